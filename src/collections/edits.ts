@@ -1,0 +1,50 @@
+// Edits of the model, planned as minimal changes of the files they live in.
+// Planning is pure: it takes the collection and a way to read a file's current text, and returns
+// the file changes to write. The caller (store.ts) writes them. An untouched file is never rewritten,
+// and an edit changes only the lines it must (the changed node's text is spliced at its CST range).
+
+import type { CollectionFormat, Scope } from './model';
+
+/** `content: null` deletes the file. Paths are absolute. */
+export interface FileChange {
+  readonly path: string;
+  readonly content: string | null;
+}
+
+export type Edit =
+  | { readonly kind: 'rename'; readonly id: string; readonly name: string }
+  | { readonly kind: 'createFolder'; readonly parentId: string; readonly name: string }
+  | {
+      readonly kind: 'createRequest';
+      readonly parentId: string;
+      readonly name: string;
+      readonly method?: string;
+      readonly url?: string;
+    }
+  | { readonly kind: 'duplicate'; readonly id: string }
+  /** deletes a folder (with everything inside), a request, or a sub-environment. */
+  | { readonly kind: 'delete'; readonly id: string }
+  /** a sub-environment under the collection's base environment (created if missing). */
+  | { readonly kind: 'createEnvironment'; readonly name: string; readonly data?: Record<string, unknown> };
+
+export interface EditContext {
+  /** current text of a file of the collection (the caller may cache). */
+  readonly readText: (path: string) => string;
+  /** epoch ms used for `created` / `modified`. */
+  readonly now: number;
+}
+
+export interface EditResult {
+  readonly changes: FileChange[];
+  /** id of the item or environment the edit created, if any. */
+  readonly createdId?: string;
+}
+
+export interface NewCollectionOptions {
+  readonly format: CollectionFormat;
+  /** the repository / workspace folder the collection goes into (absolute). */
+  readonly root: string;
+  readonly name: string;
+  readonly scope?: Scope;
+  readonly now: number;
+}

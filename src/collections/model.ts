@@ -1,0 +1,234 @@
+// One in-memory model of Insomnia collections, whatever file format they came from.
+// Format code (formats/legacy.ts, formats/v5.ts) only translates between files and this model;
+// the tree, the editor and the diff only ever look at these types. No 'vscode' import here.
+
+export type CollectionFormat = 'legacy' | 'v5';
+
+/** Workspace scope: what kind of Insomnia workspace a collection is. */
+export type Scope = 'collection' | 'design' | 'mock-server' | 'environment' | 'mcp';
+
+/**
+ * Where a model object lives on disk: the file, and the path of its YAML node inside that file
+ * (legacy: `[]`, the whole document; v5: e.g. `['collection', 2, 'children', 0]`).
+ * `line` is the 0-based line of the node's first line when the reader knows it cheaply, else 0.
+ */
+export interface SourceRef {
+  readonly file: string;
+  readonly yamlPath: readonly (string | number)[];
+  readonly line: number;
+}
+
+export interface KeyValue {
+  name: string;
+  value: string;
+  disabled?: boolean;
+  description?: string;
+  id?: string;
+  type?: string; // 'text' | 'file' for multipart params
+  fileName?: string;
+  multiline?: boolean | string;
+}
+
+export interface RequestBody {
+  mimeType?: string | null;
+  text?: string;
+  fileName?: string;
+  params?: KeyValue[];
+}
+
+/** Auth union; `type` discriminates (none, basic, digest, bearer, apikey, oauth2, iam, ...). */
+export interface Authentication {
+  type?: string;
+  disabled?: boolean;
+  [field: string]: unknown;
+}
+
+export interface RequestSettings {
+  renderRequestBody: boolean;
+  encodeUrl: boolean;
+  followRedirects: 'global' | 'on' | 'off';
+  sendCookies: boolean;
+  storeCookies: boolean;
+  rebuildPath: boolean;
+}
+
+export interface Scripts {
+  preRequest: string;
+  afterResponse: string;
+}
+
+export type ItemKind = 'folder' | 'request' | 'grpcRequest' | 'websocketRequest' | 'socketIORequest';
+export type RequestKind = Exclude<ItemKind, 'folder'>;
+
+interface ItemBase {
+  readonly id: string;
+  /** id of the parent folder, or of the collection (workspace) for top-level items. */
+  readonly parentId: string;
+  name: string;
+  description: string;
+  /** Insomnia's `metaSortKey` (legacy) / `meta.sortKey` (v5); siblings sort ascending. */
+  sortKey: number;
+  created?: number;
+  modified?: number;
+  readonly source: SourceRef;
+}
+
+export interface Folder extends ItemBase {
+  readonly kind: 'folder';
+  children: Item[];
+  environment: Record<string, unknown>;
+  headers: KeyValue[];
+  authentication: Authentication;
+  scripts: Scripts;
+}
+
+export interface HttpRequest extends ItemBase {
+  readonly kind: 'request';
+  method: string;
+  url: string;
+  parameters: KeyValue[];
+  pathParameters: KeyValue[];
+  headers: KeyValue[];
+  body: RequestBody;
+  authentication: Authentication;
+  scripts: Scripts;
+  settings: RequestSettings;
+}
+
+export interface GrpcRequest extends ItemBase {
+  readonly kind: 'grpcRequest';
+  url: string;
+  protoFileId?: string;
+  protoMethodName?: string;
+  body: { text?: string };
+  metadata: KeyValue[];
+}
+
+export interface WebSocketRequest extends ItemBase {
+  readonly kind: 'websocketRequest';
+  url: string;
+  headers: KeyValue[];
+  parameters: KeyValue[];
+  authentication: Authentication;
+}
+
+export interface SocketIORequest extends ItemBase {
+  readonly kind: 'socketIORequest';
+  url: string;
+  headers: KeyValue[];
+  parameters: KeyValue[];
+  authentication: Authentication;
+}
+
+export type Request = HttpRequest | GrpcRequest | WebSocketRequest | SocketIORequest;
+export type Item = Folder | Request;
+
+export interface Environment {
+  readonly id: string;
+  /** base environment: the collection id; sub-environment: the base environment's id. */
+  readonly parentId: string;
+  name: string;
+  data: Record<string, unknown>;
+  color: string | null;
+  sortKey: number;
+  isPrivate: boolean;
+  readonly source: SourceRef;
+}
+
+export interface BaseEnvironment extends Environment {
+  subEnvironments: Environment[];
+}
+
+/** A design document's OpenAPI text (legacy ApiSpec, v5 `spec:`). */
+export interface ApiSpec {
+  readonly id: string;
+  fileName: string;
+  /** the spec text as Insomnia stores it (legacy `contents`; v5 `spec.contents` re-serialised or `spec.file`). */
+  contents: string;
+  readonly source: SourceRef;
+}
+
+export type ProblemSeverity = 'error' | 'warning';
+
+/** A file that could not be read as Insomnia data, or an inconsistency; shown in the Problems panel. */
+export interface Problem {
+  readonly file: string;
+  /** 0-based line and column. */
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly severity: ProblemSeverity;
+}
+
+export interface Collection {
+  /** the workspace id (`wrk_...`). */
+  readonly id: string;
+  readonly format: CollectionFormat;
+  /** legacy: the `.insomnia` folder; v5: the collection file. Absolute. */
+  readonly path: string;
+  name: string;
+  description: string;
+  scope: Scope;
+  children: Item[];
+  baseEnvironment?: BaseEnvironment;
+  spec?: ApiSpec;
+  /** problems that belong to this collection's files. */
+  problems: Problem[];
+  readonly source: SourceRef;
+}
+
+/** Everything found under a folder: the collections and the problems of files that belong to none. */
+export interface WorkspaceSnapshot {
+  readonly root: string;
+  collections: Collection[];
+  problems: Problem[];
+}
+
+/** Counts per collection, as `hammock ls --json` prints them. */
+export interface CollectionCounts {
+  folders: number;
+  requests: number;
+  grpcRequests: number;
+  websocketRequests: number;
+  socketIORequests: number;
+  environments: number;
+}
+
+export function isFolder(item: Item): item is Folder {
+  return item.kind === 'folder';
+}
+
+/** Depth-first walk over a collection's items (folders before their children). */
+export function* walkItems(items: readonly Item[]): Generator<Item> {
+  for (const item of items) {
+    yield item;
+    if (item.kind === 'folder') yield* walkItems(item.children);
+  }
+}
+
+export function countItems(collection: Collection): CollectionCounts {
+  const counts: CollectionCounts = {
+    folders: 0,
+    requests: 0,
+    grpcRequests: 0,
+    websocketRequests: 0,
+    socketIORequests: 0,
+    environments: 0,
+  };
+  for (const item of walkItems(collection.children)) {
+    switch (item.kind) {
+      case 'folder': counts.folders++; break;
+      case 'request': counts.requests++; break;
+      case 'grpcRequest': counts.grpcRequests++; break;
+      case 'websocketRequest': counts.websocketRequests++; break;
+      case 'socketIORequest': counts.socketIORequests++; break;
+    }
+  }
+  const base = collection.baseEnvironment;
+  if (base) counts.environments = 1 + base.subEnvironments.length;
+  return counts;
+}
+
+export function bySortKey<T extends { sortKey: number }>(a: T, b: T): number {
+  return a.sortKey - b.sortKey;
+}
