@@ -1,0 +1,104 @@
+// Timing helpers shared by the benchmark modules: paired, interleaved measurement of a subject against a baseline
+// in the same process and the same run, so both see the same machine load, disk cache and JIT state.
+import { performance } from 'node:perf_hooks';
+
+export interface PairedOptions {
+  /** untimed rounds first (JIT, disk cache). */
+  warmup: number;
+  /** timed rounds; each round times the subject and the baseline once. */
+  iterations: number;
+}
+
+export interface PairedResult {
+  /** median wall time of the subject, ms. */
+  subjectMs: number;
+  /** median wall time of the baseline, ms. */
+  baselineMs: number;
+  /** subjectMs / baselineMs (ratio of the medians). */
+  ratio: number;
+  subjectSamples: number[];
+  baselineSamples: number[];
+}
+
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Collects garbage when node runs with `--expose-gc` (the `bench` script does), so one run's garbage is not billed to the next. */
+export function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) gc();
+}
+
+/** Wall time of one call, ms (after a GC, so the call starts from a clean heap). */
+export async function timeOnce(fn: () => unknown): Promise<number> {
+  collectGarbage();
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+/**
+ * Times `subject` against `baseline`: `warmup` untimed rounds, then `iterations` rounds that run both, alternating
+ * which goes first (ABBA...), so neither always runs on the other's warm cache or garbage. Reports the medians
+ * and the ratio of the medians.
+ */
+export async function measurePaired(
+  subject: () => unknown,
+  baseline: () => unknown,
+  options: PairedOptions,
+): Promise<PairedResult> {
+  for (let i = 0; i < options.warmup; i++) {
+    await baseline();
+    await subject();
+  }
+  const subjectSamples: number[] = [];
+  const baselineSamples: number[] = [];
+  for (let i = 0; i < options.iterations; i++) {
+    if (i % 2 === 0) {
+      baselineSamples.push(await timeOnce(baseline));
+      subjectSamples.push(await timeOnce(subject));
+    } else {
+      subjectSamples.push(await timeOnce(subject));
+      baselineSamples.push(await timeOnce(baseline));
+    }
+  }
+  const subjectMs = median(subjectSamples);
+  const baselineMs = median(baselineSamples);
+  return { subjectMs, baselineMs, ratio: subjectMs / baselineMs, subjectSamples, baselineSamples };
+}
+
+/** Runs `tasks` with at most `limit` in flight; results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** `1234.5` -> `1,235`; ratios and small numbers keep 2 decimals. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Math.abs(value) < 100 && !Number.isInteger(value)) return value.toFixed(2);
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** A plain-text table: first row is the header, columns padded, numbers right-aligned. */
+export function formatTable(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  const line = (row: readonly string[]): string =>
+    row.map((cell, i) => (/^[-+]?[\d,.]+$/.test(cell) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+  const [header, ...body] = rows;
+  if (!header) return '';
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  ').trimEnd(), ...body.map(line)].join('\n');
+}

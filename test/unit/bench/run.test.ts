@@ -1,0 +1,111 @@
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { formatTable, mapLimit, measurePaired, median } from '../../../bench/measure';
+import { countRequests } from '../../../bench/ls.bench';
+import { findModules, mergeResults } from '../../../bench/run';
+import { readTreeFirstLevel, treeFirstLevelFile } from '../../../bench/treeFirstLevel.bench';
+
+describe('bench/run', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-run-'));
+  });
+  afterEach(async () => {
+    await fsp.rm(dir, { recursive: true, force: true });
+  });
+
+  it('mergeResults keeps metrics other modules wrote, overwrites re-measured ones, skips non-finite values', async () => {
+    const file = path.join(dir, 'results.json');
+    await fsp.writeFile(file, JSON.stringify({ git_status_10k_ms: 812, load_v5_3k_ms: 1 }));
+    const merged = await mergeResults(file, { load_v5_3k_ms: 250, bundle_bytes: 1234, tree_first_level_ms: Number.NaN });
+    assert.deepEqual(merged, { bundle_bytes: 1234, git_status_10k_ms: 812, load_v5_3k_ms: 250 });
+    assert.deepEqual(JSON.parse(await fsp.readFile(file, 'utf8')), merged);
+    assert.deepEqual(Object.keys(merged), ['bundle_bytes', 'git_status_10k_ms', 'load_v5_3k_ms'], 'keys sorted');
+    await assert.rejects(fsp.access(`${file}.tmp`), 'no temp file left behind');
+  });
+
+  it('mergeResults creates the file when missing', async () => {
+    const file = path.join(dir, 'fresh.json');
+    assert.deepEqual(await mergeResults(file, { a_ms: 1 }), { a_ms: 1 });
+  });
+
+  it('findModules lists *.bench.ts, filtered by name prefix', async () => {
+    for (const name of ['load.bench.ts', 'gitStatus.bench.ts', 'git.ts', 'ls.bench.ts', 'run.ts']) await fsp.writeFile(path.join(dir, name), '');
+    assert.deepEqual(await findModules(dir, []), ['gitStatus.bench.ts', 'load.bench.ts', 'ls.bench.ts']);
+    assert.deepEqual(await findModules(dir, ['l']), ['load.bench.ts', 'ls.bench.ts']);
+    assert.deepEqual(await findModules(dir, ['git']), ['gitStatus.bench.ts']);
+  });
+
+  it('the benchmark modules in bench/ export run()', async () => {
+    const benchDir = path.resolve(__dirname, '../../../bench');
+    const names = await findModules(benchDir, []);
+    for (const expected of ['bundle.bench.ts', 'ls.bench.ts', 'treeFirstLevel.bench.ts']) {
+      assert.ok(names.includes(expected), `${expected} in ${names.join()}`);
+    }
+    for (const name of names) {
+      const mod = require(path.join(benchDir, name)) as { run?: unknown };
+      assert.equal(typeof mod.run, 'function', `${name} exports run`);
+    }
+  });
+});
+
+describe('bench/measure', () => {
+  it('median of odd and even samples', () => {
+    assert.equal(median([5, 1, 3]), 3);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.ok(Number.isNaN(median([])));
+  });
+
+  it('measurePaired interleaves subject and baseline and reports the ratio of medians', async () => {
+    const order: string[] = [];
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const result = await measurePaired(
+      async () => { order.push('s'); await sleep(30); },
+      async () => { order.push('b'); await sleep(10); },
+      { warmup: 1, iterations: 3 },
+    );
+    assert.deepEqual(order, ['b', 's', 'b', 's', 's', 'b', 'b', 's']);
+    assert.equal(result.subjectSamples.length, 3);
+    assert.ok(result.subjectMs >= 29 && result.baselineMs >= 9, JSON.stringify(result));
+    assert.ok(result.ratio > 1.5, `ratio ${result.ratio}`);
+  });
+
+  it('mapLimit keeps order and never exceeds the limit', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const out = await mapLimit([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 5 * (8 - n)));
+      inFlight--;
+      return n * 2;
+    });
+    assert.deepEqual(out, [2, 4, 6, 8, 10, 12, 14]);
+    assert.equal(peak, 3);
+  });
+
+  it('formatTable pads columns and right-aligns numbers', () => {
+    assert.equal(formatTable([['metric', 'value'], ['bundle_bytes', '1,234'], ['x_ratio', '1.05']]),
+      'metric        value\n------------  -----\nbundle_bytes  1,234\nx_ratio        1.05');
+  });
+});
+
+describe('bench modules', () => {
+  it('treeFirstLevel reads the integration harness measurement when there is one', async () => {
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-tree-'));
+    try {
+      assert.equal(await readTreeFirstLevel(dir), undefined);
+      await fsp.writeFile(treeFirstLevelFile(dir), JSON.stringify({ tree_first_level_ms: 420, measuredAt: '2025-01-01T00:00:00Z' }));
+      assert.deepEqual(await readTreeFirstLevel(dir), { ms: 420, measuredAt: '2025-01-01T00:00:00Z' });
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ls counts the requests of every collection in the --json output', () => {
+    assert.equal(countRequests([{ name: 'a', counts: { requests: 7, folders: 2 } }, { name: 'b', requests: 3 }]), 10);
+    assert.equal(countRequests({ collections: [] }), 0);
+  });
+});
