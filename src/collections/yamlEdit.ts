@@ -1,0 +1,569 @@
+// Minimal edits of YAML text. Every edit splices new text at the range the `yaml` CST gives for the node it changes,
+// so the rest of the file keeps its bytes (comments, quoting, key order, `|-2` headers, JSON-style files). New values
+// are rendered the way Insomnia's `YAML.stringify` renders them (the `yaml` package, default options) at the
+// indentation they land at. Pure: text in, text out, no I/O.
+//
+// `YamlEditor` parses once, answers reads, queues edits against the parsed text and applies them all in one pass
+// (`toString()`); the functions below (`setValue`, `deleteSeqItem`, ...) are one-edit shortcuts over it.
+
+import { isMap, isScalar, isSeq, parseDocument, stringify, type Document, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+
+export type YamlPath = readonly (string | number)[];
+export type ScalarValue = string | number | boolean | null;
+
+export class YamlEditError extends Error {
+  readonly code = 'YamlEditError';
+  constructor(message: string) {
+    super(message);
+    this.name = 'YamlEditError';
+  }
+}
+
+export interface InsertOptions {
+  /**
+   * When the key is absent: insert it before the first of these sibling keys present in the parent mapping
+   * (to follow Insomnia's key order), else at the end of the mapping.
+   */
+  readonly before?: readonly string[];
+}
+
+/** Replaces the value at `path` (a mapping key, inserted when absent, or a sequence index). */
+export function setValue(text: string, path: YamlPath, value: unknown, options?: InsertOptions): string {
+  return new YamlEditor(text).set(path, value, options).toString();
+}
+
+/** `setValue` for a scalar: only the scalar's own text changes (a trailing comment stays). */
+export function setScalar(text: string, path: YamlPath, value: ScalarValue, options?: InsertOptions): string {
+  return setValue(text, path, value, options);
+}
+
+/** Removes a mapping key and its value (its lines, in block style). A missing key is not an error. */
+export function deleteKey(text: string, path: YamlPath): string {
+  return new YamlEditor(text).deleteKey(path).toString();
+}
+
+/** Removes the sequence item at `path` (its lines, in block style); an emptied block sequence becomes `[]`. */
+export function deleteSeqItem(text: string, path: YamlPath): string {
+  return new YamlEditor(text).deleteSeqItem(path).toString();
+}
+
+/** Inserts `value` into the sequence at `seqPath` before item `index` (or at the end); creates the key when absent. */
+export function insertSeqItem(
+  text: string,
+  seqPath: YamlPath,
+  index: number | 'end',
+  value: unknown,
+  options?: InsertOptions,
+): string {
+  return new YamlEditor(text).insertSeqItem(seqPath, index, value, options).toString();
+}
+
+/** A whole new document, serialised as Insomnia does (`YAML.stringify` with default options). */
+export function renderYamlDocument(value: unknown): string {
+  return stringify(value, { aliasDuplicateObjects: false });
+}
+
+type YNode = NonNullable<Document.Parsed['contents']>;
+type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
+
+interface Splice {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly order: number;
+}
+
+/** Where a node sits: in a mapping (as a pair's value) or in a sequence (as an item), or the document root. */
+interface Slot {
+  readonly parent: Collection | null;
+  /** parent or an ancestor is a flow collection (`{...}`, `[...]`, JSON). */
+  readonly flow: boolean;
+  readonly pair?: Pair<unknown, unknown>;
+  readonly index?: number;
+  readonly node: YNode | null | undefined;
+}
+
+export class YamlEditor {
+  readonly doc: Document.Parsed;
+  private readonly splices: Splice[] = [];
+  private readonly eol: string;
+  /** a JSON-style file (`{"_id": ...}`): every new scalar is written as JSON. */
+  private readonly json: boolean;
+
+  constructor(readonly text: string) {
+    this.doc = parseDocument(text, { keepSourceTokens: true });
+    if (this.doc.errors.length > 0) {
+      throw new YamlEditError(`Cannot edit a file with YAML errors: ${this.doc.errors[0].message}`);
+    }
+    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const root = this.doc.contents;
+    this.json = isMap(root) && !!root.flow && isScalar(root.items[0]?.key) && root.items[0].key.type === 'QUOTE_DOUBLE';
+  }
+
+  /** The node at `path`, or undefined when a segment is missing. */
+  node(path: YamlPath): YNode | null | undefined {
+    let cur: unknown = this.doc.contents;
+    for (const seg of path) {
+      if (isMap(cur)) cur = findPair(cur, seg)?.value;
+      else if (isSeq(cur) && typeof seg === 'number') cur = cur.items[seg];
+      else return undefined;
+      if (cur === undefined) return undefined;
+    }
+    return cur as YNode | null;
+  }
+
+  /** The plain JS value at `path` (undefined when missing). */
+  value(path: YamlPath): unknown {
+    const n = this.node(path);
+    if (n === undefined) return undefined;
+    if (n === null) return null;
+    return n.toJS(this.doc);
+  }
+
+  has(path: YamlPath): boolean {
+    return this.node(path) !== undefined;
+  }
+
+  /** Number of items of the sequence at `path` (0 when missing or not a sequence). */
+  length(path: YamlPath): number {
+    const n = this.node(path);
+    return isSeq(n) || isMap(n) ? n.items.length : 0;
+  }
+
+  /** The 0-based line of the node at `path` (of its first key for a mapping). */
+  lineOf(path: YamlPath): number {
+    const n = this.node(path);
+    if (!n || !n.range) return 0;
+    let line = 0;
+    for (let i = 0; i < n.range[0]; i++) if (this.text.charCodeAt(i) === 10) line++;
+    return line;
+  }
+
+  set(path: YamlPath, value: unknown, options?: InsertOptions): this {
+    if (path.length === 0) throw new YamlEditError('Cannot replace the whole document');
+    const slot = this.slot(path);
+    if (slot.node === undefined) {
+      const key = path[path.length - 1];
+      if (!isMap(slot.parent) && !isParentNull(slot)) {
+        throw new YamlEditError(`Cannot add ${String(key)}: ${formatPath(path.slice(0, -1))} is not a mapping`);
+      }
+      this.insertPair(path.slice(0, -1), String(key), value, options);
+      return this;
+    }
+    if (isScalar(slot.node) && slot.node.value === value) return this; // unchanged: no bytes touched
+    this.replaceSlot(slot, value);
+    return this;
+  }
+
+  deleteKey(path: YamlPath): this {
+    const slot = this.slot(path);
+    if (slot.node === undefined || !slot.pair || !isMap(slot.parent)) return this;
+    const map = slot.parent;
+    const i = map.items.indexOf(slot.pair);
+    const keyNode = slot.pair.key as YNode;
+    const start = rangeOf(keyNode)[0];
+    const end = pairEnd(slot.pair);
+    if (slot.flow) {
+      this.removeFlowEntry(map.items.map((p) => [rangeOf(p.key as YNode)[0], pairEnd(p)]), i);
+      return this;
+    }
+    if (map.items.length === 1) {
+      this.replaceSlot(this.slot(path.slice(0, -1)), {});
+      return this;
+    }
+    const ls = lineStart(this.text, start);
+    if (isBlank(this.text.slice(ls, start))) {
+      this.splice(ls, this.extendOverComments(this.lineEndAfter(end), start - ls), '');
+    } else {
+      // first key of a `- key: value` item: the next key moves up onto the `- ` line
+      const next = map.items[i + 1];
+      if (!next) throw new YamlEditError(`Cannot delete ${formatPath(path)}`);
+      this.splice(start, rangeOf(next.key as YNode)[0], '');
+    }
+    return this;
+  }
+
+  deleteSeqItem(path: YamlPath): this {
+    const slot = this.slot(path);
+    if (!isSeq(slot.parent) || slot.index === undefined || slot.node === undefined) {
+      throw new YamlEditError(`No sequence item at ${formatPath(path)}`);
+    }
+    const seq = slot.parent;
+    if (slot.flow) {
+      this.removeFlowEntry(
+        seq.items.map((it) => {
+          const r = rangeOf(it as YNode);
+          return [r[0], r[1]];
+        }),
+        slot.index,
+      );
+      return this;
+    }
+    if (seq.items.length === 1) {
+      this.replaceSlot(this.slot(path.slice(0, -1)), []);
+      return this;
+    }
+    const ind = seqIndicator(seq, slot.index);
+    const ls = lineStart(this.text, ind);
+    if (!isBlank(this.text.slice(ls, ind))) throw new YamlEditError(`Cannot delete ${formatPath(path)}: not on its own line`);
+    const item = slot.node;
+    const end = item ? this.lineEndAfter(rangeOf(item)[1]) : this.lineEndAfter(ind + 1);
+    this.splice(ls, this.extendOverComments(end, ind - ls), '');
+    return this;
+  }
+
+  insertSeqItem(seqPath: YamlPath, index: number | 'end', value: unknown, options?: InsertOptions): this {
+    const slot = seqPath.length === 0 ? this.rootSlot() : this.slot(seqPath);
+    const seq = slot.node;
+    if (seq === undefined) {
+      if (seqPath.length === 0) throw new YamlEditError('Empty document');
+      return this.set(seqPath, [value], options);
+    }
+    if (seq === null || (isScalar(seq) && seq.value === null)) {
+      this.replaceSlot(slot, [value]);
+      return this;
+    }
+    if (!isSeq(seq)) throw new YamlEditError(`${formatPath(seqPath)} is not a sequence`);
+    const n = seq.items.length;
+    const at = index === 'end' || index >= n ? n : Math.max(0, index);
+    if (seq.flow || slot.flow) {
+      if (n === 0) {
+        if (!slot.flow) this.replaceSlot(slot, [value]);
+        else this.splice(rangeOf(seq)[0], rangeOf(seq)[1], JSON.stringify([value]));
+        return this;
+      }
+      const rendered = renderFlowValue(value, undefined, this.json);
+      const entries = seq.items.map((it): [number, number] => [rangeOf(it as YNode)[0], rangeOf(it as YNode)[1]]);
+      this.insertFlowEntry(entries, at, rendered);
+      return this;
+    }
+    const col = column(this.text, seqIndicator(seq, 0));
+    const itemText = ' '.repeat(col) + '-' + renderSeqItemTail(value, col) + '\n';
+    if (at < n) {
+      this.splice(lineStart(this.text, seqIndicator(seq, at)), undefined, this.nl(itemText));
+    } else {
+      const last = seq.items[n - 1] as YNode | null;
+      const end = last ? rangeOf(last)[1] : seqIndicator(seq, n - 1) + 1;
+      this.insertAtLineEnd(end, itemText);
+    }
+    return this;
+  }
+
+  /** The edited text; the original string itself when no edit changed anything. */
+  toString(): string {
+    if (this.splices.length === 0) return this.text;
+    const sorted = [...this.splices].sort((a, b) => a.start - b.start || a.order - b.order);
+    for (let i = 1; i < sorted.length; i++) {
+      if (sorted[i].start < sorted[i - 1].end) throw new YamlEditError('Overlapping edits');
+    }
+    let out = '';
+    let pos = 0;
+    for (const s of sorted) {
+      out += this.text.slice(pos, s.start) + s.text;
+      pos = s.end;
+    }
+    return out + this.text.slice(pos);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private rootSlot(): Slot {
+    return { parent: null, flow: false, node: this.doc.contents };
+  }
+
+  private slot(path: YamlPath): Slot {
+    let cur: unknown = this.doc.contents;
+    let flow = false;
+    let parent: Collection | null = null;
+    let pair: Pair<unknown, unknown> | undefined;
+    let index: number | undefined;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
+      const last = i === path.length - 1;
+      if (isMap(cur)) {
+        flow = flow || !!cur.flow;
+        parent = cur;
+        index = undefined;
+        pair = findPair(cur, seg);
+        if (!pair) {
+          if (last) return { parent, flow, node: undefined };
+          throw new YamlEditError(`No ${formatPath(path.slice(0, i + 1))} in the document`);
+        }
+        cur = pair.value;
+      } else if (isSeq(cur) && typeof seg === 'number') {
+        flow = flow || !!cur.flow;
+        parent = cur;
+        pair = undefined;
+        index = seg;
+        if (seg < 0 || seg >= cur.items.length) {
+          throw new YamlEditError(`No ${formatPath(path.slice(0, i + 1))} in the document`);
+        }
+        cur = cur.items[seg];
+      } else if (last && (cur === null || (isScalar(cur) && cur.value === null))) {
+        // the parent is an empty value (`key:`): the caller turns it into a mapping
+        return { parent: null, flow, node: undefined, pair: undefined, index: undefined };
+      } else {
+        throw new YamlEditError(`No ${formatPath(path.slice(0, i + 1))} in the document`);
+      }
+    }
+    return { parent, flow, pair, index, node: cur as YNode | null };
+  }
+
+  private splice(start: number, end: number | undefined, text: string): void {
+    this.splices.push({ start, end: end ?? start, text, order: this.splices.length });
+  }
+
+  private nl(text: string): string {
+    return this.eol === '\n' ? text : text.replace(/\r?\n/g, this.eol);
+  }
+
+  /** Position after the end of the line containing `pos - 1` (pos itself when already at a line start). */
+  private lineEndAfter(pos: number): number {
+    if (pos === 0 || this.text[pos - 1] === '\n') return pos;
+    const nl = this.text.indexOf('\n', pos);
+    return nl === -1 ? this.text.length : nl + 1;
+  }
+
+  /** Inserts whole lines after the line that `pos` ends, adding the missing final newline of the file if needed. */
+  private insertAtLineEnd(pos: number, lines: string): void {
+    const at = this.lineEndAfter(pos);
+    const needsNl = at === this.text.length && at > 0 && this.text[at - 1] !== '\n';
+    this.splice(at, undefined, this.nl((needsNl ? '\n' : '') + lines));
+  }
+
+  /** Extends a removal end over the comment lines indented deeper than `col` that follow it (they belong to it). */
+  private extendOverComments(end: number, col: number): number {
+    let pos = end;
+    while (pos < this.text.length) {
+      const nl = this.text.indexOf('\n', pos);
+      const lineEnd = nl === -1 ? this.text.length : nl + 1;
+      const line = this.text.slice(pos, lineEnd);
+      const m = /^( *)#/.exec(line);
+      if (!m || m[1].length <= col) break;
+      pos = lineEnd;
+    }
+    return pos;
+  }
+
+  /** Replaces the value of a slot (pair value or sequence item) with `value`, rendered for its context. */
+  private replaceSlot(slot: Slot, value: unknown): void {
+    const node = slot.node;
+    if (slot.flow) {
+      if (!node) throw new YamlEditError('Cannot set an empty value inside a flow collection');
+      const r = rangeOf(node);
+      this.splice(r[0], r[1], renderFlowValue(value, node, this.json));
+      return;
+    }
+    let start: number;
+    let tail: string;
+    if (slot.pair) {
+      const keyNode = slot.pair.key as YNode;
+      const kr = rangeOf(keyNode);
+      start = colonOffset(this.text, slot.pair) + 1;
+      tail = renderPairTail(value, column(this.text, kr[0]), kr[1] - kr[0]);
+    } else if (isSeq(slot.parent) && slot.index !== undefined) {
+      const ind = seqIndicator(slot.parent, slot.index);
+      start = ind + 1;
+      tail = renderSeqItemTail(value, column(this.text, ind));
+    } else {
+      throw new YamlEditError('Cannot replace this node');
+    }
+    let end = node ? rangeOf(node)[1] : start;
+    if (end < start) end = start;
+    const old = this.text.slice(start, end);
+    if (old.endsWith('\n')) {
+      tail += '\n';
+    } else if (tail.includes('\n')) {
+      // a multi-line value after a one-line one: drop what followed on that line (a comment), keep the newline
+      const nl = this.text.indexOf('\n', end);
+      end = nl === -1 ? this.text.length : this.text[nl - 1] === '\r' ? nl - 1 : nl;
+    }
+    this.splice(start, end, this.nl(tail));
+  }
+
+  private insertPair(mapPath: YamlPath, key: string, value: unknown, options?: InsertOptions): void {
+    const slot = mapPath.length === 0 ? this.rootSlot() : this.slot(mapPath);
+    const map = slot.node;
+    if (map === undefined) throw new YamlEditError(`No ${formatPath(mapPath)} in the document`);
+    if (map === null || (isScalar(map) && map.value === null)) {
+      this.replaceSlot(slot, { [key]: value });
+      return;
+    }
+    if (!isMap(map)) throw new YamlEditError(`${formatPath(mapPath)} is not a mapping`);
+    if (map.flow || slot.flow) {
+      if (map.items.length === 0) {
+        if (!slot.flow && slot.node !== this.doc.contents) this.replaceSlot(slot, { [key]: value });
+        else this.splice(rangeOf(map)[0], rangeOf(map)[1], JSON.stringify({ [key]: value }));
+        return;
+      }
+      const json = this.json || map.items.some((p) => isScalar(p.key) && p.key.type === 'QUOTE_DOUBLE');
+      const entry = `${json ? JSON.stringify(key) : renderFlowValue(key, undefined)}: ${renderFlowValue(value, undefined, json)}`;
+      this.insertFlowEntry(
+        map.items.map((p) => [rangeOf(p.key as YNode)[0], pairEnd(p)]),
+        map.items.length,
+        entry,
+      );
+      return;
+    }
+    const firstKey = rangeOf(map.items[0].key as YNode)[0];
+    const col = column(this.text, firstKey);
+    const lines = ' '.repeat(col) + renderPairText(key, value, col) + '\n';
+    if (options?.before) {
+      const before = new Set(options.before);
+      const target = map.items.find((p) => isScalar(p.key) && before.has(String(p.key.value)));
+      if (target) {
+        const ks = rangeOf(target.key as YNode)[0];
+        const ls = lineStart(this.text, ks);
+        if (isBlank(this.text.slice(ls, ks))) {
+          this.splice(ls, undefined, this.nl(lines));
+          return;
+        }
+      }
+    }
+    this.insertAtLineEnd(rangeOf(map)[1], lines);
+  }
+
+  /** Removes entry i of a flow collection with the comma that separates it from its neighbour. */
+  private removeFlowEntry(entries: readonly (readonly [number, number])[], i: number): void {
+    const [start, end] = entries[i];
+    const ownLine = isBlank(this.text.slice(lineStart(this.text, start), start));
+    if (i > 0 && (!ownLine || i === entries.length - 1)) this.splice(entries[i - 1][1], end, '');
+    else if (i < entries.length - 1) this.splice(start, entries[i + 1][0], '');
+    else this.splice(start, end, '');
+  }
+
+  /** Inserts a rendered entry into a non-empty flow collection before entry `at` (or after the last). */
+  private insertFlowEntry(entries: readonly (readonly [number, number])[], at: number, rendered: string): void {
+    const ref = entries[Math.min(at, entries.length - 1)];
+    const ls = lineStart(this.text, ref[0]);
+    const ownLine = isBlank(this.text.slice(ls, ref[0]));
+    const sep = ownLine ? ',' + this.eol + this.text.slice(ls, ref[0]) : ', ';
+    if (at < entries.length) this.splice(entries[at][0], undefined, rendered + sep);
+    else this.splice(entries[entries.length - 1][1], undefined, sep + rendered);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// rendering
+
+const WRAP_KEY = '_';
+
+/**
+ * Lines of `inner` rendered by `yaml` as if it sat at `col`: it is wrapped in `col / 2` mappings so that line folding
+ * (80 columns, counted from the line start) and block-scalar indentation come out exactly as in a whole-document
+ * `YAML.stringify`; the wrapper lines are then dropped. The first line is returned without its indentation.
+ */
+function renderAt(inner: unknown, col: number): string[] {
+  const depth = col >> 1;
+  const odd = col & 1;
+  let wrapped = inner;
+  for (let i = 0; i < depth; i++) wrapped = { [WRAP_KEY]: wrapped };
+  const out = stringify(wrapped, { aliasDuplicateObjects: false, lineWidth: odd ? 79 : 80 });
+  const lines = out.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const body = lines.slice(depth).map((l) => (odd && l !== '' ? ' ' + l : l));
+  body[0] = body[0].trimStart();
+  return body;
+}
+
+/** `key: value` rendered at column `col` (first line unindented, no final newline). */
+function renderPairText(key: string, value: unknown, col: number): string {
+  return renderAt({ [key]: value }, col).join('\n');
+}
+
+/** What follows `key:` for a key `keyLength` characters long at column `col`: ` scalar`, ` |-\n  ...` or `\n  a: 1`. */
+function renderPairTail(value: unknown, col: number, keyLength: number): string {
+  const dummy = 'k'.repeat(Math.max(1, keyLength));
+  return renderPairText(dummy, value, col).slice(dummy.length + 1);
+}
+
+/** What follows the `-` of a sequence item at column `col`. */
+function renderSeqItemTail(value: unknown, col: number): string {
+  return renderAt([value], col).join('\n').slice(1);
+}
+
+const FLOW_UNSAFE = /[,[\]{}\n\r]/;
+
+/** A value inside a flow collection or a JSON-style file: JSON text, or a plain scalar when the old one was plain. */
+function renderFlowValue(value: unknown, old: YNode | null | undefined, json = false): string {
+  if (typeof value === 'string' && !json) {
+    const keepPlain = old === undefined || (isScalar(old) && old.type === 'PLAIN');
+    if (keepPlain && !FLOW_UNSAFE.test(value)) {
+      const rendered = stringify(value, { lineWidth: 0 }).replace(/\n$/, '');
+      if (rendered === value) return value;
+    }
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// positions
+
+function findPair(map: YAMLMap<unknown, unknown>, seg: string | number): Pair<unknown, unknown> | undefined {
+  const want = String(seg);
+  return map.items.find((p) => {
+    const k = isScalar(p.key) ? p.key.value : p.key;
+    return k === seg || String(k) === want;
+  });
+}
+
+function rangeOf(node: YNode | { range?: [number, number, number] | null }): [number, number, number] {
+  const r = node.range;
+  if (!r) throw new YamlEditError('Node without a source range');
+  return r;
+}
+
+/** End of a pair's text: its value's end, or its key's when the value is empty. */
+function pairEnd(pair: Pair<unknown, unknown>): number {
+  const v = pair.value as YNode | null;
+  if (v && v.range && v.range[1] > rangeOf(pair.key as YNode)[1]) return v.range[1];
+  return rangeOf(pair.key as YNode)[1];
+}
+
+interface SourceTokenLike {
+  readonly type: string;
+  readonly offset: number;
+}
+interface CollItemLike {
+  readonly start?: readonly SourceTokenLike[];
+  readonly sep?: readonly SourceTokenLike[];
+}
+
+/** Offset of the `:` of a mapping pair. */
+function colonOffset(text: string, pair: Pair<unknown, unknown>): number {
+  const src = (pair as unknown as { srcToken?: CollItemLike }).srcToken;
+  const tok = src?.sep?.find((t) => t.type === 'map-value-ind');
+  if (tok) return tok.offset;
+  const keyEnd = rangeOf(pair.key as YNode)[1];
+  const i = text.indexOf(':', keyEnd);
+  if (i === -1) throw new YamlEditError('Mapping pair without a `:`');
+  return i;
+}
+
+/** Offset of the `-` of item i of a block sequence. */
+function seqIndicator(seq: YAMLSeq<unknown>, i: number): number {
+  const src = (seq as unknown as { srcToken?: { items?: readonly CollItemLike[] } }).srcToken;
+  const tok = src?.items?.[i]?.start?.find((t) => t.type === 'seq-item-ind');
+  if (!tok) throw new YamlEditError('Sequence item without a `-` indicator');
+  return tok.offset;
+}
+
+function lineStart(text: string, pos: number): number {
+  return text.lastIndexOf('\n', pos - 1) + 1;
+}
+
+function column(text: string, pos: number): number {
+  return pos - lineStart(text, pos);
+}
+
+function isBlank(s: string): boolean {
+  return /^[ \t]*$/.test(s);
+}
+
+function isParentNull(slot: Slot): boolean {
+  return slot.parent === null;
+}
+
+function formatPath(path: YamlPath): string {
+  return path.length === 0 ? '(root)' : path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.');
+}

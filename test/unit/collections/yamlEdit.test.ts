@@ -1,0 +1,346 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import {
+  deleteKey,
+  deleteSeqItem,
+  insertSeqItem,
+  renderYamlDocument,
+  setScalar,
+  setValue,
+  YamlEditError,
+  YamlEditor,
+  type YamlPath,
+} from '../../../src/collections/yamlEdit';
+
+const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+
+function* walk(dir: string): Generator<string> {
+  for (const name of readdirSync(dir).sort()) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) yield* walk(p);
+    else if (/\.(ya?ml|json)$/.test(name)) yield p;
+  }
+}
+
+const FIXTURE_FILES = [...walk(path.join(FIXTURES, 'legacy')), ...walk(path.join(FIXTURES, 'v5'))];
+/** the one fixture that is not valid YAML (a broken OpenAPI file next to the v5 files). */
+const BROKEN = path.join(FIXTURES, 'v5/kong-example/spec.yaml');
+
+/** Lines removed from `a` and added in `b` (a longest-common-subsequence line diff, as `git diff` shows). */
+function lineDiff(a: string, b: string): { removed: string[]; added: string[] } {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  let p = 0;
+  while (p < x.length && p < y.length && x[p] === y[p]) p++;
+  let s = 0;
+  while (s < x.length - p && s < y.length - p && x[x.length - 1 - s] === y[y.length - 1 - s]) s++;
+  const xs = x.slice(p, x.length - s);
+  const ys = y.slice(p, y.length - s);
+  const n = xs.length;
+  const m = ys.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i][j] = xs[i] === ys[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  const removed: string[] = [];
+  const added: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && xs[i] === ys[j]) {
+      i++;
+      j++;
+    } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      added.push(ys[j++]);
+    } else {
+      removed.push(xs[i++]);
+    }
+  }
+  return { removed, added };
+}
+
+/** Every path `[..., 'name']` of a mapping that has a string `name`, anywhere in the parsed value. */
+function namePaths(value: unknown, at: (string | number)[] = []): YamlPath[] {
+  const out: YamlPath[] = [];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...namePaths(v, [...at, i])));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'name' && typeof v === 'string') out.push([...at, 'name']);
+      else if (k !== 'spec') out.push(...namePaths(v, [...at, k]));
+    }
+  }
+  return out;
+}
+
+describe('yamlEdit', () => {
+  describe('on every fixture file', () => {
+    it('finds the fixtures', () => {
+      assert.ok(FIXTURE_FILES.length >= 60, `only ${FIXTURE_FILES.length} fixture files`);
+    });
+
+    for (const file of FIXTURE_FILES) {
+      const rel = path.relative(FIXTURES, file);
+      if (file === BROKEN) {
+        it(`${rel}: refuses to edit a file that is not valid YAML`, () => {
+          const text = readFileSync(file, 'utf8');
+          assert.throws(() => setValue(text, ['openapi'], '3.0.3'), YamlEditError);
+        });
+        continue;
+      }
+      it(`${rel}: no-op edits keep every byte, a rename and back gives the original bytes`, () => {
+        const text = readFileSync(file, 'utf8');
+        assert.equal(new YamlEditor(text).toString(), text);
+        const paths = namePaths(parse(text));
+        const key: YamlPath = paths.length > 0 ? paths[0] : ['fileName'];
+        if (paths.length === 0) paths.push(key);
+        for (const p of paths) {
+          const original = new YamlEditor(text).value(p);
+          assert.equal(typeof original, 'string', `${p.join('.')} is a string`);
+          assert.equal(setScalar(text, p, original as string), text, `same value at ${p.join('.')}`);
+          const renamed = setScalar(text, p, 'Renamed: "x" #1');
+          assert.notEqual(renamed, text);
+          const diff = lineDiff(text, renamed);
+          assert.equal(diff.removed.length, 1, `one line removed for ${p.join('.')}`);
+          assert.deepEqual(diff.added.map((l) => l.trim().replace(/^- /, '')), [`${p[p.length - 1]}: 'Renamed: "x" #1'`]);
+          assert.equal(setScalar(renamed, p, original as string), text, `rename back at ${p.join('.')}`);
+        }
+      });
+    }
+  });
+
+  describe('setValue / setScalar', () => {
+    const v5File = path.join(FIXTURES, 'v5/kong-example/everything.yaml');
+    const v5 = readFileSync(v5File, 'utf8');
+    const subscribe = ['collection', 0, 'children', 1];
+
+    const odd: readonly (readonly [string, string])[] = [
+      ['a: b', `name: "a: b"`],
+      ['# not a comment', `name: "# not a comment"`],
+      ['it\'s "quoted"', `name: it's "quoted"`],
+      ['"double"', `name: '"double"'`],
+      ['  leading spaces', `name: "  leading spaces"`],
+      ['trailing ', `name: "trailing "`],
+      ['unicode ⍺ 日本語 😀', `name: unicode ⍺ 日本語 😀`],
+      ['123', `name: "123"`],
+      ['1e3', `name: "1e3"`],
+      ['true', `name: "true"`],
+      ['null', `name: "null"`],
+      ['~', `name: "~"`],
+      ['- dash', `name: "- dash"`],
+      ['[x]', `name: "[x]"`],
+      ['{x}', `name: "{x}"`],
+      ['*alias', `name: "*alias"`],
+      ['&anchor', `name: "&anchor"`],
+      ['!tag', `name: "!tag"`],
+      ['%', `name: "%"`],
+      ['@at', `name: "@at"`],
+      ['', `name: ""`],
+      ['2025-10-13', `name: 2025-10-13`],
+      ['tab\there', `name: tab\there`],
+    ];
+    for (const [value, line] of odd) {
+      it(`writes ${JSON.stringify(value)} as Insomnia would, changing only its line, and reads back the same string`, () => {
+        const out = setScalar(v5, [...subscribe, 'name'], value);
+        const diff = lineDiff(v5, out);
+        assert.deepEqual(diff.removed, ['        name: subscribe']);
+        assert.deepEqual(diff.added, [`        ${line}`]);
+        const back = parse(out) as { collection: { children: { name: unknown }[] }[] };
+        assert.equal(back.collection[0].children[1].name, value);
+      });
+    }
+
+    it('writes a multi-line value as a block scalar at the right indentation', () => {
+      const out = setScalar(v5, [...subscribe, 'name'], 'line one\nline two');
+      const diff = lineDiff(v5, out);
+      assert.deepEqual(diff.removed, ['        name: subscribe']);
+      assert.deepEqual(diff.added, ['        name: |-', '          line one', '          line two']);
+      const back = parse(out) as { collection: { children: { name: unknown }[] }[] };
+      assert.equal(back.collection[0].children[1].name, 'line one\nline two');
+    });
+
+    it('folds a long value at 80 columns the way a whole-file YAML.stringify does', () => {
+      const long = 'a long name '.repeat(10).trim();
+      const out = setScalar(v5, [...subscribe, 'name'], long);
+      const doc = parse(v5) as { collection: { children: { name: string }[] }[] };
+      doc.collection[0].children[1].name = long;
+      const whole = renderYamlDocument(doc);
+      const wholeDiff = lineDiff(v5, whole);
+      assert.ok(wholeDiff.added.length > 1, 'the long name is folded by yaml');
+      assert.deepEqual(lineDiff(v5, out), wholeDiff);
+    });
+
+    it('replaces a block scalar by a plain one and back (the file keeps its bytes)', () => {
+      const file = path.join(FIXTURES, 'legacy/kong-demo-with-tests/.insomnia/Request/req_1ac8784119b747b38ac3a9f211e95e8e.yml');
+      const text = readFileSync(file, 'utf8');
+      const original = new YamlEditor(text).value(['body', 'text']) as string;
+      const plain = setScalar(text, ['body', 'text'], '{}');
+      const diff = lineDiff(text, plain);
+      assert.deepEqual(diff.added, ['  text: "{}"']);
+      assert.equal(diff.removed.length, original.split('\n').length + 1);
+      assert.equal(setScalar(plain, ['body', 'text'], original), text);
+    });
+
+    it('keeps a `|-2` block scalar untouched when another key changes', () => {
+      const file = path.join(FIXTURES, 'legacy/kong-example-design/.insomnia/ApiSpec/spc_5eb712667d224bad81878f64e08415ec.yml');
+      const text = readFileSync(file, 'utf8');
+      assert.ok(text.includes('contents: |-2'));
+      const out = setScalar(text, ['fileName'], 'openapi.yaml');
+      assert.deepEqual(lineDiff(text, out), { removed: ['fileName: spec.yaml'], added: ['fileName: openapi.yaml'] });
+    });
+
+    it('keeps a trailing comment after a scalar', () => {
+      assert.equal(setScalar('a: 1 # one\nb: 2\n', ['a'], 'x'), 'a: x # one\nb: 2\n');
+    });
+
+    it('adds a missing key at the end of its mapping, or before a given key', () => {
+      const text = 'name: x\nmeta:\n  id: a\n  created: 1\nlast: z\n';
+      assert.equal(setValue(text, ['meta', 'modified'], 5), 'name: x\nmeta:\n  id: a\n  created: 1\n  modified: 5\nlast: z\n');
+      assert.equal(setValue(text, ['url'], ''), 'name: x\nmeta:\n  id: a\n  created: 1\nlast: z\nurl: ""\n');
+      assert.equal(setValue(text, ['url'], 'u', { before: ['meta', 'last'] }), 'name: x\nurl: u\nmeta:\n  id: a\n  created: 1\nlast: z\n');
+      assert.equal(setValue('a: 1', ['b'], 2), 'a: 1\nb: 2\n', 'a file without a final newline');
+      assert.equal(setValue('a: {}\n', ['a', 'k'], 'v'), 'a:\n  k: v\n', 'an empty flow mapping becomes block');
+      assert.equal(setValue('a:\nb: 1\n', ['a', 'k'], 'v'), 'a:\n  k: v\nb: 1\n', 'an empty value becomes a mapping');
+    });
+
+    it('replaces a collection value with a block rendering', () => {
+      const text = 'a:\n  x: 1\n  y: 2\nb: 1\n';
+      assert.equal(setValue(text, ['a'], { z: [1, 2] }), 'a:\n  z:\n    - 1\n    - 2\nb: 1\n');
+      assert.equal(setValue(text, ['a'], 'flat'), 'a: flat\nb: 1\n');
+      assert.equal(setValue('a: flat\nb: 1\n', ['a'], { x: 1 }), 'a:\n  x: 1\nb: 1\n');
+    });
+
+    it('keeps CRLF line ends', () => {
+      const text = 'a: 1\r\nlist:\r\n  - x\r\n';
+      assert.equal(setValue(text, ['b'], 'two\nlines'), 'a: 1\r\nlist:\r\n  - x\r\nb: |-\r\n  two\r\n  lines\r\n');
+      assert.equal(insertSeqItem(text, ['list'], 'end', 'y'), 'a: 1\r\nlist:\r\n  - x\r\n  - y\r\n');
+    });
+
+    it('throws on a path through a missing key', () => {
+      assert.throws(() => setValue('a: 1\n', ['x', 'y'], 1), YamlEditError);
+      assert.throws(() => setValue('a: [1]\n', ['a', 5], 1), YamlEditError);
+    });
+  });
+
+  describe('JSON-style files', () => {
+    const json = JSON.stringify(
+      {
+        _id: 'req_1',
+        type: 'Request',
+        parentId: 'wrk_1',
+        modified: 1,
+        name: 'Old name',
+        headers: [
+          { name: 'a', value: '1' },
+          { name: 'b', value: '2' },
+        ],
+        body: {},
+      },
+      null,
+      2,
+    );
+
+    it('splices a scalar in place, one line, and the file stays JSON', () => {
+      const out = setScalar(json, ['name'], 'New: "name" #1');
+      assert.deepEqual(lineDiff(json, out), { removed: ['  "name": "Old name",'], added: ['  "name": "New: \\"name\\" #1",'] });
+      assert.equal(JSON.parse(out).name, 'New: "name" #1');
+      assert.equal(setScalar(out, ['name'], 'Old name'), json);
+      const modified = setScalar(json, ['modified'], 1700000000000);
+      assert.deepEqual(lineDiff(json, modified), { removed: ['  "modified": 1,'], added: ['  "modified": 1700000000000,'] });
+    });
+
+    it('adds keys and items and deletes them as JSON', () => {
+      const added = setValue(json, ['created'], 5);
+      assert.equal(JSON.parse(added).created, 5);
+      assert.deepEqual(lineDiff(json, added), { removed: ['  "body": {}'], added: ['  "body": {},', '  "created": 5'] });
+      const item = insertSeqItem(json, ['headers'], 'end', { name: 'c', value: '3' });
+      assert.deepEqual(JSON.parse(item).headers.map((h: { name: string }) => h.name), ['a', 'b', 'c']);
+      const first = insertSeqItem(json, ['headers'], 0, { name: 'z', value: '0' });
+      assert.deepEqual(JSON.parse(first).headers.map((h: { name: string }) => h.name), ['z', 'a', 'b']);
+      const deleted = deleteSeqItem(json, ['headers', 0]);
+      assert.deepEqual(JSON.parse(deleted).headers, [{ name: 'b', value: '2' }]);
+      const noKey = deleteKey(json, ['modified']);
+      assert.deepEqual(lineDiff(json, noKey), { removed: ['  "modified": 1,'], added: [] });
+      assert.equal(JSON.parse(deleteKey(json, ['body'])).body, undefined);
+      const inline = '{"a": 1, "b": [1, 2], "c": "x"}';
+      assert.equal(deleteKey(inline, ['b']), '{"a": 1, "c": "x"}');
+      assert.equal(deleteKey(inline, ['c']), '{"a": 1, "b": [1, 2]}');
+      assert.equal(setValue(inline, ['d'], 'y'), '{"a": 1, "b": [1, 2], "c": "x", "d": "y"}');
+    });
+  });
+
+  describe('sequences', () => {
+    const v5File = path.join(FIXTURES, 'v5/kong-example/everything.yaml');
+    const v5 = readFileSync(v5File, 'utf8');
+
+    it('deleteSeqItem removes exactly the item lines', () => {
+      const itemPath = ['collection', 0, 'children', 1];
+      const out = deleteSeqItem(v5, itemPath);
+      const diff = lineDiff(v5, out);
+      assert.equal(diff.added.length, 0);
+      const lines = v5.split('\n');
+      const start = lines.indexOf('      - url: "{{ _.base_url }}/user/subscribe"');
+      const end = lines.indexOf('    scripts:', start);
+      assert.deepEqual(diff.removed, lines.slice(start, end));
+      const back = parse(out) as { collection: { children: { name: string }[] }[] };
+      assert.deepEqual(back.collection[0].children.map((c) => c.name), ['login']);
+    });
+
+    it('deleteSeqItem of the only item leaves `[]`', () => {
+      assert.equal(deleteSeqItem('a:\n  - x: 1\n    y: 2\nb: 1\n', ['a', 0]), 'a: []\nb: 1\n');
+    });
+
+    it('deleteSeqItem takes the comment lines inside the item with it, not the next item', () => {
+      const text = 'l:\n  - a: 1\n    # about a\n  # about b\n  - b: 2\n';
+      assert.equal(deleteSeqItem(text, ['l', 0]), 'l:\n  # about b\n  - b: 2\n');
+    });
+
+    it('insertSeqItem places an item at the end, at an index, and in a non-indented sequence', () => {
+      const text = 'l:\n  - a: 1\n  - b: 2\nz: 0\n';
+      assert.equal(insertSeqItem(text, ['l'], 'end', { c: 3, d: [1] }), 'l:\n  - a: 1\n  - b: 2\n  - c: 3\n    d:\n      - 1\nz: 0\n');
+      assert.equal(insertSeqItem(text, ['l'], 1, 'x'), 'l:\n  - a: 1\n  - x\n  - b: 2\nz: 0\n');
+      assert.equal(insertSeqItem('l:\n- a\nz: 0\n', ['l'], 'end', { k: 'v', w: 1 }), 'l:\n- a\n- k: v\n  w: 1\nz: 0\n');
+    });
+
+    it('insertSeqItem creates the sequence when the key is absent or the list is empty', () => {
+      const folder = ['collection', 2, 'children', 0, 'children', 0];
+      const withChildren = insertSeqItem(v5, [...folder, 'children', 0, 'children'], 'end', { name: 'deep' });
+      const back = parse(withChildren) as Record<string, any>;
+      assert.equal(back.collection[2].children[0].children[0].children[0].children[0].name, 'deep');
+      const diff = lineDiff(v5, withChildren);
+      assert.deepEqual(diff.removed, []);
+      assert.deepEqual(diff.added, ['                children:', '                  - name: deep']);
+      assert.equal(insertSeqItem('a: []\nb: 1\n', ['a'], 'end', 'x'), 'a:\n  - x\nb: 1\n');
+      assert.equal(insertSeqItem('a:\nb: 1\n', ['a'], 'end', 'x'), 'a:\n  - x\nb: 1\n');
+      assert.equal(insertSeqItem('a: 1\n', ['l'], 'end', { n: 1 }, { before: ['a'] }), 'l:\n  - n: 1\na: 1\n');
+    });
+
+    it('renders an inserted item exactly as a whole-file YAML.stringify would', () => {
+      const item = {
+        url: '{{ _.base_url }}/x',
+        name: 'x: "y"',
+        meta: { id: 'req_1', created: 1, modified: 1, isPrivate: false, description: 'multi\nline', sortKey: -1 },
+        method: 'GET',
+        headers: [{ name: 'A', value: '1' }],
+      };
+      const out = insertSeqItem(v5, ['collection', 0, 'children'], 'end', item);
+      const doc = parse(v5) as Record<string, any>;
+      doc.collection[0].children.push(item);
+      assert.deepEqual(lineDiff(v5, out), lineDiff(v5, renderYamlDocument(doc)));
+      assert.deepEqual(parse(out), doc);
+    });
+  });
+
+  describe('deleteKey', () => {
+    it('removes the key lines, also a first key on a `- ` line, and an emptied mapping becomes {}', () => {
+      const text = 'a:\n  x: 1\n  y:\n    - 1\nl:\n  - k: 1\n    j: 2\n';
+      assert.equal(deleteKey(text, ['a', 'y']), 'a:\n  x: 1\nl:\n  - k: 1\n    j: 2\n');
+      assert.equal(deleteKey(text, ['l', 0, 'k']), 'a:\n  x: 1\n  y:\n    - 1\nl:\n  - j: 2\n');
+      assert.equal(deleteKey('a:\n  x: 1\nb: 2\n', ['a', 'x']), 'a: {}\nb: 2\n');
+      assert.equal(deleteKey(text, ['missing']), text);
+    });
+  });
+});
