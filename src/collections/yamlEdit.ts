@@ -130,15 +130,6 @@ export class YamlEditor {
     return isSeq(n) || isMap(n) ? n.items.length : 0;
   }
 
-  /** The 0-based line of the node at `path` (of its first key for a mapping). */
-  lineOf(path: YamlPath): number {
-    const n = this.node(path);
-    if (!n || !n.range) return 0;
-    let line = 0;
-    for (let i = 0; i < n.range[0]; i++) if (this.text.charCodeAt(i) === 10) line++;
-    return line;
-  }
-
   set(path: YamlPath, value: unknown, options?: InsertOptions): this {
     if (path.length === 0) throw new YamlEditError('Cannot replace the whole document');
     const slot = this.slot(path);
