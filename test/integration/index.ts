@@ -1,0 +1,78 @@
+// The mocha entry the VS Code extension host loads (extensionTestsPath): `run()` resolves when every
+// test passed and rejects otherwise (a failure, or a test file that throws while loading).
+// Built to out/test/integration/index.js by test/support/buildIntegrationTests.mjs.
+//
+// Environment (set by test/support/runInCodeServer.mjs and runInElectron.mjs):
+//   HAMMOCK_TEST_FILES  JSON array of absolute .js test files; default: every *.test.js beside this file
+//   HAMMOCK_TEST_GREP   only the tests whose full title matches this regular expression
+//   HAMMOCK_TEST_RESULT_FILE  where to write the RunResult as JSON when the run ends
+//
+// Besides mocha's spec report it logs one machine-readable line per test and one at the end,
+// `[hammock:test] {...}` and `[hammock:result] {...}`, which the runners read (and do not show).
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha from 'mocha';
+
+export const RESULT_MARKER = '[hammock:result]';
+export const TEST_MARKER = '[hammock:test]';
+
+export interface RunResult {
+  passes: number;
+  failures: number;
+  pending: number;
+  /** Set when a test file could not be loaded: no test ran. */
+  loadError?: string;
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 20000 });
+  const grep = process.env.HAMMOCK_TEST_GREP;
+  if (grep) mocha.grep(new RegExp(grep));
+  for (const file of testFiles()) mocha.addFile(file);
+
+  return new Promise<void>((resolve, reject) => {
+    const report = (result: RunResult): void => {
+      console.log(`${RESULT_MARKER} ${JSON.stringify(result)}`);
+      const file = process.env.HAMMOCK_TEST_RESULT_FILE;
+      if (file) fs.writeFileSync(file, JSON.stringify(result));
+    };
+    try {
+      const runner = mocha.run((failures) => {
+        const stats = runner.stats ?? { passes: 0, failures, pending: 0 };
+        report({ passes: stats.passes, failures: stats.failures, pending: stats.pending });
+        if (failures > 0) reject(new Error(`${failures} test(s) failed`));
+        else resolve();
+      });
+      runner.on('pass', (test) => console.log(`${TEST_MARKER} ${JSON.stringify({ state: 'passed', title: test.fullTitle() })}`));
+      runner.on('fail', (test) => console.log(`${TEST_MARKER} ${JSON.stringify({ state: 'failed', title: test.fullTitle() })}`));
+    } catch (err) {
+      // mocha.run() loads (requires) the files first; a file that throws at load lands here.
+      const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      console.error(`test files could not be loaded: ${message}`);
+      report({ passes: 0, failures: 1, pending: 0, loadError: message });
+      reject(err instanceof Error ? err : new Error(message));
+    }
+  });
+}
+
+function testFiles(): string[] {
+  const listed = process.env.HAMMOCK_TEST_FILES;
+  if (listed) {
+    const files: unknown = JSON.parse(listed);
+    if (!Array.isArray(files) || files.some((f) => typeof f !== 'string')) {
+      throw new Error('HAMMOCK_TEST_FILES must be a JSON array of paths');
+    }
+    return files as string[];
+  }
+  return findTests(__dirname);
+}
+
+function findTests(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...findTests(p));
+    else if (entry.name.endsWith('.test.js')) out.push(p);
+  }
+  return out.sort();
+}
