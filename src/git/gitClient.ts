@@ -1,0 +1,1126 @@
+// GitClient: Hammock's only door to isomorphic-git. One instance per repository, one shared `cache` for every
+// call (object reads are 35-150x faster with it). Remote calls get an HTTP client bound to the operation's
+// AbortSignal, credentials from the caller's provider (never stored, never logged), the remote's `remote:` lines
+// and progress. Everything that can go wrong comes out as a GitError with a stable code.
+//
+// Traps of isomorphic-git 1.44 this class avoids (see the README of the git-server reference):
+//  - git.pull / git.fastForward / merge + checkout move the branch before checking the working tree: never
+//    called; pull = fetch + merge({noUpdateBranch}) + switchTree (checks, writes, then moves the branch).
+//  - merge({abortOnConflict:false}) overwrites local edits and leaves clean incoming changes unstaged, without
+//    MERGE_HEAD: only used by mergeInEditor on a clean tree, which then stages every incoming path and writes
+//    MERGE_HEAD / MERGE_MSG / ORIG_HEAD itself.
+//  - onAuthFailure loops forever on a fixed token: bounded by AuthSession.
+//  - git.add('.') / statusMatrix: never; status and staging work on the index directly.
+
+import * as nodeFs from 'fs';
+import * as fsp from 'fs/promises';
+import * as path from 'path';
+import * as crypto from 'crypto';
+import * as git from 'isomorphic-git';
+import type { FsClient, HttpClient, ProgressCallback } from 'isomorphic-git';
+import { AuthSession, type GitAuthProvider, type GitCredentials } from './auth';
+import { describeConflict, type ConflictedFile, type ConflictReport } from './conflictReport';
+import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from './gitError';
+import { createHttpClient, type TransportOptions } from './httpTransport';
+import { withIndexLock, type IndexLockOptions } from './indexLock';
+import { findInsomniaContent } from './insomniaRepo';
+import { parseRemoteUrl } from './remoteUrl';
+import { computeStatus, diffTreeIndex, readIndexFile, type ConflictKind, type FileConflict, type WorkingTreeStatus } from './status';
+import { diffTrees, fileInTree, treeOfCommit, type TreeChange } from './treeDiff';
+import {
+  discardPaths,
+  loadIndex,
+  resetToTree,
+  stagePaths,
+  switchTree,
+  unstagePaths,
+  type ProgressEvent,
+  type WorktreeContext,
+} from './worktree';
+
+export type { ProgressEvent } from './worktree';
+
+export interface GitAuthor {
+  name: string;
+  email: string;
+}
+
+export interface GitClientOptions {
+  /** the fs handed to isomorphic-git (default Node's fs). Hammock's own index code always uses Node's fs. */
+  fs?: FsClient;
+  /** an isomorphic-git HttpClient to use instead of Hammock's (then `transport` and cancellation of clone/fetch are the caller's). */
+  http?: HttpClient;
+  /** proxy / TLS / timeouts for the built-in HTTP client (VS Code: http.proxy, http.proxyStrictSSL). */
+  transport?: TransportOptions;
+  /** where tokens come from; the git layer never stores them. */
+  auth?: GitAuthProvider;
+  /** how many times one operation may ask for a new token after a 401 (default 1). */
+  maxAuthPrompts?: number;
+  /** waiting for another process's `.git/index.lock` (default 1 s). */
+  lock?: IndexLockOptions;
+  /** informational lines (already redacted). */
+  log?: (line: string) => void;
+}
+
+export interface OperationOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ProgressEvent) => void;
+  /** each line the remote sends (`remote: ...`), without the prefix. */
+  onMessage?: (line: string) => void;
+}
+
+export interface CloneOptions extends GitClientOptions, OperationOptions {
+  url: string;
+  /** the folder to create (must not exist, or be empty). */
+  dir: string;
+  ref?: string;
+  /** fetch only `ref` (default false: every branch, so remote branches can be checked out). */
+  singleBranch?: boolean;
+  depth?: number;
+  /** files written in parallel while checking out (default 64). */
+  batchSize?: number;
+  /** refuse repositories without Insomnia data (default true). */
+  requireInsomnia?: boolean;
+  author?: GitAuthor;
+}
+
+export interface SetUpSyncOptions {
+  remoteUrl: string;
+  author?: GitAuthor;
+  remote?: string;
+  /** branch for a repository that is created here (default main). */
+  defaultBranch?: string;
+}
+
+export interface BranchInfo {
+  name: string;
+  oid: string;
+  current: boolean;
+  /** `origin/main` when the branch tracks one. */
+  upstream?: string;
+}
+
+export interface RemoteBranchInfo {
+  /** `origin/feature` */
+  name: string;
+  remote: string;
+  branch: string;
+  oid: string;
+}
+
+export interface MergeState {
+  /** the commit being merged in (MERGE_HEAD). */
+  theirs: string;
+  /** the prepared merge message (MERGE_MSG), comments removed. */
+  message: string;
+}
+
+export interface RepositoryStatus extends WorkingTreeStatus {
+  /** current branch; undefined when HEAD is detached. */
+  branch: string | undefined;
+  /** HEAD commit; null before the first commit. */
+  head: string | null;
+  mergeInProgress: MergeState | undefined;
+}
+
+export interface TrackingInfo {
+  /** `origin/main` */
+  upstream: string;
+  ahead: number;
+  behind: number;
+}
+
+export type PullResult =
+  | { kind: 'upToDate'; head: string }
+  | { kind: 'fastForward' | 'merge'; head: string; previous: string; changes: TreeChange[] };
+
+export interface PushResult {
+  branch: string;
+  remoteRef: string;
+  oid: string;
+  /** the push created the remote branch and set it as upstream. */
+  setUpstream: boolean;
+  /** lines the remote sent. */
+  remoteLines: string[];
+}
+
+export interface SyncResult {
+  pull: PullResult;
+  /** undefined when there was nothing to push. */
+  push: PushResult | undefined;
+}
+
+export interface ChangedFile {
+  path: string;
+  kind: 'added' | 'modified' | 'deleted';
+}
+
+export interface CommitInfo {
+  oid: string;
+  /** first line of the message. */
+  summary: string;
+  message: string;
+  author: { name: string; email: string; timestamp: number; timezoneOffset: number };
+  parents: string[];
+  /** files changed against the first parent. */
+  files: ChangedFile[];
+}
+
+export interface MergeInEditorResult {
+  /** the merge had no conflict after all and was completed like a pull. */
+  completed: boolean;
+  conflicts: FileConflict[];
+  report: ConflictReport | undefined;
+}
+
+const ZERO_OID = '0000000000000000000000000000000000000000';
+const DEFAULT_REMOTE = 'origin';
+
+/** Splits streamed remote output into lines (git sends `\r` for progress updates). */
+class RemoteLines {
+  readonly lines: string[] = [];
+  private partial = '';
+
+  constructor(private readonly forward?: (line: string) => void) {}
+
+  readonly onMessage = (chunk: string): void => {
+    const text = this.partial + chunk;
+    const parts = text.split(/\r?\n|\r/);
+    this.partial = parts.pop() ?? '';
+    for (const p of parts) this.add(p);
+  };
+
+  private add(raw: string): void {
+    const line = redact(raw.replace(/^remote:\s?/, '').trimEnd());
+    if (!line) return;
+    this.lines.push(line);
+    this.forward?.(line);
+  }
+
+  flush(): string[] {
+    if (this.partial) {
+      this.add(this.partial);
+      this.partial = '';
+    }
+    return this.lines;
+  }
+}
+
+function progressCallback(options: OperationOptions): ProgressCallback {
+  return (p) => {
+    if (options.signal?.aborted) throw Object.assign(new Error('aborted'), { code: 'ABORT_ERR', name: 'AbortError' });
+    options.onProgress?.({ phase: p.phase, loaded: p.loaded, total: p.total });
+  };
+}
+
+function checkAborted(signal: AbortSignal | undefined, operation: string): void {
+  if (signal?.aborted) throw new GitError(GitErrorCode.Cancelled, `The ${operation} was cancelled.`);
+}
+
+async function isEmptyDir(dir: string): Promise<boolean | undefined> {
+  try {
+    return (await fsp.readdir(dir)).length === 0;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 10));
+
+export class GitClient {
+  readonly dir: string;
+  readonly gitdir: string;
+  /** one shared isomorphic-git cache for every call on this repository. */
+  private cache: object = {};
+  private readonly fs: FsClient;
+
+  constructor(
+    dir: string,
+    private readonly options: GitClientOptions = {},
+  ) {
+    this.dir = path.resolve(dir);
+    this.gitdir = path.join(this.dir, '.git');
+    this.fs = options.fs ?? nodeFs;
+  }
+
+  /** Drop cached pack indexes (after an external `git gc` / repack). */
+  resetCache(): void {
+    this.cache = {};
+  }
+
+  private get ctx(): WorktreeContext {
+    return { dir: this.dir, gitdir: this.gitdir, cache: this.cache, lock: this.options.lock };
+  }
+
+  private get store(): { gitdir: string; cache: object } {
+    return { gitdir: this.gitdir, cache: this.cache };
+  }
+
+  private log(line: string): void {
+    this.options.log?.(redact(line));
+  }
+
+  private async guard<T>(ctx: TranslateContext, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toGitError(err, ctx);
+    }
+  }
+
+  // ---------------------------------------------------------------- clone / setup
+
+  /**
+   * Clones an HTTPS repository into `dir`: into a temporary sibling folder first, renamed when complete, so a
+   * failed or cancelled clone leaves nothing behind. Refuses repositories without Insomnia data.
+   */
+  static async clone(options: CloneOptions): Promise<GitClient> {
+    const target = path.resolve(options.dir);
+    const parsed = parseRemoteUrl(options.url);
+    const ctxBase: TranslateContext = { operation: 'clone', url: parsed.url, signal: options.signal };
+    const empty = await isEmptyDir(target);
+    if (empty === false) {
+      throw new GitError(GitErrorCode.DestinationExists, `Cannot clone into ${target}: the folder exists and is not empty.`);
+    }
+    const parent = path.dirname(target);
+    await fsp.mkdir(parent, { recursive: true });
+    const tmp = path.join(parent, `.${path.basename(target)}.hammock-clone-${crypto.randomBytes(4).toString('hex')}`);
+    await fsp.mkdir(tmp);
+    const fromUrl: GitCredentials | undefined = parsed.password ? { username: parsed.username, token: parsed.password } : undefined;
+    const session = new AuthSession(parsed.url, options.auth, options.maxAuthPrompts ?? 1, fromUrl);
+    const messages = new RemoteLines(options.onMessage);
+    const tmpClient = new GitClient(tmp, options);
+    try {
+      try {
+        const headers = await session.headers();
+        await git.clone({
+          fs: tmpClient.fs,
+          http: options.http ?? createHttpClient(options.transport, options.signal),
+          dir: tmp,
+          url: parsed.url,
+          ref: options.ref,
+          singleBranch: options.singleBranch ?? false,
+          depth: options.depth,
+          noCheckout: true,
+          noTags: true,
+          headers,
+          onAuth: session.onAuth,
+          onAuthFailure: session.onAuthFailure,
+          onAuthSuccess: session.onAuthSuccess,
+          onProgress: progressCallback(options),
+          onMessage: messages.onMessage,
+          cache: tmpClient.cache,
+          nonBlocking: true,
+          batchSize: options.batchSize ?? 64,
+        });
+      } catch (err) {
+        throw toGitError(err, {
+          ...ctxBase,
+          credentialsRejected: session.rejected,
+          credentialsDeclined: session.declined,
+          secrets: session.secrets,
+          remoteLines: messages.flush(),
+        });
+      }
+      checkAborted(options.signal, 'clone');
+      const head = await tmpClient.headOid();
+      if (options.requireInsomnia !== false) {
+        const found = head ? await findInsomniaContent(tmpClient.gitdir, tmpClient.cache, head) : { legacy: false, v5Files: [] };
+        if (!found.legacy && found.v5Files.length === 0) {
+          throw new GitError(
+            GitErrorCode.NotAnInsomniaRepo,
+            `${parsed.url} holds no Insomnia data: no .insomnia/ folder and no Insomnia v5 file (a YAML file whose first line declares collection.insomnia.rest/5.0 or similar).`,
+          );
+        }
+      }
+      if (head) {
+        const tree = await treeOfCommit(tmpClient.store, head);
+        await switchTree(tmpClient.ctx, null, tree, {
+          operation: 'clone',
+          concurrency: options.batchSize ?? 64,
+          onProgress: options.onProgress,
+          signal: options.signal,
+        });
+      }
+      if (options.author) await tmpClient.setAuthor(options.author);
+      checkAborted(options.signal, 'clone');
+      if ((await isEmptyDir(target)) === true) await fsp.rmdir(target);
+      await fsp.rename(tmp, target);
+      return new GitClient(target, options);
+    } catch (err) {
+      await fsp.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+      throw err instanceof GitError ? err : toGitError(err, ctxBase);
+    }
+  }
+
+  /** Whether `dir` holds a git repository. */
+  async isRepository(): Promise<boolean> {
+    try {
+      await fsp.stat(path.join(this.gitdir, 'HEAD'));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Sets up sync for a folder: creates the repository if there is none, sets the remote (credentials in the URL
+   * are refused from the config: they are handed back for the caller to store) and the author.
+   */
+  async setUpSync(options: SetUpSyncOptions): Promise<{ credentials?: GitCredentials }> {
+    const parsed = parseRemoteUrl(options.remoteUrl);
+    return this.guard({ operation: 'set up sync', url: parsed.url }, async () => {
+      if (!(await this.isRepository())) {
+        await git.init({ fs: this.fs, dir: this.dir, defaultBranch: options.defaultBranch ?? 'main' });
+      }
+      const remote = options.remote ?? DEFAULT_REMOTE;
+      await git.addRemote({ fs: this.fs, dir: this.dir, remote, url: parsed.url, force: true });
+      if (options.author) await this.setAuthor(options.author);
+      return parsed.password ? { credentials: { username: parsed.username, token: parsed.password } } : {};
+    });
+  }
+
+  async getRemoteUrl(remote = DEFAULT_REMOTE): Promise<string | undefined> {
+    const url = (await git.getConfig({ fs: this.fs, dir: this.dir, path: `remote.${remote}.url` })) as string | undefined;
+    return url ?? undefined;
+  }
+
+  async getAuthor(): Promise<GitAuthor | undefined> {
+    const name = (await git.getConfig({ fs: this.fs, dir: this.dir, path: 'user.name' })) as string | undefined;
+    const email = (await git.getConfig({ fs: this.fs, dir: this.dir, path: 'user.email' })) as string | undefined;
+    return name && email ? { name, email } : undefined;
+  }
+
+  async setAuthor(author: GitAuthor): Promise<void> {
+    await git.setConfig({ fs: this.fs, dir: this.dir, path: 'user.name', value: author.name });
+    await git.setConfig({ fs: this.fs, dir: this.dir, path: 'user.email', value: author.email });
+  }
+
+  private async requireAuthor(): Promise<GitAuthor> {
+    const author = await this.getAuthor();
+    if (!author) throw new GitError(GitErrorCode.MissingAuthor, 'No author is configured: set an author name and email for this repository.');
+    return author;
+  }
+
+  // ---------------------------------------------------------------- refs
+
+  async headOid(): Promise<string | null> {
+    try {
+      return await git.resolveRef({ fs: this.fs, dir: this.dir, ref: 'HEAD' });
+    } catch {
+      return null;
+    }
+  }
+
+  async currentBranch(): Promise<string | undefined> {
+    const b = await git.currentBranch({ fs: this.fs, dir: this.dir, fullname: false });
+    return b ?? undefined;
+  }
+
+  private async requireBranch(operation: string): Promise<string> {
+    const b = await this.currentBranch();
+    if (!b) throw new GitError(GitErrorCode.DetachedHead, `Cannot ${operation}: HEAD is not on a branch. Check out a branch first.`);
+    return b;
+  }
+
+  private async resolve(ref: string): Promise<string | null> {
+    try {
+      return await git.resolveRef({ fs: this.fs, dir: this.dir, ref });
+    } catch {
+      return null;
+    }
+  }
+
+  private async configGet(key: string): Promise<string | undefined> {
+    const v = (await git.getConfig({ fs: this.fs, dir: this.dir, path: key })) as string | undefined;
+    return v ?? undefined;
+  }
+
+  /** The remote and the remote branch a local branch follows (configured, or origin/<same name>). */
+  private async upstreamOf(branch: string): Promise<{ remote: string; remoteBranch: string; configured: boolean }> {
+    const remote = await this.configGet(`branch.${branch}.remote`);
+    const merge = await this.configGet(`branch.${branch}.merge`);
+    return {
+      remote: remote ?? DEFAULT_REMOTE,
+      remoteBranch: merge ? merge.replace(/^refs\/heads\//, '') : branch,
+      configured: !!(remote && merge),
+    };
+  }
+
+  async listBranches(): Promise<{ local: BranchInfo[]; remote: RemoteBranchInfo[] }> {
+    return this.guard({ operation: 'list branches' }, async () => {
+      const current = await this.currentBranch();
+      const local: BranchInfo[] = [];
+      for (const name of await git.listBranches({ fs: this.fs, dir: this.dir })) {
+        const oid = await this.resolve(`refs/heads/${name}`);
+        if (!oid) continue;
+        const up = await this.upstreamOf(name);
+        local.push({ name, oid, current: name === current, upstream: up.configured ? `${up.remote}/${up.remoteBranch}` : undefined });
+      }
+      const remote: RemoteBranchInfo[] = [];
+      for (const r of await git.listRemotes({ fs: this.fs, dir: this.dir })) {
+        for (const branch of await git.listBranches({ fs: this.fs, dir: this.dir, remote: r.remote })) {
+          if (branch === 'HEAD') continue;
+          const oid = await this.resolve(`refs/remotes/${r.remote}/${branch}`);
+          if (oid) remote.push({ name: `${r.remote}/${branch}`, remote: r.remote, branch, oid });
+        }
+      }
+      return { local, remote };
+    });
+  }
+
+  /** Creates a branch at HEAD (or `startPoint`) and, by default, checks it out. */
+  async createBranch(name: string, options: { checkout?: boolean; startPoint?: string } = {}): Promise<void> {
+    await this.guard({ operation: 'create branch', ref: name }, async () => {
+      if (await this.resolve(`refs/heads/${name}`)) {
+        throw new GitError(GitErrorCode.BranchExists, `A branch named ${name} already exists.`, { ref: name });
+      }
+      const head = await this.headOid();
+      const start = options.startPoint ? await this.resolve(options.startPoint) : head;
+      if (!start) throw new GitError(GitErrorCode.NoCommits, 'Cannot create a branch before the first commit.');
+      if (options.checkout === false || start !== head) {
+        await git.branch({ fs: this.fs, dir: this.dir, ref: name, object: start, checkout: false });
+        if (options.checkout !== false) await this.checkout(name);
+        return;
+      }
+      await git.branch({ fs: this.fs, dir: this.dir, ref: name, object: start, checkout: true });
+    });
+  }
+
+  /**
+   * Checks out a local branch, or a remote one (`feature` when only `origin/feature` exists, or `origin/feature`)
+   * as a new local branch tracking it. Refuses (DirtyWorkingTree, listing the files) when uncommitted changes would
+   * be overwritten; nothing is touched then.
+   */
+  async checkout(name: string, options: OperationOptions = {}): Promise<void> {
+    await this.guard({ operation: 'checkout', ref: name, signal: options.signal }, async () => {
+      if (await this.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it before switching branches.');
+      let local = name;
+      let create: { oid: string; remote: string; branch: string } | undefined;
+      let oid = await this.resolve(`refs/heads/${name}`);
+      if (!oid) {
+        const remotes = (await git.listRemotes({ fs: this.fs, dir: this.dir })).map((r) => r.remote);
+        const slash = name.indexOf('/');
+        const candidates =
+          slash > 0 && remotes.includes(name.slice(0, slash))
+            ? [{ remote: name.slice(0, slash), branch: name.slice(slash + 1) }]
+            : remotes.map((remote) => ({ remote, branch: name }));
+        for (const c of candidates) {
+          const r = await this.resolve(`refs/remotes/${c.remote}/${c.branch}`);
+          if (r) {
+            create = { oid: r, ...c };
+            local = c.branch;
+            break;
+          }
+        }
+        if (!create) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
+        const existing = await this.resolve(`refs/heads/${local}`);
+        if (existing) {
+          oid = existing;
+          create = undefined;
+        } else {
+          oid = create.oid;
+        }
+      }
+      const head = await this.headOid();
+      const from = head ? await treeOfCommit(this.store, head) : null;
+      const to = await treeOfCommit(this.store, oid!);
+      await switchTree(this.ctx, from, to, {
+        operation: 'checkout',
+        onProgress: options.onProgress,
+        signal: options.signal,
+        beforeRelease: async () => {
+          if (create) {
+            await git.writeRef({ fs: this.fs, dir: this.dir, ref: `refs/heads/${local}`, value: create.oid });
+            await git.setConfig({ fs: this.fs, dir: this.dir, path: `branch.${local}.remote`, value: create.remote });
+            await git.setConfig({ fs: this.fs, dir: this.dir, path: `branch.${local}.merge`, value: `refs/heads/${create.branch}` });
+          }
+          await git.writeRef({ fs: this.fs, dir: this.dir, ref: 'HEAD', value: `refs/heads/${local}`, symbolic: true, force: true });
+        },
+      });
+    });
+  }
+
+  /** Deletes a local branch (never the current one). */
+  async deleteBranch(name: string): Promise<void> {
+    await this.guard({ operation: 'delete branch', ref: name }, async () => {
+      if ((await this.currentBranch()) === name) {
+        throw new GitError(GitErrorCode.CannotDeleteCurrentBranch, `Cannot delete ${name}: it is the current branch.`, { ref: name });
+      }
+      if (!(await this.resolve(`refs/heads/${name}`))) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
+      await git.deleteBranch({ fs: this.fs, dir: this.dir, ref: name });
+    });
+  }
+
+  // ---------------------------------------------------------------- status / stage / commit
+
+  async status(): Promise<RepositoryStatus> {
+    return this.guard({ operation: 'status' }, async () => {
+      const [branch, head, merge] = await Promise.all([this.currentBranch(), this.headOid(), this.mergeState()]);
+      const st = await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: head });
+      return { ...st, branch, head, mergeInProgress: merge };
+    });
+  }
+
+  /** Stages files (additions, modifications, deletions, resolved conflicts) in one index write. */
+  async stage(paths: string[]): Promise<void> {
+    if (paths.length === 0) return;
+    await this.guard({ operation: 'stage' }, () => stagePaths(this.ctx, paths));
+  }
+
+  /** Puts the index entries of `paths` back to HEAD (the files are not touched). */
+  async unstage(paths: string[]): Promise<void> {
+    if (paths.length === 0) return;
+    await this.guard({ operation: 'unstage' }, async () => {
+      const head = await this.headOid();
+      await unstagePaths(this.ctx, head ? await treeOfCommit(this.store, head) : null, paths);
+    });
+  }
+
+  /** Discards working-tree changes: tracked files back to their staged content, untracked files deleted. */
+  async discard(paths: string[]): Promise<void> {
+    if (paths.length === 0) return;
+    await this.guard({ operation: 'discard' }, () => discardPaths(this.ctx, paths));
+  }
+
+  /**
+   * Commits the index. During a merge (MERGE_HEAD) the commit gets both parents and, without a message, the
+   * prepared one; it is refused while conflicts remain.
+   */
+  async commit(message: string, options: { author?: GitAuthor } = {}): Promise<string> {
+    return this.guard({ operation: 'commit' }, async () => {
+      const author = options.author ?? (await this.requireAuthor());
+      const merge = await this.mergeState();
+      const head = await this.headOid();
+      return withIndexLock(
+        this.gitdir,
+        async () => {
+          const idx = await readIndexFile(this.gitdir);
+          if (idx && idx.unmerged.size) {
+            const files = [...idx.unmerged.keys()];
+            throw new GitError(GitErrorCode.UnresolvedConflicts, `Resolve and stage the conflicted files first: ${files.join(', ')}`, { files });
+          }
+          if (!merge) {
+            const headTree = head ? await treeOfCommit(this.store, head) : null;
+            const diff = idx ? await diffTreeIndex(this.gitdir, this.cache, headTree, idx.entries.values()) : new Map();
+            if (diff.size === 0) throw new GitError(GitErrorCode.NothingToCommit, 'Nothing to commit: stage changes first.');
+          }
+          const text = message.trim() || merge?.message || '';
+          if (!text) throw new GitError(GitErrorCode.NothingToCommit, 'Enter a commit message.');
+          const oid = await git.commit({
+            fs: this.fs,
+            dir: this.dir,
+            message: text,
+            author,
+            cache: this.cache,
+            parent: merge && head ? [head, merge.theirs] : undefined,
+          });
+          if (merge) await this.clearMergeState();
+          return oid;
+        },
+        this.options.lock,
+      );
+    });
+  }
+
+  // ---------------------------------------------------------------- history
+
+  /** Recent commits of `ref` (default HEAD), newest first, with the files each changed. */
+  async history(options: { ref?: string; depth?: number } = {}): Promise<CommitInfo[]> {
+    return this.guard({ operation: 'history' }, async () => {
+      if (!(await this.headOid()) && !options.ref) return [];
+      const commits = await git.log({ fs: this.fs, dir: this.dir, ref: options.ref ?? 'HEAD', depth: options.depth ?? 50, cache: this.cache });
+      const out: CommitInfo[] = [];
+      for (const c of commits) {
+        const parentTree = c.commit.parent[0] ? await treeOfCommit(this.store, c.commit.parent[0]).catch(() => null) : null;
+        const changes = await diffTrees(this.store, parentTree, c.commit.tree);
+        out.push({
+          oid: c.oid,
+          summary: c.commit.message.split('\n', 1)[0],
+          message: c.commit.message,
+          author: { ...c.commit.author },
+          parents: [...c.commit.parent],
+          files: changes.map((ch) => ({ path: ch.path, kind: !ch.before ? 'added' : !ch.after ? 'deleted' : 'modified' })),
+        });
+      }
+      return out;
+    });
+  }
+
+  /** Commits ahead of / behind the upstream (the remote-tracking ref as last fetched). */
+  async tracking(): Promise<TrackingInfo | undefined> {
+    const branch = await this.currentBranch();
+    if (!branch) return undefined;
+    const up = await this.upstreamOf(branch);
+    const upstream = `${up.remote}/${up.remoteBranch}`;
+    const theirs = await this.resolve(`refs/remotes/${upstream}`);
+    const ours = await this.resolve(`refs/heads/${branch}`);
+    if (!theirs || !ours) return undefined;
+    const { ahead, behind } = await this.aheadBehind(ours, theirs);
+    return { upstream, ahead, behind };
+  }
+
+  /** Commits reachable from `a` but not `b` (ahead) and from `b` but not `a` (behind). */
+  async aheadBehind(a: string, b: string): Promise<{ ahead: number; behind: number }> {
+    if (a === b) return { ahead: 0, behind: 0 };
+    const flags = new Map<string, number>([
+      [a, 1],
+      [b, 2],
+    ]);
+    const times = new Map<string, number>();
+    const timeOf = async (oid: string): Promise<{ t: number; parents: string[] }> => {
+      try {
+        const { commit } = await git.readCommit({ fs: this.fs, dir: this.dir, oid, cache: this.cache });
+        times.set(oid, commit.committer.timestamp);
+        return { t: commit.committer.timestamp, parents: commit.parent };
+      } catch {
+        return { t: 0, parents: [] }; // shallow boundary
+      }
+    };
+    const parentsOf = new Map<string, string[]>();
+    const queue: string[] = [];
+    const push = async (oid: string): Promise<void> => {
+      if (!parentsOf.has(oid)) parentsOf.set(oid, (await timeOf(oid)).parents);
+      const t = times.get(oid) ?? 0;
+      let i = queue.length;
+      while (i > 0 && (times.get(queue[i - 1]) ?? 0) < t) i--;
+      queue.splice(i, 0, oid);
+    };
+    await push(a);
+    await push(b);
+    while (queue.some((o) => flags.get(o) !== 3)) {
+      const oid = queue.shift()!;
+      const f = flags.get(oid)!;
+      for (const p of parentsOf.get(oid) ?? []) {
+        const old = flags.get(p) ?? 0;
+        const next = old | f;
+        if (next !== old) {
+          flags.set(p, next);
+          if (!queue.includes(p)) await push(p);
+        }
+      }
+    }
+    let ahead = 0;
+    let behind = 0;
+    for (const f of flags.values()) {
+      if (f === 1) ahead++;
+      else if (f === 2) behind++;
+    }
+    return { ahead, behind };
+  }
+
+  // ---------------------------------------------------------------- remote operations
+
+  private async remoteUrl(remote: string, operation: string): Promise<string> {
+    const url = await this.getRemoteUrl(remote);
+    if (!url) throw new GitError(GitErrorCode.NoRemote, `Cannot ${operation}: no remote "${remote}" is configured. Set up sync first.`);
+    return parseRemoteUrl(url).url;
+  }
+
+  private async remoteCall<T>(
+    operation: string,
+    remote: string,
+    options: OperationOptions,
+    extra: Partial<TranslateContext>,
+    fn: (args: {
+      http: HttpClient;
+      url: string;
+      headers: Record<string, string>;
+      session: AuthSession;
+      messages: RemoteLines;
+      onProgress: ProgressCallback;
+    }) => Promise<T>,
+  ): Promise<T> {
+    const url = await this.remoteUrl(remote, operation);
+    const session = new AuthSession(url, this.options.auth, this.options.maxAuthPrompts ?? 1);
+    const messages = new RemoteLines(options.onMessage);
+    checkAborted(options.signal, operation);
+    try {
+      const headers = await session.headers();
+      return await fn({
+        http: this.options.http ?? createHttpClient(this.options.transport, options.signal),
+        url,
+        headers,
+        session,
+        messages,
+        onProgress: progressCallback(options),
+      });
+    } catch (err) {
+      await tick(); // onMessage lines are delivered asynchronously by isomorphic-git
+      throw toGitError(err, {
+        operation,
+        url,
+        signal: options.signal,
+        credentialsRejected: session.rejected,
+        credentialsDeclined: session.declined,
+        secrets: session.secrets,
+        remoteLines: messages.flush(),
+        ...extra,
+      });
+    }
+  }
+
+  /** Fetches every branch of the remote (or only `branch`). */
+  async fetch(options: OperationOptions & { remote?: string; branch?: string; prune?: boolean } = {}): Promise<void> {
+    const remote = options.remote ?? DEFAULT_REMOTE;
+    await this.remoteCall('fetch', remote, options, {}, async (a) => {
+      await git.fetch({
+        fs: this.fs,
+        http: a.http,
+        dir: this.dir,
+        remote,
+        ref: options.branch,
+        singleBranch: !!options.branch,
+        tags: false,
+        prune: options.prune,
+        headers: a.headers,
+        onAuth: a.session.onAuth,
+        onAuthFailure: a.session.onAuthFailure,
+        onAuthSuccess: a.session.onAuthSuccess,
+        onProgress: a.onProgress,
+        onMessage: a.messages.onMessage,
+        cache: this.cache,
+      });
+    });
+  }
+
+  /**
+   * Fetch + merge of the upstream into the current branch: a fast-forward when possible, otherwise a merge
+   * commit by the configured author. Refused (DirtyWorkingTree, with the files) when uncommitted changes would be
+   * overwritten; a conflict (Conflict, with a report) abandons the merge. In both cases HEAD, index and working
+   * tree are exactly as before.
+   */
+  async pull(options: OperationOptions = {}): Promise<PullResult> {
+    const branch = await this.requireBranch('pull');
+    if (await this.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it first.');
+    const up = await this.upstreamOf(branch);
+    await this.fetch({ ...options, remote: up.remote, branch: up.remoteBranch });
+    return this.guard({ operation: 'pull', signal: options.signal, ref: branch }, () => this.integrate(branch, up.remote, up.remoteBranch, options));
+  }
+
+  private async integrate(branch: string, remote: string, remoteBranch: string, options: OperationOptions): Promise<PullResult> {
+    const theirs = await this.resolve(`refs/remotes/${remote}/${remoteBranch}`);
+    if (!theirs) {
+      throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no branch ${remoteBranch}: push it first.`, { ref: `${remote}/${remoteBranch}` });
+    }
+    const ours = await this.resolve(`refs/heads/${branch}`);
+    let target: string;
+    let kind: 'fastForward' | 'merge';
+    if (!ours) {
+      target = theirs;
+      kind = 'fastForward';
+    } else {
+      if (ours === theirs || (await git.isDescendent({ fs: this.fs, dir: this.dir, oid: ours, ancestor: theirs, depth: -1, cache: this.cache }))) {
+        return { kind: 'upToDate', head: ours };
+      }
+      if (await git.isDescendent({ fs: this.fs, dir: this.dir, oid: theirs, ancestor: ours, depth: -1, cache: this.cache })) {
+        target = theirs;
+        kind = 'fastForward';
+      } else {
+        const author = await this.requireAuthor();
+        try {
+          const m = await git.merge({
+            fs: this.fs,
+            dir: this.dir,
+            ours: `refs/heads/${branch}`,
+            theirs,
+            noUpdateBranch: true,
+            abortOnConflict: true,
+            author,
+            message: `Merge branch '${remote}/${remoteBranch}' into ${branch}`,
+            cache: this.cache,
+          });
+          target = m.oid!;
+          kind = 'merge';
+        } catch (err) {
+          const e = err as { code?: string; data?: { filepaths?: string[]; bothModified?: string[]; deleteByUs?: string[]; deleteByTheirs?: string[] } };
+          if (e.code === 'MergeConflictError') throw await this.conflictError(e.data ?? {}, ours, theirs, branch, `${remote}/${remoteBranch}`);
+          throw err;
+        }
+      }
+    }
+    checkAborted(options.signal, 'pull');
+    const from = ours ? await treeOfCommit(this.store, ours) : null;
+    const to = await treeOfCommit(this.store, target);
+    const changes = await switchTree(this.ctx, from, to, {
+      operation: 'pull',
+      onProgress: options.onProgress,
+      signal: options.signal,
+      beforeRelease: async () => {
+        await git.writeRef({ fs: this.fs, dir: this.dir, ref: `refs/heads/${branch}`, value: target, force: true });
+        if (!ours) await git.writeRef({ fs: this.fs, dir: this.dir, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true });
+      },
+    });
+    this.log(`pull: ${kind} ${branch} to ${target.slice(0, 7)} (${changes.length} files)`);
+    return { kind, head: target, previous: ours ?? ZERO_OID, changes };
+  }
+
+  private async conflictError(
+    data: { filepaths?: string[]; bothModified?: string[]; deleteByUs?: string[]; deleteByTheirs?: string[] },
+    ours: string,
+    theirs: string,
+    oursLabel: string,
+    theirsLabel: string,
+  ): Promise<GitError> {
+    const report = await this.buildConflictReport(data, ours, theirs, oursLabel, theirsLabel);
+    const names = report.files.map((f) => {
+      const items = f.items.map((i) => `${i.name ?? i.id}${i.fields.length ? ` (${i.fields.join(', ')})` : ''}`);
+      return items.length ? `${f.path}: ${items.join('; ')}` : f.path;
+    });
+    return new GitError(
+      GitErrorCode.Conflict,
+      `Pulling ${theirsLabel} into ${oursLabel} conflicts in ${report.count} file${report.count === 1 ? '' : 's'}; nothing was changed.\n${names.join('\n')}`,
+      { conflict: report, files: report.files.map((f) => f.path) },
+    );
+  }
+
+  private async buildConflictReport(
+    data: { filepaths?: string[]; bothModified?: string[]; deleteByUs?: string[]; deleteByTheirs?: string[] },
+    ours: string,
+    theirs: string,
+    oursLabel: string,
+    theirsLabel: string,
+  ): Promise<ConflictReport> {
+    const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, oids: [ours, theirs], cache: this.cache });
+    const baseTree = bases[0] ? await treeOfCommit(this.store, bases[0]) : null;
+    const oursTree = await treeOfCommit(this.store, ours);
+    const theirsTree = await treeOfCommit(this.store, theirs);
+    const read = async (tree: string | null, p: string): Promise<string | null> => {
+      if (!tree) return null;
+      const f = await fileInTree(this.store, tree, p);
+      if (!f) return null;
+      const { blob } = await git.readBlob({ fs: this.fs, dir: this.dir, oid: f.oid, cache: this.cache });
+      return Buffer.from(blob).toString('utf8');
+    };
+    const files: ConflictedFile[] = [];
+    const paths = data.filepaths ?? [...(data.bothModified ?? []), ...(data.deleteByUs ?? []), ...(data.deleteByTheirs ?? [])];
+    for (const p of [...new Set(paths)].sort()) {
+      const [b, o, t] = await Promise.all([read(baseTree, p), read(oursTree, p), read(theirsTree, p)]);
+      let kind: ConflictKind = 'bothModified';
+      if (data.deleteByUs?.includes(p)) kind = 'deletedByUs';
+      else if (data.deleteByTheirs?.includes(p)) kind = 'deletedByThem';
+      else if (b === null) kind = 'bothAdded';
+      files.push({ path: p, kind, items: describeConflict(p, b, o, t) });
+    }
+    return { count: files.length, files, ours: oursLabel, theirs: theirsLabel };
+  }
+
+  /**
+   * Pushes the current branch to its upstream (or to a branch of the same name, which then becomes the upstream).
+   * NothingToPush when the remote already has it; PushRejectedNonFastForward when the remote has commits we do
+   * not (`force: true` overwrites them); PushRejectedByRemote with the remote's own lines (a hook's message).
+   */
+  async push(options: OperationOptions & { force?: boolean } = {}): Promise<PushResult> {
+    const branch = await this.requireBranch('push');
+    const up = await this.upstreamOf(branch);
+    const remoteRef = `refs/heads/${up.remoteBranch}`;
+    let verdict: 'nothingToPush' | 'nonFastForward' | undefined;
+    const result = await this.remoteCall('push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}` }, async (a) => {
+      try {
+        await git.push({
+          fs: this.fs,
+          http: a.http,
+          dir: this.dir,
+          remote: up.remote,
+          ref: branch,
+          remoteRef,
+          force: options.force,
+          headers: a.headers,
+          signal: options.signal,
+          onAuth: a.session.onAuth,
+          onAuthFailure: a.session.onAuthFailure,
+          onAuthSuccess: a.session.onAuthSuccess,
+          onProgress: a.onProgress,
+          onMessage: a.messages.onMessage,
+          onPrePush: async ({ localRef, remoteRef: r }) => {
+            if (localRef.oid === r.oid) {
+              verdict = 'nothingToPush';
+              return false;
+            }
+            if (!options.force && r.oid !== ZERO_OID) {
+              const known = await git.readCommit({ fs: this.fs, dir: this.dir, oid: r.oid, cache: this.cache }).then(
+                () => true,
+                () => false,
+              );
+              const ff = known && (await git.isDescendent({ fs: this.fs, dir: this.dir, oid: localRef.oid, ancestor: r.oid, depth: -1, cache: this.cache }));
+              if (!ff) {
+                verdict = 'nonFastForward';
+                return false;
+              }
+            }
+            return true;
+          },
+          cache: this.cache,
+        });
+      } catch (err) {
+        if (verdict === 'nothingToPush') {
+          throw new GitError(GitErrorCode.NothingToPush, `Nothing to push: ${up.remote}/${up.remoteBranch} is already up to date.`, {
+            ref: `${up.remote}/${up.remoteBranch}`,
+          });
+        }
+        if (verdict === 'nonFastForward') {
+          throw new GitError(
+            GitErrorCode.PushRejectedNonFastForward,
+            `The push was rejected because ${up.remote}/${up.remoteBranch} has commits you do not have. Pull first, or force push to overwrite them.`,
+            { ref: `${up.remote}/${up.remoteBranch}` },
+          );
+        }
+        throw err;
+      }
+      await tick();
+      return { oid: (await this.resolve(`refs/heads/${branch}`))!, remoteLines: a.messages.flush() };
+    });
+    let setUpstream = false;
+    if (!up.configured) {
+      await git.setConfig({ fs: this.fs, dir: this.dir, path: `branch.${branch}.remote`, value: up.remote });
+      await git.setConfig({ fs: this.fs, dir: this.dir, path: `branch.${branch}.merge`, value: remoteRef });
+      setUpstream = true;
+    }
+    return { branch, remoteRef, oid: result.oid, setUpstream, remoteLines: result.remoteLines };
+  }
+
+  /** Pull, then push; "nothing to push" is not an error here. */
+  async sync(options: OperationOptions = {}): Promise<SyncResult> {
+    const branch = await this.requireBranch('sync');
+    const up = await this.upstreamOf(branch);
+    let pull: PullResult;
+    try {
+      pull = await this.pull(options);
+    } catch (err) {
+      // a branch that was never pushed has nothing to pull yet
+      if (!(err instanceof GitError && err.code === GitErrorCode.NoRemoteBranch && !up.configured)) throw err;
+      pull = { kind: 'upToDate', head: (await this.headOid()) ?? ZERO_OID };
+    }
+    try {
+      return { pull, push: await this.push(options) };
+    } catch (err) {
+      if (err instanceof GitError && err.code === GitErrorCode.NothingToPush) return { pull, push: undefined };
+      throw err;
+    }
+  }
+
+  // ---------------------------------------------------------------- merge in editor
+
+  private mergeFile(name: string): string {
+    return path.join(this.gitdir, name);
+  }
+
+  /** The merge in progress (MERGE_HEAD), if any. */
+  async mergeState(): Promise<MergeState | undefined> {
+    let theirs: string;
+    try {
+      theirs = (await fsp.readFile(this.mergeFile('MERGE_HEAD'), 'utf8')).trim().split('\n')[0];
+    } catch {
+      return undefined;
+    }
+    let message = '';
+    try {
+      message = (await fsp.readFile(this.mergeFile('MERGE_MSG'), 'utf8'))
+        .split('\n')
+        .filter((l) => !l.startsWith('#'))
+        .join('\n')
+        .trim();
+    } catch {
+      /* no message */
+    }
+    return { theirs, message };
+  }
+
+  private async clearMergeState(): Promise<void> {
+    for (const f of ['MERGE_HEAD', 'MERGE_MSG', 'MERGE_MODE']) await fsp.rm(this.mergeFile(f), { force: true });
+  }
+
+  /**
+   * "Merge in Editor": merges the upstream (as last fetched) into the current branch leaving conflict markers in
+   * the files, the conflict stages in the index and `.git/MERGE_HEAD`, as the git CLI does; incoming changes
+   * that merged cleanly are staged. Requires a clean working tree (only untracked files allowed). If the merge
+   * turns out clean it is completed like a pull.
+   */
+  async mergeInEditor(options: OperationOptions = {}): Promise<MergeInEditorResult> {
+    return this.guard({ operation: 'merge', signal: options.signal }, async () => {
+      const branch = await this.requireBranch('merge');
+      if (await this.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is already in progress.');
+      const up = await this.upstreamOf(branch);
+      const label = `${up.remote}/${up.remoteBranch}`;
+      const theirs = await this.resolve(`refs/remotes/${label}`);
+      const ours = await this.resolve(`refs/heads/${branch}`);
+      if (!theirs || !ours) throw new GitError(GitErrorCode.NoRemoteBranch, `Nothing to merge: ${label} not found.`, { ref: label });
+      const st = await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: ours });
+      const tracked = [...st.staged.map((c) => c.path), ...st.changes.filter((c) => c.kind !== 'untracked').map((c) => c.path)];
+      const oursTree = await treeOfCommit(this.store, ours);
+      const theirsTree = await treeOfCommit(this.store, theirs);
+      const incoming = await diffTrees(this.store, oursTree, theirsTree);
+      const untracked = new Set(st.changes.filter((c) => c.kind === 'untracked').map((c) => c.path));
+      const inTheWay = incoming.filter((c) => c.after && untracked.has(c.path)).map((c) => c.path);
+      if (tracked.length || inTheWay.length) {
+        const files = [...new Set([...tracked, ...inTheWay])].sort();
+        throw new GitError(
+          GitErrorCode.DirtyWorkingTree,
+          `Merging in the editor needs a clean working tree; commit or discard these changes first: ${files.join(', ')}`,
+          { files },
+        );
+      }
+      const author = await this.requireAuthor();
+      const message = `Merge branch '${label}' into ${branch}`;
+      let conflictData: { filepaths?: string[]; bothModified?: string[]; deleteByUs?: string[]; deleteByTheirs?: string[] } | undefined;
+      await withIndexLock(
+        this.gitdir,
+        async () => {
+          try {
+            await git.merge({
+              fs: this.fs,
+              dir: this.dir,
+              ours: `refs/heads/${branch}`,
+              theirs,
+              noUpdateBranch: true,
+              abortOnConflict: false,
+              author,
+              message,
+              cache: this.cache,
+            });
+          } catch (err) {
+            const e = err as { code?: string; data?: typeof conflictData };
+            if (e.code !== 'MergeConflictError') throw err;
+            conflictData = e.data ?? {};
+          }
+        },
+        this.options.lock,
+      );
+      if (!conflictData) {
+        // no conflict after all: finish it as a pull would
+        await this.integrate(branch, up.remote, up.remoteBranch, options);
+        return { completed: true, conflicts: [], report: undefined };
+      }
+      const conflicted = new Set(conflictData.filepaths ?? []);
+      // stage every incoming path that merged cleanly (isomorphic-git writes them to the working tree only)
+      const clean = incoming.map((c) => c.path).filter((p) => !conflicted.has(p));
+      if (clean.length) await stagePaths(this.ctx, clean);
+      const report = await this.buildConflictReport(conflictData, ours, theirs, branch, label);
+      await fsp.writeFile(this.mergeFile('ORIG_HEAD'), ours + '\n');
+      await fsp.writeFile(this.mergeFile('MERGE_HEAD'), theirs + '\n');
+      await fsp.writeFile(this.mergeFile('MERGE_MODE'), '');
+      await fsp.writeFile(
+        this.mergeFile('MERGE_MSG'),
+        `${message}\n\n# Conflicts:\n${[...conflicted]
+          .sort()
+          .map((p) => `#\t${p}\n`)
+          .join('')}`,
+      );
+      const after = await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: ours, untracked: false });
+      return { completed: false, conflicts: after.merge, report };
+    });
+  }
+
+  /** Abandons the merge in progress: index and tracked files back to HEAD, MERGE_* removed. */
+  async abortMerge(): Promise<void> {
+    await this.guard({ operation: 'abort merge' }, async () => {
+      const merge = await this.mergeState();
+      const idx = await loadIndex(this.gitdir);
+      if (!merge && !idx.entries.some((e) => e.stage !== 0)) throw new GitError(GitErrorCode.NoMergeInProgress, 'No merge is in progress.');
+      const head = await this.headOid();
+      await resetToTree(this.ctx, head ? await treeOfCommit(this.store, head) : null);
+      await this.clearMergeState();
+    });
+  }
+}

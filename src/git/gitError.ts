@@ -1,0 +1,311 @@
+// Errors of the git layer are values with a stable code. isomorphic-git's `err.code` and Node's network
+// error codes are translated here, at the boundary, and nowhere else; nothing branches on message text.
+// Every message that leaves this module has credentials removed (`https://user:secret@host` -> `https://***@host`).
+
+import type { ConflictReport } from './conflictReport';
+
+export enum GitErrorCode {
+  NotARepository = 'NotARepository',
+  NotAnInsomniaRepo = 'NotAnInsomniaRepo',
+  DestinationExists = 'DestinationExists',
+  NoRemote = 'NoRemote',
+  NoRemoteBranch = 'NoRemoteBranch',
+  DetachedHead = 'DetachedHead',
+  NoCommits = 'NoCommits',
+  InvalidRemoteUrl = 'InvalidRemoteUrl',
+  SshNotSupported = 'SshNotSupported',
+  NetworkUnreachable = 'NetworkUnreachable',
+  TlsCertificate = 'TlsCertificate',
+  NotAGitServer = 'NotAGitServer',
+  RepositoryNotFound = 'RepositoryNotFound',
+  HttpError = 'HttpError',
+  AuthRequired = 'AuthRequired',
+  AuthFailed = 'AuthFailed',
+  Cancelled = 'Cancelled',
+  NothingToPush = 'NothingToPush',
+  NothingToCommit = 'NothingToCommit',
+  PushRejectedNonFastForward = 'PushRejectedNonFastForward',
+  PushRejectedByRemote = 'PushRejectedByRemote',
+  Conflict = 'Conflict',
+  UnresolvedConflicts = 'UnresolvedConflicts',
+  MergeInProgress = 'MergeInProgress',
+  NoMergeInProgress = 'NoMergeInProgress',
+  DirtyWorkingTree = 'DirtyWorkingTree',
+  IndexLocked = 'IndexLocked',
+  BranchExists = 'BranchExists',
+  BranchNotFound = 'BranchNotFound',
+  InvalidBranchName = 'InvalidBranchName',
+  CannotDeleteCurrentBranch = 'CannotDeleteCurrentBranch',
+  MissingAuthor = 'MissingAuthor',
+  InvalidPath = 'InvalidPath',
+  Unknown = 'Unknown',
+}
+
+/** Who holds `.git/index.lock`, when the OS lets us tell. */
+export interface LockHolder {
+  pid: number;
+  command: string;
+}
+
+export interface GitErrorDetails {
+  /** files concerned: the dirty files that would be overwritten, the unmerged paths, ... (repo-relative, `/`). */
+  files?: string[];
+  /** the remote's own lines (a pre-receive hook's message), without the `remote:` prefix. */
+  remoteLines?: string[];
+  /** conflicts found by a merge (the merge was abandoned). */
+  conflict?: ConflictReport;
+  /** for SshNotSupported: the HTTPS URL to use instead. */
+  httpsUrl?: string;
+  /** for IndexLocked: the lock file and, if known, the process holding it. */
+  lockFile?: string;
+  lockHolder?: LockHolder;
+  /** the Node error code behind NetworkUnreachable / TlsCertificate (ECONNREFUSED, ETIMEDOUT, ...). */
+  networkCode?: string;
+  /** the HTTP status behind an HttpError / AuthFailed / RepositoryNotFound. */
+  statusCode?: number;
+  /** the ref concerned (branch name, remote branch). */
+  ref?: string;
+  /** the original error's code and redacted message, for the log. */
+  cause?: { code?: string; message: string };
+}
+
+export class GitError extends Error {
+  override readonly name = 'GitError';
+
+  constructor(
+    readonly code: GitErrorCode,
+    message: string,
+    readonly details: GitErrorDetails = {},
+  ) {
+    super(redact(message));
+  }
+
+  /** "Nothing to do" outcomes, shown as information rather than as errors. */
+  get isInformational(): boolean {
+    return this.code === GitErrorCode.NothingToPush || this.code === GitErrorCode.NothingToCommit;
+  }
+
+  toJSON(): { code: GitErrorCode; message: string; details: GitErrorDetails } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isGitError(err: unknown, code?: GitErrorCode): err is GitError {
+  return err instanceof GitError && (code === undefined || err.code === code);
+}
+
+const CREDENTIALS_IN_URL = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi;
+const AUTH_HEADER = /\b(authorization:\s*(?:basic|bearer|token)\s+)[^\s'",]+/gi;
+
+/** Removes credentials from URLs (`https://user:secret@h` -> `https://***@h`), Authorization values and the given secrets. */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(CREDENTIALS_IN_URL, '$1***@').replace(AUTH_HEADER, '$1***');
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join('***');
+  }
+  return out;
+}
+
+/** Context the boundary needs to pick a precise code. */
+export interface TranslateContext {
+  /** what was being done, for messages: 'clone', 'fetch', 'push', ... */
+  operation: string;
+  url?: string;
+  signal?: AbortSignal;
+  /** lines the remote sent (`onMessage`), without the `remote:` prefix. */
+  remoteLines?: string[];
+  /** credentials were sent and the server answered 401/403 (so the token is wrong, not missing). */
+  credentialsRejected?: boolean;
+  /** the caller declined to give credentials. */
+  credentialsDeclined?: boolean;
+  ref?: string;
+  secrets?: readonly string[];
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
+
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_UNTRUSTED',
+  'CERT_NOT_YET_VALID',
+  'EPROTO',
+]);
+
+interface ErrorLike {
+  code?: unknown;
+  message?: unknown;
+  name?: unknown;
+  data?: Record<string, unknown>;
+  errors?: unknown[];
+  cause?: unknown;
+}
+
+function asErrorLike(err: unknown): ErrorLike {
+  return typeof err === 'object' && err !== null ? (err as ErrorLike) : { message: String(err) };
+}
+
+function hostOf(url: string | undefined): string {
+  if (!url) return 'the server';
+  try {
+    return new URL(url).host || 'the server';
+  } catch {
+    return 'the server';
+  }
+}
+
+/** Translates any error thrown by isomorphic-git, Node or our own code into a GitError. */
+export function toGitError(err: unknown, ctx: TranslateContext): GitError {
+  if (err instanceof GitError) return err;
+  const e = asErrorLike(err);
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const rawMessage = typeof e.message === 'string' ? e.message : String(err);
+  const cause = { code, message: redact(rawMessage, ctx.secrets) };
+  const base: GitErrorDetails = { cause };
+  const host = hostOf(ctx.url);
+
+  if (ctx.signal?.aborted || code === 'ABORT_ERR' || e.name === 'AbortError') {
+    return new GitError(GitErrorCode.Cancelled, `The ${ctx.operation} was cancelled.`, base);
+  }
+  if (code === 'MultipleGitError' && Array.isArray(e.data?.errors) && e.data.errors.length > 0) {
+    return toGitError(e.data.errors[0], ctx);
+  }
+  if (code && NETWORK_CODES.has(code)) {
+    const what =
+      code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? `the host name ${host} could not be resolved`
+        : code === 'ECONNREFUSED'
+          ? `${host} refused the connection`
+          : code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT'
+            ? `${host} did not answer in time`
+            : `the connection to ${host} failed`;
+    return new GitError(
+      GitErrorCode.NetworkUnreachable,
+      `Cannot ${ctx.operation}: ${what} (${code}). Check the remote URL, that the server is up, your network and the proxy setting (http.proxy).`,
+      { ...base, networkCode: code },
+    );
+  }
+  if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'))) {
+    return new GitError(
+      GitErrorCode.TlsCertificate,
+      `Cannot ${ctx.operation}: the TLS certificate of ${host} was not accepted (${code}). Check the server certificate, or the http.proxyStrictSSL setting if a proxy intercepts TLS.`,
+      { ...base, networkCode: code },
+    );
+  }
+  switch (code) {
+    case 'HttpError': {
+      const statusCode = Number(e.data?.statusCode);
+      if (statusCode === 401 || statusCode === 403) {
+        if (ctx.credentialsRejected) {
+          return new GitError(
+            GitErrorCode.AuthFailed,
+            `${host} rejected the credentials (HTTP ${statusCode}). Check the token and its access to this repository.`,
+            { ...base, statusCode },
+          );
+        }
+        return new GitError(GitErrorCode.AuthRequired, `${host} requires authentication (HTTP ${statusCode}). Provide a token.`, {
+          ...base,
+          statusCode,
+        });
+      }
+      if (statusCode === 404) {
+        return new GitError(GitErrorCode.RepositoryNotFound, `Repository not found at ${redact(ctx.url ?? host)} (HTTP 404). Check the URL and your access to it.`, {
+          ...base,
+          statusCode,
+        });
+      }
+      return new GitError(GitErrorCode.HttpError, `Cannot ${ctx.operation}: ${host} answered HTTP ${statusCode} ${String(e.data?.statusMessage ?? '')}`.trim(), {
+        ...base,
+        statusCode,
+      });
+    }
+    case 'UserCanceledError':
+      if (ctx.credentialsRejected) {
+        return new GitError(GitErrorCode.AuthFailed, `${host} rejected the credentials. Check the token and its access to this repository.`, {
+          ...base,
+          statusCode: 401,
+        });
+      }
+      if (ctx.credentialsDeclined) {
+        return new GitError(GitErrorCode.AuthRequired, `${host} requires authentication and no token was given.`, { ...base, statusCode: 401 });
+      }
+      return new GitError(GitErrorCode.Cancelled, `The ${ctx.operation} was cancelled.`, base);
+    case 'SmartHttpError':
+      return new GitError(GitErrorCode.NotAGitServer, `${redact(ctx.url ?? host)} does not look like a git repository served over smart HTTP. Check the URL.`, base);
+    case 'UrlParseError':
+    case 'UnknownTransportError':
+      return new GitError(GitErrorCode.InvalidRemoteUrl, `Unsupported remote URL ${redact(ctx.url ?? '')}: only https:// (and http://) remotes are supported.`, base);
+    case 'GitPushError': {
+      const lines = ctx.remoteLines ?? [];
+      const summary = lines.length ? lines.join('\n') : 'the remote refused the update';
+      return new GitError(GitErrorCode.PushRejectedByRemote, `The remote rejected the push:\n${summary}`, { ...base, remoteLines: lines, ref: ctx.ref });
+    }
+    case 'PushRejectedError': {
+      if (e.data?.reason === 'not-fast-forward') {
+        return new GitError(
+          GitErrorCode.PushRejectedNonFastForward,
+          `The push was rejected because the remote ${ctx.ref ? `branch ${ctx.ref}` : 'branch'} has commits you do not have. Pull first, or force push to overwrite them.`,
+          { ...base, ref: ctx.ref },
+        );
+      }
+      return new GitError(GitErrorCode.PushRejectedByRemote, `The push was rejected (${String(e.data?.reason ?? 'unknown reason')}).`, {
+        ...base,
+        remoteLines: ctx.remoteLines ?? [],
+        ref: ctx.ref,
+      });
+    }
+    case 'CheckoutConflictError': {
+      const files = Array.isArray(e.data?.filepaths) ? (e.data.filepaths as string[]) : [];
+      return dirtyTree(ctx.operation, files);
+    }
+    case 'UnmergedPathsError': {
+      const files = Array.isArray(e.data?.filepaths) ? (e.data.filepaths as string[]) : [];
+      return new GitError(GitErrorCode.UnresolvedConflicts, `Resolve the conflicts first: ${files.join(', ')}`, { ...base, files });
+    }
+    case 'MissingNameError':
+      return new GitError(GitErrorCode.MissingAuthor, 'No author is configured: set an author name and email for this repository.', base);
+    case 'AlreadyExistsError':
+      return new GitError(GitErrorCode.BranchExists, `A branch named ${ctx.ref ?? ''} already exists.`, { ...base, ref: ctx.ref });
+    case 'InvalidRefNameError':
+      return new GitError(GitErrorCode.InvalidBranchName, `${ctx.ref ?? 'This'} is not a valid branch name.`, { ...base, ref: ctx.ref });
+    case 'NotFoundError':
+      if (ctx.ref) return new GitError(GitErrorCode.BranchNotFound, `Branch ${ctx.ref} not found.`, { ...base, ref: ctx.ref });
+      break;
+    case 'NoCommitError':
+      return new GitError(GitErrorCode.NoCommits, 'The repository has no commits yet.', base);
+    case 'InvalidFilepathError':
+    case 'UnsafeFilepathError':
+      return new GitError(GitErrorCode.InvalidPath, `Invalid file path: ${cause.message}`, base);
+    default:
+      break;
+  }
+  return new GitError(GitErrorCode.Unknown, `The ${ctx.operation} failed: ${cause.message}`, base);
+}
+
+export function dirtyTree(operation: string, files: string[]): GitError {
+  const list = files.slice(0, 20).join(', ') + (files.length > 20 ? `, and ${files.length - 20} more` : '');
+  return new GitError(
+    GitErrorCode.DirtyWorkingTree,
+    `Your local changes to the following files would be overwritten by the ${operation}: ${list}. Commit or discard them first.`,
+    { files },
+  );
+}

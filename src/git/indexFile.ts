@@ -1,0 +1,209 @@
+// Reads and writes `.git/index` (versions 2 and 3) directly. isomorphic-git re-reads and re-writes the whole
+// index for every call and rounds timestamps to milliseconds (so the git CLI later re-hashes every file); working
+// on the entries ourselves lets status trust the stat data and lets one write cover a whole stage/checkout.
+// Version 4 (path compression) and split/sparse indexes are reported as unsupported (null): callers fall back
+// to isomorphic-git.
+
+import * as crypto from 'crypto';
+import type { BigIntStats, Stats } from 'fs';
+
+export const MODE_FILE = 0o100644;
+export const MODE_EXEC = 0o100755;
+export const MODE_SYMLINK = 0o120000;
+export const MODE_GITLINK = 0o160000;
+
+export interface IndexEntry {
+  path: string;
+  ctimeSeconds: number;
+  ctimeNanoseconds: number;
+  mtimeSeconds: number;
+  mtimeNanoseconds: number;
+  dev: number;
+  ino: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  oid: string;
+  /** 0 normally; 1 base, 2 ours, 3 theirs while a path is unmerged. */
+  stage: number;
+  /** version-3 extended flags (skip-worktree, intent-to-add); 0 when none. */
+  extendedFlags: number;
+  /** the assume-valid bit of the flags. */
+  assumeValid: boolean;
+}
+
+export interface IndexFile {
+  version: number;
+  /** sorted by path (bytewise), then stage. */
+  entries: IndexEntry[];
+}
+
+/** Parses an index; null when its version or extensions are not supported here. */
+export function parseIndex(buf: Buffer): IndexFile | null {
+  if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') return null;
+  const version = buf.readUInt32BE(4);
+  if (version !== 2 && version !== 3) return null;
+  const count = buf.readUInt32BE(8);
+  const entries: IndexEntry[] = new Array(count);
+  let off = 12;
+  for (let i = 0; i < count; i++) {
+    const flags = buf.readUInt16BE(off + 60);
+    const extended = version >= 3 && (flags & 0x4000) !== 0;
+    const extendedFlags = extended ? buf.readUInt16BE(off + 62) : 0;
+    const nameStart = off + 62 + (extended ? 2 : 0);
+    const nameEnd = buf.indexOf(0, nameStart);
+    if (nameEnd < 0) return null;
+    entries[i] = {
+      ctimeSeconds: buf.readUInt32BE(off),
+      ctimeNanoseconds: buf.readUInt32BE(off + 4),
+      mtimeSeconds: buf.readUInt32BE(off + 8),
+      mtimeNanoseconds: buf.readUInt32BE(off + 12),
+      dev: buf.readUInt32BE(off + 16),
+      ino: buf.readUInt32BE(off + 20),
+      mode: buf.readUInt32BE(off + 24),
+      uid: buf.readUInt32BE(off + 28),
+      gid: buf.readUInt32BE(off + 32),
+      size: buf.readUInt32BE(off + 36),
+      oid: buf.toString('hex', off + 40, off + 60),
+      stage: (flags >> 12) & 3,
+      assumeValid: (flags & 0x8000) !== 0,
+      extendedFlags,
+      path: buf.toString('utf8', nameStart, nameEnd),
+    };
+    const entryLen = nameEnd - off + 1;
+    off += Math.ceil(entryLen / 8) * 8;
+  }
+  // extensions: refuse the ones that change the meaning of the entries
+  const end = buf.length - 20;
+  while (off + 8 <= end) {
+    const sig = buf.toString('latin1', off, off + 4);
+    const len = buf.readUInt32BE(off + 4);
+    if (sig === 'link' || sig === 'sdir') return null;
+    off += 8 + len;
+  }
+  return { version, entries };
+}
+
+function comparePaths(a: Buffer, b: Buffer): number {
+  return Buffer.compare(a, b);
+}
+
+/** Sorts entries the way git does: by path bytes, then stage. */
+export function sortEntries(entries: IndexEntry[]): IndexEntry[] {
+  const keyed = entries.map((e) => ({ e, k: Buffer.from(e.path, 'utf8') }));
+  keyed.sort((x, y) => comparePaths(x.k, y.k) || x.e.stage - y.e.stage);
+  return keyed.map((x) => x.e);
+}
+
+/** Serialises entries (already sorted) as an index of version 2 (3 when an entry has extended flags). */
+export function serializeIndex(entries: readonly IndexEntry[]): Buffer {
+  const version = entries.some((e) => e.extendedFlags !== 0) ? 3 : 2;
+  const parts: Buffer[] = [];
+  const header = Buffer.alloc(12);
+  header.write('DIRC', 0, 'latin1');
+  header.writeUInt32BE(version, 4);
+  header.writeUInt32BE(entries.length, 8);
+  parts.push(header);
+  for (const e of entries) {
+    const name = Buffer.from(e.path, 'utf8');
+    const extended = version >= 3 && e.extendedFlags !== 0;
+    const fixed = 62 + (extended ? 2 : 0);
+    const len = Math.ceil((fixed + name.length + 1) / 8) * 8;
+    const b = Buffer.alloc(len);
+    b.writeUInt32BE(e.ctimeSeconds >>> 0, 0);
+    b.writeUInt32BE(e.ctimeNanoseconds >>> 0, 4);
+    b.writeUInt32BE(e.mtimeSeconds >>> 0, 8);
+    b.writeUInt32BE(e.mtimeNanoseconds >>> 0, 12);
+    b.writeUInt32BE(e.dev >>> 0, 16);
+    b.writeUInt32BE(e.ino >>> 0, 20);
+    b.writeUInt32BE(e.mode >>> 0, 24);
+    b.writeUInt32BE(e.uid >>> 0, 28);
+    b.writeUInt32BE(e.gid >>> 0, 32);
+    b.writeUInt32BE(e.size >>> 0, 36);
+    b.write(e.oid, 40, 'hex');
+    const flags = (e.assumeValid ? 0x8000 : 0) | (extended ? 0x4000 : 0) | ((e.stage & 3) << 12) | Math.min(name.length, 0xfff);
+    b.writeUInt16BE(flags, 60);
+    if (extended) b.writeUInt16BE(e.extendedFlags, 62);
+    name.copy(b, fixed);
+    parts.push(b);
+  }
+  const body = Buffer.concat(parts);
+  const sha = crypto.createHash('sha1').update(body).digest();
+  return Buffer.concat([body, sha]);
+}
+
+/** The index mode git records for a file with these stats. */
+export function modeFromStats(st: Stats | BigIntStats): number {
+  const m = Number(st.mode);
+  if ((m & 0o170000) === 0o120000) return MODE_SYMLINK;
+  if ((m & 0o170000) === 0o040000) return MODE_GITLINK;
+  return m & 0o111 ? MODE_EXEC : MODE_FILE;
+}
+
+const NS = BigInt(1_000_000_000);
+
+/** An index entry for `path` with `oid`, carrying the file's stat data (nanoseconds when the stats are bigint). */
+export function entryFromStats(path: string, oid: string, st: Stats | BigIntStats, mode?: number): IndexEntry {
+  let ctimeSeconds: number, ctimeNanoseconds: number, mtimeSeconds: number, mtimeNanoseconds: number;
+  if ('mtimeNs' in st && typeof st.mtimeNs === 'bigint') {
+    const b = st as BigIntStats;
+    ctimeSeconds = Number(b.ctimeNs / NS);
+    ctimeNanoseconds = Number(b.ctimeNs % NS);
+    mtimeSeconds = Number(b.mtimeNs / NS);
+    mtimeNanoseconds = Number(b.mtimeNs % NS);
+  } else {
+    const s = st as Stats;
+    ctimeSeconds = Math.floor(s.ctimeMs / 1000);
+    ctimeNanoseconds = Math.round((s.ctimeMs % 1000) * 1e6);
+    mtimeSeconds = Math.floor(s.mtimeMs / 1000);
+    mtimeNanoseconds = Math.round((s.mtimeMs % 1000) * 1e6);
+  }
+  return {
+    path,
+    ctimeSeconds,
+    ctimeNanoseconds,
+    mtimeSeconds,
+    mtimeNanoseconds,
+    dev: Number(st.dev) % 2 ** 32,
+    ino: Number(st.ino) % 2 ** 32,
+    mode: mode ?? modeFromStats(st),
+    uid: Number(st.uid) % 2 ** 32,
+    gid: Number(st.gid) % 2 ** 32,
+    size: Number(st.size) % 2 ** 32,
+    oid,
+    stage: 0,
+    extendedFlags: 0,
+    assumeValid: false,
+  };
+}
+
+/** An entry without stat data: the next status hashes the file (git does the same after `reset -- path`). */
+export function entryWithoutStats(path: string, oid: string, mode: number, stage = 0): IndexEntry {
+  return {
+    path,
+    ctimeSeconds: 0,
+    ctimeNanoseconds: 0,
+    mtimeSeconds: 0,
+    mtimeNanoseconds: 0,
+    dev: 0,
+    ino: 0,
+    mode,
+    uid: 0,
+    gid: 0,
+    size: 0,
+    oid,
+    stage,
+    extendedFlags: 0,
+    assumeValid: false,
+  };
+}
+
+/** Milliseconds of an entry's mtime, as compared with `Math.floor(stats.mtimeMs)`. */
+export function entryMtimeMs(e: IndexEntry): number {
+  return e.mtimeSeconds * 1000 + Math.floor(e.mtimeNanoseconds / 1e6);
+}
+
+export function blobOid(content: Buffer): string {
+  return crypto.createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+}

@@ -1,0 +1,129 @@
+// `.git/index.lock`, as the git CLI uses it: created exclusively before the index is written, renamed over the
+// index (or removed) afterwards. isomorphic-git ignores this file, so every index write of ours goes through
+// here: when another process (the git CLI, VS Code's git) holds the lock we wait briefly, then fail with
+// IndexLocked, naming the holder when /proc lets us see it.
+
+import * as fs from 'fs';
+import * as fsp from 'fs/promises';
+import * as path from 'path';
+import { GitError, GitErrorCode, type LockHolder } from './gitError';
+
+export interface IndexLockOptions {
+  /** how long to wait for another process's lock to go away (default 1000 ms). */
+  waitMs?: number;
+  pollMs?: number;
+}
+
+export class IndexLock {
+  private committed = false;
+  private released = false;
+
+  private constructor(
+    readonly lockPath: string,
+    readonly indexPath: string,
+    private readonly handle: fsp.FileHandle,
+  ) {}
+
+  static async acquire(gitdir: string, options: IndexLockOptions = {}): Promise<IndexLock> {
+    const lockPath = path.join(gitdir, 'index.lock');
+    const indexPath = path.join(gitdir, 'index');
+    const deadline = Date.now() + (options.waitMs ?? 1000);
+    const poll = options.pollMs ?? 50;
+    for (;;) {
+      try {
+        const handle = await fsp.open(lockPath, 'wx');
+        return new IndexLock(lockPath, indexPath, handle);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        if (Date.now() >= deadline) throw await lockedError(lockPath);
+        await new Promise((r) => setTimeout(r, poll));
+      }
+    }
+  }
+
+  /** Writes the new index into the lock file and renames it over the index; the lock is released. */
+  async commit(content: Buffer): Promise<void> {
+    if (this.released || this.committed) throw new Error('index lock already released');
+    try {
+      await this.handle.writeFile(content);
+      await this.handle.close();
+      await fsp.rename(this.lockPath, this.indexPath);
+      this.committed = true;
+    } catch (err) {
+      await this.release();
+      throw err;
+    }
+  }
+
+  /** Removes the lock without changing the index (no-op after commit). */
+  async release(): Promise<void> {
+    if (this.released || this.committed) return;
+    this.released = true;
+    await this.handle.close().catch(() => undefined);
+    await fsp.unlink(this.lockPath).catch(() => undefined);
+  }
+}
+
+/** Runs `fn` holding `.git/index.lock`; `fn` may commit a new index through the lock. */
+export async function withIndexLock<T>(gitdir: string, fn: (lock: IndexLock) => Promise<T>, options?: IndexLockOptions): Promise<T> {
+  const lock = await IndexLock.acquire(gitdir, options);
+  try {
+    return await fn(lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function lockedError(lockPath: string): Promise<GitError> {
+  const holder = await findLockHolder(lockPath);
+  const who = holder
+    ? `It is held by process ${holder.pid} (${holder.command}); wait for it to finish.`
+    : 'No running process seems to hold it: if no git command is running, a crashed one left it behind and it can be deleted.';
+  return new GitError(GitErrorCode.IndexLocked, `Another git process is using this repository: ${lockPath} exists. ${who}`, {
+    lockFile: lockPath,
+    lockHolder: holder,
+  });
+}
+
+/** The process that has `lockPath` open, found through /proc (Linux); undefined elsewhere or when none. */
+export async function findLockHolder(lockPath: string): Promise<LockHolder | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  let target: string;
+  try {
+    target = await fsp.realpath(lockPath);
+  } catch {
+    target = path.resolve(lockPath);
+  }
+  let pids: string[];
+  try {
+    pids = (await fsp.readdir('/proc')).filter((n) => /^\d+$/.test(n) && Number(n) !== process.pid);
+  } catch {
+    return undefined;
+  }
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = await fsp.readdir(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      let link: string;
+      try {
+        link = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      if (link === target || link === `${target} (deleted)`) {
+        let command = '';
+        try {
+          command = (await fsp.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean).join(' ');
+        } catch {
+          /* the process may have exited */
+        }
+        return { pid: Number(pid), command: command || 'unknown' };
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,449 @@
+// Index and working-tree updates done by us rather than by isomorphic-git:
+//  - switchTree: move the working tree and index from one commit's tree to another, touching only the paths
+//    that differ, after checking that no uncommitted change (staged, unstaged or an untracked file in the way)
+//    would be overwritten. Nothing is written when the check fails; a failure while writing is rolled back.
+//    (isomorphic-git's checkout walks the whole tree, and pull/fastForward move the branch before checking.)
+//  - stage / unstage / discard of explicit paths, in one index write, holding `.git/index.lock`.
+//  - resetToTree: index and tracked files back to a tree (used to abort a merge).
+// Every index write keeps nanosecond stat data so that the next status (ours or the git CLI's) hashes nothing.
+
+import * as fs from 'fs';
+import * as fsp from 'fs/promises';
+import * as path from 'path';
+import * as git from 'isomorphic-git';
+import { dirtyTree, GitError, GitErrorCode } from './gitError';
+import {
+  entryFromStats,
+  entryWithoutStats,
+  MODE_EXEC,
+  MODE_GITLINK,
+  MODE_SYMLINK,
+  parseIndex,
+  serializeIndex,
+  sortEntries,
+  type IndexEntry,
+} from './indexFile';
+import { withIndexLock, type IndexLockOptions } from './indexLock';
+import { compareWorkingTree, diffTreeIndex, hashWorkFile, pool } from './status';
+import { diffTrees, fileInTree, type TreeChange, type TreeFile } from './treeDiff';
+import { IgnoreRules } from './ignore';
+
+export interface WorktreeContext {
+  dir: string;
+  gitdir: string;
+  cache: object;
+  lock?: IndexLockOptions;
+}
+
+export interface ProgressEvent {
+  phase: string;
+  loaded: number;
+  total: number;
+}
+
+export interface LoadedIndex {
+  entries: IndexEntry[];
+  mtimeMs: number;
+}
+
+/** Reads the whole index (all stages). A missing index is empty. */
+export async function loadIndex(gitdir: string): Promise<LoadedIndex> {
+  const file = path.join(gitdir, 'index');
+  let buf: Buffer;
+  let st: fs.Stats;
+  try {
+    [buf, st] = await Promise.all([fsp.readFile(file), fsp.stat(file)]);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], mtimeMs: 0 };
+    throw err;
+  }
+  const idx = parseIndex(buf);
+  if (!idx) {
+    throw new GitError(
+      GitErrorCode.Unknown,
+      'This repository uses an index format Hammock cannot write (version 4, split or sparse index). Run `git update-index --index-version 2 --no-split-index` once.',
+    );
+  }
+  return { entries: idx.entries, mtimeMs: Math.floor(st.mtimeMs) };
+}
+
+function stage0(entries: IndexEntry[]): Map<string, IndexEntry> {
+  const m = new Map<string, IndexEntry>();
+  for (const e of entries) if (e.stage === 0) m.set(e.path, e);
+  return m;
+}
+
+function unmergedPaths(entries: IndexEntry[]): string[] {
+  return [...new Set(entries.filter((e) => e.stage !== 0).map((e) => e.path))];
+}
+
+async function exists(p: string): Promise<fs.Stats | null> {
+  try {
+    return await fsp.lstat(p);
+  } catch {
+    return null;
+  }
+}
+
+async function listFilesUnder(full: string, rel: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (f: string, r: string): Promise<void> => {
+    for (const de of await fsp.readdir(f, { withFileTypes: true })) {
+      if (de.isDirectory()) await walk(path.join(f, de.name), `${r}/${de.name}`);
+      else out.push(`${r}/${de.name}`);
+    }
+  };
+  await walk(full, rel);
+  return out;
+}
+
+/**
+ * The paths a switch from the index/working tree to `changes` would overwrite: files with staged or unstaged
+ * changes that the switch modifies, and untracked files (or directories) in the way of an added path.
+ */
+async function findOverwrites(dir: string, changes: TreeChange[], byPath: Map<string, IndexEntry>, indexMtimeMs: number): Promise<string[]> {
+  const dirty = new Set<string>();
+  const toCompare: IndexEntry[] = [];
+  const changeOf = new Map(changes.map((c) => [c.path, c]));
+  const deleted = new Set(changes.filter((c) => c.before && !c.after).map((c) => c.path));
+  for (const c of changes) {
+    const e = byPath.get(c.path);
+    if (c.before) {
+      if (!e) {
+        if (c.after) dirty.add(c.path); // deletion staged, the switch would bring the file back
+      } else if (e.oid !== c.before.oid || e.mode !== c.before.mode) {
+        if (!(c.after && e.oid === c.after.oid && e.mode === c.after.mode)) dirty.add(c.path); // staged change
+      } else {
+        toCompare.push(e);
+      }
+      continue;
+    }
+    // added by the switch
+    if (e) {
+      if (!(c.after && e.oid === c.after.oid)) dirty.add(c.path);
+      else toCompare.push(e);
+      continue;
+    }
+    const full = path.join(dir, c.path);
+    let st: fs.Stats | null = null;
+    try {
+      st = await fsp.lstat(full);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') {
+        // a parent component is a file: fine only if the switch deletes that file
+        const parts = c.path.split('/');
+        for (let i = 1; i < parts.length; i++) {
+          const parent = parts.slice(0, i).join('/');
+          const pst = await exists(path.join(dir, parent));
+          if (pst && !pst.isDirectory()) {
+            if (!deleted.has(parent)) dirty.add(parent);
+            break;
+          }
+        }
+      }
+      continue;
+    }
+    if (st.isDirectory()) {
+      const inside = await listFilesUnder(full, c.path);
+      if (inside.some((f) => !deleted.has(f))) dirty.add(c.path);
+    } else {
+      const oid = await hashWorkFile(full, st);
+      if (oid !== c.after!.oid) dirty.add(c.path);
+    }
+  }
+  if (toCompare.length) {
+    const differs = await compareWorkingTree(dir, toCompare, indexMtimeMs);
+    for (const [p, workOid] of differs) {
+      const c = changeOf.get(p)!;
+      if (c.after && workOid === c.after.oid) continue; // already what the switch would write
+      if (!c.after && workOid === null) continue; // already deleted
+      dirty.add(p);
+    }
+  }
+  return [...dirty].sort();
+}
+
+function withMode(current: number, wanted: number): number {
+  return wanted === MODE_EXEC ? current | ((current & 0o444) >> 2) : current & ~0o111;
+}
+
+/** Writes blob `file` at `rel` in the working tree and returns its fresh index entry. */
+async function writeWorkFile(ctx: WorktreeContext, rel: string, file: TreeFile, madeDirs: Set<string>): Promise<IndexEntry> {
+  const full = path.join(ctx.dir, rel);
+  const parent = path.dirname(full);
+  if (!madeDirs.has(parent)) {
+    await fsp.mkdir(parent, { recursive: true });
+    madeDirs.add(parent);
+  }
+  if (file.mode === MODE_GITLINK) {
+    await fsp.mkdir(full, { recursive: true });
+    return entryWithoutStats(rel, file.oid, MODE_GITLINK);
+  }
+  const { blob } = await git.readBlob({ fs, gitdir: ctx.gitdir, oid: file.oid, cache: ctx.cache });
+  const old = await exists(full);
+  if (old && (old.isDirectory() || old.isSymbolicLink() || file.mode === MODE_SYMLINK)) {
+    await fsp.rm(full, { recursive: true, force: true });
+  }
+  if (file.mode === MODE_SYMLINK) {
+    await fsp.symlink(Buffer.from(blob).toString('utf8'), full);
+  } else {
+    await fsp.writeFile(full, blob, { mode: file.mode === MODE_EXEC ? 0o777 : 0o666 });
+    const st = await fsp.lstat(full);
+    const isExec = (st.mode & 0o111) !== 0;
+    if (isExec !== (file.mode === MODE_EXEC)) await fsp.chmod(full, withMode(st.mode & 0o7777, file.mode));
+  }
+  return entryFromStats(rel, file.oid, await fsp.lstat(full, { bigint: true }), file.mode);
+}
+
+async function removeWorkFile(ctx: WorktreeContext, rel: string): Promise<void> {
+  await fsp.rm(path.join(ctx.dir, rel), { force: true, recursive: false }).catch(async (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EISDIR' || err.code === 'ERR_FS_EISDIR') return; // a gitlink directory: leave it
+    throw err;
+  });
+}
+
+/** Removes directories left empty by deletions, deepest first, never the root. */
+async function pruneEmptyDirs(ctx: WorktreeContext, removed: string[]): Promise<void> {
+  const dirs = new Set<string>();
+  for (const rel of removed) {
+    let d = path.posix.dirname(rel);
+    while (d !== '.' && d !== '') {
+      dirs.add(d);
+      d = path.posix.dirname(d);
+    }
+  }
+  const sorted = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length);
+  for (const d of sorted) await fsp.rmdir(path.join(ctx.dir, d)).catch(() => undefined);
+}
+
+async function applyChanges(
+  ctx: WorktreeContext,
+  changes: TreeChange[],
+  byPath: Map<string, IndexEntry>,
+  options: { concurrency?: number; onProgress?: (p: ProgressEvent) => void; signal?: AbortSignal; phase?: string },
+): Promise<void> {
+  const applied: TreeChange[] = [];
+  const total = changes.length;
+  let loaded = 0;
+  const madeDirs = new Set<string>();
+  const progress = (): void => options.onProgress?.({ phase: options.phase ?? 'Updating files', loaded, total });
+  try {
+    const deletions = changes.filter((c) => !c.after);
+    for (const c of deletions) {
+      await removeWorkFile(ctx, c.path);
+      byPath.delete(c.path);
+      applied.push(c);
+      loaded++;
+    }
+    await pruneEmptyDirs(
+      ctx,
+      deletions.map((c) => c.path),
+    );
+    const writes = changes.filter((c) => c.after);
+    let sinceReport = 0;
+    await pool(writes, options.concurrency ?? 32, async (c) => {
+      if (options.signal?.aborted) throw Object.assign(new Error('aborted'), { code: 'ABORT_ERR' });
+      byPath.set(c.path, await writeWorkFile(ctx, c.path, c.after!, madeDirs));
+      applied.push(c);
+      loaded++;
+      if (++sinceReport >= 200) {
+        sinceReport = 0;
+        progress();
+      }
+    });
+    progress();
+  } catch (err) {
+    // put back what was already written; the index is not committed
+    for (const c of applied.reverse()) {
+      try {
+        if (c.before) await writeWorkFile(ctx, c.path, c.before, new Set());
+        else await removeWorkFile(ctx, c.path);
+      } catch {
+        /* best effort */
+      }
+    }
+    throw err;
+  }
+}
+
+export interface SwitchOptions {
+  /** named in the DirtyWorkingTree message: 'pull', 'checkout', ... */
+  operation: string;
+  concurrency?: number;
+  onProgress?: (p: ProgressEvent) => void;
+  signal?: AbortSignal;
+  /** called after files and index are updated, still holding the index lock (e.g. to move the branch). */
+  beforeRelease?: () => Promise<void>;
+}
+
+/**
+ * Moves working tree and index from tree `from` (null: nothing checked out) to tree `to`. Throws
+ * DirtyWorkingTree listing the files that would be overwritten, before writing anything.
+ */
+export async function switchTree(ctx: WorktreeContext, from: string | null, to: string, options: SwitchOptions): Promise<TreeChange[]> {
+  const changes = await diffTrees({ gitdir: ctx.gitdir, cache: ctx.cache }, from, to);
+  return withIndexLock(
+    ctx.gitdir,
+    async (lock) => {
+      const index = await loadIndex(ctx.gitdir);
+      const conflicts = unmergedPaths(index.entries);
+      if (conflicts.length) {
+        throw new GitError(GitErrorCode.UnresolvedConflicts, `Cannot ${options.operation} while files have unresolved conflicts: ${conflicts.join(', ')}`, {
+          files: conflicts,
+        });
+      }
+      const byPath = stage0(index.entries);
+      const dirty = await findOverwrites(ctx.dir, changes, byPath, index.mtimeMs);
+      if (dirty.length) throw dirtyTree(options.operation, dirty);
+      if (changes.length === 0) {
+        await options.beforeRelease?.();
+        return changes;
+      }
+      const before = new Map(byPath);
+      await applyChanges(ctx, changes, byPath, options);
+      try {
+        await lock.commit(serializeIndex(sortEntries([...byPath.values()])));
+      } catch (err) {
+        await applyChanges(ctx, changes.map((c) => ({ path: c.path, before: c.after, after: c.before })), before, {}).catch(() => undefined);
+        throw err;
+      }
+      await options.beforeRelease?.();
+      return changes;
+    },
+    ctx.lock,
+  );
+}
+
+/** Stages the given paths (added, modified, deleted, resolved conflicts) in one index write. */
+export async function stagePaths(ctx: WorktreeContext, paths: string[]): Promise<void> {
+  await withIndexLock(
+    ctx.gitdir,
+    async (lock) => {
+      const index = await loadIndex(ctx.gitdir);
+      const byKey = new Map<string, IndexEntry[]>();
+      for (const e of index.entries) {
+        const list = byKey.get(e.path);
+        if (list) list.push(e);
+        else byKey.set(e.path, [e]);
+      }
+      const rules = new IgnoreRules(ctx.dir, ctx.gitdir);
+      const expanded: string[] = [];
+      for (const p of paths) {
+        const st = await exists(path.join(ctx.dir, p));
+        if (st?.isDirectory() && !byKey.has(p)) {
+          for (const f of await listFilesUnder(path.join(ctx.dir, p), p)) {
+            if (f.split('/').includes('.git')) continue;
+            if (byKey.has(f) || !(await rules.isIgnored(f, false))) expanded.push(f);
+          }
+        } else {
+          expanded.push(p);
+        }
+      }
+      await pool(expanded, 16, async (p) => {
+        const full = path.join(ctx.dir, p);
+        const st = await exists(full);
+        if (!st || st.isDirectory()) {
+          byKey.delete(p); // deletion (and resolution of a deleted conflict)
+          return;
+        }
+        const content = st.isSymbolicLink() ? Buffer.from(await fsp.readlink(full), 'utf8') : await fsp.readFile(full);
+        const oid = await git.writeBlob({ fs, gitdir: ctx.gitdir, blob: content });
+        const big = await fsp.lstat(full, { bigint: true });
+        byKey.set(p, [entryFromStats(p, oid, big)]);
+      });
+      await lock.commit(serializeIndex(sortEntries([...byKey.values()].flat())));
+    },
+    ctx.lock,
+  );
+}
+
+/** Resets the index entries of `paths` to `headTree` (the working tree is not touched). */
+export async function unstagePaths(ctx: WorktreeContext, headTree: string | null, paths: string[]): Promise<void> {
+  await withIndexLock(
+    ctx.gitdir,
+    async (lock) => {
+      const index = await loadIndex(ctx.gitdir);
+      const wanted = new Set(paths);
+      const kept = index.entries.filter((e) => !wanted.has(e.path));
+      const old = stage0(index.entries);
+      for (const p of wanted) {
+        const head = headTree ? await fileInTree({ gitdir: ctx.gitdir, cache: ctx.cache }, headTree, p) : null;
+        if (!head) continue; // was added: no longer tracked
+        const cur = old.get(p);
+        kept.push(cur && cur.oid === head.oid && cur.mode === head.mode ? cur : entryWithoutStats(p, head.oid, head.mode));
+      }
+      await lock.commit(serializeIndex(sortEntries(kept)));
+    },
+    ctx.lock,
+  );
+}
+
+/**
+ * Discards working-tree changes of `paths`: tracked files go back to their staged (index) content, untracked
+ * files are deleted. Unmerged paths are refused.
+ */
+export async function discardPaths(ctx: WorktreeContext, paths: string[]): Promise<void> {
+  await withIndexLock(
+    ctx.gitdir,
+    async (lock) => {
+      const index = await loadIndex(ctx.gitdir);
+      const byPath = stage0(index.entries);
+      const conflicted = new Set(unmergedPaths(index.entries));
+      const refused = paths.filter((p) => conflicted.has(p));
+      if (refused.length) {
+        throw new GitError(GitErrorCode.UnresolvedConflicts, `Cannot discard changes of files in conflict: ${refused.join(', ')}. Abort the merge instead.`, {
+          files: refused,
+        });
+      }
+      const madeDirs = new Set<string>();
+      for (const p of paths) {
+        const e = byPath.get(p);
+        if (e) {
+          byPath.set(p, { ...(await writeWorkFile(ctx, p, { oid: e.oid, mode: e.mode }, madeDirs)), extendedFlags: e.extendedFlags });
+        } else {
+          const full = path.join(ctx.dir, p);
+          const st = await exists(full);
+          if (st) await fsp.rm(full, { recursive: st.isDirectory(), force: true });
+        }
+      }
+      await lock.commit(serializeIndex(sortEntries([...byPath.values()])));
+    },
+    ctx.lock,
+  );
+}
+
+/**
+ * Makes index and tracked files equal to `tree` again: unmerged entries dropped, files the index knows (any
+ * stage) restored or removed. Untracked files the index never knew are left alone.
+ */
+export async function resetToTree(ctx: WorktreeContext, tree: string | null): Promise<void> {
+  await withIndexLock(
+    ctx.gitdir,
+    async (lock) => {
+      const index = await loadIndex(ctx.gitdir);
+      const byPath = stage0(index.entries);
+      const touched = new Set<string>(unmergedPaths(index.entries));
+      for (const p of (await diffTreeIndex(ctx.gitdir, ctx.cache, tree, byPath.values())).keys()) touched.add(p);
+      for (const p of (await compareWorkingTree(ctx.dir, [...byPath.values()], index.mtimeMs)).keys()) touched.add(p);
+      const store = { gitdir: ctx.gitdir, cache: ctx.cache };
+      const madeDirs = new Set<string>();
+      const removed: string[] = [];
+      for (const p of [...touched].sort()) {
+        const file = tree ? await fileInTree(store, tree, p) : null;
+        if (file) {
+          byPath.set(p, await writeWorkFile(ctx, p, file, madeDirs));
+        } else {
+          await removeWorkFile(ctx, p);
+          byPath.delete(p);
+          removed.push(p);
+        }
+      }
+      await pruneEmptyDirs(ctx, removed);
+      await lock.commit(serializeIndex(sortEntries([...byPath.values()])));
+    },
+    ctx.lock,
+  );
+}
+
+/** Changes between two trees (re-exported for callers that report what a switch did). */
+export { diffTrees };

@@ -1,0 +1,141 @@
+// Helpers for the git tests: temp folders, the git CLI (to set up and to verify state), Insomnia-like files.
+
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { execFile, execFileSync } from 'child_process';
+
+export const AUTHOR = { name: 'Hammock Test', email: 'test@hammock.invalid' };
+
+const GIT_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'CLI User',
+  GIT_AUTHOR_EMAIL: 'cli@hammock.invalid',
+  GIT_COMMITTER_NAME: 'CLI User',
+  GIT_COMMITTER_EMAIL: 'cli@hammock.invalid',
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: os.tmpdir(),
+};
+
+/** Runs the git CLI in `cwd` and returns trimmed stdout. */
+export function gitCli(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
+    .toString()
+    .trimEnd();
+}
+
+/**
+ * The git CLI without blocking the event loop: needed for commands that talk to the loopback server running in
+ * this same process (a synchronous call would deadlock it).
+ */
+export function gitCliAsync(cwd: string, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd, env: GIT_ENV }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`git ${args.join(' ')}: ${stderr || err.message}`));
+      else resolve(String(stdout).trimEnd());
+    });
+  });
+}
+
+export class TempDirs {
+  private readonly dirs: string[] = [];
+
+  make(prefix = 'hammock-git-'): string {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    this.dirs.push(d);
+    return d;
+  }
+
+  cleanup(): void {
+    for (const d of this.dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  }
+}
+
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const full = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, content);
+  }
+}
+
+export function read(dir: string, rel: string): string {
+  return fs.readFileSync(path.join(dir, rel), 'utf8');
+}
+
+/** A legacy `.insomnia/Request/<id>.yml` file. */
+export function requestYaml(id: string, name: string, url = 'https://example.com/' + id, extra = ''): string {
+  return [
+    `_id: ${id}`,
+    'type: Request',
+    'parentId: wrk_1',
+    'modified: 1700000000000',
+    'created: 1700000000000',
+    `url: ${url}`,
+    `name: ${name}`,
+    'description: ""',
+    'method: GET',
+    'body: {}',
+    'parameters: []',
+    'headers: []',
+    'authentication: {}',
+    'metaSortKey: -1700000000000',
+    'isPrivate: false',
+    'settingStoreCookies: true',
+    'settingSendCookies: true',
+    'settingDisableRenderRequestBody: false',
+    'settingEncodeUrl: true',
+    'settingRebuildPath: true',
+    'settingFollowRedirects: global',
+    extra,
+  ]
+    .filter((l) => l !== '')
+    .join('\n') + '\n';
+}
+
+export const WORKSPACE_YAML = ['_id: wrk_1', 'type: Workspace', 'parentId: null', 'modified: 1700000000000', 'created: 1700000000000', 'name: Demo', 'description: ""', 'scope: collection', ''].join('\n');
+
+/** A work repository with an initial commit of `files` on main. */
+export function initRepo(dir: string, files: Record<string, string>): string {
+  gitCli(dir, 'init', '-q', '-b', 'main');
+  gitCli(dir, 'config', 'user.name', 'CLI User');
+  gitCli(dir, 'config', 'user.email', 'cli@hammock.invalid');
+  writeFiles(dir, files);
+  gitCli(dir, 'add', '-A');
+  gitCli(dir, 'commit', '-q', '-m', 'initial');
+  return dir;
+}
+
+/** Commits `files` (written in full) with the CLI. */
+export function commitFiles(dir: string, files: Record<string, string>, message = 'change'): string {
+  writeFiles(dir, files);
+  gitCli(dir, 'add', '-A');
+  gitCli(dir, 'commit', '-q', '-m', message);
+  return gitCli(dir, 'rev-parse', 'HEAD');
+}
+
+/** A legacy Insomnia repository seed: a workspace and `n` requests. */
+export function legacySeed(n = 3): Record<string, string> {
+  const files: Record<string, string> = { '.insomnia/Workspace/wrk_1.yml': WORKSPACE_YAML };
+  for (let i = 1; i <= n; i++) files[`.insomnia/Request/req_${i}.yml`] = requestYaml(`req_${i}`, `Request ${i}`);
+  return files;
+}
+
+/** HEAD, the index as `git ls-files -s`, and the bytes of the given files: to prove nothing changed. */
+export function snapshot(dir: string, files: string[]): { head: string; index: string; files: Record<string, string | null>; status: string } {
+  const out: Record<string, string | null> = {};
+  for (const f of files) {
+    try {
+      out[f] = fs.readFileSync(path.join(dir, f)).toString('base64');
+    } catch {
+      out[f] = null;
+    }
+  }
+  return {
+    head: gitCli(dir, 'rev-parse', 'HEAD'),
+    index: gitCli(dir, 'ls-files', '-s'),
+    files: out,
+    status: gitCli(dir, 'status', '--porcelain=v1', '-uall'),
+  };
+}
