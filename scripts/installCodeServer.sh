@@ -77,9 +77,14 @@ fi
 #    modules built (node-pty, spdlog, kerberos, ...), also in the nested install its postinstall runs.
 cd "$DEST"
 [ -f package.json ] || echo '{ "name": "hammock-code-server-host", "private": true }' > package.json
-log "installing (builds native modules; about 2 minutes on 2 cores)"
-npm_config_unsafe_perm=true npm_config_yes=true npm_config_dangerously_allow_all_scripts=true \
-  npm install --no-audit --no-fund --no-save --foreground-scripts "$tgz" >&2
+install_log="$DEST/install.log"
+log "installing (builds native modules; about 2 minutes on 2 cores; log: $install_log)"
+if ! npm_config_unsafe_perm=true npm_config_yes=true npm_config_dangerously_allow_all_scripts=true \
+  npm install --no-audit --no-fund --no-save --foreground-scripts "$tgz" >"$install_log" 2>&1; then
+  tail -n 60 "$install_log" >&2
+  log "npm install of code-server failed; the whole log is in $install_log"
+  exit 1
+fi
 rm -f "$DEST"/.installed-*
 node "$ENTRY" --version >&2
 touch "$STAMP"

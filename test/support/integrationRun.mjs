@@ -17,7 +17,7 @@ export const RUN_OPTIONS_HELP = `
     --suite=DIR    folder of test sources (default test/integration; the mocha entry is always
                    test/integration/index.ts)
     --grep=RE      only tests whose full title matches ($HAMMOCK_TEST_GREP)
-    --timeout=S    whole-run limit in seconds (default 300, $HAMMOCK_TEST_TIMEOUT)
+    --timeout=S    whole-run limit in seconds (default 600, $HAMMOCK_TEST_TIMEOUT)
     --keep         keep the workspace, user data and logs of the run
     --verbose      more output`;
 
@@ -40,7 +40,7 @@ export function parseRunArgs(argv) {
     globs,
     suite: String(o.suite || ENTRY_SUITE).replace(/\/$/, ''),
     grep: String(o.grep || process.env.HAMMOCK_TEST_GREP || ''),
-    timeoutS: Number(o.timeout || process.env.HAMMOCK_TEST_TIMEOUT || 300),
+    timeoutS: Number(o.timeout || process.env.HAMMOCK_TEST_TIMEOUT || 600),
     keep: !!o.keep,
     verbose: !!o.verbose,
   };

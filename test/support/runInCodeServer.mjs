@@ -82,14 +82,19 @@ async function finish(code, why) {
 }
 process.on('SIGINT', () => finish(130, 'interrupted'));
 process.on('SIGTERM', () => finish(143, 'terminated'));
-process.on('unhandledRejection', (e) => { console.error('[runner] error:', e?.stack || e); finish(3, 'harness error'); });
-process.on('uncaughtException', (e) => { console.error('[runner] error:', e?.stack || e); finish(3, 'harness error'); });
+/** An error while finishing is our own teardown (the browser closed under page.goto, ...): ignore it. */
+function harnessError(e) {
+  if (finishing) return;
+  console.error('[runner] error:', e?.stack || e);
+  finish(3, 'harness error');
+}
+process.on('unhandledRejection', harnessError);
+process.on('uncaughtException', harnessError);
 
 try {
   await main();
 } catch (e) {
-  console.error('[runner] error:', e?.stack || e);
-  await finish(3, 'harness error');
+  harnessError(e);
 }
 
 async function main() {
@@ -122,7 +127,15 @@ async function main() {
   say(`code-server is up on ${server.url}`);
 
   // ---------- 3. the workbench in headless Chromium ----------
-  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    // Our finish() closes the browser and stops code-server; Playwright's own handlers would exit first.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const automationLog = fs.createWriteStream(path.join(logsDir, 'automation.log'));
   // The extension host's console (mocha's report included) and the workbench's come back through
