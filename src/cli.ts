@@ -1,2 +1,207 @@
-// `hammock` command line: see README. Filled in with the collections layer.
-process.stdout.write('hammock: not built yet\n');
+// `hammock`: the collections layer from a terminal (and CI). Bundled to dist/cli.js (package.json `bin`).
+//   hammock ls [DIR] [--json]   every collection under DIR with its counts
+//   hammock check [DIR]         every problem; exit 1 when a file is malformed
+// No dependencies beyond the collections layer: argument parsing is a few lines.
+
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { countItems, type Collection, type Problem, type WorkspaceSnapshot } from './collections/model';
+import { loadWorkspace } from './collections/scan';
+
+export const USAGE = `Usage: hammock <command> [DIR] [options]
+
+Reads the Insomnia collections stored under DIR (default: the current folder): legacy
+.insomnia/ folders and Insomnia v5 YAML files.
+
+Commands:
+  ls [DIR] [--json]   list the collections: format, file, name, scope, folder, request,
+                      environment and problem counts (--json: a JSON array)
+  check [DIR]         list every problem as file:line:column: severity: message;
+                      exit 1 if a file is malformed, else print OK and exit 0
+  help                show this help
+
+Options:
+  -h, --help          show this help
+`;
+
+/** What one collection looks like in `hammock ls --json`. */
+export interface CollectionSummary {
+  name: string;
+  format: 'legacy' | 'v5';
+  /** relative to DIR, posix separators. */
+  path: string;
+  scope: string;
+  folders: number;
+  requests: number;
+  grpcRequests: number;
+  websocketRequests: number;
+  socketIORequests: number;
+  /** base and sub-environments together. */
+  environments: number;
+  problems: ProblemSummary[];
+}
+
+/** A problem for humans: file relative to DIR (posix), line and column 1-based. */
+export interface ProblemSummary {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+}
+
+const EXIT_OK = 0;
+const EXIT_PROBLEMS = 1;
+const EXIT_USAGE = 2;
+
+/** Runs the command line; resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const args = [...argv];
+  if (args.length === 0) {
+    io.stderr(USAGE);
+    return EXIT_USAGE;
+  }
+  if (args.includes('-h') || args.includes('--help') || args[0] === 'help') {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  const command = args.shift()!;
+  const flags = args.filter((a) => a.startsWith('-'));
+  const positional = args.filter((a) => !a.startsWith('-'));
+  const allowed = command === 'ls' ? ['--json'] : command === 'check' ? [] : undefined;
+  if (!allowed) return usageError(io, `unknown command: ${command}`);
+  const unknown = flags.find((f) => !allowed.includes(f));
+  if (unknown) return usageError(io, `unknown option for ${command}: ${unknown}`);
+  if (positional.length > 1) return usageError(io, `${command} takes one folder, got ${positional.length}`);
+
+  const dir = path.resolve(io.cwd, positional[0] ?? '.');
+  if (!isDirectory(dir)) {
+    io.stderr(`hammock: ${positional[0] ?? dir}: not a folder\n`);
+    return EXIT_USAGE;
+  }
+  const snapshot = await loadWorkspace(dir);
+  return command === 'ls' ? list(snapshot, dir, flags.includes('--json'), io) : check(snapshot, dir, io);
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.stderr(`hammock: ${message}\n\n${USAGE}`);
+  return EXIT_USAGE;
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function relative(dir: string, file: string): string {
+  const rel = path.relative(dir, file);
+  return (rel === '' ? '.' : rel).split(path.sep).join('/');
+}
+
+function problemSummary(dir: string, p: Problem): ProblemSummary {
+  return { file: relative(dir, p.file), line: p.line + 1, column: p.column + 1, message: p.message, severity: p.severity };
+}
+
+export function summarize(collection: Collection, dir: string): CollectionSummary {
+  const counts = countItems(collection);
+  return {
+    name: collection.name,
+    format: collection.format,
+    path: relative(dir, collection.path),
+    scope: collection.scope,
+    folders: counts.folders,
+    requests: counts.requests,
+    grpcRequests: counts.grpcRequests,
+    websocketRequests: counts.websocketRequests,
+    socketIORequests: counts.socketIORequests,
+    environments: counts.environments,
+    problems: collection.problems.map((p) => problemSummary(dir, p)),
+  };
+}
+
+function list(snapshot: WorkspaceSnapshot, dir: string, json: boolean, io: CliIo): number {
+  const summaries = snapshot.collections.map((c) => summarize(c, dir));
+  if (json) {
+    io.stdout(`${JSON.stringify(summaries, null, 2)}\n`);
+  } else if (summaries.length === 0) {
+    io.stdout(`No Insomnia collections under ${dir}\n`);
+  } else {
+    const header = ['FORMAT', 'PATH', 'NAME', 'SCOPE', 'FOLDERS', 'REQUESTS', 'GRPC', 'WEBSOCKET', 'SOCKETIO', 'ENVS', 'PROBLEMS'];
+    const rows = summaries.map((s) => [
+      s.format,
+      s.path,
+      s.name,
+      s.scope,
+      String(s.folders),
+      String(s.requests),
+      String(s.grpcRequests),
+      String(s.websocketRequests),
+      String(s.socketIORequests),
+      String(s.environments),
+      String(s.problems.length),
+    ]);
+    io.stdout(table(header, rows, 4));
+  }
+  const orphans = snapshot.problems.length;
+  if (orphans > 0) {
+    io.stderr(`${orphans} problem${orphans === 1 ? '' : 's'} in files that hold no collection; run \`hammock check\` to see them\n`);
+  }
+  return EXIT_OK;
+}
+
+/** Left-aligned text columns, right-aligned number columns (from `firstNumeric` on). */
+function table(header: string[], rows: string[][], firstNumeric: number): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i >= firstNumeric ? cell.padStart(widths[i]) : i === cells.length - 1 ? cell : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+function check(snapshot: WorkspaceSnapshot, dir: string, io: CliIo): number {
+  const all = [...snapshot.problems, ...snapshot.collections.flatMap((c) => c.problems)]
+    .map((p) => problemSummary(dir, p))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  for (const p of all) io.stdout(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}\n`);
+  const errors = all.filter((p) => p.severity === 'error').length;
+  const warnings = all.length - errors;
+  const n = snapshot.collections.length;
+  const collections = `${n} collection${n === 1 ? '' : 's'}`;
+  if (errors > 0) {
+    io.stderr(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (${collections} read)\n`);
+    return EXIT_PROBLEMS;
+  }
+  io.stdout(`OK: ${collections}, no malformed files${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`);
+  return EXIT_OK;
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+  };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`hammock: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = EXIT_PROBLEMS + 2;
+    },
+  );
+}

@@ -1,0 +1,119 @@
+// Small readers shared by the two format readers (legacy.ts, v5.ts): turn loosely typed parsed YAML values into
+// the model's field types with Insomnia's defaults, and YAML errors into problems. Pure, no I/O.
+
+import { createHash } from 'node:crypto';
+import { CORE_SCHEMA, load, type LoadOptions } from 'js-yaml';
+import type { Authentication, KeyValue, Problem, ProblemSeverity, RequestBody, RequestSettings, Scripts } from '../model';
+
+export type RawMapping = Record<string, unknown>;
+
+/**
+ * js-yaml options for every read: the YAML 1.2 core schema, which is what Insomnia's `yaml` package uses, so an
+ * unquoted `2025-10-13` stays a string (js-yaml's default schema would make it a Date) and `<<` is a plain key.
+ */
+export const YAML_LOAD_OPTIONS: LoadOptions = { schema: CORE_SCHEMA };
+
+/** Parses YAML text the way both readers do. Throws js-yaml's `YAMLException` (with `mark`) on broken YAML. */
+export function loadYaml(text: string): unknown {
+  return load(text, YAML_LOAD_OPTIONS);
+}
+
+export function isMapping(value: unknown): value is RawMapping {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function mapping(value: unknown): RawMapping {
+  return isMapping(value) ? value : {};
+}
+
+/** A string field: strings as they are, numbers and booleans as text (`value: 123` written by hand), else the fallback. */
+export function str(value: unknown, fallback = ''): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return fallback;
+}
+
+export function optionalStr(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function num(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+export function optionalNum(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+export function bool(value: unknown, fallback: boolean): boolean {
+  return typeof value === 'boolean' ? value : fallback;
+}
+
+/**
+ * A list of name/value pairs (headers, parameters, body params, gRPC metadata). Entries that already have a string
+ * name and value are kept as parsed (no copy: this runs for every header of every request); others get `''`.
+ */
+export function keyValues(value: unknown): KeyValue[] {
+  if (!Array.isArray(value)) return [];
+  let out: KeyValue[] | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const entry: unknown = value[i];
+    const ok = isMapping(entry) && typeof entry.name === 'string' && typeof entry.value === 'string';
+    if (ok && !out) continue;
+    if (!out) out = value.slice(0, i) as KeyValue[];
+    if (ok) out.push(entry as unknown as KeyValue);
+    else if (isMapping(entry)) out.push({ ...entry, name: str(entry.name), value: str(entry.value) } as KeyValue);
+  }
+  return out ?? (value as KeyValue[]);
+}
+
+export function body(value: unknown): RequestBody {
+  if (!isMapping(value)) return {};
+  if (value.params !== undefined) value.params = keyValues(value.params);
+  return value as RequestBody;
+}
+
+export function authentication(value: unknown): Authentication {
+  return isMapping(value) ? (value as Authentication) : {};
+}
+
+export function scripts(preRequest: unknown, afterResponse: unknown): Scripts {
+  return { preRequest: str(preRequest), afterResponse: str(afterResponse) };
+}
+
+export function followRedirects(value: unknown): RequestSettings['followRedirects'] {
+  return value === 'on' || value === 'off' ? value : 'global';
+}
+
+/** An environment's variables; the model wants an object, whatever the file holds. */
+export function data(value: unknown): Record<string, unknown> {
+  return isMapping(value) ? value : {};
+}
+
+export function problem(file: string, message: string, severity: ProblemSeverity = 'error', line = 0, column = 0): Problem {
+  return { file, line, column, message, severity };
+}
+
+interface YamlErrorLike {
+  name?: string;
+  reason?: string;
+  message?: string;
+  mark?: { line?: number; column?: number };
+}
+
+/** A problem for a YAML parse failure, at js-yaml's mark (0-based line and column). */
+export function yamlProblem(file: string, err: unknown): Problem {
+  const e = (err ?? {}) as YamlErrorLike;
+  const mark = e.mark ?? {};
+  const reason = e.reason ?? (e.message ? e.message.split('\n')[0] : String(err));
+  return problem(file, `Invalid YAML: ${reason}`, 'error', num(mark.line, 0), num(mark.column, 0));
+}
+
+/**
+ * A stable id for an entity the file gives none (a v5 item without `meta`): `<prefix>_` + 32 hex digits of a hash of
+ * the file and the YAML path. The same file loads with the same ids every time; never random.
+ */
+export function generatedId(prefix: string, file: string, yamlPath: readonly (string | number)[]): string {
+  const hash = createHash('sha1').update(file).update('\0').update(yamlPath.join('/')).digest('hex');
+  return `${prefix}_${hash.slice(0, 32)}`;
+}

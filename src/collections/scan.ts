@@ -1,0 +1,308 @@
+// Finds and loads every Insomnia collection under a folder: each `.insomnia/` folder (legacy) and each `.yaml`/`.yml`
+// file whose first line names a v5 type. The only I/O of the collections layer's reading side; the format modules do
+// the translating. Each file is read once and parsed once (js-yaml).
+//
+// Reads are synchronous, in time slices: after ~10 ms of work the loader yields to the event loop, so the extension
+// host stays responsive and an abort is seen quickly. Measured on 10,500 small legacy files (Node 20, 2 cores):
+// readFileSync 150 ms, fs.readFile through the thread pool (32 in flight) 530 ms, fs.promises.readFile 770 ms.
+// Parsing is synchronous CPU work on this thread anyway, so asynchronous reads only added overhead.
+
+import { closeSync, openSync, readdirSync, readFileSync, readSync, fstatSync, type Dirent } from 'node:fs';
+import * as path from 'node:path';
+import type { Collection, Problem, WorkspaceSnapshot } from './model';
+import { problem } from './formats/fields';
+import {
+  assembleLegacyCollections,
+  isLegacyDataFile,
+  LEGACY_FOLDER_NAME,
+  legacyEntry,
+  parseLegacyFile,
+  type LegacyEntry,
+  type LegacyFolderResult,
+} from './formats/legacy';
+import { firstLine, parseV5File, v5TypeInFirstLine, type V5FileResult } from './formats/v5';
+
+export interface LoadOptions {
+  /** stops the load: the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /**
+   * Paths to skip, relative to the root (posix): a bare name (`dist`) skips every file or folder of that name,
+   * anything else is a glob on the relative path (`*` within a segment, `**` across segments), e.g. `fixtures/**`.
+   */
+  readonly exclude?: readonly string[];
+  /** longest stretch of synchronous work before yielding to the event loop, in ms (default 10). */
+  readonly sliceMs?: number;
+}
+
+
+/** Folders never walked: git's, npm's, and every other dot-folder except `.insomnia`. */
+export function isSkippedFolderName(name: string): boolean {
+  return name === 'node_modules' || (name.startsWith('.') && name !== LEGACY_FOLDER_NAME);
+}
+
+export function isYamlFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.yaml') || lower.endsWith('.yml');
+}
+
+/**
+ * Whether a change of this path (relative to a workspace root, or absolute) can change the loaded collections:
+ * anything inside (or being) a `.insomnia` folder, or a `.yaml`/`.yml` file outside skipped folders.
+ * The file watcher uses it to ignore the rest.
+ */
+export function isInsomniaPath(relPath: string): boolean {
+  // above a workspace root an absolute path may pass through dot-folders (~/.local/...): there only .git and
+  // node_modules rule a path out
+  const absolute = path.isAbsolute(relPath) || /^[a-zA-Z]:[\\/]/.test(relPath);
+  const segments = relPath.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i];
+    if (s === LEGACY_FOLDER_NAME) return true;
+    if (i === segments.length - 1) break;
+    if (s === '.git' || s === 'node_modules') return false;
+    if (!absolute && isSkippedFolderName(s)) return false;
+  }
+  return isYamlFileName(segments[segments.length - 1] ?? '');
+}
+
+/** The `.insomnia` folder a path is in (or is), if any. */
+export function legacyFolderOf(file: string): string | undefined {
+  const norm = path.normalize(file);
+  const parts = norm.split(path.sep);
+  const i = parts.lastIndexOf(LEGACY_FOLDER_NAME);
+  return i < 0 ? undefined : parts.slice(0, i + 1).join(path.sep);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Loading
+
+/**
+ * Loads every collection under `root`: collections sorted by name then path; problems of files that hold no collection
+ * (broken v5 files, a `.insomnia` folder without a workspace) in `problems`, sorted by file and line.
+ */
+export async function loadWorkspace(root: string, options: LoadOptions = {}): Promise<WorkspaceSnapshot> {
+  const absRoot = path.resolve(root);
+  const slicer = new Slicer(options.signal, options.sliceMs);
+  const found = await findSources(absRoot, options, slicer);
+  const collections: Collection[] = [];
+  const problems: Problem[] = [];
+  for (const dir of found.legacyFolders) {
+    const result = await readLegacyFolder(dir, slicer);
+    collections.push(...result.collections);
+    problems.push(...result.problems);
+  }
+  for (const file of found.yamlFiles) {
+    await slicer.tick();
+    const result = readV5Candidate(file);
+    if (!result) continue;
+    if (result.collection) collections.push(result.collection);
+    problems.push(...result.problems);
+  }
+  slicer.signal?.throwIfAborted();
+  collections.sort(compareCollections);
+  problems.sort(compareProblems);
+  return { root: absRoot, collections, problems };
+}
+
+/**
+ * Re-reads one `.yaml`/`.yml` file (after it changed). `insomnia: false` when it is not an Insomnia file, or is gone:
+ * then `problems` is empty too, and the caller drops what it had from that file.
+ */
+export async function loadCollectionFile(file: string): Promise<V5FileResult> {
+  return readV5Candidate(path.resolve(file)) ?? { insomnia: false, problems: [] };
+}
+
+/** Re-reads one `.insomnia` folder (after a file in it changed). A folder that is gone gives no collection. */
+export async function loadLegacyFolder(dir: string, options: { signal?: AbortSignal; sliceMs?: number } = {}): Promise<LegacyFolderResult> {
+  return readLegacyFolder(path.resolve(dir), new Slicer(options.signal, options.sliceMs));
+}
+
+export function compareCollections(a: Collection, b: Collection): number {
+  return a.name.localeCompare(b.name) || compareStrings(a.path, b.path);
+}
+
+function compareProblems(a: Problem, b: Problem): number {
+  return compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Yields to the event loop once a slice of synchronous work has run long enough, and honours the abort signal. */
+class Slicer {
+  private sliceStart = performance.now();
+  private calls = 0;
+
+  constructor(
+    readonly signal: AbortSignal | undefined,
+    private readonly sliceMs = 10,
+  ) {}
+
+  async tick(): Promise<void> {
+    // reading the clock costs more than a small file's read: look every 16 calls
+    if ((++this.calls & 15) !== 0) return;
+    if (performance.now() - this.sliceStart < this.sliceMs) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.signal?.throwIfAborted();
+    this.sliceStart = performance.now();
+  }
+}
+
+interface Sources {
+  readonly legacyFolders: string[];
+  readonly yamlFiles: string[];
+}
+
+/** Walks the tree: `.insomnia` folders (not entered) and `.yaml`/`.yml` files, in a stable (sorted) order. */
+async function findSources(root: string, options: LoadOptions, slicer: Slicer): Promise<Sources> {
+  const legacyFolders: string[] = [];
+  const yamlFiles: string[] = [];
+  const excluded = compileExcludes(options.exclude ?? []);
+  const pending: [string, string][] = [[root, '']];
+  slicer.signal?.throwIfAborted();
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    await slicer.tick();
+    const [dir, rel] = next;
+    for (const entry of readDir(dir)) {
+      const name = entry.name;
+      const relPath = rel ? `${rel}/${name}` : name;
+      if (excluded(name, relPath)) continue;
+      if (entry.isDirectory()) {
+        if (name === LEGACY_FOLDER_NAME) legacyFolders.push(path.join(dir, name));
+        else if (!isSkippedFolderName(name)) pending.push([path.join(dir, name), relPath]);
+      } else if (entry.isFile() && isYamlFileName(name)) {
+        yamlFiles.push(path.join(dir, name));
+      }
+    }
+  }
+  legacyFolders.sort();
+  yamlFiles.sort();
+  return { legacyFolders, yamlFiles };
+}
+
+function readDir(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM') return [];
+    throw err;
+  }
+}
+
+async function readLegacyFolder(dir: string, slicer: Slicer): Promise<LegacyFolderResult> {
+  slicer.signal?.throwIfAborted();
+  const typeFolders = readDir(dir).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const entries: LegacyEntry[] = [];
+  const fileProblems: Problem[] = [];
+  for (const folder of typeFolders) {
+    const folderPath = path.join(dir, folder);
+    const names = readDir(folderPath)
+      .filter((e) => e.isFile() && isLegacyDataFile(e.name))
+      .map((e) => e.name)
+      .sort();
+    for (const name of names) {
+      await slicer.tick();
+      const file = path.join(folderPath, name);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        if (isNotFound(err)) continue; // deleted while we read
+        fileProblems.push(problem(file, `Cannot read: ${(err as Error).message}`));
+        continue;
+      }
+      const parsed = parseLegacyFile(file, folder, text);
+      if ('document' in parsed) entries.push(legacyEntry(parsed.document));
+      else fileProblems.push(parsed.problem);
+    }
+  }
+  slicer.signal?.throwIfAborted();
+  return assembleLegacyCollections(dir, entries, fileProblems);
+}
+
+const PROBE_BYTES = 4096;
+const probe = Buffer.allocUnsafe(PROBE_BYTES);
+
+/**
+ * Reads a `.yaml`/`.yml` file only if its first line names a v5 type: the first 4 KiB decide, the rest is read only
+ * for Insomnia files (an OpenAPI or CI file costs one small read). Returns undefined for other YAML or a missing file.
+ */
+function readV5Candidate(file: string): V5FileResult | undefined {
+  let text: string | undefined;
+  try {
+    text = readIfInsomnia(file);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    return { insomnia: true, problems: [problem(file, `Cannot read: ${(err as Error).message}`)] };
+  }
+  return text === undefined ? undefined : parseV5File(file, text);
+}
+
+function readIfInsomnia(file: string): string | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const bytesRead = readSync(fd, probe, 0, PROBE_BYTES, 0);
+    if (!v5TypeInFirstLine(firstLine(probe.toString('utf8', 0, bytesRead)))) return undefined;
+    if (bytesRead < PROBE_BYTES) return probe.toString('utf8', 0, bytesRead);
+    const whole = Buffer.allocUnsafe(Math.max(fstatSync(fd).size, bytesRead));
+    probe.copy(whole, 0, 0, bytesRead);
+    let offset = bytesRead;
+    while (offset < whole.length) {
+      const n = readSync(fd, whole, offset, whole.length - offset, offset);
+      if (n === 0) break; // shrank while we read
+      offset += n;
+    }
+    return whole.toString('utf8', 0, offset);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+
+function compileExcludes(patterns: readonly string[]): (name: string, relPath: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const names = new Set<string>();
+  const globs: RegExp[] = [];
+  for (const raw of patterns) {
+    const p = raw.trim().replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+    if (!p) continue;
+    if (!/[/*?]/.test(p)) names.add(p);
+    else globs.push(globToRegExp(p));
+  }
+  return (name, relPath) => names.has(name) || globs.some((g) => g.test(relPath));
+}
+
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        i++;
+        if (glob[i + 1] === '/') {
+          i++;
+          re += '(?:.*/)?';
+        } else {
+          re += '.*';
+        }
+      } else {
+        re += '[^/]*';
+      }
+    } else if (c === '?') {
+      re += '[^/]';
+    } else {
+      re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+  }
+  // `**/x` also matches `x` at the root; a pattern also matches everything below a matching folder
+  return new RegExp(`^${re}(?:/.*)?$`);
+}
