@@ -42,30 +42,32 @@ export async function timeOnce(fn: () => unknown): Promise<number> {
 }
 
 /**
- * Times `subject` against `baseline`: `warmup` untimed rounds, then `iterations` rounds that run both, alternating
- * which goes first (ABBA...), so neither always runs on the other's warm cache or garbage. Reports the medians
- * and the ratio of the medians.
+ * Times several functions side by side: `warmup` untimed rounds, then `iterations` rounds that each time every
+ * function once, the order rotating from round to round (ABC, BCA, CAB...; for two: AB, BA, AB...), so none always
+ * runs on another's warm cache or garbage. Returns the samples of each, in the order given.
+ */
+export async function measureRounds(fns: readonly (() => unknown)[], options: PairedOptions): Promise<number[][]> {
+  for (let i = 0; i < options.warmup; i++) for (const fn of fns) await fn();
+  const samples = fns.map(() => [] as number[]);
+  for (let round = 0; round < options.iterations; round++) {
+    for (let k = 0; k < fns.length; k++) {
+      const j = (round + k) % fns.length;
+      samples[j]!.push(await timeOnce(fns[j]!));
+    }
+  }
+  return samples;
+}
+
+/**
+ * Times `subject` against `baseline` (see `measureRounds`; the baseline runs first in the first round) and reports
+ * the medians and the ratio of the medians.
  */
 export async function measurePaired(
   subject: () => unknown,
   baseline: () => unknown,
   options: PairedOptions,
 ): Promise<PairedResult> {
-  for (let i = 0; i < options.warmup; i++) {
-    await baseline();
-    await subject();
-  }
-  const subjectSamples: number[] = [];
-  const baselineSamples: number[] = [];
-  for (let i = 0; i < options.iterations; i++) {
-    if (i % 2 === 0) {
-      baselineSamples.push(await timeOnce(baseline));
-      subjectSamples.push(await timeOnce(subject));
-    } else {
-      subjectSamples.push(await timeOnce(subject));
-      baselineSamples.push(await timeOnce(baseline));
-    }
-  }
+  const [baselineSamples, subjectSamples] = (await measureRounds([baseline, subject], options)) as [number[], number[]];
   const subjectMs = median(subjectSamples);
   const baselineMs = median(baselineSamples);
   return { subjectMs, baselineMs, ratio: subjectMs / baselineMs, subjectSamples, baselineSamples };

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatTable, mapLimit, measurePaired, median } from '../../../bench/measure';
+import { formatTable, mapLimit, measurePaired, measureRounds, median } from '../../../bench/measure';
 import { countRequests } from '../../../bench/ls.bench';
 import { findModules, mergeResults } from '../../../bench/run';
 import { readTreeFirstLevel, treeFirstLevelFile } from '../../../bench/treeFirstLevel.bench';
@@ -41,7 +41,7 @@ describe('bench/run', () => {
   it('the benchmark modules in bench/ export run()', async () => {
     const benchDir = path.resolve(__dirname, '../../../bench');
     const names = await findModules(benchDir, []);
-    for (const expected of ['bundle.bench.ts', 'ls.bench.ts', 'treeFirstLevel.bench.ts']) {
+    for (const expected of ['bundle.bench.ts', 'load.bench.ts', 'ls.bench.ts', 'treeFirstLevel.bench.ts']) {
       assert.ok(names.includes(expected), `${expected} in ${names.join()}`);
     }
     for (const name of names) {
@@ -70,6 +70,13 @@ describe('bench/measure', () => {
     assert.equal(result.subjectSamples.length, 3);
     assert.ok(result.subjectMs >= 29 && result.baselineMs >= 9, JSON.stringify(result));
     assert.ok(result.ratio > 1.5, `ratio ${result.ratio}`);
+  });
+
+  it('measureRounds rotates the order of several functions from round to round', async () => {
+    const order: string[] = [];
+    const samples = await measureRounds(['a', 'b', 'c'].map((n) => () => { order.push(n); }), { warmup: 0, iterations: 3 });
+    assert.equal(order.join(''), 'abcbcacab');
+    assert.deepEqual(samples.map((s) => s.length), [3, 3, 3]);
   });
 
   it('mapLimit keeps order and never exceeds the limit', async () => {

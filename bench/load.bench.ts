@@ -1,0 +1,116 @@
+// Model load against a plain read + parse of the same files, side by side in one run.
+//
+// Subject: `loadWorkspace(root)` (src/collections/scan.ts): discover, read, parse, build and index the collections.
+// Baseline: the least any loader must do for the same bytes: list the folders, read every file, and `js-yaml`
+// `load` each text (the fastest mainstream YAML parser for Node: on the real 3.7 MB v5 file js-yaml takes 0.17 s,
+// the `yaml` package 1.35 s). No model, no index, no problem reporting.
+//
+// I/O strategy: the baseline reads the way scan.ts does, so the ratio only prices what Hammock adds. scan.ts reads
+// synchronously (`readdirSync`/`readFileSync`, one file after the other, yielding to the event loop every ~10 ms),
+// because on 2 cores that is the fastest way to read thousands of small files; the baseline does the same, minus the
+// yielding. A second baseline, `fs.promises.readFile` with 32 files in flight (`*_baseline_async_ms`), is reported
+// for reference only: being slower, a ratio against it would flatter the loader.
+//
+// Ratio = median(subject) / median(sync baseline) over paired rounds whose order rotates. Target: at most 1.3 for
+// both formats. Data: the generated legacy repo (10,000 requests, 500 folders, 20 environments: 10,521 small files)
+// and a folder holding one generated v5 collection file (3,000 requests, 300 folders: about 4 MB); see generate.ts.
+import { promises as fsp, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as jsYaml from 'js-yaml';
+import { countItems, type WorkspaceSnapshot } from '../src/collections/model';
+import { loadWorkspace } from '../src/collections/scan';
+import type { BenchContext, BenchMetrics, BenchTargets } from './run';
+import { ensureLegacyRepo, ensureV5Collection, LEGACY_10K, V5_3K, type GenerateOptions } from './generate';
+import { mapLimit, measureRounds, median } from './measure';
+
+export const targets: BenchTargets = { load_legacy_10k_ratio: 1.3, load_v5_3k_ratio: 1.3 };
+
+/** Files in flight in the asynchronous reference baseline (scan.ts's default before it went synchronous). */
+export const ASYNC_READS_IN_FLIGHT = 32;
+
+function isYaml(name: string): boolean {
+  return name.endsWith('.yaml') || name.endsWith('.yml');
+}
+
+/** The data files of a legacy repo: `<root>/.insomnia/<Type>/<file>`, listed synchronously. */
+function legacyFilesSync(root: string): string[] {
+  const files: string[] = [];
+  for (const top of readdirSync(root, { withFileTypes: true })) {
+    if (!top.isDirectory() || top.name !== '.insomnia') continue;
+    const dir = path.join(root, top.name);
+    for (const type of readdirSync(dir, { withFileTypes: true })) {
+      if (!type.isDirectory()) continue;
+      for (const name of readdirSync(path.join(dir, type.name))) files.push(path.join(dir, type.name, name));
+    }
+  }
+  return files;
+}
+
+/** Baseline, legacy: list `.insomnia/<Type>/`, `readFileSync` every file, js-yaml `load` each, one after the other. */
+export function readParseLegacySync(root: string): unknown[] {
+  return legacyFilesSync(root).map((file) => jsYaml.load(readFileSync(file, 'utf8')));
+}
+
+/** Reference, legacy: the same with `fs.promises` (`readdir`, `readFile` with `ASYNC_READS_IN_FLIGHT` in flight). */
+export async function readParseLegacyAsync(root: string): Promise<unknown[]> {
+  const dir = path.join(root, '.insomnia');
+  await fsp.readdir(root);
+  const files: string[] = [];
+  for (const type of await fsp.readdir(dir, { withFileTypes: true })) {
+    if (!type.isDirectory()) continue;
+    for (const name of await fsp.readdir(path.join(dir, type.name))) files.push(path.join(dir, type.name, name));
+  }
+  return mapLimit(files, ASYNC_READS_IN_FLIGHT, async (file) => jsYaml.load(await fsp.readFile(file, 'utf8')));
+}
+
+/** Baseline, v5: list the folder, `readFileSync` every `.yaml`/`.yml` file, js-yaml `load` each. */
+export function readParseV5Sync(root: string): unknown[] {
+  return readdirSync(root).filter(isYaml).map((name) => jsYaml.load(readFileSync(path.join(root, name), 'utf8')));
+}
+
+/** Reference, v5: the same with `fs.promises`. */
+export async function readParseV5Async(root: string): Promise<unknown[]> {
+  const files = (await fsp.readdir(root)).filter(isYaml).map((n) => path.join(root, n));
+  return mapLimit(files, ASYNC_READS_IN_FLIGHT, async (file) => jsYaml.load(await fsp.readFile(file, 'utf8')));
+}
+
+/** Throws unless the snapshot holds exactly the one generated collection, complete: we never time a broken load. */
+export function checkSnapshot(snapshot: WorkspaceSnapshot, options: GenerateOptions): void {
+  const problems = [...snapshot.problems, ...snapshot.collections.flatMap((c) => c.problems)];
+  if (snapshot.collections.length !== 1) throw new Error(`expected 1 collection, loadWorkspace found ${snapshot.collections.length}`);
+  if (problems.length) throw new Error(`loadWorkspace reported ${problems.length} problems, first: ${problems[0]!.message}`);
+  const counts = countItems(snapshot.collections[0]!);
+  const expected = { requests: options.requests, folders: options.folders, environments: options.environments };
+  const got = { requests: counts.requests, folders: counts.folders, environments: counts.environments };
+  if (JSON.stringify(got) !== JSON.stringify(expected)) {
+    throw new Error(`loadWorkspace counted ${JSON.stringify(got)}, the generated data has ${JSON.stringify(expected)}`);
+  }
+}
+
+async function compare(ctx: BenchContext, name: string, root: string, options: GenerateOptions,
+  baseline: (root: string) => unknown, reference: (root: string) => Promise<unknown>): Promise<BenchMetrics> {
+  checkSnapshot(await loadWorkspace(root), options);
+  const [subjectSamples, baselineSamples, referenceSamples] = (await measureRounds(
+    [() => loadWorkspace(root), () => baseline(root), () => reference(root)], ctx)) as [number[], number[], number[]];
+  const subjectMs = median(subjectSamples);
+  const baselineMs = median(baselineSamples);
+  const ms = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join('/');
+  ctx.log(`${name}: loadWorkspace ${subjectMs.toFixed(0)} ms (${ms(subjectSamples)}), ` +
+    `readFileSync + js-yaml ${baselineMs.toFixed(0)} ms (${ms(baselineSamples)}), ratio ${(subjectMs / baselineMs).toFixed(2)}; ` +
+    `fs.promises + js-yaml ${median(referenceSamples).toFixed(0)} ms (${ms(referenceSamples)})`);
+  return {
+    [`${name}_ms`]: subjectMs,
+    [`${name}_baseline_ms`]: baselineMs,
+    [`${name}_baseline_async_ms`]: median(referenceSamples),
+    [`${name}_ratio`]: subjectMs / baselineMs,
+  };
+}
+
+export async function run(ctx: BenchContext): Promise<BenchMetrics> {
+  const legacyRoot = await ensureLegacyRepo(ctx.dataDir, LEGACY_10K);
+  const v5Root = await ensureV5Collection(ctx.dataDir, V5_3K);
+  return {
+    ...(await compare(ctx, 'load_legacy_10k', legacyRoot, LEGACY_10K, readParseLegacySync, readParseLegacyAsync)),
+    ...(await compare(ctx, 'load_v5_3k', v5Root, V5_3K, readParseV5Sync, readParseV5Async)),
+  };
+}
