@@ -1,0 +1,678 @@
+import { strict as assert } from 'node:assert';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import type { Edit, EditContext, FileChange } from '../../../src/collections/edits';
+import { PlanError, planEdit, planNewCollection, safeFileName } from '../../../src/collections/editPlanner';
+import { baseEnvironmentId } from '../../../src/collections/ids';
+import type { Collection, Folder, Item } from '../../../src/collections/model';
+import { walkItems } from '../../../src/collections/model';
+import { loadWorkspace } from '../../../src/collections/scan';
+
+const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const NOW = 1790000000000;
+
+/** Lines removed from `a` and added in `b` (a longest-common-subsequence line diff, as `git diff` shows). */
+function lineDiff(a: string, b: string): { removed: string[]; added: string[] } {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  let p = 0;
+  while (p < x.length && p < y.length && x[p] === y[p]) p++;
+  let s = 0;
+  while (s < x.length - p && s < y.length - p && x[x.length - 1 - s] === y[y.length - 1 - s]) s++;
+  const xs = x.slice(p, x.length - s);
+  const ys = y.slice(p, y.length - s);
+  const lcs = Array.from({ length: xs.length + 1 }, () => new Uint32Array(ys.length + 1));
+  for (let i = xs.length - 1; i >= 0; i--) {
+    for (let j = ys.length - 1; j >= 0; j--) {
+      lcs[i][j] = xs[i] === ys[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  const removed: string[] = [];
+  const added: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < xs.length || j < ys.length) {
+    if (i < xs.length && j < ys.length && xs[i] === ys[j]) {
+      i++;
+      j++;
+    } else if (j < ys.length && (i === xs.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      added.push(ys[j++]);
+    } else {
+      removed.push(xs[i++]);
+    }
+  }
+  return { removed, added };
+}
+
+const ctx: EditContext = { readText: (file) => readFileSync(file, 'utf8'), now: NOW };
+
+function apply(changes: readonly FileChange[]): void {
+  for (const c of changes) {
+    if (c.content === null) rmSync(c.path);
+    else {
+      mkdirSync(path.dirname(c.path), { recursive: true });
+      writeFileSync(c.path, c.content);
+    }
+  }
+}
+
+let tmp: string;
+
+/** A fresh copy of a fixture folder; returns its path. */
+function copyFixture(rel: string): string {
+  const dest = path.join(tmp, `${rel.replace(/[/\\]/g, '-')}-${Math.random().toString(16).slice(2)}`);
+  cpSync(path.join(FIXTURES, rel), dest, { recursive: true });
+  return dest;
+}
+
+async function loadOne(root: string, fileName?: string): Promise<Collection> {
+  const snapshot = await loadWorkspace(root);
+  const found = fileName ? snapshot.collections.filter((c) => path.basename(c.source.file) === fileName) : snapshot.collections;
+  assert.equal(found.length, 1, `one collection${fileName ? ` in ${fileName}` : ''} under ${root}`);
+  return found[0];
+}
+
+function item(collection: Collection, name: string): Item {
+  const found = [...walkItems(collection.children)].filter((i) => i.name === name);
+  assert.equal(found.length, 1, `one item named ${name}`);
+  return found[0];
+}
+
+function plan(collection: Collection, edit: Edit) {
+  return planEdit(collection, edit, ctx);
+}
+
+function only<T>(list: readonly T[]): T {
+  assert.equal(list.length, 1);
+  return list[0];
+}
+
+before(() => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'hammock-planner-'));
+});
+after(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('editPlanner', () => {
+  describe('no-op edits on every fixture collection', () => {
+    it('renaming anything to its own name changes no file', async () => {
+      let checked = 0;
+      for (const rel of ['legacy', 'v5']) {
+        for (const repo of readdirSync(path.join(FIXTURES, rel))) {
+          const snapshot = await loadWorkspace(path.join(FIXTURES, rel, repo));
+          for (const c of snapshot.collections) {
+            const targets: { id: string; name: string }[] = [c, ...walkItems(c.children)];
+            if (c.baseEnvironment) targets.push(c.baseEnvironment, ...c.baseEnvironment.subEnvironments);
+            for (const t of targets) {
+              assert.deepEqual(plan(c, { kind: 'rename', id: t.id, name: t.name }).changes, [], `${c.name}/${t.name}`);
+              checked++;
+            }
+          }
+        }
+      }
+      assert.ok(checked > 100, `checked ${checked}`);
+    });
+  });
+
+  describe('legacy .insomnia', () => {
+    it('rename changes the name line and the modified line of the one file', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await loadOne(root);
+      const req = item(c, 'Create new transaction');
+      const before = readFileSync(req.source.file, 'utf8');
+      const change = only(plan(c, { kind: 'rename', id: req.id, name: 'Create: a "transaction"' }).changes);
+      assert.equal(change.path, req.source.file);
+      assert.deepEqual(lineDiff(before, change.content as string), {
+        removed: ['modified: 1741231446164', 'name: Create new transaction'],
+        added: [`modified: ${NOW}`, `name: 'Create: a "transaction"'`],
+      });
+      apply([change]);
+      assert.equal(item(await loadOne(root), 'Create: a "transaction"').id, req.id);
+    });
+
+    it('renames the workspace, a folder, the base and a sub-environment in their own files', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await loadOne(root);
+      const base = c.baseEnvironment;
+      assert.ok(base);
+      const targets = [c, item(c, 'Transactions'), base, base.subEnvironments[0]];
+      for (const t of targets) {
+        const change = only(plan(c, { kind: 'rename', id: t.id, name: 'Renamed' }).changes);
+        const diff = lineDiff(readFileSync(change.path, 'utf8'), change.content as string);
+        assert.deepEqual(diff.added, [`modified: ${NOW}`, 'name: Renamed']);
+        assert.equal(diff.removed.length, 2);
+      }
+    });
+
+    it('createRequest writes a new file with Insomnia 10 keys, in a folder', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await loadOne(root);
+      const folder = item(c, 'Transactions');
+      const result = plan(c, { kind: 'createRequest', parentId: folder.id, name: 'New one', method: 'POST', url: 'https://x.test' });
+      const change = only(result.changes);
+      assert.ok(result.createdId);
+      assert.match(result.createdId, /^req_[0-9a-f]{32}$/);
+      assert.equal(change.path, path.join(root, '.insomnia', 'Request', `${result.createdId}.yml`));
+      const doc = parse(change.content as string) as Record<string, unknown>;
+      const real = parse(readFileSync(path.join(root, '.insomnia/Request/req_33f9a4c439d94f67b1c094a18ad0f0cd.yml'), 'utf8'));
+      assert.deepEqual(Object.keys(doc), Object.keys(real), 'the key order of a real Insomnia 10 request file');
+      assert.deepEqual(doc, {
+        _id: result.createdId,
+        type: 'Request',
+        parentId: folder.id,
+        modified: NOW,
+        created: NOW,
+        url: 'https://x.test',
+        name: 'New one',
+        description: '',
+        method: 'POST',
+        body: {},
+        parameters: [],
+        headers: [],
+        authentication: {},
+        preRequestScript: null,
+        metaSortKey: -NOW,
+        isPrivate: false,
+        pathParameters: null,
+        afterResponseScript: null,
+        settingStoreCookies: true,
+        settingSendCookies: true,
+        settingDisableRenderRequestBody: false,
+        settingEncodeUrl: true,
+        settingRebuildPath: true,
+        settingFollowRedirects: 'global',
+      });
+      apply([change]);
+      const created = item(await loadOne(root), 'New one');
+      assert.equal(created.parentId, folder.id);
+      assert.equal(created.sortKey, -NOW);
+      assert.ok(created.kind === 'request' && created.method === 'POST' && created.url === 'https://x.test');
+    });
+
+    it('createFolder writes a RequestGroup file shaped like the real ones, at the top level', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await loadOne(root);
+      const result = plan(c, { kind: 'createFolder', parentId: c.id, name: 'Folder #2' });
+      const change = only(result.changes);
+      assert.equal(change.path, path.join(root, '.insomnia', 'RequestGroup', `${result.createdId}.yml`));
+      const doc = parse(change.content as string) as Record<string, unknown>;
+      const real = parse(readFileSync(path.join(root, '.insomnia/RequestGroup/fld_fb696016751840aa9094c3d3d3611dfc.yml'), 'utf8'));
+      assert.deepEqual(Object.keys(doc), Object.keys(real));
+      assert.equal(doc.parentId, c.id);
+      assert.equal(doc.name, 'Folder #2');
+      apply([change]);
+      const loaded = await loadOne(root);
+      assert.deepEqual(loaded.children.map((i) => i.name).sort(), ['Folder #2', 'Transactions']);
+    });
+
+    it('duplicate of a folder copies its file and every descendant with new ids, originals untouched', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await loadOne(root);
+      const folder = item(c, 'Transactions') as Folder;
+      const result = plan(c, { kind: 'duplicate', id: folder.id });
+      assert.equal(result.changes.length, 1 + folder.children.length);
+      const originals = new Set([folder, ...walkItems(folder.children)].map((i) => i.source.file));
+      for (const ch of result.changes) {
+        assert.ok(!originals.has(ch.path), 'never rewrites an original');
+        assert.ok(!existsSync(ch.path), 'a new file');
+      }
+      const topChange = result.changes.find((ch) => ch.path.endsWith(`${result.createdId}.yml`));
+      assert.ok(topChange);
+      const original = readFileSync(folder.source.file, 'utf8');
+      const diff = lineDiff(original, topChange.content as string);
+      assert.deepEqual(diff.added, [
+        `_id: ${result.createdId}`,
+        `modified: ${NOW}`,
+        `created: ${NOW}`,
+        'name: Transactions (Copy)',
+        `metaSortKey: ${folder.sortKey + 100}`,
+      ]);
+      apply(result.changes);
+      const loaded = await loadOne(root);
+      const copy = item(loaded, 'Transactions (Copy)') as Folder;
+      assert.equal(copy.id, result.createdId);
+      assert.deepEqual(copy.children.map((i) => i.name).sort(), folder.children.map((i) => i.name).sort());
+      for (const child of copy.children) {
+        assert.equal(child.parentId, copy.id);
+        assert.ok(!folder.children.some((o) => o.id === child.id), 'a new id');
+        assert.equal(child.created, NOW);
+      }
+      assert.equal(item(loaded, 'Transactions').id, folder.id);
+    });
+
+    it('duplicate of a request: " (Copy)", sort key halfway to the next sibling', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await loadOne(root);
+      // sort keys in the folder: -1741210902632 (x3), -1741210902631 (x2)
+      const low = item(c, 'Cancel a transaction');
+      const high = item(c, 'List all transactions');
+      assert.deepEqual([low.sortKey, high.sortKey], [-1741210902632, -1741210902631]);
+      const result = plan(c, { kind: 'duplicate', id: low.id });
+      const doc = parse(only(result.changes).content as string) as Record<string, unknown>;
+      assert.equal(doc.name, 'Cancel a transaction (Copy)');
+      assert.equal(doc.metaSortKey, -1741210902631.5);
+      assert.equal(doc.parentId, low.parentId);
+      const last = parse(only(plan(c, { kind: 'duplicate', id: high.id }).changes).content as string) as Record<string, unknown>;
+      assert.equal(last.metaSortKey, high.sortKey + 100, 'no sibling after it: + 100');
+    });
+
+    it('delete removes the folder file and every descendant file; a sub-environment its file', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await loadOne(root);
+      const folder = item(c, 'Transactions') as Folder;
+      const result = plan(c, { kind: 'delete', id: folder.id });
+      assert.equal(result.changes.length, 6);
+      assert.ok(result.changes.every((ch) => ch.content === null));
+      apply(result.changes);
+      assert.equal(readdirSync(path.join(root, '.insomnia/Request')).length, 0);
+      const sub = c.baseEnvironment?.subEnvironments[0];
+      assert.ok(sub);
+      const del = plan(c, { kind: 'delete', id: sub.id });
+      assert.deepEqual(del.changes, [{ path: sub.source.file, content: null }]);
+      apply(del.changes);
+      const loaded = await loadOne(root);
+      assert.equal(loaded.children.length, 0);
+      assert.equal(loaded.baseEnvironment?.subEnvironments.length, c.baseEnvironment!.subEnvironments.length - 1);
+    });
+
+    it('createEnvironment writes a sub-environment whose parent is the base environment', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await loadOne(root);
+      const result = plan(c, { kind: 'createEnvironment', name: 'Staging', data: { host: 'staging.test' } });
+      const change = only(result.changes);
+      const doc = parse(change.content as string) as Record<string, unknown>;
+      const real = parse(readFileSync(path.join(root, '.insomnia/Environment/env_1932d37308734a58b8355c5ca5e95b9d.yml'), 'utf8'));
+      assert.deepEqual(Object.keys(doc), Object.keys(real));
+      assert.equal(doc.parentId, c.baseEnvironment?.id);
+      assert.equal(doc.metaSortKey, NOW);
+      apply([change]);
+      const env = (await loadOne(root)).baseEnvironment?.subEnvironments.find((e) => e.id === result.createdId);
+      assert.deepEqual(env?.data, { host: 'staging.test' });
+    });
+
+    it('createEnvironment creates the base environment first when there is none', async () => {
+      const root = copyFixture('legacy/minimal-collection');
+      rmSync(path.join(root, '.insomnia/Environment'), { recursive: true });
+      const c = await loadOne(root);
+      assert.equal(c.baseEnvironment, undefined);
+      const result = plan(c, { kind: 'createEnvironment', name: 'Dev' });
+      assert.equal(result.changes.length, 2);
+      assert.equal(result.changes[0].path, path.join(root, '.insomnia/Environment', `${baseEnvironmentId(c.id)}.yml`));
+      apply(result.changes);
+      const loaded = await loadOne(root);
+      assert.equal(loaded.baseEnvironment?.id, baseEnvironmentId(c.id));
+      assert.deepEqual(loaded.baseEnvironment?.subEnvironments.map((e) => e.name), ['Dev']);
+    });
+
+    it('edits a JSON-style file in place: one line per field, and it stays JSON', async () => {
+      const root = path.join(tmp, 'json-legacy');
+      const dir = path.join(root, '.insomnia');
+      const wrk = { _id: 'wrk_json', type: 'Workspace', parentId: null, modified: 1, created: 1, name: 'JSON', description: '', scope: 'collection' };
+      const req = {
+        _id: 'req_json', type: 'Request', parentId: 'wrk_json', modified: 2, created: 2, url: 'http://x', name: 'Old',
+        description: '', method: 'GET', body: {}, parameters: [], headers: [], authentication: {}, metaSortKey: -2,
+      };
+      mkdirSync(path.join(dir, 'Workspace'), { recursive: true });
+      mkdirSync(path.join(dir, 'Request'), { recursive: true });
+      writeFileSync(path.join(dir, 'Workspace/wrk_json.yml'), JSON.stringify(wrk, null, 2) + '\n');
+      writeFileSync(path.join(dir, 'Request/req_json.yml'), JSON.stringify(req, null, 2) + '\n');
+      const c = await loadOne(root);
+      const change = only(plan(c, { kind: 'rename', id: 'req_json', name: 'New: "one"' }).changes);
+      assert.deepEqual(lineDiff(readFileSync(change.path, 'utf8'), change.content as string), {
+        removed: ['  "modified": 2,', '  "name": "Old",'],
+        added: [`  "modified": ${NOW},`, '  "name": "New: \\"one\\"",'],
+      });
+      assert.deepEqual(JSON.parse(change.content as string), { ...req, modified: NOW, name: 'New: "one"' });
+      const dup = plan(c, { kind: 'duplicate', id: 'req_json' });
+      const copy = JSON.parse(only(dup.changes).content as string);
+      assert.equal(copy._id, dup.createdId);
+      assert.equal(copy.name, 'Old (Copy)');
+    });
+
+    it('refuses to delete or duplicate the collection or its base environment, and unknown ids', async () => {
+      const c = await loadOne(path.join(FIXTURES, 'legacy/kong-demo-with-tests'));
+      const base = c.baseEnvironment!;
+      for (const edit of [
+        { kind: 'delete', id: c.id },
+        { kind: 'delete', id: base.id },
+        { kind: 'duplicate', id: base.id },
+      ] as const) {
+        assert.throws(() => plan(c, edit), (e: unknown) => e instanceof PlanError && e.code === 'unsupported');
+      }
+      assert.throws(() => plan(c, { kind: 'rename', id: 'req_nope', name: 'x' }), (e: unknown) => e instanceof PlanError && e.code === 'notFound');
+      const req = item(c, 'List all transactions');
+      assert.throws(() => plan(c, { kind: 'createRequest', parentId: req.id, name: 'x' }), PlanError);
+    });
+  });
+
+  describe('v5 single file', () => {
+    const EVERYTHING = 'everything.yaml';
+
+    async function everything(): Promise<{ root: string; c: Collection; file: string; text: string }> {
+      const root = copyFixture('v5/kong-example');
+      const c = await loadOne(root, EVERYTHING);
+      return { root, c, file: c.source.file, text: readFileSync(c.source.file, 'utf8') };
+    }
+
+    it('rename changes the name line and meta.modified, for requests, folders, the collection and environments', async () => {
+      const { c, text } = await everything();
+      const req = item(c, 'subscribe');
+      const change = only(plan(c, { kind: 'rename', id: req.id, name: 'subscribe: "now"' }).changes);
+      assert.deepEqual(lineDiff(text, change.content as string), {
+        removed: ['        name: subscribe', '          modified: 1761833821625'],
+        added: [`        name: 'subscribe: "now"'`, `          modified: ${NOW}`],
+      });
+      const top = only(plan(c, { kind: 'rename', id: c.id, name: 'All' }).changes);
+      assert.deepEqual(lineDiff(text, top.content as string), {
+        removed: ['name: Everything', '  modified: 1761833466096'],
+        added: ['name: All', `  modified: ${NOW}`],
+      });
+      const sub = c.baseEnvironment!.subEnvironments[0];
+      const env = only(plan(c, { kind: 'rename', id: sub.id, name: 'Prod' }).changes);
+      assert.deepEqual(lineDiff(text, env.content as string), {
+        removed: ['    - name: New Environment', '        modified: 1761833506025'],
+        added: ['    - name: Prod', `        modified: ${NOW}`],
+      });
+      const deep = item(c, 'Sub2');
+      const folder = only(plan(c, { kind: 'rename', id: deep.id, name: 'Deep' }).changes);
+      assert.equal(lineDiff(text, folder.content as string).removed.length, 2);
+    });
+
+    it('rename and rename back differ from the original only by meta.modified', async () => {
+      const { root, c, file, text } = await everything();
+      const req = item(c, 'login');
+      apply(plan(c, { kind: 'rename', id: req.id, name: 'x' }).changes);
+      const c2 = await loadOne(root, EVERYTHING);
+      apply(plan(c2, { kind: 'rename', id: req.id, name: 'login' }).changes);
+      assert.deepEqual(lineDiff(text, readFileSync(file, 'utf8')), {
+        removed: ['          modified: 1761833710936'],
+        added: [`          modified: ${NOW}`],
+      });
+    });
+
+    it('createRequest appends an item to the folder children, only added lines, in Insomnia shape', async () => {
+      const { root, c, text } = await everything();
+      const folder = item(c, 'User') as Folder;
+      const result = plan(c, { kind: 'createRequest', parentId: folder.id, name: 'logout' });
+      const out = only(result.changes).content as string;
+      const diff = lineDiff(text, out);
+      assert.deepEqual(diff.removed, []);
+      assert.deepEqual(diff.added, [
+        '      - url: ""',
+        '        name: logout',
+        '        meta:',
+        `          id: ${result.createdId}`,
+        `          created: ${NOW}`,
+        `          modified: ${NOW}`,
+        '          isPrivate: false',
+        '          description: ""',
+        `          sortKey: -${NOW}`,
+        '        method: GET',
+        '        settings:',
+        '          renderRequestBody: true',
+        '          encodeUrl: true',
+        '          followRedirects: global',
+        '          cookies:',
+        '            send: true',
+        '            store: true',
+        '          rebuildPath: true',
+      ]);
+      const doc = parse(out) as { collection: { children: { name: string }[] }[] };
+      assert.deepEqual(doc.collection[0].children.map((i) => i.name), ['login', 'subscribe', 'logout']);
+      apply(result.changes);
+      const created = item(await loadOne(root, EVERYTHING), 'logout');
+      assert.equal(created.id, result.createdId);
+      assert.equal(created.parentId, folder.id);
+      assert.equal(created.kind, 'request');
+      assert.equal(created.sortKey, -NOW);
+    });
+
+    it('createFolder at the top level goes at the end of `collection`, before cookieJar', async () => {
+      const { c, text } = await everything();
+      const result = plan(c, { kind: 'createFolder', parentId: c.id, name: 'Admin' });
+      const out = only(result.changes).content as string;
+      const lines = out.split('\n');
+      const at = lines.indexOf('  - name: Admin');
+      assert.equal(lines[at + 7], 'cookieJar:');
+      assert.deepEqual(lineDiff(text, out).removed, []);
+      assert.deepEqual((parse(out) as { collection: { name: string }[] }).collection.map((i) => i.name), ['User', 'gRPC', 'FolderTree', 'Admin']);
+    });
+
+    it('creates the `collection` key in a file without one, and `children` in a folder without any', async () => {
+      const root = copyFixture('v5/kong-example');
+      const empty = await loadOne(root, 'collection_after_renaming_3.yaml');
+      const text = readFileSync(empty.source.file, 'utf8');
+      const result = plan(empty, { kind: 'createRequest', parentId: empty.id, name: 'first' });
+      const out = only(result.changes).content as string;
+      const diff = lineDiff(text, out);
+      assert.deepEqual(diff.removed, []);
+      assert.equal(diff.added[0], 'collection:');
+      assert.ok(out.indexOf('collection:') < out.indexOf('cookieJar:'));
+      apply(result.changes);
+      assert.equal(item(await loadOne(root, 'collection_after_renaming_3.yaml'), 'first').id, result.createdId);
+
+      const c12 = await loadOne(root, '12_1_0.yaml');
+      const pavlos = item(c12, 'Pavlos');
+      const r2 = plan(c12, { kind: 'createRequest', parentId: pavlos.id, name: 'inside' });
+      const t2 = readFileSync(c12.source.file, 'utf8');
+      const d2 = lineDiff(t2, only(r2.changes).content as string);
+      assert.deepEqual(d2.removed, []);
+      assert.deepEqual(d2.added.slice(0, 3), ['    children:', '      - url: ""', '        name: inside']);
+      apply(r2.changes);
+      const inside = item(await loadOne(root, '12_1_0.yaml'), 'inside');
+      assert.equal(inside.parentId, pavlos.id);
+    });
+
+    it('delete removes exactly the item lines', async () => {
+      const { root, c, text } = await everything();
+      const req = item(c, 'subscribe');
+      const out = only(plan(c, { kind: 'delete', id: req.id }).changes).content as string;
+      const diff = lineDiff(text, out);
+      assert.deepEqual(diff.added, []);
+      const lines = text.split('\n');
+      const start = lines.indexOf('      - url: "{{ _.base_url }}/user/subscribe"');
+      const end = lines.indexOf('    scripts:', start);
+      assert.deepEqual(diff.removed, lines.slice(start, end));
+      writeFileSync(c.source.file, out);
+      const loaded = await loadOne(root, EVERYTHING);
+      assert.deepEqual((item(loaded, 'User') as Folder).children.map((i) => i.name), ['login']);
+    });
+
+    it('deleting the only child removes the `children` key with it; deleting a folder removes its subtree', async () => {
+      const { root, c, text } = await everything();
+      const grpc = item(c, 'gRPC') as Folder;
+      const only1 = only(grpc.children);
+      const out = only(plan(c, { kind: 'delete', id: only1.id }).changes).content as string;
+      const diff = lineDiff(text, out);
+      assert.deepEqual(diff.added, []);
+      assert.equal(diff.removed[0], '    children:');
+      assert.ok(!('children' in (parse(out) as { collection: Record<string, unknown>[] }).collection[1]));
+      const tree = item(c, 'FolderTree');
+      const out2 = only(plan(c, { kind: 'delete', id: tree.id }).changes).content as string;
+      assert.deepEqual(lineDiff(text, out2).added, []);
+      writeFileSync(c.source.file, out2);
+      const loaded = await loadOne(root, EVERYTHING);
+      assert.deepEqual(loaded.children.map((i) => i.name).sort(), ['User', 'gRPC']);
+      assert.equal([...walkItems(loaded.children)].length, 5);
+    });
+
+    it('duplicate of a folder: a copy right after it, new ids everywhere, only added lines', async () => {
+      const { root, c, text } = await everything();
+      const tree = item(c, 'FolderTree') as Folder;
+      const result = plan(c, { kind: 'duplicate', id: tree.id });
+      const out = only(result.changes).content as string;
+      assert.deepEqual(lineDiff(text, out).removed, []);
+      const fileOrder = (parse(out) as { collection: { name: string }[] }).collection.map((i) => i.name);
+      assert.deepEqual(fileOrder, ['User', 'gRPC', 'FolderTree', 'FolderTree (Copy)'], 'right after the original in the file');
+      writeFileSync(c.source.file, out);
+      const loaded = await loadOne(root, EVERYTHING);
+      // the tree sorts by sort key (ascending, newest first): the copy shows right after the original there too
+      assert.deepEqual(loaded.children.map((i) => i.name), ['FolderTree', 'FolderTree (Copy)', 'gRPC', 'User']);
+      const copy = loaded.children[1] as Folder;
+      assert.equal(copy.id, result.createdId);
+      assert.match(copy.id, /^fld_[0-9a-f]{32}$/);
+      const grpc = item(c, 'gRPC'); // the next sort key up among the top-level siblings
+      assert.equal(copy.sortKey, tree.sortKey + (grpc.sortKey - tree.sortKey) / 2);
+      const originalIds = new Set([...walkItems([tree])].map((i) => i.id));
+      const copies = [...walkItems([copy])];
+      assert.deepEqual(copies.map((i) => i.name), ['FolderTree (Copy)', 'Sub1', 'Sub2', 'chat']);
+      assert.deepEqual(copies.map((i) => i.kind), [...walkItems([tree])].map((i) => i.kind));
+      for (const i of copies) assert.ok(!originalIds.has(i.id), `${i.name} has a new id`);
+      assert.match(copies[3].id, /^ws-req_[0-9a-f]{32}$/);
+      assert.equal(copies[1].parentId, copy.id);
+      assert.equal(copies[3].created, NOW);
+    });
+
+    it('duplicate of a request goes right after it with the sort key halfway to the next sibling', async () => {
+      const { c, text } = await everything();
+      const login = item(c, 'login');
+      const subscribe = item(c, 'subscribe');
+      const result = plan(c, { kind: 'duplicate', id: login.id });
+      const out = only(result.changes).content as string;
+      assert.deepEqual(lineDiff(text, out).removed, []);
+      const doc = parse(out) as { collection: { children: { name: string; meta: { sortKey: number; id: string } }[] }[] };
+      const kids = doc.collection[0].children;
+      assert.deepEqual(kids.map((i) => i.name), ['login', 'login (Copy)', 'subscribe']);
+      assert.equal(kids[1].meta.sortKey, login.sortKey + (subscribe.sortKey - login.sortKey) / 2);
+      assert.equal(kids[1].meta.id, result.createdId);
+      const original = (parse(text) as typeof doc).collection[0].children[0] as unknown as Record<string, unknown>;
+      const { name: _n, meta: _m, ...rest } = kids[1] as unknown as Record<string, unknown>;
+      const { name: _on, meta: _om, ...originalRest } = original;
+      assert.deepEqual(rest, originalRest, 'every other field is copied');
+    });
+
+    it('createEnvironment appends to subEnvironments (or creates it); duplicate and delete sub-environments', async () => {
+      const { root, c, text } = await everything();
+      const r = plan(c, { kind: 'createEnvironment', name: 'Staging', data: { host: 's.test' } });
+      const out = only(r.changes).content as string;
+      assert.deepEqual(lineDiff(text, out), {
+        removed: [],
+        added: [
+          '    - name: Staging',
+          '      meta:',
+          `        id: ${r.createdId}`,
+          `        created: ${NOW}`,
+          `        modified: ${NOW}`,
+          '        isPrivate: false',
+          `        sortKey: ${NOW}`,
+          '      data:',
+          '        host: s.test',
+        ],
+      });
+      const sub = c.baseEnvironment!.subEnvironments[0];
+      const dup = plan(c, { kind: 'duplicate', id: sub.id });
+      const dupDoc = parse(only(dup.changes).content as string) as { environments: { subEnvironments: { name: string }[] } };
+      assert.deepEqual(dupDoc.environments.subEnvironments.map((e) => e.name), ['New Environment', 'New Environment (Copy)']);
+      const del = only(plan(c, { kind: 'delete', id: sub.id }).changes).content as string;
+      const delDiff = lineDiff(text, del);
+      assert.equal(delDiff.removed[0], '  subEnvironments:');
+      assert.deepEqual(delDiff.added, []);
+
+      const mine = await loadOne(root, 'my_collection.yaml');
+      const mineText = readFileSync(mine.source.file, 'utf8');
+      const r2 = plan(mine, { kind: 'createEnvironment', name: 'Empty' });
+      const d2 = lineDiff(mineText, only(r2.changes).content as string);
+      assert.deepEqual(d2.removed, []);
+      assert.equal(d2.added[0], '  subEnvironments:');
+      apply(r2.changes);
+      assert.deepEqual((await loadOne(root, 'my_collection.yaml')).baseEnvironment?.subEnvironments.map((e) => e.name), ['Empty']);
+    });
+  });
+
+  describe('planNewCollection', () => {
+    it('safeFileName is Insomnia\'s safeToUseInsomniaFileName', () => {
+      assert.equal(safeFileName('  My API: v2.0! '), 'my_api__v2_0_');
+      assert.equal(safeFileName('11.4-curry'), '11_4-curry');
+      assert.equal(safeFileName('Ünïcode ⍺'), '_n_code__');
+    });
+
+    it('legacy: a Workspace file and its base environment, loadable, shaped like the real ones', async () => {
+      const root = path.join(tmp, 'new-legacy');
+      const result = planNewCollection({ format: 'legacy', root, name: 'My API', now: NOW });
+      assert.match(result.collectionId, /^wrk_[0-9a-f]{32}$/);
+      const envId = baseEnvironmentId(result.collectionId);
+      assert.deepEqual(result.changes.map((ch) => ch.path), [
+        path.join(root, '.insomnia/Workspace', `${result.collectionId}.yml`),
+        path.join(root, '.insomnia/Environment', `${envId}.yml`),
+      ]);
+      assert.equal(
+        result.changes[0].content,
+        `_id: ${result.collectionId}\ntype: Workspace\nparentId: null\nmodified: ${NOW}\ncreated: ${NOW}\nname: My API\ndescription: ""\nscope: collection\n`,
+      );
+      const realEnv = parse(readFileSync(path.join(FIXTURES, 'legacy/minimal-collection/.insomnia/Environment/env_7416a0ad5fdbfa6e31781eda2b43715b5f70c399.yml'), 'utf8'));
+      const env = parse(result.changes[1].content as string) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(env), Object.keys(realEnv));
+      assert.equal(env.parentId, result.collectionId);
+      apply(result.changes);
+      const c = await loadOne(root);
+      assert.equal(c.id, result.collectionId);
+      assert.equal(c.format, 'legacy');
+      assert.equal(c.name, 'My API');
+      assert.equal(c.baseEnvironment?.id, envId);
+      const req = plan(c, { kind: 'createRequest', parentId: c.id, name: 'r' });
+      apply(req.changes);
+      assert.equal(item(await loadOne(root), 'r').id, req.createdId);
+    });
+
+    it('v5: one <safe name>.yaml file with the base environment, loadable and editable', async () => {
+      const root = path.join(tmp, 'new-v5');
+      mkdirSync(root);
+      const result = planNewCollection({ format: 'v5', root, name: 'My API', now: NOW });
+      const change = only(result.changes);
+      assert.equal(change.path, path.join(root, 'my_api.yaml'));
+      const id = result.collectionId;
+      assert.equal(
+        change.content,
+        [
+          'type: collection.insomnia.rest/5.0',
+          'schema_version: "5.1"',
+          'name: My API',
+          'meta:',
+          `  id: ${id}`,
+          `  created: ${NOW}`,
+          `  modified: ${NOW}`,
+          '  description: ""',
+          'collection: []',
+          'cookieJar:',
+          '  name: Default Jar',
+          '  meta:',
+          `    id: jar_${baseEnvironmentId(id).slice(4)}`,
+          `    created: ${NOW}`,
+          `    modified: ${NOW}`,
+          'environments:',
+          '  name: Base Environment',
+          '  meta:',
+          `    id: ${baseEnvironmentId(id)}`,
+          `    created: ${NOW}`,
+          `    modified: ${NOW}`,
+          '    isPrivate: false',
+          '',
+        ].join('\n'),
+      );
+      apply(result.changes);
+      const c = await loadOne(root);
+      assert.equal(c.id, id);
+      assert.equal(c.format, 'v5');
+      assert.equal(c.baseEnvironment?.id, baseEnvironmentId(id));
+      const folder = plan(c, { kind: 'createFolder', parentId: c.id, name: 'F' });
+      const diff = lineDiff(change.content as string, only(folder.changes).content as string);
+      assert.deepEqual(diff.removed, ['collection: []']);
+      assert.equal(diff.added[0], 'collection:');
+      apply(folder.changes);
+      assert.equal(item(await loadOne(root), 'F').id, folder.createdId);
+    });
+
+    it('v5 design documents and environments get their file type; MCP clients are refused', () => {
+      const design = planNewCollection({ format: 'v5', root: tmp, name: 'D', scope: 'design', now: NOW });
+      assert.ok(only(design.changes).content?.startsWith('type: spec.insomnia.rest/5.0\n'));
+      const env = planNewCollection({ format: 'v5', root: tmp, name: 'E', scope: 'environment', now: NOW });
+      const envDoc = parse(only(env.changes).content as string) as Record<string, unknown>;
+      assert.equal(envDoc.type, 'environment.insomnia.rest/5.0');
+      assert.deepEqual(Object.keys(envDoc), ['type', 'schema_version', 'name', 'meta', 'environments']);
+      assert.throws(() => planNewCollection({ format: 'v5', root: tmp, name: 'M', scope: 'mcp', now: NOW }), PlanError);
+    });
+  });
+});
