@@ -25,7 +25,8 @@ import { createHttpClient, type TransportOptions } from './httpTransport';
 import { withIndexLock, type IndexLockOptions } from './indexLock';
 import { findInsomniaContent } from './insomniaRepo';
 import { parseRemoteUrl } from './remoteUrl';
-import { computeStatus, diffTreeIndex, readIndexFile, type ConflictKind, type FileConflict, type WorkingTreeStatus } from './status';
+import type { StatusWorkerClient } from './statusWorkerClient';
+import { computeStatus, type ConflictKind, type FileConflict, type WorkingTreeStatus } from './status';
 import { diffTrees, fileInTree, treeOfCommit, type TreeChange } from './treeDiff';
 import {
   discardPaths,
@@ -34,6 +35,7 @@ import {
   stagePaths,
   switchTree,
   unstagePaths,
+  writeIndexTree,
   type ProgressEvent,
   type WorktreeContext,
 } from './worktree';
@@ -60,6 +62,8 @@ export interface GitClientOptions {
   lock?: IndexLockOptions;
   /** informational lines (already redacted). */
   log?: (line: string) => void;
+  /** run status in this worker thread (see statusWorker.ts) instead of on the caller's event loop. */
+  statusWorker?: StatusWorkerClient;
 }
 
 export interface OperationOptions {
@@ -558,7 +562,9 @@ export class GitClient {
   async status(): Promise<RepositoryStatus> {
     return this.guard({ operation: 'status' }, async () => {
       const [branch, head, merge] = await Promise.all([this.currentBranch(), this.headOid(), this.mergeState()]);
-      const st = await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: head });
+      const st = this.options.statusWorker
+        ? await this.options.statusWorker.compute({ dir: this.dir, gitdir: this.gitdir, headOid: head })
+        : await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: head });
       return { ...st, branch, head, mergeInProgress: merge };
     });
   }
@@ -592,30 +598,24 @@ export class GitClient {
     return this.guard({ operation: 'commit' }, async () => {
       const author = options.author ?? (await this.requireAuthor());
       const merge = await this.mergeState();
-      const head = await this.headOid();
       return withIndexLock(
         this.gitdir,
         async () => {
-          const idx = await readIndexFile(this.gitdir);
-          if (idx && idx.unmerged.size) {
-            const files = [...idx.unmerged.keys()];
-            throw new GitError(GitErrorCode.UnresolvedConflicts, `Resolve and stage the conflicted files first: ${files.join(', ')}`, { files });
+          const head = await this.headOid();
+          const headTree = head ? await treeOfCommit(this.store, head) : null;
+          const { tree, unmerged } = await writeIndexTree(this.ctx, headTree);
+          if (unmerged.length) {
+            throw new GitError(GitErrorCode.UnresolvedConflicts, `Resolve and stage the conflicted files first: ${unmerged.join(', ')}`, { files: unmerged });
           }
-          if (!merge) {
-            const headTree = head ? await treeOfCommit(this.store, head) : null;
-            const diff = idx ? await diffTreeIndex(this.gitdir, this.cache, headTree, idx.entries.values()) : new Map();
-            if (diff.size === 0) throw new GitError(GitErrorCode.NothingToCommit, 'Nothing to commit: stage changes first.');
-          }
+          if (!merge && tree === headTree) throw new GitError(GitErrorCode.NothingToCommit, 'Nothing to commit: stage changes first.');
           const text = message.trim() || merge?.message || '';
           if (!text) throw new GitError(GitErrorCode.NothingToCommit, 'Enter a commit message.');
-          const oid = await git.commit({
-            fs: this.fs,
-            dir: this.dir,
-            message: text,
-            author,
-            cache: this.cache,
-            parent: merge && head ? [head, merge.theirs] : undefined,
-          });
+          const now = Math.floor(Date.now() / 1000);
+          const who = { name: author.name, email: author.email, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
+          const parent = head ? (merge ? [head, merge.theirs] : [head]) : [];
+          const oid = await git.writeCommit({ fs: this.fs, dir: this.dir, commit: { message: text + '\n', tree, parent, author: who, committer: who } });
+          const branch = await git.currentBranch({ fs: this.fs, dir: this.dir, fullname: true });
+          await git.writeRef({ fs: this.fs, dir: this.dir, ref: branch ?? 'HEAD', value: oid, force: true });
           if (merge) await this.clearMergeState();
           return oid;
         },
@@ -689,7 +689,16 @@ export class GitClient {
     };
     await push(a);
     await push(b);
-    while (queue.some((o) => flags.get(o) !== 3)) {
+    // Paint down from both tips by commit date (git's ahead/behind walk). Once every queued commit is reachable
+    // from both sides, keep going while a queued commit is not older than some commit still marked one-sided:
+    // with equal timestamps (commits made within one second) date order alone would stop too early.
+    const oldestOneSided = (): number => {
+      let min = Infinity;
+      for (const [oid, f] of flags) if (f !== 3) min = Math.min(min, times.get(oid) ?? 0);
+      return min;
+    };
+    while (queue.length) {
+      if (queue.every((o) => flags.get(o) === 3) && (times.get(queue[0]) ?? 0) < oldestOneSided()) break;
       const oid = queue.shift()!;
       const f = flags.get(oid)!;
       for (const p of parentsOf.get(oid) ?? []) {

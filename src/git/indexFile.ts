@@ -1,8 +1,8 @@
 // Reads and writes `.git/index` (versions 2 and 3) directly. isomorphic-git re-reads and re-writes the whole
 // index for every call and rounds timestamps to milliseconds (so the git CLI later re-hashes every file); working
 // on the entries ourselves lets status trust the stat data and lets one write cover a whole stage/checkout.
-// Version 4 (path compression) and split/sparse indexes are reported as unsupported (null): callers fall back
-// to isomorphic-git.
+// Versions 2-4 are read (isomorphic-git reads only 2); we always write version 2 (3 with extended flags).
+// Split and sparse indexes are reported as unsupported (null).
 
 import * as crypto from 'crypto';
 import type { BigIntStats, Stats } from 'fs';
@@ -39,21 +39,41 @@ export interface IndexFile {
   entries: IndexEntry[];
 }
 
-/** Parses an index; null when its version or extensions are not supported here. */
+/** Parses an index (versions 2, 3 and 4); null when its version or extensions are not supported here. */
 export function parseIndex(buf: Buffer): IndexFile | null {
   if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') return null;
   const version = buf.readUInt32BE(4);
-  if (version !== 2 && version !== 3) return null;
+  if (version < 2 || version > 4) return null;
   const count = buf.readUInt32BE(8);
   const entries: IndexEntry[] = new Array(count);
   let off = 12;
+  let previous: Buffer = Buffer.alloc(0);
   for (let i = 0; i < count; i++) {
     const flags = buf.readUInt16BE(off + 60);
     const extended = version >= 3 && (flags & 0x4000) !== 0;
     const extendedFlags = extended ? buf.readUInt16BE(off + 62) : 0;
-    const nameStart = off + 62 + (extended ? 2 : 0);
-    const nameEnd = buf.indexOf(0, nameStart);
-    if (nameEnd < 0) return null;
+    let nameStart = off + 62 + (extended ? 2 : 0);
+    let name: Buffer;
+    let next: number;
+    if (version === 4) {
+      // path prefix-compressed against the previous entry: varint (bytes to drop), then the NUL-terminated rest
+      let c = buf[nameStart++];
+      let drop = c & 127;
+      while (c & 128) {
+        c = buf[nameStart++];
+        drop = ((drop + 1) << 7) + (c & 127);
+      }
+      const end = buf.indexOf(0, nameStart);
+      if (end < 0) return null;
+      name = Buffer.concat([previous.subarray(0, previous.length - drop), buf.subarray(nameStart, end)]);
+      next = end + 1;
+    } else {
+      const end = buf.indexOf(0, nameStart);
+      if (end < 0) return null;
+      name = buf.subarray(nameStart, end);
+      next = off + Math.ceil((end - off + 1) / 8) * 8;
+    }
+    previous = name;
     entries[i] = {
       ctimeSeconds: buf.readUInt32BE(off),
       ctimeNanoseconds: buf.readUInt32BE(off + 4),
@@ -69,10 +89,9 @@ export function parseIndex(buf: Buffer): IndexFile | null {
       stage: (flags >> 12) & 3,
       assumeValid: (flags & 0x8000) !== 0,
       extendedFlags,
-      path: buf.toString('utf8', nameStart, nameEnd),
+      path: name.toString('utf8'),
     };
-    const entryLen = nameEnd - off + 1;
-    off += Math.ceil(entryLen / 8) * 8;
+    off = next;
   }
   // extensions: refuse the ones that change the meaning of the entries
   const end = buf.length - 20;

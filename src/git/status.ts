@@ -5,7 +5,7 @@
 //  3. HEAD vs index: hash the index into trees (like git's cache-tree) and descend into HEAD's tree only where
 //     subtree oids differ;
 //  4. untracked: read every directory, ask the .gitignore rules only about names the index does not know.
-// Falls back to statusMatrix for index versions read elsewhere (v4, split index).
+// A split or sparse index (core.splitIndex, sparse checkout) is refused with a clear error.
 
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -14,6 +14,7 @@ import * as path from 'path';
 import * as git from 'isomorphic-git';
 import { blobOid, entryMtimeMs, MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_SYMLINK, parseIndex, type IndexEntry } from './indexFile';
 import { IgnoreRules } from './ignore';
+import { GitError, GitErrorCode } from './gitError';
 
 export type ChangeKind = 'added' | 'modified' | 'deleted' | 'untracked' | 'typeChanged';
 export type ConflictKind = 'bothModified' | 'bothAdded' | 'deletedByUs' | 'deletedByThem' | 'addedByUs' | 'addedByThem' | 'bothDeleted';
@@ -38,8 +39,6 @@ export interface WorkingTreeStatus {
   changes: FileChange[];
   /** more untracked files than `maxUntracked`: the list is cut. */
   untrackedTruncated: boolean;
-  /** the index format is not read here; isomorphic-git's statusMatrix was used. */
-  fallback: boolean;
 }
 
 export interface StatusOptions {
@@ -59,6 +58,13 @@ interface ParsedIndex {
   entries: Map<string, IndexEntry>;
   unmerged: Map<string, number>; // path -> bitmask of stages present (1<<stage)
   mtimeMs: number;
+}
+
+export function unsupportedIndex(): GitError {
+  return new GitError(
+    GitErrorCode.Unknown,
+    'This repository uses a split or sparse index, which Hammock cannot read. Run `git update-index --no-split-index` (and disable sparse checkout) once.',
+  );
 }
 
 export async function readIndexFile(gitdir: string): Promise<ParsedIndex | null | undefined> {
@@ -169,10 +175,12 @@ export async function compareWorkingTree(
 
 // --- HEAD vs index (cache-tree) ---
 
-interface TreeNode {
+export interface TreeNode {
   files: Map<string, IndexEntry>;
   dirs: Map<string, TreeNode>;
   oid?: string;
+  /** the serialised tree object (without its header), kept by hashTree for writing it later. */
+  body?: Buffer;
 }
 
 export function buildTree(entries: Iterable<IndexEntry>): TreeNode {
@@ -199,14 +207,15 @@ function modeString(mode: number): string {
   return mode & 0o111 ? '100755' : '100644';
 }
 
-/** Hashes the tree objects an index describes (bottom-up); sets `oid` on every node. */
-export function hashTree(node: TreeNode): string {
+/** Hashes the tree objects an index describes (bottom-up); sets `oid` (and `body` if asked) on every node. */
+export function hashTree(node: TreeNode, keepBody = false): string {
   const items: { sortKey: string; mode: string; name: string; oid: string }[] = [];
-  for (const [name, d] of node.dirs) items.push({ name, sortKey: name + '/', mode: '40000', oid: hashTree(d) });
+  for (const [name, d] of node.dirs) items.push({ name, sortKey: name + '/', mode: '40000', oid: hashTree(d, keepBody) });
   for (const [name, f] of node.files) items.push({ name, sortKey: name, mode: modeString(f.mode), oid: f.oid });
   items.sort((a, b) => Buffer.compare(Buffer.from(a.sortKey), Buffer.from(b.sortKey)));
   const body = Buffer.concat(items.map((it) => Buffer.concat([Buffer.from(`${it.mode} ${it.name}\0`), Buffer.from(it.oid, 'hex')])));
   node.oid = crypto.createHash('sha1').update(`tree ${body.length}\0`).update(body).digest('hex');
+  if (keepBody) node.body = body;
   return node.oid;
 }
 
@@ -285,7 +294,7 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
   const cache = options.cache ?? {};
   const concurrency = options.concurrency ?? 128;
   const idx = await readIndexFile(gitdir);
-  if (idx === null) return statusFromMatrix(dir, gitdir, cache);
+  if (idx === null) throw unsupportedIndex();
   const entries = idx?.entries ?? new Map<string, IndexEntry>();
   const unmerged = idx?.unmerged ?? new Map<string, number>();
   const indexMtimeMs = idx?.mtimeMs ?? 0;
@@ -359,20 +368,5 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
   merge.sort(byPath);
   staged.sort(byPath);
   changes.sort(byPath);
-  return { merge, staged, changes, untrackedTruncated, fallback: false };
-}
-
-async function statusFromMatrix(dir: string, gitdir: string, cache: object): Promise<WorkingTreeStatus> {
-  const rows = await git.statusMatrix({ fs, dir, gitdir, cache });
-  const staged: FileChange[] = [];
-  const changes: FileChange[] = [];
-  for (const [p, h, w, s] of rows) {
-    if (h === 0 && s !== 0) staged.push({ path: p, kind: 'added' });
-    else if (h === 1 && s === 0) staged.push({ path: p, kind: 'deleted' });
-    else if (h === 1 && (s === 2 || s === 3)) staged.push({ path: p, kind: 'modified' });
-    if (s === 0 && w === 2) changes.push({ path: p, kind: 'untracked' });
-    else if (s !== 0 && w === 0) changes.push({ path: p, kind: 'deleted' });
-    else if ((s === 1 && w === 2) || (s === 2 && w !== 2) || s === 3) changes.push({ path: p, kind: 'modified' });
-  }
-  return { merge: [], staged, changes, untrackedTruncated: false, fallback: true };
+  return { merge, staged, changes, untrackedTruncated };
 }

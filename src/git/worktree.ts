@@ -24,7 +24,7 @@ import {
   type IndexEntry,
 } from './indexFile';
 import { withIndexLock, type IndexLockOptions } from './indexLock';
-import { compareWorkingTree, diffTreeIndex, hashWorkFile, pool } from './status';
+import { buildTree, compareWorkingTree, diffTreeIndex, hashTree, hashWorkFile, pool, unsupportedIndex, type TreeNode } from './status';
 import { diffTrees, fileInTree, type TreeChange, type TreeFile } from './treeDiff';
 import { IgnoreRules } from './ignore';
 
@@ -58,12 +58,7 @@ export async function loadIndex(gitdir: string): Promise<LoadedIndex> {
     throw err;
   }
   const idx = parseIndex(buf);
-  if (!idx) {
-    throw new GitError(
-      GitErrorCode.Unknown,
-      'This repository uses an index format Hammock cannot write (version 4, split or sparse index). Run `git update-index --index-version 2 --no-split-index` once.',
-    );
-  }
+  if (!idx) throw unsupportedIndex();
   return { entries: idx.entries, mtimeMs: Math.floor(st.mtimeMs) };
 }
 
@@ -443,6 +438,30 @@ export async function resetToTree(ctx: WorktreeContext, tree: string | null): Pr
     },
     ctx.lock,
   );
+}
+
+/**
+ * Writes the tree objects of the index (stage 0) and returns the root tree oid. Subtrees equal to `headTree`'s
+ * are not written (they exist). Refuses unmerged entries. The caller holds the index lock.
+ */
+export async function writeIndexTree(ctx: WorktreeContext, headTree: string | null): Promise<{ tree: string; unmerged: string[] }> {
+  const index = await loadIndex(ctx.gitdir);
+  const unmerged = unmergedPaths(index.entries);
+  const root = buildTree(index.entries.filter((e) => e.stage === 0));
+  hashTree(root, true);
+  const write = async (node: TreeNode, existing: string | null): Promise<void> => {
+    if (existing && node.oid === existing) return;
+    const sub = new Map<string, string>();
+    if (existing) {
+      const { tree } = await git.readTree({ fs, gitdir: ctx.gitdir, oid: existing, cache: ctx.cache });
+      for (const e of tree) if (e.type === 'tree') sub.set(e.path, e.oid);
+    }
+    for (const [name, child] of node.dirs) await write(child, sub.get(name) ?? null);
+    const oid = await git.writeObject({ fs, gitdir: ctx.gitdir, type: 'tree', format: 'content', object: node.body! });
+    if (oid !== node.oid) throw new Error(`tree hash mismatch: ${oid} != ${node.oid}`);
+  };
+  await write(root, headTree);
+  return { tree: root.oid!, unmerged };
 }
 
 /** Changes between two trees (re-exported for callers that report what a switch did). */

@@ -1,0 +1,40 @@
+// Worker-thread entry for status: a separate bundle entry (esbuild: entryPoints src/git/statusWorker.ts ->
+// dist/statusWorker.js), so that lstat-ing and hashing a 10,000-file repository never blocks the extension
+// host's event loop. The main side talks to it through StatusWorkerClient (statusWorkerClient.ts).
+
+import { parentPort } from 'worker_threads';
+import { computeStatus, type StatusOptions, type WorkingTreeStatus } from './status';
+
+export interface StatusRequest {
+  id: number;
+  options: Omit<StatusOptions, 'cache'>;
+}
+
+export type StatusReply =
+  | { id: number; ok: true; status: WorkingTreeStatus }
+  | { id: number; ok: false; error: { code?: string; message: string } };
+
+// one isomorphic-git cache per repository, kept for the worker's lifetime
+const caches = new Map<string, object>();
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', async (req: StatusRequest) => {
+    try {
+      let cache = caches.get(req.options.dir);
+      if (!cache) {
+        cache = {};
+        caches.set(req.options.dir, cache);
+      }
+      const status = await computeStatus({ ...req.options, cache });
+      port.postMessage({ id: req.id, ok: true, status } satisfies StatusReply);
+    } catch (err) {
+      const e = err as { code?: unknown; message?: unknown };
+      port.postMessage({
+        id: req.id,
+        ok: false,
+        error: { code: typeof e.code === 'string' ? e.code : undefined, message: String(e.message ?? err) },
+      } satisfies StatusReply);
+    }
+  });
+}

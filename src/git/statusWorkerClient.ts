@@ -1,0 +1,60 @@
+// The main-thread side of the status worker: one Worker, requests correlated by id. GitClient uses it for
+// status() when given one; without it status runs in-process.
+
+import { Worker } from 'worker_threads';
+import type { StatusReply, StatusRequest } from './statusWorker';
+import type { StatusOptions, WorkingTreeStatus } from './status';
+
+export class StatusWorkerClient {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (s: WorkingTreeStatus) => void; reject: (e: Error) => void }>();
+
+  /**
+   * @param workerFile the bundled worker (dist/statusWorker.js); tests may pass the .ts entry with
+   *   `execArgv: ['--require', 'tsx/cjs']`.
+   */
+  constructor(
+    private readonly workerFile: string,
+    private readonly workerOptions: { execArgv?: string[]; resourceLimits?: { maxOldGenerationSizeMb?: number } } = {},
+  ) {}
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(this.workerFile, { execArgv: this.workerOptions.execArgv, resourceLimits: this.workerOptions.resourceLimits });
+    w.on('message', (reply: StatusReply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) w.unref();
+      if (reply.ok) p.resolve(reply.status);
+      else p.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+    });
+    const failAll = (err: Error): void => {
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+      this.worker = undefined;
+    };
+    w.on('error', failAll);
+    w.on('exit', (code) => failAll(new Error(`status worker exited (${code})`)));
+    w.unref();
+    this.worker = w;
+    return w;
+  }
+
+  compute(options: Omit<StatusOptions, 'cache'>): Promise<WorkingTreeStatus> {
+    const w = this.start();
+    const id = this.nextId++;
+    w.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      w.postMessage({ id, options } satisfies StatusRequest);
+    });
+  }
+
+  dispose(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    void w?.terminate();
+  }
+}

@@ -1,0 +1,209 @@
+// Status against the git CLI: every scenario's groups, printed as `git status --porcelain -uall --no-renames`
+// would, must equal what the CLI prints for the same repository.
+
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { computeStatus, type WorkingTreeStatus } from '../../../src/git/status';
+import { StatusWorkerClient } from '../../../src/git/statusWorkerClient';
+import { gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
+
+const CONFLICT_CODES: Record<string, string> = {
+  bothModified: 'UU',
+  bothAdded: 'AA',
+  deletedByUs: 'DU',
+  deletedByThem: 'UD',
+  addedByUs: 'AU',
+  addedByThem: 'UA',
+  bothDeleted: 'DD',
+};
+const STAGED: Record<string, string> = { added: 'A', modified: 'M', deleted: 'D', typeChanged: 'T' };
+
+/** Our status as porcelain v1 lines. */
+export function porcelain(st: WorkingTreeStatus): string {
+  const rows = new Map<string, [string, string]>();
+  const lines: string[] = [];
+  for (const c of st.merge) lines.push(`${CONFLICT_CODES[c.kind]} ${c.path}`);
+  for (const s of st.staged) rows.set(s.path, [STAGED[s.kind], ' ']);
+  for (const c of st.changes) {
+    if (c.kind === 'untracked') {
+      lines.push(`?? ${c.path}`);
+      continue;
+    }
+    const r = rows.get(c.path) ?? [' ', ' '];
+    r[1] = c.kind === 'deleted' ? 'D' : 'M';
+    rows.set(c.path, r);
+  }
+  for (const [p, [x, y]] of rows) lines.push(`${x}${y} ${p}`);
+  return sortLines(lines).join('\n');
+}
+
+function sortLines(lines: string[]): string[] {
+  const key = (l: string): string => l.slice(3) + '\0' + l.slice(0, 2);
+  return lines.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+function cliPorcelain(dir: string): string {
+  const out = gitCli(dir, 'status', '--porcelain=v1', '-uall', '--no-renames');
+  return sortLines(out.split('\n').filter(Boolean)).join('\n');
+}
+
+describe('status', () => {
+  const tmp = new TempDirs();
+  after(() => tmp.cleanup());
+
+  function repo(): string {
+    const dir = initRepo(tmp.make(), {
+      ...legacySeed(4),
+      '.gitignore': 'ignored/\n*.log\n!keep.log\n',
+      'scripts/run.sh': '#!/bin/sh\necho hi\n',
+    });
+    return dir;
+  }
+
+  async function same(dir: string, expected?: string): Promise<WorkingTreeStatus> {
+    const st = await computeStatus({ dir }); // ours first: the CLI refreshes the index
+    const cli = cliPorcelain(dir);
+    assert.strictEqual(porcelain(st), cli);
+    if (expected !== undefined) assert.strictEqual(cli, expected);
+    return st;
+  }
+
+  it('clean', async () => {
+    await same(repo(), '');
+  });
+
+  it('unstaged edits (same size), deletions, mode change, untracked and ignored files', async () => {
+    const dir = repo();
+    const f = path.join(dir, '.insomnia/Request/req_1.yml');
+    const text = fs.readFileSync(f, 'utf8');
+    await new Promise((r) => setTimeout(r, 20));
+    fs.writeFileSync(f, text.replace('Request 1', 'Request X')); // same size
+    fs.rmSync(path.join(dir, '.insomnia/Request/req_2.yml'));
+    fs.chmodSync(path.join(dir, 'scripts/run.sh'), 0o755);
+    writeFiles(dir, {
+      'new.txt': 'n\n',
+      'deep/a/b/c.yml': 'c: 1\n',
+      'ignored/x.txt': 'x\n',
+      'debug.log': 'log\n',
+      'keep.log': 'kept\n',
+    });
+    await same(
+      dir,
+      [
+        ' M .insomnia/Request/req_1.yml',
+        ' D .insomnia/Request/req_2.yml',
+        '?? deep/a/b/c.yml',
+        '?? keep.log',
+        '?? new.txt',
+        ' M scripts/run.sh',
+      ].join('\n'),
+    );
+  });
+
+  it('staged additions, modifications and deletions, with further edits on top', async () => {
+    const dir = repo();
+    writeFiles(dir, {
+      '.insomnia/Request/req_new.yml': requestYaml('req_new', 'New'),
+      '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Staged'),
+      '.insomnia/Request/req_3.yml': requestYaml('req_3', 'Staged then reverted'),
+    });
+    gitCli(dir, 'add', '.insomnia/Request/req_new.yml', '.insomnia/Request/req_1.yml', '.insomnia/Request/req_3.yml');
+    gitCli(dir, 'rm', '-q', '--cached', '.insomnia/Request/req_2.yml');
+    gitCli(dir, 'rm', '-q', '.insomnia/Request/req_4.yml');
+    await new Promise((r) => setTimeout(r, 20));
+    writeFiles(dir, {
+      '.insomnia/Request/req_new.yml': requestYaml('req_new', 'New and edited'),
+      '.insomnia/Request/req_3.yml': requestYaml('req_3', 'Request 3'),
+    });
+    await same(
+      dir,
+      [
+        'M  .insomnia/Request/req_1.yml',
+        '?? .insomnia/Request/req_2.yml',
+        'D  .insomnia/Request/req_2.yml',
+        'MM .insomnia/Request/req_3.yml',
+        'D  .insomnia/Request/req_4.yml',
+        'AM .insomnia/Request/req_new.yml',
+      ].join('\n'),
+    );
+  });
+
+  it('a file replaced by a directory, and a symlink', async () => {
+    const dir = repo();
+    fs.rmSync(path.join(dir, '.insomnia/Request/req_1.yml'));
+    writeFiles(dir, { '.insomnia/Request/req_1.yml/inner.yml': 'x: 1\n' });
+    fs.symlinkSync('../README', path.join(dir, 'link'));
+    await same(dir, [' D .insomnia/Request/req_1.yml', '?? .insomnia/Request/req_1.yml/inner.yml', '?? link'].join('\n'));
+    gitCli(dir, 'add', 'link');
+    await same(dir);
+  });
+
+  it('before the first commit', async () => {
+    const dir = tmp.make();
+    gitCli(dir, 'init', '-q', '-b', 'main');
+    writeFiles(dir, { 'a.yml': 'a\n', 'b/c.yml': 'c\n' });
+    await same(dir, ['?? a.yml', '?? b/c.yml'].join('\n'));
+    gitCli(dir, 'add', 'a.yml');
+    await same(dir, ['A  a.yml', '?? b/c.yml'].join('\n'));
+  });
+
+  it('unmerged paths go to the merge group', async () => {
+    const dir = repo();
+    gitCli(dir, 'checkout', '-q', '-b', 'other');
+    writeFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Other'), 'added.yml': 'theirs\n' });
+    gitCli(dir, 'rm', '-q', '.insomnia/Request/req_2.yml');
+    gitCli(dir, 'add', '-A');
+    gitCli(dir, 'commit', '-q', '-m', 'other');
+    gitCli(dir, 'checkout', '-q', 'main');
+    writeFiles(dir, {
+      '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Main'),
+      '.insomnia/Request/req_2.yml': requestYaml('req_2', 'Main edit'),
+      'added.yml': 'ours\n',
+    });
+    gitCli(dir, 'add', '-A');
+    gitCli(dir, 'commit', '-q', '-m', 'main');
+    try {
+      gitCli(dir, 'merge', 'other');
+    } catch {
+      /* conflicts expected */
+    }
+    const st = await same(dir, ['UU .insomnia/Request/req_1.yml', 'UD .insomnia/Request/req_2.yml', 'AA added.yml'].join('\n'));
+    assert.deepStrictEqual(
+      st.merge.map((m) => m.kind),
+      ['bothModified', 'deletedByThem', 'bothAdded'],
+    );
+  });
+
+  it('trusts an index written by the git CLI and by us alike, and sees edits made within the same millisecond', async () => {
+    const dir = repo();
+    gitCli(dir, 'status'); // CLI refreshes the index
+    await same(dir, '');
+    // an edit right after the index was written: racily clean, must be hashed
+    const f = path.join(dir, '.insomnia/Request/req_1.yml');
+    fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('Request 1', 'Request Z'));
+    const st = await computeStatus({ dir });
+    assert.deepStrictEqual(st.changes, [{ path: '.insomnia/Request/req_1.yml', kind: 'modified' }]);
+  });
+
+  it('reads a version-4 (path-compressed) index, as git writes with feature.manyFiles', async () => {
+    const dir = repo();
+    gitCli(dir, 'update-index', '--index-version', '4');
+    writeFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Changed'), 'u.txt': 'u\n' });
+    gitCli(dir, 'add', 'u.txt');
+    await same(dir, [' M .insomnia/Request/req_1.yml', 'A  u.txt'].join('\n'));
+  });
+
+  it('runs in a worker thread with the same result', async () => {
+    const dir = repo();
+    writeFiles(dir, { '.insomnia/Request/req_2.yml': requestYaml('req_2', 'Worker'), 'w.txt': 'w\n' });
+    const worker = new StatusWorkerClient(path.resolve(__dirname, '../../../src/git/statusWorker.ts'), { execArgv: ['--require', 'tsx/cjs'] });
+    try {
+      const st = await worker.compute({ dir });
+      assert.strictEqual(porcelain(st), cliPorcelain(dir));
+      assert.strictEqual(porcelain(await worker.compute({ dir })), porcelain(st));
+    } finally {
+      worker.dispose();
+    }
+  });
+});
