@@ -1,0 +1,110 @@
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { WorkspaceSnapshot } from '../../../src/collections/model';
+import { CollectionStore } from '../../../src/collections/store';
+
+const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
+
+async function copyDir(from: string, to: string): Promise<void> {
+  await fsp.cp(from, to, { recursive: true });
+  // fixtures are read-only; the copies must be writable
+  const chmod = async (p: string): Promise<void> => {
+    const st = await fsp.stat(p);
+    await fsp.chmod(p, st.isDirectory() ? 0o755 : 0o644);
+    if (st.isDirectory()) for (const e of await fsp.readdir(p)) await chmod(path.join(p, e));
+  };
+  await chmod(to);
+}
+
+describe('CollectionStore', () => {
+  let root: string;
+
+  beforeEach(async () => {
+    root = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-store-'));
+    await copyDir(path.join(FIXTURES, 'legacy/kong-demo-with-tests/.insomnia'), path.join(root, '.insomnia'));
+    await copyDir(path.join(FIXTURES, 'v5/kong-example/everything.yaml'), path.join(root, 'api', 'everything.yaml'));
+  });
+
+  afterEach(async () => {
+    await fsp.rm(root, { recursive: true, force: true });
+  });
+
+  it('loads both formats and indexes every collection, item and environment by id', async () => {
+    const store = new CollectionStore([root]);
+    await store.reload();
+    assert.deepEqual(store.collections.map((c) => [c.name, c.format]).sort(), [
+      ['Everything', 'v5'],
+      ['kong-insomnia-demo.git', 'legacy'],
+    ]);
+    const legacy = store.collections.find((c) => c.format === 'legacy')!;
+    const located = store.find('req_1ac8784119b747b38ac3a9f211e95e8e');
+    assert.equal(located?.kind, 'item');
+    assert.equal(located?.collection, legacy);
+    const base = store.find(legacy.baseEnvironment!.id);
+    assert.equal(base?.kind === 'environment' && base.isBase, true);
+    assert.equal(store.rootOf(legacy), root);
+  });
+
+  it('applies an edit: writes the file, reloads, fires onDidChange', async () => {
+    const store = new CollectionStore([root]);
+    await store.reload();
+    let changes = 0;
+    store.onDidChange(() => changes++);
+    const v5 = store.collections.find((c) => c.format === 'v5')!;
+    const login = store.find('req_4a718571131347b6bf7c1960ac0aa461');
+    assert.equal(login?.kind === 'item' && login.item.name, 'login');
+
+    await store.apply(v5.id, { kind: 'rename', id: 'req_4a718571131347b6bf7c1960ac0aa461', name: 'sign in' });
+
+    assert.equal(changes, 1);
+    const renamed = store.find('req_4a718571131347b6bf7c1960ac0aa461');
+    assert.equal(renamed?.kind === 'item' && renamed.item.name, 'sign in');
+    const text = await fsp.readFile(path.join(root, 'api', 'everything.yaml'), 'utf8');
+    assert.match(text, /^ {8}name: sign in$/m);
+  });
+
+  it('folds reload requests that arrive during a load into one more load', async () => {
+    let loads = 0;
+    let release: () => void = () => undefined;
+    const loader = async (r: string): Promise<WorkspaceSnapshot> => {
+      loads++;
+      await new Promise<void>((resolve) => (release = resolve));
+      return { root: r, collections: [], problems: [] };
+    };
+    const store = new CollectionStore([root], loader);
+    const first = store.reload();
+    const burst = [store.reload(), store.reload(), store.reload()];
+    release(); // the first load ends; exactly one more starts
+    await new Promise((r) => setTimeout(r, 10));
+    release();
+    await Promise.all([first, ...burst]);
+    assert.equal(loads, 2);
+  });
+
+  it('creates a collection in each format and refuses to overwrite a file', async () => {
+    const store = new CollectionStore([root]);
+    await store.reload();
+    const v5 = await store.createCollection({ format: 'v5', root, name: 'Fresh One' });
+    assert.ok(store.find(v5.collectionId));
+    await assert.rejects(store.createCollection({ format: 'v5', root, name: 'Fresh One' }), /already exists/);
+    const legacyRoot = path.join(root, 'other');
+    await fsp.mkdir(legacyRoot);
+    await store.setRoots([root, legacyRoot]);
+    const legacy = await store.createCollection({ format: 'legacy', root: legacyRoot, name: 'Fresh Legacy' });
+    const created = store.find(legacy.collectionId);
+    assert.equal(created?.collection.format, 'legacy');
+    assert.equal(created?.collection.path, path.join(legacyRoot, '.insomnia'));
+  });
+
+  it('reports problems of malformed files and keeps the rest', async () => {
+    await fsp.writeFile(path.join(root, 'api', 'broken.yaml'), 'type: collection.insomnia.rest/5.0\nname: [x\n');
+    const store = new CollectionStore([root]);
+    await store.reload();
+    assert.equal(store.collections.length, 2);
+    const problems = store.problems.filter((p) => p.file.endsWith('broken.yaml'));
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].severity, 'error');
+  });
+});
