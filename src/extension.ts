@@ -1,8 +1,74 @@
+// activate() only composes: the log, the store, the views and the commands; every disposable kept.
 import * as vscode from 'vscode';
+import { ActiveEnvironments } from './activeEnvironments';
+import { CollectionStore } from './collections/store';
+import { loadWorkspace } from './collections/scan';
+import { Views } from './commandIds';
+import { registerCommands } from './commands';
+import { ProblemsPanel } from './problemsPanel';
+import { SPEC_SCHEME, SpecDocumentProvider } from './specDocuments';
+import { CollectionsTreeProvider } from './tree/collectionsTree';
+import { EnvironmentsTreeProvider } from './tree/environmentsTree';
+import { WorkspaceWatcher } from './workspaceWatcher';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
+export interface HammockApi {
+  readonly store: CollectionStore;
+  readonly activeEnvironments: ActiveEnvironments;
+  readonly collectionsView: vscode.TreeView<unknown>;
+  readonly environmentsView: vscode.TreeView<unknown>;
+  readonly collectionsTree: CollectionsTreeProvider;
+  readonly environmentsTree: EnvironmentsTreeProvider;
+  /** resolves once the first load of the workspace is done. */
+  readonly ready: Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): HammockApi {
   const log = vscode.window.createOutputChannel('Hammock', { log: true });
   context.subscriptions.push(log);
+
+  const roots = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const exclude = () => vscode.workspace.getConfiguration('hammock').get<string[]>('exclude', []);
+  const store = new CollectionStore(roots(), (root) => loadWorkspace(root, { exclude: exclude() }));
+  const activeEnvironments = new ActiveEnvironments(context.workspaceState);
+  context.subscriptions.push(store, activeEnvironments);
+
+  const collectionsTree = new CollectionsTreeProvider(store);
+  const environmentsTree = new EnvironmentsTreeProvider(store, activeEnvironments);
+  const collectionsView = vscode.window.createTreeView(Views.collections, { treeDataProvider: collectionsTree, showCollapseAll: true });
+  const environmentsView = vscode.window.createTreeView(Views.environments, { treeDataProvider: environmentsTree });
+  context.subscriptions.push(collectionsTree, environmentsTree, collectionsView, environmentsView);
+
+  context.subscriptions.push(
+    new ProblemsPanel(store),
+    vscode.workspace.registerTextDocumentContentProvider(SPEC_SCHEME, new SpecDocumentProvider(store)),
+    new WorkspaceWatcher(() => void store.reload().catch((err) => log.error('reload failed', err))),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void store.setRoots(roots())),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('hammock.exclude')) void store.reload();
+    }),
+    ...registerCommands({ store, active: activeEnvironments, log }),
+  );
+
+  store.onDidChange(() => {
+    const n = store.collections.length;
+    const problems = store.problems.length;
+    log.info(`loaded ${n} collection${n === 1 ? '' : 's'}${problems ? `, ${problems} problem${problems === 1 ? '' : 's'}` : ''}`);
+  }, undefined, context.subscriptions);
+
+  const started = Date.now();
+  const ready = store.reload().then(
+    () => {
+      log.info(`first load took ${Date.now() - started} ms`);
+      void vscode.commands.executeCommand('setContext', 'hammock.loaded', true);
+    },
+    (err) => {
+      log.error('could not load the collections', err);
+      void vscode.commands.executeCommand('setContext', 'hammock.loaded', true);
+    },
+  );
+
+  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready };
 }
 
 export function deactivate(): void {}

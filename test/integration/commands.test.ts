@@ -1,0 +1,177 @@
+// The tree commands inside a real VS Code: each one is run and the files are checked on disk.
+import * as assert from 'node:assert/strict';
+import { existsSync, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Collection, Folder, Item } from '../../src/collections/model';
+import type { HammockApi } from '../../src/extension';
+import { CollectionNode, FolderNode, RequestNode } from '../../src/tree/collectionsTree';
+import { activateHammock, waitFor, workspaceRoot } from './helpers';
+
+describe('Tree commands change the files', () => {
+  let api: HammockApi;
+  before(async () => {
+    api = await activateHammock();
+  });
+
+  const collectionNamed = (name: string): Collection => {
+    const c = api.store.collections.find((x) => x.name === name);
+    assert.ok(c, `collection "${name}" loaded`);
+    return c;
+  };
+  const itemNamed = (c: Collection, name: string): Item => {
+    const stack: Item[] = [...c.children];
+    while (stack.length) {
+      const item = stack.shift()!;
+      if (item.name === name) return item;
+      if (item.kind === 'folder') stack.push(...item.children);
+    }
+    assert.fail(`no item "${name}" in ${c.name}`);
+  };
+  const lines = (text: string) => text.split('\n');
+  const changedLines = (before: string, after: string) => {
+    const a = lines(before);
+    const b = lines(after);
+    assert.equal(a.length, b.length, 'same number of lines');
+    return a.map((l, i) => (l === b[i] ? -1 : i)).filter((i) => i >= 0);
+  };
+
+  describe('v5 file', () => {
+    let file: string;
+
+    it('New Collection writes a v5 file', async () => {
+      const id = await vscode.commands.executeCommand<string>('hammock.newCollection', { name: 'Command Test V5', format: 'v5' });
+      assert.match(id, /^wrk_[0-9a-f]{32}$/);
+      const c = collectionNamed('Command Test V5');
+      file = c.path;
+      assert.equal(path.dirname(file), workspaceRoot());
+      const text = await fsp.readFile(file, 'utf8');
+      assert.equal(lines(text)[0], 'type: collection.insomnia.rest/5.0');
+      assert.ok(c.baseEnvironment, 'a base environment is created');
+    });
+
+    it('New Folder and New Request add items in the right children list', async () => {
+      const c = collectionNamed('Command Test V5');
+      const folderId = await vscode.commands.executeCommand<string>('hammock.newFolder', new CollectionNode(c), 'Users');
+      assert.match(folderId, /^fld_/);
+      const folder = itemNamed(collectionNamed('Command Test V5'), 'Users') as Folder;
+      const requestId = await vscode.commands.executeCommand<string>('hammock.newRequest', new FolderNode(c, folder), 'List users');
+      assert.match(requestId, /^req_/);
+      const after = collectionNamed('Command Test V5');
+      const users = itemNamed(after, 'Users') as Folder;
+      assert.deepEqual(users.children.map((i) => i.name), ['List users']);
+      const text = await fsp.readFile(file, 'utf8');
+      assert.match(text, new RegExp(`id: ${requestId}`));
+    });
+
+    it('Rename changes the name line and nothing else but the modified stamp', async () => {
+      const c = collectionNamed('Command Test V5');
+      const request = itemNamed(c, 'List users');
+      const before = await fsp.readFile(file, 'utf8');
+      await vscode.commands.executeCommand('hammock.rename', new RequestNode(c, request as never), 'List all users');
+      const after = await fsp.readFile(file, 'utf8');
+      const changed = changedLines(before, after).map((i) => lines(after)[i].trim());
+      assert.ok(changed.includes('name: List all users'), `changed: ${changed.join(' | ')}`);
+      assert.ok(changed.every((l) => l === 'name: List all users' || l.startsWith('modified:')), `only name/modified lines: ${changed.join(' | ')}`);
+      assert.equal(itemNamed(collectionNamed('Command Test V5'), 'List all users').id, request.id);
+    });
+
+    it('Duplicate and Delete', async () => {
+      const c = collectionNamed('Command Test V5');
+      const request = itemNamed(c, 'List all users');
+      const copyId = await vscode.commands.executeCommand<string>('hammock.duplicate', new RequestNode(c, request as never));
+      assert.ok(copyId && copyId !== request.id, 'the copy has a new id');
+      const users = itemNamed(collectionNamed('Command Test V5'), 'Users') as Folder;
+      assert.equal(users.children.length, 2);
+
+      await vscode.commands.executeCommand('hammock.delete', new FolderNode(c, users), { confirmed: true });
+      assert.throws(() => itemNamed(collectionNamed('Command Test V5'), 'Users'));
+      const text = await fsp.readFile(file, 'utf8');
+      assert.doesNotMatch(text, /List all users/);
+    });
+
+    it('New Environment adds a sub-environment', async () => {
+      const c = collectionNamed('Command Test V5');
+      const id = await vscode.commands.executeCommand<string>('hammock.newEnvironment', new CollectionNode(c), 'Staging');
+      const base = collectionNamed('Command Test V5').baseEnvironment!;
+      assert.deepEqual(base.subEnvironments.map((e) => [e.id, e.name]), [[id, 'Staging']]);
+    });
+
+    after(async () => {
+      if (file) await fsp.rm(file, { force: true });
+    });
+  });
+
+  describe('legacy .insomnia folder', () => {
+    const demo = 'kong-insomnia-demo.git';
+    let folderId: string;
+    let requestId: string;
+
+    it('New Folder writes .insomnia/RequestGroup/<id>.yml', async () => {
+      const c = collectionNamed(demo);
+      folderId = await vscode.commands.executeCommand<string>('hammock.newFolder', new CollectionNode(c), 'Accounts');
+      const file = path.join(c.path, 'RequestGroup', `${folderId}.yml`);
+      const text = await fsp.readFile(file, 'utf8');
+      assert.deepEqual(lines(text).slice(0, 3), [`_id: ${folderId}`, 'type: RequestGroup', `parentId: ${c.id}`]);
+    });
+
+    it('New Request inside it writes .insomnia/Request/<id>.yml with the folder as parent', async () => {
+      const c = collectionNamed(demo);
+      const folder = itemNamed(c, 'Accounts') as Folder;
+      requestId = await vscode.commands.executeCommand<string>('hammock.newRequest', new FolderNode(c, folder), 'Get account');
+      const text = await fsp.readFile(path.join(c.path, 'Request', `${requestId}.yml`), 'utf8');
+      assert.deepEqual(lines(text).slice(0, 3), [`_id: ${requestId}`, 'type: Request', `parentId: ${folderId}`]);
+      assert.equal(itemNamed(collectionNamed(demo), 'Get account').parentId, folderId);
+    });
+
+    it('Rename changes one line of the request file (plus its modified stamp)', async () => {
+      const c = collectionNamed(demo);
+      const file = path.join(c.path, 'Request', `${requestId}.yml`);
+      const before = await fsp.readFile(file, 'utf8');
+      await vscode.commands.executeCommand('hammock.rename', new RequestNode(c, itemNamed(c, 'Get account') as never), 'Get one account');
+      const after = await fsp.readFile(file, 'utf8');
+      const changed = changedLines(before, after).map((i) => lines(after)[i]);
+      assert.ok(changed.includes('name: Get one account'), changed.join(' | '));
+      assert.ok(changed.every((l) => l === 'name: Get one account' || l.startsWith('modified: ')), changed.join(' | '));
+    });
+
+    it('Delete of the folder removes its file and its requests\' files', async () => {
+      const c = collectionNamed(demo);
+      const folder = itemNamed(c, 'Accounts') as Folder;
+      await vscode.commands.executeCommand('hammock.delete', new FolderNode(c, folder), { confirmed: true });
+      assert.equal(existsSync(path.join(c.path, 'RequestGroup', `${folderId}.yml`)), false);
+      assert.equal(existsSync(path.join(c.path, 'Request', `${requestId}.yml`)), false);
+      assert.throws(() => itemNamed(collectionNamed(demo), 'Accounts'));
+    });
+
+    it('Reveal in File opens the YAML of the item', async () => {
+      const c = collectionNamed(demo);
+      const request = itemNamed(c, 'Create new transaction');
+      await vscode.commands.executeCommand('hammock.revealInFile', new RequestNode(c, request as never));
+      const editor = await waitFor('an editor on the request file', () =>
+        vscode.window.activeTextEditor?.document.uri.fsPath === request.source.file && vscode.window.activeTextEditor,
+      );
+      assert.equal(editor.selection.active.line, request.source.line);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
+    it('Reveal in File opens a v5 file at the item\'s line', async () => {
+      const c = collectionNamed('Everything');
+      const request = itemNamed(c, 'subscribe');
+      assert.ok(request.source.line > 0, 'the reader knows the line');
+      await vscode.commands.executeCommand('hammock.revealInFile', new RequestNode(c, request as never));
+      const editor = await waitFor('an editor on the v5 file', () =>
+        vscode.window.activeTextEditor?.document.uri.fsPath === request.source.file && vscode.window.activeTextEditor,
+      );
+      assert.equal(editor.selection.active.line, request.source.line);
+      assert.match(editor.document.lineAt(request.source.line).text, /subscribe|^\s*- /);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+  });
+
+  it('every command is registered', async () => {
+    const all = await vscode.commands.getCommands(true);
+    const pkg = vscode.extensions.getExtension('hammock.hammock')!.packageJSON as { contributes: { commands: { command: string }[] } };
+    for (const { command } of pkg.contributes.commands) assert.ok(all.includes(command), `${command} registered`);
+  });
+});
