@@ -77,7 +77,7 @@ function bothChanged(base: Obj | undefined, ours: Obj | undefined, theirs: Obj |
 function strip(v: unknown): unknown {
   if (!isObj(v)) return v;
   const copy: Obj = {};
-  for (const [k, x] of Object.entries(v)) if (!IGNORED_FIELDS.has(k) && k !== 'children') copy[k] = x;
+  for (const [k, x] of Object.entries(v)) if (!IGNORED_FIELDS.has(k) && k !== 'children' && k !== 'subEnvironments') copy[k] = x;
   return copy;
 }
 
@@ -158,7 +158,7 @@ function v5Items(base: unknown, ours: unknown, theirs: unknown): ConflictedItem[
     const bi = b.get(id);
     const oi = o.get(id);
     const ti = t.get(id);
-    const fields = bothChanged(bi?.value, oi?.value, ti?.value, new Set(['children']));
+    const fields = bothChanged(bi?.value, oi?.value, ti?.value, new Set(['children', 'subEnvironments']));
     if (!fields.length) continue;
     const any = oi ?? ti ?? bi!;
     out.push({ id, name: oi?.name ?? ti?.name ?? bi?.name, type: any.type, fields });

@@ -27,15 +27,17 @@ import { findInsomniaContent } from './insomniaRepo';
 import { parseRemoteUrl } from './remoteUrl';
 import type { StatusWorkerClient } from './statusWorkerClient';
 import { computeStatus, type ConflictKind, type FileConflict, type WorkingTreeStatus } from './status';
-import { diffTrees, fileInTree, treeOfCommit, type TreeChange } from './treeDiff';
+import { diffTrees, fileInTree, treeOfCommit, type TreeChange, type TreeFile } from './treeDiff';
 import {
   discardPaths,
+  ensureReadableIndex,
   loadIndex,
   resetToTree,
   stagePaths,
   switchTree,
   unstagePaths,
   writeIndexTree,
+  writeTreeFiles,
   type ProgressEvent,
   type WorktreeContext,
 } from './worktree';
@@ -1073,6 +1075,7 @@ export class GitClient {
       const author = await this.requireAuthor();
       const message = `Merge branch '${label}' into ${branch}`;
       let conflictData: { filepaths?: string[]; bothModified?: string[]; deleteByUs?: string[]; deleteByTheirs?: string[] } | undefined;
+      await ensureReadableIndex(this.ctx);
       await withIndexLock(
         this.gitdir,
         async () => {
@@ -1102,8 +1105,19 @@ export class GitClient {
         return { completed: true, conflicts: [], report: undefined };
       }
       const conflicted = new Set(conflictData.filepaths ?? []);
-      // stage every incoming path that merged cleanly (isomorphic-git writes them to the working tree only)
+      // isomorphic-git leaves incoming changes that merged cleanly unstaged (and may not apply theirs' deletions):
+      // put every such path in the state git would, then stage it
+      const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, oids: [ours, theirs], cache: this.cache });
+      const baseTree = bases[0] ? await treeOfCommit(this.store, bases[0]) : null;
       const clean = incoming.map((c) => c.path).filter((p) => !conflicted.has(p));
+      const same = (x: TreeFile | null, y: TreeFile | null): boolean => (x === null ? y === null : y !== null && x.oid === y.oid && x.mode === y.mode);
+      const theirsOnly: TreeChange[] = [];
+      for (const c of incoming) {
+        if (conflicted.has(c.path)) continue;
+        const base = baseTree ? await fileInTree(this.store, baseTree, c.path) : null;
+        if (same(c.before, base)) theirsOnly.push(c);
+      }
+      await writeTreeFiles(this.ctx, theirsOnly);
       if (clean.length) await stagePaths(this.ctx, clean);
       const report = await this.buildConflictReport(conflictData, ours, theirs, branch, label);
       await fsp.writeFile(this.mergeFile('ORIG_HEAD'), ours + '\n');

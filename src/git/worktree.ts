@@ -440,6 +440,38 @@ export async function resetToTree(ctx: WorktreeContext, tree: string | null): Pr
   );
 }
 
+/** Rewrites a version-4 index as version 2, which isomorphic-git can read. */
+export async function ensureReadableIndex(ctx: WorktreeContext): Promise<void> {
+  let head: Buffer;
+  try {
+    const fh = await fsp.open(path.join(ctx.gitdir, 'index'), 'r');
+    try {
+      head = Buffer.alloc(8);
+      await fh.read(head, 0, 8, 0);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return;
+  }
+  if (head.readUInt32BE(4) !== 4) return;
+  await withIndexLock(ctx.gitdir, async (lock) => lock.commit(serializeIndex((await loadIndex(ctx.gitdir)).entries)), ctx.lock);
+}
+
+/** Makes the working-tree files of `changes` equal to their `after` side (written or deleted); the index is not touched. */
+export async function writeTreeFiles(ctx: WorktreeContext, changes: TreeChange[]): Promise<void> {
+  const madeDirs = new Set<string>();
+  const removed: string[] = [];
+  for (const c of changes) {
+    if (c.after) await writeWorkFile(ctx, c.path, c.after, madeDirs);
+    else {
+      await removeWorkFile(ctx, c.path);
+      removed.push(c.path);
+    }
+  }
+  await pruneEmptyDirs(ctx, removed);
+}
+
 /**
  * Writes the tree objects of the index (stage 0) and returns the root tree oid. Subtrees equal to `headTree`'s
  * are not written (they exist). Refuses unmerged entries. The caller holds the index lock.
