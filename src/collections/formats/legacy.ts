@@ -275,8 +275,15 @@ export function assembleLegacyCollections(
   };
   for (const c of collections.values()) mark(c.children);
   if (reached.size < built.size) {
-    for (const item of built.values()) {
-      if (reached.has(item)) continue;
+    for (const start of built.values()) {
+      if (reached.has(start)) continue;
+      // climb to a folder on the cycle (what hangs below it is not part of the cycle and keeps its place)
+      const seen = new Set<Item>();
+      let item = start;
+      while (!seen.has(item)) {
+        seen.add(item);
+        item = built.get(item.parentId)!;
+      }
       const parent = built.get(item.parentId) as Folder;
       parent.children.splice(parent.children.indexOf(item), 1);
       warn(entryOf.get(item)!, `${item.name} is in a cycle of parentIds (parent ${item.parentId}); shown at the top of ${home.name}`);
@@ -359,7 +366,8 @@ function legacyCollection(dir: string, w: LegacyDocument): Collection {
 }
 
 function sortKeyOf(doc: RawMapping): number {
-  return num(doc.metaSortKey, -num(doc.created, 0));
+  const created = optionalNum(doc.created);
+  return num(doc.metaSortKey, created === undefined ? 0 : -created);
 }
 
 /** Converts one RequestGroup / Request / GrpcRequest / WebSocketRequest document (defaults: 10.1.1 models). */

@@ -1,0 +1,138 @@
+// `hammock` run as a child process on the built bundle (dist/cli.js), against the fixtures and temp folders.
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const FIXTURES = path.resolve(ROOT, '../shared/fixtures');
+
+function hammock(args: string[], cwd = ROOT): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('hammock CLI (dist/cli.js)', function () {
+  this.timeout(120_000);
+
+  before(() => {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+  });
+
+  it('ls --json: one object per collection with exactly the documented keys', () => {
+    const r = hammock(['ls', FIXTURES, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const list = JSON.parse(r.stdout) as Record<string, unknown>[];
+    assert.equal(list.length, 20);
+    const keys = ['name', 'format', 'path', 'scope', 'folders', 'requests', 'grpcRequests', 'websocketRequests', 'socketIORequests', 'environments', 'problems'];
+    for (const entry of list) assert.deepEqual(Object.keys(entry), keys);
+    const find = (p: string) => list.find((e) => e.path === p);
+    assert.deepEqual(find('v5/kong-example/everything.yaml'), {
+      name: 'Everything',
+      format: 'v5',
+      path: 'v5/kong-example/everything.yaml',
+      scope: 'collection',
+      folders: 5,
+      requests: 2,
+      grpcRequests: 1,
+      websocketRequests: 1,
+      socketIORequests: 0,
+      environments: 2,
+      problems: [],
+    });
+    assert.deepEqual(find('legacy/kong-demo-with-tests/.insomnia'), {
+      name: 'kong-insomnia-demo.git',
+      format: 'legacy',
+      path: 'legacy/kong-demo-with-tests/.insomnia',
+      scope: 'design',
+      folders: 1,
+      requests: 5,
+      grpcRequests: 0,
+      websocketRequests: 0,
+      socketIORequests: 0,
+      environments: 5,
+      problems: [],
+    });
+    assert.equal(find('v5/kong-example/11_6_2.yaml')?.socketIORequests, 1);
+    assert.equal(find('v5/upstream-roundtrip/mcp_flights.yaml')?.scope, 'mcp');
+    assert.equal(list[0].name, '11.3.0'); // sorted by name
+  });
+
+  it('ls: a readable table, DIR defaulting to the current folder', () => {
+    const r = hammock(['ls'], path.join(FIXTURES, 'legacy'));
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.match(lines[0], /^FORMAT +PATH +NAME +SCOPE +FOLDERS +REQUESTS +GRPC +WEBSOCKET +SOCKETIO +ENVS +PROBLEMS$/);
+    assert.equal(lines.length, 6);
+    const demo = lines.find((l) => l.includes('kong-demo-with-tests/.insomnia'));
+    assert.match(demo ?? '', /^legacy +kong-demo-with-tests\/\.insomnia +kong-insomnia-demo\.git +design +1 +5 +0 +0 +0 +5 +0$/);
+  });
+
+  it('ls --json reports problems with file relative to DIR and 1-based line and column', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-cli-'));
+    try {
+      cpSync(path.join(FIXTURES, 'legacy/minimal-collection/.insomnia'), path.join(dir, '.insomnia'), { recursive: true });
+      mkdirSync(path.join(dir, '.insomnia', 'Request'));
+      writeFileSync(path.join(dir, '.insomnia', 'Request', 'req_x.yml'), '_id: req_x\ntype: Request\n  name: bad\n');
+      const r = hammock(['ls', '--json', dir]);
+      assert.equal(r.status, 0, r.stderr);
+      const [entry] = JSON.parse(r.stdout) as { path: string; problems: unknown[] }[];
+      assert.equal(entry.path, '.insomnia');
+      assert.deepEqual(entry.problems, [
+        { file: '.insomnia/Request/req_x.yml', line: 3, column: 7, message: 'Invalid YAML: bad indentation of a mapping entry', severity: 'error' },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('check: OK and exit 0 on the fixtures (the broken spec.yaml is not an Insomnia file)', () => {
+    const r = hammock(['check', FIXTURES]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(r.stdout, 'OK: 20 collections, no malformed files\n');
+  });
+
+  it('check: exit 1 listing every problem as file:line:col: severity: message', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-cli-'));
+    try {
+      writeFileSync(path.join(dir, 'good.yaml'), 'type: collection.insomnia.rest/5.0\nname: Good\n');
+      writeFileSync(path.join(dir, 'broken.yaml'), 'type: collection.insomnia.rest/5.0\nname: Broken\ncollection:\n  - name: a\n     url: x\n');
+      writeFileSync(path.join(dir, 'typo.yaml'), 'type: collection.insomnia.rest/5.0\nschema_version: "9"\nname: Typo\n');
+      writeFileSync(path.join(dir, 'openapi.yaml'), 'openapi: 3.0.0\n  info: broken\n');
+      const r = hammock(['check', dir]);
+      assert.equal(r.status, 1);
+      assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+        'broken.yaml:5:9: error: Invalid YAML: bad indentation of a mapping entry',
+        'typo.yaml:1:1: warning: Unknown schema_version 9; read as 5.2',
+      ]);
+      assert.match(r.stderr, /1 error, 1 warning \(2 collections read\)/);
+      rmSync(path.join(dir, 'broken.yaml'));
+      const ok = hammock(['check', dir]);
+      assert.equal(ok.status, 0);
+      assert.equal(ok.stdout, 'typo.yaml:1:1: warning: Unknown schema_version 9; read as 5.2\nOK: 2 collections, no malformed files, 1 warning\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--help prints the usage and exits 0; an unknown command or option, or none, exits 2 with the usage', () => {
+    const help = hammock(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: hammock <command>/);
+    assert.match(help.stdout, /ls \[DIR\] \[--json\]/);
+    for (const args of [['frobnicate'], ['ls', '--xml'], ['check', '--json'], [], ['ls', 'a', 'b']]) {
+      const r = hammock(args);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr, /Usage: hammock <command>/);
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  it('a DIR that is not a folder exits 2', () => {
+    const r = hammock(['ls', path.join(FIXTURES, 'no-such-folder')]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /not a folder/);
+  });
+});
