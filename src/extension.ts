@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   context.subscriptions.push(
     new ProblemsPanel(store),
     vscode.workspace.registerTextDocumentContentProvider(SPEC_SCHEME, new SpecDocumentProvider(store)),
-    new WorkspaceWatcher(() => void store.reload().catch((err) => log.error('reload failed', err))),
+    new WorkspaceWatcher((paths) => void store.refreshPaths(paths).catch((err) => log.error("reload failed", err))),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void store.setRoots(roots())),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('hammock.exclude')) void store.reload();

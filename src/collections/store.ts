@@ -8,7 +8,7 @@ import type { Edit, EditResult, FileChange, NewCollectionOptions } from './edits
 import { planEdit, planNewCollection } from './editPlanner';
 import type { Collection, Environment, Item, Problem, WorkspaceSnapshot } from './model';
 import { walkItems } from './model';
-import { loadWorkspace } from './scan';
+import { compareCollections, legacyFolderOf, loadCollectionFile, loadLegacyFolder, loadWorkspace } from './scan';
 
 export type Located =
   | { readonly kind: 'collection'; readonly collection: Collection }
@@ -20,8 +20,9 @@ export type Loader = (root: string) => Promise<WorkspaceSnapshot>;
 export class CollectionStore {
   private snapshots = new Map<string, WorkspaceSnapshot>();
   private index = new Map<string, Located>();
-  private loading: Promise<void> | undefined;
-  private reloadAgain = false;
+  private running: Promise<void> | undefined;
+  private pendingFull = false;
+  private readonly pendingFiles = new Set<string>();
 
   private readonly _onDidChange = new Emitter<void>();
   /** fires after every reload, whatever changed. */
@@ -71,29 +72,86 @@ export class CollectionStore {
   }
 
   /**
-   * Re-reads every root. Calls that arrive while a reload runs are folded into one more reload after it,
+   * Re-reads every root. Requests that arrive while a load runs are folded into one more pass after it,
    * so a burst of file events costs at most two loads.
    */
   reload(): Promise<void> {
-    if (this.loading) {
-      this.reloadAgain = true;
-      return this.loading;
-    }
-    this.loading = (async () => {
+    this.pendingFull = true;
+    return this.drain();
+  }
+
+  /**
+   * Re-reads only what these changed paths (absolute) can affect: a v5 file the store already holds, or the
+   * `.insomnia` folder a path is in. A path it cannot place that way (a new file, a deleted folder) costs a full reload.
+   */
+  refreshPaths(paths: readonly string[]): Promise<void> {
+    for (const p of paths) this.pendingFiles.add(path.resolve(p));
+    return this.drain();
+  }
+
+  private drain(): Promise<void> {
+    this.running ??= (async () => {
       try {
-        do {
-          this.reloadAgain = false;
-          const roots = this.roots;
-          const loaded = await Promise.all(roots.map((root) => this.loader(root)));
-          this.snapshots = new Map(roots.map((root, i) => [root, loaded[i]]));
+        while (this.pendingFull || this.pendingFiles.size) {
+          if (this.pendingFull || !this.isLoaded) {
+            this.pendingFull = false;
+            this.pendingFiles.clear();
+            const roots = this.roots;
+            const loaded = await Promise.all(roots.map((root) => this.loader(root)));
+            this.snapshots = new Map(roots.map((root, i) => [root, loaded[i]]));
+          } else {
+            const files = [...this.pendingFiles];
+            this.pendingFiles.clear();
+            if (!(await this.reloadParts(files))) {
+              this.pendingFull = true;
+              continue;
+            }
+          }
           this.rebuildIndex();
           this._onDidChange.fire();
-        } while (this.reloadAgain);
+        }
       } finally {
-        this.loading = undefined;
+        this.running = undefined;
       }
     })();
-    return this.loading;
+    return this.running;
+  }
+
+  /** Re-reads the v5 files and legacy folders behind `files`; false when some path needs a full reload. */
+  private async reloadParts(files: readonly string[]): Promise<boolean> {
+    const legacyDirs = new Set<string>();
+    const v5Files = new Set<string>();
+    for (const file of files) {
+      const snapshot = this.snapshotHolding(file);
+      if (!snapshot) continue; // outside every root
+      const dir = legacyFolderOf(file);
+      const target = dir ?? file;
+      const known =
+        snapshot.collections.some((c) => c.path === target) ||
+        snapshot.problems.some((p) => (dir ? isInside(p.file, dir) : p.file === file));
+      if (!known) return false;
+      (dir ? legacyDirs : v5Files).add(target);
+    }
+    const parts = await Promise.all([
+      ...[...legacyDirs].map(async (dir) => ({ target: dir, isDir: true, result: await loadLegacyFolder(dir) })),
+      ...[...v5Files].map(async (file) => ({ target: file, isDir: false, result: await loadCollectionFile(file) })),
+    ]);
+    for (const { target, isDir, result } of parts) {
+      const snapshot = this.snapshotHolding(target)!;
+      const belongs = (file: string) => (isDir ? isInside(file, target) : file === target);
+      snapshot.collections = snapshot.collections.filter((c) => c.path !== target);
+      snapshot.problems = snapshot.problems.filter((p) => !belongs(p.file));
+      const collections = 'collections' in result ? result.collections : result.collection ? [result.collection] : [];
+      snapshot.collections.push(...collections);
+      snapshot.problems.push(...result.problems);
+      snapshot.collections.sort(compareCollections);
+    }
+    return true;
+  }
+
+  private snapshotHolding(file: string): WorkspaceSnapshot | undefined {
+    for (const root of this.roots) if (isInside(file, root)) return this.snapshots.get(root);
+    return undefined;
   }
 
   /** Plans an edit of a collection, writes the files it changes, and reloads. */
@@ -112,7 +170,7 @@ export class CollectionStore {
       },
     });
     await writeChanges(result.changes);
-    await this.reload();
+    await this.refreshPaths(result.changes.map((c) => c.path));
     return result;
   }
 
@@ -180,4 +238,8 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+function isInside(file: string, dir: string): boolean {
+  return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }

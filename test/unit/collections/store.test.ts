@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { WorkspaceSnapshot } from '../../../src/collections/model';
+import { loadWorkspace } from '../../../src/collections/scan';
 import { CollectionStore } from '../../../src/collections/store';
 
 const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
@@ -106,5 +107,72 @@ describe('CollectionStore', () => {
     const problems = store.problems.filter((p) => p.file.endsWith('broken.yaml'));
     assert.equal(problems.length, 1);
     assert.equal(problems[0].severity, 'error');
+  });
+
+  describe('refreshPaths', () => {
+    let loads: number;
+    let store: CollectionStore;
+    const v5File = () => path.join(root, 'api', 'everything.yaml');
+
+    beforeEach(async () => {
+      loads = 0;
+      store = new CollectionStore([root], (r) => {
+        loads++;
+        return loadWorkspace(r);
+      });
+      await store.reload();
+      assert.equal(loads, 1);
+    });
+
+    it('re-reads only a changed v5 file it holds', async () => {
+      const text = await fsp.readFile(v5File(), 'utf8');
+      await fsp.writeFile(v5File(), text.replace(/^name: Everything$/m, 'name: Everything Else'));
+      let fired = 0;
+      store.onDidChange(() => fired++);
+      await store.refreshPaths([v5File()]);
+      assert.equal(loads, 1, 'no full reload');
+      assert.equal(fired, 1);
+      assert.deepEqual(store.collections.map((c) => c.name), ['Everything Else', 'kong-insomnia-demo.git']);
+      assert.equal(store.find('req_4a718571131347b6bf7c1960ac0aa461')?.collection.name, 'Everything Else');
+    });
+
+    it('turns a v5 file that breaks into a problem, and back', async () => {
+      const text = await fsp.readFile(v5File(), 'utf8');
+      await fsp.writeFile(v5File(), text + '\n  - [broken\n');
+      await store.refreshPaths([v5File()]);
+      assert.equal(store.collections.some((c) => c.name === 'Everything'), false);
+      assert.equal(store.problems.filter((p) => p.file === v5File()).length, 1);
+      await fsp.writeFile(v5File(), text);
+      await store.refreshPaths([v5File()]);
+      assert.equal(store.collections.some((c) => c.name === 'Everything'), true);
+      assert.equal(store.problems.filter((p) => p.file === v5File()).length, 0);
+      assert.equal(loads, 1, 'no full reload');
+    });
+
+    it('re-reads the legacy folder a new file appears in', async () => {
+      const legacy = store.collections.find((c) => c.format === 'legacy')!;
+      const file = path.join(legacy.path, 'Request', 'req_added.yml');
+      await fsp.writeFile(file, `_id: req_added\ntype: Request\nparentId: ${legacy.id}\nname: Added\nmethod: PUT\nurl: http://x\nmetaSortKey: 1\n`);
+      await store.refreshPaths([file]);
+      assert.equal(loads, 1, 'no full reload');
+      const found = store.find('req_added');
+      assert.equal(found?.kind === 'item' && found.item.name, 'Added');
+      await fsp.rm(file);
+      await store.refreshPaths([file]);
+      assert.equal(store.find('req_added'), undefined);
+    });
+
+    it('falls back to a full reload for a path it does not hold', async () => {
+      const file = path.join(root, 'new.yaml');
+      await fsp.writeFile(file, 'type: collection.insomnia.rest/5.0\nname: Brand New\nmeta:\n  id: wrk_new\ncollection: []\n');
+      await store.refreshPaths([file]);
+      assert.equal(loads, 2);
+      assert.ok(store.find('wrk_new'));
+    });
+
+    it('ignores paths outside its roots', async () => {
+      await store.refreshPaths([path.join(os.tmpdir(), 'elsewhere.yaml')]);
+      assert.equal(loads, 1);
+    });
   });
 });
