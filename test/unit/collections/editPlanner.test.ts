@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import type { Edit, EditContext, FileChange } from '../../../src/collections/edits';
-import { PlanError, planEdit, planNewCollection, safeFileName } from '../../../src/collections/editPlanner';
+import { PlanError, planEdit, planEditWith, planNewCollection, safeFileName } from '../../../src/collections/editPlanner';
 import { baseEnvironmentId } from '../../../src/collections/ids';
 import type { Collection, Folder, Item } from '../../../src/collections/model';
 import { walkItems } from '../../../src/collections/model';
@@ -579,6 +579,77 @@ describe('editPlanner', () => {
       assert.equal(d2.added[0], '  subEnvironments:');
       apply(r2.changes);
       assert.deepEqual((await loadOne(root, 'my_collection.yaml')).baseEnvironment?.subEnvironments.map((e) => e.name), ['Empty']);
+    });
+  });
+
+  describe('v5 windows (parsing only the edited object\'s lines)', () => {
+    const counter = () => {
+      let n = 0;
+      return (prefix: string) => `${prefix}_${(n++).toString(16).padStart(32, '0')}`;
+    };
+
+    function editsOf(c: Collection): Edit[] {
+      const edits: Edit[] = [
+        { kind: 'rename', id: c.id, name: 'Collection: renamed' },
+        { kind: 'createRequest', parentId: c.id, name: 'top' },
+        { kind: 'createFolder', parentId: c.id, name: 'top folder' },
+        { kind: 'createEnvironment', name: 'env', data: { a: 1 } },
+      ];
+      for (const i of walkItems(c.children)) {
+        edits.push({ kind: 'rename', id: i.id, name: `${i.name} #2` }, { kind: 'duplicate', id: i.id }, { kind: 'delete', id: i.id });
+        if (i.kind === 'folder') edits.push({ kind: 'createRequest', parentId: i.id, name: 'inner', method: 'PUT' });
+      }
+      const base = c.baseEnvironment;
+      if (base) {
+        edits.push({ kind: 'rename', id: base.id, name: 'Base: renamed' });
+        for (const e of base.subEnvironments) {
+          edits.push({ kind: 'rename', id: e.id, name: 'sub' }, { kind: 'duplicate', id: e.id }, { kind: 'delete', id: e.id });
+        }
+      }
+      return edits;
+    }
+
+    it('plans exactly what a whole-file parse plans, for every edit of every v5 fixture collection', async () => {
+      let compared = 0;
+      for (const repo of readdirSync(path.join(FIXTURES, 'v5'))) {
+        const snapshot = await loadWorkspace(path.join(FIXTURES, 'v5', repo));
+        for (const c of snapshot.collections) {
+          for (const edit of editsOf(c)) {
+            const windowed = planEditWith(c, edit, ctx, { windows: true, newId: counter() });
+            const whole = planEditWith(c, edit, ctx, { windows: false, newId: counter() });
+            assert.deepEqual(windowed, whole, `${path.basename(c.source.file)}: ${JSON.stringify(edit)}`);
+            compared++;
+          }
+        }
+      }
+      assert.ok(compared > 150, `compared ${compared}`);
+    });
+
+    it('edits a file whose other parts do not even parse: only the window is read', async () => {
+      const root = copyFixture('v5/kong-example');
+      const c = await loadOne(root, 'everything.yaml');
+      const broken = readFileSync(c.source.file, 'utf8') + 'broken: [\n';
+      const brokenCtx: EditContext = { readText: () => broken, now: NOW };
+      const folder = item(c, 'User');
+      const sub = c.baseEnvironment!.subEnvironments[0];
+      const edits: Edit[] = [
+        { kind: 'rename', id: item(c, 'chat').id, name: 'talk' },
+        { kind: 'rename', id: c.id, name: 'All' },
+        { kind: 'rename', id: c.baseEnvironment!.id, name: 'Base' },
+        { kind: 'duplicate', id: item(c, 'login').id },
+        { kind: 'delete', id: item(c, 'login').id },
+        { kind: 'createRequest', parentId: folder.id, name: 'in folder' },
+        { kind: 'createRequest', parentId: c.id, name: 'at the top' },
+        { kind: 'duplicate', id: sub.id },
+        { kind: 'rename', id: sub.id, name: 'Prod' },
+        { kind: 'createEnvironment', name: 'Staging' },
+      ];
+      for (const edit of edits) {
+        const out = only(planEditWith(c, edit, brokenCtx, { windows: true, newId: counter() }).changes).content;
+        const intact = only(planEditWith(c, edit, ctx, { windows: false, newId: counter() }).changes).content;
+        assert.equal(out, `${intact}broken: [\n`, JSON.stringify(edit));
+        assert.throws(() => planEditWith(c, edit, brokenCtx, { windows: false }), /YAML errors/);
+      }
     });
   });
 
