@@ -124,7 +124,7 @@ export class YamlEditor {
     return this.node(path) !== undefined;
   }
 
-  /** Number of items of the sequence at `path` (0 when missing or not a sequence). */
+  /** Number of items of the sequence (or pairs of the mapping) at `path`; 0 when missing or a scalar. */
   length(path: YamlPath): number {
     const n = this.node(path);
     return isSeq(n) || isMap(n) ? n.items.length : 0;
