@@ -63,6 +63,11 @@ export class CollectionStore {
     return this.roots.every((root) => this.snapshots.has(root));
   }
 
+  /** resolves when every root has been loaded once (at once if it has). */
+  async whenLoaded(): Promise<void> {
+    while (!this.isLoaded) await (this.running ?? this.reload());
+  }
+
   find(id: string): Located | undefined {
     return this.index.get(id);
   }
@@ -175,6 +180,11 @@ export class CollectionStore {
   }
 
   async createCollection(options: Omit<NewCollectionOptions, 'now'>): Promise<EditResult & { collectionId: string }> {
+    const legacyDir = path.join(options.root, '.insomnia');
+    if (options.format === 'legacy' && this.collections.some((c) => c.path === legacyDir)) {
+      // Insomnia's legacy Git Sync expects exactly one workspace in a repository's .insomnia folder
+      throw new Error(`${legacyDir} already holds a collection; Insomnia reads one per repository. Create an Insomnia v5 file instead.`);
+    }
     const result = planNewCollection({ ...options, now: Date.now() });
     for (const change of result.changes) {
       if (change.content !== null && (await exists(change.path))) {

@@ -113,8 +113,12 @@ export class CollectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     return node.getTreeItem();
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
-    if (!node) return this.store.collections.map((c) => new CollectionNode(c));
+  getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
+    if (!node) {
+      const roots = () => this.store.collections.map((c) => new CollectionNode(c));
+      // before the first load ends the view shows its progress bar rather than an empty (welcome) view
+      return this.store.isLoaded ? roots() : this.store.whenLoaded().then(roots);
+    }
     return node.getChildren();
   }
 

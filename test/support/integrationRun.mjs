@@ -18,11 +18,12 @@ export const RUN_OPTIONS_HELP = `
                    test/integration/index.ts)
     --grep=RE      only tests whose full title matches ($HAMMOCK_TEST_GREP)
     --timeout=S    whole-run limit in seconds (default 600, $HAMMOCK_TEST_TIMEOUT)
+    --workspace=DIR  open this folder instead of a prepared throwaway workspace (left as it is)
     --keep         keep the workspace, user data and logs of the run
     --verbose      more output`;
 
 /**
- * @typedef {{ globs: string[], suite: string, grep: string, timeoutS: number, keep: boolean, verbose: boolean }} RunOptions
+ * @typedef {{ globs: string[], suite: string, grep: string, timeoutS: number, keep: boolean, verbose: boolean, workspace?: string }} RunOptions
  * @param {string[]} argv
  * @returns {RunOptions}
  */
@@ -33,7 +34,7 @@ export function parseRunArgs(argv) {
     if (m) o[m[1]] = m[2] === undefined ? true : m[2];
     else o.globs.push(a);
   }
-  const known = new Set(['globs', 'suite', 'grep', 'timeout', 'keep', 'verbose']);
+  const known = new Set(['globs', 'suite', 'grep', 'timeout', 'keep', 'verbose', 'workspace']);
   for (const k of Object.keys(o)) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const globs = o.globs.length ? o.globs : (process.env.HAMMOCK_TESTS || '').split(',').map((s) => s.trim()).filter(Boolean);
   return {
@@ -43,6 +44,7 @@ export function parseRunArgs(argv) {
     timeoutS: Number(o.timeout || process.env.HAMMOCK_TEST_TIMEOUT || 600),
     keep: !!o.keep,
     verbose: !!o.verbose,
+    workspace: o.workspace ? path.resolve(String(o.workspace)) : undefined,
   };
 }
 
@@ -50,7 +52,7 @@ export function parseRunArgs(argv) {
  * Builds the tests, picks the files, prepares the workspace.
  * @param {RunOptions} o
  * @param {(msg: string) => void} say
- * @returns {Promise<{ indexJs: string, workspaceDir: string, resultFile: string, testEnv: Record<string, string> }>}
+ * @returns {Promise<{ indexJs: string, workspaceDir: string, ownsWorkspace: boolean, resultFile: string, testEnv: Record<string, string> }>}
  */
 export async function prepareIntegrationRun(o, say) {
   const entry = await buildIntegrationTests(ENTRY_SUITE);
@@ -61,13 +63,15 @@ export async function prepareIntegrationRun(o, say) {
   if (o.suite === ENTRY_SUITE && !fs.existsSync(path.join(projectRoot, 'dist/extension.js'))) {
     throw new Error('dist/extension.js is missing: run npm run build');
   }
-  const workspaceDir = makeTestWorkspace().dir;
+  const ownsWorkspace = !o.workspace;
+  const workspaceDir = o.workspace ?? makeTestWorkspace().dir;
   say(`workspace ${workspaceDir}`);
   // Beside the workspace, not in it (the tests look at the workspace's files and git status).
   const resultFile = `${workspaceDir}.result.json`;
   return {
     indexJs: path.join(entry.outDir, 'index.js'),
     workspaceDir,
+    ownsWorkspace,
     resultFile,
     testEnv: {
       HAMMOCK_TEST_WORKSPACE: workspaceDir,
@@ -76,6 +80,8 @@ export async function prepareIntegrationRun(o, say) {
       HAMMOCK_TEST_FILES: JSON.stringify(selected.map((f) => f.output)),
       HAMMOCK_TEST_RESULT_FILE: resultFile,
       ...(o.grep ? { HAMMOCK_TEST_GREP: o.grep } : {}),
+      // benchmarks run in the host (bench/host) get their settings through HAMMOCK_BENCH_* variables
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('HAMMOCK_BENCH_'))),
     },
   };
 }

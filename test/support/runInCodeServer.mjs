@@ -44,6 +44,7 @@ const { keep, verbose } = opts;
 const results = new ResultCollector();
 let scratch = null; // temp dir: user data, extensions, logs
 let workspaceDir = null;
+let openedDir = null; // the folder VS Code opens (prepared, or --workspace)
 let resultFile = null;
 let server = null;
 let browser = null;
@@ -100,7 +101,8 @@ try {
 async function main() {
   // ---------- 1. build the tests, pick the files, prepare the workspace ----------
   const run = await prepareIntegrationRun(opts, say);
-  workspaceDir = run.workspaceDir;
+  workspaceDir = run.ownsWorkspace ? run.workspaceDir : null; // a given --workspace is never deleted
+  openedDir = run.workspaceDir;
   resultFile = run.resultFile;
   const { indexJs, testEnv } = run;
   scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hammock-vscode-')));
@@ -200,7 +202,7 @@ async function main() {
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
   ];
-  const url = `${server.url}/?folder=${encodeURIComponent(workspaceDir)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const url = `${server.url}/?folder=${encodeURIComponent(openedDir)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   if (verbose) say(`opening ${url}`);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120000 });
   say('workbench loading; the extension host runs the tests');

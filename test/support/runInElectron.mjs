@@ -59,7 +59,7 @@ process.stdout.write = (chunk, ...rest) => {
 try {
   opts = parseRunArgs(process.argv.slice(2));
   const run = await prepareIntegrationRun(opts, say);
-  workspaceDir = run.workspaceDir;
+  workspaceDir = run.ownsWorkspace ? run.workspaceDir : null; // a given --workspace is never deleted
   scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hammock-electron-')));
   const userDataDir = path.join(scratch, 'user-data');
   writeUserSettings(userDataDir, { ...QUIET_SETTINGS, 'git.enabled': false });

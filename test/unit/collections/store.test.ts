@@ -97,6 +97,7 @@ describe('CollectionStore', () => {
     const created = store.find(legacy.collectionId);
     assert.equal(created?.collection.format, 'legacy');
     assert.equal(created?.collection.path, path.join(legacyRoot, '.insomnia'));
+    await assert.rejects(store.createCollection({ format: 'legacy', root: legacyRoot, name: 'Second' }), /already holds a collection/);
   });
 
   it('reports problems of malformed files and keeps the rest', async () => {
