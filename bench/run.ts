@@ -50,7 +50,14 @@ export interface BenchModule {
 
 export const RESULTS_FILE = path.join(__dirname, 'results.json');
 
-/** Merges `metrics` into the JSON object in `file` (created if missing), keys sorted; written atomically. */
+/** Keeps the digits that mean something: ratios to 3 decimals, other fractions (ms) to 1; integers as they are. */
+export function roundMetric(key: string, value: number): number {
+  if (Number.isInteger(value)) return value;
+  const digits = key.endsWith('_ratio') ? 1000 : 10;
+  return Math.round(value * digits) / digits;
+}
+
+/** Merges `metrics` (rounded) into the JSON object in `file` (created if missing), keys sorted; written atomically. */
 export async function mergeResults(file: string, metrics: BenchMetrics): Promise<Record<string, unknown>> {
   let previous: Record<string, unknown> = {};
   try {
@@ -60,7 +67,7 @@ export async function mergeResults(file: string, metrics: BenchMetrics): Promise
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   const merged: Record<string, unknown> = { ...previous };
-  for (const [key, value] of Object.entries(metrics)) if (Number.isFinite(value)) merged[key] = value;
+  for (const [key, value] of Object.entries(metrics)) if (Number.isFinite(value)) merged[key] = roundMetric(key, value);
   const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
   const tmp = `${file}.tmp`;
   await fsp.writeFile(tmp, `${JSON.stringify(sorted, null, 2)}\n`);

@@ -26,6 +26,12 @@ describe('bench/run', () => {
     await assert.rejects(fsp.access(`${file}.tmp`), 'no temp file left behind');
   });
 
+  it('mergeResults rounds ratios to 3 decimals and times to 1, keeps integers', async () => {
+    const file = path.join(dir, 'rounded.json');
+    assert.deepEqual(await mergeResults(file, { a_ratio: 1.23456, b_ms: 930.6739, c_bytes: 220665 }),
+      { a_ratio: 1.235, b_ms: 930.7, c_bytes: 220665 });
+  });
+
   it('mergeResults creates the file when missing', async () => {
     const file = path.join(dir, 'fresh.json');
     assert.deepEqual(await mergeResults(file, { a_ms: 1 }), { a_ms: 1 });
