@@ -53,7 +53,7 @@ export function parseIndex(buf: Buffer): IndexFile | null {
     const extended = version >= 3 && (flags & 0x4000) !== 0;
     const extendedFlags = extended ? buf.readUInt16BE(off + 62) : 0;
     let nameStart = off + 62 + (extended ? 2 : 0);
-    let name: Buffer;
+    let filepath: string;
     let next: number;
     if (version === 4) {
       // path prefix-compressed against the previous entry: varint (bytes to drop), then the NUL-terminated rest
@@ -65,15 +65,16 @@ export function parseIndex(buf: Buffer): IndexFile | null {
       }
       const end = buf.indexOf(0, nameStart);
       if (end < 0) return null;
-      name = Buffer.concat([previous.subarray(0, previous.length - drop), buf.subarray(nameStart, end)]);
+      const name = Buffer.concat([previous.subarray(0, previous.length - drop), buf.subarray(nameStart, end)]);
+      previous = name;
+      filepath = name.toString('utf8');
       next = end + 1;
     } else {
       const end = buf.indexOf(0, nameStart);
       if (end < 0) return null;
-      name = buf.subarray(nameStart, end);
+      filepath = buf.toString('utf8', nameStart, end);
       next = off + Math.ceil((end - off + 1) / 8) * 8;
     }
-    previous = name;
     entries[i] = {
       ctimeSeconds: buf.readUInt32BE(off),
       ctimeNanoseconds: buf.readUInt32BE(off + 4),
@@ -89,7 +90,7 @@ export function parseIndex(buf: Buffer): IndexFile | null {
       stage: (flags >> 12) & 3,
       assumeValid: (flags & 0x8000) !== 0,
       extendedFlags,
-      path: name.toString('utf8'),
+      path: filepath,
     };
     off = next;
   }
@@ -104,52 +105,63 @@ export function parseIndex(buf: Buffer): IndexFile | null {
   return { version, entries };
 }
 
-function comparePaths(a: Buffer, b: Buffer): number {
-  return Buffer.compare(a, b);
+const NEEDS_BYTES = /[\ud800-\uffff]/;
+
+/**
+ * git's path order: bytewise on UTF-8. JavaScript's string order agrees except for characters from U+D800 up
+ * (surrogate pairs sort below U+E000-U+FFFF in UTF-16, above them in UTF-8); only then compare bytes.
+ */
+export function compareGitPaths(a: string, b: string): number {
+  if (NEEDS_BYTES.test(a) || NEEDS_BYTES.test(b)) return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Sorts entries the way git does: by path bytes, then stage. */
 export function sortEntries(entries: IndexEntry[]): IndexEntry[] {
-  const keyed = entries.map((e) => ({ e, k: Buffer.from(e.path, 'utf8') }));
-  keyed.sort((x, y) => comparePaths(x.k, y.k) || x.e.stage - y.e.stage);
-  return keyed.map((x) => x.e);
+  return entries.sort((x, y) => compareGitPaths(x.path, y.path) || x.stage - y.stage);
 }
 
 /** Serialises entries (already sorted) as an index of version 2 (3 when an entry has extended flags). */
 export function serializeIndex(entries: readonly IndexEntry[]): Buffer {
   const version = entries.some((e) => e.extendedFlags !== 0) ? 3 : 2;
-  const parts: Buffer[] = [];
-  const header = Buffer.alloc(12);
-  header.write('DIRC', 0, 'latin1');
-  header.writeUInt32BE(version, 4);
-  header.writeUInt32BE(entries.length, 8);
-  parts.push(header);
-  for (const e of entries) {
-    const name = Buffer.from(e.path, 'utf8');
+  const nameLengths = new Array<number>(entries.length);
+  let size = 12;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    const nameLength = Buffer.byteLength(e.path, 'utf8');
+    nameLengths[i] = nameLength;
+    const fixed = 62 + (version >= 3 && e.extendedFlags !== 0 ? 2 : 0);
+    size += Math.ceil((fixed + nameLength + 1) / 8) * 8;
+  }
+  const b = Buffer.alloc(size + 20);
+  b.write('DIRC', 0, 'latin1');
+  b.writeUInt32BE(version, 4);
+  b.writeUInt32BE(entries.length, 8);
+  let off = 12;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    const nameLength = nameLengths[i];
     const extended = version >= 3 && e.extendedFlags !== 0;
     const fixed = 62 + (extended ? 2 : 0);
-    const len = Math.ceil((fixed + name.length + 1) / 8) * 8;
-    const b = Buffer.alloc(len);
-    b.writeUInt32BE(e.ctimeSeconds >>> 0, 0);
-    b.writeUInt32BE(e.ctimeNanoseconds >>> 0, 4);
-    b.writeUInt32BE(e.mtimeSeconds >>> 0, 8);
-    b.writeUInt32BE(e.mtimeNanoseconds >>> 0, 12);
-    b.writeUInt32BE(e.dev >>> 0, 16);
-    b.writeUInt32BE(e.ino >>> 0, 20);
-    b.writeUInt32BE(e.mode >>> 0, 24);
-    b.writeUInt32BE(e.uid >>> 0, 28);
-    b.writeUInt32BE(e.gid >>> 0, 32);
-    b.writeUInt32BE(e.size >>> 0, 36);
-    b.write(e.oid, 40, 'hex');
-    const flags = (e.assumeValid ? 0x8000 : 0) | (extended ? 0x4000 : 0) | ((e.stage & 3) << 12) | Math.min(name.length, 0xfff);
-    b.writeUInt16BE(flags, 60);
-    if (extended) b.writeUInt16BE(e.extendedFlags, 62);
-    name.copy(b, fixed);
-    parts.push(b);
+    b.writeUInt32BE(e.ctimeSeconds >>> 0, off);
+    b.writeUInt32BE(e.ctimeNanoseconds >>> 0, off + 4);
+    b.writeUInt32BE(e.mtimeSeconds >>> 0, off + 8);
+    b.writeUInt32BE(e.mtimeNanoseconds >>> 0, off + 12);
+    b.writeUInt32BE(e.dev >>> 0, off + 16);
+    b.writeUInt32BE(e.ino >>> 0, off + 20);
+    b.writeUInt32BE(e.mode >>> 0, off + 24);
+    b.writeUInt32BE(e.uid >>> 0, off + 28);
+    b.writeUInt32BE(e.gid >>> 0, off + 32);
+    b.writeUInt32BE(e.size >>> 0, off + 36);
+    b.write(e.oid, off + 40, 'hex');
+    const flags = (e.assumeValid ? 0x8000 : 0) | (extended ? 0x4000 : 0) | ((e.stage & 3) << 12) | Math.min(nameLength, 0xfff);
+    b.writeUInt16BE(flags, off + 60);
+    if (extended) b.writeUInt16BE(e.extendedFlags, off + 62);
+    b.write(e.path, off + fixed, 'utf8');
+    off += Math.ceil((fixed + nameLength + 1) / 8) * 8; // NUL padding (Buffer.alloc zero-fills)
   }
-  const body = Buffer.concat(parts);
-  const sha = crypto.createHash('sha1').update(body).digest();
-  return Buffer.concat([body, sha]);
+  crypto.createHash('sha1').update(b.subarray(0, size)).digest().copy(b, size);
+  return b;
 }
 
 /** The index mode git records for a file with these stats. */

@@ -1,6 +1,6 @@
 // Working-tree status without isomorphic-git's statusMatrix (28x slower than `git status` at 10,000 files):
 //  1. read `.git/index` directly;
-//  2. index vs working tree: lstat every tracked file (bounded concurrency) and trust the index's stat data
+//  2. index vs working tree: lstat every tracked file and trust the index's stat data
 //     (size + mtime at millisecond resolution, not "racily clean"); only files whose stat changed are hashed;
 //  3. HEAD vs index: hash the index into trees (like git's cache-tree) and descend into HEAD's tree only where
 //     subtree oids differ;
@@ -12,7 +12,8 @@ import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import * as git from 'isomorphic-git';
-import { blobOid, entryMtimeMs, MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_SYMLINK, parseIndex, type IndexEntry } from './indexFile';
+import { blobOid, compareGitPaths, entryMtimeMs, MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_SYMLINK, type IndexEntry } from './indexFile';
+import { readIndex } from './indexCache';
 import { IgnoreRules } from './ignore';
 import { GitError, GitErrorCode } from './gitError';
 
@@ -50,14 +51,14 @@ export interface StatusOptions {
   /** list untracked files (default true). */
   untracked?: boolean;
   maxUntracked?: number;
-  /** parallel lstat calls (default 128; stays far below `ulimit -n 1024`). */
-  concurrency?: number;
 }
 
 interface ParsedIndex {
   entries: Map<string, IndexEntry>;
   unmerged: Map<string, number>; // path -> bitmask of stages present (1<<stage)
   mtimeMs: number;
+  /** identifies this version of the index file (mtime, size, inode). */
+  stamp: string;
 }
 
 export function unsupportedIndex(): GitError {
@@ -67,17 +68,8 @@ export function unsupportedIndex(): GitError {
   );
 }
 
-export async function readIndexFile(gitdir: string): Promise<ParsedIndex | null | undefined> {
-  const file = path.join(gitdir, 'index');
-  let buf: Buffer;
-  let st: fs.Stats;
-  try {
-    [buf, st] = await Promise.all([fsp.readFile(file), fsp.stat(file)]);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // no index yet
-    throw err;
-  }
-  const idx = parseIndex(buf);
+export async function readIndexFile(gitdir: string): Promise<ParsedIndex | null> {
+  const idx = await readIndex(gitdir);
   if (!idx) return null;
   const entries = new Map<string, IndexEntry>();
   const unmerged = new Map<string, number>();
@@ -85,27 +77,28 @@ export async function readIndexFile(gitdir: string): Promise<ParsedIndex | null 
     if (e.stage === 0) entries.set(e.path, e);
     else unmerged.set(e.path, (unmerged.get(e.path) ?? 0) | (1 << e.stage));
   }
-  return { entries, unmerged, mtimeMs: Math.floor(st.mtimeMs) };
+  return { entries, unmerged, mtimeMs: idx.mtimeMs, stamp: idx.stamp };
 }
 
-/** lstat with bounded concurrency through the callback API (much cheaper than fs.promises at 10k+ files). */
-export function lstatAll(paths: readonly string[], concurrency: number): Promise<(fs.Stats | null)[]> {
-  return new Promise((resolve) => {
-    const out: (fs.Stats | null)[] = new Array(paths.length);
-    if (paths.length === 0) return resolve(out);
-    let next = 0;
-    let done = 0;
-    const run = (): void => {
-      const i = next++;
-      if (i >= paths.length) return;
-      fs.lstat(paths[i], (err, st) => {
-        out[i] = err ? null : st;
-        if (++done === paths.length) resolve(out);
-        else run();
-      });
-    };
-    for (let k = 0; k < Math.min(concurrency, paths.length); k++) run();
-  });
+/**
+ * lstat of many paths. Synchronous calls in slices: on small files a sync lstat costs a few microseconds, the
+ * callback API about ten times more (thread-pool round trips), and no file descriptor is held either way. Between
+ * slices the event loop gets a turn, so a status on the main thread does not freeze it for long.
+ */
+export async function lstatAll(paths: readonly string[], sliceSize = 2000): Promise<(fs.Stats | null)[]> {
+  const out: (fs.Stats | null)[] = new Array(paths.length);
+  for (let start = 0; start < paths.length; start += sliceSize) {
+    const end = Math.min(paths.length, start + sliceSize);
+    for (let i = start; i < end; i++) {
+      try {
+        out[i] = fs.lstatSync(paths[i], { throwIfNoEntry: false }) ?? null;
+      } catch {
+        out[i] = null; // ENOTDIR and the like: not there
+      }
+    }
+    if (end < paths.length) await new Promise((r) => setImmediate(r));
+  }
+  return out;
 }
 
 export async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
@@ -144,13 +137,9 @@ export async function compareWorkingTree(
   dir: string,
   entries: readonly IndexEntry[],
   indexMtimeMs: number,
-  concurrency = 128,
 ): Promise<Map<string, string | null>> {
   const differs = new Map<string, string | null>();
-  const stats = await lstatAll(
-    entries.map((e) => dir + '/' + e.path),
-    concurrency,
-  );
+  const stats = await lstatAll(entries.map((e) => dir + '/' + e.path));
   const suspects: number[] = [];
   for (let i = 0; i < entries.length; i++) {
     const st = stats[i];
@@ -209,12 +198,24 @@ function modeString(mode: number): string {
 
 /** Hashes the tree objects an index describes (bottom-up); sets `oid` (and `body` if asked) on every node. */
 export function hashTree(node: TreeNode, keepBody = false): string {
-  const items: { sortKey: string; mode: string; name: string; oid: string }[] = [];
-  for (const [name, d] of node.dirs) items.push({ name, sortKey: name + '/', mode: '40000', oid: hashTree(d, keepBody) });
-  for (const [name, f] of node.files) items.push({ name, sortKey: name, mode: modeString(f.mode), oid: f.oid });
-  items.sort((a, b) => Buffer.compare(Buffer.from(a.sortKey), Buffer.from(b.sortKey)));
-  const body = Buffer.concat(items.map((it) => Buffer.concat([Buffer.from(`${it.mode} ${it.name}\0`), Buffer.from(it.oid, 'hex')])));
-  node.oid = crypto.createHash('sha1').update(`tree ${body.length}\0`).update(body).digest('hex');
+  const items: { sortKey: string; mode: string; name: string; nameLength: number; oid: string }[] = [];
+  for (const [name, d] of node.dirs) {
+    items.push({ name, nameLength: Buffer.byteLength(name), sortKey: name + '/', mode: '40000', oid: hashTree(d, keepBody) });
+  }
+  for (const [name, f] of node.files) items.push({ name, nameLength: Buffer.byteLength(name), sortKey: name, mode: modeString(f.mode), oid: f.oid });
+  items.sort((a, b) => compareGitPaths(a.sortKey, b.sortKey));
+  let size = 0;
+  for (const it of items) size += it.mode.length + 1 + it.nameLength + 1 + 20;
+  const body = Buffer.allocUnsafe(size);
+  let off = 0;
+  for (const it of items) {
+    off += body.write(it.mode, off, 'latin1');
+    body[off++] = 0x20;
+    off += body.write(it.name, off, 'utf8');
+    body[off++] = 0;
+    off += body.write(it.oid, off, 'hex');
+  }
+  node.oid = crypto.createHash('sha1').update(`tree ${size}\0`).update(body).digest('hex');
   if (keepBody) node.body = body;
   return node.oid;
 }
@@ -286,32 +287,40 @@ function conflictKind(mask: number): ConflictKind {
   return 'bothDeleted';
 }
 
+const HEAD_INDEX_MEMO = Symbol('hammock.headIndexDiff');
+
 const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 export async function computeStatus(options: StatusOptions): Promise<WorkingTreeStatus> {
   const dir = path.resolve(options.dir);
   const gitdir = options.gitdir ?? path.join(dir, '.git');
   const cache = options.cache ?? {};
-  const concurrency = options.concurrency ?? 128;
   const idx = await readIndexFile(gitdir);
   if (idx === null) throw unsupportedIndex();
-  const entries = idx?.entries ?? new Map<string, IndexEntry>();
-  const unmerged = idx?.unmerged ?? new Map<string, number>();
-  const indexMtimeMs = idx?.mtimeMs ?? 0;
+  const { entries, unmerged } = idx;
+  const indexMtimeMs = idx.mtimeMs;
 
   const headOid = options.headOid !== undefined ? options.headOid : await resolveHead(gitdir);
   const headTreeP = headOid ? git.readCommit({ fs, gitdir, oid: headOid, cache }).then((c) => c.commit.tree) : Promise.resolve(null);
 
   // 2. index vs working tree
   const tracked = [...entries.values()];
-  const workP = compareWorkingTree(dir, tracked, indexMtimeMs, concurrency);
+  const workP = compareWorkingTree(dir, tracked, indexMtimeMs);
 
-  // 3. HEAD vs index
-  const headChanges = new Map<string, { head: string | null; index: string | null }>();
-  const tree = buildTree(tracked);
-  hashTree(tree);
+  // 3. HEAD vs index (remembered while neither the index file nor HEAD changes)
   const headTree = await headTreeP;
-  await diffHeadIndex(gitdir, cache, headTree, tree, '', headChanges);
+  const memoKey = idx.stamp ? `${idx.stamp}:${headTree}` : '';
+  const memo = (cache as Record<symbol, { key: string; changes: Map<string, { head: string | null; index: string | null }> } | undefined>)[HEAD_INDEX_MEMO];
+  let headChanges: Map<string, { head: string | null; index: string | null }>;
+  if (memo && memoKey && memo.key === memoKey) {
+    headChanges = memo.changes;
+  } else {
+    headChanges = new Map();
+    const tree = buildTree(tracked);
+    hashTree(tree);
+    await diffHeadIndex(gitdir, cache, headTree, tree, '', headChanges);
+    if (memoKey) (cache as Record<symbol, unknown>)[HEAD_INDEX_MEMO] = { key: memoKey, changes: headChanges };
+  }
   const work = await workP;
 
   // 4. untracked

@@ -18,11 +18,9 @@ import {
   MODE_EXEC,
   MODE_GITLINK,
   MODE_SYMLINK,
-  parseIndex,
-  serializeIndex,
-  sortEntries,
   type IndexEntry,
 } from './indexFile';
+import { readIndex, writeIndex, type LoadedIndex } from './indexCache';
 import { withIndexLock, type IndexLockOptions } from './indexLock';
 import { buildTree, compareWorkingTree, diffTreeIndex, hashTree, hashWorkFile, pool, unsupportedIndex, type TreeNode } from './status';
 import { diffTrees, fileInTree, type TreeChange, type TreeFile } from './treeDiff';
@@ -35,31 +33,19 @@ export interface WorktreeContext {
   lock?: IndexLockOptions;
 }
 
+export type { LoadedIndex } from './indexCache';
+
 export interface ProgressEvent {
   phase: string;
   loaded: number;
   total: number;
 }
 
-export interface LoadedIndex {
-  entries: IndexEntry[];
-  mtimeMs: number;
-}
-
 /** Reads the whole index (all stages). A missing index is empty. */
 export async function loadIndex(gitdir: string): Promise<LoadedIndex> {
-  const file = path.join(gitdir, 'index');
-  let buf: Buffer;
-  let st: fs.Stats;
-  try {
-    [buf, st] = await Promise.all([fsp.readFile(file), fsp.stat(file)]);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], mtimeMs: 0 };
-    throw err;
-  }
-  const idx = parseIndex(buf);
+  const idx = await readIndex(gitdir);
   if (!idx) throw unsupportedIndex();
-  return { entries: idx.entries, mtimeMs: Math.floor(st.mtimeMs) };
+  return idx;
 }
 
 function stage0(entries: IndexEntry[]): Map<string, IndexEntry> {
@@ -297,7 +283,7 @@ export async function switchTree(ctx: WorktreeContext, from: string | null, to: 
       const before = new Map(byPath);
       await applyChanges(ctx, changes, byPath, options);
       try {
-        await lock.commit(serializeIndex(sortEntries([...byPath.values()])));
+        await writeIndex(lock, ctx.gitdir, [...byPath.values()]);
       } catch (err) {
         await applyChanges(ctx, changes.map((c) => ({ path: c.path, before: c.after, after: c.before })), before, {}).catch(() => undefined);
         throw err;
@@ -346,7 +332,7 @@ export async function stagePaths(ctx: WorktreeContext, paths: string[]): Promise
         const big = await fsp.lstat(full, { bigint: true });
         byKey.set(p, [entryFromStats(p, oid, big)]);
       });
-      await lock.commit(serializeIndex(sortEntries([...byKey.values()].flat())));
+      await writeIndex(lock, ctx.gitdir, [...byKey.values()].flat());
     },
     ctx.lock,
   );
@@ -367,7 +353,7 @@ export async function unstagePaths(ctx: WorktreeContext, headTree: string | null
         const cur = old.get(p);
         kept.push(cur && cur.oid === head.oid && cur.mode === head.mode ? cur : entryWithoutStats(p, head.oid, head.mode));
       }
-      await lock.commit(serializeIndex(sortEntries(kept)));
+      await writeIndex(lock, ctx.gitdir, kept);
     },
     ctx.lock,
   );
@@ -401,7 +387,7 @@ export async function discardPaths(ctx: WorktreeContext, paths: string[]): Promi
           if (st) await fsp.rm(full, { recursive: st.isDirectory(), force: true });
         }
       }
-      await lock.commit(serializeIndex(sortEntries([...byPath.values()])));
+      await writeIndex(lock, ctx.gitdir, [...byPath.values()]);
     },
     ctx.lock,
   );
@@ -434,7 +420,7 @@ export async function resetToTree(ctx: WorktreeContext, tree: string | null): Pr
         }
       }
       await pruneEmptyDirs(ctx, removed);
-      await lock.commit(serializeIndex(sortEntries([...byPath.values()])));
+      await writeIndex(lock, ctx.gitdir, [...byPath.values()]);
     },
     ctx.lock,
   );
@@ -455,7 +441,7 @@ export async function ensureReadableIndex(ctx: WorktreeContext): Promise<void> {
     return;
   }
   if (head.readUInt32BE(4) !== 4) return;
-  await withIndexLock(ctx.gitdir, async (lock) => lock.commit(serializeIndex((await loadIndex(ctx.gitdir)).entries)), ctx.lock);
+  await withIndexLock(ctx.gitdir, async (lock) => writeIndex(lock, ctx.gitdir, (await loadIndex(ctx.gitdir)).entries), ctx.lock);
 }
 
 /** Makes the working-tree files of `changes` equal to their `after` side (written or deleted); the index is not touched. */
@@ -484,7 +470,7 @@ export async function writeIndexTree(ctx: WorktreeContext, headTree: string | nu
   const write = async (node: TreeNode, existing: string | null): Promise<void> => {
     if (existing && node.oid === existing) return;
     const sub = new Map<string, string>();
-    if (existing) {
+    if (existing && node.dirs.size) {
       const { tree } = await git.readTree({ fs, gitdir: ctx.gitdir, oid: existing, cache: ctx.cache });
       for (const e of tree) if (e.type === 'tree') sub.set(e.path, e.oid);
     }

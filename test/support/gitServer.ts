@@ -162,3 +162,14 @@ export function createBareRepo(projectRoot: string, name: string, options: { pro
   if (options.protectMain) fs.writeFileSync(path.join(bare, 'hooks', 'pre-receive'), PRE_RECEIVE, { mode: 0o755 });
   return bare;
 }
+
+// CLI, for benchmarks that keep the server out of the measured process:
+//   node --require tsx/cjs test/support/gitServer.ts <projectRoot> [token]   -> prints "listening <port>"
+if (require.main === module) {
+  const [projectRoot, token = 'secret-token'] = process.argv.slice(2);
+  if (!projectRoot) {
+    process.stderr.write('usage: gitServer.ts <projectRoot> [token]\n');
+    process.exit(2);
+  }
+  void GitServer.start({ projectRoot, token }).then((s) => process.stdout.write(`listening ${s.port}\n`));
+}
