@@ -92,7 +92,7 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
     problems.push(...result.problems);
   }
   for (const file of found.yamlFiles) {
-    await slicer.tick();
+    if (slicer.due()) await slicer.yield();
     const result = readV5Candidate(file);
     if (!result) continue;
     if (result.collection) collections.push(result.collection);
@@ -129,7 +129,11 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Yields to the event loop once a slice of synchronous work has run long enough, and honours the abort signal. */
+/**
+ * Yields to the event loop once a slice of synchronous work has run long enough, and honours the abort signal.
+ * Callers ask `due()` (a counter, and every 16 calls the clock) and only then await `yield()`: an `await` per file
+ * would cost more than reading a small file.
+ */
 class Slicer {
   private sliceStart = performance.now();
   private calls = 0;
@@ -139,10 +143,11 @@ class Slicer {
     private readonly sliceMs = 10,
   ) {}
 
-  async tick(): Promise<void> {
-    // reading the clock costs more than a small file's read: look every 16 calls
-    if ((++this.calls & 15) !== 0) return;
-    if (performance.now() - this.sliceStart < this.sliceMs) return;
+  due(): boolean {
+    return (++this.calls & 15) === 0 && performance.now() - this.sliceStart >= this.sliceMs;
+  }
+
+  async yield(): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.signal?.throwIfAborted();
     this.sliceStart = performance.now();
@@ -162,7 +167,7 @@ async function findSources(root: string, options: LoadOptions, slicer: Slicer): 
   const pending: [string, string][] = [[root, '']];
   slicer.signal?.throwIfAborted();
   for (let next = pending.pop(); next; next = pending.pop()) {
-    await slicer.tick();
+    if (slicer.due()) await slicer.yield();
     const [dir, rel] = next;
     for (const entry of readDir(dir)) {
       const name = entry.name;
@@ -203,7 +208,7 @@ async function readLegacyFolder(dir: string, slicer: Slicer): Promise<LegacyFold
       .map((e) => e.name)
       .sort();
     for (const name of names) {
-      await slicer.tick();
+      if (slicer.due()) await slicer.yield();
       const file = path.join(folderPath, name);
       let text: string;
       try {

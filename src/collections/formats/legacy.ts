@@ -207,8 +207,7 @@ export function assembleLegacyCollections(
       warn(e, `Document of type ${type} is in the ${e.folder} folder; read as ${type}`);
     }
     const slash = Math.max(e.file.lastIndexOf('/'), e.file.lastIndexOf('\\'));
-    const dot = e.file.lastIndexOf('.');
-    if (e.file.slice(slash + 1, dot) !== id) {
+    if (e.file.lastIndexOf('.') - slash - 1 !== id.length || !e.file.startsWith(id, slash + 1)) {
       warn(e, `File name does not match the document id ${id}`);
     }
     if (!KNOWN_TYPES.has(type)) {
@@ -244,12 +243,8 @@ export function assembleLegacyCollections(
   // Items: link each to its parent (a folder or a workspace). An item whose parent is missing goes to the top of
   // the (first) workspace with a warning.
   const built = new Map<string, Item>();
-  const entryOf = new Map<Item, LegacyEntry>();
-  for (const e of items) {
-    const item = e.model as Item;
-    built.set(item.id, item);
-    entryOf.set(item, e);
-  }
+  for (const e of items) built.set(e.id, e.model as Item);
+  const entryOf = (item: Item) => byId.get(item.id)!;
   for (const item of built.values()) {
     const parent = built.get(item.parentId);
     if (parent && parent.kind === 'folder') {
@@ -258,13 +253,21 @@ export function assembleLegacyCollections(
     }
     let c = collections.get(item.parentId);
     if (!c) {
-      warn(entryOf.get(item)!, `Parent ${item.parentId || '(none)'} not found; shown at the top of ${home.name}`);
+      warn(entryOf(item), `Parent ${item.parentId || '(none)'} not found; shown at the top of ${home.name}`);
       setParent(item, home.id);
       c = home;
     }
     c.children.push(item);
   }
-  // Folders that reach no workspace (a parentId cycle): cut the cycle and show them at the top.
+  // Folders that reach no workspace (a parentId cycle): cut the cycle and show them at the top. Each item has one
+  // parent, so counting what the workspaces reach tells whether there is a cycle at all.
+  const count = (list: readonly Item[]): number => {
+    let n = list.length;
+    for (const item of list) if (item.kind === 'folder') n += count(item.children);
+    return n;
+  };
+  let reachable = 0;
+  for (const c of collections.values()) reachable += count(c.children);
   const reached = new Set<Item>();
   const mark = (list: readonly Item[]) => {
     for (const item of list) {
@@ -273,8 +276,8 @@ export function assembleLegacyCollections(
       if (item.kind === 'folder') mark(item.children);
     }
   };
-  for (const c of collections.values()) mark(c.children);
-  if (reached.size < built.size) {
+  if (reachable < built.size) for (const c of collections.values()) mark(c.children);
+  if (reachable < built.size) {
     for (const start of built.values()) {
       if (reached.has(start)) continue;
       // climb to a folder on the cycle (what hangs below it is not part of the cycle and keeps its place)
@@ -286,7 +289,7 @@ export function assembleLegacyCollections(
       }
       const parent = built.get(item.parentId) as Folder;
       parent.children.splice(parent.children.indexOf(item), 1);
-      warn(entryOf.get(item)!, `${item.name} is in a cycle of parentIds (parent ${item.parentId}); shown at the top of ${home.name}`);
+      warn(entryOf(item), `${item.name} is in a cycle of parentIds (parent ${item.parentId}); shown at the top of ${home.name}`);
       setParent(item, home.id);
       home.children.push(item);
       mark([item]);

@@ -564,7 +564,16 @@ class YamlLines {
    */
   topLevelKey(key: string): number {
     if (this.isKey(0, key)) return 0;
-    for (let at = this.text.indexOf(`\n${key}`); at >= 0; at = this.text.indexOf(`\n${key}`, at + 1)) {
+    // keys written after the part already walked are found from there (Insomnia writes `environments` and `spec`
+    // after the long `collection`); else from the top
+    const from = this.knownOffset > 0 ? this.knownOffset - 1 : 0;
+    const found = this.findTopLevelKey(key, from);
+    return found >= 0 || from === 0 ? found : this.findTopLevelKey(key, 0);
+  }
+
+  private findTopLevelKey(key: string, from: number): number {
+    const needle = `\n${key}`;
+    for (let at = this.text.indexOf(needle, from); at >= 0; at = this.text.indexOf(needle, at + 1)) {
       if (this.isKey(at + 1, key)) return at + 1;
     }
     return -1;

@@ -464,6 +464,18 @@ environments:
     assert.equal(c.baseEnvironment?.source.line, 28);
   });
 
+  it('CRLF line endings give the same lines', () => {
+    const file = kong('everything.yaml');
+    const text = readFileSync(file, 'utf8');
+    const rows = (c: Collection) => [
+      ...[...walkItems(c.children)].map((i) => [i.id, i.source.line]),
+      ...[c.baseEnvironment!, ...c.baseEnvironment!.subEnvironments].map((e) => [e.id, e.source.line]),
+    ];
+    const lf = parse(text, file);
+    assert.deepEqual(rows(parse(text.replace(/\n/g, '\r\n'), file)), rows(lf));
+    assert.equal(rows(lf).length, 11);
+  });
+
   it('a flow-style collection still loads (lines fall back to the `collection:` line)', () => {
     const c = parse('type: collection.insomnia.rest/5.0\nname: Flow\ncollection: [{name: A, url: x, method: GET}, {name: B, children: []}]\n');
     assert.deepEqual(c.children.map((i) => [i.kind, i.name, i.source.line]), [['request', 'A', 2], ['folder', 'B', 2]]);
