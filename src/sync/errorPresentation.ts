@@ -1,0 +1,100 @@
+// How a GitError reaches the user, decided in one place: its severity ("nothing to do" is information,
+// conflicts and rejections are warnings, blocking failures are errors with "Open Log"), the message (with the
+// remote's own lines, the conflicted files and requests, the dirty files) and the actions offered. No 'vscode':
+// the command layer shows the result and runs the chosen action.
+
+import { GitError, GitErrorCode } from '../git/gitError';
+
+export type GitAction =
+  | 'openLog'
+  | 'pull'
+  | 'forcePush'
+  | 'pushToNewBranch'
+  | 'mergeInEditor'
+  | 'showConflicts'
+  | 'showChanges'
+  | 'useHttpsUrl'
+  | 'setUpSync'
+  | 'enterToken';
+
+export interface Presentation {
+  severity: 'information' | 'warning' | 'error';
+  message: string;
+  actions: { title: string; action: GitAction }[];
+}
+
+const MAX_FILES = 10;
+
+function listFiles(files: readonly string[]): string {
+  const shown = files.slice(0, MAX_FILES).join(', ');
+  return files.length > MAX_FILES ? `${shown}, and ${files.length - MAX_FILES} more` : shown;
+}
+
+/** One line per conflicted file: the file, then the requests and fields both sides changed, when known. */
+export function conflictLines(err: GitError): string[] {
+  const report = err.details.conflict;
+  if (!report) return err.details.files ?? [];
+  return report.files.map((f) => {
+    const items = f.items.map((i) => `${i.name ?? i.id}${i.fields.length ? ` (${i.fields.join(', ')})` : ''}`);
+    return items.length ? `${f.path}: ${items.join('; ')}` : f.path;
+  });
+}
+
+export function presentGitError(err: GitError): Presentation {
+  const openLog = { title: 'Open Log', action: 'openLog' as const };
+  switch (err.code) {
+    case GitErrorCode.NothingToPush:
+    case GitErrorCode.NothingToCommit:
+      return { severity: 'information', message: err.message, actions: [] };
+    case GitErrorCode.PushRejectedNonFastForward:
+      return {
+        severity: 'warning',
+        message: err.message,
+        actions: [
+          { title: 'Pull', action: 'pull' },
+          { title: 'Force Push...', action: 'forcePush' },
+        ],
+      };
+    case GitErrorCode.PushRejectedByRemote: {
+      const lines = err.details.remoteLines ?? [];
+      const message = lines.length ? `The remote rejected the push:\n${lines.join('\n')}` : err.message;
+      return { severity: 'error', message, actions: [{ title: 'Push to a New Branch...', action: 'pushToNewBranch' }, openLog] };
+    }
+    case GitErrorCode.Conflict: {
+      const report = err.details.conflict;
+      const count = report?.count ?? err.details.files?.length ?? 0;
+      const head = report
+        ? `Pulling ${report.theirs} into ${report.ours} conflicts in ${count} file${count === 1 ? '' : 's'}; nothing was changed.`
+        : err.message.split('\n', 1)[0];
+      return {
+        severity: 'warning',
+        message: `${head}\n${conflictLines(err).join('\n')}`,
+        actions: [
+          { title: 'Merge in Editor...', action: 'mergeInEditor' },
+          { title: 'Show Conflicts', action: 'showConflicts' },
+        ],
+      };
+    }
+    case GitErrorCode.UnresolvedConflicts:
+      return { severity: 'warning', message: err.message, actions: [{ title: 'Show Conflicts', action: 'showConflicts' }] };
+    case GitErrorCode.DirtyWorkingTree: {
+      const files = err.details.files ?? [];
+      const message = files.length
+        ? `${err.message.split(':', 1)[0]}:\n${listFiles(files)}\nCommit or discard them first.`
+        : err.message;
+      return { severity: 'error', message, actions: [{ title: 'Show Changes', action: 'showChanges' }] };
+    }
+    case GitErrorCode.SshNotSupported:
+      return { severity: 'error', message: err.message, actions: err.details.httpsUrl ? [{ title: 'Use the HTTPS URL', action: 'useHttpsUrl' }] : [] };
+    case GitErrorCode.NoRemote:
+    case GitErrorCode.MissingAuthor:
+      return { severity: 'error', message: err.message, actions: [{ title: 'Set Up Sync...', action: 'setUpSync' }] };
+    case GitErrorCode.AuthRequired:
+    case GitErrorCode.AuthFailed:
+      return { severity: 'error', message: err.message, actions: [{ title: 'Enter Token...', action: 'enterToken' }, openLog] };
+    case GitErrorCode.Cancelled:
+      return { severity: 'information', message: err.message, actions: [] };
+    default:
+      return { severity: 'error', message: err.message, actions: [openLog] };
+  }
+}
