@@ -21,3 +21,37 @@ export const Views = {
   collections: 'hammock.collections',
   environments: 'hammock.environments',
 } as const;
+
+/** The git commands (Source Control view, status bar, palette). */
+export const GitCommands = {
+  setUpSync: 'hammock.setUpSync',
+  cloneRepository: 'hammock.cloneRepository',
+  commit: 'hammock.commit',
+  commitAndPush: 'hammock.commitAndPush',
+  createBranch: 'hammock.createBranch',
+  checkoutBranch: 'hammock.checkoutBranch',
+  deleteBranch: 'hammock.deleteBranch',
+  fetch: 'hammock.fetch',
+  pull: 'hammock.pull',
+  push: 'hammock.push',
+  forcePush: 'hammock.forcePush',
+  pushToNewBranch: 'hammock.pushToNewBranch',
+  sync: 'hammock.sync',
+  showHistory: 'hammock.showHistory',
+  showLog: 'hammock.showLog',
+  mergeInEditor: 'hammock.mergeInEditor',
+  abortMerge: 'hammock.abortMerge',
+  showConflicts: 'hammock.showConflicts',
+  refreshStatus: 'hammock.refreshStatus',
+  stage: 'hammock.stage',
+  stageAll: 'hammock.stageAll',
+  unstage: 'hammock.unstage',
+  unstageAll: 'hammock.unstageAll',
+  discardChanges: 'hammock.discardChanges',
+  discardAllChanges: 'hammock.discardAllChanges',
+  openChange: 'hammock.openChange',
+  openFile: 'hammock.openFile',
+  enterToken: 'hammock.enterToken',
+} as const;
+
+export type GitCommandId = (typeof GitCommands)[keyof typeof GitCommands];

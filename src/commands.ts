@@ -236,12 +236,6 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       await vscode.window.showTextDocument(doc, { preview: true });
       return doc.uri.scheme === SPEC_SCHEME;
     }),
-
-    register(Commands.cloneRepository, async () => {
-      await vscode.window.showInformationMessage(
-        'Hammock: cloning a repository arrives with Hammock\'s Git support. Until then, clone with Git and open the folder.',
-      );
-    }),
   ];
 }
 

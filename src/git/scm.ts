@@ -1,0 +1,259 @@
+// The Source Control adapter (the only file under src/git that imports 'vscode'): one "Hammock" SourceControl
+// per repository with the groups Merge Changes, Staged Changes and Changes, a quick diff against HEAD, the
+// commit input box and the status bar entries. It renders the repository model (RepositoryState) and never
+// calls git itself: commands do, through the repository's run() funnel, and the model refreshes after.
+//
+// A resource says what it is: its label is the request (with its method), folder, environment or collection
+// the file holds, and its description the file's path. VS Code takes both from the resource URI (label = last
+// path segment, description = the rest), so each resource gets a `hammock-scm:` URI `/<path>/<label>`; the
+// real file is `resource.fileUri`.
+
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { GitCommands } from '../commandIds';
+import type { ConflictReport } from './conflictReport';
+import type { Repository } from './repository';
+import type { ChangeKind, ConflictKind } from './status';
+import { INDEX_REF, STAGE_REFS } from '../sync/gitObjects';
+import { originalUri } from '../sync/originalContent';
+import type { RepositorySnapshot, RepositoryState } from '../sync/repositoryState';
+import type { ResourceDescriber, ResourceGroupId } from '../sync/resourceDescriber';
+import { statusBarCommands } from '../sync/statusBar';
+
+export const SCM_PROVIDER_ID = 'hammock';
+export const SCM_RESOURCE_SCHEME = 'hammock-scm';
+/** resources beyond this many per group are shown by file name only (describing them costs a read each). */
+const MAX_DESCRIBED = 2000;
+
+export type ResourceChange = ChangeKind | ConflictKind;
+
+/** A changed file in one of the groups. `contextValue` is the group id, or `reportedConflict`. */
+export interface HammockResource extends vscode.SourceControlResourceState {
+  readonly type: 'hammockResource';
+  readonly root: string;
+  readonly group: ResourceGroupId;
+  /** repo-relative, `/`-separated. */
+  readonly path: string;
+  readonly fileUri: vscode.Uri;
+  readonly change: ResourceChange;
+  /** what the view shows: `POST Create user`, a folder, a collection name, or the file name. */
+  readonly label: string;
+  /** a conflict the last pull reported (the merge was abandoned; nothing is unmerged on disk). */
+  readonly reported: boolean;
+  /** for a reported conflict: the two sides. */
+  readonly theirs?: string;
+}
+
+export function isHammockResource(value: unknown): value is HammockResource {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'hammockResource';
+}
+
+const CHANGE_TEXT: Record<ResourceChange, string> = {
+  added: 'Added',
+  modified: 'Modified',
+  deleted: 'Deleted',
+  untracked: 'Untracked',
+  typeChanged: 'Type Changed',
+  bothModified: 'Conflict: both modified',
+  bothAdded: 'Conflict: both added',
+  deletedByUs: 'Conflict: deleted by us',
+  deletedByThem: 'Conflict: deleted by them',
+  addedByUs: 'Conflict: added by us',
+  addedByThem: 'Conflict: added by them',
+  bothDeleted: 'Conflict: both deleted',
+};
+
+function changeIcon(change: ResourceChange): vscode.ThemeIcon {
+  switch (change) {
+    case 'added':
+      return new vscode.ThemeIcon('diff-added', new vscode.ThemeColor('gitDecoration.addedResourceForeground'));
+    case 'untracked':
+      return new vscode.ThemeIcon('diff-added', new vscode.ThemeColor('gitDecoration.untrackedResourceForeground'));
+    case 'modified':
+      return new vscode.ThemeIcon('diff-modified', new vscode.ThemeColor('gitDecoration.modifiedResourceForeground'));
+    case 'deleted':
+      return new vscode.ThemeIcon('diff-removed', new vscode.ThemeColor('gitDecoration.deletedResourceForeground'));
+    case 'typeChanged':
+      return new vscode.ThemeIcon('diff-renamed', new vscode.ThemeColor('gitDecoration.modifiedResourceForeground'));
+    default:
+      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('gitDecoration.conflictingResourceForeground'));
+  }
+}
+
+/** The resource URI whose last segment is the label and whose rest is the file's path. */
+export function resourceLabelUri(relPath: string, label: string): vscode.Uri {
+  const safe = label.replace(/[/\\]/g, '∕').replace(/[\r\n]+/g, ' ').trim() || path.posix.basename(relPath);
+  return vscode.Uri.from({ scheme: SCM_RESOURCE_SCHEME, path: `/${relPath}/${safe}` });
+}
+
+async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
+  return out;
+}
+
+export class HammockSourceControl implements vscode.Disposable {
+  readonly sourceControl: vscode.SourceControl;
+  readonly mergeGroup: vscode.SourceControlResourceGroup;
+  readonly indexGroup: vscode.SourceControlResourceGroup;
+  readonly workingTreeGroup: vscode.SourceControlResourceGroup;
+  private readonly disposables: vscode.Disposable[] = [];
+  private generation = 0;
+
+  private readonly _onDidRender = new vscode.EventEmitter<void>();
+  /** fires when the groups show a new state (tests wait on it). */
+  readonly onDidRender = this._onDidRender.event;
+
+  constructor(
+    readonly root: string,
+    private readonly state: RepositoryState,
+    private readonly repository: Repository,
+    private readonly describer: ResourceDescriber,
+  ) {
+    const sc = vscode.scm.createSourceControl(SCM_PROVIDER_ID, 'Hammock', vscode.Uri.file(root));
+    this.sourceControl = sc;
+    this.mergeGroup = sc.createResourceGroup('merge', 'Merge Changes');
+    this.indexGroup = sc.createResourceGroup('index', 'Staged Changes');
+    this.workingTreeGroup = sc.createResourceGroup('workingTree', 'Changes');
+    this.mergeGroup.hideWhenEmpty = true;
+    this.indexGroup.hideWhenEmpty = true;
+    sc.acceptInputCommand = { command: GitCommands.commit, title: 'Commit', arguments: [sc] };
+    sc.inputBox.placeholder = 'Message (Ctrl+Enter to commit)';
+    sc.quickDiffProvider = { provideOriginalResource: (uri) => this.originalResource(uri) };
+    this.disposables.push(sc, this.mergeGroup, this.indexGroup, this.workingTreeGroup, this._onDidRender);
+
+    state.onDidChange((snapshot) => void this.render(snapshot), this, this.disposables);
+    const updateStatusBar = (): void => this.updateStatusBar();
+    repository.onDidStartOperation(updateStatusBar, this, this.disposables);
+    repository.onDidRunOperation(updateStatusBar, this, this.disposables);
+    if (state.snapshot) void this.render(state.snapshot);
+  }
+
+  /** Every resource of the three groups. */
+  get resources(): HammockResource[] {
+    return [this.mergeGroup, this.indexGroup, this.workingTreeGroup].flatMap((g) => g.resourceStates as HammockResource[]);
+  }
+
+  private originalResource(uri: vscode.Uri): vscode.Uri | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const rel = path.relative(this.root, uri.fsPath);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    const relPath = rel.split(path.sep).join('/');
+    if (relPath === '.git' || relPath.startsWith('.git/')) return undefined;
+    const untracked = this.state.snapshot?.status.changes.some((c) => c.path === relPath && c.kind === 'untracked');
+    return untracked ? undefined : originalUri(uri, 'HEAD');
+  }
+
+  private updateStatusBar(): void {
+    this.sourceControl.statusBarCommands = statusBarCommands(this.root, this.state.snapshot, this.repository.currentOperation);
+  }
+
+  private async render(snapshot: RepositorySnapshot): Promise<void> {
+    const generation = ++this.generation;
+    this.describedCount = 0;
+    const { status } = snapshot;
+    const reported = this.state.reportedConflicts;
+    const unmerged = new Set(status.merge.map((c) => c.path));
+    const mergeItems: { path: string; change: ResourceChange; reported?: ConflictReport }[] = status.merge.map((c) => ({ path: c.path, change: c.kind }));
+    if (reported && !unmerged.size) for (const f of reported.files) mergeItems.push({ path: f.path, change: f.kind, reported });
+    const [merge, index, workingTree] = await Promise.all([
+      pool(mergeItems, 8, (c) => this.resource('merge', c.path, c.change, c.reported)),
+      pool(status.staged, 8, (c) => this.resource('index', c.path, c.kind)),
+      pool(
+        status.changes.filter((c) => !unmerged.has(c.path)),
+        8,
+        (c) => this.resource('workingTree', c.path, c.kind),
+      ),
+    ]);
+    if (generation !== this.generation) return; // a newer state is being rendered
+    this.mergeGroup.resourceStates = merge;
+    this.indexGroup.resourceStates = index;
+    this.workingTreeGroup.resourceStates = workingTree;
+    this.sourceControl.count = merge.length + index.length + workingTree.length;
+    const branch = status.branch ?? 'detached HEAD';
+    this.sourceControl.inputBox.placeholder = status.mergeInProgress
+      ? `Message (Ctrl+Enter to commit the merge on "${branch}")`
+      : `Message (Ctrl+Enter to commit on "${branch}")`;
+    this.updateStatusBar();
+    this._onDidRender.fire();
+  }
+
+  private describedCount = 0;
+
+  private async resource(group: ResourceGroupId, relPath: string, change: ResourceChange, reported?: ConflictReport): Promise<HammockResource> {
+    const fileUri = vscode.Uri.file(path.join(this.root, ...relPath.split('/')));
+    const description =
+      this.describedCount++ < MAX_DESCRIBED
+        ? await this.describer.describe(relPath, group).catch(() => undefined)
+        : undefined;
+    const label = description?.label ?? path.posix.basename(relPath);
+    const lines = [`${relPath} · ${CHANGE_TEXT[change]}${description && description.what !== 'file' ? ` · ${description.what}` : ''}`];
+    if (reported) {
+      lines.push(`Both ${reported.ours} and ${reported.theirs} changed it; the pull was abandoned.`);
+      const items = reported.files.find((f) => f.path === relPath)?.items ?? [];
+      for (const i of items) lines.push(`⚠ ${i.name ?? i.id}${i.fields.length ? `: ${i.fields.join(', ')}` : ''}`);
+    }
+    lines.push(...(description?.details ?? []));
+    const deleted = change === 'deleted' || change === 'deletedByUs' || change === 'bothDeleted';
+    const resource: HammockResource = {
+      type: 'hammockResource',
+      root: this.root,
+      group,
+      path: relPath,
+      fileUri,
+      change,
+      label,
+      reported: !!reported,
+      theirs: reported?.theirs,
+      resourceUri: resourceLabelUri(relPath, label),
+      contextValue: reported ? 'reportedConflict' : group,
+      decorations: {
+        strikeThrough: deleted,
+        faded: false,
+        tooltip: lines.join('\n'),
+        iconPath: changeIcon(change),
+      },
+    };
+    (resource as { command?: vscode.Command }).command = { command: GitCommands.openChange, title: 'Open Changes', arguments: [resource] };
+    return resource;
+  }
+
+  /** The `hammock-git:` URIs a resource's diff compares (left undefined: nothing before; right: the file). */
+  diffUris(resource: HammockResource): { left: vscode.Uri | undefined; right: vscode.Uri | undefined; title: string } {
+    const { fileUri, change, label } = resource;
+    const name = path.posix.basename(resource.path);
+    const title = label === name ? name : `${label} (${name})`;
+    if (resource.reported) {
+      return { left: originalUri(fileUri, 'HEAD'), right: originalUri(fileUri, resource.theirs ?? 'HEAD'), title: `${title} (HEAD ↔ ${resource.theirs})` };
+    }
+    switch (resource.group) {
+      case 'index':
+        return {
+          left: change === 'added' ? undefined : originalUri(fileUri, 'HEAD'),
+          right: change === 'deleted' ? undefined : originalUri(fileUri, INDEX_REF),
+          title: `${title} (Index)`,
+        };
+      case 'workingTree':
+        return {
+          left: change === 'untracked' || change === 'added' ? undefined : originalUri(fileUri, INDEX_REF),
+          right: change === 'deleted' ? undefined : fileUri,
+          title: `${title} (Working Tree)`,
+        };
+      case 'merge':
+        return { left: originalUri(fileUri, STAGE_REFS.ours), right: fileUri, title: `${title} (Merge)` };
+    }
+  }
+
+  dispose(): void {
+    this.generation++;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,719 @@
+// The git commands: Source Control view (stage, unstage, discard, open changes, commit from the input box),
+// status bar (checkout, sync) and palette (category "Hammock"). One registration wrapper resolves the
+// repository (an SCM resource, group or SourceControl, a path, or a picker) and maps every GitError to one
+// notification through presentGitError. Commands that prompt take optional arguments instead, so that tests
+// and scripts can run them without UI. Local work shows progress in the Source Control view; clone, fetch,
+// pull, push and sync in a cancellable notification.
+
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { GitCommands, type GitCommandId } from '../commandIds';
+import type { BranchInfo, CommitInfo, OperationOptions } from '../git/gitClient';
+import { GitClient } from '../git/gitClient';
+import { GitError, GitErrorCode, isGitError } from '../git/gitError';
+import { parseRemoteUrl } from '../git/remoteUrl';
+import { isHammockResource, type HammockResource } from '../git/scm';
+import { presentGitError, type GitAction } from './errorPresentation';
+import { originalUri } from './originalContent';
+import type { SyncRepository } from './syncRepository';
+import type { SyncService } from './syncService';
+
+/** The user backed out of a prompt: nothing to show. */
+class Cancelled extends Error {}
+
+/** What a command may be given to find its repository. */
+type RepoTarget = SyncRepository | HammockResource | vscode.SourceControl | vscode.SourceControlResourceGroup | vscode.Uri | string | { root?: string } | undefined;
+
+const BRANCH_NAME = /^(?!\/|.*(?:[/.]\.|\/\/|@\{|\\))[^\x00-\x20~^:?*[\x7f]+(?<![/.]|\.lock)$/;
+
+export function validateBranchName(name: string): string | undefined {
+  const n = name.trim();
+  if (!n) return 'A branch name is required';
+  if (n.startsWith('-') || !BRANCH_NAME.test(n) || n === '@') return `"${n}" is not a valid branch name`;
+  return undefined;
+}
+
+function validateRemoteUrl(value: string): string | undefined {
+  if (!value.trim()) return 'A remote URL is required';
+  try {
+    parseRemoteUrl(value);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+function relativeDate(seconds: number): string {
+  const diff = Date.now() / 1000 - seconds;
+  if (diff < 60) return 'just now';
+  const units: [number, string][] = [
+    [60 * 60 * 24 * 365, 'year'],
+    [60 * 60 * 24 * 30, 'month'],
+    [60 * 60 * 24 * 7, 'week'],
+    [60 * 60 * 24, 'day'],
+    [60 * 60, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, unit] of units) {
+    if (diff >= size) {
+      const n = Math.floor(diff / size);
+      return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+    }
+  }
+  return 'just now';
+}
+
+export function registerGitCommands(service: SyncService): vscode.Disposable[] {
+  const { log, credentials } = service;
+  /** the repository an error came from, for the actions its notification offers. */
+  const errorRoots = new WeakMap<object, string>();
+
+  // ---------------------------------------------------------------- errors
+
+  const runAction = async (action: GitAction, root: string | undefined, err: GitError | undefined): Promise<void> => {
+    switch (action) {
+      case 'openLog':
+        log.show();
+        return;
+      case 'showChanges':
+        await vscode.commands.executeCommand('workbench.view.scm');
+        return;
+      case 'useHttpsUrl': {
+        const repo = root ? service.getRepository(root) : undefined;
+        const httpsUrl = err?.details.httpsUrl;
+        if (repo && httpsUrl) {
+          await repo.repository.setUpSync({ remoteUrl: httpsUrl });
+          void vscode.window.showInformationMessage(`Hammock: the remote "origin" is now ${httpsUrl}.`);
+        } else {
+          await vscode.commands.executeCommand(GitCommands.setUpSync, root, httpsUrl ? { remoteUrl: httpsUrl } : undefined);
+        }
+        return;
+      }
+      default: {
+        const command: Record<Exclude<GitAction, 'openLog' | 'showChanges' | 'useHttpsUrl'>, GitCommandId> = {
+          pull: GitCommands.pull,
+          forcePush: GitCommands.forcePush,
+          pushToNewBranch: GitCommands.pushToNewBranch,
+          mergeInEditor: GitCommands.mergeInEditor,
+          showConflicts: GitCommands.showConflicts,
+          setUpSync: GitCommands.setUpSync,
+          enterToken: GitCommands.enterToken,
+        };
+        await vscode.commands.executeCommand(command[action], root);
+      }
+    }
+  };
+
+  const showError = (id: string, err: unknown): void => {
+    if (err instanceof Cancelled) return;
+    const root = typeof err === 'object' && err !== null ? errorRoots.get(err) : undefined;
+    if (!(err instanceof GitError)) {
+      const message = err instanceof Error ? err.message : String(err);
+      log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
+      void vscode.window.showErrorMessage(`Hammock: ${message}`, 'Open Log').then((choice) => {
+        if (choice) log.show();
+      });
+      return;
+    }
+    if (err.code === GitErrorCode.Cancelled) return;
+    const p = presentGitError(err);
+    const show =
+      p.severity === 'information' ? vscode.window.showInformationMessage : p.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    // notifications show one paragraph: the lines (files, the remote's words) joined
+    const message = `Hammock: ${p.message.split('\n').filter(Boolean).join(' · ')}`;
+    void show(message, ...p.actions.map((a) => a.title)).then((choice) => {
+      const action = p.actions.find((a) => a.title === choice);
+      if (action) void runAction(action.action, root, err).catch((e) => showError(action.action, e));
+    });
+  };
+
+  const register = (id: GitCommandId, handler: (...args: any[]) => unknown): vscode.Disposable =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (err) {
+        showError(id, err);
+        return undefined;
+      }
+    });
+
+  /** Runs `fn`; a GitError it throws remembers the repository, for the actions of its notification. */
+  const on = async <T>(repo: SyncRepository, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (typeof err === 'object' && err !== null) errorRoots.set(err, repo.root);
+      throw err;
+    }
+  };
+
+  // ---------------------------------------------------------------- targets
+
+  const rootOf = (target: RepoTarget): string | undefined => {
+    if (!target) return undefined;
+    if (typeof target === 'string') return target;
+    if (target instanceof vscode.Uri) return target.fsPath;
+    if (isHammockResource(target)) return target.root;
+    const t = target as { rootUri?: vscode.Uri; root?: unknown; resourceStates?: unknown[] };
+    if (t.rootUri instanceof vscode.Uri) return t.rootUri.fsPath;
+    if (typeof t.root === 'string') return t.root;
+    if (Array.isArray(t.resourceStates)) {
+      const first = t.resourceStates.find(isHammockResource);
+      if (first) return first.root;
+    }
+    return undefined;
+  };
+
+  const pickRepository = async (target: RepoTarget): Promise<SyncRepository> => {
+    const root = rootOf(target);
+    if (root) {
+      const repo = service.getRepository(root);
+      if (repo) return repo;
+      throw new Error(`${root} is not a git repository that Hammock follows. Run "Hammock: Set Up Sync" there first.`);
+    }
+    const repos = service.repositories;
+    if (repos.length === 1) return repos[0];
+    if (!repos.length) throw new Error('No git repository with collections is open. Run "Hammock: Set Up Sync" or "Hammock: Clone Repository...".');
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const owner = active?.scheme === 'file' ? service.getRepository(active) : undefined;
+    const pick = await vscode.window.showQuickPick(
+      repos.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r, picked: r === owner })),
+      { placeHolder: 'Which repository?' },
+    );
+    if (!pick) throw new Cancelled();
+    return pick.repo;
+  };
+
+  /** The resources a context-menu command was given (VS Code passes every selected one), or the active file's. */
+  const resourcesOf = (args: unknown[], group?: HammockResource['group']): HammockResource[] => {
+    const given = args.flat().filter(isHammockResource);
+    if (given.length) return group ? given.filter((r) => r.group === group) : given;
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    if (uri?.scheme !== 'file') return [];
+    const repo = service.getRepository(uri);
+    if (!repo) return [];
+    const rel = repo.relative(uri.fsPath);
+    return repo.scm.resources.filter((r) => r.path === rel && (!group || r.group === group));
+  };
+
+  const byRepository = (resources: HammockResource[]): Map<SyncRepository, string[]> => {
+    const out = new Map<SyncRepository, string[]>();
+    for (const r of resources) {
+      const repo = service.getRepository(r.root);
+      if (!repo) continue;
+      const list = out.get(repo) ?? [];
+      if (!list.includes(r.path)) list.push(r.path);
+      out.set(repo, list);
+    }
+    return out;
+  };
+
+  const optionsArg = <T extends object>(args: unknown[]): T | undefined => {
+    const last = args[args.length - 1];
+    return typeof last === 'object' && last !== null && !isHammockResource(last) && !Array.isArray(last) && !(last instanceof vscode.Uri) ? (last as T) : undefined;
+  };
+
+  // ---------------------------------------------------------------- progress
+
+  const local = <T>(repo: SyncRepository, fn: () => Promise<T>): Promise<T> =>
+    on(repo, () => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.SourceControl }, fn)));
+
+  const remote = <T>(repo: SyncRepository, title: string, fn: (options: OperationOptions) => Promise<T>): Promise<T> =>
+    on(repo, () =>
+      Promise.resolve(
+        vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Hammock: ${title}`, cancellable: true }, (progress, token) => {
+          const abort = new AbortController();
+          const sub = token.onCancellationRequested(() => abort.abort());
+          let lastPhase = '';
+          return fn({
+            signal: abort.signal,
+            onProgress: (p) => {
+              const pct = p.total ? ` ${Math.round((p.loaded / p.total) * 100)}%` : '';
+              if (p.phase !== lastPhase || pct) progress.report({ message: `${p.phase}${pct}` });
+              lastPhase = p.phase;
+            },
+            onMessage: (line) => log.info(`remote: ${line}`),
+          }).finally(() => sub.dispose());
+        }),
+      ),
+    );
+
+  const note = (text: string): void => {
+    vscode.window.setStatusBarMessage(`$(check) Hammock: ${text}`, 5000);
+  };
+
+  // ---------------------------------------------------------------- prompts
+
+  const ask = async (options: vscode.InputBoxOptions): Promise<string> => {
+    const value = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+    if (value === undefined) throw new Cancelled();
+    return value.trim();
+  };
+
+  const confirm = async (message: string, detail: string, action: string): Promise<void> => {
+    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
+    if (choice !== action) throw new Cancelled();
+  };
+
+  /** The author a commit needs: configured, or asked once and written to the repository's config. */
+  const ensureAuthor = async (repo: SyncRepository): Promise<void> => {
+    if (await repo.client.getAuthor()) return;
+    const name = await ask({ title: 'Hammock: commit author', prompt: 'Your name, for the commits you make in this repository', validateInput: (v) => (v.trim() ? undefined : 'A name is required') });
+    const email = await ask({ title: 'Hammock: commit author', prompt: 'Your email, for the commits you make in this repository', validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') });
+    await repo.client.setAuthor({ name, email });
+  };
+
+  // ---------------------------------------------------------------- operations shared by several commands
+
+  const doPush = async (repo: SyncRepository, force = false): Promise<void> => {
+    const result = await remote(repo, force ? 'Force pushing...' : 'Pushing...', (o) => repo.repository.push({ ...o, force }));
+    note(`pushed ${result.branch} to ${result.remoteRef.replace(/^refs\/heads\//, '')}${result.setUpstream ? ' (upstream set)' : ''}`);
+  };
+
+  const doPull = async (repo: SyncRepository): Promise<void> => {
+    try {
+      const result = await remote(repo, 'Pulling...', (o) => repo.repository.pull(o));
+      repo.state.setReportedConflicts(undefined);
+      if (result.kind === 'upToDate') void vscode.window.showInformationMessage('Hammock: already up to date.');
+      else note(`pulled ${result.changes.length} changed file${result.changes.length === 1 ? '' : 's'} (${result.kind === 'merge' ? 'merge commit' : 'fast-forward'})`);
+    } catch (err) {
+      if (isGitError(err, GitErrorCode.Conflict)) repo.state.setReportedConflicts(err.details.conflict);
+      throw err;
+    }
+  };
+
+  const doCommit = async (repo: SyncRepository, args: unknown[]): Promise<string> => {
+    const options = optionsArg<{ message?: string; stageAll?: boolean }>(args) ?? {};
+    const fromInputBox = options.message === undefined;
+    const inputBox = repo.scm.sourceControl.inputBox;
+    let message = options.message ?? inputBox.value;
+    await repo.state.refresh();
+    const status = repo.state.snapshot?.status;
+    const merging = !!status?.mergeInProgress;
+    if (status && !merging && status.staged.length === 0) {
+      const changes = status.changes.map((c) => c.path);
+      if (!changes.length) throw new GitError(GitErrorCode.NothingToCommit, 'Nothing to commit: there are no changes.');
+      if (!options.stageAll) {
+        await confirm(
+          'There are no staged changes to commit.',
+          `Stage all ${changes.length} changed file${changes.length === 1 ? '' : 's'} and commit them directly?`,
+          'Stage All and Commit',
+        );
+      }
+      await local(repo, () => repo.repository.stage(changes));
+    }
+    if (!message.trim() && !merging) {
+      message = await ask({ prompt: 'Commit message', placeHolder: 'What did you change?', validateInput: (v) => (v.trim() ? undefined : 'A commit message is required') });
+    }
+    await ensureAuthor(repo);
+    const oid = await local(repo, () => repo.repository.commit(message));
+    if (fromInputBox) inputBox.value = '';
+    return oid;
+  };
+
+  const pickBranch = async (repo: SyncRepository, placeHolder: string, filter: (b: BranchInfo) => boolean): Promise<string> => {
+    const { local: branches } = await on(repo, () => repo.repository.branches());
+    const picks = branches.filter(filter).map((b) => ({ label: b.name, description: b.upstream ? `→ ${b.upstream}` : undefined }));
+    if (!picks.length) throw new Error('There is no other local branch.');
+    const pick = await vscode.window.showQuickPick(picks, { placeHolder });
+    if (!pick) throw new Cancelled();
+    return pick.label;
+  };
+
+  const openCommit = async (repo: SyncRepository, commit: CommitInfo): Promise<void> => {
+    const parent = commit.parents[0];
+    const uri = (p: string): vscode.Uri => vscode.Uri.file(path.join(repo.root, ...p.split('/')));
+    const resources = commit.files.map((f) => [
+      uri(f.path),
+      f.kind === 'added' || !parent ? undefined : originalUri(uri(f.path), parent),
+      f.kind === 'deleted' ? undefined : originalUri(uri(f.path), commit.oid),
+    ]);
+    const title = `${commit.oid.slice(0, 8)} · ${commit.summary}`;
+    try {
+      await vscode.commands.executeCommand('vscode.changes', title, resources);
+    } catch {
+      const [, left, right] = resources[0] ?? [];
+      if (left && right) await vscode.commands.executeCommand('vscode.diff', left, right, title);
+      else if (left ?? right) await vscode.commands.executeCommand('vscode.open', left ?? right);
+    }
+  };
+
+  const openResource = async (resource: HammockResource): Promise<void> => {
+    const repo = service.getRepository(resource.root);
+    if (!repo) return;
+    if (resource.group === 'merge' && !resource.reported) {
+      const stages = await Promise.all(['~1', '~2', '~3'].map((s) => repo.objects.oidAt(s, resource.path)));
+      if (stages[1] && stages[2]) {
+        try {
+          await vscode.commands.executeCommand('_open.mergeEditor', {
+            base: originalUri(resource.fileUri, '~1'),
+            input1: { uri: originalUri(resource.fileUri, '~2'), title: 'Current' },
+            input2: { uri: originalUri(resource.fileUri, '~3'), title: 'Incoming' },
+            output: resource.fileUri,
+          });
+          return;
+        } catch {
+          /* no merge editor: show the file with its markers */
+        }
+      }
+      await vscode.commands.executeCommand('vscode.open', resource.fileUri);
+      return;
+    }
+    const { left, right, title } = repo.scm.diffUris(resource);
+    if (left && right) await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
+    else if (left ?? right) await vscode.commands.executeCommand('vscode.open', left ?? right, { preview: true });
+  };
+
+  // ---------------------------------------------------------------- commands
+
+  return [
+    register(GitCommands.setUpSync, async (target?: RepoTarget, given?: { remoteUrl?: string; name?: string; email?: string; token?: string; username?: string }) => {
+      let root = rootOf(target);
+      if (!root) {
+        const repos = service.repositories;
+        const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+        if (repos.length === 1) root = repos[0].root;
+        else if (folders.length === 1) root = folders[0].uri.fsPath;
+        else if (!folders.length) throw new Error('Open a folder first: sync is set up for a workspace folder.');
+        else {
+          const pick = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Set up sync for which folder?' });
+          if (!pick) throw new Cancelled();
+          root = pick.uri.fsPath;
+        }
+      }
+      const existing = service.getRepository(root);
+      const client = existing?.client ?? new GitClient(root);
+      const isRepo = await client.isRepository();
+      const currentUrl = isRepo ? await client.getRemoteUrl().catch(() => undefined) : undefined;
+      const author = isRepo ? await client.getAuthor().catch(() => undefined) : undefined;
+      const remoteUrl =
+        given?.remoteUrl ??
+        (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'HTTPS URL of the remote repository', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: validateRemoteUrl }));
+      const name = given?.name ?? (await ask({ title: 'Hammock: Set Up Sync (2/4)', prompt: 'Author name for your commits', value: author?.name, validateInput: (v) => (v.trim() ? undefined : 'A name is required') }));
+      const email =
+        given?.email ?? (await ask({ title: 'Hammock: Set Up Sync (3/4)', prompt: 'Author email for your commits', value: author?.email, validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') }));
+      const parsed = parseRemoteUrl(remoteUrl);
+      const hasToken = await credentials.hasCredentials(parsed.url);
+      const token =
+        given?.token ??
+        (parsed.password
+          ? ''
+          : await ask({
+              title: 'Hammock: Set Up Sync (4/4)',
+              prompt: `Access token for ${new URL(parsed.url).host}${hasToken ? ' (leave empty to keep the stored one)' : ' (leave empty if the repository needs none, or to be asked when needed)'}`,
+              password: true,
+            }));
+      const result = existing
+        ? await on(existing, () => existing.repository.setUpSync({ remoteUrl, author: { name, email } }))
+        : await client.setUpSync({ remoteUrl, author: { name, email } });
+      const repo = await service.openRepository(root);
+      log.info(`git: sync set up for ${root} with ${parsed.url}`);
+      const candidate = token ? { token, username: given?.username } : result.credentials;
+      if (candidate) {
+        // check the token now, while the user remembers typing it: a token the server refuses is not kept
+        await remote(repo, 'Checking the token...', (o) => credentials.tryCredentials(parsed.url, candidate, () => repo.repository.fetch(o)));
+      }
+      note(`sync set up with ${parsed.url}`);
+      return { root, remoteUrl: parsed.url };
+    }),
+
+    register(GitCommands.cloneRepository, async (given?: { url?: string; parent?: string; dir?: string; open?: boolean }) => {
+      const url = given?.url ?? (await ask({ title: 'Hammock: Clone Repository', prompt: 'HTTPS URL of the repository to clone', placeHolder: 'https://github.com/org/api-collections.git', validateInput: validateRemoteUrl }));
+      const parsed = parseRemoteUrl(url);
+      let dir = given?.dir;
+      if (!dir) {
+        let parent = given?.parent;
+        if (!parent) {
+          const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Select as Repository Destination' });
+          if (!picked?.[0]) throw new Cancelled();
+          parent = picked[0].fsPath;
+        }
+        const base = decodeURIComponent(new URL(parsed.url).pathname.split('/').filter(Boolean).pop() ?? 'repository').replace(/\.git$/, '') || 'repository';
+        dir = path.join(parent, base);
+      }
+      const target = dir;
+      const started = Date.now();
+      try {
+        await Promise.resolve(
+          vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Hammock: Cloning ${parsed.url}...`, cancellable: true }, (progress, token) => {
+            const abort = new AbortController();
+            const sub = token.onCancellationRequested(() => abort.abort());
+            return GitClient.clone({
+              url,
+              dir: target,
+              auth: credentials,
+              transport: service.transport,
+              signal: abort.signal,
+              onProgress: (p) => progress.report({ message: `${p.phase}${p.total ? ` ${Math.round((p.loaded / p.total) * 100)}%` : ''}` }),
+              onMessage: (line) => log.info(`remote: ${line}`),
+              log: (line) => log.info(`git: ${line}`),
+            }).finally(() => sub.dispose());
+          }),
+        );
+      } catch (err) {
+        log.warn(`git clone ${parsed.url}: failed in ${Date.now() - started} ms${err instanceof Error ? `: ${err.message}` : ''}`);
+        throw err;
+      }
+      log.info(`git clone ${parsed.url} into ${target}: ok in ${Date.now() - started} ms`);
+      if (parsed.password) await credentials.setToken(parsed.url, parsed.password, parsed.username);
+      if (given?.open === false) return target;
+      const uri = vscode.Uri.file(target);
+      void vscode.window.showInformationMessage(`Hammock: cloned into ${target}. Open it?`, 'Open', 'Open in New Window', 'Add to Workspace').then((choice) => {
+        if (choice === 'Open') void vscode.commands.executeCommand('vscode.openFolder', uri);
+        else if (choice === 'Open in New Window') void vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+        else if (choice === 'Add to Workspace') vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri });
+      });
+      return target;
+    }),
+
+    register(GitCommands.commit, async (target?: RepoTarget, ...rest: unknown[]) => {
+      // target: the SourceControl (the input box's accept command), a root, or { root?, message?, stageAll? }
+      const repo = await pickRepository(target);
+      return doCommit(repo, [target, ...rest]);
+    }),
+
+    register(GitCommands.commitAndPush, async (target?: RepoTarget, ...rest: unknown[]) => {
+      const repo = await pickRepository(target);
+      const oid = await doCommit(repo, [target, ...rest]);
+      await doPush(repo);
+      return oid;
+    }),
+
+    register(GitCommands.createBranch, async (target?: RepoTarget, givenName?: string) => {
+      const repo = await pickRepository(target);
+      const name = givenName ?? (await ask({ prompt: 'Name of the new branch (created from the current commit and checked out)', validateInput: validateBranchName }));
+      const invalid = validateBranchName(name);
+      if (invalid) throw new Error(invalid);
+      await local(repo, () => repo.repository.createBranch(name.trim(), { checkout: true }));
+      return name.trim();
+    }),
+
+    register(GitCommands.checkoutBranch, async (target?: RepoTarget, givenName?: string) => {
+      const repo = await pickRepository(target);
+      let name = givenName;
+      if (!name) {
+        const { local: localBranches, remote: remoteBranches } = await on(repo, () => repo.repository.branches());
+        type Pick = vscode.QuickPickItem & { branch?: string; create?: boolean };
+        const picks: Pick[] = [
+          { label: '$(plus) Create new branch...', create: true, alwaysShow: true },
+          { label: 'Local branches', kind: vscode.QuickPickItemKind.Separator },
+          ...localBranches.map((b) => ({
+            label: `${b.current ? '$(check)' : '$(git-branch)'} ${b.name}`,
+            description: [b.current ? 'current' : '', b.upstream ? `→ ${b.upstream}` : ''].filter(Boolean).join(' · '),
+            branch: b.name,
+          })),
+        ];
+        const locals = new Set(localBranches.map((b) => b.name));
+        const remotes = remoteBranches.filter((r) => !locals.has(r.branch));
+        if (remotes.length) {
+          picks.push({ label: 'Remote branches', kind: vscode.QuickPickItemKind.Separator });
+          picks.push(...remotes.map((r) => ({ label: `$(cloud) ${r.name}`, description: `new local branch ${r.branch}, tracking it`, branch: r.name })));
+        }
+        const pick = await vscode.window.showQuickPick(picks, { placeHolder: 'Select a branch to check out' });
+        if (!pick) throw new Cancelled();
+        if (pick.create) return vscode.commands.executeCommand(GitCommands.createBranch, repo.root);
+        name = pick.branch!;
+      }
+      const branch = name;
+      await local(repo, () => repo.repository.checkout(branch));
+      return repo.state.snapshot?.status.branch ?? branch;
+    }),
+
+    register(GitCommands.deleteBranch, async (target?: RepoTarget, givenName?: string, options?: { confirmed?: boolean }) => {
+      const repo = await pickRepository(target);
+      const name = givenName ?? (await pickBranch(repo, 'Select a branch to delete', (b) => !b.current));
+      if (!options?.confirmed) await confirm(`Delete the branch "${name}"?`, 'Commits that are on no other branch are lost with it.', 'Delete Branch');
+      await local(repo, () => repo.repository.deleteBranch(name));
+    }),
+
+    register(GitCommands.fetch, async (target?: RepoTarget) => {
+      const repo = await pickRepository(target);
+      await remote(repo, 'Fetching...', (o) => repo.repository.fetch(o));
+      const t = repo.state.snapshot?.tracking;
+      note(`fetched${t ? ` (${t.upstream}: ${t.behind} behind, ${t.ahead} ahead)` : ''}`);
+    }),
+
+    register(GitCommands.pull, async (target?: RepoTarget) => {
+      await doPull(await pickRepository(target));
+    }),
+
+    register(GitCommands.push, async (target?: RepoTarget) => {
+      await doPush(await pickRepository(target));
+    }),
+
+    register(GitCommands.forcePush, async (target?: RepoTarget, options?: { confirmed?: boolean }) => {
+      const repo = await pickRepository(target);
+      const branch = repo.state.snapshot?.status.branch;
+      if (!branch) throw new GitError(GitErrorCode.DetachedHead, 'Cannot push: HEAD is not on a branch.');
+      const upstream = repo.state.snapshot?.tracking?.upstream ?? `origin/${branch}`;
+      if (!options?.confirmed) {
+        await confirm(
+          `Force push "${branch}" to ${upstream}?`,
+          `This replaces ${upstream} with your "${branch}": the commits on the remote that you do not have are lost for everyone.`,
+          'Force Push',
+        );
+      }
+      await doPush(repo, true);
+    }),
+
+    register(GitCommands.pushToNewBranch, async (target?: RepoTarget, givenName?: string) => {
+      const repo = await pickRepository(target);
+      const current = repo.state.snapshot?.status.branch ?? 'changes';
+      const name = givenName ?? (await ask({ prompt: `Push your commits to a new branch (then open a pull request from it)`, value: `${current}-update`, validateInput: validateBranchName }));
+      await local(repo, () => repo.repository.createBranch(name, { checkout: true }));
+      await doPush(repo);
+      return name;
+    }),
+
+    register(GitCommands.sync, async (target?: RepoTarget) => {
+      const repo = await pickRepository(target);
+      try {
+        const result = await remote(repo, 'Syncing...', (o) => repo.repository.sync(o));
+        repo.state.setReportedConflicts(undefined);
+        const pulled = result.pull.kind === 'upToDate' ? 0 : result.pull.changes.length;
+        note(result.push ? `synced: ${pulled} file${pulled === 1 ? '' : 's'} pulled, ${result.push.branch} pushed` : pulled ? `synced: ${pulled} file${pulled === 1 ? '' : 's'} pulled` : 'everything is up to date');
+        return result;
+      } catch (err) {
+        if (isGitError(err, GitErrorCode.Conflict)) repo.state.setReportedConflicts(err.details.conflict);
+        throw err;
+      }
+    }),
+
+    register(GitCommands.showHistory, async (target?: RepoTarget, options?: { oid?: string; depth?: number }) => {
+      const repo = await pickRepository(target);
+      const commits = await local(repo, () => repo.repository.history({ depth: options?.depth ?? 50 }));
+      if (!commits.length) throw new Error('No commits yet on this branch.');
+      let commit: CommitInfo | undefined;
+      if (options?.oid) {
+        commit = commits.find((c) => c.oid.startsWith(options.oid!));
+        if (!commit) throw new Error(`Commit ${options.oid} is not among the ${commits.length} most recent ones.`);
+      } else {
+        const pick = await vscode.window.showQuickPick(
+          commits.map((c) => ({
+            label: `$(git-commit) ${c.summary}`,
+            description: `${c.author.name} · ${relativeDate(c.author.timestamp)} · ${c.oid.slice(0, 8)}`,
+            detail: `${c.files.length} file${c.files.length === 1 ? '' : 's'}: ${c.files.slice(0, 6).map((f) => f.path).join(', ')}${c.files.length > 6 ? ', …' : ''}`,
+            commit: c,
+          })),
+          { placeHolder: `History of ${repo.state.snapshot?.status.branch ?? 'HEAD'}: pick a commit to see its changes`, matchOnDescription: true, matchOnDetail: true },
+        );
+        if (!pick) throw new Cancelled();
+        commit = pick.commit;
+      }
+      await openCommit(repo, commit);
+      return commit.oid;
+    }),
+
+    register(GitCommands.showLog, () => log.show()),
+
+    register(GitCommands.mergeInEditor, async (target?: RepoTarget) => {
+      const repo = await pickRepository(target);
+      const result = await local(repo, () => repo.repository.mergeInEditor());
+      repo.state.setReportedConflicts(undefined);
+      if (result.completed) {
+        note('merged without conflicts');
+        return result;
+      }
+      const files = result.conflicts.map((c) => c.path);
+      void vscode.window
+        .showWarningMessage(
+          `Hammock: ${files.length} conflicted file${files.length === 1 ? '' : 's'} to resolve: ${files.join(', ')}. Resolve, stage, then commit to finish the merge (or Abort Merge).`,
+          'Show Conflicts',
+        )
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand(GitCommands.showConflicts, repo.root);
+        });
+      return result;
+    }),
+
+    register(GitCommands.abortMerge, async (target?: RepoTarget, options?: { confirmed?: boolean }) => {
+      const repo = await pickRepository(target);
+      if (!options?.confirmed) await confirm('Abort the merge?', 'The files, the index and HEAD go back to how they were before the merge; resolutions made so far are lost.', 'Abort Merge');
+      await local(repo, () => repo.repository.abortMerge());
+      note('merge aborted');
+    }),
+
+    register(GitCommands.showConflicts, async (target?: RepoTarget) => {
+      const repo = await pickRepository(target);
+      await vscode.commands.executeCommand('workbench.view.scm');
+      const first = repo.scm.mergeGroup.resourceStates.find(isHammockResource);
+      if (first) await openResource(first);
+    }),
+
+    register(GitCommands.refreshStatus, async (target?: RepoTarget) => {
+      const repo = await pickRepository(target);
+      await repo.state.refresh();
+    }),
+
+    register(GitCommands.stage, async (...args: unknown[]) => {
+      const resources = resourcesOf(args).filter((r) => !r.reported && r.group !== 'index');
+      for (const [repo, paths] of byRepository(resources)) await local(repo, () => repo.repository.stage(paths));
+    }),
+
+    register(GitCommands.stageAll, async (target?: RepoTarget) => {
+      const repo = await pickRepository(target);
+      const group = (target as { id?: string } | undefined)?.id === 'merge' ? repo.scm.mergeGroup : repo.scm.workingTreeGroup;
+      const paths = (group.resourceStates as HammockResource[]).filter((r) => !r.reported).map((r) => r.path);
+      if (paths.length) await local(repo, () => repo.repository.stage(paths));
+    }),
+
+    register(GitCommands.unstage, async (...args: unknown[]) => {
+      for (const [repo, paths] of byRepository(resourcesOf(args, 'index'))) await local(repo, () => repo.repository.unstage(paths));
+    }),
+
+    register(GitCommands.unstageAll, async (target?: RepoTarget) => {
+      const repo = await pickRepository(target);
+      const paths = (repo.scm.indexGroup.resourceStates as HammockResource[]).map((r) => r.path);
+      if (paths.length) await local(repo, () => repo.repository.unstage(paths));
+    }),
+
+    register(GitCommands.discardChanges, async (...args: unknown[]) => {
+      const options = optionsArg<{ confirmed?: boolean }>(args);
+      const resources = resourcesOf(args, 'workingTree');
+      if (!resources.length) return;
+      if (!options?.confirmed) {
+        const untracked = resources.filter((r) => r.change === 'untracked').length;
+        const what = resources.length === 1 ? `"${resources[0].label}" (${resources[0].path})` : `${resources.length} files`;
+        await confirm(
+          untracked === resources.length ? `Delete ${what}?` : `Discard the changes to ${what}?`,
+          untracked ? 'Untracked files are deleted. This cannot be undone.' : 'The files go back to their staged (or committed) content. This cannot be undone.',
+          untracked === resources.length ? 'Delete' : 'Discard Changes',
+        );
+      }
+      for (const [repo, paths] of byRepository(resources)) await local(repo, () => repo.repository.discard(paths));
+    }),
+
+    register(GitCommands.discardAllChanges, async (target?: RepoTarget, options?: { confirmed?: boolean }) => {
+      const repo = await pickRepository(target);
+      const resources = repo.scm.workingTreeGroup.resourceStates as HammockResource[];
+      if (!resources.length) return;
+      if (!options?.confirmed) {
+        await confirm(`Discard all ${resources.length} changes?`, 'Changed files go back to their staged (or committed) content and untracked files are deleted. This cannot be undone.', 'Discard All Changes');
+      }
+      await local(repo, () => repo.repository.discard(resources.map((r) => r.path)));
+    }),
+
+    register(GitCommands.openChange, async (...args: unknown[]) => {
+      const [resource] = resourcesOf(args);
+      if (resource) await openResource(resource);
+    }),
+
+    register(GitCommands.openFile, async (...args: unknown[]) => {
+      for (const r of resourcesOf(args)) {
+        const deleted = r.change === 'deleted' || r.change === 'deletedByUs';
+        await vscode.commands.executeCommand('vscode.open', deleted ? originalUri(r.fileUri, 'HEAD') : r.fileUri);
+      }
+    }),
+
+    register(GitCommands.enterToken, async (target?: RepoTarget, given?: { token?: string; username?: string }) => {
+      const repo = await pickRepository(target);
+      const url = await repo.client.getRemoteUrl();
+      if (!url) throw new GitError(GitErrorCode.NoRemote, 'No remote is configured: set up sync first.');
+      const parsed = parseRemoteUrl(url);
+      const host = new URL(parsed.url).host;
+      const token = given?.token ?? (await ask({ title: `Hammock: token for ${host}`, prompt: `Access token for ${host} (kept in VS Code's secret storage)`, password: true, validateInput: (v) => (v.trim() ? undefined : 'A token is required') }));
+      await remote(repo, 'Checking the token...', (o) => credentials.tryCredentials(parsed.url, { token, username: given?.username }, () => repo.repository.fetch(o)));
+      note(`token for ${host} accepted`);
+    }),
+  ];
+}

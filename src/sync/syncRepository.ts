@@ -1,0 +1,131 @@
+// One repository as the extension sees it: the GitClient, its run() funnel (Repository), the model the views
+// render (RepositoryState), the Source Control view (HammockSourceControl), a file watcher that refreshes the
+// model (debounced; `.git/index.lock`, objects and logs ignored), and the log line of every git operation with
+// its duration and outcome.
+
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { CollectionStore } from '../collections/store';
+import type { GitAuthProvider } from '../git/auth';
+import { GitClient } from '../git/gitClient';
+import type { TransportOptions } from '../git/httpTransport';
+import { Repository } from '../git/repository';
+import { HammockSourceControl } from '../git/scm';
+import type { StatusWorkerClient } from '../git/statusWorkerClient';
+import { GitObjects } from './gitObjects';
+import type { OriginalContentProvider } from './originalContent';
+import { RepositoryState } from './repositoryState';
+import { ResourceDescriber } from './resourceDescriber';
+
+const WATCH_DEBOUNCE_MS = 300;
+
+export interface SyncRepositoryDeps {
+  readonly store: CollectionStore;
+  readonly auth: GitAuthProvider;
+  /** shared and updated in place when http.proxy / http.proxyStrictSSL change. */
+  readonly transport: TransportOptions;
+  readonly log: vscode.LogOutputChannel;
+  readonly originals: OriginalContentProvider;
+  readonly statusWorker?: StatusWorkerClient;
+}
+
+/** Whether a changed path (relative to the repository, `/`) can change what git reports. */
+export function isRelevantGitPath(relPath: string): boolean {
+  if (!relPath.startsWith('.git/')) return relPath !== '.git';
+  const inGit = relPath.slice(5);
+  if (inGit.endsWith('.lock')) return false;
+  if (/^(objects|logs|hooks|info|lfs|modules|worktrees)(\/|$)/.test(inGit)) return false;
+  return inGit === 'HEAD' || inGit === 'index' || inGit === 'packed-refs' || inGit === 'MERGE_HEAD' || inGit === 'config' || inGit.startsWith('refs/');
+}
+
+export class SyncRepository implements vscode.Disposable {
+  readonly client: GitClient;
+  readonly repository: Repository;
+  readonly state: RepositoryState;
+  readonly objects: GitObjects;
+  readonly scm: HammockSourceControl;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private operationStarted = 0;
+
+  constructor(
+    readonly root: string,
+    deps: SyncRepositoryDeps,
+  ) {
+    const { log } = deps;
+    this.client = new GitClient(root, {
+      auth: deps.auth,
+      transport: deps.transport,
+      statusWorker: deps.statusWorker,
+      log: (line) => log.info(`git: ${line}`),
+    });
+    this.repository = new Repository(this.client);
+    this.state = new RepositoryState(this.repository);
+    this.objects = new GitObjects(root);
+    const describer = new ResourceDescriber(root, this.objects, {
+      find: (id) => deps.store.find(id),
+      collections: () => deps.store.collections,
+    });
+    this.scm = new HammockSourceControl(root, this.state, this.repository, describer);
+    this.disposables.push(this.scm, this.state, this.repository);
+
+    const name = path.basename(root);
+    this.repository.onDidStartOperation(() => (this.operationStarted = Date.now()), this, this.disposables);
+    this.repository.onDidRunOperation(
+      ({ operation, error }) => {
+        const ms = Date.now() - this.operationStarted;
+        const what = `git ${operation.kind} (${name})`;
+        if (!error) {
+          if (operation.readOnly) log.trace(`${what}: ok in ${ms} ms`);
+          else log.info(`${what}: ok in ${ms} ms`);
+        } else if (error.isInformational) {
+          log.info(`${what}: ${error.message} (${ms} ms)`);
+        } else {
+          log.warn(`${what}: failed in ${ms} ms, ${error.code}: ${error.message}`);
+        }
+      },
+      this,
+      this.disposables,
+    );
+    this.state.onDidFailRefresh((err) => log.warn(`git status (${name}) failed: ${err instanceof Error ? err.message : String(err)}`), this, this.disposables);
+    this.state.onDidChange(() => deps.originals.repositoryChanged(root), this, this.disposables);
+
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**'));
+    const onFile = (uri: vscode.Uri): void => {
+      const rel = path.relative(root, uri.fsPath).split(path.sep).join('/');
+      if (!rel.startsWith('..') && isRelevantGitPath(rel)) this.scheduleRefresh();
+    };
+    watcher.onDidChange(onFile, this, this.disposables);
+    watcher.onDidCreate(onFile, this, this.disposables);
+    watcher.onDidDelete(onFile, this, this.disposables);
+    this.disposables.push(watcher);
+    // the store's labels (request names) feed the resources: re-render when it reloads
+    deps.store.onDidChange(() => this.scheduleRefresh(), this, this.disposables);
+
+    void this.state.refresh().catch(() => undefined);
+  }
+
+  private scheduleRefresh(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.state.refresh().catch(() => undefined);
+    }, WATCH_DEBOUNCE_MS);
+  }
+
+  /** Whether `fsPath` is inside this repository's working tree. */
+  contains(fsPath: string): boolean {
+    const rel = path.relative(this.root, fsPath);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  }
+
+  /** Repo-relative `/` path of an absolute path. */
+  relative(fsPath: string): string {
+    return path.relative(this.root, fsPath).split(path.sep).join('/');
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

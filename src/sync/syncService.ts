@@ -1,0 +1,184 @@
+// Git sync for the workspace: one SyncRepository (Source Control view, model, watcher) per git repository that
+// holds collections, found from the workspace folders and re-checked when the collections or the folders
+// change; the credential store, the `hammock-git:` original-content provider, the git commands and
+// auto-fetch. Proxy and TLS follow VS Code's http.proxy and http.proxyStrictSSL.
+
+import { existsSync, statSync } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { CollectionStore } from '../collections/store';
+import type { TransportOptions } from '../git/httpTransport';
+import { StatusWorkerClient } from '../git/statusWorkerClient';
+import { AutoFetcher } from './autoFetch';
+import { CredentialStore } from './credentials';
+import { registerGitCommands } from './gitCommands';
+import { ORIGINAL_SCHEME, OriginalContentProvider } from './originalContent';
+import { SyncRepository } from './syncRepository';
+
+export interface SyncServiceOptions {
+  readonly context: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly store: CollectionStore;
+}
+
+/** The folder holding `.git` (a directory) at or above `dir`, if any. */
+export function findGitRoot(dir: string): string | undefined {
+  let current = path.resolve(dir);
+  for (;;) {
+    try {
+      if (statSync(path.join(current, '.git')).isDirectory()) return current;
+    } catch {
+      /* not here */
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+export class SyncService implements vscode.Disposable {
+  readonly credentials: CredentialStore;
+  readonly originals: OriginalContentProvider;
+  readonly log: vscode.LogOutputChannel;
+  readonly store: CollectionStore;
+  /** shared by every GitClient; updated in place when the settings change. */
+  readonly transport: TransportOptions = {};
+  private readonly repos = new Map<string, SyncRepository>();
+  /** roots opened explicitly (Set Up Sync, Clone): kept even before they hold collections. */
+  private readonly pinned = new Set<string>();
+  private readonly statusWorker: StatusWorkerClient | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private scanning: Promise<void> = Promise.resolve();
+  private resolveReady!: () => void;
+  /** resolves after the first look for repositories once the collections have loaded. */
+  readonly ready: Promise<void> = new Promise((r) => (this.resolveReady = r));
+
+  private readonly _onDidChangeRepositories = new vscode.EventEmitter<void>();
+  readonly onDidChangeRepositories = this._onDidChangeRepositories.event;
+
+  constructor(options: SyncServiceOptions) {
+    const { context, log, store } = options;
+    this.log = log;
+    this.store = store;
+    this.credentials = new CredentialStore(context.secrets, log);
+    this.originals = new OriginalContentProvider((fsPath) => {
+      const repo = this.getRepository(fsPath);
+      return repo ? { root: repo.root, objects: repo.objects } : undefined;
+    });
+    const workerFile = path.join(context.extensionPath, 'dist', 'statusWorker.js');
+    this.statusWorker = existsSync(workerFile) ? new StatusWorkerClient(workerFile) : undefined;
+    this.readTransportSettings();
+
+    this.disposables.push(
+      this.originals,
+      this._onDidChangeRepositories,
+      vscode.workspace.registerTextDocumentContentProvider(ORIGINAL_SCHEME, this.originals),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) this.readTransportSettings();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
+      ...registerGitCommands(this),
+      new AutoFetcher(this),
+    );
+    store.onDidChange(() => void this.rescan(), this, this.disposables);
+    if (store.isLoaded) void this.rescan();
+  }
+
+  get repositories(): SyncRepository[] {
+    return [...this.repos.values()];
+  }
+
+  /** The repository whose working tree holds `target` (a path or a file URI); the innermost one. */
+  getRepository(target: string | vscode.Uri): SyncRepository | undefined {
+    const fsPath = typeof target === 'string' ? target : target.fsPath;
+    let best: SyncRepository | undefined;
+    for (const repo of this.repos.values()) {
+      if (repo.contains(fsPath) && (!best || repo.root.length > best.root.length)) best = repo;
+    }
+    return best;
+  }
+
+  private readTransportSettings(): void {
+    const http = vscode.workspace.getConfiguration('http');
+    const proxy = http.get<string>('proxy', '').trim();
+    this.transport.proxy = proxy || undefined;
+    this.transport.strictSSL = http.get<boolean>('proxyStrictSSL', true);
+    this.transport.userAgent = `Hammock (VS Code ${vscode.version})`;
+  }
+
+  /** Opens (or returns) the repository at `root`, whether or not it holds collections yet. */
+  async openRepository(root: string): Promise<SyncRepository> {
+    const resolved = path.resolve(root);
+    this.pinned.add(resolved);
+    await this.rescan();
+    const repo = this.repos.get(resolved);
+    if (!repo) throw new Error(`${resolved} is not a git repository.`);
+    await repo.state.refresh();
+    return repo;
+  }
+
+  /** Looks again for repositories: serialised, so concurrent triggers never open one twice. */
+  rescan(): Promise<void> {
+    this.scanning = this.scanning.then(() => this.scan()).catch((err) => this.log.error('git: looking for repositories failed', err));
+    return this.scanning;
+  }
+
+  private scan(): void {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const wanted = new Set<string>();
+    const collections = this.store.collections;
+    for (const folder of folders) {
+      const root = findGitRoot(folder);
+      if (!root) continue;
+      const holdsCollections =
+        existsSync(path.join(root, '.insomnia')) || collections.some((c) => c.path === root || c.path.startsWith(root + path.sep));
+      if (holdsCollections || this.pinned.has(root)) wanted.add(root);
+    }
+    for (const root of this.pinned) if (existsSync(path.join(root, '.git'))) wanted.add(root);
+    let changed = false;
+    for (const [root, repo] of this.repos) {
+      if (!wanted.has(root)) {
+        repo.dispose();
+        this.repos.delete(root);
+        changed = true;
+      }
+    }
+    for (const root of wanted) {
+      if (this.repos.has(root)) continue;
+      const repo = new SyncRepository(root, {
+        store: this.store,
+        auth: this.credentials,
+        transport: this.transport,
+        log: this.log,
+        originals: this.originals,
+        statusWorker: this.statusWorker,
+      });
+      repo.state.onDidChange(() => this.updateMergeContext());
+      this.repos.set(root, repo);
+      this.log.info(`git: Source Control for ${root}`);
+      changed = true;
+    }
+    if (changed) {
+      this._onDidChangeRepositories.fire();
+      void vscode.commands.executeCommand('setContext', 'hammock.git.hasRepository', this.repos.size > 0);
+    }
+    if (this.store.isLoaded) this.resolveReady();
+  }
+
+  private merging = false;
+
+  /** `hammock.git.mergeInProgress`: shows Abort Merge in the Source Control title menu. */
+  private updateMergeContext(): void {
+    const merging = this.repositories.some((r) => !!r.state.snapshot?.status.mergeInProgress);
+    if (merging === this.merging) return;
+    this.merging = merging;
+    void vscode.commands.executeCommand('setContext', 'hammock.git.mergeInProgress', merging);
+  }
+
+  dispose(): void {
+    for (const repo of this.repos.values()) repo.dispose();
+    this.repos.clear();
+    this.statusWorker?.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,201 @@
+// Git sync inside a real VS Code, against a real git server on loopback started here (git http-backend, Basic
+// auth): the Source Control view follows file changes and names the requests, the input box commits, push and
+// pull go through the server with the token from SecretStorage, and the status bar shows branch and counts.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HammockApi } from '../../src/extension';
+import type { HammockResource } from '../../src/git/scm';
+import type { SyncRepository } from '../../src/sync/syncRepository';
+import { GitServer } from '../support/gitServer';
+import { activateHammock, waitFor, workspaceRoot } from './helpers';
+
+const TOKEN = 'scm-test-token';
+const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
+const LEGACY_REQUEST = '.insomnia/Request/req_a4d4c15ec67b4b6b9cf798e2ecc25845.yml'; // GET List all transactions
+const PULLED_REQUEST = '.insomnia/Request/req_33f9a4c439d94f67b1c094a18ad0f0cd.yml'; // DELETE Cancel a transaction
+const V5_FILE = 'v5/my_collection.yaml'; // collection "11.3.0", request "New Request"
+
+/** The git CLI, asynchronously: the server answers from this same process. */
+function git(cwd: string, ...args: string[]): Promise<string> {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'Someone Else',
+    GIT_AUTHOR_EMAIL: 'else@hammock.invalid',
+    GIT_COMMITTER_NAME: 'Someone Else',
+    GIT_COMMITTER_EMAIL: 'else@hammock.invalid',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_CONFIG_NOSYSTEM: '1',
+  };
+  return new Promise((resolve, reject) =>
+    execFile('git', args, { cwd, env }, (err, stdout, stderr) => (err ? reject(new Error(`git ${args.join(' ')}: ${stderr || err.message}`)) : resolve(String(stdout).trim()))),
+  );
+}
+
+describe('Git sync: Source Control, status bar, push and pull', function () {
+  this.timeout(60_000);
+  let api: HammockApi;
+  let root: string;
+  let scratch: string;
+  let server: GitServer;
+  let bare: string;
+  let url: string;
+  let repo: SyncRepository;
+
+  const statusBarText = (): string => repo.scm.sourceControl.statusBarCommands?.[0]?.title ?? '';
+  const group = (id: 'merge' | 'index' | 'workingTree'): HammockResource[] =>
+    ({ merge: repo.scm.mergeGroup, index: repo.scm.indexGroup, workingTree: repo.scm.workingTreeGroup })[id].resourceStates as HammockResource[];
+  const find = (id: 'merge' | 'index' | 'workingTree', rel: string): HammockResource | undefined => group(id).find((r) => r.path === rel);
+
+  before(async () => {
+    api = await activateHammock();
+    await api.sync.ready;
+    root = workspaceRoot();
+    scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hammock-scm-')));
+    fs.mkdirSync(path.join(scratch, 'server'));
+    server = await GitServer.start({ projectRoot: path.join(scratch, 'server'), token: TOKEN });
+    bare = server.createBareRepo('collections', { seedDir: root });
+    url = server.url('collections');
+    repo = await waitFor('the Hammock source control of the workspace', () => api.sync.getRepository(root), 10_000);
+  });
+
+  after(async () => {
+    await server?.close();
+    if (scratch) await fsp.rm(scratch, { recursive: true, force: true });
+  });
+
+  it('has one "Hammock" source control for the workspace repository', () => {
+    assert.equal(repo.root, root);
+    assert.equal(repo.scm.sourceControl.id, 'hammock');
+    assert.equal(repo.scm.sourceControl.label, 'Hammock');
+    assert.deepEqual(
+      [repo.scm.mergeGroup.id, repo.scm.indexGroup.id, repo.scm.workingTreeGroup.id],
+      ['merge', 'index', 'workingTree'],
+    );
+    assert.equal(repo.scm.sourceControl.acceptInputCommand?.command, 'hammock.commit');
+  });
+
+  it('Set Up Sync keeps the token in SecretStorage, not in .git/config, and checks it with a fetch', async () => {
+    const result = await vscode.commands.executeCommand<{ remoteUrl: string }>('hammock.setUpSync', root, {
+      remoteUrl: url,
+      name: AUTHOR.name,
+      email: AUTHOR.email,
+      token: TOKEN,
+    });
+    assert.equal(result?.remoteUrl, url);
+    const config = await fsp.readFile(path.join(root, '.git', 'config'), 'utf8');
+    assert.match(config, new RegExp(`url = ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.doesNotMatch(config, new RegExp(TOKEN));
+    assert.match(config, /name = Hammock Integration/);
+    assert.deepEqual(await api.sync.credentials.getCredentials(url), { username: undefined, token: TOKEN });
+    assert.ok(server.requests.some((r) => r.authorized && r.status === 200), 'the fetch carried the token');
+    assert.ok(fs.existsSync(path.join(root, '.git', 'refs', 'remotes', 'origin', 'main')), 'origin/main fetched');
+    await waitFor('the status bar showing main, level with origin/main', () => statusBarText() === '$(git-branch) main');
+  });
+
+  it('the Changes group follows a file change and names the request', async () => {
+    const file = path.join(root, ...LEGACY_REQUEST.split('/'));
+    const text = await fsp.readFile(file, 'utf8');
+    await fsp.writeFile(file, text.replace(/^url: .*$/m, 'url: "{{ _.base_url }}/transactions?limit=10"'));
+    const resource = await waitFor('the request file in Changes', () => find('workingTree', LEGACY_REQUEST));
+    assert.equal(resource.label, 'GET List all transactions');
+    assert.equal(resource.change, 'modified');
+    // VS Code shows the last path segment as the label and the rest (the file's path) as the description
+    assert.equal(resource.resourceUri.path, `/${LEGACY_REQUEST}/GET List all transactions`);
+    assert.equal(resource.fileUri.fsPath, file);
+    assert.match(String(resource.decorations?.tooltip), /Modified · request/);
+    assert.ok((repo.scm.sourceControl.count ?? 0) >= 1);
+  });
+
+  it('a v5 file is labelled with its collection and its tooltip lists the changed request', async () => {
+    const file = path.join(root, ...V5_FILE.split('/'));
+    const text = await fsp.readFile(file, 'utf8');
+    await fsp.writeFile(file, text.replace('  - url: ""\n    name: New Request', '  - url: "https://example.com/changed"\n    name: New Request'));
+    const resource = await waitFor('the v5 file in Changes', () => find('workingTree', V5_FILE));
+    assert.equal(resource.label, '11.3.0');
+    assert.match(String(resource.decorations?.tooltip), /~ request: New Request/);
+  });
+
+  it('the quick diff and the diff serve the committed text from the hammock-git scheme', async () => {
+    const file = vscode.Uri.file(path.join(root, ...LEGACY_REQUEST.split('/')));
+    const original = await repo.scm.sourceControl.quickDiffProvider!.provideOriginalResource!(file, new vscode.CancellationTokenSource().token);
+    assert.ok(original, 'an original for a tracked file');
+    assert.equal(original.scheme, 'hammock-git');
+    const doc = await vscode.workspace.openTextDocument(original);
+    assert.match(doc.getText(), /^url: "\{\{ _\.base_url \}\}\/transactions"$/m);
+    const resource = find('workingTree', LEGACY_REQUEST)!;
+    await vscode.commands.executeCommand('hammock.openChange', resource);
+    await waitFor('a diff editor on the request file', () => vscode.window.activeTextEditor?.document.uri.fsPath === file.fsPath);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('stage, then commit from the input box (its accept command)', async () => {
+    await vscode.commands.executeCommand('hammock.stage', find('workingTree', LEGACY_REQUEST));
+    await waitFor('the request file in Staged Changes', () => find('index', LEGACY_REQUEST) && !find('workingTree', LEGACY_REQUEST));
+    const sc = repo.scm.sourceControl;
+    sc.inputBox.value = 'Limit the transaction list';
+    const accept = sc.acceptInputCommand!;
+    const oid = await vscode.commands.executeCommand<string>(accept.command, ...(accept.arguments ?? []));
+    assert.match(oid, /^[0-9a-f]{40}$/);
+    assert.equal(await git(root, 'rev-parse', 'HEAD'), oid);
+    assert.equal(await git(root, 'log', '-1', '--format=%s|%an'), `Limit the transaction list|${AUTHOR.name}`);
+    assert.equal(sc.inputBox.value, '', 'the input box is cleared');
+    await waitFor('Staged Changes emptied', () => group('index').length === 0);
+    assert.ok(find('workingTree', V5_FILE), 'the unstaged v5 change stays in Changes');
+  });
+
+  it('the status bar shows the branch one ahead of origin/main', async () => {
+    await waitFor(`the status bar to show ↑1 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓0');
+    const sync = repo.scm.sourceControl.statusBarCommands?.[1];
+    assert.equal(sync?.command, 'hammock.sync');
+    assert.equal(repo.scm.sourceControl.statusBarCommands?.[0]?.command, 'hammock.checkoutBranch');
+  });
+
+  it('push sends the commit to the loopback server with the stored token', async () => {
+    await vscode.commands.executeCommand('hammock.push', root);
+    assert.equal(await git(bare, 'rev-parse', 'main'), await git(root, 'rev-parse', 'HEAD'));
+    await waitFor(`the status bar level again (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main');
+  });
+
+  it('fetch shows what someone else pushed, and pull brings it in', async () => {
+    const other = path.join(scratch, 'other');
+    await git(scratch, 'clone', '-q', url.replace('http://', `http://user:${TOKEN}@`), other);
+    const theirFile = path.join(other, ...PULLED_REQUEST.split('/'));
+    const theirs = (await fsp.readFile(theirFile, 'utf8')).replace(/^url: .*$/m, 'url: "{{ _.base_url }}/transactions/{{ _.id }}/cancel"');
+    await fsp.writeFile(theirFile, theirs);
+    await git(other, 'commit', '-q', '-am', 'Cancel through its own endpoint');
+    await git(other, 'push', '-q', 'origin', 'main');
+    const remoteHead = await git(other, 'rev-parse', 'HEAD');
+
+    await vscode.commands.executeCommand('hammock.fetch', root);
+    await waitFor(`the status bar to show ↓1 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑0 ↓1');
+
+    await vscode.commands.executeCommand('hammock.pull', root);
+    assert.equal(await git(root, 'rev-parse', 'HEAD'), remoteHead, 'fast-forwarded to their commit');
+    assert.equal(await fsp.readFile(path.join(root, ...PULLED_REQUEST.split('/')), 'utf8'), theirs);
+    await waitFor(`the status bar level (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main');
+    assert.ok(find('workingTree', V5_FILE), 'the local v5 change survived the pull');
+  });
+
+  it('Clone Repository clones over HTTPS with the stored token, without writing it to .git/config', async () => {
+    const dir = path.join(scratch, 'clone', 'collections');
+    const cloned = await vscode.commands.executeCommand<string>('hammock.cloneRepository', { url, dir, open: false });
+    assert.equal(cloned, dir);
+    assert.ok(fs.existsSync(path.join(dir, '.insomnia', 'Workspace')), 'the collection is checked out');
+    const config = await fsp.readFile(path.join(dir, '.git', 'config'), 'utf8');
+    assert.doesNotMatch(config, new RegExp(TOKEN));
+    assert.equal(await git(dir, 'rev-parse', 'HEAD'), await git(root, 'rev-parse', 'HEAD'));
+  });
+
+  it('Discard Changes puts the v5 file back', async () => {
+    const resource = find('workingTree', V5_FILE);
+    assert.ok(resource);
+    await vscode.commands.executeCommand('hammock.discardChanges', resource, { confirmed: true });
+    await waitFor('the v5 file gone from Changes', () => !find('workingTree', V5_FILE));
+    assert.equal(await git(root, 'status', '--porcelain', '--', V5_FILE), '');
+  });
+});
