@@ -175,6 +175,8 @@ export interface Collection {
   /** problems that belong to this collection's files. */
   problems: Problem[];
   readonly source: SourceRef;
+  /** true while only the collection itself is known (its items and environments are still being read). */
+  partial?: boolean;
 }
 
 /** Everything found under a folder: the collections and the problems of files that belong to none. */

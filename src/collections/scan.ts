@@ -33,6 +33,12 @@ export interface LoadOptions {
   readonly exclude?: readonly string[];
   /** longest stretch of synchronous work before yielding to the event loop, in ms (default 10). */
   readonly sliceMs?: number;
+  /**
+   * Called once, before the legacy folders' items are read, with every collection known so far: the v5 files in
+   * full and each `.insomnia` folder's collection from its Workspace file alone (`partial: true`). Lets a view show
+   * its first level long before a large legacy folder is read.
+   */
+  readonly onFirstLevel?: (snapshot: WorkspaceSnapshot) => void;
 }
 
 /** Folders never walked: git's, npm's, and every other dot-folder except `.insomnia`. */
@@ -86,11 +92,7 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
   const found = await findSources(absRoot, options, slicer);
   const collections: Collection[] = [];
   const problems: Problem[] = [];
-  for (const dir of found.legacyFolders) {
-    const result = await readLegacyFolder(dir, slicer);
-    collections.push(...result.collections);
-    problems.push(...result.problems);
-  }
+  // v5 files first: each is one parse either way, and they belong in the first level
   for (const file of found.yamlFiles) {
     if (slicer.due()) await slicer.yield();
     const result = readV5Candidate(file);
@@ -98,10 +100,44 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
     if (result.collection) collections.push(result.collection);
     problems.push(...result.problems);
   }
+  if (options.onFirstLevel && found.legacyFolders.length) {
+    // a legacy collection's first level needs only its Workspace file: show it before reading every request
+    const shells = found.legacyFolders.flatMap((dir) => readLegacyShells(dir).collections);
+    options.onFirstLevel({ root: absRoot, collections: [...collections, ...shells].sort(compareCollections), problems: [...problems] });
+  }
+  for (const dir of found.legacyFolders) {
+    const result = await readLegacyFolder(dir, slicer);
+    collections.push(...result.collections);
+    problems.push(...result.problems);
+  }
   slicer.signal?.throwIfAborted();
   collections.sort(compareCollections);
   problems.sort(compareProblems);
   return { root: absRoot, collections, problems };
+}
+
+/** The collections of a `.insomnia` folder from its Workspace documents alone: no items, no environments, `partial`. */
+function readLegacyShells(dir: string): LegacyFolderResult {
+  const folder = 'Workspace';
+  const entries: LegacyEntry[] = [];
+  for (const e of readDir(path.join(dir, folder))) {
+    if (!e.isFile() || !isLegacyDataFile(e.name)) continue;
+    const file = path.join(dir, folder, e.name);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue; // the full read reports it
+    }
+    const parsed = parseLegacyFile(file, folder, text);
+    if ('document' in parsed) entries.push(legacyEntry(parsed.document));
+  }
+  const result = assembleLegacyCollections(dir, entries);
+  for (const c of result.collections) {
+    c.partial = true;
+    c.problems = [];
+  }
+  return result;
 }
 
 /**

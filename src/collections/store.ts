@@ -15,13 +15,16 @@ export type Located =
   | { readonly kind: 'item'; readonly collection: Collection; readonly item: Item }
   | { readonly kind: 'environment'; readonly collection: Collection; readonly environment: Environment; readonly isBase: boolean };
 
-export type Loader = (root: string) => Promise<WorkspaceSnapshot>;
+/** Loads one root; may report the first level early through `onFirstLevel` (see `LoadOptions.onFirstLevel`). */
+export type Loader = (root: string, onFirstLevel?: (snapshot: WorkspaceSnapshot) => void) => Promise<WorkspaceSnapshot>;
 
 export class CollectionStore {
   private snapshots = new Map<string, WorkspaceSnapshot>();
   private index = new Map<string, Located>();
   private running: Promise<void> | undefined;
   private pendingFull = false;
+  /** a full load has ended: every collection is read, not only its first level. */
+  private complete = false;
   private readonly pendingFiles = new Set<string>();
 
   private readonly _onDidChange = new Emitter<void>();
@@ -30,7 +33,7 @@ export class CollectionStore {
 
   constructor(
     private roots: readonly string[],
-    private readonly loader: Loader = (root) => loadWorkspace(root),
+    private readonly loader: Loader = (root, onFirstLevel) => loadWorkspace(root, { onFirstLevel }),
   ) {}
 
   get workspaceRoots(): readonly string[] {
@@ -63,9 +66,18 @@ export class CollectionStore {
     return this.roots.every((root) => this.snapshots.has(root));
   }
 
-  /** resolves when every root has been loaded once (at once if it has). */
+  /** resolves when every root's first level is known (at once if it is). */
   async whenLoaded(): Promise<void> {
     while (!this.isLoaded) await (this.running ?? this.reload());
+  }
+
+  get isComplete(): boolean {
+    return this.complete && this.isLoaded;
+  }
+
+  /** resolves when every collection has been read in full (at once if it has). */
+  async whenComplete(): Promise<void> {
+    while (!this.isComplete) await (this.running ?? this.reload());
   }
 
   find(id: string): Located | undefined {
@@ -98,12 +110,22 @@ export class CollectionStore {
     this.running ??= (async () => {
       try {
         while (this.pendingFull || this.pendingFiles.size) {
-          if (this.pendingFull || !this.isLoaded) {
+          if (this.pendingFull || !this.isComplete) {
             this.pendingFull = false;
             this.pendingFiles.clear();
             const roots = this.roots;
-            const loaded = await Promise.all(roots.map((root) => this.loader(root)));
+            // on the first load, show each root's first level as soon as it is known
+            const firstLevel = this.complete
+              ? undefined
+              : (root: string) => (snapshot: WorkspaceSnapshot) => {
+                  if (this.complete || this.roots !== roots) return;
+                  this.snapshots.set(root, snapshot);
+                  this.rebuildIndex();
+                  this._onDidChange.fire();
+                };
+            const loaded = await Promise.all(roots.map((root) => this.loader(root, firstLevel?.(root))));
             this.snapshots = new Map(roots.map((root, i) => [root, loaded[i]]));
+            this.complete = true;
           } else {
             const files = [...this.pendingFiles];
             this.pendingFiles.clear();
@@ -161,6 +183,7 @@ export class CollectionStore {
 
   /** Plans an edit of a collection, writes the files it changes, and reloads. */
   async apply(collectionId: string, edit: Edit): Promise<EditResult> {
+    await this.whenComplete();
     const located = this.index.get(collectionId);
     if (!located) throw new Error(`No collection with id ${collectionId}`);
     const texts = new Map<string, string>();

@@ -6,7 +6,7 @@ import type { CollectionStore } from '../collections/store';
 
 export class CollectionNode {
   readonly type = 'collection';
-  constructor(readonly collection: Collection) {}
+  constructor(readonly collection: Collection, private readonly store?: CollectionStore) {}
 
   getTreeItem(): vscode.TreeItem {
     const c = this.collection;
@@ -25,7 +25,15 @@ export class CollectionNode {
     return item;
   }
 
-  getChildren(): TreeNode[] {
+  getChildren(): TreeNode[] | Promise<TreeNode[]> {
+    const store = this.store;
+    if (this.collection.partial && store) {
+      // only the first level is known yet: wait for the items, then take this collection as it is now
+      return store.whenComplete().then(() => {
+        const now = store.collections.find((c) => c.path === this.collection.path && c.id === this.collection.id);
+        return now ? new CollectionNode(now, store).getChildren() : [];
+      });
+    }
     const c = this.collection;
     const nodes: TreeNode[] = [];
     if (c.spec) nodes.push(new SpecNode(c, c.spec));
@@ -115,7 +123,7 @@ export class CollectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (!node) {
-      const roots = () => this.store.collections.map((c) => new CollectionNode(c));
+      const roots = () => this.store.collections.map((c) => new CollectionNode(c, this.store));
       // before the first load ends the view shows its progress bar rather than an empty (welcome) view
       return this.store.isLoaded ? roots() : this.store.whenLoaded().then(roots);
     }
@@ -126,10 +134,10 @@ export class CollectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     if (node instanceof CollectionNode) return undefined;
     const collection = node.collection;
     const parentId = node instanceof SpecNode ? collection.id : (node instanceof FolderNode ? node.folder : node.request).parentId;
-    if (parentId === collection.id) return new CollectionNode(collection);
+    if (parentId === collection.id) return new CollectionNode(collection, this.store);
     const located = this.store.find(parentId);
     if (located?.kind === 'item' && located.item.kind === 'folder') return new FolderNode(collection, located.item);
-    return new CollectionNode(collection);
+    return new CollectionNode(collection, this.store);
   }
 
   dispose(): void {

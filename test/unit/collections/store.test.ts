@@ -110,6 +110,23 @@ describe('CollectionStore', () => {
     assert.equal(problems[0].severity, 'error');
   });
 
+  it('shows the first level before the legacy items are read, then everything', async () => {
+    const store = new CollectionStore([root]);
+    const seen: { partial: boolean; legacyChildren: number; complete: boolean }[] = [];
+    store.onDidChange(() => {
+      const legacy = store.collections.find((c) => c.format === 'legacy')!;
+      seen.push({ partial: !!legacy.partial, legacyChildren: legacy.children.length, complete: store.isComplete });
+    });
+    const first = store.whenLoaded();
+    await first;
+    await store.whenComplete();
+    assert.deepEqual(seen, [
+      { partial: true, legacyChildren: 0, complete: false },
+      { partial: false, legacyChildren: 1, complete: true },
+    ]);
+    assert.equal(store.collections.length, 2, 'the v5 collection is in the first level too');
+  });
+
   describe('refreshPaths', () => {
     let loads: number;
     let store: CollectionStore;
