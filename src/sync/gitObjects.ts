@@ -30,6 +30,8 @@ function indexStage(ref: GitRef): number | undefined {
 interface CachedIndex {
   mtimeMs: number;
   size: number;
+  /** git writes a new index by renaming index.lock over it: a new inode every time. */
+  ino: number;
   entries: Map<string, IndexEntry>;
 }
 
@@ -52,11 +54,11 @@ export class GitObjects {
     } catch {
       return new Map();
     }
-    if (this.index && this.index.mtimeMs === st.mtimeMs && this.index.size === st.size) return this.index.entries;
+    if (this.index && this.index.mtimeMs === st.mtimeMs && this.index.size === st.size && this.index.ino === st.ino) return this.index.entries;
     const loaded = await loadIndex(this.gitdir);
     const entries = new Map<string, IndexEntry>();
     for (const e of loaded.entries) entries.set(`${e.stage}:${e.path}`, e);
-    this.index = { mtimeMs: st.mtimeMs, size: st.size, entries };
+    this.index = { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino, entries };
     return entries;
   }
 

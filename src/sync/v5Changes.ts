@@ -41,19 +41,28 @@ function kindOf(item: Obj, id: string): string {
   return 'request';
 }
 
+/** A value without `meta.modified` stamps, at any depth (the cookie jar and environments carry them too). */
+function withoutStamps(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutStamps);
+  if (!isObj(v)) return v;
+  const out: Obj = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'meta' && isObj(x)) {
+      const { modified: _modified, ...meta } = x;
+      out.meta = withoutStamps(meta);
+    } else out[k] = withoutStamps(x);
+  }
+  return out;
+}
+
 /** An item without what is compared elsewhere (children, sub-environments) or is noise (modified stamps). */
 function comparable(v: Obj): Obj {
   const out: Obj = {};
   for (const [k, x] of Object.entries(v)) {
     if (k === 'children' || k === 'subEnvironments') continue;
-    if (k === 'meta' && isObj(x)) {
-      const { modified: _modified, ...meta } = x;
-      out.meta = meta;
-      continue;
-    }
     out[k] = x;
   }
-  return out;
+  return withoutStamps(out) as Obj;
 }
 
 interface Entry {
@@ -93,9 +102,9 @@ function topLevel(doc: Obj | undefined): Obj | undefined {
   const out: Obj = {};
   for (const [k, v] of Object.entries(doc)) {
     if (k === 'collection' || k === 'environments') continue;
-    out[k] = k === 'meta' && isObj(v) ? comparable({ meta: v }).meta : v;
+    out[k] = v;
   }
-  return out;
+  return withoutStamps(out) as Obj;
 }
 
 /**

@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import { GitError, GitErrorCode } from '../../../src/git/gitError';
+import { presentGitError } from '../../../src/sync/errorPresentation';
+
+const actions = (err: GitError): string[] => presentGitError(err).actions.map((a) => a.action);
+
+describe('presentGitError', () => {
+  it('shows "nothing to do" as information, without actions', () => {
+    const p = presentGitError(new GitError(GitErrorCode.NothingToPush, 'Nothing to push: origin/main is already up to date.'));
+    assert.equal(p.severity, 'information');
+    assert.deepEqual(p.actions, []);
+  });
+
+  it('offers Pull and Force Push for a non-fast-forward rejection', () => {
+    const err = new GitError(GitErrorCode.PushRejectedNonFastForward, 'rejected', { ref: 'origin/main' });
+    assert.equal(presentGitError(err).severity, 'warning');
+    assert.deepEqual(actions(err), ['pull', 'forcePush']);
+  });
+
+  it("shows the remote's own lines for a hook's rejection and offers a new branch", () => {
+    const err = new GitError(GitErrorCode.PushRejectedByRemote, 'The remote rejected the push', {
+      remoteLines: ['BRANCH PROTECTION: direct pushes to main are not allowed', 'error: hook declined'],
+    });
+    const p = presentGitError(err);
+    assert.equal(p.severity, 'error');
+    assert.match(p.message, /BRANCH PROTECTION: direct pushes to main are not allowed\nerror: hook declined/);
+    assert.deepEqual(actions(err), ['pushToNewBranch', 'openLog']);
+  });
+
+  it('counts conflicts and names files, requests and fields, offering Merge in Editor and Show Conflicts', () => {
+    const err = new GitError(GitErrorCode.Conflict, 'conflicts', {
+      files: ['.insomnia/Request/req_1.yml', 'api.yaml'],
+      conflict: {
+        count: 2,
+        ours: 'main',
+        theirs: 'origin/main',
+        files: [
+          { path: '.insomnia/Request/req_1.yml', kind: 'bothModified', items: [{ id: 'req_1', name: 'Get users', type: 'Request', fields: ['headers', 'url'] }] },
+          { path: 'api.yaml', kind: 'bothModified', items: [] },
+        ],
+      },
+    });
+    const p = presentGitError(err);
+    assert.equal(p.severity, 'warning');
+    assert.equal(
+      p.message,
+      'Pulling origin/main into main conflicts in 2 files; nothing was changed.\n.insomnia/Request/req_1.yml: Get users (headers, url)\napi.yaml',
+    );
+    assert.deepEqual(actions(err), ['mergeInEditor', 'showConflicts']);
+  });
+
+  it('lists the dirty files a pull or checkout would overwrite', () => {
+    const files = Array.from({ length: 12 }, (_, i) => `f${i}.yml`);
+    const p = presentGitError(new GitError(GitErrorCode.DirtyWorkingTree, `Your local changes to the following files would be overwritten by the pull: ${files.join(', ')}. Commit or discard them first.`, { files }));
+    assert.equal(p.severity, 'error');
+    assert.match(p.message, /overwritten by the pull:\nf0\.yml, f1\.yml.*f9\.yml, and 2 more\nCommit or discard them first\./);
+  });
+
+  it('offers the HTTPS URL for an SSH remote, and Open Log for blocking failures', () => {
+    assert.deepEqual(actions(new GitError(GitErrorCode.SshNotSupported, 'ssh', { httpsUrl: 'https://github.com/o/r.git' })), ['useHttpsUrl']);
+    const network = presentGitError(new GitError(GitErrorCode.NetworkUnreachable, 'Cannot push: 127.0.0.1:9 refused the connection (ECONNREFUSED). Check the remote URL, that the server is up, your network and the proxy setting (http.proxy).'));
+    assert.equal(network.severity, 'error');
+    assert.match(network.message, /Check the remote URL/);
+    assert.deepEqual(network.actions.map((a) => a.action), ['openLog']);
+    assert.deepEqual(actions(new GitError(GitErrorCode.AuthFailed, 'rejected')), ['enterToken', 'openLog']);
+    assert.deepEqual(actions(new GitError(GitErrorCode.MissingAuthor, 'no author')), ['setUpSync']);
+  });
+});
