@@ -181,13 +181,15 @@ export class CollectionStore {
     return undefined;
   }
 
-  /** Plans an edit of a collection, writes the files it changes, and reloads. */
-  async apply(collectionId: string, edit: Edit): Promise<EditResult> {
+  /**
+   * Plans an edit of a collection, writes the files it changes, and re-reads them. The collection is named by its
+   * path (file or `.insomnia` folder), since one workspace id may sit in two files (a legacy folder and its v5 copy).
+   */
+  async apply(collectionPath: string, edit: Edit): Promise<EditResult> {
     await this.whenComplete();
-    const located = this.index.get(collectionId);
-    if (!located) throw new Error(`No collection with id ${collectionId}`);
+    const collection = this.collections.find((c) => c.path === collectionPath);
+    if (!collection) throw new Error(`No collection at ${collectionPath}`);
     const texts = new Map<string, string>();
-    const collection = located.collection;
     await this.preloadTexts(collection, texts);
     const result = planEdit(collection, edit, {
       now: Date.now(),

@@ -57,7 +57,7 @@ describe('CollectionStore', () => {
     const login = store.find('req_4a718571131347b6bf7c1960ac0aa461');
     assert.equal(login?.kind === 'item' && login.item.name, 'login');
 
-    await store.apply(v5.id, { kind: 'rename', id: 'req_4a718571131347b6bf7c1960ac0aa461', name: 'sign in' });
+    await store.apply(v5.path, { kind: 'rename', id: 'req_4a718571131347b6bf7c1960ac0aa461', name: 'sign in' });
 
     assert.equal(changes, 1);
     const renamed = store.find('req_4a718571131347b6bf7c1960ac0aa461');
@@ -125,6 +125,28 @@ describe('CollectionStore', () => {
       { partial: false, legacyChildren: 1, complete: true },
     ]);
     assert.equal(store.collections.length, 2, 'the v5 collection is in the first level too');
+  });
+
+  it('edits the collection at the given path when a legacy folder and a v5 file share one workspace id', async () => {
+    const other = path.join(root, 'both');
+    await copyDir(path.join(FIXTURES, 'legacy/kong-example-design/.insomnia'), path.join(other, '.insomnia'));
+    const v5File = path.join(other, 'insomnia.wrk_d58fc511fbf1495591e9939627cf4b9a.yaml');
+    await copyDir(path.join(FIXTURES, 'v5/kong-example/insomnia.wrk_d58fc511fbf1495591e9939627cf4b9a.yaml'), v5File);
+    const store = new CollectionStore([other]);
+    await store.reload();
+    const [a, b] = store.collections;
+    assert.equal(a.id, b.id, 'the two files hold the same workspace');
+    const legacyFile = path.join(other, '.insomnia/Request/req_8f90825b70674a689475e5a96e84ec28.yml');
+    const legacyBefore = await fsp.readFile(legacyFile, 'utf8');
+
+    await store.apply(v5File, { kind: 'rename', id: 'req_8f90825b70674a689475e5a96e84ec28', name: 'Mockbin v5' });
+    assert.equal(await fsp.readFile(legacyFile, 'utf8'), legacyBefore, 'the legacy copy is untouched');
+    assert.match(await fsp.readFile(v5File, 'utf8'), /name: Mockbin v5/);
+
+    const legacyPath = store.collections.find((c) => c.format === 'legacy')!.path;
+    await store.apply(legacyPath, { kind: 'rename', id: 'req_8f90825b70674a689475e5a96e84ec28', name: 'Mockbin legacy' });
+    assert.match(await fsp.readFile(legacyFile, 'utf8'), /^name: Mockbin legacy$/m);
+    assert.match(await fsp.readFile(v5File, 'utf8'), /name: Mockbin v5/);
   });
 
   describe('refreshPaths', () => {
