@@ -138,12 +138,14 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     await waitFor('the request file in Staged Changes', () => find('index', LEGACY_REQUEST) && !find('workingTree', LEGACY_REQUEST));
     const sc = repo.scm.sourceControl;
     sc.inputBox.value = 'Limit the transaction list';
+    // the workbench echoes the value back to the extension host; let that land before the commit clears it
+    await new Promise((r) => setTimeout(r, 500));
     const accept = sc.acceptInputCommand!;
     const oid = await vscode.commands.executeCommand<string>(accept.command, ...(accept.arguments ?? []));
     assert.match(oid, /^[0-9a-f]{40}$/);
     assert.equal(await git(root, 'rev-parse', 'HEAD'), oid);
     assert.equal(await git(root, 'log', '-1', '--format=%s|%an'), `Limit the transaction list|${AUTHOR.name}`);
-    assert.equal(sc.inputBox.value, '', 'the input box is cleared');
+    await waitFor(`the input box cleared (now "${sc.inputBox.value}")`, () => sc.inputBox.value === '');
     await waitFor('Staged Changes emptied', () => group('index').length === 0);
     assert.ok(find('workingTree', V5_FILE), 'the unstaged v5 change stays in Changes');
   });
@@ -181,16 +183,6 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.ok(find('workingTree', V5_FILE), 'the local v5 change survived the pull');
   });
 
-  it('Clone Repository clones over HTTPS with the stored token, without writing it to .git/config', async () => {
-    const dir = path.join(scratch, 'clone', 'collections');
-    const cloned = await vscode.commands.executeCommand<string>('hammock.cloneRepository', { url, dir, open: false });
-    assert.equal(cloned, dir);
-    assert.ok(fs.existsSync(path.join(dir, '.insomnia', 'Workspace')), 'the collection is checked out');
-    const config = await fsp.readFile(path.join(dir, '.git', 'config'), 'utf8');
-    assert.doesNotMatch(config, new RegExp(TOKEN));
-    assert.equal(await git(dir, 'rev-parse', 'HEAD'), await git(root, 'rev-parse', 'HEAD'));
-  });
-
   it('Discard Changes puts the v5 file back', async () => {
     const resource = find('workingTree', V5_FILE);
     assert.ok(resource);
@@ -198,4 +190,56 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     await waitFor('the v5 file gone from Changes', () => !find('workingTree', V5_FILE));
     assert.equal(await git(root, 'status', '--porcelain', '--', V5_FILE), '');
   });
+
+  it('a conflicting pull changes nothing and shows the conflict in Merge Changes; Merge in Editor, then Abort Merge', async () => {
+    const other = path.join(scratch, 'other');
+    const theirFile = path.join(other, ...LEGACY_REQUEST.split('/'));
+    await git(other, 'pull', '-q', 'origin', 'main');
+    await fsp.writeFile(theirFile, (await fsp.readFile(theirFile, 'utf8')).replace(/^url: .*$/m, 'url: "{{ _.base_url }}/transactions?limit=50"'));
+    await git(other, 'commit', '-q', '-am', 'Their limit');
+    await git(other, 'push', '-q', 'origin', 'main');
+
+    const file = path.join(root, ...LEGACY_REQUEST.split('/'));
+    await fsp.writeFile(file, (await fsp.readFile(file, 'utf8')).replace(/^url: .*$/m, 'url: "{{ _.base_url }}/transactions?limit=20"'));
+    await vscode.commands.executeCommand('hammock.stage', await waitFor('the local change', () => find('workingTree', LEGACY_REQUEST)));
+    await waitFor('the change staged', () => find('index', LEGACY_REQUEST));
+    const ours = await vscode.commands.executeCommand<string>('hammock.commit', root, { message: 'Our limit' });
+    const ourText = await fsp.readFile(file, 'utf8');
+
+    await vscode.commands.executeCommand('hammock.pull', root);
+    assert.equal(await git(root, 'rev-parse', 'HEAD'), ours, 'HEAD unchanged');
+    assert.equal(await fsp.readFile(file, 'utf8'), ourText, 'file unchanged');
+    assert.equal(await git(root, 'status', '--porcelain'), '', 'index and tree unchanged');
+    const reported = await waitFor('the reported conflict in Merge Changes', () => find('merge', LEGACY_REQUEST));
+    assert.equal(reported.contextValue, 'reportedConflict');
+    assert.equal(reported.label, 'GET List all transactions');
+    assert.match(String(reported.decorations?.tooltip), /List all transactions: url/);
+    await waitFor(`the status bar ↑1 ↓1 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓1');
+
+    await vscode.commands.executeCommand('hammock.mergeInEditor', root);
+    const conflicted = await waitFor('the real conflict in Merge Changes', () => find('merge', LEGACY_REQUEST)?.contextValue === 'merge' && find('merge', LEGACY_REQUEST));
+    assert.equal(conflicted.reported, false);
+    assert.match(await fsp.readFile(file, 'utf8'), /^<<<<<<< /m, 'conflict markers for the merge editor');
+    assert.ok(fs.existsSync(path.join(root, '.git', 'MERGE_HEAD')));
+    await waitFor(`the status bar showing the merge (now "${statusBarText()}")`, () => statusBarText().startsWith('$(git-branch) main (merging)'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    await vscode.commands.executeCommand('hammock.abortMerge', root, { confirmed: true });
+    assert.equal(await fsp.readFile(file, 'utf8'), ourText, 'the file is back');
+    assert.equal(fs.existsSync(path.join(root, '.git', 'MERGE_HEAD')), false);
+    assert.equal(await git(root, 'rev-parse', 'HEAD'), ours);
+    await waitFor('Merge Changes emptied', () => group('merge').length === 0);
+    await waitFor(`the status bar ↑1 ↓1 again (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓1');
+  });
+
+  it('Clone Repository clones over HTTPS with the stored token, without writing it to .git/config', async () => {
+    const dir = path.join(scratch, 'clone', 'collections');
+    const cloned = await vscode.commands.executeCommand<string>('hammock.cloneRepository', { url, dir, open: false });
+    assert.equal(cloned, dir);
+    assert.ok(fs.existsSync(path.join(dir, '.insomnia', 'Workspace')), 'the collection is checked out');
+    const config = await fsp.readFile(path.join(dir, '.git', 'config'), 'utf8');
+    assert.doesNotMatch(config, new RegExp(TOKEN));
+    assert.equal(await git(dir, 'rev-parse', 'HEAD'), await git(bare, 'rev-parse', 'main'));
+  });
+
 });
