@@ -232,11 +232,17 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
               if (p.phase !== lastPhase || pct) progress.report({ message: `${p.phase}${pct}` });
               lastPhase = p.phase;
             },
-            onMessage: (line) => log.info(`remote: ${line}`),
+            onMessage: logRemoteLine,
           }).finally(() => sub.dispose());
         }),
       ),
     );
+
+  /** The remote's lines: its progress counters at trace level, anything else (a hook's message) as information. */
+  const logRemoteLine = (line: string): void => {
+    if (/^(Enumerating|Counting|Compressing|Receiving|Resolving|Writing) objects:|^Total \d+ \(delta/.test(line)) log.trace(`remote: ${line}`);
+    else log.info(`remote: ${line}`);
+  };
 
   const note = (text: string): void => {
     vscode.window.setStatusBarMessage(`$(check) Hammock: ${text}`, 5000);
@@ -445,7 +451,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
               transport: service.transport,
               signal: abort.signal,
               onProgress: (p) => progress.report({ message: `${p.phase}${p.total ? ` ${Math.round((p.loaded / p.total) * 100)}%` : ''}` }),
-              onMessage: (line) => log.info(`remote: ${line}`),
+              onMessage: logRemoteLine,
               log: (line) => log.info(`git: ${line}`),
             }).finally(() => sub.dispose());
           }),

@@ -43,6 +43,7 @@ export class SyncService implements vscode.Disposable {
   readonly store: CollectionStore;
   /** shared by every GitClient; updated in place when the settings change. */
   readonly transport: TransportOptions = {};
+  readonly autoFetcher: AutoFetcher;
   private readonly repos = new Map<string, SyncRepository>();
   /** roots opened explicitly (Set Up Sync, Clone): kept even before they hold collections. */
   private readonly pinned = new Set<string>();
@@ -78,8 +79,9 @@ export class SyncService implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
       ...registerGitCommands(this),
-      new AutoFetcher(this),
     );
+    this.autoFetcher = new AutoFetcher(this);
+    this.disposables.push(this.autoFetcher);
     store.onDidChange(() => void this.rescan(), this, this.disposables);
     if (store.isLoaded) void this.rescan();
   }

@@ -242,4 +242,15 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.equal(await git(dir, 'rev-parse', 'HEAD'), await git(bare, 'rev-parse', 'main'));
   });
 
+  it('auto-fetch is off by default; a round fetches what others pushed, so the behind count stays true', async () => {
+    assert.equal(api.sync.autoFetcher.intervalMinutes, 0);
+    const other = path.join(scratch, 'other');
+    const theirFile = path.join(other, ...PULLED_REQUEST.split('/'));
+    await fsp.writeFile(theirFile, (await fsp.readFile(theirFile, 'utf8')).replace(/^description: .*$/m, 'description: Cancels a pending transaction'));
+    await git(other, 'commit', '-q', '-am', 'Describe the cancel request');
+    await git(other, 'push', '-q', 'origin', 'main');
+    assert.equal(statusBarText(), '$(git-branch) main ↑1 ↓1');
+    await api.sync.autoFetcher.tick();
+    await waitFor(`the status bar ↓2 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓2');
+  });
 });
