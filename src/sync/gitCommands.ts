@@ -110,6 +110,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     if (!(err instanceof GitError)) {
       const message = err instanceof Error ? err.message : String(err);
       log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
+      service.notified({ severity: 'error', message: `Hammock: ${message}`, actions: ['Open Log'] });
       void vscode.window.showErrorMessage(`Hammock: ${message}`, 'Open Log').then((choice) => {
         if (choice) log.show();
       });
@@ -121,6 +122,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       p.severity === 'information' ? vscode.window.showInformationMessage : p.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     // notifications show one paragraph: the lines (files, the remote's words) joined
     const message = `Hammock: ${p.message.split('\n').filter(Boolean).join(' · ')}`;
+    service.notified({ severity: p.severity, message, actions: p.actions.map((a) => a.title) });
     void show(message, ...p.actions.map((a) => a.title)).then((choice) => {
       const action = p.actions.find((a) => a.title === choice);
       if (action) void runAction(action.action, root, err).catch((e) => showError(action.action, e));

@@ -15,6 +15,13 @@ import { registerGitCommands } from './gitCommands';
 import { ORIGINAL_SCHEME, OriginalContentProvider } from './originalContent';
 import { SyncRepository } from './syncRepository';
 
+export interface GitNotification {
+  readonly severity: 'information' | 'warning' | 'error';
+  readonly message: string;
+  /** the buttons offered. */
+  readonly actions: readonly string[];
+}
+
 export interface SyncServiceOptions {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
@@ -57,6 +64,15 @@ export class SyncService implements vscode.Disposable {
   private readonly _onDidChangeRepositories = new vscode.EventEmitter<void>();
   readonly onDidChangeRepositories = this._onDidChangeRepositories.event;
 
+  private readonly _onDidNotify = new vscode.EventEmitter<GitNotification>();
+  /** every failure a git command reports to the user (what tests and scripts can observe of the notifications). */
+  readonly onDidNotify = this._onDidNotify.event;
+
+  /** Called by the command layer for each notification it shows. */
+  notified(notification: GitNotification): void {
+    this._onDidNotify.fire(notification);
+  }
+
   constructor(options: SyncServiceOptions) {
     const { context, log, store } = options;
     this.log = log;
@@ -73,6 +89,7 @@ export class SyncService implements vscode.Disposable {
     this.disposables.push(
       this.originals,
       this._onDidChangeRepositories,
+      this._onDidNotify,
       vscode.workspace.registerTextDocumentContentProvider(ORIGINAL_SCHEME, this.originals),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) this.readTransportSettings();

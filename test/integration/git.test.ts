@@ -11,7 +11,8 @@ import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
 import type { HammockResource } from '../../src/git/scm';
 import type { SyncRepository } from '../../src/sync/syncRepository';
-import { GitServer } from '../support/gitServer';
+import type { GitNotification } from '../../src/sync/syncService';
+import { GitServer, PROTECTION_MESSAGE } from '../support/gitServer';
 import { activateHammock, waitFor, workspaceRoot } from './helpers';
 
 const TOKEN = 'scm-test-token';
@@ -49,6 +50,13 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
   const statusBarText = (): string => repo.scm.sourceControl.statusBarCommands?.[0]?.title ?? '';
   const group = (id: 'merge' | 'index' | 'workingTree'): HammockResource[] =>
     ({ merge: repo.scm.mergeGroup, index: repo.scm.indexGroup, workingTree: repo.scm.workingTreeGroup })[id].resourceStates as HammockResource[];
+  const nextNotification = (): Promise<GitNotification> =>
+    new Promise((resolve) => {
+      const sub = api.sync.onDidNotify((n) => {
+        sub.dispose();
+        resolve(n);
+      });
+    });
   const find = (id: 'merge' | 'index' | 'workingTree', rel: string): HammockResource | undefined => group(id).find((r) => r.path === rel);
 
   before(async () => {
@@ -252,5 +260,60 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.equal(statusBarText(), '$(git-branch) main ↑1 ↓1');
     await api.sync.autoFetcher.tick();
     await waitFor(`the status bar ↓2 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓2');
+  });
+  describe('push rejections', () => {
+    let protectedBare: string;
+    let dir: string;
+    let wc: SyncRepository;
+    const edit = async (description: string): Promise<void> => {
+      const file = path.join(dir, ...PULLED_REQUEST.split('/'));
+      await fsp.writeFile(file, (await fsp.readFile(file, 'utf8')).replace(/^description: .*$/m, `description: ${description}`));
+    };
+
+    before(async () => {
+      protectedBare = server.createBareRepo('protected', { seedDir: root, protectMain: true });
+      dir = path.join(scratch, 'protected-wc');
+      await vscode.commands.executeCommand('hammock.cloneRepository', { url: server.url('protected'), dir, open: false });
+      wc = await api.sync.openRepository(dir);
+      await wc.client.setAuthor(AUTHOR);
+    });
+
+    it("a push to a protected main shows the hook's words and offers a new branch, which then gets the commits", async () => {
+      const mainBefore = await git(protectedBare, 'rev-parse', 'main');
+      await edit('Cancels a transaction (protected)');
+      await vscode.commands.executeCommand('hammock.commit', dir, { message: 'Describe cancel', stageAll: true });
+      const notified = nextNotification();
+      await vscode.commands.executeCommand('hammock.push', dir);
+      const n = await notified;
+      assert.equal(n.severity, 'error');
+      assert.ok(n.message.includes(PROTECTION_MESSAGE), n.message);
+      assert.deepEqual(n.actions, ['Push to a New Branch...', 'Open Log']);
+      assert.equal(await git(protectedBare, 'rev-parse', 'main'), mainBefore, 'main is untouched');
+
+      await vscode.commands.executeCommand('hammock.pushToNewBranch', dir, 'describe-cancel');
+      assert.equal(await git(protectedBare, 'rev-parse', 'describe-cancel'), await git(dir, 'rev-parse', 'HEAD'));
+      await waitFor('the status bar on the new branch', () => wc.scm.sourceControl.statusBarCommands?.[0]?.title === '$(git-branch) describe-cancel');
+    });
+
+    it('a non-fast-forward push offers Pull and Force Push...; Force Push overwrites the remote branch', async () => {
+      const other = path.join(scratch, 'other-protected');
+      await git(scratch, 'clone', '-q', '-b', 'describe-cancel', server.url('protected').replace('http://', `http://user:${TOKEN}@`), other);
+      const theirFile = path.join(other, ...PULLED_REQUEST.split('/'));
+      await fsp.writeFile(theirFile, (await fsp.readFile(theirFile, 'utf8')).replace(/^description: .*$/m, 'description: theirs'));
+      await git(other, 'commit', '-q', '-am', 'Their description');
+      await git(other, 'push', '-q', 'origin', 'describe-cancel');
+
+      await edit('ours');
+      await vscode.commands.executeCommand('hammock.commit', dir, { message: 'Our description', stageAll: true });
+      const notified = nextNotification();
+      await vscode.commands.executeCommand('hammock.push', dir);
+      const n = await notified;
+      assert.equal(n.severity, 'warning');
+      assert.deepEqual(n.actions, ['Pull', 'Force Push...']);
+      assert.equal(await git(protectedBare, 'rev-parse', 'describe-cancel'), await git(other, 'rev-parse', 'HEAD'), 'the remote kept their commit');
+
+      await vscode.commands.executeCommand('hammock.forcePush', dir, { confirmed: true });
+      assert.equal(await git(protectedBare, 'rev-parse', 'describe-cancel'), await git(dir, 'rev-parse', 'HEAD'));
+    });
   });
 });
