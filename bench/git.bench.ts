@@ -47,6 +47,10 @@ const GIT_ENV: NodeJS.ProcessEnv = {
   GIT_COMMITTER_EMAIL: AUTHOR.email,
   GIT_TERMINAL_PROMPT: '0',
   GIT_CONFIG_NOSYSTEM: '1',
+  // no background `git gc --auto` (a 50k-file commit would start one, racing the scratch folder's removal)
+  GIT_CONFIG_COUNT: '1',
+  GIT_CONFIG_KEY_0: 'gc.auto',
+  GIT_CONFIG_VALUE_0: '0',
 };
 
 function git(cwd: string, ...args: string[]): string {

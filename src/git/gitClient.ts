@@ -83,7 +83,7 @@ export interface CloneOptions extends GitClientOptions, OperationOptions {
   /** fetch only `ref` (default false: every branch, so remote branches can be checked out). */
   singleBranch?: boolean;
   depth?: number;
-  /** files written in parallel while checking out (default 64). */
+  /** files per slice while checking out (read, written, then the event loop gets a turn; default 100). */
   batchSize?: number;
   /** refuse repositories without Insomnia data (default true). */
   requireInsomnia?: boolean;
@@ -318,7 +318,7 @@ export class GitClient {
           onMessage: messages.onMessage,
           cache: tmpClient.cache,
           nonBlocking: true,
-          batchSize: options.batchSize ?? 64,
+          batchSize: options.batchSize ?? 100,
         });
       } catch (err) {
         throw toGitError(err, {
@@ -344,7 +344,8 @@ export class GitClient {
         const tree = await treeOfCommit(tmpClient.store, head);
         await switchTree(tmpClient.ctx, null, tree, {
           operation: 'clone',
-          concurrency: options.batchSize ?? 64,
+          fresh: true,
+          concurrency: options.batchSize ?? 100,
           onProgress: options.onProgress,
           signal: options.signal,
         });
@@ -831,17 +832,24 @@ export class GitClient {
       } else {
         const author = await this.requireAuthor();
         try {
-          const m = await git.merge({
-            fs: this.fs,
-            dir: this.dir,
-            ours: `refs/heads/${branch}`,
-            theirs,
-            noUpdateBranch: true,
-            abortOnConflict: true,
-            author,
-            message: `Merge branch '${remote}/${remoteBranch}' into ${branch}`,
-            cache: this.cache,
-          });
+          // isomorphic-git reads (v2 only) the index during a merge: make it readable, keep other writers out
+          await ensureReadableIndex(this.ctx);
+          const m = await withIndexLock(
+            this.gitdir,
+            () =>
+              git.merge({
+                fs: this.fs,
+                dir: this.dir,
+                ours: `refs/heads/${branch}`,
+                theirs,
+                noUpdateBranch: true,
+                abortOnConflict: true,
+                author,
+                message: `Merge branch '${remote}/${remoteBranch}' into ${branch}`,
+                cache: this.cache,
+              }),
+            this.options.lock,
+          );
           target = m.oid!;
           kind = 'merge';
         } catch (err) {

@@ -294,6 +294,7 @@ describe('GitClient against a loopback git server', function () {
       const ours = await client.commit('ours');
       const local = 'local edit of an untouched file\n';
       writeFiles(client.dir, { '.insomnia/Workspace/wrk_1.yml': local });
+      gitCli(client.dir, 'update-index', '--index-version', '4'); // as git writes it with feature.manyFiles
       const res = await client.pull();
       assert.strictEqual(res.kind, 'merge');
       assert.deepStrictEqual(gitCli(client.dir, 'log', '-1', '--format=%P').split(' '), [ours, theirs]);
