@@ -3,7 +3,7 @@
 // the file changes to write. The caller (store.ts) writes them. An untouched file is never rewritten,
 // and an edit changes only the lines it must (the changed node's text is spliced at its CST range).
 
-import type { CollectionFormat, Scope } from './model';
+import type { Authentication, CollectionFormat, KeyValue, RequestBody, RequestSettings, Scope } from './model';
 
 /** `content: null` deletes the file. Paths are absolute. */
 export interface FileChange {
@@ -25,7 +25,21 @@ export type Edit =
   /** deletes a folder (with everything inside), a request, or a sub-environment. */
   | { readonly kind: 'delete'; readonly id: string }
   /** a sub-environment under the collection's base environment (created if missing). */
-  | { readonly kind: 'createEnvironment'; readonly name: string; readonly data?: Record<string, unknown> };
+  | { readonly kind: 'createEnvironment'; readonly name: string; readonly data?: Record<string, unknown> }
+  /** sets fields of an HTTP request (only those given; each written only when it differs), and bumps `modified`. */
+  | { readonly kind: 'setRequestFields'; readonly id: string; readonly fields: RequestFieldsPatch };
+
+/** The fields of an HTTP request the editor writes. `settings` may be partial: only the given settings are written. */
+export interface RequestFieldsPatch {
+  readonly method?: string;
+  readonly url?: string;
+  readonly parameters?: readonly KeyValue[];
+  readonly headers?: readonly KeyValue[];
+  readonly body?: RequestBody;
+  readonly authentication?: Authentication;
+  readonly description?: string;
+  readonly settings?: Partial<RequestSettings>;
+}
 
 export interface EditContext {
   /** current text of a file of the collection (the caller may cache). */
