@@ -250,6 +250,35 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.equal(await git(dir, 'rev-parse', 'HEAD'), await git(bare, 'rev-parse', 'main'));
   });
 
+  it('a wrong token is refused and not kept; the working one stays', async () => {
+    const notified = nextNotification();
+    await vscode.commands.executeCommand('hammock.enterToken', root, { token: 'wrong-token' });
+    const n = await notified;
+    assert.equal(n.severity, 'error');
+    assert.match(n.message, /rejected the credentials/);
+    assert.doesNotMatch(n.message, /wrong-token/);
+    assert.deepEqual(n.actions, ['Enter Token...', 'Open Log']);
+    assert.deepEqual(await api.sync.credentials.getCredentials(url), { username: undefined, token: TOKEN });
+  });
+
+  it('Clone Repository refuses a repository without Insomnia data and leaves nothing behind', async () => {
+    const plain = path.join(scratch, 'plain-seed');
+    fs.mkdirSync(plain);
+    await fsp.writeFile(path.join(plain, 'README.md'), '# not a collection\n');
+    await git(plain, 'init', '-q', '-b', 'main');
+    await git(plain, 'add', '-A');
+    await git(plain, 'commit', '-q', '-m', 'plain');
+    server.createBareRepo('plain', { seedDir: plain });
+    const dir = path.join(scratch, 'clone', 'plain');
+    const notified = nextNotification();
+    assert.equal(await vscode.commands.executeCommand('hammock.cloneRepository', { url: server.url('plain'), dir, open: false }), undefined);
+    const n = await notified;
+    assert.equal(n.severity, 'error');
+    assert.match(n.message, /holds no Insomnia data/);
+    assert.equal(fs.existsSync(dir), false);
+    assert.deepEqual(fs.readdirSync(path.dirname(dir)).filter((f) => f.includes('plain')), [], 'no temporary folder left');
+  });
+
   it('auto-fetch is off by default; a round fetches what others pushed, so the behind count stays true', async () => {
     assert.equal(api.sync.autoFetcher.intervalMinutes, 0);
     const other = path.join(scratch, 'other');
@@ -261,6 +290,51 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     await api.sync.autoFetcher.tick();
     await waitFor(`the status bar ↓2 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓2');
   });
+  it('Show History opens a commit\'s changes', async () => {
+    const oid = await git(root, 'rev-parse', 'HEAD');
+    const summary = await git(root, 'log', '-1', '--format=%s');
+    const opened = await vscode.commands.executeCommand<string>('hammock.showHistory', root, { oid: oid.slice(0, 10) });
+    assert.equal(opened, oid);
+    await waitFor('the commit\'s changes editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.label.includes(summary));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('branches: create, check out a remote branch as a tracking branch, refuse a checkout over a dirty file, delete', async () => {
+    const other = path.join(scratch, 'other');
+    await git(other, 'checkout', '-q', '-b', 'review-me');
+    const theirFile = path.join(other, ...PULLED_REQUEST.split('/'));
+    await fsp.writeFile(theirFile, (await fsp.readFile(theirFile, 'utf8')).replace(/^description: .*$/m, 'description: Under review'));
+    await git(other, 'commit', '-q', '-am', 'A change to review');
+    await git(other, 'push', '-q', 'origin', 'review-me');
+    await git(other, 'checkout', '-q', 'main');
+
+    assert.equal(await vscode.commands.executeCommand('hammock.createBranch', root, 'scm-test-branch'), 'scm-test-branch');
+    await waitFor(`the status bar on the new branch (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) scm-test-branch');
+
+    await vscode.commands.executeCommand('hammock.fetch', root);
+    const dirty = path.join(root, ...PULLED_REQUEST.split('/'));
+    const clean = await fsp.readFile(dirty, 'utf8');
+    await fsp.writeFile(dirty, clean.replace(/^description: .*$/m, 'description: local edit'));
+    const notified = nextNotification();
+    await vscode.commands.executeCommand('hammock.checkoutBranch', root, 'origin/review-me');
+    const n = await notified;
+    assert.equal(n.severity, 'error');
+    assert.ok(n.message.includes(PULLED_REQUEST), n.message);
+    assert.equal(await git(root, 'rev-parse', '--abbrev-ref', 'HEAD'), 'scm-test-branch', 'nothing was checked out');
+    await fsp.writeFile(dirty, clean);
+
+    await vscode.commands.executeCommand('hammock.checkoutBranch', root, 'origin/review-me');
+    assert.equal(await git(root, 'rev-parse', '--abbrev-ref', 'HEAD'), 'review-me');
+    assert.equal(await git(root, 'config', 'branch.review-me.merge'), 'refs/heads/review-me');
+    assert.match(await fsp.readFile(dirty, 'utf8'), /^description: Under review$/m);
+    await waitFor(`the status bar on review-me (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) review-me');
+
+    await vscode.commands.executeCommand('hammock.checkoutBranch', root, 'main');
+    await vscode.commands.executeCommand('hammock.deleteBranch', root, 'scm-test-branch', { confirmed: true });
+    assert.equal(await git(root, 'branch', '--list', 'scm-test-branch'), '');
+    await waitFor(`the status bar on main (now "${statusBarText()}")`, () => statusBarText().startsWith('$(git-branch) main'));
+  });
+
   describe('push rejections', () => {
     let protectedBare: string;
     let dir: string;
