@@ -1,0 +1,22 @@
+// The HTTP engine's public API (pure: no 'vscode' import).
+export { HttpError, toHttpError, type HttpErrorCode } from './httpError';
+export type {
+  BodyKind,
+  DigestCredentials,
+  HttpResponse,
+  OAuth2Token,
+  OAuth2TokenStore,
+  RedirectHop,
+  RenderedRequest,
+  RenderHooks,
+  SendOptions,
+  SetCookie,
+  Timings,
+} from './types';
+export { ancestorFolders, applyJsonPath, buildRenderContext, decodeTagArg, findHttpRequest, renderTemplate, TAG_NAMES, type RenderContext } from './template';
+export { applyQueryParams, effectiveAuth, effectiveHeaders, parseRequestUrl, renderRequest, type RenderOptions } from './renderRequest';
+export { bodyKind, encodeForm, encodeMultipart, formatJson, graphqlPayload, guessMimeType, validateJson } from './body';
+export { applyAwsSigV4, basicAuthorization, digestAuthorization, parseDigestChallenge, type DigestChallenge } from './auth';
+export { authorizationUrl, getOAuth2Token, pkcePair, requestToken, type OAuth2Config } from './oauth2';
+export { closeConnections, DEFAULT_MAX_BODY_IN_MEMORY, loadJar, sendRequest, serializeJar } from './sendRequest';
+export { toCurl, toHar } from './toCurl';

@@ -1,0 +1,418 @@
+// Sends a RenderedRequest with undici: cancel, timeout, redirects (followed here, hop by hop, so cookies and the
+// timeline see each one), TLS verification on/off, proxy, cookies (tough-cookie), gzip/deflate/br decoding, timings
+// from undici's diagnostics channels and socket events, and a bounded in-memory body (the rest spills to a temp file).
+import * as crypto from 'node:crypto';
+import * as dc from 'node:diagnostics_channel';
+import * as dns from 'node:dns';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Readable, Transform, Writable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
+import { Agent, buildConnector, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { Cookie, CookieJar } from 'tough-cookie';
+import { digestAuthorization, parseDigestChallenge } from './auth';
+import { HttpError, toHttpError } from './httpError';
+import type { HttpResponse, RedirectHop, RenderedRequest, SendOptions, SetCookie, Timings } from './types';
+
+export const DEFAULT_MAX_BODY_IN_MEMORY = 10 * 1024 * 1024;
+const DEFAULT_MAX_REDIRECTS = 10;
+
+// ---- timings: socket phases recorded by our connector, matched to requests through undici's diagnostics channels ----
+
+interface SocketPhases {
+  start: number;
+  dnsEnd?: number;
+  connectEnd?: number;
+  tlsEnd?: number;
+  used: boolean;
+}
+
+interface Exchange {
+  start: number;
+  dns: number;
+  connect: number;
+  tls: number;
+  firstByte: number;
+  rawRequestHead: string;
+  statusText: string;
+  rawHeaders?: Buffer[] | string[];
+}
+
+const socketPhases = new WeakMap<object, SocketPhases>();
+const exchanges = new WeakMap<object, Exchange>();
+let currentExchange: Exchange | undefined;
+let channelsReady = false;
+
+function subscribeChannels(): void {
+  if (channelsReady) return;
+  channelsReady = true;
+  dc.subscribe('undici:request:create', (msg) => {
+    if (currentExchange) exchanges.set((msg as { request: object }).request, currentExchange);
+  });
+  dc.subscribe('undici:client:sendHeaders', (msg) => {
+    const { request, headers, socket } = msg as { request: object; headers: string; socket: object };
+    const ex = exchanges.get(request);
+    if (!ex) return;
+    ex.rawRequestHead = headers;
+    const ph = socketPhases.get(socket);
+    if (ph && !ph.used) {
+      ph.used = true;
+      const base = Math.max(ph.start, ex.start);
+      if (ph.dnsEnd !== undefined) ex.dns = Math.max(0, ph.dnsEnd - base);
+      if (ph.connectEnd !== undefined) ex.connect = Math.max(0, ph.connectEnd - (ph.dnsEnd ?? base));
+      if (ph.tlsEnd !== undefined) ex.tls = Math.max(0, ph.tlsEnd - (ph.connectEnd ?? base));
+    }
+  });
+  dc.subscribe('undici:request:headers', (msg) => {
+    const { request, response } = msg as { request: object; response: { statusText: string; headers: Buffer[] } };
+    const ex = exchanges.get(request);
+    if (!ex) return;
+    ex.firstByte = performance.now() - ex.start;
+    ex.statusText = response.statusText;
+    ex.rawHeaders = response.headers;
+  });
+}
+
+function timedConnector(tlsOpts: { rejectUnauthorized: boolean }): buildConnector.connector {
+  const inner = buildConnector({ ...tlsOpts, timeout: 30_000 } as buildConnector.BuildOptions);
+  return (opts, callback) => {
+    const phases: SocketPhases = { start: performance.now(), used: false };
+    const isIp = net.isIP(opts.hostname.replace(/^\[|\]$/g, '')) !== 0;
+    if (isIp) phases.dnsEnd = phases.start;
+    const lookup: typeof dns.lookup = ((hostname: string, options: dns.LookupOptions, cb: (...a: unknown[]) => void) => {
+      dns.lookup(hostname, options, (...args: unknown[]) => {
+        phases.dnsEnd = performance.now();
+        cb(...args);
+      });
+    }) as unknown as typeof dns.lookup;
+    return inner({ ...opts, ...(isIp ? {} : { lookup }) } as typeof opts, (err, socket) => {
+      if (socket) {
+        socketPhases.set(socket, phases);
+        const now = performance.now();
+        // the connector calls back after connect (http) or after the handshake (https)
+        if (opts.protocol === 'https:') {
+          phases.tlsEnd = now;
+          phases.connectEnd ??= now;
+        } else {
+          phases.connectEnd = now;
+        }
+      }
+      callback(err as Error, socket as never);
+    });
+  };
+}
+
+// buildConnector does not surface the TCP connect time on https: catch it from the raw socket creation.
+const dispatchers = new Map<string, Dispatcher>();
+
+function dispatcherFor(options: SendOptions): Dispatcher {
+  const key = `${options.rejectUnauthorized ? 1 : 0}|${options.proxy ?? ''}`;
+  let d = dispatchers.get(key);
+  if (!d) {
+    if (options.proxy) {
+      d = new ProxyAgent({ uri: options.proxy, requestTls: { rejectUnauthorized: options.rejectUnauthorized }, proxyTls: { rejectUnauthorized: options.rejectUnauthorized } });
+    } else {
+      d = new Agent({ connect: timedConnector({ rejectUnauthorized: options.rejectUnauthorized }), keepAliveTimeout: 4000 });
+    }
+    dispatchers.set(key, d);
+  }
+  return d;
+}
+
+/** Closes the pooled connections (tests, deactivation). */
+export async function closeConnections(): Promise<void> {
+  const all = [...dispatchers.values()];
+  dispatchers.clear();
+  await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+}
+
+// ---- cookies ----
+
+export async function serializeJar(jar: CookieJar): Promise<string> {
+  return JSON.stringify(await jar.serialize());
+}
+
+export async function loadJar(text: string | undefined): Promise<CookieJar> {
+  if (!text) return new CookieJar();
+  try {
+    return await CookieJar.deserialize(JSON.parse(text) as never);
+  } catch {
+    return new CookieJar();
+  }
+}
+
+function toSetCookie(header: string): SetCookie | undefined {
+  const c = Cookie.parse(header);
+  if (!c) return undefined;
+  return {
+    name: c.key,
+    value: c.value,
+    domain: c.domain ?? undefined,
+    path: c.path ?? undefined,
+    expires: c.expires instanceof Date ? c.expires.toISOString() : undefined,
+    httpOnly: c.httpOnly || undefined,
+    secure: c.secure || undefined,
+  };
+}
+
+// ---- body decoding and bounded collection ----
+
+class InflateAuto extends Transform {
+  private inner?: zlib.Inflate | zlib.InflateRaw;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    if (!this.inner) {
+      this.inner = (chunk[0] & 0x0f) === 8 ? zlib.createInflate() : zlib.createInflateRaw();
+      this.inner.on('data', (d: Buffer) => this.push(d));
+      this.inner.on('error', (e) => this.destroy(e));
+    }
+    this.inner.write(chunk, () => cb());
+  }
+  override _flush(cb: TransformCallback): void {
+    if (!this.inner) return cb();
+    this.inner.end(() => cb());
+    this.inner.once('end', () => undefined);
+  }
+}
+
+function decoders(contentEncoding: string): Transform[] {
+  const codings = contentEncoding.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c && c !== 'identity');
+  const out: Transform[] = [];
+  for (const c of codings.reverse()) {
+    if (c === 'gzip' || c === 'x-gzip') out.push(zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+    else if (c === 'deflate') out.push(new InflateAuto());
+    else if (c === 'br') out.push(zlib.createBrotliDecompress());
+    else return []; // unknown coding: keep the bytes as they came
+  }
+  return out;
+}
+
+class BoundedSink extends Writable {
+  readonly head: Buffer[] = [];
+  headSize = 0;
+  size = 0;
+  file?: string;
+  private fileStream?: fs.WriteStream;
+  constructor(private readonly limit: number, private readonly dir: string) {
+    super();
+  }
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.size += chunk.length;
+    if (this.headSize < this.limit) {
+      const take = chunk.subarray(0, this.limit - this.headSize);
+      this.head.push(take);
+      this.headSize += take.length;
+    }
+    if (this.size <= this.limit) return cb();
+    if (!this.fileStream) {
+      this.file = path.join(this.dir, `hammock-response-${crypto.randomBytes(8).toString('hex')}.bin`);
+      this.fileStream = fs.createWriteStream(this.file);
+      this.fileStream.on('error', (e) => this.destroy(e));
+      // everything so far: the head (which holds the first `limit` bytes) plus the rest of this chunk
+      const before = Buffer.concat(this.head);
+      const rest = chunk.subarray(Math.max(0, chunk.length - (this.size - before.length)));
+      this.fileStream.write(before);
+      if (this.fileStream.write(rest)) cb();
+      else this.fileStream.once('drain', () => cb());
+      return;
+    }
+    if (this.fileStream.write(chunk)) cb();
+    else this.fileStream.once('drain', () => cb());
+  }
+  override _final(cb: (err?: Error | null) => void): void {
+    if (!this.fileStream) return cb();
+    this.fileStream.end(() => cb());
+  }
+}
+
+// ---- the exchange ----
+
+function headerValue(headers: readonly [string, string][], name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return headers.find(([n]) => n.toLowerCase() === lower)?.[1];
+}
+
+function withoutHeaders(headers: readonly [string, string][], names: readonly string[]): [string, string][] {
+  const set = new Set(names.map((n) => n.toLowerCase()));
+  return headers.filter(([n]) => !set.has(n.toLowerCase()));
+}
+
+function pairsFromRaw(raw: Buffer[] | string[] | undefined, fallback: Record<string, string | string[] | undefined>): [string, string][] {
+  if (raw && raw.length) {
+    const out: [string, string][] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i].toString(), raw[i + 1].toString()]);
+    return out;
+  }
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(fallback)) {
+    if (Array.isArray(v)) for (const x of v) out.push([k, x]);
+    else if (v !== undefined) out.push([k, v]);
+  }
+  return out;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** Sends the request; resolves with the response (any status) or rejects with an HttpError. */
+export async function sendRequest(rendered: RenderedRequest, options: SendOptions): Promise<HttpResponse> {
+  subscribeChannels();
+  const start = performance.now();
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = (): void => controller.abort();
+  if (options.signal?.aborted) throw new HttpError('Cancelled', 'The request was cancelled.');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = options.timeoutMs && options.timeoutMs > 0 ? setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs) : undefined;
+  const follow = rendered.settings.followRedirects === 'on' || (rendered.settings.followRedirects === 'global' && options.followRedirects);
+  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const dispatcher = dispatcherFor(options);
+  const jar = options.cookieJar;
+  const redirects: RedirectHop[] = [];
+  const cookies: SetCookie[] = [];
+  let url = rendered.url;
+  let method = rendered.method;
+  let headers = rendered.headers.slice();
+  let body = rendered.body;
+  let triedChallenge = false;
+  const rawRequestHeads: string[] = [];
+  const rawResponseHeads: string[] = [];
+  let dnsT = 0;
+  let connectT = 0;
+  let tlsT = 0;
+  try {
+    for (;;) {
+      let target: URL;
+      try {
+        target = new URL(url);
+      } catch (err) {
+        throw new HttpError('InvalidUrl', `"${url}" is not a valid URL: check the scheme and the host.`, 'url', err);
+      }
+      const sendHeaders = headers.slice();
+      if (jar && rendered.settings.sendCookies) {
+        const fromJar = await jar.getCookieString(target.toString());
+        if (fromJar) {
+          const i = sendHeaders.findIndex(([n]) => n.toLowerCase() === 'cookie');
+          if (i >= 0) sendHeaders[i] = [sendHeaders[i][0], `${sendHeaders[i][1]}; ${fromJar}`];
+          else sendHeaders.push(['Cookie', fromJar]);
+        }
+      }
+      const ex: Exchange = { start: performance.now(), dns: 0, connect: 0, tls: 0, firstByte: 0, rawRequestHead: '', statusText: '' };
+      const flat: string[] = [];
+      for (const [n, v] of sendHeaders) flat.push(n, v);
+      let res: Dispatcher.ResponseData;
+      currentExchange = ex;
+      try {
+        res = await undiciRequest(target, {
+          method: method as Dispatcher.HttpMethod,
+          headers: flat,
+          body: body ?? null,
+          signal: controller.signal,
+          dispatcher,
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        });
+      } finally {
+        currentExchange = undefined;
+      }
+      dnsT += ex.dns;
+      connectT += ex.connect;
+      tlsT += ex.tls;
+      const status = res.statusCode;
+      const resHeaders = pairsFromRaw(ex.rawHeaders, res.headers as Record<string, string | string[] | undefined>);
+      rawRequestHeads.push(ex.rawRequestHead || `${method} ${target.pathname}${target.search} HTTP/1.1\r\n${sendHeaders.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n`);
+      const statusText = ex.statusText || '';
+      const rawResponseHead = `HTTP/1.1 ${status} ${statusText}\r\n${resHeaders.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n`;
+      rawResponseHeads.push(rawResponseHead);
+      for (const [n, v] of resHeaders) {
+        if (n.toLowerCase() !== 'set-cookie') continue;
+        const parsed = toSetCookie(v);
+        if (parsed) cookies.push(parsed);
+        if (jar && rendered.settings.storeCookies) await jar.setCookie(v, target.toString(), { ignoreError: true });
+      }
+      const location = headerValue(resHeaders, 'location');
+      if (status === 401 && rendered.challengeAuth && !triedChallenge) {
+        const challenge = parseDigestChallenge(headerValue(resHeaders, 'www-authenticate') ?? '');
+        if (challenge) {
+          if (body instanceof Readable) throw new HttpError('AuthError', 'Digest auth cannot resend a file body after the challenge; send the file as multipart or use another auth.', 'auth');
+          triedChallenge = true;
+          await res.body.dump();
+          const uri = `${target.pathname}${target.search}`;
+          headers = [...withoutHeaders(headers, ['authorization']), ['Authorization', digestAuthorization(challenge, rendered.challengeAuth, method, uri, { body: Buffer.isBuffer(body) ? body : undefined })]];
+          continue;
+        }
+      }
+      if (follow && REDIRECTS.has(status) && location) {
+        await res.body.dump();
+        if (redirects.length >= maxRedirects) throw new HttpError('TooManyRedirects', `More than ${maxRedirects} redirects (last to ${location}): check for a redirect loop.`);
+        let next: URL;
+        try {
+          next = new URL(location, target);
+        } catch (err) {
+          throw new HttpError('InvalidUrl', `The server redirected to an invalid URL "${location}".`, 'url', err);
+        }
+        redirects.push({ status, url: target.toString(), location: next.toString() });
+        if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+          if (method !== 'HEAD') method = 'GET';
+          body = undefined;
+          headers = withoutHeaders(headers, ['content-type', 'content-length']);
+        } else if (body instanceof Readable) {
+          throw new HttpError('InvalidBody', `The server answered ${status}: a file body cannot be sent again to ${next.toString()}.`, 'body');
+        }
+        if (next.origin !== target.origin) headers = withoutHeaders(headers, ['authorization', 'cookie']);
+        url = next.toString();
+        continue;
+      }
+      // the final response: decode and collect with a bound
+      const encodedCounter = { n: 0 };
+      const counter = new Transform({
+        transform(chunk: Buffer, _e, cb) {
+          encodedCounter.n += chunk.length;
+          cb(null, chunk);
+        },
+      });
+      const sink = new BoundedSink(options.maxBodyInMemory ?? DEFAULT_MAX_BODY_IN_MEMORY, options.tempDir ?? os.tmpdir());
+      const chain = method === 'HEAD' || status === 204 || status === 304 ? [] : decoders(headerValue(resHeaders, 'content-encoding') ?? '');
+      try {
+        await pipeline([res.body, counter, ...chain, sink] as unknown as [Readable, Writable]);
+      } catch (err) {
+        if (sink.file) fs.rm(sink.file, { force: true }, () => undefined);
+        if (err instanceof Error && /incorrect header check|unexpected end of file|Decompression|invalid/i.test(err.message) && !controller.signal.aborted) {
+          throw new HttpError('InvalidBody', `The response body could not be decoded (${headerValue(resHeaders, 'content-encoding')}): ${err.message}`, 'response body', err);
+        }
+        throw err;
+      }
+      const total = performance.now() - start;
+      const firstByte = ex.firstByte ? ex.start - start + ex.firstByte : total;
+      const timings: Timings = { dns: dnsT, connect: connectT, tls: tlsT, firstByte, total };
+      return {
+        status,
+        statusText,
+        url: target.toString(),
+        headers: resHeaders,
+        body: Buffer.concat(sink.head),
+        truncated: sink.file !== undefined,
+        bodyFile: sink.file,
+        bodySize: sink.size,
+        encodedBodySize: encodedCounter.n,
+        headersSize: Buffer.byteLength(rawResponseHead) + 2,
+        timings,
+        cookies,
+        redirects,
+        rawRequestHead: rawRequestHeads.join('\r\n'),
+        rawResponseHead: rawResponseHeads.join('\r\n'),
+      };
+    }
+  } catch (err) {
+    if (timedOut) throw new HttpError('Timeout', `No complete response from ${url} within ${options.timeoutMs} ms: check the server, or raise the timeout.`, undefined, err);
+    if (options.signal?.aborted) throw new HttpError('Cancelled', 'The request was cancelled.', undefined, err);
+    throw toHttpError(err, url);
+  } finally {
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,298 @@
+// Insomnia-compatible templates: nunjucks with the render context at the root and under `_`, and the built-in tags
+// uuid, now, base64, hash, prompt and response. An unknown tag or variable is an HttpError('TemplateError') naming it.
+import * as crypto from 'node:crypto';
+import * as nunjucks from 'nunjucks';
+import { JSONPath } from 'jsonpath-plus';
+import type { Collection, Folder, HttpRequest, Item } from '../collections/model';
+import { HttpError } from './httpError';
+import type { RenderHooks } from './types';
+
+export type RenderContext = Record<string, unknown>;
+
+const MAX_ENV_RENDER_DEPTH = 8;
+
+/** The folders from the collection root down to the item's parent, outermost first; undefined when not found. */
+export function ancestorFolders(collection: Collection, itemId: string): { item: Item; folders: Folder[] } | undefined {
+  const visit = (items: readonly Item[], chain: Folder[]): { item: Item; folders: Folder[] } | undefined => {
+    for (const item of items) {
+      if (item.id === itemId) return { item, folders: chain };
+      if (item.kind === 'folder') {
+        const found = visit(item.children, [...chain, item]);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return visit(collection.children, []);
+}
+
+export function findHttpRequest(collection: Collection, requestId: string): HttpRequest | undefined {
+  const found = ancestorFolders(collection, requestId);
+  return found && found.item.kind === 'request' ? found.item : undefined;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Deep merge (later wins; objects merged key by key, arrays and scalars replaced). */
+function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    if (key === '__insomnia_vault') continue;
+    const prev = target[key];
+    if (isPlainObject(prev) && isPlainObject(value)) {
+      const copy = { ...prev };
+      mergeInto(copy, value);
+      target[key] = copy;
+    } else {
+      target[key] = isPlainObject(value) ? structuredClone(value) : value;
+    }
+  }
+}
+
+/**
+ * The variables a request sees: base environment, then the active sub-environment, then the folder environments
+ * from outermost to innermost (later wins). Values that are templates (`{{ ... }}`) are rendered against the
+ * merged context (recursively, at most a few rounds; tags are left as they are). Exposed at the root and under `_`.
+ */
+export function buildRenderContext(collection: Collection, requestId: string, activeSubEnvironmentId?: string): RenderContext {
+  const merged: Record<string, unknown> = {};
+  const base = collection.baseEnvironment;
+  if (base) {
+    mergeInto(merged, base.data ?? {});
+    const sub = activeSubEnvironmentId ? base.subEnvironments.find((e) => e.id === activeSubEnvironmentId) : undefined;
+    if (sub) mergeInto(merged, sub.data ?? {});
+  }
+  const found = ancestorFolders(collection, requestId);
+  for (const folder of found?.folders ?? []) mergeInto(merged, folder.environment ?? {});
+  resolveEnvTemplates(merged);
+  return { ...merged, _: merged };
+}
+
+const VAR_ONLY = /\{\{/;
+
+function resolveEnvTemplates(root: Record<string, unknown>): void {
+  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+  for (let round = 0; round < MAX_ENV_RENDER_DEPTH; round++) {
+    let changed = false;
+    const ctx = { ...root, _: root };
+    const walk = (node: Record<string, unknown> | unknown[]): void => {
+      for (const key of Object.keys(node)) {
+        const value = (node as Record<string, unknown>)[key];
+        if (typeof value === 'string' && VAR_ONLY.test(value) && !value.includes('{%')) {
+          let out: string;
+          try {
+            out = env.renderString(value, ctx);
+          } catch {
+            continue;
+          }
+          if (out !== value) {
+            (node as Record<string, unknown>)[key] = out;
+            changed = true;
+          }
+        } else if (value && typeof value === 'object') {
+          walk(value as Record<string, unknown>);
+        }
+      }
+    };
+    walk(root);
+    if (!changed) return;
+  }
+}
+
+/** Decodes Insomnia's `b64::<base64>::46b` encoded tag arguments; other values pass through. */
+export function decodeTagArg(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const m = /^b64::(.*)::46b$/s.exec(value);
+  return m ? Buffer.from(m[1], 'base64').toString('utf8') : value;
+}
+
+type TagFn = (hooks: RenderHooks, args: unknown[]) => Promise<string> | string;
+
+function uuidV1(): string {
+  // RFC 4122 v1 layout with a random node id (no MAC address is exposed).
+  const now = BigInt(Date.now()) * 10000n + 0x01b21dd213814000n;
+  const timeLow = (now & 0xffffffffn).toString(16).padStart(8, '0');
+  const timeMid = ((now >> 32n) & 0xffffn).toString(16).padStart(4, '0');
+  const timeHi = (((now >> 48n) & 0x0fffn) | 0x1000n).toString(16).padStart(4, '0');
+  const rnd = crypto.randomBytes(8);
+  rnd[0] = (rnd[0] & 0x3f) | 0x80;
+  rnd[2] |= 0x01;
+  const hex = rnd.toString('hex');
+  return `${timeLow}-${timeMid}-${timeHi}-${hex.slice(0, 4)}-${hex.slice(4, 16)}`;
+}
+
+function formatNow(kind: string, custom: string): string {
+  const d = new Date();
+  switch (kind) {
+    case 'millis':
+    case 'ms':
+      return String(d.getTime());
+    case 'unix':
+    case 'seconds':
+    case 's':
+      return String(Math.round(d.getTime() / 1000));
+    case 'custom':
+      return custom
+        .replace(/YYYY/g, String(d.getFullYear()))
+        .replace(/MM/g, String(d.getMonth() + 1).padStart(2, '0'))
+        .replace(/DD/g, String(d.getDate()).padStart(2, '0'))
+        .replace(/HH/g, String(d.getHours()).padStart(2, '0'))
+        .replace(/mm/g, String(d.getMinutes()).padStart(2, '0'))
+        .replace(/ss/g, String(d.getSeconds()).padStart(2, '0'));
+    default:
+      return d.toISOString();
+  }
+}
+
+const TAGS: Record<string, TagFn> = {
+  uuid: (_h, [kind]) => (String(kind ?? 'v4') === 'v1' ? uuidV1() : crypto.randomUUID()),
+  now: (_h, [kind, custom]) => formatNow(String(kind ?? 'iso-8601'), String(custom ?? '')),
+  base64: (_h, [action, kind, value]) => {
+    const text = String(value ?? '');
+    const k = String(kind ?? 'normal');
+    if (String(action) === 'decode') {
+      if (k === 'hex') return Buffer.from(text, 'hex').toString('utf8');
+      return Buffer.from(text, k === 'url' ? 'base64url' : 'base64').toString('utf8');
+    }
+    if (k === 'hex') return Buffer.from(text, 'utf8').toString('hex');
+    return Buffer.from(text, 'utf8').toString(k === 'url' ? 'base64url' : 'base64');
+  },
+  hash: (_h, [algorithm, encoding, value]) => {
+    const alg = String(algorithm ?? 'md5');
+    if (!['md5', 'sha1', 'sha256', 'sha512'].includes(alg)) throw new Error(`unknown hash algorithm "${alg}"`);
+    const enc = String(encoding ?? 'hex') === 'base64' ? 'base64' : 'hex';
+    return crypto.createHash(alg).update(String(value ?? ''), 'utf8').digest(enc);
+  },
+  prompt: async (hooks, [title, label, defaultValue]) => {
+    if (!hooks.prompt) throw new Error('prompts are not available here');
+    const answer = await hooks.prompt(String(title ?? ''), String(label ?? ''), String(defaultValue ?? ''));
+    if (answer === undefined) throw new HttpError('Cancelled', `Prompt "${String(title ?? '')}" was cancelled.`);
+    return answer;
+  },
+  response: async (hooks, [field, requestId, filter]) => {
+    const f = String(field ?? 'body');
+    if (!['body', 'header', 'raw', 'url'].includes(f)) throw new Error(`unknown response field "${f}"`);
+    if (!requestId) throw new Error('the response tag names no request');
+    if (!hooks.response) throw new Error('responses of other requests are not available here');
+    const decoded = String(decodeTagArg(filter) ?? '');
+    const value = await hooks.response(String(requestId), f as 'body' | 'header' | 'raw' | 'url', decoded);
+    if (f === 'body' && decoded) return applyJsonPath(value, decoded);
+    return value;
+  },
+};
+
+/** Applies a JSONPath filter to JSON text the way Insomnia's response tag does (one match: its value; else an error). */
+export function applyJsonPath(jsonText: string, filter: string): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(jsonText);
+  } catch {
+    throw new Error('the response body is not JSON, so a JSONPath filter cannot apply');
+  }
+  const results = JSONPath({ path: filter, json: json as object, wrap: true }) as unknown[];
+  if (results.length === 0) throw new Error(`JSONPath "${filter}" matched nothing`);
+  if (results.length > 1) throw new Error(`JSONPath "${filter}" matched ${results.length} values; it must match one`);
+  const v = results[0];
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+export const TAG_NAMES: readonly string[] = Object.keys(TAGS);
+
+interface RenderState {
+  hooks: RenderHooks;
+  missing: string[];
+  failure?: HttpError;
+}
+
+class TagExtension {
+  readonly tags: string[];
+  constructor(private readonly tagName: string, private readonly fn: TagFn) {
+    this.tags = [tagName];
+  }
+  parse(parser: any, nodes: any): unknown {
+    const tok = parser.nextToken();
+    const args = parser.parseSignature(null, true);
+    parser.advanceAfterBlockEnd(tok.value);
+    return new nodes.CallExtensionAsync(this, 'run', args);
+  }
+  run(context: { ctx: Record<string, unknown> }, ...rest: unknown[]): void {
+    const callback = rest.pop() as (err: unknown, out?: string) => void;
+    const state = (context.ctx as { [STATE]?: RenderState })[STATE];
+    const hooks = state?.hooks ?? {};
+    Promise.resolve()
+      .then(() => this.fn(hooks, rest.map(decodeTagArg)))
+      .then(
+        (out) => callback(null, new nunjucks.runtime.SafeString(out) as unknown as string),
+        (err: unknown) => {
+          if (err instanceof HttpError) {
+            if (state) state.failure = err;
+            callback(err);
+          }
+          else callback(new Error(`{% ${this.tagName} %}: ${err instanceof Error ? err.message : String(err)}`));
+        },
+      );
+  }
+}
+
+const STATE = Symbol('hammockRenderState');
+
+let sharedEnv: nunjucks.Environment | undefined;
+function environment(): nunjucks.Environment {
+  if (!sharedEnv) {
+    sharedEnv = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+    for (const [name, fn] of Object.entries(TAGS)) sharedEnv.addExtension(`hammock_${name}`, new TagExtension(name, fn));
+  }
+  return sharedEnv;
+}
+
+/** Wraps the context so lookups of missing names are recorded (nunjucks' own message does not name them). */
+function recording(value: Record<string, unknown>, missing: string[], prefix: string): Record<string, unknown> {
+  return new Proxy(value, {
+    get(target, key, receiver) {
+      if (typeof key === 'symbol') return Reflect.get(target, key, receiver);
+      const v = Reflect.get(target, key, receiver);
+      const name = prefix ? `${prefix}.${key}` : key;
+      if (v === undefined || v === null) {
+        if (!(key in Object.prototype)) missing.push(name);
+        return v;
+      }
+      if (v && typeof v === 'object' && !Array.isArray(v)) return recording(v as Record<string, unknown>, missing, prefix === '' && key === '_' ? '_' : name);
+      return v;
+    },
+  });
+}
+
+const PLAIN = /\{[{%#]/;
+
+/** Renders one template string. `where` names the field in error messages (e.g. 'url', 'header "X-Id"'). */
+export async function renderTemplate(text: string, context: RenderContext, hooks: RenderHooks = {}, where = 'template'): Promise<string> {
+  if (!PLAIN.test(text)) return text;
+  const missing: string[] = [];
+  const state: RenderState = { hooks, missing };
+  const ctx = recording({ ...context }, missing, '');
+  Object.defineProperty(ctx, STATE, { value: state, enumerable: false });
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      environment().renderString(text, ctx, (err: Error | null, out?: string | null) => (err ? reject(err) : resolve(out ?? '')));
+    });
+  } catch (err) {
+    throw state.failure ?? templateError(err, missing, where);
+  }
+}
+
+function templateError(err: unknown, missing: string[], where: string): HttpError {
+  if (err instanceof HttpError) return err;
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof HttpError) return cause;
+  const message = err instanceof Error ? err.message : String(err);
+  const unknownTag = /unknown block tag: (\S+)/.exec(message);
+  if (unknownTag) return new HttpError('TemplateError', `Unknown tag "${unknownTag[1]}" in ${where}.`, where, err);
+  if (/attempted to output null or undefined value/.test(message) || /undefined/.test(message)) {
+    const name = missing.filter((m) => m !== '_').pop();
+    if (name) return new HttpError('TemplateError', `Unknown variable "${name.replace(/^_\./, '')}" in ${where}: define it in the environment or a folder's environment.`, where, err);
+  }
+  const tagMsg = /(\{% \w+ %\}: .*)$/m.exec(message);
+  const clean = (tagMsg ? tagMsg[1] : message.replace(/^Template render error: \(unknown path\)\s*/, '')).trim();
+  return new HttpError('TemplateError', `Template error in ${where}: ${clean}`, where, err);
+}
