@@ -1,4 +1,4 @@
-// Builds the shipped bundles: the extension host bundle and the CLI (both node/cjs, 'vscode' external).
+// Builds the shipped bundles: the extension host bundle, the CLI and the git status worker (node/cjs, 'vscode' external).
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 // Type checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
@@ -23,6 +23,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // git status of a whole repository runs in this worker thread, off the extension host's event loop
+  { ...common, entryPoints: ['src/git/statusWorker.ts'], outfile: 'dist/statusWorker.js' },
 ];
 
 if (watch) {
