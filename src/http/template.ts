@@ -218,7 +218,7 @@ class TagExtension {
   }
   run(context: { ctx: Record<string, unknown> }, ...rest: unknown[]): void {
     const callback = rest.pop() as (err: unknown, out?: string) => void;
-    const state = (context.ctx as { [STATE]?: RenderState })[STATE];
+    const state = context.ctx[STATE] as RenderState | undefined;
     const hooks = state?.hooks ?? {};
     Promise.resolve()
       .then(() => this.fn(hooks, rest.map(decodeTagArg)))
@@ -235,7 +235,21 @@ class TagExtension {
   }
 }
 
-const STATE = Symbol('hammockRenderState');
+const STATE = '__hammockRenderState';
+
+// nunjucks copies the context object, so a missing root name is caught where compiled templates look names up.
+let lookupPatched = false;
+function patchLookup(): void {
+  if (lookupPatched) return;
+  lookupPatched = true;
+  const runtime = nunjucks.runtime as unknown as { contextOrFrameLookup: (context: { ctx: Record<string, unknown> }, frame: unknown, name: string) => unknown };
+  const original = runtime.contextOrFrameLookup;
+  runtime.contextOrFrameLookup = function (context, frame, name) {
+    const value = original(context, frame, name);
+    if (value === undefined || value === null) (context?.ctx?.[STATE] as RenderState | undefined)?.missing.push(name);
+    return value;
+  };
+}
 
 let sharedEnv: nunjucks.Environment | undefined;
 function environment(): nunjucks.Environment {
@@ -270,8 +284,8 @@ export async function renderTemplate(text: string, context: RenderContext, hooks
   if (!PLAIN.test(text)) return text;
   const missing: string[] = [];
   const state: RenderState = { hooks, missing };
-  const ctx = recording({ ...context }, missing, '');
-  Object.defineProperty(ctx, STATE, { value: state, enumerable: false });
+  patchLookup();
+  const ctx = { ...recording({ ...context }, missing, ''), [STATE]: state };
   try {
     return await new Promise<string>((resolve, reject) => {
       environment().renderString(text, ctx, (err: Error | null, out?: string | null) => (err ? reject(err) : resolve(out ?? '')));

@@ -1,0 +1,113 @@
+import * as assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
+import { buildRenderContext, HttpError, renderRequest, renderTemplate } from '../../../src/http';
+import { collection, folder, request } from './modelBuilders';
+
+async function rejectsWith(p: Promise<unknown>, code: string, re: RegExp): Promise<HttpError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof HttpError, `expected HttpError, got ${String(err)}`);
+    assert.equal(err.code, code);
+    assert.match(err.message, re);
+    return err;
+  }
+  assert.fail('expected a rejection');
+}
+
+describe('http templates', () => {
+  const inner = request('req_1', { url: '{{ base_url }}/{{ _.path }}' });
+  const col = collection(
+    [folder('fld_outer', [folder('fld_inner', [inner], { environment: { path: 'inner', level: 'inner' } })], { environment: { path: 'outer', who: 'outer', level: 'outer' } })],
+    { base_url: 'http://base', path: 'base', who: 'base', only_base: 'b', nested: { a: { b: 'deep' } }, arr: [{ prop: 'first' }], user: 'u', greeting: 'hi {{ user }}', chain: '{{ greeting }}!' },
+    { env_dev: { base_url: 'http://dev', who: 'dev', user: 'dev-user' } },
+  );
+
+  it('merges base env, active sub-env, then folders outermost to innermost', async () => {
+    const ctx = buildRenderContext(col, 'req_1', 'env_dev');
+    assert.equal(await renderTemplate('{{ base_url }}', ctx), 'http://dev');
+    assert.equal(await renderTemplate('{{ who }}', ctx), 'outer');
+    assert.equal(await renderTemplate('{{ level }} {{ _.level }}', ctx), 'inner inner');
+    assert.equal(await renderTemplate('{{ only_base }}', ctx), 'b');
+    const noSub = buildRenderContext(col, 'req_1');
+    assert.equal(await renderTemplate('{{ base_url }}', noSub), 'http://base');
+  });
+
+  it('exposes values at the root and under _, nested values and arrays', async () => {
+    const ctx = buildRenderContext(col, 'req_1');
+    assert.equal(await renderTemplate("{{ nested.a.b }} {{ _.nested.a.b }} {{ arr[0].prop }} {{ _['only_base'] }}", ctx), 'deep deep first b');
+  });
+
+  it('renders values that are templates themselves, recursively, with the winning values', async () => {
+    const ctx = buildRenderContext(col, 'req_1', 'env_dev');
+    assert.equal(await renderTemplate('{{ chain }}', ctx), 'hi dev-user!');
+  });
+
+  it('renders a request URL with the context', async () => {
+    const ctx = buildRenderContext(col, 'req_1', 'env_dev');
+    const r = await renderRequest(inner, col, ctx);
+    assert.equal(r.url, 'http://dev/inner');
+  });
+
+  it('names an unknown variable and where it is', async () => {
+    const ctx = buildRenderContext(col, 'req_1');
+    const err = await rejectsWith(renderTemplate('x {{ nope }}', ctx, {}, 'url'), 'TemplateError', /Unknown variable "nope" in url/);
+    assert.equal(err.where, 'url');
+    await rejectsWith(renderTemplate('{{ _.missing_one }}', ctx, {}, 'header "A"'), 'TemplateError', /"missing_one" in header "A"/);
+    await rejectsWith(renderTemplate('{{ nested.a.zz }}', ctx), 'TemplateError', /nested\.a\.zz/);
+    const req = request('req_x', { headers: [{ name: 'X-Id', value: '{{ undefined_var }}' }] });
+    const c2 = collection([req]);
+    await rejectsWith(renderRequest(req, c2, buildRenderContext(c2, 'req_x')), 'TemplateError', /"undefined_var" in header "X-Id"/);
+  });
+
+  it('names an unknown tag', async () => {
+    await rejectsWith(renderTemplate("{% faker 'randomFullName' %}", {}, {}, 'body'), 'TemplateError', /Unknown tag "faker" in body/);
+  });
+
+  it('uuid, now, base64, hash tags', async () => {
+    assert.match(await renderTemplate("{% uuid 'v4' %}", {}), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(await renderTemplate("{% uuid 'v1' %}", {}), /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const before = Date.now();
+    const ms = Number(await renderTemplate("{% now 'millis' %}", {}));
+    assert.ok(ms >= before && ms <= Date.now());
+    assert.match(await renderTemplate("{% now 'iso-8601' %}", {}), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.equal(await renderTemplate("{% base64 'encode', 'normal', 'hello?>' %}", {}), Buffer.from('hello?>').toString('base64'));
+    assert.equal(await renderTemplate("{% base64 'encode', 'url', 'hello?>' %}", {}), Buffer.from('hello?>').toString('base64url'));
+    assert.equal(await renderTemplate("{% base64 'decode', 'normal', 'aGVsbG8=' %}", {}), 'hello');
+    assert.equal(await renderTemplate("{% base64 'encode', 'hex', 'AB' %}", {}), '4142');
+    assert.equal(await renderTemplate("{% hash 'sha256', 'hex', 'abc' %}", {}), crypto.createHash('sha256').update('abc').digest('hex'));
+    assert.equal(await renderTemplate("{% hash 'md5', 'base64', user %}", { user: 'abc' }), crypto.createHash('md5').update('abc').digest('base64'));
+  });
+
+  it('prompt asks through the hook (Insomnia argument order) and a cancel is Cancelled', async () => {
+    const asked: string[][] = [];
+    const out = await renderTemplate("{% prompt 'How many milliseconds?', '', '500', '', false, true %}", {}, {
+      prompt: async (title, label, def) => {
+        asked.push([title, label, def]);
+        return '750';
+      },
+    });
+    assert.equal(out, '750');
+    assert.deepEqual(asked, [['How many milliseconds?', '', '500']]);
+    await rejectsWith(renderTemplate("{% prompt 'T', 'L', 'd' %}", {}, { prompt: async () => undefined }), 'Cancelled', /cancelled/);
+  });
+
+  it('response tag: decodes b64 filters and applies JSONPath to the body', async () => {
+    const calls: string[] = [];
+    const hooks = {
+      response: async (id: string, field: string, filter: string) => {
+        calls.push(`${id} ${field} ${filter}`);
+        return field === 'header' ? 'abc-123' : JSON.stringify({ id: 42, items: [{ name: 'a' }, { name: 'b' }] });
+      },
+    };
+    assert.equal(await renderTemplate("{% response 'body', 'req_other', 'b64::JC5pZA==::46b', 'never', 60 %}", {}, hooks), '42');
+    assert.equal(await renderTemplate("{% response 'body', 'req_other', '$.items[1].name' %}", {}, hooks), 'b');
+    assert.equal(await renderTemplate("{% response 'header', 'req_other', 'X-Id' %}", {}, hooks), 'abc-123');
+    assert.deepEqual(calls[0], 'req_other body $.id');
+    await rejectsWith(renderTemplate("{% response 'body', 'req_other', '$.nothing' %}", {}, hooks, 'url'), 'TemplateError', /matched nothing/);
+  });
+
+  it('leaves text without template syntax alone (fast path)', async () => {
+    assert.equal(await renderTemplate('plain } text {', {}), 'plain } text {');
+  });
+});
