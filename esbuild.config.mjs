@@ -2,6 +2,7 @@
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 // Type checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -25,7 +26,25 @@ const builds = [
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // git status of a whole repository runs in this worker thread, off the extension host's event loop
   { ...common, entryPoints: ['src/git/statusWorker.ts'], outfile: 'dist/statusWorker.js' },
+  // the webview UIs (request editor, response viewer): browser bundles, each with its CSS, into dist/webview
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    entryPoints: { editor: 'src/webviews/ui/editor.ts', response: 'src/webviews/ui/response.ts' },
+    outdir: 'dist/webview',
+  },
 ];
+
+// codicons: the only other resource the webviews load (localResourceRoots is dist/webview)
+mkdirSync('dist/webview/codicons', { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/codicons/${f}`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

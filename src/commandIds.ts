@@ -13,6 +13,8 @@ export const Commands = {
   openSpec: 'hammock.openSpec',
   refresh: 'hammock.refresh',
   cloneRepository: 'hammock.cloneRepository',
+  openRequest: 'hammock.openRequest',
+  sendRequest: 'hammock.sendRequest',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -11,6 +11,10 @@ import { SyncService } from './sync/syncService';
 import { CollectionsTreeProvider } from './tree/collectionsTree';
 import { EnvironmentsTreeProvider } from './tree/environmentsTree';
 import { WorkspaceWatcher } from './workspaceWatcher';
+import { registerRequestCommands } from './webviews/requestCommands';
+import { RequestPanels } from './webviews/requestPanels';
+import { fetchSender } from './webviews/requestSender';
+import { ResponseHistory } from './webviews/responseHistory';
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
 export interface HammockApi {
@@ -26,6 +30,8 @@ export interface HammockApi {
   readonly timings: { firstLevelMs?: number };
   /** git sync: the repositories, their Source Control views, the credentials. */
   readonly sync: SyncService;
+  /** the request editors and the response viewer. */
+  readonly requestPanels: RequestPanels;
 }
 
 export function activate(context: vscode.ExtensionContext): HammockApi {
@@ -59,6 +65,10 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   const sync = new SyncService({ context, log, store });
   context.subscriptions.push(sync);
 
+  const history = new ResponseHistory(context.storageUri && vscode.Uri.joinPath(context.storageUri, 'responses').fsPath);
+  const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender: fetchSender });
+  context.subscriptions.push(requestPanels, ...registerRequestCommands(requestPanels, store, log));
+
   store.onDidChange(() => {
     const n = store.collections.length;
     const problems = store.problems.length;
@@ -83,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     },
   );
 
-  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync };
+  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync, requestPanels };
 }
 
 export function deactivate(): void {}

@@ -77,7 +77,10 @@ export class RequestNode {
     tooltip.appendCodeblock(r.url || '(no URL)', 'text');
     if (r.description) tooltip.appendMarkdown(`\n${r.description}`);
     item.tooltip = tooltip;
-    item.command = { command: Commands.revealInFile, title: 'Open', arguments: [this] };
+    // HTTP requests open in the request editor; the other kinds (gRPC, WebSocket, Socket.IO) in their file
+    item.command = r.kind === 'request'
+      ? { command: Commands.openRequest, title: 'Open Request', arguments: [this] }
+      : { command: Commands.revealInFile, title: 'Open', arguments: [this] };
     return item;
   }
 

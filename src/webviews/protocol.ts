@@ -1,0 +1,228 @@
+// The one typed protocol between the extension host and the webview UIs (request editor, response viewer).
+// Shared by both sides: no 'vscode' and no DOM import here. Commands go from the UI to the host, notifications
+// from the host to the UI; `ready` is the handshake (the host posts the state only after it). The host validates
+// every incoming message with the hand-written validators below and drops what does not match.
+
+import type { RequestFieldsPatch } from '../collections/edits';
+import type { Authentication, KeyValue, RequestBody, RequestSettings } from '../collections/model';
+
+/** What the editor shows of a request: its editable fields (nothing from SecretStorage). */
+export interface RequestView {
+  readonly id: string;
+  readonly name: string;
+  readonly collectionName: string;
+  readonly method: string;
+  readonly url: string;
+  readonly parameters: KeyValue[];
+  readonly headers: KeyValue[];
+  readonly body: RequestBody;
+  readonly authentication: Authentication;
+  readonly description: string;
+  readonly settings: RequestSettings;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// request editor
+
+export type EditorCommand =
+  | { readonly type: 'ready' }
+  | { readonly type: 'edit'; readonly fields: RequestFieldsPatch }
+  | { readonly type: 'send' }
+  | { readonly type: 'cancel' }
+  /** asks for a file path (binary body, multipart file part); the host answers with `filePicked`. */
+  | { readonly type: 'pickFile'; readonly purpose: string };
+
+export type EditorNotification =
+  | { readonly type: 'state'; readonly request: RequestView }
+  | { readonly type: 'sending'; readonly busy: boolean }
+  | { readonly type: 'filePicked'; readonly purpose: string; readonly path: string }
+  | { readonly type: 'error'; readonly message: string }
+  | PersistNotification;
+
+/** Tells the UI what to keep in its webview state (`vscode.setState`) so the panel comes back after a reload. */
+export interface PersistNotification {
+  readonly type: 'persist';
+  readonly state: PanelState;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// response viewer
+
+export interface TimelineEntry {
+  readonly kind: 'info' | 'requestHead' | 'responseHead';
+  readonly text: string;
+}
+
+export interface CookieView {
+  readonly name: string;
+  readonly value: string;
+  readonly domain?: string;
+  readonly path?: string;
+  readonly expires?: string;
+}
+
+/** One response as the viewer shows it. `body` is text (possibly truncated) or, for images, a data URI. */
+export interface ResponseView {
+  readonly requestName: string;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly statusText: string;
+  readonly elapsedMs: number;
+  readonly size: number;
+  readonly receivedAt: number;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly contentType: string;
+  readonly bodyKind: 'text' | 'image' | 'binary' | 'none';
+  readonly body: string;
+  readonly truncated: boolean;
+  readonly cookies: readonly CookieView[];
+  readonly timeline: readonly TimelineEntry[];
+  readonly error?: string;
+}
+
+export interface HistoryItemView {
+  readonly index: number;
+  readonly label: string;
+}
+
+export type ViewerCommand =
+  | { readonly type: 'ready' }
+  | { readonly type: 'openInEditor' }
+  | { readonly type: 'saveBodyAs' }
+  | { readonly type: 'copyAsCurl' }
+  | { readonly type: 'showHistory'; readonly index: number };
+
+export type ViewerNotification =
+  | { readonly type: 'response'; readonly response: ResponseView | undefined; readonly history: readonly HistoryItemView[]; readonly index: number }
+  | { readonly type: 'pending'; readonly requestName: string }
+  | PersistNotification;
+
+/** The state a panel keeps across reloads (`vscode.setState`): ids only, no request data, no secrets. */
+export interface PanelState {
+  readonly collectionPath: string;
+  readonly requestId: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// validators (host side)
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function onlyKeys(o: Obj, keys: readonly string[]): boolean {
+  return Object.keys(o).every((k) => keys.includes(k));
+}
+
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isOptStr = (v: unknown) => v === undefined || isStr(v);
+const isOptBool = (v: unknown) => v === undefined || typeof v === 'boolean';
+
+const KEY_VALUE_KEYS = ['name', 'value', 'disabled', 'description', 'id', 'type', 'fileName', 'multiline'];
+
+export function isKeyValue(v: unknown): v is KeyValue {
+  return (
+    isObj(v) &&
+    onlyKeys(v, KEY_VALUE_KEYS) &&
+    isStr(v.name) &&
+    isStr(v.value) &&
+    isOptBool(v.disabled) &&
+    isOptStr(v.description) &&
+    isOptStr(v.id) &&
+    isOptStr(v.type) &&
+    isOptStr(v.fileName) &&
+    (v.multiline === undefined || typeof v.multiline === 'boolean' || isStr(v.multiline))
+  );
+}
+
+const isKeyValues = (v: unknown): v is KeyValue[] => Array.isArray(v) && v.length <= 10_000 && v.every(isKeyValue);
+
+function isBody(v: unknown): v is RequestBody {
+  return (
+    isObj(v) &&
+    onlyKeys(v, ['mimeType', 'text', 'fileName', 'params']) &&
+    (v.mimeType === undefined || v.mimeType === null || isStr(v.mimeType)) &&
+    isOptStr(v.text) &&
+    isOptStr(v.fileName) &&
+    (v.params === undefined || isKeyValues(v.params))
+  );
+}
+
+/** Auth: a flat mapping of strings and booleans (and OAuth's nested-free fields); `type` a string. */
+function isAuth(v: unknown): v is Authentication {
+  if (!isObj(v) || !isOptStr(v.type)) return false;
+  return Object.values(v).every((x) => x === null || ['string', 'boolean', 'number'].includes(typeof x));
+}
+
+const FOLLOW = ['global', 'on', 'off'];
+
+function isSettings(v: unknown): v is Partial<RequestSettings> {
+  return (
+    isObj(v) &&
+    onlyKeys(v, ['renderRequestBody', 'encodeUrl', 'followRedirects', 'sendCookies', 'storeCookies', 'rebuildPath']) &&
+    isOptBool(v.renderRequestBody) &&
+    isOptBool(v.encodeUrl) &&
+    (v.followRedirects === undefined || FOLLOW.includes(v.followRedirects as string)) &&
+    isOptBool(v.sendCookies) &&
+    isOptBool(v.storeCookies) &&
+    isOptBool(v.rebuildPath)
+  );
+}
+
+export function isFieldsPatch(v: unknown): v is RequestFieldsPatch {
+  return (
+    isObj(v) &&
+    onlyKeys(v, ['method', 'url', 'parameters', 'headers', 'body', 'authentication', 'description', 'settings']) &&
+    (v.method === undefined || (isStr(v.method) && /^[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(v.method))) &&
+    isOptStr(v.url) &&
+    (v.parameters === undefined || isKeyValues(v.parameters)) &&
+    (v.headers === undefined || isKeyValues(v.headers)) &&
+    (v.body === undefined || isBody(v.body)) &&
+    (v.authentication === undefined || isAuth(v.authentication)) &&
+    isOptStr(v.description) &&
+    (v.settings === undefined || isSettings(v.settings))
+  );
+}
+
+/** The editor command in `msg`, or undefined when it is not one (unknown type, extra or mistyped fields). */
+export function parseEditorCommand(msg: unknown): EditorCommand | undefined {
+  if (!isObj(msg)) return undefined;
+  switch (msg.type) {
+    case 'ready':
+    case 'send':
+    case 'cancel':
+      return onlyKeys(msg, ['type']) ? { type: msg.type } : undefined;
+    case 'edit':
+      return onlyKeys(msg, ['type', 'fields']) && isFieldsPatch(msg.fields) ? { type: 'edit', fields: msg.fields } : undefined;
+    case 'pickFile':
+      return onlyKeys(msg, ['type', 'purpose']) && isStr(msg.purpose) && msg.purpose.length < 100
+        ? { type: 'pickFile', purpose: msg.purpose }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function parseViewerCommand(msg: unknown): ViewerCommand | undefined {
+  if (!isObj(msg)) return undefined;
+  switch (msg.type) {
+    case 'ready':
+    case 'openInEditor':
+    case 'saveBodyAs':
+    case 'copyAsCurl':
+      return onlyKeys(msg, ['type']) ? { type: msg.type } : undefined;
+    case 'showHistory':
+      return onlyKeys(msg, ['type', 'index']) && Number.isInteger(msg.index) && (msg.index as number) >= 0
+        ? { type: 'showHistory', index: msg.index as number }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function isPanelState(v: unknown): v is PanelState {
+  return isObj(v) && isStr(v.collectionPath) && isStr(v.requestId);
+}

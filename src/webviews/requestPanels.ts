@@ -1,0 +1,285 @@
+// The request editor: one webview panel per request (opening it again focuses it; panels come back after a window
+// reload through a serializer). Every edit from the UI is merged for EDIT_DEBOUNCE_MS and then written as one
+// minimal YAML edit (`setRequestFields`) through the store; a change of the file from elsewhere (another editor,
+// a pull) reaches the panel through `store.onDidChange`. Sending goes through a `RequestSender`; the response
+// shows in the `ResponseViewer` beside, and is kept in the request's history.
+import * as vscode from 'vscode';
+import type { ActiveEnvironments } from '../activeEnvironments';
+import type { RequestFieldsPatch } from '../collections/edits';
+import type { Collection, HttpRequest } from '../collections/model';
+import type { CollectionStore } from '../collections/store';
+import type { EditorNotification, PanelState, RequestView } from './protocol';
+import { isPanelState, parseEditorCommand } from './protocol';
+import type { ResponseHistory, ResponseRecord } from './responseHistory';
+import type { RequestSender } from './requestSender';
+import { ResponseViewer } from './responseViewer';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+export const EDITOR_VIEW_TYPE = 'hammock.requestEditor';
+export const EDIT_DEBOUNCE_MS = 300;
+
+export interface RequestPanelsDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly store: CollectionStore;
+  readonly active: ActiveEnvironments;
+  readonly log: vscode.LogOutputChannel;
+  readonly history: ResponseHistory;
+  readonly sender: RequestSender;
+}
+
+function keyOf(state: PanelState): string {
+  return `${state.collectionPath}#${state.requestId}`;
+}
+
+function viewOf(collection: Collection, r: HttpRequest): RequestView {
+  return {
+    id: r.id,
+    name: r.name,
+    collectionName: collection.name,
+    method: r.method,
+    url: r.url,
+    parameters: r.parameters,
+    headers: r.headers,
+    body: r.body,
+    authentication: r.authentication,
+    description: r.description,
+    settings: r.settings,
+  };
+}
+
+/** Every open request editor, the response viewer, and sending. */
+export class RequestPanels implements vscode.Disposable {
+  private readonly editors = new Map<string, RequestEditorPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly sending = new Map<string, AbortController>();
+  readonly viewer: ResponseViewer;
+
+  constructor(private readonly deps: RequestPanelsDeps) {
+    this.viewer = new ResponseViewer(deps.extensionUri, deps.log, (state) => deps.history.list(keyOf(state)));
+    this.disposables.push(
+      this.viewer,
+      vscode.window.registerWebviewPanelSerializer(EDITOR_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          if (!isPanelState(state)) {
+            panel.dispose();
+            return;
+          }
+          await deps.store.whenComplete();
+          if (!this.find(state)) {
+            panel.dispose();
+            return;
+          }
+          this.adopt(state, panel);
+        },
+      }),
+      deps.store.onDidChange(() => {
+        for (const editor of [...this.editors.values()]) editor.refresh();
+      }),
+    );
+  }
+
+  /** The collection and HTTP request a panel shows, as the store has them now. */
+  find(state: PanelState): { collection: Collection; request: HttpRequest } | undefined {
+    const located = this.deps.store.find(state.requestId);
+    if (located?.kind !== 'item' || located.item.kind !== 'request') return undefined;
+    const collection = this.deps.store.collections.find((c) => c.path === state.collectionPath) ?? located.collection;
+    if (collection.path !== state.collectionPath) return undefined;
+    return { collection, request: located.item };
+  }
+
+  /** Opens (or focuses) the editor of a request. */
+  open(state: PanelState): RequestEditorPanel {
+    const existing = this.editors.get(keyOf(state));
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    if (!this.find(state)) throw new Error(`No HTTP request ${state.requestId} in ${state.collectionPath}`);
+    const panel = vscode.window.createWebviewPanel(EDITOR_VIEW_TYPE, 'Request', vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
+    return this.adopt(state, panel);
+  }
+
+  /** The open editor of a request, if any (tests use it to post what the UI would). */
+  editor(state: PanelState): RequestEditorPanel | undefined {
+    return this.editors.get(keyOf(state));
+  }
+
+  get openEditors(): readonly RequestEditorPanel[] {
+    return [...this.editors.values()];
+  }
+
+  private adopt(state: PanelState, panel: vscode.WebviewPanel): RequestEditorPanel {
+    const editor = new RequestEditorPanel(state, panel, this.deps, this);
+    const key = keyOf(state);
+    this.editors.set(key, editor);
+    panel.onDidDispose(() => {
+      if (this.editors.get(key) === editor) this.editors.delete(key);
+    });
+    return editor;
+  }
+
+  /** Sends a request (its pending edits written first) and shows the response beside. */
+  async send(state: PanelState): Promise<ResponseRecord> {
+    await this.editors.get(keyOf(state))?.flush();
+    const found = this.find(state);
+    if (!found) throw new Error(`No HTTP request ${state.requestId} in ${state.collectionPath}`);
+    const key = keyOf(state);
+    this.sending.get(key)?.abort();
+    const controller = new AbortController();
+    this.sending.set(key, controller);
+    const editor = this.editors.get(key);
+    editor?.post({ type: 'sending', busy: true });
+    this.viewer.pending(state, found.request.name);
+    try {
+      const record = await this.deps.sender({
+        collection: found.collection,
+        request: found.request,
+        environmentId: this.deps.active.get(found.collection.id),
+        signal: controller.signal,
+      });
+      const records = await this.deps.history.add(key, record);
+      await this.viewer.show(state, records);
+      return record;
+    } finally {
+      if (this.sending.get(key) === controller) this.sending.delete(key);
+      editor?.post({ type: 'sending', busy: false });
+    }
+  }
+
+  cancel(state: PanelState): void {
+    this.sending.get(keyOf(state))?.abort();
+  }
+
+  /** The stored responses of a request, newest first. */
+  history(state: PanelState): Promise<ResponseRecord[]> {
+    return this.deps.history.list(keyOf(state));
+  }
+
+  dispose(): void {
+    for (const c of this.sending.values()) c.abort();
+    for (const e of [...this.editors.values()]) e.panel.dispose();
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+/** One request's editor panel. */
+export class RequestEditorPanel {
+  private ready = false;
+  private lastPostedJson = '';
+  private pending: RequestFieldsPatch | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** the request as last posted to the UI (tests read it). */
+  lastState: RequestView | undefined;
+
+  constructor(
+    readonly state: PanelState,
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: RequestPanelsDeps,
+    private readonly owner: RequestPanels,
+  ) {
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, 'editor', 'Request');
+    this.updateTitle();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
+      panel.onDidDispose(() => {
+        void this.flush();
+        this.disposables.forEach((d) => d.dispose());
+      }),
+    );
+  }
+
+  /** Handles a message from the UI (validated first); public for the tests, which post what the UI would. */
+  async receive(msg: unknown): Promise<void> {
+    const cmd = parseEditorCommand(msg);
+    if (!cmd) {
+      this.deps.log.warn('request editor: dropped an invalid message');
+      return;
+    }
+    try {
+      switch (cmd.type) {
+        case 'ready':
+          this.ready = true;
+          this.lastPostedJson = '';
+          this.post({ type: 'persist', state: this.state });
+          this.refresh();
+          return;
+        case 'edit':
+          this.pending = mergePatch(this.pending, cmd.fields);
+          if (this.timer) clearTimeout(this.timer);
+          this.timer = setTimeout(() => void this.flush(), EDIT_DEBOUNCE_MS);
+          return;
+        case 'send':
+          await this.owner.send(this.state);
+          return;
+        case 'cancel':
+          this.owner.cancel(this.state);
+          return;
+        case 'pickFile': {
+          const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Choose File' });
+          if (picked?.[0]) this.post({ type: 'filePicked', purpose: cmd.purpose, path: picked[0].fsPath });
+          return;
+        }
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.deps.log.error(`request editor: ${message}`);
+      this.post({ type: 'error', message });
+    }
+  }
+
+  /** Writes the pending edit now (resolves when it is on disk and re-read). */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const fields = this.pending;
+    this.pending = undefined;
+    if (fields) {
+      this.writing = this.writing.then(async () => {
+        try {
+          await this.deps.store.apply(this.state.collectionPath, { kind: 'setRequestFields', id: this.state.requestId, fields });
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          this.deps.log.error(`could not write the request: ${message}`);
+          this.post({ type: 'error', message: `Could not save: ${message}` });
+        }
+      });
+    }
+    return this.writing;
+  }
+
+  /** Posts the request as the store has it, when it differs from what the UI last got; closes when it is gone. */
+  refresh(): void {
+    const found = this.owner.find(this.state);
+    if (!found) {
+      if (this.deps.store.isLoaded) this.panel.dispose();
+      return;
+    }
+    const view = viewOf(found.collection, found.request);
+    this.lastState = view;
+    this.updateTitle(view);
+    const json = JSON.stringify(view);
+    if (!this.ready || json === this.lastPostedJson || this.pending) return;
+    this.lastPostedJson = json;
+    this.post({ type: 'state', request: view });
+  }
+
+  post(message: EditorNotification): void {
+    if (this.ready || message.type === 'persist') void this.panel.webview.postMessage(message);
+  }
+
+  private updateTitle(view?: RequestView): void {
+    const v = view ?? (() => {
+      const f = this.owner.find(this.state);
+      return f && viewOf(f.collection, f.request);
+    })();
+    if (v) this.panel.title = `${v.method.toUpperCase()} ${v.name || 'Request'}`;
+  }
+}
+
+function mergePatch(a: RequestFieldsPatch | undefined, b: RequestFieldsPatch): RequestFieldsPatch {
+  if (!a) return b;
+  return { ...a, ...b, settings: a.settings || b.settings ? { ...a.settings, ...b.settings } : undefined };
+}

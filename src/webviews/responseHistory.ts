@@ -1,0 +1,76 @@
+// The last responses of each request (20 by default), kept in the workspace's storage folder (never in the repo):
+// one JSON file per request under `<storageUri>/responses/`. Without a storage folder (no workspace) they live in
+// memory only.
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { CookieView, TimelineEntry } from './protocol';
+
+/** One response, as stored. The body is kept as base64, cut at `MAX_STORED_BODY` bytes. */
+export interface ResponseRecord {
+  readonly requestId: string;
+  readonly requestName: string;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly statusText: string;
+  readonly elapsedMs: number;
+  /** the body's size in bytes as received (decoded). */
+  readonly size: number;
+  readonly receivedAt: number;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly bodyBase64: string;
+  /** the stored body is shorter than the received one. */
+  readonly bodyCut: boolean;
+  readonly cookies: readonly CookieView[];
+  readonly timeline: readonly TimelineEntry[];
+  /** the request as a cURL command line (secrets as sent: the command is built on demand, never posted to the UI). */
+  readonly curl: string;
+  /** set when nothing was received (connection refused, timeout, template error, ...). */
+  readonly error?: string;
+}
+
+export const MAX_STORED_BODY = 5 * 1024 * 1024;
+
+export class ResponseHistory {
+  private readonly cache = new Map<string, ResponseRecord[]>();
+
+  constructor(
+    /** folder to write into, or undefined for memory only. */
+    private readonly dir: string | undefined,
+    readonly limit = 20,
+  ) {}
+
+  private fileOf(key: string): string | undefined {
+    return this.dir && path.join(this.dir, `${createHash('sha1').update(key).digest('hex')}.json`);
+  }
+
+  /** newest first. */
+  async list(key: string): Promise<ResponseRecord[]> {
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    let list: ResponseRecord[] = [];
+    const file = this.fileOf(key);
+    if (file) {
+      try {
+        const parsed: unknown = JSON.parse(await fsp.readFile(file, 'utf8'));
+        if (Array.isArray(parsed)) list = parsed as ResponseRecord[];
+      } catch {
+        // none yet, or unreadable: start over
+      }
+    }
+    this.cache.set(key, list);
+    return list;
+  }
+
+  async add(key: string, record: ResponseRecord): Promise<ResponseRecord[]> {
+    const list = [record, ...(await this.list(key))].slice(0, this.limit);
+    this.cache.set(key, list);
+    const file = this.fileOf(key);
+    if (file) {
+      await fsp.mkdir(path.dirname(file), { recursive: true });
+      await fsp.writeFile(file, JSON.stringify(list));
+    }
+    return list;
+  }
+}

@@ -1,0 +1,237 @@
+// The response viewer: one panel beside the editors, showing the latest response of the request last sent (or
+// opened), with its history (the last responses, from `ResponseHistory`) browsable. Actions: Open in Editor,
+// Save Body As..., Copy as cURL. The body goes to the UI as text (cut at MAX_VIEW_TEXT) or as an image data URI.
+import * as vscode from 'vscode';
+import type { HistoryItemView, PanelState, ResponseView, ViewerNotification } from './protocol';
+import { isPanelState, parseViewerCommand } from './protocol';
+import type { ResponseRecord } from './responseHistory';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+export const RESPONSE_VIEW_TYPE = 'hammock.responseViewer';
+
+/** Text bodies longer than this are cut in the panel ("Open in Editor" shows all). */
+export const MAX_VIEW_TEXT = 256 * 1024;
+
+export function contentTypeOf(record: ResponseRecord): string {
+  return record.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+}
+
+/** The VS Code language of a body by its content type. */
+export function languageOf(contentType: string): string {
+  const ct = contentType.toLowerCase();
+  if (ct.includes('json')) return 'json';
+  if (ct.includes('html')) return 'html';
+  if (ct.includes('xml')) return 'xml';
+  if (ct.includes('javascript')) return 'javascript';
+  if (ct.includes('css')) return 'css';
+  if (ct.includes('yaml')) return 'yaml';
+  return 'plaintext';
+}
+
+function isTextType(ct: string): boolean {
+  const c = ct.toLowerCase();
+  return c === '' || c.startsWith('text/') || /json|xml|javascript|yaml|html|x-www-form-urlencoded|graphql/.test(c);
+}
+
+export function toView(record: ResponseRecord): ResponseView {
+  const contentType = contentTypeOf(record);
+  const bytes = Buffer.from(record.bodyBase64, 'base64');
+  let bodyKind: ResponseView['bodyKind'] = 'text';
+  let body = '';
+  let truncated = record.bodyCut;
+  if (record.error !== undefined || bytes.length === 0) {
+    bodyKind = 'none';
+  } else if (/^image\/(png|jpeg|gif|webp|bmp|x-icon|vnd\.microsoft\.icon)/i.test(contentType)) {
+    bodyKind = 'image';
+    body = `data:${contentType.split(';')[0]};base64,${record.bodyBase64}`;
+  } else if (isTextType(contentType)) {
+    const text = bytes.toString('utf8');
+    truncated = truncated || text.length > MAX_VIEW_TEXT;
+    body = text.slice(0, MAX_VIEW_TEXT);
+  } else {
+    bodyKind = 'binary';
+  }
+  return {
+    requestName: record.requestName,
+    method: record.method,
+    url: record.url,
+    status: record.status,
+    statusText: record.statusText,
+    elapsedMs: record.elapsedMs,
+    size: record.size,
+    receivedAt: record.receivedAt,
+    headers: record.headers,
+    contentType,
+    bodyKind,
+    body,
+    truncated,
+    cookies: record.cookies,
+    timeline: record.timeline,
+    error: record.error,
+  };
+}
+
+export class ResponseViewer implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  private records: readonly ResponseRecord[] = [];
+  private index = 0;
+  private owner: PanelState | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private panelDisposables: vscode.Disposable[] = [];
+  /** what the UI was last told (for tests and the screenshot script). */
+  lastPosted: Extract<ViewerNotification, { type: 'response' }> | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+    /** the records of a request, newest first (for a panel brought back after a reload). */
+    private readonly historyOf: (state: PanelState) => Promise<readonly ResponseRecord[]>,
+  ) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(RESPONSE_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          this.attach(panel);
+          if (isPanelState(state)) await this.show(state, await this.historyOf(state), false);
+        },
+      }),
+    );
+  }
+
+  get current(): ResponseRecord | undefined {
+    return this.records[this.index];
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Shows the request's records (newest first), the newest selected; opens the panel beside when needed. */
+  async show(owner: PanelState, records: readonly ResponseRecord[], reveal = true): Promise<void> {
+    this.owner = owner;
+    this.records = records;
+    this.index = 0;
+    if (!this.panel) {
+      const panel = vscode.window.createWebviewPanel(
+        RESPONSE_VIEW_TYPE,
+        'Response',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        webviewOptions(this.extensionUri),
+      );
+      this.attach(panel);
+    } else if (reveal) {
+      this.panel.reveal(undefined, true);
+    }
+    this.post();
+  }
+
+  /** Says a request is on its way (the panel shows a progress bar). */
+  pending(owner: PanelState, requestName: string): void {
+    this.owner = owner;
+    if (this.panel && this.ready) void this.postMessage({ type: 'pending', requestName });
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panelDisposables.forEach((d) => d.dispose());
+    this.panel = panel;
+    this.ready = false;
+    panel.webview.options = webviewOptions(this.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'response', 'Response');
+    this.panelDisposables = [
+      panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.ready = false;
+        this.panelDisposables.forEach((d) => d.dispose());
+        this.panelDisposables = [];
+      }),
+    ];
+  }
+
+  /** Handles a message from the UI (validated first); public for the tests, which post what the UI would. */
+  async receive(msg: unknown): Promise<void> {
+    const cmd = parseViewerCommand(msg);
+    if (!cmd) {
+      this.log.warn(`response viewer: dropped an invalid message`);
+      return;
+    }
+    try {
+      switch (cmd.type) {
+        case 'ready':
+          this.ready = true;
+          this.post();
+          return;
+        case 'showHistory':
+          if (cmd.index < this.records.length) {
+            this.index = cmd.index;
+            this.post();
+          }
+          return;
+        case 'openInEditor':
+          await this.openInEditor();
+          return;
+        case 'saveBodyAs':
+          return await this.saveBodyAs();
+        case 'copyAsCurl':
+          if (this.current) {
+            await vscode.env.clipboard.writeText(this.current.curl);
+            void vscode.window.setStatusBarMessage('Hammock: cURL command copied', 3000);
+          }
+          return;
+      }
+    } catch (err) {
+      this.log.error('response viewer', err);
+      void vscode.window.showErrorMessage(`Hammock: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  async openInEditor(): Promise<vscode.TextDocument | undefined> {
+    const record = this.current;
+    if (!record) return undefined;
+    let content = Buffer.from(record.bodyBase64, 'base64').toString('utf8');
+    const language = languageOf(contentTypeOf(record));
+    if (language === 'json') {
+      try {
+        content = JSON.stringify(JSON.parse(content), null, 2);
+      } catch {
+        // not valid JSON: as received
+      }
+    }
+    const doc = await vscode.workspace.openTextDocument({ content, language });
+    await vscode.window.showTextDocument(doc, { preview: true });
+    return doc;
+  }
+
+  private async saveBodyAs(): Promise<void> {
+    const record = this.current;
+    if (!record) return;
+    const target = await vscode.window.showSaveDialog({ saveLabel: 'Save Body' });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, Buffer.from(record.bodyBase64, 'base64'));
+  }
+
+  private post(): void {
+    if (!this.panel) return;
+    const record = this.current;
+    this.panel.title = record ? `Response: ${record.requestName}` : 'Response';
+    const history: HistoryItemView[] = this.records.map((r, index) => ({
+      index,
+      label: `${new Date(r.receivedAt).toLocaleTimeString()}  ${r.error ? 'Error' : r.status} ${r.method}  ${Math.round(r.elapsedMs)} ms`,
+    }));
+    const message = { type: 'response' as const, response: record && toView(record), history, index: this.index };
+    this.lastPosted = message;
+    if (this.ready) void this.postMessage(message);
+    // the panel remembers only which request it shows (no response data, no secrets)
+    if (this.owner) void this.postMessage({ type: 'persist', state: this.owner });
+  }
+
+  private postMessage(message: ViewerNotification): Thenable<boolean> {
+    return this.panel ? this.panel.webview.postMessage(message) : Promise.resolve(false);
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.panelDisposables.forEach((d) => d.dispose());
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

@@ -1,0 +1,57 @@
+// Small DOM helpers of the webview UIs. Text goes in through textContent and element properties only: nothing from
+// the workspace or a response is ever parsed as HTML.
+
+export interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+export const vscode: VsCodeApi = acquireVsCodeApi();
+
+type Props = Record<string, unknown> & { class?: string; text?: string; on?: Record<string, (e: Event) => void> };
+
+/** An element with properties (`text` = textContent, `class`, `on` = listeners, other keys as properties or attributes). */
+export function h<K extends string>(tag: K, props: Props = {}, ...children: (Node | string | null | undefined | false)[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined) continue;
+    if (key === 'text') el.textContent = String(value);
+    else if (key === 'class') el.className = String(value);
+    else if (key === 'on') for (const [ev, fn] of Object.entries(value as Record<string, (e: Event) => void>)) el.addEventListener(ev, fn);
+    else if (key.startsWith('attr:')) el.setAttribute(key.slice(5), String(value));
+    else (el as unknown as Record<string, unknown>)[key] = value;
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+export function icon(name: string): HTMLElement {
+  return h('span', { class: `codicon codicon-${name}`, 'attr:aria-hidden': 'true' });
+}
+
+/** A tab strip: buttons and one visible panel. Returns the root; `select(i)` shows a tab. */
+export function tabs(names: readonly string[], render: (i: number) => HTMLElement, initial = 0, onSelect?: (i: number) => void) {
+  const body = h('div', { class: 'tab-body' });
+  const buttons = names.map((name, i) =>
+    h('button', { class: 'tab', text: name, 'attr:role': 'tab', on: { click: () => select(i) } }),
+  );
+  let current = initial;
+  const select = (i: number) => {
+    current = i;
+    buttons.forEach((b, j) => b.classList.toggle('active', j === i));
+    body.replaceChildren(render(i));
+    onSelect?.(i);
+  };
+  const root = h('div', { class: 'tabs' }, h('div', { class: 'tab-strip', 'attr:role': 'tablist' }, ...buttons), body);
+  select(initial);
+  return { root, select, get current() { return current; }, rerender: () => select(current) };
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,407 @@
+// The request editor's UI (browser side). It keeps a local copy of the request, posts each change as an `edit`
+// command (the host merges and writes them), and re-renders when the host posts a request that differs.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-textarea/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import type { RequestFieldsPatch } from '../../collections/edits';
+import type { KeyValue, RequestBody } from '../../collections/model';
+import type { EditorCommand, EditorNotification, RequestView } from '../protocol';
+import { h, icon, tabs, vscode } from './dom';
+import './editor.css';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+const BODY_TYPES: readonly { label: string; mime: string | null }[] = [
+  { label: 'No Body', mime: null },
+  { label: 'JSON', mime: 'application/json' },
+  { label: 'Text', mime: 'text/plain' },
+  { label: 'XML', mime: 'application/xml' },
+  { label: 'Form URL Encoded', mime: 'application/x-www-form-urlencoded' },
+  { label: 'Multipart Form', mime: 'multipart/form-data' },
+  { label: 'GraphQL', mime: 'application/graphql' },
+  { label: 'Binary File', mime: 'application/octet-stream' },
+];
+
+interface AuthField {
+  key: string;
+  label: string;
+  kind?: 'text' | 'password' | 'bool' | 'select';
+  options?: readonly string[];
+}
+
+const AUTH_TYPES: Record<string, { label: string; fields: readonly AuthField[] }> = {
+  none: { label: 'No Auth', fields: [] },
+  basic: { label: 'Basic', fields: [{ key: 'username', label: 'Username' }, { key: 'password', label: 'Password', kind: 'password' }, { key: 'useISO88591', label: 'Use ISO 8859-1', kind: 'bool' }] },
+  bearer: { label: 'Bearer Token', fields: [{ key: 'token', label: 'Token', kind: 'password' }, { key: 'prefix', label: 'Prefix' }] },
+  apikey: { label: 'API Key', fields: [{ key: 'key', label: 'Key' }, { key: 'value', label: 'Value', kind: 'password' }, { key: 'addTo', label: 'Add to', kind: 'select', options: ['header', 'queryParams', 'cookie'] }] },
+  digest: { label: 'Digest', fields: [{ key: 'username', label: 'Username' }, { key: 'password', label: 'Password', kind: 'password' }] },
+  oauth2: {
+    label: 'OAuth 2.0',
+    fields: [
+      { key: 'grantType', label: 'Grant type', kind: 'select', options: ['client_credentials', 'password', 'authorization_code'] },
+      { key: 'accessTokenUrl', label: 'Access token URL' },
+      { key: 'authorizationUrl', label: 'Authorization URL' },
+      { key: 'clientId', label: 'Client ID' },
+      { key: 'clientSecret', label: 'Client secret', kind: 'password' },
+      { key: 'usePkce', label: 'Use PKCE', kind: 'bool' },
+      { key: 'username', label: 'Username' },
+      { key: 'password', label: 'Password', kind: 'password' },
+      { key: 'scope', label: 'Scope' },
+      { key: 'redirectUrl', label: 'Redirect URL' },
+    ],
+  },
+  iam: { label: 'AWS Signature v4', fields: [{ key: 'accessKeyId', label: 'Access key ID' }, { key: 'secretAccessKey', label: 'Secret access key', kind: 'password' }, { key: 'region', label: 'Region' }, { key: 'service', label: 'Service' }, { key: 'sessionToken', label: 'Session token', kind: 'password' }] },
+};
+
+let req: RequestView | undefined;
+let busy = false;
+let tabIndex = 0;
+const app = document.getElementById('app') as HTMLElement;
+
+function post(cmd: EditorCommand): void {
+  vscode.postMessage(cmd);
+}
+
+function edit(fields: RequestFieldsPatch): void {
+  if (!req) return;
+  req = { ...req, ...fields, settings: { ...req.settings, ...fields.settings } } as RequestView;
+  post({ type: 'edit', fields });
+}
+
+// ---------- URL and query string in step with the Params table
+
+function splitUrl(url: string): { base: string; query: KeyValue[] } {
+  const q = url.indexOf('?');
+  if (q === -1) return { base: url, query: [] };
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => {
+      const eq = p.indexOf('=');
+      return eq === -1 ? { name: p, value: '' } : { name: p.slice(0, eq), value: p.slice(eq + 1) };
+    });
+  return { base: url.slice(0, q), query };
+}
+
+function displayUrl(r: RequestView): string {
+  const on = r.parameters.filter((p) => !p.disabled);
+  return on.length ? `${r.url}?${on.map((p) => (p.value === '' ? p.name : `${p.name}=${p.value}`)).join('&')}` : r.url;
+}
+
+// ---------- widgets
+
+function select(options: readonly { value: string; label: string }[], value: string, onChange: (v: string) => void): HTMLElement {
+  const el = h('vscode-single-select', { on: { change: () => onChange((el as unknown as { value: string }).value) } },
+    ...options.map((o) => h('vscode-option', { value: o.value, text: o.label, selected: o.value === value })));
+  return el;
+}
+
+function textfield(value: string, onInput: (v: string) => void, placeholder = '', extra: Record<string, unknown> = {}): HTMLElement {
+  const el = h('vscode-textfield', { value, placeholder, ...extra, on: { input: () => onInput((el as unknown as { value: string }).value) } });
+  return el;
+}
+
+function textarea(value: string, onInput: (v: string) => void, rows = 12, cls = 'code'): HTMLElement {
+  const el = h('vscode-textarea', { value, rows, class: cls, resize: 'vertical', on: { input: () => onInput((el as unknown as { value: string }).value) } });
+  return el;
+}
+
+function checkbox(checked: boolean, label: string, onChange: (v: boolean) => void): HTMLElement {
+  const el = h('vscode-checkbox', { checked, label, on: { change: () => onChange((el as unknown as { checked: boolean }).checked) } });
+  return el;
+}
+
+function button(label: string, codicon: string | undefined, onClick: () => void, secondary = false): HTMLElement {
+  const el = h('vscode-button', { on: { click: onClick }, secondary, ...(codicon ? { icon: codicon } : {}) }, label);
+  return el;
+}
+
+/** A key-value table: enable checkbox, name, value, (file part), remove; and an Add button. */
+function keyValueTable(rows: readonly KeyValue[], onChange: (rows: KeyValue[]) => void, options: { files?: boolean; rerender: () => void }): HTMLElement {
+  const list = rows.map((r) => ({ ...r }));
+  const commit = () => onChange(list.map((r) => ({ ...r })));
+  const table = h('div', { class: 'kv' });
+  list.forEach((row, i) => {
+    const isFile = row.type === 'file';
+    table.append(
+      h('div', { class: `kv-row${row.disabled ? ' disabled' : ''}` },
+        h('vscode-checkbox', {
+          checked: !row.disabled,
+          title: 'Enabled',
+          on: {
+            change: (e) => {
+              row.disabled = !(e.target as unknown as { checked: boolean }).checked;
+              (e.target as HTMLElement).parentElement?.classList.toggle('disabled', !!row.disabled);
+              commit();
+            },
+          },
+        }),
+        textfield(row.name, (v) => { row.name = v; commit(); }, 'name'),
+        isFile
+          ? h('div', { class: 'file-cell' }, h('span', { class: 'file-name', text: row.fileName || 'No file chosen' }),
+              button('Choose...', 'folder-opened', () => pickFile(`param:${i}`), true))
+          : textfield(row.value, (v) => { row.value = v; commit(); }, 'value'),
+        options.files
+          ? select([{ value: 'text', label: 'Text' }, { value: 'file', label: 'File' }], isFile ? 'file' : 'text', (v) => {
+              row.type = v;
+              commit();
+              options.rerender();
+            })
+          : null,
+        h('button', { class: 'icon-button', title: 'Remove', on: { click: () => { list.splice(i, 1); commit(); options.rerender(); } } }, icon('trash')),
+      ),
+    );
+  });
+  table.append(h('div', { class: 'kv-add' }, button('Add', 'add', () => {
+    list.push(options.files ? { name: '', value: '', type: 'text' } : { name: '', value: '' });
+    commit();
+    options.rerender();
+  }, true)));
+  return table;
+}
+
+let pickTarget: ((path: string) => void) | undefined;
+function pickFile(purpose: string): void {
+  post({ type: 'pickFile', purpose });
+}
+
+// ---------- tabs
+
+function paramsTab(r: RequestView, rerender: () => void): HTMLElement {
+  return keyValueTable(r.parameters, (rows) => {
+    edit({ parameters: rows });
+    const urlField = document.getElementById('url') as unknown as { value: string } | null;
+    if (urlField && req) urlField.value = displayUrl(req);
+  }, { rerender });
+}
+
+function headersTab(r: RequestView, rerender: () => void): HTMLElement {
+  return keyValueTable(r.headers, (rows) => edit({ headers: rows }), { rerender });
+}
+
+function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
+  const mime = r.body.mimeType ?? null;
+  const known = BODY_TYPES.find((t) => t.mime === mime) ?? (mime ? { label: mime, mime } : BODY_TYPES[0]);
+  const setBody = (body: RequestBody) => edit({ body });
+  const typeSelect = select(
+    [...BODY_TYPES, ...(BODY_TYPES.includes(known) ? [] : [known])].map((t) => ({ value: t.mime ?? '', label: t.label })),
+    mime ?? '',
+    (v) => {
+      const m = v === '' ? null : v;
+      const form = m === 'application/x-www-form-urlencoded' || m === 'multipart/form-data';
+      const body: RequestBody = m === null ? {} : form ? { mimeType: m, params: r.body.params ?? [] } : m === 'application/octet-stream' ? { mimeType: m, fileName: r.body.fileName ?? '' } : { mimeType: m, text: r.body.text ?? '' };
+      setBody(body);
+      rerender();
+    },
+  );
+  const out = h('div', { class: 'body-tab' }, h('div', { class: 'row' }, h('label', { text: 'Body' }), typeSelect));
+  if (mime === null) {
+    out.append(h('p', { class: 'hint', text: 'This request has no body.' }));
+  } else if (mime === 'application/x-www-form-urlencoded' || mime === 'multipart/form-data') {
+    out.append(keyValueTable(r.body.params ?? [], (params) => setBody({ ...r.body, params }), { files: mime === 'multipart/form-data', rerender }));
+    pickTarget = undefined;
+  } else if (mime === 'application/octet-stream') {
+    const name = h('span', { class: 'file-name', text: r.body.fileName || 'No file chosen' });
+    out.append(h('div', { class: 'row' }, name, button('Choose File...', 'folder-opened', () => pickFile('body'), true)));
+  } else if (mime === 'application/graphql') {
+    let gql: { query?: string; variables?: unknown } = {};
+    try {
+      gql = JSON.parse(r.body.text || '{}') as typeof gql;
+    } catch {
+      gql = { query: r.body.text ?? '' };
+    }
+    let query = gql.query ?? '';
+    let variables = gql.variables === undefined ? '' : JSON.stringify(gql.variables, null, 2);
+    const status = h('div', { class: 'hint' });
+    const write = () => {
+      let vars: unknown;
+      try {
+        vars = variables.trim() === '' ? undefined : JSON.parse(variables);
+        status.textContent = '';
+      } catch (e) {
+        status.textContent = `Variables: ${(e as Error).message}`;
+        return;
+      }
+      setBody({ mimeType: mime, text: JSON.stringify(vars === undefined ? { query } : { query, variables: vars }) });
+    };
+    out.append(h('label', { text: 'Query' }), textarea(query, (v) => { query = v; write(); }, 12),
+      h('label', { text: 'Variables (JSON)' }), textarea(variables, (v) => { variables = v; write(); }, 6), status);
+  } else {
+    const status = h('div', { class: 'hint' });
+    const isJson = mime.includes('json');
+    const validate = (text: string) => {
+      if (!isJson) return;
+      try {
+        if (text.trim() !== '' && !text.includes('{{')) JSON.parse(text);
+        status.textContent = '';
+        status.classList.remove('error');
+      } catch (e) {
+        status.textContent = `Invalid JSON: ${(e as Error).message}`;
+        status.classList.add('error');
+      }
+    };
+    const area = textarea(r.body.text ?? '', (v) => { setBody({ ...r.body, mimeType: mime, text: v }); validate(v); }, 16);
+    out.append(area, status);
+    if (isJson) {
+      out.append(h('div', { class: 'row' }, button('Format JSON', 'json', () => {
+        try {
+          const text = JSON.stringify(JSON.parse((area as unknown as { value: string }).value), null, 2);
+          (area as unknown as { value: string }).value = text;
+          setBody({ ...r.body, mimeType: mime, text });
+          validate(text);
+        } catch (e) {
+          validate((area as unknown as { value: string }).value);
+        }
+      }, true)));
+    }
+    validate(r.body.text ?? '');
+  }
+  return out;
+}
+
+function authTab(r: RequestView, rerender: () => void): HTMLElement {
+  const auth = r.authentication;
+  const type = auth.type && AUTH_TYPES[auth.type] ? auth.type : auth.type ? auth.type : 'none';
+  const out = h('div', { class: 'form' });
+  out.append(h('div', { class: 'row' }, h('label', { text: 'Type' }),
+    select(Object.entries(AUTH_TYPES).map(([value, t]) => ({ value, label: t.label })), type, (v) => {
+      edit({ authentication: v === 'none' ? {} : { type: v, ...(v === 'oauth2' ? { grantType: 'client_credentials' } : {}) } });
+      rerender();
+    })));
+  const spec = AUTH_TYPES[type];
+  if (!spec) {
+    out.append(h('p', { class: 'hint', text: `Auth type "${type}" is kept as it is; Hammock cannot edit it.` }));
+    return out;
+  }
+  if (type !== 'none') {
+    out.append(h('div', { class: 'row' }, checkbox(!auth.disabled, 'Enabled', (v) => edit({ authentication: { ...(req?.authentication ?? auth), disabled: !v } }))));
+  }
+  for (const f of spec.fields) {
+    const current = (req?.authentication ?? auth)[f.key];
+    const set = (value: unknown) => edit({ authentication: { ...(req?.authentication ?? auth), [f.key]: value } });
+    let control: HTMLElement;
+    if (f.kind === 'bool') control = checkbox(current === true, f.label, set);
+    else if (f.kind === 'select') control = select((f.options ?? []).map((o) => ({ value: o, label: o })), typeof current === 'string' ? current : (f.options?.[0] ?? ''), set);
+    else control = textfield(typeof current === 'string' ? current : '', set, '', f.kind === 'password' ? { type: 'password' } : {});
+    out.append(h('div', { class: 'row' }, f.kind === 'bool' ? h('span') : h('label', { text: f.label }), control));
+  }
+  if (type === 'oauth2') out.append(h('p', { class: 'hint', text: 'Tokens are kept in VS Code\'s secret storage, never in the repository.' }));
+  return out;
+}
+
+function settingsTab(r: RequestView): HTMLElement {
+  const s = r.settings;
+  return h('div', { class: 'form' },
+    h('div', { class: 'row' }, checkbox(s.sendCookies, 'Send cookies automatically', (v) => edit({ settings: { sendCookies: v } }))),
+    h('div', { class: 'row' }, checkbox(s.storeCookies, 'Store cookies automatically', (v) => edit({ settings: { storeCookies: v } }))),
+    h('div', { class: 'row' }, checkbox(s.renderRequestBody, 'Render templates in the request body', (v) => edit({ settings: { renderRequestBody: v } }))),
+    h('div', { class: 'row' }, checkbox(s.encodeUrl, 'Encode the URL automatically', (v) => edit({ settings: { encodeUrl: v } }))),
+    h('div', { class: 'row' }, checkbox(s.rebuildPath, 'Rebuild the path (dot segments)', (v) => edit({ settings: { rebuildPath: v } }))),
+    h('div', { class: 'row' }, h('label', { text: 'Follow redirects' }),
+      select([{ value: 'global', label: 'Global setting' }, { value: 'on', label: 'Always' }, { value: 'off', label: 'Never' }], s.followRedirects, (v) =>
+        edit({ settings: { followRedirects: v as 'global' | 'on' | 'off' } }))),
+  );
+}
+
+function descriptionTab(r: RequestView): HTMLElement {
+  return h('div', { class: 'form' }, textarea(r.description, (v) => edit({ description: v }), 16, 'prose'));
+}
+
+// ---------- the page
+
+function render(): void {
+  const r = req;
+  if (!r) return;
+  const method = select(METHODS.concat(METHODS.includes(r.method.toUpperCase()) ? [] : [r.method]).map((m) => ({ value: m, label: m })), r.method.toUpperCase(), (v) => {
+    edit({ method: v });
+    method.className = `method method-${v.toLowerCase()}`;
+  });
+  method.className = `method method-${r.method.toLowerCase()}`;
+  const url = textfield(displayUrl(r), (v) => {
+    const { base, query } = splitUrl(v);
+    const disabled = (req?.parameters ?? []).filter((p) => p.disabled);
+    edit({ url: base, parameters: [...query, ...disabled] });
+    if (t.current === 0) t.rerender();
+  }, 'https://example.com/path or {{ base_url }}/path', { id: 'url', class: 'url' });
+  const send = busy
+    ? button('Cancel', 'debug-stop', () => post({ type: 'cancel' }), true)
+    : button('Send', 'play', () => post({ type: 'send' }));
+  send.id = 'send';
+  const names = ['Params', 'Headers', 'Body', 'Auth', 'Settings', 'Description'];
+  const counts = [r.parameters.length, r.headers.length];
+  const t = tabs(
+    names.map((n, i) => (counts[i] ? `${n} (${counts[i]})` : n)),
+    (i) => {
+      const cur = req ?? r;
+      const rer = () => t.rerender();
+      switch (i) {
+        case 0: return paramsTab(cur, rer);
+        case 1: return headersTab(cur, rer);
+        case 2: return bodyTab(cur, rer);
+        case 3: return authTab(cur, rer);
+        case 4: return settingsTab(cur);
+        default: return descriptionTab(cur);
+      }
+    },
+    tabIndex,
+    (i) => { tabIndex = i; },
+  );
+  app.replaceChildren(
+    h('header', { class: 'title' }, h('span', { class: 'collection', text: r.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: r.name || 'Request' })),
+    h('div', { class: 'request-line' }, method, url, send, busy ? h('vscode-progress-ring', { class: 'ring' }) : null),
+    t.root,
+  );
+}
+
+window.addEventListener('message', (event: MessageEvent<EditorNotification>) => {
+  const msg = event.data;
+  switch (msg.type) {
+    case 'state': {
+      if (req && JSON.stringify(req) === JSON.stringify(msg.request)) return;
+      const focused = document.activeElement;
+      req = msg.request;
+      if (focused && focused !== document.body && focused.id === 'url') {
+        // typing in the URL: keep the field, refresh only the rest
+        (focused as unknown as { value: string }).value = displayUrl(req);
+      }
+      render();
+      return;
+    }
+    case 'sending':
+      busy = msg.busy;
+      render();
+      return;
+    case 'filePicked': {
+      if (!req) return;
+      if (msg.purpose === 'body') edit({ body: { ...req.body, fileName: msg.path } });
+      else if (msg.purpose.startsWith('param:')) {
+        const i = Number(msg.purpose.slice(6));
+        const params = (req.body.params ?? []).map((p, j) => (j === i ? { ...p, type: 'file', fileName: msg.path } : p));
+        edit({ body: { ...req.body, params } });
+      }
+      pickTarget?.(msg.path);
+      render();
+      return;
+    }
+    case 'error':
+      app.prepend(h('div', { class: 'error-banner', text: msg.message }));
+      return;
+    case 'persist':
+      vscode.setState(msg.state);
+      return;
+  }
+});
+
+window.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+    e.preventDefault();
+    post({ type: busy ? 'cancel' : 'send' });
+  }
+});
+
+post({ type: 'ready' });

@@ -1,0 +1,155 @@
+// The response viewer's UI (browser side): status, time and size; tabs Body, Headers, Cookies, Timeline; history.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import type { ResponseView, ViewerCommand, ViewerNotification } from '../protocol';
+import { formatBytes, h, tabs, vscode } from './dom';
+import './response.css';
+
+const app = document.getElementById('app') as HTMLElement;
+let tabIndex = 0;
+
+function post(cmd: ViewerCommand): void {
+  vscode.postMessage(cmd);
+}
+
+function statusClass(status: number, error?: string): string {
+  if (error !== undefined || status === 0) return 'status-error';
+  if (status < 300) return 'status-2xx';
+  if (status < 400) return 'status-3xx';
+  if (status < 500) return 'status-4xx';
+  return 'status-5xx';
+}
+
+/** JSON pretty-printed into token spans (text via textContent only). */
+function jsonView(value: unknown): HTMLElement {
+  const pre = h('pre', { class: 'body json' });
+  const text = JSON.stringify(value, null, 2);
+  const re = /("(?:\\.|[^"\\])*")(\s*:)?|\b(true|false|null)\b|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > last) pre.append(text.slice(last, m.index));
+    const cls = m[1] ? (m[2] ? 'tok-key' : 'tok-string') : m[3] ? 'tok-literal' : 'tok-number';
+    pre.append(h('span', { class: cls, text: m[1] ?? m[0] }));
+    if (m[1] && m[2]) pre.append(m[2]);
+    last = m.index + m[0].length;
+  }
+  pre.append(text.slice(last));
+  return pre;
+}
+
+/** XML / HTML source, tags coloured (text via textContent only). */
+function markupView(text: string): HTMLElement {
+  const pre = h('pre', { class: 'body markup' });
+  const re = /<!--[\s\S]*?-->|<\/?[A-Za-z][^>]*>/g;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > last) pre.append(text.slice(last, m.index));
+    pre.append(h('span', { class: m[0].startsWith('<!--') ? 'tok-comment' : 'tok-tag', text: m[0] }));
+    last = m.index + m[0].length;
+  }
+  pre.append(text.slice(last));
+  return pre;
+}
+
+function bodyTab(r: ResponseView): HTMLElement {
+  const out = h('div');
+  if (r.truncated) {
+    out.append(h('div', { class: 'notice' }, h('span', { text: 'The body is too large to show in full. ' }),
+      h('vscode-button', { secondary: true, on: { click: () => post({ type: 'openInEditor' }) } }, 'Open in Editor')));
+  }
+  if (r.error !== undefined) {
+    out.append(h('pre', { class: 'body error', text: r.error }));
+  } else if (r.bodyKind === 'none') {
+    out.append(h('p', { class: 'hint', text: 'No body.' }));
+  } else if (r.bodyKind === 'image') {
+    out.append(h('img', { class: 'image', src: r.body, alt: 'Response image' }));
+  } else if (r.bodyKind === 'binary') {
+    out.append(h('p', { class: 'hint', text: `Binary body (${r.contentType || 'unknown type'}, ${formatBytes(r.size)}). Use "Save Body As..." to keep it.` }));
+  } else {
+    const ct = r.contentType.toLowerCase();
+    let shown: HTMLElement | undefined;
+    if (ct.includes('json') && !r.truncated) {
+      try {
+        shown = jsonView(JSON.parse(r.body));
+      } catch {
+        shown = undefined;
+      }
+    } else if (ct.includes('xml') || ct.includes('html')) {
+      shown = markupView(r.body);
+    }
+    out.append(shown ?? h('pre', { class: 'body', text: r.body }));
+  }
+  return out;
+}
+
+function table(rows: readonly (readonly string[])[], head: readonly string[]): HTMLElement {
+  if (rows.length === 0) return h('p', { class: 'hint', text: 'None.' });
+  return h('table', { class: 'grid' },
+    h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { text: c })))),
+    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', { text: c }))))));
+}
+
+function render(r: ResponseView | undefined, history: readonly { index: number; label: string }[], index: number): void {
+  if (!r) {
+    app.replaceChildren(h('p', { class: 'hint', text: 'No response yet. Send the request (Ctrl+Enter in the editor).' }));
+    return;
+  }
+  const statusText = r.error !== undefined ? 'Error' : `${r.status} ${r.statusText}`;
+  const historySelect = h('vscode-single-select', {
+    class: 'history',
+    title: 'Previous responses',
+    on: { change: (e) => post({ type: 'showHistory', index: Number((e.target as unknown as { value: string }).value) }) },
+  }, ...history.map((item) => h('vscode-option', { value: String(item.index), text: item.label, selected: item.index === index })));
+  const t = tabs(
+    ['Body', `Headers (${r.headers.length})`, `Cookies (${r.cookies.length})`, 'Timeline'],
+    (i) => {
+      switch (i) {
+        case 0: return bodyTab(r);
+        case 1: return table(r.headers.map(([k, v]) => [k, v]), ['Name', 'Value']);
+        case 2: return table(r.cookies.map((c) => [c.name, c.value, c.domain ?? '', c.path ?? '', c.expires ?? '']), ['Name', 'Value', 'Domain', 'Path', 'Expires']);
+        default: return h('div', { class: 'timeline' }, ...r.timeline.map((e) => h('pre', { class: `tl tl-${e.kind}`, text: e.kind === 'requestHead' ? prefix(e.text, '> ') : e.kind === 'responseHead' ? prefix(e.text, '< ') : `* ${e.text}` })));
+      }
+    },
+    tabIndex,
+    (i) => { tabIndex = i; },
+  );
+  app.replaceChildren(
+    h('div', { class: 'summary' },
+      h('span', { class: `status ${statusClass(r.status, r.error)}`, text: statusText }),
+      h('span', { class: 'metric', text: `${r.elapsedMs < 1000 ? `${Math.round(r.elapsedMs)} ms` : `${(r.elapsedMs / 1000).toFixed(2)} s`}` }),
+      h('span', { class: 'metric', text: formatBytes(r.size) }),
+      h('span', { class: 'spacer' }),
+      history.length > 1 ? historySelect : null,
+    ),
+    h('div', { class: 'request mono', text: `${r.method} ${r.url}` }),
+    h('div', { class: 'actions' },
+      h('vscode-button', { secondary: true, icon: 'go-to-file', on: { click: () => post({ type: 'openInEditor' }) } }, 'Open in Editor'),
+      h('vscode-button', { secondary: true, icon: 'save-as', on: { click: () => post({ type: 'saveBodyAs' }) } }, 'Save Body As...'),
+      h('vscode-button', { secondary: true, icon: 'copy', on: { click: () => post({ type: 'copyAsCurl' }) } }, 'Copy as cURL'),
+    ),
+    t.root,
+  );
+}
+
+function prefix(text: string, p: string): string {
+  return text.split('\n').map((l) => p + l).join('\n');
+}
+
+window.addEventListener('message', (event: MessageEvent<ViewerNotification>) => {
+  const msg = event.data;
+  switch (msg.type) {
+    case 'response':
+      render(msg.response, msg.history, msg.index);
+      return;
+    case 'pending':
+      app.prepend(h('div', { class: 'pending' }, h('vscode-progress-ring', { class: 'ring' }), h('span', { text: `Sending ${msg.requestName}...` })));
+      return;
+    case 'persist':
+      vscode.setState(msg.state);
+      return;
+  }
+});
+
+post({ type: 'ready' });
