@@ -191,6 +191,11 @@ export class RequestEditorPanel {
     );
   }
 
+  /** the UI has loaded and said `ready`. */
+  get uiReady(): boolean {
+    return this.ready;
+  }
+
   /** Handles a message from the UI (validated first); public for the tests, which post what the UI would. */
   async receive(msg: unknown): Promise<void> {
     const cmd = parseEditorCommand(msg);

@@ -1,0 +1,135 @@
+// The request editor and the response viewer inside a real VS Code: open a request through the command, change its
+// URL through the panel (the message the UI posts), see the one-line change on disk; send to a loopback server and
+// see the response in the viewer.
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+import type { Collection, HttpRequest } from '../../src/collections/model';
+import { walkItems } from '../../src/collections/model';
+import type { HammockApi } from '../../src/extension';
+import { activateHammock, waitFor } from './helpers';
+
+describe('Request editor', () => {
+  let api: HammockApi;
+  let server: http.Server;
+  let base: string;
+  const seen: { method?: string; url?: string; headers?: http.IncomingHttpHeaders; body?: string }[] = [];
+
+  before(async () => {
+    api = await activateHammock();
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, headers: req.headers, body });
+        res.setHeader('Content-Type', 'application/json');
+        res.setHeader('Set-Cookie', 'session=abc; Path=/');
+        res.end(JSON.stringify({ ok: true, path: req.url, method: req.method }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  const requestNamed = (name: string): { collection: Collection; request: HttpRequest } => {
+    for (const collection of api.store.collections) {
+      for (const item of walkItems(collection.children)) {
+        if (item.kind === 'request' && item.name === name && collection.format === 'legacy') return { collection, request: item };
+      }
+    }
+    assert.fail(`no request "${name}"`);
+  };
+
+  it('opens a request in one panel; opening it again focuses the same panel', async () => {
+    const { collection, request } = requestNamed('Create new transaction');
+    const state = { collectionPath: collection.path, requestId: request.id };
+    const id = await vscode.commands.executeCommand<string>('hammock.openRequest', state);
+    assert.equal(id, request.id);
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor, 'an editor panel is open');
+    assert.equal(editor.panel.title, 'POST Create new transaction');
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    assert.equal(api.requestPanels.openEditors.filter((e) => e.state.requestId === request.id).length, 1);
+    // the UI's handshake: the panel then holds the request as the file has it
+    await waitFor('the UI to load and get the request', () => editor.uiReady && editor.lastState?.url === request.url, 10000);
+  });
+
+  it('changing the URL in the panel changes one line of the file (plus modified)', async () => {
+    const { collection, request } = requestNamed('Create new transaction');
+    const state = { collectionPath: collection.path, requestId: request.id };
+    const editor = api.requestPanels.editor(state) ?? api.requestPanels.open(state);
+    const file = request.source.file;
+    const before = await fsp.readFile(file, 'utf8');
+    // what the UI posts while typing: several edits within the debounce, written once
+    await editor.receive({ type: 'edit', fields: { url: `${base}/trans` } });
+    await editor.receive({ type: 'edit', fields: { url: `${base}/transactions` } });
+    // an invalid message is dropped
+    await editor.receive({ type: 'edit', fields: { url: 42 } });
+    await editor.receive({ type: 'edit', fields: { url: `${base}/x`, evil: '<script>' } });
+    const after = await waitFor('the file to change', async () => {
+      const text = await fsp.readFile(file, 'utf8');
+      return text !== before && text.includes(`${base}/transactions`) ? text : undefined;
+    }, 5000);
+    const a = before.split('\n');
+    const b = after.split('\n');
+    assert.equal(a.length, b.length);
+    const changed = a.map((l, i) => (l === b[i] ? undefined : `${l} -> ${b[i]}`)).filter(Boolean);
+    assert.equal(changed.length, 2, changed.join('\n'));
+    assert.ok(changed.some((c) => c?.startsWith('url: ') && c.endsWith(`-> url: ${base}/transactions`)), changed.join('\n'));
+    assert.ok(changed.some((c) => c?.startsWith('modified: ')));
+    await waitFor('the store to re-read the request', () => requestNamed('Create new transaction').request.url === `${base}/transactions`);
+  });
+
+  it('a change of the file from elsewhere updates the panel', async () => {
+    const { collection, request } = requestNamed('Create new transaction');
+    const editor = api.requestPanels.editor({ collectionPath: collection.path, requestId: request.id });
+    assert.ok(editor);
+    const text = await fsp.readFile(request.source.file, 'utf8');
+    await fsp.writeFile(request.source.file, text.replace('method: POST', 'method: PUT'));
+    await waitFor('the panel to show PUT', () => editor.lastState?.method === 'PUT', 8000);
+    assert.equal(editor.panel.title, 'PUT Create new transaction');
+    await fsp.writeFile(request.source.file, text);
+    await waitFor('the panel to show POST again', () => editor.lastState?.method === 'POST', 8000);
+  });
+
+  it('sends the request to a loopback server and shows the response beside', async () => {
+    const { collection, request } = requestNamed('Create new transaction');
+    const state = { collectionPath: collection.path, requestId: request.id };
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    const count = seen.length;
+    await editor.receive({ type: 'send' });
+    assert.equal(seen.length, count + 1);
+    const got = seen[seen.length - 1];
+    assert.equal(got.method, 'POST');
+    assert.equal(got.url, '/transactions');
+    assert.equal(got.headers?.['content-type'], 'application/json');
+    assert.match(got.body ?? '', /"senderName": "Max Mustermann"/);
+    const viewer = api.requestPanels.viewer;
+    assert.ok(viewer.isOpen, 'the response viewer is open');
+    const shown = viewer.lastPosted?.response;
+    assert.ok(shown, 'a response is shown');
+    assert.equal(shown.status, 200);
+    assert.equal(shown.bodyKind, 'text');
+    assert.deepEqual(JSON.parse(shown.body), { ok: true, path: '/transactions', method: 'POST' });
+    assert.deepEqual(shown.cookies.map((c) => [c.name, c.value]), [['session', 'abc']]);
+    assert.ok(shown.size > 0);
+
+    // the send command works too, and the history keeps both, newest first
+    const status = await vscode.commands.executeCommand<number>('hammock.sendRequest', state);
+    assert.equal(status, 200);
+    const history = await api.requestPanels.history(state);
+    assert.ok(history.length >= 2);
+    assert.ok(history[0].receivedAt >= history[1].receivedAt);
+    assert.equal(viewer.lastPosted?.history.length, history.length);
+    await viewer.receive({ type: 'showHistory', index: 1 });
+    assert.equal(viewer.lastPosted?.index, 1);
+    assert.match(viewer.current?.curl ?? '', /^curl --request POST/);
+  });
+});
