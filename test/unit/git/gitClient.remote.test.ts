@@ -357,6 +357,28 @@ describe('GitClient against a loopback git server', function () {
     });
   });
 
+  describe('cancel', () => {
+    it('a pull or push cancelled through its AbortSignal changes nothing', async () => {
+      const { url, bare } = seededRemote();
+      const client = await hammockClone(url);
+      const other = await cliClone(url);
+      commitFiles(other, { '.insomnia/Request/req_2.yml': requestYaml('req_2', 'Theirs') });
+      await gitCliAsync(other, 'push', '-q', 'origin', 'main');
+      const before = snapshot(client.dir, ['.insomnia/Request/req_2.yml']);
+      const ac = new AbortController();
+      ac.abort();
+      await rejects(client.pull({ signal: ac.signal }), GitErrorCode.Cancelled);
+      assert.deepStrictEqual(snapshot(client.dir, ['.insomnia/Request/req_2.yml']), before);
+      await client.pull();
+      writeFiles(client.dir, { '.insomnia/Request/req_3.yml': requestYaml('req_3', 'Mine') });
+      await client.stage(['.insomnia/Request/req_3.yml']);
+      await client.commit('mine');
+      const remoteMain = gitCli(bare, 'rev-parse', 'main');
+      await rejects(client.push({ signal: ac.signal }), GitErrorCode.Cancelled);
+      assert.strictEqual(gitCli(bare, 'rev-parse', 'main'), remoteMain);
+    });
+  });
+
   describe('checkout', () => {
     it('checks out a remote branch as a local tracking branch', async () => {
       const { url } = seededRemote();
