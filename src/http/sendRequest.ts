@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
 import { Readable, Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
@@ -77,35 +78,61 @@ function subscribeChannels(): void {
 }
 
 function timedConnector(tlsOpts: { rejectUnauthorized: boolean }): buildConnector.connector {
-  const inner = buildConnector({ ...tlsOpts, timeout: 30_000 } as buildConnector.BuildOptions);
+  // our own connector (instead of undici's buildConnector) so the TCP connect and the TLS handshake are seen apart
   return (opts, callback) => {
     const phases: SocketPhases = { start: performance.now(), used: false };
-    const isIp = net.isIP(opts.hostname.replace(/^\[|\]$/g, '')) !== 0;
+    const host = opts.hostname.replace(/^\[|\]$/g, '');
+    const isIp = net.isIP(host) !== 0;
     if (isIp) phases.dnsEnd = phases.start;
-    const lookup: typeof dns.lookup = ((hostname: string, options: dns.LookupOptions, cb: (...a: unknown[]) => void) => {
+    const lookup = ((hostname: string, options: dns.LookupOptions, cb: (...a: unknown[]) => void) => {
       dns.lookup(hostname, options, (...args: unknown[]) => {
         phases.dnsEnd = performance.now();
         cb(...args);
       });
-    }) as unknown as typeof dns.lookup;
-    return inner({ ...opts, ...(isIp ? {} : { lookup }) } as typeof opts, (err, socket) => {
-      if (socket) {
-        socketPhases.set(socket, phases);
-        const now = performance.now();
-        // the connector calls back after connect (http) or after the handshake (https)
-        if (opts.protocol === 'https:') {
-          phases.tlsEnd = now;
-          phases.connectEnd ??= now;
-        } else {
-          phases.connectEnd = now;
-        }
+    }) as unknown as net.LookupFunction;
+    const secure = opts.protocol === 'https:';
+    const port = Number(opts.port) || (secure ? 443 : 80);
+    let settled = false;
+    const done = (err: Error | null, socket?: net.Socket): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) {
+        socket?.destroy();
+        callback(err, null);
+      } else {
+        socketPhases.set(socket!, phases);
+        callback(null, socket as never);
       }
-      callback(err as Error, socket as never);
+    };
+    const socket: net.Socket = secure
+      ? tls.connect({
+          host,
+          port,
+          servername: isIp ? undefined : (opts.servername || host),
+          rejectUnauthorized: tlsOpts.rejectUnauthorized,
+          ALPNProtocols: ['http/1.1'],
+          ...(isIp ? {} : { lookup }),
+        })
+      : net.connect({ host, port, ...(isIp ? {} : { lookup }) });
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 60_000);
+    socket.once('connect', () => {
+      phases.connectEnd = performance.now();
+      if (!secure) done(null, socket);
     });
+    if (secure) socket.once('secureConnect', () => {
+      phases.tlsEnd = performance.now();
+      done(null, socket);
+    });
+    socket.once('error', (err) => done(err, socket));
+    const timer = setTimeout(() => {
+      const err = Object.assign(new Error(`Connect timeout to ${host}:${port}`), { code: 'UND_ERR_CONNECT_TIMEOUT' });
+      done(err, socket);
+    }, 30_000);
   };
 }
 
-// buildConnector does not surface the TCP connect time on https: catch it from the raw socket creation.
 const dispatchers = new Map<string, Dispatcher>();
 
 function dispatcherFor(options: SendOptions): Dispatcher {
