@@ -627,6 +627,30 @@ export class GitClient {
     });
   }
 
+  /**
+   * One file as git has it: at a ref (`HEAD`, a commit oid, a branch, `origin/main`) or in the index (stage 0, or
+   * a conflict stage 1 base / 2 ours / 3 theirs). null when the file is not there.
+   */
+  async readFile(filepath: string, source: { ref: string } | { stage: 0 | 1 | 2 | 3 }): Promise<Buffer | null> {
+    return this.guard({ operation: 'read file' }, async () => {
+      let oid: string | undefined;
+      if ('stage' in source) {
+        oid = (await loadIndex(this.gitdir)).entries.find((e) => e.path === filepath && e.stage === source.stage)?.oid;
+      } else {
+        const commit = await git.expandRef({ fs: this.fs, dir: this.dir, ref: source.ref }).then(
+          (full) => this.resolve(full),
+          () => (/^[0-9a-f]{40}$/.test(source.ref) ? source.ref : null),
+        );
+        if (!commit) throw new GitError(GitErrorCode.BranchNotFound, `${source.ref} not found.`, { ref: source.ref });
+        const file = await fileInTree(this.store, await treeOfCommit(this.store, commit), filepath);
+        oid = file?.oid;
+      }
+      if (!oid) return null;
+      const { blob } = await git.readBlob({ fs: this.fs, dir: this.dir, oid, cache: this.cache });
+      return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+    });
+  }
+
   // ---------------------------------------------------------------- history
 
   /** Recent commits of `ref` (default HEAD), newest first, with the files each changed. */

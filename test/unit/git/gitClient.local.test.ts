@@ -138,6 +138,22 @@ describe('GitClient on a local repository', () => {
     await rejects(c.deleteBranch('gone'), GitErrorCode.BranchNotFound);
   });
 
+  it('reads a file at a ref or from the index', async () => {
+    const c = await client();
+    const first = gitCli(c.dir, 'rev-parse', 'HEAD');
+    commitFiles(c.dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Second') }, 'second');
+    writeFiles(c.dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Staged') });
+    await c.stage(['.insomnia/Request/req_1.yml']);
+    const f = '.insomnia/Request/req_1.yml';
+    assert.strictEqual((await c.readFile(f, { ref: 'HEAD' }))?.toString(), requestYaml('req_1', 'Second'));
+    assert.strictEqual((await c.readFile(f, { ref: first }))?.toString(), requestYaml('req_1', 'Request 1'));
+    assert.strictEqual((await c.readFile(f, { ref: 'main' }))?.toString(), requestYaml('req_1', 'Second'));
+    assert.strictEqual((await c.readFile(f, { stage: 0 }))?.toString(), requestYaml('req_1', 'Staged'));
+    assert.strictEqual(await c.readFile(f, { stage: 2 }), null);
+    assert.strictEqual(await c.readFile('nope.yml', { ref: 'HEAD' }), null);
+    await rejects(c.readFile(f, { ref: 'no-such-branch' }), GitErrorCode.BranchNotFound);
+  });
+
   it('history lists recent commits with author, date and changed files', async () => {
     const c = await client();
     commitFiles(c.dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Two'), 'added.yml': 'x: 1\n' }, 'second');
