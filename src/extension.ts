@@ -13,7 +13,7 @@ import { EnvironmentsTreeProvider } from './tree/environmentsTree';
 import { WorkspaceWatcher } from './workspaceWatcher';
 import { registerRequestCommands } from './webviews/requestCommands';
 import { RequestPanels } from './webviews/requestPanels';
-import { fetchSender } from './webviews/requestSender';
+import { httpSender } from './webviews/httpSender';
 import { ResponseHistory } from './webviews/responseHistory';
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
@@ -66,7 +66,12 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   context.subscriptions.push(sync);
 
   const history = new ResponseHistory(context.storageUri && vscode.Uri.joinPath(context.storageUri, 'responses').fsPath);
-  const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender: fetchSender });
+  const sender = httpSender({
+    secrets: context.secrets,
+    storageDir: context.storageUri?.fsPath,
+    latestResponse: (collectionPath, requestId) => history.latest(`${collectionPath}#${requestId}`),
+  });
+  const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender });
   context.subscriptions.push(requestPanels, ...registerRequestCommands(requestPanels, store, log));
 
   store.onDidChange(() => {

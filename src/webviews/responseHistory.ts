@@ -22,6 +22,8 @@ export interface ResponseRecord {
   readonly bodyBase64: string;
   /** the stored body is shorter than the received one. */
   readonly bodyCut: boolean;
+  /** the whole body on disk when it was too large to keep in memory (a temp file of the HTTP engine). */
+  readonly bodyFile?: string;
   readonly cookies: readonly CookieView[];
   readonly timeline: readonly TimelineEntry[];
   /** the request as a cURL command line (secrets as sent: the command is built on demand, never posted to the UI). */
@@ -61,6 +63,10 @@ export class ResponseHistory {
     }
     this.cache.set(key, list);
     return list;
+  }
+
+  async latest(key: string): Promise<ResponseRecord | undefined> {
+    return (await this.list(key))[0];
   }
 
   async add(key: string, record: ResponseRecord): Promise<ResponseRecord[]> {

@@ -188,6 +188,17 @@ export class ResponseViewer implements vscode.Disposable {
   async openInEditor(): Promise<vscode.TextDocument | undefined> {
     const record = this.current;
     if (!record) return undefined;
+    if (record.bodyFile) {
+      // the whole body of a large response, as the HTTP engine spilled it to disk
+      try {
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(record.bodyFile));
+        await vscode.languages.setTextDocumentLanguage(doc, languageOf(contentTypeOf(record)));
+        await vscode.window.showTextDocument(doc, { preview: true });
+        return doc;
+      } catch {
+        // gone (temp files do not outlive the machine): the stored part below
+      }
+    }
     let content = Buffer.from(record.bodyBase64, 'base64').toString('utf8');
     const language = languageOf(contentTypeOf(record));
     if (language === 'json') {

@@ -15,6 +15,7 @@ describe('Request editor', () => {
   let api: HammockApi;
   let server: http.Server;
   let base: string;
+  let original: { file: string; text: string } | undefined;
   const seen: { method?: string; url?: string; headers?: http.IncomingHttpHeaders; body?: string }[] = [];
 
   before(async () => {
@@ -34,6 +35,11 @@ describe('Request editor', () => {
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // leave the workspace as the other suites expect it
+    if (original) {
+      await fsp.writeFile(original.file, original.text);
+      await waitFor('the store to re-read the restored request', () => requestNamed('Create new transaction').request.url.startsWith('{{'), 8000);
+    }
     await new Promise<void>((r) => server.close(() => r()));
   });
 
@@ -49,6 +55,7 @@ describe('Request editor', () => {
   it('opens a request in one panel; opening it again focuses the same panel', async () => {
     const { collection, request } = requestNamed('Create new transaction');
     const state = { collectionPath: collection.path, requestId: request.id };
+    original = { file: request.source.file, text: await fsp.readFile(request.source.file, 'utf8') };
     const id = await vscode.commands.executeCommand<string>('hammock.openRequest', state);
     assert.equal(id, request.id);
     const editor = api.requestPanels.editor(state);
@@ -103,13 +110,20 @@ describe('Request editor', () => {
     const state = { collectionPath: collection.path, requestId: request.id };
     const editor = api.requestPanels.editor(state);
     assert.ok(editor);
+    // the fixture's API key auth needs an `apikey` variable this workspace does not define: a template error, named
+    await editor.receive({ type: 'send' });
+    assert.match(api.requestPanels.viewer.current?.error ?? '', /Unknown variable "apikey"/);
+    // Bearer auth set through the panel (written to the file before sending)
+    await editor.receive({ type: 'edit', fields: { authentication: { type: 'bearer', token: 'tok-1', prefix: '' } } });
     const count = seen.length;
     await editor.receive({ type: 'send' });
+    assert.equal(api.requestPanels.viewer.current?.error, undefined, 'no error');
     assert.equal(seen.length, count + 1);
     const got = seen[seen.length - 1];
     assert.equal(got.method, 'POST');
     assert.equal(got.url, '/transactions');
     assert.equal(got.headers?.['content-type'], 'application/json');
+    assert.equal(got.headers?.authorization, 'Bearer tok-1');
     assert.match(got.body ?? '', /"senderName": "Max Mustermann"/);
     const viewer = api.requestPanels.viewer;
     assert.ok(viewer.isOpen, 'the response viewer is open');
@@ -125,7 +139,7 @@ describe('Request editor', () => {
     const status = await vscode.commands.executeCommand<number>('hammock.sendRequest', state);
     assert.equal(status, 200);
     const history = await api.requestPanels.history(state);
-    assert.ok(history.length >= 2);
+    assert.ok(history.length >= 3);
     assert.ok(history[0].receivedAt >= history[1].receivedAt);
     assert.equal(viewer.lastPosted?.history.length, history.length);
     await viewer.receive({ type: 'showHistory', index: 1 });
