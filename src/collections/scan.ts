@@ -21,7 +21,7 @@ import {
   type LegacyEntry,
   type LegacyFolderResult,
 } from './formats/legacy';
-import { firstLine, parseV5File, v5TypeInFirstLine, type V5FileResult } from './formats/v5';
+import { parseV5File, v5TypeOfText, type V5FileResult } from './formats/v5';
 
 export interface LoadOptions {
   /** stops the load: the promise rejects with the signal's reason. */
@@ -285,7 +285,7 @@ function readIfInsomnia(file: string): string | undefined {
   const fd = openSync(file, 'r');
   try {
     const bytesRead = readSync(fd, probe, 0, PROBE_BYTES, 0);
-    if (!v5TypeInFirstLine(firstLine(probe.toString('utf8', 0, bytesRead)))) return undefined;
+    if (!v5TypeOfText(probe.toString('utf8', 0, bytesRead))) return undefined;
     if (bytesRead < PROBE_BYTES) return probe.toString('utf8', 0, bytesRead);
     const whole = Buffer.allocUnsafe(Math.max(fstatSync(fd).size, bytesRead));
     probe.copy(whole, 0, 0, bytesRead);

@@ -117,3 +117,20 @@ export function generatedId(prefix: string, file: string, yamlPath: readonly (st
   const hash = createHash('sha1').update(file).update('\0').update(yamlPath.join('/')).digest('hex');
   return `${prefix}_${hash.slice(0, 32)}`;
 }
+
+const CONFLICT_START = '<<<<<<<';
+
+/**
+ * An error problem when the text holds git's merge conflict markers (`<<<<<<<` ... `>>>>>>>` at the start of lines):
+ * a file in the middle of a merge is reported, never read as data (its halves would parse into wrong data, or not at all).
+ */
+export function conflictMarkerProblem(file: string, text: string): Problem | undefined {
+  const start = text.startsWith(CONFLICT_START) ? 0 : text.indexOf(`\n${CONFLICT_START}`);
+  if (start < 0) return undefined;
+  const at = start === 0 ? 0 : start + 1;
+  if (text.indexOf('\n>>>>>>>', at) < 0) return undefined;
+  let line = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return problem(file, 'Unresolved merge conflict: resolve it (Merge Changes in Source Control, or the merge editor) to see this data again', 'error', line, 0);
+}
+

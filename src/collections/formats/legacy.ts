@@ -21,6 +21,7 @@ import type {
 } from '../model';
 import { bySortKey } from '../model';
 import {
+  conflictMarkerProblem,
   authentication,
   body,
   bool,
@@ -84,6 +85,8 @@ export type LegacyFileResult = { readonly document: LegacyDocument } | { readonl
  * error position. Broken YAML, or a document that is not a mapping with `_id` and `type`, gives an error problem.
  */
 export function parseLegacyFile(file: string, folder: string, text: string): LegacyFileResult {
+  const conflict = conflictMarkerProblem(file, text);
+  if (conflict) return { problem: conflict };
   let doc: unknown;
   try {
     doc = file.endsWith('.json') ? parseJson(text) : loadYaml(text);

@@ -25,6 +25,7 @@ import type {
 } from '../model';
 import { bySortKey } from '../model';
 import {
+  conflictMarkerProblem,
   authentication,
   body,
   bool,
@@ -71,6 +72,17 @@ export function v5TypeInFirstLine(line: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The v5 type of a file from its first line; for a file in the middle of a merge whose first line is a conflict
+ * marker (`<<<<<<< HEAD`), from the line after it, so the conflict is reported rather than the file ignored.
+ */
+export function v5TypeOfText(text: string): string | undefined {
+  const line = firstLine(text);
+  if (!line.startsWith('<<<<<<<')) return v5TypeInFirstLine(line);
+  const next = text.indexOf('\n');
+  return next < 0 ? undefined : v5TypeInFirstLine(firstLine(text.slice(next + 1)));
+}
+
 /** Whether a `.yaml`/`.yml` text is an Insomnia v5 file (its first line names one of the five types). */
 export function isV5Text(text: string): boolean {
   return v5TypeInFirstLine(firstLine(text)) !== undefined;
@@ -87,8 +99,10 @@ export interface V5FileResult {
 
 /** Reads one v5 file's text. Other YAML is `{ insomnia: false }`; broken YAML an error problem with line and column. */
 export function parseV5File(file: string, text: string): V5FileResult {
-  const lineType = v5TypeInFirstLine(firstLine(text));
+  const lineType = v5TypeOfText(text);
   if (!lineType) return { insomnia: false, problems: [] };
+  const conflict = conflictMarkerProblem(file, text);
+  if (conflict) return { insomnia: true, problems: [conflict] };
   let doc: unknown;
   try {
     doc = loadYaml(text);
