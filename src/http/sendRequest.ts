@@ -216,42 +216,85 @@ function decoders(contentEncoding: string): Transform[] {
   return out;
 }
 
-class BoundedSink extends Writable {
+/** Keeps the first `limit` bytes in memory; past the limit, the whole body goes to a temp file. */
+class BoundedCollector {
   readonly head: Buffer[] = [];
   headSize = 0;
   size = 0;
   file?: string;
   private fileStream?: fs.WriteStream;
-  constructor(private readonly limit: number, private readonly dir: string) {
-    super();
-  }
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+  constructor(private readonly limit: number, private readonly dir: string) {}
+  /** resolves when the chunk is taken (at once, or once the file stream drained). */
+  add(chunk: Buffer): Promise<void> | undefined {
     this.size += chunk.length;
     if (this.headSize < this.limit) {
-      const take = chunk.subarray(0, this.limit - this.headSize);
+      const take = chunk.length <= this.limit - this.headSize ? chunk : chunk.subarray(0, this.limit - this.headSize);
       this.head.push(take);
       this.headSize += take.length;
     }
-    if (this.size <= this.limit) return cb();
+    if (this.size <= this.limit) return undefined;
+    let ok: boolean;
     if (!this.fileStream) {
       this.file = path.join(this.dir, `hammock-response-${crypto.randomBytes(8).toString('hex')}.bin`);
       this.fileStream = fs.createWriteStream(this.file);
-      this.fileStream.on('error', (e) => this.destroy(e));
-      // everything so far: the head (which holds the first `limit` bytes) plus the rest of this chunk
+      // everything so far: the head (the first `limit` bytes) plus what of this chunk did not fit in it
       const before = Buffer.concat(this.head);
-      const rest = chunk.subarray(Math.max(0, chunk.length - (this.size - before.length)));
       this.fileStream.write(before);
-      if (this.fileStream.write(rest)) cb();
-      else this.fileStream.once('drain', () => cb());
-      return;
+      ok = this.fileStream.write(chunk.subarray(chunk.length - (this.size - before.length)));
+    } else {
+      ok = this.fileStream.write(chunk);
     }
-    if (this.fileStream.write(chunk)) cb();
-    else this.fileStream.once('drain', () => cb());
+    if (ok) return undefined;
+    const stream = this.fileStream;
+    return new Promise((resolve, reject) => {
+      const onError = (e: Error): void => reject(e);
+      stream.once('error', onError);
+      stream.once('drain', () => {
+        stream.off('error', onError);
+        resolve();
+      });
+    });
   }
-  override _final(cb: (err?: Error | null) => void): void {
-    if (!this.fileStream) return cb();
-    this.fileStream.end(() => cb());
+  async finish(): Promise<void> {
+    const stream = this.fileStream;
+    if (!stream) return;
+    await new Promise<void>((resolve, reject) => {
+      stream.once('error', reject);
+      stream.end(() => resolve());
+    });
   }
+  discard(): void {
+    this.fileStream?.destroy();
+    if (this.file) fs.rm(this.file, { force: true }, () => undefined);
+  }
+}
+
+/** Reads the (possibly encoded) body into the collector; returns the encoded byte count. */
+async function collectBody(body: Readable, chain: Transform[], sink: BoundedCollector): Promise<number> {
+  let encoded = 0;
+  if (chain.length === 0) {
+    for await (const chunk of body) {
+      encoded += (chunk as Buffer).length;
+      const wait = sink.add(chunk as Buffer);
+      if (wait) await wait;
+    }
+    return encoded;
+  }
+  const counter = new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      encoded += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  const writable = new Writable({
+    write(chunk: Buffer, _e, cb) {
+      const wait = sink.add(chunk);
+      if (wait) wait.then(() => cb(), cb);
+      else cb();
+    },
+  });
+  await pipeline([body, counter, ...chain, writable] as unknown as [Readable, Writable]);
+  return encoded;
 }
 
 // ---- the exchange ----
@@ -286,15 +329,20 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 export async function sendRequest(rendered: RenderedRequest, options: SendOptions): Promise<HttpResponse> {
   subscribeChannels();
   const start = performance.now();
-  const controller = new AbortController();
-  let timedOut = false;
-  const onAbort = (): void => controller.abort();
   if (options.signal?.aborted) throw new HttpError('Cancelled', 'The request was cancelled.');
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = options.timeoutMs && options.timeoutMs > 0 ? setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, options.timeoutMs) : undefined;
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  let signal = options.signal;
+  const controller = options.timeoutMs && options.timeoutMs > 0 ? new AbortController() : undefined;
+  const onAbort = (): void => controller?.abort();
+  if (controller) {
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.timeoutMs);
+    signal = controller.signal;
+  }
   const follow = rendered.settings.followRedirects === 'on' || (rendered.settings.followRedirects === 'global' && options.followRedirects);
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const dispatcher = dispatcherFor(options);
@@ -338,7 +386,7 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
           method: method as Dispatcher.HttpMethod,
           headers: flat,
           body: body ?? null,
-          signal: controller.signal,
+          signal,
           dispatcher,
           headersTimeout: 0,
           bodyTimeout: 0,
@@ -395,20 +443,15 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
         continue;
       }
       // the final response: decode and collect with a bound
-      const encodedCounter = { n: 0 };
-      const counter = new Transform({
-        transform(chunk: Buffer, _e, cb) {
-          encodedCounter.n += chunk.length;
-          cb(null, chunk);
-        },
-      });
-      const sink = new BoundedSink(options.maxBodyInMemory ?? DEFAULT_MAX_BODY_IN_MEMORY, options.tempDir ?? os.tmpdir());
+      const sink = new BoundedCollector(options.maxBodyInMemory ?? DEFAULT_MAX_BODY_IN_MEMORY, options.tempDir ?? os.tmpdir());
       const chain = method === 'HEAD' || status === 204 || status === 304 ? [] : decoders(headerValue(resHeaders, 'content-encoding') ?? '');
+      let encodedBodySize: number;
       try {
-        await pipeline([res.body, counter, ...chain, sink] as unknown as [Readable, Writable]);
+        encodedBodySize = await collectBody(res.body, chain, sink);
+        await sink.finish();
       } catch (err) {
-        if (sink.file) fs.rm(sink.file, { force: true }, () => undefined);
-        if (err instanceof Error && /incorrect header check|unexpected end of file|Decompression|invalid/i.test(err.message) && !controller.signal.aborted) {
+        sink.discard();
+        if (err instanceof Error && /incorrect header check|unexpected end of file|Decompression|invalid/i.test(err.message) && !signal?.aborted) {
           throw new HttpError('InvalidBody', `The response body could not be decoded (${headerValue(resHeaders, 'content-encoding')}): ${err.message}`, 'response body', err);
         }
         throw err;
@@ -425,7 +468,7 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
         truncated: sink.file !== undefined,
         bodyFile: sink.file,
         bodySize: sink.size,
-        encodedBodySize: encodedCounter.n,
+        encodedBodySize,
         headersSize: Buffer.byteLength(rawResponseHead) + 2,
         timings,
         cookies,
@@ -440,6 +483,6 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
     throw toHttpError(err, url);
   } finally {
     if (timer) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
+    if (controller) options.signal?.removeEventListener('abort', onAbort);
   }
 }

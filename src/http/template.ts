@@ -71,8 +71,11 @@ export function buildRenderContext(collection: Collection, requestId: string, ac
 
 const VAR_ONLY = /\{\{/;
 
+let lenientEnv: nunjucks.Environment | undefined;
+
 function resolveEnvTemplates(root: Record<string, unknown>): void {
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+  lenientEnv ??= new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+  const env = lenientEnv;
   for (let round = 0; round < MAX_ENV_RENDER_DEPTH; round++) {
     let changed = false;
     const ctx = { ...root, _: root };
@@ -82,7 +85,7 @@ function resolveEnvTemplates(root: Record<string, unknown>): void {
         if (typeof value === 'string' && VAR_ONLY.test(value) && !value.includes('{%')) {
           let out: string;
           try {
-            out = env.renderString(value, ctx);
+            out = compiled(env, value).render(ctx);
           } catch {
             continue;
           }
@@ -279,6 +282,21 @@ function recording(value: Record<string, unknown>, missing: string[], prefix: st
 
 const PLAIN = /\{[{%#]/;
 
+// compiled templates, per environment, by text (bounded: cleared when full)
+const MAX_COMPILED = 1000;
+const compiledCache = new WeakMap<nunjucks.Environment, Map<string, nunjucks.Template>>();
+function compiled(env: nunjucks.Environment, text: string): nunjucks.Template {
+  let cache = compiledCache.get(env);
+  if (!cache) compiledCache.set(env, (cache = new Map()));
+  let t = cache.get(text);
+  if (!t) {
+    if (cache.size >= MAX_COMPILED) cache.clear();
+    t = new nunjucks.Template(text, env, undefined, true);
+    cache.set(text, t);
+  }
+  return t;
+}
+
 /** Renders one template string. `where` names the field in error messages (e.g. 'url', 'header "X-Id"'). */
 export async function renderTemplate(text: string, context: RenderContext, hooks: RenderHooks = {}, where = 'template'): Promise<string> {
   if (!PLAIN.test(text)) return text;
@@ -287,8 +305,10 @@ export async function renderTemplate(text: string, context: RenderContext, hooks
   patchLookup();
   const ctx = { ...recording({ ...context }, missing, ''), [STATE]: state };
   try {
+    // no tag: render synchronously (nunjucks' callback form defers through asap, a full event-loop turn)
+    if (!text.includes('{%')) return compiled(environment(), text).render(ctx);
     return await new Promise<string>((resolve, reject) => {
-      environment().renderString(text, ctx, (err: Error | null, out?: string | null) => (err ? reject(err) : resolve(out ?? '')));
+      compiled(environment(), text).render(ctx, (err: Error | null, out?: string | null) => (err ? reject(err) : resolve(out ?? '')));
     });
   } catch (err) {
     throw state.failure ?? templateError(err, missing, where);
