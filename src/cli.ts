@@ -5,7 +5,7 @@
 
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { countItems, type Collection, type Problem, type WorkspaceSnapshot } from './collections/model';
+import { countItems, type Collection, type CollectionCounts, type Problem, type WorkspaceSnapshot } from './collections/model';
 import { loadWorkspace } from './collections/scan';
 
 export const USAGE = `Usage: hammock <command> [DIR] [options]
@@ -24,20 +24,13 @@ Options:
   -h, --help          show this help
 `;
 
-/** What one collection looks like in `hammock ls --json`. */
-export interface CollectionSummary {
+/** What one collection looks like in `hammock ls --json`: its counts (environments: base and sub together), and more. */
+export interface CollectionSummary extends CollectionCounts {
   name: string;
   format: 'legacy' | 'v5';
   /** relative to DIR, posix separators. */
   path: string;
   scope: string;
-  folders: number;
-  requests: number;
-  grpcRequests: number;
-  websocketRequests: number;
-  socketIORequests: number;
-  /** base and sub-environments together. */
-  environments: number;
   problems: ProblemSummary[];
 }
 
