@@ -297,8 +297,21 @@ function compiled(env: nunjucks.Environment, text: string): nunjucks.Template {
   return t;
 }
 
-/** Renders one template string. `where` names the field in error messages (e.g. 'url', 'header "X-Id"'). */
+/**
+ * Renders one template string. `where` names the field in error messages (e.g. 'url', 'header "X-Id"'). An
+ * environment value that holds a tag (`{% uuid %}`) is rendered when it is used: the output is rendered again
+ * (a few rounds at most) while a variable brought a tag into it.
+ */
 export async function renderTemplate(text: string, context: RenderContext, hooks: RenderHooks = {}, where = 'template'): Promise<string> {
+  let out = await renderOnce(text, context, hooks, where);
+  for (let round = 0; round < 3 && out !== text && out.includes('{%'); round++) {
+    text = out;
+    out = await renderOnce(text, context, hooks, where);
+  }
+  return out;
+}
+
+async function renderOnce(text: string, context: RenderContext, hooks: RenderHooks, where: string): Promise<string> {
   if (!PLAIN.test(text)) return text;
   const missing: string[] = [];
   const state: RenderState = { hooks, missing };
