@@ -51,6 +51,11 @@ export function toHttpError(err: unknown, url?: string): HttpError {
   } catch {
     /* not a URL */
   }
+  const proxyStatus = /Proxy response \((\d+)\) !== 200/.exec(message);
+  if (proxyStatus) {
+    const why = proxyStatus[1] === '407' ? 'it asks for credentials (407): check the user and password in the proxy setting' : `it answered ${proxyStatus[1]}: check the proxy setting (http.proxy)`;
+    return new HttpError('ProxyError', `The proxy did not open a tunnel to ${host || 'the server'}: ${why}.`, undefined, err);
+  }
   switch (code) {
     case 'ECONNREFUSED':
       return new HttpError('ConnectionRefused', `Connection refused by ${host || 'the server'}: check that the server is running and the host and port are right.`, undefined, err);

@@ -233,3 +233,55 @@ export async function startTestServer(): Promise<TestServer> {
     },
   };
 }
+
+export interface TestProxy {
+  url: string;
+  /** the `host:port` of every CONNECT tunnel opened. */
+  connects: string[];
+  close(): Promise<void>;
+}
+
+/** A minimal HTTP proxy (CONNECT tunnels, as undici's ProxyAgent uses) on loopback, with optional basic auth. */
+export async function startTestProxy(auth?: { user: string; password: string }): Promise<TestProxy> {
+  const net = await import('node:net');
+  const connects: string[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer((_req, res) => {
+    res.writeHead(405);
+    res.end();
+  });
+  server.on('connect', (req: http.IncomingMessage, client: import('node:net').Socket, head: Buffer) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    if (auth) {
+      const expected = `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`;
+      if (req.headers['proxy-authorization'] !== expected) {
+        client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="proxy"\r\n\r\n');
+        return;
+      }
+    }
+    const target = req.url ?? '';
+    connects.push(target);
+    const [host, port] = target.split(':');
+    const upstream = net.connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream));
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connects,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}

@@ -18,7 +18,7 @@ import {
   type SendOptions,
 } from '../../../src/http';
 import type { HttpRequest } from '../../../src/collections/model';
-import { startTestServer, type TestServer } from '../../support/httpServer';
+import { startTestProxy, startTestServer, type TestServer } from '../../support/httpServer';
 import { collection, request } from './modelBuilders';
 
 const base: SendOptions = { followRedirects: true, rejectUnauthorized: true };
@@ -236,6 +236,22 @@ describe('http sendRequest against loopback servers', function () {
     assert.match(err.message, /check that the server is running/);
     await rejectsCode(renderModel(request('r', { url: 'ftp://x/' })), 'InvalidUrl');
     await rejectsCode(sendRequest(await renderModel(request('r', { url: 'http://nonexistent.invalid/' })), base), 'DnsError');
+  });
+
+  it('goes through a proxy (CONNECT tunnel, with proxy credentials from the URL)', async () => {
+    const proxy = await startTestProxy({ user: 'pu', password: 'pp' });
+    try {
+      const host = new URL(server.httpUrl).host;
+      const proxyUrl = proxy.url.replace('http://', 'http://pu:pp@');
+      const res = await sendRequest(await renderModel(request('r', { url: `${server.httpUrl}/echo?via=proxy` })), { ...base, proxy: proxyUrl });
+      assert.equal(res.status, 200);
+      assert.equal(echo(res).url, '/echo?via=proxy');
+      assert.deepEqual(proxy.connects, [host]);
+      await rejectsCode(sendRequest(await renderModel(request('r', { url: `${server.httpUrl}/echo` })), { ...base, proxy: proxy.url.replace('http://', 'http://pu:bad@') }), 'ProxyError');
+    } finally {
+      await closeConnections();
+      await proxy.close();
+    }
   });
 
   it('toCurl renders a command httpsnippet builds', async () => {
