@@ -71,11 +71,12 @@ export function buildRenderContext(collection: Collection, requestId: string, ac
 
 const VAR_ONLY = /\{\{/;
 
-let lenientEnv: nunjucks.Environment | undefined;
+let envValueEnv: nunjucks.Environment | undefined;
 
 function resolveEnvTemplates(root: Record<string, unknown>): void {
-  lenientEnv ??= new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
-  const env = lenientEnv;
+  // strict: a value that uses a variable not defined (yet) stays a template, so its use names what is missing
+  envValueEnv ??= new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+  const env = envValueEnv;
   for (let round = 0; round < MAX_ENV_RENDER_DEPTH; round++) {
     let changed = false;
     const ctx = { ...root, _: root };
@@ -299,12 +300,13 @@ function compiled(env: nunjucks.Environment, text: string): nunjucks.Template {
 
 /**
  * Renders one template string. `where` names the field in error messages (e.g. 'url', 'header "X-Id"'). An
- * environment value that holds a tag (`{% uuid %}`) is rendered when it is used: the output is rendered again
- * (a few rounds at most) while a variable brought a tag into it.
+ * environment value that holds a tag (`{% uuid %}`), or a variable that only the request's context defines, is
+ * rendered when it is used: the output is rendered again (a few rounds at most) while a variable brought template
+ * syntax into it.
  */
 export async function renderTemplate(text: string, context: RenderContext, hooks: RenderHooks = {}, where = 'template'): Promise<string> {
   let out = await renderOnce(text, context, hooks, where);
-  for (let round = 0; round < 3 && out !== text && out.includes('{%'); round++) {
+  for (let round = 0; round < 3 && out !== text && PLAIN.test(out); round++) {
     text = out;
     out = await renderOnce(text, context, hooks, where);
   }

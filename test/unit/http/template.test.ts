@@ -107,6 +107,14 @@ describe('http templates', () => {
     await rejectsWith(renderTemplate("{% response 'body', 'req_other', '$.nothing' %}", {}, hooks, 'url'), 'TemplateError', /matched nothing/);
   });
 
+  it('a value built from variables the active environment lacks names the missing one when used', async () => {
+    const req = request('req_u', { url: '{{ base_url }}/global' });
+    const c = collection([req], { base_url: '{{ scheme }}://{{ host }}{{ base_path }}' }, { env_sub: { scheme: 'https', host: 'h.example', base_path: '' } });
+    const ok = await renderRequest(req, c, buildRenderContext(c, 'req_u', 'env_sub'));
+    assert.equal(ok.url, 'https://h.example/global');
+    await rejectsWith(renderRequest(req, c, buildRenderContext(c, 'req_u')), 'TemplateError', /Unknown variable "scheme" in url/);
+  });
+
   it('leaves text without template syntax alone (fast path)', async () => {
     assert.equal(await renderTemplate('plain } text {', {}), 'plain } text {');
   });
