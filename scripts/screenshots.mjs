@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// Screenshots of the request editor and the response viewer for the README, taken in a real VS Code
+// (code-server 4.100.3 in headless Chromium through playwright-core), with this checkout as the extension under
+// development and a copy of samples/ whose base_url points at a small loopback Petstore server started here.
+//
+//   npm run build && node scripts/screenshots.mjs        writes docs/request-editor.png, docs/response-viewer.png
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, QUIET_SETTINGS, chromiumPath, codeServerDir, freePort, startCodeServer, writeUserSettings } from '../test/support/codeServer.mjs';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const docs = path.join(projectRoot, 'docs');
+const say = (m) => console.log(`[screenshots] ${m}`);
+
+// ---------- a loopback Petstore
+const pets = [
+  { id: 1, name: 'Rex', status: 'available', category: { id: 1, name: 'Dogs' }, tags: [{ id: 1, name: 'friendly' }] },
+  { id: 2, name: 'Tom', status: 'available', category: { id: 2, name: 'Cats' }, tags: [] },
+];
+const api = http.createServer((req, res) => {
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Set-Cookie', 'session=7f3a; Path=/; HttpOnly');
+  res.end(JSON.stringify(req.url?.startsWith('/api/v3/pet/findByStatus') ? pets : pets[0]));
+});
+await new Promise((r) => api.listen(0, '127.0.0.1', r));
+const apiUrl = `http://127.0.0.1:${api.address().port}/api/v3`;
+
+// ---------- the workspace: samples/ with base_url on the loopback server
+const scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hammock-shots-')));
+const ws = path.join(scratch, 'petstore');
+fs.cpSync(path.join(projectRoot, 'samples'), ws, { recursive: true });
+for (const file of fs.readdirSync(ws, { recursive: true })) {
+  const p = path.join(ws, String(file));
+  if (!/\.ya?ml$/.test(p)) continue;
+  const text = fs.readFileSync(p, 'utf8');
+  const local = text
+    .replaceAll('https://petstore3.swagger.io/api/v3', apiUrl)
+    .replace('scheme: https\n  host: petstore3.swagger.io', `scheme: http\n  host: ${new URL(apiUrl).host}`);
+  if (local !== text) fs.writeFileSync(p, local);
+}
+
+const userDataDir = path.join(scratch, 'user-data');
+writeUserSettings(userDataDir, { ...QUIET_SETTINGS, 'git.enabled': false, 'workbench.colorTheme': 'Default Dark Modern' });
+const port = await freePort();
+const server = await startCodeServer({
+  csDir: codeServerDir(),
+  port,
+  userDataDir,
+  extensionsDir: path.join(scratch, 'extensions'),
+  logFile: path.join(scratch, 'code-server.log'),
+});
+const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+let failed = false;
+try {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 820 }, deviceScaleFactor: 1 });
+  // the smoke-test driver option lets the URL payload name the extension under development (see runInCodeServer.mjs)
+  await context.addInitScript(() => {
+    const getAttribute = Element.prototype.getAttribute;
+    Element.prototype.getAttribute = function (name) {
+      const v = getAttribute.call(this, name);
+      if (name === 'data-settings' && this.id === 'vscode-workbench-web-configuration' && v) {
+        const cfg = JSON.parse(v);
+        cfg.developmentOptions = { ...(cfg.developmentOptions || {}), enableSmokeTestDriver: true };
+        return JSON.stringify(cfg);
+      }
+      return v;
+    };
+  });
+  const page = await context.newPage();
+  const remoteUri = (p) => `vscode-remote://127.0.0.1:${port}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
+  const payload = [['extensionDevelopmentPath', remoteUri(projectRoot)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { waitUntil: 'domcontentloaded', timeout: 120000 });
+  await page.waitForSelector('.monaco-workbench', { timeout: 120000 });
+  say('workbench up');
+  // open the Hammock view, then run a command through the palette
+  const runCommand = async (title) => {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget', { state: 'visible' });
+    await page.keyboard.type(title);
+    await page.waitForTimeout(600);
+    await page.keyboard.press('Enter');
+  };
+  await page.waitForTimeout(4000);
+  await runCommand('Hammock: Focus on Collections View');
+  await page.waitForTimeout(2500);
+  await runCommand('Hammock: Open Request');
+  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
+  await page.waitForTimeout(800);
+  await page.keyboard.type('Find pets by status');
+  await page.waitForTimeout(600);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(5000);
+  fs.mkdirSync(docs, { recursive: true });
+  await page.screenshot({ path: path.join(docs, 'request-editor.png') });
+  say('docs/request-editor.png');
+  await runCommand('Hammock: Send Request');
+  await page.waitForTimeout(6000);
+  await page.screenshot({ path: path.join(docs, 'response-viewer.png') });
+  say('docs/response-viewer.png');
+} catch (e) {
+  failed = true;
+  console.error(`[screenshots] ${e.stack || e.message}`);
+} finally {
+  await browser.close();
+  await server.stop();
+  api.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
