@@ -1,6 +1,6 @@
 // Model request -> RenderedRequest: templates rendered, folder headers and auth inherited, query parameters applied,
 // body encoded and auth applied (Digest waits for the server's challenge in sendRequest).
-import type { Authentication, Collection, HttpRequest, KeyValue } from '../collections/model';
+import type { Authentication, Collection, Folder, HttpRequest, KeyValue } from '../collections/model';
 import { applyApiKey, applyAwsSigV4, applyBasic, applyBearer, hasHeader, isAuthEmpty } from './auth';
 import { bodyKind, encodeForm, encodeMultipart, fileBody, graphqlPayload } from './body';
 import { HttpError } from './httpError';
@@ -24,7 +24,7 @@ export function parseRequestUrl(raw: string): URL {
 }
 
 function encodeQueryPart(s: string): string {
-  return encodeURIComponent(s).replace(/%20/g, '%20');
+  return encodeURIComponent(s);
 }
 
 /**
@@ -54,9 +54,8 @@ function enabled(rows: readonly KeyValue[] | undefined): KeyValue[] {
 }
 
 /** The auth that applies: the request's own, else the nearest folder's (an empty or 'inherit' auth inherits). */
-export function effectiveAuth(collection: Collection, request: HttpRequest): { auth: Authentication; ownerId: string } {
+export function effectiveAuth(collection: Collection, request: HttpRequest, folders: readonly Folder[] = ancestorFolders(collection, request.id)?.folders ?? []): { auth: Authentication; ownerId: string } {
   if (!isAuthEmpty(request.authentication)) return { auth: request.authentication, ownerId: request.id };
-  const folders = ancestorFolders(collection, request.id)?.folders ?? [];
   for (let i = folders.length - 1; i >= 0; i--) {
     if (!isAuthEmpty(folders[i].authentication)) return { auth: folders[i].authentication, ownerId: folders[i].id };
   }
@@ -64,9 +63,9 @@ export function effectiveAuth(collection: Collection, request: HttpRequest): { a
 }
 
 /** Headers that apply: folder headers outermost first, then the request's; a deeper level replaces a same-name header. */
-export function effectiveHeaders(collection: Collection, request: HttpRequest): { row: KeyValue; where: string }[] {
+export function effectiveHeaders(collection: Collection, request: HttpRequest, folders: readonly Folder[] = ancestorFolders(collection, request.id)?.folders ?? []): { row: KeyValue; where: string }[] {
   const levels: { rows: KeyValue[]; label: string }[] = [];
-  for (const f of ancestorFolders(collection, request.id)?.folders ?? []) levels.push({ rows: enabled(f.headers), label: `folder "${f.name}"` });
+  for (const f of folders) levels.push({ rows: enabled(f.headers), label: `folder "${f.name}"` });
   levels.push({ rows: enabled(request.headers), label: 'request' });
   const out: { row: KeyValue; where: string }[] = [];
   for (const level of levels) {
@@ -108,8 +107,9 @@ export async function renderRequest(request: HttpRequest, collection: Collection
   const encode = request.settings?.encodeUrl !== false;
   const url = applyQueryParams(rawUrl, params, encode);
 
+  const folders = ancestorFolders(collection, request.id)?.folders ?? [];
   const headers: [string, string][] = [];
-  for (const { row, where } of effectiveHeaders(collection, request)) {
+  for (const { row, where } of effectiveHeaders(collection, request, folders)) {
     const label = `header "${row.name}" (${where})`;
     headers.push([(await renderTemplate(row.name, context, hooks, label)).trim(), await renderTemplate(row.value ?? '', context, hooks, label)]);
   }
@@ -127,7 +127,7 @@ export async function renderRequest(request: HttpRequest, collection: Collection
     },
   };
   await buildBody(rendered, request, context, hooks);
-  await applyAuth(rendered, collection, request, context, hooks, options);
+  await applyAuth(rendered, effectiveAuth(collection, request, folders), context, hooks, options);
   return rendered;
 }
 
@@ -196,8 +196,8 @@ async function buildBody(out: RenderedRequest, request: HttpRequest, ctx: Render
   }
 }
 
-async function applyAuth(out: RenderedRequest, collection: Collection, request: HttpRequest, ctx: RenderContext, hooks: RenderHooks, options: RenderOptions): Promise<void> {
-  const { auth: rawAuth, ownerId } = effectiveAuth(collection, request);
+async function applyAuth(out: RenderedRequest, effective: { auth: Authentication; ownerId: string }, ctx: RenderContext, hooks: RenderHooks, options: RenderOptions): Promise<void> {
+  const { auth: rawAuth, ownerId } = effective;
   if (rawAuth.disabled || !rawAuth.type || rawAuth.type === 'none') return;
   const auth = await renderAuthFields(rawAuth, ctx, hooks);
   switch (rawAuth.type) {

@@ -199,8 +199,9 @@ class InflateAuto extends Transform {
   }
   override _flush(cb: TransformCallback): void {
     if (!this.inner) return cb();
-    this.inner.end(() => cb());
-    this.inner.once('end', () => undefined);
+    // 'end' (not 'finish'): every decoded byte has been pushed by then
+    this.inner.once('end', () => cb());
+    this.inner.end();
   }
 }
 
