@@ -101,6 +101,25 @@ try {
   await page.waitForTimeout(6000);
   await page.screenshot({ path: path.join(docs, 'response-viewer.png') });
   say('docs/response-viewer.png');
+
+  // the real UI writes the file: type into the URL field of the editor's webview, then look at the disk
+  const requestFile = fs.readdirSync(path.join(ws, '.insomnia', 'Request'))
+    .map((f) => path.join(ws, '.insomnia', 'Request', f))
+    .find((f) => fs.readFileSync(f, 'utf8').includes('name: Find pets by status'));
+  const frame = await (async () => {
+    for (let i = 0; i < 50; i++) {
+      for (const f of page.frames()) if ((await f.locator('#url').count().catch(() => 0)) > 0) return f;
+      await page.waitForTimeout(200);
+    }
+    throw new Error('no editor webview frame with #url');
+  })();
+  await frame.locator('#url').click();
+  await page.keyboard.press('End');
+  await page.keyboard.type('&limit=5');
+  await page.waitForTimeout(1500);
+  const written = fs.readFileSync(requestFile, 'utf8');
+  if (!/- name: limit\n\s+value: "?5"?/.test(written)) throw new Error(`the URL edit did not reach ${requestFile}:\n${written}`);
+  say('typing in the URL field wrote the limit=5 parameter to the request file');
 } catch (e) {
   failed = true;
   console.error(`[screenshots] ${e.stack || e.message}`);
