@@ -24,6 +24,16 @@ describe('Request editor', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
+        if (req.url === '/large') {
+          res.setHeader('Content-Type', 'text/plain');
+          res.end('x'.repeat(400 * 1024));
+          return;
+        }
+        if (req.url === '/image') {
+          res.setHeader('Content-Type', 'image/png');
+          res.end(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));
+          return;
+        }
         seen.push({ method: req.method, url: req.url, headers: req.headers, body });
         res.setHeader('Content-Type', 'application/json');
         res.setHeader('Set-Cookie', 'session=abc; Path=/');
@@ -145,5 +155,37 @@ describe('Request editor', () => {
     await viewer.receive({ type: 'showHistory', index: 1 });
     assert.equal(viewer.lastPosted?.index, 1);
     assert.match(viewer.current?.curl ?? '', /^curl --request POST/);
+  });
+
+  it('Copy as cURL, Open in Editor; a large body is cut, an image is shown as one', async () => {
+    const { collection, request } = requestNamed('Create new transaction');
+    const state = { collectionPath: collection.path, requestId: request.id };
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    const viewer = api.requestPanels.viewer;
+    await viewer.receive({ type: 'showHistory', index: 0 });
+    await viewer.receive({ type: 'copyAsCurl' });
+    const curl = await vscode.env.clipboard.readText();
+    assert.match(curl, /^curl /);
+    assert.ok(curl.includes(`${base}/transactions`), curl);
+    const doc = await viewer.openInEditor();
+    assert.ok(doc);
+    assert.equal(doc.languageId, 'json');
+    assert.equal(JSON.parse(doc.getText()).path, '/transactions');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+    await editor.receive({ type: 'edit', fields: { url: `${base}/large`, method: 'GET', body: {} } });
+    await editor.receive({ type: 'send' });
+    const large = viewer.lastPosted?.response;
+    assert.equal(large?.status, 200);
+    assert.equal(large?.truncated, true);
+    assert.equal(large?.size, 400 * 1024);
+    assert.ok((large?.body.length ?? 0) < 400 * 1024);
+
+    await editor.receive({ type: 'edit', fields: { url: `${base}/image` } });
+    await editor.receive({ type: 'send' });
+    const image = viewer.lastPosted?.response;
+    assert.equal(image?.bodyKind, 'image');
+    assert.match(image?.body ?? '', /^data:image\/png;base64,iVBOR/);
   });
 });
