@@ -224,7 +224,8 @@ class BoundedCollector {
   size = 0;
   file?: string;
   private fileStream?: fs.WriteStream;
-  constructor(private readonly limit: number, private readonly dir: string) {}
+  /** `dir` undefined = os.tmpdir(), looked up only when a body spills (it reads the environment: slow per call). */
+  constructor(private readonly limit: number, private readonly dir: string | undefined) {}
   /** resolves when the chunk is taken (at once, or once the file stream drained). */
   add(chunk: Buffer): Promise<void> | undefined {
     this.size += chunk.length;
@@ -236,7 +237,7 @@ class BoundedCollector {
     if (this.size <= this.limit) return undefined;
     let ok: boolean;
     if (!this.fileStream) {
-      this.file = path.join(this.dir, `hammock-response-${crypto.randomBytes(8).toString('hex')}.bin`);
+      this.file = path.join(this.dir ?? os.tmpdir(), `hammock-response-${crypto.randomBytes(8).toString('hex')}.bin`);
       this.fileStream = fs.createWriteStream(this.file);
       // everything so far: the head (the first `limit` bytes) plus what of this chunk did not fit in it
       const before = Buffer.concat(this.head);
@@ -444,11 +445,19 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
         continue;
       }
       // the final response: decode and collect with a bound
-      const sink = new BoundedCollector(options.maxBodyInMemory ?? DEFAULT_MAX_BODY_IN_MEMORY, options.tempDir ?? os.tmpdir());
+      const sink = new BoundedCollector(options.maxBodyInMemory ?? DEFAULT_MAX_BODY_IN_MEMORY, options.tempDir);
       const chain = method === 'HEAD' || status === 204 || status === 304 ? [] : decoders(headerValue(resHeaders, 'content-encoding') ?? '');
       let encodedBodySize: number;
+      const declared = Number(headerValue(resHeaders, 'content-length') ?? NaN);
       try {
-        encodedBodySize = await collectBody(res.body, chain, sink);
+        if (chain.length === 0 && Number.isFinite(declared) && declared <= (options.maxBodyInMemory ?? DEFAULT_MAX_BODY_IN_MEMORY)) {
+          // the common case: a small, unencoded body of known length, read in one go
+          const buf = Buffer.from(await res.body.arrayBuffer());
+          encodedBodySize = buf.length;
+          await sink.add(buf);
+        } else {
+          encodedBodySize = await collectBody(res.body, chain, sink);
+        }
         await sink.finish();
       } catch (err) {
         sink.discard();

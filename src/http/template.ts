@@ -313,8 +313,37 @@ export async function renderTemplate(text: string, context: RenderContext, hooks
   return out;
 }
 
+// `{{ name }}`, `{{ _.a.b }}`: the common case, rendered without nunjucks when every name resolves to a value
+const SIMPLE_VAR = /\{\{\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\}\}/g;
+
+function renderSimple(text: string, context: RenderContext): string | undefined {
+  let failed = false;
+  const out = text.replace(SIMPLE_VAR, (_m, expr: string) => {
+    let v: unknown = context;
+    for (const key of expr.split('.')) {
+      if (v === undefined || v === null || !Object.prototype.hasOwnProperty.call(v, key)) {
+        failed = true;
+        return '';
+      }
+      v = (v as Record<string, unknown>)[key];
+    }
+    if (v === undefined || v === null) failed = true;
+    return String(v);
+  });
+  return failed ? undefined : out;
+}
+
+/** true when the text has template syntax other than simple `{{ name.path }}` outputs (tags, comments, filters...). */
+function hasOtherSyntax(text: string): boolean {
+  return /\{[%#]/.test(text) || /\{\{/.test(text.replace(SIMPLE_VAR, ''));
+}
+
 async function renderOnce(text: string, context: RenderContext, hooks: RenderHooks, where: string): Promise<string> {
   if (!PLAIN.test(text)) return text;
+  if (!hasOtherSyntax(text)) {
+    const simple = renderSimple(text, context);
+    if (simple !== undefined) return simple;
+  }
   const missing: string[] = [];
   const state: RenderState = { hooks, missing };
   patchLookup();
