@@ -120,6 +120,12 @@ try {
   const written = fs.readFileSync(requestFile, 'utf8');
   if (!/- name: limit\n\s+value: "?5"?/.test(written)) throw new Error(`the URL edit did not reach ${requestFile}:\n${written}`);
   say('typing in the URL field wrote the limit=5 parameter to the request file');
+  await page.waitForTimeout(1500);
+  const shown = await frame.locator('#url').evaluate((el) => el.value);
+  if (!shown.endsWith('?status=available&limit=5')) throw new Error(`the URL field shows ${shown} after the write's echo`);
+  const rows = await frame.locator('[data-key^="params:"][data-key$=":name"]').count();
+  if (rows !== 2) throw new Error(`the Params table shows ${rows} rows, not 2`);
+  say('the URL field and the Params table show the edit after the file was re-read');
 } catch (e) {
   failed = true;
   console.error(`[screenshots] ${e.stack || e.message}`);

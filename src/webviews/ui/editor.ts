@@ -66,8 +66,15 @@ function post(cmd: EditorCommand): void {
   vscode.postMessage(cmd);
 }
 
+/** when the user last changed something: a state from the host is held back while they are typing. */
+let lastEditAt = 0;
+let heldState: RequestView | undefined;
+let heldTimer: ReturnType<typeof setTimeout> | undefined;
+const HOLD_MS = 1200;
+
 function edit(fields: RequestFieldsPatch): void {
   if (!req) return;
+  lastEditAt = Date.now();
   req = { ...req, ...fields, settings: { ...req.settings, ...fields.settings } } as RequestView;
   post({ type: 'edit', fields });
 }
@@ -122,7 +129,7 @@ function button(label: string, codicon: string | undefined, onClick: () => void,
 }
 
 /** A key-value table: enable checkbox, name, value, (file part), remove; and an Add button. */
-function keyValueTable(rows: readonly KeyValue[], onChange: (rows: KeyValue[]) => void, options: { files?: boolean; rerender: () => void }): HTMLElement {
+function keyValueTable(rows: readonly KeyValue[], onChange: (rows: KeyValue[]) => void, options: { key: string; files?: boolean; rerender: () => void }): HTMLElement {
   const list = rows.map((r) => ({ ...r }));
   const commit = () => onChange(list.map((r) => ({ ...r })));
   const table = h('div', { class: 'kv' });
@@ -141,11 +148,11 @@ function keyValueTable(rows: readonly KeyValue[], onChange: (rows: KeyValue[]) =
             },
           },
         }),
-        textfield(row.name, (v) => { row.name = v; commit(); }, 'name'),
+        textfield(row.name, (v) => { row.name = v; commit(); }, 'name', { 'attr:data-key': `${options.key}:${i}:name` }),
         isFile
           ? h('div', { class: 'file-cell' }, h('span', { class: 'file-name', text: row.fileName || 'No file chosen' }),
               button('Choose...', 'folder-opened', () => pickFile(`param:${i}`), true))
-          : textfield(row.value, (v) => { row.value = v; commit(); }, 'value'),
+          : textfield(row.value, (v) => { row.value = v; commit(); }, 'value', { 'attr:data-key': `${options.key}:${i}:value` }),
         options.files
           ? select([{ value: 'text', label: 'Text' }, { value: 'file', label: 'File' }], isFile ? 'file' : 'text', (v) => {
               row.type = v;
@@ -165,7 +172,6 @@ function keyValueTable(rows: readonly KeyValue[], onChange: (rows: KeyValue[]) =
   return table;
 }
 
-let pickTarget: ((path: string) => void) | undefined;
 function pickFile(purpose: string): void {
   post({ type: 'pickFile', purpose });
 }
@@ -177,11 +183,11 @@ function paramsTab(r: RequestView, rerender: () => void): HTMLElement {
     edit({ parameters: rows });
     const urlField = document.getElementById('url') as unknown as { value: string } | null;
     if (urlField && req) urlField.value = displayUrl(req);
-  }, { rerender });
+  }, { key: 'params', rerender });
 }
 
 function headersTab(r: RequestView, rerender: () => void): HTMLElement {
-  return keyValueTable(r.headers, (rows) => edit({ headers: rows }), { rerender });
+  return keyValueTable(r.headers, (rows) => edit({ headers: rows }), { key: 'headers', rerender });
 }
 
 function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
@@ -203,8 +209,7 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
   if (mime === null) {
     out.append(h('p', { class: 'hint', text: 'This request has no body.' }));
   } else if (mime === 'application/x-www-form-urlencoded' || mime === 'multipart/form-data') {
-    out.append(keyValueTable(r.body.params ?? [], (params) => setBody({ ...r.body, params }), { files: mime === 'multipart/form-data', rerender }));
-    pickTarget = undefined;
+    out.append(keyValueTable(r.body.params ?? [], (params) => setBody({ ...r.body, params }), { key: 'form', files: mime === 'multipart/form-data', rerender }));
   } else if (mime === 'application/octet-stream') {
     const name = h('span', { class: 'file-name', text: r.body.fileName || 'No file chosen' });
     out.append(h('div', { class: 'row' }, name, button('Choose File...', 'folder-opened', () => pickFile('body'), true)));
@@ -327,7 +332,7 @@ function render(): void {
     const disabled = (req?.parameters ?? []).filter((p) => p.disabled);
     edit({ url: base, parameters: [...query, ...disabled] });
     if (t.current === 0) t.rerender();
-  }, 'https://example.com/path or {{ base_url }}/path', { id: 'url', class: 'url' });
+  }, 'https://example.com/path or {{ base_url }}/path', { id: 'url', class: 'url', 'attr:data-key': 'url' });
   const send = busy
     ? button('Cancel', 'debug-stop', () => post({ type: 'cancel' }), true)
     : button('Send', 'play', () => post({ type: 'send' }));
@@ -358,20 +363,36 @@ function render(): void {
   );
 }
 
+/**
+ * Shows a request from the host unless it is what the UI already has. While the user is typing (an edit in the last
+ * HOLD_MS) it is held back and applied afterwards, so a write's echo never overwrites newer keystrokes. The focused
+ * field (by its data-key) keeps the focus across the re-render.
+ */
+function applyState(next: RequestView): void {
+  const wait = lastEditAt + HOLD_MS - Date.now();
+  if (wait > 0) {
+    heldState = next;
+    if (heldTimer) clearTimeout(heldTimer);
+    heldTimer = setTimeout(() => {
+      const held = heldState;
+      heldState = undefined;
+      if (held) applyState(held);
+    }, wait);
+    return;
+  }
+  if (req && JSON.stringify(req) === JSON.stringify(next)) return;
+  const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
+  req = next;
+  render();
+  if (focusKey) (document.querySelector(`[data-key="${CSS.escape(focusKey)}"]`) as HTMLElement | null)?.focus();
+}
+
 window.addEventListener('message', (event: MessageEvent<EditorNotification>) => {
   const msg = event.data;
   switch (msg.type) {
-    case 'state': {
-      if (req && JSON.stringify(req) === JSON.stringify(msg.request)) return;
-      const focused = document.activeElement;
-      req = msg.request;
-      if (focused && focused !== document.body && focused.id === 'url') {
-        // typing in the URL: keep the field, refresh only the rest
-        (focused as unknown as { value: string }).value = displayUrl(req);
-      }
-      render();
+    case 'state':
+      applyState(msg.request);
       return;
-    }
     case 'sending':
       busy = msg.busy;
       render();
@@ -384,7 +405,6 @@ window.addEventListener('message', (event: MessageEvent<EditorNotification>) => 
         const params = (req.body.params ?? []).map((p, j) => (j === i ? { ...p, type: 'file', fileName: msg.path } : p));
         edit({ body: { ...req.body, params } });
       }
-      pickTarget?.(msg.path);
       render();
       return;
     }
