@@ -381,10 +381,12 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
       const ex: Exchange = { start: performance.now(), dns: 0, connect: 0, tls: 0, firstByte: 0, rawRequestHead: '', statusText: '' };
       const flat: string[] = [];
       for (const [n, v] of sendHeaders) flat.push(n, v);
-      let res: Dispatcher.ResponseData;
+      // undici creates its request object synchronously inside request(): tag it with this exchange, then untag at
+      // once so no other request made while this one waits is taken for it
+      let pending: Promise<Dispatcher.ResponseData>;
       currentExchange = ex;
       try {
-        res = await undiciRequest(target, {
+        pending = undiciRequest(target, {
           method: method as Dispatcher.HttpMethod,
           headers: flat,
           body: body ?? null,
@@ -396,6 +398,7 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
       } finally {
         currentExchange = undefined;
       }
+      const res = await pending;
       dnsT += ex.dns;
       connectT += ex.connect;
       tlsT += ex.tls;

@@ -254,6 +254,13 @@ describe('http sendRequest against loopback servers', function () {
     }
   });
 
+  it('concurrent sends each keep their own timeline head', async () => {
+    const slow = sendRequest(await renderModel(request('r', { url: `${server.httpUrl}/slow?ms=150` })), base);
+    const fast = await Promise.all([1, 2, 3].map(async (i) => sendRequest(await renderModel(request('r', { url: `${server.httpUrl}/echo/${i}` })), base)));
+    fast.forEach((res, i) => assert.ok(res.rawRequestHead.startsWith(`GET /echo/${i + 1} HTTP/1.1\r\n`), res.rawRequestHead));
+    assert.match((await slow).rawRequestHead, /^GET \/slow\?ms=150 HTTP\/1.1\r\n/);
+  });
+
   it('toCurl renders a command httpsnippet builds', async () => {
     const r = await renderModel(request('r', { method: 'POST', url: `${server.httpUrl}/echo?a=1`, headers: [{ name: 'X-A', value: 'b' }], body: { mimeType: 'application/json', text: '{"k":1}' } }));
     const curl = toCurl(r);
