@@ -67,14 +67,6 @@ function subscribeChannels(): void {
       if (ph.tlsEnd !== undefined) ex.tls = Math.max(0, ph.tlsEnd - (ph.connectEnd ?? base));
     }
   });
-  dc.subscribe('undici:request:headers', (msg) => {
-    const { request, response } = msg as { request: object; response: { statusText: string; headers: Buffer[] } };
-    const ex = exchanges.get(request);
-    if (!ex) return;
-    ex.firstByte = performance.now() - ex.start;
-    ex.statusText = response.statusText;
-    ex.rawHeaders = response.headers;
-  });
 }
 
 function timedConnector(tlsOpts: { rejectUnauthorized: boolean }): buildConnector.connector {
@@ -394,11 +386,15 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
           dispatcher,
           headersTimeout: 0,
           bodyTimeout: 0,
+          responseHeaders: 'raw',
         });
       } finally {
         currentExchange = undefined;
       }
       const res = await pending;
+      ex.firstByte = performance.now() - ex.start;
+      ex.statusText = (res as { statusText?: string }).statusText ?? '';
+      ex.rawHeaders = res.headers as unknown as string[];
       dnsT += ex.dns;
       connectT += ex.connect;
       tlsT += ex.tls;
