@@ -30,12 +30,15 @@ export type EditorCommand =
   | { readonly type: 'send' }
   | { readonly type: 'cancel' }
   /** asks for a file path (binary body, multipart file part); the host answers with `filePicked`. */
-  | { readonly type: 'pickFile'; readonly purpose: string };
+  | { readonly type: 'pickFile'; readonly purpose: string }
+  /** asks for the URL rendered with the active environment (the URL field's hover); answered with `preview`. */
+  | { readonly type: 'preview' };
 
 export type EditorNotification =
   | { readonly type: 'state'; readonly request: RequestView }
   | { readonly type: 'sending'; readonly busy: boolean }
   | { readonly type: 'filePicked'; readonly purpose: string; readonly path: string }
+  | { readonly type: 'preview'; readonly url: string; readonly error?: string }
   | { readonly type: 'error'; readonly message: string }
   | PersistNotification;
 
@@ -194,6 +197,7 @@ export function parseEditorCommand(msg: unknown): EditorCommand | undefined {
     case 'ready':
     case 'send':
     case 'cancel':
+    case 'preview':
       return onlyKeys(msg, ['type']) ? { type: msg.type } : undefined;
     case 'edit':
       return onlyKeys(msg, ['type', 'fields']) && isFieldsPatch(msg.fields) ? { type: 'edit', fields: msg.fields } : undefined;

@@ -13,6 +13,7 @@ import { isPanelState, parseEditorCommand } from './protocol';
 import type { ResponseHistory, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
+import { previewUrl } from './previewUrl';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const EDITOR_VIEW_TYPE = 'hammock.requestEditor';
@@ -222,6 +223,17 @@ export class RequestEditorPanel {
         case 'cancel':
           this.owner.cancel(this.state);
           return;
+        case 'preview': {
+          const found = this.owner.find(this.state);
+          if (!found) return;
+          try {
+            const url = await previewUrl(found.collection, found.request, this.deps.active.get(found.collection.id));
+            this.post({ type: 'preview', url });
+          } catch (err) {
+            this.post({ type: 'preview', url: '', error: err instanceof Error ? err.message : String(err) });
+          }
+          return;
+        }
         case 'pickFile': {
           const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Choose File' });
           if (picked?.[0]) this.post({ type: 'filePicked', purpose: cmd.purpose, path: picked[0].fsPath });

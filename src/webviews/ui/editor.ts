@@ -333,6 +333,8 @@ function render(): void {
     edit({ url: base, parameters: [...query, ...disabled] });
     if (t.current === 0) t.rerender();
   }, 'https://example.com/path or {{ base_url }}/path', { id: 'url', class: 'url', 'attr:data-key': 'url' });
+  // hovering shows the URL rendered with the active environment (asked when the pointer enters)
+  url.addEventListener('mouseenter', () => post({ type: 'preview' }));
   const send = busy
     ? button('Cancel', 'debug-stop', () => post({ type: 'cancel' }), true)
     : button('Send', 'play', () => post({ type: 'send' }));
@@ -406,6 +408,11 @@ window.addEventListener('message', (event: MessageEvent<EditorNotification>) => 
         edit({ body: { ...req.body, params } });
       }
       render();
+      return;
+    }
+    case 'preview': {
+      const field = document.getElementById('url');
+      if (field) field.title = msg.error ? msg.error : msg.url;
       return;
     }
     case 'error':
