@@ -19,6 +19,10 @@ export interface RequestView {
   readonly authentication: Authentication;
   readonly description: string;
   readonly settings: RequestSettings;
+  /** headers from the folders above that apply to this request (read-only here), with the folder's name. */
+  readonly inheritedHeaders: readonly { readonly name: string; readonly value: string; readonly where: string }[];
+  /** the folder auth this request inherits (its own is empty): only the type and where, no fields. */
+  readonly inheritedAuth?: { readonly type: string; readonly where: string };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

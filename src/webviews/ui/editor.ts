@@ -187,7 +187,11 @@ function paramsTab(r: RequestView, rerender: () => void): HTMLElement {
 }
 
 function headersTab(r: RequestView, rerender: () => void): HTMLElement {
-  return keyValueTable(r.headers, (rows) => edit({ headers: rows }), { key: 'headers', rerender });
+  const table = keyValueTable(r.headers, (rows) => edit({ headers: rows }), { key: 'headers', rerender });
+  if (r.inheritedHeaders.length === 0) return table;
+  return h('div', {}, table,
+    h('div', { class: 'inherited' }, h('div', { class: 'hint', text: 'Inherited from folders (a request header of the same name replaces them):' }),
+      ...r.inheritedHeaders.map((x) => h('div', { class: 'inherited-row mono' }, h('span', { text: `${x.name}: ${x.value}` }), h('span', { class: 'hint', text: `  ${x.where}` })))));
 }
 
 function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
@@ -278,6 +282,9 @@ function authTab(r: RequestView, rerender: () => void): HTMLElement {
       edit({ authentication: v === 'none' ? {} : { type: v, ...(v === 'oauth2' ? { grantType: 'client_credentials' } : {}) } });
       rerender();
     })));
+  if (type === 'none' && r.inheritedAuth) {
+    out.append(h('p', { class: 'hint', text: `Inherits ${AUTH_TYPES[r.inheritedAuth.type]?.label ?? r.inheritedAuth.type} auth from ${r.inheritedAuth.where}.` }));
+  }
   const spec = AUTH_TYPES[type];
   if (!spec) {
     out.append(h('p', { class: 'hint', text: `Auth type "${type}" is kept as it is; Hammock cannot edit it.` }));
