@@ -9,10 +9,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import { Readable, Transform, Writable, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { Agent, buildConnector, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { Agent, buildConnector, ProxyAgent, type Dispatcher } from 'undici';
 import { Cookie, CookieJar } from 'tough-cookie';
 import { digestAuthorization, parseDigestChallenge } from './auth';
 import { HttpError, toHttpError } from './httpError';
@@ -263,32 +262,140 @@ class BoundedCollector {
   }
 }
 
-/** Reads the (possibly encoded) body into the collector; returns the encoded byte count. */
-async function collectBody(body: Readable, chain: Transform[], sink: BoundedCollector): Promise<number> {
-  let encoded = 0;
-  if (chain.length === 0) {
-    for await (const chunk of body) {
-      encoded += (chunk as Buffer).length;
-      const wait = sink.add(chunk as Buffer);
-      if (wait) await wait;
+interface ExchangeResult {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  /** bytes received for the body (before decoding). */
+  encoded: number;
+  /** performance.now() when the response head arrived. */
+  headersAt: number;
+  /** the collected body, when `decide` said 'collect'. */
+  sink?: BoundedCollector;
+}
+
+/**
+ * One request/response with undici's dispatch API: the body is taken chunk by chunk straight from the parser
+ * (no Readable in between) and either dropped (redirects, challenges) or decoded into a bounded collector, with
+ * backpressure (the parser is paused while the collector or a decoder catches up).
+ */
+function dispatchExchange(
+  dispatcher: Dispatcher,
+  target: URL,
+  method: string,
+  headers: string[],
+  body: Buffer | Readable | undefined,
+  signal: AbortSignal | undefined,
+  decide: (status: number, headers: [string, string][]) => { collect: false } | { collect: true; chain: Transform[]; sink: BoundedCollector },
+): Promise<ExchangeResult> {
+  return new Promise<ExchangeResult>((resolve, reject) => {
+    const result: ExchangeResult = { status: 0, statusText: '', headers: [], encoded: 0, headersAt: 0 };
+    let abortRequest: ((err?: Error) => void) | undefined;
+    let settled = false;
+    let chain: Transform[] = [];
+    let resumeParser: (() => void) | undefined;
+    const abortError = (): Error => Object.assign(new Error('The request was cancelled.'), { name: 'AbortError', code: 'ABORT_ERR' });
+    const onAbort = (): void => {
+      if (abortRequest) abortRequest(abortError());
+      else fail(abortError());
+    };
+    const cleanup = (): void => signal?.removeEventListener('abort', onAbort);
+    /** `fromUndici`: undici reported the error itself (the request is over: nothing to abort). */
+    const fail = (err: unknown, fromUndici = false): void => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      for (const t of chain) t.destroy();
+      result.sink?.discard();
+      if (!fromUndici) abortRequest?.(err instanceof Error ? err : new Error(String(err)));
+      reject(err);
+    };
+    const succeed = (): void => {
+      if (settled) return;
+      const sink = result.sink;
+      (sink ? sink.finish() : Promise.resolve()).then(() => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        resolve(result);
+      }, fail);
+    };
+    const pauseUntil = (wait: Promise<void>): false => {
+      wait.then(() => resumeParser?.(), fail);
+      return false;
+    };
+    if (signal?.aborted) return fail(abortError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const handler: Dispatcher.DispatchHandler = {
+      onConnect(abort) {
+        abortRequest = abort;
+        if (signal?.aborted) abort(abortError());
+      },
+      onHeaders(statusCode, rawHeaders, resume, statusText) {
+        if (statusCode < 200) return true;
+        resumeParser = resume;
+        result.headersAt = performance.now();
+        result.status = statusCode;
+        result.statusText = statusText ?? '';
+        const pairs: [string, string][] = [];
+        for (let i = 0; i + 1 < rawHeaders.length; i += 2) pairs.push([rawHeaders[i].toString(), rawHeaders[i + 1].toString()]);
+        result.headers = pairs;
+        const plan = decide(statusCode, pairs);
+        if (plan.collect) {
+          result.sink = plan.sink;
+          chain = plan.chain;
+          if (chain.length) {
+            for (let i = 0; i + 1 < chain.length; i++) chain[i].pipe(chain[i + 1]);
+            for (const t of chain) t.on('error', fail);
+            const last = chain[chain.length - 1];
+            last.on('data', (chunk: Buffer) => {
+              const wait = plan.sink.add(chunk);
+              if (wait) {
+                last.pause();
+                wait.then(() => last.resume(), fail);
+              }
+            });
+            last.on('end', succeed);
+          }
+        }
+        return true;
+      },
+      onData(chunk) {
+        result.encoded += chunk.length;
+        const sink = result.sink;
+        if (!sink) return true;
+        if (chain.length) {
+          if (chain[0].write(chunk)) return true;
+          return pauseUntil(new Promise((r) => chain[0].once('drain', r)));
+        }
+        const wait = sink.add(chunk);
+        return wait ? pauseUntil(wait) : true;
+      },
+      onComplete() {
+        if (chain.length) chain[0].end();
+        else succeed();
+      },
+      onError(err) {
+        fail(err, true);
+      },
+    };
+    try {
+      dispatcher.dispatch(
+        {
+          origin: target.origin,
+          path: `${target.pathname}${target.search}`,
+          method: method as Dispatcher.HttpMethod,
+          headers,
+          body: body ?? null,
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        handler,
+      );
+    } catch (err) {
+      fail(err);
     }
-    return encoded;
-  }
-  const counter = new Transform({
-    transform(chunk: Buffer, _e, cb) {
-      encoded += chunk.length;
-      cb(null, chunk);
-    },
   });
-  const writable = new Writable({
-    write(chunk: Buffer, _e, cb) {
-      const wait = sink.add(chunk);
-      if (wait) wait.then(() => cb(), cb);
-      else cb();
-    },
-  });
-  await pipeline([body, counter, ...chain, writable] as unknown as [Readable, Writable]);
-  return encoded;
 }
 
 // ---- the exchange ----
@@ -301,20 +408,6 @@ function headerValue(headers: readonly [string, string][], name: string): string
 function withoutHeaders(headers: readonly [string, string][], names: readonly string[]): [string, string][] {
   const set = new Set(names.map((n) => n.toLowerCase()));
   return headers.filter(([n]) => !set.has(n.toLowerCase()));
-}
-
-function pairsFromRaw(raw: Buffer[] | string[] | undefined, fallback: Record<string, string | string[] | undefined>): [string, string][] {
-  if (raw && raw.length) {
-    const out: [string, string][] = [];
-    for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i].toString(), raw[i + 1].toString()]);
-    return out;
-  }
-  const out: [string, string][] = [];
-  for (const [k, v] of Object.entries(fallback)) {
-    if (Array.isArray(v)) for (const x of v) out.push([k, x]);
-    else if (v !== undefined) out.push([k, v]);
-  }
-  return out;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -373,33 +466,39 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
       const ex: Exchange = { start: performance.now(), dns: 0, connect: 0, tls: 0, firstByte: 0, rawRequestHead: '', statusText: '' };
       const flat: string[] = [];
       for (const [n, v] of sendHeaders) flat.push(n, v);
-      // undici creates its request object synchronously inside request(): tag it with this exchange, then untag at
+      const maxInMemory = options.maxBodyInMemory ?? DEFAULT_MAX_BODY_IN_MEMORY;
+      const requestMethod = method;
+      const decide = (st: number, hs: [string, string][]): { collect: false } | { collect: true; chain: Transform[]; sink: BoundedCollector } => {
+        if (st === 401 && rendered.challengeAuth && !triedChallenge && parseDigestChallenge(headerValue(hs, 'www-authenticate') ?? '')) return { collect: false };
+        if (follow && REDIRECTS.has(st) && headerValue(hs, 'location')) return { collect: false };
+        const chain = requestMethod === 'HEAD' || st === 204 || st === 304 ? [] : decoders(headerValue(hs, 'content-encoding') ?? '');
+        return { collect: true, chain, sink: new BoundedCollector(maxInMemory, options.tempDir) };
+      };
+      // undici creates its request object synchronously inside dispatch(): tag it with this exchange, then untag at
       // once so no other request made while this one waits is taken for it
-      let pending: Promise<Dispatcher.ResponseData>;
+      let pending: Promise<ExchangeResult>;
       currentExchange = ex;
       try {
-        pending = undiciRequest(target, {
-          method: method as Dispatcher.HttpMethod,
-          headers: flat,
-          body: body ?? null,
-          signal,
-          dispatcher,
-          headersTimeout: 0,
-          bodyTimeout: 0,
-          responseHeaders: 'raw',
-        });
+        pending = dispatchExchange(dispatcher, target, method, flat, body, signal, decide);
       } finally {
         currentExchange = undefined;
       }
-      const res = await pending;
-      ex.firstByte = performance.now() - ex.start;
-      ex.statusText = (res as { statusText?: string }).statusText ?? '';
-      ex.rawHeaders = res.headers as unknown as string[];
+      let res: ExchangeResult;
+      try {
+        res = await pending;
+      } catch (err) {
+        if (err instanceof Error && /incorrect header check|unexpected end of file|Decompression|invalid (block|stored|distance|code)/i.test(err.message) && !signal?.aborted) {
+          throw new HttpError('InvalidBody', `The response body could not be decoded: ${err.message}`, 'response body', err);
+        }
+        throw err;
+      }
+      ex.firstByte = (res.headersAt || performance.now()) - ex.start;
       dnsT += ex.dns;
       connectT += ex.connect;
       tlsT += ex.tls;
-      const status = res.statusCode;
-      const resHeaders = pairsFromRaw(ex.rawHeaders, res.headers as Record<string, string | string[] | undefined>);
+      const status = res.status;
+      const resHeaders = res.headers;
+      ex.statusText = res.statusText;
       rawRequestHeads.push(ex.rawRequestHead || `${method} ${target.pathname}${target.search} HTTP/1.1\r\n${sendHeaders.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n`);
       const statusText = ex.statusText || '';
       const rawResponseHead = `HTTP/1.1 ${status} ${statusText}\r\n${resHeaders.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n`;
@@ -416,14 +515,12 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
         if (challenge) {
           if (body instanceof Readable) throw new HttpError('AuthError', 'Digest auth cannot resend a file body after the challenge; send the file as multipart or use another auth.', 'auth');
           triedChallenge = true;
-          await res.body.dump();
           const uri = `${target.pathname}${target.search}`;
           headers = [...withoutHeaders(headers, ['authorization']), ['Authorization', digestAuthorization(challenge, rendered.challengeAuth, method, uri, { body: Buffer.isBuffer(body) ? body : undefined })]];
           continue;
         }
       }
       if (follow && REDIRECTS.has(status) && location) {
-        await res.body.dump();
         if (redirects.length >= maxRedirects) throw new HttpError('TooManyRedirects', `More than ${maxRedirects} redirects (last to ${location}): check for a redirect loop.`);
         let next: URL;
         try {
@@ -443,28 +540,10 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
         url = next.toString();
         continue;
       }
-      // the final response: decode and collect with a bound
-      const sink = new BoundedCollector(options.maxBodyInMemory ?? DEFAULT_MAX_BODY_IN_MEMORY, options.tempDir);
-      const chain = method === 'HEAD' || status === 204 || status === 304 ? [] : decoders(headerValue(resHeaders, 'content-encoding') ?? '');
-      let encodedBodySize: number;
-      const declared = Number(headerValue(resHeaders, 'content-length') ?? NaN);
-      try {
-        if (chain.length === 0 && Number.isFinite(declared) && declared <= (options.maxBodyInMemory ?? DEFAULT_MAX_BODY_IN_MEMORY)) {
-          // the common case: a small, unencoded body of known length, read in one go
-          const buf = Buffer.from(await res.body.arrayBuffer());
-          encodedBodySize = buf.length;
-          await sink.add(buf);
-        } else {
-          encodedBodySize = await collectBody(res.body, chain, sink);
-        }
-        await sink.finish();
-      } catch (err) {
-        sink.discard();
-        if (err instanceof Error && /incorrect header check|unexpected end of file|Decompression|invalid/i.test(err.message) && !signal?.aborted) {
-          throw new HttpError('InvalidBody', `The response body could not be decoded (${headerValue(resHeaders, 'content-encoding')}): ${err.message}`, 'response body', err);
-        }
-        throw err;
-      }
+      // the final response, decoded and collected with a bound by dispatchExchange
+      const sink = res.sink;
+      if (!sink) throw new HttpError('Unknown', `The server answered ${status} without a body Hammock could read.`);
+      const encodedBodySize = res.encoded;
       const total = performance.now() - start;
       const firstByte = ex.firstByte ? ex.start - start + ex.firstByte : total;
       const timings: Timings = { dns: dnsT, connect: connectT, tls: tlsT, firstByte, total };

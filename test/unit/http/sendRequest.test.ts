@@ -254,6 +254,13 @@ describe('http sendRequest against loopback servers', function () {
     }
   });
 
+  it('first byte is when the head arrives, not when the body ends', async () => {
+    const res = await sendRequest(await renderModel(request('r', { url: `${server.httpUrl}/slow-body?ms=300` })), base);
+    assert.equal(res.body.toString(), 'start;end');
+    assert.ok(res.timings.total >= 280, `total ${res.timings.total}`);
+    assert.ok(res.timings.firstByte < res.timings.total - 200, `firstByte ${res.timings.firstByte}, total ${res.timings.total}`);
+  });
+
   it('concurrent sends each keep their own timeline head', async () => {
     const slow = sendRequest(await renderModel(request('r', { url: `${server.httpUrl}/slow?ms=150` })), base);
     const fast = await Promise.all([1, 2, 3].map(async (i) => sendRequest(await renderModel(request('r', { url: `${server.httpUrl}/echo/${i}` })), base)));
