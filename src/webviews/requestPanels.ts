@@ -70,22 +70,30 @@ export class RequestPanels implements vscode.Disposable {
       this.viewer,
       vscode.window.registerWebviewPanelSerializer(EDITOR_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
-          if (!isPanelState(state)) {
-            panel.dispose();
-            return;
-          }
-          await deps.store.whenComplete();
-          if (!this.find(state)) {
-            panel.dispose();
-            return;
-          }
-          this.adopt(state, panel);
+          await this.restore(panel, state);
         },
       }),
       deps.store.onDidChange(() => {
         for (const editor of [...this.editors.values()]) editor.refresh();
       }),
     );
+  }
+
+  /**
+   * Brings back an editor panel after a window reload, from the state its UI kept (ids only). A panel whose state is
+   * not valid, or whose request is gone, is closed.
+   */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<RequestEditorPanel | undefined> {
+    if (!isPanelState(state)) {
+      panel.dispose();
+      return undefined;
+    }
+    await this.deps.store.whenComplete();
+    if (!this.find(state) || this.editors.has(keyOf(state))) {
+      panel.dispose();
+      return this.editors.get(keyOf(state));
+    }
+    return this.adopt(state, panel);
   }
 
   /** The collection and HTTP request a panel shows, as the store has them now. */
@@ -124,6 +132,12 @@ export class RequestPanels implements vscode.Disposable {
     this.editors.set(key, editor);
     panel.onDidDispose(() => {
       if (this.editors.get(key) === editor) this.editors.delete(key);
+    });
+    // the open response viewer follows the active editor: it shows that request's responses
+    panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active && this.viewer.isOpen && this.viewer.ownerKey !== key) {
+        void this.deps.history.list(key).then((records) => this.viewer.show(state, records, false));
+      }
     });
     return editor;
   }

@@ -102,6 +102,11 @@ export class ResponseViewer implements vscode.Disposable {
     return this.records[this.index];
   }
 
+  /** `collectionPath#requestId` of the request shown, if any. */
+  get ownerKey(): string | undefined {
+    return this.owner && `${this.owner.collectionPath}#${this.owner.requestId}`;
+  }
+
   get isOpen(): boolean {
     return this.panel !== undefined;
   }

@@ -29,6 +29,11 @@ describe('Request editor', () => {
           res.end('x'.repeat(400 * 1024));
           return;
         }
+        if (req.url === '/slow') {
+          const t = setTimeout(() => res.end('late'), 10_000);
+          res.on('close', () => clearTimeout(t));
+          return;
+        }
         if (req.url === '/image') {
           res.setHeader('Content-Type', 'image/png');
           res.end(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));
@@ -56,7 +61,7 @@ describe('Request editor', () => {
   const requestNamed = (name: string): { collection: Collection; request: HttpRequest } => {
     for (const collection of api.store.collections) {
       for (const item of walkItems(collection.children)) {
-        if (item.kind === 'request' && item.name === name && collection.format === 'legacy') return { collection, request: item };
+        if (item.kind === 'request' && item.name === name && (collection.format === 'legacy' || name === 'subscribe')) return { collection, request: item };
       }
     }
     assert.fail(`no request "${name}"`);
@@ -208,5 +213,38 @@ describe('Request editor', () => {
     const image = viewer.lastPosted?.response;
     assert.equal(image?.bodyKind, 'image');
     assert.match(image?.body ?? '', /^data:image\/png;base64,iVBOR/);
+  });
+
+  it('Cancel stops a slow request', async () => {
+    const { collection, request } = requestNamed('Create new transaction');
+    const state = { collectionPath: collection.path, requestId: request.id };
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    await editor.receive({ type: 'edit', fields: { url: `${base}/slow` } });
+    const t0 = Date.now();
+    const sending = editor.receive({ type: 'send' });
+    await new Promise((r) => setTimeout(r, 300));
+    await editor.receive({ type: 'cancel' });
+    await sending;
+    assert.ok(Date.now() - t0 < 5000, 'cancelled before the server answered');
+    const shown = api.requestPanels.viewer.lastPosted?.response;
+    assert.equal(shown?.status, 0);
+    assert.ok(shown?.error, 'the viewer shows why');
+  });
+
+  it('a panel brought back after a reload shows its request again; an invalid state closes it', async () => {
+    const { collection, request } = requestNamed('subscribe');
+    const state = { collectionPath: collection.path, requestId: request.id };
+    const panel = vscode.window.createWebviewPanel('hammock.requestEditor', 'restored', vscode.ViewColumn.One);
+    const editor = await api.requestPanels.restore(panel, state);
+    assert.ok(editor);
+    assert.equal(api.requestPanels.editor(state), editor);
+    await waitFor('the restored UI to load the request', () => editor.uiReady && editor.lastState?.name === 'subscribe', 10000);
+    const bad = vscode.window.createWebviewPanel('hammock.requestEditor', 'bad', vscode.ViewColumn.One);
+    let closed = false;
+    bad.onDidDispose(() => (closed = true));
+    assert.equal(await api.requestPanels.restore(bad, { requestId: 42 }), undefined);
+    assert.ok(closed);
+    panel.dispose();
   });
 });
