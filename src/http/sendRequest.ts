@@ -20,7 +20,8 @@ import type { HttpResponse, RedirectHop, RenderedRequest, SendOptions, SetCookie
 export const DEFAULT_MAX_BODY_IN_MEMORY = 10 * 1024 * 1024;
 const DEFAULT_MAX_REDIRECTS = 10;
 
-// ---- timings: socket phases recorded by our connector, matched to requests through undici's diagnostics channels ----
+// ---- timings and the raw request head: socket phases recorded by our connector, matched to requests through
+// undici's diagnostics channels (request:create, client:sendHeaders) ----
 
 interface SocketPhases {
   start: number;
@@ -37,8 +38,6 @@ interface Exchange {
   tls: number;
   firstByte: number;
   rawRequestHead: string;
-  statusText: string;
-  rawHeaders?: Buffer[] | string[];
 }
 
 const socketPhases = new WeakMap<object, SocketPhases>();
@@ -463,7 +462,7 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
           else sendHeaders.push(['Cookie', fromJar]);
         }
       }
-      const ex: Exchange = { start: performance.now(), dns: 0, connect: 0, tls: 0, firstByte: 0, rawRequestHead: '', statusText: '' };
+      const ex: Exchange = { start: performance.now(), dns: 0, connect: 0, tls: 0, firstByte: 0, rawRequestHead: '' };
       const flat: string[] = [];
       for (const [n, v] of sendHeaders) flat.push(n, v);
       const maxInMemory = options.maxBodyInMemory ?? DEFAULT_MAX_BODY_IN_MEMORY;
@@ -498,9 +497,8 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
       tlsT += ex.tls;
       const status = res.status;
       const resHeaders = res.headers;
-      ex.statusText = res.statusText;
       rawRequestHeads.push(ex.rawRequestHead || `${method} ${target.pathname}${target.search} HTTP/1.1\r\n${sendHeaders.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n`);
-      const statusText = ex.statusText || '';
+      const statusText = res.statusText;
       const rawResponseHead = `HTTP/1.1 ${status} ${statusText}\r\n${resHeaders.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n`;
       rawResponseHeads.push(rawResponseHead);
       for (const [n, v] of resHeaders) {
