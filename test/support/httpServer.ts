@@ -2,7 +2,7 @@
 // made at start with the `openssl` CLI in a temp dir. Routes (same on both):
 //   /echo            -> JSON { method, url, headers, rawHeaders, body, bodyBase64, form?, parts? } (multipart parsed)
 //   /redirect/<n>    -> 302 chain down to /echo; /redirect303 -> 303 to /echo; /loop -> redirects to itself
-//   /gzip /deflate /deflate-raw /br -> a compressed JSON body; /chunked -> chunked text in several writes
+//   /gzip /deflate /deflate-raw /br -> a compressed JSON body; /bad-gzip -> says gzip, is not; /chunked -> chunked text in several writes
 //   /slow?ms=N       -> answers after N ms; /slow-body?ms=N -> headers now, body after N ms
 //   /set-cookie      -> sets session=abc (and a path cookie); /status/<code>; /big?mb=N -> N MB of bytes
 //   /digest          -> Digest challenge (MD5, qop=auth, user "Mufasa" / "Circle of Life"), 200 when answered right
@@ -124,6 +124,10 @@ function handler(tokenRequests: TestServer['tokenRequests']): http.RequestListen
       if (p === '/deflate-raw') {
         res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'deflate' });
         return res.end(zlib.deflateRawSync(payload));
+      }
+      if (p === '/bad-gzip') {
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
+        return res.end(Buffer.from('this is not gzip at all'));
       }
       if (p === '/br') {
         res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' });

@@ -167,6 +167,8 @@ describe('http sendRequest against loopback servers', function () {
       assert.equal(body.compressed, true, p);
       assert.ok(res.encodedBodySize < res.bodySize, `${p}: ${res.encodedBodySize} < ${res.bodySize}`);
     }
+    const bad = await rejectsCode(sendRequest(await renderModel(request('r', { url: `${server.httpUrl}/bad-gzip` })), base), 'InvalidBody');
+    assert.match(bad.message, /could not be decoded/);
     const chunked = await sendRequest(await renderModel(request('r', { url: `${server.httpUrl}/chunked` })), base);
     assert.equal(chunked.body.toString(), 'chunk0;chunk1;chunk2;chunk3;chunk4;');
     assert.ok(chunked.headers.some(([n, v]) => n.toLowerCase() === 'transfer-encoding' && v === 'chunked'));
