@@ -126,6 +126,13 @@ try {
   const rows = await frame.locator('[data-key^="params:"][data-key$=":name"]').count();
   if (rows !== 2) throw new Error(`the Params table shows ${rows} rows, not 2`);
   say('the URL field and the Params table show the edit after the file was re-read');
+  // every tab renders (a tab that threw would leave its body empty)
+  for (const [tab, probe] of [['Headers', 'vscode-textfield'], ['Body', 'vscode-single-select'], ['Auth', 'vscode-single-select'], ['Settings', 'vscode-checkbox'], ['Description', 'vscode-textarea']]) {
+    await frame.locator('.tab', { hasText: tab }).click();
+    await page.waitForTimeout(300);
+    if ((await frame.locator(`.tab-body ${probe}`).count()) === 0) throw new Error(`the ${tab} tab rendered no ${probe}`);
+  }
+  say('every tab renders');
 } catch (e) {
   failed = true;
   console.error(`[screenshots] ${e.stack || e.message}`);
