@@ -70,7 +70,10 @@ export class ResponseHistory {
   }
 
   async add(key: string, record: ResponseRecord): Promise<ResponseRecord[]> {
-    const list = [record, ...(await this.list(key))].slice(0, this.limit);
+    const all = [record, ...(await this.list(key))];
+    const list = all.slice(0, this.limit);
+    // a dropped response's spilled body (a temp file of the HTTP engine) goes with it
+    for (const old of all.slice(this.limit)) if (old.bodyFile) await fsp.rm(old.bodyFile, { force: true });
     this.cache.set(key, list);
     const file = this.fileOf(key);
     if (file) {
