@@ -24,6 +24,7 @@ import {
 import { MAX_STORED_BODY, type ResponseRecord } from './responseHistory';
 import type { TimelineEntry } from './protocol';
 import type { RequestSender, SendContext } from './requestSender';
+import { receiveCodeOnLoopback } from './oauthRedirect';
 
 export interface HttpSenderDeps {
   readonly secrets: vscode.SecretStorage;
@@ -76,6 +77,7 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
       openBrowser: async (url) => {
         await vscode.env.openExternal(vscode.Uri.parse(url));
       },
+      receiveCode: (redirectUrl, state) => receiveCodeOnLoopback(redirectUrl, state, ctx.signal),
     };
     let rendered: RenderedRequest | undefined;
     const base = { requestId: request.id, requestName: request.name, receivedAt: started, timeline };

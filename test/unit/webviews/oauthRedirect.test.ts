@@ -1,0 +1,39 @@
+// The loopback listener of the OAuth 2.0 authorization code grant.
+import { strict as assert } from 'node:assert';
+import * as net from 'node:net';
+import { receiveCodeOnLoopback } from '../../../src/webviews/oauthRedirect';
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+describe('receiveCodeOnLoopback', () => {
+  it('resolves with the code and state the browser brings to the redirect URL, then stops listening', async () => {
+    const port = await freePort();
+    const waiting = receiveCodeOnLoopback(`http://127.0.0.1:${port}/callback`, 's1');
+    await new Promise((r) => setTimeout(r, 50));
+    const other = await fetch(`http://127.0.0.1:${port}/elsewhere`);
+    assert.equal(other.status, 404);
+    const res = await fetch(`http://127.0.0.1:${port}/callback?code=abc&state=s1`);
+    assert.match(await res.text(), /close this tab/);
+    assert.deepEqual(await waiting, { code: 'abc', state: 's1' });
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/callback?code=again`));
+  });
+
+  it('rejects an error redirect, a non-loopback redirect URL, and a cancelled wait', async () => {
+    const port = await freePort();
+    const waiting = receiveCodeOnLoopback(`http://localhost:${port}/cb`, 's');
+    await new Promise((r) => setTimeout(r, 50));
+    await fetch(`http://127.0.0.1:${port}/cb?error=access_denied`);
+    await assert.rejects(waiting, /access_denied/);
+    await assert.rejects(receiveCodeOnLoopback('https://example.com/cb', 's'), /loopback/);
+    const controller = new AbortController();
+    const cancelled = receiveCodeOnLoopback(`http://127.0.0.1:${await freePort()}/cb`, 's', controller.signal);
+    controller.abort();
+    await assert.rejects(cancelled, /Cancelled/);
+  });
+});
