@@ -21,8 +21,32 @@ const common = {
   logLevel: 'warning',
 };
 
+/**
+ * The extension bundle reaches the HTTP engine only through src/webviews/httpEngine.ts's require('../http'):
+ * it becomes require('./http.js'), the engine's own bundle, loaded when a request editor first needs it.
+ */
+const lazyHttpEngine = {
+  name: 'lazy-http-engine',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/http$/ }, (args) =>
+      args.importer.replace(/\\/g, '/').endsWith('src/webviews/httpEngine.ts') ? { path: './http.js', external: true } : undefined,
+    );
+  },
+};
+
+/** nunjucks requires chokidar only to watch template folders, which Hammock never asks it to do. */
+const noTemplateWatcher = {
+  name: 'no-template-watcher',
+  setup(build) {
+    build.onResolve({ filter: /^(chokidar|fsevents)$/ }, (args) => ({ path: args.path, namespace: 'unused' }));
+    build.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyHttpEngine] },
+  // the HTTP engine, required by the extension bundle on first use (see lazyHttpEngine)
+  { ...common, entryPoints: ['src/http/index.ts'], outfile: 'dist/http.js', plugins: [noTemplateWatcher] },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // git status of a whole repository runs in this worker thread, off the extension host's event loop
   { ...common, entryPoints: ['src/git/statusWorker.ts'], outfile: 'dist/statusWorker.js' },

@@ -8,19 +8,9 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  applyJsonPath,
-  buildRenderContext,
-  loadJar,
-  renderRequest,
-  sendRequest,
-  serializeJar,
-  toCurl,
-  toHttpError,
-  type OAuth2Token,
-  type RenderedRequest,
-  type RenderHooks,
-} from '../http';
+import type { OAuth2Token, RenderedRequest, RenderHooks } from '../http';
+import type * as Http from '../http';
+import { httpEngine } from './httpEngine';
 import { MAX_STORED_BODY, type ResponseRecord } from './responseHistory';
 import type { TimelineEntry } from './protocol';
 import type { RequestSender, SendContext } from './requestSender';
@@ -37,14 +27,14 @@ export interface HttpSenderDeps {
 const TOKEN_KEY = 'hammock.oauth2.';
 
 export function httpSender(deps: HttpSenderDeps): RequestSender {
-  const jars = new Map<string, Awaited<ReturnType<typeof loadJar>>>();
+  const jars = new Map<string, Awaited<ReturnType<typeof Http.loadJar>>>();
   const jarFile = (collectionPath: string) =>
     deps.storageDir && path.join(deps.storageDir, 'cookies', `${createHash('sha1').update(collectionPath).digest('hex')}.json`);
   const jarOf = async (collectionPath: string) => {
     let jar = jars.get(collectionPath);
     if (!jar) {
       const file = jarFile(collectionPath);
-      jar = await loadJar(file ? await fsp.readFile(file, 'utf8').catch(() => undefined) : undefined);
+      jar = await httpEngine().loadJar(file ? await fsp.readFile(file, 'utf8').catch(() => undefined) : undefined);
       jars.set(collectionPath, jar);
     }
     return jar;
@@ -62,7 +52,7 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
         if (field === 'url') return record.url;
         if (field === 'header') return record.headers.find(([k]) => k.toLowerCase() === filter.toLowerCase())?.[1] ?? '';
         const body = Buffer.from(record.bodyBase64, 'base64').toString('utf8');
-        return field === 'body' && filter ? applyJsonPath(body, filter) : body;
+        return field === 'body' && filter ? httpEngine().applyJsonPath(body, filter) : body;
       },
       tokenStore: {
         get: async (key) => {
@@ -82,12 +72,12 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
     let rendered: RenderedRequest | undefined;
     const base = { requestId: request.id, requestName: request.name, receivedAt: started, timeline };
     try {
-      const context = buildRenderContext(collection, request.id, ctx.environmentId);
-      rendered = await renderRequest(request, collection, context, hooks, { signal: ctx.signal });
+      const context = httpEngine().buildRenderContext(collection, request.id, ctx.environmentId);
+      rendered = await httpEngine().renderRequest(request, collection, context, hooks, { signal: ctx.signal });
       timeline.push({ kind: 'info', text: `Preparing request to ${rendered.url}` });
       const http = vscode.workspace.getConfiguration('http');
       const jar = await jarOf(collection.path);
-      const res = await sendRequest(rendered, {
+      const res = await httpEngine().sendRequest(rendered, {
         signal: ctx.signal,
         followRedirects: true,
         rejectUnauthorized: http.get<boolean>('proxyStrictSSL', true),
@@ -97,7 +87,7 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
       const file = jarFile(collection.path);
       if (file) {
         await fsp.mkdir(path.dirname(file), { recursive: true });
-        await fsp.writeFile(file, await serializeJar(jar));
+        await fsp.writeFile(file, await httpEngine().serializeJar(jar));
       }
       for (const hop of res.redirects) timeline.push({ kind: 'info', text: `${hop.status} redirect to ${hop.location}` });
       timeline.push({ kind: 'requestHead', text: res.rawRequestHead.trimEnd() });
@@ -119,10 +109,10 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
         bodyCut: res.truncated || res.body.length > MAX_STORED_BODY,
         bodyFile: res.bodyFile,
         cookies: res.cookies.map((c) => ({ name: c.name, value: c.value, domain: c.domain, path: c.path, expires: c.expires })),
-        curl: toCurl(rendered),
+        curl: httpEngine().toCurl(rendered),
       };
     } catch (err) {
-      const e = toHttpError(err, rendered?.url);
+      const e = httpEngine().toHttpError(err, rendered?.url);
       const message = e.message;
       timeline.push({ kind: 'info', text: `${e.code}: ${message}` });
       return {
@@ -137,7 +127,7 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
         bodyBase64: '',
         bodyCut: false,
         cookies: [],
-        curl: rendered ? toCurl(rendered) : '',
+        curl: rendered ? httpEngine().toCurl(rendered) : '',
         error: message,
       };
     }

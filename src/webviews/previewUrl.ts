@@ -1,19 +1,19 @@
 // The URL a request would be sent to, for the URL field's hover: templates rendered with the active environment,
 // enabled parameters applied. Pure (no 'vscode').
 import type { Collection, HttpRequest } from '../collections/model';
-import { applyQueryParams, buildRenderContext, renderTemplate } from '../http';
+import { httpEngine } from './httpEngine';
 
 /**
  * The request's URL with templates rendered and the enabled parameters applied, for the URL field's hover. No hooks:
  * a `prompt` or `response` tag is not run on hover (the engine reports it, and the hover says so).
  */
 export async function previewUrl(collection: Collection, request: HttpRequest, environmentId: string | undefined): Promise<string> {
-  const context = buildRenderContext(collection, request.id, environmentId);
-  const url = await renderTemplate(request.url, context, {}, 'url');
+  const context = httpEngine().buildRenderContext(collection, request.id, environmentId);
+  const url = await httpEngine().renderTemplate(request.url, context, {}, 'url');
   const params: { name: string; value: string }[] = [];
   for (const p of request.parameters.filter((x) => !x.disabled)) {
-    params.push({ name: await renderTemplate(p.name, context, {}, 'parameter'), value: await renderTemplate(p.value, context, {}, 'parameter') });
+    params.push({ name: await httpEngine().renderTemplate(p.name, context, {}, 'parameter'), value: await httpEngine().renderTemplate(p.value, context, {}, 'parameter') });
   }
-  return applyQueryParams(url, params, request.settings.encodeUrl);
+  return httpEngine().applyQueryParams(url, params, request.settings.encodeUrl);
 }
 

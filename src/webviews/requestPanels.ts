@@ -14,7 +14,7 @@ import type { ResponseHistory, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
 import { previewUrl } from './previewUrl';
-import { ancestorFolders, effectiveAuth, effectiveHeaders } from '../http';
+import { httpEngine } from './httpEngine';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const EDITOR_VIEW_TYPE = 'hammock.requestEditor';
@@ -34,11 +34,11 @@ function keyOf(state: PanelState): string {
 }
 
 function viewOf(collection: Collection, r: HttpRequest): RequestView {
-  const folders = ancestorFolders(collection, r.id)?.folders ?? [];
-  const inheritedHeaders = effectiveHeaders(collection, r, folders)
+  const folders = httpEngine().ancestorFolders(collection, r.id)?.folders ?? [];
+  const inheritedHeaders = httpEngine().effectiveHeaders(collection, r, folders)
     .filter((h) => h.where !== 'request')
     .map((h) => ({ name: h.row.name, value: h.row.value, where: h.where }));
-  const auth = effectiveAuth(collection, r, folders);
+  const auth = httpEngine().effectiveAuth(collection, r, folders);
   const owner = auth.ownerId === r.id ? undefined : folders.find((f) => f.id === auth.ownerId);
   return {
     inheritedHeaders,
