@@ -1,0 +1,108 @@
+// The collections of a repository as they are at a git ref, read from git's objects without touching the working
+// tree: the ref's tree is walked (isomorphic-git), only `.insomnia/**` files and `.yaml`/`.yml` files whose first
+// line names a v5 type are read, and they are parsed in memory by the format readers. File paths in the model are
+// `dir`-joined, so they compare with `loadWorkspace(dir)`'s. No 'vscode' import.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as git from 'isomorphic-git';
+import type { Collection, Problem, WorkspaceSnapshot } from '../collections/model';
+import { assembleLegacyCollections, isLegacyDataFile, LEGACY_FOLDER_NAME, legacyEntry, parseLegacyFile, type LegacyEntry } from '../collections/formats/legacy';
+import { parseV5File, v5TypeOfText } from '../collections/formats/v5';
+import { compareCollections, isSkippedFolderName, isYamlFileName } from '../collections/scan';
+
+export class UnknownRefError extends Error {
+  constructor(readonly ref: string) {
+    super(`unknown revision: ${ref}`);
+    this.name = 'UnknownRefError';
+  }
+}
+
+/** A commit oid for a branch, tag, remote-tracking ref, `HEAD`, or a full or abbreviated oid. */
+export async function resolveCommit(dir: string, ref: string, gitdir = path.join(dir, '.git')): Promise<string> {
+  let oid: string | undefined;
+  try {
+    oid = await git.resolveRef({ fs, dir, gitdir, ref });
+  } catch {
+    if (/^[0-9a-f]{4,40}$/i.test(ref)) {
+      try {
+        oid = await git.expandOid({ fs, dir, gitdir, oid: ref.toLowerCase() });
+      } catch {
+        oid = undefined;
+      }
+    }
+  }
+  if (!oid) throw new UnknownRefError(ref);
+  try {
+    // peels annotated tags; fails when the oid is no commit
+    const { oid: commit } = await git.readCommit({ fs, dir, gitdir, oid: await peel(dir, gitdir, oid) });
+    return commit;
+  } catch {
+    throw new UnknownRefError(ref);
+  }
+}
+
+async function peel(dir: string, gitdir: string, oid: string): Promise<string> {
+  for (let i = 0; i < 10; i++) {
+    const o = await git.readObject({ fs, dir, gitdir, oid, format: 'parsed' });
+    if (o.type !== 'tag') return oid;
+    oid = (o.object as { object: string }).object;
+  }
+  return oid;
+}
+
+/** Loads every collection under `dir` as it is in `ref`'s tree. Throws `UnknownRefError` for a ref git does not know. */
+export async function loadWorkspaceAtRef(dir: string, ref: string, gitdir = path.join(dir, '.git')): Promise<WorkspaceSnapshot> {
+  const root = path.resolve(dir);
+  const commit = await resolveCommit(root, ref, gitdir);
+  const legacy = new Map<string, { entries: LegacyEntry[]; problems: Problem[] }>();
+  const collections: Collection[] = [];
+  const problems: Problem[] = [];
+  const decoder = new TextDecoder('utf-8');
+
+  await git.walk({
+    fs,
+    dir: root,
+    gitdir,
+    trees: [git.TREE({ ref: commit })],
+    map: async (filepath, [entry]) => {
+      if (!entry || filepath === '.') return true;
+      const segments = filepath.split('/');
+      const name = segments[segments.length - 1];
+      const type = await entry.type();
+      const insomniaAt = segments.indexOf(LEGACY_FOLDER_NAME);
+      if (type === 'tree') {
+        if (insomniaAt >= 0) return true;
+        return isSkippedFolderName(name) ? null : true;
+      }
+      if (type !== 'blob') return null;
+      const file = path.join(root, ...segments);
+      if (insomniaAt >= 0) {
+        // `<...>/.insomnia/<Type>/<file>`
+        if (segments.length !== insomniaAt + 3 || !isLegacyDataFile(name)) return null;
+        const folderDir = path.join(root, ...segments.slice(0, insomniaAt + 1));
+        let group = legacy.get(folderDir);
+        if (!group) legacy.set(folderDir, (group = { entries: [], problems: [] }));
+        const text = decoder.decode((await entry.content()) ?? new Uint8Array());
+        const parsed = parseLegacyFile(file, segments[insomniaAt + 1], text);
+        if ('document' in parsed) group.entries.push(legacyEntry(parsed.document));
+        else group.problems.push(parsed.problem);
+        return null;
+      }
+      if (!isYamlFileName(name)) return null;
+      const text = decoder.decode((await entry.content()) ?? new Uint8Array());
+      if (!v5TypeOfText(text)) return null;
+      const result = parseV5File(file, text);
+      if (result.collection) collections.push(result.collection);
+      problems.push(...result.problems);
+      return null;
+    },
+  });
+  for (const [folderDir, group] of legacy) {
+    const result = assembleLegacyCollections(folderDir, group.entries, group.problems);
+    collections.push(...result.collections);
+    problems.push(...result.problems);
+  }
+  collections.sort(compareCollections);
+  return { root, collections, problems };
+}
