@@ -82,11 +82,23 @@ function collectionKey(c: Collection): string {
 }
 
 export function diffSnapshots(before: readonly Collection[], after: readonly Collection[]): SnapshotDiff {
-  const beforeByKey = new Map(before.map((c) => [collectionKey(c), c]));
-  const afterKeys = new Set(after.map(collectionKey));
+  // the same workspace id may appear twice (a copied folder): such twins pair up by path first, then in order
+  const unmatched = new Map<string, Collection[]>();
+  for (const c of before) {
+    const list = unmatched.get(collectionKey(c));
+    if (list) list.push(c);
+    else unmatched.set(collectionKey(c), [c]);
+  }
+  const pairs: [Collection, Collection | undefined][] = after.map((a) => {
+    const list = unmatched.get(collectionKey(a));
+    const i = list ? list.findIndex((b) => b.path === a.path) : -1;
+    return [a, i >= 0 ? list!.splice(i, 1)[0] : undefined];
+  });
+  for (const pair of pairs) {
+    if (!pair[1]) pair[1] = unmatched.get(collectionKey(pair[0]))?.shift();
+  }
   const out: CollectionDiff[] = [];
-  for (const a of after) {
-    const b = beforeByKey.get(collectionKey(a));
+  for (const [a, b] of pairs) {
     if (!b) {
       out.push({ id: a.id, format: a.format, name: a.name, path: a.path, kind: 'added', changes: [] });
       continue;
@@ -94,8 +106,8 @@ export function diffSnapshots(before: readonly Collection[], after: readonly Col
     const changes = diffCollection(b, a);
     if (changes.length) out.push({ id: a.id, format: a.format, name: a.name, path: a.path, kind: 'changed', changes });
   }
-  for (const b of before) {
-    if (!afterKeys.has(collectionKey(b))) out.push({ id: b.id, format: b.format, name: b.name, path: b.path, kind: 'removed', changes: [] });
+  for (const list of unmatched.values()) {
+    for (const b of list) out.push({ id: b.id, format: b.format, name: b.name, path: b.path, kind: 'removed', changes: [] });
   }
   return { collections: out };
 }
@@ -111,7 +123,8 @@ interface Placed {
 function placeAll(c: Collection): Map<string, Placed> {
   const out = new Map<string, Placed>();
   const visit = (items: readonly Item[], parentId: string, p: readonly string[]) => {
-    const sorted = [...items].sort((x, y) => x.sortKey - y.sortKey);
+    // equal sort keys: by id, so the order does not depend on the order files were read in
+    const sorted = [...items].sort((x, y) => x.sortKey - y.sortKey || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
     for (const item of sorted) {
       out.set(item.id, { item, parentId, path: p, siblings: sorted });
       if (item.kind === 'folder') visit(item.children, item.id, [...p, item.name]);
@@ -133,14 +146,45 @@ function where(p: readonly string[]): string {
   return p.length ? `"${p.join('/')}"` : 'the collection root';
 }
 
-/** rank of `id` among the siblings that are in `common`. */
-function rankAmong(siblings: readonly Item[], id: string, common: (id: string) => boolean): number {
-  let r = 0;
-  for (const s of siblings) {
-    if (s.id === id) return r;
-    if (common(s.id)) r++;
+/**
+ * The ids, among the siblings both snapshots keep under one parent, whose position changed: those outside a longest
+ * run kept in the same relative order (so one item dragged elsewhere is one move, and additions move nothing).
+ */
+function reordered(beforeOrder: readonly string[], afterOrder: readonly string[]): Set<string> {
+  const rank = new Map(beforeOrder.map((id, i) => [id, i]));
+  const seq = afterOrder.map((id) => rank.get(id)!);
+  // longest increasing subsequence, O(n^2): sibling lists are short
+  const len = seq.map(() => 1);
+  const prev = seq.map(() => -1);
+  let best = -1;
+  for (let i = 0; i < seq.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (seq[j] < seq[i] && len[j] + 1 > len[i]) {
+        len[i] = len[j] + 1;
+        prev[i] = j;
+      }
+    }
+    if (best < 0 || len[i] > len[best]) best = i;
   }
-  return -1;
+  const kept = new Set<string>();
+  for (let i = best; i >= 0; i = prev[i]) kept.add(afterOrder[i]);
+  return new Set(afterOrder.filter((id) => !kept.has(id)));
+}
+
+function movedWithinParents(pb: Map<string, Placed>, pa: Map<string, Placed>): Set<string> {
+  const moved = new Set<string>();
+  const done = new Set<string>();
+  for (const x of pa.values()) {
+    if (done.has(x.parentId)) continue;
+    done.add(x.parentId);
+    const stays = (id: string) => pa.get(id)?.parentId === x.parentId && pb.get(id)?.parentId === x.parentId;
+    const afterOrder = x.siblings.map((s) => s.id).filter(stays);
+    const first = afterOrder.length ? pb.get(afterOrder[0]) : undefined;
+    if (!first) continue;
+    const beforeOrder = first.siblings.map((s) => s.id).filter(stays);
+    for (const id of reordered(beforeOrder, afterOrder)) moved.add(id);
+  }
+  return moved;
 }
 
 function diffCollection(b: Collection, a: Collection): ItemChange[] {
@@ -159,6 +203,7 @@ function diffCollection(b: Collection, a: Collection): ItemChange[] {
 
   const pb = placeAll(b);
   const pa = placeAll(a);
+  const reorderedIds = movedWithinParents(pb, pa);
   for (const [id, x] of pa) {
     const y = pb.get(id);
     const entity = entityOf(x.item);
@@ -172,9 +217,7 @@ function diffCollection(b: Collection, a: Collection): ItemChange[] {
         description: `> ${label(entity, x.path, x.item.name)} moved from ${where(y.path)} to ${where(x.path)}`,
       });
     } else {
-      // position among the siblings both snapshots share under this parent (additions/removals do not move others)
-      const common = (sid: string) => pa.get(sid)?.parentId === x.parentId && pb.get(sid)?.parentId === x.parentId;
-      if (rankAmong(x.siblings, id, common) !== rankAmong(y.siblings, id, common)) {
+      if (reorderedIds.has(id)) {
         changes.push({
           kind: 'moved', entity, type: x.item.kind, id, name: x.item.name, path: x.path, fromPath: y.path,
           description: `> ${label(entity, x.path, x.item.name)} moved within ${where(x.path)}`,

@@ -18,8 +18,26 @@ export class UnknownRefError extends Error {
   }
 }
 
-/** A commit oid for a branch, tag, remote-tracking ref, `HEAD`, or a full or abbreviated oid. */
+/**
+ * A commit oid for a branch, tag, remote-tracking ref, `HEAD`, or a full or abbreviated oid, optionally followed by
+ * first-parent steps `~N` / `^` (`HEAD~2`, `main^`).
+ */
 export async function resolveCommit(dir: string, ref: string, gitdir = path.join(dir, '.git')): Promise<string> {
+  const m = /^(.+?)((?:~\d*|\^)+)$/.exec(ref);
+  if (!m) return resolveBase(dir, ref, gitdir);
+  let oid = await resolveBase(dir, m[1], gitdir);
+  for (const step of m[2].match(/~\d*|\^/g) ?? []) {
+    const n = step === '^' || step === '~' ? 1 : Number(step.slice(1));
+    for (let i = 0; i < n; i++) {
+      const { commit } = await git.readCommit({ fs, dir, gitdir, oid });
+      if (!commit.parent.length) throw new UnknownRefError(ref);
+      oid = commit.parent[0];
+    }
+  }
+  return oid;
+}
+
+async function resolveBase(dir: string, ref: string, gitdir: string): Promise<string> {
   let oid: string | undefined;
   try {
     oid = await git.resolveRef({ fs, dir, gitdir, ref });
