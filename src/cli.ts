@@ -1,12 +1,17 @@
 // `hammock`: the collections layer from a terminal (and CI). Bundled to dist/cli.js (package.json `bin`).
 //   hammock ls [DIR] [--json]   every collection under DIR with its counts
 //   hammock check [DIR]         every problem; exit 1 when a file is malformed
-// No dependencies beyond the collections layer: argument parsing is a few lines.
+//   hammock diff REF1 [REF2]    request-level changes between two git refs (REF2 absent: the working tree)
+// No dependencies beyond the collections layer and, for `diff`, the git layer (isomorphic-git): argument parsing is a few lines.
 
+import * as fs from 'node:fs';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
+import * as git from 'isomorphic-git';
 import { countItems, type Collection, type CollectionCounts, type Problem, type WorkspaceSnapshot } from './collections/model';
 import { loadWorkspace } from './collections/scan';
+import { diffSnapshots, formatSnapshotDiff, type SnapshotDiff } from './collections/diff';
+import { loadWorkspaceAtRef, UnknownRefError } from './git/snapshotAtRef';
 
 export const USAGE = `Usage: hammock <command> [DIR] [options]
 
@@ -18,6 +23,11 @@ Commands:
                       environment and problem counts (--json: a JSON array)
   check [DIR]         list every problem as file:line:column: severity: message;
                       exit 1 if a file is malformed, else print OK and exit 0
+  diff REF1 [REF2] [--dir DIR] [--json]
+                      the collections, folders, requests and environments added,
+                      removed, moved and changed between two git refs (REF2 absent:
+                      the working tree), grouped per collection (--json: an object);
+                      exit 0 with or without changes, 1 on an unknown ref
   help                show this help
 
 Options:
@@ -65,6 +75,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return EXIT_OK;
   }
   const command = args.shift()!;
+  if (command === 'diff') return diffCommand(args, io);
   const flags = args.filter((a) => a.startsWith('-'));
   const positional = args.filter((a) => !a.startsWith('-'));
   const allowed = command === 'ls' ? ['--json'] : command === 'check' ? [] : undefined;
@@ -80,6 +91,67 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
   const snapshot = await loadWorkspace(dir);
   return command === 'ls' ? list(snapshot, dir, flags.includes('--json'), io) : check(snapshot, dir, io);
+}
+
+/** `hammock diff --json`: the diff with collection paths relative to DIR. */
+export interface DiffJson extends SnapshotDiff {
+  readonly before: string;
+  /** null: the working tree. */
+  readonly after: string | null;
+}
+
+async function diffCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const refs: string[] = [];
+  let json = false;
+  let dirArg: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--json') json = true;
+    else if (a === '--dir' || a.startsWith('--dir=')) {
+      dirArg = a === '--dir' ? args[++i] : a.slice('--dir='.length);
+      if (!dirArg) return usageError(io, '--dir needs a folder');
+    } else if (a.startsWith('-')) return usageError(io, `unknown option for diff: ${a}`);
+    else refs.push(a);
+  }
+  if (refs.length === 0 || refs.length > 2) return usageError(io, `diff takes one or two refs, got ${refs.length}`);
+  const dir = path.resolve(io.cwd, dirArg ?? '.');
+  if (!isDirectory(dir)) {
+    io.stderr(`hammock: ${dirArg ?? dir}: not a folder\n`);
+    return EXIT_USAGE;
+  }
+  let root: string;
+  try {
+    root = await git.findRoot({ fs, filepath: dir });
+  } catch {
+    io.stderr(`hammock: ${dirArg ?? dir}: not in a git repository\n`);
+    return EXIT_PROBLEMS;
+  }
+  // a ref's snapshot covers the whole repository: keep what is under DIR, as the working tree's load does
+  const under = (p: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+  const atRef = async (ref: string) => (await loadWorkspaceAtRef(root, ref)).collections.filter((c) => under(c.path));
+  let diff: SnapshotDiff;
+  try {
+    const before = await atRef(refs[0]);
+    const after = refs[1] === undefined ? (await loadWorkspace(dir)).collections : await atRef(refs[1]);
+    diff = diffSnapshots(before, after);
+  } catch (err) {
+    if (err instanceof UnknownRefError) {
+      io.stderr(`hammock: unknown git ref '${err.ref}' in ${relative(io.cwd, root)}\n`);
+      return EXIT_PROBLEMS;
+    }
+    throw err;
+  }
+  if (json) {
+    const out: DiffJson = {
+      before: refs[0],
+      after: refs[1] ?? null,
+      collections: diff.collections.map((c) => ({ ...c, path: relative(dir, c.path) })),
+    };
+    io.stdout(JSON.stringify(out, null, 2) + '\n');
+  } else {
+    io.stdout(formatSnapshotDiff(diff, (p) => relative(dir, p)));
+  }
+  return EXIT_OK;
 }
 
 function usageError(io: CliIo, message: string): number {

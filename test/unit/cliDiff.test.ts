@@ -1,0 +1,106 @@
+// `hammock diff`: in process through main(), and end to end as a child process on the built bundle (dist/cli.js).
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { main, type CliIo, type DiffJson } from '../../src/cli';
+import { changedState, commitAll, EXPECTED, gitRepo, initialState, writeLegacy, writeV5 } from './collections/generatedHistory';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+describe('hammock diff', function () {
+  this.timeout(120_000);
+  let repo: string;
+
+  before(() => {
+    repo = gitRepo();
+    writeLegacy(path.join(repo, 'legacy'), initialState());
+    writeV5(path.join(repo, 'api.yaml'), initialState());
+    commitAll(repo, 'first');
+    writeLegacy(path.join(repo, 'legacy'), changedState());
+    writeV5(path.join(repo, 'api.yaml'), changedState());
+    commitAll(repo, 'second');
+    execFileSync('git', ['tag', 'v1', 'HEAD~1'], { cwd: repo });
+  });
+  after(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('text: the changes grouped per collection, exit 0', async () => {
+    const r = await run(['diff', 'v1', 'main'], repo);
+    assert.equal(r.code, 0, r.stderr);
+    const indented = EXPECTED.map((l) => `  ${l}`);
+    assert.equal(
+      r.stdout,
+      ['legacy collection "Generated" (legacy/.insomnia):', ...indented, 'v5 collection "Generated v5" (api.yaml):', ...indented].join('\n') + '\n',
+    );
+  });
+
+  it('no REF2: against the working tree; --dir limits to a folder', async () => {
+    assert.equal((await run(['diff', 'HEAD'], repo)).stdout, 'No changes.\n');
+    const s = changedState();
+    s.requests[0].name = 'Renamed';
+    writeV5(path.join(repo, 'api.yaml'), s);
+    try {
+      const r = await run(['diff', 'HEAD', '--json'], repo);
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as DiffJson;
+      assert.equal(out.after, null);
+      assert.deepEqual(out.collections.map((c) => [c.path, c.changes.map((ch) => ch.description)]), [
+        ['api.yaml', ['~ request "A/Renamed": name changed']],
+      ]);
+      const legacyOnly = await run(['diff', 'v1', '--dir', 'legacy'], repo);
+      assert.equal(legacyOnly.stdout.split('\n')[0], 'legacy collection "Generated" (.insomnia):');
+      assert.equal(legacyOnly.stdout.split('\n').length, EXPECTED.length + 2);
+    } finally {
+      writeV5(path.join(repo, 'api.yaml'), changedState());
+    }
+  });
+
+  it('usage errors exit 2, an unknown ref or no repository exits 1 with a clear message', async () => {
+    assert.equal((await run(['diff'], repo)).code, 2);
+    assert.equal((await run(['diff', 'a', 'b', 'c'], repo)).code, 2);
+    assert.equal((await run(['diff', 'HEAD', '--nope'], repo)).code, 2);
+    assert.equal((await run(['diff', 'HEAD', '--dir'], repo)).code, 2);
+    const unknown = await run(['diff', 'no-such-branch'], repo);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /unknown git ref 'no-such-branch'/);
+    const outside = path.join(repo, '..', `hammock-nogit-${process.pid}`);
+    mkdirSync(outside, { recursive: true });
+    try {
+      const r = await run(['diff', 'HEAD'], outside);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /not in a git repository/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('end to end: dist/cli.js diff --json prints the diff as JSON and leaves the working tree alone', () => {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    const before = readFileSync(path.join(repo, 'api.yaml'), 'utf8');
+    const r = spawnSync(process.execPath, [CLI, 'diff', 'HEAD~1', 'HEAD', '--json', '--dir', repo], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as DiffJson;
+    assert.equal(out.before, 'HEAD~1');
+    assert.equal(out.after, 'HEAD');
+    assert.deepEqual(out.collections.map((c) => [c.format, c.path, c.kind]), [
+      ['legacy', 'legacy/.insomnia', 'changed'],
+      ['v5', 'api.yaml', 'changed'],
+    ]);
+    for (const c of out.collections) assert.deepEqual(c.changes.map((ch) => ch.description), EXPECTED);
+    const moved = out.collections[0].changes[2];
+    assert.deepEqual([moved.kind, moved.entity, moved.id, moved.fromPath, moved.path], ['moved', 'request', 'req_3', ['A'], ['B']]);
+    assert.equal(readFileSync(path.join(repo, 'api.yaml'), 'utf8'), before);
+    assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' }), '');
+    writeFileSync(path.join(repo, 'x.txt'), ''); // a non-collection file in the working tree changes nothing
+    assert.equal(spawnSync(process.execPath, [CLI, 'diff', 'HEAD', '--dir', repo], { encoding: 'utf8' }).stdout, 'No changes.\n');
+  });
+});
