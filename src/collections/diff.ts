@@ -311,10 +311,10 @@ function diffItem(b: Item, a: Item): FieldChange[] {
   if (b.kind !== a.kind) out.push({ field: 'type', kind: 'changed', text: `type changed from ${b.kind} to ${a.kind}` });
   const rb = b as unknown as Record<string, unknown>;
   const ra = a as unknown as Record<string, unknown>;
-  scalar(out, 'name', b.name, a.name);
-  scalar(out, 'description', b.description, a.description);
   scalar(out, 'method', rb.method, ra.method);
   scalar(out, 'url', rb.url, ra.url);
+  scalar(out, 'name', b.name, a.name);
+  scalar(out, 'description', b.description, a.description);
   scalar(out, 'proto file', rb.protoFileId, ra.protoFileId);
   scalar(out, 'proto method', rb.protoMethodName, ra.protoMethodName);
   pairs(out, 'header', rb.headers as KeyValue[] | undefined, ra.headers as KeyValue[] | undefined);

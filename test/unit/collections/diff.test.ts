@@ -1,11 +1,13 @@
 // diffSnapshots on generated git histories (a legacy folder and a v5 file, committed twice) and on the fixtures.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { diffSnapshots, formatSnapshotDiff } from '../../../src/collections/diff';
 import { loadWorkspace } from '../../../src/collections/scan';
+import { parseV5File } from '../../../src/collections/formats/v5';
+import { walkItems, type Collection, type Folder, type HttpRequest } from '../../../src/collections/model';
 import { loadWorkspaceAtRef, UnknownRefError } from '../../../src/git/snapshotAtRef';
 import { changedState, commitAll, EXPECTED, gitRepo, initialState, writeLegacy, writeV5, type GenState } from './generatedHistory';
 
@@ -128,3 +130,70 @@ describe('diffSnapshots', () => {
 function firstCommit(dir: string): string {
   return execFileSync('git', ['rev-list', '--max-parents=0', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
 }
+
+describe('diffSnapshots: the fields of a changed item (everything.yaml, edited in memory)', () => {
+  const file = path.join(FIXTURES, 'v5/kong-example/everything.yaml');
+
+  async function load(): Promise<Collection> {
+    const result = parseV5File(file, readFileSync(file, 'utf8'));
+    assert.ok(result.collection);
+    return result.collection;
+  }
+  function request(c: Collection, name: string): HttpRequest {
+    const found = [...walkItems(c.children)].find((i) => i.name === name);
+    assert.ok(found && found.kind === 'request', name);
+    return found;
+  }
+
+  it('the same file twice: no change', async () => {
+    assert.deepEqual(diffSnapshots([await load()], [await load()]).collections, []);
+  });
+
+  it('method, description, header/parameter added/removed/changed, body, auth, settings, scripts, folder and environment variables', async () => {
+    const before = await load();
+    const after = await load();
+    const login = request(after, 'login');
+    login.method = 'PUT';
+    login.description = 'now documented';
+    login.headers = login.headers.filter((h) => h.name !== 'X-User-CEO');
+    login.headers.push({ name: 'X-New', value: '1' });
+    login.headers.find((h) => h.name === 'Content-Type')!.value = 'text/plain';
+    login.body = { ...login.body, params: login.body.params?.slice(1) };
+    login.authentication = { ...login.authentication, disabled: true };
+    login.settings = { ...login.settings, followRedirects: 'off' };
+    login.scripts = { ...login.scripts, preRequest: '' };
+    login.modified = 1; // never a change
+    const sub = request(after, 'subscribe');
+    sub.parameters = sub.parameters.map((p) => (p.name === 'isTrue' ? { ...p, disabled: !p.disabled } : p));
+    sub.parameters.push({ name: 'page', value: '2' });
+    const folder = [...walkItems(after.children)].find((i) => i.kind === 'folder' && i.name === 'User') as Folder;
+    folder.environment = { ...folder.environment, tier: 1 };
+    const base = after.baseEnvironment!;
+    base.data = { ...base.data, extra: true };
+    const sub1 = base.subEnvironments[0];
+    assert.equal(sub1.data.base_url, 'localhost:3000');
+    sub1.data = { base_url: 'localhost:4000' };
+    const removedSub = before.baseEnvironment!.subEnvironments[0];
+    base.subEnvironments = [{ ...sub1, id: 'env_new' }];
+
+    const diff = diffSnapshots([before], [after]);
+    assert.equal(diff.collections.length, 1);
+    const lines = diff.collections[0].changes.map((c) => c.description);
+    assert.deepEqual(lines, [
+      '~ folder "User": variable tier added',
+      '~ request "User/login": method changed, description changed, header Content-Type changed, header X-New added, header X-User-CEO removed, body changed, auth changed, settings changed, scripts changed',
+      '~ request "User/subscribe": parameter isTrue changed, parameter page added',
+      '~ environment "Base Environment": variable extra added',
+      '+ environment "New Environment" added',
+      `- environment "${removedSub.name}" removed`,
+    ]);
+    const fields = diff.collections[0].changes[1].fields!;
+    assert.deepEqual(fields.find((f) => f.field === 'header X-New'), { field: 'header X-New', kind: 'added', text: 'header X-New added' });
+  });
+
+  it('collections added and removed are reported whole', async () => {
+    const c = await load();
+    assert.deepEqual(diffSnapshots([], [c]).collections.map((d) => [d.kind, d.name, d.changes.length]), [['added', 'Everything', 0]]);
+    assert.deepEqual(diffSnapshots([c], []).collections.map((d) => [d.kind, d.name]), [['removed', 'Everything']]);
+  });
+});
