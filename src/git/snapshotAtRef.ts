@@ -29,8 +29,9 @@ export async function resolveCommit(dir: string, ref: string, gitdir = path.join
   for (const step of m[2].match(/~\d*|\^/g) ?? []) {
     const n = step === '^' || step === '~' ? 1 : Number(step.slice(1));
     for (let i = 0; i < n; i++) {
-      const { commit } = await git.readCommit({ fs, dir, gitdir, oid });
-      if (!commit.parent.length) throw new UnknownRefError(ref);
+      // a root commit, or a parent a shallow clone does not have
+      const commit = await git.readCommit({ fs, dir, gitdir, oid }).then((c) => c.commit, () => undefined);
+      if (!commit?.parent.length) throw new UnknownRefError(ref);
       oid = commit.parent[0];
     }
   }
@@ -77,9 +78,12 @@ export async function loadWorkspaceAtRef(dir: string, ref: string, gitdir = path
   const collections: Collection[] = [];
   const problems: Problem[] = [];
   const decoder = new TextDecoder('utf-8');
+  // isomorphic-git keeps parsed packfile indexes in it for the walk's duration
+  const cache = {};
 
   await git.walk({
     fs,
+    cache,
     dir: root,
     gitdir,
     trees: [git.TREE({ ref: commit })],
