@@ -13,6 +13,7 @@ import {
   YamlEditor,
   type YamlPath,
 } from '../../../src/collections/yamlEdit';
+import { lineDiff } from './lineDiff';
 
 const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
 
@@ -27,41 +28,6 @@ function* walk(dir: string): Generator<string> {
 const FIXTURE_FILES = [...walk(path.join(FIXTURES, 'legacy')), ...walk(path.join(FIXTURES, 'v5'))];
 /** the one fixture that is not valid YAML (a broken OpenAPI file next to the v5 files). */
 const BROKEN = path.join(FIXTURES, 'v5/kong-example/spec.yaml');
-
-/** Lines removed from `a` and added in `b` (a longest-common-subsequence line diff, as `git diff` shows). */
-function lineDiff(a: string, b: string): { removed: string[]; added: string[] } {
-  const x = a.split('\n');
-  const y = b.split('\n');
-  let p = 0;
-  while (p < x.length && p < y.length && x[p] === y[p]) p++;
-  let s = 0;
-  while (s < x.length - p && s < y.length - p && x[x.length - 1 - s] === y[y.length - 1 - s]) s++;
-  const xs = x.slice(p, x.length - s);
-  const ys = y.slice(p, y.length - s);
-  const n = xs.length;
-  const m = ys.length;
-  const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      lcs[i][j] = xs[i] === ys[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-    }
-  }
-  const removed: string[] = [];
-  const added: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && xs[i] === ys[j]) {
-      i++;
-      j++;
-    } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      added.push(ys[j++]);
-    } else {
-      removed.push(xs[i++]);
-    }
-  }
-  return { removed, added };
-}
 
 /** Every path `[..., 'name']` of a mapping that has a string `name`, anywhere in the parsed value. */
 function namePaths(value: unknown, at: (string | number)[] = []): YamlPath[] {
