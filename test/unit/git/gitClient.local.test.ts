@@ -5,19 +5,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
-import { GitError, GitErrorCode } from '../../../src/git/gitError';
-import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, read, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
-
-async function rejects(p: Promise<unknown>, code: GitErrorCode): Promise<GitError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof GitError, `expected a GitError, got ${String(err)}`);
-    assert.strictEqual(err.code, code, `expected ${code}, got ${err.code}: ${err.message}`);
-    return err;
-  }
-  assert.fail(`expected ${code}, but it succeeded`);
-}
+import { GitErrorCode } from '../../../src/git/gitError';
+import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, read, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
 
 describe('GitClient on a local repository', () => {
   const tmp = new TempDirs();

@@ -6,9 +6,9 @@ import * as path from 'path';
 import { spawn, type ChildProcess } from 'child_process';
 import type { GitAuthProvider, GitCredentials } from '../../../src/git/auth';
 import { GitClient } from '../../../src/git/gitClient';
-import { GitError, GitErrorCode } from '../../../src/git/gitError';
+import { GitErrorCode } from '../../../src/git/gitError';
 import { GitServer, PROTECTION_MESSAGE } from '../../support/gitServer';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, read, requestYaml, snapshot, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, read, rejects, requestYaml, snapshot, TempDirs, writeFiles } from './gitTestRepos';
 
 const TOKEN = 'secret-token';
 
@@ -22,17 +22,6 @@ function tokenAuth(token: string | undefined, onRequest?: (rejected: GitCredenti
     },
   };
   return p;
-}
-
-async function rejects(p: Promise<unknown>, code: GitErrorCode): Promise<GitError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof GitError, `expected a GitError, got ${String(err)}`);
-    assert.strictEqual(err.code, code, `expected ${code}, got ${err.code}: ${err.message}`);
-    return err;
-  }
-  assert.fail(`expected ${code}, but it succeeded`);
 }
 
 function siblings(dir: string): string[] {

@@ -4,6 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { execFile, execFileSync } from 'child_process';
+import * as assert from 'assert';
+import { GitError, type GitErrorCode } from '../../../src/git/gitError';
 
 export const AUTHOR = { name: 'Hammock Test', email: 'test@hammock.invalid' };
 
@@ -138,4 +140,16 @@ export function snapshot(dir: string, files: string[]): { head: string; index: s
     files: out,
     status: gitCli(dir, 'status', '--porcelain=v1', '-uall'),
   };
+}
+
+/** Awaits `p` and asserts it fails with a GitError of `code`; returns that error. */
+export async function rejects(p: Promise<unknown>, code: GitErrorCode): Promise<GitError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof GitError, `expected a GitError, got ${String(err)}`);
+    assert.strictEqual(err.code, code, `expected ${code}, got ${err.code}: ${err.message}`);
+    return err;
+  }
+  assert.fail(`expected ${code}, but it succeeded`);
 }

@@ -7,23 +7,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { GitCredentials } from '../../../src/git/auth';
 import { GitClient } from '../../../src/git/gitClient';
-import { GitError, GitErrorCode } from '../../../src/git/gitError';
+import { GitErrorCode } from '../../../src/git/gitError';
 import { GitServer } from '../../support/gitServer';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, read, requestYaml, snapshot, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, read, rejects, requestYaml, snapshot, TempDirs, writeFiles } from './gitTestRepos';
 
 const TOKEN = 'merge-token';
 const R = (n: number | string): string => `.insomnia/Request/req_${n}.yml`;
-
-async function rejects(p: Promise<unknown>, code: GitErrorCode): Promise<GitError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof GitError, `expected a GitError, got ${String(err)}`);
-    assert.strictEqual(err.code, code, `expected ${code}, got ${err.code}: ${err.message}`);
-    return err;
-  }
-  assert.fail(`expected ${code}, but it succeeded`);
-}
 
 describe('merge in editor', function () {
   this.timeout(60_000);
