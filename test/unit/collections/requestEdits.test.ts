@@ -8,23 +8,11 @@ import { planEdit } from '../../../src/collections/editPlanner';
 import type { Collection, HttpRequest } from '../../../src/collections/model';
 import { walkItems } from '../../../src/collections/model';
 import { loadWorkspace } from '../../../src/collections/scan';
+import { lineDiff } from './lineDiff';
 
 const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
 const NOW = 1790000000000;
 const ctx: EditContext = { readText: (file) => readFileSync(file, 'utf8'), now: NOW };
-
-/** Lines of `a` not in `b` and of `b` not in `a`, in order (enough for edits that replace lines in place). */
-function changedLines(a: string, b: string): { removed: string[]; added: string[] } {
-  const x = a.split('\n');
-  const y = b.split('\n');
-  let p = 0;
-  while (p < x.length && p < y.length && x[p] === y[p]) p++;
-  let s = 0;
-  while (s < x.length - p && s < y.length - p && x[x.length - 1 - s] === y[y.length - 1 - s]) s++;
-  const xs = x.slice(p, x.length - s);
-  const ys = y.slice(p, y.length - s);
-  return { removed: xs.filter((l) => !ys.includes(l)), added: ys.filter((l) => !xs.includes(l)) };
-}
 
 let tmp: string;
 before(() => {
@@ -64,7 +52,7 @@ describe('setRequestFields', () => {
       const req = request(c, 'Create new transaction');
       const before = readFileSync(req.source.file, 'utf8');
       const change = only(planEdit(c, { kind: 'setRequestFields', id: req.id, fields: { url: 'http://127.0.0.1:9/x?a=1' } }, ctx).changes);
-      assert.deepEqual(changedLines(before, change.content as string), {
+      assert.deepEqual(lineDiff(before, change.content as string), {
         removed: ['modified: 1741231446164', 'url: "{{ _.base_url }}/transactions"'],
         added: [`modified: ${NOW}`, 'url: http://127.0.0.1:9/x?a=1'],
       });
@@ -105,7 +93,7 @@ describe('setRequestFields', () => {
       assert.equal(back.settings.renderRequestBody, false);
       assert.equal(back.settings.followRedirects, 'off');
       assert.equal(back.description, 'Two\nlines');
-      assert.ok(changedLines(before, change.content as string).added.includes('settingDisableRenderRequestBody: true'));
+      assert.ok(lineDiff(before, change.content as string).added.includes('settingDisableRenderRequestBody: true'));
     });
   });
 
@@ -116,7 +104,7 @@ describe('setRequestFields', () => {
       const req = request(c, 'subscribe');
       const before = readFileSync(c.source.file, 'utf8');
       const change = only(planEdit(c, { kind: 'setRequestFields', id: req.id, fields: { url: '{{ _.base_url }}/user/unsubscribe' } }, ctx).changes);
-      assert.deepEqual(changedLines(before, change.content as string), {
+      assert.deepEqual(lineDiff(before, change.content as string), {
         removed: ['      - url: "{{ _.base_url }}/user/subscribe"', '          modified: 1761833821625'],
         added: ['      - url: "{{ _.base_url }}/user/unsubscribe"', `          modified: ${NOW}`],
       });
@@ -131,7 +119,7 @@ describe('setRequestFields', () => {
       const before = readFileSync(c.source.file, 'utf8');
       const headers = [{ name: 'Accept', value: 'application/json' }];
       const change = only(planEdit(c, { kind: 'setRequestFields', id: req.id, fields: { headers } }, ctx).changes);
-      const { removed, added } = changedLines(before, change.content as string);
+      const { removed, added } = lineDiff(before, change.content as string);
       assert.deepEqual(added, [`          modified: ${NOW}`, '            value: application/json']);
       assert.ok(removed.includes('            value: text/event-stream'));
       assert.ok(removed.includes('          - name: User-Agent'));
