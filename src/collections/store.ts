@@ -1,7 +1,7 @@
 // The collections of a set of workspace folders, indexed by id, kept in step with the disk.
 // Pure (no 'vscode'): the extension feeds it file-change notifications and listens to onDidChange.
 
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Emitter, type Event } from '../util/emitter';
 import type { Edit, EditResult, FileChange, NewCollectionOptions } from './edits';
@@ -189,13 +189,15 @@ export class CollectionStore {
     await this.whenComplete();
     const collection = this.collections.find((c) => c.path === collectionPath);
     if (!collection) throw new Error(`No collection at ${collectionPath}`);
+    // read only the files the planner asks for (one or two), not every file of a 10,000-request legacy folder
+    const files = filesOf(collection);
     const texts = new Map<string, string>();
-    await this.preloadTexts(collection, texts);
     const result = planEdit(collection, edit, {
       now: Date.now(),
       readText: (file) => {
-        const text = texts.get(file);
-        if (text === undefined) throw new Error(`File not loaded for editing: ${file}`);
+        if (!files.has(file)) throw new Error(`Not a file of the collection being edited: ${file}`);
+        let text = texts.get(file);
+        if (text === undefined) texts.set(file, (text = readFileSync(file, 'utf8')));
         return text;
       },
     });
@@ -223,18 +225,6 @@ export class CollectionStore {
 
   dispose(): void {
     this._onDidChange.dispose();
-  }
-
-  private async preloadTexts(collection: Collection, texts: Map<string, string>): Promise<void> {
-    const files = new Set<string>([collection.source.file]);
-    for (const item of walkItems(collection.children)) files.add(item.source.file);
-    const base = collection.baseEnvironment;
-    if (base) {
-      files.add(base.source.file);
-      for (const sub of base.subEnvironments) files.add(sub.source.file);
-    }
-    if (collection.spec) files.add(collection.spec.source.file);
-    await Promise.all([...files].map(async (file) => texts.set(file, await fsp.readFile(file, 'utf8'))));
   }
 
   private rebuildIndex(): void {
@@ -277,4 +267,17 @@ async function exists(file: string): Promise<boolean> {
 
 function isInside(file: string, dir: string): boolean {
   return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+/** Every file a collection's model objects come from. */
+function filesOf(collection: Collection): Set<string> {
+  const files = new Set<string>([collection.source.file]);
+  for (const item of walkItems(collection.children)) files.add(item.source.file);
+  const base = collection.baseEnvironment;
+  if (base) {
+    files.add(base.source.file);
+    for (const sub of base.subEnvironments) files.add(sub.source.file);
+  }
+  if (collection.spec) files.add(collection.spec.source.file);
+  return files;
 }
