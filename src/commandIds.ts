@@ -15,6 +15,11 @@ export const Commands = {
   cloneRepository: 'hammock.cloneRepository',
   openRequest: 'hammock.openRequest',
   sendRequest: 'hammock.sendRequest',
+  copyAsCurl: 'hammock.copyAsCurl',
+  import: 'hammock.import',
+  exportCollection: 'hammock.exportCollection',
+  convertToV5: 'hammock.convertToV5',
+  convertToLegacy: 'hammock.convertToLegacy',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
