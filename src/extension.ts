@@ -13,7 +13,8 @@ import { EnvironmentsTreeProvider } from './tree/environmentsTree';
 import { WorkspaceWatcher } from './workspaceWatcher';
 import { registerRequestCommands } from './webviews/requestCommands';
 import { RequestPanels } from './webviews/requestPanels';
-import { httpSender } from './webviews/httpSender';
+import { hostRenderHooks, httpSender } from './webviews/httpSender';
+import { registerImportExportCommands } from './importExport/importExportCommands';
 import { ResponseHistory } from './webviews/responseHistory';
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
@@ -66,13 +67,19 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   context.subscriptions.push(sync);
 
   const history = new ResponseHistory(context.storageUri && vscode.Uri.joinPath(context.storageUri, 'responses').fsPath);
-  const sender = httpSender({
-    secrets: context.secrets,
-    storageDir: context.storageUri?.fsPath,
-    latestResponse: (collectionPath, requestId) => history.latest(`${collectionPath}#${requestId}`),
-  });
+  const latestResponse = (collectionPath: string, requestId: string) => history.latest(`${collectionPath}#${requestId}`);
+  const sender = httpSender({ secrets: context.secrets, storageDir: context.storageUri?.fsPath, latestResponse });
   const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender });
   context.subscriptions.push(requestPanels, ...registerRequestCommands(requestPanels, store, log));
+  context.subscriptions.push(
+    ...registerImportExportCommands({
+      store,
+      active: activeEnvironments,
+      log,
+      renderHooks: (collectionPath) => hostRenderHooks({ secrets: context.secrets, latestResponse }, collectionPath),
+      activeRequest: () => requestPanels.openEditors.find((e) => e.panel.active)?.state,
+    }),
+  );
 
   store.onDidChange(() => {
     const n = store.collections.length;

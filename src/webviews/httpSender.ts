@@ -26,6 +26,39 @@ export interface HttpSenderDeps {
 
 const TOKEN_KEY = 'hammock.oauth2.';
 
+/**
+ * The render hooks of the host, for one collection: `prompt` asks with an input box, `response` reads the request
+ * history, OAuth 2.0 tokens live in SecretStorage, the authorization URL opens in the browser. Send and Copy as cURL
+ * render with these same hooks.
+ */
+export function hostRenderHooks(deps: Pick<HttpSenderDeps, 'secrets' | 'latestResponse'>, collectionPath: string, signal?: AbortSignal): RenderHooks {
+  return {
+    prompt: async (title, label, defaultValue) => vscode.window.showInputBox({ title, prompt: label, value: defaultValue, ignoreFocusOut: true }),
+    response: async (requestId, field, filter) => {
+      const record = await deps.latestResponse(collectionPath, requestId);
+      if (!record) throw new Error(`No response yet for request ${requestId}: send it first`);
+      if (field === 'url') return record.url;
+      if (field === 'header') return record.headers.find(([k]) => k.toLowerCase() === filter.toLowerCase())?.[1] ?? '';
+      const body = Buffer.from(record.bodyBase64, 'base64').toString('utf8');
+      return field === 'body' && filter ? httpEngine().applyJsonPath(body, filter) : body;
+    },
+    tokenStore: {
+      get: async (key) => {
+        const text = await deps.secrets.get(TOKEN_KEY + key);
+        return text ? (JSON.parse(text) as OAuth2Token) : undefined;
+      },
+      set: async (key, token) => {
+        if (token) await deps.secrets.store(TOKEN_KEY + key, JSON.stringify(token));
+        else await deps.secrets.delete(TOKEN_KEY + key);
+      },
+    },
+    openBrowser: async (url) => {
+      await vscode.env.openExternal(vscode.Uri.parse(url));
+    },
+    receiveCode: (redirectUrl, state) => receiveCodeOnLoopback(redirectUrl, state, signal),
+  };
+}
+
 export function httpSender(deps: HttpSenderDeps): RequestSender {
   const jars = new Map<string, Awaited<ReturnType<typeof Http.loadJar>>>();
   const jarFile = (collectionPath: string) =>
@@ -44,31 +77,7 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
     const { collection, request } = ctx;
     const started = Date.now();
     const timeline: TimelineEntry[] = [];
-    const hooks: RenderHooks = {
-      prompt: async (title, label, defaultValue) => vscode.window.showInputBox({ title, prompt: label, value: defaultValue, ignoreFocusOut: true }),
-      response: async (requestId, field, filter) => {
-        const record = await deps.latestResponse(collection.path, requestId);
-        if (!record) throw new Error(`No response yet for request ${requestId}: send it first`);
-        if (field === 'url') return record.url;
-        if (field === 'header') return record.headers.find(([k]) => k.toLowerCase() === filter.toLowerCase())?.[1] ?? '';
-        const body = Buffer.from(record.bodyBase64, 'base64').toString('utf8');
-        return field === 'body' && filter ? httpEngine().applyJsonPath(body, filter) : body;
-      },
-      tokenStore: {
-        get: async (key) => {
-          const text = await deps.secrets.get(TOKEN_KEY + key);
-          return text ? (JSON.parse(text) as OAuth2Token) : undefined;
-        },
-        set: async (key, token) => {
-          if (token) await deps.secrets.store(TOKEN_KEY + key, JSON.stringify(token));
-          else await deps.secrets.delete(TOKEN_KEY + key);
-        },
-      },
-      openBrowser: async (url) => {
-        await vscode.env.openExternal(vscode.Uri.parse(url));
-      },
-      receiveCode: (redirectUrl, state) => receiveCodeOnLoopback(redirectUrl, state, ctx.signal),
-    };
+    const hooks = hostRenderHooks(deps, collection.path, ctx.signal);
     let rendered: RenderedRequest | undefined;
     const base = { requestId: request.id, requestName: request.name, receivedAt: started, timeline };
     try {
