@@ -52,3 +52,15 @@ export class ImportError extends Error {
 
 /** The `source` of every model object an importer creates (it has no file yet). */
 export const IMPORT_SOURCE: SourceRef = Object.freeze({ file: '', yamlPath: Object.freeze([]) as readonly (string | number)[], line: 0 });
+
+/**
+ * What the dispatcher (`importText`) hands an importer: the text as given, and the parsed document when the text is
+ * JSON or YAML (parsed once, in the dispatcher). `fileName` is only a hint (names, the v5 reader's file).
+ */
+export interface ImportInput {
+  readonly text: string;
+  readonly fileName?: string;
+  /** the parsed JSON/YAML value; undefined for text that is neither (a cURL command). */
+  readonly document?: unknown;
+  readonly syntax?: 'json' | 'yaml';
+}
