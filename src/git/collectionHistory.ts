@@ -1,0 +1,231 @@
+// The commits of a ref that touched Insomnia collection files, newest first, a page at a time: what the History
+// view lists. Each commit's tree is compared with its first parent's, descending only into subtrees whose oids
+// differ and that can hold collection files (`.insomnia/**`, and `.yaml`/`.yml` outside dot-folders and
+// node_modules); a YAML file outside `.insomnia` counts only when its first line names an Insomnia v5 type
+// (an OpenAPI or CI file does not). A merge commit is listed only with the collection files whose merged text is
+// neither parent's (a conflict resolution, an auto-merge of both sides' edits, an "evil" merge): the commits it
+// merged are listed themselves.
+// No 'vscode' import, no working-tree access: git objects only.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as git from 'isomorphic-git';
+import { isLegacyDataFile, LEGACY_FOLDER_NAME } from '../collections/formats/legacy';
+import { v5TypeOfText } from '../collections/formats/v5';
+import { isSkippedFolderName, isYamlFileName } from '../collections/scan';
+import { resolveCommit } from './snapshotAtRef';
+
+export interface CollectionFileChange {
+  /** repository-relative, `/`-separated. */
+  readonly path: string;
+  readonly kind: 'added' | 'modified' | 'deleted';
+}
+
+export interface CollectionCommit {
+  readonly oid: string;
+  /** first line of the message. */
+  readonly summary: string;
+  readonly message: string;
+  readonly author: { readonly name: string; readonly email: string; readonly timestamp: number; readonly timezoneOffset: number };
+  readonly committedAt: number;
+  readonly parents: readonly string[];
+  /** the collection files changed against the first parent (against nothing for a root commit), sorted by path. */
+  readonly files: readonly CollectionFileChange[];
+  /** the first parent is missing from this (shallow) clone: `files` are against an empty tree. */
+  readonly boundary?: boolean;
+}
+
+export interface CollectionHistoryOptions {
+  /** branch, tag, remote-tracking ref, oid, `HEAD~2`...; default HEAD. */
+  readonly ref?: string;
+  /** at most this many commits in the page. */
+  readonly limit: number;
+  /** the `next` cursor of the previous page: the page continues the same walk. */
+  readonly after?: string;
+  readonly gitdir?: string;
+  /** stop after examining this many commits, even with fewer than `limit` found (default 2,000); `next` resumes. */
+  readonly maxScan?: number;
+  /** an isomorphic-git cache to share across calls (parsed pack indexes). */
+  readonly cache?: object;
+}
+
+export interface CollectionHistoryPage {
+  readonly commits: CollectionCommit[];
+  /** pass as `after` for the next page; undefined when the history is exhausted. */
+  readonly next?: string;
+  /** commits examined for this page. */
+  readonly scanned: number;
+}
+
+interface TreeEntry {
+  readonly oid: string;
+  readonly type: string;
+}
+
+interface Ctx {
+  readonly dir: string;
+  readonly gitdir: string;
+  readonly cache: object;
+  /** blob oid -> whether its text is an Insomnia v5 file. */
+  readonly v5: Map<string, boolean>;
+}
+
+interface WalkCommit {
+  readonly oid: string;
+  readonly tree: string;
+  readonly parents: string[];
+  readonly time: number;
+  readonly raw: git.CommitObject;
+}
+
+const CURSOR_PREFIX = 'h1:';
+
+/**
+ * One page of the collection history of `ref`. The walk goes by committer date, newest first (as `git log`), over
+ * every parent; `next` holds the walk's frontier, so the next page costs no re-walk.
+ */
+export async function collectionHistory(dir: string, options: CollectionHistoryOptions): Promise<CollectionHistoryPage> {
+  const root = path.resolve(dir);
+  const ctx: Ctx = { dir: root, gitdir: options.gitdir ?? path.join(root, '.git'), cache: options.cache ?? {}, v5: new Map() };
+  const limit = Math.max(1, Math.floor(options.limit));
+  const maxScan = options.maxScan ?? 2000;
+  const frontier = options.after !== undefined ? parseCursor(options.after) : [await resolveCommit(root, options.ref ?? 'HEAD', ctx.gitdir)];
+
+  const queue: WalkCommit[] = [];
+  const queued = new Set<string>();
+  const enqueue = async (oid: string): Promise<boolean> => {
+    if (queued.has(oid)) return true;
+    const c = await readCommit(ctx, oid);
+    if (!c) return false;
+    queued.add(oid);
+    let i = queue.length;
+    while (i > 0 && queue[i - 1].time < c.time) i--;
+    queue.splice(i, 0, c);
+    return true;
+  };
+  for (const oid of frontier) await enqueue(oid);
+
+  const commits: CollectionCommit[] = [];
+  let scanned = 0;
+  while (queue.length && commits.length < limit && scanned < maxScan) {
+    const c = queue.shift()!;
+    scanned++;
+    let missingParent = false;
+    for (const p of c.parents) if (!(await enqueue(p))) missingParent = missingParent || p === c.parents[0];
+    const entry = await examine(ctx, c, missingParent);
+    if (entry) commits.push(entry);
+  }
+  return { commits, next: queue.length ? CURSOR_PREFIX + queue.map((c) => c.oid).join(',') : undefined, scanned };
+}
+
+function parseCursor(cursor: string): string[] {
+  if (!cursor.startsWith(CURSOR_PREFIX)) throw new Error(`not a history cursor: ${cursor}`);
+  const oids = cursor.slice(CURSOR_PREFIX.length).split(',').filter(Boolean);
+  if (!oids.every((o) => /^[0-9a-f]{40}$/.test(o))) throw new Error(`not a history cursor: ${cursor}`);
+  return oids;
+}
+
+async function readCommit(ctx: Ctx, oid: string): Promise<WalkCommit | undefined> {
+  try {
+    const { commit } = await git.readCommit({ fs, dir: ctx.dir, gitdir: ctx.gitdir, oid, cache: ctx.cache });
+    return { oid, tree: commit.tree, parents: commit.parent, time: commit.committer.timestamp, raw: commit };
+  } catch {
+    return undefined; // beyond a shallow clone's boundary
+  }
+}
+
+async function treeOf(ctx: Ctx, oid: string): Promise<string | null> {
+  try {
+    const { commit } = await git.readCommit({ fs, dir: ctx.dir, gitdir: ctx.gitdir, oid, cache: ctx.cache });
+    return commit.tree;
+  } catch {
+    return null;
+  }
+}
+
+async function examine(ctx: Ctx, c: WalkCommit, boundary: boolean): Promise<CollectionCommit | undefined> {
+  const firstParentTree = c.parents.length && !boundary ? await treeOf(ctx, c.parents[0]) : null;
+  let files = await diffCollectionTrees(ctx, firstParentTree, c.tree);
+  for (const other of c.parents.slice(1)) {
+    // a merge: only the files whose merged text is neither side's (a resolution, an auto-merge of both sides)
+    if (!files.length) break;
+    const tree = await treeOf(ctx, other);
+    if (!tree) continue;
+    const differs = new Set((await diffCollectionTrees(ctx, tree, c.tree)).map((f) => f.path));
+    files = files.filter((f) => differs.has(f.path));
+  }
+  if (!files.length) return undefined;
+  const m = c.raw;
+  return {
+    oid: c.oid,
+    summary: m.message.split('\n', 1)[0],
+    message: m.message,
+    author: { name: m.author.name, email: m.author.email, timestamp: m.author.timestamp, timezoneOffset: m.author.timezoneOffset },
+    committedAt: m.committer.timestamp,
+    parents: [...c.parents],
+    files,
+    ...(boundary && c.parents.length ? { boundary: true } : {}),
+  };
+}
+
+async function readTree(ctx: Ctx, oid: string | null): Promise<Map<string, TreeEntry>> {
+  const out = new Map<string, TreeEntry>();
+  if (!oid) return out;
+  const { tree } = await git.readTree({ fs, dir: ctx.dir, gitdir: ctx.gitdir, oid, cache: ctx.cache });
+  for (const e of tree) out.set(e.path, { oid: e.oid, type: e.type });
+  return out;
+}
+
+/** The collection files that differ between two trees (null: the empty tree), sorted by path. */
+export async function diffCollectionTrees(
+  ctx: { dir: string; gitdir: string; cache: object; v5?: Map<string, boolean> },
+  before: string | null,
+  after: string | null,
+): Promise<CollectionFileChange[]> {
+  const full: Ctx = { ...ctx, v5: ctx.v5 ?? new Map() };
+  const out: CollectionFileChange[] = [];
+  await diffInto(full, before, after, '', undefined, out);
+  out.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  return out;
+}
+
+/** `legacyDepth`: undefined outside `.insomnia`, 0 listing a `.insomnia` folder, 1 listing one of its type folders. */
+async function diffInto(ctx: Ctx, a: string | null, b: string | null, prefix: string, legacyDepth: number | undefined, out: CollectionFileChange[]): Promise<void> {
+  if (a === b) return;
+  const [ea, eb] = await Promise.all([readTree(ctx, a), readTree(ctx, b)]);
+  for (const name of new Set([...ea.keys(), ...eb.keys()])) {
+    const x = ea.get(name);
+    const y = eb.get(name);
+    const p = prefix ? `${prefix}/${name}` : name;
+    const xTree = x?.type === 'tree' ? x.oid : null;
+    const yTree = y?.type === 'tree' ? y.oid : null;
+    if ((xTree || yTree) && xTree !== yTree) {
+      // `.insomnia/<Type>/<file>`: type folders one level down, nothing deeper
+      if (legacyDepth === 0) await diffInto(ctx, xTree, yTree, p, 1, out);
+      else if (legacyDepth === undefined && name === LEGACY_FOLDER_NAME) await diffInto(ctx, xTree, yTree, p, 0, out);
+      else if (legacyDepth === undefined && !isSkippedFolderName(name)) await diffInto(ctx, xTree, yTree, p, undefined, out);
+    }
+    const xBlob = x?.type === 'blob' ? x.oid : null;
+    const yBlob = y?.type === 'blob' ? y.oid : null;
+    if (xBlob === yBlob) continue;
+    if (legacyDepth !== undefined) {
+      if (legacyDepth !== 1 || !isLegacyDataFile(name)) continue;
+    } else {
+      if (!isYamlFileName(name)) continue;
+      const v5 = (yBlob !== null && (await isV5Blob(ctx, yBlob))) || (xBlob !== null && (await isV5Blob(ctx, xBlob)));
+      if (!v5) continue;
+    }
+    out.push({ path: p, kind: !xBlob ? 'added' : !yBlob ? 'deleted' : 'modified' });
+  }
+}
+
+async function isV5Blob(ctx: Ctx, oid: string): Promise<boolean> {
+  const known = ctx.v5.get(oid);
+  if (known !== undefined) return known;
+  const { blob } = await git.readBlob({ fs, dir: ctx.dir, gitdir: ctx.gitdir, oid, cache: ctx.cache });
+  // the first line (or the one after a conflict marker) is all v5TypeOfText reads
+  const head = Buffer.from(blob.buffer, blob.byteOffset, Math.min(blob.byteLength, 4096)).toString('utf8');
+  const result = v5TypeOfText(head) !== undefined;
+  ctx.v5.set(oid, result);
+  return result;
+}
