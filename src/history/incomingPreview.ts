@@ -1,0 +1,188 @@
+// The incoming preview: after a fetch, what pulling the upstream would add, change and delete in the collections
+// (request-level, merge base to upstream), and whether the pull would go through (fast-forward, merge), conflict
+// (which files, requests and fields) or be refused because of uncommitted changes. Reads git objects and the
+// status only: nothing is written. No 'vscode' import.
+
+import type { SnapshotDiff } from '../collections/diff';
+import type { WorkspaceSnapshot } from '../collections/model';
+import { describeConflict, type ConflictedFile, type ConflictReport } from '../git/conflictReport';
+import type { GitClient } from '../git/gitClient';
+import { resolveCommit } from '../git/snapshotAtRef';
+import { diffTrees, treeOfCommit } from '../git/treeDiff';
+import { refChanges } from './refChanges';
+
+export type IncomingKind = 'upToDate' | 'fastForward' | 'merge' | 'conflict';
+
+export interface IncomingPreview {
+  readonly branch: string;
+  /** `origin/main` */
+  readonly upstream: string;
+  /** our branch's commit (null before the first commit). */
+  readonly ours: string | null;
+  /** the upstream as last fetched. */
+  readonly theirs: string;
+  /** merge base of ours and theirs (null without one). */
+  readonly base: string | null;
+  /** commits the upstream has that the branch lacks, and the reverse. */
+  readonly behind: number;
+  readonly ahead: number;
+  readonly kind: IncomingKind;
+  /** the collections from the merge base to the upstream: what the pull brings in. */
+  readonly diff: SnapshotDiff;
+  readonly before: WorkspaceSnapshot;
+  readonly after: WorkspaceSnapshot;
+  /** kind `conflict`: the files, requests and fields both sides changed. */
+  readonly conflict?: ConflictReport;
+  /** files both sides changed that merge without a conflict. */
+  readonly fieldMerged: readonly string[];
+  /** uncommitted files the pull would overwrite: a pull refuses while this is not empty. */
+  readonly blockedBy: readonly string[];
+}
+
+/**
+ * The preview of pulling the current branch's upstream as last fetched (no fetch here). undefined when HEAD is
+ * detached or the branch has no fetched upstream.
+ */
+export async function previewIncoming(client: GitClient): Promise<IncomingPreview | undefined> {
+  const branch = await client.currentBranch();
+  if (!branch) return undefined;
+  const tracking = await client.tracking();
+  if (!tracking) return undefined;
+  const theirs = await resolveCommit(client.dir, `refs/remotes/${tracking.upstream}`, client.gitdir);
+  const ours = await client.headOid();
+  const empty = (): WorkspaceSnapshot => ({ root: client.dir, collections: [], problems: [] });
+  if (tracking.behind === 0) {
+    return { branch, upstream: tracking.upstream, ours, theirs, base: ours, behind: 0, ahead: tracking.ahead, kind: 'upToDate', diff: { collections: [] }, before: empty(), after: empty(), fieldMerged: [], blockedBy: [] };
+  }
+  const changes = ours ? await refChanges(client.dir, ours, theirs, { mergeBase: true, gitdir: client.gitdir }) : await refChanges(client.dir, null, theirs, { gitdir: client.gitdir });
+  const base = changes.base || null;
+  const verdict = await estimatePull(client, branch, tracking.upstream, ours, theirs, base);
+  return {
+    branch,
+    upstream: tracking.upstream,
+    ours,
+    theirs,
+    base,
+    behind: tracking.behind,
+    ahead: tracking.ahead,
+    kind: verdict.kind,
+    diff: changes.diff,
+    before: changes.before,
+    after: changes.after,
+    ...(verdict.conflict ? { conflict: verdict.conflict } : {}),
+    fieldMerged: verdict.fieldMerged,
+    blockedBy: verdict.blockedBy,
+  };
+}
+
+interface PullVerdict {
+  kind: IncomingKind;
+  conflict?: ConflictReport;
+  fieldMerged: string[];
+  blockedBy: string[];
+}
+
+/**
+ * What the pull would do, from git objects: fast-forward when ours is the merge base, otherwise a merge whose
+ * conflicts are the files both sides changed where some item has a field both changed differently.
+ */
+async function estimatePull(client: GitClient, branch: string, upstream: string, ours: string | null, theirs: string, base: string | null): Promise<PullVerdict> {
+  const store = { gitdir: client.gitdir, cache: {} };
+  const tree = (oid: string | null) => (oid ? treeOfCommit(store, oid) : Promise.resolve(null));
+  const [oursTree, theirsTree, baseTree] = await Promise.all([tree(ours), tree(theirs), tree(base)]);
+  const status = await client.status();
+  const dirty = new Set([...status.merge.map((f) => f.path), ...status.staged.map((f) => f.path), ...status.changes.map((f) => f.path)]);
+  const fastForward = !ours || ours === base;
+  // the files the pull would write: ours -> theirs for a fast-forward; base -> theirs (what they changed) for a merge
+  const incoming = await diffTrees(store, fastForward ? oursTree : baseTree, theirsTree);
+  const blockedBy = incoming.map((c) => c.path).filter((p) => dirty.has(p)).sort();
+  if (fastForward) return { kind: 'fastForward', fieldMerged: [], blockedBy };
+
+  const mine = new Set((await diffTrees(store, baseTree, oursTree)).map((c) => c.path));
+  const both = incoming.filter((c) => mine.has(c.path));
+  const read = async (oid: string | null, p: string): Promise<string | null> => {
+    if (!oid) return null;
+    const buf = await client.readFile(p, { ref: oid });
+    return buf ? buf.toString('utf8') : null;
+  };
+  const files: ConflictedFile[] = [];
+  const fieldMerged: string[] = [];
+  for (const c of both) {
+    const [b, o, t] = await Promise.all([read(base, c.path), read(ours, c.path), read(theirs, c.path)]);
+    if (o === t) continue;
+    const items = describeConflict(c.path, b, o, t).filter((i) => i.fields.length);
+    const deleted = o === null || t === null;
+    // a file that is not Insomnia data, changed differently on both sides: git's line merge decides; counted as a conflict
+    const opaque = !/\.(ya?ml|json)$/i.test(c.path) && o !== b && t !== b;
+    if (items.length || (deleted && o !== b && t !== b) || opaque) {
+      const kind = o === null ? 'deletedByUs' : t === null ? 'deletedByThem' : b === null ? 'bothAdded' : 'bothModified';
+      files.push({ path: c.path, kind, items });
+    } else {
+      fieldMerged.push(c.path);
+    }
+  }
+  if (files.length) return { kind: 'conflict', conflict: { count: files.length, files, ours: branch, theirs: upstream }, fieldMerged: fieldMerged.sort(), blockedBy };
+  return { kind: 'merge', fieldMerged: fieldMerged.sort(), blockedBy };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Text
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Counts of the incoming changes: `2 requests added, 1 request changed, 1 environment changed`. */
+export function countChanges(diff: SnapshotDiff): string {
+  const counts = new Map<string, number>();
+  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const c of diff.collections) {
+    if (c.kind !== 'changed') add(`collection|${c.kind}`);
+    for (const ch of c.changes) add(`${ch.entity}|${ch.kind}`);
+  }
+  const order = ['collection', 'folder', 'request', 'environment'];
+  const kinds = ['added', 'changed', 'moved', 'removed'];
+  const parts: string[] = [];
+  for (const entity of order) {
+    for (const kind of kinds) {
+      const n = counts.get(`${entity}|${kind}`);
+      if (n) parts.push(`${plural(n, entity)} ${kind}`);
+    }
+  }
+  return parts.join(', ');
+}
+
+/** The conflicting requests and fields: `"Get user" (url, headers); .insomnia/Request/x.yml`. */
+export function describeConflicts(report: ConflictReport): string {
+  return report.files
+    .map((f) => {
+      const items = f.items.map((i) => `"${i.name ?? i.id}"${i.fields.length ? ` (${i.fields.join(', ')})` : ''}`);
+      return items.length ? items.join(', ') : f.path;
+    })
+    .join('; ');
+}
+
+/** One paragraph for a notification. */
+export function summarizeIncoming(p: IncomingPreview): string {
+  if (p.kind === 'upToDate') return `${p.branch} is up to date with ${p.upstream}.`;
+  const counted = countChanges(p.diff);
+  const what = counted ? `${counted}` : 'no collection changes';
+  let verdict: string;
+  if (p.kind === 'conflict' && p.conflict) verdict = `Pulling would conflict in ${plural(p.conflict.count, 'file')}: ${describeConflicts(p.conflict)}.`;
+  else if (p.kind === 'merge') verdict = `Pulling would merge (${plural(p.ahead, 'local commit')}), without conflicts${p.fieldMerged.length ? ` (${plural(p.fieldMerged.length, 'file')} changed on both sides merge)` : ''}.`;
+  else verdict = 'Pulling would fast-forward.';
+  const blocked = p.blockedBy.length ? ` Your uncommitted changes to ${p.blockedBy.join(', ')} block the pull: commit or discard them first.` : '';
+  return `${p.upstream} has ${plural(p.behind, 'new commit')}: ${what}. ${verdict}${blocked}`;
+}
+
+/** One line per incoming change (`~ request "A/Get users": url changed`), collections named when several. */
+export function incomingLines(p: IncomingPreview): string[] {
+  const lines: string[] = [];
+  const several = p.diff.collections.length > 1;
+  for (const c of p.diff.collections) {
+    if (c.kind === 'added') lines.push(`+ collection "${c.name}" added`);
+    else if (c.kind === 'removed') lines.push(`- collection "${c.name}" removed`);
+    else for (const ch of c.changes) lines.push(several ? `${c.name}: ${ch.description}` : ch.description);
+  }
+  return lines;
+}
