@@ -62,3 +62,15 @@ export const GitCommands = {
 } as const;
 
 export type GitCommandId = (typeof GitCommands)[keyof typeof GitCommands];
+
+/** The History view (commits that touched collections, the incoming preview). */
+export const HistoryCommands = {
+  previewIncoming: 'hammock.previewIncoming',
+  refreshHistory: 'hammock.refreshHistory',
+  loadMoreHistory: 'hammock.loadMoreHistory',
+  openHistoryChange: 'hammock.openHistoryChange',
+} as const;
+
+export const HistoryViews = {
+  history: 'hammock.history',
+} as const;
