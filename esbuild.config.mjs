@@ -50,7 +50,7 @@ const builds = [
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // git status of a whole repository runs in this worker thread, off the extension host's event loop
   { ...common, entryPoints: ['src/git/statusWorker.ts'], outfile: 'dist/statusWorker.js' },
-  // the webview UIs (request editor, response viewer): browser bundles, each with its CSS, into dist/webview
+  // the webview UIs (request editor, response viewer, import preview): browser bundles, each with its CSS, into dist/webview
   {
     bundle: true,
     platform: 'browser',
@@ -61,7 +61,7 @@ const builds = [
     sourcesContent: false,
     legalComments: 'none',
     logLevel: 'warning',
-    entryPoints: { editor: 'src/webviews/ui/editor.ts', response: 'src/webviews/ui/response.ts' },
+    entryPoints: { editor: 'src/webviews/ui/editor.ts', response: 'src/webviews/ui/response.ts', importPreview: 'src/webviews/ui/importPreview.ts' },
     outdir: 'dist/webview',
   },
 ];
