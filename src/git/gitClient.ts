@@ -19,18 +19,21 @@ import * as crypto from 'crypto';
 import * as git from 'isomorphic-git';
 import type { FsClient, HttpClient, ProgressCallback } from 'isomorphic-git';
 import { AuthSession, type GitAuthProvider, type GitCredentials } from './auth';
-import { describeConflict, type ConflictedFile, type ConflictReport } from './conflictReport';
+import { describeConflict, type ConflictedFile, type ConflictedItem, type ConflictReport } from './conflictReport';
+import type { FieldConflict } from '../collections/merge3';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from './gitError';
 import { createHttpClient, type TransportOptions } from './httpTransport';
 import { withIndexLock, type IndexLockOptions } from './indexLock';
 import { findInsomniaContent } from './insomniaRepo';
 import { parseRemoteUrl } from './remoteUrl';
+import { blobOid, prepareCollectionMerge, type CollectionMergeDriver } from './mergeDriver';
 import type { StatusWorkerClient } from './statusWorkerClient';
 import { computeStatus, type ConflictKind, type FileConflict, type WorkingTreeStatus } from './status';
 import { diffTrees, fileInTree, treeOfCommit, type TreeChange, type TreeFile } from './treeDiff';
 import {
   discardPaths,
   ensureReadableIndex,
+  findBlockingFiles,
   loadIndex,
   resetToTree,
   stagePaths,
@@ -140,6 +143,29 @@ export type PullResult =
   | { kind: 'upToDate'; head: string }
   | { kind: 'fastForward' | 'merge'; head: string; previous: string; changes: TreeChange[] };
 
+/** What a pull of the already-fetched upstream would do (see GitClient.previewPull). */
+export interface PullPreview {
+  /** `conflict`: the pull would stop with a Conflict error (see `conflict`); nothing would change. */
+  kind: 'upToDate' | 'fastForward' | 'merge' | 'conflict';
+  /** our branch's commit (null before the first commit). */
+  ours: string | null;
+  /** the upstream's commit as last fetched. */
+  theirs: string;
+  /** their common ancestor (null when there is none or ours is null). */
+  base: string | null;
+  /** `ours` and `theirs` labels, e.g. `main` and `origin/main`. */
+  oursLabel: string;
+  theirsLabel: string;
+  /** kind `conflict`: the files, requests and fields both sides changed. */
+  conflict?: ConflictReport;
+  /** files git's line merge would conflict on and the field-level merge resolves (sorted). */
+  fieldMerged: string[];
+  /** uncommitted files (and unresolved conflicts) the pull would overwrite: a pull would refuse while this is not empty. */
+  blockedBy: string[];
+  /** the files the pull would change in the working tree (empty for upToDate and conflict). */
+  files: ChangedFile[];
+}
+
 export interface PushResult {
   branch: string;
   remoteRef: string;
@@ -177,6 +203,27 @@ export interface MergeInEditorResult {
   completed: boolean;
   conflicts: FileConflict[];
   report: ConflictReport | undefined;
+}
+
+/** `MergeConflictError.data` of isomorphic-git. */
+type ConflictData = { filepaths?: string[]; bothModified?: string[]; deleteByUs?: string[]; deleteByTheirs?: string[] };
+
+/**
+ * The report's items for one conflicted file: the field-level merge's own findings (nested fields: `body.text`,
+ * `headers`) when it understood the file, else the top-level comparison of describeConflict.
+ */
+function conflictItems(p: string, base: string | null, ours: string | null, theirs: string | null, fieldConflicts: FieldConflict[] | undefined): ConflictedItem[] {
+  const described = describeConflict(p, base, ours, theirs);
+  if (!fieldConflicts?.length) return described;
+  const byId = new Map<string, ConflictedItem>();
+  for (const c of fieldConflicts) {
+    const id = c.itemId ?? '';
+    const known = described.find((d) => d.id === id);
+    const item = byId.get(id) ?? { id, name: c.itemName ?? known?.name, type: known?.type, fields: [] };
+    if (!item.fields.includes(c.field)) item.fields.push(c.field);
+    byId.set(id, item);
+  }
+  return [...byId.values()].map((i) => ({ ...i, fields: i.fields.sort() }));
 }
 
 const ZERO_OID = '0000000000000000000000000000000000000000';
@@ -855,6 +902,7 @@ export class GitClient {
         kind = 'fastForward';
       } else {
         const author = await this.requireAuthor();
+        const driver = await this.collectionMergeDriver(ours, theirs);
         try {
           // isomorphic-git reads (v2 only) the index during a merge: make it readable, keep other writers out
           await ensureReadableIndex(this.ctx);
@@ -870,6 +918,7 @@ export class GitClient {
                 abortOnConflict: true,
                 author,
                 message: `Merge branch '${remote}/${remoteBranch}' into ${branch}`,
+                mergeDriver: driver.callback,
                 cache: this.cache,
               }),
             this.options.lock,
@@ -877,10 +926,11 @@ export class GitClient {
           target = m.oid!;
           kind = 'merge';
         } catch (err) {
-          const e = err as { code?: string; data?: { filepaths?: string[]; bothModified?: string[]; deleteByUs?: string[]; deleteByTheirs?: string[] } };
-          if (e.code === 'MergeConflictError') throw await this.conflictError(e.data ?? {}, ours, theirs, branch, `${remote}/${remoteBranch}`);
+          const e = err as { code?: string; data?: ConflictData };
+          if (e.code === 'MergeConflictError') throw await this.conflictError(e.data ?? {}, ours, theirs, branch, `${remote}/${remoteBranch}`, driver);
           throw err;
         }
+        this.logFieldMerge(driver);
       }
     }
     checkAborted(options.signal, 'pull');
@@ -900,13 +950,15 @@ export class GitClient {
   }
 
   private async conflictError(
-    data: { filepaths?: string[]; bothModified?: string[]; deleteByUs?: string[]; deleteByTheirs?: string[] },
+    data: ConflictData,
     ours: string,
     theirs: string,
     oursLabel: string,
     theirsLabel: string,
+    driver?: CollectionMergeDriver,
   ): Promise<GitError> {
-    const report = await this.buildConflictReport(data, ours, theirs, oursLabel, theirsLabel);
+    if (driver) this.logFieldMerge(driver);
+    const report = await this.buildConflictReport(data, ours, theirs, oursLabel, theirsLabel, driver);
     const names = report.files.map((f) => {
       const items = f.items.map((i) => `${i.name ?? i.id}${i.fields.length ? ` (${i.fields.join(', ')})` : ''}`);
       return items.length ? `${f.path}: ${items.join('; ')}` : f.path;
@@ -919,11 +971,12 @@ export class GitClient {
   }
 
   private async buildConflictReport(
-    data: { filepaths?: string[]; bothModified?: string[]; deleteByUs?: string[]; deleteByTheirs?: string[] },
+    data: ConflictData,
     ours: string,
     theirs: string,
     oursLabel: string,
     theirsLabel: string,
+    driver?: CollectionMergeDriver,
   ): Promise<ConflictReport> {
     const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, oids: [ours, theirs], cache: this.cache });
     const baseTree = bases[0] ? await treeOfCommit(this.store, bases[0]) : null;
@@ -944,9 +997,139 @@ export class GitClient {
       if (data.deleteByUs?.includes(p)) kind = 'deletedByUs';
       else if (data.deleteByTheirs?.includes(p)) kind = 'deletedByThem';
       else if (b === null) kind = 'bothAdded';
-      files.push({ path: p, kind, items: describeConflict(p, b, o, t) });
+      files.push({ path: p, kind, items: conflictItems(p, b, o, t, driver?.outcomes.get(p)?.conflicts) });
     }
     return { count: files.length, files, ours: oursLabel, theirs: theirsLabel };
+  }
+
+  /** A merge driver (line merge, then the field-level merge of collection files) for merging `theirs` into `ours`. */
+  private async collectionMergeDriver(ours: string, theirs: string): Promise<CollectionMergeDriver> {
+    const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, oids: [ours, theirs], cache: this.cache });
+    const baseTree = bases.length === 1 ? await treeOfCommit(this.store, bases[0]) : null;
+    return prepareCollectionMerge(this.store, baseTree, await treeOfCommit(this.store, ours), await treeOfCommit(this.store, theirs));
+  }
+
+  private logFieldMerge(driver: CollectionMergeDriver): void {
+    for (const o of [...driver.outcomes.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+      if (o.resolved) this.log(`merge: ${o.path}: line merge conflicted, field-level merge resolved it`);
+      else this.log(`merge: ${o.path}: still in conflict${o.conflicts.length ? ` (${o.conflicts.map((c) => `${c.itemName ?? c.itemId ?? 'file'}: ${c.field}`).join('; ')})` : o.reason ? ` (${o.reason})` : ''}`);
+    }
+  }
+
+  /**
+   * An isomorphic-git fs for a merge that must change nothing: the index reads as absent (so neither its format
+   * nor a concurrent writer matters, and it is never written) and every write is dropped (a dry-run merge still
+   * writes merged blobs).
+   */
+  private readOnlyFs(): FsClient {
+    const real = nodeFs.promises;
+    const index = path.join(this.gitdir, 'index');
+    const hidden = (p: unknown): boolean => typeof p === 'string' && path.resolve(p) === index;
+    const missing = (p: unknown): Promise<never> => Promise.reject(Object.assign(new Error(`ENOENT: no such file or directory, '${String(p)}'`), { code: 'ENOENT' }));
+    const dropped = (): Promise<void> => Promise.resolve();
+    const promises = {
+      readFile: (p: string, o?: unknown) => (hidden(p) ? missing(p) : real.readFile(p, o as undefined)),
+      writeFile: dropped,
+      mkdir: dropped,
+      rmdir: dropped,
+      unlink: dropped,
+      rm: dropped,
+      stat: (p: string, o?: unknown) => (hidden(p) ? missing(p) : real.stat(p, o as undefined)),
+      lstat: (p: string, o?: unknown) => (hidden(p) ? missing(p) : real.lstat(p, o as undefined)),
+      readdir: (p: string, o?: unknown) => real.readdir(p, o as undefined),
+      readlink: (p: string, o?: unknown) => real.readlink(p, o as undefined),
+      symlink: dropped,
+    };
+    return { promises } as unknown as FsClient;
+  }
+
+  /**
+   * What `pull` would do with the upstream as last fetched, WITHOUT fetching and without changing anything (refs,
+   * index, working tree; not even loose objects are written): up to date, a fast-forward, a merge (and which
+   * files the field-level merge would resolve), or a conflict (with the report a pull would give); and which
+   * uncommitted files would block it. Throws as pull does for a detached HEAD, a merge in progress or a missing
+   * upstream branch.
+   */
+  async previewPull(options: { signal?: AbortSignal } = {}): Promise<PullPreview> {
+    return this.guard({ operation: 'preview pull', signal: options.signal }, async () => {
+      const branch = await this.requireBranch('preview a pull');
+      if (await this.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it first.');
+      const up = await this.upstreamOf(branch);
+      const theirsLabel = `${up.remote}/${up.remoteBranch}`;
+      const theirs = await this.resolve(`refs/remotes/${theirsLabel}`);
+      if (!theirs) throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no branch ${up.remoteBranch} (as last fetched).`, { ref: theirsLabel });
+      const ours = await this.resolve(`refs/heads/${branch}`);
+      const preview: PullPreview = { kind: 'upToDate', ours, theirs, base: null, oursLabel: branch, theirsLabel, fieldMerged: [], blockedBy: [], files: [] };
+      const theirsTree = await treeOfCommit(this.store, theirs);
+      const finish = async (changes: TreeChange[]): Promise<PullPreview> => {
+        checkAborted(options.signal, 'preview pull');
+        const blocking = await findBlockingFiles(this.ctx, changes);
+        preview.blockedBy = [...new Set([...blocking.unmerged, ...blocking.overwritten])].sort();
+        preview.files = changes.map((c) => ({ path: c.path, kind: !c.before ? 'added' : !c.after ? 'deleted' : 'modified' }));
+        return preview;
+      };
+      if (!ours) {
+        preview.kind = 'fastForward';
+        return finish(await diffTrees(this.store, null, theirsTree));
+      }
+      if (ours === theirs || (await git.isDescendent({ fs: this.fs, dir: this.dir, oid: ours, ancestor: theirs, depth: -1, cache: this.cache }))) {
+        preview.base = theirs;
+        return preview;
+      }
+      const oursTree = await treeOfCommit(this.store, ours);
+      if (await git.isDescendent({ fs: this.fs, dir: this.dir, oid: theirs, ancestor: ours, depth: -1, cache: this.cache })) {
+        preview.kind = 'fastForward';
+        preview.base = ours;
+        return finish(await diffTrees(this.store, oursTree, theirsTree));
+      }
+      const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, oids: [ours, theirs], cache: this.cache });
+      preview.base = bases[0] ?? null;
+      const baseTree = bases.length === 1 ? await treeOfCommit(this.store, bases[0]) : null;
+      const driver = await prepareCollectionMerge(this.store, baseTree, oursTree, theirsTree);
+      checkAborted(options.signal, 'preview pull');
+      try {
+        await git.merge({
+          fs: this.readOnlyFs(),
+          gitdir: this.gitdir,
+          ours: `refs/heads/${branch}`,
+          theirs,
+          dryRun: true,
+          noUpdateBranch: true,
+          abortOnConflict: true,
+          author: { name: 'Hammock', email: 'preview@hammock.invalid' },
+          mergeDriver: driver.callback,
+          cache: this.cache,
+        });
+      } catch (err) {
+        const e = err as { code?: string; data?: ConflictData };
+        if (e.code !== 'MergeConflictError') throw err;
+        preview.kind = 'conflict';
+        preview.fieldMerged = driver.fieldMerged;
+        preview.conflict = await this.buildConflictReport(e.data ?? {}, ours, theirs, branch, theirsLabel, driver);
+        return preview;
+      }
+      preview.kind = 'merge';
+      preview.fieldMerged = driver.fieldMerged;
+      // the working-tree changes of the merge: theirs' changes, and the merged text where both sides changed a file
+      const mine = new Map((await diffTrees(this.store, baseTree, oursTree)).map((c) => [c.path, c]));
+      const changes: TreeChange[] = [];
+      for (const t of await diffTrees(this.store, baseTree, theirsTree)) {
+        const o = mine.get(t.path);
+        if (!o) {
+          changes.push({ path: t.path, before: t.before, after: t.after });
+          continue;
+        }
+        if (!o.after || !t.after || o.after.oid === t.after.oid) continue; // same change, or deleted on a side (a conflict otherwise)
+        const text = driver.mergedTexts.get(t.path);
+        if (text === undefined) continue;
+        const oid = blobOid(text);
+        if (oid === o.after.oid) continue;
+        const mode = t.before && t.before.mode === o.after.mode ? t.after.mode : o.after.mode;
+        changes.push({ path: t.path, before: o.after, after: { oid, mode } });
+      }
+      changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+      return finish(changes);
+    });
   }
 
   /**
@@ -1106,7 +1289,8 @@ export class GitClient {
       }
       const author = await this.requireAuthor();
       const message = `Merge branch '${label}' into ${branch}`;
-      let conflictData: { filepaths?: string[]; bothModified?: string[]; deleteByUs?: string[]; deleteByTheirs?: string[] } | undefined;
+      let conflictData: ConflictData | undefined;
+      const driver = await this.collectionMergeDriver(ours, theirs);
       await ensureReadableIndex(this.ctx);
       await withIndexLock(
         this.gitdir,
@@ -1121,6 +1305,7 @@ export class GitClient {
               abortOnConflict: false,
               author,
               message,
+              mergeDriver: driver.callback,
               cache: this.cache,
             });
           } catch (err) {
@@ -1151,7 +1336,8 @@ export class GitClient {
       }
       await writeTreeFiles(this.ctx, theirsOnly);
       if (clean.length) await stagePaths(this.ctx, clean);
-      const report = await this.buildConflictReport(conflictData, ours, theirs, branch, label);
+      this.logFieldMerge(driver);
+      const report = await this.buildConflictReport(conflictData, ours, theirs, branch, label, driver);
       await fsp.writeFile(this.mergeFile('ORIG_HEAD'), ours + '\n');
       await fsp.writeFile(this.mergeFile('MERGE_HEAD'), theirs + '\n');
       await fsp.writeFile(this.mergeFile('MERGE_MODE'), '');

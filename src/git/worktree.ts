@@ -321,6 +321,17 @@ export async function switchTree(ctx: WorktreeContext, from: string | null, to: 
   );
 }
 
+/**
+ * The uncommitted files (staged, unstaged, or untracked in the way) that applying `changes` would overwrite, and
+ * the unmerged paths of the index: what switchTree would refuse for. Reads only; takes no lock.
+ */
+export async function findBlockingFiles(ctx: WorktreeContext, changes: TreeChange[]): Promise<{ overwritten: string[]; unmerged: string[] }> {
+  const index = await loadIndex(ctx.gitdir);
+  const unmerged = unmergedPaths(index.entries).sort();
+  const overwritten = changes.length ? await findOverwrites(ctx.dir, changes, stage0(index.entries), index.mtimeMs) : [];
+  return { overwritten, unmerged };
+}
+
 /** Stages the given paths (added, modified, deleted, resolved conflicts) in one index write. */
 export async function stagePaths(ctx: WorktreeContext, paths: string[]): Promise<void> {
   await withIndexLock(
