@@ -108,7 +108,6 @@ export class ImportPreviews implements vscode.Disposable {
   show(summary: ImportSummaryView, write: ImportWriter): Promise<boolean> {
     this._current?.dispose();
     const panel = vscode.window.createWebviewPanel(IMPORT_PREVIEW_VIEW_TYPE, `Import: ${summary.source}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
-    panel.iconPath = new vscode.ThemeIcon('cloud-download');
     const preview = new ImportPreviewPanel(panel, summary, write, this.log, this.extensionUri);
     this._current = preview;
     void preview.result.then(() => {
