@@ -1,0 +1,170 @@
+// The model (model.ts) as Insomnia's database documents, the shape both file formats are written from
+// (insomniaDocs.ts maps documents to v5; legacy files are the documents themselves). Pure.
+// Each document has Insomnia 10's keys in its order, with its defaults (the shape of the 10.x files in the fixtures).
+
+import type { Collection, Environment, Item, KeyValue } from '../model';
+import type { LegacyDoc, Mapping } from './insomniaDocs';
+
+export interface DocOptions {
+  /** epoch ms for `created` / `modified` of objects that have none (imported ones). Default `Date.now()`. */
+  readonly now?: number;
+}
+
+/** A JSON-like copy without `undefined` members (YAML would write them as `null`). */
+export function plain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(plain) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: Mapping = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = plain(v);
+    return out as T;
+  }
+  return value;
+}
+
+function pairs(list: readonly KeyValue[]): KeyValue[] {
+  return plain(list as KeyValue[]);
+}
+
+/** Every document of a collection: workspace, items (depth first, siblings in sort order), environments, spec. */
+export function collectionToDocs(c: Collection, options: DocOptions = {}): LegacyDoc[] {
+  const now = options.now ?? Date.now();
+  const docs: LegacyDoc[] = [];
+  const stamp = (created: number | undefined, modified: number | undefined) => ({
+    modified: modified ?? created ?? now,
+    created: created ?? now,
+  });
+  docs.push({
+    _id: c.id,
+    type: 'Workspace',
+    parentId: null,
+    ...stamp(undefined, undefined),
+    name: c.name,
+    description: c.description,
+    scope: c.scope,
+  });
+  // a workspace has no created/modified in the model: the earliest / latest of what it holds is the best guess
+  const walk = (items: readonly Item[], parentId: string) => {
+    for (const item of [...items].sort((a, b) => a.sortKey - b.sortKey)) {
+      docs.push(itemDoc(item, parentId, stamp(item.created, item.modified)));
+      if (item.kind === 'folder') walk(item.children, item.id);
+    }
+  };
+  walk(c.children, c.id);
+  const base = c.baseEnvironment;
+  if (base) {
+    docs.push(envDoc(base, c.id, now));
+    for (const sub of [...base.subEnvironments].sort((a, b) => a.sortKey - b.sortKey)) docs.push(envDoc(sub, base.id, now));
+  }
+  if (c.spec) {
+    docs.push({
+      _id: c.spec.id,
+      type: 'ApiSpec',
+      parentId: c.id,
+      modified: now,
+      created: now,
+      fileName: c.spec.fileName || c.name,
+      contentType: 'yaml',
+      contents: c.spec.contents,
+    });
+  }
+  const times = docs.slice(1).map((d) => d.created as number);
+  if (times.length > 0) {
+    docs[0].created = Math.min(...times);
+    docs[0].modified = Math.max(...docs.slice(1).map((d) => d.modified as number));
+  }
+  return docs;
+}
+
+function envDoc(env: Environment, parentId: string, now: number): LegacyDoc {
+  return {
+    _id: env.id,
+    type: 'Environment',
+    parentId,
+    modified: now,
+    created: now,
+    name: env.name,
+    data: plain(env.data),
+    dataPropertyOrder: null,
+    color: env.color,
+    isPrivate: env.isPrivate,
+    metaSortKey: env.sortKey,
+  };
+}
+
+export function itemDoc(item: Item, parentId: string, times: { modified: number; created: number }): LegacyDoc {
+  const head = { _id: item.id, type: '', parentId, modified: times.modified, created: times.created };
+  switch (item.kind) {
+    case 'folder':
+      return {
+        ...head,
+        type: 'RequestGroup',
+        name: item.name,
+        description: item.description,
+        environment: plain(item.environment),
+        environmentPropertyOrder: null,
+        metaSortKey: item.sortKey,
+        preRequestScript: item.scripts.preRequest || null,
+        afterResponseScript: item.scripts.afterResponse || null,
+        authentication: Object.keys(item.authentication).length > 0 ? plain(item.authentication) : null,
+        headers: item.headers.length > 0 ? pairs(item.headers) : null,
+      };
+    case 'request':
+      return {
+        ...head,
+        type: 'Request',
+        url: item.url,
+        name: item.name,
+        description: item.description,
+        method: item.method,
+        body: plain(item.body),
+        parameters: pairs(item.parameters),
+        headers: pairs(item.headers),
+        authentication: plain(item.authentication),
+        preRequestScript: item.scripts.preRequest || null,
+        metaSortKey: item.sortKey,
+        isPrivate: false,
+        pathParameters: item.pathParameters.length > 0 ? pairs(item.pathParameters) : null,
+        afterResponseScript: item.scripts.afterResponse || null,
+        settingStoreCookies: item.settings.storeCookies,
+        settingSendCookies: item.settings.sendCookies,
+        settingDisableRenderRequestBody: !item.settings.renderRequestBody,
+        settingEncodeUrl: item.settings.encodeUrl,
+        settingRebuildPath: item.settings.rebuildPath,
+        settingFollowRedirects: item.settings.followRedirects,
+      };
+    case 'grpcRequest': {
+      const doc: LegacyDoc = {
+        ...head,
+        type: 'GrpcRequest',
+        url: item.url,
+        name: item.name,
+        description: item.description,
+      };
+      if (item.protoFileId !== undefined) doc.protoFileId = item.protoFileId;
+      if (item.protoMethodName !== undefined) doc.protoMethodName = item.protoMethodName;
+      doc.metadata = pairs(item.metadata);
+      doc.body = plain(item.body);
+      doc.metaSortKey = item.sortKey;
+      doc.isPrivate = false;
+      return doc;
+    }
+    case 'websocketRequest':
+    case 'socketIORequest':
+      return {
+        ...head,
+        type: item.kind === 'websocketRequest' ? 'WebSocketRequest' : 'SocketIORequest',
+        name: item.name,
+        url: item.url,
+        metaSortKey: item.sortKey,
+        headers: pairs(item.headers),
+        authentication: plain(item.authentication),
+        parameters: pairs(item.parameters),
+        settingEncodeUrl: true,
+        settingStoreCookies: true,
+        settingSendCookies: true,
+        settingFollowRedirects: 'global',
+        description: item.description,
+        isPrivate: false,
+      };
+  }
+}

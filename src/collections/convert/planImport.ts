@@ -1,0 +1,307 @@
+// Plans the files an import writes (pure: returns FileChange[]; the caller writes them, e.g. `writeChanges`).
+// - into a new collection: one v5 file per imported collection at the root (name from the collection name via
+//   `safeFileName`, a free name picked so that no file is overwritten), or a `.insomnia/` folder (legacy; only when
+//   the root has none: a legacy folder holds one workspace).
+// - into an existing collection, under a folder (or its top level): the imported items are appended (v5: spliced
+//   into the file at the end of the parent's `children`, nothing else in the file changes; legacy: new files), the
+//   imported sub-environments are appended to the collection's, and base-environment variables the target does not
+//   have yet are added to its base environment. Imported ids that already exist in the target get fresh ids, and
+//   every reference to them (parent ids, `{% response ..., 'req_...' %}` tags) follows.
+
+import * as path from 'node:path';
+import type { FileChange } from '../edits';
+import type { Collection, CollectionFormat, Environment, Item } from '../model';
+import { walkItems } from '../model';
+import { baseEnvironmentId, ID_PREFIX, idPrefix, newId as freshId } from '../ids';
+import { PlanError, safeFileName } from '../editPlanner';
+import { YamlEditor, type YamlPath } from '../yamlEdit';
+import type { ImportResult } from './importTypes';
+import { isMapping, legacyDocsToV5, type LegacyDoc, type Mapping } from './insomniaDocs';
+import { legacyDocsToFiles } from './legacyWriter';
+import { collectionToDocs, itemDoc, plain } from './modelDocs';
+import { collectionToV5Text } from './v5Writer';
+
+export type ImportTarget =
+  | {
+      readonly kind: 'new';
+      /** the folder the new collection files go into (absolute). */
+      readonly root: string;
+      readonly format: CollectionFormat;
+      /** whether a file or folder exists (the caller's file system); never overwritten. */
+      readonly exists: (absPath: string) => boolean;
+      /** ids already used in the workspace (other collections): imported objects with these ids get fresh ones. */
+      readonly takenIds?: ReadonlySet<string>;
+    }
+  | {
+      readonly kind: 'existing';
+      readonly collection: Collection;
+      /** the folder to append into; the collection's id (or absent) for its top level. */
+      readonly parentId?: string;
+      /** current text of a file of the collection. */
+      readonly readText: (absPath: string) => string;
+      readonly exists?: (absPath: string) => boolean;
+    };
+
+export interface ImportPlanOptions {
+  /** epoch ms for `created` / `modified` of imported objects that have none. */
+  readonly now?: number;
+  /** id factory (tests pass a deterministic one). */
+  readonly newId?: (prefix: string) => string;
+}
+
+export function planImport(result: ImportResult, target: ImportTarget, options: ImportPlanOptions = {}): FileChange[] {
+  return planImportDetailed(result, target, options).changes;
+}
+
+export interface ImportPlan {
+  readonly changes: FileChange[];
+  /** the files created for new collections (v5 file or `.insomnia` folder). */
+  readonly created: string[];
+  /** imported ids that were replaced because the target already had them: old -> new. */
+  readonly renamedIds: ReadonlyMap<string, string>;
+}
+
+export function planImportDetailed(result: ImportResult, target: ImportTarget, options: ImportPlanOptions = {}): ImportPlan {
+  const now = options.now ?? Date.now();
+  const makeId = options.newId ?? freshId;
+  if (result.collections.length === 0) throw new PlanError('unsupported', 'Nothing to import');
+  if (target.kind === 'new') return planNew(result, target, now, makeId);
+  return planExisting(result, target, now, makeId);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// ids
+
+/** Fresh ids for the imported objects whose ids are taken (or repeat within the import). */
+function renameTaken(collections: readonly Collection[], taken: Set<string>, makeId: (p: string) => string, includeRoots: boolean): Map<string, string> {
+  const renamed = new Map<string, string>();
+  const visit = (id: string, fallback: string) => {
+    if (taken.has(id)) renamed.set(id, makeId(idPrefix(id) ?? fallback));
+    taken.add(renamed.get(id) ?? id);
+  };
+  for (const c of collections) {
+    if (includeRoots) {
+      visit(c.id, ID_PREFIX.Workspace);
+      if (c.baseEnvironment) visit(c.baseEnvironment.id, ID_PREFIX.Environment);
+      if (c.spec) visit(c.spec.id, ID_PREFIX.ApiSpec);
+    }
+    for (const item of walkItems(c.children)) visit(item.id, item.kind === 'folder' ? ID_PREFIX.RequestGroup : ID_PREFIX.Request);
+    for (const e of c.baseEnvironment?.subEnvironments ?? []) visit(e.id, ID_PREFIX.Environment);
+  }
+  return renamed;
+}
+
+/** A deep copy with every id in `renamed` replaced, in ids and in strings that mention them (template tags). */
+function applyRenames<T>(value: T, renamed: ReadonlyMap<string, string>): T {
+  if (renamed.size === 0) return value;
+  const pattern = new RegExp([...renamed.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return renamed.get(v) ?? v.replace(pattern, (m) => renamed.get(m) ?? m);
+    if (Array.isArray(v)) return v.map(walk);
+    if (isMapping(v)) {
+      const out: Mapping = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// new collections
+
+function planNew(result: ImportResult, target: Extract<ImportTarget, { kind: 'new' }>, now: number, makeId: (p: string) => string): ImportPlan {
+  const taken = new Set(target.takenIds ?? []);
+  const renamed = renameTaken(result.collections, taken, makeId, true);
+  const changes: FileChange[] = [];
+  const created: string[] = [];
+  const planned = new Set<string>();
+  if (target.format === 'legacy') {
+    if (result.collections.length > 1) {
+      throw new PlanError('unsupported', `This import holds ${result.collections.length} collections; a .insomnia folder holds one: import as v5 files`);
+    }
+    const dir = path.join(target.root, '.insomnia');
+    if (target.exists(dir)) {
+      throw new PlanError('unsupported', `${dir} already exists and a .insomnia folder holds one workspace: import into that collection or as a v5 file`);
+    }
+    const docs = applyRenames(collectionToDocs(result.collections[0], { now }), renamed);
+    changes.push(...legacyDocsToFiles(docs, dir));
+    created.push(dir);
+    return { changes, created, renamedIds: renamed };
+  }
+  for (const c of result.collections) {
+    const copy = applyRenames(plainCollection(c), renamed);
+    const base = safeFileName(copy.name) || `insomnia.${copy.id}`;
+    let file = path.join(target.root, `${base}.yaml`);
+    for (let n = 2; target.exists(file) || planned.has(file); n++) file = path.join(target.root, `${base}_${n}.yaml`);
+    planned.add(file);
+    changes.push({ path: file, content: collectionToV5Text(copy, { now }) });
+    created.push(file);
+  }
+  return { changes, created, renamedIds: renamed };
+}
+
+/** A collection as plain data (spec `contents` getters read) so that `applyRenames` can copy it. */
+function plainCollection(c: Collection): Collection {
+  return { ...c, spec: c.spec ? { id: c.spec.id, fileName: c.spec.fileName, contents: c.spec.contents, source: c.spec.source } : undefined };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// into an existing collection
+
+/** Keys that follow `collection` / a folder's `children` / `environments` in a v5 file (Insomnia's key order). */
+const AFTER_COLLECTION = ['cookieJar', 'environments', 'spec', 'testSuites', 'certificates'];
+const AFTER_CHILDREN = ['scripts', 'authentication', 'headers', 'environment', 'environmentPropertyOrder'];
+const AFTER_ENVIRONMENTS = ['spec', 'testSuites', 'certificates'];
+
+function planExisting(result: ImportResult, target: Extract<ImportTarget, { kind: 'existing' }>, now: number, makeId: (p: string) => string): ImportPlan {
+  const c = target.collection;
+  const parentId = target.parentId ?? c.id;
+  let parent: Item | undefined;
+  if (parentId !== c.id) {
+    parent = [...walkItems(c.children)].find((i) => i.id === parentId);
+    if (!parent) throw new PlanError('notFound', `No folder with id ${parentId} in collection ${c.name}`);
+    if (parent.kind !== 'folder') throw new PlanError('unsupported', `${parent.name} is not a folder`);
+  }
+  const taken = new Set<string>([c.id]);
+  for (const item of walkItems(c.children)) taken.add(item.id);
+  if (c.baseEnvironment) {
+    taken.add(c.baseEnvironment.id);
+    for (const e of c.baseEnvironment.subEnvironments) taken.add(e.id);
+  }
+  if (c.spec) taken.add(c.spec.id);
+  const renamed = renameTaken(result.collections, taken, makeId, false);
+
+  // the imported top-level items, after the parent's current children (sort keys from the largest one on)
+  const siblings = parent && parent.kind === 'folder' ? parent.children : c.children;
+  let key = siblings.reduce((m, s) => Math.max(m, s.sortKey), -Infinity);
+  if (key === -Infinity) key = -now;
+  const top: { item: Item; sortKey: number }[] = [];
+  const subs: Environment[] = [];
+  const baseVars: Record<string, unknown> = {};
+  for (const ic of result.collections) {
+    for (const item of [...ic.children].sort((a, b) => a.sortKey - b.sortKey)) top.push({ item, sortKey: (key += 100) });
+    if (ic.baseEnvironment) {
+      for (const [k, v] of Object.entries(ic.baseEnvironment.data)) if (!(k in baseVars)) baseVars[k] = v;
+      subs.push(...[...ic.baseEnvironment.subEnvironments].sort((a, b) => a.sortKey - b.sortKey));
+    }
+  }
+  const existingVars = c.baseEnvironment?.data ?? {};
+  const newVars = Object.fromEntries(Object.entries(baseVars).filter(([k]) => !(k in existingVars)));
+  const baseId = c.baseEnvironment?.id ?? baseEnvironmentId(c.id);
+  let subKey = (c.baseEnvironment?.subEnvironments ?? []).reduce((m, e) => Math.max(m, e.sortKey), now);
+
+  // the imported objects as Insomnia documents, with their new parents and ids
+  const docs: LegacyDoc[] = [];
+  const times = (i: Item) => ({ created: i.created ?? now, modified: i.modified ?? i.created ?? now });
+  const addItem = (item: Item, parent: string, sortKey?: number) => {
+    const doc = itemDoc(item, parent, times(item));
+    if (sortKey !== undefined) doc.metaSortKey = sortKey;
+    docs.push(doc);
+    if (item.kind === 'folder') for (const child of [...item.children].sort((a, b) => a.sortKey - b.sortKey)) addItem(child, item.id);
+  };
+  for (const { item, sortKey } of top) addItem(item, parentId, sortKey);
+  const envDocs: LegacyDoc[] = subs.map((e) => ({
+    _id: e.id,
+    type: 'Environment',
+    parentId: baseId,
+    modified: now,
+    created: now,
+    name: e.name,
+    data: plain(e.data),
+    dataPropertyOrder: null,
+    color: e.color,
+    isPrivate: e.isPrivate,
+    metaSortKey: (subKey += 1),
+  }));
+  const all = applyRenames([...docs, ...envDocs], renamed);
+  const itemDocs = all.slice(0, docs.length);
+  const subDocs = all.slice(docs.length);
+
+  if (c.format === 'legacy') {
+    const changes = legacyDocsToFiles([...itemDocs, ...subDocs], c.path).filter((ch) => !target.exists?.(ch.path));
+    if (Object.keys(newVars).length > 0 || (!c.baseEnvironment && subDocs.length > 0)) {
+      if (c.baseEnvironment) {
+        const file = c.baseEnvironment.source.file;
+        changes.push({ path: file, content: addVariables(target.readText(file), () => ['data'], newVars) });
+      } else {
+        changes.push(
+          ...legacyDocsToFiles(
+            [{ _id: baseId, type: 'Environment', parentId: c.id, modified: now, created: now, name: 'Base Environment', data: newVars, dataPropertyOrder: null, color: null, isPrivate: false, metaSortKey: now }],
+            c.path,
+          ),
+        );
+      }
+    }
+    return { changes, created: [], renamedIds: renamed };
+  }
+
+  // v5: the item objects as the v5 writer writes them, spliced into the file one after the other
+  const file = c.source.file;
+  const original = target.readText(file);
+  let text = original;
+  const edit = (fn: (ed: YamlEditor) => void) => {
+    const ed = new YamlEditor(text);
+    fn(ed);
+    text = ed.toString();
+  };
+  const wrk = { _id: c.id, type: 'Workspace', parentId: null, name: c.name };
+  const topDocs = itemDocs.map((d) => (d.parentId === parentId ? { ...d, parentId: c.id } : d));
+  const v5Items = (legacyDocsToV5([wrk, ...topDocs], c.id).v5.collection ?? []) as unknown[];
+  for (const value of v5Items) {
+    edit((ed) => {
+      const seq: YamlPath = parent ? [...v5PathOf(ed, parent.source.yamlPath, parent.id), 'children'] : ['collection'];
+      ed.insertSeqItem(seq, 'end', value, { before: parent ? AFTER_CHILDREN : AFTER_COLLECTION });
+    });
+  }
+  const v5Subs = subDocs.map((d) => legacyDocsToV5([wrk, { ...d, parentId: c.id }], c.id).v5.environments as Mapping);
+  const baseEnv = c.baseEnvironment;
+  if (baseEnv) {
+    for (const s of v5Subs) edit((ed) => ed.insertSeqItem([...v5PathOf(ed, baseEnv.source.yamlPath, baseEnv.id), 'subEnvironments'], 'end', s));
+    text = addVariables(text, (ed) => [...v5PathOf(ed, baseEnv.source.yamlPath, baseEnv.id), 'data'], newVars);
+  } else if (v5Subs.length > 0 || Object.keys(newVars).length > 0) {
+    const base: Mapping = { name: 'Base Environment', meta: { id: baseId, created: now, modified: now, isPrivate: false } };
+    if (Object.keys(newVars).length > 0) base.data = newVars;
+    if (v5Subs.length > 0) base.subEnvironments = v5Subs;
+    edit((ed) => ed.set(['environments'], base, { before: AFTER_ENVIRONMENTS }));
+  }
+  return { changes: text === original ? [] : [{ path: file, content: text }], created: [], renamedIds: renamed };
+}
+
+/**
+ * Adds variables to an environment's `data` (created when missing), one key at a time so that each is a small
+ * splice; existing variables are never changed. `dataPath` is found again in each new text.
+ */
+function addVariables(text: string, dataPath: (ed: YamlEditor) => YamlPath, vars: Record<string, unknown>): string {
+  for (const [k, v] of Object.entries(vars)) {
+    const ed = new YamlEditor(text);
+    const p = dataPath(ed);
+    if (isMapping(ed.value(p))) ed.set([...p, k], plain(v));
+    else ed.set(p, plain({ [k]: v }));
+    text = ed.toString();
+  }
+  return text;
+}
+
+/** The path of an object in the current v5 text: the reader's path when it still holds this id, else a search. */
+function v5PathOf(ed: YamlEditor, hint: YamlPath, id: string): YamlPath {
+  if (ed.value([...hint, 'meta', 'id']) === id) return hint;
+  const walk = (seq: YamlPath): YamlPath | undefined => {
+    const n = ed.length(seq);
+    for (let i = 0; i < n; i++) {
+      const p = [...seq, i];
+      if (ed.value([...p, 'meta', 'id']) === id) return p;
+      if (ed.has([...p, 'children'])) {
+        const inner = walk([...p, 'children']);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
+  if (ed.value(['environments', 'meta', 'id']) === id) return ['environments'];
+  const found = walk(['collection']);
+  if (found) return found;
+  if (ed.value([...hint, 'meta', 'id']) === undefined && ed.has(hint)) return hint;
+  throw new PlanError('notFound', `No ${id} in the collection file`);
+}
