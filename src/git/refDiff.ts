@@ -1,0 +1,347 @@
+// Request-level diff between two git refs, reading only what changed: the two commits' trees are compared first
+// (treeDiff: only subtrees whose oids differ are read), then only the collection files the change touches are loaded.
+// A v5 file is loaded whole on both sides. In a touched `.insomnia` folder the loader reads, on both sides, the
+// Workspace, Environment and ApiSpec documents (few, and they decide the collection, its base environment and its
+// name), the changed documents, and what places them: their parent folders up to the workspace. The result equals
+// `diffSnapshots(loadWorkspaceAtRef(base), loadWorkspaceAtRef(head))` (unit-tested both ways); where that equality
+// needs documents outside the change, they are found and read too: the siblings of an item whose sort key changed
+// (a reorder can move an untouched sibling), the documents naming a folder id that exists on one side only (an
+// orphan a new folder adopts), a parent not found under its own file name. A parentId cycle or a folder with several
+// workspaces is read whole. No 'vscode' import; nothing outside `.git` is read or written.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as git from 'isomorphic-git';
+import type { Problem, WorkspaceSnapshot } from '../collections/model';
+import { diffSnapshots, type SnapshotDiff } from '../collections/diff';
+import {
+  assembleLegacyCollections,
+  isLegacyDataFile,
+  LEGACY_FOLDER_NAME,
+  legacyEntry,
+  parseLegacyFile,
+  type LegacyEntry,
+} from '../collections/formats/legacy';
+import { parseV5File, v5TypeOfText } from '../collections/formats/v5';
+import { compareCollections, isSkippedFolderName, isYamlFileName } from '../collections/scan';
+import { resolveCommit } from './snapshotAtRef';
+import { diffTrees, treeOfCommit, type ObjectStore, type TreeChange } from './treeDiff';
+
+export interface RefDiff {
+  /** the commit compared from (with `mergeBase`, the merge base of the two refs). */
+  readonly base: string;
+  /** the commit compared to. */
+  readonly head: string;
+  /**
+   * The collections the change touches, as they are at `base` / `head`. Partial: a legacy collection holds the
+   * changed items with their parent folders and its environments, not every item (a v5 collection is whole).
+   * Every item of `diff` is in them (for a removal in `before`, else in `after`).
+   */
+  readonly before: WorkspaceSnapshot;
+  readonly after: WorkspaceSnapshot;
+  readonly diff: SnapshotDiff;
+}
+
+export interface RefDiffOptions {
+  /** default `<dir>/.git`. */
+  readonly gitdir?: string;
+  /** compare the merge base of the two refs with `headRef` (what a pull request shows) rather than `baseRef` itself. */
+  readonly mergeBase?: boolean;
+  /** filled in when given: how many file contents (blobs) were read, for tests and benchmarks. */
+  readonly stats?: { blobsRead: number };
+}
+
+export class NoMergeBaseError extends Error {
+  constructor(readonly baseRef: string, readonly headRef: string) {
+    super(`${baseRef} and ${headRef} have no common ancestor`);
+    this.name = 'NoMergeBaseError';
+  }
+}
+
+/**
+ * What changed in the collections from `baseRef` to `headRef` (branches, tags, remote-tracking refs, oids, `~N`/`^`).
+ * Throws `UnknownRefError` for a ref git does not know, `NoMergeBaseError` with `mergeBase` for unrelated histories.
+ */
+export async function diffRefs(dir: string, baseRef: string, headRef: string, options: RefDiffOptions = {}): Promise<RefDiff> {
+  const root = path.resolve(dir);
+  const gitdir = options.gitdir ?? path.join(root, '.git');
+  const cache = {};
+  const store: Store = { gitdir, cache, stats: options.stats };
+  let base = await resolveCommit(root, baseRef, gitdir);
+  const head = await resolveCommit(root, headRef, gitdir);
+  if (options.mergeBase) {
+    const bases = (await git.findMergeBase({ fs, dir: root, gitdir, oids: [base, head], cache })) as string[];
+    if (!bases.length) throw new NoMergeBaseError(baseRef, headRef);
+    base = bases[0];
+  }
+  const [treeBefore, treeAfter] = await Promise.all([treeOfCommit(store, base), treeOfCommit(store, head)]);
+  const changes = treeBefore === treeAfter ? [] : await diffTrees(store, treeBefore, treeAfter);
+
+  const before: WorkspaceSnapshot = { root, collections: [], problems: [] };
+  const after: WorkspaceSnapshot = { root, collections: [], problems: [] };
+  const legacyFolders = new Map<string, Set<string>>();
+  for (const change of changes) {
+    const where = classify(change.path);
+    if (!where) continue;
+    if (where.kind === 'v5') {
+      await loadV5(store, root, change, before, after);
+    } else {
+      let set = legacyFolders.get(where.folder);
+      if (!set) legacyFolders.set(where.folder, (set = new Set()));
+      set.add(where.rel);
+    }
+  }
+  for (const [folder, changed] of legacyFolders) {
+    await loadLegacyPair(store, root, folder, treeBefore, treeAfter, changed, before, after);
+  }
+  before.collections.sort(compareCollections);
+  after.collections.sort(compareCollections);
+  return { base, head, before, after, diff: diffSnapshots(before.collections, after.collections) };
+}
+
+type Where = { kind: 'v5' } | { kind: 'legacy'; folder: string; rel: string };
+
+/** Whether a changed path can change the loaded collections: the same test `loadWorkspaceAtRef`'s walk makes. */
+function classify(filepath: string): Where | undefined {
+  const segments = filepath.split('/');
+  const name = segments[segments.length - 1];
+  const insomniaAt = segments.indexOf(LEGACY_FOLDER_NAME);
+  const dirsBefore = insomniaAt >= 0 ? insomniaAt : segments.length - 1;
+  for (let i = 0; i < dirsBefore; i++) if (isSkippedFolderName(segments[i])) return undefined;
+  if (insomniaAt >= 0) {
+    if (segments.length !== insomniaAt + 3 || !isLegacyDataFile(name)) return undefined;
+    return { kind: 'legacy', folder: segments.slice(0, insomniaAt + 1).join('/'), rel: segments.slice(insomniaAt + 1).join('/') };
+  }
+  return isYamlFileName(name) ? { kind: 'v5' } : undefined;
+}
+
+const GITLINK = 0o160000;
+const decoder = new TextDecoder('utf-8');
+
+interface Store extends ObjectStore {
+  readonly stats?: { blobsRead: number };
+}
+
+async function readText(store: Store, oid: string): Promise<string> {
+  if (store.stats) store.stats.blobsRead++;
+  const { blob } = await git.readBlob({ fs, gitdir: store.gitdir, oid, cache: store.cache });
+  return decoder.decode(blob);
+}
+
+async function loadV5(store: Store, root: string, change: TreeChange, before: WorkspaceSnapshot, after: WorkspaceSnapshot): Promise<void> {
+  const file = path.join(root, ...change.path.split('/'));
+  for (const [side, snap] of [[change.before, before], [change.after, after]] as const) {
+    if (!side || side.mode === GITLINK) continue;
+    const text = await readText(store, side.oid);
+    if (!v5TypeOfText(text)) continue;
+    const result = parseV5File(file, text);
+    if (result.collection) snap.collections.push(result.collection);
+    snap.problems.push(...result.problems);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One `.insomnia` folder, both sides
+
+/** `Type/file.yml` -> blob oid, and the file stems (ids, by Insomnia's naming) -> their paths. */
+interface Listing {
+  readonly files: Map<string, string>;
+  readonly byStem: Map<string, string[]>;
+}
+
+/** One side of a legacy folder: its files and the documents read so far (by path within the folder). */
+interface Side {
+  readonly listing: Listing;
+  readonly parsed: Map<string, LegacyEntry | Problem>;
+}
+
+const WHOLE_TYPES = ['Workspace', 'Environment', 'ApiSpec'];
+const ITEM_TYPES: ReadonlySet<string> = new Set(['RequestGroup', 'Request', 'GrpcRequest', 'WebSocketRequest']);
+
+function stemOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? name : name.slice(0, dot);
+}
+
+async function subtree(store: ObjectStore, tree: string, rel: string): Promise<string | undefined> {
+  let oid = tree;
+  for (const part of rel.split('/')) {
+    const { tree: entries } = await git.readTree({ fs, gitdir: store.gitdir, oid, cache: store.cache });
+    const e = entries.find((x) => x.path === part);
+    if (!e || e.type !== 'tree') return undefined;
+    oid = e.oid;
+  }
+  return oid;
+}
+
+async function listLegacyFolder(store: ObjectStore, tree: string, folder: string): Promise<Listing> {
+  const files = new Map<string, string>();
+  const byStem = new Map<string, string[]>();
+  const oid = await subtree(store, tree, folder);
+  if (oid) {
+    const { tree: types } = await git.readTree({ fs, gitdir: store.gitdir, oid, cache: store.cache });
+    for (const t of types) {
+      if (t.type !== 'tree') continue;
+      const { tree: entries } = await git.readTree({ fs, gitdir: store.gitdir, oid: t.oid, cache: store.cache });
+      for (const e of entries) {
+        if (e.type !== 'blob' || !isLegacyDataFile(e.path)) continue;
+        const rel = `${t.path}/${e.path}`;
+        files.set(rel, e.oid);
+        const stem = stemOf(e.path);
+        const list = byStem.get(stem);
+        if (list) list.push(rel);
+        else byStem.set(stem, [rel]);
+      }
+    }
+  }
+  return { files, byStem };
+}
+
+function isEntry(x: LegacyEntry | Problem | undefined): x is LegacyEntry {
+  return x !== undefined && 'id' in x;
+}
+
+async function loadLegacyPair(
+  store: Store,
+  root: string,
+  folder: string,
+  treeBefore: string,
+  treeAfter: string,
+  changed: ReadonlySet<string>,
+  before: WorkspaceSnapshot,
+  after: WorkspaceSnapshot,
+): Promise<void> {
+  const folderDir = path.join(root, ...folder.split('/'));
+  const sides: [Side, Side] = [
+    { listing: await listLegacyFolder(store, treeBefore, folder), parsed: new Map() },
+    { listing: await listLegacyFolder(store, treeAfter, folder), parsed: new Map() },
+  ];
+  const needed = new Set<string>(changed);
+  for (const side of sides) {
+    for (const rel of side.listing.files.keys()) if (WHOLE_TYPES.includes(rel.slice(0, rel.indexOf('/')))) needed.add(rel);
+  }
+  /** ids whose mentions were searched for already. */
+  const searched = new Set<string>();
+  let whole = false;
+
+  const parse = async (side: Side, rel: string) => {
+    if (side.parsed.has(rel)) return;
+    const oid = side.listing.files.get(rel);
+    if (!oid) return;
+    const slash = rel.indexOf('/');
+    const result = parseLegacyFile(path.join(folderDir, ...rel.split('/')), rel.slice(0, slash), await readText(store, oid));
+    side.parsed.set(rel, 'document' in result ? legacyEntry(result.document) : result.problem);
+  };
+
+  for (;;) {
+    for (const side of sides) for (const rel of needed) await parse(side, rel);
+    const size = needed.size;
+    const mention = new Set<string>();
+    const views = sides.map(entriesById);
+    // several workspaces (orphans go to the first by name) or none on a side with documents: read it all
+    if (views.some((v) => v.workspaces.size > 1)) {
+      whole = true;
+      break;
+    }
+    for (let s = 0; s < 2; s++) {
+      const side = sides[s];
+      const view = views[s];
+      for (const e of view.byId.values()) {
+        // the same id under another extension or type folder (a duplicate Insomnia ignores)
+        for (const rel of side.listing.byStem.get(e.id) ?? []) needed.add(rel);
+        if (!ITEM_TYPES.has(e.type)) continue;
+        const parentId = e.parentId;
+        if (view.workspaces.has(parentId) || view.byId.has(parentId)) continue;
+        const named = side.listing.byStem.get(parentId);
+        if (named?.length) for (const rel of named) needed.add(rel);
+        else mention.add(parentId); // under another name, or missing (then it is an orphan either way)
+      }
+    }
+    if (needed.size !== size) continue;
+    // folders on one side only: documents elsewhere may name them (orphans on the other side)
+    const [vb, va] = views;
+    for (const [x, y] of [[vb, va], [va, vb]] as const) {
+      for (const e of x.byId.values()) {
+        if (e.type === 'RequestGroup' && y.byId.get(e.id)?.type !== 'RequestGroup') mention.add(e.id);
+      }
+      for (const id of x.workspaces) if (!y.workspaces.has(id) && y.workspaces.size) mention.add(id);
+    }
+    // an item kept under the same parent with a new sort key: its siblings' order decides what moved
+    for (const e of va.byId.values()) {
+      const old = vb.byId.get(e.id);
+      if (!old || !ITEM_TYPES.has(e.type) || old.parentId !== e.parentId) continue;
+      if ((old.model as { sortKey?: number }).sortKey !== (e.model as { sortKey?: number }).sortKey) mention.add(e.parentId);
+    }
+    for (const id of searched) mention.delete(id);
+    if (mention.size === 0) {
+      if (hasCycle(views[0]) || hasCycle(views[1])) whole = true;
+      break;
+    }
+    for (const id of mention) searched.add(id);
+    // unchanged files are the same blob on both sides, changed ones are read already: one side's files suffice,
+    // both sides' for the files one side lacks
+    const scanned = new Set<string>();
+    for (const side of sides) {
+      for (const [rel, oid] of side.listing.files) {
+        if (needed.has(rel) || scanned.has(oid)) continue;
+        scanned.add(oid);
+        const text = await readText(store, oid);
+        for (const id of mention) {
+          if (text.includes(id)) {
+            needed.add(rel);
+            break;
+          }
+        }
+      }
+    }
+  }
+  if (whole) {
+    for (const side of sides) for (const rel of side.listing.files.keys()) await parse(side, rel);
+  }
+  for (const [side, snap] of [[sides[0], before], [sides[1], after]] as const) {
+    const entries: LegacyEntry[] = [];
+    const problems: Problem[] = [];
+    const rels = whole ? [...side.listing.files.keys()] : [...needed].filter((rel) => side.parsed.has(rel));
+    rels.sort();
+    for (const rel of rels) {
+      const x = side.parsed.get(rel)!;
+      if (isEntry(x)) entries.push(x);
+      else problems.push(x);
+    }
+    if (!entries.length && !problems.length) continue;
+    const result = assembleLegacyCollections(folderDir, entries, problems);
+    snap.collections.push(...result.collections);
+    snap.problems.push(...result.problems);
+  }
+}
+
+interface SideView {
+  readonly byId: Map<string, LegacyEntry>;
+  readonly workspaces: Set<string>;
+}
+
+function entriesById(side: Side): SideView {
+  const byId = new Map<string, LegacyEntry>();
+  const workspaces = new Set<string>();
+  for (const x of side.parsed.values()) {
+    if (!isEntry(x) || byId.has(x.id)) continue;
+    byId.set(x.id, x);
+    if (x.type === 'Workspace') workspaces.add(x.id);
+  }
+  return { byId, workspaces };
+}
+
+/** Whether the items read climb into a parentId cycle (the assembler cuts it where its own order says). */
+function hasCycle(view: SideView): boolean {
+  for (const start of view.byId.values()) {
+    if (!ITEM_TYPES.has(start.type)) continue;
+    const seen = new Set<string>();
+    let e: LegacyEntry | undefined = start;
+    while (e && ITEM_TYPES.has(e.type)) {
+      if (seen.has(e.id)) return true;
+      seen.add(e.id);
+      e = view.byId.get(e.parentId);
+    }
+  }
+  return false;
+}

@@ -1,0 +1,304 @@
+// diffRefs against the slow, obviously right way (load both refs whole, diffSnapshots) on random git histories of a
+// legacy folder and v5 files, the merge base, and what it reads for a one-request change in a large repository.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { dump } from 'js-yaml';
+import { diffSnapshots } from '../../../src/collections/diff';
+import { diffRefs, NoMergeBaseError } from '../../../src/git/refDiff';
+import { loadWorkspaceAtRef, UnknownRefError } from '../../../src/git/snapshotAtRef';
+import { changedState, commitAll, EXPECTED, gitRepo, initialState, writeLegacy, writeV5 } from '../collections/generatedHistory';
+
+/** Deterministic PRNG (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Doc = Record<string, unknown> & { _id: string; type: string; parentId: string | null };
+interface Stored {
+  doc: Doc;
+  /** file name when not `<_id>.yml`. */
+  fileName?: string;
+  broken?: boolean;
+}
+
+/** A legacy folder as documents, mutated at random: every kind of change Insomnia (or a hand edit) makes. */
+class LegacyHistory {
+  readonly docs = new Map<string, Stored>();
+  private n = 0;
+  constructor(readonly rand: () => number, readonly wrk: string) {
+    this.put({ _id: wrk, type: 'Workspace', parentId: null, modified: 1, created: 1, name: `Gen ${wrk}`, description: '', scope: 'collection' });
+    const base = `env_base_${wrk}`;
+    this.put({ _id: base, type: 'Environment', parentId: wrk, modified: 1, created: 1, name: 'Base Environment', data: { a: '1' }, metaSortKey: 1 });
+    this.put({ _id: `env_sub_${wrk}`, type: 'Environment', parentId: base, modified: 1, created: 1, name: 'Dev', data: { a: '2' }, metaSortKey: 1 });
+    for (let i = 0; i < 4; i++) this.addFolder();
+    for (let i = 0; i < 12; i++) this.addRequest();
+  }
+  private put(doc: Doc): void {
+    this.docs.set(doc._id, { doc });
+  }
+  private pick<T>(list: readonly T[]): T | undefined {
+    return list.length ? list[Math.floor(this.rand() * list.length)] : undefined;
+  }
+  private ofType(type: string): Stored[] {
+    return [...this.docs.values()].filter((s) => s.doc.type === type);
+  }
+  private parents(): string[] {
+    return [this.wrk, ...this.ofType('RequestGroup').map((s) => s.doc._id)];
+  }
+  private sortKey(): number {
+    // few distinct values, so ties (ordered by id) happen
+    return Math.floor(this.rand() * 6) * 100;
+  }
+  addFolder(): void {
+    const id = `fld_${this.wrk.slice(4)}_${this.n++}`;
+    this.put({ _id: id, type: 'RequestGroup', parentId: this.pick(this.parents())!, modified: 1, created: 1, name: `F${this.n}`, description: '', environment: {}, metaSortKey: this.sortKey() });
+  }
+  addRequest(): void {
+    const id = `req_${this.wrk.slice(4)}_${this.n++}`;
+    this.put({
+      _id: id, type: 'Request', parentId: this.pick(this.parents())!, modified: 1, created: 1, url: `https://x.test/${id}`, name: `R${this.n}`,
+      description: '', method: 'GET', body: {}, parameters: [], headers: [{ name: 'X-A', value: 'a' }], authentication: {}, metaSortKey: this.sortKey(),
+    });
+  }
+  private descendants(id: string): Set<string> {
+    const out = new Set<string>([id]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const s of this.docs.values()) {
+        if (s.doc.parentId && out.has(s.doc.parentId) && !out.has(s.doc._id) && s.doc.type !== 'Environment') {
+          out.add(s.doc._id);
+          grew = true;
+        }
+      }
+    }
+    return out;
+  }
+  mutate(): string {
+    const items = [...this.ofType('Request'), ...this.ofType('RequestGroup')];
+    const req = this.pick(this.ofType('Request'));
+    const item = this.pick(items);
+    const r = this.rand();
+    if (r < 0.14 && req) {
+      req.doc = { ...req.doc, url: `${req.doc.url as string}/v2`, modified: 5 };
+      return 'url';
+    } else if (r < 0.22 && req) {
+      req.doc = { ...req.doc, headers: [{ name: 'X-A', value: String(this.rand()) }, { name: 'X-B', value: 'b' }] };
+      return 'headers';
+    } else if (r < 0.32) {
+      this.addRequest();
+      return 'add request';
+    } else if (r < 0.38) {
+      this.addFolder();
+      return 'add folder';
+    } else if (r < 0.45 && req) {
+      this.docs.delete(req.doc._id);
+      return 'delete request';
+    } else if (r < 0.5 && item && item.doc.type === 'RequestGroup') {
+      for (const id of this.descendants(item.doc._id)) this.docs.delete(id);
+      return 'delete folder with contents';
+    } else if (r < 0.54 && item && item.doc.type === 'RequestGroup') {
+      this.docs.delete(item.doc._id); // its children become orphans
+      return 'delete folder alone';
+    } else if (r < 0.64 && item) {
+      const inside = this.descendants(item.doc._id);
+      const target = this.pick(this.parents().filter((p) => !inside.has(p)));
+      if (target) item.doc = { ...item.doc, parentId: target };
+      return 'move';
+    } else if (r < 0.74 && item) {
+      item.doc = { ...item.doc, metaSortKey: this.sortKey() };
+      return 'reorder';
+    } else if (r < 0.78 && item) {
+      item.doc = { ...item.doc, name: `${item.doc.name as string}!` };
+      return 'rename';
+    } else if (r < 0.82) {
+      const env = this.pick(this.ofType('Environment'))!;
+      env.doc = { ...env.doc, data: { a: String(this.rand()) } };
+      return 'environment';
+    } else if (r < 0.85) {
+      const base = `env_base_${this.wrk}`;
+      this.put({ _id: `env_${this.n++}`, type: 'Environment', parentId: base, modified: 1, created: 1, name: `E${this.n}`, data: {}, metaSortKey: this.n });
+      // (distinct sort keys: environments of equal keys come in the order files are read, in both loaders)
+      return 'add sub-environment';
+    } else if (r < 0.88 && item) {
+      item.doc = { ...item.doc, modified: Math.floor(this.rand() * 1e6) };
+      return 'stamp only';
+    } else if (r < 0.9 && item) {
+      item.fileName = item.fileName ? undefined : `renamed_${item.doc._id}.yml`;
+      return 'file name';
+    } else if (r < 0.93 && item && item.doc.type === 'RequestGroup') {
+      item.broken = !item.broken;
+      return 'broken file';
+    } else if (r < 0.96) {
+      const orphanParent = `fld_ghost_${this.n++}`;
+      this.put({
+        _id: `req_orphan_${this.n++}`, type: 'Request', parentId: orphanParent, modified: 1, created: 1, url: 'https://x.test/o', name: 'Orphan',
+        description: '', method: 'GET', body: {}, parameters: [], headers: [], authentication: {}, metaSortKey: 0,
+      });
+      if (this.rand() < 0.5) {
+        // the parent comes later: the orphan is adopted
+        this.put({ _id: orphanParent, type: 'RequestGroup', parentId: this.wrk, modified: 1, created: 1, name: 'Adopter', description: '', environment: {}, metaSortKey: 0 });
+      }
+      return 'orphan';
+    }
+    const w = this.docs.get(this.wrk)!;
+    w.doc = { ...w.doc, name: `${w.doc.name as string}+` };
+    return 'workspace';
+  }
+  write(dir: string): void {
+    rmSync(dir, { recursive: true, force: true });
+    for (const s of this.docs.values()) {
+      const folder = path.join(dir, s.doc.type);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(path.join(folder, s.fileName ?? `${s.doc._id}.yml`), s.broken ? `_id: ${s.doc._id}\n  bad: [\n` : dump(s.doc));
+    }
+  }
+}
+
+async function fullDiff(dir: string, a: string, b: string) {
+  const [x, y] = await Promise.all([loadWorkspaceAtRef(dir, a), loadWorkspaceAtRef(dir, b)]);
+  return diffSnapshots(x.collections, y.collections);
+}
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: dir, stdio: 'pipe' }).toString().trim();
+}
+
+describe('diffRefs', () => {
+  const dirs: string[] = [];
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  for (const format of ['legacy', 'v5'] as const) {
+    it(`${format}: the generated two-commit history gives the expected changes`, async () => {
+      const dir = gitRepo();
+      dirs.push(dir);
+      const write = (s: ReturnType<typeof initialState>) => (format === 'legacy' ? writeLegacy(dir, s) : writeV5(path.join(dir, 'api.yaml'), s));
+      write(initialState());
+      commitAll(dir, 'first');
+      write(changedState());
+      commitAll(dir, 'second');
+      const result = await diffRefs(dir, 'HEAD~1', 'HEAD');
+      assert.equal(result.base, git(dir, 'rev-parse', 'HEAD~1'));
+      assert.equal(result.head, git(dir, 'rev-parse', 'HEAD'));
+      assert.deepEqual(result.diff.collections.map((c) => c.changes.map((ch) => ch.description)), [EXPECTED]);
+      assert.deepEqual(result.diff, await fullDiff(dir, 'HEAD~1', 'HEAD'));
+      // every changed item is in the snapshot of its side
+      const req1 = result.after.collections[0];
+      assert.ok(JSON.stringify(req1).includes('https://api.test/v2/users'));
+      assert.deepEqual((await diffRefs(dir, 'HEAD', 'HEAD')).diff, { collections: [] });
+    });
+  }
+
+  for (const seed of [1, 2, 3, 4]) {
+    it(`random history (seed ${seed}): every pair of commits gives what loading both refs whole gives`, async function () {
+      this.timeout(120000);
+      const rand = rng(seed);
+      const dir = gitRepo();
+      dirs.push(dir);
+      const a = new LegacyHistory(rand, 'wrk_aaaa');
+      const b = new LegacyHistory(rand, 'wrk_bbbb');
+      const v5 = initialState();
+      // files Hammock never reads: a skipped folder's legacy copy, other YAML
+      mkdirSync(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
+      const commits: string[] = [];
+      const log: string[] = [];
+      for (let i = 0; i < 14; i++) {
+        const steps = 1 + Math.floor(rand() * 3);
+        for (let k = 0; k < steps; k++) log.push(`${i}: ${(rand() < 0.7 ? a : b).mutate()}`);
+        if (rand() < 0.3) v5.requests[0].url += '/x';
+        if (rand() < 0.15) v5.requests.push({ ...v5.requests[1], id: `req_v5_${i}`, name: `V${i}` });
+        a.write(path.join(dir, '.insomnia'));
+        b.write(path.join(dir, 'sub', 'b', '.insomnia'));
+        if (rand() < 0.3) a.write(path.join(dir, 'node_modules', 'pkg', '.insomnia'));
+        writeV5(path.join(dir, 'api.yaml'), v5);
+        writeFileSync(path.join(dir, 'ci.yml'), `step: ${i}\n`);
+        commitAll(dir, `c${i}`);
+        commits.push(git(dir, 'rev-parse', 'HEAD'));
+      }
+      const pairs: [number, number][] = [];
+      for (let i = 1; i < commits.length; i++) pairs.push([i - 1, i]);
+      for (let k = 0; k < 10; k++) pairs.push([Math.floor(rand() * commits.length), Math.floor(rand() * commits.length)]);
+      let nonEmpty = 0;
+      for (const [x, y] of pairs) {
+        const got = await diffRefs(dir, commits[x], commits[y]);
+        const want = await fullDiff(dir, commits[x], commits[y]);
+        assert.deepEqual(got.diff, want, `commits ${x} -> ${y}\n${log.join('\n')}`);
+        if (want.collections.length) nonEmpty++;
+      }
+      assert.ok(nonEmpty >= commits.length - 1);
+    });
+  }
+
+  it('mergeBase: compares the merge base with the head, as a pull request does', async () => {
+    const dir = gitRepo();
+    dirs.push(dir);
+    const s = initialState();
+    writeLegacy(dir, s);
+    commitAll(dir, 'first');
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    writeLegacy(dir, changedState());
+    commitAll(dir, 'feature change');
+    git(dir, 'checkout', '-q', 'main');
+    const s2 = initialState();
+    s2.requests.find((r) => r.id === 'req_4')!.url = 'https://api.test/main-only';
+    writeLegacy(dir, s2);
+    commitAll(dir, 'main moves on');
+
+    const pr = await diffRefs(dir, 'main', 'feature', { mergeBase: true });
+    assert.equal(pr.base, git(dir, 'merge-base', 'main', 'feature'));
+    assert.deepEqual(pr.diff.collections[0].changes.map((c) => c.description), EXPECTED);
+    assert.deepEqual(pr.diff, await fullDiff(dir, pr.base, 'feature'));
+    // without the merge base, main's own change shows up (reverted, seen from main)
+    const direct = await diffRefs(dir, 'main', 'feature');
+    assert.ok(direct.diff.collections[0].changes.some((c) => c.name === 'Stamped' && c.kind === 'changed'));
+    assert.deepEqual(direct.diff, await fullDiff(dir, 'main', 'feature'));
+
+    git(dir, 'checkout', '-q', '--orphan', 'unrelated');
+    commitAll(dir, 'unrelated root');
+    await assert.rejects(diffRefs(dir, 'main', 'unrelated', { mergeBase: true }), NoMergeBaseError);
+    await assert.rejects(diffRefs(dir, 'main', 'no-such-branch'), UnknownRefError);
+  });
+
+  it('a one-request change in a 3,000-request legacy folder reads a handful of files', async function () {
+    this.timeout(120000);
+    const dir = gitRepo();
+    dirs.push(dir);
+    const s = initialState();
+    for (let i = 0; i < 3000; i++) {
+      s.requests.push({ id: `req_big_${i}`, name: `Big ${i}`, parent: i % 2 ? 'fld_a' : 'fld_b', sortKey: 10 + i, url: `https://api.test/${i}`, headers: [], modified: 1 });
+    }
+    writeLegacy(dir, s);
+    commitAll(dir, 'big');
+    s.requests.find((r) => r.id === 'req_big_1500')!.url = 'https://api.test/changed';
+    writeLegacy(dir, s);
+    commitAll(dir, 'one request');
+    const stats = { blobsRead: 0 };
+    const started = performance.now();
+    const result = await diffRefs(dir, 'HEAD~1', 'HEAD', { stats });
+    const ms = performance.now() - started;
+    assert.deepEqual(result.diff.collections[0].changes.map((c) => c.description), ['~ request "B/Big 1500": url changed']);
+    // the request on both sides, its folder, the workspace and the environment, on both sides
+    assert.ok(stats.blobsRead <= 8, `read ${stats.blobsRead} blobs`);
+    const fullStarted = performance.now();
+    assert.deepEqual(result.diff, await fullDiff(dir, 'HEAD~1', 'HEAD'));
+    console.log(`      diffRefs ${ms.toFixed(0)} ms, ${stats.blobsRead} blobs; both refs loaded whole ${(performance.now() - fullStarted).toFixed(0)} ms`);
+
+    // a reorder makes the siblings count: they are read, and the result is still the full one
+    s.requests.find((r) => r.id === 'req_big_1501')!.sortKey = 1;
+    writeLegacy(dir, s);
+    commitAll(dir, 'reorder');
+    const reorder = await diffRefs(dir, 'HEAD~1', 'HEAD');
+    assert.deepEqual(reorder.diff, await fullDiff(dir, 'HEAD~1', 'HEAD'));
+    assert.deepEqual(reorder.diff.collections[0].changes.map((c) => c.description), ['> request "A/Big 1501" moved within "A"']);
+  });
+});
