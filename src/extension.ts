@@ -7,6 +7,7 @@ import { Views } from './commandIds';
 import { registerCommands } from './commands';
 import { ProblemsPanel } from './problemsPanel';
 import { SPEC_SCHEME, SpecDocumentProvider } from './specDocuments';
+import { HistoryView } from './history/historyView';
 import { SyncService } from './sync/syncService';
 import { CollectionsTreeProvider } from './tree/collectionsTree';
 import { EnvironmentsTreeProvider } from './tree/environmentsTree';
@@ -33,6 +34,8 @@ export interface HammockApi {
   readonly sync: SyncService;
   /** the request editors and the response viewer. */
   readonly requestPanels: RequestPanels;
+  /** the History view: commits that touched collections, the incoming preview. */
+  readonly history: HistoryView;
 }
 
 export function activate(context: vscode.ExtensionContext): HammockApi {
@@ -65,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
 
   const sync = new SyncService({ context, log, store });
   context.subscriptions.push(sync);
+  const historyView = new HistoryView(sync);
+  context.subscriptions.push(historyView);
 
   const history = new ResponseHistory(context.storageUri && vscode.Uri.joinPath(context.storageUri, 'responses').fsPath);
   const latestResponse = (collectionPath: string, requestId: string) => history.latest(`${collectionPath}#${requestId}`);
@@ -105,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     },
   );
 
-  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync, requestPanels };
+  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync, requestPanels, history: historyView };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,532 @@
+// The History view (`hammock.history`, in the Hammock container): per repository, an Incoming node when the
+// fetched upstream has commits the branch lacks (what a pull would add, change and delete, and whether it would
+// conflict or be blocked), then the commits that touched collection files, a page at a time ("Load More...").
+// Expanding a commit lists the folders, requests and environments it changed against its first parent (computed
+// on expand); clicking a change opens its diff. The view follows HEAD (the repository's state events) and every
+// fetch (Hammock: Fetch, auto-fetch). The command Preview Incoming Changes fetches, then shows the preview in a
+// notification with Show and Pull.
+
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { GitCommands, HistoryCommands, HistoryViews } from '../commandIds';
+import type { ItemChange, SnapshotDiff } from '../collections/diff';
+import { walkItems, type Collection, type WorkspaceSnapshot } from '../collections/model';
+import { collectionHistory, type CollectionCommit } from '../git/collectionHistory';
+import { isGitError, GitErrorCode } from '../git/gitError';
+import { OperationKind } from '../git/repository';
+import { presentGitError } from '../sync/errorPresentation';
+import { originalUri } from '../sync/originalContent';
+import type { SyncRepository } from '../sync/syncRepository';
+import type { SyncService } from '../sync/syncService';
+import { describeConflicts, incomingLines, previewIncoming, summarizeIncoming, type IncomingPreview } from './incomingPreview';
+import { refChanges } from './refChanges';
+
+const PAGE_SIZE = 30;
+
+/** A change of a commit or of the incoming preview, with what opening its diff needs. */
+export interface HistoryChange {
+  readonly root: string;
+  /** the commit before (empty for a root commit) and after. */
+  readonly base: string;
+  readonly head: string;
+  readonly collection: { readonly name: string; readonly path: string; readonly kind: 'added' | 'removed' | 'changed' };
+  /** undefined for a whole collection added or removed. */
+  readonly change?: ItemChange;
+  /** the absolute file the item lives in, before and after (undefined where it does not exist). */
+  readonly fileBefore?: string;
+  readonly fileAfter?: string;
+}
+
+export type HistoryNode =
+  | { readonly kind: 'repository'; readonly repo: SyncRepository }
+  | { readonly kind: 'incoming'; readonly repo: SyncRepository; readonly preview: IncomingPreview }
+  | { readonly kind: 'message'; readonly id: string; readonly text: string; readonly icon?: string; readonly tooltip?: string }
+  | { readonly kind: 'commit'; readonly repo: SyncRepository; readonly commit: CollectionCommit }
+  | { readonly kind: 'change'; readonly id: string; readonly change: HistoryChange }
+  | { readonly kind: 'loadMore'; readonly repo: SyncRepository };
+
+interface RepoHistory {
+  commits: CollectionCommit[];
+  next: string | undefined;
+  loaded: boolean;
+  loading: Promise<void> | undefined;
+  error: string | undefined;
+  incoming: IncomingPreview | undefined;
+  /** what the list was read for: HEAD's oid and branch. */
+  key: string | undefined;
+  incomingKey: string | undefined;
+  /** a commit's changes, by oid. */
+  changes: Map<string, Promise<HistoryChange[]>>;
+  generation: number;
+}
+
+export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>, vscode.Disposable {
+  private readonly _onDidChangeTreeData = new vscode.EventEmitter<HistoryNode | undefined>();
+  readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+  private readonly state = new Map<string, RepoHistory>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly repoSubscriptions = new Map<string, vscode.Disposable[]>();
+  private readonly _onDidUpdate = new vscode.EventEmitter<string>();
+  /** fires with a repository root after its commits or its incoming preview were re-read (for tests). */
+  readonly onDidUpdate = this._onDidUpdate.event;
+
+  constructor(private readonly service: SyncService) {
+    this.disposables.push(this._onDidChangeTreeData, this._onDidUpdate);
+    service.onDidChangeRepositories(() => this.followRepositories(), this, this.disposables);
+    this.followRepositories();
+  }
+
+  private followRepositories(): void {
+    const roots = new Set(this.service.repositories.map((r) => r.root));
+    for (const [root, subs] of this.repoSubscriptions) {
+      if (roots.has(root)) continue;
+      for (const d of subs) d.dispose();
+      this.repoSubscriptions.delete(root);
+      this.state.delete(root);
+    }
+    for (const repo of this.service.repositories) {
+      if (this.repoSubscriptions.has(repo.root)) continue;
+      const subs: vscode.Disposable[] = [];
+      subs.push(repo.state.onDidChange(() => this.onRepositoryChanged(repo)));
+      subs.push(
+        repo.repository.onDidRunOperation(({ operation }) => {
+          // a fetch (the command or auto-fetch) moves the upstream: read the incoming preview again
+          if (operation.kind === OperationKind.Fetch || operation.kind === OperationKind.Pull || operation.kind === OperationKind.Sync) {
+            const s = this.state.get(repo.root);
+            if (s) s.incomingKey = undefined;
+          }
+        }),
+      );
+      this.repoSubscriptions.set(repo.root, subs);
+      if (repo.state.snapshot) this.onRepositoryChanged(repo);
+    }
+    this._onDidChangeTreeData.fire(undefined);
+  }
+
+  private stateOf(repo: SyncRepository): RepoHistory {
+    let s = this.state.get(repo.root);
+    if (!s) {
+      s = { commits: [], next: undefined, loaded: false, loading: undefined, error: undefined, incoming: undefined, key: undefined, incomingKey: undefined, changes: new Map(), generation: 0 };
+      this.state.set(repo.root, s);
+    }
+    return s;
+  }
+
+  /** HEAD moved (commit, pull, checkout) or the upstream did (fetch): read what changed again. */
+  private onRepositoryChanged(repo: SyncRepository): void {
+    const snap = repo.state.snapshot;
+    if (!snap) return;
+    const s = this.stateOf(repo);
+    const key = `${snap.status.branch ?? ''}@${snap.status.head ?? ''}`;
+    const dirty = snap.status.staged.length + snap.status.changes.length + snap.status.merge.length;
+    const incomingKey = `${key}|${snap.tracking?.upstream ?? ''}:${snap.tracking?.behind ?? 0}/${snap.tracking?.ahead ?? 0}|${dirty}`;
+    if (s.key !== key) {
+      s.key = key;
+      s.commits = [];
+      s.next = undefined;
+      s.loaded = false;
+      s.error = undefined;
+      s.changes.clear();
+      s.generation++;
+      this._onDidChangeTreeData.fire(undefined);
+    }
+    if (s.incomingKey !== incomingKey) {
+      s.incomingKey = incomingKey;
+      void this.readIncoming(repo).catch(() => undefined);
+    }
+  }
+
+  /** Reads the incoming preview of `repo` again (no fetch). */
+  async readIncoming(repo: SyncRepository): Promise<IncomingPreview | undefined> {
+    const s = this.stateOf(repo);
+    const behind = repo.state.snapshot?.tracking?.behind ?? 0;
+    let preview: IncomingPreview | undefined;
+    try {
+      preview = behind > 0 ? await repo.repository.run(OperationKind.History, () => previewIncoming(repo.client)) : undefined;
+    } catch (err) {
+      this.service.log.warn(`history: incoming preview of ${repo.root} failed: ${err instanceof Error ? err.message : String(err)}`);
+      preview = undefined;
+    }
+    s.incoming = preview && preview.kind !== 'upToDate' ? preview : undefined;
+    this._onDidChangeTreeData.fire(undefined);
+    this._onDidUpdate.fire(repo.root);
+    return preview;
+  }
+
+  /** Forgets everything read and reads again. */
+  refresh(): void {
+    for (const s of this.state.values()) {
+      s.key = undefined;
+      s.incomingKey = undefined;
+    }
+    for (const repo of this.service.repositories) this.onRepositoryChanged(repo);
+    this._onDidChangeTreeData.fire(undefined);
+  }
+
+  /** Reads the next page of `repo`'s commits. */
+  loadMore(repo: SyncRepository): Promise<void> {
+    const s = this.stateOf(repo);
+    if (s.loading) return s.loading;
+    if (s.loaded && !s.next) return Promise.resolve();
+    const generation = s.generation;
+    const after = s.loaded ? s.next : undefined;
+    s.loading = repo.repository
+      .run(OperationKind.History, () => collectionHistory(repo.root, { limit: PAGE_SIZE, after }))
+      .then(
+        (page) => {
+          if (s.generation !== generation) return;
+          s.commits.push(...page.commits);
+          s.next = page.next;
+          s.loaded = true;
+          s.error = undefined;
+        },
+        (err) => {
+          if (s.generation !== generation) return;
+          s.loaded = true;
+          s.next = undefined;
+          // an unborn branch has no history yet
+          s.error = isGitError(err, GitErrorCode.BranchNotFound) || (err as Error)?.name === 'UnknownRefError' ? undefined : err instanceof Error ? err.message : String(err);
+        },
+      )
+      .finally(() => {
+        s.loading = undefined;
+        this._onDidChangeTreeData.fire(undefined);
+        this._onDidUpdate.fire(repo.root);
+      });
+    return s.loading;
+  }
+
+  /** The commits listed so far for `repo` (reads the first page if none was read). */
+  async commitsOf(repo: SyncRepository): Promise<readonly CollectionCommit[]> {
+    const s = this.stateOf(repo);
+    if (!s.loaded) await this.loadMore(repo);
+    return s.commits;
+  }
+
+  incomingOf(repo: SyncRepository): IncomingPreview | undefined {
+    return this.state.get(repo.root)?.incoming;
+  }
+
+  /** The changes of one commit against its first parent (computed once). */
+  changesOf(repo: SyncRepository, commit: CollectionCommit): Promise<HistoryChange[]> {
+    const s = this.stateOf(repo);
+    let p = s.changes.get(commit.oid);
+    if (!p) {
+      const parent = commit.parents[0] && !commit.boundary ? commit.parents[0] : null;
+      p = repo.repository.run(OperationKind.History, () => refChanges(repo.root, parent, commit.oid)).then((r) => toHistoryChanges(repo.root, r.base, r.head, r.diff, r.before, r.after));
+      p.catch(() => s.changes.delete(commit.oid));
+      s.changes.set(commit.oid, p);
+    }
+    return p;
+  }
+
+  // ---------------------------------------------------------------- TreeDataProvider
+
+  getTreeItem(node: HistoryNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'repository': {
+        const item = new vscode.TreeItem(path.basename(node.repo.root), vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `repo:${node.repo.root}`;
+        item.description = node.repo.state.snapshot?.status.branch;
+        item.tooltip = node.repo.root;
+        item.iconPath = new vscode.ThemeIcon('repo');
+        return item;
+      }
+      case 'incoming': {
+        const p = node.preview;
+        const item = new vscode.TreeItem(`Incoming: ${p.behind} commit${p.behind === 1 ? '' : 's'} from ${p.upstream}`, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `incoming:${node.repo.root}`;
+        item.description = p.blockedBy.length ? 'blocked by uncommitted changes' : p.kind === 'conflict' ? 'would conflict' : p.kind === 'merge' ? 'would merge' : 'fast-forward';
+        item.tooltip = summarizeIncoming(p);
+        item.iconPath = new vscode.ThemeIcon(p.kind === 'conflict' || p.blockedBy.length ? 'warning' : 'cloud-download');
+        item.contextValue = 'incoming';
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+        if (node.tooltip) item.tooltip = node.tooltip;
+        return item;
+      }
+      case 'commit': {
+        const c = node.commit;
+        const item = new vscode.TreeItem(c.summary || '(no message)', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `commit:${node.repo.root}:${c.oid}`;
+        item.description = `${c.author.name} · ${relativeDate(c.author.timestamp)} · ${c.oid.slice(0, 7)}`;
+        const md = new vscode.MarkdownString();
+        md.appendMarkdown(`**${escapeMarkdown(c.summary)}**\n\n`);
+        const body = c.message.split('\n').slice(1).join('\n').trim();
+        if (body) md.appendText(`${body}\n\n`);
+        md.appendMarkdown(`${escapeMarkdown(c.author.name)} <${escapeMarkdown(c.author.email)}> · ${new Date(c.author.timestamp * 1000).toLocaleString()}  \n`);
+        md.appendMarkdown(`\`${c.oid}\`${c.parents.length > 1 ? ' (merge)' : ''}  \n`);
+        md.appendText(c.files.map((f) => `${f.kind === 'added' ? 'A' : f.kind === 'deleted' ? 'D' : 'M'} ${f.path}`).join('\n'));
+        item.tooltip = md;
+        item.iconPath = new vscode.ThemeIcon(c.parents.length > 1 ? 'git-merge' : 'git-commit');
+        item.contextValue = 'commit';
+        return item;
+      }
+      case 'change': {
+        const h = node.change;
+        const ch = h.change;
+        const label = ch ? [...ch.path, ch.name].join('/') : h.collection.name;
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        const kind = ch?.kind ?? h.collection.kind;
+        const entity = ch?.entity ?? 'collection';
+        item.description = ch?.kind === 'changed' && ch.fields?.length ? `${entity}: ${ch.fields.map((f) => f.text).join(', ')}` : ch?.kind === 'moved' ? `${entity} moved from "${(ch.fromPath ?? []).join('/')}"` : `${entity} ${kind}`;
+        item.tooltip = ch?.description ?? `${h.collection.kind === 'added' ? '+' : '-'} collection "${h.collection.name}" ${h.collection.kind}`;
+        item.iconPath = new vscode.ThemeIcon(
+          kind === 'added' ? 'diff-added' : kind === 'removed' ? 'diff-removed' : kind === 'moved' ? 'diff-renamed' : 'diff-modified',
+        );
+        item.contextValue = 'historyChange';
+        item.command = { command: HistoryCommands.openHistoryChange, title: 'Open Change', arguments: [h] };
+        return item;
+      }
+      case 'loadMore': {
+        const item = new vscode.TreeItem('Load More...', vscode.TreeItemCollapsibleState.None);
+        item.id = `more:${node.repo.root}:${this.state.get(node.repo.root)?.commits.length ?? 0}`;
+        item.iconPath = new vscode.ThemeIcon('more');
+        item.command = { command: HistoryCommands.loadMoreHistory, title: 'Load More', arguments: [node.repo.root] };
+        return item;
+      }
+    }
+  }
+
+  async getChildren(node?: HistoryNode): Promise<HistoryNode[]> {
+    if (!node) {
+      const repos = this.service.repositories;
+      if (repos.length === 1) return this.repositoryChildren(repos[0]);
+      return repos.map((repo) => ({ kind: 'repository', repo }));
+    }
+    switch (node.kind) {
+      case 'repository':
+        return this.repositoryChildren(node.repo);
+      case 'incoming':
+        return incomingChildren(node.repo, node.preview);
+      case 'commit': {
+        try {
+          const changes = await this.changesOf(node.repo, node.commit);
+          if (!changes.length) return [{ kind: 'message', id: `none:${node.commit.oid}`, text: 'No request, folder or environment changed (formatting or stamps only)', icon: 'info' }];
+          return changes.map((c, i) => ({ kind: 'change', id: `change:${node.commit.oid}:${i}`, change: c }));
+        } catch (err) {
+          return [{ kind: 'message', id: `error:${node.commit.oid}`, text: `Could not read the changes: ${err instanceof Error ? err.message : String(err)}`, icon: 'error' }];
+        }
+      }
+      default:
+        return [];
+    }
+  }
+
+  private async repositoryChildren(repo: SyncRepository): Promise<HistoryNode[]> {
+    const s = this.stateOf(repo);
+    if (!s.loaded) await this.loadMore(repo);
+    const out: HistoryNode[] = [];
+    if (s.incoming) out.push({ kind: 'incoming', repo, preview: s.incoming });
+    if (s.error) out.push({ kind: 'message', id: `error:${repo.root}`, text: `Could not read the history: ${s.error}`, icon: 'error' });
+    else if (!s.commits.length && !s.next) out.push({ kind: 'message', id: `empty:${repo.root}`, text: 'No commit has changed a collection yet', icon: 'info' });
+    out.push(...s.commits.map((commit): HistoryNode => ({ kind: 'commit', repo, commit })));
+    if (s.next) out.push({ kind: 'loadMore', repo });
+    return out;
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  dispose(): void {
+    for (const subs of this.repoSubscriptions.values()) for (const d of subs) d.dispose();
+    this.repoSubscriptions.clear();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function incomingChildren(repo: SyncRepository, p: IncomingPreview): HistoryNode[] {
+  const out: HistoryNode[] = [];
+  const summary = summarizeIncoming(p);
+  if (p.blockedBy.length) {
+    out.push({ kind: 'message', id: `incoming-blocked:${repo.root}`, text: `Blocked by uncommitted changes: ${p.blockedBy.join(', ')}`, icon: 'lock', tooltip: summary });
+  }
+  if (p.kind === 'conflict' && p.conflict) {
+    out.push({ kind: 'message', id: `incoming-conflict:${repo.root}`, text: `Would conflict: ${describeConflicts(p.conflict)}`, icon: 'warning', tooltip: summary });
+  } else {
+    const verdict = p.kind === 'merge' ? `Would merge without conflicts${p.fieldMerged.length ? ` (${p.fieldMerged.length} file${p.fieldMerged.length === 1 ? '' : 's'} merged by field)` : ''}` : 'Would fast-forward';
+    out.push({ kind: 'message', id: `incoming-verdict:${repo.root}`, text: verdict, icon: 'check', tooltip: summary });
+  }
+  const changes = toHistoryChanges(repo.root, p.base ?? '', p.theirs, p.diff, p.before, p.after);
+  if (!changes.length) out.push({ kind: 'message', id: `incoming-none:${repo.root}`, text: 'No collection changes', icon: 'info' });
+  out.push(...changes.map((c, i): HistoryNode => ({ kind: 'change', id: `incoming-change:${repo.root}:${p.theirs}:${i}`, change: c })));
+  return out;
+}
+
+/** The changes of a diff, each with the files its item lives in on both sides. */
+export function toHistoryChanges(root: string, base: string, head: string, diff: SnapshotDiff, before: WorkspaceSnapshot, after: WorkspaceSnapshot): HistoryChange[] {
+  const out: HistoryChange[] = [];
+  const find = (snap: WorkspaceSnapshot, c: { id: string; path: string; format: string }) =>
+    snap.collections.find((x) => x.id === c.id && x.format === c.format && x.path === c.path) ?? snap.collections.find((x) => x.id === c.id && x.format === c.format);
+  for (const c of diff.collections) {
+    const b = find(before, c);
+    const a = find(after, c);
+    const collection = { name: c.name, path: c.path, kind: c.kind };
+    if (c.kind !== 'changed') {
+      out.push({ root, base, head, collection, fileBefore: b?.source.file, fileAfter: a?.source.file });
+      continue;
+    }
+    for (const change of c.changes) {
+      out.push({ root, base, head, collection, change, fileBefore: b && fileOf(b, change), fileAfter: a && fileOf(a, change) });
+    }
+  }
+  return out;
+}
+
+function fileOf(c: Collection, change: ItemChange): string | undefined {
+  if (change.entity === 'collection') return c.source.file;
+  if (change.entity === 'environment') {
+    const base = c.baseEnvironment;
+    if (!base) return undefined;
+    if (base.id === change.id) return base.source.file;
+    return base.subEnvironments.find((e) => e.id === change.id)?.source.file;
+  }
+  for (const item of walkItems(c.children)) if (item.id === change.id) return item.source.file;
+  return undefined;
+}
+
+/** Opens the diff of one change: the item's file at the commit before and after. */
+export async function openHistoryChange(change: HistoryChange): Promise<void> {
+  const title = `${change.change ? [...change.change.path, change.change.name].join('/') : change.collection.name} (${change.base ? change.base.slice(0, 7) : 'empty'} ↔ ${change.head.slice(0, 7)})`;
+  const left = change.fileBefore && change.base ? originalUri(change.fileBefore, change.base) : undefined;
+  const right = change.fileAfter ? originalUri(change.fileAfter, change.head) : undefined;
+  if (left && right) await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
+  else if (left ?? right) await vscode.commands.executeCommand('vscode.open', left ?? right, { preview: true });
+}
+
+function relativeDate(seconds: number): string {
+  const diff = Date.now() / 1000 - seconds;
+  const units: [number, string][] = [
+    [60 * 60 * 24 * 365, 'year'],
+    [60 * 60 * 24 * 30, 'month'],
+    [60 * 60 * 24 * 7, 'week'],
+    [60 * 60 * 24, 'day'],
+    [60 * 60, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, unit] of units) {
+    if (diff >= size) {
+      const n = Math.floor(diff / size);
+      return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+    }
+  }
+  return 'just now';
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** What Preview Incoming Changes returns (for tests and scripts). */
+export interface IncomingResult {
+  readonly root: string;
+  readonly preview: IncomingPreview | undefined;
+  /** the notification's text. */
+  readonly message: string;
+  readonly lines: readonly string[];
+}
+
+export class HistoryView implements vscode.Disposable {
+  readonly provider: HistoryTreeProvider;
+  readonly treeView: vscode.TreeView<HistoryNode>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly _onDidPreviewIncoming = new vscode.EventEmitter<IncomingResult>();
+  /** fires each time Preview Incoming Changes shows its notification. */
+  readonly onDidPreviewIncoming = this._onDidPreviewIncoming.event;
+
+  constructor(private readonly service: SyncService) {
+    this.provider = new HistoryTreeProvider(service);
+    this.treeView = vscode.window.createTreeView(HistoryViews.history, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.disposables.push(
+      this.provider,
+      this.treeView,
+      this._onDidPreviewIncoming,
+      vscode.commands.registerCommand(HistoryCommands.refreshHistory, () => this.provider.refresh()),
+      vscode.commands.registerCommand(HistoryCommands.loadMoreHistory, async (root?: string) => {
+        const repo = root ? service.getRepository(root) : service.repositories[0];
+        if (repo) await this.provider.loadMore(repo);
+      }),
+      vscode.commands.registerCommand(HistoryCommands.openHistoryChange, (change?: HistoryChange) => (change ? openHistoryChange(change) : undefined)),
+      vscode.commands.registerCommand(HistoryCommands.previewIncoming, (target?: string | { root?: string }, options?: { fetch?: boolean }) =>
+        this.previewIncoming(typeof target === 'string' ? target : target?.root, options),
+      ),
+    );
+  }
+
+  /** Fetches (unless `fetch: false`), then shows what a pull would bring. Changes nothing else. */
+  async previewIncoming(root?: string, options: { fetch?: boolean } = {}): Promise<IncomingResult | undefined> {
+    const repo = await this.pickRepository(root);
+    if (!repo) return undefined;
+    if (options.fetch !== false) {
+      try {
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Hammock: Fetching...', cancellable: true }, (_progress, token) => {
+          const abort = new AbortController();
+          const sub = token.onCancellationRequested(() => abort.abort());
+          return repo.repository.fetch({ signal: abort.signal }).finally(() => sub.dispose());
+        });
+      } catch (err) {
+        if (isGitError(err, GitErrorCode.Cancelled)) return undefined;
+        const message = `Hammock: ${isGitError(err) ? presentGitError(err).message.split('\n').filter(Boolean).join(' · ') : err instanceof Error ? err.message : String(err)}`;
+        this.service.notified({ severity: 'error', message, actions: [] });
+        void vscode.window.showErrorMessage(message);
+        return undefined;
+      }
+    }
+    await repo.state.refresh();
+    const preview = await this.provider.readIncoming(repo);
+    const lines = preview ? incomingLines(preview) : [];
+    let message: string;
+    if (!preview) message = 'Hammock: this branch has no upstream to preview (push it first, or check out a branch).';
+    else message = `Hammock: ${summarizeIncoming(preview)}`;
+    const actions = preview && preview.kind !== 'upToDate' ? ['Show', 'Pull'] : [];
+    const severity = preview && (preview.kind === 'conflict' || preview.blockedBy.length) ? 'warning' : 'information';
+    const result: IncomingResult = { root: repo.root, preview, message, lines };
+    this.service.notified({ severity, message, actions });
+    this._onDidPreviewIncoming.fire(result);
+    const show = severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(message, ...actions).then(async (choice) => {
+      if (choice === 'Show') await this.showIncoming(repo);
+      else if (choice === 'Pull') await vscode.commands.executeCommand(GitCommands.pull, repo.root);
+    });
+    return result;
+  }
+
+  /** Focuses the History view on the repository's Incoming node. */
+  async showIncoming(repo: SyncRepository): Promise<void> {
+    await vscode.commands.executeCommand(`${HistoryViews.history}.focus`);
+    const preview = this.provider.incomingOf(repo);
+    if (preview) await this.treeView.reveal({ kind: 'incoming', repo, preview }, { expand: true, focus: true }).then(undefined, () => undefined);
+  }
+
+  private async pickRepository(root?: string): Promise<SyncRepository | undefined> {
+    if (root) {
+      const repo = this.service.getRepository(root);
+      if (!repo) throw new Error(`${root} is not a git repository that Hammock follows.`);
+      return repo;
+    }
+    const repos = this.service.repositories;
+    if (repos.length <= 1) {
+      if (!repos.length) void vscode.window.showErrorMessage('Hammock: no git repository with collections is open.');
+      return repos[0];
+    }
+    const pick = await vscode.window.showQuickPick(
+      repos.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r })),
+      { placeHolder: 'Preview the incoming changes of which repository?' },
+    );
+    return pick?.repo;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+
