@@ -8,6 +8,7 @@
 import { isMapping, loadYaml } from '../formats/fields';
 import { isV5Text } from '../formats/v5';
 import { ImportError, type ImportFormat, type ImportInput, type ImportResult } from './importTypes';
+import { importCurl, isCurlText } from './importCurl';
 import { importHar } from './importHar';
 import { importInsomniaV4 } from './importInsomniaV4';
 import { importInsomniaV5 } from './importInsomniaV5';
@@ -64,8 +65,9 @@ export function importText(text: string, fileName?: string): ImportResult {
       return importPostmanEnvironment(input);
     case 'har':
       return importHar(input);
-    // ---- formats of the other importer module (cURL, OpenAPI, Swagger): add their cases here ----
     case 'curl':
+      return importCurl(input);
+    // ---- formats of the other importer module (OpenAPI, Swagger): add their cases here ----
     case 'openapi':
     case 'swagger':
       throw new ImportError(`Importing ${format} is not available in this build`);
@@ -78,7 +80,7 @@ export function importText(text: string, fileName?: string): ImportResult {
 /** Formats told from the raw text, before any parse (a text that is not JSON/YAML, or whose first line says it all). */
 function sniffText(text: string): ImportFormat | undefined {
   if (isV5Text(stripBom(text))) return 'insomnia-v5';
-  // ---- text sniffers of the other importer module (e.g. a line starting with `curl `) go here ----
+  if (isCurlText(text)) return 'curl';
   return undefined;
 }
 
