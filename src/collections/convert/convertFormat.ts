@@ -1,0 +1,129 @@
+// Converting a workspace between Insomnia's two Git Sync layouts, at the level of the raw documents (not through the
+// model), so every id and every field survives, including fields Hammock does not know (insomniaDocs.ts has the
+// mapping). Reads the source files; returns the files to write (the original stays unless the caller deletes it).
+// No 'vscode'.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileChange } from '../edits';
+import { newId } from '../ids';
+import { isLegacyDataFile, LEGACY_FOLDER_NAME, parseLegacyFile } from '../formats/legacy';
+import { isMapping, loadYaml } from '../formats/fields';
+import { legacyDocsToV5, renderDocument, v5ToLegacyDocs, type LegacyDoc, type NotConverted } from './insomniaDocs';
+import { legacyDocsToFiles } from './legacyWriter';
+
+export class ConvertError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConvertError';
+  }
+}
+
+export interface ConvertResult {
+  readonly changes: FileChange[];
+  /** the new v5 file, or the new `.insomnia` folder. */
+  readonly target: string;
+  /** documents or data the other format has no place for (they stay in the original). */
+  readonly notConverted: NotConverted[];
+}
+
+export interface ConvertOptions {
+  /** the workspace to convert when a `.insomnia` folder holds several. */
+  readonly workspaceId?: string;
+  /** where the new file / folder goes; default: the folder holding the source. */
+  readonly root?: string;
+  /** existence check (default `fs.existsSync`): nothing is ever overwritten. */
+  readonly exists?: (absPath: string) => boolean;
+}
+
+/** Every document of a `.insomnia` folder; a file that does not parse is an error (nothing is converted). */
+export function readLegacyDocs(legacyFolder: string): LegacyDoc[] {
+  const docs: LegacyDoc[] = [];
+  let folders: fs.Dirent[];
+  try {
+    folders = fs.readdirSync(legacyFolder, { withFileTypes: true });
+  } catch {
+    throw new ConvertError(`${legacyFolder} is not a folder`);
+  }
+  for (const folder of folders.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!folder.isDirectory()) continue;
+    const dir = path.join(legacyFolder, folder.name);
+    for (const name of fs.readdirSync(dir).sort()) {
+      if (!isLegacyDataFile(name)) continue;
+      const file = path.join(dir, name);
+      const parsed = parseLegacyFile(file, folder.name, fs.readFileSync(file, 'utf8'));
+      if ('problem' in parsed) {
+        throw new ConvertError(`${file}:${parsed.problem.line + 1}: ${parsed.problem.message}`);
+      }
+      docs.push(parsed.document.doc as LegacyDoc);
+    }
+  }
+  return docs;
+}
+
+/**
+ * A legacy `.insomnia` folder's workspace as one v5 file, `insomnia.<workspace id>.yaml` next to the folder (the
+ * name Insomnia gives a converted workspace), or a free variant of it.
+ */
+export function convertLegacyToV5(legacyFolder: string, options: ConvertOptions = {}): ConvertResult {
+  const docs = readLegacyDocs(legacyFolder);
+  const workspaces = docs.filter((d) => d.type === 'Workspace');
+  let workspaceId = options.workspaceId;
+  if (!workspaceId) {
+    if (workspaces.length !== 1) {
+      throw new ConvertError(
+        workspaces.length === 0
+          ? `No Workspace document in ${legacyFolder}`
+          : `${legacyFolder} holds ${workspaces.length} workspaces (${workspaces.map((w) => w._id).join(', ')}): say which one`,
+      );
+    }
+    workspaceId = workspaces[0]._id;
+  } else if (!workspaces.some((w) => w._id === workspaceId)) {
+    throw new ConvertError(`No workspace ${workspaceId} in ${legacyFolder}`);
+  }
+  // siblings in sort order (the v5 file lists them in the database's order; this is the order Insomnia shows)
+  const sorted = [...docs].sort((a, b) => sortKey(a) - sortKey(b));
+  const { v5, notConverted } = legacyDocsToV5(sorted, workspaceId);
+  const exists = options.exists ?? fs.existsSync;
+  const root = options.root ?? path.dirname(path.resolve(legacyFolder));
+  let file = path.join(root, `insomnia.${workspaceId}.yaml`);
+  for (let n = 2; exists(file); n++) file = path.join(root, `insomnia.${workspaceId}_${n}.yaml`);
+  return { changes: [{ path: file, content: renderDocument(v5) }], target: file, notConverted };
+}
+
+function sortKey(d: LegacyDoc): number {
+  return typeof d.metaSortKey === 'number' ? d.metaSortKey : typeof d.created === 'number' ? -d.created : 0;
+}
+
+/**
+ * A v5 file as a legacy `.insomnia` folder (beside the file unless `root` says otherwise). A folder that already
+ * exists is an error: a `.insomnia` folder holds one workspace.
+ */
+export function convertV5ToLegacy(v5File: string, options: ConvertOptions = {}): ConvertResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(v5File, 'utf8');
+  } catch {
+    throw new ConvertError(`Cannot read ${v5File}`);
+  }
+  let doc: unknown;
+  try {
+    doc = loadYaml(text);
+  } catch (err) {
+    const mark = (err as { mark?: { line?: number } }).mark;
+    throw new ConvertError(`${v5File}:${(mark?.line ?? 0) + 1}: not valid YAML: ${(err as { reason?: string }).reason ?? String(err)}`);
+  }
+  if (!isMapping(doc)) throw new ConvertError(`${v5File} is not an Insomnia v5 file`);
+  let conversion;
+  try {
+    conversion = v5ToLegacyDocs(doc, newId);
+  } catch (err) {
+    throw new ConvertError(`${v5File}: ${(err as Error).message}`);
+  }
+  const exists = options.exists ?? fs.existsSync;
+  const dir = path.join(options.root ?? path.dirname(path.resolve(v5File)), LEGACY_FOLDER_NAME);
+  if (exists(dir)) {
+    throw new ConvertError(`${dir} already exists; a .insomnia folder holds one workspace (give another --out folder)`);
+  }
+  return { changes: legacyDocsToFiles(conversion.docs, dir), target: dir, notConverted: conversion.notConverted };
+}
