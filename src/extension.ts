@@ -16,6 +16,7 @@ import { registerRequestCommands } from './webviews/requestCommands';
 import { RequestPanels } from './webviews/requestPanels';
 import { hostRenderHooks, httpSender } from './webviews/httpSender';
 import { registerImportExportCommands } from './importExport/importExportCommands';
+import { ImportPreviews } from './importExport/importPreview';
 import { ResponseHistory } from './webviews/responseHistory';
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
@@ -36,6 +37,8 @@ export interface HammockApi {
   readonly requestPanels: RequestPanels;
   /** the History view: commits that touched collections, the incoming preview. */
   readonly history: HistoryView;
+  /** the import preview (Hammock: Import...). */
+  readonly importPreviews: ImportPreviews;
 }
 
 export function activate(context: vscode.ExtensionContext): HammockApi {
@@ -76,13 +79,17 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   const sender = httpSender({ secrets: context.secrets, storageDir: context.storageUri?.fsPath, latestResponse });
   const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender });
   context.subscriptions.push(requestPanels, ...registerRequestCommands(requestPanels, store, log));
+  const importPreviews = new ImportPreviews(context.extensionUri, log);
   context.subscriptions.push(
+    importPreviews,
     ...registerImportExportCommands({
       store,
       active: activeEnvironments,
       log,
       renderHooks: (collectionPath) => hostRenderHooks({ secrets: context.secrets, latestResponse }, collectionPath),
       activeRequest: () => requestPanels.openEditors.find((e) => e.panel.active)?.state,
+      previews: importPreviews,
+      collectionsView,
     }),
   );
 
@@ -110,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     },
   );
 
-  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync, requestPanels, history: historyView };
+  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync, requestPanels, history: historyView, importPreviews };
 }
 
 export function deactivate(): void {}
