@@ -29,3 +29,8 @@ export function collectionToV5Object(c: Collection, options: DocOptions = {}): M
 export function collectionToV5Text(c: Collection, options: DocOptions = {}): string {
   return renderDocument(collectionToV5Object(c, options));
 }
+
+/** The collection exported as an Insomnia v5 file (the same text as Git Sync writes). */
+export function exportV5(c: Collection, options: DocOptions = {}): string {
+  return collectionToV5Text(c, options);
+}
