@@ -18,6 +18,7 @@ import { hostRenderHooks, httpSender } from './webviews/httpSender';
 import { registerImportExportCommands } from './importExport/importExportCommands';
 import { ImportPreviews } from './importExport/importPreview';
 import { ResponseHistory } from './webviews/responseHistory';
+import { RevisionDocumentProvider } from './review/revisionDocuments';
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
 export interface HammockApi {
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   context.subscriptions.push(
     new ProblemsPanel(store),
     vscode.workspace.registerTextDocumentContentProvider(SPEC_SCHEME, new SpecDocumentProvider(store)),
+    RevisionDocumentProvider.register(),
     new WorkspaceWatcher((paths) => void store.refreshPaths(paths).catch((err) => log.error("reload failed", err))),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void store.setRoots(roots())),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -118,11 +118,11 @@ function classify(filepath: string): Where | undefined {
 const GITLINK = 0o160000;
 const decoder = new TextDecoder('utf-8');
 
-interface Store extends ObjectStore {
+export interface Store extends ObjectStore {
   readonly stats?: { blobsRead: number };
 }
 
-async function readText(store: Store, oid: string): Promise<string> {
+export async function readText(store: Store, oid: string): Promise<string> {
   if (store.stats) store.stats.blobsRead++;
   const { blob } = await git.readBlob({ fs, gitdir: store.gitdir, oid, cache: store.cache });
   return decoder.decode(blob);
@@ -143,8 +143,8 @@ async function loadV5(store: Store, root: string, change: TreeChange, before: Wo
 // ---------------------------------------------------------------------------------------------------------------
 // One `.insomnia` folder, both sides
 
-/** `Type/file.yml` -> blob oid, and the file stems (ids, by Insomnia's naming) -> their paths. */
-interface Listing {
+/** The files of a `.insomnia` folder in a tree: `Type/file.yml` -> blob oid, and the file stems (ids, by Insomnia's naming) -> their paths. */
+export interface Listing {
   readonly files: Map<string, string>;
   readonly byStem: Map<string, string[]>;
 }
@@ -174,7 +174,7 @@ async function subtree(store: ObjectStore, tree: string, rel: string): Promise<s
   return oid;
 }
 
-async function listLegacyFolder(store: ObjectStore, tree: string, folder: string): Promise<Listing> {
+export async function listLegacyFolder(store: ObjectStore, tree: string, folder: string): Promise<Listing> {
   const files = new Map<string, string>();
   const byStem = new Map<string, string[]>();
   const oid = await subtree(store, tree, folder);
