@@ -5,9 +5,14 @@ import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
+import { convertLegacyToV5, convertV5ToLegacy, type ConvertResult } from '../collections/convert/convertFormat';
+import { exportPostman } from '../collections/convert/exportPostman';
+import { exportInsomniaV4Detailed } from '../collections/convert/exportV4';
 import { importText } from '../collections/convert/importText';
 import { ImportError, type ImportResult } from '../collections/convert/importTypes';
 import { planImportDetailed, type ImportTarget } from '../collections/convert/planImport';
+import { exportV5 } from '../collections/convert/v5Writer';
+import { safeFileName } from '../collections/editPlanner';
 import type { Collection, HttpRequest } from '../collections/model';
 import { walkItems } from '../collections/model';
 import { writeChanges, type CollectionStore } from '../collections/store';
@@ -48,6 +53,43 @@ export interface ImportOptions {
   readonly target?: ImportTargetChoice;
   /** write into `target` without the preview (scripts). */
   readonly skipPreview?: boolean;
+}
+
+export type ExportFormat = 'insomnia-v4' | 'insomnia-v5' | 'postman';
+
+/** The arguments of Export Collection...; without them it asks. */
+export interface ExportOptions {
+  readonly format?: ExportFormat;
+  /** where to write (absolute path); an existing file is replaced. */
+  readonly path?: string;
+}
+
+/** What an export returns: the file written and what its format could not express. */
+export interface ExportOutcome {
+  readonly path: string;
+  readonly format: ExportFormat;
+  readonly notExported: { readonly what: string; readonly why: string; readonly count?: number }[];
+}
+
+const EXPORT_FORMATS: readonly { format: ExportFormat; label: string; detail: string; suffix: string; filter: Record<string, string[]> }[] = [
+  { format: 'insomnia-v4', label: 'Insomnia v4 (JSON)', detail: 'Insomnia\'s export format: any Insomnia version imports it; ids kept', suffix: '.insomnia-v4.json', filter: { 'Insomnia v4 export': ['json'] } },
+  { format: 'insomnia-v5', label: 'Insomnia v5 (YAML)', detail: 'the file Insomnia 11 and later export and sync; ids kept', suffix: '.insomnia.yaml', filter: { 'Insomnia v5 file': ['yaml', 'yml'] } },
+  { format: 'postman', label: 'Postman Collection v2.1 (JSON)', detail: 'folders, requests, bodies, auth Postman has, base environment as collection variables', suffix: '.postman_collection.json', filter: { 'Postman collection': ['json'] } },
+];
+
+/** The arguments of Convert to v5 File / to Legacy .insomnia Folder; without them it asks. */
+export interface ConvertOptions {
+  /** skip the confirmation. */
+  readonly confirmed?: boolean;
+  /** delete the original after converting (without it: asked; the default answer keeps it). */
+  readonly deleteOld?: boolean;
+}
+
+/** What a conversion returns: the new file or folder, and whether the original was deleted. */
+export interface ConvertOutcome {
+  readonly target: string;
+  readonly deletedOld: boolean;
+  readonly notConverted: { readonly what: string; readonly why: string }[];
 }
 
 /** What `hammock.import` returns when it wrote something: the collections written (paths), created or changed. */
@@ -195,6 +237,145 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     return { collectionPaths, files: plan.changes.map((c) => c.path) };
   };
 
+  /** The collection a node names (a tree node of a collection), or one picked among those `filter` accepts. */
+  const collectionOf = async (node: unknown, filter: (c: Collection) => boolean, placeHolder: string, none: string): Promise<Collection> => {
+    const given = (node as { type?: unknown; collection?: { path?: unknown } } | undefined);
+    if (given?.type === 'collection' && typeof given.collection?.path === 'string') {
+      const c = store.collections.find((x) => x.path === given.collection!.path);
+      if (!c) throw new Error('That collection is no longer in the workspace.');
+      return c;
+    }
+    const candidates = store.collections.filter(filter);
+    if (!candidates.length) throw new Error(none);
+    if (candidates.length === 1) return candidates[0];
+    const pick = await vscode.window.showQuickPick(
+      candidates.map((c) => ({ label: c.name, description: vscode.workspace.asRelativePath(c.path), collection: c })),
+      { placeHolder },
+    );
+    if (!pick) throw new Cancelled();
+    return pick.collection;
+  };
+
+  const revealCollectionAt = async (collectionPath: string): Promise<void> => {
+    const c = store.collections.find((x) => x.path === collectionPath);
+    if (!c) return;
+    try {
+      await services.collectionsView.reveal(new CollectionNode(c, store), { select: true, focus: false, expand: true });
+    } catch (err) {
+      log.warn(`could not reveal ${collectionPath}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  /**
+   * Converts a collection to the other format: confirm, write the new file(s) (the original stays), then ask whether
+   * to delete the original (default: keep, knowing Insomnia then sees the workspace twice).
+   */
+  const convert = async (collection: Collection, to: 'v5' | 'legacy', options: ConvertOptions): Promise<ConvertOutcome> => {
+    await store.whenComplete();
+    const rel = vscode.workspace.asRelativePath(collection.path);
+    const toWhat = to === 'v5' ? 'an Insomnia v5 file' : 'a legacy .insomnia folder';
+    if (!options.confirmed) {
+      const detail = to === 'v5'
+        ? `Writes one YAML file beside ${rel}, keeping every id (Insomnia 11 reads it). ${rel} stays until you choose to delete it.`
+        : `Writes a .insomnia folder beside ${rel}, keeping every id (Insomnia up to 10.x reads it). ${rel} stays until you choose to delete it.`;
+      const ok = await vscode.window.showInformationMessage(`Convert "${collection.name}" to ${toWhat}?`, { modal: true, detail }, 'Convert');
+      if (ok !== 'Convert') throw new Cancelled();
+    }
+    let result: ConvertResult;
+    if (to === 'v5') {
+      if (collection.format !== 'legacy') throw new Error(`"${collection.name}" is already an Insomnia v5 file.`);
+      result = convertLegacyToV5(collection.path, { workspaceId: collection.id });
+    } else {
+      if (collection.format !== 'v5') throw new Error(`"${collection.name}" is already a legacy .insomnia folder.`);
+      result = convertV5ToLegacy(collection.path);
+    }
+    await writeChanges(result.changes);
+    log.info(`converted ${collection.path} to ${result.target} (${result.changes.length} file${result.changes.length === 1 ? '' : 's'})`);
+    for (const n of result.notConverted) log.warn(`not converted: ${n.what}: ${n.why}`);
+
+    // the original: keep (default) or delete
+    const oldWhat = collection.format === 'legacy' ? 'the .insomnia folder' : `the v5 file ${path.basename(collection.path)}`;
+    const sharesFolder = collection.format === 'legacy' && store.collections.filter((c) => c.path === collection.path).length > 1;
+    let deleteOld = options.deleteOld;
+    if (deleteOld === undefined) {
+      const notConverted = result.notConverted.length
+        ? `\n\nNot converted (kept in the original): ${result.notConverted.slice(0, 5).map((n) => `${n.what} (${n.why})`).join('; ')}${result.notConverted.length > 5 ? `; and ${result.notConverted.length - 5} more` : ''}.`
+        : '';
+      const detail = `Written: ${vscode.workspace.asRelativePath(result.target)}. If you keep ${oldWhat}, the repository holds this workspace twice, with the same id, and Insomnia (and Hammock) will show both.${notConverted}`;
+      const deleteLabel = `Delete ${collection.format === 'legacy' ? '.insomnia Folder' : 'v5 File'}`;
+      const choice = await vscode.window.showWarningMessage(
+        `"${collection.name}" converted. Delete ${oldWhat}?`,
+        { modal: true, detail },
+        ...(sharesFolder ? ['Keep Both'] : ['Keep Both', deleteLabel]),
+      );
+      deleteOld = !!choice && choice !== 'Keep Both';
+    }
+    if (deleteOld) {
+      if (sharesFolder) throw new Error(`${rel} holds other workspaces too: delete this one's files by hand.`);
+      await fsp.rm(collection.path, { recursive: collection.format === 'legacy', force: true });
+      log.info(`deleted ${collection.path}`);
+    }
+    await store.reload();
+    await revealCollectionAt(result.target);
+    if (result.notConverted.length && options.deleteOld === undefined && !options.confirmed) {
+      void vscode.window.showWarningMessage(`Hammock: ${result.notConverted.length} thing${result.notConverted.length === 1 ? '' : 's'} could not be converted (see the log).`, 'Open Log').then((c) => c && log.show());
+    }
+    return { target: result.target, deletedOld: !!deleteOld, notConverted: result.notConverted.map((n) => ({ what: n.what, why: n.why })) };
+  };
+
+  const exportCollection = async (collection: Collection, options: ExportOptions): Promise<ExportOutcome> => {
+    let format = options.format;
+    if (format && !EXPORT_FORMATS.some((f) => f.format === format)) throw new Error(`Unknown export format "${format}": use insomnia-v4, insomnia-v5 or postman.`);
+    if (!format) {
+      const pick = await vscode.window.showQuickPick(EXPORT_FORMATS.map((f) => ({ label: f.label, detail: f.detail, format: f.format })), {
+        placeHolder: `Export "${collection.name}" as`,
+      });
+      if (!pick) throw new Cancelled();
+      format = pick.format;
+    }
+    const spec = EXPORT_FORMATS.find((f) => f.format === format)!;
+    let file = options.path;
+    if (!file) {
+      const dir = store.rootOf(collection) ?? path.dirname(collection.path);
+      const uri = await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.file(path.join(dir, `${safeFileName(collection.name) || 'collection'}${spec.suffix}`)),
+        filters: spec.filter,
+        saveLabel: 'Export',
+        title: `Export "${collection.name}" as ${spec.label}`,
+      });
+      if (!uri) throw new Cancelled();
+      file = uri.fsPath;
+    }
+    let text: string;
+    let notExported: ExportOutcome['notExported'];
+    if (format === 'insomnia-v4') {
+      const out = exportInsomniaV4Detailed([collection]);
+      text = out.text;
+      notExported = out.dropped;
+    } else if (format === 'insomnia-v5') {
+      text = exportV5(collection);
+      notExported = [];
+    } else {
+      const out = exportPostman(collection);
+      text = out.text;
+      notExported = out.unexpressed;
+    }
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    await fsp.writeFile(file, text, 'utf8');
+    log.info(`exported ${collection.path} as ${format} to ${file}`);
+    for (const n of notExported) log.warn(`not exported (${format}): ${n.what}${n.count && n.count > 1 ? ` (x${n.count})` : ''}: ${n.why}`);
+    if (!options.path) {
+      if (notExported.length) {
+        const list = notExported.slice(0, 3).map((n) => `${n.what} (${n.why})`).join('; ');
+        const more = notExported.length > 3 ? `; and ${notExported.length - 3} more (see the log)` : '';
+        void vscode.window.showWarningMessage(`Hammock: exported "${collection.name}" to ${path.basename(file)}; ${spec.label} cannot express: ${list}${more}.`, 'Open Log').then((c) => c && log.show());
+      } else {
+        void vscode.window.showInformationMessage(`Hammock: exported "${collection.name}" to ${path.basename(file)}.`);
+      }
+    }
+    return { path: file, format, notExported: notExported.map((n) => ({ what: n.what, why: n.why, ...(n.count !== undefined ? { count: n.count } : {}) })) };
+  };
+
   return [
     // the tree's context menu passes the node; the request editor's title menu passes nothing (the focused editor)
     register(Commands.copyAsCurl, async (arg?: unknown) => {
@@ -237,6 +418,19 @@ export function registerImportExportCommands(services: ImportExportServices): vs
         outcome = await writeImport(result, choice, root);
       });
       return imported ? outcome : undefined;
+    }),
+    register(Commands.convertToV5, async (node?: unknown, options: ConvertOptions = {}) => {
+      const c = await collectionOf(node, (x) => x.format === 'legacy', 'Convert which .insomnia collection to a v5 file?', 'No legacy .insomnia collection in this workspace.');
+      return await convert(c, 'v5', options);
+    }),
+    register(Commands.convertToLegacy, async (node?: unknown, options: ConvertOptions = {}) => {
+      const c = await collectionOf(node, (x) => x.format === 'v5', 'Convert which v5 collection to a .insomnia folder?', 'No Insomnia v5 collection in this workspace.');
+      return await convert(c, 'legacy', options);
+    }),
+    register(Commands.exportCollection, async (node?: unknown, options: ExportOptions = {}) => {
+      await store.whenComplete();
+      const c = await collectionOf(node, (x) => x.scope === 'collection' || x.scope === 'design', 'Export which collection?', 'No collection in this workspace to export.');
+      return await exportCollection(c, options);
     }),
   ];
 }
