@@ -2,6 +2,7 @@
 //   hammock ls [DIR] [--json]   every collection under DIR with its counts
 //   hammock check [DIR]         every problem; exit 1 when a file is malformed
 //   hammock diff REF1 [REF2]    request-level changes between two git refs (REF2 absent: the working tree)
+//   hammock export | convert | import   Insomnia v4/v5/Postman exports, legacy <-> v5, imports (cliConvert.ts)
 // No dependencies beyond the collections layer and, for `diff`, the git layer (isomorphic-git): argument parsing is a few lines.
 
 import * as fs from 'node:fs';
@@ -12,6 +13,7 @@ import { countItems, type Collection, type CollectionCounts, type Problem, type 
 import { loadWorkspace } from './collections/scan';
 import { diffSnapshots, formatSnapshotDiff, type SnapshotDiff } from './collections/diff';
 import { loadWorkspaceAtRef, UnknownRefError } from './git/snapshotAtRef';
+import { CONVERT_USAGE, convertCommands } from './cliConvert';
 
 export const USAGE = `Usage: hammock <command> [DIR] [options]
 
@@ -28,7 +30,7 @@ Commands:
                       removed, moved and changed between two git refs (REF2 absent:
                       the working tree), grouped per collection (--json: an object);
                       exit 0 with or without changes, 1 on an unknown ref
-  help                show this help
+${CONVERT_USAGE}  help                show this help
 
 Options:
   -h, --help          show this help
@@ -76,6 +78,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
   const command = args.shift()!;
   if (command === 'diff') return diffCommand(args, io);
+  if (command === 'export' || command === 'convert' || command === 'import') return convertCommands(command, args, io);
   const flags = args.filter((a) => a.startsWith('-'));
   const positional = args.filter((a) => !a.startsWith('-'));
   const allowed = command === 'ls' ? ['--json'] : command === 'check' ? [] : undefined;

@@ -1,0 +1,289 @@
+// `hammock export | convert | import`: the import/export and format conversion layer (src/collections/convert) from a
+// terminal, for scripts. Called by cli.ts; same conventions: exit 0 done, 1 the input or the plan is wrong (nothing
+// written), 2 usage error.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileChange } from './collections/edits';
+import { countItems, type Collection } from './collections/model';
+import { loadWorkspace } from './collections/scan';
+import { writeChanges } from './collections/store';
+import { PlanError } from './collections/editPlanner';
+import { exportInsomniaV4Detailed } from './collections/convert/exportV4';
+import { exportPostman } from './collections/convert/exportPostman';
+import { exportV5 } from './collections/convert/v5Writer';
+import { convertLegacyToV5, convertV5ToLegacy, ConvertError, type ConvertResult } from './collections/convert/convertFormat';
+import { ImportError, type Dropped, type ImportResult } from './collections/convert/importTypes';
+import { importText } from './collections/convert/importText';
+import { planImportDetailed, type ImportTarget } from './collections/convert/planImport';
+
+export const CONVERT_USAGE = `  export DIR --format v4|v5|postman [--collection NAME_OR_ID] [--out FILE]
+                      export collections as an Insomnia v4 export (JSON, all collections
+                      by default), an Insomnia v5 file or a Postman v2.1 collection (one
+                      collection); stdout unless --out; what the format cannot hold is
+                      listed on stderr
+  convert DIR --collection NAME_OR_ID --to v5|legacy
+                      write a legacy .insomnia/ collection as a v5 file beside it, or a v5
+                      file as a .insomnia/ folder, keeping every id and field; the original
+                      stays; exit 1 if the target exists
+  import FILE [DIR] [--format v5|legacy] [--into NAME_OR_ID] [--folder NAME_OR_ID] [--dry-run]
+                      import an Insomnia v4/v5 export, Postman collection or environment,
+                      HAR, OpenAPI/Swagger or cURL file into a new collection under DIR
+                      (--format, default v5) or into an existing one (--into, under
+                      --folder); prints what it imports and drops; --dry-run writes nothing;
+                      a malformed file exits 1 and writes nothing
+`;
+
+export interface ConvertIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+}
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  readonly positional: string[];
+  readonly options: Map<string, string>;
+  readonly flags: Set<string>;
+}
+
+function parse(args: readonly string[], withValue: readonly string[], flags: readonly string[]): Parsed {
+  const out: Parsed = { positional: [], options: new Map(), flags: new Set() };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('-')) {
+      out.positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (withValue.includes(name)) {
+      const value = eq > 0 ? a.slice(eq + 1) : args[++i];
+      if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
+      out.options.set(name, value);
+    } else if (flags.includes(name) && eq < 0) {
+      out.flags.add(name);
+    } else {
+      throw new UsageError(`unknown option: ${a}`);
+    }
+  }
+  return out;
+}
+
+export async function convertCommands(command: 'export' | 'convert' | 'import', args: readonly string[], io: ConvertIo): Promise<number> {
+  try {
+    if (command === 'export') return await exportCommand(args, io);
+    if (command === 'convert') return await convertCommand(args, io);
+    return await importCommand(args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`hammock ${command}: ${err.message}\n\nUsage:\n${CONVERT_USAGE}`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof ConvertError || err instanceof PlanError || err instanceof ImportError || err instanceof Failure) {
+      io.stderr(`hammock ${command}: ${err.message}\n`);
+      return EXIT_FAILED;
+    }
+    throw err;
+  }
+}
+
+class Failure extends Error {}
+
+async function collectionsUnder(dirArg: string | undefined, io: ConvertIo): Promise<{ dir: string; collections: Collection[] }> {
+  const dir = path.resolve(io.cwd, dirArg ?? '.');
+  if (!isDirectory(dir)) throw new UsageError(`${dirArg ?? dir}: not a folder`);
+  return { dir, collections: (await loadWorkspace(dir)).collections };
+}
+
+/** The collection named by id or name (exactly; an ambiguous name is an error that lists the candidates). */
+function pick(collections: readonly Collection[], wanted: string, dir: string): Collection {
+  const byId = collections.filter((c) => c.id === wanted);
+  const found = byId.length > 0 ? byId : collections.filter((c) => c.name === wanted);
+  if (found.length === 1) return found[0];
+  if (found.length === 0) throw new Failure(`no collection "${wanted}" under ${dir} (${collections.map((c) => `"${c.name}"`).join(', ') || 'none'})`);
+  throw new Failure(`"${wanted}" names ${found.length} collections: ${found.map((c) => `${c.id} (${relative(dir, c.path)})`).join(', ')}; give the id`);
+}
+
+function relative(dir: string, file: string): string {
+  const rel = path.relative(dir, file);
+  return (rel === '' ? '.' : rel).split(path.sep).join('/');
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function listDropped(io: ConvertIo, heading: string, list: readonly Dropped[]): void {
+  if (list.length === 0) return;
+  io.stderr(`${heading}:\n`);
+  for (const d of list) io.stderr(`  - ${d.what}${d.count && d.count > 1 ? ` (x${d.count})` : ''}: ${d.why}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function exportCommand(args: readonly string[], io: ConvertIo): Promise<number> {
+  const p = parse(args, ['--format', '--collection', '--out'], []);
+  if (p.positional.length > 1) throw new UsageError(`export takes one folder, got ${p.positional.length}`);
+  const format = p.options.get('--format');
+  if (format !== 'v4' && format !== 'v5' && format !== 'postman') throw new UsageError('--format must be v4, v5 or postman');
+  const { dir, collections } = await collectionsUnder(p.positional[0], io);
+  const wanted = p.options.get('--collection');
+  let chosen: Collection[];
+  if (wanted) chosen = [pick(collections, wanted, dir)];
+  else if (format === 'v4') chosen = collections;
+  else if (collections.length === 1) chosen = collections;
+  else throw new Failure(`${collections.length} collections under ${dir}: say which one with --collection (${collections.map((c) => `"${c.name}"`).join(', ')})`);
+  if (chosen.length === 0) throw new Failure(`no Insomnia collections under ${dir}`);
+  let text: string;
+  let dropped: Dropped[] = [];
+  if (format === 'v4') ({ text, dropped } = exportInsomniaV4Detailed(chosen));
+  else if (format === 'v5') text = exportV5(chosen[0]);
+  else ({ text, unexpressed: dropped } = exportPostman(chosen[0]));
+  const out = p.options.get('--out');
+  if (out) {
+    const file = path.resolve(io.cwd, out);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    io.stderr(`wrote ${relative(io.cwd, file)}\n`);
+  } else {
+    io.stdout(text);
+  }
+  listDropped(io, format === 'postman' ? 'not expressible in Postman' : 'not exported', dropped);
+  return EXIT_OK;
+}
+
+async function convertCommand(args: readonly string[], io: ConvertIo): Promise<number> {
+  const p = parse(args, ['--collection', '--to'], ['--dry-run']);
+  if (p.positional.length > 1) throw new UsageError(`convert takes one folder, got ${p.positional.length}`);
+  const to = p.options.get('--to');
+  if (to !== 'v5' && to !== 'legacy') throw new UsageError('--to must be v5 or legacy');
+  const wanted = p.options.get('--collection');
+  if (!wanted) throw new UsageError('--collection NAME_OR_ID is required');
+  const { dir, collections } = await collectionsUnder(p.positional[0], io);
+  const c = pick(collections, wanted, dir);
+  if (c.format === to) throw new Failure(`"${c.name}" is already ${to === 'v5' ? 'a v5 file' : 'a legacy .insomnia folder'} (${relative(dir, c.path)})`);
+  const result: ConvertResult = to === 'v5' ? convertLegacyToV5(c.path, { workspaceId: c.id }) : convertV5ToLegacy(c.path);
+  await report(result.changes, p.flags.has('--dry-run'), dir, io);
+  io.stdout(`${p.flags.has('--dry-run') ? 'would convert' : 'converted'} "${c.name}" (${c.id}) to ${relative(dir, result.target)}; ${relative(dir, c.path)} is unchanged\n`);
+  listDropped(io, 'not converted (still in the original)', result.notConverted);
+  return EXIT_OK;
+}
+
+async function report(changes: readonly FileChange[], dryRun: boolean, dir: string, io: ConvertIo): Promise<void> {
+  if (!dryRun) await writeChanges(changes);
+  const shown = changes.length > 12 ? [...changes.slice(0, 10)] : changes;
+  for (const ch of shown) io.stdout(`${dryRun ? 'would write' : 'wrote'} ${relative(dir, ch.path)}\n`);
+  if (shown.length < changes.length) io.stdout(`... and ${changes.length - shown.length} more files\n`);
+}
+
+async function importCommand(args: readonly string[], io: ConvertIo): Promise<number> {
+  const p = parse(args, ['--format', '--into', '--folder'], ['--dry-run']);
+  if (p.positional.length === 0 || p.positional.length > 2) throw new UsageError(`import takes a file and a folder, got ${p.positional.length} arguments`);
+  const format = p.options.get('--format') ?? 'v5';
+  if (format !== 'v5' && format !== 'legacy') throw new UsageError('--format must be v5 or legacy');
+  if (p.options.has('--format') && p.options.has('--into')) throw new UsageError('--format is for a new collection; --into imports into an existing one');
+  if (p.options.has('--folder') && !p.options.has('--into')) throw new UsageError('--folder needs --into');
+  const file = path.resolve(io.cwd, p.positional[0]);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new Failure(`cannot read ${p.positional[0]}`);
+  }
+  const dirArg = p.positional[1];
+  const dir = path.resolve(io.cwd, dirArg ?? '.');
+  if (!isDirectory(dir)) throw new UsageError(`${dirArg ?? dir}: not a folder`);
+  let result: ImportResult;
+  try {
+    result = importText(text, path.basename(file));
+  } catch (err) {
+    if (err instanceof ImportError) {
+      const at = err.line !== undefined ? `:${err.line + 1}${err.column !== undefined ? `:${err.column + 1}` : ''}` : '';
+      throw new Failure(`${p.positional[0]}${at}: ${err.message}; nothing written`);
+    }
+    throw err;
+  }
+  preview(result, io);
+  let target: ImportTarget;
+  const into = p.options.get('--into');
+  if (into) {
+    const collections = (await loadWorkspace(dir)).collections;
+    const c = pick(collections, into, dir);
+    const folderWanted = p.options.get('--folder');
+    let parentId: string | undefined;
+    if (folderWanted) {
+      const folders = [...walk(c)].filter((i) => i.kind === 'folder' && (i.id === folderWanted || i.name === folderWanted));
+      if (folders.length !== 1) throw new Failure(folders.length === 0 ? `no folder "${folderWanted}" in "${c.name}"` : `"${folderWanted}" names ${folders.length} folders; give the id`);
+      parentId = folders[0].id;
+    }
+    target = { kind: 'existing', collection: c, parentId, readText: (f) => fs.readFileSync(f, 'utf8'), exists: fs.existsSync };
+  } else {
+    const taken = new Set<string>();
+    for (const c of (await loadWorkspace(dir)).collections) {
+      taken.add(c.id);
+      for (const i of walk(c)) taken.add(i.id);
+      if (c.baseEnvironment) {
+        taken.add(c.baseEnvironment.id);
+        for (const e of c.baseEnvironment.subEnvironments) taken.add(e.id);
+      }
+    }
+    target = { kind: 'new', root: dir, format, exists: fs.existsSync, takenIds: taken };
+  }
+  const plan = planImportDetailed(result, target);
+  if (plan.renamedIds.size > 0) io.stdout(`${plan.renamedIds.size} imported id${plan.renamedIds.size === 1 ? '' : 's'} already in use got fresh ones\n`);
+  await report(plan.changes, p.flags.has('--dry-run'), dir, io);
+  return EXIT_OK;
+}
+
+function* walk(c: Collection) {
+  const stack = [...c.children];
+  while (stack.length > 0) {
+    const i = stack.shift()!;
+    yield i;
+    if (i.kind === 'folder') stack.push(...i.children);
+  }
+}
+
+const FORMAT_NAMES: Record<string, string> = {
+  'insomnia-v4': 'Insomnia v4 export',
+  'insomnia-v5': 'Insomnia v5 file',
+  'postman-collection': 'Postman collection',
+  'postman-environment': 'Postman environment',
+  curl: 'cURL command',
+  openapi: 'OpenAPI 3 document',
+  swagger: 'Swagger 2 document',
+  har: 'HAR archive',
+};
+
+/** What the import holds: counts per collection, then what it drops and why, and its warnings. */
+function preview(result: ImportResult, io: ConvertIo): void {
+  const n = result.collections.length;
+  io.stdout(`${FORMAT_NAMES[result.format] ?? result.format}: ${n} collection${n === 1 ? '' : 's'}\n`);
+  for (const c of result.collections) {
+    const k = countItems(c);
+    const parts = [
+      `${k.folders} folder${k.folders === 1 ? '' : 's'}`,
+      `${k.requests} request${k.requests === 1 ? '' : 's'}`,
+      ...(k.grpcRequests ? [`${k.grpcRequests} gRPC`] : []),
+      ...(k.websocketRequests ? [`${k.websocketRequests} WebSocket`] : []),
+      ...(k.socketIORequests ? [`${k.socketIORequests} Socket.IO`] : []),
+      `${k.environments} environment${k.environments === 1 ? '' : 's'}`,
+    ];
+    io.stdout(`  "${c.name}": ${parts.join(', ')}\n`);
+  }
+  if (result.dropped.length > 0) {
+    io.stdout(`dropped:\n`);
+    for (const d of result.dropped) io.stdout(`  - ${d.what}${d.count && d.count > 1 ? ` (x${d.count})` : ''}: ${d.why}\n`);
+  }
+  for (const w of result.warnings) io.stdout(`warning: ${w}\n`);
+}
