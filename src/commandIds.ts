@@ -74,3 +74,16 @@ export const HistoryCommands = {
 export const HistoryViews = {
   history: 'hammock.history',
 } as const;
+
+/** Review Branch: a remote branch's changes against its base, in the Review view. */
+export const ReviewCommands = {
+  reviewBranch: 'hammock.reviewBranch',
+  refreshReview: 'hammock.refreshReview',
+  closeReview: 'hammock.closeReview',
+  openReviewChange: 'hammock.openReviewChange',
+  tryReviewRequest: 'hammock.tryReviewRequest',
+} as const;
+
+export const ReviewViews = {
+  review: 'hammock.review',
+} as const;
