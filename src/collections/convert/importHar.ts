@@ -50,7 +50,6 @@ export function importHar(input: ImportInput): ImportResult {
       invalid++;
       continue;
     }
-    if (isMapping(entry.response) && entry.response.status !== 0) responses++;
     const rawUrl = str(entry.request.url);
     let url: URL;
     try {
@@ -63,6 +62,8 @@ export function importHar(input: ImportInput): ImportResult {
       dropped.add(`${url.protocol} entry`, 'not an HTTP request: nothing to send again');
       continue;
     }
+    // a status 0 is a request that got no response (blocked, cancelled): nothing was captured
+    if (isMapping(entry.response) && entry.response.status !== 0) responses++;
     parsed.push({ entry, request: entry.request, url });
   }
   if (invalid > 0) warnings.push(`${invalid} entr${invalid === 1 ? 'y has' : 'ies have'} no request or no valid URL; skipped`);
