@@ -159,6 +159,10 @@ describe('importPostman: real collections', () => {
     assert.deepEqual(Object.keys(c.baseEnvironment!.data), ['client_id', 'client_secret', 'refresh_token', 'access_token', 'xero-tenant-id', 're_directURI', 'scopes', 'state']);
     assert.ok(Object.values(c.baseEnvironment!.data).every((v) => v === ''));
     assert.deepEqual(result.dropped, []);
+    // written as an `environment.insomnia.rest/5.0` file, it reads back the same
+    const text = collectionToV5Text(c, { now: 1 });
+    assert.match(text, /^type: environment\.insomnia\.rest\/5\.0$/m);
+    assert.deepEqual(comparable(only(importText(text))), comparable(c));
   });
 
   it('every real collection round-trips through Hammock`s v5 writer to the same model', () => {
