@@ -1291,6 +1291,7 @@ export class GitClient {
       const message = `Merge branch '${label}' into ${branch}`;
       let conflictData: ConflictData | undefined;
       const driver = await this.collectionMergeDriver(ours, theirs);
+      driver.theirsLabel = label;
       await ensureReadableIndex(this.ctx);
       await withIndexLock(
         this.gitdir,

@@ -98,6 +98,9 @@ export class CollectionMergeDriver {
   /** merged text by path, for every file the driver was asked about (clean or not). */
   readonly mergedTexts = new Map<string, string>();
 
+  /** the name after `>>>>>>>` in conflict markers when the merge was given a commit id (git writes the ref's name). */
+  theirsLabel: string | undefined;
+
   constructor(private readonly paths: Map<string, BothModified[]> = new Map()) {}
 
   readonly callback: MergeDriverCallback = (args: MergeDriverParams): LineMergeResult => this.merge(args);
@@ -113,8 +116,8 @@ export class CollectionMergeDriver {
   }
 
   merge(args: MergeDriverParams): LineMergeResult {
-    const [baseName, ourName, theirName] = args.branches;
-    void baseName;
+    const ourName = args.branches[1];
+    const theirName = this.theirsLabel ?? args.branches[2];
     const [base, ours, theirs] = args.contents;
     const where = this.locate(args);
     const line = lineMerge(base, ours, theirs, ourName, theirName);
