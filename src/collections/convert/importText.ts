@@ -12,11 +12,13 @@ import { importCurl, isCurlText } from './importCurl';
 import { importHar } from './importHar';
 import { importInsomniaV4 } from './importInsomniaV4';
 import { importInsomniaV5 } from './importInsomniaV5';
+import { importOpenApi, openApiKind } from './importOpenApi';
 import { importPostmanCollection, importPostmanEnvironment } from './importPostman';
 
 /** The formats this dispatcher knows, for messages. */
 const KNOWN_FORMATS_TEXT =
-  'an Insomnia export (v4 JSON/YAML or a v5 YAML file), a Postman collection (v2.0/v2.1) or environment, or a HAR file';
+  'an Insomnia export (v4 JSON/YAML or a v5 YAML file), a Postman collection (v2.0/v2.1) or environment, a HAR file, ' +
+  'an OpenAPI 3.0/3.1 or Swagger 2.0 document, or cURL commands';
 
 /**
  * The format of a text, or undefined when it is none this build imports (or is not valid JSON/YAML). Never throws.
@@ -67,10 +69,9 @@ export function importText(text: string, fileName?: string): ImportResult {
       return importHar(input);
     case 'curl':
       return importCurl(input);
-    // ---- formats of the other importer module (OpenAPI, Swagger): add their cases here ----
     case 'openapi':
     case 'swagger':
-      throw new ImportError(`Importing ${format} is not available in this build`);
+      return importOpenApi(input);
   }
 }
 
@@ -92,7 +93,8 @@ function sniffDocument(doc: unknown, fileName?: string): ImportFormat | undefine
   if (isPostmanCollection(doc)) return 'postman-collection';
   if (isPostmanEnvironment(doc, fileName)) return 'postman-environment';
   if (isMapping(doc.log) && Array.isArray(doc.log.entries)) return 'har';
-  // ---- document sniffers of the other importer module (`openapi: 3.x`, `swagger: "2.0"`) go here ----
+  const openApi = openApiKind(doc);
+  if (openApi) return openApi;
   return undefined;
 }
 
@@ -123,6 +125,10 @@ function unknownFormatMessage(doc: unknown, syntax: 'json' | 'yaml'): string {
       return 'This looks like a Postman collection v1: re-export it from Postman as v2.1';
     }
     if (isMapping(doc.log)) return 'This looks like a HAR file but its `log` has no `entries` list';
+    if (doc.openapi !== undefined) return `Unsupported OpenAPI version ${String(doc.openapi)}: expected 3.0 or 3.1 (or Swagger 2.0)`;
+    if (doc.swagger !== undefined || doc.swaggerVersion !== undefined) {
+      return `Unsupported Swagger version ${String(doc.swagger ?? doc.swaggerVersion)}: expected 2.0 (convert it to OpenAPI 3 first)`;
+    }
     const keys = Object.keys(doc).slice(0, 5).join(', ');
     return `Not a format Hammock can import (a ${kind} mapping with keys ${keys || '(none)'}): expected ${KNOWN_FORMATS_TEXT}`;
   }
