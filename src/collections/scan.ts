@@ -111,9 +111,49 @@ export async function loadWorkspace(root: string, options: LoadOptions = {}): Pr
     problems.push(...result.problems);
   }
   slicer.signal?.throwIfAborted();
+  markTwinFormats(collections);
   collections.sort(compareCollections);
   problems.sort(compareProblems);
   return { root: absRoot, collections, problems };
+}
+
+const TWIN_MESSAGE = 'The same workspace is also stored as ';
+
+/**
+ * A warning on both collections when one workspace id is stored in both formats (a legacy `.insomnia` folder and a
+ * v5 file in the same repository, i.e. under the folder that holds the `.insomnia` folder: what Insomnia 11.2's
+ * conversion leaves behind): two copies that drift apart. Idempotent: earlier such
+ * warnings are replaced, so the store calls it again after re-reading part of a root.
+ */
+export function markTwinFormats(collections: readonly Collection[]): void {
+  const byId = new Map<string, Collection[]>();
+  for (const c of collections) {
+    if (c.problems.some((p) => p.message.startsWith(TWIN_MESSAGE))) c.problems = c.problems.filter((p) => !p.message.startsWith(TWIN_MESSAGE));
+    const list = byId.get(c.id);
+    if (list) list.push(c);
+    else byId.set(c.id, [c]);
+  }
+  for (const list of byId.values()) {
+    if (list.length < 2 || !list.some((c) => c.format === 'legacy') || !list.some((c) => c.format === 'v5')) continue;
+    // a legacy `.insomnia` folder sits at its repository's root: a v5 copy is one under that folder's parent
+    const inRepoOf = (legacy: Collection, v5: Collection) => v5.path.startsWith(path.dirname(legacy.path) + path.sep);
+    const twin = (a: Collection, b: Collection) =>
+      a.format !== b.format && (a.format === 'legacy' ? inRepoOf(a, b) : inRepoOf(b, a));
+    for (const c of list) {
+      for (const other of list) {
+        if (!twin(c, other)) continue;
+        const where = path.relative(path.dirname(c.path), other.path).split(path.sep).join('/');
+        const what = other.format === 'legacy' ? 'a legacy .insomnia folder' : 'an Insomnia v5 file';
+        c.problems.push({
+          file: c.source.file,
+          line: 0,
+          column: 0,
+          severity: 'warning',
+          message: `${TWIN_MESSAGE}${what} (${where}), as Insomnia 11.2's conversion leaves it: the two copies can drift apart; keep one (delete the other)`,
+        });
+      }
+    }
+  }
 }
 
 /** The collections of a `.insomnia` folder from its Workspace documents alone: no items, no environments, `partial`. */

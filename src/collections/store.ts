@@ -8,7 +8,7 @@ import type { Edit, EditResult, FileChange, NewCollectionOptions } from './edits
 import { planEdit, planNewCollection } from './editPlanner';
 import type { Collection, Environment, Item, Problem, WorkspaceSnapshot } from './model';
 import { walkItems } from './model';
-import { compareCollections, legacyFolderOf, loadCollectionFile, loadLegacyFolder, loadWorkspace } from './scan';
+import { compareCollections, legacyFolderOf, loadCollectionFile, loadLegacyFolder, loadWorkspace, markTwinFormats } from './scan';
 
 export type Located =
   | { readonly kind: 'collection'; readonly collection: Collection }
@@ -173,6 +173,7 @@ export class CollectionStore {
       snapshot.problems.push(...result.problems);
       snapshot.collections.sort(compareCollections);
     }
+    for (const { target } of parts) markTwinFormats(this.snapshotHolding(target)!.collections);
     return true;
   }
 
