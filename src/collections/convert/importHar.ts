@@ -38,7 +38,6 @@ export function importHar(input: ImportInput): ImportResult {
   const collection = importedCollection(nameFromFile(input.fileName) || (creator ? `HAR capture (${creator})` : 'HAR capture'));
 
   interface Parsed {
-    readonly entry: RawMapping;
     readonly request: RawMapping;
     readonly url: URL;
   }
@@ -64,7 +63,7 @@ export function importHar(input: ImportInput): ImportResult {
     }
     // a status 0 is a request that got no response (blocked, cancelled): nothing was captured
     if (isMapping(entry.response) && entry.response.status !== 0) responses++;
-    parsed.push({ entry, request: entry.request, url });
+    parsed.push({ request: entry.request, url });
   }
   if (invalid > 0) warnings.push(`${invalid} entr${invalid === 1 ? 'y has' : 'ies have'} no request or no valid URL; skipped`);
   dropped.add('response', 'a collection keeps requests, not captured responses', responses);

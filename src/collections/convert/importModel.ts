@@ -5,10 +5,8 @@ import type {
   Authentication,
   BaseEnvironment,
   Collection,
-  Environment,
   Folder,
   HttpRequest,
-  Item,
   KeyValue,
   RequestBody,
   RequestSettings,
@@ -110,11 +108,6 @@ export function reSource(collection: Collection): Collection {
   }
   if (collection.spec) set(collection.spec);
   return collection;
-}
-
-/** Sets an item's or environment's parent (readonly in the model: only builders re-parent). */
-export function setParentId(object: Item | Environment, parentId: string): void {
-  (object as { parentId: string }).parentId = parentId;
 }
 
 /** Dropped things, folded by `what` + `why`: `add('test script', why)` three times gives one line with count 3. */

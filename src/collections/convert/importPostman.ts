@@ -72,9 +72,8 @@ export function importPostmanCollection(input: ImportInput): ImportResult {
   }
   events(doc.event, ctx);
 
-  const variables = variableData(doc.variable, ctx, 'collection variable');
-  if (variables) collection.baseEnvironment = importedBaseEnvironment(collection.id, variables);
-  else collection.baseEnvironment = importedBaseEnvironment(collection.id, {});
+  // Insomnia gives every collection a base environment: the collection variables, or none
+  collection.baseEnvironment = importedBaseEnvironment(collection.id, variableData(doc.variable, ctx, 'collection variable') ?? {});
 
   if (ctx.dynamicVariables > 0) {
     ctx.warnings.push(`${ctx.dynamicVariables} Postman dynamic variable(s) ({{$...}}) were turned into Insomnia's uuid/now/faker tags`);
@@ -197,7 +196,7 @@ function convertUrl(value: unknown, ctx: Context): ConvertedUrl {
   }
   // the URL without its query (the parameters hold it) and fragment
   const hash = raw.indexOf('#');
-  if (hash >= 0 && !raw.slice(hash).startsWith('#{')) raw = raw.slice(0, hash);
+  if (hash >= 0) raw = raw.slice(0, hash);
   const q = raw.indexOf('?');
   const search = q >= 0 ? raw.slice(q + 1) : '';
   const base = q >= 0 ? raw.slice(0, q) : raw;
@@ -409,8 +408,8 @@ function convertAuth(raw: RawMapping, where: string, ctx: Context): Authenticati
     case 'digest':
       return { type: 'digest', username: s('username'), password: s('password') };
     case 'apikey': {
-      const where2 = str(f.in) || 'header';
-      return { type: 'apikey', key: s('key'), value: s('value'), addTo: where2 === 'query' ? 'queryParams' : 'header' };
+      // Postman's `in` is header or query; Insomnia's `addTo` header, queryParams or cookie
+      return { type: 'apikey', key: s('key'), value: s('value'), addTo: str(f.in) === 'query' ? 'queryParams' : 'header' };
     }
     case 'awsv4':
       return {
