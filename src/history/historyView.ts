@@ -9,17 +9,17 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { GitCommands, HistoryCommands, HistoryViews } from '../commandIds';
-import type { ItemChange, SnapshotDiff } from '../collections/diff';
+import type { ItemChange } from '../collections/diff';
 import { walkItems, type Collection, type WorkspaceSnapshot } from '../collections/model';
 import { collectionHistory, type CollectionCommit } from '../git/collectionHistory';
 import { isGitError, GitErrorCode } from '../git/gitError';
 import { OperationKind } from '../git/repository';
 import { presentGitError } from '../sync/errorPresentation';
-import { originalUri } from '../sync/originalContent';
+import { openItemDiff, revisionSides, type RevisionSide } from '../review/revisionDocuments';
 import type { SyncRepository } from '../sync/syncRepository';
 import type { SyncService } from '../sync/syncService';
 import { describeConflicts, incomingLines, previewIncoming, summarizeIncoming, type IncomingPreview } from './incomingPreview';
-import { refChanges } from './refChanges';
+import { refChanges, type RefChanges } from './refChanges';
 
 const PAGE_SIZE = 30;
 
@@ -35,6 +35,9 @@ export interface HistoryChange {
   /** the absolute file the item lives in, before and after (undefined where it does not exist). */
   readonly fileBefore?: string;
   readonly fileAfter?: string;
+  /** where the collection is on each side, for the revision documents of the diff. */
+  readonly before?: RevisionSide;
+  readonly after?: RevisionSide;
 }
 
 export type HistoryNode =
@@ -213,7 +216,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     let p = s.changes.get(commit.oid);
     if (!p) {
       const parent = commit.parents[0] && !commit.boundary ? commit.parents[0] : null;
-      p = repo.repository.run(OperationKind.History, () => refChanges(repo.root, parent, commit.oid)).then((r) => toHistoryChanges(repo.root, r.base, r.head, r.diff, r.before, r.after));
+      p = repo.repository.run(OperationKind.History, () => refChanges(repo.root, parent, commit.oid)).then((r) => toHistoryChanges(repo.root, r));
       p.catch(() => s.changes.delete(commit.oid));
       s.changes.set(commit.oid, p);
     }
@@ -353,27 +356,28 @@ function incomingChildren(repo: SyncRepository, p: IncomingPreview): HistoryNode
     const verdict = p.kind === 'merge' ? `Would merge without conflicts${p.fieldMerged.length ? ` (${p.fieldMerged.length} file${p.fieldMerged.length === 1 ? '' : 's'} merged by field)` : ''}` : 'Would fast-forward';
     out.push({ kind: 'message', id: `incoming-verdict:${repo.root}`, text: verdict, icon: 'check', tooltip: summary });
   }
-  const changes = toHistoryChanges(repo.root, p.base ?? '', p.theirs, p.diff, p.before, p.after);
+  const changes = toHistoryChanges(repo.root, { base: p.base ?? '', head: p.theirs, before: p.before, after: p.after, diff: p.diff });
   if (!changes.length) out.push({ kind: 'message', id: `incoming-none:${repo.root}`, text: 'No collection changes', icon: 'info' });
   out.push(...changes.map((c, i): HistoryNode => ({ kind: 'change', id: `incoming-change:${repo.root}:${p.theirs}:${i}`, change: c })));
   return out;
 }
 
-/** The changes of a diff, each with the files its item lives in on both sides. */
-export function toHistoryChanges(root: string, base: string, head: string, diff: SnapshotDiff, before: WorkspaceSnapshot, after: WorkspaceSnapshot): HistoryChange[] {
+/** The changes of a diff, each with where its item lives on both sides. */
+export function toHistoryChanges(root: string, r: RefChanges): HistoryChange[] {
   const out: HistoryChange[] = [];
-  const find = (snap: WorkspaceSnapshot, c: { id: string; path: string; format: string }) =>
-    snap.collections.find((x) => x.id === c.id && x.format === c.format && x.path === c.path) ?? snap.collections.find((x) => x.id === c.id && x.format === c.format);
-  for (const c of diff.collections) {
-    const b = find(before, c);
-    const a = find(after, c);
+  const { base, head } = r;
+  for (const c of r.diff.collections) {
+    const sides = revisionSides(root, r, c);
+    const find = (snap: WorkspaceSnapshot, side: RevisionSide | undefined) => side && snap.collections.find((x) => x.id === side.collection.id && x.format === side.collection.format && x.path === side.collection.path);
+    const b = find(r.before, sides.before);
+    const a = find(r.after, sides.after);
     const collection = { name: c.name, path: c.path, kind: c.kind };
     if (c.kind !== 'changed') {
-      out.push({ root, base, head, collection, fileBefore: b?.source.file, fileAfter: a?.source.file });
+      out.push({ root, base, head, collection, fileBefore: b?.source.file, fileAfter: a?.source.file, ...sides });
       continue;
     }
     for (const change of c.changes) {
-      out.push({ root, base, head, collection, change, fileBefore: b && fileOf(b, change), fileAfter: a && fileOf(a, change) });
+      out.push({ root, base, head, collection, change, fileBefore: b && fileOf(b, change), fileAfter: a && fileOf(a, change), ...sides });
     }
   }
   return out;
@@ -391,13 +395,20 @@ function fileOf(c: Collection, change: ItemChange): string | undefined {
   return undefined;
 }
 
-/** Opens the diff of one change: the item's file at the commit before and after. */
-export async function openHistoryChange(change: HistoryChange): Promise<void> {
-  const title = `${change.change ? [...change.change.path, change.change.name].join('/') : change.collection.name} (${change.base ? change.base.slice(0, 7) : 'empty'} ↔ ${change.head.slice(0, 7)})`;
-  const left = change.fileBefore && change.base ? originalUri(change.fileBefore, change.base) : undefined;
-  const right = change.fileAfter ? originalUri(change.fileAfter, change.head) : undefined;
-  if (left && right) await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
-  else if (left ?? right) await vscode.commands.executeCommand('vscode.open', left ?? right, { preview: true });
+/** Opens the diff of one change: the item as it is at the commit before and after (revision documents). */
+export async function openHistoryChange(h: HistoryChange): Promise<void> {
+  const change: ItemChange = h.change ?? {
+    kind: h.collection.kind === 'added' ? 'added' : h.collection.kind === 'removed' ? 'removed' : 'changed',
+    entity: 'collection',
+    type: 'collection',
+    id: (h.before ?? h.after)?.collection.id ?? '',
+    name: h.collection.name,
+    path: [],
+    description: `collection "${h.collection.name}" ${h.collection.kind}`,
+  };
+  const short = (oid: string) => (oid ? oid.slice(0, 7) : 'none');
+  const title = `${[...change.path, change.name].join('/')} (${short(h.base)} ↔ ${short(h.head)})`;
+  await openItemDiff(change, h.before, h.after, { title });
 }
 
 function relativeDate(seconds: number): string {

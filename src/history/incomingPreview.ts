@@ -1,14 +1,13 @@
 // The incoming preview: after a fetch, what pulling the upstream would add, change and delete in the collections
 // (request-level, merge base to upstream), and whether the pull would go through (fast-forward, merge), conflict
-// (which files, requests and fields) or be refused because of uncommitted changes. Reads git objects and the
-// status only: nothing is written. No 'vscode' import.
+// (which files, requests and fields) or be refused because of uncommitted changes (GitClient.previewPull). Reads
+// git objects and the status only: nothing is written. No 'vscode' import.
 
 import type { SnapshotDiff } from '../collections/diff';
 import type { WorkspaceSnapshot } from '../collections/model';
-import { describeConflict, type ConflictedFile, type ConflictReport } from '../git/conflictReport';
-import type { GitClient } from '../git/gitClient';
-import { resolveCommit } from '../git/snapshotAtRef';
-import { diffTrees, treeOfCommit } from '../git/treeDiff';
+import type { ConflictReport } from '../git/conflictReport';
+import type { GitClient, PullPreview } from '../git/gitClient';
+import { GitErrorCode, isGitError } from '../git/gitError';
 import { refChanges } from './refChanges';
 
 export type IncomingKind = 'upToDate' | 'fastForward' | 'merge' | 'conflict';
@@ -40,89 +39,39 @@ export interface IncomingPreview {
 }
 
 /**
- * The preview of pulling the current branch's upstream as last fetched (no fetch here). undefined when HEAD is
- * detached or the branch has no fetched upstream.
+ * The preview of pulling the current branch's upstream as last fetched (no fetch here): GitClient.previewPull for the
+ * verdict, the request-level diff from the merge base to the upstream for the changes. undefined when HEAD is
+ * detached or the upstream was never fetched.
  */
 export async function previewIncoming(client: GitClient): Promise<IncomingPreview | undefined> {
   const branch = await client.currentBranch();
   if (!branch) return undefined;
+  let pull: PullPreview;
+  try {
+    pull = await client.previewPull();
+  } catch (err) {
+    if (isGitError(err, GitErrorCode.NoRemoteBranch)) return undefined;
+    throw err;
+  }
   const tracking = await client.tracking();
-  if (!tracking) return undefined;
-  const theirs = await resolveCommit(client.dir, `refs/remotes/${tracking.upstream}`, client.gitdir);
-  const ours = await client.headOid();
-  const empty = (): WorkspaceSnapshot => ({ root: client.dir, collections: [], problems: [] });
-  if (tracking.behind === 0) {
-    return { branch, upstream: tracking.upstream, ours, theirs, base: ours, behind: 0, ahead: tracking.ahead, kind: 'upToDate', diff: { collections: [] }, before: empty(), after: empty(), fieldMerged: [], blockedBy: [] };
+  const { ours, theirs } = pull;
+  const head = { branch, upstream: pull.theirsLabel, ours, theirs, behind: tracking?.behind ?? 0, ahead: tracking?.ahead ?? 0 };
+  if (pull.kind === 'upToDate') {
+    const empty = (): WorkspaceSnapshot => ({ root: client.dir, collections: [], problems: [] });
+    return { ...head, base: pull.base, kind: 'upToDate', diff: { collections: [] }, before: empty(), after: empty(), fieldMerged: [], blockedBy: [] };
   }
   const changes = ours ? await refChanges(client.dir, ours, theirs, { mergeBase: true, gitdir: client.gitdir }) : await refChanges(client.dir, null, theirs, { gitdir: client.gitdir });
-  const base = changes.base || null;
-  const verdict = await estimatePull(client, branch, tracking.upstream, ours, theirs, base);
   return {
-    branch,
-    upstream: tracking.upstream,
-    ours,
-    theirs,
-    base,
-    behind: tracking.behind,
-    ahead: tracking.ahead,
-    kind: verdict.kind,
+    ...head,
+    base: pull.base,
+    kind: pull.kind,
     diff: changes.diff,
     before: changes.before,
     after: changes.after,
-    ...(verdict.conflict ? { conflict: verdict.conflict } : {}),
-    fieldMerged: verdict.fieldMerged,
-    blockedBy: verdict.blockedBy,
+    ...(pull.conflict ? { conflict: pull.conflict } : {}),
+    fieldMerged: pull.fieldMerged,
+    blockedBy: pull.blockedBy,
   };
-}
-
-interface PullVerdict {
-  kind: IncomingKind;
-  conflict?: ConflictReport;
-  fieldMerged: string[];
-  blockedBy: string[];
-}
-
-/**
- * What the pull would do, from git objects: fast-forward when ours is the merge base, otherwise a merge whose
- * conflicts are the files both sides changed where some item has a field both changed differently.
- */
-async function estimatePull(client: GitClient, branch: string, upstream: string, ours: string | null, theirs: string, base: string | null): Promise<PullVerdict> {
-  const store = { gitdir: client.gitdir, cache: {} };
-  const tree = (oid: string | null) => (oid ? treeOfCommit(store, oid) : Promise.resolve(null));
-  const [oursTree, theirsTree, baseTree] = await Promise.all([tree(ours), tree(theirs), tree(base)]);
-  const status = await client.status();
-  const dirty = new Set([...status.merge.map((f) => f.path), ...status.staged.map((f) => f.path), ...status.changes.map((f) => f.path)]);
-  const fastForward = !ours || ours === base;
-  // the files the pull would write: ours -> theirs for a fast-forward; base -> theirs (what they changed) for a merge
-  const incoming = await diffTrees(store, fastForward ? oursTree : baseTree, theirsTree);
-  const blockedBy = incoming.map((c) => c.path).filter((p) => dirty.has(p)).sort();
-  if (fastForward) return { kind: 'fastForward', fieldMerged: [], blockedBy };
-
-  const mine = new Set((await diffTrees(store, baseTree, oursTree)).map((c) => c.path));
-  const both = incoming.filter((c) => mine.has(c.path));
-  const read = async (oid: string | null, p: string): Promise<string | null> => {
-    if (!oid) return null;
-    const buf = await client.readFile(p, { ref: oid });
-    return buf ? buf.toString('utf8') : null;
-  };
-  const files: ConflictedFile[] = [];
-  const fieldMerged: string[] = [];
-  for (const c of both) {
-    const [b, o, t] = await Promise.all([read(base, c.path), read(ours, c.path), read(theirs, c.path)]);
-    if (o === t) continue;
-    const items = describeConflict(c.path, b, o, t).filter((i) => i.fields.length);
-    const deleted = o === null || t === null;
-    // a file that is not Insomnia data, changed differently on both sides: git's line merge decides; counted as a conflict
-    const opaque = !/\.(ya?ml|json)$/i.test(c.path) && o !== b && t !== b;
-    if (items.length || (deleted && o !== b && t !== b) || opaque) {
-      const kind = o === null ? 'deletedByUs' : t === null ? 'deletedByThem' : b === null ? 'bothAdded' : 'bothModified';
-      files.push({ path: c.path, kind, items });
-    } else {
-      fieldMerged.push(c.path);
-    }
-  }
-  if (files.length) return { kind: 'conflict', conflict: { count: files.length, files, ours: branch, theirs: upstream }, fieldMerged: fieldMerged.sort(), blockedBy };
-  return { kind: 'merge', fieldMerged: fieldMerged.sort(), blockedBy };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
