@@ -19,6 +19,7 @@ import { registerImportExportCommands } from './importExport/importExportCommand
 import { ImportPreviews } from './importExport/importPreview';
 import { ResponseHistory } from './webviews/responseHistory';
 import { RevisionDocumentProvider } from './review/revisionDocuments';
+import { ReviewController } from './review/reviewController';
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
 export interface HammockApi {
@@ -38,6 +39,8 @@ export interface HammockApi {
   readonly requestPanels: RequestPanels;
   /** the History view: commits that touched collections, the incoming preview. */
   readonly history: HistoryView;
+  /** Review Branch: the open review and the Review view. */
+  readonly review: ReviewController;
   /** the import preview (Hammock: Import...). */
   readonly importPreviews: ImportPreviews;
 }
@@ -81,6 +84,8 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   const sender = httpSender({ secrets: context.secrets, storageDir: context.storageUri?.fsPath, latestResponse });
   const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender });
   context.subscriptions.push(requestPanels, ...registerRequestCommands(requestPanels, store, log));
+  const review = new ReviewController({ sync, store, active: activeEnvironments, sender, viewer: requestPanels.viewer, log });
+  context.subscriptions.push(review);
   const importPreviews = new ImportPreviews(context.extensionUri, log);
   context.subscriptions.push(
     importPreviews,
@@ -119,7 +124,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     },
   );
 
-  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync, requestPanels, history: historyView, importPreviews };
+  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync, requestPanels, history: historyView, importPreviews, review };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,75 @@
+// The branches a remote has now, asked of the server (one ref advertisement, no objects fetched, nothing written),
+// with its default branch (the target of its HEAD symref). Credentials and transport as every other remote call:
+// a known token up front, one prompt after a 401 (AuthSession). No 'vscode' import.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as git from 'isomorphic-git';
+import type { HttpClient } from 'isomorphic-git';
+import { AuthSession, type GitAuthProvider } from './auth';
+import { GitError, GitErrorCode, toGitError } from './gitError';
+import { createHttpClient, type TransportOptions } from './httpTransport';
+import { parseRemoteUrl } from './remoteUrl';
+
+export interface RemoteBranch {
+  /** `feature/x` (without `refs/heads/`). */
+  readonly name: string;
+  readonly oid: string;
+}
+
+export interface RemoteBranches {
+  readonly remote: string;
+  /** the branch the server's HEAD points at, when it says. */
+  readonly defaultBranch?: string;
+  /** sorted by name, the default branch first. */
+  readonly branches: RemoteBranch[];
+}
+
+export interface RemoteBranchesOptions {
+  /** default `origin`. */
+  readonly remote?: string;
+  readonly auth?: GitAuthProvider;
+  readonly transport?: TransportOptions;
+  readonly http?: HttpClient;
+  readonly signal?: AbortSignal;
+  readonly gitdir?: string;
+}
+
+export async function listRemoteBranches(dir: string, options: RemoteBranchesOptions = {}): Promise<RemoteBranches> {
+  const root = path.resolve(dir);
+  const gitdir = options.gitdir ?? path.join(root, '.git');
+  const remote = options.remote ?? 'origin';
+  const raw = (await git.getConfig({ fs, dir: root, gitdir, path: `remote.${remote}.url` })) as string | undefined;
+  if (!raw) throw new GitError(GitErrorCode.NoRemote, `No remote "${remote}" is configured. Set up sync first.`);
+  const url = parseRemoteUrl(raw).url;
+  const session = new AuthSession(url, options.auth, 1);
+  let refs: git.ServerRef[];
+  try {
+    refs = await git.listServerRefs({
+      http: options.http ?? createHttpClient(options.transport, options.signal),
+      url,
+      headers: await session.headers(),
+      onAuth: session.onAuth,
+      onAuthFailure: session.onAuthFailure,
+      onAuthSuccess: session.onAuthSuccess,
+      protocolVersion: 1,
+      symrefs: true,
+    });
+  } catch (err) {
+    throw toGitError(err, {
+      operation: 'list remote branches',
+      url,
+      signal: options.signal,
+      credentialsRejected: session.rejected,
+      credentialsDeclined: session.declined,
+      secrets: session.secrets,
+    });
+  }
+  const head = refs.find((r) => r.ref === 'HEAD');
+  const defaultBranch = head?.target?.startsWith('refs/heads/') ? head.target.slice('refs/heads/'.length) : undefined;
+  const branches = refs
+    .filter((r) => r.ref.startsWith('refs/heads/'))
+    .map((r) => ({ name: r.ref.slice('refs/heads/'.length), oid: r.oid }))
+    .sort((a, b) => (a.name === defaultBranch ? -1 : b.name === defaultBranch ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { remote, defaultBranch, branches };
+}

@@ -1,0 +1,280 @@
+// Review Branch: pick a branch of the remote (asked of the server, its default branch first), fetch that branch
+// alone (only its remote-tracking ref is written; the base's too when it is stale), and show in the Review view what
+// the branch changes in the collections against the merge base with its base (default: the remote's default
+// branch), as a pull request does. The working tree, the index, HEAD and the local branches are never touched:
+// everything is read from git objects (diffRefs, loadItemAtRef). A change opens its side-by-side diff; "Try This
+// Request" sends the branch's version of a request with the reviewer's own environment for that collection.
+// Every command takes optional arguments so tests and scripts can run it without UI.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as git from 'isomorphic-git';
+import * as vscode from 'vscode';
+import type { ActiveEnvironments } from '../activeEnvironments';
+import type { Collection, HttpRequest } from '../collections/model';
+import type { CollectionStore } from '../collections/store';
+import { ReviewCommands, ReviewViews } from '../commandIds';
+import { isGitError } from '../git/gitError';
+import { loadItemAtRef } from '../git/itemAtRef';
+import { diffRefs, type RefDiff } from '../git/refDiff';
+import { listRemoteBranches, type RemoteBranches } from '../git/remoteBranches';
+import { OperationKind } from '../git/repository';
+import { resolveCommit } from '../git/snapshotAtRef';
+import { presentGitError } from '../sync/errorPresentation';
+import type { SyncRepository } from '../sync/syncRepository';
+import type { SyncService } from '../sync/syncService';
+import type { ResponseRecord } from '../webviews/responseHistory';
+import type { RequestSender } from '../webviews/requestSender';
+import type { ResponseViewer } from '../webviews/responseViewer';
+import { openItemDiff, revisionSides } from './revisionDocuments';
+import { isReviewChangeNode, isTryable, ReviewTreeProvider, type ReviewChangeNode, type ReviewNode } from './reviewTree';
+
+export const REVIEW_OPEN_CONTEXT = 'hammock.reviewOpen';
+
+/** What Review Branch may be given instead of asking. */
+export interface ReviewArgs {
+  /** the repository (its root folder); default: the only one, else a pick. */
+  readonly root?: string;
+  /** default `origin`. */
+  readonly remote?: string;
+  /** the branch to review, without `origin/`; default: a pick of the remote's branches. */
+  readonly branch?: string;
+  /** what the branch is compared with (any ref: `origin/develop`, an oid); default the remote's default branch. */
+  readonly base?: string;
+}
+
+export interface ReviewState {
+  readonly root: string;
+  readonly remote: string;
+  readonly branch: string;
+  /** the ref the merge base was taken with (`refs/remotes/origin/main`, or the `base` argument). */
+  readonly baseRef: string;
+  /** `refs/remotes/<remote>/<branch>`. */
+  readonly headRef: string;
+  /** `diff.base` is the merge base, `diff.head` the branch's commit. */
+  readonly result: RefDiff;
+}
+
+export interface ReviewDeps {
+  readonly sync: SyncService;
+  readonly store: CollectionStore;
+  readonly active: ActiveEnvironments;
+  readonly sender: RequestSender;
+  readonly viewer: ResponseViewer;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/** Which change a command is about: a tree node, or ids (scripts, tests). */
+export type ChangeTarget = ReviewChangeNode | { readonly collectionId?: string; readonly id: string; readonly kind?: string };
+
+class Cancelled extends Error {}
+
+export class ReviewController implements vscode.Disposable {
+  readonly tree = new ReviewTreeProvider();
+  readonly view: vscode.TreeView<ReviewNode>;
+  private state: ReviewState | undefined;
+  private args: ReviewArgs | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly deps: ReviewDeps) {
+    this.view = vscode.window.createTreeView(ReviewViews.review, { treeDataProvider: this.tree });
+    const wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R | undefined> => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        if (err instanceof Cancelled) return undefined;
+        const message = isGitError(err) ? presentGitError(err).message : err instanceof Error ? err.message : String(err);
+        deps.log.error(`review: ${message}`);
+        void vscode.window.showErrorMessage(`Hammock: ${message}`, 'Open Log').then((c) => c && deps.log.show());
+        return undefined;
+      }
+    };
+    this.disposables.push(
+      this.tree,
+      this.view,
+      vscode.commands.registerCommand(ReviewCommands.reviewBranch, wrap((args?: ReviewArgs) => this.open(args))),
+      vscode.commands.registerCommand(ReviewCommands.refreshReview, wrap(() => this.refresh())),
+      vscode.commands.registerCommand(ReviewCommands.closeReview, wrap(() => this.close())),
+      vscode.commands.registerCommand(ReviewCommands.openReviewChange, wrap((target?: ChangeTarget) => this.openChange(target))),
+      vscode.commands.registerCommand(ReviewCommands.tryReviewRequest, wrap((target?: ChangeTarget) => this.tryRequest(target))),
+    );
+  }
+
+  /** The open review, if any. */
+  get current(): ReviewState | undefined {
+    return this.state;
+  }
+
+  /** Lists the remote's branches, fetches the chosen one, diffs it against the merge base with its base, shows it. */
+  async open(args: ReviewArgs = {}): Promise<ReviewState> {
+    const repo = await this.pickRepository(args.root);
+    const remote = args.remote ?? 'origin';
+    const server = await this.withProgress(`Listing the branches of ${remote}...`, (signal) =>
+      listRemoteBranches(repo.root, { remote, auth: this.deps.sync.credentials, transport: this.deps.sync.transport, signal }),
+    );
+    const branch = args.branch ?? (await this.pickBranch(server));
+    if (!server.branches.some((b) => b.name === branch)) throw new Error(`${remote} has no branch "${branch}".`);
+
+    await this.fetch(repo, remote, branch);
+    let baseRef = args.base;
+    if (!baseRef) {
+      const name = await this.defaultBranch(repo, server);
+      baseRef = `refs/remotes/${remote}/${name}`;
+      // a missing or stale base would put the base's own new commits into the review
+      const known = await resolveCommit(repo.root, baseRef).catch(() => undefined);
+      const wanted = server.branches.find((b) => b.name === name)?.oid;
+      if (name !== branch && (!known || (wanted && known !== wanted))) await this.fetch(repo, remote, name);
+    }
+    const headRef = `refs/remotes/${remote}/${branch}`;
+    const started = performance.now();
+    const result = await diffRefs(repo.root, baseRef, headRef, { mergeBase: true });
+    this.deps.log.info(`review: ${remote}/${branch} against ${baseRef} (merge base ${result.base.slice(0, 7)}): ${result.diff.collections.length} collection(s) changed, in ${(performance.now() - started).toFixed(0)} ms`);
+    this.args = { ...args, root: repo.root, remote, branch };
+    this.state = { root: repo.root, remote, branch, baseRef, headRef, result };
+    this.show();
+    return this.state;
+  }
+
+  /** Fetches the branch again and recomputes the review. */
+  async refresh(): Promise<ReviewState | undefined> {
+    if (!this.args) return undefined;
+    return this.open(this.args);
+  }
+
+  async close(): Promise<void> {
+    this.state = undefined;
+    this.args = undefined;
+    this.tree.set(undefined);
+    this.view.message = undefined;
+    this.view.description = undefined;
+    await vscode.commands.executeCommand('setContext', REVIEW_OPEN_CONTEXT, false);
+  }
+
+  /** Opens the side-by-side diff of one change (the branch's version on the right). */
+  async openChange(target?: ChangeTarget): Promise<void> {
+    const { state, node } = this.resolve(target);
+    const sides = revisionSides(state.root, state.result, node.collection);
+    await openItemDiff(node.change, sides.before, sides.after, {
+      title: `${this.tree.labelOf(node)} (${state.result.base.slice(0, 7)} ↔ ${state.remote}/${state.branch})`,
+    });
+  }
+
+  /**
+   * Sends the branch's version of an HTTP request, rendered with the reviewer's environment for its collection: the
+   * working tree's base environment and active sub-environment when the workspace has that collection, else the
+   * branch's own base environment. The response shows in the response viewer (not kept in the request's history).
+   */
+  async tryRequest(target?: ChangeTarget): Promise<ResponseRecord> {
+    const { state, node } = this.resolve(target, isTryable);
+    const sides = revisionSides(state.root, state.result, node.collection);
+    if (!sides.after) throw new Error(`${node.change.name} is not on ${state.branch}.`);
+    const found = await loadItemAtRef(state.root, state.result.head, sides.after.collection, node.change.id);
+    if (found?.item?.kind !== 'request') throw new Error(`${node.change.name} is not an HTTP request on ${state.branch}.`);
+    const request = found.item as HttpRequest;
+    const local = this.localCollection(found.collection);
+    const collection: Collection = local ? { ...found.collection, baseEnvironment: local.baseEnvironment } : found.collection;
+    const environmentId = local ? this.deps.active.get(local.id) : undefined;
+    const panelState = { collectionPath: found.collection.path, requestId: request.id };
+    this.deps.viewer.pending(panelState, request.name);
+    const controller = new AbortController();
+    const record = await this.deps.sender({ collection, request, environmentId, signal: controller.signal });
+    await this.deps.viewer.show(panelState, [{ ...record, requestName: `${request.name} (${state.branch})` }]);
+    return record;
+  }
+
+  private localCollection(c: Collection): Collection | undefined {
+    const same = this.deps.store.collections.filter((x) => x.id === c.id);
+    return same.find((x) => x.path === c.path && x.format === c.format) ?? same.find((x) => x.format === c.format) ?? same[0];
+  }
+
+  private resolve(target: ChangeTarget | undefined, accept: (c: ReviewChangeNode['change']) => boolean = () => true): { state: ReviewState; node: ReviewChangeNode } {
+    const state = this.state;
+    if (!state) throw new Error('No review is open: run "Hammock: Review Branch..." first.');
+    if (isReviewChangeNode(target)) return { state, node: target };
+    const selected = this.view.selection.find(isReviewChangeNode);
+    const nodes: ReviewChangeNode[] = state.result.diff.collections.flatMap((collection) =>
+      collection.changes.map((change) => ({ type: 'reviewChange' as const, collection, change })),
+    );
+    const node = target
+      ? nodes.find((n) => n.change.id === target.id && (!target.collectionId || n.collection.id === target.collectionId) && (!target.kind || n.change.kind === target.kind) && accept(n.change))
+      : selected;
+    if (!node) throw new Error(target ? `No change of ${target.id} in the review.` : 'Select a change in the Review view.');
+    return { state, node };
+  }
+
+  private show(): void {
+    const state = this.state!;
+    const n = state.result.diff.collections.reduce((sum, c) => sum + Math.max(1, c.changes.length), 0);
+    this.tree.set(state.result);
+    this.view.description = `${state.remote}/${state.branch}`;
+    this.view.message = n
+      ? `${state.remote}/${state.branch} against ${shortRef(state.baseRef)} (from ${state.result.base.slice(0, 7)}): ${n} change${n === 1 ? '' : 's'}`
+      : `${state.remote}/${state.branch} changes no collection against ${shortRef(state.baseRef)}.`;
+    void vscode.commands.executeCommand('setContext', REVIEW_OPEN_CONTEXT, true).then(() =>
+      vscode.commands.executeCommand(`${ReviewViews.review}.focus`).then(undefined, () => undefined),
+    );
+  }
+
+  private async pickRepository(root: string | undefined): Promise<SyncRepository> {
+    const repos = this.deps.sync.repositories;
+    if (root) {
+      const repo = this.deps.sync.getRepository(path.resolve(root)) ?? (await this.deps.sync.openRepository(root));
+      return repo;
+    }
+    if (repos.length === 1) return repos[0];
+    if (repos.length === 0) throw new Error('No git repository with collections is open.');
+    const picked = await vscode.window.showQuickPick(
+      repos.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r })),
+      { title: 'Review a branch of which repository?' },
+    );
+    if (!picked) throw new Cancelled();
+    return picked.repo;
+  }
+
+  private async pickBranch(server: RemoteBranches): Promise<string> {
+    const items = server.branches.map((b) => ({
+      label: b.name,
+      description: b.name === server.defaultBranch ? `default branch · ${b.oid.slice(0, 7)}` : b.oid.slice(0, 7),
+      name: b.name,
+    }));
+    const picked = await vscode.window.showQuickPick(items, { title: `Review which branch of ${server.remote}?`, placeHolder: 'A pull request\'s branch' });
+    if (!picked) throw new Cancelled();
+    return picked.name;
+  }
+
+  /** The remote's default branch: what the server says, else what the last clone/fetch recorded, else main/master. */
+  private async defaultBranch(repo: SyncRepository, server: RemoteBranches): Promise<string> {
+    if (server.defaultBranch) return server.defaultBranch;
+    const names = new Set(server.branches.map((b) => b.name));
+    const recorded = await git
+      .resolveRef({ fs, dir: repo.root, ref: `refs/remotes/${server.remote}/HEAD`, depth: 2 })
+      .then((r) => r.replace(`refs/remotes/${server.remote}/`, ''), () => undefined);
+    if (recorded && names.has(recorded)) return recorded;
+    for (const name of ['main', 'master']) if (names.has(name)) return name;
+    throw new Error(`Cannot tell the default branch of ${server.remote}: give the base to compare with.`);
+  }
+
+  private async fetch(repo: SyncRepository, remote: string, branch: string): Promise<void> {
+    await this.withProgress(`Fetching ${remote}/${branch}...`, (signal) =>
+      repo.repository.run(OperationKind.Fetch, (ctx) => repo.client.fetch({ remote, branch, signal: signal ?? ctx.signal, onProgress: ctx.onProgress })),
+    );
+  }
+
+  private withProgress<T>(title: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return fn(controller.signal);
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function shortRef(ref: string): string {
+  return ref.replace(/^refs\/remotes\//, '').replace(/^refs\/heads\//, '');
+}

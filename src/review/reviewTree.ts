@@ -1,0 +1,136 @@
+// The Review view's tree: per changed collection, its added, removed, moved and changed folders, requests and
+// environments (one node per ItemChange), with an icon per kind of change and the changed fields in the
+// description. Clicking a change opens its side-by-side diff; an HTTP request the branch still has can be tried.
+
+import * as vscode from 'vscode';
+import type { CollectionDiff, ItemChange } from '../collections/diff';
+import { walkItems, type Collection, type Item } from '../collections/model';
+import { ReviewCommands } from '../commandIds';
+import type { RefDiff } from '../git/refDiff';
+
+export interface ReviewCollectionNode {
+  readonly type: 'reviewCollection';
+  readonly collection: CollectionDiff;
+}
+
+export interface ReviewChangeNode {
+  readonly type: 'reviewChange';
+  readonly collection: CollectionDiff;
+  readonly change: ItemChange;
+}
+
+export type ReviewNode = ReviewCollectionNode | ReviewChangeNode;
+
+export function isReviewChangeNode(v: unknown): v is ReviewChangeNode {
+  return typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'reviewChange';
+}
+
+/** Whether "Try This Request" applies: an HTTP request the branch has. */
+export function isTryable(change: ItemChange): boolean {
+  return change.entity === 'request' && change.type === 'request' && change.kind !== 'removed';
+}
+
+const ICONS: Record<ItemChange['kind'], [string, string]> = {
+  added: ['diff-added', 'gitDecoration.addedResourceForeground'],
+  removed: ['diff-removed', 'gitDecoration.deletedResourceForeground'],
+  moved: ['diff-renamed', 'gitDecoration.renamedResourceForeground'],
+  changed: ['diff-modified', 'gitDecoration.modifiedResourceForeground'],
+};
+
+function where(p: readonly string[] | undefined): string {
+  return p && p.length ? p.join('/') : 'the root';
+}
+
+/** What the description of a change says: its changed fields, or where it moved, or added / removed. */
+export function changeSummary(change: ItemChange): string {
+  const entity = change.entity === 'request' ? '' : `${change.entity} `;
+  switch (change.kind) {
+    case 'added':
+      return `${entity}added`;
+    case 'removed':
+      return `${entity}removed`;
+    case 'moved':
+      return change.fromPath && where(change.fromPath) !== where(change.path)
+        ? `${entity}moved from ${where(change.fromPath)} to ${where(change.path)}`
+        : `${entity}moved within ${where(change.path)}`;
+    case 'changed':
+      return `${entity}${(change.fields ?? []).map((f) => f.text).join(', ')}`;
+  }
+}
+
+function findItem(collections: readonly Collection[], c: CollectionDiff, id: string): Item | undefined {
+  for (const x of collections) {
+    if (x.id !== c.id || x.format !== c.format) continue;
+    for (const item of walkItems(x.children)) if (item.id === id) return item;
+  }
+  return undefined;
+}
+
+export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, vscode.Disposable {
+  private readonly _onDidChangeTreeData = new vscode.EventEmitter<ReviewNode | undefined>();
+  readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+  private result: RefDiff | undefined;
+
+  /** Shows a review's diff (undefined: nothing). */
+  set(result: RefDiff | undefined): void {
+    this.result = result;
+    this._onDidChangeTreeData.fire(undefined);
+  }
+
+  getChildren(node?: ReviewNode): ReviewNode[] {
+    const r = this.result;
+    if (!r) return [];
+    if (!node) return r.diff.collections.map((collection) => ({ type: 'reviewCollection', collection }));
+    if (node.type === 'reviewCollection') return node.collection.changes.map((change) => ({ type: 'reviewChange', collection: node.collection, change }));
+    return [];
+  }
+
+  getParent(node: ReviewNode): ReviewNode | undefined {
+    return node.type === 'reviewChange' ? { type: 'reviewCollection', collection: node.collection } : undefined;
+  }
+
+  getTreeItem(node: ReviewNode): vscode.TreeItem {
+    if (node.type === 'reviewCollection') {
+      const c = node.collection;
+      const item = new vscode.TreeItem(c.name, c.kind === 'changed' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      item.id = `review:${c.format}:${c.id}:${c.path}`;
+      const n = c.changes.length;
+      item.description = c.kind === 'changed' ? `${n} change${n === 1 ? '' : 's'}` : `collection ${c.kind}`;
+      item.tooltip = `${c.format === 'v5' ? 'Insomnia v5 file' : '.insomnia folder'}: ${c.path}`;
+      item.iconPath = c.kind === 'changed' ? new vscode.ThemeIcon('folder-library') : new vscode.ThemeIcon(ICONS[c.kind][0], new vscode.ThemeColor(ICONS[c.kind][1]));
+      item.contextValue = 'reviewCollection';
+      return item;
+    }
+    const { change } = node;
+    const r = this.result;
+    const item = new vscode.TreeItem(this.labelOf(node), vscode.TreeItemCollapsibleState.None);
+    item.id = `review:${node.collection.format}:${node.collection.id}:${node.collection.path}:${change.kind}:${change.id}`;
+    const folder = change.kind !== 'moved' && change.entity !== 'environment' && change.path.length ? `${change.path.join('/')} · ` : '';
+    item.description = `${folder}${changeSummary(change)}`;
+    item.tooltip = `${change.description}${r ? `\n${r.base.slice(0, 7)} → ${r.head.slice(0, 7)}` : ''}`;
+    const [icon, color] = ICONS[change.kind];
+    item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    item.contextValue = isTryable(change) ? 'reviewChange.tryable' : 'reviewChange';
+    item.command = { command: ReviewCommands.openReviewChange, title: 'Open Change', arguments: [node] };
+    return item;
+  }
+
+  /** `POST Create user` for an HTTP request (`gRPC`, `WS`, `SIO` for the others), the name otherwise. */
+  labelOf(node: ReviewChangeNode): string {
+    const { change } = node;
+    let name = change.name || '(unnamed)';
+    if (change.entity === 'request' && this.result) {
+      const snapshot = change.kind === 'removed' ? this.result.before : this.result.after;
+      const found = findItem(snapshot.collections, node.collection, change.id);
+      if (found?.kind === 'request') name = `${found.method.toUpperCase()} ${name}`;
+      else if (found?.kind === 'grpcRequest') name = `gRPC ${name}`;
+      else if (found?.kind === 'websocketRequest') name = `WS ${name}`;
+      else if (found?.kind === 'socketIORequest') name = `SIO ${name}`;
+    }
+    return name;
+  }
+
+  dispose(): void {
+    this._onDidChangeTreeData.dispose();
+  }
+}
