@@ -467,6 +467,19 @@ export function legacyDocsToV5(docs: readonly Mapping[], workspaceId: string, op
     }
   };
   for (const d of [...reached]) mark(String(d._id));
+  // documents whose parent chain reaches no workspace (a deleted folder's leftovers): reported, not guessed at
+  const ids = new Map(docs.map((d) => [String(d._id), d]));
+  for (const d of docs) {
+    if (reached.has(d) || d.type === 'Workspace') continue;
+    let cur: Mapping | undefined = d;
+    const seen = new Set<Mapping>();
+    while (cur && !seen.has(cur) && cur.type !== 'Workspace') {
+      seen.add(cur);
+      cur = ids.get(String(cur.parentId));
+    }
+    if (cur && cur.type === 'Workspace') continue; // another workspace's document
+    notConverted.push({ what: `${String(d.type)} ${String(d.name ?? d._id)}`, why: `its parent ${String(d.parentId)} is missing` });
+  }
   const WORKSPACE_KEYS = new Set([...BASE_KEYS, 'name', 'description', 'scope']);
   for (const [k, v] of Object.entries(workspace)) if (!WORKSPACE_KEYS.has(k) && v !== undefined && !(k in out)) out[k] = v;
   if (scope !== normScope) out.scope = scope; // an old `spec`/`designer` scope, kept as it was

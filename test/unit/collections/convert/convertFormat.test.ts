@@ -153,3 +153,18 @@ function stripEmpty(v: unknown): unknown {
   }
   return v;
 }
+
+describe('convertLegacyToV5: documents that cannot be placed', () => {
+  it('a request whose folder is gone is reported, not lost silently', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hammock-orphan-'));
+    try {
+      fs.cpSync(path.join(FIXTURES, 'legacy/minimal-collection'), tmp, { recursive: true });
+      fs.mkdirSync(path.join(tmp, '.insomnia/Request'), { recursive: true });
+      fs.writeFileSync(path.join(tmp, '.insomnia/Request/req_orphan.yml'), '_id: req_orphan\ntype: Request\nparentId: fld_gone\nname: Lost\nurl: ""\nmethod: GET\n');
+      const r = convertLegacyToV5(path.join(tmp, '.insomnia'));
+      assert.deepEqual(r.notConverted, [{ what: 'Request Lost', why: 'its parent fld_gone is missing' }]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
