@@ -78,6 +78,11 @@ function splitPosix(text: string): ShellCommand[] {
         i++;
         continue;
       }
+      if (!inWord && (next === ' ' || next === '\t')) {
+        // ` \ ` between words: a line continuation whose newline a single-line input box turned into a space
+        i++;
+        continue;
+      }
       begin();
       word += next;
       i += 2;

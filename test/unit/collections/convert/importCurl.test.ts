@@ -287,6 +287,11 @@ describe('importCurl: shell words', () => {
     assert.equal(splitShellCommands('\n\ncurl a \\\n b\ncurl c')[1].line, 4);
   });
 
+  it('a paste flattened onto one line (an input box): " \\ " and " ^ " between words are continuations', () => {
+    assert.deepEqual(words(`curl https://x.test/a \\  -H 'a: b' \\ -d "c d" h\\ i`), [['curl', 'https://x.test/a', '-H', 'a: b', '-d', 'c d', 'h i']]);
+    assert.deepEqual(words('curl ^"https://x.test/a^" ^ -H ^"a: b^"'), [['curl', 'https://x.test/a', '-H', 'a: b']]);
+  });
+
   it('a quoted string spans lines and keeps its newlines; # inside a word is not a comment', () => {
     assert.deepEqual(words("curl -d '{\n  \"a\": 1\n}' http://x/#frag"), [['curl', '-d', '{\n  "a": 1\n}', 'http://x/#frag']]);
   });
