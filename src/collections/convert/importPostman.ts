@@ -219,7 +219,8 @@ function convertUrl(value: unknown, ctx: Context): ConvertedUrl {
   }
   const pathParameters: KeyValue[] = [];
   const given = new Map<string, RawMapping>();
-  if (Array.isArray(variables)) for (const v of variables) if (isMapping(v) && typeof v.key === 'string') given.set(v.key, v);
+  // a path variable is named by `key` (what Postman writes) or `id` (the schema's other name for it)
+  if (Array.isArray(variables)) for (const v of variables) if (isMapping(v)) given.set(str(v.key ?? v.id), v);
   // `:name` path segments, in URL order (Insomnia's pathParameters), with the values Postman gives
   const seen = new Set<string>();
   for (const m of base.matchAll(/\/:([A-Za-z0-9_.-]+)/g)) {

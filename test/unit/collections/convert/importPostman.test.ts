@@ -233,7 +233,7 @@ describe('importPostman: generated collections', () => {
             request: {
               method: 'GET',
               description: 'Gets a user',
-              url: { raw: 'https://x.test/users/:id/posts/:post?full=1', variable: [{ key: 'id', value: '{{userId}}', description: 'the user' }] },
+              url: { raw: 'https://x.test/users/:id/posts/:post/:rev?full=1', variable: [{ key: 'id', value: '{{userId}}', description: 'the user' }, { id: 'post', value: '9' }] },
             },
           },
           { name: 'Search', request: { method: 'GET', url: 'https://x.test/s?q={{term}}&flag&empty=#frag' } },
@@ -243,8 +243,8 @@ describe('importPostman: generated collections', () => {
     const result = importText(postman(items, { variable: [{ key: 'outer', value: 'o' }, { key: 'off', value: 'x', disabled: true }, { key: 'n', value: 3 }] }));
     const c = only(result);
     const get = byName(c, 'Get user', 'request');
-    assert.equal(get.url, 'https://x.test/users/:id/posts/:post');
-    assert.deepEqual(get.pathParameters, [{ name: 'id', value: '{{ _.userId }}', description: 'the user' }, { name: 'post', value: '' }]);
+    assert.equal(get.url, 'https://x.test/users/:id/posts/:post/:rev');
+    assert.deepEqual(get.pathParameters, [{ name: 'id', value: '{{ _.userId }}', description: 'the user' }, { name: 'post', value: '9' }, { name: 'rev', value: '' }]);
     assert.deepEqual(get.parameters, [{ name: 'full', value: '1' }]);
     assert.equal(get.description, 'Gets a user');
     assert.equal(get.settings.followRedirects, 'off');
