@@ -22,7 +22,7 @@ export const CONVERT_USAGE = `  export DIR --format v4|v5|postman [--collection 
                       by default), an Insomnia v5 file or a Postman v2.1 collection (one
                       collection); stdout unless --out; what the format cannot hold is
                       listed on stderr
-  convert DIR --collection NAME_OR_ID --to v5|legacy
+  convert DIR --collection NAME_OR_ID --to v5|legacy [--dry-run]
                       write a legacy .insomnia/ collection as a v5 file beside it, or a v5
                       file as a .insomnia/ folder, keeping every id and field; the original
                       stays; exit 1 if the target exists
