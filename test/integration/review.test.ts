@@ -1,0 +1,241 @@
+// Review Branch inside a real VS Code, against a git server on loopback: a second clone pushes a branch that changes
+// a request's URL and headers, adds a request and deletes one (while main moves on with an unrelated change); Review
+// Branch lists exactly those changes against the merge base, the diff documents hold both versions, Try This Request
+// sends the branch's request rendered with the reviewer's own (uncommitted) environment to a loopback HTTP server,
+// and the working tree, git status, HEAD, the index and the local branches are the same before and after.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HammockApi } from '../../src/extension';
+import type { ReviewState } from '../../src/review/reviewController';
+import type { ReviewChangeNode } from '../../src/review/reviewTree';
+import type { ResponseRecord } from '../../src/webviews/responseHistory';
+import { GitServer } from '../support/gitServer';
+import { startTestServer, type TestServer } from '../support/httpServer';
+import { activateHammock, labelOf, waitFor, workspaceRoot } from './helpers';
+
+const TOKEN = 'review-test-token';
+const CHANGED = 'req_a4d4c15ec67b4b6b9cf798e2ecc25845'; // GET List all transactions
+const DELETED = 'req_33f9a4c439d94f67b1c094a18ad0f0cd'; // DELETE Cancel a transaction
+const ADDED = 'req_0000000000000000000000000review01';
+const SUB_ENV = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000"
+const BRANCH = 'feature/review-me';
+
+function git(cwd: string, ...args: string[]): Promise<string> {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'Pull Request Author',
+    GIT_AUTHOR_EMAIL: 'author@hammock.invalid',
+    GIT_COMMITTER_NAME: 'Pull Request Author',
+    GIT_COMMITTER_EMAIL: 'author@hammock.invalid',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_CONFIG_NOSYSTEM: '1',
+  };
+  return new Promise((resolve, reject) =>
+    execFile('git', args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`git ${args.join(' ')}: ${stderr || err.message}`)) : resolve(String(stdout).trim()),
+    ),
+  );
+}
+
+/** sha1 of every file of the working tree (not .git), by path. */
+async function hashTree(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (dir: string) => {
+    for (const e of await fsp.readdir(dir, { withFileTypes: true })) {
+      if (e.name === '.git') continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.set(path.relative(root, p), createHash('sha1').update(await fsp.readFile(p)).digest('hex'));
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+describe('Review Branch: a remote branch against its base, without touching the working tree', function () {
+  this.timeout(120_000);
+  let api: HammockApi;
+  let root: string;
+  let scratch: string;
+  let server: GitServer;
+  let http: TestServer;
+  let envFile: string;
+  let envOriginal: string;
+  let review: ReviewState | undefined;
+
+  /** everything Review Branch must leave alone. */
+  const repoState = async () => ({
+    files: [...(await hashTree(root)).entries()].sort(),
+    status: await git(root, 'status', '--porcelain=v1', '--untracked-files=all'),
+    head: await git(root, 'rev-parse', 'HEAD'),
+    headRef: await git(root, 'symbolic-ref', '-q', 'HEAD').catch(() => 'detached'),
+    index: await git(root, 'ls-files', '--stage'),
+    branches: await git(root, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads'),
+  });
+  let stateBefore: Awaited<ReturnType<typeof repoState>>;
+
+  before(async () => {
+    api = await activateHammock();
+    await api.sync.ready;
+    root = workspaceRoot();
+    scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hammock-review-')));
+    fs.mkdirSync(path.join(scratch, 'server'));
+    server = await GitServer.start({ projectRoot: path.join(scratch, 'server'), token: TOKEN });
+    server.createBareRepo('reviewed', { seedDir: root });
+    const url = server.url('reviewed');
+    http = await startTestServer();
+    await waitFor('the Hammock source control of the workspace', () => api.sync.getRepository(root), 10_000);
+    await vscode.commands.executeCommand('hammock.setUpSync', root, { remoteUrl: url, name: 'Reviewer', email: 'reviewer@hammock.invalid', token: TOKEN });
+
+    // the pull request: another clone changes a request (URL, a header), adds one, deletes one, and pushes a branch
+    const authed = url.replace('://', `://x-access-token:${TOKEN}@`);
+    const other = path.join(scratch, 'other');
+    await git(scratch, 'clone', '-q', authed, other);
+    await git(other, 'checkout', '-q', '-b', BRANCH);
+    const changedFile = path.join(other, '.insomnia', 'Request', `${CHANGED}.yml`);
+    const text = await fsp.readFile(changedFile, 'utf8');
+    const branchText = text
+      .replace(/^url: .*$/m, 'url: "{{ _.base_url }}/echo?from=branch"')
+      .replace(/^headers: \[\]$/m, 'headers:\n  - name: X-Review\n    value: "{{ _.apikey }}"');
+    assert.notEqual(branchText, text);
+    await fsp.writeFile(changedFile, branchText);
+    await fsp.writeFile(
+      path.join(other, '.insomnia', 'Request', `${ADDED}.yml`),
+      branchText.replace(CHANGED, ADDED).replace(/^name: .*$/m, 'name: Added on the branch').replace(/^url: .*$/m, 'url: "{{ _.base_url }}/echo?added=1"'),
+    );
+    await fsp.rm(path.join(other, '.insomnia', 'Request', `${DELETED}.yml`));
+    await git(other, 'add', '-A');
+    await git(other, 'commit', '-q', '-m', 'Change, add and delete requests');
+    await git(other, 'push', '-q', 'origin', BRANCH);
+    // meanwhile main moves on (a change that is not the branch's): the review compares with the merge base
+    await git(other, 'checkout', '-q', 'main');
+    const v5 = (await fsp.readdir(path.join(other, 'v5'))).find((n) => n.endsWith('.yaml') && n !== 'spec.yaml')!;
+    await fsp.appendFile(path.join(other, 'v5', v5), '# main moved on\n');
+    const mainText = await fsp.readFile(path.join(other, 'v5', v5), 'utf8');
+    await fsp.writeFile(path.join(other, 'v5', v5), mainText.replace(/^name: .*$/m, 'name: Renamed on main'));
+    await git(other, 'commit', '-q', '-am', 'Unrelated change on main');
+    await git(other, 'push', '-q', 'origin', 'main');
+
+    // the reviewer's own environment: an uncommitted change of a sub-environment, made active
+    envFile = path.join(root, '.insomnia', 'Environment', `${SUB_ENV}.yml`);
+    envOriginal = await fsp.readFile(envFile, 'utf8');
+    const host = new URL(http.httpUrl).host;
+    await fsp.writeFile(
+      envFile,
+      envOriginal.replace(/^  host: .*$/m, `  host: ${host}`).replace(/^  base_url: .*$/m, '  base_url: "http://{{ _.host }}"').replace(/^  apikey: .*$/m, '  apikey: reviewer-key'),
+    );
+    const legacy = await waitFor('the legacy collection with the edited environment', () =>
+      api.store.collections.find((c) => c.format === 'legacy' && c.baseEnvironment?.subEnvironments.some((e) => e.id === SUB_ENV && e.data.apikey === 'reviewer-key')),
+    10_000);
+    await api.activeEnvironments.set(legacy.id, SUB_ENV);
+    stateBefore = await repoState();
+    assert.match(stateBefore.status, /Environment/, 'the reviewer has uncommitted work');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('hammock.closeReview');
+    if (envFile && envOriginal !== undefined) await fsp.writeFile(envFile, envOriginal);
+    await server?.close();
+    await http?.close();
+    if (scratch) await fsp.rm(scratch, { recursive: true, force: true });
+  });
+
+  it('Review Branch fetches the branch and lists exactly its changes against the merge base', async () => {
+    const serverRequests = server.requests.length;
+    review = await vscode.commands.executeCommand<ReviewState>('hammock.reviewBranch', { root, branch: BRANCH });
+    assert.ok(review, 'a review is open');
+    assert.ok(server.requests.length > serverRequests, 'the server was asked');
+    assert.equal(review.headRef, `refs/remotes/origin/${BRANCH}`);
+    assert.equal(review.baseRef, 'refs/remotes/origin/main');
+    assert.equal(review.result.head, await git(root, 'rev-parse', `refs/remotes/origin/${BRANCH}`));
+    assert.equal(review.result.base, await git(root, 'merge-base', 'refs/remotes/origin/main', `refs/remotes/origin/${BRANCH}`));
+    // origin/main was stale: fetched too, so it now holds main's unrelated change, which the review leaves out
+    assert.match(await git(root, 'log', '-1', '--format=%s', 'refs/remotes/origin/main'), /Unrelated change on main/);
+    assert.equal(api.review.current, review);
+
+    const legacyId = api.store.collections.find((c) => c.format === 'legacy')!.id;
+    const collections = api.review.tree.getChildren();
+    assert.equal(collections.length, 1, 'one collection changed (not main\'s v5 rename)');
+    assert.equal(collections[0].type, 'reviewCollection');
+    const nodes = api.review.tree.getChildren(collections[0]) as ReviewChangeNode[];
+    const summary = nodes.map((n) => `${n.change.kind} ${n.change.entity} ${n.change.id} ${(n.change.fields ?? []).map((f) => f.text).join(', ')}`.trim()).sort();
+    assert.deepEqual(summary, [
+      `added request ${ADDED}`,
+      `changed request ${CHANGED} url changed, header X-Review added`,
+      `removed request ${DELETED}`,
+    ]);
+    assert.equal(nodes[0].collection.id, legacyId);
+
+    const items = new Map(nodes.map((n) => [n.change.id, api.review.tree.getTreeItem(n)]));
+    assert.equal(labelOf(items.get(CHANGED)!), 'GET List all transactions');
+    assert.match(String(items.get(CHANGED)!.description), /url changed, header X-Review added$/);
+    assert.equal(labelOf(items.get(DELETED)!), 'DELETE Cancel a transaction');
+    assert.match(String(items.get(DELETED)!.description), /removed$/);
+    assert.equal((items.get(ADDED)!.iconPath as vscode.ThemeIcon).id, 'diff-added');
+    assert.equal(items.get(CHANGED)!.contextValue, 'reviewChange.tryable');
+    assert.equal(items.get(DELETED)!.contextValue, 'reviewChange');
+    assert.equal(items.get(CHANGED)!.command?.command, 'hammock.openReviewChange');
+    assert.match(api.review.view.message ?? '', new RegExp(`origin/${BRANCH} against origin/main .*3 changes`));
+  });
+
+  it('each change opens a side-by-side diff of the two versions', async () => {
+    const diffOf = async (id: string) => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('hammock.openReviewChange', { id });
+      const tab = await waitFor(`the diff of ${id}`, () => {
+        const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+        return input instanceof vscode.TabInputTextDiff ? input : undefined;
+      });
+      const [left, right] = await Promise.all([vscode.workspace.openTextDocument(tab.original), vscode.workspace.openTextDocument(tab.modified)]);
+      assert.equal(tab.original.scheme, 'hammock-rev');
+      return { left: left.getText(), right: right.getText(), title: vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '' };
+    };
+    const changed = await diffOf(CHANGED);
+    assert.match(changed.left, /^url: "\{\{ _\.base_url \}\}\/transactions"$/m);
+    assert.doesNotMatch(changed.left, /X-Review/);
+    assert.match(changed.right, /^url: "\{\{ _\.base_url \}\}\/echo\?from=branch"$/m);
+    assert.match(changed.right, /^ {2}- name: X-Review\n {4}value: "\{\{ _\.apikey \}\}"$/m);
+    assert.match(changed.left, /^# .*List all transactions$/m);
+    assert.match(changed.title, new RegExp(`List all transactions .*origin/${BRANCH}`));
+
+    const added = await diffOf(ADDED);
+    assert.equal(added.left, '');
+    assert.match(added.right, /^name: Added on the branch$/m);
+    const removed = await diffOf(DELETED);
+    assert.match(removed.left, /^name: Cancel a transaction$/m);
+    assert.equal(removed.right, '');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Try This Request sends the branch\'s version with the reviewer\'s active environment', async () => {
+    const record = await vscode.commands.executeCommand<ResponseRecord>('hammock.tryReviewRequest', { id: CHANGED });
+    assert.ok(record, 'a response');
+    assert.equal(record.error, undefined, record.error);
+    assert.equal(record.status, 200);
+    assert.equal(record.url, `${http.httpUrl}/echo?from=branch`);
+    const echo = JSON.parse(Buffer.from(record.bodyBase64, 'base64').toString('utf8')) as { url: string; headers: Record<string, string> };
+    assert.equal(echo.url, '/echo?from=branch');
+    assert.equal(echo.headers['x-review'], 'reviewer-key');
+    // shown as Send Request shows a response
+    await waitFor('the response viewer showing it', () => api.requestPanels.viewer.current?.status === 200 && api.requestPanels.viewer.current.url === record.url);
+    // a removed request cannot be tried
+    assert.equal(await vscode.commands.executeCommand('hammock.tryReviewRequest', { id: DELETED }), undefined);
+  });
+
+  it('Refresh and Close Review; nothing in the working tree, index, HEAD or local branches changed', async () => {
+    const refreshed = await vscode.commands.executeCommand<ReviewState>('hammock.refreshReview');
+    assert.equal(refreshed?.result.head, review?.result.head);
+    assert.equal(api.review.tree.getChildren().length, 1);
+    assert.deepEqual(await repoState(), stateBefore);
+    await vscode.commands.executeCommand('hammock.closeReview');
+    assert.equal(api.review.current, undefined);
+    assert.deepEqual(api.review.tree.getChildren(), []);
+    assert.deepEqual(await repoState(), stateBefore);
+  });
+});
