@@ -2,7 +2,7 @@
 // (insomniaDocs.ts maps documents to v5; legacy files are the documents themselves). Pure.
 // Each document has Insomnia 10's keys in its order, with its defaults (the shape of the 10.x files in the fixtures).
 
-import type { Collection, Environment, Item, KeyValue } from '../model';
+import { walkItems, type Collection, type Environment, type Item, type KeyValue } from '../model';
 import type { LegacyDoc, Mapping } from './insomniaDocs';
 
 export interface DocOptions {
@@ -42,7 +42,6 @@ export function collectionToDocs(c: Collection, options: DocOptions = {}): Legac
     description: c.description,
     scope: c.scope,
   });
-  // a workspace has no created/modified in the model: the earliest / latest of what it holds is the best guess
   const walk = (items: readonly Item[], parentId: string) => {
     for (const item of [...items].sort((a, b) => a.sortKey - b.sortKey)) {
       docs.push(itemDoc(item, parentId, stamp(item.created, item.modified)));
@@ -67,11 +66,15 @@ export function collectionToDocs(c: Collection, options: DocOptions = {}): Legac
       contents: c.spec.contents,
     });
   }
-  const times = docs.slice(1).map((d) => d.created as number);
-  if (times.length > 0) {
-    docs[0].created = Math.min(...times);
-    docs[0].modified = Math.max(...docs.slice(1).map((d) => d.modified as number));
+  // the model keeps no time stamps for the workspace: the earliest and latest of its items' are the best guess
+  let created = Infinity;
+  let modified = -Infinity;
+  for (const item of walkItems(c.children)) {
+    if (item.created !== undefined) created = Math.min(created, item.created);
+    if (item.modified !== undefined) modified = Math.max(modified, item.modified);
   }
+  if (created !== Infinity) docs[0].created = created;
+  if (modified !== -Infinity) docs[0].modified = Math.max(modified, docs[0].created as number);
   return docs;
 }
 
@@ -164,7 +167,6 @@ export function itemDoc(item: Item, parentId: string, times: { modified: number;
         settingSendCookies: true,
         settingFollowRedirects: 'global',
         description: item.description,
-        isPrivate: false,
       };
   }
 }

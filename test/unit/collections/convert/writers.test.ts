@@ -64,6 +64,10 @@ describe('v5 and legacy writers on the fixtures', () => {
     const login = text.slice(text.indexOf('- url: "{{ _.base_url }}/user/login"'));
     const keys = login.split('\n').slice(0, 100).filter((l) => /^ {8}[a-zA-Z]+:/.test(l)).map((l) => l.trim().split(':')[0]);
     assert.deepEqual(keys.slice(0, 8), ['name', 'meta', 'method', 'body', 'headers', 'authentication', 'scripts', 'settings']);
+    // the workspace's stamps come from its items (the model keeps none for it), never from the clock
+    const ws = load(text) as { meta: { created: number; modified: number } };
+    assert.equal(ws.meta.created, 1761833477916);
+    assert.equal(ws.meta.modified, 1761833997813);
     assert.match(login, /meta:\n {10}id: req_4a718571131347b6bf7c1960ac0aa461\n {10}created: \d+\n {10}modified: \d+\n {10}isPrivate: false\n {10}description: \|-/);
   });
 
