@@ -373,8 +373,11 @@ function buildRequest(
     method ??= 'POST';
   } else if (dataParts.length > 0) {
     method ??= 'POST';
-    if (baseType === 'application/x-www-form-urlencoded' || (baseType === '' && looksLikeForm(joined))) {
+    if ((baseType === 'application/x-www-form-urlencoded' || baseType === '') && looksLikeForm(joined)) {
       body = { mimeType: 'application/x-www-form-urlencoded', params: formPairs(joined) };
+    } else if (baseType === 'application/x-www-form-urlencoded') {
+      // typed as a form but not name=value pairs: sent as written, under the typed Content-Type header
+      body = { mimeType: 'text/plain', text: joined };
     } else if (baseType !== '') {
       body = { mimeType: baseType, text: joined };
     } else {
@@ -514,7 +517,8 @@ function dataPart(part: { kind: DataKind; value: string }, where: string, droppe
         dropped.add(`data from file "${v.slice(1)}" (${where})`, 'curl reads that file at send time; the import reads no files (set the body by hand)');
         return undefined;
       }
-      return part.kind === 'data' || part.kind === 'data-ascii' ? v.replace(/[\r\n]/g, '') : v;
+      // (curl strips line breaks only from what -d reads from a file, never from the argument itself)
+      return v;
   }
 }
 

@@ -281,12 +281,22 @@ class OpenApiImport {
         return kv;
       };
       switch (p.in) {
-        case 'query':
-          out.query.push(row());
+        case 'query': {
+          // an array example of an exploded query parameter (OpenAPI's default for `form` style) repeats the name
+          const raw = this.paramRaw(p);
+          const explode = this.swagger ? p.collectionFormat === 'multi' : p.explode !== false && (p.style === undefined || p.style === 'form');
+          if (Array.isArray(raw) && raw.length > 1 && explode) {
+            for (const v of raw) out.query.push({ ...row(), value: scalarText(v) });
+          } else if (Array.isArray(raw)) {
+            const format = this.swagger ? p.collectionFormat : p.style;
+            const sep = format === 'pipeDelimited' || format === 'pipes' ? '|' : format === 'spaceDelimited' || format === 'ssv' ? ' ' : format === 'tsv' ? '\t' : ',';
+            out.query.push({ ...row(), value: raw.map(scalarText).join(sep) });
+          } else out.query.push(row());
           break;
+        }
         case 'header': {
           const lower = name.toLowerCase();
-          if (lower === 'accept' || lower === 'content-type' || lower === 'authorization') {
+          if (!this.swagger && (lower === 'accept' || lower === 'content-type' || lower === 'authorization')) {
             // OpenAPI 3 ignores these as parameters; they come from the media types and the security schemes
             this.dropped.add(`header parameter ${name}`, 'OpenAPI says it is ignored: the body, the auth and the Accept header set it', 1);
             break;
@@ -315,6 +325,11 @@ class OpenApiImport {
 
   /** A parameter's value: its example, else its schema's example, default or first enum value, else ''. */
   private paramValue(p: Mapping): string {
+    const raw = this.paramRaw(p);
+    return raw === undefined ? '' : scalarText(raw);
+  }
+
+  private paramRaw(p: Mapping): unknown {
     const candidates: unknown[] = [p.example, firstExample(p.examples), p['x-example']];
     const schema = this.deref(p.schema, 'a parameter schema');
     if (isMapping(schema)) candidates.push(schema.example, Array.isArray(schema.examples) ? schema.examples[0] : undefined, schema.default, Array.isArray(schema.enum) ? schema.enum[0] : undefined);
@@ -324,11 +339,7 @@ class OpenApiImport {
     }
     candidates.push(p.default, Array.isArray(p.enum) ? p.enum[0] : undefined);
     if (this.swagger && isMapping(p.items)) candidates.push((p.items as Mapping).default, Array.isArray((p.items as Mapping).enum) ? ((p.items as Mapping).enum as unknown[])[0] : undefined);
-    for (const c of candidates) {
-      if (c === undefined || c === null) continue;
-      return scalarText(c);
-    }
-    return '';
+    return candidates.find((c) => c !== undefined && c !== null);
   }
 
   private url(path: string, declared: Map<string, string>, label: string): { url: string; pathParameters: KeyValue[] } {

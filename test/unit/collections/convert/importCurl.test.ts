@@ -207,10 +207,23 @@ describe('importCurl: on the wire, the real curl and the imported request send t
   }
 
   const lines = readFileSync(FIXTURE, 'utf8').split('\n').filter((l) => l.startsWith('curl '));
-  const HOSTS = /(https?:\/\/)?(api\.twilio\.com|ntfy\.sh|ntfy\.example\.com|localhost:15672|www\.example\.com)/;
+  const HOSTS = /(https?:\/\/)?(api\.twilio\.com|ntfy\.sh|ntfy\.example\.com|localhost:15672|www\.example\.com|x\.test)/;
+  // more commands written for this test: the options the fixture does not use
+  const extra = [
+    `curl -G -d a=1 --data-urlencode 'b=x y&z' 'x.test/g?q=0'`,
+    `curl --json '{"a":[1,2]}' https://x.test/j`,
+    `curl -b 'a=1; b=2' -A 'Agent/1' -e https://ref.test/ -H 'X-A: 1' x.test/h`,
+    `curl --data-binary @fil2.txt -H 'Content-Type: text/plain' x.test/b`,
+    `curl -X PATCH -d 'a=1' -d 'b=2 3' x.test/p`,
+    `curl --url-query 'x=a b' --url-query y=2 'x.test/u?z=0'`,
+    `curl -u 'user:p@ss:word' --digest x.test/d`,
+    `curl -d $'line1\\nline2' -H 'Content-Type: text/plain' x.test/n`,
+    `curl -F 'meta={"a":1};type=application/json' -F 'doc=@fil3.html' -F 'n=2' x.test/f`,
+    `curl -H 'Content-Type: application/x-www-form-urlencoded' -d '{"a":1}' x.test/t`,
+  ];
 
-  lines.forEach((line, n) => {
-    it(`command ${n + 1}`, async () => {
+  [...lines, ...extra].forEach((line, n) => {
+    it(`command ${n + 1}${n >= lines.length ? ` (written for the test: ${line.slice(5, 40)}...)` : ''}`, async () => {
       const echoBase = `${server.httpUrl}/echo`;
       const local = line.replace(HOSTS, echoBase);
       assert.notEqual(local, line);
@@ -366,10 +379,14 @@ describe('importCurl: options', () => {
     assert.deepEqual(request.body, { mimeType: 'text/plain', text: '@literal' });
   });
 
-  it('-d joins with & and strips newlines; an explicit Content-Type wins', () => {
-    const { request, result } = one("curl -H 'Content-Type: text/csv; charset=utf-8' -d $'a,b\\n1,2' -d 'x' https://x.test");
-    assert.deepEqual(request.body, { mimeType: 'text/csv', text: 'a,b1,2&x' });
+  it('-d joins with & and keeps the newlines of its argument; an explicit Content-Type wins', () => {
+    let { request, result } = one("curl -H 'Content-Type: text/csv; charset=utf-8' -d $'a,b\\n1,2' -d 'x' https://x.test");
+    assert.deepEqual(request.body, { mimeType: 'text/csv', text: 'a,b\n1,2&x' });
     assert.deepEqual(result.warnings, []);
+    // typed as a form, but not name=value pairs: the text as written (the typed header stays)
+    ({ request, result } = one(`curl -H 'Content-Type: application/x-www-form-urlencoded' -d '{"a":1}' https://x.test`));
+    assert.deepEqual(request.body, { mimeType: 'text/plain', text: '{"a":1}' });
+    assert.deepEqual(request.headers, [{ name: 'Content-Type', value: 'application/x-www-form-urlencoded' }]);
   });
 
   it('-T to a URL ending in / appends the file name; -F ;type= and ;filename= are noted; -F name=<file', () => {

@@ -496,6 +496,8 @@ describe('importOpenApi: generated specs', () => {
               { name: 'session', in: 'cookie', schema: { type: 'string' } },
               { name: 'Accept', in: 'header', schema: { type: 'string' } },
               { name: 'X-Trace', in: 'header', required: true, example: 'abc' },
+              { name: 'ids', in: 'query', required: true, example: [3, 4] },
+              { name: 'pipes', in: 'query', required: true, style: 'pipeDelimited', example: [3, 4] },
               { $ref: 'other.yaml#/components/parameters/Shared' },
               { $ref: '#/components/parameters/Missing' },
             ],
@@ -513,6 +515,8 @@ describe('importOpenApi: generated specs', () => {
     assert.deepEqual(r.pathParameters, []);
     assert.equal(c.baseEnvironment!.data.name, 'report');
     assert.deepEqual(r.headers, [{ name: 'X-Trace', value: 'abc' }]);
+    // an exploded array (the default form style) repeats the name; other styles get one joined value
+    assert.deepEqual(r.parameters, [{ name: 'ids', value: '3' }, { name: 'ids', value: '4' }, { name: 'pipes', value: '3|4' }]);
     assert.ok(result.warnings.some((w) => w.startsWith('GET /files/{name}.json: {name} is not a whole path segment')));
     const d = (what: string) => {
       const line = dropped(result, what);
@@ -555,7 +559,15 @@ describe('importOpenApi: generated specs', () => {
             ],
             responses: {},
           },
-          get: { parameters: [{ name: 'tags', in: 'query', type: 'array', items: { type: 'string', enum: ['a', 'b'] } }], responses: {} },
+          get: {
+            parameters: [
+              { name: 'tags', in: 'query', type: 'array', items: { type: 'string', enum: ['a', 'b'] } },
+              { name: 'ids', in: 'query', type: 'array', collectionFormat: 'multi', required: true, 'x-example': [1, 2] },
+              { name: 'csv', in: 'query', type: 'array', required: true, 'x-example': [1, 2] },
+              { name: 'Authorization', in: 'header', type: 'string', required: true, default: 'Token x' },
+            ],
+            responses: {},
+          },
         },
       },
       definitions: { Pet: { type: 'object', properties: { name: { type: 'string', example: 'Rex' } } } },
@@ -583,7 +595,14 @@ describe('importOpenApi: generated specs', () => {
     assert.deepEqual(post.body, { mimeType: 'multipart/form-data', params: [{ name: 'photo', value: '', type: 'file', fileName: '' }, { name: 'note', value: 'hi', disabled: true }] });
     assert.deepEqual(post.authentication, { type: 'apikey', key: 'api_key', value: '{{ _.key }}', addTo: 'queryParams' });
     const get = requestsOf(c).find((r) => r.method === 'GET')!;
-    assert.deepEqual(get.parameters, [{ name: 'tags', value: 'a', disabled: true }]);
+    assert.deepEqual(get.parameters, [
+      { name: 'tags', value: 'a', disabled: true },
+      { name: 'ids', value: '1' },
+      { name: 'ids', value: '2' },
+      { name: 'csv', value: '1,2' },
+    ]);
+    // Swagger 2.0 has no rule that ignores an Authorization header parameter (OpenAPI 3 has)
+    assert.deepEqual(get.headers, [{ name: 'Authorization', value: 'Token x' }]);
   });
 });
 
