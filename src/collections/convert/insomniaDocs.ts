@@ -307,7 +307,36 @@ function docToV5(doc: Mapping, table: TypeTable, options: { children?: unknown[]
   }
   if (!childrenPlaced && options.children!.length > 0) out.children = options.children;
   for (const [k, v] of Object.entries(doc)) if (!known.has(k) && v !== undefined) extras[k] = v;
-  return Object.assign(out, extras);
+  // an unknown key that names a v5 mapping (`meta`, `settings`, `scripts`: what v5ToDoc keeps of their unknown
+  // sub-keys) goes back inside it
+  for (const [k, v] of Object.entries(extras)) out[k] = isMapping(out[k]) && isMapping(v) ? mergeMissing(out[k] as Mapping, v) : v;
+  return out;
+}
+
+/** `base` with the keys of `more` it lacks (deeply). */
+function mergeMissing(base: Mapping, more: Mapping): Mapping {
+  const out: Mapping = { ...base };
+  for (const [k, v] of Object.entries(more)) {
+    if (!(k in out)) out[k] = v;
+    else if (isMapping(out[k]) && isMapping(v)) out[k] = mergeMissing(out[k] as Mapping, v);
+  }
+  return out;
+}
+
+/** What of `value` the table's paths (below one top-level key) do not read; undefined when nothing. */
+function leftover(value: unknown, paths: readonly (readonly string[])[]): unknown {
+  if (paths.some((p) => p.length === 0)) return undefined;
+  if (!isMapping(value)) return value;
+  const out: Mapping = {};
+  for (const [k, v] of Object.entries(value)) {
+    const below = paths.filter((p) => p[0] === k).map((p) => p.slice(1));
+    if (below.length === 0) out[k] = v;
+    else {
+      const rest = leftover(v, below);
+      if (rest !== undefined && !(isMapping(rest) && Object.keys(rest).length === 0)) out[k] = rest;
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** The legacy document of a v5 object: base keys, the table's fields in legacy order with defaults, then extras. */
@@ -334,10 +363,19 @@ function v5ToDoc(type: string, parentId: string | null, v5: Mapping, table: Type
   if (doc.created === undefined) delete doc.created;
   for (const key of table.legacyOrder) if (values.has(key)) doc[key] = values.get(key);
   for (const [k, v] of values) if (!(k in doc) && !BASE_KEYS.has(k)) doc[k] = v;
-  // unknown v5 keys (and keys of known sub-mappings the table does not know) come back as they were
+  // unknown v5 keys come back as they were; unknown sub-keys of the mappings the table reads in part (`meta`,
+  // `settings`, `scripts`) are kept under that key, and docToV5 puts them back
   for (const [k, v] of Object.entries(v5)) {
     if (k === 'type' && typeof v === 'string' && ITEM_TABLES[v]) continue; // 5.2's explicit item type
-    if (!usedTop.has(k) && !(k in doc)) doc[k] = v;
+    if (consumed.includes(k) || k in doc) continue;
+    if (!usedTop.has(k)) {
+      doc[k] = v;
+      continue;
+    }
+    const paths = table.v5.filter((fl) => fl.v5 && fl.v5[0] === k).map((fl) => fl.v5!.slice(1));
+    if (k === 'meta') paths.push(['id'], ['created'], ['modified']);
+    const rest = leftover(v, paths);
+    if (rest !== undefined && isMapping(v)) doc[k] = rest;
   }
   return doc as LegacyDoc;
 }

@@ -119,6 +119,22 @@ describe('convertLegacyToV5 / convertV5ToLegacy', () => {
     assert.deepEqual((load(ws.content!) as Mapping).futureField, { nested: 1 });
   });
 
+  it('unknown keys inside meta, settings and scripts of a v5 item survive v5 -> legacy -> v5', async () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'v5/kong-example/my_collection.yaml'), 'utf8')
+      .replace('      sortKey: -1761126647433\n', '      sortKey: -1761126647433\n      futureMeta: 7\n')
+      .replace('      rebuildPath: true\n', '      rebuildPath: true\n      futureSetting: on\n');
+    assert.match(text, /futureMeta: 7\n[^]*futureSetting: on\n/);
+    const file = path.join(tmp, 'c.yaml');
+    fs.writeFileSync(file, text);
+    const toLegacy = convertV5ToLegacy(file, { root: path.join(tmp, 'l') });
+    await writeChanges(toLegacy.changes);
+    const back = load(convertLegacyToV5(path.join(tmp, 'l', '.insomnia'), { root: tmp }).changes[0].content!) as Mapping;
+    const item = (back.collection as Mapping[])[0];
+    assert.equal((item.meta as Mapping).futureMeta, 7);
+    assert.equal((item.settings as Mapping).futureSetting, 'on');
+    assert.deepEqual(Object.keys(item.meta as Mapping), ['id', 'created', 'modified', 'isPrivate', 'description', 'sortKey', 'futureMeta']);
+  });
+
   it('never overwrites: a second conversion picks a free name, an existing .insomnia folder is an error', async () => {
     const repo = path.join(tmp, 'repo');
     fs.cpSync(path.join(FIXTURES, 'legacy/minimal-collection'), repo, { recursive: true });
