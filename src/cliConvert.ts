@@ -9,10 +9,16 @@ import { countItems, type Collection } from './collections/model';
 import { loadWorkspace } from './collections/scan';
 import { writeChanges } from './collections/store';
 import { PlanError } from './collections/editPlanner';
-import { exportInsomniaV4Detailed } from './collections/convert/exportV4';
+import { exportInsomniaV4FromDocs } from './collections/convert/exportV4';
 import { exportPostman } from './collections/convert/exportPostman';
-import { exportV5 } from './collections/convert/v5Writer';
-import { convertLegacyToV5, convertV5ToLegacy, ConvertError, type ConvertResult } from './collections/convert/convertFormat';
+import {
+  convertLegacyToV5,
+  convertV5ToLegacy,
+  ConvertError,
+  readCollectionDocs,
+  v5TextFromFiles,
+  type ConvertResult,
+} from './collections/convert/convertFormat';
 import { ImportError, type Dropped, type ImportResult } from './collections/convert/importTypes';
 import { importText } from './collections/convert/importText';
 import { planImportDetailed, type ImportTarget } from './collections/convert/planImport';
@@ -146,8 +152,9 @@ async function exportCommand(args: readonly string[], io: ConvertIo): Promise<nu
   if (chosen.length === 0) throw new Failure(`no Insomnia collections under ${dir}`);
   let text: string;
   let dropped: Dropped[] = [];
-  if (format === 'v4') ({ text, dropped } = exportInsomniaV4Detailed(chosen));
-  else if (format === 'v5') text = exportV5(chosen[0]);
+  // Insomnia formats from the files themselves, so fields Hammock does not know are exported too
+  if (format === 'v4') ({ text, dropped } = exportInsomniaV4FromDocs(chosen.map((c) => readCollectionDocs(c.format, c.path, c.id).docs)));
+  else if (format === 'v5') ({ text, notConverted: dropped } = v5TextFromFiles(chosen[0].format, chosen[0].path, chosen[0].id));
   else ({ text, unexpressed: dropped } = exportPostman(chosen[0]));
   const out = p.options.get('--out');
   if (out) {

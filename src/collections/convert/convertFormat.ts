@@ -127,3 +127,48 @@ export function convertV5ToLegacy(v5File: string, options: ConvertOptions = {}):
   }
   return { changes: legacyDocsToFiles(conversion.docs, dir), target: dir, notConverted: conversion.notConverted };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// exports from the files (every field, not only what the model knows)
+
+/** The documents of one workspace: it and everything whose parent chain reaches it. */
+export function workspaceDocs(docs: readonly LegacyDoc[], workspaceId: string): LegacyDoc[] {
+  const byId = new Map(docs.map((d) => [d._id, d]));
+  const reaches = (d: LegacyDoc): boolean => {
+    const seen = new Set<LegacyDoc>();
+    for (let cur: LegacyDoc | undefined = d; cur && !seen.has(cur); cur = byId.get(String(cur.parentId))) {
+      if (cur._id === workspaceId) return true;
+      seen.add(cur);
+    }
+    return false;
+  };
+  return docs.filter(reaches);
+}
+
+/**
+ * A collection's documents as its files hold them (every field, unknown ones too): a legacy folder's documents of
+ * that workspace, or a v5 file's object mapped to documents. `collectionPath` and `workspaceId` are the model's
+ * `path` and `id`.
+ */
+export function readCollectionDocs(format: 'legacy' | 'v5', collectionPath: string, workspaceId: string): { docs: LegacyDoc[]; notConverted: NotConverted[] } {
+  if (format === 'legacy') return { docs: workspaceDocs(readLegacyDocs(collectionPath), workspaceId), notConverted: [] };
+  let doc: unknown;
+  try {
+    doc = loadYaml(fs.readFileSync(collectionPath, 'utf8'));
+  } catch (err) {
+    throw new ConvertError(`${collectionPath}: cannot read it: ${(err as { reason?: string }).reason ?? String(err)}`);
+  }
+  if (!isMapping(doc)) throw new ConvertError(`${collectionPath} is not an Insomnia v5 file`);
+  return v5ToLegacyDocs(doc, newId, { forExport: true });
+}
+
+/**
+ * The v5 text of a collection from its files: a v5 file's own text (exactly), or a legacy folder converted on the
+ * raw documents (every field kept).
+ */
+export function v5TextFromFiles(format: 'legacy' | 'v5', collectionPath: string, workspaceId: string): { text: string; notConverted: NotConverted[] } {
+  if (format === 'v5') return { text: fs.readFileSync(collectionPath, 'utf8'), notConverted: [] };
+  const sorted = [...workspaceDocs(readLegacyDocs(collectionPath), workspaceId)].sort((a, b) => sortKey(a) - sortKey(b));
+  const { v5, notConverted } = legacyDocsToV5(sorted, workspaceId);
+  return { text: renderDocument(v5), notConverted };
+}

@@ -73,6 +73,29 @@ export function exportInsomniaV4Detailed(collections: readonly Collection[], opt
   return { text: `${JSON.stringify(out, null, 2)}\n`, dropped };
 }
 
+/**
+ * The v4 export of raw documents (from `readCollectionDocs`: every field the files hold, unit tests included), one
+ * list per workspace; a default cookie jar is added to a workspace that has none.
+ */
+export function exportInsomniaV4FromDocs(workspaces: readonly (readonly Mapping[])[], options: { exportDate?: Date } = {}): V4Export {
+  const resources: Mapping[] = [];
+  const dropped: Dropped[] = [];
+  for (const docs of workspaces) {
+    const ws = docs.find((d) => d.type === 'Workspace');
+    for (const d of docs) {
+      const r = docToV4Resource(d);
+      if (r) resources.push(r);
+      else dropped.push({ what: `${String(d.type)} "${String(d.name ?? d._id)}"`, why: 'the Insomnia v4 export format has no such resource' });
+    }
+    if (ws && !docs.some((d) => d.type === 'CookieJar')) {
+      const id = String(ws._id);
+      resources.push({ _id: cookieJarId(id), parentId: id, modified: ws.modified, created: ws.created, name: 'Default Jar', cookies: [], _type: 'cookie_jar' });
+    }
+  }
+  const out = { _type: 'export', __export_format: 4, __export_date: (options.exportDate ?? new Date()).toISOString(), __export_source: 'hammock', resources };
+  return { text: `${JSON.stringify(out, null, 2)}\n`, dropped };
+}
+
 /** The Insomnia v4 export JSON of the collections (ids kept). */
 export function exportInsomniaV4(collections: readonly Collection[], options: DocOptions & { exportDate?: Date } = {}): string {
   return exportInsomniaV4Detailed(collections, options).text;

@@ -584,9 +584,9 @@ export function v5ItemType(item: Mapping): string {
 /**
  * The legacy documents of a v5 object. Items without `meta.id` get `makeId(prefix)`. A cookie jar and Socket.IO
  * requests have no place in a legacy `.insomnia/` folder (Insomnia 10 syncs no cookies and has no Socket.IO): they
- * are reported, not written.
+ * are reported, not returned, unless `forExport` (documents for an export, which decides what it can hold).
  */
-export function v5ToLegacyDocs(v5: Mapping, makeId: (prefix: string) => string): LegacyConversion {
+export function v5ToLegacyDocs(v5: Mapping, makeId: (prefix: string) => string, options: { forExport?: boolean } = {}): LegacyConversion {
   const notConverted: NotConverted[] = [];
   const docs: LegacyDoc[] = [];
   const type = typeof v5.type === 'string' ? v5.type : '';
@@ -618,7 +618,7 @@ export function v5ToLegacyDocs(v5: Mapping, makeId: (prefix: string) => string):
       if (!isMapping(raw)) continue;
       const t = v5ItemType(raw);
       const item = ensureId(raw, PREFIX[t]);
-      if (t === 'SocketIORequest') {
+      if (t === 'SocketIORequest' && !options.forExport) {
         notConverted.push({ what: `Socket.IO request ${String(item.name ?? '')}`, why: 'Insomnia 10 (legacy .insomnia folders) has no Socket.IO requests' });
         continue;
       }
@@ -651,7 +651,10 @@ export function v5ToLegacyDocs(v5: Mapping, makeId: (prefix: string) => string):
       if (Array.isArray(s.tests)) for (const t of s.tests) if (isMapping(t)) docs.push(v5ToDoc('UnitTest', suite._id, ensureId(t, 'ut'), UNIT_TEST, []));
     }
   }
-  if (isMapping(v5.cookieJar)) {
+  if (isMapping(v5.cookieJar) && options.forExport) {
+    // not a legacy file, but a document for exports that hold cookie jars (Insomnia v4)
+    docs.push(v5ToDoc('CookieJar', workspaceId, ensureId(v5.cookieJar, 'jar'), COOKIE_JAR, []));
+  } else if (isMapping(v5.cookieJar)) {
     const n = Array.isArray(v5.cookieJar.cookies) ? v5.cookieJar.cookies.length : 0;
     notConverted.push({ what: `cookie jar (${n} cookie${n === 1 ? '' : 's'})`, why: 'legacy .insomnia folders do not hold cookies (Insomnia 10 never synced them)' });
   }

@@ -44,6 +44,21 @@ describe('hammock export / convert / import', function () {
     assert.match(pm.stderr, /not expressible in Postman:\n[^]*- gRPC request "gRPC\/New Request"/);
   });
 
+  it('export from the files: v5 of a v5 collection is its file; v4 keeps what the model does not know (unit tests, cookies)', async () => {
+    const everything = path.join(FIXTURES, 'v5/kong-example/everything.yaml');
+    const v5 = await run(['export', path.dirname(everything), '--format', 'v5', '--collection', 'Everything'], tmp);
+    assert.equal(v5.stdout, fs.readFileSync(everything, 'utf8'));
+    const v4 = await run(['export', path.dirname(everything), '--format', 'v4', '--collection', 'Everything'], tmp);
+    const jar = JSON.parse(v4.stdout).resources.find((r: { _type: string }) => r._type === 'cookie_jar');
+    assert.equal(jar._id, 'jar_b3fd75c528f62903247fadde8d068814836bd14e');
+    assert.equal(jar.cookies.length, 5);
+    const demo = await run(['export', path.join(FIXTURES, 'legacy/kong-demo-with-tests'), '--format', 'v4'], tmp);
+    const types = (JSON.parse(demo.stdout).resources as { _type: string }[]).map((r) => r._type);
+    assert.ok(types.includes('unit_test_suite') && types.includes('unit_test'), types.join());
+    const legacyV5 = await run(['export', path.join(FIXTURES, 'legacy/kong-demo-with-tests'), '--format', 'v5'], tmp);
+    assert.match(legacyV5.stdout, /^type: spec\.insomnia\.rest\/5\.0\n[^]*\ntestSuites:\n/);
+  });
+
   it('export: usage errors exit 2, an ambiguous or unknown collection exits 1', async () => {
     const dir = path.join(FIXTURES, 'v5/kong-example');
     assert.equal((await run(['export', dir], tmp)).code, 2);
