@@ -591,7 +591,7 @@ export function v5ToLegacyDocs(v5: Mapping, makeId: (prefix: string) => string, 
   const docs: LegacyDoc[] = [];
   const type = typeof v5.type === 'string' ? v5.type : '';
   const scope = SCOPE_OF_V5_TYPE[type];
-  if (!scope || scope === 'mock-server' || scope === 'mcp') {
+  if (!scope || (!options.forExport && (scope === 'mock-server' || scope === 'mcp'))) {
     throw new Error(`A ${type || 'file without a type'} cannot be stored in a legacy .insomnia folder`);
   }
   const meta = isMapping(v5.meta) ? v5.meta : {};

@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadWorkspace } from '../../../../src/collections/scan';
 import { walkItems, type Collection, type HttpRequest } from '../../../../src/collections/model';
-import { exportInsomniaV4, exportInsomniaV4Detailed } from '../../../../src/collections/convert/exportV4';
+import { exportInsomniaV4, exportInsomniaV4Detailed, exportInsomniaV4FromDocs } from '../../../../src/collections/convert/exportV4';
+import { readCollectionDocs } from '../../../../src/collections/convert/convertFormat';
 import { exportV5 } from '../../../../src/collections/convert/v5Writer';
 import { exportPostman, toPostmanTemplate, POSTMAN_SCHEMA_V21 } from '../../../../src/collections/convert/exportPostman';
 import { importText } from '../../../../src/collections/convert/importText';
@@ -41,6 +42,16 @@ describe('exports', () => {
       assert.equal(back.collections.length, 1);
       if (hasSocketIO(c)) continue; // reported below
       assert.deepEqual(fieldDifferences(c, back.collections[0]), [], c.name);
+    }
+  });
+
+  it('Insomnia v4 from the files (raw documents): the v4 importer reads every fixture collection back as the same model', () => {
+    for (const c of collections) {
+      const { docs } = readCollectionDocs(c.format, c.path, c.id);
+      const back = importText(exportInsomniaV4FromDocs([docs]).text, 'export.json');
+      if (hasSocketIO(c)) continue;
+      const diffs = fieldDifferences(c, back.collections[0]).filter((d) => !(c.format === 'v5' && /\.spec\.(fileName|contents):/.test(d)));
+      assert.deepEqual(diffs, [], c.name);
     }
   });
 
