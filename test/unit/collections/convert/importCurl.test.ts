@@ -12,7 +12,7 @@ import { importText } from '../../../../src/collections/convert/importText';
 import { ImportError, type ImportResult } from '../../../../src/collections/convert/importTypes';
 import { splitShellCommands } from '../../../../src/collections/convert/shellWords';
 import type { HttpRequest } from '../../../../src/collections/model';
-import { buildRenderContext, closeConnections, renderRequest, sendRequest } from '../../../../src/http';
+import { buildRenderContext, closeConnections, renderRequest, sendRequest, toCurl, type RenderedRequest } from '../../../../src/http';
 import { startTestServer, type TestServer } from '../../../support/httpServer';
 
 const FIXTURE = path.resolve(process.cwd(), '../shared/fixtures/import/curl/commands.txt');
@@ -276,6 +276,58 @@ describe('importCurl: on the wire, the real curl and the imported request send t
           assert.deepEqual(byHammock.parts?.map((p) => [p.name, p.fileName, p.text]), byCurl.parts.map((p) => [p.name, p.fileName, p.text]));
         }
       } else assert.equal(byHammock.bodyBase64, byCurl.bodyBase64);
+    });
+  });
+});
+
+describe('importCurl: round trip through Copy as cURL', () => {
+  let tmp: string;
+  before(() => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'hammock-curl-roundtrip-'));
+    for (const f of ['flower.jpg', 'cooltext.txt', 'fil1.gif', 'fil2.txt', 'fil3.html']) writeFileSync(path.join(tmp, f), `${f}\n`);
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  async function render(result: ImportResult): Promise<RenderedRequest> {
+    const [req] = requests(result);
+    for (const p of req.body.params ?? []) if (p.type === 'file' && !path.isAbsolute(p.fileName ?? '')) p.fileName = path.join(tmp, p.fileName ?? '');
+    if (req.body.fileName && !path.isAbsolute(req.body.fileName)) req.body.fileName = path.join(tmp, req.body.fileName);
+    const col = result.collections[0];
+    return renderRequest(req, col, buildRenderContext(col, req.id));
+  }
+
+  /** What goes on the wire, comparable: method, URL, headers (lower-cased names, sorted), body or form fields. */
+  function wire(r: RenderedRequest): unknown {
+    const headers = r.headers
+      .map(([n, v]) => [n.toLowerCase(), n.toLowerCase() === 'content-type' ? v.replace(/; boundary=.*$/, '') : v])
+      .filter(([n]) => n !== 'content-length')
+      .sort();
+    const form = r.formParams?.map((p) => [p.name, p.type, p.type === 'file' ? p.fileName : p.value]);
+    return { method: r.method, url: r.url, headers, body: form ?? (r.bodyKind === 'file' ? r.bodyText : r.bodyText ?? '') };
+  }
+
+  const commands = readFileSync(FIXTURE, 'utf8').split('\n').filter((l) => l.startsWith('curl '));
+  commands.forEach((line, n) => {
+    it(`command ${n + 1}: import, render, Copy as cURL, import again: the same request on the wire`, async () => {
+      const first = importCurl(line);
+      if (first.warnings.some((w) => /is not an Insomnia template/.test(w))) {
+        // ntfy's Go templates cannot be rendered (checked on the wire above): nothing to copy
+        await assert.rejects(render(first), /Template error/);
+        return;
+      }
+      const rendered = await render(first);
+      if (rendered.bodyKind === 'form' && (rendered.formParams ?? []).some((f) => /[+&%]/.test(f.name + f.value))) {
+        // Copy as cURL (httpsnippet) writes form fields as `--data 'To=+1555...'` without encoding them, so curl would
+        // send '+' as a space and split on '&': a toCurl issue (reported), not one of the import. The import reads
+        // such a line as curl does:
+        const copied = toCurl(rendered);
+        assert.match(copied, /--data '?To=\+15558675310'?|--data '?name=Rafael Sagula&phone=3320780'?/);
+        assert.notDeepEqual(wire(await render(importCurl(copied))), wire(rendered));
+        return;
+      }
+      const copied = toCurl(rendered);
+      const second = importCurl(copied);
+      assert.deepEqual(wire(await render(second)), wire(rendered), copied);
     });
   });
 });
