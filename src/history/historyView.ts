@@ -61,6 +61,8 @@ interface RepoHistory {
   /** a commit's changes, by oid. */
   changes: Map<string, Promise<HistoryChange[]>>;
   generation: number;
+  /** isomorphic-git's cache (parsed pack indexes) across pages. */
+  readonly gitCache: object;
 }
 
 export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>, vscode.Disposable {
@@ -109,7 +111,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   private stateOf(repo: SyncRepository): RepoHistory {
     let s = this.state.get(repo.root);
     if (!s) {
-      s = { commits: [], next: undefined, loaded: false, loading: undefined, error: undefined, incoming: undefined, key: undefined, incomingKey: undefined, changes: new Map(), generation: 0 };
+      s = { commits: [], next: undefined, loaded: false, loading: undefined, error: undefined, incoming: undefined, key: undefined, incomingKey: undefined, changes: new Map(), generation: 0, gitCache: {} };
       this.state.set(repo.root, s);
     }
     return s;
@@ -174,7 +176,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     const generation = s.generation;
     const after = s.loaded ? s.next : undefined;
     s.loading = repo.repository
-      .run(OperationKind.History, () => collectionHistory(repo.root, { limit: PAGE_SIZE, after }))
+      .run(OperationKind.History, () => collectionHistory(repo.root, { limit: PAGE_SIZE, after, cache: s.gitCache }))
       .then(
         (page) => {
           if (s.generation !== generation) return;

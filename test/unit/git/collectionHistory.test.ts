@@ -66,6 +66,20 @@ describe('collectionHistory', function () {
     assert.deepEqual(brief(page.commits), ['b deleted: d b.yaml', 'a becomes v5: m a.yaml', 'initial: a b.yaml']);
   });
 
+  it('names that sort around each other (file and folder of one prefix, a file turned into a folder) are all compared', async () => {
+    const dir = initRepo(temp.make(), { 'api.yaml': V5('A'), 'api/x.yaml': V5('X'), 'api-x.yaml': V5('AX'), 'api0.yaml': V5('A0'), 'b.yaml': V5('B') });
+    commitFiles(dir, { 'api.yaml': V5('A', 'u2'), 'api/x.yaml': V5('X', 'u2'), 'api-x.yaml': V5('AX', 'u2'), 'api0.yaml': V5('A0', 'u2') }, 'all four');
+    rm(dir, 'b.yaml', 'b goes');
+    commitFiles(dir, { 'b.yaml/inner.yaml': V5('B inside') }, 'b is a folder now');
+    const page = await collectionHistory(dir, { limit: 10 });
+    assert.deepEqual(brief(page.commits), [
+      'b is a folder now: a b.yaml/inner.yaml',
+      'b goes: d b.yaml',
+      'all four: m api-x.yaml, m api.yaml, m api/x.yaml, m api0.yaml',
+      'initial: a api-x.yaml, a api.yaml, a api/x.yaml, a api0.yaml, a b.yaml',
+    ]);
+  });
+
   it('pages: limit, next resumes the same walk, and the pages add up to the whole list', async () => {
     const dir = linear();
     const all = (await collectionHistory(dir, { limit: 100 })).commits.map((c) => c.oid);
