@@ -551,6 +551,7 @@ describe('importOpenApi: generated specs', () => {
         '/pets/{id}': {
           parameters: [{ name: 'id', in: 'path', required: true, type: 'integer', 'x-example': 42 }],
           put: { parameters: [{ name: 'body', in: 'body', schema: { $ref: '#/definitions/Pet' } }], security: [{ code: ['read'] }], responses: {} },
+          delete: { security: [], responses: {} },
           post: {
             consumes: ['multipart/form-data'],
             parameters: [
@@ -594,6 +595,8 @@ describe('importOpenApi: generated specs', () => {
     const post = requestsOf(c).find((r) => r.method === 'POST')!;
     assert.deepEqual(post.body, { mimeType: 'multipart/form-data', params: [{ name: 'photo', value: '', type: 'file', fileName: '' }, { name: 'note', value: 'hi', disabled: true }] });
     assert.deepEqual(post.authentication, { type: 'apikey', key: 'api_key', value: '{{ _.key }}', addTo: 'queryParams' });
+    // `security: []` on an operation: no auth, whatever the document-wide security says
+    assert.deepEqual(requestsOf(c).find((r) => r.method === 'DELETE')!.authentication, {});
     const get = requestsOf(c).find((r) => r.method === 'GET')!;
     assert.deepEqual(get.parameters, [
       { name: 'tags', value: 'a', disabled: true },
