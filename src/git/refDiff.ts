@@ -25,7 +25,7 @@ import {
 import { parseV5File, v5TypeOfText } from '../collections/formats/v5';
 import { compareCollections, isSkippedFolderName, isYamlFileName } from '../collections/scan';
 import { resolveCommit } from './snapshotAtRef';
-import { diffTrees, treeOfCommit, type ObjectStore, type TreeChange } from './treeDiff';
+import { treeOfCommit, type ObjectStore, type TreeChange } from './treeDiff';
 
 export interface RefDiff {
   /** the commit compared from (with `mergeBase`, the merge base of the two refs). */
@@ -47,6 +47,8 @@ export interface RefDiffOptions {
   readonly gitdir?: string;
   /** compare the merge base of the two refs with `headRef` (what a pull request shows) rather than `baseRef` itself. */
   readonly mergeBase?: boolean;
+  /** isomorphic-git's object cache (parsed pack indexes) to share across calls on the same repository. */
+  readonly cache?: object;
   /** filled in when given: how many file contents (blobs) were read, for tests and benchmarks. */
   readonly stats?: { blobsRead: number };
 }
@@ -65,8 +67,8 @@ export class NoMergeBaseError extends Error {
 export async function diffRefs(dir: string, baseRef: string, headRef: string, options: RefDiffOptions = {}): Promise<RefDiff> {
   const root = path.resolve(dir);
   const gitdir = options.gitdir ?? path.join(root, '.git');
-  const cache = {};
-  const store: Store = { gitdir, cache, stats: options.stats };
+  const cache = options.cache ?? {};
+  const store: Store = { gitdir, cache, stats: options.stats, trees: new Map() };
   let base = await resolveCommit(root, baseRef, gitdir);
   const head = await resolveCommit(root, headRef, gitdir);
   if (options.mergeBase) {
@@ -75,7 +77,9 @@ export async function diffRefs(dir: string, baseRef: string, headRef: string, op
     base = bases[0];
   }
   const [treeBefore, treeAfter] = await Promise.all([treeOfCommit(store, base), treeOfCommit(store, head)]);
-  const changes = treeBefore === treeAfter ? [] : await diffTrees(store, treeBefore, treeAfter);
+  const changes: TreeChange[] = [];
+  await diffInto(store, treeBefore, treeAfter, '', changes);
+  changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 
   const before: WorkspaceSnapshot = { root, collections: [], problems: [] };
   const after: WorkspaceSnapshot = { root, collections: [], problems: [] };
@@ -120,6 +124,38 @@ const decoder = new TextDecoder('utf-8');
 
 export interface Store extends ObjectStore {
   readonly stats?: { blobsRead: number };
+  /** parsed trees by oid: the diff and the folder listings read each tree once. */
+  readonly trees?: Map<string, readonly git.TreeEntry[]>;
+}
+
+export async function readTreeEntries(store: Store, oid: string): Promise<readonly git.TreeEntry[]> {
+  const known = store.trees?.get(oid);
+  if (known) return known;
+  const { tree } = await git.readTree({ fs, gitdir: store.gitdir, oid, cache: store.cache });
+  store.trees?.set(oid, tree);
+  return tree;
+}
+
+/** treeDiff's walk (only subtrees whose oids differ are read), through the store's tree cache. */
+async function diffInto(store: Store, a: string | null, b: string | null, prefix: string, out: TreeChange[]): Promise<void> {
+  if (a === b) return;
+  const [ea, eb] = await Promise.all([a ? readTreeEntries(store, a) : [], b ? readTreeEntries(store, b) : []]);
+  const ma = new Map(ea.map((e) => [e.path, e]));
+  const mb = new Map(eb.map((e) => [e.path, e]));
+  for (const name of new Set([...ma.keys(), ...mb.keys()])) {
+    const x = ma.get(name);
+    const y = mb.get(name);
+    if (x && y && x.oid === y.oid && x.mode === y.mode) continue;
+    const p = prefix ? `${prefix}/${name}` : name;
+    const xTree = x?.type === 'tree' ? x.oid : null;
+    const yTree = y?.type === 'tree' ? y.oid : null;
+    if (xTree || yTree) await diffInto(store, xTree, yTree, p, out);
+    const xFile = x && x.type !== 'tree' ? { oid: x.oid, mode: parseInt(x.mode, 8) } : null;
+    const yFile = y && y.type !== 'tree' ? { oid: y.oid, mode: parseInt(y.mode, 8) } : null;
+    if (!xFile && !yFile) continue;
+    if (xFile && yFile && xFile.oid === yFile.oid && xFile.mode === yFile.mode) continue;
+    out.push({ path: p, before: xFile, after: yFile });
+  }
 }
 
 export async function readText(store: Store, oid: string): Promise<string> {
@@ -163,10 +199,10 @@ function stemOf(name: string): string {
   return dot < 0 ? name : name.slice(0, dot);
 }
 
-async function subtree(store: ObjectStore, tree: string, rel: string): Promise<string | undefined> {
+async function subtree(store: Store, tree: string, rel: string): Promise<string | undefined> {
   let oid = tree;
   for (const part of rel.split('/')) {
-    const { tree: entries } = await git.readTree({ fs, gitdir: store.gitdir, oid, cache: store.cache });
+    const entries = await readTreeEntries(store, oid);
     const e = entries.find((x) => x.path === part);
     if (!e || e.type !== 'tree') return undefined;
     oid = e.oid;
@@ -174,15 +210,15 @@ async function subtree(store: ObjectStore, tree: string, rel: string): Promise<s
   return oid;
 }
 
-export async function listLegacyFolder(store: ObjectStore, tree: string, folder: string): Promise<Listing> {
+export async function listLegacyFolder(store: Store, tree: string, folder: string): Promise<Listing> {
   const files = new Map<string, string>();
   const byStem = new Map<string, string[]>();
   const oid = await subtree(store, tree, folder);
   if (oid) {
-    const { tree: types } = await git.readTree({ fs, gitdir: store.gitdir, oid, cache: store.cache });
+    const types = await readTreeEntries(store, oid);
     for (const t of types) {
       if (t.type !== 'tree') continue;
-      const { tree: entries } = await git.readTree({ fs, gitdir: store.gitdir, oid: t.oid, cache: store.cache });
+      const entries = await readTreeEntries(store, t.oid);
       for (const e of entries) {
         if (e.type !== 'blob' || !isLegacyDataFile(e.path)) continue;
         const rel = `${t.path}/${e.path}`;
