@@ -249,10 +249,22 @@ function planExisting(result: ImportResult, target: Extract<ImportTarget, { kind
   const wrk = { _id: c.id, type: 'Workspace', parentId: null, name: c.name };
   const topDocs = itemDocs.map((d) => (d.parentId === parentId ? { ...d, parentId: c.id } : d));
   const v5Items = (legacyDocsToV5([wrk, ...topDocs], c.id).v5.collection ?? []) as unknown[];
-  for (const value of v5Items) {
+  // one parse for all the items when the list exists (the editor appends several items to one list), two when the
+  // first item creates it
+  const seqOf = (ed: YamlEditor): YamlPath => (parent ? [...v5PathOf(ed, parent.source.yamlPath, parent.id), 'children'] : ['collection']);
+  const before = parent ? AFTER_CHILDREN : AFTER_COLLECTION;
+  let pending = v5Items;
+  while (pending.length > 0) {
+    const batch = pending;
+    pending = [];
     edit((ed) => {
-      const seq: YamlPath = parent ? [...v5PathOf(ed, parent.source.yamlPath, parent.id), 'children'] : ['collection'];
-      ed.insertSeqItem(seq, 'end', value, { before: parent ? AFTER_CHILDREN : AFTER_COLLECTION });
+      const seq = seqOf(ed);
+      if (!ed.has(seq)) {
+        ed.insertSeqItem(seq, 'end', batch[0], { before });
+        pending = batch.slice(1);
+        return;
+      }
+      for (const value of batch) ed.insertSeqItem(seq, 'end', value, { before });
     });
   }
   const v5Subs = subDocs.map((d) => legacyDocsToV5([wrk, { ...d, parentId: c.id }], c.id).v5.environments as Mapping);

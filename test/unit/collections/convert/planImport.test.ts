@@ -127,6 +127,21 @@ describe('planImport', () => {
     assert.deepEqual(back.problems.filter((p) => p.severity === 'error'), []);
   });
 
+  it('into a v5 file without a collection list: the list is created before cookieJar, with every imported item', async () => {
+    const target = await fixture('v5/kong-example/my_design_document.yaml');
+    assert.equal(target.children.length, 0);
+    const source = await fixture('v5/kong-example/everything.yaml');
+    const before = fs.readFileSync(target.path, 'utf8');
+    assert.ok(!/^collection:/m.test(before));
+    const changes = planImport(asImport(source), { kind: 'existing', collection: target, readText: (p) => fs.readFileSync(p, 'utf8') }, { newId: testId });
+    assert.deepEqual(lineDiff(before, changes[0].content!).removed, []);
+    assert.ok(changes[0].content!.indexOf('\ncollection:\n') < changes[0].content!.indexOf('\ncookieJar:\n'));
+    await writeChanges(changes);
+    const [back] = (await loadWorkspace(path.dirname(target.path))).collections;
+    assert.deepEqual(back.children.map((i) => i.name), source.children.map((i) => i.name));
+    assert.equal(countAll(back.children), countAll(source.children));
+  });
+
   it('an unknown parent folder is an error and plans nothing', async () => {
     const target = await fixture('v5/kong-example/my_collection.yaml');
     const source = await fixture('v5/kong-example/everything.yaml');
