@@ -31,7 +31,8 @@ function str(v: unknown): string | undefined {
 /** `openapi` for an OpenAPI 3.x document, `swagger` for Swagger 2.0, else undefined. */
 export function openApiKind(doc: unknown): 'openapi' | 'swagger' | undefined {
   if (!isMapping(doc)) return undefined;
-  if (typeof doc.openapi === 'string' && /^3\./.test(doc.openapi)) return 'openapi';
+  // (`openapi: 3.1` unquoted is a YAML number: accepted too)
+  if ((typeof doc.openapi === 'string' || typeof doc.openapi === 'number') && /^3(\.|$)/.test(String(doc.openapi))) return 'openapi';
   if (doc.swagger === '2.0' || doc.swagger === 2) return 'swagger';
   return undefined;
 }
@@ -84,7 +85,7 @@ class OpenApiImport {
     const components = isMapping(doc.components) ? doc.components : {};
     this.schemes = (this.swagger ? doc.securityDefinitions : components.securitySchemes) as Mapping;
     if (!isMapping(this.schemes)) this.schemes = {};
-    if (typeof doc.openapi === 'string' && !/^3\.[01]\./.test(doc.openapi)) {
+    if (typeof doc.openapi === 'string' && !/^3\.[01](\.|$)/.test(doc.openapi)) {
       this.warnings.push(`OpenAPI ${doc.openapi} is newer than 3.1: read as 3.1, fields of later versions are ignored`);
     }
   }

@@ -678,9 +678,18 @@ describe('importOpenApi: malformed input writes nothing', () => {
     assert.equal(openApiKind({ openapi: '3.1.0' }), 'openapi');
     assert.equal(openApiKind({ openapi: '3.0.4' }), 'openapi');
     assert.equal(openApiKind({ swagger: '2.0' }), 'swagger');
+    assert.equal(openApiKind({ openapi: 3.1 }), 'openapi');
+    assert.equal(openApiKind({ swagger: 2 }), 'swagger');
     assert.equal(openApiKind({ openapi: '2.0' }), undefined);
+    assert.equal(openApiKind({ openapi: '30.1' }), undefined);
     assert.equal(openApiKind({ swagger: '1.2' }), undefined);
     assert.equal(openApiKind([]), undefined);
+  });
+
+  it('a newer 3.x minor version is read as 3.1, with a warning', () => {
+    const result = importText('openapi: 3.2.0\ninfo: {title: Next}\npaths:\n  /a:\n    get: {}\n');
+    assert.equal(requestsOf(only(result)).length, 1);
+    assert.ok(result.warnings.some((w) => /OpenAPI 3\.2\.0 is newer than 3\.1/.test(w)));
   });
 
   it('a spec without paths or servers imports to an empty collection with a warning', () => {
