@@ -42,7 +42,8 @@ export interface HistoryChange {
 
 export type HistoryNode =
   | { readonly kind: 'repository'; readonly repo: SyncRepository }
-  | { readonly kind: 'incoming'; readonly repo: SyncRepository; readonly preview: IncomingPreview }
+  /** `root`: so the git commands given this node (Pull in its context menu) find the repository. */
+  | { readonly kind: 'incoming'; readonly root: string; readonly repo: SyncRepository; readonly preview: IncomingPreview }
   | { readonly kind: 'message'; readonly id: string; readonly text: string; readonly icon?: string; readonly tooltip?: string }
   | { readonly kind: 'commit'; readonly repo: SyncRepository; readonly commit: CollectionCommit }
   | { readonly kind: 'change'; readonly id: string; readonly change: HistoryChange }
@@ -327,7 +328,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     const s = this.stateOf(repo);
     if (!s.loaded) await this.loadMore(repo);
     const out: HistoryNode[] = [];
-    if (s.incoming) out.push({ kind: 'incoming', repo, preview: s.incoming });
+    if (s.incoming) out.push({ kind: 'incoming', root: repo.root, repo, preview: s.incoming });
     if (s.error) out.push({ kind: 'message', id: `error:${repo.root}`, text: `Could not read the history: ${s.error}`, icon: 'error' });
     else if (!s.commits.length && !s.next) out.push({ kind: 'message', id: `empty:${repo.root}`, text: 'No commit has changed a collection yet', icon: 'info' });
     out.push(...s.commits.map((commit): HistoryNode => ({ kind: 'commit', repo, commit })));
@@ -516,7 +517,7 @@ export class HistoryView implements vscode.Disposable {
   async showIncoming(repo: SyncRepository): Promise<void> {
     await vscode.commands.executeCommand(`${HistoryViews.history}.focus`);
     const preview = this.provider.incomingOf(repo);
-    if (preview) await this.treeView.reveal({ kind: 'incoming', repo, preview }, { expand: true, focus: true }).then(undefined, () => undefined);
+    if (preview) await this.treeView.reveal({ kind: 'incoming', root: repo.root, repo, preview }, { expand: true, focus: true }).then(undefined, () => undefined);
   }
 
   private async pickRepository(root?: string): Promise<SyncRepository | undefined> {

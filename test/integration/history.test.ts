@@ -225,4 +225,32 @@ describe('History view and incoming preview', function () {
     const commits = (await top()).filter((n) => n.kind === 'commit').map(label);
     assert.equal(commits[0], 'History: our own Update URL');
   });
+
+  it('Hammock: Fetch updates the Incoming node; once the conflict is gone, Pull on the node brings the changes and the node goes', async () => {
+    await edit(other, LIST, /^description: .*$/m, 'description: "Paged"');
+    await git(other, 'commit', '-q', '-am', 'Their description');
+    await git(other, 'push', '-q', 'origin', 'main');
+    await vscode.commands.executeCommand('hammock.fetch', root);
+    const incoming = await waitFor('the Incoming node with 2 commits', async () => {
+      const n = (await top()).find((x) => x.kind === 'incoming');
+      return n && label(n) === 'Incoming: 2 commits from origin/main' ? n : undefined;
+    }, 10_000);
+    assert.ok(incoming.kind === 'incoming');
+    assert.ok(incoming.preview.diff.collections.some((c) => c.changes.some((ch) => ch.name === 'List all transactions' && ch.fields?.some((f) => f.field === 'description'))));
+
+    // take their URL: the preview turns into a clean merge, and Pull (given the node, as its inline action is) merges
+    await git(root, 'checkout', '-q', 'origin/main', '--', UPDATE);
+    await git(root, 'commit', '-q', '-m', 'History: take their URL');
+    await repo.state.refresh();
+    const clean = await preview({ fetch: false });
+    assert.equal(clean?.preview?.kind, 'merge');
+    const node = await waitFor('the Incoming node of a clean merge', async () => {
+      const n = (await top()).find((x) => x.kind === 'incoming');
+      return n && api.history.provider.getTreeItem(n).description === 'would merge' ? n : undefined;
+    }, 10_000);
+    await vscode.commands.executeCommand('hammock.pull', node);
+    await waitFor('the Incoming node gone after the pull', async () => !(await top()).some((x) => x.kind === 'incoming'), 10_000);
+    assert.match(await fsp.readFile(path.join(root, ...LIST.split('/')), 'utf8'), /^description: "Paged"$/m);
+    assert.equal(await git(root, 'rev-list', '--count', 'HEAD..origin/main'), '0');
+  });
 });
