@@ -7,7 +7,9 @@
 //           the start of the next), the same field to the same value, the same field to different values (a true
 //           conflict), a delete against an edit of that request (a true conflict), a delete against an edit of
 //           its neighbour, an addition on both sides at the end of one folder, a reorder (two siblings swapped)
-//           against an edit of one of them, two different variables of the base environment;
+//           against an edit of one of them, two different variables of the base environment, a move to another
+//           folder against an edit of the moved request, a change of one header against an added header (not a true
+//           conflict for a person, but a header list is one field to the field merge: it stays a conflict, by design);
 //   legacy: different fields of one request, the same field to the same value, the same field to different
 //           values (true), the header list changed on both sides (true), two variables of an environment.
 // A pair is a TRUE conflict when both people changed the same field (or one deleted what the other changed) to
@@ -107,6 +109,8 @@ const V5_SCENARIOS = [
   'added_on_both_sides',
   'reorder_against_edit',
   'different_environment_variables',
+  'move_against_edit',
+  'different_entries_of_one_header_list',
 ] as const;
 const TRUE_V5 = new Set(['same_field_different_values', 'delete_against_edit']);
 
@@ -180,6 +184,29 @@ function v5Pair(rng: Rng, base: string, doc: Obj, scenario: (typeof V5_SCENARIOS
         e.set([...a.path, 'meta', 'sortKey'], sb);
       });
       ours = edit(base, (e) => (e.set([...a.path, 'url'], newUrl(a.item)), stamp(e, a.path, t1)));
+      break;
+    }
+    case 'move_against_edit': {
+      // theirs drags r into another folder; ours edits r
+      const { lists } = requestsOf(doc);
+      const targets = lists.filter((l) => !isDeepStrictEqual(l, r.listPath));
+      if (!targets.length) return undefined;
+      const to = rng.pick(targets);
+      theirs = edit(base, (e) => {
+        e.deleteSeqItem(r.path);
+        e.insertSeqItem(to, 'end', { ...r.item, meta: { ...(r.item.meta as Obj), modified: t2 } });
+      });
+      ours = edit(base, (e) => (e.set([...r.path, 'url'], newUrl(r.item)), stamp(e, r.path, t1)));
+      break;
+    }
+    case 'different_entries_of_one_header_list': {
+      // not a true conflict for a person (one changes a header, the other adds one), but a header list is one
+      // field to the field merge: it stays a conflict by design
+      const withHeaders = requests.filter((x) => Array.isArray(x.item.headers) && (x.item.headers as unknown[]).length > 0);
+      if (!withHeaders.length) return undefined;
+      const h = rng.pick(withHeaders);
+      ours = edit(base, (e) => (e.set([...h.path, 'headers', 0, 'value'], `ours-${rng.hex(4)}`), stamp(e, h.path, t1)));
+      theirs = edit(base, (e) => (e.insertSeqItem([...h.path, 'headers'], 'end', { name: 'X-Added', value: rng.hex(6) }), stamp(e, h.path, t2)));
       break;
     }
     case 'different_environment_variables': {

@@ -111,19 +111,57 @@ class Merger {
   readonly edits: Edit[] = [];
   readonly conflicts: FieldConflict[] = [];
   readonly reorders: Reorder[] = [];
+  /**
+   * Items one side moved (to another list) and the other changed: they must be merged where the move put them;
+   * `merged` collects those that were, the rest are conflicts. Shared with the merges of single moved items.
+   */
+  /** items the two sides put in two different lists (moved both, or added both): conflicts. */
+  readonly movedApart: ItemCtx[] = [];
+  moves = { theirsMoved: new Map<string, ItemCtx>(), oursMoved: new Map<string, ItemCtx>(), merged: new Set<string>() };
   private readonly b: Map<string, Located>;
   private readonly o: Map<string, Located>;
   private readonly t: Map<string, Located>;
 
   constructor(
-    private readonly legacy: boolean,
+    readonly legacy: boolean,
     base: unknown,
     ours: unknown,
     theirs: unknown,
   ) {
-    this.b = legacy ? new Map() : locateItems(base);
-    this.o = legacy ? new Map() : locateItems(ours);
-    this.t = legacy ? new Map() : locateItems(theirs);
+    // the item maps of the three sides (or, for a merge of one moved item, the outer merge's maps)
+    const located = (doc: unknown): Map<string, Located> => (doc instanceof Map ? (doc as Map<string, Located>) : legacy ? new Map() : locateItems(doc));
+    this.b = located(base);
+    this.o = located(ours);
+    this.t = located(theirs);
+    if (base instanceof Map) return; // a merge of one moved item: the outer merge did this
+    for (const [id, oi] of this.o) {
+      const ti = this.t.get(id);
+      if (ti && ti.list !== oi.list && !this.b.has(id)) this.movedApart.push({ id, name: nameOf(oi.item), field: [] }); // added in two places
+    }
+    for (const [id, bi] of this.b) {
+      const oi = this.o.get(id);
+      const ti = this.t.get(id);
+      if (!oi || !ti) continue;
+      if (oi.list !== bi.list && ti.list !== bi.list && oi.list !== ti.list) this.movedApart.push({ id, name: nameOf(oi.item), field: [] });
+      const ctx = { id, name: nameOf(oi.item), field: [] };
+      if (ti.list !== bi.list && oi.list === bi.list && !isDeepStrictEqual(oi.item, bi.item)) this.moves.theirsMoved.set(id, ctx);
+      if (oi.list !== bi.list && ti.list === bi.list && !isDeepStrictEqual(ti.item, bi.item)) this.moves.oursMoved.set(id, ctx);
+    }
+  }
+
+  /** Whether `value` holds one of `ids` (an item of a moved-and-changed pair: no shortcut past it). */
+  private holdsAny(value: unknown, ids: Map<string, ItemCtx>): boolean {
+    if (ids.size === 0) return false;
+    if (Array.isArray(value)) return value.some((v) => this.holdsAny(v, ids));
+    if (!isMapping(value)) return false;
+    const id = metaId(value);
+    if (id !== undefined && ids.has(id)) return true;
+    return Object.entries(value).some(([k, v]) => k !== 'meta' && this.holdsAny(v, ids));
+  }
+
+  /** The moved-and-changed items not merged where they were moved to. */
+  unmergedMoves(): ItemCtx[] {
+    return [...this.moves.theirsMoved, ...this.moves.oursMoved].filter(([id]) => !this.moves.merged.has(id)).map(([, ctx]) => ctx);
   }
 
   private conflict(ctx: ItemCtx, field: string): void {
@@ -143,11 +181,14 @@ class Merger {
    * `o` is never undefined here except for keys (handled by mergeMapping).
    */
   merge(path: YamlPath, b: Json, o: Json, t: Json, outer: ItemCtx): Json {
-    if (isDeepStrictEqual(o, t) || isDeepStrictEqual(b, t)) return o;
+    if (isDeepStrictEqual(o, t)) return o;
+    const oursMovedIn = this.holdsAny(o, this.moves.oursMoved);
+    const theirsMovedIn = this.holdsAny(t, this.moves.theirsMoved);
+    if (!oursMovedIn && isDeepStrictEqual(b, t)) return o;
     // a mapping with its own id (an item, the base environment, the cookie jar) is an item of its own
     const id = this.legacy ? undefined : metaId(o);
     const ctx: ItemCtx = id !== undefined && id === metaId(t) && id !== outer.id ? { id, name: nameOf(o), field: [] } : outer;
-    if (isDeepStrictEqual(b, o)) {
+    if (!theirsMovedIn && isDeepStrictEqual(b, o)) {
       this.edits.push({ kind: 'set', path, value: t });
       return t;
     }
@@ -233,14 +274,12 @@ class Merger {
         merged.push(this.merge([...path, i], bi?.item, o[i], ti.item, itemCtx) as RawMapping);
       } else if (ti) {
         if (bi && bi.list === list) {
-          // theirs moved it away; ours kept it here
-          if (isDeepStrictEqual(o[i], bi.item)) merged.push(undefined);
-          else {
-            this.conflict(itemCtx, '(moved)');
-            merged.push(o[i]);
-          }
+          // theirs moved it away (ours kept it here): it goes where theirs put it, merged there with ours' changes;
+          // a change of ours that is not merged there by the end is a conflict (see `unmergedMoves`)
+          merged.push(undefined);
         } else if (bi && ti.list === bi.list) {
           merged.push(this.merge([...path, i], bi.item, o[i], ti.item, itemCtx) as RawMapping); // ours moved it here
+          this.moves.merged.add(id);
         } else {
           this.conflict(itemCtx, '(moved)');
           merged.push(o[i]);
@@ -273,14 +312,26 @@ class Merger {
       const oi = this.o.get(id);
       const bi = this.b.get(id);
       let add = false;
+      let value = item;
       if (oi) {
-        add = !!bi && bi.list !== list && oi.list === bi.list && isDeepStrictEqual(oi.item, bi.item); // theirs moved it here
+        if (bi && bi.list !== list && oi.list === bi.list) {
+          // theirs moved it here, ours left it where it was: here, with ours' changes merged in
+          add = true;
+          if (!isDeepStrictEqual(oi.item, bi.item)) {
+            const sub = new Merger(this.legacy, this.b, this.o, this.t);
+            sub.moves = this.moves;
+            value = sub.merge([], bi.item, oi.item, item, { id, name: nameOf(oi.item), field: [] }) as RawMapping;
+            for (const c of sub.conflicts) this.conflict({ id: c.itemId, name: c.itemName, field: [] }, c.field);
+            if (sub.conflicts.length) add = false;
+          }
+          this.moves.merged.add(id);
+        }
       } else if (bi) {
         if (!isDeepStrictEqual(item, bi.item)) this.conflict({ id, name: nameOf(item), field: [] }, '(deleted)'); // ours deleted, theirs changed
       } else {
         add = true;
       }
-      if (add) inserts.push({ index: anchor + 1, value: item, id });
+      if (add) inserts.push({ index: anchor + 1, value, id });
     }
     // the merged list: ours' order, removals dropped, insertions in place
     let result: { id: string; value: RawMapping }[] = [];
@@ -419,6 +470,8 @@ export function mergeCollectionText(path: string, base: string | null, ours: str
   }
   const kind = kindOf(path, o, ours);
   if (!kind || kindOf(path, t, theirs) !== kind || (b !== undefined && kindOf(path, b, base!) !== kind)) return refuse('not Insomnia data of one kind');
+  if (ours === theirs || theirs === base) return { clean: true, text: ours };
+  if (ours === base) return { clean: true, text: theirs };
   const legacy = kind === 'legacy';
   const rootCtx: ItemCtx = legacy
     ? { id: String((o as RawMapping)._id), name: nameOf(o), field: [] }
@@ -430,11 +483,17 @@ export function mergeCollectionText(path: string, base: string | null, ours: str
   try {
     merger = new Merger(legacy, b, o, t);
     merged = merger.merge([], b, o, t, rootCtx);
+    for (const ctx of [...merger.movedApart, ...merger.unmergedMoves()]) merger.conflicts.push({ itemId: ctx.id, itemName: ctx.name, field: '(moved)' });
+    if (!legacy && !merger.conflicts.length) locateItems(merged); // refuses an item that would end up twice
   } catch (err) {
     if (err instanceof Refused) return refuse(err.message);
     throw err;
   }
-  if (merger.conflicts.length) return { clean: false, conflicts: merger.conflicts };
+  if (merger.conflicts.length) {
+    const seen = new Set<string>();
+    const conflicts = merger.conflicts.filter((c) => !seen.has(`${c.itemId}\u0000${c.field}`) && !!seen.add(`${c.itemId}\u0000${c.field}`));
+    return { clean: false, conflicts };
+  }
   let text: string;
   try {
     const editor = new YamlEditor(ours);

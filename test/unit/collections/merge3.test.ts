@@ -176,7 +176,7 @@ describe('mergeCollectionText: v5', () => {
     assert.ok(!r.clean && r.conflicts.some((x) => x.itemId === 'wrk_1' && x.field === 'collection (order)'), JSON.stringify(r));
   });
 
-  it('a move into a folder on one side, an edit of another request on the other: both kept', () => {
+  it('moves: into a folder against an edit of another request or of the moved one: both kept; into a new folder against an edit: a conflict', () => {
     const doc = loadYaml(base) as { collection: Record<string, unknown>[] };
     const [folder, r3, r4] = doc.collection;
     const moved = renderYamlDocument({ ...(doc as object), collection: [{ ...folder, children: [...(folder.children as unknown[]), r3] }, r4] });
@@ -185,9 +185,22 @@ describe('mergeCollectionText: v5', () => {
     assert.deepStrictEqual(ids(c.children), ['fld_1', 'req_4']);
     assert.deepStrictEqual(ids((itemOf(c, 'fld_1') as { children: Item[] }).children), ['req_1', 'req_2', 'req_3']);
     assert.strictEqual(req(c, 'req_1').url, 'https://api.example.com/me');
-    // moved by theirs, edited by ours: a conflict
+    // moved by theirs, edited by ours (either way round): moved, with ours' edit
     const edited3 = edit(base, (e) => e.set(['collection', 1, 'url'], 'https://x'));
-    assert.deepStrictEqual(mergeCollectionText(FILE, base, edited3, moved), { clean: false, conflicts: [{ itemId: 'req_3', itemName: 'Health', field: '(moved)' }] });
+    for (const [o, t] of [[edited3, moved], [moved, edited3]]) {
+      const c3 = v5(clean(mergeCollectionText(FILE, base, o, t)));
+      assert.deepStrictEqual(ids(c3.children), ['fld_1', 'req_4']);
+      assert.deepStrictEqual(ids((itemOf(c3, 'fld_1') as { children: Item[] }).children), ['req_1', 'req_2', 'req_3']);
+      assert.strictEqual(req(c3, 'req_3').url, 'https://x');
+    }
+    // moved by theirs into a folder theirs created, edited by ours: a conflict, never ours' edit dropped
+    const newFolder = { name: 'Ops', meta: { id: 'fld_2', created: 2, modified: 2, sortKey: -6.5, description: '' }, children: [r3] };
+    const intoNew = renderYamlDocument({ ...(doc as object), collection: [folder, newFolder, r4] });
+    assert.deepStrictEqual(mergeCollectionText(FILE, base, edited3, intoNew), { clean: false, conflicts: [{ itemId: 'req_3', itemName: 'Health', field: '(moved)' }] });
+    const unchangedMove = v5(clean(mergeCollectionText(FILE, base, base, intoNew)));
+    assert.deepStrictEqual(ids(unchangedMove.children), ['fld_1', 'fld_2', 'req_4']);
+    // moved to different places on both sides: a conflict
+    assert.deepStrictEqual(mergeCollectionText(FILE, base, moved, intoNew), { clean: false, conflicts: [{ itemId: 'req_3', itemName: 'Health', field: '(moved)' }] });
   });
 
   it('environments: base data, sub-environment data and a new sub-environment merge by id', () => {
