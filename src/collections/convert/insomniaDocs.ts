@@ -697,10 +697,27 @@ export function legacyFileName(doc: LegacyDoc): string {
 /**
  * `renderYamlDocument` (Insomnia's `YAML.stringify`), checked by reading the text back: `yaml` writes some strings as
  * block scalars that do not read back the same (whitespace-only lines inside them vanish, INSOMNIA_FORMAT.md 7).
- * Such a document is written again without block scalars (double-quoted strings), which always reads back exactly.
+ * Such a document is written again without block scalars (double-quoted strings, no folding), and as JSON (which
+ * is YAML) in the last resort, so what is written always reads back exactly.
  */
 export function renderDocument(value: unknown): string {
   const text = renderYamlDocument(value);
-  if (canonical(load(text, { schema: CORE_SCHEMA })) === canonical(value)) return text;
-  return stringify(value, { aliasDuplicateObjects: false, blockQuote: false });
+  // the check costs as much as the writing: done only when a multi-line string has the shapes `yaml` gets wrong
+  if (!hasRiskyString(value)) return text;
+  const wanted = canonical(value);
+  const readsBack = (t: string) => canonical(load(t, { schema: CORE_SCHEMA })) === wanted;
+  if (readsBack(text)) return text;
+  const quoted = stringify(value, { aliasDuplicateObjects: false, blockQuote: false, lineWidth: 0 });
+  if (readsBack(quoted)) return quoted;
+  return `${JSON.stringify(value, null, 2)}\n`; // JSON is YAML, and always reads back
+}
+
+/** A multi-line string with whitespace-only lines, trailing or leading blanks, or a carriage return. */
+const RISKY = /(^|\n)[ \t]+(\n|$)|[ \t]\n|^[ \t]|\r/;
+
+function hasRiskyString(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\n') && RISKY.test(value);
+  if (Array.isArray(value)) return value.some(hasRiskyString);
+  if (isMapping(value)) for (const v of Object.values(value)) if (hasRiskyString(v)) return true;
+  return false;
 }

@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { load } from 'js-yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
+import { renderDocument } from '../../../../src/collections/convert/insomniaDocs';
 import { loadWorkspace } from '../../../../src/collections/scan';
 import { writeChanges } from '../../../../src/collections/store';
 import { diffSnapshots } from '../../../../src/collections/diff';
@@ -69,6 +70,19 @@ describe('v5 and legacy writers on the fixtures', () => {
     assert.equal(ws.meta.created, 1761833477916);
     assert.equal(ws.meta.modified, 1761833997813);
     assert.match(login, /meta:\n {10}id: req_4a718571131347b6bf7c1960ac0aa461\n {10}created: \d+\n {10}modified: \d+\n {10}isPrivate: false\n {10}description: \|-/);
+  });
+
+  it('renderDocument reads back exactly for 2,000 generated multi-line strings (blanks, tabs, indentation, comments)', () => {
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const parts = ['a', ' ', '  ', '\t', '\n', '\n\n', '#', '- ', ': ', '"', "'", '|', '>', '{', '}', 'x y', '\r\n', '%', '@', '`', '\u00e9', '...', '---'];
+    for (let i = 0; i < 2000; i++) {
+      let text = '';
+      for (let j = rnd(12) + 1; j > 0; j--) text += parts[rnd(parts.length)];
+      const value = { _id: 'req_x', type: 'Request', description: text, body: { text: `${text}\n${text}` } };
+      const back = load(renderDocument(value), { schema: CORE_SCHEMA });
+      assert.deepEqual(back, value, JSON.stringify(text));
+    }
   });
 
   it('a string yaml cannot write as a block scalar (whitespace-only lines) still reads back exactly', async () => {
