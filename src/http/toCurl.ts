@@ -10,7 +10,10 @@ export function toHar(rendered: RenderedRequest): HarRequest {
   const contentType = rendered.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
   let postData: HarRequest['postData'];
   if (rendered.bodyKind === 'form' && rendered.formParams) {
-    postData = { mimeType: 'application/x-www-form-urlencoded', params: rendered.formParams.map((p) => ({ name: p.name, value: p.value })) };
+    // Encoded text under a neutral HAR type (the Content-Type header stays the form's): httpsnippet writes form
+    // params as `--data 'a=+1 b&c'` unencoded, which curl sends as is (the `+` read as a space, the `&` splitting it).
+    const text = rendered.formParams.map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.value)}`).join('&');
+    postData = { mimeType: 'text/plain', text };
   } else if (rendered.bodyKind === 'multipart' && rendered.formParams) {
     postData = {
       mimeType: 'multipart/form-data',
