@@ -27,7 +27,7 @@ import type { ResponseRecord } from '../webviews/responseHistory';
 import type { RequestSender } from '../webviews/requestSender';
 import type { ResponseViewer } from '../webviews/responseViewer';
 import { openItemDiff, revisionSides } from './revisionDocuments';
-import { isReviewChangeNode, isTryable, ReviewTreeProvider, type ReviewChangeNode, type ReviewNode } from './reviewTree';
+import { changesOf, isReviewChangeNode, isTryable, ReviewTreeProvider, type ReviewChangeNode, type ReviewNode } from './reviewTree';
 
 export const REVIEW_OPEN_CONTEXT = 'hammock.reviewOpen';
 
@@ -193,7 +193,7 @@ export class ReviewController implements vscode.Disposable {
     if (isReviewChangeNode(target)) return { state, node: target };
     const selected = this.view.selection.find(isReviewChangeNode);
     const nodes: ReviewChangeNode[] = state.result.diff.collections.flatMap((collection) =>
-      collection.changes.map((change) => ({ type: 'reviewChange' as const, collection, change })),
+      changesOf(state.result, collection).map((change) => ({ type: 'reviewChange' as const, collection, change })),
     );
     const node = target
       ? nodes.find((n) => n.change.id === target.id && (!target.collectionId || n.collection.id === target.collectionId) && (!target.kind || n.change.kind === target.kind) && accept(n.change))
@@ -204,7 +204,7 @@ export class ReviewController implements vscode.Disposable {
 
   private show(): void {
     const state = this.state!;
-    const n = state.result.diff.collections.reduce((sum, c) => sum + Math.max(1, c.changes.length), 0);
+    const n = state.result.diff.collections.reduce((sum, c) => sum + Math.max(1, changesOf(state.result, c).length), 0);
     this.tree.set(state.result);
     this.view.description = `${state.remote}/${state.branch}`;
     this.view.message = n

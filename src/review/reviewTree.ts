@@ -58,6 +58,33 @@ export function changeSummary(change: ItemChange): string {
   }
 }
 
+/**
+ * The changes listed under a collection: its own, or for a collection the branch adds (removes) every folder,
+ * request and environment in it as added (removed), so each can be opened and tried.
+ */
+export function changesOf(result: RefDiff, c: CollectionDiff): readonly ItemChange[] {
+  if (c.kind === 'changed') return c.changes;
+  const kind = c.kind;
+  const snapshot = kind === 'added' ? result.after : result.before;
+  const x = snapshot.collections.find((y) => y.id === c.id && y.format === c.format && y.path === c.path);
+  if (!x) return [];
+  const sign = kind === 'added' ? '+' : '-';
+  const out: ItemChange[] = [];
+  const visit = (items: readonly Item[], p: readonly string[]) => {
+    for (const item of [...items].sort((a, b) => a.sortKey - b.sortKey)) {
+      const entity = item.kind === 'folder' ? 'folder' : 'request';
+      out.push({ kind, entity, type: item.kind, id: item.id, name: item.name, path: p, description: `${sign} ${entity} "${[...p, item.name].join('/')}" ${kind}` });
+      if (item.kind === 'folder') visit(item.children, [...p, item.name]);
+    }
+  };
+  visit(x.children, []);
+  const base = x.baseEnvironment;
+  for (const env of base ? [base, ...base.subEnvironments] : []) {
+    out.push({ kind, entity: 'environment', type: 'environment', id: env.id, name: env.name, path: [], description: `${sign} environment "${env.name}" ${kind}` });
+  }
+  return out;
+}
+
 function findItem(collections: readonly Collection[], c: CollectionDiff, id: string): Item | undefined {
   for (const x of collections) {
     if (x.id !== c.id || x.format !== c.format) continue;
@@ -81,7 +108,7 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
     const r = this.result;
     if (!r) return [];
     if (!node) return r.diff.collections.map((collection) => ({ type: 'reviewCollection', collection }));
-    if (node.type === 'reviewCollection') return node.collection.changes.map((change) => ({ type: 'reviewChange', collection: node.collection, change }));
+    if (node.type === 'reviewCollection') return changesOf(r, node.collection).map((change) => ({ type: 'reviewChange', collection: node.collection, change }));
     return [];
   }
 
@@ -92,9 +119,9 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
   getTreeItem(node: ReviewNode): vscode.TreeItem {
     if (node.type === 'reviewCollection') {
       const c = node.collection;
-      const item = new vscode.TreeItem(c.name, c.kind === 'changed' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      const n = this.result ? changesOf(this.result, c).length : 0;
+      const item = new vscode.TreeItem(c.name, n ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
       item.id = `review:${c.format}:${c.id}:${c.path}`;
-      const n = c.changes.length;
       item.description = c.kind === 'changed' ? `${n} change${n === 1 ? '' : 's'}` : `collection ${c.kind}`;
       item.tooltip = `${c.format === 'v5' ? 'Insomnia v5 file' : '.insomnia folder'}: ${c.path}`;
       item.iconPath = c.kind === 'changed' ? new vscode.ThemeIcon('folder-library') : new vscode.ThemeIcon(ICONS[c.kind][0], new vscode.ThemeColor(ICONS[c.kind][1]));

@@ -25,6 +25,8 @@ const DELETED = 'req_33f9a4c439d94f67b1c094a18ad0f0cd'; // DELETE Cancel a trans
 const ADDED = 'req_0000000000000000000000000review01';
 const SUB_ENV = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000"
 const BRANCH = 'feature/review-me';
+const ADDED_COLLECTION = 'wrk_review_added_by_branch';
+const ADDED_V5_REQUEST = 'req_review_added_v5';
 
 function git(cwd: string, ...args: string[]): Promise<string> {
   const env = {
@@ -110,6 +112,33 @@ describe('Review Branch: a remote branch against its base, without touching the 
       branchText.replace(CHANGED, ADDED).replace(/^name: .*$/m, 'name: Added on the branch').replace(/^url: .*$/m, 'url: "{{ _.base_url }}/echo?added=1"'),
     );
     await fsp.rm(path.join(other, '.insomnia', 'Request', `${DELETED}.yml`));
+    // and adds a collection of its own (v5), whose requests only the branch's environment can render
+    await fsp.writeFile(path.join(other, 'v5', 'added-by-branch.yaml'), [
+      'type: collection.insomnia.rest/5.0',
+      'name: Added by the branch',
+      'meta:',
+      `  id: ${ADDED_COLLECTION}`,
+      '  created: 1',
+      '  modified: 1',
+      'collection:',
+      '  - url: "{{ _.base_url }}/echo?collection=added"',
+      '    name: Branch only',
+      '    meta:',
+      `      id: ${ADDED_V5_REQUEST}`,
+      '      created: 1',
+      '      modified: 1',
+      '      sortKey: 1',
+      '    method: POST',
+      'environments:',
+      '  name: Base Environment',
+      '  meta:',
+      '    id: env_review_added_base',
+      '    created: 1',
+      '    modified: 1',
+      '  data:',
+      `    base_url: ${http.httpUrl}`,
+      '',
+    ].join('\n'));
     await git(other, 'add', '-A');
     await git(other, 'commit', '-q', '-m', 'Change, add and delete requests');
     await git(other, 'push', '-q', 'origin', BRANCH);
@@ -161,9 +190,20 @@ describe('Review Branch: a remote branch against its base, without touching the 
 
     const legacyId = api.store.collections.find((c) => c.format === 'legacy')!.id;
     const collections = api.review.tree.getChildren();
-    assert.equal(collections.length, 1, 'one collection changed (not main\'s v5 rename)');
-    assert.equal(collections[0].type, 'reviewCollection');
-    const nodes = api.review.tree.getChildren(collections[0]) as ReviewChangeNode[];
+    // the legacy collection changed and the v5 collection the branch adds; not main's rename of another v5 file
+    assert.deepEqual(collections.map((c) => c.type === 'reviewCollection' && `${c.collection.kind} ${c.collection.format} ${c.collection.id}`).sort(), [
+      `added v5 ${ADDED_COLLECTION}`,
+      `changed legacy ${legacyId}`,
+    ]);
+    const legacyNode = collections.find((c) => c.type === 'reviewCollection' && c.collection.format === 'legacy')!;
+    const addedNode = collections.find((c) => c.type === 'reviewCollection' && c.collection.format === 'v5')!;
+    assert.equal(api.review.tree.getTreeItem(addedNode).description, 'collection added');
+    // a collection the branch adds lists what it holds, as added
+    assert.deepEqual((api.review.tree.getChildren(addedNode) as ReviewChangeNode[]).map((n) => `${n.change.kind} ${n.change.entity} ${n.change.id}`), [
+      `added request ${ADDED_V5_REQUEST}`,
+      'added environment env_review_added_base',
+    ]);
+    const nodes = api.review.tree.getChildren(legacyNode) as ReviewChangeNode[];
     const summary = nodes.map((n) => `${n.change.kind} ${n.change.entity} ${n.change.id} ${(n.change.fields ?? []).map((f) => f.text).join(', ')}`.trim()).sort();
     assert.deepEqual(summary, [
       `added request ${ADDED}`,
@@ -181,7 +221,7 @@ describe('Review Branch: a remote branch against its base, without touching the 
     assert.equal(items.get(CHANGED)!.contextValue, 'reviewChange.tryable');
     assert.equal(items.get(DELETED)!.contextValue, 'reviewChange');
     assert.equal(items.get(CHANGED)!.command?.command, 'hammock.openReviewChange');
-    assert.match(api.review.view.message ?? '', new RegExp(`origin/${BRANCH} against origin/main .*3 changes`));
+    assert.match(api.review.view.message ?? '', new RegExp(`origin/${BRANCH} against origin/main .*5 changes`));
   });
 
   it('each change opens a side-by-side diff of the two versions', async () => {
@@ -224,6 +264,11 @@ describe('Review Branch: a remote branch against its base, without touching the 
     assert.equal(echo.headers['x-review'], 'reviewer-key');
     // shown as Send Request shows a response
     await waitFor('the response viewer showing it', () => api.requestPanels.viewer.current?.status === 200 && api.requestPanels.viewer.current.url === record.url);
+    // a request of a collection the workspace does not have: rendered with the branch's own environment
+    const added = await vscode.commands.executeCommand<ResponseRecord>('hammock.tryReviewRequest', { id: ADDED_V5_REQUEST });
+    assert.equal(added?.status, 200, added?.error);
+    assert.equal(added.method, 'POST');
+    assert.equal(added.url, `${http.httpUrl}/echo?collection=added`);
     // a removed request cannot be tried
     assert.equal(await vscode.commands.executeCommand('hammock.tryReviewRequest', { id: DELETED }), undefined);
   });
@@ -231,7 +276,7 @@ describe('Review Branch: a remote branch against its base, without touching the 
   it('Refresh and Close Review; nothing in the working tree, index, HEAD or local branches changed', async () => {
     const refreshed = await vscode.commands.executeCommand<ReviewState>('hammock.refreshReview');
     assert.equal(refreshed?.result.head, review?.result.head);
-    assert.equal(api.review.tree.getChildren().length, 1);
+    assert.equal(api.review.tree.getChildren().length, 2);
     assert.deepEqual(await repoState(), stateBefore);
     await vscode.commands.executeCommand('hammock.closeReview');
     assert.equal(api.review.current, undefined);
