@@ -258,6 +258,34 @@ describe('mergeCollectionText: v5', () => {
     assert.strictEqual([...walkItems(c.children)].length, [...walkItems(before.children)].length);
   });
 
+  it('on every v5 fixture file: edits of two different requests (or the name against a request) merge, only theirs lines change', () => {
+    let merged = 0;
+    for (const dir of ['v5/kong-example', 'v5/upstream-roundtrip']) {
+      for (const f of fs.readdirSync(path.join(FIXTURES, dir)).filter((x) => /\.ya?ml$/.test(x))) {
+        const text = fs.readFileSync(path.join(FIXTURES, dir, f), 'utf8');
+        if (!parseV5File(f, text).collection) continue;
+        const paths: (string | number)[][] = [];
+        const walk = (list: unknown, at: (string | number)[]): void => {
+          if (!Array.isArray(list)) return;
+          list.forEach((it, i) => {
+            const p = [...at, i];
+            if (it && typeof it === 'object' && Array.isArray((it as { children?: unknown }).children)) walk((it as { children: unknown }).children, [...p, 'children']);
+            else if (it && typeof it === 'object' && typeof (it as { url?: unknown }).url === 'string') paths.push(p);
+          });
+        };
+        walk((loadYaml(text) as { collection?: unknown }).collection, ['collection']);
+        const ours = edit(text, (e) => e.set(['name'], 'Renamed (ours)'));
+        const theirs = paths.length ? edit(text, (e) => e.set([...paths[paths.length - 1], 'url'], 'https://theirs.example.com/x')) : edit(text, (e) => e.set(['meta', 'description'], 'theirs'));
+        const res = mergeCollectionText(f, text, ours, theirs);
+        const out = clean(res);
+        assert.deepStrictEqual(lineDiff(ours, out), lineDiff(text, theirs), f);
+        assert.strictEqual(v5(out).name, 'Renamed (ours)');
+        merged++;
+      }
+    }
+    assert.ok(merged >= 10, String(merged));
+  });
+
   it('refuses what it does not understand: conflict markers, broken YAML, other YAML, different kinds', () => {
     const ours = edit(base, (e) => e.set(['name'], 'x'));
     const refused = (r: CollectionMergeResult): void => {
