@@ -715,7 +715,7 @@ export function renderDocument(value: unknown): string {
 /** A multi-line string with whitespace-only lines, trailing or leading blanks, or a carriage return. */
 const RISKY = /(^|\n)[ \t]+(\n|$)|[ \t]\n|^[ \t]|\r/;
 
-function hasRiskyString(value: unknown): boolean {
+export function hasRiskyString(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\n') && RISKY.test(value);
   if (Array.isArray(value)) return value.some(hasRiskyString);
   if (isMapping(value)) for (const v of Object.values(value)) if (hasRiskyString(v)) return true;

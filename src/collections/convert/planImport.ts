@@ -16,7 +16,9 @@ import { baseEnvironmentId, ID_PREFIX, idPrefix, newId as freshId } from '../ids
 import { PlanError, safeFileName } from '../editPlanner';
 import { YamlEditor, type YamlPath } from '../yamlEdit';
 import type { ImportResult } from './importTypes';
-import { isMapping, legacyDocsToV5, type LegacyDoc, type Mapping } from './insomniaDocs';
+import { canonical } from '../diff';
+import { loadYaml } from '../formats/fields';
+import { hasRiskyString, isMapping, legacyDocsToV5, type LegacyDoc, type Mapping } from './insomniaDocs';
 import { legacyDocsToFiles } from './legacyWriter';
 import { collectionToDocs, itemDoc, plain } from './modelDocs';
 import { collectionToV5Text } from './v5Writer';
@@ -278,7 +280,31 @@ function planExisting(result: ImportResult, target: Extract<ImportTarget, { kind
     if (v5Subs.length > 0) base.subEnvironments = v5Subs;
     edit((ed) => ed.set(['environments'], base, { before: AFTER_ENVIRONMENTS }));
   }
+  if (hasRiskyString([v5Items, v5Subs, newVars])) checkInserted(text, [...v5Items, ...v5Subs], file);
   return { changes: text === original ? [] : [{ path: file, content: text }], created: [], renamedIds: renamed };
+}
+
+/**
+ * The YAML editor writes some multi-line strings (whitespace-only lines, trailing blanks) as block scalars that do
+ * not read back the same: refuse rather than write changed data.
+ */
+function checkInserted(text: string, values: readonly unknown[], file: string): void {
+  const found = new Map<string, string>();
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isMapping(v)) {
+      const id = isMapping(v.meta) ? v.meta.id : undefined;
+      if (typeof id === 'string') found.set(id, canonical(v));
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(loadYaml(text));
+  for (const v of values) {
+    const id = isMapping(v) && isMapping(v.meta) ? String(v.meta.id) : '';
+    if (found.get(id) !== canonical(v)) {
+      throw new PlanError('unsupported', `${isMapping(v) ? String(v.name ?? id) : id} holds text that cannot be spliced into ${path.basename(file)} unchanged (blank lines, leading or trailing spaces); import it as a new collection instead`);
+    }
+  }
 }
 
 /**

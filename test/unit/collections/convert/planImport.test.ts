@@ -142,6 +142,21 @@ describe('planImport', () => {
     assert.equal(countAll(back.children), countAll(source.children));
   });
 
+  it('into a v5 file: text the YAML editor cannot splice unchanged is refused, never written changed', async () => {
+    const target = await fixture('v5/kong-example/my_collection.yaml');
+    const source = await fixture('v5/kong-example/everything.yaml');
+    const login = [...walkItems(source.children)].find((i) => i.name === 'login')!;
+    login.description = ' \n: \r\n: "ax yx y\n \n: \r\n: "ax yx y'; // yaml folds this double-quoted string into something else
+    assert.throws(
+      () => planImport(asImport(source), { kind: 'existing', collection: target, readText: (p) => fs.readFileSync(p, 'utf8') }),
+      (e: Error) => e instanceof PlanError && /User holds text that cannot be spliced/.test(e.message),
+    );
+    // as a new collection it is written exactly
+    await writeChanges(planImport(asImport(source), { kind: 'new', root, format: 'v5', exists: fs.existsSync }));
+    const [back] = (await loadWorkspace(root)).collections;
+    assert.equal([...walkItems(back.children)].find((i) => i.name === 'login')!.description, login.description);
+  });
+
   it('an unknown parent folder is an error and plans nothing', async () => {
     const target = await fixture('v5/kong-example/my_collection.yaml');
     const source = await fixture('v5/kong-example/everything.yaml');
