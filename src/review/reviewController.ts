@@ -92,7 +92,10 @@ export class ReviewController implements vscode.Disposable {
     this.disposables.push(
       this.tree,
       this.view,
-      vscode.commands.registerCommand(ReviewCommands.reviewBranch, wrap((args?: ReviewArgs) => this.open(args))),
+      // from the Source Control title, VS Code passes the SourceControl: its root is the repository
+      vscode.commands.registerCommand(ReviewCommands.reviewBranch, wrap((args?: ReviewArgs | { rootUri?: vscode.Uri }) =>
+        this.open(args && 'rootUri' in args ? { root: args.rootUri?.fsPath } : (args as ReviewArgs | undefined)),
+      )),
       vscode.commands.registerCommand(ReviewCommands.refreshReview, wrap(() => this.refresh())),
       vscode.commands.registerCommand(ReviewCommands.closeReview, wrap(() => this.close())),
       vscode.commands.registerCommand(ReviewCommands.openReviewChange, wrap((target?: ChangeTarget) => this.openChange(target))),
