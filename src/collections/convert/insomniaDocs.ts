@@ -697,8 +697,8 @@ export function legacyFileName(doc: LegacyDoc): string {
 /**
  * `renderYamlDocument` (Insomnia's `YAML.stringify`), checked by reading the text back: `yaml` writes some strings as
  * block scalars that do not read back the same (whitespace-only lines inside them vanish, INSOMNIA_FORMAT.md 7).
- * Such a document is written again without block scalars (double-quoted strings, no folding), and as JSON (which
- * is YAML) in the last resort, so what is written always reads back exactly.
+ * Such a document is written again without block scalars (one-line double-quoted strings), and as JSON (which is
+ * YAML) in the last resort, so what is written always reads back exactly.
  */
 export function renderDocument(value: unknown): string {
   const text = renderYamlDocument(value);
@@ -707,9 +707,11 @@ export function renderDocument(value: unknown): string {
   const wanted = canonical(value);
   const readsBack = (t: string) => canonical(load(t, { schema: CORE_SCHEMA })) === wanted;
   if (readsBack(text)) return text;
-  const quoted = stringify(value, { aliasDuplicateObjects: false, blockQuote: false, lineWidth: 0 });
+  // every string on one line, in double quotes with escapes (`yaml` breaks some multi-line double-quoted strings)
+  const quoted = stringify(value, { aliasDuplicateObjects: false, blockQuote: false, lineWidth: 0, doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER });
   if (readsBack(quoted)) return quoted;
-  return `${JSON.stringify(value, null, 2)}\n`; // JSON is YAML, and always reads back
+  // JSON is YAML and always reads back; the first key stays on the first line, where a v5 file's `type` is looked for
+  return `${JSON.stringify(value, null, 2).replace(/^\{\n\s*/, '{ ')}\n`;
 }
 
 /** A multi-line string with whitespace-only lines, trailing or leading blanks, or a carriage return. */
