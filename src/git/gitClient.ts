@@ -297,9 +297,16 @@ export class GitClient {
     this.fs = options.fs ?? nodeFs;
   }
 
+  /**
+   * The cache of previewPull's dry-run merges: their fs hides the index, and isomorphic-git caches the index it read
+   * (here: none) per cache object, so sharing `cache` would hand a later real merge an empty index.
+   */
+  private previewCache: object = {};
+
   /** Drop cached pack indexes (after an external `git gc` / repack). */
   resetCache(): void {
     this.cache = {};
+    this.previewCache = {};
   }
 
   private get ctx(): WorktreeContext {
@@ -1098,7 +1105,7 @@ export class GitClient {
           abortOnConflict: true,
           author: { name: 'Hammock', email: 'preview@hammock.invalid' },
           mergeDriver: driver.callback,
-          cache: this.cache,
+          cache: this.previewCache,
         });
       } catch (err) {
         const e = err as { code?: string; data?: ConflictData };

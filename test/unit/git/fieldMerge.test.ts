@@ -169,6 +169,7 @@ describe('field-level merge through pull and Merge in Editor (real git)', functi
     const oursLegacy = requestYaml('req_1', 'Request 1', 'https://ours.example.com');
     await commitOurs(client, { [V5]: oursV5, [LEGACY]: oursLegacy });
     await client.fetch();
+    assert.strictEqual((await client.previewPull()).kind, 'conflict'); // (a preview first must not confuse the merge's index)
     const res = await client.mergeInEditor();
     assert.strictEqual(res.completed, false);
     assert.deepStrictEqual(res.conflicts, [{ path: LEGACY, kind: 'bothModified' }]);
