@@ -63,6 +63,8 @@ export class RevisionDocumentProvider implements vscode.TextDocumentContentProvi
 
   provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const key = uri.toString();
+    // only a commit id names content that never changes
+    if (!/^[0-9a-f]{40}$/i.test(parseRevisionUri(uri)?.commit ?? '')) return this.render(uri);
     let text = this.texts.get(key);
     if (!text) {
       text = this.render(uri);
