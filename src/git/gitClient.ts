@@ -141,7 +141,14 @@ export interface TrackingInfo {
 
 export type PullResult =
   | { kind: 'upToDate'; head: string }
-  | { kind: 'fastForward' | 'merge'; head: string; previous: string; changes: TreeChange[] };
+  | {
+      kind: 'fastForward' | 'merge';
+      head: string;
+      previous: string;
+      changes: TreeChange[];
+      /** files git's line merge conflicted on and the field-level merge resolved (kind `merge`). */
+      fieldMerged?: string[];
+    };
 
 /** What a pull of the already-fetched upstream would do (see GitClient.previewPull). */
 export interface PullPreview {
@@ -201,6 +208,8 @@ export interface CommitInfo {
 export interface MergeInEditorResult {
   /** the merge had no conflict after all and was completed like a pull. */
   completed: boolean;
+  /** files git's line merge conflicted on and the field-level merge resolved (merged, not in conflict). */
+  fieldMerged?: string[];
   conflicts: FileConflict[];
   report: ConflictReport | undefined;
 }
@@ -897,6 +906,7 @@ export class GitClient {
     const ours = await this.resolve(`refs/heads/${branch}`);
     let target: string;
     let kind: 'fastForward' | 'merge';
+    let fieldMerged: string[] | undefined;
     if (!ours) {
       target = theirs;
       kind = 'fastForward';
@@ -938,6 +948,7 @@ export class GitClient {
           throw err;
         }
         this.logFieldMerge(driver);
+        fieldMerged = driver.fieldMerged;
       }
     }
     checkAborted(options.signal, 'pull');
@@ -953,7 +964,7 @@ export class GitClient {
       },
     });
     this.log(`pull: ${kind} ${branch} to ${target.slice(0, 7)} (${changes.length} files)`);
-    return { kind, head: target, previous: ours ?? ZERO_OID, changes };
+    return { kind, head: target, previous: ours ?? ZERO_OID, changes, ...(fieldMerged?.length ? { fieldMerged } : {}) };
   }
 
   private async conflictError(
@@ -1326,8 +1337,8 @@ export class GitClient {
       );
       if (!conflictData) {
         // no conflict after all: finish it as a pull would
-        await this.integrate(branch, up.remote, up.remoteBranch, options);
-        return { completed: true, conflicts: [], report: undefined };
+        const pulled = await this.integrate(branch, up.remote, up.remoteBranch, options);
+        return { completed: true, conflicts: [], report: undefined, fieldMerged: pulled.kind === 'upToDate' ? [] : (pulled.fieldMerged ?? []) };
       }
       const conflicted = new Set(conflictData.filepaths ?? []);
       // isomorphic-git leaves incoming changes that merged cleanly unstaged (and may not apply theirs' deletions):
@@ -1357,7 +1368,7 @@ export class GitClient {
           .join('')}`,
       );
       const after = await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: ours, untracked: false });
-      return { completed: false, conflicts: after.merge, report };
+      return { completed: false, conflicts: after.merge, report, fieldMerged: driver.fieldMerged };
     });
   }
 

@@ -111,6 +111,7 @@ describe('field-level merge through pull and Merge in Editor (real git)', functi
 
     const res = await client.pull();
     assert.strictEqual(res.kind, 'merge');
+    assert.deepStrictEqual(res.kind === 'merge' && res.fieldMerged, [LEGACY, V5]);
     assert.deepStrictEqual(gitCli(client.dir, 'log', '-1', '--format=%P').split(' '), [ours, theirs]);
     const merged = read(client.dir, V5);
     assert.ok(!/^(<<<<<<<|=======|>>>>>>>)/m.test(merged), 'no conflict markers');
@@ -173,6 +174,7 @@ describe('field-level merge through pull and Merge in Editor (real git)', functi
     const res = await client.mergeInEditor();
     assert.strictEqual(res.completed, false);
     assert.deepStrictEqual(res.conflicts, [{ path: LEGACY, kind: 'bothModified' }]);
+    assert.deepStrictEqual(res.fieldMerged, [V5]);
     assert.deepStrictEqual(res.report?.files.map((f) => [f.path, f.items.map((i) => i.fields)]), [[LEGACY, [['url']]]]);
     assert.strictEqual(read(client.dir, LEGACY), lineMerge(legacyBase, oursLegacy, theirsLegacy, 'main', 'origin/main').mergedText, 'isomorphic-git\'s own markers');
     const merged = read(client.dir, V5);
