@@ -239,6 +239,45 @@ describe('diffRefs', () => {
     });
   }
 
+  for (const two of [true, false]) it(`${two ? 'a folder with two workspaces' : 'one workspace'}, a parentId cycle, a parent under another file name, orphans: still the full result`, async () => {
+    const dir = gitRepo();
+    dirs.push(dir);
+    const folder = path.join(dir, '.insomnia');
+    const put = (type: string, doc: Record<string, unknown>, name = `${doc._id as string}.yml`) => {
+      mkdirSync(path.join(folder, type), { recursive: true });
+      writeFileSync(path.join(folder, type, name), dump(doc));
+    };
+    const req = (id: string, parentId: string, url: string) =>
+      put('Request', { _id: id, type: 'Request', parentId, modified: 1, created: 1, url, name: id, method: 'GET', headers: [], metaSortKey: 1 });
+    const fld = (id: string, parentId: string, name = `${id}.yml`) =>
+      put('RequestGroup', { _id: id, type: 'RequestGroup', parentId, modified: 1, created: 1, name: id, metaSortKey: 1 }, name);
+    put('Workspace', { _id: 'wrk_b', type: 'Workspace', parentId: null, modified: 1, created: 1, name: 'B' });
+    if (two) put('Workspace', { _id: 'wrk_a', type: 'Workspace', parentId: null, modified: 1, created: 1, name: 'A' });
+    fld('fld_1', 'wrk_b');
+    fld('fld_odd', two ? 'wrk_a' : 'wrk_b', 'not-its-id.yml');
+    fld('fld_c1', 'fld_c2');
+    fld('fld_c2', 'fld_c1');
+    req('req_1', 'fld_1', 'https://x.test/1');
+    req('req_2', 'fld_odd', 'https://x.test/2');
+    req('req_3', 'fld_c1', 'https://x.test/3');
+    req('req_4', 'fld_missing', 'https://x.test/4');
+    commitAll(dir, 'first');
+    req('req_1', 'fld_1', 'https://x.test/1b');
+    req('req_2', 'fld_odd', 'https://x.test/2b');
+    // (with one workspace, the cycle stays out of the change: the odd file name and the orphans are found by search)
+    if (two) req('req_3', 'fld_c1', 'https://x.test/3b');
+    req('req_4', 'fld_missing', 'https://x.test/4b');
+    commitAll(dir, 'second');
+    // the second workspace goes away (its items become orphans of the first), or a folder alone (its request too)
+    rmSync(path.join(folder, two ? 'Workspace' : 'RequestGroup', two ? 'wrk_a.yml' : 'fld_1.yml'));
+    commitAll(dir, 'third');
+    for (const [a, b] of [['HEAD~2', 'HEAD~1'], ['HEAD~1', 'HEAD'], ['HEAD~2', 'HEAD']]) {
+      const got = await diffRefs(dir, a, b);
+      assert.deepEqual(got.diff, await fullDiff(dir, a, b), `${a}..${b}`);
+      assert.ok(got.diff.collections.length > 0);
+    }
+  });
+
   it('mergeBase: compares the merge base with the head, as a pull request does', async () => {
     const dir = gitRepo();
     dirs.push(dir);
