@@ -115,7 +115,9 @@ export class ReviewController implements vscode.Disposable {
     const server = await this.withProgress(`Listing the branches of ${remote}...`, (signal) =>
       listRemoteBranches(repo.root, { remote, auth: this.deps.sync.credentials, transport: this.deps.sync.transport, signal }),
     );
-    const branch = args.branch ?? (await this.pickBranch(server));
+    let branch = args.branch ?? (await this.pickBranch(server));
+    // `origin/feature` names the same branch as `feature`
+    if (!server.branches.some((b) => b.name === branch) && branch.startsWith(`${remote}/`)) branch = branch.slice(remote.length + 1);
     if (!server.branches.some((b) => b.name === branch)) throw new Error(`${remote} has no branch "${branch}".`);
 
     await this.fetch(repo, remote, branch);
