@@ -6,7 +6,7 @@
 // `YamlEditor` parses once, answers reads, queues edits against the parsed text and applies them all in one pass
 // (`toString()`); the functions below (`setValue`, `deleteSeqItem`, ...) are one-edit shortcuts over it.
 
-import { isMap, isScalar, isSeq, parseDocument, stringify, type Document, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parse, parseDocument, stringify, type Document, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export type YamlPath = readonly (string | number)[];
 export type ScalarValue = string | number | boolean | null;
@@ -60,7 +60,34 @@ export function insertSeqItem(
 
 /** A whole new document, serialised as Insomnia does (`YAML.stringify` with default options). */
 export function renderYamlDocument(value: unknown): string {
-  return stringify(value, { aliasDuplicateObjects: false });
+  return safeStringify(value, { aliasDuplicateObjects: false });
+}
+
+type StringifyOptions = NonNullable<Parameters<typeof stringify>[2]>;
+
+/** A string `yaml` double-quotes and may fold: several lines with a carriage return, a control character or blank-ish lines. */
+const RISKY_STRING = /\n[\s\S]*(?:\r|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[ \t]\n|\n[ \t])|(?:\r|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[ \t]\n|\n[ \t])[\s\S]*\n/;
+
+function hasRiskyString(value: unknown): boolean {
+  if (typeof value === 'string') return RISKY_STRING.test(value);
+  if (Array.isArray(value)) return value.some(hasRiskyString);
+  if (value && typeof value === 'object') return Object.values(value).some(hasRiskyString);
+  return false;
+}
+
+/**
+ * `stringify` as Insomnia does, except where `yaml` 2.x folds a double-quoted string it cannot read back (a line of
+ * spaces next to `\r\n` comes back as `\\`): such values are checked by reading them back and, if they differ,
+ * rendered with double-quoted strings on one line (`\n` escapes), which reads back exactly.
+ */
+function safeStringify(value: unknown, options: StringifyOptions): string {
+  const out = stringify(value, options);
+  if (!hasRiskyString(value) || sameData(parse(out), value)) return out;
+  return stringify(value, { ...options, doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER });
+}
+
+function sameData(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 type YNode = NonNullable<Document.Parsed['contents']>;
@@ -449,7 +476,7 @@ function renderAt(inner: unknown, col: number): string[] {
   const odd = col & 1;
   let wrapped = inner;
   for (let i = 0; i < depth; i++) wrapped = { [WRAP_KEY]: wrapped };
-  const out = stringify(wrapped, { aliasDuplicateObjects: false, lineWidth: odd ? 79 : 80 });
+  const out = safeStringify(wrapped, { aliasDuplicateObjects: false, lineWidth: odd ? 79 : 80 });
   const lines = out.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   const body = lines.slice(depth).map((l) => (odd && l !== '' ? ' ' + l : l));

@@ -309,4 +309,38 @@ describe('yamlEdit', () => {
       assert.equal(deleteKey(text, ['missing']), text);
     });
   });
+
+  describe('strings yaml folds in double quotes', () => {
+    // yaml 2.x folds a long double-quoted string (one with a \r) onto several lines and, when a line holds only
+    // spaces, writes `\ ` there that reads back as a backslash: the editor must never write what reads back different.
+    const samples = [
+      ' \n: \r\n: "ax yx y\n \n: \r\n: "ax yx y',
+      '{\r\n  "a": 1,\r\n   \r\n  "b": "a rather long value that pushes the line past eighty columns"\r\n}',
+      'line one\r\n\t\r\nline three with enough text to be folded somewhere past the width\r\n ',
+    ];
+    for (let seed = 1; seed <= 200; seed++) {
+      let x = seed * 7919;
+      const rnd = (n: number): number => ((x = (x * 1103515245 + 12345) % 2147483648), x % n);
+      const parts = ['\n', '\r\n', ' ', '\t', 'word', ': ', '"', '\\', 'a longer run of text '];
+      let t = '';
+      for (let i = 0, n = 5 + rnd(30); i < n; i++) t += parts[rnd(parts.length)];
+      samples.push(t);
+    }
+    const base = 'type: collection.insomnia.rest/5.0\nname: x\ncollection:\n  - name: a\n    body:\n      text: hi\n';
+
+    it('inserted, set and whole-document values read back exactly', () => {
+      for (const text of samples) {
+        const inserted = insertSeqItem(base, ['collection'], 'end', { name: 'b', body: { text } });
+        assert.equal(parse(inserted).collection[1].body.text, text, JSON.stringify(text));
+        const set = setValue(base, ['collection', 0, 'body', 'text'], text);
+        assert.equal(parse(set).collection[0].body.text, text, JSON.stringify(text));
+        assert.equal(parse(renderYamlDocument({ body: { text } })).body.text, text, JSON.stringify(text));
+      }
+    });
+
+    it('an ordinary multi-line body keeps the block style Insomnia writes', () => {
+      const out = setValue(base, ['collection', 0, 'body', 'text'], '{\n  "a": 1\n}');
+      assert.match(out, /text: \|-\n {8}\{\n {10}"a": 1\n {8}\}\n/);
+    });
+  });
 });
