@@ -277,6 +277,11 @@ describe('Review Branch: a remote branch against its base, without touching the 
     const refreshed = await vscode.commands.executeCommand<ReviewState>('hammock.refreshReview');
     assert.equal(refreshed?.result.head, review?.result.head);
     assert.equal(api.review.tree.getChildren().length, 2);
+    // the branch named as its remote-tracking branch, and an explicit base: the same review
+    const again = await vscode.commands.executeCommand<ReviewState>('hammock.reviewBranch', { root, branch: `origin/${BRANCH}`, base: 'origin/main' });
+    assert.equal(again?.result.head, review?.result.head);
+    assert.equal(again?.result.base, review?.result.base);
+    assert.equal(again?.baseRef, 'origin/main');
     assert.deepEqual(await repoState(), stateBefore);
     await vscode.commands.executeCommand('hammock.closeReview');
     assert.equal(api.review.current, undefined);
