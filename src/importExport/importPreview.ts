@@ -16,6 +16,7 @@ export class ImportPreviewPanel implements vscode.Disposable {
   private ready = false;
   private settled = false;
   private writing = false;
+  private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
   private resolve!: (imported: boolean) => void;
   /** true once the import is written, false when cancelled (or the panel closed). */
@@ -32,7 +33,11 @@ export class ImportPreviewPanel implements vscode.Disposable {
   ) {
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'importPreview', `Import ${summary.source}`);
     panel.webview.onDidReceiveMessage((msg) => void this.receive(msg), undefined, this.disposables);
-    panel.onDidDispose(() => this.settle(false), undefined, this.disposables);
+    panel.onDidDispose(() => {
+      this.disposed = true;
+      // closed while writing: the write finishes and says how it went
+      if (!this.writing) this.settle(false);
+    }, undefined, this.disposables);
   }
 
   /** the page has loaded and asked for the summary. */
@@ -65,20 +70,21 @@ export class ImportPreviewPanel implements vscode.Disposable {
         } catch (err) {
           this.lastError = err instanceof Error ? err.message : String(err);
           this.log.error(`import failed: ${err instanceof Error && err.stack ? err.stack : this.lastError}`);
-          this.post({ type: 'failed', message: this.lastError });
-          return;
-        } finally {
           this.writing = false;
+          if (this.disposed) this.settle(false);
+          else this.post({ type: 'failed', message: this.lastError });
+          return;
         }
+        this.writing = false;
         this.settle(true);
-        this.panel.dispose();
+        if (!this.disposed) this.panel.dispose();
         return;
       }
     }
   }
 
   private post(msg: PreviewNotification): void {
-    void this.panel.webview.postMessage(msg);
+    if (!this.disposed) void this.panel.webview.postMessage(msg);
   }
 
   private settle(imported: boolean): void {

@@ -1,13 +1,36 @@
 // Import, export, conversion and Copy as cURL inside a real VS Code: each command is driven with its arguments (no
 // dialog), and the files it writes are read back from disk and through the store.
 import * as assert from 'node:assert/strict';
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Collection, HttpRequest } from '../../src/collections/model';
-import { walkItems } from '../../src/collections/model';
+import { importText } from '../../src/collections/convert/importText';
+import type { Collection, HttpRequest, Item } from '../../src/collections/model';
+import { countItems, walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { RequestNode } from '../../src/tree/collectionsTree';
-import { activateHammock, inWorkspace, waitFor } from './helpers';
+import type { ExportOutcome, ConvertOutcome, ImportOutcome } from '../../src/importExport/importExportCommands';
+import { CollectionNode, RequestNode, type TreeNode } from '../../src/tree/collectionsTree';
+import { activateHammock, inWorkspace, waitFor, workspaceRoot } from './helpers';
+
+const fixtures = process.env.HAMMOCK_FIXTURES ?? path.resolve(process.cwd(), '../shared/fixtures');
+const CONDUIT = path.join(fixtures, 'import/postman/realworld-conduit.postman_collection.v2.1.json');
+const FREECLOUD = path.join(fixtures, 'import/insomnia/freecloudio-server.insomnia-v4.yaml');
+
+/** Every file under a folder (relative paths, sorted), `.git` left out: what "nothing was written" is checked against. */
+async function listing(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    for (const e of await fsp.readdir(d, { withFileTypes: true })) {
+      if (e.name === '.git') continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(`${path.relative(dir, p)} ${(await fsp.stat(p)).size}`);
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
 
 /** A small v5 collection with a base and a sub environment, written by the test (not copied from anywhere). */
 const CURL_COLLECTION = `type: collection.insomnia.rest/5.0
@@ -142,6 +165,265 @@ describe('Import, export, conversion, Copy as cURL', () => {
       assert.equal(errors.length, 1, errors.join('\n'));
       assert.match(errors[0], /Broken/);
       assert.match(errors[0], /"missing_var"/);
+    });
+  });
+  describe('Import', function () {
+    this.timeout(60_000);
+    const created: string[] = [];
+    after(async () => {
+      for (const p of created) await fsp.rm(p, { recursive: true, force: true });
+      await api.store.reload();
+    });
+
+    /**
+     * Starts an import with these options and returns its (pending) result and the preview panel; with `loaded`, once
+     * the page itself has loaded in the workbench and asked for the summary (slow on a busy machine: only the first test).
+     */
+    const startImport = async (options: object, loaded = false) => {
+      const before = api.importPreviews.current;
+      const result = vscode.commands.executeCommand<ImportOutcome | undefined>('hammock.import', options);
+      const preview = await waitFor('the import preview', () => {
+        const p = api.importPreviews.current;
+        return p && p !== before && (!loaded || p.isReady) && p;
+      }, 50_000);
+      return { result, preview };
+    };
+
+    it('previews a Postman collection (format, counts, what is dropped and why), then writes a new v5 collection and shows it', async () => {
+      const { result, preview } = await startImport({ file: CONDUIT }, true);
+      const s = preview.summary;
+      assert.equal(s.source, path.basename(CONDUIT));
+      assert.equal(s.format, 'Postman collection v2.1');
+      assert.deepEqual(s.collections, [{ name: 'Conduit', folders: 5, requests: 32, otherRequests: 0, environments: 1 }]);
+      const scripts = s.dropped.find((d) => /test script/.test(d.what));
+      assert.ok(scripts && scripts.count === 30 && /pm\./.test(scripts.why), JSON.stringify(s.dropped));
+      // the workspace has a .insomnia folder at its root: a second legacy folder is not offered, v5 is the default
+      assert.deepEqual(s.initialTarget, { kind: 'new', format: 'v5' });
+      assert.ok(s.newFormats.find((f) => f.format === 'legacy')?.unavailable, 'legacy unavailable');
+      assert.ok(s.existing.some((e) => e.name === 'Everything'), 'existing collections offered');
+
+      await preview.receive({ type: 'import', target: { kind: 'new', format: 'v5' } });
+      const outcome = await result;
+      assert.ok(outcome, 'the import wrote something');
+      const file = outcome.collectionPaths[0];
+      created.push(file);
+      assert.equal(file, path.join(workspaceRoot(), 'conduit.yaml'));
+      const text = await fsp.readFile(file, 'utf8');
+      assert.equal(text.split('\n')[0], 'type: collection.insomnia.rest/5.0');
+
+      const c = api.store.collections.find((x) => x.path === file);
+      assert.ok(c, 'the store loaded the new file');
+      assert.equal(c.name, 'Conduit');
+      const n = countItems(c);
+      assert.deepEqual([n.folders, n.requests, n.environments], [5, 32, 1]);
+
+      // the tree shows it, with the same folders and requests, and it is revealed (selected)
+      const root = (api.collectionsTree.getChildren() as TreeNode[]).find((x) => x.type === 'collection' && x.collection.path === file);
+      assert.ok(root, 'a root node for the imported collection');
+      let folders = 0;
+      let requests = 0;
+      const visit = (nodes: TreeNode[]) => {
+        for (const node of nodes) {
+          if (node.type === 'folder') folders++;
+          if (node.type === 'request') requests++;
+          visit(api.collectionsTree.getChildren(node) as TreeNode[]);
+        }
+      };
+      visit(await api.collectionsTree.getChildren(root));
+      assert.deepEqual([folders, requests], [5, 32]);
+      await waitFor('the imported collection to be selected', () =>
+        api.collectionsView.selection.some((x) => (x as TreeNode).type === 'collection' && (x as CollectionNode).collection.path === file));
+      assert.equal(api.importPreviews.current, undefined, 'the preview closed');
+    });
+
+    it('Cancel writes nothing', async () => {
+      const before = await listing(workspaceRoot());
+      const { result, preview } = await startImport({ file: FREECLOUD });
+      assert.equal(preview.summary.format, 'Insomnia v4 export');
+      assert.deepEqual(preview.summary.collections.map((c) => [c.name, c.folders, c.requests, c.environments]), [['freecloud', 4, 13, 2]]);
+      await preview.receive({ type: 'cancel' });
+      assert.equal(await result, undefined);
+      assert.deepEqual(await listing(workspaceRoot()), before);
+      assert.ok(!api.store.collections.some((c) => c.name === 'freecloud'));
+    });
+
+    it('closing the preview writes nothing either', async () => {
+      const before = await listing(workspaceRoot());
+      const { result, preview } = await startImport({ file: FREECLOUD });
+      preview.panel.dispose();
+      assert.equal(await result, undefined);
+      assert.deepEqual(await listing(workspaceRoot()), before);
+    });
+
+    it('a malformed file: an error naming the file and the line, no preview, nothing written', async () => {
+      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-import-'));
+      const bad = path.join(dir, 'broken.postman_collection.json');
+      await fsp.writeFile(bad, '{\n  "info": { "name": "Broken" },\n  "item": [\n    { "name": "x", }\n  ]\n}\n');
+      const before = await listing(workspaceRoot());
+      const previewBefore = api.importPreviews.current;
+      errors.length = 0;
+      try {
+        const result = await vscode.commands.executeCommand('hammock.import', { file: bad });
+        assert.equal(result, undefined);
+        assert.equal(errors.length, 1, errors.join('\n'));
+        assert.match(errors[0], /broken\.postman_collection\.json/);
+        assert.match(errors[0], /line 4/);
+        assert.match(errors[0], /Nothing was written/);
+        assert.equal(api.importPreviews.current, previewBefore, 'no preview opened');
+        assert.deepEqual(await listing(workspaceRoot()), before);
+      } finally {
+        await fsp.rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('a pasted cURL command goes into a folder of an existing collection', async () => {
+      const conduit = api.store.collections.find((c) => c.name === 'Conduit');
+      assert.ok(conduit, 'imported by the first test');
+      const folder = conduit.children.find((i): i is Extract<Item, { kind: 'folder' }> => i.kind === 'folder');
+      assert.ok(folder);
+      const before = folder.children.length;
+      const target = { kind: 'existing', collectionPath: conduit.path, parentId: folder.id };
+      const { result, preview } = await startImport({ text: "curl -X POST https://api.example.com/things -H 'Content-Type: application/json' -d '{\"a\":1}'", target });
+      assert.equal(preview.summary.format, 'cURL command');
+      assert.deepEqual(preview.summary.initialTarget, target);
+      const offered = preview.summary.existing.find((e) => e.collectionPath === conduit.path);
+      assert.ok(offered?.folders.some((f) => f.id === folder.id && f.label === folder.name), 'the folder is offered');
+      await preview.receive({ type: 'import', target });
+      const outcome = await result;
+      assert.deepEqual(outcome?.collectionPaths, [conduit.path]);
+      const after = api.store.collections.find((c) => c.path === conduit.path)!;
+      const f = [...walkItems(after.children)].find((i) => i.id === folder.id);
+      assert.ok(f && f.kind === 'folder');
+      assert.equal(f.children.length, before + 1);
+      const added = f.children.find((i) => i.kind === 'request' && i.url.includes('api.example.com/things'));
+      assert.ok(added && added.kind === 'request' && added.method === 'POST', 'the request is in the folder');
+    });
+
+    it('a target that cannot take the import: the error shows in the preview, which stays open; nothing written', async () => {
+      const before = await listing(workspaceRoot());
+      const { result, preview } = await startImport({ file: FREECLOUD });
+      // the root already has a .insomnia folder (the page offers legacy as unavailable; a message may still ask)
+      await preview.receive({ type: 'import', target: { kind: 'new', format: 'legacy' } });
+      assert.match(preview.lastError ?? '', /\.insomnia already exists/);
+      assert.equal(api.importPreviews.current, preview, 'the preview stays open');
+      assert.deepEqual(await listing(workspaceRoot()), before);
+      await preview.receive({ type: 'cancel' });
+      assert.equal(await result, undefined);
+    });
+
+    it('an invalid message from the page is dropped', async () => {
+      const { result, preview } = await startImport({ file: FREECLOUD });
+      await preview.receive({ type: 'import', target: { kind: 'new', format: 'zip' } });
+      await preview.receive({ type: 'import', target: { kind: 'existing', collectionPath: '' } });
+      await preview.receive({ type: 'run', script: 'x' });
+      assert.equal(api.importPreviews.current, preview, 'still open, nothing done');
+      await preview.receive({ type: 'cancel' });
+      assert.equal(await result, undefined);
+    });
+  });
+
+  describe('Export', () => {
+    const dir = path.join(os.tmpdir(), `hammock-export-${process.pid}`);
+    after(() => fsp.rm(dir, { recursive: true, force: true }));
+
+    const exportAs = async (name: string, format: string, file: string): Promise<{ outcome: ExportOutcome; c: Collection }> => {
+      const c = api.store.collections.find((x) => x.name === name);
+      assert.ok(c, `collection ${name}`);
+      const outcome = await vscode.commands.executeCommand<ExportOutcome>('hammock.exportCollection', new CollectionNode(c), { format, path: path.join(dir, file) });
+      assert.ok(outcome, 'exported');
+      return { outcome, c };
+    };
+    const sameCounts = (a: Collection, b: Collection) => {
+      const x = countItems(a);
+      const y = countItems(b);
+      assert.deepEqual([y.folders, y.requests, y.grpcRequests, y.websocketRequests, y.environments], [x.folders, x.requests, x.grpcRequests, x.websocketRequests, x.environments]);
+    };
+
+    it('Insomnia v4 JSON: parses, and imports back to the same counts and ids', async () => {
+      const { outcome, c } = await exportAs('Everything', 'insomnia-v4', 'everything.json');
+      const text = await fsp.readFile(outcome.path, 'utf8');
+      const doc = JSON.parse(text);
+      assert.equal(doc._type, 'export');
+      assert.equal(doc.__export_format, 4);
+      const back = importText(text, 'everything.json');
+      assert.equal(back.format, 'insomnia-v4');
+      assert.equal(back.collections.length, 1);
+      sameCounts(c, back.collections[0]);
+      assert.equal(back.collections[0].id, c.id);
+    });
+
+    it('Insomnia v5 YAML: imports back to the same counts', async () => {
+      const { outcome, c } = await exportAs('Everything', 'insomnia-v5', 'everything.yaml');
+      const text = await fsp.readFile(outcome.path, 'utf8');
+      assert.equal(text.split('\n')[0], 'type: collection.insomnia.rest/5.0');
+      const back = importText(text, 'everything.yaml');
+      assert.equal(back.format, 'insomnia-v5');
+      sameCounts(c, back.collections[0]);
+    });
+
+    it('Postman v2.1: parses, imports back to the same folders and HTTP requests, reports what Postman cannot hold', async () => {
+      const { outcome, c } = await exportAs('Everything', 'postman', 'everything.postman_collection.json');
+      const text = await fsp.readFile(outcome.path, 'utf8');
+      assert.match(JSON.parse(text).info.schema, /collection\/v2\.1\.0/);
+      const back = importText(text, 'everything.postman_collection.json');
+      assert.equal(back.format, 'postman-collection');
+      const x = countItems(c);
+      const y = countItems(back.collections[0]);
+      assert.deepEqual([y.folders, y.requests], [x.folders, x.requests]);
+      if (x.grpcRequests + x.websocketRequests + x.socketIORequests > 0) {
+        assert.ok(outcome.notExported.length > 0, 'gRPC / WebSocket requests are reported as not exported');
+      }
+    });
+  });
+
+  describe('Convert', () => {
+    const made: string[] = [];
+    after(async () => {
+      for (const p of made) await fsp.rm(p, { recursive: true, force: true });
+      await api.store.reload();
+    });
+
+    it('legacy .insomnia -> v5 file keeps every id; the original stays', async () => {
+      const legacy = api.store.collections.find((c) => c.format === 'legacy' && c.path === inWorkspace('.insomnia'));
+      assert.ok(legacy, 'the workspace has a legacy collection at its root');
+      const outcome = await vscode.commands.executeCommand<ConvertOutcome>('hammock.convertToV5', new CollectionNode(legacy), { confirmed: true, deleteOld: false });
+      assert.ok(outcome, 'converted');
+      made.push(outcome.target);
+      assert.equal(path.dirname(outcome.target), workspaceRoot());
+      assert.equal(outcome.deletedOld, false);
+      assert.ok(existsSync(legacy.path), 'the .insomnia folder stays');
+      const v5 = await waitFor('the new v5 file in the store', () => api.store.collections.find((c) => c.path === outcome.target));
+      assert.equal(v5.format, 'v5');
+      assert.equal(v5.id, legacy.id);
+      const ids = (c: Collection) => [...walkItems(c.children)].map((i) => `${i.id} ${i.name}`).sort();
+      assert.deepEqual(ids(v5), ids(legacy));
+      assert.equal(v5.baseEnvironment?.id, legacy.baseEnvironment?.id);
+      assert.deepEqual(v5.baseEnvironment?.subEnvironments.map((e) => e.id).sort(), legacy.baseEnvironment?.subEnvironments.map((e) => e.id).sort());
+    });
+
+    it('v5 file -> legacy folder (beside the file) keeps every id; deleting the original when asked to', async () => {
+      const source = api.store.collections.find((c) => c.format === 'v5' && c.name === 'Everything');
+      assert.ok(source);
+      // work on a copy in a folder of its own, so the other suites keep the original
+      const dir = inWorkspace('convert-test');
+      await fsp.mkdir(dir, { recursive: true });
+      made.push(dir);
+      const copy = path.join(dir, 'everything.yaml');
+      await fsp.copyFile(source.path, copy);
+      await api.store.reload();
+      const v5 = api.store.collections.find((c) => c.path === copy);
+      assert.ok(v5);
+      const outcome = await vscode.commands.executeCommand<ConvertOutcome>('hammock.convertToLegacy', new CollectionNode(v5), { confirmed: true, deleteOld: true });
+      assert.ok(outcome, 'converted');
+      assert.equal(outcome.target, path.join(dir, '.insomnia'));
+      assert.ok(existsSync(path.join(dir, '.insomnia', 'Workspace')), 'a legacy folder');
+      assert.ok(!existsSync(copy), 'the v5 file was deleted');
+      const legacy = api.store.collections.find((c) => c.path === outcome.target);
+      assert.ok(legacy);
+      assert.equal(legacy.id, v5.id);
+      const ids = (c: Collection) => [...walkItems(c.children)].map((i) => i.id).sort();
+      assert.deepEqual(ids(legacy), ids(v5));
+      assert.ok(!api.store.collections.some((c) => c.path === copy));
     });
   });
 });

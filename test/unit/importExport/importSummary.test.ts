@@ -1,0 +1,87 @@
+// The import preview's data (what the page shows) and the validation of what the page posts back.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { importText } from '../../../src/collections/convert/importText';
+import type { ImportResult } from '../../../src/collections/convert/importTypes';
+import { loadWorkspace } from '../../../src/collections/scan';
+import type { Collection } from '../../../src/collections/model';
+import { isPreviewCommand } from '../../../src/importExport/importPreviewProtocol';
+import { defaultNewFormat, formatLabel, summarizeImport, workspaceIds, type SummaryWorkspace } from '../../../src/importExport/importSummary';
+
+const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const read = (rel: string) => fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
+
+function ws(collections: Collection[], over: Partial<SummaryWorkspace> = {}): SummaryWorkspace {
+  return { root: '/repo', collections, hasLegacyFolder: false, formatSetting: 'auto', describe: (c) => path.relative('/repo', c.path), ...over };
+}
+
+describe('import preview summary', () => {
+  let conduit: ImportResult;
+  let conduitText: string;
+  before(() => {
+    conduitText = read('import/postman/realworld-conduit.postman_collection.v2.1.json');
+    conduit = importText(conduitText, 'realworld-conduit.postman_collection.v2.1.json');
+  });
+
+  it('names the format, counts each collection, lists what is dropped with why and how many', () => {
+    const s = summarizeImport(conduit, 'conduit.json', conduitText, ws([]));
+    assert.equal(s.format, 'Postman collection v2.1');
+    assert.deepEqual(s.collections, [{ name: 'Conduit', folders: 5, requests: 32, otherRequests: 0, environments: 1 }]);
+    assert.equal(s.dropped.length, conduit.dropped.length);
+    const scripts = s.dropped.find((d) => /test script/.test(d.what));
+    assert.equal(scripts?.count, 30);
+    assert.ok(scripts?.why);
+  });
+
+  it('format labels carry the version the text states', () => {
+    assert.equal(formatLabel('postman-collection', read('import/postman/argos-api.postman_collection.v2.0.json')), 'Postman collection v2.0');
+    assert.equal(formatLabel('openapi', read('import/openapi/traccar.openapi-3.1.yaml')), 'OpenAPI 3.1.0');
+    assert.equal(formatLabel('openapi', read('import/openapi/swagger-petstore3.openapi-3.0.yaml')), 'OpenAPI 3.0.4');
+    assert.equal(formatLabel('insomnia-v4', ''), 'Insomnia v4 export');
+  });
+
+  it('default new format: the setting, else what the folder uses, else a .insomnia folder; v5 when a legacy folder cannot be made', async () => {
+    const v5Only = (await loadWorkspace(path.join(FIXTURES, 'v5/kong-example'))).collections;
+    assert.ok(v5Only.length > 0 && v5Only.every((c) => c.format === 'v5'));
+    const root = path.join(FIXTURES, 'v5/kong-example');
+    assert.equal(defaultNewFormat(conduit, ws(v5Only, { root })), 'v5');
+    assert.equal(defaultNewFormat(conduit, ws([], { root })), 'legacy');
+    assert.equal(defaultNewFormat(conduit, ws([], { root, hasLegacyFolder: true })), 'v5');
+    assert.equal(defaultNewFormat(conduit, ws(v5Only, { root, formatSetting: 'legacy' })), 'legacy');
+    assert.equal(defaultNewFormat(conduit, ws([], { root, formatSetting: 'v5' })), 'v5');
+    const s = summarizeImport(conduit, 'x', conduitText, ws([], { root, hasLegacyFolder: true }));
+    assert.match(s.newFormats.find((f) => f.format === 'legacy')?.unavailable ?? '', /already exists/);
+    assert.deepEqual(s.initialTarget, { kind: 'new', format: 'v5' });
+  });
+
+  it('offers existing collections with every folder by its path', async () => {
+    const collections = (await loadWorkspace(path.join(FIXTURES, 'v5/kong-example'))).collections;
+    const s = summarizeImport(conduit, 'x', conduitText, ws(collections));
+    const withFolders = s.existing.find((e) => e.folders.some((f) => f.label.includes(' / ')));
+    assert.ok(withFolders, 'a nested folder is labelled with its path');
+    assert.ok(s.existing.every((e) => collections.some((c) => c.path === e.collectionPath)));
+    const ids = workspaceIds(collections);
+    for (const c of collections) assert.ok(ids.has(c.id));
+  });
+
+  it('the page may post only ready, cancel, or import into a well-formed target', () => {
+    assert.ok(isPreviewCommand({ type: 'ready' }));
+    assert.ok(isPreviewCommand({ type: 'cancel' }));
+    assert.ok(isPreviewCommand({ type: 'import', target: { kind: 'new', format: 'v5' } }));
+    assert.ok(isPreviewCommand({ type: 'import', target: { kind: 'existing', collectionPath: '/r/a.yaml', parentId: 'fld_1' } }));
+    for (const bad of [
+      null,
+      'ready',
+      { type: 'ready', extra: 1 },
+      { type: 'import' },
+      { type: 'import', target: { kind: 'new', format: 'zip' } },
+      { type: 'import', target: { kind: 'existing', collectionPath: '' } },
+      { type: 'import', target: { kind: 'existing', collectionPath: '/a', parentId: 3 } },
+      { type: 'import', target: { kind: 'new', format: 'v5', root: '/etc' } },
+      { type: 'eval', code: '1' },
+    ]) {
+      assert.equal(isPreviewCommand(bad), false, JSON.stringify(bad));
+    }
+  });
+});
