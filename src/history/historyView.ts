@@ -56,6 +56,8 @@ interface RepoHistory {
   loading: Promise<void> | undefined;
   error: string | undefined;
   incoming: IncomingPreview | undefined;
+  /** why the last incoming preview failed. */
+  incomingError: string | undefined;
   /** what the list was read for: HEAD's oid and branch. */
   key: string | undefined;
   incomingKey: string | undefined;
@@ -112,7 +114,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   private stateOf(repo: SyncRepository): RepoHistory {
     let s = this.state.get(repo.root);
     if (!s) {
-      s = { commits: [], next: undefined, loaded: false, loading: undefined, error: undefined, incoming: undefined, key: undefined, incomingKey: undefined, changes: new Map(), generation: 0, gitCache: {} };
+      s = { commits: [], next: undefined, loaded: false, loading: undefined, error: undefined, incoming: undefined, incomingError: undefined, key: undefined, incomingKey: undefined, changes: new Map(), generation: 0, gitCache: {} };
       this.state.set(repo.root, s);
     }
     return s;
@@ -145,12 +147,13 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   /** Reads the incoming preview of `repo` again (no fetch). */
   async readIncoming(repo: SyncRepository): Promise<IncomingPreview | undefined> {
     const s = this.stateOf(repo);
-    const behind = repo.state.snapshot?.tracking?.behind ?? 0;
     let preview: IncomingPreview | undefined;
+    s.incomingError = undefined;
     try {
-      preview = behind > 0 ? await repo.repository.run(OperationKind.History, () => previewIncoming(repo.client)) : undefined;
+      preview = await repo.repository.run(OperationKind.History, () => previewIncoming(repo.client));
     } catch (err) {
-      this.service.log.warn(`history: incoming preview of ${repo.root} failed: ${err instanceof Error ? err.message : String(err)}`);
+      s.incomingError = err instanceof Error ? err.message : String(err);
+      this.service.log.warn(`history: incoming preview of ${repo.root} failed: ${err instanceof Error && err.stack ? err.stack : s.incomingError}`);
       preview = undefined;
     }
     s.incoming = preview && preview.kind !== 'upToDate' ? preview : undefined;
@@ -211,6 +214,10 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
 
   incomingOf(repo: SyncRepository): IncomingPreview | undefined {
     return this.state.get(repo.root)?.incoming;
+  }
+
+  incomingErrorOf(repo: SyncRepository): string | undefined {
+    return this.state.get(repo.root)?.incomingError;
   }
 
   /** The changes of one commit against its first parent (computed once). */
@@ -329,6 +336,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     if (!s.loaded) await this.loadMore(repo);
     const out: HistoryNode[] = [];
     if (s.incoming) out.push({ kind: 'incoming', root: repo.root, repo, preview: s.incoming });
+    else if (s.incomingError) out.push({ kind: 'message', id: `incoming-error:${repo.root}`, text: `Could not preview the incoming changes: ${s.incomingError}`, icon: 'error' });
     if (s.error) out.push({ kind: 'message', id: `error:${repo.root}`, text: `Could not read the history: ${s.error}`, icon: 'error' });
     else if (!s.commits.length && !s.next) out.push({ kind: 'message', id: `empty:${repo.root}`, text: 'No commit has changed a collection yet', icon: 'info' });
     out.push(...s.commits.map((commit): HistoryNode => ({ kind: 'commit', repo, commit })));
@@ -498,14 +506,16 @@ export class HistoryView implements vscode.Disposable {
     const preview = await this.provider.readIncoming(repo);
     const lines = preview ? incomingLines(preview) : [];
     let message: string;
-    if (!preview) message = 'Hammock: this branch has no upstream to preview (push it first, or check out a branch).';
+    const failed = this.provider.incomingErrorOf(repo);
+    if (failed) message = `Hammock: could not preview the incoming changes: ${failed}`;
+    else if (!preview) message = 'Hammock: this branch has no upstream to preview (push it first, or check out a branch).';
     else message = `Hammock: ${summarizeIncoming(preview)}`;
     const actions = preview && preview.kind !== 'upToDate' ? ['Show', 'Pull'] : [];
-    const severity = preview && (preview.kind === 'conflict' || preview.blockedBy.length) ? 'warning' : 'information';
+    const severity = failed ? 'error' : preview && (preview.kind === 'conflict' || preview.blockedBy.length) ? 'warning' : 'information';
     const result: IncomingResult = { root: repo.root, preview, message, lines };
     this.service.notified({ severity, message, actions });
     this._onDidPreviewIncoming.fire(result);
-    const show = severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void show(message, ...actions).then(async (choice) => {
       if (choice === 'Show') await this.showIncoming(repo);
       else if (choice === 'Pull') await vscode.commands.executeCommand(GitCommands.pull, repo.root);

@@ -50,7 +50,8 @@ export async function previewIncoming(client: GitClient): Promise<IncomingPrevie
   try {
     pull = await client.previewPull();
   } catch (err) {
-    if (isGitError(err, GitErrorCode.NoRemoteBranch)) return undefined;
+    // nothing fetched to compare with, or a merge to finish first: no preview
+    if (isGitError(err, GitErrorCode.NoRemoteBranch) || isGitError(err, GitErrorCode.MergeInProgress)) return undefined;
     throw err;
   }
   const tracking = await client.tracking();

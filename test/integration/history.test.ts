@@ -51,6 +51,8 @@ describe('History view and incoming preview', function () {
   let server: GitServer;
   let repo: SyncRepository;
   let other: string;
+  /** HEAD when the tests start. */
+  let start: string | undefined;
 
   /** HEAD, the index, the status and the bytes of every collection file: to prove a preview changed nothing. */
   const state = async () => {
@@ -77,6 +79,11 @@ describe('History view and incoming preview', function () {
       await git(root, 'add', '-A');
       await git(root, 'commit', '-q', '-m', 'Earlier tests\' edits');
     }
+    start = await git(root, 'rev-parse', 'HEAD');
+    // and on main (an earlier test may have left another branch checked out), whose upstream is origin/main
+    if ((await git(root, 'branch', '--show-current')) !== 'main') await git(root, 'checkout', '-q', '-B', 'main');
+    await git(root, 'config', 'branch.main.remote', 'origin');
+    await git(root, 'config', 'branch.main.merge', 'refs/heads/main');
     server = await GitServer.start({ projectRoot: path.join(scratch, 'server'), token: TOKEN });
     server.createBareRepo('history', { seedDir: root });
     const url = server.url('history');
@@ -88,6 +95,11 @@ describe('History view and incoming preview', function () {
   });
 
   after(async () => {
+    // the collections as they were before this file's tests, for the test files after it
+    if (start) {
+      await git(root, 'checkout', start, '--', '.insomnia', 'v5').catch(() => undefined);
+      await git(root, 'commit', '-q', '-m', 'History tests: the collections back as they were').catch(() => undefined);
+    }
     await server?.close();
     if (scratch) await fsp.rm(scratch, { recursive: true, force: true });
   });
@@ -207,7 +219,7 @@ describe('History view and incoming preview', function () {
     const sub = api.sync.onDidNotify((n) => notified.push(n));
     const result = await preview();
     sub.dispose();
-    assert.ok(result?.preview);
+    assert.ok(result?.preview, `a preview: ${result?.message ?? JSON.stringify(notified)}`);
     const p = result.preview;
     assert.equal(p.kind, 'conflict');
     assert.equal(p.ahead, 1);
