@@ -26,6 +26,7 @@ import type { SyncService } from '../sync/syncService';
 import type { ResponseRecord } from '../webviews/responseHistory';
 import type { RequestSender } from '../webviews/requestSender';
 import type { ResponseViewer } from '../webviews/responseViewer';
+import { withObjectCache } from './objectCache';
 import { openItemDiff, revisionSides } from './revisionDocuments';
 import { changesOf, isReviewChangeNode, isTryable, ReviewTreeProvider, type ReviewChangeNode, type ReviewNode } from './reviewTree';
 
@@ -132,7 +133,7 @@ export class ReviewController implements vscode.Disposable {
     }
     const headRef = `refs/remotes/${remote}/${branch}`;
     const started = performance.now();
-    const result = await diffRefs(repo.root, baseRef, headRef, { mergeBase: true });
+    const result = await withObjectCache(repo.root, (cache) => diffRefs(repo.root, baseRef, headRef, { mergeBase: true, cache }));
     this.deps.log.info(`review: ${remote}/${branch} against ${baseRef} (merge base ${result.base.slice(0, 7)}): ${result.diff.collections.length} collection(s) changed, in ${(performance.now() - started).toFixed(0)} ms`);
     this.args = { ...args, root: repo.root, remote, branch };
     this.state = { root: repo.root, remote, branch, baseRef, headRef, result };
@@ -173,7 +174,8 @@ export class ReviewController implements vscode.Disposable {
     const { state, node } = this.resolve(target, isTryable);
     const sides = revisionSides(state.root, state.result, node.collection);
     if (!sides.after) throw new Error(`${node.change.name} is not on ${state.branch}.`);
-    const found = await loadItemAtRef(state.root, state.result.head, sides.after.collection, node.change.id);
+    const where = sides.after.collection;
+    const found = await withObjectCache(state.root, (cache) => loadItemAtRef(state.root, state.result.head, where, node.change.id, { cache }));
     if (found?.item?.kind !== 'request') throw new Error(`${node.change.name} is not an HTTP request on ${state.branch}.`);
     const request = found.item as HttpRequest;
     const local = this.localCollection(found.collection);

@@ -8,6 +8,7 @@ import type { CollectionDiff, ItemChange } from '../collections/diff';
 import type { Collection } from '../collections/model';
 import { loadItemAtRef, type CollectionLocation } from '../git/itemAtRef';
 import type { RefDiff } from '../git/refDiff';
+import { withObjectCache } from './objectCache';
 import { renderRevision } from './renderRevision';
 
 export const REVISION_SCHEME = 'hammock-rev';
@@ -79,7 +80,8 @@ export class RevisionDocumentProvider implements vscode.TextDocumentContentProvi
   private async render(uri: vscode.Uri): Promise<string> {
     const q = parseRevisionUri(uri);
     if (!q || q.empty || !q.root || !q.commit || !q.collection || !q.cid || !q.id || !q.format) return '';
-    const found = await loadItemAtRef(q.root, q.commit, { format: q.format, path: q.collection, id: q.cid }, q.id);
+    const { root, commit, format, collection, cid, id } = q;
+    const found = await withObjectCache(root, (cache) => loadItemAtRef(root, commit, { format, path: collection, id: cid }, id, { cache }));
     return found ? renderRevision(found) : `# not found at ${q.commit.slice(0, 7)}\n`;
   }
 }
