@@ -149,7 +149,11 @@ export function registerImportExportCommands(services: ImportExportServices): vs
 
   /** Asks where the text comes from: a file, a pasted cURL command, or the clipboard. */
   const askSource = async (): Promise<{ text: string; source: string; file?: string }> => {
-    const clipboard = (await vscode.env.clipboard.readText()).trim();
+    // in a browser (code-server, vscode.dev) reading the clipboard may wait on a permission prompt: never block on it
+    const clipboard = (await Promise.race([
+      Promise.resolve(vscode.env.clipboard.readText()).catch(() => ''),
+      new Promise<string>((r) => setTimeout(() => r(''), 1000)),
+    ])).trim();
     type Pick = vscode.QuickPickItem & { id: 'file' | 'curl' | 'clipboard' };
     const picks: Pick[] = [
       { id: 'file', label: '$(file) From a File...', detail: 'Insomnia v4 or v5, Postman collection v2.0/v2.1 or environment, OpenAPI 3.0/3.1, Swagger 2.0, HAR' },

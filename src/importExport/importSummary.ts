@@ -41,7 +41,7 @@ export interface SummaryWorkspace {
 /** Why a new legacy collection cannot hold this import here, if it cannot. */
 export function legacyUnavailable(result: ImportResult, ws: SummaryWorkspace): string | undefined {
   if (result.collections.length > 1) return `A .insomnia folder holds one collection and this import has ${result.collections.length}: import them as v5 files.`;
-  if (ws.hasLegacyFolder) return `${path.join(ws.root, '.insomnia')} already exists and Insomnia reads one per repository: import as a v5 file, or into that collection.`;
+  if (ws.hasLegacyFolder) return `A .insomnia folder already exists in ${path.basename(ws.root)} and Insomnia reads one per repository: import as a v5 file, or into that collection.`;
   return undefined;
 }
 
