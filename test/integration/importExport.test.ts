@@ -155,6 +155,19 @@ describe('Import, export, conversion, Copy as cURL', () => {
       assert.ok(clip.includes('{"name": "ann"}'), 'a variable only the base defines still renders');
     });
 
+    it('without an argument, copies the request of the focused request editor', async () => {
+      const c = collectionNamed('Curl Test')!;
+      const request = requestNamed(c, 'Create user');
+      await vscode.commands.executeCommand('hammock.openRequest', { collectionPath: c.path, requestId: request.id });
+      await waitFor('the request editor to be focused', () => api.requestPanels.openEditors.some((e) => e.panel.active && e.state.requestId === request.id), 10_000);
+      await vscode.env.clipboard.writeText('');
+      await vscode.commands.executeCommand('hammock.copyAsCurl');
+      const clip = await vscode.env.clipboard.readText();
+      assert.match(clip, /^curl --request POST/);
+      assert.ok(clip.includes('/users'), clip);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
     it('a template error names the variable and copies nothing', async () => {
       const c = collectionNamed('Curl Test')!;
       await vscode.env.clipboard.writeText('before');
@@ -168,7 +181,7 @@ describe('Import, export, conversion, Copy as cURL', () => {
     });
   });
   describe('Import', function () {
-    this.timeout(60_000);
+    this.timeout(100_000);
     const created: string[] = [];
     after(async () => {
       for (const p of created) await fsp.rm(p, { recursive: true, force: true });
@@ -185,7 +198,7 @@ describe('Import, export, conversion, Copy as cURL', () => {
       const preview = await waitFor('the import preview', () => {
         const p = api.importPreviews.current;
         return p && p !== before && (!loaded || p.isReady) && p;
-      }, 50_000);
+      }, 80_000);
       return { result, preview };
     };
 
@@ -399,6 +412,10 @@ describe('Import, export, conversion, Copy as cURL', () => {
       assert.deepEqual(ids(v5), ids(legacy));
       assert.equal(v5.baseEnvironment?.id, legacy.baseEnvironment?.id);
       assert.deepEqual(v5.baseEnvironment?.subEnvironments.map((e) => e.id).sort(), legacy.baseEnvironment?.subEnvironments.map((e) => e.id).sort());
+      // both kept: each copy carries the warning that the workspace is stored twice
+      const twinWarning = (c: Collection) => c.problems.some((p) => p.severity === 'warning' && /same workspace is also stored/.test(p.message));
+      assert.ok(twinWarning(v5), 'the v5 copy is warned about');
+      assert.ok(twinWarning(api.store.collections.find((c) => c.path === legacy.path)!), 'the legacy folder is warned about');
     });
 
     it('v5 file -> legacy folder (beside the file) keeps every id; deleting the original when asked to', async () => {
