@@ -188,13 +188,15 @@ class Merger {
     // a mapping with its own id (an item, the base environment, the cookie jar) is an item of its own
     const id = this.legacy ? undefined : metaId(o);
     const ctx: ItemCtx = id !== undefined && id === metaId(t) && id !== outer.id ? { id, name: nameOf(o), field: [] } : outer;
+    // mappings and lists of items are merged key by key / item by item even when only theirs changed them, so
+    // that only the lines of theirs' changes are written (never a whole item re-rendered)
+    if (isMapping(o) && isMapping(t) && (b === undefined || isMapping(b))) return this.mergeMapping(path, b as RawMapping | undefined, o, t, ctx);
+    if (!this.legacy && isIdList(o) && isIdList(t) && (b === undefined || isIdList(b)) && (o.length > 0 || t.length > 0)) {
+      return this.mergeList(path, o, t, ctx);
+    }
     if (!theirsMovedIn && isDeepStrictEqual(b, o)) {
       this.edits.push({ kind: 'set', path, value: t });
       return t;
-    }
-    if (isMapping(o) && isMapping(t)) return this.mergeMapping(path, isMapping(b) ? b : undefined, o, t, ctx);
-    if (!this.legacy && isIdList(o) && isIdList(t) && (b === undefined || isIdList(b)) && (o.length > 0 || t.length > 0)) {
-      return this.mergeList(path, o, t, ctx);
     }
     this.conflict(ctx, ctx.field.join('.') || '(item)');
     return o;
@@ -451,6 +453,72 @@ function applyReorder(text: string, r: Reorder): string {
   return text.slice(0, starts[0]) + (end === text.length && !text.endsWith('\n') ? body.slice(0, -1) : body) + tail;
 }
 
+function applyEdits(text: string, edits: readonly Edit[]): string {
+  const editor = new YamlEditor(text);
+  for (const e of edits) {
+    if (e.kind === 'set') editor.set(e.path, e.value, e.before ? { before: e.before } : undefined);
+    else if (e.kind === 'deleteKey') editor.deleteKey(e.path);
+    else if (e.kind === 'deleteItem') editor.deleteSeqItem(e.path);
+    else editor.insertSeqItem(e.seqPath, e.index, e.value);
+  }
+  return editor.toString();
+}
+
+const BLANK = /^[ \t]*\r?\n?$/;
+
+/**
+ * The same edits, made inside the top-level `collection` items they touch only (each item's lines taken out as a
+ * document of their own, two columns to the left, and put back): a large v5 file is not parsed whole by the YAML
+ * editor, which costs several times js-yaml's parse. Only for Insomnia's block layout (`collection:` then `  - `
+ * items); undefined when the edits or the text do not fit, and the caller edits the whole text. The result is
+ * checked like any other (it must read back as the merge).
+ */
+function applyPerItem(text: string, edits: readonly Edit[], rootItems: number): string | undefined {
+  const byItem = new Map<number, Edit[]>();
+  for (const e of edits) {
+    const p = editPath(e);
+    if (p[0] !== 'collection' || typeof p[1] !== 'number' || p.length < 3) return undefined;
+    const list = byItem.get(p[1]) ?? [];
+    list.push(e);
+    byItem.set(p[1], list);
+  }
+  if (byItem.size === 0 || rootItems <= 0) return undefined;
+  const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const at = lines.findIndex((l) => /^collection:[ \t]*\r?\n$/.test(l));
+  if (at < 0) return undefined;
+  const starts: number[] = [];
+  let end = lines.length;
+  for (let k = at + 1; k < lines.length; k++) {
+    const l = lines[k];
+    if (BLANK.test(l)) continue;
+    if (!l.startsWith(' ')) {
+      end = k;
+      break;
+    }
+    if (/^  - /.test(l)) starts.push(k);
+    else if (!l.startsWith('    ')) return undefined;
+  }
+  if (starts.length !== rootItems || starts[0] !== at + 1) return undefined;
+  const out = [...lines];
+  for (const [i, itemEdits] of byItem) {
+    if (i >= starts.length) return undefined;
+    const from = starts[i];
+    const to = i + 1 < starts.length ? starts[i + 1] : end;
+    const block = lines.slice(from, to);
+    if (block.some((l) => !BLANK.test(l) && !l.startsWith('  '))) return undefined;
+    const sub = block.map((l) => (BLANK.test(l) ? l : l.slice(2))).join('');
+    const local = itemEdits.map((e): Edit => {
+      if (e.kind === 'insertItem') return { ...e, seqPath: [0, ...e.seqPath.slice(2)] };
+      return { ...e, path: [0, ...e.path.slice(2)] } as Edit;
+    });
+    const edited = applyEdits(sub, local);
+    const back = (edited.match(/[^\n]*\n|[^\n]+$/g) ?? []).map((l) => (BLANK.test(l) ? l : `  ${l}`)).join('');
+    out[from] = back;
+    for (let k = from + 1; k < to; k++) out[k] = '';
+  }
+  return out.join('');
+}
+
 /**
  * Three-way merge of one Insomnia collection file (a v5 file or one legacy `.insomnia/<Type>/<id>.yml` document).
  * `base` null: the file did not exist in the common ancestor (added on both sides).
@@ -496,16 +564,9 @@ export function mergeCollectionText(path: string, base: string | null, ours: str
   }
   let text: string;
   try {
-    const editor = new YamlEditor(ours);
-    for (const e of merger.edits) {
-      if (e.kind === 'set') {
-        if (e.path.length === 0) return refuse('the whole document changed');
-        editor.set(e.path, e.value, e.before ? { before: e.before } : undefined);
-      } else if (e.kind === 'deleteKey') editor.deleteKey(e.path);
-      else if (e.kind === 'deleteItem') editor.deleteSeqItem(e.path);
-      else editor.insertSeqItem(e.seqPath, e.index, e.value);
-    }
-    text = editor.toString();
+    if (merger.edits.some((e) => editPath(e).length === 0)) return refuse('the whole document changed');
+    const rootItems = !legacy && isMapping(o) && Array.isArray(o.collection) ? o.collection.length : -1;
+    text = (!legacy && applyPerItem(ours, merger.edits, rootItems)) || applyEdits(ours, merger.edits);
     for (const r of merger.reorders) text = applyReorder(text, r);
   } catch (err) {
     return refuse(`cannot write the merge: ${(err as Error).message}`);

@@ -13,6 +13,7 @@ import { renderYamlDocument, YamlEditor } from '../../../src/collections/yamlEdi
 import { walkItems, type Collection, type HttpRequest, type Item } from '../../../src/collections/model';
 import { lineMerge } from '../../../src/git/mergeDriver';
 import { lineDiff } from './lineDiff';
+import { v5Text } from '../../../bench/generate';
 import { baseV5, edit, request } from './mergeSamples';
 
 const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
@@ -284,6 +285,26 @@ describe('mergeCollectionText: v5', () => {
       }
     }
     assert.ok(merged >= 10, String(merged));
+  });
+
+  it('a large generated file (edits made item by item): exactly the text the whole-document editor gives, long folded strings too', function () {
+    this.timeout(60_000);
+    const text = v5Text({ requests: 400, folders: 40, environments: 3, seed: 9 });
+    const doc = loadYaml(text) as { collection: { children?: unknown[] }[] };
+    const folders = doc.collection.map((x, i) => [i, x] as const).filter(([, x]) => Array.isArray(x.children) && x.children.length >= 2);
+    const long = 'A long description that goes on and on, well past the eighty columns where the YAML writer folds plain scalars: ' + 'words '.repeat(30);
+    const theirsEdits = (e: YamlEditor): void => {
+      e.set(['collection', folders[0][0], 'children', 0, 'meta', 'description'], long.trim());
+      e.set(['collection', folders[2][0], 'children', 1, 'url'], 'https://theirs.example.com/' + 'x'.repeat(120));
+      e.insertSeqItem(['collection', folders[3][0], 'children'], 'end', request('req_new', 'Added by them', 'https://t', 5, { headers: [{ name: 'X-Long', value: long }] }));
+    };
+    const ours = edit(text, (e) => {
+      e.set(['collection', folders[0][0], 'children', 1, 'name'], 'Renamed by us');
+      e.set(['collection', folders[1][0], 'children', 0, 'method'], 'PATCH');
+    });
+    const theirs = edit(text, theirsEdits);
+    const merged = clean(mergeCollectionText('/x/big.yaml', text, ours, theirs));
+    assert.strictEqual(merged, edit(ours, theirsEdits));
   });
 
   it('refuses what it does not understand: conflict markers, broken YAML, other YAML, different kinds', () => {
