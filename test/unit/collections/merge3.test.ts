@@ -80,6 +80,24 @@ describe('mergeCollectionText: v5', () => {
     onlyTheirsChangesApplied(base, ours, theirs, merged);
   });
 
+  it('comments and hand formatting inside a request theirs changed stay as they are in ours', () => {
+    const commented = base
+      .replace('        method: GET\n', '        method: GET # read only\n        # keep this note\n')
+      .replace('name: Get user', "name: 'Get user'");
+    assert.notStrictEqual(commented, base);
+    const ours = edit(commented, (e) => e.set(['collection', 0, 'children', 0, 'headers', 0, 'value'], 'text/csv'));
+    const theirs = edit(commented, (e) => {
+      e.set(['collection', 0, 'children', 0, 'url'], 'https://api.example.com/users/42');
+      e.set(['collection', 0, 'children', 0, 'meta', 'modified'], 4000);
+    });
+    const merged = clean(mergeCollectionText(FILE, commented, ours, theirs));
+    assert.deepStrictEqual(lineDiff(ours, merged), lineDiff(commented, theirs));
+    assert.match(merged, /method: GET # read only\n {8}# keep this note\n/);
+    assert.match(merged, /name: 'Get user'/);
+    const r = req(v5(merged), 'req_1');
+    assert.deepStrictEqual([r.url, r.headers[0].value, r.modified], ['https://api.example.com/users/42', 'text/csv', 4000]);
+  });
+
   it('different requests on neighbouring lines: both kept (the line merge conflicts)', () => {
     // ours: req_3's last line; theirs: req_4's first line
     const ours = edit(base, (e) => e.set(['collection', 1, 'settings', 'rebuildPath'], false));
