@@ -77,6 +77,8 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   private readonly _onDidUpdate = new vscode.EventEmitter<string>();
   /** fires with a repository root after its commits or its incoming preview were re-read (for tests). */
   readonly onDidUpdate = this._onDidUpdate.event;
+  /** commits per page ("Load More..." reads the next). */
+  pageSize = PAGE_SIZE;
 
   constructor(private readonly service: SyncService) {
     this.disposables.push(this._onDidChangeTreeData, this._onDidUpdate);
@@ -180,7 +182,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     const generation = s.generation;
     const after = s.loaded ? s.next : undefined;
     s.loading = repo.repository
-      .run(OperationKind.History, () => collectionHistory(repo.root, { limit: PAGE_SIZE, after, cache: s.gitCache }))
+      .run(OperationKind.History, () => collectionHistory(repo.root, { limit: this.pageSize, after, cache: s.gitCache }))
       .then(
         (page) => {
           if (s.generation !== generation) return;

@@ -146,6 +146,25 @@ describe('History view and incoming preview', function () {
     assert.match(editor.document.getText(), /name: List all transactions/);
     assert.doesNotMatch(editor.document.getText(), /Create new transaction/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+    // paged: one commit a page, then "Load More..." reads the next
+    const provider = api.history.provider;
+    provider.pageSize = 1;
+    try {
+      provider.refresh();
+      const one = await top();
+      assert.deepEqual(one.map((n) => n.kind), ['commit', 'loadMore']);
+      const more = provider.getTreeItem(one[1]);
+      assert.equal(labelOf(more), 'Load More...');
+      await vscode.commands.executeCommand(more.command!.command, ...(more.command!.arguments ?? []));
+      const two = await top();
+      // alone, the workspace has two such commits and the history ends there; after other test files, it goes on
+      assert.deepEqual(two.map((n) => n.kind), summaries.length > 2 ? ['commit', 'commit', 'loadMore'] : ['commit', 'commit']);
+      assert.deepEqual(two.slice(0, 2).map(label), summaries.slice(0, 2));
+    } finally {
+      provider.pageSize = 30;
+      provider.refresh();
+    }
     // shared with the other clone, so what it pushes next is a fast-forward here
     await vscode.commands.executeCommand('hammock.push', root);
     assert.equal(await git(root, 'rev-parse', 'origin/main'), await git(root, 'rev-parse', 'HEAD'));
