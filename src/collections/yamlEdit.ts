@@ -6,7 +6,7 @@
 // `YamlEditor` parses once, answers reads, queues edits against the parsed text and applies them all in one pass
 // (`toString()`); the functions below (`setValue`, `deleteSeqItem`, ...) are one-edit shortcuts over it.
 
-import { isMap, isScalar, isSeq, parse, parseDocument, stringify, type Document, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parse, parseDocument, stringify, type CreateNodeOptions, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToStringOptions, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export type YamlPath = readonly (string | number)[];
 export type ScalarValue = string | number | boolean | null;
@@ -63,7 +63,7 @@ export function renderYamlDocument(value: unknown): string {
   return safeStringify(value, { aliasDuplicateObjects: false });
 }
 
-type StringifyOptions = NonNullable<Parameters<typeof stringify>[2]>;
+type StringifyOptions = DocumentOptions & SchemaOptions & ParseOptions & CreateNodeOptions & ToStringOptions;
 
 /** A string `yaml` double-quotes and may fold: several lines with a carriage return, a control character or blank-ish lines. */
 const RISKY_STRING = /\n[\s\S]*(?:\r|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[ \t]\n|\n[ \t])|(?:\r|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[ \t]\n|\n[ \t])[\s\S]*\n/;
