@@ -290,6 +290,10 @@ export function assembleLegacyCollections(
         seen.add(item);
         item = built.get(item.parentId)!;
       }
+      // cut the cycle at its smallest id, so the result does not depend on the order the files were read in
+      for (let other = built.get(item.parentId)!; other !== item; other = built.get(other.parentId)!) {
+        if (other.id < item.id) item = other;
+      }
       const parent = built.get(item.parentId) as Folder;
       parent.children.splice(parent.children.indexOf(item), 1);
       warn(entryOf(item), `${item.name} is in a cycle of parentIds (parent ${item.parentId}); shown at the top of ${home.name}`);
