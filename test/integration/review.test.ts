@@ -70,6 +70,10 @@ describe('Review Branch: a remote branch against its base, without touching the 
   let envFile: string;
   let envOriginal: string;
   let review: ReviewState | undefined;
+  /** the changed request's url line at the base (earlier test files may have committed a change to it). */
+  let baseUrlLine: string;
+  let legacyId: string | undefined;
+  let activeBefore: string | undefined;
 
   /** everything Review Branch must leave alone. */
   const repoState = async () => ({
@@ -102,6 +106,7 @@ describe('Review Branch: a remote branch against its base, without touching the 
     await git(other, 'checkout', '-q', '-b', BRANCH);
     const changedFile = path.join(other, '.insomnia', 'Request', `${CHANGED}.yml`);
     const text = await fsp.readFile(changedFile, 'utf8');
+    baseUrlLine = /^url: .*$/m.exec(text)![0];
     const branchText = text
       .replace(/^url: .*$/m, 'url: "{{ _.base_url }}/echo?from=branch"')
       .replace(/^headers: \[\]$/m, 'headers:\n  - name: X-Review\n    value: "{{ _.apikey }}"');
@@ -162,6 +167,8 @@ describe('Review Branch: a remote branch against its base, without touching the 
     const legacy = await waitFor('the legacy collection with the edited environment', () =>
       api.store.collections.find((c) => c.format === 'legacy' && c.baseEnvironment?.subEnvironments.some((e) => e.id === SUB_ENV && e.data.apikey === 'reviewer-key')),
     10_000);
+    legacyId = legacy.id;
+    activeBefore = api.activeEnvironments.get(legacy.id);
     await api.activeEnvironments.set(legacy.id, SUB_ENV);
     stateBefore = await repoState();
     assert.match(stateBefore.status, /Environment/, 'the reviewer has uncommitted work');
@@ -169,6 +176,7 @@ describe('Review Branch: a remote branch against its base, without touching the 
 
   after(async () => {
     await vscode.commands.executeCommand('hammock.closeReview');
+    if (legacyId) await api.activeEnvironments.set(legacyId, activeBefore);
     if (envFile && envOriginal !== undefined) await fsp.writeFile(envFile, envOriginal);
     await server?.close();
     await http?.close();
@@ -237,7 +245,7 @@ describe('Review Branch: a remote branch against its base, without touching the 
       return { left: left.getText(), right: right.getText(), title: vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '' };
     };
     const changed = await diffOf(CHANGED);
-    assert.match(changed.left, /^url: "\{\{ _\.base_url \}\}\/transactions"$/m);
+    assert.ok(changed.left.split('\n').includes(baseUrlLine), `the base's ${baseUrlLine}`);
     assert.doesNotMatch(changed.left, /X-Review/);
     assert.match(changed.right, /^url: "\{\{ _\.base_url \}\}\/echo\?from=branch"$/m);
     assert.match(changed.right, /^ {2}- name: X-Review\n {4}value: "\{\{ _\.apikey \}\}"$/m);
