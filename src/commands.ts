@@ -14,7 +14,28 @@ import { SPEC_SCHEME, specUri } from './specDocuments';
 type Node = TreeNode | EnvTreeNode;
 
 /** Thrown by a command when the user backs out of a prompt: not an error, nothing to show. */
-class Cancelled extends Error {}
+export class Cancelled extends Error {}
+
+/**
+ * Registers a command whose failure is one error notification ("Hammock: <message>", with "Open Log") and one log
+ * line with the stack; a `Cancelled` settles quietly. The command resolves to undefined on failure.
+ */
+export function registerCommand(id: CommandId, handler: (...args: any[]) => unknown, log: vscode.LogOutputChannel): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await handler(...args);
+    } catch (err) {
+      if (err instanceof Cancelled) return undefined;
+      const message = err instanceof Error ? err.message : String(err);
+      log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
+      // not awaited: the command settles now, whether or not anyone answers the notification
+      void vscode.window.showErrorMessage(`Hammock: ${message}`, 'Open Log').then((choice) => {
+        if (choice === 'Open Log') log.show();
+      });
+      return undefined;
+    }
+  });
+}
 
 export interface CommandServices {
   readonly store: CollectionStore;
@@ -25,21 +46,7 @@ export interface CommandServices {
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
   const { store, active, log } = services;
 
-  const register = (id: CommandId, handler: (...args: any[]) => unknown): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await handler(...args);
-      } catch (err) {
-        if (err instanceof Cancelled) return undefined;
-        const message = err instanceof Error ? err.message : String(err);
-        log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
-        // not awaited: the command settles now, whether or not anyone answers the notification
-        void vscode.window.showErrorMessage(`Hammock: ${message}`, 'Open Log').then((choice) => {
-          if (choice === 'Open Log') log.show();
-        });
-        return undefined;
-      }
-    });
+  const register = (id: CommandId, handler: (...args: any[]) => unknown): vscode.Disposable => registerCommand(id, handler, log);
 
   /** The collection and (optionally) the item or environment a command acts on. */
   // Nodes are told apart by their `type` tag, not by class: arguments may come from another bundle (tests, scripts).

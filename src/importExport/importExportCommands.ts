@@ -16,16 +16,14 @@ import { safeFileName } from '../collections/editPlanner';
 import type { Collection, HttpRequest } from '../collections/model';
 import { walkItems } from '../collections/model';
 import { writeChanges, type CollectionStore } from '../collections/store';
-import { Commands } from '../commandIds';
+import { Commands, type CommandId } from '../commandIds';
+import { Cancelled, registerCommand } from '../commands';
 import type { RenderHooks } from '../http';
 import { CollectionNode } from '../tree/collectionsTree';
 import { curlForRequest } from './copyAsCurl';
 import type { ImportPreviews } from './importPreview';
 import { isImportTargetChoice, type ImportTargetChoice } from './importPreviewProtocol';
 import { summarizeImport, workspaceIds, type SummaryWorkspace } from './importSummary';
-
-/** Thrown when the user backs out of a prompt: nothing to show. */
-export class Cancelled extends Error {}
 
 export interface ImportExportServices {
   readonly store: CollectionStore;
@@ -112,20 +110,7 @@ function requestRef(arg: unknown): { collectionPath: string; requestId: string }
 export function registerImportExportCommands(services: ImportExportServices): vscode.Disposable[] {
   const { store, active, log } = services;
 
-  const register = (id: string, handler: (...args: any[]) => unknown): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await handler(...args);
-      } catch (err) {
-        if (err instanceof Cancelled) return undefined;
-        const message = err instanceof Error ? err.message : String(err);
-        log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
-        void vscode.window.showErrorMessage(`Hammock: ${message}`, 'Open Log').then((choice) => {
-          if (choice === 'Open Log') log.show();
-        });
-        return undefined;
-      }
-    });
+  const register = (id: CommandId, handler: (...args: any[]) => unknown): vscode.Disposable => registerCommand(id, handler, log);
 
   const findRequest = (ref: { collectionPath: string; requestId: string }): { collection: Collection; request: HttpRequest } => {
     const collection = store.collections.find((c) => c.path === ref.collectionPath);
