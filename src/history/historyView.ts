@@ -20,6 +20,8 @@ import type { SyncRepository } from '../sync/syncRepository';
 import type { SyncService } from '../sync/syncService';
 import { describeConflicts, incomingLines, previewIncoming, summarizeIncoming, type IncomingPreview } from './incomingPreview';
 import { refChanges, type RefChanges } from './refChanges';
+import { relativeDate } from '../util/relativeDate';
+import { escapeMarkdown } from '../util/escapeMarkdown';
 
 const PAGE_SIZE = 30;
 
@@ -422,29 +424,6 @@ export async function openHistoryChange(h: HistoryChange): Promise<void> {
   const short = (oid: string) => (oid ? oid.slice(0, 7) : 'none');
   const title = `${[...change.path, change.name].join('/')} (${short(h.base)} ↔ ${short(h.head)})`;
   await openItemDiff(change, h.before, h.after, { title });
-}
-
-function relativeDate(seconds: number): string {
-  const diff = Date.now() / 1000 - seconds;
-  const units: [number, string][] = [
-    [60 * 60 * 24 * 365, 'year'],
-    [60 * 60 * 24 * 30, 'month'],
-    [60 * 60 * 24 * 7, 'week'],
-    [60 * 60 * 24, 'day'],
-    [60 * 60, 'hour'],
-    [60, 'minute'],
-  ];
-  for (const [size, unit] of units) {
-    if (diff >= size) {
-      const n = Math.floor(diff / size);
-      return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
-    }
-  }
-  return 'just now';
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 // ---------------------------------------------------------------------------------------------------------------

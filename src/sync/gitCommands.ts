@@ -17,6 +17,7 @@ import { presentGitError, type GitAction } from './errorPresentation';
 import { originalUri } from './originalContent';
 import type { SyncRepository } from './syncRepository';
 import type { SyncService } from './syncService';
+import { relativeDate } from '../util/relativeDate';
 
 /** The user backed out of a prompt: nothing to show. */
 class Cancelled extends Error {}
@@ -41,26 +42,6 @@ function validateRemoteUrl(value: string): string | undefined {
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
-}
-
-function relativeDate(seconds: number): string {
-  const diff = Date.now() / 1000 - seconds;
-  if (diff < 60) return 'just now';
-  const units: [number, string][] = [
-    [60 * 60 * 24 * 365, 'year'],
-    [60 * 60 * 24 * 30, 'month'],
-    [60 * 60 * 24 * 7, 'week'],
-    [60 * 60 * 24, 'day'],
-    [60 * 60, 'hour'],
-    [60, 'minute'],
-  ];
-  for (const [size, unit] of units) {
-    if (diff >= size) {
-      const n = Math.floor(diff / size);
-      return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
-    }
-  }
-  return 'just now';
 }
 
 export function registerGitCommands(service: SyncService): vscode.Disposable[] {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import type { ApiSpec, Collection, Folder, Item, Request } from '../collections/model';
 import type { CollectionStore } from '../collections/store';
+import { escapeMarkdown } from '../util/escapeMarkdown';
 
 export class CollectionNode {
   readonly type = 'collection';
@@ -183,8 +184,4 @@ function scopeLabel(c: Collection): string {
     case 'environment': return 'Environment';
     case 'mcp': return 'MCP client';
   }
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
