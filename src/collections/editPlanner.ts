@@ -460,7 +460,7 @@ function isMapping(v: unknown): v is Mapping {
  * else a search of the file by `meta.id` (the file may have changed since it was read). Items without `meta.id`
  * (allowed in v5; the reader then makes an id up) are trusted at the reader's path.
  */
-function v5Path(ed: YamlEditor, source: SourceRef, id: string): YamlPath {
+export function v5Path(ed: YamlEditor, source: SourceRef, id: string): YamlPath {
   const hint = source.yamlPath;
   const hintId = ed.value([...hint, 'meta', 'id']);
   if (hintId === id) return hint;

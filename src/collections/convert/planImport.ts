@@ -13,7 +13,7 @@ import type { FileChange } from '../edits';
 import type { Collection, CollectionFormat, Environment, Item } from '../model';
 import { walkItems } from '../model';
 import { baseEnvironmentId, ID_PREFIX, idPrefix, newId as freshId } from '../ids';
-import { PlanError, safeFileName } from '../editPlanner';
+import { PlanError, safeFileName, v5Path } from '../editPlanner';
 import { YamlEditor, type YamlPath } from '../yamlEdit';
 import type { ImportResult } from './importTypes';
 import { canonical } from '../diff';
@@ -253,7 +253,7 @@ function planExisting(result: ImportResult, target: Extract<ImportTarget, { kind
   const v5Items = (legacyDocsToV5([wrk, ...topDocs], c.id).v5.collection ?? []) as unknown[];
   // one parse for all the items when the list exists (the editor appends several items to one list), two when the
   // first item creates it
-  const seqOf = (ed: YamlEditor): YamlPath => (parent ? [...v5PathOf(ed, parent.source.yamlPath, parent.id), 'children'] : ['collection']);
+  const seqOf = (ed: YamlEditor): YamlPath => (parent ? [...v5Path(ed, parent.source, parent.id), 'children'] : ['collection']);
   const before = parent ? AFTER_CHILDREN : AFTER_COLLECTION;
   let pending = v5Items;
   while (pending.length > 0) {
@@ -272,8 +272,8 @@ function planExisting(result: ImportResult, target: Extract<ImportTarget, { kind
   const v5Subs = subDocs.map((d) => legacyDocsToV5([wrk, { ...d, parentId: c.id }], c.id).v5.environments as Mapping);
   const baseEnv = c.baseEnvironment;
   if (baseEnv) {
-    for (const s of v5Subs) edit((ed) => ed.insertSeqItem([...v5PathOf(ed, baseEnv.source.yamlPath, baseEnv.id), 'subEnvironments'], 'end', s));
-    text = addVariables(text, (ed) => [...v5PathOf(ed, baseEnv.source.yamlPath, baseEnv.id), 'data'], newVars);
+    for (const s of v5Subs) edit((ed) => ed.insertSeqItem([...v5Path(ed, baseEnv.source, baseEnv.id), 'subEnvironments'], 'end', s));
+    text = addVariables(text, (ed) => [...v5Path(ed, baseEnv.source, baseEnv.id), 'data'], newVars);
   } else if (v5Subs.length > 0 || Object.keys(newVars).length > 0) {
     const base: Mapping = { name: 'Base Environment', meta: { id: baseId, created: now, modified: now, isPrivate: false } };
     if (Object.keys(newVars).length > 0) base.data = newVars;
@@ -322,24 +322,3 @@ function addVariables(text: string, dataPath: (ed: YamlEditor) => YamlPath, vars
   return text;
 }
 
-/** The path of an object in the current v5 text: the reader's path when it still holds this id, else a search. */
-function v5PathOf(ed: YamlEditor, hint: YamlPath, id: string): YamlPath {
-  if (ed.value([...hint, 'meta', 'id']) === id) return hint;
-  const walk = (seq: YamlPath): YamlPath | undefined => {
-    const n = ed.length(seq);
-    for (let i = 0; i < n; i++) {
-      const p = [...seq, i];
-      if (ed.value([...p, 'meta', 'id']) === id) return p;
-      if (ed.has([...p, 'children'])) {
-        const inner = walk([...p, 'children']);
-        if (inner) return inner;
-      }
-    }
-    return undefined;
-  };
-  if (ed.value(['environments', 'meta', 'id']) === id) return ['environments'];
-  const found = walk(['collection']);
-  if (found) return found;
-  if (ed.value([...hint, 'meta', 'id']) === undefined && ed.has(hint)) return hint;
-  throw new PlanError('notFound', `No ${id} in the collection file`);
-}
