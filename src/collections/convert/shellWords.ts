@@ -23,28 +23,38 @@ export function splitShellCommands(text: string): ShellCommand[] {
 
 const OPERATOR_CHARS = new Set([';', '&', '|']);
 
+/** The words and commands a tokenizer has found so far, and the word it is in. */
+class CommandWords {
+  readonly commands: ShellCommand[] = [];
+  /** the current word's text; `inWord` tells an empty quoted word ('') from no word. */
+  word = '';
+  inWord = false;
+  private words: string[] = [];
+  private startLine = 0;
+
+  endWord(): void {
+    if (this.inWord) this.words.push(this.word);
+    this.word = '';
+    this.inWord = false;
+  }
+
+  endCommand(): void {
+    this.endWord();
+    if (this.words.length > 0) this.commands.push({ words: this.words, line: this.startLine });
+    this.words = [];
+  }
+
+  /** marks the current word as started (a command's first word records `line` as the command's line). */
+  begin(line: number): void {
+    if (!this.inWord && this.words.length === 0) this.startLine = line;
+    this.inWord = true;
+  }
+}
+
 function splitPosix(text: string): ShellCommand[] {
-  const commands: ShellCommand[] = [];
-  let words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let startLine = 0;
+  const out = new CommandWords();
   let line = 0;
   let lineStart = 0;
-  const endWord = (): void => {
-    if (inWord) words.push(word);
-    word = '';
-    inWord = false;
-  };
-  const endCommand = (): void => {
-    endWord();
-    if (words.length > 0) commands.push({ words, line: startLine });
-    words = [];
-  };
-  const begin = (): void => {
-    if (!inWord && words.length === 0) startLine = line;
-    inWord = true;
-  };
   const unterminated = (what: string, at: number): ImportError => {
     const l = lineOf(text, at);
     return new ImportError(`Unterminated ${what} starting at line ${l.line + 1}, column ${l.column + 1}`, l.line, l.column);
@@ -56,12 +66,12 @@ function splitPosix(text: string): ShellCommand[] {
     if (c === '\n') {
       line++;
       lineStart = i + 1;
-      endCommand();
+      out.endCommand();
       i++;
       continue;
     }
     if (c === ' ' || c === '\t' || c === '\r') {
-      endWord();
+      out.endWord();
       i++;
       continue;
     }
@@ -78,46 +88,46 @@ function splitPosix(text: string): ShellCommand[] {
         i++;
         continue;
       }
-      if (!inWord && (next === ' ' || next === '\t')) {
+      if (!out.inWord && (next === ' ' || next === '\t')) {
         // ` \ ` between words: a line continuation whose newline a single-line input box turned into a space
         i++;
         continue;
       }
-      begin();
-      word += next;
+      out.begin(line);
+      out.word += next;
       i += 2;
       continue;
     }
-    if (c === '#' && !inWord) {
+    if (c === '#' && !out.inWord) {
       while (i < n && text[i] !== '\n') i++;
       continue;
     }
     if (OPERATOR_CHARS.has(c)) {
-      endCommand();
+      out.endCommand();
       while (i < n && OPERATOR_CHARS.has(text[i])) i++;
       continue;
     }
     if (c === "'") {
-      begin();
+      out.begin(line);
       const end = text.indexOf("'", i + 1);
       if (end < 0) throw unterminated("single quote (')", i);
       const chunk = text.slice(i + 1, end);
       line += countNewlines(chunk);
-      word += chunk;
+      out.word += chunk;
       i = end + 1;
       continue;
     }
     if (c === '$' && text[i + 1] === "'") {
-      begin();
+      out.begin(line);
       const r = readAnsiC(text, i + 2);
       if (r === undefined) throw unterminated("$'...' string", i);
       line += countNewlines(text.slice(i, r.end));
-      word += r.value;
+      out.word += r.value;
       i = r.end;
       continue;
     }
     if (c === '"') {
-      begin();
+      out.begin(line);
       let j = i + 1;
       let closed = false;
       while (j < n) {
@@ -135,29 +145,29 @@ function splitPosix(text: string): ShellCommand[] {
             continue;
           }
           if (e === '$' || e === '`' || e === '"' || e === '\\') {
-            word += e;
+            out.word += e;
             j += 2;
             continue;
           }
-          word += d;
+          out.word += d;
           j++;
           continue;
         }
         if (d === '\n') line++;
-        word += d;
+        out.word += d;
         j++;
       }
       if (!closed) throw unterminated('double quote (")', i);
       i = j;
       continue;
     }
-    begin();
-    word += c;
+    out.begin(line);
+    out.word += c;
     i++;
   }
   void lineStart;
-  endCommand();
-  return commands;
+  out.endCommand();
+  return out.commands;
 }
 
 /** bash's `$'...'` escapes; `start` is just after the opening quote. */
@@ -231,28 +241,10 @@ function readAnsiC(text: string, start: number): { value: string; end: number } 
  * rules (Microsoft C runtime): `"` groups, `\"` is a quote, backslashes before a quote are halved; `'` is no quote.
  */
 function splitCmd(text: string): ShellCommand[] {
-  const commands: ShellCommand[] = [];
-  let words: string[] = [];
-  let word = '';
-  let inWord = false;
+  const out = new CommandWords();
   let quoted = false;
   let quoteAt = 0;
-  let startLine = 0;
   let line = 0;
-  const endWord = (): void => {
-    if (inWord) words.push(word);
-    word = '';
-    inWord = false;
-  };
-  const endCommand = (): void => {
-    endWord();
-    if (words.length > 0) commands.push({ words, line: startLine });
-    words = [];
-  };
-  const begin = (): void => {
-    if (!inWord && words.length === 0) startLine = line;
-    inWord = true;
-  };
   // cmd's own pass: `^x` -> x, `^<newline>` -> nothing; remember which characters were escaped (never operators).
   const chars: { c: string; escaped: boolean; line: number; at: number }[] = [];
   for (let i = 0, l = 0; i < text.length; i++) {
@@ -284,42 +276,42 @@ function splitCmd(text: string): ShellCommand[] {
     line = chars[k].line;
     if (c === '\n') {
       if (quoted) {
-        word += c;
+        out.word += c;
         continue;
       }
-      endCommand();
+      out.endCommand();
       continue;
     }
     if (!quoted && (c === ' ' || c === '\t')) {
-      endWord();
+      out.endWord();
       continue;
     }
     if (!quoted && !escaped && (c === '&' || c === '|')) {
-      endCommand();
+      out.endCommand();
       continue;
     }
     if (c === '\\') {
       let m = k;
       while (m < chars.length && chars[m].c === '\\') m++;
       const count = m - k;
-      begin();
+      out.begin(line);
       if (chars[m]?.c === '"') {
-        word += '\\'.repeat(Math.floor(count / 2));
+        out.word += '\\'.repeat(Math.floor(count / 2));
         if (count % 2 === 1) {
-          word += '"';
+          out.word += '"';
           k = m;
         } else k = m - 1;
       } else {
-        word += '\\'.repeat(count);
+        out.word += '\\'.repeat(count);
         k = m - 1;
       }
       continue;
     }
     if (c === '"') {
-      begin();
+      out.begin(line);
       if (quoted && chars[k + 1]?.c === '"') {
         // `""` inside quotes: a literal quote
-        word += '"';
+        out.word += '"';
         k++;
         continue;
       }
@@ -327,15 +319,15 @@ function splitCmd(text: string): ShellCommand[] {
       if (quoted) quoteAt = chars[k].at;
       continue;
     }
-    begin();
-    word += c;
+    out.begin(line);
+    out.word += c;
   }
   if (quoted) {
     const l = lineOf(text, quoteAt);
     throw new ImportError(`Unterminated double quote (") starting at line ${l.line + 1}, column ${l.column + 1}`, l.line, l.column);
   }
-  endCommand();
-  return commands;
+  out.endCommand();
+  return out.commands;
 }
 
 function countNewlines(s: string): number {
