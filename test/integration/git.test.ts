@@ -2,7 +2,6 @@
 // auth): the Source Control view follows file changes and names the requests, the input box commits, push and
 // pull go through the server with the token from SecretStorage, and the status bar shows branch and counts.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,7 +12,7 @@ import type { HammockResource } from '../../src/git/scm';
 import type { SyncRepository } from '../../src/sync/syncRepository';
 import type { GitNotification } from '../../src/sync/syncService';
 import { GitServer, PROTECTION_MESSAGE } from '../support/gitServer';
-import { activateHammock, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, waitFor, workspaceRoot } from './helpers';
 
 const TOKEN = 'scm-test-token';
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
@@ -22,20 +21,7 @@ const PULLED_REQUEST = '.insomnia/Request/req_33f9a4c439d94f67b1c094a18ad0f0cd.y
 const V5_FILE = 'v5/my_collection.yaml'; // collection "11.3.0", request "New Request"
 
 /** The git CLI, asynchronously: the server answers from this same process. */
-function git(cwd: string, ...args: string[]): Promise<string> {
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'Someone Else',
-    GIT_AUTHOR_EMAIL: 'else@hammock.invalid',
-    GIT_COMMITTER_NAME: 'Someone Else',
-    GIT_COMMITTER_EMAIL: 'else@hammock.invalid',
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_CONFIG_NOSYSTEM: '1',
-  };
-  return new Promise((resolve, reject) =>
-    execFile('git', args, { cwd, env }, (err, stdout, stderr) => (err ? reject(new Error(`git ${args.join(' ')}: ${stderr || err.message}`)) : resolve(String(stdout).trim()))),
-  );
-}
+const git = gitAs({ name: 'Someone Else', email: 'else@hammock.invalid' });
 
 describe('Git sync: Source Control, status bar, push and pull', function () {
   this.timeout(60_000);

@@ -1,5 +1,6 @@
 // Shared helpers of the in-host integration tests.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
@@ -41,4 +42,26 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, time
 export function labelOf(item: vscode.TreeItem): string {
   const label = item.label;
   return typeof label === 'string' ? label : (label?.label ?? '');
+}
+
+/**
+ * The git CLI run asynchronously as `author` (author and committer; no system config, never a prompt), resolving to
+ * its trimmed stdout. Asynchronous because the loopback git server answers from this same process.
+ */
+export function gitAs(author: { name: string; email: string }): (cwd: string, ...args: string[]) => Promise<string> {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_COMMITTER_NAME: author.name,
+    GIT_COMMITTER_EMAIL: author.email,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_CONFIG_NOSYSTEM: '1',
+  };
+  return (cwd, ...args) =>
+    new Promise((resolve, reject) =>
+      execFile('git', args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`git ${args.join(' ')}: ${stderr || err.message}`)) : resolve(String(stdout).trim()),
+      ),
+    );
 }

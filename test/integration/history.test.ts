@@ -3,7 +3,6 @@
 // clone pushes, Preview Incoming Changes lists exactly what a pull would bring, says when uncommitted work blocks
 // it and when a same-field edit conflicts, while HEAD, the index and the working files stay as they were.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
@@ -14,27 +13,15 @@ import type { HistoryNode, IncomingResult } from '../../src/history/historyView'
 import type { SyncRepository } from '../../src/sync/syncRepository';
 import type { GitNotification } from '../../src/sync/syncService';
 import { GitServer } from '../support/gitServer';
-import { activateHammock, labelOf, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, labelOf, waitFor, workspaceRoot } from './helpers';
 
 const TOKEN = 'history-test-token';
 const LIST = '.insomnia/Request/req_a4d4c15ec67b4b6b9cf798e2ecc25845.yml'; // GET List all transactions
 const UPDATE = '.insomnia/Request/req_54ba01ebd50e410ea1a79f8003485156.yml'; // PATCH Update a transaction
 const GET_ONE = '.insomnia/Request/req_c915c9881b1a4dca8d4f64c9f739ec0d.yml'; // GET Get specific transactions
 
-function git(cwd: string, ...args: string[]): Promise<string> {
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'Someone Else',
-    GIT_AUTHOR_EMAIL: 'else@hammock.invalid',
-    GIT_COMMITTER_NAME: 'Someone Else',
-    GIT_COMMITTER_EMAIL: 'else@hammock.invalid',
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_CONFIG_NOSYSTEM: '1',
-  };
-  return new Promise((resolve, reject) =>
-    execFile('git', args, { cwd, env }, (err, stdout, stderr) => (err ? reject(new Error(`git ${args.join(' ')}: ${stderr || err.message}`)) : resolve(String(stdout).trim()))),
-  );
-}
+/** The git CLI, asynchronously: the server answers from this same process. */
+const git = gitAs({ name: 'Someone Else', email: 'else@hammock.invalid' });
 
 async function edit(dir: string, rel: string, from: RegExp, to: string): Promise<void> {
   const file = path.join(dir, ...rel.split('/'));

@@ -4,7 +4,6 @@
 // sends the branch's request rendered with the reviewer's own (uncommitted) environment to a loopback HTTP server,
 // and the working tree, git status, HEAD, the index and the local branches are the same before and after.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
@@ -17,7 +16,7 @@ import type { ReviewChangeNode } from '../../src/review/reviewTree';
 import type { ResponseRecord } from '../../src/webviews/responseHistory';
 import { GitServer } from '../support/gitServer';
 import { startTestServer, type TestServer } from '../support/httpServer';
-import { activateHammock, labelOf, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, labelOf, waitFor, workspaceRoot } from './helpers';
 
 const TOKEN = 'review-test-token';
 const CHANGED = 'req_a4d4c15ec67b4b6b9cf798e2ecc25845'; // GET List all transactions
@@ -28,22 +27,8 @@ const BRANCH = 'feature/review-me';
 const ADDED_COLLECTION = 'wrk_review_added_by_branch';
 const ADDED_V5_REQUEST = 'req_review_added_v5';
 
-function git(cwd: string, ...args: string[]): Promise<string> {
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'Pull Request Author',
-    GIT_AUTHOR_EMAIL: 'author@hammock.invalid',
-    GIT_COMMITTER_NAME: 'Pull Request Author',
-    GIT_COMMITTER_EMAIL: 'author@hammock.invalid',
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_CONFIG_NOSYSTEM: '1',
-  };
-  return new Promise((resolve, reject) =>
-    execFile('git', args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-      err ? reject(new Error(`git ${args.join(' ')}: ${stderr || err.message}`)) : resolve(String(stdout).trim()),
-    ),
-  );
-}
+/** The git CLI, asynchronously: the server answers from this same process. */
+const git = gitAs({ name: 'Pull Request Author', email: 'author@hammock.invalid' });
 
 /** sha1 of every file of the working tree (not .git), by path. */
 async function hashTree(root: string): Promise<Map<string, string>> {
