@@ -1,9 +1,11 @@
 // Shared helpers of the in-host integration tests.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
+import type { ImportOutcome } from '../../src/importExport/importExportCommands';
 
 export const EXTENSION_ID = 'hammock.hammock';
 
@@ -64,4 +66,48 @@ export function gitAs(author: { name: string; email: string }): (cwd: string, ..
         err ? reject(new Error(`git ${args.join(' ')}: ${stderr || err.message}`)) : resolve(String(stdout).trim()),
       ),
     );
+}
+
+/** Every file under a folder as `<relative path> <size>`, sorted, `.git` left out: what "nothing was written" is checked against. */
+export async function listing(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    for (const e of await fsp.readdir(d, { withFileTypes: true })) {
+      if (e.name === '.git') continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(`${path.relative(dir, p)} ${(await fsp.stat(p)).size}`);
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
+
+/**
+ * Records the error notifications (`vscode.window.showErrorMessage`) shown from now on, answering none of them, until
+ * `restore()`. Clear `messages` (`length = 0`) before the step whose errors a test counts.
+ */
+export function recordErrorMessages(): { readonly messages: string[]; restore(): void } {
+  const messages: string[] = [];
+  const win = vscode.window as { showErrorMessage: (...a: unknown[]) => Thenable<unknown> };
+  const original = win.showErrorMessage;
+  win.showErrorMessage = (message: unknown) => {
+    messages.push(String(message));
+    return Promise.resolve(undefined);
+  };
+  return { messages, restore: () => (win.showErrorMessage = original) };
+}
+
+/**
+ * Runs `hammock.import` with these options and returns its (pending) result and its new preview panel; with
+ * `loaded`, once the page itself has loaded in the workbench and asked for the summary (slow on a busy machine).
+ */
+export async function startImport(api: HammockApi, options: object, wait: { loaded?: boolean; timeoutMs: number }) {
+  const before = api.importPreviews.current;
+  const result = vscode.commands.executeCommand<ImportOutcome | undefined>('hammock.import', options);
+  const preview = await waitFor('the import preview', () => {
+    const p = api.importPreviews.current;
+    return p && p !== before && (!wait.loaded || p.isReady) && p;
+  }, wait.timeoutMs);
+  return { result, preview };
 }

@@ -9,28 +9,13 @@ import { importText } from '../../src/collections/convert/importText';
 import type { Collection, HttpRequest, Item } from '../../src/collections/model';
 import { countItems, walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import type { ExportOutcome, ConvertOutcome, ImportOutcome } from '../../src/importExport/importExportCommands';
+import type { ExportOutcome, ConvertOutcome } from '../../src/importExport/importExportCommands';
 import { CollectionNode, RequestNode, type TreeNode } from '../../src/tree/collectionsTree';
-import { activateHammock, inWorkspace, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, inWorkspace, listing, recordErrorMessages, startImport as startImportWith, waitFor, workspaceRoot } from './helpers';
 
 const fixtures = process.env.HAMMOCK_FIXTURES ?? path.resolve(process.cwd(), '../shared/fixtures');
 const CONDUIT = path.join(fixtures, 'import/postman/realworld-conduit.postman_collection.v2.1.json');
 const FREECLOUD = path.join(fixtures, 'import/insomnia/freecloudio-server.insomnia-v4.yaml');
-
-/** Every file under a folder (relative paths, sorted), `.git` left out: what "nothing was written" is checked against. */
-async function listing(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (d: string) => {
-    for (const e of await fsp.readdir(d, { withFileTypes: true })) {
-      if (e.name === '.git') continue;
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else out.push(`${path.relative(dir, p)} ${(await fsp.stat(p)).size}`);
-    }
-  };
-  await walk(dir);
-  return out.sort();
-}
 
 /** A small v5 collection with a base and a sub environment, written by the test (not copied from anywhere). */
 const CURL_COLLECTION = `type: collection.insomnia.rest/5.0
@@ -95,21 +80,16 @@ environments:
 
 describe('Import, export, conversion, Copy as cURL', () => {
   let api: HammockApi;
-  const errors: string[] = [];
-  let restoreErrors: (() => void) | undefined;
+  let recorded: ReturnType<typeof recordErrorMessages> | undefined;
+  let errors: string[] = [];
 
   before(async () => {
     api = await activateHammock();
     // record the error notifications the commands show (and answer none of them)
-    const win = vscode.window as { showErrorMessage: (...a: unknown[]) => Thenable<unknown> };
-    const original = win.showErrorMessage;
-    win.showErrorMessage = (message: unknown) => {
-      errors.push(String(message));
-      return Promise.resolve(undefined);
-    };
-    restoreErrors = () => (win.showErrorMessage = original);
+    recorded = recordErrorMessages();
+    errors = recorded.messages;
   });
-  after(() => restoreErrors?.());
+  after(() => recorded?.restore());
 
   const collectionNamed = (name: string): Collection | undefined => api.store.collections.find((c) => c.name === name);
   const requestNamed = (c: Collection, name: string): HttpRequest => {
@@ -188,19 +168,8 @@ describe('Import, export, conversion, Copy as cURL', () => {
       await api.store.reload();
     });
 
-    /**
-     * Starts an import with these options and returns its (pending) result and the preview panel; with `loaded`, once
-     * the page itself has loaded in the workbench and asked for the summary (slow on a busy machine: only the first test).
-     */
-    const startImport = async (options: object, loaded = false) => {
-      const before = api.importPreviews.current;
-      const result = vscode.commands.executeCommand<ImportOutcome | undefined>('hammock.import', options);
-      const preview = await waitFor('the import preview', () => {
-        const p = api.importPreviews.current;
-        return p && p !== before && (!loaded || p.isReady) && p;
-      }, 80_000);
-      return { result, preview };
-    };
+    /** `startImport` of the helpers; `loaded` only for the first test (the page's first load is the slow one). */
+    const startImport = (options: object, loaded = false) => startImportWith(api, options, { loaded, timeoutMs: 80_000 });
 
     it('previews a Postman collection (format, counts, what is dropped and why), then writes a new v5 collection and shows it', async () => {
       const { result, preview } = await startImport({ file: CONDUIT }, true);

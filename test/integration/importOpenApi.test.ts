@@ -10,58 +10,31 @@ import { countItems, walkItems, type Collection } from '../../src/collections/mo
 import type { HammockApi } from '../../src/extension';
 import type { ImportOutcome } from '../../src/importExport/importExportCommands';
 import type { TreeNode } from '../../src/tree/collectionsTree';
-import { activateHammock, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, listing, recordErrorMessages, startImport as startImportWith, waitFor, workspaceRoot } from './helpers';
 
 const fixtures = process.env.HAMMOCK_FIXTURES ?? path.resolve(process.cwd(), '../shared/fixtures');
 const TRACCAR = path.join(fixtures, 'import/openapi/traccar.openapi-3.1.yaml');
 const GOTIFY = path.join(fixtures, 'import/openapi/gotify-server.swagger-2.0.json');
 const CURL = path.join(fixtures, 'import/curl/commands.txt');
 
-async function listing(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (d: string) => {
-    for (const e of await fsp.readdir(d, { withFileTypes: true })) {
-      if (e.name === '.git') continue;
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else out.push(`${path.relative(dir, p)} ${(await fsp.stat(p)).size}`);
-    }
-  };
-  await walk(dir);
-  return out.sort();
-}
-
 describe('Import OpenAPI, Swagger and cURL', function () {
   this.timeout(120_000);
   let api: HammockApi;
-  const errors: string[] = [];
+  let recorded: ReturnType<typeof recordErrorMessages> | undefined;
+  let errors: string[] = [];
   const created: string[] = [];
-  let restoreErrors: (() => void) | undefined;
 
   before(async () => {
     api = await activateHammock();
-    const win = vscode.window as { showErrorMessage: (...a: unknown[]) => Thenable<unknown> };
-    const original = win.showErrorMessage;
-    win.showErrorMessage = (message: unknown) => {
-      errors.push(String(message));
-      return Promise.resolve(undefined);
-    };
-    restoreErrors = () => (win.showErrorMessage = original);
+    recorded = recordErrorMessages();
+    errors = recorded.messages;
   });
   after(async () => {
-    restoreErrors?.();
+    recorded?.restore();
     for (const f of created) await fsp.rm(f, { force: true });
   });
 
-  const startImport = async (options: object) => {
-    const before = api.importPreviews.current;
-    const result = vscode.commands.executeCommand<ImportOutcome | undefined>('hammock.import', options);
-    const preview = await waitFor('the import preview', () => {
-      const p = api.importPreviews.current;
-      return p && p !== before && p;
-    }, 50_000);
-    return { result, preview };
-  };
+  const startImport = (options: object) => startImportWith(api, options, { timeoutMs: 50_000 });
 
   const loaded = (file: string): Promise<Collection> => waitFor(`the store to load ${file}`, () => api.store.collections.find((c) => c.path === file), 20_000);
 
