@@ -9,11 +9,12 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { importCurl, isCurlText } from '../../../../src/collections/convert/importCurl';
 import { importText } from '../../../../src/collections/convert/importText';
-import { ImportError, type ImportResult } from '../../../../src/collections/convert/importTypes';
+import type { ImportResult } from '../../../../src/collections/convert/importTypes';
 import { splitShellCommands } from '../../../../src/collections/convert/shellWords';
 import type { HttpRequest } from '../../../../src/collections/model';
 import { buildRenderContext, closeConnections, renderRequest, sendRequest, toCurl, type RenderedRequest } from '../../../../src/http';
 import { startTestServer, type TestServer } from '../../../support/httpServer';
+import { throwsImport } from './importFixtures';
 
 const FIXTURE = path.resolve(process.cwd(), '../shared/fixtures/import/curl/commands.txt');
 
@@ -30,17 +31,6 @@ function one(text: string): { request: HttpRequest; result: ImportResult } {
   const list = requests(result);
   assert.equal(list.length, 1);
   return { request: list[0], result };
-}
-
-function throwsImport(fn: () => unknown, pattern: RegExp): ImportError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof ImportError, `expected ImportError, got ${String(err)}`);
-    assert.match(err.message, pattern);
-    return err;
-  }
-  assert.fail('expected an ImportError');
 }
 
 describe('importCurl: the fixture commands', () => {

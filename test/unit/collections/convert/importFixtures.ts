@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { countItems, walkItems, type Collection, type Item } from '../../../../src/collections/model';
-import type { ImportResult } from '../../../../src/collections/convert/importTypes';
+import { ImportError, type ImportResult } from '../../../../src/collections/convert/importTypes';
 
 export const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
 
@@ -72,4 +72,16 @@ export function assertConsistent(c: Collection): void {
     assert.equal(base.parentId, c.id);
     for (const sub of base.subEnvironments) assert.equal(sub.parentId, base.id);
   }
+}
+
+/** Runs `fn`, which must throw an `ImportError` whose message matches `pattern`; returns that error. */
+export function throwsImport(fn: () => unknown, pattern: RegExp): ImportError {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof ImportError, `expected ImportError, got ${String(err)}`);
+    assert.match(err.message, pattern);
+    return err;
+  }
+  assert.fail('expected an ImportError');
 }

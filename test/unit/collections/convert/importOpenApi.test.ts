@@ -6,12 +6,12 @@ import * as assert from 'node:assert/strict';
 import { dump } from 'js-yaml';
 import { importOpenApi, openApiKind } from '../../../../src/collections/convert/importOpenApi';
 import { importText } from '../../../../src/collections/convert/importText';
-import { ImportError, type ImportResult } from '../../../../src/collections/convert/importTypes';
+import type { ImportResult } from '../../../../src/collections/convert/importTypes';
 import { collectionToV5Text } from '../../../../src/collections/convert/v5Writer';
 import { walkItems, type Collection, type Folder, type HttpRequest } from '../../../../src/collections/model';
 import { buildRenderContext, closeConnections, renderRequest, sendRequest } from '../../../../src/http';
 import { startTestServer } from '../../../support/httpServer';
-import { assertConsistent, byName, comparable, counts, fixtureText, only, tree } from './importFixtures';
+import { assertConsistent, byName, comparable, counts, fixtureText, only, throwsImport, tree } from './importFixtures';
 
 function requestsOf(c: Collection): HttpRequest[] {
   return [...walkItems(c.children)].filter((i): i is HttpRequest => i.kind === 'request');
@@ -28,17 +28,6 @@ function folder(c: Collection, name: string): Folder {
 function importDoc(doc: unknown, syntax: 'json' | 'yaml' = 'yaml'): ImportResult {
   const text = syntax === 'json' ? JSON.stringify(doc, null, 2) : dump(doc);
   return importText(text, `spec.${syntax}`);
-}
-
-function importError(fn: () => unknown, pattern: RegExp): ImportError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof ImportError, `expected ImportError, got ${String(err)}`);
-    assert.match(err.message, pattern);
-    return err;
-  }
-  assert.fail('expected an ImportError');
 }
 
 const dropped = (r: ImportResult, what: string) => r.dropped.find((d) => d.what === what);
@@ -659,19 +648,19 @@ describe('importOpenApi: an imported request sent to the loopback echo server', 
 
 describe('importOpenApi: malformed input writes nothing', () => {
   it('broken YAML and JSON: an ImportError with the line and column', () => {
-    const yamlErr = importError(() => importText('openapi: 3.0.0\ninfo:\n  title: [unclosed\npaths: {}\n'), /Invalid YAML at line \d+, column \d+/);
+    const yamlErr = throwsImport(() => importText('openapi: 3.0.0\ninfo:\n  title: [unclosed\npaths: {}\n'), /Invalid YAML at line \d+, column \d+/);
     assert.equal(typeof yamlErr.line, 'number');
     assert.equal(typeof yamlErr.column, 'number');
-    const jsonErr = importError(() => importText('{\n  "openapi": "3.0.0",\n  "paths": {,}\n}'), /Invalid JSON at line 3, column 13/);
+    const jsonErr = throwsImport(() => importText('{\n  "openapi": "3.0.0",\n  "paths": {,}\n}'), /Invalid JSON at line 3, column 13/);
     assert.deepEqual([jsonErr.line, jsonErr.column], [2, 12]);
   });
 
   it('unsupported versions and a malformed paths are clear errors', () => {
-    importError(() => importText('openapi: 4.0.0\ninfo: {title: x}\npaths: {}\n'), /Unsupported OpenAPI version 4\.0\.0: expected 3\.0 or 3\.1/);
-    importError(() => importText('{"swaggerVersion": "1.2", "apis": []}'), /Unsupported Swagger version 1\.2/);
-    importError(() => importText('openapi: 3.0.0\ninfo: {title: x}\npaths: [a, b]\n'), /`paths` must be a map/);
-    importError(() => importOpenApi({ text: '', document: { info: {} } }), /Not an OpenAPI document/);
-    importError(() => importOpenApi({ text: '', document: 'openapi' }), /Not an OpenAPI document/);
+    throwsImport(() => importText('openapi: 4.0.0\ninfo: {title: x}\npaths: {}\n'), /Unsupported OpenAPI version 4\.0\.0: expected 3\.0 or 3\.1/);
+    throwsImport(() => importText('{"swaggerVersion": "1.2", "apis": []}'), /Unsupported Swagger version 1\.2/);
+    throwsImport(() => importText('openapi: 3.0.0\ninfo: {title: x}\npaths: [a, b]\n'), /`paths` must be a map/);
+    throwsImport(() => importOpenApi({ text: '', document: { info: {} } }), /Not an OpenAPI document/);
+    throwsImport(() => importOpenApi({ text: '', document: 'openapi' }), /Not an OpenAPI document/);
   });
 
   it('openApiKind tells the versions apart', () => {
