@@ -8,8 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, QUIET_SETTINGS, chromiumPath, codeServerDir, freePort, startCodeServer, writeUserSettings } from '../test/support/codeServer.mjs';
+import { startWorkbench } from './startWorkbench.mjs';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const docs = path.join(projectRoot, 'docs');
@@ -21,34 +20,11 @@ const ws = path.join(scratch, 'petstore');
 fs.cpSync(path.join(projectRoot, 'samples'), ws, { recursive: true });
 const before = new Set(fs.readdirSync(ws));
 
-const userDataDir = path.join(scratch, 'user-data');
-writeUserSettings(userDataDir, { ...QUIET_SETTINGS, 'git.enabled': false, 'workbench.colorTheme': 'Default Dark Modern' });
-const port = await freePort();
-const server = await startCodeServer({
-  csDir: codeServerDir(),
-  port,
-  userDataDir,
-  extensionsDir: path.join(scratch, 'extensions'),
-  logFile: path.join(scratch, 'code-server.log'),
-});
-const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+let workbench;
 let failed = false;
 try {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 820 }, deviceScaleFactor: 1 });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  const page = await context.newPage();
-  const remoteUri = (p) => `vscode-remote://127.0.0.1:${port}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
-  const payload = [['extensionDevelopmentPath', remoteUri(projectRoot)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { waitUntil: 'domcontentloaded', timeout: 120000 });
-  await page.waitForSelector('.monaco-workbench', { timeout: 120000 });
-  say('workbench up');
-  const runCommand = async (title) => {
-    await page.keyboard.press('F1');
-    await page.waitForSelector('.quick-input-widget', { state: 'visible' });
-    await page.keyboard.type(title);
-    await page.waitForTimeout(600);
-    await page.keyboard.press('Enter');
-  };
+  workbench = await startWorkbench({ projectRoot, scratch, folder: ws, say, clipboard: true });
+  const { page, runCommand, frameWith } = workbench;
   await page.waitForTimeout(4000);
   await runCommand('Hammock: Focus on Collections View');
   await page.waitForTimeout(2500);
@@ -64,13 +40,7 @@ try {
   await page.keyboard.press('Enter');
 
   // the preview page: a webview frame holding the counts table
-  const frame = await (async () => {
-    for (let i = 0; i < 100; i++) {
-      for (const f of page.frames()) if ((await f.locator('table.counts').count().catch(() => 0)) > 0) return f;
-      await page.waitForTimeout(200);
-    }
-    throw new Error('no import preview frame with a counts table');
-  })();
+  const frame = await frameWith('table.counts', 'no import preview frame with a counts table', 100);
   const format = await frame.locator('.format strong').textContent();
   if (format !== 'cURL command') throw new Error(`the preview names the format "${format}"`);
   const cells = await frame.locator('table.counts tbody td').allTextContents();
@@ -97,8 +67,7 @@ try {
   failed = true;
   console.error(`[import-preview] ${e.stack || e.message}`);
 } finally {
-  await browser.close();
-  await server.stop();
+  await workbench?.close();
   fs.rmSync(scratch, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -9,8 +9,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, QUIET_SETTINGS, chromiumPath, codeServerDir, freePort, startCodeServer, writeUserSettings } from '../test/support/codeServer.mjs';
+import { startWorkbench } from './startWorkbench.mjs';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const docs = path.join(projectRoot, 'docs');
@@ -43,47 +42,11 @@ for (const file of fs.readdirSync(ws, { recursive: true })) {
   if (local !== text) fs.writeFileSync(p, local);
 }
 
-const userDataDir = path.join(scratch, 'user-data');
-writeUserSettings(userDataDir, { ...QUIET_SETTINGS, 'git.enabled': false, 'workbench.colorTheme': 'Default Dark Modern' });
-const port = await freePort();
-const server = await startCodeServer({
-  csDir: codeServerDir(),
-  port,
-  userDataDir,
-  extensionsDir: path.join(scratch, 'extensions'),
-  logFile: path.join(scratch, 'code-server.log'),
-});
-const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+let workbench;
 let failed = false;
 try {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 820 }, deviceScaleFactor: 1 });
-  // the smoke-test driver option lets the URL payload name the extension under development (see runInCodeServer.mjs)
-  await context.addInitScript(() => {
-    const getAttribute = Element.prototype.getAttribute;
-    Element.prototype.getAttribute = function (name) {
-      const v = getAttribute.call(this, name);
-      if (name === 'data-settings' && this.id === 'vscode-workbench-web-configuration' && v) {
-        const cfg = JSON.parse(v);
-        cfg.developmentOptions = { ...(cfg.developmentOptions || {}), enableSmokeTestDriver: true };
-        return JSON.stringify(cfg);
-      }
-      return v;
-    };
-  });
-  const page = await context.newPage();
-  const remoteUri = (p) => `vscode-remote://127.0.0.1:${port}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
-  const payload = [['extensionDevelopmentPath', remoteUri(projectRoot)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { waitUntil: 'domcontentloaded', timeout: 120000 });
-  await page.waitForSelector('.monaco-workbench', { timeout: 120000 });
-  say('workbench up');
-  // open the Hammock view, then run a command through the palette
-  const runCommand = async (title) => {
-    await page.keyboard.press('F1');
-    await page.waitForSelector('.quick-input-widget', { state: 'visible' });
-    await page.keyboard.type(title);
-    await page.waitForTimeout(600);
-    await page.keyboard.press('Enter');
-  };
+  workbench = await startWorkbench({ projectRoot, scratch, folder: ws, say, smokeTestDriver: true });
+  const { page, runCommand, frameWith } = workbench;
   await page.waitForTimeout(4000);
   await runCommand('Hammock: Focus on Collections View');
   await page.waitForTimeout(2500);
@@ -106,13 +69,7 @@ try {
   const requestFile = fs.readdirSync(path.join(ws, '.insomnia', 'Request'))
     .map((f) => path.join(ws, '.insomnia', 'Request', f))
     .find((f) => fs.readFileSync(f, 'utf8').includes('name: Find pets by status'));
-  const frame = await (async () => {
-    for (let i = 0; i < 50; i++) {
-      for (const f of page.frames()) if ((await f.locator('#url').count().catch(() => 0)) > 0) return f;
-      await page.waitForTimeout(200);
-    }
-    throw new Error('no editor webview frame with #url');
-  })();
+  const frame = await frameWith('#url', 'no editor webview frame with #url', 50);
   await frame.locator('#url').click();
   await page.keyboard.press('End');
   await page.keyboard.type('&limit=5');
@@ -137,8 +94,7 @@ try {
   failed = true;
   console.error(`[screenshots] ${e.stack || e.message}`);
 } finally {
-  await browser.close();
-  await server.stop();
+  await workbench?.close();
   api.close();
   fs.rmSync(scratch, { recursive: true, force: true });
 }
