@@ -265,7 +265,9 @@ function environments(c: Collection): Map<string, Environment> {
   const base = c.baseEnvironment;
   if (base) {
     out.set(base.id, base);
-    for (const s of base.subEnvironments) out.set(s.id, s);
+    // by sort key, then id: sub-environments with equal keys come from the reader in file order, which varies
+    const subs = [...base.subEnvironments].sort((x, y) => x.sortKey - y.sortKey || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    for (const s of subs) out.set(s.id, s);
   }
   return out;
 }

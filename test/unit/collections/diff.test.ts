@@ -191,6 +191,21 @@ describe('diffSnapshots: the fields of a changed item (everything.yaml, edited i
     assert.deepEqual(fields.find((f) => f.field === 'header X-New'), { field: 'header X-New', kind: 'added', text: 'header X-New added' });
   });
 
+  it('sub-environments with equal sort keys are listed by id, whatever order the reader gave them in', async () => {
+    const loaded = await load();
+    const template = loaded.baseEnvironment!.subEnvironments[0];
+    assert.ok(template);
+    const withSubs = (ids: string[], marked: boolean): Collection => {
+      const c = structuredClone(loaded);
+      c.baseEnvironment!.subEnvironments = ids.map((id) => ({ ...structuredClone(template), id, sortKey: 5, data: marked ? { marker: id } : {} }));
+      return c;
+    };
+    const ids = ['env_c', 'env_a', 'env_b'];
+    const changed = (order: string[]): string[] => diffSnapshots([withSubs(ids, false)], [withSubs(order, true)]).collections[0].changes.map((c) => c.id);
+    assert.deepEqual(changed(['env_c', 'env_a', 'env_b']), ['env_a', 'env_b', 'env_c']);
+    assert.deepEqual(changed(['env_b', 'env_c', 'env_a']), ['env_a', 'env_b', 'env_c']);
+  });
+
   it('collections added and removed are reported whole', async () => {
     const c = await load();
     assert.deepEqual(diffSnapshots([], [c]).collections.map((d) => [d.kind, d.name, d.changes.length]), [['added', 'Everything', 0]]);
