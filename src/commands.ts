@@ -9,33 +9,12 @@ import type { CollectionStore } from './collections/store';
 import { Commands, type CommandId } from './commandIds';
 import { requestBadge, type TreeNode } from './tree/collectionsTree';
 import type { EnvTreeNode } from './tree/environmentsTree';
+import { Cancelled, registerCommand } from './registerCommand';
 import { SPEC_SCHEME, specUri } from './specDocuments';
 
 type Node = TreeNode | EnvTreeNode;
 
-/** Thrown by a command when the user backs out of a prompt: not an error, nothing to show. */
-export class Cancelled extends Error {}
-
-/**
- * Registers a command whose failure is one error notification ("Hammock: <message>", with "Open Log") and one log
- * line with the stack; a `Cancelled` settles quietly. The command resolves to undefined on failure.
- */
-export function registerCommand(id: CommandId, handler: (...args: any[]) => unknown, log: vscode.LogOutputChannel): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-    try {
-      return await handler(...args);
-    } catch (err) {
-      if (err instanceof Cancelled) return undefined;
-      const message = err instanceof Error ? err.message : String(err);
-      log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
-      // not awaited: the command settles now, whether or not anyone answers the notification
-      void vscode.window.showErrorMessage(`Hammock: ${message}`, 'Open Log').then((choice) => {
-        if (choice === 'Open Log') log.show();
-      });
-      return undefined;
-    }
-  });
-}
+export { Cancelled, registerCommand } from './registerCommand';
 
 export interface CommandServices {
   readonly store: CollectionStore;

@@ -17,7 +17,7 @@ import type { Collection, HttpRequest } from '../collections/model';
 import { walkItems } from '../collections/model';
 import { writeChanges, type CollectionStore } from '../collections/store';
 import { Commands, type CommandId } from '../commandIds';
-import { Cancelled, registerCommand } from '../commands';
+import { Cancelled, registerCommand } from '../registerCommand';
 import type { RenderHooks } from '../http';
 import { CollectionNode } from '../tree/collectionsTree';
 import { curlForRequest } from './copyAsCurl';

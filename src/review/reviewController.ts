@@ -20,6 +20,7 @@ import { diffRefs, type RefDiff } from '../git/refDiff';
 import { listRemoteBranches, type RemoteBranches } from '../git/remoteBranches';
 import { OperationKind } from '../git/repository';
 import { resolveCommit } from '../git/snapshotAtRef';
+import { Cancelled, registerCommand } from '../registerCommand';
 import { presentGitError } from '../sync/errorPresentation';
 import type { SyncRepository } from '../sync/syncRepository';
 import type { SyncService } from '../sync/syncService';
@@ -68,8 +69,6 @@ export interface ReviewDeps {
 /** Which change a command is about: a tree node, or ids (scripts, tests). */
 export type ChangeTarget = ReviewChangeNode | { readonly collectionId?: string; readonly id: string; readonly kind?: string };
 
-class Cancelled extends Error {}
-
 export class ReviewController implements vscode.Disposable {
   readonly tree = new ReviewTreeProvider();
   readonly view: vscode.TreeView<ReviewNode>;
@@ -79,28 +78,18 @@ export class ReviewController implements vscode.Disposable {
 
   constructor(private readonly deps: ReviewDeps) {
     this.view = vscode.window.createTreeView(ReviewViews.review, { treeDataProvider: this.tree });
-    const wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R | undefined> => {
-      try {
-        return await fn(...args);
-      } catch (err) {
-        if (err instanceof Cancelled) return undefined;
-        const message = isGitError(err) ? presentGitError(err).message : err instanceof Error ? err.message : String(err);
-        deps.log.error(`review: ${message}`);
-        void vscode.window.showErrorMessage(`Hammock: ${message}`, 'Open Log').then((c) => c && deps.log.show());
-        return undefined;
-      }
-    };
+    const register = (id: string, handler: (...args: any[]) => unknown): vscode.Disposable => registerCommand(id, handler, deps.log, reviewMessage);
     this.disposables.push(
       this.tree,
       this.view,
       // from the Source Control title, VS Code passes the SourceControl: its root is the repository
-      vscode.commands.registerCommand(ReviewCommands.reviewBranch, wrap((args?: ReviewArgs | { rootUri?: vscode.Uri }) =>
+      register(ReviewCommands.reviewBranch, (args?: ReviewArgs | { rootUri?: vscode.Uri }) =>
         this.open(args && 'rootUri' in args ? { root: args.rootUri?.fsPath } : (args as ReviewArgs | undefined)),
-      )),
-      vscode.commands.registerCommand(ReviewCommands.refreshReview, wrap(() => this.refresh())),
-      vscode.commands.registerCommand(ReviewCommands.closeReview, wrap(() => this.close())),
-      vscode.commands.registerCommand(ReviewCommands.openReviewChange, wrap((target?: ChangeTarget) => this.openChange(target))),
-      vscode.commands.registerCommand(ReviewCommands.tryReviewRequest, wrap((target?: ChangeTarget) => this.tryRequest(target))),
+      ),
+      register(ReviewCommands.refreshReview, () => this.refresh()),
+      register(ReviewCommands.closeReview, () => this.close()),
+      register(ReviewCommands.openReviewChange, (target?: ChangeTarget) => this.openChange(target)),
+      register(ReviewCommands.tryReviewRequest, (target?: ChangeTarget) => this.tryRequest(target)),
     );
   }
 
@@ -284,4 +273,9 @@ export class ReviewController implements vscode.Disposable {
 
 function shortRef(ref: string): string {
   return ref.replace(/^refs\/remotes\//, '').replace(/^refs\/heads\//, '');
+}
+
+/** A git error in the words the Source Control commands use; anything else by its message. */
+function reviewMessage(err: unknown): string {
+  return isGitError(err) ? presentGitError(err).message : err instanceof Error ? err.message : String(err);
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { walkItems, type Collection, type HttpRequest } from '../collections/model';
 import type { CollectionStore } from '../collections/store';
 import { Commands } from '../commandIds';
+import { registerCommand } from '../registerCommand';
 import type { PanelState } from './protocol';
 import { isPanelState } from './protocol';
 import type { RequestPanels } from './requestPanels';
@@ -39,29 +40,19 @@ export function registerRequestCommands(panels: RequestPanels, store: Collection
     if (active) return active.state;
     return pickRequest(store, title);
   };
-  const wrap = (fn: (arg: unknown) => Promise<unknown>) => async (arg: unknown) => {
-    try {
-      return await fn(arg);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      log.error(message);
-      void vscode.window.showErrorMessage(`Hammock: ${message}`, 'Open Log').then((c) => c && log.show());
-      return undefined;
-    }
-  };
   return [
-    vscode.commands.registerCommand(Commands.openRequest, wrap(async (arg) => {
+    registerCommand(Commands.openRequest, async (arg: unknown) => {
       const state = await target(arg, 'Open which request?');
       if (!state) return undefined;
       panels.open(state);
       return state.requestId;
-    })),
-    vscode.commands.registerCommand(Commands.sendRequest, wrap(async (arg) => {
+    }, log),
+    registerCommand(Commands.sendRequest, async (arg: unknown) => {
       const state = await target(arg, 'Send which request?');
       if (!state) return undefined;
       if (!panels.editor(state)) panels.open(state);
       const record = await panels.send(state);
       return record.error ? undefined : record.status;
-    })),
+    }, log),
   ];
 }
