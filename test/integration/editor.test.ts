@@ -232,14 +232,16 @@ describe('Request editor', () => {
     assert.ok(shown?.error, 'the viewer shows why');
   });
 
-  it('a panel brought back after a reload shows its request again; an invalid state closes it', async () => {
+  it('a panel brought back after a reload shows its request again; an invalid state closes it', async function () {
+    // a webview's first load in code-server has taken over 10 s on a busy 2-core machine
+    this.timeout(60_000);
     const { collection, request } = requestNamed('subscribe');
     const state = { collectionPath: collection.path, requestId: request.id };
     const panel = vscode.window.createWebviewPanel('hammock.requestEditor', 'restored', vscode.ViewColumn.One);
     const editor = await api.requestPanels.restore(panel, state);
     assert.ok(editor);
     assert.equal(api.requestPanels.editor(state), editor);
-    await waitFor('the restored UI to load the request', () => editor.uiReady && editor.lastState?.name === 'subscribe', 10000);
+    await waitFor('the restored UI to load the request', () => editor.uiReady && editor.lastState?.name === 'subscribe', 45_000);
     const bad = vscode.window.createWebviewPanel('hammock.requestEditor', 'bad', vscode.ViewColumn.One);
     let closed = false;
     bad.onDidDispose(() => (closed = true));
