@@ -25,7 +25,7 @@ import {
 import { parseV5File, v5TypeOfText } from '../collections/formats/v5';
 import { compareCollections, isSkippedFolderName, isYamlFileName } from '../collections/scan';
 import { resolveCommit } from './snapshotAtRef';
-import { treeOfCommit, type ObjectStore, type TreeChange } from './treeDiff';
+import { diffTrees, readTree, treeOfCommit, type ObjectStore, type TreeChange } from './treeDiff';
 
 export interface RefDiff {
   /** the commit compared from (with `mergeBase`, the merge base of the two refs). */
@@ -77,9 +77,8 @@ export async function diffRefs(dir: string, baseRef: string, headRef: string, op
     base = bases[0];
   }
   const [treeBefore, treeAfter] = await Promise.all([treeOfCommit(store, base), treeOfCommit(store, head)]);
-  const changes: TreeChange[] = [];
-  await diffInto(store, treeBefore, treeAfter, '', changes);
-  changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  // through the store's tree cache: the folder listings below read the same trees again
+  const changes = await diffTrees(store, treeBefore, treeAfter);
 
   const before: WorkspaceSnapshot = { root, collections: [], problems: [] };
   const after: WorkspaceSnapshot = { root, collections: [], problems: [] };
@@ -124,38 +123,6 @@ const decoder = new TextDecoder('utf-8');
 
 export interface Store extends ObjectStore {
   readonly stats?: { blobsRead: number };
-  /** parsed trees by oid: the diff and the folder listings read each tree once. */
-  readonly trees?: Map<string, readonly git.TreeEntry[]>;
-}
-
-export async function readTreeEntries(store: Store, oid: string): Promise<readonly git.TreeEntry[]> {
-  const known = store.trees?.get(oid);
-  if (known) return known;
-  const { tree } = await git.readTree({ fs, gitdir: store.gitdir, oid, cache: store.cache });
-  store.trees?.set(oid, tree);
-  return tree;
-}
-
-/** treeDiff's walk (only subtrees whose oids differ are read), through the store's tree cache. */
-async function diffInto(store: Store, a: string | null, b: string | null, prefix: string, out: TreeChange[]): Promise<void> {
-  if (a === b) return;
-  const [ea, eb] = await Promise.all([a ? readTreeEntries(store, a) : [], b ? readTreeEntries(store, b) : []]);
-  const ma = new Map(ea.map((e) => [e.path, e]));
-  const mb = new Map(eb.map((e) => [e.path, e]));
-  for (const name of new Set([...ma.keys(), ...mb.keys()])) {
-    const x = ma.get(name);
-    const y = mb.get(name);
-    if (x && y && x.oid === y.oid && x.mode === y.mode) continue;
-    const p = prefix ? `${prefix}/${name}` : name;
-    const xTree = x?.type === 'tree' ? x.oid : null;
-    const yTree = y?.type === 'tree' ? y.oid : null;
-    if (xTree || yTree) await diffInto(store, xTree, yTree, p, out);
-    const xFile = x && x.type !== 'tree' ? { oid: x.oid, mode: parseInt(x.mode, 8) } : null;
-    const yFile = y && y.type !== 'tree' ? { oid: y.oid, mode: parseInt(y.mode, 8) } : null;
-    if (!xFile && !yFile) continue;
-    if (xFile && yFile && xFile.oid === yFile.oid && xFile.mode === yFile.mode) continue;
-    out.push({ path: p, before: xFile, after: yFile });
-  }
 }
 
 export async function readText(store: Store, oid: string): Promise<string> {
@@ -202,7 +169,7 @@ function stemOf(name: string): string {
 async function subtree(store: Store, tree: string, rel: string): Promise<string | undefined> {
   let oid = tree;
   for (const part of rel.split('/')) {
-    const entries = await readTreeEntries(store, oid);
+    const entries = await readTree(store, oid);
     const e = entries.find((x) => x.path === part);
     if (!e || e.type !== 'tree') return undefined;
     oid = e.oid;
@@ -215,10 +182,10 @@ export async function listLegacyFolder(store: Store, tree: string, folder: strin
   const byStem = new Map<string, string[]>();
   const oid = await subtree(store, tree, folder);
   if (oid) {
-    const types = await readTreeEntries(store, oid);
+    const types = await readTree(store, oid);
     for (const t of types) {
       if (t.type !== 'tree') continue;
-      const entries = await readTreeEntries(store, t.oid);
+      const entries = await readTree(store, t.oid);
       for (const e of entries) {
         if (e.type !== 'blob' || !isLegacyDataFile(e.path)) continue;
         const rel = `${t.path}/${e.path}`;

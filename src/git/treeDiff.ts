@@ -21,6 +21,8 @@ export interface TreeChange {
 export interface ObjectStore {
   gitdir: string;
   cache: object;
+  /** parsed trees by oid, when given: each tree object is read once across the calls sharing the store. */
+  readonly trees?: Map<string, readonly git.TreeEntry[]>;
 }
 
 interface Entry {
@@ -29,11 +31,19 @@ interface Entry {
   type: string;
 }
 
+/** A tree object's entries, through the store's tree cache when it has one. */
+export async function readTree(store: ObjectStore, oid: string): Promise<readonly git.TreeEntry[]> {
+  const known = store.trees?.get(oid);
+  if (known) return known;
+  const { tree } = await git.readTree({ fs, gitdir: store.gitdir, oid, cache: store.cache });
+  store.trees?.set(oid, tree);
+  return tree;
+}
+
 async function readTreeEntries(store: ObjectStore, oid: string | null): Promise<Map<string, Entry>> {
   const out = new Map<string, Entry>();
   if (!oid) return out;
-  const { tree } = await git.readTree({ fs, gitdir: store.gitdir, oid, cache: store.cache });
-  for (const e of tree) out.set(e.path, { oid: e.oid, mode: parseInt(e.mode, 8), type: e.type });
+  for (const e of await readTree(store, oid)) out.set(e.path, { oid: e.oid, mode: parseInt(e.mode, 8), type: e.type });
   return out;
 }
 
