@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileChange } from './collections/edits';
-import { countItems, type Collection } from './collections/model';
+import { countItems, walkItems, type Collection } from './collections/model';
 import { loadWorkspace } from './collections/scan';
 import { writeChanges } from './collections/store';
 import { PlanError } from './collections/editPlanner';
@@ -22,6 +22,7 @@ import {
 import { ImportError, type Dropped, type ImportResult } from './collections/convert/importTypes';
 import { importText } from './collections/convert/importText';
 import { planImportDetailed, type ImportTarget } from './collections/convert/planImport';
+import { workspaceIds } from './importExport/importSummary';
 
 export const CONVERT_USAGE = `  export DIR --format v4|v5|postman [--collection NAME_OR_ID] [--out FILE]
                       export collections as an Insomnia v4 export (JSON, all collections
@@ -229,36 +230,18 @@ async function importCommand(args: readonly string[], io: ConvertIo): Promise<nu
     const folderWanted = p.options.get('--folder');
     let parentId: string | undefined;
     if (folderWanted) {
-      const folders = [...walk(c)].filter((i) => i.kind === 'folder' && (i.id === folderWanted || i.name === folderWanted));
+      const folders = [...walkItems(c.children)].filter((i) => i.kind === 'folder' && (i.id === folderWanted || i.name === folderWanted));
       if (folders.length !== 1) throw new Failure(folders.length === 0 ? `no folder "${folderWanted}" in "${c.name}"` : `"${folderWanted}" names ${folders.length} folders; give the id`);
       parentId = folders[0].id;
     }
     target = { kind: 'existing', collection: c, parentId, readText: (f) => fs.readFileSync(f, 'utf8'), exists: fs.existsSync };
   } else {
-    const taken = new Set<string>();
-    for (const c of (await loadWorkspace(dir)).collections) {
-      taken.add(c.id);
-      for (const i of walk(c)) taken.add(i.id);
-      if (c.baseEnvironment) {
-        taken.add(c.baseEnvironment.id);
-        for (const e of c.baseEnvironment.subEnvironments) taken.add(e.id);
-      }
-    }
-    target = { kind: 'new', root: dir, format, exists: fs.existsSync, takenIds: taken };
+    target = { kind: 'new', root: dir, format, exists: fs.existsSync, takenIds: workspaceIds((await loadWorkspace(dir)).collections) };
   }
   const plan = planImportDetailed(result, target);
   if (plan.renamedIds.size > 0) io.stdout(`${plan.renamedIds.size} imported id${plan.renamedIds.size === 1 ? '' : 's'} already in use got fresh ones\n`);
   await report(plan.changes, p.flags.has('--dry-run'), dir, io);
   return EXIT_OK;
-}
-
-function* walk(c: Collection) {
-  const stack = [...c.children];
-  while (stack.length > 0) {
-    const i = stack.shift()!;
-    yield i;
-    if (i.kind === 'folder') stack.push(...i.children);
-  }
 }
 
 const FORMAT_NAMES: Record<string, string> = {
