@@ -29,7 +29,7 @@ import { parseRemoteUrl } from './remoteUrl';
 import { blobOid, prepareCollectionMerge, type CollectionMergeDriver } from './mergeDriver';
 import type { StatusWorkerClient } from './statusWorkerClient';
 import { computeStatus, type ConflictKind, type FileConflict, type WorkingTreeStatus } from './status';
-import { diffTrees, fileInTree, treeOfCommit, type TreeChange, type TreeFile } from './treeDiff';
+import { diffTrees, fileInTree, treeOfCommit, type ObjectStore, type TreeChange, type TreeFile } from './treeDiff';
 import {
   discardPaths,
   ensureReadableIndex,
@@ -1103,7 +1103,9 @@ export class GitClient {
       const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, oids: [ours, theirs], cache: this.cache });
       preview.base = bases[0] ?? null;
       const baseTree = bases.length === 1 ? await treeOfCommit(this.store, bases[0]) : null;
-      const driver = await prepareCollectionMerge(this.store, baseTree, oursTree, theirsTree);
+      // one tree cache for the driver's diffs and the same two diffs below: each tree object is read once
+      const store: ObjectStore = { ...this.store, trees: new Map() };
+      const driver = await prepareCollectionMerge(store, baseTree, oursTree, theirsTree);
       checkAborted(options.signal, 'preview pull');
       try {
         await git.merge({
@@ -1129,9 +1131,9 @@ export class GitClient {
       preview.kind = 'merge';
       preview.fieldMerged = driver.fieldMerged;
       // the working-tree changes of the merge: theirs' changes, and the merged text where both sides changed a file
-      const mine = new Map((await diffTrees(this.store, baseTree, oursTree)).map((c) => [c.path, c]));
+      const mine = new Map((await diffTrees(store, baseTree, oursTree)).map((c) => [c.path, c]));
       const changes: TreeChange[] = [];
-      for (const t of await diffTrees(this.store, baseTree, theirsTree)) {
+      for (const t of await diffTrees(store, baseTree, theirsTree)) {
         const o = mine.get(t.path);
         if (!o) {
           changes.push({ path: t.path, before: t.before, after: t.after });
