@@ -99,12 +99,13 @@ export async function collectionHistory(dir: string, options: CollectionHistoryO
   const frontier = options.after !== undefined ? parseCursor(options.after) : [await resolveCommit(root, options.ref ?? 'HEAD', ctx.gitdir)];
 
   const queue: WalkCommit[] = [];
-  const queued = new Set<string>();
+  /** every commit queued so far: a commit's parents are queued before it is examined, so their trees are here. */
+  const queued = new Map<string, WalkCommit>();
   const enqueue = async (oid: string): Promise<boolean> => {
     if (queued.has(oid)) return true;
     const c = await readCommit(ctx, oid);
     if (!c) return false;
-    queued.add(oid);
+    queued.set(oid, c);
     let i = queue.length;
     while (i > 0 && queue[i - 1].time < c.time) i--;
     queue.splice(i, 0, c);
@@ -119,7 +120,7 @@ export async function collectionHistory(dir: string, options: CollectionHistoryO
     scanned++;
     let missingParent = false;
     for (const p of c.parents) if (!(await enqueue(p))) missingParent = missingParent || p === c.parents[0];
-    const entry = await examine(ctx, c, missingParent);
+    const entry = await examine(ctx, c, missingParent, (oid) => queued.get(oid)?.tree ?? null);
     if (entry) commits.push(entry);
   }
   return { commits, next: queue.length ? CURSOR_PREFIX + queue.map((c) => c.oid).join(',') : undefined, scanned };
@@ -141,22 +142,14 @@ async function readCommit(ctx: Ctx, oid: string): Promise<WalkCommit | undefined
   }
 }
 
-async function treeOf(ctx: Ctx, oid: string): Promise<string | null> {
-  try {
-    const { commit } = await git.readCommit({ fs, dir: ctx.dir, gitdir: ctx.gitdir, oid, cache: ctx.cache });
-    return commit.tree;
-  } catch {
-    return null;
-  }
-}
-
-async function examine(ctx: Ctx, c: WalkCommit, boundary: boolean): Promise<CollectionCommit | undefined> {
-  const firstParentTree = c.parents.length && !boundary ? await treeOf(ctx, c.parents[0]) : null;
+/** `treeOf`: a queued commit's tree (null for a parent beyond a shallow clone's boundary). */
+async function examine(ctx: Ctx, c: WalkCommit, boundary: boolean, treeOf: (oid: string) => string | null): Promise<CollectionCommit | undefined> {
+  const firstParentTree = c.parents.length && !boundary ? treeOf(c.parents[0]) : null;
   let files = await diffCollectionTrees(ctx, firstParentTree, c.tree);
   for (const other of c.parents.slice(1)) {
     // a merge: only the files whose merged text is neither side's (a resolution, an auto-merge of both sides)
     if (!files.length) break;
-    const tree = await treeOf(ctx, other);
+    const tree = treeOf(other);
     if (!tree) continue;
     const differs = new Set((await diffCollectionTrees(ctx, tree, c.tree)).map((f) => f.path));
     files = files.filter((f) => differs.has(f.path));
