@@ -6,7 +6,6 @@
 // No dependencies beyond the collections layer and, for `diff`, the git layer (isomorphic-git): argument parsing is a few lines.
 
 import * as fs from 'node:fs';
-import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as git from 'isomorphic-git';
 import { countItems, type Collection, type CollectionCounts, type Problem, type WorkspaceSnapshot } from './collections/model';
@@ -14,6 +13,7 @@ import { loadWorkspace } from './collections/scan';
 import { diffSnapshots, formatSnapshotDiff, type SnapshotDiff } from './collections/diff';
 import { loadWorkspaceAtRef, UnknownRefError } from './git/snapshotAtRef';
 import { CONVERT_USAGE, convertCommands } from './cliConvert';
+import { isDirectory, posixRelative as relative } from './util/posixRelative';
 
 export const USAGE = `Usage: hammock <command> [DIR] [options]
 
@@ -160,19 +160,6 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
 function usageError(io: CliIo, message: string): number {
   io.stderr(`hammock: ${message}\n\n${USAGE}`);
   return EXIT_USAGE;
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function relative(dir: string, file: string): string {
-  const rel = path.relative(dir, file);
-  return (rel === '' ? '.' : rel).split(path.sep).join('/');
 }
 
 function problemSummary(dir: string, p: Problem): ProblemSummary {

@@ -23,6 +23,7 @@ import { ImportError, type Dropped, type ImportResult } from './collections/conv
 import { importText } from './collections/convert/importText';
 import { planImportDetailed, type ImportTarget } from './collections/convert/planImport';
 import { workspaceIds } from './importExport/importSummary';
+import { isDirectory, posixRelative as relative } from './util/posixRelative';
 
 export const CONVERT_USAGE = `  export DIR --format v4|v5|postman [--collection NAME_OR_ID] [--out FILE]
                       export collections as an Insomnia v4 export (JSON, all collections
@@ -115,19 +116,6 @@ function pick(collections: readonly Collection[], wanted: string, dir: string): 
   if (found.length === 1) return found[0];
   if (found.length === 0) throw new Failure(`no collection "${wanted}" under ${dir} (${collections.map((c) => `"${c.name}"`).join(', ') || 'none'})`);
   throw new Failure(`"${wanted}" names ${found.length} collections: ${found.map((c) => `${c.id} (${relative(dir, c.path)})`).join(', ')}; give the id`);
-}
-
-function relative(dir: string, file: string): string {
-  const rel = path.relative(dir, file);
-  return (rel === '' ? '.' : rel).split(path.sep).join('/');
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function listDropped(io: ConvertIo, heading: string, list: readonly Dropped[]): void {
