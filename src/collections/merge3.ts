@@ -111,12 +111,12 @@ class Merger {
   readonly edits: Edit[] = [];
   readonly conflicts: FieldConflict[] = [];
   readonly reorders: Reorder[] = [];
+  /** items the two sides put in two different lists (moved both, or added both): conflicts. */
+  readonly movedApart: ItemCtx[] = [];
   /**
    * Items one side moved (to another list) and the other changed: they must be merged where the move put them;
    * `merged` collects those that were, the rest are conflicts. Shared with the merges of single moved items.
    */
-  /** items the two sides put in two different lists (moved both, or added both): conflicts. */
-  readonly movedApart: ItemCtx[] = [];
   moves = { theirsMoved: new Map<string, ItemCtx>(), oursMoved: new Map<string, ItemCtx>(), merged: new Set<string>() };
   private readonly b: Map<string, Located>;
   private readonly o: Map<string, Located>;
@@ -395,11 +395,10 @@ function startsWith(p: YamlPath, prefix: YamlPath): boolean {
 
 type Kind = 'legacy' | 'v5';
 
-function kindOf(path: string, doc: unknown, text: string): Kind | undefined {
+function kindOf(doc: unknown, text: string): Kind | undefined {
   if (!isMapping(doc)) return undefined;
   if (v5TypeInFirstLine(firstLine(text)) !== undefined) return 'v5';
   if (typeof doc._id === 'string' && doc._id !== '' && typeof doc.type === 'string' && doc.type !== '') return 'legacy';
-  void path;
   return undefined;
 }
 
@@ -536,8 +535,8 @@ export function mergeCollectionText(path: string, base: string | null, ours: str
   } catch (err) {
     return refuse(`not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  const kind = kindOf(path, o, ours);
-  if (!kind || kindOf(path, t, theirs) !== kind || (b !== undefined && kindOf(path, b, base!) !== kind)) return refuse('not Insomnia data of one kind');
+  const kind = kindOf(o, ours);
+  if (!kind || kindOf(t, theirs) !== kind || (b !== undefined && kindOf(b, base!) !== kind)) return refuse('not Insomnia data of one kind');
   if (ours === theirs || theirs === base) return { clean: true, text: ours };
   if (ours === base) return { clean: true, text: theirs };
   const legacy = kind === 'legacy';
