@@ -121,7 +121,11 @@ function pick(collections: readonly Collection[], wanted: string, dir: string): 
 function listDropped(io: ConvertIo, heading: string, list: readonly Dropped[]): void {
   if (list.length === 0) return;
   io.stderr(`${heading}:\n`);
-  for (const d of list) io.stderr(`  - ${d.what}${d.count && d.count > 1 ? ` (x${d.count})` : ''}: ${d.why}\n`);
+  for (const d of list) io.stderr(droppedLine(d));
+}
+
+function droppedLine(d: Dropped): string {
+  return `  - ${d.what}${d.count && d.count > 1 ? ` (x${d.count})` : ''}: ${d.why}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -261,7 +265,7 @@ function preview(result: ImportResult, io: ConvertIo): void {
   }
   if (result.dropped.length > 0) {
     io.stdout(`dropped:\n`);
-    for (const d of result.dropped) io.stdout(`  - ${d.what}${d.count && d.count > 1 ? ` (x${d.count})` : ''}: ${d.why}\n`);
+    for (const d of result.dropped) io.stdout(droppedLine(d));
   }
   for (const w of result.warnings) io.stdout(`warning: ${w}\n`);
 }
