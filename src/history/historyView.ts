@@ -15,6 +15,7 @@ import { collectionHistory, type CollectionCommit } from '../git/collectionHisto
 import { isGitError, GitErrorCode } from '../git/gitError';
 import { OperationKind } from '../git/repository';
 import { presentGitError } from '../sync/errorPresentation';
+import { withObjectCache } from '../review/objectCache';
 import { openItemDiff, revisionSides, type RevisionSide } from '../review/revisionDocuments';
 import type { SyncRepository } from '../sync/syncRepository';
 import type { SyncService } from '../sync/syncService';
@@ -230,7 +231,10 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     let p = s.changes.get(commit.oid);
     if (!p) {
       const parent = commit.parents[0] && !commit.boundary ? commit.parents[0] : null;
-      p = repo.repository.run(OperationKind.History, () => refChanges(repo.root, parent, commit.oid)).then((r) => toHistoryChanges(repo.root, r));
+      // the repository's shared object cache: each expanded commit does not read the packs again
+      p = repo.repository
+        .run(OperationKind.History, () => withObjectCache(repo.root, (cache) => refChanges(repo.root, parent, commit.oid, { cache })))
+        .then((r) => toHistoryChanges(repo.root, r));
       p.catch(() => s.changes.delete(commit.oid));
       s.changes.set(commit.oid, p);
     }

@@ -20,10 +20,15 @@ export interface RefChanges {
  * What changed in the collections from `baseRef` (or its merge base with `headRef`) to `headRef`: `diffRefs`, which
  * reads only the changed files. `baseRef` null: from nothing (a root commit, loaded whole).
  */
-export async function refChanges(dir: string, baseRef: string | null, headRef: string, options: { mergeBase?: boolean; gitdir?: string } = {}): Promise<RefChanges> {
+export async function refChanges(
+  dir: string,
+  baseRef: string | null,
+  headRef: string,
+  options: { mergeBase?: boolean; gitdir?: string; /** isomorphic-git's object cache to share (see review/objectCache). */ cache?: object } = {},
+): Promise<RefChanges> {
   const root = path.resolve(dir);
   const gitdir = options.gitdir ?? path.join(root, '.git');
-  if (baseRef !== null) return diffRefs(root, baseRef, headRef, { gitdir, mergeBase: options.mergeBase });
+  if (baseRef !== null) return diffRefs(root, baseRef, headRef, { gitdir, mergeBase: options.mergeBase, cache: options.cache });
   const head = await resolveCommit(root, headRef, gitdir);
   const after = await loadWorkspaceAtRef(root, head, gitdir);
   return { base: '', head, before: { root, collections: [], problems: [] }, after, diff: diffSnapshots([], after.collections) };
