@@ -81,14 +81,20 @@ export function convertLegacyToV5(legacyFolder: string, options: ConvertOptions 
   } else if (!workspaces.some((w) => w._id === workspaceId)) {
     throw new ConvertError(`No workspace ${workspaceId} in ${legacyFolder}`);
   }
-  // siblings in sort order (the v5 file lists them in the database's order; this is the order Insomnia shows)
-  const sorted = [...docs].sort((a, b) => sortKey(a) - sortKey(b));
-  const { v5, notConverted } = legacyDocsToV5(sorted, workspaceId);
+  const { text, notConverted } = legacyToV5Text(docs, workspaceId);
   const exists = options.exists ?? fs.existsSync;
   const root = options.root ?? path.dirname(path.resolve(legacyFolder));
   let file = path.join(root, `insomnia.${workspaceId}.yaml`);
   for (let n = 2; exists(file); n++) file = path.join(root, `insomnia.${workspaceId}_${n}.yaml`);
-  return { changes: [{ path: file, content: renderDocument(v5) }], target: file, notConverted };
+  return { changes: [{ path: file, content: text }], target: file, notConverted };
+}
+
+/** The v5 text of a workspace's legacy documents, siblings in sort order (the v5 file lists them in the database's
+ * order; this is the order Insomnia shows). */
+function legacyToV5Text(docs: readonly LegacyDoc[], workspaceId: string): { text: string; notConverted: NotConverted[] } {
+  const sorted = [...docs].sort((a, b) => sortKey(a) - sortKey(b));
+  const { v5, notConverted } = legacyDocsToV5(sorted, workspaceId);
+  return { text: renderDocument(v5), notConverted };
 }
 
 function sortKey(d: LegacyDoc): number {
@@ -168,7 +174,5 @@ export function readCollectionDocs(format: 'legacy' | 'v5', collectionPath: stri
  */
 export function v5TextFromFiles(format: 'legacy' | 'v5', collectionPath: string, workspaceId: string): { text: string; notConverted: NotConverted[] } {
   if (format === 'v5') return { text: fs.readFileSync(collectionPath, 'utf8'), notConverted: [] };
-  const sorted = [...workspaceDocs(readLegacyDocs(collectionPath), workspaceId)].sort((a, b) => sortKey(a) - sortKey(b));
-  const { v5, notConverted } = legacyDocsToV5(sorted, workspaceId);
-  return { text: renderDocument(v5), notConverted };
+  return legacyToV5Text(workspaceDocs(readLegacyDocs(collectionPath), workspaceId), workspaceId);
 }
