@@ -173,7 +173,7 @@ export class CollectionStore {
       snapshot.problems.push(...result.problems);
       snapshot.collections.sort(compareCollections);
     }
-    for (const { target } of parts) markTwinFormats(this.snapshotHolding(target)!.collections);
+    for (const snapshot of new Set(parts.map((p) => this.snapshotHolding(p.target)!))) markTwinFormats(snapshot.collections);
     return true;
   }
 
