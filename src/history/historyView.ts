@@ -67,8 +67,6 @@ interface RepoHistory {
   /** a commit's changes, by oid. */
   changes: Map<string, Promise<HistoryChange[]>>;
   generation: number;
-  /** isomorphic-git's cache (parsed pack indexes) across pages. */
-  readonly gitCache: object;
 }
 
 export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>, vscode.Disposable {
@@ -119,7 +117,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   private stateOf(repo: SyncRepository): RepoHistory {
     let s = this.state.get(repo.root);
     if (!s) {
-      s = { commits: [], next: undefined, loaded: false, loading: undefined, error: undefined, incoming: undefined, incomingError: undefined, key: undefined, incomingKey: undefined, changes: new Map(), generation: 0, gitCache: {} };
+      s = { commits: [], next: undefined, loaded: false, loading: undefined, error: undefined, incoming: undefined, incomingError: undefined, key: undefined, incomingKey: undefined, changes: new Map(), generation: 0 };
       this.state.set(repo.root, s);
     }
     return s;
@@ -185,7 +183,8 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     const generation = s.generation;
     const after = s.loaded ? s.next : undefined;
     s.loading = repo.repository
-      .run(OperationKind.History, () => collectionHistory(repo.root, { limit: this.pageSize, after, cache: s.gitCache }))
+      // isomorphic-git's cache (parsed pack indexes) shared across pages, expands and the review (review/objectCache)
+      .run(OperationKind.History, () => withObjectCache(repo.root, (cache) => collectionHistory(repo.root, { limit: this.pageSize, after, cache })))
       .then(
         (page) => {
           if (s.generation !== generation) return;
