@@ -1,5 +1,5 @@
 // One isomorphic-git object cache per repository for the review, the revision documents and the History view:
-// each packfile it reads (index and data) in the cache, so without sharing one, every document of a diff would read
+// isomorphic-git keeps each packfile it reads (index and data) in the cache, so without sharing one, every document of a diff would read
 // the repository's packs again. Dropped after a minute unused, and on any failure (a `git gc` may have replaced the
 // packs), after which the read is tried once more with a fresh cache. No 'vscode' import.
 
