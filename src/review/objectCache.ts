@@ -1,7 +1,7 @@
 // One isomorphic-git object cache per repository for the review, the revision documents and the History view:
-// isomorphic-git keeps each packfile it reads (index and data) in the cache, so without sharing one, every document of a diff would read
-// the repository's packs again. Dropped after a minute unused, and on any failure (a `git gc` may have replaced the
-// packs), after which the read is tried once more with a fresh cache. No 'vscode' import.
+// isomorphic-git keeps each packfile it reads (index and data) in the cache, so without sharing one, every document
+// of a diff would read the repository's packs again. Dropped after a minute unused, and on any failure (a `git gc`
+// may have replaced the packs), after which the read is tried once more with a fresh cache. No 'vscode' import.
 
 const IDLE_MS = 60_000;
 
