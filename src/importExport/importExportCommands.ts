@@ -199,6 +199,17 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     describe: (c) => vscode.workspace.asRelativePath(c.path),
   });
 
+  /** Selects and expands the collection at `collectionPath` in the Collections view (a failure is only logged). */
+  const revealCollectionAt = async (collectionPath: string): Promise<void> => {
+    const c = store.collections.find((x) => x.path === collectionPath);
+    if (!c) return;
+    try {
+      await services.collectionsView.reveal(new CollectionNode(c, store), { select: true, focus: false, expand: true });
+    } catch (err) {
+      log.warn(`could not reveal ${collectionPath}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
   /** Writes an import into a target; returns what it wrote. */
   const writeImport = async (result: ImportResult, choice: ImportTargetChoice, root: string): Promise<ImportOutcome> => {
     await store.whenComplete();
@@ -215,14 +226,7 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     await store.refreshPaths(plan.changes.map((c) => c.path));
     const collectionPaths = choice.kind === 'new' ? plan.created : [choice.collectionPath];
     log.info(`imported ${result.format} into ${collectionPaths.join(', ')} (${plan.changes.length} file${plan.changes.length === 1 ? '' : 's'})`);
-    const first = store.collections.find((c) => c.path === collectionPaths[0]);
-    if (first) {
-      try {
-        await services.collectionsView.reveal(new CollectionNode(first, store), { select: true, focus: false, expand: true });
-      } catch (err) {
-        log.warn(`could not reveal ${first.path}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
+    await revealCollectionAt(collectionPaths[0]);
     return { collectionPaths, files: plan.changes.map((c) => c.path) };
   };
 
@@ -243,16 +247,6 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     );
     if (!pick) throw new Cancelled();
     return pick.collection;
-  };
-
-  const revealCollectionAt = async (collectionPath: string): Promise<void> => {
-    const c = store.collections.find((x) => x.path === collectionPath);
-    if (!c) return;
-    try {
-      await services.collectionsView.reveal(new CollectionNode(c, store), { select: true, focus: false, expand: true });
-    } catch (err) {
-      log.warn(`could not reveal ${collectionPath}: ${err instanceof Error ? err.message : String(err)}`);
-    }
   };
 
   /**
