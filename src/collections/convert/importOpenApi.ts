@@ -9,24 +9,17 @@
 // path segment (`/files/{name}.json`) cannot be a path parameter: it becomes `{{ _.name }}` in the base environment.
 
 import type { Authentication, BaseEnvironment, Environment, Folder, HttpRequest, KeyValue, RequestBody } from '../model';
+import { isMapping, optionalStr, type RawMapping } from '../formats/fields';
 import { ID_PREFIX, newId } from '../ids';
 import { DroppedTally, importedBaseEnvironment, importedCollection, importedFolder, importedRequest } from './importModel';
 import { IMPORT_SOURCE, ImportError, type ImportInput, type ImportResult } from './importTypes';
 
-type Mapping = Record<string, unknown>;
+type Mapping = RawMapping;
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 /** How deep an example body goes into nested schemas, and how many values it may hold in all. */
 const MAX_EXAMPLE_DEPTH = 8;
 const MAX_EXAMPLE_NODES = 2000;
-
-function isMapping(v: unknown): v is Mapping {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
 
 /** `openapi` for an OpenAPI 3.x document, `swagger` for Swagger 2.0, else undefined. */
 export function openApiKind(doc: unknown): 'openapi' | 'swagger' | undefined {
@@ -92,9 +85,9 @@ class OpenApiImport {
 
   run(): ImportResult {
     const info = isMapping(this.doc.info) ? this.doc.info : {};
-    const title = str(info.title)?.trim() || baseName(this.input.fileName) || 'OpenAPI import';
+    const title = optionalStr(info.title)?.trim() || baseName(this.input.fileName) || 'OpenAPI import';
     const collection = importedCollection(title, undefined, 'design');
-    collection.description = str(info.description) ?? '';
+    collection.description = optionalStr(info.description) ?? '';
     collection.spec = { id: newId(ID_PREFIX.ApiSpec), fileName: title, contents: this.input.text, source: IMPORT_SOURCE };
 
     const servers = this.swagger ? this.swaggerServers() : this.openApiServers();
@@ -140,7 +133,7 @@ class OpenApiImport {
     for (const s of list) {
       if (!isMapping(s) || typeof s.url !== 'string') continue;
       const vars = isMapping(s.variables) ? s.variables : {};
-      const label = str(s.description)?.trim() || s.url;
+      const label = optionalStr(s.description)?.trim() || s.url;
       const url = s.url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
         const v = vars[name];
         if (!isMapping(v)) {
@@ -162,8 +155,8 @@ class OpenApiImport {
   }
 
   private swaggerServers(): { name: string; url: string }[] {
-    const host = str(this.doc.host);
-    const basePath = (str(this.doc.basePath) ?? '').replace(/\/+$/, '');
+    const host = optionalStr(this.doc.host);
+    const basePath = (optionalStr(this.doc.basePath) ?? '').replace(/\/+$/, '');
     const schemes = Array.isArray(this.doc.schemes) ? this.doc.schemes.filter((s): s is string => typeof s === 'string') : [];
     if (!host) {
       this.warnings.push('The document has no `host`: base_url is http://localhost' + basePath + ', change it in the base environment');
@@ -182,7 +175,7 @@ class OpenApiImport {
     for (const t of declared) {
       if (!isMapping(t) || typeof t.name !== 'string' || folders.has(t.name)) continue;
       const f = importedFolder(collectionId, t.name, 0);
-      f.description = str(t.description) ?? '';
+      f.description = optionalStr(t.description) ?? '';
       folders.set(t.name, f);
     }
     const topLevel: HttpRequest[] = [];
@@ -222,8 +215,8 @@ class OpenApiImport {
 
   private request(path: string, method: string, op: Mapping, item: Mapping, parentId: string): HttpRequest {
     const label = `${method} ${path}`;
-    const name = str(op.summary)?.trim() || str(op.operationId)?.trim() || label;
-    let description = str(op.description) ?? '';
+    const name = optionalStr(op.summary)?.trim() || optionalStr(op.operationId)?.trim() || label;
+    let description = optionalStr(op.description) ?? '';
     if (!description && name !== op.summary && typeof op.summary === 'string') description = op.summary;
     if (op.deprecated === true) description = description ? `Deprecated.\n\n${description}` : 'Deprecated.';
 
@@ -276,7 +269,7 @@ class OpenApiImport {
       const name = p.name as string;
       const row = (): KeyValue => {
         const kv: KeyValue = { name, value: this.paramValue(p) };
-        const d = str(p.description);
+        const d = optionalStr(p.description);
         if (d) kv.description = d;
         if (p.required !== true) kv.disabled = true;
         return kv;
@@ -405,7 +398,7 @@ class OpenApiImport {
       const multipart = formData.some((p) => p.type === 'file') || consumes.some((c) => c.toLowerCase().startsWith('multipart/form-data'));
       const params: KeyValue[] = formData.map((p) => {
         const kv: KeyValue = p.type === 'file' ? { name: p.name as string, value: '', type: 'file', fileName: '' } : { name: p.name as string, value: this.paramValue(p) };
-        const d = str(p.description);
+        const d = optionalStr(p.description);
         if (d) kv.description = d;
         if (p.required !== true) kv.disabled = true;
         return kv;
@@ -511,7 +504,7 @@ class OpenApiImport {
         return v === undefined ? [] : [v];
       }
       case 'string':
-        return stringExample(str(schema.format));
+        return stringExample(optionalStr(schema.format));
       case 'integer':
       case 'number':
         return typeof schema.minimum === 'number' ? schema.minimum : 0;
@@ -599,21 +592,21 @@ class OpenApiImport {
   }
 
   private schemeAuth(name: string, scheme: Mapping, scopes: readonly string[]): SecurityResult {
-    const type = str(scheme.type)?.toLowerCase();
+    const type = optionalStr(scheme.type)?.toLowerCase();
     const v = varName(name);
-    if (type === 'basic' || (type === 'http' && str(scheme.scheme)?.toLowerCase() === 'basic')) {
+    if (type === 'basic' || (type === 'http' && optionalStr(scheme.scheme)?.toLowerCase() === 'basic')) {
       return { auth: { type: 'basic', username: '{{ _.username }}', password: '{{ _.password }}' }, vars: { username: '', password: '' } };
     }
-    if (type === 'http' && str(scheme.scheme)?.toLowerCase() === 'bearer') {
+    if (type === 'http' && optionalStr(scheme.scheme)?.toLowerCase() === 'bearer') {
       return { auth: { type: 'bearer', token: '{{ _.token }}', prefix: '' }, vars: { token: '' } };
     }
-    if (type === 'http' && str(scheme.scheme)?.toLowerCase() === 'digest') {
+    if (type === 'http' && optionalStr(scheme.scheme)?.toLowerCase() === 'digest') {
       return { auth: { type: 'digest', username: '{{ _.username }}', password: '{{ _.password }}' }, vars: { username: '', password: '' } };
     }
     if (type === 'apikey') {
-      const where = str(scheme.in);
+      const where = optionalStr(scheme.in);
       const addTo = where === 'query' ? 'queryParams' : where === 'cookie' ? 'cookie' : 'header';
-      return { auth: { type: 'apikey', key: str(scheme.name) ?? name, value: `{{ _.${v} }}`, addTo }, vars: { [v]: '' } };
+      return { auth: { type: 'apikey', key: optionalStr(scheme.name) ?? name, value: `{{ _.${v} }}`, addTo }, vars: { [v]: '' } };
     }
     if (type === 'oauth2') return this.oauth2Auth(name, scheme, scopes);
     const what = type === 'http' ? `HTTP auth scheme "${String(scheme.scheme)}" (${name})` : `security scheme "${name}" of type ${String(scheme.type)}`;
@@ -631,7 +624,7 @@ class OpenApiImport {
     let grantType: string;
     let flow: Mapping;
     if (this.swagger) {
-      const f = str(scheme.flow);
+      const f = optionalStr(scheme.flow);
       grantType = f === 'accessCode' ? 'authorization_code' : f === 'application' ? 'client_credentials' : f === 'password' ? 'password' : 'implicit';
       flow = scheme;
     } else {
@@ -653,9 +646,9 @@ class OpenApiImport {
       clientId: '{{ _.client_id }}',
       scope: (scopes.length > 0 ? scopes : all).join(' '),
     };
-    if (grantType === 'authorization_code' || grantType === 'implicit') auth.authorizationUrl = str(flow.authorizationUrl) ?? '';
+    if (grantType === 'authorization_code' || grantType === 'implicit') auth.authorizationUrl = optionalStr(flow.authorizationUrl) ?? '';
     if (grantType !== 'implicit') {
-      auth.accessTokenUrl = str(flow.tokenUrl) ?? '';
+      auth.accessTokenUrl = optionalStr(flow.tokenUrl) ?? '';
       auth.clientSecret = '{{ _.client_secret }}';
       vars.client_secret = '';
     }
