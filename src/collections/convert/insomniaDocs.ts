@@ -16,6 +16,7 @@
 import { CORE_SCHEMA, dump, load } from 'js-yaml';
 import { stringify } from 'yaml';
 import { canonical } from '../diff';
+import { isMapping } from '../formats/fields';
 import { renderYamlDocument } from '../yamlEdit';
 
 export type Mapping = Record<string, unknown>;
@@ -27,10 +28,6 @@ export type LegacyDoc = Mapping & { _id: string; type: string };
 export interface NotConverted {
   readonly what: string;
   readonly why: string;
-}
-
-export function isMapping(v: unknown): v is Mapping {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Insomnia's `removeEmptyFields` test: `null`, `undefined`, `{}` and `[]` are left out of a v5 file. */
