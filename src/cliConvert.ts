@@ -103,9 +103,15 @@ export async function convertCommands(command: 'export' | 'convert' | 'import', 
 
 class Failure extends Error {}
 
-async function collectionsUnder(dirArg: string | undefined, io: ConvertIo): Promise<{ dir: string; collections: Collection[] }> {
+/** The folder a DIR argument names (default: the current folder); not a folder is a usage error. */
+function folderArg(dirArg: string | undefined, io: ConvertIo): string {
   const dir = path.resolve(io.cwd, dirArg ?? '.');
   if (!isDirectory(dir)) throw new UsageError(`${dirArg ?? dir}: not a folder`);
+  return dir;
+}
+
+async function collectionsUnder(dirArg: string | undefined, io: ConvertIo): Promise<{ dir: string; collections: Collection[] }> {
+  const dir = folderArg(dirArg, io);
   return { dir, collections: (await loadWorkspace(dir)).collections };
 }
 
@@ -200,9 +206,7 @@ async function importCommand(args: readonly string[], io: ConvertIo): Promise<nu
   } catch {
     throw new Failure(`cannot read ${p.positional[0]}`);
   }
-  const dirArg = p.positional[1];
-  const dir = path.resolve(io.cwd, dirArg ?? '.');
-  if (!isDirectory(dir)) throw new UsageError(`${dirArg ?? dir}: not a folder`);
+  const dir = folderArg(p.positional[1], io);
   let result: ImportResult;
   try {
     result = importText(text, path.basename(file));

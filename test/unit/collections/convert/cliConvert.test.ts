@@ -119,4 +119,15 @@ describe('hammock export / convert / import', function () {
     assert.deepEqual(files(out), []);
     assert.equal((await run(['import', path.join(tmp, 'missing.json'), out], tmp)).code, 1);
   });
+
+  it('a DIR that is not a folder is a usage error (exit 2) for export and import, and nothing is written', async () => {
+    const file = path.join(FIXTURES, 'import/postman/realworld-conduit.postman_collection.v2.1.json');
+    const exp = await run(['export', 'nowhere', '--format', 'v4'], tmp);
+    assert.equal(exp.code, 2);
+    assert.match(exp.stderr, /^hammock export: nowhere: not a folder\n/);
+    const imp = await run(['import', file, 'nowhere'], tmp);
+    assert.equal(imp.code, 2);
+    assert.match(imp.stderr, /^hammock import: nowhere: not a folder\n/);
+    assert.deepEqual(files(tmp), []);
+  });
 });
