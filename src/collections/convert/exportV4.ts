@@ -6,7 +6,7 @@
 import type { Collection } from '../model';
 import { cookieJarId } from '../ids';
 import type { Dropped } from './importTypes';
-import type { LegacyDoc, Mapping } from './insomniaDocs';
+import type { Mapping } from './insomniaDocs';
 import { collectionToDocs, type DocOptions } from './modelDocs';
 
 /** Insomnia's `EXPORT_TYPE_*` of each model type. */
@@ -42,35 +42,10 @@ export function docToV4Resource(doc: Mapping): Mapping | undefined {
   return out;
 }
 
+/** The v4 export of the collections as the model holds them (their documents as `collectionToDocs` writes them). */
 export function exportInsomniaV4Detailed(collections: readonly Collection[], options: DocOptions & { exportDate?: Date } = {}): V4Export {
-  const resources: Mapping[] = [];
-  const dropped: Dropped[] = [];
-  for (const c of collections) {
-    const docs: LegacyDoc[] = collectionToDocs(c, options);
-    const ws = docs[0];
-    for (const d of docs) {
-      const r = docToV4Resource(d);
-      if (r) resources.push(r);
-      else dropped.push({ what: `${String(d.type)} "${String(d.name ?? d._id)}"`, why: 'the Insomnia v4 export format has no such resource' });
-    }
-    resources.push({
-      _id: cookieJarId(c.id),
-      parentId: c.id,
-      modified: ws.modified,
-      created: ws.created,
-      name: 'Default Jar',
-      cookies: [],
-      _type: 'cookie_jar',
-    });
-  }
-  const out = {
-    _type: 'export',
-    __export_format: 4,
-    __export_date: (options.exportDate ?? new Date(options.now ?? Date.now())).toISOString(),
-    __export_source: 'hammock',
-    resources,
-  };
-  return { text: `${JSON.stringify(out, null, 2)}\n`, dropped };
+  const exportDate = options.exportDate ?? new Date(options.now ?? Date.now());
+  return exportInsomniaV4FromDocs(collections.map((c) => collectionToDocs(c, options)), { exportDate });
 }
 
 /**
