@@ -5,13 +5,12 @@ import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
-import { convertLegacyToV5, convertV5ToLegacy, type ConvertResult } from '../collections/convert/convertFormat';
+import { convertLegacyToV5, convertV5ToLegacy, readCollectionDocs, v5TextFromFiles, type ConvertResult } from '../collections/convert/convertFormat';
 import { exportPostman } from '../collections/convert/exportPostman';
-import { exportInsomniaV4Detailed } from '../collections/convert/exportV4';
+import { exportInsomniaV4FromDocs } from '../collections/convert/exportV4';
 import { importText } from '../collections/convert/importText';
 import { ImportError, type ImportResult } from '../collections/convert/importTypes';
 import { planImportDetailed, type ImportTarget } from '../collections/convert/planImport';
-import { exportV5 } from '../collections/convert/v5Writer';
 import { safeFileName } from '../collections/editPlanner';
 import type { Collection, HttpRequest } from '../collections/model';
 import { walkItems } from '../collections/model';
@@ -331,13 +330,16 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     }
     let text: string;
     let notExported: ExportOutcome['notExported'];
+    // The Insomnia formats come from the files themselves, as `hammock export` does: unit tests, cookie jars and
+    // fields Hammock does not know are kept. Postman comes from the model.
     if (format === 'insomnia-v4') {
-      const out = exportInsomniaV4Detailed([collection]);
+      const out = exportInsomniaV4FromDocs([readCollectionDocs(collection.format, collection.path, collection.id).docs]);
       text = out.text;
       notExported = out.dropped;
     } else if (format === 'insomnia-v5') {
-      text = exportV5(collection);
-      notExported = [];
+      const out = v5TextFromFiles(collection.format, collection.path, collection.id);
+      text = out.text;
+      notExported = out.notConverted;
     } else {
       const out = exportPostman(collection);
       text = out.text;
