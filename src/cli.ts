@@ -250,6 +250,11 @@ function processIo(): CliIo {
 }
 
 if (require.main === module) {
+  // `hammock ls | head`: the reader went away; stop quietly as other command-line tools do, not with a stack trace
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

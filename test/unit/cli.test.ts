@@ -135,4 +135,20 @@ describe('hammock CLI (dist/cli.js)', function () {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /not a folder/);
   });
+
+  it('a reader that goes away (hammock ... | head) ends the run quietly with 0, not an EPIPE stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    // a collection far larger than a pipe's buffer, so that writing goes on after the reader has left
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-epipe-'));
+    const items = Array.from({ length: 3000 }, (_, i) => `  - url: https://api.example.test/items/${i}?with=a-longer-query-string\n    name: item ${i}\n    meta:\n      id: req_${String(i).padStart(32, '0')}\n    method: GET\n`);
+    writeFileSync(path.join(dir, 'big.yaml'), `type: collection.insomnia.rest/5.0\nname: Big\nmeta:\n  id: wrk_big\ncollection:\n${items.join('')}`);
+    const child = spawn(process.execPath, [CLI, 'export', dir, '--format', 'v4'], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    rmSync(dir, { recursive: true, force: true });
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+    assert.equal(code, 0, stderr);
+  });
 });
