@@ -68,24 +68,30 @@ export interface CookieView {
   readonly expires?: string;
 }
 
-/** One response as the viewer shows it. `body` is text (possibly truncated) or, for images, a data URI. */
-export interface ResponseView {
+/** What a response is, whether shown (ResponseView) or stored (ResponseRecord in responseHistory.ts). */
+export interface ResponseMeta {
   readonly requestName: string;
   readonly method: string;
   readonly url: string;
   readonly status: number;
   readonly statusText: string;
   readonly elapsedMs: number;
+  /** the body's size in bytes as received (decoded). */
   readonly size: number;
   readonly receivedAt: number;
   readonly headers: readonly (readonly [string, string])[];
+  readonly cookies: readonly CookieView[];
+  readonly timeline: readonly TimelineEntry[];
+  /** set when nothing was received (connection refused, timeout, template error, ...). */
+  readonly error?: string;
+}
+
+/** One response as the viewer shows it. `body` is text (possibly truncated) or, for images, a data URI. */
+export interface ResponseView extends ResponseMeta {
   readonly contentType: string;
   readonly bodyKind: 'text' | 'image' | 'binary' | 'none';
   readonly body: string;
   readonly truncated: boolean;
-  readonly cookies: readonly CookieView[];
-  readonly timeline: readonly TimelineEntry[];
-  readonly error?: string;
 }
 
 export interface HistoryItemView {

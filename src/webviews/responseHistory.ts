@@ -4,32 +4,18 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { CookieView, TimelineEntry } from './protocol';
+import type { ResponseMeta } from './protocol';
 
 /** One response, as stored. The body is kept as base64, cut at `MAX_STORED_BODY` bytes. */
-export interface ResponseRecord {
+export interface ResponseRecord extends ResponseMeta {
   readonly requestId: string;
-  readonly requestName: string;
-  readonly method: string;
-  readonly url: string;
-  readonly status: number;
-  readonly statusText: string;
-  readonly elapsedMs: number;
-  /** the body's size in bytes as received (decoded). */
-  readonly size: number;
-  readonly receivedAt: number;
-  readonly headers: readonly (readonly [string, string])[];
   readonly bodyBase64: string;
   /** the stored body is shorter than the received one. */
   readonly bodyCut: boolean;
   /** the whole body on disk when it was too large to keep in memory (a temp file of the HTTP engine). */
   readonly bodyFile?: string;
-  readonly cookies: readonly CookieView[];
-  readonly timeline: readonly TimelineEntry[];
   /** the request as a cURL command line (secrets as sent: the command is built on demand, never posted to the UI). */
   readonly curl: string;
-  /** set when nothing was received (connection refused, timeout, template error, ...). */
-  readonly error?: string;
 }
 
 export const MAX_STORED_BODY = 5 * 1024 * 1024;
