@@ -117,6 +117,24 @@ export function commitFiles(dir: string, files: Record<string, string>, message 
   return gitCli(dir, 'rev-parse', 'HEAD');
 }
 
+/**
+ * Leaves `dir` (on main) in a CLI merge with a conflict on `file`: branch `other` and main each commit their own
+ * version of the request, then `git merge other` stops on it. Throws if the merge does not conflict.
+ */
+export function conflictedMerge(dir: string, file: string, id: string): void {
+  gitCli(dir, 'checkout', '-q', '-b', 'other');
+  commitFiles(dir, { [file]: requestYaml(id, 'Theirs') });
+  gitCli(dir, 'checkout', '-q', 'main');
+  commitFiles(dir, { [file]: requestYaml(id, 'Ours') });
+  let merged = true;
+  try {
+    gitCli(dir, 'merge', '-q', 'other');
+  } catch {
+    merged = false;
+  }
+  if (merged) throw new Error(`merging other into main did not conflict on ${file}`);
+}
+
 /** A legacy Insomnia repository seed: a workspace and `n` requests. */
 export function legacySeed(n = 3): Record<string, string> {
   const files: Record<string, string> = { '.insomnia/Workspace/wrk_1.yml': WORKSPACE_YAML };

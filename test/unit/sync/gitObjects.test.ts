@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { GitObjects, INDEX_REF } from '../../../src/sync/gitObjects';
-import { commitFiles, gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from '../git/gitTestRepos';
+import { commitFiles, conflictedMerge, gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from '../git/gitTestRepos';
 
 describe('GitObjects: a file as git has it', () => {
   const tmp = new TempDirs();
@@ -40,11 +40,7 @@ describe('GitObjects: a file as git has it', () => {
   it('reads the conflict stages of an unmerged file', async () => {
     const dir = initRepo(tmp.make(), legacySeed(1));
     const file = '.insomnia/Request/req_1.yml';
-    gitCli(dir, 'checkout', '-q', '-b', 'other');
-    commitFiles(dir, { [file]: requestYaml('req_1', 'Theirs') });
-    gitCli(dir, 'checkout', '-q', 'main');
-    commitFiles(dir, { [file]: requestYaml('req_1', 'Ours') });
-    assert.throws(() => gitCli(dir, 'merge', '-q', 'other'));
+    conflictedMerge(dir, file, 'req_1');
     const objects = new GitObjects(dir);
     assert.match((await objects.readText('~1', file))!, /name: Request 1/);
     assert.match((await objects.readText('~2', file))!, /name: Ours/);

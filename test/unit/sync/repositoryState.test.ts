@@ -3,7 +3,7 @@ import { GitClient } from '../../../src/git/gitClient';
 import { OperationKind, Repository } from '../../../src/git/repository';
 import { RepositoryState } from '../../../src/sync/repositoryState';
 import { branchText } from '../../../src/sync/statusBar';
-import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from '../git/gitTestRepos';
+import { AUTHOR, commitFiles, conflictedMerge, gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from '../git/gitTestRepos';
 
 describe('RepositoryState: the model of the Source Control view', () => {
   const tmp = new TempDirs();
@@ -68,11 +68,7 @@ describe('RepositoryState: the model of the Source Control view', () => {
     assert.equal(state.reportedConflicts?.count, 1, 'still reported after an ordinary refresh');
 
     const file = '.insomnia/Request/req_1.yml';
-    gitCli(dir, 'checkout', '-q', '-b', 'other');
-    commitFiles(dir, { [file]: requestYaml('req_1', 'Theirs') });
-    gitCli(dir, 'checkout', '-q', 'main');
-    commitFiles(dir, { [file]: requestYaml('req_1', 'Ours') });
-    assert.throws(() => gitCli(dir, 'merge', '-q', 'other'));
+    conflictedMerge(dir, file, 'req_1');
     await state.refresh();
     assert.equal(state.reportedConflicts, undefined);
     assert.deepEqual(state.snapshot!.status.merge.map((m) => m.path), [file]);
