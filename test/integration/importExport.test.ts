@@ -13,7 +13,7 @@ import type { ExportOutcome, ConvertOutcome } from '../../src/importExport/impor
 import { CollectionNode, RequestNode, type TreeNode } from '../../src/tree/collectionsTree';
 import { activateHammock, inWorkspace, listing, recordErrorMessages, startImport as startImportWith, waitFor, workspaceRoot } from './helpers';
 
-const fixtures = process.env.HAMMOCK_FIXTURES ?? path.resolve(process.cwd(), '../shared/fixtures');
+const fixtures = process.env.HAMMOCK_FIXTURES ?? path.resolve(process.cwd(), 'test/fixtures');
 const CONDUIT = path.join(fixtures, 'import/postman/realworld-conduit.postman_collection.v2.1.json');
 const FREECLOUD = path.join(fixtures, 'import/insomnia/freecloudio-server.insomnia-v4.yaml');
 

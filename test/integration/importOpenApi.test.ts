@@ -1,4 +1,4 @@
-// OpenAPI, Swagger and cURL imports inside a real VS Code: `hammock.import` on the real specs of ../shared/fixtures,
+// OpenAPI, Swagger and cURL imports inside a real VS Code: `hammock.import` on the real specs of test/fixtures,
 // the preview's summary (format, counts, what is dropped and why, warnings), the design file it writes (read back from
 // disk and through the store, its spec shown in the Collections tree), and a malformed spec that writes nothing.
 import * as assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import type { ImportOutcome } from '../../src/importExport/importExportCommands'
 import type { TreeNode } from '../../src/tree/collectionsTree';
 import { activateHammock, listing, recordErrorMessages, startImport as startImportWith, waitFor, workspaceRoot } from './helpers';
 
-const fixtures = process.env.HAMMOCK_FIXTURES ?? path.resolve(process.cwd(), '../shared/fixtures');
+const fixtures = process.env.HAMMOCK_FIXTURES ?? path.resolve(process.cwd(), 'test/fixtures');
 const TRACCAR = path.join(fixtures, 'import/openapi/traccar.openapi-3.1.yaml');
 const GOTIFY = path.join(fixtures, 'import/openapi/gotify-server.swagger-2.0.json');
 const CURL = path.join(fixtures, 'import/curl/commands.txt');

@@ -1,5 +1,5 @@
 // The throwaway workspace folder an integration run opens: real Insomnia data copied at run time
-// from ../shared/fixtures (never committed into the project), made a git repository with one commit.
+// from test/fixtures, made a git repository with one commit.
 //
 //   <tmp>/hammock-ws-XXXXXX/
 //     .insomnia/...        legacy/kong-demo-with-tests/.insomnia (a legacy collection at the root)
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gitSnapshot } from '../../scripts/gitSnapshot.mjs';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const fixturesDir = path.resolve(process.env.HAMMOCK_FIXTURES || path.join(projectRoot, '../shared/fixtures'));
+export const fixturesDir = path.join(projectRoot, 'test/fixtures');
 
 /** What the prepared workspace holds, relative to its root, for tests to look up. */
 export const TEST_WORKSPACE_LAYOUT = {
@@ -31,7 +31,7 @@ export function makeTestWorkspace(options = {}) {
   const legacy = path.join(fixturesDir, TEST_WORKSPACE_LAYOUT.legacyFrom);
   const v5 = path.join(fixturesDir, TEST_WORKSPACE_LAYOUT.v5From);
   for (const p of [legacy, v5]) {
-    if (!fs.existsSync(p)) throw new Error(`fixture not found: ${p} (is ../shared beside the project?)`);
+    if (!fs.existsSync(p)) throw new Error(`fixture not found: ${p} (test/fixtures is part of the repository)`);
   }
   const parent = options.parent || os.tmpdir();
   fs.mkdirSync(parent, { recursive: true });

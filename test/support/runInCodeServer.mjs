@@ -7,7 +7,7 @@
 //   node test/support/runInCodeServer.mjs [options] [test globs...]   (options: integrationRun.mjs)
 //
 // The tests get HAMMOCK_TEST_WORKSPACE (the prepared workspace, see makeTestWorkspace.mjs),
-// HAMMOCK_FIXTURES (../shared/fixtures) and HAMMOCK_PROJECT_ROOT in their environment.
+// HAMMOCK_FIXTURES (test/fixtures) and HAMMOCK_PROJECT_ROOT in their environment.
 // Prints mocha's report, then a last line `N passed, N failed`.
 // Exit code: 0 all passed, 1 a test failed (or a test file threw at load), 2 timeout,
 //            3 harness error (build, code-server or browser trouble), 130 interrupted.

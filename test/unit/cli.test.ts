@@ -7,7 +7,7 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
-const FIXTURES = path.resolve(ROOT, '../shared/fixtures');
+const FIXTURES = path.resolve(ROOT, 'test/fixtures');
 
 function hammock(args: string[], cwd = ROOT): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });

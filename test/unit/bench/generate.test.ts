@@ -16,7 +16,7 @@ import {
   type GenerateOptions,
 } from '../../../bench/generate';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 const SMALL: GenerateOptions = { requests: 200, folders: 30, environments: 5, seed: 7 };
 
 type Doc = Record<string, unknown> & { _id: string; type: string; parentId: string | null };

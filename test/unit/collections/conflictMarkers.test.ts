@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadWorkspace } from '../../../src/collections/scan';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
+const FIXTURES = path.resolve(__dirname, '../../fixtures');
 
 function withConflict(text: string, line: number, ours: string, theirs: string): string {
   const lines = text.split('\n');

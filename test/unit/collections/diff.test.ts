@@ -11,7 +11,7 @@ import { walkItems, type Collection, type Folder, type HttpRequest } from '../..
 import { loadWorkspaceAtRef, UnknownRefError } from '../../../src/git/snapshotAtRef';
 import { changedState, commitAll, EXPECTED, gitRepo, initialState, writeLegacy, writeV5, type GenState } from './generatedHistory';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
+const FIXTURES = path.resolve(__dirname, '../../fixtures');
 
 describe('diffSnapshots', () => {
   const dirs: string[] = [];

@@ -1,4 +1,4 @@
-// The legacy `.insomnia/` reader, on the real repositories in ../shared/fixtures/legacy (read in place) and on temp
+// The legacy `.insomnia/` reader, on the real repositories in test/fixtures/legacy (read in place) and on temp
 // copies the tests break on purpose.
 import * as assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import {
 } from '../../../src/collections/model';
 import { loadLegacyFolder } from '../../../src/collections/scan';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/legacy');
+const FIXTURES = path.resolve(__dirname, '../../fixtures/legacy');
 const fixture = (name: string) => path.join(FIXTURES, name, '.insomnia');
 
 async function only(dir: string): Promise<Collection> {

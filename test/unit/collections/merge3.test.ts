@@ -16,7 +16,7 @@ import { lineDiff } from './lineDiff';
 import { v5Text } from '../../../bench/generate';
 import { baseV5, edit, request } from './mergeSamples';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 const FILE = '/repo/demo.yaml';
 
 function clean(r: CollectionMergeResult): string {

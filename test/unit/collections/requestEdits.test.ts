@@ -10,7 +10,7 @@ import { walkItems } from '../../../src/collections/model';
 import { loadWorkspace } from '../../../src/collections/scan';
 import { lineDiff } from './lineDiff';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 const NOW = 1790000000000;
 const ctx: EditContext = { readText: (file) => readFileSync(file, 'utf8'), now: NOW };
 

@@ -8,7 +8,7 @@ import * as YAML from 'yaml';
 import { countItems, walkItems, type Collection, type Item } from '../../../src/collections/model';
 import { isInsomniaPath, legacyFolderOf, loadCollectionFile, loadLegacyFolder, loadWorkspace } from '../../../src/collections/scan';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
+const FIXTURES = path.resolve(__dirname, '../../fixtures');
 
 function write(file: string, text: string): string {
   mkdirSync(path.dirname(file), { recursive: true });

@@ -6,7 +6,7 @@ import type { WorkspaceSnapshot } from '../../../src/collections/model';
 import { loadWorkspace } from '../../../src/collections/scan';
 import { CollectionStore } from '../../../src/collections/store';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
+const FIXTURES = path.resolve(__dirname, '../../fixtures');
 
 async function copyDir(from: string, to: string): Promise<void> {
   await fsp.cp(from, to, { recursive: true });

@@ -1,4 +1,4 @@
-// The Insomnia v5 reader, on the real files in ../shared/fixtures/v5 (read in place) and on texts the tests write.
+// The Insomnia v5 reader, on the real files in test/fixtures/v5 (read in place) and on texts the tests write.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import {
 } from '../../../src/collections/model';
 import { loadCollectionFile } from '../../../src/collections/scan';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/v5');
+const FIXTURES = path.resolve(__dirname, '../../fixtures/v5');
 const kong = (name: string) => path.join(FIXTURES, 'kong-example', name);
 const upstream = (name: string) => path.join(FIXTURES, 'upstream-roundtrip', name);
 

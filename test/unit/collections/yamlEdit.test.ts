@@ -15,7 +15,7 @@ import {
 } from '../../../src/collections/yamlEdit';
 import { lineDiff } from './lineDiff';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 
 function* walk(dir: string): Generator<string> {
   for (const name of readdirSync(dir).sort()) {

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describeConflict } from '../../../src/git/conflictReport';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
+const FIXTURES = path.resolve(__dirname, '../../fixtures');
 const fixture = (rel: string): string => fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 
 function replaceOnce(text: string, from: string, to: string): string {

@@ -136,7 +136,7 @@ describe('GitClient against a loopback git server', function () {
     });
 
     it('accepts a repository holding only Insomnia v5 files', async () => {
-      const v5 = fs.readFileSync(path.resolve(__dirname, '../../../../shared/fixtures/v5/kong-example/my_collection.yaml'), 'utf8');
+      const v5 = fs.readFileSync(path.resolve(__dirname, '../../fixtures/v5/kong-example/my_collection.yaml'), 'utf8');
       const { url } = seededRemote({ files: { 'collections/api.yaml': v5, 'README.md': 'x\n' } });
       const client = await hammockClone(url);
       assert.strictEqual(read(client.dir, 'collections/api.yaml'), v5);

@@ -8,7 +8,7 @@ import { walkItems, type Collection, type HttpRequest } from '../../../src/colle
 import { buildRenderContext, HttpError, renderRequest, type RenderHooks } from '../../../src/http';
 import { parseMultipart } from '../../support/httpServer';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 
 function httpRequests(c: Collection): HttpRequest[] {
   return [...walkItems(c.children)].filter((i): i is HttpRequest => i.kind === 'request');

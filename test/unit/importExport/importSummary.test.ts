@@ -9,7 +9,7 @@ import type { Collection } from '../../../src/collections/model';
 import { isPreviewCommand } from '../../../src/importExport/importPreviewProtocol';
 import { defaultNewFormat, formatLabel, summarizeImport, workspaceIds, type SummaryWorkspace } from '../../../src/importExport/importSummary';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 const read = (rel: string) => fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 
 function ws(collections: Collection[], over: Partial<SummaryWorkspace> = {}): SummaryWorkspace {

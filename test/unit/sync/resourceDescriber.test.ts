@@ -6,7 +6,7 @@ import { GitObjects } from '../../../src/sync/gitObjects';
 import { ResourceDescriber } from '../../../src/sync/resourceDescriber';
 import { gitCli, TempDirs } from '../git/gitTestRepos';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
+const FIXTURES = path.resolve(__dirname, '../../fixtures');
 const REQ_CREATE = '.insomnia/Request/req_1ac8784119b747b38ac3a9f211e95e8e.yml'; // POST Create new transaction
 const REQ_LIST = '.insomnia/Request/req_a4d4c15ec67b4b6b9cf798e2ecc25845.yml'; // GET List all transactions
 const FOLDER = '.insomnia/RequestGroup/fld_fb696016751840aa9094c3d3d3611dfc.yml'; // Transactions

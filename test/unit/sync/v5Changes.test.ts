@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { changedV5Items } from '../../../src/sync/v5Changes';
 
-const EVERYTHING = readFileSync(path.resolve(__dirname, '../../../../shared/fixtures/v5/kong-example/everything.yaml'), 'utf8');
+const EVERYTHING = readFileSync(path.resolve(__dirname, '../../fixtures/v5/kong-example/everything.yaml'), 'utf8');
 
 const summary = (before: string | null, after: string | null): string[] => changedV5Items(before, after).map((c) => `${c.change} ${c.type} ${c.name}`);
 

@@ -6,7 +6,7 @@ import { walkItems } from '../../../src/collections/model';
 import { loadWorkspace } from '../../../src/collections/scan';
 import { previewUrl } from '../../../src/webviews/previewUrl';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 
 describe('previewUrl', () => {
   it('renders the URL with the active sub-environment and applies the enabled parameters', async () => {

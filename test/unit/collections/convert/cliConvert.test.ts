@@ -7,7 +7,7 @@ import { main } from '../../../../src/cli';
 import { loadWorkspace } from '../../../../src/collections/scan';
 import { countItems } from '../../../../src/collections/model';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 
 async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

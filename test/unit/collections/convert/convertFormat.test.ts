@@ -12,7 +12,7 @@ import { convertLegacyToV5, convertV5ToLegacy, ConvertError, readLegacyDocs } fr
 import { isEmptyValue, type Mapping } from '../../../../src/collections/convert/insomniaDocs';
 import { fieldDifferences } from './modelCompare';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 const LEGACY = fs.readdirSync(path.join(FIXTURES, 'legacy'));
 const V5 = ['v5/kong-example', 'v5/upstream-roundtrip'].flatMap((d) =>
   fs.readdirSync(path.join(FIXTURES, d)).filter((f) => f.endsWith('.yaml') && f !== 'spec.yaml').map((f) => `${d}/${f}`),

@@ -11,7 +11,7 @@ import { exportPostman, toPostmanTemplate, POSTMAN_SCHEMA_V21 } from '../../../.
 import { importText } from '../../../../src/collections/convert/importText';
 import { fieldDifferences } from './modelCompare';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 const DIRS = ['v5/kong-example', 'v5/upstream-roundtrip', 'legacy/kong-demo-with-tests', 'legacy/kong-example-design', 'legacy/inso-fixture-alphabetical'];
 
 async function all(): Promise<Collection[]> {

@@ -1,4 +1,4 @@
-// The cURL importer: the 10 real commands of ../shared/fixtures/import/curl (field by field, and on the wire: each
+// The cURL importer: the 10 real commands of test/fixtures/import/curl (field by field, and on the wire: each
 // command run by the real curl and its import sent by Hammock's engine to the same loopback echo server), the shell
 // tokenizer (POSIX and cmd.exe pastes), curl's option grammar, and malformed pastes.
 import * as assert from 'node:assert/strict';
@@ -16,7 +16,7 @@ import { buildRenderContext, closeConnections, renderRequest, sendRequest, toCur
 import { startTestServer, type TestServer } from '../../../support/httpServer';
 import { throwsImport } from './importFixtures';
 
-const FIXTURE = path.resolve(process.cwd(), '../shared/fixtures/import/curl/commands.txt');
+const FIXTURE = path.resolve(process.cwd(), 'test/fixtures/import/curl/commands.txt');
 
 function requests(result: ImportResult): HttpRequest[] {
   assert.equal(result.collections.length, 1);

@@ -10,7 +10,7 @@ import { importText } from '../../../../src/collections/convert/importText';
 import { planImport } from '../../../../src/collections/convert/planImport';
 import { fieldDifferences } from './modelCompare';
 
-const IMPORTS = path.resolve(process.cwd(), '../shared/fixtures/import');
+const IMPORTS = path.resolve(process.cwd(), 'test/fixtures/import');
 const FILES = fs.readdirSync(IMPORTS).flatMap((d) => fs.readdirSync(path.join(IMPORTS, d)).map((f) => path.join(d, f)));
 
 describe('import fixtures written by planImport', function () {

@@ -1,4 +1,4 @@
-// Helpers shared by the importer tests: the fixture files (read in place from ../shared/fixtures), counts, lookups,
+// Helpers shared by the importer tests: the fixture files (read in place from test/fixtures), counts, lookups,
 // and a comparable form of a collection (no file locations or timestamps) for round trips.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { countItems, walkItems, type Collection, type Item } from '../../../../src/collections/model';
 import { ImportError, type ImportResult } from '../../../../src/collections/convert/importTypes';
 
-export const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+export const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 
 export function fixturePath(rel: string): string {
   return path.join(FIXTURES, rel);

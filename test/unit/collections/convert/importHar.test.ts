@@ -1,4 +1,4 @@
-// HAR 1.2: the two real captures under ../shared/fixtures/import/har and captures the tests generate.
+// HAR 1.2: the two real captures under test/fixtures/import/har and captures the tests generate.
 import * as assert from 'node:assert/strict';
 import { importText } from '../../../../src/collections/convert/importText';
 import { collectionToV5Text } from '../../../../src/collections/convert/v5Writer';

@@ -1,4 +1,4 @@
-// Insomnia v4 exports and v5 files: the real exports under ../shared/fixtures/import/insomnia, exports the tests make
+// Insomnia v4 exports and v5 files: the real exports under test/fixtures/import/insomnia, exports the tests make
 // from the real legacy folders and v5 files (the same documents, so the import must give the same model the project's
 // readers give), and generated exports with what the model cannot hold.
 import * as assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The OpenAPI 3.0/3.1 and Swagger 2.0 importer: the three real specs of ../shared/fixtures/import/openapi (counts and
+// The OpenAPI 3.0/3.1 and Swagger 2.0 importer: the three real specs of test/fixtures/import/openapi (counts and
 // field by field), round trips through the v5 writer, generated specs (N operations, $refs, a cycle, every security
 // scheme kind, bodies of every media type, what is dropped), an imported request sent to the loopback echo server,
 // and malformed input.

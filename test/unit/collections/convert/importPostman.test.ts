@@ -1,4 +1,4 @@
-// Postman collections (v2.0, v2.1) and environments: the real files under ../shared/fixtures/import/postman, and
+// Postman collections (v2.0, v2.1) and environments: the real files under test/fixtures/import/postman, and
 // collections the tests generate (deep folders, both auth shapes, every body mode, templates).
 import * as assert from 'node:assert/strict';
 import { importText } from '../../../../src/collections/convert/importText';

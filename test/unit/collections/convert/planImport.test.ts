@@ -13,7 +13,7 @@ import { PlanError } from '../../../../src/collections/editPlanner';
 import { lineDiff } from '../lineDiff';
 import { content, countAll } from './modelCompare';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 
 async function fixture(rel: string): Promise<Collection> {
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'hammock-fx-'));

@@ -8,7 +8,7 @@ import { loadWorkspace } from '../../../../src/collections/scan';
 import { CollectionStore, writeChanges } from '../../../../src/collections/store';
 import { convertLegacyToV5 } from '../../../../src/collections/convert/convertFormat';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 const twinWarnings = (c: { problems: { message: string; severity: string }[] }) =>
   c.problems.filter((p) => p.severity === 'warning' && /same workspace is also stored as/.test(p.message));
 

@@ -14,7 +14,7 @@ import { collectionToV5Text } from '../../../../src/collections/convert/v5Writer
 import { collectionToLegacyFiles } from '../../../../src/collections/convert/legacyWriter';
 import { fieldDifferences } from './modelCompare';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures');
+const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 const DIRS = ['v5/kong-example', 'v5/upstream-roundtrip', ...fs.readdirSync(path.join(FIXTURES, 'legacy')).map((d) => `legacy/${d}`)];
 
 /** What differs between formats by design: the spec text is re-serialised (same OpenAPI data), its fileName is the collection's in v5. */
