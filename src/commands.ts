@@ -45,8 +45,8 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         return undefined;
     }
   };
-  // A node may outlive a reload; resolve it against the current model by id.
-  const fresh = (c: Collection): Collection => store.collections.find((x) => x.path === c.path) ?? c;
+  // A node may outlive a reload; resolve it against the current model by path and id.
+  const fresh = (c: Collection): Collection => store.collectionAt(c.path, c.id) ?? c;
 
   const pickCollection = async (placeHolder: string): Promise<Collection> => {
     const collections = store.collections;
@@ -145,13 +145,13 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     register(Commands.newFolder, async (node?: Node, givenName?: string) => {
       const { collection, parentId } = await containerOf(node, 'folder');
       const name = givenName ?? (await askName('Name of the new folder', 'New Folder'));
-      return (await store.apply(collection.path, { kind: 'createFolder', parentId, name })).createdId;
+      return (await store.apply(collection, { kind: 'createFolder', parentId, name })).createdId;
     }),
 
     register(Commands.newRequest, async (node?: Node, givenName?: string) => {
       const { collection, parentId } = await containerOf(node, 'request');
       const name = givenName ?? (await askName('Name of the new request', 'New Request'));
-      return (await store.apply(collection.path, { kind: 'createRequest', parentId, name, method: 'GET', url: '' })).createdId;
+      return (await store.apply(collection, { kind: 'createRequest', parentId, name, method: 'GET', url: '' })).createdId;
     }),
 
     register(Commands.rename, async (node?: Node, givenName?: string) => {
@@ -160,7 +160,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const current = target.environment ?? target.item ?? target.collection;
       const name = givenName ?? (await askName(`New name for "${current.name}"`, current.name));
       if (name === current.name) return;
-      await store.apply(target.collection.path, { kind: 'rename', id: current.id, name });
+      await store.apply(target.collection, { kind: 'rename', id: current.id, name });
     }),
 
     register(Commands.duplicate, async (node?: Node) => {
@@ -168,7 +168,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       if (!target) target = await pickItem('Duplicate which folder or request?', () => true);
       const subject = target.environment ?? target.item;
       if (!subject || target.isBase) throw new Error('Only folders, requests and sub-environments can be duplicated.');
-      return (await store.apply(target.collection.path, { kind: 'duplicate', id: subject.id })).createdId;
+      return (await store.apply(target.collection, { kind: 'duplicate', id: subject.id })).createdId;
     }),
 
     // `options.confirmed` lets a caller that already asked (or a test) skip the modal.
@@ -183,7 +183,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         const ok = await vscode.window.showWarningMessage(`Delete "${subject.name}"?`, { modal: true, detail }, 'Delete');
         if (ok !== 'Delete') throw new Cancelled();
       }
-      await store.apply(target.collection.path, { kind: 'delete', id: subject.id });
+      await store.apply(target.collection, { kind: 'delete', id: subject.id });
       if (target.environment && active.get(target.collection.id) === subject.id) await active.set(target.collection.id, undefined);
     }),
 
@@ -192,7 +192,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         const target = targetOf(node);
         const collection = target?.collection ?? (await pickCollection('Collection for the new environment'));
         const name = givenName ?? (await askName('Name of the new environment', 'New Environment'));
-        return (await store.apply(collection.path, { kind: 'createEnvironment', name })).createdId;
+        return (await store.apply(collection, { kind: 'createEnvironment', name })).createdId;
       }),
     ),
 

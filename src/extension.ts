@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import { ActiveEnvironments } from './activeEnvironments';
 import { CollectionStore } from './collections/store';
-import { loadWorkspace } from './collections/scan';
 import { Views } from './commandIds';
 import { registerCommands } from './commands';
 import { ProblemsPanel } from './problemsPanel';
@@ -52,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
 
   const roots = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const exclude = () => vscode.workspace.getConfiguration('hammock').get<string[]>('exclude', []);
-  const store = new CollectionStore(roots(), (root, onFirstLevel) => loadWorkspace(root, { exclude: exclude(), onFirstLevel }));
+  const store = new CollectionStore(roots(), { exclude });
   const activeEnvironments = new ActiveEnvironments(context.workspaceState);
   context.subscriptions.push(store, activeEnvironments);
 

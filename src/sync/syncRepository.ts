@@ -63,7 +63,7 @@ export class SyncRepository implements vscode.Disposable {
     this.state = new RepositoryState(this.repository);
     this.objects = new GitObjects(root);
     const describer = new ResourceDescriber(root, this.objects, {
-      find: (id) => deps.store.find(id),
+      locate: (collectionPath, id) => deps.store.locate(collectionPath, id),
       collections: () => deps.store.collections,
     });
     this.scm = new HammockSourceControl(root, this.state, this.repository, describer);
