@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from './activeEnvironments';
 import type { CollectionFormat, Collection, Environment, Item } from './collections/model';
-import { walkItems } from './collections/model';
+import { holdsEnvironments, holdsItems, walkItems } from './collections/model';
 import type { CollectionStore } from './collections/store';
 import { Commands, type CommandId } from './commandIds';
 import { requestBadge, type TreeNode } from './tree/collectionsTree';
@@ -48,10 +48,13 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   // A node may outlive a reload; resolve it against the current model by path and id.
   const fresh = (c: Collection): Collection => store.collectionAt(c.path, c.id) ?? c;
 
-  const pickCollection = async (placeHolder: string): Promise<Collection> => {
-    const collections = store.collections;
+  /** A collection, asked for when there is more than one; `holds` limits the choice to those that can take the new thing. */
+  const pickCollection = async (placeHolder: string, holds: (c: Collection) => boolean = () => true): Promise<Collection> => {
+    const collections = store.collections.filter(holds);
     if (collections.length === 1) return collections[0];
-    if (!collections.length) throw new Error('No collection in this workspace. Create one with "Hammock: New Collection".');
+    if (!collections.length) {
+      throw new Error(store.collections.length ? 'No collection here can hold that (a mock server or environment file holds no requests).' : 'No collection in this workspace. Create one with "Hammock: New Collection".');
+    }
     const pick = await vscode.window.showQuickPick(
       collections.map((c) => ({ label: c.name, description: vscode.workspace.asRelativePath(c.path), collection: c })),
       { placeHolder },
@@ -113,7 +116,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       return { collection: target.collection, parentId: target.item.parentId };
     }
     if (target) return { collection: target.collection, parentId: target.collection.id };
-    const collection = await pickCollection(`Collection for the new ${what}`);
+    const collection = await pickCollection(`Collection for the new ${what}`, (c) => holdsItems(c.scope));
     return { collection, parentId: collection.id };
   };
 
@@ -190,7 +193,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     ...[Commands.newEnvironment, Commands.newSubEnvironment].map((id) =>
       register(id, async (node?: Node, givenName?: string) => {
         const target = targetOf(node);
-        const collection = target?.collection ?? (await pickCollection('Collection for the new environment'));
+        const collection = target?.collection ?? (await pickCollection('Collection for the new environment', (c) => holdsEnvironments(c.scope)));
         const name = givenName ?? (await askName('Name of the new environment', 'New Environment'));
         return (await store.apply(collection, { kind: 'createEnvironment', name })).createdId;
       }),

@@ -24,7 +24,7 @@
 import * as path from 'node:path';
 import type { Edit, EditContext, EditResult, FileChange, NewCollectionOptions, RequestFieldsPatch } from './edits';
 import type { BaseEnvironment, Collection, Environment, Folder, Item, Scope, SourceRef } from './model';
-import { walkItems } from './model';
+import { holdsEnvironments, holdsItems, walkItems } from './model';
 import { baseEnvironmentId, cookieJarId, ID_PREFIX, idPrefix, MODEL_TYPE_OF_KIND, newId } from './ids';
 import { renderYamlDocument, YamlEditor, type YamlPath } from './yamlEdit';
 
@@ -71,6 +71,7 @@ export interface PlanOptions {
 
 export function planEditWith(collection: Collection, edit: Edit, ctx: EditContext, options: PlanOptions): EditResult {
   const opts: Required<PlanOptions> = { windows: options.windows ?? true, newId: options.newId ?? newId };
+  checkScope(collection, edit);
   return collection.format === 'legacy' ? planLegacy(collection, edit, ctx, opts) : planV5(collection, edit, ctx, opts);
 }
 
@@ -112,6 +113,17 @@ export function planNewCollection(options: NewCollectionOptions): EditResult & {
     createdId: id,
     changes: [{ path: path.join(options.root, `${base}.yaml`), content: renderYamlDocument(doc) }],
   };
+}
+
+/** Refuses an edit the collection's kind of workspace cannot hold (a folder in a mock server, an environment file). */
+function checkScope(collection: Collection, edit: Edit): void {
+  const what = { 'mock-server': 'A mock server', environment: 'An environment file', mcp: 'An MCP client', collection: '', design: '' }[collection.scope];
+  if ((edit.kind === 'createFolder' || edit.kind === 'createRequest') && !holdsItems(collection.scope)) {
+    throw new PlanError('unsupported', `${what} holds no folders or requests: "${collection.name}" cannot get a new ${edit.kind === 'createFolder' ? 'folder' : 'request'}`);
+  }
+  if (edit.kind === 'createEnvironment' && !holdsEnvironments(collection.scope)) {
+    throw new PlanError('unsupported', `${what} holds no environments: "${collection.name}" cannot get a new environment`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
