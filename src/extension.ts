@@ -10,7 +10,7 @@ import { HistoryView } from './history/historyView';
 import { SyncService } from './sync/syncService';
 import { CollectionsTreeProvider } from './tree/collectionsTree';
 import { EnvironmentsTreeProvider } from './tree/environmentsTree';
-import { WorkspaceWatcher } from './workspaceWatcher';
+import { isRelevantPath, WorkspaceWatcher } from './workspaceWatcher';
 import { registerRequestCommands } from './webviews/requestCommands';
 import { RequestPanels } from './webviews/requestPanels';
 import { hostRenderHooks, httpSender } from './webviews/httpSender';
@@ -53,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   const exclude = () => vscode.workspace.getConfiguration('hammock').get<string[]>('exclude', []);
   const store = new CollectionStore(roots(), { exclude });
   const activeEnvironments = new ActiveEnvironments(context.workspaceState);
+  const watcher = new WorkspaceWatcher();
   context.subscriptions.push(store, activeEnvironments);
 
   const collectionsTree = new CollectionsTreeProvider(store);
@@ -65,7 +66,11 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     new ProblemsPanel(store),
     vscode.workspace.registerTextDocumentContentProvider(SPEC_SCHEME, new SpecDocumentProvider(store)),
     RevisionDocumentProvider.register(),
-    new WorkspaceWatcher((paths) => void store.refreshPaths(paths).catch((err) => log.error("reload failed", err))),
+    watcher,
+    watcher.onDidChangeFiles((paths) => {
+      const relevant = paths.filter(isRelevantPath);
+      if (relevant.length) void store.refreshPaths(relevant).catch((err) => log.error('reload failed', err));
+    }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void store.setRoots(roots())),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('hammock.exclude')) void store.reload();
@@ -73,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     ...registerCommands({ store, active: activeEnvironments, log }),
   );
 
-  const sync = new SyncService({ context, log, store });
+  const sync = new SyncService({ context, log, store, watcher });
   context.subscriptions.push(sync);
   const historyView = new HistoryView(sync);
   context.subscriptions.push(historyView);
@@ -99,7 +104,11 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     }),
   );
 
-  store.onDidChange(() => {
+  store.onDidChange((change) => {
+    if (!change.all && !change.list) {
+      log.trace(`changed: ${change.collections.map((d) => `${vscode.workspace.asRelativePath(d.path)} (${d.kind})`).join(', ') || 'problems'}`);
+      return;
+    }
     const n = store.collections.length;
     const problems = store.problems.length;
     log.info(`loaded ${n} collection${n === 1 ? '' : 's'}${problems ? `, ${problems} problem${problems === 1 ? '' : 's'}` : ''}`);

@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CollectionStore } from '../collections/store';
+import type { WorkspaceWatcher } from '../workspaceWatcher';
 import type { TransportOptions } from '../git/httpTransport';
 import { StatusWorkerClient } from '../git/statusWorkerClient';
 import { AutoFetcher } from './autoFetch';
@@ -26,6 +27,8 @@ export interface SyncServiceOptions {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
   readonly store: CollectionStore;
+  /** the extension's one file watcher. */
+  readonly watcher: WorkspaceWatcher;
 }
 
 /** The folder holding `.git` (a directory) at or above `dir`, if any. */
@@ -48,6 +51,7 @@ export class SyncService implements vscode.Disposable {
   readonly originals: OriginalContentProvider;
   readonly log: vscode.LogOutputChannel;
   readonly store: CollectionStore;
+  private readonly watcher: WorkspaceWatcher;
   /** shared by every GitClient; updated in place when the settings change. */
   readonly transport: TransportOptions = {};
   readonly autoFetcher: AutoFetcher;
@@ -77,6 +81,7 @@ export class SyncService implements vscode.Disposable {
     const { context, log, store } = options;
     this.log = log;
     this.store = store;
+    this.watcher = options.watcher;
     this.credentials = new CredentialStore(context.secrets, log);
     this.originals = new OriginalContentProvider((fsPath) => {
       const repo = this.getRepository(fsPath);
@@ -99,7 +104,10 @@ export class SyncService implements vscode.Disposable {
     );
     this.autoFetcher = new AutoFetcher(this);
     this.disposables.push(this.autoFetcher);
-    store.onDidChange(() => void this.rescan(), this, this.disposables);
+    // a collection that appears or goes away can add or drop a repository; an edit inside one cannot
+    store.onDidChange((change) => {
+      if (change.all || change.list) void this.rescan();
+    }, this, this.disposables);
     if (store.isLoaded) void this.rescan();
   }
 
@@ -166,6 +174,7 @@ export class SyncService implements vscode.Disposable {
       if (this.repos.has(root)) continue;
       const repo = new SyncRepository(root, {
         store: this.store,
+        watcher: this.watcher,
         auth: this.credentials,
         transport: this.transport,
         log: this.log,
