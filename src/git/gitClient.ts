@@ -26,8 +26,9 @@ import { createHttpClient, type TransportOptions } from './httpTransport';
 import { withIndexLock, type IndexLockOptions } from './indexLock';
 import { findInsomniaContent } from './insomniaRepo';
 import { parseRemoteUrl } from './remoteUrl';
-import { gitFs } from './plumbing/gitFs';
+import { gitFs, withDeferredRefs } from './plumbing/gitFs';
 import { resolveRepoLayout } from './plumbing/repoLayout';
+import { appendReflog } from './plumbing/reflog';
 import { blobOid, prepareCollectionMerge, type CollectionMergeDriver } from './mergeDriver';
 import type { StatusWorkerClient } from './statusWorkerClient';
 import { computeStatus, type ConflictKind, type FileConflict, type WorkingTreeStatus } from './status';
@@ -290,6 +291,46 @@ async function isEmptyDir(dir: string): Promise<boolean | undefined> {
   }
 }
 
+const CLONE_FOLDER = /^\..+\.hammock-clone-(?:(\d+)-)?[0-9a-f]{8}$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the hidden `.<name>.hammock-clone-<pid>-<hex>` folders of clones that were killed mid-way from `parent`:
+ * those whose process is gone (a folder of an older Hammock, without a pid, once it is an hour old). Returns the
+ * folders removed.
+ */
+export async function removeStaleClones(parent: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(parent);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = CLONE_FOLDER.exec(name);
+    if (!m) continue;
+    const full = path.join(parent, name);
+    if (m[1]) {
+      if (Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
+    } else {
+      const st = await fsp.stat(full).catch(() => null);
+      if (!st || Date.now() - st.mtimeMs < 3_600_000) continue;
+    }
+    await fsp.rm(full, { recursive: true, force: true }).catch(() => undefined);
+    removed.push(full);
+  }
+  return removed;
+}
+
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 10));
 
 export class GitClient {
@@ -361,7 +402,8 @@ export class GitClient {
     }
     const parent = path.dirname(target);
     await fsp.mkdir(parent, { recursive: true });
-    const tmp = path.join(parent, `.${path.basename(target)}.hammock-clone-${crypto.randomBytes(4).toString('hex')}`);
+    await removeStaleClones(parent);
+    const tmp = path.join(parent, `.${path.basename(target)}.hammock-clone-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
     await fsp.mkdir(tmp);
     const fromUrl: GitCredentials | undefined = parsed.password ? { username: parsed.username, token: parsed.password } : undefined;
     const session = new AuthSession(parsed.url, options.auth, options.maxAuthPrompts ?? 1, fromUrl);
@@ -558,10 +600,14 @@ export class GitClient {
       if (!start) throw new GitError(GitErrorCode.NoCommits, 'Cannot create a branch before the first commit.');
       if (options.checkout === false || start !== head) {
         await git.branch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name, object: start, checkout: false });
+        await this.reflog(`refs/heads/${name}`, null, start, `branch: Created from ${options.startPoint ?? 'HEAD'}`);
         if (options.checkout !== false) await this.checkout(name);
         return;
       }
+      const from = (await this.currentBranch()) ?? start;
       await git.branch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name, object: start, checkout: true });
+      await this.reflog(`refs/heads/${name}`, null, start, 'branch: Created from HEAD');
+      await this.reflog('HEAD', start, start, `checkout: moving from ${from} to ${name}`, true);
     });
   }
 
@@ -601,6 +647,7 @@ export class GitClient {
         }
       }
       const head = await this.headOid();
+      const previousName = (await this.currentBranch()) ?? head ?? 'HEAD';
       const from = head ? await treeOfCommit(this.store, head) : null;
       const to = await treeOfCommit(this.store, oid!);
       await switchTree(this.ctx, from, to, {
@@ -610,13 +657,28 @@ export class GitClient {
         beforeRelease: async () => {
           if (create) {
             await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${local}`, value: create.oid });
+            await this.reflog(`refs/heads/${local}`, null, create.oid, `branch: Created from ${create.remote}/${create.branch}`);
             await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${local}.remote`, value: create.remote });
             await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${local}.merge`, value: `refs/heads/${create.branch}` });
           }
           await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: `refs/heads/${local}`, symbolic: true, force: true });
+          await this.reflog('HEAD', head, oid!, `checkout: moving from ${previousName} to ${local}`, true);
         },
       });
     });
+  }
+
+  /** Appends a reflog entry as git does (the identity: the configured author, else Hammock's). */
+  private async reflog(ref: string, oldOid: string | null, newOid: string, message: string, force = false): Promise<void> {
+    const who = (await this.getAuthor().catch(() => undefined)) ?? { name: 'Hammock', email: 'hammock@localhost' };
+    await appendReflog(this.gitdir, ref, oldOid, newOid, who, message, force);
+  }
+
+  /** Moves `refs/heads/<branch>` (and so HEAD when it is current) with reflog entries for both. */
+  private async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string): Promise<void> {
+    await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: newOid, force: true });
+    await this.reflog(`refs/heads/${branch}`, oldOid, newOid, message);
+    if ((await this.currentBranch()) === branch) await this.reflog('HEAD', oldOid, newOid, message);
   }
 
   /** Deletes a local branch (never the current one). */
@@ -687,8 +749,13 @@ export class GitClient {
           const who = { name: author.name, email: author.email, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
           const parent = head ? (merge ? [head, merge.theirs] : [head]) : [];
           const oid = await git.writeCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, commit: { message: text + '\n', tree, parent, author: who, committer: who } });
-          const branch = await git.currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: true });
-          await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: branch ?? 'HEAD', value: oid, force: true });
+          const branch = await git.currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: false });
+          const logMessage = `commit${!head ? ' (initial)' : merge ? ' (merge)' : ''}: ${text}`;
+          if (branch) await this.moveBranch(branch, head, oid, logMessage);
+          else {
+            await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: oid, force: true });
+            await this.reflog('HEAD', head, oid, logMessage);
+          }
           if (merge) await this.clearMergeState();
           return oid;
         },
@@ -871,8 +938,14 @@ export class GitClient {
   async fetch(options: OperationOptions & { remote?: string; branch?: string; prune?: boolean } = {}): Promise<void> {
     const remote = options.remote ?? DEFAULT_REMOTE;
     await this.remoteCall('fetch', remote, options, {}, async (a) => {
-      await git.fetch({
-        fs: this.fs,
+      // the remote-tracking refs move only once the objects they name are stored (isomorphic-git writes them
+      // before the pack has arrived: a cut or cancelled fetch left refs pointing at missing commits)
+      const deferred = this.fs === gitFs ? withDeferredRefs : async <T>(_g: string, fn: (fs: FsClient) => Promise<T>) => fn(this.fs);
+      await deferred(
+        this.gitdir,
+        (fs) =>
+          git.fetch({
+        fs,
         http: a.http,
         dir: this.dir,
         gitdir: this.gitdir,
@@ -888,8 +961,23 @@ export class GitClient {
         onProgress: a.onProgress,
         onMessage: a.messages.onMessage,
         cache: this.cache,
-      });
+          }),
+        (refs) => this.checkFetchedRefs(refs),
+      );
     });
+  }
+
+  /** Every commit a fetch is about to point a ref at must be readable, with its tree: else the transfer was cut. */
+  private async checkFetchedRefs(refs: Map<string, string>): Promise<void> {
+    for (const oid of new Set(refs.values())) {
+      if (!/^[0-9a-f]{40}$/.test(oid)) continue;
+      try {
+        const { commit } = await git.readCommit({ fs: this.fs, gitdir: this.gitdir, oid, cache: this.cache });
+        await git.readTree({ fs: this.fs, gitdir: this.gitdir, oid: commit.tree, cache: this.cache });
+      } catch {
+        throw Object.assign(new Error(`the objects of ${oid.slice(0, 7)} did not arrive`), { code: 'HAMMOCK_INCOMPLETE_TRANSFER' });
+      }
+    }
   }
 
   /**
@@ -968,8 +1056,8 @@ export class GitClient {
       onProgress: options.onProgress,
       signal: options.signal,
       beforeRelease: async () => {
-        await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: target, force: true });
         if (!ours) await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true });
+        await this.moveBranch(branch, ours, target, kind === 'fastForward' ? 'pull: Fast-forward' : "pull: Merge made by the 'ort' strategy.");
       },
     });
     this.log(`pull: ${kind} ${branch} to ${target.slice(0, 7)} (${changes.length} files)`);

@@ -186,7 +186,7 @@ function makeFs(overlay?: RefOverlay): FsClient {
       }
       const rp = realGitPath(p);
       if (PACK_FILE.test(rp) && typeof data !== 'string' && !packIsComplete(data)) {
-        throw Object.assign(new Error('The pack received from the remote is incomplete (the transfer was cut).'), { code: 'ECONNRESET' });
+        throw Object.assign(new Error('The pack received from the remote is incomplete (the transfer was cut).'), { code: 'HAMMOCK_INCOMPLETE_TRANSFER' });
       }
       const mode = typeof o === 'object' && o !== null && 'mode' in o ? Number((o as { mode: number }).mode) : undefined;
       await atomicWriteFile(rp, data, { fsync: shouldSync(rp), mode });
