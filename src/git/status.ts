@@ -408,7 +408,7 @@ const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b
 
 export async function computeStatus(options: StatusOptions): Promise<WorkingTreeStatus> {
   const dir = path.resolve(options.dir);
-  const gitdir = options.gitdir ?? path.join(dir, '.git');
+  const gitdir = options.gitdir ?? resolveRepoLayout(dir).gitdir;
   const cache = options.cache ?? {};
   const idx = await readIndexFile(gitdir);
   if (idx === null) throw unsupportedIndex();
