@@ -381,6 +381,10 @@ export async function stagePaths(ctx: WorktreeContext, paths: string[]): Promise
       const rules = new IgnoreRules(ctx.dir, ctx.gitdir, config);
       const expanded: string[] = [];
       const gitlinks: string[] = [];
+      const sparse = paths.map((r) => r.replace(/\/+$/, '')).filter((p) => byKey.get(p)?.some((e) => e.extendedFlags & SKIP_WORKTREE));
+      if (sparse.length) {
+        throw new GitError(GitErrorCode.InvalidPath, `Cannot stage paths outside your sparse-checkout definition (skip-worktree), as git refuses too: ${sparse.join(', ')}`, { files: sparse });
+      }
       for (const raw of paths) {
         const p = raw.replace(/\/+$/, '');
         const st = await exists(path.join(ctx.dir, p));
