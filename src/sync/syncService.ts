@@ -10,6 +10,7 @@ import type { CollectionStore } from '../collections/store';
 import type { WorkspaceWatcher } from '../workspaceWatcher';
 import type { TransportOptions } from '../git/httpTransport';
 import { StatusWorkerClient } from '../git/statusWorkerClient';
+import { removeStaleClones } from '../git/gitClient';
 import { AutoFetcher } from './autoFetch';
 import { CredentialStore } from './credentials';
 import { registerGitCommands } from './gitCommands';
@@ -83,6 +84,11 @@ export class SyncService implements vscode.Disposable {
     this.store = store;
     this.watcher = options.watcher;
     this.credentials = new CredentialStore(context.secrets, log);
+    // clones killed mid-way leave a hidden `.<name>.hammock-clone-*` folder beside their target: remove them
+    const parents = new Set((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => path.dirname(f.uri.fsPath)));
+    void Promise.all([...parents].map((p) => removeStaleClones(p))).then((lists) => {
+      for (const f of lists.flat()) log.info(`git: removed ${f}, left by a clone that did not finish`);
+    });
     this.originals = new OriginalContentProvider((fsPath) => {
       const repo = this.getRepository(fsPath);
       return repo ? { root: repo.root, objects: repo.objects } : undefined;
