@@ -271,9 +271,18 @@ class RemoteLines {
   }
 }
 
+/** Progress phases isomorphic-git reports from the remote's lines, without awaiting the callback. */
+const REMOTE_PHASES = /^(?:Enumerating|Counting|Compressing|Finding|Total|Writing)\b/i;
+
+/**
+ * isomorphic-git's progress callback: forwards, and stops the operation once it is cancelled by throwing from the
+ * phases isomorphic-git awaits (indexing the pack, resolving deltas). The phases parsed from the remote's lines
+ * are called without being awaited: a throw there would be an unhandled rejection, and the HTTP client stops
+ * those transfers anyway.
+ */
 function progressCallback(options: OperationOptions): ProgressCallback {
   return (p) => {
-    if (options.signal?.aborted) throw Object.assign(new Error('aborted'), { code: 'ABORT_ERR', name: 'AbortError' });
+    if (options.signal?.aborted && !REMOTE_PHASES.test(p.phase)) throw Object.assign(new Error('aborted'), { code: 'ABORT_ERR', name: 'AbortError' });
     options.onProgress?.({ phase: p.phase, loaded: p.loaded, total: p.total });
   };
 }
