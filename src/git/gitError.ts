@@ -38,7 +38,6 @@ export enum GitErrorCode {
   CannotDeleteCurrentBranch = 'CannotDeleteCurrentBranch',
   MissingAuthor = 'MissingAuthor',
   InvalidPath = 'InvalidPath',
-  MergeNotSupported = 'MergeNotSupported',
   Unknown = 'Unknown',
 }
 
@@ -300,12 +299,6 @@ export function toGitError(err: unknown, ctx: TranslateContext): GitError {
     case 'NotFoundError':
       if (ctx.ref) return new GitError(GitErrorCode.BranchNotFound, `Branch ${ctx.ref} not found.`, { ...base, ref: ctx.ref });
       break;
-    case 'MergeNotSupportedError':
-      return new GitError(
-        GitErrorCode.MergeNotSupported,
-        `Cannot ${ctx.operation}: the two histories have more than one merge base (a criss-cross history), which Hammock cannot merge; nothing was changed. Merge once with the git CLI (\`git pull\`), then continue in Hammock.`,
-        base,
-      );
     case 'NoCommitError':
       return new GitError(GitErrorCode.NoCommits, 'The repository has no commits yet.', base);
     case 'InvalidFilepathError':

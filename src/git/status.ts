@@ -390,7 +390,8 @@ export async function resolveHead(gitdir: string): Promise<string | null> {
   }
 }
 
-function conflictKind(mask: number): ConflictKind {
+/** The kind of an unmerged path from the stages it has (bit 1 << stage). */
+export function conflictKind(mask: number): ConflictKind {
   const base = (mask & 2) !== 0;
   const ours = (mask & 4) !== 0;
   const theirs = (mask & 8) !== 0;

@@ -314,6 +314,8 @@ export interface SwitchOptions {
   signal?: AbortSignal;
   /** called after files and index are updated, still holding the index lock (e.g. to move the branch). */
   beforeRelease?: () => Promise<void>;
+  /** a merge that stops on conflicts: these paths get their conflict stages (1 base, 2 ours, 3 theirs) in the index. */
+  conflicts?: readonly { path: string; stages: readonly ({ oid: string; mode: number } | null)[] }[];
 }
 
 /**
@@ -335,14 +337,19 @@ export async function switchTree(ctx: WorktreeContext, from: string | null, to: 
       const byPath = stage0(index.entries);
       const dirty = options.fresh ? [] : await findOverwrites(ctx, changes, byPath, index.mtimeNs);
       if (dirty.length) throw dirtyTree(options.operation, dirty);
-      if (changes.length === 0) {
+      if (changes.length === 0 && !options.conflicts?.length) {
         await options.beforeRelease?.();
         return changes;
       }
       const before = new Map(byPath);
       await applyChanges(ctx, changes, byPath, options);
+      const stages: IndexEntry[] = [];
+      for (const c of options.conflicts ?? []) {
+        byPath.delete(c.path);
+        c.stages.forEach((v, i) => v && stages.push(entryWithoutStats(c.path, v.oid, v.mode, i + 1)));
+      }
       try {
-        await writeIndex(lock, ctx.gitdir, [...byPath.values()]);
+        await writeIndex(lock, ctx.gitdir, [...byPath.values(), ...stages]);
       } catch (err) {
         await applyChanges(ctx, changes.map((c) => ({ path: c.path, before: c.after, after: c.before })), before, {}).catch(() => undefined);
         throw err;

@@ -127,8 +127,8 @@ export class ObjectLayer {
     return this.made.has(oid);
   }
 
-  /** Writes the objects made in memory that `tree` needs, children before their trees. */
-  async persist(tree: string): Promise<void> {
+  /** Writes the objects made in memory that `oid` (a tree, or a blob) needs, children before their trees. */
+  async persist(oid: string): Promise<void> {
     const write = async (oid: string): Promise<void> => {
       const m = this.made.get(oid);
       if (!m) return;
@@ -136,6 +136,6 @@ export class ObjectLayer {
       await git.writeObject({ fs: gitFs, gitdir: this.gitdir, type: m.type, object: m.data, format: 'content' });
       this.made.delete(oid);
     };
-    await write(tree);
+    await write(oid);
   }
 }

@@ -125,7 +125,14 @@ async function diffFiles(objects: ObjectLayer, a: string | null, b: string | nul
   }
 }
 
-/** Every directory of a tree (for telling which ones a side removed). */
+/** The files that differ between two trees of `objects` (null: empty), sorted by path. */
+export async function diffObjectTrees(objects: ObjectLayer, a: string | null, b: string | null): Promise<{ path: string; before: Version | null; after: Version | null }[]> {
+  const out = new Map<string, Change>();
+  await diffFiles(objects, a, b, '', out);
+  return [...out].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([path, c]) => ({ path, before: c.before, after: c.after }));
+}
+
+/** Whether `tree` has directory `dir` (for telling which ones a side removed). */
 async function hasDir(objects: ObjectLayer, tree: string, dir: string): Promise<boolean> {
   let oid = tree;
   for (const part of dir.split('/')) {
@@ -171,6 +178,17 @@ async function applyEdits(objects: ObjectLayer, tree: string | null, edits: Map<
     else items.delete(name);
   }
   return objects.addTree([...items.values()]);
+}
+
+/** The oid of the directory `dir` in `tree`, or null. */
+async function subtreeAt(objects: ObjectLayer, tree: string, dir: string): Promise<string | null> {
+  let oid = tree;
+  for (const part of dir.split('/')) {
+    const e = (await objects.readTree(oid)).find((x) => x.name === part);
+    if (!e || !isTree(e.mode)) return null;
+    oid = e.oid;
+  }
+  return oid;
 }
 
 /** What `tree` has at `p`: a file, a directory ('dir'; also a file where a directory of the path would be), or null. */
@@ -291,12 +309,30 @@ class TreeMerge {
     for (const p of new Set([...changesO.keys(), ...changesT.keys()])) entries.set(p, { base: B(p), ours: O(p), theirs: T(p), pathnames: [p, p, p] });
 
     // renames on each side: sources it deleted, destinations it added
+    // a directory the other side left exactly as in the base is taken from this side as a whole: git does not
+    // look inside it, so the files this side deleted there are no rename sources (it matters when several
+    // deleted files are identical: which one a rename came from)
+    const untouchedDirs = new Map<string, boolean>();
+    const untouchedByOther = async (p: string, otherTree: string): Promise<boolean> => {
+      if (!baseTree) return false;
+      for (let d = dirname(p); d !== ''; d = dirname(d)) {
+        const key = `${otherTree}:${d}`;
+        if (!untouchedDirs.has(key)) {
+          const [b, o] = await Promise.all([subtreeAt(objects, baseTree, d), subtreeAt(objects, otherTree, d)]);
+          untouchedDirs.set(key, b !== null && b === o);
+        }
+        if (untouchedDirs.get(key)) return true;
+      }
+      return false;
+    };
     const renameSide = async (mine: Map<string, Change>, other: (p: string) => Version | null, otherChanges: Map<string, Change>): Promise<Map<string, string>> => {
       const sources: RenameFile[] = [];
       const dests: RenameFile[] = [];
+      const otherTree = mine === changesO ? theirsTree : oursTree;
       for (const [p, c] of mine) {
-        if (c.before && !c.after) sources.push({ path: p, ...c.before });
-        else if (!c.before && c.after) dests.push({ path: p, ...c.after });
+        if (c.before && !c.after) {
+          if (!(await untouchedByOther(p, otherTree))) sources.push({ path: p, ...c.before });
+        } else if (!c.before && c.after) dests.push({ path: p, ...c.after });
       }
       if (!sources.length || !dests.length) return new Map();
       // where a source went matters when the other side changed it, or added files beside it in a directory this side removed

@@ -11,7 +11,7 @@ import { GitErrorCode } from '../../../src/git/gitError';
 import { computeStatus } from '../../../src/git/status';
 import { parseRemoteUrl } from '../../../src/git/remoteUrl';
 import { IgnoreRules } from '../../../src/git/plumbing/ignoreRules';
-import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, rejects, requestYaml, snapshot, TempDirs, writeFiles } from './gitTestRepos';
 import { porcelain } from './status.test';
 
 function cliStatus(dir: string): string {
@@ -221,28 +221,116 @@ describe('git parity (issue 13 fault matrix)', () => {
     fsck(c.dir);
   });
 
-  it('a criss-cross history is refused with a clear message and nothing changes', async () => {
-    const c = repo();
+  /** A clone of `remoteOf` whose remote-tracking `origin/main` is `theirsRef` of that repository, as after a fetch. */
+  function trackingCopy(source: string, theirsRef: string): string {
+    const dir = tmp.make('hammock-parity-copy-');
+    execFileSync('cp', ['-a', source + '/.', dir]);
+    gitCli(dir, 'update-ref', 'refs/remotes/origin/main', gitCli(source, 'rev-parse', theirsRef));
+    gitCli(dir, 'config', 'branch.main.remote', 'origin');
+    gitCli(dir, 'config', 'branch.main.merge', 'refs/heads/main');
+    return dir;
+  }
+
+  /** `git merge` of origin/main in a byte-identical copy: its tree, or its conflicted paths. */
+  function gitMerge(dir: string): { tree?: string; conflicts: string[] } {
+    const copy = tmp.make('hammock-parity-git-');
+    execFileSync('cp', ['-a', dir + '/.', copy]);
+    try {
+      gitCli(copy, 'merge', '-q', '--no-edit', 'origin/main');
+      return { tree: gitCli(copy, 'rev-parse', 'HEAD^{tree}'), conflicts: [] };
+    } catch {
+      return { conflicts: gitCli(copy, 'diff', '--name-only', '--diff-filter=U').split('\n').filter(Boolean).sort() };
+    }
+  }
+
+  it('a criss-cross history (two merge bases) merges as git merges it, with a virtual merge base', async () => {
+    const c = repo({ ...legacySeed(2), 'x.txt': 'x one\nx two\n', 'y.txt': 'y one\ny two\n' });
     await c.setAuthor(AUTHOR);
     const cli = (...a: string[]): string => gitCli(c.dir, ...a);
     cli('checkout', '-q', '-b', 'b');
-    commitFiles(c.dir, { 'b1.txt': 'b1\n' });
+    commitFiles(c.dir, { 'x.txt': 'x one\nx TWO (b)\n' });
     cli('checkout', '-q', 'main');
-    commitFiles(c.dir, { 'a1.txt': 'a1\n' });
-    cli('merge', '-q', '--no-edit', 'b^0', '-m', 'm1');
+    commitFiles(c.dir, { 'y.txt': 'y one\ny TWO (main)\n' });
+    // each cross merge keeps its own side only: the virtual merge base (both edits) is what each side then undid
+    cli('merge', '-q', '-s', 'ours', '--no-edit', 'b^0');
     cli('checkout', '-q', 'b');
-    cli('merge', '-q', '--no-edit', 'main~1', '-m', 'm2');
+    cli('merge', '-q', '-s', 'ours', '--no-edit', 'main~1');
     commitFiles(c.dir, { 'b2.txt': 'b2\n' });
     cli('checkout', '-q', 'main');
-    commitFiles(c.dir, { 'a2.txt': 'a2\n' });
-    cli('update-ref', 'refs/remotes/origin/main', 'b');
-    cli('config', 'branch.main.remote', 'origin');
-    cli('config', 'branch.main.merge', 'refs/heads/main');
-    assert.ok(cli('merge-base', '--all', 'main', 'b').split('\n').length >= 2, 'the history must be criss-cross');
-    const head = cli('rev-parse', 'HEAD');
-    const err = await rejects(c.previewPull(), GitErrorCode.MergeNotSupported);
-    assert.match(err.message, /criss-cross/);
-    assert.strictEqual(cli('rev-parse', 'HEAD'), head);
+    commitFiles(c.dir, { 'a2.txt': 'a2\n', '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Main edit') });
+    assert.strictEqual(cli('merge-base', '--all', 'main', 'b').split('\n').length, 2, 'the history must be criss-cross');
+    const dir = trackingCopy(c.dir, 'b');
+    const expected = gitMerge(dir);
+    assert.ok(expected.tree, `git merges it: ${expected.conflicts.join(', ')}`);
+    const h = new GitClient(dir);
+    const head = gitCli(dir, 'rev-parse', 'HEAD');
+    const preview = await h.previewPull();
+    assert.strictEqual(preview.kind, 'merge');
+    assert.strictEqual(preview.base, gitCli(dir, 'merge-base', '--all', 'main', 'origin/main').split('\n')[0]);
+    // (no remote to fetch from here: Merge in Editor merges what was fetched, and completes a clean merge as a pull)
+    assert.strictEqual((await h.mergeInEditor()).completed, true);
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'HEAD^{tree}'), expected.tree, 'the tree git makes');
+    assert.deepStrictEqual(gitCli(dir, 'log', '-1', '--format=%P').split(' '), [head, gitCli(dir, 'rev-parse', 'origin/main')]);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'x.txt'), 'utf8'), 'x one\nx two\n', 'both sides undid the other\'s edit');
+    fsck(dir);
+    await sameStatus(dir, '');
+  });
+
+  it('a criss-cross history whose merge bases conflict in a file both sides changed again: the same conflict as git, nothing changed', async () => {
+    const c = repo({ ...legacySeed(1), 'notes.txt': 'one\ntwo\nthree\n' });
+    await c.setAuthor(AUTHOR);
+    const cli = (...a: string[]): string => gitCli(c.dir, ...a);
+    cli('checkout', '-q', '-b', 'b');
+    commitFiles(c.dir, { 'notes.txt': 'one\nB\nthree\n' });
+    cli('checkout', '-q', 'main');
+    commitFiles(c.dir, { 'notes.txt': 'one\nA\nthree\n' });
+    cli('merge', '-q', '-s', 'ours', '--no-edit', 'b^0');
+    cli('checkout', '-q', 'b');
+    cli('merge', '-q', '-s', 'ours', '--no-edit', 'main~1');
+    commitFiles(c.dir, { 'notes.txt': 'one\nB2\nthree\n' });
+    cli('checkout', '-q', 'main');
+    commitFiles(c.dir, { 'notes.txt': 'one\nA2\nthree\n' });
+    const dir = trackingCopy(c.dir, 'b');
+    const expected = gitMerge(dir);
+    assert.deepStrictEqual(expected.conflicts, ['notes.txt']);
+    const h = new GitClient(dir);
+    const before = snapshot(dir, ['notes.txt']);
+    const preview = await h.previewPull();
+    assert.strictEqual(preview.kind, 'conflict');
+    assert.deepStrictEqual(preview.conflict?.files.map((f) => f.path), expected.conflicts);
+    const res = await h.mergeInEditor();
+    assert.deepStrictEqual(res.conflicts.map((f) => f.path), expected.conflicts);
+    assert.match(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8'), /^<<<<<<< main\nA2\n=======\nB2\n>>>>>>> origin\/main\n/m);
+    await h.abortMerge();
+    assert.deepStrictEqual(snapshot(dir, ['notes.txt']), before);
+  });
+
+  it('a rename on one side and an edit on the other merge as git merges them (similarity >= 50%)', async () => {
+    const body = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+    const c = repo({ ...legacySeed(1), 'docs/guide.md': body, 'docs/other.md': 'other\n' });
+    await c.setAuthor(AUTHOR);
+    const cli = (...a: string[]): string => gitCli(c.dir, ...a);
+    cli('checkout', '-q', '-b', 'b');
+    // theirs edits the file in place (line 3)
+    commitFiles(c.dir, { 'docs/guide.md': body.replace('line 3', 'line 3 (edited)') });
+    cli('checkout', '-q', 'main');
+    // ours renames it (and edits lines 10 and 11: 83% similar)
+    fs.mkdirSync(path.join(c.dir, 'manual'));
+    cli('mv', 'docs/guide.md', 'manual/guide.md');
+    commitFiles(c.dir, { 'manual/guide.md': body.replace('line 10', 'line 10 (ours)').replace('line 11', 'line 11 (ours)') });
+    const dir = trackingCopy(c.dir, 'b');
+    const expected = gitMerge(dir);
+    assert.ok(expected.tree, `git merges it: ${expected.conflicts.join(', ')}`);
+    const h = new GitClient(dir);
+    const preview = await h.previewPull();
+    assert.strictEqual(preview.kind, 'merge');
+    assert.deepStrictEqual(preview.files, [{ path: 'manual/guide.md', kind: 'modified' }]);
+    assert.strictEqual((await h.mergeInEditor()).completed, true);
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'HEAD^{tree}'), expected.tree);
+    assert.match(fs.readFileSync(path.join(dir, 'manual/guide.md'), 'utf8'), /line 3 \(edited\)[\s\S]*line 10 \(ours\)/);
+    assert.ok(!fs.existsSync(path.join(dir, 'docs/guide.md')));
+    fsck(dir);
+    await sameStatus(dir, '');
   });
 
   it('index.lock: names a running `git commit` waiting for its editor; says a crash left it only when none runs', async () => {
