@@ -24,6 +24,8 @@ import { GitConfig } from './plumbing/gitConfig';
 import { EolRules } from './plumbing/eol';
 import { effectiveMode, matchStat, StatVerdict } from './plumbing/statMatch';
 import { resolveRepoLayout } from './plumbing/repoLayout';
+import { readRawTree } from './plumbing/objects';
+import { decodePath, encodePath, fsPath, hasEscapedBytes } from './plumbing/pathBytes';
 
 export type ChangeKind = 'added' | 'modified' | 'deleted' | 'untracked' | 'typeChanged';
 export type ConflictKind = 'bothModified' | 'bothAdded' | 'deletedByUs' | 'deletedByThem' | 'addedByUs' | 'addedByThem' | 'bothDeleted';
@@ -32,6 +34,18 @@ export interface FileChange {
   /** repo-relative, `/`-separated. */
   path: string;
   kind: ChangeKind;
+  /** a submodule that changed: how (git's porcelain v2 `S<c><m><u>`). */
+  submodule?: SubmoduleState;
+}
+
+/** What changed in a submodule's checkout, as git tells it (`git status --porcelain=v2`: `SCMU`). */
+export interface SubmoduleState {
+  /** its HEAD is not the commit the superproject records (C). */
+  commitChanged: boolean;
+  /** tracked files in it are modified or staged (M). */
+  modifiedContent: boolean;
+  /** it has untracked files (U). */
+  untrackedContent: boolean;
 }
 
 export interface FileConflict {
@@ -121,6 +135,22 @@ export async function pool<T>(items: readonly T[], concurrency: number, fn: (ite
   await Promise.all(workers);
 }
 
+/**
+ * The entries of a folder, names as git sees them: a name that is not UTF-8 keeps its bytes (escaped, see
+ * plumbing/pathBytes.ts). Read as strings (the fast path); only a folder holding such a name is read again as bytes.
+ */
+export async function readDirNames(dir: string | Buffer): Promise<{ name: string; isDir: boolean }[]> {
+  let entries: fs.Dirent[];
+  try {
+    entries = await fsp.readdir(dir as string, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  if (!entries.some((e) => e.name.includes('\ufffd'))) return entries.map((e) => ({ name: e.name, isDir: e.isDirectory() }));
+  const raw = (await fsp.readdir(dir as string, { withFileTypes: true, encoding: 'buffer' })) as unknown as (fs.Dirent & { name: Buffer })[];
+  return raw.map((e) => ({ name: decodePath(e.name), isDir: e.isDirectory() }));
+}
+
 /** What is needed to compare working-tree files with the index as git does. */
 export interface WorkContext {
   dir: string;
@@ -180,6 +210,8 @@ export interface WorkDiff {
   /** the oid git would store for the working-tree file; null when it is gone. */
   oid: string | null;
   kind: WorkDiffKind;
+  /** for a submodule: what changed in its checkout. */
+  submodule?: SubmoduleState;
 }
 
 export const SKIP_WORKTREE = 0x4000;
@@ -194,6 +226,26 @@ export async function nestedHead(full: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * What changed in the checkout of the submodule at `full` against `recorded` (the commit the superproject's index
+ * holds), as `git status` reports it: its HEAD moved, tracked files modified or staged, untracked files. null when
+ * it is not checked out (an empty folder, as git leaves a submodule that was never initialised).
+ */
+export async function submoduleState(full: string, recorded: string): Promise<SubmoduleState | null> {
+  const head = await nestedHead(full);
+  if (head === null) return null;
+  let modifiedContent = false;
+  let untrackedContent = false;
+  try {
+    const st = await computeStatus({ dir: full, headOid: head, maxUntracked: 1 });
+    modifiedContent = st.merge.length > 0 || st.staged.length > 0 || st.changes.some((c) => c.kind !== 'untracked' && !(c.submodule && !c.submodule.commitChanged && !c.submodule.modifiedContent));
+    untrackedContent = st.changes.some((c) => c.kind === 'untracked' || (c.submodule?.untrackedContent ?? false));
+  } catch {
+    /* an index Hammock cannot read: only the commit is compared */
+  }
+  return { commitChanged: head !== recorded, modifiedContent, untrackedContent };
 }
 
 /**
@@ -235,8 +287,10 @@ export async function diffWorkingTree(ctx: WorkContext, entries: readonly IndexE
     const st = stats[i]!;
     const full = entryFsPath(ctx.dir, e);
     if (e.mode === MODE_GITLINK) {
-      const head = await nestedHead(full.toString());
-      if (head !== null && head !== e.oid) differs.set(e.path, { oid: head, kind: 'modified' });
+      const sub = await submoduleState(full.toString(), e.oid);
+      if (sub && (sub.commitChanged || sub.modifiedContent || sub.untrackedContent)) {
+        differs.set(e.path, { oid: sub.commitChanged ? await nestedHead(full.toString()) : e.oid, kind: 'modified', submodule: sub });
+      }
       return;
     }
     const oid = await hashWorkFile(full, st, ctx, e.path, e.oid);
@@ -291,10 +345,15 @@ function modeString(mode: number): string {
 /** Hashes the tree objects an index describes (bottom-up); sets `oid` (and `body` if asked) on every node. */
 export function hashTree(node: TreeNode, keepBody = false): string {
   const items: { sortKey: string; mode: string; name: string; nameLength: number; oid: string; raw?: Buffer }[] = [];
-  for (const [name, d] of node.dirs) {
-    items.push({ name, nameLength: Buffer.byteLength(name), sortKey: name + '/', mode: '40000', oid: hashTree(d, keepBody) });
-  }
   let raw = false;
+  for (const [name, d] of node.dirs) {
+    const oid = hashTree(d, keepBody);
+    if (hasEscapedBytes(name)) {
+      const bytes = encodePath(name);
+      items.push({ name, nameLength: bytes.length, sortKey: name + '/', mode: '40000', oid, raw: bytes });
+      raw = true;
+    } else items.push({ name, nameLength: Buffer.byteLength(name), sortKey: name + '/', mode: '40000', oid });
+  }
   for (const [name, f] of node.files) {
     if (f.rawPath) {
       const bytes = f.rawPath.subarray(f.rawPath.lastIndexOf(0x2f) + 1);
@@ -346,8 +405,9 @@ export async function diffHeadIndex(
   if (headTreeOid && node && node.oid === headTreeOid) return;
   const headEntries = new Map<string, { oid: string; type: string; mode: string }>();
   if (headTreeOid) {
-    const { tree } = await git.readTree({ fs: gitFs, gitdir, oid: headTreeOid, cache });
-    for (const e of tree) headEntries.set(e.path, e);
+    for (const e of await readRawTree(gitdir, cache, headTreeOid)) {
+      headEntries.set(e.name, { oid: e.oid, type: e.mode === 0o040000 ? 'tree' : 'blob', mode: e.mode.toString(8).padStart(6, '0') });
+    }
   }
   const names = new Set<string>([...headEntries.keys(), ...(node ? [...node.files.keys(), ...node.dirs.keys()] : [])]);
   for (const name of names) {
@@ -463,22 +523,17 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
       else untracked.push(fp);
     };
     const scan = async (rel: string): Promise<void> => {
-      let names: fs.Dirent[];
-      try {
-        names = await fsp.readdir(rel ? path.join(dir, rel) : dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const de of names) {
+      const names = await readDirNames(rel ? fsPath(dir, rel) : dir);
+      for (const { name, isDir } of names) {
         if (untrackedTruncated) return;
-        const fp = rel ? rel + '/' + de.name : de.name;
-        if (de.name === '.git') continue;
-        if (de.isDirectory()) {
+        const fp = rel ? rel + '/' + name : name;
+        if (name === '.git') continue;
+        if (isDir) {
           if (entries.get(fp)?.mode === MODE_GITLINK) continue; // a submodule (gitlink): its files are its own
           if (dirsWithTracked.has(fp)) await scan(fp);
           else if (!rules.isIgnored(fp, true)) {
             // a nested repository is one untracked entry, as git shows it (`sub/`)
-            if (fs.existsSync(path.join(dir, fp, '.git'))) add(fp + '/');
+            if (fs.existsSync(fsPath(dir, fp + '/.git'))) add(fp + '/');
             else await scan(fp);
           }
         } else if (!entries.has(fp) && !unmerged.has(fp) && !rules.isIgnored(fp, false)) {
@@ -496,7 +551,7 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
     staged.push({ path: p, kind: c.head === null ? 'added' : c.index === null ? 'deleted' : modeType(c.headMode) !== modeType(c.indexMode) ? 'typeChanged' : 'modified' });
   }
   const changes: FileChange[] = [];
-  for (const [p, d] of work) changes.push({ path: p, kind: d.kind });
+  for (const [p, d] of work) changes.push(d.submodule ? { path: p, kind: d.kind, submodule: d.submodule } : { path: p, kind: d.kind });
   for (const p of untracked) changes.push({ path: p, kind: 'untracked' });
   merge.sort(byPath);
   staged.sort(byPath);

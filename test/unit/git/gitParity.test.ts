@@ -11,6 +11,7 @@ import { GitErrorCode } from '../../../src/git/gitError';
 import { computeStatus } from '../../../src/git/status';
 import { parseRemoteUrl } from '../../../src/git/remoteUrl';
 import { IgnoreRules } from '../../../src/git/plumbing/ignoreRules';
+import { encodePath } from '../../../src/git/plumbing/pathBytes';
 import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, rejects, requestYaml, snapshot, TempDirs, writeFiles } from './gitTestRepos';
 import { porcelain } from './status.test';
 
@@ -24,8 +25,23 @@ function cliStatus(dir: string): string {
     .join('\n');
 }
 
+/** A path as git prints it (core.quotePath): quoted, with bytes that are not printable ASCII as octal escapes. */
+function quoteLikeGit(p: string): string {
+  const bytes = encodePath(p);
+  if (!bytes.some((b) => b < 0x20 || b === 0x22 || b === 0x5c || b >= 0x7f)) return p;
+  let out = '';
+  for (const b of bytes) out += b < 0x20 || b === 0x22 || b === 0x5c || b >= 0x7f ? '\\' + b.toString(8).padStart(3, '0') : String.fromCharCode(b);
+  return `"${out}"`;
+}
+
 async function sameStatus(dir: string, expected?: string): Promise<void> {
-  const ours = porcelain(await computeStatus({ dir, cache: {} }));
+  const key = (l: string): string => l.slice(3) + '\0' + l.slice(0, 2);
+  const ours = porcelain(await computeStatus({ dir, cache: {} }))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(0, 3) + quoteLikeGit(l.slice(3)))
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+    .join('\n');
   const cli = cliStatus(dir);
   assert.strictEqual(ours, cli, 'Hammock status differs from git status');
   if (expected !== undefined) assert.strictEqual(cli, expected);
@@ -185,6 +201,103 @@ describe('git parity (issue 13 fault matrix)', () => {
     execFileSync('git', ['-c', 'user.name=a', '-c', 'user.email=a@b', 'commit', '-qm', 'latin1'], { cwd: c.dir });
     const st = await computeStatus({ dir: c.dir, cache: {} });
     assert.deepStrictEqual([st.staged, st.changes], [[], []]);
+  });
+
+  it('non-UTF-8 file names: checkout writes them under their own bytes, status names them, stage and commit keep the bytes', async () => {
+    const c = repo();
+    await c.setAuthor(AUTHOR);
+    const latin1 = (dir: string, ...parts: (string | number[])[]): Buffer =>
+      Buffer.concat([Buffer.from(dir + '/'), ...parts.map((x) => (typeof x === 'string' ? Buffer.from(x) : Buffer.from(x)))]);
+    gitCli(c.dir, 'checkout', '-q', '-b', 'other');
+    fs.mkdirSync(latin1(c.dir, 'd', [0xe9]));
+    fs.writeFileSync(latin1(c.dir, 'caf', [0xe9], '.txt'), 'latin-1 name\n');
+    fs.writeFileSync(latin1(c.dir, 'd', [0xe9], '/inner.txt'), 'in a latin-1 folder\n');
+    execFileSync('git', ['add', '-A'], { cwd: c.dir });
+    execFileSync('git', ['-c', 'user.name=a', '-c', 'user.email=a@b', 'commit', '-qm', 'latin1'], { cwd: c.dir });
+    gitCli(c.dir, 'checkout', '-q', 'main');
+    assert.ok(!fs.existsSync(latin1(c.dir, 'caf', [0xe9], '.txt')));
+    // checkout: the files appear under their bytes, and git sees a clean tree with the same index
+    await c.checkout('other');
+    assert.strictEqual(fs.readFileSync(latin1(c.dir, 'caf', [0xe9], '.txt'), 'utf8'), 'latin-1 name\n');
+    assert.strictEqual(fs.readFileSync(latin1(c.dir, 'd', [0xe9], '/inner.txt'), 'utf8'), 'in a latin-1 folder\n');
+    assert.ok(!fs.readdirSync(c.dir).some((n) => n.includes('\ufffd') && fs.existsSync(path.join(c.dir, n)) && !fs.existsSync(latin1(c.dir, 'caf', [0xe9], '.txt'))));
+    await sameStatus(c.dir, '');
+    assert.strictEqual(gitCli(c.dir, 'diff', '--cached', '--name-only'), '');
+    // an edit and a new file: status names them so that staging them finds them again
+    fs.writeFileSync(latin1(c.dir, 'caf', [0xe9], '.txt'), 'edited\n');
+    fs.writeFileSync(latin1(c.dir, 'na', [0xef], 've.txt'), 'new\n');
+    await sameStatus(c.dir);
+    const st = await c.status();
+    const changed = st.changes.map((ch) => ch.path);
+    assert.strictEqual(changed.length, 2);
+    await c.stage(changed);
+    await sameStatus(c.dir);
+    await c.commit('latin-1 edits');
+    fsck(c.dir);
+    await sameStatus(c.dir, '');
+    // the same steps with the git CLI give the same tree
+    const cli = tmp.make('hammock-latin1-cli-');
+    execFileSync('cp', ['-a', c.dir + '/.', cli]);
+    gitCli(cli, 'reset', '-q', '--hard', 'HEAD~1');
+    fs.writeFileSync(latin1(cli, 'caf', [0xe9], '.txt'), 'edited\n');
+    fs.writeFileSync(latin1(cli, 'na', [0xef], 've.txt'), 'new\n');
+    gitCli(cli, 'add', '-A');
+    assert.strictEqual(gitCli(c.dir, 'rev-parse', 'HEAD^{tree}'), gitCli(cli, 'write-tree'));
+    // and back: the files of the other branch go away, nothing else is left
+    await c.checkout('main');
+    await sameStatus(c.dir, '');
+    assert.ok(!fs.existsSync(latin1(c.dir, 'caf', [0xe9], '.txt')));
+  });
+
+  it('a submodule: its HEAD moved, modified content and untracked files show as git shows them; checkout does not refuse over it', async () => {
+    const sub = initRepo(tmp.make(), { 'inner.txt': 'inner\n', 'second.txt': 'two\n' });
+    const c = repo();
+    await c.setAuthor(AUTHOR);
+    execFileSync('git', ['-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub, 'lib'], { cwd: c.dir, stdio: 'pipe', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+    gitCli(c.dir, 'commit', '-q', '-m', 'add lib');
+    const recorded = gitCli(c.dir, 'rev-parse', 'HEAD:lib');
+    const lib = path.join(c.dir, 'lib');
+    /** porcelain v2's submodule field (`S<c><m><u>`) for lib, and Hammock's. */
+    const both = async (): Promise<[string, string]> => {
+      const line = gitCli(c.dir, 'status', '--porcelain=v2').split('\n').find((l) => l.endsWith(' lib')) ?? '';
+      const theirs = line ? line.split(' ')[2] : 'clean';
+      const mine = (await computeStatus({ dir: c.dir, cache: {} })).changes.find((ch) => ch.path === 'lib');
+      const s = mine?.submodule;
+      return [theirs, s ? `S${s.commitChanged ? 'C' : '.'}${s.modifiedContent ? 'M' : '.'}${s.untrackedContent ? 'U' : '.'}` : 'clean'];
+    };
+    const same = async (expected: string): Promise<void> => {
+      const [g, h] = await both();
+      assert.strictEqual(h, g, 'Hammock against git status --porcelain=v2');
+      assert.strictEqual(g, expected);
+      await sameStatus(c.dir);
+    };
+    await same('clean');
+    fs.writeFileSync(path.join(lib, 'inner.txt'), 'changed inside\n');
+    await same('S.M.');
+    fs.writeFileSync(path.join(lib, 'scratch.txt'), 'untracked inside\n');
+    await same('S.MU');
+    gitCli(lib, 'checkout', '-q', '--', 'inner.txt');
+    await same('S..U');
+    fs.rmSync(path.join(lib, 'scratch.txt'));
+    commitFiles(lib, { 'second.txt': 'moved on\n' });
+    await same('SC..');
+    fs.writeFileSync(path.join(lib, 'inner.txt'), 'and changed\n');
+    await same('SCM.');
+    // a branch whose gitlink is another commit: git switches without touching the submodule's checkout
+    gitCli(c.dir, 'checkout', '-q', '-b', 'other');
+    gitCli(c.dir, 'update-index', '--cacheinfo', `160000,${gitCli(lib, 'rev-parse', 'HEAD')},lib`);
+    gitCli(c.dir, 'commit', '-q', '-m', 'lib moved on');
+    gitCli(c.dir, 'checkout', '-q', 'main');
+    const cliCopy = tmp.make('hammock-sub-cli-');
+    execFileSync('cp', ['-a', c.dir + '/.', cliCopy]);
+    gitCli(cliCopy, 'checkout', '-q', 'other');
+    await c.checkout('other');
+    assert.strictEqual(gitCli(c.dir, 'ls-files', '-s', 'lib'), gitCli(cliCopy, 'ls-files', '-s', 'lib'));
+    assert.strictEqual(fs.readFileSync(path.join(lib, 'inner.txt'), 'utf8'), 'and changed\n', 'the submodule\'s own edit is untouched');
+    await same('S.M.');
+    await c.checkout('main');
+    assert.strictEqual(gitCli(c.dir, 'ls-files', '-s', 'lib').split(/\s+/)[1], recorded);
+    fsck(c.dir);
   });
 
   it('reads a split index, and works in a linked worktree (.git is a file)', async () => {
