@@ -461,6 +461,15 @@ export class GitClient {
         });
       }
       if (options.author) await tmpClient.setAuthor(options.author);
+      if (head) {
+        // reflog entries as git clone writes them
+        const message = `clone: from ${redact(parsed.url)}`;
+        const branch = await tmpClient.currentBranch();
+        if (branch) await tmpClient.reflog(`refs/heads/${branch}`, null, head, message);
+        await tmpClient.reflog('HEAD', null, head, message);
+        const remoteHead = await tmpClient.resolve(`refs/remotes/${DEFAULT_REMOTE}/HEAD`);
+        if (remoteHead) await tmpClient.reflog(`refs/remotes/${DEFAULT_REMOTE}/HEAD`, null, remoteHead, message);
+      }
       checkAborted(options.signal, 'clone');
       if ((await isEmptyDir(target)) === true) await fsp.rmdir(target);
       await fsp.rename(tmp, target);
@@ -934,11 +943,24 @@ export class GitClient {
 
   /** Fetches every branch of the remote (or only `branch`). */
   async fetch(options: OperationOptions & { remote?: string; branch?: string; prune?: boolean } = {}): Promise<void> {
+    await this.fetchAs('fetch', options);
+  }
+
+  /** A fetch whose reflog entries say `action` (git: `fetch: fast-forward`, or `pull: fast-forward` within a pull). */
+  private async fetchAs(action: string, options: OperationOptions & { remote?: string; branch?: string; prune?: boolean }): Promise<void> {
     const remote = options.remote ?? DEFAULT_REMOTE;
+    const moved: { ref: string; old: string | null; value: string }[] = [];
     await this.remoteCall('fetch', remote, options, {}, async (a) => {
       // the remote-tracking refs move only once the objects they name are stored (isomorphic-git writes them
       // before the pack has arrived: a cut or cancelled fetch left refs pointing at missing commits)
-      const deferred = this.fs === gitFs ? withDeferredRefs : async <T>(_g: string, fn: (fs: FsClient) => Promise<T>) => fn(this.fs);
+      const deferred =
+        this.fs === gitFs
+          ? withDeferredRefs
+          : async <T>(_g: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>) => Promise<void>) => {
+              const r = await fn(this.fs);
+              await check(new Map());
+              return r;
+            };
       await deferred(
         this.gitdir,
         (fs) =>
@@ -960,9 +982,25 @@ export class GitClient {
         onMessage: a.messages.onMessage,
         cache: this.cache,
           }),
-        (refs) => this.checkFetchedRefs(refs),
+        async (refs) => {
+          await this.checkFetchedRefs(refs);
+          for (const [ref, value] of refs) {
+            if (!ref.startsWith('refs/remotes/') || !/^[0-9a-f]{40}$/.test(value)) continue;
+            const old = await this.resolve(ref);
+            if (old !== value) moved.push({ ref, old, value });
+          }
+        },
       );
     });
+    // reflog entries as git writes them for remote-tracking refs
+    for (const m of moved) {
+      const how = !m.old
+        ? 'storing head'
+        : (await git.isDescendent({ fs: this.fs, gitdir: this.gitdir, oid: m.value, ancestor: m.old, depth: -1, cache: this.cache }).catch(() => false))
+          ? 'fast-forward'
+          : 'forced-update';
+      await this.reflog(m.ref, m.old, m.value, `${action}: ${how}`);
+    }
   }
 
   /** Every commit a fetch is about to point a ref at must be readable, with its tree: else the transfer was cut. */
@@ -988,7 +1026,7 @@ export class GitClient {
     const branch = await this.requireBranch('pull');
     if (await this.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it first.');
     const up = await this.upstreamOf(branch);
-    await this.fetch({ ...options, remote: up.remote, branch: up.remoteBranch });
+    await this.fetchAs('pull', { ...options, remote: up.remote, branch: up.remoteBranch });
     return this.guard({ operation: 'pull', signal: options.signal, ref: branch }, () => this.integrate(branch, up.remote, up.remoteBranch, options));
   }
 
@@ -1173,6 +1211,8 @@ export class GitClient {
     const up = await this.upstreamOf(branch);
     const remoteRef = `refs/heads/${up.remoteBranch}`;
     let verdict: 'nothingToPush' | 'nonFastForward' | undefined;
+    const tracking = `refs/remotes/${up.remote}/${up.remoteBranch}`;
+    const trackedBefore = await this.resolve(tracking);
     const result = await this.remoteCall('push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}` }, async (a) => {
       try {
         await git.push({
@@ -1229,6 +1269,8 @@ export class GitClient {
       await tick();
       return { oid: (await this.resolve(`refs/heads/${branch}`))!, remoteLines: a.messages.flush() };
     });
+    const trackedAfter = await this.resolve(tracking);
+    if (trackedAfter && trackedAfter !== trackedBefore) await this.reflog(tracking, trackedBefore, trackedAfter, 'update by push');
     let setUpstream = false;
     if (!up.configured) {
       await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${branch}.remote`, value: up.remote });
