@@ -12,8 +12,7 @@ import { computeStatus } from '../../../src/git/status';
 import { parseRemoteUrl } from '../../../src/git/remoteUrl';
 import { IgnoreRules } from '../../../src/git/plumbing/ignoreRules';
 import { encodePath } from '../../../src/git/plumbing/pathBytes';
-import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, rejects, requestYaml, snapshot, TempDirs, writeFiles } from './gitTestRepos';
-import { porcelain } from './status.test';
+import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, porcelain, rejects, requestYaml, snapshot, TempDirs, writeFiles } from './gitTestRepos';
 
 function cliStatus(dir: string): string {
   const out = gitCli(dir, 'status', '--porcelain=v1', '-uall', '--no-renames');

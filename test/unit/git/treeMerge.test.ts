@@ -183,12 +183,12 @@ describe('tree merge: the trees and conflicts of `git merge`', function () {
   }
 
   it('diverged histories: edits, additions, deletions, renames, folder renames, modes, submodules', async () => {
-    const seen = await compare(1313, 40, false);
+    const seen = await compare(1313, 30, false);
     assert.ok(seen.clean >= 5 && seen.conflicted >= 2, `too few of each kind: ${JSON.stringify(seen)}`);
   });
 
   it('criss-cross histories: a virtual merge base from merge bases that conflict with each other', async () => {
-    const seen = await compare(1314, 20, true);
+    const seen = await compare(1314, 12, true);
     assert.ok(seen.clean >= 3 && seen.conflicted >= 3, `too few of each kind: ${JSON.stringify(seen)}`);
   });
 });
