@@ -22,7 +22,7 @@ import { GitError, GitErrorCode } from './gitError';
 import { gitFs } from './plumbing/gitFs';
 import { GitConfig } from './plumbing/gitConfig';
 import { EolRules } from './plumbing/eol';
-import { effectiveMode, matchStat, StatVerdict } from './plumbing/statMatch';
+import { effectiveMode, indexMtimeMs, matchStat, StatVerdict } from './plumbing/statMatch';
 import { resolveRepoLayout } from './plumbing/repoLayout';
 import { readRawTree } from './plumbing/objects';
 import { decodePath, encodePath, fsPath, hasEscapedBytes } from './plumbing/pathBytes';
@@ -104,17 +104,18 @@ export async function readIndexFile(gitdir: string): Promise<ParsedIndex | null>
 }
 
 /**
- * lstat (bigint: nanosecond times) of many paths. Synchronous calls in slices: on small files a sync lstat costs a
- * few microseconds, the callback API about ten times more (thread-pool round trips), and no file descriptor is
- * held either way. Between slices the event loop gets a turn, so a status on the main thread does not freeze it.
+ * lstat of many paths (plain numbers: see plumbing/statMatch.ts for why that is precise enough). Synchronous calls
+ * in slices: on small files a sync lstat costs a few microseconds, the callback API about ten times more
+ * (thread-pool round trips), and no file descriptor is held either way. Between slices the event loop gets a turn,
+ * so a status on the main thread does not freeze it.
  */
-export async function lstatAll(paths: readonly (string | Buffer)[], sliceSize = 2000): Promise<(fs.BigIntStats | null)[]> {
-  const out: (fs.BigIntStats | null)[] = new Array(paths.length);
+export async function lstatAll(paths: readonly (string | Buffer)[], sliceSize = 2000): Promise<(fs.Stats | null)[]> {
+  const out: (fs.Stats | null)[] = new Array(paths.length);
   for (let start = 0; start < paths.length; start += sliceSize) {
     const end = Math.min(paths.length, start + sliceSize);
     for (let i = start; i < end; i++) {
       try {
-        out[i] = fs.lstatSync(paths[i], { bigint: true, throwIfNoEntry: false }) ?? null;
+        out[i] = fs.lstatSync(paths[i], { throwIfNoEntry: false }) ?? null;
       } catch {
         out[i] = null; // ENOTDIR and the like: not there
       }
@@ -261,7 +262,7 @@ export async function diffWorkingTree(ctx: WorkContext, entries: readonly IndexE
   for (const e of entries) if (!(e.extendedFlags & SKIP_WORKTREE) && !e.assumeValid) looked.push(e);
   const stats = await lstatAll(looked.map((e) => entryFsPath(ctx.dir, e)));
   const suspects: number[] = [];
-  const options = { fileMode, indexMtimeNs };
+  const options = { fileMode, indexMtimeMs: indexMtimeMs(indexMtimeNs) };
   for (let i = 0; i < looked.length; i++) {
     const st = stats[i];
     const e = looked[i];
