@@ -1,15 +1,15 @@
 // git's line-level three-way merge, so that a merge Hammock completes gives the bytes `git merge` gives, and one git
 // reports as a conflict is one here too. An independent implementation of what git's merge (xdiff, as merge-ort
-// calls it: Myers diff, "zealous" conflict refinement, `merge` conflict style) does, checked byte for byte against
-// `git merge-tree` in test/unit/git/lineMerge.test.ts:
-//  - each side is diffed against the base: lines equal at both ends are trimmed, lines that occur nowhere in the
-//    other file are set aside as changed, lines that occur very often are set aside when they sit among those;
-//    the rest goes through Myers' linear-space O(ND) search (forward and backward, meeting in the middle), with
-//    the same cut-offs for very costly diffs; then every group of changed lines is slid down as far as it goes,
-//    or back up to line up with a change of the other file;
+// calls it) does, checked byte for byte against `git merge-tree` and `git diff` in test/unit/git/lineMerge.test.ts:
+//  - each side is diffed against the base with the histogram diff (merge-ort's algorithm: the longest run of equal
+//    lines around the lines that occur least often anchors each region, the parts around it are diffed the same
+//    way); a region whose common lines all occur too often goes to Myers' diff as git runs it (equal lines at both
+//    ends trimmed, lines that occur nowhere in the other file set aside, frequent ones among those too, then the
+//    linear-space O(ND) search with its cut-offs for costly diffs); then every group of changed lines is slid down
+//    as far as it goes, or back up to line up with a change of the other file;
 //  - hunks of the two sides that overlap or touch conflict; a conflict is refined by diffing the two sides' text,
 //    so only the lines that differ are inside markers (identical changes are no conflict at all), and conflicts
-//    at most three lines apart are joined;
+//    at most three lines apart are joined; markers end in CRLF where the file's lines do;
 //  - a file with a NUL in its first 8000 bytes is binary: any change on both sides is a conflict, ours is kept
 //    (the base, when building a virtual merge base).
 

@@ -15,9 +15,10 @@
 // Nothing is written: blobs and trees are made in an ObjectLayer; the caller persists what it keeps. The tree of a
 // merge with conflicts is what git puts in the working tree (markers, the surviving side of a modify/delete); the
 // conflicts carry the index stages git records.
-// Known differences from git (not produced by anything Hammock writes; reported as conflicts, never merged
-// wrongly): a file against a directory at one path, a directory renamed to several places, and renames to one
-// name from two sources are conflicts at the path without git's extra renames (`path~branch`).
+// Checked against `git merge-tree` on seeded random histories (test/unit/git/treeMerge.test.ts). Known differences
+// (reported as conflicts, never merged wrongly): a file against a directory at one path, and a file against a
+// symlink or submodule, are conflicts at that path where git also renames the two sides to `path~<branch>`; two
+// sources renamed to one name keep git's conflict but not its exact index stages.
 
 import { ObjectLayer, MODE_TREE, type TreeItem } from './objects';
 import { mergeLines } from './lineMerge';
