@@ -136,20 +136,32 @@ export async function pool<T>(items: readonly T[], concurrency: number, fn: (ite
   await Promise.all(workers);
 }
 
-/**
- * The entries of a folder, names as git sees them: a name that is not UTF-8 keeps its bytes (escaped, see
- * plumbing/pathBytes.ts). Read as strings (the fast path); only a folder holding such a name is read again as bytes.
- */
-export async function readDirNames(dir: string | Buffer): Promise<{ name: string; isDir: boolean }[]> {
+/** A folder entry: its name (escaped bytes when not UTF-8, see plumbing/pathBytes.ts) and whether it is a folder. */
+export interface DirName {
+  readonly name: string;
+  isDirectory(): boolean;
+}
+
+/** The entries of a folder, names as git sees them (synchronous; [] when it cannot be read). */
+export function readDirNamesSync(dir: string | Buffer): readonly DirName[] {
   let entries: fs.Dirent[];
   try {
-    entries = await fsp.readdir(dir as string, { withFileTypes: true });
+    entries = fs.readdirSync(dir as string, { withFileTypes: true });
   } catch {
     return [];
   }
-  if (!entries.some((e) => e.name.includes('\ufffd'))) return entries.map((e) => ({ name: e.name, isDir: e.isDirectory() }));
-  const raw = (await fsp.readdir(dir as string, { withFileTypes: true, encoding: 'buffer' })) as unknown as (fs.Dirent & { name: Buffer })[];
-  return raw.map((e) => ({ name: decodePath(e.name), isDir: e.isDirectory() }));
+  // the names are read as strings (the fast path); only a folder holding a name that is not UTF-8 is read again as bytes
+  for (const e of entries) {
+    if (!e.name.includes('\ufffd')) continue;
+    const raw = fs.readdirSync(dir as string, { withFileTypes: true, encoding: 'buffer' }) as unknown as (fs.Dirent & { name: Buffer })[];
+    return raw.map((r) => ({ name: decodePath(r.name), isDirectory: () => r.isDirectory() }));
+  }
+  return entries;
+}
+
+/** The entries of a folder, names as git sees them ([] when it cannot be read). */
+export async function readDirNames(dir: string | Buffer): Promise<readonly DirName[]> {
+  return readDirNamesSync(dir);
 }
 
 /** What is needed to compare working-tree files with the index as git does. */
@@ -523,13 +535,18 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
       if (untracked.length >= max) untrackedTruncated = true;
       else untracked.push(fp);
     };
+    // folders read synchronously (a readdir costs microseconds; a thread-pool round trip per folder costs more),
+    // the event loop getting a turn every few hundred folders
+    let folders = 0;
     const scan = async (rel: string): Promise<void> => {
-      const names = await readDirNames(rel ? fsPath(dir, rel) : dir);
-      for (const { name, isDir } of names) {
+      if (++folders % 256 === 0) await new Promise((r) => setImmediate(r));
+      const names = readDirNamesSync(rel ? fsPath(dir, rel) : dir);
+      for (const de of names) {
         if (untrackedTruncated) return;
+        const name = de.name;
         const fp = rel ? rel + '/' + name : name;
         if (name === '.git') continue;
-        if (isDir) {
+        if (de.isDirectory()) {
           if (entries.get(fp)?.mode === MODE_GITLINK) continue; // a submodule (gitlink): its files are its own
           if (dirsWithTracked.has(fp)) await scan(fp);
           else if (!rules.isIgnored(fp, true)) {

@@ -76,7 +76,7 @@ async function listFilesUnder(dir: string, rel: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (r: string): Promise<void> => {
     for (const de of await readDirNames(fsPath(dir, r))) {
-      if (de.isDir) await walk(`${r}/${de.name}`);
+      if (de.isDirectory()) await walk(`${r}/${de.name}`);
       else out.push(`${r}/${de.name}`);
     }
   };
@@ -412,7 +412,7 @@ export async function stagePaths(ctx: WorktreeContext, paths: string[]): Promise
             for (const de of await readDirNames(fsPath(ctx.dir, rel))) {
               const f = `${rel}/${de.name}`;
               if (de.name === '.git') continue;
-              if (de.isDir) {
+              if (de.isDirectory()) {
                 if (byKey.get(f)?.[0].mode === MODE_GITLINK || fs.existsSync(fsPath(ctx.dir, f + '/.git'))) {
                   if (byKey.has(f) || !rules.isIgnored(f, true)) gitlinks.push(f);
                 } else await walk(f);
