@@ -312,13 +312,6 @@ export async function diffWorkingTree(ctx: WorkContext, entries: readonly IndexE
   return differs;
 }
 
-/** diffWorkingTree as path -> the working tree's oid (null when deleted / not a file / a type change). */
-export async function compareWorkingTree(ctx: WorkContext, entries: readonly IndexEntry[], indexMtimeNs: bigint): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  for (const [p, d] of await diffWorkingTree(ctx, entries, indexMtimeNs)) out.set(p, d.kind === 'modified' ? d.oid : null);
-  return out;
-}
-
 // --- HEAD vs index (cache-tree) ---
 
 export interface TreeNode {

@@ -19,7 +19,6 @@ import {
   MODE_FILE,
   MODE_GITLINK,
   MODE_SYMLINK,
-  parseIndex,
   type IndexEntry,
 } from './indexFile';
 import { readIndex, writeIndex, type LoadedIndex } from './indexCache';
@@ -542,33 +541,6 @@ export async function resetToTree(ctx: WorktreeContext, tree: string | null): Pr
     },
     ctx.lock,
   );
-}
-
-/** Rewrites a version-4 or split index as one plain version-2 index, which isomorphic-git can read. */
-export async function ensureReadableIndex(ctx: WorktreeContext): Promise<void> {
-  let buf: Buffer;
-  try {
-    buf = await fsp.readFile(path.join(ctx.gitdir, 'index'));
-  } catch {
-    return;
-  }
-  if (buf.length < 12) return;
-  if (buf.readUInt32BE(4) !== 4 && !parseIndex(buf)?.link) return;
-  await withIndexLock(ctx.gitdir, async (lock) => writeIndex(lock, ctx.gitdir, (await loadIndex(ctx.gitdir)).entries), ctx.lock);
-}
-
-/** Makes the working-tree files of `changes` equal to their `after` side (written or deleted); the index is not touched. */
-export async function writeTreeFiles(ctx: WorktreeContext, changes: TreeChange[]): Promise<void> {
-  const madeDirs = new Set<string>();
-  const removed: string[] = [];
-  for (const c of changes) {
-    if (c.after) await writeWorkFile(ctx, c.path, c.after, madeDirs);
-    else {
-      await removeWorkFile(ctx, c.path);
-      removed.push(c.path);
-    }
-  }
-  await pruneEmptyDirs(ctx, removed);
 }
 
 /**

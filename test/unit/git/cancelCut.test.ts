@@ -14,7 +14,7 @@ import { GitClient } from '../../../src/git/gitClient';
 import { GitError, GitErrorCode } from '../../../src/git/gitError';
 import { CutProxy, type FaultAction, type FaultRule } from '../../support/cutProxy';
 import { GitServer } from '../../support/gitServer';
-import { AUTHOR, gitCli, gitCliAsync, initRepo, legacySeed, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, gitCli, gitCliAsync, initRepo, legacySeed, prng, TempDirs, writeFiles } from './gitTestRepos';
 
 const TOKEN = 'secret-token';
 const auth = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
@@ -24,17 +24,6 @@ const IDLE_MS = 300;
 const PATIENT_MS = 15_000;
 /** per operation: stop starting new attempts after this long (the kinds below all run first). */
 const TIME_CAP_MS = 25_000;
-
-/** A seeded PRNG (mulberry32), so a failing run can be repeated. */
-function prng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Text that does not compress away, so a pack has many bytes to cut in. */
 function noise(random: () => number, lines: number): string {

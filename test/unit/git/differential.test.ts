@@ -372,30 +372,13 @@ describe('differential: Hammock against the git CLI on identical copies', functi
               for (const d of both) commitOnBranch(d, other, { kind: 'otherCommit', file: op.file, line: op.otherLine, text: 'theirs', rename: op.rename }, date);
               break;
             }
-            case 'commitEdit': {
+            case 'commitEdit':
               // an edit, staged and committed: both sides' commits are what merges are made of
               editBoth(op);
-              const paths = (await computeStatus({ dir: base, cache: {} })).changes.map((c) => c.path);
-              const a = await hammockOutcome(async () => {
-                await h.stage(paths);
-                await h.commit('edit');
-              });
-              const b = cliOutcome(() => {
-                gitCli(cli, 'add', '-A');
-                gitCli(cli, 'commit', '-q', '-m', 'edit');
-              });
-              assert.strictEqual(a, b, `commit an edit: ${step}`);
-              if (a === 'ok') assert.strictEqual(gitCli(base, 'rev-parse', 'HEAD^{tree}'), gitCli(cli, 'rev-parse', 'HEAD^{tree}'), `tree: ${step}`);
+              await commitBoth();
               break;
-            }
             case 'edit':
-              for (const d of both) {
-                const full = path.join(d, HFILES[op.file]);
-                if (!fs.existsSync(full)) continue;
-                const ls = fs.readFileSync(full, 'utf8').split('\n');
-                ls[op.line % Math.max(1, ls.length - 1)] = op.text;
-                fs.writeFileSync(full, ls.join('\n'));
-              }
+              editBoth(op);
               break;
             case 'rename':
               for (const d of both) {

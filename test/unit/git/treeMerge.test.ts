@@ -11,17 +11,7 @@ import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { ObjectLayer } from '../../../src/git/plumbing/objects';
 import { mergeCommits } from '../../../src/git/plumbing/treeMerge';
-import { TempDirs } from './gitTestRepos';
-
-function prng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng, TempDirs } from './gitTestRepos';
 
 const DIRS = ['docs', 'sub/deep', 'lib', ''];
 const VOCABULARY = ['', '}', '{', 'end', '  - a', 'name: x'];
