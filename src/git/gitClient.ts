@@ -27,6 +27,7 @@ import { findInsomniaContent } from './insomniaRepo';
 import { parseRemoteUrl } from './remoteUrl';
 import { atomicWriteFile, gitFs, withDeferredRefs } from './plumbing/gitFs';
 import { ObjectLayer } from './plumbing/objects';
+import { CommitGraph, mergeBases } from './plumbing/mergeBases';
 import { diffObjectTrees, mergeCommits, type CommitMergeResult, type MergeConflict } from './plumbing/treeMerge';
 import { resolveRepoLayout } from './plumbing/repoLayout';
 import { appendReflog } from './plumbing/reflog';
@@ -1092,13 +1093,21 @@ export class GitClient {
    */
   private async mergeUpstream(ours: string, theirs: string, oursLabel: string, theirsLabel: string): Promise<{ objects: ObjectLayer; result: CommitMergeResult; driver: CollectionMergeDriver }> {
     const objects = new ObjectLayer(this.gitdir, this.cache);
+    const graph = new CommitGraph(this.gitdir, this.cache);
+    if (!(await mergeBases(graph, ours, theirs)).length) {
+      throw new GitError(
+        GitErrorCode.UnrelatedHistories,
+        `${theirsLabel} and ${oursLabel} have no commit in common: their histories are unrelated, and git refuses to merge them too; nothing was changed. (Was this folder's repository created before it was linked to that remote? Clone the remote instead, or merge once with \`git pull --allow-unrelated-histories\`.)`,
+        { ref: theirsLabel },
+      );
+    }
     const driver = new CollectionMergeDriver();
     const result = await mergeCommits(objects, ours, theirs, {
       labels: { ours: oursLabel, theirs: theirsLabel },
       resolveContent: driver.resolver,
       workdir: this.dir,
       gitdir: this.commondir,
-    });
+    }, graph);
     for (const r of result.renames) this.log(`merge: ${r.from} renamed to ${r.to} in ${r.side === 'ours' ? oursLabel : theirsLabel}`);
     return { objects, result, driver };
   }

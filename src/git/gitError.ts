@@ -29,6 +29,7 @@ export enum GitErrorCode {
   Conflict = 'Conflict',
   UnresolvedConflicts = 'UnresolvedConflicts',
   MergeInProgress = 'MergeInProgress',
+  UnrelatedHistories = 'UnrelatedHistories',
   NoMergeInProgress = 'NoMergeInProgress',
   DirtyWorkingTree = 'DirtyWorkingTree',
   IndexLocked = 'IndexLocked',

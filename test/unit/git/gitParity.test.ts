@@ -343,10 +343,16 @@ describe('git parity (issue 13 fault matrix)', () => {
     return dir;
   }
 
-  /** `git merge` of origin/main in a byte-identical copy: its tree, or its conflicted paths. */
-  function gitMerge(dir: string): { tree?: string; conflicts: string[] } {
+  /** A byte-identical copy of `dir`. */
+  function gitCopy(dir: string): string {
     const copy = tmp.make('hammock-parity-git-');
     execFileSync('cp', ['-a', dir + '/.', copy]);
+    return copy;
+  }
+
+  /** `git merge` of origin/main in a byte-identical copy: its tree, or its conflicted paths. */
+  function gitMerge(dir: string): { tree?: string; conflicts: string[] } {
+    const copy = gitCopy(dir);
     try {
       gitCli(copy, 'merge', '-q', '--no-edit', 'origin/main');
       return { tree: gitCli(copy, 'rev-parse', 'HEAD^{tree}'), conflicts: [] };
@@ -443,6 +449,21 @@ describe('git parity (issue 13 fault matrix)', () => {
     assert.ok(!fs.existsSync(path.join(dir, 'docs/guide.md')));
     fsck(dir);
     await sameStatus(dir, '');
+  });
+
+  it('unrelated histories are refused, as git refuses them; nothing changes', async () => {
+    const c = repo();
+    await c.setAuthor(AUTHOR);
+    const other = initRepo(tmp.make(), { 'elsewhere.txt': 'another history\n' });
+    gitCli(c.dir, 'fetch', '-q', other, 'main:refs/remotes/origin/main');
+    gitCli(c.dir, 'config', 'branch.main.remote', 'origin');
+    gitCli(c.dir, 'config', 'branch.main.merge', 'refs/heads/main');
+    assert.throws(() => gitCli(gitCopy(c.dir), 'merge', '--no-edit', 'origin/main'), /unrelated histories/);
+    const before = snapshot(c.dir, ['elsewhere.txt']);
+    const err = await rejects(c.previewPull(), GitErrorCode.UnrelatedHistories);
+    assert.match(err.message, /no commit in common/);
+    await rejects(c.mergeInEditor(), GitErrorCode.UnrelatedHistories);
+    assert.deepStrictEqual(snapshot(c.dir, ['elsewhere.txt']), before);
   });
 
   it('index.lock: names a running `git commit` waiting for its editor; says a crash left it only when none runs', async () => {
