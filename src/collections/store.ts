@@ -527,12 +527,19 @@ export class CollectionStore {
           }
         }
         files = new Map(folder.files);
+        let added = false;
         for (const [file, next] of changes) {
           const prev = files.get(file);
           for (const id of [prev?.entry?.id, next?.entry?.id]) if (id) changedIds.add(id);
-          if (next) files.set(file, next);
-          else files.delete(file);
+          if (next) {
+            added ||= !prev;
+            files.set(file, next);
+          } else {
+            files.delete(file);
+          }
         }
+        // documents of equal sort key keep the order of their files, as a fresh read of the folder gives it
+        if (added) files = new Map([...files].sort(([a], [b]) => compareDataFiles(a, b)));
       }
       touchedRoots.add(state);
       if (files.size === 0 && !existsDir(dir)) {
@@ -772,6 +779,16 @@ export async function writeChanges(changes: readonly FileChange[]): Promise<void
       await fsp.writeFile(change.path, change.content, 'utf8');
     }
   }
+}
+
+/** The order `legacyDataFiles` lists a folder's files in: by type folder, then by file name. */
+function compareDataFiles(a: string, b: string): number {
+  const ta = path.basename(path.dirname(a));
+  const tb = path.basename(path.dirname(b));
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const na = path.basename(a);
+  const nb = path.basename(b);
+  return na < nb ? -1 : na > nb ? 1 : 0;
 }
 
 function statStamp(file: string): FileStamp | undefined {
