@@ -36,6 +36,8 @@ describe('The edit loop through the real page', () => {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const { file, text } of restore.reverse()) await fsp.writeFile(file, text);
+    // the suites after this one expect the store to hold the restored files already
+    await api.store.refreshPaths(restore.map((r) => r.file));
     for (const undo of restoreActive.reverse()) await undo();
     await new Promise<void>((r) => server.close(() => r()));
   });
