@@ -477,6 +477,7 @@ export class CollectionStore {
       else state.scan.v5.delete(file);
       if (!before && !next) continue;
       touchedRoots.add(state);
+      if (slicer.overdue()) await slicer.yield();
       const was = before?.result.collection;
       const now = next?.result.collection;
       if (!sameProblems(before?.result.problems ?? [], next?.result.problems ?? []) || !sameProblems(was?.problems ?? [], now?.problems ?? [])) problems = true;
@@ -562,11 +563,15 @@ export class CollectionStore {
     }
 
     for (const state of touchedRoots) {
+      if (slicer.overdue()) await slicer.yield();
       const before = state.snapshot.collections;
       state.snapshot = snapshotOf(state.scan);
       if (before.length !== state.snapshot.collections.length || before.some((c, i) => c !== state.snapshot.collections[i])) list = true;
     }
-    if (touchedRoots.size) this.rebuildIndex();
+    if (touchedRoots.size) {
+      if (slicer.overdue()) await slicer.yield();
+      this.rebuildIndex();
+    }
     if (deltas.length || list || problems) this.fire({ collections: deltas, list, problems, all: false });
   }
 

@@ -45,7 +45,7 @@ import {
   yamlProblem,
   type RawMapping,
 } from './fields';
-import { parseV5Pieces, type PieceCache, type PiecesResult } from './v5Pieces';
+import { emptyPieceCache, parseV5Pieces, type PieceCache, type PiecesResult } from './v5Pieces';
 import type { Slicer } from '../slicer';
 
 /** The five v5 file types and the workspace scope each one is. */
@@ -126,7 +126,7 @@ export async function parseV5FileInPieces(
   text: string,
   options: { slicer?: Slicer; cache?: PieceCache } = {},
 ): Promise<{ result: V5FileResult; pieces: PieceCache }> {
-  const none: PieceCache = new Map();
+  const none = emptyPieceCache();
   const lineType = v5TypeOfText(text);
   if (!lineType) return { result: { insomnia: false, problems: [] }, pieces: none };
   const conflict = conflictMarkerProblem(file, text);
