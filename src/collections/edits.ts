@@ -61,4 +61,6 @@ export interface NewCollectionOptions {
   readonly name: string;
   readonly scope?: Scope;
   readonly now: number;
+  /** v5: the `schema_version` to write (the repository's, see `schemaVersionForNewFile`; default the newest). */
+  readonly schemaVersion?: string;
 }

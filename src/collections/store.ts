@@ -8,6 +8,8 @@ import type { Edit, EditResult, FileChange, NewCollectionOptions } from './edits
 import { planEdit, planNewCollection } from './editPlanner';
 import type { Collection, Environment, Item, Problem, WorkspaceSnapshot } from './model';
 import { walkItems } from './model';
+import type { WriteScope } from './edit/pathGuard';
+import { writeFiles } from './edit/writeFiles';
 import { compareCollections, legacyFolderOf, loadCollectionFile, loadLegacyFolder, loadWorkspace, markTwinFormats } from './scan';
 
 export type Located =
@@ -245,16 +247,12 @@ export class CollectionStore {
   }
 }
 
-/** Writes planned changes: creates folders as needed, deletes files whose content is null. */
-export async function writeChanges(changes: readonly FileChange[]): Promise<void> {
-  for (const change of changes) {
-    if (change.content === null) {
-      await fsp.rm(change.path, { force: true });
-    } else {
-      await fsp.mkdir(path.dirname(change.path), { recursive: true });
-      await fsp.writeFile(change.path, change.content, 'utf8');
-    }
-  }
+/**
+ * Writes planned changes all or nothing, every path through the one path guard (edit/writeFiles.ts); `scope`: where
+ * they may go (default: the one collection folder the paths name).
+ */
+export function writeChanges(changes: readonly FileChange[], scope?: WriteScope): Promise<void> {
+  return writeFiles(changes, scope);
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -17,15 +17,7 @@
 // Used by the command line (`hammock check --insomnia`) and the tests only, never by the extension bundle.
 
 import { z } from 'zod/v4';
-
-/** Insomnia's model types and id prefixes (insomnia-data `models.*.type` / `.prefix`). */
-export const ITEM_MODELS = {
-  request: { type: 'Request', prefix: 'req' },
-  requestGroup: { type: 'RequestGroup', prefix: 'fld' },
-  grpcRequest: { type: 'GrpcRequest', prefix: 'greq' },
-  webSocketRequest: { type: 'WebSocketRequest', prefix: 'ws-req' },
-  socketIORequest: { type: 'SocketIORequest', prefix: 'socketio-req' },
-} as const;
+import { ITEM_MODELS } from '../ids';
 
 const M = ITEM_MODELS;
 
