@@ -138,6 +138,23 @@ describe('importInsomniaV4: real exports', () => {
   });
 });
 
+describe('importInsomniaV4: flow-style YAML (a file that starts with `{`, as Insomnia 2020.x wrote YAML exports)', () => {
+  for (const file of ['insomnia/freecloudio-server.insomnia-v4.yaml', 'insomnia-smoke/grpc.insomnia-v4.yaml']) {
+    it(`${file} written in flow style imports as the same model (not "Invalid JSON")`, () => {
+      const block = importText(fixtureText(`import/${file}`), path.basename(file));
+      const flowText = dump(loadYaml(fixtureText(`import/${file}`)), { flowLevel: 0, lineWidth: 120 });
+      assert.match(flowText, /^\{_type: export, __export_format: 4/);
+      const flow = importText(flowText, path.basename(file));
+      assert.equal(flow.format, 'insomnia-v4');
+      assert.deepEqual(flow.collections.map(comparable), block.collections.map(comparable));
+    });
+  }
+
+  it('broken JSON stays a JSON error at its position', () => {
+    assert.throws(() => importText('{"_type": "export",\n  "resources": [1 2]}'), /^ImportError: Invalid JSON at line 2, column 19/);
+  });
+});
+
 describe('importInsomniaV4: the legacy fixtures exported as v4 give the legacy reader`s model', () => {
   const root = fixturePath('legacy');
   for (const name of readdirSync(root)) {
