@@ -138,11 +138,6 @@ function pick(collections: readonly Collection[], wanted: string, dir: string, c
   throw new Failure(`"${wanted}" names ${found.length} collections: give one's path with --collection: ${paths}`);
 }
 
-/** The schema versions of the v5 collections among these (for a new file: the repository's version). */
-function v5Versions(collections: readonly Collection[]): (string | undefined)[] {
-  return collections.filter((c) => c.format === 'v5').map((c) => c.schemaVersion);
-}
-
 function listDropped(io: ConvertIo, heading: string, list: readonly Dropped[]): void {
   if (list.length === 0) return;
   io.stderr(`${heading}:\n`);
@@ -172,7 +167,7 @@ async function exportCommand(args: readonly string[], io: ConvertIo): Promise<nu
   let dropped: Dropped[] = [];
   // Insomnia formats from the files themselves, so fields Hammock does not know are exported too
   if (format === 'v4') ({ text, dropped } = exportInsomniaV4FromDocs(chosen.map((c) => readCollectionDocs(c.format, c.path, c.id).docs)));
-  else if (format === 'v5') ({ text, notConverted: dropped } = v5TextFromFiles(chosen[0].format, chosen[0].path, chosen[0].id, schemaVersionForNewFile(v5Versions(collections))));
+  else if (format === 'v5') ({ text, notConverted: dropped } = v5TextFromFiles(chosen[0].format, chosen[0].path, chosen[0].id, schemaVersionForNewFile(collections)));
   else ({ text, unexpressed: dropped } = exportPostman(chosen[0]));
   const out = p.options.get('--out');
   if (out) {
@@ -198,7 +193,7 @@ async function convertCommand(args: readonly string[], io: ConvertIo): Promise<n
   if (c.format === to) throw new Failure(`"${c.name}" is already ${to === 'v5' ? 'a v5 file' : 'a legacy .insomnia folder'} (${relative(dir, c.path)})`);
   const result: ConvertResult =
     to === 'v5'
-      ? convertLegacyToV5(c.path, { workspaceId: c.id, schemaVersion: schemaVersionForNewFile(v5Versions(collections)) })
+      ? convertLegacyToV5(c.path, { workspaceId: c.id, schemaVersion: schemaVersionForNewFile(collections) })
       : convertV5ToLegacy(c.path);
   await report(result.changes, p.flags.has('--dry-run'), dir, io, { ...result.scope, workspaceRoot: dir });
   io.stdout(`${p.flags.has('--dry-run') ? 'would convert' : 'converted'} "${c.name}" (${c.id}) to ${relative(dir, result.target)}; ${relative(dir, c.path)} is unchanged\n`);
@@ -255,7 +250,7 @@ async function importCommand(args: readonly string[], io: ConvertIo): Promise<nu
     target = { kind: 'existing', collection: c, parentId, readText: (f) => fs.readFileSync(f, 'utf8'), exists: fs.existsSync };
   } else {
     const existing = (await loadWorkspace(dir)).collections;
-    target = { kind: 'new', root: dir, format, exists: fs.existsSync, takenIds: workspaceIds(existing), schemaVersion: schemaVersionForNewFile(v5Versions(existing)) };
+    target = { kind: 'new', root: dir, format, exists: fs.existsSync, takenIds: workspaceIds(existing), schemaVersion: schemaVersionForNewFile(existing) };
   }
   const plan = planImportDetailed(result, target);
   if (plan.renamedIds.size > 0) io.stdout(`${plan.renamedIds.size} imported id${plan.renamedIds.size === 1 ? '' : 's'} already in use got fresh ones\n`);

@@ -139,7 +139,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const name = options?.name ?? (await askName('Name of the new collection', 'My Collection'));
       const format = options?.format ?? (await chooseFormat(store, root));
       // a new v5 file is written in the schema version the repository's other v5 files use, else the newest
-      const schemaVersion = schemaVersionForNewFile(store.collections.filter((c) => c.format === 'v5' && store.rootOf(c) === root).map((c) => c.schemaVersion));
+      const schemaVersion = schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
       const result = await store.createCollection({ format, root, name, scope: 'collection', schemaVersion });
       log.info(`created ${format} collection "${name}" (${result.collectionId})`);
       return result.collectionId;

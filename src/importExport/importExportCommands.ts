@@ -216,7 +216,7 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     await store.whenComplete();
     let target: ImportTarget;
     if (choice.kind === 'new') {
-      const schemaVersion = schemaVersionForNewFile(store.collections.filter((c) => c.format === 'v5' && store.rootOf(c) === root).map((c) => c.schemaVersion));
+      const schemaVersion = schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
       target = { kind: 'new', root, format: choice.format, exists: (p) => existsSync(p), takenIds: workspaceIds(store.collections), schemaVersion };
     } else {
       const collection = store.collections.find((c) => c.path === choice.collectionPath);
@@ -280,7 +280,7 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     if (to === 'v5') {
       if (collection.format !== 'legacy') throw new Error(`"${collection.name}" is already an Insomnia v5 file.`);
       const root = store.rootOf(collection);
-      const schemaVersion = schemaVersionForNewFile(store.collections.filter((c) => c.format === 'v5' && store.rootOf(c) === root).map((c) => c.schemaVersion));
+      const schemaVersion = schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
       result = convertLegacyToV5(collection.path, { workspaceId: collection.id, schemaVersion });
     } else {
       if (collection.format !== 'v5') throw new Error(`"${collection.name}" is already a legacy .insomnia folder.`);

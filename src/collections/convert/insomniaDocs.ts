@@ -90,12 +90,14 @@ const WRITABLE_SCHEMA_VERSIONS = ['5.0', '5.1', '5.2'];
 
 /**
  * The schema version for a new v5 file: the newest of those the repository's other v5 files declare (absent = 5.0),
- * else `NEWEST_V5_SCHEMA_VERSION`. Versions Hammock does not know are passed over.
+ * else `NEWEST_V5_SCHEMA_VERSION`. `collections`: those of the repository (other formats are passed over, and so are
+ * versions Hammock does not know).
  */
-export function schemaVersionForNewFile(versions: Iterable<string | undefined>): string {
+export function schemaVersionForNewFile(collections: readonly { readonly format: string; readonly schemaVersion?: string }[]): string {
   let best: string | undefined;
-  for (const v of versions) {
-    const version = v ?? '5.0';
+  for (const c of collections) {
+    if (c.format !== 'v5') continue;
+    const version = c.schemaVersion ?? '5.0';
     if (!WRITABLE_SCHEMA_VERSIONS.includes(version)) continue;
     if (best === undefined || Number(version.split('.')[1]) > Number(best.split('.')[1])) best = version;
   }
