@@ -119,7 +119,8 @@ export function checkWritePath(target: string, scope: WriteScope): string {
   }
   if (scope.format === 'legacy') {
     if (path.basename(folder) !== LEGACY_FOLDER_NAME) refuse('notACollectionFile', `${folder} is not a ${LEGACY_FOLDER_NAME} folder`);
-    if (below.length !== 2 || !LEGACY_TYPE_SET.has(below[0]) || !below[1].endsWith('.yml')) {
+    // new documents are always `.yml` (legacyDocFile); an existing `.yaml` or 2019 `.json` document may be edited
+    if (below.length !== 2 || !LEGACY_TYPE_SET.has(below[0]) || !/\.(yml|yaml|json)$/.test(below[1])) {
       refuse('notACollectionFile', `a ${LEGACY_FOLDER_NAME} folder holds <Type>/<id>.yml files only`);
     }
   } else if (scope.format === 'v5' && (below.length !== 1 || !/\.ya?ml$/i.test(below[0]))) {

@@ -56,7 +56,10 @@ describe('path guard', () => {
     assert.equal(refused(`${root}/.insomnia/Request/req_${'a'.repeat(300)}.yml`), 'tooLong');
     assert.equal(refused(`${root}/.insomnia/Nonsense/req_1.yml`), 'notACollectionFile');
     assert.equal(refused(`${root}/.insomnia/Request/sub/req_1.yml`), 'notACollectionFile');
-    assert.equal(refused(`${root}/.insomnia/Request/req_1.yaml`), 'notACollectionFile');
+    assert.equal(refused(`${root}/.insomnia/Request/req_1.txt`), 'notACollectionFile');
+    // an existing .yaml or 2019 .json document can still be edited in place
+    assert.equal(refused(`${root}/.insomnia/Request/req_1.yaml`), 'accepted');
+    assert.equal(refused(`${root}/.insomnia/Request/req_1.json`), 'accepted');
     assert.equal(refused('relative/.insomnia/Request/req_1.yml'), 'outsideCollection');
     assert.equal(refused(`${root}/other.yaml`), 'outsideCollection');
     assert.equal(refused(`${root}/sub/x.yaml`, v5), 'notACollectionFile');
