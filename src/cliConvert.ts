@@ -287,6 +287,7 @@ function preview(result: ImportResult, io: ConvertIo): void {
       ...(k.websocketRequests ? [`${k.websocketRequests} WebSocket`] : []),
       ...(k.socketIORequests ? [`${k.socketIORequests} Socket.IO`] : []),
       `${k.environments} environment${k.environments === 1 ? '' : 's'}`,
+      ...(c.mockServer ? [`a mock server with ${c.mockServer.routes.length} route${c.mockServer.routes.length === 1 ? '' : 's'}`] : []),
     ];
     io.stdout(`  "${c.name}": ${parts.join(', ')}\n`);
   }

@@ -207,6 +207,7 @@ describe('hammock export / convert / import', function () {
     const r = await run(['import', mock, 'repo'], tmp);
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stdout, /dropped/);
+    assert.match(r.stdout, /"Payments Mock": 0 folders, 0 requests, 0 environments, a mock server with 2 routes\n/);
     const [c] = (await loadWorkspace(repo)).collections;
     assert.equal(c.scope, 'mock-server');
     assert.deepEqual([c.mockServer?.id, c.mockServer?.url, c.mockServer?.useInsomniaCloud], ['mock_s', 'http://localhost:9090', false]);
