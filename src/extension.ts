@@ -8,7 +8,7 @@ import { ProblemsPanel } from './problemsPanel';
 import { SPEC_SCHEME, SpecDocumentProvider } from './specDocuments';
 import { HistoryView } from './history/historyView';
 import { SyncService } from './sync/syncService';
-import { CollectionsTreeProvider } from './tree/collectionsTree';
+import { CollectionsDragAndDrop, CollectionsTreeProvider } from './tree/collectionsTree';
 import { EnvironmentsTreeProvider } from './tree/environmentsTree';
 import { isRelevantPath, WorkspaceWatcher } from './workspaceWatcher';
 import { registerRequestCommands } from './webviews/requestCommands';
@@ -71,7 +71,11 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
 
   const collectionsTree = new CollectionsTreeProvider(store);
   const environmentsTree = new EnvironmentsTreeProvider(store, activeEnvironments);
-  const collectionsView = vscode.window.createTreeView(Views.collections, { treeDataProvider: collectionsTree, showCollapseAll: true });
+  const collectionsView = vscode.window.createTreeView(Views.collections, {
+    treeDataProvider: collectionsTree,
+    showCollapseAll: true,
+    dragAndDropController: new CollectionsDragAndDrop(store, log),
+  });
   const environmentsView = vscode.window.createTreeView(Views.environments, { treeDataProvider: environmentsTree });
   context.subscriptions.push(collectionsTree, environmentsTree, collectionsView, environmentsView);
 

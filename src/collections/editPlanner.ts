@@ -142,8 +142,9 @@ export function planNewCollection(options: NewCollectionOptions): EditResult & {
 /** Refuses an edit the collection's kind of workspace cannot hold (a folder in a mock server, an environment file). */
 function checkScope(collection: Collection, edit: Edit): void {
   const what = { 'mock-server': 'A mock server', environment: 'An environment file', mcp: 'An MCP client', collection: '', design: '' }[collection.scope];
-  if ((edit.kind === 'createFolder' || edit.kind === 'createRequest') && !holdsItems(collection.scope)) {
-    throw new PlanError('unsupported', `${what} holds no folders or requests: "${collection.name}" cannot get a new ${edit.kind === 'createFolder' ? 'folder' : 'request'}`);
+  if ((edit.kind === 'createFolder' || edit.kind === 'createRequest' || edit.kind === 'move') && !holdsItems(collection.scope)) {
+    const what2 = edit.kind === 'move' ? 'take a moved item' : `get a new ${edit.kind === 'createFolder' ? 'folder' : 'request'}`;
+    throw new PlanError('unsupported', `${what} holds no folders or requests: "${collection.name}" cannot ${what2}`);
   }
   if (edit.kind === 'createEnvironment' && !holdsEnvironments(collection.scope)) {
     throw new PlanError('unsupported', `${what} holds no environments: "${collection.name}" cannot get a new environment`);
@@ -204,6 +205,26 @@ function containerOf(collection: Collection, parentId: string): Folder | undefin
     }
   }
   throw new PlanError('notFound', `No folder with id ${parentId} in collection ${collection.name}`);
+}
+
+/**
+ * Where a move puts an item: its new parent (refusing the item itself and its own descendants) and its new sort key,
+ * halfway between the neighbours it lands between (Insomnia's drag and drop), or 100 past the last sibling.
+ */
+function planMove(collection: Collection, item: Item, parentId: string, before: string | undefined): { parent: Folder | undefined; sortKey: number } {
+  const parent = containerOf(collection, parentId);
+  for (let p: Item | undefined = parent; p; ) {
+    if (p.id === item.id) throw new PlanError('unsupported', `Cannot move ${item.name || 'a folder'} into itself`);
+    const up: string = p.parentId;
+    p = up === collection.id ? undefined : (findItem(collection.children, up)?.item as Item | undefined);
+  }
+  const siblings = (parent ? parent.children : collection.children).filter((s) => s.id !== item.id);
+  const keys = siblings.map((s) => s.sortKey).sort((a, b) => a - b);
+  if (before === undefined) return { parent, sortKey: keys.length ? keys[keys.length - 1] + 100 : item.sortKey };
+  const at = siblings.find((s) => s.id === before);
+  if (!at) throw new PlanError('notFound', `No item ${before} in the folder to move into`);
+  const lower = keys.filter((k) => k < at.sortKey);
+  return { parent, sortKey: lower.length ? (lower[lower.length - 1] + at.sortKey) / 2 : at.sortKey - 100 };
 }
 
 /** Insomnia's duplicate placement: halfway between the original's sort key and the next one, or + 100. */
@@ -356,6 +377,20 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
       }
       if (target.kind === 'subEnvironment') return { changes: [{ path: target.env.source.file, content: null }] };
       throw new PlanError('unsupported', `Cannot delete the ${describe(target)}`);
+    }
+    case 'move': {
+      const target = locate(collection, edit.id, ctx);
+      if (target.kind !== 'item') throw new PlanError('unsupported', `Only folders and requests can be moved, not the ${describe(target)}`);
+      const { item } = target;
+      const { parent, sortKey } = planMove(collection, item, edit.parentId, edit.before);
+      const newParentId = parent?.id ?? collection.id;
+      const file = item.source.file;
+      const ed = new YamlEditor(ctx.readText(file));
+      if (ed.value(['parentId']) === newParentId && ed.value(['metaSortKey']) === sortKey) return { changes: [] };
+      ed.set(['parentId'], newParentId);
+      ed.set(['metaSortKey'], sortKey);
+      if (ed.has(['modified'])) ed.set(['modified'], ctx.now);
+      return { changes: [{ path: file, content: ed.toString() }] };
     }
     case 'createEnvironment': {
       const changes: FileChange[] = [];
@@ -853,6 +888,40 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
       // the last item of a list: drop the key too, as Insomnia's removeEmptyFields does
       if (region.ed.length(seq) === 1) region.ed.deleteKey(seq);
       else region.ed.deleteSeqItem(p);
+      return result(region.result());
+    }
+    case 'move': {
+      const target = locate(collection, edit.id, ctx);
+      if (target.kind !== 'item') throw new PlanError('unsupported', `Only folders and requests can be moved, not the ${describe(target)}`);
+      const { item } = target;
+      const { parent, sortKey } = planMove(collection, item, edit.parentId, edit.before);
+      const region = new Region(text, 0, text.length);
+      const ed = region.ed;
+      const p = v5Path(ed, item.source, item.id);
+      const sameParent = (parent?.id ?? collection.id) === item.parentId;
+      if (sameParent) {
+        // a v5 file lists items in Insomnia's database order, not sort order: a reorder is the sort key alone
+        if (ed.value([...p, 'meta', 'sortKey']) === sortKey) return { changes: [] };
+        ed.set([...p, 'meta', 'sortKey'], sortKey);
+        if (ed.has([...p, 'meta', 'modified'])) ed.set([...p, 'meta', 'modified'], ctx.now);
+        return result(region.result());
+      }
+      const value = ed.value(p);
+      if (!isMapping(value)) throw new PlanError('unsupported', `Cannot move an item that is not a mapping`);
+      const meta = isMapping(value.meta) ? { ...value.meta } : {};
+      meta.sortKey = sortKey;
+      if ('modified' in meta) meta.modified = ctx.now;
+      const moved: Mapping = { ...value, meta };
+      const seq = p.slice(0, -1);
+      // out of the old list (its key too when it held only this item, as Insomnia drops empty lists)
+      if (ed.length(seq) === 1) ed.deleteKey(seq);
+      else ed.deleteSeqItem(p);
+      if (parent) {
+        const parentPath = v5Path(ed, parent.source, parent.id);
+        ed.insertSeqItem([...parentPath, 'children'], 'end', moved, { before: AFTER_CHILDREN });
+      } else {
+        ed.insertSeqItem(['collection'], 'end', moved, { before: AFTER_COLLECTION });
+      }
       return result(region.result());
     }
     case 'createEnvironment': {

@@ -24,6 +24,11 @@ export type Edit =
   | { readonly kind: 'duplicate'; readonly id: string }
   /** deletes a folder (with everything inside), a request, or a sub-environment. */
   | { readonly kind: 'delete'; readonly id: string }
+  /**
+   * moves a folder or request under another folder or the collection (`parentId`), before the sibling `before` (an
+   * id), or after the last one. Its sort key is set between its new neighbours' as Insomnia's drag and drop does.
+   */
+  | { readonly kind: 'move'; readonly id: string; readonly parentId: string; readonly before?: string }
   /** a sub-environment under the collection's base environment (created if missing). */
   | { readonly kind: 'createEnvironment'; readonly name: string; readonly data?: Record<string, unknown> }
   /** sets fields of an HTTP request (only those given; each written only when it differs), and bumps `modified`. */

@@ -129,6 +129,38 @@ describe('The edit loop through the real page', () => {
     }
   });
 
+  it('dragging a request in the Collections view onto its collection moves it there, and back onto its folder', async () => {
+    const { collection, request } = requestNamed('Get specific transactions');
+    restore.push({ file: request.source.file, text: await fsp.readFile(request.source.file, 'utf8') });
+    await vscode.commands.executeCommand('hammock.collections.focus');
+    const roots = (await api.collectionsTree.getChildren()) as TreeNode[];
+    const collectionNode = roots.find((n) => n.type === 'collection' && n.collection.path === collection.path)!;
+    const folderNode = ((await api.collectionsTree.getChildren(collectionNode)) as TreeNode[]).find((n) => n.type === 'folder' && n.folder.id === request.parentId)!;
+    const requestNode = ((await api.collectionsTree.getChildren(folderNode)) as TreeNode[]).find((n) => n.type === 'request' && n.request.id === request.id)!;
+    await api.collectionsView.reveal(requestNode, { select: true, focus: true, expand: true });
+    // a row by its label: the row's aria-label is the label, a space, and the description (a folder named Transactions
+    // is not the request "List all transactions")
+    const row = (label: string) => `.pane-body .monaco-list-row[aria-label^="${label} "]`;
+    const label = `${request.method} ${request.name}`;
+    const workbench = { selector: row(label) };
+    await ui(workbench, [{ screenshot: 'tree-drag-before' }, { drag: row(label), to: row(collection.name) }, { wait: 500 }, { screenshot: 'tree-drag-to-collection' }]);
+    await waitFor('the request to move to the top of the collection', () => {
+      const l = api.store.locate(collection.path, request.id);
+      return l?.kind === 'item' && l.item.parentId === collection.id;
+    }, 8000);
+    assert.match(await fsp.readFile(request.source.file, 'utf8'), new RegExp(`^parentId: ${collection.id}$`, 'm'));
+    const folderName = folderNode.type === 'folder' ? folderNode.folder.name : '';
+    // the moved row is now the collection's last: scrolled into view, as a person would before dragging it
+    const moved = ((await api.collectionsTree.getChildren(collectionNode)) as TreeNode[]).find((n) => n.type === 'request' && n.request.id === request.id)!;
+    assert.ok(moved, 'the tree shows the request at the top level');
+    await api.collectionsView.reveal(moved, { select: true, focus: true });
+    await ui(workbench, [{ drag: row(label), to: row(folderName) }, { wait: 500 }, { screenshot: 'tree-drag-back-to-folder' }]);
+    await waitFor('the request to move back into its folder', () => {
+      const l = api.store.locate(collection.path, request.id);
+      return l?.kind === 'item' && l.item.parentId === request.parentId;
+    }, 8000);
+  });
+
   it('a legacy folder holding two workspaces: the Environments view lists both, and an item of either can be edited', async () => {
     const dir = inWorkspace('two-workspaces');
     const fixtures = process.env.HAMMOCK_FIXTURES!;

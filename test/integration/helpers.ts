@@ -117,6 +117,8 @@ export type UiStep =
   | { click: string }
   | { type: string; delayMs?: number; jitterMs?: number }
   | { press: string }
+  | { drag: string; to: string }
+  | { attribute: string; name: string }
   | { value: string }
   | { screenshot: string }
   | { wait: number };

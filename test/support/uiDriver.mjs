@@ -7,7 +7,9 @@
 //   frame: the webview frame holding an element `selector` (whose text is `text`, when given), found among the page's
 //          frames (webviews are nested iframes), waited for up to 20 s.
 //   Step:  { click: selector } | { type: text, delayMs?, jitterMs? } | { press: key } | { value: selector }
-//          | { screenshot: name } | { wait: ms }
+//          | { drag: selector, to: selector } | { attribute: selector, name } | { screenshot: name } | { wait: ms }
+//   The frame may be the workbench's own page (a selector only it holds, as a tree row): then the steps act on the
+//   workbench, as `drag` does to move a tree item with the mouse.
 // The runner passes the driver's URL to the tests as HAMMOCK_UI_DRIVER.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -55,9 +57,33 @@ export async function startUiDriver({ screenshotDir, say = () => undefined }) {
           await p.waitForTimeout(base + (jitter ? Math.floor(Math.random() * jitter) : 0));
         }
         results.push(null);
+      } else if (step.drag !== undefined) {
+        const source = frame.locator(step.drag).first();
+        const target = frame.locator(step.to).first();
+        // a person's drag: press on the item, move in steps (HTML5 drag and drop needs the moves), release on the target
+        const from = await source.boundingBox({ timeout: 5000 });
+        if (!from) throw new Error(`cannot drag ${step.drag}: not visible`);
+        const x0 = from.x + from.width / 2;
+        const y0 = from.y + from.height / 2;
+        await p.mouse.move(x0, y0);
+        await p.mouse.down();
+        // start the drag, then head for the target where it is now (a list may scroll once a drag starts)
+        await p.mouse.move(x0 + 5, y0 + 5, { steps: 3 });
+        await p.waitForTimeout(100);
+        for (let i = 0; i < 3; i++) {
+          const to = await target.boundingBox({ timeout: 5000 });
+          if (!to) throw new Error(`cannot drag to ${step.to}: not visible`);
+          await p.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+          await p.waitForTimeout(150);
+        }
+        await p.mouse.up();
+        results.push(null);
       } else if (step.press !== undefined) {
         await p.keyboard.press(step.press);
         results.push(null);
+      } else if (step.attribute !== undefined) {
+        // every matching element's attribute, in page order (what a row says it is, say)
+        results.push(await frame.locator(step.attribute).evaluateAll((els, name) => els.map((el) => el.getAttribute(name)), step.name));
       } else if (step.value !== undefined) {
         results.push(await frame.locator(step.value).first().evaluate((el) => el.value ?? el.textContent));
       } else if (step.screenshot !== undefined) {

@@ -1,6 +1,6 @@
 // A model-based test of the edit loop (fast-check, seeded, bounded): random sequences of what the request editor's
 // page sends (typing, select-all and typing, net-zero edits, paste, backspace, bursts, the debounce firing), of tree
-// commands (new, rename, duplicate, delete) and of writes from outside (another editor, `git checkout` of another
+// commands (new, rename, duplicate, delete, move) and of writes from outside (another editor, `git checkout` of another
 // branch) run against the store, on a legacy repository, a v5 file, a legacy folder holding two workspaces and a
 // workspace stored twice (a legacy folder and its v5 copy). After every step:
 // - the store's model equals a fresh load of the disk;
@@ -237,6 +237,20 @@ function commands(): fc.Arbitrary<Iterable<Cmd>> {
         if (real.page && real.page.requestId === item.id) await real.page.session.flush();
         await real.store.apply(c, { kind: 'delete', id: item.id });
         if (real.page && !real.store.locate(real.page.collectionPath, real.page.requestId)) real.page = undefined;
+      })),
+      fc.tuple(fc.nat(50), fc.nat(50), fc.boolean()).map(([i, j, before]) => cmd(`move(${i}, ${j}, before=${before})`, async (real) => {
+        const items = real.store.collections.flatMap((c) => [...walkItems(c.children)].map((item) => ({ c, item })));
+        if (!items.length) return;
+        const { c, item } = items[i % items.length];
+        const containers = [c.id, ...[...walkItems(c.children)].filter((x) => x.kind === 'folder').map((x) => x.id)];
+        const parentId = containers[j % containers.length];
+        const siblings = parentId === c.id ? c.children : ([...walkItems(c.children)].find((x) => x.id === parentId) as { children: Item[] }).children;
+        const at = before ? siblings.find((s) => s.id !== item.id) : undefined;
+        try {
+          await real.store.apply(c, { kind: 'move', id: item.id, parentId, before: at?.id });
+        } catch (err) {
+          if (!/into itself/.test((err as Error).message)) throw err;
+        }
       })),
       fc.tuple(fc.nat(50), text).map(([i, t]) => cmd(`outsideWrite(${i}, ${JSON.stringify(t)})`, async (real) => {
         // another editor changes a request's URL in its file (the page's pending edits are written first, as a
