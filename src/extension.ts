@@ -29,6 +29,8 @@ export interface Timings {
   firstLevelMs?: number;
   /** when the bundle started loading (before any of its code ran). */
   bundleStartAt?: number;
+  /** when activate() started. */
+  activateAt?: number;
   /** when every collection was read in full: the whole tree can be expanded. */
   completeAt?: number;
 }
@@ -131,7 +133,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     log.info(`loaded ${n} collection${n === 1 ? '' : 's'}${problems ? `, ${problems} problem${problems === 1 ? '' : 's'}` : ''}`);
   }, undefined, context.subscriptions);
 
-  const timings: Timings = { bundleStartAt: typeof __hammockBundleStart === 'number' ? __hammockBundleStart : undefined };
+  const timings: Timings = { bundleStartAt: typeof __hammockBundleStart === 'number' ? __hammockBundleStart : undefined, activateAt: started };
   const firstLevel = store.onDidChange(() => {
     if (!store.isLoaded) return;
     timings.firstLevelMs = performance.now() - started;
