@@ -16,6 +16,7 @@ import type { Collection, Problem, WorkspaceSnapshot } from './model';
 import { problem } from './formats/fields';
 import {
   assembleLegacyCollections,
+  assembleLegacySteps,
   isLegacyDataFile,
   LEGACY_FOLDER_NAME,
   legacyEntry,
@@ -333,8 +334,11 @@ export function legacyFileState(file: string, folder: string, text: string, stam
   return 'document' in parsed ? { stamp, hash, entry: legacyEntry(parsed.document) } : { stamp, hash, problem: parsed.problem };
 }
 
-/** The collections of a legacy folder from its files' states. */
-export function assembleLegacyFolder(dir: string, files: ReadonlyMap<string, LegacyFileState>): LegacyFolderResult {
+/**
+ * The collections of a legacy folder from its files' states (the models of earlier assemblies reset first). With a
+ * slicer, the assembly yields to the event loop whenever a slice is used up.
+ */
+export async function assembleLegacyFolder(dir: string, files: ReadonlyMap<string, LegacyFileState>, slicer?: Slicer): Promise<LegacyFolderResult> {
   const entries: LegacyEntry[] = [];
   const fileProblems: Problem[] = [];
   for (const state of files.values()) {
@@ -342,7 +346,13 @@ export function assembleLegacyFolder(dir: string, files: ReadonlyMap<string, Leg
     else if (state.problem) fileProblems.push(state.problem);
   }
   resetLegacyModels(entries);
-  return assembleLegacyCollections(dir, entries, fileProblems);
+  if (!slicer) return assembleLegacyCollections(dir, entries, fileProblems);
+  const steps = assembleLegacySteps(dir, entries, fileProblems);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (slicer.overdue()) await slicer.yield();
+  }
 }
 
 async function readLegacyFolderScan(dir: string, slicer: Slicer): Promise<LegacyFolderScan> {
@@ -354,7 +364,7 @@ async function readLegacyFolderScan(dir: string, slicer: Slicer): Promise<Legacy
     if (state) files.set(file, state);
   }
   slicer.signal?.throwIfAborted();
-  return { dir, files, result: assembleLegacyFolder(dir, files) };
+  return { dir, files, result: await assembleLegacyFolder(dir, files, slicer) };
 }
 
 const PROBE_BYTES = 4096;

@@ -353,11 +353,13 @@ export class CollectionStore {
         }),
       ),
     );
+    const snapshots = scans.map(snapshotOf);
+    const index = await this.buildIndex(snapshots.flatMap((s) => s.collections), new Slicer(undefined, this.options.sliceMs));
     this.states.clear();
-    roots.forEach((root, i) => this.states.set(root, { scan: scans[i], snapshot: snapshotOf(scans[i]) }));
+    roots.forEach((root, i) => this.states.set(root, { scan: scans[i], snapshot: snapshots[i] }));
     this.firstLevels.clear();
     this.complete = true;
-    this.rebuildIndex();
+    this.index = index;
     this.fire(FULL);
   }
 
@@ -563,7 +565,7 @@ export class CollectionStore {
       if (files.size === 0 && !existsDir(dir)) {
         state.scan.legacy.delete(dir);
       } else {
-        state.scan.legacy.set(dir, { dir, files, result: assembleLegacyFolder(dir, files) });
+        state.scan.legacy.set(dir, { dir, files, result: await assembleLegacyFolder(dir, files, slicer) });
       }
       const after = state.scan.legacy.get(dir);
       const afterCollections = after?.result.collections ?? [];
@@ -585,10 +587,7 @@ export class CollectionStore {
       state.snapshot = snapshotOf(state.scan);
       if (before.length !== state.snapshot.collections.length || before.some((c, i) => c !== state.snapshot.collections[i])) list = true;
     }
-    if (touchedRoots.size) {
-      if (slicer.overdue()) await slicer.yield();
-      this.rebuildIndex();
-    }
+    if (touchedRoots.size) this.index = await this.buildIndex(this.collections, slicer);
     if (deltas.length || list || problems) this.fire({ collections: deltas, list, problems, all: false });
   }
 
@@ -675,19 +674,17 @@ export class CollectionStore {
   // the index
 
   private rebuildIndex(): void {
-    const index = new Map<string, Map<string, Located>>();
-    for (const collection of this.collections) {
-      let byId = index.get(collection.path);
-      if (!byId) index.set(collection.path, (byId = new Map()));
-      byId.set(collection.id, { kind: 'collection', collection });
-      for (const item of walkItems(collection.children)) byId.set(item.id, { kind: 'item', collection, item });
-      const base = collection.baseEnvironment;
-      if (base) {
-        byId.set(base.id, { kind: 'environment', collection, environment: base, isBase: true });
-        for (const sub of base.subEnvironments) byId.set(sub.id, { kind: 'environment', collection, environment: sub, isBase: false });
-      }
+    this.index = runIndexSteps(this.collections);
+  }
+
+  /** The index of `collections`, built a slice at a time; it replaces the store's index only when done. */
+  private async buildIndex(collections: readonly Collection[], slicer: Slicer): Promise<Map<string, Map<string, Located>>> {
+    const steps = indexSteps(collections);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (slicer.overdue()) await slicer.yield();
     }
-    this.index = index;
   }
 
   private indexOne(collection: Collection, entry: LegacyEntry): void {
@@ -698,6 +695,35 @@ export class CollectionStore {
       const env = entry.model as Environment;
       byId.set(entry.id, { kind: 'environment', collection, environment: env, isBase: collection.baseEnvironment === env });
     }
+  }
+}
+
+/** The index of collections (path -> id -> what it is), a step per 1,024 items. */
+function* indexSteps(collections: readonly Collection[]): Generator<void, Map<string, Map<string, Located>>> {
+  const index = new Map<string, Map<string, Located>>();
+  let n = 0;
+  for (const collection of collections) {
+    let byId = index.get(collection.path);
+    if (!byId) index.set(collection.path, (byId = new Map()));
+    byId.set(collection.id, { kind: 'collection', collection });
+    for (const item of walkItems(collection.children)) {
+      if ((++n & 1023) === 0) yield;
+      byId.set(item.id, { kind: 'item', collection, item });
+    }
+    const base = collection.baseEnvironment;
+    if (base) {
+      byId.set(base.id, { kind: 'environment', collection, environment: base, isBase: true });
+      for (const sub of base.subEnvironments) byId.set(sub.id, { kind: 'environment', collection, environment: sub, isBase: false });
+    }
+  }
+  return index;
+}
+
+function runIndexSteps(collections: readonly Collection[]): Map<string, Map<string, Located>> {
+  const steps = indexSteps(collections);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
   }
 }
 
