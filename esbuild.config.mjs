@@ -1,4 +1,5 @@
-// Builds the shipped bundles: the extension host bundle, the CLI and the git status worker (node/cjs, 'vscode' external).
+// Builds the shipped bundles: the extension host bundle, the HTTP engine and the writers it loads on first use, the CLI
+// and the git status worker (node/cjs, 'vscode' external), and the webview UIs.
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 // Type checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
@@ -22,15 +23,25 @@ const common = {
 };
 
 /**
- * The extension bundle reaches the HTTP engine only through src/webviews/httpEngine.ts's require('../http'):
- * it becomes require('./http.js'), the engine's own bundle, loaded when a request editor first needs it.
+ * Bundles of their own, loaded on first use: the extension reaches each only through one small module whose
+ * require(request) becomes require('<out>'), a file beside the bundle that requires it (all of them are in dist/).
+ * - the HTTP engine, through src/webviews/httpEngine.ts's require('../http'): when a request editor first needs it;
+ * - the writers (edit planner, field merge, importers, exporters, conversion, and the `yaml` package they use),
+ *   through src/collections/lazyWriters.ts's require('./writers'): on the first edit, merge, import or export.
+ * Activation loads neither; the CLI shares dist/writers.js with the extension.
  */
-const lazyHttpEngine = {
-  name: 'lazy-http-engine',
+const LAZY_BUNDLES = [
+  { importer: 'src/webviews/httpEngine.ts', request: '../http', out: './http.js' },
+  { importer: 'src/collections/lazyWriters.ts', request: './writers', out: './writers.js' },
+];
+const lazyBundles = {
+  name: 'lazy-bundles',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/http$/ }, (args) =>
-      args.importer.replace(/\\/g, '/').endsWith('src/webviews/httpEngine.ts') ? { path: './http.js', external: true } : undefined,
-    );
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const importer = args.importer.replace(/\\/g, '/');
+      const lazy = LAZY_BUNDLES.find((l) => l.request === args.path && importer.endsWith(l.importer));
+      return lazy ? { path: lazy.out, external: true } : undefined;
+    });
   },
 };
 
@@ -44,10 +55,11 @@ const noTemplateWatcher = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyHttpEngine] },
-  // the HTTP engine, required by the extension bundle on first use (see lazyHttpEngine)
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyBundles] },
+  // the HTTP engine and the writers, required on first use (see LAZY_BUNDLES)
   { ...common, entryPoints: ['src/http/index.ts'], outfile: 'dist/http.js', plugins: [noTemplateWatcher] },
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/collections/writers.ts'], outfile: 'dist/writers.js' },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyBundles] },
   // git status of a whole repository runs in this worker thread, off the extension host's event loop
   { ...common, entryPoints: ['src/git/statusWorker.ts'], outfile: 'dist/statusWorker.js' },
   // the webview UIs (request editor, response viewer, import preview): browser bundles, each with its CSS, into dist/webview

@@ -8,20 +8,10 @@ import type { FileChange } from './collections/edits';
 import { countItems, walkItems, type Collection } from './collections/model';
 import { loadWorkspace } from './collections/scan';
 import { writeChanges } from './collections/store';
-import { PlanError } from './collections/editPlanner';
-import { exportInsomniaV4FromDocs } from './collections/convert/exportV4';
-import { exportPostman } from './collections/convert/exportPostman';
-import {
-  convertLegacyToV5,
-  convertV5ToLegacy,
-  ConvertError,
-  readCollectionDocs,
-  v5TextFromFiles,
-  type ConvertResult,
-} from './collections/convert/convertFormat';
-import { ImportError, type Dropped, type ImportResult } from './collections/convert/importTypes';
-import { importText } from './collections/convert/importText';
-import { planImportDetailed, type ImportTarget } from './collections/convert/planImport';
+import type { ConvertResult } from './collections/convert/convertFormat';
+import type { Dropped, ImportResult } from './collections/convert/importTypes';
+import type { ImportTarget } from './collections/convert/planImport';
+import { writers } from './collections/lazyWriters';
 import { workspaceIds } from './importExport/importSummary';
 import { isDirectory, posixRelative as relative } from './util/posixRelative';
 
@@ -93,7 +83,8 @@ export async function convertCommands(command: 'export' | 'convert' | 'import', 
       io.stderr(`hammock ${command}: ${err.message}\n\nUsage:\n${CONVERT_USAGE}`);
       return EXIT_USAGE;
     }
-    if (err instanceof ConvertError || err instanceof PlanError || err instanceof ImportError || err instanceof Failure) {
+    const w = writers();
+    if (err instanceof w.ConvertError || err instanceof w.PlanError || err instanceof w.ImportError || err instanceof Failure) {
       io.stderr(`hammock ${command}: ${err.message}\n`);
       return EXIT_FAILED;
     }
@@ -152,9 +143,10 @@ async function exportCommand(args: readonly string[], io: ConvertIo): Promise<nu
   let text: string;
   let dropped: Dropped[] = [];
   // Insomnia formats from the files themselves, so fields Hammock does not know are exported too
-  if (format === 'v4') ({ text, dropped } = exportInsomniaV4FromDocs(chosen.map((c) => readCollectionDocs(c.format, c.path, c.id).docs)));
-  else if (format === 'v5') ({ text, notConverted: dropped } = v5TextFromFiles(chosen[0].format, chosen[0].path, chosen[0].id));
-  else ({ text, unexpressed: dropped } = exportPostman(chosen[0]));
+  const w = writers();
+  if (format === 'v4') ({ text, dropped } = w.exportInsomniaV4FromDocs(chosen.map((c) => w.readCollectionDocs(c.format, c.path, c.id).docs)));
+  else if (format === 'v5') ({ text, notConverted: dropped } = w.v5TextFromFiles(chosen[0].format, chosen[0].path, chosen[0].id));
+  else ({ text, unexpressed: dropped } = w.exportPostman(chosen[0]));
   const out = p.options.get('--out');
   if (out) {
     const file = path.resolve(io.cwd, out);
@@ -178,7 +170,7 @@ async function convertCommand(args: readonly string[], io: ConvertIo): Promise<n
   const { dir, collections } = await collectionsUnder(p.positional[0], io);
   const c = pick(collections, wanted, dir);
   if (c.format === to) throw new Failure(`"${c.name}" is already ${to === 'v5' ? 'a v5 file' : 'a legacy .insomnia folder'} (${relative(dir, c.path)})`);
-  const result: ConvertResult = to === 'v5' ? convertLegacyToV5(c.path, { workspaceId: c.id }) : convertV5ToLegacy(c.path);
+  const result: ConvertResult = to === 'v5' ? writers().convertLegacyToV5(c.path, { workspaceId: c.id }) : writers().convertV5ToLegacy(c.path);
   await report(result.changes, p.flags.has('--dry-run'), dir, io);
   io.stdout(`${p.flags.has('--dry-run') ? 'would convert' : 'converted'} "${c.name}" (${c.id}) to ${relative(dir, result.target)}; ${relative(dir, c.path)} is unchanged\n`);
   listDropped(io, 'not converted (still in the original)', result.notConverted);
@@ -209,9 +201,9 @@ async function importCommand(args: readonly string[], io: ConvertIo): Promise<nu
   const dir = folderArg(p.positional[1], io);
   let result: ImportResult;
   try {
-    result = importText(text, path.basename(file));
+    result = writers().importText(text, path.basename(file));
   } catch (err) {
-    if (err instanceof ImportError) {
+    if (err instanceof writers().ImportError) {
       const at = err.line !== undefined ? `:${err.line + 1}${err.column !== undefined ? `:${err.column + 1}` : ''}` : '';
       throw new Failure(`${p.positional[0]}${at}: ${err.message}; nothing written`);
     }
@@ -234,7 +226,7 @@ async function importCommand(args: readonly string[], io: ConvertIo): Promise<nu
   } else {
     target = { kind: 'new', root: dir, format, exists: fs.existsSync, takenIds: workspaceIds((await loadWorkspace(dir)).collections) };
   }
-  const plan = planImportDetailed(result, target);
+  const plan = writers().planImportDetailed(result, target);
   if (plan.renamedIds.size > 0) io.stdout(`${plan.renamedIds.size} imported id${plan.renamedIds.size === 1 ? '' : 's'} already in use got fresh ones\n`);
   await report(plan.changes, p.flags.has('--dry-run'), dir, io);
   return EXIT_OK;

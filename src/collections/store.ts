@@ -5,7 +5,7 @@ import { promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Emitter, type Event } from '../util/emitter';
 import type { Edit, EditResult, FileChange, NewCollectionOptions } from './edits';
-import { planEdit, planNewCollection } from './editPlanner';
+import { writers } from './lazyWriters';
 import type { Collection, Environment, Item, Problem, WorkspaceSnapshot } from './model';
 import { walkItems } from './model';
 import { compareCollections, legacyFolderOf, loadCollectionFile, loadLegacyFolder, loadWorkspace, markTwinFormats } from './scan';
@@ -193,7 +193,7 @@ export class CollectionStore {
     // read only the files the planner asks for (one or two), not every file of a 10,000-request legacy folder
     const files = filesOf(collection);
     const texts = new Map<string, string>();
-    const result = planEdit(collection, edit, {
+    const result = writers().planEdit(collection, edit, {
       now: Date.now(),
       readText: (file) => {
         if (!files.has(file)) throw new Error(`Not a file of the collection being edited: ${file}`);
@@ -213,7 +213,7 @@ export class CollectionStore {
       // Insomnia's legacy Git Sync expects exactly one workspace in a repository's .insomnia folder
       throw new Error(`${legacyDir} already holds a collection; Insomnia reads one per repository. Create an Insomnia v5 file instead.`);
     }
-    const result = planNewCollection({ ...options, now: Date.now() });
+    const result = writers().planNewCollection({ ...options, now: Date.now() });
     for (const change of result.changes) {
       if (change.content !== null && (await exists(change.path))) {
         throw new Error(`${change.path} already exists`);
