@@ -1,6 +1,6 @@
 // Smoke test of the harness and the extension in a real VS Code extension host: the vscode API is
-// the real one, Hammock is installed from this checkout and activates, and the workspace is the one
-// test/support/makeTestWorkspace.mjs prepared for this run.
+// the real one, Hammock is installed (from this checkout, or from its .vsix with --installed) and
+// activates, and the workspace is the one test/support/makeTestWorkspace.mjs prepared for this run.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -45,12 +45,23 @@ describe('smoke: Hammock in a real VS Code', () => {
     assert.ok(found.length >= 1, `found ${found.length} legacy request files`);
   });
 
-  it('finds the extension hammock.hammock, from this checkout', () => {
+  // HAMMOCK_TEST_INSTALLED: the run installed the packaged .vsix there (runInCodeServer.mjs --installed)
+  const installed = process.env.HAMMOCK_TEST_INSTALLED;
+
+  it(`finds the extension hammock.hammock, ${installed ? 'installed from its .vsix' : 'from this checkout'}`, () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is installed`);
     const manifest = ext.packageJSON as { name: string; publisher: string; main: string };
     assert.strictEqual(`${manifest.publisher}.${manifest.name}`, EXTENSION_ID);
     assert.ok(fs.existsSync(path.join(ext.extensionPath, manifest.main)), `bundle ${manifest.main} is built`);
+    const expected = installed ?? process.env.HAMMOCK_PROJECT_ROOT;
+    assert.ok(expected, 'the runner names where Hammock comes from');
+    assert.strictEqual(fs.realpathSync(ext.extensionPath), fs.realpathSync(expected), 'Hammock is loaded from there');
+    if (installed) {
+      // the package holds what VS Code loads and nothing of the sources
+      assert.ok(!fs.existsSync(path.join(ext.extensionPath, 'src')), 'no sources in the package');
+      assert.ok(!fs.existsSync(path.join(ext.extensionPath, 'node_modules')), 'no node_modules in the package');
+    }
   });
 
   it('activates', async () => {
