@@ -20,6 +20,8 @@ import { ImportPreviews } from './importExport/importPreview';
 import { ResponseHistory } from './webviews/responseHistory';
 import { RevisionDocumentProvider } from './review/revisionDocuments';
 import { ReviewController } from './review/reviewController';
+import { onWillRunCommand } from './registerCommand';
+import { WorkGate } from './services/workGate';
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
 export interface HammockApi {
@@ -31,8 +33,13 @@ export interface HammockApi {
   readonly environmentsTree: EnvironmentsTreeProvider;
   /** resolves once the first load of the workspace is done. */
   readonly ready: Promise<void>;
-  /** ms from the start of activate() to the Collections tree's first level being ready (the first load done). */
-  readonly timings: { firstLevelMs?: number };
+  /**
+   * activateMs: activate()'s own time; firstLevelMs: from the start of activate() to the Collections tree's first
+   * level being ready (the first load done).
+   */
+  readonly timings: { activateMs?: number; firstLevelMs?: number };
+  /** opens when there is work (services/workGate.ts): until then nothing is read or watched. */
+  readonly gate: WorkGate;
   /** git sync: the repositories, their Source Control views, the credentials. */
   readonly sync: SyncService;
   /** the request editors and the response viewer. */
@@ -61,15 +68,20 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   const collectionsView = vscode.window.createTreeView(Views.collections, { treeDataProvider: collectionsTree, showCollapseAll: true });
   const environmentsView = vscode.window.createTreeView(Views.environments, { treeDataProvider: environmentsTree });
   context.subscriptions.push(collectionsTree, environmentsTree, collectionsView, environmentsView);
+  // nothing is read or watched until there is work: a .insomnia folder, an Insomnia file, a Hammock view or command
+  const gate = new WorkGate({ roots, exclude, views: [collectionsView, environmentsView], log });
+  onWillRunCommand((id) => gate.open(`the command ${id} runs`));
+  context.subscriptions.push(gate, { dispose: () => onWillRunCommand(undefined) });
 
   context.subscriptions.push(
     new ProblemsPanel(store),
     vscode.workspace.registerTextDocumentContentProvider(SPEC_SCHEME, new SpecDocumentProvider(store)),
     RevisionDocumentProvider.register(),
-    new WorkspaceWatcher((paths) => void store.refreshPaths(paths).catch((err) => log.error("reload failed", err))),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void store.setRoots(roots())),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      if (gate.isOpen) void store.setRoots(roots());
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('hammock.exclude')) void store.reload();
+      if (gate.isOpen && e.affectsConfiguration('hammock.exclude')) void store.reload();
     }),
     ...registerCommands({ store, active: activeEnvironments, log }),
   );
@@ -106,14 +118,24 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     log.info(`loaded ${n} collection${n === 1 ? '' : 's'}${problems ? `, ${problems} problem${problems === 1 ? '' : 's'}` : ''}`);
   }, undefined, context.subscriptions);
 
-  const timings: { firstLevelMs?: number } = {};
+  const timings: { activateMs?: number; firstLevelMs?: number } = {};
   const firstLevel = store.onDidChange(() => {
     if (!store.isLoaded) return;
     timings.firstLevelMs = performance.now() - started;
     firstLevel.dispose();
   });
   context.subscriptions.push(firstLevel);
-  const ready = store.reload().then(
+  // something that needs the collections may read them before the gate opens (a request editor restored): that is work
+  const readEarly = store.onDidChange(() => gate.open('the collections were read'));
+  context.subscriptions.push(readEarly);
+  const ready = gate.opened.then(() => {
+    readEarly.dispose();
+    context.subscriptions.push(new WorkspaceWatcher((paths) => void store.refreshPaths(paths).catch((err) => log.error('reload failed', err))));
+    // the folders as they are now (they may have changed while the gate was shut), read once
+    const now = roots();
+    const same = now.length === store.workspaceRoots.length && now.every((r, i) => r === store.workspaceRoots[i]);
+    return same ? store.whenComplete() : store.setRoots(now);
+  }).then(
     () => {
       log.info(`first level after ${timings.firstLevelMs?.toFixed(0)} ms, everything read after ${(performance.now() - started).toFixed(0)} ms`);
       void vscode.commands.executeCommand('setContext', 'hammock.loaded', true);
@@ -124,7 +146,8 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     },
   );
 
-  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync, requestPanels, history: historyView, importPreviews, review };
+  timings.activateMs = performance.now() - started;
+  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, gate, sync, requestPanels, history: historyView, importPreviews, review };
 }
 
 export function deactivate(): void {}
