@@ -91,7 +91,8 @@ if (!fs.existsSync(path.join(extDir, manifest.main))) {
 say(`Hammock ${manifest.version} installed into ${path.relative(projectRoot, extensionsDir)}`);
 
 const userDataDir = path.join(demoDir, 'user-data');
-writeUserSettings(userDataDir, { ...QUIET_SETTINGS, 'workbench.startupEditor': 'none' });
+// a first-time user of the demo gets the Getting Started walkthrough, as after installing the .vsix
+writeUserSettings(userDataDir, { ...QUIET_SETTINGS, 'workbench.startupEditor': 'none', 'workbench.welcomePage.walkthroughs.openOnInstall': true });
 
 let server;
 try {

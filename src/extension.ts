@@ -22,6 +22,7 @@ import { RevisionDocumentProvider } from './review/revisionDocuments';
 import { ReviewController } from './review/reviewController';
 import { onWillRunCommand } from './registerCommand';
 import { WorkGate } from './services/workGate';
+import { showWalkthroughOnce } from './walkthrough';
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
 export interface HammockApi {
@@ -146,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     },
   );
 
+  showWalkthroughOnce(context, log);
   timings.activateMs = performance.now() - started;
   return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, gate, sync, requestPanels, history: historyView, importPreviews, review };
 }

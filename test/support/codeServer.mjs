@@ -67,6 +67,8 @@ export const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Hammock opens its walkthrough on its first activation (src/walkthrough.ts): not over the tests and screenshots
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 
 /**
