@@ -4,6 +4,7 @@
 // Type checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -30,11 +31,11 @@ const common = {
  *   through src/collections/lazyWriters.ts's require('./writers'): on the first edit, merge, import or export.
  * Activation loads neither; the CLI shares dist/writers.js with the extension.
  */
-const LAZY_BUNDLES = [
+export const LAZY_BUNDLES = [
   { importer: 'src/webviews/httpEngine.ts', request: '../http', out: './http.js' },
   { importer: 'src/collections/lazyWriters.ts', request: './writers', out: './writers.js' },
 ];
-const lazyBundles = {
+export const lazyBundles = {
   name: 'lazy-bundles',
   setup(build) {
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
@@ -78,12 +79,15 @@ const builds = [
   },
 ];
 
-// codicons: the only other resource the webviews load (localResourceRoots is dist/webview)
-mkdirSync('dist/webview/codicons', { recursive: true });
-for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/codicons/${f}`);
+// Run as a script, it builds; imported (test/unit/build.test.ts), it only gives LAZY_BUNDLES and lazyBundles.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // codicons: the only other resource the webviews load (localResourceRoots is dist/webview)
+  mkdirSync('dist/webview/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/codicons/${f}`);
 
-if (watch) {
-  for (const b of builds) await (await esbuild.context(b)).watch();
-} else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (watch) {
+    for (const b of builds) await (await esbuild.context(b)).watch();
+  } else {
+    await Promise.all(builds.map((b) => esbuild.build(b)));
+  }
 }
