@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from './activeEnvironments';
 import type { CollectionFormat, Collection, Environment, Item } from './collections/model';
-import { walkItems } from './collections/model';
+import { holdsEnvironments, holdsItems, walkItems } from './collections/model';
 import type { CollectionStore } from './collections/store';
 import { Commands, type CommandId } from './commandIds';
 import { requestBadge, type TreeNode } from './tree/collectionsTree';
@@ -45,13 +45,16 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         return undefined;
     }
   };
-  // A node may outlive a reload; resolve it against the current model by id.
-  const fresh = (c: Collection): Collection => store.collections.find((x) => x.path === c.path) ?? c;
+  // A node may outlive a reload; resolve it against the current model by path and id.
+  const fresh = (c: Collection): Collection => store.collectionAt(c.path, c.id) ?? c;
 
-  const pickCollection = async (placeHolder: string): Promise<Collection> => {
-    const collections = store.collections;
+  /** A collection, asked for when there is more than one; `holds` limits the choice to those that can take the new thing. */
+  const pickCollection = async (placeHolder: string, holds: (c: Collection) => boolean = () => true): Promise<Collection> => {
+    const collections = store.collections.filter(holds);
     if (collections.length === 1) return collections[0];
-    if (!collections.length) throw new Error('No collection in this workspace. Create one with "Hammock: New Collection".');
+    if (!collections.length) {
+      throw new Error(store.collections.length ? 'No collection here can hold that (a mock server or environment file holds no requests).' : 'No collection in this workspace. Create one with "Hammock: New Collection".');
+    }
     const pick = await vscode.window.showQuickPick(
       collections.map((c) => ({ label: c.name, description: vscode.workspace.asRelativePath(c.path), collection: c })),
       { placeHolder },
@@ -113,7 +116,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       return { collection: target.collection, parentId: target.item.parentId };
     }
     if (target) return { collection: target.collection, parentId: target.collection.id };
-    const collection = await pickCollection(`Collection for the new ${what}`);
+    const collection = await pickCollection(`Collection for the new ${what}`, (c) => holdsItems(c.scope));
     return { collection, parentId: collection.id };
   };
 
@@ -145,13 +148,13 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     register(Commands.newFolder, async (node?: Node, givenName?: string) => {
       const { collection, parentId } = await containerOf(node, 'folder');
       const name = givenName ?? (await askName('Name of the new folder', 'New Folder'));
-      return (await store.apply(collection.path, { kind: 'createFolder', parentId, name })).createdId;
+      return (await store.apply(collection, { kind: 'createFolder', parentId, name })).createdId;
     }),
 
     register(Commands.newRequest, async (node?: Node, givenName?: string) => {
       const { collection, parentId } = await containerOf(node, 'request');
       const name = givenName ?? (await askName('Name of the new request', 'New Request'));
-      return (await store.apply(collection.path, { kind: 'createRequest', parentId, name, method: 'GET', url: '' })).createdId;
+      return (await store.apply(collection, { kind: 'createRequest', parentId, name, method: 'GET', url: '' })).createdId;
     }),
 
     register(Commands.rename, async (node?: Node, givenName?: string) => {
@@ -160,7 +163,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const current = target.environment ?? target.item ?? target.collection;
       const name = givenName ?? (await askName(`New name for "${current.name}"`, current.name));
       if (name === current.name) return;
-      await store.apply(target.collection.path, { kind: 'rename', id: current.id, name });
+      await store.apply(target.collection, { kind: 'rename', id: current.id, name });
     }),
 
     register(Commands.duplicate, async (node?: Node) => {
@@ -168,7 +171,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       if (!target) target = await pickItem('Duplicate which folder or request?', () => true);
       const subject = target.environment ?? target.item;
       if (!subject || target.isBase) throw new Error('Only folders, requests and sub-environments can be duplicated.');
-      return (await store.apply(target.collection.path, { kind: 'duplicate', id: subject.id })).createdId;
+      return (await store.apply(target.collection, { kind: 'duplicate', id: subject.id })).createdId;
     }),
 
     // `options.confirmed` lets a caller that already asked (or a test) skip the modal.
@@ -183,16 +186,16 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         const ok = await vscode.window.showWarningMessage(`Delete "${subject.name}"?`, { modal: true, detail }, 'Delete');
         if (ok !== 'Delete') throw new Cancelled();
       }
-      await store.apply(target.collection.path, { kind: 'delete', id: subject.id });
+      await store.apply(target.collection, { kind: 'delete', id: subject.id });
       if (target.environment && active.get(target.collection.id) === subject.id) await active.set(target.collection.id, undefined);
     }),
 
     ...[Commands.newEnvironment, Commands.newSubEnvironment].map((id) =>
       register(id, async (node?: Node, givenName?: string) => {
         const target = targetOf(node);
-        const collection = target?.collection ?? (await pickCollection('Collection for the new environment'));
+        const collection = target?.collection ?? (await pickCollection('Collection for the new environment', (c) => holdsEnvironments(c.scope)));
         const name = givenName ?? (await askName('Name of the new environment', 'New Environment'));
-        return (await store.apply(collection.path, { kind: 'createEnvironment', name })).createdId;
+        return (await store.apply(collection, { kind: 'createEnvironment', name })).createdId;
       }),
     ),
 

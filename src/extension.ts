@@ -1,8 +1,8 @@
 // activate() only composes: the log, the store, the views and the commands; every disposable kept.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ActiveEnvironments } from './activeEnvironments';
 import { CollectionStore } from './collections/store';
-import { loadWorkspace } from './collections/scan';
 import { Views } from './commandIds';
 import { registerCommands } from './commands';
 import { ProblemsPanel } from './problemsPanel';
@@ -11,7 +11,7 @@ import { HistoryView } from './history/historyView';
 import { SyncService } from './sync/syncService';
 import { CollectionsTreeProvider } from './tree/collectionsTree';
 import { EnvironmentsTreeProvider } from './tree/environmentsTree';
-import { WorkspaceWatcher } from './workspaceWatcher';
+import { isRelevantPath, WorkspaceWatcher } from './workspaceWatcher';
 import { registerRequestCommands } from './webviews/requestCommands';
 import { RequestPanels } from './webviews/requestPanels';
 import { hostRenderHooks, httpSender } from './webviews/httpSender';
@@ -39,7 +39,7 @@ export interface HammockApi {
    * level being ready (the first load done).
    */
   readonly timings: { activateMs?: number; firstLevelMs?: number };
-  /** opens when there is work (services/workGate.ts): until then nothing is read or watched. */
+  /** opens when there is work (services/workGate.ts): until then nothing is read. */
   readonly gate: WorkGate;
   /** git sync: the repositories, their Source Control views, the credentials. */
   readonly sync: SyncService;
@@ -60,8 +60,9 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
 
   const roots = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const exclude = () => vscode.workspace.getConfiguration('hammock').get<string[]>('exclude', []);
-  const store = new CollectionStore(roots(), (root, onFirstLevel) => loadWorkspace(root, { exclude: exclude(), onFirstLevel }));
+  const store = new CollectionStore(roots(), { exclude });
   const activeEnvironments = new ActiveEnvironments(context.workspaceState);
+  const watcher = new WorkspaceWatcher();
   context.subscriptions.push(store, activeEnvironments);
 
   const collectionsTree = new CollectionsTreeProvider(store);
@@ -69,8 +70,8 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   const collectionsView = vscode.window.createTreeView(Views.collections, { treeDataProvider: collectionsTree, showCollapseAll: true });
   const environmentsView = vscode.window.createTreeView(Views.environments, { treeDataProvider: environmentsTree });
   context.subscriptions.push(collectionsTree, environmentsTree, collectionsView, environmentsView);
-  // nothing is read or watched until there is work: a .insomnia folder, an Insomnia file, a Hammock view or command
-  const gate = new WorkGate({ roots, exclude, views: [collectionsView, environmentsView], log });
+  // nothing is read until there is work: a .insomnia folder, an Insomnia file, a Hammock view or command
+  const gate = new WorkGate({ roots, exclude, views: [collectionsView, environmentsView], changes: watcher.onDidChangeFiles, log });
   onWillRunCommand((id) => gate.open(`the command ${id} runs`));
   context.subscriptions.push(gate, { dispose: () => onWillRunCommand(undefined) });
 
@@ -78,6 +79,11 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     new ProblemsPanel(store),
     vscode.workspace.registerTextDocumentContentProvider(SPEC_SCHEME, new SpecDocumentProvider(store)),
     RevisionDocumentProvider.register(),
+    watcher,
+    watcher.onDidChangeFiles((paths) => {
+      const relevant = gate.isOpen ? paths.filter(isRelevantPath) : [];
+      if (relevant.length) void store.refreshPaths(relevant).catch((err) => log.error('reload failed', err));
+    }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => {
       if (gate.isOpen) void store.setRoots(roots());
     }),
@@ -87,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     ...registerCommands({ store, active: activeEnvironments, log }),
   );
 
-  const sync = new SyncService({ context, log, store });
+  const sync = new SyncService({ context, log, store, watcher });
   context.subscriptions.push(sync);
   const historyView = new HistoryView(sync);
   context.subscriptions.push(historyView);
@@ -113,7 +119,11 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     }),
   );
 
-  store.onDidChange(() => {
+  store.onDidChange((change) => {
+    if (!change.all && !change.list) {
+      log.trace(`changed: ${change.collections.map((d) => `${vscode.workspace.asRelativePath(d.path)} (${d.kind})`).join(', ') || 'problems'}`);
+      return;
+    }
     const n = store.collections.length;
     const problems = store.problems.length;
     log.info(`loaded ${n} collection${n === 1 ? '' : 's'}${problems ? `, ${problems} problem${problems === 1 ? '' : 's'}` : ''}`);
@@ -131,9 +141,8 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   context.subscriptions.push(readEarly);
   const ready = gate.opened.then(() => {
     readEarly.dispose();
-    context.subscriptions.push(new WorkspaceWatcher((paths) => void store.refreshPaths(paths).catch((err) => log.error('reload failed', err))));
     // the folders as they are now (they may have changed while the gate was shut), read once
-    const now = roots();
+    const now = roots().map((r) => path.resolve(r));
     const same = now.length === store.workspaceRoots.length && now.every((r, i) => r === store.workspaceRoots[i]);
     return same ? store.whenComplete() : store.setRoots(now);
   }).then(

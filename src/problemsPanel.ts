@@ -8,7 +8,9 @@ export class ProblemsPanel implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly store: CollectionStore) {
-    this.subscription = store.onDidChange(() => this.update());
+    this.subscription = store.onDidChange((change) => {
+      if (change.all || change.problems) this.update();
+    });
     this.update();
   }
 

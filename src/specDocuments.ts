@@ -7,7 +7,12 @@ export const SPEC_SCHEME = 'hammock-spec';
 
 export function specUri(collection: Collection): vscode.Uri {
   const name = (collection.spec?.fileName || collection.name).replace(/[\\/]/g, '_');
-  return vscode.Uri.from({ scheme: SPEC_SCHEME, path: `/${name}`, query: encodeURIComponent(collection.id) });
+  return vscode.Uri.from({ scheme: SPEC_SCHEME, path: `/${name}`, query: new URLSearchParams({ path: collection.path, id: collection.id }).toString() });
+}
+
+function keyOf(uri: vscode.Uri): { path: string; id: string } {
+  const q = new URLSearchParams(uri.query);
+  return { path: q.get('path') ?? '', id: q.get('id') ?? '' };
 }
 
 export class SpecDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -16,16 +21,18 @@ export class SpecDocumentProvider implements vscode.TextDocumentContentProvider,
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly store: CollectionStore) {
-    this.subscription = store.onDidChange(() => {
+    this.subscription = store.onDidChange((change) => {
       for (const doc of vscode.workspace.textDocuments) {
-        if (doc.uri.scheme === SPEC_SCHEME) this._onDidChange.fire(doc.uri);
+        if (doc.uri.scheme !== SPEC_SCHEME) continue;
+        const { path, id } = keyOf(doc.uri);
+        if (change.all || change.collections.some((d) => d.path === path && d.id === id && (d.kind !== 'changed' || d.own))) this._onDidChange.fire(doc.uri);
       }
     });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    const located = this.store.find(decodeURIComponent(uri.query));
-    return located?.collection.spec?.contents ?? '# This spec is no longer in the workspace.\n';
+    const { path, id } = keyOf(uri);
+    return this.store.collectionAt(path, id)?.spec?.contents ?? '# This spec is no longer in the workspace.\n';
   }
 
   dispose(): void {

@@ -24,7 +24,7 @@
 import * as path from 'node:path';
 import type { Edit, EditContext, EditResult, FileChange, NewCollectionOptions, RequestFieldsPatch } from './edits';
 import type { BaseEnvironment, Collection, Environment, Folder, Item, Scope, SourceRef } from './model';
-import { walkItems } from './model';
+import { holdsEnvironments, holdsItems, walkItems } from './model';
 import { baseEnvironmentId, cookieJarId, ID_PREFIX, idPrefix, MODEL_TYPE_OF_KIND, newId } from './ids';
 import { renderYamlDocument, YamlEditor, type YamlPath } from './yamlEdit';
 
@@ -71,6 +71,7 @@ export interface PlanOptions {
 
 export function planEditWith(collection: Collection, edit: Edit, ctx: EditContext, options: PlanOptions): EditResult {
   const opts: Required<PlanOptions> = { windows: options.windows ?? true, newId: options.newId ?? newId };
+  checkScope(collection, edit);
   return collection.format === 'legacy' ? planLegacy(collection, edit, ctx, opts) : planV5(collection, edit, ctx, opts);
 }
 
@@ -112,6 +113,17 @@ export function planNewCollection(options: NewCollectionOptions): EditResult & {
     createdId: id,
     changes: [{ path: path.join(options.root, `${base}.yaml`), content: renderYamlDocument(doc) }],
   };
+}
+
+/** Refuses an edit the collection's kind of workspace cannot hold (a folder in a mock server, an environment file). */
+function checkScope(collection: Collection, edit: Edit): void {
+  const what = { 'mock-server': 'A mock server', environment: 'An environment file', mcp: 'An MCP client', collection: '', design: '' }[collection.scope];
+  if ((edit.kind === 'createFolder' || edit.kind === 'createRequest') && !holdsItems(collection.scope)) {
+    throw new PlanError('unsupported', `${what} holds no folders or requests: "${collection.name}" cannot get a new ${edit.kind === 'createFolder' ? 'folder' : 'request'}`);
+  }
+  if (edit.kind === 'createEnvironment' && !holdsEnvironments(collection.scope)) {
+    throw new PlanError('unsupported', `${what} holds no environments: "${collection.name}" cannot get a new environment`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -328,7 +340,7 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
       }
       const file = target.item.source.file;
       const ed = new YamlEditor(ctx.readText(file));
-      if (!setFields(ed, [], requestFieldWrites(edit.fields, 'legacy'))) return { changes: [] };
+      if (!writeRequestFields(ed, [], requestFieldWrites(edit.fields, 'legacy'))) return { changes: [] };
       if (ed.has(['modified'])) ed.set(['modified'], ctx.now);
       return { changes: [{ path: file, content: ed.toString() }] };
     }
@@ -338,10 +350,14 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
 // ---------------------------------------------------------------------------------------------------------------
 // request fields (the request editor)
 
-/** One key to write: its path inside the request object, and the plain value. */
+/** How a field's value is written: as a whole, as a list of rows, as a body, or as an auth mapping. */
+type FieldKind = 'scalar' | 'rows' | 'body' | 'auth';
+
+/** One key to write: its path inside the request object, the plain value, and how. */
 interface FieldWrite {
   readonly path: YamlPath;
   readonly value: unknown;
+  readonly kind: FieldKind;
 }
 
 /**
@@ -353,15 +369,15 @@ interface FieldWrite {
  */
 function requestFieldWrites(fields: RequestFieldsPatch, format: 'legacy' | 'v5'): FieldWrite[] {
   const out: FieldWrite[] = [];
-  const put = (p: YamlPath, v: unknown) => {
-    if (v !== undefined) out.push({ path: p, value: plain(v) });
+  const put = (p: YamlPath, v: unknown, kind: FieldKind = 'scalar') => {
+    if (v !== undefined) out.push({ path: p, value: plain(v), kind });
   };
   put(['url'], fields.url);
   put(['method'], fields.method);
-  put(['parameters'], fields.parameters);
-  put(['headers'], fields.headers);
-  put(['body'], fields.body);
-  put(['authentication'], fields.authentication);
+  put(['parameters'], fields.parameters, 'rows');
+  put(['headers'], fields.headers, 'rows');
+  put(['body'], fields.body, 'body');
+  put(['authentication'], fields.authentication, 'auth');
   put(format === 'legacy' ? ['description'] : ['meta', 'description'], fields.description);
   const st = fields.settings ?? {};
   if (format === 'legacy') {
@@ -404,21 +420,177 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Writes each field under the object at `base` when its value differs from the file's; a missing parent mapping
- * (`settings:` or `settings.cookies:`) is created with the value inside. Returns whether anything changed.
+ * What the readers make of an absent or null field: an edit that sets a field to that is no edit (the request editor
+ * sends `parameters: []` for a request the file gives none, `body: {}` for no body).
  */
-function setFields(ed: YamlEditor, base: YamlPath, writes: readonly FieldWrite[]): boolean {
+function readerDefault(kind: FieldKind, key: string | number | undefined): unknown {
+  switch (kind) {
+    case 'rows': return [];
+    case 'body':
+    case 'auth': return {};
+    default: return key === 'method' ? 'GET' : key === 'url' || key === 'description' ? '' : undefined;
+  }
+}
+
+/** Whether the file's value means what `next` means to the readers (absent = the default; a row's absent key = unset). */
+function meansSame(kind: FieldKind, key: string | number | undefined, current: unknown, next: unknown): boolean {
+  const cur = current === undefined || current === null ? readerDefault(kind, key) : current;
+  if (sameValue(cur, next)) return true;
+  if (kind === 'rows' && Array.isArray(cur) && Array.isArray(next)) {
+    return cur.length === next.length && cur.every((row, i) => sameRow(row, next[i]));
+  }
+  return false;
+}
+
+/** Rows that say the same: every key of the new row means what the file's row says (`disabled: false` = absent). */
+function sameRow(current: unknown, next: unknown): boolean {
+  if (!isMapping(current) || !isMapping(next)) return sameValue(current, next);
+  return Object.keys(next).every((k) => sameRowKey(k, current[k], next[k])) && Object.keys(current).every((k) => k in next || rowKeyIsUnset(k, current[k]));
+}
+
+function sameRowKey(key: string, current: unknown, next: unknown): boolean {
+  if (sameValue(current, next)) return true;
+  return rowKeyIsUnset(key, current) && rowKeyIsUnset(key, next);
+}
+
+/** A row key whose value is what its absence means. */
+function rowKeyIsUnset(key: string, value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  return (key === 'disabled' && value === false) || (key === 'description' && value === '');
+}
+
+/**
+ * Writes the rows of a list (parameters, headers, form params) touching only what changed: rows are matched (by id
+ * when every row has one, else by content and position), a changed row gets only its changed keys written, a removed
+ * row loses its lines, a new row is inserted where it goes. Keys the new row does not carry are left as they are (the
+ * editor sends every key it was given). Falls back to writing the whole list when the file's list is not a plain
+ * sequence of mappings or the minimal edit would not read back as the new list.
+ */
+function writeRows(ed: YamlEditor, full: YamlPath, current: unknown, next: readonly unknown[]): void {
+  if (!Array.isArray(current) || current.length === 0 || next.length === 0 || !current.every(isMapping) || !next.every(isMapping)) {
+    ed.set(full, next);
+    return;
+  }
+  const rows = current as Mapping[];
+  const wanted = next as Mapping[];
+  const pairs = matchRows(rows, wanted);
+  const probe = new YamlEditor(ed.text);
+  try {
+    for (const ed2 of [probe, ed]) {
+      for (const op of pairs) {
+        if (op.kind === 'keep') {
+          const row = wanted[op.to];
+          for (const key of Object.keys(row)) {
+            if (!sameRowKey(key, rows[op.from][key], row[key])) ed2.set([...full, op.from, key], row[key]);
+          }
+        } else if (op.kind === 'remove') {
+          ed2.deleteSeqItem([...full, op.from]);
+        } else {
+          ed2.insertSeqItem(full, op.at, wanted[op.to]);
+        }
+      }
+      if (ed2 === probe) {
+        // the minimal edit must mean the new list; else the whole list is written
+        const back = new YamlEditor(probe.toString()).value(full);
+        if (!Array.isArray(back) || back.length !== wanted.length || !back.every((row, i) => sameRow(row, wanted[i]))) throw new Error('differs');
+      }
+    }
+  } catch {
+    ed.set(full, next);
+  }
+}
+
+type RowOp = { kind: 'keep'; from: number; to: number } | { kind: 'remove'; from: number } | { kind: 'insert'; at: number; to: number };
+
+/**
+ * Pairs the file's rows with the new ones: by id when every row on both sides has a distinct one, else by a longest
+ * common subsequence of equal rows, with the unmatched rows between two matches paired up in order (a row whose value
+ * changed), and the rest removed or inserted.
+ */
+function matchRows(rows: readonly Mapping[], wanted: readonly Mapping[]): RowOp[] {
+  const ids = (list: readonly Mapping[]) => list.map((r) => (typeof r.id === 'string' && r.id ? r.id : undefined));
+  const a = ids(rows);
+  const b = ids(wanted);
+  const byId = a.every(Boolean) && b.every(Boolean) && new Set(a).size === a.length && new Set(b).size === b.length;
+  const same = (i: number, j: number) => (byId ? a[i] === b[j] : sameRow(rows[i], wanted[j]));
+  // LCS table (the lists are short: rows of one request)
+  const n = rows.length;
+  const m = wanted.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = same(i, j) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const ops: RowOp[] = [];
+  let i = 0;
+  let j = 0;
+  const gapOld: number[] = [];
+  const gapNew: number[] = [];
+  const flushGap = () => {
+    // unmatched rows between two matches: pair them up in order (changed rows), the rest go or come
+    const k = byId ? 0 : Math.min(gapOld.length, gapNew.length);
+    for (let x = 0; x < k; x++) ops.push({ kind: 'keep', from: gapOld[x], to: gapNew[x] });
+    for (let x = k; x < gapOld.length; x++) ops.push({ kind: 'remove', from: gapOld[x] });
+    const at = gapOld.length ? gapOld[gapOld.length - 1] + 1 : i;
+    for (let x = k; x < gapNew.length; x++) ops.push({ kind: 'insert', at, to: gapNew[x] });
+    gapOld.length = 0;
+    gapNew.length = 0;
+  };
+  while (i < n || j < m) {
+    if (i < n && j < m && same(i, j)) {
+      flushGap();
+      ops.push({ kind: 'keep', from: i, to: j });
+      i++;
+      j++;
+    } else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      gapNew.push(j++);
+    } else {
+      gapOld.push(i++);
+    }
+  }
+  flushGap();
+  return ops;
+}
+
+/** Writes a body: its own keys one by one (the form rows as rows), keys the new body no longer has removed. */
+function writeMapping(ed: YamlEditor, full: YamlPath, current: unknown, next: unknown, kind: 'body' | 'auth'): void {
+  if (!isMapping(current) || !isMapping(next) || Object.keys(current).length === 0 || Object.keys(next).length === 0 || (kind === 'auth' && current.type !== next.type)) {
+    ed.set(full, next);
+    return;
+  }
+  for (const key of Object.keys(next)) {
+    const value = next[key];
+    if (sameValue(current[key], value)) continue;
+    if (kind === 'body' && key === 'params' && Array.isArray(value)) writeRows(ed, [...full, key], current[key], value);
+    else ed.set([...full, key], value);
+  }
+  for (const key of Object.keys(current)) if (!(key in next)) ed.deleteKey([...full, key]);
+}
+
+/**
+ * Writes each field under the object at `base` when it means something other than the file's value, touching only
+ * what changed inside it (see writeRows, writeMapping); a missing parent mapping (`settings:` or `settings.cookies:`)
+ * is created with the value inside. Returns whether anything changed.
+ */
+function writeRequestFields(ed: YamlEditor, base: YamlPath, writes: readonly FieldWrite[]): boolean {
   let changed = false;
   for (const w of writes) {
     const full = [...base, ...w.path];
-    if (sameValue(ed.value(full), w.value)) continue;
+    const current = ed.value(full);
+    const key = w.path[w.path.length - 1];
+    if (meansSame(w.kind, key, current, w.value)) continue;
+    changed = true;
+    if (w.kind === 'rows' && Array.isArray(w.value) && current !== undefined) {
+      writeRows(ed, full, current, w.value);
+      continue;
+    }
+    if ((w.kind === 'body' || w.kind === 'auth') && current !== undefined) {
+      writeMapping(ed, full, current, w.value, w.kind);
+      continue;
+    }
     // the deepest existing parent: the rest of the path becomes a nested value
     let depth = w.path.length;
     while (depth > 1 && !ed.has([...base, ...w.path.slice(0, depth - 1)])) depth--;
     let value = w.value;
     for (let i = w.path.length - 1; i >= depth; i--) value = { [w.path[i] as string]: value };
     ed.set([...base, ...w.path.slice(0, depth)], value);
-    changed = true;
   }
   return changed;
 }
@@ -666,7 +838,7 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
         throw new PlanError('unsupported', `${edit.id} is not an HTTP request`);
       }
       const { region, path: p } = find(target.item.source, edit.id);
-      if (!setFields(region.ed, p, requestFieldWrites(edit.fields, 'v5'))) return { changes: [] };
+      if (!writeRequestFields(region.ed, p, requestFieldWrites(edit.fields, 'v5'))) return { changes: [] };
       if (region.ed.has([...p, 'meta', 'modified'])) region.ed.set([...p, 'meta', 'modified'], ctx.now);
       return result(region.result());
     }

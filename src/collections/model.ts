@@ -196,6 +196,20 @@ export interface CollectionCounts {
   environments: number;
 }
 
+/**
+ * Whether a workspace of this scope holds folders and requests: collections and design documents do; a mock server
+ * holds its server and routes, an environment file and an MCP client only environments (Insomnia drops a
+ * `collection:` block written into them on its next export).
+ */
+export function holdsItems(scope: Scope): boolean {
+  return scope === 'collection' || scope === 'design';
+}
+
+/** Whether a workspace of this scope holds environments (every scope but a mock server). */
+export function holdsEnvironments(scope: Scope): boolean {
+  return scope !== 'mock-server';
+}
+
 export function isFolder(item: Item): item is Folder {
   return item.kind === 'folder';
 }

@@ -1,6 +1,8 @@
 // Finds and loads every Insomnia collection under a folder: each `.insomnia/` folder (legacy) and each `.yaml`/`.yml`
 // file whose first line names a v5 type. The only I/O of the collections layer's reading side; the format modules do
-// the translating. Each file is read once and parsed once (js-yaml).
+// the translating. Each file is read once and parsed once (js-yaml); a large v5 file piece by piece (v5Pieces.ts).
+// `scanRoot` keeps, per file, its identity on disk and its parse (fileState.ts), which the store uses to re-read
+// only what changed; `loadWorkspace` is the same read for callers that only want the collections (the CLI).
 //
 // Reads are synchronous, in time slices: after ~10 ms of work the loader yields to the event loop, so the extension
 // host stays responsive and an abort is seen quickly. Measured on 10,500 small legacy files (Node 20, 2 cores):
@@ -18,10 +20,13 @@ import {
   LEGACY_FOLDER_NAME,
   legacyEntry,
   parseLegacyFile,
+  resetLegacyModels,
   type LegacyEntry,
   type LegacyFolderResult,
 } from './formats/legacy';
-import { parseV5File, v5TypeOfText, type V5FileResult } from './formats/v5';
+import { parseV5FileInPieces, v5TypeOfText, type V5FileResult } from './formats/v5';
+import { hashText, isNotFound, readWithStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
+import { Slicer } from './slicer';
 
 export interface LoadOptions {
   /** stops the load: the promise rejects with the signal's reason. */
@@ -82,39 +87,71 @@ export function legacyFolderOf(file: string): string | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 // Loading
 
+/** Everything read under one root, file by file: what the store keeps to re-read only what changes. */
+export interface RootScan {
+  readonly root: string;
+  /** each `.insomnia` folder: its files and the collections they make. */
+  readonly legacy: Map<string, LegacyFolderScan>;
+  /** each Insomnia v5 file (broken ones too), by absolute path. */
+  readonly v5: Map<string, V5FileState>;
+}
+
+export interface LegacyFolderScan {
+  readonly dir: string;
+  /** every data file of the folder, by absolute path. */
+  readonly files: Map<string, LegacyFileState>;
+  readonly result: LegacyFolderResult;
+}
+
 /**
  * Loads every collection under `root`: collections sorted by name then path; problems of files that hold no collection
  * (broken v5 files, a `.insomnia` folder without a workspace) in `problems`, sorted by file and line.
  */
 export async function loadWorkspace(root: string, options: LoadOptions = {}): Promise<WorkspaceSnapshot> {
+  return snapshotOf(await scanRoot(root, options));
+}
+
+/** Reads every Insomnia file under `root`, keeping each file's identity and parse (see `RootScan`). */
+export async function scanRoot(root: string, options: LoadOptions = {}): Promise<RootScan> {
   const absRoot = path.resolve(root);
   const slicer = new Slicer(options.signal, options.sliceMs);
   const found = await findSources(absRoot, options, slicer);
-  const collections: Collection[] = [];
-  const problems: Problem[] = [];
+  const scan: RootScan = { root: absRoot, legacy: new Map(), v5: new Map() };
   // v5 files first: each is one parse either way, and they belong in the first level
   for (const file of found.yamlFiles) {
     if (slicer.due()) await slicer.yield();
-    const result = readV5Candidate(file);
-    if (!result) continue;
-    if (result.collection) collections.push(result.collection);
-    problems.push(...result.problems);
+    const state = await readV5File(file, slicer);
+    if (state) scan.v5.set(file, state);
   }
   if (options.onFirstLevel && found.legacyFolders.length) {
     // a legacy collection's first level needs only its Workspace file: show it before reading every request
     const shells = found.legacyFolders.flatMap((dir) => readLegacyShells(dir).collections);
-    options.onFirstLevel({ root: absRoot, collections: [...collections, ...shells].sort(compareCollections), problems: [...problems] });
+    const v5 = snapshotOf(scan);
+    options.onFirstLevel({ root: absRoot, collections: [...v5.collections, ...shells].sort(compareCollections), problems: v5.problems });
   }
   for (const dir of found.legacyFolders) {
-    const result = await readLegacyFolder(dir, slicer);
-    collections.push(...result.collections);
-    problems.push(...result.problems);
+    scan.legacy.set(dir, await readLegacyFolderScan(dir, slicer));
   }
   slicer.signal?.throwIfAborted();
+  return scan;
+}
+
+/** The collections and problems of a scan: every part's, the twins marked, sorted. */
+export function snapshotOf(scan: RootScan): WorkspaceSnapshot {
+  const collections: Collection[] = [];
+  const problems: Problem[] = [];
+  for (const state of scan.v5.values()) {
+    if (state.result.collection) collections.push(state.result.collection);
+    problems.push(...state.result.problems);
+  }
+  for (const folder of scan.legacy.values()) {
+    collections.push(...folder.result.collections);
+    problems.push(...folder.result.problems);
+  }
   markTwinFormats(collections);
   collections.sort(compareCollections);
   problems.sort(compareProblems);
-  return { root: absRoot, collections, problems };
+  return { root: scan.root, collections, problems };
 }
 
 const TWIN_MESSAGE = 'The same workspace is also stored as ';
@@ -156,6 +193,11 @@ export function markTwinFormats(collections: readonly Collection[]): void {
   }
 }
 
+/** Whether a problem is the twin warning `markTwinFormats` adds (it depends on other files, not on its own file). */
+export function isTwinWarning(p: Problem): boolean {
+  return p.message.startsWith(TWIN_MESSAGE);
+}
+
 /** The collections of a `.insomnia` folder from its Workspace documents alone: no items, no environments, `partial`. */
 function readLegacyShells(dir: string): LegacyFolderResult {
   const folder = 'Workspace';
@@ -185,16 +227,16 @@ function readLegacyShells(dir: string): LegacyFolderResult {
  * then `problems` is empty too, and the caller drops what it had from that file.
  */
 export async function loadCollectionFile(file: string): Promise<V5FileResult> {
-  return readV5Candidate(path.resolve(file)) ?? { insomnia: false, problems: [] };
+  return (await readV5File(path.resolve(file)))?.result ?? { insomnia: false, problems: [] };
 }
 
 /** Re-reads one `.insomnia` folder (after a file in it changed). A folder that is gone gives no collection. */
 export async function loadLegacyFolder(dir: string, options: { signal?: AbortSignal; sliceMs?: number } = {}): Promise<LegacyFolderResult> {
-  return readLegacyFolder(path.resolve(dir), new Slicer(options.signal, options.sliceMs));
+  return (await readLegacyFolderScan(path.resolve(dir), new Slicer(options.signal, options.sliceMs))).result;
 }
 
 export function compareCollections(a: Collection, b: Collection): number {
-  return a.name.localeCompare(b.name) || compareStrings(a.path, b.path);
+  return a.name.localeCompare(b.name) || compareStrings(a.path, b.path) || compareStrings(a.id, b.id);
 }
 
 function compareProblems(a: Problem, b: Problem): number {
@@ -203,31 +245,6 @@ function compareProblems(a: Problem, b: Problem): number {
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Yields to the event loop once a slice of synchronous work has run long enough, and honours the abort signal.
- * Callers ask `due()` (a counter, and every 16 calls the clock) and only then await `yield()`: an `await` per file
- * would cost more than reading a small file.
- */
-class Slicer {
-  private sliceStart = performance.now();
-  private calls = 0;
-
-  constructor(
-    readonly signal: AbortSignal | undefined,
-    private readonly sliceMs = 10,
-  ) {}
-
-  due(): boolean {
-    return (++this.calls & 15) === 0 && performance.now() - this.sliceStart >= this.sliceMs;
-  }
-
-  async yield(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.signal?.throwIfAborted();
-    this.sliceStart = performance.now();
-  }
 }
 
 interface Sources {
@@ -262,6 +279,16 @@ async function findSources(root: string, options: LoadOptions, slicer: Slicer): 
   return { legacyFolders, yamlFiles };
 }
 
+/** Whether a path is excluded by the `hammock.exclude` patterns, relative to its root (posix). */
+export function isExcluded(exclude: readonly string[], root: string, file: string): boolean {
+  const rel = path.relative(root, file).split(path.sep).join('/');
+  if (rel === '' || rel.startsWith('..')) return false;
+  const test = compileExcludes(exclude);
+  const segments = rel.split('/');
+  for (let i = 0; i < segments.length; i++) if (test(segments[i], segments.slice(0, i + 1).join('/'))) return true;
+  return false;
+}
+
 function readDir(dir: string): Dirent[] {
   try {
     return readdirSync(dir, { withFileTypes: true });
@@ -272,35 +299,61 @@ function readDir(dir: string): Dirent[] {
   }
 }
 
-async function readLegacyFolder(dir: string, slicer: Slicer): Promise<LegacyFolderResult> {
-  slicer.signal?.throwIfAborted();
+/** The data files of a `.insomnia` folder, by type folder, sorted. */
+export function legacyDataFiles(dir: string): { folder: string; file: string }[] {
+  const out: { folder: string; file: string }[] = [];
   const typeFolders = readDir(dir).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  const entries: LegacyEntry[] = [];
-  const fileProblems: Problem[] = [];
   for (const folder of typeFolders) {
     const folderPath = path.join(dir, folder);
     const names = readDir(folderPath)
       .filter((e) => e.isFile() && isLegacyDataFile(e.name))
       .map((e) => e.name)
       .sort();
-    for (const name of names) {
-      if (slicer.due()) await slicer.yield();
-      const file = path.join(folderPath, name);
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (err) {
-        if (isNotFound(err)) continue; // deleted while we read
-        fileProblems.push(problem(file, `Cannot read: ${(err as Error).message}`));
-        continue;
-      }
-      const parsed = parseLegacyFile(file, folder, text);
-      if ('document' in parsed) entries.push(legacyEntry(parsed.document));
-      else fileProblems.push(parsed.problem);
-    }
+    for (const name of names) out.push({ folder, file: path.join(folderPath, name) });
+  }
+  return out;
+}
+
+/** Reads and parses one legacy data file (undefined when it is gone). */
+export function readLegacyFile(file: string, folder: string): LegacyFileState | undefined {
+  let read: { text: string; stamp: FileStamp };
+  try {
+    read = readWithStamp(file);
+  } catch (err) {
+    if (isNotFound(err)) return undefined; // deleted while we read
+    return { stamp: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0, dev: 0 }, problem: problem(file, `Cannot read: ${(err as Error).message}`) };
+  }
+  return legacyFileState(file, folder, read.text, read.stamp);
+}
+
+/** The state of a legacy file from its text (read, or just written by the store). */
+export function legacyFileState(file: string, folder: string, text: string, stamp: FileStamp, hash?: string): LegacyFileState {
+  const parsed = parseLegacyFile(file, folder, text);
+  return 'document' in parsed ? { stamp, hash, entry: legacyEntry(parsed.document) } : { stamp, hash, problem: parsed.problem };
+}
+
+/** The collections of a legacy folder from its files' states. */
+export function assembleLegacyFolder(dir: string, files: ReadonlyMap<string, LegacyFileState>): LegacyFolderResult {
+  const entries: LegacyEntry[] = [];
+  const fileProblems: Problem[] = [];
+  for (const state of files.values()) {
+    if (state.entry) entries.push(state.entry);
+    else if (state.problem) fileProblems.push(state.problem);
+  }
+  resetLegacyModels(entries);
+  return assembleLegacyCollections(dir, entries, fileProblems);
+}
+
+async function readLegacyFolderScan(dir: string, slicer: Slicer): Promise<LegacyFolderScan> {
+  slicer.signal?.throwIfAborted();
+  const files = new Map<string, LegacyFileState>();
+  for (const { folder, file } of legacyDataFiles(dir)) {
+    if (slicer.due()) await slicer.yield();
+    const state = readLegacyFile(file, folder);
+    if (state) files.set(file, state);
   }
   slicer.signal?.throwIfAborted();
-  return assembleLegacyCollections(dir, entries, fileProblems);
+  return { dir, files, result: assembleLegacyFolder(dir, files) };
 }
 
 const PROBE_BYTES = 4096;
@@ -308,26 +361,46 @@ const probe = Buffer.allocUnsafe(PROBE_BYTES);
 
 /**
  * Reads a `.yaml`/`.yml` file only if its first line names a v5 type: the first 4 KiB decide, the rest is read only
- * for Insomnia files (an OpenAPI or CI file costs one small read). Returns undefined for other YAML or a missing file.
+ * for Insomnia files (an OpenAPI or CI file costs one small read). Undefined for other YAML or a missing file. A large
+ * file is parsed piece by piece (see v5Pieces.ts), yielding to the event loop between pieces; `previous` is the
+ * file's last state, whose pieces are reused where the text did not change.
  */
-function readV5Candidate(file: string): V5FileResult | undefined {
-  let text: string | undefined;
+export async function readV5File(file: string, slicer?: Slicer, previous?: V5FileState): Promise<V5FileState | undefined> {
+  let read: { text: string; stamp: FileStamp } | undefined;
   try {
-    text = readIfInsomnia(file);
+    read = readIfInsomnia(file);
   } catch (err) {
     if (isNotFound(err)) return undefined;
-    return { insomnia: true, problems: [problem(file, `Cannot read: ${(err as Error).message}`)] };
+    const result: V5FileResult = { insomnia: true, problems: [problem(file, `Cannot read: ${(err as Error).message}`)] };
+    return { stamp: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0, dev: 0 }, hash: '', text: '', pieces: new Map(), result };
   }
-  return text === undefined ? undefined : parseV5File(file, text);
+  if (!read) return undefined;
+  return v5FileState(file, read.text, read.stamp, { slicer, previous });
 }
 
-function readIfInsomnia(file: string): string | undefined {
+/** The state of a v5 file from its text (read, or just written by the store); undefined when it is not an Insomnia file. */
+export async function v5FileState(
+  file: string,
+  text: string,
+  stamp: FileStamp,
+  options: { slicer?: Slicer; previous?: V5FileState; hash?: string } = {},
+): Promise<V5FileState | undefined> {
+  const hash = options.hash ?? hashText(text);
+  const previous = options.previous;
+  if (previous && previous.hash === hash && previous.text === text) return { ...previous, stamp };
+  const parsed = await parseV5FileInPieces(file, text, { slicer: options.slicer, cache: previous?.pieces });
+  if (!parsed.result.insomnia) return undefined;
+  return { stamp, hash, text, pieces: parsed.pieces, result: parsed.result };
+}
+
+function readIfInsomnia(file: string): { text: string; stamp: FileStamp } | undefined {
   const fd = openSync(file, 'r');
   try {
     const bytesRead = readSync(fd, probe, 0, PROBE_BYTES, 0);
     if (!v5TypeOfText(probe.toString('utf8', 0, bytesRead))) return undefined;
-    if (bytesRead < PROBE_BYTES) return probe.toString('utf8', 0, bytesRead);
-    const whole = Buffer.allocUnsafe(Math.max(fstatSync(fd).size, bytesRead));
+    const st = fstatSync(fd);
+    if (bytesRead < PROBE_BYTES) return { text: probe.toString('utf8', 0, bytesRead), stamp: stampOf(st) };
+    const whole = Buffer.allocUnsafe(Math.max(st.size, bytesRead));
     probe.copy(whole, 0, 0, bytesRead);
     let offset = bytesRead;
     while (offset < whole.length) {
@@ -335,15 +408,10 @@ function readIfInsomnia(file: string): string | undefined {
       if (n === 0) break; // shrank while we read
       offset += n;
     }
-    return whole.toString('utf8', 0, offset);
+    return { text: whole.toString('utf8', 0, offset), stamp: stampOf(st) };
   } finally {
     closeSync(fd);
   }
-}
-
-function isNotFound(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,60 +1,158 @@
-// The collections of a set of workspace folders, indexed by id, kept in step with the disk.
-// Pure (no 'vscode'): the extension feeds it file-change notifications and listens to onDidChange.
+// The collections of a set of workspace folders, kept in step with the disk. Pure (no 'vscode'): the extension feeds
+// it the paths its file watcher reports and listens to onDidChange.
+//
+// How it stays cheap (a 10,000-file legacy repository, a 4 MB v5 file):
+// - It keeps, for every file it read, the file's identity on disk and what it parsed to (fileState.ts). A file event
+//   costs a `stat`; a file whose identity did not change is not read, and a v5 file re-read after an edit has only
+//   the pieces whose text changed parsed again (v5Pieces.ts).
+// - Its own writes are taken in from memory: an edit plans the new text, writes it, records the file's new identity
+//   and the text's hash, and updates the model from that text. The watcher's event for that write then finds the
+//   identity it already knows and does nothing.
+// - An edit of one legacy document that keeps its place (same parent, same sort key) replaces that one object in the
+//   model; anything else re-assembles the folder from the documents already parsed, without reading a file.
+// - Its change event says what changed (StoreChange): which collections, items, containers, environments; a view
+//   updates only that.
+// - Every operation (a load, a batch of file events, an edit) runs one at a time in one queue, so an edit is always
+//   planned on the model of the files as they are, and the model is never read half-updated.
+//
+// Items are addressed by their collection's path and their id (`locate`), never by id alone: one workspace id can
+// live in two places (a legacy folder and its v5 copy), and one `.insomnia` folder can hold two workspaces.
 
-import { promises as fsp, readFileSync } from 'node:fs';
+import { promises as fsp, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { Emitter, type Event } from '../util/emitter';
 import type { Edit, EditResult, FileChange, NewCollectionOptions } from './edits';
 import { writers } from './lazyWriters';
-import type { Collection, Environment, Item, Problem, WorkspaceSnapshot } from './model';
+import type { BaseEnvironment, Collection, Environment, Folder, Item, Problem, WorkspaceSnapshot } from './model';
 import { walkItems } from './model';
-import { compareCollections, legacyFolderOf, loadCollectionFile, loadLegacyFolder, loadWorkspace, markTwinFormats } from './scan';
+import { hashText, isNotFound, sameStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
+import { intrinsicWarnings, isLegacyDataFile, isLegacyItemType, LEGACY_FOLDER_NAME, type LegacyEntry } from './formats/legacy';
+import {
+  assembleLegacyFolder,
+  isExcluded,
+  isInsomniaPath,
+  legacyDataFiles,
+  legacyFileState,
+  legacyFolderOf,
+  readLegacyFile,
+  readV5File,
+  scanRoot,
+  snapshotOf,
+  v5FileState,
+  type LoadOptions,
+  type RootScan,
+} from './scan';
+import { Slicer } from './slicer';
 
 export type Located =
   | { readonly kind: 'collection'; readonly collection: Collection }
   | { readonly kind: 'item'; readonly collection: Collection; readonly item: Item }
   | { readonly kind: 'environment'; readonly collection: Collection; readonly environment: Environment; readonly isBase: boolean };
 
-/** Loads one root; may report the first level early through `onFirstLevel` (see `LoadOptions.onFirstLevel`). */
-export type Loader = (root: string, onFirstLevel?: (snapshot: WorkspaceSnapshot) => void) => Promise<WorkspaceSnapshot>;
+/** Which collection: its path (a v5 file, or a `.insomnia` folder) and its workspace id. A `Collection` is one. */
+export interface CollectionKey {
+  readonly path: string;
+  readonly id: string;
+}
+
+/** What changed in one collection. */
+export interface CollectionDelta {
+  readonly path: string;
+  readonly id: string;
+  /** the collection as it is now; undefined when it went away. */
+  readonly collection: Collection | undefined;
+  readonly kind: 'added' | 'removed' | 'changed';
+  /** ids of the items whose own fields changed, or that appeared or went away; 'all' when any may have. */
+  readonly items: ReadonlySet<string> | 'all';
+  /** the collection's id or folder ids whose list of children changed; 'all' when any may have. */
+  readonly containers: ReadonlySet<string> | 'all';
+  /** the base environment or a sub-environment changed, appeared or went away. */
+  readonly environments: boolean;
+  /** the collection's own fields (name, description, scope, spec) changed. */
+  readonly own: boolean;
+}
+
+/** What one store operation changed. */
+export interface StoreChange {
+  /** every collection that changed, appeared or went away. */
+  readonly collections: readonly CollectionDelta[];
+  /** the list of collections changed: one appeared, went away, or was renamed (the views' first level). */
+  readonly list: boolean;
+  /** the problems changed. */
+  readonly problems: boolean;
+  /** a whole (re)load: anything may have changed. */
+  readonly all: boolean;
+}
+
+/** Whether a change touches an item (its own fields, or its presence) of the collection at `collectionPath`. */
+export function changeTouches(change: StoreChange, collectionPath: string, id: string): boolean {
+  if (change.all) return true;
+  return change.collections.some((d) => d.path === collectionPath && (d.kind !== 'changed' || d.items === 'all' || d.items.has(id)));
+}
+
+export interface StoreOptions {
+  /** the `hammock.exclude` patterns, read at each load. */
+  readonly exclude?: () => readonly string[];
+  /** reads one root (tests count or hold loads with it). */
+  readonly scan?: (root: string, options: LoadOptions) => Promise<RootScan>;
+  /** longest stretch of synchronous work before yielding, in ms (default 10). */
+  readonly sliceMs?: number;
+}
+
+interface RootState {
+  readonly scan: RootScan;
+  snapshot: WorkspaceSnapshot;
+}
+
+const FULL: StoreChange = Object.freeze({ collections: [], list: true, problems: true, all: true });
 
 export class CollectionStore {
-  private snapshots = new Map<string, WorkspaceSnapshot>();
-  private index = new Map<string, Located>();
-  private running: Promise<void> | undefined;
-  private pendingFull = false;
-  /** a full load has ended: every collection is read, not only its first level. */
+  private roots: string[];
+  private readonly states = new Map<string, RootState>();
+  /** during the first load: each root's first level, before its legacy folders are read. */
+  private readonly firstLevels = new Map<string, WorkspaceSnapshot>();
   private complete = false;
-  private readonly pendingFiles = new Set<string>();
+  /** collection path -> id -> what it is (both workspaces of a two-workspace folder share the path). */
+  private index = new Map<string, Map<string, Located>>();
 
-  private readonly _onDidChange = new Emitter<void>();
-  /** fires after every reload, whatever changed. */
-  readonly onDidChange: Event<void> = this._onDidChange.event;
+  private queue: Promise<unknown> = Promise.resolve();
+  private drainQueued: Promise<void> | undefined;
+  private fullLoading: Promise<void> | undefined;
+  private pendingFull = false;
+  private readonly pendingFiles = new Set<string>();
+  private loadedWaiters: (() => void)[] = [];
+
+  private readonly _onDidChange = new Emitter<StoreChange>();
+  /** fires after every operation that changed something, with what it changed. */
+  readonly onDidChange: Event<StoreChange> = this._onDidChange.event;
 
   constructor(
-    private roots: readonly string[],
-    private readonly loader: Loader = (root, onFirstLevel) => loadWorkspace(root, { onFirstLevel }),
-  ) {}
+    roots: readonly string[],
+    private readonly options: StoreOptions = {},
+  ) {
+    this.roots = roots.map((r) => path.resolve(r));
+  }
 
   get workspaceRoots(): readonly string[] {
     return this.roots;
   }
 
   setRoots(roots: readonly string[]): Promise<void> {
-    this.roots = roots;
+    this.roots = roots.map((r) => path.resolve(r));
+    for (const root of [...this.states.keys()]) if (!this.roots.includes(root)) this.states.delete(root);
     return this.reload();
   }
 
   /** every collection of every root, in the order the loader gives (by name, then path). */
   get collections(): Collection[] {
-    return this.roots.flatMap((root) => this.snapshots.get(root)?.collections ?? []);
+    return this.roots.flatMap((root) => this.snapshotOf(root)?.collections ?? []);
   }
 
   /** every problem: those of files that belong to no collection and those of each collection. */
   get problems(): Problem[] {
     const out: Problem[] = [];
     for (const root of this.roots) {
-      const snapshot = this.snapshots.get(root);
+      const snapshot = this.snapshotOf(root);
       if (!snapshot) continue;
       out.push(...snapshot.problems);
       for (const c of snapshot.collections) out.push(...c.problems);
@@ -63,187 +161,613 @@ export class CollectionStore {
   }
 
   get isLoaded(): boolean {
-    return this.roots.every((root) => this.snapshots.has(root));
+    return this.roots.every((root) => this.states.has(root) || this.firstLevels.has(root));
   }
 
   /** resolves when every root's first level is known (at once if it is). */
   async whenLoaded(): Promise<void> {
-    while (!this.isLoaded) await (this.running ?? this.reload());
+    if (this.isLoaded) return;
+    const loaded = new Promise<void>((resolve) => this.loadedWaiters.push(resolve));
+    await Promise.race([loaded, (this.fullLoading ?? this.reload()).then(() => loaded)]);
   }
 
   get isComplete(): boolean {
-    return this.complete && this.isLoaded;
+    return this.complete && this.roots.every((root) => this.states.has(root));
   }
 
   /** resolves when every collection has been read in full (at once if it has). */
   async whenComplete(): Promise<void> {
-    while (!this.isComplete) await (this.running ?? this.reload());
+    while (!this.isComplete) await (this.fullLoading ?? this.reload());
   }
 
-  find(id: string): Located | undefined {
-    return this.index.get(id);
+  /** What `id` is in the collection(s) at `collectionPath`. */
+  locate(collectionPath: string, id: string): Located | undefined {
+    return this.index.get(collectionPath)?.get(id);
   }
 
-  rootOf(collection: Collection): string | undefined {
-    return this.roots.find((root) => this.snapshots.get(root)?.collections.includes(collection));
+  /** The collection at `path` (with id `id`, when one `.insomnia` folder holds two). */
+  collectionAt(collectionPath: string, id?: string): Collection | undefined {
+    const located = id === undefined ? undefined : this.locate(collectionPath, id);
+    if (located) return located.collection;
+    return this.collections.find((c) => c.path === collectionPath && (id === undefined || c.id === id));
+  }
+
+  rootOf(collection: CollectionKey): string | undefined {
+    return this.roots.find((root) => isInside(collection.path, root));
   }
 
   /**
-   * Re-reads every root. Requests that arrive while a load runs are folded into one more pass after it,
-   * so a burst of file events costs at most two loads.
+   * Re-reads every root. Requests that arrive before a load starts reading join it; those that arrive while it reads
+   * are folded into one more load after it.
    */
   reload(): Promise<void> {
     this.pendingFull = true;
-    return this.drain();
+    return this.scheduleDrain();
   }
 
   /**
-   * Re-reads only what these changed paths (absolute) can affect: a v5 file the store already holds, or the
-   * `.insomnia` folder a path is in. A path it cannot place that way (a new file, a deleted folder) costs a full reload.
+   * Takes in what changed at these paths (absolute): a file, or a folder that appeared or went away. A file whose
+   * identity on disk is the one the store knows (its own write's echo) costs a `stat` and nothing else.
    */
   refreshPaths(paths: readonly string[]): Promise<void> {
+    if (paths.length === 0) return this.drainQueued ?? Promise.resolve();
     for (const p of paths) this.pendingFiles.add(path.resolve(p));
-    return this.drain();
-  }
-
-  private drain(): Promise<void> {
-    this.running ??= (async () => {
-      try {
-        while (this.pendingFull || this.pendingFiles.size) {
-          if (this.pendingFull || !this.isComplete) {
-            this.pendingFull = false;
-            this.pendingFiles.clear();
-            const roots = this.roots;
-            // on the first load, show each root's first level as soon as it is known
-            const firstLevel = this.complete
-              ? undefined
-              : (root: string) => (snapshot: WorkspaceSnapshot) => {
-                  if (this.complete || this.roots !== roots) return;
-                  this.snapshots.set(root, snapshot);
-                  this.rebuildIndex();
-                  this._onDidChange.fire();
-                };
-            const loaded = await Promise.all(roots.map((root) => this.loader(root, firstLevel?.(root))));
-            this.snapshots = new Map(roots.map((root, i) => [root, loaded[i]]));
-            this.complete = true;
-          } else {
-            const files = [...this.pendingFiles];
-            this.pendingFiles.clear();
-            if (!(await this.reloadParts(files))) {
-              this.pendingFull = true;
-              continue;
-            }
-          }
-          this.rebuildIndex();
-          this._onDidChange.fire();
-        }
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
-  }
-
-  /** Re-reads the v5 files and legacy folders behind `files`; false when some path needs a full reload. */
-  private async reloadParts(files: readonly string[]): Promise<boolean> {
-    const legacyDirs = new Set<string>();
-    const v5Files = new Set<string>();
-    for (const file of files) {
-      const snapshot = this.snapshotHolding(file);
-      if (!snapshot) continue; // outside every root
-      const dir = legacyFolderOf(file);
-      const target = dir ?? file;
-      const known =
-        snapshot.collections.some((c) => c.path === target) ||
-        snapshot.problems.some((p) => (dir ? isInside(p.file, dir) : p.file === file));
-      if (!known) return false;
-      (dir ? legacyDirs : v5Files).add(target);
-    }
-    const parts = await Promise.all([
-      ...[...legacyDirs].map(async (dir) => ({ target: dir, isDir: true, result: await loadLegacyFolder(dir) })),
-      ...[...v5Files].map(async (file) => ({ target: file, isDir: false, result: await loadCollectionFile(file) })),
-    ]);
-    for (const { target, isDir, result } of parts) {
-      const snapshot = this.snapshotHolding(target)!;
-      const belongs = (file: string) => (isDir ? isInside(file, target) : file === target);
-      snapshot.collections = snapshot.collections.filter((c) => c.path !== target);
-      snapshot.problems = snapshot.problems.filter((p) => !belongs(p.file));
-      const collections = 'collections' in result ? result.collections : result.collection ? [result.collection] : [];
-      snapshot.collections.push(...collections);
-      snapshot.problems.push(...result.problems);
-      snapshot.collections.sort(compareCollections);
-    }
-    for (const snapshot of new Set(parts.map((p) => this.snapshotHolding(p.target)!))) markTwinFormats(snapshot.collections);
-    return true;
-  }
-
-  private snapshotHolding(file: string): WorkspaceSnapshot | undefined {
-    for (const root of this.roots) if (isInside(file, root)) return this.snapshots.get(root);
-    return undefined;
+    return this.scheduleDrain();
   }
 
   /**
-   * Plans an edit of a collection, writes the files it changes, and re-reads them. The collection is named by its
-   * path (file or `.insomnia` folder), since one workspace id may sit in two files (a legacy folder and its v5 copy).
+   * Plans an edit of a collection, writes the files it changes, and takes them into the model from what it wrote (no
+   * re-read). The collection is named by its path and id (a `Collection` will do), since one workspace id may sit in
+   * two files and one `.insomnia` folder may hold two workspaces. An edit that changes nothing writes nothing.
    */
-  async apply(collectionPath: string, edit: Edit): Promise<EditResult> {
-    await this.whenComplete();
-    const collection = this.collections.find((c) => c.path === collectionPath);
-    if (!collection) throw new Error(`No collection at ${collectionPath}`);
-    // read only the files the planner asks for (one or two), not every file of a 10,000-request legacy folder
-    const files = filesOf(collection);
-    const texts = new Map<string, string>();
-    const result = writers().planEdit(collection, edit, {
-      now: Date.now(),
-      readText: (file) => {
-        if (!files.has(file)) throw new Error(`Not a file of the collection being edited: ${file}`);
-        let text = texts.get(file);
-        if (text === undefined) texts.set(file, (text = readFileSync(file, 'utf8')));
-        return text;
-      },
+  async apply(target: CollectionKey, edit: Edit): Promise<EditResult> {
+    if (!this.isComplete) await this.whenComplete();
+    return this.enqueue(async () => {
+      if (!this.isComplete) await this.fullLoad();
+      const collection = this.resolveCollection(target);
+      const texts = new Map<string, string>();
+      const result = writers().planEdit(collection, edit, {
+        now: Date.now(),
+        readText: (file) => {
+          if (!belongsTo(collection, file)) throw new Error(`Not a file of the collection being edited: ${file}`);
+          let text = texts.get(file);
+          if (text === undefined) texts.set(file, (text = this.currentText(file)));
+          return text;
+        },
+      });
+      if (result.changes.length === 0) return result;
+      await writeChanges(result.changes);
+      await this.takeWritten(result.changes);
+      return result;
     });
-    await writeChanges(result.changes);
-    await this.refreshPaths(result.changes.map((c) => c.path));
-    return result;
   }
 
   async createCollection(options: Omit<NewCollectionOptions, 'now'>): Promise<EditResult & { collectionId: string }> {
-    const legacyDir = path.join(options.root, '.insomnia');
-    if (options.format === 'legacy' && this.collections.some((c) => c.path === legacyDir)) {
-      // Insomnia's legacy Git Sync expects exactly one workspace in a repository's .insomnia folder
-      throw new Error(`${legacyDir} already holds a collection; Insomnia reads one per repository. Create an Insomnia v5 file instead.`);
-    }
-    const result = writers().planNewCollection({ ...options, now: Date.now() });
-    for (const change of result.changes) {
-      if (change.content !== null && (await exists(change.path))) {
-        throw new Error(`${change.path} already exists`);
+    if (!this.isComplete) await this.whenComplete();
+    return this.enqueue(async () => {
+      if (!this.isComplete) await this.fullLoad();
+      const legacyDir = path.join(path.resolve(options.root), LEGACY_FOLDER_NAME);
+      if (options.format === 'legacy' && this.collections.some((c) => c.path === legacyDir)) {
+        // Insomnia's legacy Git Sync expects exactly one workspace in a repository's .insomnia folder
+        throw new Error(`${legacyDir} already holds a collection; Insomnia reads one per repository. Create an Insomnia v5 file instead.`);
       }
-    }
-    await writeChanges(result.changes);
-    await this.reload();
-    return result;
+      const result = writers().planNewCollection({ ...options, now: Date.now() });
+      for (const change of result.changes) {
+        if (change.content !== null && (await exists(change.path))) {
+          throw new Error(`${change.path} already exists`);
+        }
+      }
+      await writeChanges(result.changes);
+      await this.takeWritten(result.changes);
+      return result;
+    });
   }
 
   dispose(): void {
     this._onDidChange.dispose();
   }
 
+  // ------------------------------------------------------------------------------------------------------------
+  // the queue
+
+  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private scheduleDrain(): Promise<void> {
+    if (!this.drainQueued) {
+      const drain = this.enqueue(async () => {
+        this.drainQueued = undefined;
+        if (this.pendingFull || !this.isComplete) {
+          this.pendingFull = false;
+          this.pendingFiles.clear();
+          await this.fullLoad();
+          return;
+        }
+        const files = [...this.pendingFiles];
+        this.pendingFiles.clear();
+        await this.refreshFiles(files);
+      });
+      this.drainQueued = drain;
+      if (this.pendingFull || !this.isComplete) {
+        this.fullLoading = drain;
+        void drain.then(
+          () => this.fullLoading === drain && (this.fullLoading = undefined),
+          () => this.fullLoading === drain && (this.fullLoading = undefined),
+        );
+      }
+    }
+    return this.drainQueued;
+  }
+
+  private fire(change: StoreChange): void {
+    if (this.isLoaded && this.loadedWaiters.length) {
+      const waiters = this.loadedWaiters;
+      this.loadedWaiters = [];
+      for (const w of waiters) w();
+    }
+    this._onDidChange.fire(change);
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // loading
+
+  private async fullLoad(): Promise<void> {
+    const roots = this.roots;
+    const first = !this.complete;
+    const exclude = this.options.exclude?.() ?? [];
+    const scan = this.options.scan ?? scanRoot;
+    const scans = await Promise.all(
+      roots.map((root) =>
+        scan(root, {
+          exclude,
+          sliceMs: this.options.sliceMs,
+          // on the first load, show each root's first level as soon as it is known
+          onFirstLevel: first
+            ? (snapshot) => {
+                if (this.complete || this.roots !== roots) return;
+                this.firstLevels.set(root, snapshot);
+                this.rebuildIndex();
+                this.fire(FULL);
+              }
+            : undefined,
+        }),
+      ),
+    );
+    this.states.clear();
+    roots.forEach((root, i) => this.states.set(root, { scan: scans[i], snapshot: snapshotOf(scans[i]) }));
+    this.firstLevels.clear();
+    this.complete = true;
+    this.rebuildIndex();
+    this.fire(FULL);
+  }
+
+  private snapshotOf(root: string): WorkspaceSnapshot | undefined {
+    return this.states.get(root)?.snapshot ?? this.firstLevels.get(root);
+  }
+
+  private stateHolding(file: string): RootState | undefined {
+    let best: string | undefined;
+    for (const root of this.roots) if (isInside(file, root) && (!best || root.length > best.length)) best = root;
+    return best === undefined ? undefined : this.states.get(best);
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // taking in changes
+
+  /** What changed at `paths` on disk, read from the disk. */
+  private async refreshFiles(paths: readonly string[]): Promise<void> {
+    const slicer = new Slicer(undefined, this.options.sliceMs);
+    const legacy = new Map<string, Map<string, LegacyFileState | null> | 'rescan'>();
+    const v5 = new Map<string, V5FileState | null>();
+    const exclude = this.options.exclude?.() ?? [];
+    const consider = async (file: string, state: RootState): Promise<void> => {
+      const dir = legacyFolderOf(file);
+      if (dir) {
+        if (isExcluded(exclude, state.scan.root, dir)) return;
+        const folderState = state.scan.legacy.get(dir);
+        const rel = path.relative(dir, file).split(path.sep);
+        if (!folderState || rel.length !== 2 || !isLegacyDataFile(rel[1])) {
+          legacy.set(dir, 'rescan');
+          return;
+        }
+        let changes = legacy.get(dir);
+        if (changes === 'rescan') return;
+        if (!changes) legacy.set(dir, (changes = new Map()));
+        const known = folderState.files.get(file);
+        const stamp = statStamp(file);
+        if (!stamp) {
+          if (known) changes.set(file, null);
+          return;
+        }
+        if (sameStamp(stamp, known?.stamp)) return;
+        const next = readLegacyFile(file, rel[0]);
+        if (next) changes.set(file, next);
+        else if (known) changes.set(file, null);
+        return;
+      }
+      const known = state.scan.v5.get(file);
+      if (!known && (!isInsomniaPath(file) || isExcluded(exclude, state.scan.root, file))) return;
+      const stamp = statStamp(file);
+      if (!stamp) {
+        if (known) v5.set(file, null);
+        return;
+      }
+      if (sameStamp(stamp, known?.stamp)) return;
+      const next = await readV5File(file, slicer, known);
+      if (next) v5.set(file, next);
+      else if (known) v5.set(file, null);
+    };
+    for (const p of paths) {
+      const state = this.stateHolding(p);
+      if (!state) continue; // outside every root
+      if (slicer.due()) await slicer.yield();
+      if (isDirectory(p) || (!path.extname(p) && !legacyFolderOf(p) && !statStamp(p))) {
+        // a folder that appeared or went away: what the store knows under it, and what is there now
+        for (const file of state.scan.v5.keys()) if (isInside(file, p)) await consider(file, state);
+        for (const dir of state.scan.legacy.keys()) if (isInside(dir, p)) legacy.set(dir, 'rescan');
+        for (const found of findInsomniaFiles(p, state.scan.root, exclude)) await consider(found, state);
+        continue;
+      }
+      await consider(p, state);
+    }
+    await this.takeIn(legacy, v5, slicer);
+  }
+
+  /** What the store itself wrote: the new texts are the files' contents; nothing is read back. */
+  private async takeWritten(changes: readonly FileChange[]): Promise<void> {
+    const slicer = new Slicer(undefined, this.options.sliceMs);
+    const legacy = new Map<string, Map<string, LegacyFileState | null> | 'rescan'>();
+    const v5 = new Map<string, V5FileState | null>();
+    for (const change of changes) {
+      const file = path.resolve(change.path);
+      const state = this.stateHolding(file);
+      if (!state) continue;
+      const stamp = statStamp(file);
+      // another process changed the file since our write: take what is on disk
+      const ours = change.content !== null && stamp && stamp.size === Buffer.byteLength(change.content);
+      const dir = legacyFolderOf(file);
+      if (dir) {
+        const rel = path.relative(dir, file).split(path.sep);
+        let changesOf = legacy.get(dir);
+        if (!state.scan.legacy.has(dir) || rel.length !== 2) {
+          legacy.set(dir, 'rescan');
+          continue;
+        }
+        if (changesOf === 'rescan') continue;
+        if (!changesOf) legacy.set(dir, (changesOf = new Map()));
+        if (change.content === null || !stamp) changesOf.set(file, null);
+        else if (ours) changesOf.set(file, legacyFileState(file, rel[0], change.content, stamp, hashText(change.content)));
+        else changesOf.set(file, readLegacyFile(file, rel[0]) ?? null);
+        continue;
+      }
+      if (change.content === null || !stamp) {
+        v5.set(file, null);
+        continue;
+      }
+      const previous = state.scan.v5.get(file);
+      const next = ours ? await v5FileState(file, change.content, stamp, { slicer, previous }) : await readV5File(file, slicer, previous);
+      v5.set(file, next ?? null);
+    }
+    await this.takeIn(legacy, v5, slicer);
+  }
+
+  /** Puts new file states into the model and fires what changed. `null`: the file is gone. */
+  private async takeIn(
+    legacy: ReadonlyMap<string, ReadonlyMap<string, LegacyFileState | null> | 'rescan'>,
+    v5: ReadonlyMap<string, V5FileState | null>,
+    slicer: Slicer,
+  ): Promise<void> {
+    const deltas: CollectionDelta[] = [];
+    let list = false;
+    let problems = false;
+    const touchedRoots = new Set<RootState>();
+
+    for (const [file, next] of v5) {
+      const state = this.stateHolding(file);
+      if (!state) continue;
+      const before = state.scan.v5.get(file);
+      if (next && before && next.hash === before.hash) {
+        state.scan.v5.set(file, next); // the same bytes: a new identity only
+        continue;
+      }
+      if (next) state.scan.v5.set(file, next);
+      else state.scan.v5.delete(file);
+      if (!before && !next) continue;
+      touchedRoots.add(state);
+      const was = before?.result.collection;
+      const now = next?.result.collection;
+      if (!sameProblems(before?.result.problems ?? [], next?.result.problems ?? []) || !sameProblems(was?.problems ?? [], now?.problems ?? [])) problems = true;
+      for (const delta of diffCollections(was, now)) {
+        deltas.push(delta);
+        if (delta.kind !== 'changed' || was?.name !== now?.name) list = true;
+      }
+      if (slicer.overdue()) await slicer.yield();
+    }
+
+    for (const [dir, changes] of legacy) {
+      const state = this.stateHolding(dir);
+      if (!state) continue;
+      const folder = state.scan.legacy.get(dir);
+      const beforeCollections = folder?.result.collections ?? [];
+      const beforeProblems = folder ? folderProblems(folder.result) : [];
+      let files: Map<string, LegacyFileState>;
+      let changedIds = new Set<string>();
+      if (changes === 'rescan' || !folder) {
+        files = new Map();
+        for (const { folder: type, file } of legacyDataFiles(dir)) {
+          if (slicer.due()) await slicer.yield();
+          const known = folder?.files.get(file);
+          const stamp = statStamp(file);
+          if (known && sameStamp(stamp, known.stamp)) {
+            files.set(file, known);
+            continue;
+          }
+          const read = readLegacyFile(file, type);
+          if (read) files.set(file, read);
+        }
+        const all = new Set([...(folder?.files.keys() ?? []), ...files.keys()]);
+        for (const file of all) {
+          const a = folder?.files.get(file);
+          const b = files.get(file);
+          if (a !== b) for (const id of [a?.entry?.id, b?.entry?.id]) if (id) changedIds.add(id);
+        }
+        if (folder && changedIds.size === 0 && all.size === folder.files.size) continue;
+      } else {
+        if (changes.size === 0) continue;
+        // one document that keeps its place: replace it where it is
+        if (changes.size === 1) {
+          const [[file, next]] = changes;
+          if (next && this.patchLegacyInPlace(folder, file, next, deltas)) {
+            problems ||= !sameProblems(intrinsicOf(folder.files.get(file)), intrinsicOf(next));
+            folder.files.set(file, next);
+            continue;
+          }
+        }
+        files = new Map(folder.files);
+        let added = false;
+        for (const [file, next] of changes) {
+          const prev = files.get(file);
+          for (const id of [prev?.entry?.id, next?.entry?.id]) if (id) changedIds.add(id);
+          if (next) {
+            added ||= !prev;
+            files.set(file, next);
+          } else {
+            files.delete(file);
+          }
+        }
+        // documents of equal sort key keep the order of their files, as a fresh read of the folder gives it
+        if (added) files = new Map([...files].sort(([a], [b]) => compareDataFiles(a, b)));
+      }
+      touchedRoots.add(state);
+      if (files.size === 0 && !existsDir(dir)) {
+        state.scan.legacy.delete(dir);
+      } else {
+        state.scan.legacy.set(dir, { dir, files, result: assembleLegacyFolder(dir, files) });
+      }
+      const after = state.scan.legacy.get(dir);
+      const afterCollections = after?.result.collections ?? [];
+      if (!sameProblems(beforeProblems, after ? folderProblems(after.result) : [])) problems = true;
+      const keys = new Set([...beforeCollections, ...afterCollections].map((c) => c.id));
+      for (const id of keys) {
+        const was = beforeCollections.find((c) => c.id === id);
+        const now = afterCollections.find((c) => c.id === id);
+        const kind = !was ? 'added' : !now ? 'removed' : 'changed';
+        if (kind !== 'changed' || was!.name !== now!.name) list = true;
+        deltas.push({ path: dir, id, collection: now, kind, items: changedIds.size ? changedIds : new Set(), containers: 'all', environments: true, own: true });
+      }
+      changedIds = new Set();
+    }
+
+    for (const state of touchedRoots) {
+      const before = state.snapshot.collections;
+      state.snapshot = snapshotOf(state.scan);
+      if (before.length !== state.snapshot.collections.length || before.some((c, i) => c !== state.snapshot.collections[i])) list = true;
+    }
+    if (touchedRoots.size) this.rebuildIndex();
+    if (deltas.length || list || problems) this.fire({ collections: deltas, list, problems, all: false });
+  }
+
+  /**
+   * Replaces one legacy document's model object where it is, when the new document keeps its id, type, parent and
+   * sort key and the old one is linked where its file says (not an orphan, not a duplicate). Records the delta.
+   */
+  private patchLegacyInPlace(
+    folder: { readonly dir: string; readonly files: Map<string, LegacyFileState> },
+    file: string,
+    next: LegacyFileState,
+    deltas: CollectionDelta[],
+  ): boolean {
+    const old = folder.files.get(file)?.entry;
+    const now = next.entry;
+    if (!old || !now || !old.model || !now.model) return false;
+    if (old.id !== now.id || old.type !== now.type || old.folder !== now.folder || old.parentId !== now.parentId) return false;
+    const located = this.locate(folder.dir, old.id);
+    if (!located) return false;
+    const collection = located.collection;
+    let environments = false;
+    if (isLegacyItemType(old.type)) {
+      const was = old.model as Item;
+      const item = now.model as Item;
+      if (located.kind !== 'item' || located.item !== was || was.parentId !== old.parentId || was.sortKey !== item.sortKey) return false;
+      const siblings = was.parentId === collection.id ? collection.children : (this.locate(folder.dir, was.parentId) as { item?: Folder } | undefined)?.item?.children;
+      const i = siblings ? siblings.indexOf(was) : -1;
+      if (!siblings || i < 0) return false;
+      if (was.kind === 'folder' && item.kind === 'folder') item.children = was.children;
+      siblings[i] = item;
+    } else if (old.type === 'Environment') {
+      const was = old.model as Environment;
+      const env = now.model as Environment;
+      if (located.kind !== 'environment' || located.environment !== was || was.parentId !== old.parentId || was.sortKey !== env.sortKey) return false;
+      if (located.isBase) {
+        (env as BaseEnvironment).subEnvironments = (was as BaseEnvironment).subEnvironments;
+        collection.baseEnvironment = env as BaseEnvironment;
+      } else {
+        const subs = collection.baseEnvironment?.subEnvironments;
+        const i = subs ? subs.indexOf(was) : -1;
+        if (!subs || i < 0) return false;
+        subs[i] = env;
+      }
+      environments = true;
+    } else {
+      return false;
+    }
+    // the document's own warnings (folder, file name) follow it; the others depend on its place, which is the same
+    const oldWarnings = new Set(intrinsicWarnings(old));
+    collection.problems = collection.problems.filter((p) => p.file !== file || !oldWarnings.has(p.message));
+    for (const message of intrinsicWarnings(now)) collection.problems.push({ file, line: 0, column: 0, message, severity: 'warning' });
+    this.indexOne(collection, now);
+    deltas.push({
+      path: folder.dir,
+      id: collection.id,
+      collection,
+      kind: 'changed',
+      items: environments ? new Set() : new Set([now.id]),
+      containers: new Set(),
+      environments,
+      own: false,
+    });
+    return true;
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // edits
+
+  private resolveCollection(target: CollectionKey): Collection {
+    const at = this.collections.filter((c) => c.path === target.path);
+    const collection = at.find((c) => c.id === target.id) ?? (at.length === 1 ? at[0] : undefined);
+    if (!collection) throw new Error(`No collection ${target.id} at ${target.path}`);
+    return collection;
+  }
+
+  /** The text of a collection file as the model knows it when its identity did not change, else as it is on disk. */
+  private currentText(file: string): string {
+    const known = this.stateHolding(file)?.scan.v5.get(file);
+    if (known && sameStamp(statStamp(file), known.stamp)) return known.text;
+    return readFileSync(file, 'utf8');
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // the index
+
   private rebuildIndex(): void {
-    const index = new Map<string, Located>();
+    const index = new Map<string, Map<string, Located>>();
     for (const collection of this.collections) {
-      index.set(collection.id, { kind: 'collection', collection });
-      for (const item of walkItems(collection.children)) index.set(item.id, { kind: 'item', collection, item });
+      let byId = index.get(collection.path);
+      if (!byId) index.set(collection.path, (byId = new Map()));
+      byId.set(collection.id, { kind: 'collection', collection });
+      for (const item of walkItems(collection.children)) byId.set(item.id, { kind: 'item', collection, item });
       const base = collection.baseEnvironment;
       if (base) {
-        index.set(base.id, { kind: 'environment', collection, environment: base, isBase: true });
-        for (const sub of base.subEnvironments) {
-          index.set(sub.id, { kind: 'environment', collection, environment: sub, isBase: false });
-        }
+        byId.set(base.id, { kind: 'environment', collection, environment: base, isBase: true });
+        for (const sub of base.subEnvironments) byId.set(sub.id, { kind: 'environment', collection, environment: sub, isBase: false });
       }
     }
     this.index = index;
   }
+
+  private indexOne(collection: Collection, entry: LegacyEntry): void {
+    const byId = this.index.get(collection.path);
+    if (!byId) return;
+    if (isLegacyItemType(entry.type)) byId.set(entry.id, { kind: 'item', collection, item: entry.model as Item });
+    else if (entry.type === 'Environment') {
+      const env = entry.model as Environment;
+      byId.set(entry.id, { kind: 'environment', collection, environment: env, isBase: collection.baseEnvironment === env });
+    }
+  }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// what changed in a collection
+
+/** What changed between two versions of one v5 file's collection (undefined: none before, or none now). */
+export function diffCollections(was: Collection | undefined, now: Collection | undefined): CollectionDelta[] {
+  const whole = (c: Collection, kind: 'added' | 'removed'): CollectionDelta =>
+    ({ path: c.path, id: c.id, collection: kind === 'added' ? c : undefined, kind, items: 'all', containers: 'all', environments: true, own: true });
+  if (!was || !now || was.id !== now.id) return [...(was ? [whole(was, 'removed')] : []), ...(now ? [whole(now, 'added')] : [])];
+  const items = new Set<string>();
+  const containers = new Set<string>();
+  const before = new Map<string, Item>();
+  for (const item of walkItems(was.children)) before.set(item.id, item);
+  const childIds = (list: readonly Item[]) => list.map((i) => i.id).join('\n');
+  if (childIds(was.children) !== childIds(now.children)) containers.add(now.id);
+  const seen = new Set<string>();
+  for (const item of walkItems(now.children)) {
+    seen.add(item.id);
+    const old = before.get(item.id);
+    if (!old) {
+      items.add(item.id);
+      containers.add(item.parentId);
+      continue;
+    }
+    if (old.parentId !== item.parentId) {
+      containers.add(old.parentId);
+      containers.add(item.parentId);
+    }
+    if (old.kind === 'folder' && item.kind === 'folder' && childIds(old.children) !== childIds(item.children)) containers.add(item.id);
+    if (!sameItem(old, item)) items.add(item.id);
+  }
+  for (const [id, old] of before) {
+    if (seen.has(id)) continue;
+    items.add(id);
+    containers.add(old.parentId);
+  }
+  const environments = !sameEnvironments(was.baseEnvironment, now.baseEnvironment);
+  const own = was.name !== now.name || was.description !== now.description || was.scope !== now.scope || !sameSpec(was, now);
+  if (!items.size && !containers.size && !environments && !own) return [];
+  return [{ path: now.path, id: now.id, collection: now, kind: 'changed', items, containers, environments, own }];
+}
+
+/** Whether two versions of an item have the same own fields (children, and where it is in the file, aside). */
+function sameItem(a: Item, b: Item): boolean {
+  const ra = a as unknown as Record<string, unknown>;
+  const rb = b as unknown as Record<string, unknown>;
+  for (const key of Object.keys(rb)) {
+    if (key === 'children' || key === 'source') continue;
+    if (!deepEqual(ra[key], rb[key])) return false;
+  }
+  return Object.keys(a).length === Object.keys(b).length;
+}
+
+/** Whether the design document's spec is the same (its text is compared only when both sides already hold it as text). */
+function sameSpec(a: Collection, b: Collection): boolean {
+  if (!a.spec || !b.spec) return a.spec === b.spec;
+  return a.spec.id === b.spec.id && a.spec.fileName === b.spec.fileName && a.spec.contents === b.spec.contents;
+}
+
+function sameEnvironments(a: BaseEnvironment | undefined, b: BaseEnvironment | undefined): boolean {
+  if (!a || !b) return a === b;
+  const strip = (e: Environment) => ({ ...e, source: undefined, subEnvironments: undefined });
+  return deepEqual(strip(a), strip(b)) && a.subEnvironments.length === b.subEnvironments.length && a.subEnvironments.every((s, i) => deepEqual(strip(s), strip(b.subEnvironments[i])));
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+function sameProblems(a: readonly Problem[], b: readonly Problem[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.file === b[i].file && p.line === b[i].line && p.message === b[i].message && p.severity === b[i].severity);
+}
+
+function folderProblems(result: { collections: readonly Collection[]; problems: readonly Problem[] }): Problem[] {
+  return [...result.problems, ...result.collections.flatMap((c) => c.problems)];
+}
+
+function intrinsicOf(state: LegacyFileState | undefined): Problem[] {
+  const entry = state?.entry;
+  return entry ? intrinsicWarnings(entry).map((message) => ({ file: entry.file, line: 0, column: 0, message, severity: 'warning' as const })) : [];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// files
 
 /** Writes planned changes: creates folders as needed, deletes files whose content is null. */
 export async function writeChanges(changes: readonly FileChange[]): Promise<void> {
@@ -255,6 +779,38 @@ export async function writeChanges(changes: readonly FileChange[]): Promise<void
       await fsp.writeFile(change.path, change.content, 'utf8');
     }
   }
+}
+
+/** The order `legacyDataFiles` lists a folder's files in: by type folder, then by file name. */
+function compareDataFiles(a: string, b: string): number {
+  const ta = path.basename(path.dirname(a));
+  const tb = path.basename(path.dirname(b));
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const na = path.basename(a);
+  const nb = path.basename(b);
+  return na < nb ? -1 : na > nb ? 1 : 0;
+}
+
+function statStamp(file: string): FileStamp | undefined {
+  try {
+    const st = statSync(file);
+    return st.isFile() ? stampOf(st) : undefined;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function existsDir(p: string): boolean {
+  return isDirectory(p);
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -270,15 +826,34 @@ function isInside(file: string, dir: string): boolean {
   return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
-/** Every file a collection's model objects come from. */
-function filesOf(collection: Collection): Set<string> {
-  const files = new Set<string>([collection.source.file]);
-  for (const item of walkItems(collection.children)) files.add(item.source.file);
-  const base = collection.baseEnvironment;
-  if (base) {
-    files.add(base.source.file);
-    for (const sub of base.subEnvironments) files.add(sub.source.file);
-  }
-  if (collection.spec) files.add(collection.spec.source.file);
-  return files;
+/** Whether a file is one of a collection's: inside its `.insomnia` folder, or its v5 file. */
+function belongsTo(collection: Collection, file: string): boolean {
+  return collection.format === 'v5' ? path.resolve(file) === collection.path : isInside(path.resolve(file), collection.path);
+}
+
+/** The v5 candidates and legacy data files under a folder that appeared (the walk `scanRoot` does, on a subtree). */
+function findInsomniaFiles(dir: string, root: string, exclude: readonly string[]): string[] {
+  const out: string[] = [];
+  if (!isDirectory(dir)) return out;
+  const walk = (d: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (isExcluded(exclude, root, p)) continue;
+      if (e.isDirectory()) {
+        if (e.name === LEGACY_FOLDER_NAME) out.push(...legacyDataFiles(p).map((f) => f.file));
+        else if (!e.name.startsWith('.') && e.name !== 'node_modules') walk(p);
+      } else if (e.isFile() && isInsomniaPath(p)) {
+        out.push(p);
+      }
+    }
+  };
+  if (path.basename(dir) === LEGACY_FOLDER_NAME) out.push(...legacyDataFiles(dir).map((f) => f.file));
+  else walk(dir);
+  return out;
 }

@@ -26,6 +26,9 @@ import { createHttpClient, type TransportOptions } from './httpTransport';
 import { withIndexLock, type IndexLockOptions } from './indexLock';
 import { findInsomniaContent } from './insomniaRepo';
 import { parseRemoteUrl } from './remoteUrl';
+import { gitFs, withDeferredRefs } from './plumbing/gitFs';
+import { resolveRepoLayout } from './plumbing/repoLayout';
+import { appendReflog } from './plumbing/reflog';
 import { blobOid, prepareCollectionMerge, type CollectionMergeDriver } from './mergeDriver';
 import type { StatusWorkerClient } from './statusWorkerClient';
 import { computeStatus, type ConflictKind, type FileConflict, type WorkingTreeStatus } from './status';
@@ -288,11 +291,54 @@ async function isEmptyDir(dir: string): Promise<boolean | undefined> {
   }
 }
 
+const CLONE_FOLDER = /^\..+\.hammock-clone-(?:(\d+)-)?[0-9a-f]{8}$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the hidden `.<name>.hammock-clone-<pid>-<hex>` folders of clones that were killed mid-way from `parent`:
+ * those whose process is gone (a folder of an older Hammock, without a pid, once it is an hour old). Returns the
+ * folders removed.
+ */
+export async function removeStaleClones(parent: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(parent);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = CLONE_FOLDER.exec(name);
+    if (!m) continue;
+    const full = path.join(parent, name);
+    if (m[1]) {
+      if (Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
+    } else {
+      const st = await fsp.stat(full).catch(() => null);
+      if (!st || Date.now() - st.mtimeMs < 3_600_000) continue;
+    }
+    await fsp.rm(full, { recursive: true, force: true }).catch(() => undefined);
+    removed.push(full);
+  }
+  return removed;
+}
+
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 10));
 
 export class GitClient {
   readonly dir: string;
+  /** this working tree's git directory (`.git`, or what a `.git` file names: a linked worktree's). */
   readonly gitdir: string;
+  /** where objects, refs and config live (the gitdir, except for a linked worktree). */
+  readonly commondir: string;
   /** one shared isomorphic-git cache for every call on this repository. */
   private cache: object = {};
   private readonly fs: FsClient;
@@ -301,9 +347,11 @@ export class GitClient {
     dir: string,
     private readonly options: GitClientOptions = {},
   ) {
-    this.dir = path.resolve(dir);
-    this.gitdir = path.join(this.dir, '.git');
-    this.fs = options.fs ?? nodeFs;
+    const layout = resolveRepoLayout(dir);
+    this.dir = layout.dir;
+    this.gitdir = layout.gitdir;
+    this.commondir = layout.commondir;
+    this.fs = options.fs ?? gitFs;
   }
 
   /**
@@ -354,7 +402,8 @@ export class GitClient {
     }
     const parent = path.dirname(target);
     await fsp.mkdir(parent, { recursive: true });
-    const tmp = path.join(parent, `.${path.basename(target)}.hammock-clone-${crypto.randomBytes(4).toString('hex')}`);
+    await removeStaleClones(parent);
+    const tmp = path.join(parent, `.${path.basename(target)}.hammock-clone-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
     await fsp.mkdir(tmp);
     const fromUrl: GitCredentials | undefined = parsed.password ? { username: parsed.username, token: parsed.password } : undefined;
     const session = new AuthSession(parsed.url, options.auth, options.maxAuthPrompts ?? 1, fromUrl);
@@ -442,29 +491,29 @@ export class GitClient {
     const parsed = parseRemoteUrl(options.remoteUrl);
     return this.guard({ operation: 'set up sync', url: parsed.url }, async () => {
       if (!(await this.isRepository())) {
-        await git.init({ fs: this.fs, dir: this.dir, defaultBranch: options.defaultBranch ?? 'main' });
+        await git.init({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, defaultBranch: options.defaultBranch ?? 'main' });
       }
       const remote = options.remote ?? DEFAULT_REMOTE;
-      await git.addRemote({ fs: this.fs, dir: this.dir, remote, url: parsed.url, force: true });
+      await git.addRemote({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, remote, url: parsed.url, force: true });
       if (options.author) await this.setAuthor(options.author);
       return parsed.password ? { credentials: { username: parsed.username, token: parsed.password } } : {};
     });
   }
 
   async getRemoteUrl(remote = DEFAULT_REMOTE): Promise<string | undefined> {
-    const url = (await git.getConfig({ fs: this.fs, dir: this.dir, path: `remote.${remote}.url` })) as string | undefined;
+    const url = (await git.getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `remote.${remote}.url` })) as string | undefined;
     return url ?? undefined;
   }
 
   async getAuthor(): Promise<GitAuthor | undefined> {
-    const name = (await git.getConfig({ fs: this.fs, dir: this.dir, path: 'user.name' })) as string | undefined;
-    const email = (await git.getConfig({ fs: this.fs, dir: this.dir, path: 'user.email' })) as string | undefined;
+    const name = (await git.getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.name' })) as string | undefined;
+    const email = (await git.getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.email' })) as string | undefined;
     return name && email ? { name, email } : undefined;
   }
 
   async setAuthor(author: GitAuthor): Promise<void> {
-    await git.setConfig({ fs: this.fs, dir: this.dir, path: 'user.name', value: author.name });
-    await git.setConfig({ fs: this.fs, dir: this.dir, path: 'user.email', value: author.email });
+    await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.name', value: author.name });
+    await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.email', value: author.email });
   }
 
   private async requireAuthor(): Promise<GitAuthor> {
@@ -477,14 +526,14 @@ export class GitClient {
 
   async headOid(): Promise<string | null> {
     try {
-      return await git.resolveRef({ fs: this.fs, dir: this.dir, ref: 'HEAD' });
+      return await git.resolveRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD' });
     } catch {
       return null;
     }
   }
 
   async currentBranch(): Promise<string | undefined> {
-    const b = await git.currentBranch({ fs: this.fs, dir: this.dir, fullname: false });
+    const b = await git.currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: false });
     return b ?? undefined;
   }
 
@@ -496,14 +545,14 @@ export class GitClient {
 
   private async resolve(ref: string): Promise<string | null> {
     try {
-      return await git.resolveRef({ fs: this.fs, dir: this.dir, ref });
+      return await git.resolveRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref });
     } catch {
       return null;
     }
   }
 
   private async configGet(key: string): Promise<string | undefined> {
-    const v = (await git.getConfig({ fs: this.fs, dir: this.dir, path: key })) as string | undefined;
+    const v = (await git.getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: key })) as string | undefined;
     return v ?? undefined;
   }
 
@@ -522,15 +571,15 @@ export class GitClient {
     return this.guard({ operation: 'list branches' }, async () => {
       const current = await this.currentBranch();
       const local: BranchInfo[] = [];
-      for (const name of await git.listBranches({ fs: this.fs, dir: this.dir })) {
+      for (const name of await git.listBranches({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })) {
         const oid = await this.resolve(`refs/heads/${name}`);
         if (!oid) continue;
         const up = await this.upstreamOf(name);
         local.push({ name, oid, current: name === current, upstream: up.configured ? `${up.remote}/${up.remoteBranch}` : undefined });
       }
       const remote: RemoteBranchInfo[] = [];
-      for (const r of await git.listRemotes({ fs: this.fs, dir: this.dir })) {
-        for (const branch of await git.listBranches({ fs: this.fs, dir: this.dir, remote: r.remote })) {
+      for (const r of await git.listRemotes({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })) {
+        for (const branch of await git.listBranches({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, remote: r.remote })) {
           if (branch === 'HEAD') continue;
           const oid = await this.resolve(`refs/remotes/${r.remote}/${branch}`);
           if (oid) remote.push({ name: `${r.remote}/${branch}`, remote: r.remote, branch, oid });
@@ -550,11 +599,15 @@ export class GitClient {
       const start = options.startPoint ? await this.resolve(options.startPoint) : head;
       if (!start) throw new GitError(GitErrorCode.NoCommits, 'Cannot create a branch before the first commit.');
       if (options.checkout === false || start !== head) {
-        await git.branch({ fs: this.fs, dir: this.dir, ref: name, object: start, checkout: false });
+        await git.branch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name, object: start, checkout: false });
+        await this.reflog(`refs/heads/${name}`, null, start, `branch: Created from ${options.startPoint ?? 'HEAD'}`);
         if (options.checkout !== false) await this.checkout(name);
         return;
       }
-      await git.branch({ fs: this.fs, dir: this.dir, ref: name, object: start, checkout: true });
+      const from = (await this.currentBranch()) ?? start;
+      await git.branch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name, object: start, checkout: true });
+      await this.reflog(`refs/heads/${name}`, null, start, 'branch: Created from HEAD');
+      await this.reflog('HEAD', start, start, `checkout: moving from ${from} to ${name}`, true);
     });
   }
 
@@ -570,7 +623,7 @@ export class GitClient {
       let create: { oid: string; remote: string; branch: string } | undefined;
       let oid = await this.resolve(`refs/heads/${name}`);
       if (!oid) {
-        const remotes = (await git.listRemotes({ fs: this.fs, dir: this.dir })).map((r) => r.remote);
+        const remotes = (await git.listRemotes({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })).map((r) => r.remote);
         const slash = name.indexOf('/');
         const candidates =
           slash > 0 && remotes.includes(name.slice(0, slash))
@@ -594,6 +647,7 @@ export class GitClient {
         }
       }
       const head = await this.headOid();
+      const previousName = (await this.currentBranch()) ?? head ?? 'HEAD';
       const from = head ? await treeOfCommit(this.store, head) : null;
       const to = await treeOfCommit(this.store, oid!);
       await switchTree(this.ctx, from, to, {
@@ -602,14 +656,29 @@ export class GitClient {
         signal: options.signal,
         beforeRelease: async () => {
           if (create) {
-            await git.writeRef({ fs: this.fs, dir: this.dir, ref: `refs/heads/${local}`, value: create.oid });
-            await git.setConfig({ fs: this.fs, dir: this.dir, path: `branch.${local}.remote`, value: create.remote });
-            await git.setConfig({ fs: this.fs, dir: this.dir, path: `branch.${local}.merge`, value: `refs/heads/${create.branch}` });
+            await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${local}`, value: create.oid });
+            await this.reflog(`refs/heads/${local}`, null, create.oid, `branch: Created from ${create.remote}/${create.branch}`);
+            await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${local}.remote`, value: create.remote });
+            await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${local}.merge`, value: `refs/heads/${create.branch}` });
           }
-          await git.writeRef({ fs: this.fs, dir: this.dir, ref: 'HEAD', value: `refs/heads/${local}`, symbolic: true, force: true });
+          await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: `refs/heads/${local}`, symbolic: true, force: true });
+          await this.reflog('HEAD', head, oid!, `checkout: moving from ${previousName} to ${local}`, true);
         },
       });
     });
+  }
+
+  /** Appends a reflog entry as git does (the identity: the configured author, else Hammock's). */
+  private async reflog(ref: string, oldOid: string | null, newOid: string, message: string, force = false): Promise<void> {
+    const who = (await this.getAuthor().catch(() => undefined)) ?? { name: 'Hammock', email: 'hammock@localhost' };
+    await appendReflog(this.gitdir, ref, oldOid, newOid, who, message, force);
+  }
+
+  /** Moves `refs/heads/<branch>` (and so HEAD when it is current) with reflog entries for both. */
+  private async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string): Promise<void> {
+    await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: newOid, force: true });
+    await this.reflog(`refs/heads/${branch}`, oldOid, newOid, message);
+    if ((await this.currentBranch()) === branch) await this.reflog('HEAD', oldOid, newOid, message);
   }
 
   /** Deletes a local branch (never the current one). */
@@ -619,7 +688,7 @@ export class GitClient {
         throw new GitError(GitErrorCode.CannotDeleteCurrentBranch, `Cannot delete ${name}: it is the current branch.`, { ref: name });
       }
       if (!(await this.resolve(`refs/heads/${name}`))) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
-      await git.deleteBranch({ fs: this.fs, dir: this.dir, ref: name });
+      await git.deleteBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name });
     });
   }
 
@@ -679,9 +748,14 @@ export class GitClient {
           const now = Math.floor(Date.now() / 1000);
           const who = { name: author.name, email: author.email, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
           const parent = head ? (merge ? [head, merge.theirs] : [head]) : [];
-          const oid = await git.writeCommit({ fs: this.fs, dir: this.dir, commit: { message: text + '\n', tree, parent, author: who, committer: who } });
-          const branch = await git.currentBranch({ fs: this.fs, dir: this.dir, fullname: true });
-          await git.writeRef({ fs: this.fs, dir: this.dir, ref: branch ?? 'HEAD', value: oid, force: true });
+          const oid = await git.writeCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, commit: { message: text + '\n', tree, parent, author: who, committer: who } });
+          const branch = await git.currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: false });
+          const logMessage = `commit${!head ? ' (initial)' : merge ? ' (merge)' : ''}: ${text}`;
+          if (branch) await this.moveBranch(branch, head, oid, logMessage);
+          else {
+            await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: oid, force: true });
+            await this.reflog('HEAD', head, oid, logMessage);
+          }
           if (merge) await this.clearMergeState();
           return oid;
         },
@@ -700,7 +774,7 @@ export class GitClient {
       if ('stage' in source) {
         oid = (await loadIndex(this.gitdir)).entries.find((e) => e.path === filepath && e.stage === source.stage)?.oid;
       } else {
-        const commit = await git.expandRef({ fs: this.fs, dir: this.dir, ref: source.ref }).then(
+        const commit = await git.expandRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: source.ref }).then(
           (full) => this.resolve(full),
           () => (/^[0-9a-f]{40}$/.test(source.ref) ? source.ref : null),
         );
@@ -709,7 +783,7 @@ export class GitClient {
         oid = file?.oid;
       }
       if (!oid) return null;
-      const { blob } = await git.readBlob({ fs: this.fs, dir: this.dir, oid, cache: this.cache });
+      const { blob } = await git.readBlob({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid, cache: this.cache });
       return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
     });
   }
@@ -720,7 +794,7 @@ export class GitClient {
   async history(options: { ref?: string; depth?: number } = {}): Promise<CommitInfo[]> {
     return this.guard({ operation: 'history' }, async () => {
       if (!(await this.headOid()) && !options.ref) return [];
-      const commits = await git.log({ fs: this.fs, dir: this.dir, ref: options.ref ?? 'HEAD', depth: options.depth ?? 50, cache: this.cache });
+      const commits = await git.log({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: options.ref ?? 'HEAD', depth: options.depth ?? 50, cache: this.cache });
       const out: CommitInfo[] = [];
       for (const c of commits) {
         const parentTree = c.commit.parent[0] ? await treeOfCommit(this.store, c.commit.parent[0]).catch(() => null) : null;
@@ -761,7 +835,7 @@ export class GitClient {
     const times = new Map<string, number>();
     const timeOf = async (oid: string): Promise<{ t: number; parents: string[] }> => {
       try {
-        const { commit } = await git.readCommit({ fs: this.fs, dir: this.dir, oid, cache: this.cache });
+        const { commit } = await git.readCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid, cache: this.cache });
         times.set(oid, commit.committer.timestamp);
         return { t: commit.committer.timestamp, parents: commit.parent };
       } catch {
@@ -864,10 +938,17 @@ export class GitClient {
   async fetch(options: OperationOptions & { remote?: string; branch?: string; prune?: boolean } = {}): Promise<void> {
     const remote = options.remote ?? DEFAULT_REMOTE;
     await this.remoteCall('fetch', remote, options, {}, async (a) => {
-      await git.fetch({
-        fs: this.fs,
+      // the remote-tracking refs move only once the objects they name are stored (isomorphic-git writes them
+      // before the pack has arrived: a cut or cancelled fetch left refs pointing at missing commits)
+      const deferred = this.fs === gitFs ? withDeferredRefs : async <T>(_g: string, fn: (fs: FsClient) => Promise<T>) => fn(this.fs);
+      await deferred(
+        this.gitdir,
+        (fs) =>
+          git.fetch({
+        fs,
         http: a.http,
         dir: this.dir,
+        gitdir: this.gitdir,
         remote,
         ref: options.branch,
         singleBranch: !!options.branch,
@@ -880,8 +961,23 @@ export class GitClient {
         onProgress: a.onProgress,
         onMessage: a.messages.onMessage,
         cache: this.cache,
-      });
+          }),
+        (refs) => this.checkFetchedRefs(refs),
+      );
     });
+  }
+
+  /** Every commit a fetch is about to point a ref at must be readable, with its tree: else the transfer was cut. */
+  private async checkFetchedRefs(refs: Map<string, string>): Promise<void> {
+    for (const oid of new Set(refs.values())) {
+      if (!/^[0-9a-f]{40}$/.test(oid)) continue;
+      try {
+        const { commit } = await git.readCommit({ fs: this.fs, gitdir: this.gitdir, oid, cache: this.cache });
+        await git.readTree({ fs: this.fs, gitdir: this.gitdir, oid: commit.tree, cache: this.cache });
+      } catch {
+        throw Object.assign(new Error(`the objects of ${oid.slice(0, 7)} did not arrive`), { code: 'HAMMOCK_INCOMPLETE_TRANSFER' });
+      }
+    }
   }
 
   /**
@@ -911,10 +1007,10 @@ export class GitClient {
       target = theirs;
       kind = 'fastForward';
     } else {
-      if (ours === theirs || (await git.isDescendent({ fs: this.fs, dir: this.dir, oid: ours, ancestor: theirs, depth: -1, cache: this.cache }))) {
+      if (ours === theirs || (await git.isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: ours, ancestor: theirs, depth: -1, cache: this.cache }))) {
         return { kind: 'upToDate', head: ours };
       }
-      if (await git.isDescendent({ fs: this.fs, dir: this.dir, oid: theirs, ancestor: ours, depth: -1, cache: this.cache })) {
+      if (await git.isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: theirs, ancestor: ours, depth: -1, cache: this.cache })) {
         target = theirs;
         kind = 'fastForward';
       } else {
@@ -929,6 +1025,7 @@ export class GitClient {
               git.merge({
                 fs: this.fs,
                 dir: this.dir,
+                gitdir: this.gitdir,
                 ours: `refs/heads/${branch}`,
                 theirs,
                 noUpdateBranch: true,
@@ -959,8 +1056,8 @@ export class GitClient {
       onProgress: options.onProgress,
       signal: options.signal,
       beforeRelease: async () => {
-        await git.writeRef({ fs: this.fs, dir: this.dir, ref: `refs/heads/${branch}`, value: target, force: true });
-        if (!ours) await git.writeRef({ fs: this.fs, dir: this.dir, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true });
+        if (!ours) await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true });
+        await this.moveBranch(branch, ours, target, kind === 'fastForward' ? 'pull: Fast-forward' : "pull: Merge made by the 'ort' strategy.");
       },
     });
     this.log(`pull: ${kind} ${branch} to ${target.slice(0, 7)} (${changes.length} files)`);
@@ -996,7 +1093,7 @@ export class GitClient {
     theirsLabel: string,
     driver?: CollectionMergeDriver,
   ): Promise<ConflictReport> {
-    const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, oids: [ours, theirs], cache: this.cache });
+    const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oids: [ours, theirs], cache: this.cache });
     const baseTree = bases[0] ? await treeOfCommit(this.store, bases[0]) : null;
     const oursTree = await treeOfCommit(this.store, ours);
     const theirsTree = await treeOfCommit(this.store, theirs);
@@ -1004,7 +1101,7 @@ export class GitClient {
       if (!tree) return null;
       const f = await fileInTree(this.store, tree, p);
       if (!f) return null;
-      const { blob } = await git.readBlob({ fs: this.fs, dir: this.dir, oid: f.oid, cache: this.cache });
+      const { blob } = await git.readBlob({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: f.oid, cache: this.cache });
       return Buffer.from(blob).toString('utf8');
     };
     const files: ConflictedFile[] = [];
@@ -1022,7 +1119,7 @@ export class GitClient {
 
   /** A merge driver (line merge, then the field-level merge of collection files) for merging `theirs` into `ours`. */
   private async collectionMergeDriver(ours: string, theirs: string): Promise<CollectionMergeDriver> {
-    const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, oids: [ours, theirs], cache: this.cache });
+    const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oids: [ours, theirs], cache: this.cache });
     const baseTree = bases.length === 1 ? await treeOfCommit(this.store, bases[0]) : null;
     return prepareCollectionMerge(this.store, baseTree, await treeOfCommit(this.store, ours), await treeOfCommit(this.store, theirs));
   }
@@ -1090,17 +1187,17 @@ export class GitClient {
         preview.kind = 'fastForward';
         return finish(await diffTrees(this.store, null, theirsTree));
       }
-      if (ours === theirs || (await git.isDescendent({ fs: this.fs, dir: this.dir, oid: ours, ancestor: theirs, depth: -1, cache: this.cache }))) {
+      if (ours === theirs || (await git.isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: ours, ancestor: theirs, depth: -1, cache: this.cache }))) {
         preview.base = theirs;
         return preview;
       }
       const oursTree = await treeOfCommit(this.store, ours);
-      if (await git.isDescendent({ fs: this.fs, dir: this.dir, oid: theirs, ancestor: ours, depth: -1, cache: this.cache })) {
+      if (await git.isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: theirs, ancestor: ours, depth: -1, cache: this.cache })) {
         preview.kind = 'fastForward';
         preview.base = ours;
         return finish(await diffTrees(this.store, oursTree, theirsTree));
       }
-      const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, oids: [ours, theirs], cache: this.cache });
+      const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oids: [ours, theirs], cache: this.cache });
       preview.base = bases[0] ?? null;
       const baseTree = bases.length === 1 ? await treeOfCommit(this.store, bases[0]) : null;
       // one tree cache for the driver's diffs and the same two diffs below: each tree object is read once
@@ -1168,6 +1265,7 @@ export class GitClient {
           fs: this.fs,
           http: a.http,
           dir: this.dir,
+          gitdir: this.gitdir,
           remote: up.remote,
           ref: branch,
           remoteRef,
@@ -1185,11 +1283,11 @@ export class GitClient {
               return false;
             }
             if (!options.force && r.oid !== ZERO_OID) {
-              const known = await git.readCommit({ fs: this.fs, dir: this.dir, oid: r.oid, cache: this.cache }).then(
+              const known = await git.readCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: r.oid, cache: this.cache }).then(
                 () => true,
                 () => false,
               );
-              const ff = known && (await git.isDescendent({ fs: this.fs, dir: this.dir, oid: localRef.oid, ancestor: r.oid, depth: -1, cache: this.cache }));
+              const ff = known && (await git.isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: localRef.oid, ancestor: r.oid, depth: -1, cache: this.cache }));
               if (!ff) {
                 verdict = 'nonFastForward';
                 return false;
@@ -1219,8 +1317,8 @@ export class GitClient {
     });
     let setUpstream = false;
     if (!up.configured) {
-      await git.setConfig({ fs: this.fs, dir: this.dir, path: `branch.${branch}.remote`, value: up.remote });
-      await git.setConfig({ fs: this.fs, dir: this.dir, path: `branch.${branch}.merge`, value: remoteRef });
+      await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${branch}.remote`, value: up.remote });
+      await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${branch}.merge`, value: remoteRef });
       setUpstream = true;
     }
     return { branch, remoteRef, oid: result.oid, setUpstream, remoteLines: result.remoteLines };
@@ -1320,6 +1418,7 @@ export class GitClient {
             await git.merge({
               fs: this.fs,
               dir: this.dir,
+              gitdir: this.gitdir,
               ours: `refs/heads/${branch}`,
               theirs,
               noUpdateBranch: true,
@@ -1345,7 +1444,7 @@ export class GitClient {
       const conflicted = new Set(conflictData.filepaths ?? []);
       // isomorphic-git leaves incoming changes that merged cleanly unstaged (and may not apply theirs' deletions):
       // put every such path in the state git would, then stage it
-      const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, oids: [ours, theirs], cache: this.cache });
+      const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oids: [ours, theirs], cache: this.cache });
       const baseTree = bases[0] ? await treeOfCommit(this.store, bases[0]) : null;
       const clean = incoming.map((c) => c.path).filter((p) => !conflicted.has(p));
       const same = (x: TreeFile | null, y: TreeFile | null): boolean => (x === null ? y === null : y !== null && x.oid === y.oid && x.mode === y.mode);

@@ -38,6 +38,7 @@ export enum GitErrorCode {
   CannotDeleteCurrentBranch = 'CannotDeleteCurrentBranch',
   MissingAuthor = 'MissingAuthor',
   InvalidPath = 'InvalidPath',
+  MergeNotSupported = 'MergeNotSupported',
   Unknown = 'Unknown',
 }
 
@@ -189,6 +190,13 @@ export function toGitError(err: unknown, ctx: TranslateContext): GitError {
   if (code === 'MultipleGitError' && Array.isArray(e.data?.errors) && e.data.errors.length > 0) {
     return toGitError(e.data.errors[0], ctx);
   }
+  if (code === 'HAMMOCK_INCOMPLETE_TRANSFER' || code === 'HAMMOCK_TRUNCATED') {
+    return new GitError(
+      GitErrorCode.NetworkUnreachable,
+      `Cannot ${ctx.operation}: the connection to ${host} was cut before the transfer was complete; nothing was changed. Try again.`,
+      { ...base, networkCode: code },
+    );
+  }
   if (code && NETWORK_CODES.has(code)) {
     const what =
       code === 'ENOTFOUND' || code === 'EAI_AGAIN'
@@ -196,7 +204,7 @@ export function toGitError(err: unknown, ctx: TranslateContext): GitError {
         : code === 'ECONNREFUSED'
           ? `${host} refused the connection`
           : code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT'
-            ? `${host} did not answer in time`
+            ? `the connection to ${host} timed out (no answer in time)`
             : `the connection to ${host} failed`;
     return new GitError(
       GitErrorCode.NetworkUnreachable,
@@ -290,6 +298,12 @@ export function toGitError(err: unknown, ctx: TranslateContext): GitError {
     case 'NotFoundError':
       if (ctx.ref) return new GitError(GitErrorCode.BranchNotFound, `Branch ${ctx.ref} not found.`, { ...base, ref: ctx.ref });
       break;
+    case 'MergeNotSupportedError':
+      return new GitError(
+        GitErrorCode.MergeNotSupported,
+        `Cannot ${ctx.operation}: the two histories have more than one merge base (a criss-cross history), which Hammock cannot merge; nothing was changed. Merge once with the git CLI (\`git pull\`), then continue in Hammock.`,
+        base,
+      );
     case 'NoCommitError':
       return new GitError(GitErrorCode.NoCommits, 'The repository has no commits yet.', base);
     case 'InvalidFilepathError':

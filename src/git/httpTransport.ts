@@ -140,6 +140,39 @@ function decoded(res: http.IncomingMessage): AsyncIterableIterator<Uint8Array> {
   return (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]() as AsyncIterableIterator<Uint8Array>;
 }
 
+function truncated(): Error {
+  return Object.assign(new Error('the ref advertisement was cut before its end'), { code: 'HAMMOCK_TRUNCATED' });
+}
+
+/** Reads a smart-HTTP ref advertisement whole and checks it is complete: pkt-lines up to a final flush (`0000`). */
+async function collectAdvertisement(body: AsyncIterableIterator<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const c of body) chunks.push(Buffer.from(c));
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ABORT_ERR' || (err as { name?: string }).name === 'AbortError') throw err;
+    throw truncated();
+  }
+  const buf = Buffer.concat(chunks);
+  let off = 0;
+  let lastFlush = false;
+  while (off < buf.length) {
+    if (off + 4 > buf.length) throw truncated();
+    const len = parseInt(buf.toString('latin1', off, off + 4), 16);
+    if (Number.isNaN(len)) throw truncated();
+    if (len === 0 || len === 1 || len === 2) {
+      lastFlush = len === 0;
+      off += 4;
+      continue;
+    }
+    if (len < 4 || off + len > buf.length) throw truncated();
+    lastFlush = false;
+    off += len;
+  }
+  if (!lastFlush) throw truncated();
+  return buf;
+}
+
 /** An isomorphic-git HttpClient; `signal` (if given) aborts every request made through it. */
 export function createHttpClient(options: TransportOptions = {}, signal?: AbortSignal): HttpClient {
   return {
@@ -163,6 +196,13 @@ export function createHttpClient(options: TransportOptions = {}, signal?: AbortS
           if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) method = 'GET';
           url = next;
           continue;
+        }
+        if (status === 200 && /^application\/x-git-[a-z-]+-advertisement/i.test(String(res.headers['content-type'] ?? ''))) {
+          // a ref advertisement cut mid-body must not read as "the remote has no branches"
+          const body = await collectAdvertisement(decoded(res));
+          const flat: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+          return { url: url.toString(), method, statusCode: status, statusMessage: res.statusMessage ?? '', headers: flat, body: (async function* () { yield body; })() };
         }
         const flatHeaders: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flatHeaders[k] = Array.isArray(v) ? v.join(', ') : v;

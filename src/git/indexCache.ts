@@ -4,8 +4,9 @@
 
 import * as fsp from 'fs/promises';
 import * as path from 'path';
-import type { Stats } from 'fs';
-import { parseIndex, serializeIndex, sortEntries, type IndexEntry } from './indexFile';
+import type { BigIntStats } from 'fs';
+import { serializeIndex, sortEntries, type IndexEntry } from './indexFile';
+import { parseIndexWithShared } from './plumbing/splitIndex';
 import type { IndexLock } from './indexLock';
 
 export interface LoadedIndex {
@@ -13,6 +14,8 @@ export interface LoadedIndex {
   entries: IndexEntry[];
   /** the index file's mtime in whole milliseconds (0 when there is no index). */
   mtimeMs: number;
+  /** the index file's mtime in nanoseconds (0n when there is no index): entries not older are racily clean. */
+  mtimeNs: bigint;
   /** identifies this version of the file; '' when there is no index. */
   stamp: string;
 }
@@ -20,14 +23,15 @@ export interface LoadedIndex {
 interface Remembered {
   stamp: string;
   mtimeMs: number;
+  mtimeNs: bigint;
   entries: IndexEntry[];
 }
 
 const MAX_REMEMBERED = 8;
 const remembered = new Map<string, Remembered>();
 
-function stampOf(st: Stats): string {
-  return `${st.mtimeMs}:${st.size}:${st.ino}`;
+function stampOf(st: BigIntStats): string {
+  return `${st.mtimeNs}:${st.size}:${st.ino}:${st.ctimeNs}`;
 }
 
 function remember(gitdir: string, value: Remembered): void {
@@ -39,29 +43,30 @@ function remember(gitdir: string, value: Remembered): void {
 /** The index of `gitdir`; entries [] when there is none; null when its format is not supported (split/sparse). */
 export async function readIndex(gitdir: string): Promise<LoadedIndex | null> {
   const file = path.join(gitdir, 'index');
-  let st: Stats;
+  let st: BigIntStats;
   try {
-    st = await fsp.stat(file);
+    st = await fsp.stat(file, { bigint: true });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], mtimeMs: 0, stamp: '' };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], mtimeMs: 0, mtimeNs: BigInt(0), stamp: '' };
     throw err;
   }
   const stamp = stampOf(st);
   const known = remembered.get(gitdir);
-  if (known && known.stamp === stamp) return { entries: [...known.entries], mtimeMs: known.mtimeMs, stamp };
+  if (known && known.stamp === stamp) return { entries: [...known.entries], mtimeMs: known.mtimeMs, mtimeNs: known.mtimeNs, stamp };
   const buf = await fsp.readFile(file);
-  const after = await fsp.stat(file);
-  const idx = parseIndex(buf);
+  const after = await fsp.stat(file, { bigint: true });
+  const idx = await parseIndexWithShared(buf, gitdir);
   if (!idx) return null;
-  const mtimeMs = Math.floor(st.mtimeMs);
-  if (stampOf(after) === stamp) remember(gitdir, { stamp, mtimeMs, entries: idx.entries });
-  return { entries: [...idx.entries], mtimeMs, stamp };
+  const mtimeMs = Number(st.mtimeMs);
+  const mtimeNs = st.mtimeNs;
+  if (stampOf(after) === stamp) remember(gitdir, { stamp, mtimeMs, mtimeNs, entries: idx.entries });
+  return { entries: [...idx.entries], mtimeMs, mtimeNs, stamp };
 }
 
 /** Sorts `entries`, writes them as the new index through the held lock, and remembers them. */
 export async function writeIndex(lock: IndexLock, gitdir: string, entries: IndexEntry[]): Promise<void> {
   const sorted = sortEntries(entries);
   await lock.commit(serializeIndex(sorted));
-  const st = await fsp.stat(path.join(gitdir, 'index'));
-  remember(gitdir, { stamp: stampOf(st), mtimeMs: Math.floor(st.mtimeMs), entries: sorted });
+  const st = await fsp.stat(path.join(gitdir, 'index'), { bigint: true });
+  remember(gitdir, { stamp: stampOf(st), mtimeMs: Number(st.mtimeMs), mtimeNs: st.mtimeNs, entries: sorted });
 }

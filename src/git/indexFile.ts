@@ -31,12 +31,16 @@ export interface IndexEntry {
   extendedFlags: number;
   /** the assume-valid bit of the flags. */
   assumeValid: boolean;
+  /** the path's bytes when they are not valid UTF-8 (`path` then holds a lossy decoding). */
+  rawPath?: Buffer;
 }
 
 export interface IndexFile {
   version: number;
   /** sorted by path (bytewise), then stage. */
   entries: IndexEntry[];
+  /** a split index (core.splitIndex): the shared index it builds on and its `link` extension's bitmaps. */
+  link?: { sharedOid: string; deleteBitmap: Buffer | null; replaceBitmap: Buffer | null };
 }
 
 /** Parses an index (versions 2, 3 and 4); null when its version or extensions are not supported here. */
@@ -54,6 +58,7 @@ export function parseIndex(buf: Buffer): IndexFile | null {
     const extendedFlags = extended ? buf.readUInt16BE(off + 62) : 0;
     let nameStart = off + 62 + (extended ? 2 : 0);
     let filepath: string;
+    let rawPath: Buffer | undefined;
     let next: number;
     if (version === 4) {
       // path prefix-compressed against the previous entry: varint (bytes to drop), then the NUL-terminated rest
@@ -68,11 +73,13 @@ export function parseIndex(buf: Buffer): IndexFile | null {
       const name = Buffer.concat([previous.subarray(0, previous.length - drop), buf.subarray(nameStart, end)]);
       previous = name;
       filepath = name.toString('utf8');
+      rawPath = filepath.includes('\ufffd') && !Buffer.from(filepath, 'utf8').equals(name) ? name : undefined;
       next = end + 1;
     } else {
       const end = buf.indexOf(0, nameStart);
       if (end < 0) return null;
       filepath = buf.toString('utf8', nameStart, end);
+      rawPath = filepath.includes('\ufffd') && !Buffer.from(filepath, 'utf8').equals(buf.subarray(nameStart, end)) ? Buffer.from(buf.subarray(nameStart, end)) : undefined;
       next = off + Math.ceil((end - off + 1) / 8) * 8;
     }
     entries[i] = {
@@ -92,17 +99,60 @@ export function parseIndex(buf: Buffer): IndexFile | null {
       extendedFlags,
       path: filepath,
     };
+    if (rawPath) entries[i].rawPath = rawPath;
     off = next;
   }
-  // extensions: refuse the ones that change the meaning of the entries
+  // extensions: a split index's `link` is returned for the caller to merge; a sparse index (`sdir`) is refused
   const end = buf.length - 20;
+  let link: IndexFile['link'];
   while (off + 8 <= end) {
     const sig = buf.toString('latin1', off, off + 4);
     const len = buf.readUInt32BE(off + 4);
-    if (sig === 'link' || sig === 'sdir') return null;
+    if (sig === 'sdir') return null;
+    if (sig === 'link') {
+      const body = buf.subarray(off + 8, off + 8 + len);
+      const sharedOid = body.toString('hex', 0, 20);
+      let deleteBitmap: Buffer | null = null;
+      let replaceBitmap: Buffer | null = null;
+      if (body.length > 20) {
+        const first = ewahLength(body, 20);
+        deleteBitmap = body.subarray(20, 20 + first);
+        replaceBitmap = body.subarray(20 + first, 20 + first + ewahLength(body, 20 + first));
+      }
+      link = { sharedOid, deleteBitmap, replaceBitmap };
+    }
     off += 8 + len;
   }
-  return { version, entries };
+  return link ? { version, entries, link } : { version, entries };
+}
+
+/** The byte length of a serialised EWAH bitmap starting at `off`. */
+function ewahLength(buf: Buffer, off: number): number {
+  const words = buf.readUInt32BE(off + 4);
+  return 8 + words * 8 + 4;
+}
+
+/** The set bit positions of a serialised EWAH bitmap (git's ewah_io.c layout). */
+export function ewahPositions(buf: Buffer): number[] {
+  const words = buf.readUInt32BE(4);
+  const out: number[] = [];
+  let pos = 0;
+  let i = 0;
+  const word = (k: number): bigint => buf.readBigUInt64BE(8 + k * 8);
+  while (i < words) {
+    const rlw = word(i++);
+    const runBit = (rlw & BigInt(1)) === BigInt(1);
+    const runLen = Number((rlw >> BigInt(1)) & BigInt(0xffffffff));
+    const literals = Number(rlw >> BigInt(33));
+    if (runBit) for (let b = 0; b < runLen * 64; b++) out.push(pos + b);
+    pos += runLen * 64;
+    for (let l = 0; l < literals && i < words; l++) {
+      const w = word(i++);
+      for (let b = 0; b < 64; b++) if ((w >> BigInt(b)) & BigInt(1)) out.push(pos + b);
+      pos += 64;
+    }
+  }
+  return out;
 }
 
 const NEEDS_BYTES = /[\ud800-\uffff]/;
@@ -118,6 +168,10 @@ export function compareGitPaths(a: string, b: string): number {
 
 /** Sorts entries the way git does: by path bytes, then stage. */
 export function sortEntries(entries: IndexEntry[]): IndexEntry[] {
+  if (entries.some((e) => e.rawPath)) {
+    const bytes = (e: IndexEntry): Buffer => e.rawPath ?? Buffer.from(e.path, 'utf8');
+    return entries.sort((x, y) => Buffer.compare(bytes(x), bytes(y)) || x.stage - y.stage);
+  }
   return entries.sort((x, y) => compareGitPaths(x.path, y.path) || x.stage - y.stage);
 }
 
@@ -128,7 +182,7 @@ export function serializeIndex(entries: readonly IndexEntry[]): Buffer {
   let size = 12;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
-    const nameLength = Buffer.byteLength(e.path, 'utf8');
+    const nameLength = e.rawPath ? e.rawPath.length : Buffer.byteLength(e.path, 'utf8');
     nameLengths[i] = nameLength;
     const fixed = 62 + (version >= 3 && e.extendedFlags !== 0 ? 2 : 0);
     size += Math.ceil((fixed + nameLength + 1) / 8) * 8;
@@ -157,7 +211,8 @@ export function serializeIndex(entries: readonly IndexEntry[]): Buffer {
     const flags = (e.assumeValid ? 0x8000 : 0) | (extended ? 0x4000 : 0) | ((e.stage & 3) << 12) | Math.min(nameLength, 0xfff);
     b.writeUInt16BE(flags, off + 60);
     if (extended) b.writeUInt16BE(e.extendedFlags, off + 62);
-    b.write(e.path, off + fixed, 'utf8');
+    if (e.rawPath) e.rawPath.copy(b, off + fixed);
+    else b.write(e.path, off + fixed, 'utf8');
     off += Math.ceil((fixed + nameLength + 1) / 8) * 8; // NUL padding (Buffer.alloc zero-fills)
   }
   crypto.createHash('sha1').update(b.subarray(0, size)).digest().copy(b, size);

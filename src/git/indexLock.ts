@@ -46,6 +46,7 @@ export class IndexLock {
     if (this.released || this.committed) throw new Error('index lock already released');
     try {
       await this.handle.writeFile(content);
+      await this.handle.sync(); // the rename must never publish an index whose bytes are not on disk
       await this.handle.close();
       await fsp.rename(this.lockPath, this.indexPath);
       this.committed = true;
@@ -75,14 +76,54 @@ export async function withIndexLock<T>(gitdir: string, fn: (lock: IndexLock) => 
 }
 
 async function lockedError(lockPath: string): Promise<GitError> {
-  const holder = await findLockHolder(lockPath);
-  const who = holder
-    ? `It is held by process ${holder.pid} (${holder.command}); wait for it to finish.`
-    : 'No running process seems to hold it: if no git command is running, a crashed one left it behind and it can be deleted.';
+  const holder = (await findLockHolder(lockPath)) ?? (await findGitProcessIn(path.dirname(lockPath)));
+  let who: string;
+  if (holder) {
+    who = `It is held by process ${holder.pid} (${holder.command}); wait for it to finish (a \`git commit\` may be waiting for its editor to close).`;
+  } else if (holder === null) {
+    who =
+      'No process on this machine has it open and no git command is running in this repository, so a crashed git command left it behind: delete it (unless a git command on another machine or container uses this folder).';
+  } else {
+    who = 'Hammock cannot tell whether a git command still holds it: if none is running (a `git commit` may be waiting for its editor), delete it.';
+  }
   return new GitError(GitErrorCode.IndexLocked, `Another git process is using this repository: ${lockPath} exists. ${who}`, {
     lockFile: lockPath,
-    lockHolder: holder,
+    lockHolder: holder ?? undefined,
   });
+}
+
+/**
+ * A running git process working in the repository of `gitdir` (its current folder inside the repository, or the
+ * git directory on its command line), found through /proc: git keeps index.lock without an open file while
+ * `git commit` waits for its editor. null: /proc was read and there is none; undefined: cannot tell (not Linux).
+ */
+export async function findGitProcessIn(gitdir: string): Promise<LockHolder | null | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  const repoRoot = path.basename(gitdir) === '.git' ? path.dirname(gitdir) : gitdir;
+  let pids: string[];
+  try {
+    pids = (await fsp.readdir('/proc')).filter((n) => /^\d+$/.test(n) && Number(n) !== process.pid);
+  } catch {
+    return undefined;
+  }
+  for (const pid of pids) {
+    let argv: string[];
+    try {
+      argv = (await fsp.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean);
+    } catch {
+      continue;
+    }
+    if (!argv.length || !/(^|\/)git(-[a-z-]+)?$/.test(argv[0])) continue;
+    let cwd = '';
+    try {
+      cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+    } catch {
+      /* not ours to see */
+    }
+    const inRepo = cwd === repoRoot || cwd.startsWith(repoRoot + path.sep) || argv.some((a) => a.includes(gitdir));
+    if (inRepo) return { pid: Number(pid), command: argv.join(' ') };
+  }
+  return null;
 }
 
 /** The process that has `lockPath` open, found through /proc (Linux); undefined elsewhere or when none. */

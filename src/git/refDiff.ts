@@ -9,7 +9,6 @@
 // orphan a new folder adopts), a parent not found under its own file name. A parentId cycle or a folder with several
 // workspaces is read whole. No 'vscode' import; nothing outside `.git` is read or written.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as git from 'isomorphic-git';
 import type { Problem, WorkspaceSnapshot } from '../collections/model';
@@ -26,6 +25,7 @@ import { parseV5File, v5TypeOfText } from '../collections/formats/v5';
 import { compareCollections, isSkippedFolderName, isYamlFileName } from '../collections/scan';
 import { resolveCommit } from './snapshotAtRef';
 import { diffTrees, readTree, treeOfCommit, type ObjectStore, type TreeChange } from './treeDiff';
+import { gitFs } from './plumbing/gitFs';
 
 export interface RefDiff {
   /** the commit compared from (with `mergeBase`, the merge base of the two refs). */
@@ -72,7 +72,7 @@ export async function diffRefs(dir: string, baseRef: string, headRef: string, op
   let base = await resolveCommit(root, baseRef, gitdir);
   const head = await resolveCommit(root, headRef, gitdir);
   if (options.mergeBase) {
-    const bases = (await git.findMergeBase({ fs, dir: root, gitdir, oids: [base, head], cache })) as string[];
+    const bases = (await git.findMergeBase({ fs: gitFs, dir: root, gitdir, oids: [base, head], cache })) as string[];
     if (!bases.length) throw new NoMergeBaseError(baseRef, headRef);
     base = bases[0];
   }
@@ -127,7 +127,7 @@ export interface Store extends ObjectStore {
 
 export async function readText(store: Store, oid: string): Promise<string> {
   if (store.stats) store.stats.blobsRead++;
-  const { blob } = await git.readBlob({ fs, gitdir: store.gitdir, oid, cache: store.cache });
+  const { blob } = await git.readBlob({ fs: gitFs, gitdir: store.gitdir, oid, cache: store.cache });
   return decoder.decode(blob);
 }
 

@@ -2,7 +2,6 @@
 // with its default branch (the target of its HEAD symref). Credentials and transport as every other remote call:
 // a known token up front, one prompt after a 401 (AuthSession). No 'vscode' import.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as git from 'isomorphic-git';
 import type { HttpClient } from 'isomorphic-git';
@@ -10,6 +9,7 @@ import { AuthSession, type GitAuthProvider } from './auth';
 import { GitError, GitErrorCode, toGitError } from './gitError';
 import { createHttpClient, type TransportOptions } from './httpTransport';
 import { parseRemoteUrl } from './remoteUrl';
+import { gitFs } from './plumbing/gitFs';
 
 export interface RemoteBranch {
   /** `feature/x` (without `refs/heads/`). */
@@ -39,7 +39,7 @@ export async function listRemoteBranches(dir: string, options: RemoteBranchesOpt
   const root = path.resolve(dir);
   const gitdir = options.gitdir ?? path.join(root, '.git');
   const remote = options.remote ?? 'origin';
-  const raw = (await git.getConfig({ fs, dir: root, gitdir, path: `remote.${remote}.url` })) as string | undefined;
+  const raw = (await git.getConfig({ fs: gitFs, dir: root, gitdir, path: `remote.${remote}.url` })) as string | undefined;
   if (!raw) throw new GitError(GitErrorCode.NoRemote, `No remote "${remote}" is configured. Set up sync first.`);
   const url = parseRemoteUrl(raw).url;
   const session = new AuthSession(url, options.auth, 1);

@@ -2,7 +2,7 @@
 // answered with the HTTPS URL to use instead; credentials embedded in a URL are split off so that they never
 // reach `.git/config` or a log line.
 
-import { GitError, GitErrorCode } from './gitError';
+import { GitError, GitErrorCode, redact } from './gitError';
 
 export interface ParsedRemoteUrl {
   /** the URL without credentials, as it may be stored in `.git/config`. */
@@ -25,14 +25,26 @@ export function isSshUrl(url: string): boolean {
   return SCP_LIKE.test(u);
 }
 
-/** The HTTPS URL for an SSH remote (`git@github.com:org/repo.git` -> `https://github.com/org/repo.git`). */
+/** A scheme-less `user:secret@host/path`: an HTTPS URL whose `https://` was left out (not an scp-like SSH remote). */
+const SCHEMELESS_WITH_CREDENTIALS = /^[^@/\s:]+:[^@/\s]*@[^/\s:]+(?::\d+)?(?:\/|$)/;
+
+/**
+ * The HTTPS URL for an SSH remote (`git@github.com:org/repo.git` -> `https://github.com/org/repo.git`), never
+ * carrying the user name or any credentials of the SSH form.
+ */
 export function sshToHttps(url: string): string {
   const u = url.trim();
-  const scheme = /^(?:ssh|git\+ssh|ssh\+git):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?\/(.*)$/i.exec(u);
-  if (scheme) return `https://${scheme[1]}/${scheme[2].replace(/^~?\/*/, '')}`;
+  if (/^(?:ssh|git\+ssh|ssh\+git):\/\//i.test(u)) {
+    try {
+      const parsed = new URL(u);
+      return `https://${parsed.hostname}/${parsed.pathname.replace(/^\/*~?\/*/, '')}`;
+    } catch {
+      return redact(u.replace(/^[a-z+]+:\/\/[^@/]*@/i, 'https://'));
+    }
+  }
   const scp = SCP_LIKE.exec(u);
   if (scp) return `https://${scp[2]}/${scp[3].replace(/^\/+/, '')}`;
-  return u;
+  return redact(u);
 }
 
 /**
@@ -41,6 +53,13 @@ export function sshToHttps(url: string): string {
  */
 export function parseRemoteUrl(raw: string): ParsedRemoteUrl {
   const input = raw.trim();
+  if (SCHEMELESS_WITH_CREDENTIALS.test(input)) {
+    const at = input.indexOf('@');
+    throw new GitError(
+      GitErrorCode.InvalidRemoteUrl,
+      `Not a valid remote URL: it has no scheme. Did you mean https://***@${input.slice(at + 1)}? Credentials are better entered as a token than in the URL.`,
+    );
+  }
   if (isSshUrl(input)) {
     const httpsUrl = sshToHttps(input);
     throw new GitError(
@@ -53,7 +72,7 @@ export function parseRemoteUrl(raw: string): ParsedRemoteUrl {
   try {
     parsed = new URL(input);
   } catch {
-    throw new GitError(GitErrorCode.InvalidRemoteUrl, `Not a valid remote URL: ${input}. Use an https:// URL.`);
+    throw new GitError(GitErrorCode.InvalidRemoteUrl, `Not a valid remote URL: ${redact(input)}. Use an https:// URL.`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new GitError(GitErrorCode.InvalidRemoteUrl, `Unsupported remote URL ${parsed.protocol}//${parsed.host}${parsed.pathname}: only https:// remotes are supported.`);

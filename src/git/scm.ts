@@ -152,6 +152,11 @@ export class HammockSourceControl implements vscode.Disposable {
     return untracked ? undefined : originalUri(uri, 'HEAD');
   }
 
+  /** Renders the last status again: the names of what the files hold may have changed (no git status is run). */
+  relabel(): void {
+    if (this.state.snapshot) void this.render(this.state.snapshot);
+  }
+
   private updateStatusBar(): void {
     this.sourceControl.statusBarCommands = statusBarCommands(this.root, this.state.snapshot, this.repository.currentOperation);
   }

@@ -10,6 +10,7 @@ import type { Collection, Problem, WorkspaceSnapshot } from '../collections/mode
 import { assembleLegacyCollections, isLegacyDataFile, LEGACY_FOLDER_NAME, legacyEntry, parseLegacyFile, type LegacyEntry } from '../collections/formats/legacy';
 import { parseV5File, v5TypeOfText } from '../collections/formats/v5';
 import { compareCollections, isSkippedFolderName, isYamlFileName } from '../collections/scan';
+import { gitFs } from './plumbing/gitFs';
 
 export class UnknownRefError extends Error {
   constructor(readonly ref: string) {
@@ -30,7 +31,7 @@ export async function resolveCommit(dir: string, ref: string, gitdir = path.join
     const n = step === '^' || step === '~' ? 1 : Number(step.slice(1));
     for (let i = 0; i < n; i++) {
       // a root commit, or a parent a shallow clone does not have
-      const commit = await git.readCommit({ fs, dir, gitdir, oid }).then((c) => c.commit, () => undefined);
+      const commit = await git.readCommit({ fs: gitFs, dir, gitdir, oid }).then((c) => c.commit, () => undefined);
       if (!commit?.parent.length) throw new UnknownRefError(ref);
       oid = commit.parent[0];
     }
@@ -41,11 +42,11 @@ export async function resolveCommit(dir: string, ref: string, gitdir = path.join
 async function resolveBase(dir: string, ref: string, gitdir: string): Promise<string> {
   let oid: string | undefined;
   try {
-    oid = await git.resolveRef({ fs, dir, gitdir, ref });
+    oid = await git.resolveRef({ fs: gitFs, dir, gitdir, ref });
   } catch {
     if (/^[0-9a-f]{4,40}$/i.test(ref)) {
       try {
-        oid = await git.expandOid({ fs, dir, gitdir, oid: ref.toLowerCase() });
+        oid = await git.expandOid({ fs: gitFs, dir, gitdir, oid: ref.toLowerCase() });
       } catch {
         oid = undefined;
       }
@@ -54,7 +55,7 @@ async function resolveBase(dir: string, ref: string, gitdir: string): Promise<st
   if (!oid) throw new UnknownRefError(ref);
   try {
     // peels annotated tags; fails when the oid is no commit
-    const { oid: commit } = await git.readCommit({ fs, dir, gitdir, oid: await peel(dir, gitdir, oid) });
+    const { oid: commit } = await git.readCommit({ fs: gitFs, dir, gitdir, oid: await peel(dir, gitdir, oid) });
     return commit;
   } catch {
     throw new UnknownRefError(ref);
@@ -63,7 +64,7 @@ async function resolveBase(dir: string, ref: string, gitdir: string): Promise<st
 
 async function peel(dir: string, gitdir: string, oid: string): Promise<string> {
   for (let i = 0; i < 10; i++) {
-    const o = await git.readObject({ fs, dir, gitdir, oid, format: 'parsed' });
+    const o = await git.readObject({ fs: gitFs, dir, gitdir, oid, format: 'parsed' });
     if (o.type !== 'tag') return oid;
     oid = (o.object as { object: string }).object;
   }

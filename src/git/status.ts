@@ -1,21 +1,29 @@
 // Working-tree status without isomorphic-git's statusMatrix (28x slower than `git status` at 10,000 files):
 //  1. read `.git/index` directly;
-//  2. index vs working tree: lstat every tracked file and trust the index's stat data
-//     (size + mtime at millisecond resolution, not "racily clean"); only files whose stat changed are hashed;
-//  3. HEAD vs index: hash the index into trees (like git's cache-tree) and descend into HEAD's tree only where
-//     subtree oids differ;
-//  4. untracked: read every directory, ask the .gitignore rules only about names the index does not know.
-// A split or sparse index (core.splitIndex, sparse checkout) is refused with a clear error.
+//  2. index vs working tree: lstat every tracked file and trust the index's stat data as git does
+//     (plumbing/statMatch.ts: size, mtime, ctime, inode, uid/gid, mode, racy entries); only files whose stat
+//     changed are hashed, with git's line-ending conversion (plumbing/eol.ts); skip-worktree (sparse checkout)
+//     and assume-unchanged entries are not looked at; a submodule compares its HEAD;
+//  3. HEAD vs index: hash the index into trees (like git's cache-tree; intent-to-add entries left out) and
+//     descend into HEAD's tree only where subtree oids differ;
+//  4. untracked: read every directory, ask the ignore rules (plumbing/ignoreRules.ts) only about names the index
+//     does not know; a nested repository is one entry (`sub/`), never its files.
+// A split index is merged with its shared index; a sparse index (index.sparse) is refused with a clear error.
 
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import * as git from 'isomorphic-git';
-import { blobOid, compareGitPaths, entryMtimeMs, MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_SYMLINK, type IndexEntry } from './indexFile';
+import { blobOid, compareGitPaths, MODE_GITLINK, MODE_SYMLINK, type IndexEntry } from './indexFile';
 import { readIndex } from './indexCache';
-import { IgnoreRules } from './ignore';
+import { IgnoreRules } from './plumbing/ignoreRules';
 import { GitError, GitErrorCode } from './gitError';
+import { gitFs } from './plumbing/gitFs';
+import { GitConfig } from './plumbing/gitConfig';
+import { EolRules } from './plumbing/eol';
+import { effectiveMode, matchStat, StatVerdict } from './plumbing/statMatch';
+import { resolveRepoLayout } from './plumbing/repoLayout';
 
 export type ChangeKind = 'added' | 'modified' | 'deleted' | 'untracked' | 'typeChanged';
 export type ConflictKind = 'bothModified' | 'bothAdded' | 'deletedByUs' | 'deletedByThem' | 'addedByUs' | 'addedByThem' | 'bothDeleted';
@@ -57,6 +65,7 @@ interface ParsedIndex {
   entries: Map<string, IndexEntry>;
   unmerged: Map<string, number>; // path -> bitmask of stages present (1<<stage)
   mtimeMs: number;
+  mtimeNs: bigint;
   /** identifies this version of the index file (mtime, size, inode). */
   stamp: string;
 }
@@ -64,7 +73,7 @@ interface ParsedIndex {
 export function unsupportedIndex(): GitError {
   return new GitError(
     GitErrorCode.Unknown,
-    'This repository uses a split or sparse index, which Hammock cannot read. Run `git update-index --no-split-index` (and disable sparse checkout) once.',
+    'This repository uses a sparse index (index.sparse), which Hammock cannot read. Run `git sparse-checkout init --no-sparse-index` once (sparse checkout itself keeps working).',
   );
 }
 
@@ -77,21 +86,21 @@ export async function readIndexFile(gitdir: string): Promise<ParsedIndex | null>
     if (e.stage === 0) entries.set(e.path, e);
     else unmerged.set(e.path, (unmerged.get(e.path) ?? 0) | (1 << e.stage));
   }
-  return { entries, unmerged, mtimeMs: idx.mtimeMs, stamp: idx.stamp };
+  return { entries, unmerged, mtimeMs: idx.mtimeMs, mtimeNs: idx.mtimeNs, stamp: idx.stamp };
 }
 
 /**
- * lstat of many paths. Synchronous calls in slices: on small files a sync lstat costs a few microseconds, the
- * callback API about ten times more (thread-pool round trips), and no file descriptor is held either way. Between
- * slices the event loop gets a turn, so a status on the main thread does not freeze it for long.
+ * lstat (bigint: nanosecond times) of many paths. Synchronous calls in slices: on small files a sync lstat costs a
+ * few microseconds, the callback API about ten times more (thread-pool round trips), and no file descriptor is
+ * held either way. Between slices the event loop gets a turn, so a status on the main thread does not freeze it.
  */
-export async function lstatAll(paths: readonly string[], sliceSize = 2000): Promise<(fs.Stats | null)[]> {
-  const out: (fs.Stats | null)[] = new Array(paths.length);
+export async function lstatAll(paths: readonly (string | Buffer)[], sliceSize = 2000): Promise<(fs.BigIntStats | null)[]> {
+  const out: (fs.BigIntStats | null)[] = new Array(paths.length);
   for (let start = 0; start < paths.length; start += sliceSize) {
     const end = Math.min(paths.length, start + sliceSize);
     for (let i = start; i < end; i++) {
       try {
-        out[i] = fs.lstatSync(paths[i], { throwIfNoEntry: false }) ?? null;
+        out[i] = fs.lstatSync(paths[i], { bigint: true, throwIfNoEntry: false }) ?? null;
       } catch {
         out[i] = null; // ENOTDIR and the like: not there
       }
@@ -112,54 +121,135 @@ export async function pool<T>(items: readonly T[], concurrency: number, fn: (ite
   await Promise.all(workers);
 }
 
-/** The blob oid of a working-tree file (a symlink hashes its target), or null if it is missing or a directory. */
-export async function hashWorkFile(full: string, st?: fs.Stats | null): Promise<string | null> {
+/** What is needed to compare working-tree files with the index as git does. */
+export interface WorkContext {
+  dir: string;
+  gitdir: string;
+  cache: object;
+  /** core.fileMode and friends (default: read from the repository). */
+  config?: GitConfig;
+  /** line-ending rules (default: read from the repository). */
+  eol?: EolRules;
+}
+
+/** The config and line-ending rules of a work context, loaded once. */
+export function workRules(ctx: WorkContext): { config: GitConfig; eol: EolRules; fileMode: boolean } {
+  const config = (ctx.config ??= GitConfig.load(ctx.gitdir));
+  const eol = (ctx.eol ??= new EolRules(ctx.dir, ctx.gitdir, config));
+  return { config, eol, fileMode: config.bool('core.filemode', true) };
+}
+
+/** The full path of an index entry's file (the raw bytes for a name that is not UTF-8). */
+export function entryFsPath(dir: string, e: IndexEntry): string | Buffer {
+  return e.rawPath ? Buffer.concat([Buffer.from(dir + '/', 'utf8'), e.rawPath]) : dir + '/' + e.path;
+}
+
+async function indexBlobHasCr(ctx: WorkContext, oid: string | undefined): Promise<boolean> {
+  if (!oid) return false;
+  try {
+    const { blob } = await git.readBlob({ fs: gitFs, gitdir: ctx.gitdir, oid, cache: ctx.cache });
+    return blob.includes(13);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The blob oid git would store for the working-tree file `rel` (a symlink hashes its target; line endings
+ * converted as `git add` would, `indexOid` being the blob now in the index), or null if it is missing or a folder.
+ */
+export async function hashWorkFile(full: string | Buffer, st?: fs.BigIntStats | fs.Stats | null, ctx?: WorkContext, rel?: string, indexOid?: string): Promise<string | null> {
   try {
     const s = st ?? (await fsp.lstat(full));
-    if (s.isSymbolicLink()) return blobOid(Buffer.from(await fsp.readlink(full), 'utf8'));
+    if (s.isSymbolicLink()) return blobOid(await fsp.readlink(full, { encoding: 'buffer' }));
     if (!s.isFile()) return null;
-    return blobOid(await fsp.readFile(full));
+    const content = await fsp.readFile(full);
+    if (ctx && rel !== undefined) {
+      const { eol } = workRules(ctx);
+      if (eol.mayConvert(rel)) return blobOid(await eol.toGit(rel, content, () => indexBlobHasCr(ctx, indexOid)));
+    }
+    return blobOid(content);
   } catch {
     return null;
   }
 }
 
-function statMode(st: fs.Stats): number {
-  if (st.isSymbolicLink()) return MODE_SYMLINK;
-  return st.mode & 0o111 ? MODE_EXEC : MODE_FILE;
+export type WorkDiffKind = 'modified' | 'deleted' | 'typeChanged' | 'added';
+
+export interface WorkDiff {
+  /** the oid git would store for the working-tree file; null when it is gone. */
+  oid: string | null;
+  kind: WorkDiffKind;
+}
+
+export const SKIP_WORKTREE = 0x4000;
+export const INTENT_TO_ADD = 0x2000;
+
+/** The HEAD commit of a nested repository (a submodule's checkout), or null if it has none. */
+export async function nestedHead(full: string): Promise<string | null> {
+  try {
+    const layout = resolveRepoLayout(full);
+    if (path.resolve(layout.gitdir) === path.resolve(full, '.git') && !fs.existsSync(layout.gitdir)) return null;
+    return await git.resolveRef({ fs: gitFs, gitdir: layout.gitdir, ref: 'HEAD' });
+  } catch {
+    return null;
+  }
 }
 
 /**
- * Compares tracked entries with the working tree. Returns only the entries that differ: path -> the working
- * tree's oid (null when deleted / not a file). `modeChanged` paths have the same content but another mode.
+ * Compares tracked entries with the working tree as `git diff-files` does: stat data first (statMatch), content
+ * only when it cannot be trusted. Entries marked skip-worktree or assume-unchanged are not looked at; a gitlink
+ * (submodule) compares the nested repository's HEAD (an empty folder is a submodule not checked out: unchanged);
+ * an intent-to-add entry is `added` while its file exists. Returns only the entries that differ.
  */
-export async function compareWorkingTree(
-  dir: string,
-  entries: readonly IndexEntry[],
-  indexMtimeMs: number,
-): Promise<Map<string, string | null>> {
-  const differs = new Map<string, string | null>();
-  const stats = await lstatAll(entries.map((e) => dir + '/' + e.path));
+export async function diffWorkingTree(ctx: WorkContext, entries: readonly IndexEntry[], indexMtimeNs: bigint): Promise<Map<string, WorkDiff>> {
+  const { fileMode } = workRules(ctx);
+  const differs = new Map<string, WorkDiff>();
+  const looked: IndexEntry[] = [];
+  for (const e of entries) if (!(e.extendedFlags & SKIP_WORKTREE) && !e.assumeValid) looked.push(e);
+  const stats = await lstatAll(looked.map((e) => entryFsPath(ctx.dir, e)));
   const suspects: number[] = [];
-  for (let i = 0; i < entries.length; i++) {
+  const options = { fileMode, indexMtimeNs };
+  for (let i = 0; i < looked.length; i++) {
     const st = stats[i];
-    const e = entries[i];
-    if (e.mode === MODE_GITLINK) continue;
-    if (!st || !(st.isFile() || st.isSymbolicLink())) {
-      differs.set(e.path, null);
+    const e = looked[i];
+    if (e.mode === MODE_GITLINK) {
+      if (st?.isDirectory()) suspects.push(i);
+      else if (st) differs.set(e.path, { oid: null, kind: 'typeChanged' });
+      else differs.set(e.path, { oid: null, kind: 'deleted' });
       continue;
     }
-    const mtimeMs = Math.floor(st.mtimeMs);
-    if (st.size === e.size && mtimeMs === entryMtimeMs(e) && mtimeMs < indexMtimeMs && statMode(st) === e.mode) continue;
-    suspects.push(i);
+    if (e.extendedFlags & INTENT_TO_ADD) {
+      if (st && (st.isFile() || st.isSymbolicLink())) differs.set(e.path, { oid: null, kind: 'added' });
+      else differs.set(e.path, { oid: null, kind: 'deleted' });
+      continue;
+    }
+    const verdict = matchStat(e, st, options);
+    if (verdict === StatVerdict.Clean) continue;
+    if (verdict === StatVerdict.Gone) differs.set(e.path, { oid: null, kind: 'deleted' });
+    else if (verdict === StatVerdict.TypeChanged) differs.set(e.path, { oid: null, kind: 'typeChanged' });
+    else suspects.push(i);
   }
   await pool(suspects, 16, async (i) => {
-    const e = entries[i];
+    const e = looked[i];
     const st = stats[i]!;
-    const oid = await hashWorkFile(dir + '/' + e.path, st);
-    if (oid !== e.oid || statMode(st) !== e.mode) differs.set(e.path, oid);
+    const full = entryFsPath(ctx.dir, e);
+    if (e.mode === MODE_GITLINK) {
+      const head = await nestedHead(full.toString());
+      if (head !== null && head !== e.oid) differs.set(e.path, { oid: head, kind: 'modified' });
+      return;
+    }
+    const oid = await hashWorkFile(full, st, ctx, e.path, e.oid);
+    if (oid !== e.oid || effectiveMode(st, e.mode, fileMode) !== e.mode) differs.set(e.path, { oid, kind: oid === null ? 'deleted' : 'modified' });
   });
   return differs;
+}
+
+/** diffWorkingTree as path -> the working tree's oid (null when deleted / not a file / a type change). */
+export async function compareWorkingTree(ctx: WorkContext, entries: readonly IndexEntry[], indexMtimeNs: bigint): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  for (const [p, d] of await diffWorkingTree(ctx, entries, indexMtimeNs)) out.set(p, d.kind === 'modified' ? d.oid : null);
+  return out;
 }
 
 // --- HEAD vs index (cache-tree) ---
@@ -172,9 +262,11 @@ export interface TreeNode {
   body?: Buffer;
 }
 
+/** The tree an index describes (stage-0 entries given); intent-to-add entries are not part of it, as in git. */
 export function buildTree(entries: Iterable<IndexEntry>): TreeNode {
   const root: TreeNode = { files: new Map(), dirs: new Map() };
   for (const e of entries) {
+    if (e.extendedFlags & INTENT_TO_ADD) continue;
     const parts = e.path.split('/');
     let node = root;
     for (let i = 0; i < parts.length - 1; i++) {
@@ -198,12 +290,22 @@ function modeString(mode: number): string {
 
 /** Hashes the tree objects an index describes (bottom-up); sets `oid` (and `body` if asked) on every node. */
 export function hashTree(node: TreeNode, keepBody = false): string {
-  const items: { sortKey: string; mode: string; name: string; nameLength: number; oid: string }[] = [];
+  const items: { sortKey: string; mode: string; name: string; nameLength: number; oid: string; raw?: Buffer }[] = [];
   for (const [name, d] of node.dirs) {
     items.push({ name, nameLength: Buffer.byteLength(name), sortKey: name + '/', mode: '40000', oid: hashTree(d, keepBody) });
   }
-  for (const [name, f] of node.files) items.push({ name, nameLength: Buffer.byteLength(name), sortKey: name, mode: modeString(f.mode), oid: f.oid });
-  items.sort((a, b) => compareGitPaths(a.sortKey, b.sortKey));
+  let raw = false;
+  for (const [name, f] of node.files) {
+    if (f.rawPath) {
+      const bytes = f.rawPath.subarray(f.rawPath.lastIndexOf(0x2f) + 1);
+      items.push({ name, nameLength: bytes.length, sortKey: name, mode: modeString(f.mode), oid: f.oid, raw: bytes });
+      raw = true;
+    } else items.push({ name, nameLength: Buffer.byteLength(name), sortKey: name, mode: modeString(f.mode), oid: f.oid });
+  }
+  if (raw) {
+    const bytesOf = (it: (typeof items)[number]): Buffer => (it.raw ?? Buffer.from(it.name, 'utf8'));
+    items.sort((a, b) => Buffer.compare(Buffer.concat([bytesOf(a), Buffer.from(a.sortKey.endsWith('/') ? '/' : '')]), Buffer.concat([bytesOf(b), Buffer.from(b.sortKey.endsWith('/') ? '/' : '')])));
+  } else items.sort((a, b) => compareGitPaths(a.sortKey, b.sortKey));
   let size = 0;
   for (const it of items) size += it.mode.length + 1 + it.nameLength + 1 + 20;
   const body = Buffer.allocUnsafe(size);
@@ -211,7 +313,8 @@ export function hashTree(node: TreeNode, keepBody = false): string {
   for (const it of items) {
     off += body.write(it.mode, off, 'latin1');
     body[off++] = 0x20;
-    off += body.write(it.name, off, 'utf8');
+    if (it.raw) off += it.raw.copy(body, off);
+    else off += body.write(it.name, off, 'utf8');
     body[off++] = 0;
     off += body.write(it.oid, off, 'hex');
   }
@@ -220,18 +323,30 @@ export function hashTree(node: TreeNode, keepBody = false): string {
   return node.oid;
 }
 
+export interface HeadIndexChange {
+  head: string | null;
+  index: string | null;
+  headMode: number;
+  indexMode: number;
+}
+
+/** file, symlink or gitlink: a change between these is a type change (`T`). */
+export function modeType(mode: number): number {
+  return mode === MODE_SYMLINK || mode === MODE_GITLINK ? mode : 0o100000;
+}
+
 export async function diffHeadIndex(
   gitdir: string,
   cache: object,
   headTreeOid: string | null,
   node: TreeNode | undefined,
   prefix: string,
-  out: Map<string, { head: string | null; index: string | null }>,
+  out: Map<string, HeadIndexChange>,
 ): Promise<void> {
   if (headTreeOid && node && node.oid === headTreeOid) return;
   const headEntries = new Map<string, { oid: string; type: string; mode: string }>();
   if (headTreeOid) {
-    const { tree } = await git.readTree({ fs, gitdir, oid: headTreeOid, cache });
+    const { tree } = await git.readTree({ fs: gitFs, gitdir, oid: headTreeOid, cache });
     for (const e of tree) headEntries.set(e.path, e);
   }
   const names = new Set<string>([...headEntries.keys(), ...(node ? [...node.files.keys(), ...node.dirs.keys()] : [])]);
@@ -248,7 +363,7 @@ export async function diffHeadIndex(
       const ho = headFile ? headFile.oid : null;
       const io = idxFile ? idxFile.oid : null;
       const modeDiffers = headFile && idxFile && headFile.mode !== modeString(idxFile.mode);
-      if (ho !== io || modeDiffers) out.set(fp, { head: ho, index: io });
+      if (ho !== io || modeDiffers) out.set(fp, { head: ho, index: io, headMode: headFile ? parseInt(headFile.mode, 8) : 0, indexMode: idxFile ? idxFile.mode : 0 });
     }
   }
 }
@@ -259,8 +374,8 @@ export async function diffTreeIndex(
   cache: object,
   treeOid: string | null,
   entries: Iterable<IndexEntry>,
-): Promise<Map<string, { head: string | null; index: string | null }>> {
-  const out = new Map<string, { head: string | null; index: string | null }>();
+): Promise<Map<string, HeadIndexChange>> {
+  const out = new Map<string, HeadIndexChange>();
   const tree = buildTree(entries);
   hashTree(tree);
   await diffHeadIndex(gitdir, cache, treeOid, tree, '', out);
@@ -269,7 +384,7 @@ export async function diffTreeIndex(
 
 export async function resolveHead(gitdir: string): Promise<string | null> {
   try {
-    return await git.resolveRef({ fs, gitdir, ref: 'HEAD' });
+    return await git.resolveRef({ fs: gitFs, gitdir, ref: 'HEAD' });
   } catch {
     return null;
   }
@@ -293,25 +408,25 @@ const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b
 
 export async function computeStatus(options: StatusOptions): Promise<WorkingTreeStatus> {
   const dir = path.resolve(options.dir);
-  const gitdir = options.gitdir ?? path.join(dir, '.git');
+  const gitdir = options.gitdir ?? resolveRepoLayout(dir).gitdir;
   const cache = options.cache ?? {};
   const idx = await readIndexFile(gitdir);
   if (idx === null) throw unsupportedIndex();
   const { entries, unmerged } = idx;
-  const indexMtimeMs = idx.mtimeMs;
+  const ctx: WorkContext = { dir, gitdir, cache };
 
   const headOid = options.headOid !== undefined ? options.headOid : await resolveHead(gitdir);
-  const headTreeP = headOid ? git.readCommit({ fs, gitdir, oid: headOid, cache }).then((c) => c.commit.tree) : Promise.resolve(null);
+  const headTreeP = headOid ? git.readCommit({ fs: gitFs, gitdir, oid: headOid, cache }).then((c) => c.commit.tree) : Promise.resolve(null);
 
   // 2. index vs working tree
   const tracked = [...entries.values()];
-  const workP = compareWorkingTree(dir, tracked, indexMtimeMs);
+  const workP = diffWorkingTree(ctx, tracked, idx.mtimeNs);
 
   // 3. HEAD vs index (remembered while neither the index file nor HEAD changes)
   const headTree = await headTreeP;
   const memoKey = idx.stamp ? `${idx.stamp}:${headTree}` : '';
-  const memo = (cache as Record<symbol, { key: string; changes: Map<string, { head: string | null; index: string | null }> } | undefined>)[HEAD_INDEX_MEMO];
-  let headChanges: Map<string, { head: string | null; index: string | null }>;
+  const memo = (cache as Record<symbol, { key: string; changes: Map<string, HeadIndexChange> } | undefined>)[HEAD_INDEX_MEMO];
+  let headChanges: Map<string, HeadIndexChange>;
   if (memo && memoKey && memo.key === memoKey) {
     headChanges = memo.changes;
   } else {
@@ -341,7 +456,11 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
     };
     for (const fp of entries.keys()) addDirs(fp);
     for (const fp of unmerged.keys()) addDirs(fp);
-    const rules = new IgnoreRules(dir, gitdir);
+    const rules = new IgnoreRules(dir, gitdir, workRules(ctx).config);
+    const add = (fp: string): void => {
+      if (untracked.length >= max) untrackedTruncated = true;
+      else untracked.push(fp);
+    };
     const scan = async (rel: string): Promise<void> => {
       let names: fs.Dirent[];
       try {
@@ -354,11 +473,15 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
         const fp = rel ? rel + '/' + de.name : de.name;
         if (de.name === '.git') continue;
         if (de.isDirectory()) {
+          if (entries.get(fp)?.mode === MODE_GITLINK) continue; // a submodule (gitlink): its files are its own
           if (dirsWithTracked.has(fp)) await scan(fp);
-          else if (!(await rules.isIgnored(fp, true))) await scan(fp);
-        } else if (!entries.has(fp) && !unmerged.has(fp) && !(await rules.isIgnored(fp, false))) {
-          if (untracked.length >= max) untrackedTruncated = true;
-          else untracked.push(fp);
+          else if (!rules.isIgnored(fp, true)) {
+            // a nested repository is one untracked entry, as git shows it (`sub/`)
+            if (fs.existsSync(path.join(dir, fp, '.git'))) add(fp + '/');
+            else await scan(fp);
+          }
+        } else if (!entries.has(fp) && !unmerged.has(fp) && !rules.isIgnored(fp, false)) {
+          add(fp);
         }
       }
     };
@@ -369,10 +492,10 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
   const staged: FileChange[] = [];
   for (const [p, c] of headChanges) {
     if (unmerged.has(p)) continue;
-    staged.push({ path: p, kind: c.head === null ? 'added' : c.index === null ? 'deleted' : c.head === c.index ? 'typeChanged' : 'modified' });
+    staged.push({ path: p, kind: c.head === null ? 'added' : c.index === null ? 'deleted' : modeType(c.headMode) !== modeType(c.indexMode) ? 'typeChanged' : 'modified' });
   }
   const changes: FileChange[] = [];
-  for (const [p, oid] of work) changes.push({ path: p, kind: oid === null ? 'deleted' : 'modified' });
+  for (const [p, d] of work) changes.push({ path: p, kind: d.kind });
   for (const p of untracked) changes.push({ path: p, kind: 'untracked' });
   merge.sort(byPath);
   staged.sort(byPath);

@@ -1,8 +1,8 @@
 // Tree-to-tree differences that only descend where subtree oids differ: a 10-file change between two commits
 // of a 10,000-file repository reads a handful of tree objects, not the whole tree.
 
-import * as fs from 'fs';
 import * as git from 'isomorphic-git';
+import { gitFs } from './plumbing/gitFs';
 
 export interface TreeFile {
   oid: string;
@@ -35,7 +35,7 @@ interface Entry {
 export async function readTree(store: ObjectStore, oid: string): Promise<readonly git.TreeEntry[]> {
   const known = store.trees?.get(oid);
   if (known) return known;
-  const { tree } = await git.readTree({ fs, gitdir: store.gitdir, oid, cache: store.cache });
+  const { tree } = await git.readTree({ fs: gitFs, gitdir: store.gitdir, oid, cache: store.cache });
   store.trees?.set(oid, tree);
   return tree;
 }
@@ -49,7 +49,7 @@ async function readTreeEntries(store: ObjectStore, oid: string | null): Promise<
 
 /** The tree oid of a commit (or of a tree oid given directly). */
 export async function treeOfCommit(store: ObjectStore, commitOid: string): Promise<string> {
-  const { commit } = await git.readCommit({ fs, gitdir: store.gitdir, oid: commitOid, cache: store.cache });
+  const { commit } = await git.readCommit({ fs: gitFs, gitdir: store.gitdir, oid: commitOid, cache: store.cache });
   return commit.tree;
 }
 

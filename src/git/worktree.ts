@@ -16,21 +16,23 @@ import {
   entryFromStats,
   entryWithoutStats,
   MODE_EXEC,
+  MODE_FILE,
   MODE_GITLINK,
   MODE_SYMLINK,
+  parseIndex,
   type IndexEntry,
 } from './indexFile';
 import { readIndex, writeIndex, type LoadedIndex } from './indexCache';
 import { PackReader } from './packReader';
 import { withIndexLock, type IndexLockOptions } from './indexLock';
-import { buildTree, compareWorkingTree, diffTreeIndex, hashTree, hashWorkFile, pool, unsupportedIndex, type TreeNode } from './status';
+import { effectiveMode } from './plumbing/statMatch';
+import { buildTree, diffTreeIndex, diffWorkingTree, hashTree, hashWorkFile, nestedHead, pool, SKIP_WORKTREE, unsupportedIndex, workRules, type TreeNode, type WorkContext } from './status';
 import { diffTrees, fileInTree, type TreeChange, type TreeFile } from './treeDiff';
-import { IgnoreRules } from './ignore';
+import { IgnoreRules } from './plumbing/ignoreRules';
+import { SparseCheckout } from './plumbing/sparseCheckout';
+import { gitFs } from './plumbing/gitFs';
 
-export interface WorktreeContext {
-  dir: string;
-  gitdir: string;
-  cache: object;
+export interface WorktreeContext extends WorkContext {
   lock?: IndexLockOptions;
 }
 
@@ -83,7 +85,8 @@ async function listFilesUnder(full: string, rel: string): Promise<string[]> {
  * The paths a switch from the index/working tree to `changes` would overwrite: files with staged or unstaged
  * changes that the switch modifies, and untracked files (or directories) in the way of an added path.
  */
-async function findOverwrites(dir: string, changes: TreeChange[], byPath: Map<string, IndexEntry>, indexMtimeMs: number): Promise<string[]> {
+async function findOverwrites(ctx: WorktreeContext, changes: TreeChange[], byPath: Map<string, IndexEntry>, indexMtimeNs: bigint): Promise<string[]> {
+  const dir = ctx.dir;
   const dirty = new Set<string>();
   const toCompare: IndexEntry[] = [];
   const changeOf = new Map(changes.map((c) => [c.path, c]));
@@ -129,16 +132,16 @@ async function findOverwrites(dir: string, changes: TreeChange[], byPath: Map<st
       const inside = await listFilesUnder(full, c.path);
       if (inside.some((f) => !deleted.has(f))) dirty.add(c.path);
     } else {
-      const oid = await hashWorkFile(full, st);
+      const oid = await hashWorkFile(full, st, ctx, c.path);
       if (oid !== c.after!.oid) dirty.add(c.path);
     }
   }
   if (toCompare.length) {
-    const differs = await compareWorkingTree(dir, toCompare, indexMtimeMs);
-    for (const [p, workOid] of differs) {
+    const differs = await diffWorkingTree(ctx, toCompare, indexMtimeNs);
+    for (const [p, d] of differs) {
       const c = changeOf.get(p)!;
-      if (c.after && workOid === c.after.oid) continue; // already what the switch would write
-      if (!c.after && workOid === null) continue; // already deleted
+      if (d.kind === 'modified' && c.after && d.oid === c.after.oid) continue; // already what the switch would write
+      if (d.kind === 'deleted' && !c.after) continue; // already deleted
       dirty.add(p);
     }
   }
@@ -173,7 +176,20 @@ function writeWorkFileSync(ctx: WorktreeContext, rel: string, file: TreeFile, bl
     fs.symlinkSync(Buffer.from(blob!).toString('utf8'), full);
     return entryFromStats(rel, file.oid, fs.lstatSync(full, { bigint: true }), file.mode);
   }
-  fs.writeFileSync(full, blob!, { mode: file.mode === MODE_EXEC ? 0o777 : 0o666 });
+  const content = workRules(ctx).eol.toWorktree(rel, blob!);
+  const fileMode = file.mode === MODE_EXEC ? 0o777 : 0o666;
+  if (fresh) fs.writeFileSync(full, content, { mode: fileMode });
+  else {
+    // a kill mid-write leaves the old file or the new one, never a cut one (a redone switch then finds it done)
+    const tmp = path.join(parent, `.${path.basename(full)}.hammock-${process.pid}.tmp`);
+    try {
+      fs.writeFileSync(tmp, content, { mode: fileMode });
+      fs.renameSync(tmp, full);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+  }
   let st = fs.lstatSync(full, { bigint: true });
   const mode = Number(st.mode);
   if ((mode & 0o111) !== 0 !== (file.mode === MODE_EXEC)) {
@@ -187,7 +203,7 @@ async function readBlobContent(ctx: WorktreeContext, file: TreeFile, packs?: Pac
   if (file.mode === MODE_GITLINK) return null;
   const packed = packs?.read(file.oid);
   if (packed && packed.type === 'blob') return packed.data;
-  return (await git.readBlob({ fs, gitdir: ctx.gitdir, oid: file.oid, cache: ctx.cache })).blob;
+  return (await git.readBlob({ fs: gitFs, gitdir: ctx.gitdir, oid: file.oid, cache: ctx.cache })).blob;
 }
 
 /** Writes blob `file` at `rel` in the working tree and returns its fresh index entry. */
@@ -227,6 +243,23 @@ async function applyChanges(
   let loaded = 0;
   const madeDirs = new Set<string>();
   const progress = (): void => options.onProgress?.({ phase: options.phase ?? 'Updating files', loaded, total });
+  // sparse checkout: paths outside the patterns (or already skip-worktree) only change in the index
+  const sparse = options.fresh ? undefined : SparseCheckout.load(ctx.gitdir, workRules(ctx).config);
+  const skipped = (c: TreeChange): boolean => {
+    const e = byPath.get(c.path);
+    if (e && e.extendedFlags & SKIP_WORKTREE) return true;
+    return !!sparse && !!c.after && !e && !sparse.includes(c.path);
+  };
+  const indexOnly = changes.filter(skipped);
+  for (const c of indexOnly) {
+    if (c.after) byPath.set(c.path, { ...entryWithoutStats(c.path, c.after.oid, c.after.mode), extendedFlags: SKIP_WORKTREE });
+    else byPath.delete(c.path);
+    loaded++;
+  }
+  if (indexOnly.length) {
+    const only = new Set(indexOnly);
+    changes = changes.filter((c) => !only.has(c));
+  }
   try {
     const deletions = changes.filter((c) => !c.after);
     for (const c of deletions) {
@@ -300,7 +333,7 @@ export async function switchTree(ctx: WorktreeContext, from: string | null, to: 
         });
       }
       const byPath = stage0(index.entries);
-      const dirty = options.fresh ? [] : await findOverwrites(ctx.dir, changes, byPath, index.mtimeMs);
+      const dirty = options.fresh ? [] : await findOverwrites(ctx, changes, byPath, index.mtimeNs);
       if (dirty.length) throw dirtyTree(options.operation, dirty);
       if (changes.length === 0) {
         await options.beforeRelease?.();
@@ -328,7 +361,7 @@ export async function switchTree(ctx: WorktreeContext, from: string | null, to: 
 export async function findBlockingFiles(ctx: WorktreeContext, changes: TreeChange[]): Promise<{ overwritten: string[]; unmerged: string[] }> {
   const index = await loadIndex(ctx.gitdir);
   const unmerged = unmergedPaths(index.entries).sort();
-  const overwritten = changes.length ? await findOverwrites(ctx.dir, changes, stage0(index.entries), index.mtimeMs) : [];
+  const overwritten = changes.length ? await findOverwrites(ctx, changes, stage0(index.entries), index.mtimeNs) : [];
   return { overwritten, unmerged };
 }
 
@@ -344,18 +377,41 @@ export async function stagePaths(ctx: WorktreeContext, paths: string[]): Promise
         if (list) list.push(e);
         else byKey.set(e.path, [e]);
       }
-      const rules = new IgnoreRules(ctx.dir, ctx.gitdir);
+      const { config, eol, fileMode } = workRules(ctx);
+      const rules = new IgnoreRules(ctx.dir, ctx.gitdir, config);
       const expanded: string[] = [];
-      for (const p of paths) {
+      const gitlinks: string[] = [];
+      const sparse = paths.map((r) => r.replace(/\/+$/, '')).filter((p) => byKey.get(p)?.some((e) => e.extendedFlags & SKIP_WORKTREE));
+      if (sparse.length) {
+        throw new GitError(GitErrorCode.InvalidPath, `Cannot stage paths outside your sparse-checkout definition (skip-worktree), as git refuses too: ${sparse.join(', ')}`, { files: sparse });
+      }
+      for (const raw of paths) {
+        const p = raw.replace(/\/+$/, '');
         const st = await exists(path.join(ctx.dir, p));
-        if (st?.isDirectory() && !byKey.has(p)) {
-          for (const f of await listFilesUnder(path.join(ctx.dir, p), p)) {
-            if (f.split('/').includes('.git')) continue;
-            if (byKey.has(f) || !(await rules.isIgnored(f, false))) expanded.push(f);
-          }
+        const known = byKey.get(p);
+        if (st?.isDirectory() && (known?.[0].mode === MODE_GITLINK || (!known && fs.existsSync(path.join(ctx.dir, p, '.git'))))) {
+          gitlinks.push(p); // a submodule or nested repository: one gitlink entry, never its files
+        } else if (st?.isDirectory() && !known) {
+          const walk = async (rel: string): Promise<void> => {
+            for (const de of await fsp.readdir(path.join(ctx.dir, rel), { withFileTypes: true })) {
+              const f = `${rel}/${de.name}`;
+              if (de.name === '.git') continue;
+              if (de.isDirectory()) {
+                if (byKey.get(f)?.[0].mode === MODE_GITLINK || fs.existsSync(path.join(ctx.dir, f, '.git'))) {
+                  if (byKey.has(f) || !rules.isIgnored(f, true)) gitlinks.push(f);
+                } else await walk(f);
+              } else if (byKey.has(f) || !rules.isIgnored(f, false)) expanded.push(f);
+            }
+          };
+          await walk(p);
         } else {
           expanded.push(p);
         }
+      }
+      for (const p of gitlinks) {
+        const head = await nestedHead(path.join(ctx.dir, p));
+        if (!head) throw new GitError(GitErrorCode.InvalidPath, `Cannot stage ${p}: it is a nested repository without a commit checked out.`, { files: [p] });
+        byKey.set(p, [entryWithoutStats(p, head, MODE_GITLINK)]);
       }
       await pool(expanded, 16, async (p) => {
         const full = path.join(ctx.dir, p);
@@ -364,10 +420,19 @@ export async function stagePaths(ctx: WorktreeContext, paths: string[]): Promise
           byKey.delete(p); // deletion (and resolution of a deleted conflict)
           return;
         }
-        const content = st.isSymbolicLink() ? Buffer.from(await fsp.readlink(full), 'utf8') : await fsp.readFile(full);
-        const oid = await git.writeBlob({ fs, gitdir: ctx.gitdir, blob: content });
+        const previous = byKey.get(p)?.find((e) => e.stage === 0 || e.stage === 2);
+        let content: Buffer = st.isSymbolicLink() ? await fsp.readlink(full, { encoding: 'buffer' }) : await fsp.readFile(full);
+        if (!st.isSymbolicLink() && eol.mayConvert(p)) {
+          content = await eol.toGit(p, content, async () => {
+            if (!previous) return false;
+            const { blob } = await git.readBlob({ fs: gitFs, gitdir: ctx.gitdir, oid: previous.oid, cache: ctx.cache });
+            return blob.includes(13);
+          });
+        }
+        const oid = await git.writeBlob({ fs: gitFs, gitdir: ctx.gitdir, blob: content });
         const big = await fsp.lstat(full, { bigint: true });
-        byKey.set(p, [entryFromStats(p, oid, big)]);
+        const mode = effectiveMode(big, previous?.mode ?? MODE_FILE, fileMode);
+        byKey.set(p, [entryFromStats(p, oid, big, mode)]);
       });
       await writeIndex(lock, ctx.gitdir, [...byKey.values()].flat());
     },
@@ -442,7 +507,7 @@ export async function resetToTree(ctx: WorktreeContext, tree: string | null): Pr
       const byPath = stage0(index.entries);
       const touched = new Set<string>(unmergedPaths(index.entries));
       for (const p of (await diffTreeIndex(ctx.gitdir, ctx.cache, tree, byPath.values())).keys()) touched.add(p);
-      for (const p of (await compareWorkingTree(ctx.dir, [...byPath.values()], index.mtimeMs)).keys()) touched.add(p);
+      for (const p of (await diffWorkingTree(ctx, [...byPath.values()], index.mtimeNs)).keys()) touched.add(p);
       const store = { gitdir: ctx.gitdir, cache: ctx.cache };
       const madeDirs = new Set<string>();
       const removed: string[] = [];
@@ -463,21 +528,16 @@ export async function resetToTree(ctx: WorktreeContext, tree: string | null): Pr
   );
 }
 
-/** Rewrites a version-4 index as version 2, which isomorphic-git can read. */
+/** Rewrites a version-4 or split index as one plain version-2 index, which isomorphic-git can read. */
 export async function ensureReadableIndex(ctx: WorktreeContext): Promise<void> {
-  let head: Buffer;
+  let buf: Buffer;
   try {
-    const fh = await fsp.open(path.join(ctx.gitdir, 'index'), 'r');
-    try {
-      head = Buffer.alloc(8);
-      await fh.read(head, 0, 8, 0);
-    } finally {
-      await fh.close();
-    }
+    buf = await fsp.readFile(path.join(ctx.gitdir, 'index'));
   } catch {
     return;
   }
-  if (head.readUInt32BE(4) !== 4) return;
+  if (buf.length < 12) return;
+  if (buf.readUInt32BE(4) !== 4 && !parseIndex(buf)?.link) return;
   await withIndexLock(ctx.gitdir, async (lock) => writeIndex(lock, ctx.gitdir, (await loadIndex(ctx.gitdir)).entries), ctx.lock);
 }
 
@@ -508,11 +568,11 @@ export async function writeIndexTree(ctx: WorktreeContext, headTree: string | nu
     if (existing && node.oid === existing) return;
     const sub = new Map<string, string>();
     if (existing && node.dirs.size) {
-      const { tree } = await git.readTree({ fs, gitdir: ctx.gitdir, oid: existing, cache: ctx.cache });
+      const { tree } = await git.readTree({ fs: gitFs, gitdir: ctx.gitdir, oid: existing, cache: ctx.cache });
       for (const e of tree) if (e.type === 'tree') sub.set(e.path, e.oid);
     }
     for (const [name, child] of node.dirs) await write(child, sub.get(name) ?? null);
-    const oid = await git.writeObject({ fs, gitdir: ctx.gitdir, type: 'tree', format: 'content', object: node.body! });
+    const oid = await git.writeObject({ fs: gitFs, gitdir: ctx.gitdir, type: 'tree', format: 'content', object: node.body! });
     if (oid !== node.oid) throw new Error(`tree hash mismatch: ${oid} != ${node.oid}`);
   };
   await write(root, headTree);

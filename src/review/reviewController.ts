@@ -6,7 +6,6 @@
 // Request" sends the branch's version of a request with the reviewer's own environment for that collection.
 // Every command takes optional arguments so tests and scripts can run it without UI.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as git from 'isomorphic-git';
 import * as vscode from 'vscode';
@@ -30,6 +29,7 @@ import type { ResponseViewer } from '../webviews/responseViewer';
 import { withObjectCache } from './objectCache';
 import { openItemDiff, revisionSides } from './revisionDocuments';
 import { changesOf, isReviewChangeNode, isTryable, ReviewTreeProvider, type ReviewChangeNode, type ReviewNode } from './reviewTree';
+import { gitFs } from '../git/plumbing/gitFs';
 
 export const REVIEW_OPEN_CONTEXT = 'hammock.reviewOpen';
 
@@ -243,7 +243,7 @@ export class ReviewController implements vscode.Disposable {
     if (server.defaultBranch) return server.defaultBranch;
     const names = new Set(server.branches.map((b) => b.name));
     const recorded = await git
-      .resolveRef({ fs, dir: repo.root, ref: `refs/remotes/${server.remote}/HEAD`, depth: 2 })
+      .resolveRef({ fs: gitFs, dir: repo.root, ref: `refs/remotes/${server.remote}/HEAD`, depth: 2 })
       .then((r) => r.replace(`refs/remotes/${server.remote}/`, ''), () => undefined);
     if (recorded && names.has(recorded)) return recorded;
     for (const name of ['main', 'master']) if (names.has(name)) return name;

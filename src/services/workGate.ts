@@ -9,7 +9,7 @@
 //     gate opens otherwise or Hammock stops), then their first 4 KiB are read, in slices of at most 8 ms, until one
 //     names an Insomnia v5 type or lies in a `.insomnia` folder (collections/probe.ts);
 //   - later, a YAML file whose first line is an Insomnia type is opened, created or changed, or a `.insomnia` folder
-//     appears, or a workspace folder is added that holds one.
+//     appears (the extension's one file watcher tells), or a workspace folder is added that holds one.
 // In a repository without Insomnia data the gate stays shut: Hammock costs the window its activation and one probe.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +22,8 @@ import { v5TypeOfText } from '../collections/formats/v5';
 /** YAML files the start-up probe reads at most; past that it gives up (a view or command still opens the gate). */
 export const MAX_FILES = 5000;
 export const PROBE_TIMEOUT_MS = 15_000;
+/** YAML files read from one batch of changed paths at most. */
+const MAX_READS_PER_BATCH = 200;
 
 export interface ProbeStats {
   /** wall time of the probe, file search included. */
@@ -47,6 +49,8 @@ export interface WorkGateOptions {
   readonly exclude: () => readonly string[];
   /** the views whose visibility opens the gate. */
   readonly views: readonly vscode.TreeView<unknown>[];
+  /** paths that changed under the roots (the extension's one file watcher): a new Insomnia file opens the gate. */
+  readonly changes: vscode.Event<readonly string[]>;
   readonly log: vscode.LogOutputChannel;
 }
 
@@ -56,7 +60,6 @@ export class WorkGate implements vscode.Disposable {
   readonly opened: Promise<string> = new Promise((r) => (this.resolveOpened = r));
   private openReason: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly watchers: vscode.Disposable[] = [];
   private probing: vscode.CancellationTokenSource | undefined;
   private looking: Promise<void>;
   private lastProbe: ProbeStats | undefined;
@@ -68,6 +71,11 @@ export class WorkGate implements vscode.Disposable {
       }));
     }
     this.disposables.push(
+      options.changes((paths) => {
+        // a burst (a checkout of thousands of files) costs at most MAX_READS_PER_BATCH small reads
+        let reads = 0;
+        for (const p of paths) if (!this.isOpen && this.checkFile(p) && ++reads >= MAX_READS_PER_BATCH) break;
+      }),
       vscode.workspace.onDidOpenTextDocument((doc) => this.checkDocument(doc)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => (this.looking = this.look())),
     );
@@ -104,19 +112,6 @@ export class WorkGate implements vscode.Disposable {
   private stopWatching(): void {
     this.probing?.cancel();
     for (const d of this.disposables.splice(0)) d.dispose();
-    for (const d of this.watchers.splice(0)) d.dispose();
-  }
-
-  /** Watches the roots for YAML files and `.insomnia` folders (nothing else); they only tell the gate. */
-  private watch(roots: readonly string[]): void {
-    for (const d of this.watchers.splice(0)) d.dispose();
-    for (const root of roots) {
-      for (const glob of ['**/*.{yaml,yml}', `**/${LEGACY_FOLDER_NAME}/**`]) {
-        const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), glob), false, false, true);
-        const onFile = (uri: vscode.Uri) => void this.checkFile(uri);
-        this.watchers.push(watcher, watcher.onDidCreate(onFile), watcher.onDidChange(onFile));
-      }
-    }
   }
 
   /** The cheap checks first (a `.insomnia` folder, a visible view, an open document), then the probe. */
@@ -130,7 +125,6 @@ export class WorkGate implements vscode.Disposable {
     for (const view of this.options.views) if (view.visible) return this.open(`the ${view.title ?? 'Hammock'} view is shown`);
     for (const doc of vscode.workspace.textDocuments) this.checkDocument(doc);
     if (this.isOpen || roots.length === 0) return;
-    this.watch(roots);
     this.lastProbe = await this.runProbe(roots);
   }
 
@@ -188,31 +182,34 @@ export class WorkGate implements vscode.Disposable {
   }
 
   /** What a file under one of the roots can be, by the store's rules (collections/probe.ts); undefined elsewhere. */
-  private kindOf(uri: vscode.Uri): 'legacy' | 'yaml' | undefined {
-    if (uri.scheme !== 'file') return undefined;
+  private kindOf(file: string): 'legacy' | 'yaml' | undefined {
     for (const root of this.options.roots()) {
-      const rel = path.relative(root, uri.fsPath);
+      const rel = path.relative(root, file);
       if (rel && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel)) return probeKind(rel, compileExcludes(this.options.exclude()));
     }
     return undefined;
   }
 
   private checkDocument(doc: vscode.TextDocument): void {
-    if (this.isOpen) return;
-    const kind = this.kindOf(doc.uri);
+    if (this.isOpen || doc.uri.scheme !== 'file') return;
+    const kind = this.kindOf(doc.uri.fsPath);
     if (kind === 'legacy') return this.open(`${doc.uri.fsPath} is in an Insomnia folder`);
     if (kind === 'yaml' && v5TypeOfText(doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, 2), 0)))) {
       this.open(`${doc.uri.fsPath} is an Insomnia v5 file`);
     }
   }
 
-  private async checkFile(uri: vscode.Uri): Promise<void> {
-    if (this.isOpen) return;
-    const kind = this.kindOf(uri);
-    if (kind === 'legacy') return this.open(`${uri.fsPath} is in an Insomnia folder`);
-    if (kind !== 'yaml') return;
-    const head = readFileHead(uri.fsPath);
-    if (head !== undefined && v5TypeOfText(head)) this.open(`${uri.fsPath} is an Insomnia v5 file`);
+  /**
+   * A path that changed: a file in a `.insomnia` folder, or a YAML file whose first line names an Insomnia type, opens
+   * the gate. Returns whether it read the file.
+   */
+  private checkFile(file: string): boolean {
+    const kind = this.kindOf(file);
+    if (kind === 'legacy') this.open(`${file} is in an Insomnia folder`);
+    if (kind !== 'yaml') return false;
+    const head = readFileHead(file);
+    if (head !== undefined && v5TypeOfText(head)) this.open(`${file} is an Insomnia v5 file`);
+    return true;
   }
 }
 

@@ -12,6 +12,7 @@ import * as git from 'isomorphic-git';
 import type { IndexEntry } from '../git/indexFile';
 import { fileInTree, treeOfCommit } from '../git/treeDiff';
 import { loadIndex } from '../git/worktree';
+import { gitFs } from '../git/plumbing/gitFs';
 
 /** `HEAD`, a commit oid, a branch / remote-tracking ref (`main`, `origin/main`), or an index stage. */
 export type GitRef = string;
@@ -67,7 +68,7 @@ export class GitObjects {
     if (/^[0-9a-f]{40}$/i.test(ref)) return ref.toLowerCase();
     for (const candidate of [ref, `refs/heads/${ref}`, `refs/remotes/${ref}`]) {
       try {
-        return await git.resolveRef({ fs, gitdir: this.gitdir, ref: candidate });
+        return await git.resolveRef({ fs: gitFs, gitdir: this.gitdir, ref: candidate });
       } catch {
         /* next */
       }
@@ -90,7 +91,7 @@ export class GitObjects {
   }
 
   async readBlob(oid: string): Promise<Buffer> {
-    const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid, cache: this.cache });
+    const { blob } = await git.readBlob({ fs: gitFs, gitdir: this.gitdir, oid, cache: this.cache });
     return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   }
 

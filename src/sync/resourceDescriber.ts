@@ -3,6 +3,7 @@
 // CollectionStore, or read from the file when the store does not know it, e.g. a deleted file); an Insomnia v5
 // file is its collection, and its tooltip lists the requests the change adds, removes or changes. No 'vscode'.
 
+import { legacyFolderOf } from '../collections/scan';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
@@ -23,7 +24,8 @@ export interface ResourceDescription {
 }
 
 export interface DescriberSources {
-  find(id: string): Located | undefined;
+  /** what `id` is in the collection(s) at `collectionPath` (a `.insomnia` folder or a v5 file). */
+  locate(collectionPath: string, id: string): Located | undefined;
   collections(): readonly Collection[];
 }
 
@@ -139,7 +141,8 @@ export class ResourceDescriber {
 
   private async describeLegacy(relPath: string, type: string, id: string, group: ResourceGroupId): Promise<ResourceDescription> {
     const what = LEGACY_WHAT[type] ?? type;
-    const located = this.sources.find(id);
+    const dir = legacyFolderOf(this.abs(relPath));
+    const located = dir === undefined ? undefined : this.sources.locate(dir, id);
     if (located) {
       const c = located.collection;
       switch (located.kind) {

@@ -6,6 +6,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CollectionStore } from '../collections/store';
+import type { WorkspaceWatcher } from '../workspaceWatcher';
 import type { GitAuthProvider } from '../git/auth';
 import { GitClient } from '../git/gitClient';
 import type { TransportOptions } from '../git/httpTransport';
@@ -21,6 +22,8 @@ const WATCH_DEBOUNCE_MS = 300;
 
 export interface SyncRepositoryDeps {
   readonly store: CollectionStore;
+  /** the extension's one file watcher: the repository takes the paths that change what git reports. */
+  readonly watcher: WorkspaceWatcher;
   readonly auth: GitAuthProvider;
   /** shared and updated in place when http.proxy / http.proxyStrictSSL change. */
   readonly transport: TransportOptions;
@@ -63,7 +66,7 @@ export class SyncRepository implements vscode.Disposable {
     this.state = new RepositoryState(this.repository);
     this.objects = new GitObjects(root);
     const describer = new ResourceDescriber(root, this.objects, {
-      find: (id) => deps.store.find(id),
+      locate: (collectionPath, id) => deps.store.locate(collectionPath, id),
       collections: () => deps.store.collections,
     });
     this.scm = new HammockSourceControl(root, this.state, this.repository, describer);
@@ -90,19 +93,33 @@ export class SyncRepository implements vscode.Disposable {
     this.state.onDidFailRefresh((err) => log.warn(`git status (${name}) failed: ${err instanceof Error ? err.message : String(err)}`), this, this.disposables);
     this.state.onDidChange(() => deps.originals.repositoryChanged(root), this, this.disposables);
 
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**'));
-    const onFile = (uri: vscode.Uri): void => {
-      const rel = path.relative(root, uri.fsPath).split(path.sep).join('/');
-      if (!rel.startsWith('..') && isRelevantGitPath(rel)) this.scheduleRefresh();
-    };
-    watcher.onDidChange(onFile, this, this.disposables);
-    watcher.onDidCreate(onFile, this, this.disposables);
-    watcher.onDidDelete(onFile, this, this.disposables);
-    this.disposables.push(watcher);
-    // the store's labels (request names) feed the resources: re-render when it reloads
-    deps.store.onDidChange(() => this.scheduleRefresh(), this, this.disposables);
+    this.disposables.push(deps.watcher.watchFolder(root));
+    deps.watcher.onDidChangeFiles((paths) => {
+      for (const p of paths) {
+        const rel = path.relative(root, p).split(path.sep).join('/');
+        if (!rel.startsWith('..') && !path.isAbsolute(rel) && isRelevantGitPath(rel)) {
+          this.scheduleRefresh();
+          return;
+        }
+      }
+    }, this, this.disposables);
+    // the store's names (requests, folders) label the resources: a change of a collection in this repository
+    // re-labels them; git's status comes from the file events, not from here
+    deps.store.onDidChange((change) => {
+      if (change.all || change.collections.some((d) => this.contains(d.path))) this.scheduleRelabel();
+    }, this, this.disposables);
 
     void this.state.refresh().catch(() => undefined);
+  }
+
+  private relabelTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private scheduleRelabel(): void {
+    if (this.relabelTimer) clearTimeout(this.relabelTimer);
+    this.relabelTimer = setTimeout(() => {
+      this.relabelTimer = undefined;
+      this.scm.relabel();
+    }, WATCH_DEBOUNCE_MS);
   }
 
   private scheduleRefresh(): void {
@@ -126,6 +143,7 @@ export class SyncRepository implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.relabelTimer) clearTimeout(this.relabelTimer);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -7,8 +7,10 @@ import { existsSync, statSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CollectionStore } from '../collections/store';
+import type { WorkspaceWatcher } from '../workspaceWatcher';
 import type { TransportOptions } from '../git/httpTransport';
 import { StatusWorkerClient } from '../git/statusWorkerClient';
+import { removeStaleClones } from '../git/gitClient';
 import { AutoFetcher } from './autoFetch';
 import { CredentialStore } from './credentials';
 import { registerGitCommands } from './gitCommands';
@@ -26,6 +28,8 @@ export interface SyncServiceOptions {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
   readonly store: CollectionStore;
+  /** the extension's one file watcher. */
+  readonly watcher: WorkspaceWatcher;
 }
 
 /** The folder holding `.git` (a directory) at or above `dir`, if any. */
@@ -48,6 +52,7 @@ export class SyncService implements vscode.Disposable {
   readonly originals: OriginalContentProvider;
   readonly log: vscode.LogOutputChannel;
   readonly store: CollectionStore;
+  private readonly watcher: WorkspaceWatcher;
   /** shared by every GitClient; updated in place when the settings change. */
   readonly transport: TransportOptions = {};
   readonly autoFetcher: AutoFetcher;
@@ -77,7 +82,13 @@ export class SyncService implements vscode.Disposable {
     const { context, log, store } = options;
     this.log = log;
     this.store = store;
+    this.watcher = options.watcher;
     this.credentials = new CredentialStore(context.secrets, log);
+    // clones killed mid-way leave a hidden `.<name>.hammock-clone-*` folder beside their target: remove them
+    const parents = new Set((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => path.dirname(f.uri.fsPath)));
+    void Promise.all([...parents].map((p) => removeStaleClones(p))).then((lists) => {
+      for (const f of lists.flat()) log.info(`git: removed ${f}, left by a clone that did not finish`);
+    });
     this.originals = new OriginalContentProvider((fsPath) => {
       const repo = this.getRepository(fsPath);
       return repo ? { root: repo.root, objects: repo.objects } : undefined;
@@ -99,7 +110,10 @@ export class SyncService implements vscode.Disposable {
     );
     this.autoFetcher = new AutoFetcher(this);
     this.disposables.push(this.autoFetcher);
-    store.onDidChange(() => void this.rescan(), this, this.disposables);
+    // a collection that appears or goes away can add or drop a repository; an edit inside one cannot
+    store.onDidChange((change) => {
+      if (change.all || change.list) void this.rescan();
+    }, this, this.disposables);
     if (store.isLoaded) void this.rescan();
   }
 
@@ -166,6 +180,7 @@ export class SyncService implements vscode.Disposable {
       if (this.repos.has(root)) continue;
       const repo = new SyncRepository(root, {
         store: this.store,
+        watcher: this.watcher,
         auth: this.credentials,
         transport: this.transport,
         log: this.log,

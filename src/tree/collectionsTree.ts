@@ -1,13 +1,22 @@
 // The Collections view: collection, then folders, then requests. Nodes only render the model.
+//
+// The provider keeps one node object per tree id (collection path, workspace id, item id): VS Code finds the element
+// to refresh by that object, so a change of one request refreshes that request's node (and a change of a folder's
+// children that folder), not the whole tree. Before a node is refreshed it is given the model objects the store has
+// now; a node handed to a command is resolved against the store again by path and id.
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import type { ApiSpec, Collection, Folder, Item, Request } from '../collections/model';
-import type { CollectionStore } from '../collections/store';
+import type { CollectionStore, StoreChange } from '../collections/store';
 import { escapeMarkdown } from '../util/escapeMarkdown';
 
 export class CollectionNode {
   readonly type = 'collection';
-  constructor(readonly collection: Collection, private readonly store?: CollectionStore) {}
+  constructor(public collection: Collection, private readonly store?: CollectionStore) {}
+
+  get key(): string {
+    return nodeId(this.collection, this.collection.id);
+  }
 
   getTreeItem(): vscode.TreeItem {
     const c = this.collection;
@@ -31,8 +40,10 @@ export class CollectionNode {
     if (this.collection.partial && store) {
       // only the first level is known yet: wait for the items, then take this collection as it is now
       return store.whenComplete().then(() => {
-        const now = store.collections.find((c) => c.path === this.collection.path && c.id === this.collection.id);
-        return now ? new CollectionNode(now, store).getChildren() : [];
+        const now = store.collectionAt(this.collection.path, this.collection.id);
+        if (!now) return [];
+        this.collection = now;
+        return this.getChildren();
       });
     }
     const c = this.collection;
@@ -45,7 +56,11 @@ export class CollectionNode {
 
 export class FolderNode {
   readonly type = 'folder';
-  constructor(readonly collection: Collection, readonly folder: Folder) {}
+  constructor(public collection: Collection, public folder: Folder) {}
+
+  get key(): string {
+    return nodeId(this.collection, this.folder.id);
+  }
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.folder.name, vscode.TreeItemCollapsibleState.Collapsed);
@@ -63,7 +78,11 @@ export class FolderNode {
 
 export class RequestNode {
   readonly type = 'request';
-  constructor(readonly collection: Collection, readonly request: Request) {}
+  constructor(public collection: Collection, public request: Request) {}
+
+  get key(): string {
+    return nodeId(this.collection, this.request.id);
+  }
 
   getTreeItem(): vscode.TreeItem {
     const r = this.request;
@@ -92,7 +111,11 @@ export class RequestNode {
 
 export class SpecNode {
   readonly type = 'spec';
-  constructor(readonly collection: Collection, readonly spec: ApiSpec) {}
+  constructor(public collection: Collection, public spec: ApiSpec) {}
+
+  get key(): string {
+    return nodeId(this.collection, `${this.spec.id}#spec`);
+  }
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.spec.fileName || 'API Spec', vscode.TreeItemCollapsibleState.None);
@@ -113,12 +136,14 @@ export class SpecNode {
 export type TreeNode = CollectionNode | FolderNode | RequestNode | SpecNode;
 
 export class CollectionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly _onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly _onDidChangeTreeData = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly disposables: vscode.Disposable[] = [this._onDidChangeTreeData];
+  /** every node handed to the view, by tree id: the same object each time, so it can be refreshed. */
+  private nodes = new Map<string, TreeNode>();
 
   constructor(private readonly store: CollectionStore) {
-    store.onDidChange(() => this._onDidChangeTreeData.fire(undefined), this, this.disposables);
+    store.onDidChange((change) => this.refresh(change), this, this.disposables);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -127,25 +152,106 @@ export class CollectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (!node) {
-      const roots = () => this.store.collections.map((c) => new CollectionNode(c, this.store));
+      const roots = () => this.store.collections.map((c) => this.intern(new CollectionNode(c, this.store)));
       // before the first load ends the view shows its progress bar rather than an empty (welcome) view
       return this.store.isLoaded ? roots() : this.store.whenLoaded().then(roots);
     }
-    return node.getChildren();
+    const children = node.getChildren();
+    return Array.isArray(children) ? children.map((n) => this.intern(n)) : children.then((list) => list.map((n) => this.intern(n)));
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
     if (node instanceof CollectionNode) return undefined;
     const collection = node.collection;
     const parentId = node instanceof SpecNode ? collection.id : (node instanceof FolderNode ? node.folder : node.request).parentId;
-    if (parentId === collection.id) return new CollectionNode(collection, this.store);
-    const located = this.store.find(parentId);
-    if (located?.kind === 'item' && located.item.kind === 'folder') return new FolderNode(collection, located.item);
-    return new CollectionNode(collection, this.store);
+    const located = parentId === collection.id ? undefined : this.store.locate(collection.path, parentId);
+    if (located?.kind === 'item' && located.item.kind === 'folder') return this.intern(new FolderNode(located.collection, located.item));
+    return this.intern(new CollectionNode(this.store.collectionAt(collection.path, collection.id) ?? collection, this.store));
+  }
+
+  /** The view's node of a collection (for `TreeView.reveal`). */
+  collectionNode(collection: Collection): CollectionNode {
+    return this.intern(new CollectionNode(collection, this.store)) as CollectionNode;
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+
+  /** The node already handed out under this tree id, given the new node's model objects; else the new node. */
+  private intern(node: TreeNode): TreeNode {
+    const known = this.nodes.get(node.key);
+    if (!known || known.type !== node.type) {
+      this.nodes.set(node.key, node);
+      return node;
+    }
+    Object.assign(known, pick(node));
+    return known;
+  }
+
+  /** Refreshes what a store change touched: the nodes of changed items, of folders whose children changed. */
+  private refresh(change: StoreChange): void {
+    if (change.all || change.list || change.collections.some((d) => d.kind !== 'changed')) {
+      if (change.all) this.nodes.clear();
+      this._onDidChangeTreeData.fire(undefined);
+      return;
+    }
+    const fired = new Set<TreeNode>();
+    for (const delta of change.collections) {
+      const collection = delta.collection;
+      if (!collection) continue;
+      const collectionNode = this.nodes.get(nodeId(collection, collection.id));
+      if (collectionNode) (collectionNode as CollectionNode).collection = collection;
+      if (delta.items === 'all' || delta.containers === 'all' || delta.own) {
+        if (collectionNode) fired.add(collectionNode);
+        if (delta.items === 'all' || delta.containers === 'all') {
+          // the subtree is read again from the collection: give its nodes the current objects
+          for (const node of this.nodes.values()) if (node.collection.path === collection.path && node.collection.id === collection.id) this.renew(node);
+          continue;
+        }
+      }
+      for (const id of [...delta.containers, ...delta.items]) {
+        const node = id === collection.id ? collectionNode : this.nodes.get(nodeId(collection, id));
+        if (node && this.renew(node)) fired.add(node);
+      }
+    }
+    if (fired.size) this._onDidChangeTreeData.fire([...fired]);
+  }
+
+  /** Gives a node the store's current objects; false when its item is gone (its container's refresh drops it). */
+  private renew(node: TreeNode): boolean {
+    const c = node.collection;
+    if (node instanceof CollectionNode) {
+      const now = this.store.collectionAt(c.path, c.id);
+      if (now) node.collection = now;
+      return !!now;
+    }
+    if (node instanceof SpecNode) {
+      const now = this.store.collectionAt(c.path, c.id);
+      if (now?.spec) {
+        node.collection = now;
+        node.spec = now.spec;
+      }
+      return !!now?.spec;
+    }
+    const id = node instanceof FolderNode ? node.folder.id : node.request.id;
+    const located = this.store.locate(c.path, id);
+    if (located?.kind !== 'item') return false;
+    node.collection = located.collection;
+    if (node instanceof FolderNode && located.item.kind === 'folder') node.folder = located.item;
+    else if (node instanceof RequestNode && located.item.kind !== 'folder') node.request = located.item;
+    else return false;
+    return true;
+  }
+}
+
+/** The model objects a node carries (its own enumerable fields but the store). */
+function pick(node: TreeNode): Partial<TreeNode> {
+  switch (node.type) {
+    case 'collection': return { collection: node.collection };
+    case 'folder': return { collection: node.collection, folder: node.folder };
+    case 'request': return { collection: node.collection, request: node.request };
+    case 'spec': return { collection: node.collection, spec: node.spec };
   }
 }
 
@@ -153,9 +259,12 @@ function itemNode(collection: Collection, item: Item): TreeNode {
   return item.kind === 'folder' ? new FolderNode(collection, item) : new RequestNode(collection, item);
 }
 
-/** Tree ids must be unique across the whole view: the same workspace id may sit in two files. */
+/**
+ * Tree ids must be unique across the whole view: the same workspace id may sit in two files, and one `.insomnia`
+ * folder may hold two workspaces, so an id is the collection's path and workspace id, then the item's id.
+ */
 function nodeId(collection: Collection, id: string): string {
-  return `${collection.path}#${id}`;
+  return `${collection.path}#${collection.id}/${id}`;
 }
 
 export function requestBadge(request: Request): string {

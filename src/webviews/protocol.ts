@@ -30,7 +30,11 @@ export interface RequestView {
 
 export type EditorCommand =
   | { readonly type: 'ready' }
-  | { readonly type: 'edit'; readonly fields: RequestFieldsPatch }
+  /**
+   * fields the user changed (only those); `seq` grows with every edit of the page's life (it starts at the time the
+   * page loaded, so a reloaded page's edits come after the ones before).
+   */
+  | { readonly type: 'edit'; readonly fields: RequestFieldsPatch; readonly seq: number }
   | { readonly type: 'send' }
   | { readonly type: 'cancel' }
   /** asks for a file path (binary body, multipart file part); the host answers with `filePicked`. */
@@ -39,7 +43,8 @@ export type EditorCommand =
   | { readonly type: 'preview' };
 
 export type EditorNotification =
-  | { readonly type: 'state'; readonly request: RequestView }
+  /** the request as the store has it, including every edit up to `seq` (the UI ignores one that lacks its newer edits). */
+  | { readonly type: 'state'; readonly request: RequestView; readonly seq: number }
   | { readonly type: 'sending'; readonly busy: boolean }
   | { readonly type: 'filePicked'; readonly purpose: string; readonly path: string }
   | { readonly type: 'preview'; readonly url: string; readonly error?: string }
@@ -210,7 +215,9 @@ export function parseEditorCommand(msg: unknown): EditorCommand | undefined {
     case 'preview':
       return onlyKeys(msg, ['type']) ? { type: msg.type } : undefined;
     case 'edit':
-      return onlyKeys(msg, ['type', 'fields']) && isFieldsPatch(msg.fields) ? { type: 'edit', fields: msg.fields } : undefined;
+      return onlyKeys(msg, ['type', 'fields', 'seq']) && isFieldsPatch(msg.fields) && Number.isSafeInteger(msg.seq) && (msg.seq as number) >= 0
+        ? { type: 'edit', fields: msg.fields, seq: msg.seq as number }
+        : undefined;
     case 'pickFile':
       return onlyKeys(msg, ['type', 'purpose']) && isStr(msg.purpose) && msg.purpose.length < 100
         ? { type: 'pickFile', purpose: msg.purpose }

@@ -1,18 +1,24 @@
 // The request editor: one webview panel per request (opening it again focuses it; panels come back after a window
 // reload through a serializer). Every edit from the UI is merged for EDIT_DEBOUNCE_MS and then written as one
 // minimal YAML edit (`setRequestFields`) through the store; a change of the file from elsewhere (another editor,
-// a pull) reaches the panel through `store.onDidChange`. Sending goes through a `RequestSender`; the response
-// shows in the `ResponseViewer` beside, and is kept in the request's history.
+// a pull) reaches the panel through `store.onDidChange`, when the change touches the request or a folder above it.
+// Sending goes through a `RequestSender`; the response shows in the `ResponseViewer` beside, and is kept in the
+// request's history.
+//
+// What the user typed is the truth while it is being saved: each edit carries a sequence number, and every state
+// the host posts says up to which edit it includes (`seq`). The UI ignores a state that does not include its latest
+// edit, so the echo of an earlier save never overwrites what was typed after it; the host posts a state again once
+// the last edit is in (also when it changed nothing on disk, as `x` then Backspace does).
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
-import type { RequestFieldsPatch } from '../collections/edits';
 import type { Collection, HttpRequest } from '../collections/model';
-import type { CollectionStore } from '../collections/store';
+import type { CollectionStore, StoreChange } from '../collections/store';
 import type { EditorNotification, PanelState, RequestView } from './protocol';
 import { isPanelState, parseEditorCommand } from './protocol';
 import type { ResponseHistory, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
+import { EditSession } from './editSession';
 import { previewUrl } from './previewUrl';
 import { httpEngine } from './httpEngine';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -73,8 +79,8 @@ export class RequestPanels implements vscode.Disposable {
           await this.restore(panel, state);
         },
       }),
-      deps.store.onDidChange(() => {
-        for (const editor of [...this.editors.values()]) editor.refresh();
+      deps.store.onDidChange((change) => {
+        for (const editor of [...this.editors.values()]) if (editor.isTouchedBy(change)) editor.refresh();
       }),
     );
   }
@@ -96,13 +102,11 @@ export class RequestPanels implements vscode.Disposable {
     return this.adopt(state, panel);
   }
 
-  /** The collection and HTTP request a panel shows, as the store has them now. */
+  /** The collection and HTTP request a panel shows, as the store has them now: by the collection's path and the id. */
   find(state: PanelState): { collection: Collection; request: HttpRequest } | undefined {
-    const located = this.deps.store.find(state.requestId);
+    const located = this.deps.store.locate(state.collectionPath, state.requestId);
     if (located?.kind !== 'item' || located.item.kind !== 'request') return undefined;
-    const collection = this.deps.store.collections.find((c) => c.path === state.collectionPath) ?? located.collection;
-    if (collection.path !== state.collectionPath) return undefined;
-    return { collection, request: located.item };
+    return { collection: located.collection, request: located.item };
   }
 
   /** Opens (or focuses) the editor of a request. */
@@ -190,9 +194,8 @@ export class RequestPanels implements vscode.Disposable {
 export class RequestEditorPanel {
   private ready = false;
   private lastPostedJson = '';
-  private pending: RequestFieldsPatch | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private lastPostedSeq = -1;
+  private readonly edits: EditSession;
   private readonly disposables: vscode.Disposable[] = [];
   /** the request as last posted to the UI (tests read it). */
   lastState: RequestView | undefined;
@@ -203,6 +206,23 @@ export class RequestEditorPanel {
     private readonly deps: RequestPanelsDeps,
     private readonly owner: RequestPanels,
   ) {
+    this.edits = new EditSession({
+      debounceMs: EDIT_DEBOUNCE_MS,
+      write: async (fields) => {
+        const found = this.owner.find(this.state);
+        if (!found) throw new Error(`the request ${this.state.requestId} is no longer in ${this.state.collectionPath}`);
+        await this.deps.store.apply(found.collection, { kind: 'setRequestFields', id: this.state.requestId, fields });
+      },
+      saved: (_seq, err) => {
+        if (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          this.deps.log.error(`could not write the request: ${message}`);
+          this.post({ type: 'error', message: `Could not save: ${message}` });
+        }
+        // tell the page its edits are in, also when they changed nothing on disk
+        this.refresh();
+      },
+    });
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, 'editor', 'Request');
     this.updateTitle();
@@ -232,13 +252,12 @@ export class RequestEditorPanel {
         case 'ready':
           this.ready = true;
           this.lastPostedJson = '';
+          this.lastPostedSeq = -1;
           this.post({ type: 'persist', state: this.state });
           this.refresh();
           return;
         case 'edit':
-          this.pending = mergePatch(this.pending, cmd.fields);
-          if (this.timer) clearTimeout(this.timer);
-          this.timer = setTimeout(() => void this.flush(), EDIT_DEBOUNCE_MS);
+          this.edits.receive(cmd.fields, cmd.seq);
           return;
         case 'send':
           await this.owner.send(this.state);
@@ -270,24 +289,29 @@ export class RequestEditorPanel {
     }
   }
 
-  /** Writes the pending edit now (resolves when it is on disk and re-read). */
+  /** Writes the pending edit now (resolves when it is on disk and in the store's model). */
   flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const fields = this.pending;
-    this.pending = undefined;
-    if (fields) {
-      this.writing = this.writing.then(async () => {
-        try {
-          await this.deps.store.apply(this.state.collectionPath, { kind: 'setRequestFields', id: this.state.requestId, fields });
-        } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          this.deps.log.error(`could not write the request: ${message}`);
-          this.post({ type: 'error', message: `Could not save: ${message}` });
-        }
-      });
+    return this.edits.flush();
+  }
+
+  /** Whether a store change may change what this editor shows: its request, a folder above it, or its collection. */
+  isTouchedBy(change: StoreChange): boolean {
+    if (change.all) return true;
+    const deltas = change.collections.filter((d) => d.path === this.state.collectionPath);
+    if (deltas.length === 0) return false;
+    const found = this.owner.find(this.state);
+    if (!found) return true; // gone: the refresh closes the panel
+    const delta = deltas.find((d) => d.id === found.collection.id);
+    if (!delta) return deltas.some((d) => d.kind !== 'changed');
+    if (delta.kind !== 'changed' || delta.items === 'all' || delta.containers === 'all') return true;
+    if (delta.items.has(this.state.requestId) || delta.containers.has(found.request.parentId)) return true;
+    // the headers and auth of the folders above apply to the request
+    for (let id = found.request.parentId; id && id !== found.collection.id; ) {
+      if (delta.items.has(id)) return true;
+      const parent = this.deps.store.locate(this.state.collectionPath, id);
+      id = parent?.kind === 'item' ? parent.item.parentId : '';
     }
-    return this.writing;
+    return false;
   }
 
   /** Posts the request as the store has it, when it differs from what the UI last got; closes when it is gone. */
@@ -301,9 +325,11 @@ export class RequestEditorPanel {
     this.lastState = view;
     this.updateTitle(view);
     const json = JSON.stringify(view);
-    if (!this.ready || json === this.lastPostedJson || this.pending) return;
+    const seq = this.edits.writtenSeq;
+    if (!this.ready || this.edits.busy || (json === this.lastPostedJson && seq === this.lastPostedSeq)) return;
     this.lastPostedJson = json;
-    this.post({ type: 'state', request: view });
+    this.lastPostedSeq = seq;
+    this.post({ type: 'state', request: view, seq });
   }
 
   post(message: EditorNotification): void {
@@ -317,9 +343,4 @@ export class RequestEditorPanel {
     })();
     if (v) this.panel.title = `${v.method.toUpperCase()} ${v.name || 'Request'}`;
   }
-}
-
-function mergePatch(a: RequestFieldsPatch | undefined, b: RequestFieldsPatch): RequestFieldsPatch {
-  if (!a) return b;
-  return { ...a, ...b, settings: a.settings || b.settings ? { ...a.settings, ...b.settings } : undefined };
 }

@@ -14,7 +14,7 @@ const V5_HEAD = 'type: collection.insomnia.rest/5.0\nname: Probe\nmeta:\n  id: w
 
 describe('activation: only where there is work', () => {
   const made: string[] = [];
-  const gates: WorkGate[] = [];
+  const gates: vscode.Disposable[] = [];
   let log: vscode.LogOutputChannel;
 
   before(() => {
@@ -43,9 +43,14 @@ describe('activation: only where there is work', () => {
     return dir;
   }
 
+  /** A gate over `root`, told of its changes by a watcher of its own (Hammock's one watcher covers the workspace only). */
   const gateOn = (root: string): WorkGate => {
-    const gate = new WorkGate({ roots: () => [root], exclude: () => [], views: [], log });
-    gates.push(gate);
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**'));
+    const changes = new vscode.EventEmitter<readonly string[]>();
+    watcher.onDidCreate((u) => changes.fire([u.fsPath]));
+    watcher.onDidChange((u) => changes.fire([u.fsPath]));
+    const gate = new WorkGate({ roots: () => [root], exclude: () => [], views: [], changes: changes.event, log });
+    gates.push(gate, watcher, changes);
     return gate;
   };
 
@@ -94,7 +99,7 @@ describe('activation: only where there is work', () => {
     await gate.probe;
     await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, 'openapi.yaml')));
     assert.equal(gate.isOpen, false);
-    // written beside the watchers' reach (a dot-folder is not watched) so that only the open document can tell
+    // in a dot-folder: not a file the store reads, whether the watcher or the open document tells
     const file = path.join(dir, '.drafts', 'collection.yaml');
     await fsp.mkdir(path.dirname(file), { recursive: true });
     await fsp.writeFile(file, V5_HEAD);

@@ -11,6 +11,9 @@ import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import { activateHammock, waitFor } from './helpers';
 
+/** the sequence number of the edits these tests post as the page would (see protocol.ts). */
+let editSeq = 0;
+
 describe('Request editor', () => {
   let api: HammockApi;
   let server: http.Server;
@@ -92,11 +95,11 @@ describe('Request editor', () => {
     const file = request.source.file;
     const before = await fsp.readFile(file, 'utf8');
     // what the UI posts while typing: several edits within the debounce, written once
-    await editor.receive({ type: 'edit', fields: { url: `${base}/trans` } });
-    await editor.receive({ type: 'edit', fields: { url: `${base}/transactions` } });
+    await editor.receive({ type: 'edit', seq: ++editSeq, fields: { url: `${base}/trans` } });
+    await editor.receive({ type: 'edit', seq: ++editSeq, fields: { url: `${base}/transactions` } });
     // an invalid message is dropped
-    await editor.receive({ type: 'edit', fields: { url: 42 } });
-    await editor.receive({ type: 'edit', fields: { url: `${base}/x`, evil: '<script>' } });
+    await editor.receive({ type: 'edit', seq: ++editSeq, fields: { url: 42 } });
+    await editor.receive({ type: 'edit', seq: ++editSeq, fields: { url: `${base}/x`, evil: '<script>' } });
     const after = await waitFor('the file to change', async () => {
       const text = await fsp.readFile(file, 'utf8');
       return text !== before && text.includes(`${base}/transactions`) ? text : undefined;
@@ -127,7 +130,7 @@ describe('Request editor', () => {
     const { collection, request } = requestNamed('Create new transaction');
     const editor = api.requestPanels.editor({ collectionPath: collection.path, requestId: request.id });
     assert.ok(editor);
-    const located = api.store.find(request.parentId);
+    const located = api.store.locate(collection.path, request.parentId);
     assert.ok(located?.kind === 'item' && located.item.kind === 'folder');
     const folderFile = located.item.source.file;
     const text = await fsp.readFile(folderFile, 'utf8');
@@ -150,7 +153,7 @@ describe('Request editor', () => {
     await editor.receive({ type: 'send' });
     assert.match(api.requestPanels.viewer.current?.error ?? '', /Unknown variable "apikey"/);
     // Bearer auth set through the panel (written to the file before sending)
-    await editor.receive({ type: 'edit', fields: { authentication: { type: 'bearer', token: 'tok-1', prefix: '' } } });
+    await editor.receive({ type: 'edit', seq: ++editSeq, fields: { authentication: { type: 'bearer', token: 'tok-1', prefix: '' } } });
     const count = seen.length;
     await editor.receive({ type: 'send' });
     assert.equal(api.requestPanels.viewer.current?.error, undefined, 'no error');
@@ -200,7 +203,7 @@ describe('Request editor', () => {
     assert.equal(JSON.parse(doc.getText()).path, '/transactions');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
-    await editor.receive({ type: 'edit', fields: { url: `${base}/large`, method: 'GET', body: {} } });
+    await editor.receive({ type: 'edit', seq: ++editSeq, fields: { url: `${base}/large`, method: 'GET', body: {} } });
     await editor.receive({ type: 'send' });
     const large = viewer.lastPosted?.response;
     assert.equal(large?.status, 200);
@@ -208,7 +211,7 @@ describe('Request editor', () => {
     assert.equal(large?.size, 400 * 1024);
     assert.ok((large?.body.length ?? 0) < 400 * 1024);
 
-    await editor.receive({ type: 'edit', fields: { url: `${base}/image` } });
+    await editor.receive({ type: 'edit', seq: ++editSeq, fields: { url: `${base}/image` } });
     await editor.receive({ type: 'send' });
     const image = viewer.lastPosted?.response;
     assert.equal(image?.bodyKind, 'image');
@@ -220,7 +223,7 @@ describe('Request editor', () => {
     const state = { collectionPath: collection.path, requestId: request.id };
     const editor = api.requestPanels.editor(state);
     assert.ok(editor);
-    await editor.receive({ type: 'edit', fields: { url: `${base}/slow` } });
+    await editor.receive({ type: 'edit', seq: ++editSeq, fields: { url: `${base}/slow` } });
     const t0 = Date.now();
     const sending = editor.receive({ type: 'send' });
     await new Promise((r) => setTimeout(r, 300));

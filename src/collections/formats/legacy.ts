@@ -206,13 +206,7 @@ export function assembleLegacyCollections(
 
   for (const e of entries) {
     const { id, type } = e;
-    if (type !== e.folder) {
-      warn(e, `Document of type ${type} is in the ${e.folder} folder; read as ${type}`);
-    }
-    const slash = Math.max(e.file.lastIndexOf('/'), e.file.lastIndexOf('\\'));
-    if (e.file.lastIndexOf('.') - slash - 1 !== id.length || !e.file.startsWith(id, slash + 1)) {
-      warn(e, `File name does not match the document id ${id}`);
-    }
+    for (const message of intrinsicWarnings(e)) warn(e, message);
     if (!KNOWN_TYPES.has(type)) {
       warn(e, `Unknown document type ${type}; ignored`);
       continue;
@@ -336,6 +330,50 @@ export function assembleLegacyCollections(
     else folderProblems.push(p);
   }
   return { collections: ordered, problems: folderProblems };
+}
+
+/** The warnings a document gets whatever the others say: its folder is not its type, its file name is not its id. */
+export function intrinsicWarnings(e: LegacyEntry): string[] {
+  const out: string[] = [];
+  if (e.type !== e.folder) out.push(`Document of type ${e.type} is in the ${e.folder} folder; read as ${e.type}`);
+  const slash = Math.max(e.file.lastIndexOf('/'), e.file.lastIndexOf('\\'));
+  if (e.file.lastIndexOf('.') - slash - 1 !== e.id.length || !e.file.startsWith(e.id, slash + 1)) {
+    out.push(`File name does not match the document id ${e.id}`);
+  }
+  return out;
+}
+
+/**
+ * Undoes what `assembleLegacyCollections` did to the entries' model objects (children linked, parents of orphans
+ * replaced, environments and specs attached, problems added), so the same entries can be assembled again after
+ * some of them changed: re-reading a 10,000-file folder to learn about one file is what this avoids.
+ */
+export function resetLegacyModels(entries: Iterable<LegacyEntry>): void {
+  for (const e of entries) {
+    const model = e.model;
+    if (!model) continue;
+    if (e.type === 'Workspace') {
+      const c = model as Collection;
+      c.children = [];
+      c.problems = [];
+      c.baseEnvironment = undefined;
+      c.spec = undefined;
+      c.partial = undefined;
+    } else if (e.type === 'RequestGroup') {
+      (model as Folder).children = [];
+      setParent(model as Folder, e.parentId);
+    } else if (ITEM_TYPES.has(e.type)) {
+      setParent(model as Item, e.parentId);
+    } else if (e.type === 'Environment') {
+      setParent(model as Environment, e.parentId);
+      delete (model as Partial<BaseEnvironment>).subEnvironments;
+    }
+  }
+}
+
+/** Whether a legacy type folder's documents are items of the tree (folders and requests of every kind). */
+export function isLegacyItemType(type: string): boolean {
+  return ITEM_TYPES.has(type);
 }
 
 /** Items and environments are built with the parent their file names; a missing parent is replaced once. */

@@ -1,5 +1,7 @@
 // The request editor's UI (browser side). It keeps a local copy of the request, posts each change as an `edit`
-// command (the host merges and writes them), and re-renders when the host posts a request that differs.
+// command holding only the fields the user changed (the host merges and writes them), and re-renders when the host
+// posts a request that differs. What the user typed is the truth: a state from the host that does not include the
+// latest edit (its `seq` is older) is ignored, so the echo of a save never overwrites keystrokes typed after it.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
@@ -10,6 +12,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { RequestFieldsPatch } from '../../collections/edits';
 import type { KeyValue, RequestBody } from '../../collections/model';
 import type { EditorCommand, EditorNotification, RequestView } from '../protocol';
+import { displayUrl, urlFieldEdit } from '../urlField';
 import { h, icon, tabs, vscode } from './dom';
 import './editor.css';
 
@@ -66,39 +69,23 @@ function post(cmd: EditorCommand): void {
   vscode.postMessage(cmd);
 }
 
-/** when the user last changed something: a state from the host is held back while they are typing. */
-let lastEditAt = 0;
-let heldState: RequestView | undefined;
-let heldTimer: ReturnType<typeof setTimeout> | undefined;
-const HOLD_MS = 1200;
+/**
+ * Edit numbers. They start at the time the page loaded, so that after a reload of the page its edits still come
+ * after the ones the host already has. `lastEdit` is the number of the page's latest edit (0: none yet).
+ */
+let seq = Date.now();
+let lastEdit = 0;
 
 function edit(fields: RequestFieldsPatch): void {
-  if (!req) return;
-  lastEditAt = Date.now();
+  if (!req || Object.keys(fields).length === 0) return;
   req = { ...req, ...fields, settings: { ...req.settings, ...fields.settings } } as RequestView;
-  post({ type: 'edit', fields });
+  lastEdit = ++seq;
+  post({ type: 'edit', fields, seq: lastEdit });
 }
+
+
 
 // ---------- URL and query string in step with the Params table
-
-function splitUrl(url: string): { base: string; query: KeyValue[] } {
-  const q = url.indexOf('?');
-  if (q === -1) return { base: url, query: [] };
-  const query = url
-    .slice(q + 1)
-    .split('&')
-    .filter((p) => p !== '')
-    .map((p) => {
-      const eq = p.indexOf('=');
-      return eq === -1 ? { name: p, value: '' } : { name: p.slice(0, eq), value: p.slice(eq + 1) };
-    });
-  return { base: url.slice(0, q), query };
-}
-
-function displayUrl(r: RequestView): string {
-  const on = r.parameters.filter((p) => !p.disabled);
-  return on.length ? `${r.url}?${on.map((p) => (p.value === '' ? p.name : `${p.name}=${p.value}`)).join('&')}` : r.url;
-}
 
 // ---------- widgets
 
@@ -182,7 +169,7 @@ function paramsTab(r: RequestView, rerender: () => void): HTMLElement {
   return keyValueTable(r.parameters, (rows) => {
     edit({ parameters: rows });
     const urlField = document.getElementById('url') as unknown as { value: string } | null;
-    if (urlField && req) urlField.value = displayUrl(req);
+    if (urlField && req) urlField.value = displayUrl(req.url, req.parameters);
   }, { key: 'params', rerender });
 }
 
@@ -334,11 +321,10 @@ function render(): void {
     method.className = `method method-${v.toLowerCase()}`;
   });
   method.className = `method method-${r.method.toLowerCase()}`;
-  const url = textfield(displayUrl(r), (v) => {
-    const { base, query } = splitUrl(v);
-    const disabled = (req?.parameters ?? []).filter((p) => p.disabled);
-    edit({ url: base, parameters: [...query, ...disabled] });
-    if (t.current === 0) t.rerender();
+  const url = textfield(displayUrl(r.url, r.parameters), (v) => {
+    const fields = urlFieldEdit(v, req ?? r);
+    edit(fields);
+    if (fields.parameters && t.current === 0) t.rerender();
   }, 'https://example.com/path or {{ base_url }}/path', { id: 'url', class: 'url', 'attr:data-key': 'url' });
   // hovering shows the URL rendered with the active environment (asked when the pointer enters)
   url.addEventListener('mouseenter', () => post({ type: 'preview' }));
@@ -373,34 +359,31 @@ function render(): void {
 }
 
 /**
- * Shows a request from the host unless it is what the UI already has. While the user is typing (an edit in the last
- * HOLD_MS) it is held back and applied afterwards, so a write's echo never overwrites newer keystrokes. The focused
- * field (by its data-key) keeps the focus across the re-render.
+ * Shows a request from the host unless it is what the UI already has, or it does not include the UI's latest edit
+ * (`stateSeq` older than `lastEdit`): then what the user typed since is the truth, and the host posts again once that
+ * edit is saved. The focused field (by its data-key) keeps the focus and its caret across the re-render.
  */
-function applyState(next: RequestView): void {
-  const wait = lastEditAt + HOLD_MS - Date.now();
-  if (wait > 0) {
-    heldState = next;
-    if (heldTimer) clearTimeout(heldTimer);
-    heldTimer = setTimeout(() => {
-      const held = heldState;
-      heldState = undefined;
-      if (held) applyState(held);
-    }, wait);
-    return;
-  }
+function applyState(next: RequestView, stateSeq: number): void {
+  if (stateSeq < lastEdit) return;
   if (req && JSON.stringify(req) === JSON.stringify(next)) return;
-  const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
+  const focused = document.activeElement as HTMLElement | null;
+  const focusKey = focused?.dataset?.key;
+  const inner = focused?.shadowRoot?.querySelector('input, textarea') as HTMLInputElement | null | undefined;
+  const caret = inner ? [inner.selectionStart, inner.selectionEnd] : undefined;
   req = next;
   render();
-  if (focusKey) (document.querySelector(`[data-key="${CSS.escape(focusKey)}"]`) as HTMLElement | null)?.focus();
+  if (!focusKey) return;
+  const again = document.querySelector(`[data-key="${CSS.escape(focusKey)}"]`) as HTMLElement | null;
+  again?.focus();
+  const field = again?.shadowRoot?.querySelector('input, textarea') as HTMLInputElement | null | undefined;
+  if (field && caret && caret[0] !== null && caret[1] !== null) field.setSelectionRange(caret[0], caret[1]);
 }
 
 window.addEventListener('message', (event: MessageEvent<EditorNotification>) => {
   const msg = event.data;
   switch (msg.type) {
     case 'state':
-      applyState(msg.request);
+      applyState(msg.request, msg.seq);
       return;
     case 'sending':
       busy = msg.busy;
@@ -436,6 +419,22 @@ window.addEventListener('keydown', (e) => {
     e.preventDefault();
     post({ type: busy ? 'cancel' : 'send' });
   }
+});
+
+/**
+ * Select All, Undo and Redo in a text field stay in the field. The webview's host page forwards every key it sees to
+ * the workbench, which answers Ctrl+A with a select-all command sent back into the page a few milliseconds later:
+ * typed right after Ctrl+A, the first characters landed before that second select-all and were replaced by the next
+ * key (`http` saved as `ttp`). Stopped here, on the document, the key never reaches the host page's listener on the
+ * window, and the browser's own select-all, undo and redo act at once, as in any text field.
+ */
+document.addEventListener('keydown', (e) => {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+  const key = e.key.toLowerCase();
+  if (key !== 'a' && key !== 'z' && key !== 'y') return;
+  const target = e.composedPath()[0] as HTMLElement | undefined;
+  const editable = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || !!target?.isContentEditable;
+  if (editable) e.stopPropagation();
 });
 
 post({ type: 'ready' });

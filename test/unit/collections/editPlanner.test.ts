@@ -7,7 +7,7 @@ import type { Edit, EditContext, FileChange } from '../../../src/collections/edi
 import { PlanError, planEdit, planEditWith, planNewCollection, safeFileName } from '../../../src/collections/editPlanner';
 import { baseEnvironmentId } from '../../../src/collections/ids';
 import type { Collection, Folder, Item } from '../../../src/collections/model';
-import { walkItems } from '../../../src/collections/model';
+import { holdsEnvironments, holdsItems, walkItems } from '../../../src/collections/model';
 import { loadWorkspace } from '../../../src/collections/scan';
 import { lineDiff } from './lineDiff';
 
@@ -559,9 +559,8 @@ describe('editPlanner', () => {
     function editsOf(c: Collection): Edit[] {
       const edits: Edit[] = [
         { kind: 'rename', id: c.id, name: 'Collection: renamed' },
-        { kind: 'createRequest', parentId: c.id, name: 'top' },
-        { kind: 'createFolder', parentId: c.id, name: 'top folder' },
-        { kind: 'createEnvironment', name: 'env', data: { a: 1 } },
+        ...(holdsItems(c.scope) ? ([{ kind: 'createRequest', parentId: c.id, name: 'top' }, { kind: 'createFolder', parentId: c.id, name: 'top folder' }] as Edit[]) : []),
+        ...(holdsEnvironments(c.scope) ? ([{ kind: 'createEnvironment', name: 'env', data: { a: 1 } }] as Edit[]) : []),
       ];
       for (const i of walkItems(c.children)) {
         edits.push({ kind: 'rename', id: i.id, name: `${i.name} #2` }, { kind: 'duplicate', id: i.id }, { kind: 'delete', id: i.id });
@@ -618,6 +617,30 @@ describe('editPlanner', () => {
         assert.equal(out, `${intact}broken: [\n`, JSON.stringify(edit));
         assert.throws(() => planEditWith(c, edit, brokenCtx, { windows: false }), /YAML errors/);
       }
+    });
+  });
+
+  describe('what a kind of workspace can hold', () => {
+    it('refuses folders and requests in an environment file, a mock server and an MCP client; environments in a mock server', async () => {
+      const root = copyFixture('v5/upstream-roundtrip');
+      writeFileSync(path.join(root, 'mock.yaml'), 'type: mock.insomnia.rest/5.0\nname: Mock\nmeta:\n  id: wrk_mock\nserver:\n  url: http://localhost:8080\n  useInsomniaCloud: false\nroutes: []\n');
+      const snapshot = await loadWorkspace(root);
+      const byScope = (scope: string) => snapshot.collections.find((c) => c.scope === scope)!;
+      assert.deepEqual(snapshot.collections.map((c) => c.scope).sort(), ['design', 'environment', 'environment', 'mcp', 'mock-server']);
+      for (const scope of ['environment', 'mock-server', 'mcp']) {
+        const c = byScope(scope);
+        assert.ok(c, scope);
+        for (const edit of [{ kind: 'createFolder', parentId: c.id, name: 'F' }, { kind: 'createRequest', parentId: c.id, name: 'R' }] as Edit[]) {
+          assert.throws(() => planEdit(c, edit, ctx), (e: unknown) => e instanceof PlanError && e.code === 'unsupported' && /holds no folders or requests/.test(e.message), scope);
+        }
+      }
+      assert.throws(() => planEdit(byScope('mock-server'), { kind: 'createEnvironment', name: 'E' }, ctx), /holds no environments/);
+      // an environment file takes environments
+      const env = byScope('environment');
+      assert.equal(planEdit(env, { kind: 'createEnvironment', name: 'E' }, ctx).changes.length, 1);
+      // a design document takes all of them
+      const collection = byScope('design');
+      assert.equal(planEdit(collection, { kind: 'createRequest', parentId: collection.id, name: 'R' }, ctx).changes.length, 1);
     });
   });
 

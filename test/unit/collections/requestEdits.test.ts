@@ -8,6 +8,7 @@ import { planEdit } from '../../../src/collections/editPlanner';
 import type { Collection, HttpRequest } from '../../../src/collections/model';
 import { walkItems } from '../../../src/collections/model';
 import { loadWorkspace } from '../../../src/collections/scan';
+import { YamlEditor } from '../../../src/collections/yamlEdit';
 import { lineDiff } from './lineDiff';
 
 const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
@@ -135,6 +136,96 @@ describe('setRequestFields', () => {
       assert.equal(back2.settings.sendCookies, false);
       assert.equal(back2.settings.storeCookies, true);
       assert.equal(back2.description, 'Subscribes');
+    });
+  });
+
+  describe('writes only the fields the user changed', () => {
+    /** every HTTP request of every fixture collection, with its collection. */
+    async function everyRequest(): Promise<{ c: Collection; req: HttpRequest }[]> {
+      const out: { c: Collection; req: HttpRequest }[] = [];
+      for (const rel of ['legacy/kong-demo-with-tests', 'legacy/kong-example-design', 'legacy/inso-fixture-alphabetical', 'legacy/minimal-collection', 'v5/kong-example', 'v5/upstream-roundtrip']) {
+        const snapshot = await loadWorkspace(path.join(FIXTURES, rel));
+        for (const c of snapshot.collections) for (const item of walkItems(c.children)) if (item.kind === 'request') out.push({ c, req: item });
+      }
+      return out;
+    }
+
+    it('setting every field of every fixture request to its own value changes no byte', async () => {
+      const all = await everyRequest();
+      assert.ok(all.length >= 30, `${all.length} requests`);
+      for (const { c, req } of all) {
+        const fields = {
+          method: req.method,
+          url: req.url,
+          parameters: req.parameters,
+          headers: req.headers,
+          body: req.body,
+          authentication: req.authentication,
+          description: req.description,
+          settings: req.settings,
+        };
+        assert.deepEqual(planEdit(c, { kind: 'setRequestFields', id: req.id, fields }, ctx).changes, [], `${c.name} / ${req.name}`);
+        // what the editor sends for a URL typed back to what it was
+        assert.deepEqual(planEdit(c, { kind: 'setRequestFields', id: req.id, fields: { url: req.url, parameters: req.parameters.map((p) => ({ ...p })) } }, ctx).changes, [], `${c.name} / ${req.name}`);
+      }
+    });
+
+    it('a v5 request without parameters does not gain `parameters: []`; nor body, auth or headers when set empty', async () => {
+      const root = copyFixture('v5/kong-example');
+      const c = await load(root, 'everything.yaml');
+      const doc = new YamlEditor(readFileSync(c.source.file, 'utf8'));
+      const req = [...walkItems(c.children)].find((i): i is HttpRequest => i.kind === 'request' && !doc.has([...i.source.yamlPath, 'parameters']))!;
+      assert.ok(req, 'a request without a parameters key');
+      const before = readFileSync(c.source.file, 'utf8');
+      const change = only(planEdit(c, { kind: 'setRequestFields', id: req.id, fields: { url: 'http://127.0.0.1:9/y', parameters: [], headers: req.headers.length ? req.headers : [], body: Object.keys(req.body).length ? req.body : {}, authentication: Object.keys(req.authentication).length ? req.authentication : {} } }, ctx).changes);
+      const { removed, added } = lineDiff(before, change.content as string);
+      assert.equal(removed.length, 2, removed.join('|'));
+      assert.equal(added.length, 2, added.join('|'));
+      assert.ok(added.some((l) => l.endsWith('url: http://127.0.0.1:9/y')));
+      assert.ok(added.some((l) => l.trim() === `modified: ${NOW}`));
+    });
+
+    it('a parameter value edit changes that value line only; ids, descriptions and disabled: false stay', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await load(root);
+      const req = request(c, 'Create new transaction');
+      const file = req.source.file;
+      const rows = [
+        { id: 'pair_1', name: 'a', value: '1', description: 'first', disabled: false },
+        { id: 'pair_2', name: 'b', value: '2', disabled: true },
+        { id: 'pair_3', name: 'c', value: '3', disabled: false },
+      ];
+      writeFileSync(file, only(planEdit(c, { kind: 'setRequestFields', id: req.id, fields: { parameters: rows } }, ctx).changes).content as string);
+      const c2 = await load(root);
+      const before = readFileSync(file, 'utf8');
+      // what the editor sends after the URL's query changed a=1 to a=10: the rows with their keys, one value changed
+      const edited = rows.map((r) => (r.name === 'a' ? { ...r, value: '10' } : r));
+      const change = only(planEdit(c2, { kind: 'setRequestFields', id: req.id, fields: { url: request(c2, 'Create new transaction').url, parameters: edited } }, { ...ctx, now: NOW + 1 }).changes);
+      assert.deepEqual(lineDiff(before, change.content as string), { removed: [`modified: ${NOW}`, '    value: "1"'], added: [`modified: ${NOW + 1}`, '    value: "10"'] });
+      // a row removed in the middle: its lines go, nothing else
+      const change2 = only(planEdit(c2, { kind: 'setRequestFields', id: req.id, fields: { parameters: [rows[0], rows[2]] } }, { ...ctx, now: NOW + 1 }).changes);
+      const diff2 = lineDiff(before, change2.content as string);
+      assert.deepEqual(diff2.added, [`modified: ${NOW + 1}`]);
+      assert.deepEqual(diff2.removed, [`modified: ${NOW}`, '  - id: pair_2', '    name: b', '    value: "2"', '    disabled: true']);
+      // a new row at the end: its lines come, nothing else
+      const change3 = only(planEdit(c2, { kind: 'setRequestFields', id: req.id, fields: { parameters: [...rows, { name: 'd', value: '4' }] } }, { ...ctx, now: NOW + 1 }).changes);
+      assert.deepEqual(lineDiff(before, change3.content as string).added, [`modified: ${NOW + 1}`, '  - name: d', '    value: "4"']);
+      writeFileSync(file, change3.content as string);
+      assert.deepEqual(request(await load(root), 'Create new transaction').parameters, [...rows, { name: 'd', value: '4' }]);
+    });
+
+    it('an auth field edit writes that key; switching the auth type replaces the mapping', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await load(root);
+      const req = request(c, 'Create new transaction');
+      writeFileSync(req.source.file, only(planEdit(c, { kind: 'setRequestFields', id: req.id, fields: { authentication: { type: 'basic', username: 'u', password: 'p' } } }, ctx).changes).content as string);
+      const c2 = await load(root);
+      const before = readFileSync(req.source.file, 'utf8');
+      const change = only(planEdit(c2, { kind: 'setRequestFields', id: req.id, fields: { authentication: { type: 'basic', username: 'u2', password: 'p' } } }, { ...ctx, now: NOW + 1 }).changes);
+      assert.deepEqual(lineDiff(before, change.content as string), { removed: [`modified: ${NOW}`, '  username: u'], added: [`modified: ${NOW + 1}`, '  username: u2'] });
+      const change2 = only(planEdit(c2, { kind: 'setRequestFields', id: req.id, fields: { authentication: { type: 'bearer', token: 't' } } }, { ...ctx, now: NOW + 1 }).changes);
+      writeFileSync(req.source.file, change2.content as string);
+      assert.deepEqual(request(await load(root), 'Create new transaction').authentication, { type: 'bearer', token: 't' });
     });
   });
 });

@@ -2,9 +2,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { WorkspaceSnapshot } from '../../../src/collections/model';
-import { loadWorkspace } from '../../../src/collections/scan';
-import { CollectionStore } from '../../../src/collections/store';
+import { scanRoot, type RootScan } from '../../../src/collections/scan';
+import { CollectionStore, type StoreChange } from '../../../src/collections/store';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures');
 
@@ -32,7 +31,11 @@ describe('CollectionStore', () => {
     await fsp.rm(root, { recursive: true, force: true });
   });
 
-  it('loads both formats and indexes every collection, item and environment by id', async () => {
+  const v5Path = () => path.join(root, 'api', 'everything.yaml');
+  const legacyPath = () => path.join(root, '.insomnia');
+  const LOGIN = 'req_4a718571131347b6bf7c1960ac0aa461';
+
+  it('loads both formats and indexes every collection, item and environment by its collection path and id', async () => {
     const store = new CollectionStore([root]);
     await store.reload();
     assert.deepEqual(store.collections.map((c) => [c.name, c.format]).sort(), [
@@ -40,45 +43,100 @@ describe('CollectionStore', () => {
       ['kong-insomnia-demo.git', 'legacy'],
     ]);
     const legacy = store.collections.find((c) => c.format === 'legacy')!;
-    const located = store.find('req_1ac8784119b747b38ac3a9f211e95e8e');
+    const located = store.locate(legacyPath(), 'req_1ac8784119b747b38ac3a9f211e95e8e');
     assert.equal(located?.kind, 'item');
     assert.equal(located?.collection, legacy);
-    const base = store.find(legacy.baseEnvironment!.id);
+    assert.equal(store.locate(v5Path(), 'req_1ac8784119b747b38ac3a9f211e95e8e'), undefined, 'not in the other collection');
+    const base = store.locate(legacyPath(), legacy.baseEnvironment!.id);
     assert.equal(base?.kind === 'environment' && base.isBase, true);
     assert.equal(store.rootOf(legacy), root);
   });
 
-  it('applies an edit: writes the file, reloads, fires onDidChange', async () => {
+  it('applies an edit: writes the file, takes the new text in, fires what changed', async () => {
     const store = new CollectionStore([root]);
     await store.reload();
-    let changes = 0;
-    store.onDidChange(() => changes++);
+    const changes: StoreChange[] = [];
+    store.onDidChange((c) => changes.push(c));
     const v5 = store.collections.find((c) => c.format === 'v5')!;
-    const login = store.find('req_4a718571131347b6bf7c1960ac0aa461');
+    const login = store.locate(v5.path, LOGIN);
     assert.equal(login?.kind === 'item' && login.item.name, 'login');
 
-    await store.apply(v5.path, { kind: 'rename', id: 'req_4a718571131347b6bf7c1960ac0aa461', name: 'sign in' });
+    await store.apply(v5, { kind: 'rename', id: LOGIN, name: 'sign in' });
 
-    assert.equal(changes, 1);
-    const renamed = store.find('req_4a718571131347b6bf7c1960ac0aa461');
+    assert.equal(changes.length, 1);
+    const [delta] = changes[0].collections;
+    assert.equal(delta.path, v5.path);
+    assert.deepEqual(delta.items instanceof Set ? [...delta.items] : delta.items, [LOGIN]);
+    assert.deepEqual(delta.containers instanceof Set ? [...delta.containers] : delta.containers, []);
+    assert.equal(delta.environments, false);
+    const renamed = store.locate(v5.path, LOGIN);
     assert.equal(renamed?.kind === 'item' && renamed.item.name, 'sign in');
-    const text = await fsp.readFile(path.join(root, 'api', 'everything.yaml'), 'utf8');
+    const text = await fsp.readFile(v5Path(), 'utf8');
     assert.match(text, /^ {8}name: sign in$/m);
+    // the watcher's event for that write finds the identity the store recorded: nothing is read, nothing fires
+    await store.refreshPaths([v5Path()]);
+    assert.equal(changes.length, 1);
   });
 
-  it('folds reload requests that arrive during a load into one more load', async () => {
+  it('edits one legacy request in place: one item changed, nothing re-read', async () => {
+    const store = new CollectionStore([root]);
+    await store.reload();
+    const legacy = store.collections.find((c) => c.format === 'legacy')!;
+    const id = 'req_1ac8784119b747b38ac3a9f211e95e8e';
+    const before = store.locate(legacy.path, id);
+    const changes: StoreChange[] = [];
+    store.onDidChange((c) => changes.push(c));
+    await store.apply(legacy, { kind: 'setRequestFields', id, fields: { url: 'https://example.com/changed' } });
+    const after = store.locate(legacy.path, id);
+    assert.ok(after?.kind === 'item' && after.item.kind === 'request');
+    assert.equal(after.item.url, 'https://example.com/changed');
+    assert.notEqual(after.item, before?.kind === 'item' && before.item);
+    assert.equal(after.collection, legacy, 'the same collection object, one item replaced');
+    assert.equal(changes.length, 1);
+    assert.deepEqual([...(changes[0].collections[0].items as Set<string>)], [id]);
+    await store.refreshPaths([after.item.source.file]);
+    assert.equal(changes.length, 1, 'the echo of its own write changes nothing');
+  });
+
+  it('keeps working after an edit that changes nothing (x then Backspace), and after an empty batch of paths', async () => {
+    const store = new CollectionStore([root]);
+    await store.reload();
+    const v5 = store.collections.find((c) => c.format === 'v5')!;
+    const login = store.locate(v5.path, LOGIN);
+    assert.ok(login?.kind === 'item' && login.item.kind === 'request');
+    const result = await store.apply(v5, { kind: 'setRequestFields', id: LOGIN, fields: { url: login.item.url } });
+    assert.deepEqual(result.changes, []);
+    await store.refreshPaths([]);
+    // a later change from outside is still seen
+    const text = await fsp.readFile(v5Path(), 'utf8');
+    await fsp.writeFile(v5Path(), text.replace(login.item.url, 'https://example.com/r3?round=3'));
+    await store.refreshPaths([v5Path()]);
+    const now = store.locate(v5.path, LOGIN);
+    assert.equal(now?.kind === 'item' && now.item.kind === 'request' && now.item.url, 'https://example.com/r3?round=3');
+    await store.refreshPaths([]);
+    await store.apply(v5, { kind: 'rename', id: LOGIN, name: 'after' });
+    const renamed = store.locate(v5.path, LOGIN);
+    assert.equal(renamed?.kind === 'item' && renamed.item.name, 'after');
+  });
+
+  it('folds reload requests into one more load when they arrive while a load reads', async () => {
     let loads = 0;
     let release: () => void = () => undefined;
-    const loader = async (r: string): Promise<WorkspaceSnapshot> => {
+    let entered: () => void = () => undefined;
+    const scan = async (r: string): Promise<RootScan> => {
       loads++;
+      entered();
       await new Promise<void>((resolve) => (release = resolve));
-      return { root: r, collections: [], problems: [] };
+      return { root: r, legacy: new Map(), v5: new Map() };
     };
-    const store = new CollectionStore([root], loader);
+    const store = new CollectionStore([root], { scan });
+    const reading = new Promise<void>((r) => (entered = r));
     const first = store.reload();
+    await reading; // the first load is reading now
+    const again = new Promise<void>((r) => (entered = r));
     const burst = [store.reload(), store.reload(), store.reload()];
     release(); // the first load ends; exactly one more starts
-    await new Promise((r) => setTimeout(r, 10));
+    await again;
     release();
     await Promise.all([first, ...burst]);
     assert.equal(loads, 2);
@@ -88,13 +146,13 @@ describe('CollectionStore', () => {
     const store = new CollectionStore([root]);
     await store.reload();
     const v5 = await store.createCollection({ format: 'v5', root, name: 'Fresh One' });
-    assert.ok(store.find(v5.collectionId));
+    assert.ok(store.collections.some((c) => c.id === v5.collectionId && c.path === path.join(root, 'fresh_one.yaml')));
     await assert.rejects(store.createCollection({ format: 'v5', root, name: 'Fresh One' }), /already exists/);
     const legacyRoot = path.join(root, 'other');
     await fsp.mkdir(legacyRoot);
     await store.setRoots([root, legacyRoot]);
     const legacy = await store.createCollection({ format: 'legacy', root: legacyRoot, name: 'Fresh Legacy' });
-    const created = store.find(legacy.collectionId);
+    const created = store.locate(path.join(legacyRoot, '.insomnia'), legacy.collectionId);
     assert.equal(created?.collection.format, 'legacy');
     assert.equal(created?.collection.path, path.join(legacyRoot, '.insomnia'));
     await assert.rejects(store.createCollection({ format: 'legacy', root: legacyRoot, name: 'Second' }), /already holds a collection/);
@@ -139,12 +197,18 @@ describe('CollectionStore', () => {
     const legacyFile = path.join(other, '.insomnia/Request/req_8f90825b70674a689475e5a96e84ec28.yml');
     const legacyBefore = await fsp.readFile(legacyFile, 'utf8');
 
-    await store.apply(v5File, { kind: 'rename', id: 'req_8f90825b70674a689475e5a96e84ec28', name: 'Mockbin v5' });
+    await store.apply(store.collectionAt(v5File)!, { kind: 'rename', id: 'req_8f90825b70674a689475e5a96e84ec28', name: 'Mockbin v5' });
     assert.equal(await fsp.readFile(legacyFile, 'utf8'), legacyBefore, 'the legacy copy is untouched');
     assert.match(await fsp.readFile(v5File, 'utf8'), /name: Mockbin v5/);
 
-    const legacyPath = store.collections.find((c) => c.format === 'legacy')!.path;
-    await store.apply(legacyPath, { kind: 'rename', id: 'req_8f90825b70674a689475e5a96e84ec28', name: 'Mockbin legacy' });
+    const legacyCopy = store.collections.find((c) => c.format === 'legacy')!;
+    await store.apply(legacyCopy, { kind: 'rename', id: 'req_8f90825b70674a689475e5a96e84ec28', name: 'Mockbin legacy' });
+    const seen = (p: string) => {
+      const l = store.locate(p, 'req_8f90825b70674a689475e5a96e84ec28');
+      return l?.kind === 'item' ? l.item.name : undefined;
+    };
+    assert.equal(seen(v5File), 'Mockbin v5');
+    assert.equal(seen(legacyCopy.path), 'Mockbin legacy');
     assert.match(await fsp.readFile(legacyFile, 'utf8'), /^name: Mockbin legacy$/m);
     assert.match(await fsp.readFile(v5File, 'utf8'), /name: Mockbin v5/);
   });
@@ -156,9 +220,11 @@ describe('CollectionStore', () => {
 
     beforeEach(async () => {
       loads = 0;
-      store = new CollectionStore([root], (r) => {
-        loads++;
-        return loadWorkspace(r);
+      store = new CollectionStore([root], {
+        scan: (r, options) => {
+          loads++;
+          return scanRoot(r, options);
+        },
       });
       await store.reload();
       assert.equal(loads, 1);
@@ -173,7 +239,7 @@ describe('CollectionStore', () => {
       assert.equal(loads, 1, 'no full reload');
       assert.equal(fired, 1);
       assert.deepEqual(store.collections.map((c) => c.name), ['Everything Else', 'kong-insomnia-demo.git']);
-      assert.equal(store.find('req_4a718571131347b6bf7c1960ac0aa461')?.collection.name, 'Everything Else');
+      assert.equal(store.locate(v5File(), LOGIN)?.collection.name, 'Everything Else');
     });
 
     it('turns a v5 file that breaks into a problem, and back', async () => {
@@ -195,19 +261,35 @@ describe('CollectionStore', () => {
       await fsp.writeFile(file, `_id: req_added\ntype: Request\nparentId: ${legacy.id}\nname: Added\nmethod: PUT\nurl: http://x\nmetaSortKey: 1\n`);
       await store.refreshPaths([file]);
       assert.equal(loads, 1, 'no full reload');
-      const found = store.find('req_added');
+      const found = store.locate(legacy.path, 'req_added');
       assert.equal(found?.kind === 'item' && found.item.name, 'Added');
       await fsp.rm(file);
       await store.refreshPaths([file]);
-      assert.equal(store.find('req_added'), undefined);
+      assert.equal(store.locate(legacy.path, 'req_added'), undefined);
     });
 
-    it('falls back to a full reload for a path it does not hold', async () => {
+    it('reads a new v5 file without a full reload, and drops it when it goes', async () => {
       const file = path.join(root, 'new.yaml');
       await fsp.writeFile(file, 'type: collection.insomnia.rest/5.0\nname: Brand New\nmeta:\n  id: wrk_new\ncollection: []\n');
       await store.refreshPaths([file]);
-      assert.equal(loads, 2);
-      assert.ok(store.find('wrk_new'));
+      assert.equal(loads, 1);
+      assert.equal(store.collectionAt(file)?.id, 'wrk_new');
+      await fsp.rm(file);
+      await store.refreshPaths([file]);
+      assert.equal(store.collectionAt(file), undefined);
+      assert.equal(loads, 1);
+    });
+
+    it('takes in a folder that goes away and comes back (a branch switch)', async () => {
+      const api = path.join(root, 'api');
+      const saved = path.join(os.tmpdir(), `hammock-api-${process.pid}`);
+      await fsp.rename(api, saved);
+      await store.refreshPaths([api]);
+      assert.equal(store.collectionAt(v5File()), undefined);
+      await fsp.rename(saved, api);
+      await store.refreshPaths([api]);
+      assert.equal(store.collectionAt(v5File())?.name, 'Everything');
+      assert.equal(loads, 1);
     });
 
     it('ignores paths outside its roots', async () => {

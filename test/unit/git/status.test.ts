@@ -31,7 +31,7 @@ export function porcelain(st: WorkingTreeStatus): string {
       continue;
     }
     const r = rows.get(c.path) ?? [' ', ' '];
-    r[1] = c.kind === 'deleted' ? 'D' : 'M';
+    r[1] = c.kind === 'deleted' ? 'D' : c.kind === 'added' ? 'A' : c.kind === 'typeChanged' ? 'T' : 'M';
     rows.set(c.path, r);
   }
   for (const [p, [x, y]] of rows) lines.push(`${x}${y} ${p}`);

@@ -30,7 +30,7 @@ describe('ResourceDescriber: what a changed file is, in Insomnia terms', () => {
     gitCli(root, 'commit', '-q', '-m', 'initial');
     store = new CollectionStore([root]);
     await store.reload();
-    describer = new ResourceDescriber(root, new GitObjects(root), { find: (id) => store.find(id), collections: () => store.collections });
+    describer = new ResourceDescriber(root, new GitObjects(root), { locate: (p, id) => store.locate(p, id), collections: () => store.collections });
   });
   after(() => tmp.cleanup());
 
@@ -53,7 +53,7 @@ describe('ResourceDescriber: what a changed file is, in Insomnia terms', () => {
   it('names a deleted legacy request from the committed file', async () => {
     await fsp.rm(path.join(root, REQ_LIST));
     await store.reload();
-    assert.equal(store.find('req_a4d4c15ec67b4b6b9cf798e2ecc25845'), undefined, 'the store no longer knows it');
+    assert.equal(store.locate(path.join(root, '.insomnia'), 'req_a4d4c15ec67b4b6b9cf798e2ecc25845'), undefined, 'the store no longer knows it');
     assert.deepEqual(await describer.describe(REQ_LIST, 'workingTree'), { label: 'GET List all transactions', what: 'request', details: [] });
     gitCli(root, 'checkout', '--', REQ_LIST);
     await store.reload();

@@ -1,0 +1,242 @@
+// The fs every isomorphic-git call of Hammock goes through. Node's fs, with what git itself guarantees and
+// isomorphic-git does not:
+//  - atomic writes: every file written inside a git directory goes to a temporary file in the same folder and is
+//    renamed over the target, so a process killed mid-write leaves the old file or the new one, never a torn or
+//    empty one (git's own temporary names: `objects/xx/tmp_obj_*`, `objects/pack/tmp_pack_*`; elsewhere a dot
+//    file, which git's ref scan skips). Refs, packs and config are fsynced before the rename.
+//  - a zero-length loose object (left by an earlier crash) is never trusted: it reads as missing, so the next
+//    write of that object replaces it instead of keeping it;
+//  - a pack whose trailing checksum does not match its content (a cut download) is refused;
+//  - linked worktrees (`.git` is a file): paths of a worktree's git directory that git shares (objects, refs,
+//    config, packed-refs, ...) are redirected to the common directory (see repoLayout.ts);
+//  - deferred refs (withDeferredRefs): while a fetch runs, its ref writes are kept in memory and only applied
+//    once the objects they point at are stored and checked.
+
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as fsp from 'fs/promises';
+import * as path from 'path';
+import type { FsClient } from 'isomorphic-git';
+
+/** Directories that are worktrees of another repository: worktree gitdir -> common gitdir. */
+const worktrees = new Map<string, string>();
+
+/** Files of a worktree's git directory that stay per worktree (everything else is shared). */
+const PER_WORKTREE = /^(?:[A-Z_]*HEAD|index|index\.lock|MERGE_MSG|MERGE_MODE|MERGE_RR|SQUASH_MSG|logs\/HEAD|info\/sparse-checkout|refs\/bisect\/.*|refs\/worktree\/.*|refs\/rewritten\/.*|rebase-.*|sequencer\/.*|gitdir|commondir|locked|sharedindex\..*)$/;
+
+export function registerWorktree(gitdir: string, commondir: string): void {
+  if (path.resolve(gitdir) !== path.resolve(commondir)) worktrees.set(path.resolve(gitdir), path.resolve(commondir));
+}
+
+/** Where `p` really lives: inside the common directory when `p` is a shared path of a linked worktree's gitdir. */
+export function realGitPath(p: string): string {
+  if (worktrees.size === 0) return p;
+  const abs = path.resolve(p);
+  for (const [gitdir, common] of worktrees) {
+    if (abs.startsWith(gitdir + path.sep)) {
+      const rel = abs.slice(gitdir.length + 1).split(path.sep).join('/');
+      return PER_WORKTREE.test(rel) ? abs : path.join(common, rel);
+    }
+  }
+  return p;
+}
+
+const LOOSE_OBJECT = /[\\/]objects[\\/][0-9a-f]{2}[\\/][0-9a-f]{38}$/;
+const PACK_FILE = /[\\/]objects[\\/]pack[\\/][^\\/]+\.pack$/;
+const IN_GITDIR = /[\\/]\.git[\\/]|[\\/]objects[\\/]|[\\/]refs[\\/]|[\\/](?:packed-refs|config|HEAD|shallow|[A-Z_]+_HEAD)$/;
+
+function notFound(p: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ENOENT: no such file or directory, '${p}'`), { code: 'ENOENT', errno: -2, path: p });
+}
+
+function tempNameFor(target: string): string {
+  const dir = path.dirname(target);
+  const rand = crypto.randomBytes(6).toString('hex');
+  if (LOOSE_OBJECT.test(target)) return path.join(dir, `tmp_obj_${rand}`);
+  if (/[\\/]objects[\\/]pack$/.test(dir)) return path.join(dir, `tmp_pack_${rand}`);
+  return path.join(dir, `.${path.basename(target)}.hammock-${rand}.tmp`);
+}
+
+/**
+ * Writes `data` to `target` atomically: a temporary file in the same folder, optionally fsynced, then renamed over
+ * the target. The temporary file is removed when anything fails.
+ */
+export async function atomicWriteFile(target: string, data: string | Uint8Array, options: { fsync?: boolean; mode?: number } = {}): Promise<void> {
+  const tmp = tempNameFor(target);
+  const fh = await fsp.open(tmp, 'wx', options.mode ?? 0o666);
+  try {
+    try {
+      await fh.writeFile(data);
+      if (options.fsync) await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fsp.rename(tmp, target);
+  } catch (err) {
+    await fsp.unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** fsync of a directory (so a rename into it survives a power cut); ignored where not supported. */
+export async function syncDir(dir: string): Promise<void> {
+  try {
+    const fh = await fsp.open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    /* not supported (Windows) */
+  }
+}
+
+function packIsComplete(data: Uint8Array): boolean {
+  if (data.length < 32) return false;
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buf.toString('latin1', 0, 4) !== 'PACK') return false;
+  const sum = crypto.createHash('sha1').update(buf.subarray(0, buf.length - 20)).digest();
+  return sum.equals(buf.subarray(buf.length - 20));
+}
+
+/** Refs, packs, config and the like are fsynced; loose objects (many, and git does not either) and work-tree files not. */
+function shouldSync(p: string): boolean {
+  return IN_GITDIR.test(p) && !LOOSE_OBJECT.test(p);
+}
+
+/** An in-memory layer for ref files: path -> content, or null when deleted. */
+export class RefOverlay {
+  readonly files = new Map<string, Buffer | null>();
+
+  constructor(readonly gitdir: string) {}
+
+  covers(p: string): boolean {
+    const rel = path.relative(this.gitdir, path.resolve(p)).split(path.sep).join('/');
+    return rel === 'packed-refs' || rel.startsWith('refs/');
+  }
+
+  /** The refs written (full names -> value), for checking before they are applied. */
+  written(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [p, v] of this.files) {
+      if (!v) continue;
+      const rel = path.relative(this.gitdir, p).split(path.sep).join('/');
+      if (rel.startsWith('refs/')) out.set(rel, v.toString('utf8').trim());
+    }
+    return out;
+  }
+
+  /** Applies the layer to disk: writes first (atomically), then deletions. */
+  async apply(): Promise<void> {
+    for (const [p, v] of this.files) {
+      if (!v) continue;
+      await fsp.mkdir(path.dirname(p), { recursive: true });
+      await atomicWriteFile(realGitPath(p), v, { fsync: true });
+    }
+    for (const [p, v] of this.files) if (!v) await fsp.unlink(realGitPath(p)).catch(() => undefined);
+    this.files.clear();
+  }
+}
+
+function fakeFileStats(size: number): fs.Stats {
+  const now = new Date();
+  const st = new fs.Stats();
+  return Object.assign(st, { size, mode: 0o100644, mtime: now, ctime: now, mtimeMs: now.getTime(), ctimeMs: now.getTime(), isFile: () => true, isDirectory: () => false, isSymbolicLink: () => false });
+}
+
+function makeFs(overlay?: RefOverlay): FsClient {
+  const real = fsp;
+  const layer = (p: unknown): string | undefined => {
+    if (!overlay || typeof p !== 'string') return undefined;
+    const abs = path.resolve(p);
+    return overlay.covers(abs) ? abs : undefined;
+  };
+  const statLike = async (kind: 'stat' | 'lstat', p: string, o?: unknown): Promise<fs.Stats> => {
+    const l = layer(p);
+    if (l && overlay!.files.has(l)) {
+      const v = overlay!.files.get(l);
+      if (!v) throw notFound(p);
+      return fakeFileStats(v.length);
+    }
+    const rp = realGitPath(p);
+    const st = (await real[kind](rp, o as undefined)) as fs.Stats;
+    if (st.size === 0 && LOOSE_OBJECT.test(rp) && st.isFile()) throw notFound(p);
+    return st;
+  };
+  const promises = {
+    async readFile(p: string, o?: unknown): Promise<Buffer | string> {
+      const l = layer(p);
+      if (l && overlay!.files.has(l)) {
+        const v = overlay!.files.get(l);
+        if (!v) throw notFound(p);
+        const enc = typeof o === 'string' ? o : (o as { encoding?: string } | undefined)?.encoding;
+        return enc ? v.toString(enc as BufferEncoding) : Buffer.from(v);
+      }
+      const rp = realGitPath(p);
+      const data = await real.readFile(rp, o as undefined);
+      if (data.length === 0 && LOOSE_OBJECT.test(rp)) throw notFound(p);
+      return data;
+    },
+    async writeFile(p: string, data: string | Uint8Array, o?: unknown): Promise<void> {
+      const l = layer(p);
+      if (l) {
+        overlay!.files.set(l, Buffer.from(typeof data === 'string' ? Buffer.from(data, 'utf8') : data));
+        return;
+      }
+      const rp = realGitPath(p);
+      if (PACK_FILE.test(rp) && typeof data !== 'string' && !packIsComplete(data)) {
+        throw Object.assign(new Error('The pack received from the remote is incomplete (the transfer was cut).'), { code: 'HAMMOCK_INCOMPLETE_TRANSFER' });
+      }
+      const mode = typeof o === 'object' && o !== null && 'mode' in o ? Number((o as { mode: number }).mode) : undefined;
+      await atomicWriteFile(rp, data, { fsync: shouldSync(rp), mode });
+    },
+    async unlink(p: string): Promise<void> {
+      const l = layer(p);
+      if (l) {
+        overlay!.files.set(l, null);
+        return;
+      }
+      await real.unlink(realGitPath(p));
+    },
+    stat: (p: string, o?: unknown) => statLike('stat', p, o),
+    lstat: (p: string, o?: unknown) => statLike('lstat', p, o),
+    async readdir(p: string, o?: unknown): Promise<string[]> {
+      const names = (await real.readdir(realGitPath(p), o as undefined).catch((err: NodeJS.ErrnoException) => {
+        if (overlay && err.code === 'ENOENT' && overlay.covers(path.resolve(p) + '/x')) return [] as string[];
+        throw err;
+      })) as unknown as string[];
+      if (!overlay) return names;
+      const abs = path.resolve(p);
+      const set = new Set(names);
+      for (const [f, v] of overlay.files) {
+        if (path.dirname(f) !== abs) continue;
+        if (v) set.add(path.basename(f));
+        else set.delete(path.basename(f));
+      }
+      return [...set];
+    },
+    mkdir: (p: string, o?: unknown) => real.mkdir(realGitPath(p), o as undefined),
+    rmdir: (p: string, o?: unknown) => real.rmdir(realGitPath(p), o as undefined),
+    rm: (p: string, o?: unknown) => real.rm(realGitPath(p), o as undefined),
+    readlink: (p: string, o?: unknown) => real.readlink(realGitPath(p), o as undefined),
+    symlink: (target: string, p: string) => real.symlink(target, realGitPath(p)),
+    chmod: (p: string, mode: number) => real.chmod(realGitPath(p), mode),
+  };
+  return { promises } as unknown as FsClient;
+}
+
+/** The fs for isomorphic-git: atomic writes, no trusted empty objects, worktree-aware. */
+export const gitFs: FsClient = makeFs();
+
+/**
+ * Runs `fn` with an fs whose ref writes (refs/**, packed-refs of `gitdir`) stay in memory; `check` is given the
+ * refs written and may throw (nothing is applied then); otherwise they are written to disk.
+ */
+export async function withDeferredRefs<T>(gitdir: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>) => Promise<void>): Promise<T> {
+  const overlay = new RefOverlay(path.resolve(gitdir));
+  const result = await fn(makeFs(overlay));
+  await check(overlay.written());
+  await overlay.apply();
+  return result;
+}

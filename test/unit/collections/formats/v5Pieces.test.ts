@@ -1,0 +1,113 @@
+// parseV5Pieces: a large v5 file parsed piece by piece gives what one js-yaml load of the whole text gives, on real
+// files, on the generated 3,000-request file, and on random documents; after an edit only the changed piece is
+// parsed again, and every other value is the same object as before.
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import YAML from 'yaml';
+import { loadYaml } from '../../../../src/collections/formats/fields';
+import { parseV5Pieces } from '../../../../src/collections/formats/v5Pieces';
+import { Slicer } from '../../../../src/collections/slicer';
+import { v5Text } from '../../../../bench/generate';
+
+const FIXTURES = path.resolve(__dirname, '../../../fixtures');
+
+function v5Fixtures(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(e.name) && /insomnia\.rest\/5\.0|mcpClient\.insomnia/.test(readFileSync(p, 'utf8').split('\n')[0])) out.push(p);
+    }
+  };
+  walk(path.join(FIXTURES, 'v5'));
+  return out;
+}
+
+describe('parseV5Pieces', () => {
+  it('gives what a whole parse gives on every real v5 fixture, cut into pieces', async () => {
+    const files = v5Fixtures();
+    assert.ok(files.length >= 10, `found ${files.length} v5 fixtures`);
+    let cut = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const result = await parseV5Pieces(text, { always: true });
+      assert.deepEqual(result.doc, loadYaml(text), file);
+      if (result.pieces > 1) cut++;
+    }
+    assert.ok(cut >= files.length - 1, `${cut} of ${files.length} files were cut into pieces`);
+  });
+
+  it('cuts the generated 3,000-request file into small pieces, yields between them, and parses only what an edit changed', async () => {
+    const text = v5Text({ requests: 3000, folders: 300, environments: 6, seed: 2 });
+    let yields = 0;
+    const slicer = new Slicer(undefined, 2);
+    const original = slicer.yield.bind(slicer);
+    slicer.yield = () => (yields++, original());
+    const first = await parseV5Pieces(text, { slicer });
+    assert.deepEqual(first.doc, loadYaml(text));
+    assert.ok(first.pieces > 100, `${first.pieces} pieces`);
+    assert.equal(first.parsed, first.pieces);
+    assert.ok(yields > 5, `${yields} yields`);
+
+    // one request's URL changes: one piece is parsed again, the rest comes from the cache
+    const edited = text.replace(/^( +- )url: .*$/m, '$1url: https://changed.example/x');
+    assert.notEqual(edited, text);
+    const second = await parseV5Pieces(edited, { cache: first.cache });
+    assert.deepEqual(second.doc, loadYaml(edited));
+    assert.equal(second.parsed, 1);
+    const firstItems = (first.doc as { collection: unknown[] }).collection;
+    const secondItems = (second.doc as { collection: unknown[] }).collection;
+    const same = secondItems.filter((item, i) => item === firstItems[i]).length;
+    assert.ok(same >= secondItems.length - 1, `${same} of ${secondItems.length} top-level items kept their identity`);
+  });
+
+  it('parses at once what it cannot cut: document markers, repeated keys, aliases across pieces, broken YAML', async () => {
+    const big = (body: string) => body + `\n# ${'x'.repeat(70_000)}\n`;
+    const marker = big('---\ntype: collection.insomnia.rest/5.0\nname: a\n');
+    assert.deepEqual((await parseV5Pieces(marker)).doc, loadYaml(marker));
+    const anchored = big('type: collection.insomnia.rest/5.0\nmeta: &m\n  id: wrk_1\ncollection:\n  - name: a\n    meta: *m\n');
+    const r = await parseV5Pieces(anchored, { always: true });
+    assert.deepEqual(r.doc, loadYaml(anchored));
+    assert.equal(r.pieces, 1);
+    const repeated = big('type: collection.insomnia.rest/5.0\nname: a\nname: b\n');
+    await assert.rejects(parseV5Pieces(repeated), /duplicated mapping key/);
+    const broken = big('type: collection.insomnia.rest/5.0\ncollection:\n  - name: [a\n');
+    const expected = (() => {
+      try {
+        loadYaml(broken);
+      } catch (e) {
+        return (e as { mark: { line: number; column: number } }).mark;
+      }
+      throw new Error('the broken text parsed');
+    })();
+    await assert.rejects(parseV5Pieces(broken), (e: { mark?: { line: number; column: number } }) => e.mark?.line === expected.line && e.mark.column === expected.column);
+  });
+
+  it('gives what a whole parse gives on random documents (fast-check, seeded)', async () => {
+    const scalar = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('', 'a: b', '- x', '#', 'multi\nline\ntext\n', '  lead', 'trail  ', '{{ _.base_url }}/x', 'null', 'true', '12'),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const leaf: fc.Arbitrary<Record<string, unknown>> = fc.dictionary(fc.constantFrom('name', 'url', 'method', 'description', 'value', 'x-y'), scalar, { maxKeys: 4 });
+    const item: fc.Memo<Record<string, unknown>> = fc.memo((n) =>
+      n <= 1
+        ? leaf
+        : fc.record({ name: fc.string({ maxLength: 10 }), meta: fc.record({ id: fc.string({ minLength: 1, maxLength: 8 }) }), children: fc.array(item(n - 1), { maxLength: 5 }), headers: fc.array(leaf, { maxLength: 2 }) }, { requiredKeys: ['name'] }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(item(4), { maxLength: 8 }), fc.dictionary(fc.constantFrom('name', 'schema_version', 'environments', 'cookieJar'), fc.oneof(scalar, leaf)), fc.constantFrom(0, 2), async (collection, top, seqIndent) => {
+        const doc = { type: 'collection.insomnia.rest/5.0', ...top, collection };
+        const text = YAML.stringify(doc, { indentSeq: seqIndent === 2 });
+        const result = await parseV5Pieces(text, { always: true });
+        assert.deepEqual(result.doc, loadYaml(text));
+      }),
+      { seed: 20261204, numRuns: 300 },
+    );
+  });
+});
