@@ -64,4 +64,13 @@ describe('package: what the .vsix holds and shows', () => {
       assert.ok(!packaged(f), `${f} is not in the package`);
     }
   });
+
+  it('npm run package stages every file or folder .vscodeignore lets in (dist/ is built there)', async () => {
+    const { STAGED } = (await import(pathToFileURL(path.join(ROOT, 'scripts', 'package.mjs')).href)) as { STAGED: string[] };
+    const letIn = readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+    for (const pattern of letIn) {
+      const top = pattern.split('/')[0]!;
+      assert.ok(top === 'dist' || STAGED.includes(top), `${pattern}: ${top} is copied into the staging folder`);
+    }
+  });
 });
