@@ -62,6 +62,7 @@ export class WorkGate implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private probing: vscode.CancellationTokenSource | undefined;
   private looking: Promise<void>;
+  private readonly folderChecks = new Set<Promise<void>>();
   private lastProbe: ProbeStats | undefined;
 
   constructor(private readonly options: WorkGateOptions) {
@@ -94,6 +95,11 @@ export class WorkGate implements vscode.Disposable {
   /** the last probe's figures, once the look it is part of has ended (undefined when none was needed). */
   get probe(): Promise<ProbeStats | undefined> {
     return this.looking.then(() => this.lastProbe);
+  }
+
+  /** resolves when the looks into new folders started so far have ended (for tests: nothing is left to tell). */
+  get settled(): Promise<void> {
+    return Promise.all([...this.folderChecks]).then(() => undefined);
   }
 
   /** Opens the gate (once): the work starts. */
@@ -183,11 +189,34 @@ export class WorkGate implements vscode.Disposable {
 
   /** What a file under one of the roots can be, by the store's rules (collections/probe.ts); undefined elsewhere. */
   private kindOf(file: string): 'legacy' | 'yaml' | undefined {
+    const rel = this.relativePath(file);
+    return rel === undefined ? undefined : probeKind(rel, compileExcludes(this.options.exclude()));
+  }
+
+  /** `file` relative to the root holding it, or undefined outside the roots. */
+  private relativePath(file: string): string | undefined {
     for (const root of this.options.roots()) {
       const rel = path.relative(root, file);
-      if (rel && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel)) return probeKind(rel, compileExcludes(this.options.exclude()));
+      if (rel && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel)) return rel;
     }
     return undefined;
+  }
+
+  /**
+   * A folder that appeared (a pull, a checkout) arrives as one event for itself, not for the files in it: look inside
+   * it as the probe does, bounded, if the store would read it (a `.insomnia` folder, or one outside skipped folders).
+   */
+  private async checkFolder(dir: string): Promise<void> {
+    const rel = this.relativePath(dir);
+    if (rel === undefined || !(await isDirectory(dir))) return;
+    const excluded = compileExcludes(this.options.exclude());
+    // the folder counts when a file directly inside it would
+    if (probeKind(path.join(rel, 'x.yaml'), excluded) === undefined) return;
+    const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(vscode.Uri.file(dir), '**/*.{yaml,yml}'), '**/node_modules/**', MAX_READS_PER_BATCH);
+    if (this.isOpen) return;
+    const candidates = uris.filter((u) => u.scheme === 'file').map((u) => ({ file: u.fsPath, relPath: path.join(rel, path.relative(dir, u.fsPath)) }));
+    const { hit } = await findInsomniaFile(candidates, { exclude: this.options.exclude() });
+    if (hit) this.open(`${hit.file} is ${hit.kind === 'v5' ? 'an Insomnia v5 file' : 'in an Insomnia folder'}`);
   }
 
   private checkDocument(doc: vscode.TextDocument): void {
@@ -206,6 +235,11 @@ export class WorkGate implements vscode.Disposable {
   private checkFile(file: string): boolean {
     const kind = this.kindOf(file);
     if (kind === 'legacy') this.open(`${file} is in an Insomnia folder`);
+    if (kind === undefined && !path.extname(file)) {
+      const check = this.checkFolder(file).catch(() => undefined);
+      this.folderChecks.add(check);
+      void check.finally(() => this.folderChecks.delete(check));
+    }
     if (kind !== 'yaml') return false;
     const head = readFileHead(file);
     if (head !== undefined && v5TypeOfText(head)) this.open(`${file} is an Insomnia v5 file`);

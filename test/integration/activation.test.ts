@@ -43,12 +43,19 @@ describe('activation: only where there is work', () => {
     return dir;
   }
 
+  /** every path the test watchers reported, for waiting on events rather than time. */
+  const reported = new Set<string>();
+
   /** A gate over `root`, told of its changes by a watcher of its own (Hammock's one watcher covers the workspace only). */
   const gateOn = (root: string): WorkGate => {
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**'));
     const changes = new vscode.EventEmitter<readonly string[]>();
-    watcher.onDidCreate((u) => changes.fire([u.fsPath]));
-    watcher.onDidChange((u) => changes.fire([u.fsPath]));
+    const tell = (u: vscode.Uri) => {
+      reported.add(u.fsPath);
+      changes.fire([u.fsPath]);
+    };
+    watcher.onDidCreate(tell);
+    watcher.onDidChange(tell);
     const gate = new WorkGate({ roots: () => [root], exclude: () => [], views: [], changes: changes.event, log });
     gates.push(gate, watcher, changes);
     return gate;
@@ -81,16 +88,33 @@ describe('activation: only where there is work', () => {
     assert.equal(gate.isOpen, false);
   });
 
-  it('opens when an Insomnia v5 file appears in that folder later (a pull, a new file)', async () => {
+  for (const [where, sub] of [['an existing folder', 'service-0'], ['a folder that appears with it (a pull)', 'api/v2']] as const) {
+    it(`opens when an Insomnia v5 file appears later, in ${where}`, async () => {
+      const dir = await plainRepo(5);
+      const gate = gateOn(dir);
+      await gate.probe;
+      assert.equal(gate.isOpen, false);
+      const file = path.join(dir, sub, 'insomnia.wrk_probe.yaml');
+      await fsp.mkdir(path.dirname(file), { recursive: true });
+      await fsp.writeFile(file, V5_HEAD);
+      const reason = await Promise.race([gate.opened, new Promise<string>((r) => setTimeout(() => r('not within 10 s'), 10_000))]);
+      assert.equal(reason, `${file} is an Insomnia v5 file`);
+    });
+  }
+
+  it('stays shut when ordinary YAML appears, in a new folder or in node_modules', async () => {
     const dir = await plainRepo(5);
     const gate = gateOn(dir);
     await gate.probe;
-    assert.equal(gate.isOpen, false);
-    const file = path.join(dir, 'api', 'insomnia.wrk_probe.yaml');
-    await fsp.mkdir(path.dirname(file), { recursive: true });
-    await fsp.writeFile(file, V5_HEAD);
-    const reason = await Promise.race([gate.opened, new Promise<string>((r) => setTimeout(() => r('not within 10 s'), 10_000))]);
-    assert.equal(reason, `${file} is an Insomnia v5 file`);
+    await fsp.mkdir(path.join(dir, 'deploy', 'prod'), { recursive: true });
+    await fsp.writeFile(path.join(dir, 'deploy', 'prod', 'values.yaml'), 'replicas: 3\n');
+    await fsp.mkdir(path.join(dir, 'node_modules', 'late'), { recursive: true });
+    await fsp.writeFile(path.join(dir, 'node_modules', 'late', 'collection.yaml'), V5_HEAD);
+    // the watcher told the gate about both new folders (or their files), and the gate's looks into them ended
+    const told = (p: string) => [...reported].some((r) => p === r || p.startsWith(`${r}${path.sep}`));
+    await waitFor('the watcher to report the new files', () => told(path.join(dir, 'deploy', 'prod', 'values.yaml')) && told(path.join(dir, 'node_modules', 'late', 'collection.yaml')), 10_000);
+    await gate.settled;
+    assert.equal(gate.isOpen, false, `opened: ${gate.reason}`);
   });
 
   it('opens when an Insomnia v5 file of that folder is opened in an editor; an ordinary YAML file does not', async () => {
