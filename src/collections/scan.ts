@@ -25,6 +25,7 @@ import {
   type LegacyFolderResult,
 } from './formats/legacy';
 import { parseV5FileInPieces, v5TypeOfText, type V5FileResult } from './formats/v5';
+import { emptyPieceCache } from './formats/v5Pieces';
 import { hashText, isNotFound, readWithStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
 import { Slicer } from './slicer';
 
@@ -372,7 +373,7 @@ export async function readV5File(file: string, slicer?: Slicer, previous?: V5Fil
   } catch (err) {
     if (isNotFound(err)) return undefined;
     const result: V5FileResult = { insomnia: true, problems: [problem(file, `Cannot read: ${(err as Error).message}`)] };
-    return { stamp: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0, dev: 0 }, hash: '', text: '', pieces: new Map(), result };
+    return { stamp: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0, dev: 0 }, hash: '', text: '', pieces: emptyPieceCache(), result };
   }
   if (!read) return undefined;
   return v5FileState(file, read.text, read.stamp, { slicer, previous });

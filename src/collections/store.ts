@@ -43,6 +43,8 @@ import {
   type RootScan,
 } from './scan';
 import { Slicer } from './slicer';
+import type { WriteScope } from './edit/pathGuard';
+import { writeFiles } from './edit/writeFiles';
 
 export type Located =
   | { readonly kind: 'collection'; readonly collection: Collection }
@@ -226,8 +228,14 @@ export class CollectionStore {
       if (!this.isComplete) await this.fullLoad();
       const collection = this.resolveCollection(target);
       const texts = new Map<string, string>();
+      const byId = this.index.get(collection.path);
       const result = writers().planEdit(collection, edit, {
         now: Date.now(),
+        lookup: (id) => {
+          const l = byId?.get(id);
+          if (!l || l.collection !== collection) return undefined;
+          return l.kind === 'item' ? l.item : l.kind === 'environment' ? l.environment : undefined;
+        },
         readText: (file) => {
           if (!belongsTo(collection, file)) throw new Error(`Not a file of the collection being edited: ${file}`);
           let text = texts.get(file);
@@ -236,7 +244,7 @@ export class CollectionStore {
         },
       });
       if (result.changes.length === 0) return result;
-      await writeChanges(result.changes);
+      await writeChanges(result.changes, this.writeScope(collection));
       await this.takeWritten(result.changes);
       return result;
     });
@@ -257,10 +265,19 @@ export class CollectionStore {
           throw new Error(`${change.path} already exists`);
         }
       }
-      await writeChanges(result.changes);
+      const root = path.resolve(options.root);
+      await writeChanges(result.changes, options.format === 'legacy' ? { format: 'legacy', folder: legacyDir, workspaceRoot: root } : { format: 'v5', folder: root, workspaceRoot: root });
       await this.takeWritten(result.changes);
       return result;
     });
+  }
+
+  /** Where an edit of a collection may write: its `.insomnia` folder or its v5 file's folder, inside its workspace root. */
+  private writeScope(collection: Collection): WriteScope {
+    const workspaceRoot = this.rootOf(collection);
+    return collection.format === 'legacy'
+      ? { format: 'legacy', folder: collection.path, workspaceRoot }
+      : { format: 'v5', folder: path.dirname(collection.path), workspaceRoot };
   }
 
   dispose(): void {
@@ -477,6 +494,7 @@ export class CollectionStore {
       else state.scan.v5.delete(file);
       if (!before && !next) continue;
       touchedRoots.add(state);
+      if (slicer.overdue()) await slicer.yield();
       const was = before?.result.collection;
       const now = next?.result.collection;
       if (!sameProblems(before?.result.problems ?? [], next?.result.problems ?? []) || !sameProblems(was?.problems ?? [], now?.problems ?? [])) problems = true;
@@ -562,11 +580,15 @@ export class CollectionStore {
     }
 
     for (const state of touchedRoots) {
+      if (slicer.overdue()) await slicer.yield();
       const before = state.snapshot.collections;
       state.snapshot = snapshotOf(state.scan);
       if (before.length !== state.snapshot.collections.length || before.some((c, i) => c !== state.snapshot.collections[i])) list = true;
     }
-    if (touchedRoots.size) this.rebuildIndex();
+    if (touchedRoots.size) {
+      if (slicer.overdue()) await slicer.yield();
+      this.rebuildIndex();
+    }
     if (deltas.length || list || problems) this.fire({ collections: deltas, list, problems, all: false });
   }
 
@@ -769,16 +791,12 @@ function intrinsicOf(state: LegacyFileState | undefined): Problem[] {
 // ---------------------------------------------------------------------------------------------------------------
 // files
 
-/** Writes planned changes: creates folders as needed, deletes files whose content is null. */
-export async function writeChanges(changes: readonly FileChange[]): Promise<void> {
-  for (const change of changes) {
-    if (change.content === null) {
-      await fsp.rm(change.path, { force: true });
-    } else {
-      await fsp.mkdir(path.dirname(change.path), { recursive: true });
-      await fsp.writeFile(change.path, change.content, 'utf8');
-    }
-  }
+/**
+ * Writes planned changes all or nothing, every path through the one path guard (edit/writeFiles.ts); `scope`: where
+ * they may go (default: the one collection folder the paths name).
+ */
+export function writeChanges(changes: readonly FileChange[], scope?: WriteScope): Promise<void> {
+  return writeFiles(changes, scope);
 }
 
 /** The order `legacyDataFiles` lists a folder's files in: by type folder, then by file name. */

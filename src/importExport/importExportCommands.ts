@@ -211,14 +211,25 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     await store.whenComplete();
     let target: ImportTarget;
     if (choice.kind === 'new') {
-      target = { kind: 'new', root, format: choice.format, exists: (p) => existsSync(p), takenIds: workspaceIds(store.collections) };
+      const schemaVersion = writers().schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
+      target = { kind: 'new', root, format: choice.format, exists: (p) => existsSync(p), takenIds: workspaceIds(store.collections), schemaVersion };
     } else {
       const collection = store.collections.find((c) => c.path === choice.collectionPath);
       if (!collection) throw new Error(`No collection at ${choice.collectionPath} any more.`);
       target = { kind: 'existing', collection, parentId: choice.parentId, readText: (p) => readFileSync(p, 'utf8'), exists: (p) => existsSync(p) };
     }
     const plan = writers().planImportDetailed(result, target);
-    await writeChanges(plan.changes);
+    const workspaceRoot = choice.kind === 'new' ? root : (store.rootOf((target as { collection: Collection }).collection) ?? root);
+    await writeChanges(plan.changes, { ...plan.scope, workspaceRoot });
+    for (const r of plan.replacedIds) log.warn(`import: ${writers().replacedIdLine(r)}`);
+    for (const n of plan.notWritten) log.warn(`import: not written: ${n.what}: ${n.why}`);
+    if (plan.replacedIds.length + plan.notWritten.length > 0) {
+      const parts = [
+        ...(plan.replacedIds.length ? [`${plan.replacedIds.length} id${plan.replacedIds.length === 1 ? '' : 's'} Insomnia cannot take got fresh ones`] : []),
+        ...(plan.notWritten.length ? [`${plan.notWritten.length} item${plan.notWritten.length === 1 ? '' : 's'} the target cannot hold ${plan.notWritten.length === 1 ? 'was' : 'were'} not written`] : []),
+      ];
+      void vscode.window.showWarningMessage(`Hammock: imported; ${parts.join(', ')} (see the log).`, 'Open Log').then((c) => c && log.show());
+    }
     await store.refreshPaths(plan.changes.map((c) => c.path));
     const collectionPaths = choice.kind === 'new' ? plan.created : [choice.collectionPath];
     log.info(`imported ${result.format} into ${collectionPaths.join(', ')} (${plan.changes.length} file${plan.changes.length === 1 ? '' : 's'})`);
@@ -263,13 +274,16 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     let result: ConvertResult;
     if (to === 'v5') {
       if (collection.format !== 'legacy') throw new Error(`"${collection.name}" is already an Insomnia v5 file.`);
-      result = writers().convertLegacyToV5(collection.path, { workspaceId: collection.id });
+      const root = store.rootOf(collection);
+      const schemaVersion = writers().schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
+      result = writers().convertLegacyToV5(collection.path, { workspaceId: collection.id, schemaVersion });
     } else {
       if (collection.format !== 'v5') throw new Error(`"${collection.name}" is already a legacy .insomnia folder.`);
       result = writers().convertV5ToLegacy(collection.path);
     }
-    await writeChanges(result.changes);
+    await writeChanges(result.changes, { ...result.scope, workspaceRoot: store.rootOf(collection) ?? result.scope.workspaceRoot });
     log.info(`converted ${collection.path} to ${result.target} (${result.changes.length} file${result.changes.length === 1 ? '' : 's'})`);
+    for (const r of result.replacedIds) log.warn(`convert: ${writers().replacedIdLine(r)}`);
     for (const n of result.notConverted) log.warn(`not converted: ${n.what}: ${n.why}`);
 
     // the original: keep (default) or delete
@@ -317,7 +331,7 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     if (!file) {
       const dir = store.rootOf(collection) ?? path.dirname(collection.path);
       const uri = await vscode.window.showSaveDialog({
-        defaultUri: vscode.Uri.file(path.join(dir, `${writers().safeFileName(collection.name) || 'collection'}${spec.suffix}`)),
+        defaultUri: vscode.Uri.file(path.join(dir, `${writers().safeFileName(collection.name).slice(0, writers().MAX_V5_BASE_NAME) || 'collection'}${spec.suffix}`)),
         filters: spec.filter,
         saveLabel: 'Export',
         title: `Export "${collection.name}" as ${spec.label}`,
@@ -342,8 +356,7 @@ export function registerImportExportCommands(services: ImportExportServices): vs
       text = out.text;
       notExported = out.unexpressed;
     }
-    await fsp.mkdir(path.dirname(file), { recursive: true });
-    await fsp.writeFile(file, text, 'utf8');
+    await writeChanges([{ path: file, content: text }], { format: 'file', folder: path.dirname(file) });
     log.info(`exported ${collection.path} as ${format} to ${file}`);
     for (const n of notExported) log.warn(`not exported (${format}): ${n.what}${n.count && n.count > 1 ? ` (x${n.count})` : ''}: ${n.why}`);
     if (!options.path) {

@@ -22,6 +22,7 @@ import { installPackagedExtension } from './installedExtension.mjs';
 import { SetupNeeded, ensureSystemPackages } from '../../scripts/systemPackages.mjs';
 import { RUN_OPTIONS_HELP, ResultCollector, parseRunArgs, prepareIntegrationRun } from './integrationRun.mjs';
 import { projectRoot } from './makeTestWorkspace.mjs';
+import { startUiDriver } from './uiDriver.mjs';
 
 /** Workbench chatter expected offline (the gallery, chat, ...): kept in the log files, shown with --verbose. */
 const NOISE = /ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|open-vsx|marketplace|Updating additional builtin|ChatSessionStore|Service Worker|connection token|Creating a socket|\[ChatModelSelection\]|\[AgentHost|\[AccountPolicyGate\]|reconnection-grace-time|authentication provider|\[remote-connection\]|Creation of workbench contribution/;
@@ -51,6 +52,7 @@ let openedDir = null; // the folder VS Code opens (prepared, or --workspace)
 let resultFile = null;
 let server = null;
 let browser = null;
+let uiDriver = null;
 let finishing = false;
 
 async function finish(code, why) {
@@ -67,6 +69,7 @@ async function finish(code, why) {
     console.log(`[runner] last lines of code-server.log:\n${tail.map((l) => `  ${l}`).join('\n')}`);
   }
   const cleanup = async () => {
+    try { await uiDriver?.close(); } catch { /* already gone */ }
     try { await browser?.close(); } catch { /* already gone */ }
     try { await server?.stop(); } catch { /* already gone */ }
   };
@@ -127,6 +130,10 @@ async function main() {
   if (installed) testEnv.HAMMOCK_TEST_INSTALLED = installed.installedDir;
 
   setTimeout(() => finish(2, `timed out after ${opts.timeoutS} s`), opts.timeoutS * 1000).unref();
+
+  // the tests act on the workbench page through the UI driver (test/support/uiDriver.mjs)
+  uiDriver = await startUiDriver({ screenshotDir: path.join(logsDir, 'screenshots'), say });
+  testEnv.HAMMOCK_UI_DRIVER = uiDriver.url;
 
   // ---------- 2. code-server ----------
   const port = await freePort();
@@ -200,6 +207,7 @@ async function main() {
     };
   });
   const page = await context.newPage();
+  uiDriver.setPage(page);
   const consoleLog = fs.createWriteStream(path.join(logsDir, 'browser-console.log'));
   page.on('console', (msg) => {
     consoleLog.write(`[${msg.type()}] ${msg.text()}\n`);

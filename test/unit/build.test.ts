@@ -47,17 +47,24 @@ describe('build: what activation loads', function () {
     return chain.join(' -> ');
   };
 
+  /** The chains to the modules of `unwanted` that a wanted module imports: where each got in, once. */
+  const entries = (unwanted: (file: string) => boolean): string[] => {
+    const found = new Set<string>();
+    for (const [file, info] of Object.entries(metafile.inputs)) {
+      if (unwanted(file)) continue;
+      for (const imp of info.imports) if (unwanted(imp.path)) found.add(chainTo(imp.path));
+    }
+    return [...found].sort();
+  };
+
   it('leaves out the writers and the yaml package', () => {
-    const inputs = Object.keys(metafile.inputs);
-    const writers = inputs.filter((f) =>
-      /^src\/collections\/(convert\/|editPlanner\.ts|yamlEdit\.ts|merge3\.ts|writers\.ts)/.test(f) || /node_modules\/yaml\//.test(f));
-    assert.deepEqual(writers.map(chainTo), []);
+    const writer = (f: string) => /^src\/collections\/(convert\/|editPlanner\.ts|yamlEdit\.ts|merge3\.ts|writers\.ts)/.test(f) || /node_modules\/yaml\//.test(f);
+    assert.deepEqual(entries(writer), []);
   });
 
   it('leaves out the HTTP engine (src/http, undici, nunjucks)', () => {
-    const inputs = Object.keys(metafile.inputs);
-    const engine = inputs.filter((f) => /^src\/http\/(?!types\.ts)/.test(f) || /node_modules\/(undici|nunjucks|tough-cookie|httpsnippet)\//.test(f));
-    assert.deepEqual(engine.map(chainTo), []);
+    const engine = (f: string) => /^src\/http\/(?!types\.ts)/.test(f) || /node_modules\/(undici|nunjucks|tough-cookie|httpsnippet)\//.test(f);
+    assert.deepEqual(entries(engine), []);
   });
 
   it('reaches each lazy bundle through its one module, as a require of a file the build makes', () => {

@@ -17,6 +17,8 @@ import type {
   HttpRequest,
   Item,
   ItemKind,
+  MockRoute,
+  MockServer,
   Problem,
   Scope,
   SocketIORequest,
@@ -40,12 +42,14 @@ import {
   optionalNum,
   optionalStr,
   problem,
+  reflectionApi,
   scripts,
   str,
+  V5_REFLECTION_API_DEFAULT,
   yamlProblem,
   type RawMapping,
 } from './fields';
-import { parseV5Pieces, type PieceCache, type PiecesResult } from './v5Pieces';
+import { emptyPieceCache, parseV5Pieces, type PieceCache, type PiecesResult } from './v5Pieces';
 import type { Slicer } from '../slicer';
 
 /** The five v5 file types and the workspace scope each one is. */
@@ -126,7 +130,7 @@ export async function parseV5FileInPieces(
   text: string,
   options: { slicer?: Slicer; cache?: PieceCache } = {},
 ): Promise<{ result: V5FileResult; pieces: PieceCache }> {
-  const none: PieceCache = new Map();
+  const none = emptyPieceCache();
   const lineType = v5TypeOfText(text);
   if (!lineType) return { result: { insomnia: false, problems: [] }, pieces: none };
   const conflict = conflictMarkerProblem(file, text);
@@ -202,7 +206,62 @@ export function buildV5Collection(file: string, doc: RawMapping, text?: string, 
     const keyPos = lines ? lines.topLevelKey('spec') : -1;
     collection.spec = readSpec(doc.spec, collection.name, ctx, keyPos >= 0 ? lines!.lineOf(keyPos) : 0);
   }
+  collection.schemaVersion = typeof version === 'string' && version !== '' ? version : '5.0';
+  if (collection.scope === 'mock-server') {
+    const keyPos = lines ? lines.topLevelKey(doc.server !== undefined ? 'server' : 'routes') : -1;
+    collection.mockServer = readMockServer(doc, ctx, keyPos >= 0 && lines ? lines.lineOf(keyPos) : 0);
+  }
   return collection;
+}
+
+/**
+ * A mock file's `server: {meta, url, useInsomniaCloud}` and `routes`. Files of Insomnia 11.0 carry `url` and
+ * `useInsomniaCloud` at the top instead of under `server` (Insomnia's own smoke-test fixture does): read from there
+ * when there is no `server`.
+ */
+function readMockServer(doc: RawMapping, ctx: Context, line: number): MockServer {
+  const server = isMapping(doc.server) ? doc.server : doc;
+  const meta = isMapping(doc.server) ? mapping(doc.server.meta) : {};
+  const id = str(meta.id) || generatedId('mock', ctx.file, ['server']);
+  const routes: MockRoute[] = [];
+  if (Array.isArray(doc.routes)) {
+    doc.routes.forEach((raw: unknown, i: number) => {
+      const yamlPath = ['routes', i];
+      if (!isMapping(raw)) {
+        ctx.problems.push(problem(ctx.file, `routes.${i} is not a mapping; not shown`, 'warning', line));
+        return;
+      }
+      const m = mapping(raw.meta);
+      const routeId = str(m.id) || generatedId('mock-route', ctx.file, yamlPath);
+      if (ctx.ids.has(routeId)) ctx.problems.push(problem(ctx.file, `Duplicate id ${routeId} at routes.${i}`, 'warning', line));
+      ctx.ids.add(routeId);
+      routes.push({
+        id: routeId,
+        parentId: id,
+        name: str(raw.name),
+        body: str(raw.body),
+        headers: keyValues(raw.headers),
+        method: str(raw.method),
+        mimeType: str(raw.mimeType),
+        statusCode: num(raw.statusCode, 200),
+        statusText: str(raw.statusText),
+        created: optionalNum(m.created),
+        modified: optionalNum(m.modified),
+        source: { file: ctx.file, yamlPath, line },
+      });
+    });
+  } else if (doc.routes !== undefined && doc.routes !== null) {
+    ctx.problems.push(problem(ctx.file, '`routes` is not a list; not shown', 'warning', line));
+  }
+  return {
+    id,
+    url: str(server.url),
+    useInsomniaCloud: bool(server.useInsomniaCloud, true),
+    created: optionalNum(meta.created),
+    modified: optionalNum(meta.modified),
+    routes,
+    source: { file: ctx.file, yamlPath: ['server'], line },
+  };
 }
 
 /** The kind of a collection item: 5.2's explicit `type`, else told apart by fields and id prefix (2.3). */
@@ -352,6 +411,7 @@ function readItems(
           protoMethodName: optionalStr(raw.protoMethodName),
           body: mapping(raw.body) as GrpcRequest['body'],
           metadata: keyValues(raw.metadata),
+          reflectionApi: reflectionApi(raw.reflectionApi, V5_REFLECTION_API_DEFAULT),
         };
         items.push(grpc);
         break;

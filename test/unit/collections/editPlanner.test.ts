@@ -690,7 +690,7 @@ describe('editPlanner', () => {
         change.content,
         [
           'type: collection.insomnia.rest/5.0',
-          'schema_version: "5.1"',
+          'schema_version: "5.2"',
           'name: My API',
           'meta:',
           `  id: ${id}`,
