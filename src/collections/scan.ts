@@ -428,7 +428,8 @@ function readIfInsomnia(file: string): { text: string; stamp: FileStamp } | unde
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 
-function compileExcludes(patterns: readonly string[]): (name: string, relPath: string) => boolean {
+/** `LoadOptions.exclude` as a test of (name, path relative to the root); also used by the start-up probe (probe.ts). */
+export function compileExcludes(patterns: readonly string[]): (name: string, relPath: string) => boolean {
   if (patterns.length === 0) return () => false;
   const names = new Set<string>();
   const globs: RegExp[] = [];

@@ -22,7 +22,7 @@ import { promises as fsp, readdirSync, readFileSync, statSync, type Dirent } fro
 import * as path from 'node:path';
 import { Emitter, type Event } from '../util/emitter';
 import type { Edit, EditResult, FileChange, NewCollectionOptions } from './edits';
-import { planEdit, planNewCollection } from './editPlanner';
+import { writers } from './lazyWriters';
 import type { BaseEnvironment, Collection, Environment, Folder, Item, Problem, WorkspaceSnapshot } from './model';
 import { walkItems } from './model';
 import { hashText, isNotFound, sameStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
@@ -229,7 +229,7 @@ export class CollectionStore {
       const collection = this.resolveCollection(target);
       const texts = new Map<string, string>();
       const byId = this.index.get(collection.path);
-      const result = planEdit(collection, edit, {
+      const result = writers().planEdit(collection, edit, {
         now: Date.now(),
         lookup: (id) => {
           const l = byId?.get(id);
@@ -259,7 +259,7 @@ export class CollectionStore {
         // Insomnia's legacy Git Sync expects exactly one workspace in a repository's .insomnia folder
         throw new Error(`${legacyDir} already holds a collection; Insomnia reads one per repository. Create an Insomnia v5 file instead.`);
       }
-      const result = planNewCollection({ ...options, now: Date.now() });
+      const result = writers().planNewCollection({ ...options, now: Date.now() });
       for (const change of result.changes) {
         if (change.content !== null && (await exists(change.path))) {
           throw new Error(`${change.path} already exists`);

@@ -9,7 +9,8 @@
 
 import * as crypto from 'crypto';
 import type { MergeDriverCallback, MergeDriverParams } from 'isomorphic-git';
-import { mergeCollectionText, type FieldConflict } from '../collections/merge3';
+import { writers } from '../collections/lazyWriters';
+import type { FieldConflict } from '../collections/merge3';
 import { isInsomniaPath } from '../collections/scan';
 import { LEGACY_FOLDER_NAME } from '../collections/formats/legacy';
 import { v5TypeInFirstLine, firstLine } from '../collections/formats/v5';
@@ -132,7 +133,7 @@ export class CollectionMergeDriver {
     let outcome: FieldMergeOutcome;
     let result: LineMergeResult = line;
     try {
-      const field = mergeCollectionText(where.path, where.baseAbsent ? null : base, ours, theirs);
+      const field = writers().mergeCollectionText(where.path, where.baseAbsent ? null : base, ours, theirs);
       if (field.clean) {
         outcome = { path: where.path, resolved: true, conflicts: [] };
         result = { cleanMerge: true, mergedText: field.text };
