@@ -109,9 +109,10 @@ export function registerImportExportCommands(services: ImportExportServices): vs
   const register = (id: CommandId, handler: (...args: any[]) => unknown): vscode.Disposable => registerCommand(id, handler, log);
 
   const findRequest = (ref: { collectionPath: string; requestId: string }): { collection: Collection; request: HttpRequest } => {
-    const collection = store.collections.find((c) => c.path === ref.collectionPath);
-    const request = collection && [...walkItems(collection.children)].find((i) => i.id === ref.requestId);
-    if (!collection || !request) throw new Error('That request is no longer in the collection.');
+    // by the collection's path and the request's id: a `.insomnia` folder may hold two workspaces
+    const located = store.locate(ref.collectionPath, ref.requestId);
+    if (located?.kind !== 'item') throw new Error('That request is no longer in the collection.');
+    const { collection, item: request } = located;
     if (request.kind !== 'request') throw new Error(`"${request.name}" is not an HTTP request: only HTTP requests can be copied as cURL.`);
     return { collection, request };
   };
@@ -214,7 +215,8 @@ export function registerImportExportCommands(services: ImportExportServices): vs
       const schemaVersion = writers().schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
       target = { kind: 'new', root, format: choice.format, exists: (p) => existsSync(p), takenIds: workspaceIds(store.collections), schemaVersion };
     } else {
-      const collection = store.collections.find((c) => c.path === choice.collectionPath);
+      // the collection holding the chosen parent (one `.insomnia` folder may hold two workspaces)
+      const collection = (choice.parentId ? store.locate(choice.collectionPath, choice.parentId)?.collection : undefined) ?? store.collectionAt(choice.collectionPath);
       if (!collection) throw new Error(`No collection at ${choice.collectionPath} any more.`);
       target = { kind: 'existing', collection, parentId: choice.parentId, readText: (p) => readFileSync(p, 'utf8'), exists: (p) => existsSync(p) };
     }
@@ -239,9 +241,9 @@ export function registerImportExportCommands(services: ImportExportServices): vs
 
   /** The collection a node names (a tree node of a collection), or one picked among those `filter` accepts. */
   const collectionOf = async (node: unknown, filter: (c: Collection) => boolean, placeHolder: string, none: string): Promise<Collection> => {
-    const given = (node as { type?: unknown; collection?: { path?: unknown } } | undefined);
+    const given = (node as { type?: unknown; collection?: { path?: unknown; id?: unknown } } | undefined);
     if (given?.type === 'collection' && typeof given.collection?.path === 'string') {
-      const c = store.collections.find((x) => x.path === given.collection!.path);
+      const c = store.collectionAt(given.collection.path, typeof given.collection.id === 'string' ? given.collection.id : undefined);
       if (!c) throw new Error('That collection is no longer in the workspace.');
       return c;
     }
