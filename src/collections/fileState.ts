@@ -57,16 +57,21 @@ export function readWithStamp(file: string): { text: string; stamp: FileStamp } 
   try {
     const st = fstatSync(fd);
     const buf = Buffer.allocUnsafe(st.size);
-    let offset = 0;
-    while (offset < buf.length) {
-      const n = readSync(fd, buf, offset, buf.length - offset, offset);
-      if (n === 0) break; // shrank while we read
-      offset += n;
-    }
-    return { text: buf.toString('utf8', 0, offset), stamp: stampOf(st) };
+    return { text: buf.toString('utf8', 0, readRest(fd, buf, 0)), stamp: stampOf(st) };
   } finally {
     closeSync(fd);
   }
+}
+
+/** Reads an open file into `buf` from byte `from` until `buf` is full or the file ends; returns the bytes in `buf`. */
+export function readRest(fd: number, buf: Buffer, from: number): number {
+  let offset = from;
+  while (offset < buf.length) {
+    const n = readSync(fd, buf, offset, buf.length - offset, offset);
+    if (n === 0) break; // shrank while we read
+    offset += n;
+  }
+  return offset;
 }
 
 export function isNotFound(err: unknown): boolean {

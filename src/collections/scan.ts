@@ -27,7 +27,7 @@ import {
 } from './formats/legacy';
 import { parseV5FileInPieces, v5TypeOfText, type V5FileResult } from './formats/v5';
 import { emptyPieceCache } from './formats/v5Pieces';
-import { hashText, isNotFound, readWithStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
+import { hashText, isNotFound, readRest, readWithStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
 import { Slicer } from './slicer';
 
 export interface LoadOptions {
@@ -413,13 +413,7 @@ function readIfInsomnia(file: string): { text: string; stamp: FileStamp } | unde
     if (bytesRead < PROBE_BYTES) return { text: probe.toString('utf8', 0, bytesRead), stamp: stampOf(st) };
     const whole = Buffer.allocUnsafe(Math.max(st.size, bytesRead));
     probe.copy(whole, 0, 0, bytesRead);
-    let offset = bytesRead;
-    while (offset < whole.length) {
-      const n = readSync(fd, whole, offset, whole.length - offset, offset);
-      if (n === 0) break; // shrank while we read
-      offset += n;
-    }
-    return { text: whole.toString('utf8', 0, offset), stamp: stampOf(st) };
+    return { text: whole.toString('utf8', 0, readRest(fd, whole, bytesRead)), stamp: stampOf(st) };
   } finally {
     closeSync(fd);
   }
