@@ -388,7 +388,9 @@ export class CollectionStore {
         if (isExcluded(exclude, state.scan.root, dir)) return;
         const folderState = state.scan.legacy.get(dir);
         const rel = path.relative(dir, file).split(path.sep);
-        if (!folderState || rel.length !== 2 || !isLegacyDataFile(rel[1])) {
+        const what = legacyPathKind(rel);
+        if (what === 'ignore') return;
+        if (!folderState || what === 'rescan') {
           legacy.set(dir, 'rescan');
           return;
         }
@@ -823,6 +825,16 @@ function intrinsicOf(state: LegacyFileState | undefined): Problem[] {
  */
 export function writeChanges(changes: readonly FileChange[], scope?: WriteScope): Promise<void> {
   return writeFiles(changes, scope);
+}
+
+/**
+ * What a changed path inside a `.insomnia` folder (its parts below the folder) means: a data file (`<Type>/<id>.yml`)
+ * is read alone; any other file in a type folder (a writer's temporary file, an editor's backup) changes nothing; the
+ * folder itself or a type folder appearing or going away makes the folder be listed again.
+ */
+export function legacyPathKind(rel: readonly string[]): 'file' | 'ignore' | 'rescan' {
+  if (rel.length !== 2 || rel[0] === '' || rel[0] === '..') return rel.length > 2 ? 'ignore' : 'rescan';
+  return isLegacyDataFile(rel[1]) ? 'file' : 'ignore';
 }
 
 /** The order `legacyDataFiles` lists a folder's files in: by type folder, then by file name. */

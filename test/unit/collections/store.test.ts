@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanRoot, type RootScan } from '../../../src/collections/scan';
-import { CollectionStore, type StoreChange } from '../../../src/collections/store';
+import { CollectionStore, legacyPathKind, type StoreChange } from '../../../src/collections/store';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures');
 
@@ -296,5 +296,17 @@ describe('CollectionStore', () => {
       await store.refreshPaths([path.join(os.tmpdir(), 'elsewhere.yaml')]);
       assert.equal(loads, 1);
     });
+  });
+});
+
+describe('legacyPathKind', () => {
+  it('reads a data file alone, ignores other files in type folders, lists the folder again when folders come or go', () => {
+    assert.equal(legacyPathKind(['Request', 'req_1.yml']), 'file');
+    assert.equal(legacyPathKind(['Environment', 'env_1.yaml']), 'file');
+    assert.equal(legacyPathKind(['Request', '.hammock-123-1-abc.tmp']), 'ignore', 'the writer\'s temporary file');
+    assert.equal(legacyPathKind(['Request', 'req_1.yml~']), 'ignore');
+    assert.equal(legacyPathKind(['Request', 'sub', 'x.yml']), 'ignore', 'deeper than a type folder: Insomnia reads nothing there');
+    assert.equal(legacyPathKind(['Request']), 'rescan', 'a type folder came or went');
+    assert.equal(legacyPathKind(['']), 'rescan', 'the .insomnia folder itself');
   });
 });
