@@ -161,6 +161,8 @@ async function main() {
     handleSIGHUP: false,
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // the UI driver's clipboard step writes what a test then pastes with Ctrl+V, as a person does
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   const automationLog = fs.createWriteStream(path.join(logsDir, 'automation.log'));
   // The extension host's console (mocha's report included) and the workbench's come back through
   // the smoke-test driver's hooks: window.codeAutomationLog / window.codeAutomationExit.
