@@ -34,16 +34,22 @@ export function hashText(text: string | Buffer): string {
 /** One legacy `.insomnia/<Type>/<id>.yml` file: the document it holds, or why it holds none. */
 export interface LegacyFileState {
   readonly stamp: FileStamp;
-  /** the content's hash, when known (the store's own writes and re-reads record it). */
+  /**
+   * the content's hash, when known (the store's own writes and re-reads record it): a file whose identity changed but
+   * whose bytes hash the same is not parsed again. Not computed on the first read of a folder (10,000 hashes there
+   * would cost what they save).
+   */
   readonly hash?: string;
   readonly entry?: LegacyEntry;
   readonly problem?: Problem;
 }
 
-/** One Insomnia v5 file (broken ones too: then `result` has the problem and no collection). */
+/**
+ * One Insomnia v5 file (broken ones too: then `result` has the problem and no collection). Its content is recognised
+ * by the text itself, which the state keeps anyway (a hash would only stand for it).
+ */
 export interface V5FileState {
   readonly stamp: FileStamp;
-  readonly hash: string;
   /** the text it was parsed from (edits are planned on it while the file's stamp has not changed). */
   readonly text: string;
   /** its parsed pieces, for the next parse of this file. */

@@ -27,7 +27,7 @@ import {
 } from './formats/legacy';
 import { parseV5FileInPieces, v5TypeOfText, type V5FileResult } from './formats/v5';
 import { emptyPieceCache } from './formats/v5Pieces';
-import { hashText, isNotFound, readRest, readWithStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
+import { isNotFound, readRest, readWithStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
 import { Slicer } from './slicer';
 
 export interface LoadOptions {
@@ -383,7 +383,7 @@ export async function readV5File(file: string, slicer?: Slicer, previous?: V5Fil
   } catch (err) {
     if (isNotFound(err)) return undefined;
     const result: V5FileResult = { insomnia: true, problems: [problem(file, `Cannot read: ${(err as Error).message}`)] };
-    return { stamp: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0, dev: 0 }, hash: '', text: '', pieces: emptyPieceCache(), result };
+    return { stamp: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0, dev: 0 }, text: '', pieces: emptyPieceCache(), result };
   }
   if (!read) return undefined;
   return v5FileState(file, read.text, read.stamp, { slicer, previous });
@@ -394,14 +394,14 @@ export async function v5FileState(
   file: string,
   text: string,
   stamp: FileStamp,
-  options: { slicer?: Slicer; previous?: V5FileState; hash?: string } = {},
+  options: { slicer?: Slicer; previous?: V5FileState } = {},
 ): Promise<V5FileState | undefined> {
-  const hash = options.hash ?? hashText(text);
   const previous = options.previous;
-  if (previous && previous.hash === hash && previous.text === text) return { ...previous, stamp };
+  // the same bytes (the store's own write seen again, a touch): a new identity only, nothing parsed
+  if (previous && previous.text === text) return { ...previous, stamp };
   const parsed = await parseV5FileInPieces(file, text, { slicer: options.slicer, cache: previous?.pieces });
   if (!parsed.result.insomnia) return undefined;
-  return { stamp, hash, text, pieces: parsed.pieces, result: parsed.result };
+  return { stamp, text, pieces: parsed.pieces, result: parsed.result };
 }
 
 function readIfInsomnia(file: string): { text: string; stamp: FileStamp } | undefined {

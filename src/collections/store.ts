@@ -25,7 +25,7 @@ import type { Edit, EditResult, FileChange, NewCollectionOptions } from './edits
 import { writers } from './lazyWriters';
 import type { BaseEnvironment, Collection, Environment, Folder, Item, Problem, WorkspaceSnapshot } from './model';
 import { walkItems } from './model';
-import { hashText, isNotFound, sameStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
+import { hashText, isNotFound, readWithStamp, sameStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
 import { intrinsicWarnings, isLegacyDataFile, isLegacyItemType, LEGACY_FOLDER_NAME, type LegacyEntry } from './formats/legacy';
 import {
   assembleLegacyFolder,
@@ -404,9 +404,18 @@ export class CollectionStore {
           return;
         }
         if (sameStamp(stamp, known?.stamp)) return;
-        const next = readLegacyFile(file, rel[0]);
-        if (next) changes.set(file, next);
-        else if (known) changes.set(file, null);
+        let read: { text: string; stamp: FileStamp };
+        try {
+          read = readWithStamp(file);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+          if (known) changes.set(file, null);
+          return;
+        }
+        const hash = hashText(read.text);
+        // the bytes the store knows (its own write, touched): a new identity, nothing to parse or tell
+        if (known && known.hash === hash) folderState.files.set(file, { ...known, stamp: read.stamp });
+        else changes.set(file, legacyFileState(file, rel[0], read.text, read.stamp, hash));
         return;
       }
       const known = state.scan.v5.get(file);
@@ -490,7 +499,7 @@ export class CollectionStore {
       const state = this.stateHolding(file);
       if (!state) continue;
       const before = state.scan.v5.get(file);
-      if (next && before && next.hash === before.hash) {
+      if (next && before && next.text === before.text) {
         state.scan.v5.set(file, next); // the same bytes: a new identity only
         continue;
       }

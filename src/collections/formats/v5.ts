@@ -340,7 +340,7 @@ function* readItems(
   const nodes = entries && entries.length === seq.length ? entries : undefined;
   const items: Item[] = [];
   for (let i = 0; i < seq.length; i++) {
-    yield;
+    if ((i & 15) === 15) yield;
     const raw: unknown = seq[i];
     const node = nodes?.[i];
     const line = node ? node.line : fallbackLine;
