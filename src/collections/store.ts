@@ -599,6 +599,8 @@ export class CollectionStore {
       if (before.length !== state.snapshot.collections.length || before.some((c, i) => c !== state.snapshot.collections[i])) list = true;
     }
     if (touchedRoots.size) this.index = await this.buildIndex(this.collections, slicer);
+    // a collection that came or went can add or drop the twin-format warning of another (markTwinFormats)
+    if (list) problems = true;
     if (deltas.length || list || problems) this.fire({ collections: deltas, list, problems, all: false });
   }
 

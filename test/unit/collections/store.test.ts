@@ -310,3 +310,25 @@ describe('legacyPathKind', () => {
     assert.equal(legacyPathKind(['']), 'rescan', 'the .insomnia folder itself');
   });
 });
+
+describe('CollectionStore: problems that depend on other files', () => {
+  it('a v5 copy of a legacy workspace appearing says the problems changed (both copies get the twin warning)', async () => {
+    const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-store-twins-'));
+    try {
+      await fsp.cp(path.join(FIXTURES, 'legacy/kong-example-design/.insomnia'), path.join(root, '.insomnia'), { recursive: true });
+      const store = new CollectionStore([root]);
+      await store.reload();
+      const changes: StoreChange[] = [];
+      store.onDidChange((c) => changes.push(c));
+      const copy = path.join(root, 'insomnia.wrk_d58fc511fbf1495591e9939627cf4b9a.yaml');
+      await fsp.cp(path.join(FIXTURES, 'v5/kong-example/insomnia.wrk_d58fc511fbf1495591e9939627cf4b9a.yaml'), copy);
+      await store.refreshPaths([copy]);
+      assert.equal(changes.length, 1);
+      assert.equal(changes[0].problems, true);
+      const twins = store.problems.filter((p) => p.message.startsWith('The same workspace is also stored as '));
+      assert.equal(twins.length, 2, 'a warning on each copy');
+    } finally {
+      await fsp.rm(root, { recursive: true, force: true });
+    }
+  });
+});
