@@ -104,3 +104,36 @@ export function formatTable(rows: readonly (readonly string[])[]): string {
   if (!header) return '';
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  ').trimEnd(), ...body.map(line)].join('\n');
 }
+
+/**
+ * Watches the event loop while `fn` runs and reports the longest stretch it was blocked, in ms: the larger of
+ * `perf_hooks.monitorEventLoopDelay` (1 ms resolution) and the longest gap between two ticks of a 1 ms interval
+ * timer, less the 1 ms the timer waits by itself. What a user would feel as a frozen window.
+ */
+export async function maxBlockDuring<T>(fn: () => Promise<T> | T): Promise<{ result: T; maxBlockMs: number }> {
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  let last = performance.now();
+  let maxGap = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+  }, 1);
+  histogram.enable();
+  // let both watchers take their first tick before the work starts
+  await new Promise((r) => setTimeout(r, 5));
+  last = performance.now();
+  histogram.reset();
+  let result: T;
+  try {
+    result = await fn();
+    // the work's last synchronous stretch ends here; one more tick closes the gap it left
+    await new Promise((r) => setTimeout(r, 2));
+  } finally {
+    clearInterval(timer);
+    histogram.disable();
+  }
+  const fromHistogram = histogram.max / 1e6 - 1;
+  return { result, maxBlockMs: Math.max(0, fromHistogram, maxGap - 1) };
+}

@@ -1,5 +1,6 @@
-// `npm run bench`: the one entry that runs every `bench/*.bench.ts` module, prints one table and merges every
-// metric into `bench/results.json` (metrics not measured in this run keep their previous value).
+// `npm run bench`: the one entry that runs every `bench/*.bench.ts` module, prints one table and writes every metric
+// of the run into `bench/results.json`, each with the date it was measured. A metric the run did not measure is
+// left out: the file never shows an old figure as if it were today's.
 //
 // Usage: `npm run bench` (all modules), `npm run bench -- load ls` (only modules whose file name starts with one of
 // the words), `npm run bench -- --quick` (fewer iterations: a smoke run, figures not meaningful,
@@ -57,22 +58,27 @@ export function roundMetric(key: string, value: number): number {
   return Math.round(value * digits) / digits;
 }
 
-/** Merges `metrics` (rounded) into the JSON object in `file` (created if missing), keys sorted; written atomically. */
-export async function mergeResults(file: string, metrics: BenchMetrics): Promise<Record<string, unknown>> {
-  let previous: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(await fsp.readFile(file, 'utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) previous = parsed as Record<string, unknown>;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+/** One metric as results.json holds it: the figure and the day it was measured (YYYY-MM-DD, UTC). */
+export interface DatedMetric {
+  readonly value: number;
+  readonly measured: string;
+}
+
+/**
+ * Writes this run's `metrics` (rounded, each dated `date`) to `file`, replacing what it held: a metric the run did not
+ * measure is not kept. Keys sorted, non-finite values left out; written atomically.
+ */
+export async function writeResults(file: string, metrics: BenchMetrics, date: Date = new Date()): Promise<Record<string, DatedMetric>> {
+  const measured = date.toISOString().slice(0, 10);
+  const out: Record<string, DatedMetric> = {};
+  for (const key of Object.keys(metrics).sort()) {
+    const value = metrics[key]!;
+    if (Number.isFinite(value)) out[key] = { value: roundMetric(key, value), measured };
   }
-  const merged: Record<string, unknown> = { ...previous };
-  for (const [key, value] of Object.entries(metrics)) if (Number.isFinite(value)) merged[key] = roundMetric(key, value);
-  const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
   const tmp = `${file}.tmp`;
-  await fsp.writeFile(tmp, `${JSON.stringify(sorted, null, 2)}\n`);
+  await fsp.writeFile(tmp, `${JSON.stringify(out, null, 2)}\n`);
   await fsp.rename(tmp, file);
-  return sorted;
+  return out;
 }
 
 /** The `*.bench.ts` files of `dir`, sorted, keeping those whose name starts with one of `only` (all if empty). */
@@ -147,7 +153,7 @@ async function main(): Promise<number> {
   if (quick) {
     process.stdout.write(`--quick: smoke run in ${seconds} s, figures not meaningful, ${path.basename(RESULTS_FILE)} left as it was\n`);
   } else {
-    await mergeResults(RESULTS_FILE, all);
+    await writeResults(RESULTS_FILE, all);
     process.stdout.write(`wrote ${path.relative(process.cwd(), RESULTS_FILE)} in ${seconds} s\n`);
   }
   if (failed.length) process.stdout.write(`failed: ${failed.join(', ')}\n`);

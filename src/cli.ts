@@ -1,6 +1,6 @@
 // `hammock`: the collections layer from a terminal (and CI). Bundled to dist/cli.js (package.json `bin`).
 //   hammock ls [DIR] [--json]   every collection under DIR with its counts
-//   hammock check [DIR]         every problem; exit 1 when a file is malformed
+//   hammock check [DIR]         every problem; exit 1 when a file is malformed (--insomnia: or Insomnia refuses one)
 //   hammock diff REF1 [REF2]    request-level changes between two git refs (REF2 absent: the working tree)
 //   hammock export | convert | import   Insomnia v4/v5/Postman exports, legacy <-> v5, imports (cliConvert.ts)
 // No dependencies beyond the collections layer and, for `diff`, the git layer (isomorphic-git): argument parsing is a few lines.
@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as git from 'isomorphic-git';
 import { countItems, type Collection, type CollectionCounts, type Problem, type WorkspaceSnapshot } from './collections/model';
 import { loadWorkspace } from './collections/scan';
+import { checkInsomniaFolder, formatIssue } from './collections/formats/conformance';
 import { diffSnapshots, formatSnapshotDiff, type SnapshotDiff } from './collections/diff';
 import { loadWorkspaceAtRef, UnknownRefError } from './git/snapshotAtRef';
 import { CONVERT_USAGE, convertCommands } from './cliConvert';
@@ -23,8 +24,13 @@ Reads the Insomnia collections stored under DIR (default: the current folder): l
 Commands:
   ls [DIR] [--json]   list the collections: format, file, name, scope, folder, request,
                       environment and problem counts (--json: a JSON array)
-  check [DIR]         list every problem as file:line:column: severity: message;
-                      exit 1 if a file is malformed, else print OK and exit 0
+  check [DIR] [--insomnia]
+                      list every problem as file:line:column: severity: message;
+                      exit 1 if a file is malformed, else print OK and exit 0;
+                      --insomnia: also run Insomnia's own readers (its v5 schema 5.1
+                      and 5.2, its Git Sync rules) on every Insomnia file, with
+                      Insomnia's error and the path in the document; exit 1 if
+                      Insomnia would refuse a file
   diff REF1 [REF2] [--dir DIR] [--json]
                       the collections, folders, requests and environments added,
                       removed, moved and changed between two git refs (REF2 absent:
@@ -81,7 +87,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   if (command === 'export' || command === 'convert' || command === 'import') return convertCommands(command, args, io);
   const flags = args.filter((a) => a.startsWith('-'));
   const positional = args.filter((a) => !a.startsWith('-'));
-  const allowed = command === 'ls' ? ['--json'] : command === 'check' ? [] : undefined;
+  const allowed = command === 'ls' ? ['--json'] : command === 'check' ? ['--insomnia'] : undefined;
   if (!allowed) return usageError(io, `unknown command: ${command}`);
   const unknown = flags.find((f) => !allowed.includes(f));
   if (unknown) return usageError(io, `unknown option for ${command}: ${unknown}`);
@@ -93,7 +99,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return EXIT_USAGE;
   }
   const snapshot = await loadWorkspace(dir);
-  return command === 'ls' ? list(snapshot, dir, flags.includes('--json'), io) : check(snapshot, dir, io);
+  return command === 'ls' ? list(snapshot, dir, flags.includes('--json'), io) : check(snapshot, dir, io, flags.includes('--insomnia'));
 }
 
 /** `hammock diff --json`: the diff with collection paths relative to DIR. */
@@ -224,20 +230,29 @@ function table(header: string[], rows: string[][], firstNumeric: number): string
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
-function check(snapshot: WorkspaceSnapshot, dir: string, io: CliIo): number {
-  const all = [...snapshot.problems, ...snapshot.collections.flatMap((c) => c.problems)]
-    .map((p) => problemSummary(dir, p))
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+function check(snapshot: WorkspaceSnapshot, dir: string, io: CliIo, insomnia: boolean): number {
+  const all = [...snapshot.problems, ...snapshot.collections.flatMap((c) => c.problems)].map((p) => problemSummary(dir, p));
+  let checked = '';
+  if (insomnia) {
+    // Insomnia's own readers, transcribed (collections/formats/conformance.ts): what Insomnia would refuse is an error
+    const { issues, files, folders } = checkInsomniaFolder(dir);
+    for (const i of issues) {
+      all.push({ file: relative(dir, i.file), line: i.line + 1, column: i.column + 1, message: `Insomnia refuses this: ${formatIssue(i)}`, severity: 'error' });
+    }
+    checked = `; Insomnia's readers: ${files} v5 file${files === 1 ? '' : 's'}, ${folders} .insomnia folder${folders === 1 ? '' : 's'}`;
+  }
+  all.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   for (const p of all) io.stdout(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}\n`);
   const errors = all.filter((p) => p.severity === 'error').length;
   const warnings = all.length - errors;
   const n = snapshot.collections.length;
   const collections = `${n} collection${n === 1 ? '' : 's'}`;
   if (errors > 0) {
-    io.stderr(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (${collections} read)\n`);
+    io.stderr(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (${collections} read${checked})\n`);
     return EXIT_PROBLEMS;
   }
-  io.stdout(`OK: ${collections}, no malformed files${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`);
+  const ok = insomnia ? 'no malformed files, nothing Insomnia refuses' : 'no malformed files';
+  io.stdout(`OK: ${collections}, ${ok}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}${checked}\n`);
   return EXIT_OK;
 }
 

@@ -22,19 +22,23 @@ import {
 import { ImportError, type Dropped, type ImportResult } from './collections/convert/importTypes';
 import { importText } from './collections/convert/importText';
 import { planImportDetailed, type ImportTarget } from './collections/convert/planImport';
+import { schemaVersionForNewFile } from './collections/convert/insomniaDocs';
+import { replacedIdLine } from './collections/convert/renameIds';
+import { PathGuardError, type WriteScope } from './collections/edit/pathGuard';
+import { WriteFilesError } from './collections/edit/writeFiles';
 import { workspaceIds } from './importExport/importSummary';
 import { isDirectory, posixRelative as relative } from './util/posixRelative';
 
-export const CONVERT_USAGE = `  export DIR --format v4|v5|postman [--collection NAME_OR_ID] [--out FILE]
+export const CONVERT_USAGE = `  export DIR --format v4|v5|postman [--collection PATH_NAME_OR_ID] [--out FILE]
                       export collections as an Insomnia v4 export (JSON, all collections
                       by default), an Insomnia v5 file or a Postman v2.1 collection (one
                       collection); stdout unless --out; what the format cannot hold is
                       listed on stderr
-  convert DIR --collection NAME_OR_ID --to v5|legacy [--dry-run]
+  convert DIR --collection PATH_NAME_OR_ID --to v5|legacy [--dry-run]
                       write a legacy .insomnia/ collection as a v5 file beside it, or a v5
                       file as a .insomnia/ folder, keeping every id and field; the original
                       stays; exit 1 if the target exists
-  import FILE [DIR] [--format v5|legacy] [--into NAME_OR_ID] [--folder NAME_OR_ID] [--dry-run]
+  import FILE [DIR] [--format v5|legacy] [--into PATH_NAME_OR_ID] [--folder NAME_OR_ID] [--dry-run]
                       import an Insomnia v4/v5 export, Postman collection or environment,
                       HAR, OpenAPI/Swagger or cURL file into a new collection under DIR
                       (--format, default v5) or into an existing one (--into, under
@@ -93,7 +97,7 @@ export async function convertCommands(command: 'export' | 'convert' | 'import', 
       io.stderr(`hammock ${command}: ${err.message}\n\nUsage:\n${CONVERT_USAGE}`);
       return EXIT_USAGE;
     }
-    if (err instanceof ConvertError || err instanceof PlanError || err instanceof ImportError || err instanceof Failure) {
+    if (err instanceof ConvertError || err instanceof PlanError || err instanceof ImportError || err instanceof Failure || err instanceof PathGuardError || err instanceof WriteFilesError) {
       io.stderr(`hammock ${command}: ${err.message}\n`);
       return EXIT_FAILED;
     }
@@ -115,13 +119,23 @@ async function collectionsUnder(dirArg: string | undefined, io: ConvertIo): Prom
   return { dir, collections: (await loadWorkspace(dir)).collections };
 }
 
-/** The collection named by id or name (exactly; an ambiguous name is an error that lists the candidates). */
-function pick(collections: readonly Collection[], wanted: string, dir: string): Collection {
+/**
+ * The collection named by `wanted`: a path (the v5 file, the `.insomnia` folder or the folder holding it; relative to
+ * the current folder or to DIR), else an id, else a name (exactly). When an id or name names several collections (a
+ * workspace kept in both formats, as `convert` leaves it), the error lists their paths to give instead.
+ */
+function pick(collections: readonly Collection[], wanted: string, dir: string, cwd: string): Collection {
+  const candidates = [path.resolve(cwd, wanted), path.resolve(dir, wanted)];
+  const byPath = collections.filter((c) =>
+    candidates.some((p) => p === c.path || (c.format === 'legacy' && p === path.dirname(c.path))),
+  );
+  if (byPath.length === 1) return byPath[0];
   const byId = collections.filter((c) => c.id === wanted);
-  const found = byId.length > 0 ? byId : collections.filter((c) => c.name === wanted);
+  const found = byPath.length > 1 ? byPath : byId.length > 0 ? byId : collections.filter((c) => c.name === wanted);
   if (found.length === 1) return found[0];
   if (found.length === 0) throw new Failure(`no collection "${wanted}" under ${dir} (${collections.map((c) => `"${c.name}"`).join(', ') || 'none'})`);
-  throw new Failure(`"${wanted}" names ${found.length} collections: ${found.map((c) => `${c.id} (${relative(dir, c.path)})`).join(', ')}; give the id`);
+  const paths = found.map((c) => `${relative(cwd, c.path)} (${c.format}, ${c.id})`).join(', ');
+  throw new Failure(`"${wanted}" names ${found.length} collections: give one's path with --collection: ${paths}`);
 }
 
 function listDropped(io: ConvertIo, heading: string, list: readonly Dropped[]): void {
@@ -130,7 +144,7 @@ function listDropped(io: ConvertIo, heading: string, list: readonly Dropped[]): 
   for (const d of list) io.stderr(droppedLine(d));
 }
 
-function droppedLine(d: Dropped): string {
+function droppedLine(d: { readonly what: string; readonly why: string; readonly count?: number }): string {
   return `  - ${d.what}${d.count && d.count > 1 ? ` (x${d.count})` : ''}: ${d.why}\n`;
 }
 
@@ -144,7 +158,7 @@ async function exportCommand(args: readonly string[], io: ConvertIo): Promise<nu
   const { dir, collections } = await collectionsUnder(p.positional[0], io);
   const wanted = p.options.get('--collection');
   let chosen: Collection[];
-  if (wanted) chosen = [pick(collections, wanted, dir)];
+  if (wanted) chosen = [pick(collections, wanted, dir, io.cwd)];
   else if (format === 'v4') chosen = collections;
   else if (collections.length === 1) chosen = collections;
   else throw new Failure(`${collections.length} collections under ${dir}: say which one with --collection (${collections.map((c) => `"${c.name}"`).join(', ')})`);
@@ -153,13 +167,12 @@ async function exportCommand(args: readonly string[], io: ConvertIo): Promise<nu
   let dropped: Dropped[] = [];
   // Insomnia formats from the files themselves, so fields Hammock does not know are exported too
   if (format === 'v4') ({ text, dropped } = exportInsomniaV4FromDocs(chosen.map((c) => readCollectionDocs(c.format, c.path, c.id).docs)));
-  else if (format === 'v5') ({ text, notConverted: dropped } = v5TextFromFiles(chosen[0].format, chosen[0].path, chosen[0].id));
+  else if (format === 'v5') ({ text, notConverted: dropped } = v5TextFromFiles(chosen[0].format, chosen[0].path, chosen[0].id, schemaVersionForNewFile(collections)));
   else ({ text, unexpressed: dropped } = exportPostman(chosen[0]));
   const out = p.options.get('--out');
   if (out) {
     const file = path.resolve(io.cwd, out);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
+    await writeChanges([{ path: file, content: text }], { format: 'file', folder: path.dirname(file) });
     io.stderr(`wrote ${relative(io.cwd, file)}\n`);
   } else {
     io.stdout(text);
@@ -174,19 +187,23 @@ async function convertCommand(args: readonly string[], io: ConvertIo): Promise<n
   const to = p.options.get('--to');
   if (to !== 'v5' && to !== 'legacy') throw new UsageError('--to must be v5 or legacy');
   const wanted = p.options.get('--collection');
-  if (!wanted) throw new UsageError('--collection NAME_OR_ID is required');
+  if (!wanted) throw new UsageError('--collection PATH_NAME_OR_ID is required');
   const { dir, collections } = await collectionsUnder(p.positional[0], io);
-  const c = pick(collections, wanted, dir);
+  const c = pick(collections, wanted, dir, io.cwd);
   if (c.format === to) throw new Failure(`"${c.name}" is already ${to === 'v5' ? 'a v5 file' : 'a legacy .insomnia folder'} (${relative(dir, c.path)})`);
-  const result: ConvertResult = to === 'v5' ? convertLegacyToV5(c.path, { workspaceId: c.id }) : convertV5ToLegacy(c.path);
-  await report(result.changes, p.flags.has('--dry-run'), dir, io);
+  const result: ConvertResult =
+    to === 'v5'
+      ? convertLegacyToV5(c.path, { workspaceId: c.id, schemaVersion: schemaVersionForNewFile(collections) })
+      : convertV5ToLegacy(c.path);
+  await report(result.changes, p.flags.has('--dry-run'), dir, io, { ...result.scope, workspaceRoot: dir });
   io.stdout(`${p.flags.has('--dry-run') ? 'would convert' : 'converted'} "${c.name}" (${c.id}) to ${relative(dir, result.target)}; ${relative(dir, c.path)} is unchanged\n`);
+  for (const r of result.replacedIds) io.stdout(`${replacedIdLine(r)}\n`);
   listDropped(io, 'not converted (still in the original)', result.notConverted);
   return EXIT_OK;
 }
 
-async function report(changes: readonly FileChange[], dryRun: boolean, dir: string, io: ConvertIo): Promise<void> {
-  if (!dryRun) await writeChanges(changes);
+async function report(changes: readonly FileChange[], dryRun: boolean, dir: string, io: ConvertIo, scope: WriteScope): Promise<void> {
+  if (!dryRun) await writeChanges(changes, scope);
   const shown = changes.length > 12 ? [...changes.slice(0, 10)] : changes;
   for (const ch of shown) io.stdout(`${dryRun ? 'would write' : 'wrote'} ${relative(dir, ch.path)}\n`);
   if (shown.length < changes.length) io.stdout(`... and ${changes.length - shown.length} more files\n`);
@@ -222,7 +239,7 @@ async function importCommand(args: readonly string[], io: ConvertIo): Promise<nu
   const into = p.options.get('--into');
   if (into) {
     const collections = (await loadWorkspace(dir)).collections;
-    const c = pick(collections, into, dir);
+    const c = pick(collections, into, dir, io.cwd);
     const folderWanted = p.options.get('--folder');
     let parentId: string | undefined;
     if (folderWanted) {
@@ -232,11 +249,17 @@ async function importCommand(args: readonly string[], io: ConvertIo): Promise<nu
     }
     target = { kind: 'existing', collection: c, parentId, readText: (f) => fs.readFileSync(f, 'utf8'), exists: fs.existsSync };
   } else {
-    target = { kind: 'new', root: dir, format, exists: fs.existsSync, takenIds: workspaceIds((await loadWorkspace(dir)).collections) };
+    const existing = (await loadWorkspace(dir)).collections;
+    target = { kind: 'new', root: dir, format, exists: fs.existsSync, takenIds: workspaceIds(existing), schemaVersion: schemaVersionForNewFile(existing) };
   }
   const plan = planImportDetailed(result, target);
   if (plan.renamedIds.size > 0) io.stdout(`${plan.renamedIds.size} imported id${plan.renamedIds.size === 1 ? '' : 's'} already in use got fresh ones\n`);
-  await report(plan.changes, p.flags.has('--dry-run'), dir, io);
+  for (const r of plan.replacedIds) io.stdout(`${replacedIdLine(r)}\n`);
+  if (plan.notWritten.length > 0) {
+    io.stdout(`not written (${format === 'legacy' || target.kind === 'existing' ? 'the target' : 'the format'} cannot hold it):\n`);
+    for (const n of plan.notWritten) io.stdout(droppedLine(n));
+  }
+  await report(plan.changes, p.flags.has('--dry-run'), dir, io, { ...plan.scope, workspaceRoot: dir });
   return EXIT_OK;
 }
 
@@ -264,6 +287,7 @@ function preview(result: ImportResult, io: ConvertIo): void {
       ...(k.websocketRequests ? [`${k.websocketRequests} WebSocket`] : []),
       ...(k.socketIORequests ? [`${k.socketIORequests} Socket.IO`] : []),
       `${k.environments} environment${k.environments === 1 ? '' : 's'}`,
+      ...(c.mockServer ? [`a mock server with ${c.mockServer.routes.length} route${c.mockServer.routes.length === 1 ? '' : 's'}`] : []),
     ];
     io.stdout(`  "${c.name}": ${parts.join(', ')}\n`);
   }

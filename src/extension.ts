@@ -1,4 +1,5 @@
 // activate() only composes: the log, the store, the views and the commands; every disposable kept.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ActiveEnvironments } from './activeEnvironments';
 import { CollectionStore } from './collections/store';
@@ -8,7 +9,7 @@ import { ProblemsPanel } from './problemsPanel';
 import { SPEC_SCHEME, SpecDocumentProvider } from './specDocuments';
 import { HistoryView } from './history/historyView';
 import { SyncService } from './sync/syncService';
-import { CollectionsTreeProvider } from './tree/collectionsTree';
+import { CollectionsDragAndDrop, CollectionsTreeProvider } from './tree/collectionsTree';
 import { EnvironmentsTreeProvider } from './tree/environmentsTree';
 import { isRelevantPath, WorkspaceWatcher } from './workspaceWatcher';
 import { registerRequestCommands } from './webviews/requestCommands';
@@ -19,6 +20,26 @@ import { ImportPreviews } from './importExport/importPreview';
 import { ResponseHistory } from './webviews/responseHistory';
 import { RevisionDocumentProvider } from './review/revisionDocuments';
 import { ReviewController } from './review/reviewController';
+import { onWillRunCommand } from './registerCommand';
+import { WorkGate } from './services/workGate';
+import { showWalkthroughOnce } from './walkthrough';
+
+/** Set by the bundle's first line (esbuild.config.mjs): `performance.now()` when the bundle started loading. */
+declare const __hammockBundleStart: number | undefined;
+
+/** When things happened, as `performance.now()` of the extension host, and how long they took (ms). */
+export interface Timings {
+  /** from the start of activate() to the Collections tree's first level. */
+  firstLevelMs?: number;
+  /** when the bundle started loading (before any of its code ran). */
+  bundleStartAt?: number;
+  /** when activate() started. */
+  activateAt?: number;
+  /** when every collection was read in full: the whole tree can be expanded. */
+  completeAt?: number;
+  /** activate()'s own time. */
+  activateMs?: number;
+}
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
 export interface HammockApi {
@@ -30,8 +51,10 @@ export interface HammockApi {
   readonly environmentsTree: EnvironmentsTreeProvider;
   /** resolves once the first load of the workspace is done. */
   readonly ready: Promise<void>;
-  /** ms from the start of activate() to the Collections tree's first level being ready (the first load done). */
-  readonly timings: { firstLevelMs?: number };
+  /** ms from the start of activate() to the Collections tree's first level being ready (the first load done), and more. */
+  readonly timings: Timings;
+  /** opens when there is work (services/workGate.ts): until then nothing is read. */
+  readonly gate: WorkGate;
   /** git sync: the repositories, their Source Control views, the credentials. */
   readonly sync: SyncService;
   /** the request editors and the response viewer. */
@@ -58,9 +81,17 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
 
   const collectionsTree = new CollectionsTreeProvider(store);
   const environmentsTree = new EnvironmentsTreeProvider(store, activeEnvironments);
-  const collectionsView = vscode.window.createTreeView(Views.collections, { treeDataProvider: collectionsTree, showCollapseAll: true });
+  const collectionsView = vscode.window.createTreeView(Views.collections, {
+    treeDataProvider: collectionsTree,
+    showCollapseAll: true,
+    dragAndDropController: new CollectionsDragAndDrop(store, log),
+  });
   const environmentsView = vscode.window.createTreeView(Views.environments, { treeDataProvider: environmentsTree });
   context.subscriptions.push(collectionsTree, environmentsTree, collectionsView, environmentsView);
+  // nothing is read until there is work: a .insomnia folder, an Insomnia file, a Hammock view or command
+  const gate = new WorkGate({ roots, exclude, views: [collectionsView, environmentsView], changes: watcher.onDidChangeFiles, log });
+  onWillRunCommand((id) => gate.open(`the command ${id} runs`));
+  context.subscriptions.push(gate, { dispose: () => onWillRunCommand(undefined) });
 
   context.subscriptions.push(
     new ProblemsPanel(store),
@@ -68,12 +99,14 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     RevisionDocumentProvider.register(),
     watcher,
     watcher.onDidChangeFiles((paths) => {
-      const relevant = paths.filter(isRelevantPath);
+      const relevant = gate.isOpen ? paths.filter(isRelevantPath) : [];
       if (relevant.length) void store.refreshPaths(relevant).catch((err) => log.error('reload failed', err));
     }),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void store.setRoots(roots())),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      if (gate.isOpen) void store.setRoots(roots());
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('hammock.exclude')) void store.reload();
+      if (gate.isOpen && e.affectsConfiguration('hammock.exclude')) void store.reload();
     }),
     ...registerCommands({ store, active: activeEnvironments, log }),
   );
@@ -114,16 +147,26 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     log.info(`loaded ${n} collection${n === 1 ? '' : 's'}${problems ? `, ${problems} problem${problems === 1 ? '' : 's'}` : ''}`);
   }, undefined, context.subscriptions);
 
-  const timings: { firstLevelMs?: number } = {};
+  const timings: Timings = { bundleStartAt: typeof __hammockBundleStart === 'number' ? __hammockBundleStart : undefined, activateAt: started };
   const firstLevel = store.onDidChange(() => {
     if (!store.isLoaded) return;
     timings.firstLevelMs = performance.now() - started;
     firstLevel.dispose();
   });
   context.subscriptions.push(firstLevel);
-  const ready = store.reload().then(
+  // something that needs the collections may read them before the gate opens (a request editor restored): that is work
+  const readEarly = store.onDidChange(() => gate.open('the collections were read'));
+  context.subscriptions.push(readEarly);
+  const ready = gate.opened.then(() => {
+    readEarly.dispose();
+    // the folders as they are now (they may have changed while the gate was shut), read once
+    const now = roots().map((r) => path.resolve(r));
+    const same = now.length === store.workspaceRoots.length && now.every((r, i) => r === store.workspaceRoots[i]);
+    return same ? store.whenComplete() : store.setRoots(now);
+  }).then(
     () => {
-      log.info(`first level after ${timings.firstLevelMs?.toFixed(0)} ms, everything read after ${(performance.now() - started).toFixed(0)} ms`);
+      timings.completeAt = performance.now();
+      log.info(`first level after ${timings.firstLevelMs?.toFixed(0)} ms, everything read after ${(timings.completeAt - started).toFixed(0)} ms`);
       void vscode.commands.executeCommand('setContext', 'hammock.loaded', true);
     },
     (err) => {
@@ -132,7 +175,9 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     },
   );
 
-  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync, requestPanels, history: historyView, importPreviews, review };
+  showWalkthroughOnce(context, log);
+  timings.activateMs = performance.now() - started;
+  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, gate, sync, requestPanels, history: historyView, importPreviews, review };
 }
 
 export function deactivate(): void {}

@@ -27,6 +27,8 @@ import type { BaseEnvironment, Collection, Environment, Folder, Item, Scope, Sou
 import { holdsEnvironments, holdsItems, walkItems } from './model';
 import { baseEnvironmentId, cookieJarId, ID_PREFIX, idPrefix, MODEL_TYPE_OF_KIND, newId } from './ids';
 import { renderYamlDocument, YamlEditor, type YamlPath } from './yamlEdit';
+import { legacyDocFile } from './edit/pathGuard';
+import { itemsCarryType, NEWEST_V5_SCHEMA_VERSION as NEWEST_SCHEMA_VERSION } from './convert/insomniaDocs';
 
 export type PlanErrorCode = 'notFound' | 'unsupported';
 
@@ -45,12 +47,25 @@ export function safeFileName(name: string): string {
   return name.toLowerCase().trim().replace(/[^a-z0-9_-]/g, '_');
 }
 
+/** Longest base name Hammock gives a new v5 file (the rest of a long collection name is cut; file names stop at 255 bytes). */
+export const MAX_V5_BASE_NAME = 100;
+
+/** The base name (without `.yaml`) of a new v5 file for a collection: `safeFileName`, cut to `MAX_V5_BASE_NAME`. */
+export function v5FileBaseName(name: string, workspaceId: string): string {
+  const base = safeFileName(name).slice(0, MAX_V5_BASE_NAME);
+  return base.replace(/_+$/, '') || `insomnia.${workspaceId}`.slice(0, MAX_V5_BASE_NAME);
+}
+
 /** The `type:` line of a v5 file for each scope Hammock can create. */
 const V5_FILE_TYPE: Partial<Record<Scope, string>> = {
   collection: 'collection.insomnia.rest/5.0',
   design: 'spec.insomnia.rest/5.0',
+  'mock-server': 'mock.insomnia.rest/5.0',
   environment: 'environment.insomnia.rest/5.0',
 };
+
+/** Insomnia 10's `MockServer.init()`: a new mock server serves on this url, in Insomnia's cloud. */
+const NEW_MOCK_URL = 'http://localhost:8080';
 
 export function planEdit(collection: Collection, edit: Edit, ctx: EditContext): EditResult {
   return planEditWith(collection, edit, ctx, {});
@@ -85,41 +100,51 @@ export function planNewCollection(options: NewCollectionOptions): EditResult & {
     const dir = path.join(options.root, '.insomnia');
     const workspace = legacyDoc('Workspace', id, null, now, { name: options.name, description: '', scope });
     const base = legacyDoc('Environment', envId, id, now, environmentFields('Base Environment', {}, now));
-    return {
-      collectionId: id,
-      createdId: id,
-      changes: [
-        { path: path.join(dir, 'Workspace', `${id}.yml`), content: renderYamlDocument(workspace) },
-        { path: path.join(dir, 'Environment', `${envId}.yml`), content: renderYamlDocument(base) },
-      ],
-    };
+    const changes: FileChange[] = [
+      { path: legacyDocFile(dir, 'Workspace', id), content: renderYamlDocument(workspace) },
+      { path: legacyDocFile(dir, 'Environment', envId), content: renderYamlDocument(base) },
+    ];
+    if (scope === 'design') {
+      // Insomnia creates a design document with its (empty) ApiSpec, the document `inso` and Insomnia 10 look for
+      const specId = newId(ID_PREFIX.ApiSpec);
+      const spec = legacyDoc('ApiSpec', specId, id, now, { fileName: options.name, contentType: 'yaml', contents: '' });
+      changes.push({ path: legacyDocFile(dir, 'ApiSpec', specId), content: renderYamlDocument(spec) });
+    } else if (scope === 'mock-server') {
+      const mockId = newId('mock');
+      const mock = legacyDoc('MockServer', mockId, id, now, { name: options.name, url: NEW_MOCK_URL, useInsomniaCloud: true });
+      changes.push({ path: legacyDocFile(dir, 'MockServer', mockId), content: renderYamlDocument(mock) });
+    }
+    return { collectionId: id, createdId: id, changes };
   }
   const type = V5_FILE_TYPE[scope];
   if (!type) throw new PlanError('unsupported', `Cannot create a v5 file of scope ${scope}`);
-  const doc: Record<string, unknown> = {
-    type,
-    schema_version: '5.1',
-    name: options.name,
-    meta: { id, created: now, modified: now, description: '' },
-  };
-  if (scope !== 'environment') {
-    doc.collection = [];
-    doc.cookieJar = { name: 'Default Jar', meta: { id: cookieJarId(id), created: now, modified: now } };
+  const doc: Record<string, unknown> = { type };
+  const version = options.schemaVersion ?? NEWEST_SCHEMA_VERSION;
+  if (version !== '5.0') doc.schema_version = version;
+  doc.name = options.name;
+  doc.meta = { id, created: now, modified: now, description: '' };
+  if (scope === 'mock-server') {
+    doc.server = { meta: { id: newId('mock'), created: now, modified: now, isPrivate: false }, url: NEW_MOCK_URL, useInsomniaCloud: true };
+  } else {
+    if (scope !== 'environment') {
+      doc.collection = [];
+      doc.cookieJar = { name: 'Default Jar', meta: { id: cookieJarId(id), created: now, modified: now } };
+    }
+    doc.environments = { name: 'Base Environment', meta: { id: envId, created: now, modified: now, isPrivate: false } };
   }
-  doc.environments = { name: 'Base Environment', meta: { id: envId, created: now, modified: now, isPrivate: false } };
-  const base = safeFileName(options.name) || `insomnia.${id}`;
   return {
     collectionId: id,
     createdId: id,
-    changes: [{ path: path.join(options.root, `${base}.yaml`), content: renderYamlDocument(doc) }],
+    changes: [{ path: path.join(options.root, `${v5FileBaseName(options.name, id)}.yaml`), content: renderYamlDocument(doc) }],
   };
 }
 
 /** Refuses an edit the collection's kind of workspace cannot hold (a folder in a mock server, an environment file). */
 function checkScope(collection: Collection, edit: Edit): void {
   const what = { 'mock-server': 'A mock server', environment: 'An environment file', mcp: 'An MCP client', collection: '', design: '' }[collection.scope];
-  if ((edit.kind === 'createFolder' || edit.kind === 'createRequest') && !holdsItems(collection.scope)) {
-    throw new PlanError('unsupported', `${what} holds no folders or requests: "${collection.name}" cannot get a new ${edit.kind === 'createFolder' ? 'folder' : 'request'}`);
+  if ((edit.kind === 'createFolder' || edit.kind === 'createRequest' || edit.kind === 'move') && !holdsItems(collection.scope)) {
+    const what2 = edit.kind === 'move' ? 'take a moved item' : `get a new ${edit.kind === 'createFolder' ? 'folder' : 'request'}`;
+    throw new PlanError('unsupported', `${what} holds no folders or requests: "${collection.name}" cannot ${what2}`);
   }
   if (edit.kind === 'createEnvironment' && !holdsEnvironments(collection.scope)) {
     throw new PlanError('unsupported', `${what} holds no environments: "${collection.name}" cannot get a new environment`);
@@ -135,8 +160,19 @@ type Target =
   | { readonly kind: 'baseEnvironment'; readonly env: BaseEnvironment }
   | { readonly kind: 'subEnvironment'; readonly env: Environment; readonly base: BaseEnvironment };
 
-function locate(collection: Collection, id: string): Target {
+function locate(collection: Collection, id: string, ctx?: EditContext): Target {
   if (id === collection.id) return { kind: 'collection' };
+  const known = ctx?.lookup?.(id);
+  if (known && 'kind' in known) {
+    // the index's item, with its siblings from its parent (what a walk of the collection would find)
+    const parent = known.parentId === collection.id ? undefined : ctx!.lookup!(known.parentId);
+    const siblings = parent === undefined ? collection.children : 'kind' in parent && parent.kind === 'folder' ? parent.children : undefined;
+    if (siblings?.includes(known)) return { kind: 'item', item: known, siblings };
+  } else if (known) {
+    const base = collection.baseEnvironment;
+    if (base === known) return { kind: 'baseEnvironment', env: base };
+    if (base?.subEnvironments.includes(known)) return { kind: 'subEnvironment', env: known, base };
+  }
   const found = findItem(collection.children, id);
   if (found) return { kind: 'item', ...found };
   const base = collection.baseEnvironment;
@@ -171,6 +207,26 @@ function containerOf(collection: Collection, parentId: string): Folder | undefin
   throw new PlanError('notFound', `No folder with id ${parentId} in collection ${collection.name}`);
 }
 
+/**
+ * Where a move puts an item: its new parent (refusing the item itself and its own descendants) and its new sort key,
+ * halfway between the neighbours it lands between (Insomnia's drag and drop), or 100 past the last sibling.
+ */
+function planMove(collection: Collection, item: Item, parentId: string, before: string | undefined): { parent: Folder | undefined; sortKey: number } {
+  const parent = containerOf(collection, parentId);
+  for (let p: Item | undefined = parent; p; ) {
+    if (p.id === item.id) throw new PlanError('unsupported', `Cannot move ${item.name || 'a folder'} into itself`);
+    const up: string = p.parentId;
+    p = up === collection.id ? undefined : (findItem(collection.children, up)?.item as Item | undefined);
+  }
+  const siblings = (parent ? parent.children : collection.children).filter((s) => s.id !== item.id);
+  const keys = siblings.map((s) => s.sortKey).sort((a, b) => a - b);
+  if (before === undefined) return { parent, sortKey: keys.length ? keys[keys.length - 1] + 100 : item.sortKey };
+  const at = siblings.find((s) => s.id === before);
+  if (!at) throw new PlanError('notFound', `No item ${before} in the folder to move into`);
+  const lower = keys.filter((k) => k < at.sortKey);
+  return { parent, sortKey: lower.length ? (lower[lower.length - 1] + at.sortKey) / 2 : at.sortKey - 100 };
+}
+
 /** Insomnia's duplicate placement: halfway between the original's sort key and the next one, or + 100. */
 function sortKeyAfter(key: number, others: readonly number[]): number {
   let next = Infinity;
@@ -182,8 +238,10 @@ function copyName(item: Item): string {
   return item.kind !== 'folder' && item.name === '' ? '' : `${item.name} (Copy)`;
 }
 
+/** The prefix of a copy's id: the original's when it is a plain Insomnia prefix (`req`, `ws-req`), else `fallback`. */
 function prefixOf(oldId: string, fallback: string): string {
-  return idPrefix(oldId) ?? fallback;
+  const prefix = idPrefix(oldId);
+  return prefix && /^[a-z][a-z-]*$/.test(prefix) ? prefix : fallback;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -245,10 +303,10 @@ function environmentFields(name: string, data: Record<string, unknown>, now: num
 function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: Required<PlanOptions>): EditResult {
   const newId = opts.newId;
   const dir = collection.path;
-  const fileOf = (type: string, id: string) => path.join(dir, type, `${id}.yml`);
+  const fileOf = (type: string, id: string) => legacyDocFile(dir, type, id);
   switch (edit.kind) {
     case 'rename': {
-      const target = locate(collection, edit.id);
+      const target = locate(collection, edit.id, ctx);
       const file = sourceOf(collection, target).file;
       const ed = new YamlEditor(ctx.readText(file));
       if (ed.value(['name']) === edit.name) return { changes: [] };
@@ -269,7 +327,7 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
       return { createdId: id, changes: [{ path: fileOf(type, id), content: renderYamlDocument(doc) }] };
     }
     case 'duplicate': {
-      const target = locate(collection, edit.id);
+      const target = locate(collection, edit.id, ctx);
       if (target.kind === 'item') {
         const { item, siblings } = target;
         const ids = new Map<string, string>();
@@ -288,7 +346,7 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
             const others = siblings.filter((s) => s !== item).map((s) => s.sortKey);
             ed.set(['metaSortKey'], sortKeyAfter(item.sortKey, others));
           }
-          return { path: path.join(path.dirname(d.source.file), `${newDocId}.yml`), content: ed.toString() };
+          return { path: fileOf(MODEL_TYPE_OF_KIND[d.kind], newDocId), content: ed.toString() };
         });
         return { createdId: ids.get(item.id), changes };
       }
@@ -304,13 +362,13 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
         ed.set(['metaSortKey'], sortKeyAfter(env.sortKey, others));
         return {
           createdId: id,
-          changes: [{ path: path.join(path.dirname(env.source.file), `${id}.yml`), content: ed.toString() }],
+          changes: [{ path: fileOf('Environment', id), content: ed.toString() }],
         };
       }
       throw new PlanError('unsupported', `Cannot duplicate the ${describe(target)}`);
     }
     case 'delete': {
-      const target = locate(collection, edit.id);
+      const target = locate(collection, edit.id, ctx);
       if (target.kind === 'item') {
         const { item } = target;
         const files = new Set<string>([item.source.file]);
@@ -319,6 +377,20 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
       }
       if (target.kind === 'subEnvironment') return { changes: [{ path: target.env.source.file, content: null }] };
       throw new PlanError('unsupported', `Cannot delete the ${describe(target)}`);
+    }
+    case 'move': {
+      const target = locate(collection, edit.id, ctx);
+      if (target.kind !== 'item') throw new PlanError('unsupported', `Only folders and requests can be moved, not the ${describe(target)}`);
+      const { item } = target;
+      const { parent, sortKey } = planMove(collection, item, edit.parentId, edit.before);
+      const newParentId = parent?.id ?? collection.id;
+      const file = item.source.file;
+      const ed = new YamlEditor(ctx.readText(file));
+      if (ed.value(['parentId']) === newParentId && ed.value(['metaSortKey']) === sortKey) return { changes: [] };
+      ed.set(['parentId'], newParentId);
+      ed.set(['metaSortKey'], sortKey);
+      if (ed.has(['modified'])) ed.set(['modified'], ctx.now);
+      return { changes: [{ path: file, content: ed.toString() }] };
     }
     case 'createEnvironment': {
       const changes: FileChange[] = [];
@@ -334,7 +406,7 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
       return { createdId: id, changes };
     }
     case 'setRequestFields': {
-      const target = locate(collection, edit.id);
+      const target = locate(collection, edit.id, ctx);
       if (target.kind !== 'item' || target.item.kind !== 'request') {
         throw new PlanError('unsupported', `${edit.id} is not an HTTP request`);
       }
@@ -664,10 +736,11 @@ function findById(ed: YamlEditor, id: string): YamlPath | undefined {
   return undefined;
 }
 
-function v5Request(name: string, method: string, url: string, id: string, now: number): Mapping {
+function v5Request(name: string, method: string, url: string, id: string, now: number, typed: boolean): Mapping {
   return {
     url,
     name,
+    ...(typed ? { type: 'Request' } : {}),
     meta: { id, created: now, modified: now, isPrivate: false, description: '', sortKey: -now },
     method,
     settings: {
@@ -680,8 +753,8 @@ function v5Request(name: string, method: string, url: string, id: string, now: n
   };
 }
 
-function v5Folder(name: string, id: string, now: number): Mapping {
-  return { name, meta: { id, created: now, modified: now, sortKey: -now, description: '' } };
+function v5Folder(name: string, id: string, now: number, typed: boolean): Mapping {
+  return { name, ...(typed ? { type: 'RequestGroup' } : {}), meta: { id, created: now, modified: now, sortKey: -now, description: '' } };
 }
 
 function v5SubEnvironment(name: string, data: Mapping | undefined, id: string, now: number): Mapping {
@@ -733,7 +806,7 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
   };
   switch (edit.kind) {
     case 'rename': {
-      const target = locate(collection, edit.id);
+      const target = locate(collection, edit.id, ctx);
       if (target.kind === 'collection') {
         const nameRegion = topLevelRegion(text, 'name', opts.windows);
         if (nameRegion.ed.value(['name']) === edit.name) return { changes: [] };
@@ -753,10 +826,12 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
     case 'createRequest': {
       const folder = containerOf(collection, edit.parentId);
       const id = newId(edit.kind === 'createFolder' ? ID_PREFIX.RequestGroup : ID_PREFIX.Request);
+      // schema 5.2 puts its `type` on every item: a new item in such a file carries it too
+      const typed = itemsCarryType(collection.schemaVersion);
       const value =
         edit.kind === 'createFolder'
-          ? v5Folder(edit.name, id, ctx.now)
-          : v5Request(edit.name, edit.method ?? 'GET', edit.url ?? '', id, ctx.now);
+          ? v5Folder(edit.name, id, ctx.now, typed)
+          : v5Request(edit.name, edit.method ?? 'GET', edit.url ?? '', id, ctx.now, typed);
       if (folder) {
         const { region, path: p } = find(folder.source, folder.id);
         region.ed.insertSeqItem([...p, 'children'], 'end', value, { before: AFTER_CHILDREN });
@@ -772,7 +847,7 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
       return result(region.result(), id);
     }
     case 'duplicate': {
-      const target = locate(collection, edit.id);
+      const target = locate(collection, edit.id, ctx);
       let source: SourceRef;
       let sortKey: number;
       let name: string;
@@ -801,7 +876,7 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
       return result(region.result(), (copy.meta as Mapping).id as string);
     }
     case 'delete': {
-      const target = locate(collection, edit.id);
+      const target = locate(collection, edit.id, ctx);
       if (target.kind !== 'item' && target.kind !== 'subEnvironment') {
         throw new PlanError('unsupported', `Cannot delete the ${describe(target)}`);
       }
@@ -813,6 +888,40 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
       // the last item of a list: drop the key too, as Insomnia's removeEmptyFields does
       if (region.ed.length(seq) === 1) region.ed.deleteKey(seq);
       else region.ed.deleteSeqItem(p);
+      return result(region.result());
+    }
+    case 'move': {
+      const target = locate(collection, edit.id, ctx);
+      if (target.kind !== 'item') throw new PlanError('unsupported', `Only folders and requests can be moved, not the ${describe(target)}`);
+      const { item } = target;
+      const { parent, sortKey } = planMove(collection, item, edit.parentId, edit.before);
+      const region = new Region(text, 0, text.length);
+      const ed = region.ed;
+      const p = v5Path(ed, item.source, item.id);
+      const sameParent = (parent?.id ?? collection.id) === item.parentId;
+      if (sameParent) {
+        // a v5 file lists items in Insomnia's database order, not sort order: a reorder is the sort key alone
+        if (ed.value([...p, 'meta', 'sortKey']) === sortKey) return { changes: [] };
+        ed.set([...p, 'meta', 'sortKey'], sortKey);
+        if (ed.has([...p, 'meta', 'modified'])) ed.set([...p, 'meta', 'modified'], ctx.now);
+        return result(region.result());
+      }
+      const value = ed.value(p);
+      if (!isMapping(value)) throw new PlanError('unsupported', `Cannot move an item that is not a mapping`);
+      const meta = isMapping(value.meta) ? { ...value.meta } : {};
+      meta.sortKey = sortKey;
+      if ('modified' in meta) meta.modified = ctx.now;
+      const moved: Mapping = { ...value, meta };
+      const seq = p.slice(0, -1);
+      // out of the old list (its key too when it held only this item, as Insomnia drops empty lists)
+      if (ed.length(seq) === 1) ed.deleteKey(seq);
+      else ed.deleteSeqItem(p);
+      if (parent) {
+        const parentPath = v5Path(ed, parent.source, parent.id);
+        ed.insertSeqItem([...parentPath, 'children'], 'end', moved, { before: AFTER_CHILDREN });
+      } else {
+        ed.insertSeqItem(['collection'], 'end', moved, { before: AFTER_COLLECTION });
+      }
       return result(region.result());
     }
     case 'createEnvironment': {
@@ -833,7 +942,7 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
       return result(region.result(), id);
     }
     case 'setRequestFields': {
-      const target = locate(collection, edit.id);
+      const target = locate(collection, edit.id, ctx);
       if (target.kind !== 'item' || target.item.kind !== 'request') {
         throw new PlanError('unsupported', `${edit.id} is not an HTTP request`);
       }

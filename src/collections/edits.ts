@@ -3,7 +3,7 @@
 // the file changes to write. The caller (store.ts) writes them. An untouched file is never rewritten,
 // and an edit changes only the lines it must (the changed node's text is spliced at its CST range).
 
-import type { Authentication, CollectionFormat, KeyValue, RequestBody, RequestSettings, Scope } from './model';
+import type { Authentication, CollectionFormat, Environment, Item, KeyValue, RequestBody, RequestSettings, Scope } from './model';
 
 /** `content: null` deletes the file. Paths are absolute. */
 export interface FileChange {
@@ -24,6 +24,11 @@ export type Edit =
   | { readonly kind: 'duplicate'; readonly id: string }
   /** deletes a folder (with everything inside), a request, or a sub-environment. */
   | { readonly kind: 'delete'; readonly id: string }
+  /**
+   * moves a folder or request under another folder or the collection (`parentId`), before the sibling `before` (an
+   * id), or after the last one. Its sort key is set between its new neighbours' as Insomnia's drag and drop does.
+   */
+  | { readonly kind: 'move'; readonly id: string; readonly parentId: string; readonly before?: string }
   /** a sub-environment under the collection's base environment (created if missing). */
   | { readonly kind: 'createEnvironment'; readonly name: string; readonly data?: Record<string, unknown> }
   /** sets fields of an HTTP request (only those given; each written only when it differs), and bumps `modified`. */
@@ -46,6 +51,11 @@ export interface EditContext {
   readonly readText: (path: string) => string;
   /** epoch ms used for `created` / `modified`. */
   readonly now: number;
+  /**
+   * The item or environment of this collection with this id, from an index the caller keeps (the store's); without
+   * it the planner walks the collection to find what an edit names.
+   */
+  readonly lookup?: (id: string) => Item | Environment | undefined;
 }
 
 export interface EditResult {
@@ -61,4 +71,6 @@ export interface NewCollectionOptions {
   readonly name: string;
   readonly scope?: Scope;
   readonly now: number;
+  /** v5: the `schema_version` to write (the repository's, see `schemaVersionForNewFile`; default the newest). */
+  readonly schemaVersion?: string;
 }

@@ -19,6 +19,15 @@ export const ID_PREFIX = {
 
 export type ModelType = keyof typeof ID_PREFIX;
 
+/** Insomnia's collection item models: type and id prefix (insomnia-data `models.*.type` / `.prefix`). */
+export const ITEM_MODELS = {
+  request: { type: 'Request', prefix: 'req' },
+  requestGroup: { type: 'RequestGroup', prefix: 'fld' },
+  grpcRequest: { type: 'GrpcRequest', prefix: 'greq' },
+  webSocketRequest: { type: 'WebSocketRequest', prefix: 'ws-req' },
+  socketIORequest: { type: 'SocketIORequest', prefix: 'socketio-req' },
+} as const;
+
 /** The Insomnia model type (legacy `type:` value and `.insomnia/<Type>/` folder) of each item kind. */
 export const MODEL_TYPE_OF_KIND: Readonly<Record<ItemKind, ModelType>> = {
   folder: 'RequestGroup',

@@ -95,6 +95,16 @@ export interface HttpRequest extends ItemBase {
   settings: RequestSettings;
 }
 
+/** Server reflection settings of a gRPC request (Insomnia's `reflectionApi`; its v5 schema requires it). */
+export interface ReflectionApi {
+  enabled: boolean;
+  url: string;
+  apiKey: string;
+  module: string;
+  /** fields Insomnia may add later, kept as read. */
+  [field: string]: unknown;
+}
+
 export interface GrpcRequest extends ItemBase {
   readonly kind: 'grpcRequest';
   url: string;
@@ -102,6 +112,7 @@ export interface GrpcRequest extends ItemBase {
   protoMethodName?: string;
   body: { text?: string };
   metadata: KeyValue[];
+  reflectionApi: ReflectionApi;
 }
 
 export interface WebSocketRequest extends ItemBase {
@@ -148,6 +159,34 @@ export interface ApiSpec {
   readonly source: SourceRef;
 }
 
+/** One route of a mock server (Insomnia's `MockRoute`; v5 `routes[]`). */
+export interface MockRoute {
+  readonly id: string;
+  /** the mock server's id. */
+  readonly parentId: string;
+  name: string;
+  body: string;
+  headers: KeyValue[];
+  method: string;
+  mimeType: string;
+  statusCode: number;
+  statusText: string;
+  created?: number;
+  modified?: number;
+  readonly source: SourceRef;
+}
+
+/** A mock server workspace's server (Insomnia's `MockServer`; v5 `server:`) and its routes (in the file's order; legacy: by creation). */
+export interface MockServer {
+  readonly id: string;
+  url: string;
+  useInsomniaCloud: boolean;
+  created?: number;
+  modified?: number;
+  routes: MockRoute[];
+  readonly source: SourceRef;
+}
+
 export type ProblemSeverity = 'error' | 'warning';
 
 /** A file that could not be read as Insomnia data, or an inconsistency; shown in the Problems panel. */
@@ -172,6 +211,10 @@ export interface Collection {
   children: Item[];
   baseEnvironment?: BaseEnvironment;
   spec?: ApiSpec;
+  /** a mock server workspace's server and routes. */
+  mockServer?: MockServer;
+  /** v5: the `schema_version` the file declares ('5.0' when it declares none); edits keep writing it. */
+  schemaVersion?: string;
   /** problems that belong to this collection's files. */
   problems: Problem[];
   readonly source: SourceRef;
@@ -247,4 +290,12 @@ export function countItems(collection: Collection): CollectionCounts {
 
 export function bySortKey<T extends { sortKey: number }>(a: T, b: T): number {
   return a.sortKey - b.sortKey;
+}
+
+/**
+ * `bySortKey`, equal keys in id order: for documents that have no order of their own (the files of a legacy folder,
+ * the resources of an export), so that the same documents always give the same tree.
+ */
+export function bySortKeyThenId<T extends { sortKey: number; id: string }>(a: T, b: T): number {
+  return a.sortKey - b.sortKey || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

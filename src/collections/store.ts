@@ -22,10 +22,10 @@ import { promises as fsp, readdirSync, readFileSync, statSync, type Dirent } fro
 import * as path from 'node:path';
 import { Emitter, type Event } from '../util/emitter';
 import type { Edit, EditResult, FileChange, NewCollectionOptions } from './edits';
-import { planEdit, planNewCollection } from './editPlanner';
+import { writers } from './lazyWriters';
 import type { BaseEnvironment, Collection, Environment, Folder, Item, Problem, WorkspaceSnapshot } from './model';
 import { walkItems } from './model';
-import { hashText, isNotFound, sameStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
+import { hashText, isNotFound, readWithStamp, sameStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
 import { intrinsicWarnings, isLegacyDataFile, isLegacyItemType, LEGACY_FOLDER_NAME, type LegacyEntry } from './formats/legacy';
 import {
   assembleLegacyFolder,
@@ -43,6 +43,8 @@ import {
   type RootScan,
 } from './scan';
 import { Slicer } from './slicer';
+import type { WriteScope } from './edit/pathGuard';
+import { writeFiles } from './edit/writeFiles';
 
 export type Located =
   | { readonly kind: 'collection'; readonly collection: Collection }
@@ -226,8 +228,14 @@ export class CollectionStore {
       if (!this.isComplete) await this.fullLoad();
       const collection = this.resolveCollection(target);
       const texts = new Map<string, string>();
-      const result = planEdit(collection, edit, {
+      const byId = this.index.get(collection.path);
+      const result = writers().planEdit(collection, edit, {
         now: Date.now(),
+        lookup: (id) => {
+          const l = byId?.get(id);
+          if (!l || l.collection !== collection) return undefined;
+          return l.kind === 'item' ? l.item : l.kind === 'environment' ? l.environment : undefined;
+        },
         readText: (file) => {
           if (!belongsTo(collection, file)) throw new Error(`Not a file of the collection being edited: ${file}`);
           let text = texts.get(file);
@@ -236,7 +244,7 @@ export class CollectionStore {
         },
       });
       if (result.changes.length === 0) return result;
-      await writeChanges(result.changes);
+      await writeChanges(result.changes, this.writeScope(collection));
       await this.takeWritten(result.changes);
       return result;
     });
@@ -251,16 +259,25 @@ export class CollectionStore {
         // Insomnia's legacy Git Sync expects exactly one workspace in a repository's .insomnia folder
         throw new Error(`${legacyDir} already holds a collection; Insomnia reads one per repository. Create an Insomnia v5 file instead.`);
       }
-      const result = planNewCollection({ ...options, now: Date.now() });
+      const result = writers().planNewCollection({ ...options, now: Date.now() });
       for (const change of result.changes) {
         if (change.content !== null && (await exists(change.path))) {
           throw new Error(`${change.path} already exists`);
         }
       }
-      await writeChanges(result.changes);
+      const root = path.resolve(options.root);
+      await writeChanges(result.changes, options.format === 'legacy' ? { format: 'legacy', folder: legacyDir, workspaceRoot: root } : { format: 'v5', folder: root, workspaceRoot: root });
       await this.takeWritten(result.changes);
       return result;
     });
+  }
+
+  /** Where an edit of a collection may write: its `.insomnia` folder or its v5 file's folder, inside its workspace root. */
+  private writeScope(collection: Collection): WriteScope {
+    const workspaceRoot = this.rootOf(collection);
+    return collection.format === 'legacy'
+      ? { format: 'legacy', folder: collection.path, workspaceRoot }
+      : { format: 'v5', folder: path.dirname(collection.path), workspaceRoot };
   }
 
   dispose(): void {
@@ -336,11 +353,13 @@ export class CollectionStore {
         }),
       ),
     );
+    const snapshots = scans.map(snapshotOf);
+    const index = await this.buildIndex(snapshots.flatMap((s) => s.collections), new Slicer(undefined, this.options.sliceMs));
     this.states.clear();
-    roots.forEach((root, i) => this.states.set(root, { scan: scans[i], snapshot: snapshotOf(scans[i]) }));
+    roots.forEach((root, i) => this.states.set(root, { scan: scans[i], snapshot: snapshots[i] }));
     this.firstLevels.clear();
     this.complete = true;
-    this.rebuildIndex();
+    this.index = index;
     this.fire(FULL);
   }
 
@@ -369,7 +388,9 @@ export class CollectionStore {
         if (isExcluded(exclude, state.scan.root, dir)) return;
         const folderState = state.scan.legacy.get(dir);
         const rel = path.relative(dir, file).split(path.sep);
-        if (!folderState || rel.length !== 2 || !isLegacyDataFile(rel[1])) {
+        const what = legacyPathKind(rel);
+        if (what === 'ignore') return;
+        if (!folderState || what === 'rescan') {
           legacy.set(dir, 'rescan');
           return;
         }
@@ -383,9 +404,18 @@ export class CollectionStore {
           return;
         }
         if (sameStamp(stamp, known?.stamp)) return;
-        const next = readLegacyFile(file, rel[0]);
-        if (next) changes.set(file, next);
-        else if (known) changes.set(file, null);
+        let read: { text: string; stamp: FileStamp };
+        try {
+          read = readWithStamp(file);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+          if (known) changes.set(file, null);
+          return;
+        }
+        const hash = hashText(read.text);
+        // the bytes the store knows (its own write, touched): a new identity, nothing to parse or tell
+        if (known && known.hash === hash) folderState.files.set(file, { ...known, stamp: read.stamp });
+        else changes.set(file, legacyFileState(file, rel[0], read.text, read.stamp, hash));
         return;
       }
       const known = state.scan.v5.get(file);
@@ -469,7 +499,7 @@ export class CollectionStore {
       const state = this.stateHolding(file);
       if (!state) continue;
       const before = state.scan.v5.get(file);
-      if (next && before && next.hash === before.hash) {
+      if (next && before && next.text === before.text) {
         state.scan.v5.set(file, next); // the same bytes: a new identity only
         continue;
       }
@@ -477,6 +507,7 @@ export class CollectionStore {
       else state.scan.v5.delete(file);
       if (!before && !next) continue;
       touchedRoots.add(state);
+      if (slicer.overdue()) await slicer.yield();
       const was = before?.result.collection;
       const now = next?.result.collection;
       if (!sameProblems(before?.result.problems ?? [], next?.result.problems ?? []) || !sameProblems(was?.problems ?? [], now?.problems ?? [])) problems = true;
@@ -527,18 +558,25 @@ export class CollectionStore {
           }
         }
         files = new Map(folder.files);
+        let added = false;
         for (const [file, next] of changes) {
           const prev = files.get(file);
           for (const id of [prev?.entry?.id, next?.entry?.id]) if (id) changedIds.add(id);
-          if (next) files.set(file, next);
-          else files.delete(file);
+          if (next) {
+            added ||= !prev;
+            files.set(file, next);
+          } else {
+            files.delete(file);
+          }
         }
+        // documents of equal sort key keep the order of their files, as a fresh read of the folder gives it
+        if (added) files = new Map([...files].sort(([a], [b]) => compareDataFiles(a, b)));
       }
       touchedRoots.add(state);
       if (files.size === 0 && !existsDir(dir)) {
         state.scan.legacy.delete(dir);
       } else {
-        state.scan.legacy.set(dir, { dir, files, result: assembleLegacyFolder(dir, files) });
+        state.scan.legacy.set(dir, { dir, files, result: await assembleLegacyFolder(dir, files, slicer) });
       }
       const after = state.scan.legacy.get(dir);
       const afterCollections = after?.result.collections ?? [];
@@ -555,11 +593,14 @@ export class CollectionStore {
     }
 
     for (const state of touchedRoots) {
+      if (slicer.overdue()) await slicer.yield();
       const before = state.snapshot.collections;
       state.snapshot = snapshotOf(state.scan);
       if (before.length !== state.snapshot.collections.length || before.some((c, i) => c !== state.snapshot.collections[i])) list = true;
     }
-    if (touchedRoots.size) this.rebuildIndex();
+    if (touchedRoots.size) this.index = await this.buildIndex(this.collections, slicer);
+    // a collection that came or went can add or drop the twin-format warning of another (markTwinFormats)
+    if (list) problems = true;
     if (deltas.length || list || problems) this.fire({ collections: deltas, list, problems, all: false });
   }
 
@@ -646,19 +687,17 @@ export class CollectionStore {
   // the index
 
   private rebuildIndex(): void {
-    const index = new Map<string, Map<string, Located>>();
-    for (const collection of this.collections) {
-      let byId = index.get(collection.path);
-      if (!byId) index.set(collection.path, (byId = new Map()));
-      byId.set(collection.id, { kind: 'collection', collection });
-      for (const item of walkItems(collection.children)) byId.set(item.id, { kind: 'item', collection, item });
-      const base = collection.baseEnvironment;
-      if (base) {
-        byId.set(base.id, { kind: 'environment', collection, environment: base, isBase: true });
-        for (const sub of base.subEnvironments) byId.set(sub.id, { kind: 'environment', collection, environment: sub, isBase: false });
-      }
+    this.index = runIndexSteps(this.collections);
+  }
+
+  /** The index of `collections`, built a slice at a time; it replaces the store's index only when done. */
+  private async buildIndex(collections: readonly Collection[], slicer: Slicer): Promise<Map<string, Map<string, Located>>> {
+    const steps = indexSteps(collections);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (slicer.overdue()) await slicer.yield();
     }
-    this.index = index;
   }
 
   private indexOne(collection: Collection, entry: LegacyEntry): void {
@@ -669,6 +708,35 @@ export class CollectionStore {
       const env = entry.model as Environment;
       byId.set(entry.id, { kind: 'environment', collection, environment: env, isBase: collection.baseEnvironment === env });
     }
+  }
+}
+
+/** The index of collections (path -> id -> what it is), a step per 1,024 items. */
+function* indexSteps(collections: readonly Collection[]): Generator<void, Map<string, Map<string, Located>>> {
+  const index = new Map<string, Map<string, Located>>();
+  let n = 0;
+  for (const collection of collections) {
+    let byId = index.get(collection.path);
+    if (!byId) index.set(collection.path, (byId = new Map()));
+    byId.set(collection.id, { kind: 'collection', collection });
+    for (const item of walkItems(collection.children)) {
+      if ((++n & 1023) === 0) yield;
+      byId.set(item.id, { kind: 'item', collection, item });
+    }
+    const base = collection.baseEnvironment;
+    if (base) {
+      byId.set(base.id, { kind: 'environment', collection, environment: base, isBase: true });
+      for (const sub of base.subEnvironments) byId.set(sub.id, { kind: 'environment', collection, environment: sub, isBase: false });
+    }
+  }
+  return index;
+}
+
+function runIndexSteps(collections: readonly Collection[]): Map<string, Map<string, Located>> {
+  const steps = indexSteps(collections);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
   }
 }
 
@@ -762,16 +830,32 @@ function intrinsicOf(state: LegacyFileState | undefined): Problem[] {
 // ---------------------------------------------------------------------------------------------------------------
 // files
 
-/** Writes planned changes: creates folders as needed, deletes files whose content is null. */
-export async function writeChanges(changes: readonly FileChange[]): Promise<void> {
-  for (const change of changes) {
-    if (change.content === null) {
-      await fsp.rm(change.path, { force: true });
-    } else {
-      await fsp.mkdir(path.dirname(change.path), { recursive: true });
-      await fsp.writeFile(change.path, change.content, 'utf8');
-    }
-  }
+/**
+ * Writes planned changes all or nothing, every path through the one path guard (edit/writeFiles.ts); `scope`: where
+ * they may go (default: the one collection folder the paths name).
+ */
+export function writeChanges(changes: readonly FileChange[], scope?: WriteScope): Promise<void> {
+  return writeFiles(changes, scope);
+}
+
+/**
+ * What a changed path inside a `.insomnia` folder (its parts below the folder) means: a data file (`<Type>/<id>.yml`)
+ * is read alone; any other file in a type folder (a writer's temporary file, an editor's backup) changes nothing; the
+ * folder itself or a type folder appearing or going away makes the folder be listed again.
+ */
+export function legacyPathKind(rel: readonly string[]): 'file' | 'ignore' | 'rescan' {
+  if (rel.length !== 2 || rel[0] === '' || rel[0] === '..') return rel.length > 2 ? 'ignore' : 'rescan';
+  return isLegacyDataFile(rel[1]) ? 'file' : 'ignore';
+}
+
+/** The order `legacyDataFiles` lists a folder's files in: by type folder, then by file name. */
+function compareDataFiles(a: string, b: string): number {
+  const ta = path.basename(path.dirname(a));
+  const tb = path.basename(path.dirname(b));
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const na = path.basename(a);
+  const nb = path.basename(b);
+  return na < nb ? -1 : na > nb ? 1 : 0;
 }
 
 function statStamp(file: string): FileStamp | undefined {

@@ -27,8 +27,9 @@ import { findInsomniaContent } from './insomniaRepo';
 import { parseRemoteUrl } from './remoteUrl';
 import { atomicWriteFile, gitFs, withDeferredRefs } from './plumbing/gitFs';
 import { ObjectLayer } from './plumbing/objects';
-import { CommitGraph, mergeBases } from './plumbing/mergeBases';
-import { diffObjectTrees, mergeCommits, type CommitMergeResult, type MergeConflict } from './plumbing/treeMerge';
+import type { CommitMergeResult, MergeConflict } from './plumbing/treeMerge';
+import { fastForwardSubmodule } from './plumbing/submoduleMerge';
+import { mergeEngine } from './lazyMerge';
 import { resolveRepoLayout } from './plumbing/repoLayout';
 import { appendReflog } from './plumbing/reflog';
 import { CollectionMergeDriver } from './mergeDriver';
@@ -1093,8 +1094,9 @@ export class GitClient {
    */
   private async mergeUpstream(ours: string, theirs: string, oursLabel: string, theirsLabel: string): Promise<{ objects: ObjectLayer; result: CommitMergeResult; driver: CollectionMergeDriver }> {
     const objects = new ObjectLayer(this.gitdir, this.cache);
-    const graph = new CommitGraph(this.gitdir, this.cache);
-    if (!(await mergeBases(graph, ours, theirs)).length) {
+    const engine = mergeEngine();
+    const graph = new engine.CommitGraph(objects);
+    if (!(await engine.mergeBases(graph, ours, theirs)).length) {
       throw new GitError(
         GitErrorCode.UnrelatedHistories,
         `${theirsLabel} and ${oursLabel} have no commit in common: their histories are unrelated, and git refuses to merge them too; nothing was changed. (Was this folder's repository created before it was linked to that remote? Clone the remote instead, or merge once with \`git pull --allow-unrelated-histories\`.)`,
@@ -1102,12 +1104,17 @@ export class GitClient {
       );
     }
     const driver = new CollectionMergeDriver();
-    const result = await mergeCommits(objects, ours, theirs, {
-      labels: { ours: oursLabel, theirs: theirsLabel },
-      resolveContent: driver.resolver,
-      workdir: this.dir,
-      gitdir: this.commondir,
-    }, graph);
+    const result = await engine.mergeCommits(
+      objects,
+      ours,
+      theirs,
+      {
+        labels: { ours: oursLabel, theirs: theirsLabel },
+        resolveContent: driver.resolver,
+        fastForwardSubmodule: (p, base, o, t) => fastForwardSubmodule(this.dir, this.commondir, p, base, o, t),
+      },
+      graph,
+    );
     for (const r of result.renames) this.log(`merge: ${r.from} renamed to ${r.to} in ${r.side === 'ours' ? oursLabel : theirsLabel}`);
     return { objects, result, driver };
   }
@@ -1206,7 +1213,7 @@ export class GitClient {
       }
       preview.kind = 'merge';
       // the working-tree changes of the merge: from our tree to the merged one
-      return finish(await diffObjectTrees(objects, oursTree, result.tree));
+      return finish(await mergeEngine().diffObjectTrees(objects, oursTree, result.tree));
     });
   }
 

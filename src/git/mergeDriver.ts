@@ -7,11 +7,12 @@
 // the conflict report.
 
 import * as crypto from 'crypto';
-import { mergeCollectionText, type FieldConflict } from '../collections/merge3';
+import { writers } from '../collections/lazyWriters';
+import type { FieldConflict } from '../collections/merge3';
 import { isInsomniaPath } from '../collections/scan';
 import { LEGACY_FOLDER_NAME } from '../collections/formats/legacy';
 import { v5TypeInFirstLine, firstLine } from '../collections/formats/v5';
-import { mergeLines } from './plumbing/lineMerge';
+import { mergeEngine } from './lazyMerge';
 import type { ContentResolver } from './plumbing/treeMerge';
 
 export interface LineMergeResult {
@@ -21,7 +22,7 @@ export interface LineMergeResult {
 
 /** git's line merge of three texts (as `git merge` does it), conflict markers labelled `ourName` / `theirName`. */
 export function lineMerge(base: string, ours: string, theirs: string, ourName = 'ours', theirName = 'theirs'): LineMergeResult {
-  const r = mergeLines(Buffer.from(base, 'utf8'), Buffer.from(ours, 'utf8'), Buffer.from(theirs, 'utf8'), { oursLabel: ourName, theirsLabel: theirName });
+  const r = mergeEngine().mergeLines(Buffer.from(base, 'utf8'), Buffer.from(ours, 'utf8'), Buffer.from(theirs, 'utf8'), { oursLabel: ourName, theirsLabel: theirName });
   return { cleanMerge: r.conflicts === 0, mergedText: r.result.toString('utf8') };
 }
 
@@ -67,7 +68,7 @@ export class CollectionMergeDriver {
     let outcome: FieldMergeOutcome;
     let text: string | undefined;
     try {
-      const field = mergeCollectionText(path, base === null ? null : base.toString('utf8'), o, t);
+      const field = writers().mergeCollectionText(path, base === null ? null : base.toString('utf8'), o, t);
       if (field.clean) {
         outcome = { path, resolved: true, conflicts: [] };
         text = field.text;

@@ -157,6 +157,10 @@ export class SyncService implements vscode.Disposable {
   }
 
   private scan(): void {
+    // not before the collections are read in full: git status of a large repository would compete with that first
+    // read for the extension host (the tree of a 10,000-request repository is ready sooner, the Source Control view
+    // a moment later); the store's change at the end of its load starts a scan
+    if (!this.store.isComplete) return;
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     const wanted = new Set<string>();
     const collections = this.store.collections;

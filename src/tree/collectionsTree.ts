@@ -294,3 +294,71 @@ function scopeLabel(c: Collection): string {
     case 'mcp': return 'MCP client';
   }
 }
+
+/**
+ * The mime type of what a drag in the Collections view carries (not VS Code's own `application/vnd.code.tree.<view>`,
+ * whose item VS Code fills with the dragged elements themselves).
+ */
+export const DRAG_MIME = 'application/vnd.hammock.items+json';
+
+/** What a drag carries: each dragged folder or request by its collection (path and id) and its id. */
+interface DraggedItem {
+  readonly path: string;
+  readonly collectionId: string;
+  readonly id: string;
+}
+
+/**
+ * Drag and drop in the Collections view: a folder or request dropped on a folder or a collection moves into it (last);
+ * dropped on a request, it moves before that request in its folder. Within one collection: between collections a drop
+ * says so and changes nothing.
+ */
+export class CollectionsDragAndDrop implements vscode.TreeDragAndDropController<TreeNode> {
+  readonly dragMimeTypes = [DRAG_MIME];
+  readonly dropMimeTypes = [DRAG_MIME];
+
+  constructor(
+    private readonly store: CollectionStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  handleDrag(source: readonly TreeNode[], data: vscode.DataTransfer): void {
+    const items: DraggedItem[] = [];
+    for (const node of source) {
+      if (node.type === 'folder') items.push({ path: node.collection.path, collectionId: node.collection.id, id: node.folder.id });
+      else if (node.type === 'request') items.push({ path: node.collection.path, collectionId: node.collection.id, id: node.request.id });
+    }
+    if (items.length) data.set(DRAG_MIME, new vscode.DataTransferItem(JSON.stringify(items)));
+  }
+
+  async handleDrop(target: TreeNode | undefined, data: vscode.DataTransfer): Promise<void> {
+    const raw = data.get(DRAG_MIME);
+    if (!raw || !target || target.type === 'spec') return;
+    let items: DraggedItem[];
+    try {
+      items = JSON.parse(typeof raw.value === 'string' ? raw.value : await raw.asString()) as DraggedItem[];
+    } catch {
+      return;
+    }
+    const collection = this.store.collectionAt(target.collection.path, target.collection.id);
+    if (!collection) return;
+    this.log.trace(`drop of ${items.map((i) => i.id).join(', ')} on ${target.type} of ${collection.name}`);
+    const parentId = target.type === 'collection' ? collection.id : target.type === 'folder' ? target.folder.id : target.request.parentId;
+    const before = target.type === 'request' ? target.request.id : undefined;
+    for (const item of items) {
+      if (item.path !== collection.path || item.collectionId !== collection.id) {
+        void vscode.window.showInformationMessage('Hammock moves folders and requests within one collection. To copy one to another collection, export and import it.');
+        continue;
+      }
+      if (item.id === before) continue;
+      try {
+        await this.store.apply(collection, { kind: 'move', id: item.id, parentId, before });
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        this.log.error(`move failed: ${message}`);
+        void vscode.window.showErrorMessage(`Could not move: ${message}`);
+      }
+    }
+  }
+}
+

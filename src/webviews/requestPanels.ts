@@ -11,7 +11,6 @@
 // the last edit is in (also when it changed nothing on disk, as `x` then Backspace does).
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
-import type { RequestFieldsPatch } from '../collections/edits';
 import type { Collection, HttpRequest } from '../collections/model';
 import type { CollectionStore, StoreChange } from '../collections/store';
 import type { EditorNotification, PanelState, RequestView } from './protocol';
@@ -19,6 +18,7 @@ import { isPanelState, parseEditorCommand } from './protocol';
 import type { ResponseHistory, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
+import { EditSession } from './editSession';
 import { previewUrl } from './previewUrl';
 import { httpEngine } from './httpEngine';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -195,12 +195,7 @@ export class RequestEditorPanel {
   private ready = false;
   private lastPostedJson = '';
   private lastPostedSeq = -1;
-  private pending: RequestFieldsPatch | undefined;
-  /** the newest edit received from the UI, and the newest one written (its fields are in the store's model). */
-  private receivedSeq = 0;
-  private writtenSeq = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly edits: EditSession;
   private readonly disposables: vscode.Disposable[] = [];
   /** the request as last posted to the UI (tests read it). */
   lastState: RequestView | undefined;
@@ -211,6 +206,23 @@ export class RequestEditorPanel {
     private readonly deps: RequestPanelsDeps,
     private readonly owner: RequestPanels,
   ) {
+    this.edits = new EditSession({
+      debounceMs: EDIT_DEBOUNCE_MS,
+      write: async (fields) => {
+        const found = this.owner.find(this.state);
+        if (!found) throw new Error(`the request ${this.state.requestId} is no longer in ${this.state.collectionPath}`);
+        await this.deps.store.apply(found.collection, { kind: 'setRequestFields', id: this.state.requestId, fields });
+      },
+      saved: (_seq, err) => {
+        if (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          this.deps.log.error(`could not write the request: ${message}`);
+          this.post({ type: 'error', message: `Could not save: ${message}` });
+        }
+        // tell the page its edits are in, also when they changed nothing on disk
+        this.refresh();
+      },
+    });
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, 'editor', 'Request');
     this.updateTitle();
@@ -245,10 +257,7 @@ export class RequestEditorPanel {
           this.refresh();
           return;
         case 'edit':
-          this.receivedSeq = Math.max(this.receivedSeq, cmd.seq);
-          this.pending = mergePatch(this.pending, cmd.fields);
-          if (this.timer) clearTimeout(this.timer);
-          this.timer = setTimeout(() => void this.flush(), EDIT_DEBOUNCE_MS);
+          this.edits.receive(cmd.fields, cmd.seq);
           return;
         case 'send':
           await this.owner.send(this.state);
@@ -282,29 +291,7 @@ export class RequestEditorPanel {
 
   /** Writes the pending edit now (resolves when it is on disk and in the store's model). */
   flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const fields = this.pending;
-    const seq = this.receivedSeq;
-    this.pending = undefined;
-    if (fields) {
-      this.writing = this.writing.then(async () => {
-        try {
-          const found = this.owner.find(this.state);
-          if (!found) throw new Error(`the request ${this.state.requestId} is no longer in ${this.state.collectionPath}`);
-          await this.deps.store.apply(found.collection, { kind: 'setRequestFields', id: this.state.requestId, fields });
-        } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          this.deps.log.error(`could not write the request: ${message}`);
-          this.post({ type: 'error', message: `Could not save: ${message}` });
-        } finally {
-          this.writtenSeq = Math.max(this.writtenSeq, seq);
-          // tell the UI its edits are in, also when they changed nothing on disk
-          this.refresh();
-        }
-      });
-    }
-    return this.writing;
+    return this.edits.flush();
   }
 
   /** Whether a store change may change what this editor shows: its request, a folder above it, or its collection. */
@@ -338,10 +325,11 @@ export class RequestEditorPanel {
     this.lastState = view;
     this.updateTitle(view);
     const json = JSON.stringify(view);
-    if (!this.ready || this.pending || (json === this.lastPostedJson && this.writtenSeq === this.lastPostedSeq)) return;
+    const seq = this.edits.writtenSeq;
+    if (!this.ready || this.edits.busy || (json === this.lastPostedJson && seq === this.lastPostedSeq)) return;
     this.lastPostedJson = json;
-    this.lastPostedSeq = this.writtenSeq;
-    this.post({ type: 'state', request: view, seq: this.writtenSeq });
+    this.lastPostedSeq = seq;
+    this.post({ type: 'state', request: view, seq });
   }
 
   post(message: EditorNotification): void {
@@ -355,9 +343,4 @@ export class RequestEditorPanel {
     })();
     if (v) this.panel.title = `${v.method.toUpperCase()} ${v.name || 'Request'}`;
   }
-}
-
-function mergePatch(a: RequestFieldsPatch | undefined, b: RequestFieldsPatch): RequestFieldsPatch {
-  if (!a) return b;
-  return { ...a, ...b, settings: a.settings || b.settings ? { ...a.settings, ...b.settings } : undefined };
 }

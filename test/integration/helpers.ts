@@ -111,3 +111,28 @@ export async function startImport(api: HammockApi, options: object, wait: { load
   }, wait.timeoutMs);
   return { result, preview };
 }
+
+/** One step the UI driver (test/support/uiDriver.mjs) takes on the real workbench page. */
+export type UiStep =
+  | { click: string }
+  | { type: string; delayMs?: number; jitterMs?: number }
+  | { clipboard: string }
+  | { press: string }
+  | { drag: string; to: string }
+  | { attribute: string; name: string }
+  | { value: string }
+  | { screenshot: string }
+  | { wait: number };
+
+/**
+ * Acts on the real page as a person does, through the runner's UI driver: in the webview frame holding `frame.selector`
+ * (with the text `frame.text`), runs the steps; resolves to each step's result (`value` steps give the element's value).
+ */
+export async function ui(frame: { selector: string; text?: string }, steps: UiStep[]): Promise<unknown[]> {
+  const driver = process.env.HAMMOCK_UI_DRIVER;
+  assert.ok(driver, 'HAMMOCK_UI_DRIVER is not set: this test drives the page through test/support/runInCodeServer.mjs');
+  const res = await fetch(`${driver}/act`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ frame, steps }) });
+  const out = (await res.json()) as { ok: boolean; results?: unknown[]; error?: string };
+  if (!out.ok) assert.fail(`the UI driver could not act: ${out.error}`);
+  return out.results ?? [];
+}

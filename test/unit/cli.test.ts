@@ -25,7 +25,7 @@ describe('hammock CLI (dist/cli.js)', function () {
     const r = hammock(['ls', FIXTURES, '--json']);
     assert.equal(r.status, 0, r.stderr);
     const list = JSON.parse(r.stdout) as Record<string, unknown>[];
-    assert.equal(list.length, 20);
+    assert.equal(list.length, 23); // 20 under legacy/ and v5/, Insomnia's 3 smoke-test v5 files under import/
     const keys = ['name', 'format', 'path', 'scope', 'folders', 'requests', 'grpcRequests', 'websocketRequests', 'socketIORequests', 'environments', 'problems'];
     for (const entry of list) assert.deepEqual(Object.keys(entry), keys);
     const find = (p: string) => list.find((e) => e.path === p);
@@ -91,7 +91,32 @@ describe('hammock CLI (dist/cli.js)', function () {
   it('check: OK and exit 0 on the fixtures (the broken spec.yaml is not an Insomnia file)', () => {
     const r = hammock(['check', FIXTURES]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.equal(r.stdout, 'OK: 20 collections, no malformed files\n');
+    assert.equal(r.stdout, 'OK: 23 collections, no malformed files\n');
+  });
+
+  it('check --insomnia: Insomnia\'s own readers read every fixture; a file they refuse is an error with Insomnia\'s words and exit 1', () => {
+    const ok = hammock(['check', FIXTURES, '--insomnia']);
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    assert.equal(ok.stdout, "OK: 23 collections, no malformed files, nothing Insomnia refuses; Insomnia's readers: 18 v5 files, 5 .insomnia folders\n");
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-cli-'));
+    try {
+      writeFileSync(
+        path.join(dir, 'grpc.yaml'),
+        'type: collection.insomnia.rest/5.0\nschema_version: "5.2"\nname: G\ncollection:\n  - url: localhost:50051\n    name: Unary\n    type: GrpcRequest\n    meta:\n      id: greq_1\n',
+      );
+      const r = hammock(['check', dir, '--insomnia']);
+      assert.equal(r.status, 1);
+      assert.equal(
+        r.stdout,
+        'grpc.yaml:5:5: error: Insomnia refuses this: collection.0: Invalid input (invalid_union; closest as GrpcRequest: reflectionApi: Invalid input: expected object, received undefined) [Insomnia 12-13 (schema 5.1)]\n' +
+          'grpc.yaml:5:5: error: Insomnia refuses this: collection.0.reflectionApi: Invalid input: expected object, received undefined [Insomnia develop (schema 5.2)]\n',
+      );
+      assert.equal(r.stderr, "2 errors, 0 warnings (1 collection read; Insomnia's readers: 1 v5 file, 0 .insomnia folders)\n");
+      // without --insomnia the same file is only Hammock's: readable, so OK
+      assert.equal(hammock(['check', dir]).status, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('check: exit 1 listing every problem as file:line:col: severity: message', () => {

@@ -9,8 +9,10 @@ import type { FileChange } from '../edits';
 import { newId } from '../ids';
 import { isLegacyDataFile, LEGACY_FOLDER_NAME, parseLegacyFile } from '../formats/legacy';
 import { isMapping, loadYaml } from '../formats/fields';
-import { legacyDocsToV5, renderDocument, v5ToLegacyDocs, type LegacyDoc, type NotConverted } from './insomniaDocs';
+import type { WriteScope } from '../edit/pathGuard';
+import { legacyDocsToV5, renderDocument, schemaVersionKey, v5ToLegacyDocs, type LegacyDoc, type NotConverted } from './insomniaDocs';
 import { legacyDocsToFiles } from './legacyWriter';
+import { replaceUnusableDocIds, type ReplacedId } from './renameIds';
 
 export class ConvertError extends Error {
   constructor(message: string) {
@@ -25,6 +27,10 @@ export interface ConvertResult {
   readonly target: string;
   /** documents or data the other format has no place for (they stay in the original). */
   readonly notConverted: NotConverted[];
+  /** ids Insomnia cannot take in the new files (no safe file name, the wrong prefix), replaced by fresh ones. */
+  readonly replacedIds: ReplacedId[];
+  /** where the changes go (for `writeChanges`). */
+  readonly scope: WriteScope;
 }
 
 export interface ConvertOptions {
@@ -34,6 +40,10 @@ export interface ConvertOptions {
   readonly root?: string;
   /** existence check (default `fs.existsSync`): nothing is ever overwritten. */
   readonly exists?: (absPath: string) => boolean;
+  /** legacy -> v5: the new file's schema version (the repository's, see `schemaVersionForNewFile`; default the newest). */
+  readonly schemaVersion?: string;
+  /** id factory for the ids that must be replaced (default `newId`). */
+  readonly newId?: (prefix: string) => string;
 }
 
 /** Every document of a `.insomnia` folder; a file that does not parse is an error (nothing is converted). */
@@ -81,19 +91,21 @@ export function convertLegacyToV5(legacyFolder: string, options: ConvertOptions 
   } else if (!workspaces.some((w) => w._id === workspaceId)) {
     throw new ConvertError(`No workspace ${workspaceId} in ${legacyFolder}`);
   }
-  const { text, notConverted } = legacyToV5Text(docs, workspaceId);
+  const fixed = replaceUnusableDocIds(docs, options.newId ?? newId);
+  const newWorkspaceId = fixed.docs.find((d) => d.type === 'Workspace')?._id ?? workspaceId;
+  const { text, notConverted } = legacyToV5Text(fixed.docs, newWorkspaceId, options.schemaVersion);
   const exists = options.exists ?? fs.existsSync;
   const root = options.root ?? path.dirname(path.resolve(legacyFolder));
-  let file = path.join(root, `insomnia.${workspaceId}.yaml`);
-  for (let n = 2; exists(file); n++) file = path.join(root, `insomnia.${workspaceId}_${n}.yaml`);
-  return { changes: [{ path: file, content: text }], target: file, notConverted };
+  let file = path.join(root, `insomnia.${newWorkspaceId}.yaml`);
+  for (let n = 2; exists(file); n++) file = path.join(root, `insomnia.${newWorkspaceId}_${n}.yaml`);
+  return { changes: [{ path: file, content: text }], target: file, notConverted, replacedIds: fixed.replaced, scope: { format: 'v5', folder: root } };
 }
 
 /** The v5 text of a workspace's legacy documents, siblings in sort order (the v5 file lists them in the database's
  * order; this is the order Insomnia shows). */
-function legacyToV5Text(docs: readonly LegacyDoc[], workspaceId: string): { text: string; notConverted: NotConverted[] } {
-  const sorted = [...docs].sort((a, b) => sortKey(a) - sortKey(b));
-  const { v5, notConverted } = legacyDocsToV5(sorted, workspaceId);
+function legacyToV5Text(docs: readonly LegacyDoc[], workspaceId: string, schemaVersion?: string): { text: string; notConverted: NotConverted[] } {
+  const sorted = [...docs].sort((a, b) => sortKey(a) - sortKey(b) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  const { v5, notConverted } = legacyDocsToV5(sorted, workspaceId, { schemaVersion: schemaVersionKey(schemaVersion) });
   return { text: renderDocument(v5), notConverted };
 }
 
@@ -120,18 +132,28 @@ export function convertV5ToLegacy(v5File: string, options: ConvertOptions = {}):
     throw new ConvertError(`${v5File}:${(mark?.line ?? 0) + 1}: not valid YAML: ${(err as { reason?: string }).reason ?? String(err)}`);
   }
   if (!isMapping(doc)) throw new ConvertError(`${v5File} is not an Insomnia v5 file`);
+  const makeId = options.newId ?? newId;
   let conversion;
   try {
-    conversion = v5ToLegacyDocs(doc, newId);
+    conversion = v5ToLegacyDocs(doc, makeId);
   } catch (err) {
     throw new ConvertError(`${v5File}: ${(err as Error).message}`);
   }
   const exists = options.exists ?? fs.existsSync;
-  const dir = path.join(options.root ?? path.dirname(path.resolve(v5File)), LEGACY_FOLDER_NAME);
+  const root = options.root ?? path.dirname(path.resolve(v5File));
+  const dir = path.join(root, LEGACY_FOLDER_NAME);
   if (exists(dir)) {
     throw new ConvertError(`${dir} already exists; a .insomnia folder holds one workspace (give another --out folder)`);
   }
-  return { changes: legacyDocsToFiles(conversion.docs, dir), target: dir, notConverted: conversion.notConverted };
+  // ids become file names here: one that cannot (`../../outside/x`) gets a fresh id, and every reference follows
+  const fixed = replaceUnusableDocIds(conversion.docs, makeId);
+  return {
+    changes: legacyDocsToFiles(fixed.docs, dir),
+    target: dir,
+    notConverted: conversion.notConverted,
+    replacedIds: fixed.replaced,
+    scope: { format: 'legacy', folder: dir, workspaceRoot: root },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -172,7 +194,10 @@ export function readCollectionDocs(format: 'legacy' | 'v5', collectionPath: stri
  * The v5 text of a collection from its files: a v5 file's own text (exactly), or a legacy folder converted on the
  * raw documents (every field kept).
  */
-export function v5TextFromFiles(format: 'legacy' | 'v5', collectionPath: string, workspaceId: string): { text: string; notConverted: NotConverted[] } {
+export function v5TextFromFiles(format: 'legacy' | 'v5', collectionPath: string, workspaceId: string, schemaVersion?: string): { text: string; notConverted: NotConverted[] } {
   if (format === 'v5') return { text: fs.readFileSync(collectionPath, 'utf8'), notConverted: [] };
-  return legacyToV5Text(workspaceDocs(readLegacyDocs(collectionPath), workspaceId), workspaceId);
+  const fixed = replaceUnusableDocIds(workspaceDocs(readLegacyDocs(collectionPath), workspaceId), newId);
+  const newWorkspaceId = fixed.docs.find((d) => d.type === 'Workspace')?._id ?? workspaceId;
+  const { text, notConverted } = legacyToV5Text(fixed.docs, newWorkspaceId, schemaVersion);
+  return { text, notConverted: [...fixed.replaced.map((r) => ({ what: `${r.what} id ${JSON.stringify(r.from)}`, why: `exported as ${r.to}: ${r.why}` })), ...notConverted] };
 }

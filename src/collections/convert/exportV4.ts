@@ -24,6 +24,8 @@ export const V4_EXPORT_TYPE: Readonly<Record<string, string>> = {
   ProtoFile: 'proto_file',
   ProtoDirectory: 'proto_directory',
   WebSocketPayload: 'websocket_payload',
+  MockServer: 'mock',
+  MockRoute: 'mock_route',
 };
 
 export interface V4Export {

@@ -3,7 +3,7 @@
 // folder holds one per file (with `_type: request` for `type: Request`), so they go through the legacy reader's
 // translation and tree building (formats/legacy.ts): one collection per workspace, ids, parents, `metaSortKey`,
 // base and sub-environments and every request field exactly as a legacy folder gives them.
-// What the model cannot hold (cookie jars, unit tests, proto files, WebSocket payloads, mocks, unknown fields) is
+// What the model cannot hold (cookie jars, unit tests, proto files, WebSocket payloads, unknown fields) is
 // listed as dropped with why.
 
 import { assembleLegacyCollections, legacyEntry, type LegacyDocument, type LegacyEntry } from '../formats/legacy';
@@ -34,7 +34,7 @@ const TYPE_OF: Readonly<Record<string, string>> = {
 };
 
 /** Types kept in the model. */
-const KEPT = new Set(['Workspace', 'Environment', 'RequestGroup', 'Request', 'GrpcRequest', 'WebSocketRequest', 'SocketIORequest', 'ApiSpec']);
+const KEPT = new Set(['Workspace', 'Environment', 'RequestGroup', 'Request', 'GrpcRequest', 'WebSocketRequest', 'SocketIORequest', 'ApiSpec', 'MockServer', 'MockRoute']);
 
 /** Why each type the model does not hold is dropped. */
 const DROPPED_WHY: Readonly<Record<string, [what: string, why: string]>> = {
@@ -43,8 +43,6 @@ const DROPPED_WHY: Readonly<Record<string, [what: string, why: string]>> = {
   ProtoFile: ['proto file', 'Hammock keeps no proto files: gRPC requests keep their protoFileId, re-add the .proto in Insomnia'],
   ProtoDirectory: ['proto directory', 'Hammock keeps no proto files: gRPC requests keep their protoFileId, re-add the .proto in Insomnia'],
   WebSocketPayload: ['saved WebSocket message', 'the model keeps no WebSocket payloads'],
-  MockServer: ['mock server', 'Hammock does not serve mocks'],
-  MockRoute: ['mock route', 'Hammock does not serve mocks'],
 };
 
 const BASE = ['_id', '_type', 'type', 'parentId', 'modified', 'created', 'name', 'description', 'metaSortKey', 'isPrivate'];
@@ -53,12 +51,14 @@ const SETTINGS = ['settingStoreCookies', 'settingSendCookies', 'settingDisableRe
 const KNOWN_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   Request: new Set([...BASE, ...SETTINGS, 'url', 'method', 'body', 'parameters', 'pathParameters', 'headers', 'authentication', 'preRequestScript', 'afterResponseScript']),
   RequestGroup: new Set([...BASE, 'environment', 'environmentPropertyOrder', 'environmentType', 'headers', 'authentication', 'preRequestScript', 'afterResponseScript']),
-  GrpcRequest: new Set([...BASE, 'url', 'protoFileId', 'protoMethodName', 'body', 'metadata']),
+  GrpcRequest: new Set([...BASE, 'url', 'protoFileId', 'protoMethodName', 'body', 'metadata', 'reflectionApi']),
   WebSocketRequest: new Set([...BASE, 'url', 'headers', 'parameters', 'authentication']),
   SocketIORequest: new Set([...BASE, 'url', 'headers', 'parameters', 'authentication']),
   Environment: new Set([...BASE, 'data', 'dataPropertyOrder', 'color', 'environmentType', 'kvPairData']),
   Workspace: new Set([...BASE, 'scope', 'workspaceUuid', 'certificates']),
   ApiSpec: new Set([...BASE, 'fileName', 'contents', 'contentType']),
+  MockServer: new Set([...BASE, 'url', 'useInsomniaCloud']),
+  MockRoute: new Set([...BASE, 'body', 'headers', 'statusCode', 'statusText', 'mimeType', 'method']),
 };
 
 const PLACEHOLDER_ID = /^__\w+__$/;

@@ -11,7 +11,7 @@ import { ImportError, type ImportInput, type ImportResult } from './importTypes'
 const KNOWN_ITEM_KEYS: Record<string, ReadonlySet<string>> = {
   request: new Set(['type', 'meta', 'name', 'url', 'method', 'body', 'headers', 'parameters', 'pathParameters', 'authentication', 'scripts', 'settings']),
   folder: new Set(['type', 'meta', 'name', 'children', 'environment', 'environmentPropertyOrder', 'headers', 'authentication', 'scripts']),
-  grpc: new Set(['type', 'meta', 'name', 'url', 'body', 'metadata', 'protoFileId', 'protoMethodName']),
+  grpc: new Set(['type', 'meta', 'name', 'url', 'body', 'metadata', 'protoFileId', 'protoMethodName', 'reflectionApi']),
   socket: new Set(['type', 'meta', 'name', 'url', 'headers', 'parameters', 'authentication']),
 };
 

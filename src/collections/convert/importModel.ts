@@ -107,6 +107,10 @@ export function reSource(collection: Collection): Collection {
     for (const sub of base.subEnvironments) set(sub);
   }
   if (collection.spec) set(collection.spec);
+  if (collection.mockServer) {
+    set(collection.mockServer);
+    for (const r of collection.mockServer.routes) set(r);
+  }
   return collection;
 }
 

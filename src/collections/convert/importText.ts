@@ -149,13 +149,21 @@ function stripBom(text: string): string {
 }
 
 /**
- * JSON when the text starts with `{` or `[` (strict: a broken JSON file is an error at its position, never re-read as
- * YAML), else YAML (the 1.2 core schema, as the collection readers use).
+ * A text that starts as JSON does: `{` followed by a quoted key or `}`, or `[` followed by a JSON value or `]`. A text
+ * that starts with `{` and an unquoted key is flow-style YAML (`{_type: export, __export_format: 4, ...}`, as
+ * Insomnia 2020.x wrote its YAML exports): YAML, not broken JSON.
+ */
+function looksLikeJson(body: string): boolean {
+  return /^\s*(\{\s*("|\})|\[\s*(["{[\]\d-]|true\b|false\b|null\b))/.test(body);
+}
+
+/**
+ * JSON when the text starts as JSON does (strict: a broken JSON file is an error at its position, never re-read as
+ * YAML), else YAML (the 1.2 core schema, as the collection readers use), flow style included.
  */
 export function parseText(text: string): ParsedText {
   const body = stripBom(text);
-  const first = body.trimStart().charAt(0);
-  if (first === '{' || first === '[') {
+  if (looksLikeJson(body)) {
     try {
       return { document: JSON.parse(body), syntax: 'json' };
     } catch (err) {

@@ -18,6 +18,7 @@ import { stringify } from 'yaml';
 import { canonical } from '../diff';
 import { isMapping } from '../formats/fields';
 import { renderYamlDocument } from '../yamlEdit';
+import { LEGACY_REFLECTION_API_DEFAULT, V5_REFLECTION_API_DEFAULT } from '../formats/fields';
 
 export type Mapping = Record<string, unknown>;
 
@@ -28,6 +29,34 @@ export type LegacyDoc = Mapping & { _id: string; type: string };
 export interface NotConverted {
   readonly what: string;
   readonly why: string;
+}
+
+/**
+ * Keys whose value is free-form JSON data in Insomnia's schema (`JsonSchema`: nulls and empty objects are data there):
+ * environment variables and their order, a folder's environment, a spec's OpenAPI contents, cookie extensions.
+ */
+const JSON_DATA_KEYS: ReadonlySet<string> = new Set(['data', 'dataPropertyOrder', 'environment', 'environmentPropertyOrder', 'contents', 'extensions', 'kvPairData']);
+
+/**
+ * Insomnia's `removeEmptyFields` (insomnia-v5.ts, run on every v5 file it writes): `null`, `undefined`, `{}` and `[]`
+ * removed at every depth (a list loses its empty entries, an object left empty goes too), so that no `multiline: null`
+ * reaches a file its schema refuses. The value of a JSON data key (`JSON_DATA_KEYS`) is kept whole when it is not
+ * empty itself: Insomnia's schema reads nulls there, and removing them would drop a user's variables.
+ */
+export function removeEmptyFields(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const list = value.map(removeEmptyFields).filter((v) => v !== undefined);
+    return list.length > 0 ? list : undefined;
+  }
+  if (isMapping(value)) {
+    const out: Mapping = {};
+    for (const [k, v] of Object.entries(value)) {
+      const kept = JSON_DATA_KEYS.has(k) ? (isEmptyValue(v) ? undefined : v) : removeEmptyFields(v);
+      if (kept !== undefined) out[k] = kept;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+  return value === null || value === undefined ? undefined : value;
 }
 
 /** Insomnia's `removeEmptyFields` test: `null`, `undefined`, `{}` and `[]` are left out of a v5 file. */
@@ -50,8 +79,56 @@ export const SCOPE_OF_V5_TYPE: Readonly<Record<string, string>> = Object.fromEnt
   Object.entries(V5_TYPE_OF_SCOPE).map(([scope, type]) => [type, scope]),
 );
 
-/** The schema version Hammock writes in new v5 files (Insomnia 11's current one). */
-export const V5_SCHEMA_VERSION = '5.1';
+/**
+ * The schema version of a new v5 file when its repository has no other: the newest Insomnia reads (5.2: every
+ * collection item with its `type`; Insomnia 12-13, whose reader is 5.1, read such files too, see conformance.ts).
+ */
+export const NEWEST_V5_SCHEMA_VERSION = '5.2';
+
+/** Schema versions Hammock writes as they are (absent = 5.0). */
+const WRITABLE_SCHEMA_VERSIONS = ['5.0', '5.1', '5.2'];
+
+/**
+ * The schema version for a new v5 file: the newest of those the repository's other v5 files declare (absent = 5.0),
+ * else `NEWEST_V5_SCHEMA_VERSION`. `collections`: those of the repository (other formats are passed over, and so are
+ * versions Hammock does not know).
+ */
+export function schemaVersionForNewFile(collections: readonly { readonly format: string; readonly schemaVersion?: string }[]): string {
+  let best: string | undefined;
+  for (const c of collections) {
+    if (c.format !== 'v5') continue;
+    const version = c.schemaVersion ?? '5.0';
+    if (!WRITABLE_SCHEMA_VERSIONS.includes(version)) continue;
+    if (best === undefined || Number(version.split('.')[1]) > Number(best.split('.')[1])) best = version;
+  }
+  return best ?? NEWEST_V5_SCHEMA_VERSION;
+}
+
+/** The `schema_version` value to write for a version ('5.0' is written as no key at all, as Insomnia 11.0 did). */
+export function schemaVersionKey(version: string | undefined): string | null {
+  const v = version ?? NEWEST_V5_SCHEMA_VERSION;
+  return v === '5.0' ? null : v;
+}
+
+/** Whether items of this schema version carry their `type` (5.2 and later). */
+export function itemsCarryType(version: string | null | undefined): boolean {
+  if (!version) return false;
+  const [major, minor] = version.split('.').map(Number);
+  return major > 5 || (major === 5 && minor >= 2);
+}
+
+/** `item` with its 5.2 `type` where Insomnia's schema puts it: after `meta` for gRPC, after `name` for the rest. */
+export function withItemType(item: Mapping, type: string): Mapping {
+  const after = type === 'GrpcRequest' && 'meta' in item ? 'meta' : 'name' in item ? 'name' : undefined;
+  const out: Mapping = {};
+  if (after === undefined) out.type = type;
+  for (const [k, v] of Object.entries(item)) {
+    if (k === 'type') continue;
+    out[k] = v;
+    if (k === after) out.type = type;
+  }
+  return out;
+}
 
 /**
  * One field: its legacy key, its path in the v5 object (`null`: the v5 format has no place for it; kept as an extra
@@ -165,7 +242,8 @@ const GRPC: TypeTable = {
     f('metadata', ['metadata'], EMPTY_LIST),
     f('protoFileId', ['protoFileId']),
     f('protoMethodName', ['protoMethodName']),
-    f('reflectionApi', ['reflectionApi']),
+    // required by Insomnia's v5 schema; a v5 item without one reads as its importer's default
+    f('reflectionApi', ['reflectionApi'], V5_REFLECTION_API_DEFAULT),
   ],
   legacyOrder: [
     'url', 'name', 'description', 'protoFileId', 'protoMethodName', 'metadata', 'body', 'metaSortKey', 'isPrivate',
@@ -236,6 +314,29 @@ const UNIT_TEST: TypeTable = {
     f('code', ['code'], EMPTY_STRING),
   ],
   legacyOrder: ['name', 'code', 'requestId', 'metaSortKey'],
+};
+
+const MOCK_SERVER: TypeTable = {
+  v5: [META_ID, META_CREATED, META_MODIFIED, { ...META_PRIVATE, def: undefined }, f('url', ['url'], EMPTY_STRING), f('useInsomniaCloud', ['useInsomniaCloud'], TRUE)],
+  legacyOrder: ['name', 'url', 'useInsomniaCloud', 'isPrivate'],
+};
+
+const MOCK_ROUTE: TypeTable = {
+  v5: [
+    f('name', ['name'], () => '/'),
+    META_ID,
+    META_CREATED,
+    META_MODIFIED,
+    { ...META_PRIVATE, def: undefined },
+    { ...META_SORT },
+    f('body', ['body'], EMPTY_STRING),
+    f('headers', ['headers'], EMPTY_LIST),
+    f('method', ['method'], () => 'GET'),
+    f('mimeType', ['mimeType'], () => 'application/json'),
+    f('statusCode', ['statusCode'], () => 200),
+    f('statusText', ['statusText'], EMPTY_STRING),
+  ],
+  legacyOrder: ['body', 'headers', 'statusCode', 'statusText', 'name', 'mimeType', 'method', 'isPrivate'],
 };
 
 const SOCKETIO: TypeTable = {
@@ -391,8 +492,6 @@ const NOT_IN_V5: Readonly<Record<string, string>> = {
   ProtoFile: 'Insomnia v5 files do not hold proto files',
   ProtoDirectory: 'Insomnia v5 files do not hold proto directories',
   WebSocketPayload: 'Insomnia v5 files do not hold saved WebSocket payloads',
-  MockServer: 'a mock server is a separate v5 file (mock.insomnia.rest/5.0); not converted here',
-  MockRoute: 'a mock server is a separate v5 file (mock.insomnia.rest/5.0); not converted here',
 };
 
 /**
@@ -413,6 +512,8 @@ export function legacyDocsToV5(docs: readonly Mapping[], workspaceId: string, op
   }
   const childrenOf = (id: string) => byParent.get(id) ?? [];
   const reached = new Set<Mapping>([workspace]);
+  const schemaVersion = options.schemaVersion === undefined ? NEWEST_V5_SCHEMA_VERSION : options.schemaVersion;
+  const typed = itemsCarryType(schemaVersion);
 
   const itemsUnder = (parentId: string): Mapping[] => {
     const out: Mapping[] = [];
@@ -421,12 +522,12 @@ export function legacyDocsToV5(docs: readonly Mapping[], workspaceId: string, op
       const table = ITEM_TABLES[type];
       if (!table) continue;
       reached.add(d);
-      if (type === 'RequestGroup') out.push(docToV5(d, table, { children: itemsUnder(String(d._id)) }));
-      else {
-        const v = docToV5(d, table);
-        if (type === 'SocketIORequest') v.type = 'SocketIORequest';
-        out.push(v);
-      }
+      // a legacy gRPC document without `reflectionApi` gets it when Insomnia loads it (GrpcRequest.init())
+      const doc = type === 'GrpcRequest' && !isMapping(d.reflectionApi) ? { ...d, reflectionApi: LEGACY_REFLECTION_API_DEFAULT() } : d;
+      let v = type === 'RequestGroup' ? docToV5(doc, table, { children: itemsUnder(String(d._id)) }) : docToV5(doc, table);
+      // schema 5.2 puts the type on every item; a Socket.IO request carries it in every version (the reader needs it)
+      if (typed || type === 'SocketIORequest') v = withItemType(v, type);
+      out.push(v);
       if (type === 'WebSocketRequest') {
         for (const p of childrenOf(String(d._id))) {
           reached.add(p);
@@ -441,7 +542,6 @@ export function legacyDocsToV5(docs: readonly Mapping[], workspaceId: string, op
   const normScope = scope === 'spec' || scope === 'designer' ? 'design' : scope;
   const v5Type = V5_TYPE_OF_SCOPE[normScope] ?? V5_TYPE_OF_SCOPE.collection;
   const out: Mapping = { type: v5Type };
-  const schemaVersion = options.schemaVersion === undefined ? V5_SCHEMA_VERSION : options.schemaVersion;
   if (schemaVersion) out.schema_version = schemaVersion;
   out.name = workspace.name ?? '';
   const meta: Mapping = {};
@@ -450,7 +550,21 @@ export function legacyDocsToV5(docs: readonly Mapping[], workspaceId: string, op
     if (v !== undefined) meta[k === '_id' ? 'id' : k] = v;
   }
   out.meta = meta;
-  if (normScope !== 'environment') {
+  if (normScope === 'mock-server') {
+    const servers = childrenOf(workspaceId).filter((d) => d.type === 'MockServer');
+    const server = servers[0];
+    for (const other of servers.slice(1)) {
+      reached.add(other);
+      notConverted.push({ what: `second mock server ${String(other._id)}`, why: 'a v5 mock file holds one server' });
+    }
+    if (server) {
+      reached.add(server);
+      out.server = docToV5(server, MOCK_SERVER);
+      const routes = childrenOf(String(server._id)).filter((d) => d.type === 'MockRoute');
+      for (const r of routes) reached.add(r);
+      if (routes.length > 0) out.routes = routes.map((r) => docToV5(r, MOCK_ROUTE));
+    }
+  } else if (normScope !== 'environment') {
     const items = itemsUnder(workspaceId);
     if (items.length > 0) out.collection = items;
   }
@@ -518,7 +632,7 @@ export function legacyDocsToV5(docs: readonly Mapping[], workspaceId: string, op
   const WORKSPACE_KEYS = new Set([...BASE_KEYS, 'name', 'description', 'scope']);
   for (const [k, v] of Object.entries(workspace)) if (!WORKSPACE_KEYS.has(k) && v !== undefined && !(k in out)) out[k] = v;
   if (scope !== normScope) out.scope = scope; // an old `spec`/`designer` scope, kept as it was
-  return { v5: out, notConverted };
+  return { v5: removeEmptyFields(out) as Mapping, notConverted };
 }
 
 /**
@@ -588,7 +702,7 @@ export function v5ToLegacyDocs(v5: Mapping, makeId: (prefix: string) => string, 
   const docs: LegacyDoc[] = [];
   const type = typeof v5.type === 'string' ? v5.type : '';
   const scope = SCOPE_OF_V5_TYPE[type];
-  if (!scope || (!options.forExport && (scope === 'mock-server' || scope === 'mcp'))) {
+  if (!scope || (!options.forExport && scope === 'mcp')) {
     throw new Error(`A ${type || 'file without a type'} cannot be stored in a legacy .insomnia folder`);
   }
   const meta = isMapping(v5.meta) ? v5.meta : {};
@@ -604,7 +718,13 @@ export function v5ToLegacyDocs(v5: Mapping, makeId: (prefix: string) => string, 
   workspace.name = v5.name ?? '';
   workspace.description = meta.description ?? '';
   workspace.scope = typeof v5.scope === 'string' ? v5.scope : scope;
-  const TOP = new Set(['type', 'schema_version', 'name', 'meta', 'collection', 'cookieJar', 'environments', 'spec', 'testSuites', 'scope']);
+  const TOP = new Set(['type', 'schema_version', 'name', 'meta', 'collection', 'cookieJar', 'environments', 'spec', 'testSuites', 'scope', 'server', 'routes']);
+  // an Insomnia 11.0 mock file's `url` and `useInsomniaCloud` at the top are its server's (see formats/v5.ts)
+  const mockAtTop = scope === 'mock-server' && !isMapping(v5.server);
+  if (mockAtTop) {
+    TOP.add('url');
+    TOP.add('useInsomniaCloud');
+  }
   for (const [k, v] of Object.entries(v5)) if (!TOP.has(k)) workspace[k] = v;
   docs.push(workspace as LegacyDoc);
 
@@ -639,7 +759,26 @@ export function v5ToLegacyDocs(v5: Mapping, makeId: (prefix: string) => string, 
       for (const s of base.subEnvironments) if (isMapping(s)) docs.push(v5ToDoc('Environment', doc._id, ensureId(s, 'env'), ENVIRONMENT, []));
     }
   }
+  if (scope === 'mock-server' && (isMapping(v5.server) || v5.url !== undefined || Array.isArray(v5.routes))) {
+    const raw = isMapping(v5.server) ? v5.server : { url: v5.url, useInsomniaCloud: v5.useInsomniaCloud };
+    const server = v5ToDoc('MockServer', workspaceId, ensureId(raw, 'mock'), MOCK_SERVER, []);
+    if (server.name === undefined) {
+      server.name = v5.name ?? '';
+      reorder(server, MOCK_SERVER.legacyOrder);
+    }
+    docs.push(server);
+    if (Array.isArray(v5.routes)) {
+      for (const r of v5.routes) if (isMapping(r)) docs.push(v5ToDoc('MockRoute', server._id, ensureId(r, 'mock-route'), MOCK_ROUTE, []));
+    }
+  }
   if (isMapping(v5.spec)) docs.push(specToLegacy(ensureId(v5.spec, 'spc'), workspaceId, String(v5.name ?? '')));
+  else if (scope === 'design') {
+    // Insomnia's schema gives a design file without `spec:` an empty one; in a .insomnia folder it is an ApiSpec
+    // document (what `inso` and Insomnia 10 look for)
+    docs.push({ _id: makeId('spc'), type: 'ApiSpec', parentId: workspaceId, modified: workspace.modified, created: workspace.created, fileName: String(v5.name ?? ''), contentType: 'yaml', contents: '' } as LegacyDoc);
+    if (docs[docs.length - 1].modified === undefined) delete docs[docs.length - 1].modified;
+    if (docs[docs.length - 1].created === undefined) delete docs[docs.length - 1].created;
+  }
   if (Array.isArray(v5.testSuites)) {
     for (const s of v5.testSuites) {
       if (!isMapping(s)) continue;

@@ -2,7 +2,7 @@
 // (insomniaDocs.ts maps documents to v5; legacy files are the documents themselves). Pure.
 // Each document has Insomnia 10's keys in its order, with its defaults (the shape of the 10.x files in the fixtures).
 
-import { walkItems, type Collection, type Environment, type Item, type KeyValue } from '../model';
+import { walkItems, type Collection, type Environment, type Item, type KeyValue, type RequestBody } from '../model';
 import type { LegacyDoc, Mapping } from './insomniaDocs';
 
 export interface DocOptions {
@@ -21,8 +21,23 @@ export function plain<T>(value: T): T {
   return value;
 }
 
+/**
+ * Name/value pairs as plain data, without members whose value is `null` (a v4 export's `multiline: null`): Insomnia's
+ * v5 schema refuses them there, and Insomnia 11.2+ runs a legacy folder through that schema when it converts it.
+ */
 function pairs(list: readonly KeyValue[]): KeyValue[] {
-  return plain(list as KeyValue[]);
+  return list.map((kv) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(kv)) if (v !== undefined && v !== null) out[k] = plain(v);
+    return out as unknown as KeyValue;
+  });
+}
+
+/** A request body as plain data, its params as `pairs`. */
+function bodyDoc(body: RequestBody): RequestBody {
+  const out = plain(body);
+  if (Array.isArray(out.params)) out.params = pairs(out.params);
+  return out;
 }
 
 /** Every document of a collection: workspace, items (depth first, siblings in sort order), environments, spec. */
@@ -65,6 +80,26 @@ export function collectionToDocs(c: Collection, options: DocOptions = {}): Legac
       contentType: 'yaml',
       contents: c.spec.contents,
     });
+  }
+  const mock = c.mockServer;
+  if (mock) {
+    const times = stamp(mock.created, mock.modified);
+    docs.push({ _id: mock.id, type: 'MockServer', parentId: c.id, ...times, name: c.name, url: mock.url, useInsomniaCloud: mock.useInsomniaCloud });
+    for (const r of mock.routes) {
+      docs.push({
+        _id: r.id,
+        type: 'MockRoute',
+        parentId: mock.id,
+        ...stamp(r.created, r.modified),
+        body: r.body,
+        headers: pairs(r.headers),
+        statusCode: r.statusCode,
+        statusText: r.statusText,
+        name: r.name,
+        mimeType: r.mimeType,
+        method: r.method,
+      });
+    }
   }
   // the model keeps no time stamps for the workspace: the earliest and latest of its items' are the best guess
   let created = Infinity;
@@ -119,7 +154,7 @@ export function itemDoc(item: Item, parentId: string, times: { modified: number;
         name: item.name,
         description: item.description,
         method: item.method,
-        body: plain(item.body),
+        body: bodyDoc(item.body),
         parameters: pairs(item.parameters),
         headers: pairs(item.headers),
         authentication: plain(item.authentication),
@@ -149,6 +184,7 @@ export function itemDoc(item: Item, parentId: string, times: { modified: number;
       doc.body = plain(item.body);
       doc.metaSortKey = item.sortKey;
       doc.isPrivate = false;
+      doc.reflectionApi = plain(item.reflectionApi);
       return doc;
     }
     case 'websocketRequest':

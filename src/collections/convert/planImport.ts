@@ -1,6 +1,6 @@
 // Plans the files an import writes (pure: returns FileChange[]; the caller writes them, e.g. `writeChanges`).
 // - into a new collection: one v5 file per imported collection at the root (name from the collection name via
-//   `safeFileName`, a free name picked so that no file is overwritten), or a `.insomnia/` folder (legacy; only when
+//   `v5FileBaseName`, a free name picked so that no file is overwritten), or a `.insomnia/` folder (legacy; only when
 //   the root has none: a legacy folder holds one workspace).
 // - into an existing collection, under a folder (or its top level): the imported items are appended (v5: spliced
 //   into the file at the end of the parent's `children`, nothing else in the file changes; legacy: new files), the
@@ -12,14 +12,16 @@ import * as path from 'node:path';
 import type { FileChange } from '../edits';
 import type { Collection, CollectionFormat, Environment, Item } from '../model';
 import { walkItems } from '../model';
-import { baseEnvironmentId, ID_PREFIX, idPrefix, newId as freshId } from '../ids';
-import { PlanError, safeFileName, v5Path } from '../editPlanner';
+import { baseEnvironmentId, idPrefix, MODEL_TYPE_OF_KIND, newId as freshId } from '../ids';
+import { PlanError, v5FileBaseName, v5Path } from '../editPlanner';
+import type { WriteScope } from '../edit/pathGuard';
 import { YamlEditor, type YamlPath } from '../yamlEdit';
 import type { ImportResult } from './importTypes';
 import { canonical } from '../diff';
 import { isMapping, loadYaml } from '../formats/fields';
-import { hasRiskyString, legacyDocsToV5, type LegacyDoc, type Mapping } from './insomniaDocs';
-import { legacyDocsToFiles } from './legacyWriter';
+import { hasRiskyString, legacyDocsToV5, schemaVersionKey, type LegacyDoc, type Mapping, type NotConverted } from './insomniaDocs';
+import { applyRenames, freshIdPrefix, unusableIdReason, type ReplacedId } from './renameIds';
+import { legacyDocsToFiles, notInLegacy } from './legacyWriter';
 import { collectionToDocs, itemDoc, plain } from './modelDocs';
 import { collectionToV5Text } from './v5Writer';
 
@@ -33,6 +35,8 @@ export type ImportTarget =
       readonly exists: (absPath: string) => boolean;
       /** ids already used in the workspace (other collections): imported objects with these ids get fresh ones. */
       readonly takenIds?: ReadonlySet<string>;
+      /** the schema version of new v5 files (the repository's, see `schemaVersionForNewFile`; default the newest). */
+      readonly schemaVersion?: string;
     }
   | {
       readonly kind: 'existing';
@@ -61,6 +65,12 @@ export interface ImportPlan {
   readonly created: string[];
   /** imported ids that were replaced because the target already had them: old -> new. */
   readonly renamedIds: ReadonlyMap<string, string>;
+  /** imported ids Insomnia cannot take (no safe file name, the wrong prefix), replaced by fresh ones. */
+  readonly replacedIds: readonly ReplacedId[];
+  /** where the changes may be written (for `writeChanges`): the new `.insomnia` folder, the folder of the v5 files. */
+  readonly scope: WriteScope;
+  /** what the target format cannot hold and was not written (Socket.IO requests in a legacy folder). */
+  readonly notWritten: readonly NotConverted[];
 }
 
 export function planImportDetailed(result: ImportResult, target: ImportTarget, options: ImportPlanOptions = {}): ImportPlan {
@@ -74,40 +84,43 @@ export function planImportDetailed(result: ImportResult, target: ImportTarget, o
 // ---------------------------------------------------------------------------------------------------------------
 // ids
 
-/** Fresh ids for the imported objects whose ids are taken (or repeat within the import). */
-function renameTaken(collections: readonly Collection[], taken: Set<string>, makeId: (p: string) => string, includeRoots: boolean): Map<string, string> {
+/**
+ * Fresh ids for the imported objects whose ids are taken (or repeat within the import), and for those Insomnia cannot
+ * take at all (`unusableIdReason`: `../../x`, a NUL, 300 characters, a request id without `req`), which are listed.
+ */
+function renameTaken(
+  collections: readonly Collection[],
+  taken: Set<string>,
+  makeId: (p: string) => string,
+  includeRoots: boolean,
+): { renamed: Map<string, string>; replaced: ReplacedId[] } {
   const renamed = new Map<string, string>();
-  const visit = (id: string, fallback: string) => {
-    if (taken.has(id)) renamed.set(id, makeId(idPrefix(id) ?? fallback));
+  const replaced: ReplacedId[] = [];
+  const visit = (id: string, type: string, name: string) => {
+    const why = unusableIdReason(id, type);
+    if (why) {
+      const to = makeId(freshIdPrefix(type, id));
+      renamed.set(id, to);
+      replaced.push({ from: id, to, what: `${type} ${JSON.stringify(name)}`, why });
+    } else if (taken.has(id)) {
+      renamed.set(id, makeId(idPrefix(id) ?? freshIdPrefix(type, id)));
+    }
     taken.add(renamed.get(id) ?? id);
   };
   for (const c of collections) {
     if (includeRoots) {
-      visit(c.id, ID_PREFIX.Workspace);
-      if (c.baseEnvironment) visit(c.baseEnvironment.id, ID_PREFIX.Environment);
-      if (c.spec) visit(c.spec.id, ID_PREFIX.ApiSpec);
+      visit(c.id, 'Workspace', c.name);
+      if (c.baseEnvironment) visit(c.baseEnvironment.id, 'Environment', c.baseEnvironment.name);
+      if (c.spec) visit(c.spec.id, 'ApiSpec', c.spec.fileName);
+      if (c.mockServer) {
+        visit(c.mockServer.id, 'MockServer', c.name);
+        for (const r of c.mockServer.routes) visit(r.id, 'MockRoute', r.name);
+      }
     }
-    for (const item of walkItems(c.children)) visit(item.id, item.kind === 'folder' ? ID_PREFIX.RequestGroup : ID_PREFIX.Request);
-    for (const e of c.baseEnvironment?.subEnvironments ?? []) visit(e.id, ID_PREFIX.Environment);
+    for (const item of walkItems(c.children)) visit(item.id, MODEL_TYPE_OF_KIND[item.kind], item.name);
+    for (const e of c.baseEnvironment?.subEnvironments ?? []) visit(e.id, 'Environment', e.name);
   }
-  return renamed;
-}
-
-/** A deep copy with every id in `renamed` replaced, in ids and in strings that mention them (template tags). */
-function applyRenames<T>(value: T, renamed: ReadonlyMap<string, string>): T {
-  if (renamed.size === 0) return value;
-  const pattern = new RegExp([...renamed.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return renamed.get(v) ?? v.replace(pattern, (m) => renamed.get(m) ?? m);
-    if (Array.isArray(v)) return v.map(walk);
-    if (isMapping(v)) {
-      const out: Mapping = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
-      return out;
-    }
-    return v;
-  };
-  return walk(value) as T;
+  return { renamed, replaced };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -115,7 +128,8 @@ function applyRenames<T>(value: T, renamed: ReadonlyMap<string, string>): T {
 
 function planNew(result: ImportResult, target: Extract<ImportTarget, { kind: 'new' }>, now: number, makeId: (p: string) => string): ImportPlan {
   const taken = new Set(target.takenIds ?? []);
-  const renamed = renameTaken(result.collections, taken, makeId, true);
+  const { renamed, replaced } = renameTaken(result.collections, taken, makeId, true);
+  const renamedIds = takenOnly(renamed, replaced);
   const changes: FileChange[] = [];
   const created: string[] = [];
   const planned = new Set<string>();
@@ -130,18 +144,26 @@ function planNew(result: ImportResult, target: Extract<ImportTarget, { kind: 'ne
     const docs = applyRenames(collectionToDocs(result.collections[0], { now }), renamed);
     changes.push(...legacyDocsToFiles(docs, dir));
     created.push(dir);
-    return { changes, created, renamedIds: renamed };
+    const scope: WriteScope = { format: 'legacy', folder: dir, workspaceRoot: target.root };
+    return { changes, created, renamedIds, replacedIds: replaced, scope, notWritten: notInLegacy(docs) };
   }
   for (const c of result.collections) {
     const copy = applyRenames(plainCollection(c), renamed);
-    const base = safeFileName(copy.name) || `insomnia.${copy.id}`;
+    const base = v5FileBaseName(copy.name, copy.id);
     let file = path.join(target.root, `${base}.yaml`);
     for (let n = 2; target.exists(file) || planned.has(file); n++) file = path.join(target.root, `${base}_${n}.yaml`);
     planned.add(file);
-    changes.push({ path: file, content: collectionToV5Text(copy, { now }) });
+    changes.push({ path: file, content: collectionToV5Text(copy, { now, schemaVersion: target.schemaVersion }) });
     created.push(file);
   }
-  return { changes, created, renamedIds: renamed };
+  return { changes, created, renamedIds, replacedIds: replaced, scope: { format: 'v5', folder: target.root, workspaceRoot: target.root }, notWritten: [] };
+}
+
+/** The renames of ids that were taken, without those of unusable ids. */
+function takenOnly(renamed: ReadonlyMap<string, string>, replaced: readonly ReplacedId[]): Map<string, string> {
+  const out = new Map(renamed);
+  for (const r of replaced) out.delete(r.from);
+  return out;
 }
 
 /** A collection as plain data (spec `contents` getters read) so that `applyRenames` can copy it. */
@@ -173,7 +195,14 @@ function planExisting(result: ImportResult, target: Extract<ImportTarget, { kind
     for (const e of c.baseEnvironment.subEnvironments) taken.add(e.id);
   }
   if (c.spec) taken.add(c.spec.id);
-  const renamed = renameTaken(result.collections, taken, makeId, false);
+  for (const ic of result.collections) {
+    if (ic.mockServer) {
+      throw new PlanError('unsupported', `"${ic.name}" is a mock server (${ic.mockServer.routes.length} route${ic.mockServer.routes.length === 1 ? '' : 's'}): it cannot go into a collection; import it as a new file`);
+    }
+  }
+  const { renamed, replaced } = renameTaken(result.collections, taken, makeId, false);
+  const renamedIds = takenOnly(renamed, replaced);
+  const scope: WriteScope = c.format === 'legacy' ? { format: 'legacy', folder: c.path } : { format: 'v5', folder: path.dirname(c.path) };
 
   // the imported top-level items, after the parent's current children (sort keys from the largest one on)
   const siblings = parent && parent.kind === 'folder' ? parent.children : c.children;
@@ -236,7 +265,7 @@ function planExisting(result: ImportResult, target: Extract<ImportTarget, { kind
         );
       }
     }
-    return { changes, created: [], renamedIds: renamed };
+    return { changes, created: [], renamedIds, replacedIds: replaced, scope, notWritten: notInLegacy(itemDocs) };
   }
 
   // v5: the item objects as the v5 writer writes them, spliced into the file one after the other
@@ -250,7 +279,8 @@ function planExisting(result: ImportResult, target: Extract<ImportTarget, { kind
   };
   const wrk = { _id: c.id, type: 'Workspace', parentId: null, name: c.name };
   const topDocs = itemDocs.map((d) => (d.parentId === parentId ? { ...d, parentId: c.id } : d));
-  const v5Items = (legacyDocsToV5([wrk, ...topDocs], c.id).v5.collection ?? []) as unknown[];
+  const version = schemaVersionKey(c.schemaVersion ?? '5.0');
+  const v5Items = (legacyDocsToV5([wrk, ...topDocs], c.id, { schemaVersion: version }).v5.collection ?? []) as unknown[];
   // one parse for all the items when the list exists (the editor appends several items to one list), two when the
   // first item creates it
   const seqOf = (ed: YamlEditor): YamlPath => (parent ? [...v5Path(ed, parent.source, parent.id), 'children'] : ['collection']);
@@ -269,7 +299,7 @@ function planExisting(result: ImportResult, target: Extract<ImportTarget, { kind
       for (const value of batch) ed.insertSeqItem(seq, 'end', value, { before });
     });
   }
-  const v5Subs = subDocs.map((d) => legacyDocsToV5([wrk, { ...d, parentId: c.id }], c.id).v5.environments as Mapping);
+  const v5Subs = subDocs.map((d) => legacyDocsToV5([wrk, { ...d, parentId: c.id }], c.id, { schemaVersion: version }).v5.environments as Mapping);
   const baseEnv = c.baseEnvironment;
   if (baseEnv) {
     for (const s of v5Subs) edit((ed) => ed.insertSeqItem([...v5Path(ed, baseEnv.source, baseEnv.id), 'subEnvironments'], 'end', s));
@@ -281,7 +311,7 @@ function planExisting(result: ImportResult, target: Extract<ImportTarget, { kind
     edit((ed) => ed.set(['environments'], base, { before: AFTER_ENVIRONMENTS }));
   }
   if (hasRiskyString([v5Items, v5Subs, newVars])) checkInserted(text, [...v5Items, ...v5Subs], file);
-  return { changes: text === original ? [] : [{ path: file, content: text }], created: [], renamedIds: renamed };
+  return { changes: text === original ? [] : [{ path: file, content: text }], created: [], renamedIds, replacedIds: replaced, scope, notWritten: [] };
 }
 
 /**

@@ -3,13 +3,18 @@
 
 import type { Collection } from '../model';
 import { cookieJarId } from '../ids';
-import { legacyDocsToV5, renderDocument, type Mapping } from './insomniaDocs';
+import { legacyDocsToV5, renderDocument, schemaVersionKey, type Mapping } from './insomniaDocs';
 import { collectionToDocs, type DocOptions } from './modelDocs';
 
+export interface V5WriteOptions extends DocOptions {
+  /** the file's `schema_version` (default: the newest Insomnia reads). */
+  readonly schemaVersion?: string;
+}
+
 /** The v5 object of a collection (what `collectionToV5Text` serialises). */
-export function collectionToV5Object(c: Collection, options: DocOptions = {}): Mapping {
+export function collectionToV5Object(c: Collection, options: V5WriteOptions = {}): Mapping {
   const docs = collectionToDocs(c, options);
-  const { v5 } = legacyDocsToV5(docs, c.id);
+  const { v5 } = legacyDocsToV5(docs, c.id, { schemaVersion: schemaVersionKey(options.schemaVersion) });
   if (c.scope === 'collection' || c.scope === 'design') {
     // Insomnia writes every collection and design document with its (default) cookie jar, right after `collection`
     const ws = docs[0];
@@ -26,11 +31,11 @@ export function collectionToV5Object(c: Collection, options: DocOptions = {}): M
 }
 
 /** The text of an Insomnia v5 file holding the collection. Reading it back gives the same model. */
-export function collectionToV5Text(c: Collection, options: DocOptions = {}): string {
+export function collectionToV5Text(c: Collection, options: V5WriteOptions = {}): string {
   return renderDocument(collectionToV5Object(c, options));
 }
 
 /** The collection exported as an Insomnia v5 file (the same text as Git Sync writes). */
-export function exportV5(c: Collection, options: DocOptions = {}): string {
+export function exportV5(c: Collection, options: V5WriteOptions = {}): string {
   return collectionToV5Text(c, options);
 }

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { CORE_SCHEMA, load, type LoadOptions } from 'js-yaml';
-import type { Authentication, KeyValue, Problem, ProblemSeverity, RequestBody, RequestSettings, Scripts } from '../model';
+import type { Authentication, KeyValue, Problem, ProblemSeverity, ReflectionApi, RequestBody, RequestSettings, Scripts } from '../model';
 
 export type RawMapping = Record<string, unknown>;
 
@@ -51,20 +51,36 @@ export function bool(value: unknown, fallback: boolean): boolean {
 
 /**
  * A list of name/value pairs (headers, parameters, body params, gRPC metadata). Entries that already have a string
- * name and value are kept as parsed (no copy: this runs for every header of every request); others get `''`.
+ * name and value and no `null` member are kept as parsed (no copy: this runs for every header of every request);
+ * others get `''` for a missing name or value and lose their `null` members.
  */
 export function keyValues(value: unknown): KeyValue[] {
   if (!Array.isArray(value)) return [];
   let out: KeyValue[] | undefined;
   for (let i = 0; i < value.length; i++) {
     const entry: unknown = value[i];
-    const ok = isMapping(entry) && typeof entry.name === 'string' && typeof entry.value === 'string';
+    const ok = isMapping(entry) && typeof entry.name === 'string' && typeof entry.value === 'string' && !hasNullMember(entry);
     if (ok && !out) continue;
     if (!out) out = value.slice(0, i) as KeyValue[];
     if (ok) out.push(entry as unknown as KeyValue);
-    else if (isMapping(entry)) out.push({ ...entry, name: str(entry.name), value: str(entry.value) } as KeyValue);
+    else if (isMapping(entry)) out.push({ ...withoutNulls(entry), name: str(entry.name), value: str(entry.value) } as KeyValue);
   }
   return out ?? (value as KeyValue[]);
+}
+
+/**
+ * A member set to `null` (a v4 export's `multiline: null`) means the same as no member, and Insomnia's v5 schema
+ * refuses it: the model leaves it out.
+ */
+function hasNullMember(entry: RawMapping): boolean {
+  for (const k in entry) if (entry[k] === null) return true;
+  return false;
+}
+
+function withoutNulls(entry: RawMapping): RawMapping {
+  const out: RawMapping = {};
+  for (const [k, v] of Object.entries(entry)) if (v !== null) out[k] = v;
+  return out;
 }
 
 export function body(value: unknown): RequestBody {
@@ -76,6 +92,27 @@ export function body(value: unknown): RequestBody {
 export function authentication(value: unknown): Authentication {
   return isMapping(value) ? (value as Authentication) : {};
 }
+
+/**
+ * A gRPC request's `reflectionApi`. Absent, it is `whenAbsent` (Insomnia's default where the file came from: its v5
+ * importer's `{enabled: false, url: '', apiKey: '', module: ''}`, or the legacy model's `init()`); a field missing
+ * inside it gets the v5 schema's default (`false` / `''`). Other keys are kept.
+ */
+export function reflectionApi(value: unknown, whenAbsent: () => ReflectionApi): ReflectionApi {
+  if (!isMapping(value)) return whenAbsent();
+  return { ...value, enabled: bool(value.enabled, false), url: str(value.url), apiKey: str(value.apiKey), module: str(value.module) };
+}
+
+/** Insomnia's v5 importer's `reflectionApi` for a gRPC request that has none (`insomnia-v5.ts` `getCollection`). */
+export const V5_REFLECTION_API_DEFAULT = (): ReflectionApi => ({ enabled: false, url: '', apiKey: '', module: '' });
+
+/** Insomnia 10's `GrpcRequest.init()` `reflectionApi`, what a legacy document without one gets when Insomnia loads it. */
+export const LEGACY_REFLECTION_API_DEFAULT = (): ReflectionApi => ({
+  enabled: false,
+  url: 'https://buf.build',
+  apiKey: '',
+  module: 'buf.build/connectrpc/eliza',
+});
 
 export function scripts(preRequest: unknown, afterResponse: unknown): Scripts {
   return { preRequest: str(preRequest), afterResponse: str(afterResponse) };

@@ -14,12 +14,14 @@ import type {
   GrpcRequest,
   HttpRequest,
   Item,
+  MockRoute,
+  MockServer,
   Problem,
   Scope,
   SourceRef,
   WebSocketRequest,
 } from '../model';
-import { bySortKey } from '../model';
+import { bySortKeyThenId } from '../model';
 import {
   conflictMarkerProblem,
   authentication,
@@ -29,12 +31,14 @@ import {
   followRedirects,
   isMapping,
   keyValues,
+  LEGACY_REFLECTION_API_DEFAULT,
   loadYaml,
   mapping,
   num,
   optionalNum,
   optionalStr,
   problem,
+  reflectionApi,
   scripts,
   str,
   yamlProblem,
@@ -158,7 +162,7 @@ export interface LegacyEntry {
   /** `parentId` as the file says ('' when absent). */
   readonly parentId: string;
   readonly created: number;
-  readonly model?: Collection | Item | Environment | ApiSpec;
+  readonly model?: Collection | Item | Environment | ApiSpec | MockServer | MockRoute;
 }
 
 export function legacyEntry(d: LegacyDocument): LegacyEntry {
@@ -170,14 +174,16 @@ export function legacyEntry(d: LegacyDocument): LegacyEntry {
   else if (type === 'Environment') model = legacyEnvironment(d, parentId);
   else if (type === 'ApiSpec') model = legacySpec(d);
   else if (ITEM_TYPES.has(type)) model = legacyItem(d, parentId);
+  else if (type === 'MockServer') model = legacyMockServer(d);
+  else if (type === 'MockRoute') model = legacyMockRoute(d, parentId);
   return { file: d.file, folder: d.folder, id: doc._id, type, parentId, created: num(doc.created, 0), model };
 }
 
 /**
  * Builds the collections of one `.insomnia` folder from its parsed documents. `dir` is the `.insomnia` folder,
  * `fileProblems` the problems of its files that could not be parsed. The tree comes from `parentId`, siblings are
- * ordered by `metaSortKey`. Documents of types the model does not show (unit tests, proto files, WebSocket payloads,
- * mock servers and routes) are accepted and left out.
+ * ordered by `metaSortKey` (then id). Documents of types the model does not show (unit tests, proto files, WebSocket
+ * payloads) are accepted and left out.
  */
 export function buildLegacyCollections(
   dir: string,
@@ -193,6 +199,25 @@ export function assembleLegacyCollections(
   entries: readonly LegacyEntry[],
   fileProblems: readonly Problem[] = [],
 ): LegacyFolderResult {
+  const steps = assembleLegacySteps(dir, entries, fileProblems);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** How many documents an assembly handles between two of its steps. */
+const STEP_DOCUMENTS = 1024;
+
+/**
+ * `assembleLegacyCollections` a step at a time: it yields every `STEP_DOCUMENTS` documents of each pass, so a caller
+ * (the store, on a 10,000-file folder) can let the event loop run in between.
+ */
+export function* assembleLegacySteps(
+  dir: string,
+  entries: readonly LegacyEntry[],
+  fileProblems: readonly Problem[] = [],
+): Generator<void, LegacyFolderResult> {
   const folderProblems: Problem[] = [...fileProblems];
   /** problems of one document, attributed to a collection at the end. */
   const pending: { problem: Problem; entry: LegacyEntry }[] = [];
@@ -203,8 +228,12 @@ export function assembleLegacyCollections(
   const environments: LegacyEntry[] = [];
   const items: LegacyEntry[] = [];
   const specs: LegacyEntry[] = [];
+  const mockServers: LegacyEntry[] = [];
+  const mockRoutes: LegacyEntry[] = [];
 
+  let n = 0;
   for (const e of entries) {
+    if ((++n & (STEP_DOCUMENTS - 1)) === 0) yield;
     const { id, type } = e;
     for (const message of intrinsicWarnings(e)) warn(e, message);
     if (!KNOWN_TYPES.has(type)) {
@@ -221,6 +250,8 @@ export function assembleLegacyCollections(
     else if (type === 'Environment') environments.push(e);
     else if (type === 'ApiSpec') specs.push(e);
     else if (ITEM_TYPES.has(type)) items.push(e);
+    else if (type === 'MockServer') mockServers.push(e);
+    else if (type === 'MockRoute') mockRoutes.push(e);
   }
 
   if (collections.size === 0) {
@@ -243,6 +274,7 @@ export function assembleLegacyCollections(
   for (const e of items) built.set(e.id, e.model as Item);
   const entryOf = (item: Item) => byId.get(item.id)!;
   for (const item of built.values()) {
+    if ((++n & (STEP_DOCUMENTS - 1)) === 0) yield;
     const parent = built.get(item.parentId);
     if (parent && parent.kind === 'folder') {
       parent.children.push(item);
@@ -296,8 +328,10 @@ export function assembleLegacyCollections(
       mark([item]);
     }
   }
-  for (const item of built.values()) if (item.kind === 'folder' && item.children.length > 1) item.children.sort(bySortKey);
-  for (const c of collections.values()) c.children.sort(bySortKey);
+  yield;
+  for (const item of built.values()) if (item.kind === 'folder' && item.children.length > 1) item.children.sort(bySortKeyThenId);
+  for (const c of collections.values()) c.children.sort(bySortKeyThenId);
+  yield;
 
   attachEnvironments(collections, home, environments, warn);
 
@@ -311,6 +345,22 @@ export function assembleLegacyCollections(
       c.spec = e.model as ApiSpec;
     }
   }
+
+  for (const e of mockServers) {
+    const c = collections.get(e.parentId);
+    if (!c) warn(e, `MockServer parent ${e.parentId || '(none)'} is not a workspace; ignored`);
+    else if (c.mockServer) warn(e, `Second MockServer for ${c.name}; ignored`);
+    else c.mockServer = e.model as MockServer;
+  }
+  const servers = new Map<string, MockServer>();
+  for (const c of collections.values()) if (c.mockServer) servers.set(c.mockServer.id, c.mockServer);
+  for (const e of mockRoutes) {
+    const server = servers.get(e.parentId);
+    if (server) server.routes.push(e.model as MockRoute);
+    else warn(e, `MockRoute parent ${e.parentId || '(none)'} is not a mock server; ignored`);
+  }
+  // routes have no sort key: Insomnia lists them in creation order
+  for (const server of servers.values()) server.routes.sort((a, b) => (a.created ?? 0) - (b.created ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   // Attribute each document's problems to its collection. With one workspace everything in the folder is its own.
   const single = collections.size === 1 ? home : undefined;
@@ -465,6 +515,7 @@ export function legacyItem(d: LegacyDocument, parentId: string): Item {
         protoMethodName: optionalStr(doc.protoMethodName),
         body: mapping(doc.body) as GrpcRequest['body'],
         metadata: keyValues(doc.metadata),
+        reflectionApi: reflectionApi(doc.reflectionApi, LEGACY_REFLECTION_API_DEFAULT),
       };
       return grpc;
     }
@@ -533,6 +584,39 @@ export function legacyEnvironment(d: LegacyDocument, parentId: string): Environm
   };
 }
 
+/** A MockServer document (10.1.1 `mock-server.ts`: `url`, `useInsomniaCloud`; its routes are attached later). */
+function legacyMockServer(d: LegacyDocument): MockServer {
+  const doc = d.doc;
+  return {
+    id: doc._id,
+    url: str(doc.url),
+    useInsomniaCloud: bool(doc.useInsomniaCloud, true),
+    created: optionalNum(doc.created),
+    modified: optionalNum(doc.modified),
+    routes: [],
+    source: sourceOf(d.file),
+  };
+}
+
+/** A MockRoute document (10.1.1 `mock-route.ts`, defaults of its `init()`). */
+function legacyMockRoute(d: LegacyDocument, parentId: string): MockRoute {
+  const doc = d.doc;
+  return {
+    id: doc._id,
+    parentId,
+    name: str(doc.name, '/'),
+    body: str(doc.body),
+    headers: keyValues(doc.headers),
+    method: str(doc.method, 'GET'),
+    mimeType: str(doc.mimeType, 'application/json'),
+    statusCode: num(doc.statusCode, 200),
+    statusText: str(doc.statusText),
+    created: optionalNum(doc.created),
+    modified: optionalNum(doc.modified),
+    source: sourceOf(d.file),
+  };
+}
+
 function legacySpec(d: LegacyDocument): ApiSpec {
   return {
     id: d.doc._id,
@@ -590,7 +674,7 @@ function attachEnvironments(
     if (env.parentId !== base.id) setParent(env, base.id);
     base.subEnvironments.push(env);
   }
-  for (const c of collections.values()) c.baseEnvironment?.subEnvironments.sort(bySortKey);
+  for (const c of collections.values()) c.baseEnvironment?.subEnvironments.sort(bySortKeyThenId);
 }
 
 function pickBase(workspaceId: string, list: readonly LegacyEntry[]): LegacyEntry {

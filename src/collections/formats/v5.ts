@@ -17,6 +17,8 @@ import type {
   HttpRequest,
   Item,
   ItemKind,
+  MockRoute,
+  MockServer,
   Problem,
   Scope,
   SocketIORequest,
@@ -40,12 +42,14 @@ import {
   optionalNum,
   optionalStr,
   problem,
+  reflectionApi,
   scripts,
   str,
+  V5_REFLECTION_API_DEFAULT,
   yamlProblem,
   type RawMapping,
 } from './fields';
-import { parseV5Pieces, type PieceCache, type PiecesResult } from './v5Pieces';
+import { emptyPieceCache, parseV5Pieces, type PieceCache, type PiecesResult } from './v5Pieces';
 import type { Slicer } from '../slicer';
 
 /** The five v5 file types and the workspace scope each one is. */
@@ -126,7 +130,7 @@ export async function parseV5FileInPieces(
   text: string,
   options: { slicer?: Slicer; cache?: PieceCache } = {},
 ): Promise<{ result: V5FileResult; pieces: PieceCache }> {
-  const none: PieceCache = new Map();
+  const none = emptyPieceCache();
   const lineType = v5TypeOfText(text);
   if (!lineType) return { result: { insomnia: false, problems: [] }, pieces: none };
   const conflict = conflictMarkerProblem(file, text);
@@ -142,7 +146,8 @@ export async function parseV5FileInPieces(
     return { result: { insomnia: true, problems: [problem(file, 'Not an Insomnia v5 file: expected a mapping with `type`')] }, pieces: none };
   }
   if (options.slicer?.overdue()) await options.slicer.yield();
-  return { result: { insomnia: true, collection: buildV5Collection(file, doc, text, lineType), problems: [] }, pieces: parsed.cache };
+  const collection = options.slicer ? await buildV5CollectionSliced(file, doc, text, lineType, options.slicer) : buildV5Collection(file, doc, text, lineType);
+  return { result: { insomnia: true, collection, problems: [] }, pieces: parsed.cache };
 }
 
 interface Context {
@@ -157,6 +162,33 @@ interface Context {
  * without it every line is 0. `lineType` is the type string of the first line, used when `doc.type` is not a v5 type.
  */
 export function buildV5Collection(file: string, doc: RawMapping, text?: string, lineType?: string): Collection {
+  return runSteps(buildV5CollectionSteps(file, doc, text, lineType));
+}
+
+/** `buildV5Collection` yielding to the event loop when a slice of `slicer` is used up (a 3,000-request file). */
+export function buildV5CollectionSliced(file: string, doc: RawMapping, text: string | undefined, lineType: string | undefined, slicer: Slicer): Promise<Collection> {
+  return runStepsSliced(buildV5CollectionSteps(file, doc, text, lineType), slicer);
+}
+
+/** Runs a build to its end at once. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Runs a build, yielding to the event loop whenever the slicer's slice is used up (checked at each step). */
+export async function runStepsSliced<T>(steps: Generator<void, T>, slicer: Slicer): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (slicer.overdue()) await slicer.yield();
+  }
+}
+
+/** The build, a step at a time: it yields after each item and every few thousand lines it scans. */
+function* buildV5CollectionSteps(file: string, doc: RawMapping, text?: string, lineType?: string): Generator<void, Collection> {
   const problems: Problem[] = [];
   const ctx: Context = { file, problems, ids: new Set(), lines: text === undefined ? undefined : new YamlLines(text) };
   let type = typeof doc.type === 'string' ? doc.type : '';
@@ -190,9 +222,9 @@ export function buildV5Collection(file: string, doc: RawMapping, text?: string, 
     let keyLine = 0;
     if (lines && keyPos >= 0) {
       keyLine = lines.lineOf(keyPos);
-      entries = lines.itemTree(keyPos, keyLine);
+      entries = yield* lines.itemTree(keyPos, keyLine);
     }
-    collection.children = readItems(doc.collection, id, ['collection'], ctx, entries, keyLine);
+    collection.children = yield* readItems(doc.collection, id, ['collection'], ctx, entries, keyLine);
   }
   if (doc.environments !== undefined && doc.environments !== null) {
     const keyPos = lines ? lines.topLevelKey('environments') : -1;
@@ -202,7 +234,62 @@ export function buildV5Collection(file: string, doc: RawMapping, text?: string, 
     const keyPos = lines ? lines.topLevelKey('spec') : -1;
     collection.spec = readSpec(doc.spec, collection.name, ctx, keyPos >= 0 ? lines!.lineOf(keyPos) : 0);
   }
+  collection.schemaVersion = typeof version === 'string' && version !== '' ? version : '5.0';
+  if (collection.scope === 'mock-server') {
+    const keyPos = lines ? lines.topLevelKey(doc.server !== undefined ? 'server' : 'routes') : -1;
+    collection.mockServer = readMockServer(doc, ctx, keyPos >= 0 && lines ? lines.lineOf(keyPos) : 0);
+  }
   return collection;
+}
+
+/**
+ * A mock file's `server: {meta, url, useInsomniaCloud}` and `routes`. Files of Insomnia 11.0 carry `url` and
+ * `useInsomniaCloud` at the top instead of under `server` (Insomnia's own smoke-test fixture does): read from there
+ * when there is no `server`.
+ */
+function readMockServer(doc: RawMapping, ctx: Context, line: number): MockServer {
+  const server = isMapping(doc.server) ? doc.server : doc;
+  const meta = isMapping(doc.server) ? mapping(doc.server.meta) : {};
+  const id = str(meta.id) || generatedId('mock', ctx.file, ['server']);
+  const routes: MockRoute[] = [];
+  if (Array.isArray(doc.routes)) {
+    doc.routes.forEach((raw: unknown, i: number) => {
+      const yamlPath = ['routes', i];
+      if (!isMapping(raw)) {
+        ctx.problems.push(problem(ctx.file, `routes.${i} is not a mapping; not shown`, 'warning', line));
+        return;
+      }
+      const m = mapping(raw.meta);
+      const routeId = str(m.id) || generatedId('mock-route', ctx.file, yamlPath);
+      if (ctx.ids.has(routeId)) ctx.problems.push(problem(ctx.file, `Duplicate id ${routeId} at routes.${i}`, 'warning', line));
+      ctx.ids.add(routeId);
+      routes.push({
+        id: routeId,
+        parentId: id,
+        name: str(raw.name),
+        body: str(raw.body),
+        headers: keyValues(raw.headers),
+        method: str(raw.method),
+        mimeType: str(raw.mimeType),
+        statusCode: num(raw.statusCode, 200),
+        statusText: str(raw.statusText),
+        created: optionalNum(m.created),
+        modified: optionalNum(m.modified),
+        source: { file: ctx.file, yamlPath, line },
+      });
+    });
+  } else if (doc.routes !== undefined && doc.routes !== null) {
+    ctx.problems.push(problem(ctx.file, '`routes` is not a list; not shown', 'warning', line));
+  }
+  return {
+    id,
+    url: str(server.url),
+    useInsomniaCloud: bool(server.useInsomniaCloud, true),
+    created: optionalNum(meta.created),
+    modified: optionalNum(meta.modified),
+    routes,
+    source: { file: ctx.file, yamlPath: ['server'], line },
+  };
 }
 
 /** The kind of a collection item: 5.2's explicit `type`, else told apart by fields and id prefix (2.3). */
@@ -238,14 +325,14 @@ const ID_PREFIX: Record<ItemKind, string> = {
   socketIORequest: 'socketio-req',
 };
 
-function readItems(
+function* readItems(
   seq: unknown,
   parentId: string,
   basePath: readonly (string | number)[],
   ctx: Context,
   entries: EntryNode[] | undefined,
   fallbackLine: number,
-): Item[] {
+): Generator<void, Item[]> {
   if (!Array.isArray(seq)) {
     if (seq !== null) ctx.problems.push(problem(ctx.file, `${basePath.join('.')} is not a list; its items are not shown`, 'warning', fallbackLine));
     return [];
@@ -253,6 +340,7 @@ function readItems(
   const nodes = entries && entries.length === seq.length ? entries : undefined;
   const items: Item[] = [];
   for (let i = 0; i < seq.length; i++) {
+    if ((i & 15) === 15) yield;
     const raw: unknown = seq[i];
     const node = nodes?.[i];
     const line = node ? node.line : fallbackLine;
@@ -282,7 +370,7 @@ function readItems(
     switch (kind) {
       case 'folder': {
         const children =
-          raw.children === undefined ? [] : readItems(raw.children, id, [...yamlPath, 'children'], ctx, node?.children, line);
+          raw.children === undefined ? [] : yield* readItems(raw.children, id, [...yamlPath, 'children'], ctx, node?.children, line);
         children.sort(bySortKey);
         const s = mapping(raw.scripts);
         const folder: Folder = {
@@ -352,6 +440,7 @@ function readItems(
           protoMethodName: optionalStr(raw.protoMethodName),
           body: mapping(raw.body) as GrpcRequest['body'],
           metadata: keyValues(raw.metadata),
+          reflectionApi: reflectionApi(raw.reflectionApi, V5_REFLECTION_API_DEFAULT),
         };
         items.push(grpc);
         break;
@@ -665,7 +754,7 @@ class YamlLines {
    * with a `children:` block sequence the entries of that one, recursively. Only lines at or left of the current
    * entry's key column are looked at closely; deeper lines cost a glance at their first few characters.
    */
-  itemTree(keyPos: number, keyLine: number): EntryNode[] {
+  *itemTree(keyPos: number, keyLine: number): Generator<void, EntryNode[]> {
     const root: EntryNode = { line: keyLine, children: [] };
     const stack: { seqIndent: number; entries: EntryNode[]; current: EntryNode | undefined; keyCol: number }[] = [];
     /** a `children:` key was just seen at `keyCol`: the next line may open its sequence. */
@@ -674,6 +763,7 @@ class YamlLines {
     let pos = this.nextLine(keyPos);
     let line = keyLine + 1;
     for (; pos < text.length; pos = this.nextLine(pos), line++) {
+      if ((line & 4095) === 0) yield;
       let top = stack[stack.length - 1];
       if (!pending && top && top.keyCol >= 0 && this.compare(pos, top.keyCol) === SKIP) continue;
       const ind = this.indent(pos);

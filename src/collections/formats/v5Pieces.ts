@@ -22,8 +22,20 @@ export const SLICE_MIN_CHARS = 64 * 1024;
 /** A piece at most this big is parsed whole (about 1 ms); a bigger one is cut further where it can be. */
 const PIECE_MAX_CHARS = 32 * 1024;
 
-/** Parsed piece values, keyed by kind and text: what one parse leaves for the next. */
-export type PieceCache = Map<string, unknown>;
+/**
+ * Parsed piece values by their text (one map per kind of piece, so the texts are looked up as they are, not copied
+ * into keys), and the folders put back together from a piece and its children: what one parse leaves for the next.
+ */
+export interface PieceCache {
+  readonly mapping: Map<string, unknown>;
+  readonly item: Map<string, unknown>;
+  readonly items: Map<string, unknown>;
+  readonly folder: Map<string, RawMapping>;
+}
+
+export function emptyPieceCache(): PieceCache {
+  return { mapping: new Map(), item: new Map(), items: new Map(), folder: new Map() };
+}
 
 export interface PiecesResult {
   readonly doc: unknown;
@@ -44,10 +56,11 @@ export interface PiecesOptions {
   readonly always?: boolean;
 }
 
-type Pick = 'mapping' | 'item';
+/** what a piece's text parses to: a one-key mapping, a one-entry sequence, or a run of `count` entries. */
+type Pick = 'mapping' | 'item' | 'items';
 
 type Plan =
-  | { readonly kind: 'piece'; readonly pick: Pick; readonly key: string; readonly text: string }
+  | { readonly kind: 'piece'; readonly pick: Pick; readonly key: string; readonly text: string; readonly count?: number }
   | { readonly kind: 'seq'; readonly items: readonly Plan[] }
   | { readonly kind: 'withChildren'; readonly rest: Plan; readonly children: Plan };
 
@@ -61,12 +74,12 @@ interface TopEntry {
  * throws for broken YAML (always from a parse of the whole text, so the position is the file's).
  */
 export async function parseV5Pieces(text: string, options: PiecesOptions = {}): Promise<PiecesResult> {
-  const whole = (): PiecesResult => ({ doc: loadYaml(text), cache: new Map(), parsed: 1, pieces: 1 });
+  const whole = (): PiecesResult => ({ doc: loadYaml(text), cache: emptyPieceCache(), parsed: 1, pieces: 1 });
   if (text.length < SLICE_MIN_CHARS && !options.always) return whole();
-  const entries = splitTopLevel(text);
+  const entries = await splitTopLevel(text, options.slicer);
   if (!entries) return whole();
   const previous = options.cache;
-  const cache: PieceCache = new Map();
+  const cache = emptyPieceCache();
   const slicer = options.slicer;
   let parsed = 0;
   let pieces = 0;
@@ -74,12 +87,13 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
   const value = async (plan: Plan): Promise<unknown> => {
     switch (plan.kind) {
       case 'piece': {
-        pieces++;
-        const key = `${plan.pick === 'mapping' ? 'm' : 'i'}\0${plan.text}`;
-        if (cache.has(key)) return cache.get(key);
-        if (previous?.has(key)) {
-          const v = previous.get(key);
-          cache.set(key, v);
+        if ((++pieces & 63) === 0 && slicer?.overdue()) await slicer.yield();
+        const now = cache[plan.pick];
+        if (now.has(plan.text)) return now.get(plan.text);
+        const before = previous?.[plan.pick];
+        if (before?.has(plan.text)) {
+          const v = before.get(plan.text);
+          now.set(plan.text, v);
           return v;
         }
         if (slicer?.overdue()) await slicer.yield();
@@ -90,6 +104,9 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
           if (plan.pick === 'item') {
             if (!Array.isArray(raw) || raw.length !== 1) throw new Error('not one entry');
             v = raw[0];
+          } else if (plan.pick === 'items') {
+            if (!Array.isArray(raw) || raw.length !== plan.count) throw new Error(`not ${plan.count} entries`);
+            v = raw;
           } else {
             if (!isMapping(raw)) throw new Error('not a mapping');
             v = raw;
@@ -98,14 +115,16 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
           failed = true;
           return undefined;
         }
-        cache.set(key, v);
+        now.set(plan.text, v);
         return v;
       }
       case 'seq': {
         const out: unknown[] = [];
         for (const item of plan.items) {
-          out.push(await value(item));
+          const v = await value(item);
           if (failed) return undefined;
+          if (item.kind === 'piece' && item.pick === 'items') out.push(...(v as unknown[]));
+          else out.push(v);
         }
         return out;
       }
@@ -119,14 +138,14 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
         const children = (await value(plan.children)) as unknown[] | undefined;
         if (failed || !children) return undefined;
         // the same folder as last time when its own lines and every child are the same: keep its identity
-        const key = `w\0${(plan.rest as { text: string }).text}`;
-        const before = previous?.get(key) as RawMapping | undefined;
+        const key = (plan.rest as { text: string }).text;
+        const before = previous?.folder.get(key);
         const kept = before?.children as unknown[] | undefined;
         const folder =
           before && kept && kept.length === children.length && kept.every((c, i) => c === children[i]) && Object.keys(before).length === Object.keys(rest).length + 1
             ? before
             : { ...rest, children };
-        cache.set(key, folder);
+        cache.folder.set(key, folder);
         return folder;
       }
     }
@@ -148,7 +167,8 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// the line scan
+// the line scan: one pass over the text records each line's start, indentation and whether it is a `- ` entry; the
+// cutting then works on those arrays, never reading the text again but for a key's name.
 
 const SPACE = 0x20;
 const HASH = 0x23;
@@ -157,25 +177,47 @@ const LF = 0x0a;
 const CR = 0x0d;
 const TAB = 0x09;
 
-function lineEnd(text: string, pos: number): number {
-  const nl = text.indexOf('\n', pos);
-  return nl < 0 ? text.length : nl + 1;
+interface Lines {
+  readonly text: string;
+  /** offset of each line's first character; one more entry: the text's length. */
+  readonly start: Int32Array;
+  /** column of each line's first character, -1 for a blank or comment-only line. */
+  readonly indent: Int32Array;
+  /** 1 when the line's content starts with `- ` (or is a lone `-`). */
+  readonly entry: Uint8Array;
+  readonly count: number;
 }
 
-/** column of the line's first character, or -1 for a blank or comment-only line. */
-function indentOf(text: string, pos: number): number {
-  let p = pos;
-  let c = text.charCodeAt(p);
-  while (c === SPACE) c = text.charCodeAt(++p);
-  if (c === LF || c === CR || c === HASH || Number.isNaN(c)) return -1;
-  return p - pos;
-}
+/** Lines scanned between two looks at the slicer's clock. */
+const SCAN_CHUNK = 8192;
 
-/** `- ` (or a `-` alone on its line) at `at`. */
-function isEntry(text: string, at: number): boolean {
-  if (text.charCodeAt(at) !== DASH) return false;
-  const next = text.charCodeAt(at + 1);
-  return next === SPACE || next === LF || next === CR || next === TAB || Number.isNaN(next);
+async function scanLines(text: string, slicer: Slicer | undefined): Promise<Lines> {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1; i = text.indexOf('\n', i + 1)) count++;
+  const start = new Int32Array(count + 1);
+  const indent = new Int32Array(count);
+  const entry = new Uint8Array(count);
+  let pos = 0;
+  for (let line = 0; line < count; line++) {
+    if ((line & (SCAN_CHUNK - 1)) === SCAN_CHUNK - 1 && slicer?.overdue()) await slicer.yield();
+    start[line] = pos;
+    let p = pos;
+    let c = text.charCodeAt(p);
+    while (c === SPACE) c = text.charCodeAt(++p);
+    if (c === LF || c === CR || c === HASH || Number.isNaN(c)) {
+      indent[line] = -1;
+    } else {
+      indent[line] = p - pos;
+      if (c === DASH) {
+        const next = text.charCodeAt(p + 1);
+        entry[line] = next === SPACE || next === LF || next === CR || next === TAB || Number.isNaN(next) ? 1 : 0;
+      }
+    }
+    const nl = text.indexOf('\n', p);
+    pos = nl < 0 ? text.length : nl + 1;
+  }
+  start[count] = text.length;
+  return { text, start, indent, entry, count };
 }
 
 /** whether nothing but blanks and a comment follow `at` on its line. */
@@ -189,26 +231,29 @@ function restIsBlank(text: string, at: number): boolean {
 const TOP_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?=[ \t\r\n]|$)/;
 
 /** The top-level entries (a `key:` at column 0 each), or undefined when the text is not that simple. */
-function splitTopLevel(text: string): TopEntry[] | undefined {
-  const starts: { key: string; start: number }[] = [];
+async function splitTopLevel(text: string, slicer: Slicer | undefined): Promise<TopEntry[] | undefined> {
+  const lines = await scanLines(text, slicer);
+  if (slicer?.overdue()) await slicer.yield();
+  const starts: { key: string; line: number }[] = [];
   const seen = new Set<string>();
-  for (let pos = 0; pos < text.length; pos = lineEnd(text, pos)) {
-    const ind = indentOf(text, pos);
+  for (let line = 0; line < lines.count; line++) {
+    const ind = lines.indent[line];
     if (ind !== 0) {
       if (ind > 0 && starts.length === 0) return undefined;
       continue;
     }
-    const m = TOP_KEY.exec(text.slice(pos, Math.min(text.length, pos + 200)));
+    const at = lines.start[line];
+    const m = TOP_KEY.exec(text.slice(at, Math.min(text.length, at + 200)));
     if (!m || seen.has(m[1])) return undefined;
     seen.add(m[1]);
-    starts.push({ key: m[1], start: pos });
+    starts.push({ key: m[1], line });
   }
   if (starts.length === 0) return undefined;
   const out: TopEntry[] = [];
   for (let i = 0; i < starts.length; i++) {
-    const { key, start } = starts[i];
-    const end = i + 1 < starts.length ? starts[i + 1].start : text.length;
-    out.push({ key, plan: topPlan(text, key, start, end) });
+    const { key, line } = starts[i];
+    const end = i + 1 < starts.length ? starts[i + 1].line : lines.count;
+    out.push({ key, plan: topPlan(lines, key, line, end) });
   }
   return out;
 }
@@ -217,78 +262,115 @@ function piece(pick: Pick, text: string): Plan {
   return { kind: 'piece', pick, key: '', text };
 }
 
-/** A top-level entry: whole when small, else its block sequence cut into entries. */
-function topPlan(text: string, key: string, start: number, end: number): Plan {
-  const whole = piece('mapping', text.slice(start, end));
-  if (end - start <= PIECE_MAX_CHARS || !restIsBlank(text, start + key.length + 1)) return whole;
-  const first = firstStructural(text, lineEnd(text, start), end);
-  if (first < 0) return whole;
-  const d = indentOf(text, first);
-  if (!isEntry(text, first + d)) return whole;
-  return seqPlan(text, first, end, d) ?? whole;
+/** The text of lines [from, to). */
+function linesText(lines: Lines, from: number, to: number): string {
+  return lines.text.slice(lines.start[from], lines.start[to]);
 }
 
-function firstStructural(text: string, from: number, to: number): number {
-  for (let pos = from; pos < to; pos = lineEnd(text, pos)) if (indentOf(text, pos) >= 0) return pos;
+/** A top-level entry (lines [from, to)): whole when small, else its block sequence cut into entries. */
+function topPlan(lines: Lines, key: string, from: number, to: number): Plan {
+  const whole = piece('mapping', linesText(lines, from, to));
+  if (lines.start[to] - lines.start[from] <= PIECE_MAX_CHARS || !restIsBlank(lines.text, lines.start[from] + key.length + 1)) return whole;
+  const first = firstStructural(lines, from + 1, to);
+  if (first < 0 || !lines.entry[first]) return whole;
+  return seqPlan(lines, first, to, lines.indent[first]) ?? whole;
+}
+
+function firstStructural(lines: Lines, from: number, to: number): number {
+  for (let line = from; line < to; line++) if (lines.indent[line] >= 0) return line;
   return -1;
 }
 
-/** The entries of a block sequence whose `- ` lines are at column `d`, from `from` (an entry line) to `to`. */
-function seqPlan(text: string, from: number, to: number, d: number): Plan | undefined {
+/** The entries of a block sequence whose `- ` lines are at column `d`, lines [from (an entry line), to). */
+function seqPlan(lines: Lines, from: number, to: number, d: number): Plan | undefined {
   const starts: number[] = [];
-  for (let pos = from; pos < to; pos = lineEnd(text, pos)) {
-    const ind = indentOf(text, pos);
+  for (let line = from; line < to; line++) {
+    const ind = lines.indent[line];
     if (ind < 0 || ind > d) continue;
-    if (ind < d || !isEntry(text, pos + d)) return undefined;
-    starts.push(pos);
+    if (ind < d || !lines.entry[line]) return undefined;
+    starts.push(line);
   }
   const items: Plan[] = [];
+  // runs of small entries are parsed together (one js-yaml call per few kilobytes, not per entry); where a run ends
+  // depends on each entry's own first characters (and a size cap), so an edit of one entry changes its run only
+  let run: { from: number; count: number } | undefined;
+  const endRun = (to: number) => {
+    if (!run) return;
+    items.push(run.count === 1 ? piece('item', linesText(lines, run.from, to)) : { kind: 'piece', pick: 'items', key: '', text: linesText(lines, run.from, to), count: run.count });
+    run = undefined;
+  };
   for (let i = 0; i < starts.length; i++) {
     const end = i + 1 < starts.length ? starts[i + 1] : to;
-    items.push(itemPlan(text, starts[i], end, d));
+    const size = lines.start[end] - lines.start[starts[i]];
+    if (size > RUN_MAX_CHARS) {
+      endRun(starts[i]);
+      items.push(itemPlan(lines, starts[i], end, d));
+      continue;
+    }
+    if (run && lines.start[end] - lines.start[run.from] > RUN_MAX_CHARS) endRun(starts[i]);
+    if (!run) run = { from: starts[i], count: 0 };
+    run.count++;
+    if (endsRun(lines.text, lines.start[starts[i]], lines.start[end])) endRun(end);
   }
+  endRun(to);
   return { kind: 'seq', items };
+}
+
+/** A run of small entries is at most this big. */
+const RUN_MAX_CHARS = 16 * 1024;
+
+/**
+ * Whether a run of entries ends after the entry [start, end): about one entry in eight, chosen by a hash of its first
+ * characters (content-defined, so runs do not shift when an entry is inserted or grows).
+ */
+function endsRun(text: string, start: number, end: number): boolean {
+  let h = 0x811c9dc5;
+  const stop = Math.min(end, start + 256);
+  for (let i = start; i < stop; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % 8 === 0;
 }
 
 const CHILDREN_KEY = 'children:';
 
-/** One entry: whole when small, else its `children:` block cut out and cut into entries in turn. */
-function itemPlan(text: string, start: number, end: number, d: number): Plan {
-  const whole = piece('item', text.slice(start, end));
-  if (end - start <= PIECE_MAX_CHARS) return whole;
+/** One entry (lines [from, to)): whole when small, else its `children:` block cut out and cut into entries in turn. */
+function itemPlan(lines: Lines, from: number, to: number, d: number): Plan {
+  const text = lines.text;
+  const whole = piece('item', linesText(lines, from, to));
+  if (lines.start[to] - lines.start[from] <= PIECE_MAX_CHARS) return whole;
   // the column of the entry's keys: where its content starts on the `- ` line
-  let p = start + d + 1;
+  let p = lines.start[from] + d + 1;
   while (text.charCodeAt(p) === SPACE) p++;
   if (restIsBlank(text, p)) return whole;
-  const col = p - start;
+  const col = p - lines.start[from];
   // `children:` as one of the entry's keys, not its first (which shares the `- ` line)
   let keyLine = -1;
-  for (let pos = lineEnd(text, start); pos < end; pos = lineEnd(text, pos)) {
-    const ind = indentOf(text, pos);
+  for (let line = from + 1; line < to; line++) {
+    const ind = lines.indent[line];
     if (ind < 0 || ind > col) continue;
     if (ind < col) return whole;
-    if (text.startsWith(CHILDREN_KEY, pos + col) && restIsBlank(text, pos + col + CHILDREN_KEY.length)) {
-      keyLine = pos;
+    const at = lines.start[line] + col;
+    if (text.startsWith(CHILDREN_KEY, at) && restIsBlank(text, at + CHILDREN_KEY.length)) {
+      keyLine = line;
       break;
     }
   }
   if (keyLine < 0) return whole;
-  const first = firstStructural(text, lineEnd(text, keyLine), end);
+  const first = firstStructural(lines, keyLine + 1, to);
   if (first < 0) return whole;
-  const cd = indentOf(text, first);
-  if (cd < col || !isEntry(text, first + cd)) return whole;
+  const cd = lines.indent[first];
+  if (cd < col || !lines.entry[first]) return whole;
   // the children's block ends at the first line left of its entries, or at their column but not an entry
-  let blockEnd = end;
-  for (let pos = first; pos < end; pos = lineEnd(text, pos)) {
-    const ind = indentOf(text, pos);
+  let blockEnd = to;
+  for (let line = first; line < to; line++) {
+    const ind = lines.indent[line];
     if (ind < 0) continue;
-    if (ind < cd || (ind === cd && !isEntry(text, pos + cd))) {
-      blockEnd = pos;
+    if (ind < cd || (ind === cd && !lines.entry[line])) {
+      blockEnd = line;
       break;
     }
   }
-  const children = seqPlan(text, first, blockEnd, cd);
+  const children = seqPlan(lines, first, blockEnd, cd);
   if (!children) return whole;
-  const rest = piece('item', text.slice(start, keyLine) + text.slice(blockEnd, end));
+  const rest = piece('item', linesText(lines, from, keyLine) + linesText(lines, blockEnd, to));
   return { kind: 'withChildren', rest, children };
 }

@@ -4,8 +4,6 @@
 // recursive merge then merges them oldest first). Virtual commits (a recursive merge's merged bases) take part
 // with their parents and date 0, as in git.
 
-import * as git from 'isomorphic-git';
-import { gitFs } from './gitFs';
 
 export interface CommitNode {
   id: string;
@@ -19,23 +17,25 @@ const PARENT2 = 2;
 const STALE = 4;
 const RESULT = 8;
 
+/** How commits are read: parents and committer time (seconds). */
+export interface CommitReader {
+  readCommitInfo(oid: string): Promise<{ parents: string[]; date: number }>;
+}
+
 /** Commits of a repository, plus virtual ones. */
 export class CommitGraph {
   private readonly nodes = new Map<string, CommitNode>();
   private virtuals = 0;
 
-  constructor(
-    private readonly gitdir: string,
-    private readonly cache: object,
-  ) {}
+  constructor(private readonly reader: CommitReader) {}
 
   async node(id: string): Promise<CommitNode> {
     const known = this.nodes.get(id);
     if (known) return known;
     let node: CommitNode;
     try {
-      const { commit } = await git.readCommit({ fs: gitFs, gitdir: this.gitdir, oid: id, cache: this.cache });
-      node = { id, parents: commit.parent, date: commit.committer.timestamp };
+      const { parents, date } = await this.reader.readCommitInfo(id);
+      node = { id, parents, date };
     } catch {
       node = { id, parents: [], date: 0 }; // beyond a shallow clone's boundary
     }

@@ -108,6 +108,11 @@ export class ObjectLayer {
     return commit.tree;
   }
 
+  async readCommitInfo(oid: string): Promise<{ parents: string[]; date: number }> {
+    const { commit } = await git.readCommit({ fs: gitFs, gitdir: this.gitdir, oid, cache: this.cache });
+    return { parents: commit.parent, date: commit.committer.timestamp };
+  }
+
   addBlob(data: Buffer): string {
     const oid = hashObject('blob', data);
     if (!this.made.has(oid)) this.made.set(oid, { type: 'blob', data });

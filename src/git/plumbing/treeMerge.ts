@@ -12,7 +12,7 @@
 //  - several merge bases (a criss-cross history): they are merged first, oldest first, into a virtual merge base
 //    ("Temporary merge branch 1/2", conflict markers two longer per level, kept in the virtual base), as git's
 //    recursive merge does; that base is then used.
-// Nothing is written: blobs and trees are made in an ObjectLayer; the caller persists what it keeps. The tree of a
+// Nothing is written: blobs and trees are made in an MergeObjects; the caller persists what it keeps. The tree of a
 // merge with conflicts is what git puts in the working tree (markers, the surviving side of a modify/delete); the
 // conflicts carry the index stages git records.
 // Checked against `git merge-tree` on seeded random histories (test/unit/git/treeMerge.test.ts). Known differences
@@ -20,15 +20,24 @@
 // symlink or submodule, are conflicts at that path where git also renames the two sides to `path~<branch>`; two
 // sources renamed to one name keep git's conflict but not its exact index stages.
 
-import { ObjectLayer, MODE_TREE, type TreeItem } from './objects';
+// Pure: the repository is reached through MergeObjects (objects.ts's MergeObjects) and the options, so that this
+// module, lineMerge, renames and mergeBases make a bundle of their own (dist/gitMerge.js, loaded on the first merge).
+import type { TreeItem } from './objects';
 import { mergeLines } from './lineMerge';
-import { CommitGraph, mergeBases } from './mergeBases';
+import { CommitGraph, mergeBases, type CommitReader } from './mergeBases';
 import { detectRenames, type RenameFile } from './renames';
-import { resolveRepoLayout } from './repoLayout';
-import * as git from 'isomorphic-git';
-import { gitFs } from './gitFs';
-import * as fs from 'fs';
-import * as path from 'path';
+
+const MODE_TREE = 0o040000;
+
+/** The objects a merge reads, and makes in memory (objects.ts's MergeObjects). */
+export interface MergeObjects extends CommitReader {
+  readTree(oid: string): Promise<TreeItem[]>;
+  readBlob(oid: string): Promise<Buffer>;
+  /** the tree of a commit. */
+  commitTree(oid: string): Promise<string>;
+  addBlob(data: Buffer): string;
+  addTree(items: TreeItem[]): string;
+}
 
 export interface Version {
   oid: string;
@@ -61,10 +70,11 @@ export type ContentResolver = (path: string, base: Buffer | null, ours: Buffer, 
 export interface TreeMergeOptions {
   labels: MergeLabels;
   resolveContent?: ContentResolver;
-  /** the working tree, where submodules are checked out (to fast-forward a submodule both sides moved). */
-  workdir?: string;
-  /** the repository's git directory, for submodules kept in `.git/modules`. */
-  gitdir?: string;
+  /**
+   * The commit a submodule both sides moved takes, when its repository is at hand and one commit contains the
+   * other (git fast-forwards it); undefined: a conflict.
+   */
+  fastForwardSubmodule?: (path: string, base: string, ours: string, theirs: string) => Promise<string | undefined>;
 }
 
 export interface TreeMergeResult {
@@ -109,7 +119,7 @@ const GITLINK = 0o160000;
 const dirname = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 
 /** File-level differences between two trees (null: empty), descending only into subtrees that differ. */
-async function diffFiles(objects: ObjectLayer, a: string | null, b: string | null, prefix: string, out: Map<string, Change>): Promise<void> {
+async function diffFiles(objects: MergeObjects, a: string | null, b: string | null, prefix: string, out: Map<string, Change>): Promise<void> {
   if (a === b) return;
   const ea = new Map((a ? await objects.readTree(a) : []).map((e) => [e.name, e]));
   const eb = new Map((b ? await objects.readTree(b) : []).map((e) => [e.name, e]));
@@ -127,14 +137,14 @@ async function diffFiles(objects: ObjectLayer, a: string | null, b: string | nul
 }
 
 /** The files that differ between two trees of `objects` (null: empty), sorted by path. */
-export async function diffObjectTrees(objects: ObjectLayer, a: string | null, b: string | null): Promise<{ path: string; before: Version | null; after: Version | null }[]> {
+export async function diffObjectTrees(objects: MergeObjects, a: string | null, b: string | null): Promise<{ path: string; before: Version | null; after: Version | null }[]> {
   const out = new Map<string, Change>();
   await diffFiles(objects, a, b, '', out);
   return [...out].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([path, c]) => ({ path, before: c.before, after: c.after }));
 }
 
 /** Whether `tree` has directory `dir` (for telling which ones a side removed). */
-async function hasDir(objects: ObjectLayer, tree: string, dir: string): Promise<boolean> {
+async function hasDir(objects: MergeObjects, tree: string, dir: string): Promise<boolean> {
   let oid = tree;
   for (const part of dir.split('/')) {
     const e = (await objects.readTree(oid)).find((i) => i.name === part);
@@ -145,7 +155,7 @@ async function hasDir(objects: ObjectLayer, tree: string, dir: string): Promise<
 }
 
 /** `tree` with the files of `edits` set (or removed, null); directories left empty dropped. */
-async function applyEdits(objects: ObjectLayer, tree: string | null, edits: Map<string, Version | null>): Promise<string> {
+async function applyEdits(objects: MergeObjects, tree: string | null, edits: Map<string, Version | null>): Promise<string> {
   const nested = new Map<string, Map<string, Version | null>>();
   const here = new Map<string, Version | null>();
   for (const [p, v] of edits) {
@@ -182,7 +192,7 @@ async function applyEdits(objects: ObjectLayer, tree: string | null, edits: Map<
 }
 
 /** The oid of the directory `dir` in `tree`, or null. */
-async function subtreeAt(objects: ObjectLayer, tree: string, dir: string): Promise<string | null> {
+async function subtreeAt(objects: MergeObjects, tree: string, dir: string): Promise<string | null> {
   let oid = tree;
   for (const part of dir.split('/')) {
     const e = (await objects.readTree(oid)).find((x) => x.name === part);
@@ -193,7 +203,7 @@ async function subtreeAt(objects: ObjectLayer, tree: string, dir: string): Promi
 }
 
 /** What `tree` has at `p`: a file, a directory ('dir'; also a file where a directory of the path would be), or null. */
-async function versionAt(objects: ObjectLayer, tree: string, p: string): Promise<Version | 'dir' | null> {
+async function versionAt(objects: MergeObjects, tree: string, p: string): Promise<Version | 'dir' | null> {
   let oid = tree;
   const parts = p.split('/');
   for (let i = 0; i < parts.length; i++) {
@@ -216,7 +226,7 @@ class TreeMerge {
   readonly renames: TreeMergeResult['renames'] = [];
 
   constructor(
-    private readonly objects: ObjectLayer,
+    private readonly objects: MergeObjects,
     private readonly options: TreeMergeOptions,
     private readonly labels: MergeLabels,
     /** 0: the merge asked for; 1, 2, ...: building a virtual merge base. */
@@ -269,33 +279,8 @@ class TreeMerge {
     return { result: { oid: ours.oid, mode }, clean: false };
   }
 
-  /** The commit a submodule both sides moved can take when one contains the other (git fast-forwards it). */
   private async fastForwardSubmodule(p: string, base: string, ours: string, theirs: string): Promise<string | undefined> {
-    const candidates: string[] = [];
-    if (this.options.workdir) candidates.push(path.join(this.options.workdir, p));
-    if (this.options.gitdir) candidates.push(path.join(this.options.gitdir, 'modules', p));
-    for (const c of candidates) {
-      let gitdir: string;
-      try {
-        if (!fs.existsSync(c)) continue;
-        gitdir = fs.existsSync(path.join(c, 'objects')) ? c : resolveRepoLayout(c).commondir;
-        if (!fs.existsSync(path.join(gitdir, 'objects'))) continue;
-      } catch {
-        continue;
-      }
-      const cache = {};
-      const contains = async (oid: string, ancestor: string): Promise<boolean> =>
-        oid === ancestor || (await git.isDescendent({ fs: gitFs, gitdir, oid, ancestor, depth: -1, cache }).catch(() => false));
-      try {
-        if (!(await contains(ours, base)) || !(await contains(theirs, base))) return undefined;
-        if (await contains(theirs, ours)) return theirs;
-        if (await contains(ours, theirs)) return ours;
-      } catch {
-        /* commits not present */
-      }
-      return undefined;
-    }
-    return undefined;
+    return this.options.fastForwardSubmodule?.(p, base, ours, theirs).catch(() => undefined);
   }
 
   async run(baseTree: string | null, oursTree: string, theirsTree: string): Promise<string> {
@@ -626,7 +611,7 @@ class TreeMerge {
 }
 
 /** Merges `theirsTree` into `oursTree` with `baseTree` as the common ancestor (null: none). */
-export async function mergeTrees(objects: ObjectLayer, baseTree: string | null, oursTree: string, theirsTree: string, options: TreeMergeOptions, depth = 0, labels = options.labels): Promise<TreeMergeResult> {
+export async function mergeTrees(objects: MergeObjects, baseTree: string | null, oursTree: string, theirsTree: string, options: TreeMergeOptions, depth = 0, labels = options.labels): Promise<TreeMergeResult> {
   const m = new TreeMerge(objects, options, labels, depth);
   const tree = await m.run(baseTree, oursTree, theirsTree);
   const conflicts = m.conflicts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -637,7 +622,7 @@ export async function mergeTrees(objects: ObjectLayer, baseTree: string | null, 
  * Merges commit `theirs` into `ours` as `git merge` does: with their merge base, or with a virtual one built by
  * merging several merge bases (criss-cross histories), recursively.
  */
-export async function mergeCommits(objects: ObjectLayer, ours: string, theirs: string, options: TreeMergeOptions, graph = new CommitGraph(objects.gitdir, objects.cache)): Promise<CommitMergeResult> {
+export async function mergeCommits(objects: MergeObjects, ours: string, theirs: string, options: TreeMergeOptions, graph = new CommitGraph(objects)): Promise<CommitMergeResult> {
   const trees = new Map<string, string>();
   const treeOf = async (commit: string): Promise<string> => trees.get(commit) ?? objects.commitTree(commit);
   const merge = async (one: string, two: string, depth: number, labels: MergeLabels): Promise<CommitMergeResult> => {

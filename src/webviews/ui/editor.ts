@@ -12,6 +12,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { RequestFieldsPatch } from '../../collections/edits';
 import type { KeyValue, RequestBody } from '../../collections/model';
 import type { EditorCommand, EditorNotification, RequestView } from '../protocol';
+import { displayUrl, urlFieldEdit } from '../urlField';
 import { h, icon, tabs, vscode } from './dom';
 import './editor.css';
 
@@ -69,73 +70,22 @@ function post(cmd: EditorCommand): void {
 }
 
 /**
- * The number of the latest edit. It starts at the time the page loaded, so that after a reload of the page its edits
- * still come after the ones the host already has.
+ * Edit numbers. They start at the time the page loaded, so that after a reload of the page its edits still come
+ * after the ones the host already has. `lastEdit` is the number of the page's latest edit (0: none yet).
  */
 let seq = Date.now();
+let lastEdit = 0;
 
 function edit(fields: RequestFieldsPatch): void {
   if (!req || Object.keys(fields).length === 0) return;
   req = { ...req, ...fields, settings: { ...req.settings, ...fields.settings } } as RequestView;
-  post({ type: 'edit', fields, seq: ++seq });
+  lastEdit = ++seq;
+  post({ type: 'edit', fields, seq: lastEdit });
 }
 
-function sameRows(a: readonly KeyValue[], b: readonly KeyValue[]): boolean {
-  return a.length === b.length && a.every((row, i) => JSON.stringify(row) === JSON.stringify(b[i]));
-}
+
 
 // ---------- URL and query string in step with the Params table
-
-/** The parts of a query string (`a=1&b` -> a=1, b=''). */
-function queryParts(query: string): { name: string; value: string }[] {
-  return query
-    .split('&')
-    .filter((p) => p !== '')
-    .map((p) => {
-      const eq = p.indexOf('=');
-      return eq === -1 ? { name: p, value: '' } : { name: p.slice(0, eq), value: p.slice(eq + 1) };
-    });
-}
-
-/**
- * What the URL field's text means: the request's `url` and the query parameters shown after it. A `url` that holds
- * a query string of its own keeps that many parts in `url`; the parts after them are the enabled parameters.
- */
-function splitUrl(text: string, stored: string): { base: string; query: { name: string; value: string }[] } {
-  const q = text.indexOf('?');
-  if (q === -1) return { base: text, query: [] };
-  const own = stored.includes('?') ? queryParts(stored.slice(stored.indexOf('?') + 1)).length : 0;
-  const parts = text.slice(q + 1).split('&').filter((p) => p !== '');
-  if (own === 0) return { base: text.slice(0, q), query: queryParts(text.slice(q + 1)) };
-  return { base: `${text.slice(0, q)}?${parts.slice(0, own).join('&')}`, query: queryParts(parts.slice(own).join('&')) };
-}
-
-function displayUrl(r: RequestView): string {
-  const on = r.parameters.filter((p) => !p.disabled);
-  if (!on.length) return r.url;
-  return `${r.url}${r.url.includes('?') ? '&' : '?'}${on.map((p) => (p.value === '' ? p.name : `${p.name}=${p.value}`)).join('&')}`;
-}
-
-/**
- * The parameters after the URL's query changed: the enabled rows take the query's names and values in order (keeping
- * their other keys: id, description), disabled rows stay where they are, extra query parts become new rows at the end,
- * and enabled rows beyond the query's parts go.
- */
-function mergeQuery(rows: readonly KeyValue[], query: readonly { name: string; value: string }[]): KeyValue[] {
-  const out: KeyValue[] = [];
-  let q = 0;
-  for (const row of rows) {
-    if (row.disabled) {
-      out.push(row);
-      continue;
-    }
-    if (q >= query.length) continue;
-    const { name, value } = query[q++];
-    out.push(row.name === name && row.value === value ? row : { ...row, name, value });
-  }
-  for (; q < query.length; q++) out.push({ name: query[q].name, value: query[q].value });
-  return out;
-}
 
 // ---------- widgets
 
@@ -219,7 +169,7 @@ function paramsTab(r: RequestView, rerender: () => void): HTMLElement {
   return keyValueTable(r.parameters, (rows) => {
     edit({ parameters: rows });
     const urlField = document.getElementById('url') as unknown as { value: string } | null;
-    if (urlField && req) urlField.value = displayUrl(req);
+    if (urlField && req) urlField.value = displayUrl(req.url, req.parameters);
   }, { key: 'params', rerender });
 }
 
@@ -371,13 +321,8 @@ function render(): void {
     method.className = `method method-${v.toLowerCase()}`;
   });
   method.className = `method method-${r.method.toLowerCase()}`;
-  const url = textfield(displayUrl(r), (v) => {
-    const cur = req ?? r;
-    const { base, query } = splitUrl(v, cur.url);
-    const parameters = mergeQuery(cur.parameters, query);
-    const fields: { url?: string; parameters?: KeyValue[] } = {};
-    if (base !== cur.url) fields.url = base;
-    if (!sameRows(parameters, cur.parameters)) fields.parameters = parameters;
+  const url = textfield(displayUrl(r.url, r.parameters), (v) => {
+    const fields = urlFieldEdit(v, req ?? r);
     edit(fields);
     if (fields.parameters && t.current === 0) t.rerender();
   }, 'https://example.com/path or {{ base_url }}/path', { id: 'url', class: 'url', 'attr:data-key': 'url' });
@@ -415,11 +360,11 @@ function render(): void {
 
 /**
  * Shows a request from the host unless it is what the UI already has, or it does not include the UI's latest edit
- * (`stateSeq` older than `seq`): then what the user typed since is the truth, and the host posts again once that edit
- * is saved. The focused field (by its data-key) keeps the focus and its caret across the re-render.
+ * (`stateSeq` older than `lastEdit`): then what the user typed since is the truth, and the host posts again once that
+ * edit is saved. The focused field (by its data-key) keeps the focus and its caret across the re-render.
  */
 function applyState(next: RequestView, stateSeq: number): void {
-  if (stateSeq < seq && req) return;
+  if (stateSeq < lastEdit) return;
   if (req && JSON.stringify(req) === JSON.stringify(next)) return;
   const focused = document.activeElement as HTMLElement | null;
   const focusKey = focused?.dataset?.key;

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatTable, mapLimit, measurePaired, measureRounds, median } from '../../../bench/measure';
 import { countRequests } from '../../../bench/ls.bench';
-import { findModules, mergeResults } from '../../../bench/run';
+import { findModules, writeResults } from '../../../bench/run';
 import { readTreeFirstLevel, treeFirstLevelFile } from '../../../bench/treeFirstLevel.bench';
 
 describe('bench/run', () => {
@@ -16,25 +16,20 @@ describe('bench/run', () => {
     await fsp.rm(dir, { recursive: true, force: true });
   });
 
-  it('mergeResults keeps metrics other modules wrote, overwrites re-measured ones, skips non-finite values', async () => {
+  it('writeResults writes the metrics of this run only, each dated, keys sorted, non-finite values left out', async () => {
     const file = path.join(dir, 'results.json');
-    await fsp.writeFile(file, JSON.stringify({ git_status_10k_ms: 812, load_v5_3k_ms: 1 }));
-    const merged = await mergeResults(file, { load_v5_3k_ms: 250, bundle_bytes: 1234, tree_first_level_ms: Number.NaN });
-    assert.deepEqual(merged, { bundle_bytes: 1234, git_status_10k_ms: 812, load_v5_3k_ms: 250 });
-    assert.deepEqual(JSON.parse(await fsp.readFile(file, 'utf8')), merged);
-    assert.deepEqual(Object.keys(merged), ['bundle_bytes', 'git_status_10k_ms', 'load_v5_3k_ms'], 'keys sorted');
+    await fsp.writeFile(file, JSON.stringify({ git_status_10k_ms: { value: 812, measured: '2026-01-01' } }));
+    const written = await writeResults(file, { load_v5_3k_ms: 250, bundle_bytes: 1234, tree_first_level_ms: Number.NaN }, new Date('2026-12-04T20:00:00Z'));
+    assert.deepEqual(written, { bundle_bytes: { value: 1234, measured: '2026-12-04' }, load_v5_3k_ms: { value: 250, measured: '2026-12-04' } });
+    assert.deepEqual(JSON.parse(await fsp.readFile(file, 'utf8')), written, 'the old metric is not kept');
+    assert.deepEqual(Object.keys(written), ['bundle_bytes', 'load_v5_3k_ms'], 'keys sorted');
     await assert.rejects(fsp.access(`${file}.tmp`), 'no temp file left behind');
   });
 
-  it('mergeResults rounds ratios to 3 decimals and times to 1, keeps integers', async () => {
+  it('writeResults rounds ratios to 3 decimals and times to 1, keeps integers', async () => {
     const file = path.join(dir, 'rounded.json');
-    assert.deepEqual(await mergeResults(file, { a_ratio: 1.23456, b_ms: 930.6739, c_bytes: 220665 }),
-      { a_ratio: 1.235, b_ms: 930.7, c_bytes: 220665 });
-  });
-
-  it('mergeResults creates the file when missing', async () => {
-    const file = path.join(dir, 'fresh.json');
-    assert.deepEqual(await mergeResults(file, { a_ms: 1 }), { a_ms: 1 });
+    const written = await writeResults(file, { a_ratio: 1.23456, b_ms: 930.6739, c_bytes: 220665 }, new Date('2026-12-04T00:00:00Z'));
+    assert.deepEqual(Object.fromEntries(Object.entries(written).map(([k, v]) => [k, v.value])), { a_ratio: 1.235, b_ms: 930.7, c_bytes: 220665 });
   });
 
   it('findModules lists *.bench.ts, filtered by name prefix', async () => {

@@ -620,6 +620,71 @@ describe('editPlanner', () => {
     });
   });
 
+  describe('move', () => {
+    const folders = (c: Collection) => [...walkItems(c.children)].filter((i): i is Folder => i.kind === 'folder');
+    const requests = (c: Collection) => [...walkItems(c.children)].filter((i) => i.kind === 'request');
+
+    it('legacy: into another folder is its parentId and sort key (and modified); it reads back there, last', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await loadOne(root);
+      const req = requests(c)[0]!;
+      const before = readFileSync(req.source.file, 'utf8');
+      const change = only(planEdit(c, { kind: 'move', id: req.id, parentId: c.id }, ctx).changes);
+      const { removed, added } = lineDiff(before, change.content as string);
+      assert.deepEqual(removed.map((l) => l.split(':')[0]).sort(), ['metaSortKey', 'modified', 'parentId']);
+      assert.deepEqual(added.map((l) => l.split(':')[0]).sort(), ['metaSortKey', 'modified', 'parentId']);
+      apply([change]);
+      const back = await loadOne(root);
+      assert.equal(back.children[back.children.length - 1]!.id, req.id, 'last at the top level');
+    });
+
+    it('legacy: before a sibling takes a sort key between its neighbours; into its own folder is refused', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await loadOne(root);
+      const folder = folders(c)[0]!;
+      const last = folder.children[folder.children.length - 1]!;
+      const target = folder.children[1]!;
+      apply(planEdit(c, { kind: 'move', id: last.id, parentId: folder.id, before: target.id }, ctx).changes);
+      const back = folders(await loadOne(root))[0]!;
+      const moved = back.children.find((i) => i.id === last.id)!;
+      const lower = folder.children.filter((i) => i.id !== last.id && i.sortKey < target.sortKey).map((i) => i.sortKey);
+      assert.ok(moved.sortKey < target.sortKey, 'before the sibling it was dropped on');
+      assert.ok(lower.every((k) => moved.sortKey > k), 'after those before it');
+      assert.ok(back.children.indexOf(moved) < back.children.findIndex((i) => i.id === target.id));
+      assert.throws(() => planEdit(c, { kind: 'move', id: folder.id, parentId: folder.id }, ctx), /into itself/);
+    });
+
+    it('v5: a reorder in the same folder is the sort key alone; to another folder moves its lines there', async () => {
+      const root = copyFixture('v5/kong-example');
+      const c = await loadOne(root, 'everything.yaml');
+      const f1 = folders(c).find((f) => f.children.filter((i) => i.kind === 'request').length >= 2)!;
+      assert.ok(f1, 'a folder with two requests');
+      const inside = new Set([...walkItems(f1.children)].map((i) => i.id));
+      const f2 = folders(c).find((f) => f.id !== f1.id && !inside.has(f.id))!;
+      assert.ok(f2, 'another folder, not inside the first');
+      const req = [...f1.children].reverse().find((i) => i.kind === 'request')!;
+      const before = readFileSync(c.source.file, 'utf8');
+      // same folder, before its first sibling
+      const first = f1.children[0]!;
+      assert.notEqual(first.id, req.id);
+      const reorder = only(planEdit(c, { kind: 'move', id: req.id, parentId: f1.id, before: first.id }, ctx).changes);
+      const diff = lineDiff(before, reorder.content as string);
+      assert.ok(diff.removed.length <= 2 && diff.added.length <= 2, JSON.stringify(diff));
+      assert.ok(diff.added.some((l) => l.trim().startsWith('sortKey:')));
+      // another folder
+      const change = only(planEdit(c, { kind: 'move', id: req.id, parentId: f2.id }, ctx).changes);
+      apply([change]);
+      const back = await loadOne(root, 'everything.yaml');
+      const b1 = folders(back).find((f) => f.id === f1.id)!;
+      const b2 = folders(back).find((f) => f.id === f2.id)!;
+      assert.ok(!b1.children.some((i) => i.id === req.id), 'gone from the first folder');
+      const movedTo = b2.children.find((i) => i.id === req.id);
+      assert.ok(movedTo, 'in the second folder');
+      assert.deepEqual({ ...movedTo, source: undefined, parentId: undefined, sortKey: undefined, modified: undefined }, { ...req, source: undefined, parentId: undefined, sortKey: undefined, modified: undefined }, 'the same request otherwise');
+      assert.equal(b2.children[b2.children.length - 1]!.id, req.id, 'last');
+    });
+  });
+
   describe('what a kind of workspace can hold', () => {
     it('refuses folders and requests in an environment file, a mock server and an MCP client; environments in a mock server', async () => {
       const root = copyFixture('v5/upstream-roundtrip');
@@ -690,7 +755,7 @@ describe('editPlanner', () => {
         change.content,
         [
           'type: collection.insomnia.rest/5.0',
-          'schema_version: "5.1"',
+          'schema_version: "5.2"',
           'name: My API',
           'meta:',
           `  id: ${id}`,

@@ -394,3 +394,29 @@ describe('legacy reader: pure functions', () => {
     ]);
   });
 });
+
+describe('legacy reader: gRPC reflectionApi and mock servers', () => {
+  const doc = (file: string, text: string): LegacyDocument => {
+    const parsed = parseLegacyFile(`/r/.insomnia/${file}`, file.split('/')[0], text);
+    assert.ok('document' in parsed);
+    return parsed.document;
+  };
+  it('a gRPC document without reflectionApi gets Insomnia 10`s GrpcRequest.init() one; a mock server its routes in creation order', () => {
+    const { collections } = buildLegacyCollections('/r/.insomnia', [
+      doc('Workspace/wrk_1.yml', '_id: wrk_1\ntype: Workspace\nname: W\nscope: mock-server\n'),
+      doc('GrpcRequest/greq_1.yml', '_id: greq_1\ntype: GrpcRequest\nparentId: wrk_1\nname: G\n'),
+      doc('MockServer/mock_1.yml', '_id: mock_1\ntype: MockServer\nparentId: wrk_1\nurl: http://m\nuseInsomniaCloud: false\n'),
+      doc('MockRoute/mock-route_b.yml', '_id: mock-route_b\ntype: MockRoute\nparentId: mock_1\ncreated: 2\nname: /b\n'),
+      doc('MockRoute/mock-route_a.yml', '_id: mock-route_a\ntype: MockRoute\nparentId: mock_1\ncreated: 1\nname: /a\nstatusCode: 418\n'),
+    ]);
+    const [c] = collections;
+    const g = c.children[0];
+    assert.ok(g.kind === 'grpcRequest');
+    assert.deepEqual(g.reflectionApi, { enabled: false, url: 'https://buf.build', apiKey: '', module: 'buf.build/connectrpc/eliza' });
+    assert.deepEqual(c.mockServer?.routes.map((r) => [r.name, r.statusCode, r.method, r.mimeType]), [
+      ['/a', 418, 'GET', 'application/json'],
+      ['/b', 200, 'GET', 'application/json'],
+    ]);
+    assert.deepEqual(c.problems, []);
+  });
+});

@@ -512,3 +512,69 @@ environments:
     }
   });
 });
+
+describe('v5 reader: gRPC reflectionApi, mock servers, schema_version', () => {
+  it('reflectionApi: kept as written, missing fields get the schema defaults, a missing one the importer default', () => {
+    const text = `type: collection.insomnia.rest/5.0
+schema_version: "5.2"
+name: G
+collection:
+  - url: localhost:1
+    name: Full
+    meta:
+      id: greq_1
+    type: GrpcRequest
+    reflectionApi:
+      enabled: true
+      url: https://buf.build
+      apiKey: k
+      module: m
+      future: kept
+  - url: localhost:2
+    name: Partial
+    meta:
+      id: greq_2
+    reflectionApi:
+      enabled: true
+  - url: localhost:3
+    name: None
+    meta:
+      id: greq_3
+    protoMethodName: /a.B/C
+`;
+    const c = parseV5File('/r/g.yaml', text).collection!;
+    assert.equal(c.schemaVersion, '5.2');
+    const apis = c.children.map((i) => (i.kind === 'grpcRequest' ? i.reflectionApi : undefined));
+    assert.deepEqual(apis, [
+      { enabled: true, url: 'https://buf.build', apiKey: 'k', module: 'm', future: 'kept' },
+      { enabled: true, url: '', apiKey: '', module: '' },
+      { enabled: false, url: '', apiKey: '', module: '' },
+    ]);
+    assert.equal(parseV5File('/r/x.yaml', 'type: collection.insomnia.rest/5.0\nname: X\n').collection!.schemaVersion, '5.0');
+  });
+
+  it('a mock file: server and routes (`server:` as Insomnia writes it, and the 11.0 url at the top)', () => {
+    const text = `type: mock.insomnia.rest/5.0
+name: M
+server:
+  meta:
+    id: mock_1
+  url: http://localhost:9
+  useInsomniaCloud: false
+routes:
+  - name: /a
+    meta:
+      id: mock-route_1
+    statusCode: 404
+`;
+    const m = parseV5File('/r/m.yaml', text).collection!.mockServer!;
+    assert.deepEqual([m.id, m.url, m.useInsomniaCloud, m.routes.map((r) => [r.id, r.parentId, r.name, r.statusCode, r.method])], [
+      'mock_1',
+      'http://localhost:9',
+      false,
+      [['mock-route_1', 'mock_1', '/a', 404, '']],
+    ]);
+    const old = parseV5File('/r/o.yaml', readFileSync(path.join(FIXTURES, '../import/insomnia-smoke/mock-server.v5.yaml'), 'utf8')).collection!.mockServer!;
+    assert.deepEqual([old.url, old.useInsomniaCloud, old.routes.length], ['http://localhost:8080', true, 3]);
+  });
+});

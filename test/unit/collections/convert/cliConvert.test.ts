@@ -130,4 +130,128 @@ describe('hammock export / convert / import', function () {
     assert.match(imp.stderr, /^hammock import: nowhere: not a folder\n/);
     assert.deepEqual(files(tmp), []);
   });
+
+  it('--collection takes a path: the id of a workspace kept in both formats names two, and the error lists their paths', async () => {
+    const repo = path.join(tmp, 'repo');
+    fs.cpSync(path.join(FIXTURES, 'legacy/kong-demo-with-tests'), repo, { recursive: true });
+    const id = 'wrk_03837bb6835248c580142b800330c851';
+    assert.equal((await run(['convert', 'repo', '--collection', id, '--to', 'v5'], tmp)).code, 0);
+    const twice = await run(['export', 'repo', '--format', 'v4', '--collection', id], tmp);
+    assert.equal(twice.code, 1);
+    assert.equal(
+      twice.stderr,
+      `hammock export: "${id}" names 2 collections: give one's path with --collection: repo/.insomnia (legacy, ${id}), repo/insomnia.${id}.yaml (v5, ${id})\n`,
+    );
+    // a path relative to the current folder, or to DIR; the .insomnia folder or the folder holding it
+    for (const wanted of [`repo/insomnia.${id}.yaml`, `insomnia.${id}.yaml`, 'repo/.insomnia', '.insomnia', 'repo']) {
+      const r = await run(['export', 'repo', '--format', 'v4', '--collection', wanted], tmp);
+      assert.equal(r.code, 0, `${wanted}: ${r.stderr}`);
+      assert.equal(JSON.parse(r.stdout).resources.filter((x: { _type: string }) => x._type === 'workspace').length, 1);
+    }
+  });
+
+  it('import of a v5 file with gRPC requests keeps reflectionApi (no "dropped" line), also --into an existing collection', async () => {
+    const file = path.join(FIXTURES, 'import/insomnia-smoke/grpc.v5.yaml');
+    const r = await run(['import', file, tmp], tmp);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /reflectionApi/);
+    const written = fs.readFileSync(path.join(tmp, 'prerelease_grpc.yaml'), 'utf8');
+    assert.equal(written.match(/reflectionApi:\n {10}enabled: false\n {10}url: https:\/\/buf\.build\n/g)?.length, 5);
+    const into = await run(['import', file, tmp, '--into', 'PreRelease gRPC'], tmp);
+    assert.equal(into.code, 0, into.stderr);
+    assert.equal(fs.readFileSync(path.join(tmp, 'prerelease_grpc.yaml'), 'utf8').match(/reflectionApi:/g)?.length, 10);
+    // a legacy gRPC document without reflectionApi (Insomnia 2022) gets Insomnia 10's default
+    fs.mkdirSync(path.join(tmp, 'x'));
+    assert.equal((await run(['import', path.join(FIXTURES, 'import/insomnia-smoke/grpc.insomnia-v4.yaml'), 'x', '--format', 'legacy'], tmp)).code, 0);
+    const grpcDocs = fs.readdirSync(path.join(tmp, 'x/.insomnia/GrpcRequest')).map((f) => fs.readFileSync(path.join(tmp, 'x/.insomnia/GrpcRequest', f), 'utf8'));
+    assert.equal(grpcDocs.length, 5);
+    for (const d of grpcDocs) assert.match(d, /reflectionApi:\n {2}enabled: false\n {2}url: https:\/\/buf\.build\n {2}apiKey: ""\n {2}module: buf\.build\/connectrpc\/eliza\n/);
+  });
+
+  it('import of a v5 mock server keeps its server and every route; convert --to legacy writes MockServer and MockRoute documents', async () => {
+    const mock = path.join(tmp, 'mock.yaml');
+    fs.writeFileSync(
+      mock,
+      [
+        'type: mock.insomnia.rest/5.0',
+        'schema_version: "5.1"',
+        'name: Payments Mock',
+        'meta:',
+        '  id: wrk_m',
+        'server:',
+        '  meta:',
+        '    id: mock_s',
+        '  url: http://localhost:9090',
+        '  useInsomniaCloud: false',
+        'routes:',
+        '  - name: /pay',
+        '    meta:',
+        '      id: mock-route_1',
+        '    body: \'{"ok":true}\'',
+        '    headers:',
+        '      - name: X-A',
+        '        value: "1"',
+        '    method: POST',
+        '    mimeType: application/json',
+        '    statusCode: 201',
+        '    statusText: Created',
+        '  - name: /health',
+        '    meta:',
+        '      id: mock-route_2',
+        '    method: GET',
+        '',
+      ].join('\n'),
+    );
+    const repo = path.join(tmp, 'repo');
+    fs.mkdirSync(repo);
+    const r = await run(['import', mock, 'repo'], tmp);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /dropped/);
+    assert.match(r.stdout, /"Payments Mock": 0 folders, 0 requests, 0 environments, a mock server with 2 routes\n/);
+    const [c] = (await loadWorkspace(repo)).collections;
+    assert.equal(c.scope, 'mock-server');
+    assert.deepEqual([c.mockServer?.id, c.mockServer?.url, c.mockServer?.useInsomniaCloud], ['mock_s', 'http://localhost:9090', false]);
+    assert.deepEqual(
+      c.mockServer?.routes.map((x) => [x.id, x.name, x.method, x.statusCode, x.statusText, x.body, x.headers]),
+      [
+        ['mock-route_1', '/pay', 'POST', 201, 'Created', '{"ok":true}', [{ name: 'X-A', value: '1' }]],
+        ['mock-route_2', '/health', 'GET', 200, '', '', []],
+      ],
+    );
+    const conv = await run(['convert', 'repo', '--collection', 'Payments Mock', '--to', 'legacy'], tmp);
+    assert.equal(conv.code, 0, conv.stderr);
+    assert.deepEqual(
+      files(path.join(repo, '.insomnia')).filter((f) => f.endsWith('.yml')),
+      ['MockRoute/mock-route_1.yml', 'MockRoute/mock-route_2.yml', 'MockServer/mock_s.yml', 'Workspace/wrk_m.yml'],
+    );
+    assert.match(fs.readFileSync(path.join(repo, '.insomnia/MockRoute/mock-route_1.yml'), 'utf8'), /^_id: mock-route_1\ntype: MockRoute\nparentId: mock_s\n/);
+  });
+
+  it('convert --to legacy of a design file without spec: writes the ApiSpec document Insomnia 10 and inso look for', async () => {
+    const repo = path.join(tmp, 'repo');
+    fs.mkdirSync(repo);
+    fs.writeFileSync(path.join(repo, 'design.yaml'), 'type: spec.insomnia.rest/5.0\nname: Bare Design\nmeta:\n  id: wrk_d\n');
+    const r = await run(['convert', 'repo', '--collection', 'Bare Design', '--to', 'legacy'], tmp);
+    assert.equal(r.code, 0, r.stderr);
+    const specs = fs.readdirSync(path.join(repo, '.insomnia/ApiSpec'));
+    assert.equal(specs.length, 1);
+    assert.match(fs.readFileSync(path.join(repo, '.insomnia/ApiSpec', specs[0]), 'utf8'), /^_id: spc_[0-9a-f]{32}\ntype: ApiSpec\nparentId: wrk_d\nfileName: Bare Design\ncontentType: yaml\ncontents: ""\n/);
+  });
+
+  it('a new file is written in the schema version of the repository\'s v5 files (5.1 here), else the newest (5.2)', async () => {
+    const repo = path.join(tmp, 'repo');
+    fs.mkdirSync(repo);
+    const file = path.join(FIXTURES, 'import/postman/argos-api.postman_collection.v2.0.json');
+    assert.equal((await run(['import', file, 'repo'], tmp)).code, 0);
+    const first = fs.readdirSync(repo).find((f) => f.endsWith('.yaml'))!;
+    assert.match(fs.readFileSync(path.join(repo, first), 'utf8'), /^type: collection\.insomnia\.rest\/5\.0\nschema_version: "5\.2"\n/);
+    const other = path.join(tmp, 'other');
+    fs.mkdirSync(other);
+    fs.copyFileSync(path.join(FIXTURES, 'v5/upstream-roundtrip/security_collection.yaml'), path.join(other, 'security.yaml'));
+    assert.equal((await run(['import', file, 'other'], tmp)).code, 0);
+    const imported = fs.readdirSync(other).find((f) => f !== 'security.yaml')!;
+    const text = fs.readFileSync(path.join(other, imported), 'utf8');
+    assert.match(text, /^type: collection\.insomnia\.rest\/5\.0\nschema_version: "5\.1"\n/);
+    assert.doesNotMatch(text, /\n {4}type: (Request|RequestGroup)\n/, '5.1 items carry no type');
+  });
 });

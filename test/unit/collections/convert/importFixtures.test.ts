@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { loadWorkspace } from '../../../../src/collections/scan';
 import { writeChanges } from '../../../../src/collections/store';
 import { importText } from '../../../../src/collections/convert/importText';
-import { planImport } from '../../../../src/collections/convert/planImport';
+import { planImport, planImportDetailed } from '../../../../src/collections/convert/planImport';
 import { fieldDifferences } from './modelCompare';
 
 const IMPORTS = path.resolve(process.cwd(), 'test/fixtures/import');
@@ -38,10 +38,16 @@ describe('import fixtures written by planImport', function () {
       }
       if (result.collections.length === 1) {
         const legacyRoot = path.join(tmp, 'legacy');
-        await writeChanges(planImport(result, { kind: 'new', root: legacyRoot, format: 'legacy', exists: fs.existsSync }));
+        const plan = planImportDetailed(result, { kind: 'new', root: legacyRoot, format: 'legacy', exists: fs.existsSync });
+        await writeChanges(plan.changes, plan.scope);
         const [l] = (await loadWorkspace(legacyRoot)).collections;
         assert.deepEqual(l.problems, []);
-        assert.deepEqual(fieldDifferences(result.collections[0], l).filter((d) => !/\.spec\.(fileName|contents):/.test(d)), [], 'legacy');
+        // a legacy folder holds no Socket.IO request (Insomnia 10 has none): those are reported as not written, one line each
+        const expected = result.collections[0];
+        const socketIo = expected.children.filter((i) => i.kind === 'socketIORequest');
+        assert.deepEqual(plan.notWritten.map((n) => n.what), socketIo.map((i) => `Socket.IO request ${JSON.stringify(i.name)}`));
+        const withoutSocketIo = { ...expected, children: expected.children.filter((i) => i.kind !== 'socketIORequest') };
+        assert.deepEqual(fieldDifferences(withoutSocketIo, l).filter((d) => !/\.spec\.(fileName|contents):/.test(d)), [], 'legacy');
       }
     });
   }

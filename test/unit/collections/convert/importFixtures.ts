@@ -33,7 +33,7 @@ export function byName<K extends Item['kind'] = Item['kind']>(c: Collection | re
   return found[0] as Extract<Item, { kind: K }>;
 }
 
-const VOLATILE = new Set(['source', 'path', 'format', 'problems', 'created', 'modified', 'partial']);
+const VOLATILE = new Set(['source', 'path', 'format', 'problems', 'created', 'modified', 'partial', 'schemaVersion']);
 
 /** A plain copy of a collection without where it lives and when it was made: what two reads of the same data share. */
 export function comparable(c: Collection): unknown {

@@ -3,7 +3,7 @@
 import type { Collection, Item } from '../../../../src/collections/model';
 import { canonical } from '../../../../src/collections/diff';
 
-const DROP = new Set(['source', 'path', 'format', 'problems', 'partial', 'created', 'modified']);
+const DROP = new Set(['source', 'path', 'format', 'problems', 'partial', 'created', 'modified', 'schemaVersion']);
 
 export function content(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(content);

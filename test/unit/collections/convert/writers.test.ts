@@ -57,14 +57,14 @@ describe('v5 and legacy writers on the fixtures', () => {
     });
   }
 
-  it('writes Insomnia 11 key order: top level, request and meta', async () => {
+  it('writes Insomnia\'s key order (schema 5.2: `type` after `name`): top level, request and meta', async () => {
     const [c] = (await loadWorkspace(path.join(FIXTURES, 'v5/kong-example'))).collections.filter((x) => x.name === 'Everything');
     const text = collectionToV5Text(c);
     const top = text.split('\n').filter((l) => /^[a-z_A-Z]+:/.test(l)).map((l) => l.split(':')[0]);
     assert.deepEqual(top, ['type', 'schema_version', 'name', 'meta', 'collection', 'cookieJar', 'environments']);
     const login = text.slice(text.indexOf('- url: "{{ _.base_url }}/user/login"'));
     const keys = login.split('\n').slice(0, 100).filter((l) => /^ {8}[a-zA-Z]+:/.test(l)).map((l) => l.trim().split(':')[0]);
-    assert.deepEqual(keys.slice(0, 8), ['name', 'meta', 'method', 'body', 'headers', 'authentication', 'scripts', 'settings']);
+    assert.deepEqual(keys.slice(0, 9), ['name', 'type', 'meta', 'method', 'body', 'headers', 'authentication', 'scripts', 'settings']);
     // the workspace's stamps come from its items (the model keeps none for it), never from the clock
     const ws = load(text) as { meta: { created: number; modified: number } };
     assert.equal(ws.meta.created, 1761833477916);

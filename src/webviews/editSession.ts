@@ -1,0 +1,77 @@
+// The host side of one request editor's edits, without VS Code: the page's `edit` messages are merged for a debounce
+// and written as one `setRequestFields`, one write at a time, and the session knows which edits the store's model
+// includes (`writtenSeq`), which the state it posts to the page says. Tested with the store in
+// test/unit/webviews/editSession.test.ts; RequestEditorPanel (requestPanels.ts) runs one per panel.
+import type { RequestFieldsPatch } from '../collections/edits';
+
+export interface EditSessionDeps {
+  /** writes the fields (through the store); rejects when it could not. */
+  write(fields: RequestFieldsPatch): Promise<void>;
+  /** after each write, done or failed: the edits up to `seq` are in (or were refused). */
+  saved(seq: number, error?: unknown): void;
+  readonly debounceMs: number;
+  /** timers (tests give their own). */
+  readonly setTimer?: (fn: () => void, ms: number) => unknown;
+  readonly clearTimer?: (timer: unknown) => void;
+}
+
+export class EditSession {
+  private pending: RequestFieldsPatch | undefined;
+  private timer: unknown;
+  private writing: Promise<void> = Promise.resolve();
+  /** the newest edit received, and the newest one written (its fields are in the store's model). */
+  private received = 0;
+  private written = 0;
+
+  constructor(private readonly deps: EditSessionDeps) {}
+
+  get receivedSeq(): number {
+    return this.received;
+  }
+
+  get writtenSeq(): number {
+    return this.written;
+  }
+
+  /** an edit is waiting for the debounce or being written. */
+  get busy(): boolean {
+    return this.pending !== undefined || this.written < this.received;
+  }
+
+  receive(fields: RequestFieldsPatch, seq: number): void {
+    this.received = Math.max(this.received, seq);
+    this.pending = mergePatch(this.pending, fields);
+    const clear = this.deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
+    const set = this.deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    if (this.timer !== undefined) clear(this.timer);
+    this.timer = set(() => void this.flush(), this.deps.debounceMs);
+  }
+
+  /** Writes the pending edit now; resolves when every edit received so far is written (or failed). */
+  flush(): Promise<void> {
+    if (this.timer !== undefined) (this.deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>)))(this.timer);
+    this.timer = undefined;
+    const fields = this.pending;
+    const seq = this.received;
+    this.pending = undefined;
+    if (fields) {
+      this.writing = this.writing.then(async () => {
+        let error: unknown;
+        try {
+          await this.deps.write(fields);
+        } catch (err) {
+          error = err;
+        }
+        this.written = Math.max(this.written, seq);
+        this.deps.saved(seq, error);
+      });
+    }
+    return this.writing;
+  }
+}
+
+/** Two patches as one: the later one's fields win, settings merged key by key. */
+export function mergePatch(a: RequestFieldsPatch | undefined, b: RequestFieldsPatch): RequestFieldsPatch {
+  if (!a) return b;
+  return { ...a, ...b, settings: a.settings || b.settings ? { ...a.settings, ...b.settings } : undefined };
+}

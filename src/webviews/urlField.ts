@@ -1,0 +1,69 @@
+// The request editor's URL field: the request's `url` followed by its enabled query parameters, and what a text typed
+// into it means for the two. Shared by the page (ui/editor.ts) and the tests; no DOM and no 'vscode' here.
+import type { KeyValue } from '../collections/model';
+
+/** The parts of a query string (`a=1&b` -> a=1, b=''). */
+export function queryParts(query: string): { name: string; value: string }[] {
+  return query
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => {
+      const eq = p.indexOf('=');
+      return eq === -1 ? { name: p, value: '' } : { name: p.slice(0, eq), value: p.slice(eq + 1) };
+    });
+}
+
+/** What the field shows: the url, then the enabled parameters as a query string. */
+export function displayUrl(url: string, parameters: readonly KeyValue[]): string {
+  const on = parameters.filter((p) => !p.disabled);
+  if (!on.length) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}${on.map((p) => (p.value === '' ? p.name : `${p.name}=${p.value}`)).join('&')}`;
+}
+
+/**
+ * What the field's text means: the request's `url` and the query parameters shown after it. A stored `url` that holds
+ * a query string of its own keeps that many parts in `url`; the parts after them are the enabled parameters.
+ */
+export function splitUrl(text: string, stored: string): { base: string; query: { name: string; value: string }[] } {
+  const q = text.indexOf('?');
+  if (q === -1) return { base: text, query: [] };
+  const own = stored.includes('?') ? queryParts(stored.slice(stored.indexOf('?') + 1)).length : 0;
+  if (own === 0) return { base: text.slice(0, q), query: queryParts(text.slice(q + 1)) };
+  const parts = text.slice(q + 1).split('&').filter((p) => p !== '');
+  return { base: `${text.slice(0, q)}?${parts.slice(0, own).join('&')}`, query: queryParts(parts.slice(own).join('&')) };
+}
+
+/**
+ * The parameters after the field's query changed: the enabled rows take the query's names and values in order
+ * (keeping their other keys: id, description), disabled rows stay where they are, extra query parts become new rows
+ * at the end, and enabled rows beyond the query's parts go.
+ */
+export function mergeQuery(rows: readonly KeyValue[], query: readonly { name: string; value: string }[]): KeyValue[] {
+  const out: KeyValue[] = [];
+  let q = 0;
+  for (const row of rows) {
+    if (row.disabled) {
+      out.push(row);
+      continue;
+    }
+    if (q >= query.length) continue;
+    const { name, value } = query[q++];
+    out.push(row.name === name && row.value === value ? row : { ...row, name, value });
+  }
+  for (; q < query.length; q++) out.push({ name: query[q].name, value: query[q].value });
+  return out;
+}
+
+export function sameRows(a: readonly KeyValue[], b: readonly KeyValue[]): boolean {
+  return a.length === b.length && a.every((row, i) => JSON.stringify(row) === JSON.stringify(b[i]));
+}
+
+/** The fields a text typed into the URL field changes (only those: none when it means what the request holds). */
+export function urlFieldEdit(text: string, current: { readonly url: string; readonly parameters: readonly KeyValue[] }): { url?: string; parameters?: KeyValue[] } {
+  const { base, query } = splitUrl(text, current.url);
+  const parameters = mergeQuery(current.parameters, query);
+  const fields: { url?: string; parameters?: KeyValue[] } = {};
+  if (base !== current.url) fields.url = base;
+  if (!sameRows(parameters, current.parameters)) fields.parameters = parameters;
+  return fields;
+}
