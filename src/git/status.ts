@@ -16,7 +16,7 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import * as git from 'isomorphic-git';
 import { blobOid, compareGitPaths, MODE_GITLINK, MODE_SYMLINK, type IndexEntry } from './indexFile';
-import { readIndex } from './indexCache';
+import { readIndex, stampOf as indexStamp } from './indexCache';
 import { IgnoreRules } from './plumbing/ignoreRules';
 import { GitError, GitErrorCode } from './gitError';
 import { gitFs } from './plumbing/gitFs';
@@ -268,11 +268,22 @@ export async function submoduleState(full: string, recorded: string): Promise<Su
  * an intent-to-add entry is `added` while its file exists. Returns only the entries that differ.
  */
 export async function diffWorkingTree(ctx: WorkContext, entries: readonly IndexEntry[], indexMtimeNs: bigint): Promise<Map<string, WorkDiff>> {
-  const { fileMode } = workRules(ctx);
-  const differs = new Map<string, WorkDiff>();
+  const looked = lookedAt(entries);
+  return diffLooked(ctx, looked, looked.map((e) => entryFsPath(ctx.dir, e)), indexMtimeNs);
+}
+
+/** The entries whose files a status looks at (not skip-worktree, not assume-unchanged). */
+function lookedAt(entries: readonly IndexEntry[]): IndexEntry[] {
   const looked: IndexEntry[] = [];
   for (const e of entries) if (!(e.extendedFlags & SKIP_WORKTREE) && !e.assumeValid) looked.push(e);
-  const stats = await lstatAll(looked.map((e) => entryFsPath(ctx.dir, e)));
+  return looked;
+}
+
+/** diffWorkingTree of entries already chosen, with their fs paths. */
+async function diffLooked(ctx: WorkContext, looked: readonly IndexEntry[], paths: readonly (string | Buffer)[], indexMtimeNs: bigint): Promise<Map<string, WorkDiff>> {
+  const { fileMode } = workRules(ctx);
+  const differs = new Map<string, WorkDiff>();
+  const stats = await lstatAll(paths);
   const suspects: number[] = [];
   const options = { fileMode, indexMtimeMs: indexMtimeMs(indexMtimeNs) };
   for (let i = 0; i < looked.length; i++) {
@@ -473,12 +484,54 @@ const HEAD_INDEX_MEMO = Symbol('hammock.headIndexDiff');
 
 const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
+/** What a status derives from one version of the index (and folder), kept while the index file stays the same. */
+interface IndexView {
+  key: string;
+  idx: ParsedIndex;
+  tracked: IndexEntry[];
+  looked: IndexEntry[];
+  paths: (string | Buffer)[];
+  /** folders holding tracked (or unmerged) files, '' included: the untracked scan descends into these. */
+  dirsWithTracked: Set<string>;
+}
+
+const INDEX_VIEW_MEMO = Symbol('hammock.indexView');
+
+/** The index's view for a status: from the cache while the index file is the same one (mtime, size, inode). */
+async function indexView(dir: string, gitdir: string, cache: object): Promise<IndexView> {
+  const memo = (cache as Record<symbol, IndexView | undefined>)[INDEX_VIEW_MEMO];
+  if (memo?.key) {
+    const st = await fsp.stat(path.join(gitdir, 'index'), { bigint: true }).catch(() => null);
+    if (st && memo.key === `${dir}\0${indexStamp(st)}`) return memo;
+  }
+  const idx = await readIndexFile(gitdir);
+  if (idx === null) throw unsupportedIndex();
+  const tracked = [...idx.entries.values()];
+  const looked = lookedAt(tracked);
+  const dirsWithTracked = new Set<string>(['']);
+  const addDirs = (fp: string): void => {
+    let d = fp;
+    for (;;) {
+      const slash = d.lastIndexOf('/');
+      if (slash < 0) return;
+      d = d.slice(0, slash);
+      if (dirsWithTracked.has(d)) return;
+      dirsWithTracked.add(d);
+    }
+  };
+  for (const fp of idx.entries.keys()) addDirs(fp);
+  for (const fp of idx.unmerged.keys()) addDirs(fp);
+  const view: IndexView = { key: idx.stamp ? `${dir}\0${idx.stamp}` : '', idx, tracked, looked, paths: looked.map((e) => entryFsPath(dir, e)), dirsWithTracked };
+  (cache as Record<symbol, IndexView>)[INDEX_VIEW_MEMO] = view;
+  return view;
+}
+
 export async function computeStatus(options: StatusOptions): Promise<WorkingTreeStatus> {
   const dir = path.resolve(options.dir);
   const gitdir = options.gitdir ?? resolveRepoLayout(dir).gitdir;
   const cache = options.cache ?? {};
-  const idx = await readIndexFile(gitdir);
-  if (idx === null) throw unsupportedIndex();
+  const view = await indexView(dir, gitdir, cache);
+  const { idx, tracked } = view;
   const { entries, unmerged } = idx;
   const ctx: WorkContext = { dir, gitdir, cache };
 
@@ -486,8 +539,7 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
   const headTreeP = headOid ? git.readCommit({ fs: gitFs, gitdir, oid: headOid, cache }).then((c) => c.commit.tree) : Promise.resolve(null);
 
   // 2. index vs working tree
-  const tracked = [...entries.values()];
-  const workP = diffWorkingTree(ctx, tracked, idx.mtimeNs);
+  const workP = diffLooked(ctx, view.looked, view.paths, idx.mtimeNs);
 
   // 3. HEAD vs index (remembered while neither the index file nor HEAD changes)
   const headTree = await headTreeP;
@@ -510,19 +562,7 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
   let untrackedTruncated = false;
   if (options.untracked !== false) {
     const max = options.maxUntracked ?? 20_000;
-    const dirsWithTracked = new Set<string>(['']);
-    const addDirs = (fp: string): void => {
-      let d = fp;
-      for (;;) {
-        const slash = d.lastIndexOf('/');
-        if (slash < 0) return;
-        d = d.slice(0, slash);
-        if (dirsWithTracked.has(d)) return;
-        dirsWithTracked.add(d);
-      }
-    };
-    for (const fp of entries.keys()) addDirs(fp);
-    for (const fp of unmerged.keys()) addDirs(fp);
+    const dirsWithTracked = view.dirsWithTracked;
     const rules = new IgnoreRules(dir, gitdir, workRules(ctx).config);
     const add = (fp: string): void => {
       if (untracked.length >= max) untrackedTruncated = true;
