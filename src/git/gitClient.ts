@@ -707,8 +707,8 @@ export class GitClient {
     return this.guard({ operation: 'status' }, async () => {
       const [branch, head, merge] = await Promise.all([this.currentBranch(), this.headOid(), this.mergeState()]);
       const st = this.options.statusWorker
-        ? await this.options.statusWorker.compute({ dir: this.dir, gitdir: this.gitdir, headOid: head })
-        : await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: head });
+        ? await this.options.statusWorker.compute({ dir: this.dir, gitdir: this.gitdir, headOid: head, refresh: true })
+        : await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: head, refresh: true });
       return { ...st, branch, head, mergeInProgress: merge };
     });
   }

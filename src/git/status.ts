@@ -25,6 +25,7 @@ import { EolRules } from './plumbing/eol';
 import { effectiveMode, indexMtimeMs, matchStat, StatVerdict } from './plumbing/statMatch';
 import { resolveRepoLayout } from './plumbing/repoLayout';
 import { readRawTree } from './plumbing/objects';
+import { refreshIndexStats, type UnchangedFile } from './plumbing/indexRefresh';
 import { decodePath, encodePath, fsPath, hasEscapedBytes } from './plumbing/pathBytes';
 
 export type ChangeKind = 'added' | 'modified' | 'deleted' | 'untracked' | 'typeChanged';
@@ -72,6 +73,8 @@ export interface StatusOptions {
   headOid?: string | null;
   /** list untracked files (default true). */
   untracked?: boolean;
+  /** give files found unchanged after a stat mismatch fresh stat data in the index, as `git status` does (default false). */
+  refresh?: boolean;
   maxUntracked?: number;
 }
 
@@ -269,7 +272,7 @@ export async function submoduleState(full: string, recorded: string): Promise<Su
  */
 export async function diffWorkingTree(ctx: WorkContext, entries: readonly IndexEntry[], indexMtimeNs: bigint): Promise<Map<string, WorkDiff>> {
   const looked = lookedAt(entries);
-  return diffLooked(ctx, looked, looked.map((e) => entryFsPath(ctx.dir, e)), indexMtimeNs);
+  return (await diffLooked(ctx, looked, looked.map((e) => entryFsPath(ctx.dir, e)), indexMtimeNs)).differs;
 }
 
 /** The entries whose files a status looks at (not skip-worktree, not assume-unchanged). */
@@ -280,9 +283,16 @@ function lookedAt(entries: readonly IndexEntry[]): IndexEntry[] {
 }
 
 /** diffWorkingTree of entries already chosen, with their fs paths. */
-async function diffLooked(ctx: WorkContext, looked: readonly IndexEntry[], paths: readonly (string | Buffer)[], indexMtimeNs: bigint): Promise<Map<string, WorkDiff>> {
+async function diffLooked(
+  ctx: WorkContext,
+  looked: readonly IndexEntry[],
+  paths: readonly (string | Buffer)[],
+  indexMtimeNs: bigint,
+): Promise<{ differs: Map<string, WorkDiff>; unchanged: UnchangedFile[] }> {
   const { fileMode } = workRules(ctx);
   const differs = new Map<string, WorkDiff>();
+  /** files whose stat data differed but whose content did not (an index refresh gives them fresh stat data). */
+  const unchanged: UnchangedFile[] = [];
   const stats = await lstatAll(paths);
   const suspects: number[] = [];
   const options = { fileMode, indexMtimeMs: indexMtimeMs(indexMtimeNs) };
@@ -319,8 +329,9 @@ async function diffLooked(ctx: WorkContext, looked: readonly IndexEntry[], paths
     }
     const oid = await hashWorkFile(full, st, ctx, e.path, e.oid);
     if (oid !== e.oid || effectiveMode(st, e.mode, fileMode) !== e.mode) differs.set(e.path, { oid, kind: oid === null ? 'deleted' : 'modified' });
+    else if (!(e.extendedFlags & INTENT_TO_ADD)) unchanged.push({ entry: e, before: st });
   });
-  return differs;
+  return { differs, unchanged };
 }
 
 // --- HEAD vs index (cache-tree) ---
@@ -555,7 +566,8 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
     await diffHeadIndex(gitdir, cache, headTree, tree, '', headChanges);
     if (memoKey) (cache as Record<symbol, unknown>)[HEAD_INDEX_MEMO] = { key: memoKey, changes: headChanges };
   }
-  const work = await workP;
+  const { differs: work, unchanged } = await workP;
+  if (options.refresh && unchanged.length) await refreshIndexStats(dir, gitdir, idx.stamp, unchanged);
 
   // 4. untracked
   const untracked: string[] = [];

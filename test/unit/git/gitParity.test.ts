@@ -76,6 +76,38 @@ describe('git parity (issue 13 fault matrix)', () => {
     assert.match(fs.readFileSync(f, 'utf8'), /Request X/);
   });
 
+  it('status refreshes stat data as git status does: files copied with cp -a are read once, then trusted; never while another holds the lock', async () => {
+    const c = repo({ ...legacySeed(6), 'docs/a.txt': 'a\n' });
+    const copy = path.join(tmp.make(), 'copy');
+    execFileSync('cp', ['-a', c.dir, copy]); // same contents and mtimes, new inodes and ctimes: every entry's stat data is stale
+    const inodes = (dir: string): string[] =>
+      gitCli(dir, 'ls-files', '--debug')
+        .split('\n')
+        .filter((l) => l.trim().startsWith('dev:'))
+        .map((l) => l.trim().split(/\s+/)[3]);
+    const stale = inodes(copy);
+    // someone holds the lock: the status is right, and the index is left alone
+    fs.writeFileSync(path.join(copy, '.git/index.lock'), '');
+    const h = new GitClient(copy);
+    assert.deepStrictEqual([(await h.status()).changes, (await h.status()).staged], [[], []]);
+    assert.deepStrictEqual(inodes(copy), stale);
+    fs.rmSync(path.join(copy, '.git/index.lock'));
+    // the lock is free: the first status reads every file and refreshes their stat data
+    const before = fs.statSync(path.join(copy, '.git/index')).mtimeMs;
+    assert.deepStrictEqual((await h.status()).changes, []);
+    assert.notStrictEqual(fs.statSync(path.join(copy, '.git/index')).mtimeMs, before);
+    const files = gitCli(copy, 'ls-files').split('\n');
+    assert.deepStrictEqual(inodes(copy), files.map((f) => String(fs.statSync(path.join(copy, f)).ino % 2 ** 32)));
+    // git trusts what Hammock wrote, and a same-size edit with its mtime put back is still seen
+    assert.strictEqual(gitCli(copy, 'status', '--porcelain'), '');
+    const f = path.join(copy, 'docs/a.txt');
+    const st = fs.statSync(f);
+    fs.writeFileSync(f, 'b\n');
+    fs.utimesSync(f, st.atime, st.mtime);
+    await sameStatus(copy, ' M docs/a.txt');
+    fsck(copy);
+  });
+
   it('never trusts an empty loose object: stage and commit rewrite it, fsck stays clean', async () => {
     const c = repo();
     await c.setAuthor(AUTHOR);
