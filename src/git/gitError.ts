@@ -185,7 +185,7 @@ export function toGitError(err: unknown, ctx: TranslateContext): GitError {
   const host = hostOf(ctx.url);
 
   if (ctx.signal?.aborted || code === 'ABORT_ERR' || e.name === 'AbortError') {
-    return new GitError(GitErrorCode.Cancelled, `The ${ctx.operation} was cancelled.`, base);
+    return new GitError(GitErrorCode.Cancelled, cancelledMessage(ctx.operation), base);
   }
   if (code === 'MultipleGitError' && Array.isArray(e.data?.errors) && e.data.errors.length > 0) {
     return toGitError(e.data.errors[0], ctx);
@@ -309,6 +309,14 @@ export function toGitError(err: unknown, ctx: TranslateContext): GitError {
       break;
   }
   return new GitError(GitErrorCode.Unknown, `The ${ctx.operation} failed: ${cause.message}`, base);
+}
+
+/** A cancel's message: a push cancelled once its upload was sent may still have reached the remote. */
+export function cancelledMessage(operation: string): string {
+  if (operation === 'push' || operation === 'sync') {
+    return `The ${operation} was cancelled; your branches are unchanged, but if the upload had already been sent, the remote may have received it (fetch to see).`;
+  }
+  return `The ${operation} was cancelled.`;
 }
 
 /**
