@@ -28,12 +28,15 @@ const common = {
  * require(request) becomes require('<out>'), a file beside the bundle that requires it (all of them are in dist/).
  * - the HTTP engine, through src/webviews/httpEngine.ts's require('../http'): when a request editor first needs it;
  * - the writers (edit planner, field merge, importers, exporters, conversion, and the `yaml` package they use),
- *   through src/collections/lazyWriters.ts's require('./writers'): on the first edit, merge, import or export.
+ *   through src/collections/lazyWriters.ts's require('./writers'): on the first edit, merge, import or export;
+ * - git's merge (line merge, renames, merge bases, tree merge: pure code), through src/git/lazyMerge.ts's
+ *   require('./plumbing/mergeEngine'): on the first merge, pull preview or Merge in Editor.
  * Activation loads neither. (The CLI, not in the .vsix, bundles both as it needs them.)
  */
 export const LAZY_BUNDLES = [
   { importer: 'src/webviews/httpEngine.ts', request: '../http', out: './http.js' },
   { importer: 'src/collections/lazyWriters.ts', request: './writers', out: './writers.js' },
+  { importer: 'src/git/lazyMerge.ts', request: './plumbing/mergeEngine', out: './gitMerge.js' },
 ];
 export const lazyBundles = {
   name: 'lazy-bundles',
@@ -58,9 +61,10 @@ const noTemplateWatcher = {
 const builds = [
   // the banner notes when the bundle starts loading (api.timings: the bench's tree_ready_10k_ms counts from there)
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyBundles], banner: { js: '"use strict";\nvar __hammockBundleStart = performance.now();' } },
-  // the HTTP engine and the writers, required on first use (see LAZY_BUNDLES)
+  // the HTTP engine, the writers and git's merge, required on first use (see LAZY_BUNDLES)
   { ...common, entryPoints: ['src/http/index.ts'], outfile: 'dist/http.js', plugins: [noTemplateWatcher] },
   { ...common, entryPoints: ['src/collections/writers.ts'], outfile: 'dist/writers.js' },
+  { ...common, entryPoints: ['src/git/plumbing/mergeEngine.ts'], outfile: 'dist/gitMerge.js' },
   // the CLI bundles the writers itself (one copy of their error classes, which it tells apart by instanceof)
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // git status of a whole repository runs in this worker thread, off the extension host's event loop
