@@ -115,6 +115,11 @@ describe('conformance suite: Insomnia reads every file Hammock writes', function
             settings: { followRedirects: 'off', encodeUrl: false },
           },
         });
+        await apply({ kind: 'setRequestFields', id: request, fields: { scripts: { preRequest: "insomnia.environment.set('a', 1);", afterResponse: '' } } });
+        await apply({ kind: 'setRequestFields', id: request, fields: { scripts: { preRequest: '' } } });
+        await apply({ kind: 'setFolderFields', id: folder, fields: { environment: { tenant: 'acme', nested: { list: [{ a: 1 }] } }, headers: [{ name: 'X-Tenant', value: '{{ _.tenant }}' }], scripts: { afterResponse: '// after' } } });
+        await apply({ kind: 'setFolderFields', id: folder, fields: { environment: { nested: { list: [{ a: 1 }] }, tenant: 'acme' } } });
+        await apply({ kind: 'setFolderFields', id: folder, fields: { environment: {}, scripts: { afterResponse: '' } } });
         await apply({ kind: 'duplicate', id: request });
         await apply({ kind: 'duplicate', id: folder });
         c = await load();
@@ -126,8 +131,16 @@ describe('conformance suite: Insomnia reads every file Hammock writes', function
         await apply({ kind: 'delete', id: request });
         await apply({ kind: 'delete', id: folder });
       }
-      const env = (await apply({ kind: 'createEnvironment', name: 'Suite env', data: { base_url: 'https://example.test', n: 1, nested: { a: [1, null] } } }))!;
+      const env = (await apply({ kind: 'createEnvironment', name: 'Suite env', data: { base_url: 'https://example.test', n: 1, nested: { a: [1, null] } }, color: '#59a210' }))!;
       await apply({ kind: 'rename', id: env, name: 'Suite env (renamed)' });
+      await apply({ kind: 'setEnvironment', id: env, fields: { data: { n: 2, base_url: 'https://example.test', nested: { a: [1, { b: 'c' }] }, token: '{{ vault.token }}' }, color: null, isPrivate: true } });
+      await apply({ kind: 'setEnvironment', id: env, fields: { data: {}, color: '#dd2f2f', isPrivate: false } });
+      const second = (await apply({ kind: 'createEnvironment', name: 'Suite env 2' }))!;
+      await apply({ kind: 'moveEnvironment', id: second, before: env });
+      await apply({ kind: 'moveEnvironment', id: second });
+      c = await load();
+      if (c.baseEnvironment) await apply({ kind: 'setEnvironment', id: c.baseEnvironment.id, fields: { data: { ...c.baseEnvironment.data, suite: 'yes' }, color: '#7d69cb' } });
+      if (c.spec) await apply({ kind: 'setSpec', contents: 'openapi: 3.0.0\ninfo:\n  title: Suite\n  version: "1"\npaths: {}\n' });
       await apply({ kind: 'duplicate', id: env });
       await apply({ kind: 'delete', id: env });
       c = await load();
