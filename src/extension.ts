@@ -104,7 +104,8 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
 
   const history = new ResponseHistory(context.storageUri && vscode.Uri.joinPath(context.storageUri, 'responses').fsPath);
   const latestResponse = (collectionPath: string, requestId: string) => history.latest(`${collectionPath}#${requestId}`);
-  const sender = httpSender({ secrets: context.secrets, storageDir: context.storageUri?.fsPath, latestResponse });
+  const userAgent = `Hammock/${String((context.extension.packageJSON as { version?: unknown }).version ?? '0')}`;
+  const sender = httpSender({ secrets: context.secrets, storageDir: context.storageUri?.fsPath, latestResponse, userAgent });
   const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender });
   context.subscriptions.push(requestPanels, ...registerRequestCommands(requestPanels, store, log));
   const review = new ReviewController({ sync, store, active: activeEnvironments, sender, viewer: requestPanels.viewer, log });

@@ -20,6 +20,8 @@ export interface HttpSenderDeps {
   readonly secrets: vscode.SecretStorage;
   /** the workspace storage folder (cookie jars); undefined = jars in memory only. */
   readonly storageDir: string | undefined;
+  /** the default `User-Agent` (`Hammock/<version>`), sent when a request sets none. */
+  readonly userAgent?: string;
   /** the latest stored response of a request of the same collection, for `{% response %}`. */
   readonly latestResponse: (collectionPath: string, requestId: string) => Promise<ResponseRecord | undefined>;
 }
@@ -92,6 +94,7 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
         rejectUnauthorized: http.get<boolean>('proxyStrictSSL', true),
         proxy: http.get<string>('proxy') || undefined,
         cookieJar: jar,
+        userAgent: deps.userAgent,
       });
       const file = jarFile(collection.path);
       if (file) {

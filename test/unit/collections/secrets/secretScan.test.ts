@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import { detectSecrets, isHighEntropy, isPlaceholder, maskSecret, type SecretKind } from '../../../../src/collections/secrets/detect';
 import { describeFinding, newFindings, scanCollection, scanFileText, type SecretFinding } from '../../../../src/collections/secrets/secretScan';
 import type { Collection, HttpRequest } from '../../../../src/collections/model';
-import { walkItems } from '../../../../src/collections/model';
 import { loadWorkspace } from '../../../../src/collections/scan';
 import { importText } from '../../../../src/collections/convert/importText';
 import { scanStagedSecrets } from '../../../../src/git/stagedSecrets';
