@@ -19,6 +19,11 @@ import { ImportPreviews } from './importExport/importPreview';
 import { ResponseHistory } from './webviews/responseHistory';
 import { RevisionDocumentProvider } from './review/revisionDocuments';
 import { ReviewController } from './review/reviewController';
+import { LocalEnvironments } from './services/localEnvironments';
+import { HammockFileSystem } from './documents/hammockFileSystem';
+import { EnvironmentPanels } from './webviews/environmentPanels';
+import { EnvironmentStatusBar } from './environmentStatusBar';
+import { registerEnvironmentCommands } from './webviews/environmentCommands';
 
 /** Set by the bundle's first line (esbuild.config.mjs): `performance.now()` when the bundle started loading. */
 declare const __hammockBundleStart: number | undefined;
@@ -57,6 +62,14 @@ export interface HammockApi {
   readonly review: ReviewController;
   /** the import preview (Hammock: Import...). */
   readonly importPreviews: ImportPreviews;
+  /** private environments and vaults: this machine's SecretStorage. */
+  readonly localEnvironments: LocalEnvironments;
+  /** the environment editors. */
+  readonly environmentPanels: EnvironmentPanels;
+  /** the active environment in the status bar. */
+  readonly environmentStatusBar: EnvironmentStatusBar;
+  /** the `hammock:` file system: bodies, scripts, specs and environments in text editors. */
+  readonly documents: HammockFileSystem;
 }
 
 export function activate(context: vscode.ExtensionContext): HammockApi {
@@ -67,9 +80,10 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   const roots = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const exclude = () => vscode.workspace.getConfiguration('hammock').get<string[]>('exclude', []);
   const store = new CollectionStore(roots(), { exclude });
-  const activeEnvironments = new ActiveEnvironments(context.workspaceState);
+  const localEnvironments = new LocalEnvironments(context.secrets);
+  const activeEnvironments = new ActiveEnvironments(context.workspaceState, localEnvironments);
   const watcher = new WorkspaceWatcher();
-  context.subscriptions.push(store, activeEnvironments);
+  context.subscriptions.push(store, activeEnvironments, localEnvironments);
 
   const collectionsTree = new CollectionsTreeProvider(store);
   const environmentsTree = new EnvironmentsTreeProvider(store, activeEnvironments);
@@ -110,6 +124,23 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   context.subscriptions.push(requestPanels, ...registerRequestCommands(requestPanels, store, log));
   const review = new ReviewController({ sync, store, active: activeEnvironments, sender, viewer: requestPanels.viewer, log });
   context.subscriptions.push(review);
+  const documents = HammockFileSystem.register({ store, local: localEnvironments, log });
+  const environmentPanels = new EnvironmentPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, local: localEnvironments, log });
+  const environmentStatusBar = new EnvironmentStatusBar(store, activeEnvironments);
+  const focusedCollection = () => {
+    const editor = requestPanels.openEditors.find((e) => e.panel.active);
+    const envEditor = environmentPanels.openEditors.find((e) => e.panel.active);
+    const key = editor ? { path: editor.state.collectionPath, id: requestPanels.find(editor.state)?.collection.id } : envEditor && { path: envEditor.state.collectionPath, id: envEditor.state.collectionId };
+    return key?.id ? store.collectionAt(key.path, key.id) : undefined;
+  };
+  requestPanels.onDidFocusCollection((c) => environmentStatusBar.focus(c), undefined, context.subscriptions);
+  context.subscriptions.push(
+    documents,
+    documents.registration,
+    environmentPanels,
+    environmentStatusBar,
+    ...registerEnvironmentCommands({ store, active: activeEnvironments, panels: environmentPanels, statusBar: environmentStatusBar, log, focusedCollection }),
+  );
   const importPreviews = new ImportPreviews(context.extensionUri, log);
   context.subscriptions.push(
     importPreviews,
@@ -144,6 +175,8 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   const ready = store.reload().then(
     () => {
       timings.completeAt = performance.now();
+      // private environments and vaults (SecretStorage): read once, so the views show them without a wait
+      void Promise.all(store.collections.map((c) => localEnvironments.load(c.id))).catch((err) => log.warn(`could not read private environments: ${err}`));
       log.info(`first level after ${timings.firstLevelMs?.toFixed(0)} ms, everything read after ${(timings.completeAt - started).toFixed(0)} ms`);
       void vscode.commands.executeCommand('setContext', 'hammock.loaded', true);
     },
@@ -153,7 +186,25 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     },
   );
 
-  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync, requestPanels, history: historyView, importPreviews, review };
+  return {
+    store,
+    activeEnvironments,
+    collectionsView,
+    environmentsView,
+    collectionsTree,
+    environmentsTree,
+    ready,
+    timings,
+    sync,
+    requestPanels,
+    history: historyView,
+    importPreviews,
+    review,
+    localEnvironments,
+    environmentPanels,
+    environmentStatusBar,
+    documents,
+  };
 }
 
 export function deactivate(): void {}

@@ -408,7 +408,7 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
         const base = legacyDoc('Environment', baseId, collection.id, ctx.now, environmentFields('Base Environment', {}, ctx.now));
         changes.push({ path: fileOf('Environment', baseId), content: renderYamlDocument(base) });
       }
-      const id = newId(ID_PREFIX.Environment);
+      const id = edit.id ?? newId(ID_PREFIX.Environment);
       const doc = legacyDoc('Environment', id, baseId, ctx.now, { ...environmentFields(edit.name, edit.data ?? {}, ctx.now), color: edit.color ?? null });
       changes.push({ path: fileOf('Environment', id), content: renderYamlDocument(doc) });
       return { createdId: id, changes };
@@ -1125,7 +1125,7 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
       return result(region.result());
     }
     case 'createEnvironment': {
-      const id = newId(ID_PREFIX.Environment);
+      const id = edit.id ?? newId(ID_PREFIX.Environment);
       const sub = v5SubEnvironment(edit.name, edit.data, id, ctx.now);
       if (edit.color) sub.color = edit.color;
       const base = collection.baseEnvironment;

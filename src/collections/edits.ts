@@ -30,7 +30,14 @@ export type Edit =
    */
   | { readonly kind: 'move'; readonly id: string; readonly parentId: string; readonly before?: string }
   /** a sub-environment under the collection's base environment (created if missing). */
-  | { readonly kind: 'createEnvironment'; readonly name: string; readonly data?: Record<string, unknown>; readonly color?: string | null }
+  | {
+      readonly kind: 'createEnvironment';
+      readonly name: string;
+      readonly data?: Record<string, unknown>;
+      readonly color?: string | null;
+      /** the new environment's id (a private one moving into the file keeps its own); default a fresh one. */
+      readonly id?: string;
+    }
   /** sets fields of an HTTP request (only those given; each written only when it differs), and bumps `modified`. */
   | { readonly kind: 'setRequestFields'; readonly id: string; readonly fields: RequestFieldsPatch }
   /**

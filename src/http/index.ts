@@ -13,7 +13,7 @@ export type {
   SetCookie,
   Timings,
 } from './types';
-export { ancestorFolders, applyJsonPath, buildRenderContext, decodeTagArg, findHttpRequest, renderTemplate, TAG_NAMES, type RenderContext } from './template';
+export { ancestorFolders, applyJsonPath, buildRenderContext, decodeTagArg, findHttpRequest, renderTemplate, TAG_NAMES, type RenderContext, type RenderExtras } from './template';
 export { applyQueryParams, effectiveAuth, effectiveHeaders, parseRequestUrl, renderRequest, type RenderOptions } from './renderRequest';
 export { bodyKind, encodeForm, encodeMultipart, formatJson, graphqlPayload, guessMimeType, validateJson } from './body';
 export { applyAwsSigV4, basicAuthorization, digestAuthorization, parseDigestChallenge, type DigestChallenge } from './auth';

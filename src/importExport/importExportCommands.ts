@@ -383,7 +383,7 @@ export function registerImportExportCommands(services: ImportExportServices): vs
       const { collection, request } = findRequest(ref);
       let curl: string;
       try {
-        curl = await curlForRequest(collection, request, active.get(collection.id), services.renderHooks(collection.path));
+        curl = await curlForRequest(collection, request, await active.renderEnvironment(collection), services.renderHooks(collection.path));
       } catch (err) {
         // the HttpError of a template names the field and the variable: `Unknown variable "host" in url: ...`
         throw new Error(`Could not copy "${request.name}" as cURL: ${err instanceof Error ? err.message : String(err)}`);

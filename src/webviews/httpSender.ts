@@ -83,7 +83,7 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
     let rendered: RenderedRequest | undefined;
     const base = { requestId: request.id, requestName: request.name, receivedAt: started, timeline };
     try {
-      const context = httpEngine().buildRenderContext(collection, request.id, ctx.environmentId);
+      const context = httpEngine().buildRenderContext(collection, request.id, ctx.environment, { vault: ctx.vault });
       rendered = await httpEngine().renderRequest(request, collection, context, hooks, { signal: ctx.signal });
       timeline.push({ kind: 'info', text: `Preparing request to ${rendered.url}` });
       const http = vscode.workspace.getConfiguration('http');

@@ -75,21 +75,21 @@ describe('Collections and Environments views', () => {
     const envRoots = api.environmentsTree.getChildren() as EnvTreeNode[];
     const demo = envRoots.find((n) => labelOf(n.getTreeItem()) === 'kong-insomnia-demo.git');
     assert.ok(demo, 'the collection has an environments node');
-    const [base] = api.environmentsTree.getChildren(demo) as EnvTreeNode[];
+    const [base] = (await api.environmentsTree.getChildren(demo)) as EnvTreeNode[];
     assert.equal(labelOf(base.getTreeItem()), 'Base Environment');
     assert.match(base.getTreeItem().contextValue ?? '', /^environment\.base\.active$/);
-    const subs = api.environmentsTree.getChildren(base) as EnvTreeNode[];
+    const subs = (await api.environmentsTree.getChildren(base)) as EnvTreeNode[];
     assert.equal(subs.length, 4);
 
     await vscode.commands.executeCommand('hammock.setActiveEnvironment', subs[1]);
-    const again = api.environmentsTree.getChildren(api.environmentsTree.getChildren(demo)[0]) as EnvTreeNode[];
+    const again = (await api.environmentsTree.getChildren((await api.environmentsTree.getChildren(demo))[0])) as EnvTreeNode[];
     assert.equal(again[1].getTreeItem().contextValue, 'environment.sub.active');
     assert.equal(again[0].getTreeItem().contextValue, 'environment.sub');
     const collectionId = (demo as { collection: { id: string } }).collection.id;
     assert.equal(api.activeEnvironments.get(collectionId), (subs[1] as { environment: { id: string } }).environment.id);
 
     // choosing the base environment again clears the choice
-    await vscode.commands.executeCommand('hammock.setActiveEnvironment', api.environmentsTree.getChildren(demo)[0]);
+    await vscode.commands.executeCommand('hammock.setActiveEnvironment', (await api.environmentsTree.getChildren(demo))[0]);
     assert.equal(api.activeEnvironments.get(collectionId), undefined);
   });
 
