@@ -5,7 +5,6 @@ import { CollectionStore } from './collections/store';
 import { Views } from './commandIds';
 import { registerCommands } from './commands';
 import { ProblemsPanel } from './problemsPanel';
-import { SPEC_SCHEME, SpecDocumentProvider } from './specDocuments';
 import { HistoryView } from './history/historyView';
 import { SyncService } from './sync/syncService';
 import { CollectionsDragAndDrop, CollectionsTreeProvider } from './tree/collectionsTree';
@@ -24,6 +23,9 @@ import { HammockFileSystem } from './documents/hammockFileSystem';
 import { EnvironmentPanels } from './webviews/environmentPanels';
 import { EnvironmentStatusBar } from './environmentStatusBar';
 import { registerEnvironmentCommands } from './webviews/environmentCommands';
+import { registerSecretCommands } from './secrets/secretCommands';
+import { secretCommitCheck } from './secrets/secretCommitCheck';
+import { storeImportSecrets, takeSecretsOutOfImport } from './secrets/importSecrets';
 
 /** Set by the bundle's first line (esbuild.config.mjs): `performance.now()` when the bundle started loading. */
 declare const __hammockBundleStart: number | undefined;
@@ -97,7 +99,6 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
 
   context.subscriptions.push(
     new ProblemsPanel(store),
-    vscode.workspace.registerTextDocumentContentProvider(SPEC_SCHEME, new SpecDocumentProvider(store)),
     RevisionDocumentProvider.register(),
     watcher,
     watcher.onDidChangeFiles((paths) => {
@@ -108,11 +109,22 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('hammock.exclude')) void store.reload();
     }),
-    ...registerCommands({ store, active: activeEnvironments, log }),
+    ...registerCommands({
+      store,
+      active: activeEnvironments,
+      log,
+      takeImportSecrets: async (result) => {
+        const secrets = await takeSecretsOutOfImport(result, undefined, log);
+        return secrets && ((c) => storeImportSecrets(secrets, () => c.id, { local: localEnvironments, active: activeEnvironments }));
+      },
+    }),
   );
 
   const sync = new SyncService({ context, log, store, watcher });
   context.subscriptions.push(sync);
+  // a commit made in Hammock stops when its staged collection changes add a secret
+  sync.commitChecks.push(secretCommitCheck({ store, local: localEnvironments, active: activeEnvironments, log }));
+  context.subscriptions.push(...registerSecretCommands({ store, local: localEnvironments, active: activeEnvironments, log, extensionUri: context.extensionUri }));
   const historyView = new HistoryView(sync);
   context.subscriptions.push(historyView);
 
@@ -152,6 +164,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
       activeRequest: () => requestPanels.openEditors.find((e) => e.panel.active)?.state,
       previews: importPreviews,
       collectionsView,
+      local: localEnvironments,
     }),
   );
 

@@ -87,8 +87,9 @@ export class RequestNode {
   getTreeItem(): vscode.TreeItem {
     const r = this.request;
     const badge = requestBadge(r);
-    // a name that starts with its method (`GET /users`, as imports name requests) is not prefixed twice
-    const named = r.name.toUpperCase().startsWith(`${badge.toUpperCase()} `);
+    // a name that starts with its method as the badge writes it (`GET /users`, as imports name requests) is not
+    // prefixed twice; `Get users` is a name like any other
+    const named = r.name.startsWith(`${badge} `);
     const item = new vscode.TreeItem(named ? r.name : `${badge} ${r.name}`, vscode.TreeItemCollapsibleState.None);
     item.id = nodeId(this.collection, r.id);
     // an HTTP request's icon has its method's colour, as Insomnia colours its methods (light, dark and high contrast)

@@ -61,12 +61,12 @@ describe('Collections and Environments views', () => {
     assert.ok(all.some((i) => labelOf(i).startsWith('WS ')), 'a WebSocket label');
   });
 
-  it('opens a design document\'s spec from its item', async () => {
+  it('opens a design document\'s spec from its item, in an editable document', async () => {
     const legacy = rootNamed('kong-insomnia-demo.git')!;
     const spec = (api.collectionsTree.getChildren(legacy) as TreeNode[]).find((n) => n.getTreeItem().contextValue === 'spec')!;
     const item = spec.getTreeItem();
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
-    const editor = await waitFor('the spec editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'hammock-spec' && vscode.window.activeTextEditor);
+    const editor = await waitFor('the spec editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'hammock' && vscode.window.activeTextEditor);
     assert.match(editor.document.getText(), /openapi: 3\.0\.1/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
