@@ -5,6 +5,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
+import { installPreCommitHook } from '../../src/git/preCommitHook';
+
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FIXTURES = path.resolve(ROOT, 'test/fixtures');
@@ -219,6 +221,41 @@ describe('hammock CLI (dist/cli.js)', function () {
       assert.match(r.stdout, /everything\.yaml: secret: environment "New Environment" · variable gh · GitHub token/);
       assert.match(r.stderr, /not committing[\s\S]*--no-verify/);
       assert.equal(hammock(['check', '--staged'], tmp).status, 2, '--staged needs --secrets');
+    });
+
+    it('the pre-commit hook Hammock installs: git itself stops a commit that adds a secret, and lets a clean one through', async () => {
+      cpSync(path.join(FIXTURES, 'v5/kong-example/everything.yaml'), path.join(tmp, 'everything.yaml'));
+      git(tmp, 'init', '-q', '-b', 'main');
+      git(tmp, 'add', '.');
+      git(tmp, 'commit', '-qm', 'base');
+      const installed = await installPreCommitHook(tmp, { cliPath: CLI });
+      assert.deepEqual(installed, { kind: 'installed', file: path.join(tmp, '.git', 'hooks', 'pre-commit') });
+      assert.deepEqual(await installPreCommitHook(tmp, { cliPath: CLI }), { kind: 'updated', file: installed.file }, 'its own hook is replaced');
+      const text = readFileSync(path.join(tmp, 'everything.yaml'), 'utf8');
+      writeFileSync(path.join(tmp, 'everything.yaml'), text.replace('base_url: localhost:3000', `base_url: localhost:3000\n        gh: ${token}`));
+      git(tmp, 'add', 'everything.yaml');
+      const head = git(tmp, 'rev-parse', 'HEAD');
+      const refused = spawnSync('git', ['commit', '-qm', 'add a token'], { cwd: tmp, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+      assert.notEqual(refused.status, 0, 'git refused the commit');
+      assert.match(refused.stdout + refused.stderr, /GitHub token ghp_••••••/);
+      assert.ok(!(refused.stdout + refused.stderr).includes(token), 'the hook never prints the secret');
+      assert.equal(git(tmp, 'rev-parse', 'HEAD'), head, 'nothing was committed');
+      // the token replaced by a variable: the commit goes through
+      writeFileSync(path.join(tmp, 'everything.yaml'), text.replace('base_url: localhost:3000', 'base_url: localhost:3000\n        gh: "{{ vault.gh }}"'));
+      git(tmp, 'add', 'everything.yaml');
+      git(tmp, 'commit', '-qm', 'a variable');
+      assert.notEqual(git(tmp, 'rev-parse', 'HEAD'), head);
+      // a hook of the repository's own is left as it is
+      const other = mkdtempSync(path.join(tmpdir(), 'hammock-hook-'));
+      try {
+        git(other, 'init', '-q');
+        mkdirSync(path.join(other, '.git', 'hooks'), { recursive: true });
+        writeFileSync(path.join(other, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\nexit 0\n');
+        assert.equal((await installPreCommitHook(other, { cliPath: CLI })).kind, 'foreign');
+        assert.equal(readFileSync(path.join(other, '.git', 'hooks', 'pre-commit'), 'utf8'), '#!/bin/sh\nexit 0\n');
+      } finally {
+        rmSync(other, { recursive: true, force: true });
+      }
     });
   });
 });

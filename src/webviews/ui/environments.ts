@@ -146,13 +146,17 @@ function table(masked: boolean): HTMLElement {
   const rerender = () => list.replaceWith(table(masked));
   let dragFrom = -1;
   rows.forEach((row, i) => {
-    const name = h('vscode-textfield', {
+    const nameInput = h('input', {
+      type: 'text',
       value: row.name,
       placeholder: 'name',
+      class: 'tpl-input',
+      spellcheck: false,
+      'attr:aria-label': 'Variable name',
       'attr:data-key': `var:${i}:name`,
       on: {
         input: () => {
-          row.name = (name as unknown as { value: string }).value;
+          row.name = (nameInput as HTMLInputElement).value;
           rowsChanged();
         },
         keydown: (e: Event) => {
@@ -168,6 +172,7 @@ function table(masked: boolean): HTMLElement {
         },
       },
     });
+    const name = h('div', { class: 'tpl-box' }, nameInput);
     let value: HTMLElement;
     if (row.type === 'boolean') {
       value = h('vscode-checkbox', {
@@ -244,10 +249,10 @@ function table(masked: boolean): HTMLElement {
       rows.push({ name: n === 1 ? 'new_variable' : `new_variable_${n}`, type: 'string', text: '' });
       rowsChanged();
       rerender();
-      const field = document.querySelector(`[data-key="var:${rows.length - 1}:name"]`) as HTMLElement | null;
+      // the new row's name, selected: typing names it
+      const field = document.querySelector(`[data-key="var:${rows.length - 1}:name"]`) as HTMLInputElement | null;
       field?.focus();
-      const inner = field?.shadowRoot?.querySelector('input');
-      inner?.select();
+      field?.select();
     } } }, 'Add Variable'),
     h('span', { id: 'status', class: invalid ? 'hint error' : 'hint', text: invalid })));
   return list;
