@@ -171,9 +171,9 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       let method = options?.method;
       let url = options?.url;
       let curl = options?.curl;
-      if (givenName === undefined && method === undefined && url === undefined && curl === undefined) {
-        ({ method, url, curl } = await askMethodAndUrl());
-      }
+      // asked (method, URL or cURL, then the name) only when run without arguments, as from the tree or the palette
+      const interactive = givenName === undefined && options === undefined;
+      if (interactive) ({ method, url, curl } = await askMethodAndUrl());
       // a pasted cURL command: its method, URL, headers, body and auth (its secrets: see takeSecretsOutOfImport)
       let fields: Partial<import('./collections/model').HttpRequest> | undefined;
       let storeSecrets: ((c: Collection) => Promise<void>) | undefined;
@@ -188,7 +188,8 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       }
       method = (method || 'GET').toUpperCase();
       url = url ?? '';
-      const name = givenName ?? (await askName('Name of the new request', url ? requestName(method, url) : 'New Request'));
+      const suggested = url ? requestName(method, url) : 'New Request';
+      const name = givenName ?? (interactive ? await askName('Name of the new request', suggested) : suggested);
       const created = (await store.apply(collection, { kind: 'createRequest', parentId, name, method, url })).createdId;
       if (!created) return undefined;
       if (fields) {

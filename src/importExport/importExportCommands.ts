@@ -219,6 +219,15 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     }
   };
 
+  /** The vault of the collection an import goes into (none for a new one). */
+  const vaultOfTarget = async (choice: ImportTargetChoice): Promise<Readonly<Record<string, string>>> => {
+    if (choice.kind !== 'existing' || !services.local) return {};
+    const c = store.collections.find((x) => x.path === choice.collectionPath);
+    if (!c) return {};
+    await services.local.load(c.id);
+    return services.local.vault(c.id);
+  };
+
   /** Writes an import into a target; returns what it wrote. */
   const writeImport = async (result: ImportResult, choice: ImportTargetChoice, root: string, secrets?: ImportSecrets, open = true): Promise<ImportOutcome> => {
     await store.whenComplete();
@@ -444,14 +453,14 @@ export function registerImportExportCommands(services: ImportExportServices): vs
       await store.whenComplete();
       if (options.skipPreview) {
         if (!options.target) throw new Error('skipPreview needs a target.');
-        const secrets = await takeSecretsOutOfImport(result, options.secrets, log);
+        const secrets = await takeSecretsOutOfImport(result, options.secrets, log, await vaultOfTarget(options.target));
         return await writeImport(result, options.target, root, secrets, options.open ?? true);
       }
       const summary = summarizeImport(result, input.source, input.text, summaryWorkspace(root), options.target);
       let outcome: ImportOutcome | undefined;
       const imported = await services.previews.show(summary, async (choice) => {
         // the secret check asks once the target is chosen, before anything is written (Cancel writes nothing)
-        const secrets = await takeSecretsOutOfImport(result, options.secrets, log);
+        const secrets = await takeSecretsOutOfImport(result, options.secrets, log, await vaultOfTarget(choice));
         outcome = await writeImport(result, choice, root, secrets, options.open ?? true);
       });
       return imported ? outcome : undefined;

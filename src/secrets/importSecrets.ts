@@ -41,7 +41,13 @@ function applyToModel(owner: Request | Folder | Environment, edit: Edit): void {
  * Scans the import; when it holds secrets, asks (or takes `preset`) what to do. `keep` leaves the import as it is;
  * a move rewrites the import's model in place and returns what to store after the write. Cancel: nothing is written.
  */
-export async function takeSecretsOutOfImport(result: ImportResult, preset: ImportSecretChoice | undefined, log: vscode.LogOutputChannel): Promise<ImportSecrets | undefined> {
+export async function takeSecretsOutOfImport(
+  result: ImportResult,
+  preset: ImportSecretChoice | undefined,
+  log: vscode.LogOutputChannel,
+  /** the vault of the collection the import goes into, when it exists: its names are not taken for other values. */
+  existingVault: Readonly<Record<string, string>> = {},
+): Promise<ImportSecrets | undefined> {
   const findings = result.collections.flatMap((c) => scanCollection(c).map((f) => ({ c, f })));
   if (findings.length === 0) return undefined;
   log.warn(`import: ${findings.length} value(s) that look like secrets: ${findings.map(({ f }) => describeFinding(f)).join('; ')}`);
@@ -69,7 +75,8 @@ export async function takeSecretsOutOfImport(result: ImportResult, preset: Impor
     const secret = f.secret();
     let name = variableNameFor(f.location);
     const wanted = name;
-    for (let i = 2; list.some((v) => v.name === name && v.secret !== secret); i++) name = `${wanted}_${i}`;
+    const taken = (n: string) => list.some((v) => v.name === n && v.secret !== secret) || (choice === 'vault' && existingVault[n] !== undefined && existingVault[n] !== secret);
+    for (let i = 2; taken(name); i++) name = `${wanted}_${i}`;
     const owner = ownerOf(c, f);
     const edit = owner && replacementEdit(c, owner, f, choice === 'vault' ? `{{ vault.${name} }}` : `{{ _.${name} }}`);
     if (!owner || !edit) continue;

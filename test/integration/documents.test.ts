@@ -8,23 +8,7 @@ import * as vscode from 'vscode';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, inWorkspace, ui, waitFor } from './helpers';
-
-function lineDiff(a: string, b: string): { removed: string[]; added: string[] } {
-  const x = a.split('\n');
-  const y = b.split('\n');
-  const counts = new Map<string, number>();
-  for (const l of x) counts.set(l, (counts.get(l) ?? 0) + 1);
-  const added: string[] = [];
-  for (const l of y) {
-    const n = counts.get(l) ?? 0;
-    if (n > 0) counts.set(l, n - 1);
-    else added.push(l);
-  }
-  const removed: string[] = [];
-  for (const [l, n] of counts) for (let i = 0; i < n; i++) removed.push(l);
-  return { removed, added };
-}
+import { activateHammock, inWorkspace, lineDiff, ui, waitFor } from './helpers';
 
 describe('Bodies, scripts and specs in VS Code editors', function () {
   this.timeout(60_000);

@@ -8,40 +8,7 @@ import * as vscode from 'vscode';
 import type { Collection, Environment } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import type { EnvTreeNode } from '../../src/tree/environmentsTree';
-import { activateHammock, inWorkspace, ui, waitFor } from './helpers';
-
-/** Lines removed and added between two texts (a plain line diff: what `git diff` would count). */
-function lineDiff(a: string, b: string): { removed: string[]; added: string[] } {
-  const x = a.split('\n');
-  const y = b.split('\n');
-  const counts = new Map<string, number>();
-  for (const l of x) counts.set(l, (counts.get(l) ?? 0) + 1);
-  const added: string[] = [];
-  for (const l of y) {
-    const n = counts.get(l) ?? 0;
-    if (n > 0) counts.set(l, n - 1);
-    else added.push(l);
-  }
-  const removed: string[] = [];
-  for (const [l, n] of counts) for (let i = 0; i < n; i++) removed.push(l);
-  return { removed, added };
-}
-
-/** Answers the modals a step shows (`showInformationMessage` / `showWarningMessage`) with `answer`, until restored. */
-function answerModals(answer: string | undefined): { asked: string[]; restore(): void } {
-  const win = vscode.window as unknown as Record<string, (...a: unknown[]) => Thenable<unknown>>;
-  const info = win.showInformationMessage;
-  const warn = win.showWarningMessage;
-  const asked: string[] = [];
-  const stub = (message: unknown, ...rest: unknown[]) => {
-    asked.push(String(message));
-    const modal = typeof rest[0] === 'object' && rest[0] !== null && (rest[0] as { modal?: boolean }).modal;
-    return Promise.resolve(modal ? answer : undefined);
-  };
-  win.showInformationMessage = stub;
-  win.showWarningMessage = stub;
-  return { asked, restore: () => { win.showInformationMessage = info; win.showWarningMessage = warn; } };
-}
+import { activateHammock, answerModals, inWorkspace, lineDiff, ui, waitFor } from './helpers';
 
 describe('The environment editor', function () {
   this.timeout(60_000);
@@ -149,7 +116,7 @@ describe('The environment editor', function () {
     try {
       await ui(frame, [{ click: '#private' }]);
       await waitFor('the file to be deleted', () => !existsSync(subFile()), 8000);
-      assert.match(modals.asked[0], /Make "OpenAPI env localhost:3000" private\?/);
+      assert.match(modals.asked[0].message, /Make "OpenAPI env localhost:3000" private\?/);
       await waitFor('the store to drop it', () => !sub(SUB), 8000);
       const privates = api.localEnvironments.environments(c.id, c.baseEnvironment!.id);
       assert.deepEqual(privates.map((e) => [e.id, e.name, e.isPrivate]), [[SUB, 'OpenAPI env localhost:3000', true]]);
@@ -164,7 +131,7 @@ describe('The environment editor', function () {
       try {
         await ui(frame, [{ click: '#private' }]);
         await waitFor('the file to come back', () => existsSync(subFile()), 8000);
-        assert.match(back.asked[0], /Share "OpenAPI env localhost:3000" in the collection file\?/);
+        assert.match(back.asked[0].message, /Share "OpenAPI env localhost:3000" in the collection file\?/);
       } finally {
         back.restore();
       }
