@@ -509,6 +509,7 @@ function writeEnvironmentFields(ed: YamlEditor, base: YamlPath, fields: Environm
   if (fields.data !== undefined) {
     changed =
       writeVariables(ed, [...base, 'data'], [...base, 'dataPropertyOrder'], plain(fields.data) as Mapping, {
+        order: fields.order,
         emptyMeansAbsent: v5,
         dataBefore: v5 ? ['dataPropertyOrder', 'color', 'subEnvironments'] : undefined,
         orderBefore: v5 ? ['color', 'subEnvironments'] : undefined,
@@ -538,6 +539,7 @@ function writeFolderFields(ed: YamlEditor, base: YamlPath, fields: FolderFieldsP
   if (fields.environment !== undefined) {
     changed =
       writeVariables(ed, [...base, 'environment'], [...base, 'environmentPropertyOrder'], plain(fields.environment) as Mapping, {
+        order: fields.environmentOrder,
         emptyMeansAbsent: format === 'v5',
         dataBefore: format === 'v5' ? ['environmentPropertyOrder'] : undefined,
       }) || changed;

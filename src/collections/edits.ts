@@ -58,6 +58,8 @@ export interface EnvironmentFieldsPatch {
   readonly name?: string;
   /** the variables, in the order the editor shows them. */
   readonly data?: Record<string, unknown>;
+  /** the variables' order when `data`'s key order cannot say it (an integer-like name such as "10" goes first in an object). */
+  readonly order?: readonly string[];
   /** Insomnia's environment colour (`#7d69cb`), null for none. */
   readonly color?: string | null;
   readonly isPrivate?: boolean;
@@ -67,6 +69,8 @@ export interface EnvironmentFieldsPatch {
 export interface FolderFieldsPatch {
   /** the folder's variables, in the order the editor shows them. */
   readonly environment?: Record<string, unknown>;
+  /** their order, when `environment`'s key order cannot say it (see EnvironmentFieldsPatch.order). */
+  readonly environmentOrder?: readonly string[];
   readonly headers?: readonly KeyValue[];
   readonly authentication?: Authentication;
   readonly scripts?: Partial<Scripts>;

@@ -97,7 +97,11 @@ export class LocalEnvironments {
   }
 
   /** Sets fields of a private environment (only those given). */
-  async updateEnvironment(collectionId: string, id: string, fields: { name?: string; data?: Record<string, unknown>; color?: string | null; sortKey?: number }): Promise<void> {
+  async updateEnvironment(
+    collectionId: string,
+    id: string,
+    fields: { name?: string; data?: Record<string, unknown>; order?: readonly string[]; color?: string | null; sortKey?: number },
+  ): Promise<void> {
     const list = await this.loadEnvs(collectionId);
     const at = list.findIndex((e) => e.id === id);
     if (at < 0) throw new Error(`No private environment ${id}`);
@@ -107,7 +111,8 @@ export class LocalEnvironments {
       ...(fields.name !== undefined ? { name: fields.name } : {}),
       ...(fields.color !== undefined ? { color: fields.color } : {}),
       ...(fields.sortKey !== undefined ? { sortKey: fields.sortKey } : {}),
-      ...(fields.data !== undefined ? { data: fields.data, order: Object.keys(fields.data) } : {}),
+      // the order as given: an object puts integer-like keys ("10") first whatever the order they were set in
+      ...(fields.data !== undefined ? { data: fields.data, order: [...(fields.order ?? Object.keys(fields.data))] } : {}),
     };
     if (JSON.stringify(next) === JSON.stringify(was)) return;
     await this.saveEnvs(collectionId, list.map((e, i) => (i === at ? next : e)));

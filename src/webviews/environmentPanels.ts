@@ -362,9 +362,10 @@ export class EnvironmentEditorPanel {
     const r = this.resolve(p.id);
     const { fields } = p;
     const data = fields.variables ? dataOf(fields.variables) : undefined;
+    const order = fields.variables?.map(([k]) => k);
     switch (r.kind) {
       case 'folder':
-        if (data) await this.deps.store.apply(r.collection, { kind: 'setFolderFields', id: r.folder.id, fields: { environment: data } });
+        if (data) await this.deps.store.apply(r.collection, { kind: 'setFolderFields', id: r.folder.id, fields: { environment: data, environmentOrder: order } });
         return;
       case 'vault': {
         if (!data) return;
@@ -377,7 +378,7 @@ export class EnvironmentEditorPanel {
         return;
       }
       case 'private':
-        await this.deps.local.updateEnvironment(r.collection.id, r.env.id, { name: fields.name, color: fields.color, data });
+        await this.deps.local.updateEnvironment(r.collection.id, r.env.id, { name: fields.name, color: fields.color, data, order });
         return;
       default: {
         // keys Insomnia keeps in the data and the editor does not show (`__insomnia_vault`) stay
@@ -389,7 +390,7 @@ export class EnvironmentEditorPanel {
             ...(fields.name !== undefined && r.kind === 'sub' ? { name: fields.name } : {}),
             ...(fields.name !== undefined && r.kind === 'base' ? { name: fields.name } : {}),
             ...(fields.color !== undefined ? { color: fields.color } : {}),
-            ...(data ? { data: { ...data, ...kept } } : {}),
+            ...(data ? { data: { ...data, ...kept }, order: [...order!, ...Object.keys(kept)] } : {}),
           },
         });
       }

@@ -112,13 +112,16 @@ function deepOps(ed: YamlEditor, path: YamlPath, current: unknown, next: unknown
 export const JSON_ORDER_PREFIX = '&';
 export const JSON_ORDER_SEPARATOR = '~|';
 
-/** json-order's `parse` map of a value: every non-empty mapping's keys, by path (`&`, `&~|obj`, `&~|list~|0`). */
-export function jsonOrderMap(value: Mapping): Record<string, string[]> {
+/**
+ * json-order's `parse` map of a value: every non-empty mapping's keys, by path (`&`, `&~|obj`, `&~|list~|0`); `top`:
+ * the top level's order, when the value's own key order is not it.
+ */
+export function jsonOrderMap(value: Mapping, top?: readonly string[]): Record<string, string[]> {
   const map: Record<string, string[]> = {};
   const walk = (v: object, key: string) => {
     const keys = Object.keys(v);
     if (keys.length === 0) return;
-    if (!Array.isArray(v)) map[key] = keys;
+    if (!Array.isArray(v)) map[key] = key === JSON_ORDER_PREFIX && top ? [...top] : keys;
     for (const k of keys) {
       const child = (v as Record<string, unknown>)[k];
       if (typeof child === 'object' && child !== null) walk(child, `${key}${JSON_ORDER_SEPARATOR}${k}`);
@@ -139,7 +142,13 @@ export function writeVariables(
   dataPath: YamlPath,
   orderPath: YamlPath,
   next: Mapping,
-  options: { readonly emptyMeansAbsent: boolean; readonly dataBefore?: readonly string[]; readonly orderBefore?: readonly string[] },
+  options: {
+    readonly emptyMeansAbsent: boolean;
+    readonly dataBefore?: readonly string[];
+    readonly orderBefore?: readonly string[];
+    /** the variables' order when `next`'s key order cannot say it (integer-like names come first in an object). */
+    readonly order?: readonly string[];
+  },
 ): boolean {
   const current = ed.value(dataPath);
   const currentOrder = ed.value(orderPath);
@@ -167,11 +176,12 @@ export function writeVariables(
   }
   // the order the mapping's keys have in the file after this write: kept keys in their place, new ones last
   const fileOrder = cur ? [...Object.keys(cur).filter((k) => k in next), ...Object.keys(next).filter((k) => !(k in cur))] : Object.keys(next);
-  const wanted = Object.keys(next);
+  const given = options.order?.filter((k) => k in next);
+  const wanted = given && given.length === Object.keys(next).length ? given : Object.keys(next);
   const hasMap = isMapping(currentOrder);
   const inOrder = fileOrder.every((k, i) => k === wanted[i]);
   if (!hasMap && inOrder) return changed;
-  const map = jsonOrderMap(next);
+  const map = jsonOrderMap(next, wanted);
   if (empty) {
     if (currentOrder !== undefined && currentOrder !== null) {
       ed.set(orderPath, null);

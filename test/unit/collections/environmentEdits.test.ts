@@ -141,6 +141,16 @@ describe('setEnvironment', () => {
       assert.equal(back.isPrivate, true);
     });
 
+    it('an integer-like name keeps its place through `order` (an object would put it first)', async () => {
+      const root = copyFixture(LEGACY);
+      const c = await load(root);
+      const sub = c.baseEnvironment!.subEnvironments.find((e) => e.id === 'env_1932d37308734a58b8355c5ca5e95b9d')!;
+      const order = [...Object.keys(sub.data), '2024'];
+      const { after } = await applyEdit(root, { kind: 'setEnvironment', id: sub.id, fields: { data: { ...sub.data, '2024': 'year' }, order } });
+      const back = after.baseEnvironment!.subEnvironments.find((e) => e.id === sub.id)!;
+      assert.deepEqual(orderedKeys(back.data, back.propertyOrder), order);
+    });
+
     it('deleting every variable writes `data: {}` and drops the map', async () => {
       const root = copyFixture(LEGACY);
       const c = await load(root);
