@@ -179,7 +179,9 @@ export function writeVariables(
   const given = options.order?.filter((k) => k in next);
   const wanted = given && given.length === Object.keys(next).length ? given : Object.keys(next);
   const hasMap = isMapping(currentOrder);
-  const inOrder = fileOrder.every((k, i) => k === wanted[i]);
+  // a reader (Insomnia's JSON.parse too) puts integer-like names ("2024") first in its object: only a map keeps their place
+  const objectOrder = Object.keys(Object.fromEntries(wanted.map((k) => [k, true])));
+  const inOrder = fileOrder.every((k, i) => k === wanted[i]) && objectOrder.every((k, i) => k === wanted[i]);
   if (!hasMap && inOrder) return changed;
   const map = jsonOrderMap(next, wanted);
   if (empty) {
