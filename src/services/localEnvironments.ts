@@ -45,16 +45,31 @@ export class LocalEnvironments {
   /** fires after a private environment or a vault variable of a collection changed. */
   readonly onDidChange: Event<LocalChange> = this._onDidChange.event;
   private readonly subscription: { dispose(): void } | undefined;
+  /** per secret key: how many writes this instance made, and the text of the last one. */
+  private readonly writes = new Map<string, number>();
+  private readonly written = new Map<string, string | undefined>();
 
   constructor(private readonly secrets: SecretStore) {
     this.subscription = secrets.onDidChange?.((e) => {
       const kind = e.key.startsWith(ENV_KEY) ? 'environments' : e.key.startsWith(VAULT_KEY) ? 'vault' : undefined;
       if (!kind) return;
       const collectionId = e.key.slice((kind === 'environments' ? ENV_KEY : VAULT_KEY).length);
-      // another window changed it: read it again on next use
-      (kind === 'environments' ? this.envs : this.vaults).delete(collectionId);
-      this.loading.delete(`${kind}/${collectionId}`);
-      void this.load(collectionId).then(() => this._onDidChange.fire({ collectionId, what: kind }));
+      // another window changed it (this one's own writes come back here too): read it again, and replace what is known
+      // in one step, so that nobody reads an empty list in between; a write of ours after the event wins over it
+      const writes = this.writes.get(e.key) ?? 0;
+      void Promise.resolve(secrets.get(e.key)).then((text) => {
+        if ((this.writes.get(e.key) ?? 0) !== writes || text === this.written.get(e.key)) return;
+        if (kind === 'environments') {
+          const next = parseEnvironments(text);
+          if (JSON.stringify(next) === JSON.stringify(this.envs.get(collectionId))) return;
+          this.envs.set(collectionId, next);
+        } else {
+          const next = parseVault(text);
+          if (JSON.stringify(next) === JSON.stringify(this.vaults.get(collectionId))) return;
+          this.vaults.set(collectionId, next);
+        }
+        this._onDidChange.fire({ collectionId, what: kind });
+      });
     });
   }
 
@@ -135,8 +150,7 @@ export class LocalEnvironments {
     if (value === undefined) delete vault[name];
     else vault[name] = value;
     this.vaults.set(collectionId, vault);
-    if (Object.keys(vault).length === 0) await this.secrets.delete(VAULT_KEY + collectionId);
-    else await this.secrets.store(VAULT_KEY + collectionId, JSON.stringify(vault));
+    await this.put(VAULT_KEY + collectionId, Object.keys(vault).length === 0 ? undefined : JSON.stringify(vault));
     this._onDidChange.fire({ collectionId, what: 'vault' });
   }
 
@@ -152,6 +166,14 @@ export class LocalEnvironments {
   dispose(): void {
     this.subscription?.dispose();
     this._onDidChange.dispose();
+  }
+
+  /** Writes (or deletes) one secret, noting it as this instance's latest write of that key. */
+  private async put(key: string, text: string | undefined): Promise<void> {
+    this.writes.set(key, (this.writes.get(key) ?? 0) + 1);
+    this.written.set(key, text);
+    if (text === undefined) await this.secrets.delete(key);
+    else await this.secrets.store(key, text);
   }
 
   private async loadEnvs(collectionId: string): Promise<StoredEnvironment[]> {
@@ -188,8 +210,7 @@ export class LocalEnvironments {
 
   private async saveEnvs(collectionId: string, list: StoredEnvironment[]): Promise<void> {
     this.envs.set(collectionId, list);
-    if (list.length === 0) await this.secrets.delete(ENV_KEY + collectionId);
-    else await this.secrets.store(ENV_KEY + collectionId, JSON.stringify(list));
+    await this.put(ENV_KEY + collectionId, list.length === 0 ? undefined : JSON.stringify(list));
     this._onDidChange.fire({ collectionId, what: 'environments' });
   }
 }

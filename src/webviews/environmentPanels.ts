@@ -405,10 +405,8 @@ export class EnvironmentEditorPanel {
       if (!r.createdId) throw new Error('No environment was created.');
       return r.createdId;
     }
-    if (!c.baseEnvironment) {
-      // a private environment hangs under the base environment: make it first (in the file, as Insomnia does)
-      await this.deps.store.apply(c, { kind: 'createEnvironment', name: 'Base Environment' }).then(() => undefined);
-    }
+    // a private environment hangs under the base environment, as Insomnia's do
+    if (!c.baseEnvironment) throw new Error(`"${c.name}" has no base environment yet: add an environment first (+ Environment).`);
     const id = newId('env');
     await this.deps.local.createEnvironment(c.id, { id, name: 'Private', data: {}, color: null });
     return id;

@@ -39,6 +39,8 @@ describe('The environment editor', function () {
   const subFile = () => path.join(legacyDir(), 'Environment', `${SUB}.yml`);
 
   const openEditor = async () => {
+    // one webview at a time: the UI driver looks through every frame of the page
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const c = collection();
     restore.push({ file: subFile(), text: await fsp.readFile(subFile(), 'utf8') });
     // the Environments view's click on the sub-environment
@@ -141,6 +143,7 @@ describe('The environment editor', function () {
     } finally {
       modals.restore();
       await api.activeEnvironments.set(c.id, was);
+      await api.localEnvironments.deleteEnvironment(c.id, SUB);
       await fsp.writeFile(subFile(), text);
       await api.store.refreshPaths([subFile()]);
     }
@@ -152,6 +155,7 @@ describe('The environment editor', function () {
     const file = folder.source.file;
     const text = await fsp.readFile(file, 'utf8');
     restore.push({ file, text });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('hammock.editFolderEnvironment', { type: 'folder', collection: c, folder });
     const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: folder.id, folder: true });
     assert.ok(editor);

@@ -144,4 +144,24 @@ describe('Secrets out of git', function () {
     assert.match(modals.asked[0].detail, /GET \/v1\/orders · header X-Api-Key · literal credential q••••••/);
     assert.ok((await fsp.readFile(file, 'utf8')).includes('q1w2e3r4t5y6'));
   });
+
+  it('Scan Collections for Secrets finds what the file holds and moves it into the vault', async () => {
+    const moved = await vscode.commands.executeCommand<string[]>('hammock.scanSecrets', { move: 'vault' });
+    // the literal API key kept above, and the Stripe key committed anyway
+    assert.ok(moved?.includes('{{ vault.x_api_key }}'), JSON.stringify(moved));
+    assert.ok(moved?.some((v) => /vault\.key/.test(v)), JSON.stringify(moved));
+    const text = await fsp.readFile(file, 'utf8');
+    assert.ok(!text.includes('q1w2e3r4t5y6'));
+    assert.equal(api.localEnvironments.vault(collection().id).x_api_key, 'q1w2e3r4t5y6');
+  });
+
+  it('Install Git Pre-Commit Secret Check writes a hook that runs the bundled CLI', async () => {
+    const hook = await vscode.commands.executeCommand<string>('hammock.installSecretHook', dir);
+    assert.equal(hook, path.join(dir, '.git', 'hooks', 'pre-commit'));
+    const text = await fsp.readFile(hook!, 'utf8');
+    assert.match(text, /# hammock-secret-check/);
+    assert.match(text, /dist\/cli\.js'/);
+    assert.match(text, /check --secrets --staged/);
+    assert.equal((await fsp.stat(hook!)).mode & 0o111, 0o111, 'executable');
+  });
 });

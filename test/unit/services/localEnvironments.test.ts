@@ -79,4 +79,29 @@ describe('LocalEnvironments', () => {
     assert.deepEqual(local.environments('wrk_c', 'b'), []);
     assert.deepEqual(local.vault('wrk_c'), { ok: 'v' });
   });
+
+  it('its own writes, echoed late by the store, never undo a newer write', async () => {
+    // a store that echoes every write as a change, and answers a read with what it held when asked, a moment later
+    const data = new Map<string, string>();
+    const listeners: ((e: { key: string }) => unknown)[] = [];
+    const local = new LocalEnvironments({
+      get: (k) => {
+        const v = data.get(k);
+        return new Promise((r) => setTimeout(() => r(v), 5));
+      },
+      store: async (k, v) => {
+        data.set(k, v);
+        listeners.forEach((l) => l({ key: k }));
+      },
+      delete: async (k) => void data.delete(k),
+      onDidChange: (l) => {
+        listeners.push(l);
+        return { dispose: () => undefined };
+      },
+    });
+    await local.setVaultValue('wrk_d', 'first', '1');
+    await local.setVaultValue('wrk_d', 'second', '2');
+    await new Promise((r) => setTimeout(r, 30));
+    assert.deepEqual(local.vault('wrk_d'), { first: '1', second: '2' });
+  });
 });
