@@ -36,7 +36,7 @@ import { baseEnvironmentId, cookieJarId, ID_PREFIX, idPrefix, MODEL_TYPE_OF_KIND
 import { renderYamlDocument, YamlEditor, type YamlPath } from './yamlEdit';
 import { legacyDocFile } from './edit/pathGuard';
 import { itemsCarryType, NEWEST_V5_SCHEMA_VERSION as NEWEST_SCHEMA_VERSION } from './convert/insomniaDocs';
-import { writeDeep, writeVariables } from './edit/deepWrite';
+import { sameValue, writeDeep, writeVariables } from './edit/deepWrite';
 
 export type PlanErrorCode = 'notFound' | 'unsupported';
 
@@ -683,15 +683,6 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (isMapping(a) && isMapping(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && sameValue(a[k], b[k]));
-  }
-  return false;
-}
 
 /**
  * What the readers make of an absent or null field: an edit that sets a field to that is no edit (the request editor

@@ -55,8 +55,9 @@ export function secretCommitCheck(deps: SecretCheckDeps): CommitCheck {
       if (findings.length === 0) return true;
       deps.log.warn(`commit check: the staged changes add ${findings.length} value(s) that look like secrets: ${findings.map(describeFinding).join('; ')}`);
       const preset = typeof options.secrets === 'string' ? options.secrets : undefined;
-      const choice =
-        preset === 'allow' ? ANYWAY : preset === 'vault' ? MOVE_VAULT : preset === 'private' ? MOVE_PRIVATE : round > 0 && preset ? undefined
+      const answers: Record<string, string> = { allow: ANYWAY, vault: MOVE_VAULT, private: MOVE_PRIVATE };
+      const choice = preset
+        ? answers[preset]
         : await vscode.window.showWarningMessage(
             `Hammock: the staged changes add ${findings.length === 1 ? 'a value that looks' : `${findings.length} values that look`} like ${findings.length === 1 ? 'a secret' : 'secrets'}. Nothing was committed.`,
             {

@@ -387,8 +387,7 @@ export class EnvironmentEditorPanel {
           kind: 'setEnvironment',
           id: r.env.id,
           fields: {
-            ...(fields.name !== undefined && r.kind === 'sub' ? { name: fields.name } : {}),
-            ...(fields.name !== undefined && r.kind === 'base' ? { name: fields.name } : {}),
+            ...(fields.name !== undefined ? { name: fields.name } : {}),
             ...(fields.color !== undefined ? { color: fields.color } : {}),
             ...(data ? { data: { ...data, ...kept }, order: [...order!, ...Object.keys(kept)] } : {}),
           },
