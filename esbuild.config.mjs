@@ -80,7 +80,7 @@ const builds = [
     sourcesContent: false,
     legalComments: 'none',
     logLevel: 'warning',
-    entryPoints: { editor: 'src/webviews/ui/editor.ts', response: 'src/webviews/ui/response.ts', importPreview: 'src/webviews/ui/importPreview.ts' },
+    entryPoints: { editor: 'src/webviews/ui/editor.ts', response: 'src/webviews/ui/response.ts', importPreview: 'src/webviews/ui/importPreview.ts', environments: 'src/webviews/ui/environments.ts' },
     outdir: 'dist/webview',
   },
 ];

@@ -84,7 +84,7 @@ try {
   if (rows !== 2) throw new Error(`the Params table shows ${rows} rows, not 2`);
   say('the URL field and the Params table show the edit after the file was re-read');
   // every tab renders (a tab that threw would leave its body empty)
-  for (const [tab, probe] of [['Headers', 'vscode-textfield'], ['Body', 'vscode-single-select'], ['Auth', 'vscode-single-select'], ['Settings', 'vscode-checkbox'], ['Description', 'vscode-textarea']]) {
+  for (const [tab, probe] of [['Headers', 'input.tpl-input'], ['Body', 'vscode-single-select'], ['Auth', 'vscode-single-select'], ['Scripts', 'textarea.script'], ['Settings', 'vscode-checkbox'], ['Description', 'vscode-textarea']]) {
     await frame.locator('.tab', { hasText: tab }).click();
     await page.waitForTimeout(300);
     if ((await frame.locator(`.tab-body ${probe}`).count()) === 0) throw new Error(`the ${tab} tab rendered no ${probe}`);

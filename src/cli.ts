@@ -8,7 +8,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as git from 'isomorphic-git';
-import { countItems, type Collection, type CollectionCounts, type Problem, type WorkspaceSnapshot } from './collections/model';
+import { countItems, walkItems, type Collection, type CollectionCounts, type Problem, type WorkspaceSnapshot } from './collections/model';
+import { describeFinding, scanCollection, type SecretFinding } from './collections/secrets/secretScan';
+import { scanStagedSecrets } from './git/stagedSecrets';
 import { loadWorkspace } from './collections/scan';
 import { checkInsomniaFolder, formatIssue } from './collections/formats/conformance';
 import { diffSnapshots, formatSnapshotDiff, type SnapshotDiff } from './collections/diff';
@@ -24,13 +26,18 @@ Reads the Insomnia collections stored under DIR (default: the current folder): l
 Commands:
   ls [DIR] [--json]   list the collections: format, file, name, scope, folder, request,
                       environment and problem counts (--json: a JSON array)
-  check [DIR] [--insomnia]
+  check [DIR] [--insomnia] [--secrets [--staged]]
                       list every problem as file:line:column: severity: message;
                       exit 1 if a file is malformed, else print OK and exit 0;
                       --insomnia: also run Insomnia's own readers (its v5 schema 5.1
                       and 5.2, its Git Sync rules) on every Insomnia file, with
                       Insomnia's error and the path in the document; exit 1 if
-                      Insomnia would refuse a file
+                      Insomnia would refuse a file;
+                      --secrets: also list the values that look like secrets (tokens,
+                      keys, literal credentials) in requests, folders and
+                      environments, masked; exit 1 if there is one;
+                      --staged: only the secrets the staged changes of DIR's git
+                      repository add (what Hammock's pre-commit hook runs)
   diff REF1 [REF2] [--dir DIR] [--json]
                       the collections, folders, requests and environments added,
                       removed, moved and changed between two git refs (REF2 absent:
@@ -87,7 +94,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   if (command === 'export' || command === 'convert' || command === 'import') return convertCommands(command, args, io);
   const flags = args.filter((a) => a.startsWith('-'));
   const positional = args.filter((a) => !a.startsWith('-'));
-  const allowed = command === 'ls' ? ['--json'] : command === 'check' ? ['--insomnia'] : undefined;
+  const allowed = command === 'ls' ? ['--json'] : command === 'check' ? ['--insomnia', '--secrets', '--staged'] : undefined;
   if (!allowed) return usageError(io, `unknown command: ${command}`);
   const unknown = flags.find((f) => !allowed.includes(f));
   if (unknown) return usageError(io, `unknown option for ${command}: ${unknown}`);
@@ -98,8 +105,60 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     io.stderr(`hammock: ${positional[0] ?? dir}: not a folder\n`);
     return EXIT_USAGE;
   }
+  if (flags.includes('--staged')) {
+    if (!flags.includes('--secrets')) return usageError(io, '--staged goes with --secrets');
+    return checkStagedSecrets(dir, io);
+  }
   const snapshot = await loadWorkspace(dir);
-  return command === 'ls' ? list(snapshot, dir, flags.includes('--json'), io) : check(snapshot, dir, io, flags.includes('--insomnia'));
+  if (command === 'ls') return list(snapshot, dir, flags.includes('--json'), io);
+  const code = check(snapshot, dir, io, flags.includes('--insomnia'));
+  if (!flags.includes('--secrets')) return code;
+  return Math.max(code, checkSecrets(snapshot, dir, io));
+}
+
+/** One secret for humans: `file:line: secret: <where> · <kind> <masked>` (the value itself never printed). */
+function secretLine(dir: string, f: SecretFinding, line: number): string {
+  return `${relative(dir, f.file)}:${line}: secret: ${describeFinding(f)}`;
+}
+
+const SECRET_HINT =
+  'Move each value into a private environment or behind a {{ vault.name }} variable (Hammock does both from its commit check in VS Code).\n';
+
+function checkSecrets(snapshot: WorkspaceSnapshot, dir: string, io: CliIo): number {
+  const findings = snapshot.collections.flatMap((c) => scanCollection(c).map((f) => ({ f, line: lineOfOwner(c, f.owner.id) })));
+  for (const { f, line } of findings) io.stdout(secretLine(dir, f, line) + '\n');
+  if (findings.length) {
+    io.stderr(`${findings.length} value${findings.length === 1 ? '' : 's'} that look${findings.length === 1 ? 's' : ''} like secrets. ${SECRET_HINT}`);
+    return EXIT_PROBLEMS;
+  }
+  io.stdout('OK: no secrets found\n');
+  return EXIT_OK;
+}
+
+function lineOfOwner(c: Collection, id: string): number {
+  const located = [...walkItems(c.children)].find((i) => i.id === id) ?? [c.baseEnvironment, ...(c.baseEnvironment?.subEnvironments ?? [])].find((e) => e?.id === id);
+  return (located?.source.line ?? 0) + 1;
+}
+
+async function checkStagedSecrets(dir: string, io: CliIo): Promise<number> {
+  let root: string;
+  try {
+    root = await git.findRoot({ fs, filepath: dir });
+  } catch {
+    io.stderr(`hammock: ${dir}: not in a git repository\n`);
+    return EXIT_PROBLEMS;
+  }
+  const { findings, files } = await scanStagedSecrets(root);
+  for (const f of findings) io.stdout(secretLine(io.cwd, f, 1).replace(/:1: secret:/, ': secret:') + '\n');
+  if (findings.length) {
+    io.stderr(
+      `hammock: the staged changes add ${findings.length} value${findings.length === 1 ? '' : 's'} that look${findings.length === 1 ? 's' : ''} like secrets; not committing. ${SECRET_HINT}` +
+        'To commit anyway: git commit --no-verify\n',
+    );
+    return EXIT_PROBLEMS;
+  }
+  io.stdout(`OK: no secrets in ${files.length} staged Insomnia file${files.length === 1 ? '' : 's'}\n`);
+  return EXIT_OK;
 }
 
 /** `hammock diff --json`: the diff with collection paths relative to DIR. */

@@ -20,6 +20,16 @@ export const Commands = {
   exportCollection: 'hammock.exportCollection',
   convertToV5: 'hammock.convertToV5',
   convertToLegacy: 'hammock.convertToLegacy',
+  editEnvironment: 'hammock.editEnvironment',
+  manageEnvironments: 'hammock.manageEnvironments',
+  editFolderEnvironment: 'hammock.editFolderEnvironment',
+  selectEnvironment: 'hammock.selectEnvironment',
+  openBodyInEditor: 'hammock.openBodyInEditor',
+  openScriptInEditor: 'hammock.openScriptInEditor',
+  deleteCollection: 'hammock.deleteCollection',
+  duplicateCollection: 'hammock.duplicateCollection',
+  installSecretHook: 'hammock.installSecretHook',
+  scanSecrets: 'hammock.scanSecrets',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

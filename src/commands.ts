@@ -7,11 +7,14 @@ import { writers } from './collections/lazyWriters';
 import type { CollectionFormat, Collection, Environment, Item } from './collections/model';
 import { holdsEnvironments, holdsItems, walkItems } from './collections/model';
 import type { CollectionStore } from './collections/store';
+import type { ImportResult } from './collections/convert/importTypes';
 import { Commands, type CommandId } from './commandIds';
 import { requestBadge, type TreeNode } from './tree/collectionsTree';
 import type { EnvTreeNode } from './tree/environmentsTree';
 import { Cancelled, registerCommand } from './registerCommand';
-import { SPEC_SCHEME, specUri } from './specDocuments';
+import { documentUri, HAMMOCK_SCHEME } from './documents/hammockFileSystem';
+import { writeChanges } from './collections/store';
+import { promises as fsp } from 'node:fs';
 
 type Node = TreeNode | EnvTreeNode;
 
@@ -21,6 +24,11 @@ export interface CommandServices {
   readonly store: CollectionStore;
   readonly active: ActiveEnvironments;
   readonly log: vscode.LogOutputChannel;
+  /**
+   * The secret check of a cURL command pasted into New Request: may replace its secrets by variables (asking), and
+   * resolves to what stores their values once the request is written.
+   */
+  readonly takeImportSecrets?: (result: ImportResult) => Promise<((collection: Collection) => Promise<void>) | undefined>;
 }
 
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
@@ -154,10 +162,83 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       return (await store.apply(collection, { kind: 'createFolder', parentId, name })).createdId;
     }),
 
-    register(Commands.newRequest, async (node?: Node, givenName?: string) => {
+    // args: the folder or collection, a name (then no question is asked), { method, url, curl, open }
+    register(Commands.newRequest, async (node?: Node, givenName?: string, options?: { method?: string; url?: string; curl?: string; open?: boolean }) => {
       const { collection, parentId } = await containerOf(node, 'request');
-      const name = givenName ?? (await askName('Name of the new request', 'New Request'));
-      return (await store.apply(collection, { kind: 'createRequest', parentId, name, method: 'GET', url: '' })).createdId;
+      let method = options?.method;
+      let url = options?.url;
+      let curl = options?.curl;
+      // asked (method, URL or cURL, then the name) only when run without arguments, as from the tree or the palette
+      const interactive = givenName === undefined && options === undefined;
+      if (interactive) ({ method, url, curl } = await askMethodAndUrl());
+      // a pasted cURL command: its method, URL, headers, body and auth (its secrets: see takeSecretsOutOfImport)
+      let fields: Partial<import('./collections/model').HttpRequest> | undefined;
+      let storeSecrets: ((c: Collection) => Promise<void>) | undefined;
+      if (curl) {
+        const parsed = writers().importText(curl).collections[0];
+        const r = parsed && [...walkItems(parsed.children)].find((i): i is import('./collections/model').HttpRequest => i.kind === 'request');
+        if (!r) throw new Error('That cURL command holds no request.');
+        storeSecrets = await services.takeImportSecrets?.({ format: 'curl', collections: [parsed], dropped: [], warnings: [] });
+        fields = r;
+        method = r.method;
+        url = r.url;
+      }
+      method = (method || 'GET').toUpperCase();
+      url = url ?? '';
+      const suggested = url ? writers().requestName(method, url) : 'New Request';
+      const name = givenName ?? (interactive ? await askName('Name of the new request', suggested) : suggested);
+      const created = (await store.apply(collection, { kind: 'createRequest', parentId, name, method, url })).createdId;
+      if (!created) return undefined;
+      if (fields) {
+        const now = store.collectionAt(collection.path, collection.id) ?? collection;
+        await store.apply(now, {
+          kind: 'setRequestFields',
+          id: created,
+          fields: { parameters: fields.parameters, headers: fields.headers, body: fields.body, authentication: fields.authentication, settings: fields.settings },
+        });
+        await storeSecrets?.(store.collectionAt(collection.path, collection.id) ?? collection);
+      }
+      if (options?.open ?? true) await vscode.commands.executeCommand(Commands.openRequest, { collectionPath: collection.path, requestId: created });
+      return created;
+    }),
+
+    // options.confirmed skips the question (tests, scripts)
+    register(Commands.deleteCollection, async (node?: Node, options?: { confirmed?: boolean }) => {
+      const collection = targetOf(node)?.collection ?? (await pickCollection('Delete which collection?'));
+      await store.whenComplete();
+      const { files, wholeFolder } = writers().collectionFiles(collection.format, collection.path, collection.id);
+      const counts = [...walkItems(collection.children)].reduce((n, i) => n + (i.kind === 'folder' ? 0 : 1), 0);
+      const where = collection.format === 'v5' ? vscode.workspace.asRelativePath(collection.path) : wholeFolder ? `the ${vscode.workspace.asRelativePath(collection.path)} folder` : `${files.length} files in ${vscode.workspace.asRelativePath(collection.path)}`;
+      if (!options?.confirmed) {
+        const ok = await vscode.window.showWarningMessage(
+          `Delete the collection "${collection.name}"?`,
+          { modal: true, detail: `Deletes ${where}: ${counts} request${counts === 1 ? '' : 's'}, its folders and environments. Once committed, git still has it in its history.` },
+          'Delete',
+        );
+        if (ok !== 'Delete') throw new Cancelled();
+      }
+      if (wholeFolder) await fsp.rm(collection.path, { recursive: true, force: true });
+      else await writeChanges(files.map((f) => ({ path: f, content: null })), collection.format === 'v5' ? { format: 'file', folder: path.dirname(collection.path) } : undefined);
+      await store.refreshPaths(wholeFolder ? [collection.path] : files);
+      if (active.get(collection.id)) await active.set(collection.id, undefined);
+      log.info(`deleted the collection "${collection.name}" (${where})`);
+      return files.length;
+    }),
+
+    register(Commands.duplicateCollection, async (node?: Node) => {
+      const collection = targetOf(node)?.collection ?? (await pickCollection('Duplicate which collection?'));
+      await store.whenComplete();
+      const root = store.rootOf(collection);
+      const schemaVersion = writers().schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
+      const result = writers().duplicateCollection(collection.format, collection.path, collection.id, { schemaVersion });
+      await writeChanges(result.changes, { ...result.scope, workspaceRoot: root ?? result.scope.workspaceRoot });
+      await store.refreshPaths([result.target]);
+      for (const n of result.notConverted) log.warn(`duplicate: not copied: ${n.what}: ${n.why}`);
+      if (collection.format === 'legacy') {
+        void vscode.window.showInformationMessage(`Hammock: "${collection.name} (Copy)" is a v5 file, ${vscode.workspace.asRelativePath(result.target)}: a repository holds one .insomnia folder.`);
+      }
+      log.info(`duplicated "${collection.name}" as ${result.target}`);
+      return result.target;
     }),
 
     register(Commands.rename, async (node?: Node, givenName?: string) => {
@@ -217,15 +298,42 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       await revealInFile(source.file, source.line);
     }),
 
+    // the spec opens in an editable document: saving writes it into the collection (see hammockFileSystem.ts)
     register(Commands.openSpec, async (node?: Node) => {
-      const collection = node?.type === 'spec' ? fresh(node.collection) : await pickCollection('Open the spec of which design document?');
+      const collection = node?.type === 'spec' ? fresh(node.collection) : await pickCollection('Open the spec of which design document?', (c) => !!c.spec);
       if (!collection.spec) throw new Error(`"${collection.name}" has no API spec.`);
-      const doc = await vscode.workspace.openTextDocument(specUri(collection));
-      await vscode.languages.setTextDocumentLanguage(doc, guessSpecLanguage(collection.spec.contents));
-      await vscode.window.showTextDocument(doc, { preview: true });
-      return doc.uri.scheme === SPEC_SCHEME;
+      const ext = guessSpecLanguage(collection.spec.contents) === 'json' ? 'json' : 'yaml';
+      const uri = documentUri({ collectionPath: collection.path, collectionId: collection.id, itemId: collection.id, part: 'spec' }, collection.name, collection.spec.fileName || collection.name, ext);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      return doc.uri.scheme === HAMMOCK_SCHEME;
     }),
   ];
+
+  /** Asks the new request's method, then its URL or a cURL command (offered from the clipboard). */
+  async function askMethodAndUrl(): Promise<{ method: string; url?: string; curl?: string }> {
+    const clipboard = (await Promise.race([Promise.resolve(vscode.env.clipboard.readText()).catch(() => ''), new Promise<string>((r) => setTimeout(() => r(''), 800))])).trim();
+    const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+    type Pick = vscode.QuickPickItem & { method?: string; curl?: boolean };
+    const picks: Pick[] = [
+      ...methods.map((m) => ({ label: m, method: m })),
+      { label: '', kind: vscode.QuickPickItemKind.Separator },
+      { label: '$(terminal) From a cURL Command...', detail: /^curl\s/.test(clipboard) ? clipboard.split('\n', 1)[0].slice(0, 80) : 'paste one; its method, URL, headers, body and auth are taken', curl: true },
+    ];
+    const pick = await vscode.window.showQuickPick(picks, { title: 'New Request', placeHolder: 'Method of the new request' });
+    if (!pick) throw new Cancelled();
+    const text = await vscode.window.showInputBox({
+      title: pick.curl ? 'New Request from a cURL Command' : `New ${pick.method} Request`,
+      prompt: pick.curl ? 'Paste a cURL command' : 'URL (templates such as {{ _.base_url }} are fine; a pasted cURL command works too)',
+      placeHolder: pick.curl ? "curl -X POST https://api.example.com/users -H 'Content-Type: application/json' -d '{...}'" : 'https://api.example.com/users or {{ _.base_url }}/users',
+      value: /^curl\s/.test(clipboard) && pick.curl ? clipboard : /^https?:\/\//.test(clipboard) && !pick.curl ? clipboard : '',
+      ignoreFocusOut: true,
+      validateInput: (v) => (pick.curl && !/^\s*curl\s/.test(v) ? 'A cURL command starts with "curl"' : undefined),
+    });
+    if (text === undefined) throw new Cancelled();
+    if (/^\s*curl\s/.test(text)) return { method: pick.method ?? 'GET', curl: text };
+    return { method: pick.method ?? 'GET', url: text.trim() };
+  }
 }
 
 async function chooseFormat(store: CollectionStore, root: string): Promise<CollectionFormat> {

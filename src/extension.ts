@@ -6,7 +6,6 @@ import { CollectionStore } from './collections/store';
 import { Views } from './commandIds';
 import { registerCommands } from './commands';
 import { ProblemsPanel } from './problemsPanel';
-import { SPEC_SCHEME, SpecDocumentProvider } from './specDocuments';
 import { HistoryView } from './history/historyView';
 import { SyncService } from './sync/syncService';
 import { CollectionsDragAndDrop, CollectionsTreeProvider } from './tree/collectionsTree';
@@ -23,6 +22,14 @@ import { ReviewController } from './review/reviewController';
 import { onWillRunCommand } from './registerCommand';
 import { WorkGate } from './services/workGate';
 import { showWalkthroughOnce } from './walkthrough';
+import { LocalEnvironments } from './services/localEnvironments';
+import { HammockFileSystem } from './documents/hammockFileSystem';
+import { EnvironmentPanels } from './webviews/environmentPanels';
+import { EnvironmentStatusBar } from './environmentStatusBar';
+import { registerEnvironmentCommands } from './webviews/environmentCommands';
+import { registerSecretCommands } from './secrets/secretCommands';
+import { secretCommitCheck } from './secrets/secretCommitCheck';
+import { storeImportSecrets, takeSecretsOutOfImport } from './secrets/importSecrets';
 
 /** Set by the bundle's first line (esbuild.config.mjs): `performance.now()` when the bundle started loading. */
 declare const __hammockBundleStart: number | undefined;
@@ -65,6 +72,14 @@ export interface HammockApi {
   readonly review: ReviewController;
   /** the import preview (Hammock: Import...). */
   readonly importPreviews: ImportPreviews;
+  /** private environments and vaults: this machine's SecretStorage. */
+  readonly localEnvironments: LocalEnvironments;
+  /** the environment editors. */
+  readonly environmentPanels: EnvironmentPanels;
+  /** the active environment in the status bar. */
+  readonly environmentStatusBar: EnvironmentStatusBar;
+  /** the `hammock:` file system: bodies, scripts, specs and environments in text editors. */
+  readonly documents: HammockFileSystem;
 }
 
 export function activate(context: vscode.ExtensionContext): HammockApi {
@@ -75,9 +90,10 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   const roots = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const exclude = () => vscode.workspace.getConfiguration('hammock').get<string[]>('exclude', []);
   const store = new CollectionStore(roots(), { exclude });
-  const activeEnvironments = new ActiveEnvironments(context.workspaceState);
+  const localEnvironments = new LocalEnvironments(context.secrets);
+  const activeEnvironments = new ActiveEnvironments(context.workspaceState, localEnvironments);
   const watcher = new WorkspaceWatcher();
-  context.subscriptions.push(store, activeEnvironments);
+  context.subscriptions.push(store, activeEnvironments, localEnvironments);
 
   const collectionsTree = new CollectionsTreeProvider(store);
   const environmentsTree = new EnvironmentsTreeProvider(store, activeEnvironments);
@@ -95,7 +111,6 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
 
   context.subscriptions.push(
     new ProblemsPanel(store),
-    vscode.workspace.registerTextDocumentContentProvider(SPEC_SCHEME, new SpecDocumentProvider(store)),
     RevisionDocumentProvider.register(),
     watcher,
     watcher.onDidChangeFiles((paths) => {
@@ -108,21 +123,50 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (gate.isOpen && e.affectsConfiguration('hammock.exclude')) void store.reload();
     }),
-    ...registerCommands({ store, active: activeEnvironments, log }),
+    ...registerCommands({
+      store,
+      active: activeEnvironments,
+      log,
+      takeImportSecrets: async (result) => {
+        const secrets = await takeSecretsOutOfImport(result, undefined, log);
+        return secrets && ((c) => storeImportSecrets(secrets, () => c.id, { local: localEnvironments, active: activeEnvironments }));
+      },
+    }),
   );
 
   const sync = new SyncService({ context, log, store, watcher });
   context.subscriptions.push(sync);
+  // a commit made in Hammock stops when its staged collection changes add a secret
+  sync.commitChecks.push(secretCommitCheck({ store, local: localEnvironments, active: activeEnvironments, log }));
+  context.subscriptions.push(...registerSecretCommands({ store, local: localEnvironments, active: activeEnvironments, log, extensionUri: context.extensionUri }));
   const historyView = new HistoryView(sync);
   context.subscriptions.push(historyView);
 
   const history = new ResponseHistory(context.storageUri && vscode.Uri.joinPath(context.storageUri, 'responses').fsPath);
   const latestResponse = (collectionPath: string, requestId: string) => history.latest(`${collectionPath}#${requestId}`);
-  const sender = httpSender({ secrets: context.secrets, storageDir: context.storageUri?.fsPath, latestResponse });
+  const userAgent = `Hammock/${String((context.extension.packageJSON as { version?: unknown }).version ?? '0')}`;
+  const sender = httpSender({ secrets: context.secrets, storageDir: context.storageUri?.fsPath, latestResponse, userAgent });
   const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender });
   context.subscriptions.push(requestPanels, ...registerRequestCommands(requestPanels, store, log));
   const review = new ReviewController({ sync, store, active: activeEnvironments, sender, viewer: requestPanels.viewer, log });
   context.subscriptions.push(review);
+  const documents = HammockFileSystem.register({ store, local: localEnvironments, log });
+  const environmentPanels = new EnvironmentPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, local: localEnvironments, log });
+  const environmentStatusBar = new EnvironmentStatusBar(store, activeEnvironments);
+  const focusedCollection = () => {
+    const editor = requestPanels.openEditors.find((e) => e.panel.active);
+    const envEditor = environmentPanels.openEditors.find((e) => e.panel.active);
+    const key = editor ? { path: editor.state.collectionPath, id: requestPanels.find(editor.state)?.collection.id } : envEditor && { path: envEditor.state.collectionPath, id: envEditor.state.collectionId };
+    return key?.id ? store.collectionAt(key.path, key.id) : undefined;
+  };
+  requestPanels.onDidFocusCollection((c) => environmentStatusBar.focus(c), undefined, context.subscriptions);
+  context.subscriptions.push(
+    documents,
+    documents.registration,
+    environmentPanels,
+    environmentStatusBar,
+    ...registerEnvironmentCommands({ store, active: activeEnvironments, panels: environmentPanels, statusBar: environmentStatusBar, log, focusedCollection }),
+  );
   const importPreviews = new ImportPreviews(context.extensionUri, log);
   context.subscriptions.push(
     importPreviews,
@@ -134,6 +178,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
       activeRequest: () => requestPanels.openEditors.find((e) => e.panel.active)?.state,
       previews: importPreviews,
       collectionsView,
+      local: localEnvironments,
     }),
   );
 
@@ -166,6 +211,8 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   }).then(
     () => {
       timings.completeAt = performance.now();
+      // private environments and vaults (SecretStorage): read once, so the views show them without a wait
+      void Promise.all(store.collections.map((c) => localEnvironments.load(c.id))).catch((err) => log.warn(`could not read private environments: ${err}`));
       log.info(`first level after ${timings.firstLevelMs?.toFixed(0)} ms, everything read after ${(timings.completeAt - started).toFixed(0)} ms`);
       void vscode.commands.executeCommand('setContext', 'hammock.loaded', true);
     },
@@ -177,7 +224,26 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
 
   showWalkthroughOnce(context, log);
   timings.activateMs = performance.now() - started;
-  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, gate, sync, requestPanels, history: historyView, importPreviews, review };
+  return {
+    store,
+    activeEnvironments,
+    collectionsView,
+    environmentsView,
+    collectionsTree,
+    environmentsTree,
+    ready,
+    timings,
+    gate,
+    sync,
+    requestPanels,
+    history: historyView,
+    importPreviews,
+    review,
+    localEnvironments,
+    environmentPanels,
+    environmentStatusBar,
+    documents,
+  };
 }
 
 export function deactivate(): void {}

@@ -3,7 +3,7 @@
 // the file changes to write. The caller (store.ts) writes them. An untouched file is never rewritten,
 // and an edit changes only the lines it must (the changed node's text is spliced at its CST range).
 
-import type { Authentication, CollectionFormat, Environment, Item, KeyValue, RequestBody, RequestSettings, Scope } from './model';
+import type { Authentication, CollectionFormat, Environment, Item, KeyValue, RequestBody, RequestSettings, Scope, Scripts } from './model';
 
 /** `content: null` deletes the file. Paths are absolute. */
 export interface FileChange {
@@ -30,9 +30,51 @@ export type Edit =
    */
   | { readonly kind: 'move'; readonly id: string; readonly parentId: string; readonly before?: string }
   /** a sub-environment under the collection's base environment (created if missing). */
-  | { readonly kind: 'createEnvironment'; readonly name: string; readonly data?: Record<string, unknown> }
+  | {
+      readonly kind: 'createEnvironment';
+      readonly name: string;
+      readonly data?: Record<string, unknown>;
+      readonly color?: string | null;
+      /** the new environment's id (a private one moving into the file keeps its own); default a fresh one. */
+      readonly id?: string;
+    }
   /** sets fields of an HTTP request (only those given; each written only when it differs), and bumps `modified`. */
-  | { readonly kind: 'setRequestFields'; readonly id: string; readonly fields: RequestFieldsPatch };
+  | { readonly kind: 'setRequestFields'; readonly id: string; readonly fields: RequestFieldsPatch }
+  /**
+   * sets fields of the base environment or a sub-environment (only those given; each written only when it differs,
+   * variables key by key), and bumps `modified`. `data`'s key order is the variables' order: when it is not the
+   * file's, Insomnia's `dataPropertyOrder` says it (the `data` mapping keeps its lines).
+   */
+  | { readonly kind: 'setEnvironment'; readonly id: string; readonly fields: EnvironmentFieldsPatch }
+  /** moves a sub-environment before the sub-environment `before` (or last): its sort key between its new neighbours'. */
+  | { readonly kind: 'moveEnvironment'; readonly id: string; readonly before?: string }
+  /** sets fields of a folder: its environment (variables, ordered as `setEnvironment`'s data), headers, auth, scripts. */
+  | { readonly kind: 'setFolderFields'; readonly id: string; readonly fields: FolderFieldsPatch }
+  /** a design document's spec: its text (legacy `contents`; v5 `spec.contents`, the YAML mapping the text is). */
+  | { readonly kind: 'setSpec'; readonly contents: string };
+
+/** The fields of an environment the environment editor writes. */
+export interface EnvironmentFieldsPatch {
+  readonly name?: string;
+  /** the variables, in the order the editor shows them. */
+  readonly data?: Record<string, unknown>;
+  /** the variables' order when `data`'s key order cannot say it (an integer-like name such as "10" goes first in an object). */
+  readonly order?: readonly string[];
+  /** Insomnia's environment colour (`#7d69cb`), null for none. */
+  readonly color?: string | null;
+  readonly isPrivate?: boolean;
+}
+
+/** The fields of a folder the editors write. */
+export interface FolderFieldsPatch {
+  /** the folder's variables, in the order the editor shows them. */
+  readonly environment?: Record<string, unknown>;
+  /** their order, when `environment`'s key order cannot say it (see EnvironmentFieldsPatch.order). */
+  readonly environmentOrder?: readonly string[];
+  readonly headers?: readonly KeyValue[];
+  readonly authentication?: Authentication;
+  readonly scripts?: Partial<Scripts>;
+}
 
 /** The fields of an HTTP request the editor writes. `settings` may be partial: only the given settings are written. */
 export interface RequestFieldsPatch {
@@ -44,6 +86,8 @@ export interface RequestFieldsPatch {
   readonly authentication?: Authentication;
   readonly description?: string;
   readonly settings?: Partial<RequestSettings>;
+  /** the pre-request and after-response scripts (only those given). */
+  readonly scripts?: Partial<Scripts>;
 }
 
 export interface EditContext {

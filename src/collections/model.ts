@@ -77,6 +77,8 @@ export interface Folder extends ItemBase {
   readonly kind: 'folder';
   children: Item[];
   environment: Record<string, unknown>;
+  /** the order of the environment's variables Insomnia shows (`environmentPropertyOrder['&']`), when the file says one. */
+  environmentOrder?: string[];
   headers: KeyValue[];
   authentication: Authentication;
   scripts: Scripts;
@@ -140,10 +142,25 @@ export interface Environment {
   readonly parentId: string;
   name: string;
   data: Record<string, unknown>;
+  /** the order of the variables Insomnia shows (`dataPropertyOrder['&']`), when the file says one. */
+  propertyOrder?: string[];
   color: string | null;
   sortKey: number;
   isPrivate: boolean;
   readonly source: SourceRef;
+}
+
+/**
+ * The variables' names in the order Insomnia shows them: those `order` names (Insomnia's json-order `&` list) first,
+ * then the rest in the mapping's own order.
+ */
+export function orderedKeys(data: Record<string, unknown>, order?: readonly string[]): string[] {
+  const keys = Object.keys(data);
+  if (!order?.length) return keys;
+  const present = new Set(keys);
+  const first = order.filter((k, i) => present.has(k) && order.indexOf(k) === i);
+  const seen = new Set(first);
+  return [...first, ...keys.filter((k) => !seen.has(k))];
 }
 
 export interface BaseEnvironment extends Environment {

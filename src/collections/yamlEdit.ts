@@ -389,6 +389,12 @@ export class YamlEditor {
     let end = node ? rangeOf(node)[1] : start;
     if (end < start) end = start;
     const old = this.text.slice(start, end);
+    // a block scalar keeps its header as written: `|-2` and `|2-` say the same, `yaml` writes the second
+    const oldHeader = /^ ?([|>][-+0-9]*)[ \t]*\r?\n/.exec(old)?.[1];
+    const newHeader = /^ ?([|>][-+0-9]*)\n/.exec(tail)?.[1];
+    if (oldHeader && newHeader && oldHeader !== newHeader && [...oldHeader].sort().join('') === [...newHeader].sort().join('')) {
+      tail = tail.replace(newHeader, oldHeader);
+    }
     if (old.endsWith('\n')) {
       tail += '\n';
     } else if (tail.includes('\n')) {

@@ -13,10 +13,10 @@ export type {
   SetCookie,
   Timings,
 } from './types';
-export { ancestorFolders, applyJsonPath, buildRenderContext, decodeTagArg, findHttpRequest, renderTemplate, TAG_NAMES, type RenderContext } from './template';
+export { ancestorFolders, applyJsonPath, buildRenderContext, decodeTagArg, findHttpRequest, renderTemplate, TAG_NAMES, type RenderContext, type RenderExtras } from './template';
 export { applyQueryParams, effectiveAuth, effectiveHeaders, parseRequestUrl, renderRequest, type RenderOptions } from './renderRequest';
 export { bodyKind, encodeForm, encodeMultipart, formatJson, graphqlPayload, guessMimeType, validateJson } from './body';
 export { applyAwsSigV4, basicAuthorization, digestAuthorization, parseDigestChallenge, type DigestChallenge } from './auth';
 export { authorizationUrl, getOAuth2Token, pkcePair, requestToken, type OAuth2Config } from './oauth2';
-export { closeConnections, DEFAULT_MAX_BODY_IN_MEMORY, loadJar, sendRequest, serializeJar } from './sendRequest';
+export { closeConnections, DEFAULT_MAX_BODY_IN_MEMORY, DEFAULT_USER_AGENT, loadJar, sendRequest, serializeJar } from './sendRequest';
 export { toCurl, toHar } from './toCurl';

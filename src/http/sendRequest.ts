@@ -412,6 +412,9 @@ function withoutHeaders(headers: readonly [string, string][], names: readonly st
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** Sends the request; resolves with the response (any status) or rejects with an HttpError. */
+/** The User-Agent the engine sends when neither the request nor the caller says one. */
+export const DEFAULT_USER_AGENT = 'Hammock';
+
 export async function sendRequest(rendered: RenderedRequest, options: SendOptions): Promise<HttpResponse> {
   subscribeChannels();
   const start = performance.now();
@@ -438,6 +441,9 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
   let url = rendered.url;
   let method = rendered.method;
   let headers = rendered.headers.slice();
+  // a default User-Agent, as Insomnia sends its own, unless the request (or a folder above it) sets one
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  if (userAgent && !headers.some(([n]) => n.toLowerCase() === 'user-agent')) headers.push(['User-Agent', userAgent]);
   let body = rendered.body;
   let triedChallenge = false;
   const rawRequestHeads: string[] = [];

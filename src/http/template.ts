@@ -3,7 +3,7 @@
 import * as crypto from 'node:crypto';
 import * as nunjucks from 'nunjucks';
 import { JSONPath } from 'jsonpath-plus';
-import type { Collection, Folder, HttpRequest, Item } from '../collections/model';
+import type { Collection, Environment, Folder, HttpRequest, Item } from '../collections/model';
 import { HttpError } from './httpError';
 import type { RenderHooks } from './types';
 
@@ -50,36 +50,41 @@ function mergeInto(target: Record<string, unknown>, source: Record<string, unkno
   }
 }
 
+/** What besides the collection's files a render sees: the vault (`{{ vault.<name> }}`), kept outside the repository. */
+export interface RenderExtras {
+  readonly vault?: Readonly<Record<string, string>>;
+}
+
 /**
- * The variables a request sees: base environment, then the active sub-environment, then the folder environments
- * from outermost to innermost (later wins). Values that are templates (`{{ ... }}`) are rendered against the
- * merged context (recursively, at most a few rounds; tags are left as they are). Exposed at the root and under `_`.
+ * The variables a request sees: base environment, then the active sub-environment (its id, or the environment itself
+ * for one that is in no file: a private environment), then the folder environments from outermost to innermost (later
+ * wins). Values that are templates (`{{ ... }}`) are rendered against the merged context (recursively, at most a few
+ * rounds; tags are left as they are). Exposed at the root and under `_`; the vault as `vault`.
  */
-export function buildRenderContext(collection: Collection, requestId: string, activeSubEnvironmentId?: string): RenderContext {
+export function buildRenderContext(collection: Collection, requestId: string, active?: string | Environment, extras: RenderExtras = {}): RenderContext {
   const merged: Record<string, unknown> = {};
   const base = collection.baseEnvironment;
-  if (base) {
-    mergeInto(merged, base.data ?? {});
-    const sub = activeSubEnvironmentId ? base.subEnvironments.find((e) => e.id === activeSubEnvironmentId) : undefined;
-    if (sub) mergeInto(merged, sub.data ?? {});
-  }
+  if (base) mergeInto(merged, base.data ?? {});
+  const sub = typeof active === 'object' ? active : active && base ? base.subEnvironments.find((e) => e.id === active) : undefined;
+  if (sub) mergeInto(merged, sub.data ?? {});
   const found = ancestorFolders(collection, requestId);
   for (const folder of found?.folders ?? []) mergeInto(merged, folder.environment ?? {});
-  resolveEnvTemplates(merged);
-  return { ...merged, _: merged };
+  const vault = extras.vault ? { ...extras.vault } : undefined;
+  resolveEnvTemplates(merged, vault);
+  return vault ? { ...merged, _: merged, vault } : { ...merged, _: merged };
 }
 
 const VAR_ONLY = /\{\{/;
 
 let envValueEnv: nunjucks.Environment | undefined;
 
-function resolveEnvTemplates(root: Record<string, unknown>): void {
+function resolveEnvTemplates(root: Record<string, unknown>, vault?: Record<string, string>): void {
   // strict: a value that uses a variable not defined (yet) stays a template, so its use names what is missing
   envValueEnv ??= new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
   const env = envValueEnv;
   for (let round = 0; round < MAX_ENV_RENDER_DEPTH; round++) {
     let changed = false;
-    const ctx = { ...root, _: root };
+    const ctx = vault ? { ...root, _: root, vault } : { ...root, _: root };
     const walk = (node: Record<string, unknown> | unknown[]): void => {
       for (const key of Object.keys(node)) {
         const value = (node as Record<string, unknown>)[key];

@@ -77,6 +77,11 @@ export interface SendOptions {
   maxBodyInMemory?: number;
   /** folder for spilled bodies (default os.tmpdir()). */
   tempDir?: string;
+  /**
+   * The `User-Agent` sent when the request sets none, as Insomnia sends `insomnia/<version>` (default `Hammock`; the
+   * extension gives `Hammock/<version>`); '' sends none.
+   */
+  userAgent?: string;
 }
 
 /** Milliseconds from the start of the send; 0 when the phase did not happen (reused connection, plain HTTP). */

@@ -15,7 +15,9 @@ import { writeChanges, type CollectionStore } from '../collections/store';
 import { Commands, type CommandId } from '../commandIds';
 import { Cancelled, registerCommand } from '../registerCommand';
 import type { RenderHooks } from '../http';
-import { CollectionNode } from '../tree/collectionsTree';
+import { CollectionNode, RequestNode } from '../tree/collectionsTree';
+import { storeImportSecrets, takeSecretsOutOfImport, type ImportSecretChoice, type ImportSecrets } from '../secrets/importSecrets';
+import type { LocalEnvironments } from '../services/localEnvironments';
 import { curlForRequest } from './copyAsCurl';
 import type { ImportPreviews } from './importPreview';
 import { isImportTargetChoice, type ImportTargetChoice } from './importPreviewProtocol';
@@ -33,6 +35,8 @@ export interface ImportExportServices {
   readonly previews: ImportPreviews;
   /** the Collections view, to reveal what an import or a conversion made. */
   readonly collectionsView: vscode.TreeView<unknown>;
+  /** private environments and vaults, where an import's secrets go when the user moves them. */
+  readonly local?: LocalEnvironments;
 }
 
 /** The arguments of `hammock.import`; without them it asks. */
@@ -47,6 +51,10 @@ export interface ImportOptions {
   readonly target?: ImportTargetChoice;
   /** write into `target` without the preview (scripts). */
   readonly skipPreview?: boolean;
+  /** what to do with values that look like secrets, without asking: move them into the vault or a private environment, or keep them. */
+  readonly secrets?: ImportSecretChoice;
+  /** open the request an import of one request made (default true). */
+  readonly open?: boolean;
 }
 
 export type ExportFormat = 'insomnia-v4' | 'insomnia-v5' | 'postman';
@@ -207,8 +215,17 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     }
   };
 
+  /** The vault of the collection an import goes into (none for a new one). */
+  const vaultOfTarget = async (choice: ImportTargetChoice): Promise<Readonly<Record<string, string>>> => {
+    if (choice.kind !== 'existing' || !services.local) return {};
+    const c = store.collections.find((x) => x.path === choice.collectionPath);
+    if (!c) return {};
+    await services.local.load(c.id);
+    return services.local.vault(c.id);
+  };
+
   /** Writes an import into a target; returns what it wrote. */
-  const writeImport = async (result: ImportResult, choice: ImportTargetChoice, root: string): Promise<ImportOutcome> => {
+  const writeImport = async (result: ImportResult, choice: ImportTargetChoice, root: string, secrets?: ImportSecrets, open = true): Promise<ImportOutcome> => {
     await store.whenComplete();
     let target: ImportTarget;
     if (choice.kind === 'new') {
@@ -235,7 +252,33 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     await store.refreshPaths(plan.changes.map((c) => c.path));
     const collectionPaths = choice.kind === 'new' ? plan.created : [choice.collectionPath];
     log.info(`imported ${result.format} into ${collectionPaths.join(', ')} (${plan.changes.length} file${plan.changes.length === 1 ? '' : 's'})`);
-    await revealCollectionAt(collectionPaths[0]);
+    // the collection each imported one became, as the store has it now
+    const writtenAs = (c: Collection): Collection | undefined => {
+      if (choice.kind !== 'new') return store.collections.find((x) => x.path === choice.collectionPath);
+      const i = result.collections.indexOf(c);
+      const at = plan.created[plan.created.length === 1 ? 0 : i];
+      return at ? store.collections.find((x) => x.path === at && (x.id === (plan.renamedIds.get(c.id) ?? c.id) || store.collections.filter((y) => y.path === at).length === 1)) : undefined;
+    };
+    if (secrets && services.local) {
+      await storeImportSecrets(secrets, (c) => writtenAs(c)?.id, { local: services.local, active });
+      log.info(`import: ${secrets.count} value(s) moved into ${secrets.destination === 'vault' ? 'the vault' : 'a private environment'}`);
+    }
+    // one request imported (a pasted cURL command): shown in the tree and opened; else its collection revealed
+    const requests = result.collections.flatMap((c) => [...walkItems(c.children)].filter((i): i is HttpRequest => i.kind === 'request').map((r) => ({ c, r })));
+    const single = requests.length === 1 && result.collections.flatMap((c) => [...walkItems(c.children)]).filter((i) => i.kind !== 'folder').length === 1 ? requests[0] : undefined;
+    const home = single && writtenAs(single.c);
+    const requestId = single && (plan.renamedIds.get(single.r.id) ?? plan.replacedIds.find((r) => r.from === single.r.id)?.to ?? single.r.id);
+    const located = home && requestId ? store.locate(home.path, requestId) : undefined;
+    if (located?.kind === 'item' && located.item.kind === 'request') {
+      try {
+        await services.collectionsView.reveal(new RequestNode(located.collection, located.item), { select: true, focus: false, expand: true });
+      } catch (err) {
+        log.warn(`could not reveal the imported request: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (open) await vscode.commands.executeCommand(Commands.openRequest, { collectionPath: located.collection.path, requestId: located.item.id });
+    } else {
+      await revealCollectionAt(collectionPaths[0]);
+    }
     return { collectionPaths, files: plan.changes.map((c) => c.path) };
   };
 
@@ -380,7 +423,7 @@ export function registerImportExportCommands(services: ImportExportServices): vs
       const { collection, request } = findRequest(ref);
       let curl: string;
       try {
-        curl = await curlForRequest(collection, request, active.get(collection.id), services.renderHooks(collection.path));
+        curl = await curlForRequest(collection, request, await active.renderEnvironment(collection), services.renderHooks(collection.path));
       } catch (err) {
         // the HttpError of a template names the field and the variable: `Unknown variable "host" in url: ...`
         throw new Error(`Could not copy "${request.name}" as cURL: ${err instanceof Error ? err.message : String(err)}`);
@@ -407,12 +450,15 @@ export function registerImportExportCommands(services: ImportExportServices): vs
       await store.whenComplete();
       if (options.skipPreview) {
         if (!options.target) throw new Error('skipPreview needs a target.');
-        return await writeImport(result, options.target, root);
+        const secrets = await takeSecretsOutOfImport(result, options.secrets, log, await vaultOfTarget(options.target));
+        return await writeImport(result, options.target, root, secrets, options.open ?? true);
       }
       const summary = summarizeImport(result, input.source, input.text, summaryWorkspace(root), options.target);
       let outcome: ImportOutcome | undefined;
       const imported = await services.previews.show(summary, async (choice) => {
-        outcome = await writeImport(result, choice, root);
+        // the secret check asks once the target is chosen, before anything is written (Cancel writes nothing)
+        const secrets = await takeSecretsOutOfImport(result, options.secrets, log, await vaultOfTarget(choice));
+        outcome = await writeImport(result, choice, root, secrets, options.open ?? true);
       });
       return imported ? outcome : undefined;
     }),

@@ -169,11 +169,11 @@ export class ReviewController implements vscode.Disposable {
     const request = found.item as HttpRequest;
     const local = this.localCollection(found.collection);
     const collection: Collection = local ? { ...found.collection, baseEnvironment: local.baseEnvironment } : found.collection;
-    const environmentId = local ? this.deps.active.get(local.id) : undefined;
+    const { environment, vault } = local ? await this.deps.active.renderEnvironment(local) : { environment: undefined, vault: {} };
     const panelState = { collectionPath: found.collection.path, requestId: request.id };
     this.deps.viewer.pending(panelState, request.name);
     const controller = new AbortController();
-    const record = await this.deps.sender({ collection, request, environmentId, signal: controller.signal });
+    const record = await this.deps.sender({ collection, request, environment, vault, signal: controller.signal });
     await this.deps.viewer.show(panelState, [{ ...record, requestName: `${request.name} (${state.branch})` }]);
     return record;
   }

@@ -19,6 +19,7 @@ import { originalUri } from './originalContent';
 import type { SyncRepository } from './syncRepository';
 import type { SyncService } from './syncService';
 import { relativeDate } from '../util/relativeDate';
+import { runCommitChecks } from './commitChecks';
 
 /** The user backed out of a prompt: nothing to show. */
 class Cancelled extends Error {}
@@ -274,7 +275,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   };
 
   const doCommit = async (repo: SyncRepository, args: unknown[]): Promise<string> => {
-    const options = optionsArg<{ message?: string; stageAll?: boolean }>(args) ?? {};
+    // `secrets`: the answer of the secret check, for tests and scripts ('allow' commits anyway, 'vault' or 'private' move them)
+    const options = optionsArg<{ message?: string; stageAll?: boolean; secrets?: string }>(args) ?? {};
     const fromInputBox = options.message === undefined;
     const inputBox = repo.scm.sourceControl.inputBox;
     let message = options.message ?? inputBox.value;
@@ -293,6 +295,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       }
       await local(repo, () => repo.repository.stage(changes));
     }
+    const checks = { root: repo.root, restage: (paths: readonly string[]) => local(repo, () => repo.repository.stage([...paths])), options };
+    if (!(await runCommitChecks(service.commitChecks, checks))) throw new Cancelled();
     if (!message.trim() && !merging) {
       message = await ask({ prompt: 'Commit message', placeHolder: 'What did you change?', validateInput: (v) => (v.trim() ? undefined : 'A commit message is required') });
     }

@@ -16,6 +16,7 @@ import { CredentialStore } from './credentials';
 import { registerGitCommands } from './gitCommands';
 import { ORIGINAL_SCHEME, OriginalContentProvider } from './originalContent';
 import { SyncRepository } from './syncRepository';
+import type { CommitCheck } from './commitChecks';
 
 export interface GitNotification {
   readonly severity: 'information' | 'warning' | 'error';
@@ -68,6 +69,9 @@ export class SyncService implements vscode.Disposable {
 
   private readonly _onDidChangeRepositories = new vscode.EventEmitter<void>();
   readonly onDidChangeRepositories = this._onDidChangeRepositories.event;
+
+  /** what a commit made in Hammock checks first (the secret check, added by activate()). */
+  readonly commitChecks: CommitCheck[] = [];
 
   private readonly _onDidNotify = new vscode.EventEmitter<GitNotification>();
   /** every failure a git command reports to the user (what tests and scripts can observe of the notifications). */

@@ -87,10 +87,13 @@ export class RequestNode {
   getTreeItem(): vscode.TreeItem {
     const r = this.request;
     const badge = requestBadge(r);
-    const label: vscode.TreeItemLabel = { label: `${badge} ${r.name}`, highlights: [[0, badge.length]] };
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    // a name that starts with its method as the badge writes it (`GET /users`, as imports name requests) is not
+    // prefixed twice; `Get users` is a name like any other
+    const named = r.name.startsWith(`${badge} `);
+    const item = new vscode.TreeItem(named ? r.name : `${badge} ${r.name}`, vscode.TreeItemCollapsibleState.None);
     item.id = nodeId(this.collection, r.id);
-    item.iconPath = new vscode.ThemeIcon(requestIcon(r));
+    // an HTTP request's icon has its method's colour, as Insomnia colours its methods (light, dark and high contrast)
+    item.iconPath = r.kind === 'request' ? new vscode.ThemeIcon('circle-large-filled', new vscode.ThemeColor(methodColorId(r.method))) : new vscode.ThemeIcon(requestIcon(r));
     item.contextValue = `request.${r.kind}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMarkdown(badge)}** ${escapeMarkdown(r.name)}\n\n`);
@@ -274,6 +277,14 @@ export function requestBadge(request: Request): string {
     case 'websocketRequest': return 'WS';
     case 'socketIORequest': return 'SIO';
   }
+}
+
+const COLORED_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'options', 'head']);
+
+/** The theme colour of an HTTP method (package.json `contributes.colors`: `hammock.method.get`, ...). */
+export function methodColorId(method: string): string {
+  const m = (method || 'GET').toLowerCase();
+  return `hammock.method.${COLORED_METHODS.has(m) ? m : 'other'}`;
 }
 
 function requestIcon(request: Request): string {

@@ -5,6 +5,10 @@ import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { BaseEnvironment, Collection, Environment } from '../collections/model';
 import type { CollectionStore, StoreChange } from '../collections/store';
+import { Commands } from '../commandIds';
+
+/** The id the environment editor gives a collection's vault (webviews/environmentPanels.ts VAULT_ID). */
+const VAULT_ID = '__vault__';
 
 /** Tree ids: one `.insomnia` folder may hold two workspaces, one workspace id may sit in two files. */
 function envNodeId(collection: Collection, id: string): string {
@@ -35,6 +39,8 @@ export class EnvironmentNode {
     public environment: Environment,
     readonly isBase: boolean,
     public isActive: boolean,
+    /** a private environment: on this machine only (SecretStorage), in no file. */
+    readonly isLocal = false,
   ) {}
 
   get key(): string {
@@ -49,23 +55,46 @@ export class EnvironmentNode {
       hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
     item.id = this.key;
-    item.contextValue = `environment.${this.isBase ? 'base' : 'sub'}${this.isActive ? '.active' : ''}`;
+    item.contextValue = this.isLocal ? `privateEnvironment${this.isActive ? '.active' : ''}` : `environment.${this.isBase ? 'base' : 'sub'}${this.isActive ? '.active' : ''}`;
     item.iconPath = this.isActive
       ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green'))
-      : new vscode.ThemeIcon(this.isBase ? 'symbol-namespace' : 'symbol-variable', env.color ? undefined : undefined);
+      : new vscode.ThemeIcon(this.isLocal ? 'lock' : this.isBase ? 'symbol-namespace' : 'symbol-variable');
     const keys = Object.keys(env.data).filter((k) => !k.startsWith('__'));
-    item.description = [this.isActive ? 'active' : '', this.isBase ? 'base' : '', `${keys.length} variable${keys.length === 1 ? '' : 's'}`]
+    item.description = [this.isActive ? 'active' : '', this.isBase ? 'base' : '', this.isLocal ? 'private' : '', `${keys.length} variable${keys.length === 1 ? '' : 's'}`]
       .filter(Boolean)
       .join(' · ');
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${env.name}**${this.isBase ? ' (base environment)' : ''}\n\n`);
-    if (keys.length) tooltip.appendCodeblock(keys.map((k) => `${k}: ${preview(env.data[k])}`).join('\n'), 'yaml');
+    tooltip.appendMarkdown(`**${escapeMd(env.name)}**${this.isBase ? ' (base environment)' : this.isLocal ? ' (private: this machine only, never in git)' : ''}\n\n`);
+    // a private environment's values stay out of tooltips (it is where secrets go)
+    if (keys.length) tooltip.appendCodeblock(keys.map((k) => `${k}: ${this.isLocal || env.isPrivate ? '••••••' : preview(env.data[k])}`).join('\n'), 'yaml');
     item.tooltip = tooltip;
+    item.command = { command: Commands.editEnvironment, title: 'Edit Environment', arguments: [this] };
     return item;
   }
 }
 
-export type EnvTreeNode = EnvCollectionNode | EnvironmentNode;
+/** A collection's vault: variables read as `{{ vault.<name> }}`, kept in SecretStorage on this machine. */
+export class EnvVaultNode {
+  readonly type = 'envVault';
+  constructor(public collection: Collection, public count: number) {}
+
+  get key(): string {
+    return envNodeId(this.collection, VAULT_ID);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Vault', vscode.TreeItemCollapsibleState.None);
+    item.id = this.key;
+    item.contextValue = 'envVault';
+    item.iconPath = new vscode.ThemeIcon('key');
+    item.description = `${this.count} secret${this.count === 1 ? '' : 's'} · this machine`;
+    item.tooltip = 'Secrets kept in VS Code\'s SecretStorage on this machine, never in git. Requests read them as {{ vault.<name> }}.';
+    item.command = { command: Commands.editEnvironment, title: 'Edit Vault', arguments: [this] };
+    return item;
+  }
+}
+
+export type EnvTreeNode = EnvCollectionNode | EnvironmentNode | EnvVaultNode;
 
 export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTreeNode>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<EnvTreeNode | EnvTreeNode[] | undefined>();
@@ -76,26 +105,38 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   constructor(private readonly store: CollectionStore, private readonly active: ActiveEnvironments) {
     store.onDidChange((change) => this.refresh(change), this, this.disposables);
     active.onDidChange(() => this._onDidChangeTreeData.fire(undefined), this, this.disposables);
+    active.local?.onDidChange((e) => {
+      const node = [...this.nodes.values()].find((n) => n instanceof EnvCollectionNode && n.collection.id === e.collectionId);
+      this._onDidChangeTreeData.fire(node ? [node] : undefined);
+    }, this, this.disposables);
   }
 
   getTreeItem(node: EnvTreeNode): vscode.TreeItem {
     return node.getTreeItem();
   }
 
-  getChildren(node?: EnvTreeNode): EnvTreeNode[] {
+  getChildren(node?: EnvTreeNode): EnvTreeNode[] | Promise<EnvTreeNode[]> {
     if (!node) {
       return this.store.collections.filter((c) => c.baseEnvironment).map((c) => this.intern(new EnvCollectionNode(c)));
     }
+    const local = this.active.local;
+    // private environments and the vault come from SecretStorage: read once per collection
+    if (local && !local.isLoaded(node.collection.id)) return local.load(node.collection.id).then(() => this.getChildren(node));
     const c = this.store.collectionAt(node.collection.path, node.collection.id) ?? node.collection;
     const base = c.baseEnvironment;
     if (!base) return [];
     const activeId = this.active.get(c.id);
+    const privates = local ? local.environments(c.id, base.id) : [];
     if (node instanceof EnvCollectionNode) {
-      const baseActive = !activeId || !base.subEnvironments.some((s) => s.id === activeId);
-      return [this.intern(new EnvironmentNode(c, base, true, baseActive))];
+      const baseActive = !activeId || ![...base.subEnvironments, ...privates].some((s) => s.id === activeId);
+      const vault = local ? [this.intern(new EnvVaultNode(c, Object.keys(local.vault(c.id)).length))] : [];
+      return [this.intern(new EnvironmentNode(c, base, true, baseActive)), ...vault];
     }
-    if (node.isBase) {
-      return base.subEnvironments.map((sub) => this.intern(new EnvironmentNode(c, sub, false, sub.id === activeId)));
+    if (node instanceof EnvironmentNode && node.isBase) {
+      return [
+        ...base.subEnvironments.map((sub) => this.intern(new EnvironmentNode(c, sub, false, sub.id === activeId))),
+        ...privates.map((sub) => this.intern(new EnvironmentNode(c, sub, false, sub.id === activeId, true))),
+      ];
     }
     return [];
   }
@@ -103,7 +144,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   getParent(node: EnvTreeNode): EnvTreeNode | undefined {
     if (node instanceof EnvCollectionNode) return undefined;
     const c = node.collection;
-    if (node.isBase) return this.intern(new EnvCollectionNode(c));
+    if (node instanceof EnvVaultNode || node.isBase) return this.intern(new EnvCollectionNode(c));
     const base = c.baseEnvironment;
     return base ? this.intern(new EnvironmentNode(c, base, true, false)) : undefined;
   }
@@ -122,6 +163,9 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       known.collection = node.collection;
       known.environment = node.environment;
       known.isActive = node.isActive;
+    } else if (known instanceof EnvVaultNode && node instanceof EnvVaultNode) {
+      known.collection = node.collection;
+      known.count = node.count;
     } else {
       known.collection = node.collection;
     }
@@ -154,4 +198,8 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
 function preview(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -1,12 +1,15 @@
-// The host side of one request editor's edits, without VS Code: the page's `edit` messages are merged for a debounce
-// and written as one `setRequestFields`, one write at a time, and the session knows which edits the store's model
-// includes (`writtenSeq`), which the state it posts to the page says. Tested with the store in
-// test/unit/webviews/editSession.test.ts; RequestEditorPanel (requestPanels.ts) runs one per panel.
+// The host side of one editor's edits (a request editor's, an environment editor's), without VS Code: the page's
+// `edit` messages are merged for a debounce and written as one edit, one write at a time, and the session knows which
+// edits the store's model includes (`writtenSeq`), which the state it posts to the page says. Tested with the store
+// in test/unit/collections/storeModel.test.ts; RequestEditorPanel (requestPanels.ts) and EnvironmentEditorPanel
+// (environmentPanels.ts) run one per panel.
 import type { RequestFieldsPatch } from '../collections/edits';
 
-export interface EditSessionDeps {
+export interface EditSessionDeps<P = RequestFieldsPatch> {
   /** writes the fields (through the store); rejects when it could not. */
-  write(fields: RequestFieldsPatch): Promise<void>;
+  write(fields: P): Promise<void>;
+  /** two pending patches as one (default: the later one's fields win, request settings merged key by key). */
+  readonly merge?: (a: P | undefined, b: P) => P;
   /** after each write, done or failed: the edits up to `seq` are in (or were refused). */
   saved(seq: number, error?: unknown): void;
   readonly debounceMs: number;
@@ -15,15 +18,15 @@ export interface EditSessionDeps {
   readonly clearTimer?: (timer: unknown) => void;
 }
 
-export class EditSession {
-  private pending: RequestFieldsPatch | undefined;
+export class EditSession<P = RequestFieldsPatch> {
+  private pending: P | undefined;
   private timer: unknown;
   private writing: Promise<void> = Promise.resolve();
   /** the newest edit received, and the newest one written (its fields are in the store's model). */
   private received = 0;
   private written = 0;
 
-  constructor(private readonly deps: EditSessionDeps) {}
+  constructor(private readonly deps: EditSessionDeps<P>) {}
 
   get receivedSeq(): number {
     return this.received;
@@ -38,9 +41,10 @@ export class EditSession {
     return this.pending !== undefined || this.written < this.received;
   }
 
-  receive(fields: RequestFieldsPatch, seq: number): void {
+  receive(fields: P, seq: number): void {
     this.received = Math.max(this.received, seq);
-    this.pending = mergePatch(this.pending, fields);
+    const merge = this.deps.merge ?? (mergePatch as unknown as (a: P | undefined, b: P) => P);
+    this.pending = merge(this.pending, fields);
     const clear = this.deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
     const set = this.deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     if (this.timer !== undefined) clear(this.timer);

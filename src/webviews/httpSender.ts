@@ -20,6 +20,8 @@ export interface HttpSenderDeps {
   readonly secrets: vscode.SecretStorage;
   /** the workspace storage folder (cookie jars); undefined = jars in memory only. */
   readonly storageDir: string | undefined;
+  /** the default `User-Agent` (`Hammock/<version>`), sent when a request sets none. */
+  readonly userAgent?: string;
   /** the latest stored response of a request of the same collection, for `{% response %}`. */
   readonly latestResponse: (collectionPath: string, requestId: string) => Promise<ResponseRecord | undefined>;
 }
@@ -81,7 +83,7 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
     let rendered: RenderedRequest | undefined;
     const base = { requestId: request.id, requestName: request.name, receivedAt: started, timeline };
     try {
-      const context = httpEngine().buildRenderContext(collection, request.id, ctx.environmentId);
+      const context = httpEngine().buildRenderContext(collection, request.id, ctx.environment, { vault: ctx.vault });
       rendered = await httpEngine().renderRequest(request, collection, context, hooks, { signal: ctx.signal });
       timeline.push({ kind: 'info', text: `Preparing request to ${rendered.url}` });
       const http = vscode.workspace.getConfiguration('http');
@@ -92,6 +94,7 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
         rejectUnauthorized: http.get<boolean>('proxyStrictSSL', true),
         proxy: http.get<string>('proxy') || undefined,
         cookieJar: jar,
+        userAgent: deps.userAgent,
       });
       const file = jarFile(collection.path);
       if (file) {

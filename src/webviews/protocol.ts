@@ -4,7 +4,7 @@
 // every incoming message with the hand-written validators below and drops what does not match.
 
 import type { RequestFieldsPatch } from '../collections/edits';
-import type { Authentication, KeyValue, RequestBody, RequestSettings } from '../collections/model';
+import type { Authentication, KeyValue, RequestBody, RequestSettings, Scripts } from '../collections/model';
 
 /** What the editor shows of a request: its editable fields (nothing from SecretStorage). */
 export interface RequestView {
@@ -19,6 +19,7 @@ export interface RequestView {
   readonly authentication: Authentication;
   readonly description: string;
   readonly settings: RequestSettings;
+  readonly scripts: Scripts;
   /** headers from the folders above that apply to this request (read-only here), with the folder's name. */
   readonly inheritedHeaders: readonly { readonly name: string; readonly value: string; readonly where: string }[];
   /** the folder auth this request inherits (its own is empty): only the type and where, no fields. */
@@ -40,7 +41,36 @@ export type EditorCommand =
   /** asks for a file path (binary body, multipart file part); the host answers with `filePicked`. */
   | { readonly type: 'pickFile'; readonly purpose: string }
   /** asks for the URL rendered with the active environment (the URL field's hover); answered with `preview`. */
-  | { readonly type: 'preview' };
+  | { readonly type: 'preview' }
+  /** asks for a field's text rendered with the active environment; answered with `rendered` of the same `seq`. */
+  | { readonly type: 'render'; readonly seq: number; readonly text: string }
+  /** the active environment of the request's collection ('' = none: the base environment alone). */
+  | { readonly type: 'selectEnvironment'; readonly id: string }
+  | { readonly type: 'manageEnvironments' }
+  /** opens a part of the request in a VS Code text editor (`beside`: to the side of this panel). */
+  | { readonly type: 'openPart'; readonly part: RequestPart; readonly beside: boolean };
+
+/** The parts of a request that open in a real text editor. */
+export type RequestPart = 'body' | 'query' | 'variables' | 'preRequest' | 'afterResponse';
+
+/** A variable of the active environment chain, as the template fields offer it. */
+export interface VariableView {
+  /** `base_url`, `vault.token`. */
+  readonly name: string;
+  /** where it comes from: `Base Environment`, the sub-environment's name, `folder "Users"`, `vault`. */
+  readonly source: string;
+  /** a short preview of its value; masked for private environments, the vault and secret-named variables. */
+  readonly preview: string;
+}
+
+/** The environments of the request's collection and the variables the request sees, for the header and the fields. */
+export interface EditorContextView {
+  readonly environments: readonly { readonly id: string; readonly name: string; readonly color: string | null; readonly private: boolean }[];
+  /** the active sub-environment ('' = none). */
+  readonly activeId: string;
+  readonly hasEnvironments: boolean;
+  readonly variables: readonly VariableView[];
+}
 
 export type EditorNotification =
   /** the request as the store has it, including every edit up to `seq` (the UI ignores one that lacks its newer edits). */
@@ -48,6 +78,8 @@ export type EditorNotification =
   | { readonly type: 'sending'; readonly busy: boolean }
   | { readonly type: 'filePicked'; readonly purpose: string; readonly path: string }
   | { readonly type: 'preview'; readonly url: string; readonly error?: string }
+  | { readonly type: 'rendered'; readonly seq: number; readonly text?: string; readonly error?: string }
+  | { readonly type: 'context'; readonly context: EditorContextView }
   | { readonly type: 'error'; readonly message: string }
   | PersistNotification;
 
@@ -190,10 +222,15 @@ function isSettings(v: unknown): v is Partial<RequestSettings> {
   );
 }
 
+function isScripts(v: unknown): v is Partial<Scripts> {
+  return isObj(v) && onlyKeys(v, ['preRequest', 'afterResponse']) && isOptStr(v.preRequest) && isOptStr(v.afterResponse);
+}
+
 export function isFieldsPatch(v: unknown): v is RequestFieldsPatch {
   return (
     isObj(v) &&
-    onlyKeys(v, ['method', 'url', 'parameters', 'headers', 'body', 'authentication', 'description', 'settings']) &&
+    onlyKeys(v, ['method', 'url', 'parameters', 'headers', 'body', 'authentication', 'description', 'settings', 'scripts']) &&
+    (v.scripts === undefined || isScripts(v.scripts)) &&
     (v.method === undefined || (isStr(v.method) && /^[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(v.method))) &&
     isOptStr(v.url) &&
     (v.parameters === undefined || isKeyValues(v.parameters)) &&
@@ -222,6 +259,18 @@ export function parseEditorCommand(msg: unknown): EditorCommand | undefined {
       return onlyKeys(msg, ['type', 'purpose']) && isStr(msg.purpose) && msg.purpose.length < 100
         ? { type: 'pickFile', purpose: msg.purpose }
         : undefined;
+    case 'render':
+      return onlyKeys(msg, ['type', 'seq', 'text']) && Number.isSafeInteger(msg.seq) && isStr(msg.text) && msg.text.length <= 1_000_000
+        ? { type: 'render', seq: msg.seq as number, text: msg.text }
+        : undefined;
+    case 'selectEnvironment':
+      return onlyKeys(msg, ['type', 'id']) && isStr(msg.id) && msg.id.length < 300 ? { type: 'selectEnvironment', id: msg.id } : undefined;
+    case 'manageEnvironments':
+      return onlyKeys(msg, ['type']) ? { type: 'manageEnvironments' } : undefined;
+    case 'openPart':
+      return onlyKeys(msg, ['type', 'part', 'beside']) && ['body', 'query', 'variables', 'preRequest', 'afterResponse'].includes(msg.part as string) && typeof msg.beside === 'boolean'
+        ? { type: 'openPart', part: msg.part as RequestPart, beside: msg.beside }
+        : undefined;
     default:
       return undefined;
   }
@@ -246,4 +295,139 @@ export function parseViewerCommand(msg: unknown): ViewerCommand | undefined {
 
 export function isPanelState(v: unknown): v is PanelState {
   return isObj(v) && isStr(v.collectionPath) && isStr(v.requestId);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// environment editor
+
+/** The kinds of environment the editor shows: in the collection's files, on this machine only, or a folder's. */
+export type EnvironmentKind = 'base' | 'sub' | 'private' | 'vault' | 'folder';
+
+/** A variable's value as the table shows and types it. */
+export type VariableValue = string | number | boolean | null | VariableValue[] | { [key: string]: VariableValue };
+
+/** One environment in the editor's list. */
+export interface EnvironmentListEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: EnvironmentKind;
+  readonly color: string | null;
+  /** the active one of the collection (base: no sub-environment is active). */
+  readonly active: boolean;
+}
+
+/** The environment being edited. */
+export interface EnvironmentView {
+  readonly id: string;
+  readonly kind: EnvironmentKind;
+  readonly name: string;
+  readonly color: string | null;
+  /** marked private: this machine only (kind `private`), or `isPrivate` in a collection file (then `warning` says so). */
+  readonly isPrivate: boolean;
+  /** the variables in the order Insomnia shows them: `[name, value]`. */
+  readonly variables: readonly (readonly [string, VariableValue])[];
+  /** where it is stored, for the hint under the title (`v5/everything.yaml`, `this machine (SecretStorage)`). */
+  readonly storedIn: string;
+  readonly warning?: string;
+}
+
+export interface EnvironmentEditorState {
+  readonly collectionName: string;
+  /** `Environments` or `Folder environment`. */
+  readonly title: string;
+  /** the list on the left (empty for a folder's environment). */
+  readonly environments: readonly EnvironmentListEntry[];
+  readonly current: EnvironmentView;
+  /** the variables a value here can use besides its own: the base environment's, the vault's (`vault.x`). */
+  readonly inherited: readonly string[];
+}
+
+/** What the environment editor writes: only the fields given. `variables` in their order. */
+export interface EnvironmentEditFields {
+  readonly name?: string;
+  readonly color?: string | null;
+  readonly variables?: readonly (readonly [string, VariableValue])[];
+}
+
+export type EnvironmentEditorCommand =
+  | { readonly type: 'ready' }
+  | { readonly type: 'edit'; readonly id: string; readonly fields: EnvironmentEditFields; readonly seq: number }
+  | { readonly type: 'select'; readonly id: string }
+  | { readonly type: 'activate'; readonly id: string }
+  | { readonly type: 'create'; readonly kind: 'sub' | 'private' }
+  | { readonly type: 'delete'; readonly id: string }
+  | { readonly type: 'duplicate'; readonly id: string }
+  | { readonly type: 'move'; readonly id: string; readonly before?: string }
+  | { readonly type: 'setPrivate'; readonly id: string; readonly private: boolean }
+  | { readonly type: 'openJson'; readonly id: string };
+
+export type EnvironmentEditorNotification =
+  | { readonly type: 'state'; readonly state: EnvironmentEditorState; readonly seq: number }
+  | { readonly type: 'error'; readonly message: string }
+  | { readonly type: 'persist'; readonly state: EnvironmentPanelState };
+
+/** What an environment editor keeps across reloads: ids only. */
+export interface EnvironmentPanelState {
+  readonly collectionPath: string;
+  readonly collectionId: string;
+  /** the environment shown (a folder's id for a folder environment). */
+  readonly environmentId: string;
+  readonly folder?: boolean;
+}
+
+export function isEnvironmentPanelState(v: unknown): v is EnvironmentPanelState {
+  return isObj(v) && isStr(v.collectionPath) && isStr(v.collectionId) && isStr(v.environmentId) && isOptBool(v.folder);
+}
+
+const MAX_DEPTH = 32;
+
+export function isVariableValue(v: unknown, depth = 0): v is VariableValue {
+  if (depth > MAX_DEPTH) return false;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.length <= 100_000 && v.every((x) => isVariableValue(x, depth + 1));
+  return isObj(v) && Object.values(v).every((x) => isVariableValue(x, depth + 1));
+}
+
+const isId = (v: unknown): v is string => isStr(v) && v.length > 0 && v.length < 300;
+
+function isEnvironmentEditFields(v: unknown): v is EnvironmentEditFields {
+  return (
+    isObj(v) &&
+    onlyKeys(v, ['name', 'color', 'variables']) &&
+    isOptStr(v.name) &&
+    (v.color === undefined || v.color === null || (isStr(v.color) && /^#[0-9a-fA-F]{3,8}$/.test(v.color))) &&
+    (v.variables === undefined ||
+      (Array.isArray(v.variables) &&
+        v.variables.length <= 10_000 &&
+        v.variables.every((e) => Array.isArray(e) && e.length === 2 && isStr(e[0]) && e[0] !== '' && isVariableValue(e[1])) &&
+        new Set(v.variables.map((e: unknown[]) => e[0])).size === v.variables.length))
+  );
+}
+
+/** The environment editor command in `msg`, or undefined when it is not one. */
+export function parseEnvironmentEditorCommand(msg: unknown): EnvironmentEditorCommand | undefined {
+  if (!isObj(msg)) return undefined;
+  switch (msg.type) {
+    case 'ready':
+      return onlyKeys(msg, ['type']) ? { type: 'ready' } : undefined;
+    case 'edit':
+      return onlyKeys(msg, ['type', 'id', 'fields', 'seq']) && isId(msg.id) && isEnvironmentEditFields(msg.fields) && Number.isSafeInteger(msg.seq) && (msg.seq as number) >= 0
+        ? { type: 'edit', id: msg.id, fields: msg.fields, seq: msg.seq as number }
+        : undefined;
+    case 'select':
+    case 'activate':
+    case 'delete':
+    case 'duplicate':
+    case 'openJson':
+      return onlyKeys(msg, ['type', 'id']) && isId(msg.id) ? { type: msg.type, id: msg.id } : undefined;
+    case 'create':
+      return onlyKeys(msg, ['type', 'kind']) && (msg.kind === 'sub' || msg.kind === 'private') ? { type: 'create', kind: msg.kind } : undefined;
+    case 'move':
+      return onlyKeys(msg, ['type', 'id', 'before']) && isId(msg.id) && (msg.before === undefined || isId(msg.before)) ? { type: 'move', id: msg.id, before: msg.before as string | undefined } : undefined;
+    case 'setPrivate':
+      return onlyKeys(msg, ['type', 'id', 'private']) && isId(msg.id) && typeof msg.private === 'boolean' ? { type: 'setPrivate', id: msg.id, private: msg.private } : undefined;
+    default:
+      return undefined;
+  }
 }

@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
 import type { CollectionStore, StoreChange } from '../collections/store';
-import type { EditorNotification, PanelState, RequestView } from './protocol';
+import type { EditorContextView, EditorNotification, PanelState, RequestPart, RequestView } from './protocol';
 import { isPanelState, parseEditorCommand } from './protocol';
 import type { ResponseHistory, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
@@ -22,6 +22,8 @@ import { EditSession } from './editSession';
 import { previewUrl } from './previewUrl';
 import { httpEngine } from './httpEngine';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { bodyExtension, documentUri, openDocument } from '../documents/hammockFileSystem';
+import { maskSecrets, requestVariables } from './requestVariables';
 
 export const EDITOR_VIEW_TYPE = 'hammock.requestEditor';
 export const EDIT_DEBOUNCE_MS = 300;
@@ -60,6 +62,7 @@ function viewOf(collection: Collection, r: HttpRequest): RequestView {
     authentication: r.authentication,
     description: r.description,
     settings: r.settings,
+    scripts: r.scripts,
   };
 }
 
@@ -69,6 +72,9 @@ export class RequestPanels implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly sending = new Map<string, AbortController>();
   readonly viewer: ResponseViewer;
+  private readonly _onDidFocusCollection = new vscode.EventEmitter<{ path: string; id: string }>();
+  /** fires with the collection of a request editor that became the active panel (the status bar follows it). */
+  readonly onDidFocusCollection = this._onDidFocusCollection.event;
 
   constructor(private readonly deps: RequestPanelsDeps) {
     this.viewer = new ResponseViewer(deps.extensionUri, deps.log, (state) => deps.history.list(keyOf(state)));
@@ -80,9 +86,21 @@ export class RequestPanels implements vscode.Disposable {
         },
       }),
       deps.store.onDidChange((change) => {
-        for (const editor of [...this.editors.values()]) if (editor.isTouchedBy(change)) editor.refresh();
+        for (const editor of [...this.editors.values()]) {
+          if (editor.isTouchedBy(change)) editor.refresh();
+          // the variables the fields offer and check: the collection's environments changed
+          else if (change.collections.some((d) => d.path === editor.state.collectionPath && d.environments)) void editor.postContext();
+        }
+      }),
+      deps.active.onDidChange((collectionId) => {
+        for (const editor of [...this.editors.values()]) if (this.find(editor.state)?.collection.id === collectionId) void editor.postContext();
       }),
     );
+    if (deps.active.local) {
+      this.disposables.push(deps.active.local.onDidChange((e) => {
+        for (const editor of [...this.editors.values()]) if (this.find(editor.state)?.collection.id === e.collectionId) void editor.postContext();
+      }));
+    }
   }
 
   /**
@@ -118,7 +136,10 @@ export class RequestPanels implements vscode.Disposable {
     }
     if (!this.find(state)) throw new Error(`No HTTP request ${state.requestId} in ${state.collectionPath}`);
     const panel = vscode.window.createWebviewPanel(EDITOR_VIEW_TYPE, 'Request', vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
-    return this.adopt(state, panel);
+    const editor = this.adopt(state, panel);
+    const found = this.find(state);
+    if (found) this._onDidFocusCollection.fire({ path: found.collection.path, id: found.collection.id });
+    return editor;
   }
 
   /** The open editor of a request, if any (tests use it to post what the UI would). */
@@ -139,6 +160,10 @@ export class RequestPanels implements vscode.Disposable {
     });
     // the open response viewer follows the active editor: it shows that request's responses
     panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) {
+        const found = this.find(state);
+        if (found) this._onDidFocusCollection.fire({ path: found.collection.path, id: found.collection.id });
+      }
       if (e.webviewPanel.active && this.viewer.isOpen && this.viewer.ownerKey !== key) {
         void this.deps.history.list(key).then((records) => this.viewer.show(state, records, false));
       }
@@ -159,12 +184,8 @@ export class RequestPanels implements vscode.Disposable {
     editor?.post({ type: 'sending', busy: true });
     this.viewer.pending(state, found.request.name);
     try {
-      const record = await this.deps.sender({
-        collection: found.collection,
-        request: found.request,
-        environmentId: this.deps.active.get(found.collection.id),
-        signal: controller.signal,
-      });
+      const { environment, vault } = await this.deps.active.renderEnvironment(found.collection);
+      const record = await this.deps.sender({ collection: found.collection, request: found.request, environment, vault, signal: controller.signal });
       const records = await this.deps.history.add(key, record);
       await this.viewer.show(state, records);
       return record;
@@ -187,6 +208,7 @@ export class RequestPanels implements vscode.Disposable {
     for (const c of this.sending.values()) c.abort();
     for (const e of [...this.editors.values()]) e.panel.dispose();
     this.disposables.forEach((d) => d.dispose());
+    this._onDidFocusCollection.dispose();
   }
 }
 
@@ -195,6 +217,11 @@ export class RequestEditorPanel {
   private ready = false;
   private lastPostedJson = '';
   private lastPostedSeq = -1;
+  private lastContextJson = '';
+  /** the values the rendered previews mask (this request's secrets), from the last context. */
+  private secrets: string[] = [];
+  /** the context as last posted (tests read it). */
+  lastContext: EditorContextView | undefined;
   private readonly edits: EditSession;
   private readonly disposables: vscode.Disposable[] = [];
   /** the request as last posted to the UI (tests read it). */
@@ -253,8 +280,37 @@ export class RequestEditorPanel {
           this.ready = true;
           this.lastPostedJson = '';
           this.lastPostedSeq = -1;
+          this.lastContextJson = '';
           this.post({ type: 'persist', state: this.state });
+          await this.postContext();
           this.refresh();
+          return;
+        case 'render': {
+          const found = this.owner.find(this.state);
+          if (!found) return;
+          try {
+            const env = await this.deps.active.renderEnvironment(found.collection);
+            const context = httpEngine().buildRenderContext(found.collection, found.request.id, env.environment, { vault: env.vault });
+            const text = await httpEngine().renderTemplate(cmd.text, context, {}, 'this field');
+            this.post({ type: 'rendered', seq: cmd.seq, text: maskSecrets(text, this.secrets) });
+          } catch (err) {
+            this.post({ type: 'rendered', seq: cmd.seq, error: maskSecrets(err instanceof Error ? err.message : String(err), this.secrets) });
+          }
+          return;
+        }
+        case 'selectEnvironment': {
+          const found = this.owner.find(this.state);
+          if (!found) return;
+          await this.deps.active.set(found.collection.id, cmd.id === '' ? undefined : cmd.id);
+          return;
+        }
+        case 'manageEnvironments': {
+          const found = this.owner.find(this.state);
+          if (found) await vscode.commands.executeCommand('hammock.editEnvironment', { type: 'envCollection', collection: found.collection });
+          return;
+        }
+        case 'openPart':
+          await this.openPart(cmd.part, cmd.beside);
           return;
         case 'edit':
           this.edits.receive(cmd.fields, cmd.seq);
@@ -269,7 +325,7 @@ export class RequestEditorPanel {
           const found = this.owner.find(this.state);
           if (!found) return;
           try {
-            const url = await previewUrl(found.collection, found.request, this.deps.active.get(found.collection.id));
+            const url = await previewUrl(found.collection, found.request, await this.deps.active.renderEnvironment(found.collection));
             this.post({ type: 'preview', url });
           } catch (err) {
             this.post({ type: 'preview', url: '', error: err instanceof Error ? err.message : String(err) });
@@ -292,6 +348,40 @@ export class RequestEditorPanel {
   /** Writes the pending edit now (resolves when it is on disk and in the store's model). */
   flush(): Promise<void> {
     return this.edits.flush();
+  }
+
+  /** Opens a part of the request (its body, a GraphQL query or variables, a script) in a VS Code text editor. */
+  async openPart(part: RequestPart, beside: boolean): Promise<vscode.TextEditor> {
+    await this.edits.flush();
+    const found = this.owner.find(this.state);
+    if (!found) throw new Error('The request is no longer in the collection.');
+    const { collection, request } = found;
+    const uri = documentUri({ collectionPath: collection.path, collectionId: collection.id, itemId: request.id, part }, collection.name, request.name, bodyExtension(request.body.mimeType));
+    return openDocument(uri, { beside });
+  }
+
+  /** Posts the environments and the variables the request sees, when they differ from what the UI last got. */
+  async postContext(): Promise<void> {
+    const found = this.owner.find(this.state);
+    if (!found) return;
+    const { collection, request } = found;
+    const env = await this.deps.active.renderEnvironment(collection);
+    const subs = await this.deps.active.subEnvironments(collection);
+    const privates = subs.filter((e) => e.isPrivate);
+    const { variables, secrets } = requestVariables(collection, request, env, privates);
+    this.secrets = secrets;
+    const activeId = this.deps.active.get(collection.id) ?? '';
+    const context: EditorContextView = {
+      hasEnvironments: !!collection.baseEnvironment,
+      activeId: subs.some((e) => e.id === activeId) ? activeId : '',
+      environments: subs.map((e) => ({ id: e.id, name: e.name, color: e.color, private: e.isPrivate })),
+      variables,
+    };
+    this.lastContext = context;
+    const json = JSON.stringify(context);
+    if (!this.ready || json === this.lastContextJson) return;
+    this.lastContextJson = json;
+    this.post({ type: 'context', context });
   }
 
   /** Whether a store change may change what this editor shows: its request, a folder above it, or its collection. */
@@ -323,6 +413,7 @@ export class RequestEditorPanel {
     }
     const view = viewOf(found.collection, found.request);
     this.lastState = view;
+    void this.postContext();
     this.updateTitle(view);
     const json = JSON.stringify(view);
     const seq = this.edits.writtenSeq;

@@ -1,13 +1,15 @@
 // How the panels send a request: a `RequestSender` turns a request of the model into a stored `ResponseRecord`.
 // The extension uses `httpSender` (the HTTP engine of `src/http`); tests and scripts may pass their own.
-import type { Collection, HttpRequest } from '../collections/model';
+import type { Collection, Environment, HttpRequest } from '../collections/model';
 import type { ResponseRecord } from './responseHistory';
 
 export interface SendContext {
   readonly collection: Collection;
   readonly request: HttpRequest;
-  /** the active sub-environment of the collection, if any. */
-  readonly environmentId?: string;
+  /** the active sub-environment of the collection, if any: its id, or itself (a private environment). */
+  readonly environment?: string | Environment;
+  /** the collection's vault (`{{ vault.<name> }}`). */
+  readonly vault?: Readonly<Record<string, string>>;
   readonly signal: AbortSignal;
 }
 

@@ -17,8 +17,8 @@ export function nonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-/** The page of `entry` (`editor`, `response` or `importPreview`: `dist/webview/<entry>.js` and `.css`). */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: 'editor' | 'response' | 'importPreview', title: string): string {
+/** The page of `entry` (`editor`, `response`, `importPreview` or `environments`: `dist/webview/<entry>.js` and `.css`). */
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: 'editor' | 'response' | 'importPreview' | 'environments', title: string): string {
   const root = webviewRoot(extensionUri);
   const n = nonce();
   const uri = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(root, file)).toString();

@@ -199,7 +199,7 @@ describe('The edit loop through the real page', () => {
       assert.notEqual(ids[0], ids[1], 'each has its own tree id');
       // revealing each resolves the view's elements: duplicate ids would make this throw
       for (const node of envRoots) {
-        const [baseEnv] = api.environmentsTree.getChildren(node) as EnvTreeNode[];
+        const [baseEnv] = (await api.environmentsTree.getChildren(node)) as EnvTreeNode[];
         await api.environmentsView.reveal(baseEnv, { select: false, focus: false });
       }
       // an item of either workspace can be edited: a new sub-environment in each, a request renamed in the one with requests

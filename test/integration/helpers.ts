@@ -136,3 +136,45 @@ export async function ui(frame: { selector: string; text?: string }, steps: UiSt
   if (!out.ok) assert.fail(`the UI driver could not act: ${out.error}`);
   return out.results ?? [];
 }
+
+/** Lines removed and added between two texts, as counts of lines (what `git diff --stat` would count). */
+export function lineDiff(a: string, b: string): { removed: string[]; added: string[] } {
+  const counts = new Map<string, number>();
+  for (const l of a.split('\n')) counts.set(l, (counts.get(l) ?? 0) + 1);
+  const added: string[] = [];
+  for (const l of b.split('\n')) {
+    const n = counts.get(l) ?? 0;
+    if (n > 0) counts.set(l, n - 1);
+    else added.push(l);
+  }
+  const removed: string[] = [];
+  for (const [l, n] of counts) for (let i = 0; i < n; i++) removed.push(l);
+  return { removed, added };
+}
+
+/**
+ * Answers the modal dialogs (`showInformationMessage` / `showWarningMessage` with `{ modal: true }`) shown from now on
+ * with `answer` (a function gets the message), and the notifications with nothing, until `restore()`; `asked` lists
+ * the modals' messages and their details.
+ */
+export function answerModals(answer: string | undefined | ((message: string) => string | undefined)): { asked: { message: string; detail: string }[]; restore(): void } {
+  const win = vscode.window as unknown as Record<string, (...a: unknown[]) => Thenable<unknown>>;
+  const info = win.showInformationMessage;
+  const warn = win.showWarningMessage;
+  const asked: { message: string; detail: string }[] = [];
+  const stub = (message: unknown, ...rest: unknown[]) => {
+    const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as { modal?: boolean; detail?: string }) : undefined;
+    if (!options?.modal) return Promise.resolve(undefined);
+    asked.push({ message: String(message), detail: options.detail ?? '' });
+    return Promise.resolve(typeof answer === 'function' ? answer(String(message)) : answer);
+  };
+  win.showInformationMessage = stub;
+  win.showWarningMessage = stub;
+  return {
+    asked,
+    restore: () => {
+      win.showInformationMessage = info;
+      win.showWarningMessage = warn;
+    },
+  };
+}

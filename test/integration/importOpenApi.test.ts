@@ -95,7 +95,7 @@ describe('Import OpenAPI, Swagger and cURL', function () {
 
   it('the fixture`s ten cURL commands as one pasted text: ten requests in a new collection', async () => {
     const text = await fsp.readFile(CURL, 'utf8');
-    const outcome = await vscode.commands.executeCommand<ImportOutcome | undefined>('hammock.import', { text, skipPreview: true, target: { kind: 'new', format: 'v5' } });
+    const outcome = await vscode.commands.executeCommand<ImportOutcome | undefined>('hammock.import', { text, skipPreview: true, target: { kind: 'new', format: 'v5' }, secrets: 'keep' });
     assert.ok(outcome);
     const file = outcome.collectionPaths[0];
     created.push(file);

@@ -61,12 +61,12 @@ describe('Collections and Environments views', () => {
     assert.ok(all.some((i) => labelOf(i).startsWith('WS ')), 'a WebSocket label');
   });
 
-  it('opens a design document\'s spec from its item', async () => {
+  it('opens a design document\'s spec from its item, in an editable document', async () => {
     const legacy = rootNamed('kong-insomnia-demo.git')!;
     const spec = (api.collectionsTree.getChildren(legacy) as TreeNode[]).find((n) => n.getTreeItem().contextValue === 'spec')!;
     const item = spec.getTreeItem();
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
-    const editor = await waitFor('the spec editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'hammock-spec' && vscode.window.activeTextEditor);
+    const editor = await waitFor('the spec editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'hammock' && vscode.window.activeTextEditor);
     assert.match(editor.document.getText(), /openapi: 3\.0\.1/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
@@ -75,21 +75,21 @@ describe('Collections and Environments views', () => {
     const envRoots = api.environmentsTree.getChildren() as EnvTreeNode[];
     const demo = envRoots.find((n) => labelOf(n.getTreeItem()) === 'kong-insomnia-demo.git');
     assert.ok(demo, 'the collection has an environments node');
-    const [base] = api.environmentsTree.getChildren(demo) as EnvTreeNode[];
+    const [base] = (await api.environmentsTree.getChildren(demo)) as EnvTreeNode[];
     assert.equal(labelOf(base.getTreeItem()), 'Base Environment');
     assert.match(base.getTreeItem().contextValue ?? '', /^environment\.base\.active$/);
-    const subs = api.environmentsTree.getChildren(base) as EnvTreeNode[];
+    const subs = (await api.environmentsTree.getChildren(base)) as EnvTreeNode[];
     assert.equal(subs.length, 4);
 
     await vscode.commands.executeCommand('hammock.setActiveEnvironment', subs[1]);
-    const again = api.environmentsTree.getChildren(api.environmentsTree.getChildren(demo)[0]) as EnvTreeNode[];
+    const again = (await api.environmentsTree.getChildren((await api.environmentsTree.getChildren(demo))[0])) as EnvTreeNode[];
     assert.equal(again[1].getTreeItem().contextValue, 'environment.sub.active');
     assert.equal(again[0].getTreeItem().contextValue, 'environment.sub');
     const collectionId = (demo as { collection: { id: string } }).collection.id;
     assert.equal(api.activeEnvironments.get(collectionId), (subs[1] as { environment: { id: string } }).environment.id);
 
     // choosing the base environment again clears the choice
-    await vscode.commands.executeCommand('hammock.setActiveEnvironment', api.environmentsTree.getChildren(demo)[0]);
+    await vscode.commands.executeCommand('hammock.setActiveEnvironment', (await api.environmentsTree.getChildren(demo))[0]);
     assert.equal(api.activeEnvironments.get(collectionId), undefined);
   });
 

@@ -32,9 +32,12 @@ export async function startUiDriver({ screenshotDir, say = () => undefined }) {
     const deadline = Date.now() + 20000;
     for (;;) {
       for (const f of p.frames()) {
+        if (f.isDetached()) continue;
         try {
           const loc = spec.text === undefined ? f.locator(spec.selector) : f.locator(spec.selector, { hasText: spec.text });
-          if ((await loc.count()) > 0 && (await loc.first().isVisible())) return f;
+          // a frame being torn down (a closed webview) may never answer: give it a second
+          const seen = await Promise.race([loc.count().then(async (n) => n > 0 && (await loc.first().isVisible())), new Promise((r) => setTimeout(() => r(false), 1000))]);
+          if (seen) return f;
         } catch { /* a frame that went away */ }
       }
       if (Date.now() > deadline) throw new Error(`no visible frame holds ${spec.selector}${spec.text === undefined ? '' : ` with the text ${JSON.stringify(spec.text)}`}`);

@@ -1,9 +1,11 @@
 // `hammock` run as a child process on the built bundle (dist/cli.js), against the fixtures and temp folders.
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
+import { installPreCommitHook } from '../../src/git/preCommitHook';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -175,5 +177,85 @@ describe('hammock CLI (dist/cli.js)', function () {
     rmSync(dir, { recursive: true, force: true });
     assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
     assert.equal(code, 0, stderr);
+  });
+
+  describe('check --secrets', () => {
+    let tmp: string;
+    beforeEach(() => {
+      tmp = mkdtempSync(path.join(tmpdir(), 'hammock-cli-secrets-'));
+    });
+    afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GIT_CONFIG_NOSYSTEM: '1' } });
+    // made at run time: no token-shaped literal in the repository
+    const token = `gh${'p'}_${'Zx9Qw2Er5Ty8Ui1Op4As7Df0Gh3Jk6Lz9Xc2V'.slice(0, 36)}`;
+
+    it('a folder: masked findings with file and line, exit 1; a clean folder exits 0', () => {
+      cpSync(path.join(FIXTURES, 'v5/kong-example/everything.yaml'), path.join(tmp, 'everything.yaml'));
+      let r = hammock(['check', tmp, '--secrets']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /OK: no secrets found/);
+      const text = readFileSync(path.join(tmp, 'everything.yaml'), 'utf8').replace('base_url: localhost:3000', `base_url: localhost:3000\n        gh: ${token}`);
+      writeFileSync(path.join(tmp, 'everything.yaml'), text);
+      r = hammock(['check', tmp, '--secrets']);
+      assert.equal(r.status, 1);
+      assert.match(r.stdout, /^everything\.yaml:\d+: secret: environment "New Environment" · variable gh · GitHub token ghp_••••••[A-Za-z0-9]{2}$/m);
+      assert.ok(!r.stdout.includes(token) && !r.stderr.includes(token), 'the secret is never printed');
+      assert.match(r.stderr, /1 value that looks like secrets/);
+    });
+
+    it('--staged as the pre-commit hook runs it: what the index adds, from the repository root', () => {
+      cpSync(path.join(FIXTURES, 'v5/kong-example/everything.yaml'), path.join(tmp, 'everything.yaml'));
+      git(tmp, 'init', '-q', '-b', 'main');
+      git(tmp, 'add', '.');
+      git(tmp, 'commit', '-qm', 'base');
+      let r = hammock(['check', '--secrets', '--staged'], tmp);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /OK: no secrets in 0 staged Insomnia files/);
+      writeFileSync(path.join(tmp, 'everything.yaml'), readFileSync(path.join(tmp, 'everything.yaml'), 'utf8').replace('base_url: localhost:3000', `base_url: localhost:3000\n        gh: ${token}`));
+      r = hammock(['check', '--secrets', '--staged'], tmp);
+      assert.equal(r.status, 0, 'not staged yet');
+      git(tmp, 'add', 'everything.yaml');
+      r = hammock(['check', '--secrets', '--staged'], tmp);
+      assert.equal(r.status, 1);
+      assert.match(r.stdout, /everything\.yaml: secret: environment "New Environment" · variable gh · GitHub token/);
+      assert.match(r.stderr, /not committing[\s\S]*--no-verify/);
+      assert.equal(hammock(['check', '--staged'], tmp).status, 2, '--staged needs --secrets');
+    });
+
+    it('the pre-commit hook Hammock installs: git itself stops a commit that adds a secret, and lets a clean one through', async () => {
+      cpSync(path.join(FIXTURES, 'v5/kong-example/everything.yaml'), path.join(tmp, 'everything.yaml'));
+      git(tmp, 'init', '-q', '-b', 'main');
+      git(tmp, 'add', '.');
+      git(tmp, 'commit', '-qm', 'base');
+      const installed = await installPreCommitHook(tmp, { cliPath: CLI });
+      assert.deepEqual(installed, { kind: 'installed', file: path.join(tmp, '.git', 'hooks', 'pre-commit') });
+      assert.deepEqual(await installPreCommitHook(tmp, { cliPath: CLI }), { kind: 'updated', file: installed.file }, 'its own hook is replaced');
+      const text = readFileSync(path.join(tmp, 'everything.yaml'), 'utf8');
+      writeFileSync(path.join(tmp, 'everything.yaml'), text.replace('base_url: localhost:3000', `base_url: localhost:3000\n        gh: ${token}`));
+      git(tmp, 'add', 'everything.yaml');
+      const head = git(tmp, 'rev-parse', 'HEAD');
+      const refused = spawnSync('git', ['commit', '-qm', 'add a token'], { cwd: tmp, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+      assert.notEqual(refused.status, 0, 'git refused the commit');
+      assert.match(refused.stdout + refused.stderr, /GitHub token ghp_••••••/);
+      assert.ok(!(refused.stdout + refused.stderr).includes(token), 'the hook never prints the secret');
+      assert.equal(git(tmp, 'rev-parse', 'HEAD'), head, 'nothing was committed');
+      // the token replaced by a variable: the commit goes through
+      writeFileSync(path.join(tmp, 'everything.yaml'), text.replace('base_url: localhost:3000', 'base_url: localhost:3000\n        gh: "{{ vault.gh }}"'));
+      git(tmp, 'add', 'everything.yaml');
+      git(tmp, 'commit', '-qm', 'a variable');
+      assert.notEqual(git(tmp, 'rev-parse', 'HEAD'), head);
+      // a hook of the repository's own is left as it is
+      const other = mkdtempSync(path.join(tmpdir(), 'hammock-hook-'));
+      try {
+        git(other, 'init', '-q');
+        mkdirSync(path.join(other, '.git', 'hooks'), { recursive: true });
+        writeFileSync(path.join(other, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\nexit 0\n');
+        assert.equal((await installPreCommitHook(other, { cliPath: CLI })).kind, 'foreign');
+        assert.equal(readFileSync(path.join(other, '.git', 'hooks', 'pre-commit'), 'utf8'), '#!/bin/sh\nexit 0\n');
+      } finally {
+        rmSync(other, { recursive: true, force: true });
+      }
+    });
   });
 });

@@ -6,13 +6,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileChange } from '../edits';
-import { newId } from '../ids';
+import { baseEnvironmentId, cookieJarId, idPrefix, newId } from '../ids';
+import { v5FileBaseName } from '../editPlanner';
 import { isLegacyDataFile, LEGACY_FOLDER_NAME, parseLegacyFile } from '../formats/legacy';
 import { isMapping, loadYaml } from '../formats/fields';
 import type { WriteScope } from '../edit/pathGuard';
 import { legacyDocsToV5, renderDocument, schemaVersionKey, v5ToLegacyDocs, type LegacyDoc, type NotConverted } from './insomniaDocs';
 import { legacyDocsToFiles } from './legacyWriter';
-import { replaceUnusableDocIds, type ReplacedId } from './renameIds';
+import { applyRenames, replaceUnusableDocIds, type ReplacedId } from './renameIds';
 
 export class ConvertError extends Error {
   constructor(message: string) {
@@ -48,7 +49,12 @@ export interface ConvertOptions {
 
 /** Every document of a `.insomnia` folder; a file that does not parse is an error (nothing is converted). */
 export function readLegacyDocs(legacyFolder: string): LegacyDoc[] {
-  const docs: LegacyDoc[] = [];
+  return readLegacyDocFiles(legacyFolder).map((d) => d.doc);
+}
+
+/** `readLegacyDocs` with the file each document is in. */
+function readLegacyDocFiles(legacyFolder: string): { doc: LegacyDoc; file: string }[] {
+  const docs: { doc: LegacyDoc; file: string }[] = [];
   let folders: fs.Dirent[];
   try {
     folders = fs.readdirSync(legacyFolder, { withFileTypes: true });
@@ -65,10 +71,22 @@ export function readLegacyDocs(legacyFolder: string): LegacyDoc[] {
       if ('problem' in parsed) {
         throw new ConvertError(`${file}:${parsed.problem.line + 1}: ${parsed.problem.message}`);
       }
-      docs.push(parsed.document.doc as LegacyDoc);
+      docs.push({ doc: parsed.document.doc as LegacyDoc, file });
     }
   }
   return docs;
+}
+
+/**
+ * The files of one collection: a v5 file, or the documents of one workspace in a `.insomnia` folder (`wholeFolder`:
+ * the folder holds nothing else, so the folder itself goes with it). What Delete Collection deletes.
+ */
+export function collectionFiles(format: 'legacy' | 'v5', collectionPath: string, workspaceId: string): { files: string[]; wholeFolder: boolean } {
+  if (format === 'v5') return { files: [collectionPath], wholeFolder: false };
+  const all = readLegacyDocFiles(collectionPath);
+  const mine = new Set(workspaceDocs(all.map((d) => d.doc), workspaceId));
+  const files = all.filter((d) => mine.has(d.doc)).map((d) => d.file);
+  return { files, wholeFolder: files.length === all.length };
 }
 
 /**
@@ -200,4 +218,45 @@ export function v5TextFromFiles(format: 'legacy' | 'v5', collectionPath: string,
   const newWorkspaceId = fixed.docs.find((d) => d.type === 'Workspace')?._id ?? workspaceId;
   const { text, notConverted } = legacyToV5Text(fixed.docs, newWorkspaceId, schemaVersion);
   return { text, notConverted: [...fixed.replaced.map((r) => ({ what: `${r.what} id ${JSON.stringify(r.from)}`, why: `exported as ${r.to}: ${r.why}` })), ...notConverted] };
+}
+
+/**
+ * A copy of a collection as a new v5 file beside it (a legacy folder's copy too: a repository holds one `.insomnia`
+ * folder), named "<name> (Copy)", with fresh ids for every document and every mention of them following (the base
+ * environment and cookie jar get the ids Insomnia derives from the new workspace id). Every field is kept, unknown ones
+ * too; what v5 cannot hold (proto files, saved WebSocket payloads) is listed.
+ */
+export function duplicateCollection(
+  format: 'legacy' | 'v5',
+  collectionPath: string,
+  workspaceId: string,
+  options: { readonly root?: string; readonly schemaVersion?: string; readonly exists?: (p: string) => boolean; readonly newId?: (prefix: string) => string } = {},
+): ConvertResult & { readonly workspaceId: string } {
+  const makeId = options.newId ?? newId;
+  const { docs, notConverted: notRead } = readCollectionDocs(format, collectionPath, workspaceId);
+  const workspace = docs.find((d) => d.type === 'Workspace');
+  if (!workspace) throw new ConvertError(`No Workspace document ${workspaceId} in ${collectionPath}`);
+  const newWorkspaceId = makeId('wrk');
+  const renamed = new Map<string, string>([[workspace._id, newWorkspaceId]]);
+  for (const d of docs) {
+    if (d === workspace) continue;
+    const derived = d._id === baseEnvironmentId(workspace._id) ? baseEnvironmentId(newWorkspaceId) : d._id === cookieJarId(workspace._id) ? cookieJarId(newWorkspaceId) : undefined;
+    renamed.set(d._id, derived ?? makeId(idPrefix(d._id) ?? String(d.type).toLowerCase()));
+  }
+  const copied = applyRenames(docs, renamed).map((d) => (d._id === newWorkspaceId ? { ...d, name: `${String(workspace.name ?? 'Collection')} (Copy)` } : d));
+  const fixed = replaceUnusableDocIds(copied, makeId);
+  const { text, notConverted } = legacyToV5Text(fixed.docs, newWorkspaceId, options.schemaVersion);
+  const exists = options.exists ?? fs.existsSync;
+  const root = options.root ?? (format === 'v5' ? path.dirname(collectionPath) : path.dirname(path.resolve(collectionPath)));
+  const base = v5FileBaseName(`${String(workspace.name ?? 'collection')} copy`, newWorkspaceId);
+  let file = path.join(root, `${base}.yaml`);
+  for (let n = 2; exists(file); n++) file = path.join(root, `${base}_${n}.yaml`);
+  return {
+    changes: [{ path: file, content: text }],
+    target: file,
+    notConverted: [...notRead, ...notConverted],
+    replacedIds: fixed.replaced,
+    scope: { format: 'v5', folder: root },
+    workspaceId: newWorkspaceId,
+  };
 }

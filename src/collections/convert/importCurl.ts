@@ -433,7 +433,7 @@ function buildRequest(
     authentication = { type: 'bearer', token: cmd.bearer, prefix: '' };
   }
 
-  const request = importedRequest(parentId, requestName(url), index * 1000, { method, url, parameters, headers, body, authentication });
+  const request = importedRequest(parentId, requestName(method, url), index * 1000, { method, url, parameters, headers, body, authentication });
   if (cmd.followRedirects) request.settings.followRedirects = 'on';
   for (const t of badTemplates([url, ...parameters.map((p) => p.value), ...parameters.map((p) => p.name)])) {
     warnings.push(`${where}: "${t}" is not an Insomnia template (Nunjucks) and will not render when the request is sent`);
@@ -625,10 +625,15 @@ function splitUser(raw: string): { user: string; password: string; hasPassword: 
   return { user: raw.slice(0, colon), password: raw.slice(colon + 1), hasPassword: true };
 }
 
-/** A request's name: its URL without the scheme and the query (`api.example.com/v1/users`). */
-function requestName(url: string): string {
-  const name = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/$/, '');
-  return name || url;
+/**
+ * A request's name: its method and path (`GET /v1/users`), as an API's operations are named, without the host and
+ * the query; the host when the path is empty (`GET api.example.com`).
+ */
+export function requestName(method: string, url: string): string {
+  const rest = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[?#]/)[0];
+  const slash = rest.indexOf('/');
+  const path = slash === -1 ? '' : rest.slice(slash).replace(/(.)\/$/, '$1');
+  return `${(method || 'GET').toUpperCase()} ${path && path !== '/' ? path : rest.slice(0, slash === -1 ? undefined : slash) || url}`;
 }
 
 /** `{{ ... }}` spans that Insomnia's template engine cannot read (`{{.hostname}}`, a Go template of the API itself). */

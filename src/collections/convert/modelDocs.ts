@@ -2,7 +2,8 @@
 // (insomniaDocs.ts maps documents to v5; legacy files are the documents themselves). Pure.
 // Each document has Insomnia 10's keys in its order, with its defaults (the shape of the 10.x files in the fixtures).
 
-import { walkItems, type Collection, type Environment, type Item, type KeyValue, type RequestBody } from '../model';
+import { orderedKeys, walkItems, type Collection, type Environment, type Item, type KeyValue, type RequestBody } from '../model';
+import { jsonOrderMap } from '../edit/deepWrite';
 import type { LegacyDoc, Mapping } from './insomniaDocs';
 
 export interface DocOptions {
@@ -122,7 +123,7 @@ function envDoc(env: Environment, parentId: string, now: number): LegacyDoc {
     created: now,
     name: env.name,
     data: plain(env.data),
-    dataPropertyOrder: null,
+    dataPropertyOrder: orderMapOf(env.data, env.propertyOrder),
     color: env.color,
     isPrivate: env.isPrivate,
     metaSortKey: env.sortKey,
@@ -139,7 +140,7 @@ export function itemDoc(item: Item, parentId: string, times: { modified: number;
         name: item.name,
         description: item.description,
         environment: plain(item.environment),
-        environmentPropertyOrder: null,
+        environmentPropertyOrder: orderMapOf(item.environment, item.environmentOrder),
         metaSortKey: item.sortKey,
         preRequestScript: item.scripts.preRequest || null,
         afterResponseScript: item.scripts.afterResponse || null,
@@ -205,4 +206,12 @@ export function itemDoc(item: Item, parentId: string, times: { modified: number;
         description: item.description,
       };
   }
+}
+
+/** Insomnia's json-order map of variables shown in `order` (null when the model has no order of its own). */
+function orderMapOf(data: Record<string, unknown>, order: readonly string[] | undefined): Record<string, string[]> | null {
+  if (!order) return null;
+  const ordered: Record<string, unknown> = {};
+  for (const k of orderedKeys(data, order)) ordered[k] = data[k];
+  return jsonOrderMap(ordered);
 }

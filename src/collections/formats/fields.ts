@@ -127,6 +127,19 @@ export function data(value: unknown): Record<string, unknown> {
   return isMapping(value) ? value : {};
 }
 
+/** `{ [key]: order }` when the json-order map has a top-level order, else `{}` (no key: model objects stay as they were). */
+export function withOrder<K extends string>(key: K, value: unknown): { [P in K]?: string[] } {
+  const order = propertyOrder(value);
+  return (order ? { [key]: order } : {}) as { [P in K]?: string[] };
+}
+
+/** The top-level variable order of Insomnia's json-order map (`dataPropertyOrder`: `{"&": [names]}`), if it has one. */
+export function propertyOrder(value: unknown): string[] | undefined {
+  if (!isMapping(value)) return undefined;
+  const top = value['&'];
+  return Array.isArray(top) && top.every((k) => typeof k === 'string') ? (top as string[]) : undefined;
+}
+
 export function problem(file: string, message: string, severity: ProblemSeverity = 'error', line = 0, column = 0): Problem {
   return { file, line, column, message, severity };
 }

@@ -11,9 +11,12 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { RequestFieldsPatch } from '../../collections/edits';
 import type { KeyValue, RequestBody } from '../../collections/model';
-import type { EditorCommand, EditorNotification, RequestView } from '../protocol';
+import type { EditorCommand, EditorContextView, EditorNotification, RequestPart, RequestView } from '../protocol';
 import { displayUrl, urlFieldEdit } from '../urlField';
+import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
+import { setTemplateSource, templateInput } from './templateInput';
 import { h, icon, tabs, vscode } from './dom';
+import { keepFieldKeys, keepTextKeysInFields } from './fieldKeys';
 import './editor.css';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -61,6 +64,7 @@ const AUTH_TYPES: Record<string, { label: string; fields: readonly AuthField[] }
 };
 
 let req: RequestView | undefined;
+let context: EditorContextView | undefined;
 let busy = false;
 let tabIndex = 0;
 const app = document.getElementById('app') as HTMLElement;
@@ -81,22 +85,85 @@ function edit(fields: RequestFieldsPatch): void {
   req = { ...req, ...fields, settings: { ...req.settings, ...fields.settings } } as RequestView;
   lastEdit = ++seq;
   post({ type: 'edit', fields, seq: lastEdit });
+  updateUnknown();
 }
 
 
 
-// ---------- URL and query string in step with the Params table
+// ---------- templates: what the fields offer and check, rendered previews from the host
+
+let renderSeq = 0;
+const renders = new Map<number, (r: { text?: string; error?: string }) => void>();
+
+function renderOnHost(text: string): Promise<{ text?: string; error?: string }> {
+  const seqNo = ++renderSeq;
+  post({ type: 'render', seq: seqNo, text });
+  return new Promise((resolve) => {
+    renders.set(seqNo, resolve);
+    setTimeout(() => {
+      if (renders.delete(seqNo)) resolve({});
+    }, 5000);
+  });
+}
+
+function useContext(next: EditorContextView): void {
+  context = next;
+  const items: CompletionItem[] = [
+    ...next.variables.map((v) => ({ label: v.name, detail: v.source, insert: variableInsert(v.name), preview: v.preview })),
+    ...TAG_COMPLETIONS,
+  ];
+  const known = new Set(next.variables.map((v) => v.name));
+  setTemplateSource({ items: () => items, known: () => known, render: renderOnHost });
+}
+
+/** A template-aware field (variables and tags highlighted and offered, the rendered value shown while focused). */
+function tfield(value: string, onInput: (v: string) => void, options: { placeholder?: string; dataKey?: string; id?: string; password?: boolean; multiline?: boolean; rows?: number; className?: string; alwaysPreview?: boolean; ariaLabel?: string } = {}): HTMLElement {
+  return templateInput({ value, onInput, ...options });
+}
+
+/** The variables the request uses that the active environment chain does not define, with where. */
+function unknownInRequest(r: RequestView): string[] {
+  if (!context) return [];
+  const known = new Set(context.variables.map((v) => v.name));
+  const out: string[] = [];
+  const look = (text: string | undefined, where: string) => {
+    for (const name of unknownVariables(text ?? '', known)) out.push(`${name} (${where})`);
+  };
+  look(r.url, 'URL');
+  for (const p of r.parameters) if (!p.disabled) look(`${p.name}${p.value}`, `parameter ${p.name}`);
+  for (const hd of r.headers) if (!hd.disabled) look(`${hd.name}${hd.value}`, `header ${hd.name}`);
+  if (r.settings.renderRequestBody) {
+    look(r.body.text, 'body');
+    for (const p of r.body.params ?? []) if (!p.disabled) look(p.value, `form field ${p.name}`);
+  }
+  for (const [k, v] of Object.entries(r.authentication)) if (typeof v === 'string') look(v, `auth ${k}`);
+  return out;
+}
+
+function updateUnknown(): void {
+  const bar = document.getElementById('unknown');
+  if (!bar || !req) return;
+  const list = unknownInRequest(req);
+  bar.textContent = list.length ? `Unknown variable${list.length === 1 ? '' : 's'}: ${list.join(', ')}. Define ${list.length === 1 ? 'it' : 'them'} in an environment, or choose another environment.` : '';
+  bar.classList.toggle('shown', list.length > 0);
+}
+
+function openPart(part: RequestPart, beside: boolean): void {
+  post({ type: 'openPart', part, beside });
+}
+
+/** "Open in Editor" and "Open to the Side" for a part of the request. */
+function openButtons(part: RequestPart, what: string): HTMLElement {
+  return h('div', { class: 'row open-row' },
+    button(`Open ${what} in Editor`, 'go-to-file', () => openPart(part, false), true),
+    button('Open to the Side', 'split-horizontal', () => openPart(part, true), true));
+}
 
 // ---------- widgets
 
 function select(options: readonly { value: string; label: string }[], value: string, onChange: (v: string) => void): HTMLElement {
   const el = h('vscode-single-select', { on: { change: () => onChange((el as unknown as { value: string }).value) } },
     ...options.map((o) => h('vscode-option', { value: o.value, text: o.label, selected: o.value === value })));
-  return el;
-}
-
-function textfield(value: string, onInput: (v: string) => void, placeholder = '', extra: Record<string, unknown> = {}): HTMLElement {
-  const el = h('vscode-textfield', { value, placeholder, ...extra, on: { input: () => onInput((el as unknown as { value: string }).value) } });
   return el;
 }
 
@@ -135,11 +202,11 @@ function keyValueTable(rows: readonly KeyValue[], onChange: (rows: KeyValue[]) =
             },
           },
         }),
-        textfield(row.name, (v) => { row.name = v; commit(); }, 'name', { 'attr:data-key': `${options.key}:${i}:name` }),
+        tfield(row.name, (v) => { row.name = v; commit(); }, { placeholder: 'name', dataKey: `${options.key}:${i}:name`, ariaLabel: 'Name' }),
         isFile
           ? h('div', { class: 'file-cell' }, h('span', { class: 'file-name', text: row.fileName || 'No file chosen' }),
               button('Choose...', 'folder-opened', () => pickFile(`param:${i}`), true))
-          : textfield(row.value, (v) => { row.value = v; commit(); }, 'value', { 'attr:data-key': `${options.key}:${i}:value` }),
+          : tfield(row.value, (v) => { row.value = v; commit(); }, { placeholder: 'value', dataKey: `${options.key}:${i}:value`, ariaLabel: 'Value' }),
         options.files
           ? select([{ value: 'text', label: 'Text' }, { value: 'file', label: 'File' }], isFile ? 'file' : 'text', (v) => {
               row.type = v;
@@ -168,8 +235,11 @@ function pickFile(purpose: string): void {
 function paramsTab(r: RequestView, rerender: () => void): HTMLElement {
   return keyValueTable(r.parameters, (rows) => {
     edit({ parameters: rows });
-    const urlField = document.getElementById('url') as unknown as { value: string } | null;
-    if (urlField && req) urlField.value = displayUrl(req.url, req.parameters);
+    const urlField = document.getElementById('url') as HTMLInputElement | null;
+    if (urlField && req) {
+      urlField.value = displayUrl(req.url, req.parameters);
+      urlField.dispatchEvent(new Event('tpl-refresh'));
+    }
   }, { key: 'params', rerender });
 }
 
@@ -225,8 +295,8 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
       }
       setBody({ mimeType: mime, text: JSON.stringify(vars === undefined ? { query } : { query, variables: vars }) });
     };
-    out.append(h('label', { text: 'Query' }), textarea(query, (v) => { query = v; write(); }, 12),
-      h('label', { text: 'Variables (JSON)' }), textarea(variables, (v) => { variables = v; write(); }, 6), status);
+    out.append(h('label', { text: 'Query' }), tfield(query, (v) => { query = v; write(); }, { multiline: true, rows: 12, dataKey: 'body:query' }), openButtons('query', 'Query'),
+      h('label', { text: 'Variables (JSON)' }), tfield(variables, (v) => { variables = v; write(); }, { multiline: true, rows: 6, dataKey: 'body:variables' }), status, openButtons('variables', 'Variables'));
   } else {
     const status = h('div', { class: 'hint' });
     const isJson = mime.includes('json');
@@ -241,20 +311,24 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
         status.classList.add('error');
       }
     };
-    const area = textarea(r.body.text ?? '', (v) => { setBody({ ...r.body, mimeType: mime, text: v }); validate(v); }, 16);
+    const area = tfield(r.body.text ?? '', (v) => { setBody({ ...r.body, mimeType: mime, text: v }); validate(v); }, { multiline: true, rows: 16, dataKey: 'body:text', id: 'body-text' });
+    const field = area.querySelector('textarea') as HTMLTextAreaElement;
     out.append(area, status);
+    const tools = openButtons('body', 'Body');
     if (isJson) {
-      out.append(h('div', { class: 'row' }, button('Format JSON', 'json', () => {
+      tools.prepend(button('Format JSON', 'json', () => {
         try {
-          const text = JSON.stringify(JSON.parse((area as unknown as { value: string }).value), null, 2);
-          (area as unknown as { value: string }).value = text;
+          const text = JSON.stringify(JSON.parse(field.value), null, 2);
+          field.value = text;
+          field.dispatchEvent(new Event('tpl-refresh'));
           setBody({ ...r.body, mimeType: mime, text });
           validate(text);
         } catch (e) {
-          validate((area as unknown as { value: string }).value);
+          validate(field.value);
         }
-      }, true)));
+      }, true));
     }
+    out.append(tools);
     validate(r.body.text ?? '');
   }
   return out;
@@ -286,7 +360,7 @@ function authTab(r: RequestView, rerender: () => void): HTMLElement {
     let control: HTMLElement;
     if (f.kind === 'bool') control = checkbox(current === true, f.label, set);
     else if (f.kind === 'select') control = select((f.options ?? []).map((o) => ({ value: o, label: o })), typeof current === 'string' ? current : (f.options?.[0] ?? ''), set);
-    else control = textfield(typeof current === 'string' ? current : '', set, '', f.kind === 'password' ? { type: 'password' } : {});
+    else control = tfield(typeof current === 'string' ? current : '', set, { password: f.kind === 'password', dataKey: `auth:${f.key}`, ariaLabel: f.label, className: 'auth-field' });
     out.append(h('div', { class: 'row' }, f.kind === 'bool' ? h('span') : h('label', { text: f.label }), control));
   }
   if (type === 'oauth2') out.append(h('p', { class: 'hint', text: 'Tokens are kept in VS Code\'s secret storage, never in the repository.' }));
@@ -307,6 +381,19 @@ function settingsTab(r: RequestView): HTMLElement {
   );
 }
 
+function scriptsTab(r: RequestView): HTMLElement {
+  const area = (which: 'preRequest' | 'afterResponse') => {
+    const el = h('textarea', { class: 'script code', rows: 10, spellcheck: false, 'attr:data-key': `script:${which}`, 'attr:aria-label': which === 'preRequest' ? 'Pre-request script' : 'After-response script' }) as HTMLTextAreaElement;
+    el.value = r.scripts[which];
+    el.addEventListener('input', () => edit({ scripts: { [which]: el.value } }));
+    return el;
+  };
+  return h('div', { class: 'form scripts' },
+    h('label', { text: 'Pre-request script' }), area('preRequest'), openButtons('preRequest', 'Script'),
+    h('label', { text: 'After-response script' }), area('afterResponse'), openButtons('afterResponse', 'Script'),
+    h('p', { class: 'hint', text: 'Insomnia runs these scripts (insomnia.* API); Hammock keeps them as they are and sends the request without running them.' }));
+}
+
 function descriptionTab(r: RequestView): HTMLElement {
   return h('div', { class: 'form' }, textarea(r.description, (v) => edit({ description: v }), 16, 'prose'));
 }
@@ -321,18 +408,18 @@ function render(): void {
     method.className = `method method-${v.toLowerCase()}`;
   });
   method.className = `method method-${r.method.toLowerCase()}`;
-  const url = textfield(displayUrl(r.url, r.parameters), (v) => {
+  const url = tfield(displayUrl(r.url, r.parameters), (v) => {
     const fields = urlFieldEdit(v, req ?? r);
     edit(fields);
     if (fields.parameters && t.current === 0) t.rerender();
-  }, 'https://example.com/path or {{ base_url }}/path', { id: 'url', class: 'url', 'attr:data-key': 'url' });
+  }, { placeholder: 'https://example.com/path or {{ _.base_url }}/path', id: 'url', dataKey: 'url', className: 'url', alwaysPreview: true, ariaLabel: 'URL' });
   // hovering shows the URL rendered with the active environment (asked when the pointer enters)
-  url.addEventListener('mouseenter', () => post({ type: 'preview' }));
+  url.querySelector('input')?.addEventListener('mouseenter', () => post({ type: 'preview' }));
   const send = busy
     ? button('Cancel', 'debug-stop', () => post({ type: 'cancel' }), true)
     : button('Send', 'play', () => post({ type: 'send' }));
   send.id = 'send';
-  const names = ['Params', 'Headers', 'Body', 'Auth', 'Settings', 'Description'];
+  const names = ['Params', 'Headers', 'Body', 'Auth', 'Scripts', 'Settings', 'Description'];
   const counts = [r.parameters.length, r.headers.length];
   const t = tabs(
     names.map((n, i) => (counts[i] ? `${n} (${counts[i]})` : n)),
@@ -344,7 +431,8 @@ function render(): void {
         case 1: return headersTab(cur, rer);
         case 2: return bodyTab(cur, rer);
         case 3: return authTab(cur, rer);
-        case 4: return settingsTab(cur);
+        case 4: return scriptsTab(cur);
+        case 5: return settingsTab(cur);
         default: return descriptionTab(cur);
       }
     },
@@ -352,10 +440,38 @@ function render(): void {
     (i) => { tabIndex = i; },
   );
   app.replaceChildren(
-    h('header', { class: 'title' }, h('span', { class: 'collection', text: r.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: r.name || 'Request' })),
+    h('header', { class: 'title' }, h('span', { class: 'collection', text: r.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: r.name || 'Request' }), environmentPicker()),
     h('div', { class: 'request-line' }, method, url, send, busy ? h('vscode-progress-ring', { class: 'ring' }) : null),
+    h('div', { id: 'unknown', class: 'unknown', 'attr:role': 'status' }),
     t.root,
   );
+  updateUnknown();
+}
+
+/** The active environment of the request's collection, chosen here or in the status bar. */
+function environmentPicker(): HTMLElement | null {
+  if (!context?.hasEnvironments) return null;
+  const MANAGE = '__manage__';
+  const options = [
+    { value: '', label: 'No Environment' },
+    ...context.environments.map((e) => ({ value: e.id, label: e.private ? `${e.name} (private)` : e.name })),
+    { value: MANAGE, label: 'Manage Environments...' },
+  ];
+  const active = context.activeId;
+  const picker = select(options, active, (v) => {
+    if (v === MANAGE) {
+      post({ type: 'manageEnvironments' });
+      (picker as unknown as { value: string }).value = active;
+      return;
+    }
+    post({ type: 'selectEnvironment', id: v });
+  });
+  picker.id = 'environment';
+  picker.title = 'The environment this request is sent with';
+  const chosen = context.environments.find((e) => e.id === active);
+  const dot = h('span', { class: 'env-dot' });
+  if (chosen?.color) dot.style.background = chosen.color;
+  return h('span', { class: 'env-picker' }, icon(chosen?.private ? 'lock' : 'layers'), dot, picker);
 }
 
 /**
@@ -366,17 +482,8 @@ function render(): void {
 function applyState(next: RequestView, stateSeq: number): void {
   if (stateSeq < lastEdit) return;
   if (req && JSON.stringify(req) === JSON.stringify(next)) return;
-  const focused = document.activeElement as HTMLElement | null;
-  const focusKey = focused?.dataset?.key;
-  const inner = focused?.shadowRoot?.querySelector('input, textarea') as HTMLInputElement | null | undefined;
-  const caret = inner ? [inner.selectionStart, inner.selectionEnd] : undefined;
   req = next;
-  render();
-  if (!focusKey) return;
-  const again = document.querySelector(`[data-key="${CSS.escape(focusKey)}"]`) as HTMLElement | null;
-  again?.focus();
-  const field = again?.shadowRoot?.querySelector('input, textarea') as HTMLInputElement | null | undefined;
-  if (field && caret && caret[0] !== null && caret[1] !== null) field.setSelectionRange(caret[0], caret[1]);
+  keepFieldKeys(render);
 }
 
 window.addEventListener('message', (event: MessageEvent<EditorNotification>) => {
@@ -405,6 +512,16 @@ window.addEventListener('message', (event: MessageEvent<EditorNotification>) => 
       if (field) field.title = msg.error ? msg.error : msg.url;
       return;
     }
+    case 'rendered': {
+      const done = renders.get(msg.seq);
+      renders.delete(msg.seq);
+      done?.({ text: msg.text, error: msg.error });
+      return;
+    }
+    case 'context':
+      useContext(msg.context);
+      if (req) keepFieldKeys(render);
+      return;
     case 'error':
       app.prepend(h('div', { class: 'error-banner', text: msg.message }));
       return;
@@ -421,20 +538,6 @@ window.addEventListener('keydown', (e) => {
   }
 });
 
-/**
- * Select All, Undo and Redo in a text field stay in the field. The webview's host page forwards every key it sees to
- * the workbench, which answers Ctrl+A with a select-all command sent back into the page a few milliseconds later:
- * typed right after Ctrl+A, the first characters landed before that second select-all and were replaced by the next
- * key (`http` saved as `ttp`). Stopped here, on the document, the key never reaches the host page's listener on the
- * window, and the browser's own select-all, undo and redo act at once, as in any text field.
- */
-document.addEventListener('keydown', (e) => {
-  if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-  const key = e.key.toLowerCase();
-  if (key !== 'a' && key !== 'z' && key !== 'y') return;
-  const target = e.composedPath()[0] as HTMLElement | undefined;
-  const editable = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || !!target?.isContentEditable;
-  if (editable) e.stopPropagation();
-});
+keepTextKeysInFields();
 
 post({ type: 'ready' });

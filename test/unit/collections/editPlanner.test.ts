@@ -564,15 +564,23 @@ describe('editPlanner', () => {
       ];
       for (const i of walkItems(c.children)) {
         edits.push({ kind: 'rename', id: i.id, name: `${i.name} #2` }, { kind: 'duplicate', id: i.id }, { kind: 'delete', id: i.id });
-        if (i.kind === 'folder') edits.push({ kind: 'createRequest', parentId: i.id, name: 'inner', method: 'PUT' });
+        if (i.kind === 'folder') {
+          edits.push({ kind: 'createRequest', parentId: i.id, name: 'inner', method: 'PUT' });
+          edits.push({ kind: 'setFolderFields', id: i.id, fields: { environment: { ...i.environment, added: 'x' }, scripts: { preRequest: '// pre' } } });
+        }
+        if (i.kind === 'request') edits.push({ kind: 'setRequestFields', id: i.id, fields: { scripts: { preRequest: '', afterResponse: '// after' } } });
       }
       const base = c.baseEnvironment;
       if (base) {
         edits.push({ kind: 'rename', id: base.id, name: 'Base: renamed' });
+        edits.push({ kind: 'setEnvironment', id: base.id, fields: { data: { ...base.data, added: 1 }, color: '#7d69cb' } });
         for (const e of base.subEnvironments) {
           edits.push({ kind: 'rename', id: e.id, name: 'sub' }, { kind: 'duplicate', id: e.id }, { kind: 'delete', id: e.id });
+          const reversed = Object.fromEntries(Object.entries(e.data).reverse());
+          edits.push({ kind: 'setEnvironment', id: e.id, fields: { data: { ...reversed, z: true }, isPrivate: true } }, { kind: 'moveEnvironment', id: e.id });
         }
       }
+      if (c.spec) edits.push({ kind: 'setSpec', contents: 'openapi: 3.1.0\ninfo:\n  title: edited\n  version: 1.0.0\n' });
       return edits;
     }
 

@@ -82,6 +82,19 @@ describe('http sendRequest against loopback servers', function () {
     assert.equal(head.bodySize, 0);
   });
 
+  it('a default User-Agent as Insomnia sends its own: Hammock/<version> from the caller, Hammock without; the request\'s own wins', async () => {
+    const plain = await sendRequest(await renderModel(request('req_ua', { url: `${server.httpUrl}/echo` })), base);
+    assert.equal(echo(plain).headers['user-agent'], 'Hammock');
+    const versioned = await sendRequest(await renderModel(request('req_ua', { url: `${server.httpUrl}/echo` })), { ...base, userAgent: 'Hammock/1.2.3' });
+    assert.equal(echo(versioned).headers['user-agent'], 'Hammock/1.2.3');
+    assert.match(versioned.rawRequestHead, /\r\nUser-Agent: Hammock\/1\.2\.3\r\n/);
+    const own = await sendRequest(await renderModel(request('req_ua', { url: `${server.httpUrl}/echo`, headers: [{ name: 'user-agent', value: 'curl/8.5.0' }] })), { ...base, userAgent: 'Hammock/1.2.3' });
+    assert.equal(echo(own).headers['user-agent'], 'curl/8.5.0');
+    assert.equal((own.rawRequestHead.match(/user-agent/gi) ?? []).length, 1, 'one User-Agent');
+    const none = await sendRequest(await renderModel(request('req_ua', { url: `${server.httpUrl}/echo` })), { ...base, userAgent: '' });
+    assert.equal(echo(none).headers['user-agent'], undefined);
+  });
+
   it('a new connection reports its connect time; https reports the TLS handshake', async () => {
     await closeConnections();
     const res = await sendRequest(await renderModel(request('r', { url: `${server.httpsUrl}/echo` })), { ...base, rejectUnauthorized: false });

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { importCurl, isCurlText } from '../../../../src/collections/convert/importCurl';
+import { importCurl, isCurlText, requestName } from '../../../../src/collections/convert/importCurl';
 import { importText } from '../../../../src/collections/convert/importText';
 import type { ImportResult } from '../../../../src/collections/convert/importTypes';
 import { splitShellCommands } from '../../../../src/collections/convert/shellWords';
@@ -58,7 +58,7 @@ describe('importCurl: the fixture commands', () => {
     const r = list[0];
     assert.equal(r.method, 'POST');
     assert.equal(r.url, 'https://api.twilio.com/2010-04-01/Accounts/ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX/Messages.json');
-    assert.equal(r.name, 'api.twilio.com/2010-04-01/Accounts/ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX/Messages.json');
+    assert.equal(r.name, 'POST /2010-04-01/Accounts/ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX/Messages.json', 'named by its method and path');
     assert.deepEqual(r.parameters, []);
     assert.deepEqual(r.headers, []);
     assert.deepEqual(r.body, {
@@ -479,5 +479,14 @@ describe('importCurl: malformed and foreign input', () => {
 
   it('through importText: a malformed paste writes nothing (the dispatcher throws the same ImportError)', () => {
     throwsImport(() => importText("curl 'https://x.test"), /Unterminated single quote/);
+  });
+
+  it('names a request by its method and path, as an API names its operations', () => {
+    assert.equal(requestName('get', 'http://127.0.0.1:36987/echo/users'), 'GET /echo/users');
+    assert.equal(requestName('POST', 'https://api.example.com/v1/users/?page=2#x'), 'POST /v1/users');
+    assert.equal(requestName('GET', 'https://api.example.com'), 'GET api.example.com');
+    assert.equal(requestName('DELETE', '{{ _.base_url }}/pets/1'), 'DELETE /pets/1');
+    const [c] = importText('curl -H "Authorization: Bearer abc123" http://127.0.0.1:36987/echo/users').collections;
+    assert.equal(c.children[0].name, 'GET /echo/users');
   });
 });

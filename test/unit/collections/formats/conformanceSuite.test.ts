@@ -12,7 +12,8 @@ import type { Collection, Scope } from '../../../../src/collections/model';
 import { walkItems } from '../../../../src/collections/model';
 import { loadWorkspace } from '../../../../src/collections/scan';
 import { writeChanges } from '../../../../src/collections/store';
-import { convertLegacyToV5, convertV5ToLegacy, readCollectionDocs, v5TextFromFiles } from '../../../../src/collections/convert/convertFormat';
+import { collectionFiles, convertLegacyToV5, convertV5ToLegacy, duplicateCollection, readCollectionDocs, v5TextFromFiles } from '../../../../src/collections/convert/convertFormat';
+import { baseEnvironmentId } from '../../../../src/collections/ids';
 import { exportInsomniaV4FromDocs } from '../../../../src/collections/convert/exportV4';
 import { importText } from '../../../../src/collections/convert/importText';
 import { planImportDetailed } from '../../../../src/collections/convert/planImport';
@@ -115,6 +116,11 @@ describe('conformance suite: Insomnia reads every file Hammock writes', function
             settings: { followRedirects: 'off', encodeUrl: false },
           },
         });
+        await apply({ kind: 'setRequestFields', id: request, fields: { scripts: { preRequest: "insomnia.environment.set('a', 1);", afterResponse: '' } } });
+        await apply({ kind: 'setRequestFields', id: request, fields: { scripts: { preRequest: '' } } });
+        await apply({ kind: 'setFolderFields', id: folder, fields: { environment: { tenant: 'acme', nested: { list: [{ a: 1 }] } }, headers: [{ name: 'X-Tenant', value: '{{ _.tenant }}' }], scripts: { afterResponse: '// after' } } });
+        await apply({ kind: 'setFolderFields', id: folder, fields: { environment: { nested: { list: [{ a: 1 }] }, tenant: 'acme' } } });
+        await apply({ kind: 'setFolderFields', id: folder, fields: { environment: {}, scripts: { afterResponse: '' } } });
         await apply({ kind: 'duplicate', id: request });
         await apply({ kind: 'duplicate', id: folder });
         c = await load();
@@ -126,8 +132,16 @@ describe('conformance suite: Insomnia reads every file Hammock writes', function
         await apply({ kind: 'delete', id: request });
         await apply({ kind: 'delete', id: folder });
       }
-      const env = (await apply({ kind: 'createEnvironment', name: 'Suite env', data: { base_url: 'https://example.test', n: 1, nested: { a: [1, null] } } }))!;
+      const env = (await apply({ kind: 'createEnvironment', name: 'Suite env', data: { base_url: 'https://example.test', n: 1, nested: { a: [1, null] } }, color: '#59a210' }))!;
       await apply({ kind: 'rename', id: env, name: 'Suite env (renamed)' });
+      await apply({ kind: 'setEnvironment', id: env, fields: { data: { n: 2, base_url: 'https://example.test', nested: { a: [1, { b: 'c' }] }, token: '{{ vault.token }}' }, color: null, isPrivate: true } });
+      await apply({ kind: 'setEnvironment', id: env, fields: { data: {}, color: '#dd2f2f', isPrivate: false } });
+      const second = (await apply({ kind: 'createEnvironment', name: 'Suite env 2' }))!;
+      await apply({ kind: 'moveEnvironment', id: second, before: env });
+      await apply({ kind: 'moveEnvironment', id: second });
+      c = await load();
+      if (c.baseEnvironment) await apply({ kind: 'setEnvironment', id: c.baseEnvironment.id, fields: { data: { ...c.baseEnvironment.data, suite: 'yes' }, color: '#7d69cb' } });
+      if (c.spec) await apply({ kind: 'setSpec', contents: 'openapi: 3.0.0\ninfo:\n  title: Suite\n  version: "1"\npaths: {}\n' });
       await apply({ kind: 'duplicate', id: env });
       await apply({ kind: 'delete', id: env });
       c = await load();
@@ -218,6 +232,34 @@ describe('conformance suite: Insomnia reads every file Hammock writes', function
           await writeChanges(plan.changes, plan.scope);
           assertInsomniaReads(root, `${rel} into ${target}`);
         }
+      });
+    }
+  });
+
+  describe('duplicate and delete a collection', () => {
+    for (const rel of [...LEGACY_FIXTURES, ...V5_FIXTURES].filter((r) => !/mcp_flights/.test(r))) {
+      it(`${rel}: the copy (fresh ids, "(Copy)") is a v5 file Insomnia reads; the files a delete removes are the collection's`, async () => {
+        const root = fresh(rel);
+        const src = path.join(FIXTURES, rel);
+        if (fs.statSync(src).isDirectory()) fs.cpSync(src, root, { recursive: true });
+        else fs.copyFileSync(src, path.join(root, path.basename(src)));
+        const [c] = (await loadWorkspace(root)).collections;
+        const out = duplicateCollection(c.format, c.path, c.id, { root });
+        await writeChanges(out.changes, out.scope);
+        assertInsomniaReads(root, `${rel} with its copy`);
+        const copy = (await loadWorkspace(root)).collections.find((x) => x.path === out.target)!;
+        assert.equal(copy.name, `${c.name} (Copy)`);
+        assert.equal(copy.id, out.workspaceId);
+        const ids = new Set([c.id, ...[...walkItems(c.children)].map((i) => i.id), ...(c.baseEnvironment ? [c.baseEnvironment.id, ...c.baseEnvironment.subEnvironments.map((e) => e.id)] : [])]);
+        for (const i of walkItems(copy.children)) assert.ok(!ids.has(i.id), `${i.name} has a fresh id`);
+        assert.equal([...walkItems(copy.children)].length, [...walkItems(c.children)].length);
+        // a base environment whose id Insomnia derived from the workspace id gets the copy's derived id; others a fresh one
+        if (copy.baseEnvironment && c.baseEnvironment?.id === baseEnvironmentId(c.id)) assert.equal(copy.baseEnvironment.id, baseEnvironmentId(copy.id));
+        else if (copy.baseEnvironment) assert.notEqual(copy.baseEnvironment.id, c.baseEnvironment?.id);
+        const { files, wholeFolder } = collectionFiles(c.format, c.path, c.id);
+        assert.equal(wholeFolder, c.format === 'legacy');
+        if (c.format === 'v5') assert.deepEqual(files, [c.path]);
+        else assert.ok(files.length > 1 && files.every((f) => f.startsWith(c.path + path.sep)));
       });
     }
   });

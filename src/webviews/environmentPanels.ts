@@ -1,0 +1,514 @@
+// The environment editor: one webview panel per collection (and one per folder environment), with the collection's
+// base environment, sub-environments, private environments and vault on the left, and the chosen one's variables as a
+// table (name, type, value; add, rename, delete, reorder) or as JSON on the right, with its name, colour and private
+// flag. Edits are merged for EDIT_DEBOUNCE_MS and written as one minimal edit (`setEnvironment`, `setFolderFields`)
+// through the store, or into this machine's SecretStorage for private environments and the vault. As in the request
+// editor, what the user typed is the truth while it is saved: every state says which edit it includes (`seq`).
+//
+// Private environments never go into the repository: making a sub-environment private moves it out of the collection
+// file into SecretStorage (Insomnia's Git Sync never writes `isPrivate` environments to git either); making it shared
+// again writes it back into the file, after the secret scan has had its say.
+import * as vscode from 'vscode';
+import type { ActiveEnvironments } from '../activeEnvironments';
+import type { Collection, Environment, Folder } from '../collections/model';
+import { orderedKeys } from '../collections/model';
+import { newId } from '../collections/ids';
+import type { CollectionStore, StoreChange } from '../collections/store';
+import { scanEnvironment, describeFinding } from '../collections/secrets/secretScan';
+import type { LocalEnvironments } from '../services/localEnvironments';
+import { LOCAL_SOURCE } from '../services/localEnvironments';
+import { documentUri, openDocument } from '../documents/hammockFileSystem';
+import { EditSession } from './editSession';
+import type {
+  EnvironmentEditFields,
+  EnvironmentEditorNotification,
+  EnvironmentEditorState,
+  EnvironmentListEntry,
+  EnvironmentPanelState,
+  EnvironmentView,
+  VariableValue,
+} from './protocol';
+import { isEnvironmentPanelState, parseEnvironmentEditorCommand } from './protocol';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+import { EDIT_DEBOUNCE_MS } from './requestPanels';
+
+export const ENVIRONMENT_EDITOR_VIEW_TYPE = 'hammock.environmentEditor';
+
+/** The id the editor gives a collection's vault. */
+export const VAULT_ID = '__vault__';
+
+export interface EnvironmentPanelsDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly store: CollectionStore;
+  readonly active: ActiveEnvironments;
+  readonly local: LocalEnvironments;
+  readonly log: vscode.LogOutputChannel;
+}
+
+interface Pending {
+  readonly id: string;
+  readonly fields: EnvironmentEditFields;
+}
+
+function panelKey(state: EnvironmentPanelState): string {
+  return state.folder ? `${state.collectionPath}#${state.collectionId}/folder:${state.environmentId}` : `${state.collectionPath}#${state.collectionId}`;
+}
+
+/** Every open environment editor. */
+export class EnvironmentPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, EnvironmentEditorPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly deps: EnvironmentPanelsDeps) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(ENVIRONMENT_EDITOR_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          if (!isEnvironmentPanelState(state)) {
+            panel.dispose();
+            return;
+          }
+          await deps.store.whenComplete();
+          if (!deps.store.collectionAt(state.collectionPath, state.collectionId) || this.panels.has(panelKey(state))) {
+            panel.dispose();
+            return;
+          }
+          this.adopt(state, panel);
+        },
+      }),
+      deps.store.onDidChange((change) => {
+        for (const p of [...this.panels.values()]) if (p.isTouchedBy(change)) p.refresh();
+      }),
+      deps.local.onDidChange((e) => {
+        for (const p of [...this.panels.values()]) if (p.state.collectionId === e.collectionId) p.refresh();
+      }),
+      deps.active.onDidChange((collectionId) => {
+        for (const p of [...this.panels.values()]) if (p.state.collectionId === collectionId) p.refresh();
+      }),
+    );
+  }
+
+  /** Opens (or focuses, showing `environmentId`) the environment editor of a collection or a folder. */
+  open(state: EnvironmentPanelState): EnvironmentEditorPanel {
+    const existing = this.panels.get(panelKey(state));
+    if (existing) {
+      existing.panel.reveal();
+      void existing.select(state.environmentId);
+      return existing;
+    }
+    if (!this.deps.store.collectionAt(state.collectionPath, state.collectionId)) throw new Error(`No collection ${state.collectionId} at ${state.collectionPath}`);
+    const panel = vscode.window.createWebviewPanel(ENVIRONMENT_EDITOR_VIEW_TYPE, 'Environments', vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
+    return this.adopt(state, panel);
+  }
+
+  editor(state: EnvironmentPanelState): EnvironmentEditorPanel | undefined {
+    return this.panels.get(panelKey(state));
+  }
+
+  get openEditors(): readonly EnvironmentEditorPanel[] {
+    return [...this.panels.values()];
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.panel.dispose();
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  private adopt(state: EnvironmentPanelState, panel: vscode.WebviewPanel): EnvironmentEditorPanel {
+    const editor = new EnvironmentEditorPanel(state, panel, this.deps);
+    const key = panelKey(state);
+    this.panels.set(key, editor);
+    panel.onDidDispose(() => {
+      if (this.panels.get(key) === editor) this.panels.delete(key);
+    });
+    return editor;
+  }
+}
+
+/** Where an environment of the editor lives. */
+type Resolved =
+  | { readonly kind: 'base' | 'sub'; readonly collection: Collection; readonly env: Environment }
+  | { readonly kind: 'private'; readonly collection: Collection; readonly env: Environment }
+  | { readonly kind: 'vault'; readonly collection: Collection }
+  | { readonly kind: 'folder'; readonly collection: Collection; readonly folder: Folder };
+
+export class EnvironmentEditorPanel {
+  private ready = false;
+  private lastPosted = '';
+  private readonly edits: EditSession<Pending>;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** the state as last posted (tests read it). */
+  lastState: EnvironmentEditorState | undefined;
+
+  constructor(
+    public state: EnvironmentPanelState,
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: EnvironmentPanelsDeps,
+  ) {
+    this.edits = new EditSession<Pending>({
+      debounceMs: EDIT_DEBOUNCE_MS,
+      merge: (a, b) => (a && a.id === b.id ? { id: b.id, fields: { ...a.fields, ...b.fields } } : b),
+      write: (p) => this.write(p),
+      saved: (_seq, err) => {
+        if (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          deps.log.error(`could not write the environment: ${message}`);
+          this.post({ type: 'error', message: `Could not save: ${message}` });
+        }
+        this.lastPosted = '';
+        void this.refresh();
+      },
+    });
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, 'environments', 'Environments');
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
+      panel.onDidDispose(() => {
+        void this.edits.flush();
+        this.disposables.forEach((d) => d.dispose());
+      }),
+    );
+    void this.refresh();
+  }
+
+  get uiReady(): boolean {
+    return this.ready;
+  }
+
+  /** Writes the pending edit now. */
+  flush(): Promise<void> {
+    return this.edits.flush();
+  }
+
+  /** Shows another environment of the collection (the pending edit is written first). */
+  async select(id: string): Promise<void> {
+    if (this.state.folder || id === this.state.environmentId) return;
+    await this.edits.flush();
+    this.state = { ...this.state, environmentId: id };
+    this.post({ type: 'persist', state: this.state });
+    this.lastPosted = '';
+    await this.refresh();
+  }
+
+  isTouchedBy(change: StoreChange): boolean {
+    if (change.all) return true;
+    return change.collections.some((d) => d.path === this.state.collectionPath && (d.kind !== 'changed' || d.environments || d.own || (this.state.folder && (d.items === 'all' || d.items.has(this.state.environmentId)))));
+  }
+
+  /** Handles a message from the UI (validated first); public for the tests, which post what the UI would. */
+  async receive(msg: unknown): Promise<void> {
+    const cmd = parseEnvironmentEditorCommand(msg);
+    if (!cmd) {
+      this.deps.log.warn('environment editor: dropped an invalid message');
+      return;
+    }
+    try {
+      switch (cmd.type) {
+        case 'ready':
+          this.ready = true;
+          this.lastPosted = '';
+          this.post({ type: 'persist', state: this.state });
+          await this.refresh();
+          return;
+        case 'edit':
+          this.edits.receive({ id: cmd.id, fields: cmd.fields }, cmd.seq);
+          return;
+        case 'select':
+          await this.select(cmd.id);
+          return;
+        case 'activate': {
+          const c = this.collection();
+          await this.deps.active.set(c.id, cmd.id === c.baseEnvironment?.id || cmd.id === VAULT_ID ? undefined : cmd.id);
+          return;
+        }
+        case 'create':
+          await this.select(await this.create(cmd.kind));
+          return;
+        case 'delete':
+          await this.remove(cmd.id);
+          return;
+        case 'duplicate':
+          await this.select(await this.duplicate(cmd.id));
+          return;
+        case 'move':
+          await this.move(cmd.id, cmd.before);
+          return;
+        case 'setPrivate':
+          await this.setPrivate(cmd.id, cmd.private);
+          return;
+        case 'openJson': {
+          await this.edits.flush();
+          const r = this.resolve(cmd.id);
+          if (r.kind === 'vault') throw new Error('The vault is edited here: its values stay masked.');
+          const name = r.kind === 'folder' ? r.folder.name : r.env.name;
+          const uri = documentUri({ collectionPath: r.collection.path, collectionId: r.collection.id, itemId: cmd.id, part: 'environment' }, r.collection.name, name, 'json');
+          await openDocument(uri, { beside: true });
+          return;
+        }
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.deps.log.error(`environment editor: ${message}`);
+      this.post({ type: 'error', message });
+      this.lastPosted = '';
+      await this.refresh();
+    }
+  }
+
+  /** Posts the editor's state when it differs from what the UI last got; closes when the collection is gone. */
+  async refresh(): Promise<void> {
+    const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId);
+    if (!c) {
+      if (this.deps.store.isLoaded) this.panel.dispose();
+      return;
+    }
+    await this.deps.local.load(c.id);
+    let view: EnvironmentEditorState;
+    try {
+      view = this.view(c);
+    } catch {
+      // the environment shown went away: show the base environment
+      if (this.state.folder || !c.baseEnvironment) {
+        this.panel.dispose();
+        return;
+      }
+      this.state = { ...this.state, environmentId: c.baseEnvironment.id };
+      this.post({ type: 'persist', state: this.state });
+      view = this.view(c);
+    }
+    this.lastState = view;
+    this.panel.title = this.state.folder ? `${view.current.name} · Environment` : `Environments · ${c.name}`;
+    const json = JSON.stringify(view);
+    if (!this.ready || this.edits.busy || json === this.lastPosted) return;
+    this.lastPosted = json;
+    this.post({ type: 'state', state: view, seq: this.edits.writtenSeq });
+  }
+
+  post(message: EnvironmentEditorNotification): void {
+    if (this.ready || message.type === 'persist') void this.panel.webview.postMessage(message);
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+
+  private collection(): Collection {
+    const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId);
+    if (!c) throw new Error('The collection is no longer in the workspace.');
+    return c;
+  }
+
+  private resolve(id: string): Resolved {
+    const collection = this.collection();
+    if (this.state.folder) {
+      const located = this.deps.store.locate(collection.path, id);
+      if (located?.kind !== 'item' || located.item.kind !== 'folder') throw new Error('The folder is no longer in the collection.');
+      return { kind: 'folder', collection, folder: located.item };
+    }
+    if (id === VAULT_ID) return { kind: 'vault', collection };
+    const base = collection.baseEnvironment;
+    if (base && base.id === id) return { kind: 'base', collection, env: base };
+    const sub = base?.subEnvironments.find((e) => e.id === id);
+    if (sub) return { kind: 'sub', collection, env: sub };
+    const priv = base ? this.deps.local.environments(collection.id, base.id).find((e) => e.id === id) : undefined;
+    if (priv) return { kind: 'private', collection, env: priv };
+    throw new Error('That environment is no longer in the collection.');
+  }
+
+  private view(c: Collection): EnvironmentEditorState {
+    const r = this.resolve(this.state.environmentId);
+    const rel = (file: string) => vscode.workspace.asRelativePath(file);
+    let current: EnvironmentView;
+    switch (r.kind) {
+      case 'folder':
+        current = { id: r.folder.id, kind: 'folder', name: r.folder.name, color: null, isPrivate: false, variables: variablesOf(r.folder.environment, r.folder.environmentOrder), storedIn: rel(r.folder.source.file) };
+        break;
+      case 'vault': {
+        const vault = this.deps.local.vault(c.id);
+        current = { id: VAULT_ID, kind: 'vault', name: 'Vault', color: null, isPrivate: true, variables: Object.entries(vault), storedIn: 'this machine only (VS Code SecretStorage); requests read it as {{ vault.<name> }}' };
+        break;
+      }
+      default: {
+        const env = r.env;
+        current = {
+          id: env.id,
+          kind: r.kind,
+          name: env.name,
+          color: env.color,
+          isPrivate: r.kind === 'private' || env.isPrivate,
+          variables: variablesOf(env.data, env.propertyOrder),
+          storedIn: r.kind === 'private' ? 'this machine only (VS Code SecretStorage), never in the repository' : rel(env.source.file),
+          ...(r.kind === 'sub' && env.isPrivate ? { warning: `Marked private, but it is in ${rel(env.source.file)}, which git tracks: make it private here to move it to this machine.` } : {}),
+        };
+      }
+    }
+    const environments: EnvironmentListEntry[] = [];
+    const base = c.baseEnvironment;
+    if (!this.state.folder && base) {
+      const activeId = this.deps.active.get(c.id);
+      const subs = base.subEnvironments;
+      const privs = this.deps.local.environments(c.id, base.id);
+      const isActive = (id: string) => activeId === id;
+      environments.push({ id: base.id, name: base.name, kind: 'base', color: base.color, active: !activeId || ![...subs, ...privs].some((e) => e.id === activeId) });
+      for (const e of subs) environments.push({ id: e.id, name: e.name, kind: 'sub', color: e.color, active: isActive(e.id) });
+      for (const e of privs) environments.push({ id: e.id, name: e.name, kind: 'private', color: e.color, active: isActive(e.id) });
+      environments.push({ id: VAULT_ID, name: 'Vault', kind: 'vault', color: null, active: false });
+    }
+    const inherited = [
+      ...(current.kind !== 'base' && c.baseEnvironment ? Object.keys(c.baseEnvironment.data).filter((k) => !k.startsWith('__')) : []),
+      ...Object.keys(this.deps.local.vault(c.id)).map((k) => `vault.${k}`),
+    ];
+    return { collectionName: c.name, title: this.state.folder ? 'Folder environment' : 'Environments', environments, current, inherited };
+  }
+
+  private async write(p: Pending): Promise<void> {
+    const r = this.resolve(p.id);
+    const { fields } = p;
+    const data = fields.variables ? dataOf(fields.variables) : undefined;
+    const order = fields.variables?.map(([k]) => k);
+    switch (r.kind) {
+      case 'folder':
+        if (data) await this.deps.store.apply(r.collection, { kind: 'setFolderFields', id: r.folder.id, fields: { environment: data, environmentOrder: order } });
+        return;
+      case 'vault': {
+        if (!data) return;
+        const was = this.deps.local.vault(r.collection.id);
+        for (const name of Object.keys(was)) if (!(name in data)) await this.deps.local.setVaultValue(r.collection.id, name, undefined);
+        for (const [name, value] of Object.entries(data)) {
+          const text = typeof value === 'string' ? value : JSON.stringify(value);
+          if (was[name] !== text) await this.deps.local.setVaultValue(r.collection.id, name, text);
+        }
+        return;
+      }
+      case 'private':
+        await this.deps.local.updateEnvironment(r.collection.id, r.env.id, { name: fields.name, color: fields.color, data, order });
+        return;
+      default: {
+        // keys Insomnia keeps in the data and the editor does not show (`__insomnia_vault`) stay
+        const kept = Object.fromEntries(Object.entries(r.env.data).filter(([k]) => k.startsWith('__insomnia')));
+        await this.deps.store.apply(r.collection, {
+          kind: 'setEnvironment',
+          id: r.env.id,
+          fields: {
+            ...(fields.name !== undefined ? { name: fields.name } : {}),
+            ...(fields.color !== undefined ? { color: fields.color } : {}),
+            ...(data ? { data: { ...data, ...kept }, order: [...order!, ...Object.keys(kept)] } : {}),
+          },
+        });
+      }
+    }
+  }
+
+  private async create(kind: 'sub' | 'private'): Promise<string> {
+    await this.edits.flush();
+    const c = this.collection();
+    if (kind === 'sub') {
+      const r = await this.deps.store.apply(c, { kind: 'createEnvironment', name: 'New Environment' });
+      if (!r.createdId) throw new Error('No environment was created.');
+      return r.createdId;
+    }
+    // a private environment hangs under the base environment, as Insomnia's do
+    if (!c.baseEnvironment) throw new Error(`"${c.name}" has no base environment yet: add an environment first (+ Environment).`);
+    const id = newId('env');
+    await this.deps.local.createEnvironment(c.id, { id, name: 'Private', data: {}, color: null });
+    return id;
+  }
+
+  private async duplicate(id: string): Promise<string> {
+    await this.edits.flush();
+    const r = this.resolve(id);
+    if (r.kind === 'sub') {
+      const out = await this.deps.store.apply(r.collection, { kind: 'duplicate', id });
+      return out.createdId ?? id;
+    }
+    if (r.kind === 'private') {
+      const copy = newId('env');
+      await this.deps.local.createEnvironment(r.collection.id, { id: copy, name: `${r.env.name} (Copy)`, data: r.env.data, order: orderedKeys(r.env.data, r.env.propertyOrder), color: r.env.color });
+      return copy;
+    }
+    throw new Error('Only sub-environments can be duplicated.');
+  }
+
+  private async remove(id: string): Promise<void> {
+    await this.edits.flush();
+    const r = this.resolve(id);
+    if (r.kind !== 'sub' && r.kind !== 'private') throw new Error('Only sub-environments can be deleted.');
+    const where = r.kind === 'private' ? 'from this machine' : `from ${vscode.workspace.asRelativePath(r.env.source.file)}`;
+    const ok = await vscode.window.showWarningMessage(`Delete the environment "${r.env.name}"?`, { modal: true, detail: `Its ${Object.keys(r.env.data).length} variables are deleted ${where}.` }, 'Delete');
+    if (ok !== 'Delete') return;
+    if (r.kind === 'private') await this.deps.local.deleteEnvironment(r.collection.id, id);
+    else await this.deps.store.apply(r.collection, { kind: 'delete', id });
+    if (this.deps.active.get(r.collection.id) === id) await this.deps.active.set(r.collection.id, undefined);
+    if (this.state.environmentId === id && r.collection.baseEnvironment) await this.select(r.collection.baseEnvironment.id);
+  }
+
+  private async move(id: string, before: string | undefined): Promise<void> {
+    await this.edits.flush();
+    const r = this.resolve(id);
+    if (r.kind === 'sub') {
+      // a file environment moves among the file's; before a private one (or the vault) = last of the file's
+      const target = before && r.collection.baseEnvironment?.subEnvironments.some((e) => e.id === before) ? before : undefined;
+      await this.deps.store.apply(r.collection, { kind: 'moveEnvironment', id, before: target });
+    } else if (r.kind === 'private') {
+      const list = this.deps.local.environments(r.collection.id, r.collection.baseEnvironment?.id ?? '').filter((e) => e.id !== id);
+      const at = before ? list.findIndex((e) => e.id === before) : -1;
+      const sortKey = at < 0 ? (list.length ? list[list.length - 1].sortKey + 100 : r.env.sortKey) : at === 0 ? list[0].sortKey - 100 : (list[at - 1].sortKey + list[at].sortKey) / 2;
+      await this.deps.local.updateEnvironment(r.collection.id, id, { sortKey });
+    } else {
+      throw new Error('Only sub-environments can be reordered.');
+    }
+  }
+
+  /**
+   * Moves a sub-environment between the collection file and this machine. To private: a copy in SecretStorage (same
+   * id, so it stays active), then the file's is deleted. To shared: the secret scan looks at its values first, then it
+   * is written into the file (same id) and the private one goes.
+   */
+  private async setPrivate(id: string, makePrivate: boolean): Promise<void> {
+    await this.edits.flush();
+    const r = this.resolve(id);
+    const rel = (f: string) => vscode.workspace.asRelativePath(f);
+    if (makePrivate && r.kind === 'sub') {
+      const ok = await vscode.window.showInformationMessage(
+        `Make "${r.env.name}" private?`,
+        { modal: true, detail: `It moves out of ${rel(r.env.source.file)} into VS Code's SecretStorage on this machine, as Insomnia keeps private environments out of Git Sync. Teammates no longer get it once you commit.` },
+        'Make Private',
+      );
+      if (ok !== 'Make Private') return;
+      await this.deps.local.createEnvironment(r.collection.id, { id: r.env.id, name: r.env.name, data: r.env.data, order: orderedKeys(r.env.data, r.env.propertyOrder), color: r.env.color, sortKey: r.env.sortKey });
+      await this.deps.store.apply(r.collection, { kind: 'delete', id: r.env.id });
+      return;
+    }
+    if (!makePrivate && r.kind === 'private') {
+      const file = r.collection.format === 'v5' ? rel(r.collection.path) : `${rel(r.collection.path)}/Environment`;
+      const findings = scanEnvironment({ ...r.env, source: LOCAL_SOURCE }, { file: '', collectionPath: r.collection.path, collectionId: r.collection.id, collectionName: r.collection.name });
+      const detail = findings.length
+        ? `These values look like secrets and would go into git:\n${findings.map((f) => `• ${describeFinding(f)}`).join('\n')}`
+        : `It is written into ${file}, which git tracks: teammates get it once you commit.`;
+      const ok = await vscode.window.showWarningMessage(`Share "${r.env.name}" in the collection file?`, { modal: true, detail }, findings.length ? 'Share Anyway' : 'Share');
+      if (!ok) return;
+      await this.deps.store.apply(r.collection, { kind: 'createEnvironment', id: r.env.id, name: r.env.name, data: dataInOrder(r.env), color: r.env.color });
+      await this.deps.local.deleteEnvironment(r.collection.id, r.env.id);
+      return;
+    }
+    if (!makePrivate && r.kind === 'sub' && r.env.isPrivate) {
+      // a file environment marked private by Insomnia: unmark it (it is shared already)
+      await this.deps.store.apply(r.collection, { kind: 'setEnvironment', id: r.env.id, fields: { isPrivate: false } });
+    }
+  }
+}
+
+function variablesOf(data: Record<string, unknown>, order?: readonly string[]): [string, VariableValue][] {
+  return orderedKeys(data, order)
+    .filter((k) => !k.startsWith('__insomnia'))
+    .map((k) => [k, data[k] as VariableValue]);
+}
+
+function dataOf(variables: readonly (readonly [string, VariableValue])[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of variables) out[k] = v;
+  return out;
+}
+
+function dataInOrder(env: Environment): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of orderedKeys(env.data, env.propertyOrder)) out[k] = env.data[k];
+  return out;
+}

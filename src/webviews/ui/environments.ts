@@ -1,0 +1,447 @@
+// The environment editor's UI (browser side): the collection's environments on the left, the chosen one's variables
+// on the right as a table (name, type, value; add, rename, delete, drag to reorder) or as JSON, with its name, colour
+// and private flag. The rows the user edits are the truth: each change posts the whole list of variables as one
+// `edit` (the host merges and writes them), and a state from the host that does not include the latest edit, or that
+// arrives while a row cannot be saved (an empty or repeated name, a number or JSON that does not parse), is not shown.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-textarea/index.js';
+import type { EnvironmentEditFields, EnvironmentEditorCommand, EnvironmentEditorNotification, EnvironmentEditorState, EnvironmentListEntry, VariableValue } from '../protocol';
+import { h, icon, tabs, vscode } from './dom';
+import { keepFieldKeys, keepTextKeysInFields } from './fieldKeys';
+import { setTemplateSource, templateInput } from './templateInput';
+import { TAG_COMPLETIONS, variableInsert } from '../templateField';
+import './environments.css';
+
+type VarType = 'string' | 'number' | 'boolean' | 'json';
+
+interface Row {
+  name: string;
+  type: VarType;
+  /** the value as typed (a number or JSON as text). */
+  text: string;
+}
+
+/** Insomnia's environment colours, and none. */
+const COLORS = ['#7d69cb', '#59a210', '#1f9cd8', '#ff9a1f', '#dd2f2f', '#d36ab4', '#2b8a9a', '#8b8b8b'];
+
+let state: EnvironmentEditorState | undefined;
+let rows: Row[] = [];
+let jsonText = '';
+let invalid = '';
+let tabIndex = 0;
+const app = document.getElementById('app') as HTMLElement;
+
+function post(cmd: EnvironmentEditorCommand): void {
+  vscode.postMessage(cmd);
+}
+
+let seq = Date.now();
+let lastEdit = 0;
+
+function typeOf(v: VariableValue): VarType {
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'string') return 'string';
+  return 'json';
+}
+
+function textOf(v: VariableValue): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function rowsOf(variables: readonly (readonly [string, VariableValue])[]): Row[] {
+  return variables.map(([name, v]) => ({ name, type: typeOf(v), text: textOf(v) }));
+}
+
+/** A row's value, or an error that says why it cannot be saved. */
+function valueOf(row: Row): { value: VariableValue } | { error: string } {
+  switch (row.type) {
+    case 'string':
+      return { value: row.text };
+    case 'boolean':
+      return { value: row.text === 'true' };
+    case 'number': {
+      const n = Number(row.text);
+      return row.text.trim() !== '' && Number.isFinite(n) ? { value: n } : { error: `"${row.name}" is not a number` };
+    }
+    case 'json':
+      try {
+        return { value: JSON.parse(row.text) as VariableValue };
+      } catch {
+        return { error: `"${row.name}" is not valid JSON` };
+      }
+  }
+}
+
+function variablesOfRows(): { variables: [string, VariableValue][] } | { error: string } {
+  const out: [string, VariableValue][] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (row.name === '') return { error: 'A variable needs a name' };
+    if (seen.has(row.name)) return { error: `Two variables are named "${row.name}"` };
+    seen.add(row.name);
+    const v = valueOf(row);
+    if ('error' in v) return v;
+    out.push([row.name, v.value]);
+  }
+  return { variables: out };
+}
+
+function edit(fields: EnvironmentEditFields): void {
+  if (!state) return;
+  lastEdit = ++seq;
+  post({ type: 'edit', id: state.current.id, fields, seq: lastEdit });
+  const current = state.current;
+  state = { ...state, current: { ...current, ...(fields.name !== undefined ? { name: fields.name } : {}), ...(fields.color !== undefined ? { color: fields.color } : {}), ...(fields.variables ? { variables: fields.variables } : {}) } };
+}
+
+/** Posts the rows when they can be saved; else shows why not (and keeps what was typed). */
+function rowsChanged(): void {
+  const out = variablesOfRows();
+  const status = document.getElementById('status');
+  if ('error' in out) {
+    invalid = out.error;
+    if (status) status.textContent = out.error;
+    status?.classList.add('error');
+    return;
+  }
+  invalid = '';
+  if (status) {
+    status.textContent = '';
+    status.classList.remove('error');
+  }
+  edit({ variables: out.variables });
+}
+
+// ---------- the table
+
+function typeSelect(row: Row, onChange: () => void): HTMLElement {
+  const el = h('vscode-single-select', {
+    class: 'type',
+    title: 'Type',
+    on: {
+      change: () => {
+        const next = (el as unknown as { value: string }).value as VarType;
+        const v = valueOf(row);
+        row.type = next;
+        if ('value' in v) {
+          if (next === 'string') row.text = typeof v.value === 'string' ? v.value : JSON.stringify(v.value);
+          else if (next === 'boolean') row.text = v.value === true || v.value === 'true' ? 'true' : 'false';
+          else if (next === 'number') row.text = String(Number(v.value) || 0);
+          else row.text = JSON.stringify(v.value);
+        }
+        onChange();
+      },
+    },
+  }, ...(['string', 'number', 'boolean', 'json'] as const).map((t) => h('vscode-option', { value: t, text: { string: 'Text', number: 'Number', boolean: 'Boolean', json: 'JSON' }[t], selected: t === row.type })));
+  return el;
+}
+
+function table(masked: boolean): HTMLElement {
+  const list = h('div', { class: 'vars', 'attr:role': 'table' });
+  const rerender = () => list.replaceWith(table(masked));
+  let dragFrom = -1;
+  rows.forEach((row, i) => {
+    const nameInput = h('input', {
+      type: 'text',
+      value: row.name,
+      placeholder: 'name',
+      class: 'tpl-input',
+      spellcheck: false,
+      'attr:aria-label': 'Variable name',
+      'attr:data-key': `var:${i}:name`,
+      on: {
+        input: () => {
+          row.name = (nameInput as HTMLInputElement).value;
+          rowsChanged();
+        },
+        keydown: (e: Event) => {
+          const k = e as KeyboardEvent;
+          if (!k.altKey || (k.key !== 'ArrowUp' && k.key !== 'ArrowDown')) return;
+          const j = k.key === 'ArrowUp' ? i - 1 : i + 1;
+          if (j < 0 || j >= rows.length) return;
+          k.preventDefault();
+          [rows[i], rows[j]] = [rows[j], rows[i]];
+          rowsChanged();
+          rerender();
+          (document.querySelector(`[data-key="var:${j}:name"]`) as HTMLElement | null)?.focus();
+        },
+      },
+    });
+    const name = h('div', { class: 'tpl-box' }, nameInput);
+    let value: HTMLElement;
+    if (row.type === 'boolean') {
+      value = h('vscode-checkbox', {
+        checked: row.text === 'true',
+        label: row.text === 'true' ? 'true' : 'false',
+        'attr:data-key': `var:${i}:value`,
+        on: {
+          change: (e: Event) => {
+            row.text = (e.target as unknown as { checked: boolean }).checked ? 'true' : 'false';
+            (e.target as unknown as { label: string }).label = row.text;
+            rowsChanged();
+          },
+        },
+      });
+    } else if (row.type === 'string') {
+      // a value may use the other variables: highlighted and offered as in the request editor
+      value = templateInput({
+        value: row.text,
+        placeholder: 'value',
+        password: masked,
+        dataKey: `var:${i}:value`,
+        ariaLabel: `Value of ${row.name}`,
+        onInput: (v) => {
+          row.text = v;
+          rowsChanged();
+        },
+      });
+    } else {
+      value = h('vscode-textfield', {
+        value: row.text,
+        placeholder: row.type === 'json' ? '{ "json": true }' : '0',
+        class: row.type === 'json' ? 'mono' : '',
+        'attr:data-key': `var:${i}:value`,
+        on: {
+          input: () => {
+            row.text = (value as unknown as { value: string }).value;
+            rowsChanged();
+          },
+        },
+      });
+    }
+    const handle = h('span', { class: 'drag codicon codicon-gripper', title: 'Drag to reorder (or Alt+Up / Alt+Down in the name)', draggable: true, 'attr:data-drag': String(i) });
+    const line = h('div', { class: 'var-row', 'attr:role': 'row', 'attr:data-row': String(i) },
+      handle, name, masked ? h('span', { class: 'type-fixed hint', text: 'Secret' }) : typeSelect(row, () => { rowsChanged(); rerender(); }), value,
+      h('button', { class: 'icon-button', title: 'Delete variable', 'attr:data-delete': String(i), on: { click: () => { rows.splice(i, 1); rowsChanged(); rerender(); } } }, icon('trash')),
+    );
+    handle.addEventListener('dragstart', (e) => {
+      dragFrom = i;
+      (e as DragEvent).dataTransfer?.setData('text/plain', String(i));
+      line.classList.add('dragging');
+    });
+    handle.addEventListener('dragend', () => line.classList.remove('dragging'));
+    line.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      line.classList.add('drop-target');
+    });
+    line.addEventListener('dragleave', () => line.classList.remove('drop-target'));
+    line.addEventListener('drop', (e) => {
+      e.preventDefault();
+      const from = dragFrom >= 0 ? dragFrom : Number((e as DragEvent).dataTransfer?.getData('text/plain'));
+      dragFrom = -1;
+      if (!Number.isInteger(from) || from === i) return rerender();
+      const [moved] = rows.splice(from, 1);
+      rows.splice(i, 0, moved);
+      rowsChanged();
+      rerender();
+    });
+    list.append(line);
+  });
+  list.append(h('div', { class: 'row' },
+    h('vscode-button', { id: 'add-variable', secondary: true, icon: 'add', on: { click: () => {
+      let n = 1;
+      while (rows.some((r) => r.name === (n === 1 ? 'new_variable' : `new_variable_${n}`))) n++;
+      rows.push({ name: n === 1 ? 'new_variable' : `new_variable_${n}`, type: 'string', text: '' });
+      rowsChanged();
+      rerender();
+      // the new row's name, selected: typing names it
+      const field = document.querySelector(`[data-key="var:${rows.length - 1}:name"]`) as HTMLInputElement | null;
+      field?.focus();
+      field?.select();
+    } } }, 'Add Variable'),
+    h('span', { id: 'status', class: invalid ? 'hint error' : 'hint', text: invalid })));
+  return list;
+}
+
+function jsonView(): HTMLElement {
+  const status = h('div', { class: 'hint' });
+  const area = h('vscode-textarea', {
+    value: jsonText,
+    rows: 18,
+    monospace: true,
+    class: 'code',
+    resize: 'vertical',
+    'attr:data-key': 'json',
+    on: {
+      input: () => {
+        jsonText = (area as unknown as { value: string }).value;
+        let parsed: unknown;
+        try {
+          parsed = jsonText.trim() === '' ? {} : JSON.parse(jsonText);
+        } catch (e) {
+          invalid = `Invalid JSON: ${(e as Error).message}`;
+          status.textContent = invalid;
+          status.classList.add('error');
+          return;
+        }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+          invalid = 'An environment is a JSON object: { "name": "value" }';
+          status.textContent = invalid;
+          status.classList.add('error');
+          return;
+        }
+        invalid = '';
+        status.textContent = '';
+        status.classList.remove('error');
+        rows = rowsOf(Object.entries(parsed as Record<string, VariableValue>));
+        edit({ variables: Object.entries(parsed as Record<string, VariableValue>) });
+      },
+    },
+  });
+  return h('div', {}, area, status,
+    h('div', { class: 'row' }, h('vscode-button', { secondary: true, icon: 'go-to-file', on: { click: () => state && post({ type: 'openJson', id: state.current.id }) } }, 'Open in Editor'),
+      h('span', { class: 'hint', text: 'Edit it in a VS Code editor beside this one: saving writes the variables.' })));
+}
+
+// ---------- the page
+
+/** A dot in the environment's colour (set through the CSSOM: the page's CSP allows no inline style). */
+function colorDot(color: string | null): HTMLElement {
+  const dot = h('span', { class: 'dot' });
+  if (color) dot.style.background = color;
+  return dot;
+}
+
+function listEntry(e: EnvironmentListEntry, selected: boolean): HTMLElement {
+  const item = h('div', {
+    class: `env-item${selected ? ' selected' : ''}${e.kind === 'sub' || e.kind === 'private' ? ' sub' : ''}`,
+    'attr:role': 'option',
+    'attr:aria-selected': String(selected),
+    'attr:data-env': e.id,
+    'attr:data-kind': e.kind,
+    draggable: e.kind === 'sub' || e.kind === 'private',
+    tabIndex: 0,
+    on: {
+      click: () => post({ type: 'select', id: e.id }),
+      keydown: (ev: Event) => {
+        if ((ev as KeyboardEvent).key === 'Enter') post({ type: 'select', id: e.id });
+      },
+    },
+  },
+  colorDot(e.color),
+  e.kind === 'private' ? icon('lock') : e.kind === 'vault' ? icon('key') : null,
+  h('span', { class: 'env-name', text: e.name }),
+  e.active ? h('span', { class: 'badge', text: 'active' }) : null);
+  item.addEventListener('dragstart', (ev) => (ev as DragEvent).dataTransfer?.setData('application/x-hammock-env', e.id));
+  item.addEventListener('dragover', (ev) => {
+    if (e.kind === 'sub' || e.kind === 'private' || e.kind === 'vault') ev.preventDefault();
+  });
+  item.addEventListener('drop', (ev) => {
+    const id = (ev as DragEvent).dataTransfer?.getData('application/x-hammock-env');
+    if (!id || id === e.id) return;
+    ev.preventDefault();
+    post({ type: 'move', id, before: e.kind === 'vault' ? undefined : e.id });
+  });
+  return item;
+}
+
+function colorPicker(current: string | null): HTMLElement {
+  const wrap = h('div', { class: 'colors', 'attr:role': 'radiogroup', title: 'Colour' });
+  const choose = (c: string | null) => {
+    edit({ color: c });
+    render();
+  };
+  wrap.append(h('button', { class: `swatch none${current === null ? ' chosen' : ''}`, title: 'No colour', 'attr:aria-label': 'No colour', on: { click: () => choose(null) } }, icon('circle-slash')));
+  // a colour the file has that is not one of these (Insomnia's picker takes any)
+  const palette = current && !COLORS.includes(current.toLowerCase()) ? [current, ...COLORS] : COLORS;
+  for (const c of palette) {
+    const swatch = h('button', { class: `swatch${current?.toLowerCase() === c ? ' chosen' : ''}`, title: c, 'attr:aria-label': c, 'attr:data-color': c, on: { click: () => choose(c) } });
+    swatch.style.background = c;
+    wrap.append(swatch);
+  }
+  return wrap;
+}
+
+function render(): void {
+  const s = state;
+  if (!s) return;
+  const cur = s.current;
+  const masked = cur.kind === 'vault';
+  const editable = cur.kind !== 'folder' && cur.kind !== 'vault';
+  const name = h('vscode-textfield', {
+    id: 'env-name',
+    value: cur.name,
+    disabled: !editable,
+    'attr:data-key': 'env-name',
+    on: { input: () => edit({ name: (name as unknown as { value: string }).value }) },
+  });
+  const entry = s.environments.find((e) => e.id === cur.id);
+  const actions = h('div', { class: 'actions' });
+  if (cur.kind !== 'folder' && cur.kind !== 'vault') {
+    actions.append(entry?.active
+      ? h('span', { class: 'badge', text: 'Active' })
+      : h('vscode-button', { id: 'activate', secondary: true, icon: 'check', on: { click: () => post({ type: 'activate', id: cur.id }) } }, 'Use This Environment'));
+  }
+  if (cur.kind === 'sub' || cur.kind === 'private') {
+    actions.append(
+      h('button', { class: 'icon-button', title: 'Duplicate', on: { click: () => post({ type: 'duplicate', id: cur.id }) } }, icon('copy')),
+      h('button', { class: 'icon-button', id: 'delete-env', title: 'Delete', on: { click: () => post({ type: 'delete', id: cur.id }) } }, icon('trash')),
+    );
+  }
+  const header = h('div', { class: 'env-head' },
+    h('div', { class: 'row' }, h('label', { text: 'Name' }), name, actions),
+    editable ? h('div', { class: 'row' }, h('label', { text: 'Colour' }), colorPicker(cur.color)) : null,
+    cur.kind === 'sub' || cur.kind === 'private'
+      ? h('div', { class: 'row' }, h('label', { text: 'Private' }),
+          h('vscode-checkbox', { id: 'private', checked: cur.isPrivate, label: 'Only on this machine, never in git (VS Code SecretStorage)', on: { change: (e: Event) => post({ type: 'setPrivate', id: cur.id, private: (e.target as unknown as { checked: boolean }).checked }) } }))
+      : null,
+    h('div', { class: 'hint stored', text: `Stored in ${cur.storedIn}` }),
+    cur.warning ? h('div', { class: 'hint error', text: cur.warning }) : null);
+  const t = tabs(masked ? ['Table'] : ['Table', 'JSON'], (i) => (i === 0 ? table(masked) : jsonView()), masked ? 0 : tabIndex, (i) => {
+    tabIndex = i;
+  });
+  const main = h('main', { class: 'env-main' }, header, t.root);
+  if (s.environments.length === 0) {
+    app.replaceChildren(h('header', { class: 'title' }, h('span', { class: 'collection', text: s.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: `${cur.name} · environment` })), main);
+    return;
+  }
+  const side = h('nav', { class: 'env-list', 'attr:role': 'listbox', 'attr:aria-label': 'Environments' },
+    ...s.environments.map((e) => listEntry(e, e.id === cur.id)),
+    h('div', { class: 'env-new' },
+      h('vscode-button', { id: 'new-env', secondary: true, icon: 'add', on: { click: () => post({ type: 'create', kind: 'sub' }) } }, 'Environment'),
+      h('vscode-button', { id: 'new-private', secondary: true, icon: 'lock', on: { click: () => post({ type: 'create', kind: 'private' }) } }, 'Private')));
+  app.replaceChildren(
+    h('header', { class: 'title' }, h('span', { class: 'collection', text: s.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: s.title })),
+    h('div', { class: 'env-layout' }, side, main),
+  );
+}
+
+function applyState(next: EnvironmentEditorState, stateSeq: number): void {
+  if (stateSeq < lastEdit) return;
+  // what cannot be saved yet stays on screen while it is typed; a switch to another environment shows at once
+  if (invalid && state && next.current.id === state.current.id) return;
+  if (state && JSON.stringify(state) === JSON.stringify(next)) return;
+  const switched = !state || state.current.id !== next.current.id;
+  state = next;
+  rows = rowsOf(next.current.variables);
+  jsonText = JSON.stringify(Object.fromEntries(next.current.variables), null, 2);
+  invalid = '';
+  if (switched && next.current.kind === 'vault') tabIndex = 0;
+  const names = [...new Set([...next.inherited, ...next.current.variables.map(([n]) => n)])];
+  const items = [...names.map((n) => ({ label: n, detail: n.startsWith('vault.') ? 'vault' : next.inherited.includes(n) ? 'base' : 'this environment', insert: variableInsert(n) })), ...TAG_COMPLETIONS];
+  setTemplateSource({ items: () => items, known: () => new Set(names) });
+  keepFieldKeys(render);
+}
+
+window.addEventListener('message', (event: MessageEvent<EnvironmentEditorNotification>) => {
+  const msg = event.data;
+  switch (msg.type) {
+    case 'state':
+      applyState(msg.state, msg.seq);
+      return;
+    case 'error':
+      app.prepend(h('div', { class: 'error-banner', text: msg.message }));
+      return;
+    case 'persist':
+      vscode.setState(msg.state);
+      return;
+  }
+});
+
+keepTextKeysInFields();
+post({ type: 'ready' });

@@ -1,0 +1,281 @@
+// A text field that knows Insomnia templates: its `{{ variables }}` and `{% tags %}` are highlighted (a variable no
+// environment defines is underlined as an error), typing `{{` or `{%` (or Ctrl+Space) offers the variables of the
+// active environment chain and the tags, and a line under it shows the value rendered with the active environment.
+//
+// The field is a plain <input> or <textarea>: the browser owns its text, caret and keystrokes. The highlighting is a
+// mirror behind it (same font, padding and scroll; its text transparent, only the template parts tinted), updated
+// after each input event, so highlighting never touches what is typed and no keystroke can be lost to it.
+import { applyCompletion, completionContext, matchCompletions, templateSegments, type CompletionContext, type CompletionItem } from '../templateField';
+import { h } from './dom';
+
+export interface TemplateSource {
+  /** the variables and tags to offer. */
+  items(): readonly CompletionItem[];
+  /** the variable names the active environment chain defines (`base_url`, `vault.token`). */
+  known(): ReadonlySet<string>;
+  /** asks the host for the text rendered with the active environment (undefined: no preview here). */
+  render?(text: string): Promise<{ text?: string; error?: string }>;
+}
+
+export interface TemplateInputOptions {
+  readonly value: string;
+  readonly onInput: (value: string) => void;
+  readonly multiline?: boolean;
+  readonly rows?: number;
+  readonly placeholder?: string;
+  readonly id?: string;
+  readonly dataKey?: string;
+  readonly className?: string;
+  readonly password?: boolean;
+  /** show the rendered value under the field even when it is not focused (the URL). */
+  readonly alwaysPreview?: boolean;
+  readonly ariaLabel?: string;
+}
+
+let source: TemplateSource = { items: () => [], known: () => new Set() };
+const live = new Set<() => void>();
+
+/** Sets what every template field offers and checks against; the fields update their marks. */
+export function setTemplateSource(next: TemplateSource): void {
+  source = next;
+  for (const update of [...live]) update();
+}
+
+// ---------- the completion list (one for the page)
+
+let popup: HTMLElement | undefined;
+let popupState: { field: HTMLInputElement | HTMLTextAreaElement; ctx: CompletionContext; items: CompletionItem[]; index: number; apply: (item: CompletionItem) => void } | undefined;
+
+function hidePopup(): void {
+  popup?.remove();
+  popup = undefined;
+  if (popupState) popupState.field.setAttribute('aria-expanded', 'false');
+  popupState = undefined;
+}
+
+function showPopup(field: HTMLInputElement | HTMLTextAreaElement, ctx: CompletionContext, apply: (item: CompletionItem) => void): void {
+  const all = ctx.kind === 'variable' ? source.items().filter((i) => !i.insert.startsWith('{%')) : source.items().filter((i) => i.insert.startsWith('{%'));
+  const items = matchCompletions(all, ctx);
+  if (items.length === 0) {
+    hidePopup();
+    return;
+  }
+  const index = popupState && popupState.field === field ? Math.min(popupState.index, items.length - 1) : 0;
+  popupState = { field, ctx, items, index, apply };
+  popup?.remove();
+  popup = h('div', { class: 'completions', id: 'completions', 'attr:role': 'listbox', 'attr:aria-label': ctx.kind === 'variable' ? 'Variables' : 'Tags' });
+  items.forEach((item, i) => {
+    const row = h('div', {
+      class: `completion${i === index ? ' selected' : ''}`,
+      id: `completion-${i}`,
+      'attr:role': 'option',
+      'attr:aria-selected': String(i === index),
+      'attr:data-label': item.label,
+      on: {
+        mousedown: (e: Event) => {
+          e.preventDefault(); // the field keeps the focus
+          apply(item);
+        },
+      },
+    },
+    h('span', { class: 'completion-label', text: item.label }),
+    h('span', { class: 'completion-detail', text: item.detail }),
+    item.preview !== undefined ? h('span', { class: 'completion-preview', text: item.preview }) : null);
+    popup!.append(row);
+  });
+  document.body.append(popup);
+  const r = field.getBoundingClientRect();
+  popup.style.left = `${Math.max(4, r.left + window.scrollX)}px`;
+  popup.style.top = `${r.bottom + window.scrollY + 2}px`;
+  popup.style.minWidth = `${Math.min(Math.max(r.width / 2, 260), 520)}px`;
+  field.setAttribute('aria-expanded', 'true');
+  field.setAttribute('aria-activedescendant', `completion-${index}`);
+}
+
+function movePopup(delta: number): void {
+  if (!popupState || !popup) return;
+  const n = popupState.items.length;
+  popupState.index = (popupState.index + delta + n) % n;
+  [...popup.children].forEach((el, i) => {
+    el.classList.toggle('selected', i === popupState!.index);
+    el.setAttribute('aria-selected', String(i === popupState!.index));
+  });
+  popup.children[popupState.index]?.scrollIntoView({ block: 'nearest' });
+  popupState.field.setAttribute('aria-activedescendant', `completion-${popupState.index}`);
+}
+
+window.addEventListener('blur', hidePopup);
+document.addEventListener('scroll', hidePopup, true);
+
+// ---------- the field
+
+/** A template-aware text field; the <input>/<textarea> inside carries `id` and `data-key`. */
+export function templateInput(opts: TemplateInputOptions): HTMLElement {
+  const field = (opts.multiline ? h('textarea', { rows: opts.rows ?? 10 }) : h('input', { type: opts.password ? 'password' : 'text' })) as HTMLInputElement | HTMLTextAreaElement;
+  field.value = opts.value;
+  field.className = `tpl-input${opts.multiline ? ' multiline' : ''}`;
+  field.spellcheck = false;
+  field.autocomplete = 'off';
+  if (opts.placeholder) field.placeholder = opts.placeholder;
+  if (opts.id) field.id = opts.id;
+  if (opts.dataKey) field.dataset.key = opts.dataKey;
+  if (opts.ariaLabel) field.setAttribute('aria-label', opts.ariaLabel);
+  field.setAttribute('aria-autocomplete', 'list');
+  field.setAttribute('aria-expanded', 'false');
+  const mirror = h('div', { class: `tpl-mirror${opts.multiline ? ' multiline' : ''}`, 'attr:aria-hidden': 'true' });
+  const preview = h('div', { class: 'tpl-preview', 'attr:aria-live': 'polite' });
+  const box = h('div', { class: 'tpl-box' }, mirror, field);
+  const wrap = h('div', { class: `tpl-field ${opts.className ?? ''}` }, box, preview);
+
+  const paint = () => {
+    const text = field.value;
+    const known = source.known();
+    const parts: (Node | string)[] = [];
+    let unknown = 0;
+    for (const s of templateSegments(text)) {
+      const piece = text.slice(s.start, s.end);
+      if (s.kind === 'text') {
+        parts.push(piece);
+        continue;
+      }
+      const bad = s.kind === 'variable' && s.name !== undefined && !known.has(s.name);
+      if (bad) unknown++;
+      parts.push(h('span', { class: `tpl-${s.kind}${bad ? ' tpl-unknown' : ''}`, text: piece, ...(bad ? { title: `Unknown variable: ${s.name}` } : {}) }));
+    }
+    // a trailing newline needs a character after it to take its line in the mirror
+    if (opts.multiline && text.endsWith('\n')) parts.push(' ');
+    if (!opts.password) mirror.replaceChildren(...parts);
+    field.classList.toggle('has-unknown', unknown > 0);
+    wrap.classList.toggle('has-template', text !== '' && parts.some((p) => typeof p !== 'string'));
+    syncScroll();
+  };
+  const syncScroll = () => {
+    mirror.scrollTop = field.scrollTop;
+    mirror.scrollLeft = field.scrollLeft;
+  };
+
+  let previewTimer: ReturnType<typeof setTimeout> | undefined;
+  let previewSeq = 0;
+  const showPreview = () => {
+    if (previewTimer) clearTimeout(previewTimer);
+    const text = field.value;
+    // a template still being typed (`{{ _.` without its `}}`) is not rendered: it would only say it is unfinished
+    const complete = !/\{\{(?![\s\S]*?\}\})|\{%(?![\s\S]*?%\})/.test(text);
+    const wanted = (opts.alwaysPreview || document.activeElement === field) && /\{[{%]/.test(text) && complete && !!source.render && !opts.password;
+    if (!wanted) {
+      preview.textContent = '';
+      preview.classList.remove('error');
+      return;
+    }
+    const seq = ++previewSeq;
+    previewTimer = setTimeout(() => {
+      void source.render!(text).then((r) => {
+        if (seq !== previewSeq) return;
+        preview.classList.toggle('error', !!r.error);
+        preview.textContent = r.error ? r.error : `→ ${r.text ?? ''}`;
+        preview.title = preview.textContent;
+      });
+    }, 250);
+  };
+
+  const complete = (item: CompletionItem) => {
+    const ctx = popupState?.ctx;
+    hidePopup();
+    if (!ctx) return;
+    const next = applyCompletion(field.value, ctx, item);
+    field.value = next.text;
+    field.setSelectionRange(next.caret, next.caret);
+    opts.onInput(field.value);
+    paint();
+    showPreview();
+    // a tag with arguments: the caret goes to its first argument
+    const arg = item.insert.indexOf("''");
+    if (ctx.kind === 'tag' && arg !== -1) field.setSelectionRange(ctx.start + arg + 1, ctx.start + arg + 1);
+  };
+
+  const offer = (force: boolean) => {
+    const caret = field.selectionStart ?? field.value.length;
+    if (field.selectionEnd !== caret) return hidePopup();
+    const ctx = completionContext(field.value, caret);
+    if (!ctx) {
+      if (force) {
+        // Ctrl+Space outside a template: offer variables as if `{{ ` had been typed
+        showPopup(field, { kind: 'variable', start: caret, end: caret, prefix: '' }, (item) => {
+          hidePopup();
+          const text = field.value.slice(0, caret) + item.insert + field.value.slice(caret);
+          field.value = text;
+          field.setSelectionRange(caret + item.insert.length, caret + item.insert.length);
+          opts.onInput(field.value);
+          paint();
+          showPreview();
+        });
+      } else hidePopup();
+      return;
+    }
+    showPopup(field, ctx, complete);
+  };
+
+  field.addEventListener('input', () => {
+    opts.onInput(field.value);
+    paint();
+    offer(false);
+    showPreview();
+  });
+  field.addEventListener('scroll', syncScroll);
+  // the page set the value itself (the URL after a Params edit): repaint
+  field.addEventListener('tpl-refresh', () => {
+    paint();
+    showPreview();
+  });
+  field.addEventListener('keydown', (e) => {
+    const k = e as KeyboardEvent;
+    if (k.ctrlKey && k.key === ' ') {
+      k.preventDefault();
+      offer(true);
+      return;
+    }
+    if (!popupState || popupState.field !== field) return;
+    if (k.key === 'ArrowDown' || k.key === 'ArrowUp') {
+      k.preventDefault();
+      movePopup(k.key === 'ArrowDown' ? 1 : -1);
+    } else if ((k.key === 'Enter' && !k.ctrlKey && !k.metaKey) || k.key === 'Tab') {
+      k.preventDefault();
+      k.stopPropagation();
+      const item = popupState.items[popupState.index];
+      popupState.apply(item);
+    } else if (k.key === 'Escape') {
+      k.preventDefault();
+      k.stopPropagation();
+      hidePopup();
+    }
+  });
+  field.addEventListener('keyup', (e) => {
+    const k = (e as KeyboardEvent).key;
+    if (k === 'ArrowLeft' || k === 'ArrowRight' || k === 'Home' || k === 'End') {
+      if (popupState?.field === field) offer(false);
+      syncScroll();
+    }
+  });
+  field.addEventListener('focus', showPreview);
+  field.addEventListener('blur', () => {
+    if (popupState?.field === field) hidePopup();
+    if (!opts.alwaysPreview) {
+      preview.textContent = '';
+      preview.classList.remove('error');
+    }
+  });
+
+  // the marks follow the environment: while the field is on the page, a new source repaints it
+  const update = () => {
+    if (!wrap.isConnected) {
+      live.delete(update);
+      return;
+    }
+    paint();
+    if (opts.alwaysPreview) showPreview();
+  };
+  live.add(update);
+  paint();
+  if (opts.alwaysPreview) queueMicrotask(showPreview);
+  return wrap;
+}
