@@ -3,6 +3,7 @@
 // Type checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
+import { buildSandbox } from './scripts/sandboxBuild.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -73,6 +74,8 @@ for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/cod
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
+  await buildSandbox({ outdir: 'dist', production });
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  // the script sandbox (src/http/scripts): dist/scriptWorker.js and dist/sandbox/ (runtime and module bundles)
+  await Promise.all([...builds.map((b) => esbuild.build(b)), buildSandbox({ outdir: 'dist', production })]);
 }
