@@ -32,7 +32,13 @@ export type Edit =
   /** a sub-environment under the collection's base environment (created if missing). */
   | { readonly kind: 'createEnvironment'; readonly name: string; readonly data?: Record<string, unknown> }
   /** sets fields of an HTTP request (only those given; each written only when it differs), and bumps `modified`. */
-  | { readonly kind: 'setRequestFields'; readonly id: string; readonly fields: RequestFieldsPatch };
+  | { readonly kind: 'setRequestFields'; readonly id: string; readonly fields: RequestFieldsPatch }
+  /**
+   * sets the variables of the base environment or a sub-environment (what a script's `insomnia.environment.set()`
+   * leaves, as Insomnia saves it): only the variables that were added, changed or removed are written, with
+   * `dataPropertyOrder` and `kvPairData` kept in step where the file has them, and `modified` bumped.
+   */
+  | { readonly kind: 'setEnvironmentData'; readonly id: string; readonly data: Readonly<Record<string, unknown>> };
 
 /** The fields of an HTTP request the editor writes. `settings` may be partial: only the given settings are written. */
 export interface RequestFieldsPatch {

@@ -128,6 +128,12 @@ describe('conformance suite: Insomnia reads every file Hammock writes', function
       }
       const env = (await apply({ kind: 'createEnvironment', name: 'Suite env', data: { base_url: 'https://example.test', n: 1, nested: { a: [1, null] } } }))!;
       await apply({ kind: 'rename', id: env, name: 'Suite env (renamed)' });
+      // what scripts leave: a variable changed, one added (nested), one removed; then all of them, then none
+      await apply({ kind: 'setEnvironmentData', id: env, data: { base_url: 'https://example.test/v2', nested: { a: [1, null] }, token: 'eyJ "quoted"\nline' } });
+      await apply({ kind: 'setEnvironmentData', id: env, data: {} });
+      await apply({ kind: 'setEnvironmentData', id: env, data: { token: 't' } });
+      c = await load();
+      if (c.baseEnvironment) await apply({ kind: 'setEnvironmentData', id: c.baseEnvironment.id, data: { ...c.baseEnvironment.data, scriptSet: 1 } });
       await apply({ kind: 'duplicate', id: env });
       await apply({ kind: 'delete', id: env });
       c = await load();
