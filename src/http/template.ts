@@ -51,12 +51,15 @@ function mergeInto(target: Record<string, unknown>, source: Record<string, unkno
 }
 
 /**
- * The variables a request sees: base environment, then the active sub-environment, then the folder environments
+ * The variables a request sees: the globals (what scripts set with `insomnia.globals`), the base environment, then
+ * the active sub-environment, then the folder environments
  * from outermost to innermost (later wins). Values that are templates (`{{ ... }}`) are rendered against the
  * merged context (recursively, at most a few rounds; tags are left as they are). Exposed at the root and under `_`.
  */
-export function buildRenderContext(collection: Collection, requestId: string, activeSubEnvironmentId?: string): RenderContext {
+export function buildRenderContext(collection: Collection, requestId: string, activeSubEnvironmentId?: string, globals?: Record<string, unknown>): RenderContext {
   const merged: Record<string, unknown> = {};
+  // Insomnia's order (common/render.ts getRenderContext): the global environment first, later ones win
+  if (globals) mergeInto(merged, globals);
   const base = collection.baseEnvironment;
   if (base) {
     mergeInto(merged, base.data ?? {});

@@ -265,6 +265,8 @@ function stopped(job: ScriptJob, error: ScriptError): ScriptOutcome {
 
 /** One line for humans: `after-response script of request "Login", line 3: TypeError: ...`. */
 export function describeScriptError(error: ScriptError): string {
+  // a limit's message already names the script
+  if (error.kind !== 'error' && error.kind !== 'syntax') return error.message;
   const where = error.script ? `${error.script}${error.line !== undefined ? `, line ${error.line}${error.column !== undefined ? `:${error.column}` : ''}` : ''}: ` : '';
   return `${where}${error.message}`;
 }

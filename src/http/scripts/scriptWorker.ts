@@ -114,6 +114,14 @@ const init = (() => {
 })();
 const api = init(bridge);
 
+// a promise a script rejected and nobody awaited must not end the worker (Node's default): the console says it
+process.on('unhandledRejection', (reason: unknown) => {
+  api.uncaught(`Uncaught (in promise) ${reason && typeof reason === 'object' && 'message' in reason ? String((reason as { message: unknown }).message) : String(reason)}`);
+});
+process.on('uncaughtException', (err: unknown) => {
+  api.uncaught(`Uncaught ${err && typeof err === 'object' && 'message' in err ? String((err as { message: unknown }).message) : String(err)}`);
+});
+
 /** Compiled scripts by their text and place (the file name in stack traces names the place). */
 const compiled = new Map<string, (...args: unknown[]) => Promise<unknown>>();
 const MAX_COMPILED = 500;

@@ -41,6 +41,8 @@ export interface RuntimeApi {
   deliver(callId: number, json: string): void;
   fire(timerId: number): void;
   defineModule(name: string, exports: unknown): void;
+  /** an error nobody caught (a rejected promise no one awaited): it goes to the current job's console. */
+  uncaught(message: string): void;
   /** the parameters each compiled script function takes, in order. */
   readonly params: readonly string[];
   readonly unitTestParams: readonly string[];
@@ -591,6 +593,9 @@ const api: RuntimeApi = {
   },
   defineModule(name, exports) {
     modules.set(name, exports);
+  },
+  uncaught(message) {
+    consoleLines.push({ level: 'error', text: message });
   },
 };
 

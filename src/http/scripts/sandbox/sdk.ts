@@ -321,12 +321,19 @@ export class Url {
   }
 
   update(input: string | { raw?: string }): void {
+    // as Insomnia's Url (urls.ts): the query is split as written, neither decoded nor encoded, so templates survive
     let rest = typeof input === 'string' ? input : (input.raw ?? '');
     const hashAt = rest.indexOf('#');
     this.hash = hashAt >= 0 ? rest.slice(hashAt + 1) : '';
     if (hashAt >= 0) rest = rest.slice(0, hashAt);
     const qAt = rest.indexOf('?');
-    this.query = new PropertyList(qAt >= 0 ? QueryParam.parse(rest.slice(qAt + 1)).map((p) => new QueryParam(p)) : []);
+    const pairs = qAt >= 0 ? rest.slice(qAt + 1).split('&').filter(Boolean) : [];
+    this.query = new PropertyList(
+      pairs.map((pair) => {
+        const eq = pair.indexOf('=');
+        return new QueryParam({ key: eq < 0 ? pair : pair.slice(0, eq), value: eq < 0 ? '' : pair.slice(eq + 1) });
+      }),
+    );
     if (qAt >= 0) rest = rest.slice(0, qAt);
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
     this.protocol = scheme ? scheme[1] : '';
@@ -355,10 +362,11 @@ export class Url {
   getPath(): string {
     return `/${this.path.join('/')}`;
   }
+  /** The query as Insomnia writes it back: `key=value` (just `key` for an empty value), as given. */
   getQueryString(): string {
     return this.query
       .filter((q) => !q.disabled)
-      .map((q) => q.toString())
+      .map((q) => (q.value ? `${q.key}=${q.value}` : q.key))
       .join('&');
   }
   getPathWithQuery(): string {
