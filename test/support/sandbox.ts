@@ -1,8 +1,10 @@
 // The script sandbox for tests and benchmarks that run under tsx: built once (scripts/sandboxBuild.mjs) into
 // node_modules/.cache/hammock-sandbox, again only when its sources change; HAMMOCK_SANDBOX_DIR points there.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -30,9 +32,10 @@ export function sandboxDir(): Promise<string> {
     const stamp = path.join(out, 'stamp');
     const hash = sourcesHash();
     if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== hash) {
-      const { buildSandbox } = (await import(path.join(root, 'scripts', 'sandboxBuild.mjs'))) as { buildSandbox: (o: { outdir: string }) => Promise<void> };
       fs.rmSync(out, { recursive: true, force: true });
-      await buildSandbox({ outdir: out });
+      // in a child process of its own, with a time limit: esbuild's service never shares the test process
+      const script = `import(${JSON.stringify(pathToFileURL(path.join(root, 'scripts', 'sandboxBuild.mjs')).href)}).then((m) => m.buildSandbox({ outdir: ${JSON.stringify(out)} }))`;
+      execFileSync(process.execPath, ['-e', script], { cwd: root, stdio: 'inherit', timeout: 180_000 });
       fs.writeFileSync(stamp, hash);
     }
     process.env.HAMMOCK_SANDBOX_DIR = out;

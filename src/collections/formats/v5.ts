@@ -528,12 +528,12 @@ function readTestSuites(raw: unknown[], collectionId: string, ctx: Context, line
         name: str(t.name),
         code: str(t.code),
         requestId: typeof requestId === 'string' && requestId !== '' ? requestId : null,
-        sortKey: num(tm.sortKey, j),
+        sortKey: num(tm.sortKey, typeof tm.created === 'number' ? -tm.created : j),
         source: { file: ctx.file, yamlPath: tPath, line },
       });
     });
     tests.sort(bySortKeyThenId);
-    suites.push({ id, parentId: collectionId, name: str(s.name), sortKey: num(meta.sortKey, i), tests, source: { file: ctx.file, yamlPath, line } });
+    suites.push({ id, parentId: collectionId, name: str(s.name), sortKey: num(meta.sortKey, typeof meta.created === 'number' ? -meta.created : i), tests, source: { file: ctx.file, yamlPath, line } });
   });
   return suites.sort(bySortKeyThenId);
 }

@@ -13,6 +13,8 @@ import type { FromWorker, HostCall, ScriptError, ScriptJob, ScriptOutcome, Scrip
 /** Insomnia's default script time limit (hidden-window.ts: `timeout || 5000`). */
 export const DEFAULT_SCRIPT_TIMEOUT_MS = 5000;
 export const DEFAULT_SCRIPT_MEMORY_MB = 128;
+/** How long a new worker may take to start (load its runtime) before the script waiting for it fails. */
+const STARTUP_MS = 20_000;
 
 export interface SandboxOptions {
   /** the folder holding scriptWorker.js and sandbox/ (default: the bundle's own folder, or $HAMMOCK_SANDBOX_DIR). */
@@ -231,13 +233,22 @@ export class ScriptSandbox {
       worker.stderr.on('data', onStderr);
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
+      // a worker that does not even start is stopped too (the first script waits for its start, up to STARTUP_MS more)
+      const startup = setTimeout(() => {
+        finish(stopped(job, { kind: 'crash', message: `The script sandbox did not start within ${STARTUP_MS} ms` }));
+        void this.kill(slot);
+      }, STARTUP_MS);
       slot.ready.then(
         () => {
+          clearTimeout(startup);
           if (finished) return;
           arm();
           worker.postMessage({ type: 'run', jobId, job } satisfies ToWorker);
         },
-        (err: Error) => onError(err),
+        (err: Error) => {
+          clearTimeout(startup);
+          onError(err);
+        },
       );
     });
   }

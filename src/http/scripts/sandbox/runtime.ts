@@ -142,8 +142,44 @@ function makeConsole(): Record<string, unknown> {
 // -------------------------------------------------------------------------------------------------------------------
 // templates, modules, globals
 
+/** Random bytes from the host, as hex. */
+function randomHex(bytes: number): string {
+  return bridge('random', String(bytes));
+}
+
+function randomInt(max: number): number {
+  return parseInt(randomHex(6), 16) % max;
+}
+
+/**
+ * Insomnia's faker variables in `replaceIn` (`{{ $randomUUID }}`: faker-functions.ts, the ones that need no locale
+ * data); any other `{{ $name }}` is refused by name.
+ */
+const FAKER: Record<string, () => string> = {
+  guid: () => cryptoImpl.randomUUID(),
+  randomUUID: () => cryptoImpl.randomUUID(),
+  timestamp: () => String(Date.now() - randomInt(365 * 24 * 3600 * 1000) * (randomInt(2) ? 1 : -1)),
+  isoTimestamp: () => new Date(Date.now() - randomInt(365 * 24 * 3600 * 1000) * (randomInt(2) ? 1 : -1)).toISOString(),
+  randomAlphaNumeric: () => 'abcdefghijklmnopqrstuvwxyz0123456789'[randomInt(36)],
+  randomBoolean: () => String(randomInt(2) === 1),
+  randomInt: () => String(randomInt(Number.MAX_SAFE_INTEGER)),
+  randomHexColor: () => `#${randomHex(3)}`,
+  randomIP: () => [0, 0, 0, 0].map(() => randomInt(256)).join('.'),
+  randomIPV6: () => Array.from({ length: 8 }, () => randomHex(2)).join(':'),
+  randomMACAddress: () => Array.from({ length: 6 }, () => randomHex(1)).join(':'),
+  randomSemver: () => `${randomInt(10)}.${randomInt(10)}.${randomInt(10)}`,
+};
+
+function withFaker(template: string): string {
+  return template.replace(/\{\{\s*\$([A-Za-z0-9_]+)\s*\}\}/g, (_m, name: string) => {
+    const fn = FAKER[name];
+    if (!fn) throw new Error(`replaceIn: {{ $${name} }} is one of Insomnia's faker variables, which Hammock does not render (it renders ${Object.keys(FAKER).map((k) => `$${k}`).join(', ')})`);
+    return fn();
+  });
+}
+
 function render(template: string, context: Record<string, unknown>): string {
-  const reply = JSON.parse(bridge('render', JSON.stringify({ template: String(template), context }))) as { text?: string; error?: string };
+  const reply = JSON.parse(bridge('render', JSON.stringify({ template: withFaker(String(template)), context }))) as { text?: string; error?: string };
   if (reply.error !== undefined) throw new Error(reply.error);
   return reply.text ?? '';
 }
@@ -399,9 +435,6 @@ async function runRequestJob(job: RequestScriptJob, fns: readonly Compiled[], na
   const base = new sdk.Environment(job.baseEnvironment.name, job.baseEnvironment.data, render);
   const sameEnv = job.environment.id === job.baseEnvironment.id;
   const environment = sameEnv ? base : new sdk.Environment(job.environment.name, job.environment.data, render);
-  if (sameEnv && job.parts.some((p) => /insomnia\.environment\.(set|unset|clear)\b/.test(p.code))) {
-    consoleLines.push({ level: 'warn', text: 'warning: No environment is selected, modification of insomnia.environment will be applied to the base environment.' });
-  }
   const globals = new sdk.Environment('globals', job.globals, render);
   const iterationData = new sdk.Environment('iterationData', job.iterationData ?? {}, render);
   const variables = new sdk.Variables({ globals, collection: base, environment, iterationData }, render);
@@ -475,6 +508,10 @@ async function runRequestJob(job: RequestScriptJob, fns: readonly Compiled[], na
     }
   }
   const envData = environment.toObject();
+  if (sameEnv && JSON.stringify(envData) !== JSON.stringify(job.environment.data)) {
+    // Insomnia's warning (insomnia.ts initInsomniaObject), said when it matters: the script changed the base environment
+    consoleLines.push({ level: 'warn', text: 'warning: No environment is selected, modification of insomnia.environment will be applied to the base environment.' });
+  }
   return {
     environment: envData,
     baseEnvironment: sameEnv ? envData : base.toObject(),
@@ -592,6 +629,12 @@ const api: RuntimeApi = {
     void Promise.resolve().then(settled);
   },
   defineModule(name, exports) {
+    // the browser `url` package has no WHATWG URL of its own: the sandbox's (what `require('url').URL` gives in Insomnia)
+    if (name === 'url' && exports && typeof exports === 'object') {
+      const e = exports as Record<string, unknown>;
+      if (typeof e.URL !== 'function') e.URL = SimpleUrl;
+      if (typeof e.URLSearchParams !== 'function') e.URLSearchParams = SearchParams;
+    }
     modules.set(name, exports);
   },
   uncaught(message) {
