@@ -13,12 +13,16 @@ import { EnvironmentsTreeProvider } from './tree/environmentsTree';
 import { isRelevantPath, WorkspaceWatcher } from './workspaceWatcher';
 import { registerRequestCommands } from './webviews/requestCommands';
 import { RequestPanels } from './webviews/requestPanels';
-import { hostRenderHooks, httpSender } from './webviews/httpSender';
+import { disposeScriptSandbox, hostRenderHooks, httpSender, runSessions, type HttpSenderDeps } from './webviews/httpSender';
+import { TestExplorer } from './tree/testExplorer';
 import { registerImportExportCommands } from './importExport/importExportCommands';
 import { ImportPreviews } from './importExport/importPreview';
 import { ResponseHistory } from './webviews/responseHistory';
 import { RevisionDocumentProvider } from './review/revisionDocuments';
 import { ReviewController } from './review/reviewController';
+
+/** `insomnia.globals` of scripts, in the workspace state (Insomnia keeps them in a global environment, never in a collection's file). */
+const GLOBALS_KEY = 'hammock.scriptGlobals';
 
 /** Set by the bundle's first line (esbuild.config.mjs): `performance.now()` when the bundle started loading. */
 declare const __hammockBundleStart: number | undefined;
@@ -57,6 +61,8 @@ export interface HammockApi {
   readonly review: ReviewController;
   /** the import preview (Hammock: Import...). */
   readonly importPreviews: ImportPreviews;
+  /** the Test Explorer's tests: requests with tests, unit test suites. */
+  readonly testExplorer: TestExplorer;
 }
 
 export function activate(context: vscode.ExtensionContext): HammockApi {
@@ -104,11 +110,32 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
 
   const history = new ResponseHistory(context.storageUri && vscode.Uri.joinPath(context.storageUri, 'responses').fsPath);
   const latestResponse = (collectionPath: string, requestId: string) => history.latest(`${collectionPath}#${requestId}`);
-  const sender = httpSender({ secrets: context.secrets, storageDir: context.storageUri?.fsPath, latestResponse });
+  const senderDeps: HttpSenderDeps = {
+    secrets: context.secrets,
+    storageDir: context.storageUri?.fsPath,
+    latestResponse,
+    // what scripts set: environment variables back into the files (minimal edits through the store), globals in the workspace state
+    saveEnvironments: async (collection, changes) => {
+      for (const [id, data] of changes) {
+        try {
+          await store.apply(collection, { kind: 'setEnvironmentData', id, data });
+        } catch (err) {
+          log.warn(`could not save the variables a script set in environment ${id} of ${collection.name}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    },
+    globals: {
+      get: () => context.workspaceState.get<Record<string, unknown>>(GLOBALS_KEY, {}),
+      set: (value) => Promise.resolve(context.workspaceState.update(GLOBALS_KEY, value)),
+    },
+  };
+  const sender = httpSender(senderDeps);
   const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender });
   context.subscriptions.push(requestPanels, ...registerRequestCommands(requestPanels, store, log));
   const review = new ReviewController({ sync, store, active: activeEnvironments, sender, viewer: requestPanels.viewer, log });
   context.subscriptions.push(review);
+  const testExplorer = new TestExplorer({ store, active: activeEnvironments, sessions: runSessions(senderDeps), log });
+  context.subscriptions.push(testExplorer, { dispose: () => void disposeScriptSandbox() });
   const importPreviews = new ImportPreviews(context.extensionUri, log);
   context.subscriptions.push(
     importPreviews,
@@ -152,7 +179,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     },
   );
 
-  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync, requestPanels, history: historyView, importPreviews, review };
+  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync, requestPanels, history: historyView, importPreviews, review, testExplorer };
 }
 
 export function deactivate(): void {}

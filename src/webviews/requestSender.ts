@@ -9,6 +9,8 @@ export interface SendContext {
   /** the active sub-environment of the collection, if any. */
   readonly environmentId?: string;
   readonly signal: AbortSignal;
+  /** keep what the scripts set (default true); false for a request that is not the working tree's (Review's Try). */
+  readonly persist?: boolean;
 }
 
 export type RequestSender = (ctx: SendContext) => Promise<ResponseRecord>;

@@ -68,6 +68,10 @@ export function toView(record: ResponseRecord): ResponseView {
     cookies: record.cookies,
     timeline: record.timeline,
     error: record.error,
+    tests: record.tests ?? [],
+    console: record.console ?? [],
+    scriptError: record.scriptError,
+    skipped: record.skipped,
   };
 }
 
@@ -232,7 +236,7 @@ export class ResponseViewer implements vscode.Disposable {
     this.panel.title = record ? `Response: ${record.requestName}` : 'Response';
     const history: HistoryItemView[] = this.records.map((r, index) => ({
       index,
-      label: `${new Date(r.receivedAt).toLocaleTimeString()}  ${r.error ? 'Error' : r.status} ${r.method}  ${Math.round(r.elapsedMs)} ms`,
+      label: `${new Date(r.receivedAt).toLocaleTimeString()}  ${r.error ? 'Error' : r.status} ${r.method}  ${Math.round(r.elapsedMs)} ms${r.tests?.length ? `  tests ${r.tests.filter((t) => t.status === 'passed').length}/${r.tests.length}` : ''}`,
     }));
     const message = { type: 'response' as const, response: record && toView(record), history, index: this.index };
     this.lastPosted = message;

@@ -52,6 +52,8 @@ export type RunStage = 'pre-request script' | 'render' | 'send' | 'after-respons
 
 export interface RunError {
   readonly stage: RunStage;
+  /** the HTTP engine's error code for a render or send error (`ConnectionRefused`, `TemplateError`, ...). */
+  readonly code?: string;
   /** one line: for a script, the script, the line and the message. */
   readonly message: string;
   readonly script?: ScriptError;
@@ -199,13 +201,15 @@ export class RunSession {
       const renderIn = flat ? { ...after, children: [toSend] } : after;
       rendered = await renderRequest(toSend, renderIn, context, this.deps.hooks ?? {}, { signal: this.deps.signal });
     } catch (err) {
-      error = { stage: 'render', message: toHttpError(err).message };
+      const e = toHttpError(err);
+      error = { stage: 'render', code: e.code, message: e.message };
     }
     if (rendered) {
       try {
         response = await this.deps.send(rendered, this.deps.signal);
       } catch (err) {
-        error = { stage: 'send', message: toHttpError(err, rendered.url).message };
+        const e = toHttpError(err, rendered.url);
+        error = { stage: 'send', code: e.code, message: e.message };
       }
     }
 
