@@ -286,6 +286,8 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
     throw err;
   }
   const sandbox = new ScriptSandbox();
+  // the worker starts while the collections are read
+  sandbox.warm();
   const startedAt = new Date();
   const started = performance.now();
   const requests: RequestReport[] = [];

@@ -143,7 +143,8 @@ export interface AdHocRequest {
 
 /** Host -> worker. */
 export type ToWorker =
-  | { readonly type: 'run'; readonly jobId: number; readonly job: ScriptJob }
+  /** the job as JSON text: the worker hands it to the runtime as it is (one parse, in the script's realm). */
+  | { readonly type: 'run'; readonly jobId: number; readonly job: string }
   | { readonly type: 'reply'; readonly callId: number; readonly response?: ScriptResponseData; readonly error?: string };
 
 /** Worker -> host. */
@@ -152,7 +153,8 @@ export type FromWorker =
   /** the worker starts running this part (so a time-out can name the script). */
   | { readonly type: 'part'; readonly jobId: number; readonly name: string }
   | { readonly type: 'call'; readonly jobId: number; readonly callId: number; readonly call: HostCall }
-  | { readonly type: 'done'; readonly jobId: number; readonly outcome: ScriptOutcome };
+  /** the outcome as JSON text, as the runtime wrote it (the host parses it once). */
+  | { readonly type: 'done'; readonly jobId: number; readonly outcome: string };
 
 /** The modules a script may `require`, as Insomnia's `requireInterceptor` allows them (Insomnia 10). */
 export const NODE_MODULES = ['path', 'assert', 'buffer', 'util', 'url', 'punycode', 'querystring', 'string_decoder', 'stream', 'timers', 'events'] as const;

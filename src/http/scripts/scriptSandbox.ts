@@ -43,6 +43,8 @@ export function defaultSandboxDir(): string {
 interface Slot {
   readonly worker: Worker;
   readonly ready: Promise<void>;
+  /** it said it is ready. */
+  started: boolean;
   busy: boolean;
   dead: boolean;
 }
@@ -65,6 +67,12 @@ export class ScriptSandbox {
   private get dir(): string {
     this.dirCache ??= this.options.dir ?? defaultSandboxDir();
     return this.dirCache;
+  }
+
+  /** Starts a worker now (its start overlaps whatever the caller does next, such as reading the collections). */
+  warm(): void {
+    if (this.disposed || this.all.size > 0) return;
+    this.idle.push(this.spawn());
   }
 
   /**
@@ -101,6 +109,7 @@ export class ScriptSandbox {
     worker.unref();
     const slot: Slot = {
       worker,
+      started: false,
       busy: false,
       dead: false,
       ready: new Promise<void>((resolve, reject) => {
@@ -108,6 +117,7 @@ export class ScriptSandbox {
           if (m.type !== 'ready') return;
           worker.off('message', onMessage);
           worker.off('error', reject);
+          slot.started = true;
           resolve();
         };
         worker.on('message', onMessage);
@@ -171,7 +181,8 @@ export class ScriptSandbox {
     const jobId = nextJobId++;
     const { worker } = slot;
     const limit = job.kind === 'unitTests' ? job.testTimeoutMs + 1000 : this.timeoutMs;
-    let part = '';
+    // a request job's first script is the one running until the worker names another
+    let part = job.kind === 'request' ? (job.parts[0]?.name ?? '') : '';
     let stderr = '';
     return new Promise<ScriptOutcome>((resolve) => {
       let finished = false;
@@ -201,7 +212,7 @@ export class ScriptSandbox {
           part = m.name;
           if (job.kind === 'unitTests') arm();
         } else if (m.type === 'done') {
-          finish(m.outcome);
+          finish(JSON.parse(m.outcome) as ScriptOutcome);
         } else if (m.type === 'call') {
           hooks.call(m.call).then(
             (response) => worker.postMessage({ type: 'reply', callId: m.callId, response } satisfies ToWorker),
@@ -234,16 +245,18 @@ export class ScriptSandbox {
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       // a worker that does not even start is stopped too (the first script waits for its start, up to STARTUP_MS more)
-      const startup = setTimeout(() => {
-        finish(stopped(job, { kind: 'crash', message: `The script sandbox did not start within ${STARTUP_MS} ms` }));
-        void this.kill(slot);
-      }, STARTUP_MS);
+      const startup = slot.started
+        ? undefined
+        : setTimeout(() => {
+            finish(stopped(job, { kind: 'crash', message: `The script sandbox did not start within ${STARTUP_MS} ms` }));
+            void this.kill(slot);
+          }, STARTUP_MS);
       slot.ready.then(
         () => {
           clearTimeout(startup);
           if (finished) return;
           arm();
-          worker.postMessage({ type: 'run', jobId, job } satisfies ToWorker);
+          worker.postMessage({ type: 'run', jobId, job: JSON.stringify(job) } satisfies ToWorker);
         },
         (err: Error) => {
           clearTimeout(startup);

@@ -83,7 +83,7 @@ function bridge(op: string, arg: string): string {
       case 'done': {
         for (const handle of timerHandles.values()) clearTimeout(handle);
         timerHandles.clear();
-        post({ type: 'done', jobId: currentJob, outcome: JSON.parse(arg) as ScriptOutcome });
+        post({ type: 'done', jobId: currentJob, outcome: arg });
         return '';
       }
       default:
@@ -166,7 +166,8 @@ port.on('message', (msg: ToWorker) => {
     api.deliver(msg.callId, JSON.stringify({ response: msg.response, error: msg.error }));
     return;
   }
-  const { job, jobId } = msg;
+  const { jobId } = msg;
+  const job = JSON.parse(msg.job) as ScriptJob;
   currentJob = jobId;
   const parts = partsOf(job);
   currentNames = parts.map((p) => p.name);
@@ -175,10 +176,10 @@ port.on('message', (msg: ToWorker) => {
     const params = job.kind === 'unitTests' ? api.unitTestParams : api.params;
     fns = parts.map((p, i) => compile(p, i, params));
   } catch (e) {
-    post({ type: 'done', jobId, outcome: syntaxError(e, currentNames) });
+    post({ type: 'done', jobId, outcome: JSON.stringify(syntaxError(e, currentNames)) });
     return;
   }
-  api.run(JSON.stringify(job), vm.runInContext('[]', context).concat(fns), vm.runInContext('[]', context).concat(currentNames));
+  api.run(msg.job, vm.runInContext('[]', context).concat(fns), vm.runInContext('[]', context).concat(currentNames));
 });
 
 post({ type: 'ready' });

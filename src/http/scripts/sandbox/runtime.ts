@@ -498,7 +498,8 @@ async function runRequestJob(job: RequestScriptJob, fns: readonly Compiled[], na
   const scriptConsole = makeConsole();
   let error: ScriptError | undefined;
   for (let i = 0; i < fns.length && !error; i++) {
-    bridge('part', String(i));
+    // the host knows the first script's name already: only a later one is announced (a message less per run)
+    if (i > 0) bridge('part', String(i));
     try {
       await fns[i](insomnia, sandboxRequire, scriptConsole, lodash, timerFns.setTimeout, timerFns.clearTimeout, timerFns.setInterval, timerFns.clearInterval, timerFns.setImmediate, undefined, processStub, insomnia, insomnia.expect, chai);
       await allSettled();
@@ -516,7 +517,8 @@ async function runRequestJob(job: RequestScriptJob, fns: readonly Compiled[], na
     environment: envData,
     baseEnvironment: sameEnv ? envData : base.toObject(),
     globals: globals.toObject(),
-    request: sdk.fromScriptRequest(request, job.request),
+    // what an after-response script does to the request changes nothing sent: only a pre-request one's is returned
+    request: job.event === 'prerequest' ? sdk.fromScriptRequest(request, job.request) : undefined,
     tests,
     console: consoleLines,
     execution: execution.toObject() as ExecutionState,
