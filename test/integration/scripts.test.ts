@@ -126,6 +126,22 @@ describe('scripts, tests and the Test Explorer in VS Code', function () {
     assert.equal(suite.children.size, legacy.testSuites![0].tests.length);
   });
 
+  it('the items follow the file: a request that gains a test appears, one that loses its tests goes', async () => {
+    const c = api.store.collections.find((x) => x.name === 'Scripted')!;
+    const file = inWorkspace(FILE);
+    const text = await fsp.readFile(file, 'utf8');
+    const extra = text.replace(
+      'environments:\n',
+      `  - url: "{{ _.base_url }}/me"\n    name: Extra\n    meta:\n      id: req_00000000000000000000000000000extra\n      created: 1\n      modified: 1\n      sortKey: 3\n    method: GET\n    scripts:\n      afterResponse: insomnia.test('x', () => {})\nenvironments:\n`,
+    );
+    await fsp.writeFile(file, extra);
+    await waitFor('the new request\'s test item', () => api.testExplorer.item(c.path, c.id, 'req_00000000000000000000000000000extra'), 10_000);
+    await fsp.writeFile(file, text.replace("insomnia.test('logged in', () => insomnia.expect(insomnia.response.code).to.equal(200));\n", ''));
+    await waitFor('Login\'s item gone', () => !api.testExplorer.item(c.path, c.id, 'req_00000000000000000000000000000login') && !api.testExplorer.item(c.path, c.id, 'req_00000000000000000000000000000extra'), 10_000);
+    await fsp.writeFile(file, text);
+    await waitFor('Login\'s item back', () => api.testExplorer.item(c.path, c.id, 'req_00000000000000000000000000000login'), 10_000);
+  });
+
   it('Run All Tests: Login stores the token (a one-line change in the file), Me sends it; results and messages in VS Code', async () => {
     const c = api.store.collections.find((x) => x.name === 'Scripted')!;
     const me = api.testExplorer.item(c.path, c.id, 'req_000000000000000000000000000000me')!;

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import { main, type CliIo } from '../../src/cli';
 import { parseEnvFile } from '../../src/cli/run';
+import { closeConnections } from '../../src/http';
 import { startTestServer, type TestServer } from '../support/httpServer';
 import { sandboxDir } from '../support/sandbox';
 import { commitAll, gitRepo } from './collections/generatedHistory';
@@ -152,6 +153,7 @@ describe('hammock run / test / diff --breaking', function () {
   });
 
   after(async () => {
+    await closeConnections();
     await server.close();
     rmSync(repo, { recursive: true, force: true });
   });

@@ -12,7 +12,7 @@ import { importText } from '../../../src/collections/convert/importText';
 import type { Collection, HttpRequest, Item } from '../../../src/collections/model';
 import { walkItems } from '../../../src/collections/model';
 import { loadWorkspace } from '../../../src/collections/scan';
-import { RunSession, ScriptSandbox, sendRequest } from '../../../src/http';
+import { closeConnections, RunSession, ScriptSandbox, sendRequest } from '../../../src/http';
 import { sandboxDir } from '../../support/sandbox';
 
 const SMOKE = path.resolve(process.cwd(), 'test/fixtures/import/insomnia-smoke');
@@ -38,7 +38,14 @@ async function startSmokeServer(): Promise<typeof smoke> {
     });
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  return { host: `127.0.0.1:${(srv.address() as AddressInfo).port}`, close: () => new Promise((r) => srv.close(() => r())) };
+  return {
+    host: `127.0.0.1:${(srv.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((r) => {
+        srv.close(() => r());
+        srv.closeAllConnections();
+      }),
+  };
 }
 
 /** A fixture as Hammock imports it, its requests sent to the stand-in server instead of Insomnia's port 4010. */
@@ -69,6 +76,7 @@ before(async function () {
 
 after(async () => {
   await sandbox.dispose();
+  await closeConnections();
   await smoke.close();
 });
 
@@ -194,7 +202,8 @@ describe('Insomnia\'s smoke tests, run by Hammock', function () {
 
     it('range, syntax, type and reference errors and an infinite loop stop the request with what went wrong and where', async () => {
       const c = load('pre-request-collection.insomnia-v4.yaml');
-      const s = new RunSession(c, undefined, { sandbox: new ScriptSandbox({ timeoutMs: 1500 }), send: (r) => sendRequest(r, { followRedirects: true, rejectUnauthorized: true }) });
+      const limited = new ScriptSandbox({ timeoutMs: 1500 });
+      const s = new RunSession(c, undefined, { sandbox: limited, send: (r) => sendRequest(r, { followRedirects: true, rejectUnauthorized: true }) });
       const expect = async (name: string, pattern: RegExp) => {
         const run = await s.runRequest(byName(c, name));
         assert.equal(run.response, undefined, `${name}: not sent`);
@@ -207,6 +216,7 @@ describe('Insomnia\'s smoke tests, run by Hammock', function () {
       await expect('infinite loop', /^Pre-request script of request "infinite loop" ran longer than 1500 ms and was stopped/);
       const back = await s.runRequest(byName(c, 'simple log'));
       assert.deepEqual(back.console.filter((l) => l.level !== 'warn').map((l) => l.text), ['back to normal']);
+      await limited.dispose();
     });
   });
 

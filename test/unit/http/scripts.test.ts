@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RunSession, ScriptSandbox, sendRequest, type RequestRun } from '../../../src/http';
+import { closeConnections, RunSession, ScriptSandbox, sendRequest, type RequestRun } from '../../../src/http';
 import type { Collection, HttpRequest } from '../../../src/collections/model';
 import { startTestServer, type TestServer } from '../../support/httpServer';
 import { sandboxDir } from '../../support/sandbox';
@@ -44,7 +44,10 @@ async function startLoginServer(): Promise<typeof login> {
   return {
     url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`,
     tokens,
-    close: () => new Promise((r) => srv.close(() => r())),
+    close: () => new Promise((r) => {
+      srv.close(() => r());
+      srv.closeAllConnections();
+    }),
   };
 }
 
@@ -58,6 +61,8 @@ before(async function () {
 
 after(async () => {
   await sandbox.dispose();
+  // the engine's keep-alive connections first, or the servers wait for them
+  await closeConnections();
   await server.close();
   await login.close();
 });
