@@ -165,6 +165,9 @@ describe('scripts, tests and the Test Explorer in VS Code', function () {
   it('Send shows the tests (failed with the assertion\'s message) and the console in the response viewer, on the real page', async () => {
     const c = api.store.collections.find((x) => x.name === 'Scripted')!;
     const state = { collectionPath: c.path, requestId: 'req_000000000000000000000000000000me' };
+    // a clean editor area: the viewer opens beside the request, where a person sees it
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the response viewer closed', () => !api.requestPanels.viewer.isOpen);
     api.requestPanels.open(state);
     const record = await api.requestPanels.send(state);
     assert.equal(record.status, 200);
