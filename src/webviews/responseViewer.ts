@@ -115,6 +115,11 @@ export class ResponseViewer implements vscode.Disposable {
     return this.panel !== undefined;
   }
 
+  /** the page has loaded and said `ready` (what it shows is what was last posted). */
+  get isReady(): boolean {
+    return this.panel !== undefined && this.ready;
+  }
+
   /** Shows the request's records (newest first), the newest selected; opens the panel beside when needed. */
   async show(owner: PanelState, records: readonly ResponseRecord[], reveal = true): Promise<void> {
     this.owner = owner;

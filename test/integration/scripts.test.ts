@@ -172,6 +172,8 @@ describe('scripts, tests and the Test Explorer in VS Code', function () {
     const record = await api.requestPanels.send(state);
     assert.equal(record.status, 200);
     assert.deepEqual(record.tests?.map((t) => [t.name, t.status]), [['is ada', 'passed'], ['is admin', 'failed']]);
+    // the page loads in its own time on a busy machine: wait for it to say it is ready
+    await waitFor('the response viewer page', () => api.requestPanels.viewer.isReady, 60_000);
     const frame = { selector: '.summary .tests-badge', text: 'Tests 1/2' };
     await ui(frame, [{ click: 'button.tab:has-text("Tests")' }, { wait: 300 }, { screenshot: 'response-viewer-tests' }]);
     const [statuses] = await ui(frame, [{ attribute: '.test', name: 'data-status' }]);
