@@ -1,8 +1,10 @@
-// Builds the shipped bundles: the extension host bundle, the CLI and the git status worker (node/cjs, 'vscode' external).
+// Builds the shipped bundles: the extension host bundle, the HTTP engine and the writers it loads on first use, the CLI
+// and the git status worker (node/cjs, 'vscode' external), and the webview UIs.
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 // Type checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { buildSandbox } from './scripts/sandboxBuild.mjs';
 
 const production = process.argv.includes('--production');
@@ -23,15 +25,28 @@ const common = {
 };
 
 /**
- * The extension bundle reaches the HTTP engine only through src/webviews/httpEngine.ts's require('../http'):
- * it becomes require('./http.js'), the engine's own bundle, loaded when a request editor first needs it.
+ * Bundles of their own, loaded on first use: the extension reaches each only through one small module whose
+ * require(request) becomes require('<out>'), a file beside the bundle that requires it (all of them are in dist/).
+ * - the HTTP engine, through src/webviews/httpEngine.ts's require('../http'): when a request editor first needs it;
+ * - the writers (edit planner, field merge, importers, exporters, conversion, and the `yaml` package they use),
+ *   through src/collections/lazyWriters.ts's require('./writers'): on the first edit, merge, import or export;
+ * - git's merge (line merge, renames, merge bases, tree merge: pure code), through src/git/lazyMerge.ts's
+ *   require('./plumbing/mergeEngine'): on the first merge, pull preview or Merge in Editor.
+ * Activation loads neither. (The CLI, not in the .vsix, bundles both as it needs them.)
  */
-const lazyHttpEngine = {
-  name: 'lazy-http-engine',
+export const LAZY_BUNDLES = [
+  { importer: 'src/webviews/httpEngine.ts', request: '../http', out: './http.js' },
+  { importer: 'src/collections/lazyWriters.ts', request: './writers', out: './writers.js' },
+  { importer: 'src/git/lazyMerge.ts', request: './plumbing/mergeEngine', out: './gitMerge.js' },
+];
+export const lazyBundles = {
+  name: 'lazy-bundles',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/http$/ }, (args) =>
-      args.importer.replace(/\\/g, '/').endsWith('src/webviews/httpEngine.ts') ? { path: './http.js', external: true } : undefined,
-    );
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const importer = args.importer.replace(/\\/g, '/');
+      const lazy = LAZY_BUNDLES.find((l) => l.request === args.path && importer.endsWith(l.importer));
+      return lazy ? { path: lazy.out, external: true } : undefined;
+    });
   },
 };
 
@@ -46,9 +61,12 @@ const noTemplateWatcher = {
 
 const builds = [
   // the banner notes when the bundle starts loading (api.timings: the bench's tree_ready_10k_ms counts from there)
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyHttpEngine], banner: { js: '"use strict";\nvar __hammockBundleStart = performance.now();' } },
-  // the HTTP engine, required by the extension bundle on first use (see lazyHttpEngine)
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyBundles], banner: { js: '"use strict";\nvar __hammockBundleStart = performance.now();' } },
+  // the HTTP engine, the writers and git's merge, required on first use (see LAZY_BUNDLES)
   { ...common, entryPoints: ['src/http/index.ts'], outfile: 'dist/http.js', plugins: [noTemplateWatcher] },
+  { ...common, entryPoints: ['src/collections/writers.ts'], outfile: 'dist/writers.js' },
+  { ...common, entryPoints: ['src/git/plumbing/mergeEngine.ts'], outfile: 'dist/gitMerge.js' },
+  // the CLI bundles the writers itself (one copy of their error classes, which it tells apart by instanceof)
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // git status of a whole repository runs in this worker thread, off the extension host's event loop
   { ...common, entryPoints: ['src/git/statusWorker.ts'], outfile: 'dist/statusWorker.js' },
@@ -68,14 +86,17 @@ const builds = [
   },
 ];
 
-// codicons: the only other resource the webviews load (localResourceRoots is dist/webview)
-mkdirSync('dist/webview/codicons', { recursive: true });
-for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/codicons/${f}`);
+// Run as a script, it builds; imported (test/unit/build.test.ts), it only gives LAZY_BUNDLES and lazyBundles.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // codicons: the only other resource the webviews load (localResourceRoots is dist/webview)
+  mkdirSync('dist/webview/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/codicons/${f}`);
 
-if (watch) {
-  for (const b of builds) await (await esbuild.context(b)).watch();
-  await buildSandbox({ outdir: 'dist', production });
-} else {
-  // the script sandbox (src/http/scripts): dist/scriptWorker.js and dist/sandbox/ (runtime and module bundles)
-  await Promise.all([...builds.map((b) => esbuild.build(b)), buildSandbox({ outdir: 'dist', production })]);
+  if (watch) {
+    for (const b of builds) await (await esbuild.context(b)).watch();
+    await buildSandbox({ outdir: 'dist', production });
+  } else {
+    // the script sandbox (src/http/scripts): dist/scriptWorker.js and dist/sandbox/ (runtime and module bundles)
+    await Promise.all([...builds.map((b) => esbuild.build(b)), buildSandbox({ outdir: 'dist', production })]);
+  }
 }

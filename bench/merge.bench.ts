@@ -15,7 +15,7 @@
 // A pair is a TRUE conflict when both people changed the same field (or one deleted what the other changed) to
 // different results; every other pair is not.
 //
-// For each pair: git's line merge (diff3, exactly as isomorphic-git runs it: `lineMerge`) and, when it conflicts,
+// For each pair: git's line merge (as `git merge` runs it: `lineMerge`, src/git/plumbing/lineMerge.ts) and, when it conflicts,
 // the field merge (`mergeCollectionText`). Metrics:
 //   merge_pairs                     pairs in the corpus
 //   line_merge_conflicts            pairs the line merge conflicts on

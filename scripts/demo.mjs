@@ -4,7 +4,9 @@
 //   npm run demo                    PORT=9000 npm run demo     npm run demo -- --fresh
 //
 // 1. builds the extension (npm run build),
-// 2. installs code-server 4.100.3 (= VS Code 1.100) into .vscode-test/code-server once,
+// 2. installs code-server 4.100.3 (= VS Code 1.100) into .vscode-test/code-server once (about two minutes), and
+//    before that the Debian packages it needs to build when they are missing: itself when run as root with apt-get,
+//    else it prints the one command to run and stops (scripts/systemPackages.mjs),
 // 3. makes the sample repository .vscode-test/demo-repo from samples/ (kept across runs; --fresh
 //    recreates it),
 // 4. installs the built Hammock into the demo's own extensions folder (the files a .vsix would
@@ -15,7 +17,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { QUIET_SETTINGS, codeServerDir, startCodeServer, writeUserSettings } from '../test/support/codeServer.mjs';
+import { QUIET_SETTINGS, codeServerDir, ensureCodeServer, startCodeServer, writeUserSettings } from '../test/support/codeServer.mjs';
+import { SetupNeeded, ensureSystemPackages } from './systemPackages.mjs';
 import { makeSampleRepo } from './makeSampleRepo.mjs';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,11 +65,16 @@ function installExtensionFiles(dest) {
   }
 }
 
+try {
+  ensureSystemPackages(['git'], { why: 'the demo', say });
+  ensureCodeServer(say);
+} catch (e) {
+  console.error(`[demo] ${e instanceof SetupNeeded ? e.message : e.stack}`);
+  process.exit(1);
+}
+
 say('building the extension');
 run('npm', ['run', '--silent', 'build']);
-
-say('installing code-server (once)');
-run('bash', [path.join(projectRoot, 'scripts/installCodeServer.sh')], 'ignore'); // its stdout is only the install path
 
 const repo = makeSampleRepo(undefined, { fresh });
 say(repo.created ? `sample repository created in ${repo.dir}` : `sample repository ${repo.dir} kept as it is (npm run demo -- --fresh recreates it)`);
@@ -83,7 +91,8 @@ if (!fs.existsSync(path.join(extDir, manifest.main))) {
 say(`Hammock ${manifest.version} installed into ${path.relative(projectRoot, extensionsDir)}`);
 
 const userDataDir = path.join(demoDir, 'user-data');
-writeUserSettings(userDataDir, { ...QUIET_SETTINGS, 'workbench.startupEditor': 'none' });
+// a first-time user of the demo gets the Getting Started walkthrough, as after installing the .vsix
+writeUserSettings(userDataDir, { ...QUIET_SETTINGS, 'workbench.startupEditor': 'none', 'workbench.welcomePage.walkthroughs.openOnInstall': true });
 
 let server;
 try {

@@ -52,7 +52,9 @@ const nodeAliases = {
 };
 
 /** Builds the sandbox into `outdir` (the worker at `outdir/scriptWorker.js`, the rest under `outdir/sandbox/`). */
-export async function buildSandbox({ outdir, production = false, logLevel = 'warning' }) {
+export async function buildSandbox({ outdir: out, production = false, logLevel = 'warning' }) {
+  // relative to the caller's working directory (a staging folder builds its own dist/), sources from this project
+  const outdir = path.resolve(out);
   const common = {
     bundle: true,
     minify: production,

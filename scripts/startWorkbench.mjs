@@ -9,11 +9,11 @@ import { CHROMIUM_ARGS, QUIET_SETTINGS, chromiumPath, codeServerDir, freePort, s
  * Starts code-server (its user data, extensions and log under `scratch`) and opens `folder` in a new page; resolves
  * once the workbench is up. `clipboard`: the page may read and write the clipboard. `smokeTestDriver`: turns on the
  * workbench's smoke-test driver option. `close()` closes the browser and stops code-server (on a failed start this
- * is done before the error is thrown).
+ * is done before the error is thrown). `settings`: user settings over the quiet ones.
  */
-export async function startWorkbench({ projectRoot, scratch, folder, say, clipboard = false, smokeTestDriver = false }) {
+export async function startWorkbench({ projectRoot, scratch, folder, say, clipboard = false, smokeTestDriver = false, settings = {} }) {
   const userDataDir = path.join(scratch, 'user-data');
-  writeUserSettings(userDataDir, { ...QUIET_SETTINGS, 'git.enabled': false, 'workbench.colorTheme': 'Default Dark Modern' });
+  writeUserSettings(userDataDir, { ...QUIET_SETTINGS, 'git.enabled': false, 'workbench.colorTheme': 'Default Dark Modern', ...settings });
   const port = await freePort();
   const server = await startCodeServer({
     csDir: codeServerDir(),

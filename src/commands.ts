@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from './activeEnvironments';
-import { schemaVersionForNewFile } from './collections/convert/insomniaDocs';
+import { writers } from './collections/lazyWriters';
 import type { CollectionFormat, Collection, Environment, Item } from './collections/model';
 import { holdsEnvironments, holdsItems, walkItems } from './collections/model';
 import type { CollectionStore } from './collections/store';
@@ -142,7 +142,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const name = options?.name ?? (await askName('Name of the new collection', 'My Collection'));
       const format = options?.format ?? (await chooseFormat(store, root));
       // a new v5 file is written in the schema version the repository's other v5 files use, else the newest
-      const schemaVersion = schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
+      const schemaVersion = writers().schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
       const result = await store.createCollection({ format, root, name, scope: 'collection', schemaVersion });
       log.info(`created ${format} collection "${name}" (${result.collectionId})`);
       return result.collectionId;

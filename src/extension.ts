@@ -1,4 +1,5 @@
 // activate() only composes: the log, the store, the views and the commands; every disposable kept.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ActiveEnvironments } from './activeEnvironments';
 import { CollectionStore } from './collections/store';
@@ -20,6 +21,9 @@ import { ImportPreviews } from './importExport/importPreview';
 import { ResponseHistory } from './webviews/responseHistory';
 import { RevisionDocumentProvider } from './review/revisionDocuments';
 import { ReviewController } from './review/reviewController';
+import { onWillRunCommand } from './registerCommand';
+import { WorkGate } from './services/workGate';
+import { showWalkthroughOnce } from './walkthrough';
 
 /** `insomnia.globals` of scripts, in the workspace state (Insomnia keeps them in a global environment, never in a collection's file). */
 const GLOBALS_KEY = 'hammock.scriptGlobals';
@@ -37,6 +41,8 @@ export interface Timings {
   activateAt?: number;
   /** when every collection was read in full: the whole tree can be expanded. */
   completeAt?: number;
+  /** activate()'s own time. */
+  activateMs?: number;
 }
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
@@ -49,8 +55,10 @@ export interface HammockApi {
   readonly environmentsTree: EnvironmentsTreeProvider;
   /** resolves once the first load of the workspace is done. */
   readonly ready: Promise<void>;
-  /** ms from the start of activate() to the Collections tree's first level being ready (the first load done). */
+  /** ms from the start of activate() to the Collections tree's first level being ready (the first load done), and more. */
   readonly timings: Timings;
+  /** opens when there is work (services/workGate.ts): until then nothing is read. */
+  readonly gate: WorkGate;
   /** git sync: the repositories, their Source Control views, the credentials. */
   readonly sync: SyncService;
   /** the request editors and the response viewer. */
@@ -86,6 +94,10 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   });
   const environmentsView = vscode.window.createTreeView(Views.environments, { treeDataProvider: environmentsTree });
   context.subscriptions.push(collectionsTree, environmentsTree, collectionsView, environmentsView);
+  // nothing is read until there is work: a .insomnia folder, an Insomnia file, a Hammock view or command
+  const gate = new WorkGate({ roots, exclude, views: [collectionsView, environmentsView], changes: watcher.onDidChangeFiles, log });
+  onWillRunCommand((id) => gate.open(`the command ${id} runs`));
+  context.subscriptions.push(gate, { dispose: () => onWillRunCommand(undefined) });
 
   context.subscriptions.push(
     new ProblemsPanel(store),
@@ -93,12 +105,14 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     RevisionDocumentProvider.register(),
     watcher,
     watcher.onDidChangeFiles((paths) => {
-      const relevant = paths.filter(isRelevantPath);
+      const relevant = gate.isOpen ? paths.filter(isRelevantPath) : [];
       if (relevant.length) void store.refreshPaths(relevant).catch((err) => log.error('reload failed', err));
     }),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void store.setRoots(roots())),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      if (gate.isOpen) void store.setRoots(roots());
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('hammock.exclude')) void store.reload();
+      if (gate.isOpen && e.affectsConfiguration('hammock.exclude')) void store.reload();
     }),
     ...registerCommands({ store, active: activeEnvironments, log }),
   );
@@ -167,7 +181,16 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     firstLevel.dispose();
   });
   context.subscriptions.push(firstLevel);
-  const ready = store.reload().then(
+  // something that needs the collections may read them before the gate opens (a request editor restored): that is work
+  const readEarly = store.onDidChange(() => gate.open('the collections were read'));
+  context.subscriptions.push(readEarly);
+  const ready = gate.opened.then(() => {
+    readEarly.dispose();
+    // the folders as they are now (they may have changed while the gate was shut), read once
+    const now = roots().map((r) => path.resolve(r));
+    const same = now.length === store.workspaceRoots.length && now.every((r, i) => r === store.workspaceRoots[i]);
+    return same ? store.whenComplete() : store.setRoots(now);
+  }).then(
     () => {
       timings.completeAt = performance.now();
       log.info(`first level after ${timings.firstLevelMs?.toFixed(0)} ms, everything read after ${(timings.completeAt - started).toFixed(0)} ms`);
@@ -179,7 +202,9 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     },
   );
 
-  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, sync, requestPanels, history: historyView, importPreviews, review, testExplorer };
+  showWalkthroughOnce(context, log);
+  timings.activateMs = performance.now() - started;
+  return { store, activeEnvironments, collectionsView, environmentsView, collectionsTree, environmentsTree, ready, timings, gate, sync, requestPanels, history: historyView, importPreviews, review, testExplorer };
 }
 
 export function deactivate(): void {}

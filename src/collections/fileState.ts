@@ -34,16 +34,22 @@ export function hashText(text: string | Buffer): string {
 /** One legacy `.insomnia/<Type>/<id>.yml` file: the document it holds, or why it holds none. */
 export interface LegacyFileState {
   readonly stamp: FileStamp;
-  /** the content's hash, when known (the store's own writes and re-reads record it). */
+  /**
+   * the content's hash, when known (the store's own writes and re-reads record it): a file whose identity changed but
+   * whose bytes hash the same is not parsed again. Not computed on the first read of a folder (10,000 hashes there
+   * would cost what they save).
+   */
   readonly hash?: string;
   readonly entry?: LegacyEntry;
   readonly problem?: Problem;
 }
 
-/** One Insomnia v5 file (broken ones too: then `result` has the problem and no collection). */
+/**
+ * One Insomnia v5 file (broken ones too: then `result` has the problem and no collection). Its content is recognised
+ * by the text itself, which the state keeps anyway (a hash would only stand for it).
+ */
 export interface V5FileState {
   readonly stamp: FileStamp;
-  readonly hash: string;
   /** the text it was parsed from (edits are planned on it while the file's stamp has not changed). */
   readonly text: string;
   /** its parsed pieces, for the next parse of this file. */
@@ -57,16 +63,21 @@ export function readWithStamp(file: string): { text: string; stamp: FileStamp } 
   try {
     const st = fstatSync(fd);
     const buf = Buffer.allocUnsafe(st.size);
-    let offset = 0;
-    while (offset < buf.length) {
-      const n = readSync(fd, buf, offset, buf.length - offset, offset);
-      if (n === 0) break; // shrank while we read
-      offset += n;
-    }
-    return { text: buf.toString('utf8', 0, offset), stamp: stampOf(st) };
+    return { text: buf.toString('utf8', 0, readRest(fd, buf, 0)), stamp: stampOf(st) };
   } finally {
     closeSync(fd);
   }
+}
+
+/** Reads an open file into `buf` from byte `from` until `buf` is full or the file ends; returns the bytes in `buf`. */
+export function readRest(fd: number, buf: Buffer, from: number): number {
+  let offset = from;
+  while (offset < buf.length) {
+    const n = readSync(fd, buf, offset, buf.length - offset, offset);
+    if (n === 0) break; // shrank while we read
+    offset += n;
+  }
+  return offset;
 }
 
 export function isNotFound(err: unknown): boolean {

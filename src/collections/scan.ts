@@ -16,6 +16,7 @@ import type { Collection, Problem, WorkspaceSnapshot } from './model';
 import { problem } from './formats/fields';
 import {
   assembleLegacyCollections,
+  assembleLegacySteps,
   isLegacyDataFile,
   LEGACY_FOLDER_NAME,
   legacyEntry,
@@ -26,7 +27,7 @@ import {
 } from './formats/legacy';
 import { parseV5FileInPieces, v5TypeOfText, type V5FileResult } from './formats/v5';
 import { emptyPieceCache } from './formats/v5Pieces';
-import { hashText, isNotFound, readWithStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
+import { isNotFound, readRest, readWithStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
 import { Slicer } from './slicer';
 
 export interface LoadOptions {
@@ -333,8 +334,11 @@ export function legacyFileState(file: string, folder: string, text: string, stam
   return 'document' in parsed ? { stamp, hash, entry: legacyEntry(parsed.document) } : { stamp, hash, problem: parsed.problem };
 }
 
-/** The collections of a legacy folder from its files' states. */
-export function assembleLegacyFolder(dir: string, files: ReadonlyMap<string, LegacyFileState>): LegacyFolderResult {
+/**
+ * The collections of a legacy folder from its files' states (the models of earlier assemblies reset first). With a
+ * slicer, the assembly yields to the event loop whenever a slice is used up.
+ */
+export async function assembleLegacyFolder(dir: string, files: ReadonlyMap<string, LegacyFileState>, slicer?: Slicer): Promise<LegacyFolderResult> {
   const entries: LegacyEntry[] = [];
   const fileProblems: Problem[] = [];
   for (const state of files.values()) {
@@ -342,7 +346,13 @@ export function assembleLegacyFolder(dir: string, files: ReadonlyMap<string, Leg
     else if (state.problem) fileProblems.push(state.problem);
   }
   resetLegacyModels(entries);
-  return assembleLegacyCollections(dir, entries, fileProblems);
+  if (!slicer) return assembleLegacyCollections(dir, entries, fileProblems);
+  const steps = assembleLegacySteps(dir, entries, fileProblems);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (slicer.overdue()) await slicer.yield();
+  }
 }
 
 async function readLegacyFolderScan(dir: string, slicer: Slicer): Promise<LegacyFolderScan> {
@@ -354,7 +364,7 @@ async function readLegacyFolderScan(dir: string, slicer: Slicer): Promise<Legacy
     if (state) files.set(file, state);
   }
   slicer.signal?.throwIfAborted();
-  return { dir, files, result: assembleLegacyFolder(dir, files) };
+  return { dir, files, result: await assembleLegacyFolder(dir, files, slicer) };
 }
 
 const PROBE_BYTES = 4096;
@@ -373,7 +383,7 @@ export async function readV5File(file: string, slicer?: Slicer, previous?: V5Fil
   } catch (err) {
     if (isNotFound(err)) return undefined;
     const result: V5FileResult = { insomnia: true, problems: [problem(file, `Cannot read: ${(err as Error).message}`)] };
-    return { stamp: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0, dev: 0 }, hash: '', text: '', pieces: emptyPieceCache(), result };
+    return { stamp: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0, dev: 0 }, text: '', pieces: emptyPieceCache(), result };
   }
   if (!read) return undefined;
   return v5FileState(file, read.text, read.stamp, { slicer, previous });
@@ -384,14 +394,14 @@ export async function v5FileState(
   file: string,
   text: string,
   stamp: FileStamp,
-  options: { slicer?: Slicer; previous?: V5FileState; hash?: string } = {},
+  options: { slicer?: Slicer; previous?: V5FileState } = {},
 ): Promise<V5FileState | undefined> {
-  const hash = options.hash ?? hashText(text);
   const previous = options.previous;
-  if (previous && previous.hash === hash && previous.text === text) return { ...previous, stamp };
+  // the same bytes (the store's own write seen again, a touch): a new identity only, nothing parsed
+  if (previous && previous.text === text) return { ...previous, stamp };
   const parsed = await parseV5FileInPieces(file, text, { slicer: options.slicer, cache: previous?.pieces });
   if (!parsed.result.insomnia) return undefined;
-  return { stamp, hash, text, pieces: parsed.pieces, result: parsed.result };
+  return { stamp, text, pieces: parsed.pieces, result: parsed.result };
 }
 
 function readIfInsomnia(file: string): { text: string; stamp: FileStamp } | undefined {
@@ -403,13 +413,7 @@ function readIfInsomnia(file: string): { text: string; stamp: FileStamp } | unde
     if (bytesRead < PROBE_BYTES) return { text: probe.toString('utf8', 0, bytesRead), stamp: stampOf(st) };
     const whole = Buffer.allocUnsafe(Math.max(st.size, bytesRead));
     probe.copy(whole, 0, 0, bytesRead);
-    let offset = bytesRead;
-    while (offset < whole.length) {
-      const n = readSync(fd, whole, offset, whole.length - offset, offset);
-      if (n === 0) break; // shrank while we read
-      offset += n;
-    }
-    return { text: whole.toString('utf8', 0, offset), stamp: stampOf(st) };
+    return { text: whole.toString('utf8', 0, readRest(fd, whole, bytesRead)), stamp: stampOf(st) };
   } finally {
     closeSync(fd);
   }
@@ -418,7 +422,8 @@ function readIfInsomnia(file: string): { text: string; stamp: FileStamp } | unde
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 
-function compileExcludes(patterns: readonly string[]): (name: string, relPath: string) => boolean {
+/** `LoadOptions.exclude` as a test of (name, path relative to the root); also used by the start-up probe (probe.ts). */
+export function compileExcludes(patterns: readonly string[]): (name: string, relPath: string) => boolean {
   if (patterns.length === 0) return () => false;
   const names = new Set<string>();
   const globs: RegExp[] = [];

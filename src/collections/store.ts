@@ -22,10 +22,10 @@ import { promises as fsp, readdirSync, readFileSync, statSync, type Dirent } fro
 import * as path from 'node:path';
 import { Emitter, type Event } from '../util/emitter';
 import type { Edit, EditResult, FileChange, NewCollectionOptions } from './edits';
-import { planEdit, planNewCollection } from './editPlanner';
+import { writers } from './lazyWriters';
 import type { BaseEnvironment, Collection, Environment, Folder, Item, Problem, WorkspaceSnapshot } from './model';
 import { walkItems } from './model';
-import { hashText, isNotFound, sameStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
+import { hashText, isNotFound, readWithStamp, sameStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
 import { intrinsicWarnings, isLegacyDataFile, isLegacyItemType, LEGACY_FOLDER_NAME, type LegacyEntry } from './formats/legacy';
 import {
   assembleLegacyFolder,
@@ -229,7 +229,7 @@ export class CollectionStore {
       const collection = this.resolveCollection(target);
       const texts = new Map<string, string>();
       const byId = this.index.get(collection.path);
-      const result = planEdit(collection, edit, {
+      const result = writers().planEdit(collection, edit, {
         now: Date.now(),
         lookup: (id) => {
           const l = byId?.get(id);
@@ -259,7 +259,7 @@ export class CollectionStore {
         // Insomnia's legacy Git Sync expects exactly one workspace in a repository's .insomnia folder
         throw new Error(`${legacyDir} already holds a collection; Insomnia reads one per repository. Create an Insomnia v5 file instead.`);
       }
-      const result = planNewCollection({ ...options, now: Date.now() });
+      const result = writers().planNewCollection({ ...options, now: Date.now() });
       for (const change of result.changes) {
         if (change.content !== null && (await exists(change.path))) {
           throw new Error(`${change.path} already exists`);
@@ -353,11 +353,13 @@ export class CollectionStore {
         }),
       ),
     );
+    const snapshots = scans.map(snapshotOf);
+    const index = await this.buildIndex(snapshots.flatMap((s) => s.collections), new Slicer(undefined, this.options.sliceMs));
     this.states.clear();
-    roots.forEach((root, i) => this.states.set(root, { scan: scans[i], snapshot: snapshotOf(scans[i]) }));
+    roots.forEach((root, i) => this.states.set(root, { scan: scans[i], snapshot: snapshots[i] }));
     this.firstLevels.clear();
     this.complete = true;
-    this.rebuildIndex();
+    this.index = index;
     this.fire(FULL);
   }
 
@@ -386,7 +388,9 @@ export class CollectionStore {
         if (isExcluded(exclude, state.scan.root, dir)) return;
         const folderState = state.scan.legacy.get(dir);
         const rel = path.relative(dir, file).split(path.sep);
-        if (!folderState || rel.length !== 2 || !isLegacyDataFile(rel[1])) {
+        const what = legacyPathKind(rel);
+        if (what === 'ignore') return;
+        if (!folderState || what === 'rescan') {
           legacy.set(dir, 'rescan');
           return;
         }
@@ -400,9 +404,18 @@ export class CollectionStore {
           return;
         }
         if (sameStamp(stamp, known?.stamp)) return;
-        const next = readLegacyFile(file, rel[0]);
-        if (next) changes.set(file, next);
-        else if (known) changes.set(file, null);
+        let read: { text: string; stamp: FileStamp };
+        try {
+          read = readWithStamp(file);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+          if (known) changes.set(file, null);
+          return;
+        }
+        const hash = hashText(read.text);
+        // the bytes the store knows (its own write, touched): a new identity, nothing to parse or tell
+        if (known && known.hash === hash) folderState.files.set(file, { ...known, stamp: read.stamp });
+        else changes.set(file, legacyFileState(file, rel[0], read.text, read.stamp, hash));
         return;
       }
       const known = state.scan.v5.get(file);
@@ -486,7 +499,7 @@ export class CollectionStore {
       const state = this.stateHolding(file);
       if (!state) continue;
       const before = state.scan.v5.get(file);
-      if (next && before && next.hash === before.hash) {
+      if (next && before && next.text === before.text) {
         state.scan.v5.set(file, next); // the same bytes: a new identity only
         continue;
       }
@@ -563,7 +576,7 @@ export class CollectionStore {
       if (files.size === 0 && !existsDir(dir)) {
         state.scan.legacy.delete(dir);
       } else {
-        state.scan.legacy.set(dir, { dir, files, result: assembleLegacyFolder(dir, files) });
+        state.scan.legacy.set(dir, { dir, files, result: await assembleLegacyFolder(dir, files, slicer) });
       }
       const after = state.scan.legacy.get(dir);
       const afterCollections = after?.result.collections ?? [];
@@ -585,10 +598,9 @@ export class CollectionStore {
       state.snapshot = snapshotOf(state.scan);
       if (before.length !== state.snapshot.collections.length || before.some((c, i) => c !== state.snapshot.collections[i])) list = true;
     }
-    if (touchedRoots.size) {
-      if (slicer.overdue()) await slicer.yield();
-      this.rebuildIndex();
-    }
+    if (touchedRoots.size) this.index = await this.buildIndex(this.collections, slicer);
+    // a collection that came or went can add or drop the twin-format warning of another (markTwinFormats)
+    if (list) problems = true;
     if (deltas.length || list || problems) this.fire({ collections: deltas, list, problems, all: false });
   }
 
@@ -675,19 +687,17 @@ export class CollectionStore {
   // the index
 
   private rebuildIndex(): void {
-    const index = new Map<string, Map<string, Located>>();
-    for (const collection of this.collections) {
-      let byId = index.get(collection.path);
-      if (!byId) index.set(collection.path, (byId = new Map()));
-      byId.set(collection.id, { kind: 'collection', collection });
-      for (const item of walkItems(collection.children)) byId.set(item.id, { kind: 'item', collection, item });
-      const base = collection.baseEnvironment;
-      if (base) {
-        byId.set(base.id, { kind: 'environment', collection, environment: base, isBase: true });
-        for (const sub of base.subEnvironments) byId.set(sub.id, { kind: 'environment', collection, environment: sub, isBase: false });
-      }
+    this.index = runIndexSteps(this.collections);
+  }
+
+  /** The index of `collections`, built a slice at a time; it replaces the store's index only when done. */
+  private async buildIndex(collections: readonly Collection[], slicer: Slicer): Promise<Map<string, Map<string, Located>>> {
+    const steps = indexSteps(collections);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (slicer.overdue()) await slicer.yield();
     }
-    this.index = index;
   }
 
   private indexOne(collection: Collection, entry: LegacyEntry): void {
@@ -698,6 +708,35 @@ export class CollectionStore {
       const env = entry.model as Environment;
       byId.set(entry.id, { kind: 'environment', collection, environment: env, isBase: collection.baseEnvironment === env });
     }
+  }
+}
+
+/** The index of collections (path -> id -> what it is), a step per 1,024 items. */
+function* indexSteps(collections: readonly Collection[]): Generator<void, Map<string, Map<string, Located>>> {
+  const index = new Map<string, Map<string, Located>>();
+  let n = 0;
+  for (const collection of collections) {
+    let byId = index.get(collection.path);
+    if (!byId) index.set(collection.path, (byId = new Map()));
+    byId.set(collection.id, { kind: 'collection', collection });
+    for (const item of walkItems(collection.children)) {
+      if ((++n & 1023) === 0) yield;
+      byId.set(item.id, { kind: 'item', collection, item });
+    }
+    const base = collection.baseEnvironment;
+    if (base) {
+      byId.set(base.id, { kind: 'environment', collection, environment: base, isBase: true });
+      for (const sub of base.subEnvironments) byId.set(sub.id, { kind: 'environment', collection, environment: sub, isBase: false });
+    }
+  }
+  return index;
+}
+
+function runIndexSteps(collections: readonly Collection[]): Map<string, Map<string, Located>> {
+  const steps = indexSteps(collections);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
   }
 }
 
@@ -803,6 +842,16 @@ function intrinsicOf(state: LegacyFileState | undefined): Problem[] {
  */
 export function writeChanges(changes: readonly FileChange[], scope?: WriteScope): Promise<void> {
   return writeFiles(changes, scope);
+}
+
+/**
+ * What a changed path inside a `.insomnia` folder (its parts below the folder) means: a data file (`<Type>/<id>.yml`)
+ * is read alone; any other file in a type folder (a writer's temporary file, an editor's backup) changes nothing; the
+ * folder itself or a type folder appearing or going away makes the folder be listed again.
+ */
+export function legacyPathKind(rel: readonly string[]): 'file' | 'ignore' | 'rescan' {
+  if (rel.length !== 2 || rel[0] === '' || rel[0] === '..') return rel.length > 2 ? 'ignore' : 'rescan';
+  return isLegacyDataFile(rel[1]) ? 'file' : 'ignore';
 }
 
 /** The order `legacyDataFiles` lists a folder's files in: by type folder, then by file name. */

@@ -12,7 +12,6 @@
 //  - onAuthFailure loops forever on a fixed token: bounded by AuthSession.
 //  - git.add('.') / statusMatrix: never; status and staging work on the index directly.
 
-import * as nodeFs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import * as crypto from 'crypto';
@@ -26,16 +25,19 @@ import { createHttpClient, type TransportOptions } from './httpTransport';
 import { withIndexLock, type IndexLockOptions } from './indexLock';
 import { findInsomniaContent } from './insomniaRepo';
 import { parseRemoteUrl } from './remoteUrl';
-import { gitFs, withDeferredRefs } from './plumbing/gitFs';
+import { atomicWriteFile, gitFs, withDeferredRefs } from './plumbing/gitFs';
+import { ObjectLayer } from './plumbing/objects';
+import type { CommitMergeResult, MergeConflict } from './plumbing/treeMerge';
+import { fastForwardSubmodule } from './plumbing/submoduleMerge';
+import { mergeEngine } from './lazyMerge';
 import { resolveRepoLayout } from './plumbing/repoLayout';
 import { appendReflog } from './plumbing/reflog';
-import { blobOid, prepareCollectionMerge, type CollectionMergeDriver } from './mergeDriver';
+import { CollectionMergeDriver } from './mergeDriver';
 import type { StatusWorkerClient } from './statusWorkerClient';
-import { computeStatus, type ConflictKind, type FileConflict, type WorkingTreeStatus } from './status';
-import { diffTrees, fileInTree, treeOfCommit, type ObjectStore, type TreeChange, type TreeFile } from './treeDiff';
+import { computeStatus, conflictKind as conflictKindOf, type FileConflict, type WorkingTreeStatus } from './status';
+import { diffTrees, fileInTree, treeOfCommit, type TreeChange } from './treeDiff';
 import {
   discardPaths,
-  ensureReadableIndex,
   findBlockingFiles,
   loadIndex,
   resetToTree,
@@ -43,7 +45,6 @@ import {
   switchTree,
   unstagePaths,
   writeIndexTree,
-  writeTreeFiles,
   type ProgressEvent,
   type WorktreeContext,
 } from './worktree';
@@ -217,9 +218,6 @@ export interface MergeInEditorResult {
   report: ConflictReport | undefined;
 }
 
-/** `MergeConflictError.data` of isomorphic-git. */
-type ConflictData = { filepaths?: string[]; bothModified?: string[]; deleteByUs?: string[]; deleteByTheirs?: string[] };
-
 /**
  * The report's items for one conflicted file: the field-level merge's own findings (nested fields: `body.text`,
  * `headers`) when it understood the file, else the top-level comparison of describeConflict.
@@ -271,9 +269,18 @@ class RemoteLines {
   }
 }
 
+/** Progress phases isomorphic-git reports from the remote's lines, without awaiting the callback. */
+const REMOTE_PHASES = /^(?:Enumerating|Counting|Compressing|Finding|Total|Writing)\b/i;
+
+/**
+ * isomorphic-git's progress callback: forwards, and stops the operation once it is cancelled by throwing from the
+ * phases isomorphic-git awaits (indexing the pack, resolving deltas). The phases parsed from the remote's lines
+ * are called without being awaited: a throw there would be an unhandled rejection, and the HTTP client stops
+ * those transfers anyway.
+ */
 function progressCallback(options: OperationOptions): ProgressCallback {
   return (p) => {
-    if (options.signal?.aborted) throw Object.assign(new Error('aborted'), { code: 'ABORT_ERR', name: 'AbortError' });
+    if (options.signal?.aborted && !REMOTE_PHASES.test(p.phase)) throw Object.assign(new Error('aborted'), { code: 'ABORT_ERR', name: 'AbortError' });
     options.onProgress?.({ phase: p.phase, loaded: p.loaded, total: p.total });
   };
 }
@@ -354,16 +361,9 @@ export class GitClient {
     this.fs = options.fs ?? gitFs;
   }
 
-  /**
-   * The cache of previewPull's dry-run merges: their fs hides the index, and isomorphic-git caches the index it read
-   * (here: none) per cache object, so sharing `cache` would hand a later real merge an empty index.
-   */
-  private previewCache: object = {};
-
   /** Drop cached pack indexes (after an external `git gc` / repack). */
   resetCache(): void {
     this.cache = {};
-    this.previewCache = {};
   }
 
   private get ctx(): WorktreeContext {
@@ -463,6 +463,15 @@ export class GitClient {
         });
       }
       if (options.author) await tmpClient.setAuthor(options.author);
+      if (head) {
+        // reflog entries as git clone writes them
+        const message = `clone: from ${redact(parsed.url)}`;
+        const branch = await tmpClient.currentBranch();
+        if (branch) await tmpClient.reflog(`refs/heads/${branch}`, null, head, message);
+        await tmpClient.reflog('HEAD', null, head, message);
+        const remoteHead = await tmpClient.resolve(`refs/remotes/${DEFAULT_REMOTE}/HEAD`);
+        if (remoteHead) await tmpClient.reflog(`refs/remotes/${DEFAULT_REMOTE}/HEAD`, null, remoteHead, message);
+      }
       checkAborted(options.signal, 'clone');
       if ((await isEmptyDir(target)) === true) await fsp.rmdir(target);
       await fsp.rename(tmp, target);
@@ -698,8 +707,8 @@ export class GitClient {
     return this.guard({ operation: 'status' }, async () => {
       const [branch, head, merge] = await Promise.all([this.currentBranch(), this.headOid(), this.mergeState()]);
       const st = this.options.statusWorker
-        ? await this.options.statusWorker.compute({ dir: this.dir, gitdir: this.gitdir, headOid: head })
-        : await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: head });
+        ? await this.options.statusWorker.compute({ dir: this.dir, gitdir: this.gitdir, headOid: head, refresh: true })
+        : await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: head, refresh: true });
       return { ...st, branch, head, mergeInProgress: merge };
     });
   }
@@ -936,11 +945,24 @@ export class GitClient {
 
   /** Fetches every branch of the remote (or only `branch`). */
   async fetch(options: OperationOptions & { remote?: string; branch?: string; prune?: boolean } = {}): Promise<void> {
+    await this.fetchAs('fetch', options);
+  }
+
+  /** A fetch whose reflog entries say `action` (git: `fetch: fast-forward`, or `pull: fast-forward` within a pull). */
+  private async fetchAs(action: string, options: OperationOptions & { remote?: string; branch?: string; prune?: boolean }): Promise<void> {
     const remote = options.remote ?? DEFAULT_REMOTE;
+    const moved: { ref: string; old: string | null; value: string }[] = [];
     await this.remoteCall('fetch', remote, options, {}, async (a) => {
       // the remote-tracking refs move only once the objects they name are stored (isomorphic-git writes them
       // before the pack has arrived: a cut or cancelled fetch left refs pointing at missing commits)
-      const deferred = this.fs === gitFs ? withDeferredRefs : async <T>(_g: string, fn: (fs: FsClient) => Promise<T>) => fn(this.fs);
+      const deferred =
+        this.fs === gitFs
+          ? withDeferredRefs
+          : async <T>(_g: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>) => Promise<void>) => {
+              const r = await fn(this.fs);
+              await check(new Map());
+              return r;
+            };
       await deferred(
         this.gitdir,
         (fs) =>
@@ -962,9 +984,25 @@ export class GitClient {
         onMessage: a.messages.onMessage,
         cache: this.cache,
           }),
-        (refs) => this.checkFetchedRefs(refs),
+        async (refs) => {
+          await this.checkFetchedRefs(refs);
+          for (const [ref, value] of refs) {
+            if (!ref.startsWith('refs/remotes/') || !/^[0-9a-f]{40}$/.test(value)) continue;
+            const old = await this.resolve(ref);
+            if (old !== value) moved.push({ ref, old, value });
+          }
+        },
       );
     });
+    // reflog entries as git writes them for remote-tracking refs
+    for (const m of moved) {
+      const how = !m.old
+        ? 'storing head'
+        : (await git.isDescendent({ fs: this.fs, gitdir: this.gitdir, oid: m.value, ancestor: m.old, depth: -1, cache: this.cache }).catch(() => false))
+          ? 'fast-forward'
+          : 'forced-update';
+      await this.reflog(m.ref, m.old, m.value, `${action}: ${how}`);
+    }
   }
 
   /** Every commit a fetch is about to point a ref at must be readable, with its tree: else the transfer was cut. */
@@ -990,11 +1028,11 @@ export class GitClient {
     const branch = await this.requireBranch('pull');
     if (await this.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it first.');
     const up = await this.upstreamOf(branch);
-    await this.fetch({ ...options, remote: up.remote, branch: up.remoteBranch });
+    await this.fetchAs('pull', { ...options, remote: up.remote, branch: up.remoteBranch });
     return this.guard({ operation: 'pull', signal: options.signal, ref: branch }, () => this.integrate(branch, up.remote, up.remoteBranch, options));
   }
 
-  private async integrate(branch: string, remote: string, remoteBranch: string, options: OperationOptions): Promise<PullResult> {
+  private async integrate(branch: string, remote: string, remoteBranch: string, options: OperationOptions, reflogPrefix = 'pull'): Promise<PullResult> {
     const theirs = await this.resolve(`refs/remotes/${remote}/${remoteBranch}`);
     if (!theirs) {
       throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no branch ${remoteBranch}: push it first.`, { ref: `${remote}/${remoteBranch}` });
@@ -1015,36 +1053,21 @@ export class GitClient {
         kind = 'fastForward';
       } else {
         const author = await this.requireAuthor();
-        const driver = await this.collectionMergeDriver(ours, theirs);
-        try {
-          // isomorphic-git reads (v2 only) the index during a merge: make it readable, keep other writers out
-          await ensureReadableIndex(this.ctx);
-          const m = await withIndexLock(
-            this.gitdir,
-            () =>
-              git.merge({
-                fs: this.fs,
-                dir: this.dir,
-                gitdir: this.gitdir,
-                ours: `refs/heads/${branch}`,
-                theirs,
-                noUpdateBranch: true,
-                abortOnConflict: true,
-                author,
-                message: `Merge branch '${remote}/${remoteBranch}' into ${branch}`,
-                mergeDriver: driver.callback,
-                cache: this.cache,
-              }),
-            this.options.lock,
-          );
-          target = m.oid!;
-          kind = 'merge';
-        } catch (err) {
-          const e = err as { code?: string; data?: ConflictData };
-          if (e.code === 'MergeConflictError') throw await this.conflictError(e.data ?? {}, ours, theirs, branch, `${remote}/${remoteBranch}`, driver);
-          throw err;
-        }
+        const label = `${remote}/${remoteBranch}`;
+        const { objects, result, driver } = await this.mergeUpstream(ours, theirs, branch, label);
         this.logFieldMerge(driver);
+        if (!result.clean) throw await this.conflictError(result, branch, label, driver);
+        // the merged blobs and trees, then the commit: a kill in between leaves unreferenced objects, nothing broken
+        await objects.persist(result.tree);
+        const now = Math.floor(Date.now() / 1000);
+        const who = { name: author.name, email: author.email, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
+        target = await git.writeCommit({
+          fs: this.fs,
+          dir: this.dir,
+          gitdir: this.gitdir,
+          commit: { message: `Merge branch '${label}' into ${branch}\n`, tree: result.tree, parent: [ours, theirs], author: who, committer: who },
+        });
+        kind = 'merge';
         fieldMerged = driver.fieldMerged;
       }
     }
@@ -1052,76 +1075,85 @@ export class GitClient {
     const from = ours ? await treeOfCommit(this.store, ours) : null;
     const to = await treeOfCommit(this.store, target);
     const changes = await switchTree(this.ctx, from, to, {
-      operation: 'pull',
+      operation: reflogPrefix === 'pull' ? 'pull' : 'merge',
       onProgress: options.onProgress,
       signal: options.signal,
       beforeRelease: async () => {
         if (!ours) await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true });
-        await this.moveBranch(branch, ours, target, kind === 'fastForward' ? 'pull: Fast-forward' : "pull: Merge made by the 'ort' strategy.");
+        await this.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`);
       },
     });
     this.log(`pull: ${kind} ${branch} to ${target.slice(0, 7)} (${changes.length} files)`);
     return { kind, head: target, previous: ours ?? ZERO_OID, changes, ...(fieldMerged?.length ? { fieldMerged } : {}) };
   }
 
-  private async conflictError(
-    data: ConflictData,
-    ours: string,
-    theirs: string,
-    oursLabel: string,
-    theirsLabel: string,
-    driver?: CollectionMergeDriver,
-  ): Promise<GitError> {
-    if (driver) this.logFieldMerge(driver);
-    const report = await this.buildConflictReport(data, ours, theirs, oursLabel, theirsLabel, driver);
+  /**
+   * Merges commit `theirs` into `ours` as `git merge` does (renames followed, several merge bases merged into a
+   * virtual one), with the field-level merge as a second chance for collection files git's line merge leaves in
+   * conflict. Nothing is written: the result's objects are in `objects` until persisted.
+   */
+  private async mergeUpstream(ours: string, theirs: string, oursLabel: string, theirsLabel: string): Promise<{ objects: ObjectLayer; result: CommitMergeResult; driver: CollectionMergeDriver }> {
+    const objects = new ObjectLayer(this.gitdir, this.cache);
+    const engine = mergeEngine();
+    const graph = new engine.CommitGraph(objects);
+    if (!(await engine.mergeBases(graph, ours, theirs)).length) {
+      throw new GitError(
+        GitErrorCode.UnrelatedHistories,
+        `${theirsLabel} and ${oursLabel} have no commit in common: their histories are unrelated, and git refuses to merge them too; nothing was changed. (Was this folder's repository created before it was linked to that remote? Clone the remote instead, or merge once with \`git pull --allow-unrelated-histories\`.)`,
+        { ref: theirsLabel },
+      );
+    }
+    const driver = new CollectionMergeDriver();
+    const result = await engine.mergeCommits(
+      objects,
+      ours,
+      theirs,
+      {
+        labels: { ours: oursLabel, theirs: theirsLabel },
+        resolveContent: driver.resolver,
+        fastForwardSubmodule: (p, base, o, t) => fastForwardSubmodule(this.dir, this.commondir, p, base, o, t),
+      },
+      graph,
+    );
+    for (const r of result.renames) this.log(`merge: ${r.from} renamed to ${r.to} in ${r.side === 'ours' ? oursLabel : theirsLabel}`);
+    return { objects, result, driver };
+  }
+
+  private async conflictError(result: CommitMergeResult, oursLabel: string, theirsLabel: string, driver: CollectionMergeDriver): Promise<GitError> {
+    const report = await this.buildConflictReport(result, oursLabel, theirsLabel, driver);
     const names = report.files.map((f) => {
       const items = f.items.map((i) => `${i.name ?? i.id}${i.fields.length ? ` (${i.fields.join(', ')})` : ''}`);
       return items.length ? `${f.path}: ${items.join('; ')}` : f.path;
     });
+    // git's own words for conflicts that name no file (a directory renamed to several places, a file in the way)
+    const pathless = report.count ? [] : result.messages.filter((m) => m.startsWith('CONFLICT'));
     return new GitError(
       GitErrorCode.Conflict,
-      `Pulling ${theirsLabel} into ${oursLabel} conflicts in ${report.count} file${report.count === 1 ? '' : 's'}; nothing was changed.\n${names.join('\n')}`,
+      `Pulling ${theirsLabel} into ${oursLabel} conflicts${report.count ? ` in ${report.count} file${report.count === 1 ? '' : 's'}` : ''}; nothing was changed.\n${[...names, ...pathless].join('\n')}`,
       { conflict: report, files: report.files.map((f) => f.path) },
     );
   }
 
-  private async buildConflictReport(
-    data: ConflictData,
-    ours: string,
-    theirs: string,
-    oursLabel: string,
-    theirsLabel: string,
-    driver?: CollectionMergeDriver,
-  ): Promise<ConflictReport> {
-    const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oids: [ours, theirs], cache: this.cache });
-    const baseTree = bases[0] ? await treeOfCommit(this.store, bases[0]) : null;
-    const oursTree = await treeOfCommit(this.store, ours);
-    const theirsTree = await treeOfCommit(this.store, theirs);
-    const read = async (tree: string | null, p: string): Promise<string | null> => {
-      if (!tree) return null;
-      const f = await fileInTree(this.store, tree, p);
-      if (!f) return null;
-      const { blob } = await git.readBlob({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: f.oid, cache: this.cache });
-      return Buffer.from(blob).toString('utf8');
+  /** The files, requests and fields a merge conflicts on, from its index stages. */
+  private async buildConflictReport(result: CommitMergeResult, oursLabel: string, theirsLabel: string, driver?: CollectionMergeDriver): Promise<ConflictReport> {
+    const read = async (v: { oid: string } | null): Promise<string | null> => {
+      if (!v) return null;
+      try {
+        const { blob } = await git.readBlob({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: v.oid, cache: this.cache });
+        return Buffer.from(blob).toString('utf8');
+      } catch {
+        return null; // a submodule's commit, or a blob only the merge made
+      }
     };
+    const byPath = new Map<string, MergeConflict>();
+    for (const c of result.conflicts) if (!byPath.has(c.path)) byPath.set(c.path, c);
     const files: ConflictedFile[] = [];
-    const paths = data.filepaths ?? [...(data.bothModified ?? []), ...(data.deleteByUs ?? []), ...(data.deleteByTheirs ?? [])];
-    for (const p of [...new Set(paths)].sort()) {
-      const [b, o, t] = await Promise.all([read(baseTree, p), read(oursTree, p), read(theirsTree, p)]);
-      let kind: ConflictKind = 'bothModified';
-      if (data.deleteByUs?.includes(p)) kind = 'deletedByUs';
-      else if (data.deleteByTheirs?.includes(p)) kind = 'deletedByThem';
-      else if (b === null) kind = 'bothAdded';
-      files.push({ path: p, kind, items: conflictItems(p, b, o, t, driver?.outcomes.get(p)?.conflicts) });
+    for (const [p, c] of [...byPath].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const [b, o, t] = await Promise.all(c.stages.map((v) => read(v)));
+      const mask = (c.stages[0] ? 2 : 0) | (c.stages[1] ? 4 : 0) | (c.stages[2] ? 8 : 0);
+      files.push({ path: p, kind: conflictKindOf(mask), items: conflictItems(p, b, o, t, driver?.outcomes.get(p)?.conflicts) });
     }
     return { count: files.length, files, ours: oursLabel, theirs: theirsLabel };
-  }
-
-  /** A merge driver (line merge, then the field-level merge of collection files) for merging `theirs` into `ours`. */
-  private async collectionMergeDriver(ours: string, theirs: string): Promise<CollectionMergeDriver> {
-    const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oids: [ours, theirs], cache: this.cache });
-    const baseTree = bases.length === 1 ? await treeOfCommit(this.store, bases[0]) : null;
-    return prepareCollectionMerge(this.store, baseTree, await treeOfCommit(this.store, ours), await treeOfCommit(this.store, theirs));
   }
 
   private logFieldMerge(driver: CollectionMergeDriver): void {
@@ -1132,38 +1164,11 @@ export class GitClient {
   }
 
   /**
-   * An isomorphic-git fs for a merge that must change nothing: the index reads as absent (so neither its format
-   * nor a concurrent writer matters, and it is never written) and every write is dropped (a dry-run merge still
-   * writes merged blobs).
-   */
-  private readOnlyFs(): FsClient {
-    const real = nodeFs.promises;
-    const index = path.join(this.gitdir, 'index');
-    const hidden = (p: unknown): boolean => typeof p === 'string' && path.resolve(p) === index;
-    const missing = (p: unknown): Promise<never> => Promise.reject(Object.assign(new Error(`ENOENT: no such file or directory, '${String(p)}'`), { code: 'ENOENT' }));
-    const dropped = (): Promise<void> => Promise.resolve();
-    const promises = {
-      readFile: (p: string, o?: unknown) => (hidden(p) ? missing(p) : real.readFile(p, o as undefined)),
-      writeFile: dropped,
-      mkdir: dropped,
-      rmdir: dropped,
-      unlink: dropped,
-      rm: dropped,
-      stat: (p: string, o?: unknown) => (hidden(p) ? missing(p) : real.stat(p, o as undefined)),
-      lstat: (p: string, o?: unknown) => (hidden(p) ? missing(p) : real.lstat(p, o as undefined)),
-      readdir: (p: string, o?: unknown) => real.readdir(p, o as undefined),
-      readlink: (p: string, o?: unknown) => real.readlink(p, o as undefined),
-      symlink: dropped,
-    };
-    return { promises } as unknown as FsClient;
-  }
-
-  /**
    * What `pull` would do with the upstream as last fetched, WITHOUT fetching and without changing anything (refs,
-   * index, working tree; not even loose objects are written): up to date, a fast-forward, a merge (and which
-   * files the field-level merge would resolve), or a conflict (with the report a pull would give); and which
-   * uncommitted files would block it. Throws as pull does for a detached HEAD, a merge in progress or a missing
-   * upstream branch.
+   * index, working tree; not even objects are written): up to date, a fast-forward, a merge (and which files the
+   * field-level merge would resolve), or a conflict (with the report a pull would give); and which uncommitted
+   * files would block it. Throws as pull does for a detached HEAD, a merge in progress or a missing upstream
+   * branch.
    */
   async previewPull(options: { signal?: AbortSignal } = {}): Promise<PullPreview> {
     return this.guard({ operation: 'preview pull', signal: options.signal }, async () => {
@@ -1197,55 +1202,18 @@ export class GitClient {
         preview.base = ours;
         return finish(await diffTrees(this.store, oursTree, theirsTree));
       }
-      const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oids: [ours, theirs], cache: this.cache });
-      preview.base = bases[0] ?? null;
-      const baseTree = bases.length === 1 ? await treeOfCommit(this.store, bases[0]) : null;
-      // one tree cache for the driver's diffs and the same two diffs below: each tree object is read once
-      const store: ObjectStore = { ...this.store, trees: new Map() };
-      const driver = await prepareCollectionMerge(store, baseTree, oursTree, theirsTree);
       checkAborted(options.signal, 'preview pull');
-      try {
-        await git.merge({
-          fs: this.readOnlyFs(),
-          gitdir: this.gitdir,
-          ours: `refs/heads/${branch}`,
-          theirs,
-          dryRun: true,
-          noUpdateBranch: true,
-          abortOnConflict: true,
-          author: { name: 'Hammock', email: 'preview@hammock.invalid' },
-          mergeDriver: driver.callback,
-          cache: this.previewCache,
-        });
-      } catch (err) {
-        const e = err as { code?: string; data?: ConflictData };
-        if (e.code !== 'MergeConflictError') throw err;
+      const { objects, result, driver } = await this.mergeUpstream(ours, theirs, branch, theirsLabel);
+      preview.base = result.bases[0] ?? null;
+      preview.fieldMerged = driver.fieldMerged;
+      if (!result.clean) {
         preview.kind = 'conflict';
-        preview.fieldMerged = driver.fieldMerged;
-        preview.conflict = await this.buildConflictReport(e.data ?? {}, ours, theirs, branch, theirsLabel, driver);
+        preview.conflict = await this.buildConflictReport(result, branch, theirsLabel, driver);
         return preview;
       }
       preview.kind = 'merge';
-      preview.fieldMerged = driver.fieldMerged;
-      // the working-tree changes of the merge: theirs' changes, and the merged text where both sides changed a file
-      const mine = new Map((await diffTrees(store, baseTree, oursTree)).map((c) => [c.path, c]));
-      const changes: TreeChange[] = [];
-      for (const t of await diffTrees(store, baseTree, theirsTree)) {
-        const o = mine.get(t.path);
-        if (!o) {
-          changes.push({ path: t.path, before: t.before, after: t.after });
-          continue;
-        }
-        if (!o.after || !t.after || o.after.oid === t.after.oid) continue; // same change, or deleted on a side (a conflict otherwise)
-        const text = driver.mergedTexts.get(t.path);
-        if (text === undefined) continue;
-        const oid = blobOid(text);
-        if (oid === o.after.oid) continue;
-        const mode = t.before && t.before.mode === o.after.mode ? t.after.mode : o.after.mode;
-        changes.push({ path: t.path, before: o.after, after: { oid, mode } });
-      }
-      changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
-      return finish(changes);
+      // the working-tree changes of the merge: from our tree to the merged one
+      return finish(await mergeEngine().diffObjectTrees(objects, oursTree, result.tree));
     });
   }
 
@@ -1259,6 +1227,8 @@ export class GitClient {
     const up = await this.upstreamOf(branch);
     const remoteRef = `refs/heads/${up.remoteBranch}`;
     let verdict: 'nothingToPush' | 'nonFastForward' | undefined;
+    const tracking = `refs/remotes/${up.remote}/${up.remoteBranch}`;
+    const trackedBefore = await this.resolve(tracking);
     const result = await this.remoteCall('push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}` }, async (a) => {
       try {
         await git.push({
@@ -1315,6 +1285,8 @@ export class GitClient {
       await tick();
       return { oid: (await this.resolve(`refs/heads/${branch}`))!, remoteLines: a.messages.flush() };
     });
+    const trackedAfter = await this.resolve(tracking);
+    if (trackedAfter && trackedAfter !== trackedBefore) await this.reflog(tracking, trackedBefore, trackedAfter, 'update by push');
     let setUpstream = false;
     if (!up.configured) {
       await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${branch}.remote`, value: up.remote });
@@ -1405,69 +1377,33 @@ export class GitClient {
           { files },
         );
       }
-      const author = await this.requireAuthor();
+      await this.requireAuthor();
       const message = `Merge branch '${label}' into ${branch}`;
-      let conflictData: ConflictData | undefined;
-      const driver = await this.collectionMergeDriver(ours, theirs);
-      driver.theirsLabel = label;
-      await ensureReadableIndex(this.ctx);
-      await withIndexLock(
-        this.gitdir,
-        async () => {
-          try {
-            await git.merge({
-              fs: this.fs,
-              dir: this.dir,
-              gitdir: this.gitdir,
-              ours: `refs/heads/${branch}`,
-              theirs,
-              noUpdateBranch: true,
-              abortOnConflict: false,
-              author,
-              message,
-              mergeDriver: driver.callback,
-              cache: this.cache,
-            });
-          } catch (err) {
-            const e = err as { code?: string; data?: typeof conflictData };
-            if (e.code !== 'MergeConflictError') throw err;
-            conflictData = e.data ?? {};
-          }
-        },
-        this.options.lock,
-      );
-      if (!conflictData) {
-        // no conflict after all: finish it as a pull would
-        const pulled = await this.integrate(branch, up.remote, up.remoteBranch, options);
-        return { completed: true, conflicts: [], report: undefined, fieldMerged: pulled.kind === 'upToDate' ? [] : (pulled.fieldMerged ?? []) };
-      }
-      const conflicted = new Set(conflictData.filepaths ?? []);
-      // isomorphic-git leaves incoming changes that merged cleanly unstaged (and may not apply theirs' deletions):
-      // put every such path in the state git would, then stage it
-      const bases = await git.findMergeBase({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oids: [ours, theirs], cache: this.cache });
-      const baseTree = bases[0] ? await treeOfCommit(this.store, bases[0]) : null;
-      const clean = incoming.map((c) => c.path).filter((p) => !conflicted.has(p));
-      const same = (x: TreeFile | null, y: TreeFile | null): boolean => (x === null ? y === null : y !== null && x.oid === y.oid && x.mode === y.mode);
-      const theirsOnly: TreeChange[] = [];
-      for (const c of incoming) {
-        if (conflicted.has(c.path)) continue;
-        const base = baseTree ? await fileInTree(this.store, baseTree, c.path) : null;
-        if (same(c.before, base)) theirsOnly.push(c);
-      }
-      await writeTreeFiles(this.ctx, theirsOnly);
-      if (clean.length) await stagePaths(this.ctx, clean);
+      const { objects, result, driver } = await this.mergeUpstream(ours, theirs, branch, label);
       this.logFieldMerge(driver);
-      const report = await this.buildConflictReport(conflictData, ours, theirs, branch, label, driver);
-      await fsp.writeFile(this.mergeFile('ORIG_HEAD'), ours + '\n');
-      await fsp.writeFile(this.mergeFile('MERGE_HEAD'), theirs + '\n');
-      await fsp.writeFile(this.mergeFile('MERGE_MODE'), '');
-      await fsp.writeFile(
-        this.mergeFile('MERGE_MSG'),
-        `${message}\n\n# Conflicts:\n${[...conflicted]
-          .sort()
-          .map((p) => `#\t${p}\n`)
-          .join('')}`,
-      );
+      if (result.clean) {
+        // no conflict after all: finish it as `git merge` would
+        const merged = await this.integrate(branch, up.remote, up.remoteBranch, options, `merge ${label}`);
+        return { completed: true, conflicts: [], report: undefined, fieldMerged: merged.kind === 'upToDate' ? [] : (merged.fieldMerged ?? []) };
+      }
+      // as `git merge` leaves it: every file as merged (conflict markers in the conflicted ones), what merged
+      // cleanly staged, the conflicted paths as their index stages, and MERGE_HEAD
+      await objects.persist(result.tree);
+      for (const c of result.conflicts) for (const v of c.stages) if (v && objects.isMade(v.oid)) await objects.persist(v.oid);
+      const report = await this.buildConflictReport(result, branch, label, driver);
+      const conflicted = [...new Set(result.conflicts.map((c) => c.path))].sort();
+      await switchTree(this.ctx, oursTree, result.tree, {
+        operation: 'merge',
+        conflicts: result.conflicts,
+        onProgress: options.onProgress,
+        signal: options.signal,
+        beforeRelease: async () => {
+          await atomicWriteFile(this.mergeFile('ORIG_HEAD'), ours + '\n');
+          await atomicWriteFile(this.mergeFile('MERGE_MSG'), `${message}\n\n# Conflicts:\n${conflicted.map((p) => `#\t${p}\n`).join('')}`);
+          await atomicWriteFile(this.mergeFile('MERGE_MODE'), '');
+          await atomicWriteFile(this.mergeFile('MERGE_HEAD'), theirs + '\n');
+        },
+      });
       const after = await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: ours, untracked: false });
       return { completed: false, conflicts: after.merge, report, fieldMerged: driver.fieldMerged };
     });

@@ -29,6 +29,7 @@ export enum GitErrorCode {
   Conflict = 'Conflict',
   UnresolvedConflicts = 'UnresolvedConflicts',
   MergeInProgress = 'MergeInProgress',
+  UnrelatedHistories = 'UnrelatedHistories',
   NoMergeInProgress = 'NoMergeInProgress',
   DirtyWorkingTree = 'DirtyWorkingTree',
   IndexLocked = 'IndexLocked',
@@ -38,7 +39,6 @@ export enum GitErrorCode {
   CannotDeleteCurrentBranch = 'CannotDeleteCurrentBranch',
   MissingAuthor = 'MissingAuthor',
   InvalidPath = 'InvalidPath',
-  MergeNotSupported = 'MergeNotSupported',
   Unknown = 'Unknown',
 }
 
@@ -185,30 +185,32 @@ export function toGitError(err: unknown, ctx: TranslateContext): GitError {
   const host = hostOf(ctx.url);
 
   if (ctx.signal?.aborted || code === 'ABORT_ERR' || e.name === 'AbortError') {
-    return new GitError(GitErrorCode.Cancelled, `The ${ctx.operation} was cancelled.`, base);
+    return new GitError(GitErrorCode.Cancelled, cancelledMessage(ctx.operation), base);
   }
   if (code === 'MultipleGitError' && Array.isArray(e.data?.errors) && e.data.errors.length > 0) {
     return toGitError(e.data.errors[0], ctx);
   }
-  if (code === 'HAMMOCK_INCOMPLETE_TRANSFER' || code === 'HAMMOCK_TRUNCATED') {
+  if (code === 'HAMMOCK_INCOMPLETE_TRANSFER' || code === 'HAMMOCK_TRUNCATED' || code === 'HAMMOCK_CUT') {
     return new GitError(
       GitErrorCode.NetworkUnreachable,
-      `Cannot ${ctx.operation}: the connection to ${host} was cut before the transfer was complete; nothing was changed. Try again.`,
+      `Cannot ${ctx.operation}: the connection to ${host} was cut before the transfer was complete; ${interruptedOutcome(ctx.operation)} Try again.`,
       { ...base, networkCode: code },
     );
   }
   if (code && NETWORK_CODES.has(code)) {
+    const timedOut = code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
     const what =
       code === 'ENOTFOUND' || code === 'EAI_AGAIN'
         ? `the host name ${host} could not be resolved`
         : code === 'ECONNREFUSED'
           ? `${host} refused the connection`
-          : code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT'
+          : timedOut
             ? `the connection to ${host} timed out (no answer in time)`
             : `the connection to ${host} failed`;
+    const outcome = timedOut ? ` ${interruptedOutcome(ctx.operation)}` : '';
     return new GitError(
       GitErrorCode.NetworkUnreachable,
-      `Cannot ${ctx.operation}: ${what} (${code}). Check the remote URL, that the server is up, your network and the proxy setting (http.proxy).`,
+      `Cannot ${ctx.operation}: ${what} (${code}).${outcome} Check the remote URL, that the server is up, your network and the proxy setting (http.proxy).`,
       { ...base, networkCode: code },
     );
   }
@@ -298,12 +300,6 @@ export function toGitError(err: unknown, ctx: TranslateContext): GitError {
     case 'NotFoundError':
       if (ctx.ref) return new GitError(GitErrorCode.BranchNotFound, `Branch ${ctx.ref} not found.`, { ...base, ref: ctx.ref });
       break;
-    case 'MergeNotSupportedError':
-      return new GitError(
-        GitErrorCode.MergeNotSupported,
-        `Cannot ${ctx.operation}: the two histories have more than one merge base (a criss-cross history), which Hammock cannot merge; nothing was changed. Merge once with the git CLI (\`git pull\`), then continue in Hammock.`,
-        base,
-      );
     case 'NoCommitError':
       return new GitError(GitErrorCode.NoCommits, 'The repository has no commits yet.', base);
     case 'InvalidFilepathError':
@@ -313,6 +309,26 @@ export function toGitError(err: unknown, ctx: TranslateContext): GitError {
       break;
   }
   return new GitError(GitErrorCode.Unknown, `The ${ctx.operation} failed: ${cause.message}`, base);
+}
+
+/** A cancel's message: a push cancelled once its upload was sent may still have reached the remote. */
+export function cancelledMessage(operation: string): string {
+  if (operation === 'push' || operation === 'sync') {
+    return `The ${operation} was cancelled; your branches are unchanged, but if the upload had already been sent, the remote may have received it (fetch to see).`;
+  }
+  return `The ${operation} was cancelled.`;
+}
+
+/**
+ * What an operation interrupted mid-transfer left behind. Fetch, pull and clone move nothing until their objects
+ * are stored and checked; a push may have reached the remote before its answer was lost.
+ */
+function interruptedOutcome(operation: string): string {
+  if (operation === 'push' || operation === 'sync') {
+    return 'your branches are unchanged, but the remote may have received the push before the answer was lost (fetch to see).';
+  }
+  if (operation === 'clone') return 'nothing was cloned (no folder was left behind).';
+  return 'nothing was changed.';
 }
 
 export function dirtyTree(operation: string, files: string[]): GitError {

@@ -1,6 +1,9 @@
 // The HTTP client handed to isomorphic-git. Node's http/https directly (not simple-get) so that every request
 // gets the operation's AbortSignal (isomorphic-git's clone and fetch take none), the caller's proxy and TLS
 // settings (VS Code's http.proxy / http.proxyStrictSSL), and an inactivity timeout that surfaces as ETIMEDOUT.
+// A body that fails says why: cancelled (AbortError), no byte for the idle time (ETIMEDOUT, also for a stalled
+// connection mid-body), or the connection cut mid-response (HAMMOCK_CUT); a ref advertisement is read whole and
+// checked to end with its flush packet (HAMMOCK_TRUNCATED), so a cut one never reads as "no branches".
 
 import * as http from 'http';
 import * as https from 'https';
@@ -84,7 +87,7 @@ async function sendOnce(
   body: Buffer | undefined,
   options: TransportOptions,
   signal: AbortSignal | undefined,
-): Promise<http.IncomingMessage> {
+): Promise<http.IncomingMessage & { transfer: TransferState }> {
   const secure = target.protocol === 'https:';
   const proxy = options.proxy && !options.agent ? new URL(options.proxy) : undefined;
   const reqHeaders: Record<string, string> = { ...headers };
@@ -123,21 +126,63 @@ async function sendOnce(
     const req = (secure ? https : http).request(requestOptions, (res) => {
       // keep the inactivity timeout while the body streams
       res.once('end', () => req.setTimeout(0));
-      resolve(res);
+      resolve(Object.assign(res, { transfer: state }));
     });
-    req.setTimeout(idle, () => req.destroy(timeoutError(idle)));
-    req.once('error', reject);
+    const state: TransferState = { timedOut: false, idleMs: idle };
+    req.setTimeout(idle, () => {
+      state.timedOut = true;
+      req.destroy(timeoutError(idle));
+    });
+    req.once('error', (err) => reject(state.timedOut ? timeoutError(idle) : sendError(err)));
     req.end(body);
   });
 }
 
-function decoded(res: http.IncomingMessage): AsyncIterableIterator<Uint8Array> {
+/** What happened to one request's connection, for telling a timeout from a cut once the body fails. */
+interface TransferState {
+  timedOut: boolean;
+  idleMs: number;
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('aborted'), { code: 'ABORT_ERR', name: 'AbortError' });
+}
+
+/** The connection broke mid-response (reset, or closed before the body's end): a cut, not a server that is down. */
+function cutError(cause: unknown): Error {
+  const detail = (cause as { code?: string }).code ?? (cause as Error).message;
+  return Object.assign(new Error(`the connection was cut in the middle of the response (${detail})`), { code: 'HAMMOCK_CUT' });
+}
+
+/** An error while sending: a reset once connected (the request was under way) is a cut too. */
+function sendError(err: Error & { code?: string }): Error {
+  if (err.name === 'AbortError' || err.code === 'ABORT_ERR') return err;
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE') return cutError(err);
+  return err;
+}
+
+/**
+ * The response body, decompressed, whose failures say what happened: the operation was cancelled (AbortError),
+ * nothing arrived for the idle time (ETIMEDOUT), or the connection broke mid-body (HAMMOCK_CUT).
+ */
+function decoded(res: http.IncomingMessage & { transfer: TransferState }, signal: AbortSignal | undefined): AsyncIterableIterator<Uint8Array> {
   const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
   let stream: NodeJS.ReadableStream = res;
   if (encoding === 'gzip' || encoding === 'x-gzip') stream = res.pipe(zlib.createGunzip());
   else if (encoding === 'deflate') stream = res.pipe(zlib.createInflate());
   if (stream !== res) res.once('error', (err) => (stream as zlib.Gunzip).destroy(err));
-  return (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]() as AsyncIterableIterator<Uint8Array>;
+  const source = stream as AsyncIterable<Uint8Array>;
+  return (async function* () {
+    try {
+      for await (const chunk of source) yield chunk;
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      if (signal?.aborted || e.name === 'AbortError' || e.code === 'ABORT_ERR') throw abortError();
+      if (res.transfer.timedOut) throw timeoutError(res.transfer.idleMs);
+      if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR') throw err;
+      throw cutError(err);
+    }
+  })();
 }
 
 function truncated(): Error {
@@ -147,12 +192,7 @@ function truncated(): Error {
 /** Reads a smart-HTTP ref advertisement whole and checks it is complete: pkt-lines up to a final flush (`0000`). */
 async function collectAdvertisement(body: AsyncIterableIterator<Uint8Array>): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  try {
-    for await (const c of body) chunks.push(Buffer.from(c));
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ABORT_ERR' || (err as { name?: string }).name === 'AbortError') throw err;
-    throw truncated();
-  }
+  for await (const c of body) chunks.push(Buffer.from(c)); // a cut, a timeout or a cancel: decoded() says which
   const buf = Buffer.concat(chunks);
   let off = 0;
   let lastFlush = false;
@@ -178,7 +218,7 @@ export function createHttpClient(options: TransportOptions = {}, signal?: AbortS
   return {
     async request(req: GitHttpRequest): Promise<GitHttpResponse> {
       const abort = req.signal ?? signal;
-      if (abort?.aborted) throw Object.assign(new Error('aborted'), { code: 'ABORT_ERR', name: 'AbortError' });
+      if (abort?.aborted) throw abortError();
       const body = await collectBody(req.body);
       let url = new URL(req.url);
       let method = (req.method ?? 'GET').toUpperCase();
@@ -199,7 +239,7 @@ export function createHttpClient(options: TransportOptions = {}, signal?: AbortS
         }
         if (status === 200 && /^application\/x-git-[a-z-]+-advertisement/i.test(String(res.headers['content-type'] ?? ''))) {
           // a ref advertisement cut mid-body must not read as "the remote has no branches"
-          const body = await collectAdvertisement(decoded(res));
+          const body = await collectAdvertisement(decoded(res, abort));
           const flat: Record<string, string> = {};
           for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
           return { url: url.toString(), method, statusCode: status, statusMessage: res.statusMessage ?? '', headers: flat, body: (async function* () { yield body; })() };
@@ -212,7 +252,7 @@ export function createHttpClient(options: TransportOptions = {}, signal?: AbortS
           statusCode: status,
           statusMessage: res.statusMessage ?? '',
           headers: flatHeaders,
-          body: decoded(res),
+          body: decoded(res, abort),
         };
       }
     },

@@ -30,7 +30,8 @@ interface Remembered {
 const MAX_REMEMBERED = 8;
 const remembered = new Map<string, Remembered>();
 
-function stampOf(st: BigIntStats): string {
+/** Identifies one version of an index file (mtime, size, inode, ctime). */
+export function stampOf(st: BigIntStats): string {
   return `${st.mtimeNs}:${st.size}:${st.ino}:${st.ctimeNs}`;
 }
 

@@ -6,6 +6,7 @@
 
 import * as crypto from 'crypto';
 import type { BigIntStats, Stats } from 'fs';
+import { decodePath, encodePath, hasEscapedBytes } from './plumbing/pathBytes';
 
 export const MODE_FILE = 0o100644;
 export const MODE_EXEC = 0o100755;
@@ -31,7 +32,7 @@ export interface IndexEntry {
   extendedFlags: number;
   /** the assume-valid bit of the flags. */
   assumeValid: boolean;
-  /** the path's bytes when they are not valid UTF-8 (`path` then holds a lossy decoding). */
+  /** the path's bytes when they are not valid UTF-8 (`path` then holds them as escaped bytes, see plumbing/pathBytes.ts). */
   rawPath?: Buffer;
 }
 
@@ -72,14 +73,14 @@ export function parseIndex(buf: Buffer): IndexFile | null {
       if (end < 0) return null;
       const name = Buffer.concat([previous.subarray(0, previous.length - drop), buf.subarray(nameStart, end)]);
       previous = name;
-      filepath = name.toString('utf8');
-      rawPath = filepath.includes('\ufffd') && !Buffer.from(filepath, 'utf8').equals(name) ? name : undefined;
+      filepath = decodePath(name);
+      rawPath = hasEscapedBytes(filepath) ? name : undefined;
       next = end + 1;
     } else {
       const end = buf.indexOf(0, nameStart);
       if (end < 0) return null;
-      filepath = buf.toString('utf8', nameStart, end);
-      rawPath = filepath.includes('\ufffd') && !Buffer.from(filepath, 'utf8').equals(buf.subarray(nameStart, end)) ? Buffer.from(buf.subarray(nameStart, end)) : undefined;
+      filepath = decodePath(buf.subarray(nameStart, end));
+      rawPath = hasEscapedBytes(filepath) ? Buffer.from(buf.subarray(nameStart, end)) : undefined;
       next = off + Math.ceil((end - off + 1) / 8) * 8;
     }
     entries[i] = {
@@ -162,7 +163,7 @@ const NEEDS_BYTES = /[\ud800-\uffff]/;
  * (surrogate pairs sort below U+E000-U+FFFF in UTF-16, above them in UTF-8); only then compare bytes.
  */
 export function compareGitPaths(a: string, b: string): number {
-  if (NEEDS_BYTES.test(a) || NEEDS_BYTES.test(b)) return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  if (NEEDS_BYTES.test(a) || NEEDS_BYTES.test(b)) return Buffer.compare(encodePath(a), encodePath(b));
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -245,7 +246,7 @@ export function entryFromStats(path: string, oid: string, st: Stats | BigIntStat
     mtimeSeconds = Math.floor(s.mtimeMs / 1000);
     mtimeNanoseconds = Math.round((s.mtimeMs % 1000) * 1e6);
   }
-  return {
+  return withRawPath({
     path,
     ctimeSeconds,
     ctimeNanoseconds,
@@ -261,12 +262,18 @@ export function entryFromStats(path: string, oid: string, st: Stats | BigIntStat
     stage: 0,
     extendedFlags: 0,
     assumeValid: false,
-  };
+  });
+}
+
+/** An entry whose path holds escaped bytes (not UTF-8) carries the bytes git stores. */
+function withRawPath(e: IndexEntry): IndexEntry {
+  if (hasEscapedBytes(e.path)) e.rawPath = encodePath(e.path);
+  return e;
 }
 
 /** An entry without stat data: the next status hashes the file (git does the same after `reset -- path`). */
 export function entryWithoutStats(path: string, oid: string, mode: number, stage = 0): IndexEntry {
-  return {
+  return withRawPath({
     path,
     ctimeSeconds: 0,
     ctimeNanoseconds: 0,
@@ -282,7 +289,7 @@ export function entryWithoutStats(path: string, oid: string, mode: number, stage
     stage,
     extendedFlags: 0,
     assumeValid: false,
-  };
+  });
 }
 
 /** Milliseconds of an entry's mtime, as compared with `Math.floor(stats.mtimeMs)`. */

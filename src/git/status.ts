@@ -16,14 +16,17 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import * as git from 'isomorphic-git';
 import { blobOid, compareGitPaths, MODE_GITLINK, MODE_SYMLINK, type IndexEntry } from './indexFile';
-import { readIndex } from './indexCache';
+import { readIndex, stampOf as indexStamp } from './indexCache';
 import { IgnoreRules } from './plumbing/ignoreRules';
 import { GitError, GitErrorCode } from './gitError';
 import { gitFs } from './plumbing/gitFs';
 import { GitConfig } from './plumbing/gitConfig';
 import { EolRules } from './plumbing/eol';
-import { effectiveMode, matchStat, StatVerdict } from './plumbing/statMatch';
+import { effectiveMode, indexMtimeMs, matchStat, StatVerdict } from './plumbing/statMatch';
 import { resolveRepoLayout } from './plumbing/repoLayout';
+import { readRawTree } from './plumbing/objects';
+import { refreshIndexStats, type UnchangedFile } from './plumbing/indexRefresh';
+import { decodePath, encodePath, fsPath, hasEscapedBytes } from './plumbing/pathBytes';
 
 export type ChangeKind = 'added' | 'modified' | 'deleted' | 'untracked' | 'typeChanged';
 export type ConflictKind = 'bothModified' | 'bothAdded' | 'deletedByUs' | 'deletedByThem' | 'addedByUs' | 'addedByThem' | 'bothDeleted';
@@ -32,6 +35,18 @@ export interface FileChange {
   /** repo-relative, `/`-separated. */
   path: string;
   kind: ChangeKind;
+  /** a submodule that changed: how (git's porcelain v2 `S<c><m><u>`). */
+  submodule?: SubmoduleState;
+}
+
+/** What changed in a submodule's checkout, as git tells it (`git status --porcelain=v2`: `SCMU`). */
+export interface SubmoduleState {
+  /** its HEAD is not the commit the superproject records (C). */
+  commitChanged: boolean;
+  /** tracked files in it are modified or staged (M). */
+  modifiedContent: boolean;
+  /** it has untracked files (U). */
+  untrackedContent: boolean;
 }
 
 export interface FileConflict {
@@ -58,6 +73,8 @@ export interface StatusOptions {
   headOid?: string | null;
   /** list untracked files (default true). */
   untracked?: boolean;
+  /** give files found unchanged after a stat mismatch fresh stat data in the index, as `git status` does (default false). */
+  refresh?: boolean;
   maxUntracked?: number;
 }
 
@@ -90,17 +107,18 @@ export async function readIndexFile(gitdir: string): Promise<ParsedIndex | null>
 }
 
 /**
- * lstat (bigint: nanosecond times) of many paths. Synchronous calls in slices: on small files a sync lstat costs a
- * few microseconds, the callback API about ten times more (thread-pool round trips), and no file descriptor is
- * held either way. Between slices the event loop gets a turn, so a status on the main thread does not freeze it.
+ * lstat of many paths (plain numbers: see plumbing/statMatch.ts for why that is precise enough). Synchronous calls
+ * in slices: on small files a sync lstat costs a few microseconds, the callback API about ten times more
+ * (thread-pool round trips), and no file descriptor is held either way. Between slices the event loop gets a turn,
+ * so a status on the main thread does not freeze it.
  */
-export async function lstatAll(paths: readonly (string | Buffer)[], sliceSize = 2000): Promise<(fs.BigIntStats | null)[]> {
-  const out: (fs.BigIntStats | null)[] = new Array(paths.length);
+export async function lstatAll(paths: readonly (string | Buffer)[], sliceSize = 2000): Promise<(fs.Stats | null)[]> {
+  const out: (fs.Stats | null)[] = new Array(paths.length);
   for (let start = 0; start < paths.length; start += sliceSize) {
     const end = Math.min(paths.length, start + sliceSize);
     for (let i = start; i < end; i++) {
       try {
-        out[i] = fs.lstatSync(paths[i], { bigint: true, throwIfNoEntry: false }) ?? null;
+        out[i] = fs.lstatSync(paths[i], { throwIfNoEntry: false }) ?? null;
       } catch {
         out[i] = null; // ENOTDIR and the like: not there
       }
@@ -119,6 +137,34 @@ export async function pool<T>(items: readonly T[], concurrency: number, fn: (ite
     }
   });
   await Promise.all(workers);
+}
+
+/** A folder entry: its name (escaped bytes when not UTF-8, see plumbing/pathBytes.ts) and whether it is a folder. */
+export interface DirName {
+  readonly name: string;
+  isDirectory(): boolean;
+}
+
+/** The entries of a folder, names as git sees them (synchronous; [] when it cannot be read). */
+export function readDirNamesSync(dir: string | Buffer): readonly DirName[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir as string, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  // the names are read as strings (the fast path); only a folder holding a name that is not UTF-8 is read again as bytes
+  for (const e of entries) {
+    if (!e.name.includes('\ufffd')) continue;
+    const raw = fs.readdirSync(dir as string, { withFileTypes: true, encoding: 'buffer' }) as unknown as (fs.Dirent & { name: Buffer })[];
+    return raw.map((r) => ({ name: decodePath(r.name), isDirectory: () => r.isDirectory() }));
+  }
+  return entries;
+}
+
+/** The entries of a folder, names as git sees them ([] when it cannot be read). */
+export async function readDirNames(dir: string | Buffer): Promise<readonly DirName[]> {
+  return readDirNamesSync(dir);
 }
 
 /** What is needed to compare working-tree files with the index as git does. */
@@ -180,6 +226,8 @@ export interface WorkDiff {
   /** the oid git would store for the working-tree file; null when it is gone. */
   oid: string | null;
   kind: WorkDiffKind;
+  /** for a submodule: what changed in its checkout. */
+  submodule?: SubmoduleState;
 }
 
 export const SKIP_WORKTREE = 0x4000;
@@ -197,19 +245,57 @@ export async function nestedHead(full: string): Promise<string | null> {
 }
 
 /**
+ * What changed in the checkout of the submodule at `full` against `recorded` (the commit the superproject's index
+ * holds), as `git status` reports it: its HEAD moved, tracked files modified or staged, untracked files. null when
+ * it is not checked out (an empty folder, as git leaves a submodule that was never initialised).
+ */
+export async function submoduleState(full: string, recorded: string): Promise<SubmoduleState | null> {
+  const head = await nestedHead(full);
+  if (head === null) return null;
+  let modifiedContent = false;
+  let untrackedContent = false;
+  try {
+    const st = await computeStatus({ dir: full, headOid: head, maxUntracked: 1 });
+    modifiedContent = st.merge.length > 0 || st.staged.length > 0 || st.changes.some((c) => c.kind !== 'untracked' && !(c.submodule && !c.submodule.commitChanged && !c.submodule.modifiedContent));
+    untrackedContent = st.changes.some((c) => c.kind === 'untracked' || (c.submodule?.untrackedContent ?? false));
+  } catch {
+    /* an index Hammock cannot read: only the commit is compared */
+  }
+  return { commitChanged: head !== recorded, modifiedContent, untrackedContent };
+}
+
+/**
  * Compares tracked entries with the working tree as `git diff-files` does: stat data first (statMatch), content
  * only when it cannot be trusted. Entries marked skip-worktree or assume-unchanged are not looked at; a gitlink
  * (submodule) compares the nested repository's HEAD (an empty folder is a submodule not checked out: unchanged);
  * an intent-to-add entry is `added` while its file exists. Returns only the entries that differ.
  */
 export async function diffWorkingTree(ctx: WorkContext, entries: readonly IndexEntry[], indexMtimeNs: bigint): Promise<Map<string, WorkDiff>> {
-  const { fileMode } = workRules(ctx);
-  const differs = new Map<string, WorkDiff>();
+  const looked = lookedAt(entries);
+  return (await diffLooked(ctx, looked, looked.map((e) => entryFsPath(ctx.dir, e)), indexMtimeNs)).differs;
+}
+
+/** The entries whose files a status looks at (not skip-worktree, not assume-unchanged). */
+function lookedAt(entries: readonly IndexEntry[]): IndexEntry[] {
   const looked: IndexEntry[] = [];
   for (const e of entries) if (!(e.extendedFlags & SKIP_WORKTREE) && !e.assumeValid) looked.push(e);
-  const stats = await lstatAll(looked.map((e) => entryFsPath(ctx.dir, e)));
+  return looked;
+}
+
+/** diffWorkingTree of entries already chosen, with their fs paths. */
+async function diffLooked(
+  ctx: WorkContext,
+  looked: readonly IndexEntry[],
+  paths: readonly (string | Buffer)[],
+  indexMtimeNs: bigint,
+): Promise<{ differs: Map<string, WorkDiff>; unchanged: UnchangedFile[] }> {
+  const { fileMode } = workRules(ctx);
+  const differs = new Map<string, WorkDiff>();
+  /** files whose stat data differed but whose content did not (an index refresh gives them fresh stat data). */
+  const unchanged: UnchangedFile[] = [];
+  const stats = await lstatAll(paths);
   const suspects: number[] = [];
-  const options = { fileMode, indexMtimeNs };
+  const options = { fileMode, indexMtimeMs: indexMtimeMs(indexMtimeNs) };
   for (let i = 0; i < looked.length; i++) {
     const st = stats[i];
     const e = looked[i];
@@ -235,21 +321,17 @@ export async function diffWorkingTree(ctx: WorkContext, entries: readonly IndexE
     const st = stats[i]!;
     const full = entryFsPath(ctx.dir, e);
     if (e.mode === MODE_GITLINK) {
-      const head = await nestedHead(full.toString());
-      if (head !== null && head !== e.oid) differs.set(e.path, { oid: head, kind: 'modified' });
+      const sub = await submoduleState(full.toString(), e.oid);
+      if (sub && (sub.commitChanged || sub.modifiedContent || sub.untrackedContent)) {
+        differs.set(e.path, { oid: sub.commitChanged ? await nestedHead(full.toString()) : e.oid, kind: 'modified', submodule: sub });
+      }
       return;
     }
     const oid = await hashWorkFile(full, st, ctx, e.path, e.oid);
     if (oid !== e.oid || effectiveMode(st, e.mode, fileMode) !== e.mode) differs.set(e.path, { oid, kind: oid === null ? 'deleted' : 'modified' });
+    else if (!(e.extendedFlags & INTENT_TO_ADD)) unchanged.push({ entry: e, before: st });
   });
-  return differs;
-}
-
-/** diffWorkingTree as path -> the working tree's oid (null when deleted / not a file / a type change). */
-export async function compareWorkingTree(ctx: WorkContext, entries: readonly IndexEntry[], indexMtimeNs: bigint): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  for (const [p, d] of await diffWorkingTree(ctx, entries, indexMtimeNs)) out.set(p, d.kind === 'modified' ? d.oid : null);
-  return out;
+  return { differs, unchanged };
 }
 
 // --- HEAD vs index (cache-tree) ---
@@ -291,10 +373,15 @@ function modeString(mode: number): string {
 /** Hashes the tree objects an index describes (bottom-up); sets `oid` (and `body` if asked) on every node. */
 export function hashTree(node: TreeNode, keepBody = false): string {
   const items: { sortKey: string; mode: string; name: string; nameLength: number; oid: string; raw?: Buffer }[] = [];
-  for (const [name, d] of node.dirs) {
-    items.push({ name, nameLength: Buffer.byteLength(name), sortKey: name + '/', mode: '40000', oid: hashTree(d, keepBody) });
-  }
   let raw = false;
+  for (const [name, d] of node.dirs) {
+    const oid = hashTree(d, keepBody);
+    if (hasEscapedBytes(name)) {
+      const bytes = encodePath(name);
+      items.push({ name, nameLength: bytes.length, sortKey: name + '/', mode: '40000', oid, raw: bytes });
+      raw = true;
+    } else items.push({ name, nameLength: Buffer.byteLength(name), sortKey: name + '/', mode: '40000', oid });
+  }
   for (const [name, f] of node.files) {
     if (f.rawPath) {
       const bytes = f.rawPath.subarray(f.rawPath.lastIndexOf(0x2f) + 1);
@@ -346,8 +433,9 @@ export async function diffHeadIndex(
   if (headTreeOid && node && node.oid === headTreeOid) return;
   const headEntries = new Map<string, { oid: string; type: string; mode: string }>();
   if (headTreeOid) {
-    const { tree } = await git.readTree({ fs: gitFs, gitdir, oid: headTreeOid, cache });
-    for (const e of tree) headEntries.set(e.path, e);
+    for (const e of await readRawTree(gitdir, cache, headTreeOid)) {
+      headEntries.set(e.name, { oid: e.oid, type: e.mode === 0o040000 ? 'tree' : 'blob', mode: e.mode.toString(8).padStart(6, '0') });
+    }
   }
   const names = new Set<string>([...headEntries.keys(), ...(node ? [...node.files.keys(), ...node.dirs.keys()] : [])]);
   for (const name of names) {
@@ -390,7 +478,8 @@ export async function resolveHead(gitdir: string): Promise<string | null> {
   }
 }
 
-function conflictKind(mask: number): ConflictKind {
+/** The kind of an unmerged path from the stages it has (bit 1 << stage). */
+export function conflictKind(mask: number): ConflictKind {
   const base = (mask & 2) !== 0;
   const ours = (mask & 4) !== 0;
   const theirs = (mask & 8) !== 0;
@@ -406,12 +495,54 @@ const HEAD_INDEX_MEMO = Symbol('hammock.headIndexDiff');
 
 const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
+/** What a status derives from one version of the index (and folder), kept while the index file stays the same. */
+interface IndexView {
+  key: string;
+  idx: ParsedIndex;
+  tracked: IndexEntry[];
+  looked: IndexEntry[];
+  paths: (string | Buffer)[];
+  /** folders holding tracked (or unmerged) files, '' included: the untracked scan descends into these. */
+  dirsWithTracked: Set<string>;
+}
+
+const INDEX_VIEW_MEMO = Symbol('hammock.indexView');
+
+/** The index's view for a status: from the cache while the index file is the same one (mtime, size, inode). */
+async function indexView(dir: string, gitdir: string, cache: object): Promise<IndexView> {
+  const memo = (cache as Record<symbol, IndexView | undefined>)[INDEX_VIEW_MEMO];
+  if (memo?.key) {
+    const st = await fsp.stat(path.join(gitdir, 'index'), { bigint: true }).catch(() => null);
+    if (st && memo.key === `${dir}\0${indexStamp(st)}`) return memo;
+  }
+  const idx = await readIndexFile(gitdir);
+  if (idx === null) throw unsupportedIndex();
+  const tracked = [...idx.entries.values()];
+  const looked = lookedAt(tracked);
+  const dirsWithTracked = new Set<string>(['']);
+  const addDirs = (fp: string): void => {
+    let d = fp;
+    for (;;) {
+      const slash = d.lastIndexOf('/');
+      if (slash < 0) return;
+      d = d.slice(0, slash);
+      if (dirsWithTracked.has(d)) return;
+      dirsWithTracked.add(d);
+    }
+  };
+  for (const fp of idx.entries.keys()) addDirs(fp);
+  for (const fp of idx.unmerged.keys()) addDirs(fp);
+  const view: IndexView = { key: idx.stamp ? `${dir}\0${idx.stamp}` : '', idx, tracked, looked, paths: looked.map((e) => entryFsPath(dir, e)), dirsWithTracked };
+  (cache as Record<symbol, IndexView>)[INDEX_VIEW_MEMO] = view;
+  return view;
+}
+
 export async function computeStatus(options: StatusOptions): Promise<WorkingTreeStatus> {
   const dir = path.resolve(options.dir);
   const gitdir = options.gitdir ?? resolveRepoLayout(dir).gitdir;
   const cache = options.cache ?? {};
-  const idx = await readIndexFile(gitdir);
-  if (idx === null) throw unsupportedIndex();
+  const view = await indexView(dir, gitdir, cache);
+  const { idx, tracked } = view;
   const { entries, unmerged } = idx;
   const ctx: WorkContext = { dir, gitdir, cache };
 
@@ -419,8 +550,7 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
   const headTreeP = headOid ? git.readCommit({ fs: gitFs, gitdir, oid: headOid, cache }).then((c) => c.commit.tree) : Promise.resolve(null);
 
   // 2. index vs working tree
-  const tracked = [...entries.values()];
-  const workP = diffWorkingTree(ctx, tracked, idx.mtimeNs);
+  const workP = diffLooked(ctx, view.looked, view.paths, idx.mtimeNs);
 
   // 3. HEAD vs index (remembered while neither the index file nor HEAD changes)
   const headTree = await headTreeP;
@@ -436,48 +566,37 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
     await diffHeadIndex(gitdir, cache, headTree, tree, '', headChanges);
     if (memoKey) (cache as Record<symbol, unknown>)[HEAD_INDEX_MEMO] = { key: memoKey, changes: headChanges };
   }
-  const work = await workP;
+  const { differs: work, unchanged } = await workP;
+  if (options.refresh && unchanged.length) await refreshIndexStats(dir, gitdir, idx.stamp, unchanged);
 
   // 4. untracked
   const untracked: string[] = [];
   let untrackedTruncated = false;
   if (options.untracked !== false) {
     const max = options.maxUntracked ?? 20_000;
-    const dirsWithTracked = new Set<string>(['']);
-    const addDirs = (fp: string): void => {
-      let d = fp;
-      for (;;) {
-        const slash = d.lastIndexOf('/');
-        if (slash < 0) return;
-        d = d.slice(0, slash);
-        if (dirsWithTracked.has(d)) return;
-        dirsWithTracked.add(d);
-      }
-    };
-    for (const fp of entries.keys()) addDirs(fp);
-    for (const fp of unmerged.keys()) addDirs(fp);
+    const dirsWithTracked = view.dirsWithTracked;
     const rules = new IgnoreRules(dir, gitdir, workRules(ctx).config);
     const add = (fp: string): void => {
       if (untracked.length >= max) untrackedTruncated = true;
       else untracked.push(fp);
     };
+    // folders read synchronously (a readdir costs microseconds; a thread-pool round trip per folder costs more),
+    // the event loop getting a turn every few hundred folders
+    let folders = 0;
     const scan = async (rel: string): Promise<void> => {
-      let names: fs.Dirent[];
-      try {
-        names = await fsp.readdir(rel ? path.join(dir, rel) : dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
+      if (++folders % 256 === 0) await new Promise((r) => setImmediate(r));
+      const names = readDirNamesSync(rel ? fsPath(dir, rel) : dir);
       for (const de of names) {
         if (untrackedTruncated) return;
-        const fp = rel ? rel + '/' + de.name : de.name;
-        if (de.name === '.git') continue;
+        const name = de.name;
+        const fp = rel ? rel + '/' + name : name;
+        if (name === '.git') continue;
         if (de.isDirectory()) {
           if (entries.get(fp)?.mode === MODE_GITLINK) continue; // a submodule (gitlink): its files are its own
           if (dirsWithTracked.has(fp)) await scan(fp);
           else if (!rules.isIgnored(fp, true)) {
             // a nested repository is one untracked entry, as git shows it (`sub/`)
-            if (fs.existsSync(path.join(dir, fp, '.git'))) add(fp + '/');
+            if (fs.existsSync(fsPath(dir, fp + '/.git'))) add(fp + '/');
             else await scan(fp);
           }
         } else if (!entries.has(fp) && !unmerged.has(fp) && !rules.isIgnored(fp, false)) {
@@ -495,7 +614,7 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
     staged.push({ path: p, kind: c.head === null ? 'added' : c.index === null ? 'deleted' : modeType(c.headMode) !== modeType(c.indexMode) ? 'typeChanged' : 'modified' });
   }
   const changes: FileChange[] = [];
-  for (const [p, d] of work) changes.push({ path: p, kind: d.kind });
+  for (const [p, d] of work) changes.push(d.submodule ? { path: p, kind: d.kind, submodule: d.submodule } : { path: p, kind: d.kind });
   for (const p of untracked) changes.push({ path: p, kind: 'untracked' });
   merge.sort(byPath);
   staged.sort(byPath);

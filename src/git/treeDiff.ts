@@ -3,6 +3,7 @@
 
 import * as git from 'isomorphic-git';
 import { gitFs } from './plumbing/gitFs';
+import { readRawTree } from './plumbing/objects';
 
 export interface TreeFile {
   oid: string;
@@ -31,11 +32,19 @@ interface Entry {
   type: string;
 }
 
-/** A tree object's entries, through the store's tree cache when it has one. */
+/**
+ * A tree object's entries, through the store's tree cache when it has one. Names keep their bytes (a name that
+ * is not UTF-8 as escaped bytes, see plumbing/pathBytes.ts; isomorphic-git's readTree would replace them).
+ */
 export async function readTree(store: ObjectStore, oid: string): Promise<readonly git.TreeEntry[]> {
   const known = store.trees?.get(oid);
   if (known) return known;
-  const { tree } = await git.readTree({ fs: gitFs, gitdir: store.gitdir, oid, cache: store.cache });
+  const tree: git.TreeEntry[] = (await readRawTree(store.gitdir, store.cache, oid)).map((e) => ({
+    mode: e.mode.toString(8).padStart(6, '0'),
+    path: e.name,
+    oid: e.oid,
+    type: e.mode === 0o040000 ? 'tree' : e.mode === 0o160000 ? 'commit' : 'blob',
+  }));
   store.trees?.set(oid, tree);
   return tree;
 }

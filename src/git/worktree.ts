@@ -19,18 +19,19 @@ import {
   MODE_FILE,
   MODE_GITLINK,
   MODE_SYMLINK,
-  parseIndex,
   type IndexEntry,
 } from './indexFile';
 import { readIndex, writeIndex, type LoadedIndex } from './indexCache';
 import { PackReader } from './packReader';
 import { withIndexLock, type IndexLockOptions } from './indexLock';
 import { effectiveMode } from './plumbing/statMatch';
-import { buildTree, diffTreeIndex, diffWorkingTree, hashTree, hashWorkFile, nestedHead, pool, SKIP_WORKTREE, unsupportedIndex, workRules, type TreeNode, type WorkContext } from './status';
+import { buildTree, diffTreeIndex, diffWorkingTree, hashTree, hashWorkFile, nestedHead, pool, readDirNames, SKIP_WORKTREE, unsupportedIndex, workRules, type TreeNode, type WorkContext } from './status';
 import { diffTrees, fileInTree, type TreeChange, type TreeFile } from './treeDiff';
 import { IgnoreRules } from './plumbing/ignoreRules';
 import { SparseCheckout } from './plumbing/sparseCheckout';
 import { gitFs } from './plumbing/gitFs';
+import { fsPath } from './plumbing/pathBytes';
+import { readRawTree } from './plumbing/objects';
 
 export interface WorktreeContext extends WorkContext {
   lock?: IndexLockOptions;
@@ -61,7 +62,7 @@ function unmergedPaths(entries: IndexEntry[]): string[] {
   return [...new Set(entries.filter((e) => e.stage !== 0).map((e) => e.path))];
 }
 
-async function exists(p: string): Promise<fs.Stats | null> {
+async function exists(p: string | Buffer): Promise<fs.Stats | null> {
   try {
     return await fsp.lstat(p);
   } catch {
@@ -69,16 +70,23 @@ async function exists(p: string): Promise<fs.Stats | null> {
   }
 }
 
-async function listFilesUnder(full: string, rel: string): Promise<string[]> {
+/** The files under repository folder `rel` (repository paths). */
+async function listFilesUnder(dir: string, rel: string): Promise<string[]> {
   const out: string[] = [];
-  const walk = async (f: string, r: string): Promise<void> => {
-    for (const de of await fsp.readdir(f, { withFileTypes: true })) {
-      if (de.isDirectory()) await walk(path.join(f, de.name), `${r}/${de.name}`);
+  const walk = async (r: string): Promise<void> => {
+    for (const de of await readDirNames(fsPath(dir, r))) {
+      if (de.isDirectory()) await walk(`${r}/${de.name}`);
       else out.push(`${r}/${de.name}`);
     }
   };
-  await walk(full, rel);
+  await walk(rel);
   return out;
+}
+
+/** The repository folder holding `rel` ('' for the root). */
+function parentOf(rel: string): string {
+  const slash = rel.lastIndexOf('/');
+  return slash < 0 ? '' : rel.slice(0, slash);
 }
 
 /**
@@ -98,18 +106,18 @@ async function findOverwrites(ctx: WorktreeContext, changes: TreeChange[], byPat
         if (c.after) dirty.add(c.path); // deletion staged, the switch would bring the file back
       } else if (e.oid !== c.before.oid || e.mode !== c.before.mode) {
         if (!(c.after && e.oid === c.after.oid && e.mode === c.after.mode)) dirty.add(c.path); // staged change
-      } else {
-        toCompare.push(e);
+      } else if (e.mode !== MODE_GITLINK) {
+        toCompare.push(e); // (a submodule's checkout may be out of step with the index: git switches anyway)
       }
       continue;
     }
     // added by the switch
     if (e) {
       if (!(c.after && e.oid === c.after.oid)) dirty.add(c.path);
-      else toCompare.push(e);
+      else if (e.mode !== MODE_GITLINK) toCompare.push(e);
       continue;
     }
-    const full = path.join(dir, c.path);
+    const full = fsPath(dir, c.path);
     let st: fs.Stats | null = null;
     try {
       st = await fsp.lstat(full);
@@ -119,7 +127,7 @@ async function findOverwrites(ctx: WorktreeContext, changes: TreeChange[], byPat
         const parts = c.path.split('/');
         for (let i = 1; i < parts.length; i++) {
           const parent = parts.slice(0, i).join('/');
-          const pst = await exists(path.join(dir, parent));
+          const pst = await exists(fsPath(dir, parent));
           if (pst && !pst.isDirectory()) {
             if (!deleted.has(parent)) dirty.add(parent);
             break;
@@ -129,7 +137,7 @@ async function findOverwrites(ctx: WorktreeContext, changes: TreeChange[], byPat
       continue;
     }
     if (st.isDirectory()) {
-      const inside = await listFilesUnder(full, c.path);
+      const inside = await listFilesUnder(dir, c.path);
       if (inside.some((f) => !deleted.has(f))) dirty.add(c.path);
     } else {
       const oid = await hashWorkFile(full, st, ctx, c.path);
@@ -158,11 +166,11 @@ function withMode(current: number, wanted: number): number {
  * yield between them. `fresh`: nothing can be in the way (a new clone), so no check of what is there.
  */
 function writeWorkFileSync(ctx: WorktreeContext, rel: string, file: TreeFile, blob: Uint8Array | null, madeDirs: Set<string>, fresh = false): IndexEntry {
-  const full = path.join(ctx.dir, rel);
-  const parent = path.dirname(full);
-  if (!madeDirs.has(parent)) {
-    fs.mkdirSync(parent, { recursive: true });
-    madeDirs.add(parent);
+  const full = fsPath(ctx.dir, rel);
+  const parentRel = parentOf(rel);
+  if (!madeDirs.has(parentRel)) {
+    fs.mkdirSync(fsPath(ctx.dir, parentRel), { recursive: true });
+    madeDirs.add(parentRel);
   }
   if (file.mode === MODE_GITLINK) {
     fs.mkdirSync(full, { recursive: true });
@@ -181,7 +189,7 @@ function writeWorkFileSync(ctx: WorktreeContext, rel: string, file: TreeFile, bl
   if (fresh) fs.writeFileSync(full, content, { mode: fileMode });
   else {
     // a kill mid-write leaves the old file or the new one, never a cut one (a redone switch then finds it done)
-    const tmp = path.join(parent, `.${path.basename(full)}.hammock-${process.pid}.tmp`);
+    const tmp = fsPath(ctx.dir, `${parentRel ? parentRel + '/' : ''}.${rel.slice(parentRel ? parentRel.length + 1 : 0)}.hammock-${process.pid}.tmp`);
     try {
       fs.writeFileSync(tmp, content, { mode: fileMode });
       fs.renameSync(tmp, full);
@@ -212,7 +220,7 @@ async function writeWorkFile(ctx: WorktreeContext, rel: string, file: TreeFile, 
 }
 
 async function removeWorkFile(ctx: WorktreeContext, rel: string): Promise<void> {
-  await fsp.rm(path.join(ctx.dir, rel), { force: true, recursive: false }).catch(async (err: NodeJS.ErrnoException) => {
+  await fsp.rm(fsPath(ctx.dir, rel), { force: true, recursive: false }).catch(async (err: NodeJS.ErrnoException) => {
     if (err.code === 'EISDIR' || err.code === 'ERR_FS_EISDIR') return; // a gitlink directory: leave it
     throw err;
   });
@@ -229,7 +237,7 @@ async function pruneEmptyDirs(ctx: WorktreeContext, removed: string[]): Promise<
     }
   }
   const sorted = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length);
-  for (const d of sorted) await fsp.rmdir(path.join(ctx.dir, d)).catch(() => undefined);
+  for (const d of sorted) await fsp.rmdir(fsPath(ctx.dir, d)).catch(() => undefined);
 }
 
 async function applyChanges(
@@ -314,6 +322,8 @@ export interface SwitchOptions {
   signal?: AbortSignal;
   /** called after files and index are updated, still holding the index lock (e.g. to move the branch). */
   beforeRelease?: () => Promise<void>;
+  /** a merge that stops on conflicts: these paths get their conflict stages (1 base, 2 ours, 3 theirs) in the index. */
+  conflicts?: readonly { path: string; stages: readonly ({ oid: string; mode: number } | null)[] }[];
 }
 
 /**
@@ -335,14 +345,19 @@ export async function switchTree(ctx: WorktreeContext, from: string | null, to: 
       const byPath = stage0(index.entries);
       const dirty = options.fresh ? [] : await findOverwrites(ctx, changes, byPath, index.mtimeNs);
       if (dirty.length) throw dirtyTree(options.operation, dirty);
-      if (changes.length === 0) {
+      if (changes.length === 0 && !options.conflicts?.length) {
         await options.beforeRelease?.();
         return changes;
       }
       const before = new Map(byPath);
       await applyChanges(ctx, changes, byPath, options);
+      const stages: IndexEntry[] = [];
+      for (const c of options.conflicts ?? []) {
+        byPath.delete(c.path);
+        c.stages.forEach((v, i) => v && stages.push(entryWithoutStats(c.path, v.oid, v.mode, i + 1)));
+      }
       try {
-        await writeIndex(lock, ctx.gitdir, [...byPath.values()]);
+        await writeIndex(lock, ctx.gitdir, [...byPath.values(), ...stages]);
       } catch (err) {
         await applyChanges(ctx, changes.map((c) => ({ path: c.path, before: c.after, after: c.before })), before, {}).catch(() => undefined);
         throw err;
@@ -387,17 +402,17 @@ export async function stagePaths(ctx: WorktreeContext, paths: string[]): Promise
       }
       for (const raw of paths) {
         const p = raw.replace(/\/+$/, '');
-        const st = await exists(path.join(ctx.dir, p));
+        const st = await exists(fsPath(ctx.dir, p));
         const known = byKey.get(p);
-        if (st?.isDirectory() && (known?.[0].mode === MODE_GITLINK || (!known && fs.existsSync(path.join(ctx.dir, p, '.git'))))) {
+        if (st?.isDirectory() && (known?.[0].mode === MODE_GITLINK || (!known && fs.existsSync(fsPath(ctx.dir, p + '/.git'))))) {
           gitlinks.push(p); // a submodule or nested repository: one gitlink entry, never its files
         } else if (st?.isDirectory() && !known) {
           const walk = async (rel: string): Promise<void> => {
-            for (const de of await fsp.readdir(path.join(ctx.dir, rel), { withFileTypes: true })) {
+            for (const de of await readDirNames(fsPath(ctx.dir, rel))) {
               const f = `${rel}/${de.name}`;
               if (de.name === '.git') continue;
               if (de.isDirectory()) {
-                if (byKey.get(f)?.[0].mode === MODE_GITLINK || fs.existsSync(path.join(ctx.dir, f, '.git'))) {
+                if (byKey.get(f)?.[0].mode === MODE_GITLINK || fs.existsSync(fsPath(ctx.dir, f + '/.git'))) {
                   if (byKey.has(f) || !rules.isIgnored(f, true)) gitlinks.push(f);
                 } else await walk(f);
               } else if (byKey.has(f) || !rules.isIgnored(f, false)) expanded.push(f);
@@ -409,12 +424,12 @@ export async function stagePaths(ctx: WorktreeContext, paths: string[]): Promise
         }
       }
       for (const p of gitlinks) {
-        const head = await nestedHead(path.join(ctx.dir, p));
+        const head = await nestedHead(fsPath(ctx.dir, p).toString());
         if (!head) throw new GitError(GitErrorCode.InvalidPath, `Cannot stage ${p}: it is a nested repository without a commit checked out.`, { files: [p] });
         byKey.set(p, [entryWithoutStats(p, head, MODE_GITLINK)]);
       }
       await pool(expanded, 16, async (p) => {
-        const full = path.join(ctx.dir, p);
+        const full = fsPath(ctx.dir, p);
         const st = await exists(full);
         if (!st || st.isDirectory()) {
           byKey.delete(p); // deletion (and resolution of a deleted conflict)
@@ -484,7 +499,7 @@ export async function discardPaths(ctx: WorktreeContext, paths: string[]): Promi
         if (e) {
           byPath.set(p, { ...(await writeWorkFile(ctx, p, { oid: e.oid, mode: e.mode }, madeDirs)), extendedFlags: e.extendedFlags });
         } else {
-          const full = path.join(ctx.dir, p);
+          const full = fsPath(ctx.dir, p);
           const st = await exists(full);
           if (st) await fsp.rm(full, { recursive: st.isDirectory(), force: true });
         }
@@ -528,33 +543,6 @@ export async function resetToTree(ctx: WorktreeContext, tree: string | null): Pr
   );
 }
 
-/** Rewrites a version-4 or split index as one plain version-2 index, which isomorphic-git can read. */
-export async function ensureReadableIndex(ctx: WorktreeContext): Promise<void> {
-  let buf: Buffer;
-  try {
-    buf = await fsp.readFile(path.join(ctx.gitdir, 'index'));
-  } catch {
-    return;
-  }
-  if (buf.length < 12) return;
-  if (buf.readUInt32BE(4) !== 4 && !parseIndex(buf)?.link) return;
-  await withIndexLock(ctx.gitdir, async (lock) => writeIndex(lock, ctx.gitdir, (await loadIndex(ctx.gitdir)).entries), ctx.lock);
-}
-
-/** Makes the working-tree files of `changes` equal to their `after` side (written or deleted); the index is not touched. */
-export async function writeTreeFiles(ctx: WorktreeContext, changes: TreeChange[]): Promise<void> {
-  const madeDirs = new Set<string>();
-  const removed: string[] = [];
-  for (const c of changes) {
-    if (c.after) await writeWorkFile(ctx, c.path, c.after, madeDirs);
-    else {
-      await removeWorkFile(ctx, c.path);
-      removed.push(c.path);
-    }
-  }
-  await pruneEmptyDirs(ctx, removed);
-}
-
 /**
  * Writes the tree objects of the index (stage 0) and returns the root tree oid. Subtrees equal to `headTree`'s
  * are not written (they exist). Refuses unmerged entries. The caller holds the index lock.
@@ -568,8 +556,7 @@ export async function writeIndexTree(ctx: WorktreeContext, headTree: string | nu
     if (existing && node.oid === existing) return;
     const sub = new Map<string, string>();
     if (existing && node.dirs.size) {
-      const { tree } = await git.readTree({ fs: gitFs, gitdir: ctx.gitdir, oid: existing, cache: ctx.cache });
-      for (const e of tree) if (e.type === 'tree') sub.set(e.path, e.oid);
+      for (const e of await readRawTree(ctx.gitdir, ctx.cache, existing)) if (e.mode === 0o040000) sub.set(e.name, e.oid);
     }
     for (const [name, child] of node.dirs) await write(child, sub.get(name) ?? null);
     const oid = await git.writeObject({ fs: gitFs, gitdir: ctx.gitdir, type: 'tree', format: 'content', object: node.body! });

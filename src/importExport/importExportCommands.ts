@@ -5,18 +5,13 @@ import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
-import { convertLegacyToV5, convertV5ToLegacy, readCollectionDocs, v5TextFromFiles, type ConvertResult } from '../collections/convert/convertFormat';
-import { exportPostman } from '../collections/convert/exportPostman';
-import { exportInsomniaV4FromDocs } from '../collections/convert/exportV4';
-import { importText } from '../collections/convert/importText';
-import { ImportError, type ImportResult } from '../collections/convert/importTypes';
-import { planImportDetailed, type ImportTarget } from '../collections/convert/planImport';
-import { MAX_V5_BASE_NAME, safeFileName } from '../collections/editPlanner';
+import type { ConvertResult } from '../collections/convert/convertFormat';
+import type { ImportResult } from '../collections/convert/importTypes';
+import type { ImportTarget } from '../collections/convert/planImport';
+import { writers } from '../collections/lazyWriters';
 import type { Collection, HttpRequest } from '../collections/model';
 import { walkItems } from '../collections/model';
 import { writeChanges, type CollectionStore } from '../collections/store';
-import { schemaVersionForNewFile } from '../collections/convert/insomniaDocs';
-import { replacedIdLine } from '../collections/convert/renameIds';
 import { Commands, type CommandId } from '../commandIds';
 import { Cancelled, registerCommand } from '../registerCommand';
 import type { RenderHooks } from '../http';
@@ -114,9 +109,10 @@ export function registerImportExportCommands(services: ImportExportServices): vs
   const register = (id: CommandId, handler: (...args: any[]) => unknown): vscode.Disposable => registerCommand(id, handler, log);
 
   const findRequest = (ref: { collectionPath: string; requestId: string }): { collection: Collection; request: HttpRequest } => {
-    const collection = store.collections.find((c) => c.path === ref.collectionPath);
-    const request = collection && [...walkItems(collection.children)].find((i) => i.id === ref.requestId);
-    if (!collection || !request) throw new Error('That request is no longer in the collection.');
+    // by the collection's path and the request's id: a `.insomnia` folder may hold two workspaces
+    const located = store.locate(ref.collectionPath, ref.requestId);
+    if (located?.kind !== 'item') throw new Error('That request is no longer in the collection.');
+    const { collection, item: request } = located;
     if (request.kind !== 'request') throw new Error(`"${request.name}" is not an HTTP request: only HTTP requests can be copied as cURL.`);
     return { collection, request };
   };
@@ -174,9 +170,9 @@ export function registerImportExportCommands(services: ImportExportServices): vs
   /** Parses; a malformed or unknown input is shown with its file and line (and an Open File button), then Cancelled. */
   const parse = (text: string, source: string, file: string | undefined): ImportResult => {
     try {
-      return importText(text, file ? path.basename(file) : undefined);
+      return writers().importText(text, file ? path.basename(file) : undefined);
     } catch (err) {
-      if (!(err instanceof ImportError)) throw err;
+      if (!(err instanceof writers().ImportError)) throw err;
       const where = file ? path.basename(file) : source;
       const at = err.line !== undefined && !/\bline \d+/.test(err.message) ? ` (line ${err.line + 1})` : '';
       const message = `Cannot import ${where}: ${err.message}${at}. Nothing was written.`;
@@ -216,17 +212,18 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     await store.whenComplete();
     let target: ImportTarget;
     if (choice.kind === 'new') {
-      const schemaVersion = schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
+      const schemaVersion = writers().schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
       target = { kind: 'new', root, format: choice.format, exists: (p) => existsSync(p), takenIds: workspaceIds(store.collections), schemaVersion };
     } else {
-      const collection = store.collections.find((c) => c.path === choice.collectionPath);
+      // the collection holding the chosen parent (one `.insomnia` folder may hold two workspaces)
+      const collection = (choice.parentId ? store.locate(choice.collectionPath, choice.parentId)?.collection : undefined) ?? store.collectionAt(choice.collectionPath);
       if (!collection) throw new Error(`No collection at ${choice.collectionPath} any more.`);
       target = { kind: 'existing', collection, parentId: choice.parentId, readText: (p) => readFileSync(p, 'utf8'), exists: (p) => existsSync(p) };
     }
-    const plan = planImportDetailed(result, target);
+    const plan = writers().planImportDetailed(result, target);
     const workspaceRoot = choice.kind === 'new' ? root : (store.rootOf((target as { collection: Collection }).collection) ?? root);
     await writeChanges(plan.changes, { ...plan.scope, workspaceRoot });
-    for (const r of plan.replacedIds) log.warn(`import: ${replacedIdLine(r)}`);
+    for (const r of plan.replacedIds) log.warn(`import: ${writers().replacedIdLine(r)}`);
     for (const n of plan.notWritten) log.warn(`import: not written: ${n.what}: ${n.why}`);
     if (plan.replacedIds.length + plan.notWritten.length > 0) {
       const parts = [
@@ -244,9 +241,9 @@ export function registerImportExportCommands(services: ImportExportServices): vs
 
   /** The collection a node names (a tree node of a collection), or one picked among those `filter` accepts. */
   const collectionOf = async (node: unknown, filter: (c: Collection) => boolean, placeHolder: string, none: string): Promise<Collection> => {
-    const given = (node as { type?: unknown; collection?: { path?: unknown } } | undefined);
+    const given = (node as { type?: unknown; collection?: { path?: unknown; id?: unknown } } | undefined);
     if (given?.type === 'collection' && typeof given.collection?.path === 'string') {
-      const c = store.collections.find((x) => x.path === given.collection!.path);
+      const c = store.collectionAt(given.collection.path, typeof given.collection.id === 'string' ? given.collection.id : undefined);
       if (!c) throw new Error('That collection is no longer in the workspace.');
       return c;
     }
@@ -280,15 +277,15 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     if (to === 'v5') {
       if (collection.format !== 'legacy') throw new Error(`"${collection.name}" is already an Insomnia v5 file.`);
       const root = store.rootOf(collection);
-      const schemaVersion = schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
-      result = convertLegacyToV5(collection.path, { workspaceId: collection.id, schemaVersion });
+      const schemaVersion = writers().schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
+      result = writers().convertLegacyToV5(collection.path, { workspaceId: collection.id, schemaVersion });
     } else {
       if (collection.format !== 'v5') throw new Error(`"${collection.name}" is already a legacy .insomnia folder.`);
-      result = convertV5ToLegacy(collection.path);
+      result = writers().convertV5ToLegacy(collection.path);
     }
     await writeChanges(result.changes, { ...result.scope, workspaceRoot: store.rootOf(collection) ?? result.scope.workspaceRoot });
     log.info(`converted ${collection.path} to ${result.target} (${result.changes.length} file${result.changes.length === 1 ? '' : 's'})`);
-    for (const r of result.replacedIds) log.warn(`convert: ${replacedIdLine(r)}`);
+    for (const r of result.replacedIds) log.warn(`convert: ${writers().replacedIdLine(r)}`);
     for (const n of result.notConverted) log.warn(`not converted: ${n.what}: ${n.why}`);
 
     // the original: keep (default) or delete
@@ -336,7 +333,7 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     if (!file) {
       const dir = store.rootOf(collection) ?? path.dirname(collection.path);
       const uri = await vscode.window.showSaveDialog({
-        defaultUri: vscode.Uri.file(path.join(dir, `${safeFileName(collection.name).slice(0, MAX_V5_BASE_NAME) || 'collection'}${spec.suffix}`)),
+        defaultUri: vscode.Uri.file(path.join(dir, `${writers().safeFileName(collection.name).slice(0, writers().MAX_V5_BASE_NAME) || 'collection'}${spec.suffix}`)),
         filters: spec.filter,
         saveLabel: 'Export',
         title: `Export "${collection.name}" as ${spec.label}`,
@@ -349,15 +346,15 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     // The Insomnia formats come from the files themselves, as `hammock export` does: unit tests, cookie jars and
     // fields Hammock does not know are kept. Postman comes from the model.
     if (format === 'insomnia-v4') {
-      const out = exportInsomniaV4FromDocs([readCollectionDocs(collection.format, collection.path, collection.id).docs]);
+      const out = writers().exportInsomniaV4FromDocs([writers().readCollectionDocs(collection.format, collection.path, collection.id).docs]);
       text = out.text;
       notExported = out.dropped;
     } else if (format === 'insomnia-v5') {
-      const out = v5TextFromFiles(collection.format, collection.path, collection.id);
+      const out = writers().v5TextFromFiles(collection.format, collection.path, collection.id);
       text = out.text;
       notExported = out.notConverted;
     } else {
-      const out = exportPostman(collection);
+      const out = writers().exportPostman(collection);
       text = out.text;
       notExported = out.unexpressed;
     }

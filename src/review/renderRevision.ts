@@ -3,8 +3,8 @@
 // sits (so a move shows as a changed line); `created`/`modified` stamps are left out (they are never a change).
 // Pure: no 'vscode' import.
 
-import { collectionToV5Object } from '../collections/convert/v5Writer';
-import { renderDocument, type Mapping } from '../collections/convert/insomniaDocs';
+import type { Mapping } from '../collections/convert/insomniaDocs';
+import { writers } from '../collections/lazyWriters';
 import type { BaseEnvironment, Collection, Environment, Item } from '../collections/model';
 import type { ItemAtRef } from '../git/itemAtRef';
 
@@ -27,7 +27,7 @@ function withoutStamps(value: Mapping): Mapping {
 /** The v5 mapping of one request or folder (a folder without its children). */
 export function itemObject(c: Collection, item: Item): Mapping {
   const alone = item.kind === 'folder' ? { ...item, children: [] } : item;
-  const v5 = collectionToV5Object(shell(c, { children: [alone as Item] }), { now: 0 });
+  const v5 = writers().collectionToV5Object(shell(c, { children: [alone as Item] }), { now: 0 });
   const out = { ...((v5.collection as Mapping[] | undefined)?.[0] ?? {}) };
   delete out.children;
   return withoutStamps(out);
@@ -39,7 +39,7 @@ export function environmentObject(c: Collection, env: Environment): Mapping {
   const base: BaseEnvironment = isBase
     ? { ...(env as BaseEnvironment), subEnvironments: [] }
     : { id: `${env.parentId}`, parentId: c.id, name: 'Base Environment', data: {}, color: null, sortKey: 0, isPrivate: false, source: env.source, subEnvironments: [env] };
-  const v5 = collectionToV5Object(shell(c, { baseEnvironment: base }), { now: 0 });
+  const v5 = writers().collectionToV5Object(shell(c, { baseEnvironment: base }), { now: 0 });
   const envs = (v5.environments ?? {}) as Mapping;
   if (isBase) {
     const { subEnvironments: _s, ...rest } = envs;
@@ -50,7 +50,7 @@ export function environmentObject(c: Collection, env: Environment): Mapping {
 
 /** The collection's own fields (name, description, scope, spec): what a change of entity `collection` is about. */
 export function collectionObject(c: Collection): Mapping {
-  const v5 = collectionToV5Object(shell(c, { spec: c.spec }), { now: 0 });
+  const v5 = writers().collectionToV5Object(shell(c, { spec: c.spec }), { now: 0 });
   const out: Mapping = {};
   for (const k of ['type', 'name', 'meta', 'spec']) if (k in v5) out[k] = v5[k];
   return withoutStamps(out);
@@ -72,5 +72,5 @@ export function renderRevision(found: ItemAtRef): string {
     where = c.name;
     value = collectionObject(c);
   }
-  return `# ${where.replace(/[\r\n]+/g, ' ')}\n${renderDocument(value)}`;
+  return `# ${where.replace(/[\r\n]+/g, ' ')}\n${writers().renderDocument(value)}`;
 }

@@ -13,6 +13,7 @@ import { GitClient } from '../git/gitClient';
 import { GitError, GitErrorCode, isGitError } from '../git/gitError';
 import { parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../git/scm';
+import { willRunCommand } from '../registerCommand';
 import { presentGitError, type GitAction } from './errorPresentation';
 import { originalUri } from './originalContent';
 import type { SyncRepository } from './syncRepository';
@@ -112,6 +113,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
   const register = (id: GitCommandId, handler: (...args: any[]) => unknown): vscode.Disposable =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      willRunCommand(id);
       try {
         return await handler(...args);
       } catch (err) {

@@ -91,6 +91,24 @@ describe('The edit loop through the real page', () => {
     await ui(frame, [{ wait: 3000 }, { screenshot: 'edit-loop-typed-and-sent' }]);
   });
 
+  it('pasting over the selected URL, then Undo: the file follows the field both times', async () => {
+    const { frame, file, state } = await openEditor('Update a transaction');
+    const urlNow = () => {
+      const l = api.store.locate(state.collectionPath, state.requestId);
+      return l?.kind === 'item' && l.item.kind === 'request' ? l.item.url : undefined;
+    };
+    const before = urlNow();
+    const [shownBefore] = await ui(frame, [{ value: '#url' }]);
+    await ui(frame, [{ clipboard: `${base}/pasted/transactions` }, { click: '#url' }, { press: 'Control+a' }, { press: 'Control+v' }, { type: '?x=1', delayMs: 25 }]);
+    await waitFor('the pasted URL in the file', async () => (await fsp.readFile(file, 'utf8')).includes(`url: ${base}/pasted/transactions`), 8000);
+    // Undo in the field itself, as a person presses it until the text is back (the typed query, then the paste)
+    let shownAfter: unknown;
+    for (let i = 0; i < 6 && shownAfter !== shownBefore; i++) [shownAfter] = await ui(frame, [{ press: 'Control+z' }, { wait: 50 }, { value: '#url' }]).then((r) => r.slice(2));
+    assert.equal(shownAfter, shownBefore, 'Undo put the field back');
+    await waitFor('the file to hold the URL from before the paste again', () => urlNow() === before, 8000);
+    assert.match(await fsp.readFile(file, 'utf8'), new RegExp(`^url: ${JSON.stringify(before).replace(/[{}.$]/g, '\\$&')}$`, 'm'));
+  });
+
   it('a net-zero edit (x then Backspace) and then a real edit: the store, the tree and Send follow', async () => {
     const { frame, state } = await openEditor('List all transactions');
     // the request is shown in the Collections view (VS Code asks for it, so the view holds its node)

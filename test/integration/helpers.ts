@@ -116,6 +116,7 @@ export async function startImport(api: HammockApi, options: object, wait: { load
 export type UiStep =
   | { click: string }
   | { type: string; delayMs?: number; jitterMs?: number }
+  | { clipboard: string }
   | { press: string }
   | { drag: string; to: string }
   | { attribute: string; name: string }

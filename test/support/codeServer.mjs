@@ -1,9 +1,10 @@
 // Starts and stops code-server (installed by scripts/installCodeServer.sh) for the integration
 // runner and the demo: loopback only, no auth, its own user-data, extensions and config.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { CODE_SERVER_BUILD_PACKAGES, SetupNeeded, ensureSystemPackages } from '../../scripts/systemPackages.mjs';
 import { projectRoot } from './makeTestWorkspace.mjs';
 
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -13,10 +14,30 @@ export function codeServerDir() {
   return path.resolve(process.env.CODE_SERVER_DIR || path.join(projectRoot, '.vscode-test/code-server/node_modules/code-server'));
 }
 
+/**
+ * Installs code-server on first use (scripts/installCodeServer.sh: from the npm registry, about two minutes on
+ * 2 cores), first the Debian packages its native modules need when they are missing (scripts/systemPackages.mjs:
+ * installed when running as root with apt-get, else the command to run is in the SetupNeeded error).
+ * Into the default place, or the install folder of $CODE_SERVER_DIR when that ends in node_modules/code-server.
+ * @param {(msg: string) => void} say
+ */
+export function ensureCodeServer(say) {
+  const dir = codeServerDir();
+  if (fs.existsSync(path.join(dir, 'out/node/entry.js'))) return dir;
+  if (!/[\\/]node_modules[\\/]code-server$/.test(dir)) throw new SetupNeeded(`code-server is not installed in ${dir} (CODE_SERVER_DIR)`);
+  ensureSystemPackages(CODE_SERVER_BUILD_PACKAGES, { why: 'installing code-server', say });
+  const dest = path.dirname(path.dirname(dir));
+  say(`installing code-server ${CODE_SERVER_VERSION} into ${path.relative(process.cwd(), dest) || dest} (first run only; about two minutes)`);
+  const r = spawnSync('bash', [path.join(projectRoot, 'scripts/installCodeServer.sh'), dest], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new SetupNeeded(`installing code-server failed (exit ${r.status ?? r.signal}); see the lines above`);
+  assertCodeServerInstalled(dir);
+  return dir;
+}
+
 /** @param {string} dir */
 export function assertCodeServerInstalled(dir) {
   if (!fs.existsSync(path.join(dir, 'out/node/entry.js'))) {
-    throw new Error(`code-server is not installed in ${dir}: run scripts/installCodeServer.sh first`);
+    throw new Error(`code-server is not installed in ${dir}: run scripts/installCodeServer.sh first (npm test and npm run demo do it on first use)`);
   }
 }
 
@@ -46,6 +67,8 @@ export const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Hammock opens its walkthrough on its first activation (src/walkthrough.ts): not over the tests and screenshots
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 
 /**

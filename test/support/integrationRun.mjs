@@ -20,10 +20,12 @@ export const RUN_OPTIONS_HELP = `
     --timeout=S    whole-run limit in seconds (default 600, $HAMMOCK_TEST_TIMEOUT)
     --workspace=DIR  open this folder instead of a prepared throwaway workspace (left as it is)
     --keep         keep the workspace, user data and logs of the run
+    --installed    run against the packaged extension: build the .vsix, install it with
+                   --install-extension, load Hammock from there (not from this checkout)
     --verbose      more output`;
 
 /**
- * @typedef {{ globs: string[], suite: string, grep: string, timeoutS: number, keep: boolean, verbose: boolean, workspace?: string }} RunOptions
+ * @typedef {{ globs: string[], suite: string, grep: string, timeoutS: number, keep: boolean, verbose: boolean, installed: boolean, workspace?: string }} RunOptions
  * @param {string[]} argv
  * @returns {RunOptions}
  */
@@ -34,7 +36,7 @@ export function parseRunArgs(argv) {
     if (m) o[m[1]] = m[2] === undefined ? true : m[2];
     else o.globs.push(a);
   }
-  const known = new Set(['globs', 'suite', 'grep', 'timeout', 'keep', 'verbose', 'workspace']);
+  const known = new Set(['globs', 'suite', 'grep', 'timeout', 'keep', 'verbose', 'workspace', 'installed']);
   for (const k of Object.keys(o)) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const globs = o.globs.length ? o.globs : (process.env.HAMMOCK_TESTS || '').split(',').map((s) => s.trim()).filter(Boolean);
   return {
@@ -44,6 +46,7 @@ export function parseRunArgs(argv) {
     timeoutS: Number(o.timeout || process.env.HAMMOCK_TEST_TIMEOUT || 600),
     keep: !!o.keep,
     verbose: !!o.verbose,
+    installed: !!o.installed,
     workspace: o.workspace ? path.resolve(String(o.workspace)) : undefined,
   };
 }

@@ -2,7 +2,8 @@
 // Runs Hammock's integration tests inside a real VS Code: code-server 4.100.3 (= VS Code 1.100)
 // serves the workbench, headless Chromium (Debian's, through playwright-core) opens it, and the
 // tests run in code-server's Node extension host with this checkout as the extension under
-// development. No network needed. Install code-server first: scripts/installCodeServer.sh.
+// development (with --installed: the packaged .vsix, installed; see installedExtension.mjs). No network
+// needed but the npm registry: code-server is installed on first use (scripts/installCodeServer.sh).
 //
 //   node test/support/runInCodeServer.mjs [options] [test globs...]   (options: integrationRun.mjs)
 //
@@ -16,7 +17,9 @@ import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, QUIET_SETTINGS, chromiumPath, codeServerDir, freePort, startCodeServer, writeUserSettings } from './codeServer.mjs';
+import { CHROMIUM_ARGS, QUIET_SETTINGS, chromiumPath, codeServerDir, ensureCodeServer, freePort, startCodeServer, writeUserSettings } from './codeServer.mjs';
+import { installPackagedExtension } from './installedExtension.mjs';
+import { SetupNeeded, ensureSystemPackages } from '../../scripts/systemPackages.mjs';
 import { RUN_OPTIONS_HELP, ResultCollector, parseRunArgs, prepareIntegrationRun } from './integrationRun.mjs';
 import { projectRoot } from './makeTestWorkspace.mjs';
 import { startUiDriver } from './uiDriver.mjs';
@@ -89,6 +92,11 @@ process.on('SIGTERM', () => finish(143, 'terminated'));
 /** An error while finishing is our own teardown (the browser closed under page.goto, ...): ignore it. */
 function harnessError(e) {
   if (finishing) return;
+  if (e instanceof SetupNeeded) {
+    console.error(`[runner] ${e.message}`);
+    finish(3, 'set-up needed');
+    return;
+  }
   console.error('[runner] error:', e?.stack || e);
   finish(3, 'harness error');
 }
@@ -113,6 +121,13 @@ async function main() {
   fs.mkdirSync(logsDir);
   const userDataDir = path.join(scratch, 'user-data');
   writeUserSettings(userDataDir, { ...QUIET_SETTINGS, 'git.enabled': false });
+  ensureSystemPackages(['chromium', 'git'], { why: 'the integration tests', say });
+  ensureCodeServer(say);
+  // --installed: Hammock from its .vsix in the run's extensions folder; else this checkout under development
+  const installed = opts.installed ? installPackagedExtension({ scratch, csDir: codeServerDir(), say }) : undefined;
+  const extensionsDir = installed?.extensionsDir ?? path.join(scratch, 'extensions');
+  const developmentPath = installed?.devStubDir ?? projectRoot;
+  if (installed) testEnv.HAMMOCK_TEST_INSTALLED = installed.installedDir;
 
   setTimeout(() => finish(2, `timed out after ${opts.timeoutS} s`), opts.timeoutS * 1000).unref();
 
@@ -126,7 +141,7 @@ async function main() {
     csDir: codeServerDir(),
     port,
     userDataDir,
-    extensionsDir: path.join(scratch, 'extensions'),
+    extensionsDir,
     logFile: path.join(logsDir, 'code-server.log'),
     logLevel: verbose ? 'trace' : 'info',
     env: testEnv,
@@ -146,6 +161,8 @@ async function main() {
     handleSIGHUP: false,
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // the UI driver's clipboard step writes what a test then pastes with Ctrl+V, as a person does
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   const automationLog = fs.createWriteStream(path.join(logsDir, 'automation.log'));
   // The extension host's console (mocha's report included) and the workbench's come back through
   // the smoke-test driver's hooks: window.codeAutomationLog / window.codeAutomationExit.
@@ -204,7 +221,7 @@ async function main() {
   const authority = `127.0.0.1:${port}`;
   const remoteUri = (p) => `vscode-remote://${authority}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
   const payload = [
-    ['extensionDevelopmentPath', remoteUri(projectRoot)],
+    ['extensionDevelopmentPath', remoteUri(developmentPath)],
     ['extensionTestsPath', remoteUri(indexJs)],
     ['extensionEnvironment', JSON.stringify(testEnv)],
     ['skipWelcome', 'true'],

@@ -10,9 +10,21 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SetupNeeded, ensureSystemPackages } from '../../scripts/systemPackages.mjs';
+import { ensureCodeServer } from './codeServer.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const runner = path.join(here, 'runInCodeServer.mjs');
+
+// First use (npm test right after npm install): the set-up happens here, in sight, not inside a child whose output
+// is shown only when a case goes wrong.
+try {
+  ensureSystemPackages(['chromium', 'git'], { why: 'the integration tests' });
+  ensureCodeServer((m) => console.log(`[selfcheck] ${m}`));
+} catch (e) {
+  console.error(`[selfcheck] ${e instanceof SetupNeeded ? e.message : e.stack}`);
+  process.exit(1);
+}
 
 const CASES = [
   {

@@ -6,7 +6,8 @@
 // POST /act  { frame: { selector, text? }, steps: Step[] }  -> { ok: true, results: unknown[] } | { ok: false, error }
 //   frame: the webview frame holding an element `selector` (whose text is `text`, when given), found among the page's
 //          frames (webviews are nested iframes), waited for up to 20 s.
-//   Step:  { click: selector } | { type: text, delayMs?, jitterMs? } | { press: key } | { value: selector }
+//   Step:  { click: selector } | { type: text, delayMs?, jitterMs? } | { clipboard: text } | { press: key }
+//          | { value: selector }
 //          | { drag: selector, to: selector } | { attribute: selector, name } | { screenshot: name } | { wait: ms }
 //   The frame may be the workbench's own page (a selector only it holds, as a tree row): then the steps act on the
 //   workbench, as `drag` does to move a tree item with the mouse.
@@ -77,6 +78,10 @@ export async function startUiDriver({ screenshotDir, say = () => undefined }) {
           await p.waitForTimeout(150);
         }
         await p.mouse.up();
+        results.push(null);
+      } else if (step.clipboard !== undefined) {
+        // puts text on the clipboard (the workbench page's, which the webviews share), for a Ctrl+V to paste
+        await p.evaluate((t) => navigator.clipboard.writeText(t), step.clipboard);
         results.push(null);
       } else if (step.press !== undefined) {
         await p.keyboard.press(step.press);

@@ -203,6 +203,25 @@ export function assembleLegacyCollections(
   entries: readonly LegacyEntry[],
   fileProblems: readonly Problem[] = [],
 ): LegacyFolderResult {
+  const steps = assembleLegacySteps(dir, entries, fileProblems);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** How many documents an assembly handles between two of its steps. */
+const STEP_DOCUMENTS = 1024;
+
+/**
+ * `assembleLegacyCollections` a step at a time: it yields every `STEP_DOCUMENTS` documents of each pass, so a caller
+ * (the store, on a 10,000-file folder) can let the event loop run in between.
+ */
+export function* assembleLegacySteps(
+  dir: string,
+  entries: readonly LegacyEntry[],
+  fileProblems: readonly Problem[] = [],
+): Generator<void, LegacyFolderResult> {
   const folderProblems: Problem[] = [...fileProblems];
   /** problems of one document, attributed to a collection at the end. */
   const pending: { problem: Problem; entry: LegacyEntry }[] = [];
@@ -218,7 +237,9 @@ export function assembleLegacyCollections(
   const suites: LegacyEntry[] = [];
   const unitTests: LegacyEntry[] = [];
 
+  let n = 0;
   for (const e of entries) {
+    if ((++n & (STEP_DOCUMENTS - 1)) === 0) yield;
     const { id, type } = e;
     for (const message of intrinsicWarnings(e)) warn(e, message);
     if (!KNOWN_TYPES.has(type)) {
@@ -261,6 +282,7 @@ export function assembleLegacyCollections(
   for (const e of items) built.set(e.id, e.model as Item);
   const entryOf = (item: Item) => byId.get(item.id)!;
   for (const item of built.values()) {
+    if ((++n & (STEP_DOCUMENTS - 1)) === 0) yield;
     const parent = built.get(item.parentId);
     if (parent && parent.kind === 'folder') {
       parent.children.push(item);
@@ -314,8 +336,10 @@ export function assembleLegacyCollections(
       mark([item]);
     }
   }
+  yield;
   for (const item of built.values()) if (item.kind === 'folder' && item.children.length > 1) item.children.sort(bySortKeyThenId);
   for (const c of collections.values()) c.children.sort(bySortKeyThenId);
+  yield;
 
   attachEnvironments(collections, home, environments, warn);
 

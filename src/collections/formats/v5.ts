@@ -148,7 +148,8 @@ export async function parseV5FileInPieces(
     return { result: { insomnia: true, problems: [problem(file, 'Not an Insomnia v5 file: expected a mapping with `type`')] }, pieces: none };
   }
   if (options.slicer?.overdue()) await options.slicer.yield();
-  return { result: { insomnia: true, collection: buildV5Collection(file, doc, text, lineType), problems: [] }, pieces: parsed.cache };
+  const collection = options.slicer ? await buildV5CollectionSliced(file, doc, text, lineType, options.slicer) : buildV5Collection(file, doc, text, lineType);
+  return { result: { insomnia: true, collection, problems: [] }, pieces: parsed.cache };
 }
 
 interface Context {
@@ -163,6 +164,33 @@ interface Context {
  * without it every line is 0. `lineType` is the type string of the first line, used when `doc.type` is not a v5 type.
  */
 export function buildV5Collection(file: string, doc: RawMapping, text?: string, lineType?: string): Collection {
+  return runSteps(buildV5CollectionSteps(file, doc, text, lineType));
+}
+
+/** `buildV5Collection` yielding to the event loop when a slice of `slicer` is used up (a 3,000-request file). */
+export function buildV5CollectionSliced(file: string, doc: RawMapping, text: string | undefined, lineType: string | undefined, slicer: Slicer): Promise<Collection> {
+  return runStepsSliced(buildV5CollectionSteps(file, doc, text, lineType), slicer);
+}
+
+/** Runs a build to its end at once. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Runs a build, yielding to the event loop whenever the slicer's slice is used up (checked at each step). */
+export async function runStepsSliced<T>(steps: Generator<void, T>, slicer: Slicer): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (slicer.overdue()) await slicer.yield();
+  }
+}
+
+/** The build, a step at a time: it yields after each item and every few thousand lines it scans. */
+function* buildV5CollectionSteps(file: string, doc: RawMapping, text?: string, lineType?: string): Generator<void, Collection> {
   const problems: Problem[] = [];
   const ctx: Context = { file, problems, ids: new Set(), lines: text === undefined ? undefined : new YamlLines(text) };
   let type = typeof doc.type === 'string' ? doc.type : '';
@@ -196,9 +224,9 @@ export function buildV5Collection(file: string, doc: RawMapping, text?: string, 
     let keyLine = 0;
     if (lines && keyPos >= 0) {
       keyLine = lines.lineOf(keyPos);
-      entries = lines.itemTree(keyPos, keyLine);
+      entries = yield* lines.itemTree(keyPos, keyLine);
     }
-    collection.children = readItems(doc.collection, id, ['collection'], ctx, entries, keyLine);
+    collection.children = yield* readItems(doc.collection, id, ['collection'], ctx, entries, keyLine);
   }
   if (doc.environments !== undefined && doc.environments !== null) {
     const keyPos = lines ? lines.topLevelKey('environments') : -1;
@@ -303,14 +331,14 @@ const ID_PREFIX: Record<ItemKind, string> = {
   socketIORequest: 'socketio-req',
 };
 
-function readItems(
+function* readItems(
   seq: unknown,
   parentId: string,
   basePath: readonly (string | number)[],
   ctx: Context,
   entries: EntryNode[] | undefined,
   fallbackLine: number,
-): Item[] {
+): Generator<void, Item[]> {
   if (!Array.isArray(seq)) {
     if (seq !== null) ctx.problems.push(problem(ctx.file, `${basePath.join('.')} is not a list; its items are not shown`, 'warning', fallbackLine));
     return [];
@@ -318,6 +346,7 @@ function readItems(
   const nodes = entries && entries.length === seq.length ? entries : undefined;
   const items: Item[] = [];
   for (let i = 0; i < seq.length; i++) {
+    if ((i & 15) === 15) yield;
     const raw: unknown = seq[i];
     const node = nodes?.[i];
     const line = node ? node.line : fallbackLine;
@@ -347,7 +376,7 @@ function readItems(
     switch (kind) {
       case 'folder': {
         const children =
-          raw.children === undefined ? [] : readItems(raw.children, id, [...yamlPath, 'children'], ctx, node?.children, line);
+          raw.children === undefined ? [] : yield* readItems(raw.children, id, [...yamlPath, 'children'], ctx, node?.children, line);
         children.sort(bySortKey);
         const s = mapping(raw.scripts);
         const folder: Folder = {
@@ -761,7 +790,7 @@ class YamlLines {
    * with a `children:` block sequence the entries of that one, recursively. Only lines at or left of the current
    * entry's key column are looked at closely; deeper lines cost a glance at their first few characters.
    */
-  itemTree(keyPos: number, keyLine: number): EntryNode[] {
+  *itemTree(keyPos: number, keyLine: number): Generator<void, EntryNode[]> {
     const root: EntryNode = { line: keyLine, children: [] };
     const stack: { seqIndent: number; entries: EntryNode[]; current: EntryNode | undefined; keyCol: number }[] = [];
     /** a `children:` key was just seen at `keyCol`: the next line may open its sequence. */
@@ -770,6 +799,7 @@ class YamlLines {
     let pos = this.nextLine(keyPos);
     let line = keyLine + 1;
     for (; pos < text.length; pos = this.nextLine(pos), line++) {
+      if ((line & 4095) === 0) yield;
       let top = stack[stack.length - 1];
       if (!pending && top && top.keyCol >= 0 && this.compare(pos, top.keyCol) === SKIP) continue;
       const ind = this.indent(pos);

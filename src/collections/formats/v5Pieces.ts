@@ -29,11 +29,12 @@ const PIECE_MAX_CHARS = 32 * 1024;
 export interface PieceCache {
   readonly mapping: Map<string, unknown>;
   readonly item: Map<string, unknown>;
+  readonly items: Map<string, unknown>;
   readonly folder: Map<string, RawMapping>;
 }
 
 export function emptyPieceCache(): PieceCache {
-  return { mapping: new Map(), item: new Map(), folder: new Map() };
+  return { mapping: new Map(), item: new Map(), items: new Map(), folder: new Map() };
 }
 
 export interface PiecesResult {
@@ -55,10 +56,11 @@ export interface PiecesOptions {
   readonly always?: boolean;
 }
 
-type Pick = 'mapping' | 'item';
+/** what a piece's text parses to: a one-key mapping, a one-entry sequence, or a run of `count` entries. */
+type Pick = 'mapping' | 'item' | 'items';
 
 type Plan =
-  | { readonly kind: 'piece'; readonly pick: Pick; readonly key: string; readonly text: string }
+  | { readonly kind: 'piece'; readonly pick: Pick; readonly key: string; readonly text: string; readonly count?: number }
   | { readonly kind: 'seq'; readonly items: readonly Plan[] }
   | { readonly kind: 'withChildren'; readonly rest: Plan; readonly children: Plan };
 
@@ -102,6 +104,9 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
           if (plan.pick === 'item') {
             if (!Array.isArray(raw) || raw.length !== 1) throw new Error('not one entry');
             v = raw[0];
+          } else if (plan.pick === 'items') {
+            if (!Array.isArray(raw) || raw.length !== plan.count) throw new Error(`not ${plan.count} entries`);
+            v = raw;
           } else {
             if (!isMapping(raw)) throw new Error('not a mapping');
             v = raw;
@@ -116,8 +121,10 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
       case 'seq': {
         const out: unknown[] = [];
         for (const item of plan.items) {
-          out.push(await value(item));
+          const v = await value(item);
           if (failed) return undefined;
+          if (item.kind === 'piece' && item.pick === 'items') out.push(...(v as unknown[]));
+          else out.push(v);
         }
         return out;
       }
@@ -284,11 +291,43 @@ function seqPlan(lines: Lines, from: number, to: number, d: number): Plan | unde
     starts.push(line);
   }
   const items: Plan[] = [];
+  // runs of small entries are parsed together (one js-yaml call per few kilobytes, not per entry); where a run ends
+  // depends on each entry's own first characters (and a size cap), so an edit of one entry changes its run only
+  let run: { from: number; count: number } | undefined;
+  const endRun = (to: number) => {
+    if (!run) return;
+    items.push(run.count === 1 ? piece('item', linesText(lines, run.from, to)) : { kind: 'piece', pick: 'items', key: '', text: linesText(lines, run.from, to), count: run.count });
+    run = undefined;
+  };
   for (let i = 0; i < starts.length; i++) {
     const end = i + 1 < starts.length ? starts[i + 1] : to;
-    items.push(itemPlan(lines, starts[i], end, d));
+    const size = lines.start[end] - lines.start[starts[i]];
+    if (size > RUN_MAX_CHARS) {
+      endRun(starts[i]);
+      items.push(itemPlan(lines, starts[i], end, d));
+      continue;
+    }
+    if (run && lines.start[end] - lines.start[run.from] > RUN_MAX_CHARS) endRun(starts[i]);
+    if (!run) run = { from: starts[i], count: 0 };
+    run.count++;
+    if (endsRun(lines.text, lines.start[starts[i]], lines.start[end])) endRun(end);
   }
+  endRun(to);
   return { kind: 'seq', items };
+}
+
+/** A run of small entries is at most this big. */
+const RUN_MAX_CHARS = 16 * 1024;
+
+/**
+ * Whether a run of entries ends after the entry [start, end): about one entry in eight, chosen by a hash of its first
+ * characters (content-defined, so runs do not shift when an entry is inserted or grows).
+ */
+function endsRun(text: string, start: number, end: number): boolean {
+  let h = 0x811c9dc5;
+  const stop = Math.min(end, start + 256);
+  for (let i = start; i < stop; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % 8 === 0;
 }
 
 const CHILDREN_KEY = 'children:';

@@ -108,6 +108,8 @@ function shouldSync(p: string): boolean {
 /** An in-memory layer for ref files: path -> content, or null when deleted. */
 export class RefOverlay {
   readonly files = new Map<string, Buffer | null>();
+  /** packs written while the overlay was in use (to remove one left without its .idx when the fetch fails). */
+  readonly packs: string[] = [];
 
   constructor(readonly gitdir: string) {}
 
@@ -190,6 +192,7 @@ function makeFs(overlay?: RefOverlay): FsClient {
       }
       const mode = typeof o === 'object' && o !== null && 'mode' in o ? Number((o as { mode: number }).mode) : undefined;
       await atomicWriteFile(rp, data, { fsync: shouldSync(rp), mode });
+      if (overlay && PACK_FILE.test(rp)) overlay.packs.push(rp);
     },
     async unlink(p: string): Promise<void> {
       const l = layer(p);
@@ -235,8 +238,16 @@ export const gitFs: FsClient = makeFs();
  */
 export async function withDeferredRefs<T>(gitdir: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>) => Promise<void>): Promise<T> {
   const overlay = new RefOverlay(path.resolve(gitdir));
-  const result = await fn(makeFs(overlay));
-  await check(overlay.written());
-  await overlay.apply();
-  return result;
+  try {
+    const result = await fn(makeFs(overlay));
+    await check(overlay.written());
+    await overlay.apply();
+    return result;
+  } catch (err) {
+    // interrupted between storing a pack and its index: git would count the pack as garbage
+    for (const pack of overlay.packs) {
+      if (!fs.existsSync(pack.replace(/\.pack$/, '.idx'))) await fsp.unlink(pack).catch(() => undefined);
+    }
+    throw err;
+  }
 }

@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanRoot, type RootScan } from '../../../src/collections/scan';
-import { CollectionStore, type StoreChange } from '../../../src/collections/store';
+import { CollectionStore, legacyPathKind, type StoreChange } from '../../../src/collections/store';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures');
 
@@ -296,5 +296,39 @@ describe('CollectionStore', () => {
       await store.refreshPaths([path.join(os.tmpdir(), 'elsewhere.yaml')]);
       assert.equal(loads, 1);
     });
+  });
+});
+
+describe('legacyPathKind', () => {
+  it('reads a data file alone, ignores other files in type folders, lists the folder again when folders come or go', () => {
+    assert.equal(legacyPathKind(['Request', 'req_1.yml']), 'file');
+    assert.equal(legacyPathKind(['Environment', 'env_1.yaml']), 'file');
+    assert.equal(legacyPathKind(['Request', '.hammock-123-1-abc.tmp']), 'ignore', 'the writer\'s temporary file');
+    assert.equal(legacyPathKind(['Request', 'req_1.yml~']), 'ignore');
+    assert.equal(legacyPathKind(['Request', 'sub', 'x.yml']), 'ignore', 'deeper than a type folder: Insomnia reads nothing there');
+    assert.equal(legacyPathKind(['Request']), 'rescan', 'a type folder came or went');
+    assert.equal(legacyPathKind(['']), 'rescan', 'the .insomnia folder itself');
+  });
+});
+
+describe('CollectionStore: problems that depend on other files', () => {
+  it('a v5 copy of a legacy workspace appearing says the problems changed (both copies get the twin warning)', async () => {
+    const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-store-twins-'));
+    try {
+      await fsp.cp(path.join(FIXTURES, 'legacy/kong-example-design/.insomnia'), path.join(root, '.insomnia'), { recursive: true });
+      const store = new CollectionStore([root]);
+      await store.reload();
+      const changes: StoreChange[] = [];
+      store.onDidChange((c) => changes.push(c));
+      const copy = path.join(root, 'insomnia.wrk_d58fc511fbf1495591e9939627cf4b9a.yaml');
+      await fsp.cp(path.join(FIXTURES, 'v5/kong-example/insomnia.wrk_d58fc511fbf1495591e9939627cf4b9a.yaml'), copy);
+      await store.refreshPaths([copy]);
+      assert.equal(changes.length, 1);
+      assert.equal(changes[0].problems, true);
+      const twins = store.problems.filter((p) => p.message.startsWith('The same workspace is also stored as '));
+      assert.equal(twins.length, 2, 'a warning on each copy');
+    } finally {
+      await fsp.rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -12,20 +12,9 @@ import * as esbuild from 'esbuild';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitError, GitErrorCode } from '../../../src/git/gitError';
 import { GitServer } from '../../support/gitServer';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, prng, TempDirs, writeFiles } from './gitTestRepos';
 
 const KILLS = 30;
-
-/** A seeded PRNG (mulberry32), so a failing run can be repeated. */
-function prng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('crash loop: SIGKILL at random moments never corrupts the repository', function () {
   this.timeout(300_000);

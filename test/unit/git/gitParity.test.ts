@@ -11,8 +11,8 @@ import { GitErrorCode } from '../../../src/git/gitError';
 import { computeStatus } from '../../../src/git/status';
 import { parseRemoteUrl } from '../../../src/git/remoteUrl';
 import { IgnoreRules } from '../../../src/git/plumbing/ignoreRules';
-import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
-import { porcelain } from './status.test';
+import { encodePath } from '../../../src/git/plumbing/pathBytes';
+import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, porcelain, rejects, requestYaml, snapshot, TempDirs, writeFiles } from './gitTestRepos';
 
 function cliStatus(dir: string): string {
   const out = gitCli(dir, 'status', '--porcelain=v1', '-uall', '--no-renames');
@@ -24,8 +24,23 @@ function cliStatus(dir: string): string {
     .join('\n');
 }
 
+/** A path as git prints it (core.quotePath): quoted, with bytes that are not printable ASCII as octal escapes. */
+function quoteLikeGit(p: string): string {
+  const bytes = encodePath(p);
+  if (!bytes.some((b) => b < 0x20 || b === 0x22 || b === 0x5c || b >= 0x7f)) return p;
+  let out = '';
+  for (const b of bytes) out += b < 0x20 || b === 0x22 || b === 0x5c || b >= 0x7f ? '\\' + b.toString(8).padStart(3, '0') : String.fromCharCode(b);
+  return `"${out}"`;
+}
+
 async function sameStatus(dir: string, expected?: string): Promise<void> {
-  const ours = porcelain(await computeStatus({ dir, cache: {} }));
+  const key = (l: string): string => l.slice(3) + '\0' + l.slice(0, 2);
+  const ours = porcelain(await computeStatus({ dir, cache: {} }))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(0, 3) + quoteLikeGit(l.slice(3)))
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+    .join('\n');
   const cli = cliStatus(dir);
   assert.strictEqual(ours, cli, 'Hammock status differs from git status');
   if (expected !== undefined) assert.strictEqual(cli, expected);
@@ -59,6 +74,38 @@ describe('git parity (issue 13 fault matrix)', () => {
     await sameStatus(c.dir, ' M .insomnia/Request/req_1.yml');
     await rejects(c.checkout('main'), GitErrorCode.DirtyWorkingTree);
     assert.match(fs.readFileSync(f, 'utf8'), /Request X/);
+  });
+
+  it('status refreshes stat data as git status does: files copied with cp -a are read once, then trusted; never while another holds the lock', async () => {
+    const c = repo({ ...legacySeed(6), 'docs/a.txt': 'a\n' });
+    const copy = path.join(tmp.make(), 'copy');
+    execFileSync('cp', ['-a', c.dir, copy]); // same contents and mtimes, new inodes and ctimes: every entry's stat data is stale
+    const inodes = (dir: string): string[] =>
+      gitCli(dir, 'ls-files', '--debug')
+        .split('\n')
+        .filter((l) => l.trim().startsWith('dev:'))
+        .map((l) => l.trim().split(/\s+/)[3]);
+    const stale = inodes(copy);
+    // someone holds the lock: the status is right, and the index is left alone
+    fs.writeFileSync(path.join(copy, '.git/index.lock'), '');
+    const h = new GitClient(copy);
+    assert.deepStrictEqual([(await h.status()).changes, (await h.status()).staged], [[], []]);
+    assert.deepStrictEqual(inodes(copy), stale);
+    fs.rmSync(path.join(copy, '.git/index.lock'));
+    // the lock is free: the first status reads every file and refreshes their stat data
+    const before = fs.statSync(path.join(copy, '.git/index')).mtimeMs;
+    assert.deepStrictEqual((await h.status()).changes, []);
+    assert.notStrictEqual(fs.statSync(path.join(copy, '.git/index')).mtimeMs, before);
+    const files = gitCli(copy, 'ls-files').split('\n');
+    assert.deepStrictEqual(inodes(copy), files.map((f) => String(fs.statSync(path.join(copy, f)).ino % 2 ** 32)));
+    // git trusts what Hammock wrote, and a same-size edit with its mtime put back is still seen
+    assert.strictEqual(gitCli(copy, 'status', '--porcelain'), '');
+    const f = path.join(copy, 'docs/a.txt');
+    const st = fs.statSync(f);
+    fs.writeFileSync(f, 'b\n');
+    fs.utimesSync(f, st.atime, st.mtime);
+    await sameStatus(copy, ' M docs/a.txt');
+    fsck(copy);
   });
 
   it('never trusts an empty loose object: stage and commit rewrite it, fsck stays clean', async () => {
@@ -187,6 +234,103 @@ describe('git parity (issue 13 fault matrix)', () => {
     assert.deepStrictEqual([st.staged, st.changes], [[], []]);
   });
 
+  it('non-UTF-8 file names: checkout writes them under their own bytes, status names them, stage and commit keep the bytes', async () => {
+    const c = repo();
+    await c.setAuthor(AUTHOR);
+    const latin1 = (dir: string, ...parts: (string | number[])[]): Buffer =>
+      Buffer.concat([Buffer.from(dir + '/'), ...parts.map((x) => (typeof x === 'string' ? Buffer.from(x) : Buffer.from(x)))]);
+    gitCli(c.dir, 'checkout', '-q', '-b', 'other');
+    fs.mkdirSync(latin1(c.dir, 'd', [0xe9]));
+    fs.writeFileSync(latin1(c.dir, 'caf', [0xe9], '.txt'), 'latin-1 name\n');
+    fs.writeFileSync(latin1(c.dir, 'd', [0xe9], '/inner.txt'), 'in a latin-1 folder\n');
+    execFileSync('git', ['add', '-A'], { cwd: c.dir });
+    execFileSync('git', ['-c', 'user.name=a', '-c', 'user.email=a@b', 'commit', '-qm', 'latin1'], { cwd: c.dir });
+    gitCli(c.dir, 'checkout', '-q', 'main');
+    assert.ok(!fs.existsSync(latin1(c.dir, 'caf', [0xe9], '.txt')));
+    // checkout: the files appear under their bytes, and git sees a clean tree with the same index
+    await c.checkout('other');
+    assert.strictEqual(fs.readFileSync(latin1(c.dir, 'caf', [0xe9], '.txt'), 'utf8'), 'latin-1 name\n');
+    assert.strictEqual(fs.readFileSync(latin1(c.dir, 'd', [0xe9], '/inner.txt'), 'utf8'), 'in a latin-1 folder\n');
+    assert.ok(!fs.readdirSync(c.dir).some((n) => n.includes('\ufffd') && fs.existsSync(path.join(c.dir, n)) && !fs.existsSync(latin1(c.dir, 'caf', [0xe9], '.txt'))));
+    await sameStatus(c.dir, '');
+    assert.strictEqual(gitCli(c.dir, 'diff', '--cached', '--name-only'), '');
+    // an edit and a new file: status names them so that staging them finds them again
+    fs.writeFileSync(latin1(c.dir, 'caf', [0xe9], '.txt'), 'edited\n');
+    fs.writeFileSync(latin1(c.dir, 'na', [0xef], 've.txt'), 'new\n');
+    await sameStatus(c.dir);
+    const st = await c.status();
+    const changed = st.changes.map((ch) => ch.path);
+    assert.strictEqual(changed.length, 2);
+    await c.stage(changed);
+    await sameStatus(c.dir);
+    await c.commit('latin-1 edits');
+    fsck(c.dir);
+    await sameStatus(c.dir, '');
+    // the same steps with the git CLI give the same tree
+    const cli = tmp.make('hammock-latin1-cli-');
+    execFileSync('cp', ['-a', c.dir + '/.', cli]);
+    gitCli(cli, 'reset', '-q', '--hard', 'HEAD~1');
+    fs.writeFileSync(latin1(cli, 'caf', [0xe9], '.txt'), 'edited\n');
+    fs.writeFileSync(latin1(cli, 'na', [0xef], 've.txt'), 'new\n');
+    gitCli(cli, 'add', '-A');
+    assert.strictEqual(gitCli(c.dir, 'rev-parse', 'HEAD^{tree}'), gitCli(cli, 'write-tree'));
+    // and back: the files of the other branch go away, nothing else is left
+    await c.checkout('main');
+    await sameStatus(c.dir, '');
+    assert.ok(!fs.existsSync(latin1(c.dir, 'caf', [0xe9], '.txt')));
+  });
+
+  it('a submodule: its HEAD moved, modified content and untracked files show as git shows them; checkout does not refuse over it', async () => {
+    const sub = initRepo(tmp.make(), { 'inner.txt': 'inner\n', 'second.txt': 'two\n' });
+    const c = repo();
+    await c.setAuthor(AUTHOR);
+    execFileSync('git', ['-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub, 'lib'], { cwd: c.dir, stdio: 'pipe', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+    gitCli(c.dir, 'commit', '-q', '-m', 'add lib');
+    const recorded = gitCli(c.dir, 'rev-parse', 'HEAD:lib');
+    const lib = path.join(c.dir, 'lib');
+    /** porcelain v2's submodule field (`S<c><m><u>`) for lib, and Hammock's. */
+    const both = async (): Promise<[string, string]> => {
+      const line = gitCli(c.dir, 'status', '--porcelain=v2').split('\n').find((l) => l.endsWith(' lib')) ?? '';
+      const theirs = line ? line.split(' ')[2] : 'clean';
+      const mine = (await computeStatus({ dir: c.dir, cache: {} })).changes.find((ch) => ch.path === 'lib');
+      const s = mine?.submodule;
+      return [theirs, s ? `S${s.commitChanged ? 'C' : '.'}${s.modifiedContent ? 'M' : '.'}${s.untrackedContent ? 'U' : '.'}` : 'clean'];
+    };
+    const same = async (expected: string): Promise<void> => {
+      const [g, h] = await both();
+      assert.strictEqual(h, g, 'Hammock against git status --porcelain=v2');
+      assert.strictEqual(g, expected);
+      await sameStatus(c.dir);
+    };
+    await same('clean');
+    fs.writeFileSync(path.join(lib, 'inner.txt'), 'changed inside\n');
+    await same('S.M.');
+    fs.writeFileSync(path.join(lib, 'scratch.txt'), 'untracked inside\n');
+    await same('S.MU');
+    gitCli(lib, 'checkout', '-q', '--', 'inner.txt');
+    await same('S..U');
+    fs.rmSync(path.join(lib, 'scratch.txt'));
+    commitFiles(lib, { 'second.txt': 'moved on\n' });
+    await same('SC..');
+    fs.writeFileSync(path.join(lib, 'inner.txt'), 'and changed\n');
+    await same('SCM.');
+    // a branch whose gitlink is another commit: git switches without touching the submodule's checkout
+    gitCli(c.dir, 'checkout', '-q', '-b', 'other');
+    gitCli(c.dir, 'update-index', '--cacheinfo', `160000,${gitCli(lib, 'rev-parse', 'HEAD')},lib`);
+    gitCli(c.dir, 'commit', '-q', '-m', 'lib moved on');
+    gitCli(c.dir, 'checkout', '-q', 'main');
+    const cliCopy = tmp.make('hammock-sub-cli-');
+    execFileSync('cp', ['-a', c.dir + '/.', cliCopy]);
+    gitCli(cliCopy, 'checkout', '-q', 'other');
+    await c.checkout('other');
+    assert.strictEqual(gitCli(c.dir, 'ls-files', '-s', 'lib'), gitCli(cliCopy, 'ls-files', '-s', 'lib'));
+    assert.strictEqual(fs.readFileSync(path.join(lib, 'inner.txt'), 'utf8'), 'and changed\n', 'the submodule\'s own edit is untouched');
+    await same('S.M.');
+    await c.checkout('main');
+    assert.strictEqual(gitCli(c.dir, 'ls-files', '-s', 'lib').split(/\s+/)[1], recorded);
+    fsck(c.dir);
+  });
+
   it('reads a split index, and works in a linked worktree (.git is a file)', async () => {
     const c = repo();
     gitCli(c.dir, 'update-index', '--split-index');
@@ -221,28 +365,137 @@ describe('git parity (issue 13 fault matrix)', () => {
     fsck(c.dir);
   });
 
-  it('a criss-cross history is refused with a clear message and nothing changes', async () => {
-    const c = repo();
+  /** A clone of `remoteOf` whose remote-tracking `origin/main` is `theirsRef` of that repository, as after a fetch. */
+  function trackingCopy(source: string, theirsRef: string): string {
+    const dir = tmp.make('hammock-parity-copy-');
+    execFileSync('cp', ['-a', source + '/.', dir]);
+    gitCli(dir, 'update-ref', 'refs/remotes/origin/main', gitCli(source, 'rev-parse', theirsRef));
+    gitCli(dir, 'config', 'branch.main.remote', 'origin');
+    gitCli(dir, 'config', 'branch.main.merge', 'refs/heads/main');
+    return dir;
+  }
+
+  /** A byte-identical copy of `dir`. */
+  function gitCopy(dir: string): string {
+    const copy = tmp.make('hammock-parity-git-');
+    execFileSync('cp', ['-a', dir + '/.', copy]);
+    return copy;
+  }
+
+  /** `git merge` of origin/main in a byte-identical copy: its tree, or its conflicted paths. */
+  function gitMerge(dir: string): { tree?: string; conflicts: string[] } {
+    const copy = gitCopy(dir);
+    try {
+      gitCli(copy, 'merge', '-q', '--no-edit', 'origin/main');
+      return { tree: gitCli(copy, 'rev-parse', 'HEAD^{tree}'), conflicts: [] };
+    } catch {
+      return { conflicts: gitCli(copy, 'diff', '--name-only', '--diff-filter=U').split('\n').filter(Boolean).sort() };
+    }
+  }
+
+  it('a criss-cross history (two merge bases) merges as git merges it, with a virtual merge base', async () => {
+    const c = repo({ ...legacySeed(2), 'x.txt': 'x one\nx two\n', 'y.txt': 'y one\ny two\n' });
     await c.setAuthor(AUTHOR);
     const cli = (...a: string[]): string => gitCli(c.dir, ...a);
     cli('checkout', '-q', '-b', 'b');
-    commitFiles(c.dir, { 'b1.txt': 'b1\n' });
+    commitFiles(c.dir, { 'x.txt': 'x one\nx TWO (b)\n' });
     cli('checkout', '-q', 'main');
-    commitFiles(c.dir, { 'a1.txt': 'a1\n' });
-    cli('merge', '-q', '--no-edit', 'b^0', '-m', 'm1');
+    commitFiles(c.dir, { 'y.txt': 'y one\ny TWO (main)\n' });
+    // each cross merge keeps its own side only: the virtual merge base (both edits) is what each side then undid
+    cli('merge', '-q', '-s', 'ours', '--no-edit', 'b^0');
     cli('checkout', '-q', 'b');
-    cli('merge', '-q', '--no-edit', 'main~1', '-m', 'm2');
+    cli('merge', '-q', '-s', 'ours', '--no-edit', 'main~1');
     commitFiles(c.dir, { 'b2.txt': 'b2\n' });
     cli('checkout', '-q', 'main');
-    commitFiles(c.dir, { 'a2.txt': 'a2\n' });
-    cli('update-ref', 'refs/remotes/origin/main', 'b');
-    cli('config', 'branch.main.remote', 'origin');
-    cli('config', 'branch.main.merge', 'refs/heads/main');
-    assert.ok(cli('merge-base', '--all', 'main', 'b').split('\n').length >= 2, 'the history must be criss-cross');
-    const head = cli('rev-parse', 'HEAD');
-    const err = await rejects(c.previewPull(), GitErrorCode.MergeNotSupported);
-    assert.match(err.message, /criss-cross/);
-    assert.strictEqual(cli('rev-parse', 'HEAD'), head);
+    commitFiles(c.dir, { 'a2.txt': 'a2\n', '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Main edit') });
+    assert.strictEqual(cli('merge-base', '--all', 'main', 'b').split('\n').length, 2, 'the history must be criss-cross');
+    const dir = trackingCopy(c.dir, 'b');
+    const expected = gitMerge(dir);
+    assert.ok(expected.tree, `git merges it: ${expected.conflicts.join(', ')}`);
+    const h = new GitClient(dir);
+    const head = gitCli(dir, 'rev-parse', 'HEAD');
+    const preview = await h.previewPull();
+    assert.strictEqual(preview.kind, 'merge');
+    assert.strictEqual(preview.base, gitCli(dir, 'merge-base', '--all', 'main', 'origin/main').split('\n')[0]);
+    // (no remote to fetch from here: Merge in Editor merges what was fetched, and completes a clean merge as a pull)
+    assert.strictEqual((await h.mergeInEditor()).completed, true);
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'HEAD^{tree}'), expected.tree, 'the tree git makes');
+    assert.deepStrictEqual(gitCli(dir, 'log', '-1', '--format=%P').split(' '), [head, gitCli(dir, 'rev-parse', 'origin/main')]);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'x.txt'), 'utf8'), 'x one\nx two\n', 'both sides undid the other\'s edit');
+    fsck(dir);
+    await sameStatus(dir, '');
+  });
+
+  it('a criss-cross history whose merge bases conflict in a file both sides changed again: the same conflict as git, nothing changed', async () => {
+    const c = repo({ ...legacySeed(1), 'notes.txt': 'one\ntwo\nthree\n' });
+    await c.setAuthor(AUTHOR);
+    const cli = (...a: string[]): string => gitCli(c.dir, ...a);
+    cli('checkout', '-q', '-b', 'b');
+    commitFiles(c.dir, { 'notes.txt': 'one\nB\nthree\n' });
+    cli('checkout', '-q', 'main');
+    commitFiles(c.dir, { 'notes.txt': 'one\nA\nthree\n' });
+    cli('merge', '-q', '-s', 'ours', '--no-edit', 'b^0');
+    cli('checkout', '-q', 'b');
+    cli('merge', '-q', '-s', 'ours', '--no-edit', 'main~1');
+    commitFiles(c.dir, { 'notes.txt': 'one\nB2\nthree\n' });
+    cli('checkout', '-q', 'main');
+    commitFiles(c.dir, { 'notes.txt': 'one\nA2\nthree\n' });
+    const dir = trackingCopy(c.dir, 'b');
+    const expected = gitMerge(dir);
+    assert.deepStrictEqual(expected.conflicts, ['notes.txt']);
+    const h = new GitClient(dir);
+    const before = snapshot(dir, ['notes.txt']);
+    const preview = await h.previewPull();
+    assert.strictEqual(preview.kind, 'conflict');
+    assert.deepStrictEqual(preview.conflict?.files.map((f) => f.path), expected.conflicts);
+    const res = await h.mergeInEditor();
+    assert.deepStrictEqual(res.conflicts.map((f) => f.path), expected.conflicts);
+    assert.match(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8'), /^<<<<<<< main\nA2\n=======\nB2\n>>>>>>> origin\/main\n/m);
+    await h.abortMerge();
+    assert.deepStrictEqual(snapshot(dir, ['notes.txt']), before);
+  });
+
+  it('a rename on one side and an edit on the other merge as git merges them (similarity >= 50%)', async () => {
+    const body = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+    const c = repo({ ...legacySeed(1), 'docs/guide.md': body, 'docs/other.md': 'other\n' });
+    await c.setAuthor(AUTHOR);
+    const cli = (...a: string[]): string => gitCli(c.dir, ...a);
+    cli('checkout', '-q', '-b', 'b');
+    // theirs edits the file in place (line 3)
+    commitFiles(c.dir, { 'docs/guide.md': body.replace('line 3', 'line 3 (edited)') });
+    cli('checkout', '-q', 'main');
+    // ours renames it (and edits lines 10 and 11: 83% similar)
+    fs.mkdirSync(path.join(c.dir, 'manual'));
+    cli('mv', 'docs/guide.md', 'manual/guide.md');
+    commitFiles(c.dir, { 'manual/guide.md': body.replace('line 10', 'line 10 (ours)').replace('line 11', 'line 11 (ours)') });
+    const dir = trackingCopy(c.dir, 'b');
+    const expected = gitMerge(dir);
+    assert.ok(expected.tree, `git merges it: ${expected.conflicts.join(', ')}`);
+    const h = new GitClient(dir);
+    const preview = await h.previewPull();
+    assert.strictEqual(preview.kind, 'merge');
+    assert.deepStrictEqual(preview.files, [{ path: 'manual/guide.md', kind: 'modified' }]);
+    assert.strictEqual((await h.mergeInEditor()).completed, true);
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'HEAD^{tree}'), expected.tree);
+    assert.match(fs.readFileSync(path.join(dir, 'manual/guide.md'), 'utf8'), /line 3 \(edited\)[\s\S]*line 10 \(ours\)/);
+    assert.ok(!fs.existsSync(path.join(dir, 'docs/guide.md')));
+    fsck(dir);
+    await sameStatus(dir, '');
+  });
+
+  it('unrelated histories are refused, as git refuses them; nothing changes', async () => {
+    const c = repo();
+    await c.setAuthor(AUTHOR);
+    const other = initRepo(tmp.make(), { 'elsewhere.txt': 'another history\n' });
+    gitCli(c.dir, 'fetch', '-q', other, 'main:refs/remotes/origin/main');
+    gitCli(c.dir, 'config', 'branch.main.remote', 'origin');
+    gitCli(c.dir, 'config', 'branch.main.merge', 'refs/heads/main');
+    assert.throws(() => gitCli(gitCopy(c.dir), 'merge', '--no-edit', 'origin/main'), /unrelated histories/);
+    const before = snapshot(c.dir, ['elsewhere.txt']);
+    const err = await rejects(c.previewPull(), GitErrorCode.UnrelatedHistories);
+    assert.match(err.message, /no commit in common/);
+    await rejects(c.mergeInEditor(), GitErrorCode.UnrelatedHistories);
+    assert.deepStrictEqual(snapshot(c.dir, ['elsewhere.txt']), before);
   });
 
   it('index.lock: names a running `git commit` waiting for its editor; says a crash left it only when none runs', async () => {

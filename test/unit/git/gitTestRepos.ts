@@ -6,6 +6,7 @@ import * as path from 'path';
 import { execFile, execFileSync } from 'child_process';
 import * as assert from 'assert';
 import { GitError, type GitErrorCode } from '../../../src/git/gitError';
+import type { WorkingTreeStatus } from '../../../src/git/status';
 
 export const AUTHOR = { name: 'Hammock Test', email: 'test@hammock.invalid' };
 
@@ -170,4 +171,54 @@ export async function rejects(p: Promise<unknown>, code: GitErrorCode): Promise<
     return err;
   }
   assert.fail(`expected ${code}, but it succeeded`);
+}
+
+// Hammock's status printed as `git status --porcelain -uall --no-renames` prints it (kept here, not in a test file:
+// a test file that imports another one makes mocha skip the imported file's tests when both run in one process).
+
+const CONFLICT_CODES: Record<string, string> = {
+  bothModified: 'UU',
+  bothAdded: 'AA',
+  deletedByUs: 'DU',
+  deletedByThem: 'UD',
+  addedByUs: 'AU',
+  addedByThem: 'UA',
+  bothDeleted: 'DD',
+};
+const STAGED: Record<string, string> = { added: 'A', modified: 'M', deleted: 'D', typeChanged: 'T' };
+
+/** Our status as porcelain v1 lines. */
+export function porcelain(st: WorkingTreeStatus): string {
+  const rows = new Map<string, [string, string]>();
+  const lines: string[] = [];
+  for (const c of st.merge) lines.push(`${CONFLICT_CODES[c.kind]} ${c.path}`);
+  for (const s of st.staged) rows.set(s.path, [STAGED[s.kind], ' ']);
+  for (const c of st.changes) {
+    if (c.kind === 'untracked') {
+      lines.push(`?? ${c.path}`);
+      continue;
+    }
+    const r = rows.get(c.path) ?? [' ', ' '];
+    r[1] = c.kind === 'deleted' ? 'D' : c.kind === 'added' ? 'A' : c.kind === 'typeChanged' ? 'T' : 'M';
+    rows.set(c.path, r);
+  }
+  for (const [p, [x, y]] of rows) lines.push(`${x}${y} ${p}`);
+  return sortLines(lines).join('\n');
+}
+
+/** Porcelain lines in git's order (by path, then code). */
+export function sortLines(lines: string[]): string[] {
+  const key = (l: string): string => l.slice(3) + '\0' + l.slice(0, 2);
+  return lines.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** A seeded PRNG (mulberry32), so a failing run can be repeated. */
+export function prng(seed: number): () => number {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

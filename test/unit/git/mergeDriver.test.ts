@@ -1,13 +1,13 @@
-// The merge driver: its line merge gives byte for byte what isomorphic-git's own default driver writes (checked
-// against git.merge without a driver on real repositories); the field merge runs only for Insomnia collection files
-// whose line merge conflicts, and the driver knows each file's full path and what it resolved.
+// The merge driver: its line merge gives byte for byte what `git merge` writes (checked against `git merge-tree`
+// on real repositories); the field merge runs only for Insomnia collection files whose line merge conflicts, and
+// the driver knows each file's full path and what it resolved.
 
 import * as assert from 'assert';
-import * as fs from 'fs';
+import { execFileSync } from 'child_process';
 import * as path from 'path';
-import * as git from 'isomorphic-git';
-import { lineMerge, prepareCollectionMerge } from '../../../src/git/mergeDriver';
-import { treeOfCommit } from '../../../src/git/treeDiff';
+import { CollectionMergeDriver, lineMerge } from '../../../src/git/mergeDriver';
+import { ObjectLayer } from '../../../src/git/plumbing/objects';
+import { mergeCommits } from '../../../src/git/plumbing/treeMerge';
 import { baseV5, edit } from '../collections/mergeSamples';
 import { commitFiles, gitCli, initRepo, requestYaml, TempDirs } from './gitTestRepos';
 
@@ -19,28 +19,36 @@ const TEXTS: { name: string; base: string; ours: string; theirs: string }[] = [
   { name: 'several hunks, one clean', base: '1\n2\n3\n4\n5\n6\n7\n', ours: '1\nX\n3\n4\n5\n6\nO\n', theirs: '1\nY\n3\n4\n5\n6\n7\n8\n' },
 ];
 
+/** A file's text in a tree of `objects`. */
+async function readFile(objects: ObjectLayer, tree: string, p: string): Promise<string> {
+  let oid = tree;
+  for (const part of p.split('/')) oid = (await objects.readTree(oid)).find((e) => e.name === part)!.oid;
+  return (await objects.readBlob(oid)).toString('utf8');
+}
+
 describe('merge driver', function () {
   this.timeout(60_000);
   const tmp = new TempDirs();
   after(() => tmp.cleanup());
 
-  it('lineMerge writes exactly what isomorphic-git\'s default driver writes', async () => {
+  it('lineMerge writes exactly what `git merge` writes', async () => {
     for (const t of TEXTS) {
       const dir = initRepo(tmp.make(), { 'f.txt': t.base });
       gitCli(dir, 'checkout', '-q', '-b', 'feature');
       commitFiles(dir, { 'f.txt': t.theirs });
       gitCli(dir, 'checkout', '-q', 'main');
       commitFiles(dir, { 'f.txt': t.ours });
+      let out: string;
       let conflicted = false;
       try {
-        await git.merge({ fs, dir, ours: 'main', theirs: 'feature', abortOnConflict: false, author: { name: 'T', email: 't@x' } });
+        out = gitCli(dir, 'merge-tree', '--write-tree', 'main', 'feature');
       } catch (err) {
-        conflicted = (err as { code?: string }).code === 'MergeConflictError';
-        if (!conflicted) throw err;
+        out = String((err as { stdout: Buffer }).stdout);
+        conflicted = true;
       }
       const mine = lineMerge(t.base, t.ours, t.theirs, 'main', 'feature');
       assert.strictEqual(mine.cleanMerge, !conflicted, t.name);
-      if (conflicted) assert.strictEqual(fs.readFileSync(path.join(dir, 'f.txt'), 'utf8'), mine.mergedText, t.name);
+      assert.strictEqual(execFileSync('git', ['cat-file', 'blob', `${out.split('\n')[0]}:f.txt`], { cwd: dir }).toString(), mine.mergedText, t.name);
     }
   });
 
@@ -65,19 +73,18 @@ describe('merge driver', function () {
       '.insomnia/Request/req_1.yml': requestYaml('req_1', 'R', 'https://t'),
       'ci.yaml': 'name: ci\nsteps:\n  - a2\n  - b\n',
     });
-    const store = { gitdir: path.join(dir, '.git'), cache: {} };
-    const driver = await prepareCollectionMerge(store, await treeOfCommit(store, baseCommit), await treeOfCommit(store, ours), await treeOfCommit(store, theirs));
-    driver.theirsLabel = 'origin/main';
+    const driver = new CollectionMergeDriver();
+    const objects = new ObjectLayer(path.join(dir, '.git'), {});
+    const result = await mergeCommits(objects, ours, theirs, { labels: { ours: 'main', theirs: 'origin/main' }, resolveContent: driver.resolver });
     const texts = (p: string, c: string): string => gitCli(dir, 'show', `${c}:${p}`) + '\n';
+    assert.deepStrictEqual(result.conflicts.map((c) => c.path), ['.insomnia/Request/req_1.yml', 'ci.yaml']);
     for (const p of Object.keys(files)) {
-      const r = await driver.callback({ branches: ['base', 'main', 'feature'], contents: [texts(p, baseCommit), texts(p, ours), texts(p, theirs)], path: path.basename(p) });
+      const blob = (await objects.readTree(result.tree)).length ? await readFile(objects, result.tree, p) : '';
       if (p.endsWith('demo.yaml')) {
-        assert.strictEqual(r.cleanMerge, true, p);
-        assert.match(r.mergedText, /rebuildPath: false/);
-        assert.match(r.mergedText, /url: https:\/\/v2/);
+        assert.match(blob, /rebuildPath: false/);
+        assert.match(blob, /url: https:\/\/v2/);
       } else {
-        assert.strictEqual(r.cleanMerge, false, p);
-        assert.strictEqual(r.mergedText, lineMerge(texts(p, baseCommit), texts(p, ours), texts(p, theirs), 'main', 'origin/main').mergedText);
+        assert.strictEqual(blob, lineMerge(texts(p, baseCommit), texts(p, ours), texts(p, theirs), 'main', 'origin/main').mergedText, p);
       }
     }
     assert.deepStrictEqual(driver.fieldMerged, ['api/demo.yaml', 'docs/demo.yaml']);

@@ -6,42 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { computeStatus, type WorkingTreeStatus } from '../../../src/git/status';
 import { StatusWorkerClient } from '../../../src/git/statusWorkerClient';
-import { gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
-
-const CONFLICT_CODES: Record<string, string> = {
-  bothModified: 'UU',
-  bothAdded: 'AA',
-  deletedByUs: 'DU',
-  deletedByThem: 'UD',
-  addedByUs: 'AU',
-  addedByThem: 'UA',
-  bothDeleted: 'DD',
-};
-const STAGED: Record<string, string> = { added: 'A', modified: 'M', deleted: 'D', typeChanged: 'T' };
-
-/** Our status as porcelain v1 lines. */
-export function porcelain(st: WorkingTreeStatus): string {
-  const rows = new Map<string, [string, string]>();
-  const lines: string[] = [];
-  for (const c of st.merge) lines.push(`${CONFLICT_CODES[c.kind]} ${c.path}`);
-  for (const s of st.staged) rows.set(s.path, [STAGED[s.kind], ' ']);
-  for (const c of st.changes) {
-    if (c.kind === 'untracked') {
-      lines.push(`?? ${c.path}`);
-      continue;
-    }
-    const r = rows.get(c.path) ?? [' ', ' '];
-    r[1] = c.kind === 'deleted' ? 'D' : c.kind === 'added' ? 'A' : c.kind === 'typeChanged' ? 'T' : 'M';
-    rows.set(c.path, r);
-  }
-  for (const [p, [x, y]] of rows) lines.push(`${x}${y} ${p}`);
-  return sortLines(lines).join('\n');
-}
-
-function sortLines(lines: string[]): string[] {
-  const key = (l: string): string => l.slice(3) + '\0' + l.slice(0, 2);
-  return lines.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-}
+import { gitCli, initRepo, legacySeed, porcelain, requestYaml, sortLines, TempDirs, writeFiles } from './gitTestRepos';
 
 function cliPorcelain(dir: string): string {
   const out = gitCli(dir, 'status', '--porcelain=v1', '-uall', '--no-renames');

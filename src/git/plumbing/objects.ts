@@ -1,0 +1,146 @@
+// Git objects as a merge needs them: trees read with their names as bytes (a name that is not UTF-8 keeps its
+// bytes, see pathBytes.ts; isomorphic-git's readTree decodes them lossily), and an in-memory layer for the blobs
+// and trees a merge makes, so that a merge can be computed without writing anything (a preview, a virtual merge
+// base) and written afterwards, children before parents, only what the result needs.
+
+import * as crypto from 'crypto';
+import * as git from 'isomorphic-git';
+import { gitFs } from './gitFs';
+import { decodePath, encodePath } from './pathBytes';
+
+export const MODE_TREE = 0o040000;
+
+export interface TreeItem {
+  /** the entry's name (one path component; escaped bytes when it is not UTF-8). */
+  name: string;
+  /** numeric git mode: 0o040000 tree, 0o100644, 0o100755, 0o120000, 0o160000. */
+  mode: number;
+  oid: string;
+}
+
+export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
+
+/** Parses a tree object's content. */
+export function parseTree(data: Uint8Array): TreeItem[] {
+  const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const out: TreeItem[] = [];
+  let off = 0;
+  while (off < buf.length) {
+    const space = buf.indexOf(0x20, off);
+    const nul = buf.indexOf(0, space + 1);
+    if (space < 0 || nul < 0 || nul + 21 > buf.length) throw new Error('malformed tree object');
+    const mode = parseInt(buf.toString('latin1', off, space), 8);
+    out.push({ mode, name: decodePath(buf.subarray(space + 1, nul)), oid: buf.toString('hex', nul + 1, nul + 21) });
+    off = nul + 21;
+  }
+  return out;
+}
+
+function modeText(mode: number): string {
+  if (mode === MODE_TREE) return '40000';
+  if (mode === 0o120000) return '120000';
+  if (mode === 0o160000) return '160000';
+  return mode & 0o111 ? '100755' : '100644';
+}
+
+/** Serialises tree entries in git's order (names as bytes, a tree's name compared as if it ended in `/`). */
+export function serializeTree(items: readonly TreeItem[]): Buffer {
+  const keyed = items.map((it) => {
+    const name = encodePath(it.name);
+    return { it, name, key: it.mode === MODE_TREE ? Buffer.concat([name, Buffer.from('/')]) : name };
+  });
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  const parts: Buffer[] = [];
+  for (const { it, name } of keyed) parts.push(Buffer.from(modeText(it.mode) + ' ', 'latin1'), name, Buffer.from([0]), Buffer.from(it.oid, 'hex'));
+  return Buffer.concat(parts);
+}
+
+export function hashObject(type: ObjectType, content: Uint8Array): string {
+  return crypto.createHash('sha1').update(`${type} ${content.length}\0`).update(content).digest('hex');
+}
+
+/** Reads a tree object of the repository (names as bytes where needed). */
+export async function readRawTree(gitdir: string, cache: object, oid: string): Promise<TreeItem[]> {
+  const { type, object } = await git.readObject({ fs: gitFs, gitdir, oid, format: 'content', cache });
+  if (type !== 'tree') throw Object.assign(new Error(`${oid} is a ${type}, not a tree`), { code: 'ObjectTypeError' });
+  return parseTree(object as Uint8Array);
+}
+
+/**
+ * The repository's objects, with objects made in memory on top. Reads come from memory first, then the
+ * repository; nothing is written until `persist`.
+ */
+export class ObjectLayer {
+  private readonly made = new Map<string, { type: ObjectType; data: Buffer }>();
+  private readonly trees = new Map<string, TreeItem[]>();
+
+  constructor(
+    readonly gitdir: string,
+    readonly cache: object,
+  ) {}
+
+  async read(oid: string): Promise<{ type: ObjectType; data: Buffer }> {
+    const m = this.made.get(oid);
+    if (m) return m;
+    const { type, object } = await git.readObject({ fs: gitFs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache });
+    const data = object as Uint8Array;
+    return { type: type as ObjectType, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) };
+  }
+
+  async readTree(oid: string): Promise<TreeItem[]> {
+    const known = this.trees.get(oid);
+    if (known) return known;
+    const { type, data } = await this.read(oid);
+    if (type !== 'tree') throw Object.assign(new Error(`${oid} is a ${type}, not a tree`), { code: 'ObjectTypeError' });
+    const items = parseTree(data);
+    this.trees.set(oid, items);
+    return items;
+  }
+
+  async readBlob(oid: string): Promise<Buffer> {
+    const { type, data } = await this.read(oid);
+    if (type !== 'blob') throw Object.assign(new Error(`${oid} is a ${type}, not a blob`), { code: 'ObjectTypeError' });
+    return data;
+  }
+
+  async commitTree(oid: string): Promise<string> {
+    const { commit } = await git.readCommit({ fs: gitFs, gitdir: this.gitdir, oid, cache: this.cache });
+    return commit.tree;
+  }
+
+  async readCommitInfo(oid: string): Promise<{ parents: string[]; date: number }> {
+    const { commit } = await git.readCommit({ fs: gitFs, gitdir: this.gitdir, oid, cache: this.cache });
+    return { parents: commit.parent, date: commit.committer.timestamp };
+  }
+
+  addBlob(data: Buffer): string {
+    const oid = hashObject('blob', data);
+    if (!this.made.has(oid)) this.made.set(oid, { type: 'blob', data });
+    return oid;
+  }
+
+  addTree(items: TreeItem[]): string {
+    const data = serializeTree(items);
+    const oid = hashObject('tree', data);
+    if (!this.made.has(oid)) this.made.set(oid, { type: 'tree', data });
+    if (!this.trees.has(oid)) this.trees.set(oid, items);
+    return oid;
+  }
+
+  /** Whether `oid` was made in memory (and is not written yet). */
+  isMade(oid: string): boolean {
+    return this.made.has(oid);
+  }
+
+  /** Writes the objects made in memory that `oid` (a tree, or a blob) needs, children before their trees. */
+  async persist(oid: string): Promise<void> {
+    const write = async (oid: string): Promise<void> => {
+      const m = this.made.get(oid);
+      if (!m) return;
+      if (m.type === 'tree') for (const it of this.trees.get(oid) ?? parseTree(m.data)) await write(it.oid);
+      await git.writeObject({ fs: gitFs, gitdir: this.gitdir, type: m.type, object: m.data, format: 'content' });
+      this.made.delete(oid);
+    };
+    await write(oid);
+  }
+}
