@@ -5,6 +5,7 @@
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { buildSandbox } from './scripts/sandboxBuild.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -93,7 +94,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();
+    await buildSandbox({ outdir: 'dist', production });
   } else {
-    await Promise.all(builds.map((b) => esbuild.build(b)));
+    // the script sandbox (src/http/scripts): dist/scriptWorker.js and dist/sandbox/ (runtime and module bundles)
+    await Promise.all([...builds.map((b) => esbuild.build(b)), buildSandbox({ outdir: 'dist', production })]);
   }
 }

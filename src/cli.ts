@@ -16,6 +16,8 @@ import { checkInsomniaFolder, formatIssue } from './collections/formats/conforma
 import { diffSnapshots, formatSnapshotDiff, type SnapshotDiff } from './collections/diff';
 import { loadWorkspaceAtRef, UnknownRefError } from './git/snapshotAtRef';
 import { CONVERT_USAGE, convertCommands } from './cliConvert';
+import { breakingChanges, formatBreaking, type BreakingChange } from './collections/breaking';
+import { RUN_USAGE, runCommand } from './cli/run';
 import { isDirectory, posixRelative as relative } from './util/posixRelative';
 
 export const USAGE = `Usage: hammock <command> [DIR] [options]
@@ -38,12 +40,16 @@ Commands:
                       environments, masked; exit 1 if there is one;
                       --staged: only the secrets the staged changes of DIR's git
                       repository add (what Hammock's pre-commit hook runs)
-  diff REF1 [REF2] [--dir DIR] [--json]
+  diff REF1 [REF2] [--dir DIR] [--json] [--breaking]
                       the collections, folders, requests and environments added,
                       removed, moved and changed between two git refs (REF2 absent:
                       the working tree), grouped per collection (--json: an object);
-                      exit 0 with or without changes, 1 on an unknown ref
-${CONVERT_USAGE}  help                show this help
+                      exit 0 with or without changes, 1 on an unknown ref;
+                      --breaking: only the changes that break callers (a request
+                      removed or renamed, its method or path changed, a header or
+                      parameter added, a body field removed, its auth type changed),
+                      exit 1 when there is one
+${CONVERT_USAGE}${RUN_USAGE}  help                show this help
 
 Options:
   -h, --help          show this help
@@ -72,6 +78,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  /** the environment `hammock run` takes HAMMOCK_ENV_* variables from (default: the process's). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 const EXIT_OK = 0;
@@ -91,6 +99,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
   const command = args.shift()!;
   if (command === 'diff') return diffCommand(args, io);
+  if (command === 'run' || command === 'test') return runCommand(command, args, { ...io, env: io.env ?? process.env });
   if (command === 'export' || command === 'convert' || command === 'import') return convertCommands(command, args, io);
   const flags = args.filter((a) => a.startsWith('-'));
   const positional = args.filter((a) => !a.startsWith('-'));
@@ -171,10 +180,12 @@ export interface DiffJson extends SnapshotDiff {
 async function diffCommand(args: readonly string[], io: CliIo): Promise<number> {
   const refs: string[] = [];
   let json = false;
+  let breaking = false;
   let dirArg: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--json') json = true;
+    else if (a === '--breaking') breaking = true;
     else if (a === '--dir' || a.startsWith('--dir=')) {
       dirArg = a === '--dir' ? args[++i] : a.slice('--dir='.length);
       if (!dirArg) return usageError(io, '--dir needs a folder');
@@ -198,16 +209,23 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
   const under = (p: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
   const atRef = async (ref: string) => (await loadWorkspaceAtRef(root, ref)).collections.filter((c) => under(c.path));
   let diff: SnapshotDiff;
+  let broken: BreakingChange[] = [];
   try {
     const before = await atRef(refs[0]);
     const after = refs[1] === undefined ? (await loadWorkspace(dir)).collections : await atRef(refs[1]);
     diff = diffSnapshots(before, after);
+    if (breaking) broken = breakingChanges(before, after);
   } catch (err) {
     if (err instanceof UnknownRefError) {
       io.stderr(`hammock: unknown git ref '${err.ref}' in ${relative(io.cwd, root)}\n`);
       return EXIT_PROBLEMS;
     }
     throw err;
+  }
+  if (breaking) {
+    if (json) io.stdout(JSON.stringify({ before: refs[0], after: refs[1] ?? null, breaking: broken.map((b) => ({ ...b, collectionPath: relative(dir, b.collectionPath) })) }, null, 2) + '\n');
+    else io.stdout(formatBreaking(broken, (p) => relative(dir, p)));
+    return broken.length ? EXIT_PROBLEMS : EXIT_OK;
   }
   if (json) {
     const out: DiffJson = {

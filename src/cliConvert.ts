@@ -124,7 +124,7 @@ async function collectionsUnder(dirArg: string | undefined, io: ConvertIo): Prom
  * the current folder or to DIR), else an id, else a name (exactly). When an id or name names several collections (a
  * workspace kept in both formats, as `convert` leaves it), the error lists their paths to give instead.
  */
-function pick(collections: readonly Collection[], wanted: string, dir: string, cwd: string): Collection {
+export function pickCollection(collections: readonly Collection[], wanted: string, dir: string, cwd: string): Collection {
   const candidates = [path.resolve(cwd, wanted), path.resolve(dir, wanted)];
   const byPath = collections.filter((c) =>
     candidates.some((p) => p === c.path || (c.format === 'legacy' && p === path.dirname(c.path))),
@@ -158,7 +158,7 @@ async function exportCommand(args: readonly string[], io: ConvertIo): Promise<nu
   const { dir, collections } = await collectionsUnder(p.positional[0], io);
   const wanted = p.options.get('--collection');
   let chosen: Collection[];
-  if (wanted) chosen = [pick(collections, wanted, dir, io.cwd)];
+  if (wanted) chosen = [pickCollection(collections, wanted, dir, io.cwd)];
   else if (format === 'v4') chosen = collections;
   else if (collections.length === 1) chosen = collections;
   else throw new Failure(`${collections.length} collections under ${dir}: say which one with --collection (${collections.map((c) => `"${c.name}"`).join(', ')})`);
@@ -189,7 +189,7 @@ async function convertCommand(args: readonly string[], io: ConvertIo): Promise<n
   const wanted = p.options.get('--collection');
   if (!wanted) throw new UsageError('--collection PATH_NAME_OR_ID is required');
   const { dir, collections } = await collectionsUnder(p.positional[0], io);
-  const c = pick(collections, wanted, dir, io.cwd);
+  const c = pickCollection(collections, wanted, dir, io.cwd);
   if (c.format === to) throw new Failure(`"${c.name}" is already ${to === 'v5' ? 'a v5 file' : 'a legacy .insomnia folder'} (${relative(dir, c.path)})`);
   const result: ConvertResult =
     to === 'v5'
@@ -239,7 +239,7 @@ async function importCommand(args: readonly string[], io: ConvertIo): Promise<nu
   const into = p.options.get('--into');
   if (into) {
     const collections = (await loadWorkspace(dir)).collections;
-    const c = pick(collections, into, dir, io.cwd);
+    const c = pickCollection(collections, into, dir, io.cwd);
     const folderWanted = p.options.get('--folder');
     let parentId: string | undefined;
     if (folderWanted) {

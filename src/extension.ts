@@ -13,7 +13,8 @@ import { EnvironmentsTreeProvider } from './tree/environmentsTree';
 import { isRelevantPath, WorkspaceWatcher } from './workspaceWatcher';
 import { registerRequestCommands } from './webviews/requestCommands';
 import { RequestPanels } from './webviews/requestPanels';
-import { hostRenderHooks, httpSender } from './webviews/httpSender';
+import { disposeScriptSandbox, hostRenderHooks, httpSender, runSessions, type HttpSenderDeps } from './webviews/httpSender';
+import { TestExplorer } from './tree/testExplorer';
 import { registerImportExportCommands } from './importExport/importExportCommands';
 import { ImportPreviews } from './importExport/importPreview';
 import { ResponseHistory } from './webviews/responseHistory';
@@ -30,6 +31,9 @@ import { registerEnvironmentCommands } from './webviews/environmentCommands';
 import { registerSecretCommands } from './secrets/secretCommands';
 import { secretCommitCheck } from './secrets/secretCommitCheck';
 import { storeImportSecrets, takeSecretsOutOfImport } from './secrets/importSecrets';
+
+/** `insomnia.globals` of scripts, in the workspace state (Insomnia keeps them in a global environment, never in a collection's file). */
+const GLOBALS_KEY = 'hammock.scriptGlobals';
 
 /** Set by the bundle's first line (esbuild.config.mjs): `performance.now()` when the bundle started loading. */
 declare const __hammockBundleStart: number | undefined;
@@ -80,6 +84,8 @@ export interface HammockApi {
   readonly environmentStatusBar: EnvironmentStatusBar;
   /** the `hammock:` file system: bodies, scripts, specs and environments in text editors. */
   readonly documents: HammockFileSystem;
+  /** the Test Explorer's tests: requests with tests, unit test suites. */
+  readonly testExplorer: TestExplorer;
 }
 
 export function activate(context: vscode.ExtensionContext): HammockApi {
@@ -145,7 +151,34 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   const history = new ResponseHistory(context.storageUri && vscode.Uri.joinPath(context.storageUri, 'responses').fsPath);
   const latestResponse = (collectionPath: string, requestId: string) => history.latest(`${collectionPath}#${requestId}`);
   const userAgent = `Hammock/${String((context.extension.packageJSON as { version?: unknown }).version ?? '0')}`;
-  const sender = httpSender({ secrets: context.secrets, storageDir: context.storageUri?.fsPath, latestResponse, userAgent });
+  const senderDeps: HttpSenderDeps = {
+    secrets: context.secrets,
+    storageDir: context.storageUri?.fsPath,
+    latestResponse,
+    userAgent,
+    // what scripts set: environment variables back into the files (minimal edits through the store), globals in the workspace state
+    saveEnvironments: async (collection, changes) => {
+      for (const [id, data] of changes) {
+        try {
+          await store.apply(collection, { kind: 'setEnvironmentData', id, data });
+        } catch (err) {
+          log.warn(`could not save the variables a script set in environment ${id} of ${collection.name}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    },
+    savePrivateEnvironment: async (collection, environment) => {
+      try {
+        await localEnvironments.updateEnvironment(collection.id, environment.id, { data: { ...(environment.data ?? {}) } });
+      } catch (err) {
+        log.warn(`could not save the variables a script set in private environment ${environment.name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+    globals: {
+      get: () => context.workspaceState.get<Record<string, unknown>>(GLOBALS_KEY, {}),
+      set: (value) => Promise.resolve(context.workspaceState.update(GLOBALS_KEY, value)),
+    },
+  };
+  const sender = httpSender(senderDeps);
   const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender });
   context.subscriptions.push(requestPanels, ...registerRequestCommands(requestPanels, store, log));
   const review = new ReviewController({ sync, store, active: activeEnvironments, sender, viewer: requestPanels.viewer, log });
@@ -167,6 +200,8 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     environmentStatusBar,
     ...registerEnvironmentCommands({ store, active: activeEnvironments, panels: environmentPanels, statusBar: environmentStatusBar, log, focusedCollection }),
   );
+  const testExplorer = new TestExplorer({ store, active: activeEnvironments, sessions: runSessions(senderDeps), log });
+  context.subscriptions.push(testExplorer, { dispose: () => void disposeScriptSandbox() });
   const importPreviews = new ImportPreviews(context.extensionUri, log);
   context.subscriptions.push(
     importPreviews,
@@ -243,6 +278,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     environmentPanels,
     environmentStatusBar,
     documents,
+    testExplorer,
   };
 }
 

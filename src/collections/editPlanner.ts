@@ -458,6 +458,15 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
       if (ed.has(['modified'])) ed.set(['modified'], ctx.now);
       return { changes: [{ path: spec.source.file, content: ed.toString() }] };
     }
+    case 'setEnvironmentData': {
+      const target = locate(collection, edit.id, ctx);
+      if (target.kind !== 'baseEnvironment' && target.kind !== 'subEnvironment') throw new PlanError('unsupported', `${edit.id} is not an environment`);
+      const file = target.env.source.file;
+      const ed = new YamlEditor(ctx.readText(file));
+      if (!writeEnvironmentData(ed, [], edit.data, 'legacy')) return { changes: [] };
+      if (ed.has(['modified'])) ed.set(['modified'], ctx.now);
+      return { changes: [{ path: file, content: ed.toString() }] };
+    }
   }
 }
 
@@ -594,6 +603,76 @@ function writeScripts(ed: YamlEditor, base: YamlPath, scripts: Partial<Scripts> 
       if (k in cur) ed.deleteKey([...base, 'scripts', k]);
     } else if (cur[k] !== next[k]) {
       ed.set([...base, 'scripts', k], next[k]);
+    }
+  }
+  return true;
+}
+
+// environment data (what scripts set)
+
+/** Keys that follow `data` in an environment (legacy and v5), so a created `data:` goes before them. */
+const AFTER_DATA = ['dataPropertyOrder', 'color', 'isPrivate', 'metaSortKey', 'subEnvironments', 'environmentType', 'kvPairData'];
+
+/**
+ * Insomnia's property order map of a JSON value (its json-order module: `&` for the top level, `&~|key` for the
+ * object under `key`, each the keys in order), written beside `data` when the file keeps one.
+ */
+export function propertyOrderOf(data: Readonly<Record<string, unknown>>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const walk = (value: Readonly<Record<string, unknown>>, at: string) => {
+    out[at] = Object.keys(value);
+    for (const [k, v] of Object.entries(value)) if (isMapping(v)) walk(v, `${at}~|${k}`);
+  };
+  walk(data, '&');
+  return out;
+}
+
+/**
+ * Writes an environment's variables as `next` says, touching only what changed: each added or changed variable is
+ * set, each removed one deleted (an empty v5 `data` is dropped, as Insomnia's export drops empty values). Where the
+ * file keeps `dataPropertyOrder` (a mapping) or `kvPairData` (Insomnia 10's key-value editor), they follow. Returns
+ * whether anything changed.
+ */
+function writeEnvironmentData(ed: YamlEditor, base: YamlPath, next: Readonly<Record<string, unknown>>, format: 'legacy' | 'v5'): boolean {
+  const dataPath = [...base, 'data'];
+  const raw = ed.value(dataPath);
+  const current: Mapping = isMapping(raw) ? raw : {};
+  const want = plain(next) as Mapping;
+  const added = Object.keys(want).filter((k) => !(k in current));
+  const changed = Object.keys(want).filter((k) => k in current && !sameValue(current[k], want[k]));
+  const removed = Object.keys(current).filter((k) => !(k in want));
+  if (added.length + changed.length + removed.length === 0) return false;
+  if (Object.keys(want).length === 0) {
+    if (format === 'v5') ed.deleteKey(dataPath);
+    else ed.set(dataPath, {});
+  } else if (!isMapping(raw) || Object.keys(current).length === 0) {
+    ed.set(dataPath, want, { before: AFTER_DATA });
+  } else {
+    for (const k of [...changed, ...added]) ed.set([...dataPath, k], want[k]);
+    for (const k of removed) ed.deleteKey([...dataPath, k]);
+  }
+  const orderPath = [...base, 'dataPropertyOrder'];
+  const order = ed.value(orderPath);
+  if (isMapping(order)) {
+    const wanted = propertyOrderOf(want);
+    for (const [k, keys] of Object.entries(wanted)) if (!sameValue(order[k], keys)) ed.set([...orderPath, k], keys);
+    for (const k of Object.keys(order)) if (!(k in wanted)) ed.deleteKey([...orderPath, k]);
+  }
+  const kvPath = [...base, 'kvPairData'];
+  const kv = ed.value(kvPath);
+  if (Array.isArray(kv) && kv.every(isMapping)) {
+    const rows = kv as Mapping[];
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const name = String(rows[i].name ?? '');
+      if (removed.includes(name)) ed.deleteSeqItem([...kvPath, i]);
+      else if (changed.includes(name)) {
+        const v = want[name];
+        ed.set([...kvPath, i, 'value'], typeof v === 'string' ? v : JSON.stringify(v));
+      }
+    }
+    for (const name of added) {
+      const v = want[name];
+      ed.insertSeqItem(kvPath, 'end', { id: newId('envPair'), name, value: typeof v === 'string' ? v : JSON.stringify(v), type: typeof v === 'string' ? 'str' : 'json', enabled: true });
     }
   }
   return true;
@@ -1173,6 +1252,14 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
       const region = topLevelRegion(text, 'spec', opts.windows);
       if (!writeV5Spec(region.ed, edit.contents)) return { changes: [] };
       if (region.ed.has(['spec', 'meta', 'modified'])) region.ed.set(['spec', 'meta', 'modified'], ctx.now);
+      return result(region.result());
+    }
+    case 'setEnvironmentData': {
+      const target = locate(collection, edit.id, ctx);
+      if (target.kind !== 'baseEnvironment' && target.kind !== 'subEnvironment') throw new PlanError('unsupported', `${edit.id} is not an environment`);
+      const { region, path: p } = find(target.env.source, edit.id);
+      if (!writeEnvironmentData(region.ed, p, edit.data, 'v5')) return { changes: [] };
+      if (region.ed.has([...p, 'meta', 'modified'])) region.ed.set([...p, 'meta', 'modified'], ctx.now);
       return result(region.result());
     }
   }

@@ -51,7 +51,36 @@ export type Edit =
   /** sets fields of a folder: its environment (variables, ordered as `setEnvironment`'s data), headers, auth, scripts. */
   | { readonly kind: 'setFolderFields'; readonly id: string; readonly fields: FolderFieldsPatch }
   /** a design document's spec: its text (legacy `contents`; v5 `spec.contents`, the YAML mapping the text is). */
-  | { readonly kind: 'setSpec'; readonly contents: string };
+  | { readonly kind: 'setSpec'; readonly contents: string }
+  /**
+   * sets the variables of the base environment or a sub-environment (what a script's `insomnia.environment.set()`
+   * leaves, as Insomnia saves it): only the variables that were added, changed or removed are written, with
+   * `dataPropertyOrder` and `kvPairData` kept in step where the file has them, and `modified` bumped.
+   */
+  | { readonly kind: 'setEnvironmentData'; readonly id: string; readonly data: Readonly<Record<string, unknown>> };
+
+/** The fields of an environment the environment editor writes. */
+export interface EnvironmentFieldsPatch {
+  readonly name?: string;
+  /** the variables, in the order the editor shows them. */
+  readonly data?: Record<string, unknown>;
+  /** the variables' order when `data`'s key order cannot say it (an integer-like name such as "10" goes first in an object). */
+  readonly order?: readonly string[];
+  /** Insomnia's environment colour (`#7d69cb`), null for none. */
+  readonly color?: string | null;
+  readonly isPrivate?: boolean;
+}
+
+/** The fields of a folder the editors write. */
+export interface FolderFieldsPatch {
+  /** the folder's variables, in the order the editor shows them. */
+  readonly environment?: Record<string, unknown>;
+  /** their order, when `environment`'s key order cannot say it (see EnvironmentFieldsPatch.order). */
+  readonly environmentOrder?: readonly string[];
+  readonly headers?: readonly KeyValue[];
+  readonly authentication?: Authentication;
+  readonly scripts?: Partial<Scripts>;
+}
 
 /** The fields of an environment the environment editor writes. */
 export interface EnvironmentFieldsPatch {

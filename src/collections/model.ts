@@ -176,6 +176,30 @@ export interface ApiSpec {
   readonly source: SourceRef;
 }
 
+/** One of Insomnia's unit tests (legacy `UnitTest`, v5 `testSuites[].tests[]`): JavaScript run as a mocha `it`. */
+export interface UnitTest {
+  readonly id: string;
+  /** the suite's id. */
+  readonly parentId: string;
+  name: string;
+  code: string;
+  /** the request `insomnia.send()` sends by default (Insomnia's "Select a request"), or null. */
+  requestId: string | null;
+  sortKey: number;
+  readonly source: SourceRef;
+}
+
+/** A unit test suite of a design document (legacy `UnitTestSuite`, v5 `testSuites[]`), its tests sorted by sort key. */
+export interface UnitTestSuite {
+  readonly id: string;
+  /** the collection's id. */
+  readonly parentId: string;
+  name: string;
+  sortKey: number;
+  tests: UnitTest[];
+  readonly source: SourceRef;
+}
+
 /** One route of a mock server (Insomnia's `MockRoute`; v5 `routes[]`). */
 export interface MockRoute {
   readonly id: string;
@@ -228,6 +252,8 @@ export interface Collection {
   children: Item[];
   baseEnvironment?: BaseEnvironment;
   spec?: ApiSpec;
+  /** a design document's unit test suites (Insomnia's `inso run test`), sorted by sort key; absent when it has none. */
+  testSuites?: UnitTestSuite[];
   /** a mock server workspace's server and routes. */
   mockServer?: MockServer;
   /** v5: the `schema_version` the file declares ('5.0' when it declares none); edits keep writing it. */

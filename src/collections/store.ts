@@ -776,7 +776,7 @@ export function diffCollections(was: Collection | undefined, now: Collection | u
     containers.add(old.parentId);
   }
   const environments = !sameEnvironments(was.baseEnvironment, now.baseEnvironment);
-  const own = was.name !== now.name || was.description !== now.description || was.scope !== now.scope || !sameSpec(was, now);
+  const own = was.name !== now.name || was.description !== now.description || was.scope !== now.scope || !sameSpec(was, now) || !sameTestSuites(was, now);
   if (!items.size && !containers.size && !environments && !own) return [];
   return [{ path: now.path, id: now.id, collection: now, kind: 'changed', items, containers, environments, own }];
 }
@@ -796,6 +796,12 @@ function sameItem(a: Item, b: Item): boolean {
 function sameSpec(a: Collection, b: Collection): boolean {
   if (!a.spec || !b.spec) return a.spec === b.spec;
   return a.spec.id === b.spec.id && a.spec.fileName === b.spec.fileName && a.spec.contents === b.spec.contents;
+}
+
+/** Whether the unit test suites are the same (names, code, requests, order; where they sit in the file aside). */
+function sameTestSuites(a: Collection, b: Collection): boolean {
+  const strip = (c: Collection) => (c.testSuites ?? []).map((s) => ({ ...s, source: undefined, tests: s.tests.map((t) => ({ ...t, source: undefined })) }));
+  return deepEqual(strip(a), strip(b));
 }
 
 function sameEnvironments(a: BaseEnvironment | undefined, b: BaseEnvironment | undefined): boolean {

@@ -53,16 +53,20 @@ function mergeInto(target: Record<string, unknown>, source: Record<string, unkno
 /** What besides the collection's files a render sees: the vault (`{{ vault.<name> }}`), kept outside the repository. */
 export interface RenderExtras {
   readonly vault?: Readonly<Record<string, string>>;
+  /** `insomnia.globals` (what scripts set), under every environment. */
+  readonly globals?: Readonly<Record<string, unknown>>;
 }
 
 /**
  * The variables a request sees: base environment, then the active sub-environment (its id, or the environment itself
  * for one that is in no file: a private environment), then the folder environments from outermost to innermost (later
- * wins). Values that are templates (`{{ ... }}`) are rendered against the merged context (recursively, at most a few
+ * wins), all over the globals (what scripts set with `insomnia.globals`, Insomnia's global environment). Values that are templates (`{{ ... }}`) are rendered against the merged context (recursively, at most a few
  * rounds; tags are left as they are). Exposed at the root and under `_`; the vault as `vault`.
  */
 export function buildRenderContext(collection: Collection, requestId: string, active?: string | Environment, extras: RenderExtras = {}): RenderContext {
   const merged: Record<string, unknown> = {};
+  // Insomnia's order (common/render.ts getRenderContext): the global environment first, later ones win
+  if (extras.globals) mergeInto(merged, extras.globals);
   const base = collection.baseEnvironment;
   if (base) mergeInto(merged, base.data ?? {});
   const sub = typeof active === 'object' ? active : active && base ? base.subEnvironments.find((e) => e.id === active) : undefined;

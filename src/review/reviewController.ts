@@ -173,7 +173,7 @@ export class ReviewController implements vscode.Disposable {
     const panelState = { collectionPath: found.collection.path, requestId: request.id };
     this.deps.viewer.pending(panelState, request.name);
     const controller = new AbortController();
-    const record = await this.deps.sender({ collection, request, environment, vault, signal: controller.signal });
+    const record = await this.deps.sender({ collection, request, environment, vault, signal: controller.signal, persist: false });
     await this.deps.viewer.show(panelState, [{ ...record, requestName: `${request.name} (${state.branch})` }]);
     return record;
   }

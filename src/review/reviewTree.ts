@@ -7,6 +7,7 @@ import type { CollectionDiff, ItemChange } from '../collections/diff';
 import { walkItems, type Collection, type Item } from '../collections/model';
 import { ReviewCommands } from '../commandIds';
 import type { RefDiff } from '../git/refDiff';
+import { breakingChanges } from '../collections/breaking';
 
 export interface ReviewCollectionNode {
   readonly type: 'reviewCollection';
@@ -97,11 +98,26 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<ReviewNode | undefined>();
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private result: RefDiff | undefined;
+  /** `format:collection id:request id` -> why the change breaks the request's callers (`hammock diff --breaking`). */
+  private breaking = new Map<string, string[]>();
 
   /** Shows a review's diff (undefined: nothing). */
   set(result: RefDiff | undefined): void {
     this.result = result;
+    this.breaking = new Map();
+    if (result) {
+      for (const b of breakingChanges(result.before.collections, result.after.collections)) {
+        const key = `${b.format}:${b.collectionId}:${b.requestId}`;
+        this.breaking.set(key, [...(this.breaking.get(key) ?? []), b.text]);
+      }
+    }
     this._onDidChangeTreeData.fire(undefined);
+  }
+
+  /** Why a change breaks its request's callers, or undefined. */
+  breakingOf(node: ReviewChangeNode): readonly string[] | undefined {
+    if (node.change.entity !== 'request') return undefined;
+    return this.breaking.get(`${node.collection.format}:${node.collection.id}:${node.change.id}`);
   }
 
   getChildren(node?: ReviewNode): ReviewNode[] {
@@ -133,10 +149,12 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
     const item = new vscode.TreeItem(this.labelOf(node), vscode.TreeItemCollapsibleState.None);
     item.id = `review:${node.collection.format}:${node.collection.id}:${node.collection.path}:${change.kind}:${change.id}`;
     const folder = change.kind !== 'moved' && change.entity !== 'environment' && change.path.length ? `${change.path.join('/')} · ` : '';
-    item.description = `${folder}${changeSummary(change)}`;
-    item.tooltip = `${change.description}${r ? `\n${r.base.slice(0, 7)} → ${r.head.slice(0, 7)}` : ''}`;
+    const breaking = this.breakingOf(node);
+    item.description = `${breaking ? 'breaking · ' : ''}${folder}${changeSummary(change)}`;
+    item.tooltip = `${change.description}${breaking ? `\nBreaks callers: ${breaking.join(', ')}` : ''}${r ? `\n${r.base.slice(0, 7)} → ${r.head.slice(0, 7)}` : ''}`;
     const [icon, color] = ICONS[change.kind];
-    item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    // a change that breaks callers is marked as a warning (hammock diff --breaking would exit 1 on it)
+    item.iconPath = breaking ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     item.contextValue = isTryable(change) ? 'reviewChange.tryable' : 'reviewChange';
     item.command = { command: ReviewCommands.openReviewChange, title: 'Open Change', arguments: [node] };
     return item;

@@ -1,5 +1,8 @@
-// The panels' sender on top of the HTTP engine (`src/http`): Insomnia's render context (base, sub and folder
-// environments), templates and tags, auth, bodies, undici with timings, redirects and cookies. What only the host
+// The panels' sender on top of the HTTP engine (`src/http`): a run session (`RunSession`: the request's pre-request
+// and after-response scripts in the script sandbox, their tests and console), Insomnia's render context (base, sub
+// and folder environments), templates and tags, auth, bodies, undici with timings, redirects and cookies. What the
+// scripts set is kept as Insomnia keeps it: environment variables written back to the files through the store,
+// `insomnia.globals` in the workspace state. What only the host
 // can give comes through the render hooks: `prompt` asks with an input box, `response` reads the request history,
 // OAuth 2.0 tokens live in SecretStorage, the authorization URL opens in the browser. The cookie jar of each
 // collection is kept in the workspace storage folder (never in the repo); proxy and TLS checks follow VS Code's
@@ -8,7 +11,8 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { OAuth2Token, RenderedRequest, RenderHooks } from '../http';
+import type { Collection, Environment } from '../collections/model';
+import type { OAuth2Token, RenderHooks } from '../http';
 import type * as Http from '../http';
 import { httpEngine } from './httpEngine';
 import { MAX_STORED_BODY, type ResponseRecord } from './responseHistory';
@@ -18,6 +22,12 @@ import { receiveCodeOnLoopback } from './oauthRedirect';
 
 export interface HttpSenderDeps {
   readonly secrets: vscode.SecretStorage;
+  /** writes the variables scripts set back to the collection's environments (through the store, as minimal edits). */
+  readonly saveEnvironments?: (collection: Collection, changes: ReadonlyMap<string, Record<string, unknown>>) => Promise<void>;
+  /** writes the variables scripts set in a private environment back to where it lives (this machine's SecretStorage). */
+  readonly savePrivateEnvironment?: (collection: Collection, environment: Environment) => Promise<void>;
+  /** `insomnia.globals`, kept in the workspace state (never in the repository). */
+  readonly globals?: { get(): Record<string, unknown>; set(value: Record<string, unknown>): Promise<void> };
   /** the workspace storage folder (cookie jars); undefined = jars in memory only. */
   readonly storageDir: string | undefined;
   /** the default `User-Agent` (`Hammock/<version>`), sent when a request sets none. */
@@ -61,7 +71,28 @@ export function hostRenderHooks(deps: Pick<HttpSenderDeps, 'secrets' | 'latestRe
   };
 }
 
-export function httpSender(deps: HttpSenderDeps): RequestSender {
+/** The host's script sandbox: started on first use, shared by Send, the Test Explorer and Review's Try. */
+let sandbox: Http.ScriptSandbox | undefined;
+
+export function scriptSandbox(): Http.ScriptSandbox {
+  sandbox ??= new (httpEngine().ScriptSandbox)();
+  return sandbox;
+}
+
+export async function disposeScriptSandbox(): Promise<void> {
+  const s = sandbox;
+  sandbox = undefined;
+  await s?.dispose();
+}
+
+export interface RunSessions {
+  /** A run session on a collection with the host's transport: cookie jar, proxy, TLS checks, render hooks. */
+  session(collection: Collection, environment: string | Environment | undefined, signal?: AbortSignal, vault?: Readonly<Record<string, string>>): Promise<Http.RunSession>;
+  /** Keeps what a session's scripts set: environments written back to the files, globals in the workspace state. */
+  persist(session: Http.RunSession): Promise<void>;
+}
+
+export function runSessions(deps: HttpSenderDeps): RunSessions {
   const jars = new Map<string, Awaited<ReturnType<typeof Http.loadJar>>>();
   const jarFile = (collectionPath: string) =>
     deps.storageDir && path.join(deps.storageDir, 'cookies', `${createHash('sha1').update(collectionPath).digest('hex')}.json`);
@@ -74,33 +105,63 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
     }
     return jar;
   };
+  return {
+    async session(collection, environment, signal, vault) {
+      const jar = await jarOf(collection.path);
+      const file = jarFile(collection.path);
+      return new (httpEngine().RunSession)(
+        collection,
+        environment,
+        {
+          sandbox: scriptSandbox(),
+          hooks: hostRenderHooks(deps, collection.path, signal),
+          signal,
+          vault,
+          send: async (rendered, sig) => {
+            const http = vscode.workspace.getConfiguration('http');
+            const res = await httpEngine().sendRequest(rendered, {
+              signal: sig,
+              followRedirects: true,
+              rejectUnauthorized: http.get<boolean>('proxyStrictSSL', true),
+              proxy: http.get<string>('proxy') || undefined,
+              cookieJar: jar,
+              userAgent: deps.userAgent,
+            });
+            if (file) {
+              await fsp.mkdir(path.dirname(file), { recursive: true });
+              await fsp.writeFile(file, await httpEngine().serializeJar(jar));
+            }
+            return res;
+          },
+        },
+        deps.globals?.get() ?? {},
+      );
+    },
+    async persist(session) {
+      if (session.changedGlobals) await deps.globals?.set(session.globals);
+      if (session.changedEnvironments.size) await deps.saveEnvironments?.(session.collection, session.changedEnvironments);
+      const own = session.privateEnvironment;
+      if (session.changedPrivateEnvironment && own) await deps.savePrivateEnvironment?.(session.collection, own);
+    },
+  };
+}
 
+export function httpSender(deps: HttpSenderDeps): RequestSender {
+  const sessions = runSessions(deps);
   return async (ctx: SendContext): Promise<ResponseRecord> => {
     const { collection, request } = ctx;
     const started = Date.now();
     const timeline: TimelineEntry[] = [];
-    const hooks = hostRenderHooks(deps, collection.path, ctx.signal);
-    let rendered: RenderedRequest | undefined;
     const base = { requestId: request.id, requestName: request.name, receivedAt: started, timeline };
-    try {
-      const context = httpEngine().buildRenderContext(collection, request.id, ctx.environment, { vault: ctx.vault });
-      rendered = await httpEngine().renderRequest(request, collection, context, hooks, { signal: ctx.signal });
-      timeline.push({ kind: 'info', text: `Preparing request to ${rendered.url}` });
-      const http = vscode.workspace.getConfiguration('http');
-      const jar = await jarOf(collection.path);
-      const res = await httpEngine().sendRequest(rendered, {
-        signal: ctx.signal,
-        followRedirects: true,
-        rejectUnauthorized: http.get<boolean>('proxyStrictSSL', true),
-        proxy: http.get<string>('proxy') || undefined,
-        cookieJar: jar,
-        userAgent: deps.userAgent,
-      });
-      const file = jarFile(collection.path);
-      if (file) {
-        await fsp.mkdir(path.dirname(file), { recursive: true });
-        await fsp.writeFile(file, await httpEngine().serializeJar(jar));
-      }
+    const session = await sessions.session(collection, ctx.environment, ctx.signal, ctx.vault);
+    const run = await session.runRequest(request);
+    if (ctx.persist !== false) await sessions.persist(session);
+    const { rendered, response: res } = run;
+    const tests = run.tests.map((t) => ({ name: t.name, status: t.status, error: t.error, phase: t.phase }));
+    const lines = run.console.map((l) => ({ level: l.level, text: l.text, phase: l.phase }));
+    const scripts = { tests, console: lines, ...(run.skipped ? { skipped: true } : {}) };
+    if (rendered) timeline.push({ kind: 'info', text: `Preparing request to ${rendered.url}` });
+    if (res && rendered) {
       for (const hop of res.redirects) timeline.push({ kind: 'info', text: `${hop.status} redirect to ${hop.location}` });
       timeline.push({ kind: 'requestHead', text: res.rawRequestHead.trimEnd() });
       if (rendered.bodyText) timeline.push({ kind: 'requestHead', text: `\n${rendered.bodyText.slice(0, 10_000)}` });
@@ -108,13 +169,15 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
       const t = res.timings;
       timeline.push({ kind: 'info', text: `DNS ${t.dns.toFixed(1)} ms, connect ${t.connect.toFixed(1)} ms, TLS ${t.tls.toFixed(1)} ms, first byte ${t.firstByte.toFixed(1)} ms, total ${t.total.toFixed(1)} ms` });
       timeline.push({ kind: 'info', text: `Received ${res.bodySize} B (${res.encodedBodySize} B on the wire)` });
+      if (run.error) timeline.push({ kind: 'info', text: `${run.error.stage}: ${run.error.message}` });
       return {
         ...base,
+        ...scripts,
         method: rendered.method,
         url: res.url,
         status: res.status,
         statusText: res.statusText,
-        elapsedMs: t.total,
+        elapsedMs: res.timings.total,
         size: res.bodySize,
         headers: res.headers,
         bodyBase64: res.body.subarray(0, MAX_STORED_BODY).toString('base64'),
@@ -122,26 +185,26 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
         bodyFile: res.bodyFile,
         cookies: res.cookies.map((c) => ({ name: c.name, value: c.value, domain: c.domain, path: c.path, expires: c.expires })),
         curl: httpEngine().toCurl(rendered),
-      };
-    } catch (err) {
-      const e = httpEngine().toHttpError(err, rendered?.url);
-      const message = e.message;
-      timeline.push({ kind: 'info', text: `${e.code}: ${message}` });
-      return {
-        ...base,
-        method: rendered?.method ?? request.method,
-        url: rendered?.url ?? request.url,
-        status: 0,
-        statusText: e.code,
-        elapsedMs: Date.now() - started,
-        size: 0,
-        headers: [],
-        bodyBase64: '',
-        bodyCut: false,
-        cookies: [],
-        curl: rendered ? httpEngine().toCurl(rendered) : '',
-        error: message,
+        ...(run.error ? { scriptError: `${run.error.stage}: ${run.error.message}` } : {}),
       };
     }
+    const message = run.skipped ? 'Not sent: the pre-request script called insomnia.execution.skipRequest()' : run.error ? (run.error.stage.endsWith('script') ? `${run.error.stage}: ${run.error.message}` : run.error.message) : 'Not sent';
+    timeline.push({ kind: 'info', text: `${run.error?.code ?? run.error?.stage ?? 'Skipped'}: ${message}` });
+    return {
+      ...base,
+      ...scripts,
+      method: rendered?.method ?? request.method,
+      url: rendered?.url ?? request.url,
+      status: 0,
+      statusText: run.error?.code ?? (run.error ? run.error.stage : 'Skipped'),
+      elapsedMs: Date.now() - started,
+      size: 0,
+      headers: [],
+      bodyBase64: '',
+      bodyCut: false,
+      cookies: [],
+      curl: rendered ? httpEngine().toCurl(rendered) : '',
+      error: message,
+    };
   };
 }

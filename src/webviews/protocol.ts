@@ -105,6 +105,22 @@ export interface CookieView {
   readonly expires?: string;
 }
 
+/** A test of a request's scripts (`insomnia.test`), as the viewer shows it. */
+export interface TestView {
+  readonly name: string;
+  readonly status: 'passed' | 'failed' | 'skipped';
+  /** the assertion's message for a failed test. */
+  readonly error?: string;
+  readonly phase: 'pre-request' | 'after-response';
+}
+
+/** A line a script printed (`console.log`). */
+export interface ConsoleView {
+  readonly level: 'log' | 'info' | 'warn' | 'error' | 'debug';
+  readonly text: string;
+  readonly phase: 'pre-request' | 'after-response';
+}
+
 /** What a response is, whether shown (ResponseView) or stored (ResponseRecord in responseHistory.ts). */
 export interface ResponseMeta {
   readonly requestName: string;
@@ -119,8 +135,16 @@ export interface ResponseMeta {
   readonly headers: readonly (readonly [string, string])[];
   readonly cookies: readonly CookieView[];
   readonly timeline: readonly TimelineEntry[];
-  /** set when nothing was received (connection refused, timeout, template error, ...). */
+  /** set when nothing was received (connection refused, timeout, template error, a pre-request script error, ...). */
   readonly error?: string;
+  /** the tests the request's scripts ran. */
+  readonly tests?: readonly TestView[];
+  /** what the scripts printed. */
+  readonly console?: readonly ConsoleView[];
+  /** an after-response script failed (the response itself arrived). */
+  readonly scriptError?: string;
+  /** the pre-request script skipped the request. */
+  readonly skipped?: boolean;
 }
 
 /** One response as the viewer shows it. `body` is text (possibly truncated) or, for images, a data URI. */

@@ -11,6 +11,8 @@ export interface SendContext {
   /** the collection's vault (`{{ vault.<name> }}`). */
   readonly vault?: Readonly<Record<string, string>>;
   readonly signal: AbortSignal;
+  /** keep what the scripts set (default true); false for a request that is not the working tree's (Review's Try). */
+  readonly persist?: boolean;
 }
 
 export type RequestSender = (ctx: SendContext) => Promise<ResponseRecord>;

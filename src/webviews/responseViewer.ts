@@ -68,6 +68,10 @@ export function toView(record: ResponseRecord): ResponseView {
     cookies: record.cookies,
     timeline: record.timeline,
     error: record.error,
+    tests: record.tests ?? [],
+    console: record.console ?? [],
+    scriptError: record.scriptError,
+    skipped: record.skipped,
   };
 }
 
@@ -109,6 +113,11 @@ export class ResponseViewer implements vscode.Disposable {
 
   get isOpen(): boolean {
     return this.panel !== undefined;
+  }
+
+  /** the page has loaded and said `ready` (what it shows is what was last posted). */
+  get isReady(): boolean {
+    return this.panel !== undefined && this.ready;
   }
 
   /** Shows the request's records (newest first), the newest selected; opens the panel beside when needed. */
@@ -232,7 +241,7 @@ export class ResponseViewer implements vscode.Disposable {
     this.panel.title = record ? `Response: ${record.requestName}` : 'Response';
     const history: HistoryItemView[] = this.records.map((r, index) => ({
       index,
-      label: `${new Date(r.receivedAt).toLocaleTimeString()}  ${r.error ? 'Error' : r.status} ${r.method}  ${Math.round(r.elapsedMs)} ms`,
+      label: `${new Date(r.receivedAt).toLocaleTimeString()}  ${r.error ? 'Error' : r.status} ${r.method}  ${Math.round(r.elapsedMs)} ms${r.tests?.length ? `  tests ${r.tests.filter((t) => t.status === 'passed').length}/${r.tests.length}` : ''}`,
     }));
     const message = { type: 'response' as const, response: record && toView(record), history, index: this.index };
     this.lastPosted = message;

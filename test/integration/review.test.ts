@@ -211,6 +211,11 @@ describe('Review Branch: a remote branch against its base, without touching the 
     assert.equal(labelOf(items.get(DELETED)!), 'DELETE Cancel a transaction');
     assert.match(String(items.get(DELETED)!.description), /removed$/);
     assert.equal((items.get(ADDED)!.iconPath as vscode.ThemeIcon).id, 'diff-added');
+    // what breaks callers (hammock diff --breaking) is marked: the header the branch adds, the request it removes
+    assert.match(String(items.get(CHANGED)!.description), /^breaking · /);
+    assert.match(String(items.get(CHANGED)!.tooltip), /Breaks callers: .*header X-Review added/);
+    assert.equal((items.get(DELETED)!.iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.doesNotMatch(String(items.get(ADDED)!.description), /breaking/);
     assert.equal(items.get(CHANGED)!.contextValue, 'reviewChange.tryable');
     assert.equal(items.get(DELETED)!.contextValue, 'reviewChange');
     assert.equal(items.get(CHANGED)!.command?.command, 'hammock.openReviewChange');

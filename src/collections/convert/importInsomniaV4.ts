@@ -3,7 +3,8 @@
 // folder holds one per file (with `_type: request` for `type: Request`), so they go through the legacy reader's
 // translation and tree building (formats/legacy.ts): one collection per workspace, ids, parents, `metaSortKey`,
 // base and sub-environments and every request field exactly as a legacy folder gives them.
-// What the model cannot hold (cookie jars, unit tests, proto files, WebSocket payloads, unknown fields) is
+// Unit test suites and their tests are kept. What the model cannot hold (cookie jars, proto files, WebSocket
+// payloads, unknown fields) is
 // listed as dropped with why.
 
 import { assembleLegacyCollections, legacyEntry, type LegacyDocument, type LegacyEntry } from '../formats/legacy';
@@ -34,12 +35,10 @@ const TYPE_OF: Readonly<Record<string, string>> = {
 };
 
 /** Types kept in the model. */
-const KEPT = new Set(['Workspace', 'Environment', 'RequestGroup', 'Request', 'GrpcRequest', 'WebSocketRequest', 'SocketIORequest', 'ApiSpec', 'MockServer', 'MockRoute']);
+const KEPT = new Set(['Workspace', 'Environment', 'RequestGroup', 'Request', 'GrpcRequest', 'WebSocketRequest', 'SocketIORequest', 'ApiSpec', 'MockServer', 'MockRoute', 'UnitTestSuite', 'UnitTest']);
 
 /** Why each type the model does not hold is dropped. */
 const DROPPED_WHY: Readonly<Record<string, [what: string, why: string]>> = {
-  UnitTestSuite: ['unit test suite', 'Hammock does not keep or run Insomnia unit tests'],
-  UnitTest: ['unit test', 'Hammock does not keep or run Insomnia unit tests'],
   ProtoFile: ['proto file', 'Hammock keeps no proto files: gRPC requests keep their protoFileId, re-add the .proto in Insomnia'],
   ProtoDirectory: ['proto directory', 'Hammock keeps no proto files: gRPC requests keep their protoFileId, re-add the .proto in Insomnia'],
   WebSocketPayload: ['saved WebSocket message', 'the model keeps no WebSocket payloads'],
@@ -59,6 +58,8 @@ const KNOWN_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   ApiSpec: new Set([...BASE, 'fileName', 'contents', 'contentType']),
   MockServer: new Set([...BASE, 'url', 'useInsomniaCloud']),
   MockRoute: new Set([...BASE, 'body', 'headers', 'statusCode', 'statusText', 'mimeType', 'method']),
+  UnitTestSuite: new Set(BASE),
+  UnitTest: new Set([...BASE, 'code', 'requestId']),
 };
 
 const PLACEHOLDER_ID = /^__\w+__$/;
@@ -158,6 +159,8 @@ function prefixOf(type: string): string {
     case 'WebSocketRequest': return ID_PREFIX.WebSocketRequest;
     case 'SocketIORequest': return ID_PREFIX.SocketIORequest;
     case 'ApiSpec': return ID_PREFIX.ApiSpec;
+    case 'UnitTestSuite': return 'uts';
+    case 'UnitTest': return 'ut';
     default: return ID_PREFIX.Request;
   }
 }

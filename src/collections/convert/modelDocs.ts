@@ -41,7 +41,7 @@ function bodyDoc(body: RequestBody): RequestBody {
   return out;
 }
 
-/** Every document of a collection: workspace, items (depth first, siblings in sort order), environments, spec. */
+/** Every document of a collection: workspace, items (depth first, siblings in sort order), environments, spec, unit tests. */
 export function collectionToDocs(c: Collection, options: DocOptions = {}): LegacyDoc[] {
   const now = options.now ?? Date.now();
   const docs: LegacyDoc[] = [];
@@ -81,6 +81,12 @@ export function collectionToDocs(c: Collection, options: DocOptions = {}): Legac
       contentType: 'yaml',
       contents: c.spec.contents,
     });
+  }
+  for (const suite of c.testSuites ?? []) {
+    docs.push({ _id: suite.id, type: 'UnitTestSuite', parentId: c.id, modified: now, created: now, name: suite.name, metaSortKey: suite.sortKey });
+    for (const t of suite.tests) {
+      docs.push({ _id: t.id, type: 'UnitTest', parentId: suite.id, modified: now, created: now, requestId: t.requestId, name: t.name, code: t.code, metaSortKey: t.sortKey });
+    }
   }
   const mock = c.mockServer;
   if (mock) {

@@ -19,6 +19,8 @@ import type {
   Problem,
   Scope,
   SourceRef,
+  UnitTest,
+  UnitTestSuite,
   WebSocketRequest,
 } from '../model';
 import { bySortKeyThenId } from '../model';
@@ -163,7 +165,7 @@ export interface LegacyEntry {
   /** `parentId` as the file says ('' when absent). */
   readonly parentId: string;
   readonly created: number;
-  readonly model?: Collection | Item | Environment | ApiSpec | MockServer | MockRoute;
+  readonly model?: Collection | Item | Environment | ApiSpec | MockServer | MockRoute | UnitTestSuite | UnitTest;
 }
 
 export function legacyEntry(d: LegacyDocument): LegacyEntry {
@@ -177,6 +179,8 @@ export function legacyEntry(d: LegacyDocument): LegacyEntry {
   else if (ITEM_TYPES.has(type)) model = legacyItem(d, parentId);
   else if (type === 'MockServer') model = legacyMockServer(d);
   else if (type === 'MockRoute') model = legacyMockRoute(d, parentId);
+  else if (type === 'UnitTestSuite') model = legacyTestSuite(d, parentId);
+  else if (type === 'UnitTest') model = legacyUnitTest(d, parentId);
   return { file: d.file, folder: d.folder, id: doc._id, type, parentId, created: num(doc.created, 0), model };
 }
 
@@ -231,6 +235,8 @@ export function* assembleLegacySteps(
   const specs: LegacyEntry[] = [];
   const mockServers: LegacyEntry[] = [];
   const mockRoutes: LegacyEntry[] = [];
+  const suites: LegacyEntry[] = [];
+  const unitTests: LegacyEntry[] = [];
 
   let n = 0;
   for (const e of entries) {
@@ -253,6 +259,8 @@ export function* assembleLegacySteps(
     else if (ITEM_TYPES.has(type)) items.push(e);
     else if (type === 'MockServer') mockServers.push(e);
     else if (type === 'MockRoute') mockRoutes.push(e);
+    else if (type === 'UnitTestSuite') suites.push(e);
+    else if (type === 'UnitTest') unitTests.push(e);
   }
 
   if (collections.size === 0) {
@@ -347,6 +355,26 @@ export function* assembleLegacySteps(
     }
   }
 
+  // unit test suites (parent: the workspace) and their tests (parent: a suite), by sort key as Insomnia lists them
+  const suiteById = new Map<string, UnitTestSuite>();
+  for (const e of suites) {
+    const c = collections.get(e.parentId);
+    const suite = e.model as UnitTestSuite;
+    if (!c) {
+      warn(e, `UnitTestSuite parent ${e.parentId || '(none)'} is not a workspace; ignored`);
+      continue;
+    }
+    (c.testSuites ??= []).push(suite);
+    suiteById.set(suite.id, suite);
+  }
+  for (const e of unitTests) {
+    const suite = suiteById.get(e.parentId);
+    if (suite) suite.tests.push(e.model as UnitTest);
+    else warn(e, `UnitTest parent ${e.parentId || '(none)'} is not a unit test suite; ignored`);
+  }
+  for (const c of collections.values()) c.testSuites?.sort(bySortKeyThenId);
+  for (const suite of suiteById.values()) suite.tests.sort(bySortKeyThenId);
+
   for (const e of mockServers) {
     const c = collections.get(e.parentId);
     if (!c) warn(e, `MockServer parent ${e.parentId || '(none)'} is not a workspace; ignored`);
@@ -409,7 +437,10 @@ export function resetLegacyModels(entries: Iterable<LegacyEntry>): void {
       c.problems = [];
       c.baseEnvironment = undefined;
       c.spec = undefined;
+      c.testSuites = undefined;
       c.partial = undefined;
+    } else if (e.type === 'UnitTestSuite') {
+      (model as UnitTestSuite).tests = [];
     } else if (e.type === 'RequestGroup') {
       (model as Folder).children = [];
       setParent(model as Folder, e.parentId);
@@ -616,6 +647,23 @@ function legacyMockRoute(d: LegacyDocument, parentId: string): MockRoute {
     statusText: str(doc.statusText),
     created: optionalNum(doc.created),
     modified: optionalNum(doc.modified),
+    source: sourceOf(d.file),
+  };
+}
+
+function legacyTestSuite(d: LegacyDocument, parentId: string): UnitTestSuite {
+  return { id: d.doc._id, parentId, name: str(d.doc.name), sortKey: sortKeyOf(d.doc), tests: [], source: sourceOf(d.file) };
+}
+
+function legacyUnitTest(d: LegacyDocument, parentId: string): UnitTest {
+  const requestId = d.doc.requestId;
+  return {
+    id: d.doc._id,
+    parentId,
+    name: str(d.doc.name),
+    code: str(d.doc.code),
+    requestId: typeof requestId === 'string' && requestId !== '' ? requestId : null,
+    sortKey: sortKeyOf(d.doc),
     source: sourceOf(d.file),
   };
 }

@@ -23,9 +23,11 @@ import type {
   Scope,
   SocketIORequest,
   SourceRef,
+  UnitTest,
+  UnitTestSuite,
   WebSocketRequest,
 } from '../model';
-import { bySortKey } from '../model';
+import { bySortKey, bySortKeyThenId } from '../model';
 import {
   conflictMarkerProblem,
   authentication,
@@ -234,6 +236,10 @@ function* buildV5CollectionSteps(file: string, doc: RawMapping, text?: string, l
   if (isMapping(doc.spec)) {
     const keyPos = lines ? lines.topLevelKey('spec') : -1;
     collection.spec = readSpec(doc.spec, collection.name, ctx, keyPos >= 0 ? lines!.lineOf(keyPos) : 0);
+  }
+  if (Array.isArray(doc.testSuites) && doc.testSuites.length) {
+    const keyPos = lines ? lines.topLevelKey('testSuites') : -1;
+    collection.testSuites = readTestSuites(doc.testSuites, id, ctx, keyPos >= 0 && lines ? lines.lineOf(keyPos) : 0);
   }
   collection.schemaVersion = typeof version === 'string' && version !== '' ? version : '5.0';
   if (collection.scope === 'mock-server') {
@@ -532,6 +538,36 @@ function v5Environment(
     isPrivate: bool(meta.isPrivate, false),
     source: { file: ctx.file, yamlPath, line },
   };
+}
+
+/** `testSuites: [{name, meta, tests: [{name, meta, requestId, code}]}]` (Insomnia's v5 export of UnitTestSuite/UnitTest). */
+function readTestSuites(raw: unknown[], collectionId: string, ctx: Context, line: number): UnitTestSuite[] {
+  const suites: UnitTestSuite[] = [];
+  raw.forEach((s, i) => {
+    if (!isMapping(s)) return;
+    const meta = mapping(s.meta);
+    const yamlPath = ['testSuites', i];
+    const id = str(meta.id) || generatedId('uts', ctx.file, yamlPath);
+    const tests: UnitTest[] = [];
+    (Array.isArray(s.tests) ? s.tests : []).forEach((t: unknown, j: number) => {
+      if (!isMapping(t)) return;
+      const tm = mapping(t.meta);
+      const tPath = [...yamlPath, 'tests', j];
+      const requestId = t.requestId;
+      tests.push({
+        id: str(tm.id) || generatedId('ut', ctx.file, tPath),
+        parentId: id,
+        name: str(t.name),
+        code: str(t.code),
+        requestId: typeof requestId === 'string' && requestId !== '' ? requestId : null,
+        sortKey: num(tm.sortKey, typeof tm.created === 'number' ? -tm.created : j),
+        source: { file: ctx.file, yamlPath: tPath, line },
+      });
+    });
+    tests.sort(bySortKeyThenId);
+    suites.push({ id, parentId: collectionId, name: str(s.name), sortKey: num(meta.sortKey, typeof meta.created === 'number' ? -meta.created : i), tests, source: { file: ctx.file, yamlPath, line } });
+  });
+  return suites.sort(bySortKeyThenId);
 }
 
 /**

@@ -3,7 +3,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { ResponseView, ViewerCommand, ViewerNotification } from '../protocol';
+import type { ConsoleView, ResponseView, TestView, ViewerCommand, ViewerNotification } from '../protocol';
 import { formatBytes, h, tabs, vscode } from './dom';
 import './response.css';
 
@@ -84,6 +84,34 @@ function bodyTab(r: ResponseView): HTMLElement {
   return out;
 }
 
+/** The tests of the request's scripts: passed, failed with the assertion's message, skipped. */
+function testsTab(tests: readonly TestView[], scriptError: string | undefined): HTMLElement {
+  const out = h('div', { class: 'tests' });
+  if (scriptError) out.append(h('div', { class: 'script-error', text: scriptError }));
+  if (tests.length === 0) {
+    out.append(h('p', { class: 'hint', text: 'No tests. A script adds one with insomnia.test(\'name\', () => insomnia.expect(...)).' }));
+    return out;
+  }
+  for (const t of tests) {
+    const icon = t.status === 'passed' ? 'pass' : t.status === 'failed' ? 'error' : 'circle-slash';
+    out.append(
+      h('div', { class: `test test-${t.status}`, 'attr:data-status': t.status },
+        h('span', { class: `codicon codicon-${icon}` }),
+        h('span', { class: 'test-name', text: t.name }),
+        h('span', { class: 'test-phase', text: t.phase }),
+        t.error ? h('div', { class: 'test-error', text: t.error }) : null,
+      ),
+    );
+  }
+  return out;
+}
+
+/** What the scripts printed, each line with its level. */
+function consoleTab(lines: readonly ConsoleView[]): HTMLElement {
+  if (lines.length === 0) return h('p', { class: 'hint', text: 'The scripts printed nothing (console.log in a script prints here).' });
+  return h('div', { class: 'console' }, ...lines.map((l) => h('pre', { class: `console-line console-${l.level}`, text: `${l.level === 'log' ? '' : `${l.level}: `}${l.text}` })));
+}
+
 function table(rows: readonly (readonly string[])[], head: readonly string[]): HTMLElement {
   if (rows.length === 0) return h('p', { class: 'hint', text: 'None.' });
   return h('table', { class: 'grid' },
@@ -102,13 +130,19 @@ function render(r: ResponseView | undefined, history: readonly { index: number; 
     title: 'Previous responses',
     on: { change: (e) => post({ type: 'showHistory', index: Number((e.target as unknown as { value: string }).value) }) },
   }, ...history.map((item) => h('vscode-option', { value: String(item.index), text: item.label, selected: item.index === index })));
+  const tests = r.tests ?? [];
+  const passed = tests.filter((x) => x.status === 'passed').length;
+  const failedTests = tests.filter((x) => x.status === 'failed').length;
+  const lines = r.console ?? [];
   const t = tabs(
-    ['Body', `Headers (${r.headers.length})`, `Cookies (${r.cookies.length})`, 'Timeline'],
+    ['Body', `Headers (${r.headers.length})`, `Cookies (${r.cookies.length})`, 'Timeline', tests.length ? `Tests (${passed}/${tests.length})` : 'Tests', `Console (${lines.length})`],
     (i) => {
       switch (i) {
         case 0: return bodyTab(r);
         case 1: return table(r.headers.map(([k, v]) => [k, v]), ['Name', 'Value']);
         case 2: return table(r.cookies.map((c) => [c.name, c.value, c.domain ?? '', c.path ?? '', c.expires ?? '']), ['Name', 'Value', 'Domain', 'Path', 'Expires']);
+        case 4: return testsTab(tests, r.scriptError);
+        case 5: return consoleTab(lines);
         default: return h('div', { class: 'timeline' }, ...r.timeline.map((e) => h('pre', { class: `tl tl-${e.kind}`, text: e.kind === 'requestHead' ? prefix(e.text, '> ') : e.kind === 'responseHead' ? prefix(e.text, '< ') : `* ${e.text}` })));
       }
     },
@@ -120,6 +154,7 @@ function render(r: ResponseView | undefined, history: readonly { index: number; 
       h('span', { class: `status ${statusClass(r.status, r.error)}`, text: statusText }),
       h('span', { class: 'metric', text: `${r.elapsedMs < 1000 ? `${Math.round(r.elapsedMs)} ms` : `${(r.elapsedMs / 1000).toFixed(2)} s`}` }),
       h('span', { class: 'metric', text: formatBytes(r.size) }),
+      tests.length ? h('span', { class: `tests-badge ${failedTests || r.scriptError ? 'tests-failed' : 'tests-passed'}`, text: `Tests ${passed}/${tests.length}` }) : r.scriptError ? h('span', { class: 'tests-badge tests-failed', text: 'Script error' }) : null,
       h('span', { class: 'spacer' }),
       history.length > 1 ? historySelect : null,
     ),

@@ -574,10 +574,11 @@ describe('editPlanner', () => {
       if (base) {
         edits.push({ kind: 'rename', id: base.id, name: 'Base: renamed' });
         edits.push({ kind: 'setEnvironment', id: base.id, fields: { data: { ...base.data, added: 1 }, color: '#7d69cb' } });
+        edits.push({ kind: 'setEnvironmentData', id: base.id, data: { ...base.data, token: 'abc' } });
         for (const e of base.subEnvironments) {
           edits.push({ kind: 'rename', id: e.id, name: 'sub' }, { kind: 'duplicate', id: e.id }, { kind: 'delete', id: e.id });
           const reversed = Object.fromEntries(Object.entries(e.data).reverse());
-          edits.push({ kind: 'setEnvironment', id: e.id, fields: { data: { ...reversed, z: true }, isPrivate: true } }, { kind: 'moveEnvironment', id: e.id });
+          edits.push({ kind: 'setEnvironment', id: e.id, fields: { data: { ...reversed, z: true }, isPrivate: true } }, { kind: 'moveEnvironment', id: e.id }, { kind: 'setEnvironmentData', id: e.id, data: { fromScript: [1, 2] } });
         }
       }
       if (c.spec) edits.push({ kind: 'setSpec', contents: 'openapi: 3.1.0\ninfo:\n  title: edited\n  version: 1.0.0\n' });
@@ -625,6 +626,72 @@ describe('editPlanner', () => {
         assert.equal(out, `${intact}broken: [\n`, JSON.stringify(edit));
         assert.throws(() => planEditWith(c, edit, brokenCtx, { windows: false }), /YAML errors/);
       }
+    });
+  });
+
+  describe('setEnvironmentData (what scripts set)', () => {
+    it('legacy: a changed variable is its one line (and modified); an added one one more; a removed one goes', async () => {
+      const root = copyFixture('legacy/kong-example-design');
+      const c = await loadOne(root);
+      const sub = c.baseEnvironment!.subEnvironments[0];
+      const before = readFileSync(sub.source.file, 'utf8');
+      const key = Object.keys(sub.data)[0];
+      const change = only(plan(c, { kind: 'setEnvironmentData', id: sub.id, data: { ...sub.data, [key]: 'changed by a script' } }).changes);
+      const { removed, added } = lineDiff(before, change.content!);
+      assert.deepEqual(removed.map((l) => l.trim().split(':')[0]).sort(), [key, 'modified'].sort());
+      assert.deepEqual(added.map((l) => l.trim().split(':')[0]).sort(), [key, 'modified'].sort());
+      apply([change]);
+      const again = await loadOne(root);
+      const sub2 = again.baseEnvironment!.subEnvironments.find((e) => e.id === sub.id)!;
+      assert.equal(sub2.data[key], 'changed by a script');
+      // added and removed
+      const change2 = only(plan(again, { kind: 'setEnvironmentData', id: sub.id, data: { token: 'abc' } }).changes);
+      apply([change2]);
+      const third = (await loadOne(root)).baseEnvironment!.subEnvironments.find((e) => e.id === sub.id)!;
+      assert.deepEqual(third.data, { token: 'abc' });
+      // the same data again writes nothing
+      assert.deepEqual(plan(await loadOne(root), { kind: 'setEnvironmentData', id: sub.id, data: { token: 'abc' } }).changes, []);
+    });
+
+    it('legacy: dataPropertyOrder follows the keys where the file keeps one', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await loadOne(root);
+      const envs = [c.baseEnvironment!, ...c.baseEnvironment!.subEnvironments];
+      const withOrder = envs.find((e) => /dataPropertyOrder:\n\s+"&":/.test(readFileSync(e.source.file, 'utf8')));
+      assert.ok(withOrder, 'a fixture environment with a dataPropertyOrder');
+      const data = { ...withOrder.data, added_by_script: 'x' };
+      apply(plan(c, { kind: 'setEnvironmentData', id: withOrder.id, data }).changes);
+      const doc = parse(readFileSync(withOrder.source.file, 'utf8')) as { data: Record<string, unknown>; dataPropertyOrder: Record<string, string[]> };
+      assert.equal(doc.data.added_by_script, 'x');
+      assert.deepEqual(doc.dataPropertyOrder['&'], Object.keys(data));
+    });
+
+    it('v5: only the variable lines of that environment (and its meta.modified) change; an emptied data key goes', async () => {
+      const root = copyFixture('v5/kong-example');
+      const c = await loadOne(root, 'everything.yaml');
+      const sub = c.baseEnvironment!.subEnvironments[0];
+      const before = readFileSync(c.source.file, 'utf8');
+      const change = only(plan(c, { kind: 'setEnvironmentData', id: sub.id, data: { ...sub.data, token: 'from-login' } }).changes);
+      const { removed, added } = lineDiff(before, change.content!);
+      assert.deepEqual(removed.map((l) => l.trim().split(':')[0]), ['modified']);
+      assert.deepEqual(added.map((l) => l.trim().split(':')[0]).sort(), ['modified', 'token']);
+      apply([change]);
+      let again = await loadOne(root, 'everything.yaml');
+      assert.equal(again.baseEnvironment!.subEnvironments.find((e) => e.id === sub.id)!.data.token, 'from-login');
+      apply(plan(again, { kind: 'setEnvironmentData', id: sub.id, data: {} }).changes);
+      again = await loadOne(root, 'everything.yaml');
+      assert.deepEqual(again.baseEnvironment!.subEnvironments.find((e) => e.id === sub.id)!.data, {});
+      const text = readFileSync(c.source.file, 'utf8');
+      const subBlock = text.slice(text.indexOf(sub.id));
+      assert.ok(!/^\s+data:/m.test(subBlock.split('\n').slice(0, 8).join('\n')), 'no empty data: left behind');
+      // and back: the data mapping is created where Insomnia puts it
+      apply(plan(again, { kind: 'setEnvironmentData', id: sub.id, data: { a: 1 } }).changes);
+      assert.deepEqual((await loadOne(root, 'everything.yaml')).baseEnvironment!.subEnvironments.find((e) => e.id === sub.id)!.data, { a: 1 });
+    });
+
+    it('refuses an id that is not an environment', async () => {
+      const c = await loadOne(copyFixture('v5/kong-example'), 'everything.yaml');
+      assert.throws(() => plan(c, { kind: 'setEnvironmentData', id: c.id, data: {} }), /not an environment/);
     });
   });
 

@@ -168,22 +168,22 @@ describe('importInsomniaV4: the legacy fixtures exported as v4 give the legacy r
       const c = only(result);
       assertConsistent(c);
       assert.deepEqual(comparable(c), comparable(expected));
-      // what the folder holds and the model does not is listed, one line per kind with its count
+      // unit test suites and their tests are kept, none dropped
       const suites = docs.filter((d) => d.type === 'UnitTestSuite').length;
       const tests = docs.filter((d) => d.type === 'UnitTest').length;
-      const line = (what: string) => result.dropped.find((d) => d.what === what);
-      assert.equal(line('unit test suite')?.count ?? (line('unit test suite') ? 1 : 0), suites);
-      assert.equal(line('unit test')?.count ?? (line('unit test') ? 1 : 0), tests);
+      assert.equal(c.testSuites?.length ?? 0, suites);
+      assert.equal((c.testSuites ?? []).reduce((n, s) => n + s.tests.length, 0), tests);
+      assert.ok(!result.dropped.some((d) => /unit test/.test(d.what)));
     });
   }
 
-  it('kong-demo-with-tests: its unit tests are dropped with why, and counted', () => {
+  it('kong-demo-with-tests: its unit test suite is kept, code and request and all', () => {
     const docs = legacyDocs(path.join(root, 'kong-demo-with-tests', '.insomnia'));
-    const result = importText(v4Export(docs, false));
-    const suite = result.dropped.find((d) => d.what === 'unit test suite');
-    assert.ok(suite);
-    assert.match(suite.why, /unit tests/);
-    assert.ok(result.dropped.some((d) => d.what === 'unit test'));
+    const c = only(importText(v4Export(docs, false)));
+    const test = c.testSuites![0].tests[0];
+    assert.equal(test.name, 'Returns 200');
+    assert.equal(test.requestId, 'req_a4d4c15ec67b4b6b9cf798e2ecc25845');
+    assert.match(test.code, /await insomnia\.send\(\)/);
   });
 });
 

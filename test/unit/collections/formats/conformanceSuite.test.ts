@@ -140,8 +140,14 @@ describe('conformance suite: Insomnia reads every file Hammock writes', function
       await apply({ kind: 'moveEnvironment', id: second, before: env });
       await apply({ kind: 'moveEnvironment', id: second });
       c = await load();
+      if (c.baseEnvironment) await apply({ kind: 'setEnvironmentData', id: c.baseEnvironment.id, data: { ...c.baseEnvironment.data, scriptSet: 1 } });
+      c = await load();
       if (c.baseEnvironment) await apply({ kind: 'setEnvironment', id: c.baseEnvironment.id, fields: { data: { ...c.baseEnvironment.data, suite: 'yes' }, color: '#7d69cb' } });
       if (c.spec) await apply({ kind: 'setSpec', contents: 'openapi: 3.0.0\ninfo:\n  title: Suite\n  version: "1"\npaths: {}\n' });
+      // what scripts leave: a variable changed, one added (nested), one removed; then all of them, then none
+      await apply({ kind: 'setEnvironmentData', id: env, data: { base_url: 'https://example.test/v2', nested: { a: [1, null] }, token: 'eyJ "quoted"\nline' } });
+      await apply({ kind: 'setEnvironmentData', id: env, data: {} });
+      await apply({ kind: 'setEnvironmentData', id: env, data: { token: 't' } });
       await apply({ kind: 'duplicate', id: env });
       await apply({ kind: 'delete', id: env });
       c = await load();

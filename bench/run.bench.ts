@@ -1,0 +1,75 @@
+// run_overhead_ratio: `hammock run` on a collection of 200 requests, each with a trivial pre-request script and one
+// test (after-response), over sending the same 200 requests with raw undici (keep-alive), side by side in the same
+// run against the same loopback server. `hammock run` is timed whole, in process through the CLI's main(): loading
+// the collection from disk, starting the script sandbox (a worker thread), both scripts of every request, rendering,
+// sending, the JSON report. Target: at most 1.5.
+// run_200_ms / run_200_raw_ms: the two medians.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { Agent, request } from 'undici';
+import type { BenchContext, BenchMetrics, BenchTargets } from './run';
+import { measurePaired } from './measure';
+import { main } from '../src/cli';
+import { closeConnections } from '../src/http';
+import { startTestServer } from '../test/support/httpServer';
+import { sandboxDir } from '../test/support/sandbox';
+
+export const targets: BenchTargets = { run_overhead_ratio: 1.5 };
+
+const REQUESTS = 200;
+
+/** A v5 collection of `n` GET requests to `{{ _.base_url }}/echo?i=<n>`, each with a trivial script and one test. */
+export function runCollection(n: number, baseUrl: string): string {
+  const lines = ['type: collection.insomnia.rest/5.0', 'schema_version: "5.1"', 'name: Bench run', 'meta:', '  id: wrk_bench_run', 'collection:'];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      `  - url: "{{ _.base_url }}/echo?i=${i}"`,
+      `    name: Request ${i}`,
+      '    meta:',
+      `      id: req_bench_${String(i).padStart(4, '0')}`,
+      `      sortKey: ${i}`,
+      '    method: GET',
+      '    scripts:',
+      `      preRequest: "insomnia.variables.set('i', ${i});"`,
+      `      afterResponse: "insomnia.test('status is 200', () => insomnia.expect(insomnia.response.code).to.equal(200));"`,
+    );
+  }
+  lines.push('environments:', '  name: Base Environment', '  meta:', '    id: env_bench_run', '  data:', `    base_url: ${baseUrl}`, '');
+  return lines.join('\n');
+}
+
+export async function run(ctx: BenchContext): Promise<BenchMetrics> {
+  await sandboxDir();
+  const server = await startTestServer();
+  const raw = new Agent({ keepAliveTimeout: 4000 });
+  try {
+    const dir = await ctx.tempDir('run');
+    await fsp.writeFile(path.join(dir, 'bench-run.yaml'), runCollection(REQUESTS, server.httpUrl));
+    const hammock = async (): Promise<void> => {
+      let out = '';
+      const code = await main(['run', dir, '--reporter', 'json'], { stdout: (t) => (out += t), stderr: (t) => (out += t), cwd: dir, env: {} });
+      if (code !== 0) throw new Error(`hammock run exited ${code}: ${out.slice(0, 2000)}`);
+      const report = JSON.parse(out) as { totals: { requests: number; passed: number } };
+      if (report.totals.requests !== REQUESTS || report.totals.passed !== REQUESTS) throw new Error(`ran ${report.totals.requests} requests, ${report.totals.passed} tests passed`);
+    };
+    const baseline = async (): Promise<void> => {
+      for (let i = 0; i < REQUESTS; i++) {
+        const res = await request(`${server.httpUrl}/echo?i=${i}`, { dispatcher: raw });
+        await res.body.arrayBuffer();
+        if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
+      }
+    };
+    const paired = await measurePaired(hammock, baseline, { warmup: ctx.warmup + 1, iterations: ctx.iterations });
+    ctx.log(`${REQUESTS} requests with a script and a test each: hammock run ${paired.subjectMs.toFixed(1)} ms, raw undici ${paired.baselineMs.toFixed(1)} ms`);
+    ctx.log(`samples: hammock ${paired.subjectSamples.map((s) => s.toFixed(0)).join(', ')}; raw ${paired.baselineSamples.map((s) => s.toFixed(0)).join(', ')}`);
+    return {
+      run_overhead_ratio: paired.ratio,
+      run_200_ms: paired.subjectMs,
+      run_200_raw_ms: paired.baselineMs,
+    };
+  } finally {
+    await raw.close();
+    await closeConnections();
+    await server.close();
+  }
+}

@@ -1,0 +1,371 @@
+// `hammock run` and `hammock test`: a collection's requests sent in collection order with their scripts and tests
+// (Insomnia's `inso run collection`), and its unit test suites (`inso run test`), for a terminal or CI. No 'vscode'.
+//
+// - Secrets never come from the repository: variables are taken from the environment (`HAMMOCK_ENV_<NAME>=value`)
+//   and from `--env-file FILE` (`NAME=value` lines), on top of the environment chosen with `--env`.
+// - Nothing is written: what scripts set lives for the run (as inso's in-memory database keeps it).
+// - `--changed REF[..REF2]` runs only the requests the working tree (or REF2) changed against REF, as `hammock diff`
+//   lists them, and the requests inside a folder whose own fields (headers, auth, scripts, variables) changed.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as git from 'isomorphic-git';
+import type { Collection, Folder, HttpRequest, Item } from '../collections/model';
+import { holdsItems, walkItems } from '../collections/model';
+import { loadWorkspace } from '../collections/scan';
+import { diffSnapshots, type SnapshotDiff } from '../collections/diff';
+import { loadWorkspaceAtRef, UnknownRefError } from '../git/snapshotAtRef';
+import { diffRefs } from '../git/refDiff';
+import { ScriptSandbox } from '../http/scripts/scriptSandbox';
+import { RunSession, type RequestRun } from '../http/run/runSession';
+import { closeConnections, loadJar, sendRequest } from '../http/sendRequest';
+import { ancestorFolders } from '../http/template';
+import { pickCollection } from '../cliConvert';
+import { isDirectory } from '../util/posixRelative';
+import { failed, formatJson, formatJunit, formatText, type RequestReport, type RunReport, type SuiteReport } from './runReport';
+
+export const RUN_USAGE = `  run [DIR] [--collection PATH_NAME_OR_ID] [--folder NAME_OR_ID]... [--env NAME_OR_ID]
+      [--changed REF[..REF2]] [--reporter text|junit|json] [--out FILE] [--bail]
+      [--timeout MS] [--env-file FILE] [--insecure]
+                      send every HTTP request (or those under --folder, or those
+                      changed since REF) in collection order, with their pre-request
+                      and after-response scripts and tests; exit 1 if a test fails
+                      or a request cannot be sent. Variables: HAMMOCK_ENV_<NAME>=value
+                      in the environment and --env-file lines override the
+                      environment's; nothing is written to the repository
+  test [DIR] [--collection PATH_NAME_OR_ID] [--env NAME_OR_ID] [--test-name-pattern RE]
+      [--reporter text|junit|json] [--out FILE] [--bail] [--env-file FILE]
+                      run the collections' unit test suites as \`inso run test\` does;
+                      exit 1 if a test fails
+`;
+
+export interface RunIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+  /** the process environment (HAMMOCK_ENV_* variables). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+interface RunOptions {
+  dir: string;
+  collection?: string;
+  folders: string[];
+  env?: string;
+  changed?: string;
+  reporter: 'text' | 'junit' | 'json';
+  out?: string;
+  bail: boolean;
+  timeoutMs?: number;
+  envFile?: string;
+  insecure: boolean;
+  testNamePattern?: string;
+}
+
+function parseArgs(command: 'run' | 'test', args: readonly string[], io: RunIo): RunOptions {
+  const withValue = command === 'run' ? ['--collection', '--folder', '--env', '--changed', '--reporter', '--out', '--timeout', '--env-file'] : ['--collection', '--env', '--reporter', '--out', '--env-file', '--test-name-pattern'];
+  const flags = command === 'run' ? ['--bail', '--insecure'] : ['--bail'];
+  const positional: string[] = [];
+  const o: Partial<RunOptions> & { folders: string[] } = { folders: [], reporter: 'text', bail: false, insecure: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('-')) {
+      positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (flags.includes(name) && eq < 0) {
+      if (name === '--bail') o.bail = true;
+      if (name === '--insecure') o.insecure = true;
+      continue;
+    }
+    if (!withValue.includes(name)) throw new UsageError(`unknown option for ${command}: ${a}`);
+    const value = eq > 0 ? a.slice(eq + 1) : args[++i];
+    if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
+    switch (name) {
+      case '--collection': o.collection = value; break;
+      case '--folder': o.folders.push(value); break;
+      case '--env': o.env = value; break;
+      case '--changed': o.changed = value; break;
+      case '--out': o.out = value; break;
+      case '--env-file': o.envFile = value; break;
+      case '--test-name-pattern':
+        try {
+          new RegExp(value);
+        } catch {
+          throw new UsageError(`--test-name-pattern: not a regular expression: ${value}`);
+        }
+        o.testNamePattern = value;
+        break;
+      case '--reporter':
+        if (value !== 'text' && value !== 'junit' && value !== 'json') throw new UsageError(`--reporter must be text, junit or json (got ${value})`);
+        o.reporter = value;
+        break;
+      case '--timeout': {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--timeout must be a number of milliseconds (got ${value})`);
+        o.timeoutMs = n;
+        break;
+      }
+    }
+  }
+  if (positional.length > 1) throw new UsageError(`${command} takes one folder, got ${positional.length}`);
+  const dir = path.resolve(io.cwd, positional[0] ?? '.');
+  if (!isDirectory(dir)) throw new UsageError(`${positional[0] ?? dir}: not a folder`);
+  return { ...(o as RunOptions), dir };
+}
+
+/** `NAME=value` lines (`#` comments, optional `export `, quotes removed); `HAMMOCK_ENV_` before a name is dropped. */
+export function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = /^(?:export\s+)?([^=\s]+)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let value = m[2];
+    if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) value = value.slice(1, -1);
+    if (m[2].startsWith('"')) value = value.replace(/\\n/g, '\n').replace(/\\"/g, '"');
+    out[m[1].replace(/^HAMMOCK_ENV_/, '')] = value;
+  }
+  return out;
+}
+
+/** The variables given outside the repository: `--env-file` first, then `HAMMOCK_ENV_<NAME>` (which win). */
+function outsideVariables(options: RunOptions, io: RunIo): Record<string, string> {
+  const vars: Record<string, string> = {};
+  if (options.envFile) {
+    const file = path.resolve(io.cwd, options.envFile);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw new RunFailure(`--env-file ${options.envFile}: cannot read it`);
+    }
+    Object.assign(vars, parseEnvFile(text));
+  }
+  for (const [k, v] of Object.entries(io.env ?? {})) if (k.startsWith('HAMMOCK_ENV_') && k.length > 12 && v !== undefined) vars[k.slice(12)] = v;
+  return vars;
+}
+
+class RunFailure extends Error {}
+
+/** The sub-environment `--env` names (id or name), or undefined for the base environment. */
+function environmentOf(c: Collection, wanted: string | undefined): string | undefined {
+  if (!wanted) return undefined;
+  const base = c.baseEnvironment;
+  if (base && (base.id === wanted || base.name === wanted)) return undefined;
+  const subs = base?.subEnvironments ?? [];
+  const found = [...subs.filter((e) => e.id === wanted), ...subs.filter((e) => e.id !== wanted && e.name === wanted)];
+  if (found.length === 0) throw new RunFailure(`no environment "${wanted}" in ${c.name} (${[base?.name, ...subs.map((e) => e.name)].filter(Boolean).map((n) => `"${n}"`).join(', ') || 'none'})`);
+  if (found.length > 1 && found[0].id !== wanted) throw new RunFailure(`"${wanted}" names ${found.length} environments of ${c.name}: give its id (${found.map((e) => e.id).join(', ')})`);
+  return found[0].id;
+}
+
+/** The collection with the outside variables on top of the chosen environment (base when none is chosen). */
+function withOutsideVariables(c: Collection, envId: string | undefined, vars: Record<string, string>): Collection {
+  if (Object.keys(vars).length === 0) return c;
+  const base = c.baseEnvironment ?? { id: `env_${c.id}`, parentId: c.id, name: 'Base Environment', data: {}, color: null, sortKey: 0, isPrivate: false, source: c.source, subEnvironments: [] };
+  if (!envId) return { ...c, baseEnvironment: { ...base, data: { ...base.data, ...vars } } };
+  return { ...c, baseEnvironment: { ...base, subEnvironments: base.subEnvironments.map((e) => (e.id === envId ? { ...e, data: { ...e.data, ...vars } } : e)) } };
+}
+
+/** Every item of a collection in the order Insomnia shows (and runs) them: depth first, by sort key. */
+function ordered(items: readonly Item[]): Item[] {
+  const out: Item[] = [];
+  for (const item of [...items].sort((a, b) => a.sortKey - b.sortKey || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    out.push(item);
+    if (item.kind === 'folder') out.push(...ordered(item.children));
+  }
+  return out;
+}
+
+function folderOf(c: Collection, wanted: string): Folder {
+  const folders = [...walkItems(c.children)].filter((i): i is Folder => i.kind === 'folder');
+  const found = folders.filter((f) => f.id === wanted);
+  const list = found.length ? found : folders.filter((f) => f.name === wanted);
+  if (list.length === 0) throw new RunFailure(`no folder "${wanted}" in ${c.name}`);
+  if (list.length > 1) throw new RunFailure(`"${wanted}" names ${list.length} folders of ${c.name}: give its id (${list.map((f) => f.id).join(', ')})`);
+  return list[0];
+}
+
+/** The ids of the requests a diff changed in a collection: requests added, changed or moved, and those under a changed folder. */
+export function changedRequestIds(diff: SnapshotDiff, c: Collection): Set<string> {
+  const ids = new Set<string>();
+  const entry = diff.collections.find((d) => d.id === c.id && d.format === c.format);
+  if (!entry) return ids;
+  if (entry.kind === 'added') {
+    for (const item of walkItems(c.children)) if (item.kind === 'request') ids.add(item.id);
+    return ids;
+  }
+  const byId = new Map([...walkItems(c.children)].map((i) => [i.id, i]));
+  for (const ch of entry.changes) {
+    if (ch.kind === 'removed') continue;
+    const item = byId.get(ch.id);
+    if (!item) continue;
+    if (item.kind === 'request') ids.add(item.id);
+    else if (item.kind === 'folder' && ch.kind === 'changed' && (ch.fields ?? []).some((f) => f.field !== 'name' && f.field !== 'description')) {
+      for (const inner of walkItems(item.children)) if (inner.kind === 'request') ids.add(inner.id);
+    }
+  }
+  return ids;
+}
+
+async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collections: Collection[]; diff?: SnapshotDiff }> {
+  let collections: Collection[];
+  let diff: SnapshotDiff | undefined;
+  if (options.changed) {
+    const [ref, ref2] = options.changed.includes('..') ? options.changed.split('..', 2) : [options.changed, undefined];
+    if (!ref) throw new UsageError('--changed needs a ref (REF or REF..REF2)');
+    let root: string;
+    try {
+      root = await git.findRoot({ fs, filepath: options.dir });
+    } catch {
+      throw new RunFailure(`${options.dir}: not in a git repository (--changed compares git refs)`);
+    }
+    const dir = options.dir;
+    const under = (p: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+    try {
+      if (ref2) {
+        // as `hammock diff REF REF2`: only what the two commits changed is read; the requests are run as REF2 has them
+        diff = (await diffRefs(root, ref, ref2)).diff;
+        collections = (await loadWorkspaceAtRef(root, ref2)).collections.filter((c) => under(c.path));
+      } else {
+        const before = (await loadWorkspaceAtRef(root, ref)).collections.filter((c) => under(c.path));
+        collections = (await loadWorkspace(dir)).collections;
+        diff = diffSnapshots(before, collections);
+      }
+    } catch (err) {
+      if (err instanceof UnknownRefError) throw new RunFailure(`unknown git ref '${err.ref}'`);
+      throw err;
+    }
+  } else {
+    collections = (await loadWorkspace(options.dir)).collections;
+  }
+  if (options.collection) collections = [pickCollection(collections, options.collection, options.dir, io.cwd)];
+  return { collections: collections.filter((c) => holdsItems(c.scope)), diff };
+}
+
+function reportOf(c: Collection, run: RequestRun): RequestReport {
+  const folders = ancestorFolders(c, run.request.id)?.folders.map((f) => f.name) ?? [];
+  return {
+    collection: c.name,
+    folders,
+    id: run.request.id,
+    name: run.request.name,
+    method: run.rendered?.method ?? run.request.method,
+    url: run.rendered?.url,
+    status: run.response?.status,
+    statusText: run.response?.statusText,
+    durationMs: run.durationMs,
+    tests: run.tests,
+    console: run.console,
+    error: run.error && { stage: run.error.stage, message: run.error.message },
+    skipped: run.skipped,
+  };
+}
+
+/** `hammock run` / `hammock test`; resolves to the exit code. */
+export async function runCommand(command: 'run' | 'test', args: readonly string[], io: RunIo): Promise<number> {
+  let options: RunOptions;
+  try {
+    options = parseArgs(command, args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`hammock ${command}: ${err.message}\n\nUsage:\n${RUN_USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  const sandbox = new ScriptSandbox();
+  // the worker starts while the collections are read
+  sandbox.warm();
+  const startedAt = new Date();
+  const started = performance.now();
+  const requests: RequestReport[] = [];
+  const suites: SuiteReport[] = [];
+  const notRun: { name: string; why: string }[] = [];
+  try {
+    const vars = outsideVariables(options, io);
+    const { collections, diff } = await collectionsFor(options, io);
+    if (collections.length === 0) throw new RunFailure(`no collection with requests under ${options.dir}`);
+    let stop = false;
+    for (const original of collections) {
+      if (stop) break;
+      const envId = environmentOf(original, options.env);
+      const c = withOutsideVariables(original, envId, vars);
+      const jar = await loadJar(undefined);
+      const session = new RunSession(c, envId, {
+        sandbox,
+        send: (rendered) => sendRequest(rendered, { followRedirects: true, rejectUnauthorized: !options.insecure, cookieJar: jar, timeoutMs: options.timeoutMs }),
+      });
+      if (command === 'test') {
+        for (const suite of c.testSuites ?? []) {
+          if (stop) {
+            notRun.push({ name: `suite ${suite.name}`, why: '--bail after a failure' });
+            continue;
+          }
+          const run = await session.runUnitTests([suite], { bail: options.bail, testNamePattern: options.testNamePattern });
+          const report: SuiteReport = { collection: c.name, name: suite.name, tests: run.tests, error: run.error?.message };
+          suites.push(report);
+          if (options.bail && (run.error || run.tests.some((t) => t.status === 'failed'))) stop = true;
+        }
+        continue;
+      }
+      // which requests, in collection order
+      let scope: readonly Item[] = ordered(c.children);
+      if (options.folders.length) {
+        const inside = new Set<string>();
+        for (const name of options.folders) for (const item of walkItems(folderOf(c, name).children)) inside.add(item.id);
+        scope = scope.filter((i) => inside.has(i.id));
+      }
+      if (diff) {
+        const changed = changedRequestIds(diff, c);
+        scope = scope.filter((i) => changed.has(i.id));
+      }
+      const list = scope.filter((i): i is HttpRequest => i.kind === 'request');
+      for (const i of scope) if (i.kind !== 'request' && i.kind !== 'folder') notRun.push({ name: `${c.name} / ${i.name}`, why: `${i.kind === 'grpcRequest' ? 'a gRPC' : i.kind === 'websocketRequest' ? 'a WebSocket' : 'a Socket.IO'} request: only HTTP requests are run` });
+      // setNextRequest jumps; a bound keeps a loop of jumps finite
+      let budget = list.length * 10 + 10;
+      for (let i = 0; i < list.length && budget-- > 0; ) {
+        const run = await session.runRequest(list[i]);
+        const report = reportOf(session.collection, run);
+        requests.push(report);
+        if (options.bail && (report.error || report.tests.some((t) => t.status === 'failed'))) {
+          stop = true;
+          for (const rest of list.slice(i + 1)) notRun.push({ name: `${c.name} / ${rest.name}`, why: '--bail after a failure' });
+          break;
+        }
+        const next = run.nextRequest ? list.findIndex((r) => r.id === run.nextRequest || r.name === run.nextRequest) : -1;
+        i = next >= 0 ? next : i + 1;
+      }
+    }
+    if (command === 'test' && suites.length === 0) throw new RunFailure('no unit test suites to run');
+    const report: RunReport = { kind: command, startedAt: startedAt.toISOString(), durationMs: performance.now() - started, requests, suites, notRun };
+    const text = options.reporter === 'junit' ? formatJunit(report, os.hostname()) : options.reporter === 'json' ? formatJson(report) : formatText(report);
+    if (options.out) {
+      fs.writeFileSync(path.resolve(io.cwd, options.out), text);
+      io.stdout(formatText(report));
+    } else {
+      io.stdout(text);
+    }
+    return failed(report) ? EXIT_FAILED : EXIT_OK;
+  } catch (err) {
+    if (err instanceof RunFailure || (err instanceof Error && /^no collection|names \d+ collections/.test(err.message))) {
+      io.stderr(`hammock ${command}: ${err.message}\n`);
+      return EXIT_FAILED;
+    }
+    throw err;
+  } finally {
+    await sandbox.dispose();
+    await closeConnections();
+  }
+}

@@ -1,0 +1,161 @@
+// What crosses between the host (src/http/scripts/scriptSandbox.ts), the script worker (scriptWorker.ts) and the
+// runtime evaluated inside the worker's vm context (sandbox/runtime.ts). Plain JSON-able data only: nothing of the
+// host's realm ever reaches a script. No 'vscode' and no node import here.
+
+import type { Authentication, KeyValue, RequestBody } from '../../collections/model';
+
+/** One script to run, with the name an error gives it: `pre-request script of folder "Auth"`. */
+export interface ScriptPart {
+  readonly name: string;
+  readonly code: string;
+}
+
+export interface ScriptEnvironment {
+  readonly id: string;
+  readonly name: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** The request as a script sees it and may change it (`insomnia.request`); the mutated one is what is sent. */
+export interface ScriptRequestData {
+  readonly id: string;
+  readonly name: string;
+  readonly method: string;
+  readonly url: string;
+  readonly headers: readonly KeyValue[];
+  /** the enabled query parameters (Insomnia folds them into `insomnia.request.url`). */
+  readonly parameters: readonly KeyValue[];
+  readonly pathParameters: readonly KeyValue[];
+  readonly body: RequestBody;
+  readonly authentication: Authentication;
+}
+
+/** The response as an after-response script (`insomnia.response`) or a unit test (`insomnia.send()`) sees it. */
+export interface ScriptResponseData {
+  readonly code: number;
+  readonly status: string;
+  readonly headers: readonly (readonly [string, string])[];
+  /** the body as UTF-8 text. */
+  readonly body: string;
+  /** ms. */
+  readonly responseTime: number;
+  readonly size: number;
+}
+
+export type EventName = 'prerequest' | 'test';
+
+/** A pre-request or after-response run: the scripts of the folders above (outermost first) and the request's own. */
+export interface RequestScriptJob {
+  readonly kind: 'request';
+  readonly event: EventName;
+  readonly parts: readonly ScriptPart[];
+  readonly request: ScriptRequestData;
+  readonly response?: ScriptResponseData;
+  /** the active environment; the base environment itself when no sub-environment is active (Insomnia's rule). */
+  readonly environment: ScriptEnvironment;
+  readonly baseEnvironment: ScriptEnvironment;
+  readonly globals: Record<string, unknown>;
+  readonly iterationData?: Record<string, unknown>;
+  readonly iteration: number;
+  readonly iterationCount: number;
+  /** collection, folders and request names (`insomnia.execution.location`). */
+  readonly location: readonly string[];
+  readonly execution?: ExecutionState;
+}
+
+/** Insomnia's unit test suites (UnitTestSuite / UnitTest, v5 `testSuites`) as `inso run test` runs them. */
+export interface UnitTestJob {
+  readonly kind: 'unitTests';
+  readonly suites: readonly { readonly name: string; readonly tests: readonly { readonly name: string; readonly code: string; readonly requestId: string | null }[] }[];
+  readonly bail: boolean;
+  /** only tests whose name matches this regular expression. */
+  readonly testNamePattern?: string;
+  /** ms for one test (Insomnia's mocha: 60 s). */
+  readonly testTimeoutMs: number;
+}
+
+export type ScriptJob = RequestScriptJob | UnitTestJob;
+
+export interface ExecutionState {
+  readonly skipRequest: boolean;
+  readonly nextRequestIdOrName: string;
+}
+
+export type TestStatus = 'passed' | 'failed' | 'skipped';
+
+/** One `insomnia.test(...)` or unit test, as Insomnia's `RequestTestResult` (plus the suite of a unit test). */
+export interface TestResult {
+  readonly name: string;
+  readonly status: TestStatus;
+  readonly durationMs: number;
+  /** the assertion's message (`expected 404 to equal 200`). */
+  readonly error?: string;
+  /** unit tests: the suite's name. */
+  readonly suite?: string;
+}
+
+export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+export interface ConsoleLine {
+  readonly level: ConsoleLevel;
+  readonly text: string;
+}
+
+export type ScriptErrorKind = 'error' | 'syntax' | 'timeout' | 'memory' | 'crash';
+
+/** Why a script stopped: its own error (with the script and the line), or the sandbox's limits. */
+export interface ScriptError {
+  readonly kind: ScriptErrorKind;
+  readonly message: string;
+  /** the script's name (`after-response script of request "Login"`). */
+  readonly script?: string;
+  /** 1-based, in the script's own text. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export interface ScriptOutcome {
+  /** the active environment's data after the scripts (the base environment's when that is the active one). */
+  readonly environment: Record<string, unknown>;
+  readonly baseEnvironment: Record<string, unknown>;
+  readonly globals: Record<string, unknown>;
+  /** the request as the scripts left it (a pre-request script may change what is sent). */
+  readonly request?: ScriptRequestData;
+  readonly tests: readonly TestResult[];
+  readonly console: readonly ConsoleLine[];
+  readonly execution: ExecutionState;
+  readonly error?: ScriptError;
+}
+
+/** What a script may ask the host for while it runs (over the worker's message port). */
+export type HostCall =
+  /** `insomnia.sendRequest(...)`: an ad-hoc request (no templates, no scripts). */
+  | { readonly op: 'sendRequest'; readonly request: AdHocRequest }
+  /** a unit test's `insomnia.send(id)`: the model request with that id, as Send sends it (scripts and all). */
+  | { readonly op: 'sendModel'; readonly requestId: string };
+
+export interface AdHocRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body?: string;
+}
+
+/** Host -> worker. */
+export type ToWorker =
+  /** the job as JSON text: the worker hands it to the runtime as it is (one parse, in the script's realm). */
+  | { readonly type: 'run'; readonly jobId: number; readonly job: string }
+  | { readonly type: 'reply'; readonly callId: number; readonly response?: ScriptResponseData; readonly error?: string };
+
+/** Worker -> host. */
+export type FromWorker =
+  | { readonly type: 'ready' }
+  /** the worker starts running this part (so a time-out can name the script). */
+  | { readonly type: 'part'; readonly jobId: number; readonly name: string }
+  | { readonly type: 'call'; readonly jobId: number; readonly callId: number; readonly call: HostCall }
+  /** the outcome as JSON text, as the runtime wrote it (the host parses it once). */
+  | { readonly type: 'done'; readonly jobId: number; readonly outcome: string };
+
+/** The modules a script may `require`, as Insomnia's `requireInterceptor` allows them (Insomnia 10). */
+export const NODE_MODULES = ['path', 'assert', 'buffer', 'util', 'url', 'punycode', 'querystring', 'string_decoder', 'stream', 'timers', 'events'] as const;
+export const EXTERNAL_MODULES = ['ajv', 'chai', 'cheerio', 'crypto-js', 'csv-parse/lib/sync', 'lodash', 'moment', 'tv4', 'uuid', 'xml2js'] as const;

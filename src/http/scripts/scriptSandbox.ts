@@ -1,0 +1,296 @@
+// Runs Insomnia scripts off the caller's thread: a small pool of worker threads (scriptWorker.ts), each with a memory
+// limit (`resourceLimits`), an empty environment and a vm context of its own. A watchdog ends a worker whose script
+// runs past its time limit (a loop that never yields included); the next script gets a fresh worker. A worker is kept
+// and reused between scripts (starting one costs tens of milliseconds), as Insomnia reuses its hidden window.
+// Pure: no 'vscode' import. What a script asks of the host (`insomnia.sendRequest`, a unit test's `insomnia.send()`)
+// comes to `ScriptHooks.call`.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, HostCall, ScriptError, ScriptJob, ScriptOutcome, ScriptResponseData, ToWorker } from './scriptProtocol';
+
+/** Insomnia's default script time limit (hidden-window.ts: `timeout || 5000`). */
+export const DEFAULT_SCRIPT_TIMEOUT_MS = 5000;
+export const DEFAULT_SCRIPT_MEMORY_MB = 128;
+/** How long a new worker may take to start (load its runtime) before the script waiting for it fails. */
+const STARTUP_MS = 20_000;
+
+export interface SandboxOptions {
+  /** the folder holding scriptWorker.js and sandbox/ (default: the bundle's own folder, or $HAMMOCK_SANDBOX_DIR). */
+  readonly dir?: string;
+  /** a request script's time limit, ms (a unit test's is its job's `testTimeoutMs`). */
+  readonly timeoutMs?: number;
+  /** the heap limit of a worker, MB. */
+  readonly memoryMb?: number;
+  /** at most this many workers at once (a unit test that sends a request with scripts needs a second one). */
+  readonly maxWorkers?: number;
+}
+
+export interface ScriptHooks {
+  /** answers a script's request to the host; a rejection reaches the script as an error. */
+  call(call: HostCall): Promise<ScriptResponseData>;
+}
+
+/** Where the built sandbox is: beside the running bundle (dist/), or what $HAMMOCK_SANDBOX_DIR says. */
+export function defaultSandboxDir(): string {
+  const candidates = [process.env.HAMMOCK_SANDBOX_DIR, __dirname, path.resolve(__dirname, '..', '..', '..', 'dist')].filter((d): d is string => !!d);
+  const found = candidates.find((d) => fs.existsSync(path.join(d, 'scriptWorker.js')) && fs.existsSync(path.join(d, 'sandbox', 'runtime.js')));
+  if (!found) throw new Error('The script sandbox is not built (no scriptWorker.js): run `npm run build`.');
+  return found;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  /** it said it is ready. */
+  started: boolean;
+  busy: boolean;
+  dead: boolean;
+}
+
+let nextJobId = 1;
+
+export class ScriptSandbox {
+  private readonly idle: Slot[] = [];
+  private readonly all = new Set<Slot>();
+  private readonly waiting: ((slot: Slot) => void)[] = [];
+  private disposed = false;
+  private dirCache: string | undefined;
+
+  constructor(private readonly options: SandboxOptions = {}) {}
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS;
+  }
+
+  private get dir(): string {
+    this.dirCache ??= this.options.dir ?? defaultSandboxDir();
+    return this.dirCache;
+  }
+
+  /** Starts a worker now (its start overlaps whatever the caller does next, such as reading the collections). */
+  warm(): void {
+    if (this.disposed || this.all.size > 0) return;
+    this.idle.push(this.spawn());
+  }
+
+  /**
+   * Runs a job and resolves to its outcome; never rejects for what a script does (its errors, time-outs and memory
+   * overruns are in `outcome.error`). `signal` stops it (the worker is ended).
+   */
+  async run(job: ScriptJob, hooks: ScriptHooks, signal?: AbortSignal): Promise<ScriptOutcome> {
+    const slot = await this.acquire();
+    // a running script keeps the process alive (an idle worker does not)
+    slot.worker.ref();
+    try {
+      return await this.runOn(slot, job, hooks, signal);
+    } finally {
+      this.release(slot);
+    }
+  }
+
+  /** Ends every worker. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await Promise.all([...this.all].map((s) => this.kill(s)));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(path.join(this.dir, 'scriptWorker.js'), {
+      workerData: { dir: this.dir },
+      env: {},
+      argv: [],
+      execArgv: [],
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb ?? DEFAULT_SCRIPT_MEMORY_MB, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+    });
+    worker.unref();
+    const slot: Slot = {
+      worker,
+      started: false,
+      busy: false,
+      dead: false,
+      ready: new Promise<void>((resolve, reject) => {
+        const onMessage = (m: FromWorker) => {
+          if (m.type !== 'ready') return;
+          worker.off('message', onMessage);
+          worker.off('error', reject);
+          slot.started = true;
+          resolve();
+        };
+        worker.on('message', onMessage);
+        worker.once('error', reject);
+      }),
+    };
+    slot.ready.catch(() => undefined);
+    worker.once('exit', () => {
+      slot.dead = true;
+      this.all.delete(slot);
+      const i = this.idle.indexOf(slot);
+      if (i >= 0) this.idle.splice(i, 1);
+    });
+    this.all.add(slot);
+    return slot;
+  }
+
+  private acquire(): Promise<Slot> {
+    if (this.disposed) return Promise.reject(new Error('The script sandbox was closed'));
+    const idle = this.idle.pop();
+    if (idle) {
+      idle.busy = true;
+      return Promise.resolve(idle);
+    }
+    if (this.all.size < (this.options.maxWorkers ?? 4)) {
+      const slot = this.spawn();
+      slot.busy = true;
+      return Promise.resolve(slot);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(slot: Slot): void {
+    slot.busy = false;
+    slot.worker.unref();
+    if (slot.dead || this.disposed) {
+      const next = this.waiting.shift();
+      if (next && !this.disposed) {
+        const fresh = this.spawn();
+        fresh.busy = true;
+        next(fresh);
+      }
+      return;
+    }
+    const next = this.waiting.shift();
+    if (next) {
+      slot.busy = true;
+      next(slot);
+    } else {
+      this.idle.push(slot);
+    }
+  }
+
+  private async kill(slot: Slot): Promise<void> {
+    slot.dead = true;
+    this.all.delete(slot);
+    await slot.worker.terminate().catch(() => undefined);
+  }
+
+  private runOn(slot: Slot, job: ScriptJob, hooks: ScriptHooks, signal?: AbortSignal): Promise<ScriptOutcome> {
+    const jobId = nextJobId++;
+    const { worker } = slot;
+    const limit = job.kind === 'unitTests' ? job.testTimeoutMs + 1000 : this.timeoutMs;
+    // a request job's first script is the one running until the worker names another
+    let part = job.kind === 'request' ? (job.parts[0]?.name ?? '') : '';
+    let stderr = '';
+    return new Promise<ScriptOutcome>((resolve) => {
+      let finished = false;
+      let watchdog: NodeJS.Timeout | undefined;
+      const arm = () => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => {
+          const what = part || 'the script';
+          finish(stopped(job, { kind: 'timeout', message: `${capital(what)} ran longer than ${limit} ms and was stopped (a script that loops forever, or waits too long).`, script: part || undefined }));
+          void this.kill(slot);
+        }, limit);
+      };
+      const finish = (outcome: ScriptOutcome) => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(watchdog);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        worker.stderr.off('data', onStderr);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      };
+      const onMessage = (m: FromWorker) => {
+        if (m.type === 'ready' || m.jobId !== jobId) return;
+        if (m.type === 'part') {
+          part = m.name;
+          if (job.kind === 'unitTests') arm();
+        } else if (m.type === 'done') {
+          finish(JSON.parse(m.outcome) as ScriptOutcome);
+        } else if (m.type === 'call') {
+          hooks.call(m.call).then(
+            (response) => worker.postMessage({ type: 'reply', callId: m.callId, response } satisfies ToWorker),
+            (err: unknown) => worker.postMessage({ type: 'reply', callId: m.callId, error: err instanceof Error ? err.message : String(err) } satisfies ToWorker),
+          );
+        }
+      };
+      const onError = (err: Error & { code?: string }) => {
+        const memory = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+        const what = part || 'the script';
+        finish(
+          stopped(job, memory
+            ? { kind: 'memory', message: `${capital(what)} used more than the ${this.options.memoryMb ?? DEFAULT_SCRIPT_MEMORY_MB} MB a script may use and was stopped.`, script: part || undefined }
+            : { kind: 'crash', message: `The script sandbox failed: ${err.message}`, script: part || undefined }),
+        );
+        void this.kill(slot);
+      };
+      const onExit = (code: number) => finish(stopped(job, { kind: 'crash', message: `The script sandbox stopped (exit code ${code})${stderr ? `: ${stderr.trim().slice(0, 500)}` : ''}`, script: part || undefined }));
+      const onStderr = (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+      };
+      const onAbort = () => {
+        finish(stopped(job, { kind: 'crash', message: 'Cancelled', script: part || undefined }));
+        void this.kill(slot);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+      worker.once('exit', onExit);
+      worker.stderr.on('data', onStderr);
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      // a worker that does not even start is stopped too (the first script waits for its start, up to STARTUP_MS more)
+      const startup = slot.started
+        ? undefined
+        : setTimeout(() => {
+            finish(stopped(job, { kind: 'crash', message: `The script sandbox did not start within ${STARTUP_MS} ms` }));
+            void this.kill(slot);
+          }, STARTUP_MS);
+      slot.ready.then(
+        () => {
+          clearTimeout(startup);
+          if (finished) return;
+          arm();
+          worker.postMessage({ type: 'run', jobId, job: JSON.stringify(job) } satisfies ToWorker);
+        },
+        (err: Error) => {
+          clearTimeout(startup);
+          onError(err);
+        },
+      );
+    });
+  }
+}
+
+function capital(s: string): string {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+/** The outcome of a job the sandbox stopped: nothing changed, the error says why. */
+function stopped(job: ScriptJob, error: ScriptError): ScriptOutcome {
+  if (job.kind === 'unitTests') {
+    return { environment: {}, baseEnvironment: {}, globals: {}, tests: [], console: [], execution: { skipRequest: false, nextRequestIdOrName: '' }, error };
+  }
+  return {
+    environment: job.environment.data,
+    baseEnvironment: job.baseEnvironment.data,
+    globals: job.globals,
+    tests: [],
+    console: [],
+    execution: job.execution ?? { skipRequest: false, nextRequestIdOrName: '' },
+    error,
+  };
+}
+
+/** One line for humans: `after-response script of request "Login", line 3: TypeError: ...`. */
+export function describeScriptError(error: ScriptError): string {
+  // a limit's message already names the script
+  if (error.kind !== 'error' && error.kind !== 'syntax') return error.message;
+  const where = error.script ? `${error.script}${error.line !== undefined ? `, line ${error.line}${error.column !== undefined ? `:${error.column}` : ''}` : ''}: ` : '';
+  return `${where}${error.message}`;
+}

@@ -1,0 +1,185 @@
+// The script worker (bundled to dist/scriptWorker.js): a worker thread, started by scriptSandbox.ts with a memory
+// limit, an empty environment and no inherited arguments, that runs scripts in a vm context of their own.
+//
+// The context's global object is made from a null-prototype object, so `this.constructor` in a script is the
+// context's own Object, and the only code evaluated into it is the sandbox runtime (sandbox/runtime.ts) and the module
+// bundles a script requires. This worker hands the runtime one function, the bridge, that takes and returns strings;
+// it calls the runtime back with numbers and strings. So no object of this realm (and no `process`, `require` or
+// `fs`) is reachable from a script. The host's watchdog ends this thread when a script runs past its time.
+
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { parentPort, workerData } from 'node:worker_threads';
+import * as nunjucks from 'nunjucks';
+import type { RuntimeApi } from './sandbox/runtime';
+import type { FromWorker, HostCall, ScriptJob, ScriptOutcome, ScriptPart, ToWorker } from './scriptProtocol';
+
+const dir: string = (workerData as { dir: string }).dir;
+const port = parentPort!;
+const post = (msg: FromWorker) => port.postMessage(msg);
+
+const context = vm.createContext(Object.create(null) as object, {
+  name: 'hammock-script',
+  codeGeneration: { strings: true, wasm: false },
+});
+
+/** Evaluates a CommonJS bundle inside the context; returns its `module.exports` (an object of the context). */
+function evaluateInContext(file: string, extraParams: string[] = [], extraArgs: unknown[] = []): unknown {
+  const code = fs.readFileSync(file, 'utf8');
+  const fn = vm.compileFunction(code, ['module', 'exports', ...extraParams], { parsingContext: context, filename: path.basename(file) }) as (...a: unknown[]) => void;
+  const module = vm.runInContext('({ exports: {} })', context) as { exports: unknown };
+  fn(module, module.exports, ...extraArgs);
+  return module.exports;
+}
+
+let currentJob = -1;
+let currentNames: readonly string[] = [];
+const timerHandles = new Map<number, NodeJS.Timeout>();
+const renderer = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+
+function bridge(op: string, arg: string): string {
+  // every answer is a string; nothing thrown from here reaches the script (the runtime turns errors into its own)
+  try {
+    switch (op) {
+      case 'part':
+        post({ type: 'part', jobId: currentJob, name: currentNames[Number(arg)] ?? '' });
+        return '';
+      case 'call': {
+        const { callId, call } = JSON.parse(arg) as { callId: number; call: HostCall };
+        post({ type: 'call', jobId: currentJob, callId, call });
+        return '';
+      }
+      case 'timer': {
+        const { id, ms } = JSON.parse(arg) as { id: number; ms: number };
+        timerHandles.set(
+          id,
+          setTimeout(() => {
+            timerHandles.delete(id);
+            api.fire(id);
+          }, ms),
+        );
+        return '';
+      }
+      case 'clearTimer': {
+        const id = Number(arg);
+        clearTimeout(timerHandles.get(id));
+        timerHandles.delete(id);
+        return '';
+      }
+      case 'render': {
+        const { template, context: vars } = JSON.parse(arg) as { template: string; context: Record<string, unknown> };
+        try {
+          return JSON.stringify({ text: renderer.renderString(template, { ...vars, _: vars }) });
+        } catch (e) {
+          return JSON.stringify({ error: `replaceIn: ${e instanceof Error ? e.message.replace(/^\(unknown path\)\s*/, '') : String(e)}` });
+        }
+      }
+      case 'load':
+        return loadModule(arg);
+      case 'random':
+        return randomBytes(Math.min(65536, Math.max(0, Number(arg) || 0))).toString('hex');
+      case 'done': {
+        for (const handle of timerHandles.values()) clearTimeout(handle);
+        timerHandles.clear();
+        post({ type: 'done', jobId: currentJob, outcome: arg });
+        return '';
+      }
+      default:
+        return '';
+    }
+  } catch (e) {
+    return JSON.stringify({ error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** Loads a module bundle into the context (`require('moment')`); returns '' or why it could not. */
+function loadModule(name: string): string {
+  const file = path.join(dir, 'sandbox', 'modules', `${name.replace(/[^a-z0-9_-]/gi, '_')}.js`);
+  if (!fs.existsSync(file)) return `the sandbox has no bundle for it (${path.basename(file)})`;
+  try {
+    api.defineModule(name, evaluateInContext(file));
+    return '';
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+const init = (() => {
+  evaluateInContext(path.join(dir, 'sandbox', 'runtime.js'));
+  const fn = vm.runInContext('globalThis.__hammockInit', context) as (b: typeof bridge) => RuntimeApi;
+  vm.runInContext('delete globalThis.__hammockInit', context);
+  return fn;
+})();
+const api = init(bridge);
+
+// a promise a script rejected and nobody awaited must not end the worker (Node's default): the console says it
+process.on('unhandledRejection', (reason: unknown) => {
+  api.uncaught(`Uncaught (in promise) ${reason && typeof reason === 'object' && 'message' in reason ? String((reason as { message: unknown }).message) : String(reason)}`);
+});
+process.on('uncaughtException', (err: unknown) => {
+  api.uncaught(`Uncaught ${err && typeof err === 'object' && 'message' in err ? String((err as { message: unknown }).message) : String(err)}`);
+});
+
+/** Compiled scripts by their text and place (the file name in stack traces names the place). */
+const compiled = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+const MAX_COMPILED = 500;
+
+function compile(part: ScriptPart, index: number, params: readonly string[]): (...args: unknown[]) => Promise<unknown> {
+  const key = `${index}\u0000${params.length}\u0000${part.code}`;
+  let fn = compiled.get(key);
+  if (!fn) {
+    // the script is the body of an async function, as Insomnia runs it; line 1 of the script is line 1 in the stack
+    fn = vm.compileFunction(`return (async () => {\n${part.code}\n})();`, [...params], {
+      parsingContext: context,
+      filename: `hammock-script-${index}`,
+      lineOffset: -1,
+    }) as (...args: unknown[]) => Promise<unknown>;
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(key, fn);
+  }
+  return fn;
+}
+
+function partsOf(job: ScriptJob): ScriptPart[] {
+  if (job.kind === 'request') return [...job.parts];
+  return job.suites.flatMap((s) => s.tests.map((t) => ({ name: `unit test "${t.name}" of suite "${s.name}"`, code: t.code })));
+}
+
+function syntaxError(e: unknown, names: readonly string[]): ScriptOutcome {
+  const err = e as { message?: string; stack?: string };
+  const at = /hammock-script-(\d+):(\d+)/.exec(err.stack ?? '');
+  return {
+    environment: {},
+    baseEnvironment: {},
+    globals: {},
+    tests: [],
+    console: [],
+    execution: { skipRequest: false, nextRequestIdOrName: '' },
+    error: { kind: 'syntax', message: `SyntaxError: ${err.message ?? String(e)}`, script: at ? names[Number(at[1])] : undefined, line: at ? Number(at[2]) : undefined },
+  };
+}
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'reply') {
+    api.deliver(msg.callId, JSON.stringify({ response: msg.response, error: msg.error }));
+    return;
+  }
+  const { jobId } = msg;
+  const job = JSON.parse(msg.job) as ScriptJob;
+  currentJob = jobId;
+  const parts = partsOf(job);
+  currentNames = parts.map((p) => p.name);
+  let fns: ((...args: unknown[]) => Promise<unknown>)[];
+  try {
+    const params = job.kind === 'unitTests' ? api.unitTestParams : api.params;
+    fns = parts.map((p, i) => compile(p, i, params));
+  } catch (e) {
+    post({ type: 'done', jobId, outcome: JSON.stringify(syntaxError(e, currentNames)) });
+    return;
+  }
+  api.run(msg.job, vm.runInContext('[]', context).concat(fns), vm.runInContext('[]', context).concat(currentNames));
+});
+
+post({ type: 'ready' });

@@ -1,0 +1,213 @@
+// Scripts inside a real VS Code: a v5 collection whose Login request's after-response script stores a token that
+// Me sends; the Test Explorer lists the requests with tests and runs them through VS Code's own "Run All Tests"; the
+// token lands in the file as a one-line change; Send shows the tests and the console in the response viewer, looked
+// at on the real page (the Tests tab clicked as a person does).
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+import type { HammockApi } from '../../src/extension';
+import { activateHammock, gitAs, inWorkspace, ui, waitFor } from './helpers';
+
+const FILE = 'scripts-suite.yaml';
+
+function collectionText(base: string): string {
+  return `type: collection.insomnia.rest/5.0
+schema_version: "5.1"
+name: Scripted
+meta:
+  id: wrk_00000000000000000000000000scripted
+  created: 1
+  modified: 1
+collection:
+  - url: "{{ _.base_url }}/login"
+    name: Login
+    meta:
+      id: req_00000000000000000000000000000login
+      created: 1
+      modified: 1
+      isPrivate: false
+      sortKey: 1
+    method: POST
+    scripts:
+      afterResponse: |-
+        insomnia.test('logged in', () => insomnia.expect(insomnia.response.code).to.equal(200));
+        insomnia.environment.set('token', insomnia.response.json().token);
+        console.log('token stored');
+  - name: Account
+    meta:
+      id: fld_0000000000000000000000000account
+      created: 1
+      modified: 1
+      sortKey: 2
+    children:
+      - url: "{{ _.base_url }}/me"
+        name: Me
+        meta:
+          id: req_000000000000000000000000000000me
+          created: 1
+          modified: 1
+          isPrivate: false
+          sortKey: 1
+        method: GET
+        headers:
+          - name: Authorization
+            value: Bearer {{ _.token }}
+        scripts:
+          afterResponse: |-
+            insomnia.test('is ada', () => insomnia.expect(insomnia.response.json().user).to.equal('ada'));
+            insomnia.test('is admin', () => insomnia.expect(insomnia.response.json().admin, 'admin flag').to.equal(true));
+environments:
+  name: Base Environment
+  meta:
+    id: env_00000000000000000000000000scripted
+    created: 1
+    modified: 1
+    isPrivate: false
+  data:
+    base_url: ${base}
+`;
+}
+
+describe('scripts, tests and the Test Explorer in VS Code', function () {
+  this.timeout(120_000);
+  let api: HammockApi;
+  let server: http.Server;
+  let base = '';
+  const issued = new Set<string>();
+  const git = gitAs({ name: 'Test', email: 'test@example.com' });
+
+  before(async () => {
+    server = http.createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/login') {
+        const token = `t${issued.size + 1}`;
+        issued.add(token);
+        res.end(JSON.stringify({ token }));
+      } else if (req.url === '/me') {
+        const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        if (token && issued.has(token)) res.end(JSON.stringify({ user: 'ada', admin: false }));
+        else res.writeHead(401).end('{}');
+      } else res.writeHead(404).end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await activateHammock();
+    await fsp.writeFile(inWorkspace(FILE), collectionText(base));
+    await git(inWorkspace(), 'add', FILE);
+    await git(inWorkspace(), 'commit', '-q', '-m', 'scripts suite');
+    await waitFor('the collection read', () => api.store.collections.find((c) => c.name === 'Scripted'), 10_000);
+  });
+
+  after(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    await fsp.rm(inWorkspace(FILE), { force: true });
+    await git(inWorkspace(), 'rm', '-q', '--cached', FILE).catch(() => undefined);
+    await git(inWorkspace(), 'commit', '-q', '-m', 'scripts suite gone').catch(() => undefined);
+  });
+
+  it('the Test Explorer lists the collection, the folder and the requests with tests, and the legacy unit test suite', async () => {
+    const c = api.store.collections.find((x) => x.name === 'Scripted')!;
+    const root = await waitFor('the collection\'s test item', () => api.testExplorer.item(c.path, c.id), 10_000);
+    const labels: string[] = [];
+    const walk = (item: vscode.TestItem, depth: number) => {
+      labels.push(`${'  '.repeat(depth)}${item.label}`);
+      const children: vscode.TestItem[] = [];
+      item.children.forEach((ch) => children.push(ch));
+      for (const ch of children.sort((a, b) => (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0))) walk(ch, depth + 1);
+    };
+    walk(root, 0);
+    assert.deepEqual(labels, ['Scripted', '  POST Login', '  Account', '    GET Me']);
+    assert.equal(root.children.get(`${root.id}#req_00000000000000000000000000000login`)?.range?.start.line, 8, 'the gutter of the file runs it');
+    const legacy = api.store.collections.find((x) => x.format === 'legacy')!;
+    const suite = api.testExplorer.item(legacy.path, legacy.id, legacy.testSuites![0].id);
+    assert.ok(suite, 'the legacy design document\'s unit test suite');
+    assert.equal(suite.children.size, legacy.testSuites![0].tests.length);
+  });
+
+  it('the items follow the file: a request that gains a test appears, one that loses its tests goes', async () => {
+    const c = api.store.collections.find((x) => x.name === 'Scripted')!;
+    const file = inWorkspace(FILE);
+    const text = await fsp.readFile(file, 'utf8');
+    const extra = text.replace(
+      'environments:\n',
+      `  - url: "{{ _.base_url }}/me"\n    name: Extra\n    meta:\n      id: req_00000000000000000000000000000extra\n      created: 1\n      modified: 1\n      sortKey: 3\n    method: GET\n    scripts:\n      afterResponse: insomnia.test('x', () => {})\nenvironments:\n`,
+    );
+    await fsp.writeFile(file, extra);
+    await waitFor('the new request\'s test item', () => api.testExplorer.item(c.path, c.id, 'req_00000000000000000000000000000extra'), 10_000);
+    await fsp.writeFile(file, text.replace("insomnia.test('logged in', () => insomnia.expect(insomnia.response.code).to.equal(200));\n", ''));
+    await waitFor('Login\'s item gone', () => !api.testExplorer.item(c.path, c.id, 'req_00000000000000000000000000000login') && !api.testExplorer.item(c.path, c.id, 'req_00000000000000000000000000000extra'), 10_000);
+    await fsp.writeFile(file, text);
+    await waitFor('Login\'s item back', () => api.testExplorer.item(c.path, c.id, 'req_00000000000000000000000000000login'), 10_000);
+  });
+
+  it('Run All Tests: Login stores the token (a one-line change in the file), Me sends it; results and messages in VS Code', async () => {
+    const c = api.store.collections.find((x) => x.name === 'Scripted')!;
+    const me = api.testExplorer.item(c.path, c.id, 'req_000000000000000000000000000000me')!;
+    const login = api.testExplorer.item(c.path, c.id, 'req_00000000000000000000000000000login')!;
+    await vscode.commands.executeCommand('testing.runAll');
+    const results = await waitFor('the results of Me', () => {
+      const r = api.testExplorer.lastResults;
+      return r.get(me.id) && r.get(login.id) && r;
+    }, 60_000);
+    assert.equal(results.get(login.id)?.state, 'passed');
+    assert.equal(results.get(me.id)?.state, 'failed');
+    assert.deepEqual(results.get(me.id)?.messages, ['is admin: admin flag: expected false to equal true']);
+    assert.equal(results.get(`${me.id}#test:is ada`)?.state, 'passed');
+    assert.equal(results.get(`${me.id}#test:is admin`)?.state, 'failed');
+    // the token Login's script set, written into the base environment of the file as Insomnia saves it
+    const diff = await git(inWorkspace(), 'diff', '-U0', '--', FILE);
+    const changed = diff.split('\n').filter((l) => /^[+-] /.test(l));
+    assert.deepEqual(changed.map((l) => l.replace(/\d+/g, 'N')), ['-    modified: N', '+    modified: N', '+    token: tN']);
+  });
+
+  it('Send shows the tests (failed with the assertion\'s message) and the console in the response viewer, on the real page', async () => {
+    const c = api.store.collections.find((x) => x.name === 'Scripted')!;
+    const state = { collectionPath: c.path, requestId: 'req_000000000000000000000000000000me' };
+    // a clean editor area: the viewer opens beside the request, where a person sees it
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the response viewer closed', () => !api.requestPanels.viewer.isOpen);
+    api.requestPanels.open(state);
+    const record = await api.requestPanels.send(state);
+    assert.equal(record.status, 200);
+    assert.deepEqual(record.tests?.map((t) => [t.name, t.status]), [['is ada', 'passed'], ['is admin', 'failed']]);
+    // the page loads in its own time on a busy machine: wait for it to say it is ready
+    await waitFor('the response viewer page', () => api.requestPanels.viewer.isReady, 60_000);
+    const frame = { selector: '.summary .tests-badge', text: 'Tests 1/2' };
+    await ui(frame, [{ click: 'button.tab:has-text("Tests")' }, { wait: 300 }, { screenshot: 'response-viewer-tests' }]);
+    const [statuses] = await ui(frame, [{ attribute: '.test', name: 'data-status' }]);
+    assert.deepEqual(statuses, ['passed', 'failed']);
+    const [message] = await ui(frame, [{ value: '.test-failed .test-error' }]);
+    assert.equal(message, 'admin flag: expected false to equal true');
+    // Login's console line, in the Console tab of its own response
+    const loginState = { collectionPath: c.path, requestId: 'req_00000000000000000000000000000login' };
+    api.requestPanels.open(loginState);
+    await api.requestPanels.send(loginState);
+    await ui({ selector: '.summary .tests-badge', text: 'Tests 1/1' }, [{ click: 'button.tab:has-text("Console")' }, { wait: 300 }]);
+    const [line] = await ui({ selector: '.summary .tests-badge', text: 'Tests 1/1' }, [{ value: '.console-line' }]);
+    assert.equal(line, 'token stored');
+  });
+
+  it('a script that fails names the request, the script and the line in the viewer; the request is not sent', async () => {
+    const file = inWorkspace(FILE);
+    const text = await fsp.readFile(file, 'utf8');
+    const c = api.store.collections.find((x) => x.name === 'Scripted')!;
+    await api.store.apply(c, {
+      kind: 'setRequestFields',
+      id: 'req_000000000000000000000000000000me',
+      fields: { url: '{{ _.base_url }}/me' },
+    });
+    await fsp.writeFile(file, text.replace('        scripts:\n          afterResponse: |-\n            insomnia.test(\'is ada\'', "        scripts:\n          preRequest: |-\n            const x = 1;\n            require('fs');\n          afterResponse: |-\n            insomnia.test('is ada'"));
+    await waitFor('the changed script read', () => {
+      const r = api.store.locate(c.path, 'req_000000000000000000000000000000me');
+      return r?.kind === 'item' && r.item.kind === 'request' && r.item.scripts.preRequest.includes('require');
+    }, 10_000);
+    const before = issued.size;
+    const record = await api.requestPanels.send({ collectionPath: c.path, requestId: 'req_000000000000000000000000000000me' });
+    assert.match(record.error ?? '', /^pre-request script: pre-request script of request "Me", line 2:1: Cannot require "fs"/);
+    assert.equal(record.status, 0);
+    assert.equal(issued.size, before);
+    await fsp.writeFile(file, text);
+  });
+});

@@ -1,0 +1,45 @@
+// The script sandbox for tests and benchmarks that run under tsx: built once (scripts/sandboxBuild.mjs) into
+// node_modules/.cache/hammock-sandbox, again only when its sources change; HAMMOCK_SANDBOX_DIR points there.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = path.resolve(__dirname, '..', '..');
+
+function sourcesHash(): string {
+  const hash = createHash('sha1');
+  const files: string[] = [path.join(root, 'scripts', 'sandboxBuild.mjs'), path.join(root, 'package-lock.json')];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.push(p);
+    }
+  };
+  walk(path.join(root, 'src', 'http', 'scripts'));
+  for (const f of files.sort()) hash.update(f).update(fs.readFileSync(f));
+  return hash.digest('hex');
+}
+
+let built: Promise<string> | undefined;
+
+/** The folder of a built sandbox (also set as HAMMOCK_SANDBOX_DIR). */
+export function sandboxDir(): Promise<string> {
+  built ??= (async () => {
+    const out = path.join(root, 'node_modules', '.cache', 'hammock-sandbox');
+    const stamp = path.join(out, 'stamp');
+    const hash = sourcesHash();
+    if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== hash) {
+      fs.rmSync(out, { recursive: true, force: true });
+      // in a child process of its own, with a time limit: esbuild's service never shares the test process
+      const script = `import(${JSON.stringify(pathToFileURL(path.join(root, 'scripts', 'sandboxBuild.mjs')).href)}).then((m) => m.buildSandbox({ outdir: ${JSON.stringify(out)} }))`;
+      execFileSync(process.execPath, ['-e', script], { cwd: root, stdio: 'inherit', timeout: 180_000 });
+      fs.writeFileSync(stamp, hash);
+    }
+    process.env.HAMMOCK_SANDBOX_DIR = out;
+    return out;
+  })();
+  return built;
+}

@@ -1,0 +1,324 @@
+// `hammock run`, `hammock test` and `hammock diff --breaking`: in process through main(), on a generated git history
+// of a v5 collection whose requests go to a loopback server; JUnit output checked against the JUnit schema CI
+// reporters validate with (test/fixtures/junit/junit-10.xsd); one end-to-end run of the built bundle.
+import * as assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { validateXML } from 'xmllint-wasm';
+import { main, type CliIo } from '../../src/cli';
+import { parseEnvFile } from '../../src/cli/run';
+import { closeConnections } from '../../src/http';
+import { startTestServer, type TestServer } from '../support/httpServer';
+import { sandboxDir } from '../support/sandbox';
+import { commitAll, gitRepo } from './collections/generatedHistory';
+
+const ROOT = path.resolve(__dirname, '../..');
+const XSD = readFileSync(path.join(ROOT, 'test/fixtures/junit/junit-10.xsd'), 'utf8');
+
+async function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+async function assertJunitValid(text: string): Promise<void> {
+  const result = await validateXML({ xml: [{ fileName: 'report.xml', contents: text }], schema: [{ fileName: 'junit-10.xsd', contents: XSD }] });
+  assert.equal(result.valid, true, `${result.errors.map((e) => e.rawMessage).join('\n')}\n${text}`);
+}
+
+interface Req {
+  id: string;
+  name: string;
+  url: string;
+  method?: string;
+  after?: string;
+  pre?: string;
+  headers?: { name: string; value: string }[];
+  body?: string;
+}
+
+/** A v5 collection: folder "Users" (with a header) holding some requests, others at the top. */
+function v5(top: Req[], users: Req[], folderHeader = 'one'): string {
+  const item = (r: Req, i: number) => {
+    const lines = [
+      `  - url: "${r.url}"`,
+      `    name: ${JSON.stringify(r.name)}`,
+      `    meta:`,
+      `      id: ${r.id}`,
+      `      created: 1`,
+      `      modified: 1`,
+      `      isPrivate: false`,
+      `      sortKey: ${i}`,
+      `    method: ${r.method ?? 'GET'}`,
+    ];
+    if (r.body) lines.push(`    body:`, `      mimeType: application/json`, `      text: ${JSON.stringify(r.body)}`);
+    if (r.headers?.length) lines.push(`    headers:`, ...r.headers.flatMap((h) => [`      - name: ${h.name}`, `        value: ${JSON.stringify(h.value)}`]));
+    if (r.pre || r.after) lines.push(`    scripts:`, ...(r.pre ? [`      preRequest: ${JSON.stringify(r.pre)}`] : []), ...(r.after ? [`      afterResponse: ${JSON.stringify(r.after)}`] : []));
+    return lines.join('\n');
+  };
+  const indent = (s: string) => s.split('\n').map((l) => `    ${l}`).join('\n');
+  return [
+    'type: collection.insomnia.rest/5.0',
+    'schema_version: "5.1"',
+    'name: Shop',
+    'meta:',
+    '  id: wrk_0000000000000000000000000000shop',
+    '  created: 1',
+    '  modified: 1',
+    'collection:',
+    ...top.map(item),
+    '  - name: Users',
+    '    meta:',
+    '      id: fld_users',
+    '      created: 1',
+    '      modified: 1',
+    '      sortKey: 100',
+    '    children:',
+    ...users.map((r, i) => indent(item(r, i))),
+    '    headers:',
+    '      - name: X-Folder',
+    `        value: ${folderHeader}`,
+    'environments:',
+    '  name: Base Environment',
+    '  meta:',
+    '    id: env_0000000000000000000000000000shop',
+    '    created: 1',
+    '    modified: 1',
+    '    isPrivate: false',
+    '  data:',
+    '    base_url: http://example.invalid',
+    '  subEnvironments:',
+    '    - name: Staging',
+    '      meta:',
+    '        id: env_staging',
+    '        created: 1',
+    '        modified: 1',
+    '        isPrivate: false',
+    '        sortKey: 1',
+    '      data:',
+    '        stage: staging',
+    '',
+  ].join('\n');
+}
+
+const ok = (name: string) => `insomnia.test(${JSON.stringify(name)}, () => insomnia.expect(insomnia.response.code).to.equal(200));`;
+
+describe('hammock run / test / diff --breaking', function () {
+  this.timeout(120_000);
+  let server: TestServer;
+  let repo: string;
+  let env: NodeJS.ProcessEnv;
+
+  const first = () =>
+    v5(
+      [
+        { id: 'req_login', name: 'Login', url: '{{ _.base_url }}/echo', method: 'POST', body: '{"user": "ada", "password": "x"}', after: `${ok('logged in')} insomnia.environment.set('token', 'tok-' + insomnia.response.json().method);` },
+        { id: 'req_health', name: 'Health', url: '{{ _.base_url }}/status/200', after: ok('up') },
+        { id: 'req_gone', name: 'Gone soon', url: '{{ _.base_url }}/echo' },
+      ],
+      [
+        { id: 'req_list', name: 'List users', url: '{{ _.base_url }}/echo?page=1', headers: [{ name: 'Authorization', value: 'Bearer {{ _.token }}' }], after: `${ok('listed')} insomnia.test('token sent', () => insomnia.expect(insomnia.response.json().headers.authorization).to.equal('Bearer tok-POST'));` },
+        { id: 'req_get', name: 'Get user', url: '{{ _.base_url }}/echo/1', after: ok('got') },
+      ],
+    );
+
+  before(async () => {
+    await sandboxDir();
+    server = await startTestServer();
+    env = { HAMMOCK_ENV_base_url: server.httpUrl };
+    repo = gitRepo();
+    writeFileSync(path.join(repo, 'shop.yaml'), first());
+    commitAll(repo, 'first');
+    execFileSync('git', ['tag', 'v1'], { cwd: repo });
+    // the second commit: Get user's URL changes, a request is added, one removed, Health untouched
+    writeFileSync(
+      path.join(repo, 'shop.yaml'),
+      v5(
+        [
+          { id: 'req_login', name: 'Login', url: '{{ _.base_url }}/echo', method: 'POST', body: '{"user": "ada", "password": "x"}', after: `${ok('logged in')} insomnia.environment.set('token', 'tok-' + insomnia.response.json().method);` },
+          { id: 'req_health', name: 'Health', url: '{{ _.base_url }}/status/200', after: ok('up') },
+        ],
+        [
+          { id: 'req_list', name: 'List users', url: '{{ _.base_url }}/echo?page=1', headers: [{ name: 'Authorization', value: 'Bearer {{ _.token }}' }], after: `${ok('listed')} insomnia.test('token sent', () => insomnia.expect(insomnia.response.json().headers.authorization).to.equal('Bearer tok-POST'));` },
+          { id: 'req_get', name: 'Get user', url: '{{ _.base_url }}/echo/users/1', after: ok('got') },
+          { id: 'req_new', name: 'Teapot', url: '{{ _.base_url }}/status/418', after: ok('is 200') },
+        ],
+      ),
+    );
+    commitAll(repo, 'second');
+  });
+
+  after(async () => {
+    await closeConnections();
+    await server.close();
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('runs every request in collection order with scripts and tests; the token of Login reaches List users; exit 1 on a failed test', async () => {
+    const file = readFileSync(path.join(repo, 'shop.yaml'), 'utf8');
+    const r = await run(['run', '--env', 'Staging'], repo, env);
+    assert.equal(r.code, 1, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.deepEqual(lines.filter((l) => /^ {2}[✓✗-] /.test(l)).map((l) => l.replace(/\s+\d+(\.\d+)? m?s$/, '')), [
+      '  ✓ POST Login  200 OK',
+      '  ✓ GET Health  200 OK',
+      '  ✓ GET Users / List users  200 OK',
+      '  ✓ GET Users / Get user  200 OK',
+      '  ✗ GET Users / Teapot  418 I\'m a Teapot',
+    ]);
+    assert.ok(r.stdout.includes('      ✗ is 200: expected 418 to equal 200'), r.stdout);
+    assert.match(r.stdout, /\n5 requests, 6 tests in \d+ ms\n5 passed, 1 failed\n$/);
+    assert.equal(readFileSync(path.join(repo, 'shop.yaml'), 'utf8'), file, 'nothing written to the repository');
+  });
+
+  it('without the secret from the environment, the requests cannot be sent (exit 1, each says why)', async () => {
+    const r = await run(['run'], repo, {});
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /send: .*example\.invalid/);
+  });
+
+  it('--env-file gives the variables too; HAMMOCK_ENV_ wins over it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-envfile-'));
+    try {
+      writeFileSync(path.join(dir, 'ci.env'), `# CI secrets\nbase_url=http://example.invalid\nexport HAMMOCK_ENV_other="a b"\n`);
+      assert.deepEqual(parseEnvFile(readFileSync(path.join(dir, 'ci.env'), 'utf8')), { base_url: 'http://example.invalid', other: 'a b' });
+      writeFileSync(path.join(dir, 'ok.env'), `base_url=${server.httpUrl}\n`);
+      const r = await run(['run', '--env-file', path.join(dir, 'ok.env'), '--folder', 'Users'], repo, {});
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stdout, /GET Users \/ Get user {2}200 OK/);
+      const wins = await run(['run', '--env-file', path.join(dir, 'ci.env'), '--folder', 'Users'], repo, env);
+      assert.match(wins.stdout, /GET Users \/ Get user {2}200 OK/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--changed REF: only what the working tree changed against REF, as hammock diff lists it', async () => {
+    const r = await run(['run', '--changed', 'v1', '--reporter', 'json'], repo, env);
+    const out = JSON.parse(r.stdout) as { requests: { name: string }[] };
+    assert.deepEqual(out.requests.map((q) => q.name), ['Get user', 'Teapot']);
+    // nothing changed against HEAD: nothing to run (exit 0)
+    const none = await run(['run', '--changed', 'HEAD'], repo, env);
+    assert.equal(none.code, 0, none.stdout + none.stderr);
+    assert.match(none.stdout, /0 requests, 0 tests/);
+    // an uncommitted change of the folder's headers: every request inside it runs
+    const file = path.join(repo, 'shop.yaml');
+    const committed = readFileSync(file, 'utf8');
+    writeFileSync(file, committed.replace('value: one', 'value: two'));
+    try {
+      const folder = JSON.parse((await run(['run', '--changed', 'HEAD', '--reporter', 'json'], repo, env)).stdout) as { requests: { name: string }[] };
+      assert.deepEqual(folder.requests.map((q) => q.name), ['List users', 'Get user', 'Teapot']);
+    } finally {
+      writeFileSync(file, committed);
+    }
+  });
+
+  it('--changed REF..REF2 with --reporter junit: valid against the JUnit schema, failures and errors where they belong', async () => {
+    const r = await run(['run', '--changed', 'v1..main', '--reporter', 'junit'], repo, env);
+    assert.equal(r.code, 1);
+    await assertJunitValid(r.stdout);
+    assert.match(r.stdout, /<testsuite name="Users \/ Get user" [^>]*tests="1" failures="0" errors="0"/);
+    assert.match(r.stdout, /<testsuite name="Users \/ Teapot" [^>]*tests="1" failures="1"/);
+    assert.match(r.stdout, /<failure message="expected 418 to equal 200" type="AssertionError">/);
+    // a request that cannot be sent is an error; text with XML characters is escaped
+    const broken = await run(['run', '--folder', 'Users', '--reporter', 'junit'], repo, {});
+    await assertJunitValid(broken.stdout);
+    assert.match(broken.stdout, /<error message="send: /);
+  });
+
+  it('--bail stops at the first failure; --timeout limits each request', async () => {
+    const bail = await run(['run', '--bail', '--reporter', 'json'], repo, {});
+    const out = JSON.parse(bail.stdout) as { requests: unknown[]; notRun: { why: string }[] };
+    assert.equal(out.requests.length, 1);
+    assert.ok(out.notRun.length >= 4 && out.notRun.every((n) => n.why === '--bail after a failure'));
+  });
+
+  it('usage errors exit 2; an unknown environment or collection exits 1 with why', async () => {
+    assert.equal((await run(['run', '--reporter', 'xml'], repo, env)).code, 2);
+    assert.equal((await run(['run', '--timeout', 'soon'], repo, env)).code, 2);
+    const unknownEnv = await run(['run', '--env', 'Prod'], repo, env);
+    assert.equal(unknownEnv.code, 1);
+    assert.match(unknownEnv.stderr, /no environment "Prod" in Shop \("Base Environment", "Staging"\)/);
+    assert.match((await run(['run', '--collection', 'Nope'], repo, env)).stderr, /no collection "Nope"/);
+    assert.match((await run(['run', '--changed', 'nope'], repo, env)).stderr, /unknown git ref 'nope'/);
+  });
+
+  it('hammock test: Insomnia\'s unit tests of a legacy design document, JUnit valid', async () => {
+    const fixture = path.join(ROOT, 'test/fixtures/legacy/inso-fixture-alphabetical');
+    const r = await run(['test', fixture, '--reporter', 'junit'], ROOT, {});
+    assert.equal(r.code, 1, r.stderr);
+    await assertJunitValid(r.stdout);
+    assert.match(r.stdout, /<failure message="expected true to not equal true \(line 1\)"/);
+    const text = await run(['test', fixture, '--test-name-pattern', 'succeed'], ROOT, {});
+    assert.equal(text.code, 0, text.stdout);
+    assert.match(text.stdout, /1 passed, 0 failed/);
+  });
+
+  it('diff --breaking: removed, renamed, method, path, header, parameter, body field and auth changes; exit 1', async () => {
+    const dir = gitRepo();
+    try {
+      const before = v5(
+        [
+          { id: 'req_a', name: 'Create user', url: '{{ _.base_url }}/users', method: 'POST', body: '{"name": "{{ _.n }}", "email": "e", "address": {"city": "c"}}' },
+          { id: 'req_b', name: 'Old name', url: '{{ _.base_url }}/b' },
+          { id: 'req_c', name: 'Removed', url: '{{ _.base_url }}/c' },
+          { id: 'req_d', name: 'Untouched', url: '{{ _.base_url }}/d' },
+        ],
+        [{ id: 'req_e', name: 'Get user', url: '{{ _.base_url }}/users/:id' }],
+      );
+      writeFileSync(path.join(dir, 'api.yaml'), before);
+      commitAll(dir, 'first');
+      const after = v5(
+        [
+          { id: 'req_a', name: 'Create user', url: '{{ _.base_url }}/users', method: 'PUT', body: '{"name": "{{ _.n }}"}' },
+          { id: 'req_b', name: 'New name', url: '{{ _.base_url }}/b', headers: [{ name: 'X-Api-Key', value: '{{ _.key }}' }] },
+          { id: 'req_d', name: 'Untouched', url: '{{ _.base_url }}/d' },
+        ],
+        [{ id: 'req_e', name: 'Get user', url: 'https://other.host/v2/users/:id' }],
+      );
+      writeFileSync(path.join(dir, 'api.yaml'), after);
+      const r = await run(['diff', 'HEAD', '--breaking'], dir);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(
+        r.stdout,
+        [
+          'v5 collection "Shop" (api.yaml):',
+          '  ! request "Create user": method changed from POST to PUT',
+          '  ! request "Create user": body field email removed',
+          '  ! request "Create user": body field address removed',
+          '  ! request "Old name": renamed from "Old name" to "New name"',
+          '  ! request "Old name": header X-Api-Key added',
+          '  ! request "Removed": removed',
+          '  ! request "Users/Get user": path changed from /users/:id to /v2/users/:id',
+          '7 breaking changes',
+          '',
+        ].join('\n'),
+      );
+      commitAll(dir, 'second');
+      const json = JSON.parse((await run(['diff', 'HEAD~1', 'HEAD', '--breaking', '--json'], dir)).stdout) as { breaking: { kind: string }[] };
+      assert.deepEqual(json.breaking.map((b) => b.kind), ['method', 'bodyField', 'bodyField', 'renamed', 'header', 'removed', 'path']);
+      const clean = await run(['diff', 'HEAD', '--breaking'], dir);
+      assert.equal(clean.code, 0);
+      assert.equal(clean.stdout, 'No breaking changes.\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('end to end: the built bundle runs a collection (dist/cli.js, its sandbox beside it)', async function () {
+    const cli = path.join(ROOT, 'dist', 'cli.js');
+    if (!existsSync(cli) || !existsSync(path.join(ROOT, 'dist', 'scriptWorker.js'))) this.skip();
+    // not spawnSync: the loopback server answers from this process
+    const p = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, [cli, 'run', repo, '--folder', 'Users', '--reporter', 'json'], { env: { ...process.env, ...env, HAMMOCK_SANDBOX_DIR: '' }, encoding: 'utf8', timeout: 60_000 }, (_e, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }));
+    });
+    assert.equal(p.code, 1, p.stderr);
+    // List users has no token without Login (not sent), Get user passes, Teapot fails
+    const out = JSON.parse(p.stdout) as { totals: { passed: number; failed: number; requestErrors: number } };
+    assert.deepEqual([out.totals.passed, out.totals.failed, out.totals.requestErrors], [1, 1, 1]);
+  });
+});
