@@ -690,6 +690,24 @@ export class GitClient {
     if ((await this.currentBranch()) === branch) await this.reflog('HEAD', oldOid, newOid, message);
   }
 
+  /**
+   * Moves a branch that is not checked out back to its upstream as last fetched (`git branch -f <branch> <upstream>`,
+   * reflog "branch: Reset to <upstream>"); returns the upstream (`origin/main`), or undefined when the branch is
+   * checked out, has no fetched upstream, or is already there.
+   */
+  async resetBranchToUpstream(branch: string): Promise<string | undefined> {
+    return this.guard({ operation: 'reset branch', ref: branch }, async () => {
+      if ((await this.currentBranch()) === branch) return undefined;
+      const up = await this.upstreamOf(branch);
+      const upstream = `${up.remote}/${up.remoteBranch}`;
+      const theirs = await this.resolve(`refs/remotes/${upstream}`);
+      const ours = await this.resolve(`refs/heads/${branch}`);
+      if (!theirs || !ours || theirs === ours) return undefined;
+      await this.moveBranch(branch, ours, theirs, `branch: Reset to ${upstream}`);
+      return upstream;
+    });
+  }
+
   /** Deletes a local branch (never the current one). */
   async deleteBranch(name: string): Promise<void> {
     await this.guard({ operation: 'delete branch', ref: name }, async () => {

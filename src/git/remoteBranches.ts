@@ -73,3 +73,10 @@ export async function listRemoteBranches(dir: string, options: RemoteBranchesOpt
     .sort((a, b) => (a.name === defaultBranch ? -1 : b.name === defaultBranch ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { remote, defaultBranch, branches };
 }
+
+/** The default branch the last clone or fetch recorded (`refs/remotes/<remote>/HEAD`), without the remote's prefix. */
+export async function recordedDefaultBranch(dir: string, remote: string): Promise<string | undefined> {
+  return git
+    .resolveRef({ fs: gitFs, dir, ref: `refs/remotes/${remote}/HEAD`, depth: 2 })
+    .then((r) => r.replace(`refs/remotes/${remote}/`, ''), () => undefined);
+}

@@ -1,11 +1,16 @@
-// One `run(operation, fn)` funnel per repository (the vscode-git pattern): operations are queued and run one at
-// a time (isomorphic-git has no locking of its own, so this funnel is the lock), each declares its kind, whether
-// it writes and whether it talks to the remote; progress is forwarded; after every write `onDidChangeState`
-// fires so the SCM view, status bar and trees refresh. No 'vscode' import: the adapters subscribe to the events.
+// The per-repository model (the vscode-git pattern): the GitClient is private to it and `run(operation, fn)` is
+// the only way in. Operations are queued and run one at a time (isomorphic-git has no locking of its own, so this
+// funnel is the lock); each declares its kind, whether it writes and whether it talks to the remote; progress is
+// forwarded; an operation that finds `.git/index.lock` held by another git process is retried with backoff; and
+// after every write the state (status, tracking, remote) is read again INSIDE the operation, before its promise
+// settles, so a command that reads `snapshot` right after `await repository.fetch()` sees the state after the fetch.
+// The conflicts a pull reported are owned here too. No 'vscode' import: the views subscribe to the events.
 
 import { Emitter, type Event } from '../util/emitter';
-import { GitError, toGitError } from './gitError';
+import type { ConflictReport } from './conflictReport';
+import { GitError, GitErrorCode, isGitError, toGitError } from './gitError';
 import type {
+  BranchInfo,
   CommitInfo,
   GitAuthor,
   GitClient,
@@ -14,20 +19,24 @@ import type {
   ProgressEvent,
   PullResult,
   PushResult,
+  RemoteBranchInfo,
   RepositoryStatus,
   SetUpSyncOptions,
   SyncResult,
   TrackingInfo,
-  BranchInfo,
-  RemoteBranchInfo,
 } from './gitClient';
+import type { OpContext } from './ops/context';
+import { readSnapshot } from './ops/readSnapshot';
+import { pushToNewBranch, type PushToNewBranchResult } from './ops/pushToNewBranch';
 
 export enum OperationKind {
   Status = 'Status',
   History = 'History',
   Branches = 'Branches',
   Tracking = 'Tracking',
+  Config = 'Config',
   SetUpSync = 'SetUpSync',
+  SetAuthor = 'SetAuthor',
   Stage = 'Stage',
   Unstage = 'Unstage',
   Discard = 'Discard',
@@ -38,6 +47,7 @@ export enum OperationKind {
   Fetch = 'Fetch',
   Pull = 'Pull',
   Push = 'Push',
+  PushToNewBranch = 'PushToNewBranch',
   Sync = 'Sync',
   MergeInEditor = 'MergeInEditor',
   AbortMerge = 'AbortMerge',
@@ -45,7 +55,7 @@ export enum OperationKind {
 
 export interface Operation {
   readonly kind: OperationKind;
-  /** reads only: no state-changed event afterwards. */
+  /** reads only: the state is not read again afterwards. */
   readonly readOnly: boolean;
   /** talks to the remote (show progress in a notification, offer cancel). */
   readonly remote: boolean;
@@ -60,7 +70,9 @@ export const Operations: Readonly<Record<OperationKind, Operation>> = {
   [OperationKind.History]: op(OperationKind.History, true, false),
   [OperationKind.Branches]: op(OperationKind.Branches, true, false),
   [OperationKind.Tracking]: op(OperationKind.Tracking, true, false),
+  [OperationKind.Config]: op(OperationKind.Config, true, false),
   [OperationKind.SetUpSync]: op(OperationKind.SetUpSync, false, false),
+  [OperationKind.SetAuthor]: op(OperationKind.SetAuthor, false, false),
   [OperationKind.Stage]: op(OperationKind.Stage, false, false),
   [OperationKind.Unstage]: op(OperationKind.Unstage, false, false),
   [OperationKind.Discard]: op(OperationKind.Discard, false, false),
@@ -71,10 +83,20 @@ export const Operations: Readonly<Record<OperationKind, Operation>> = {
   [OperationKind.Fetch]: op(OperationKind.Fetch, false, true),
   [OperationKind.Pull]: op(OperationKind.Pull, false, true),
   [OperationKind.Push]: op(OperationKind.Push, false, true),
+  [OperationKind.PushToNewBranch]: op(OperationKind.PushToNewBranch, false, true),
   [OperationKind.Sync]: op(OperationKind.Sync, false, true),
   [OperationKind.MergeInEditor]: op(OperationKind.MergeInEditor, false, false),
   [OperationKind.AbortMerge]: op(OperationKind.AbortMerge, false, false),
 };
+
+/** What the views render: the state as read after the last operation or refresh. */
+export interface RepositorySnapshot {
+  readonly status: RepositoryStatus;
+  /** undefined when the branch has no remote-tracking counterpart (never pushed, no remote, detached). */
+  readonly tracking: TrackingInfo | undefined;
+  /** the URL of `origin`, without credentials; undefined when sync is not set up. */
+  readonly remoteUrl: string | undefined;
+}
 
 export interface OperationEvent {
   operation: Operation;
@@ -87,15 +109,44 @@ export interface ProgressReport {
   progress: ProgressEvent;
 }
 
-export interface RunContext {
-  signal?: AbortSignal;
-  onProgress: (progress: ProgressEvent) => void;
+/** What an operation's function gets: the shared context of the ops modules, inside the funnel. */
+export type RunContext = OpContext;
+
+export interface RepositoryOptions {
+  /**
+   * How long to wait before retry `attempt` (1-based) of an operation that found `.git/index.lock` held by another
+   * process; undefined: give up. Default: vscode-git's, attempt² × 50 ms for 10 attempts (about 14 s in all).
+   */
+  readonly lockBackoff?: (attempt: number) => number | undefined;
+}
+
+const defaultLockBackoff = (attempt: number): number | undefined => (attempt <= 10 ? attempt * attempt * 50 : undefined);
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new GitError(GitErrorCode.Cancelled, 'The operation was cancelled.'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new GitError(GitErrorCode.Cancelled, 'The operation was cancelled.'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 export class Repository {
-  private readonly _onDidChangeState = new Emitter<Operation>();
-  /** fires after every write operation (even a failed one: it may have fetched or partly written). */
-  readonly onDidChangeState: Event<Operation> = this._onDidChangeState.event;
+  private readonly _onDidChangeState = new Emitter<RepositorySnapshot>();
+  /**
+   * Fires when the snapshot was read again (inside every write operation, even a failed one: it may have fetched or
+   * partly written; and on refresh()), and when the reported conflicts change.
+   */
+  readonly onDidChangeState: Event<RepositorySnapshot> = this._onDidChangeState.event;
+
+  private readonly _onDidFailRefresh = new Emitter<unknown>();
+  readonly onDidFailRefresh: Event<unknown> = this._onDidFailRefresh.event;
 
   private readonly _onDidStartOperation = new Emitter<OperationEvent>();
   readonly onDidStartOperation: Event<OperationEvent> = this._onDidStartOperation.event;
@@ -110,8 +161,33 @@ export class Repository {
   private queued = 0;
   private current: Operation | undefined;
   private disposed = false;
+  private _snapshot: RepositorySnapshot | undefined;
+  private _conflicts: ConflictReport | undefined;
+  /** a refresh queued and not started yet: later refresh() calls join it. */
+  private pendingRefresh: Promise<RepositorySnapshot | undefined> | undefined;
+  private readonly lockBackoff: (attempt: number) => number | undefined;
 
-  constructor(readonly client: GitClient) {}
+  constructor(
+    private readonly client: GitClient,
+    options: RepositoryOptions = {},
+  ) {
+    this.lockBackoff = options.lockBackoff ?? defaultLockBackoff;
+  }
+
+  /** The working tree's folder. */
+  get root(): string {
+    return this.client.dir;
+  }
+
+  /** The state as read after the last write operation or refresh (undefined before the first). */
+  get snapshot(): RepositorySnapshot | undefined {
+    return this._snapshot;
+  }
+
+  /** The conflicts the last pull or sync reported (the merge was abandoned), until a pull or merge succeeds. */
+  get reportedConflicts(): ConflictReport | undefined {
+    return this._conflicts;
+  }
 
   /** The operation running now, if any. */
   get currentOperation(): Operation | undefined {
@@ -124,8 +200,8 @@ export class Repository {
   }
 
   /**
-   * Queues `fn` as `kind`; resolves with its result once every earlier operation has finished. Errors come out as
-   * GitError values.
+   * Queues `fn` as `kind`; resolves with its result once every earlier operation has finished and, for a write, once
+   * the state has been read again. Errors come out as GitError values.
    */
   run<T>(kind: OperationKind, fn: (ctx: RunContext) => Promise<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
     if (this.disposed) return Promise.reject(new Error('repository disposed'));
@@ -135,24 +211,95 @@ export class Repository {
       this.current = operation;
       this._onDidStartOperation.fire({ operation });
       let error: GitError | undefined;
+      const ctx: RunContext = {
+        client: this.client,
+        signal: options.signal,
+        onProgress: (progress) => this._onDidProgress.fire({ operation, progress }),
+      };
       try {
-        return await fn({
-          signal: options.signal,
-          onProgress: (progress) => this._onDidProgress.fire({ operation, progress }),
-        });
+        const value = await this.withLockRetry(() => fn(ctx), options.signal);
+        this.afterSuccess(kind);
+        return value;
       } catch (err) {
         error = toGitError(err, { operation: kind.toLowerCase(), signal: options.signal });
+        if (isGitError(error, GitErrorCode.Conflict) && error.details.conflict) this._conflicts = error.details.conflict;
         throw error;
       } finally {
+        // the new state is part of the operation's result: read before the caller's await resumes
+        if (!operation.readOnly) await this.readState();
         this.current = undefined;
         this.queued--;
         this._onDidRunOperation.fire({ operation, error });
-        if (!operation.readOnly) this._onDidChangeState.fire(operation);
       }
     });
     this.tail = result.catch(() => undefined);
     return result;
   }
+
+  private async withLockRetry<T>(fn: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (!isGitError(err, GitErrorCode.IndexLocked)) throw err;
+        if (signal?.aborted) throw new GitError(GitErrorCode.Cancelled, 'The operation was cancelled.');
+        const wait = this.lockBackoff(attempt);
+        if (wait === undefined) throw err;
+        await sleep(wait, signal);
+      }
+    }
+  }
+
+  private afterSuccess(kind: OperationKind): void {
+    if (kind === OperationKind.Pull || kind === OperationKind.Sync || kind === OperationKind.MergeInEditor || kind === OperationKind.AbortMerge) {
+      this._conflicts = undefined;
+    }
+  }
+
+  /** Reads the state (inside the funnel) and tells the views; a failure is reported, never thrown over the operation's own result. */
+  private async readState(): Promise<void> {
+    if (this.disposed) return;
+    try {
+      const snapshot = await readSnapshot({ client: this.client });
+      if (this.disposed) return;
+      // a merge on disk replaces what the last pull reported
+      if (snapshot.status.mergeInProgress || snapshot.status.merge.length) this._conflicts = undefined;
+      this._snapshot = snapshot;
+      this._onDidChangeState.fire(snapshot);
+    } catch (err) {
+      if (!this.disposed) this._onDidFailRefresh.fire(err);
+    }
+  }
+
+  /**
+   * Reads the state again, as an operation of the funnel (after the ones queued before it). Calls made while one is
+   * waiting in the queue join it; each caller gets a state read after its call. Resolves with the new snapshot.
+   */
+  refresh(): Promise<RepositorySnapshot | undefined> {
+    if (this.disposed) return Promise.resolve(this._snapshot);
+    if (this.pendingRefresh) return this.pendingRefresh;
+    let started = false;
+    const refresh = this.run(OperationKind.Status, async () => {
+      started = true;
+      if (this.pendingRefresh === refresh) this.pendingRefresh = undefined;
+      const before = this._snapshot;
+      await this.readState();
+      if (this._snapshot === before) throw new Error('the state could not be read');
+      return this._snapshot;
+    }).finally(() => {
+      if (!started && this.pendingRefresh === refresh) this.pendingRefresh = undefined;
+    });
+    this.pendingRefresh = refresh;
+    return refresh;
+  }
+
+  /** Sets (or clears) the conflicts shown as reported; the views render again. */
+  setReportedConflicts(report: ConflictReport | undefined): void {
+    this._conflicts = report;
+    if (this._snapshot) this._onDidChangeState.fire(this._snapshot);
+  }
+
+  // ---------------------------------------------------------------- operations
 
   private remote(options: OperationOptions, ctx: RunContext): OperationOptions {
     return {
@@ -165,81 +312,109 @@ export class Repository {
     };
   }
 
+  isRepository(): Promise<boolean> {
+    return this.run(OperationKind.Config, ({ client }) => client.isRepository());
+  }
+
   status(): Promise<RepositoryStatus> {
-    return this.run(OperationKind.Status, () => this.client.status());
+    return this.run(OperationKind.Status, ({ client }) => client.status());
   }
 
   history(options?: { ref?: string; depth?: number }): Promise<CommitInfo[]> {
-    return this.run(OperationKind.History, () => this.client.history(options));
+    return this.run(OperationKind.History, ({ client }) => client.history(options));
   }
 
   branches(): Promise<{ local: BranchInfo[]; remote: RemoteBranchInfo[] }> {
-    return this.run(OperationKind.Branches, () => this.client.listBranches());
+    return this.run(OperationKind.Branches, ({ client }) => client.listBranches());
   }
 
   tracking(): Promise<TrackingInfo | undefined> {
-    return this.run(OperationKind.Tracking, () => this.client.tracking());
+    return this.run(OperationKind.Tracking, ({ client }) => client.tracking());
+  }
+
+  remoteUrl(): Promise<string | undefined> {
+    return this.run(OperationKind.Config, ({ client }) => client.getRemoteUrl());
+  }
+
+  author(): Promise<GitAuthor | undefined> {
+    return this.run(OperationKind.Config, ({ client }) => client.getAuthor());
+  }
+
+  setAuthor(author: GitAuthor): Promise<void> {
+    return this.run(OperationKind.SetAuthor, ({ client }) => client.setAuthor(author));
   }
 
   setUpSync(options: SetUpSyncOptions): ReturnType<GitClient['setUpSync']> {
-    return this.run(OperationKind.SetUpSync, () => this.client.setUpSync(options));
+    return this.run(OperationKind.SetUpSync, ({ client }) => client.setUpSync(options));
   }
 
   stage(paths: string[]): Promise<void> {
-    return this.run(OperationKind.Stage, () => this.client.stage(paths));
+    return this.run(OperationKind.Stage, ({ client }) => client.stage(paths));
   }
 
   unstage(paths: string[]): Promise<void> {
-    return this.run(OperationKind.Unstage, () => this.client.unstage(paths));
+    return this.run(OperationKind.Unstage, ({ client }) => client.unstage(paths));
   }
 
   discard(paths: string[]): Promise<void> {
-    return this.run(OperationKind.Discard, () => this.client.discard(paths));
+    return this.run(OperationKind.Discard, ({ client }) => client.discard(paths));
   }
 
   commit(message: string, options?: { author?: GitAuthor }): Promise<string> {
-    return this.run(OperationKind.Commit, () => this.client.commit(message, options));
+    return this.run(OperationKind.Commit, ({ client }) => client.commit(message, options));
   }
 
   createBranch(name: string, options?: { checkout?: boolean; startPoint?: string }): Promise<void> {
-    return this.run(OperationKind.CreateBranch, () => this.client.createBranch(name, options));
+    return this.run(OperationKind.CreateBranch, ({ client }) => client.createBranch(name, options));
   }
 
   deleteBranch(name: string): Promise<void> {
-    return this.run(OperationKind.DeleteBranch, () => this.client.deleteBranch(name));
+    return this.run(OperationKind.DeleteBranch, ({ client }) => client.deleteBranch(name));
   }
 
   checkout(name: string, options: OperationOptions = {}): Promise<void> {
-    return this.run(OperationKind.Checkout, (ctx) => this.client.checkout(name, this.remote(options, ctx)), options);
+    return this.run(OperationKind.Checkout, (ctx) => ctx.client.checkout(name, this.remote(options, ctx)), options);
   }
 
-  fetch(options: OperationOptions = {}): Promise<void> {
-    return this.run(OperationKind.Fetch, (ctx) => this.client.fetch(this.remote(options, ctx)), options);
+  /** Fetches every branch of `origin` (or of `remote`, or only its `branch`). */
+  fetch(options: OperationOptions & { remote?: string; branch?: string } = {}): Promise<void> {
+    return this.run(OperationKind.Fetch, (ctx) => ctx.client.fetch({ ...this.remote(options, ctx), remote: options.remote, branch: options.branch }), options);
   }
 
   pull(options: OperationOptions = {}): Promise<PullResult> {
-    return this.run(OperationKind.Pull, (ctx) => this.client.pull(this.remote(options, ctx)), options);
+    return this.run(OperationKind.Pull, (ctx) => ctx.client.pull(this.remote(options, ctx)), options);
   }
 
   push(options: OperationOptions & { force?: boolean } = {}): Promise<PushResult> {
-    return this.run(OperationKind.Push, (ctx) => this.client.push({ ...this.remote(options, ctx), force: options.force }), options);
+    return this.run(OperationKind.Push, (ctx) => ctx.client.push({ ...this.remote(options, ctx), force: options.force }), options);
+  }
+
+  /** After a rejected push: the commits go to a new branch, pushed with its upstream; see ops/pushToNewBranch. */
+  pushToNewBranch(name: string, options: OperationOptions = {}): Promise<PushToNewBranchResult> {
+    return this.run(OperationKind.PushToNewBranch, (ctx) => pushToNewBranch({ ...ctx, ...this.remote(options, ctx) }, name), options);
   }
 
   sync(options: OperationOptions = {}): Promise<SyncResult> {
-    return this.run(OperationKind.Sync, (ctx) => this.client.sync(this.remote(options, ctx)), options);
+    return this.run(OperationKind.Sync, (ctx) => ctx.client.sync(this.remote(options, ctx)), options);
   }
 
   mergeInEditor(options: OperationOptions = {}): Promise<MergeInEditorResult> {
-    return this.run(OperationKind.MergeInEditor, (ctx) => this.client.mergeInEditor(this.remote(options, ctx)), options);
+    return this.run(OperationKind.MergeInEditor, (ctx) => ctx.client.mergeInEditor(this.remote(options, ctx)), options);
   }
 
   abortMerge(): Promise<void> {
-    return this.run(OperationKind.AbortMerge, () => this.client.abortMerge());
+    return this.run(OperationKind.AbortMerge, ({ client }) => client.abortMerge());
+  }
+
+  /** Reads git objects and the status only (History's incoming preview, a review's diff): `fn` gets the client inside the funnel. */
+  read<T>(kind: OperationKind.History | OperationKind.Status | OperationKind.Branches, fn: (ctx: RunContext) => Promise<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
+    return this.run(kind, fn, options);
   }
 
   dispose(): void {
     this.disposed = true;
     this._onDidChangeState.dispose();
+    this._onDidFailRefresh.dispose();
     this._onDidStartOperation.dispose();
     this._onDidRunOperation.dispose();
     this._onDidProgress.dispose();

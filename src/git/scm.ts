@@ -1,6 +1,6 @@
 // The Source Control adapter (the only file under src/git that imports 'vscode'): one "Hammock" SourceControl
 // per repository with the groups Merge Changes, Staged Changes and Changes, a quick diff against HEAD, the
-// commit input box and the status bar entries. It renders the repository model (RepositoryState) and never
+// commit input box and the status bar entries. It renders the repository model (Repository) and never
 // calls git itself: commands do, through the repository's run() funnel, and the model refreshes after.
 //
 // A resource says what it is: its label is the request (with its method), folder, environment or collection
@@ -12,11 +12,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { GitCommands } from '../commandIds';
 import type { ConflictReport } from './conflictReport';
-import type { Repository } from './repository';
+import type { Repository, RepositorySnapshot } from './repository';
 import type { ChangeKind, ConflictKind } from './status';
 import { INDEX_REF, STAGE_REFS } from '../sync/gitObjects';
 import { originalUri } from '../sync/originalContent';
-import type { RepositorySnapshot, RepositoryState } from '../sync/repositoryState';
 import type { ResourceDescriber, ResourceGroupId } from '../sync/resourceDescriber';
 import { statusBarCommands } from '../sync/statusBar';
 
@@ -114,7 +113,6 @@ export class HammockSourceControl implements vscode.Disposable {
 
   constructor(
     readonly root: string,
-    private readonly state: RepositoryState,
     private readonly repository: Repository,
     private readonly describer: ResourceDescriber,
   ) {
@@ -130,11 +128,11 @@ export class HammockSourceControl implements vscode.Disposable {
     sc.quickDiffProvider = { provideOriginalResource: (uri) => this.originalResource(uri) };
     this.disposables.push(sc, this.mergeGroup, this.indexGroup, this.workingTreeGroup, this._onDidRender);
 
-    state.onDidChange((snapshot) => void this.render(snapshot), this, this.disposables);
+    repository.onDidChangeState((snapshot) => void this.render(snapshot), this, this.disposables);
     const updateStatusBar = (): void => this.updateStatusBar();
     repository.onDidStartOperation(updateStatusBar, this, this.disposables);
     repository.onDidRunOperation(updateStatusBar, this, this.disposables);
-    if (state.snapshot) void this.render(state.snapshot);
+    if (repository.snapshot) void this.render(repository.snapshot);
   }
 
   /** Every resource of the three groups. */
@@ -148,24 +146,24 @@ export class HammockSourceControl implements vscode.Disposable {
     if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
     const relPath = rel.split(path.sep).join('/');
     if (relPath === '.git' || relPath.startsWith('.git/')) return undefined;
-    const untracked = this.state.snapshot?.status.changes.some((c) => c.path === relPath && c.kind === 'untracked');
+    const untracked = this.repository.snapshot?.status.changes.some((c) => c.path === relPath && c.kind === 'untracked');
     return untracked ? undefined : originalUri(uri, 'HEAD');
   }
 
   /** Renders the last status again: the names of what the files hold may have changed (no git status is run). */
   relabel(): void {
-    if (this.state.snapshot) void this.render(this.state.snapshot);
+    if (this.repository.snapshot) void this.render(this.repository.snapshot);
   }
 
   private updateStatusBar(): void {
-    this.sourceControl.statusBarCommands = statusBarCommands(this.root, this.state.snapshot, this.repository.currentOperation);
+    this.sourceControl.statusBarCommands = statusBarCommands(this.root, this.repository.snapshot, this.repository.currentOperation);
   }
 
   private async render(snapshot: RepositorySnapshot): Promise<void> {
     const generation = ++this.generation;
     this.describedCount = 0;
     const { status } = snapshot;
-    const reported = this.state.reportedConflicts;
+    const reported = this.repository.reportedConflicts;
     const unmerged = new Set(status.merge.map((c) => c.path));
     const mergeItems: { path: string; change: ResourceChange; reported?: ConflictReport }[] = status.merge.map((c) => ({ path: c.path, change: c.kind }));
     if (reported && !unmerged.size) for (const f of reported.files) mergeItems.push({ path: f.path, change: f.kind, reported });

@@ -98,7 +98,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     for (const repo of this.service.repositories) {
       if (this.repoSubscriptions.has(repo.root)) continue;
       const subs: vscode.Disposable[] = [];
-      subs.push(repo.state.onDidChange(() => this.onRepositoryChanged(repo)));
+      subs.push(repo.repository.onDidChangeState(() => this.onRepositoryChanged(repo)));
       subs.push(
         repo.repository.onDidRunOperation(({ operation }) => {
           // a fetch (the command or auto-fetch) moves the upstream: read the incoming preview again
@@ -109,7 +109,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         }),
       );
       this.repoSubscriptions.set(repo.root, subs);
-      if (repo.state.snapshot) this.onRepositoryChanged(repo);
+      if (repo.repository.snapshot) this.onRepositoryChanged(repo);
     }
     this._onDidChangeTreeData.fire(undefined);
   }
@@ -125,7 +125,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
 
   /** HEAD moved (commit, pull, checkout) or the upstream did (fetch): read what changed again. */
   private onRepositoryChanged(repo: SyncRepository): void {
-    const snap = repo.state.snapshot;
+    const snap = repo.repository.snapshot;
     if (!snap) return;
     const s = this.stateOf(repo);
     const key = `${snap.status.branch ?? ''}@${snap.status.head ?? ''}`;
@@ -153,7 +153,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     let preview: IncomingPreview | undefined;
     s.incomingError = undefined;
     try {
-      preview = await repo.repository.run(OperationKind.History, () => previewIncoming(repo.client));
+      preview = await repo.repository.read(OperationKind.History, ({ client }) => previewIncoming(client));
     } catch (err) {
       s.incomingError = err instanceof Error ? err.message : String(err);
       this.service.log.warn(`history: incoming preview of ${repo.root} failed: ${err instanceof Error && err.stack ? err.stack : s.incomingError}`);
@@ -247,7 +247,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
       case 'repository': {
         const item = new vscode.TreeItem(path.basename(node.repo.root), vscode.TreeItemCollapsibleState.Expanded);
         item.id = `repo:${node.repo.root}`;
-        item.description = node.repo.state.snapshot?.status.branch;
+        item.description = node.repo.repository.snapshot?.status.branch;
         item.tooltip = node.repo.root;
         item.iconPath = new vscode.ThemeIcon('repo');
         return item;
@@ -486,7 +486,7 @@ export class HistoryView implements vscode.Disposable {
         return undefined;
       }
     }
-    await repo.state.refresh();
+    await repo.repository.refresh();
     const preview = await this.provider.readIncoming(repo);
     const lines = preview ? incomingLines(preview) : [];
     let message: string;

@@ -7,7 +7,6 @@
 // Every command takes optional arguments so tests and scripts can run it without UI.
 
 import * as path from 'node:path';
-import * as git from 'isomorphic-git';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
@@ -16,8 +15,7 @@ import { ReviewCommands, ReviewViews } from '../commandIds';
 import { isGitError } from '../git/gitError';
 import { loadItemAtRef } from '../git/itemAtRef';
 import { diffRefs, type RefDiff } from '../git/refDiff';
-import { listRemoteBranches, type RemoteBranches } from '../git/remoteBranches';
-import { OperationKind } from '../git/repository';
+import { listRemoteBranches, recordedDefaultBranch, type RemoteBranches } from '../git/remoteBranches';
 import { resolveCommit } from '../git/snapshotAtRef';
 import { Cancelled, registerCommand } from '../registerCommand';
 import { presentGitError } from '../sync/errorPresentation';
@@ -29,7 +27,6 @@ import type { ResponseViewer } from '../webviews/responseViewer';
 import { withObjectCache } from './objectCache';
 import { openItemDiff, revisionSides } from './revisionDocuments';
 import { changesOf, isReviewChangeNode, isTryable, ReviewTreeProvider, type ReviewChangeNode, type ReviewNode } from './reviewTree';
-import { gitFs } from '../git/plumbing/gitFs';
 
 export const REVIEW_OPEN_CONTEXT = 'hammock.reviewOpen';
 
@@ -242,9 +239,7 @@ export class ReviewController implements vscode.Disposable {
   private async defaultBranch(repo: SyncRepository, server: RemoteBranches): Promise<string> {
     if (server.defaultBranch) return server.defaultBranch;
     const names = new Set(server.branches.map((b) => b.name));
-    const recorded = await git
-      .resolveRef({ fs: gitFs, dir: repo.root, ref: `refs/remotes/${server.remote}/HEAD`, depth: 2 })
-      .then((r) => r.replace(`refs/remotes/${server.remote}/`, ''), () => undefined);
+    const recorded = await recordedDefaultBranch(repo.root, server.remote);
     if (recorded && names.has(recorded)) return recorded;
     for (const name of ['main', 'master']) if (names.has(name)) return name;
     throw new Error(`Cannot tell the default branch of ${server.remote}: give the base to compare with.`);
@@ -252,7 +247,7 @@ export class ReviewController implements vscode.Disposable {
 
   private async fetch(repo: SyncRepository, remote: string, branch: string): Promise<void> {
     await this.withProgress(`Fetching ${remote}/${branch}...`, (signal) =>
-      repo.repository.run(OperationKind.Fetch, (ctx) => repo.client.fetch({ remote, branch, signal: signal ?? ctx.signal, onProgress: ctx.onProgress })),
+      repo.repository.fetch({ remote, branch, signal }),
     );
   }
 

@@ -46,7 +46,7 @@ export class AutoFetcher implements vscode.Disposable {
     this.running = true;
     try {
       for (const repo of this.service.repositories) {
-        if (!repo.state.snapshot?.remoteUrl) continue;
+        if (!repo.repository.snapshot?.remoteUrl) continue;
         try {
           await this.service.credentials.silently(() => repo.repository.fetch());
         } catch (err) {

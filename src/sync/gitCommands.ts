@@ -10,7 +10,8 @@ import * as vscode from 'vscode';
 import { GitCommands, type GitCommandId } from '../commandIds';
 import type { BranchInfo, CommitInfo, OperationOptions } from '../git/gitClient';
 import { GitClient } from '../git/gitClient';
-import { GitError, GitErrorCode, isGitError } from '../git/gitError';
+import { Repository } from '../git/repository';
+import { GitError, GitErrorCode } from '../git/gitError';
 import { parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../git/scm';
 import { willRunCommand } from '../registerCommand';
@@ -249,10 +250,10 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
   /** The author a commit needs: configured, or asked once and written to the repository's config. */
   const ensureAuthor = async (repo: SyncRepository): Promise<void> => {
-    if (await repo.client.getAuthor()) return;
+    if (await repo.repository.author()) return;
     const name = await ask({ title: 'Hammock: commit author', prompt: 'Your name, for the commits you make in this repository', validateInput: (v) => (v.trim() ? undefined : 'A name is required') });
     const email = await ask({ title: 'Hammock: commit author', prompt: 'Your email, for the commits you make in this repository', validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') });
-    await repo.client.setAuthor({ name, email });
+    await repo.repository.setAuthor({ name, email });
   };
 
   // ---------------------------------------------------------------- operations shared by several commands
@@ -263,15 +264,10 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   };
 
   const doPull = async (repo: SyncRepository): Promise<void> => {
-    try {
-      const result = await remote(repo, 'Pulling...', (o) => repo.repository.pull(o));
-      repo.state.setReportedConflicts(undefined);
-      if (result.kind === 'upToDate') void vscode.window.showInformationMessage('Hammock: already up to date.');
-      else note(`pulled ${result.changes.length} changed file${result.changes.length === 1 ? '' : 's'} (${result.kind === 'merge' ? 'merge commit' : 'fast-forward'})`);
-    } catch (err) {
-      if (isGitError(err, GitErrorCode.Conflict)) repo.state.setReportedConflicts(err.details.conflict);
-      throw err;
-    }
+    // the model keeps the conflicts a refused pull reports (the Merge Changes group shows them)
+    const result = await remote(repo, 'Pulling...', (o) => repo.repository.pull(o));
+    if (result.kind === 'upToDate') void vscode.window.showInformationMessage('Hammock: already up to date.');
+    else note(`pulled ${result.changes.length} changed file${result.changes.length === 1 ? '' : 's'} (${result.kind === 'merge' ? 'merge commit' : 'fast-forward'})`);
   };
 
   const doCommit = async (repo: SyncRepository, args: unknown[]): Promise<string> => {
@@ -280,8 +276,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     const fromInputBox = options.message === undefined;
     const inputBox = repo.scm.sourceControl.inputBox;
     let message = options.message ?? inputBox.value;
-    await repo.state.refresh();
-    const status = repo.state.snapshot?.status;
+    await repo.repository.refresh();
+    const status = repo.repository.snapshot?.status;
     const merging = !!status?.mergeInProgress;
     if (status && !merging && status.staged.length === 0) {
       const changes = status.changes.map((c) => c.path);
@@ -377,10 +373,11 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
         }
       }
       const existing = service.getRepository(root);
-      const client = existing?.client ?? new GitClient(root);
-      const isRepo = await client.isRepository();
-      const currentUrl = isRepo ? await client.getRemoteUrl().catch(() => undefined) : undefined;
-      const author = isRepo ? await client.getAuthor().catch(() => undefined) : undefined;
+      // a folder Hammock does not follow yet gets a model of its own for the set-up, dropped afterwards
+      const model = existing?.repository ?? new Repository(new GitClient(root));
+      const isRepo = await model.isRepository();
+      const currentUrl = isRepo ? await model.remoteUrl().catch(() => undefined) : undefined;
+      const author = isRepo ? await model.author().catch(() => undefined) : undefined;
       const remoteUrl =
         given?.remoteUrl ??
         (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'HTTPS URL of the remote repository', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: validateRemoteUrl }));
@@ -398,9 +395,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
               prompt: `Access token for ${new URL(parsed.url).host}${hasToken ? ' (leave empty to keep the stored one)' : ' (leave empty if the repository needs none, or to be asked when needed)'}`,
               password: true,
             }));
-      const result = existing
-        ? await on(existing, () => existing.repository.setUpSync({ remoteUrl, author: { name, email } }))
-        : await client.setUpSync({ remoteUrl, author: { name, email } });
+      const result = await (existing ? on(existing, () => model.setUpSync({ remoteUrl, author: { name, email } })) : model.setUpSync({ remoteUrl, author: { name, email } }).finally(() => model.dispose()));
       const repo = await service.openRepository(root);
       log.info(`git: sync set up for ${root} with ${parsed.url}`);
       const candidate = token ? { token, username: given?.username } : result.credentials;
@@ -511,7 +506,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       }
       const branch = name;
       await local(repo, () => repo.repository.checkout(branch));
-      return repo.state.snapshot?.status.branch ?? branch;
+      return repo.repository.snapshot?.status.branch ?? branch;
     }),
 
     register(GitCommands.deleteBranch, async (target?: RepoTarget, givenName?: string, options?: { confirmed?: boolean }) => {
@@ -524,7 +519,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     register(GitCommands.fetch, async (target?: RepoTarget) => {
       const repo = await pickRepository(target);
       await remote(repo, 'Fetching...', (o) => repo.repository.fetch(o));
-      const t = repo.state.snapshot?.tracking;
+      const t = repo.repository.snapshot?.tracking;
       note(`fetched${t ? ` (${t.upstream}: ${t.behind} behind, ${t.ahead} ahead)` : ''}`);
     }),
 
@@ -538,9 +533,9 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
     register(GitCommands.forcePush, async (target?: RepoTarget, options?: { confirmed?: boolean }) => {
       const repo = await pickRepository(target);
-      const branch = repo.state.snapshot?.status.branch;
+      const branch = repo.repository.snapshot?.status.branch;
       if (!branch) throw new GitError(GitErrorCode.DetachedHead, 'Cannot push: HEAD is not on a branch.');
-      const upstream = repo.state.snapshot?.tracking?.upstream ?? `origin/${branch}`;
+      const upstream = repo.repository.snapshot?.tracking?.upstream ?? `origin/${branch}`;
       if (!options?.confirmed) {
         await confirm(
           `Force push "${branch}" to ${upstream}?`,
@@ -553,7 +548,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
     register(GitCommands.pushToNewBranch, async (target?: RepoTarget, givenName?: string) => {
       const repo = await pickRepository(target);
-      const current = repo.state.snapshot?.status.branch ?? 'changes';
+      const current = repo.repository.snapshot?.status.branch ?? 'changes';
       const name = givenName ?? (await ask({ prompt: `Push your commits to a new branch (then open a pull request from it)`, value: `${current}-update`, validateInput: validateBranchName }));
       await local(repo, () => repo.repository.createBranch(name, { checkout: true }));
       await doPush(repo);
@@ -562,16 +557,10 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
     register(GitCommands.sync, async (target?: RepoTarget) => {
       const repo = await pickRepository(target);
-      try {
-        const result = await remote(repo, 'Syncing...', (o) => repo.repository.sync(o));
-        repo.state.setReportedConflicts(undefined);
-        const pulled = result.pull.kind === 'upToDate' ? 0 : result.pull.changes.length;
-        note(result.push ? `synced: ${pulled} file${pulled === 1 ? '' : 's'} pulled, ${result.push.branch} pushed` : pulled ? `synced: ${pulled} file${pulled === 1 ? '' : 's'} pulled` : 'everything is up to date');
-        return result;
-      } catch (err) {
-        if (isGitError(err, GitErrorCode.Conflict)) repo.state.setReportedConflicts(err.details.conflict);
-        throw err;
-      }
+      const result = await remote(repo, 'Syncing...', (o) => repo.repository.sync(o));
+      const pulled = result.pull.kind === 'upToDate' ? 0 : result.pull.changes.length;
+      note(result.push ? `synced: ${pulled} file${pulled === 1 ? '' : 's'} pulled, ${result.push.branch} pushed` : pulled ? `synced: ${pulled} file${pulled === 1 ? '' : 's'} pulled` : 'everything is up to date');
+      return result;
     }),
 
     register(GitCommands.showHistory, async (target?: RepoTarget, options?: { oid?: string; depth?: number }) => {
@@ -590,7 +579,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
             detail: `${c.files.length} file${c.files.length === 1 ? '' : 's'}: ${c.files.slice(0, 6).map((f) => f.path).join(', ')}${c.files.length > 6 ? ', …' : ''}`,
             commit: c,
           })),
-          { placeHolder: `History of ${repo.state.snapshot?.status.branch ?? 'HEAD'}: pick a commit to see its changes`, matchOnDescription: true, matchOnDetail: true },
+          { placeHolder: `History of ${repo.repository.snapshot?.status.branch ?? 'HEAD'}: pick a commit to see its changes`, matchOnDescription: true, matchOnDetail: true },
         );
         if (!pick) throw new Cancelled();
         commit = pick.commit;
@@ -604,7 +593,6 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     register(GitCommands.mergeInEditor, async (target?: RepoTarget) => {
       const repo = await pickRepository(target);
       const result = await local(repo, () => repo.repository.mergeInEditor());
-      repo.state.setReportedConflicts(undefined);
       if (result.completed) {
         note('merged without conflicts');
         return result;
@@ -637,7 +625,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
     register(GitCommands.refreshStatus, async (target?: RepoTarget) => {
       const repo = await pickRepository(target);
-      await repo.state.refresh();
+      await repo.repository.refresh();
     }),
 
     register(GitCommands.stage, async (...args: unknown[]) => {
@@ -702,7 +690,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
     register(GitCommands.enterToken, async (target?: RepoTarget, given?: { token?: string; username?: string }) => {
       const repo = await pickRepository(target);
-      const url = await repo.client.getRemoteUrl();
+      const url = await repo.repository.remoteUrl();
       if (!url) throw new GitError(GitErrorCode.NoRemote, 'No remote is configured: set up sync first.');
       const parsed = parseRemoteUrl(url);
       const host = new URL(parsed.url).host;

@@ -5,7 +5,7 @@
 import type * as vscode from 'vscode';
 import type { Operation } from '../git/repository';
 import { GitCommands } from '../commandIds';
-import type { RepositorySnapshot } from './repositoryState';
+import type { RepositorySnapshot } from '../git/repository';
 
 /** `$(git-branch) main ↑1 ↓2`; counts only when the branch is not level with its upstream. */
 export function branchText(snapshot: RepositorySnapshot): string {

@@ -1,7 +1,7 @@
-// One repository as the extension sees it: the GitClient, its run() funnel (Repository), the model the views
-// render (RepositoryState), the Source Control view (HammockSourceControl), a file watcher that refreshes the
-// model (debounced; `.git/index.lock`, objects and logs ignored), and the log line of every git operation with
-// its duration and outcome.
+// One repository as the extension sees it: the model (Repository: its private GitClient, the run() funnel, the
+// state and the conflicts), the Source Control view that renders it (HammockSourceControl), a file watcher that
+// refreshes the model (debounced; `.git/index.lock`, objects and logs ignored), and the log line of every git
+// operation with its duration and outcome. Nothing here calls git but through the model.
 
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -15,7 +15,6 @@ import { HammockSourceControl } from '../git/scm';
 import type { StatusWorkerClient } from '../git/statusWorkerClient';
 import { GitObjects } from './gitObjects';
 import type { OriginalContentProvider } from './originalContent';
-import { RepositoryState } from './repositoryState';
 import { ResourceDescriber } from './resourceDescriber';
 
 const WATCH_DEBOUNCE_MS = 300;
@@ -42,9 +41,8 @@ export function isRelevantGitPath(relPath: string): boolean {
 }
 
 export class SyncRepository implements vscode.Disposable {
-  readonly client: GitClient;
+  /** the model: every git call goes through its run(). */
   readonly repository: Repository;
-  readonly state: RepositoryState;
   readonly objects: GitObjects;
   readonly scm: HammockSourceControl;
   private readonly disposables: vscode.Disposable[] = [];
@@ -56,21 +54,20 @@ export class SyncRepository implements vscode.Disposable {
     deps: SyncRepositoryDeps,
   ) {
     const { log } = deps;
-    this.client = new GitClient(root, {
+    const client = new GitClient(root, {
       auth: deps.auth,
       transport: deps.transport,
       statusWorker: deps.statusWorker,
       log: (line) => log.info(`git: ${line}`),
     });
-    this.repository = new Repository(this.client);
-    this.state = new RepositoryState(this.repository);
+    this.repository = new Repository(client);
     this.objects = new GitObjects(root);
     const describer = new ResourceDescriber(root, this.objects, {
       locate: (collectionPath, id) => deps.store.locate(collectionPath, id),
       collections: () => deps.store.collections,
     });
-    this.scm = new HammockSourceControl(root, this.state, this.repository, describer);
-    this.disposables.push(this.scm, this.state, this.repository);
+    this.scm = new HammockSourceControl(root, this.repository, describer);
+    this.disposables.push(this.scm, this.repository);
 
     const name = path.basename(root);
     this.repository.onDidStartOperation(() => (this.operationStarted = Date.now()), this, this.disposables);
@@ -90,8 +87,8 @@ export class SyncRepository implements vscode.Disposable {
       this,
       this.disposables,
     );
-    this.state.onDidFailRefresh((err) => log.warn(`git status (${name}) failed: ${err instanceof Error ? err.message : String(err)}`), this, this.disposables);
-    this.state.onDidChange(() => deps.originals.repositoryChanged(root), this, this.disposables);
+    this.repository.onDidFailRefresh((err) => log.warn(`git status (${name}) failed: ${err instanceof Error ? err.message : String(err)}`), this, this.disposables);
+    this.repository.onDidChangeState(() => deps.originals.repositoryChanged(root), this, this.disposables);
 
     this.disposables.push(deps.watcher.watchFolder(root));
     deps.watcher.onDidChangeFiles((paths) => {
@@ -109,7 +106,7 @@ export class SyncRepository implements vscode.Disposable {
       if (change.all || change.collections.some((d) => this.contains(d.path))) this.scheduleRelabel();
     }, this, this.disposables);
 
-    void this.state.refresh().catch(() => undefined);
+    void this.repository.refresh().catch(() => undefined);
   }
 
   private relabelTimer: ReturnType<typeof setTimeout> | undefined;
@@ -126,7 +123,7 @@ export class SyncRepository implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.state.refresh().catch(() => undefined);
+      void this.repository.refresh().catch(() => undefined);
     }, WATCH_DEBOUNCE_MS);
   }
 

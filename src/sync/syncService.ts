@@ -150,7 +150,7 @@ export class SyncService implements vscode.Disposable {
     await this.rescan();
     const repo = this.repos.get(resolved);
     if (!repo) throw new Error(`${resolved} is not a git repository.`);
-    await repo.state.refresh();
+    await repo.repository.refresh();
     return repo;
   }
 
@@ -195,7 +195,7 @@ export class SyncService implements vscode.Disposable {
         originals: this.originals,
         statusWorker: this.statusWorker,
       });
-      repo.state.onDidChange(() => this.updateMergeContext());
+      repo.repository.onDidChangeState(() => this.updateMergeContext());
       this.repos.set(root, repo);
       this.log.info(`git: Source Control for ${root}`);
       changed = true;
@@ -211,7 +211,7 @@ export class SyncService implements vscode.Disposable {
 
   /** `hammock.git.mergeInProgress`: shows Abort Merge in the Source Control title menu. */
   private updateMergeContext(): void {
-    const merging = this.repositories.some((r) => !!r.state.snapshot?.status.mergeInProgress);
+    const merging = this.repositories.some((r) => !!r.repository.snapshot?.status.mergeInProgress);
     if (merging === this.merging) return;
     this.merging = merging;
     void vscode.commands.executeCommand('setContext', 'hammock.git.mergeInProgress', merging);

@@ -335,7 +335,7 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
       dir = path.join(scratch, 'protected-wc');
       await vscode.commands.executeCommand('hammock.cloneRepository', { url: server.url('protected'), dir, open: false });
       wc = await api.sync.openRepository(dir);
-      await wc.client.setAuthor(AUTHOR);
+      await wc.repository.setAuthor(AUTHOR);
     });
 
     it("a push to a protected main shows the hook's words and offers a new branch, which then gets the commits", async () => {

@@ -98,7 +98,7 @@ describe('History view and incoming preview', function () {
     await fsp.writeFile(path.join(root, 'NOTES.md'), 'not a collection file\n');
     await git(root, 'add', 'NOTES.md');
     await git(root, 'commit', '-q', '-m', 'History: notes only');
-    await repo.state.refresh();
+    await repo.repository.refresh();
 
     const commits = await waitFor('the commit in the History view', async () => {
       const nodes = (await top()).filter((n) => n.kind === 'commit');
@@ -219,7 +219,7 @@ describe('History view and incoming preview', function () {
   it('a local commit editing the same field: the preview reports the conflict (file, request, field); nothing changes', async () => {
     await edit(root, UPDATE, /^url: .*$/m, 'url: "{{ _.base_url }}/transactions/{{ _.id }}/edit"');
     await git(root, 'commit', '-q', '-am', 'History: our own Update URL');
-    await repo.state.refresh();
+    await repo.repository.refresh();
     const before = await state();
     const notified: GitNotification[] = [];
     const sub = api.sync.onDidNotify((n) => notified.push(n));
@@ -259,7 +259,7 @@ describe('History view and incoming preview', function () {
     // take their URL: the preview turns into a clean merge, and Pull (given the node, as its inline action is) merges
     await git(root, 'checkout', '-q', 'origin/main', '--', UPDATE);
     await git(root, 'commit', '-q', '-m', 'History: take their URL');
-    await repo.state.refresh();
+    await repo.repository.refresh();
     const clean = await preview({ fetch: false });
     assert.equal(clean?.preview?.kind, 'merge');
     const node = await waitFor('the Incoming node of a clean merge', async () => {

@@ -36,7 +36,7 @@ describe('Secrets out of git', function () {
     await api.store.refreshPaths([file]);
     await waitFor('the store to read the collection', () => api.store.collections.find((c) => c.path === file), 10_000);
     const repo = await api.sync.openRepository(dir);
-    await repo.client.setAuthor({ name: 'Secret Tester', email: 'secrets@hammock.invalid' });
+    await repo.repository.setAuthor({ name: 'Secret Tester', email: 'secrets@hammock.invalid' });
   });
 
   after(async () => {

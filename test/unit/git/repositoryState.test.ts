@@ -1,24 +1,26 @@
+// The repository model's state (what the Source Control view, the status bar and the trees render): read inside
+// every write operation, folded refreshes, and the conflicts a pull reported.
+
 import * as assert from 'node:assert/strict';
 import { GitClient } from '../../../src/git/gitClient';
 import { OperationKind, Repository } from '../../../src/git/repository';
-import { RepositoryState } from '../../../src/sync/repositoryState';
 import { branchText } from '../../../src/sync/statusBar';
-import { AUTHOR, commitFiles, conflictedMerge, gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from '../git/gitTestRepos';
+import { AUTHOR, commitFiles, conflictedMerge, gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
 
-describe('RepositoryState: the model of the Source Control view', () => {
+describe('Repository: the state the Source Control view renders', () => {
   const tmp = new TempDirs();
   after(() => tmp.cleanup());
 
-  function open(dir: string): { repository: Repository; state: RepositoryState; statusRuns: () => number } {
+  function open(dir: string): { repository: Repository; state: Repository; statusRuns: () => number } {
     const repository = new Repository(new GitClient(dir));
     let runs = 0;
     repository.onDidRunOperation(({ operation }) => {
       if (operation.kind === OperationKind.Status) runs++;
     });
-    return { repository, state: new RepositoryState(repository), statusRuns: () => runs };
+    return { repository, state: repository, statusRuns: () => runs };
   }
 
-  it('reads branch, changes and tracking, and refreshes by itself after every write of the funnel', async () => {
+  it('reads branch, changes and tracking, and reads them again inside every write of the funnel', async () => {
     const dir = initRepo(tmp.make(), legacySeed(2));
     gitCli(dir, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
     commitFiles(dir, { '.insomnia/Request/req_3.yml': requestYaml('req_3', 'Request 3') });
@@ -34,12 +36,13 @@ describe('RepositoryState: the model of the Source Control view', () => {
     await state.refresh();
     assert.deepEqual(state.snapshot!.status.changes, [{ path: '.insomnia/Request/req_1.yml', kind: 'modified' }]);
 
-    const changed = new Promise<void>((resolve) => state.onDidChange((s) => s.status.staged.length === 1 && resolve()));
+    let fired = 0;
+    state.onDidChangeState(() => fired++);
     await repository.stage(['.insomnia/Request/req_1.yml']);
-    await changed; // no explicit refresh: the funnel's state event triggered it
+    // no refresh and no waiting for an event: the state was read before the operation's promise settled
+    assert.equal(fired, 1);
     assert.deepEqual(state.snapshot!.status.staged, [{ path: '.insomnia/Request/req_1.yml', kind: 'modified' }]);
     assert.deepEqual(state.snapshot!.status.changes, []);
-    state.dispose();
     repository.dispose();
   });
 
@@ -52,7 +55,6 @@ describe('RepositoryState: the model of the Source Control view', () => {
     await Promise.all(Array.from({ length: 10 }, () => state.refresh()));
     assert.ok(statusRuns() - before <= 2, `${statusRuns() - before} status runs for 10 refreshes`);
     assert.deepEqual(state.snapshot!.status.changes, [{ path: 'new.yml', kind: 'untracked' }]);
-    state.dispose();
     repository.dispose();
   });
 
@@ -61,7 +63,7 @@ describe('RepositoryState: the model of the Source Control view', () => {
     const { state, repository } = open(dir);
     await state.refresh();
     let fired = 0;
-    state.onDidChange(() => fired++);
+    state.onDidChangeState(() => fired++);
     state.setReportedConflicts({ count: 1, ours: 'main', theirs: 'origin/main', files: [{ path: '.insomnia/Request/req_1.yml', kind: 'bothModified', items: [] }] });
     assert.equal(fired, 1, 'the view re-renders');
     await state.refresh();
@@ -74,7 +76,6 @@ describe('RepositoryState: the model of the Source Control view', () => {
     assert.deepEqual(state.snapshot!.status.merge.map((m) => m.path), [file]);
     assert.ok(state.snapshot!.status.mergeInProgress);
     assert.equal(branchText(state.snapshot!), '$(git-branch) main (merging)');
-    state.dispose();
     repository.dispose();
   });
 
@@ -84,7 +85,6 @@ describe('RepositoryState: the model of the Source Control view', () => {
     await repository.setUpSync({ remoteUrl: 'https://user:secret@example.com/org/repo.git', author: AUTHOR });
     await state.refresh();
     assert.equal(state.snapshot!.remoteUrl, 'https://example.com/org/repo.git');
-    state.dispose();
     repository.dispose();
   });
 });
