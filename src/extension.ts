@@ -20,7 +20,7 @@ import { ImportPreviews } from './importExport/importPreview';
 import { ResponseHistory } from './webviews/responseHistory';
 import { RevisionDocumentProvider } from './review/revisionDocuments';
 import { ReviewController } from './review/reviewController';
-import { onWillRunCommand } from './registerCommand';
+import { commandCenter } from './commands/commandCenter';
 import { WorkGate } from './services/workGate';
 import { showWalkthroughOnce } from './walkthrough';
 import { LocalEnvironments } from './services/localEnvironments';
@@ -112,8 +112,9 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   context.subscriptions.push(collectionsTree, environmentsTree, collectionsView, environmentsView);
   // nothing is read until there is work: a .insomnia folder, an Insomnia file, a Hammock view or command
   const gate = new WorkGate({ roots, exclude, views: [collectionsView, environmentsView], changes: watcher.onDidChangeFiles, log });
-  onWillRunCommand((id) => gate.open(`the command ${id} runs`));
-  context.subscriptions.push(gate, { dispose: () => onWillRunCommand(undefined) });
+  // the one command center: every command tells the gate it runs, and its failures are logged here
+  commandCenter.configure({ log, onWillRun: (id) => gate.open(`the command ${id} runs`) });
+  context.subscriptions.push(gate, { dispose: () => commandCenter.configure({ onWillRun: undefined }) });
 
   context.subscriptions.push(
     new ProblemsPanel(store),

@@ -8,13 +8,13 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { commandCenter, registerCommand } from '../commands/commandCenter';
 import { GitCommands, HistoryCommands, HistoryViews } from '../commandIds';
 import type { ItemChange } from '../collections/diff';
 import { walkItems, type Collection, type WorkspaceSnapshot } from '../collections/model';
 import { collectionHistory, type CollectionCommit } from '../git/collectionHistory';
 import { isGitError, GitErrorCode } from '../git/gitError';
 import { OperationKind } from '../git/repository';
-import { presentGitError } from '../sync/errorPresentation';
 import { withObjectCache } from '../review/objectCache';
 import { openItemDiff, revisionSides, type RevisionSide } from '../review/revisionDocuments';
 import type { SyncRepository } from '../sync/syncRepository';
@@ -455,13 +455,13 @@ export class HistoryView implements vscode.Disposable {
       this.provider,
       this.treeView,
       this._onDidPreviewIncoming,
-      vscode.commands.registerCommand(HistoryCommands.refreshHistory, () => this.provider.refresh()),
-      vscode.commands.registerCommand(HistoryCommands.loadMoreHistory, async (root?: string) => {
+      registerCommand(HistoryCommands.refreshHistory, () => this.provider.refresh()),
+      registerCommand(HistoryCommands.loadMoreHistory, async (root?: string) => {
         const repo = root ? service.getRepository(root) : service.repositories[0];
         if (repo) await this.provider.loadMore(repo);
       }),
-      vscode.commands.registerCommand(HistoryCommands.openHistoryChange, (change?: HistoryChange) => (change ? openHistoryChange(change) : undefined)),
-      vscode.commands.registerCommand(HistoryCommands.previewIncoming, (target?: string | { root?: string }, options?: { fetch?: boolean }) =>
+      registerCommand(HistoryCommands.openHistoryChange, (change?: HistoryChange) => (change ? openHistoryChange(change) : undefined)),
+      registerCommand(HistoryCommands.previewIncoming, (target?: string | { root?: string }, options?: { fetch?: boolean }) =>
         this.previewIncoming(typeof target === 'string' ? target : target?.root, options),
       ),
     );
@@ -472,19 +472,8 @@ export class HistoryView implements vscode.Disposable {
     const repo = await this.pickRepository(root);
     if (!repo) return undefined;
     if (options.fetch !== false) {
-      try {
-        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Hammock: Fetching...', cancellable: true }, (_progress, token) => {
-          const abort = new AbortController();
-          const sub = token.onCancellationRequested(() => abort.abort());
-          return repo.repository.fetch({ signal: abort.signal }).finally(() => sub.dispose());
-        });
-      } catch (err) {
-        if (isGitError(err, GitErrorCode.Cancelled)) return undefined;
-        const message = `Hammock: ${isGitError(err) ? presentGitError(err).message.split('\n').filter(Boolean).join(' · ') : err instanceof Error ? err.message : String(err)}`;
-        this.service.notified({ severity: 'error', message, actions: [] });
-        void vscode.window.showErrorMessage(message);
-        return undefined;
-      }
+      // a failed fetch is shown by the command center, with its actions ("Enter Token...", "Open Log"); a cancel ends quietly
+      await commandCenter.tagRoot(repo.root, () => commandCenter.remote('Fetching...', (work) => repo.repository.fetch(work)));
     }
     await repo.repository.refresh();
     const preview = await this.provider.readIncoming(repo);

@@ -12,13 +12,11 @@ import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
 import type { CollectionStore } from '../collections/store';
 import { ReviewCommands, ReviewViews } from '../commandIds';
-import { isGitError } from '../git/gitError';
 import { loadItemAtRef } from '../git/itemAtRef';
 import { diffRefs, type RefDiff } from '../git/refDiff';
 import { listRemoteBranches, recordedDefaultBranch, type RemoteBranches } from '../git/remoteBranches';
 import { resolveCommit } from '../git/snapshotAtRef';
-import { Cancelled, registerCommand } from '../registerCommand';
-import { presentGitError } from '../sync/errorPresentation';
+import { Cancelled, commandCenter, registerCommand } from '../commands/commandCenter';
 import type { SyncRepository } from '../sync/syncRepository';
 import type { SyncService } from '../sync/syncService';
 import type { ResponseRecord } from '../webviews/responseHistory';
@@ -75,7 +73,7 @@ export class ReviewController implements vscode.Disposable {
 
   constructor(private readonly deps: ReviewDeps) {
     this.view = vscode.window.createTreeView(ReviewViews.review, { treeDataProvider: this.tree });
-    const register = (id: string, handler: (...args: any[]) => unknown): vscode.Disposable => registerCommand(id, handler, deps.log, reviewMessage);
+    const register = (id: string, handler: (...args: any[]) => unknown): vscode.Disposable => registerCommand(id, handler, deps.log);
     this.disposables.push(
       this.tree,
       this.view,
@@ -251,14 +249,9 @@ export class ReviewController implements vscode.Disposable {
     );
   }
 
+  /** Remote work in a cancellable notification; a cancel ends the command quietly (the command center shows nothing). */
   private withProgress<T>(title: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return Promise.resolve(
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return fn(controller.signal);
-      }),
-    );
+    return commandCenter.remote(title.replace(/^Hammock: /, ''), (work) => fn(work.signal));
   }
 
   dispose(): void {
@@ -268,9 +261,4 @@ export class ReviewController implements vscode.Disposable {
 
 function shortRef(ref: string): string {
   return ref.replace(/^refs\/remotes\//, '').replace(/^refs\/heads\//, '');
-}
-
-/** A git error in the words the Source Control commands use; anything else by its message. */
-function reviewMessage(err: unknown): string {
-  return isGitError(err) ? presentGitError(err).message : err instanceof Error ? err.message : String(err);
 }

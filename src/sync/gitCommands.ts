@@ -14,16 +14,14 @@ import { Repository } from '../git/repository';
 import { GitError, GitErrorCode } from '../git/gitError';
 import { parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../git/scm';
-import { willRunCommand } from '../registerCommand';
-import { presentGitError, type GitAction } from './errorPresentation';
+import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
+import type { GitAction } from './errorPresentation';
 import { originalUri } from './originalContent';
 import type { SyncRepository } from './syncRepository';
 import type { SyncService } from './syncService';
 import { relativeDate } from '../util/relativeDate';
 import { runCommitChecks } from './commitChecks';
 
-/** The user backed out of a prompt: nothing to show. */
-class Cancelled extends Error {}
 
 /** What a command may be given to find its repository. */
 type RepoTarget = SyncRepository | HammockResource | vscode.SourceControl | vscode.SourceControlResourceGroup | vscode.Uri | string | { root?: string } | undefined;
@@ -49,12 +47,11 @@ function validateRemoteUrl(value: string): string | undefined {
 
 export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   const { log, credentials } = service;
-  /** the repository an error came from, for the actions its notification offers. */
-  const errorRoots = new WeakMap<object, string>();
 
   // ---------------------------------------------------------------- errors
 
-  const runAction = async (action: GitAction, root: string | undefined, err: GitError | undefined): Promise<void> => {
+  /** The actions the command center's notifications offer for a GitError (its repository, when known, is `root`). */
+  const runAction: ActionRunner = async (action, root, err) => {
     switch (action) {
       case 'openLog':
         log.show();
@@ -64,7 +61,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
         return;
       case 'useHttpsUrl': {
         const repo = root ? service.getRepository(root) : undefined;
-        const httpsUrl = err?.details.httpsUrl;
+        const httpsUrl = err instanceof GitError ? err.details.httpsUrl : undefined;
         if (repo && httpsUrl) {
           await repo.repository.setUpSync({ remoteUrl: httpsUrl });
           void vscode.window.showInformationMessage(`Hammock: the remote "origin" is now ${httpsUrl}.`);
@@ -87,52 +84,12 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       }
     }
   };
+  commandCenter.setActionRunner(runAction);
 
-  const showError = (id: string, err: unknown): void => {
-    if (err instanceof Cancelled) return;
-    const root = typeof err === 'object' && err !== null ? errorRoots.get(err) : undefined;
-    if (!(err instanceof GitError)) {
-      const message = err instanceof Error ? err.message : String(err);
-      log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
-      service.notified({ severity: 'error', message: `Hammock: ${message}`, actions: ['Open Log'] });
-      void vscode.window.showErrorMessage(`Hammock: ${message}`, 'Open Log').then((choice) => {
-        if (choice) log.show();
-      });
-      return;
-    }
-    if (err.code === GitErrorCode.Cancelled) return;
-    const p = presentGitError(err);
-    const show =
-      p.severity === 'information' ? vscode.window.showInformationMessage : p.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-    // notifications show one paragraph: the lines (files, the remote's words) joined
-    const message = `Hammock: ${p.message.split('\n').filter(Boolean).join(' · ')}`;
-    service.notified({ severity: p.severity, message, actions: p.actions.map((a) => a.title) });
-    void show(message, ...p.actions.map((a) => a.title)).then((choice) => {
-      const action = p.actions.find((a) => a.title === choice);
-      if (action) void runAction(action.action, root, err).catch((e) => showError(action.action, e));
-    });
-  };
+  const register = (id: GitCommandId, handler: (...args: any[]) => unknown): vscode.Disposable => commandCenter.register(id, handler, log);
 
-  const register = (id: GitCommandId, handler: (...args: any[]) => unknown): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      willRunCommand(id);
-      try {
-        return await handler(...args);
-      } catch (err) {
-        showError(id, err);
-        return undefined;
-      }
-    });
-
-  /** Runs `fn`; a GitError it throws remembers the repository, for the actions of its notification. */
-  const on = async <T>(repo: SyncRepository, fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      if (typeof err === 'object' && err !== null) errorRoots.set(err, repo.root);
-      throw err;
-    }
-  };
+  /** Runs `fn`; an error it throws remembers the repository, for the actions of its notification. */
+  const on = <T>(repo: SyncRepository, fn: () => Promise<T>): Promise<T> => commandCenter.tagRoot(repo.root, fn);
 
   // ---------------------------------------------------------------- targets
 
@@ -202,28 +159,10 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
   // ---------------------------------------------------------------- progress
 
-  const local = <T>(repo: SyncRepository, fn: () => Promise<T>): Promise<T> =>
-    on(repo, () => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.SourceControl }, fn)));
+  const local = <T>(repo: SyncRepository, fn: () => Promise<T>): Promise<T> => on(repo, () => commandCenter.local(fn));
 
   const remote = <T>(repo: SyncRepository, title: string, fn: (options: OperationOptions) => Promise<T>): Promise<T> =>
-    on(repo, () =>
-      Promise.resolve(
-        vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Hammock: ${title}`, cancellable: true }, (progress, token) => {
-          const abort = new AbortController();
-          const sub = token.onCancellationRequested(() => abort.abort());
-          let lastPhase = '';
-          return fn({
-            signal: abort.signal,
-            onProgress: (p) => {
-              const pct = p.total ? ` ${Math.round((p.loaded / p.total) * 100)}%` : '';
-              if (p.phase !== lastPhase || pct) progress.report({ message: `${p.phase}${pct}` });
-              lastPhase = p.phase;
-            },
-            onMessage: logRemoteLine,
-          }).finally(() => sub.dispose());
-        }),
-      ),
-    );
+    on(repo, () => commandCenter.remote(title, fn, logRemoteLine));
 
   /** The remote's lines: its progress counters at trace level, anything else (a hook's message) as information. */
   const logRemoteLine = (line: string): void => {
@@ -424,21 +363,20 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const target = dir;
       const started = Date.now();
       try {
-        await Promise.resolve(
-          vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Hammock: Cloning ${parsed.url}...`, cancellable: true }, (progress, token) => {
-            const abort = new AbortController();
-            const sub = token.onCancellationRequested(() => abort.abort());
-            return GitClient.clone({
+        await commandCenter.remote(
+          `Cloning ${parsed.url}...`,
+          (work) =>
+            GitClient.clone({
               url,
               dir: target,
               auth: credentials,
               transport: service.transport,
-              signal: abort.signal,
-              onProgress: (p) => progress.report({ message: `${p.phase}${p.total ? ` ${Math.round((p.loaded / p.total) * 100)}%` : ''}` }),
-              onMessage: logRemoteLine,
+              signal: work.signal,
+              onProgress: work.onProgress,
+              onMessage: work.onMessage,
               log: (line) => log.info(`git: ${line}`),
-            }).finally(() => sub.dispose());
-          }),
+            }),
+          logRemoteLine,
         );
       } catch (err) {
         log.warn(`git clone ${parsed.url}: failed in ${Date.now() - started} ms${err instanceof Error ? `: ${err.message}` : ''}`);

@@ -13,6 +13,7 @@ import { StatusWorkerClient } from '../git/statusWorkerClient';
 import { removeStaleClones } from '../git/gitClient';
 import { AutoFetcher } from './autoFetch';
 import { CredentialStore } from './credentials';
+import { commandCenter } from '../commands/commandCenter';
 import { registerGitCommands } from './gitCommands';
 import { ORIGINAL_SCHEME, OriginalContentProvider } from './originalContent';
 import { SyncRepository } from './syncRepository';
@@ -77,7 +78,7 @@ export class SyncService implements vscode.Disposable {
   /** every failure a git command reports to the user (what tests and scripts can observe of the notifications). */
   readonly onDidNotify = this._onDidNotify.event;
 
-  /** Called by the command layer for each notification it shows. */
+  /** Called for each notification shown (the command center's, History's preview). */
   notified(notification: GitNotification): void {
     this._onDidNotify.fire(notification);
   }
@@ -111,6 +112,7 @@ export class SyncService implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
       ...registerGitCommands(this),
+      commandCenter.onDidNotify((n) => this.notified(n)),
     );
     this.autoFetcher = new AutoFetcher(this);
     this.disposables.push(this.autoFetcher);
