@@ -26,6 +26,46 @@ const MAX_DESCRIBED = 2000;
 
 export type ResourceChange = ChangeKind | ConflictKind;
 
+/**
+ * `SourceControl.actionButton` (the big button under the commit box) is a proposed API of VS Code (scmActionButton,
+ * microsoft/vscode#133935): VS Code refuses it to an extension that does not declare the proposal, and one that
+ * declares it cannot be published. Hammock sets it where VS Code allows it and otherwise keeps the ✓ Commit of the
+ * Source Control title (stable `scm/title`), so the view has a Commit button either way.
+ */
+export interface ActionButton {
+  command: vscode.Command;
+  secondaryCommands?: vscode.Command[][];
+  description?: string;
+  enabled: boolean;
+}
+
+/** What the action button offers for a state (pure: the tests read it): Commit, Sync Changes or Publish Branch. */
+export function actionButtonFor(snapshot: RepositorySnapshot, sc: unknown, running: boolean): ActionButton {
+  const { status, tracking, remoteUrl } = snapshot;
+  const changes = status.merge.length + status.staged.length + status.changes.length;
+  const branch = status.branch ?? 'detached HEAD';
+  if (changes > 0 || status.mergeInProgress || !status.branch) {
+    const title = status.mergeInProgress ? '$(check) Commit Merge' : '$(check) Commit';
+    return {
+      command: { command: GitCommands.commit, title, tooltip: `Commit on "${branch}"`, arguments: [sc] },
+      secondaryCommands: [[{ command: GitCommands.commitAndPush, title: 'Commit & Push', arguments: [sc] }]],
+      // unresolved conflicts cannot be committed: resolve and stage them first
+      enabled: !running && changes > 0 && status.merge.length === 0,
+    };
+  }
+  if (tracking && (tracking.ahead || tracking.behind)) {
+    const counts = `${tracking.behind ? ` ${tracking.behind}↓` : ''}${tracking.ahead ? ` ${tracking.ahead}↑` : ''}`;
+    return {
+      command: { command: GitCommands.sync, title: `$(sync) Sync Changes${counts}`, tooltip: `Pull from and push to ${tracking.upstream}`, arguments: [sc] },
+      enabled: !running,
+    };
+  }
+  if (!tracking && remoteUrl) {
+    return { command: { command: GitCommands.push, title: '$(cloud-upload) Publish Branch', tooltip: `Push "${branch}" to origin and track it`, arguments: [sc] }, enabled: !running };
+  }
+  return { command: { command: GitCommands.commit, title: '$(check) Commit', tooltip: 'Nothing to commit', arguments: [sc] }, enabled: false };
+}
+
 /** A changed file in one of the groups. `contextValue` is the group id, or `reportedConflict`. */
 export interface HammockResource extends vscode.SourceControlResourceState {
   readonly type: 'hammockResource';
@@ -111,6 +151,11 @@ export class HammockSourceControl implements vscode.Disposable {
   /** fires when the groups show a new state (tests wait on it). */
   readonly onDidRender = this._onDidRender.event;
 
+  /** whether VS Code's built-in Git shows this repository too (then: no count, no commit box of our own; README). */
+  private besideBuiltInGit = false;
+  /** VS Code refused the proposed actionButton: not tried again. */
+  private actionButtonRefused = false;
+
   constructor(
     readonly root: string,
     private readonly repository: Repository,
@@ -156,7 +201,35 @@ export class HammockSourceControl implements vscode.Disposable {
   }
 
   private updateStatusBar(): void {
-    this.sourceControl.statusBarCommands = statusBarCommands(this.root, this.repository.snapshot, this.repository.currentOperation);
+    const snapshot = this.repository.snapshot;
+    this.sourceControl.statusBarCommands = statusBarCommands(this.root, snapshot, this.repository.currentOperation);
+    if (snapshot) this.setActionButton(actionButtonFor(snapshot, this.sourceControl, !!this.repository.currentOperation && !this.repository.currentOperation.readOnly));
+  }
+
+  /** The action button shown, when VS Code lets Hammock set it (see ActionButton). */
+  actionButton: ActionButton | undefined;
+
+  private setActionButton(button: ActionButton): void {
+    this.actionButton = button;
+    if (this.actionButtonRefused) return;
+    try {
+      (this.sourceControl as vscode.SourceControl & { actionButton?: ActionButton }).actionButton = button;
+    } catch {
+      this.actionButtonRefused = true;
+    }
+  }
+
+  /** Whether VS Code's Git shows the repository too: Hammock then counts nothing and hides its commit box. */
+  setBesideBuiltInGit(beside: boolean): void {
+    if (beside === this.besideBuiltInGit) return;
+    this.besideBuiltInGit = beside;
+    this.sourceControl.inputBox.visible = !beside;
+    if (this.repository.snapshot) void this.render(this.repository.snapshot);
+  }
+
+  /** Whether the commit box is Hammock's own (false beside VS Code's Git). */
+  get showsCommitBox(): boolean {
+    return !this.besideBuiltInGit;
   }
 
   private async render(snapshot: RepositorySnapshot): Promise<void> {
@@ -180,7 +253,8 @@ export class HammockSourceControl implements vscode.Disposable {
     this.mergeGroup.resourceStates = merge;
     this.indexGroup.resourceStates = index;
     this.workingTreeGroup.resourceStates = workingTree;
-    this.sourceControl.count = merge.length + index.length + workingTree.length;
+    // beside VS Code's Git the activity bar would count each change twice: that provider counts them
+    this.sourceControl.count = this.besideBuiltInGit ? 0 : merge.length + index.length + workingTree.length;
     const branch = status.branch ?? 'detached HEAD';
     this.sourceControl.inputBox.placeholder = status.mergeInProgress
       ? `Message (Ctrl+Enter to commit the merge on "${branch}")`

@@ -26,6 +26,23 @@ import { runCommitChecks } from './commitChecks';
 /** What a command may be given to find its repository. */
 type RepoTarget = SyncRepository | HammockResource | vscode.SourceControl | vscode.SourceControlResourceGroup | vscode.Uri | string | { root?: string } | undefined;
 
+/** The GitHub Pull Requests extension: its `pr.create` opens the Create Pull Request view for the current branch. */
+export const GITHUB_PR_EXTENSION = 'GitHub.vscode-pull-request-github';
+
+/** The page that opens a pull request of `branch` into `base` on GitHub (undefined for other hosts). */
+export function compareUrl(remoteUrl: string, base: string | undefined, branch: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(remoteUrl);
+  } catch {
+    return undefined;
+  }
+  if (u.hostname !== 'github.com') return undefined;
+  const repoPath = u.pathname.replace(/\.git$/, '').replace(/\/+$/, '');
+  const enc = (b: string): string => b.split('/').map(encodeURIComponent).join('/');
+  return `https://github.com${repoPath}/compare/${base ? `${enc(base)}...` : ''}${enc(branch)}?expand=1`;
+}
+
 const BRANCH_NAME = /^(?!\/|.*(?:[/.]\.|\/\/|@\{|\\))[^\x00-\x20~^:?*[\x7f]+(?<![/.]|\.lock)$/;
 
 export function validateBranchName(name: string): string | undefined {
@@ -294,6 +311,28 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     else if (left ?? right) await vscode.commands.executeCommand('vscode.open', left ?? right, { preview: true });
   };
 
+  /**
+   * After a push to a new branch: offer the pull request, through the GitHub Pull Requests extension when it is
+   * installed (its "Create Pull Request" view), else the host's compare page for a GitHub remote.
+   */
+  const offerPullRequest = async (repo: SyncRepository, branch: string, base: string | undefined): Promise<void> => {
+    const prExtension = vscode.extensions.getExtension(GITHUB_PR_EXTENSION);
+    const remoteUrl = repo.repository.snapshot?.remoteUrl;
+    const compare = remoteUrl ? compareUrl(remoteUrl, base, branch) : undefined;
+    if (!prExtension && !compare) {
+      note(`pushed ${branch}`);
+      return;
+    }
+    const choice = await vscode.window.showInformationMessage(`Hammock: pushed your commits to the new branch "${branch}".`, 'Create Pull Request...');
+    if (choice !== 'Create Pull Request...') return;
+    if (prExtension) {
+      if (!prExtension.isActive) await prExtension.activate();
+      await vscode.commands.executeCommand('pr.create');
+    } else if (compare) {
+      await vscode.env.openExternal(vscode.Uri.parse(compare));
+    }
+  };
+
   // ---------------------------------------------------------------- commands
 
   return [
@@ -488,9 +527,14 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const repo = await pickRepository(target);
       const current = repo.repository.snapshot?.status.branch ?? 'changes';
       const name = givenName ?? (await ask({ prompt: `Push your commits to a new branch (then open a pull request from it)`, value: `${current}-update`, validateInput: validateBranchName }));
-      await local(repo, () => repo.repository.createBranch(name, { checkout: true }));
-      await doPush(repo);
-      return name;
+      const invalid = validateBranchName(name);
+      if (invalid) throw new Error(invalid);
+      // as git leaves it: the commits on the new branch (checked out, pushed with its upstream), the original branch
+      // back at its upstream
+      const result = await remote(repo, `Pushing to ${name.trim()}...`, (o) => repo.repository.pushToNewBranch(name.trim(), o));
+      log.info(`git: pushed ${result.branch} to ${result.push.remoteRef}${result.resetTo ? `; ${result.from} moved back to ${result.resetTo}` : ''}`);
+      void offerPullRequest(repo, result.branch, result.from);
+      return result.branch;
     }),
 
     register(GitCommands.sync, async (target?: RepoTarget) => {

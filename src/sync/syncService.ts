@@ -12,6 +12,7 @@ import type { TransportOptions } from '../git/httpTransport';
 import { StatusWorkerClient } from '../git/statusWorkerClient';
 import { removeStaleClones } from '../git/gitClient';
 import { AutoFetcher } from './autoFetch';
+import { BuiltInGit } from './builtInGit';
 import { CredentialStore } from './credentials';
 import { commandCenter } from '../commands/commandCenter';
 import { registerGitCommands } from './gitCommands';
@@ -58,6 +59,8 @@ export class SyncService implements vscode.Disposable {
   /** shared by every GitClient; updated in place when the settings change. */
   readonly transport: TransportOptions = {};
   readonly autoFetcher: AutoFetcher;
+  /** the repositories VS Code's built-in Git has open: beside it, Hammock's Source Control drops its count and commit box. */
+  readonly builtInGit = new BuiltInGit();
   private readonly repos = new Map<string, SyncRepository>();
   /** roots opened explicitly (Set Up Sync, Clone): kept even before they hold collections. */
   private readonly pinned = new Set<string>();
@@ -115,7 +118,10 @@ export class SyncService implements vscode.Disposable {
       commandCenter.onDidNotify((n) => this.notified(n)),
     );
     this.autoFetcher = new AutoFetcher(this);
-    this.disposables.push(this.autoFetcher);
+    this.disposables.push(this.autoFetcher, this.builtInGit);
+    this.builtInGit.onDidChange(() => {
+      for (const repo of this.repos.values()) repo.scm.setBesideBuiltInGit(this.builtInGit.has(repo.root));
+    }, this, this.disposables);
     // a collection that appears or goes away can add or drop a repository; an edit inside one cannot
     store.onDidChange((change) => {
       if (change.all || change.list) void this.rescan();
@@ -198,6 +204,7 @@ export class SyncService implements vscode.Disposable {
         statusWorker: this.statusWorker,
       });
       repo.repository.onDidChangeState(() => this.updateMergeContext());
+      repo.scm.setBesideBuiltInGit(this.builtInGit.has(root));
       this.repos.set(root, repo);
       this.log.info(`git: Source Control for ${root}`);
       changed = true;
