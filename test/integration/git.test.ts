@@ -12,7 +12,7 @@ import type { HammockResource } from '../../src/git/scm';
 import type { SyncRepository } from '../../src/sync/syncRepository';
 import type { GitNotification } from '../../src/sync/syncService';
 import { GitServer, PROTECTION_MESSAGE } from '../support/gitServer';
-import { activateHammock, gitAs, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, recordErrorMessages, waitFor, workspaceRoot } from './helpers';
 
 const TOKEN = 'scm-test-token';
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
@@ -44,6 +44,37 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
       });
     });
   const find = (id: 'merge' | 'index' | 'workingTree', rel: string): HammockResource | undefined => group(id).find((r) => r.path === rel);
+
+  /** Closes every editor, reverting what the merge editor changed in its result (nothing is saved). */
+  const closeAllReverting = async (): Promise<void> => {
+    for (let i = 0; i < 20 && vscode.window.tabGroups.all.some((g) => g.tabs.length); i++) {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  };
+
+  /** The conflicted file opens from "Show Conflicts" and from the Merge Changes group, again and again, without an error. */
+  const opensConflict = async (file: string): Promise<void> => {
+    const errors = recordErrorMessages();
+    try {
+      for (const open of [
+        () => vscode.commands.executeCommand('hammock.showConflicts', root),
+        () => vscode.commands.executeCommand('hammock.openChange', find('merge', LEGACY_REQUEST)),
+        () => vscode.commands.executeCommand('hammock.openChange', find('merge', LEGACY_REQUEST)),
+        () => vscode.commands.executeCommand('hammock.showConflicts', root),
+      ]) {
+        await open();
+        const tab = await waitFor('an editor of the conflicted file', () => vscode.window.tabGroups.activeTabGroup.activeTab, 10_000);
+        const input = tab.input as { uri?: vscode.Uri; result?: vscode.Uri; modified?: vscode.Uri; original?: vscode.Uri };
+        const shown = input.result ?? input.modified ?? input.uri;
+        console.log(`opened: ${tab.label} ${input.constructor?.name} ${input.original?.toString() ?? ''} ${shown?.toString()}`);
+        assert.equal(shown?.fsPath, file, `the tab "${tab.label}" shows the conflicted file`);
+      }
+      assert.deepEqual(errors.messages, []);
+    } finally {
+      errors.restore();
+      await closeAllReverting();
+    }
+  };
 
   before(async () => {
     api = await activateHammock();
@@ -209,6 +240,7 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.equal(reported.label, 'GET List all transactions');
     assert.match(String(reported.decorations?.tooltip), /List all transactions: url/);
     await waitFor(`the status bar ↑1 ↓1 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓1');
+    await opensConflict(file);
 
     await vscode.commands.executeCommand('hammock.mergeInEditor', root);
     const conflicted = await waitFor('the real conflict in Merge Changes', () => find('merge', LEGACY_REQUEST)?.contextValue === 'merge' && find('merge', LEGACY_REQUEST));
@@ -216,8 +248,8 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.match(await fsp.readFile(file, 'utf8'), /^<<<<<<< /m, 'conflict markers for the merge editor');
     assert.ok(fs.existsSync(path.join(root, '.git', 'MERGE_HEAD')));
     await waitFor(`the status bar showing the merge (now "${statusBarText()}")`, () => statusBarText().startsWith('$(git-branch) main (merging)'));
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
+    await opensConflict(file);
     await vscode.commands.executeCommand('hammock.abortMerge', root, { confirmed: true });
     assert.equal(await fsp.readFile(file, 'utf8'), ourText, 'the file is back');
     assert.equal(fs.existsSync(path.join(root, '.git', 'MERGE_HEAD')), false);
@@ -350,8 +382,15 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
       assert.deepEqual(n.actions, ['Push to a New Branch...', 'Open Log']);
       assert.equal(await git(protectedBare, 'rev-parse', 'main'), mainBefore, 'main is untouched');
 
+      const ours = await git(dir, 'rev-parse', 'HEAD');
       await vscode.commands.executeCommand('hammock.pushToNewBranch', dir, 'describe-cancel');
-      assert.equal(await git(protectedBare, 'rev-parse', 'describe-cancel'), await git(dir, 'rev-parse', 'HEAD'));
+      assert.equal(await git(protectedBare, 'rev-parse', 'describe-cancel'), ours);
+      // as git leaves it: the commit on the new branch (checked out, tracking its remote branch), main back at origin/main
+      assert.equal(await git(dir, 'rev-parse', 'HEAD'), ours);
+      assert.equal(await git(dir, 'symbolic-ref', '--short', 'HEAD'), 'describe-cancel');
+      assert.equal(await git(dir, 'rev-parse', '--abbrev-ref', 'describe-cancel@{upstream}'), 'origin/describe-cancel');
+      assert.equal(await git(dir, 'rev-parse', 'main'), await git(dir, 'rev-parse', 'origin/main'), 'main not left ahead of origin/main');
+      assert.equal(await git(dir, 'status', '--porcelain'), '');
       await waitFor('the status bar on the new branch', () => wc.scm.sourceControl.statusBarCommands?.[0]?.title === '$(git-branch) describe-cancel');
     });
 
