@@ -56,8 +56,11 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
   const opensConflict = async (file: string): Promise<void> => {
     const errors = recordErrorMessages();
     try {
+      // the file already open in a text editor (the user was editing it), with its gutter's quick diff
+      await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
       for (const open of [
         () => vscode.commands.executeCommand('hammock.showConflicts', root),
+        () => vscode.commands.executeCommand('hammock.openFile', find('merge', LEGACY_REQUEST)),
         () => vscode.commands.executeCommand('hammock.openChange', find('merge', LEGACY_REQUEST)),
         () => vscode.commands.executeCommand('hammock.openChange', find('merge', LEGACY_REQUEST)),
         () => vscode.commands.executeCommand('hammock.showConflicts', root),
