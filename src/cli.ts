@@ -5,9 +5,8 @@
 //   hammock export | convert | import   Insomnia v4/v5/Postman exports, legacy <-> v5, imports (cliConvert.ts)
 // No dependencies beyond the collections layer and, for `diff`, the git layer (isomorphic-git): argument parsing is a few lines.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as git from 'isomorphic-git';
+import { findRepositoryRoot } from './git/findRoot';
 import { countItems, walkItems, type Collection, type CollectionCounts, type Problem, type WorkspaceSnapshot } from './collections/model';
 import { describeFinding, scanCollection, type SecretFinding } from './collections/secrets/secretScan';
 import { scanStagedSecrets } from './git/stagedSecrets';
@@ -152,7 +151,7 @@ function lineOfOwner(c: Collection, id: string): number {
 async function checkStagedSecrets(dir: string, io: CliIo): Promise<number> {
   let root: string;
   try {
-    root = await git.findRoot({ fs, filepath: dir });
+    root = await findRepositoryRoot(dir);
   } catch {
     io.stderr(`hammock: ${dir}: not in a git repository\n`);
     return EXIT_PROBLEMS;
@@ -200,7 +199,7 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
   }
   let root: string;
   try {
-    root = await git.findRoot({ fs, filepath: dir });
+    root = await findRepositoryRoot(dir);
   } catch {
     io.stderr(`hammock: ${dirArg ?? dir}: not in a git repository\n`);
     return EXIT_PROBLEMS;

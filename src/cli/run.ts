@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as git from 'isomorphic-git';
+import { findRepositoryRoot } from '../git/findRoot';
 import type { Collection, Folder, HttpRequest, Item } from '../collections/model';
 import { holdsItems, walkItems } from '../collections/model';
 import { loadWorkspace } from '../collections/scan';
@@ -227,7 +227,7 @@ async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collect
     if (!ref) throw new UsageError('--changed needs a ref (REF or REF..REF2)');
     let root: string;
     try {
-      root = await git.findRoot({ fs, filepath: options.dir });
+      root = await findRepositoryRoot(options.dir);
     } catch {
       throw new RunFailure(`${options.dir}: not in a git repository (--changed compares git refs)`);
     }

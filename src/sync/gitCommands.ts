@@ -13,7 +13,7 @@ import { GitClient } from '../git/gitClient';
 import { Repository } from '../git/repository';
 import { GitError, GitErrorCode } from '../git/gitError';
 import { parseRemoteUrl } from '../git/remoteUrl';
-import { isHammockResource, type HammockResource } from '../git/scm';
+import { isHammockResource, type HammockResource } from '../views/scm/sourceControl';
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
 import type { GitAction } from './errorPresentation';
 import { originalUri } from './originalContent';

@@ -4,7 +4,7 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { GitObjects, GitRef } from './gitObjects';
+import type { GitObjects, GitRef } from '../git/gitObjects';
 
 export const ORIGINAL_SCHEME = 'hammock-git';
 

@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import type { Collection, Item } from '../collections/model';
 import type { Located } from '../collections/store';
-import { INDEX_REF, type GitObjects } from './gitObjects';
+import { INDEX_REF, type GitObjects } from '../git/gitObjects';
 import { changedV5Items, type ItemChange } from './v5Changes';
 
 export type ResourceGroupId = 'merge' | 'index' | 'workingTree';

@@ -11,9 +11,9 @@ import type { GitAuthProvider } from '../git/auth';
 import { GitClient } from '../git/gitClient';
 import type { TransportOptions } from '../git/httpTransport';
 import { Repository } from '../git/repository';
-import { HammockSourceControl } from '../git/scm';
+import { HammockSourceControl } from '../views/scm/sourceControl';
 import type { StatusWorkerClient } from '../git/statusWorkerClient';
-import { GitObjects } from './gitObjects';
+import { GitObjects } from '../git/gitObjects';
 import type { OriginalContentProvider } from './originalContent';
 import { ResourceDescriber } from './resourceDescriber';
 

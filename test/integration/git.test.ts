@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
-import type { HammockResource } from '../../src/git/scm';
+import type { HammockResource } from '../../src/views/scm/sourceControl';
 import type { SyncRepository } from '../../src/sync/syncRepository';
 import type { GitNotification } from '../../src/sync/syncService';
 import { GitServer, PROTECTION_MESSAGE } from '../support/gitServer';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { CollectionStore } from '../../../src/collections/store';
-import { GitObjects } from '../../../src/sync/gitObjects';
+import { GitObjects } from '../../../src/git/gitObjects';
 import { ResourceDescriber } from '../../../src/sync/resourceDescriber';
 import { gitCli, TempDirs } from '../git/gitTestRepos';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { GitObjects, INDEX_REF } from '../../../src/sync/gitObjects';
-import { commitFiles, conflictedMerge, gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from '../git/gitTestRepos';
+import { GitObjects, INDEX_REF } from '../../../src/git/gitObjects';
+import { commitFiles, conflictedMerge, gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
 
 describe('GitObjects: a file as git has it', () => {
   const tmp = new TempDirs();

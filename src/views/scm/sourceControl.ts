@@ -1,4 +1,4 @@
-// The Source Control adapter (the only file under src/git that imports 'vscode'): one "Hammock" SourceControl
+// The Source Control adapter: one "Hammock" SourceControl
 // per repository with the groups Merge Changes, Staged Changes and Changes, a quick diff against HEAD, the
 // commit input box and the status bar entries. It renders the repository model (Repository) and never
 // calls git itself: commands do, through the repository's run() funnel, and the model refreshes after.
@@ -10,14 +10,14 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { GitCommands } from '../commandIds';
-import type { ConflictReport } from './conflictReport';
-import type { Repository, RepositorySnapshot } from './repository';
-import type { ChangeKind, ConflictKind } from './status';
-import { INDEX_REF, STAGE_REFS } from '../sync/gitObjects';
-import { originalUri } from '../sync/originalContent';
-import type { ResourceDescriber, ResourceGroupId } from '../sync/resourceDescriber';
-import { statusBarCommands } from '../sync/statusBar';
+import { GitCommands } from '../../commandIds';
+import type { ConflictReport } from '../../git/conflictReport';
+import type { Repository, RepositorySnapshot } from '../../git/repository';
+import type { ChangeKind, ConflictKind } from '../../git/status';
+import { INDEX_REF, STAGE_REFS } from '../../git/gitObjects';
+import { originalUri } from '../../sync/originalContent';
+import type { ResourceDescriber, ResourceGroupId } from '../../sync/resourceDescriber';
+import { statusBarCommands } from '../../sync/statusBar';
 
 export const SCM_PROVIDER_ID = 'hammock';
 export const SCM_RESOURCE_SCHEME = 'hammock-scm';

@@ -2,17 +2,16 @@
 // conflict stage 1/2/3). What the diff editor, the quick diff and the resource tooltips show on their "before"
 // side. No 'vscode' import.
 //
-// This belongs in GitClient (e.g. `readFile(ref, path)`); it lives here, on top of the pure layer's own tree
-// and index readers, until the git layer offers it.
+// Read-only: it needs no funnel (objects never change; the index is read whole, as written atomically).
 
 import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import * as git from 'isomorphic-git';
-import type { IndexEntry } from '../git/indexFile';
-import { fileInTree, treeOfCommit } from '../git/treeDiff';
-import { loadIndex } from '../git/worktree';
-import { gitFs } from '../git/plumbing/gitFs';
+import type { IndexEntry } from './indexFile';
+import { fileInTree, treeOfCommit } from './treeDiff';
+import { loadIndex } from './worktree';
+import { gitFs } from './plumbing/gitFs';
 
 /** `HEAD`, a commit oid, a branch / remote-tracking ref (`main`, `origin/main`), or an index stage. */
 export type GitRef = string;
