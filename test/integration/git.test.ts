@@ -356,6 +356,32 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     await waitFor(`the status bar on main (now "${statusBarText()}")`, () => statusBarText().startsWith('$(git-branch) main'));
   });
 
+  it("beside VS Code's Git on the same repository: no count and no commit box of Hammock's own; back when it is off", async () => {
+    const config = vscode.workspace.getConfiguration('git');
+    const sc = repo.scm.sourceControl;
+    assert.equal(config.get('enabled'), false, 'the test host starts with the built-in Git off');
+    await fsp.writeFile(path.join(root, 'beside.txt'), 'a change both providers see\n');
+    await waitFor('the change counted', () => (sc.count ?? 0) >= 1);
+    assert.equal(sc.inputBox.visible, true);
+    try {
+      await config.update('enabled', true, vscode.ConfigurationTarget.Global);
+      await waitFor('the built-in Git to open the repository', () => api.sync.builtInGit.has(root), 30_000);
+      await waitFor(`no count of Hammock's (now ${sc.count})`, () => sc.count === 0);
+      assert.equal(sc.inputBox.visible, false, "one commit box: VS Code Git's");
+      assert.equal(repo.scm.showsCommitBox, false);
+    } finally {
+      await config.update('enabled', false, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the built-in Git off again', () => !api.sync.builtInGit.has(root), 30_000);
+    await waitFor(`Hammock counting again (now ${sc.count})`, () => (sc.count ?? 0) >= 1);
+    assert.equal(sc.inputBox.visible, true);
+    // the Commit button (where VS Code lets Hammock set it) offers Commit while there are changes
+    assert.equal(repo.scm.actionButton?.command.command, 'hammock.commit');
+    console.log(`actionButton accepted by VS Code: ${(sc as { actionButton?: unknown }).actionButton !== undefined}`);
+    await fsp.rm(path.join(root, 'beside.txt'));
+    await waitFor('the change gone', () => !find('workingTree', 'beside.txt'));
+  });
+
   describe('push rejections', () => {
     let protectedBare: string;
     let dir: string;

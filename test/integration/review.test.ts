@@ -16,7 +16,7 @@ import type { ReviewChangeNode } from '../../src/review/reviewTree';
 import type { ResponseRecord } from '../../src/webviews/responseHistory';
 import { GitServer } from '../support/gitServer';
 import { startTestServer, type TestServer } from '../support/httpServer';
-import { activateHammock, gitAs, labelOf, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, labelOf, recordErrorMessages, waitFor, workspaceRoot } from './helpers';
 
 const TOKEN = 'review-test-token';
 const CHANGED = 'req_a4d4c15ec67b4b6b9cf798e2ecc25845'; // GET List all transactions
@@ -166,6 +166,23 @@ describe('Review Branch: a remote branch against its base, without touching the 
     await server?.close();
     await http?.close();
     if (scratch) await fsp.rm(scratch, { recursive: true, force: true });
+  });
+
+  it("a cancelled Review Branch ends quietly: the user's cancel is no error", async () => {
+    const errors = recordErrorMessages();
+    const win = vscode.window as unknown as { withProgress: (options: unknown, task: (p: unknown, t: unknown) => unknown) => unknown };
+    const original = win.withProgress;
+    // the notification's Cancel, pressed at once
+    win.withProgress = (_options: unknown, task: (p: unknown, t: unknown) => unknown) =>
+      task({ report: () => undefined }, { isCancellationRequested: true, onCancellationRequested: (l: () => void) => (queueMicrotask(l), { dispose: () => undefined }) });
+    try {
+      const result = await vscode.commands.executeCommand('hammock.reviewBranch', { root, branch: BRANCH });
+      assert.equal(result, undefined);
+      assert.deepEqual(errors.messages, []);
+    } finally {
+      win.withProgress = original;
+      errors.restore();
+    }
   });
 
   it('Review Branch fetches the branch and lists exactly its changes against the merge base', async () => {
