@@ -12,6 +12,8 @@ export const SELECT_ENVIRONMENT_COMMAND = 'hammock.selectEnvironment';
 
 export class EnvironmentStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
+  /** the environment's colour as a dot left of its name: coloured text on the status bar's background is hard to read. */
+  private readonly dot: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private current: CollectionKey | undefined;
   private updating = 0;
@@ -23,8 +25,13 @@ export class EnvironmentStatusBar implements vscode.Disposable {
     this.item = vscode.window.createStatusBarItem('hammock.environment', vscode.StatusBarAlignment.Left, 40);
     this.item.name = 'Hammock Environment';
     this.item.command = SELECT_ENVIRONMENT_COMMAND;
+    this.dot = vscode.window.createStatusBarItem('hammock.environmentColor', vscode.StatusBarAlignment.Left, 40.001);
+    this.dot.name = 'Hammock Environment Colour';
+    this.dot.command = SELECT_ENVIRONMENT_COMMAND;
+    this.dot.text = '$(circle-filled)';
     this.disposables.push(
       this.item,
+      this.dot,
       store.onDidChange(() => void this.update()),
       active.onDidChange(() => void this.update()),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
@@ -52,9 +59,17 @@ export class EnvironmentStatusBar implements vscode.Disposable {
   }
 
   /** The status bar item's text and tooltip now (tests read them). */
-  get shown(): { text: string; tooltip: string; visible: boolean } {
-    return { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? ''), visible: this.visible };
+  get shown(): { text: string; tooltip: string; visible: boolean; textColor: unknown; dotColor: unknown } {
+    return {
+      text: this.item.text,
+      tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? ''),
+      visible: this.visible,
+      textColor: this.item.color,
+      dotColor: this.dotShown ? this.dot.color : undefined,
+    };
   }
+
+  private dotShown = false;
 
   private visible = false;
 
@@ -75,24 +90,38 @@ export class EnvironmentStatusBar implements vscode.Disposable {
     const run = ++this.updating;
     const c = this.currentCollection();
     if (!c) {
-      this.item.hide();
-      this.visible = false;
+      this.hide();
       return;
     }
     const name = await this.active.activeName(c);
     if (run !== this.updating) return;
     if (!name) {
-      this.item.hide();
-      this.visible = false;
+      this.hide();
       return;
     }
     const sub = name.name !== c.baseEnvironment?.name || this.active.get(c.id);
     this.item.text = `$(${name.isPrivate ? 'lock' : 'layers'}) ${sub ? name.name : 'No Environment'}`;
     this.item.tooltip = `Hammock: requests of "${c.name}" are sent with ${sub ? `the environment "${name.name}"${name.isPrivate ? ' (private, this machine only)' : ''}` : 'the base environment only'}. Click to choose another.`;
-    this.item.color = name.color ?? undefined;
     this.item.accessibilityInformation = { label: `Hammock environment: ${sub ? name.name : 'none'}`, role: 'button' };
     this.item.show();
+    if (sub && name.color) {
+      this.dot.color = name.color;
+      this.dot.tooltip = this.item.tooltip;
+      this.dot.accessibilityInformation = { label: `colour of the environment ${name.name}`, role: 'button' };
+      this.dot.show();
+      this.dotShown = true;
+    } else {
+      this.dot.hide();
+      this.dotShown = false;
+    }
     this.visible = true;
+  }
+
+  private hide(): void {
+    this.item.hide();
+    this.dot.hide();
+    this.dotShown = false;
+    this.visible = false;
   }
 }
 

@@ -18,6 +18,9 @@ export interface SourceRef {
   readonly line: number;
 }
 
+/** The `source` of a model object that has no file yet (what an importer creates). */
+export const IMPORT_SOURCE: SourceRef = Object.freeze({ file: '', yamlPath: Object.freeze([]) as readonly (string | number)[], line: 0 });
+
 export interface KeyValue {
   name: string;
   value: string;

@@ -11,7 +11,7 @@ import { describeFinding, scanCollection, type SecretFinding } from '../collecti
 import type { Edit } from '../collections/edits';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { LocalEnvironments } from '../services/localEnvironments';
-import { IMPORT_SOURCE } from '../collections/convert/importTypes';
+import { IMPORT_SOURCE } from '../collections/model';
 import { Cancelled } from '../registerCommand';
 import { replacementEdit, variableNameFor } from './moveSecrets';
 

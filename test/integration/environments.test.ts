@@ -94,17 +94,26 @@ describe('The environment editor', function () {
     const { frame } = await openEditor();
     const c = collection();
     const before = api.activeEnvironments.get(c.id);
+    const colorBefore = sub(SUB)?.color ?? null;
+    const colour = colorBefore?.toLowerCase() === '#59a210' ? '#dd2f2f' : '#59a210';
     try {
+      await ui(frame, [{ click: `.swatch[data-color="${colour}"]` }]);
+      await waitFor('the colour in the store', () => sub(SUB)?.color?.toLowerCase() === colour, 8000);
       await ui(frame, [{ click: '#activate' }]);
       await waitFor('the environment to be active', () => api.activeEnvironments.get(c.id) === SUB, 5000);
       api.environmentStatusBar.focus(c);
       await waitFor('the status bar to name it', () => api.environmentStatusBar.shown.text.includes('OpenAPI env localhost:3000') && api.environmentStatusBar.shown.visible, 5000);
+      // its colour is a dot beside the name; the name keeps the status bar's own colour (readable in every theme)
+      await waitFor('the dot in its colour', () => String(api.environmentStatusBar.shown.dotColor).toLowerCase() === colour, 5000);
+      assert.equal(api.environmentStatusBar.shown.textColor, undefined);
       // the Select Environment command (the status bar's click) with an answer: none
       await vscode.commands.executeCommand('hammock.selectEnvironment', { collectionPath: c.path, collectionId: c.id }, '');
       assert.equal(api.activeEnvironments.get(c.id), undefined);
       await waitFor('the status bar to say none', () => api.environmentStatusBar.shown.text.includes('No Environment'), 5000);
+      assert.equal(api.environmentStatusBar.shown.dotColor, undefined, 'no dot for the base environment alone');
     } finally {
       await api.activeEnvironments.set(c.id, before);
+      await api.store.apply(collection(), { kind: 'setEnvironment', id: SUB, fields: { color: colorBefore } });
     }
   });
 

@@ -3,6 +3,7 @@
 // .vscodeignore lets in everything the extension loads.
 import * as assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -73,5 +74,13 @@ describe('package: what the .vsix holds and shows', () => {
       const top = pattern.split('/')[0]!;
       assert.ok(top === 'dist' || STAGED.includes(top), `${pattern}: ${top} is copied into the staging folder`);
     }
+  });
+  it('tracks no symbolic link: a link into a worktree or the shared code-server (.vscode-test) replaces real folders on checkout', () => {
+    if (!existsSync(path.join(ROOT, '.git'))) return; // a source tarball: nothing to check
+    const links = execFileSync('git', ['ls-files', '-s'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 })
+      .split('\n')
+      .filter((l) => l.startsWith('120000 '))
+      .map((l) => l.split('\t')[1]);
+    assert.deepEqual(links, []);
   });
 });

@@ -2,7 +2,7 @@
 // collection files. Pure: no 'vscode', no file system. An importer parses text into the one model
 // (model.ts) and says, for the preview, what it counted and what it could not carry over and why.
 
-import type { Collection, SourceRef } from '../model';
+import type { Collection } from '../model';
 
 export type ImportFormat =
   | 'insomnia-v4'
@@ -51,7 +51,7 @@ export class ImportError extends Error {
 }
 
 /** The `source` of every model object an importer creates (it has no file yet). */
-export const IMPORT_SOURCE: SourceRef = Object.freeze({ file: '', yamlPath: Object.freeze([]) as readonly (string | number)[], line: 0 });
+export { IMPORT_SOURCE } from '../model';
 
 /**
  * What the dispatcher (`importText`) hands an importer: the text as given, and the parsed document when the text is
