@@ -15,6 +15,7 @@ import { ReviewCommands, ReviewViews } from '../commandIds';
 import { loadItemAtRef } from '../git/itemAtRef';
 import { diffRefs, type RefDiff } from '../git/refDiff';
 import { listRemoteBranches, recordedDefaultBranch, type RemoteBranches } from '../git/remoteBranches';
+import { OperationKind } from '../git/repository';
 import { resolveCommit } from '../git/snapshotAtRef';
 import { Cancelled, commandCenter, registerCommand } from '../commands/commandCenter';
 import type { SyncRepository } from '../sync/syncRepository';
@@ -111,13 +112,14 @@ export class ReviewController implements vscode.Disposable {
       const name = await this.defaultBranch(repo, server);
       baseRef = `refs/remotes/${remote}/${name}`;
       // a missing or stale base would put the base's own new commits into the review
-      const known = await resolveCommit(repo.root, baseRef).catch(() => undefined);
+      const known = await repo.repository.read(OperationKind.Branches, () => resolveCommit(repo.root, baseRef!)).catch(() => undefined);
       const wanted = server.branches.find((b) => b.name === name)?.oid;
       if (name !== branch && (!known || (wanted && known !== wanted))) await this.fetch(repo, remote, name);
     }
     const headRef = `refs/remotes/${remote}/${branch}`;
     const started = performance.now();
-    const result = await withObjectCache(repo.root, (cache) => diffRefs(repo.root, baseRef, headRef, { mergeBase: true, cache }));
+    // refs read through the model's funnel (not while a fetch moves them); the objects it names never change
+    const result = await repo.repository.read(OperationKind.History, () => withObjectCache(repo.root, (cache) => diffRefs(repo.root, baseRef, headRef, { mergeBase: true, cache })));
     this.deps.log.info(`review: ${remote}/${branch} against ${baseRef} (merge base ${result.base.slice(0, 7)}): ${result.diff.collections.length} collection(s) changed, in ${(performance.now() - started).toFixed(0)} ms`);
     this.args = { ...args, root: repo.root, remote, branch };
     this.state = { root: repo.root, remote, branch, baseRef, headRef, result };
