@@ -377,7 +377,13 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.equal(sc.inputBox.visible, true);
     // the Commit button (where VS Code lets Hammock set it) offers Commit while there are changes
     assert.equal(repo.scm.actionButton?.command.command, 'hammock.commit');
-    console.log(`actionButton accepted by VS Code: ${(sc as { actionButton?: unknown }).actionButton !== undefined}`);
+    let accepted: boolean;
+    try {
+      accepted = (sc as { actionButton?: unknown }).actionButton !== undefined;
+    } catch {
+      accepted = false; // the proposal is not enabled for Hammock in this VS Code: the title's ✓ Commit stands in
+    }
+    console.log(`actionButton accepted by VS Code: ${accepted}`);
     await fsp.rm(path.join(root, 'beside.txt'));
     await waitFor('the change gone', () => !find('workingTree', 'beside.txt'));
   });
