@@ -60,6 +60,8 @@ export interface GitErrorDetails {
   /** for IndexLocked: the lock file and, if known, the process holding it. */
   lockFile?: string;
   lockHolder?: LockHolder;
+  /** for IndexLocked: no process holds the lock (a crashed git left it): waiting will not help. */
+  lockStale?: boolean;
   /** the Node error code behind NetworkUnreachable / TlsCertificate (ECONNREFUSED, ETIMEDOUT, ...). */
   networkCode?: string;
   /** the HTTP status behind an HttpError / AuthFailed / RepositoryNotFound. */

@@ -89,6 +89,7 @@ async function lockedError(lockPath: string): Promise<GitError> {
   return new GitError(GitErrorCode.IndexLocked, `Another git process is using this repository: ${lockPath} exists. ${who}`, {
     lockFile: lockPath,
     lockHolder: holder ?? undefined,
+    lockStale: holder === null,
   });
 }
 

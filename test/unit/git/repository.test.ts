@@ -1,6 +1,7 @@
 // The Repository funnel: one operation at a time, the state read inside every write, retries on a foreign index.lock.
 
 import * as assert from 'assert';
+import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GitErrorCode } from '../../../src/git/gitError';
@@ -65,44 +66,77 @@ describe('Repository', () => {
     repo.dispose();
   });
 
-  it('retries an operation while another process holds .git/index.lock, and gives up with IndexLocked', async () => {
+  /** Another process holding `lock` open (as a running git does), until killed. */
+  function holdOpen(lock: string): ChildProcess {
+    fs.writeFileSync(lock, '');
+    const child = spawn(process.execPath, ['-e', `require('fs').openSync(${JSON.stringify(lock)}, 'r'); setInterval(() => {}, 1000)`], { stdio: 'ignore' });
+    return child;
+  }
+
+  async function heldBy(lock: string, child: ChildProcess): Promise<void> {
+    // the child has opened the file once /proc shows it among its descriptors
+    for (let i = 0; i < 200; i++) {
+      try {
+        if (fs.readdirSync(`/proc/${child.pid}/fd`).some((fd) => { try { return fs.readlinkSync(`/proc/${child.pid}/fd/${fd}`) === lock; } catch { return false; } })) return;
+      } catch {
+        /* not started yet */
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('the lock holder did not start');
+  }
+
+  it('retries an operation while another process holds .git/index.lock; a stale lock is reported at once', async function () {
+    if (process.platform !== 'linux') this.skip(); // who holds the lock is read from /proc
     const c = await client();
     writeFiles(c.dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Locked') });
-    const lock = path.join(c.dir, '.git', 'index.lock');
+    const lock = fs.realpathSync(path.join(c.dir, '.git')) + '/index.lock';
     const waits: number[] = [];
+    let holder = holdOpen(lock);
+    await heldBy(lock, holder);
     const repo = new Repository(c, {
       lockBackoff: (attempt) => {
         waits.push(attempt);
-        // the other process lets go while the funnel waits before its third attempt
-        if (attempt === 2) fs.rmSync(lock);
+        // the other process finishes while the funnel waits before its third attempt
+        if (attempt === 2) {
+          holder.kill();
+          fs.rmSync(lock);
+        }
         return attempt <= 5 ? 5 : undefined;
       },
     });
-    fs.writeFileSync(lock, '');
     await repo.stage(['.insomnia/Request/req_1.yml']);
     assert.deepStrictEqual(waits, [1, 2]);
     assert.strictEqual(gitCli(c.dir, 'diff', '--cached', '--name-only'), '.insomnia/Request/req_1.yml');
     assert.deepStrictEqual(repo.snapshot?.status.staged, [{ path: '.insomnia/Request/req_1.yml', kind: 'modified' }]);
 
-    // a lock that stays: the backoff runs out, the error names the lock, nothing was written
-    fs.writeFileSync(lock, '');
+    // a holder that stays: the backoff runs out, the error names the holder, nothing was written
+    holder = holdOpen(lock);
+    await heldBy(lock, holder);
     let attempts = 0;
-    const stubborn = new Repository(c, { lockBackoff: (attempt) => (attempts = attempt) <= 3 ? 1 : undefined });
+    const stubborn = new Repository(c, { lockBackoff: (attempt) => ((attempts = attempt) <= 3 ? 1 : undefined) });
     const err = await rejects(stubborn.unstage(['.insomnia/Request/req_1.yml']), GitErrorCode.IndexLocked);
     assert.strictEqual(attempts, 4);
-    assert.ok(err.message.includes('index.lock'));
+    assert.strictEqual(err.details.lockHolder?.pid, holder.pid);
     assert.strictEqual(gitCli(c.dir, 'diff', '--cached', '--name-only'), '.insomnia/Request/req_1.yml');
-    fs.rmSync(lock);
 
     // a cancel while waiting ends the wait at once
-    fs.writeFileSync(lock, '');
     const abort = new AbortController();
     const patient = new Repository(c, { lockBackoff: () => 60_000 });
     const started = Date.now();
     setTimeout(() => abort.abort(), 20);
     await rejects(patient.run(OperationKind.Unstage, ({ client: cl }) => cl.unstage(['.insomnia/Request/req_1.yml']), { signal: abort.signal }), GitErrorCode.Cancelled);
     assert.ok(Date.now() - started < 5_000, `the wait ended with the cancel (${Date.now() - started} ms)`);
+    holder.kill();
+
+    // a stale lock (no process holds it: a crashed git left it) is no reason to wait
+    fs.writeFileSync(lock, '');
+    let asked = 0;
+    const quick = new Repository(c, { lockBackoff: () => (asked++, 1) });
+    const stale = await rejects(quick.unstage(['.insomnia/Request/req_1.yml']), GitErrorCode.IndexLocked);
+    assert.strictEqual(asked, 0);
+    assert.strictEqual(stale.details.lockStale, true);
     fs.rmSync(lock);
-    for (const r of [repo, stubborn, patient]) r.dispose();
+    for (const r of [repo, stubborn, patient, quick]) r.dispose();
   });
 });
