@@ -76,6 +76,9 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     } finally {
       errors.restore();
       await closeAllReverting();
+      // Show Conflicts brought the Source Control view forward: give the side bar back to Hammock's views, where the
+      // later suites expect it (the Collections view selects what an import wrote only while it is shown)
+      await vscode.commands.executeCommand('workbench.view.extension.hammock');
     }
   };
 
