@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import * as git from 'isomorphic-git';
 import { dirtyTree, GitError, GitErrorCode } from './gitError';
 import {
@@ -240,6 +241,9 @@ async function pruneEmptyDirs(ctx: WorktreeContext, removed: string[]): Promise<
   for (const d of sorted) await fsp.rmdir(fsPath(ctx.dir, d)).catch(() => undefined);
 }
 
+/** the longest stretch a checkout writes files without giving the event loop a turn, ms. */
+const SLICE_MS = 8;
+
 async function applyChanges(
   ctx: WorktreeContext,
   changes: TreeChange[],
@@ -283,20 +287,24 @@ async function applyChanges(
     const writes = changes.filter((c) => c.after);
     const slice = Math.max(1, options.concurrency ?? 100);
     const packs = writes.length > 50 ? PackReader.open(ctx.gitdir) : undefined;
-    for (let start = 0; start < writes.length; start += slice) {
+    // files are read and written synchronously (several times cheaper than thread-pool round trips for small
+    // files) in slices of at most SLICE_MS (or `slice` files), the event loop getting a turn after each
+    let sliceStart = performance.now();
+    let inSlice = 0;
+    for (const c of writes) {
       if (options.signal?.aborted) throw Object.assign(new Error('aborted'), { code: 'ABORT_ERR' });
-      const batch = writes.slice(start, start + slice);
-      const blobs: (Uint8Array | null)[] = [];
-      for (const c of batch) blobs.push(await readBlobContent(ctx, c.after!, packs));
-      for (let i = 0; i < batch.length; i++) {
-        const c = batch[i];
-        byPath.set(c.path, writeWorkFileSync(ctx, c.path, c.after!, blobs[i], madeDirs, options.fresh));
-        applied.push(c);
-        loaded++;
+      const blob = await readBlobContent(ctx, c.after!, packs);
+      byPath.set(c.path, writeWorkFileSync(ctx, c.path, c.after!, blob, madeDirs, options.fresh));
+      applied.push(c);
+      loaded++;
+      if (++inSlice >= slice || performance.now() - sliceStart >= SLICE_MS) {
+        progress();
+        await new Promise((r) => setImmediate(r));
+        sliceStart = performance.now();
+        inSlice = 0;
       }
-      progress();
-      await new Promise((r) => setImmediate(r));
     }
+    if (inSlice) progress();
   } catch (err) {
     // put back what was already written; the index is not committed
     for (const c of applied.reverse()) {
