@@ -473,7 +473,6 @@ export class GitClient {
         await switchTree(tmpClient.ctx, null, tree, {
           operation: 'clone',
           fresh: true,
-          concurrency: options.batchSize ?? 100,
           onProgress: options.onProgress,
           signal: options.signal,
         });

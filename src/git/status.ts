@@ -24,7 +24,7 @@ import { GitConfig } from './plumbing/gitConfig';
 import { EolRules } from './plumbing/eol';
 import { effectiveMode, indexMtimeMs, matchStat, StatVerdict } from './plumbing/statMatch';
 import { resolveRepoLayout } from './plumbing/repoLayout';
-import { readRawTree } from './plumbing/objects';
+import { readCommitTree, readRawTree } from './plumbing/objects';
 import { refreshIndexStats, type UnchangedFile } from './plumbing/indexRefresh';
 import { decodePath, encodePath, fsPath, hasEscapedBytes } from './plumbing/pathBytes';
 
@@ -741,7 +741,7 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
   const max = options.maxUntracked ?? 20_000;
 
   const headOid = options.headOid !== undefined ? options.headOid : await resolveHead(gitdir);
-  const headTreeP = headOid ? git.readCommit({ fs: gitFs, gitdir, oid: headOid, cache }).then((c) => c.commit.tree) : Promise.resolve(null);
+  const headTreeP = headOid ? readCommitTree(gitdir, cache, headOid) : Promise.resolve(null);
 
   // 2. index vs working tree, and 4. untracked: from the previous status and the paths changed since, when it can
   // be trusted; else in full

@@ -2,8 +2,7 @@
 // of a 10,000-file repository reads a handful of tree objects, not the whole tree.
 
 import * as git from 'isomorphic-git';
-import { gitFs } from './plumbing/gitFs';
-import { readRawTree } from './plumbing/objects';
+import { readCommitTree, readRawTree } from './plumbing/objects';
 
 export interface TreeFile {
   oid: string;
@@ -58,8 +57,7 @@ async function readTreeEntries(store: ObjectStore, oid: string | null): Promise<
 
 /** The tree oid of a commit (or of a tree oid given directly). */
 export async function treeOfCommit(store: ObjectStore, commitOid: string): Promise<string> {
-  const { commit } = await git.readCommit({ fs: gitFs, gitdir: store.gitdir, oid: commitOid, cache: store.cache });
-  return commit.tree;
+  return readCommitTree(store.gitdir, store.cache, commitOid);
 }
 
 /** Changed files between two trees (null = empty tree). Sorted by path. */
