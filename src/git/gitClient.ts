@@ -280,9 +280,16 @@ const REMOTE_PHASES = /^(?:Enumerating|Counting|Compressing|Finding|Total|Writin
  * those transfers anyway.
  */
 function progressCallback(options: OperationOptions): ProgressCallback {
-  return (p) => {
+  let turn = performance.now();
+  return async (p) => {
     if (options.signal?.aborted && !REMOTE_PHASES.test(p.phase)) throw Object.assign(new Error('aborted'), { code: 'ABORT_ERR', name: 'AbortError' });
     options.onProgress?.({ phase: p.phase, loaded: p.loaded, total: p.total });
+    // isomorphic-git awaits this callback inside its long synchronous loops (indexing a received pack: seconds for
+    // a 10,000-file clone): the event loop gets a turn there
+    if (performance.now() - turn >= 8) {
+      await new Promise((r) => setImmediate(r));
+      turn = performance.now();
+    }
   };
 }
 
