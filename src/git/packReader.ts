@@ -19,7 +19,11 @@ const TYPES = ['', 'commit', 'tree', 'blob', 'tag'];
 const WINDOW = 2 ** 20;
 
 /** One pack: its index's bytes, the pack file read in windows. */
+let nextPackId = 1;
+
 class Pack {
+  /** names this pack in the decoded-object cache (its place in the list changes when packs come and go). */
+  readonly id = nextPackId++;
   readonly count: number;
   /** object offsets, sorted: an object's compressed data ends where the next object starts. */
   private sorted: Float64Array | undefined;
@@ -248,10 +252,10 @@ export class PackReader {
   }
 
   private readAt(packIndex: number, offset: number): PackedObject {
-    const key = `${packIndex}:${offset}`;
+    const pack = this.packs[packIndex];
+    const key = `${pack.id}:${offset}`;
     const hit = this.decoded.get(key);
     if (hit) return hit;
-    const pack = this.packs[packIndex];
     const data = pack.bytes(offset, pack.end(offset));
     let pos = 0;
     let c = data[pos++];

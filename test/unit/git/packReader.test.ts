@@ -40,6 +40,29 @@ describe('PackReader', () => {
     }
     assert.strictEqual(reader.read('0'.repeat(40)), undefined);
   });
+
+  it('finds objects of packs written since (refresh), and keeps reading the old ones right as the pack list changes', () => {
+    const dir = initRepo(tmp.make(), legacySeed(10));
+    gitCli(dir, 'repack', '-adq');
+    const reader = PackReader.open(path.join(dir, '.git'));
+    const check = (): number => {
+      const lines = gitCli(dir, 'cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)').split('\n');
+      for (const line of lines) {
+        const [oid, type] = line.split(' ');
+        const obj = reader.read(oid);
+        assert.ok(obj, oid);
+        assert.ok(obj.data.equals(execFileSync('git', ['cat-file', type, oid], { cwd: dir })), `${type} ${oid}`);
+      }
+      return lines.length;
+    };
+    const before = check(); // every object decoded (and cached) once
+    for (let i = 0; i < 6; i++) {
+      commitFiles(dir, { [`.insomnia/Request/req_${i + 1}.yml`]: requestYaml(`req_${i + 1}`, `Pack ${i}`) }, `pack ${i}`);
+      gitCli(dir, 'repack', '-dq'); // a new pack beside the old ones
+    }
+    reader.refresh();
+    assert.ok(check() > before);
+  });
 });
 
 describe('objects as isomorphic-git and the tree diff read them', () => {
