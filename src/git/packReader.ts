@@ -85,11 +85,16 @@ class Pack {
     return lo < sorted.length ? sorted[lo] : this.size - 20;
   }
 
-  /** The bytes [start, end) of the pack. */
+  /**
+   * The bytes [start, end) of the pack: from a window, read whole when the pack fits in the windows kept (reads
+   * in a row then cost one read per window), else only these bytes (random reads in a big pack would otherwise
+   * read a window per object).
+   */
   bytes(start: number, end: number): Buffer {
     const w = Math.floor(start / WINDOW);
     if (end <= (w + 1) * WINDOW) {
       let win = this.windows.get(w);
+      if (!win && this.size > this.maxWindows * WINDOW) return this.readRange(start, end);
       if (!win) {
         win = this.readRange(w * WINDOW, Math.min(this.size, (w + 1) * WINDOW));
         this.windows.set(w, win);

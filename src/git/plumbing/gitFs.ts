@@ -165,7 +165,7 @@ function packedAsLoose(rp: string): Buffer | undefined {
   const gitdir = m[1];
   let reader = packReaders.get(gitdir);
   if (reader) packReaders.delete(gitdir);
-  else reader = PackReader.open(gitdir, 4 * 2 ** 20, 8 * 2 ** 20);
+  else reader = PackReader.open(gitdir, 2 * 2 ** 20, 4 * 2 ** 20);
   packReaders.set(gitdir, reader);
   while (packReaders.size > 4) packReaders.delete(packReaders.keys().next().value!);
   const oid = m[2] + m[3];

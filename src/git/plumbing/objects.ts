@@ -70,7 +70,7 @@ export function packReaderOf(gitdir: string, cache: object): PackReader {
   const c = cache as Record<symbol, Map<string, PackReader> | undefined>;
   const readers = (c[PACKS] ??= new Map());
   let r = readers.get(gitdir);
-  if (!r) readers.set(gitdir, (r = PackReader.open(gitdir)));
+  if (!r) readers.set(gitdir, (r = PackReader.open(gitdir, 8 * 2 ** 20, 8 * 2 ** 20)));
   return r;
 }
 
