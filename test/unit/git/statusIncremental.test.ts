@@ -10,6 +10,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import { GitClient } from '../../../src/git/gitClient';
 import { computeStatus, incrementalPaths } from '../../../src/git/status';
+import { FULL_SCAN_EVERY_MS, StatusChanges } from '../../../src/git/statusChanges';
 import { StatusWorkerClient } from '../../../src/git/statusWorkerClient';
 import { gitCli, initRepo, legacySeed, porcelain, requestYaml, sortLines, TempDirs, writeFiles } from './gitTestRepos';
 
@@ -214,5 +215,29 @@ describe('incremental status (watcher events)', () => {
     } finally {
       worker.dispose();
     }
+  });
+});
+
+describe('StatusChanges (what the next status looks at)', () => {
+  it('full scan first, after lost events, too many paths, and every few minutes; else the paths inside the repository', () => {
+    let now = 1_000_000;
+    const root = path.resolve('/repo');
+    const c = new StatusChanges(root, () => now);
+    assert.strictEqual(c.take(), undefined, 'nothing known yet');
+    c.note([path.join(root, 'a.yml'), path.resolve('/elsewhere/b.yml'), path.join(root, 'sub', 'c.yml')]);
+    assert.deepStrictEqual(c.take(), ['a.yml', 'sub/c.yml']);
+    assert.deepStrictEqual(c.take(), []);
+    c.note([path.join(root, 'x')]);
+    c.lost();
+    assert.strictEqual(c.take(), undefined);
+    c.note(Array.from({ length: 600 }, (_, i) => path.join(root, `f${i}`)));
+    assert.strictEqual(c.take(), undefined);
+    c.note([root]);
+    assert.strictEqual(c.take(), undefined, 'the root itself changed');
+    c.note([path.join(root, 'a.yml')]);
+    now += FULL_SCAN_EVERY_MS;
+    assert.strictEqual(c.take(), undefined, 'a full scan is due');
+    c.note([path.join(root, 'a.yml')]);
+    assert.deepStrictEqual(c.take(), ['a.yml']);
   });
 });
