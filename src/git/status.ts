@@ -551,8 +551,55 @@ async function indexView(dir: string, gitdir: string, cache: object): Promise<In
 interface StatusBase {
   /** dir, index stamp and untracked options: the base holds while these are the same. */
   key: string;
+  /** dir and untracked options: a base for another version of the index holds for the entries that did not change. */
+  scope: string;
   work: Map<string, WorkDiff>;
   untracked: Set<string>;
+  /** the index the base was computed for (stage-0 entries, unmerged paths, folders holding tracked files). */
+  entries: Map<string, IndexEntry>;
+  unmerged: Map<string, number>;
+  dirs: Set<string>;
+}
+
+/** The same index entry, stat data and flags included (what a status decides from). */
+function sameEntry(a: IndexEntry, b: IndexEntry): boolean {
+  return (
+    a.oid === b.oid &&
+    a.mode === b.mode &&
+    a.size === b.size &&
+    a.mtimeSeconds === b.mtimeSeconds &&
+    a.mtimeNanoseconds === b.mtimeNanoseconds &&
+    a.ctimeSeconds === b.ctimeSeconds &&
+    a.ctimeNanoseconds === b.ctimeNanoseconds &&
+    a.ino === b.ino &&
+    a.dev === b.dev &&
+    a.uid === b.uid &&
+    a.gid === b.gid &&
+    a.extendedFlags === b.extendedFlags &&
+    a.assumeValid === b.assumeValid
+  );
+}
+
+/**
+ * The paths whose index entries differ between the base's index and `view`'s (a stage, a commit's refresh, a pull),
+ * or null when the folders holding tracked files changed (the untracked walk would take other turns) or too many
+ * entries changed: a full scan then.
+ */
+function indexChanges(base: StatusBase, view: IndexView): string[] | null {
+  const dirs = view.dirsWithTracked;
+  if (dirs.size !== base.dirs.size) return null;
+  for (const d of dirs) if (!base.dirs.has(d)) return null;
+  const out: string[] = [];
+  const add = (p: string): boolean => out.push(p) <= MAX_INCREMENTAL_PATHS;
+  const { entries, unmerged } = view.idx;
+  for (const [p, e] of entries) {
+    const old = base.entries.get(p);
+    if ((!old || !sameEntry(old, e)) && !add(p)) return null;
+  }
+  for (const p of base.entries.keys()) if (!entries.has(p) && !add(p)) return null;
+  for (const [p, mask] of unmerged) if (base.unmerged.get(p) !== mask && !add(p)) return null;
+  for (const p of base.unmerged.keys()) if (!unmerged.has(p) && !add(p)) return null;
+  return out;
 }
 
 const STATUS_BASE = Symbol('hammock.statusBase');
@@ -745,9 +792,18 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
 
   // 2. index vs working tree, and 4. untracked: from the previous status and the paths changed since, when it can
   // be trusted; else in full
+  const scope = `${dir}\0${listUntracked ? max : 'no'}`;
   const baseKey = idx.stamp ? `${dir}\0${idx.stamp}\0${listUntracked ? max : 'no'}` : '';
   const memoBase = (cache as Record<symbol, StatusBase | undefined>)[STATUS_BASE];
-  const paths = options.changed && baseKey && memoBase?.key === baseKey ? incrementalPaths(options.changed) : null;
+  let paths: string[] | null = null;
+  if (options.changed && baseKey && memoBase?.scope === scope) {
+    paths = incrementalPaths(options.changed);
+    if (paths && memoBase.key !== baseKey) {
+      // another version of the index (a stage, a commit, a pull): the entries that changed are looked at too
+      const fromIndex = indexChanges(memoBase, view);
+      paths = fromIndex && paths.length + fromIndex.length <= MAX_INCREMENTAL_PATHS ? [...new Set([...paths, ...fromIndex])] : null;
+    }
+  }
   const rules = (): IgnoreRules => new IgnoreRules(dir, gitdir, workRules(ctx).config);
   let scan: 'full' | 'incremental' = 'full';
   const workP = (async (): Promise<{ work: Map<string, WorkDiff>; untracked: Set<string>; unchanged: UnchangedFile[]; truncated: boolean }> => {
@@ -793,7 +849,8 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
   }
   const { work, untracked, unchanged, truncated: untrackedTruncated } = await workP;
   // the next status may start from this one (not when the list was cut: the cut is not reproducible piecewise)
-  (cache as Record<symbol, StatusBase | undefined>)[STATUS_BASE] = baseKey && !untrackedTruncated ? { key: baseKey, work, untracked } : undefined;
+  (cache as Record<symbol, StatusBase | undefined>)[STATUS_BASE] =
+    baseKey && !untrackedTruncated ? { key: baseKey, scope, work, untracked, entries: idx.entries, unmerged, dirs: view.dirsWithTracked } : undefined;
   if (options.refresh && unchanged.length) {
     const { stamp } = await refreshIndexStats(dir, gitdir, idx.stamp, unchanged);
     // only stat data of files found unchanged was rewritten: what this status found still holds for the new index

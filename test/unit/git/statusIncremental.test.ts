@@ -175,7 +175,7 @@ describe('incremental status (watcher events)', () => {
     assert.strictEqual(full.scan, 'full');
   });
 
-  it('scans in full after an index change, an ignore file change, or too many paths', async () => {
+  it('stays incremental across an index change (the changed entries looked at too); full when folders of tracked files change, an ignore file changes, or too many paths', async () => {
     const dir = repo();
     const cache = {};
     assert.strictEqual((await computeStatus({ dir, cache, changed: [] })).scan, 'full', 'nothing to start from');
@@ -184,7 +184,22 @@ describe('incremental status (watcher events)', () => {
     assert.strictEqual(inc.scan, 'incremental');
     assert.deepStrictEqual(inc.changes, [{ path: 'n.txt', kind: 'untracked' }]);
     gitCli(dir, 'add', 'n.txt');
-    assert.strictEqual((await computeStatus({ dir, cache, changed: [] })).scan, 'full');
+    const staged = await computeStatus({ dir, cache, changed: [] });
+    assert.strictEqual(staged.scan, 'incremental');
+    assert.strictEqual(porcelain(staged), cliPorcelain(dir));
+    gitCli(dir, 'rm', '-q', '--cached', 'docs/a.txt');
+    const removed = await computeStatus({ dir, cache, changed: [] });
+    assert.strictEqual(removed.scan, 'incremental');
+    assert.strictEqual(porcelain(removed), cliPorcelain(dir));
+    fs.chmodSync(path.join(dir, 'run.sh'), 0o755);
+    assert.strictEqual(porcelain(await computeStatus({ dir, cache, changed: ['run.sh'] })), cliPorcelain(dir));
+    gitCli(dir, 'add', 'run.sh'); // only the entry's mode changes
+    const mode = await computeStatus({ dir, cache, changed: [] });
+    assert.strictEqual(mode.scan, 'incremental');
+    assert.strictEqual(porcelain(mode), cliPorcelain(dir));
+    writeFiles(dir, { 'newdir/t.txt': 't\n' });
+    gitCli(dir, 'add', 'newdir/t.txt');
+    assert.strictEqual((await computeStatus({ dir, cache, changed: ['newdir'] })).scan, 'full', 'a new folder holds tracked files');
     writeFiles(dir, { '.gitignore': 'n.txt\n' });
     assert.strictEqual((await computeStatus({ dir, cache, changed: ['.gitignore'] })).scan, 'full');
     assert.strictEqual(incrementalPaths(['a/.gitignore']), null);
