@@ -303,32 +303,49 @@ async function diffLooked(
   const differs = new Map<string, WorkDiff>();
   /** files whose stat data differed but whose content did not (an index refresh gives them fresh stat data). */
   const unchanged: UnchangedFile[] = [];
-  const stats = await lstatAll(paths);
+  // each file's stat is looked at as soon as it is taken and dropped unless the file is a suspect: 10,000 stat
+  // objects kept in an array until the end outlived the young generation (the worker runs with a small one)
   const suspects: number[] = [];
+  const suspectStats = new Map<number, fs.Stats>();
   const options = { fileMode, indexMtimeMs: indexMtimeMs(indexMtimeNs) };
-  for (let i = 0; i < looked.length; i++) {
-    const st = stats[i];
-    const e = looked[i];
-    if (e.mode === MODE_GITLINK) {
-      if (st?.isDirectory()) suspects.push(i);
-      else if (st) differs.set(e.path, { oid: null, kind: 'typeChanged' });
-      else differs.set(e.path, { oid: null, kind: 'deleted' });
-      continue;
+  const SLICE = 2000;
+  for (let start = 0; start < looked.length; start += SLICE) {
+    if (start > 0) await new Promise((r) => setImmediate(r));
+    const end = Math.min(looked.length, start + SLICE);
+    for (let i = start; i < end; i++) {
+      let st: fs.Stats | null;
+      try {
+        st = fs.lstatSync(paths[i], { throwIfNoEntry: false }) ?? null;
+      } catch {
+        st = null; // ENOTDIR and the like: not there
+      }
+      const e = looked[i];
+      if (e.mode === MODE_GITLINK) {
+        if (st?.isDirectory()) {
+          suspects.push(i);
+          suspectStats.set(i, st);
+        } else if (st) differs.set(e.path, { oid: null, kind: 'typeChanged' });
+        else differs.set(e.path, { oid: null, kind: 'deleted' });
+        continue;
+      }
+      if (e.extendedFlags & INTENT_TO_ADD) {
+        if (st && (st.isFile() || st.isSymbolicLink())) differs.set(e.path, { oid: null, kind: 'added' });
+        else differs.set(e.path, { oid: null, kind: 'deleted' });
+        continue;
+      }
+      const verdict = matchStat(e, st, options);
+      if (verdict === StatVerdict.Clean) continue;
+      if (verdict === StatVerdict.Gone) differs.set(e.path, { oid: null, kind: 'deleted' });
+      else if (verdict === StatVerdict.TypeChanged) differs.set(e.path, { oid: null, kind: 'typeChanged' });
+      else {
+        suspects.push(i);
+        suspectStats.set(i, st!);
+      }
     }
-    if (e.extendedFlags & INTENT_TO_ADD) {
-      if (st && (st.isFile() || st.isSymbolicLink())) differs.set(e.path, { oid: null, kind: 'added' });
-      else differs.set(e.path, { oid: null, kind: 'deleted' });
-      continue;
-    }
-    const verdict = matchStat(e, st, options);
-    if (verdict === StatVerdict.Clean) continue;
-    if (verdict === StatVerdict.Gone) differs.set(e.path, { oid: null, kind: 'deleted' });
-    else if (verdict === StatVerdict.TypeChanged) differs.set(e.path, { oid: null, kind: 'typeChanged' });
-    else suspects.push(i);
   }
   await pool(suspects, 16, async (i) => {
     const e = looked[i];
-    const st = stats[i]!;
+    const st = suspectStats.get(i)!;
     const full = entryFsPath(ctx.dir, e);
     if (e.mode === MODE_GITLINK) {
       const sub = await submoduleState(full.toString(), e.oid);
