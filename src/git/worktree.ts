@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { promisify } from 'util';
 import * as git from 'isomorphic-git';
 import { dirtyTree, GitError, GitErrorCode } from './gitError';
 import {
@@ -191,23 +192,23 @@ async function writeWorkFileAsync(ctx: WorktreeContext, rel: string, file: TreeF
   }
   const content = workRules(ctx).eol.toWorktree(rel, blob!);
   const fileMode = file.mode === MODE_EXEC ? 0o777 : 0o666;
-  if (fresh) await fsp.writeFile(full, content, { mode: fileMode });
+  if (fresh) await writeFileCb(full, content, { mode: fileMode });
   else {
     // a kill mid-write leaves the old file or the new one, never a cut one (a redone switch then finds it done)
     const tmp = fsPath(ctx.dir, `${parentRel ? parentRel + '/' : ''}.${rel.slice(parentRel ? parentRel.length + 1 : 0)}.hammock-${process.pid}.tmp`);
     try {
-      await fsp.writeFile(tmp, content, { mode: fileMode });
-      await fsp.rename(tmp, full);
+      await writeFileCb(tmp, content, { mode: fileMode });
+      await renameCb(tmp, full);
     } catch (err) {
       await fsp.rm(tmp, { force: true });
       throw err;
     }
   }
-  let st = await fsp.lstat(full, { bigint: true });
+  let st = await lstatCb(full, { bigint: true });
   const mode = Number(st.mode);
   if ((mode & 0o111) !== 0 !== (file.mode === MODE_EXEC)) {
     await fsp.chmod(full, withMode(mode & 0o7777, file.mode));
-    st = await fsp.lstat(full, { bigint: true });
+    st = await lstatCb(full, { bigint: true });
   }
   return entryFromStats(rel, file.oid, st, file.mode);
 }
@@ -251,6 +252,14 @@ async function pruneEmptyDirs(ctx: WorktreeContext, removed: string[]): Promise<
   const sorted = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length);
   for (const d of sorted) await fsp.rmdir(fsPath(ctx.dir, d)).catch(() => undefined);
 }
+
+/**
+ * fs.writeFile through the callback API: fs.promises opens a FileHandle per file, which cost this thread ~0.1 ms a
+ * file (10,000 files: a second) more than a plain descriptor.
+ */
+const writeFileCb = promisify(fs.writeFile);
+const lstatCb = promisify(fs.lstat) as (p: string | Buffer, o: { bigint: true }) => Promise<fs.BigIntStats>;
+const renameCb = promisify(fs.rename);
 
 /** the longest stretch a checkout reads blobs without giving the event loop a turn, ms. */
 const SLICE_MS = 8;
