@@ -8,7 +8,8 @@
 //  - status, through the status worker the extension uses (dist/statusWorker.js, built for the run with the
 //    production options), against `git status --porcelain`, honest about caches (10k only for the first three):
 //      cold:        a new GitClient and a new worker each round, as in a freshly opened window;
-//      after index: the index was just changed (one file edited and staged by each tool, untimed);
+//      after index: the index was just changed (one file edited and staged by each tool, untimed), with the
+//                   watcher's events noted as the extension does (`_after_index_full`: without, a full rescan);
 //      warm:        (`git_status_<n>_ratio`) nothing changed since the last status, full rescan (no watcher events);
 //      incremental: one file edited (untimed), the edit reported as a file watcher's event (GitClient.noteChanged),
 //                   then status: only that path is looked at again.
@@ -285,16 +286,32 @@ async function benchSize(ctx: BenchContext, port: number, projectRoot: string, l
         cliStatus,
       );
       record(out, `git_status_${label}_cold`, cold, ctx);
-      // after an index change: one file edited and staged by each tool (untimed), then status
+      // after an index change: one file edited and staged by each tool (untimed), then status; as the extension
+      // runs it (the watcher's events for the file and .git/index noted) and as a full rescan (no events)
+      const watched = new GitClient(client.dir, { statusWorker: worker });
+      watched.noteChanged(undefined);
+      await watched.status();
       let n = 0;
-      const afterIndex = await paired(ctx, () => viaWorker.status(), cliStatus, async () => {
+      const stageOne = async (): Promise<void> => {
         const f = [ten[n++ % ten.length]!];
         await editFiles(client.dir, f);
         await editFiles(cliDir, f);
         await client.stage(f);
         git(cliDir, 'add', '--', ...f);
-      });
+        watched.noteChanged([path.join(client.dir, f[0]!), path.join(client.gitdir, 'index')]);
+      };
+      let lastScan: string | undefined;
+      const afterIndex = await paired(
+        ctx,
+        async () => {
+          lastScan = (await watched.status()).scan;
+        },
+        cliStatus,
+        stageOne,
+      );
+      if (lastScan !== 'incremental') throw new Error(`status after an index change with events: scan ${lastScan}`);
       record(out, `git_status_${label}_after_index`, afterIndex, ctx);
+      record(out, `git_status_${label}_after_index_full`, await paired(ctx, () => viaWorker.status(), cliStatus, stageOne), ctx);
       // put both copies back at HEAD (staged edits undone)
       git(client.dir, 'reset', '-q', '--hard');
       git(cliDir, 'reset', '-q', '--hard');
