@@ -35,6 +35,7 @@ import { appendReflog } from './plumbing/reflog';
 import { CollectionMergeDriver } from './mergeDriver';
 import type { StatusWorkerClient } from './statusWorkerClient';
 import { computeStatus, conflictKind as conflictKindOf, type FileConflict, type WorkingTreeStatus } from './status';
+import { StatusChanges } from './statusChanges';
 import { diffTrees, fileInTree, treeOfCommit, type TreeChange } from './treeDiff';
 import {
   discardPaths,
@@ -279,9 +280,16 @@ const REMOTE_PHASES = /^(?:Enumerating|Counting|Compressing|Finding|Total|Writin
  * those transfers anyway.
  */
 function progressCallback(options: OperationOptions): ProgressCallback {
-  return (p) => {
+  let turn = performance.now();
+  return async (p) => {
     if (options.signal?.aborted && !REMOTE_PHASES.test(p.phase)) throw Object.assign(new Error('aborted'), { code: 'ABORT_ERR', name: 'AbortError' });
     options.onProgress?.({ phase: p.phase, loaded: p.loaded, total: p.total });
+    // isomorphic-git awaits this callback inside its long synchronous loops (indexing a received pack: seconds for
+    // a 10,000-file clone): the event loop gets a turn there
+    if (performance.now() - turn >= 8) {
+      await new Promise((r) => setImmediate(r));
+      turn = performance.now();
+    }
   };
 }
 
@@ -364,6 +372,21 @@ export class GitClient {
   /** Drop cached pack indexes (after an external `git gc` / repack). */
   resetCache(): void {
     this.cache = {};
+  }
+
+  /** the paths a file watcher reported since the last status; undefined until noteChanged is first called. */
+  private changes: StatusChanges | undefined;
+
+  /**
+   * Tells status which working-tree paths changed (absolute paths, as a file watcher reports them; a folder stands
+   * for everything in it). From the first call on, a status looks again only at the paths noted since the previous
+   * one (everything when the index changed meanwhile); `noteChanged(undefined)` says events were lost, and the
+   * next status scans everything.
+   */
+  noteChanged(fsPaths: readonly string[] | undefined): void {
+    this.changes ??= new StatusChanges(this.dir);
+    if (fsPaths) this.changes.note(fsPaths);
+    else this.changes.lost();
   }
 
   private get ctx(): WorktreeContext {
@@ -457,7 +480,6 @@ export class GitClient {
         await switchTree(tmpClient.ctx, null, tree, {
           operation: 'clone',
           fresh: true,
-          concurrency: options.batchSize ?? 100,
           onProgress: options.onProgress,
           signal: options.signal,
         });
@@ -724,10 +746,16 @@ export class GitClient {
   async status(): Promise<RepositoryStatus> {
     return this.guard({ operation: 'status' }, async () => {
       const [branch, head, merge] = await Promise.all([this.currentBranch(), this.headOid(), this.mergeState()]);
-      const st = this.options.statusWorker
-        ? await this.options.statusWorker.compute({ dir: this.dir, gitdir: this.gitdir, headOid: head, refresh: true })
-        : await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: head, refresh: true });
-      return { ...st, branch, head, mergeInProgress: merge };
+      const changed = this.changes?.take();
+      try {
+        const st = this.options.statusWorker
+          ? await this.options.statusWorker.compute({ dir: this.dir, gitdir: this.gitdir, headOid: head, refresh: true, changed })
+          : await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: head, refresh: true, changed });
+        return { ...st, branch, head, mergeInProgress: merge };
+      } catch (err) {
+        this.changes?.lost();
+        throw err;
+      }
     });
   }
 

@@ -64,10 +64,12 @@ export async function readIndex(gitdir: string): Promise<LoadedIndex | null> {
   return { entries: [...idx.entries], mtimeMs, mtimeNs, stamp };
 }
 
-/** Sorts `entries`, writes them as the new index through the held lock, and remembers them. */
-export async function writeIndex(lock: IndexLock, gitdir: string, entries: IndexEntry[]): Promise<void> {
+/** Sorts `entries`, writes them as the new index through the held lock, and remembers them; returns the new file's stamp. */
+export async function writeIndex(lock: IndexLock, gitdir: string, entries: IndexEntry[]): Promise<string> {
   const sorted = sortEntries(entries);
   await lock.commit(serializeIndex(sorted));
   const st = await fsp.stat(path.join(gitdir, 'index'), { bigint: true });
-  remember(gitdir, { stamp: stampOf(st), mtimeMs: Number(st.mtimeMs), mtimeNs: st.mtimeNs, entries: sorted });
+  const stamp = stampOf(st);
+  remember(gitdir, { stamp, mtimeMs: Number(st.mtimeMs), mtimeNs: st.mtimeNs, entries: sorted });
+  return stamp;
 }

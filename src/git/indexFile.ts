@@ -9,6 +9,7 @@ import type { BigIntStats, Stats } from 'fs';
 import { decodePath, encodePath, hasEscapedBytes } from './plumbing/pathBytes';
 
 export const MODE_FILE = 0o100644;
+const PARSE_SLICE = 2500;
 export const MODE_EXEC = 0o100755;
 export const MODE_SYMLINK = 0o120000;
 export const MODE_GITLINK = 0o160000;
@@ -46,6 +47,25 @@ export interface IndexFile {
 
 /** Parses an index (versions 2, 3 and 4); null when its version or extensions are not supported here. */
 export function parseIndex(buf: Buffer): IndexFile | null {
+  const steps = parseSteps(buf);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/** parseIndex giving the event loop a turn every few thousand entries (a 10,000-entry index takes tens of ms). */
+export async function parseIndexAsync(buf: Buffer): Promise<IndexFile | null> {
+  const steps = parseSteps(buf);
+  let r = steps.next();
+  while (!r.done) {
+    await new Promise((resolve) => setImmediate(resolve));
+    r = steps.next();
+  }
+  return r.value;
+}
+
+/** parseIndex, pausing (yield) after every PARSE_SLICE entries. */
+function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
   if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') return null;
   const version = buf.readUInt32BE(4);
   if (version < 2 || version > 4) return null;
@@ -54,6 +74,7 @@ export function parseIndex(buf: Buffer): IndexFile | null {
   let off = 12;
   let previous: Buffer = Buffer.alloc(0);
   for (let i = 0; i < count; i++) {
+    if (i > 0 && i % PARSE_SLICE === 0) yield;
     const flags = buf.readUInt16BE(off + 60);
     const extended = version >= 3 && (flags & 0x4000) !== 0;
     const extendedFlags = extended ? buf.readUInt16BE(off + 62) : 0;

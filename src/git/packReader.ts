@@ -1,22 +1,125 @@
 // Reads objects straight from `.git/objects/pack/*.pack` through their `.idx` (version 2), with Node's native
-// zlib and our own delta application. Used where thousands of blobs are read in a row (checking out a clone or a
-// large pull): isomorphic-git looks for a loose object first (a failed open per object) and inflates in
-// JavaScript (pako), which made reading 10,000 blobs cost seconds. Objects not in a pack: undefined (the caller
-// asks isomorphic-git).
+// zlib and our own delta application. Used where objects are read in a row (checking out a clone or a large pull,
+// the trees a status or a switch compares): isomorphic-git looks for a loose object first (a failed open per
+// object), reads a whole pack into memory on first use, parses its whole index into a map, and inflates in
+// JavaScript (pako), which made reading 10,000 blobs cost seconds and blocked the event loop for hundreds of ms.
+// Here an index stays the file's bytes (a binary search finds an oid), and pack data is read in windows of
+// WINDOW bytes, kept while they fit (as git's core.packedGitWindowSize). Objects not in a pack: undefined (the
+// caller reads the loose object or asks isomorphic-git).
 
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import { realGitPath } from './plumbing/gitFs';
 
 const OBJ_OFS_DELTA = 6;
 const OBJ_REF_DELTA = 7;
 const TYPES = ['', 'commit', 'tree', 'blob', 'tag'];
-/** packs are read whole into memory; bigger ones are left to isomorphic-git. */
-const MAX_PACK_BYTES = 256 * 2 ** 20;
+/** pack data is read in windows of this size (an object larger than a window is read on its own). */
+const WINDOW = 2 ** 20;
 
-interface Pack {
-  data: Buffer;
-  offsets: Map<string, number>;
+/** One pack: its index's bytes, the pack file read in windows. */
+let nextPackId = 1;
+
+class Pack {
+  /** names this pack in the decoded-object cache (its place in the list changes when packs come and go). */
+  readonly id = nextPackId++;
+  readonly count: number;
+  /** object offsets, sorted: an object's compressed data ends where the next object starts. */
+  private sorted: Float64Array | undefined;
+  private readonly windows = new Map<number, Buffer>();
+  private readonly size: number;
+
+  constructor(
+    readonly file: string,
+    private readonly idx: Buffer,
+    private readonly maxWindows: number,
+  ) {
+    if (idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) throw new Error('unsupported pack index');
+    this.count = idx.readUInt32BE(8 + 255 * 4);
+    this.size = fs.statSync(file).size;
+  }
+
+  private offsetAt(i: number): number {
+    const idx = this.idx;
+    const offStart = 8 + 256 * 4 + this.count * 24;
+    const off = idx.readUInt32BE(offStart + i * 4);
+    if (!(off & 0x80000000)) return off;
+    return Number(idx.readBigUInt64BE(offStart + this.count * 4 + (off & 0x7fffffff) * 8));
+  }
+
+  /** The offset of `oid` (20 bytes) in the pack, or -1. */
+  find(oid: Buffer): number {
+    const idx = this.idx;
+    const first = oid[0];
+    let lo = first === 0 ? 0 : idx.readUInt32BE(8 + (first - 1) * 4);
+    let hi = idx.readUInt32BE(8 + first * 4);
+    const shaStart = 8 + 256 * 4;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = shaStart + mid * 20;
+      const c = idx.compare(oid, 0, 20, at, at + 20);
+      if (c === 0) return this.offsetAt(mid);
+      if (c > 0) hi = mid;
+      else lo = mid + 1;
+    }
+    return -1;
+  }
+
+  /** Where the object at `offset` ends (the next object's offset, or the trailer). */
+  end(offset: number): number {
+    if (!this.sorted) {
+      const sorted = new Float64Array(this.count);
+      for (let i = 0; i < this.count; i++) sorted[i] = this.offsetAt(i);
+      sorted.sort();
+      this.sorted = sorted;
+    }
+    const sorted = this.sorted;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length ? sorted[lo] : this.size - 20;
+  }
+
+  /**
+   * The bytes [start, end) of the pack: from a window, read whole when the pack fits in the windows kept (reads
+   * in a row then cost one read per window), else only these bytes (random reads in a big pack would otherwise
+   * read a window per object).
+   */
+  bytes(start: number, end: number): Buffer {
+    const w = Math.floor(start / WINDOW);
+    if (end <= (w + 1) * WINDOW) {
+      let win = this.windows.get(w);
+      if (!win && this.size > this.maxWindows * WINDOW) return this.readRange(start, end);
+      if (!win) {
+        win = this.readRange(w * WINDOW, Math.min(this.size, (w + 1) * WINDOW));
+        this.windows.set(w, win);
+        while (this.windows.size > this.maxWindows) this.windows.delete(this.windows.keys().next().value!);
+      }
+      return win.subarray(start - w * WINDOW, end - w * WINDOW);
+    }
+    return this.readRange(start, end);
+  }
+
+  private readRange(start: number, end: number): Buffer {
+    const buf = Buffer.allocUnsafe(end - start);
+    const fd = fs.openSync(this.file, 'r');
+    try {
+      let got = 0;
+      while (got < buf.length) {
+        const n = fs.readSync(fd, buf, got, buf.length - got, start + got);
+        if (n === 0) throw new Error(`${this.file}: unexpected end of pack`);
+        got += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    return buf;
+  }
 }
 
 export interface PackedObject {
@@ -91,53 +194,75 @@ export class PackReader {
   /** decoded objects by pack and offset, kept while they fit in `maxCacheBytes` (delta bases are reused a lot). */
   private readonly decoded = new Map<string, PackedObject>();
   private cachedBytes = 0;
+  private packs: Pack[];
 
   private constructor(
-    private readonly packs: Pack[],
+    private readonly dir: string,
     private readonly maxCacheBytes: number,
-  ) {}
+    private readonly maxWindows: number,
+  ) {
+    this.packs = this.load([]);
+  }
 
-  /** Loads every pack of the repository (index parsed, pack data read into memory). */
-  static open(gitdir: string, maxCacheBytes = 32 * 2 ** 20): PackReader {
-    const dir = path.join(gitdir, 'objects', 'pack');
-    const packs: Pack[] = [];
+  /**
+   * The packs of the repository (indexes read, pack data read on demand). `maxCacheBytes`: decoded objects kept
+   * (delta bases); `maxWindowBytes`: pack data kept in memory.
+   */
+  static open(gitdir: string, maxCacheBytes = 16 * 2 ** 20, maxWindowBytes = 16 * 2 ** 20): PackReader {
+    return new PackReader(realGitPath(path.join(gitdir, 'objects', 'pack')), maxCacheBytes, Math.max(1, Math.floor(maxWindowBytes / WINDOW)));
+  }
+
+  private load(known: Pack[]): Pack[] {
     let names: string[] = [];
     try {
-      names = fs.readdirSync(dir).filter((n) => n.endsWith('.idx'));
+      names = fs.readdirSync(this.dir).filter((n) => n.endsWith('.idx'));
     } catch {
       /* no packs */
     }
+    const packs: Pack[] = [];
     for (const n of names) {
-      const base = path.join(dir, n.slice(0, -4));
+      const file = path.join(this.dir, n.slice(0, -4) + '.pack');
+      const old = known.find((p) => p.file === file);
+      if (old) {
+        packs.push(old);
+        continue;
+      }
       try {
-        if (fs.statSync(base + '.pack').size > MAX_PACK_BYTES) continue; // huge packs: leave to isomorphic-git
-        packs.push({ offsets: parsePackIndex(fs.readFileSync(base + '.idx')), data: fs.readFileSync(base + '.pack') });
+        packs.push(new Pack(file, fs.readFileSync(path.join(this.dir, n)), this.maxWindows));
       } catch {
-        /* an index we cannot read: leave its objects to isomorphic-git */
+        /* an index (or pack) we cannot read: leave its objects to isomorphic-git */
       }
     }
-    return new PackReader(packs, maxCacheBytes);
+    return packs;
+  }
+
+  /** Looks for packs written since (a fetch): objects not found are looked for again in them. */
+  refresh(): void {
+    this.packs = this.load(this.packs);
   }
 
   /** Number of objects indexed. */
   get size(): number {
-    return this.packs.reduce((n, p) => n + p.offsets.size, 0);
+    return this.packs.reduce((n, p) => n + p.count, 0);
   }
 
   read(oid: string): PackedObject | undefined {
+    const key = Buffer.from(oid, 'hex');
+    if (key.length !== 20) return undefined;
     for (let i = 0; i < this.packs.length; i++) {
-      const off = this.packs[i].offsets.get(oid);
-      if (off !== undefined) return this.readAt(i, off);
+      const off = this.packs[i].find(key);
+      if (off >= 0) return this.readAt(i, off);
     }
     return undefined;
   }
 
   private readAt(packIndex: number, offset: number): PackedObject {
-    const key = `${packIndex}:${offset}`;
+    const pack = this.packs[packIndex];
+    const key = `${pack.id}:${offset}`;
     const hit = this.decoded.get(key);
     if (hit) return hit;
-    const { data } = this.packs[packIndex];
-    let pos = offset;
+    const data = pack.bytes(offset, pack.end(offset));
+    let pos = 0;
     let c = data[pos++];
     const type = (c >> 4) & 7;
     while (c & 0x80) c = data[pos++]; // size: not needed, zlib knows where the stream ends

@@ -24,7 +24,7 @@ import { GitConfig } from './plumbing/gitConfig';
 import { EolRules } from './plumbing/eol';
 import { effectiveMode, indexMtimeMs, matchStat, StatVerdict } from './plumbing/statMatch';
 import { resolveRepoLayout } from './plumbing/repoLayout';
-import { readRawTree } from './plumbing/objects';
+import { readCommitTree, readRawTree } from './plumbing/objects';
 import { refreshIndexStats, type UnchangedFile } from './plumbing/indexRefresh';
 import { decodePath, encodePath, fsPath, hasEscapedBytes } from './plumbing/pathBytes';
 
@@ -63,6 +63,8 @@ export interface WorkingTreeStatus {
   changes: FileChange[];
   /** more untracked files than `maxUntracked`: the list is cut. */
   untrackedTruncated: boolean;
+  /** how the working tree was looked at: every file (`full`), or only the paths changed since the last status. */
+  scan?: 'full' | 'incremental';
 }
 
 export interface StatusOptions {
@@ -76,6 +78,14 @@ export interface StatusOptions {
   /** give files found unchanged after a stat mismatch fresh stat data in the index, as `git status` does (default false). */
   refresh?: boolean;
   maxUntracked?: number;
+  /**
+   * The working-tree paths (repo-relative, `/`-separated; a folder stands for everything in it) that changed since
+   * the previous status of this repository with the same `cache`, as a file watcher reports them. When given and
+   * the index is the version that status read, only these paths are looked at again and the rest of that status
+   * is kept; otherwise (undefined: events were lost or never watched; a new index; an ignore file changed; too many
+   * paths) everything is scanned. See incremental status below.
+   */
+  changed?: readonly string[];
 }
 
 interface ParsedIndex {
@@ -293,32 +303,49 @@ async function diffLooked(
   const differs = new Map<string, WorkDiff>();
   /** files whose stat data differed but whose content did not (an index refresh gives them fresh stat data). */
   const unchanged: UnchangedFile[] = [];
-  const stats = await lstatAll(paths);
+  // each file's stat is looked at as soon as it is taken and dropped unless the file is a suspect: 10,000 stat
+  // objects kept in an array until the end outlived the young generation (the worker runs with a small one)
   const suspects: number[] = [];
+  const suspectStats = new Map<number, fs.Stats>();
   const options = { fileMode, indexMtimeMs: indexMtimeMs(indexMtimeNs) };
-  for (let i = 0; i < looked.length; i++) {
-    const st = stats[i];
-    const e = looked[i];
-    if (e.mode === MODE_GITLINK) {
-      if (st?.isDirectory()) suspects.push(i);
-      else if (st) differs.set(e.path, { oid: null, kind: 'typeChanged' });
-      else differs.set(e.path, { oid: null, kind: 'deleted' });
-      continue;
+  const SLICE = 2000;
+  for (let start = 0; start < looked.length; start += SLICE) {
+    if (start > 0) await new Promise((r) => setImmediate(r));
+    const end = Math.min(looked.length, start + SLICE);
+    for (let i = start; i < end; i++) {
+      let st: fs.Stats | null;
+      try {
+        st = fs.lstatSync(paths[i], { throwIfNoEntry: false }) ?? null;
+      } catch {
+        st = null; // ENOTDIR and the like: not there
+      }
+      const e = looked[i];
+      if (e.mode === MODE_GITLINK) {
+        if (st?.isDirectory()) {
+          suspects.push(i);
+          suspectStats.set(i, st);
+        } else if (st) differs.set(e.path, { oid: null, kind: 'typeChanged' });
+        else differs.set(e.path, { oid: null, kind: 'deleted' });
+        continue;
+      }
+      if (e.extendedFlags & INTENT_TO_ADD) {
+        if (st && (st.isFile() || st.isSymbolicLink())) differs.set(e.path, { oid: null, kind: 'added' });
+        else differs.set(e.path, { oid: null, kind: 'deleted' });
+        continue;
+      }
+      const verdict = matchStat(e, st, options);
+      if (verdict === StatVerdict.Clean) continue;
+      if (verdict === StatVerdict.Gone) differs.set(e.path, { oid: null, kind: 'deleted' });
+      else if (verdict === StatVerdict.TypeChanged) differs.set(e.path, { oid: null, kind: 'typeChanged' });
+      else {
+        suspects.push(i);
+        suspectStats.set(i, st!);
+      }
     }
-    if (e.extendedFlags & INTENT_TO_ADD) {
-      if (st && (st.isFile() || st.isSymbolicLink())) differs.set(e.path, { oid: null, kind: 'added' });
-      else differs.set(e.path, { oid: null, kind: 'deleted' });
-      continue;
-    }
-    const verdict = matchStat(e, st, options);
-    if (verdict === StatVerdict.Clean) continue;
-    if (verdict === StatVerdict.Gone) differs.set(e.path, { oid: null, kind: 'deleted' });
-    else if (verdict === StatVerdict.TypeChanged) differs.set(e.path, { oid: null, kind: 'typeChanged' });
-    else suspects.push(i);
   }
   await pool(suspects, 16, async (i) => {
     const e = looked[i];
-    const st = stats[i]!;
+    const st = suspectStats.get(i)!;
     const full = entryFsPath(ctx.dir, e);
     if (e.mode === MODE_GITLINK) {
       const sub = await submoduleState(full.toString(), e.oid);
@@ -537,20 +564,291 @@ async function indexView(dir: string, gitdir: string, cache: object): Promise<In
   return view;
 }
 
-export async function computeStatus(options: StatusOptions): Promise<WorkingTreeStatus> {
+/** What an incremental status starts from: the last status's index-vs-working-tree part, for one index version. */
+interface StatusBase {
+  /** dir, index stamp and untracked options: the base holds while these are the same. */
+  key: string;
+  /** dir and untracked options: a base for another version of the index holds for the entries that did not change. */
+  scope: string;
+  work: Map<string, WorkDiff>;
+  untracked: Set<string>;
+  /** the index the base was computed for (stage-0 entries, unmerged paths, folders holding tracked files). */
+  entries: Map<string, IndexEntry>;
+  unmerged: Map<string, number>;
+  dirs: Set<string>;
+}
+
+/** The same index entry, stat data and flags included (what a status decides from). */
+function sameEntry(a: IndexEntry, b: IndexEntry): boolean {
+  return (
+    a.oid === b.oid &&
+    a.mode === b.mode &&
+    a.size === b.size &&
+    a.mtimeSeconds === b.mtimeSeconds &&
+    a.mtimeNanoseconds === b.mtimeNanoseconds &&
+    a.ctimeSeconds === b.ctimeSeconds &&
+    a.ctimeNanoseconds === b.ctimeNanoseconds &&
+    a.ino === b.ino &&
+    a.dev === b.dev &&
+    a.uid === b.uid &&
+    a.gid === b.gid &&
+    a.extendedFlags === b.extendedFlags &&
+    a.assumeValid === b.assumeValid
+  );
+}
+
+/**
+ * The paths whose index entries differ between the base's index and `view`'s (a stage, a commit's refresh, a pull),
+ * or null when the folders holding tracked files changed (the untracked walk would take other turns) or too many
+ * entries changed: a full scan then.
+ */
+function indexChanges(base: StatusBase, view: IndexView): string[] | null {
+  const dirs = view.dirsWithTracked;
+  if (dirs.size !== base.dirs.size) return null;
+  for (const d of dirs) if (!base.dirs.has(d)) return null;
+  const out: string[] = [];
+  const add = (p: string): boolean => out.push(p) <= MAX_INCREMENTAL_PATHS;
+  const { entries, unmerged } = view.idx;
+  for (const [p, e] of entries) {
+    const old = base.entries.get(p);
+    if ((!old || !sameEntry(old, e)) && !add(p)) return null;
+  }
+  for (const p of base.entries.keys()) if (!entries.has(p) && !add(p)) return null;
+  for (const [p, mask] of unmerged) if (base.unmerged.get(p) !== mask && !add(p)) return null;
+  for (const p of base.unmerged.keys()) if (!unmerged.has(p) && !add(p)) return null;
+  return out;
+}
+
+const STATUS_BASE = Symbol('hammock.statusBase');
+
+/** Above this many changed paths a full scan is as cheap, and simpler. */
+export const MAX_INCREMENTAL_PATHS = 512;
+
+/** Files under `.git/` whose change alters what status reports about the working tree (ignore rules, config, sparse patterns, attributes). */
+const GIT_FILES_THAT_MATTER = /^\.git\/(config|info\/(exclude|attributes|sparse-checkout))$/;
+
+/**
+ * The paths of `changed` an incremental status looks at again, or null when only a full scan can be trusted: an
+ * ignore or attributes file changed (it decides about paths no event names), or `.git/config` and the like. A
+ * change inside a nested repository's `.git` stands for that repository's folder; other `.git/` files do not
+ * matter here (the index and HEAD are compared by their own stamps).
+ */
+export function incrementalPaths(changed: readonly string[]): string[] | null {
+  if (changed.length > MAX_INCREMENTAL_PATHS) return null;
+  const out = new Set<string>();
+  for (let raw of changed) {
+    raw = raw.replace(/\/+$/, '');
+    if (raw === '' || raw === '.' || raw.startsWith('/') || raw.startsWith('../') || raw === '..') return null;
+    if (raw === '.git' || raw.startsWith('.git/')) {
+      if (GIT_FILES_THAT_MATTER.test(raw)) return null;
+      continue;
+    }
+    const name = raw.slice(raw.lastIndexOf('/') + 1);
+    if (name === '.gitignore' || name === '.gitattributes') return null;
+    const nested = raw.indexOf('/.git/');
+    const p = nested >= 0 ? raw.slice(0, nested) : raw.endsWith('/.git') ? raw.slice(0, -5) : raw;
+    out.add(p);
+  }
+  return [...out];
+}
+
+/** The untracked-file walk of a status: reads folders, asks the ignore rules only about names the index does not know. */
+function untrackedWalker(
+  dir: string,
+  view: IndexView,
+  rules: IgnoreRules,
+  add: (fp: string) => void,
+  stopped: () => boolean,
+): { scan: (rel: string) => Promise<void>; visit: (fp: string) => Promise<void> } {
+  const { entries, unmerged } = view.idx;
+  const dirsWithTracked = view.dirsWithTracked;
+  // folders read synchronously (a readdir costs microseconds; a thread-pool round trip per folder costs more),
+  // the event loop getting a turn every few hundred folders
+  let folders = 0;
+  const scan = async (rel: string): Promise<void> => {
+    if (++folders % 256 === 0) await new Promise((r) => setImmediate(r));
+    const names = readDirNamesSync(rel ? fsPath(dir, rel) : dir);
+    for (const de of names) {
+      if (stopped()) return;
+      const name = de.name;
+      const fp = rel ? rel + '/' + name : name;
+      if (name === '.git') continue;
+      if (de.isDirectory()) await visitDir(fp);
+      else if (!entries.has(fp) && !unmerged.has(fp) && !rules.isIgnored(fp, false)) add(fp);
+    }
+  };
+  const visitDir = async (fp: string): Promise<void> => {
+    if (entries.get(fp)?.mode === MODE_GITLINK) return; // a submodule (gitlink): its files are its own
+    if (dirsWithTracked.has(fp)) await scan(fp);
+    else if (!rules.isIgnored(fp, true)) {
+      // a nested repository is one untracked entry, as git shows it (`sub/`)
+      if (fs.existsSync(fsPath(dir, fp + '/.git'))) add(fp + '/');
+      else await scan(fp);
+    }
+  };
+  /**
+   * What the full walk would report at and under `fp` alone: its parent folders are checked as the walk would
+   * meet them (an ignored folder, a nested repository, a submodule hide what is inside).
+   */
+  const visit = async (fp: string): Promise<void> => {
+    const parts = fp.split('/');
+    let a = '';
+    for (let i = 0; i < parts.length - 1; i++) {
+      a = a ? a + '/' + parts[i] : parts[i];
+      if (entries.get(a)?.mode === MODE_GITLINK) return;
+      if (dirsWithTracked.has(a)) continue;
+      if (rules.isIgnored(a, true)) return;
+      if (fs.existsSync(fsPath(dir, a + '/.git'))) {
+        add(a + '/');
+        return;
+      }
+    }
+    const st = fs.lstatSync(fsPath(dir, fp), { throwIfNoEntry: false });
+    if (!st) return;
+    if (st.isDirectory()) await visitDir(fp);
+    else if (!entries.has(fp) && !unmerged.has(fp) && !rules.isIgnored(fp, false)) add(fp);
+  };
+  return { scan, visit };
+}
+
+/** Whether `p` is `prefix` or inside the folder `prefix`. */
+function isAtOrUnder(p: string, prefix: string): boolean {
+  return p === prefix || (p.length > prefix.length && p.charCodeAt(prefix.length) === 0x2f && p.startsWith(prefix));
+}
+
+/**
+ * The index-vs-working-tree part of a status from `base` and the paths that changed since: only the index entries
+ * at or under those paths are compared again, and only those paths are walked for untracked files. null when the
+ * untracked list would overflow (the caller scans fully).
+ */
+async function updateBase(
+  ctx: WorkContext,
+  view: IndexView,
+  base: StatusBase,
+  paths: readonly string[],
+  rules: IgnoreRules,
+  max: number,
+): Promise<{ work: Map<string, WorkDiff>; untracked: Set<string>; unchanged: UnchangedFile[] } | null> {
+  const { entries } = view.idx;
+  const work = new Map(base.work);
+  const untracked = new Set(base.untracked);
+  const recheck = new Map<string, IndexEntry>();
+  const looksAt = (e: IndexEntry | undefined): void => {
+    if (e && !(e.extendedFlags & SKIP_WORKTREE) && !e.assumeValid) recheck.set(e.path, e);
+  };
+  const walk: string[] = [];
+  for (const p of paths) {
+    // inside a submodule: its gitlink entry is compared again (its checkout changed)
+    const parts = p.split('/');
+    let a = '';
+    let inSubmodule = false;
+    for (let i = 0; i < parts.length - 1 && !inSubmodule; i++) {
+      a = a ? a + '/' + parts[i] : parts[i];
+      const e = entries.get(a);
+      if (e?.mode === MODE_GITLINK) {
+        looksAt(e);
+        inSubmodule = true;
+      }
+    }
+    if (inSubmodule) continue;
+    for (const k of work.keys()) if (isAtOrUnder(k, p)) work.delete(k);
+    for (const k of untracked) if (isAtOrUnder(k, p) || k === p + '/') untracked.delete(k);
+    looksAt(entries.get(p));
+    if (view.dirsWithTracked.has(p)) for (const e of view.looked) if (isAtOrUnder(e.path, p)) looksAt(e);
+    walk.push(p);
+  }
+  const looked = [...recheck.values()];
+  const { differs, unchanged } = await diffLooked(ctx, looked, looked.map((e) => entryFsPath(ctx.dir, e)), view.idx.mtimeNs);
+  for (const [p, d] of differs) work.set(p, d);
+  let overflow = false;
+  const { visit } = untrackedWalker(
+    ctx.dir,
+    view,
+    rules,
+    (fp) => {
+      untracked.add(fp);
+      if (untracked.size > max) overflow = true;
+    },
+    () => overflow,
+  );
+  for (const p of walk) {
+    if (overflow) break;
+    await visit(p);
+  }
+  return overflow ? null : { work, untracked, unchanged };
+}
+
+/** statuses sharing a cache run one after the other: each starts from the one before (incremental status). */
+const statusQueue = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * The status of a working tree, as `git status` reports it (see the top of this file). Calls sharing a `cache` run
+ * one after the other; with `changed`, an incremental status (see StatusOptions.changed).
+ */
+export function computeStatus(options: StatusOptions): Promise<WorkingTreeStatus> {
+  const cache = options.cache;
+  if (!cache) return computeStatusNow(options);
+  const run = (statusQueue.get(cache) ?? Promise.resolve()).then(() => computeStatusNow(options));
+  statusQueue.set(cache, run.catch(() => undefined));
+  return run;
+}
+
+async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStatus> {
   const dir = path.resolve(options.dir);
   const gitdir = options.gitdir ?? resolveRepoLayout(dir).gitdir;
   const cache = options.cache ?? {};
   const view = await indexView(dir, gitdir, cache);
   const { idx, tracked } = view;
-  const { entries, unmerged } = idx;
+  const { unmerged } = idx;
   const ctx: WorkContext = { dir, gitdir, cache };
+  const listUntracked = options.untracked !== false;
+  const max = options.maxUntracked ?? 20_000;
 
   const headOid = options.headOid !== undefined ? options.headOid : await resolveHead(gitdir);
-  const headTreeP = headOid ? git.readCommit({ fs: gitFs, gitdir, oid: headOid, cache }).then((c) => c.commit.tree) : Promise.resolve(null);
+  const headTreeP = headOid ? readCommitTree(gitdir, cache, headOid) : Promise.resolve(null);
 
-  // 2. index vs working tree
-  const workP = diffLooked(ctx, view.looked, view.paths, idx.mtimeNs);
+  // 2. index vs working tree, and 4. untracked: from the previous status and the paths changed since, when it can
+  // be trusted; else in full
+  const scope = `${dir}\0${listUntracked ? max : 'no'}`;
+  const baseKey = idx.stamp ? `${dir}\0${idx.stamp}\0${listUntracked ? max : 'no'}` : '';
+  const memoBase = (cache as Record<symbol, StatusBase | undefined>)[STATUS_BASE];
+  let paths: string[] | null = null;
+  if (options.changed && baseKey && memoBase?.scope === scope) {
+    paths = incrementalPaths(options.changed);
+    if (paths && memoBase.key !== baseKey) {
+      // another version of the index (a stage, a commit, a pull): the entries that changed are looked at too
+      const fromIndex = indexChanges(memoBase, view);
+      paths = fromIndex && paths.length + fromIndex.length <= MAX_INCREMENTAL_PATHS ? [...new Set([...paths, ...fromIndex])] : null;
+    }
+  }
+  const rules = (): IgnoreRules => new IgnoreRules(dir, gitdir, workRules(ctx).config);
+  let scan: 'full' | 'incremental' = 'full';
+  const workP = (async (): Promise<{ work: Map<string, WorkDiff>; untracked: Set<string>; unchanged: UnchangedFile[]; truncated: boolean }> => {
+    if (paths && memoBase) {
+      const r = paths.length === 0 ? { work: memoBase.work, untracked: memoBase.untracked, unchanged: [] } : await updateBase(ctx, view, memoBase, paths, rules(), max);
+      if (r) {
+        scan = 'incremental';
+        return { ...r, truncated: false };
+      }
+    }
+    const { differs, unchanged } = await diffLooked(ctx, view.looked, view.paths, idx.mtimeNs);
+    const untracked = new Set<string>();
+    let truncated = false;
+    if (listUntracked) {
+      const { scan } = untrackedWalker(
+        dir,
+        view,
+        rules(),
+        (fp) => {
+          if (untracked.size >= max) truncated = true;
+          else untracked.add(fp);
+        },
+        () => truncated,
+      );
+      await scan('');
+    }
+    return { work: differs, untracked, unchanged, truncated };
+  })();
 
   // 3. HEAD vs index (remembered while neither the index file nor HEAD changes)
   const headTree = await headTreeP;
@@ -566,45 +864,14 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
     await diffHeadIndex(gitdir, cache, headTree, tree, '', headChanges);
     if (memoKey) (cache as Record<symbol, unknown>)[HEAD_INDEX_MEMO] = { key: memoKey, changes: headChanges };
   }
-  const { differs: work, unchanged } = await workP;
-  if (options.refresh && unchanged.length) await refreshIndexStats(dir, gitdir, idx.stamp, unchanged);
-
-  // 4. untracked
-  const untracked: string[] = [];
-  let untrackedTruncated = false;
-  if (options.untracked !== false) {
-    const max = options.maxUntracked ?? 20_000;
-    const dirsWithTracked = view.dirsWithTracked;
-    const rules = new IgnoreRules(dir, gitdir, workRules(ctx).config);
-    const add = (fp: string): void => {
-      if (untracked.length >= max) untrackedTruncated = true;
-      else untracked.push(fp);
-    };
-    // folders read synchronously (a readdir costs microseconds; a thread-pool round trip per folder costs more),
-    // the event loop getting a turn every few hundred folders
-    let folders = 0;
-    const scan = async (rel: string): Promise<void> => {
-      if (++folders % 256 === 0) await new Promise((r) => setImmediate(r));
-      const names = readDirNamesSync(rel ? fsPath(dir, rel) : dir);
-      for (const de of names) {
-        if (untrackedTruncated) return;
-        const name = de.name;
-        const fp = rel ? rel + '/' + name : name;
-        if (name === '.git') continue;
-        if (de.isDirectory()) {
-          if (entries.get(fp)?.mode === MODE_GITLINK) continue; // a submodule (gitlink): its files are its own
-          if (dirsWithTracked.has(fp)) await scan(fp);
-          else if (!rules.isIgnored(fp, true)) {
-            // a nested repository is one untracked entry, as git shows it (`sub/`)
-            if (fs.existsSync(fsPath(dir, fp + '/.git'))) add(fp + '/');
-            else await scan(fp);
-          }
-        } else if (!entries.has(fp) && !unmerged.has(fp) && !rules.isIgnored(fp, false)) {
-          add(fp);
-        }
-      }
-    };
-    await scan('');
+  const { work, untracked, unchanged, truncated: untrackedTruncated } = await workP;
+  // the next status may start from this one (not when the list was cut: the cut is not reproducible piecewise)
+  (cache as Record<symbol, StatusBase | undefined>)[STATUS_BASE] =
+    baseKey && !untrackedTruncated ? { key: baseKey, scope, work, untracked, entries: idx.entries, unmerged, dirs: view.dirsWithTracked } : undefined;
+  if (options.refresh && unchanged.length) {
+    const { stamp } = await refreshIndexStats(dir, gitdir, idx.stamp, unchanged);
+    // only stat data of files found unchanged was rewritten: what this status found still holds for the new index
+    if (stamp) carryBase(cache, idx.stamp, stamp);
   }
 
   const merge: FileConflict[] = [...unmerged].map(([p, mask]) => ({ path: p, kind: conflictKind(mask) }));
@@ -619,5 +886,17 @@ export async function computeStatus(options: StatusOptions): Promise<WorkingTree
   merge.sort(byPath);
   staged.sort(byPath);
   changes.sort(byPath);
-  return { merge, staged, changes, untrackedTruncated };
+  return { merge, staged, changes, untrackedTruncated, scan };
+}
+
+/**
+ * After a refresh rewrote only stat data (of files found unchanged), the status base and the HEAD-vs-index memo are
+ * moved to the index version it wrote (`newStamp`), so that the next status stays incremental.
+ */
+function carryBase(cache: object, oldStamp: string, newStamp: string): void {
+  const c = cache as Record<symbol, { key: string } | undefined>;
+  const base = c[STATUS_BASE];
+  if (base) base.key = base.key.replace(`\0${oldStamp}\0`, `\0${newStamp}\0`);
+  const memo = c[HEAD_INDEX_MEMO];
+  if (memo?.key.startsWith(`${oldStamp}:`)) memo.key = newStamp + memo.key.slice(oldStamp.length);
 }

@@ -2,8 +2,8 @@
 // of a 10,000-file repository reads a handful of tree objects, not the whole tree.
 
 import * as git from 'isomorphic-git';
-import { gitFs } from './plumbing/gitFs';
-import { readRawTree } from './plumbing/objects';
+import { readCommitTree, readObjectData, readRawTree } from './plumbing/objects';
+import { decodePath } from './plumbing/pathBytes';
 
 export interface TreeFile {
   oid: string;
@@ -58,8 +58,7 @@ async function readTreeEntries(store: ObjectStore, oid: string | null): Promise<
 
 /** The tree oid of a commit (or of a tree oid given directly). */
 export async function treeOfCommit(store: ObjectStore, commitOid: string): Promise<string> {
-  const { commit } = await git.readCommit({ fs: gitFs, gitdir: store.gitdir, oid: commitOid, cache: store.cache });
-  return commit.tree;
+  return readCommitTree(store.gitdir, store.cache, commitOid);
 }
 
 /** Changed files between two trees (null = empty tree). Sorted by path. */
@@ -70,22 +69,126 @@ export async function diffTrees(store: ObjectStore, a: string | null, b: string 
   return out;
 }
 
+/** A position in a tree object's raw bytes: the entry at `pos` (mode, name, oid), read without decoding. */
+class TreeCursor {
+  pos = 0;
+  mode = 0;
+  nameStart = 0;
+  nameEnd = 0;
+
+  constructor(readonly buf: Buffer) {
+    this.read();
+  }
+
+  get done(): boolean {
+    return this.pos >= this.buf.length;
+  }
+
+  get isTree(): boolean {
+    return this.mode === MODE_TREE;
+  }
+
+  /** the oid as hex. */
+  oid(): string {
+    return this.buf.toString('hex', this.nameEnd + 1, this.nameEnd + 21);
+  }
+
+  name(): string {
+    return decodePath(this.buf.subarray(this.nameStart, this.nameEnd));
+  }
+
+  next(): void {
+    this.pos = this.nameEnd + 21;
+    this.read();
+  }
+
+  private read(): void {
+    const buf = this.buf;
+    if (this.pos >= buf.length) return;
+    let mode = 0;
+    let i = this.pos;
+    for (; buf[i] !== 0x20; i++) {
+      if (i >= buf.length) throw new Error('malformed tree object');
+      mode = mode * 8 + (buf[i] - 0x30);
+    }
+    this.mode = mode;
+    this.nameStart = i + 1;
+    this.nameEnd = buf.indexOf(0, this.nameStart);
+    if (this.nameEnd < 0 || this.nameEnd + 21 > buf.length) throw new Error('malformed tree object');
+  }
+}
+
+const MODE_TREE = 0o040000;
+
+/** git's order of tree entries: names as bytes, a tree's name as if it ended in `/`. */
+function compareEntries(a: TreeCursor, b: TreeCursor): number {
+  const la = a.nameEnd - a.nameStart;
+  const lb = b.nameEnd - b.nameStart;
+  const n = Math.min(la, lb);
+  const c = a.buf.compare(b.buf, b.nameStart, b.nameStart + n, a.nameStart, a.nameStart + n);
+  if (c !== 0) return c;
+  const ca = la > n ? a.buf[a.nameStart + n] : a.isTree ? 0x2f : 0;
+  const cb = lb > n ? b.buf[b.nameStart + n] : b.isTree ? 0x2f : 0;
+  return ca - cb;
+}
+
+/** when the event loop last had a turn during a tree diff (shared by the diffs running at once). */
+const turn = { at: 0 };
+
+async function rawTree(store: ObjectStore, oid: string | null): Promise<Buffer> {
+  if (!oid) return Buffer.alloc(0);
+  const { type, data } = await readObjectData(store.gitdir, store.cache, oid);
+  if (type !== 'tree') throw Object.assign(new Error(`${oid} is a ${type}, not a tree`), { code: 'ObjectTypeError' });
+  return data;
+}
+
+/**
+ * The differences of two trees, walked side by side in git's order on their raw bytes, as git does: entries whose
+ * mode and oid are the same are passed over without being decoded (a 10-file change between two versions of a
+ * 10,000-entry folder decodes 10 entries, not 20,000). The event loop gets a turn every 8 ms or so.
+ */
 async function diffInto(store: ObjectStore, a: string | null, b: string | null, prefix: string, out: TreeChange[]): Promise<void> {
   if (a === b) return;
-  const [ea, eb] = await Promise.all([readTreeEntries(store, a), readTreeEntries(store, b)]);
-  const names = new Set([...ea.keys(), ...eb.keys()]);
-  for (const name of names) {
-    const x = ea.get(name);
-    const y = eb.get(name);
-    const p = prefix ? `${prefix}/${name}` : name;
-    const xTree = x?.type === 'tree' ? x.oid : null;
-    const yTree = y?.type === 'tree' ? y.oid : null;
-    if (xTree || yTree) await diffInto(store, xTree, yTree, p, out);
-    const xFile = x && x.type !== 'tree' ? { oid: x.oid, mode: x.mode } : null;
-    const yFile = y && y.type !== 'tree' ? { oid: y.oid, mode: y.mode } : null;
-    if (!xFile && !yFile) continue;
-    if (xFile && yFile && xFile.oid === yFile.oid && xFile.mode === yFile.mode) continue;
-    out.push({ path: p, before: xFile, after: yFile });
+  const [ba, bb] = await Promise.all([rawTree(store, a), rawTree(store, b)]);
+  const x = new TreeCursor(ba);
+  const y = new TreeCursor(bb);
+  const full = (name: string): string => (prefix ? `${prefix}/${name}` : name);
+  const only = async (cur: TreeCursor, side: 'before' | 'after'): Promise<void> => {
+    const p = full(cur.name());
+    if (cur.isTree) await diffInto(store, side === 'before' ? cur.oid() : null, side === 'after' ? cur.oid() : null, p, out);
+    else {
+      const f = { oid: cur.oid(), mode: cur.mode };
+      out.push(side === 'before' ? { path: p, before: f, after: null } : { path: p, before: null, after: f });
+    }
+    cur.next();
+  };
+  let steps = 0;
+  while (!x.done || !y.done) {
+    if (++steps % 256 === 0 && performance.now() - turn.at >= 8) {
+      await new Promise((r) => setImmediate(r));
+      turn.at = performance.now();
+    }
+    if (y.done) {
+      await only(x, 'before');
+      continue;
+    }
+    if (x.done) {
+      await only(y, 'after');
+      continue;
+    }
+    const c = compareEntries(x, y);
+    if (c < 0) await only(x, 'before');
+    else if (c > 0) await only(y, 'after');
+    else {
+      const same = x.mode === y.mode && ba.compare(bb, y.nameEnd + 1, y.nameEnd + 21, x.nameEnd + 1, x.nameEnd + 21) === 0;
+      if (!same) {
+        const p = full(x.name());
+        if (x.isTree) await diffInto(store, x.oid(), y.oid(), p, out);
+        else out.push({ path: p, before: { oid: x.oid(), mode: x.mode }, after: { oid: y.oid(), mode: y.mode } });
+      }
+      x.next();
+      y.next();
+    }
   }
 }
 

@@ -92,6 +92,7 @@ export class SyncRepository implements vscode.Disposable {
 
     this.disposables.push(deps.watcher.watchFolder(root));
     deps.watcher.onDidChangeFiles((paths) => {
+      this.client.noteChanged(paths); // the next status looks only at these (incremental status)
       for (const p of paths) {
         const rel = path.relative(root, p).split(path.sep).join('/');
         if (!rel.startsWith('..') && !path.isAbsolute(rel) && isRelevantGitPath(rel)) {

@@ -25,9 +25,13 @@ function sameFile(a: fs.Stats, b: fs.BigIntStats): boolean {
   return a.size === Number(b.size) && a.ino === Number(b.ino) && Math.abs(a.mtimeMs - ms(b.mtimeNs)) < 0.001 && Math.abs(a.ctimeMs - ms(b.ctimeNs)) < 0.001;
 }
 
-/** Writes fresh stat data for `files` into the index whose version was `stamp`; returns how many entries it refreshed. */
-export async function refreshIndexStats(dir: string, gitdir: string, stamp: string, files: readonly UnchangedFile[]): Promise<number> {
-  if (!files.length || !stamp) return 0;
+/**
+ * Writes fresh stat data for `files` into the index whose version was `stamp`; returns how many entries it refreshed
+ * and the stamp of the index it wrote (undefined when it wrote nothing).
+ */
+export async function refreshIndexStats(dir: string, gitdir: string, stamp: string, files: readonly UnchangedFile[]): Promise<{ refreshed: number; stamp?: string }> {
+  const none = { refreshed: 0 };
+  if (!files.length || !stamp) return none;
   try {
     const head = Buffer.alloc(8);
     const fh = await fsp.open(path.join(gitdir, 'index'), 'r');
@@ -36,12 +40,12 @@ export async function refreshIndexStats(dir: string, gitdir: string, stamp: stri
     } finally {
       await fh.close();
     }
-    if (head.readUInt32BE(4) > 3 || (await fsp.readdir(gitdir)).some((n) => n.startsWith('sharedindex.'))) return 0;
+    if (head.readUInt32BE(4) > 3 || (await fsp.readdir(gitdir)).some((n) => n.startsWith('sharedindex.'))) return none;
     return await withIndexLock(
       gitdir,
       async (lock) => {
         const idx = await readIndex(gitdir);
-        if (!idx || idx.stamp !== stamp) return 0; // someone wrote the index since: their stat data stands
+        if (!idx || idx.stamp !== stamp) return none; // someone wrote the index since: their stat data stands
         const byPath = new Map(files.map((f) => [f.entry.path, f]));
         let refreshed = 0;
         const entries = idx.entries.map((e) => {
@@ -52,12 +56,12 @@ export async function refreshIndexStats(dir: string, gitdir: string, stamp: stri
           refreshed++;
           return { ...entryFromStats(e.path, e.oid, now, e.mode), extendedFlags: e.extendedFlags, assumeValid: e.assumeValid };
         });
-        if (refreshed) await writeIndex(lock, gitdir, entries);
-        return refreshed;
+        if (!refreshed) return none;
+        return { refreshed, stamp: await writeIndex(lock, gitdir, entries) };
       },
       { waitMs: 0 },
     );
   } catch {
-    return 0; // locked, or anything else: the next status reads those files again, as this one did
+    return none; // locked, or anything else: the next status reads those files again, as this one did
   }
 }

@@ -4,8 +4,12 @@
 // base) and written afterwards, children before parents, only what the result needs.
 
 import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
 import * as git from 'isomorphic-git';
-import { gitFs } from './gitFs';
+import { gitFs, realGitPath } from './gitFs';
+import { PackReader } from '../packReader';
 import { decodePath, encodePath } from './pathBytes';
 
 export const MODE_TREE = 0o040000;
@@ -59,11 +63,70 @@ export function hashObject(type: ObjectType, content: Uint8Array): string {
   return crypto.createHash('sha1').update(`${type} ${content.length}\0`).update(content).digest('hex');
 }
 
+const PACKS = Symbol('hammock.packReaders');
+
+/** The pack reader of `gitdir`, kept in `cache` (one per repository sharing the cache). */
+export function packReaderOf(gitdir: string, cache: object): PackReader {
+  const c = cache as Record<symbol, Map<string, PackReader> | undefined>;
+  const readers = (c[PACKS] ??= new Map());
+  let r = readers.get(gitdir);
+  if (!r) readers.set(gitdir, (r = PackReader.open(gitdir, 8 * 2 ** 20, 8 * 2 ** 20)));
+  return r;
+}
+
+/** A loose object's type and content, or undefined when there is no such file. */
+function readLoose(gitdir: string, oid: string): { type: string; data: Buffer } | undefined {
+  let raw: Buffer;
+  try {
+    raw = fs.readFileSync(realGitPath(path.join(gitdir, 'objects', oid.slice(0, 2), oid.slice(2))));
+  } catch {
+    return undefined;
+  }
+  const buf = zlib.inflateSync(raw);
+  const nul = buf.indexOf(0);
+  const space = buf.indexOf(0x20);
+  if (nul < 0 || space < 0 || space > nul) throw new Error(`malformed object ${oid}`);
+  return { type: buf.toString('latin1', 0, space), data: buf.subarray(nul + 1) };
+}
+
+/**
+ * An object's type and content: from the packs (PackReader, native zlib, no whole pack in memory), else the loose
+ * object, else isomorphic-git (a pack our reader cannot read, alternates).
+ */
+export async function readObjectData(gitdir: string, cache: object, oid: string): Promise<{ type: string; data: Buffer }> {
+  const packs = packReaderOf(gitdir, cache);
+  const fromPacks = (): { type: string; data: Buffer } | undefined => {
+    try {
+      return packs.read(oid);
+    } catch {
+      return undefined; // a pack removed since (git gc): the refresh below forgets it
+    }
+  };
+  let hit = fromPacks() ?? readLoose(gitdir, oid);
+  if (!hit) {
+    packs.refresh(); // a pack written since the reader was opened (a fetch), or one removed
+    hit = fromPacks();
+  }
+  if (hit) return hit;
+  const { type, object } = await git.readObject({ fs: gitFs, gitdir, oid, format: 'content', cache });
+  const data = object as Uint8Array;
+  return { type, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) };
+}
+
 /** Reads a tree object of the repository (names as bytes where needed). */
 export async function readRawTree(gitdir: string, cache: object, oid: string): Promise<TreeItem[]> {
-  const { type, object } = await git.readObject({ fs: gitFs, gitdir, oid, format: 'content', cache });
+  const { type, data } = await readObjectData(gitdir, cache, oid);
   if (type !== 'tree') throw Object.assign(new Error(`${oid} is a ${type}, not a tree`), { code: 'ObjectTypeError' });
-  return parseTree(object as Uint8Array);
+  return parseTree(data);
+}
+
+/** The tree of commit `oid`. */
+export async function readCommitTree(gitdir: string, cache: object, oid: string): Promise<string> {
+  const { type, data } = await readObjectData(gitdir, cache, oid);
+  if (type !== 'commit') throw Object.assign(new Error(`${oid} is a ${type}, not a commit`), { code: 'ObjectTypeError' });
+  const m = /^tree ([0-9a-f]{40})\n/.exec(data.toString('latin1', 0, 46));
+  if (!m) throw new Error(`malformed commit ${oid}`);
+  return m[1];
 }
 
 /**

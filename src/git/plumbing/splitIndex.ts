@@ -6,10 +6,10 @@
 
 import * as fsp from 'fs/promises';
 import * as path from 'path';
-import { ewahPositions, parseIndex, sortEntries, type IndexFile } from '../indexFile';
+import { ewahPositions, parseIndexAsync, sortEntries, type IndexFile } from '../indexFile';
 
 export async function parseIndexWithShared(buf: Buffer, gitdir: string): Promise<IndexFile | null> {
-  const idx = parseIndex(buf);
+  const idx = await parseIndexAsync(buf);
   if (!idx || !idx.link) return idx;
   let sharedBuf: Buffer;
   try {
@@ -17,7 +17,7 @@ export async function parseIndexWithShared(buf: Buffer, gitdir: string): Promise
   } catch {
     return null;
   }
-  const shared = parseIndex(sharedBuf);
+  const shared = await parseIndexAsync(sharedBuf);
   if (!shared || shared.link) return null;
   const base = shared.entries.map((e) => ({ ...e }));
   const removed = new Set(idx.link.deleteBitmap ? ewahPositions(idx.link.deleteBitmap) : []);
