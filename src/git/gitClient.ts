@@ -25,6 +25,7 @@ import { createHttpClient, type TransportOptions } from './httpTransport';
 import { withIndexLock, type IndexLockOptions } from './indexLock';
 import { findInsomniaContent } from './insomniaRepo';
 import { parseRemoteUrl } from './remoteUrl';
+import { configuredAuthor } from './gitIdentity';
 import { atomicWriteFile, gitFs, withDeferredRefs } from './plumbing/gitFs';
 import { ObjectLayer } from './plumbing/objects';
 import type { CommitMergeResult, MergeConflict } from './plumbing/treeMerge';
@@ -73,6 +74,8 @@ export interface GitClientOptions {
   log?: (line: string) => void;
   /** run status in this worker thread (see statusWorker.ts) instead of on the caller's event loop. */
   statusWorker?: StatusWorkerClient;
+  /** the environment git config is resolved with (HOME, XDG_CONFIG_HOME, GIT_CONFIG_*, GIT_AUTHOR_*; default process.env). */
+  configEnv?: NodeJS.ProcessEnv;
 }
 
 export interface OperationOptions {
@@ -514,12 +517,24 @@ export class GitClient {
     return url ?? undefined;
   }
 
+  /** An author given for this session only (the user chose not to write it into any git config). */
+  private sessionAuthor: GitAuthor | undefined;
+
+  /**
+   * The author git would use here (GIT_AUTHOR_*, the repository's, global, XDG and system config, includes and
+   * includeIf, as git resolves them: gitIdentity.ts), else the one given for this session; undefined: ask.
+   */
   async getAuthor(): Promise<GitAuthor | undefined> {
-    const name = (await git.getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.name' })) as string | undefined;
-    const email = (await git.getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.email' })) as string | undefined;
-    return name && email ? { name, email } : undefined;
+    const env = this.options.configEnv ?? process.env;
+    return (await configuredAuthor({ env, gitdir: this.gitdir, commondir: this.commondir })) ?? this.sessionAuthor;
   }
 
+  /** Uses `author` for this client's commits without writing it anywhere. */
+  useSessionAuthor(author: GitAuthor): void {
+    this.sessionAuthor = author;
+  }
+
+  /** Writes user.name / user.email into the repository's `.git/config`: only when the user asked for it. */
   async setAuthor(author: GitAuthor): Promise<void> {
     await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.name', value: author.name });
     await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.email', value: author.email });

@@ -247,12 +247,24 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     if (choice !== action) throw new Cancelled();
   };
 
-  /** The author a commit needs: configured, or asked once and written to the repository's config. */
+  /**
+   * The author a commit needs: from git config as git resolves it (global, XDG, system, includes); asked only when
+   * git has none, and written into `.git/config` only if the user chooses so (else kept for this session).
+   */
   const ensureAuthor = async (repo: SyncRepository): Promise<void> => {
     if (await repo.client.getAuthor()) return;
-    const name = await ask({ title: 'Hammock: commit author', prompt: 'Your name, for the commits you make in this repository', validateInput: (v) => (v.trim() ? undefined : 'A name is required') });
-    const email = await ask({ title: 'Hammock: commit author', prompt: 'Your email, for the commits you make in this repository', validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') });
-    await repo.client.setAuthor({ name, email });
+    const name = await ask({ title: 'Hammock: commit author', prompt: 'git has no author name (user.name): your name, for the commits you make', validateInput: (v) => (v.trim() ? undefined : 'A name is required') });
+    const email = await ask({ title: 'Hammock: commit author', prompt: 'git has no author email (user.email): your email, for the commits you make', validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') });
+    const where = await vscode.window.showQuickPick(
+      [
+        { label: 'Use for this session only', detail: 'Nothing is written; set user.name and user.email in ~/.gitconfig to keep them', save: false },
+        { label: "Save in this repository's git config", detail: 'Writes user.name and user.email into .git/config', save: true },
+      ],
+      { title: 'Hammock: commit author', placeHolder: `${name} <${email}>: keep it where?`, ignoreFocusOut: true },
+    );
+    if (!where) throw new Cancelled();
+    if (where.save) await repo.client.setAuthor({ name, email });
+    else repo.client.useSessionAuthor({ name, email });
   };
 
   // ---------------------------------------------------------------- operations shared by several commands
@@ -380,13 +392,16 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const client = existing?.client ?? new GitClient(root);
       const isRepo = await client.isRepository();
       const currentUrl = isRepo ? await client.getRemoteUrl().catch(() => undefined) : undefined;
-      const author = isRepo ? await client.getAuthor().catch(() => undefined) : undefined;
+      const author = await client.getAuthor().catch(() => undefined);
       const remoteUrl =
         given?.remoteUrl ??
         (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'HTTPS URL of the remote repository', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: validateRemoteUrl }));
-      const name = given?.name ?? (await ask({ title: 'Hammock: Set Up Sync (2/4)', prompt: 'Author name for your commits', value: author?.name, validateInput: (v) => (v.trim() ? undefined : 'A name is required') }));
+      // the author is asked only when git has none (global config, includes, ...); what is typed here is the
+      // repository's own author, written into .git/config as the prompt says
+      const name = given?.name ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (2/4)', prompt: "git has no author: your name for this repository's commits (saved in .git/config)", validateInput: (v) => (v.trim() ? undefined : 'A name is required') }));
       const email =
-        given?.email ?? (await ask({ title: 'Hammock: Set Up Sync (3/4)', prompt: 'Author email for your commits', value: author?.email, validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') }));
+        given?.email ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (3/4)', prompt: "Your email for this repository's commits (saved in .git/config)", validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') }));
+      const newAuthor = name !== undefined && email !== undefined ? { name, email } : undefined;
       const parsed = parseRemoteUrl(remoteUrl);
       const hasToken = await credentials.hasCredentials(parsed.url);
       const token =
@@ -399,8 +414,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
               password: true,
             }));
       const result = existing
-        ? await on(existing, () => existing.repository.setUpSync({ remoteUrl, author: { name, email } }))
-        : await client.setUpSync({ remoteUrl, author: { name, email } });
+        ? await on(existing, () => existing.repository.setUpSync({ remoteUrl, author: newAuthor }))
+        : await client.setUpSync({ remoteUrl, author: newAuthor });
       const repo = await service.openRepository(root);
       log.info(`git: sync set up for ${root} with ${parsed.url}`);
       const candidate = token ? { token, username: given?.username } : result.credentials;
