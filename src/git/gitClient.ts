@@ -80,6 +80,8 @@ export interface GitClientOptions {
 
 export interface OperationOptions {
   signal?: AbortSignal;
+  /** credentials for this operation instead of the client's provider (a retry with a token just given: authRetry.ts). */
+  auth?: GitAuthProvider;
   onProgress?: (progress: ProgressEvent) => void;
   /** each line the remote sends (`remote: ...`), without the prefix. */
   onMessage?: (line: string) => void;
@@ -930,7 +932,7 @@ export class GitClient {
     }) => Promise<T>,
   ): Promise<T> {
     const url = await this.remoteUrl(remote, operation);
-    const session = new AuthSession(url, this.options.auth, this.options.maxAuthPrompts ?? 1);
+    const session = new AuthSession(url, options.auth ?? this.options.auth, this.options.maxAuthPrompts ?? 1);
     const messages = new RemoteLines(options.onMessage);
     checkAborted(options.signal, operation);
     try {

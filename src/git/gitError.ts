@@ -14,6 +14,7 @@ export enum GitErrorCode {
   NoCommits = 'NoCommits',
   InvalidRemoteUrl = 'InvalidRemoteUrl',
   SshNotSupported = 'SshNotSupported',
+  InsecureRemote = 'InsecureRemote',
   NetworkUnreachable = 'NetworkUnreachable',
   TlsCertificate = 'TlsCertificate',
   NotAGitServer = 'NotAGitServer',

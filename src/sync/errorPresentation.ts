@@ -85,6 +85,7 @@ export function presentGitError(err: GitError): Presentation {
       return { severity: 'error', message, actions: [{ title: 'Show Changes', action: 'showChanges' }] };
     }
     case GitErrorCode.SshNotSupported:
+    case GitErrorCode.InsecureRemote:
       return { severity: 'error', message: err.message, actions: err.details.httpsUrl ? [{ title: 'Use the HTTPS URL', action: 'useHttpsUrl' }] : [] };
     case GitErrorCode.NoRemote:
     case GitErrorCode.MissingAuthor:

@@ -11,6 +11,8 @@ import { GitCommands, type GitCommandId } from '../commandIds';
 import type { BranchInfo, CommitInfo, OperationOptions } from '../git/gitClient';
 import { GitClient } from '../git/gitClient';
 import { GitError, GitErrorCode, isGitError } from '../git/gitError';
+import { isCredentialError, retryWithCredentials } from '../git/authRetry';
+import { cleartextWarning, transportVerdict } from '../git/remotePolicy';
 import { parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../git/scm';
 import { willRunCommand } from '../registerCommand';
@@ -36,10 +38,13 @@ export function validateBranchName(name: string): string | undefined {
   return undefined;
 }
 
-function validateRemoteUrl(value: string): string | undefined {
+function validateRemoteUrl(value: string): string | vscode.InputBoxValidationMessage | undefined {
   if (!value.trim()) return 'A remote URL is required';
   try {
-    parseRemoteUrl(value);
+    const verdict = transportVerdict(parseRemoteUrl(value).url);
+    if (verdict.kind === 'cleartext') {
+      return { message: `${cleartextWarning(verdict.host)} You will be asked to confirm.`, severity: vscode.InputBoxValidationSeverity.Warning };
+    }
     return undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
@@ -50,6 +55,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   const { log, credentials } = service;
   /** the repository an error came from, for the actions its notification offers. */
   const errorRoots = new WeakMap<object, string>();
+  /** a remote operation that failed for credentials, to run again once the user gives a token (authRetry.ts). */
+  const errorRetries = new WeakMap<object, { repo: SyncRepository; title: string; fn: (options: OperationOptions) => Promise<unknown> }>();
 
   // ---------------------------------------------------------------- errors
 
@@ -61,6 +68,15 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       case 'showChanges':
         await vscode.commands.executeCommand('workbench.view.scm');
         return;
+      case 'enterToken': {
+        const retry = err ? errorRetries.get(err) : undefined;
+        if (retry) {
+          await enterTokenAndRetry(retry);
+          return;
+        }
+        await vscode.commands.executeCommand(GitCommands.enterToken, root);
+        return;
+      }
       case 'useHttpsUrl': {
         const repo = root ? service.getRepository(root) : undefined;
         const httpsUrl = err?.details.httpsUrl;
@@ -205,6 +221,26 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     on(repo, () => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.SourceControl }, fn)));
 
   const remote = <T>(repo: SyncRepository, title: string, fn: (options: OperationOptions) => Promise<T>): Promise<T> =>
+    remoteOnce(repo, title, fn).catch((err: unknown) => {
+      if (isCredentialError(err)) errorRetries.set(err as object, { repo, title, fn });
+      throw err;
+    });
+
+  /**
+   * After "Enter Token..." on a failed operation: the token retries that operation (sent up front, no further
+   * prompt) and is kept only if the server accepts it.
+   */
+  const enterTokenAndRetry = async (retry: { repo: SyncRepository; title: string; fn: (options: OperationOptions) => Promise<unknown> }): Promise<void> => {
+    const url = await retry.repo.client.getRemoteUrl();
+    if (!url) throw new GitError(GitErrorCode.NoRemote, 'No remote is configured: set up sync first.');
+    const parsed = parseRemoteUrl(url);
+    const host = new URL(parsed.url).host;
+    const token = await ask({ title: `Hammock: token for ${host}`, prompt: `Access token for ${host} (kept in VS Code's secret storage once ${host} accepts it)`, password: true, validateInput: (v) => (v.trim() ? undefined : 'A token is required') });
+    await remoteOnce(retry.repo, retry.title, (o) => retryWithCredentials(parsed.url, { token }, credentials, (auth) => retry.fn({ ...o, auth })));
+    note(`token for ${host} accepted`);
+  };
+
+  const remoteOnce = <T>(repo: SyncRepository, title: string, fn: (options: OperationOptions) => Promise<T>): Promise<T> =>
     on(repo, () =>
       Promise.resolve(
         vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Hammock: ${title}`, cancellable: true }, (progress, token) => {
