@@ -24,7 +24,8 @@ import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } fro
 import { createHttpClient, type TransportOptions } from './httpTransport';
 import { withIndexLock, type IndexLockOptions } from './indexLock';
 import { findInsomniaContent } from './insomniaRepo';
-import { parseRemoteUrl } from './remoteUrl';
+import { isSshUrl, parseRemoteUrl } from './remoteUrl';
+import { usesExternalGit, type ExternalGit, type ExternalGitMode } from './systemGit';
 import { configuredAuthor } from './gitIdentity';
 import { atomicWriteFile, gitFs, withDeferredRefs } from './plumbing/gitFs';
 import { ObjectLayer } from './plumbing/objects';
@@ -74,6 +75,13 @@ export interface GitClientOptions {
   log?: (line: string) => void;
   /** run status in this worker thread (see statusWorker.ts) instead of on the caller's event loop. */
   statusWorker?: StatusWorkerClient;
+  /**
+   * the user's git for the network (systemGit.ts): SSH remotes, or every remote in mode `always` (credential
+   * helpers, proxies, CAs). Without it an SSH remote is refused with SshNotSupported, as before.
+   */
+  externalGit?: ExternalGit;
+  /** which remotes go through externalGit (default `auto`: SSH ones). */
+  externalGitMode?: ExternalGitMode;
   /** the environment git config is resolved with (HOME, XDG_CONFIG_HOME, GIT_CONFIG_*, GIT_AUTHOR_*; default process.env). */
   configEnv?: NodeJS.ProcessEnv;
 }
@@ -290,6 +298,27 @@ function progressCallback(options: OperationOptions): ProgressCallback {
   };
 }
 
+/** The ExternalGit `url` goes through under these options, if any. */
+function externalFor(options: GitClientOptions, url: string): ExternalGit | undefined {
+  return options.externalGit && usesExternalGit(url, options.externalGitMode) ? options.externalGit : undefined;
+}
+
+/** Runs an external-git operation; with no git binary, an SSH remote gets the message it always had. */
+async function sshFallback<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof GitError && err.code === GitErrorCode.GitNotFound && isSshUrl(url)) {
+      try {
+        parseRemoteUrl(url);
+      } catch (ssh) {
+        if (ssh instanceof GitError) throw new GitError(ssh.code, `${ssh.message} (SSH remotes need git installed: none was found.)`, ssh.details);
+      }
+    }
+    throw err;
+  }
+}
+
 function checkAborted(signal: AbortSignal | undefined, operation: string): void {
   if (signal?.aborted) throw new GitError(GitErrorCode.Cancelled, `The ${operation} was cancelled.`);
 }
@@ -399,7 +428,8 @@ export class GitClient {
    */
   static async clone(options: CloneOptions): Promise<GitClient> {
     const target = path.resolve(options.dir);
-    const parsed = parseRemoteUrl(options.url);
+    const external = externalFor(options, options.url.trim());
+    const parsed = external && isSshUrl(options.url) ? { url: options.url.trim() } : parseRemoteUrl(options.url);
     const ctxBase: TranslateContext = { operation: 'clone', url: parsed.url, signal: options.signal };
     const empty = await isEmptyDir(target);
     if (empty === false) {
@@ -416,6 +446,12 @@ export class GitClient {
     const tmpClient = new GitClient(tmp, options);
     try {
       try {
+        if (external) {
+          // the user's git fetches (its ssh keys, agent, credential helper); Hammock checks out, in slices
+          await sshFallback(parsed.url, () =>
+            external.clone({ url: parsed.url, dir: tmp, ref: options.ref, depth: options.depth, noCheckout: true, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
+          );
+        } else {
         const headers = await session.headers();
         await git.clone({
           fs: tmpClient.fs,
@@ -437,6 +473,7 @@ export class GitClient {
           nonBlocking: true,
           batchSize: options.batchSize ?? 100,
         });
+        }
       } catch (err) {
         throw toGitError(err, {
           ...ctxBase,
@@ -468,8 +505,8 @@ export class GitClient {
         });
       }
       if (options.author) await tmpClient.setAuthor(options.author);
-      if (head) {
-        // reflog entries as git clone writes them
+      if (head && !external) {
+        // reflog entries as git clone writes them (the user's git wrote its own)
         const message = `clone: from ${redact(parsed.url)}`;
         const branch = await tmpClient.currentBranch();
         if (branch) await tmpClient.reflog(`refs/heads/${branch}`, null, head, message);
@@ -502,7 +539,9 @@ export class GitClient {
    * are refused from the config: they are handed back for the caller to store) and the author.
    */
   async setUpSync(options: SetUpSyncOptions): Promise<{ credentials?: GitCredentials }> {
-    const parsed = parseRemoteUrl(options.remoteUrl);
+    const raw = options.remoteUrl.trim();
+    // an SSH remote is kept as written when the user's git will carry it (systemGit.ts)
+    const parsed: { url: string; username?: string; password?: string } = externalFor(this.options, raw) && isSshUrl(raw) ? { url: raw } : parseRemoteUrl(raw);
     return this.guard({ operation: 'set up sync', url: parsed.url }, async () => {
       if (!(await this.isRepository())) {
         await git.init({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, defaultBranch: options.defaultBranch ?? 'main' });
@@ -968,6 +1007,14 @@ export class GitClient {
   /** A fetch whose reflog entries say `action` (git: `fetch: fast-forward`, or `pull: fast-forward` within a pull). */
   private async fetchAs(action: string, options: OperationOptions & { remote?: string; branch?: string; prune?: boolean }): Promise<void> {
     const remote = options.remote ?? DEFAULT_REMOTE;
+    const external = await this.externalForRemote(remote);
+    if (external) {
+      // git moves the remote-tracking refs (after the objects are in) and writes their reflogs itself
+      await sshFallback(external.url, () =>
+        external.git.fetch({ dir: this.dir, remote, branch: options.branch, prune: options.prune, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
+      );
+      return;
+    }
     const moved: { ref: string; old: string | null; value: string }[] = [];
     await this.remoteCall('fetch', remote, options, {}, async (a) => {
       // the remote-tracking refs move only once the objects they name are stored (isomorphic-git writes them
@@ -1246,7 +1293,10 @@ export class GitClient {
     let verdict: 'nothingToPush' | 'nonFastForward' | undefined;
     const tracking = `refs/remotes/${up.remote}/${up.remoteBranch}`;
     const trackedBefore = await this.resolve(tracking);
-    const result = await this.remoteCall('push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}` }, async (a) => {
+    const external = await this.externalForRemote(up.remote);
+    const result = external
+      ? await this.externalPush(external, branch, up, remoteRef, options)
+      : await this.remoteCall('push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}` }, async (a) => {
       try {
         await git.push({
           fs: this.fs,
@@ -1303,7 +1353,7 @@ export class GitClient {
       return { oid: (await this.resolve(`refs/heads/${branch}`))!, remoteLines: a.messages.flush() };
     });
     const trackedAfter = await this.resolve(tracking);
-    if (trackedAfter && trackedAfter !== trackedBefore) await this.reflog(tracking, trackedBefore, trackedAfter, 'update by push');
+    if (!external && trackedAfter && trackedAfter !== trackedBefore) await this.reflog(tracking, trackedBefore, trackedAfter, 'update by push');
     let setUpstream = false;
     if (!up.configured) {
       await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${branch}.remote`, value: up.remote });
@@ -1311,6 +1361,43 @@ export class GitClient {
       setUpstream = true;
     }
     return { branch, remoteRef, oid: result.oid, setUpstream, remoteLines: result.remoteLines };
+  }
+
+  /** The user's git for this remote, when it is configured and the remote's URL goes through it. */
+  private async externalForRemote(remote: string): Promise<{ git: ExternalGit; url: string } | undefined> {
+    const url = await this.getRemoteUrl(remote);
+    if (!url) return undefined;
+    const ext = externalFor(this.options, url);
+    return ext ? { git: ext, url } : undefined;
+  }
+
+  private async externalPush(
+    external: { git: ExternalGit; url: string },
+    branch: string,
+    up: { remote: string; remoteBranch: string },
+    remoteRef: string,
+    options: OperationOptions & { force?: boolean },
+  ): Promise<{ oid: string; remoteLines: string[] }> {
+    const lines: string[] = [];
+    const outcome = await sshFallback(external.url, () =>
+      external.git.push({
+        dir: this.dir,
+        remote: up.remote,
+        branch,
+        remoteRef,
+        force: options.force,
+        signal: options.signal,
+        onProgress: options.onProgress,
+        onMessage: (line) => {
+          lines.push(line);
+          options.onMessage?.(line);
+        },
+      }),
+    );
+    if (outcome === 'upToDate') {
+      throw new GitError(GitErrorCode.NothingToPush, `Nothing to push: ${up.remote}/${up.remoteBranch} is already up to date.`, { ref: `${up.remote}/${up.remoteBranch}` });
+    }
+    return { oid: (await this.resolve(`refs/heads/${branch}`))!, remoteLines: lines.filter((l) => !/^To /.test(l)) };
   }
 
   /** Pull, then push; "nothing to push" is not an error here. */

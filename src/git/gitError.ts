@@ -15,6 +15,7 @@ export enum GitErrorCode {
   InvalidRemoteUrl = 'InvalidRemoteUrl',
   SshNotSupported = 'SshNotSupported',
   InsecureRemote = 'InsecureRemote',
+  GitNotFound = 'GitNotFound',
   NetworkUnreachable = 'NetworkUnreachable',
   TlsCertificate = 'TlsCertificate',
   NotAGitServer = 'NotAGitServer',
