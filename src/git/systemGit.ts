@@ -12,7 +12,7 @@
 
 import { spawn } from 'child_process';
 import { GitError, GitErrorCode, redact } from './gitError';
-import { isSshUrl } from './remoteUrl';
+import { isSshUrl, parseRemoteUrl } from './remoteUrl';
 import type { ProgressEvent } from './worktree';
 
 export interface ExternalOperationOptions {
@@ -211,7 +211,7 @@ export class GitCli implements ExternalGit {
     readonly description = 'the git command line',
   ) {}
 
-  private run(args: string[], cwd: string | undefined, operation: string, o: ExternalOperationOptions): Promise<RunResult> {
+  run(args: string[], cwd: string | undefined, operation: string, o: ExternalOperationOptions = {}): Promise<RunResult> {
     return runGit(args, { ...this.options, ...o, cwd, operation });
   }
 
@@ -271,4 +271,119 @@ export class GitCli implements ExternalGit {
     const r = await this.run(args, undefined, 'clone', o);
     if (r.code !== 0) throw externalFailure('clone', o.url, r);
   }
+}
+
+// ------------------------------------------------------------------------ VS Code's built-in Git extension
+
+/**
+ * The part of a `vscode.git` API Repository (getAPI(1)) used here, structurally (no 'vscode' import): its fetch
+ * and push run the user's git with VS Code's own askpass (passphrase and credential prompts in the editor).
+ */
+export interface VsCodeGitRepositoryLike {
+  fetch(options?: { remote?: string; ref?: string; prune?: boolean }): Promise<void>;
+  /** `force`: the API's ForcePushMode (0 = --force). */
+  push(remoteName?: string, branchName?: string, setUpstream?: boolean, force?: number): Promise<void>;
+}
+
+/** An error of the git extension: `stderr` holds git's (and the remote's) words. */
+interface VsCodeGitErrorLike {
+  message?: string;
+  stderr?: string;
+  exitCode?: number;
+  gitErrorCode?: string;
+}
+
+/**
+ * fetch and push through VS Code's Git where it has the repository open, else through the CLI (the same git VS
+ * Code uses when `cli` is made with its `git.path`); clone always through the CLI (the API clones with a UI of its
+ * own). The API's calls cannot be cancelled: a cancel is honoured before they start, and they run to their end.
+ */
+export class UserGit implements ExternalGit {
+  constructor(
+    private readonly cli: GitCli,
+    private readonly vscodeRepository?: (dir: string) => VsCodeGitRepositoryLike | undefined,
+  ) {}
+
+  get description(): string {
+    return this.vscodeRepository ? "VS Code's Git" : this.cli.description;
+  }
+
+  async fetch(o: ExternalFetchOptions): Promise<void> {
+    const repo = this.vscodeRepository?.(o.dir);
+    if (!repo) return this.cli.fetch(o);
+    if (o.signal?.aborted) throw cancelled('fetch');
+    try {
+      await repo.fetch({ remote: o.remote, ref: o.branch, prune: o.prune });
+    } catch (err) {
+      throw fromVsCodeGit('fetch', o.remote, err, o);
+    }
+  }
+
+  async push(o: ExternalPushOptions): Promise<ExternalPushOutcome> {
+    const repo = this.vscodeRepository?.(o.dir);
+    if (!repo) return this.cli.push(o);
+    if (o.signal?.aborted) throw cancelled('push');
+    // the API says nothing of "up to date": compare with what the remote had when last heard from, as git does
+    const local = await this.cli.run(['rev-parse', '--verify', '-q', `refs/heads/${o.branch}`], o.dir, 'push');
+    const tracked = await this.cli.run(['rev-parse', '--verify', '-q', `refs/remotes/${o.remote}/${o.remoteRef.replace(/^refs\/heads\//, '')}`], o.dir, 'push');
+    if (!o.force && local.code === 0 && tracked.code === 0 && local.stdout.trim() === tracked.stdout.trim()) return 'upToDate';
+    try {
+      await repo.push(o.remote, `refs/heads/${o.branch}:${o.remoteRef}`, false, o.force ? 0 : undefined);
+      return 'pushed';
+    } catch (err) {
+      const e = err as VsCodeGitErrorLike;
+      const lines = stderrLines(e.stderr);
+      const ref = `${o.remote}/${o.remoteRef.replace(/^refs\/heads\//, '')}`;
+      const remoteLines = lines.filter((l) => !/^(To |error: failed to push|hint:)/.test(l));
+      if (lines.some((l) => /\[rejected\].*\((non-fast-forward|fetch first)\)/.test(l))) {
+        throw new GitError(GitErrorCode.PushRejectedNonFastForward, `The push was rejected because ${ref} has commits you do not have. Pull first, or force push to overwrite them.`, { ref, remoteLines });
+      }
+      const rejected = lines.find((l) => /\[remote rejected\]/.test(l));
+      if (rejected) throw new GitError(GitErrorCode.PushRejectedByRemote, `The remote rejected the push of ${o.branch}: ${rejected.replace(/^.*\[remote rejected\]\s*/, '')}`, { ref, remoteLines });
+      throw fromVsCodeGit('push', o.remote, err, o);
+    }
+  }
+
+  clone(o: ExternalCloneOptions): Promise<void> {
+    return this.cli.clone(o);
+  }
+}
+
+function stderrLines(stderr: string | undefined): string[] {
+  return (stderr ?? '')
+    .split(/\r\n|\r|\n/)
+    .map((l) => redact(l.trimEnd()).replace(/^remote:\s?/, ''))
+    .filter((l) => l.trim() && !PROGRESS.test(l));
+}
+
+function fromVsCodeGit(operation: string, remote: string, err: unknown, o: ExternalOperationOptions): GitError {
+  if (err instanceof GitError) return err;
+  const e = (err ?? {}) as VsCodeGitErrorLike;
+  const lines = stderrLines(e.stderr);
+  for (const l of lines) o.onMessage?.(l);
+  if (!lines.length && e.message) lines.push(redact(e.message));
+  return externalFailure(operation, remote, { code: e.exitCode ?? null, lines });
+}
+
+/**
+ * A remote URL as Hammock may store and show it: an SSH one as written (the user's git carries it) unless the
+ * user's git is off (`never`: SshNotSupported as before); http(s) without its credentials (parseRemoteUrl).
+ */
+export function acceptRemoteUrl(raw: string, mode: ExternalGitMode): { url: string; ssh: boolean; username?: string; password?: string } {
+  const url = raw.trim();
+  if (mode !== 'never' && isSshUrl(url)) return { url, ssh: true };
+  return { ...parseRemoteUrl(url), ssh: false };
+}
+
+/** The folder name git clone would pick for `url` (`git@h:o/api.git` -> `api`). */
+export function cloneFolderName(url: string): string {
+  const trimmed = url.trim().replace(/[?#].*$/, '').replace(/\/+$/, '');
+  const last = trimmed.split(/[/:]/).filter(Boolean).pop() ?? '';
+  let name = last.replace(/\.git$/, '');
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    /* as written */
+  }
+  return name || 'repository';
 }

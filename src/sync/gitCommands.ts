@@ -13,6 +13,7 @@ import { GitClient } from '../git/gitClient';
 import { GitError, GitErrorCode, isGitError } from '../git/gitError';
 import { isCredentialError, retryWithCredentials } from '../git/authRetry';
 import { cleartextWarning, transportVerdict } from '../git/remotePolicy';
+import { acceptRemoteUrl, cloneFolderName, type ExternalGitMode } from '../git/systemGit';
 import { parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../git/scm';
 import { willRunCommand } from '../registerCommand';
@@ -38,10 +39,12 @@ export function validateBranchName(name: string): string | undefined {
   return undefined;
 }
 
-function validateRemoteUrl(value: string): string | vscode.InputBoxValidationMessage | undefined {
+function validateRemoteUrl(value: string, mode: ExternalGitMode): string | vscode.InputBoxValidationMessage | undefined {
   if (!value.trim()) return 'A remote URL is required';
   try {
-    const verdict = transportVerdict(parseRemoteUrl(value).url);
+    const accepted = acceptRemoteUrl(value, mode);
+    if (accepted.ssh) return { message: 'An SSH remote: fetch, pull and push go through your git and its ssh keys.', severity: vscode.InputBoxValidationSeverity.Info };
+    const verdict = transportVerdict(accepted.url);
     if (verdict.kind === 'cleartext') {
       return { message: `${cleartextWarning(verdict.host)} You will be asked to confirm.`, severity: vscode.InputBoxValidationSeverity.Warning };
     }
@@ -425,24 +428,24 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
         }
       }
       const existing = service.getRepository(root);
-      const client = existing?.client ?? new GitClient(root);
+      const client = existing?.client ?? new GitClient(root, { externalGit: service.userGit.externalGit, externalGitMode: service.userGit.mode });
       const isRepo = await client.isRepository();
       const currentUrl = isRepo ? await client.getRemoteUrl().catch(() => undefined) : undefined;
       const author = await client.getAuthor().catch(() => undefined);
       const remoteUrl =
         given?.remoteUrl ??
-        (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'HTTPS URL of the remote repository', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: validateRemoteUrl }));
+        (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'HTTPS URL of the remote repository', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode) }));
       // the author is asked only when git has none (global config, includes, ...); what is typed here is the
       // repository's own author, written into .git/config as the prompt says
       const name = given?.name ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (2/4)', prompt: "git has no author: your name for this repository's commits (saved in .git/config)", validateInput: (v) => (v.trim() ? undefined : 'A name is required') }));
       const email =
         given?.email ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (3/4)', prompt: "Your email for this repository's commits (saved in .git/config)", validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') }));
       const newAuthor = name !== undefined && email !== undefined ? { name, email } : undefined;
-      const parsed = parseRemoteUrl(remoteUrl);
+      const parsed = acceptRemoteUrl(remoteUrl, service.userGit.mode);
       const hasToken = await credentials.hasCredentials(parsed.url);
       const token =
         given?.token ??
-        (parsed.password
+        (parsed.password || parsed.ssh
           ? ''
           : await ask({
               title: 'Hammock: Set Up Sync (4/4)',
@@ -464,8 +467,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     }),
 
     register(GitCommands.cloneRepository, async (given?: { url?: string; parent?: string; dir?: string; open?: boolean }) => {
-      const url = given?.url ?? (await ask({ title: 'Hammock: Clone Repository', prompt: 'HTTPS URL of the repository to clone', placeHolder: 'https://github.com/org/api-collections.git', validateInput: validateRemoteUrl }));
-      const parsed = parseRemoteUrl(url);
+      const url = given?.url ?? (await ask({ title: 'Hammock: Clone Repository', prompt: 'URL of the repository to clone (HTTPS, or SSH through your git)', placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode) }));
+      const parsed = acceptRemoteUrl(url, service.userGit.mode);
       let dir = given?.dir;
       if (!dir) {
         let parent = given?.parent;
@@ -474,8 +477,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
           if (!picked?.[0]) throw new Cancelled();
           parent = picked[0].fsPath;
         }
-        const base = decodeURIComponent(new URL(parsed.url).pathname.split('/').filter(Boolean).pop() ?? 'repository').replace(/\.git$/, '') || 'repository';
-        dir = path.join(parent, base);
+        dir = path.join(parent, cloneFolderName(parsed.url));
       }
       const target = dir;
       const started = Date.now();
@@ -489,6 +491,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
               dir: target,
               auth: credentials,
               transport: service.transport,
+              externalGit: service.userGit.externalGit,
+              externalGitMode: service.userGit.mode,
               signal: abort.signal,
               onProgress: (p) => progress.report({ message: `${p.phase}${p.total ? ` ${Math.round((p.loaded / p.total) * 100)}%` : ''}` }),
               onMessage: logRemoteLine,

@@ -10,6 +10,7 @@ import type { WorkspaceWatcher } from '../workspaceWatcher';
 import type { GitAuthProvider } from '../git/auth';
 import { GitClient } from '../git/gitClient';
 import type { TransportOptions } from '../git/httpTransport';
+import type { UserGitService } from '../services/userGit';
 import { Repository } from '../git/repository';
 import { HammockSourceControl } from '../git/scm';
 import type { StatusWorkerClient } from '../git/statusWorkerClient';
@@ -27,6 +28,8 @@ export interface SyncRepositoryDeps {
   readonly auth: GitAuthProvider;
   /** shared and updated in place when http.proxy / http.proxyStrictSSL change. */
   readonly transport: TransportOptions;
+  /** the user's git for the network (SSH remotes); none: SSH is refused as before. */
+  readonly userGit?: UserGitService;
   readonly log: vscode.LogOutputChannel;
   readonly originals: OriginalContentProvider;
   readonly statusWorker?: StatusWorkerClient;
@@ -61,6 +64,11 @@ export class SyncRepository implements vscode.Disposable {
       transport: deps.transport,
       statusWorker: deps.statusWorker,
       log: (line) => log.info(`git: ${line}`),
+      externalGit: deps.userGit?.externalGit,
+      // read at each operation: hammock.git.useSystemGit may change
+      get externalGitMode() {
+        return deps.userGit?.mode;
+      },
     });
     this.repository = new Repository(this.client);
     this.state = new RepositoryState(this.repository);

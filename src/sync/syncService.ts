@@ -13,6 +13,7 @@ import { StatusWorkerClient } from '../git/statusWorkerClient';
 import { removeStaleClones } from '../git/gitClient';
 import { AutoFetcher } from './autoFetch';
 import { CredentialStore } from './credentials';
+import { UserGitService } from '../services/userGit';
 import { registerGitCommands } from './gitCommands';
 import { ORIGINAL_SCHEME, OriginalContentProvider } from './originalContent';
 import { SyncRepository } from './syncRepository';
@@ -56,6 +57,8 @@ export class SyncService implements vscode.Disposable {
   private readonly watcher: WorkspaceWatcher;
   /** shared by every GitClient; updated in place when the settings change. */
   readonly transport: TransportOptions = {};
+  /** the user's git for SSH remotes (and every remote with hammock.git.useSystemGit = always). */
+  readonly userGit: UserGitService;
   readonly autoFetcher: AutoFetcher;
   private readonly repos = new Map<string, SyncRepository>();
   /** roots opened explicitly (Set Up Sync, Clone): kept even before they hold collections. */
@@ -88,6 +91,7 @@ export class SyncService implements vscode.Disposable {
     this.store = store;
     this.watcher = options.watcher;
     this.credentials = new CredentialStore(context.secrets, log);
+    this.userGit = new UserGitService(log);
     // clones killed mid-way leave a hidden `.<name>.hammock-clone-*` folder beside their target: remove them
     const parents = new Set((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => path.dirname(f.uri.fsPath)));
     void Promise.all([...parents].map((p) => removeStaleClones(p))).then((lists) => {
@@ -191,6 +195,7 @@ export class SyncService implements vscode.Disposable {
         watcher: this.watcher,
         auth: this.credentials,
         transport: this.transport,
+        userGit: this.userGit,
         log: this.log,
         originals: this.originals,
         statusWorker: this.statusWorker,
