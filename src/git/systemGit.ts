@@ -11,6 +11,7 @@
 // Pure: no 'vscode'.
 
 import { spawn } from 'child_process';
+import type { GitAuthProvider, GitCredentials } from './auth';
 import { GitError, GitErrorCode, redact } from './gitError';
 import { isSshUrl, parseRemoteUrl } from './remoteUrl';
 import type { ProgressEvent } from './worktree';
@@ -97,7 +98,7 @@ interface RunResult {
 const PROGRESS = /^(?:remote:\s*)?([A-Za-z][A-Za-z ]+):\s+(\d+)%\s+\((\d+)\/(\d+)\)/;
 
 /** Runs `git` asynchronously; resolves with its exit code and output (never rejects on a non-zero exit). */
-export function runGit(args: string[], options: GitCliOptions & ExternalOperationOptions & { cwd?: string; operation: string }): Promise<RunResult> {
+export function runGit(args: string[], options: GitCliOptions & ExternalOperationOptions & { cwd?: string; operation: string; input?: string }): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(cancelled(options.operation));
@@ -112,7 +113,11 @@ export function runGit(args: string[], options: GitCliOptions & ExternalOperatio
     options.log?.(redact(`git ${args.join(' ')}`));
     // its own process group on POSIX, so that a cancel also ends ssh and whatever git started
     const group = process.platform !== 'win32';
-    const child = spawn(options.gitPath ?? 'git', args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: group });
+    const child = spawn(options.gitPath ?? 'git', args, { cwd: options.cwd, env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true, detached: group });
+    if (options.input !== undefined && child.stdin) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input);
+    }
     let stdout = '';
     let stderr = '';
     let partial = '';
@@ -130,10 +135,10 @@ export function runGit(args: string[], options: GitCliOptions & ExternalOperatio
       lines.push(text);
       options.onMessage?.(text);
     };
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => (stdout += d));
-    child.stderr.on('data', (d: string) => {
+    child.stdout!.setEncoding('utf8');
+    child.stderr!.setEncoding('utf8');
+    child.stdout!.on('data', (d: string) => (stdout += d));
+    child.stderr!.on('data', (d: string) => {
       stderr += d;
       const parts = (partial + d).split(/\r\n|\r|\n/);
       partial = parts.pop() ?? '';
@@ -211,8 +216,8 @@ export class GitCli implements ExternalGit {
     readonly description = 'the git command line',
   ) {}
 
-  run(args: string[], cwd: string | undefined, operation: string, o: ExternalOperationOptions = {}): Promise<RunResult> {
-    return runGit(args, { ...this.options, ...o, cwd, operation });
+  run(args: string[], cwd: string | undefined, operation: string, o: ExternalOperationOptions = {}, input?: string): Promise<RunResult> {
+    return runGit(args, { ...this.options, ...o, cwd, operation, input });
   }
 
   private async remoteUrl(dir: string, remote: string): Promise<string> {
@@ -386,4 +391,60 @@ export function cloneFolderName(url: string): string {
     /* as written */
   }
   return name || 'repository';
+}
+
+// ------------------------------------------------------------------ git's credential helpers, for HTTPS
+
+/** `git credential <fill|approve|reject>` for `url`, as Insomnia 13.1 asks git for HTTPS credentials. */
+async function credentialCommand(cli: GitCli, action: 'fill' | 'approve' | 'reject', url: string, extra: Record<string, string> = {}): Promise<Record<string, string> | undefined> {
+  const u = new URL(url);
+  const fields: Record<string, string> = { protocol: u.protocol.replace(/:$/, ''), host: u.host, path: u.pathname.replace(/^\//, ''), ...extra };
+  const input = Object.entries(fields)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n') + '\n\n';
+  const r = await cli.run(['-c', 'credential.interactive=false', 'credential', action], undefined, 'ask git for credentials', {}, input);
+  if (r.code !== 0 || action !== 'fill') return undefined;
+  const out: Record<string, string> = {};
+  for (const line of r.stdout.split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
+  }
+  return out;
+}
+
+/**
+ * A GitAuthProvider that asks the user's git credential helpers (`git credential fill`) when `base` knows no
+ * token for the host, tells them when the server accepted (`approve`) or refused (`reject`) what they gave, and
+ * leaves everything else (prompts, SecretStorage) to `base`. Never prompts in a terminal (GIT_TERMINAL_PROMPT=0,
+ * credential.interactive=false).
+ */
+export function withCredentialHelper(base: GitAuthProvider, cli: GitCli, enabled: () => boolean = () => true): GitAuthProvider {
+  const fromHelper = new WeakSet<GitCredentials>();
+  const helper = async (url: string): Promise<GitCredentials | undefined> => {
+    if (!enabled() || !/^https?:/i.test(url)) return undefined;
+    try {
+      const got = await credentialCommand(cli, 'fill', url);
+      if (!got?.password) return undefined;
+      const creds: GitCredentials = { username: got.username, token: got.password };
+      fromHelper.add(creds);
+      return creds;
+    } catch {
+      return undefined;
+    }
+  };
+  const tell = async (action: 'approve' | 'reject', url: string, c: GitCredentials): Promise<void> => {
+    await credentialCommand(cli, action, url, { username: c.username ?? '', password: c.token }).catch(() => undefined);
+  };
+  return {
+    getCredentials: async (url) => (await base.getCredentials(url)) ?? (await helper(url)),
+    requestCredentials: async (url, rejected) => {
+      if (rejected && fromHelper.has(rejected)) await tell('reject', url, rejected);
+      return base.requestCredentials(url, rejected);
+    },
+    confirmCleartext: base.confirmCleartext ? (url, host) => base.confirmCleartext!(url, host) : undefined,
+    credentialsAccepted: async (url, c) => {
+      if (fromHelper.has(c)) await tell('approve', url, c);
+      else await base.credentialsAccepted?.(url, c);
+    },
+  };
 }

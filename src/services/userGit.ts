@@ -5,7 +5,8 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { GitCli, UserGit, type ExternalGit, type ExternalGitMode, type VsCodeGitRepositoryLike } from '../git/systemGit';
+import type { GitAuthProvider } from '../git/auth';
+import { GitCli, UserGit, withCredentialHelper, type ExternalGit, type ExternalGitMode, type VsCodeGitRepositoryLike } from '../git/systemGit';
 
 interface VsCodeGitApi {
   readonly git: { readonly path: string };
@@ -16,6 +17,7 @@ const SETTING = 'hammock.git.useSystemGit';
 
 export class UserGitService {
   readonly externalGit: ExternalGit;
+  private readonly cli: GitCli;
 
   constructor(log: vscode.LogOutputChannel) {
     const gitPath = (): string | undefined => {
@@ -23,17 +25,25 @@ export class UserGitService {
       const first = Array.isArray(configured) ? configured[0] : configured;
       return this.api()?.git.path || first || undefined;
     };
-    const cli = new GitCli({
+    const cli = (this.cli = new GitCli({
       get gitPath() {
         return gitPath();
       },
       log: (line) => log.info(`git (user's git): ${line}`),
-    });
+    }));
     this.externalGit = new UserGit(cli, (dir) => {
       const api = this.api();
       const wanted = path.resolve(dir);
       return api?.repositories.find((r) => path.resolve(r.rootUri.fsPath) === wanted);
     });
+  }
+
+  /**
+   * `base` (SecretStorage, prompts) first; for a host it has no token for, git's credential helpers
+   * (`git credential fill`, as Insomnia 13.1 does), unless hammock.git.useSystemGit is `never`.
+   */
+  withCredentialHelpers(base: GitAuthProvider): GitAuthProvider {
+    return withCredentialHelper(base, this.cli, () => this.mode !== 'never');
   }
 
   /** Which remotes go through the user's git (read at each operation: the setting may change). */

@@ -489,7 +489,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
             return GitClient.clone({
               url,
               dir: target,
-              auth: credentials,
+              auth: service.userGit.withCredentialHelpers(credentials),
               transport: service.transport,
               externalGit: service.userGit.externalGit,
               externalGitMode: service.userGit.mode,

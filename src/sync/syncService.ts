@@ -193,7 +193,7 @@ export class SyncService implements vscode.Disposable {
       const repo = new SyncRepository(root, {
         store: this.store,
         watcher: this.watcher,
-        auth: this.credentials,
+        auth: this.userGit.withCredentialHelpers(this.credentials),
         transport: this.transport,
         userGit: this.userGit,
         log: this.log,

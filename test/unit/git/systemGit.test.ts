@@ -8,7 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
-import { GitCli, usesExternalGit, type ExternalGit } from '../../../src/git/systemGit';
+import { acceptRemoteUrl, cloneFolderName, GitCli, runGit, UserGit, usesExternalGit, withCredentialHelper, type ExternalGit, type VsCodeGitRepositoryLike } from '../../../src/git/systemGit';
+import type { GitAuthProvider, GitCredentials } from '../../../src/git/auth';
 import { GitServer, PROTECTION_MESSAGE } from '../../support/gitServer';
 import { SshServer } from '../../support/sshServer';
 import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
@@ -23,6 +24,15 @@ describe('systemGit: the user\'s git for the network', function () {
     }
     assert.ok(!usesExternalGit('https://github.com/o/r.git', 'auto'));
     assert.ok(usesExternalGit('https://github.com/o/r.git', 'always'));
+  });
+
+  it('accepts SSH URLs as written unless the user\'s git is off; names the clone folder as git does', () => {
+    assert.deepEqual(acceptRemoteUrl(' git@h:o/api.git ', 'auto'), { url: 'git@h:o/api.git', ssh: true });
+    assert.throws(() => acceptRemoteUrl('git@h:o/api.git', 'never'), /SSH remotes are not supported/);
+    assert.deepEqual(acceptRemoteUrl('https://u:p@h/o/r.git', 'auto'), { url: 'https://h/o/r.git', username: 'u', password: 'p', ssh: false });
+    assert.equal(cloneFolderName('git@github.com:org/api-collections.git'), 'api-collections');
+    assert.equal(cloneFolderName('ssh://git@h:2222/team/My%20Api.git/'), 'My Api');
+    assert.equal(cloneFolderName('https://h/'), 'h');
   });
 
   describe('over SSH (a real sshd on loopback)', () => {
@@ -177,6 +187,53 @@ describe('systemGit: the user\'s git for the network', function () {
       assert.equal(gitCli(client.dir, 'rev-parse', 'origin/main'), before);
     });
 
+    /** A stand-in for a vscode.git API Repository: runs the git CLI as the extension does and throws as it does. */
+    function fakeVsCodeRepo(dir: string): VsCodeGitRepositoryLike & { calls: string[] } {
+      const exec = async (args: string[], kind: string): Promise<void> => {
+        const r = await runGit(args, { cwd: dir, env: ssh.clientEnv, operation: kind });
+        if (r.code !== 0) throw Object.assign(new Error('Failed to execute git'), { stderr: r.stderr, exitCode: r.code, gitErrorCode: kind === 'push' ? 'PushRejected' : undefined });
+      };
+      const repo = {
+        calls: [] as string[],
+        fetch: async (o?: { remote?: string; ref?: string; prune?: boolean }) => {
+          repo.calls.push(`fetch ${o?.remote} ${o?.ref ?? ''}`.trim());
+          await exec(['fetch', o?.remote ?? 'origin', ...(o?.ref ? [o.ref] : [])], 'fetch');
+        },
+        push: async (remote?: string, name?: string, _up?: boolean, force?: number) => {
+          repo.calls.push(`push ${remote} ${name}${force === 0 ? ' --force' : ''}`);
+          await exec(['push', ...(force === 0 ? ['--force'] : []), remote ?? 'origin', name ?? 'HEAD'], 'push');
+        },
+      };
+      return repo;
+    }
+
+    it('through VS Code\'s Git when it has the repository open: fetch, push, up to date and rejections as the CLI path', async () => {
+      const { url, bare } = sshRemote({ protectMain: true });
+      const dir = (await hammockClone(url)).dir;
+      const fake = fakeVsCodeRepo(dir);
+      const userGit = new UserGit(cli as GitCli, (d) => (path.resolve(d) === path.resolve(dir) ? fake : undefined));
+      const client = new GitClient(dir, { externalGit: userGit });
+      const other = await cliClone(url);
+      commitFiles(other, { 'o.txt': 'o\n' });
+      await run(other, ['push', '-q', 'origin', 'HEAD:feature']);
+      await client.fetch();
+      assert.equal(gitCli(dir, 'rev-parse', 'origin/feature'), gitCli(other, 'rev-parse', 'HEAD'));
+      await rejects(client.push(), GitErrorCode.NothingToPush);
+      writeFiles(dir, { 'x.txt': 'x\n' });
+      await client.stage(['x.txt']);
+      await client.commit('x');
+      const err = await rejects(client.push(), GitErrorCode.PushRejectedByRemote);
+      assert.ok(err.details.remoteLines?.some((l) => l.includes(PROTECTION_MESSAGE)), JSON.stringify(err.details.remoteLines));
+      await client.createBranch('topic', { checkout: true });
+      const pushed = await client.push();
+      assert.equal(gitCli(bare, 'rev-parse', 'refs/heads/topic'), pushed.oid);
+      assert.deepEqual(fake.calls, ['fetch origin', 'push origin refs/heads/main:refs/heads/main', 'push origin refs/heads/topic:refs/heads/topic']);
+      // a repository VS Code's Git does not have open goes through the CLI
+      const elsewhere = await hammockClone(url);
+      await new GitClient(elsewhere.dir, { externalGit: userGit }).fetch();
+      assert.equal(fake.calls.length, 3);
+    });
+
     it('without a git binary, SSH gets the message it always had (use the HTTPS URL)', async () => {
       const { url } = sshRemote();
       const nogit = new GitCli({ gitPath: path.join(os.tmpdir(), 'no-such-dir', 'git') });
@@ -197,6 +254,31 @@ describe('systemGit: the user\'s git for the network', function () {
     after(async () => {
       await server.close();
       tmp.cleanup();
+    });
+
+    it('git credential fill feeds Hammock\'s own HTTPS client; a refused helper token is rejected back to git', async () => {
+      const seed = initRepo(tmp.make('hammock-fill-seed-'), legacySeed(2));
+      server.createBareRepo('filled', { seedDir: seed });
+      const home = tmp.make('hammock-fill-home-');
+      fs.writeFileSync(path.join(home, '.gitconfig'), '[credential]\n\thelper = store\n');
+      const store = path.join(home, '.git-credentials');
+      fs.writeFileSync(store, `http://user:${TOKEN}@127.0.0.1:${server.port}\n`, { mode: 0o600 });
+      const userGit = new GitCli({ env: { HOME: home, GIT_CONFIG_NOSYSTEM: '1', XDG_CONFIG_HOME: path.join(home, '.config') } });
+      const asked: (GitCredentials | undefined)[] = [];
+      const base: GitAuthProvider = { getCredentials: () => undefined, requestCredentials: async (_u, rejected) => (asked.push(rejected), undefined) };
+      const before = server.requests.length;
+      const dir = path.join(tmp.make('hammock-fill-wc-'), 'repo');
+      await GitClient.clone({ url: server.url('filled'), dir, auth: withCredentialHelper(base, userGit), author: AUTHOR });
+      assert.ok(server.requests.slice(before).every((r) => r.authorized && r.status === 200), 'the helper\'s token went up front');
+      assert.deepEqual(asked, []);
+      // switched off: the helper is not asked, the server's 401 stands
+      await rejects(new GitClient(dir, { auth: withCredentialHelper(base, userGit, () => false) }).fetch(), GitErrorCode.AuthRequired);
+      // a token the server refuses: the base provider hears it, and git's store forgets it (git credential reject)
+      fs.writeFileSync(store, `http://user:stale-token@127.0.0.1:${server.port}\n`, { mode: 0o600 });
+      await rejects(new GitClient(dir, { auth: withCredentialHelper(base, userGit) }).fetch(), GitErrorCode.AuthFailed);
+      assert.equal(asked.length, 2);
+      assert.equal(asked[1]?.token, 'stale-token');
+      assert.ok(!fs.readFileSync(store, 'utf8').includes('stale-token'));
     });
 
     it('clones, pushes and fetches with the token git\'s credential store holds; Hammock never saw it', async () => {
