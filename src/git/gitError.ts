@@ -66,6 +66,8 @@ export interface GitErrorDetails {
   networkCode?: string;
   /** the HTTP status behind an HttpError / AuthFailed / RepositoryNotFound. */
   statusCode?: number;
+  /** the operation ran through the user's git (systemGit.ts): a token from Hammock would not help. */
+  userGit?: boolean;
   /** the ref concerned (branch name, remote branch). */
   ref?: string;
   /** the original error's code and redacted message, for the log. */

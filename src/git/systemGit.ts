@@ -62,6 +62,15 @@ export interface ExternalGit {
   /** Throws NothingToPush, PushRejectedNonFastForward or PushRejectedByRemote (with the remote's lines) as Hammock does. */
   push(options: ExternalPushOptions): Promise<ExternalPushOutcome>;
   clone(options: ExternalCloneOptions): Promise<void>;
+  /** The remote's refs now (`git ls-remote --symref`): no objects fetched, nothing written. */
+  listRemote(options: ExternalOperationOptions & { dir: string; remote: string }): Promise<ExternalRemoteRefs>;
+}
+
+export interface ExternalRemoteRefs {
+  /** full ref names (`refs/heads/main`) and their objects. */
+  refs: { ref: string; oid: string }[];
+  /** what the remote's HEAD points at (`refs/heads/main`), when it says. */
+  head?: string;
 }
 
 /** `auto`: the user's git for SSH remotes only; `always`: for every remote (credential helper, proxy, CA); `never`. */
@@ -189,7 +198,7 @@ export function externalFailure(operation: string, target: string, result: { cod
   const lines = result.lines.filter((l) => !/^(?:warning: )?Permanently added/.test(l));
   const text = lines.join('\n');
   const said = lines.length ? `: ${lines.join(' · ')}` : ` (git exited with ${result.code})`;
-  const details = { remoteLines: lines, cause: { code: `exit ${result.code}`, message: redact(text) } };
+  const details = { remoteLines: lines, userGit: true, cause: { code: `exit ${result.code}`, message: redact(text) } };
   const where = redact(target);
   if (/Permission denied \((?:publickey|password|keyboard-interactive)|Authentication failed|could not read Username|Invalid username or password|HTTP Basic: Access denied|terminal prompts disabled/i.test(text)) {
     return new GitError(GitErrorCode.AuthFailed, `${where} refused the credentials of your git (ssh key, agent or credential helper)${said}`, details);
@@ -265,6 +274,12 @@ export class GitCli implements ExternalGit {
     }
     if (r.code === 0) return 'pushed';
     throw externalFailure('push', await this.remoteUrl(o.dir, o.remote), r);
+  }
+
+  async listRemote(o: ExternalOperationOptions & { dir: string; remote: string }): Promise<ExternalRemoteRefs> {
+    const r = await this.run(['ls-remote', '--symref', '--', o.remote, 'HEAD', 'refs/heads/*'], o.dir, 'list remote branches', o);
+    if (r.code !== 0) throw externalFailure('list remote branches', await this.remoteUrl(o.dir, o.remote), r);
+    return parseLsRemote(r.stdout);
   }
 
   async clone(o: ExternalCloneOptions): Promise<void> {
@@ -352,6 +367,25 @@ export class UserGit implements ExternalGit {
   clone(o: ExternalCloneOptions): Promise<void> {
     return this.cli.clone(o);
   }
+
+  listRemote(o: ExternalOperationOptions & { dir: string; remote: string }): Promise<ExternalRemoteRefs> {
+    return this.cli.listRemote(o);
+  }
+}
+
+/** `git ls-remote --symref` output: `ref: refs/heads/main\tHEAD` and `<oid>\t<ref>` lines. */
+export function parseLsRemote(stdout: string): ExternalRemoteRefs {
+  const out: ExternalRemoteRefs = { refs: [] };
+  for (const line of stdout.split('\n')) {
+    const sym = /^ref: (\S+)\tHEAD$/.exec(line);
+    if (sym) {
+      out.head = sym[1];
+      continue;
+    }
+    const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line);
+    if (m) out.refs.push({ ref: m[2], oid: m[1] });
+  }
+  return out;
 }
 
 function stderrLines(stderr: string | undefined): string[] {

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
+import { listRemoteBranches } from '../../../src/git/remoteBranches';
 import { GitErrorCode } from '../../../src/git/gitError';
 import { acceptRemoteUrl, cloneFolderName, GitCli, runGit, UserGit, usesExternalGit, withCredentialHelper, type ExternalGit, type VsCodeGitRepositoryLike } from '../../../src/git/systemGit';
 import type { GitAuthProvider, GitCredentials } from '../../../src/git/auth';
@@ -159,6 +160,20 @@ describe('systemGit: the user\'s git for the network', function () {
       await mine.push({ force: true });
       assert.equal(gitCli(bare2, 'rev-parse', 'refs/heads/main'), ours);
       assert.ok(bare);
+    });
+
+    it('lists the remote\'s branches (Review) as git ls-remote does, the default branch first', async () => {
+      const { url } = sshRemote();
+      const client = await hammockClone(url);
+      const other = await cliClone(url);
+      commitFiles(other, { 'b.txt': 'b\n' });
+      await run(other, ['push', '-q', 'origin', 'HEAD:refs/heads/a-feature', 'HEAD:refs/heads/zeta']);
+      const listed = await listRemoteBranches(client.dir, { externalGit: cli });
+      assert.equal(listed.defaultBranch, 'main');
+      assert.deepEqual(listed.branches.map((b) => b.name), ['main', 'a-feature', 'zeta']);
+      const oracle = (await run(other, ['ls-remote', 'origin', 'refs/heads/*'])).split('\n').map((l) => l.split('\t'));
+      for (const b of listed.branches) assert.equal(b.oid, oracle.find(([, ref]) => ref === `refs/heads/${b.name}`)?.[0], b.name);
+      await rejects(listRemoteBranches(client.dir), GitErrorCode.SshNotSupported);
     });
 
     it('a key the server does not know: AuthFailed with ssh\'s own words; nothing cloned', async () => {
