@@ -16,7 +16,10 @@ const SSHD = '/usr/sbin/sshd';
 
 async function ensureSshd(): Promise<void> {
   if (fs.existsSync(SSHD)) return;
-  const modulePath = path.join(__dirname, '..', '..', 'scripts', 'systemPackages.mjs');
+  // from test/support (mocha) or out/test/<suite> (the integration bundle): the project's scripts/ above
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'scripts', 'systemPackages.mjs')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const modulePath = path.join(dir, 'scripts', 'systemPackages.mjs');
   const { ensureSystemPackages } = (await import(modulePath)) as { ensureSystemPackages: (names: string[], o: { why: string }) => void };
   ensureSystemPackages(['openssh-server'], { why: 'the SSH tests (test/support/sshServer.ts)' });
 }
