@@ -452,27 +452,27 @@ export class GitClient {
             external.clone({ url: parsed.url, dir: tmp, ref: options.ref, depth: options.depth, noCheckout: true, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
           );
         } else {
-        const headers = await session.headers();
-        await git.clone({
-          fs: tmpClient.fs,
-          http: options.http ?? createHttpClient(options.transport, options.signal),
-          dir: tmp,
-          url: parsed.url,
-          ref: options.ref,
-          singleBranch: options.singleBranch ?? false,
-          depth: options.depth,
-          noCheckout: true,
-          noTags: true,
-          headers,
-          onAuth: session.onAuth,
-          onAuthFailure: session.onAuthFailure,
-          onAuthSuccess: session.onAuthSuccess,
-          onProgress: progressCallback(options),
-          onMessage: messages.onMessage,
-          cache: tmpClient.cache,
-          nonBlocking: true,
-          batchSize: options.batchSize ?? 100,
-        });
+          const headers = await session.headers();
+          await git.clone({
+            fs: tmpClient.fs,
+            http: options.http ?? createHttpClient(options.transport, options.signal),
+            dir: tmp,
+            url: parsed.url,
+            ref: options.ref,
+            singleBranch: options.singleBranch ?? false,
+            depth: options.depth,
+            noCheckout: true,
+            noTags: true,
+            headers,
+            onAuth: session.onAuth,
+            onAuthFailure: session.onAuthFailure,
+            onAuthSuccess: session.onAuthSuccess,
+            onProgress: progressCallback(options),
+            onMessage: messages.onMessage,
+            cache: tmpClient.cache,
+            nonBlocking: true,
+            batchSize: options.batchSize ?? 100,
+          });
         }
       } catch (err) {
         throw toGitError(err, {

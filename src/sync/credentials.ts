@@ -91,7 +91,8 @@ export class CredentialStore implements GitAuthProvider {
     try {
       return await this.silently(fn);
     } catch (err) {
-      refused = isGitError(err, GitErrorCode.AuthFailed) || isGitError(err, GitErrorCode.AuthRequired);
+      // a token the server refused, or one for an http:// remote the user would not send it to, is not kept
+      refused = isGitError(err, GitErrorCode.AuthFailed) || isGitError(err, GitErrorCode.AuthRequired) || isGitError(err, GitErrorCode.InsecureRemote);
       throw err;
     } finally {
       this.candidates.delete(host);
@@ -139,7 +140,8 @@ export class CredentialStore implements GitAuthProvider {
   async confirmCleartext(url: string, host: string): Promise<boolean> {
     const key = host.toLowerCase();
     if (this.cleartextAllowed.has(key)) return true;
-    if (this.silent > 0) return false;
+    // no modal from auto-fetch; a token being tried (Set Up Sync, Enter Token) is the user at work: ask
+    if (this.silent > 0 && !this.candidates.has(hostOf(url))) return false;
     const accept = 'Use http:// Anyway';
     const choice = await vscode.window.showWarningMessage(`Hammock: ${host} is reached over plain http://`, { modal: true, detail: cleartextWarning(host) }, accept);
     if (choice !== accept) return false;
