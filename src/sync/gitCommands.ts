@@ -434,7 +434,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const author = await client.getAuthor().catch(() => undefined);
       const remoteUrl =
         given?.remoteUrl ??
-        (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'HTTPS URL of the remote repository', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode) }));
+        (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'URL of the remote repository (HTTPS, or SSH through your git)', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode) }));
       // the author is asked only when git has none (global config, includes, ...); what is typed here is the
       // repository's own author, written into .git/config as the prompt says
       const name = given?.name ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (2/4)', prompt: "git has no author: your name for this repository's commits (saved in .git/config)", validateInput: (v) => (v.trim() ? undefined : 'A name is required') }));
