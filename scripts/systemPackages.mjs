@@ -7,6 +7,7 @@
 //
 // chromium       drives the VS Code workbench in the integration tests and the screenshot scripts
 // git            makes the test and demo repositories (and is the oracle of the git tests)
+// openssh-server an sshd on loopback serves the test repositories over SSH (test/support/sshServer.ts)
 // ripgrep, python3, make, g++, libkrb5-dev
 //                build code-server's native modules when scripts/installCodeServer.sh installs it (once)
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 const PRESENT = {
   chromium: () => (process.env.CHROMIUM_PATH ? fs.existsSync(process.env.CHROMIUM_PATH) : onPath('chromium')),
   git: () => onPath('git'),
+  'openssh-server': () => fs.existsSync('/usr/sbin/sshd'),
   ripgrep: () => onPath('rg'),
   python3: () => onPath('python3'),
   make: () => onPath('make'),

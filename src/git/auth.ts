@@ -4,6 +4,7 @@
 // provider that keeps answering the same token), and reports whether credentials were rejected or declined.
 
 import type { AuthCallback, AuthFailureCallback, AuthSuccessCallback, GitAuth } from 'isomorphic-git';
+import { assertTransportAllowed } from './remotePolicy';
 
 export interface GitCredentials {
   /** defaults to `x-access-token` (GitHub, Gitea and most servers accept any user name with a token). */
@@ -20,6 +21,11 @@ export interface GitAuthProvider {
    * or undefined to give up. Called at most `maxPrompts` times per operation.
    */
   requestCredentials(url: string, rejected: GitCredentials | undefined): Promise<GitCredentials | undefined>;
+  /**
+   * The remote is `http://` and not loopback: may the token travel in clear text? (a modal warning; without this
+   * method such remotes are refused: remotePolicy.ts).
+   */
+  confirmCleartext?(url: string, host: string): Promise<boolean> | boolean;
   /** The server accepted credentials obtained through requestCredentials: the caller may store them. */
   credentialsAccepted?(url: string, credentials: GitCredentials): void | Promise<void>;
 }
@@ -52,8 +58,12 @@ export class AuthSession {
     private readonly fromUrl?: GitCredentials,
   ) {}
 
-  /** Headers to send up front (Authorization when credentials are known). */
+  /**
+   * Headers to send up front (Authorization when credentials are known). Called before anything is sent: an
+   * `http://` remote that is not loopback is refused here unless the provider confirms it (InsecureRemote).
+   */
   async headers(): Promise<Record<string, string>> {
+    await assertTransportAllowed(this.url, this.provider?.confirmCleartext?.bind(this.provider));
     const known = this.fromUrl ?? (await this.provider?.getCredentials(this.url));
     if (!known) return {};
     this.remember(known);

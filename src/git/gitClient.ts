@@ -24,7 +24,9 @@ import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } fro
 import { createHttpClient, type TransportOptions } from './httpTransport';
 import { withIndexLock, type IndexLockOptions } from './indexLock';
 import { findInsomniaContent } from './insomniaRepo';
-import { parseRemoteUrl } from './remoteUrl';
+import { isSshUrl, parseRemoteUrl } from './remoteUrl';
+import { usesExternalGit, type ExternalGit, type ExternalGitMode } from './systemGit';
+import { configuredAuthor } from './gitIdentity';
 import { atomicWriteFile, gitFs, withDeferredRefs } from './plumbing/gitFs';
 import { ObjectLayer } from './plumbing/objects';
 import type { CommitMergeResult, MergeConflict } from './plumbing/treeMerge';
@@ -74,10 +76,21 @@ export interface GitClientOptions {
   log?: (line: string) => void;
   /** run status in this worker thread (see statusWorker.ts) instead of on the caller's event loop. */
   statusWorker?: StatusWorkerClient;
+  /**
+   * the user's git for the network (systemGit.ts): SSH remotes, or every remote in mode `always` (credential
+   * helpers, proxies, CAs). Without it an SSH remote is refused with SshNotSupported, as before.
+   */
+  externalGit?: ExternalGit;
+  /** which remotes go through externalGit (default `auto`: SSH ones). */
+  externalGitMode?: ExternalGitMode;
+  /** the environment git config is resolved with (HOME, XDG_CONFIG_HOME, GIT_CONFIG_*, GIT_AUTHOR_*; default process.env). */
+  configEnv?: NodeJS.ProcessEnv;
 }
 
 export interface OperationOptions {
   signal?: AbortSignal;
+  /** credentials for this operation instead of the client's provider (a retry with a token just given: authRetry.ts). */
+  auth?: GitAuthProvider;
   onProgress?: (progress: ProgressEvent) => void;
   /** each line the remote sends (`remote: ...`), without the prefix. */
   onMessage?: (line: string) => void;
@@ -293,6 +306,27 @@ function progressCallback(options: OperationOptions): ProgressCallback {
   };
 }
 
+/** The ExternalGit `url` goes through under these options, if any. */
+function externalFor(options: GitClientOptions, url: string): ExternalGit | undefined {
+  return options.externalGit && usesExternalGit(url, options.externalGitMode) ? options.externalGit : undefined;
+}
+
+/** Runs an external-git operation; with no git binary, an SSH remote gets the message it always had. */
+async function sshFallback<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof GitError && err.code === GitErrorCode.GitNotFound && isSshUrl(url)) {
+      try {
+        parseRemoteUrl(url);
+      } catch (ssh) {
+        if (ssh instanceof GitError) throw new GitError(ssh.code, `${ssh.message} (SSH remotes need git installed: none was found.)`, ssh.details);
+      }
+    }
+    throw err;
+  }
+}
+
 function checkAborted(signal: AbortSignal | undefined, operation: string): void {
   if (signal?.aborted) throw new GitError(GitErrorCode.Cancelled, `The ${operation} was cancelled.`);
 }
@@ -417,7 +451,8 @@ export class GitClient {
    */
   static async clone(options: CloneOptions): Promise<GitClient> {
     const target = path.resolve(options.dir);
-    const parsed = parseRemoteUrl(options.url);
+    const external = externalFor(options, options.url.trim());
+    const parsed = external && isSshUrl(options.url) ? { url: options.url.trim() } : parseRemoteUrl(options.url);
     const ctxBase: TranslateContext = { operation: 'clone', url: parsed.url, signal: options.signal };
     const empty = await isEmptyDir(target);
     if (empty === false) {
@@ -434,27 +469,34 @@ export class GitClient {
     const tmpClient = new GitClient(tmp, options);
     try {
       try {
-        const headers = await session.headers();
-        await git.clone({
-          fs: tmpClient.fs,
-          http: options.http ?? createHttpClient(options.transport, options.signal),
-          dir: tmp,
-          url: parsed.url,
-          ref: options.ref,
-          singleBranch: options.singleBranch ?? false,
-          depth: options.depth,
-          noCheckout: true,
-          noTags: true,
-          headers,
-          onAuth: session.onAuth,
-          onAuthFailure: session.onAuthFailure,
-          onAuthSuccess: session.onAuthSuccess,
-          onProgress: progressCallback(options),
-          onMessage: messages.onMessage,
-          cache: tmpClient.cache,
-          nonBlocking: true,
-          batchSize: options.batchSize ?? 100,
-        });
+        if (external) {
+          // the user's git fetches (its ssh keys, agent, credential helper); Hammock checks out, in slices
+          await sshFallback(parsed.url, () =>
+            external.clone({ url: parsed.url, dir: tmp, ref: options.ref, depth: options.depth, noCheckout: true, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
+          );
+        } else {
+          const headers = await session.headers();
+          await git.clone({
+            fs: tmpClient.fs,
+            http: options.http ?? createHttpClient(options.transport, options.signal),
+            dir: tmp,
+            url: parsed.url,
+            ref: options.ref,
+            singleBranch: options.singleBranch ?? false,
+            depth: options.depth,
+            noCheckout: true,
+            noTags: true,
+            headers,
+            onAuth: session.onAuth,
+            onAuthFailure: session.onAuthFailure,
+            onAuthSuccess: session.onAuthSuccess,
+            onProgress: progressCallback(options),
+            onMessage: messages.onMessage,
+            cache: tmpClient.cache,
+            nonBlocking: true,
+            batchSize: options.batchSize ?? 100,
+          });
+        }
       } catch (err) {
         throw toGitError(err, {
           ...ctxBase,
@@ -485,8 +527,8 @@ export class GitClient {
         });
       }
       if (options.author) await tmpClient.setAuthor(options.author);
-      if (head) {
-        // reflog entries as git clone writes them
+      if (head && !external) {
+        // reflog entries as git clone writes them (the user's git wrote its own)
         const message = `clone: from ${redact(parsed.url)}`;
         const branch = await tmpClient.currentBranch();
         if (branch) await tmpClient.reflog(`refs/heads/${branch}`, null, head, message);
@@ -519,7 +561,9 @@ export class GitClient {
    * are refused from the config: they are handed back for the caller to store) and the author.
    */
   async setUpSync(options: SetUpSyncOptions): Promise<{ credentials?: GitCredentials }> {
-    const parsed = parseRemoteUrl(options.remoteUrl);
+    const raw = options.remoteUrl.trim();
+    // an SSH remote is kept as written when the user's git will carry it (systemGit.ts)
+    const parsed: { url: string; username?: string; password?: string } = externalFor(this.options, raw) && isSshUrl(raw) ? { url: raw } : parseRemoteUrl(raw);
     return this.guard({ operation: 'set up sync', url: parsed.url }, async () => {
       if (!(await this.isRepository())) {
         await git.init({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, defaultBranch: options.defaultBranch ?? 'main' });
@@ -536,12 +580,24 @@ export class GitClient {
     return url ?? undefined;
   }
 
+  /** An author given for this session only (the user chose not to write it into any git config). */
+  private sessionAuthor: GitAuthor | undefined;
+
+  /**
+   * The author git would use here (GIT_AUTHOR_*, the repository's, global, XDG and system config, includes and
+   * includeIf, as git resolves them: gitIdentity.ts), else the one given for this session; undefined: ask.
+   */
   async getAuthor(): Promise<GitAuthor | undefined> {
-    const name = (await git.getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.name' })) as string | undefined;
-    const email = (await git.getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.email' })) as string | undefined;
-    return name && email ? { name, email } : undefined;
+    const env = this.options.configEnv ?? process.env;
+    return (await configuredAuthor({ env, gitdir: this.gitdir, commondir: this.commondir })) ?? this.sessionAuthor;
   }
 
+  /** Uses `author` for this client's commits without writing it anywhere. */
+  useSessionAuthor(author: GitAuthor): void {
+    this.sessionAuthor = author;
+  }
+
+  /** Writes user.name / user.email into the repository's `.git/config`: only when the user asked for it. */
   async setAuthor(author: GitAuthor): Promise<void> {
     await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.name', value: author.name });
     await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.email', value: author.email });
@@ -961,7 +1017,7 @@ export class GitClient {
     }) => Promise<T>,
   ): Promise<T> {
     const url = await this.remoteUrl(remote, operation);
-    const session = new AuthSession(url, this.options.auth, this.options.maxAuthPrompts ?? 1);
+    const session = new AuthSession(url, options.auth ?? this.options.auth, this.options.maxAuthPrompts ?? 1);
     const messages = new RemoteLines(options.onMessage);
     checkAborted(options.signal, operation);
     try {
@@ -997,6 +1053,14 @@ export class GitClient {
   /** A fetch whose reflog entries say `action` (git: `fetch: fast-forward`, or `pull: fast-forward` within a pull). */
   private async fetchAs(action: string, options: OperationOptions & { remote?: string; branch?: string; prune?: boolean }): Promise<void> {
     const remote = options.remote ?? DEFAULT_REMOTE;
+    const external = await this.externalForRemote(remote);
+    if (external) {
+      // git moves the remote-tracking refs (after the objects are in) and writes their reflogs itself
+      await sshFallback(external.url, () =>
+        external.git.fetch({ dir: this.dir, remote, branch: options.branch, prune: options.prune, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
+      );
+      return;
+    }
     const moved: { ref: string; old: string | null; value: string }[] = [];
     await this.remoteCall('fetch', remote, options, {}, async (a) => {
       // the remote-tracking refs move only once the objects they name are stored (isomorphic-git writes them
@@ -1275,7 +1339,10 @@ export class GitClient {
     let verdict: 'nothingToPush' | 'nonFastForward' | undefined;
     const tracking = `refs/remotes/${up.remote}/${up.remoteBranch}`;
     const trackedBefore = await this.resolve(tracking);
-    const result = await this.remoteCall('push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}` }, async (a) => {
+    const external = await this.externalForRemote(up.remote);
+    const result = external
+      ? await this.externalPush(external, branch, up, remoteRef, options)
+      : await this.remoteCall('push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}` }, async (a) => {
       try {
         await git.push({
           fs: this.fs,
@@ -1332,7 +1399,7 @@ export class GitClient {
       return { oid: (await this.resolve(`refs/heads/${branch}`))!, remoteLines: a.messages.flush() };
     });
     const trackedAfter = await this.resolve(tracking);
-    if (trackedAfter && trackedAfter !== trackedBefore) await this.reflog(tracking, trackedBefore, trackedAfter, 'update by push');
+    if (!external && trackedAfter && trackedAfter !== trackedBefore) await this.reflog(tracking, trackedBefore, trackedAfter, 'update by push');
     let setUpstream = false;
     if (!up.configured) {
       await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${branch}.remote`, value: up.remote });
@@ -1340,6 +1407,43 @@ export class GitClient {
       setUpstream = true;
     }
     return { branch, remoteRef, oid: result.oid, setUpstream, remoteLines: result.remoteLines };
+  }
+
+  /** The user's git for this remote, when it is configured and the remote's URL goes through it. */
+  private async externalForRemote(remote: string): Promise<{ git: ExternalGit; url: string } | undefined> {
+    const url = await this.getRemoteUrl(remote);
+    if (!url) return undefined;
+    const ext = externalFor(this.options, url);
+    return ext ? { git: ext, url } : undefined;
+  }
+
+  private async externalPush(
+    external: { git: ExternalGit; url: string },
+    branch: string,
+    up: { remote: string; remoteBranch: string },
+    remoteRef: string,
+    options: OperationOptions & { force?: boolean },
+  ): Promise<{ oid: string; remoteLines: string[] }> {
+    const lines: string[] = [];
+    const outcome = await sshFallback(external.url, () =>
+      external.git.push({
+        dir: this.dir,
+        remote: up.remote,
+        branch,
+        remoteRef,
+        force: options.force,
+        signal: options.signal,
+        onProgress: options.onProgress,
+        onMessage: (line) => {
+          lines.push(line);
+          options.onMessage?.(line);
+        },
+      }),
+    );
+    if (outcome === 'upToDate') {
+      throw new GitError(GitErrorCode.NothingToPush, `Nothing to push: ${up.remote}/${up.remoteBranch} is already up to date.`, { ref: `${up.remote}/${up.remoteBranch}` });
+    }
+    return { oid: (await this.resolve(`refs/heads/${branch}`))!, remoteLines: lines.filter((l) => !/^To /.test(l)) };
   }
 
   /** Pull, then push; "nothing to push" is not an error here. */

@@ -14,6 +14,8 @@ export enum GitErrorCode {
   NoCommits = 'NoCommits',
   InvalidRemoteUrl = 'InvalidRemoteUrl',
   SshNotSupported = 'SshNotSupported',
+  InsecureRemote = 'InsecureRemote',
+  GitNotFound = 'GitNotFound',
   NetworkUnreachable = 'NetworkUnreachable',
   TlsCertificate = 'TlsCertificate',
   NotAGitServer = 'NotAGitServer',
@@ -66,6 +68,8 @@ export interface GitErrorDetails {
   networkCode?: string;
   /** the HTTP status behind an HttpError / AuthFailed / RepositoryNotFound. */
   statusCode?: number;
+  /** the operation ran through the user's git (systemGit.ts): a token from Hammock would not help. */
+  userGit?: boolean;
   /** the ref concerned (branch name, remote branch). */
   ref?: string;
   /** the original error's code and redacted message, for the log. */

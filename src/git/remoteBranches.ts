@@ -10,6 +10,7 @@ import { GitError, GitErrorCode, toGitError } from './gitError';
 import { createHttpClient, type TransportOptions } from './httpTransport';
 import { parseRemoteUrl } from './remoteUrl';
 import { gitFs } from './plumbing/gitFs';
+import { usesExternalGit, type ExternalGit, type ExternalGitMode } from './systemGit';
 
 export interface RemoteBranch {
   /** `feature/x` (without `refs/heads/`). */
@@ -33,6 +34,9 @@ export interface RemoteBranchesOptions {
   readonly http?: HttpClient;
   readonly signal?: AbortSignal;
   readonly gitdir?: string;
+  /** the user's git, for SSH remotes (or every remote in mode `always`): `git ls-remote` (systemGit.ts). */
+  readonly externalGit?: ExternalGit;
+  readonly externalGitMode?: ExternalGitMode;
 }
 
 export async function listRemoteBranches(dir: string, options: RemoteBranchesOptions = {}): Promise<RemoteBranches> {
@@ -41,6 +45,14 @@ export async function listRemoteBranches(dir: string, options: RemoteBranchesOpt
   const remote = options.remote ?? 'origin';
   const raw = (await git.getConfig({ fs: gitFs, dir: root, gitdir, path: `remote.${remote}.url` })) as string | undefined;
   if (!raw) throw new GitError(GitErrorCode.NoRemote, `No remote "${remote}" is configured. Set up sync first.`);
+  if (options.externalGit && usesExternalGit(raw, options.externalGitMode)) {
+    const listed = await options.externalGit.listRemote({ dir: root, remote, signal: options.signal });
+    return sortBranches(
+      remote,
+      listed.head,
+      listed.refs.map((r) => ({ ref: r.ref, oid: r.oid })),
+    );
+  }
   const url = parseRemoteUrl(raw).url;
   const session = new AuthSession(url, options.auth, 1);
   let refs: git.ServerRef[];
@@ -65,8 +77,11 @@ export async function listRemoteBranches(dir: string, options: RemoteBranchesOpt
       secrets: session.secrets,
     });
   }
-  const head = refs.find((r) => r.ref === 'HEAD');
-  const defaultBranch = head?.target?.startsWith('refs/heads/') ? head.target.slice('refs/heads/'.length) : undefined;
+  return sortBranches(remote, refs.find((r) => r.ref === 'HEAD')?.target, refs);
+}
+
+function sortBranches(remote: string, headTarget: string | undefined, refs: { ref: string; oid: string }[]): RemoteBranches {
+  const defaultBranch = headTarget?.startsWith('refs/heads/') ? headTarget.slice('refs/heads/'.length) : undefined;
   const branches = refs
     .filter((r) => r.ref.startsWith('refs/heads/'))
     .map((r) => ({ name: r.ref.slice('refs/heads/'.length), oid: r.oid }))

@@ -342,6 +342,19 @@ export class Repository {
     return this.run(OperationKind.Config, ({ client }) => client.getAuthor());
   }
 
+  /** An author for this session's commits, written nowhere (the user chose not to save it in .git/config). */
+  useSessionAuthor(author: GitAuthor): void {
+    this.client.useSessionAuthor(author);
+  }
+
+  /**
+   * The paths a file watcher saw change since the last status (undefined: events were lost): the next status looks
+   * only at these (incremental status, see GitClient.noteChanged).
+   */
+  noteChanged(paths: readonly string[] | undefined): void {
+    this.client.noteChanged(paths);
+  }
+
   setAuthor(author: GitAuthor): Promise<void> {
     return this.run(OperationKind.SetAuthor, ({ client }) => client.setAuthor(author));
   }

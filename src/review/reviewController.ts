@@ -99,7 +99,14 @@ export class ReviewController implements vscode.Disposable {
     const repo = await this.pickRepository(args.root);
     const remote = args.remote ?? 'origin';
     const server = await this.withProgress(`Listing the branches of ${remote}...`, (signal) =>
-      listRemoteBranches(repo.root, { remote, auth: this.deps.sync.credentials, transport: this.deps.sync.transport, signal }),
+      listRemoteBranches(repo.root, {
+        remote,
+        auth: this.deps.sync.userGit.withCredentialHelpers(this.deps.sync.credentials),
+        transport: this.deps.sync.transport,
+        externalGit: this.deps.sync.userGit.externalGit,
+        externalGitMode: this.deps.sync.userGit.mode,
+        signal,
+      }),
     );
     let branch = args.branch ?? (await this.pickBranch(server));
     // `origin/feature` names the same branch as `feature`

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { GitAuthProvider, GitCredentials } from '../git/auth';
 import { GitErrorCode, isGitError } from '../git/gitError';
+import { cleartextWarning } from '../git/remotePolicy';
 
 const KEY_PREFIX = 'hammock.git.credentials/';
 const GITHUB_SCOPES = ['repo'];
@@ -30,6 +31,8 @@ export class CredentialStore implements GitAuthProvider {
   private silent = 0;
   /** credentials being tried (tryCredentials), by host. */
   private readonly candidates = new Map<string, GitCredentials>();
+  /** hosts the user let Hammock reach over plain http:// in this session (remotePolicy.ts). */
+  private readonly cleartextAllowed = new Set<string>();
   /** credentials handed out from a GitHub session (stored as "use GitHub", not as a token). */
   private readonly fromGitHub = new WeakSet<GitCredentials>();
 
@@ -88,7 +91,8 @@ export class CredentialStore implements GitAuthProvider {
     try {
       return await this.silently(fn);
     } catch (err) {
-      refused = isGitError(err, GitErrorCode.AuthFailed) || isGitError(err, GitErrorCode.AuthRequired);
+      // a token the server refused, or one for an http:// remote the user would not send it to, is not kept
+      refused = isGitError(err, GitErrorCode.AuthFailed) || isGitError(err, GitErrorCode.AuthRequired) || isGitError(err, GitErrorCode.InsecureRemote);
       throw err;
     } finally {
       this.candidates.delete(host);
@@ -130,6 +134,20 @@ export class CredentialStore implements GitAuthProvider {
       validateInput: (v) => (v.trim() ? undefined : 'A token is required'),
     });
     return token?.trim() ? { token: token.trim() } : undefined;
+  }
+
+  /** A modal warning before a token is sent over plain http:// to another machine; the answer kept for the session. */
+  async confirmCleartext(url: string, host: string): Promise<boolean> {
+    const key = host.toLowerCase();
+    if (this.cleartextAllowed.has(key)) return true;
+    // no modal from auto-fetch; a token being tried (Set Up Sync, Enter Token) is the user at work: ask
+    if (this.silent > 0 && !this.candidates.has(hostOf(url))) return false;
+    const accept = 'Use http:// Anyway';
+    const choice = await vscode.window.showWarningMessage(`Hammock: ${host} is reached over plain http://`, { modal: true, detail: cleartextWarning(host) }, accept);
+    if (choice !== accept) return false;
+    this.cleartextAllowed.add(key);
+    this.log.warn(`git: the user accepted plain http:// for ${host} (tokens travel in clear text) for this session`);
+    return true;
   }
 
   async credentialsAccepted(url: string, credentials: GitCredentials): Promise<void> {

@@ -85,12 +85,15 @@ export function presentGitError(err: GitError): Presentation {
       return { severity: 'error', message, actions: [{ title: 'Show Changes', action: 'showChanges' }] };
     }
     case GitErrorCode.SshNotSupported:
+    case GitErrorCode.InsecureRemote:
       return { severity: 'error', message: err.message, actions: err.details.httpsUrl ? [{ title: 'Use the HTTPS URL', action: 'useHttpsUrl' }] : [] };
     case GitErrorCode.NoRemote:
     case GitErrorCode.MissingAuthor:
       return { severity: 'error', message: err.message, actions: [{ title: 'Set Up Sync...', action: 'setUpSync' }] };
     case GitErrorCode.AuthRequired:
     case GitErrorCode.AuthFailed:
+      // your git's ssh key, agent or credential helper was refused: a Hammock token would change nothing
+      if (err.details.userGit) return { severity: 'error', message: err.message, actions: [openLog] };
       return { severity: 'error', message: err.message, actions: [{ title: 'Enter Token...', action: 'enterToken' }, openLog] };
     case GitErrorCode.Cancelled:
       return { severity: 'information', message: err.message, actions: [] };

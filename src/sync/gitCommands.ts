@@ -12,6 +12,9 @@ import type { BranchInfo, CommitInfo, OperationOptions } from '../git/gitClient'
 import { GitClient } from '../git/gitClient';
 import { Repository } from '../git/repository';
 import { GitError, GitErrorCode } from '../git/gitError';
+import { isCredentialError, retryWithCredentials } from '../git/authRetry';
+import { cleartextWarning, transportVerdict } from '../git/remotePolicy';
+import { acceptRemoteUrl, cloneFolderName, type ExternalGitMode } from '../git/systemGit';
 import { parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../views/scm/sourceControl';
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
@@ -52,10 +55,15 @@ export function validateBranchName(name: string): string | undefined {
   return undefined;
 }
 
-function validateRemoteUrl(value: string): string | undefined {
+function validateRemoteUrl(value: string, mode: ExternalGitMode): string | vscode.InputBoxValidationMessage | undefined {
   if (!value.trim()) return 'A remote URL is required';
   try {
-    parseRemoteUrl(value);
+    const accepted = acceptRemoteUrl(value, mode);
+    if (accepted.ssh) return { message: 'An SSH remote: fetch, pull and push go through your git and its ssh keys.', severity: vscode.InputBoxValidationSeverity.Info };
+    const verdict = transportVerdict(accepted.url);
+    if (verdict.kind === 'cleartext') {
+      return { message: `${cleartextWarning(verdict.host)} You will be asked to confirm.`, severity: vscode.InputBoxValidationSeverity.Warning };
+    }
     return undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
@@ -64,6 +72,8 @@ function validateRemoteUrl(value: string): string | undefined {
 
 export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   const { log, credentials } = service;
+  /** a remote operation that failed for credentials, to run again once the user gives a token (authRetry.ts). */
+  const errorRetries = new WeakMap<object, { repo: SyncRepository; title: string; fn: (options: OperationOptions) => Promise<unknown> }>();
 
   // ---------------------------------------------------------------- errors
 
@@ -76,6 +86,15 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       case 'showChanges':
         await vscode.commands.executeCommand('workbench.view.scm');
         return;
+      case 'enterToken': {
+        const retry = err ? errorRetries.get(err) : undefined;
+        if (retry) {
+          await enterTokenAndRetry(retry);
+          return;
+        }
+        await vscode.commands.executeCommand(GitCommands.enterToken, root);
+        return;
+      }
       case 'useHttpsUrl': {
         const repo = root ? service.getRepository(root) : undefined;
         const httpsUrl = err instanceof GitError ? err.details.httpsUrl : undefined;
@@ -179,6 +198,26 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   const local = <T>(repo: SyncRepository, fn: () => Promise<T>): Promise<T> => on(repo, () => commandCenter.local(fn));
 
   const remote = <T>(repo: SyncRepository, title: string, fn: (options: OperationOptions) => Promise<T>): Promise<T> =>
+    remoteOnce(repo, title, fn).catch((err: unknown) => {
+      if (isCredentialError(err)) errorRetries.set(err as object, { repo, title, fn });
+      throw err;
+    });
+
+  /**
+   * After "Enter Token..." on a failed operation: the token retries that operation (sent up front, no further
+   * prompt) and is kept only if the server accepts it.
+   */
+  const enterTokenAndRetry = async (retry: { repo: SyncRepository; title: string; fn: (options: OperationOptions) => Promise<unknown> }): Promise<void> => {
+    const url = await retry.repo.repository.remoteUrl();
+    if (!url) throw new GitError(GitErrorCode.NoRemote, 'No remote is configured: set up sync first.');
+    const parsed = parseRemoteUrl(url);
+    const host = new URL(parsed.url).host;
+    const token = await ask({ title: `Hammock: token for ${host}`, prompt: `Access token for ${host} (kept in VS Code's secret storage once ${host} accepts it)`, password: true, validateInput: (v) => (v.trim() ? undefined : 'A token is required') });
+    await remoteOnce(retry.repo, retry.title, (o) => retryWithCredentials(parsed.url, { token }, credentials, (auth) => retry.fn({ ...o, auth })));
+    note(`token for ${host} accepted`);
+  };
+
+  const remoteOnce = <T>(repo: SyncRepository, title: string, fn: (options: OperationOptions) => Promise<T>): Promise<T> =>
     on(repo, () => commandCenter.remote(title, fn, logRemoteLine));
 
   /** The remote's lines: its progress counters at trace level, anything else (a hook's message) as information. */
@@ -204,12 +243,24 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     if (choice !== action) throw new Cancelled();
   };
 
-  /** The author a commit needs: configured, or asked once and written to the repository's config. */
+  /**
+   * The author a commit needs: from git config as git resolves it (global, XDG, system, includes); asked only when
+   * git has none, and written into `.git/config` only if the user chooses so (else kept for this session).
+   */
   const ensureAuthor = async (repo: SyncRepository): Promise<void> => {
     if (await repo.repository.author()) return;
-    const name = await ask({ title: 'Hammock: commit author', prompt: 'Your name, for the commits you make in this repository', validateInput: (v) => (v.trim() ? undefined : 'A name is required') });
-    const email = await ask({ title: 'Hammock: commit author', prompt: 'Your email, for the commits you make in this repository', validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') });
-    await repo.repository.setAuthor({ name, email });
+    const name = await ask({ title: 'Hammock: commit author', prompt: 'git has no author name (user.name): your name, for the commits you make', validateInput: (v) => (v.trim() ? undefined : 'A name is required') });
+    const email = await ask({ title: 'Hammock: commit author', prompt: 'git has no author email (user.email): your email, for the commits you make', validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') });
+    const where = await vscode.window.showQuickPick(
+      [
+        { label: 'Use for this session only', detail: 'Nothing is written; set user.name and user.email in ~/.gitconfig to keep them', save: false },
+        { label: "Save in this repository's git config", detail: 'Writes user.name and user.email into .git/config', save: true },
+      ],
+      { title: 'Hammock: commit author', placeHolder: `${name} <${email}>: keep it where?`, ignoreFocusOut: true },
+    );
+    if (!where) throw new Cancelled();
+    if (where.save) await repo.repository.setAuthor({ name, email });
+    else repo.repository.useSessionAuthor({ name, email });
   };
 
   // ---------------------------------------------------------------- operations shared by several commands
@@ -352,28 +403,32 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       }
       const existing = service.getRepository(root);
       // a folder Hammock does not follow yet gets a model of its own for the set-up, dropped afterwards
-      const model = existing?.repository ?? new Repository(new GitClient(root));
+      const model = existing?.repository ?? new Repository(new GitClient(root, { externalGit: service.userGit.externalGit, externalGitMode: service.userGit.mode }));
       const isRepo = await model.isRepository();
       const currentUrl = isRepo ? await model.remoteUrl().catch(() => undefined) : undefined;
-      const author = isRepo ? await model.author().catch(() => undefined) : undefined;
+      // git's author (global config, includes, ...) also for a folder that is no repository yet
+      const author = await model.author().catch(() => undefined);
       const remoteUrl =
         given?.remoteUrl ??
-        (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'HTTPS URL of the remote repository', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: validateRemoteUrl }));
-      const name = given?.name ?? (await ask({ title: 'Hammock: Set Up Sync (2/4)', prompt: 'Author name for your commits', value: author?.name, validateInput: (v) => (v.trim() ? undefined : 'A name is required') }));
+        (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'URL of the remote repository (HTTPS, or SSH through your git)', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode) }));
+      // the author is asked only when git has none (global config, includes, ...); what is typed here is the
+      // repository's own author, written into .git/config as the prompt says
+      const name = given?.name ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (2/4)', prompt: "git has no author: your name for this repository's commits (saved in .git/config)", validateInput: (v) => (v.trim() ? undefined : 'A name is required') }));
       const email =
-        given?.email ?? (await ask({ title: 'Hammock: Set Up Sync (3/4)', prompt: 'Author email for your commits', value: author?.email, validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') }));
-      const parsed = parseRemoteUrl(remoteUrl);
+        given?.email ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (3/4)', prompt: "Your email for this repository's commits (saved in .git/config)", validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') }));
+      const newAuthor = name !== undefined && email !== undefined ? { name, email } : undefined;
+      const parsed = acceptRemoteUrl(remoteUrl, service.userGit.mode);
       const hasToken = await credentials.hasCredentials(parsed.url);
       const token =
         given?.token ??
-        (parsed.password
+        (parsed.password || parsed.ssh
           ? ''
           : await ask({
               title: 'Hammock: Set Up Sync (4/4)',
               prompt: `Access token for ${new URL(parsed.url).host}${hasToken ? ' (leave empty to keep the stored one)' : ' (leave empty if the repository needs none, or to be asked when needed)'}`,
               password: true,
             }));
-      const result = await (existing ? on(existing, () => model.setUpSync({ remoteUrl, author: { name, email } })) : model.setUpSync({ remoteUrl, author: { name, email } }).finally(() => model.dispose()));
+      const result = await (existing ? on(existing, () => model.setUpSync({ remoteUrl, author: newAuthor })) : model.setUpSync({ remoteUrl, author: newAuthor }).finally(() => model.dispose()));
       const repo = await service.openRepository(root);
       log.info(`git: sync set up for ${root} with ${parsed.url}`);
       const candidate = token ? { token, username: given?.username } : result.credentials;
@@ -386,8 +441,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     }),
 
     register(GitCommands.cloneRepository, async (given?: { url?: string; parent?: string; dir?: string; open?: boolean }) => {
-      const url = given?.url ?? (await ask({ title: 'Hammock: Clone Repository', prompt: 'HTTPS URL of the repository to clone', placeHolder: 'https://github.com/org/api-collections.git', validateInput: validateRemoteUrl }));
-      const parsed = parseRemoteUrl(url);
+      const url = given?.url ?? (await ask({ title: 'Hammock: Clone Repository', prompt: 'URL of the repository to clone (HTTPS, or SSH through your git)', placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode) }));
+      const parsed = acceptRemoteUrl(url, service.userGit.mode);
       let dir = given?.dir;
       if (!dir) {
         let parent = given?.parent;
@@ -396,8 +451,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
           if (!picked?.[0]) throw new Cancelled();
           parent = picked[0].fsPath;
         }
-        const base = decodeURIComponent(new URL(parsed.url).pathname.split('/').filter(Boolean).pop() ?? 'repository').replace(/\.git$/, '') || 'repository';
-        dir = path.join(parent, base);
+        dir = path.join(parent, cloneFolderName(parsed.url));
       }
       const target = dir;
       const started = Date.now();
@@ -408,8 +462,10 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
             GitClient.clone({
               url,
               dir: target,
-              auth: credentials,
+              auth: service.userGit.withCredentialHelpers(credentials),
               transport: service.transport,
+              externalGit: service.userGit.externalGit,
+              externalGitMode: service.userGit.mode,
               signal: work.signal,
               onProgress: work.onProgress,
               onMessage: work.onMessage,

@@ -10,6 +10,7 @@ import type { WorkspaceWatcher } from '../workspaceWatcher';
 import type { GitAuthProvider } from '../git/auth';
 import { GitClient } from '../git/gitClient';
 import type { TransportOptions } from '../git/httpTransport';
+import type { UserGitService } from '../services/userGit';
 import { Repository } from '../git/repository';
 import { HammockSourceControl } from '../views/scm/sourceControl';
 import type { StatusWorkerClient } from '../git/statusWorkerClient';
@@ -26,6 +27,8 @@ export interface SyncRepositoryDeps {
   readonly auth: GitAuthProvider;
   /** shared and updated in place when http.proxy / http.proxyStrictSSL change. */
   readonly transport: TransportOptions;
+  /** the user's git for the network (SSH remotes); none: SSH is refused as before. */
+  readonly userGit?: UserGitService;
   readonly log: vscode.LogOutputChannel;
   readonly originals: OriginalContentProvider;
   readonly statusWorker?: StatusWorkerClient;
@@ -59,6 +62,11 @@ export class SyncRepository implements vscode.Disposable {
       transport: deps.transport,
       statusWorker: deps.statusWorker,
       log: (line) => log.info(`git: ${line}`),
+      externalGit: deps.userGit?.externalGit,
+      // read at each operation: hammock.git.useSystemGit may change
+      get externalGitMode() {
+        return deps.userGit?.mode;
+      },
     });
     this.repository = new Repository(client);
     this.objects = new GitObjects(root);
@@ -92,7 +100,7 @@ export class SyncRepository implements vscode.Disposable {
 
     this.disposables.push(deps.watcher.watchFolder(root));
     deps.watcher.onDidChangeFiles((paths) => {
-      this.client.noteChanged(paths); // the next status looks only at these (incremental status)
+      this.repository.noteChanged(paths); // the next status looks only at these (incremental status)
       for (const p of paths) {
         const rel = path.relative(root, p).split(path.sep).join('/');
         if (!rel.startsWith('..') && !path.isAbsolute(rel) && isRelevantGitPath(rel)) {

@@ -15,6 +15,7 @@ import { AutoFetcher } from './autoFetch';
 import { BuiltInGit } from './builtInGit';
 import { CredentialStore } from './credentials';
 import { commandCenter } from '../commands/commandCenter';
+import { UserGitService } from '../services/userGit';
 import { registerGitCommands } from './gitCommands';
 import { ORIGINAL_SCHEME, OriginalContentProvider } from './originalContent';
 import { SyncRepository } from './syncRepository';
@@ -58,6 +59,8 @@ export class SyncService implements vscode.Disposable {
   private readonly watcher: WorkspaceWatcher;
   /** shared by every GitClient; updated in place when the settings change. */
   readonly transport: TransportOptions = {};
+  /** the user's git for SSH remotes (and every remote with hammock.git.useSystemGit = always). */
+  readonly userGit: UserGitService;
   readonly autoFetcher: AutoFetcher;
   /** the repositories VS Code's built-in Git has open: beside it, Hammock's Source Control drops its count and commit box. */
   readonly builtInGit = new BuiltInGit();
@@ -92,6 +95,7 @@ export class SyncService implements vscode.Disposable {
     this.store = store;
     this.watcher = options.watcher;
     this.credentials = new CredentialStore(context.secrets, log);
+    this.userGit = new UserGitService(log);
     // clones killed mid-way leave a hidden `.<name>.hammock-clone-*` folder beside their target: remove them
     const parents = new Set((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => path.dirname(f.uri.fsPath)));
     void Promise.all([...parents].map((p) => removeStaleClones(p))).then((lists) => {
@@ -197,8 +201,9 @@ export class SyncService implements vscode.Disposable {
       const repo = new SyncRepository(root, {
         store: this.store,
         watcher: this.watcher,
-        auth: this.credentials,
+        auth: this.userGit.withCredentialHelpers(this.credentials),
         transport: this.transport,
+        userGit: this.userGit,
         log: this.log,
         originals: this.originals,
         statusWorker: this.statusWorker,

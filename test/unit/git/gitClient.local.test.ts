@@ -78,7 +78,8 @@ describe('GitClient on a local repository', () => {
     assert.strictEqual(gitCli(c.dir, 'status', '--porcelain', '-uall'), '?? unstaged.txt');
     gitCli(c.dir, 'fsck', '--no-progress');
 
-    const bare = new GitClient(initRepo(tmp.make(), { 'a.yml': 'a\n' }));
+    // no author anywhere git looks (the machine's own ~/.gitconfig left out)
+    const bare = new GitClient(initRepo(tmp.make(), { 'a.yml': 'a\n' }), { configEnv: { HOME: tmp.make(), GIT_CONFIG_NOSYSTEM: '1' } });
     gitCli(bare.dir, 'config', '--unset', 'user.name');
     writeFiles(bare.dir, { 'a.yml': 'b\n' });
     await bare.stage(['a.yml']);

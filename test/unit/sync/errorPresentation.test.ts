@@ -63,6 +63,7 @@ describe('presentGitError', () => {
     assert.match(network.message, /Check the remote URL/);
     assert.deepEqual(network.actions.map((a) => a.action), ['openLog']);
     assert.deepEqual(actions(new GitError(GitErrorCode.AuthFailed, 'rejected')), ['enterToken', 'openLog']);
+    assert.deepEqual(actions(new GitError(GitErrorCode.AuthFailed, 'Permission denied (publickey)', { userGit: true })), ['openLog'], 'no token for an ssh key refused');
     assert.deepEqual(actions(new GitError(GitErrorCode.MissingAuthor, 'no author')), ['setUpSync']);
   });
 });
