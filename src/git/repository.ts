@@ -276,9 +276,14 @@ export class Repository {
   /**
    * Reads the state again, as an operation of the funnel (after the ones queued before it). Calls made while one is
    * waiting in the queue join it; each caller gets a state read after its call. Resolves with the new snapshot.
+   * A full scan of the working tree, as `git status` does, unless `incremental`: only the paths the file watcher
+   * reported since the last status (its events arrive some 100 ms after a write, so a command that acts on the
+   * state, such as Commit's stage-all, must not rely on them; the watcher's own refresh can).
    */
-  refresh(): Promise<RepositorySnapshot | undefined> {
+  refresh(options: { incremental?: boolean } = {}): Promise<RepositorySnapshot | undefined> {
     if (this.disposed) return Promise.resolve(this._snapshot);
+    // before joining a waiting refresh: it has not taken the changed paths yet, so it scans everything too
+    if (!options.incremental) this.client.noteChanged(undefined);
     if (this.pendingRefresh) return this.pendingRefresh;
     let started = false;
     const refresh = this.run(OperationKind.Status, async () => {

@@ -132,7 +132,8 @@ export class SyncRepository implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.repository.refresh().catch(() => undefined);
+      // the watcher's paths are all that changed since the last status: only they are looked at again
+      void this.repository.refresh({ incremental: true }).catch(() => undefined);
     }, WATCH_DEBOUNCE_MS);
   }
 

@@ -139,4 +139,23 @@ describe('Repository', () => {
     fs.rmSync(lock);
     for (const r of [repo, stubborn, patient, quick]) r.dispose();
   });
+
+  it('refresh() scans the whole working tree; only the watcher\'s own refresh trusts its events, which come late', async () => {
+    const c = await client();
+    const repo = new Repository(c);
+    const file = '.insomnia/Request/req_late.yml';
+    // the watcher is tracking: from here on a status looks only at the paths noted since the last one
+    repo.noteChanged([]);
+    assert.deepStrictEqual((await repo.refresh())?.status.changes.map((x) => x.path), []);
+    // a file written whose event has not arrived yet (a commit right after a save)
+    writeFiles(c.dir, { [file]: requestYaml('req_late', 'Late') });
+    assert.deepStrictEqual((await repo.refresh({ incremental: true }))?.status.changes.map((x) => x.path), [], 'the watcher\'s refresh waits for its event');
+    assert.deepStrictEqual((await repo.refresh())?.status.changes.map((x) => x.path), [file], 'a command\'s refresh sees it, as git status does');
+    assert.match(gitCli(c.dir, 'status', '--porcelain'), /req_late\.yml/);
+    // and once the event comes, the incremental refresh has it too
+    writeFiles(c.dir, { [file]: requestYaml('req_late', 'Later') });
+    repo.noteChanged([path.join(c.dir, file)]);
+    assert.deepStrictEqual((await repo.refresh({ incremental: true }))?.status.changes.map((x) => x.path), [file]);
+    repo.dispose();
+  });
 });
