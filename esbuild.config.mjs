@@ -31,13 +31,16 @@ const common = {
  * - the writers (edit planner, field merge, importers, exporters, conversion, and the `yaml` package they use),
  *   through src/collections/lazyWriters.ts's require('./writers'): on the first edit, merge, import or export;
  * - git's merge (line merge, renames, merge bases, tree merge: pure code), through src/git/lazyMerge.ts's
- *   require('./plumbing/mergeEngine'): on the first merge, pull preview or Merge in Editor.
+ *   require('./plumbing/mergeEngine'): on the first merge, pull preview or Merge in Editor;
+ * - isomorphic-git (and pako), through src/git/isogit.ts's require('./isogitEntry'): on the first git operation,
+ *   which activation runs only after the collections are read (the repositories open then).
  * Activation loads neither. (The CLI, not in the .vsix, bundles both as it needs them.)
  */
 export const LAZY_BUNDLES = [
   { importer: 'src/webviews/httpEngine.ts', request: '../http', out: './http.js' },
   { importer: 'src/collections/lazyWriters.ts', request: './writers', out: './writers.js' },
   { importer: 'src/git/lazyMerge.ts', request: './plumbing/mergeEngine', out: './gitMerge.js' },
+  { importer: 'src/git/isogit.ts', request: './isogitEntry', out: './isogit.js' },
 ];
 export const lazyBundles = {
   name: 'lazy-bundles',
@@ -66,6 +69,7 @@ const builds = [
   { ...common, entryPoints: ['src/http/index.ts'], outfile: 'dist/http.js', plugins: [noTemplateWatcher] },
   { ...common, entryPoints: ['src/collections/writers.ts'], outfile: 'dist/writers.js' },
   { ...common, entryPoints: ['src/git/plumbing/mergeEngine.ts'], outfile: 'dist/gitMerge.js' },
+  { ...common, entryPoints: ['src/git/isogitEntry.ts'], outfile: 'dist/isogit.js' },
   // the CLI bundles the writers itself (one copy of their error classes, which it tells apart by instanceof)
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // git status of a whole repository runs in this worker thread, off the extension host's event loop

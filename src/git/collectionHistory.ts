@@ -12,7 +12,8 @@
 // No 'vscode' import, no working-tree access: git objects only.
 
 import * as path from 'node:path';
-import * as git from 'isomorphic-git';
+import type * as git from 'isomorphic-git';
+import { isogit } from './isogit';
 import { isLegacyDataFile, LEGACY_FOLDER_NAME } from '../collections/formats/legacy';
 import { v5TypeOfText } from '../collections/formats/v5';
 import { isSkippedFolderName, isYamlFileName } from '../collections/scan';
@@ -135,7 +136,7 @@ function parseCursor(cursor: string): string[] {
 
 async function readCommit(ctx: Ctx, oid: string): Promise<WalkCommit | undefined> {
   try {
-    const { commit } = await git.readCommit({ fs: gitFs, dir: ctx.dir, gitdir: ctx.gitdir, oid, cache: ctx.cache });
+    const { commit } = await isogit().readCommit({ fs: gitFs, dir: ctx.dir, gitdir: ctx.gitdir, oid, cache: ctx.cache });
     return { oid, tree: commit.tree, parents: commit.parent, time: commit.committer.timestamp, raw: commit };
   } catch {
     return undefined; // beyond a shallow clone's boundary
@@ -174,7 +175,7 @@ async function readTree(ctx: Ctx, oid: string | null): Promise<RawTree> {
   if (!oid) return EMPTY_TREE;
   const known = ctx.trees?.get(oid);
   if (known) return known;
-  const { object } = await git.readObject({ fs: gitFs, dir: ctx.dir, gitdir: ctx.gitdir, oid, format: 'content', cache: ctx.cache });
+  const { object } = await isogit().readObject({ fs: gitFs, dir: ctx.dir, gitdir: ctx.gitdir, oid, format: 'content', cache: ctx.cache });
   const bytes0 = object as Uint8Array;
   const raw = Buffer.from(bytes0.buffer, bytes0.byteOffset, bytes0.byteLength);
   if (ctx.trees) {
@@ -281,7 +282,7 @@ async function diffInto(ctx: Ctx, a: string | null, b: string | null, prefix: st
 async function isV5Blob(ctx: Ctx, oid: string): Promise<boolean> {
   const known = ctx.v5.get(oid);
   if (known !== undefined) return known;
-  const { blob } = await git.readBlob({ fs: gitFs, dir: ctx.dir, gitdir: ctx.gitdir, oid, cache: ctx.cache });
+  const { blob } = await isogit().readBlob({ fs: gitFs, dir: ctx.dir, gitdir: ctx.gitdir, oid, cache: ctx.cache });
   // the first line (or the one after a conflict marker) is all v5TypeOfText reads
   const head = Buffer.from(blob.buffer, blob.byteOffset, Math.min(blob.byteLength, 4096)).toString('utf8');
   const result = v5TypeOfText(head) !== undefined;

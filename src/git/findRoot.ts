@@ -1,9 +1,9 @@
 // The working tree a path is in (isomorphic-git's findRoot: the nearest folder above holding `.git`), for the CLI.
 
 import * as fs from 'node:fs';
-import * as git from 'isomorphic-git';
+import { isogit } from './isogit';
 
 /** The repository's root folder holding `dir`; rejects when `dir` is in no git repository. */
 export function findRepositoryRoot(dir: string): Promise<string> {
-  return git.findRoot({ fs, filepath: dir });
+  return isogit().findRoot({ fs, filepath: dir });
 }

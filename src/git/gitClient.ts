@@ -10,12 +10,12 @@
 //    MERGE_HEAD: only used by mergeInEditor on a clean tree, which then stages every incoming path and writes
 //    MERGE_HEAD / MERGE_MSG / ORIG_HEAD itself.
 //  - onAuthFailure loops forever on a fixed token: bounded by AuthSession.
-//  - git.add('.') / statusMatrix: never; status and staging work on the index directly.
+//  - isogit().add('.') / statusMatrix: never; status and staging work on the index directly.
 
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import * as crypto from 'crypto';
-import * as git from 'isomorphic-git';
+import { isogit } from './isogit';
 import type { FsClient, HttpClient, ProgressCallback } from 'isomorphic-git';
 import { AuthSession, type GitAuthProvider, type GitCredentials } from './auth';
 import { describeConflict, type ConflictedFile, type ConflictedItem, type ConflictReport } from './conflictReport';
@@ -476,7 +476,7 @@ export class GitClient {
           );
         } else {
           const headers = await session.headers();
-          await git.clone({
+          await isogit().clone({
             fs: tmpClient.fs,
             http: options.http ?? createHttpClient(options.transport, options.signal),
             dir: tmp,
@@ -566,17 +566,17 @@ export class GitClient {
     const parsed: { url: string; username?: string; password?: string } = externalFor(this.options, raw) && isSshUrl(raw) ? { url: raw } : parseRemoteUrl(raw);
     return this.guard({ operation: 'set up sync', url: parsed.url }, async () => {
       if (!(await this.isRepository())) {
-        await git.init({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, defaultBranch: options.defaultBranch ?? 'main' });
+        await isogit().init({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, defaultBranch: options.defaultBranch ?? 'main' });
       }
       const remote = options.remote ?? DEFAULT_REMOTE;
-      await git.addRemote({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, remote, url: parsed.url, force: true });
+      await isogit().addRemote({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, remote, url: parsed.url, force: true });
       if (options.author) await this.setAuthor(options.author);
       return parsed.password ? { credentials: { username: parsed.username, token: parsed.password } } : {};
     });
   }
 
   async getRemoteUrl(remote = DEFAULT_REMOTE): Promise<string | undefined> {
-    const url = (await git.getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `remote.${remote}.url` })) as string | undefined;
+    const url = (await isogit().getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `remote.${remote}.url` })) as string | undefined;
     return url ?? undefined;
   }
 
@@ -599,8 +599,8 @@ export class GitClient {
 
   /** Writes user.name / user.email into the repository's `.git/config`: only when the user asked for it. */
   async setAuthor(author: GitAuthor): Promise<void> {
-    await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.name', value: author.name });
-    await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.email', value: author.email });
+    await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.name', value: author.name });
+    await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.email', value: author.email });
   }
 
   private async requireAuthor(): Promise<GitAuthor> {
@@ -613,14 +613,14 @@ export class GitClient {
 
   async headOid(): Promise<string | null> {
     try {
-      return await git.resolveRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD' });
+      return await isogit().resolveRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD' });
     } catch {
       return null;
     }
   }
 
   async currentBranch(): Promise<string | undefined> {
-    const b = await git.currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: false });
+    const b = await isogit().currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: false });
     return b ?? undefined;
   }
 
@@ -632,14 +632,14 @@ export class GitClient {
 
   private async resolve(ref: string): Promise<string | null> {
     try {
-      return await git.resolveRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref });
+      return await isogit().resolveRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref });
     } catch {
       return null;
     }
   }
 
   private async configGet(key: string): Promise<string | undefined> {
-    const v = (await git.getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: key })) as string | undefined;
+    const v = (await isogit().getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: key })) as string | undefined;
     return v ?? undefined;
   }
 
@@ -658,15 +658,15 @@ export class GitClient {
     return this.guard({ operation: 'list branches' }, async () => {
       const current = await this.currentBranch();
       const local: BranchInfo[] = [];
-      for (const name of await git.listBranches({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })) {
+      for (const name of await isogit().listBranches({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })) {
         const oid = await this.resolve(`refs/heads/${name}`);
         if (!oid) continue;
         const up = await this.upstreamOf(name);
         local.push({ name, oid, current: name === current, upstream: up.configured ? `${up.remote}/${up.remoteBranch}` : undefined });
       }
       const remote: RemoteBranchInfo[] = [];
-      for (const r of await git.listRemotes({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })) {
-        for (const branch of await git.listBranches({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, remote: r.remote })) {
+      for (const r of await isogit().listRemotes({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })) {
+        for (const branch of await isogit().listBranches({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, remote: r.remote })) {
           if (branch === 'HEAD') continue;
           const oid = await this.resolve(`refs/remotes/${r.remote}/${branch}`);
           if (oid) remote.push({ name: `${r.remote}/${branch}`, remote: r.remote, branch, oid });
@@ -686,13 +686,13 @@ export class GitClient {
       const start = options.startPoint ? await this.resolve(options.startPoint) : head;
       if (!start) throw new GitError(GitErrorCode.NoCommits, 'Cannot create a branch before the first commit.');
       if (options.checkout === false || start !== head) {
-        await git.branch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name, object: start, checkout: false });
+        await isogit().branch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name, object: start, checkout: false });
         await this.reflog(`refs/heads/${name}`, null, start, `branch: Created from ${options.startPoint ?? 'HEAD'}`);
         if (options.checkout !== false) await this.checkout(name);
         return;
       }
       const from = (await this.currentBranch()) ?? start;
-      await git.branch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name, object: start, checkout: true });
+      await isogit().branch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name, object: start, checkout: true });
       await this.reflog(`refs/heads/${name}`, null, start, 'branch: Created from HEAD');
       await this.reflog('HEAD', start, start, `checkout: moving from ${from} to ${name}`, true);
     });
@@ -710,7 +710,7 @@ export class GitClient {
       let create: { oid: string; remote: string; branch: string } | undefined;
       let oid = await this.resolve(`refs/heads/${name}`);
       if (!oid) {
-        const remotes = (await git.listRemotes({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })).map((r) => r.remote);
+        const remotes = (await isogit().listRemotes({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })).map((r) => r.remote);
         const slash = name.indexOf('/');
         const candidates =
           slash > 0 && remotes.includes(name.slice(0, slash))
@@ -743,12 +743,12 @@ export class GitClient {
         signal: options.signal,
         beforeRelease: async () => {
           if (create) {
-            await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${local}`, value: create.oid });
+            await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${local}`, value: create.oid });
             await this.reflog(`refs/heads/${local}`, null, create.oid, `branch: Created from ${create.remote}/${create.branch}`);
-            await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${local}.remote`, value: create.remote });
-            await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${local}.merge`, value: `refs/heads/${create.branch}` });
+            await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${local}.remote`, value: create.remote });
+            await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${local}.merge`, value: `refs/heads/${create.branch}` });
           }
-          await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: `refs/heads/${local}`, symbolic: true, force: true });
+          await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: `refs/heads/${local}`, symbolic: true, force: true });
           await this.reflog('HEAD', head, oid!, `checkout: moving from ${previousName} to ${local}`, true);
         },
       });
@@ -763,7 +763,7 @@ export class GitClient {
 
   /** Moves `refs/heads/<branch>` (and so HEAD when it is current) with reflog entries for both. */
   private async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string): Promise<void> {
-    await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: newOid, force: true });
+    await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: newOid, force: true });
     await this.reflog(`refs/heads/${branch}`, oldOid, newOid, message);
     if ((await this.currentBranch()) === branch) await this.reflog('HEAD', oldOid, newOid, message);
   }
@@ -793,7 +793,7 @@ export class GitClient {
         throw new GitError(GitErrorCode.CannotDeleteCurrentBranch, `Cannot delete ${name}: it is the current branch.`, { ref: name });
       }
       if (!(await this.resolve(`refs/heads/${name}`))) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
-      await git.deleteBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name });
+      await isogit().deleteBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name });
     });
   }
 
@@ -859,12 +859,12 @@ export class GitClient {
           const now = Math.floor(Date.now() / 1000);
           const who = { name: author.name, email: author.email, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
           const parent = head ? (merge ? [head, merge.theirs] : [head]) : [];
-          const oid = await git.writeCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, commit: { message: text + '\n', tree, parent, author: who, committer: who } });
-          const branch = await git.currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: false });
+          const oid = await isogit().writeCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, commit: { message: text + '\n', tree, parent, author: who, committer: who } });
+          const branch = await isogit().currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: false });
           const logMessage = `commit${!head ? ' (initial)' : merge ? ' (merge)' : ''}: ${text}`;
           if (branch) await this.moveBranch(branch, head, oid, logMessage);
           else {
-            await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: oid, force: true });
+            await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: oid, force: true });
             await this.reflog('HEAD', head, oid, logMessage);
           }
           if (merge) await this.clearMergeState();
@@ -885,7 +885,7 @@ export class GitClient {
       if ('stage' in source) {
         oid = (await loadIndex(this.gitdir)).entries.find((e) => e.path === filepath && e.stage === source.stage)?.oid;
       } else {
-        const commit = await git.expandRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: source.ref }).then(
+        const commit = await isogit().expandRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: source.ref }).then(
           (full) => this.resolve(full),
           () => (/^[0-9a-f]{40}$/.test(source.ref) ? source.ref : null),
         );
@@ -894,7 +894,7 @@ export class GitClient {
         oid = file?.oid;
       }
       if (!oid) return null;
-      const { blob } = await git.readBlob({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid, cache: this.cache });
+      const { blob } = await isogit().readBlob({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid, cache: this.cache });
       return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
     });
   }
@@ -905,7 +905,7 @@ export class GitClient {
   async history(options: { ref?: string; depth?: number } = {}): Promise<CommitInfo[]> {
     return this.guard({ operation: 'history' }, async () => {
       if (!(await this.headOid()) && !options.ref) return [];
-      const commits = await git.log({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: options.ref ?? 'HEAD', depth: options.depth ?? 50, cache: this.cache });
+      const commits = await isogit().log({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: options.ref ?? 'HEAD', depth: options.depth ?? 50, cache: this.cache });
       const out: CommitInfo[] = [];
       for (const c of commits) {
         const parentTree = c.commit.parent[0] ? await treeOfCommit(this.store, c.commit.parent[0]).catch(() => null) : null;
@@ -946,7 +946,7 @@ export class GitClient {
     const times = new Map<string, number>();
     const timeOf = async (oid: string): Promise<{ t: number; parents: string[] }> => {
       try {
-        const { commit } = await git.readCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid, cache: this.cache });
+        const { commit } = await isogit().readCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid, cache: this.cache });
         times.set(oid, commit.committer.timestamp);
         return { t: commit.committer.timestamp, parents: commit.parent };
       } catch {
@@ -1076,7 +1076,7 @@ export class GitClient {
       await deferred(
         this.gitdir,
         (fs) =>
-          git.fetch({
+          isogit().fetch({
         fs,
         http: a.http,
         dir: this.dir,
@@ -1108,7 +1108,7 @@ export class GitClient {
     for (const m of moved) {
       const how = !m.old
         ? 'storing head'
-        : (await git.isDescendent({ fs: this.fs, gitdir: this.gitdir, oid: m.value, ancestor: m.old, depth: -1, cache: this.cache }).catch(() => false))
+        : (await isogit().isDescendent({ fs: this.fs, gitdir: this.gitdir, oid: m.value, ancestor: m.old, depth: -1, cache: this.cache }).catch(() => false))
           ? 'fast-forward'
           : 'forced-update';
       await this.reflog(m.ref, m.old, m.value, `${action}: ${how}`);
@@ -1120,8 +1120,8 @@ export class GitClient {
     for (const oid of new Set(refs.values())) {
       if (!/^[0-9a-f]{40}$/.test(oid)) continue;
       try {
-        const { commit } = await git.readCommit({ fs: this.fs, gitdir: this.gitdir, oid, cache: this.cache });
-        await git.readTree({ fs: this.fs, gitdir: this.gitdir, oid: commit.tree, cache: this.cache });
+        const { commit } = await isogit().readCommit({ fs: this.fs, gitdir: this.gitdir, oid, cache: this.cache });
+        await isogit().readTree({ fs: this.fs, gitdir: this.gitdir, oid: commit.tree, cache: this.cache });
       } catch {
         throw Object.assign(new Error(`the objects of ${oid.slice(0, 7)} did not arrive`), { code: 'HAMMOCK_INCOMPLETE_TRANSFER' });
       }
@@ -1155,10 +1155,10 @@ export class GitClient {
       target = theirs;
       kind = 'fastForward';
     } else {
-      if (ours === theirs || (await git.isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: ours, ancestor: theirs, depth: -1, cache: this.cache }))) {
+      if (ours === theirs || (await isogit().isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: ours, ancestor: theirs, depth: -1, cache: this.cache }))) {
         return { kind: 'upToDate', head: ours };
       }
-      if (await git.isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: theirs, ancestor: ours, depth: -1, cache: this.cache })) {
+      if (await isogit().isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: theirs, ancestor: ours, depth: -1, cache: this.cache })) {
         target = theirs;
         kind = 'fastForward';
       } else {
@@ -1171,7 +1171,7 @@ export class GitClient {
         await objects.persist(result.tree);
         const now = Math.floor(Date.now() / 1000);
         const who = { name: author.name, email: author.email, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
-        target = await git.writeCommit({
+        target = await isogit().writeCommit({
           fs: this.fs,
           dir: this.dir,
           gitdir: this.gitdir,
@@ -1189,7 +1189,7 @@ export class GitClient {
       onProgress: options.onProgress,
       signal: options.signal,
       beforeRelease: async () => {
-        if (!ours) await git.writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true });
+        if (!ours) await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true });
         await this.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`);
       },
     });
@@ -1249,7 +1249,7 @@ export class GitClient {
     const read = async (v: { oid: string } | null): Promise<string | null> => {
       if (!v) return null;
       try {
-        const { blob } = await git.readBlob({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: v.oid, cache: this.cache });
+        const { blob } = await isogit().readBlob({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: v.oid, cache: this.cache });
         return Buffer.from(blob).toString('utf8');
       } catch {
         return null; // a submodule's commit, or a blob only the merge made
@@ -1302,12 +1302,12 @@ export class GitClient {
         preview.kind = 'fastForward';
         return finish(await diffTrees(this.store, null, theirsTree));
       }
-      if (ours === theirs || (await git.isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: ours, ancestor: theirs, depth: -1, cache: this.cache }))) {
+      if (ours === theirs || (await isogit().isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: ours, ancestor: theirs, depth: -1, cache: this.cache }))) {
         preview.base = theirs;
         return preview;
       }
       const oursTree = await treeOfCommit(this.store, ours);
-      if (await git.isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: theirs, ancestor: ours, depth: -1, cache: this.cache })) {
+      if (await isogit().isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: theirs, ancestor: ours, depth: -1, cache: this.cache })) {
         preview.kind = 'fastForward';
         preview.base = ours;
         return finish(await diffTrees(this.store, oursTree, theirsTree));
@@ -1344,7 +1344,7 @@ export class GitClient {
       ? await this.externalPush(external, branch, up, remoteRef, options)
       : await this.remoteCall('push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}` }, async (a) => {
       try {
-        await git.push({
+        await isogit().push({
           fs: this.fs,
           http: a.http,
           dir: this.dir,
@@ -1366,11 +1366,11 @@ export class GitClient {
               return false;
             }
             if (!options.force && r.oid !== ZERO_OID) {
-              const known = await git.readCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: r.oid, cache: this.cache }).then(
+              const known = await isogit().readCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: r.oid, cache: this.cache }).then(
                 () => true,
                 () => false,
               );
-              const ff = known && (await git.isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: localRef.oid, ancestor: r.oid, depth: -1, cache: this.cache }));
+              const ff = known && (await isogit().isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: localRef.oid, ancestor: r.oid, depth: -1, cache: this.cache }));
               if (!ff) {
                 verdict = 'nonFastForward';
                 return false;
@@ -1402,8 +1402,8 @@ export class GitClient {
     if (!external && trackedAfter && trackedAfter !== trackedBefore) await this.reflog(tracking, trackedBefore, trackedAfter, 'update by push');
     let setUpstream = false;
     if (!up.configured) {
-      await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${branch}.remote`, value: up.remote });
-      await git.setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${branch}.merge`, value: remoteRef });
+      await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${branch}.remote`, value: up.remote });
+      await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${branch}.merge`, value: remoteRef });
       setUpstream = true;
     }
     return { branch, remoteRef, oid: result.oid, setUpstream, remoteLines: result.remoteLines };

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
-import * as git from 'isomorphic-git';
+import { isogit } from './isogit';
 import type { IndexEntry } from './indexFile';
 import { fileInTree, treeOfCommit } from './treeDiff';
 import { loadIndex } from './worktree';
@@ -67,7 +67,7 @@ export class GitObjects {
     if (/^[0-9a-f]{40}$/i.test(ref)) return ref.toLowerCase();
     for (const candidate of [ref, `refs/heads/${ref}`, `refs/remotes/${ref}`]) {
       try {
-        return await git.resolveRef({ fs: gitFs, gitdir: this.gitdir, ref: candidate });
+        return await isogit().resolveRef({ fs: gitFs, gitdir: this.gitdir, ref: candidate });
       } catch {
         /* next */
       }
@@ -90,7 +90,7 @@ export class GitObjects {
   }
 
   async readBlob(oid: string): Promise<Buffer> {
-    const { blob } = await git.readBlob({ fs: gitFs, gitdir: this.gitdir, oid, cache: this.cache });
+    const { blob } = await isogit().readBlob({ fs: gitFs, gitdir: this.gitdir, oid, cache: this.cache });
     return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   }
 

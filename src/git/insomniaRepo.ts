@@ -2,7 +2,7 @@
 // first line declares an Insomnia v5 type (`type: collection.insomnia.rest/5.0`, `spec.insomnia.rest/5.0`, ...).
 // Decided from git objects, before anything is checked out.
 
-import * as git from 'isomorphic-git';
+import { isogit } from './isogit';
 import { listTree, treeOfCommit } from './treeDiff';
 import { gitFs } from './plumbing/gitFs';
 
@@ -39,7 +39,7 @@ export async function findInsomniaContent(gitdir: string, cache: object, commitO
   }
   const v5Files: string[] = [];
   for (const f of yamlFiles.slice(0, MAX_YAML_PROBES)) {
-    const { blob } = await git.readBlob({ fs: gitFs, gitdir, oid: f.oid, cache });
+    const { blob } = await isogit().readBlob({ fs: gitFs, gitdir, oid: f.oid, cache });
     if (isV5FirstLine(firstLine(blob))) v5Files.push(f.path);
   }
   return { legacy, v5Files };

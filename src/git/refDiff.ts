@@ -10,7 +10,7 @@
 // workspaces is read whole. No 'vscode' import; nothing outside `.git` is read or written.
 
 import * as path from 'node:path';
-import * as git from 'isomorphic-git';
+import { isogit } from './isogit';
 import type { Problem, WorkspaceSnapshot } from '../collections/model';
 import { diffSnapshots, type SnapshotDiff } from '../collections/diff';
 import {
@@ -72,7 +72,7 @@ export async function diffRefs(dir: string, baseRef: string, headRef: string, op
   let base = await resolveCommit(root, baseRef, gitdir);
   const head = await resolveCommit(root, headRef, gitdir);
   if (options.mergeBase) {
-    const bases = (await git.findMergeBase({ fs: gitFs, dir: root, gitdir, oids: [base, head], cache })) as string[];
+    const bases = (await isogit().findMergeBase({ fs: gitFs, dir: root, gitdir, oids: [base, head], cache })) as string[];
     if (!bases.length) throw new NoMergeBaseError(baseRef, headRef);
     base = bases[0];
   }
@@ -127,7 +127,7 @@ export interface Store extends ObjectStore {
 
 export async function readText(store: Store, oid: string): Promise<string> {
   if (store.stats) store.stats.blobsRead++;
-  const { blob } = await git.readBlob({ fs: gitFs, gitdir: store.gitdir, oid, cache: store.cache });
+  const { blob } = await isogit().readBlob({ fs: gitFs, gitdir: store.gitdir, oid, cache: store.cache });
   return decoder.decode(blob);
 }
 

@@ -3,7 +3,8 @@
 // a known token up front, one prompt after a 401 (AuthSession). No 'vscode' import.
 
 import * as path from 'node:path';
-import * as git from 'isomorphic-git';
+import type * as git from 'isomorphic-git';
+import { isogit } from './isogit';
 import type { HttpClient } from 'isomorphic-git';
 import { AuthSession, type GitAuthProvider } from './auth';
 import { GitError, GitErrorCode, toGitError } from './gitError';
@@ -43,7 +44,7 @@ export async function listRemoteBranches(dir: string, options: RemoteBranchesOpt
   const root = path.resolve(dir);
   const gitdir = options.gitdir ?? path.join(root, '.git');
   const remote = options.remote ?? 'origin';
-  const raw = (await git.getConfig({ fs: gitFs, dir: root, gitdir, path: `remote.${remote}.url` })) as string | undefined;
+  const raw = (await isogit().getConfig({ fs: gitFs, dir: root, gitdir, path: `remote.${remote}.url` })) as string | undefined;
   if (!raw) throw new GitError(GitErrorCode.NoRemote, `No remote "${remote}" is configured. Set up sync first.`);
   if (options.externalGit && usesExternalGit(raw, options.externalGitMode)) {
     const listed = await options.externalGit.listRemote({ dir: root, remote, signal: options.signal });
@@ -57,7 +58,7 @@ export async function listRemoteBranches(dir: string, options: RemoteBranchesOpt
   const session = new AuthSession(url, options.auth, 1);
   let refs: git.ServerRef[];
   try {
-    refs = await git.listServerRefs({
+    refs = await isogit().listServerRefs({
       http: options.http ?? createHttpClient(options.transport, options.signal),
       url,
       headers: await session.headers(),
@@ -91,7 +92,7 @@ function sortBranches(remote: string, headTarget: string | undefined, refs: { re
 
 /** The default branch the last clone or fetch recorded (`refs/remotes/<remote>/HEAD`), without the remote's prefix. */
 export async function recordedDefaultBranch(dir: string, remote: string): Promise<string | undefined> {
-  return git
+  return isogit()
     .resolveRef({ fs: gitFs, dir, ref: `refs/remotes/${remote}/HEAD`, depth: 2 })
     .then((r) => r.replace(`refs/remotes/${remote}/`, ''), () => undefined);
 }

@@ -5,7 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as git from 'isomorphic-git';
+import { isogit } from './isogit';
 import type { Collection, Problem, WorkspaceSnapshot } from '../collections/model';
 import { assembleLegacyCollections, isLegacyDataFile, LEGACY_FOLDER_NAME, legacyEntry, parseLegacyFile, type LegacyEntry } from '../collections/formats/legacy';
 import { parseV5File, v5TypeOfText } from '../collections/formats/v5';
@@ -31,7 +31,7 @@ export async function resolveCommit(dir: string, ref: string, gitdir = path.join
     const n = step === '^' || step === '~' ? 1 : Number(step.slice(1));
     for (let i = 0; i < n; i++) {
       // a root commit, or a parent a shallow clone does not have
-      const commit = await git.readCommit({ fs: gitFs, dir, gitdir, oid }).then((c) => c.commit, () => undefined);
+      const commit = await isogit().readCommit({ fs: gitFs, dir, gitdir, oid }).then((c) => c.commit, () => undefined);
       if (!commit?.parent.length) throw new UnknownRefError(ref);
       oid = commit.parent[0];
     }
@@ -42,11 +42,11 @@ export async function resolveCommit(dir: string, ref: string, gitdir = path.join
 async function resolveBase(dir: string, ref: string, gitdir: string): Promise<string> {
   let oid: string | undefined;
   try {
-    oid = await git.resolveRef({ fs: gitFs, dir, gitdir, ref });
+    oid = await isogit().resolveRef({ fs: gitFs, dir, gitdir, ref });
   } catch {
     if (/^[0-9a-f]{4,40}$/i.test(ref)) {
       try {
-        oid = await git.expandOid({ fs: gitFs, dir, gitdir, oid: ref.toLowerCase() });
+        oid = await isogit().expandOid({ fs: gitFs, dir, gitdir, oid: ref.toLowerCase() });
       } catch {
         oid = undefined;
       }
@@ -55,7 +55,7 @@ async function resolveBase(dir: string, ref: string, gitdir: string): Promise<st
   if (!oid) throw new UnknownRefError(ref);
   try {
     // peels annotated tags; fails when the oid is no commit
-    const { oid: commit } = await git.readCommit({ fs: gitFs, dir, gitdir, oid: await peel(dir, gitdir, oid) });
+    const { oid: commit } = await isogit().readCommit({ fs: gitFs, dir, gitdir, oid: await peel(dir, gitdir, oid) });
     return commit;
   } catch {
     throw new UnknownRefError(ref);
@@ -64,7 +64,7 @@ async function resolveBase(dir: string, ref: string, gitdir: string): Promise<st
 
 async function peel(dir: string, gitdir: string, oid: string): Promise<string> {
   for (let i = 0; i < 10; i++) {
-    const o = await git.readObject({ fs: gitFs, dir, gitdir, oid, format: 'parsed' });
+    const o = await isogit().readObject({ fs: gitFs, dir, gitdir, oid, format: 'parsed' });
     if (o.type !== 'tag') return oid;
     oid = (o.object as { object: string }).object;
   }
@@ -82,12 +82,12 @@ export async function loadWorkspaceAtRef(dir: string, ref: string, gitdir = path
   // isomorphic-git keeps parsed packfile indexes in it for the walk's duration
   const cache = {};
 
-  await git.walk({
+  await isogit().walk({
     fs,
     cache,
     dir: root,
     gitdir,
-    trees: [git.TREE({ ref: commit })],
+    trees: [isogit().TREE({ ref: commit })],
     map: async (filepath, [entry]) => {
       if (!entry || filepath === '.') return true;
       const segments = filepath.split('/');

@@ -4,7 +4,7 @@
 // pre-commit hook). Reads only the index and the objects, never the working tree. No 'vscode' import.
 
 import * as path from 'node:path';
-import * as git from 'isomorphic-git';
+import { isogit } from './isogit';
 import { newFindings, scanFileTextSliced, type SecretFinding } from '../collections/secrets/secretScan';
 import { isLegacyDataFile, LEGACY_FOLDER_NAME } from '../collections/formats/legacy';
 import { isYamlFileName } from '../collections/scan';
@@ -35,13 +35,13 @@ export async function scanStagedSecrets(dir: string, options: { signal?: AbortSi
   if (!index) return { findings: [], files: [] };
   const cache = {};
   const head = await resolveHead(layout.gitdir);
-  const headTree = head ? (await git.readCommit({ fs: gitFs, gitdir: layout.gitdir, oid: head, cache })).commit.tree : null;
+  const headTree = head ? (await isogit().readCommit({ fs: gitFs, gitdir: layout.gitdir, oid: head, cache })).commit.tree : null;
   const changes = await diffTreeIndex(layout.gitdir, cache, headTree, index.entries.values());
   const slicer = new Slicer(options.signal);
   const decoder = new TextDecoder('utf-8');
   const read = async (oid: string | null): Promise<string | undefined> => {
     if (!oid) return undefined;
-    const { blob } = await git.readBlob({ fs: gitFs, gitdir: layout.gitdir, oid, cache });
+    const { blob } = await isogit().readBlob({ fs: gitFs, gitdir: layout.gitdir, oid, cache });
     return decoder.decode(blob);
   };
   const findings: SecretFinding[] = [];

@@ -14,7 +14,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
-import * as git from 'isomorphic-git';
+import { isogit } from './isogit';
 import { blobOid, compareGitPaths, MODE_GITLINK, MODE_SYMLINK, type IndexEntry } from './indexFile';
 import { readIndex, stampOf as indexStamp } from './indexCache';
 import { IgnoreRules } from './plumbing/ignoreRules';
@@ -203,7 +203,7 @@ export function entryFsPath(dir: string, e: IndexEntry): string | Buffer {
 async function indexBlobHasCr(ctx: WorkContext, oid: string | undefined): Promise<boolean> {
   if (!oid) return false;
   try {
-    const { blob } = await git.readBlob({ fs: gitFs, gitdir: ctx.gitdir, oid, cache: ctx.cache });
+    const { blob } = await isogit().readBlob({ fs: gitFs, gitdir: ctx.gitdir, oid, cache: ctx.cache });
     return blob.includes(13);
   } catch {
     return false;
@@ -248,7 +248,7 @@ export async function nestedHead(full: string): Promise<string | null> {
   try {
     const layout = resolveRepoLayout(full);
     if (path.resolve(layout.gitdir) === path.resolve(full, '.git') && !fs.existsSync(layout.gitdir)) return null;
-    return await git.resolveRef({ fs: gitFs, gitdir: layout.gitdir, ref: 'HEAD' });
+    return await isogit().resolveRef({ fs: gitFs, gitdir: layout.gitdir, ref: 'HEAD' });
   } catch {
     return null;
   }
@@ -499,7 +499,7 @@ export async function diffTreeIndex(
 
 export async function resolveHead(gitdir: string): Promise<string | null> {
   try {
-    return await git.resolveRef({ fs: gitFs, gitdir, ref: 'HEAD' });
+    return await isogit().resolveRef({ fs: gitFs, gitdir, ref: 'HEAD' });
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 // Tree-to-tree differences that only descend where subtree oids differ: a 10-file change between two commits
 // of a 10,000-file repository reads a handful of tree objects, not the whole tree.
 
-import * as git from 'isomorphic-git';
+import type * as git from 'isomorphic-git';
 import { readCommitTree, readObjectData, readRawTree } from './plumbing/objects';
 import { decodePath } from './plumbing/pathBytes';
 

@@ -12,7 +12,7 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { promisify } from 'util';
-import * as git from 'isomorphic-git';
+import { isogit } from './isogit';
 import { dirtyTree, GitError, GitErrorCode } from './gitError';
 import {
   entryFromStats,
@@ -486,11 +486,11 @@ export async function stagePaths(ctx: WorktreeContext, paths: string[]): Promise
         if (!st.isSymbolicLink() && eol.mayConvert(p)) {
           content = await eol.toGit(p, content, async () => {
             if (!previous) return false;
-            const { blob } = await git.readBlob({ fs: gitFs, gitdir: ctx.gitdir, oid: previous.oid, cache: ctx.cache });
+            const { blob } = await isogit().readBlob({ fs: gitFs, gitdir: ctx.gitdir, oid: previous.oid, cache: ctx.cache });
             return blob.includes(13);
           });
         }
-        const oid = await git.writeBlob({ fs: gitFs, gitdir: ctx.gitdir, blob: content });
+        const oid = await isogit().writeBlob({ fs: gitFs, gitdir: ctx.gitdir, blob: content });
         const big = await fsp.lstat(full, { bigint: true });
         const mode = effectiveMode(big, previous?.mode ?? MODE_FILE, fileMode);
         byKey.set(p, [entryFromStats(p, oid, big, mode)]);
@@ -605,7 +605,7 @@ export async function writeIndexTree(ctx: WorktreeContext, headTree: string | nu
       for (const e of await readRawTree(ctx.gitdir, ctx.cache, existing)) if (e.mode === 0o040000) sub.set(e.name, e.oid);
     }
     for (const [name, child] of node.dirs) await write(child, sub.get(name) ?? null);
-    const oid = await git.writeObject({ fs: gitFs, gitdir: ctx.gitdir, type: 'tree', format: 'content', object: node.body! });
+    const oid = await isogit().writeObject({ fs: gitFs, gitdir: ctx.gitdir, type: 'tree', format: 'content', object: node.body! });
     if (oid !== node.oid) throw new Error(`tree hash mismatch: ${oid} != ${node.oid}`);
   };
   await write(root, headTree);

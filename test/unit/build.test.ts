@@ -62,6 +62,10 @@ describe('build: what activation loads', function () {
     assert.deepEqual(entries(writer), []);
   });
 
+  it('leaves out isomorphic-git and pako (dist/isogit.js, loaded on the first git operation)', () => {
+    assert.deepEqual(entries((f) => /node_modules\/(isomorphic-git|pako)\//.test(f) || f === 'src/git/isogitEntry.ts'), []);
+  });
+
   it('leaves out the HTTP engine (src/http, undici, nunjucks)', () => {
     const engine = (f: string) => /^src\/http\/(?!types\.ts)/.test(f) || /node_modules\/(undici|nunjucks|tough-cookie|httpsnippet)\//.test(f);
     assert.deepEqual(entries(engine), []);

@@ -7,7 +7,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import * as git from 'isomorphic-git';
+import { isogit } from '../isogit';
 import { gitFs, realGitPath } from './gitFs';
 import { PackReader } from '../packReader';
 import { decodePath, encodePath } from './pathBytes';
@@ -108,7 +108,7 @@ export async function readObjectData(gitdir: string, cache: object, oid: string)
     hit = fromPacks();
   }
   if (hit) return hit;
-  const { type, object } = await git.readObject({ fs: gitFs, gitdir, oid, format: 'content', cache });
+  const { type, object } = await isogit().readObject({ fs: gitFs, gitdir, oid, format: 'content', cache });
   const data = object as Uint8Array;
   return { type, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) };
 }
@@ -145,7 +145,7 @@ export class ObjectLayer {
   async read(oid: string): Promise<{ type: ObjectType; data: Buffer }> {
     const m = this.made.get(oid);
     if (m) return m;
-    const { type, object } = await git.readObject({ fs: gitFs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache });
+    const { type, object } = await isogit().readObject({ fs: gitFs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache });
     const data = object as Uint8Array;
     return { type: type as ObjectType, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) };
   }
@@ -167,12 +167,12 @@ export class ObjectLayer {
   }
 
   async commitTree(oid: string): Promise<string> {
-    const { commit } = await git.readCommit({ fs: gitFs, gitdir: this.gitdir, oid, cache: this.cache });
+    const { commit } = await isogit().readCommit({ fs: gitFs, gitdir: this.gitdir, oid, cache: this.cache });
     return commit.tree;
   }
 
   async readCommitInfo(oid: string): Promise<{ parents: string[]; date: number }> {
-    const { commit } = await git.readCommit({ fs: gitFs, gitdir: this.gitdir, oid, cache: this.cache });
+    const { commit } = await isogit().readCommit({ fs: gitFs, gitdir: this.gitdir, oid, cache: this.cache });
     return { parents: commit.parent, date: commit.committer.timestamp };
   }
 
@@ -201,7 +201,7 @@ export class ObjectLayer {
       const m = this.made.get(oid);
       if (!m) return;
       if (m.type === 'tree') for (const it of this.trees.get(oid) ?? parseTree(m.data)) await write(it.oid);
-      await git.writeObject({ fs: gitFs, gitdir: this.gitdir, type: m.type, object: m.data, format: 'content' });
+      await isogit().writeObject({ fs: gitFs, gitdir: this.gitdir, type: m.type, object: m.data, format: 'content' });
       this.made.delete(oid);
     };
     await write(oid);

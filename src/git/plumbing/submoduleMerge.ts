@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import * as git from 'isomorphic-git';
+import { isogit } from '../isogit';
 import { gitFs } from './gitFs';
 import { resolveRepoLayout } from './repoLayout';
 
@@ -21,7 +21,7 @@ export async function fastForwardSubmodule(workdir: string, gitdir: string, p: s
     }
     const cache = {};
     const contains = async (oid: string, ancestor: string): Promise<boolean> =>
-      oid === ancestor || (await git.isDescendent({ fs: gitFs, gitdir: subGitdir, oid, ancestor, depth: -1, cache }).catch(() => false));
+      oid === ancestor || (await isogit().isDescendent({ fs: gitFs, gitdir: subGitdir, oid, ancestor, depth: -1, cache }).catch(() => false));
     if (!(await contains(ours, base)) || !(await contains(theirs, base))) return undefined;
     if (await contains(theirs, ours)) return theirs;
     if (await contains(ours, theirs)) return ours;
