@@ -459,9 +459,7 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
       return { changes: [{ path: spec.source.file, content: ed.toString() }] };
     }
     case 'setEnvironmentData': {
-      const target = locate(collection, edit.id, ctx);
-      if (target.kind !== 'baseEnvironment' && target.kind !== 'subEnvironment') throw new PlanError('unsupported', `${edit.id} is not an environment`);
-      const file = target.env.source.file;
+      const file = environmentTarget(collection, edit.id, ctx).source.file;
       const ed = new YamlEditor(ctx.readText(file));
       if (!writeEnvironmentData(ed, [], edit.data, 'legacy')) return { changes: [] };
       if (ed.has(['modified'])) ed.set(['modified'], ctx.now);
@@ -1255,9 +1253,7 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
       return result(region.result());
     }
     case 'setEnvironmentData': {
-      const target = locate(collection, edit.id, ctx);
-      if (target.kind !== 'baseEnvironment' && target.kind !== 'subEnvironment') throw new PlanError('unsupported', `${edit.id} is not an environment`);
-      const { region, path: p } = find(target.env.source, edit.id);
+      const { region, path: p } = find(environmentTarget(collection, edit.id, ctx).source, edit.id);
       if (!writeEnvironmentData(region.ed, p, edit.data, 'v5')) return { changes: [] };
       if (region.ed.has([...p, 'meta', 'modified'])) region.ed.set([...p, 'meta', 'modified'], ctx.now);
       return result(region.result());

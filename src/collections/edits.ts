@@ -82,29 +82,6 @@ export interface FolderFieldsPatch {
   readonly scripts?: Partial<Scripts>;
 }
 
-/** The fields of an environment the environment editor writes. */
-export interface EnvironmentFieldsPatch {
-  readonly name?: string;
-  /** the variables, in the order the editor shows them. */
-  readonly data?: Record<string, unknown>;
-  /** the variables' order when `data`'s key order cannot say it (an integer-like name such as "10" goes first in an object). */
-  readonly order?: readonly string[];
-  /** Insomnia's environment colour (`#7d69cb`), null for none. */
-  readonly color?: string | null;
-  readonly isPrivate?: boolean;
-}
-
-/** The fields of a folder the editors write. */
-export interface FolderFieldsPatch {
-  /** the folder's variables, in the order the editor shows them. */
-  readonly environment?: Record<string, unknown>;
-  /** their order, when `environment`'s key order cannot say it (see EnvironmentFieldsPatch.order). */
-  readonly environmentOrder?: readonly string[];
-  readonly headers?: readonly KeyValue[];
-  readonly authentication?: Authentication;
-  readonly scripts?: Partial<Scripts>;
-}
-
 /** The fields of an HTTP request the editor writes. `settings` may be partial: only the given settings are written. */
 export interface RequestFieldsPatch {
   readonly method?: string;
