@@ -5,7 +5,7 @@
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { buildSandbox } from './scripts/sandboxBuild.mjs';
+import { buildSandbox, noTemplateWatcher } from './scripts/sandboxBuild.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -50,15 +50,6 @@ export const lazyBundles = {
       const lazy = LAZY_BUNDLES.find((l) => l.request === args.path && importer.endsWith(l.importer));
       return lazy ? { path: lazy.out, external: true } : undefined;
     });
-  },
-};
-
-/** nunjucks requires chokidar only to watch template folders, which Hammock never asks it to do. */
-const noTemplateWatcher = {
-  name: 'no-template-watcher',
-  setup(build) {
-    build.onResolve({ filter: /^(chokidar|fsevents)$/ }, (args) => ({ path: args.path, namespace: 'unused' }));
-    build.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
   },
 };
 

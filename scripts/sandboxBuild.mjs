@@ -8,6 +8,16 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shims = path.join(root, 'src/http/scripts/sandbox/shims');
 
+/** nunjucks requires chokidar only to watch template folders, which Hammock never asks it to do (the HTTP engine's
+ * bundle and the script worker's, which renders templates too, both leave it out). */
+export const noTemplateWatcher = {
+  name: 'no-template-watcher',
+  setup(build) {
+    build.onResolve({ filter: /^(chokidar|fsevents)$/ }, (args) => ({ path: args.path, namespace: 'unused' }));
+    build.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 /** require name -> what the bundle exports (Insomnia's requireInterceptor list; node modules as their browser versions). */
 export const SANDBOX_MODULES = {
   lodash: 'module.exports = require("lodash");',
@@ -66,13 +76,6 @@ export async function buildSandbox({ outdir: out, production = false, logLevel =
   };
   // strict mode throughout: no sloppy-mode function of the worker can be reached through a stack trace's call sites
   const strict = { js: '"use strict";' };
-  const noTemplateWatcher = {
-    name: 'no-template-watcher',
-    setup(build) {
-      build.onResolve({ filter: /^(chokidar|fsevents)$/ }, (args) => ({ path: args.path, namespace: 'unused' }));
-      build.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
-    },
-  };
   const builds = [
     { ...common, platform: 'node', format: 'cjs', target: 'node20', banner: strict, entryPoints: [path.join(root, 'src/http/scripts/scriptWorker.ts')], outfile: path.join(outdir, 'scriptWorker.js'), plugins: [noTemplateWatcher] },
     { ...common, platform: 'neutral', format: 'cjs', target: 'es2022', banner: strict, mainFields: ['browser', 'module', 'main'], entryPoints: [path.join(root, 'src/http/scripts/sandbox/runtime.ts')], outfile: path.join(outdir, 'sandbox', 'runtime.js') },
