@@ -12,16 +12,11 @@ import { computeStatus } from '../../../src/git/status';
 import { parseRemoteUrl } from '../../../src/git/remoteUrl';
 import { IgnoreRules } from '../../../src/git/plumbing/ignoreRules';
 import { encodePath } from '../../../src/git/plumbing/pathBytes';
-import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, porcelain, rejects, requestYaml, snapshot, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, porcelain, rejects, requestYaml, snapshot, sortLines, TempDirs, writeFiles } from './gitTestRepos';
 
 function cliStatus(dir: string): string {
   const out = gitCli(dir, 'status', '--porcelain=v1', '-uall', '--no-renames');
-  const key = (l: string): string => l.slice(3) + '\0' + l.slice(0, 2);
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
-    .join('\n');
+  return sortLines(out.split('\n').filter(Boolean)).join('\n');
 }
 
 /** A path as git prints it (core.quotePath): quoted, with bytes that are not printable ASCII as octal escapes. */

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { GitClient } from '../../../src/git/gitClient';
 import { Repository } from '../../../src/git/repository';
-import { AUTHOR, gitCli, initRepo, legacySeed, porcelain, requestYaml, TempDirs } from './gitTestRepos';
+import { AUTHOR, gitCli, initRepo, legacySeed, porcelain, requestYaml, sortLines, TempDirs } from './gitTestRepos';
 
 const FILES = ['.insomnia/Request/req_1.yml', '.insomnia/Request/req_2.yml', '.insomnia/Request/req_3.yml', 'notes/new.yml'];
 
@@ -96,12 +96,7 @@ describe('Repository (model-based): the snapshot after each operation is the tru
 });
 
 function sortedCli(out: string): string {
-  const key = (l: string): string => l.slice(3) + '\0' + l.slice(0, 2);
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
-    .join('\n');
+  return sortLines(out.split('\n').filter(Boolean)).join('\n');
 }
 
 function run(repo: Repository, op: Op): Promise<unknown> {
