@@ -176,32 +176,24 @@ export class LocalEnvironments {
     else await this.secrets.store(key, text);
   }
 
-  private async loadEnvs(collectionId: string): Promise<StoredEnvironment[]> {
-    const known = this.envs.get(collectionId);
-    if (known) return known;
-    const key = `environments/${collectionId}`;
-    let p = this.loading.get(key) as Promise<StoredEnvironment[]> | undefined;
-    if (!p) {
-      p = Promise.resolve(this.secrets.get(ENV_KEY + collectionId)).then((text) => {
-        const list = parseEnvironments(text);
-        if (!this.envs.has(collectionId)) this.envs.set(collectionId, list);
-        return this.envs.get(collectionId)!;
-      });
-      this.loading.set(key, p);
-    }
-    return p;
+  private loadEnvs(collectionId: string): Promise<StoredEnvironment[]> {
+    return this.loadOnce(this.envs, collectionId, ENV_KEY, parseEnvironments);
   }
 
-  private async loadVault(collectionId: string): Promise<Record<string, string>> {
-    const known = this.vaults.get(collectionId);
-    if (known) return known;
-    const key = `vault/${collectionId}`;
-    let p = this.loading.get(key) as Promise<Record<string, string>> | undefined;
+  private loadVault(collectionId: string): Promise<Record<string, string>> {
+    return this.loadOnce(this.vaults, collectionId, VAULT_KEY, parseVault);
+  }
+
+  /** A collection's entry of `cache`, read from SecretStorage (`prefix` + its id) once; concurrent callers share the read. */
+  private loadOnce<T>(cache: Map<string, T>, collectionId: string, prefix: string, parse: (text: string | undefined) => T): Promise<T> {
+    const known = cache.get(collectionId);
+    if (known) return Promise.resolve(known);
+    const key = prefix + collectionId;
+    let p = this.loading.get(key) as Promise<T> | undefined;
     if (!p) {
-      p = Promise.resolve(this.secrets.get(VAULT_KEY + collectionId)).then((text) => {
-        const vault = parseVault(text);
-        if (!this.vaults.has(collectionId)) this.vaults.set(collectionId, vault);
-        return this.vaults.get(collectionId)!;
+      p = Promise.resolve(this.secrets.get(key)).then((text) => {
+        if (!cache.has(collectionId)) cache.set(collectionId, parse(text));
+        return cache.get(collectionId)!;
       });
       this.loading.set(key, p);
     }
