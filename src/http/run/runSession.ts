@@ -151,11 +151,6 @@ export class RunSession {
     this.globals = { ...globals };
   }
 
-  /** The active sub-environment's id, if any. */
-  get environmentId(): string | undefined {
-    return typeof this.environment === 'object' ? this.environment.id : this.environment;
-  }
-
   /** The private environment as the scripts left it (undefined when the active one is in a file, or none). */
   get privateEnvironment(): Environment | undefined {
     return typeof this.environment === 'object' ? this.environment : undefined;
