@@ -15,6 +15,7 @@ import { Repository } from '../git/repository';
 import { HammockSourceControl } from '../views/scm/sourceControl';
 import type { StatusWorkerClient } from '../git/statusWorkerClient';
 import { GitObjects } from '../git/gitObjects';
+import { isRelevantGitPath } from '../git/statusChanges';
 import type { OriginalContentProvider } from './originalContent';
 import { ResourceDescriber } from './resourceDescriber';
 
@@ -32,15 +33,6 @@ export interface SyncRepositoryDeps {
   readonly log: vscode.LogOutputChannel;
   readonly originals: OriginalContentProvider;
   readonly statusWorker?: StatusWorkerClient;
-}
-
-/** Whether a changed path (relative to the repository, `/`) can change what git reports. */
-export function isRelevantGitPath(relPath: string): boolean {
-  if (!relPath.startsWith('.git/')) return relPath !== '.git';
-  const inGit = relPath.slice(5);
-  if (inGit.endsWith('.lock')) return false;
-  if (/^(objects|logs|hooks|info|lfs|modules|worktrees)(\/|$)/.test(inGit)) return false;
-  return inGit === 'HEAD' || inGit === 'index' || inGit === 'packed-refs' || inGit === 'MERGE_HEAD' || inGit === 'config' || inGit.startsWith('refs/');
 }
 
 export class SyncRepository implements vscode.Disposable {
