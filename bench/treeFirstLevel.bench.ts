@@ -60,7 +60,7 @@ export async function run(ctx: BenchContext): Promise<BenchMetrics> {
   const runner = spawnSync(
     process.execPath,
     ['test/support/runInCodeServer.mjs', '--suite=bench/host', `--workspace=${repo}`, '--timeout=300'],
-    { cwd: ctx.root, encoding: 'utf8', env: { ...process.env, HAMMOCK_BENCH_OUT: out, HAMMOCK_BENCH_OUT_EDITOR: editorOut } },
+    { cwd: ctx.root, encoding: 'utf8', env: { ...process.env, HAMMOCK_BENCH_OUT: out, HAMMOCK_BENCH_OUT_EDITOR: editorOut, HAMMOCK_TEST_AFTER_READY: '1' } },
   );
   const measured = await readTreeFirstLevel(ctx.dataDir);
   if (runner.status !== 0 || !measured) {
