@@ -26,14 +26,15 @@ import { withIndexLock, type IndexLockOptions } from './indexLock';
 import { findInsomniaContent } from './insomniaRepo';
 import { isSshUrl, parseRemoteUrl } from './remoteUrl';
 import { usesExternalGit, type ExternalGit, type ExternalGitMode } from './systemGit';
-import { configuredAuthor } from './gitIdentity';
 import { atomicWriteFile, gitFs, withDeferredRefs } from './plumbing/gitFs';
 import { ObjectLayer } from './plumbing/objects';
 import type { CommitMergeResult, MergeConflict } from './plumbing/treeMerge';
 import { fastForwardSubmodule } from './plumbing/submoduleMerge';
 import { mergeEngine } from './lazyMerge';
-import { resolveRepoLayout } from './plumbing/repoLayout';
-import { appendReflog } from './plumbing/reflog';
+import { GitCore } from './ops/gitCore';
+import { createBranch, deleteBranch, listBranches, resetBranchToUpstream } from './ops/branches';
+import { checkout } from './ops/checkout';
+import { abortMerge, clearMergeState, mergeFile, mergeState } from './ops/mergeState';
 import { CollectionMergeDriver } from './mergeDriver';
 import type { StatusWorkerClient } from './statusWorkerClient';
 import { computeStatus, conflictKind as conflictKindOf, type FileConflict, type WorkingTreeStatus } from './status';
@@ -43,7 +44,6 @@ import {
   discardPaths,
   findBlockingFiles,
   loadIndex,
-  resetToTree,
   stagePaths,
   switchTree,
   unstagePaths,
@@ -388,24 +388,31 @@ export class GitClient {
   readonly gitdir: string;
   /** where objects, refs and config live (the gitdir, except for a linked worktree). */
   readonly commondir: string;
-  /** one shared isomorphic-git cache for every call on this repository. */
-  private cache: object = {};
-  private readonly fs: FsClient;
+  /** what the operations share (ops/gitCore.ts): the fs, the one isomorphic-git cache, the log, ref helpers. */
+  readonly core: GitCore;
 
   constructor(
     dir: string,
     private readonly options: GitClientOptions = {},
   ) {
-    const layout = resolveRepoLayout(dir);
-    this.dir = layout.dir;
-    this.gitdir = layout.gitdir;
-    this.commondir = layout.commondir;
-    this.fs = options.fs ?? gitFs;
+    this.core = new GitCore(dir, options);
+    this.dir = this.core.dir;
+    this.gitdir = this.core.gitdir;
+    this.commondir = this.core.commondir;
+  }
+
+  /** one shared isomorphic-git cache for every call on this repository. */
+  private get cache(): object {
+    return this.core.cache;
+  }
+
+  private get fs(): FsClient {
+    return this.core.fs;
   }
 
   /** Drop cached pack indexes (after an external `git gc` / repack). */
   resetCache(): void {
-    this.cache = {};
+    this.core.resetCache();
   }
 
   /** the paths a file watcher reported since the last status; undefined until noteChanged is first called. */
@@ -424,23 +431,19 @@ export class GitClient {
   }
 
   private get ctx(): WorktreeContext {
-    return { dir: this.dir, gitdir: this.gitdir, cache: this.cache, lock: this.options.lock };
+    return this.core.ctx;
   }
 
   private get store(): { gitdir: string; cache: object } {
-    return { gitdir: this.gitdir, cache: this.cache };
+    return this.core.store;
   }
 
   private log(line: string): void {
-    this.options.log?.(redact(line));
+    this.core.log(line);
   }
 
-  private async guard<T>(ctx: TranslateContext, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw toGitError(err, ctx);
-    }
+  private guard<T>(ctx: TranslateContext, fn: () => Promise<T>): Promise<T> {
+    return this.core.guard(ctx, fn);
   }
 
   // ---------------------------------------------------------------- clone / setup
@@ -580,21 +583,17 @@ export class GitClient {
     return url ?? undefined;
   }
 
-  /** An author given for this session only (the user chose not to write it into any git config). */
-  private sessionAuthor: GitAuthor | undefined;
-
   /**
    * The author git would use here (GIT_AUTHOR_*, the repository's, global, XDG and system config, includes and
    * includeIf, as git resolves them: gitIdentity.ts), else the one given for this session; undefined: ask.
    */
-  async getAuthor(): Promise<GitAuthor | undefined> {
-    const env = this.options.configEnv ?? process.env;
-    return (await configuredAuthor({ env, gitdir: this.gitdir, commondir: this.commondir })) ?? this.sessionAuthor;
+  getAuthor(): Promise<GitAuthor | undefined> {
+    return this.core.getAuthor();
   }
 
   /** Uses `author` for this client's commits without writing it anywhere. */
   useSessionAuthor(author: GitAuthor): void {
-    this.sessionAuthor = author;
+    this.core.sessionAuthor = author;
   }
 
   /** Writes user.name / user.email into the repository's `.git/config`: only when the user asked for it. */
@@ -603,198 +602,62 @@ export class GitClient {
     await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.email', value: author.email });
   }
 
-  private async requireAuthor(): Promise<GitAuthor> {
-    const author = await this.getAuthor();
-    if (!author) throw new GitError(GitErrorCode.MissingAuthor, 'No author is configured: set an author name and email for this repository.');
-    return author;
+  private requireAuthor(): Promise<GitAuthor> {
+    return this.core.requireAuthor();
   }
 
-  // ---------------------------------------------------------------- refs
+  // ---------------------------------------------------------------- refs (ops/gitCore.ts, ops/branches.ts, ops/checkout.ts)
 
-  async headOid(): Promise<string | null> {
-    try {
-      return await isogit().resolveRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD' });
-    } catch {
-      return null;
-    }
+  headOid(): Promise<string | null> {
+    return this.core.headOid();
   }
 
-  async currentBranch(): Promise<string | undefined> {
-    const b = await isogit().currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: false });
-    return b ?? undefined;
+  currentBranch(): Promise<string | undefined> {
+    return this.core.currentBranch();
   }
 
-  private async requireBranch(operation: string): Promise<string> {
-    const b = await this.currentBranch();
-    if (!b) throw new GitError(GitErrorCode.DetachedHead, `Cannot ${operation}: HEAD is not on a branch. Check out a branch first.`);
-    return b;
+  private requireBranch(operation: string): Promise<string> {
+    return this.core.requireBranch(operation);
   }
 
-  private async resolve(ref: string): Promise<string | null> {
-    try {
-      return await isogit().resolveRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref });
-    } catch {
-      return null;
-    }
+  private resolve(ref: string): Promise<string | null> {
+    return this.core.resolve(ref);
   }
 
-  private async configGet(key: string): Promise<string | undefined> {
-    const v = (await isogit().getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: key })) as string | undefined;
-    return v ?? undefined;
+  private upstreamOf(branch: string): Promise<{ remote: string; remoteBranch: string; configured: boolean }> {
+    return this.core.upstreamOf(branch);
   }
 
-  /** The remote and the remote branch a local branch follows (configured, or origin/<same name>). */
-  private async upstreamOf(branch: string): Promise<{ remote: string; remoteBranch: string; configured: boolean }> {
-    const remote = await this.configGet(`branch.${branch}.remote`);
-    const merge = await this.configGet(`branch.${branch}.merge`);
-    return {
-      remote: remote ?? DEFAULT_REMOTE,
-      remoteBranch: merge ? merge.replace(/^refs\/heads\//, '') : branch,
-      configured: !!(remote && merge),
-    };
-  }
-
-  async listBranches(): Promise<{ local: BranchInfo[]; remote: RemoteBranchInfo[] }> {
-    return this.guard({ operation: 'list branches' }, async () => {
-      const current = await this.currentBranch();
-      const local: BranchInfo[] = [];
-      for (const name of await isogit().listBranches({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })) {
-        const oid = await this.resolve(`refs/heads/${name}`);
-        if (!oid) continue;
-        const up = await this.upstreamOf(name);
-        local.push({ name, oid, current: name === current, upstream: up.configured ? `${up.remote}/${up.remoteBranch}` : undefined });
-      }
-      const remote: RemoteBranchInfo[] = [];
-      for (const r of await isogit().listRemotes({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })) {
-        for (const branch of await isogit().listBranches({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, remote: r.remote })) {
-          if (branch === 'HEAD') continue;
-          const oid = await this.resolve(`refs/remotes/${r.remote}/${branch}`);
-          if (oid) remote.push({ name: `${r.remote}/${branch}`, remote: r.remote, branch, oid });
-        }
-      }
-      return { local, remote };
-    });
+  listBranches(): Promise<{ local: BranchInfo[]; remote: RemoteBranchInfo[] }> {
+    return listBranches(this);
   }
 
   /** Creates a branch at HEAD (or `startPoint`) and, by default, checks it out. */
-  async createBranch(name: string, options: { checkout?: boolean; startPoint?: string } = {}): Promise<void> {
-    await this.guard({ operation: 'create branch', ref: name }, async () => {
-      if (await this.resolve(`refs/heads/${name}`)) {
-        throw new GitError(GitErrorCode.BranchExists, `A branch named ${name} already exists.`, { ref: name });
-      }
-      const head = await this.headOid();
-      const start = options.startPoint ? await this.resolve(options.startPoint) : head;
-      if (!start) throw new GitError(GitErrorCode.NoCommits, 'Cannot create a branch before the first commit.');
-      if (options.checkout === false || start !== head) {
-        await isogit().branch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name, object: start, checkout: false });
-        await this.reflog(`refs/heads/${name}`, null, start, `branch: Created from ${options.startPoint ?? 'HEAD'}`);
-        if (options.checkout !== false) await this.checkout(name);
-        return;
-      }
-      const from = (await this.currentBranch()) ?? start;
-      await isogit().branch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name, object: start, checkout: true });
-      await this.reflog(`refs/heads/${name}`, null, start, 'branch: Created from HEAD');
-      await this.reflog('HEAD', start, start, `checkout: moving from ${from} to ${name}`, true);
-    });
+  createBranch(name: string, options: { checkout?: boolean; startPoint?: string } = {}): Promise<void> {
+    return createBranch(this, name, options);
   }
 
-  /**
-   * Checks out a local branch, or a remote one (`feature` when only `origin/feature` exists, or `origin/feature`)
-   * as a new local branch tracking it. Refuses (DirtyWorkingTree, listing the files) when uncommitted changes would
-   * be overwritten; nothing is touched then.
-   */
-  async checkout(name: string, options: OperationOptions = {}): Promise<void> {
-    await this.guard({ operation: 'checkout', ref: name, signal: options.signal }, async () => {
-      if (await this.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it before switching branches.');
-      let local = name;
-      let create: { oid: string; remote: string; branch: string } | undefined;
-      let oid = await this.resolve(`refs/heads/${name}`);
-      if (!oid) {
-        const remotes = (await isogit().listRemotes({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })).map((r) => r.remote);
-        const slash = name.indexOf('/');
-        const candidates =
-          slash > 0 && remotes.includes(name.slice(0, slash))
-            ? [{ remote: name.slice(0, slash), branch: name.slice(slash + 1) }]
-            : remotes.map((remote) => ({ remote, branch: name }));
-        for (const c of candidates) {
-          const r = await this.resolve(`refs/remotes/${c.remote}/${c.branch}`);
-          if (r) {
-            create = { oid: r, ...c };
-            local = c.branch;
-            break;
-          }
-        }
-        if (!create) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
-        const existing = await this.resolve(`refs/heads/${local}`);
-        if (existing) {
-          oid = existing;
-          create = undefined;
-        } else {
-          oid = create.oid;
-        }
-      }
-      const head = await this.headOid();
-      const previousName = (await this.currentBranch()) ?? head ?? 'HEAD';
-      const from = head ? await treeOfCommit(this.store, head) : null;
-      const to = await treeOfCommit(this.store, oid!);
-      await switchTree(this.ctx, from, to, {
-        operation: 'checkout',
-        onProgress: options.onProgress,
-        signal: options.signal,
-        beforeRelease: async () => {
-          if (create) {
-            await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${local}`, value: create.oid });
-            await this.reflog(`refs/heads/${local}`, null, create.oid, `branch: Created from ${create.remote}/${create.branch}`);
-            await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${local}.remote`, value: create.remote });
-            await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${local}.merge`, value: `refs/heads/${create.branch}` });
-          }
-          await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: `refs/heads/${local}`, symbolic: true, force: true });
-          await this.reflog('HEAD', head, oid!, `checkout: moving from ${previousName} to ${local}`, true);
-        },
-      });
-    });
+  /** See ops/checkout.ts. */
+  checkout(name: string, options: OperationOptions = {}): Promise<void> {
+    return checkout(this, name, options);
   }
 
-  /** Appends a reflog entry as git does (the identity: the configured author, else Hammock's). */
-  private async reflog(ref: string, oldOid: string | null, newOid: string, message: string, force = false): Promise<void> {
-    const who = (await this.getAuthor().catch(() => undefined)) ?? { name: 'Hammock', email: 'hammock@localhost' };
-    await appendReflog(this.gitdir, ref, oldOid, newOid, who, message, force);
+  private reflog(ref: string, oldOid: string | null, newOid: string, message: string, force = false): Promise<void> {
+    return this.core.reflog(ref, oldOid, newOid, message, force);
   }
 
-  /** Moves `refs/heads/<branch>` (and so HEAD when it is current) with reflog entries for both. */
-  private async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string): Promise<void> {
-    await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: newOid, force: true });
-    await this.reflog(`refs/heads/${branch}`, oldOid, newOid, message);
-    if ((await this.currentBranch()) === branch) await this.reflog('HEAD', oldOid, newOid, message);
+  private moveBranch(branch: string, oldOid: string | null, newOid: string, message: string): Promise<void> {
+    return this.core.moveBranch(branch, oldOid, newOid, message);
   }
 
-  /**
-   * Moves a branch that is not checked out back to its upstream as last fetched (`git branch -f <branch> <upstream>`,
-   * reflog "branch: Reset to <upstream>"); returns the upstream (`origin/main`), or undefined when the branch is
-   * checked out, has no fetched upstream, or is already there.
-   */
-  async resetBranchToUpstream(branch: string): Promise<string | undefined> {
-    return this.guard({ operation: 'reset branch', ref: branch }, async () => {
-      if ((await this.currentBranch()) === branch) return undefined;
-      const up = await this.upstreamOf(branch);
-      const upstream = `${up.remote}/${up.remoteBranch}`;
-      const theirs = await this.resolve(`refs/remotes/${upstream}`);
-      const ours = await this.resolve(`refs/heads/${branch}`);
-      if (!theirs || !ours || theirs === ours) return undefined;
-      await this.moveBranch(branch, ours, theirs, `branch: Reset to ${upstream}`);
-      return upstream;
-    });
+  /** See ops/branches.ts. */
+  resetBranchToUpstream(branch: string): Promise<string | undefined> {
+    return resetBranchToUpstream(this, branch);
   }
 
   /** Deletes a local branch (never the current one). */
-  async deleteBranch(name: string): Promise<void> {
-    await this.guard({ operation: 'delete branch', ref: name }, async () => {
-      if ((await this.currentBranch()) === name) {
-        throw new GitError(GitErrorCode.CannotDeleteCurrentBranch, `Cannot delete ${name}: it is the current branch.`, { ref: name });
-      }
-      if (!(await this.resolve(`refs/heads/${name}`))) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
-      await isogit().deleteBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name });
-    });
+  deleteBranch(name: string): Promise<void> {
+    return deleteBranch(this, name);
   }
 
   // ---------------------------------------------------------------- status / stage / commit
@@ -867,7 +730,7 @@ export class GitClient {
             await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: oid, force: true });
             await this.reflog('HEAD', head, oid, logMessage);
           }
-          if (merge) await this.clearMergeState();
+          if (merge) await clearMergeState(this);
           return oid;
         },
         this.options.lock,
@@ -1469,32 +1332,12 @@ export class GitClient {
   // ---------------------------------------------------------------- merge in editor
 
   private mergeFile(name: string): string {
-    return path.join(this.gitdir, name);
+    return mergeFile(this, name);
   }
 
   /** The merge in progress (MERGE_HEAD), if any. */
-  async mergeState(): Promise<MergeState | undefined> {
-    let theirs: string;
-    try {
-      theirs = (await fsp.readFile(this.mergeFile('MERGE_HEAD'), 'utf8')).trim().split('\n')[0];
-    } catch {
-      return undefined;
-    }
-    let message = '';
-    try {
-      message = (await fsp.readFile(this.mergeFile('MERGE_MSG'), 'utf8'))
-        .split('\n')
-        .filter((l) => !l.startsWith('#'))
-        .join('\n')
-        .trim();
-    } catch {
-      /* no message */
-    }
-    return { theirs, message };
-  }
-
-  private async clearMergeState(): Promise<void> {
-    for (const f of ['MERGE_HEAD', 'MERGE_MSG', 'MERGE_MODE']) await fsp.rm(this.mergeFile(f), { force: true });
+  mergeState(): Promise<MergeState | undefined> {
+    return mergeState(this);
   }
 
   /**
@@ -1560,14 +1403,7 @@ export class GitClient {
   }
 
   /** Abandons the merge in progress: index and tracked files back to HEAD, MERGE_* removed. */
-  async abortMerge(): Promise<void> {
-    await this.guard({ operation: 'abort merge' }, async () => {
-      const merge = await this.mergeState();
-      const idx = await loadIndex(this.gitdir);
-      if (!merge && !idx.entries.some((e) => e.stage !== 0)) throw new GitError(GitErrorCode.NoMergeInProgress, 'No merge is in progress.');
-      const head = await this.headOid();
-      await resetToTree(this.ctx, head ? await treeOfCommit(this.store, head) : null);
-      await this.clearMergeState();
-    });
+  abortMerge(): Promise<void> {
+    return abortMerge(this);
   }
 }

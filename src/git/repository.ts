@@ -25,7 +25,10 @@ import type {
   SyncResult,
   TrackingInfo,
 } from './gitClient';
+import { createBranch, deleteBranch, listBranches } from './ops/branches';
+import { checkout } from './ops/checkout';
 import type { OpContext } from './ops/context';
+import { abortMerge } from './ops/mergeState';
 import { readSnapshot } from './ops/readSnapshot';
 import { pushToNewBranch, type PushToNewBranchResult } from './ops/pushToNewBranch';
 
@@ -214,6 +217,7 @@ export class Repository {
       let error: GitError | undefined;
       const ctx: RunContext = {
         client: this.client,
+        core: this.client.core,
         signal: options.signal,
         onProgress: (progress) => this._onDidProgress.fire({ operation, progress }),
       };
@@ -332,7 +336,7 @@ export class Repository {
   }
 
   branches(): Promise<{ local: BranchInfo[]; remote: RemoteBranchInfo[] }> {
-    return this.run(OperationKind.Branches, ({ client }) => client.listBranches());
+    return this.run(OperationKind.Branches, (ctx) => listBranches(ctx));
   }
 
   tracking(): Promise<TrackingInfo | undefined> {
@@ -385,15 +389,15 @@ export class Repository {
   }
 
   createBranch(name: string, options?: { checkout?: boolean; startPoint?: string }): Promise<void> {
-    return this.run(OperationKind.CreateBranch, ({ client }) => client.createBranch(name, options));
+    return this.run(OperationKind.CreateBranch, (ctx) => createBranch(ctx, name, options));
   }
 
   deleteBranch(name: string): Promise<void> {
-    return this.run(OperationKind.DeleteBranch, ({ client }) => client.deleteBranch(name));
+    return this.run(OperationKind.DeleteBranch, (ctx) => deleteBranch(ctx, name));
   }
 
   checkout(name: string, options: OperationOptions = {}): Promise<void> {
-    return this.run(OperationKind.Checkout, (ctx) => ctx.client.checkout(name, this.remote(options, ctx)), options);
+    return this.run(OperationKind.Checkout, (ctx) => checkout(ctx, name, this.remote(options, ctx)), options);
   }
 
   /** Fetches every branch of `origin` (or of `remote`, or only its `branch`). */
@@ -423,7 +427,7 @@ export class Repository {
   }
 
   abortMerge(): Promise<void> {
-    return this.run(OperationKind.AbortMerge, ({ client }) => client.abortMerge());
+    return this.run(OperationKind.AbortMerge, (ctx) => abortMerge(ctx));
   }
 
   /** Reads git objects and the status only (History's incoming preview, a review's diff): `fn` gets the client inside the funnel. */
