@@ -22,7 +22,7 @@ import { describeConflict, type ConflictedFile, type ConflictedItem, type Confli
 import type { FieldConflict } from '../collections/merge3';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from './gitError';
 import { createHttpClient, type TransportOptions } from './httpTransport';
-import { withIndexLock, type IndexLockOptions } from './indexLock';
+import type { IndexLockOptions } from './indexLock';
 import { findInsomniaContent } from './insomniaRepo';
 import { isSshUrl, parseRemoteUrl } from './remoteUrl';
 import { usesExternalGit, type ExternalGit, type ExternalGitMode } from './systemGit';
@@ -34,20 +34,19 @@ import { mergeEngine } from './lazyMerge';
 import { GitCore } from './ops/gitCore';
 import { createBranch, deleteBranch, listBranches, resetBranchToUpstream } from './ops/branches';
 import { checkout } from './ops/checkout';
-import { abortMerge, clearMergeState, mergeFile, mergeState } from './ops/mergeState';
+import { commit } from './ops/commit';
+import { abortMerge, mergeFile, mergeState } from './ops/mergeState';
+import { history, readFile } from './ops/history';
+import { discard, stage, unstage } from './ops/stage';
+import { aheadBehind, tracking } from './ops/tracking';
 import { CollectionMergeDriver } from './mergeDriver';
 import type { StatusWorkerClient } from './statusWorkerClient';
 import { computeStatus, conflictKind as conflictKindOf, type FileConflict, type WorkingTreeStatus } from './status';
 import { StatusChanges } from './statusChanges';
-import { diffTrees, fileInTree, treeOfCommit, type TreeChange } from './treeDiff';
+import { diffTrees, treeOfCommit, type TreeChange } from './treeDiff';
 import {
-  discardPaths,
   findBlockingFiles,
-  loadIndex,
-  stagePaths,
   switchTree,
-  unstagePaths,
-  writeIndexTree,
   type ProgressEvent,
   type WorktreeContext,
 } from './worktree';
@@ -679,182 +678,45 @@ export class GitClient {
   }
 
   /** Stages files (additions, modifications, deletions, resolved conflicts) in one index write. */
-  async stage(paths: string[]): Promise<void> {
-    if (paths.length === 0) return;
-    await this.guard({ operation: 'stage' }, () => stagePaths(this.ctx, paths));
+  stage(paths: string[]): Promise<void> {
+    return stage(this, paths);
   }
 
   /** Puts the index entries of `paths` back to HEAD (the files are not touched). */
-  async unstage(paths: string[]): Promise<void> {
-    if (paths.length === 0) return;
-    await this.guard({ operation: 'unstage' }, async () => {
-      const head = await this.headOid();
-      await unstagePaths(this.ctx, head ? await treeOfCommit(this.store, head) : null, paths);
-    });
+  unstage(paths: string[]): Promise<void> {
+    return unstage(this, paths);
   }
 
   /** Discards working-tree changes: tracked files back to their staged content, untracked files deleted. */
-  async discard(paths: string[]): Promise<void> {
-    if (paths.length === 0) return;
-    await this.guard({ operation: 'discard' }, () => discardPaths(this.ctx, paths));
+  discard(paths: string[]): Promise<void> {
+    return discard(this, paths);
   }
 
-  /**
-   * Commits the index. During a merge (MERGE_HEAD) the commit gets both parents and, without a message, the
-   * prepared one; it is refused while conflicts remain.
-   */
-  async commit(message: string, options: { author?: GitAuthor } = {}): Promise<string> {
-    return this.guard({ operation: 'commit' }, async () => {
-      const author = options.author ?? (await this.requireAuthor());
-      const merge = await this.mergeState();
-      return withIndexLock(
-        this.gitdir,
-        async () => {
-          const head = await this.headOid();
-          const headTree = head ? await treeOfCommit(this.store, head) : null;
-          const { tree, unmerged } = await writeIndexTree(this.ctx, headTree);
-          if (unmerged.length) {
-            throw new GitError(GitErrorCode.UnresolvedConflicts, `Resolve and stage the conflicted files first: ${unmerged.join(', ')}`, { files: unmerged });
-          }
-          if (!merge && tree === headTree) throw new GitError(GitErrorCode.NothingToCommit, 'Nothing to commit: stage changes first.');
-          const text = message.trim() || merge?.message || '';
-          if (!text) throw new GitError(GitErrorCode.NothingToCommit, 'Enter a commit message.');
-          const now = Math.floor(Date.now() / 1000);
-          const who = { name: author.name, email: author.email, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
-          const parent = head ? (merge ? [head, merge.theirs] : [head]) : [];
-          const oid = await isogit().writeCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, commit: { message: text + '\n', tree, parent, author: who, committer: who } });
-          const branch = await isogit().currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: false });
-          const logMessage = `commit${!head ? ' (initial)' : merge ? ' (merge)' : ''}: ${text}`;
-          if (branch) await this.moveBranch(branch, head, oid, logMessage);
-          else {
-            await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: oid, force: true });
-            await this.reflog('HEAD', head, oid, logMessage);
-          }
-          if (merge) await clearMergeState(this);
-          return oid;
-        },
-        this.options.lock,
-      );
-    });
+  /** See ops/commit.ts. */
+  commit(message: string, options: { author?: GitAuthor } = {}): Promise<string> {
+    return commit(this, message, options);
   }
 
-  /**
-   * One file as git has it: at a ref (`HEAD`, a commit oid, a branch, `origin/main`) or in the index (stage 0, or
-   * a conflict stage 1 base / 2 ours / 3 theirs). null when the file is not there.
-   */
-  async readFile(filepath: string, source: { ref: string } | { stage: 0 | 1 | 2 | 3 }): Promise<Buffer | null> {
-    return this.guard({ operation: 'read file' }, async () => {
-      let oid: string | undefined;
-      if ('stage' in source) {
-        oid = (await loadIndex(this.gitdir)).entries.find((e) => e.path === filepath && e.stage === source.stage)?.oid;
-      } else {
-        const commit = await isogit().expandRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: source.ref }).then(
-          (full) => this.resolve(full),
-          () => (/^[0-9a-f]{40}$/.test(source.ref) ? source.ref : null),
-        );
-        if (!commit) throw new GitError(GitErrorCode.BranchNotFound, `${source.ref} not found.`, { ref: source.ref });
-        const file = await fileInTree(this.store, await treeOfCommit(this.store, commit), filepath);
-        oid = file?.oid;
-      }
-      if (!oid) return null;
-      const { blob } = await isogit().readBlob({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid, cache: this.cache });
-      return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-    });
+  /** See ops/history.ts. */
+  readFile(filepath: string, source: { ref: string } | { stage: 0 | 1 | 2 | 3 }): Promise<Buffer | null> {
+    return readFile(this, filepath, source);
   }
 
-  // ---------------------------------------------------------------- history
+  // ---------------------------------------------------------------- history (ops/history.ts, ops/tracking.ts)
 
   /** Recent commits of `ref` (default HEAD), newest first, with the files each changed. */
-  async history(options: { ref?: string; depth?: number } = {}): Promise<CommitInfo[]> {
-    return this.guard({ operation: 'history' }, async () => {
-      if (!(await this.headOid()) && !options.ref) return [];
-      const commits = await isogit().log({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: options.ref ?? 'HEAD', depth: options.depth ?? 50, cache: this.cache });
-      const out: CommitInfo[] = [];
-      for (const c of commits) {
-        const parentTree = c.commit.parent[0] ? await treeOfCommit(this.store, c.commit.parent[0]).catch(() => null) : null;
-        const changes = await diffTrees(this.store, parentTree, c.commit.tree);
-        out.push({
-          oid: c.oid,
-          summary: c.commit.message.split('\n', 1)[0],
-          message: c.commit.message,
-          author: { ...c.commit.author },
-          parents: [...c.commit.parent],
-          files: changes.map((ch) => ({ path: ch.path, kind: !ch.before ? 'added' : !ch.after ? 'deleted' : 'modified' })),
-        });
-      }
-      return out;
-    });
+  history(options: { ref?: string; depth?: number } = {}): Promise<CommitInfo[]> {
+    return history(this, options);
   }
 
   /** Commits ahead of / behind the upstream (the remote-tracking ref as last fetched). */
-  async tracking(): Promise<TrackingInfo | undefined> {
-    const branch = await this.currentBranch();
-    if (!branch) return undefined;
-    const up = await this.upstreamOf(branch);
-    const upstream = `${up.remote}/${up.remoteBranch}`;
-    const theirs = await this.resolve(`refs/remotes/${upstream}`);
-    const ours = await this.resolve(`refs/heads/${branch}`);
-    if (!theirs || !ours) return undefined;
-    const { ahead, behind } = await this.aheadBehind(ours, theirs);
-    return { upstream, ahead, behind };
+  tracking(): Promise<TrackingInfo | undefined> {
+    return tracking(this);
   }
 
   /** Commits reachable from `a` but not `b` (ahead) and from `b` but not `a` (behind). */
-  async aheadBehind(a: string, b: string): Promise<{ ahead: number; behind: number }> {
-    if (a === b) return { ahead: 0, behind: 0 };
-    const flags = new Map<string, number>([
-      [a, 1],
-      [b, 2],
-    ]);
-    const times = new Map<string, number>();
-    const timeOf = async (oid: string): Promise<{ t: number; parents: string[] }> => {
-      try {
-        const { commit } = await isogit().readCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid, cache: this.cache });
-        times.set(oid, commit.committer.timestamp);
-        return { t: commit.committer.timestamp, parents: commit.parent };
-      } catch {
-        return { t: 0, parents: [] }; // shallow boundary
-      }
-    };
-    const parentsOf = new Map<string, string[]>();
-    const queue: string[] = [];
-    const push = async (oid: string): Promise<void> => {
-      if (!parentsOf.has(oid)) parentsOf.set(oid, (await timeOf(oid)).parents);
-      const t = times.get(oid) ?? 0;
-      let i = queue.length;
-      while (i > 0 && (times.get(queue[i - 1]) ?? 0) < t) i--;
-      queue.splice(i, 0, oid);
-    };
-    await push(a);
-    await push(b);
-    // Paint down from both tips by commit date (git's ahead/behind walk). Once every queued commit is reachable
-    // from both sides, keep going while a queued commit is not older than some commit still marked one-sided:
-    // with equal timestamps (commits made within one second) date order alone would stop too early.
-    const oldestOneSided = (): number => {
-      let min = Infinity;
-      for (const [oid, f] of flags) if (f !== 3) min = Math.min(min, times.get(oid) ?? 0);
-      return min;
-    };
-    while (queue.length) {
-      if (queue.every((o) => flags.get(o) === 3) && (times.get(queue[0]) ?? 0) < oldestOneSided()) break;
-      const oid = queue.shift()!;
-      const f = flags.get(oid)!;
-      for (const p of parentsOf.get(oid) ?? []) {
-        const old = flags.get(p) ?? 0;
-        const next = old | f;
-        if (next !== old) {
-          flags.set(p, next);
-          if (!queue.includes(p)) await push(p);
-        }
-      }
-    }
-    let ahead = 0;
-    let behind = 0;
-    for (const f of flags.values()) {
-      if (f === 1) ahead++;
-      else if (f === 2) behind++;
-    }
-    return { ahead, behind };
+  aheadBehind(a: string, b: string): Promise<{ ahead: number; behind: number }> {
+    return aheadBehind(this, a, b);
   }
 
   // ---------------------------------------------------------------- remote operations

@@ -27,10 +27,14 @@ import type {
 } from './gitClient';
 import { createBranch, deleteBranch, listBranches } from './ops/branches';
 import { checkout } from './ops/checkout';
+import { commit } from './ops/commit';
 import type { OpContext } from './ops/context';
+import { history } from './ops/history';
 import { abortMerge } from './ops/mergeState';
 import { readSnapshot } from './ops/readSnapshot';
 import { pushToNewBranch, type PushToNewBranchResult } from './ops/pushToNewBranch';
+import { discard, stage, unstage } from './ops/stage';
+import { tracking } from './ops/tracking';
 
 export enum OperationKind {
   Status = 'Status',
@@ -332,7 +336,7 @@ export class Repository {
   }
 
   history(options?: { ref?: string; depth?: number }): Promise<CommitInfo[]> {
-    return this.run(OperationKind.History, ({ client }) => client.history(options));
+    return this.run(OperationKind.History, (ctx) => history(ctx, options));
   }
 
   branches(): Promise<{ local: BranchInfo[]; remote: RemoteBranchInfo[] }> {
@@ -340,7 +344,7 @@ export class Repository {
   }
 
   tracking(): Promise<TrackingInfo | undefined> {
-    return this.run(OperationKind.Tracking, ({ client }) => client.tracking());
+    return this.run(OperationKind.Tracking, (ctx) => tracking(ctx));
   }
 
   remoteUrl(): Promise<string | undefined> {
@@ -373,19 +377,19 @@ export class Repository {
   }
 
   stage(paths: string[]): Promise<void> {
-    return this.run(OperationKind.Stage, ({ client }) => client.stage(paths));
+    return this.run(OperationKind.Stage, (ctx) => stage(ctx, paths));
   }
 
   unstage(paths: string[]): Promise<void> {
-    return this.run(OperationKind.Unstage, ({ client }) => client.unstage(paths));
+    return this.run(OperationKind.Unstage, (ctx) => unstage(ctx, paths));
   }
 
   discard(paths: string[]): Promise<void> {
-    return this.run(OperationKind.Discard, ({ client }) => client.discard(paths));
+    return this.run(OperationKind.Discard, (ctx) => discard(ctx, paths));
   }
 
   commit(message: string, options?: { author?: GitAuthor }): Promise<string> {
-    return this.run(OperationKind.Commit, ({ client }) => client.commit(message, options));
+    return this.run(OperationKind.Commit, (ctx) => commit(ctx, message, options));
   }
 
   createBranch(name: string, options?: { checkout?: boolean; startPoint?: string }): Promise<void> {
