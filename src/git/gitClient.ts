@@ -37,6 +37,7 @@ import { checkout } from './ops/checkout';
 import { commit } from './ops/commit';
 import { abortMerge, mergeFile, mergeState } from './ops/mergeState';
 import { history, readFile } from './ops/history';
+import { getRemoteUrl, isRepository, setAuthor, setUpSync } from './ops/setUpSync';
 import { discard, stage, unstage } from './ops/stage';
 import { aheadBehind, tracking } from './ops/tracking';
 import { CollectionMergeDriver } from './mergeDriver';
@@ -549,37 +550,17 @@ export class GitClient {
   }
 
   /** Whether `dir` holds a git repository. */
-  async isRepository(): Promise<boolean> {
-    try {
-      await fsp.stat(path.join(this.gitdir, 'HEAD'));
-      return true;
-    } catch {
-      return false;
-    }
+  isRepository(): Promise<boolean> {
+    return isRepository(this);
   }
 
-  /**
-   * Sets up sync for a folder: creates the repository if there is none, sets the remote (credentials in the URL
-   * are refused from the config: they are handed back for the caller to store) and the author.
-   */
-  async setUpSync(options: SetUpSyncOptions): Promise<{ credentials?: GitCredentials }> {
-    const raw = options.remoteUrl.trim();
-    // an SSH remote is kept as written when the user's git will carry it (systemGit.ts)
-    const parsed: { url: string; username?: string; password?: string } = externalFor(this.options, raw) && isSshUrl(raw) ? { url: raw } : parseRemoteUrl(raw);
-    return this.guard({ operation: 'set up sync', url: parsed.url }, async () => {
-      if (!(await this.isRepository())) {
-        await isogit().init({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, defaultBranch: options.defaultBranch ?? 'main' });
-      }
-      const remote = options.remote ?? DEFAULT_REMOTE;
-      await isogit().addRemote({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, remote, url: parsed.url, force: true });
-      if (options.author) await this.setAuthor(options.author);
-      return parsed.password ? { credentials: { username: parsed.username, token: parsed.password } } : {};
-    });
+  /** See ops/setUpSync.ts. */
+  setUpSync(options: SetUpSyncOptions): Promise<{ credentials?: GitCredentials }> {
+    return setUpSync(this, options);
   }
 
-  async getRemoteUrl(remote = DEFAULT_REMOTE): Promise<string | undefined> {
-    const url = (await isogit().getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `remote.${remote}.url` })) as string | undefined;
-    return url ?? undefined;
+  getRemoteUrl(remote = DEFAULT_REMOTE): Promise<string | undefined> {
+    return getRemoteUrl(this, remote);
   }
 
   /**
@@ -596,9 +577,8 @@ export class GitClient {
   }
 
   /** Writes user.name / user.email into the repository's `.git/config`: only when the user asked for it. */
-  async setAuthor(author: GitAuthor): Promise<void> {
-    await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.name', value: author.name });
-    await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.email', value: author.email });
+  setAuthor(author: GitAuthor): Promise<void> {
+    return setAuthor(this, author);
   }
 
   private requireAuthor(): Promise<GitAuthor> {

@@ -33,6 +33,7 @@ import { history } from './ops/history';
 import { abortMerge } from './ops/mergeState';
 import { readSnapshot } from './ops/readSnapshot';
 import { pushToNewBranch, type PushToNewBranchResult } from './ops/pushToNewBranch';
+import { getRemoteUrl, isRepository, setAuthor, setUpSync } from './ops/setUpSync';
 import { discard, stage, unstage } from './ops/stage';
 import { tracking } from './ops/tracking';
 
@@ -328,7 +329,7 @@ export class Repository {
   }
 
   isRepository(): Promise<boolean> {
-    return this.run(OperationKind.Config, ({ client }) => client.isRepository());
+    return this.run(OperationKind.Config, (ctx) => isRepository(ctx));
   }
 
   status(): Promise<RepositoryStatus> {
@@ -348,11 +349,11 @@ export class Repository {
   }
 
   remoteUrl(): Promise<string | undefined> {
-    return this.run(OperationKind.Config, ({ client }) => client.getRemoteUrl());
+    return this.run(OperationKind.Config, (ctx) => getRemoteUrl(ctx));
   }
 
   author(): Promise<GitAuthor | undefined> {
-    return this.run(OperationKind.Config, ({ client }) => client.getAuthor());
+    return this.run(OperationKind.Config, ({ core }) => core.getAuthor());
   }
 
   /** An author for this session's commits, written nowhere (the user chose not to save it in .git/config). */
@@ -369,11 +370,11 @@ export class Repository {
   }
 
   setAuthor(author: GitAuthor): Promise<void> {
-    return this.run(OperationKind.SetAuthor, ({ client }) => client.setAuthor(author));
+    return this.run(OperationKind.SetAuthor, (ctx) => setAuthor(ctx, author));
   }
 
   setUpSync(options: SetUpSyncOptions): ReturnType<GitClient['setUpSync']> {
-    return this.run(OperationKind.SetUpSync, ({ client }) => client.setUpSync(options));
+    return this.run(OperationKind.SetUpSync, (ctx) => setUpSync(ctx, options));
   }
 
   stage(paths: string[]): Promise<void> {

@@ -13,6 +13,7 @@ import type { IndexLockOptions } from '../indexLock';
 import { gitFs } from '../plumbing/gitFs';
 import { appendReflog } from '../plumbing/reflog';
 import { resolveRepoLayout } from '../plumbing/repoLayout';
+import { usesExternalGit, type ExternalGit, type ExternalGitMode } from '../systemGit';
 import type { WorktreeContext } from '../worktree';
 
 export const DEFAULT_REMOTE = 'origin';
@@ -23,6 +24,8 @@ export interface GitCoreOptions {
   lock?: IndexLockOptions;
   log?: (line: string) => void;
   configEnv?: NodeJS.ProcessEnv;
+  externalGit?: ExternalGit;
+  externalGitMode?: ExternalGitMode;
 }
 
 export class GitCore {
@@ -68,6 +71,11 @@ export class GitCore {
 
   get store(): { gitdir: string; cache: object } {
     return { gitdir: this.gitdir, cache: this._cache };
+  }
+
+  /** The user's git when it is configured and `url` goes through it (systemGit.ts), else undefined. */
+  externalFor(url: string): ExternalGit | undefined {
+    return this.options.externalGit && usesExternalGit(url, this.options.externalGitMode) ? this.options.externalGit : undefined;
   }
 
   log(line: string): void {
