@@ -1,7 +1,7 @@
-// The operation modules of src/git/ops (docs/ARCHITECTURE.md): each is a function over the shared context, so an
-// operation may call another, but GitClient imports them all at run time. An ops module that imported gitClient (or
-// the repository model) at run time, or two ops modules importing each other, would make a cycle the bundle resolves
-// by handing one side an unfinished module: such imports are `import type` only.
+// The operation modules of src/git/ops (docs/ARCHITECTURE.md): each is a function over the shared context, and an
+// operation may call another, but the modules form a tree, not a cycle (a cycle is resolved by the bundle by handing
+// one side an unfinished module). The Repository model is above them: it calls the ops at run time, so they import it
+// for its types only.
 
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import * as path from 'node:path';
 const OPS = path.resolve(__dirname, '../../../../src/git/ops');
 
 /** The relative modules a source imports at run time (not `import type` / `export type`), as paths under src/git. */
-export function runtimeImports(source: string, fromDir: string): string[] {
+function runtimeImports(source: string, fromDir: string): string[] {
   const out: string[] = [];
   for (const m of source.matchAll(/^\s*(import|export)\s+(type\s+)?([^;]*?)\s+from\s+['"](\.[^'"]+)['"]/gms)) {
     if (m[2]) continue;
@@ -20,7 +20,7 @@ export function runtimeImports(source: string, fromDir: string): string[] {
 }
 
 /** A cycle in `graph` (module -> modules it imports), or undefined. */
-export function findCycle(graph: Map<string, string[]>): string[] | undefined {
+function findCycle(graph: Map<string, string[]>): string[] | undefined {
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
   const visit = (n: string): string[] | undefined => {
@@ -53,8 +53,8 @@ describe('git/ops: the operation modules', () => {
     }
   });
 
-  it('import GitClient and the Repository for their types only', () => {
-    const offenders = [...graph].filter(([, deps]) => deps.some((d) => /[\\/]git[\\/](gitClient|repository)$/.test(d))).map(([f]) => path.basename(f));
+  it('import the Repository model for its types only', () => {
+    const offenders = [...graph].filter(([, deps]) => deps.some((d) => /[\\/]git[\\/]repository$/.test(d))).map(([f]) => path.basename(f));
     assert.deepEqual(offenders, []);
   });
 
@@ -64,11 +64,11 @@ describe('git/ops: the operation modules', () => {
   });
 
   it('the checks see what they look for', () => {
-    // the same readers on sources written to break the rules: a value import of gitClient, and a cycle
+    // the same readers on sources written to break the rules: a value import of the Repository, and a cycle
     const a = path.join(OPS, 'a');
     const b = path.join(OPS, 'b');
-    assert.deepEqual(runtimeImports("import type { GitClient } from '../gitClient';\nimport {\n  x,\n  type Y,\n} from './b';\n", OPS), [b]);
-    assert.deepEqual(runtimeImports("import { GitClient } from '../gitClient';", OPS), [path.resolve(OPS, '../gitClient')]);
+    assert.deepEqual(runtimeImports("import type { Repository } from '../repository';\nimport {\n  x,\n  type Y,\n} from './b';\n", OPS), [b]);
+    assert.deepEqual(runtimeImports("import { Repository } from '../repository';", OPS), [path.resolve(OPS, '../repository')]);
     assert.deepEqual(findCycle(new Map([[a, [b]], [b, [a]]]))?.map((f) => path.basename(f)), ['a', 'b', 'a']);
     assert.equal(findCycle(new Map([[a, [b]], [b, []]])), undefined);
   });
