@@ -1,12 +1,18 @@
 // The shared context every operation module gets from the repository's run() funnel: the repository's client (which
-// only the model and these modules see), the caller's cancellation and progress. No 'vscode' import.
+// only the model and these modules see), its shared core (the fs, cache, log, lock options and ref helpers of
+// ops/gitCore.ts), the caller's cancellation and progress. No 'vscode' import.
 
 import type { GitClient, ProgressEvent } from '../gitClient';
+import type { GitCore } from './gitCore';
 
 export interface OpContext {
   readonly client: GitClient;
+  readonly core: GitCore;
   readonly signal?: AbortSignal;
   readonly onProgress: (progress: ProgressEvent) => void;
   /** each line the remote sends (`remote: ...`), without the prefix. */
   readonly onMessage?: (line: string) => void;
 }
+
+/** What a local operation needs: the core only (GitClient's delegations pass `{ core }`). */
+export type CoreContext = Pick<OpContext, 'core'>;
