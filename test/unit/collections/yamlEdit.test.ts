@@ -350,7 +350,7 @@ describe('yamlEdit', () => {
   // "top-level segments"); it must give the bytes (or the error) the whole parse gives, for every operation.
   describe('edits by top-level segments equal edits of the whole document', () => {
     type Op =
-      | { kind: 'set'; path: YamlPath; value: unknown; before?: string[] }
+      | { kind: 'set'; path: YamlPath; value: unknown; before?: readonly string[] }
       | { kind: 'deleteKey'; path: YamlPath }
       | { kind: 'deleteSeqItem'; path: YamlPath }
       | { kind: 'insertSeqItem'; path: YamlPath; index: number | 'end'; value: unknown }
