@@ -403,9 +403,10 @@ export class GitClient {
     this.fs = options.fs ?? gitFs;
   }
 
-  /** Drop cached pack indexes (after an external `git gc` / repack). */
+  /** Drop cached pack indexes (after an external `git gc` / repack), the status worker's included. */
   resetCache(): void {
     this.cache = {};
+    this.options.statusWorker?.resetCache(this.dir).catch(() => undefined); // a dead worker has nothing cached
   }
 
   /** the paths a file watcher reported since the last status; undefined until noteChanged is first called. */

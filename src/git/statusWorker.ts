@@ -5,22 +5,27 @@
 import { parentPort } from 'worker_threads';
 import { computeStatus, type StatusOptions, type WorkingTreeStatus } from './status';
 
-export interface StatusRequest {
-  id: number;
-  options: Omit<StatusOptions, 'cache'>;
-}
+export type StatusRequest =
+  | { id: number; options: Omit<StatusOptions, 'cache'> }
+  /** forget what is cached for the repository at `dir` (pack indexes, the last status): after a repack or a reset. */
+  | { id: number; reset: string };
 
 export type StatusReply =
-  | { id: number; ok: true; status: WorkingTreeStatus }
+  | { id: number; ok: true; status?: WorkingTreeStatus }
   | { id: number; ok: false; error: { code?: string; message: string } };
 
-// one isomorphic-git cache per repository, kept for the worker's lifetime
+// one cache per repository (pack readers, the index's view, the last status), kept for the worker's lifetime
 const caches = new Map<string, object>();
 
 if (parentPort) {
   const port = parentPort;
   port.on('message', async (req: StatusRequest) => {
     try {
+      if ('reset' in req) {
+        caches.delete(req.reset);
+        port.postMessage({ id: req.id, ok: true } satisfies StatusReply);
+        return;
+      }
       let cache = caches.get(req.options.dir);
       if (!cache) {
         cache = {};

@@ -8,7 +8,7 @@ import type { StatusOptions, WorkingTreeStatus } from './status';
 export class StatusWorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (s: WorkingTreeStatus) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (s: WorkingTreeStatus | undefined) => void; reject: (e: Error) => void }>();
 
   /**
    * @param workerFile the bundled worker (dist/statusWorker.js); tests may pass the .ts entry with
@@ -47,12 +47,25 @@ export class StatusWorkerClient {
   }
 
   compute(options: Omit<StatusOptions, 'cache'>): Promise<WorkingTreeStatus> {
+    return this.send((id) => ({ id, options })) as Promise<WorkingTreeStatus>;
+  }
+
+  /**
+   * Makes the worker forget what it caches for the repository at `dir` (pack readers, the index's view, the last
+   * status), as GitClient.resetCache does for its own cache; the next status starts afresh. Nothing to do when the
+   * worker is not running (a new one starts empty).
+   */
+  async resetCache(dir: string): Promise<void> {
+    if (this.worker) await this.send((id) => ({ id, reset: dir }));
+  }
+
+  private send(request: (id: number) => StatusRequest): Promise<WorkingTreeStatus | undefined> {
     const w = this.start();
     const id = this.nextId++;
     w.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      w.postMessage({ id, options } satisfies StatusRequest);
+      w.postMessage(request(id));
     });
   }
 
