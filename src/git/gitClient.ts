@@ -802,6 +802,7 @@ export class GitClient {
 
   async status(): Promise<RepositoryStatus> {
     return this.guard({ operation: 'status' }, async () => {
+      this.options.statusWorker?.warm(); // its start overlaps the reads below
       const [branch, head, merge] = await Promise.all([this.currentBranch(), this.headOid(), this.mergeState()]);
       const changed = this.changes?.take();
       try {

@@ -1,6 +1,9 @@
 // Worker-thread entry for status: a separate bundle entry (esbuild: entryPoints src/git/statusWorker.ts ->
 // dist/statusWorker.js), so that lstat-ing and hashing a 10,000-file repository never blocks the extension
 // host's event loop. The main side talks to it through StatusWorkerClient (statusWorkerClient.ts).
+// The bundle is small (about 45 kB): isomorphic-git, which status needs only for rare cases (a submodule's HEAD,
+// HEAD not given), is the separate dist/isogit.js required on first use (src/git/isogit.ts), not parsed at every
+// worker start.
 
 import { parentPort } from 'worker_threads';
 import { computeStatus, type StatusOptions, type WorkingTreeStatus } from './status';

@@ -19,6 +19,14 @@ export class StatusWorkerClient {
     private readonly workerOptions: { execArgv?: string[]; resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number } } = {},
   ) {}
 
+  /**
+   * Starts the worker thread now (if it is not running), so that its start (some 40 ms) overlaps what the caller
+   * does before its first compute (GitClient.status resolves HEAD and the branch meanwhile).
+   */
+  warm(): void {
+    this.start();
+  }
+
   private start(): Worker {
     if (this.worker) return this.worker;
     // a small young generation: the default (16 MB semi-spaces) kept the worker at ~70 MB resident after one status
