@@ -5,7 +5,7 @@
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { BigIntStats } from 'fs';
-import { serializeIndex, sortEntries, type IndexEntry } from './indexFile';
+import { serializeIndex, sortEntries, type CacheTreeNode, type IndexEntry } from './indexFile';
 import { parseIndexWithShared } from './plumbing/splitIndex';
 import type { IndexLock } from './indexLock';
 
@@ -18,6 +18,8 @@ export interface LoadedIndex {
   mtimeNs: bigint;
   /** identifies this version of the file; '' when there is no index. */
   stamp: string;
+  /** the file's cache-tree (`TREE` extension), when it has one. Do not mutate. */
+  cacheTree?: CacheTreeNode;
 }
 
 interface Remembered {
@@ -25,6 +27,7 @@ interface Remembered {
   mtimeMs: number;
   mtimeNs: bigint;
   entries: IndexEntry[];
+  cacheTree?: CacheTreeNode;
 }
 
 const MAX_REMEMBERED = 8;
@@ -53,15 +56,15 @@ export async function readIndex(gitdir: string): Promise<LoadedIndex | null> {
   }
   const stamp = stampOf(st);
   const known = remembered.get(gitdir);
-  if (known && known.stamp === stamp) return { entries: [...known.entries], mtimeMs: known.mtimeMs, mtimeNs: known.mtimeNs, stamp };
+  if (known && known.stamp === stamp) return { entries: [...known.entries], mtimeMs: known.mtimeMs, mtimeNs: known.mtimeNs, stamp, cacheTree: known.cacheTree };
   const buf = await fsp.readFile(file);
   const after = await fsp.stat(file, { bigint: true });
   const idx = await parseIndexWithShared(buf, gitdir);
   if (!idx) return null;
   const mtimeMs = Number(st.mtimeMs);
   const mtimeNs = st.mtimeNs;
-  if (stampOf(after) === stamp) remember(gitdir, { stamp, mtimeMs, mtimeNs, entries: idx.entries });
-  return { entries: [...idx.entries], mtimeMs, mtimeNs, stamp };
+  if (stampOf(after) === stamp) remember(gitdir, { stamp, mtimeMs, mtimeNs, entries: idx.entries, cacheTree: idx.cacheTree });
+  return { entries: [...idx.entries], mtimeMs, mtimeNs, stamp, cacheTree: idx.cacheTree };
 }
 
 /** Sorts `entries`, writes them as the new index through the held lock, and remembers them; returns the new file's stamp. */

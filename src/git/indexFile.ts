@@ -37,10 +37,26 @@ export interface IndexEntry {
   rawPath?: Buffer;
 }
 
+/**
+ * One folder of the index's cache-tree (the `TREE` extension git keeps): the tree object its entries make, when it
+ * is known. git invalidates a folder and the folders above it whenever an entry under it changes, so a valid node
+ * lets status compare HEAD with the index without hashing that folder (see computeStatus).
+ */
+export interface CacheTreeNode {
+  /** how many index entries the folder holds (all depths); -1 when invalidated. */
+  entryCount: number;
+  /** the folder's tree object, when valid. */
+  oid?: string;
+  /** the folders in it, by name (escaped bytes when not UTF-8, as paths are). */
+  children: Map<string, CacheTreeNode>;
+}
+
 export interface IndexFile {
   version: number;
   /** sorted by path (bytewise), then stage. */
   entries: IndexEntry[];
+  /** the `TREE` extension, when the index has one (git writes it; Hammock's writes leave it out). */
+  cacheTree?: CacheTreeNode;
   /** a split index (core.splitIndex): the shared index it builds on and its `link` extension's bitmaps. */
   link?: { sharedOid: string; deleteBitmap: Buffer | null; replaceBitmap: Buffer | null };
 }
@@ -127,10 +143,12 @@ function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
   // extensions: a split index's `link` is returned for the caller to merge; a sparse index (`sdir`) is refused
   const end = buf.length - 20;
   let link: IndexFile['link'];
+  let cacheTree: CacheTreeNode | undefined;
   while (off + 8 <= end) {
     const sig = buf.toString('latin1', off, off + 4);
     const len = buf.readUInt32BE(off + 4);
     if (sig === 'sdir') return null;
+    if (sig === 'TREE') cacheTree = parseCacheTree(buf.subarray(off + 8, off + 8 + len)) ?? undefined;
     if (sig === 'link') {
       const body = buf.subarray(off + 8, off + 8 + len);
       const sharedOid = body.toString('hex', 0, 20);
@@ -145,7 +163,44 @@ function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
     }
     off += 8 + len;
   }
-  return link ? { version, entries, link } : { version, entries };
+  const idx: IndexFile = { version, entries };
+  if (link) idx.link = link;
+  if (cacheTree) idx.cacheTree = cacheTree;
+  return idx;
+}
+
+/**
+ * Parses a `TREE` extension's body (git's index-format.txt: per folder, depth first, its name NUL-terminated, the
+ * entry count (-1 when invalid), a space, the number of subfolders, a newline, and the tree's 20-byte id when valid;
+ * then its subfolders). null when it is malformed: status then hashes the trees itself.
+ */
+export function parseCacheTree(body: Buffer): CacheTreeNode | null {
+  let off = 0;
+  const node = (): [string, CacheTreeNode] | null => {
+    const nul = body.indexOf(0, off);
+    const nl = nul < 0 ? -1 : body.indexOf(0x0a, nul + 1);
+    if (nl < 0) return null;
+    const name = decodePath(body.subarray(off, nul));
+    const m = /^(-?\d+) (\d+)$/.exec(body.toString('latin1', nul + 1, nl));
+    if (!m) return null;
+    const entryCount = Number(m[1]);
+    const subtrees = Number(m[2]);
+    off = nl + 1;
+    const n: CacheTreeNode = { entryCount, children: new Map() };
+    if (entryCount >= 0) {
+      if (off + 20 > body.length) return null;
+      n.oid = body.toString('hex', off, off + 20);
+      off += 20;
+    }
+    for (let i = 0; i < subtrees; i++) {
+      const child = node();
+      if (!child) return null;
+      n.children.set(child[0], child[1]);
+    }
+    return [name, n];
+  };
+  const root = node();
+  return root && root[0] === '' && off === body.length ? root[1] : null;
 }
 
 /** The byte length of a serialised EWAH bitmap starting at `off`. */
