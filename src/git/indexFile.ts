@@ -169,6 +169,57 @@ function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
   return idx;
 }
 
+/** A `TREE` extension's body (the layout parseCacheTree reads; git reads the subfolders in any order). */
+export function serializeCacheTree(root: CacheTreeNode): Buffer {
+  const parts: Buffer[] = [];
+  const write = (name: string, n: CacheTreeNode): void => {
+    const valid = n.entryCount >= 0 && n.oid !== undefined;
+    parts.push(encodePath(name), Buffer.from(`\0${valid ? n.entryCount : -1} ${n.children.size}\n`, 'latin1'));
+    if (valid) parts.push(Buffer.from(n.oid!, 'hex'));
+    for (const [childName, child] of n.children) write(childName, child);
+  };
+  write('', root);
+  return Buffer.concat(parts);
+}
+
+/**
+ * `cacheTree` (valid for the entries `before`) made valid for the entries `after`: every folder holding a path
+ * whose entry was added, removed, or changed in a way a tree sees (oid, mode, stage, intent-to-add) is invalidated,
+ * with the folders above it, as git invalidates them; the other folders keep their trees. `cacheTree` itself is
+ * not changed (it may be shared).
+ */
+export function carryCacheTree(before: readonly IndexEntry[], cacheTree: CacheTreeNode, after: readonly IndexEntry[]): CacheTreeNode {
+  const key = (e: IndexEntry): string => `${e.stage}\0${e.path}`;
+  const old = new Map(before.map((e) => [key(e), e]));
+  const changed: string[] = [];
+  for (const e of after) {
+    const k = key(e);
+    const o = old.get(k);
+    if (!o || o.oid !== e.oid || o.mode !== e.mode || (o.extendedFlags & 0x2000) !== (e.extendedFlags & 0x2000)) changed.push(e.path);
+    old.delete(k);
+  }
+  for (const e of old.values()) changed.push(e.path);
+  if (!changed.length) return cacheTree;
+  const copied = new Set<CacheTreeNode>();
+  const invalid = (n: CacheTreeNode): CacheTreeNode => {
+    const c: CacheTreeNode = { entryCount: -1, children: new Map(n.children) };
+    copied.add(c);
+    return c;
+  };
+  const root = invalid(cacheTree);
+  for (const p of changed) {
+    let node = root;
+    const parts = p.split('/');
+    for (let i = 0; i < parts.length - 1; i++) {
+      let child = node.children.get(parts[i]);
+      if (!child) break; // a folder the cache-tree does not know: nothing below it to invalidate
+      if (!copied.has(child)) node.children.set(parts[i], (child = invalid(child)));
+      node = child;
+    }
+  }
+  return root;
+}
+
 /**
  * Parses a `TREE` extension's body (git's index-format.txt: per folder, depth first, its name NUL-terminated, the
  * entry count (-1 when invalid), a space, the number of subfolders, a newline, and the tree's 20-byte id when valid;
@@ -253,7 +304,7 @@ export function sortEntries(entries: IndexEntry[]): IndexEntry[] {
 }
 
 /** Serialises entries (already sorted) as an index of version 2 (3 when an entry has extended flags). */
-export function serializeIndex(entries: readonly IndexEntry[]): Buffer {
+export function serializeIndex(entries: readonly IndexEntry[], cacheTree?: CacheTreeNode): Buffer {
   const version = entries.some((e) => e.extendedFlags !== 0) ? 3 : 2;
   const nameLengths = new Array<number>(entries.length);
   let size = 12;
@@ -291,6 +342,15 @@ export function serializeIndex(entries: readonly IndexEntry[]): Buffer {
     if (e.rawPath) e.rawPath.copy(b, off + fixed);
     else b.write(e.path, off + fixed, 'utf8');
     off += Math.ceil((fixed + nameLength + 1) / 8) * 8; // NUL padding (Buffer.alloc zero-fills)
+  }
+  if (cacheTree) {
+    // the TREE extension goes between the entries and the checksum
+    const ext = serializeCacheTree(cacheTree);
+    const head = Buffer.alloc(8);
+    head.write('TREE', 0, 'latin1');
+    head.writeUInt32BE(ext.length, 4);
+    const body = Buffer.concat([b.subarray(0, size), head, ext]);
+    return Buffer.concat([body, crypto.createHash('sha1').update(body).digest()]);
   }
   crypto.createHash('sha1').update(b.subarray(0, size)).digest().copy(b, size);
   return b;

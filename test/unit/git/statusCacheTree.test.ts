@@ -9,8 +9,11 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { parseIndex, serializeIndex } from '../../../src/git/indexFile';
+import { execFileSync } from 'child_process';
+import { GitClient } from '../../../src/git/gitClient';
+import { parseIndex, serializeIndex, type CacheTreeNode } from '../../../src/git/indexFile';
 import { computeStatus } from '../../../src/git/status';
+import { switchTree } from '../../../src/git/worktree';
 import { gitCli, initRepo, porcelain, sortLines, TempDirs, writeFiles } from './gitTestRepos';
 
 /** `git status` that leaves the index alone, so that the cache-tree under test stays the one git left. */
@@ -41,6 +44,35 @@ function withExtension(entriesFrom: Buffer, extension: Buffer): Buffer {
   const plain = serializeIndex(parseIndex(entriesFrom)!.entries);
   const body = Buffer.concat([plain.subarray(0, plain.length - 20), extension]);
   return Buffer.concat([body, crypto.createHash('sha1').update(body).digest()]);
+}
+
+/**
+ * Checks every valid node of the index's cache-tree against git: its tree id is the one git makes of the index's
+ * entries from scratch (a copy of the entries without the extension, `git write-tree`), its entry count the number
+ * of entries under the folder. Returns how many valid nodes there were.
+ */
+function verifyCacheTree(dir: string): number {
+  const ct = readCacheTree(dir);
+  if (!ct) return 0;
+  const listing = gitCli(dir, 'ls-files', '-s');
+  const scratch = path.join(dir, '.git', 'scratch-index');
+  const env = { ...process.env, GIT_INDEX_FILE: scratch };
+  fs.rmSync(scratch, { force: true });
+  execFileSync('git', ['update-index', '--index-info'], { cwd: dir, env, input: listing });
+  const tree = execFileSync('git', ['write-tree'], { cwd: dir, env, encoding: 'utf8' }).trim();
+  fs.rmSync(scratch, { force: true });
+  const paths = listing.split('\n').filter(Boolean).map((l) => l.slice(l.indexOf('\t') + 1));
+  let valid = 0;
+  const walk = (n: CacheTreeNode, dirPath: string): void => {
+    if (n.entryCount >= 0) {
+      valid++;
+      assert.strictEqual(n.oid, dirPath ? gitCli(dir, 'rev-parse', `${tree}:${dirPath}`).trim() : tree, `the cache-tree of '${dirPath}'`);
+      assert.strictEqual(n.entryCount, dirPath ? paths.filter((p) => p.startsWith(dirPath + '/')).length : paths.length, `the entry count of '${dirPath}'`);
+    }
+    for (const [name, child] of n.children) walk(child, dirPath ? `${dirPath}/${name}` : name);
+  };
+  walk(ct, '');
+  return valid;
 }
 
 describe('status and the cache-tree (TREE extension)', () => {
@@ -144,6 +176,85 @@ describe('status and the cache-tree (TREE extension)', () => {
       { numRuns: 25, seed: 1405 },
     );
     assert.ok(validRoots > 0, 'some steps left a valid root cache-tree (the fast path was taken)');
+  });
+
+  type HammockOp =
+    | { kind: 'stage'; file: string; text: string }
+    | { kind: 'unstage'; file: string }
+    | { kind: 'discard'; file: string }
+    | { kind: 'commit' }
+    | { kind: 'checkout' }
+    | { kind: 'cliAdd'; file: string; text: string };
+  const hammockOp: fc.Arbitrary<HammockOp> = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('stage' as const), file, text: fc.constantFrom('one\n', 'two\n') }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('unstage' as const), file }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('discard' as const), file }) },
+    { weight: 2, arbitrary: fc.constant({ kind: 'commit' as const }) },
+    { weight: 2, arbitrary: fc.constant({ kind: 'checkout' as const }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('cliAdd' as const), file, text: fc.constantFrom('cli\n', '') }) },
+  );
+
+  it("Hammock's index writes keep a cache-tree git agrees with (carried where entries did not change, whole after a checkout or clone)", async function () {
+    this.timeout(300_000);
+    let validNodes = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(hammockOp, { minLength: 3, maxLength: 8 }), async (plan) => {
+        const dir = initRepo(tmp.make(), seed());
+        gitCli(dir, 'checkout', '-q', '-b', 'other');
+        writeFiles(dir, { 'docs/b.txt': 'other\n', 'other/z.txt': 'z\n' });
+        gitCli(dir, 'add', '-A');
+        gitCli(dir, 'commit', '-q', '-m', 'other');
+        gitCli(dir, 'checkout', '-q', 'main');
+        const client = new GitClient(dir);
+        let branch = 'main';
+        for (const op of plan) {
+          try {
+            switch (op.kind) {
+              case 'stage':
+                writeFiles(dir, { [op.file]: op.text });
+                await client.stage([op.file]);
+                break;
+              case 'unstage':
+                await client.unstage([op.file]);
+                break;
+              case 'discard':
+                await client.discard([op.file]);
+                break;
+              case 'commit':
+                await client.commit('step', { author: { name: 'T', email: 't@t' } });
+                break;
+              case 'checkout':
+                await client.checkout((branch = branch === 'main' ? 'other' : 'main'));
+                break;
+              case 'cliAdd':
+                writeFiles(dir, { [op.file]: op.text });
+                gitCli(dir, 'add', '--', op.file);
+                break;
+            }
+          } catch {
+            /* refused in this state (nothing to commit, local changes in the way): the index is left as it was */
+          }
+          validNodes += verifyCacheTree(dir);
+          assert.strictEqual(porcelain(await computeStatus({ dir })), cliPorcelain(dir), `after ${JSON.stringify(op)}`);
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
+      }),
+      { numRuns: 15, seed: 1406 },
+    );
+    assert.ok(validNodes > 0, 'some writes kept or made valid cache-tree nodes');
+  });
+
+  it('a checkout into an empty index (as a clone makes) writes the whole tree as the cache-tree', async () => {
+    const dir = initRepo(tmp.make(), seed());
+    const tree = gitCli(dir, 'rev-parse', 'HEAD^{tree}').trim();
+    fs.rmSync(path.join(dir, '.git/index'));
+    for (const f of FILES) fs.rmSync(path.join(dir, f));
+    await switchTree({ dir, gitdir: path.join(dir, '.git'), cache: {} }, null, tree, { operation: 'clone', fresh: true });
+    const ct = readCacheTree(dir)!;
+    assert.strictEqual(ct.oid, tree);
+    assert.strictEqual(verifyCacheTree(dir), 1);
+    assert.strictEqual(porcelain(await computeStatus({ dir })), '');
+    assert.strictEqual(cliPorcelain(dir), '');
   });
 
   it('a cache-tree left stale by a tool that added or removed entries without updating it hides nothing', async () => {
