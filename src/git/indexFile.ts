@@ -189,16 +189,27 @@ export function serializeCacheTree(root: CacheTreeNode): Buffer {
  * not changed (it may be shared).
  */
 export function carryCacheTree(before: readonly IndexEntry[], cacheTree: CacheTreeNode, after: readonly IndexEntry[]): CacheTreeNode {
-  const key = (e: IndexEntry): string => `${e.stage}\0${e.path}`;
-  const old = new Map(before.map((e) => [key(e), e]));
+  // both lists are in index order: one walk side by side, no map (this runs on the extension host's thread at every
+  // index write). An entry met on one side only is a change; were the orders ever to disagree (names that are not
+  // UTF-8), that only invalidates more than needed.
   const changed: string[] = [];
-  for (const e of after) {
-    const k = key(e);
-    const o = old.get(k);
-    if (!o || o.oid !== e.oid || o.mode !== e.mode || (o.extendedFlags & 0x2000) !== (e.extendedFlags & 0x2000)) changed.push(e.path);
-    old.delete(k);
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < after.length) {
+    const a = before[i];
+    const b = after[j];
+    if (a && b && a.path === b.path && a.stage === b.stage) {
+      if (a !== b && (a.oid !== b.oid || a.mode !== b.mode || (a.extendedFlags & 0x2000) !== (b.extendedFlags & 0x2000))) changed.push(b.path);
+      i++;
+      j++;
+    } else if (a && (!b || (compareGitPaths(a.path, b.path) || a.stage - b.stage) < 0)) {
+      changed.push(a.path);
+      i++;
+    } else {
+      changed.push(b!.path);
+      j++;
+    }
   }
-  for (const e of old.values()) changed.push(e.path);
   if (!changed.length) return cacheTree;
   const copied = new Set<CacheTreeNode>();
   const invalid = (n: CacheTreeNode): CacheTreeNode => {
