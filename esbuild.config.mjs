@@ -72,6 +72,13 @@ export const sharedNamespaces = {
   },
 };
 
+/**
+ * git status of a whole repository runs in this worker thread, off the extension host's event loop. Every worker
+ * start parses the bundle, so it is kept small: isomorphic-git, which status needs only in rare cases (a submodule's
+ * HEAD, HEAD not given), is dist/isogit.js beside it, required on first use (test/unit/build.test.ts).
+ */
+export const STATUS_WORKER_BUILD = { ...common, entryPoints: ['src/git/statusWorker.ts'], outfile: 'dist/statusWorker.js', plugins: [lazyBundles] };
+
 const builds = [
   // the banner notes when the bundle starts loading, and the extension host's CPU time then (api.timings: the
   // bench's tree_ready_10k_ms counts from there)
@@ -83,8 +90,7 @@ const builds = [
   { ...common, entryPoints: ['src/git/isogitEntry.ts'], outfile: 'dist/isogit.js' },
   // the CLI bundles the writers itself (one copy of their error classes, which it tells apart by instanceof)
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  // git status of a whole repository runs in this worker thread, off the extension host's event loop
-  { ...common, entryPoints: ['src/git/statusWorker.ts'], outfile: 'dist/statusWorker.js' },
+  STATUS_WORKER_BUILD,
   // the webview UIs (request editor, response viewer, import preview): browser bundles, each with its CSS, into dist/webview
   {
     bundle: true,

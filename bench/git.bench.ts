@@ -5,8 +5,9 @@
 // Each operation is timed on two working copies of the same repository: one cloned and driven by Hammock
 // (GitClient, in this process), one cloned and driven by the git CLI (a `git` process per call: spawning it is part
 // of what the CLI costs). Rounds alternate which tool goes first; ratio = median(Hammock) / median(CLI).
-//  - status, through the status worker the extension uses (dist/statusWorker.js, built for the run with the
-//    production options), against `git status --porcelain`, honest about caches (10k only for the first three):
+//  - status, through the status worker the extension uses (dist/statusWorker.js and the dist/isogit.js it loads
+//    when needed, built for the run with the production options), against `git status --porcelain`, honest about
+//    caches (10k only for the first three):
 //      cold:        a new GitClient and a new worker each round, as in a freshly opened window;
 //      after index: the index was just changed (one file edited and staged by each tool, untimed), with the
 //                   watcher's events noted as the extension does (`_after_index_full`: without, a full rescan);
@@ -34,6 +35,7 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { GitClient } from '../src/git/gitClient';
 import { StatusWorkerClient } from '../src/git/statusWorkerClient';
 import type { BenchContext, BenchMetrics, BenchTargets } from './run';
@@ -124,23 +126,18 @@ async function seedRepo(ctx: BenchContext, options: GenerateOptions, label: stri
   return seed;
 }
 
-/** The status worker as shipped: src/git/statusWorker.ts bundled with the production options (esbuild.config.mjs). */
+/**
+ * The status worker as shipped: esbuild.config.mjs's STATUS_WORKER_BUILD with the production options (minified, no
+ * source map), and dist/isogit.js beside it, which the worker requires on first use.
+ */
 async function buildStatusWorker(ctx: BenchContext): Promise<string> {
   const esbuild = await import('esbuild');
-  const outfile = path.join(await ctx.tempDir('status-worker'), 'statusWorker.js');
-  await esbuild.build({
-    entryPoints: [path.join(ctx.root, 'src/git/statusWorker.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    minify: true,
-    legalComments: 'none',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
-  return outfile;
+  const { STATUS_WORKER_BUILD } = (await import(pathToFileURL(path.join(ctx.root, 'esbuild.config.mjs')).href)) as { STATUS_WORKER_BUILD: import('esbuild').BuildOptions };
+  const dir = await ctx.tempDir('status-worker');
+  const production = { ...STATUS_WORKER_BUILD, absWorkingDir: ctx.root, minify: true, sourcemap: false };
+  await esbuild.build({ ...production, outfile: path.join(dir, 'statusWorker.js') });
+  await esbuild.build({ ...production, entryPoints: ['src/git/isogitEntry.ts'], outfile: path.join(dir, 'isogit.js'), plugins: [] });
+  return path.join(dir, 'statusWorker.js');
 }
 
 /**

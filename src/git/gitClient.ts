@@ -410,9 +410,10 @@ export class GitClient {
     return this.core.fs;
   }
 
-  /** Drop cached pack indexes (after an external `git gc` / repack). */
+  /** Drop cached pack indexes (after an external `git gc` / repack), the status worker's included. */
   resetCache(): void {
     this.core.resetCache();
+    this.options.statusWorker?.resetCache(this.dir).catch(() => undefined); // a dead worker has nothing cached
   }
 
   /** the paths a file watcher reported since the last status; undefined until noteChanged is first called. */
@@ -643,6 +644,7 @@ export class GitClient {
 
   async status(): Promise<RepositoryStatus> {
     return this.guard({ operation: 'status' }, async () => {
+      this.options.statusWorker?.warm(); // its start overlaps the reads below
       const [branch, head, merge] = await Promise.all([this.currentBranch(), this.headOid(), this.mergeState()]);
       const changed = this.changes?.take();
       try {

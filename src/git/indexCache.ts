@@ -5,7 +5,7 @@
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { BigIntStats } from 'fs';
-import { serializeIndex, sortEntries, type IndexEntry } from './indexFile';
+import { carryCacheTree, serializeIndex, sortEntries, type CacheTreeNode, type IndexEntry } from './indexFile';
 import { parseIndexWithShared } from './plumbing/splitIndex';
 import type { IndexLock } from './indexLock';
 
@@ -18,6 +18,8 @@ export interface LoadedIndex {
   mtimeNs: bigint;
   /** identifies this version of the file; '' when there is no index. */
   stamp: string;
+  /** the file's cache-tree (`TREE` extension), when it has one. Do not mutate. */
+  cacheTree?: CacheTreeNode;
 }
 
 interface Remembered {
@@ -25,6 +27,7 @@ interface Remembered {
   mtimeMs: number;
   mtimeNs: bigint;
   entries: IndexEntry[];
+  cacheTree?: CacheTreeNode;
 }
 
 const MAX_REMEMBERED = 8;
@@ -53,23 +56,59 @@ export async function readIndex(gitdir: string): Promise<LoadedIndex | null> {
   }
   const stamp = stampOf(st);
   const known = remembered.get(gitdir);
-  if (known && known.stamp === stamp) return { entries: [...known.entries], mtimeMs: known.mtimeMs, mtimeNs: known.mtimeNs, stamp };
+  if (known && known.stamp === stamp) return { entries: [...known.entries], mtimeMs: known.mtimeMs, mtimeNs: known.mtimeNs, stamp, cacheTree: known.cacheTree };
   const buf = await fsp.readFile(file);
   const after = await fsp.stat(file, { bigint: true });
   const idx = await parseIndexWithShared(buf, gitdir);
   if (!idx) return null;
   const mtimeMs = Number(st.mtimeMs);
   const mtimeNs = st.mtimeNs;
-  if (stampOf(after) === stamp) remember(gitdir, { stamp, mtimeMs, mtimeNs, entries: idx.entries });
-  return { entries: [...idx.entries], mtimeMs, mtimeNs, stamp };
+  if (stampOf(after) === stamp) remember(gitdir, { stamp, mtimeMs, mtimeNs, entries: idx.entries, cacheTree: idx.cacheTree });
+  return { entries: [...idx.entries], mtimeMs, mtimeNs, stamp, cacheTree: idx.cacheTree };
 }
 
-/** Sorts `entries`, writes them as the new index through the held lock, and remembers them; returns the new file's stamp. */
-export async function writeIndex(lock: IndexLock, gitdir: string, entries: IndexEntry[]): Promise<string> {
+/**
+ * What the entries written are, when the writer knows: exactly the tree `tree`, when the index before the write was
+ * exactly `from` (null: no entries; undefined: whatever it was). A checkout of `to` from a clean index, a clone,
+ * a reset.
+ */
+export interface ExactTree {
+  tree: string;
+  from?: string | null;
+}
+
+/**
+ * Sorts `entries`, writes them as the new index through the held lock, and remembers them; returns the new file's
+ * stamp. The index keeps a cache-tree (git's TREE extension) as git's own writes do: the one the replaced index had,
+ * invalidated where entries changed; and the whole tree when `exact` says what it is (status and git then compare
+ * HEAD with the index without hashing it).
+ */
+export async function writeIndex(lock: IndexLock, gitdir: string, entries: IndexEntry[], exact?: ExactTree): Promise<string> {
   const sorted = sortEntries(entries);
-  await lock.commit(serializeIndex(sorted));
-  const st = await fsp.stat(path.join(gitdir, 'index'), { bigint: true });
-  const stamp = stampOf(st);
-  remember(gitdir, { stamp, mtimeMs: Number(st.mtimeMs), mtimeNs: st.mtimeNs, entries: sorted });
+  const file = path.join(gitdir, 'index');
+  // the version being replaced, when known: the remembered one if it is still the file (the writer read it under the lock)
+  let previous: { entries: IndexEntry[]; cacheTree?: CacheTreeNode } | undefined;
+  const st = await fsp.stat(file, { bigint: true }).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : undefined));
+  if (st === null) previous = { entries: [] };
+  else if (st) {
+    const known = remembered.get(gitdir);
+    if (known && known.stamp === stampOf(st)) previous = known;
+  }
+  let cacheTree = previous?.cacheTree ? carryCacheTree(previous.entries, previous.cacheTree, sorted) : undefined;
+  if (exact && previous && sorted.every((e) => e.stage === 0 && !(e.extendedFlags & 0x2000)) && wasExactly(previous, exact.from)) {
+    cacheTree = { entryCount: sorted.length, oid: exact.tree, children: cacheTree?.children ?? new Map() };
+  }
+  await lock.commit(serializeIndex(sorted, cacheTree));
+  const after = await fsp.stat(file, { bigint: true });
+  const stamp = stampOf(after);
+  remember(gitdir, { stamp, mtimeMs: Number(after.mtimeMs), mtimeNs: after.mtimeNs, entries: sorted, cacheTree });
   return stamp;
+}
+
+/** Whether the index `previous` was exactly the tree `from` (null: no entries; undefined: anything). */
+function wasExactly(previous: { entries: IndexEntry[]; cacheTree?: CacheTreeNode }, from: string | null | undefined): boolean {
+  if (from === undefined) return true;
+  if (from === null) return previous.entries.length === 0;
+  const ct = previous.cacheTree;
+  return ct !== undefined && ct.oid === from && ct.entryCount === previous.entries.length && previous.entries.every((e) => e.stage === 0 && !(e.extendedFlags & 0x2000));
 }

@@ -37,10 +37,26 @@ export interface IndexEntry {
   rawPath?: Buffer;
 }
 
+/**
+ * One folder of the index's cache-tree (the `TREE` extension git keeps): the tree object its entries make, when it
+ * is known. git invalidates a folder and the folders above it whenever an entry under it changes, so a valid node
+ * lets status compare HEAD with the index without hashing that folder (see computeStatus).
+ */
+export interface CacheTreeNode {
+  /** how many index entries the folder holds (all depths); -1 when invalidated. */
+  entryCount: number;
+  /** the folder's tree object, when valid. */
+  oid?: string;
+  /** the folders in it, by name (escaped bytes when not UTF-8, as paths are). */
+  children: Map<string, CacheTreeNode>;
+}
+
 export interface IndexFile {
   version: number;
   /** sorted by path (bytewise), then stage. */
   entries: IndexEntry[];
+  /** the `TREE` extension, when the index has one (git writes it; Hammock's writes leave it out). */
+  cacheTree?: CacheTreeNode;
   /** a split index (core.splitIndex): the shared index it builds on and its `link` extension's bitmaps. */
   link?: { sharedOid: string; deleteBitmap: Buffer | null; replaceBitmap: Buffer | null };
 }
@@ -127,10 +143,12 @@ function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
   // extensions: a split index's `link` is returned for the caller to merge; a sparse index (`sdir`) is refused
   const end = buf.length - 20;
   let link: IndexFile['link'];
+  let cacheTree: CacheTreeNode | undefined;
   while (off + 8 <= end) {
     const sig = buf.toString('latin1', off, off + 4);
     const len = buf.readUInt32BE(off + 4);
     if (sig === 'sdir') return null;
+    if (sig === 'TREE') cacheTree = parseCacheTree(buf.subarray(off + 8, off + 8 + len)) ?? undefined;
     if (sig === 'link') {
       const body = buf.subarray(off + 8, off + 8 + len);
       const sharedOid = body.toString('hex', 0, 20);
@@ -145,7 +163,106 @@ function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
     }
     off += 8 + len;
   }
-  return link ? { version, entries, link } : { version, entries };
+  const idx: IndexFile = { version, entries };
+  if (link) idx.link = link;
+  if (cacheTree) idx.cacheTree = cacheTree;
+  return idx;
+}
+
+/** A `TREE` extension's body (the layout parseCacheTree reads; git reads the subfolders in any order). */
+export function serializeCacheTree(root: CacheTreeNode): Buffer {
+  const parts: Buffer[] = [];
+  const write = (name: string, n: CacheTreeNode): void => {
+    const valid = n.entryCount >= 0 && n.oid !== undefined;
+    parts.push(encodePath(name), Buffer.from(`\0${valid ? n.entryCount : -1} ${n.children.size}\n`, 'latin1'));
+    if (valid) parts.push(Buffer.from(n.oid!, 'hex'));
+    for (const [childName, child] of n.children) write(childName, child);
+  };
+  write('', root);
+  return Buffer.concat(parts);
+}
+
+/**
+ * `cacheTree` (valid for the entries `before`) made valid for the entries `after`: every folder holding a path
+ * whose entry was added, removed, or changed in a way a tree sees (oid, mode, stage, intent-to-add) is invalidated,
+ * with the folders above it, as git invalidates them; the other folders keep their trees. `cacheTree` itself is
+ * not changed (it may be shared).
+ */
+export function carryCacheTree(before: readonly IndexEntry[], cacheTree: CacheTreeNode, after: readonly IndexEntry[]): CacheTreeNode {
+  // both lists are in index order: one walk side by side, no map (this runs on the extension host's thread at every
+  // index write). An entry met on one side only is a change; were the orders ever to disagree (names that are not
+  // UTF-8), that only invalidates more than needed.
+  const changed: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < after.length) {
+    const a = before[i];
+    const b = after[j];
+    if (a && b && a.path === b.path && a.stage === b.stage) {
+      if (a !== b && (a.oid !== b.oid || a.mode !== b.mode || (a.extendedFlags & 0x2000) !== (b.extendedFlags & 0x2000))) changed.push(b.path);
+      i++;
+      j++;
+    } else if (a && (!b || (compareGitPaths(a.path, b.path) || a.stage - b.stage) < 0)) {
+      changed.push(a.path);
+      i++;
+    } else {
+      changed.push(b!.path);
+      j++;
+    }
+  }
+  if (!changed.length) return cacheTree;
+  const copied = new Set<CacheTreeNode>();
+  const invalid = (n: CacheTreeNode): CacheTreeNode => {
+    const c: CacheTreeNode = { entryCount: -1, children: new Map(n.children) };
+    copied.add(c);
+    return c;
+  };
+  const root = invalid(cacheTree);
+  for (const p of changed) {
+    let node = root;
+    const parts = p.split('/');
+    for (let i = 0; i < parts.length - 1; i++) {
+      let child = node.children.get(parts[i]);
+      if (!child) break; // a folder the cache-tree does not know: nothing below it to invalidate
+      if (!copied.has(child)) node.children.set(parts[i], (child = invalid(child)));
+      node = child;
+    }
+  }
+  return root;
+}
+
+/**
+ * Parses a `TREE` extension's body (git's index-format.txt: per folder, depth first, its name NUL-terminated, the
+ * entry count (-1 when invalid), a space, the number of subfolders, a newline, and the tree's 20-byte id when valid;
+ * then its subfolders). null when it is malformed: status then hashes the trees itself.
+ */
+export function parseCacheTree(body: Buffer): CacheTreeNode | null {
+  let off = 0;
+  const node = (): [string, CacheTreeNode] | null => {
+    const nul = body.indexOf(0, off);
+    const nl = nul < 0 ? -1 : body.indexOf(0x0a, nul + 1);
+    if (nl < 0) return null;
+    const name = decodePath(body.subarray(off, nul));
+    const m = /^(-?\d+) (\d+)$/.exec(body.toString('latin1', nul + 1, nl));
+    if (!m) return null;
+    const entryCount = Number(m[1]);
+    const subtrees = Number(m[2]);
+    off = nl + 1;
+    const n: CacheTreeNode = { entryCount, children: new Map() };
+    if (entryCount >= 0) {
+      if (off + 20 > body.length) return null;
+      n.oid = body.toString('hex', off, off + 20);
+      off += 20;
+    }
+    for (let i = 0; i < subtrees; i++) {
+      const child = node();
+      if (!child) return null;
+      n.children.set(child[0], child[1]);
+    }
+    return [name, n];
+  };
+  const root = node();
+  return root && root[0] === '' && off === body.length ? root[1] : null;
 }
 
 /** The byte length of a serialised EWAH bitmap starting at `off`. */
@@ -198,7 +315,7 @@ export function sortEntries(entries: IndexEntry[]): IndexEntry[] {
 }
 
 /** Serialises entries (already sorted) as an index of version 2 (3 when an entry has extended flags). */
-export function serializeIndex(entries: readonly IndexEntry[]): Buffer {
+export function serializeIndex(entries: readonly IndexEntry[], cacheTree?: CacheTreeNode): Buffer {
   const version = entries.some((e) => e.extendedFlags !== 0) ? 3 : 2;
   const nameLengths = new Array<number>(entries.length);
   let size = 12;
@@ -236,6 +353,15 @@ export function serializeIndex(entries: readonly IndexEntry[]): Buffer {
     if (e.rawPath) e.rawPath.copy(b, off + fixed);
     else b.write(e.path, off + fixed, 'utf8');
     off += Math.ceil((fixed + nameLength + 1) / 8) * 8; // NUL padding (Buffer.alloc zero-fills)
+  }
+  if (cacheTree) {
+    // the TREE extension goes between the entries and the checksum
+    const ext = serializeCacheTree(cacheTree);
+    const head = Buffer.alloc(8);
+    head.write('TREE', 0, 'latin1');
+    head.writeUInt32BE(ext.length, 4);
+    const body = Buffer.concat([b.subarray(0, size), head, ext]);
+    return Buffer.concat([body, crypto.createHash('sha1').update(body).digest()]);
   }
   crypto.createHash('sha1').update(b.subarray(0, size)).digest().copy(b, size);
   return b;

@@ -4,8 +4,9 @@
 //     (plumbing/statMatch.ts: size, mtime, ctime, inode, uid/gid, mode, racy entries); only files whose stat
 //     changed are hashed, with git's line-ending conversion (plumbing/eol.ts); skip-worktree (sparse checkout)
 //     and assume-unchanged entries are not looked at; a submodule compares its HEAD;
-//  3. HEAD vs index: hash the index into trees (like git's cache-tree; intent-to-add entries left out) and
-//     descend into HEAD's tree only where subtree oids differ;
+//  3. HEAD vs index: hash the index into trees (intent-to-add entries left out) and descend into HEAD's tree only
+//     where subtree oids differ; folders the index's cache-tree (`TREE` extension, kept by git) knows are not hashed,
+//     and when it says the whole index is HEAD's tree nothing is built at all;
 //  4. untracked: read every directory, ask the ignore rules (plumbing/ignoreRules.ts) only about names the index
 //     does not know; a nested repository is one entry (`sub/`), never its files.
 // A split index is merged with its shared index; a sparse index (index.sparse) is refused with a clear error.
@@ -15,7 +16,7 @@ import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { isogit } from './isogit';
-import { blobOid, compareGitPaths, MODE_GITLINK, MODE_SYMLINK, type IndexEntry } from './indexFile';
+import { blobOid, compareGitPaths, MODE_GITLINK, MODE_SYMLINK, type CacheTreeNode, type IndexEntry } from './indexFile';
 import { readIndex, stampOf as indexStamp } from './indexCache';
 import { IgnoreRules } from './plumbing/ignoreRules';
 import { GitError, GitErrorCode } from './gitError';
@@ -95,6 +96,8 @@ interface ParsedIndex {
   mtimeNs: bigint;
   /** identifies this version of the index file (mtime, size, inode). */
   stamp: string;
+  /** the index's cache-tree (`TREE` extension), when it has one. */
+  cacheTree?: CacheTreeNode;
 }
 
 export function unsupportedIndex(): GitError {
@@ -113,7 +116,7 @@ export async function readIndexFile(gitdir: string): Promise<ParsedIndex | null>
     if (e.stage === 0) entries.set(e.path, e);
     else unmerged.set(e.path, (unmerged.get(e.path) ?? 0) | (1 << e.stage));
   }
-  return { entries, unmerged, mtimeMs: idx.mtimeMs, mtimeNs: idx.mtimeNs, stamp: idx.stamp };
+  return { entries, unmerged, mtimeMs: idx.mtimeMs, mtimeNs: idx.mtimeNs, stamp: idx.stamp, cacheTree: idx.cacheTree };
 }
 
 /**
@@ -369,6 +372,8 @@ export interface TreeNode {
   oid?: string;
   /** the serialised tree object (without its header), kept by hashTree for writing it later. */
   body?: Buffer;
+  /** `oid` came from the index's cache-tree (applyCacheTree): hashTree takes it as it is. */
+  cached?: boolean;
 }
 
 /** The tree an index describes (stage-0 entries given); intent-to-add entries are not part of it, as in git. */
@@ -399,6 +404,7 @@ function modeString(mode: number): string {
 
 /** Hashes the tree objects an index describes (bottom-up); sets `oid` (and `body` if asked) on every node. */
 export function hashTree(node: TreeNode, keepBody = false): string {
+  if (node.cached) return node.oid!;
   const items: { sortKey: string; mode: string; name: string; nameLength: number; oid: string; raw?: Buffer }[] = [];
   let raw = false;
   for (const [name, d] of node.dirs) {
@@ -437,6 +443,44 @@ export function hashTree(node: TreeNode, keepBody = false): string {
   return node.oid;
 }
 
+/**
+ * The folders whose cache-tree node can be trusted: valid, holding as many entries as the index has under the
+ * folder, and none of them intent-to-add or unmerged (git invalidates such folders itself; this also refuses a
+ * cache-tree left stale by a tool that changed the entries without updating it). Those folders get the
+ * cache-tree's oid and are not hashed (hashTree, diffHeadIndex); the others are hashed as before.
+ */
+export function applyCacheTree(root: TreeNode, cacheTree: CacheTreeNode, blocked: ReadonlySet<string>): void {
+  const count = (n: TreeNode): number => {
+    let c = n.files.size;
+    for (const d of n.dirs.values()) c += count(d);
+    return c;
+  };
+  const apply = (n: TreeNode, ct: CacheTreeNode, dir: string): void => {
+    if (ct.oid !== undefined && ct.entryCount >= 0 && !blocked.has(dir) && count(n) === ct.entryCount) {
+      n.oid = ct.oid;
+      n.cached = true;
+      return;
+    }
+    for (const [name, child] of ct.children) {
+      const d = n.dirs.get(name);
+      if (d) apply(d, child, dir ? dir + '/' + name : name);
+    }
+  };
+  apply(root, cacheTree, '');
+}
+
+/** The folders ('' the root) holding an intent-to-add entry or an unmerged path: their cache-tree is not used. */
+export function cacheTreeBlocked(tracked: readonly IndexEntry[], unmerged: ReadonlyMap<string, number>): Set<string> {
+  const blocked = new Set<string>();
+  const add = (p: string): void => {
+    blocked.add('');
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) blocked.add(p.slice(0, i));
+  };
+  for (const e of tracked) if (e.extendedFlags & INTENT_TO_ADD) add(e.path);
+  for (const p of unmerged.keys()) add(p);
+  return blocked;
+}
+
 export interface HeadIndexChange {
   head: string | null;
   index: string | null;
@@ -457,6 +501,7 @@ export async function diffHeadIndex(
   prefix: string,
   out: Map<string, HeadIndexChange>,
 ): Promise<void> {
+  if (node && node.oid === undefined) hashTree(node); // inside a folder the cache-tree knew: not hashed yet
   if (headTreeOid && node && node.oid === headTreeOid) return;
   const headEntries = new Map<string, { oid: string; type: string; mode: string }>();
   if (headTreeOid) {
@@ -859,9 +904,16 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
     headChanges = memo.changes;
   } else {
     headChanges = new Map();
-    const tree = buildTree(tracked);
-    hashTree(tree);
-    await diffHeadIndex(gitdir, cache, headTree, tree, '', headChanges);
+    const ct = idx.cacheTree;
+    const blocked = ct ? cacheTreeBlocked(tracked, unmerged) : undefined;
+    // the index's cache-tree says the whole index is HEAD's tree: nothing staged, nothing to build or hash
+    const sameAsHead = ct && blocked!.size === 0 && ct.oid !== undefined && ct.oid === headTree && ct.entryCount === tracked.length;
+    if (!sameAsHead) {
+      const tree = buildTree(tracked);
+      if (ct) applyCacheTree(tree, ct, blocked!);
+      hashTree(tree);
+      await diffHeadIndex(gitdir, cache, headTree, tree, '', headChanges);
+    }
     if (memoKey) (cache as Record<symbol, unknown>)[HEAD_INDEX_MEMO] = { key: memoKey, changes: headChanges };
   }
   const { work, untracked, unchanged, truncated: untrackedTruncated } = await workP;

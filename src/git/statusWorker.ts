@@ -1,26 +1,34 @@
 // Worker-thread entry for status: a separate bundle entry (esbuild: entryPoints src/git/statusWorker.ts ->
 // dist/statusWorker.js), so that lstat-ing and hashing a 10,000-file repository never blocks the extension
 // host's event loop. The main side talks to it through StatusWorkerClient (statusWorkerClient.ts).
+// The bundle is small (about 45 kB): isomorphic-git, which status needs only for rare cases (a submodule's HEAD,
+// HEAD not given), is the separate dist/isogit.js required on first use (src/git/isogit.ts), not parsed at every
+// worker start.
 
 import { parentPort } from 'worker_threads';
 import { computeStatus, type StatusOptions, type WorkingTreeStatus } from './status';
 
-export interface StatusRequest {
-  id: number;
-  options: Omit<StatusOptions, 'cache'>;
-}
+export type StatusRequest =
+  | { id: number; options: Omit<StatusOptions, 'cache'> }
+  /** forget what is cached for the repository at `dir` (pack indexes, the last status): after a repack or a reset. */
+  | { id: number; reset: string };
 
 export type StatusReply =
-  | { id: number; ok: true; status: WorkingTreeStatus }
+  | { id: number; ok: true; status?: WorkingTreeStatus }
   | { id: number; ok: false; error: { code?: string; message: string } };
 
-// one isomorphic-git cache per repository, kept for the worker's lifetime
+// one cache per repository (pack readers, the index's view, the last status), kept for the worker's lifetime
 const caches = new Map<string, object>();
 
 if (parentPort) {
   const port = parentPort;
   port.on('message', async (req: StatusRequest) => {
     try {
+      if ('reset' in req) {
+        caches.delete(req.reset);
+        port.postMessage({ id: req.id, ok: true } satisfies StatusReply);
+        return;
+      }
       let cache = caches.get(req.options.dir);
       if (!cache) {
         cache = {};

@@ -8,7 +8,7 @@ import type { StatusOptions, WorkingTreeStatus } from './status';
 export class StatusWorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (s: WorkingTreeStatus) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (s: WorkingTreeStatus | undefined) => void; reject: (e: Error) => void }>();
 
   /**
    * @param workerFile the bundled worker (dist/statusWorker.js); tests may pass the .ts entry with
@@ -18,6 +18,14 @@ export class StatusWorkerClient {
     private readonly workerFile: string,
     private readonly workerOptions: { execArgv?: string[]; resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number } } = {},
   ) {}
+
+  /**
+   * Starts the worker thread now (if it is not running), so that its start (some 40 ms) overlaps what the caller
+   * does before its first compute (GitClient.status resolves HEAD and the branch meanwhile).
+   */
+  warm(): void {
+    this.start();
+  }
 
   private start(): Worker {
     if (this.worker) return this.worker;
@@ -47,12 +55,25 @@ export class StatusWorkerClient {
   }
 
   compute(options: Omit<StatusOptions, 'cache'>): Promise<WorkingTreeStatus> {
+    return this.send((id) => ({ id, options })) as Promise<WorkingTreeStatus>;
+  }
+
+  /**
+   * Makes the worker forget what it caches for the repository at `dir` (pack readers, the index's view, the last
+   * status), as GitClient.resetCache does for its own cache; the next status starts afresh. Nothing to do when the
+   * worker is not running (a new one starts empty).
+   */
+  async resetCache(dir: string): Promise<void> {
+    if (this.worker) await this.send((id) => ({ id, reset: dir }));
+  }
+
+  private send(request: (id: number) => StatusRequest): Promise<WorkingTreeStatus | undefined> {
     const w = this.start();
     const id = this.nextId++;
     w.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      w.postMessage({ id, options } satisfies StatusRequest);
+      w.postMessage(request(id));
     });
   }
 

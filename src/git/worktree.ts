@@ -403,7 +403,8 @@ export async function switchTree(ctx: WorktreeContext, from: string | null, to: 
         c.stages.forEach((v, i) => v && stages.push(entryWithoutStats(c.path, v.oid, v.mode, i + 1)));
       }
       try {
-        await writeIndex(lock, ctx.gitdir, [...byPath.values(), ...stages]);
+        // an index that was exactly `from` is now exactly `to` (the cache-tree git and status read)
+        await writeIndex(lock, ctx.gitdir, [...byPath.values(), ...stages], stages.length ? undefined : { tree: to, from });
       } catch (err) {
         await applyChanges(ctx, changes.map((c) => ({ path: c.path, before: c.after, after: c.before })), before, {}).catch(() => undefined);
         throw err;
@@ -583,7 +584,7 @@ export async function resetToTree(ctx: WorktreeContext, tree: string | null): Pr
         }
       }
       await pruneEmptyDirs(ctx, removed);
-      await writeIndex(lock, ctx.gitdir, [...byPath.values()]);
+      await writeIndex(lock, ctx.gitdir, [...byPath.values()], tree ? { tree } : undefined);
     },
     ctx.lock,
   );

@@ -3,9 +3,13 @@
 // their own, required on first use (esbuild.config.mjs LAZY_BUNDLES). A static import of one of their modules from
 // extension code would put it back into the activation bundle; this catches that, with the import chain that did it.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { StatusWorkerClient } from '../../src/git/statusWorkerClient';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -74,5 +78,52 @@ describe('build: what activation loads', function () {
   it('reaches each lazy bundle through its one module, as a require of a file the build makes', () => {
     const imports = Object.values(metafile.inputs).flatMap((i) => i.imports).filter((i) => i.external).map((i) => i.path);
     for (const lazy of config.LAZY_BUNDLES) assert.ok(imports.includes(lazy.out), `${lazy.importer} requires ${lazy.out}`);
+  });
+});
+
+describe('build: the status worker', function () {
+  this.timeout(120_000);
+  let out: string;
+  let inputs: string[];
+
+  before(async () => {
+    const { STATUS_WORKER_BUILD } = (await import(pathToFileURL(path.join(ROOT, 'esbuild.config.mjs')).href)) as { STATUS_WORKER_BUILD: esbuild.BuildOptions };
+    // the worker as esbuild.config.mjs builds it, with dist/isogit.js beside it, in a scratch folder
+    out = mkdtempSync(path.join(os.tmpdir(), 'hammock-worker-build-'));
+    const result = await esbuild.build({ ...STATUS_WORKER_BUILD, absWorkingDir: ROOT, outfile: path.join(out, 'statusWorker.js'), metafile: true, sourcemap: false, logLevel: 'silent' });
+    await esbuild.build({ ...STATUS_WORKER_BUILD, absWorkingDir: ROOT, entryPoints: ['src/git/isogitEntry.ts'], outfile: path.join(out, 'isogit.js'), plugins: [], sourcemap: false, logLevel: 'silent' });
+    inputs = Object.keys(result.metafile!.inputs);
+  });
+
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  // every worker start parses its bundle: isomorphic-git and pako were 200 of its 265 kB, for cases a status rarely meets
+  it('leaves out isomorphic-git and pako', () => {
+    assert.deepEqual(inputs.filter((f) => /node_modules\/(isomorphic-git|pako)\//.test(f) || f === 'src/git/isogitEntry.ts'), []);
+  });
+
+  it('loads isomorphic-git from the isogit.js beside it when a status needs it (HEAD not given), and agrees with git', async () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'hammock-worker-repo-'));
+    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@t', ...args], { cwd: repo, encoding: 'utf8' });
+    const worker = new StatusWorkerClient(path.join(out, 'statusWorker.js'));
+    try {
+      git('init', '-q', '-b', 'main');
+      writeFileSync(path.join(repo, 'a.txt'), 'a\n');
+      writeFileSync(path.join(repo, 'b.txt'), 'b\n');
+      git('add', '-A');
+      git('commit', '-qm', 'one');
+      writeFileSync(path.join(repo, 'a.txt'), 'changed\n');
+      writeFileSync(path.join(repo, 'new.txt'), 'new\n');
+      git('rm', '-q', '--cached', 'b.txt');
+      const st = await worker.compute({ dir: repo });
+      assert.deepEqual(
+        { staged: st.staged, changes: st.changes },
+        { staged: [{ path: 'b.txt', kind: 'deleted' }], changes: [{ path: 'a.txt', kind: 'modified' }, { path: 'b.txt', kind: 'untracked' }, { path: 'new.txt', kind: 'untracked' }] },
+      );
+      assert.equal(git('status', '--porcelain'), ' M a.txt\nD  b.txt\n?? b.txt\n?? new.txt\n');
+    } finally {
+      worker.dispose();
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 });

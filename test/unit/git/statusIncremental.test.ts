@@ -231,6 +231,28 @@ describe('incremental status (watcher events)', () => {
       worker.dispose();
     }
   });
+
+  it('GitClient.resetCache reaches the worker: the next status starts afresh', async () => {
+    const dir = repo();
+    const worker = new StatusWorkerClient(path.resolve(__dirname, '../../../src/git/statusWorker.ts'), { execArgv: ['--require', 'tsx/cjs'] });
+    try {
+      const client = new GitClient(dir, { statusWorker: worker });
+      client.noteChanged(undefined);
+      await client.status();
+      // an edit no event reported: the worker's remembered status hides it until its cache is dropped
+      writeFiles(dir, { 'docs/a.txt': 'unreported edit\n' });
+      const cached = await client.status();
+      assert.strictEqual(cached.scan, 'incremental');
+      assert.ok(!cached.changes.some((c) => c.path === 'docs/a.txt'));
+      client.resetCache();
+      const fresh = await client.status();
+      assert.strictEqual(fresh.scan, 'full');
+      assert.strictEqual(porcelain(fresh), cliPorcelain(dir));
+      assert.ok(fresh.changes.some((c) => c.path === 'docs/a.txt' && c.kind === 'modified'));
+    } finally {
+      worker.dispose();
+    }
+  });
 });
 
 describe('StatusChanges (what the next status looks at)', () => {
