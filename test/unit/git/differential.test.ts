@@ -474,7 +474,7 @@ describe('differential: Hammock against the git CLI on identical copies', functi
         }
         fs.rmSync(root, { recursive: true, force: true });
       }),
-      { seed: 1314, numRuns: 20, interruptAfterTimeLimit: 40_000, endOnFailure: true },
+      { seed: 1314, numRuns: 20, interruptAfterTimeLimit: 100_000, endOnFailure: true },
     );
     assert.ok(runs >= 8, `only ${runs} sequences ran in ${Date.now() - started} ms`);
     assert.ok(merges >= 5 && conflicts >= 1, `too few merges: ${merges} (${conflicts} stopped on conflicts)`);
