@@ -65,6 +65,8 @@ const builds = [
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // git status of a whole repository runs in this worker thread, off the extension host's event loop
   { ...common, entryPoints: ['src/git/statusWorker.ts'], outfile: 'dist/statusWorker.js' },
+  // clone and fetch receive, index and check out packs in this worker thread (isomorphic-git bundled inline)
+  { ...common, entryPoints: ['src/git/transferWorker.ts'], outfile: 'dist/transferWorker.js' },
   // the webview UIs (request editor, response viewer, import preview): browser bundles, each with its CSS, into dist/webview
   {
     bundle: true,
