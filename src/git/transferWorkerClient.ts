@@ -25,7 +25,7 @@ export function deserializeError(s: SerializedError): Error {
 export class TransferWorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { hooks: Hooks; resolve: (r: TransferResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { hooks: Hooks; resolve: (r: TransferResult) => void; reject: (e: Error) => void; error?: Error }>();
 
   /**
    * @param workerFile the bundled worker (dist/transferWorker.js); tests may pass the .ts entry with
@@ -61,11 +61,18 @@ export class TransferWorkerClient {
     const p = this.pending.get(m.id);
     if (!p) return;
     switch (m.type) {
+      // a caller's callback that throws must not become an unhandled rejection here (isomorphic-git, on the
+      // caller's thread, would have failed the transfer with it: so does this)
       case 'progress':
-        p.hooks.onProgress?.(m.progress);
-        return;
       case 'message':
-        p.hooks.onMessage(m.chunk);
+        try {
+          if (m.type === 'progress') p.hooks.onProgress?.(m.progress);
+          else p.hooks.onMessage(m.chunk);
+        } catch (err) {
+          // stopped, and failed with this error once the worker has let go of the folder
+          p.error ??= err instanceof Error ? err : new Error(String(err));
+          w.postMessage({ type: 'abort', id: m.id } satisfies TransferWorkerRequest);
+        }
         return;
       case 'auth': {
         let value: GitAuth | undefined;
@@ -81,7 +88,8 @@ export class TransferWorkerClient {
       case 'failed':
         this.pending.delete(m.id);
         if (this.pending.size === 0) w.unref();
-        if (m.type === 'done') p.resolve(m.result);
+        if (p.error) p.reject(p.error);
+        else if (m.type === 'done') p.resolve(m.result);
         else p.reject(deserializeError(m.error));
         return;
     }

@@ -152,6 +152,25 @@ describe('transfer worker: clone and fetch off the extension host thread', funct
     assert.deepStrictEqual(fs.readdirSync(parent), []);
   });
 
+  it("a progress callback that throws fails the clone with its error once the worker stopped, and leaves no folder", async () => {
+    const { url } = seededRemote();
+    const parent = tmp.make('hammock-tw-');
+    const boom = new Error('the caller gave up');
+    await assert.rejects(
+      GitClient.clone({
+        url,
+        dir: path.join(parent, 'p'),
+        auth: tokenAuth(TOKEN),
+        transferWorker: worker,
+        onProgress: () => {
+          throw boom;
+        },
+      }),
+      (err: Error) => err.message.includes('the caller gave up'),
+    );
+    assert.deepStrictEqual(fs.readdirSync(parent), []);
+  });
+
   it('fetch and pull through the worker: the same refs, reflog and working tree git gives', async () => {
     const { url } = seededRemote();
     const client = await GitClient.clone({ url, dir: path.join(tmp.make('hammock-tw-'), 'f'), auth: tokenAuth(TOKEN), author: AUTHOR, transferWorker: worker });
