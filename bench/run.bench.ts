@@ -3,14 +3,17 @@
 // run against the same loopback server. `hammock run` is timed whole, in process through the CLI's main(): loading
 // the collection from disk, starting the script sandbox (a worker thread), both scripts of every request, rendering,
 // sending, the JSON report. Target: at most 1.5.
-// run_200_ms / run_200_raw_ms: the two medians.
+// run_200_ms / run_200_raw_ms: the two medians. Where the rest goes, from the same rounds (not targets):
+// run_200_noscripts_ms: `hammock run` on the same 200 requests without their scripts (loading, rendering, sending,
+// the report: everything but the sandbox); run_sandbox_start_ms: a new sandbox's worker started and its first
+// (empty) job run, what the first pre-request script waits for.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Agent, request } from 'undici';
 import type { BenchContext, BenchMetrics, BenchTargets } from './run';
-import { measurePaired } from './measure';
+import { measureRounds, median } from './measure';
 import { main } from '../src/cli';
-import { closeConnections } from '../src/http';
+import { closeConnections, ScriptSandbox } from '../src/http';
 import { startTestServer } from '../test/support/httpServer';
 import { sandboxDir } from '../test/support/sandbox';
 
@@ -19,7 +22,7 @@ export const targets: BenchTargets = { run_overhead_ratio: 1.5 };
 const REQUESTS = 200;
 
 /** A v5 collection of `n` GET requests to `{{ _.base_url }}/echo?i=<n>`, each with a trivial script and one test. */
-export function runCollection(n: number, baseUrl: string): string {
+export function runCollection(n: number, baseUrl: string, scripts = true): string {
   const lines = ['type: collection.insomnia.rest/5.0', 'schema_version: "5.1"', 'name: Bench run', 'meta:', '  id: wrk_bench_run', 'collection:'];
   for (let i = 0; i < n; i++) {
     lines.push(
@@ -29,10 +32,14 @@ export function runCollection(n: number, baseUrl: string): string {
       `      id: req_bench_${String(i).padStart(4, '0')}`,
       `      sortKey: ${i}`,
       '    method: GET',
-      '    scripts:',
-      `      preRequest: "insomnia.variables.set('i', ${i});"`,
-      `      afterResponse: "insomnia.test('status is 200', () => insomnia.expect(insomnia.response.code).to.equal(200));"`,
     );
+    if (scripts) {
+      lines.push(
+        '    scripts:',
+        `      preRequest: "insomnia.variables.set('i', ${i});"`,
+        `      afterResponse: "insomnia.test('status is 200', () => insomnia.expect(insomnia.response.code).to.equal(200));"`,
+      );
+    }
   }
   lines.push('environments:', '  name: Base Environment', '  meta:', '    id: env_bench_run', '  data:', `    base_url: ${baseUrl}`, '');
   return lines.join('\n');
@@ -45,12 +52,14 @@ export async function run(ctx: BenchContext): Promise<BenchMetrics> {
   try {
     const dir = await ctx.tempDir('run');
     await fsp.writeFile(path.join(dir, 'bench-run.yaml'), runCollection(REQUESTS, server.httpUrl));
-    const hammock = async (): Promise<void> => {
+    const plainDir = await ctx.tempDir('run-noscripts');
+    await fsp.writeFile(path.join(plainDir, 'bench-run.yaml'), runCollection(REQUESTS, server.httpUrl, false));
+    const hammockIn = (folder: string, tests: number) => async (): Promise<void> => {
       let out = '';
-      const code = await main(['run', dir, '--reporter', 'json'], { stdout: (t) => (out += t), stderr: (t) => (out += t), cwd: dir, env: {} });
+      const code = await main(['run', folder, '--reporter', 'json'], { stdout: (t) => (out += t), stderr: (t) => (out += t), cwd: folder, env: {} });
       if (code !== 0) throw new Error(`hammock run exited ${code}: ${out.slice(0, 2000)}`);
       const report = JSON.parse(out) as { totals: { requests: number; passed: number } };
-      if (report.totals.requests !== REQUESTS || report.totals.passed !== REQUESTS) throw new Error(`ran ${report.totals.requests} requests, ${report.totals.passed} tests passed`);
+      if (report.totals.requests !== REQUESTS || report.totals.passed !== tests) throw new Error(`ran ${report.totals.requests} requests, ${report.totals.passed} tests passed`);
     };
     const baseline = async (): Promise<void> => {
       for (let i = 0; i < REQUESTS; i++) {
@@ -59,13 +68,27 @@ export async function run(ctx: BenchContext): Promise<BenchMetrics> {
         if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
       }
     };
-    const paired = await measurePaired(hammock, baseline, { warmup: ctx.warmup + 1, iterations: ctx.iterations });
-    ctx.log(`${REQUESTS} requests with a script and a test each: hammock run ${paired.subjectMs.toFixed(1)} ms, raw undici ${paired.baselineMs.toFixed(1)} ms`);
-    ctx.log(`samples: hammock ${paired.subjectSamples.map((s) => s.toFixed(0)).join(', ')}; raw ${paired.baselineSamples.map((s) => s.toFixed(0)).join(', ')}`);
+    const sandboxStart = async (): Promise<void> => {
+      const sandbox = new ScriptSandbox();
+      try {
+        const outcome = await sandbox.run({ kind: 'unitTests', suites: [], bail: false, testTimeoutMs: 1000 }, { call: () => Promise.reject(new Error('no host calls')) });
+        if (outcome.error) throw new Error(outcome.error.message);
+      } finally {
+        await sandbox.dispose();
+      }
+    };
+    // the baseline runs first in the first round, as measurePaired has it; the order rotates from round to round
+    const [rawSamples, hammockSamples, plainSamples, startSamples] = await measureRounds([baseline, hammockIn(dir, REQUESTS), hammockIn(plainDir, 0), sandboxStart], { warmup: ctx.warmup + 1, iterations: ctx.iterations });
+    const hammockMs = median(hammockSamples);
+    const rawMs = median(rawSamples);
+    ctx.log(`${REQUESTS} requests with a script and a test each: hammock run ${hammockMs.toFixed(1)} ms, raw undici ${rawMs.toFixed(1)} ms; without scripts ${median(plainSamples).toFixed(1)} ms; a sandbox's start ${median(startSamples).toFixed(1)} ms`);
+    ctx.log(`samples: hammock ${hammockSamples.map((s) => s.toFixed(0)).join(', ')}; raw ${rawSamples.map((s) => s.toFixed(0)).join(', ')}`);
     return {
-      run_overhead_ratio: paired.ratio,
-      run_200_ms: paired.subjectMs,
-      run_200_raw_ms: paired.baselineMs,
+      run_overhead_ratio: hammockMs / rawMs,
+      run_200_ms: hammockMs,
+      run_200_raw_ms: rawMs,
+      run_200_noscripts_ms: median(plainSamples),
+      run_sandbox_start_ms: median(startSamples),
     };
   } finally {
     await raw.close();

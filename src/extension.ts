@@ -37,6 +37,8 @@ const GLOBALS_KEY = 'hammock.scriptGlobals';
 
 /** Set by the bundle's first line (esbuild.config.mjs): `performance.now()` when the bundle started loading. */
 declare const __hammockBundleStart: number | undefined;
+/** Set by the bundle's first line: the extension host process's `process.cpuUsage()` then. */
+declare const __hammockBundleCpu: NodeJS.CpuUsage | undefined;
 
 /** When things happened, as `performance.now()` of the extension host, and how long they took (ms). */
 export interface Timings {
@@ -50,6 +52,12 @@ export interface Timings {
   completeAt?: number;
   /** activate()'s own time. */
   activateMs?: number;
+  /**
+   * CPU time (user + system, ms) the extension host process used from the bundle's first line to `completeAt`: all
+   * its threads and every extension in it, so beside the wall time it tells how much of the span the host was
+   * waiting for a core (the machine busy) rather than working.
+   */
+  startupCpuMs?: number;
 }
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
@@ -247,6 +255,10 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   }).then(
     () => {
       timings.completeAt = performance.now();
+      if (typeof __hammockBundleCpu === 'object') {
+        const cpu = process.cpuUsage(__hammockBundleCpu);
+        timings.startupCpuMs = (cpu.user + cpu.system) / 1000;
+      }
       // private environments and vaults (SecretStorage): read once, so the views show them without a wait
       void Promise.all(store.collections.map((c) => localEnvironments.load(c.id))).catch((err) => log.warn(`could not read private environments: ${err}`));
       log.info(`first level after ${timings.firstLevelMs?.toFixed(0)} ms, everything read after ${(timings.completeAt - started).toFixed(0)} ms`);

@@ -255,7 +255,7 @@ async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collect
 }
 
 function reportOf(c: Collection, run: RequestRun): RequestReport {
-  const folders = ancestorFolders(c, run.request.id)?.folders.map((f) => f.name) ?? [];
+  const folders = (run.folders ?? ancestorFolders(c, run.request.id)?.folders ?? []).map((f) => f.name);
   return {
     collection: c.name,
     folders,

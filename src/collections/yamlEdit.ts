@@ -5,6 +5,14 @@
 //
 // `YamlEditor` parses once, answers reads, queues edits against the parsed text and applies them all in one pass
 // (`toString()`); the functions below (`setValue`, `deleteSeqItem`, ...) are one-edit shortcuts over it.
+//
+// A document whose root is a plain block mapping (every line at column 0 a `key:`, a comment or blank; see
+// `topLevelSegments`) is not parsed whole: each top-level entry's lines (from its key line to the next key line)
+// are a document of their own, parsed only when a path goes through that key, and its edits are spliced at the same
+// offsets, so the result is byte for byte what the whole parse gives. An edit of a request's `url` and `modified`
+// then parses two lines, not the file (the `yaml` parse of a 700-byte legacy file is most of an edit's CPU time).
+// Anything the segments cannot answer on their own (a key added or removed at the root, a segment that does not
+// parse alone) parses the whole text, as before, and refuses a text with YAML errors.
 
 import { isMap, isScalar, isSeq, parse, parseDocument, stringify, type CreateNodeOptions, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToStringOptions, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
@@ -110,25 +118,96 @@ interface Slot {
   readonly node: YNode | null | undefined;
 }
 
+export interface YamlEditorOptions {
+  /** parse the whole text at once, never by top-level segments (tests compare the two). */
+  readonly whole?: boolean;
+}
+
+/** One top-level entry of a block-mapping document: its lines, and their editor once parsed (null: not alone). */
+interface Segment {
+  readonly start: number;
+  readonly end: number;
+  editor?: YamlEditor | null;
+}
+
+/** What a segment's editor shares with the editor of the whole text. */
+interface SegmentHost {
+  readonly splices: Splice[];
+  readonly offset: number;
+  readonly eol: string;
+}
+
 export class YamlEditor {
-  readonly doc: Document.Parsed;
-  private readonly splices: Splice[] = [];
+  private parsed: Document.Parsed | undefined;
+  /** the top-level entries by key, while the text is edited by segments (undefined once parsed whole). */
+  private top: Map<string, Segment> | undefined;
+  private readonly splices: Splice[];
+  /** where this editor's text starts in the text of the edit (a segment's offset; 0 for the whole text). */
+  private readonly offset: number;
   private readonly eol: string;
   /** a JSON-style file (`{"_id": ...}`): every new scalar is written as JSON. */
-  private readonly json: boolean;
+  private json = false;
 
-  constructor(readonly text: string) {
-    this.doc = parseDocument(text, { keepSourceTokens: true });
-    if (this.doc.errors.length > 0) {
-      throw new YamlEditError(`Cannot edit a file with YAML errors: ${this.doc.errors[0].message}`);
+  constructor(
+    readonly text: string,
+    options: YamlEditorOptions = {},
+    host?: SegmentHost,
+  ) {
+    this.splices = host?.splices ?? [];
+    this.offset = host?.offset ?? 0;
+    this.eol = host?.eol ?? (text.includes('\r\n') ? '\r\n' : '\n');
+    this.top = options.whole || host ? undefined : topLevelSegments(text);
+    if (!this.top && !host) this.parseWhole();
+  }
+
+  /** The parsed document (the whole text; parsed now if it was edited by segments so far). */
+  get doc(): Document.Parsed {
+    return this.parsed ?? this.parseWhole();
+  }
+
+  private parseWhole(): Document.Parsed {
+    const doc = parseDocument(this.text, { keepSourceTokens: true });
+    if (doc.errors.length > 0) {
+      throw new YamlEditError(`Cannot edit a file with YAML errors: ${doc.errors[0].message}`);
     }
-    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
-    const root = this.doc.contents;
+    const root = doc.contents;
     this.json = isMap(root) && !!root.flow && isScalar(root.items[0]?.key) && root.items[0].key.type === 'QUOTE_DOUBLE';
+    this.parsed = doc;
+    this.top = undefined;
+    return doc;
+  }
+
+  /**
+   * How a path through a top-level key is answered while the text is edited by segments: the segment's editor,
+   * 'absent' (no such key at the root), or undefined (use the whole document).
+   */
+  private route(path: YamlPath, minLength = 1): YamlEditor | 'absent' | undefined {
+    const top = this.top;
+    if (!top || path.length < minLength || path.length === 0 || typeof path[0] !== 'string') return undefined;
+    const seg = top.get(path[0]);
+    if (!seg) return 'absent';
+    if (seg.editor === undefined) seg.editor = this.segmentEditor(seg);
+    if (seg.editor === null) {
+      // the entry does not parse on its own (an alias of an anchor elsewhere, an error): parse the whole text
+      this.parseWhole();
+      return undefined;
+    }
+    return seg.editor;
+  }
+
+  private segmentEditor(seg: Segment): YamlEditor | null {
+    const editor = new YamlEditor(this.text.slice(seg.start, seg.end), {}, { splices: this.splices, offset: seg.start, eol: this.eol });
+    const doc = parseDocument(editor.text, { keepSourceTokens: true });
+    if (doc.errors.length > 0 || !isMap(doc.contents) || doc.contents.flow || doc.contents.items.length !== 1) return null;
+    editor.parsed = doc;
+    return editor;
   }
 
   /** The node at `path`, or undefined when a segment is missing. */
   node(path: YamlPath): YNode | null | undefined {
+    const via = this.route(path);
+    if (via === 'absent') return undefined;
+    if (via) return via.node(path);
     let cur: unknown = this.doc.contents;
     for (const seg of path) {
       if (isMap(cur)) cur = findPair(cur, seg)?.value;
@@ -141,6 +220,9 @@ export class YamlEditor {
 
   /** The plain JS value at `path` (undefined when missing). */
   value(path: YamlPath): unknown {
+    const via = this.route(path);
+    if (via === 'absent') return undefined;
+    if (via) return via.value(path);
     const n = this.node(path);
     if (n === undefined) return undefined;
     if (n === null) return null;
@@ -159,6 +241,13 @@ export class YamlEditor {
 
   set(path: YamlPath, value: unknown, options?: InsertOptions): this {
     if (path.length === 0) throw new YamlEditError('Cannot replace the whole document');
+    // a key added at the root needs the whole document (where it goes); a key that is there, only its segment
+    const via = this.route(path);
+    if (via && via !== 'absent') {
+      via.set(path, value, options);
+      return this;
+    }
+    if (via === 'absent' && path.length > 1) throw new YamlEditError(`No ${formatPath(path.slice(0, 1))} in the document`);
     const slot = this.slot(path);
     if (slot.node === undefined) {
       const key = path[path.length - 1];
@@ -174,6 +263,13 @@ export class YamlEditor {
   }
 
   deleteKey(path: YamlPath): this {
+    // a root key's removal depends on its neighbours (the whole document); a deeper one, only on its segment
+    const via = this.route(path, 2);
+    if (via === 'absent') throw new YamlEditError(`No ${formatPath(path.slice(0, 1))} in the document`);
+    if (via) {
+      via.deleteKey(path);
+      return this;
+    }
     const slot = this.slot(path);
     if (slot.node === undefined || !slot.pair || !isMap(slot.parent)) return this;
     const map = slot.parent;
@@ -202,6 +298,11 @@ export class YamlEditor {
   }
 
   deleteSeqItem(path: YamlPath): this {
+    const via = this.route(path, 2);
+    if (via && via !== 'absent') {
+      via.deleteSeqItem(path);
+      return this;
+    }
     const slot = this.slot(path);
     if (!isSeq(slot.parent) || slot.index === undefined || slot.node === undefined) {
       throw new YamlEditError(`No sequence item at ${formatPath(path)}`);
@@ -231,6 +332,11 @@ export class YamlEditor {
   }
 
   insertSeqItem(seqPath: YamlPath, index: number | 'end', value: unknown, options?: InsertOptions): this {
+    const via = this.route(seqPath);
+    if (via && via !== 'absent') {
+      via.insertSeqItem(seqPath, index, value, options);
+      return this;
+    }
     const slot = seqPath.length === 0 ? this.rootSlot() : this.slot(seqPath);
     const seq = slot.node;
     if (seq === undefined) {
@@ -328,7 +434,7 @@ export class YamlEditor {
   }
 
   private splice(start: number, end: number | undefined, text: string): void {
-    this.splices.push({ start, end: end ?? start, text, order: this.splices.length });
+    this.splices.push({ start: this.offset + start, end: this.offset + (end ?? start), text, order: this.splices.length });
   }
 
   private nl(text: string): string {
@@ -465,6 +571,78 @@ export class YamlEditor {
     if (at < entries.length) this.splice(entries[at][0], undefined, rendered + sep);
     else this.splice(entries[entries.length - 1][1], undefined, sep + rendered);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// top-level segments
+
+const SEGMENT_KEY = /^([A-Za-z_][A-Za-z0-9_]*):(?: |\n|$)/;
+
+/**
+ * The top-level entries of a text whose root is a plain block mapping, each from its key line to the next key line,
+ * or undefined when the text is not that simple. Conservative: every line at column 0 must be a `key:` (a plain
+ * name, seen once), a comment or blank, before the first key only comments and blank lines; no carriage return, no
+ * tab or byte-order mark at a line start, no document marker or directive. A value that starts on its key line with
+ * a quote or a bracket must end inside its entry (a quoted scalar or flow collection whose later lines sat at column
+ * 0, which YAML refuses but a lenient reader might take, could otherwise hide a `key:` line).
+ */
+export function topLevelSegments(text: string): Map<string, Segment> | undefined {
+  if (text.includes('\r')) return undefined;
+  const keys: { key: string; start: number; value: number }[] = [];
+  for (let pos = 0; pos < text.length; ) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === -1 ? text.length : nl + 1;
+    const c = text.charCodeAt(pos);
+    if (c === 0x23 /* # */ || c === 0x0a) {
+      // a comment or a blank line
+    } else if (c === 0x20 /* space */) {
+      if (keys.length === 0) return undefined;
+    } else {
+      const m = SEGMENT_KEY.exec(text.slice(pos, Math.min(end, pos + 256)));
+      if (!m) return undefined;
+      keys.push({ key: m[1], start: pos, value: pos + m[0].length });
+    }
+    pos = end;
+  }
+  if (keys.length === 0) return undefined;
+  const out = new Map<string, Segment>();
+  for (let i = 0; i < keys.length; i++) {
+    const { key, start, value } = keys[i];
+    if (out.has(key)) return undefined;
+    const end = i + 1 < keys.length ? keys[i + 1].start : text.length;
+    if (!closesInside(text, value, end)) return undefined;
+    out.set(key, { start, end });
+  }
+  return out;
+}
+
+/** Whether a value starting at `from` (after `key:`) that opens with a quote or a bracket closes before `end`. */
+function closesInside(text: string, from: number, end: number): boolean {
+  let p = from;
+  while (text.charCodeAt(p) === 0x20) p++;
+  const c = text[p];
+  if (c === '"') {
+    for (let i = p + 1; i < end; i++) {
+      if (text[i] === '\\') i++;
+      else if (text[i] === '"') return true;
+    }
+    return false;
+  }
+  if (c === "'") {
+    for (let i = p + 1; i < end; i++) {
+      if (text[i] !== "'") continue;
+      if (text[i + 1] === "'") i++;
+      else return true;
+    }
+    return false;
+  }
+  if (c === '{' || c === '[') {
+    // a flow collection: only one that ends on its own line (`{}`, `[]`, `{ a: 1 }`)
+    const nl = text.indexOf('\n', p);
+    const line = text.slice(p, nl === -1 || nl > end ? end : nl).replace(/\s+#.*$/, '').trimEnd();
+    return line.endsWith(c === '{' ? '}' : ']');
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

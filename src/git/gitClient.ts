@@ -12,47 +12,44 @@
 //  - onAuthFailure loops forever on a fixed token: bounded by AuthSession.
 //  - isogit().add('.') / statusMatrix: never; status and staging work on the index directly.
 
-import * as fsp from 'fs/promises';
-import * as path from 'path';
 import { isogit } from './isogit';
 import type { FsClient, HttpClient } from 'isomorphic-git';
 import type { GitAuthProvider, GitCredentials } from './auth';
 import { describeConflict, type ConflictedFile, type ConflictedItem, type ConflictReport } from './conflictReport';
 import type { FieldConflict } from '../collections/merge3';
-import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from './gitError';
+import { GitError, GitErrorCode, type TranslateContext } from './gitError';
 import type { TransportOptions } from './httpTransport';
-import { withIndexLock, type IndexLockOptions } from './indexLock';
-import type { ClientInternals } from './ops/context';
-import { clone } from './ops/clone';
-import { fetch, type FetchOptions } from './ops/fetch';
-import { integrate, pull } from './ops/pull';
-import { push, type PushOptions } from './ops/push';
-import { checkAborted, DEFAULT_REMOTE, externalFor, ZERO_OID } from './ops/remote';
-import type { TransferWorkerClient } from './transferWorkerClient';
-import { isSshUrl, parseRemoteUrl } from './remoteUrl';
+import type { IndexLockOptions } from './indexLock';
 import type { ExternalGit, ExternalGitMode } from './systemGit';
-import { configuredAuthor } from './gitIdentity';
-import { atomicWriteFile, gitFs } from './plumbing/gitFs';
+import { atomicWriteFile } from './plumbing/gitFs';
 import { ObjectLayer } from './plumbing/objects';
 import type { CommitMergeResult, MergeConflict } from './plumbing/treeMerge';
 import { fastForwardSubmodule } from './plumbing/submoduleMerge';
 import { mergeEngine } from './lazyMerge';
-import { resolveRepoLayout } from './plumbing/repoLayout';
-import { appendReflog } from './plumbing/reflog';
+import { DEFAULT_REMOTE, GitCore } from './ops/gitCore';
+import type { RemoteContext } from './ops/context';
+import { clone } from './ops/clone';
+import { fetch, type FetchOptions } from './ops/fetch';
+import { integrate, pull } from './ops/pull';
+import { push, type PushOptions } from './ops/push';
+import { checkAborted, ZERO_OID } from './ops/remote';
+import type { TransferWorkerClient } from './transferWorkerClient';
+import { createBranch, deleteBranch, listBranches, resetBranchToUpstream } from './ops/branches';
+import { checkout } from './ops/checkout';
+import { commit } from './ops/commit';
+import { abortMerge, mergeFile, mergeState } from './ops/mergeState';
+import { history, readFile } from './ops/history';
+import { getRemoteUrl, isRepository, setAuthor, setUpSync } from './ops/setUpSync';
+import { discard, stage, unstage } from './ops/stage';
+import { aheadBehind, tracking } from './ops/tracking';
 import { CollectionMergeDriver } from './mergeDriver';
 import type { StatusWorkerClient } from './statusWorkerClient';
 import { computeStatus, conflictKind as conflictKindOf, type FileConflict, type WorkingTreeStatus } from './status';
 import { StatusChanges } from './statusChanges';
-import { diffTrees, fileInTree, treeOfCommit, type TreeChange } from './treeDiff';
+import { diffTrees, treeOfCommit, type TreeChange } from './treeDiff';
 import {
-  discardPaths,
   findBlockingFiles,
-  loadIndex,
-  resetToTree,
-  stagePaths,
   switchTree,
-  unstagePaths,
-  writeIndexTree,
   type ProgressEvent,
   type WorktreeContext,
 } from './worktree';
@@ -267,24 +264,31 @@ export class GitClient {
   readonly gitdir: string;
   /** where objects, refs and config live (the gitdir, except for a linked worktree). */
   readonly commondir: string;
-  /** one shared isomorphic-git cache for every call on this repository. */
-  private cache: object = {};
-  private readonly fs: FsClient;
+  /** what the operations share (ops/gitCore.ts): the fs, the one isomorphic-git cache, the log, ref helpers. */
+  readonly core: GitCore;
 
   constructor(
     dir: string,
     private readonly options: GitClientOptions = {},
   ) {
-    const layout = resolveRepoLayout(dir);
-    this.dir = layout.dir;
-    this.gitdir = layout.gitdir;
-    this.commondir = layout.commondir;
-    this.fs = options.fs ?? gitFs;
+    this.core = new GitCore(dir, options);
+    this.dir = this.core.dir;
+    this.gitdir = this.core.gitdir;
+    this.commondir = this.core.commondir;
+  }
+
+  /** one shared isomorphic-git cache for every call on this repository. */
+  private get cache(): object {
+    return this.core.cache;
+  }
+
+  private get fs(): FsClient {
+    return this.core.fs;
   }
 
   /** Drop cached pack indexes (after an external `git gc` / repack). */
   resetCache(): void {
-    this.cache = {};
+    this.core.resetCache();
   }
 
   /** the paths a file watcher reported since the last status; undefined until noteChanged is first called. */
@@ -303,49 +307,31 @@ export class GitClient {
   }
 
   private get ctx(): WorktreeContext {
-    return { dir: this.dir, gitdir: this.gitdir, cache: this.cache, lock: this.options.lock };
+    return this.core.ctx;
   }
 
   private get store(): { gitdir: string; cache: object } {
-    return { gitdir: this.gitdir, cache: this.cache };
+    return this.core.store;
   }
 
   private log(line: string): void {
-    this.options.log?.(redact(line));
+    this.core.log(line);
   }
 
-  /** What the operation modules (ops/) use of this client; nothing else reads it. */
-  get internals(): ClientInternals {
+  private guard<T>(ctx: TranslateContext, fn: () => Promise<T>): Promise<T> {
+    return this.core.guard(ctx, fn);
+  }
+
+  /** What the network operations (ops/clone, fetch, pull, push) use: the core, this client's options, the merge helpers pull shares with previewPull. */
+  private get remoteContext(): RemoteContext {
     return {
+      core: this.core,
       client: this,
-      dir: this.dir,
-      gitdir: this.gitdir,
-      fs: this.fs,
-      cache: this.cache,
       options: this.options,
-      ctx: this.ctx,
-      store: this.store,
-      log: (line) => this.log(line),
-      guard: (ctx, fn) => this.guard(ctx, fn),
-      resolve: (ref) => this.resolve(ref),
-      reflog: (ref, oldOid, newOid, message, force) => this.reflog(ref, oldOid, newOid, message, force),
-      moveBranch: (branch, oldOid, newOid, message) => this.moveBranch(branch, oldOid, newOid, message),
-      upstreamOf: (branch) => this.upstreamOf(branch),
-      requireBranch: (operation) => this.requireBranch(operation),
-      requireAuthor: () => this.requireAuthor(),
-      externalForRemote: (remote) => this.externalForRemote(remote),
       mergeUpstream: (ours, theirs, oursLabel, theirsLabel) => this.mergeUpstream(ours, theirs, oursLabel, theirsLabel),
       logFieldMerge: (driver) => this.logFieldMerge(driver),
       conflictError: (result, oursLabel, theirsLabel, driver) => this.conflictError(result, oursLabel, theirsLabel, driver),
     };
-  }
-
-  private async guard<T>(ctx: TranslateContext, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw toGitError(err, ctx);
-    }
   }
 
   // ---------------------------------------------------------------- clone / setup
@@ -359,254 +345,85 @@ export class GitClient {
   }
 
   /** Whether `dir` holds a git repository. */
-  async isRepository(): Promise<boolean> {
-    try {
-      await fsp.stat(path.join(this.gitdir, 'HEAD'));
-      return true;
-    } catch {
-      return false;
-    }
+  isRepository(): Promise<boolean> {
+    return isRepository(this);
   }
 
-  /**
-   * Sets up sync for a folder: creates the repository if there is none, sets the remote (credentials in the URL
-   * are refused from the config: they are handed back for the caller to store) and the author.
-   */
-  async setUpSync(options: SetUpSyncOptions): Promise<{ credentials?: GitCredentials }> {
-    const raw = options.remoteUrl.trim();
-    // an SSH remote is kept as written when the user's git will carry it (systemGit.ts)
-    const parsed: { url: string; username?: string; password?: string } = externalFor(this.options, raw) && isSshUrl(raw) ? { url: raw } : parseRemoteUrl(raw);
-    return this.guard({ operation: 'set up sync', url: parsed.url }, async () => {
-      if (!(await this.isRepository())) {
-        await isogit().init({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, defaultBranch: options.defaultBranch ?? 'main' });
-      }
-      const remote = options.remote ?? DEFAULT_REMOTE;
-      await isogit().addRemote({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, remote, url: parsed.url, force: true });
-      if (options.author) await this.setAuthor(options.author);
-      return parsed.password ? { credentials: { username: parsed.username, token: parsed.password } } : {};
-    });
+  /** See ops/setUpSync.ts. */
+  setUpSync(options: SetUpSyncOptions): Promise<{ credentials?: GitCredentials }> {
+    return setUpSync(this, options);
   }
 
-  async getRemoteUrl(remote = DEFAULT_REMOTE): Promise<string | undefined> {
-    const url = (await isogit().getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `remote.${remote}.url` })) as string | undefined;
-    return url ?? undefined;
+  getRemoteUrl(remote = DEFAULT_REMOTE): Promise<string | undefined> {
+    return getRemoteUrl(this, remote);
   }
-
-  /** An author given for this session only (the user chose not to write it into any git config). */
-  private sessionAuthor: GitAuthor | undefined;
 
   /**
    * The author git would use here (GIT_AUTHOR_*, the repository's, global, XDG and system config, includes and
    * includeIf, as git resolves them: gitIdentity.ts), else the one given for this session; undefined: ask.
    */
-  async getAuthor(): Promise<GitAuthor | undefined> {
-    const env = this.options.configEnv ?? process.env;
-    return (await configuredAuthor({ env, gitdir: this.gitdir, commondir: this.commondir })) ?? this.sessionAuthor;
+  getAuthor(): Promise<GitAuthor | undefined> {
+    return this.core.getAuthor();
   }
 
   /** Uses `author` for this client's commits without writing it anywhere. */
   useSessionAuthor(author: GitAuthor): void {
-    this.sessionAuthor = author;
+    this.core.sessionAuthor = author;
   }
 
   /** Writes user.name / user.email into the repository's `.git/config`: only when the user asked for it. */
-  async setAuthor(author: GitAuthor): Promise<void> {
-    await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.name', value: author.name });
-    await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: 'user.email', value: author.email });
+  setAuthor(author: GitAuthor): Promise<void> {
+    return setAuthor(this, author);
   }
 
-  private async requireAuthor(): Promise<GitAuthor> {
-    const author = await this.getAuthor();
-    if (!author) throw new GitError(GitErrorCode.MissingAuthor, 'No author is configured: set an author name and email for this repository.');
-    return author;
+  private requireAuthor(): Promise<GitAuthor> {
+    return this.core.requireAuthor();
   }
 
-  // ---------------------------------------------------------------- refs
+  // ---------------------------------------------------------------- refs (ops/gitCore.ts, ops/branches.ts, ops/checkout.ts)
 
-  async headOid(): Promise<string | null> {
-    try {
-      return await isogit().resolveRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD' });
-    } catch {
-      return null;
-    }
+  headOid(): Promise<string | null> {
+    return this.core.headOid();
   }
 
-  async currentBranch(): Promise<string | undefined> {
-    const b = await isogit().currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: false });
-    return b ?? undefined;
+  currentBranch(): Promise<string | undefined> {
+    return this.core.currentBranch();
   }
 
-  private async requireBranch(operation: string): Promise<string> {
-    const b = await this.currentBranch();
-    if (!b) throw new GitError(GitErrorCode.DetachedHead, `Cannot ${operation}: HEAD is not on a branch. Check out a branch first.`);
-    return b;
+  private requireBranch(operation: string): Promise<string> {
+    return this.core.requireBranch(operation);
   }
 
-  private async resolve(ref: string): Promise<string | null> {
-    try {
-      return await isogit().resolveRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref });
-    } catch {
-      return null;
-    }
+  private resolve(ref: string): Promise<string | null> {
+    return this.core.resolve(ref);
   }
 
-  private async configGet(key: string): Promise<string | undefined> {
-    const v = (await isogit().getConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: key })) as string | undefined;
-    return v ?? undefined;
+  private upstreamOf(branch: string): Promise<{ remote: string; remoteBranch: string; configured: boolean }> {
+    return this.core.upstreamOf(branch);
   }
 
-  /** The remote and the remote branch a local branch follows (configured, or origin/<same name>). */
-  private async upstreamOf(branch: string): Promise<{ remote: string; remoteBranch: string; configured: boolean }> {
-    const remote = await this.configGet(`branch.${branch}.remote`);
-    const merge = await this.configGet(`branch.${branch}.merge`);
-    return {
-      remote: remote ?? DEFAULT_REMOTE,
-      remoteBranch: merge ? merge.replace(/^refs\/heads\//, '') : branch,
-      configured: !!(remote && merge),
-    };
-  }
-
-  async listBranches(): Promise<{ local: BranchInfo[]; remote: RemoteBranchInfo[] }> {
-    return this.guard({ operation: 'list branches' }, async () => {
-      const current = await this.currentBranch();
-      const local: BranchInfo[] = [];
-      for (const name of await isogit().listBranches({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })) {
-        const oid = await this.resolve(`refs/heads/${name}`);
-        if (!oid) continue;
-        const up = await this.upstreamOf(name);
-        local.push({ name, oid, current: name === current, upstream: up.configured ? `${up.remote}/${up.remoteBranch}` : undefined });
-      }
-      const remote: RemoteBranchInfo[] = [];
-      for (const r of await isogit().listRemotes({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })) {
-        for (const branch of await isogit().listBranches({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, remote: r.remote })) {
-          if (branch === 'HEAD') continue;
-          const oid = await this.resolve(`refs/remotes/${r.remote}/${branch}`);
-          if (oid) remote.push({ name: `${r.remote}/${branch}`, remote: r.remote, branch, oid });
-        }
-      }
-      return { local, remote };
-    });
+  listBranches(): Promise<{ local: BranchInfo[]; remote: RemoteBranchInfo[] }> {
+    return listBranches(this);
   }
 
   /** Creates a branch at HEAD (or `startPoint`) and, by default, checks it out. */
-  async createBranch(name: string, options: { checkout?: boolean; startPoint?: string } = {}): Promise<void> {
-    await this.guard({ operation: 'create branch', ref: name }, async () => {
-      if (await this.resolve(`refs/heads/${name}`)) {
-        throw new GitError(GitErrorCode.BranchExists, `A branch named ${name} already exists.`, { ref: name });
-      }
-      const head = await this.headOid();
-      const start = options.startPoint ? await this.resolve(options.startPoint) : head;
-      if (!start) throw new GitError(GitErrorCode.NoCommits, 'Cannot create a branch before the first commit.');
-      if (options.checkout === false || start !== head) {
-        await isogit().branch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name, object: start, checkout: false });
-        await this.reflog(`refs/heads/${name}`, null, start, `branch: Created from ${options.startPoint ?? 'HEAD'}`);
-        if (options.checkout !== false) await this.checkout(name);
-        return;
-      }
-      const from = (await this.currentBranch()) ?? start;
-      await isogit().branch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name, object: start, checkout: true });
-      await this.reflog(`refs/heads/${name}`, null, start, 'branch: Created from HEAD');
-      await this.reflog('HEAD', start, start, `checkout: moving from ${from} to ${name}`, true);
-    });
+  createBranch(name: string, options: { checkout?: boolean; startPoint?: string } = {}): Promise<void> {
+    return createBranch(this, name, options);
   }
 
-  /**
-   * Checks out a local branch, or a remote one (`feature` when only `origin/feature` exists, or `origin/feature`)
-   * as a new local branch tracking it. Refuses (DirtyWorkingTree, listing the files) when uncommitted changes would
-   * be overwritten; nothing is touched then.
-   */
-  async checkout(name: string, options: OperationOptions = {}): Promise<void> {
-    await this.guard({ operation: 'checkout', ref: name, signal: options.signal }, async () => {
-      if (await this.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it before switching branches.');
-      let local = name;
-      let create: { oid: string; remote: string; branch: string } | undefined;
-      let oid = await this.resolve(`refs/heads/${name}`);
-      if (!oid) {
-        const remotes = (await isogit().listRemotes({ fs: this.fs, dir: this.dir, gitdir: this.gitdir })).map((r) => r.remote);
-        const slash = name.indexOf('/');
-        const candidates =
-          slash > 0 && remotes.includes(name.slice(0, slash))
-            ? [{ remote: name.slice(0, slash), branch: name.slice(slash + 1) }]
-            : remotes.map((remote) => ({ remote, branch: name }));
-        for (const c of candidates) {
-          const r = await this.resolve(`refs/remotes/${c.remote}/${c.branch}`);
-          if (r) {
-            create = { oid: r, ...c };
-            local = c.branch;
-            break;
-          }
-        }
-        if (!create) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
-        const existing = await this.resolve(`refs/heads/${local}`);
-        if (existing) {
-          oid = existing;
-          create = undefined;
-        } else {
-          oid = create.oid;
-        }
-      }
-      const head = await this.headOid();
-      const previousName = (await this.currentBranch()) ?? head ?? 'HEAD';
-      const from = head ? await treeOfCommit(this.store, head) : null;
-      const to = await treeOfCommit(this.store, oid!);
-      await switchTree(this.ctx, from, to, {
-        operation: 'checkout',
-        onProgress: options.onProgress,
-        signal: options.signal,
-        beforeRelease: async () => {
-          if (create) {
-            await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${local}`, value: create.oid });
-            await this.reflog(`refs/heads/${local}`, null, create.oid, `branch: Created from ${create.remote}/${create.branch}`);
-            await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${local}.remote`, value: create.remote });
-            await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${local}.merge`, value: `refs/heads/${create.branch}` });
-          }
-          await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: `refs/heads/${local}`, symbolic: true, force: true });
-          await this.reflog('HEAD', head, oid!, `checkout: moving from ${previousName} to ${local}`, true);
-        },
-      });
-    });
+  /** See ops/checkout.ts. */
+  checkout(name: string, options: OperationOptions = {}): Promise<void> {
+    return checkout(this, name, options);
   }
 
-  /** Appends a reflog entry as git does (the identity: the configured author, else Hammock's). */
-  private async reflog(ref: string, oldOid: string | null, newOid: string, message: string, force = false): Promise<void> {
-    const who = (await this.getAuthor().catch(() => undefined)) ?? { name: 'Hammock', email: 'hammock@localhost' };
-    await appendReflog(this.gitdir, ref, oldOid, newOid, who, message, force);
-  }
-
-  /** Moves `refs/heads/<branch>` (and so HEAD when it is current) with reflog entries for both. */
-  private async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string): Promise<void> {
-    await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: newOid, force: true });
-    await this.reflog(`refs/heads/${branch}`, oldOid, newOid, message);
-    if ((await this.currentBranch()) === branch) await this.reflog('HEAD', oldOid, newOid, message);
-  }
-
-  /**
-   * Moves a branch that is not checked out back to its upstream as last fetched (`git branch -f <branch> <upstream>`,
-   * reflog "branch: Reset to <upstream>"); returns the upstream (`origin/main`), or undefined when the branch is
-   * checked out, has no fetched upstream, or is already there.
-   */
-  async resetBranchToUpstream(branch: string): Promise<string | undefined> {
-    return this.guard({ operation: 'reset branch', ref: branch }, async () => {
-      if ((await this.currentBranch()) === branch) return undefined;
-      const up = await this.upstreamOf(branch);
-      const upstream = `${up.remote}/${up.remoteBranch}`;
-      const theirs = await this.resolve(`refs/remotes/${upstream}`);
-      const ours = await this.resolve(`refs/heads/${branch}`);
-      if (!theirs || !ours || theirs === ours) return undefined;
-      await this.moveBranch(branch, ours, theirs, `branch: Reset to ${upstream}`);
-      return upstream;
-    });
+  /** See ops/branches.ts. */
+  resetBranchToUpstream(branch: string): Promise<string | undefined> {
+    return resetBranchToUpstream(this, branch);
   }
 
   /** Deletes a local branch (never the current one). */
-  async deleteBranch(name: string): Promise<void> {
-    await this.guard({ operation: 'delete branch', ref: name }, async () => {
-      if ((await this.currentBranch()) === name) {
-        throw new GitError(GitErrorCode.CannotDeleteCurrentBranch, `Cannot delete ${name}: it is the current branch.`, { ref: name });
-      }
-      if (!(await this.resolve(`refs/heads/${name}`))) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
-      await isogit().deleteBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: name });
-    });
+  deleteBranch(name: string): Promise<void> {
+    return deleteBranch(this, name);
   }
 
   // ---------------------------------------------------------------- status / stage / commit
@@ -628,189 +445,52 @@ export class GitClient {
   }
 
   /** Stages files (additions, modifications, deletions, resolved conflicts) in one index write. */
-  async stage(paths: string[]): Promise<void> {
-    if (paths.length === 0) return;
-    await this.guard({ operation: 'stage' }, () => stagePaths(this.ctx, paths));
+  stage(paths: string[]): Promise<void> {
+    return stage(this, paths);
   }
 
   /** Puts the index entries of `paths` back to HEAD (the files are not touched). */
-  async unstage(paths: string[]): Promise<void> {
-    if (paths.length === 0) return;
-    await this.guard({ operation: 'unstage' }, async () => {
-      const head = await this.headOid();
-      await unstagePaths(this.ctx, head ? await treeOfCommit(this.store, head) : null, paths);
-    });
+  unstage(paths: string[]): Promise<void> {
+    return unstage(this, paths);
   }
 
   /** Discards working-tree changes: tracked files back to their staged content, untracked files deleted. */
-  async discard(paths: string[]): Promise<void> {
-    if (paths.length === 0) return;
-    await this.guard({ operation: 'discard' }, () => discardPaths(this.ctx, paths));
+  discard(paths: string[]): Promise<void> {
+    return discard(this, paths);
   }
 
-  /**
-   * Commits the index. During a merge (MERGE_HEAD) the commit gets both parents and, without a message, the
-   * prepared one; it is refused while conflicts remain.
-   */
-  async commit(message: string, options: { author?: GitAuthor } = {}): Promise<string> {
-    return this.guard({ operation: 'commit' }, async () => {
-      const author = options.author ?? (await this.requireAuthor());
-      const merge = await this.mergeState();
-      return withIndexLock(
-        this.gitdir,
-        async () => {
-          const head = await this.headOid();
-          const headTree = head ? await treeOfCommit(this.store, head) : null;
-          const { tree, unmerged } = await writeIndexTree(this.ctx, headTree);
-          if (unmerged.length) {
-            throw new GitError(GitErrorCode.UnresolvedConflicts, `Resolve and stage the conflicted files first: ${unmerged.join(', ')}`, { files: unmerged });
-          }
-          if (!merge && tree === headTree) throw new GitError(GitErrorCode.NothingToCommit, 'Nothing to commit: stage changes first.');
-          const text = message.trim() || merge?.message || '';
-          if (!text) throw new GitError(GitErrorCode.NothingToCommit, 'Enter a commit message.');
-          const now = Math.floor(Date.now() / 1000);
-          const who = { name: author.name, email: author.email, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
-          const parent = head ? (merge ? [head, merge.theirs] : [head]) : [];
-          const oid = await isogit().writeCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, commit: { message: text + '\n', tree, parent, author: who, committer: who } });
-          const branch = await isogit().currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: false });
-          const logMessage = `commit${!head ? ' (initial)' : merge ? ' (merge)' : ''}: ${text}`;
-          if (branch) await this.moveBranch(branch, head, oid, logMessage);
-          else {
-            await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: oid, force: true });
-            await this.reflog('HEAD', head, oid, logMessage);
-          }
-          if (merge) await this.clearMergeState();
-          return oid;
-        },
-        this.options.lock,
-      );
-    });
+  /** See ops/commit.ts. */
+  commit(message: string, options: { author?: GitAuthor } = {}): Promise<string> {
+    return commit(this, message, options);
   }
 
-  /**
-   * One file as git has it: at a ref (`HEAD`, a commit oid, a branch, `origin/main`) or in the index (stage 0, or
-   * a conflict stage 1 base / 2 ours / 3 theirs). null when the file is not there.
-   */
-  async readFile(filepath: string, source: { ref: string } | { stage: 0 | 1 | 2 | 3 }): Promise<Buffer | null> {
-    return this.guard({ operation: 'read file' }, async () => {
-      let oid: string | undefined;
-      if ('stage' in source) {
-        oid = (await loadIndex(this.gitdir)).entries.find((e) => e.path === filepath && e.stage === source.stage)?.oid;
-      } else {
-        const commit = await isogit().expandRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: source.ref }).then(
-          (full) => this.resolve(full),
-          () => (/^[0-9a-f]{40}$/.test(source.ref) ? source.ref : null),
-        );
-        if (!commit) throw new GitError(GitErrorCode.BranchNotFound, `${source.ref} not found.`, { ref: source.ref });
-        const file = await fileInTree(this.store, await treeOfCommit(this.store, commit), filepath);
-        oid = file?.oid;
-      }
-      if (!oid) return null;
-      const { blob } = await isogit().readBlob({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid, cache: this.cache });
-      return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-    });
+  /** See ops/history.ts. */
+  readFile(filepath: string, source: { ref: string } | { stage: 0 | 1 | 2 | 3 }): Promise<Buffer | null> {
+    return readFile(this, filepath, source);
   }
 
-  // ---------------------------------------------------------------- history
+  // ---------------------------------------------------------------- history (ops/history.ts, ops/tracking.ts)
 
   /** Recent commits of `ref` (default HEAD), newest first, with the files each changed. */
-  async history(options: { ref?: string; depth?: number } = {}): Promise<CommitInfo[]> {
-    return this.guard({ operation: 'history' }, async () => {
-      if (!(await this.headOid()) && !options.ref) return [];
-      const commits = await isogit().log({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: options.ref ?? 'HEAD', depth: options.depth ?? 50, cache: this.cache });
-      const out: CommitInfo[] = [];
-      for (const c of commits) {
-        const parentTree = c.commit.parent[0] ? await treeOfCommit(this.store, c.commit.parent[0]).catch(() => null) : null;
-        const changes = await diffTrees(this.store, parentTree, c.commit.tree);
-        out.push({
-          oid: c.oid,
-          summary: c.commit.message.split('\n', 1)[0],
-          message: c.commit.message,
-          author: { ...c.commit.author },
-          parents: [...c.commit.parent],
-          files: changes.map((ch) => ({ path: ch.path, kind: !ch.before ? 'added' : !ch.after ? 'deleted' : 'modified' })),
-        });
-      }
-      return out;
-    });
+  history(options: { ref?: string; depth?: number } = {}): Promise<CommitInfo[]> {
+    return history(this, options);
   }
 
   /** Commits ahead of / behind the upstream (the remote-tracking ref as last fetched). */
-  async tracking(): Promise<TrackingInfo | undefined> {
-    const branch = await this.currentBranch();
-    if (!branch) return undefined;
-    const up = await this.upstreamOf(branch);
-    const upstream = `${up.remote}/${up.remoteBranch}`;
-    const theirs = await this.resolve(`refs/remotes/${upstream}`);
-    const ours = await this.resolve(`refs/heads/${branch}`);
-    if (!theirs || !ours) return undefined;
-    const { ahead, behind } = await this.aheadBehind(ours, theirs);
-    return { upstream, ahead, behind };
+  tracking(): Promise<TrackingInfo | undefined> {
+    return tracking(this);
   }
 
   /** Commits reachable from `a` but not `b` (ahead) and from `b` but not `a` (behind). */
-  async aheadBehind(a: string, b: string): Promise<{ ahead: number; behind: number }> {
-    if (a === b) return { ahead: 0, behind: 0 };
-    const flags = new Map<string, number>([
-      [a, 1],
-      [b, 2],
-    ]);
-    const times = new Map<string, number>();
-    const timeOf = async (oid: string): Promise<{ t: number; parents: string[] }> => {
-      try {
-        const { commit } = await isogit().readCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid, cache: this.cache });
-        times.set(oid, commit.committer.timestamp);
-        return { t: commit.committer.timestamp, parents: commit.parent };
-      } catch {
-        return { t: 0, parents: [] }; // shallow boundary
-      }
-    };
-    const parentsOf = new Map<string, string[]>();
-    const queue: string[] = [];
-    const push = async (oid: string): Promise<void> => {
-      if (!parentsOf.has(oid)) parentsOf.set(oid, (await timeOf(oid)).parents);
-      const t = times.get(oid) ?? 0;
-      let i = queue.length;
-      while (i > 0 && (times.get(queue[i - 1]) ?? 0) < t) i--;
-      queue.splice(i, 0, oid);
-    };
-    await push(a);
-    await push(b);
-    // Paint down from both tips by commit date (git's ahead/behind walk). Once every queued commit is reachable
-    // from both sides, keep going while a queued commit is not older than some commit still marked one-sided:
-    // with equal timestamps (commits made within one second) date order alone would stop too early.
-    const oldestOneSided = (): number => {
-      let min = Infinity;
-      for (const [oid, f] of flags) if (f !== 3) min = Math.min(min, times.get(oid) ?? 0);
-      return min;
-    };
-    while (queue.length) {
-      if (queue.every((o) => flags.get(o) === 3) && (times.get(queue[0]) ?? 0) < oldestOneSided()) break;
-      const oid = queue.shift()!;
-      const f = flags.get(oid)!;
-      for (const p of parentsOf.get(oid) ?? []) {
-        const old = flags.get(p) ?? 0;
-        const next = old | f;
-        if (next !== old) {
-          flags.set(p, next);
-          if (!queue.includes(p)) await push(p);
-        }
-      }
-    }
-    let ahead = 0;
-    let behind = 0;
-    for (const f of flags.values()) {
-      if (f === 1) ahead++;
-      else if (f === 2) behind++;
-    }
-    return { ahead, behind };
+  aheadBehind(a: string, b: string): Promise<{ ahead: number; behind: number }> {
+    return aheadBehind(this, a, b);
   }
 
   // ---------------------------------------------------------------- remote operations
 
   /** Fetches every branch of the remote (or only `branch`). */
   async fetch(options: FetchOptions = {}): Promise<void> {
-    await fetch(this.internals, options);
+    await fetch(this.remoteContext, options);
   }
 
   /**
@@ -820,11 +500,11 @@ export class GitClient {
    * tree are exactly as before.
    */
   async pull(options: OperationOptions = {}): Promise<PullResult> {
-    return pull(this.internals, options);
+    return pull(this.remoteContext, options);
   }
 
   private integrate(branch: string, remote: string, remoteBranch: string, options: OperationOptions, reflogPrefix = 'pull'): Promise<PullResult> {
-    return integrate(this.internals, branch, remote, remoteBranch, options, reflogPrefix);
+    return integrate(this.remoteContext, branch, remote, remoteBranch, options, reflogPrefix);
   }
 
   /**
@@ -963,15 +643,7 @@ export class GitClient {
    * not (`force: true` overwrites them); PushRejectedByRemote with the remote's own lines (a hook's message).
    */
   async push(options: PushOptions = {}): Promise<PushResult> {
-    return push(this.internals, options);
-  }
-
-  /** The user's git for this remote, when it is configured and the remote's URL goes through it. */
-  private async externalForRemote(remote: string): Promise<{ git: ExternalGit; url: string } | undefined> {
-    const url = await this.getRemoteUrl(remote);
-    if (!url) return undefined;
-    const ext = externalFor(this.options, url);
-    return ext ? { git: ext, url } : undefined;
+    return push(this.remoteContext, options);
   }
 
   /** Pull, then push; "nothing to push" is not an error here. */
@@ -997,32 +669,12 @@ export class GitClient {
   // ---------------------------------------------------------------- merge in editor
 
   private mergeFile(name: string): string {
-    return path.join(this.gitdir, name);
+    return mergeFile(this, name);
   }
 
   /** The merge in progress (MERGE_HEAD), if any. */
-  async mergeState(): Promise<MergeState | undefined> {
-    let theirs: string;
-    try {
-      theirs = (await fsp.readFile(this.mergeFile('MERGE_HEAD'), 'utf8')).trim().split('\n')[0];
-    } catch {
-      return undefined;
-    }
-    let message = '';
-    try {
-      message = (await fsp.readFile(this.mergeFile('MERGE_MSG'), 'utf8'))
-        .split('\n')
-        .filter((l) => !l.startsWith('#'))
-        .join('\n')
-        .trim();
-    } catch {
-      /* no message */
-    }
-    return { theirs, message };
-  }
-
-  private async clearMergeState(): Promise<void> {
-    for (const f of ['MERGE_HEAD', 'MERGE_MSG', 'MERGE_MODE']) await fsp.rm(this.mergeFile(f), { force: true });
+  mergeState(): Promise<MergeState | undefined> {
+    return mergeState(this);
   }
 
   /**
@@ -1088,14 +740,7 @@ export class GitClient {
   }
 
   /** Abandons the merge in progress: index and tracked files back to HEAD, MERGE_* removed. */
-  async abortMerge(): Promise<void> {
-    await this.guard({ operation: 'abort merge' }, async () => {
-      const merge = await this.mergeState();
-      const idx = await loadIndex(this.gitdir);
-      if (!merge && !idx.entries.some((e) => e.stage !== 0)) throw new GitError(GitErrorCode.NoMergeInProgress, 'No merge is in progress.');
-      const head = await this.headOid();
-      await resetToTree(this.ctx, head ? await treeOfCommit(this.store, head) : null);
-      await this.clearMergeState();
-    });
+  abortMerge(): Promise<void> {
+    return abortMerge(this);
   }
 }

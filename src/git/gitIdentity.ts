@@ -1,7 +1,7 @@
 // Git configuration as git resolves it, for the values Hammock asks git for (the commit author above all):
 // the system file, the global files, the repository's file, its worktree file and GIT_CONFIG_COUNT pairs, in
-// that order, the later winning; `include.path` and `includeIf "gitdir:"` / `"gitdir/i:"` / `"onbranch:"` are
-// followed where they stand, as git does. isomorphic-git reads only `.git/config`, so a user whose name and
+// that order, the later winning; `include.path` and `includeIf "gitdir:"` / `"gitdir/i:"` / `"onbranch:"` /
+// `"hasconfig:remote.*.url:"` are followed where they stand, as git does. isomorphic-git reads only `.git/config`, so a user whose name and
 // email live in `~/.gitconfig` (nearly everyone) was asked again and had them written into the repository.
 //
 // The author is resolved as `git commit` does (ident.c): GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL, then author.name /
@@ -282,6 +282,26 @@ interface ReadContext {
   gitdir?: string;
   gitdirReal?: string;
   branch?: string | null;
+  /** every file of the configuration, in git's order (the scan for remote URLs reads them all). */
+  files: readonly string[];
+  /** the `remote.<name>.url` values of the whole configuration, read the first time a hasconfig: condition is met. */
+  remoteUrls?: string[];
+  /** while scanning for remote URLs: hasconfig: includes are followed unconditionally, as git's scan does. */
+  scanningRemoteUrls?: boolean;
+}
+
+/**
+ * git's populate_remote_urls: every `remote.<name>.url` of the whole configuration (every file, includes followed,
+ * hasconfig: ones unconditionally), the command-line pairs last. A file included by a hasconfig: condition may not set
+ * a remote URL (git refuses the whole configuration); such URLs are not counted here.
+ */
+async function remoteUrlsOf(ctx: ReadContext): Promise<string[]> {
+  const scan: ReadContext = { ...ctx, scanningRemoteUrls: true };
+  const entries: ConfigEntry[] = [];
+  for (const file of ctx.files) await readFileEntries(file, scan, 0, entries);
+  entries.push(...commandLineEntries(ctx.env));
+  ctx.branch = scan.branch;
+  return entries.filter((e) => e.section === 'remote' && e.subsection !== undefined && e.name === 'url' && e.value).map((e) => e.value!);
 }
 
 async function currentBranch(gitdir: string): Promise<string | null> {
@@ -324,7 +344,13 @@ async function conditionHolds(condition: string, includingFile: string | undefin
     if (pattern.endsWith('/')) pattern += '**';
     return globMatch(pattern, ctx.branch, false);
   }
-  return false; // hasconfig:remote.*.url: and unknown conditions are not followed
+  if (condition.startsWith('hasconfig:remote.*.url:')) {
+    if (ctx.scanningRemoteUrls) return true;
+    ctx.remoteUrls ??= await remoteUrlsOf(ctx);
+    const pattern = condition.slice('hasconfig:remote.*.url:'.length);
+    return ctx.remoteUrls.some((url) => globMatch(pattern, url, false));
+  }
+  return false; // unknown conditions are not followed, as git does
 }
 
 async function readFileEntries(file: string, ctx: ReadContext, depth: number, out: ConfigEntry[]): Promise<void> {
@@ -341,7 +367,12 @@ async function readFileEntries(file: string, ctx: ReadContext, depth: number, ou
     const expanded = expandTilde(entry.value, ctx.env);
     if (expanded === undefined) continue;
     const target = path.isAbsolute(expanded) ? expanded : path.join(path.dirname(file), expanded);
-    await readFileEntries(target, ctx, depth + 1, out);
+    if (ctx.scanningRemoteUrls && entry.subsection?.startsWith('hasconfig:')) {
+      // git refuses a remote URL set in a file a hasconfig: condition includes; it is not counted
+      const included: ConfigEntry[] = [];
+      await readFileEntries(target, ctx, depth + 1, included);
+      out.push(...included.filter((e) => !(e.section === 'remote' && e.name === 'url')));
+    } else await readFileEntries(target, ctx, depth + 1, out);
   }
 }
 
@@ -365,18 +396,29 @@ export function configFiles(sources: ConfigSources = {}): { scope: 'system' | 'g
 /** Reads the configuration git would see for `sources`. */
 export async function resolveConfig(sources: ConfigSources = {}): Promise<ResolvedConfig> {
   const env = sources.env ?? process.env;
-  const ctx: ReadContext = { env };
+  const files = configFiles(sources).map((f) => f.file);
+  const ctx: ReadContext = { env, files };
   if (sources.gitdir) {
     ctx.gitdir = path.resolve(sources.gitdir);
     ctx.gitdirReal = await realpathOr(ctx.gitdir);
   }
   const entries: ConfigEntry[] = [];
-  for (const { file } of configFiles(sources)) await readFileEntries(file, ctx, 0, entries);
+  for (const file of files) await readFileEntries(file, ctx, 0, entries);
   if (sources.gitdir) {
     const local = new ResolvedConfig(entries);
-    if (local.bool('extensions.worktreeConfig')) await readFileEntries(path.join(ctx.gitdir!, 'config.worktree'), ctx, 0, entries);
+    if (local.bool('extensions.worktreeConfig')) {
+      const worktreeFile = path.join(ctx.gitdir!, 'config.worktree');
+      files.push(worktreeFile);
+      await readFileEntries(worktreeFile, ctx, 0, entries);
+    }
   }
-  // GIT_CONFIG_COUNT / GIT_CONFIG_KEY_<n> / GIT_CONFIG_VALUE_<n> (git 2.31+), after every file
+  entries.push(...commandLineEntries(env));
+  return new ResolvedConfig(entries);
+}
+
+/** GIT_CONFIG_COUNT / GIT_CONFIG_KEY_<n> / GIT_CONFIG_VALUE_<n> (git 2.31+), read after every file. */
+function commandLineEntries(env: NodeJS.ProcessEnv): ConfigEntry[] {
+  const entries: ConfigEntry[] = [];
   const count = Number(env.GIT_CONFIG_COUNT ?? 0);
   for (let k = 0; Number.isInteger(count) && k < count; k++) {
     const key = env[`GIT_CONFIG_KEY_${k}`];
@@ -392,7 +434,7 @@ export async function resolveConfig(sources: ConfigSources = {}): Promise<Resolv
       value,
     });
   }
-  return new ResolvedConfig(entries);
+  return entries;
 }
 
 // ------------------------------------------------------------------------------------------- the author

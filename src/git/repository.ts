@@ -25,9 +25,17 @@ import type {
   SyncResult,
   TrackingInfo,
 } from './gitClient';
+import { createBranch, deleteBranch, listBranches } from './ops/branches';
+import { checkout } from './ops/checkout';
+import { commit } from './ops/commit';
 import type { OpContext } from './ops/context';
+import { history } from './ops/history';
+import { abortMerge } from './ops/mergeState';
 import { readSnapshot } from './ops/readSnapshot';
 import { pushToNewBranch, type PushToNewBranchResult } from './ops/pushToNewBranch';
+import { getRemoteUrl, isRepository, setAuthor, setUpSync } from './ops/setUpSync';
+import { discard, stage, unstage } from './ops/stage';
+import { tracking } from './ops/tracking';
 
 export enum OperationKind {
   Status = 'Status',
@@ -214,6 +222,7 @@ export class Repository {
       let error: GitError | undefined;
       const ctx: RunContext = {
         client: this.client,
+        core: this.client.core,
         signal: options.signal,
         onProgress: (progress) => this._onDidProgress.fire({ operation, progress }),
       };
@@ -320,7 +329,7 @@ export class Repository {
   }
 
   isRepository(): Promise<boolean> {
-    return this.run(OperationKind.Config, ({ client }) => client.isRepository());
+    return this.run(OperationKind.Config, (ctx) => isRepository(ctx));
   }
 
   status(): Promise<RepositoryStatus> {
@@ -328,23 +337,23 @@ export class Repository {
   }
 
   history(options?: { ref?: string; depth?: number }): Promise<CommitInfo[]> {
-    return this.run(OperationKind.History, ({ client }) => client.history(options));
+    return this.run(OperationKind.History, (ctx) => history(ctx, options));
   }
 
   branches(): Promise<{ local: BranchInfo[]; remote: RemoteBranchInfo[] }> {
-    return this.run(OperationKind.Branches, ({ client }) => client.listBranches());
+    return this.run(OperationKind.Branches, (ctx) => listBranches(ctx));
   }
 
   tracking(): Promise<TrackingInfo | undefined> {
-    return this.run(OperationKind.Tracking, ({ client }) => client.tracking());
+    return this.run(OperationKind.Tracking, (ctx) => tracking(ctx));
   }
 
   remoteUrl(): Promise<string | undefined> {
-    return this.run(OperationKind.Config, ({ client }) => client.getRemoteUrl());
+    return this.run(OperationKind.Config, (ctx) => getRemoteUrl(ctx));
   }
 
   author(): Promise<GitAuthor | undefined> {
-    return this.run(OperationKind.Config, ({ client }) => client.getAuthor());
+    return this.run(OperationKind.Config, ({ core }) => core.getAuthor());
   }
 
   /** An author for this session's commits, written nowhere (the user chose not to save it in .git/config). */
@@ -361,39 +370,39 @@ export class Repository {
   }
 
   setAuthor(author: GitAuthor): Promise<void> {
-    return this.run(OperationKind.SetAuthor, ({ client }) => client.setAuthor(author));
+    return this.run(OperationKind.SetAuthor, (ctx) => setAuthor(ctx, author));
   }
 
   setUpSync(options: SetUpSyncOptions): ReturnType<GitClient['setUpSync']> {
-    return this.run(OperationKind.SetUpSync, ({ client }) => client.setUpSync(options));
+    return this.run(OperationKind.SetUpSync, (ctx) => setUpSync(ctx, options));
   }
 
   stage(paths: string[]): Promise<void> {
-    return this.run(OperationKind.Stage, ({ client }) => client.stage(paths));
+    return this.run(OperationKind.Stage, (ctx) => stage(ctx, paths));
   }
 
   unstage(paths: string[]): Promise<void> {
-    return this.run(OperationKind.Unstage, ({ client }) => client.unstage(paths));
+    return this.run(OperationKind.Unstage, (ctx) => unstage(ctx, paths));
   }
 
   discard(paths: string[]): Promise<void> {
-    return this.run(OperationKind.Discard, ({ client }) => client.discard(paths));
+    return this.run(OperationKind.Discard, (ctx) => discard(ctx, paths));
   }
 
   commit(message: string, options?: { author?: GitAuthor }): Promise<string> {
-    return this.run(OperationKind.Commit, ({ client }) => client.commit(message, options));
+    return this.run(OperationKind.Commit, (ctx) => commit(ctx, message, options));
   }
 
   createBranch(name: string, options?: { checkout?: boolean; startPoint?: string }): Promise<void> {
-    return this.run(OperationKind.CreateBranch, ({ client }) => client.createBranch(name, options));
+    return this.run(OperationKind.CreateBranch, (ctx) => createBranch(ctx, name, options));
   }
 
   deleteBranch(name: string): Promise<void> {
-    return this.run(OperationKind.DeleteBranch, ({ client }) => client.deleteBranch(name));
+    return this.run(OperationKind.DeleteBranch, (ctx) => deleteBranch(ctx, name));
   }
 
   checkout(name: string, options: OperationOptions = {}): Promise<void> {
-    return this.run(OperationKind.Checkout, (ctx) => ctx.client.checkout(name, this.remote(options, ctx)), options);
+    return this.run(OperationKind.Checkout, (ctx) => checkout(ctx, name, this.remote(options, ctx)), options);
   }
 
   /** Fetches every branch of `origin` (or of `remote`, or only its `branch`). */
@@ -423,7 +432,7 @@ export class Repository {
   }
 
   abortMerge(): Promise<void> {
-    return this.run(OperationKind.AbortMerge, ({ client }) => client.abortMerge());
+    return this.run(OperationKind.AbortMerge, (ctx) => abortMerge(ctx));
   }
 
   /** Reads git objects and the status only (History's incoming preview, a review's diff): `fn` gets the client inside the funnel. */

@@ -8,6 +8,20 @@
 import * as path from 'path';
 import { MAX_INCREMENTAL_PATHS } from './status';
 
+/**
+ * Whether a changed path (relative to the repository, `/`) can change what git reports: any work-tree path, and in
+ * `.git` HEAD, the index, refs, MERGE_HEAD, the config and the info files that decide what is ignored, filtered or
+ * checked out (`info/exclude`, `info/attributes`, `info/sparse-checkout`); not objects, logs, hooks or locks.
+ */
+export function isRelevantGitPath(relPath: string): boolean {
+  if (!relPath.startsWith('.git/')) return relPath !== '.git';
+  const inGit = relPath.slice(5);
+  if (inGit.endsWith('.lock')) return false;
+  if (/^info\/(exclude|attributes|sparse-checkout)$/.test(inGit)) return true;
+  if (/^(objects|logs|hooks|info|lfs|modules|worktrees)(\/|$)/.test(inGit)) return false;
+  return inGit === 'HEAD' || inGit === 'index' || inGit === 'packed-refs' || inGit === 'MERGE_HEAD' || inGit === 'config' || inGit.startsWith('refs/');
+}
+
 /** the longest a repository's status goes on events alone before a full scan. */
 export const FULL_SCAN_EVERY_MS = 5 * 60_000;
 

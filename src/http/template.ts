@@ -55,6 +55,8 @@ export interface RenderExtras {
   readonly vault?: Readonly<Record<string, string>>;
   /** `insomnia.globals` (what scripts set), under every environment. */
   readonly globals?: Readonly<Record<string, unknown>>;
+  /** the folders above the request, outermost first, when the caller knows them already (else they are looked up). */
+  readonly folders?: readonly Folder[];
 }
 
 /**
@@ -71,8 +73,7 @@ export function buildRenderContext(collection: Collection, requestId: string, ac
   if (base) mergeInto(merged, base.data ?? {});
   const sub = typeof active === 'object' ? active : active && base ? base.subEnvironments.find((e) => e.id === active) : undefined;
   if (sub) mergeInto(merged, sub.data ?? {});
-  const found = ancestorFolders(collection, requestId);
-  for (const folder of found?.folders ?? []) mergeInto(merged, folder.environment ?? {});
+  for (const folder of extras.folders ?? ancestorFolders(collection, requestId)?.folders ?? []) mergeInto(merged, folder.environment ?? {});
   const vault = extras.vault ? { ...extras.vault } : undefined;
   resolveEnvTemplates(merged, vault);
   return vault ? { ...merged, _: merged, vault } : { ...merged, _: merged };

@@ -16,6 +16,7 @@ import { HammockSourceControl } from '../views/scm/sourceControl';
 import type { StatusWorkerClient } from '../git/statusWorkerClient';
 import type { TransferWorkerClient } from '../git/transferWorkerClient';
 import { GitObjects } from '../git/gitObjects';
+import { isRelevantGitPath } from '../git/statusChanges';
 import type { OriginalContentProvider } from './originalContent';
 import { ResourceDescriber } from './resourceDescriber';
 
@@ -34,15 +35,6 @@ export interface SyncRepositoryDeps {
   readonly originals: OriginalContentProvider;
   readonly statusWorker?: StatusWorkerClient;
   readonly transferWorker?: TransferWorkerClient;
-}
-
-/** Whether a changed path (relative to the repository, `/`) can change what git reports. */
-export function isRelevantGitPath(relPath: string): boolean {
-  if (!relPath.startsWith('.git/')) return relPath !== '.git';
-  const inGit = relPath.slice(5);
-  if (inGit.endsWith('.lock')) return false;
-  if (/^(objects|logs|hooks|info|lfs|modules|worktrees)(\/|$)/.test(inGit)) return false;
-  return inGit === 'HEAD' || inGit === 'index' || inGit === 'packed-refs' || inGit === 'MERGE_HEAD' || inGit === 'config' || inGit.startsWith('refs/');
 }
 
 export class SyncRepository implements vscode.Disposable {

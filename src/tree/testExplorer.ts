@@ -49,6 +49,8 @@ export class TestExplorer implements vscode.Disposable {
   readonly lastResults = new Map<string, ItemResult>();
   private readonly entries = new WeakMap<vscode.TestItem, Entry>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** a rebuild of every item, scheduled after a whole (re)load of the store (syncAllSoon). */
+  private fullSync: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly deps: TestExplorerDeps) {
     this.controller = vscode.tests.createTestController('hammock', 'Hammock');
@@ -66,6 +68,7 @@ export class TestExplorer implements vscode.Disposable {
 
   /** The item of a collection, a folder, a request or a suite (tests use it); undefined when it has no tests. */
   item(collectionPath: string, collectionId: string, id?: string): vscode.TestItem | undefined {
+    if (this.fullSync) this.syncAll();
     const root = this.controller.items.get(rootId(collectionPath, collectionId));
     if (!root || id === undefined) return root;
     const find = (items: vscode.TestItemCollection): vscode.TestItem | undefined => {
@@ -85,7 +88,9 @@ export class TestExplorer implements vscode.Disposable {
   // items
 
   private sync(change: StoreChange): void {
-    if (change.all) return this.syncAll();
+    if (change.all) return this.syncAllSoon();
+    // a whole rebuild is due: it reads the store as it is then, this change included
+    if (this.fullSync) return;
     for (const delta of change.collections) {
       const id = rootId(delta.path, delta.id);
       if (!delta.collection) this.controller.items.delete(id);
@@ -93,7 +98,23 @@ export class TestExplorer implements vscode.Disposable {
     }
   }
 
+  /**
+   * After a whole (re)load, the items are rebuilt on a later turn of the event loop: a store fires its load's change
+   * before the Collections tree is ready, and building every test item of a 10,000-request repository (tens of ms)
+   * is no reason to make the tree wait. Bursts of whole loads fold into one rebuild.
+   */
+  private syncAllSoon(): void {
+    this.fullSync ??= setTimeout(() => {
+      this.fullSync = undefined;
+      this.syncAll();
+    }, 0);
+  }
+
   private syncAll(): void {
+    if (this.fullSync) {
+      clearTimeout(this.fullSync);
+      this.fullSync = undefined;
+    }
     const wanted = new Set<string>();
     for (const c of this.deps.store.collections) {
       if (this.syncCollection(c)) wanted.add(rootId(c.path, c.id));
@@ -164,6 +185,7 @@ export class TestExplorer implements vscode.Disposable {
   // running
 
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    if (this.fullSync) this.syncAll();
     const run = this.recording(this.controller.createTestRun(request));
     this.lastResults.clear();
     const controller = new AbortController();
@@ -321,6 +343,7 @@ export class TestExplorer implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.fullSync) clearTimeout(this.fullSync);
     this.disposables.forEach((d) => d.dispose());
   }
 }

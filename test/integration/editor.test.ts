@@ -20,6 +20,8 @@ describe('Request editor', () => {
   let base: string;
   let original: { file: string; text: string } | undefined;
   const seen: { method?: string; url?: string; headers?: http.IncomingHttpHeaders; body?: string }[] = [];
+  /** told when a request to /slow arrives, and when its connection closes. */
+  let slow: { arrived: () => void; closed: () => void } | undefined;
 
   before(async () => {
     api = await activateHammock();
@@ -34,7 +36,12 @@ describe('Request editor', () => {
         }
         if (req.url === '/slow') {
           const t = setTimeout(() => res.end('late'), 10_000);
-          res.on('close', () => clearTimeout(t));
+          const told = slow;
+          res.on('close', () => {
+            clearTimeout(t);
+            told?.closed();
+          });
+          told?.arrived();
           return;
         }
         if (req.url === '/image') {
@@ -224,11 +231,17 @@ describe('Request editor', () => {
     const editor = api.requestPanels.editor(state);
     assert.ok(editor);
     await editor.receive({ type: 'edit', seq: ++editSeq, fields: { url: `${base}/slow` } });
+    const told = { arrived: () => undefined, closed: () => undefined } as { arrived: () => void; closed: () => void };
+    const arrived = new Promise<void>((resolve) => (told.arrived = resolve));
+    const closed = new Promise<void>((resolve) => (told.closed = resolve));
+    slow = told;
     const t0 = Date.now();
     const sending = editor.receive({ type: 'send' });
-    await new Promise((r) => setTimeout(r, 300));
+    await arrived; // the server has the request and holds its answer
     await editor.receive({ type: 'cancel' });
     await sending;
+    await closed; // the cancel closed the connection
+    slow = undefined;
     assert.ok(Date.now() - t0 < 5000, 'cancelled before the server answered');
     const shown = api.requestPanels.viewer.lastPosted?.response;
     assert.equal(shown?.status, 0);

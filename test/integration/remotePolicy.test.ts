@@ -132,7 +132,10 @@ describe('After a 401, the token entered retries the operation', function () {
     assert.equal(errors.length, 1, errors.join('\n'));
     assert.match(errors[0], /requires authentication/);
     assert.equal(prompts.length, 2);
-    assert.equal(await git(dir, 'rev-parse', 'origin/main'), oid);
+    // the retry runs after the notification's answer, so the command returned before it: the server has the commit
+    // before the retried push has updated origin/main and returned; wait for that, then for the operation to end
+    await waitFor('origin/main at the pushed commit', async () => (await git(dir, 'rev-parse', 'origin/main')) === oid, 20_000);
+    await waitFor('the retried push finished', () => !wc.repository.currentOperation, 20_000);
     // kept once the server accepted it (right after the push returns)
     await waitFor('the token kept', async () => (await api.sync.credentials.getCredentials(url))?.token === TOKEN);
   });

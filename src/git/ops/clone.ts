@@ -12,7 +12,8 @@ import { GitClient, type CloneOptions } from '../gitClient';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
 import { createHttpClient } from '../httpTransport';
 import { isSshUrl, parseRemoteUrl } from '../remoteUrl';
-import { checkAborted, DEFAULT_REMOTE, externalFor, RemoteLines, sshFallback, workerFor } from './remote';
+import { DEFAULT_REMOTE } from './gitCore';
+import { checkAborted, externalFor, RemoteLines, sshFallback, workerFor } from './remote';
 import { runTransfer, type TransferRequest } from './transfer';
 
 async function isEmptyDir(dir: string): Promise<boolean | undefined> {
@@ -82,7 +83,7 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
   const session = new AuthSession(parsed.url, options.auth, options.maxAuthPrompts ?? 1, fromUrl);
   const messages = new RemoteLines(options.onMessage);
   const tmpClient = new GitClient(tmp, options);
-  const c = tmpClient.internals;
+  const c = tmpClient.core;
   const worker = workerFor(options);
   try {
     let receive: Awaited<ReturnType<typeof runTransfer>>;

@@ -5,8 +5,9 @@
 
 import type { OperationOptions } from '../gitClient';
 import { isogit } from '../isogit';
-import type { ClientInternals } from './context';
-import { DEFAULT_REMOTE, remoteCall, sshFallback, workerFor } from './remote';
+import type { RemoteContext } from './context';
+import { DEFAULT_REMOTE } from './gitCore';
+import { externalForRemote, remoteCall, sshFallback, workerFor } from './remote';
 import { runTransfer, type MovedRef, type TransferRequest } from './transfer';
 
 export interface FetchOptions extends OperationOptions {
@@ -16,19 +17,19 @@ export interface FetchOptions extends OperationOptions {
 }
 
 /** A fetch whose reflog entries say `action` (git: `fetch: fast-forward`, or `pull: fast-forward` within a pull). */
-export async function fetch(c: ClientInternals, options: FetchOptions, action = 'fetch'): Promise<void> {
+export async function fetch(c: RemoteContext, options: FetchOptions, action = 'fetch'): Promise<void> {
   const remote = options.remote ?? DEFAULT_REMOTE;
-  const external = await c.externalForRemote(remote);
+  const external = await externalForRemote(c, remote);
   if (external) {
     // git moves the remote-tracking refs (after the objects are in) and writes their reflogs itself
     await sshFallback(external.url, () =>
-      external.git.fetch({ dir: c.dir, remote, branch: options.branch, prune: options.prune, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
+      external.git.fetch({ dir: c.core.dir, remote, branch: options.branch, prune: options.prune, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
     );
     return;
   }
   const worker = workerFor(c.options);
   const moved = await remoteCall(c, 'fetch', remote, options, {}, async (a): Promise<MovedRef[]> => {
-    const request: TransferRequest = { kind: 'fetch', dir: c.dir, gitdir: c.gitdir, remote, ref: options.branch, prune: options.prune, headers: a.headers };
+    const request: TransferRequest = { kind: 'fetch', dir: c.core.dir, gitdir: c.core.gitdir, remote, ref: options.branch, prune: options.prune, headers: a.headers };
     const hooks = {
       signal: options.signal,
       onAuth: a.session.onAuth,
@@ -39,7 +40,7 @@ export async function fetch(c: ClientInternals, options: FetchOptions, action = 
     };
     const result = worker
       ? await worker.run(request, hooks, c.options.transport)
-      : await runTransfer(request, { ...hooks, fs: c.fs, http: a.http, cache: c.cache });
+      : await runTransfer(request, { ...hooks, fs: c.core.fs, http: a.http, cache: c.core.cache });
     if (result.kind !== 'fetch') throw new Error('unexpected transfer result');
     return result.moved;
   });
@@ -47,9 +48,9 @@ export async function fetch(c: ClientInternals, options: FetchOptions, action = 
   for (const m of moved) {
     const how = !m.old
       ? 'storing head'
-      : (await isogit().isDescendent({ fs: c.fs, gitdir: c.gitdir, oid: m.value, ancestor: m.old, depth: -1, cache: c.cache }).catch(() => false))
+      : (await isogit().isDescendent({ fs: c.core.fs, gitdir: c.core.gitdir, oid: m.value, ancestor: m.old, depth: -1, cache: c.core.cache }).catch(() => false))
         ? 'fast-forward'
         : 'forced-update';
-    await c.reflog(m.ref, m.old, m.value, `${action}: ${how}`);
+    await c.core.reflog(m.ref, m.old, m.value, `${action}: ${how}`);
   }
 }

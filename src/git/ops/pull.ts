@@ -10,26 +10,26 @@ import { GitError, GitErrorCode } from '../gitError';
 import { isogit } from '../isogit';
 import { treeOfCommit } from '../treeDiff';
 import { switchTree } from '../worktree';
-import type { ClientInternals } from './context';
+import type { RemoteContext } from './context';
 import { fetch } from './fetch';
 import { checkAborted, ZERO_OID } from './remote';
 
-export async function pull(c: ClientInternals, options: OperationOptions): Promise<PullResult> {
-  const branch = await c.requireBranch('pull');
+export async function pull(c: RemoteContext, options: OperationOptions): Promise<PullResult> {
+  const branch = await c.core.requireBranch('pull');
   if (await c.client.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it first.');
-  const up = await c.upstreamOf(branch);
+  const up = await c.core.upstreamOf(branch);
   await fetch(c, { ...options, remote: up.remote, branch: up.remoteBranch }, 'pull');
-  return c.guard({ operation: 'pull', signal: options.signal, ref: branch }, () => integrate(c, branch, up.remote, up.remoteBranch, options));
+  return c.core.guard({ operation: 'pull', signal: options.signal, ref: branch }, () => integrate(c, branch, up.remote, up.remoteBranch, options));
 }
 
 /** Brings `<remote>/<remoteBranch>` as last fetched into `branch` (checked out); reflog entries say `reflogPrefix`. */
-export async function integrate(c: ClientInternals, branch: string, remote: string, remoteBranch: string, options: OperationOptions, reflogPrefix = 'pull'): Promise<PullResult> {
-  const theirs = await c.resolve(`refs/remotes/${remote}/${remoteBranch}`);
+export async function integrate(c: RemoteContext, branch: string, remote: string, remoteBranch: string, options: OperationOptions, reflogPrefix = 'pull'): Promise<PullResult> {
+  const theirs = await c.core.resolve(`refs/remotes/${remote}/${remoteBranch}`);
   if (!theirs) {
     throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no branch ${remoteBranch}: push it first.`, { ref: `${remote}/${remoteBranch}` });
   }
-  const ours = await c.resolve(`refs/heads/${branch}`);
-  const { fs, dir, gitdir, cache } = c;
+  const ours = await c.core.resolve(`refs/heads/${branch}`);
+  const { fs, dir, gitdir, cache } = c.core;
   let target: string;
   let kind: 'fastForward' | 'merge';
   let fieldMerged: string[] | undefined;
@@ -44,7 +44,7 @@ export async function integrate(c: ClientInternals, branch: string, remote: stri
       target = theirs;
       kind = 'fastForward';
     } else {
-      const author = await c.requireAuthor();
+      const author = await c.core.requireAuthor();
       const label = `${remote}/${remoteBranch}`;
       const { objects, result, driver } = await c.mergeUpstream(ours, theirs, branch, label);
       c.logFieldMerge(driver);
@@ -64,17 +64,17 @@ export async function integrate(c: ClientInternals, branch: string, remote: stri
     }
   }
   checkAborted(options.signal, 'pull');
-  const from = ours ? await treeOfCommit(c.store, ours) : null;
-  const to = await treeOfCommit(c.store, target);
-  const changes = await switchTree(c.ctx, from, to, {
+  const from = ours ? await treeOfCommit(c.core.store, ours) : null;
+  const to = await treeOfCommit(c.core.store, target);
+  const changes = await switchTree(c.core.ctx, from, to, {
     operation: reflogPrefix === 'pull' ? 'pull' : 'merge',
     onProgress: options.onProgress,
     signal: options.signal,
     beforeRelease: async () => {
       if (!ours) await isogit().writeRef({ fs, dir, gitdir, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true });
-      await c.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`);
+      await c.core.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`);
     },
   });
-  c.log(`pull: ${kind} ${branch} to ${target.slice(0, 7)} (${changes.length} files)`);
+  c.core.log(`pull: ${kind} ${branch} to ${target.slice(0, 7)} (${changes.length} files)`);
   return { kind, head: target, previous: ours ?? ZERO_OID, changes, ...(fieldMerged?.length ? { fieldMerged } : {}) };
 }

@@ -7,22 +7,22 @@ import type { OperationOptions, PushResult } from '../gitClient';
 import { GitError, GitErrorCode } from '../gitError';
 import { isogit } from '../isogit';
 import type { ExternalGit } from '../systemGit';
-import type { ClientInternals } from './context';
-import { remoteCall, sshFallback, tick, ZERO_OID } from './remote';
+import type { RemoteContext } from './context';
+import { externalForRemote, remoteCall, sshFallback, tick, ZERO_OID } from './remote';
 
 export interface PushOptions extends OperationOptions {
   force?: boolean;
 }
 
-export async function push(c: ClientInternals, options: PushOptions): Promise<PushResult> {
-  const branch = await c.requireBranch('push');
-  const up = await c.upstreamOf(branch);
+export async function push(c: RemoteContext, options: PushOptions): Promise<PushResult> {
+  const branch = await c.core.requireBranch('push');
+  const up = await c.core.upstreamOf(branch);
   const remoteRef = `refs/heads/${up.remoteBranch}`;
-  const { fs, dir, gitdir, cache } = c;
+  const { fs, dir, gitdir, cache } = c.core;
   let verdict: 'nothingToPush' | 'nonFastForward' | undefined;
   const tracking = `refs/remotes/${up.remote}/${up.remoteBranch}`;
-  const trackedBefore = await c.resolve(tracking);
-  const external = await c.externalForRemote(up.remote);
+  const trackedBefore = await c.core.resolve(tracking);
+  const external = await externalForRemote(c, up.remote);
   const result = external
     ? await externalPush(c, external, branch, up, remoteRef, options)
     : await remoteCall(c, 'push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}` }, async (a) => {
@@ -79,10 +79,10 @@ export async function push(c: ClientInternals, options: PushOptions): Promise<Pu
           throw err;
         }
         await tick();
-        return { oid: (await c.resolve(`refs/heads/${branch}`))!, remoteLines: a.messages.flush() };
+        return { oid: (await c.core.resolve(`refs/heads/${branch}`))!, remoteLines: a.messages.flush() };
       });
-  const trackedAfter = await c.resolve(tracking);
-  if (!external && trackedAfter && trackedAfter !== trackedBefore) await c.reflog(tracking, trackedBefore, trackedAfter, 'update by push');
+  const trackedAfter = await c.core.resolve(tracking);
+  if (!external && trackedAfter && trackedAfter !== trackedBefore) await c.core.reflog(tracking, trackedBefore, trackedAfter, 'update by push');
   let setUpstream = false;
   if (!up.configured) {
     await isogit().setConfig({ fs, dir, gitdir, path: `branch.${branch}.remote`, value: up.remote });
@@ -93,7 +93,7 @@ export async function push(c: ClientInternals, options: PushOptions): Promise<Pu
 }
 
 async function externalPush(
-  c: ClientInternals,
+  c: RemoteContext,
   external: { git: ExternalGit; url: string },
   branch: string,
   up: { remote: string; remoteBranch: string },
@@ -103,7 +103,7 @@ async function externalPush(
   const lines: string[] = [];
   const outcome = await sshFallback(external.url, () =>
     external.git.push({
-      dir: c.dir,
+      dir: c.core.dir,
       remote: up.remote,
       branch,
       remoteRef,
@@ -119,5 +119,5 @@ async function externalPush(
   if (outcome === 'upToDate') {
     throw new GitError(GitErrorCode.NothingToPush, `Nothing to push: ${up.remote}/${up.remoteBranch} is already up to date.`, { ref: `${up.remote}/${up.remoteBranch}` });
   }
-  return { oid: (await c.resolve(`refs/heads/${branch}`))!, remoteLines: lines.filter((l) => !/^To /.test(l)) };
+  return { oid: (await c.core.resolve(`refs/heads/${branch}`))!, remoteLines: lines.filter((l) => !/^To /.test(l)) };
 }

@@ -10,11 +10,10 @@ import { createHttpClient } from '../httpTransport';
 import { isSshUrl, parseRemoteUrl } from '../remoteUrl';
 import { usesExternalGit, type ExternalGit } from '../systemGit';
 import { TransferWorkerClient } from '../transferWorkerClient';
-import type { ClientInternals } from './context';
+import type { RemoteContext } from './context';
 import { progressCallback } from './transfer';
 
 export const ZERO_OID = '0000000000000000000000000000000000000000';
-export const DEFAULT_REMOTE = 'origin';
 
 /** Splits streamed remote output into lines (git sends `\r` for progress updates). */
 export class RemoteLines {
@@ -46,7 +45,15 @@ export class RemoteLines {
   }
 }
 
-/** The ExternalGit `url` goes through under these options, if any. */
+/** The user's git for this remote, when it is configured and the remote's URL goes through it. */
+export async function externalForRemote(c: RemoteContext, remote: string): Promise<{ git: ExternalGit; url: string } | undefined> {
+  const url = await c.client.getRemoteUrl(remote);
+  if (!url) return undefined;
+  const ext = c.core.externalFor(url);
+  return ext ? { git: ext, url } : undefined;
+}
+
+/** The ExternalGit `url` goes through under these options, if any (a clone: no repository, no core yet). */
 export function externalFor(options: GitClientOptions, url: string): ExternalGit | undefined {
   return options.externalGit && usesExternalGit(url, options.externalGitMode) ? options.externalGit : undefined;
 }
@@ -83,7 +90,7 @@ export function checkAborted(signal: AbortSignal | undefined, operation: string)
 /** A turn for the remote's last lines: isomorphic-git delivers them without awaiting. */
 export const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 10));
 
-async function remoteUrl(c: ClientInternals, remote: string, operation: string): Promise<string> {
+async function remoteUrl(c: RemoteContext, remote: string, operation: string): Promise<string> {
   const url = await c.client.getRemoteUrl(remote);
   if (!url) throw new GitError(GitErrorCode.NoRemote, `Cannot ${operation}: no remote "${remote}" is configured. Set up sync first.`);
   return parseRemoteUrl(url).url;
@@ -100,7 +107,7 @@ export interface RemoteCallArgs {
 
 /** One isomorphic-git call to the remote `remote`, with credentials, lines and errors handled as every one is. */
 export async function remoteCall<T>(
-  c: ClientInternals,
+  c: RemoteContext,
   operation: string,
   remote: string,
   options: OperationOptions,

@@ -14,7 +14,7 @@
 //      keeps them for the run only, as inso's in-memory database does).
 // `insomnia.globals` live in the session (the caller keeps them where it likes: the extension in workspace state).
 
-import type { BaseEnvironment, Collection, Environment, Folder, HttpRequest, UnitTestSuite } from '../../collections/model';
+import type { BaseEnvironment, Collection, Environment, Folder, HttpRequest, Item, UnitTestSuite } from '../../collections/model';
 import { walkItems } from '../../collections/model';
 import { baseEnvironmentId } from '../../collections/ids';
 import { effectiveAuth, effectiveHeaders, renderRequest } from '../renderRequest';
@@ -73,6 +73,8 @@ export interface RequestRun {
   /** `insomnia.execution.setNextRequest(idOrName)`. */
   readonly nextRequest?: string;
   readonly durationMs: number;
+  /** the folders above the request, outermost first. */
+  readonly folders?: readonly Folder[];
 }
 
 export interface UnitTestRun {
@@ -139,6 +141,8 @@ export class RunSession {
 
   /** the active sub-environment: its id, or itself (a private environment, in no file: what scripts set stays on it). */
   private environment: string | Environment | undefined;
+  /** item id -> the folders above it, for the tree of `current` (scripts change environments, never the tree). */
+  private folderIndex: { children: Collection['children']; folders: Map<string, Folder[]> } | undefined;
 
   constructor(
     collection: Collection,
@@ -171,21 +175,38 @@ export class RunSession {
     return this.globalsChanged;
   }
 
+  /** The folders above an item, outermost first (one walk of the tree per session, not one per request). */
+  private foldersAbove(collection: Collection, itemId: string): Folder[] {
+    if (this.folderIndex?.children !== collection.children) {
+      const folders = new Map<string, Folder[]>();
+      const visit = (items: readonly Item[], chain: Folder[]) => {
+        for (const item of items) {
+          if (!folders.has(item.id)) folders.set(item.id, chain);
+          if (item.kind === 'folder') visit(item.children, [...chain, item]);
+        }
+      };
+      visit(collection.children, []);
+      this.folderIndex = { children: collection.children, folders };
+    }
+    return this.folderIndex.folders.get(itemId) ?? ancestorFolders(collection, itemId)?.folders ?? [];
+  }
+
   /** Runs (and sends) one request of the collection, with its scripts. Never throws for what the request does. */
   async runRequest(request: HttpRequest, options: RunRequestOptions = {}): Promise<RequestRun> {
     const started = performance.now();
     const tests: PhasedTest[] = [];
     const lines: PhasedConsoleLine[] = [];
-    const finish = (r: Omit<RequestRun, 'tests' | 'console' | 'durationMs' | 'request' | 'skipped'> & { skipped?: boolean }): RequestRun => ({
+    const collection = this.current;
+    const folders = this.foldersAbove(collection, request.id);
+    const finish = (r: Omit<RequestRun, 'tests' | 'console' | 'durationMs' | 'request' | 'skipped' | 'folders'> & { skipped?: boolean }): RequestRun => ({
       request,
       tests,
       console: lines,
       skipped: false,
       durationMs: performance.now() - started,
+      folders,
       ...r,
     });
-    const collection = this.current;
-    const folders = ancestorFolders(collection, request.id)?.folders ?? [];
     const location = [collection.name, ...folders.map((f) => f.name), request.name];
     const iteration = options.iteration ?? 1;
     const iterationCount = options.iterationCount ?? 1;
@@ -213,7 +234,7 @@ export class RunSession {
     let error: RunError | undefined;
     try {
       const after = this.current;
-      const context = buildRenderContext(after, request.id, this.environment, { vault: this.deps.vault, globals: this.globals });
+      const context = buildRenderContext(after, request.id, this.environment, { vault: this.deps.vault, globals: this.globals, folders });
       // the request a script left carries its inherited headers and auth already: render it without the folders
       const renderIn = flat ? { ...after, children: [toSend] } : after;
       rendered = await renderRequest(toSend, renderIn, context, this.deps.hooks ?? {}, { signal: this.deps.signal });

@@ -143,8 +143,11 @@ export interface AdHocRequest {
 
 /** Host -> worker. */
 export type ToWorker =
-  /** the job as JSON text: the worker hands it to the runtime as it is (one parse, in the script's realm). */
-  | { readonly type: 'run'; readonly jobId: number; readonly job: string }
+  /**
+   * the job as JSON text: the worker hands it to the runtime as it is (one parse, in the script's realm); its scripts
+   * also as they are, for the worker to compile (it never parses the job itself).
+   */
+  | { readonly type: 'run'; readonly jobId: number; readonly job: string; readonly parts: readonly ScriptPart[]; readonly unitTests: boolean }
   | { readonly type: 'reply'; readonly callId: number; readonly response?: ScriptResponseData; readonly error?: string };
 
 /** Worker -> host. */

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, HostCall, ScriptError, ScriptJob, ScriptOutcome, ScriptResponseData, ToWorker } from './scriptProtocol';
+import type { FromWorker, HostCall, ScriptError, ScriptJob, ScriptOutcome, ScriptPart, ScriptResponseData, ToWorker } from './scriptProtocol';
 
 /** Insomnia's default script time limit (hidden-window.ts: `timeout || 5000`). */
 export const DEFAULT_SCRIPT_TIMEOUT_MS = 5000;
@@ -47,7 +47,21 @@ interface Slot {
   started: boolean;
   busy: boolean;
   dead: boolean;
+  /** the job running on it: its listeners are the worker's (attached once, when the worker starts, not per job). */
+  job?: ActiveJob;
+  /** the end of what the worker wrote to stderr (a crash's last words). */
+  stderr: string;
 }
+
+/** What a running job listens to; the slot's own listeners hand each event to it. */
+interface ActiveJob {
+  readonly id: number;
+  message(m: FromWorker): void;
+  error(err: Error & { code?: string }): void;
+  exit(code: number): void;
+}
+
+const STDERR_KEPT = 4000;
 
 let nextJobId = 1;
 
@@ -112,6 +126,7 @@ export class ScriptSandbox {
       started: false,
       busy: false,
       dead: false,
+      stderr: '',
       ready: new Promise<void>((resolve, reject) => {
         const onMessage = (m: FromWorker) => {
           if (m.type !== 'ready') return;
@@ -125,11 +140,21 @@ export class ScriptSandbox {
       }),
     };
     slot.ready.catch(() => undefined);
-    worker.once('exit', () => {
+    // one set of listeners for the worker's life: a job is dispatched to by its id (adding and removing listeners on
+    // the worker and its stderr stream for every job cost more than the job's own messages)
+    worker.on('message', (m: FromWorker) => {
+      if (m.type !== 'ready' && slot.job?.id === m.jobId) slot.job.message(m);
+    });
+    worker.on('error', (err: Error & { code?: string }) => slot.job?.error(err));
+    worker.stderr.on('data', (chunk: Buffer) => {
+      slot.stderr = (slot.stderr + chunk.toString('utf8')).slice(-STDERR_KEPT);
+    });
+    worker.once('exit', (code: number) => {
       slot.dead = true;
       this.all.delete(slot);
       const i = this.idle.indexOf(slot);
       if (i >= 0) this.idle.splice(i, 1);
+      slot.job?.exit(code);
     });
     this.all.add(slot);
     return slot;
@@ -183,7 +208,7 @@ export class ScriptSandbox {
     const limit = job.kind === 'unitTests' ? job.testTimeoutMs + 1000 : this.timeoutMs;
     // a request job's first script is the one running until the worker names another
     let part = job.kind === 'request' ? (job.parts[0]?.name ?? '') : '';
-    let stderr = '';
+    slot.stderr = '';
     return new Promise<ScriptOutcome>((resolve) => {
       let finished = false;
       let watchdog: NodeJS.Timeout | undefined;
@@ -199,49 +224,41 @@ export class ScriptSandbox {
         if (finished) return;
         finished = true;
         clearTimeout(watchdog);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        worker.stderr.off('data', onStderr);
+        if (slot.job?.id === jobId) slot.job = undefined;
         signal?.removeEventListener('abort', onAbort);
         resolve(outcome);
-      };
-      const onMessage = (m: FromWorker) => {
-        if (m.type === 'ready' || m.jobId !== jobId) return;
-        if (m.type === 'part') {
-          part = m.name;
-          if (job.kind === 'unitTests') arm();
-        } else if (m.type === 'done') {
-          finish(JSON.parse(m.outcome) as ScriptOutcome);
-        } else if (m.type === 'call') {
-          hooks.call(m.call).then(
-            (response) => worker.postMessage({ type: 'reply', callId: m.callId, response } satisfies ToWorker),
-            (err: unknown) => worker.postMessage({ type: 'reply', callId: m.callId, error: err instanceof Error ? err.message : String(err) } satisfies ToWorker),
-          );
-        }
-      };
-      const onError = (err: Error & { code?: string }) => {
-        const memory = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
-        const what = part || 'the script';
-        finish(
-          stopped(job, memory
-            ? { kind: 'memory', message: `${capital(what)} used more than the ${this.options.memoryMb ?? DEFAULT_SCRIPT_MEMORY_MB} MB a script may use and was stopped.`, script: part || undefined }
-            : { kind: 'crash', message: `The script sandbox failed: ${err.message}`, script: part || undefined }),
-        );
-        void this.kill(slot);
-      };
-      const onExit = (code: number) => finish(stopped(job, { kind: 'crash', message: `The script sandbox stopped (exit code ${code})${stderr ? `: ${stderr.trim().slice(0, 500)}` : ''}`, script: part || undefined }));
-      const onStderr = (chunk: Buffer) => {
-        stderr += chunk.toString('utf8');
       };
       const onAbort = () => {
         finish(stopped(job, { kind: 'crash', message: 'Cancelled', script: part || undefined }));
         void this.kill(slot);
       };
-      worker.on('message', onMessage);
-      worker.once('error', onError);
-      worker.once('exit', onExit);
-      worker.stderr.on('data', onStderr);
+      slot.job = {
+        id: jobId,
+        message: (m) => {
+          if (m.type === 'part') {
+            part = m.name;
+            if (job.kind === 'unitTests') arm();
+          } else if (m.type === 'done') {
+            finish(JSON.parse(m.outcome) as ScriptOutcome);
+          } else if (m.type === 'call') {
+            hooks.call(m.call).then(
+              (response) => worker.postMessage({ type: 'reply', callId: m.callId, response } satisfies ToWorker),
+              (err: unknown) => worker.postMessage({ type: 'reply', callId: m.callId, error: err instanceof Error ? err.message : String(err) } satisfies ToWorker),
+            );
+          }
+        },
+        error: (err) => {
+          const memory = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+          const what = part || 'the script';
+          finish(
+            stopped(job, memory
+              ? { kind: 'memory', message: `${capital(what)} used more than the ${this.options.memoryMb ?? DEFAULT_SCRIPT_MEMORY_MB} MB a script may use and was stopped.`, script: part || undefined }
+              : { kind: 'crash', message: `The script sandbox failed: ${err.message}`, script: part || undefined }),
+          );
+          void this.kill(slot);
+        },
+        exit: (code) => finish(stopped(job, { kind: 'crash', message: `The script sandbox stopped (exit code ${code})${slot.stderr ? `: ${slot.stderr.trim().slice(0, 500)}` : ''}`, script: part || undefined })),
+      };
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       // a worker that does not even start is stopped too (the first script waits for its start, up to STARTUP_MS more)
@@ -256,15 +273,21 @@ export class ScriptSandbox {
           clearTimeout(startup);
           if (finished) return;
           arm();
-          worker.postMessage({ type: 'run', jobId, job: JSON.stringify(job) } satisfies ToWorker);
+          worker.postMessage({ type: 'run', jobId, job: JSON.stringify(job), parts: partsOf(job), unitTests: job.kind === 'unitTests' } satisfies ToWorker);
         },
         (err: Error) => {
           clearTimeout(startup);
-          onError(err);
+          slot.job?.error(err);
         },
       );
     });
   }
+}
+
+/** The scripts of a job in the order the runtime runs them (a unit test is one, named for its suite). */
+function partsOf(job: ScriptJob): readonly ScriptPart[] {
+  if (job.kind === 'request') return job.parts;
+  return job.suites.flatMap((s) => s.tests.map((t) => ({ name: `unit test "${t.name}" of suite "${s.name}"`, code: t.code })));
 }
 
 function capital(s: string): string {

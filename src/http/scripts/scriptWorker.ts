@@ -12,9 +12,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
-import * as nunjucks from 'nunjucks';
+import type * as Nunjucks from 'nunjucks';
 import type { RuntimeApi } from './sandbox/runtime';
-import type { FromWorker, HostCall, ScriptJob, ScriptOutcome, ScriptPart, ToWorker } from './scriptProtocol';
+import type { FromWorker, HostCall, ScriptOutcome, ScriptPart, ToWorker } from './scriptProtocol';
 
 const dir: string = (workerData as { dir: string }).dir;
 const port = parentPort!;
@@ -37,7 +37,12 @@ function evaluateInContext(file: string, extraParams: string[] = [], extraArgs: 
 let currentJob = -1;
 let currentNames: readonly string[] = [];
 const timerHandles = new Map<number, NodeJS.Timeout>();
-const renderer = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+/** nunjucks, for `replaceIn`: loaded on first use (most scripts never render; loading it is a third of the worker's start). */
+let renderer: Nunjucks.Environment | undefined;
+function templates(): Nunjucks.Environment {
+  renderer ??= new (require('nunjucks') as typeof Nunjucks).Environment(null, { autoescape: false, throwOnUndefined: true });
+  return renderer;
+}
 
 function bridge(op: string, arg: string): string {
   // every answer is a string; nothing thrown from here reaches the script (the runtime turns errors into its own)
@@ -71,7 +76,7 @@ function bridge(op: string, arg: string): string {
       case 'render': {
         const { template, context: vars } = JSON.parse(arg) as { template: string; context: Record<string, unknown> };
         try {
-          return JSON.stringify({ text: renderer.renderString(template, { ...vars, _: vars }) });
+          return JSON.stringify({ text: templates().renderString(template, { ...vars, _: vars }) });
         } catch (e) {
           return JSON.stringify({ error: `replaceIn: ${e instanceof Error ? e.message.replace(/^\(unknown path\)\s*/, '') : String(e)}` });
         }
@@ -142,11 +147,6 @@ function compile(part: ScriptPart, index: number, params: readonly string[]): (.
   return fn;
 }
 
-function partsOf(job: ScriptJob): ScriptPart[] {
-  if (job.kind === 'request') return [...job.parts];
-  return job.suites.flatMap((s) => s.tests.map((t) => ({ name: `unit test "${t.name}" of suite "${s.name}"`, code: t.code })));
-}
-
 function syntaxError(e: unknown, names: readonly string[]): ScriptOutcome {
   const err = e as { message?: string; stack?: string };
   const at = /hammock-script-(\d+):(\d+)/.exec(err.stack ?? '');
@@ -161,25 +161,35 @@ function syntaxError(e: unknown, names: readonly string[]): ScriptOutcome {
   };
 }
 
+/**
+ * Copies an array of this realm into one of the context's realm (what the runtime is handed). Strict, and it calls
+ * nothing a script could have replaced (no `push` or `concat` of the context's Array.prototype, no global): a replaced
+ * method would be handed this realm's array, whose constructor chain leads to this realm's Function (and so to
+ * `process`); `arguments` or `caller` of a sloppy function would hand it out too.
+ */
+const contextArray = vm.runInContext(
+  '(function (items) { "use strict"; var out = []; for (var i = 0; i < items.length; i++) out[i] = items[i]; return out; })',
+  context,
+) as <T>(items: readonly T[]) => T[];
+
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'reply') {
     api.deliver(msg.callId, JSON.stringify({ response: msg.response, error: msg.error }));
     return;
   }
-  const { jobId } = msg;
-  const job = JSON.parse(msg.job) as ScriptJob;
+  const { jobId, parts, unitTests } = msg;
   currentJob = jobId;
-  const parts = partsOf(job);
   currentNames = parts.map((p) => p.name);
   let fns: ((...args: unknown[]) => Promise<unknown>)[];
   try {
-    const params = job.kind === 'unitTests' ? api.unitTestParams : api.params;
+    const params = unitTests ? api.unitTestParams : api.params;
     fns = parts.map((p, i) => compile(p, i, params));
   } catch (e) {
     post({ type: 'done', jobId, outcome: JSON.stringify(syntaxError(e, currentNames)) });
     return;
   }
-  api.run(msg.job, vm.runInContext('[]', context).concat(fns), vm.runInContext('[]', context).concat(currentNames));
+  // the job's text is parsed once, by the runtime, in the script's realm
+  api.run(msg.job, contextArray(fns), contextArray(currentNames));
 });
 
 post({ type: 'ready' });

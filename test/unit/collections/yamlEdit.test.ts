@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { parse } from 'yaml';
 import {
   deleteKey,
@@ -9,6 +10,7 @@ import {
   renderYamlDocument,
   setScalar,
   setValue,
+  topLevelSegments,
   YamlEditError,
   YamlEditor,
   type YamlPath,
@@ -341,6 +343,143 @@ describe('yamlEdit', () => {
     it('an ordinary multi-line body keeps the block style Insomnia writes', () => {
       const out = setValue(base, ['collection', 0, 'body', 'text'], '{\n  "a": 1\n}');
       assert.match(out, /text: \|-\n {8}\{\n {10}"a": 1\n {8}\}\n/);
+    });
+  });
+
+  // An editor of a plain block-mapping document parses only the top-level entries a path goes through (yamlEdit.ts,
+  // "top-level segments"); it must give the bytes (or the error) the whole parse gives, for every operation.
+  describe('edits by top-level segments equal edits of the whole document', () => {
+    type Op =
+      | { kind: 'set'; path: YamlPath; value: unknown; before?: readonly string[] }
+      | { kind: 'deleteKey'; path: YamlPath }
+      | { kind: 'deleteSeqItem'; path: YamlPath }
+      | { kind: 'insertSeqItem'; path: YamlPath; index: number | 'end'; value: unknown }
+      | { kind: 'read'; path: YamlPath };
+
+    /** every path of a parsed value (mappings' keys, sequences' indexes), the root aside. */
+    function allPaths(value: unknown, prefix: YamlPath = [], out: YamlPath[] = []): YamlPath[] {
+      if (Array.isArray(value)) value.forEach((v, i) => (out.push([...prefix, i]), allPaths(v, [...prefix, i], out)));
+      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push([...prefix, k]), allPaths(v, [...prefix, k], out);
+      return out;
+    }
+
+    function run(text: string, ops: readonly Op[], whole: boolean): string {
+      try {
+        const ed = new YamlEditor(text, { whole });
+        const reads: unknown[] = [];
+        for (const op of ops) {
+          if (op.kind === 'set') ed.set(op.path, op.value, op.before ? { before: op.before } : undefined);
+          else if (op.kind === 'deleteKey') ed.deleteKey(op.path);
+          else if (op.kind === 'deleteSeqItem') ed.deleteSeqItem(op.path);
+          else if (op.kind === 'insertSeqItem') ed.insertSeqItem(op.path, op.index, op.value);
+          else reads.push(ed.value(op.path), ed.has(op.path), ed.length(op.path));
+        }
+        return JSON.stringify(reads) + '\n' + ed.toString();
+      } catch (err) {
+        assert.ok(err instanceof YamlEditError, String(err));
+        return `error: ${err.message}`;
+      }
+    }
+
+    const values = fc.oneof(
+      fc.constantFrom('https://x.example/a?b=1&c=2', '{{ _.base_url }}/v1', '', 'two\nlines', 'x: y #z', null, true, 0, 1701040000999, -12.5),
+      fc.string({ maxLength: 30 }),
+      fc.constant({ mode: 'application/json', text: '{\n  "a": 1\n}' }),
+      fc.constant([{ name: 'Accept', value: '*/*' }]),
+      fc.constant({}),
+      fc.constant([]),
+    );
+
+    /** Whether the whole parse takes the text (a text with YAML errors is refused whole, by segments only where touched). */
+    function valid(text: string): boolean {
+      try {
+        new YamlEditor(text, { whole: true });
+        return true;
+      } catch {
+        return false;
+      }
+    }
+
+    function opsFor(text: string): fc.Arbitrary<Op[]> {
+      let doc: unknown;
+      try {
+        doc = parse(text);
+      } catch {
+        doc = undefined;
+      }
+      const paths = allPaths(doc);
+      const somePath = paths.length ? fc.oneof(fc.constantFrom(...paths), fc.constantFrom<YamlPath>(['url'], ['nope'], ['nope', 'deeper'], ['body', 'mimeType'])) : fc.constantFrom<YamlPath>(['url'], ['nope']);
+      const op: fc.Arbitrary<Op> = fc.oneof(
+        fc.record({ kind: fc.constant('set' as const), path: somePath, value: values }),
+        fc.record({ kind: fc.constant('set' as const), path: somePath, value: values, before: fc.constant(['name', 'metaSortKey', 'headers']) }),
+        fc.record({ kind: fc.constant('deleteKey' as const), path: somePath }),
+        fc.record({ kind: fc.constant('deleteSeqItem' as const), path: somePath }),
+        fc.record({ kind: fc.constant('insertSeqItem' as const), path: somePath, index: fc.oneof(fc.constant('end' as const), fc.nat(3)), value: values }),
+        fc.record({ kind: fc.constant('read' as const), path: somePath }),
+      );
+      return fc.array(op, { minLength: 1, maxLength: 4 });
+    }
+
+    it('on every fixture file (the legacy ones are edited by segments)', () => {
+      let segmented = 0;
+      for (const file of FIXTURE_FILES) {
+        const text = readFileSync(file, 'utf8');
+        if (!valid(text)) continue;
+        if (topLevelSegments(text)) segmented++;
+        fc.assert(
+          fc.property(opsFor(text), (ops) => {
+            assert.equal(run(text, ops, false), run(text, ops, true), `${path.relative(FIXTURES, file)}: ${JSON.stringify(ops)}`);
+          }),
+          { seed: 10, numRuns: 15 },
+        );
+      }
+      assert.ok(segmented >= 20, `only ${segmented} fixture files are edited by segments`);
+    });
+
+    it('a top-level entry with YAML errors is refused when an edit goes through it', () => {
+      const text = 'url: https://a.example\nname: [unclosed, list\nmodified: 1\n';
+      assert.ok(topLevelSegments('url: a\nname: b\n'));
+      assert.throws(() => new YamlEditor(text).set(['name'], 'x'), YamlEditError);
+      assert.throws(() => new YamlEditor('url: a\nname: "x\nmodified: 1\n').set(['modified'], 2), YamlEditError);
+    });
+
+    it('on generated block-mapping texts (comments, block scalars, quotes, flow values, odd lines)', () => {
+      const lines = fc.constantFrom(
+        'url: https://a.example/x',
+        'url: "{{ _.base_url }}/v1/a"',
+        "name: 'it''s'",
+        'name: plain # a comment',
+        'modified: 1701040000987',
+        'body: {}',
+        'body:\n  mimeType: application/json\n  text: |-\n    {\n      "a": 1\n    }',
+        'headers:\n  - name: Accept\n    value: "*/*"\n  - name: X\n    value: y',
+        'headers:\n- name: Accept\n  value: a',
+        'parameters: []',
+        'description: "a long one\n  folded on two lines"',
+        'description: "unterminated',
+        'description: >\n  folded\n\n  text',
+        '# a comment at column 0',
+        '',
+        '  # an indented comment',
+        'anchor: &a { x: 1 }',
+        'alias: *a',
+        'dup: 1',
+        'dup: 2',
+        '---',
+        '"quoted": key',
+        'flow: { a: 1,\n  b: 2 }',
+        'empty:',
+        'nested:\n  deep:\n    deeper: 1',
+      );
+      const texts = fc.array(lines, { minLength: 1, maxLength: 8 }).map((ls) => ls.join('\n') + '\n');
+      const cases = texts.chain((text) => opsFor(text).map((ops) => ({ text, ops })));
+      fc.assert(
+        fc.property(cases, ({ text, ops }) => {
+          fc.pre(valid(text));
+          assert.equal(run(text, ops, false), run(text, ops, true), `${JSON.stringify(text)}: ${JSON.stringify(ops)}`);
+        }),
+        { seed: 11, numRuns: 800, maxSkipsPerRun: 1000 },
+      );
     });
   });
 });

@@ -1,6 +1,7 @@
 // The author and config values as git resolves them, with the git CLI as the oracle: generated system, XDG,
-// global, repository and included files (include.path, includeIf gitdir: / gitdir/i: / onbranch:), the
-// environment (GIT_AUTHOR_*, EMAIL, GIT_CONFIG_NOSYSTEM / GLOBAL / SYSTEM, XDG_CONFIG_HOME), HOME a temp folder.
+// global, repository and included files (include.path, includeIf gitdir: / gitdir/i: / onbranch: /
+// hasconfig:remote.*.url:), the environment (GIT_AUTHOR_*, EMAIL, GIT_CONFIG_NOSYSTEM / GLOBAL / SYSTEM,
+// XDG_CONFIG_HOME), HOME a temp folder.
 
 import { strict as assert } from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
@@ -190,15 +191,22 @@ describe('gitIdentity: config and author as git resolves them', function () {
     const value = fc.string({ unit: nameChar, minLength: 1, maxLength: 8 });
     const fileIds = ['system', 'xdg', 'global', 'local', 'incA', 'incB'] as const;
     type FileId = (typeof fileIds)[number];
-    const conditions = ['gitdir:~/work/', 'gitdir:~/work/repo/.git', 'gitdir:work/repo/', 'gitdir:~/nowhere/', 'gitdir/i:~/WORK/', 'gitdir:WORK/', 'onbranch:main', 'onbranch:feat/', 'onbranch:other', 'hasconfig:remote.*.url:x'];
+    const conditions = ['gitdir:~/work/', 'gitdir:~/work/repo/.git', 'gitdir:work/repo/', 'gitdir:~/nowhere/', 'gitdir/i:~/WORK/', 'gitdir:WORK/', 'onbranch:main', 'onbranch:feat/', 'onbranch:other', 'hasconfig:remote.*.url:x',
+      'hasconfig:remote.*.url:https://github.com/**', 'hasconfig:remote.*.url:git@work.example:*/**', 'hasconfig:remote.*.url:https://*/team/*.git'];
     type Line =
       | { kind: 'set'; key: string; value: string; quote: boolean }
       | { kind: 'include'; target: 'incA' | 'incB'; how: string }
-      | { kind: 'includeIf'; target: 'incA' | 'incB'; condition: string };
+      | { kind: 'includeIf'; target: 'incA' | 'incB'; condition: string }
+      | { kind: 'remote'; name: string; url: string };
     const line: fc.Arbitrary<Line> = fc.oneof(
       fc.record({ kind: fc.constant('set' as const), key: fc.constantFrom('user.name', 'user.email', 'author.name', 'author.email'), value, quote: fc.boolean() }),
       fc.record({ kind: fc.constant('include' as const), target: fc.constantFrom<'incA' | 'incB'>('incA', 'incB'), how: fc.constantFrom('abs', 'rel', 'tilde') }),
       fc.record({ kind: fc.constant('includeIf' as const), target: fc.constantFrom<'incA' | 'incB'>('incA', 'incB'), condition: fc.constantFrom(...conditions) }),
+      fc.record({
+        kind: fc.constant('remote' as const),
+        name: fc.constantFrom('origin', 'upstream'),
+        url: fc.constantFrom('https://github.com/org/api.git', 'git@work.example:team/api.git', 'https://host.example/team/api.git', 'https://host.example/team/sub/api.git'),
+      }),
     );
     const scenario = fc.record({
       files: fc.record(Object.fromEntries(fileIds.map((f) => [f, fc.array(line, { maxLength: 4 })])) as Record<FileId, fc.Arbitrary<Line[]>>),
@@ -235,6 +243,11 @@ describe('gitIdentity: config and author as git resolves them', function () {
               const safe = /^[A-Za-z.é,'-]+( [A-Za-z.é,'-]+)*$/.test(l.value) && !l.quote;
               const written = safe ? l.value : `"${l.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
               lines.push(`[${section}]`, `\t${name} = ${written}`);
+              continue;
+            }
+            if (l.kind === 'remote') {
+              // git refuses a remote URL in a file a hasconfig: condition may include: only the top-level files set them
+              if (id !== 'incA' && id !== 'incB') lines.push(`[remote "${l.name}"]`, `\turl = ${l.url}`);
               continue;
             }
             // includes only go forward (incA may include incB, never the reverse): no include loops

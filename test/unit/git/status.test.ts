@@ -42,7 +42,6 @@ describe('status', () => {
     const dir = repo();
     const f = path.join(dir, '.insomnia/Request/req_1.yml');
     const text = fs.readFileSync(f, 'utf8');
-    await new Promise((r) => setTimeout(r, 20));
     fs.writeFileSync(f, text.replace('Request 1', 'Request X')); // same size
     fs.rmSync(path.join(dir, '.insomnia/Request/req_2.yml'));
     fs.chmodSync(path.join(dir, 'scripts/run.sh'), 0o755);
@@ -76,7 +75,6 @@ describe('status', () => {
     gitCli(dir, 'add', '.insomnia/Request/req_new.yml', '.insomnia/Request/req_1.yml', '.insomnia/Request/req_3.yml');
     gitCli(dir, 'rm', '-q', '--cached', '.insomnia/Request/req_2.yml');
     gitCli(dir, 'rm', '-q', '.insomnia/Request/req_4.yml');
-    await new Promise((r) => setTimeout(r, 20));
     writeFiles(dir, {
       '.insomnia/Request/req_new.yml': requestYaml('req_new', 'New and edited'),
       '.insomnia/Request/req_3.yml': requestYaml('req_3', 'Request 3'),

@@ -376,6 +376,22 @@ insomnia.test('unhappy tests', () => {
       }
     });
 
+    it('a script that replaces the context\'s Array methods is handed nothing of the worker\'s realm by later runs', async () => {
+      // the scripts of one worker share a context: what one script replaces, the worker's next calls into it meet
+      const trap = `globalThis.__originals = {};
+        const leak = (x) => { try { const p = x && x.constructor && x.constructor.constructor('return process')(); if (p && typeof p.exit === 'function') globalThis.__escaped = 'ESCAPED'; } catch (e) {} };
+        for (const name of ['concat', 'push', 'slice', 'map', 'forEach', 'filter']) {
+          const original = Array.prototype[name];
+          globalThis.__originals[name] = original;
+          Array.prototype[name] = function (...args) { leak(this); for (let i = 0; i < args.length; i++) leak(args[i]); return original.apply(this, args); };
+        }`;
+      await runOne({ pre: trap });
+      const { run } = await runOne({ pre: `console.log(globalThis.__escaped || 'safe');`, post: `console.log(globalThis.__escaped || 'safe');` });
+      await runOne({ pre: `for (const [name, f] of Object.entries(globalThis.__originals)) Array.prototype[name] = f;` });
+      assert.ok(!run.error, run.error?.message);
+      assert.deepEqual(run.console.map((l) => l.text), ['safe', 'safe']);
+    });
+
     it('a script that loops forever is stopped at the limit, with a clear message; the next script runs', async () => {
       const started = Date.now();
       const { run } = await runOne({ pre: `let i = 0;\nwhile (true) { i++; }` });

@@ -60,10 +60,15 @@ describe('LocalEnvironments', () => {
     await local.load('wrk_b');
     assert.equal(secrets.gets, gets, 'read once');
     let changed = 0;
-    local.onDidChange(() => changed++);
+    const reread = new Promise<void>((resolve) =>
+      local.onDidChange(() => {
+        changed++;
+        resolve();
+      }),
+    );
     secrets.data.set('hammock.vault/wrk_b', JSON.stringify({ token: 't9' }));
     secrets.change('hammock.vault/wrk_b');
-    await new Promise((r) => setTimeout(r, 10));
+    await reread;
     assert.deepEqual(local.vault('wrk_b'), { token: 't9' });
     assert.equal(changed, 1);
     await local.setVaultValue('wrk_b', 'token', undefined);
@@ -81,13 +86,17 @@ describe('LocalEnvironments', () => {
   });
 
   it('its own writes, echoed late by the store, never undo a newer write', async () => {
-    // a store that echoes every write as a change, and answers a read with what it held when asked, a moment later
+    // a store that echoes every write as a change, and answers a read with what it held when asked, a moment later;
+    // the first read answers last, so a stale answer arrives after a fresh one
     const data = new Map<string, string>();
     const listeners: ((e: { key: string }) => unknown)[] = [];
+    const reads: Promise<unknown>[] = [];
     const local = new LocalEnvironments({
       get: (k) => {
         const v = data.get(k);
-        return new Promise((r) => setTimeout(() => r(v), 5));
+        const read = new Promise<string | undefined>((r) => setTimeout(() => r(v), Math.max(1, 20 - 10 * reads.length)));
+        reads.push(read);
+        return read;
       },
       store: async (k, v) => {
         data.set(k, v);
@@ -101,7 +110,13 @@ describe('LocalEnvironments', () => {
     });
     await local.setVaultValue('wrk_d', 'first', '1');
     await local.setVaultValue('wrk_d', 'second', '2');
-    await new Promise((r) => setTimeout(r, 30));
+    // every late read the echoes started has answered, and what the store does with its answer has run
+    for (let settled = 0; settled < reads.length; ) {
+      settled = reads.length;
+      await Promise.all(reads);
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.ok(reads.length > 0, 'the echoes were read again');
     assert.deepEqual(local.vault('wrk_d'), { first: '1', second: '2' });
   });
 });

@@ -11,12 +11,24 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** The first fetch once the listener accepts connections (it starts listening a moment after the call). */
+async function fetchWhenListening(url: string): Promise<Response> {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await fetch(url);
+    } catch (err) {
+      const refused = (err as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
+      if (!refused || tries > 500) throw err;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+}
+
 describe('receiveCodeOnLoopback', () => {
   it('resolves with the code and state the browser brings to the redirect URL, then stops listening', async () => {
     const port = await freePort();
     const waiting = receiveCodeOnLoopback(`http://127.0.0.1:${port}/callback`, 's1');
-    await new Promise((r) => setTimeout(r, 50));
-    const other = await fetch(`http://127.0.0.1:${port}/elsewhere`);
+    const other = await fetchWhenListening(`http://127.0.0.1:${port}/elsewhere`);
     assert.equal(other.status, 404);
     const res = await fetch(`http://127.0.0.1:${port}/callback?code=abc&state=s1`);
     assert.match(await res.text(), /close this tab/);
@@ -27,8 +39,7 @@ describe('receiveCodeOnLoopback', () => {
   it('rejects an error redirect, a non-loopback redirect URL, and a cancelled wait', async () => {
     const port = await freePort();
     const waiting = receiveCodeOnLoopback(`http://localhost:${port}/cb`, 's');
-    await new Promise((r) => setTimeout(r, 50));
-    await fetch(`http://127.0.0.1:${port}/cb?error=access_denied`);
+    await fetchWhenListening(`http://127.0.0.1:${port}/cb?error=access_denied`);
     await assert.rejects(waiting, /access_denied/);
     await assert.rejects(receiveCodeOnLoopback('https://example.com/cb', 's'), /loopback/);
     const controller = new AbortController();

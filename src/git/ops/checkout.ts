@@ -1,0 +1,68 @@
+// Switching branches (`git switch`): a local branch, or a remote one as a new local branch tracking it. The working
+// tree is checked before anything moves (worktree.ts switchTree); HEAD moves last, with its reflog entry.
+
+import { isogit } from '../isogit';
+import { GitError, GitErrorCode } from '../gitError';
+import type { OperationOptions } from '../gitClient';
+import { treeOfCommit } from '../treeDiff';
+import { switchTree } from '../worktree';
+import type { CoreContext } from './context';
+import { mergeState } from './mergeState';
+
+/**
+ * Checks out a local branch, or a remote one (`feature` when only `origin/feature` exists, or `origin/feature`)
+ * as a new local branch tracking it. Refuses (DirtyWorkingTree, listing the files) when uncommitted changes would
+ * be overwritten; nothing is touched then.
+ */
+export async function checkout(ctx: CoreContext, name: string, options: OperationOptions = {}): Promise<void> {
+  const { core } = ctx;
+  await core.guard({ operation: 'checkout', ref: name, signal: options.signal }, async () => {
+    if (await mergeState(ctx)) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it before switching branches.');
+    let local = name;
+    let create: { oid: string; remote: string; branch: string } | undefined;
+    let oid = await core.resolve(`refs/heads/${name}`);
+    if (!oid) {
+      const remotes = (await isogit().listRemotes({ fs: core.fs, dir: core.dir, gitdir: core.gitdir })).map((r) => r.remote);
+      const slash = name.indexOf('/');
+      const candidates =
+        slash > 0 && remotes.includes(name.slice(0, slash))
+          ? [{ remote: name.slice(0, slash), branch: name.slice(slash + 1) }]
+          : remotes.map((remote) => ({ remote, branch: name }));
+      for (const c of candidates) {
+        const r = await core.resolve(`refs/remotes/${c.remote}/${c.branch}`);
+        if (r) {
+          create = { oid: r, ...c };
+          local = c.branch;
+          break;
+        }
+      }
+      if (!create) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
+      const existing = await core.resolve(`refs/heads/${local}`);
+      if (existing) {
+        oid = existing;
+        create = undefined;
+      } else {
+        oid = create.oid;
+      }
+    }
+    const head = await core.headOid();
+    const previousName = (await core.currentBranch()) ?? head ?? 'HEAD';
+    const from = head ? await treeOfCommit(core.store, head) : null;
+    const to = await treeOfCommit(core.store, oid!);
+    await switchTree(core.ctx, from, to, {
+      operation: 'checkout',
+      onProgress: options.onProgress,
+      signal: options.signal,
+      beforeRelease: async () => {
+        if (create) {
+          await isogit().writeRef({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, ref: `refs/heads/${local}`, value: create.oid });
+          await core.reflog(`refs/heads/${local}`, null, create.oid, `branch: Created from ${create.remote}/${create.branch}`);
+          await isogit().setConfig({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, path: `branch.${local}.remote`, value: create.remote });
+          await isogit().setConfig({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, path: `branch.${local}.merge`, value: `refs/heads/${create.branch}` });
+        }
+        await isogit().writeRef({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, ref: 'HEAD', value: `refs/heads/${local}`, symbolic: true, force: true });
+        await core.reflog('HEAD', head, oid!, `checkout: moving from ${previousName} to ${local}`, true);
+      },
+    });
+  });
+}
