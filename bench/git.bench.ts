@@ -22,7 +22,8 @@
 //                  before the clock starts.
 //  - pull:         a 10-file change pushed by a third working copy, then fast-forward pull (`git pull --ff-only`),
 //                  each round by a new GitClient (no pack index loaded before, as after a window reload).
-//  - clone:        a full clone into a new folder (`git clone`).
+//  - clone:        a full clone into a new folder (`git clone`). Clone and the pulls' fetch run in the transfer worker
+//                  the extension uses (dist/transferWorker.js, built for the run), started once per run.
 //  - checkout:     (10k) switching between main and a branch where every request file differs (10,000 files written).
 // `*_max_block_ms` (10k): the longest event-loop block in this process (which stands for the extension host) while
 // Hammock clones, pulls (a new client) and checks out: maxBlockDuring (measure.ts), the median of 3 operations;
@@ -38,6 +39,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GitClient } from '../src/git/gitClient';
 import { StatusWorkerClient } from '../src/git/statusWorkerClient';
+import { TransferWorkerClient } from '../src/git/transferWorkerClient';
 import type { BenchContext, BenchMetrics, BenchTargets } from './run';
 import { ensureLegacyRepo, LEGACY_10K, type GenerateOptions } from './generate';
 import { maxBlockDuring, median, timeOnce } from './measure';
@@ -140,6 +142,25 @@ async function buildStatusWorker(ctx: BenchContext): Promise<string> {
   return path.join(dir, 'statusWorker.js');
 }
 
+/** The transfer worker as shipped: src/git/transferWorker.ts bundled with the production options (isomorphic-git inline). */
+async function buildTransferWorker(ctx: BenchContext): Promise<string> {
+  const esbuild = await import('esbuild');
+  const outfile = path.join(await ctx.tempDir('transfer-worker'), 'transferWorker.js');
+  await esbuild.build({
+    entryPoints: [path.join(ctx.root, 'src/git/transferWorker.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
 /**
  * The machine's noise floor for the max-block figures: the longest "block" of an event loop doing nothing for
  * `ms` (a busy machine deschedules the process; a block of that size in the other figures is not Hammock's).
@@ -211,7 +232,15 @@ function record(out: BenchMetrics, name: string, r: { hammockMs: number; cliMs: 
   ctx.log(`${name}: hammock ${r.hammockMs.toFixed(0)} ms, git ${r.cliMs.toFixed(0)} ms, ratio ${r.ratio.toFixed(2)}`);
 }
 
-async function benchSize(ctx: BenchContext, port: number, projectRoot: string, label: string, options: GenerateOptions, workerBuild: Promise<string>): Promise<BenchMetrics> {
+async function benchSize(
+  ctx: BenchContext,
+  port: number,
+  projectRoot: string,
+  label: string,
+  options: GenerateOptions,
+  workerBuild: Promise<string>,
+  transferWorker: TransferWorkerClient,
+): Promise<BenchMetrics> {
   const out: BenchMetrics = {};
   ctx.log(`${label}: generating and seeding`);
   const seed = await seedRepo(ctx, options, label, label === '10k');
@@ -226,7 +255,7 @@ async function benchSize(ctx: BenchContext, port: number, projectRoot: string, l
   let k = 0;
   const clone = await paired(
     ctx,
-    () => GitClient.clone({ url, dir: path.join(work, `h-clone-${k}`), auth }),
+    () => GitClient.clone({ url, dir: path.join(work, `h-clone-${k}`), auth, transferWorker }),
     () => gitAsync(work, 'clone', '-q', cliUrl, path.join(work, `c-clone-${k}`)),
     async () => {
       for (const d of [`h-clone-${k}`, `c-clone-${k}`]) await fsp.rm(path.join(work, d), { recursive: true, force: true });
@@ -240,7 +269,7 @@ async function benchSize(ctx: BenchContext, port: number, projectRoot: string, l
     let b = 0;
     const blocks = await maxBlock(
       3,
-      () => GitClient.clone({ url, dir: path.join(work, `b-clone-${b}`), auth }),
+      () => GitClient.clone({ url, dir: path.join(work, `b-clone-${b}`), auth, transferWorker }),
       async () => {
         await fsp.rm(path.join(work, `b-clone-${b - 1}`), { recursive: true, force: true });
         b++;
@@ -254,7 +283,7 @@ async function benchSize(ctx: BenchContext, port: number, projectRoot: string, l
   }
 
   // the two working copies, and a third one that pushes changes for the pull rounds
-  const client = await GitClient.clone({ url, dir: path.join(work, 'hammock'), auth, author: AUTHOR });
+  const client = await GitClient.clone({ url, dir: path.join(work, 'hammock'), auth, author: AUTHOR, transferWorker });
   const cliDir = path.join(work, 'cli');
   await gitAsync(work, 'clone', '-q', cliUrl, cliDir);
   const pusher = path.join(work, 'pusher');
@@ -377,7 +406,7 @@ async function benchSize(ctx: BenchContext, port: number, projectRoot: string, l
     await gitAsync(pusher, 'push', '-q', 'origin', 'main');
   };
   // each round a new client: no pack index loaded before, as after a window reload
-  const freshPull = (): Promise<unknown> => new GitClient(client.dir, { auth }).pull();
+  const freshPull = (): Promise<unknown> => new GitClient(client.dir, { auth, transferWorker }).pull();
   const pull = await paired(ctx, freshPull, () => gitAsync(cliDir, 'pull', '-q', '--ff-only'), pushChange);
   if (git(client.dir, 'rev-parse', 'HEAD') !== git(pusher, 'rev-parse', 'HEAD')) throw new Error('hammock pull did not reach the pushed commit');
   record(out, `git_pull_${label}`, pull, ctx);
@@ -461,10 +490,15 @@ export async function run(ctx: BenchContext): Promise<BenchMetrics> {
   const projectRoot = await ctx.tempDir('git-server');
   const server = await startServer(ctx.root, projectRoot);
   const out: BenchMetrics = {};
+  let transferWorker: TransferWorkerClient | undefined;
   try {
     const workerBuild = buildStatusWorker(ctx);
-    for (const { label, options } of SIZES) Object.assign(out, await benchSize(ctx, server.port, projectRoot, label, options, workerBuild));
+    // clone and fetch run in the transfer worker the extension uses, started once for the run (as the extension
+    // starts it once per window: each size's first clone is a warm-up round)
+    transferWorker = new TransferWorkerClient(await buildTransferWorker(ctx));
+    for (const { label, options } of SIZES) Object.assign(out, await benchSize(ctx, server.port, projectRoot, label, options, workerBuild, transferWorker));
   } finally {
+    transferWorker?.dispose();
     server.child.kill();
   }
   if (!ctx.quick) Object.assign(out, await bench50k(ctx));

@@ -12,26 +12,28 @@
 //  - onAuthFailure loops forever on a fixed token: bounded by AuthSession.
 //  - isogit().add('.') / statusMatrix: never; status and staging work on the index directly.
 
-import * as fsp from 'fs/promises';
-import * as path from 'path';
-import * as crypto from 'crypto';
 import { isogit } from './isogit';
-import type { FsClient, HttpClient, ProgressCallback } from 'isomorphic-git';
-import { AuthSession, type GitAuthProvider, type GitCredentials } from './auth';
+import type { FsClient, HttpClient } from 'isomorphic-git';
+import type { GitAuthProvider, GitCredentials } from './auth';
 import { describeConflict, type ConflictedFile, type ConflictedItem, type ConflictReport } from './conflictReport';
 import type { FieldConflict } from '../collections/merge3';
-import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from './gitError';
-import { createHttpClient, type TransportOptions } from './httpTransport';
+import { GitError, GitErrorCode, type TranslateContext } from './gitError';
+import type { TransportOptions } from './httpTransport';
 import type { IndexLockOptions } from './indexLock';
-import { findInsomniaContent } from './insomniaRepo';
-import { isSshUrl, parseRemoteUrl } from './remoteUrl';
-import { usesExternalGit, type ExternalGit, type ExternalGitMode } from './systemGit';
-import { atomicWriteFile, gitFs, withDeferredRefs } from './plumbing/gitFs';
+import type { ExternalGit, ExternalGitMode } from './systemGit';
+import { atomicWriteFile } from './plumbing/gitFs';
 import { ObjectLayer } from './plumbing/objects';
 import type { CommitMergeResult, MergeConflict } from './plumbing/treeMerge';
 import { fastForwardSubmodule } from './plumbing/submoduleMerge';
 import { mergeEngine } from './lazyMerge';
-import { GitCore } from './ops/gitCore';
+import { DEFAULT_REMOTE, GitCore } from './ops/gitCore';
+import type { RemoteContext } from './ops/context';
+import { clone } from './ops/clone';
+import { fetch, type FetchOptions } from './ops/fetch';
+import { integrate, pull } from './ops/pull';
+import { push, type PushOptions } from './ops/push';
+import { checkAborted, ZERO_OID } from './ops/remote';
+import type { TransferWorkerClient } from './transferWorkerClient';
 import { createBranch, deleteBranch, listBranches, resetBranchToUpstream } from './ops/branches';
 import { checkout } from './ops/checkout';
 import { commit } from './ops/commit';
@@ -53,6 +55,7 @@ import {
 } from './worktree';
 
 export type { ProgressEvent } from './worktree';
+export { removeStaleClones } from './ops/clone';
 
 export interface GitAuthor {
   name: string;
@@ -85,6 +88,11 @@ export interface GitClientOptions {
   externalGitMode?: ExternalGitMode;
   /** the environment git config is resolved with (HOME, XDG_CONFIG_HOME, GIT_CONFIG_*, GIT_AUTHOR_*; default process.env). */
   configEnv?: NodeJS.ProcessEnv;
+  /**
+   * receive, index and (for a clone) check out packs in this worker thread (see transferWorker.ts) instead of on
+   * the caller's event loop; not used when `fs`, `http` or `transport.agent` is given (they live on this thread).
+   */
+  transferWorker?: TransferWorkerClient;
 }
 
 export interface OperationOptions {
@@ -250,138 +258,6 @@ function conflictItems(p: string, base: string | null, ours: string | null, thei
   return [...byId.values()].map((i) => ({ ...i, fields: i.fields.sort() }));
 }
 
-const ZERO_OID = '0000000000000000000000000000000000000000';
-const DEFAULT_REMOTE = 'origin';
-
-/** Splits streamed remote output into lines (git sends `\r` for progress updates). */
-class RemoteLines {
-  readonly lines: string[] = [];
-  private partial = '';
-
-  constructor(private readonly forward?: (line: string) => void) {}
-
-  readonly onMessage = (chunk: string): void => {
-    const text = this.partial + chunk;
-    const parts = text.split(/\r?\n|\r/);
-    this.partial = parts.pop() ?? '';
-    for (const p of parts) this.add(p);
-  };
-
-  private add(raw: string): void {
-    const line = redact(raw.replace(/^remote:\s?/, '').trimEnd());
-    if (!line) return;
-    this.lines.push(line);
-    this.forward?.(line);
-  }
-
-  flush(): string[] {
-    if (this.partial) {
-      this.add(this.partial);
-      this.partial = '';
-    }
-    return this.lines;
-  }
-}
-
-/** Progress phases isomorphic-git reports from the remote's lines, without awaiting the callback. */
-const REMOTE_PHASES = /^(?:Enumerating|Counting|Compressing|Finding|Total|Writing)\b/i;
-
-/**
- * isomorphic-git's progress callback: forwards, and stops the operation once it is cancelled by throwing from the
- * phases isomorphic-git awaits (indexing the pack, resolving deltas). The phases parsed from the remote's lines
- * are called without being awaited: a throw there would be an unhandled rejection, and the HTTP client stops
- * those transfers anyway.
- */
-function progressCallback(options: OperationOptions): ProgressCallback {
-  let turn = performance.now();
-  return async (p) => {
-    if (options.signal?.aborted && !REMOTE_PHASES.test(p.phase)) throw Object.assign(new Error('aborted'), { code: 'ABORT_ERR', name: 'AbortError' });
-    options.onProgress?.({ phase: p.phase, loaded: p.loaded, total: p.total });
-    // isomorphic-git awaits this callback inside its long synchronous loops (indexing a received pack: seconds for
-    // a 10,000-file clone): the event loop gets a turn there
-    if (performance.now() - turn >= 8) {
-      await new Promise((r) => setImmediate(r));
-      turn = performance.now();
-    }
-  };
-}
-
-/** The ExternalGit `url` goes through under these options, if any. */
-function externalFor(options: GitClientOptions, url: string): ExternalGit | undefined {
-  return options.externalGit && usesExternalGit(url, options.externalGitMode) ? options.externalGit : undefined;
-}
-
-/** Runs an external-git operation; with no git binary, an SSH remote gets the message it always had. */
-async function sshFallback<T>(url: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof GitError && err.code === GitErrorCode.GitNotFound && isSshUrl(url)) {
-      try {
-        parseRemoteUrl(url);
-      } catch (ssh) {
-        if (ssh instanceof GitError) throw new GitError(ssh.code, `${ssh.message} (SSH remotes need git installed: none was found.)`, ssh.details);
-      }
-    }
-    throw err;
-  }
-}
-
-function checkAborted(signal: AbortSignal | undefined, operation: string): void {
-  if (signal?.aborted) throw new GitError(GitErrorCode.Cancelled, `The ${operation} was cancelled.`);
-}
-
-async function isEmptyDir(dir: string): Promise<boolean | undefined> {
-  try {
-    return (await fsp.readdir(dir)).length === 0;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-const CLONE_FOLDER = /^\..+\.hammock-clone-(?:(\d+)-)?[0-9a-f]{8}$/;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Removes the hidden `.<name>.hammock-clone-<pid>-<hex>` folders of clones that were killed mid-way from `parent`:
- * those whose process is gone (a folder of an older Hammock, without a pid, once it is an hour old). Returns the
- * folders removed.
- */
-export async function removeStaleClones(parent: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await fsp.readdir(parent);
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  for (const name of names) {
-    const m = CLONE_FOLDER.exec(name);
-    if (!m) continue;
-    const full = path.join(parent, name);
-    if (m[1]) {
-      if (Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
-    } else {
-      const st = await fsp.stat(full).catch(() => null);
-      if (!st || Date.now() - st.mtimeMs < 3_600_000) continue;
-    }
-    await fsp.rm(full, { recursive: true, force: true }).catch(() => undefined);
-    removed.push(full);
-  }
-  return removed;
-}
-
-const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 10));
-
 export class GitClient {
   readonly dir: string;
   /** this working tree's git directory (`.git`, or what a `.git` file names: a linked worktree's). */
@@ -447,6 +323,18 @@ export class GitClient {
     return this.core.guard(ctx, fn);
   }
 
+  /** What the network operations (ops/clone, fetch, pull, push) use: the core, this client's options, the merge helpers pull shares with previewPull. */
+  private get remoteContext(): RemoteContext {
+    return {
+      core: this.core,
+      client: this,
+      options: this.options,
+      mergeUpstream: (ours, theirs, oursLabel, theirsLabel) => this.mergeUpstream(ours, theirs, oursLabel, theirsLabel),
+      logFieldMerge: (driver) => this.logFieldMerge(driver),
+      conflictError: (result, oursLabel, theirsLabel, driver) => this.conflictError(result, oursLabel, theirsLabel, driver),
+    };
+  }
+
   // ---------------------------------------------------------------- clone / setup
 
   /**
@@ -454,100 +342,7 @@ export class GitClient {
    * failed or cancelled clone leaves nothing behind. Refuses repositories without Insomnia data.
    */
   static async clone(options: CloneOptions): Promise<GitClient> {
-    const target = path.resolve(options.dir);
-    const external = externalFor(options, options.url.trim());
-    const parsed = external && isSshUrl(options.url) ? { url: options.url.trim() } : parseRemoteUrl(options.url);
-    const ctxBase: TranslateContext = { operation: 'clone', url: parsed.url, signal: options.signal };
-    const empty = await isEmptyDir(target);
-    if (empty === false) {
-      throw new GitError(GitErrorCode.DestinationExists, `Cannot clone into ${target}: the folder exists and is not empty.`);
-    }
-    const parent = path.dirname(target);
-    await fsp.mkdir(parent, { recursive: true });
-    await removeStaleClones(parent);
-    const tmp = path.join(parent, `.${path.basename(target)}.hammock-clone-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-    await fsp.mkdir(tmp);
-    const fromUrl: GitCredentials | undefined = parsed.password ? { username: parsed.username, token: parsed.password } : undefined;
-    const session = new AuthSession(parsed.url, options.auth, options.maxAuthPrompts ?? 1, fromUrl);
-    const messages = new RemoteLines(options.onMessage);
-    const tmpClient = new GitClient(tmp, options);
-    try {
-      try {
-        if (external) {
-          // the user's git fetches (its ssh keys, agent, credential helper); Hammock checks out, in slices
-          await sshFallback(parsed.url, () =>
-            external.clone({ url: parsed.url, dir: tmp, ref: options.ref, depth: options.depth, noCheckout: true, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
-          );
-        } else {
-          const headers = await session.headers();
-          await isogit().clone({
-            fs: tmpClient.fs,
-            http: options.http ?? createHttpClient(options.transport, options.signal),
-            dir: tmp,
-            url: parsed.url,
-            ref: options.ref,
-            singleBranch: options.singleBranch ?? false,
-            depth: options.depth,
-            noCheckout: true,
-            noTags: true,
-            headers,
-            onAuth: session.onAuth,
-            onAuthFailure: session.onAuthFailure,
-            onAuthSuccess: session.onAuthSuccess,
-            onProgress: progressCallback(options),
-            onMessage: messages.onMessage,
-            cache: tmpClient.cache,
-            nonBlocking: true,
-            batchSize: options.batchSize ?? 100,
-          });
-        }
-      } catch (err) {
-        throw toGitError(err, {
-          ...ctxBase,
-          credentialsRejected: session.rejected,
-          credentialsDeclined: session.declined,
-          secrets: session.secrets,
-          remoteLines: messages.flush(),
-        });
-      }
-      checkAborted(options.signal, 'clone');
-      const head = await tmpClient.headOid();
-      if (options.requireInsomnia !== false) {
-        const found = head ? await findInsomniaContent(tmpClient.gitdir, tmpClient.cache, head) : { legacy: false, v5Files: [] };
-        if (!found.legacy && found.v5Files.length === 0) {
-          throw new GitError(
-            GitErrorCode.NotAnInsomniaRepo,
-            `${parsed.url} holds no Insomnia data: no .insomnia/ folder and no Insomnia v5 file (a YAML file whose first line declares collection.insomnia.rest/5.0 or similar).`,
-          );
-        }
-      }
-      if (head) {
-        const tree = await treeOfCommit(tmpClient.store, head);
-        await switchTree(tmpClient.ctx, null, tree, {
-          operation: 'clone',
-          fresh: true,
-          onProgress: options.onProgress,
-          signal: options.signal,
-        });
-      }
-      if (options.author) await tmpClient.setAuthor(options.author);
-      if (head && !external) {
-        // reflog entries as git clone writes them (the user's git wrote its own)
-        const message = `clone: from ${redact(parsed.url)}`;
-        const branch = await tmpClient.currentBranch();
-        if (branch) await tmpClient.reflog(`refs/heads/${branch}`, null, head, message);
-        await tmpClient.reflog('HEAD', null, head, message);
-        const remoteHead = await tmpClient.resolve(`refs/remotes/${DEFAULT_REMOTE}/HEAD`);
-        if (remoteHead) await tmpClient.reflog(`refs/remotes/${DEFAULT_REMOTE}/HEAD`, null, remoteHead, message);
-      }
-      checkAborted(options.signal, 'clone');
-      if ((await isEmptyDir(target)) === true) await fsp.rmdir(target);
-      await fsp.rename(tmp, target);
-      return new GitClient(target, options);
-    } catch (err) {
-      await fsp.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-      throw err instanceof GitError ? err : toGitError(err, ctxBase);
-    }
+    return clone(options);
   }
 
   /** Whether `dir` holds a git repository. */
@@ -620,14 +415,6 @@ export class GitClient {
   /** See ops/checkout.ts. */
   checkout(name: string, options: OperationOptions = {}): Promise<void> {
     return checkout(this, name, options);
-  }
-
-  private reflog(ref: string, oldOid: string | null, newOid: string, message: string, force = false): Promise<void> {
-    return this.core.reflog(ref, oldOid, newOid, message, force);
-  }
-
-  private moveBranch(branch: string, oldOid: string | null, newOid: string, message: string): Promise<void> {
-    return this.core.moveBranch(branch, oldOid, newOid, message);
   }
 
   /** See ops/branches.ts. */
@@ -703,136 +490,9 @@ export class GitClient {
 
   // ---------------------------------------------------------------- remote operations
 
-  private async remoteUrl(remote: string, operation: string): Promise<string> {
-    const url = await this.getRemoteUrl(remote);
-    if (!url) throw new GitError(GitErrorCode.NoRemote, `Cannot ${operation}: no remote "${remote}" is configured. Set up sync first.`);
-    return parseRemoteUrl(url).url;
-  }
-
-  private async remoteCall<T>(
-    operation: string,
-    remote: string,
-    options: OperationOptions,
-    extra: Partial<TranslateContext>,
-    fn: (args: {
-      http: HttpClient;
-      url: string;
-      headers: Record<string, string>;
-      session: AuthSession;
-      messages: RemoteLines;
-      onProgress: ProgressCallback;
-    }) => Promise<T>,
-  ): Promise<T> {
-    const url = await this.remoteUrl(remote, operation);
-    const session = new AuthSession(url, options.auth ?? this.options.auth, this.options.maxAuthPrompts ?? 1);
-    const messages = new RemoteLines(options.onMessage);
-    checkAborted(options.signal, operation);
-    try {
-      const headers = await session.headers();
-      return await fn({
-        http: this.options.http ?? createHttpClient(this.options.transport, options.signal),
-        url,
-        headers,
-        session,
-        messages,
-        onProgress: progressCallback(options),
-      });
-    } catch (err) {
-      await tick(); // onMessage lines are delivered asynchronously by isomorphic-git
-      throw toGitError(err, {
-        operation,
-        url,
-        signal: options.signal,
-        credentialsRejected: session.rejected,
-        credentialsDeclined: session.declined,
-        secrets: session.secrets,
-        remoteLines: messages.flush(),
-        ...extra,
-      });
-    }
-  }
-
   /** Fetches every branch of the remote (or only `branch`). */
-  async fetch(options: OperationOptions & { remote?: string; branch?: string; prune?: boolean } = {}): Promise<void> {
-    await this.fetchAs('fetch', options);
-  }
-
-  /** A fetch whose reflog entries say `action` (git: `fetch: fast-forward`, or `pull: fast-forward` within a pull). */
-  private async fetchAs(action: string, options: OperationOptions & { remote?: string; branch?: string; prune?: boolean }): Promise<void> {
-    const remote = options.remote ?? DEFAULT_REMOTE;
-    const external = await this.externalForRemote(remote);
-    if (external) {
-      // git moves the remote-tracking refs (after the objects are in) and writes their reflogs itself
-      await sshFallback(external.url, () =>
-        external.git.fetch({ dir: this.dir, remote, branch: options.branch, prune: options.prune, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
-      );
-      return;
-    }
-    const moved: { ref: string; old: string | null; value: string }[] = [];
-    await this.remoteCall('fetch', remote, options, {}, async (a) => {
-      // the remote-tracking refs move only once the objects they name are stored (isomorphic-git writes them
-      // before the pack has arrived: a cut or cancelled fetch left refs pointing at missing commits)
-      const deferred =
-        this.fs === gitFs
-          ? withDeferredRefs
-          : async <T>(_g: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>) => Promise<void>) => {
-              const r = await fn(this.fs);
-              await check(new Map());
-              return r;
-            };
-      await deferred(
-        this.gitdir,
-        (fs) =>
-          isogit().fetch({
-        fs,
-        http: a.http,
-        dir: this.dir,
-        gitdir: this.gitdir,
-        remote,
-        ref: options.branch,
-        singleBranch: !!options.branch,
-        tags: false,
-        prune: options.prune,
-        headers: a.headers,
-        onAuth: a.session.onAuth,
-        onAuthFailure: a.session.onAuthFailure,
-        onAuthSuccess: a.session.onAuthSuccess,
-        onProgress: a.onProgress,
-        onMessage: a.messages.onMessage,
-        cache: this.cache,
-          }),
-        async (refs) => {
-          await this.checkFetchedRefs(refs);
-          for (const [ref, value] of refs) {
-            if (!ref.startsWith('refs/remotes/') || !/^[0-9a-f]{40}$/.test(value)) continue;
-            const old = await this.resolve(ref);
-            if (old !== value) moved.push({ ref, old, value });
-          }
-        },
-      );
-    });
-    // reflog entries as git writes them for remote-tracking refs
-    for (const m of moved) {
-      const how = !m.old
-        ? 'storing head'
-        : (await isogit().isDescendent({ fs: this.fs, gitdir: this.gitdir, oid: m.value, ancestor: m.old, depth: -1, cache: this.cache }).catch(() => false))
-          ? 'fast-forward'
-          : 'forced-update';
-      await this.reflog(m.ref, m.old, m.value, `${action}: ${how}`);
-    }
-  }
-
-  /** Every commit a fetch is about to point a ref at must be readable, with its tree: else the transfer was cut. */
-  private async checkFetchedRefs(refs: Map<string, string>): Promise<void> {
-    for (const oid of new Set(refs.values())) {
-      if (!/^[0-9a-f]{40}$/.test(oid)) continue;
-      try {
-        const { commit } = await isogit().readCommit({ fs: this.fs, gitdir: this.gitdir, oid, cache: this.cache });
-        await isogit().readTree({ fs: this.fs, gitdir: this.gitdir, oid: commit.tree, cache: this.cache });
-      } catch {
-        throw Object.assign(new Error(`the objects of ${oid.slice(0, 7)} did not arrive`), { code: 'HAMMOCK_INCOMPLETE_TRANSFER' });
-      }
-    }
+  async fetch(options: FetchOptions = {}): Promise<void> {
+    await fetch(this.remoteContext, options);
   }
 
   /**
@@ -842,66 +502,11 @@ export class GitClient {
    * tree are exactly as before.
    */
   async pull(options: OperationOptions = {}): Promise<PullResult> {
-    const branch = await this.requireBranch('pull');
-    if (await this.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it first.');
-    const up = await this.upstreamOf(branch);
-    await this.fetchAs('pull', { ...options, remote: up.remote, branch: up.remoteBranch });
-    return this.guard({ operation: 'pull', signal: options.signal, ref: branch }, () => this.integrate(branch, up.remote, up.remoteBranch, options));
+    return pull(this.remoteContext, options);
   }
 
-  private async integrate(branch: string, remote: string, remoteBranch: string, options: OperationOptions, reflogPrefix = 'pull'): Promise<PullResult> {
-    const theirs = await this.resolve(`refs/remotes/${remote}/${remoteBranch}`);
-    if (!theirs) {
-      throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no branch ${remoteBranch}: push it first.`, { ref: `${remote}/${remoteBranch}` });
-    }
-    const ours = await this.resolve(`refs/heads/${branch}`);
-    let target: string;
-    let kind: 'fastForward' | 'merge';
-    let fieldMerged: string[] | undefined;
-    if (!ours) {
-      target = theirs;
-      kind = 'fastForward';
-    } else {
-      if (ours === theirs || (await isogit().isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: ours, ancestor: theirs, depth: -1, cache: this.cache }))) {
-        return { kind: 'upToDate', head: ours };
-      }
-      if (await isogit().isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: theirs, ancestor: ours, depth: -1, cache: this.cache })) {
-        target = theirs;
-        kind = 'fastForward';
-      } else {
-        const author = await this.requireAuthor();
-        const label = `${remote}/${remoteBranch}`;
-        const { objects, result, driver } = await this.mergeUpstream(ours, theirs, branch, label);
-        this.logFieldMerge(driver);
-        if (!result.clean) throw await this.conflictError(result, branch, label, driver);
-        // the merged blobs and trees, then the commit: a kill in between leaves unreferenced objects, nothing broken
-        await objects.persist(result.tree);
-        const now = Math.floor(Date.now() / 1000);
-        const who = { name: author.name, email: author.email, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
-        target = await isogit().writeCommit({
-          fs: this.fs,
-          dir: this.dir,
-          gitdir: this.gitdir,
-          commit: { message: `Merge branch '${label}' into ${branch}\n`, tree: result.tree, parent: [ours, theirs], author: who, committer: who },
-        });
-        kind = 'merge';
-        fieldMerged = driver.fieldMerged;
-      }
-    }
-    checkAborted(options.signal, 'pull');
-    const from = ours ? await treeOfCommit(this.store, ours) : null;
-    const to = await treeOfCommit(this.store, target);
-    const changes = await switchTree(this.ctx, from, to, {
-      operation: reflogPrefix === 'pull' ? 'pull' : 'merge',
-      onProgress: options.onProgress,
-      signal: options.signal,
-      beforeRelease: async () => {
-        if (!ours) await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true });
-        await this.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`);
-      },
-    });
-    this.log(`pull: ${kind} ${branch} to ${target.slice(0, 7)} (${changes.length} files)`);
-    return { kind, head: target, previous: ours ?? ZERO_OID, changes, ...(fieldMerged?.length ? { fieldMerged } : {}) };
+  private integrate(branch: string, remote: string, remoteBranch: string, options: OperationOptions, reflogPrefix = 'pull'): Promise<PullResult> {
+    return integrate(this.remoteContext, branch, remote, remoteBranch, options, reflogPrefix);
   }
 
   /**
@@ -1039,118 +644,8 @@ export class GitClient {
    * NothingToPush when the remote already has it; PushRejectedNonFastForward when the remote has commits we do
    * not (`force: true` overwrites them); PushRejectedByRemote with the remote's own lines (a hook's message).
    */
-  async push(options: OperationOptions & { force?: boolean } = {}): Promise<PushResult> {
-    const branch = await this.requireBranch('push');
-    const up = await this.upstreamOf(branch);
-    const remoteRef = `refs/heads/${up.remoteBranch}`;
-    let verdict: 'nothingToPush' | 'nonFastForward' | undefined;
-    const tracking = `refs/remotes/${up.remote}/${up.remoteBranch}`;
-    const trackedBefore = await this.resolve(tracking);
-    const external = await this.externalForRemote(up.remote);
-    const result = external
-      ? await this.externalPush(external, branch, up, remoteRef, options)
-      : await this.remoteCall('push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}` }, async (a) => {
-      try {
-        await isogit().push({
-          fs: this.fs,
-          http: a.http,
-          dir: this.dir,
-          gitdir: this.gitdir,
-          remote: up.remote,
-          ref: branch,
-          remoteRef,
-          force: options.force,
-          headers: a.headers,
-          signal: options.signal,
-          onAuth: a.session.onAuth,
-          onAuthFailure: a.session.onAuthFailure,
-          onAuthSuccess: a.session.onAuthSuccess,
-          onProgress: a.onProgress,
-          onMessage: a.messages.onMessage,
-          onPrePush: async ({ localRef, remoteRef: r }) => {
-            if (localRef.oid === r.oid) {
-              verdict = 'nothingToPush';
-              return false;
-            }
-            if (!options.force && r.oid !== ZERO_OID) {
-              const known = await isogit().readCommit({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: r.oid, cache: this.cache }).then(
-                () => true,
-                () => false,
-              );
-              const ff = known && (await isogit().isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: localRef.oid, ancestor: r.oid, depth: -1, cache: this.cache }));
-              if (!ff) {
-                verdict = 'nonFastForward';
-                return false;
-              }
-            }
-            return true;
-          },
-          cache: this.cache,
-        });
-      } catch (err) {
-        if (verdict === 'nothingToPush') {
-          throw new GitError(GitErrorCode.NothingToPush, `Nothing to push: ${up.remote}/${up.remoteBranch} is already up to date.`, {
-            ref: `${up.remote}/${up.remoteBranch}`,
-          });
-        }
-        if (verdict === 'nonFastForward') {
-          throw new GitError(
-            GitErrorCode.PushRejectedNonFastForward,
-            `The push was rejected because ${up.remote}/${up.remoteBranch} has commits you do not have. Pull first, or force push to overwrite them.`,
-            { ref: `${up.remote}/${up.remoteBranch}` },
-          );
-        }
-        throw err;
-      }
-      await tick();
-      return { oid: (await this.resolve(`refs/heads/${branch}`))!, remoteLines: a.messages.flush() };
-    });
-    const trackedAfter = await this.resolve(tracking);
-    if (!external && trackedAfter && trackedAfter !== trackedBefore) await this.reflog(tracking, trackedBefore, trackedAfter, 'update by push');
-    let setUpstream = false;
-    if (!up.configured) {
-      await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${branch}.remote`, value: up.remote });
-      await isogit().setConfig({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, path: `branch.${branch}.merge`, value: remoteRef });
-      setUpstream = true;
-    }
-    return { branch, remoteRef, oid: result.oid, setUpstream, remoteLines: result.remoteLines };
-  }
-
-  /** The user's git for this remote, when it is configured and the remote's URL goes through it. */
-  private async externalForRemote(remote: string): Promise<{ git: ExternalGit; url: string } | undefined> {
-    const url = await this.getRemoteUrl(remote);
-    if (!url) return undefined;
-    const ext = externalFor(this.options, url);
-    return ext ? { git: ext, url } : undefined;
-  }
-
-  private async externalPush(
-    external: { git: ExternalGit; url: string },
-    branch: string,
-    up: { remote: string; remoteBranch: string },
-    remoteRef: string,
-    options: OperationOptions & { force?: boolean },
-  ): Promise<{ oid: string; remoteLines: string[] }> {
-    const lines: string[] = [];
-    const outcome = await sshFallback(external.url, () =>
-      external.git.push({
-        dir: this.dir,
-        remote: up.remote,
-        branch,
-        remoteRef,
-        force: options.force,
-        signal: options.signal,
-        onProgress: options.onProgress,
-        onMessage: (line) => {
-          lines.push(line);
-          options.onMessage?.(line);
-        },
-      }),
-    );
-    if (outcome === 'upToDate') {
-      throw new GitError(GitErrorCode.NothingToPush, `Nothing to push: ${up.remote}/${up.remoteBranch} is already up to date.`, { ref: `${up.remote}/${up.remoteBranch}` });
-    }
-    return { oid: (await this.resolve(`refs/heads/${branch}`))!, remoteLines: lines.filter((l) => !/^To /.test(l)) };
+  async push(options: PushOptions = {}): Promise<PushResult> {
+    return push(this.remoteContext, options);
   }
 
   /** Pull, then push; "nothing to push" is not an error here. */

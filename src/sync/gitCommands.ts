@@ -464,6 +464,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
               dir: target,
               auth: service.userGit.withCredentialHelpers(credentials),
               transport: service.transport,
+              transferWorker: service.transferWorker,
               externalGit: service.userGit.externalGit,
               externalGitMode: service.userGit.mode,
               signal: work.signal,

@@ -14,6 +14,7 @@ import type { UserGitService } from '../services/userGit';
 import { Repository } from '../git/repository';
 import { HammockSourceControl } from '../views/scm/sourceControl';
 import type { StatusWorkerClient } from '../git/statusWorkerClient';
+import type { TransferWorkerClient } from '../git/transferWorkerClient';
 import { GitObjects } from '../git/gitObjects';
 import { isRelevantGitPath } from '../git/statusChanges';
 import type { OriginalContentProvider } from './originalContent';
@@ -33,6 +34,7 @@ export interface SyncRepositoryDeps {
   readonly log: vscode.LogOutputChannel;
   readonly originals: OriginalContentProvider;
   readonly statusWorker?: StatusWorkerClient;
+  readonly transferWorker?: TransferWorkerClient;
 }
 
 export class SyncRepository implements vscode.Disposable {
@@ -53,6 +55,7 @@ export class SyncRepository implements vscode.Disposable {
       auth: deps.auth,
       transport: deps.transport,
       statusWorker: deps.statusWorker,
+      transferWorker: deps.transferWorker,
       log: (line) => log.info(`git: ${line}`),
       externalGit: deps.userGit?.externalGit,
       // read at each operation: hammock.git.useSystemGit may change

@@ -10,6 +10,7 @@ import type { CollectionStore } from '../collections/store';
 import type { WorkspaceWatcher } from '../workspaceWatcher';
 import type { TransportOptions } from '../git/httpTransport';
 import { StatusWorkerClient } from '../git/statusWorkerClient';
+import { TransferWorkerClient } from '../git/transferWorkerClient';
 import { removeStaleClones } from '../git/gitClient';
 import { AutoFetcher } from './autoFetch';
 import { BuiltInGit } from './builtInGit';
@@ -68,6 +69,8 @@ export class SyncService implements vscode.Disposable {
   /** roots opened explicitly (Set Up Sync, Clone): kept even before they hold collections. */
   private readonly pinned = new Set<string>();
   private readonly statusWorker: StatusWorkerClient | undefined;
+  /** clone and fetch receive, index and check out packs in this worker (started on the first one). */
+  readonly transferWorker: TransferWorkerClient | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private scanning: Promise<void> = Promise.resolve();
   private resolveReady!: () => void;
@@ -107,6 +110,8 @@ export class SyncService implements vscode.Disposable {
     });
     const workerFile = path.join(context.extensionPath, 'dist', 'statusWorker.js');
     this.statusWorker = existsSync(workerFile) ? new StatusWorkerClient(workerFile) : undefined;
+    const transferFile = path.join(context.extensionPath, 'dist', 'transferWorker.js');
+    this.transferWorker = existsSync(transferFile) ? new TransferWorkerClient(transferFile) : undefined;
     this.readTransportSettings();
 
     this.disposables.push(
@@ -207,6 +212,7 @@ export class SyncService implements vscode.Disposable {
         log: this.log,
         originals: this.originals,
         statusWorker: this.statusWorker,
+        transferWorker: this.transferWorker,
       });
       repo.repository.onDidChangeState(() => this.updateMergeContext());
       repo.scm.setBesideBuiltInGit(this.builtInGit.has(root));
@@ -235,6 +241,7 @@ export class SyncService implements vscode.Disposable {
     for (const repo of this.repos.values()) repo.dispose();
     this.repos.clear();
     this.statusWorker?.dispose();
+    this.transferWorker?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -2,7 +2,11 @@
 // only the model and these modules see), its shared core (the fs, cache, log, lock options and ref helpers of
 // ops/gitCore.ts), the caller's cancellation and progress. No 'vscode' import.
 
-import type { GitClient, ProgressEvent } from '../gitClient';
+import type { GitClient, GitClientOptions, ProgressEvent } from '../gitClient';
+import type { GitError } from '../gitError';
+import type { CollectionMergeDriver } from '../mergeDriver';
+import type { ObjectLayer } from '../plumbing/objects';
+import type { CommitMergeResult } from '../plumbing/treeMerge';
 import type { GitCore } from './gitCore';
 
 export interface OpContext {
@@ -16,3 +20,16 @@ export interface OpContext {
 
 /** What a local operation needs: the core only (GitClient's delegations pass `{ core }`). */
 export type CoreContext = Pick<OpContext, 'core'>;
+
+/**
+ * What a network operation (clone, fetch, pull, push) needs beyond the core: the client (its remote URL, merge
+ * state) and its options (credentials, transport, the user's git, the transfer worker), and the merge helpers a
+ * pull shares with previewPull and Merge in Editor (still GitClient's).
+ */
+export interface RemoteContext extends CoreContext {
+  readonly client: GitClient;
+  readonly options: GitClientOptions;
+  mergeUpstream(ours: string, theirs: string, oursLabel: string, theirsLabel: string): Promise<{ objects: ObjectLayer; result: CommitMergeResult; driver: CollectionMergeDriver }>;
+  logFieldMerge(driver: CollectionMergeDriver): void;
+  conflictError(result: CommitMergeResult, oursLabel: string, theirsLabel: string, driver: CollectionMergeDriver): Promise<GitError>;
+}

@@ -14,6 +14,7 @@ import { GitClient } from '../../../src/git/gitClient';
 import { GitError, GitErrorCode } from '../../../src/git/gitError';
 import { CutProxy, type FaultAction, type FaultRule } from '../../support/cutProxy';
 import { GitServer } from '../../support/gitServer';
+import { TransferWorkerClient } from '../../../src/git/transferWorkerClient';
 import { AUTHOR, gitCli, gitCliAsync, initRepo, legacySeed, prng, TempDirs, writeFiles } from './gitTestRepos';
 
 const TOKEN = 'secret-token';
@@ -130,8 +131,11 @@ describe('cancel and cut: fetch, pull, push and clone interrupted at random mome
     return dir;
   }
 
+  /** set while the attempts run in the transfer worker the extension uses (fetch, pull's fetch, clone). */
+  let transferWorker: TransferWorkerClient | undefined;
+
   function client(dir: string, idleTimeoutMs = PATIENT_MS): GitClient {
-    return new GitClient(dir, { auth, transport: { idleTimeoutMs } });
+    return new GitClient(dir, { auth, transport: { idleTimeoutMs }, transferWorker });
   }
 
   /** A commit of new content on a new branch `name` (so each push has a pack of its own to send). */
@@ -148,7 +152,7 @@ describe('cancel and cut: fetch, pull, push and clone interrupted at random mome
     proxy.setRule(undefined);
     const started = Date.now();
     if (op === 'clone') {
-      await GitClient.clone({ url: proxy.url('r'), dir: path.join(tmp.make('hammock-cut-measure-'), 'c'), auth, author: AUTHOR });
+      await GitClient.clone({ url: proxy.url('r'), dir: path.join(tmp.make('hammock-cut-measure-'), 'c'), auth, author: AUTHOR, transferWorker });
     } else {
       const dir = copy();
       if (op === 'push') commitForPush(dir, 'measure', random);
@@ -221,7 +225,7 @@ describe('cancel and cut: fetch, pull, push and clone interrupted at random mome
       const t0 = Date.now();
       const idleTimeoutMs = typeof kind !== 'string' && kind.action === 'stall' ? IDLE_MS : PATIENT_MS;
       try {
-        if (op === 'clone') await GitClient.clone({ url: proxy.url('r'), dir, auth, author: AUTHOR, signal: abort.signal, onProgress, transport: { idleTimeoutMs } });
+        if (op === 'clone') await GitClient.clone({ url: proxy.url('r'), dir, auth, author: AUTHOR, signal: abort.signal, onProgress, transport: { idleTimeoutMs }, transferWorker });
         else await client(dir, idleTimeoutMs)[op]({ signal: abort.signal, onProgress });
       } catch (err) {
         error = err;
@@ -315,5 +319,23 @@ describe('cancel and cut: fetch, pull, push and clone interrupted at random mome
 
   it('clone: the same faults, and no folder is left behind', async () => {
     await attempts('clone', DOWNLOAD_KINDS, 1304);
+  });
+
+  describe('through the transfer worker (src/git/transferWorker.ts, as the extension runs them)', () => {
+    before(() => {
+      transferWorker = new TransferWorkerClient(path.resolve(__dirname, '../../../src/git/transferWorker.ts'), { execArgv: ['--require', 'tsx/cjs'] });
+    });
+    after(() => {
+      transferWorker?.dispose();
+      transferWorker = undefined;
+    });
+
+    it('pull (its fetch in the worker): the same faults, and HEAD, index and files stay as they were', async () => {
+      await attempts('pull', DOWNLOAD_KINDS, 1312);
+    });
+
+    it('clone: the same faults, and no folder is left behind', async () => {
+      await attempts('clone', DOWNLOAD_KINDS, 1314);
+    });
   });
 });

@@ -1,0 +1,159 @@
+// Clone: an HTTPS repository (or, through the user's git, an SSH one) into a new folder. Into a hidden temporary
+// sibling folder first, renamed when complete, so a failed, cancelled or killed clone leaves nothing behind (a
+// killed one's folder is removed by the next clone or activation: removeStaleClones). Refuses repositories without
+// Insomnia data. The pack is received, indexed and checked out in the transfer worker when the options give one
+// (off the extension host's event loop: seconds of work for 10,000 files), else here. No 'vscode' import.
+
+import * as crypto from 'crypto';
+import * as fsp from 'fs/promises';
+import * as path from 'path';
+import { AuthSession, type GitCredentials } from '../auth';
+import { GitClient, type CloneOptions } from '../gitClient';
+import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
+import { createHttpClient } from '../httpTransport';
+import { isSshUrl, parseRemoteUrl } from '../remoteUrl';
+import { DEFAULT_REMOTE } from './gitCore';
+import { checkAborted, externalFor, RemoteLines, sshFallback, workerFor } from './remote';
+import { runTransfer, type TransferRequest } from './transfer';
+
+async function isEmptyDir(dir: string): Promise<boolean | undefined> {
+  try {
+    return (await fsp.readdir(dir)).length === 0;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+const CLONE_FOLDER = /^\..+\.hammock-clone-(?:(\d+)-)?[0-9a-f]{8}$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the hidden `.<name>.hammock-clone-<pid>-<hex>` folders of clones that were killed mid-way from `parent`:
+ * those whose process is gone (a folder of an older Hammock, without a pid, once it is an hour old). Returns the
+ * folders removed.
+ */
+export async function removeStaleClones(parent: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(parent);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = CLONE_FOLDER.exec(name);
+    if (!m) continue;
+    const full = path.join(parent, name);
+    if (m[1]) {
+      if (Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
+    } else {
+      const st = await fsp.stat(full).catch(() => null);
+      if (!st || Date.now() - st.mtimeMs < 3_600_000) continue;
+    }
+    await fsp.rm(full, { recursive: true, force: true }).catch(() => undefined);
+    removed.push(full);
+  }
+  return removed;
+}
+
+export async function clone(options: CloneOptions): Promise<GitClient> {
+  const target = path.resolve(options.dir);
+  const external = externalFor(options, options.url.trim());
+  const parsed = external && isSshUrl(options.url) ? { url: options.url.trim() } : parseRemoteUrl(options.url);
+  const ctxBase: TranslateContext = { operation: 'clone', url: parsed.url, signal: options.signal };
+  const empty = await isEmptyDir(target);
+  if (empty === false) {
+    throw new GitError(GitErrorCode.DestinationExists, `Cannot clone into ${target}: the folder exists and is not empty.`);
+  }
+  const parent = path.dirname(target);
+  await fsp.mkdir(parent, { recursive: true });
+  await removeStaleClones(parent);
+  const tmp = path.join(parent, `.${path.basename(target)}.hammock-clone-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+  await fsp.mkdir(tmp);
+  const fromUrl: GitCredentials | undefined = parsed.password ? { username: parsed.username, token: parsed.password } : undefined;
+  const session = new AuthSession(parsed.url, options.auth, options.maxAuthPrompts ?? 1, fromUrl);
+  const messages = new RemoteLines(options.onMessage);
+  const tmpClient = new GitClient(tmp, options);
+  const c = tmpClient.core;
+  const worker = workerFor(options);
+  try {
+    let receive: Awaited<ReturnType<typeof runTransfer>>;
+    try {
+      if (external) {
+        // the user's git fetches (its ssh keys, agent, credential helper); Hammock checks out
+        await sshFallback(parsed.url, () =>
+          external.clone({ url: parsed.url, dir: tmp, ref: options.ref, depth: options.depth, noCheckout: true, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
+        );
+      }
+      const request: TransferRequest = {
+        kind: 'clone',
+        dir: tmp,
+        url: parsed.url,
+        ref: options.ref,
+        singleBranch: options.singleBranch,
+        depth: options.depth,
+        headers: external ? {} : await session.headers(),
+        batchSize: options.batchSize,
+        objectsFetched: !!external,
+        probeInsomnia: options.requireInsomnia !== false,
+        lock: options.lock,
+      };
+      const hooks = {
+        signal: options.signal,
+        onAuth: session.onAuth,
+        onAuthFailure: session.onAuthFailure,
+        onAuthSuccess: session.onAuthSuccess,
+        onProgress: options.onProgress,
+        onMessage: messages.onMessage,
+      };
+      receive = worker
+        ? await worker.run(request, hooks, options.transport)
+        : await runTransfer(request, { ...hooks, fs: c.fs, http: options.http ?? createHttpClient(options.transport, options.signal), cache: c.cache });
+    } catch (err) {
+      if (err instanceof GitError) throw err; // the checkout's own (a held index.lock) or the user's git's
+      throw toGitError(err, {
+        ...ctxBase,
+        credentialsRejected: session.rejected,
+        credentialsDeclined: session.declined,
+        secrets: session.secrets,
+        remoteLines: messages.flush(),
+      });
+    }
+    if (receive.kind !== 'clone') throw new Error('unexpected transfer result');
+    checkAborted(options.signal, 'clone');
+    const { head, insomnia } = receive;
+    if (insomnia && !insomnia.legacy && insomnia.v5Files.length === 0) {
+      throw new GitError(
+        GitErrorCode.NotAnInsomniaRepo,
+        `${parsed.url} holds no Insomnia data: no .insomnia/ folder and no Insomnia v5 file (a YAML file whose first line declares collection.insomnia.rest/5.0 or similar).`,
+      );
+    }
+    if (options.author) await tmpClient.setAuthor(options.author);
+    if (head && !external) {
+      // reflog entries as git clone writes them (the user's git wrote its own)
+      const message = `clone: from ${redact(parsed.url)}`;
+      const branch = await tmpClient.currentBranch();
+      if (branch) await c.reflog(`refs/heads/${branch}`, null, head, message);
+      await c.reflog('HEAD', null, head, message);
+      const remoteHead = await c.resolve(`refs/remotes/${DEFAULT_REMOTE}/HEAD`);
+      if (remoteHead) await c.reflog(`refs/remotes/${DEFAULT_REMOTE}/HEAD`, null, remoteHead, message);
+    }
+    checkAborted(options.signal, 'clone');
+    if ((await isEmptyDir(target)) === true) await fsp.rmdir(target);
+    await fsp.rename(tmp, target);
+    return new GitClient(target, options);
+  } catch (err) {
+    await fsp.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw err instanceof GitError ? err : toGitError(err, ctxBase);
+  }
+}
+

@@ -1,0 +1,56 @@
+// Fetch: every branch of a remote (or one), as `git fetch` does. The remote-tracking refs move only once the objects
+// they name are stored and checked (ops/transfer.ts); their reflog entries are written as git writes them. The pack
+// is received and indexed in the transfer worker when the client has one (off the extension host's event loop),
+// else here. An SSH remote (or every remote, as configured) goes through the user's git. No 'vscode' import.
+
+import type { OperationOptions } from '../gitClient';
+import { isogit } from '../isogit';
+import type { RemoteContext } from './context';
+import { DEFAULT_REMOTE } from './gitCore';
+import { externalForRemote, remoteCall, sshFallback, workerFor } from './remote';
+import { runTransfer, type MovedRef, type TransferRequest } from './transfer';
+
+export interface FetchOptions extends OperationOptions {
+  remote?: string;
+  branch?: string;
+  prune?: boolean;
+}
+
+/** A fetch whose reflog entries say `action` (git: `fetch: fast-forward`, or `pull: fast-forward` within a pull). */
+export async function fetch(c: RemoteContext, options: FetchOptions, action = 'fetch'): Promise<void> {
+  const remote = options.remote ?? DEFAULT_REMOTE;
+  const external = await externalForRemote(c, remote);
+  if (external) {
+    // git moves the remote-tracking refs (after the objects are in) and writes their reflogs itself
+    await sshFallback(external.url, () =>
+      external.git.fetch({ dir: c.core.dir, remote, branch: options.branch, prune: options.prune, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
+    );
+    return;
+  }
+  const worker = workerFor(c.options);
+  const moved = await remoteCall(c, 'fetch', remote, options, {}, async (a): Promise<MovedRef[]> => {
+    const request: TransferRequest = { kind: 'fetch', dir: c.core.dir, gitdir: c.core.gitdir, remote, ref: options.branch, prune: options.prune, headers: a.headers };
+    const hooks = {
+      signal: options.signal,
+      onAuth: a.session.onAuth,
+      onAuthFailure: a.session.onAuthFailure,
+      onAuthSuccess: a.session.onAuthSuccess,
+      onProgress: options.onProgress,
+      onMessage: a.messages.onMessage,
+    };
+    const result = worker
+      ? await worker.run(request, hooks, c.options.transport)
+      : await runTransfer(request, { ...hooks, fs: c.core.fs, http: a.http, cache: c.core.cache });
+    if (result.kind !== 'fetch') throw new Error('unexpected transfer result');
+    return result.moved;
+  });
+  // reflog entries as git writes them for remote-tracking refs
+  for (const m of moved) {
+    const how = !m.old
+      ? 'storing head'
+      : (await isogit().isDescendent({ fs: c.core.fs, gitdir: c.core.gitdir, oid: m.value, ancestor: m.old, depth: -1, cache: c.core.cache }).catch(() => false))
+        ? 'fast-forward'
+        : 'forced-update';
+    await c.core.reflog(m.ref, m.old, m.value, `${action}: ${how}`);
+  }
+}

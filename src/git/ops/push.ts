@@ -1,0 +1,123 @@
+// Push: the current branch to its upstream (or to a branch of the same name, which then becomes the upstream), as
+// `git push` does. NothingToPush when the remote already has it; PushRejectedNonFastForward when the remote has
+// commits we do not (`force: true` overwrites them); PushRejectedByRemote with the remote's own lines (a hook's
+// message). An SSH remote (or every remote, as configured) goes through the user's git. No 'vscode' import.
+
+import type { OperationOptions, PushResult } from '../gitClient';
+import { GitError, GitErrorCode } from '../gitError';
+import { isogit } from '../isogit';
+import type { ExternalGit } from '../systemGit';
+import type { RemoteContext } from './context';
+import { externalForRemote, remoteCall, sshFallback, tick, ZERO_OID } from './remote';
+
+export interface PushOptions extends OperationOptions {
+  force?: boolean;
+}
+
+export async function push(c: RemoteContext, options: PushOptions): Promise<PushResult> {
+  const branch = await c.core.requireBranch('push');
+  const up = await c.core.upstreamOf(branch);
+  const remoteRef = `refs/heads/${up.remoteBranch}`;
+  const { fs, dir, gitdir, cache } = c.core;
+  let verdict: 'nothingToPush' | 'nonFastForward' | undefined;
+  const tracking = `refs/remotes/${up.remote}/${up.remoteBranch}`;
+  const trackedBefore = await c.core.resolve(tracking);
+  const external = await externalForRemote(c, up.remote);
+  const result = external
+    ? await externalPush(c, external, branch, up, remoteRef, options)
+    : await remoteCall(c, 'push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}` }, async (a) => {
+        try {
+          await isogit().push({
+            fs,
+            http: a.http,
+            dir,
+            gitdir,
+            remote: up.remote,
+            ref: branch,
+            remoteRef,
+            force: options.force,
+            headers: a.headers,
+            signal: options.signal,
+            onAuth: a.session.onAuth,
+            onAuthFailure: a.session.onAuthFailure,
+            onAuthSuccess: a.session.onAuthSuccess,
+            onProgress: a.onProgress,
+            onMessage: a.messages.onMessage,
+            onPrePush: async ({ localRef, remoteRef: r }) => {
+              if (localRef.oid === r.oid) {
+                verdict = 'nothingToPush';
+                return false;
+              }
+              if (!options.force && r.oid !== ZERO_OID) {
+                const known = await isogit().readCommit({ fs, dir, gitdir, oid: r.oid, cache }).then(
+                  () => true,
+                  () => false,
+                );
+                const ff = known && (await isogit().isDescendent({ fs, dir, gitdir, oid: localRef.oid, ancestor: r.oid, depth: -1, cache }));
+                if (!ff) {
+                  verdict = 'nonFastForward';
+                  return false;
+                }
+              }
+              return true;
+            },
+            cache,
+          });
+        } catch (err) {
+          if (verdict === 'nothingToPush') {
+            throw new GitError(GitErrorCode.NothingToPush, `Nothing to push: ${up.remote}/${up.remoteBranch} is already up to date.`, {
+              ref: `${up.remote}/${up.remoteBranch}`,
+            });
+          }
+          if (verdict === 'nonFastForward') {
+            throw new GitError(
+              GitErrorCode.PushRejectedNonFastForward,
+              `The push was rejected because ${up.remote}/${up.remoteBranch} has commits you do not have. Pull first, or force push to overwrite them.`,
+              { ref: `${up.remote}/${up.remoteBranch}` },
+            );
+          }
+          throw err;
+        }
+        await tick();
+        return { oid: (await c.core.resolve(`refs/heads/${branch}`))!, remoteLines: a.messages.flush() };
+      });
+  const trackedAfter = await c.core.resolve(tracking);
+  if (!external && trackedAfter && trackedAfter !== trackedBefore) await c.core.reflog(tracking, trackedBefore, trackedAfter, 'update by push');
+  let setUpstream = false;
+  if (!up.configured) {
+    await isogit().setConfig({ fs, dir, gitdir, path: `branch.${branch}.remote`, value: up.remote });
+    await isogit().setConfig({ fs, dir, gitdir, path: `branch.${branch}.merge`, value: remoteRef });
+    setUpstream = true;
+  }
+  return { branch, remoteRef, oid: result.oid, setUpstream, remoteLines: result.remoteLines };
+}
+
+async function externalPush(
+  c: RemoteContext,
+  external: { git: ExternalGit; url: string },
+  branch: string,
+  up: { remote: string; remoteBranch: string },
+  remoteRef: string,
+  options: PushOptions,
+): Promise<{ oid: string; remoteLines: string[] }> {
+  const lines: string[] = [];
+  const outcome = await sshFallback(external.url, () =>
+    external.git.push({
+      dir: c.core.dir,
+      remote: up.remote,
+      branch,
+      remoteRef,
+      force: options.force,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      onMessage: (line) => {
+        lines.push(line);
+        options.onMessage?.(line);
+      },
+    }),
+  );
+  if (outcome === 'upToDate') {
+    throw new GitError(GitErrorCode.NothingToPush, `Nothing to push: ${up.remote}/${up.remoteBranch} is already up to date.`, { ref: `${up.remote}/${up.remoteBranch}` });
+  }
+  return { oid: (await c.core.resolve(`refs/heads/${branch}`))!, remoteLines: lines.filter((l) => !/^To /.test(l)) };
+}

@@ -1,0 +1,144 @@
+// What the network operations (clone, fetch, pull's fetch, push) share: the remote's lines split and redacted,
+// the credentials session, the HTTP client bound to the operation's AbortSignal, the user's git for SSH remotes,
+// and the translation of whatever failed into one GitError. No 'vscode' import.
+
+import type { HttpClient, ProgressCallback } from 'isomorphic-git';
+import { AuthSession } from '../auth';
+import type { GitClientOptions, OperationOptions } from '../gitClient';
+import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
+import { createHttpClient } from '../httpTransport';
+import { isSshUrl, parseRemoteUrl } from '../remoteUrl';
+import { usesExternalGit, type ExternalGit } from '../systemGit';
+import { TransferWorkerClient } from '../transferWorkerClient';
+import type { RemoteContext } from './context';
+import { progressCallback } from './transfer';
+
+export const ZERO_OID = '0000000000000000000000000000000000000000';
+
+/** Splits streamed remote output into lines (git sends `\r` for progress updates). */
+export class RemoteLines {
+  readonly lines: string[] = [];
+  private partial = '';
+
+  constructor(private readonly forward?: (line: string) => void) {}
+
+  readonly onMessage = (chunk: string): void => {
+    const text = this.partial + chunk;
+    const parts = text.split(/\r?\n|\r/);
+    this.partial = parts.pop() ?? '';
+    for (const p of parts) this.add(p);
+  };
+
+  private add(raw: string): void {
+    const line = redact(raw.replace(/^remote:\s?/, '').trimEnd());
+    if (!line) return;
+    this.lines.push(line);
+    this.forward?.(line);
+  }
+
+  flush(): string[] {
+    if (this.partial) {
+      this.add(this.partial);
+      this.partial = '';
+    }
+    return this.lines;
+  }
+}
+
+/** The user's git for this remote, when it is configured and the remote's URL goes through it. */
+export async function externalForRemote(c: RemoteContext, remote: string): Promise<{ git: ExternalGit; url: string } | undefined> {
+  const url = await c.client.getRemoteUrl(remote);
+  if (!url) return undefined;
+  const ext = c.core.externalFor(url);
+  return ext ? { git: ext, url } : undefined;
+}
+
+/** The ExternalGit `url` goes through under these options, if any (a clone: no repository, no core yet). */
+export function externalFor(options: GitClientOptions, url: string): ExternalGit | undefined {
+  return options.externalGit && usesExternalGit(url, options.externalGitMode) ? options.externalGit : undefined;
+}
+
+/**
+ * The transfer worker a clone or fetch under these options runs in, if any: not when the caller brought its own fs
+ * or HTTP client, or an http.Agent (they live on this thread).
+ */
+export function workerFor(options: GitClientOptions): TransferWorkerClient | undefined {
+  const w = options.transferWorker;
+  return w && !options.fs && !options.http && TransferWorkerClient.canCarry(options.transport) ? w : undefined;
+}
+
+/** Runs an external-git operation; with no git binary, an SSH remote gets the message it always had. */
+export async function sshFallback<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof GitError && err.code === GitErrorCode.GitNotFound && isSshUrl(url)) {
+      try {
+        parseRemoteUrl(url);
+      } catch (ssh) {
+        if (ssh instanceof GitError) throw new GitError(ssh.code, `${ssh.message} (SSH remotes need git installed: none was found.)`, ssh.details);
+      }
+    }
+    throw err;
+  }
+}
+
+export function checkAborted(signal: AbortSignal | undefined, operation: string): void {
+  if (signal?.aborted) throw new GitError(GitErrorCode.Cancelled, `The ${operation} was cancelled.`);
+}
+
+/** A turn for the remote's last lines: isomorphic-git delivers them without awaiting. */
+export const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 10));
+
+async function remoteUrl(c: RemoteContext, remote: string, operation: string): Promise<string> {
+  const url = await c.client.getRemoteUrl(remote);
+  if (!url) throw new GitError(GitErrorCode.NoRemote, `Cannot ${operation}: no remote "${remote}" is configured. Set up sync first.`);
+  return parseRemoteUrl(url).url;
+}
+
+export interface RemoteCallArgs {
+  http: HttpClient;
+  url: string;
+  headers: Record<string, string>;
+  session: AuthSession;
+  messages: RemoteLines;
+  onProgress: ProgressCallback;
+}
+
+/** One isomorphic-git call to the remote `remote`, with credentials, lines and errors handled as every one is. */
+export async function remoteCall<T>(
+  c: RemoteContext,
+  operation: string,
+  remote: string,
+  options: OperationOptions,
+  extra: Partial<TranslateContext>,
+  fn: (args: RemoteCallArgs) => Promise<T>,
+): Promise<T> {
+  const url = await remoteUrl(c, remote, operation);
+  const session = new AuthSession(url, options.auth ?? c.options.auth, c.options.maxAuthPrompts ?? 1);
+  const messages = new RemoteLines(options.onMessage);
+  checkAborted(options.signal, operation);
+  try {
+    const headers = await session.headers();
+    return await fn({
+      http: c.options.http ?? createHttpClient(c.options.transport, options.signal),
+      url,
+      headers,
+      session,
+      messages,
+      onProgress: progressCallback(options.signal, options.onProgress),
+    });
+  } catch (err) {
+    await tick(); // onMessage lines are delivered asynchronously by isomorphic-git
+    throw toGitError(err, {
+      operation,
+      url,
+      signal: options.signal,
+      credentialsRejected: session.rejected,
+      credentialsDeclined: session.declined,
+      secrets: session.secrets,
+      remoteLines: messages.flush(),
+      ...extra,
+    });
+  }
+}

@@ -1,0 +1,200 @@
+// The heavy half of clone and fetch, the same code in the extension host (a client without a transfer worker, the
+// CLI, tests) and in the transfer worker (transferWorker.ts): receiving a pack through isomorphic-git, indexing it
+// (GitPackIndex.fromPack + toBuffer: hundreds of ms of synchronous work for a 10,000-file pack), the checks a fetch
+// makes before its refs move, and a clone's first checkout (10,000 files). Everything here talks to its caller
+// through callbacks (auth, progress, remote lines) and one AbortSignal, so that a worker can forward them over
+// messages. Pure: no 'vscode'.
+
+import type { AuthCallback, AuthFailureCallback, AuthSuccessCallback, FsClient, HttpClient, ProgressCallback } from 'isomorphic-git';
+import { isogit } from '../isogit';
+import { findInsomniaContent, type InsomniaContent } from '../insomniaRepo';
+import type { IndexLockOptions } from '../indexLock';
+import { gitFs, withDeferredRefs } from '../plumbing/gitFs';
+import { treeOfCommit } from '../treeDiff';
+import { switchTree, type ProgressEvent } from '../worktree';
+
+/** A clone's transfer (into `dir`, a new folder) and first checkout, or a fetch into an existing repository. */
+export type TransferRequest =
+  | {
+      kind: 'clone';
+      dir: string;
+      url: string;
+      ref?: string;
+      singleBranch?: boolean;
+      depth?: number;
+      headers: Record<string, string>;
+      /** files per slice of isomorphic-git's own work (default 100). */
+      batchSize?: number;
+      /** the objects are already there (the user's git fetched them): only look for Insomnia data and check out. */
+      objectsFetched?: boolean;
+      /** look for Insomnia data (the caller refuses a repository without any). */
+      probeInsomnia: boolean;
+      lock?: IndexLockOptions;
+    }
+  | {
+      kind: 'fetch';
+      dir: string;
+      gitdir: string;
+      remote: string;
+      ref?: string;
+      prune?: boolean;
+      headers: Record<string, string>;
+    };
+
+/** A remote-tracking ref a fetch moved (its reflog entry is the caller's). */
+export interface MovedRef {
+  ref: string;
+  old: string | null;
+  value: string;
+}
+
+export type TransferResult =
+  | { kind: 'clone'; head: string | null; insomnia: InsomniaContent | undefined }
+  | { kind: 'fetch'; moved: MovedRef[] };
+
+/** What a transfer gets from its caller. */
+export interface TransferHooks {
+  fs: FsClient;
+  http: HttpClient;
+  /** isomorphic-git's cache for this repository. */
+  cache: object;
+  signal?: AbortSignal;
+  onAuth: AuthCallback;
+  onAuthFailure: AuthFailureCallback;
+  onAuthSuccess: AuthSuccessCallback;
+  onProgress?: (progress: ProgressEvent) => void;
+  /** raw chunks of the remote's side-band text (the caller splits them into lines). */
+  onMessage: (chunk: string) => void;
+}
+
+/** Progress phases isomorphic-git reports from the remote's lines, without awaiting the callback. */
+const REMOTE_PHASES = /^(?:Enumerating|Counting|Compressing|Finding|Total|Writing)\b/i;
+
+/**
+ * isomorphic-git's progress callback: forwards, and stops the operation once it is cancelled by throwing from the
+ * phases isomorphic-git awaits (indexing the pack, resolving deltas). The phases parsed from the remote's lines
+ * are called without being awaited: a throw there would be an unhandled rejection, and the HTTP client stops
+ * those transfers anyway.
+ */
+export function progressCallback(signal: AbortSignal | undefined, onProgress: ((p: ProgressEvent) => void) | undefined): ProgressCallback {
+  let turn = performance.now();
+  return async (p) => {
+    if (signal?.aborted && !REMOTE_PHASES.test(p.phase)) throw Object.assign(new Error('aborted'), { code: 'ABORT_ERR', name: 'AbortError' });
+    onProgress?.({ phase: p.phase, loaded: p.loaded, total: p.total });
+    // isomorphic-git awaits this callback inside its long synchronous loops (indexing a received pack: seconds for
+    // a 10,000-file clone): the event loop gets a turn there
+    if (performance.now() - turn >= 8) {
+      await new Promise((r) => setImmediate(r));
+      turn = performance.now();
+    }
+  };
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('aborted'), { code: 'ABORT_ERR', name: 'AbortError' });
+}
+
+async function resolveOrNull(fs: FsClient, gitdir: string, ref: string): Promise<string | null> {
+  try {
+    return await isogit().resolveRef({ fs, gitdir, ref });
+  } catch {
+    return null;
+  }
+}
+
+/** Every commit a fetch is about to point a ref at must be readable, with its tree: else the transfer was cut. */
+async function checkFetchedRefs(fs: FsClient, gitdir: string, cache: object, refs: Map<string, string>): Promise<void> {
+  for (const oid of new Set(refs.values())) {
+    if (!/^[0-9a-f]{40}$/.test(oid)) continue;
+    try {
+      const { commit } = await isogit().readCommit({ fs, gitdir, oid, cache });
+      await isogit().readTree({ fs, gitdir, oid: commit.tree, cache });
+    } catch {
+      throw Object.assign(new Error(`the objects of ${oid.slice(0, 7)} did not arrive`), { code: 'HAMMOCK_INCOMPLETE_TRANSFER' });
+    }
+  }
+}
+
+export async function runTransfer(req: TransferRequest, hooks: TransferHooks): Promise<TransferResult> {
+  const onProgress = progressCallback(hooks.signal, hooks.onProgress);
+  const auth = { onAuth: hooks.onAuth, onAuthFailure: hooks.onAuthFailure, onAuthSuccess: hooks.onAuthSuccess };
+  if (req.kind === 'fetch') {
+    const { fs, cache } = hooks;
+    const moved: MovedRef[] = [];
+    // the remote-tracking refs move only once the objects they name are stored (isomorphic-git writes them
+    // before the pack has arrived: a cut or cancelled fetch left refs pointing at missing commits)
+    const deferred =
+      fs === gitFs
+        ? withDeferredRefs
+        : async <T>(_g: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>) => Promise<void>) => {
+            const r = await fn(fs);
+            await check(new Map());
+            return r;
+          };
+    await deferred(
+      req.gitdir,
+      (dfs) =>
+        isogit().fetch({
+          fs: dfs,
+          http: hooks.http,
+          dir: req.dir,
+          gitdir: req.gitdir,
+          remote: req.remote,
+          ref: req.ref,
+          singleBranch: !!req.ref,
+          tags: false,
+          prune: req.prune,
+          headers: req.headers,
+          ...auth,
+          onProgress,
+          onMessage: hooks.onMessage,
+          cache,
+        }),
+      async (refs) => {
+        if (hooks.signal?.aborted) throw abortError();
+        await checkFetchedRefs(fs, req.gitdir, cache, refs);
+        for (const [ref, value] of refs) {
+          if (!ref.startsWith('refs/remotes/') || !/^[0-9a-f]{40}$/.test(value)) continue;
+          const old = await resolveOrNull(fs, req.gitdir, ref);
+          if (old !== value) moved.push({ ref, old, value });
+        }
+      },
+    );
+    return { kind: 'fetch', moved };
+  }
+
+  const gitdir = `${req.dir}/.git`;
+  if (!req.objectsFetched) {
+    await isogit().clone({
+      fs: hooks.fs,
+      http: hooks.http,
+      dir: req.dir,
+      url: req.url,
+      ref: req.ref,
+      singleBranch: req.singleBranch ?? false,
+      depth: req.depth,
+      noCheckout: true,
+      noTags: true,
+      headers: req.headers,
+      ...auth,
+      onProgress,
+      onMessage: hooks.onMessage,
+      cache: hooks.cache,
+      nonBlocking: true,
+      batchSize: req.batchSize ?? 100,
+    });
+  }
+  if (hooks.signal?.aborted) throw abortError();
+  const head = await resolveOrNull(hooks.fs, gitdir, 'HEAD');
+  const insomnia = req.probeInsomnia ? (head ? await findInsomniaContent(gitdir, hooks.cache, head) : { legacy: false, v5Files: [] }) : undefined;
+  if (head && (!insomnia || insomnia.legacy || insomnia.v5Files.length)) {
+    const tree = await treeOfCommit({ gitdir, cache: hooks.cache }, head);
+    await switchTree({ dir: req.dir, gitdir, cache: hooks.cache, lock: req.lock }, null, tree, {
+      operation: 'clone',
+      fresh: true,
+      onProgress: hooks.onProgress,
+      signal: hooks.signal,
+    });
+  }
+  return { kind: 'clone', head, insomnia };
+}
