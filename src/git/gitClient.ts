@@ -1,5 +1,7 @@
-// GitClient: Hammock's only door to isomorphic-git. One instance per repository, one shared `cache` for every
-// call (object reads are 35-150x faster with it). Remote calls get an HTTP client bound to the operation's
+// GitClient: one per repository, the facade the Repository model holds. The operations themselves are modules in
+// ./ops over its shared core (ops/gitCore.ts: the fs, the one isomorphic-git `cache` for every call, object reads
+// 35-150x faster with it); the methods here delegate to them, and keep previewPull, Merge in Editor and the merge
+// helpers pull shares with them. Remote calls get an HTTP client bound to the operation's
 // AbortSignal, credentials from the caller's provider (never stored, never logged), the remote's `remote:` lines
 // and progress. Everything that can go wrong comes out as a GitError with a stable code.
 //
