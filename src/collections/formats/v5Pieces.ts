@@ -45,6 +45,11 @@ export interface PiecesResult {
   readonly parsed: number;
   /** the number of pieces the text was cut into (1 when parsed at once). */
   readonly pieces: number;
+  /**
+   * the text's line table, when the text was scanned to be cut: the build finds each item's line in it instead of
+   * walking the text's lines a second time. Not kept in the cache (a few bytes per line of the file).
+   */
+  readonly lines?: LineTable;
 }
 
 export interface PiecesOptions {
@@ -74,9 +79,12 @@ interface TopEntry {
  * throws for broken YAML (always from a parse of the whole text, so the position is the file's).
  */
 export async function parseV5Pieces(text: string, options: PiecesOptions = {}): Promise<PiecesResult> {
-  const whole = (): PiecesResult => ({ doc: loadYaml(text), cache: emptyPieceCache(), parsed: 1, pieces: 1 });
+  let lines: LineTable | undefined;
+  const whole = (): PiecesResult => ({ doc: loadYaml(text), cache: emptyPieceCache(), parsed: 1, pieces: 1, lines });
   if (text.length < SLICE_MIN_CHARS && !options.always) return whole();
-  const entries = await splitTopLevel(text, options.slicer);
+  lines = await scanLines(text, options.slicer);
+  if (options.slicer?.overdue()) await options.slicer.yield();
+  const entries = splitTopLevel(lines);
   if (!entries) return whole();
   const previous = options.cache;
   const cache = emptyPieceCache();
@@ -163,7 +171,7 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
       doc[entry.key] = v;
     }
   }
-  return { doc, cache, parsed, pieces };
+  return { doc, cache, parsed, pieces, lines };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -177,7 +185,8 @@ const LF = 0x0a;
 const CR = 0x0d;
 const TAB = 0x09;
 
-interface Lines {
+/** A text's lines, scanned once (see scanLines). */
+export interface LineTable {
   readonly text: string;
   /** offset of each line's first character; one more entry: the text's length. */
   readonly start: Int32Array;
@@ -187,11 +196,12 @@ interface Lines {
   readonly entry: Uint8Array;
   readonly count: number;
 }
+type Lines = LineTable;
 
 /** Lines scanned between two looks at the slicer's clock. */
 const SCAN_CHUNK = 8192;
 
-async function scanLines(text: string, slicer: Slicer | undefined): Promise<Lines> {
+export async function scanLines(text: string, slicer: Slicer | undefined): Promise<Lines> {
   let count = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1; i = text.indexOf('\n', i + 1)) count++;
   const start = new Int32Array(count + 1);
@@ -231,9 +241,8 @@ function restIsBlank(text: string, at: number): boolean {
 const TOP_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?=[ \t\r\n]|$)/;
 
 /** The top-level entries (a `key:` at column 0 each), or undefined when the text is not that simple. */
-async function splitTopLevel(text: string, slicer: Slicer | undefined): Promise<TopEntry[] | undefined> {
-  const lines = await scanLines(text, slicer);
-  if (slicer?.overdue()) await slicer.yield();
+function splitTopLevel(lines: Lines): TopEntry[] | undefined {
+  const text = lines.text;
   const starts: { key: string; line: number }[] = [];
   const seen = new Set<string>();
   for (let line = 0; line < lines.count; line++) {
