@@ -202,32 +202,46 @@ type Lines = LineTable;
 const SCAN_CHUNK = 8192;
 
 export async function scanLines(text: string, slicer: Slicer | undefined): Promise<Lines> {
-  let count = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1; i = text.indexOf('\n', i + 1)) count++;
-  const start = new Int32Array(count + 1);
-  const indent = new Int32Array(count);
-  const entry = new Uint8Array(count);
+  // one pass, the arrays grown as needed (a first pass to count the lines cost as much as a third of the scan)
+  const n = text.length;
+  let cap = (n >> 5) + 16;
+  let start = new Int32Array(cap + 1);
+  let indent = new Int32Array(cap);
+  let entry = new Uint8Array(cap);
+  let line = 0;
   let pos = 0;
-  for (let line = 0; line < count; line++) {
+  do {
     if ((line & (SCAN_CHUNK - 1)) === SCAN_CHUNK - 1 && slicer?.overdue()) await slicer.yield();
+    if (line === cap) {
+      cap *= 2;
+      start = grow(start, new Int32Array(cap + 1));
+      indent = grow(indent, new Int32Array(cap));
+      entry = grow(entry, new Uint8Array(cap));
+    }
     start[line] = pos;
     let p = pos;
     let c = text.charCodeAt(p);
     while (c === SPACE) c = text.charCodeAt(++p);
-    if (c === LF || c === CR || c === HASH || Number.isNaN(c)) {
+    if (c === LF || c === CR || c === HASH || p >= n) {
       indent[line] = -1;
     } else {
       indent[line] = p - pos;
       if (c === DASH) {
         const next = text.charCodeAt(p + 1);
-        entry[line] = next === SPACE || next === LF || next === CR || next === TAB || Number.isNaN(next) ? 1 : 0;
+        entry[line] = next === SPACE || next === LF || next === CR || next === TAB || p + 1 >= n ? 1 : 0;
       }
     }
     const nl = text.indexOf('\n', p);
-    pos = nl < 0 ? text.length : nl + 1;
-  }
-  start[count] = text.length;
-  return { text, start, indent, entry, count };
+    pos = nl < 0 ? n : nl + 1;
+    line++;
+  } while (pos < n);
+  start[line] = n;
+  return { text, start, indent, entry, count: line };
+}
+
+function grow<T extends Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 /** whether nothing but blanks and a comment follow `at` on its line. */

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import YAML from 'yaml';
 import type { Collection, Item } from '../../../../src/collections/model';
 import { parseV5File, parseV5FileInPieces } from '../../../../src/collections/formats/v5';
-import { parseV5Pieces } from '../../../../src/collections/formats/v5Pieces';
+import { parseV5Pieces, scanLines } from '../../../../src/collections/formats/v5Pieces';
 import { Slicer } from '../../../../src/collections/slicer';
 import { v5Text } from '../../../../bench/generate';
 
@@ -77,7 +77,7 @@ describe('v5 item lines from the piece scan', () => {
   it('equal the walked lines on random documents with comments and blank lines (fast-check, seeded)', async () => {
     const scalar = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('', 'a: b', '- x', '#', 'multi\nline\ntext\n', 'children:', 'null'), fc.integer());
     const leaf = fc.dictionary(fc.constantFrom('name', 'url', 'method', 'description', 'children'), scalar, { maxKeys: 3 });
-    const item: fc.Memo<Record<string, unknown>> = fc.memo((n) =>
+    const item: fc.Memo<Record<string, unknown>> = fc.memo((n): fc.Arbitrary<Record<string, unknown>> =>
       n <= 1
         ? fc.record({ url: scalar, method: fc.constantFrom('GET', 'POST'), meta: fc.record({ id: fc.string({ minLength: 1, maxLength: 6 }) }), headers: fc.array(leaf, { maxLength: 2 }) }, { requiredKeys: ['url'] })
         : fc.record({ name: fc.string({ maxLength: 8 }), meta: fc.record({ id: fc.string({ minLength: 1, maxLength: 6 }) }), children: fc.array(item(n - 1), { maxLength: 4 }), description: scalar }, { requiredKeys: ['name'] }),
@@ -98,5 +98,32 @@ describe('v5 item lines from the piece scan', () => {
       { seed: 20261205, numRuns: 300 },
     );
     assert.ok(compared > 300, `${compared} items compared`);
+  });
+});
+
+describe('scanLines', () => {
+  it("gives each line's start, indentation and `- ` as a split of the text does (fast-check, seeded)", async () => {
+    const chunk = fc.constantFrom('', ' ', '  ', '-', '- ', '-x', '#', ' # c', 'a: b', '\t', '\r', '\n', '\r\n', '\n\n', '  - ');
+    await fc.assert(
+      fc.asyncProperty(fc.array(chunk, { maxLength: 40 }), async (parts) => {
+        const text = parts.join('');
+        const t = await scanLines(text, undefined);
+        // a final line break ends the last line; it does not start another (but an empty text is one blank line)
+        const ls = text.split('\n');
+        if (ls.length > 1 && ls[ls.length - 1] === '') ls.pop();
+        assert.equal(t.count, ls.length, JSON.stringify(text));
+        let at = 0;
+        ls.forEach((l, i) => {
+          const content = l.replace(/^ */, '');
+          const blank = content === '' || content.startsWith('\r') || content.startsWith('#');
+          assert.equal(t.start[i], at, `start of line ${i} of ${JSON.stringify(text)}`);
+          assert.equal(t.indent[i], blank ? -1 : l.length - content.length, `indent of line ${i} of ${JSON.stringify(text)}`);
+          assert.equal(t.entry[i], !blank && /^-(?:[ \t\r]|$)/.test(content) ? 1 : 0, `entry of line ${i} of ${JSON.stringify(text)}`);
+          at += l.length + 1;
+        });
+        assert.equal(t.start[t.count], text.length);
+      }),
+      { seed: 20261205, numRuns: 500 },
+    );
   });
 });
