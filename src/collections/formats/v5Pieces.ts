@@ -23,18 +23,84 @@ export const SLICE_MIN_CHARS = 64 * 1024;
 const PIECE_MAX_CHARS = 32 * 1024;
 
 /**
- * Parsed piece values by their text (one map per kind of piece, so the texts are looked up as they are, not copied
- * into keys), and the folders put back together from a piece and its children: what one parse leaves for the next.
+ * Values by text, without hashing the texts: a piece's key is its length and a hash of at most 64 characters from
+ * each end, and a hit is confirmed by comparing the whole text. A `Map` keyed by the text hashes every character
+ * of every piece (the whole 4 MB file on a load, when nothing can hit yet); here a text is read in full only to
+ * confirm a hit, on a re-parse.
+ */
+export const MISSING: unique symbol = Symbol('missing');
+
+export class TextMap<V> {
+  private readonly map = new Map<number, { text: string; value: V } | { text: string; value: V }[]>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** the value stored for exactly this text, or `undefined` when none (`has` tells an undefined value apart). */
+  get(text: string): V | undefined {
+    const found = this.lookup(text);
+    return found === MISSING ? undefined : found;
+  }
+
+  /** the value stored for exactly this text, or MISSING: one look (one comparison of the text) for has-then-get. */
+  lookup(text: string): V | typeof MISSING {
+    const at = this.map.get(textKey(text));
+    if (at === undefined) return MISSING;
+    if (!Array.isArray(at)) return at.text === text ? at.value : MISSING;
+    for (const e of at) if (e.text === text) return e.value;
+    return MISSING;
+  }
+
+  has(text: string): boolean {
+    const at = this.map.get(textKey(text));
+    if (at === undefined) return false;
+    return Array.isArray(at) ? at.some((e) => e.text === text) : at.text === text;
+  }
+
+  set(text: string, value: V): void {
+    const key = textKey(text);
+    const at = this.map.get(key);
+    if (at === undefined) {
+      this.map.set(key, { text, value });
+      this.count++;
+      return;
+    }
+    const list = Array.isArray(at) ? at : [at];
+    const i = list.findIndex((e) => e.text === text);
+    if (i >= 0) list[i] = { text, value };
+    else {
+      list.push({ text, value });
+      this.count++;
+    }
+    if (!Array.isArray(at)) this.map.set(key, list);
+  }
+}
+
+/** FNV-1a over the length and at most 64 characters from each end of a text. */
+function textKey(text: string): number {
+  const n = text.length;
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+  const head = Math.min(n, 64);
+  for (let i = 0; i < head; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  for (let i = Math.max(head, n - 64); i < n; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Parsed piece values by their text (one map per kind of piece), and the folders put back together from a piece and
+ * its children: what one parse leaves for the next.
  */
 export interface PieceCache {
-  readonly mapping: Map<string, unknown>;
-  readonly item: Map<string, unknown>;
-  readonly items: Map<string, unknown>;
-  readonly folder: Map<string, RawMapping>;
+  readonly mapping: TextMap<unknown>;
+  readonly item: TextMap<unknown>;
+  readonly items: TextMap<unknown>;
+  readonly folder: TextMap<RawMapping>;
 }
 
 export function emptyPieceCache(): PieceCache {
-  return { mapping: new Map(), item: new Map(), items: new Map(), folder: new Map() };
+  return { mapping: new TextMap(), item: new TextMap(), items: new TextMap(), folder: new TextMap() };
 }
 
 export interface PiecesResult {
@@ -97,12 +163,12 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
       case 'piece': {
         if ((++pieces & 63) === 0 && slicer?.overdue()) await slicer.yield();
         const now = cache[plan.pick];
-        if (now.has(plan.text)) return now.get(plan.text);
-        const before = previous?.[plan.pick];
-        if (before?.has(plan.text)) {
-          const v = before.get(plan.text);
-          now.set(plan.text, v);
-          return v;
+        const here = now.lookup(plan.text);
+        if (here !== MISSING) return here;
+        const before = previous ? previous[plan.pick].lookup(plan.text) : MISSING;
+        if (before !== MISSING) {
+          now.set(plan.text, before);
+          return before;
         }
         if (slicer?.overdue()) await slicer.yield();
         parsed++;
