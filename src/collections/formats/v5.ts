@@ -30,6 +30,7 @@ import type {
 import { bySortKey, bySortKeyThenId } from '../model';
 import {
   conflictMarkerProblem,
+  conflictMarkerProblemAt,
   authentication,
   body,
   bool,
@@ -52,7 +53,7 @@ import {
   yamlProblem,
   type RawMapping,
 } from './fields';
-import { emptyPieceCache, parseV5Pieces, type LineTable, type PieceCache, type PiecesResult } from './v5Pieces';
+import { emptyPieceCache, parseV5Pieces, scanLines, SLICE_MIN_CHARS, type LineTable, type PieceCache, type PiecesResult } from './v5Pieces';
 import type { Slicer } from '../slicer';
 
 /** The five v5 file types and the workspace scope each one is. */
@@ -136,11 +137,13 @@ export async function parseV5FileInPieces(
   const none = emptyPieceCache();
   const lineType = v5TypeOfText(text);
   if (!lineType) return { result: { insomnia: false, problems: [] }, pieces: none };
-  const conflict = conflictMarkerProblem(file, text);
+  // a text that will be cut is scanned first, and the scan notes the conflict markers' line (no second pass for it)
+  const lines = text.length >= SLICE_MIN_CHARS || options.always ? await scanLines(text, options.slicer) : undefined;
+  const conflict = lines ? conflictMarkerProblemAt(file, text, lines.conflict < 0 ? -1 : lines.start[lines.conflict], lines.conflict) : conflictMarkerProblem(file, text);
   if (conflict) return { result: { insomnia: true, problems: [conflict] }, pieces: none };
   let parsed: PiecesResult;
   try {
-    parsed = await parseV5Pieces(text, { cache: options.cache, slicer: options.slicer, always: options.always });
+    parsed = await parseV5Pieces(text, { cache: options.cache, slicer: options.slicer, always: options.always, lines });
   } catch (err) {
     return { result: { insomnia: true, problems: [yamlProblem(file, err)] }, pieces: none };
   }

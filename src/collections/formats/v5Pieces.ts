@@ -125,6 +125,8 @@ export interface PiecesOptions {
   readonly slicer?: Slicer;
   /** cut even a small text (tests). */
   readonly always?: boolean;
+  /** the text's lines, when the caller scanned them already (scanLines). */
+  readonly lines?: LineTable;
 }
 
 /** what a piece's text parses to: a one-key mapping, a one-entry sequence, or a run of `count` entries. */
@@ -148,7 +150,7 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
   let lines: LineTable | undefined;
   const whole = (): PiecesResult => ({ doc: loadYaml(text), cache: emptyPieceCache(), parsed: 1, pieces: 1, lines });
   if (text.length < SLICE_MIN_CHARS && !options.always) return whole();
-  lines = await scanLines(text, options.slicer);
+  lines = options.lines?.text === text ? options.lines : await scanLines(text, options.slicer);
   if (options.slicer?.overdue()) await options.slicer.yield();
   const entries = splitTopLevel(lines);
   if (!entries) return whole();
@@ -250,6 +252,8 @@ const DASH = 0x2d;
 const LF = 0x0a;
 const CR = 0x0d;
 const TAB = 0x09;
+const LT = 0x3c;
+const CONFLICT_START = '<<<<<<<';
 
 /** A text's lines, scanned once (see scanLines). */
 export interface LineTable {
@@ -261,6 +265,8 @@ export interface LineTable {
   /** 1 when the line's content starts with `- ` (or is a lone `-`). */
   readonly entry: Uint8Array;
   readonly count: number;
+  /** the first line that starts with `<<<<<<<` (a merge conflict's marker), -1 when none. */
+  readonly conflict: number;
 }
 type Lines = LineTable;
 
@@ -276,6 +282,7 @@ export async function scanLines(text: string, slicer: Slicer | undefined): Promi
   let entry = new Uint8Array(cap);
   let line = 0;
   let pos = 0;
+  let conflict = -1;
   do {
     if ((line & (SCAN_CHUNK - 1)) === SCAN_CHUNK - 1 && slicer?.overdue()) await slicer.yield();
     if (line === cap) {
@@ -292,6 +299,7 @@ export async function scanLines(text: string, slicer: Slicer | undefined): Promi
       indent[line] = -1;
     } else {
       indent[line] = p - pos;
+      if (c === LT && p === pos && conflict < 0 && text.startsWith(CONFLICT_START, p)) conflict = line;
       if (c === DASH) {
         const next = text.charCodeAt(p + 1);
         entry[line] = next === SPACE || next === LF || next === CR || next === TAB || p + 1 >= n ? 1 : 0;
@@ -302,7 +310,7 @@ export async function scanLines(text: string, slicer: Slicer | undefined): Promi
     line++;
   } while (pos < n);
   start[line] = n;
-  return { text, start, indent, entry, count: line };
+  return { text, start, indent, entry, count: line, conflict };
 }
 
 function grow<T extends Int32Array | Uint8Array>(from: T, to: T): T {

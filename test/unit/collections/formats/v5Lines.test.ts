@@ -101,9 +101,32 @@ describe('v5 item lines from the piece scan', () => {
   });
 });
 
+describe('merge conflict markers noted by the scan', () => {
+  it('give the problem the separate search gives, at the same line, wherever the markers are (fast-check, seeded)', async () => {
+    const text = readFileSync(path.join(FIXTURES, 'v5/kong-example/everything.yaml'), 'utf8');
+    const ls = text.split('\n');
+    let reported = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: ls.length - 1 }), fc.nat({ max: ls.length - 1 }), fc.boolean(), async (a, b, indented) => {
+        const out = [...ls];
+        out.splice(Math.max(a, b), 0, '>>>>>>> theirs');
+        out.splice(Math.min(a, b), 0, `${indented ? ' ' : ''}<<<<<<< HEAD`);
+        const t = out.join('\n');
+        const walked = parseV5File('e.yaml', t);
+        const scanned = (await parseV5FileInPieces('e.yaml', t, { always: true })).result;
+        assert.deepEqual(scanned.problems, walked.problems);
+        assert.equal(scanned.collection === undefined, walked.collection === undefined);
+        if (walked.problems.some((p) => /merge conflict/.test(p.message))) reported++;
+      }),
+      { seed: 20261205, numRuns: 60 },
+    );
+    assert.ok(reported > 10, `${reported} runs reported the conflict`);
+  });
+});
+
 describe('scanLines', () => {
   it("gives each line's start, indentation and `- ` as a split of the text does (fast-check, seeded)", async () => {
-    const chunk = fc.constantFrom('', ' ', '  ', '-', '- ', '-x', '#', ' # c', 'a: b', '\t', '\r', '\n', '\r\n', '\n\n', '  - ');
+    const chunk = fc.constantFrom('', ' ', '  ', '-', '- ', '-x', '#', ' # c', 'a: b', '\t', '\r', '\n', '\r\n', '\n\n', '  - ', '<<<<<<< HEAD', '<<<<<<', ' <<<<<<<');
     await fc.assert(
       fc.asyncProperty(fc.array(chunk, { maxLength: 40 }), async (parts) => {
         const text = parts.join('');
@@ -122,6 +145,7 @@ describe('scanLines', () => {
           at += l.length + 1;
         });
         assert.equal(t.start[t.count], text.length);
+        assert.equal(t.conflict, ls.findIndex((l) => l.startsWith('<<<<<<<')), `conflict line of ${JSON.stringify(text)}`);
       }),
       { seed: 20261205, numRuns: 500 },
     );
