@@ -274,19 +274,37 @@ type Lines = LineTable;
 const SCAN_CHUNK = 8192;
 
 export async function scanLines(text: string, slicer: Slicer | undefined): Promise<Lines> {
-  // one pass, the arrays grown as needed (a first pass to count the lines cost as much as a third of the scan)
+  // one pass, the arrays grown as needed (a first pass to count the lines cost as much as a third of the scan); the
+  // loop itself is a plain function over a chunk of lines (inside an async function it ran about half as fast)
+  const scan: ScanState = { text, start: new Int32Array(0), indent: new Int32Array(0), entry: new Uint8Array(0), line: 0, pos: 0, conflict: -1 };
+  const cap = (text.length >> 5) + 16;
+  scan.start = new Int32Array(cap + 1);
+  scan.indent = new Int32Array(cap);
+  scan.entry = new Uint8Array(cap);
+  while (!scanChunk(scan, SCAN_CHUNK)) if (slicer?.overdue()) await slicer.yield();
+  return { text, start: scan.start, indent: scan.indent, entry: scan.entry, count: scan.line, conflict: scan.conflict };
+}
+
+interface ScanState {
+  readonly text: string;
+  start: Int32Array;
+  indent: Int32Array;
+  entry: Uint8Array;
+  /** lines scanned so far; `pos`: where the next one starts. */
+  line: number;
+  pos: number;
+  conflict: number;
+}
+
+/** Scans at most `lines` more lines; true when the text is done (then `start[line]` is the text's length). */
+function scanChunk(scan: ScanState, lines: number): boolean {
+  const text = scan.text;
   const n = text.length;
-  let cap = (n >> 5) + 16;
-  let start = new Int32Array(cap + 1);
-  let indent = new Int32Array(cap);
-  let entry = new Uint8Array(cap);
-  let line = 0;
-  let pos = 0;
-  let conflict = -1;
+  let { start, indent, entry, line, pos, conflict } = scan;
+  const stop = line + lines;
   do {
-    if ((line & (SCAN_CHUNK - 1)) === SCAN_CHUNK - 1 && slicer?.overdue()) await slicer.yield();
-    if (line === cap) {
-      cap *= 2;
+    if (line === indent.length) {
+      const cap = indent.length * 2;
       start = grow(start, new Int32Array(cap + 1));
       indent = grow(indent, new Int32Array(cap));
       entry = grow(entry, new Uint8Array(cap));
@@ -308,9 +326,16 @@ export async function scanLines(text: string, slicer: Slicer | undefined): Promi
     const nl = text.indexOf('\n', p);
     pos = nl < 0 ? n : nl + 1;
     line++;
-  } while (pos < n);
-  start[line] = n;
-  return { text, start, indent, entry, count: line, conflict };
+  } while (pos < n && line < stop);
+  const done = pos >= n;
+  if (done) start[line] = n;
+  scan.start = start;
+  scan.indent = indent;
+  scan.entry = entry;
+  scan.line = line;
+  scan.pos = pos;
+  scan.conflict = conflict;
+  return done;
 }
 
 function grow<T extends Int32Array | Uint8Array>(from: T, to: T): T {
