@@ -178,9 +178,17 @@ export function conflictMarkerProblem(file: string, text: string): Problem | und
   const start = text.startsWith(CONFLICT_START) ? 0 : text.indexOf(`\n${CONFLICT_START}`);
   if (start < 0) return undefined;
   const at = start === 0 ? 0 : start + 1;
-  if (text.indexOf('\n>>>>>>>', at) < 0) return undefined;
   let line = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  if (text.indexOf('\n>>>>>>>', at) >= 0) for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return conflictMarkerProblemAt(file, text, at, line);
+}
+
+/**
+ * `conflictMarkerProblem` when the first line starting with `<<<<<<<` is already known (a line scan noted it): the
+ * line `line` starting at offset `at`, or no such line when `at` is negative.
+ */
+export function conflictMarkerProblemAt(file: string, text: string, at: number, line: number): Problem | undefined {
+  if (at < 0 || text.indexOf('\n>>>>>>>', at) < 0) return undefined;
   return problem(file, 'Unresolved merge conflict: resolve it (Merge Changes in Source Control, or the merge editor) to see this data again', 'error', line, 0);
 }
 

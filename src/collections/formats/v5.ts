@@ -30,6 +30,7 @@ import type {
 import { bySortKey, bySortKeyThenId } from '../model';
 import {
   conflictMarkerProblem,
+  conflictMarkerProblemAt,
   authentication,
   body,
   bool,
@@ -52,7 +53,7 @@ import {
   yamlProblem,
   type RawMapping,
 } from './fields';
-import { emptyPieceCache, parseV5Pieces, type PieceCache, type PiecesResult } from './v5Pieces';
+import { emptyPieceCache, parseV5Pieces, scanLines, SLICE_MIN_CHARS, type LineTable, type PieceCache, type PiecesResult } from './v5Pieces';
 import type { Slicer } from '../slicer';
 
 /** The five v5 file types and the workspace scope each one is. */
@@ -131,16 +132,18 @@ export function parseV5File(file: string, text: string): V5FileResult {
 export async function parseV5FileInPieces(
   file: string,
   text: string,
-  options: { slicer?: Slicer; cache?: PieceCache } = {},
+  options: { slicer?: Slicer; cache?: PieceCache; /** cut even a small text (tests). */ always?: boolean } = {},
 ): Promise<{ result: V5FileResult; pieces: PieceCache }> {
   const none = emptyPieceCache();
   const lineType = v5TypeOfText(text);
   if (!lineType) return { result: { insomnia: false, problems: [] }, pieces: none };
-  const conflict = conflictMarkerProblem(file, text);
+  // a text that will be cut is scanned first, and the scan notes the conflict markers' line (no second pass for it)
+  const lines = text.length >= SLICE_MIN_CHARS || options.always ? await scanLines(text, options.slicer) : undefined;
+  const conflict = lines ? conflictMarkerProblemAt(file, text, lines.conflict < 0 ? -1 : lines.start[lines.conflict], lines.conflict) : conflictMarkerProblem(file, text);
   if (conflict) return { result: { insomnia: true, problems: [conflict] }, pieces: none };
   let parsed: PiecesResult;
   try {
-    parsed = await parseV5Pieces(text, { cache: options.cache, slicer: options.slicer });
+    parsed = await parseV5Pieces(text, { cache: options.cache, slicer: options.slicer, always: options.always, lines });
   } catch (err) {
     return { result: { insomnia: true, problems: [yamlProblem(file, err)] }, pieces: none };
   }
@@ -149,7 +152,8 @@ export async function parseV5FileInPieces(
     return { result: { insomnia: true, problems: [problem(file, 'Not an Insomnia v5 file: expected a mapping with `type`')] }, pieces: none };
   }
   if (options.slicer?.overdue()) await options.slicer.yield();
-  const collection = options.slicer ? await buildV5CollectionSliced(file, doc, text, lineType, options.slicer) : buildV5Collection(file, doc, text, lineType);
+  const steps = buildV5CollectionSteps(file, doc, text, lineType, parsed.lines);
+  const collection = options.slicer ? await runStepsSliced(steps, options.slicer) : runSteps(steps);
   return { result: { insomnia: true, collection, problems: [] }, pieces: parsed.cache };
 }
 
@@ -191,9 +195,9 @@ export async function runStepsSliced<T>(steps: Generator<void, T>, slicer: Slice
 }
 
 /** The build, a step at a time: it yields after each item and every few thousand lines it scans. */
-function* buildV5CollectionSteps(file: string, doc: RawMapping, text?: string, lineType?: string): Generator<void, Collection> {
+function* buildV5CollectionSteps(file: string, doc: RawMapping, text?: string, lineType?: string, table?: LineTable): Generator<void, Collection> {
   const problems: Problem[] = [];
-  const ctx: Context = { file, problems, ids: new Set(), lines: text === undefined ? undefined : new YamlLines(text) };
+  const ctx: Context = { file, problems, ids: new Set(), lines: text === undefined ? undefined : new YamlLines(text, table) };
   let type = typeof doc.type === 'string' ? doc.type : '';
   if (!(type in V5_TYPES)) {
     const used = lineType ?? 'collection.insomnia.rest/5.0';
@@ -643,7 +647,8 @@ class YamlLines {
   private knownOffset = 0;
   private knownLine = 0;
 
-  constructor(private readonly text: string) {}
+  /** `table`: the text's lines as the piece parse scanned them, so the item tree is read from it, not walked again. */
+  constructor(private readonly text: string, private readonly table?: LineTable) {}
 
   get length(): number {
     return this.text.length;
@@ -794,6 +799,8 @@ class YamlLines {
    * entry's key column are looked at closely; deeper lines cost a glance at their first few characters.
    */
   *itemTree(keyPos: number, keyLine: number): Generator<void, EntryNode[]> {
+    const table = this.table;
+    if (table && table.text === this.text && table.start[keyLine] === keyPos) return yield* this.itemTreeOfTable(table, keyLine);
     const root: EntryNode = { line: keyLine, children: [] };
     const stack: { seqIndent: number; entries: EntryNode[]; current: EntryNode | undefined; keyCol: number }[] = [];
     /** a `children:` key was just seen at `keyCol`: the next line may open its sequence. */
@@ -836,6 +843,56 @@ class YamlLines {
       if (ind === top.keyCol && top.current && this.isKey(pos + ind, 'children')) pending = { owner: top.current, keyCol: ind };
     }
     this.remember(pos, line);
+    return root.children!;
+  }
+
+  /**
+   * `itemTree` read from a line table: the same walk, line by line, with each line's indentation and `- ` taken from
+   * the table instead of the text (`compare(pos, col) === SKIP` is `indent < 0 || indent > col`, `isEntry` the
+   * table's flag); the text is read only on the entry lines and key lines the walk stops at.
+   */
+  private *itemTreeOfTable(table: LineTable, keyLine: number): Generator<void, EntryNode[]> {
+    const root: EntryNode = { line: keyLine, children: [] };
+    const stack: { seqIndent: number; entries: EntryNode[]; current: EntryNode | undefined; keyCol: number }[] = [];
+    let pending: { owner: EntryNode; keyCol: number } | undefined = { owner: root, keyCol: 0 };
+    const { start, indent, entry, count } = table;
+    let line = keyLine + 1;
+    for (; line < count; line++) {
+      if ((line & 4095) === 0) yield;
+      const ind = indent[line];
+      if (ind < 0) continue;
+      let top = stack[stack.length - 1];
+      if (!pending && top && top.keyCol >= 0 && ind > top.keyCol) continue;
+      const pos = start[line];
+      if (pending) {
+        const owner = pending.owner;
+        const opens = ind >= pending.keyCol && entry[line] === 1;
+        pending = undefined;
+        if (opens) {
+          owner.children = [];
+          top = { seqIndent: ind, entries: owner.children, current: undefined, keyCol: -1 };
+          stack.push(top);
+        } else if (!top) {
+          break;
+        }
+      }
+      while (top && (ind < top.seqIndent || (ind === top.seqIndent && entry[line] !== 1))) {
+        stack.pop();
+        top = stack[stack.length - 1];
+      }
+      if (!top) break;
+      if (ind === top.seqIndent) {
+        const node: EntryNode = { line };
+        top.entries.push(node);
+        top.current = node;
+        top.keyCol = this.entryContent(pos, ind);
+        if (top.keyCol >= 0 && this.isKey(pos + top.keyCol, 'children')) pending = { owner: node, keyCol: top.keyCol };
+        continue;
+      }
+      if (top.keyCol < 0) top.keyCol = ind;
+      if (ind === top.keyCol && top.current && this.isKey(pos + ind, 'children')) pending = { owner: top.current, keyCol: ind };
+    }
+    this.remember(line < count ? start[line] : this.text.length, line);
     return root.children!;
   }
 

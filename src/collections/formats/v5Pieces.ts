@@ -23,18 +23,84 @@ export const SLICE_MIN_CHARS = 64 * 1024;
 const PIECE_MAX_CHARS = 32 * 1024;
 
 /**
- * Parsed piece values by their text (one map per kind of piece, so the texts are looked up as they are, not copied
- * into keys), and the folders put back together from a piece and its children: what one parse leaves for the next.
+ * Values by text, without hashing the texts: a piece's key is its length and a hash of at most 64 characters from
+ * each end, and a hit is confirmed by comparing the whole text. A `Map` keyed by the text hashes every character
+ * of every piece (the whole 4 MB file on a load, when nothing can hit yet); here a text is read in full only to
+ * confirm a hit, on a re-parse.
+ */
+export const MISSING: unique symbol = Symbol('missing');
+
+export class TextMap<V> {
+  private readonly map = new Map<number, { text: string; value: V } | { text: string; value: V }[]>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** the value stored for exactly this text, or `undefined` when none (`has` tells an undefined value apart). */
+  get(text: string): V | undefined {
+    const found = this.lookup(text);
+    return found === MISSING ? undefined : found;
+  }
+
+  /** the value stored for exactly this text, or MISSING: one look (one comparison of the text) for has-then-get. */
+  lookup(text: string): V | typeof MISSING {
+    const at = this.map.get(textKey(text));
+    if (at === undefined) return MISSING;
+    if (!Array.isArray(at)) return at.text === text ? at.value : MISSING;
+    for (const e of at) if (e.text === text) return e.value;
+    return MISSING;
+  }
+
+  has(text: string): boolean {
+    const at = this.map.get(textKey(text));
+    if (at === undefined) return false;
+    return Array.isArray(at) ? at.some((e) => e.text === text) : at.text === text;
+  }
+
+  set(text: string, value: V): void {
+    const key = textKey(text);
+    const at = this.map.get(key);
+    if (at === undefined) {
+      this.map.set(key, { text, value });
+      this.count++;
+      return;
+    }
+    const list = Array.isArray(at) ? at : [at];
+    const i = list.findIndex((e) => e.text === text);
+    if (i >= 0) list[i] = { text, value };
+    else {
+      list.push({ text, value });
+      this.count++;
+    }
+    if (!Array.isArray(at)) this.map.set(key, list);
+  }
+}
+
+/** FNV-1a over the length and at most 64 characters from each end of a text. */
+function textKey(text: string): number {
+  const n = text.length;
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+  const head = Math.min(n, 64);
+  for (let i = 0; i < head; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  for (let i = Math.max(head, n - 64); i < n; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Parsed piece values by their text (one map per kind of piece), and the folders put back together from a piece and
+ * its children: what one parse leaves for the next.
  */
 export interface PieceCache {
-  readonly mapping: Map<string, unknown>;
-  readonly item: Map<string, unknown>;
-  readonly items: Map<string, unknown>;
-  readonly folder: Map<string, RawMapping>;
+  readonly mapping: TextMap<unknown>;
+  readonly item: TextMap<unknown>;
+  readonly items: TextMap<unknown>;
+  readonly folder: TextMap<RawMapping>;
 }
 
 export function emptyPieceCache(): PieceCache {
-  return { mapping: new Map(), item: new Map(), items: new Map(), folder: new Map() };
+  return { mapping: new TextMap(), item: new TextMap(), items: new TextMap(), folder: new TextMap() };
 }
 
 export interface PiecesResult {
@@ -45,6 +111,11 @@ export interface PiecesResult {
   readonly parsed: number;
   /** the number of pieces the text was cut into (1 when parsed at once). */
   readonly pieces: number;
+  /**
+   * the text's line table, when the text was scanned to be cut: the build finds each item's line in it instead of
+   * walking the text's lines a second time. Not kept in the cache (a few bytes per line of the file).
+   */
+  readonly lines?: LineTable;
 }
 
 export interface PiecesOptions {
@@ -54,6 +125,8 @@ export interface PiecesOptions {
   readonly slicer?: Slicer;
   /** cut even a small text (tests). */
   readonly always?: boolean;
+  /** the text's lines, when the caller scanned them already (scanLines). */
+  readonly lines?: LineTable;
 }
 
 /** what a piece's text parses to: a one-key mapping, a one-entry sequence, or a run of `count` entries. */
@@ -74,9 +147,12 @@ interface TopEntry {
  * throws for broken YAML (always from a parse of the whole text, so the position is the file's).
  */
 export async function parseV5Pieces(text: string, options: PiecesOptions = {}): Promise<PiecesResult> {
-  const whole = (): PiecesResult => ({ doc: loadYaml(text), cache: emptyPieceCache(), parsed: 1, pieces: 1 });
+  let lines: LineTable | undefined;
+  const whole = (): PiecesResult => ({ doc: loadYaml(text), cache: emptyPieceCache(), parsed: 1, pieces: 1, lines });
   if (text.length < SLICE_MIN_CHARS && !options.always) return whole();
-  const entries = await splitTopLevel(text, options.slicer);
+  lines = options.lines?.text === text ? options.lines : await scanLines(text, options.slicer);
+  if (options.slicer?.overdue()) await options.slicer.yield();
+  const entries = splitTopLevel(lines);
   if (!entries) return whole();
   const previous = options.cache;
   const cache = emptyPieceCache();
@@ -89,12 +165,12 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
       case 'piece': {
         if ((++pieces & 63) === 0 && slicer?.overdue()) await slicer.yield();
         const now = cache[plan.pick];
-        if (now.has(plan.text)) return now.get(plan.text);
-        const before = previous?.[plan.pick];
-        if (before?.has(plan.text)) {
-          const v = before.get(plan.text);
-          now.set(plan.text, v);
-          return v;
+        const here = now.lookup(plan.text);
+        if (here !== MISSING) return here;
+        const before = previous ? previous[plan.pick].lookup(plan.text) : MISSING;
+        if (before !== MISSING) {
+          now.set(plan.text, before);
+          return before;
         }
         if (slicer?.overdue()) await slicer.yield();
         parsed++;
@@ -163,7 +239,7 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
       doc[entry.key] = v;
     }
   }
-  return { doc, cache, parsed, pieces };
+  return { doc, cache, parsed, pieces, lines };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -176,8 +252,11 @@ const DASH = 0x2d;
 const LF = 0x0a;
 const CR = 0x0d;
 const TAB = 0x09;
+const LT = 0x3c;
+const CONFLICT_START = '<<<<<<<';
 
-interface Lines {
+/** A text's lines, scanned once (see scanLines). */
+export interface LineTable {
   readonly text: string;
   /** offset of each line's first character; one more entry: the text's length. */
   readonly start: Int32Array;
@@ -186,38 +265,82 @@ interface Lines {
   /** 1 when the line's content starts with `- ` (or is a lone `-`). */
   readonly entry: Uint8Array;
   readonly count: number;
+  /** the first line that starts with `<<<<<<<` (a merge conflict's marker), -1 when none. */
+  readonly conflict: number;
 }
+type Lines = LineTable;
 
 /** Lines scanned between two looks at the slicer's clock. */
 const SCAN_CHUNK = 8192;
 
-async function scanLines(text: string, slicer: Slicer | undefined): Promise<Lines> {
-  let count = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1; i = text.indexOf('\n', i + 1)) count++;
-  const start = new Int32Array(count + 1);
-  const indent = new Int32Array(count);
-  const entry = new Uint8Array(count);
-  let pos = 0;
-  for (let line = 0; line < count; line++) {
-    if ((line & (SCAN_CHUNK - 1)) === SCAN_CHUNK - 1 && slicer?.overdue()) await slicer.yield();
+export async function scanLines(text: string, slicer: Slicer | undefined): Promise<Lines> {
+  // one pass, the arrays grown as needed (a first pass to count the lines cost as much as a third of the scan); the
+  // loop itself is a plain function over a chunk of lines (inside an async function it ran about half as fast)
+  const scan: ScanState = { text, start: new Int32Array(0), indent: new Int32Array(0), entry: new Uint8Array(0), line: 0, pos: 0, conflict: -1 };
+  const cap = (text.length >> 5) + 16;
+  scan.start = new Int32Array(cap + 1);
+  scan.indent = new Int32Array(cap);
+  scan.entry = new Uint8Array(cap);
+  while (!scanChunk(scan, SCAN_CHUNK)) if (slicer?.overdue()) await slicer.yield();
+  return { text, start: scan.start, indent: scan.indent, entry: scan.entry, count: scan.line, conflict: scan.conflict };
+}
+
+interface ScanState {
+  readonly text: string;
+  start: Int32Array;
+  indent: Int32Array;
+  entry: Uint8Array;
+  /** lines scanned so far; `pos`: where the next one starts. */
+  line: number;
+  pos: number;
+  conflict: number;
+}
+
+/** Scans at most `lines` more lines; true when the text is done (then `start[line]` is the text's length). */
+function scanChunk(scan: ScanState, lines: number): boolean {
+  const text = scan.text;
+  const n = text.length;
+  let { start, indent, entry, line, pos, conflict } = scan;
+  const stop = line + lines;
+  do {
+    if (line === indent.length) {
+      const cap = indent.length * 2;
+      start = grow(start, new Int32Array(cap + 1));
+      indent = grow(indent, new Int32Array(cap));
+      entry = grow(entry, new Uint8Array(cap));
+    }
     start[line] = pos;
     let p = pos;
     let c = text.charCodeAt(p);
     while (c === SPACE) c = text.charCodeAt(++p);
-    if (c === LF || c === CR || c === HASH || Number.isNaN(c)) {
+    if (c === LF || c === CR || c === HASH || p >= n) {
       indent[line] = -1;
     } else {
       indent[line] = p - pos;
+      if (c === LT && p === pos && conflict < 0 && text.startsWith(CONFLICT_START, p)) conflict = line;
       if (c === DASH) {
         const next = text.charCodeAt(p + 1);
-        entry[line] = next === SPACE || next === LF || next === CR || next === TAB || Number.isNaN(next) ? 1 : 0;
+        entry[line] = next === SPACE || next === LF || next === CR || next === TAB || p + 1 >= n ? 1 : 0;
       }
     }
     const nl = text.indexOf('\n', p);
-    pos = nl < 0 ? text.length : nl + 1;
-  }
-  start[count] = text.length;
-  return { text, start, indent, entry, count };
+    pos = nl < 0 ? n : nl + 1;
+    line++;
+  } while (pos < n && line < stop);
+  const done = pos >= n;
+  if (done) start[line] = n;
+  scan.start = start;
+  scan.indent = indent;
+  scan.entry = entry;
+  scan.line = line;
+  scan.pos = pos;
+  scan.conflict = conflict;
+  return done;
+}
+
+function grow<T extends Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 /** whether nothing but blanks and a comment follow `at` on its line. */
@@ -231,9 +354,8 @@ function restIsBlank(text: string, at: number): boolean {
 const TOP_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?=[ \t\r\n]|$)/;
 
 /** The top-level entries (a `key:` at column 0 each), or undefined when the text is not that simple. */
-async function splitTopLevel(text: string, slicer: Slicer | undefined): Promise<TopEntry[] | undefined> {
-  const lines = await scanLines(text, slicer);
-  if (slicer?.overdue()) await slicer.yield();
+function splitTopLevel(lines: Lines): TopEntry[] | undefined {
+  const text = lines.text;
   const starts: { key: string; line: number }[] = [];
   const seen = new Set<string>();
   for (let line = 0; line < lines.count; line++) {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import YAML from 'yaml';
 import { loadYaml } from '../../../../src/collections/formats/fields';
-import { parseV5Pieces } from '../../../../src/collections/formats/v5Pieces';
+import { MISSING, parseV5Pieces, TextMap } from '../../../../src/collections/formats/v5Pieces';
 import { Slicer } from '../../../../src/collections/slicer';
 import { v5Text } from '../../../../bench/generate';
 
@@ -111,6 +111,30 @@ describe('parseV5Pieces', () => {
         assert.deepEqual(result.doc, loadYaml(text));
       }),
       { seed: 20261204, numRuns: 300 },
+    );
+  });
+});
+
+describe('TextMap (the piece cache)', () => {
+  it('keeps texts apart that share their length and both ends, and finds only the exact text (fast-check, seeded)', () => {
+    const ends = 'x'.repeat(70);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'ab', 'ba', ''), fc.integer()), { maxLength: 30 }), (ops) => {
+        const map = new TextMap<number>();
+        const model = new Map<string, number>();
+        for (const [middle, value] of ops) {
+          // the same 70 characters at each end: texts of one length collide on the sampled key
+          const text = ends + middle + ends;
+          assert.equal(map.get(text), model.get(text));
+          assert.equal(map.has(text), model.has(text));
+          map.set(text, value);
+          model.set(text, value);
+          assert.equal(map.size, model.size);
+        }
+        for (const [text, value] of model) assert.equal(map.lookup(text), value);
+        assert.equal(map.lookup(ends + 'zz' + ends), MISSING);
+      }),
+      { seed: 20261205, numRuns: 200 },
     );
   });
 });
