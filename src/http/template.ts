@@ -5,9 +5,13 @@ import * as nunjucks from 'nunjucks';
 import { JSONPath } from 'jsonpath-plus';
 import type { Collection, Environment, Folder, HttpRequest, Item } from '../collections/model';
 import { HttpError } from './httpError';
+import { hardenNunjucks } from './templateGuard';
 import type { RenderHooks } from './types';
 
 export type RenderContext = Record<string, unknown>;
+
+// a collection's templates are untrusted (a pull request's): no way from them to the Function constructor
+hardenNunjucks(nunjucks);
 
 const MAX_ENV_RENDER_DEPTH = 8;
 

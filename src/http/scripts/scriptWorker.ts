@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type * as Nunjucks from 'nunjucks';
+import { hardenNunjucks } from '../templateGuard';
 import type { RuntimeApi } from './sandbox/runtime';
 import type { FromWorker, HostCall, ScriptOutcome, ScriptPart, ToWorker } from './scriptProtocol';
 
@@ -40,7 +41,12 @@ const timerHandles = new Map<number, NodeJS.Timeout>();
 /** nunjucks, for `replaceIn`: loaded on first use (most scripts never render; loading it is a third of the worker's start). */
 let renderer: Nunjucks.Environment | undefined;
 function templates(): Nunjucks.Environment {
-  renderer ??= new (require('nunjucks') as typeof Nunjucks).Environment(null, { autoescape: false, throwOnUndefined: true });
+  if (!renderer) {
+    const nunjucks = require('nunjucks') as typeof Nunjucks;
+    // nunjucks runs in this realm: a template a script renders must not reach its Function (and so `process`)
+    hardenNunjucks(nunjucks);
+    renderer = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+  }
   return renderer;
 }
 

@@ -1,0 +1,250 @@
+// Attacks on the script sandbox and on template rendering, as a pull request's collection could make them: each
+// tries to reach `process`, `require`, the file system or the worker's or the host's objects, and the test fails
+// when one gets through. A probe (`check`) in every script says ESCAPED when what it was handed leads to a process.
+import { strict as assert } from 'node:assert';
+import { ScriptSandbox } from '../../../src/http/scripts/scriptSandbox';
+import type { RequestScriptJob, ScriptOutcome } from '../../../src/http/scripts/scriptProtocol';
+import { renderTemplate } from '../../../src/http/template';
+import { sandboxDir } from '../../support/sandbox';
+
+let sandbox: ScriptSandbox;
+const hostCalls: string[] = [];
+
+before(async function () {
+  this.timeout(120_000);
+  await sandboxDir();
+  sandbox = new ScriptSandbox({ timeoutMs: 3000 });
+});
+
+after(async () => {
+  await sandbox.dispose();
+});
+
+/** Says ESCAPED (in the script's console) when `x`, or the Function its constructor chain leads to, gives a process. */
+const CHECK = `const check = (x, how) => {
+  try { if (x && (typeof x.exit === 'function' || typeof x.binding === 'function' || typeof x.readFileSync === 'function' || typeof x.getBuiltinModule === 'function')) { console.log('ESCAPED via ' + how); return; } } catch (e) {}
+  try { const p = x && x.constructor && x.constructor.constructor && x.constructor.constructor('return typeof process === "object" ? process : undefined')(); if (p && typeof p.exit === 'function') console.log('ESCAPED via ' + how + '.constructor'); } catch (e) {}
+};
+`;
+
+function job(code: string): RequestScriptJob {
+  return {
+    kind: 'request',
+    event: 'test',
+    parts: [{ name: 'after-response script of request "R"', code: CHECK + code }],
+    request: { id: 'req_1', name: 'R', method: 'GET', url: 'http://127.0.0.1:9/x', headers: [], parameters: [], pathParameters: [], body: {}, authentication: {} },
+    response: { code: 200, status: 'OK', headers: [['content-type', 'application/json']], body: '{"a":[1,2]}', responseTime: 1, size: 11 },
+    environment: { id: 'env_sub', name: 'Sub', data: { a: 1 } },
+    baseEnvironment: { id: 'env_1', name: 'Base', data: { a: 1 } },
+    globals: {},
+    iteration: 0,
+    iterationCount: 1,
+    location: ['C', 'R'],
+  };
+}
+
+async function run(code: string): Promise<ScriptOutcome> {
+  return sandbox.run(job(code), {
+    call: (c) => {
+      hostCalls.push(JSON.stringify(c));
+      return Promise.reject(new Error('refused by the test'));
+    },
+  });
+}
+
+function lines(o: ScriptOutcome): string[] {
+  return o.console.map((l) => l.text);
+}
+
+/** Runs an attack; it must not escape, and must end with `done` in its console (it ran to its end). */
+async function attack(name: string, code: string): Promise<ScriptOutcome> {
+  const o = await run(`${code}\nconsole.log('done');`);
+  const escaped = lines(o).filter((l) => l.startsWith('ESCAPED'));
+  assert.deepEqual(escaped, [], `${name}: ${escaped.join('; ')}`);
+  assert.equal(o.error, undefined, `${name}: ${o.error?.message}`);
+  assert.equal(lines(o).at(-1), 'done', `${name}: ${lines(o).join(' | ')}`);
+  return o;
+}
+
+describe('sandbox escapes: what a hostile script tries', function () {
+  this.timeout(30_000);
+
+  it('the probe itself says ESCAPED when handed a process-like object (it can fail)', async () => {
+    const o = await run(`check({ exit() {} }, 'fake');`);
+    assert.deepEqual(lines(o), ['ESCAPED via fake']);
+  });
+
+  it('nunjucks in replaceIn: range/cycler/joiner.constructor, computed keys and inherited names reach no Function', async () => {
+    const templates = [
+      `{{ range.constructor("return process")() }}`,
+      `{{ cycler.constructor("return process")().pid }}`,
+      `{{ joiner["const" + "ructor"]("return process")() }}`,
+      `{{ "x".constructor.constructor("return process")() }}`,
+      `{{ range.__proto__.constructor("return process")() }}`,
+      `{{ constructor.getOwnPropertyDescriptor(range, "constructor").value("return process")() }}`,
+      `{% set c = cycler("a", "constructor") %}{{ range[{ toString: c.next }] }}`,
+      `{{ toString.constructor("return process")() }}`,
+    ];
+    for (const t of templates) {
+      const o = await run(`let out; try { out = insomnia.environment.replaceIn(${JSON.stringify(t)}); } catch (e) { out = 'refused: ' + e.message; }\nconsole.log(String(out));`);
+      assert.equal(o.error, undefined, `${t}: ${o.error?.message}`);
+      assert.match(lines(o)[0], /^refused: |^$/, `${t}: ${lines(o)[0]}`);
+      assert.doesNotMatch(lines(o)[0], /^\d+$|\[object process\]/, t);
+    }
+    // what templates are for still works
+    const ok = await run(`console.log(insomnia.environment.replaceIn('{{ a }}-{{ _.a + 1 }}-{% for i in range(2) %}{{ i }}{% endfor %}-{{ "ab".toUpperCase() }}-{{ [3,1] | sort | join(",") }}'));`);
+    assert.deepEqual(lines(ok), ['1-2-01-AB-1,3']);
+  });
+
+  it('constructor chains of everything the runtime hands in, walked (insomnia, require, console, _, timers, modules)', async () => {
+    const o = await attack(
+      'walk',
+      `const seen = new Set(); let n = 0;
+      const walk = (o, d, p) => {
+        if (!o || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o) || d > 6) return;
+        seen.add(o); n++; check(o, p);
+        for (const k of Reflect.ownKeys(o)) { let v; try { v = o[k]; } catch (e) { continue; } walk(v, d + 1, p + '.' + String(k)); }
+        try { walk(Object.getPrototypeOf(o), d + 1, p + '.__proto__'); } catch (e) {}
+      };
+      walk(insomnia, 0, 'insomnia'); walk(require, 0, 'require'); walk(console, 0, 'console'); walk(_, 0, '_');
+      walk(setTimeout, 0, 'setTimeout'); walk(globalThis, 0, 'globalThis'); walk(insomnia.response.json(), 0, 'json');
+      walk(insomnia.expect(1), 0, 'expect(1)'); walk(chai, 0, 'chai');
+      for (const m of ['util', 'buffer', 'stream', 'events', 'assert', 'path', 'url', 'timers', 'querystring', 'string_decoder', 'punycode', 'lodash', 'moment', 'ajv', 'crypto-js', 'tv4', 'uuid', 'xml2js', 'csv-parse/lib/sync', 'cheerio', 'chai', 'insomnia-collection']) walk(require(m), 0, m);
+      console.log(n > 1000 ? 'walked' : 'walked too little: ' + n);`,
+    );
+    assert.equal(lines(o).at(-2), 'walked');
+  });
+
+  it('stack traces: Error.prepareStackTrace call sites and Error.captureStackTrace give no worker function or this', async () => {
+    await attack(
+      'stack',
+      `Error.prepareStackTrace = (e, sites) => {
+        check(sites, 'the sites array');
+        for (const s of sites) { check(s, 'a call site'); try { check(s.getThis(), 'getThis of ' + s.getFunctionName()); check(s.getFunction(), 'getFunction of ' + s.getFunctionName()); } catch (e) {} }
+        return 'trace';
+      };
+      try { insomnia.environment.replaceIn('{{ missing }}'); } catch (e) { e.stack; }
+      try { JSON.parse('{'); } catch (e) { e.stack; }
+      await new Promise((r) => setTimeout(() => { const o = {}; Error.captureStackTrace(o); o.stack; r(); }, 1));
+      await insomnia.sendRequest('http://127.0.0.1:9/').then(() => { new Error('x').stack; });
+      insomnia.test('t', () => { new Error('in a test').stack; });
+      delete Error.prepareStackTrace;`,
+    );
+  });
+
+  it('callers: arguments.callee.caller and f.caller from every place the runtime calls a script function', async () => {
+    await attack(
+      'caller',
+      `function f() { let c = f.caller; for (let i = 0; c && i < 20; i++) { check(c, 'caller ' + i); try { c = c.caller; } catch (e) { c = null; } } }
+      function g() { let c = arguments.callee.caller; for (let i = 0; c && i < 20; i++) { check(c, 'callee.caller ' + i); try { c = c.caller; } catch (e) { c = null; } } }
+      for (const h of [f, g]) {
+        setTimeout(h, 0); setImmediate(h); Promise.resolve().then(h); insomnia.test('t', h);
+        insomnia.sendRequest('http://127.0.0.1:9/', h);
+        const o = { get x() { h(); return 1; }, toJSON() { h(); return 1; }, toString() { h(); return 'x'; } };
+        try { insomnia.environment.set('k', o); } catch (e) {}
+        try { console.log(o); } catch (e) {}
+        try { insomnia.expect(o).to.equal(o); } catch (e) {}
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      insomnia.environment.unset('k');`,
+    );
+  });
+
+  it('Proxies and getters handed to runtime functions are called with nothing of the worker', async () => {
+    await attack(
+      'proxies',
+      `const P = (name) => new Proxy(function () {}, {
+        get(t, k) { return Reflect.get(t, k); },
+        apply(t, self, args) { check(self, name + ' this'); args.forEach((a, i) => check(a, name + ' arg ' + i)); return undefined; },
+        construct(t, args) { args.forEach((a, i) => check(a, name + ' new arg ' + i)); return {}; },
+        has() { return false; },
+        getPrototypeOf(t) { return Reflect.getPrototypeOf(t); },
+      });
+      const tr = (f) => { try { return f(); } catch (e) { check(e, 'an error'); } };
+      tr(() => insomnia.environment.set('k', P('set'))); tr(() => insomnia.expect(P('expect')).to.be.a('function'));
+      tr(() => insomnia.test(P('name'), P('fn'))); tr(() => insomnia.request.addHeader(P('header')));
+      tr(() => setTimeout(P('timer'), 0)); tr(() => insomnia.sendRequest({ url: P('url') }, P('callback')));
+      tr(() => console.log(P('log'))); tr(() => insomnia.variables.replaceIn(P('template'))); tr(() => require(P('require')));
+      tr(() => insomnia.environment.set(P('key'), 1));
+      await new Promise((r) => setTimeout(r, 20));
+      insomnia.environment.unset('k');`,
+    );
+  });
+
+  it('promises: thenables, Symbol.species of the promises the runtime makes, unhandled rejections and thrown getters', async () => {
+    await attack(
+      'promises',
+      `const t = { then(res, rej) { check(res, 'resolve'); check(rej, 'reject'); res(1); } };
+      await t; insomnia.test('async', () => t);
+      const p = insomnia.sendRequest('http://127.0.0.1:9/');
+      check(p, 'sendRequest promise');
+      class Spy extends Promise { static get [Symbol.species]() { check(this, 'species'); return Promise; } }
+      Object.defineProperty(Promise, Symbol.species, { configurable: true, get() { check(this, 'Promise species'); return Promise; } });
+      p.then(function () { check(this, 'then this'); });
+      await p;
+      Promise.reject({ get message() { const h = function h() { return h.caller; }; check(h(), 'rejection message getter'); return 'm'; } });
+      setTimeout(() => { throw { get message() { check(arguments, 'thrown getter'); return 'thrown'; } }; }, 0);
+      await new Promise((r) => setTimeout(r, 20));
+      delete Promise[Symbol.species];`,
+    );
+  });
+
+  it('dynamic import, WebAssembly and the global object offer nothing', async () => {
+    const o = await attack(
+      'globals',
+      `try { await import('fs'); console.log('ESCAPED via import'); } catch (e) { console.log('import refused'); }
+      try { new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])); console.log('wasm compiled'); } catch (e) { console.log('wasm refused'); }
+      for (const name of ['process', 'require', 'module', 'Buffer', 'global', '__dirname', 'fetch', 'Worker', 'SharedArrayBuffer']) if (typeof globalThis[name] !== 'undefined' && name !== 'SharedArrayBuffer') console.log('global ' + name);
+      for (const f of [(async () => {}).constructor, (function* () {}).constructor, (async function* () {}).constructor, Function]) check(f('return typeof process === "object" ? process : 1')(), 'a function constructor');`,
+    );
+    assert.deepEqual(lines(o).slice(0, 2), ['import refused', 'wasm refused']);
+  });
+
+  it('Atomics.wait on a SharedArrayBuffer blocks no longer than the time limit', async () => {
+    const started = Date.now();
+    const o = await run(`const a = new Int32Array(new SharedArrayBuffer(16)); Atomics.wait(a, 0, 0, 120000); console.log('woke');`);
+    assert.equal(o.error?.kind, 'timeout');
+    assert.ok(Date.now() - started < 8000, `stopped after ${Date.now() - started} ms`);
+  });
+
+  it('environment.set with __proto__ and constructor keys: plain data on the host, nothing polluted', async () => {
+    const o = await run(`insomnia.environment.set('__proto__', { polluted: 'yes' }); insomnia.environment.set('constructor', { prototype: { polluted: 'yes' } }); insomnia.globals.set('__proto__', { polluted: 'yes' });`);
+    assert.equal(o.error, undefined, o.error?.message);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(Object.getPrototypeOf(o.environment), Object.prototype);
+    // what rendering with that data does: no pollution either
+    await renderTemplate('{{ a }}', { ...o.environment, _: o.environment }).catch(() => '');
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+});
+
+describe('template escapes on the host (a collection\'s templates are rendered by the extension host and the CLI)', () => {
+  it('range.constructor and its variants are refused with a clear message; nothing runs', async () => {
+    const marker = `hammockEscape${Date.now()}`;
+    const payload = `return (globalThis.${marker} = process.pid)`;
+    const templates = [
+      `{{ range.constructor("${payload}")() }}`,
+      `{{ cycler.constructor("${payload}")() }}`,
+      `{{ joiner.constructor("${payload}")() }}`,
+      `{{ base_url.constructor.constructor("${payload}")() }}`,
+      `{{ _["constructor"]["constructor"]("${payload}")() }}`,
+      `{{ range.__proto__.constructor("${payload}")() }}`,
+      `{{ constructor.getOwnPropertyDescriptor(range, "constructor").value("${payload}")() }}`,
+      `{% set c = cycler("a", "constructor") %}{{ range[{ toString: c.next }]("${payload}")() }}`,
+      `{% macro m() %}x{% endmacro %}{{ m.constructor("${payload}")() }}`,
+      `{{ (constructor.values(constructor.getOwnPropertyDescriptors(range)) | first)("${payload}")() }}`,
+    ];
+    for (const t of templates) {
+      const out = await renderTemplate(t, { base_url: 'http://x', _: { base_url: 'http://x' } }).then((s) => `rendered: ${s}`, (e: Error) => `refused: ${e.message}`);
+      assert.match(out, /^refused: /, `${t} -> ${out}`);
+      assert.equal((globalThis as Record<string, unknown>)[marker], undefined, t);
+    }
+    const refused = await renderTemplate(`{{ range.constructor("${payload}")() }}`, {}).catch((e: Error) => e.message);
+    assert.match(String(refused), /templates may not use "constructor"/);
+  });
+
+  it('templates still read data, loop, filter, call string methods and macros', async () => {
+    const ctx = { a: { b: 'x' }, list: [3, 1, 2], _: { a: { b: 'x' } } };
+    assert.equal(await renderTemplate('{{ a.b }}|{{ _.a.b | upper }}|{% for i in range(3) %}{{ i }}{% endfor %}|{{ list | sort | join("-") }}|{{ "a,b".split(",").length }}|{% macro m(v) %}<{{ v }}>{% endmacro %}{{ m(a.b) }}|{{ list.indexOf(1) }}', ctx), 'x|X|012|1-2-3|2|<x>|1');
+  });
+});
