@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { ScriptSandbox } from '../../../src/http/scripts/scriptSandbox';
 import type { RequestScriptJob, ScriptOutcome } from '../../../src/http/scripts/scriptProtocol';
+import { formatJunit, formatText, type RunReport } from '../../../src/cli/runReport';
 import { renderTemplate } from '../../../src/http/template';
 import { sandboxDir } from '../../support/sandbox';
 
@@ -275,5 +276,33 @@ describe('template escapes on the host (a collection\'s templates are rendered b
   it('templates still read data, loop, filter, call string methods and macros', async () => {
     const ctx = { a: { b: 'x' }, list: [3, 1, 2], _: { a: { b: 'x' } } };
     assert.equal(await renderTemplate('{{ a.b }}|{{ _.a.b | upper }}|{% for i in range(3) %}{{ i }}{% endfor %}|{{ list | sort | join("-") }}|{{ "a,b".split(",").length }}|{% macro m(v) %}<{{ v }}>{% endmacro %}{{ m(a.b) }}|{{ list.indexOf(1) }}', ctx), 'x|X|012|1-2-3|2|<x>|1');
+  });
+});
+
+describe('output the host prints: a script\'s test names and console lines, a collection\'s names', function () {
+  this.timeout(30_000);
+
+  it('control characters, forged lines and huge texts reach the terminal report as visible escapes', async () => {
+    const evil = 'a\u001b[2J\u001b]0;title\u0007\r\n::error file=x::forged\n  \u2713 GET forged  200 OK\u202e';
+    const o = await run(`insomnia.test(${JSON.stringify(evil)}, () => { throw new Error(${JSON.stringify(evil)}); }); console.log(${JSON.stringify(evil)}); console.log('x'.repeat(200000));`);
+    assert.equal(o.error, undefined, o.error?.message);
+    const report: RunReport = {
+      kind: 'run',
+      startedAt: new Date(0).toISOString(),
+      durationMs: 1,
+      requests: [{ collection: `C${evil}`, folders: [evil], id: 'req_1', name: evil, method: 'GET', status: 200, statusText: evil, durationMs: 1, tests: o.tests, console: o.console }],
+      suites: [{ collection: 'C', name: evil, tests: o.tests, error: evil }],
+      notRun: [{ name: evil, why: evil }],
+    };
+    const text = formatText(report);
+    assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/, 'no control character but line breaks');
+    for (const line of text.split('\n')) {
+      assert.doesNotMatch(line, /^\s*::/, `a workflow command line: ${line}`);
+      assert.doesNotMatch(line, /^\s*\u2713 GET forged/, `a forged result line: ${line}`);
+      assert.ok(line.length < 12_000, `a line of ${line.length} characters`);
+    }
+    assert.match(text, /\\x1b\[2J/, 'the escape is shown, not sent');
+    const xml = formatJunit(report);
+    assert.doesNotMatch(xml, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/, 'XML 1.0 has no place for them');
   });
 });
