@@ -42,7 +42,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** Deep merge (later wins; objects merged key by key, arrays and scalars replaced). */
 function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(source)) {
-    if (key === '__insomnia_vault') continue;
+    // `__proto__` as a key (JSON from a file or a script makes it an own property) would set the merged object's
+    // prototype instead: no template can name it anyway
+    if (key === '__insomnia_vault' || key === '__proto__') continue;
     const prev = target[key];
     if (isPlainObject(prev) && isPlainObject(value)) {
       const copy = { ...prev };

@@ -5,7 +5,10 @@ import { strict as assert } from 'node:assert';
 import { ScriptSandbox } from '../../../src/http/scripts/scriptSandbox';
 import type { RequestScriptJob, ScriptOutcome } from '../../../src/http/scripts/scriptProtocol';
 import { formatJunit, formatText, type RunReport } from '../../../src/cli/runReport';
-import { renderTemplate } from '../../../src/http/template';
+import { RunSession } from '../../../src/http/run/runSession';
+import { sendRequest } from '../../../src/http/sendRequest';
+import { buildRenderContext, renderTemplate } from '../../../src/http/template';
+import { collection, request } from './modelBuilders';
 import { sandboxDir } from '../../support/sandbox';
 
 let sandbox: ScriptSandbox;
@@ -214,8 +217,12 @@ describe('sandbox escapes: what a hostile script tries', function () {
     assert.equal(o.error, undefined, o.error?.message);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal(Object.getPrototypeOf(o.environment), Object.prototype);
-    // what rendering with that data does: no pollution either
-    await renderTemplate('{{ a }}', { ...o.environment, _: o.environment }).catch(() => '');
+    // what rendering with that data does: no pollution either, and the key is no variable
+    const c = collection([request('req_1')], o.environment);
+    const ctx = buildRenderContext(c, 'req_1');
+    assert.equal(Object.getPrototypeOf(ctx._), Object.prototype, 'the merged variables keep their prototype');
+    assert.equal(await renderTemplate('{{ a }}', ctx), '1');
+    assert.match(await renderTemplate('{{ polluted }}', ctx).catch((e: Error) => e.message), /Unknown variable "polluted"/);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 });
@@ -304,5 +311,24 @@ describe('output the host prints: a script\'s test names and console lines, a co
     assert.match(text, /\\x1b\[2J/, 'the escape is shown, not sent');
     const xml = formatJunit(report);
     assert.doesNotMatch(xml, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/, 'XML 1.0 has no place for them');
+  });
+});
+
+describe('insomnia.sendRequest to what is not an HTTP server', function () {
+  this.timeout(30_000);
+
+  it('file:, data: and other schemes read nothing: the script gets an error, no file content', async () => {
+    const code = `for (const url of ['file:///etc/passwd', 'file://localhost/etc/passwd', 'data:text/plain,hi', 'ftp://127.0.0.1/x', 'unix:/var/run/docker.sock']) {
+      await new Promise((done) => insomnia.sendRequest(url, (err, res) => { console.log(url + ' -> ' + (err ? 'error' : 'response ' + res.code + ' ' + res.text().slice(0, 40))); done(); }));
+    }`;
+    const req = request('req_1', { name: 'R', url: 'http://127.0.0.1:9/', scripts: { preRequest: code, afterResponse: '' } });
+    const s = new RunSession(collection([req]), undefined, { sandbox, send: (r) => sendRequest(r, { followRedirects: true, rejectUnauthorized: true }) });
+    const r = await s.runRequest(req);
+    const out = r.console.map((l) => l.text);
+    assert.equal(out.length, 5, out.join(' | '));
+    for (const line of out) {
+      assert.doesNotMatch(line, /root:|response/, line);
+      assert.match(line, / -> error$/, line);
+    }
   });
 });
