@@ -293,6 +293,7 @@ describe('output the host prints: a script\'s test names and console lines, a co
     const evil = 'a\u001b[2J\u001b]0;title\u0007\r\n::error file=x::forged\n  \u2713 GET forged  200 OK\u202e';
     const o = await run(`insomnia.test(${JSON.stringify(evil)}, () => { throw new Error(${JSON.stringify(evil)}); }); console.log(${JSON.stringify(evil)}); console.log('x'.repeat(200000));`);
     assert.equal(o.error, undefined, o.error?.message);
+    assert.ok(o.console.every((l) => l.text.length < 100_100), 'a console line is cut where the host receives it');
     const report: RunReport = {
       kind: 'run',
       startedAt: new Date(0).toISOString(),

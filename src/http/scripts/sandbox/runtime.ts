@@ -111,6 +111,12 @@ const timerFns = {
 
 let consoleLines: ConsoleLine[] = [];
 const MAX_CONSOLE_LINES = 1000;
+/** a line longer than this is cut (1000 lines of it are what the host may receive, not the worker's whole heap). */
+const MAX_LINE = 100_000;
+
+function capped(text: string): string {
+  return text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}… (${text.length - MAX_LINE} more characters)` : text;
+}
 
 function format(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -129,7 +135,7 @@ function makeConsole(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as ConsoleLevel[]) {
     out[level] = (...values: unknown[]) => {
-      if (consoleLines.length < MAX_CONSOLE_LINES) consoleLines.push({ level, text: values.map(format).join(' ') });
+      if (consoleLines.length < MAX_CONSOLE_LINES) consoleLines.push({ level, text: capped(values.map(format).join(' ')) });
       else if (consoleLines.length === MAX_CONSOLE_LINES) consoleLines.push({ level: 'warn', text: `(more than ${MAX_CONSOLE_LINES} lines: the rest is left out)` });
     };
   }
@@ -395,8 +401,8 @@ function testHandler(results: TestResult[], pendingTests: Promise<void>[]): ((na
     const slot = results.length;
     const record = (error?: unknown, failed = false) => {
       results[slot] = failed
-        ? { name: String(name), status: 'failed', durationMs: Date.now() - started, error: messageOf(error) }
-        : { name: String(name), status: 'passed', durationMs: Date.now() - started };
+        ? { name: capped(String(name)), status: 'failed', durationMs: Date.now() - started, error: capped(messageOf(error)) }
+        : { name: capped(String(name)), status: 'passed', durationMs: Date.now() - started };
     };
     let returned: unknown;
     try {
