@@ -212,6 +212,33 @@ describe('sandbox escapes: what a hostile script tries', function () {
     assert.ok(Date.now() - started < 8000, `stopped after ${Date.now() - started} ms`);
   });
 
+  it('ArrayBuffers and typed arrays (outside the heap limit, in the host\'s process) stop at the budget, however made', async () => {
+    const ways: Record<string, string> = {
+      'new Uint8Array(n)': `keep.push(new Uint8Array(64 * MB).fill(1));`,
+      'new ArrayBuffer(string)': `keep.push(new ArrayBuffer(String(64 * MB)));`,
+      'new Float64Array(array-like)': `keep.push(new Float64Array({ length: 8 * MB }));`,
+      'Float64Array.from': `keep.push(Float64Array.from({ length: 8 * MB }));`,
+      'a growable buffer': `const b = new ArrayBuffer(1, { maxByteLength: 64 * MB }); b.resize(64 * MB); keep.push(b);`,
+      'slice with no species': `const a = first ||= new Uint8Array(32 * MB); Object.defineProperty(a, 'constructor', { value: undefined }); keep.push(a.slice());`,
+      'buffer slice with no species': `const a = first ||= new ArrayBuffer(32 * MB); Object.defineProperty(a, 'constructor', { value: undefined }); keep.push(a.slice(0));`,
+      'toReversed': `const a = first ||= new Uint8Array(32 * MB); keep.push(a.toReversed ? a.toReversed() : a.slice());`,
+      'a subclass': `class Big extends Uint8Array {} keep.push(new Big(64 * MB));`,
+      'the prototype\'s constructor': `keep.push(new (Object.getPrototypeOf(new Uint8Array(1)).constructor)(64 * MB));`,
+      'SharedArrayBuffer': `keep.push(new SharedArrayBuffer(64 * MB));`,
+    };
+    for (const [way, step] of Object.entries(ways)) {
+      const o = await run(`const MB = 1024 * 1024; const keep = []; let first;
+        let made = 0; try { for (let i = 0; i < 40; i++) { ${step} made++; } console.log('made all 40'); } catch (e) { console.log(e instanceof RangeError && /at most 256 MB/.test(e.message) ? 'refused after ' + made : 'other: ' + e.message); }`);
+      assert.equal(o.error, undefined, `${way}: ${o.error?.message}`);
+      assert.match(lines(o)[0] ?? '', /^refused after \d+$/, `${way}: ${lines(o).join(' | ')}`);
+    }
+    const wasm = await run(`console.log(typeof WebAssembly);`);
+    assert.deepEqual(lines(wasm), ['undefined']);
+    // what scripts do with bytes still works, and the budget is a job's: the next job starts from nothing
+    const ok = await run(`const { Buffer } = require('buffer'); const b = Buffer.from('héllo'); console.log(b.toString('base64'), new Uint8Array(200 * 1024 * 1024).length, require('crypto-js').SHA256('x').toString().length, require('uuid').v4().length);`);
+    assert.deepEqual(lines(ok), ['aMOpbGxv 209715200 64 36']);
+  });
+
   it('environment.set with __proto__ and constructor keys: plain data on the host, nothing polluted', async () => {
     const o = await run(`insomnia.environment.set('__proto__', { polluted: 'yes' }); insomnia.environment.set('constructor', { prototype: { polluted: 'yes' } }); insomnia.globals.set('__proto__', { polluted: 'yes' });`);
     assert.equal(o.error, undefined, o.error?.message);
