@@ -91,7 +91,7 @@ let envValueEnv: nunjucks.Environment | undefined;
 
 function resolveEnvTemplates(root: Record<string, unknown>, vault?: Record<string, string>): void {
   // strict: a value that uses a variable not defined (yet) stays a template, so its use names what is missing
-  envValueEnv ??= new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+  envValueEnv ??= new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
   const env = envValueEnv;
   for (let round = 0; round < MAX_ENV_RENDER_DEPTH; round++) {
     let changed = false;
@@ -274,7 +274,7 @@ function patchLookup(): void {
 let sharedEnv: nunjucks.Environment | undefined;
 function environment(): nunjucks.Environment {
   if (!sharedEnv) {
-    sharedEnv = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+    sharedEnv = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
     for (const [name, fn] of Object.entries(TAGS)) sharedEnv.addExtension(`hammock_${name}`, new TagExtension(name, fn));
   }
   return sharedEnv;

@@ -108,7 +108,7 @@ function templates(): Nunjucks.Environment {
     const nunjucks = require('nunjucks') as typeof Nunjucks;
     // nunjucks runs in this realm: a template a script renders must not reach its Function (and so `process`)
     hardenNunjucks(nunjucks);
-    renderer = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+    renderer = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
   }
   return renderer;
 }

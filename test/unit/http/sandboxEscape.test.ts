@@ -2,6 +2,9 @@
 // tries to reach `process`, `require`, the file system or the worker's or the host's objects, and the test fails
 // when one gets through. A probe (`check`) in every script says ESCAPED when what it was handed leads to a process.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ScriptSandbox } from '../../../src/http/scripts/scriptSandbox';
 import type { RequestScriptJob, ScriptOutcome } from '../../../src/http/scripts/scriptProtocol';
 import { formatJunit, formatText, type RunReport } from '../../../src/cli/runReport';
@@ -305,6 +308,25 @@ describe('template escapes on the host (a collection\'s templates are rendered b
     }
     const refused = await renderTemplate(`{{ range.constructor("${payload}")() }}`, {}).catch((e: Error) => e.message);
     assert.match(String(refused), /templates may not use "constructor"/);
+  });
+
+  it('include, import and extends read no file (nunjucks\'s default loader reads ./views of the working directory)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hammock-views-'));
+    fs.mkdirSync(path.join(dir, 'views'));
+    fs.writeFileSync(path.join(dir, 'views', 'secret.txt'), 'SECRET-IN-VIEWS');
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      for (const t of ['{% include "secret.txt" %}', '{% include "../views/secret.txt" %}', '{% extends "secret.txt" %}', '{% import "secret.txt" as x %}{{ x }}']) {
+        const out = await renderTemplate(t, {}).then((s) => `rendered: ${s}`, (e: Error) => `refused: ${e.message}`);
+        assert.doesNotMatch(out, /SECRET/, t);
+        const o = await run(`let out; try { out = insomnia.environment.replaceIn(${JSON.stringify(t)}); } catch (e) { out = 'refused: ' + e.message; } console.log(String(out));`);
+        assert.doesNotMatch(lines(o).join('\n'), /SECRET/, `replaceIn ${t}`);
+      }
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('templates still read data, loop, filter, call string methods and macros', async () => {
