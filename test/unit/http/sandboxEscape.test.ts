@@ -10,7 +10,7 @@ import type { RequestScriptJob, ScriptOutcome } from '../../../src/http/scripts/
 import { formatJunit, formatText, type RunReport } from '../../../src/cli/runReport';
 import { RunSession } from '../../../src/http/run/runSession';
 import { sendRequest } from '../../../src/http/sendRequest';
-import { buildRenderContext, renderTemplate } from '../../../src/http/template';
+import { applyJsonPath, buildRenderContext, renderTemplate } from '../../../src/http/template';
 import { collection, request } from './modelBuilders';
 import { sandboxDir } from '../../support/sandbox';
 
@@ -192,6 +192,9 @@ describe('sandbox escapes: what a hostile script tries', function () {
       await p;
       Promise.reject({ get message() { const h = function h() { return h.caller; }; check(h(), 'rejection message getter'); return 'm'; } });
       setTimeout(() => { throw { get message() { check(arguments, 'thrown getter'); return 'thrown'; } }; }, 0);
+      // the worker's own handler of unhandled rejections asks the reason: its traps are called by strict code only
+      const probe = function probe() { try { let c = probe.caller; for (let i = 0; c && i < 10; i++) { check(c, 'rejection trap caller ' + i); c = c.caller; } } catch (e) {} };
+      Promise.reject(new Proxy({}, { has(t, k) { probe(); return true; }, get(t, k) { probe(); return k === 'message' ? 'trapped' : undefined; } }));
       await new Promise((r) => setTimeout(r, 20));
       delete Promise[Symbol.species];`,
     );
@@ -327,6 +330,21 @@ describe('template escapes on the host (a collection\'s templates are rendered b
       process.chdir(cwd);
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the response tag\'s JSONPath filters evaluate no code (jsonpath-plus\'s safe evaluator)', () => {
+    const marker = `hammockJsonPath${Date.now()}`;
+    const body = JSON.stringify({ a: [{ x: 1 }, { x: 2 }] });
+    for (const filter of [
+      `$..[?(@.constructor.constructor("globalThis.${marker} = 1")())]`,
+      `$.a[?(@.x.constructor.constructor("globalThis.${marker} = 1")())]`,
+      `$.a[?(@property.constructor.constructor("globalThis.${marker} = 1")())]`,
+      `$..[?(p="globalThis.${marker} = 1";a="".sub.call.call({}["constructor"].getOwnPropertyDescriptor("".sub.__proto__,"constructor").value,null,p)())]`,
+    ]) {
+      assert.throws(() => applyJsonPath(body, filter), undefined, filter);
+      assert.equal((globalThis as Record<string, unknown>)[marker], undefined, filter);
+    }
+    assert.equal(applyJsonPath(body, '$.a[?(@.x == 2)].x'), '2');
   });
 
   it('templates still read data, loop, filter, call string methods and macros', async () => {
