@@ -341,7 +341,7 @@ describe('template escapes on the host (a collection\'s templates are rendered b
       `$.a[?(@property.constructor.constructor("globalThis.${marker} = 1")())]`,
       `$..[?(p="globalThis.${marker} = 1";a="".sub.call.call({}["constructor"].getOwnPropertyDescriptor("".sub.__proto__,"constructor").value,null,p)())]`,
     ]) {
-      assert.throws(() => applyJsonPath(body, filter), undefined, filter);
+      assert.throws(() => applyJsonPath(body, filter), Error, filter);
       assert.equal((globalThis as Record<string, unknown>)[marker], undefined, filter);
     }
     assert.equal(applyJsonPath(body, '$.a[?(@.x == 2)].x'), '2');
