@@ -71,13 +71,39 @@ function ms(n: number): string {
   return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(2)} s`;
 }
 
+const MAX_SHOWN = 10_000;
+
+/**
+ * Text from a collection or a script as one line of the terminal: control characters (escape sequences that would
+ * recolour, move the cursor or clear the CI log, carriage returns and line breaks that would forge lines such as a
+ * `::` workflow command or a false summary) and bidirectional overrides are shown as escapes; a huge text is cut.
+ */
+export function shown(text: string): string {
+  const cut = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}… (${text.length - MAX_SHOWN} more characters)` : text;
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * Several lines of such text: each shown, the ones after the first indented, and none may read as a CI workflow
+ * command (GitHub's runner takes a line that starts with `::` after its leading spaces as one).
+ */
+function shownLines(text: string, indent: string): string {
+  return text
+    .split('\n')
+    .map((line) => shown(line).replace(/^(\s*)::/, '$1\\x3a:'))
+    .join(`\n${indent}`);
+}
+
 function label(r: RequestReport): string {
-  return [...r.folders, r.name].join(' / ');
+  return shown([...r.folders, r.name].join(' / '));
 }
 
 function testLine(t: TestResult, ok: string, bad: string, skip: string): string {
   const m = t.status === 'passed' ? ok : t.status === 'failed' ? bad : skip;
-  return `      ${m} ${t.name}${t.status === 'failed' && t.error ? `: ${t.error}` : t.status === 'skipped' ? ' (skipped)' : ''}`;
+  return `      ${m} ${shown(t.name)}${t.status === 'failed' && t.error ? `: ${shownLines(t.error, '        | ')}` : t.status === 'skipped' ? ' (skipped)' : ''}`;
 }
 
 /** The text report: a line per request with its status, its tests below it, what failed and why, then the totals. */
@@ -91,27 +117,27 @@ export function formatText(report: RunReport, color = false): string {
   for (const r of report.requests) {
     if (r.collection !== collection) {
       collection = r.collection;
-      lines.push(c('1', collection));
+      lines.push(c('1', shown(collection)));
     }
     const failedTests = r.tests.some((t) => t.status === 'failed');
     const mark = r.skipped ? skip : r.error || failedTests ? bad : ok;
     const status = r.skipped ? 'skipped by its script' : r.status !== undefined ? `${r.status} ${r.statusText ?? ''}`.trim() : 'not sent';
-    lines.push(`  ${mark} ${r.method.toUpperCase()} ${label(r)}  ${status}  ${ms(r.durationMs)}`);
+    lines.push(`  ${mark} ${shown(r.method.toUpperCase())} ${label(r)}  ${shown(status)}  ${ms(r.durationMs)}`);
     for (const t of r.tests) lines.push(testLine(t, ok, bad, skip));
-    if (r.error) lines.push(`      ${bad} ${r.error.stage}: ${r.error.message}`);
-    if (r.error || failedTests) for (const l of r.console) lines.push(`      | ${l.level === 'log' ? '' : `${l.level}: `}${l.text.replace(/\n/g, '\n      | ')}`);
+    if (r.error) lines.push(`      ${bad} ${r.error.stage}: ${shownLines(r.error.message, '        | ')}`);
+    if (r.error || failedTests) for (const l of r.console) lines.push(`      | ${l.level === 'log' ? '' : `${l.level}: `}${shownLines(l.text, '      | ')}`);
   }
   for (const s of report.suites) {
     if (s.collection !== collection) {
       collection = s.collection;
-      lines.push(c('1', collection));
+      lines.push(c('1', shown(collection)));
     }
     const mark = s.error || s.tests.some((t) => t.status === 'failed') ? bad : ok;
-    lines.push(`  ${mark} suite ${s.name}`);
+    lines.push(`  ${mark} suite ${shown(s.name)}`);
     for (const t of s.tests) lines.push(testLine(t, ok, bad, skip));
-    if (s.error) lines.push(`      ${bad} ${s.error}`);
+    if (s.error) lines.push(`      ${bad} ${shownLines(s.error, '        | ')}`);
   }
-  for (const n of report.notRun) lines.push(`  ${skip} ${n.name}: not run (${n.why})`);
+  for (const n of report.notRun) lines.push(`  ${skip} ${shown(n.name)}: not run (${shown(n.why)})`);
   const t = totals(report);
   lines.push('');
   const what = report.kind === 'run' ? `${t.requests} request${t.requests === 1 ? '' : 's'}${t.requestErrors ? `, ${t.requestErrors} not sent` : ''}, ` : '';

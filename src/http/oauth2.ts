@@ -135,7 +135,7 @@ async function fetchNewToken(cfg: OAuth2Config, hooks: RenderHooks, signal?: Abo
       const waiting = hooks.receiveCode(redirect, state);
       await hooks.openBrowser(authorizationUrl(cfg, state, pkce));
       const got = await waiting;
-      if (got.state !== undefined && got.state !== state) throw new HttpError('AuthError', 'The OAuth 2.0 redirect carried a different state: the login was not the one Hammock started.', 'auth');
+      if (got.state !== state) throw new HttpError('AuthError', 'The OAuth 2.0 redirect carried a different state: the login was not the one Hammock started.', 'auth');
       const params: Record<string, string> = { grant_type: 'authorization_code', code: got.code };
       if (redirect) params.redirect_uri = redirect;
       if (pkce) params.code_verifier = pkce.verifier;

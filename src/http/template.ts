@@ -5,9 +5,13 @@ import * as nunjucks from 'nunjucks';
 import { JSONPath } from 'jsonpath-plus';
 import type { Collection, Environment, Folder, HttpRequest, Item } from '../collections/model';
 import { HttpError } from './httpError';
+import { hardenNunjucks } from './templateGuard';
 import type { RenderHooks } from './types';
 
 export type RenderContext = Record<string, unknown>;
+
+// a collection's templates are untrusted (a pull request's): no way from them to the Function constructor
+hardenNunjucks(nunjucks);
 
 const MAX_ENV_RENDER_DEPTH = 8;
 
@@ -38,7 +42,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** Deep merge (later wins; objects merged key by key, arrays and scalars replaced). */
 function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(source)) {
-    if (key === '__insomnia_vault') continue;
+    // `__proto__` as a key (JSON from a file or a script makes it an own property) would set the merged object's
+    // prototype instead: no template can name it anyway
+    if (key === '__insomnia_vault' || key === '__proto__') continue;
     const prev = target[key];
     if (isPlainObject(prev) && isPlainObject(value)) {
       const copy = { ...prev };
@@ -85,7 +91,7 @@ let envValueEnv: nunjucks.Environment | undefined;
 
 function resolveEnvTemplates(root: Record<string, unknown>, vault?: Record<string, string>): void {
   // strict: a value that uses a variable not defined (yet) stays a template, so its use names what is missing
-  envValueEnv ??= new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+  envValueEnv ??= new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
   const env = envValueEnv;
   for (let round = 0; round < MAX_ENV_RENDER_DEPTH; round++) {
     let changed = false;
@@ -268,7 +274,7 @@ function patchLookup(): void {
 let sharedEnv: nunjucks.Environment | undefined;
 function environment(): nunjucks.Environment {
   if (!sharedEnv) {
-    sharedEnv = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+    sharedEnv = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
     for (const [name, fn] of Object.entries(TAGS)) sharedEnv.addExtension(`hammock_${name}`, new TagExtension(name, fn));
   }
   return sharedEnv;

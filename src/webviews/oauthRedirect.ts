@@ -8,8 +8,11 @@ const CODE_WAIT_MS = 5 * 60 * 1000;
  * OAuth 2.0 authorization code: listens once on the redirect URL, which must be a loopback `http://` URL
  * (`http://127.0.0.1:<port>/...` or `http://localhost:<port>/...`, as RFC 8252 recommends for native apps), and
  * resolves with the `code` and `state` the browser brings back. Gives up after CODE_WAIT_MS or when cancelled.
+ * Anything on this machine can reach the port (a web page, a script's `insomnia.sendRequest`): a redirect whose
+ * `state` is not the one Hammock sent is answered 400 and ignored, so it can neither plant its own code nor end the
+ * wait for the real one.
  */
-export function receiveCodeOnLoopback(redirectUrl: string, _state: string, signal?: AbortSignal): Promise<{ code: string; state?: string }> {
+export function receiveCodeOnLoopback(redirectUrl: string, state: string, signal?: AbortSignal): Promise<{ code: string; state?: string }> {
   let target: URL;
   try {
     target = new URL(redirectUrl);
@@ -25,6 +28,12 @@ export function receiveCodeOnLoopback(redirectUrl: string, _state: string, signa
       if (url.pathname !== target.pathname) {
         res.statusCode = 404;
         res.end();
+        return;
+      }
+      if (url.searchParams.get('state') !== state) {
+        res.statusCode = 400;
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.end('This redirect does not carry the state of the login Hammock started: ignored.');
         return;
       }
       const code = url.searchParams.get('code');

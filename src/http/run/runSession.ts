@@ -131,8 +131,12 @@ function toResponseData(res: HttpResponse): ScriptResponseData {
  * A run of requests against one collection and environment: the variables scripts set carry from one request to
  * the next. The collection passed in is never changed; `collection` is it with the scripts' variables.
  */
+let nextRealm = 1;
+
 export class RunSession {
   private current: Collection;
+  /** this session's script realm: what one session's scripts do to their globals, another session's never meet. */
+  private readonly realm = `session-${nextRealm++}`;
   /** environment id -> its data as the scripts left it (only environments a script changed). */
   readonly changedEnvironments = new Map<string, Record<string, unknown>>();
   globals: Record<string, unknown>;
@@ -268,6 +272,7 @@ export class RunSession {
     const outcome = await this.deps.sandbox.run(
       {
         kind: 'unitTests',
+        realm: this.realm,
         suites: suites.map((s) => ({ name: s.name, tests: s.tests.map((t) => ({ name: t.name, code: t.code, requestId: t.requestId })) })),
         bail: options.bail ?? false,
         testNamePattern: options.testNamePattern,
@@ -308,6 +313,7 @@ export class RunSession {
     const outcome = await this.deps.sandbox.run(
       {
         kind: 'request',
+        realm: this.realm,
         event,
         parts,
         request: scriptRequestOf(collection, request, folders),

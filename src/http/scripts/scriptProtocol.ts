@@ -47,6 +47,8 @@ export type EventName = 'prerequest' | 'test';
 /** A pre-request or after-response run: the scripts of the folders above (outermost first) and the request's own. */
 export interface RequestScriptJob {
   readonly kind: 'request';
+  /** the run session it belongs to: jobs of one realm share a script context, jobs of two never do (default ''). */
+  readonly realm?: string;
   readonly event: EventName;
   readonly parts: readonly ScriptPart[];
   readonly request: ScriptRequestData;
@@ -66,6 +68,8 @@ export interface RequestScriptJob {
 /** Insomnia's unit test suites (UnitTestSuite / UnitTest, v5 `testSuites`) as `inso run test` runs them. */
 export interface UnitTestJob {
   readonly kind: 'unitTests';
+  /** as RequestScriptJob's. */
+  readonly realm?: string;
   readonly suites: readonly { readonly name: string; readonly tests: readonly { readonly name: string; readonly code: string; readonly requestId: string | null }[] }[];
   readonly bail: boolean;
   /** only tests whose name matches this regular expression. */
@@ -147,7 +151,7 @@ export type ToWorker =
    * the job as JSON text: the worker hands it to the runtime as it is (one parse, in the script's realm); its scripts
    * also as they are, for the worker to compile (it never parses the job itself).
    */
-  | { readonly type: 'run'; readonly jobId: number; readonly job: string; readonly parts: readonly ScriptPart[]; readonly unitTests: boolean }
+  | { readonly type: 'run'; readonly jobId: number; readonly job: string; readonly parts: readonly ScriptPart[]; readonly unitTests: boolean; readonly realm: string }
   | { readonly type: 'reply'; readonly callId: number; readonly response?: ScriptResponseData; readonly error?: string };
 
 /** Worker -> host. */

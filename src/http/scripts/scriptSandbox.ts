@@ -273,7 +273,7 @@ export class ScriptSandbox {
           clearTimeout(startup);
           if (finished) return;
           arm();
-          worker.postMessage({ type: 'run', jobId, job: JSON.stringify(job), parts: partsOf(job), unitTests: job.kind === 'unitTests' } satisfies ToWorker);
+          worker.postMessage({ type: 'run', jobId, job: JSON.stringify(job), parts: partsOf(job), unitTests: job.kind === 'unitTests', realm: job.realm ?? '' } satisfies ToWorker);
         },
         (err: Error) => {
           clearTimeout(startup);

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type * as Nunjucks from 'nunjucks';
+import { hardenNunjucks } from '../templateGuard';
 import type { RuntimeApi } from './sandbox/runtime';
 import type { FromWorker, HostCall, ScriptOutcome, ScriptPart, ToWorker } from './scriptProtocol';
 
@@ -20,27 +21,95 @@ const dir: string = (workerData as { dir: string }).dir;
 const port = parentPort!;
 const post = (msg: FromWorker) => port.postMessage(msg);
 
-const context = vm.createContext(Object.create(null) as object, {
-  name: 'hammock-script',
-  codeGeneration: { strings: true, wasm: false },
-});
+/** One code unit's compiled form, kept so that a fresh context compiles the runtime from V8's cache. */
+const codeCache = new Map<string, { code: string; cachedData?: Buffer }>();
 
-/** Evaluates a CommonJS bundle inside the context; returns its `module.exports` (an object of the context). */
-function evaluateInContext(file: string, extraParams: string[] = [], extraArgs: unknown[] = []): unknown {
-  const code = fs.readFileSync(file, 'utf8');
-  const fn = vm.compileFunction(code, ['module', 'exports', ...extraParams], { parsingContext: context, filename: path.basename(file) }) as (...a: unknown[]) => void;
+/** Evaluates a CommonJS bundle inside a context; returns its `module.exports` (an object of the context). */
+function evaluateInContext(context: vm.Context, file: string): unknown {
+  let entry = codeCache.get(file);
+  if (!entry) codeCache.set(file, (entry = { code: fs.readFileSync(file, 'utf8') }));
+  const fn = vm.compileFunction(entry.code, ['module', 'exports'], {
+    parsingContext: context,
+    filename: path.basename(file),
+    cachedData: entry.cachedData,
+    produceCachedData: !entry.cachedData,
+  }) as ((...a: unknown[]) => void) & { cachedData?: Buffer };
+  if (!entry.cachedData && fn.cachedData) entry.cachedData = fn.cachedData;
   const module = vm.runInContext('({ exports: {} })', context) as { exports: unknown };
-  fn(module, module.exports, ...extraArgs);
+  fn(module, module.exports);
   return module.exports;
+}
+
+/**
+ * A vm context with the runtime evaluated into it. Scripts share their realm's globals (one may replace
+ * `JSON.parse` or `Promise.prototype.then` for the runtime and the scripts that come after it), so each run session
+ * (the job's `realm`: one collection and environment, one trust) gets a realm of its own: a script of one session
+ * never sees the jobs, the environments or the host calls of another.
+ */
+interface Realm {
+  readonly context: vm.Context;
+  readonly api: RuntimeApi;
+  /** compiled scripts by their text and place (the file name in stack traces names the place). */
+  readonly compiled: Map<string, (...args: unknown[]) => Promise<unknown>>;
+  readonly contextArray: <T>(items: readonly T[]) => T[];
+}
+
+function makeRealm(): Realm {
+  const context = vm.createContext(Object.create(null) as object, {
+    name: 'hammock-script',
+    codeGeneration: { strings: true, wasm: false },
+  });
+  evaluateInContext(context, path.join(dir, 'sandbox', 'runtime.js'));
+  const init = vm.runInContext('globalThis.__hammockInit', context) as (b: typeof bridge) => RuntimeApi;
+  vm.runInContext('delete globalThis.__hammockInit', context);
+  /**
+   * Copies an array of this realm into one of the context's realm (what the runtime is handed). Strict, and it calls
+   * nothing a script could have replaced (no `push` or `concat` of the context's Array.prototype, no global): a
+   * replaced method would be handed this realm's array, whose constructor chain leads to this realm's Function (and
+   * so to `process`); `arguments` or `caller` of a sloppy function would hand it out too.
+   */
+  const contextArray = vm.runInContext(
+    '(function (items) { "use strict"; var out = []; for (var i = 0; i < items.length; i++) out[i] = items[i]; return out; })',
+    context,
+  ) as <T>(items: readonly T[]) => T[];
+  return { context, api: init(bridge), compiled: new Map(), contextArray };
+}
+
+/** At most this many realms are kept (a session that comes back after that starts a fresh one). */
+const MAX_REALMS = 4;
+const realms = new Map<string, Realm>();
+/** a realm made while the worker was idle, for the next session that needs one. */
+let spare: Realm | undefined;
+
+function realmFor(key: string): Realm {
+  let realm = realms.get(key);
+  if (realm) {
+    realms.delete(key);
+  } else {
+    realm = spare ?? makeRealm();
+    spare = undefined;
+  }
+  realms.set(key, realm);
+  while (realms.size > MAX_REALMS) realms.delete(realms.keys().next().value as string);
+  return realm;
 }
 
 let currentJob = -1;
 let currentNames: readonly string[] = [];
+/** the realm of the job running (one at a time). */
+let current: Realm;
+/** the host calls the running job made: a late reply to an earlier job's call is not delivered to this one. */
+const liveCalls = new Set<number>();
 const timerHandles = new Map<number, NodeJS.Timeout>();
 /** nunjucks, for `replaceIn`: loaded on first use (most scripts never render; loading it is a third of the worker's start). */
 let renderer: Nunjucks.Environment | undefined;
 function templates(): Nunjucks.Environment {
-  renderer ??= new (require('nunjucks') as typeof Nunjucks).Environment(null, { autoescape: false, throwOnUndefined: true });
+  if (!renderer) {
+    const nunjucks = require('nunjucks') as typeof Nunjucks;
+    // nunjucks runs in this realm: a template a script renders must not reach its Function (and so `process`)
+    hardenNunjucks(nunjucks);
+    renderer = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
+  }
   return renderer;
 }
 
@@ -53,16 +122,18 @@ function bridge(op: string, arg: string): string {
         return '';
       case 'call': {
         const { callId, call } = JSON.parse(arg) as { callId: number; call: HostCall };
+        liveCalls.add(callId);
         post({ type: 'call', jobId: currentJob, callId, call });
         return '';
       }
       case 'timer': {
         const { id, ms } = JSON.parse(arg) as { id: number; ms: number };
+        const realm = current;
         timerHandles.set(
           id,
           setTimeout(() => {
             timerHandles.delete(id);
-            api.fire(id);
+            realm.api.fire(id);
           }, ms),
         );
         return '';
@@ -88,7 +159,10 @@ function bridge(op: string, arg: string): string {
       case 'done': {
         for (const handle of timerHandles.values()) clearTimeout(handle);
         timerHandles.clear();
+        liveCalls.clear();
         post({ type: 'done', jobId: currentJob, outcome: arg });
+        // the next session's realm is made now, while the host has the outcome, not when its first script waits
+        if (!spare) setImmediate(() => (spare ??= makeRealm()));
         return '';
       }
       default:
@@ -104,34 +178,27 @@ function loadModule(name: string): string {
   const file = path.join(dir, 'sandbox', 'modules', `${name.replace(/[^a-z0-9_-]/gi, '_')}.js`);
   if (!fs.existsSync(file)) return `the sandbox has no bundle for it (${path.basename(file)})`;
   try {
-    api.defineModule(name, evaluateInContext(file));
+    current.api.defineModule(name, evaluateInContext(current.context, file));
     return '';
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }
 }
 
-const init = (() => {
-  evaluateInContext(path.join(dir, 'sandbox', 'runtime.js'));
-  const fn = vm.runInContext('globalThis.__hammockInit', context) as (b: typeof bridge) => RuntimeApi;
-  vm.runInContext('delete globalThis.__hammockInit', context);
-  return fn;
-})();
-const api = init(bridge);
+current = realmFor('');
 
 // a promise a script rejected and nobody awaited must not end the worker (Node's default): the console says it
 process.on('unhandledRejection', (reason: unknown) => {
-  api.uncaught(`Uncaught (in promise) ${reason && typeof reason === 'object' && 'message' in reason ? String((reason as { message: unknown }).message) : String(reason)}`);
+  current.api.uncaught(`Uncaught (in promise) ${reason && typeof reason === 'object' && 'message' in reason ? String((reason as { message: unknown }).message) : String(reason)}`);
 });
 process.on('uncaughtException', (err: unknown) => {
-  api.uncaught(`Uncaught ${err && typeof err === 'object' && 'message' in err ? String((err as { message: unknown }).message) : String(err)}`);
+  current.api.uncaught(`Uncaught ${err && typeof err === 'object' && 'message' in err ? String((err as { message: unknown }).message) : String(err)}`);
 });
 
-/** Compiled scripts by their text and place (the file name in stack traces names the place). */
-const compiled = new Map<string, (...args: unknown[]) => Promise<unknown>>();
 const MAX_COMPILED = 500;
 
-function compile(part: ScriptPart, index: number, params: readonly string[]): (...args: unknown[]) => Promise<unknown> {
+function compile(realm: Realm, part: ScriptPart, index: number, params: readonly string[]): (...args: unknown[]) => Promise<unknown> {
+  const { compiled, context } = realm;
   const key = `${index}\u0000${params.length}\u0000${part.code}`;
   let fn = compiled.get(key);
   if (!fn) {
@@ -161,35 +228,27 @@ function syntaxError(e: unknown, names: readonly string[]): ScriptOutcome {
   };
 }
 
-/**
- * Copies an array of this realm into one of the context's realm (what the runtime is handed). Strict, and it calls
- * nothing a script could have replaced (no `push` or `concat` of the context's Array.prototype, no global): a replaced
- * method would be handed this realm's array, whose constructor chain leads to this realm's Function (and so to
- * `process`); `arguments` or `caller` of a sloppy function would hand it out too.
- */
-const contextArray = vm.runInContext(
-  '(function (items) { "use strict"; var out = []; for (var i = 0; i < items.length; i++) out[i] = items[i]; return out; })',
-  context,
-) as <T>(items: readonly T[]) => T[];
-
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'reply') {
-    api.deliver(msg.callId, JSON.stringify({ response: msg.response, error: msg.error }));
+    if (!liveCalls.delete(msg.callId)) return;
+    current.api.deliver(msg.callId, JSON.stringify({ response: msg.response, error: msg.error }));
     return;
   }
   const { jobId, parts, unitTests } = msg;
+  current = realmFor(msg.realm);
+  liveCalls.clear();
   currentJob = jobId;
   currentNames = parts.map((p) => p.name);
   let fns: ((...args: unknown[]) => Promise<unknown>)[];
   try {
-    const params = unitTests ? api.unitTestParams : api.params;
-    fns = parts.map((p, i) => compile(p, i, params));
+    const params = unitTests ? current.api.unitTestParams : current.api.params;
+    fns = parts.map((p, i) => compile(current, p, i, params));
   } catch (e) {
     post({ type: 'done', jobId, outcome: JSON.stringify(syntaxError(e, currentNames)) });
     return;
   }
   // the job's text is parsed once, by the runtime, in the script's realm
-  api.run(msg.job, contextArray(fns), contextArray(currentNames));
+  current.api.run(msg.job, current.contextArray(fns), current.contextArray(currentNames));
 });
 
 post({ type: 'ready' });

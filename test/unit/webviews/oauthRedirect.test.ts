@@ -36,10 +36,22 @@ describe('receiveCodeOnLoopback', () => {
     await assert.rejects(fetch(`http://127.0.0.1:${port}/callback?code=again`));
   });
 
+  it('ignores a redirect without the state it was given (another process planting a code), and keeps waiting', async () => {
+    const port = await freePort();
+    const waiting = receiveCodeOnLoopback(`http://127.0.0.1:${port}/callback`, 's1');
+    for (const query of ['code=planted', 'code=planted&state=other', 'error=access_denied', 'code=planted&state=s1x']) {
+      const res = await fetchWhenListening(`http://127.0.0.1:${port}/callback?${query}`);
+      assert.equal(res.status, 400, query);
+      assert.match(await res.text(), /does not carry the state/);
+    }
+    await fetch(`http://127.0.0.1:${port}/callback?code=real&state=s1`);
+    assert.deepEqual(await waiting, { code: 'real', state: 's1' });
+  });
+
   it('rejects an error redirect, a non-loopback redirect URL, and a cancelled wait', async () => {
     const port = await freePort();
     const waiting = receiveCodeOnLoopback(`http://localhost:${port}/cb`, 's');
-    await fetchWhenListening(`http://127.0.0.1:${port}/cb?error=access_denied`);
+    await fetchWhenListening(`http://127.0.0.1:${port}/cb?error=access_denied&state=s`);
     await assert.rejects(waiting, /access_denied/);
     await assert.rejects(receiveCodeOnLoopback('https://example.com/cb', 's'), /loopback/);
     const controller = new AbortController();

@@ -111,6 +111,12 @@ const timerFns = {
 
 let consoleLines: ConsoleLine[] = [];
 const MAX_CONSOLE_LINES = 1000;
+/** a line longer than this is cut (1000 lines of it are what the host may receive, not the worker's whole heap). */
+const MAX_LINE = 100_000;
+
+function capped(text: string): string {
+  return text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}… (${text.length - MAX_LINE} more characters)` : text;
+}
 
 function format(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -129,7 +135,7 @@ function makeConsole(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as ConsoleLevel[]) {
     out[level] = (...values: unknown[]) => {
-      if (consoleLines.length < MAX_CONSOLE_LINES) consoleLines.push({ level, text: values.map(format).join(' ') });
+      if (consoleLines.length < MAX_CONSOLE_LINES) consoleLines.push({ level, text: capped(values.map(format).join(' ')) });
       else if (consoleLines.length === MAX_CONSOLE_LINES) consoleLines.push({ level: 'warn', text: `(more than ${MAX_CONSOLE_LINES} lines: the rest is left out)` });
     };
   }
@@ -362,6 +368,97 @@ for (const [name, value] of Object.entries({ atob: atobImpl, btoa: btoaImpl, URL
 }
 
 // -------------------------------------------------------------------------------------------------------------------
+// ArrayBuffer memory: outside the worker's heap limit (`resourceLimits` counts the JS heap, not buffers), and in
+// the extension host's process, so a script could fill gigabytes of it. Every way this realm makes a buffer is
+// counted against a budget per job: the constructors (wrapped, also as the prototypes' `constructor` that species
+// look up), and the methods that copy (`slice`, `map`, `toSorted`...: their result is counted, whatever species
+// made it). WebAssembly (its compiler is off in the context anyway) goes, with its Memory.
+
+/** bytes of buffers a job may make, all told (freed ones included: scripts that need this much do not exist). */
+const BUFFER_BUDGET = 256 * 1024 * 1024;
+let bufferBytes = 0;
+
+const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
+/** The byte length of a typed array or buffer (0 for anything else), by the intrinsic getters (a script's own are not asked). */
+const { byteLengthOf, isBuffer } = (() => {
+  const typed = Object.getOwnPropertyDescriptor(typedArrayProto, 'byteLength')!.get!;
+  const plain = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+  const shared = typeof SharedArrayBuffer === 'function' ? Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength')!.get! : undefined;
+  const call = Function.prototype.call.bind(Function.prototype.call) as (f: unknown, self: unknown) => number;
+  const attempt = (getter: unknown, value: unknown): number | undefined => {
+    try {
+      return getter ? call(getter, value) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const bufferLength = (value: unknown) => attempt(plain, value) ?? attempt(shared, value);
+  return {
+    byteLengthOf: (value: unknown): number => (value && typeof value === 'object' ? (attempt(typed, value) ?? bufferLength(value) ?? 0) : 0),
+    isBuffer: (value: unknown): boolean => !!value && typeof value === 'object' && bufferLength(value) !== undefined,
+  };
+})();
+
+function charge(bytes: number): void {
+  if (!(bytes > 0)) return;
+  bufferBytes += bytes;
+  if (bufferBytes > BUFFER_BUDGET) {
+    throw new RangeError(`a script may make at most ${BUFFER_BUDGET / 1024 / 1024} MB of ArrayBuffers and typed arrays (it asked for ${Math.round(bufferBytes / 1024 / 1024)} MB)`);
+  }
+}
+
+{
+  const reflectConstruct = Reflect.construct;
+  const reflectApply = Reflect.apply;
+  const wrapCopying = (owner: object, name: string) => {
+    const original = (owner as Record<string, unknown>)[name];
+    if (typeof original !== 'function') return;
+    Object.defineProperty(owner, name, {
+      value: {
+        [name](this: unknown, ...args: unknown[]) {
+          const result = reflectApply(original as (...a: unknown[]) => unknown, this, args);
+          charge(byteLengthOf(result));
+          return result;
+        },
+      }[name],
+      writable: true,
+      configurable: true,
+    });
+  };
+  const names = ['ArrayBuffer', 'SharedArrayBuffer', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array'];
+  for (const name of names) {
+    const Original = g[name] as (new (...a: unknown[]) => object) & { BYTES_PER_ELEMENT?: number; prototype: object };
+    if (typeof Original !== 'function') continue;
+    const per = Original.BYTES_PER_ELEMENT ?? 1;
+    const Wrapped: unknown = new Proxy(Original, {
+      construct(target, args: unknown[], newTarget) {
+        // a length is counted before (nothing that large is made), what was made after (a string or an array-like
+        // as the length; a buffer's view makes nothing new)
+        const first = args[0];
+        const options = args[1] as { maxByteLength?: unknown } | undefined;
+        const numeric = typeof first === 'number';
+        const growable = per === 1 && options && typeof options === 'object' ? Number(options.maxByteLength) || 0 : 0;
+        charge(Math.max(numeric ? first * per : 0, growable));
+        const made = reflectConstruct(target, args, newTarget) as object;
+        if (!numeric && !isBuffer(first)) charge(byteLengthOf(made));
+        return made;
+      },
+    });
+    Object.defineProperty(g, name, { value: Wrapped, writable: true, configurable: true });
+    Object.defineProperty(Original.prototype, 'constructor', { value: Wrapped, writable: true, configurable: true });
+    if (name === 'ArrayBuffer' || name === 'SharedArrayBuffer') wrapCopying(Original.prototype, 'slice');
+  }
+  for (const name of ['slice', 'map', 'filter', 'toReversed', 'toSorted', 'with']) wrapCopying(typedArrayProto, name);
+  const TypedArray = Object.getPrototypeOf(Uint8Array) as object;
+  wrapCopying(TypedArray, 'from');
+  wrapCopying(TypedArray, 'of');
+  for (const name of ['transfer', 'transferToFixedLength']) {
+    if (name in ArrayBuffer.prototype) wrapCopying(ArrayBuffer.prototype, name);
+  }
+  delete g.WebAssembly;
+}
+
+// -------------------------------------------------------------------------------------------------------------------
 // running a job
 
 const PARAMS = ['insomnia', 'require', 'console', '_', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'queueMicrotask', 'process', '$', 'expect', 'chai'] as const;
@@ -395,8 +492,8 @@ function testHandler(results: TestResult[], pendingTests: Promise<void>[]): ((na
     const slot = results.length;
     const record = (error?: unknown, failed = false) => {
       results[slot] = failed
-        ? { name: String(name), status: 'failed', durationMs: Date.now() - started, error: messageOf(error) }
-        : { name: String(name), status: 'passed', durationMs: Date.now() - started };
+        ? { name: capped(String(name)), status: 'failed', durationMs: Date.now() - started, error: capped(messageOf(error)) }
+        : { name: capped(String(name)), status: 'passed', durationMs: Date.now() - started };
     };
     let returned: unknown;
     try {
@@ -599,6 +696,7 @@ const api: RuntimeApi = {
   run(jobJson, fns, names) {
     const job = JSON.parse(jobJson) as ScriptJob;
     consoleLines = [];
+    bufferBytes = 0;
     pendingCalls.clear();
     timers.clear();
     settleWaiters = [];
