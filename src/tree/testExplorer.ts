@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, Folder, HttpRequest, Item, UnitTestSuite } from '../collections/model';
 import { holdsItems } from '../collections/model';
-import type { CollectionStore, StoreChange } from '../collections/store';
+import type { CollectionDelta, CollectionStore, StoreChange } from '../collections/store';
 import type { RunSessions } from '../webviews/httpSender';
 
 export interface TestExplorerDeps {
@@ -35,6 +35,11 @@ function hasTests(code: string | undefined): boolean {
 /** Whether a request has tests: `insomnia.test(...)` in its own scripts or those of a folder above it. */
 function requestHasTests(request: HttpRequest, folders: readonly Folder[]): boolean {
   return [request.scripts, ...folders.map((f) => f.scripts)].some((s) => hasTests(s?.preRequest) || hasTests(s?.afterResponse));
+}
+
+/** A request's test item label: its method and name. */
+function requestLabel(request: HttpRequest): string {
+  return `${request.method.toUpperCase()} ${request.name || '(unnamed)'}`;
 }
 
 /** What a run reported for one item (the last run's, for tests and scripting). */
@@ -69,6 +74,11 @@ export class TestExplorer implements vscode.Disposable {
   /** The item of a collection, a folder, a request or a suite (tests use it); undefined when it has no tests. */
   item(collectionPath: string, collectionId: string, id?: string): vscode.TestItem | undefined {
     if (this.fullSync) this.syncAll();
+    return this.existing(collectionPath, collectionId, id);
+  }
+
+  /** The item as it stands (no pending rebuild applied). */
+  private existing(collectionPath: string, collectionId: string, id?: string): vscode.TestItem | undefined {
     const root = this.controller.items.get(rootId(collectionPath, collectionId));
     if (!root || id === undefined) return root;
     const find = (items: vscode.TestItemCollection): vscode.TestItem | undefined => {
@@ -94,8 +104,45 @@ export class TestExplorer implements vscode.Disposable {
     for (const delta of change.collections) {
       const id = rootId(delta.path, delta.id);
       if (!delta.collection) this.controller.items.delete(id);
-      else this.syncCollection(delta.collection);
+      else if (!this.updateInPlace(delta)) this.syncCollection(delta.collection);
     }
+  }
+
+  /**
+   * An edit of some requests' own fields (a URL typed, a script changed) in a collection of thousands: their items
+   * are relabelled where they stand instead of the whole collection's items being built again on every save. Only
+   * when no request gained or lost its tests and nothing else moved; returns false when a rebuild is needed.
+   */
+  private updateInPlace(delta: CollectionDelta): boolean {
+    const c = delta.collection;
+    if (!c || delta.kind !== 'changed' || delta.own || delta.items === 'all' || delta.containers === 'all' || delta.containers.size > 0) return false;
+    if (delta.items.size > 16) return false;
+    const updates: { test: vscode.TestItem; request: HttpRequest }[] = [];
+    for (const itemId of delta.items) {
+      const located = this.deps.store.locate(c.path, itemId);
+      if (located?.kind !== 'item' || located.collection !== c || located.item.kind !== 'request') return false;
+      const request = located.item;
+      const test = this.existing(c.path, c.id, itemId);
+      if (requestHasTests(request, this.foldersAbove(c, request)) !== !!test) return false; // gained or lost its tests
+      if (test) updates.push({ test, request });
+    }
+    for (const { test, request } of updates) {
+      test.label = requestLabel(request);
+      test.range = new vscode.Range(request.source.line, 0, request.source.line, 0);
+    }
+    return true;
+  }
+
+  /** The folders above an item, outermost first (through parentId, as the store indexes them). */
+  private foldersAbove(c: Collection, item: Item): Folder[] {
+    const folders: Folder[] = [];
+    for (let parent = item.parentId, depth = 0; parent !== c.id && depth < 64; depth++) {
+      const located = this.deps.store.locate(c.path, parent);
+      if (located?.kind !== 'item' || located.item.kind !== 'folder') break;
+      folders.unshift(located.item);
+      parent = located.item.parentId;
+    }
+    return folders;
   }
 
   /**
@@ -156,7 +203,7 @@ export class TestExplorer implements vscode.Disposable {
         t.children.replace(inner);
         out.push(t);
       } else if (item.kind === 'request' && requestHasTests(item, folders)) {
-        const t = this.controller.createTestItem(`${rootId(c.path, c.id)}#${item.id}`, `${item.method.toUpperCase()} ${item.name || '(unnamed)'}`, vscode.Uri.file(item.source.file));
+        const t = this.controller.createTestItem(`${rootId(c.path, c.id)}#${item.id}`, requestLabel(item), vscode.Uri.file(item.source.file));
         t.range = new vscode.Range(item.source.line, 0, item.source.line, 0);
         this.entries.set(t, { kind: 'request', path: c.path, collectionId: c.id, id: item.id });
         out.push(t);

@@ -142,6 +142,24 @@ describe('scripts, tests and the Test Explorer in VS Code', function () {
     await waitFor('Login\'s item back', () => api.testExplorer.item(c.path, c.id, 'req_00000000000000000000000000000login'), 10_000);
   });
 
+  it('a request renamed in its file keeps its test item, relabelled in place (the collection is not rebuilt)', async () => {
+    const c = api.store.collections.find((x) => x.name === 'Scripted')!;
+    const file = inWorkspace(FILE);
+    const text = await fsp.readFile(file, 'utf8');
+    const before = await waitFor('Login\'s item', () => api.testExplorer.item(c.path, c.id, 'req_00000000000000000000000000000login'), 10_000);
+    const me = api.testExplorer.item(c.path, c.id, 'req_000000000000000000000000000000me');
+    assert.ok(me, 'Me has tests too');
+    try {
+      await fsp.writeFile(file, text.replace('    name: Login\n', '    name: Sign in\n'));
+      await waitFor('the item relabelled', () => before.label.endsWith(' Sign in'), 10_000);
+      assert.equal(api.testExplorer.item(c.path, c.id, 'req_00000000000000000000000000000login'), before, 'the same item, not a rebuilt one');
+      assert.equal(api.testExplorer.item(c.path, c.id, 'req_000000000000000000000000000000me'), me, 'its neighbour untouched');
+    } finally {
+      await fsp.writeFile(file, text);
+      await waitFor('the name back', () => before.label.endsWith(' Login'), 10_000);
+    }
+  });
+
   it('Run All Tests: Login stores the token (a one-line change in the file), Me sends it; results and messages in VS Code', async () => {
     const c = api.store.collections.find((x) => x.name === 'Scripted')!;
     const me = api.testExplorer.item(c.path, c.id, 'req_000000000000000000000000000000me')!;
