@@ -3,7 +3,7 @@
 // table), on every real v5 fixture, on the generated 3,000-request file, and on random documents with comments and
 // blank lines slipped in at random columns; and the problems are the same.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import YAML from 'yaml';
@@ -12,21 +12,8 @@ import { parseV5File, parseV5FileInPieces } from '../../../../src/collections/fo
 import { parseV5Pieces, scanLines } from '../../../../src/collections/formats/v5Pieces';
 import { Slicer } from '../../../../src/collections/slicer';
 import { v5Text } from '../../../../bench/generate';
+import { FIXTURES, v5Fixtures } from './v5Fixtures';
 
-const FIXTURES = path.resolve(__dirname, '../../../fixtures');
-
-function v5Fixtures(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(e.name) && /insomnia\.rest\/5\.0|mcpClient\.insomnia/.test(readFileSync(p, 'utf8').split('\n')[0])) out.push(p);
-    }
-  };
-  walk(FIXTURES);
-  return out;
-}
 
 /** every node with a source, in tree order: its path, id and line. */
 function lines(c: Collection | undefined): string[] {

@@ -2,7 +2,7 @@
 // files, on the generated 3,000-request file, and on random documents; after an edit only the changed piece is
 // parsed again, and every other value is the same object as before.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import YAML from 'yaml';
@@ -10,25 +10,12 @@ import { loadYaml } from '../../../../src/collections/formats/fields';
 import { MISSING, parseV5Pieces, TextMap } from '../../../../src/collections/formats/v5Pieces';
 import { Slicer } from '../../../../src/collections/slicer';
 import { v5Text } from '../../../../bench/generate';
+import { FIXTURES, v5Fixtures } from './v5Fixtures';
 
-const FIXTURES = path.resolve(__dirname, '../../../fixtures');
-
-function v5Fixtures(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(e.name) && /insomnia\.rest\/5\.0|mcpClient\.insomnia/.test(readFileSync(p, 'utf8').split('\n')[0])) out.push(p);
-    }
-  };
-  walk(path.join(FIXTURES, 'v5'));
-  return out;
-}
 
 describe('parseV5Pieces', () => {
   it('gives what a whole parse gives on every real v5 fixture, cut into pieces', async () => {
-    const files = v5Fixtures();
+    const files = v5Fixtures(path.join(FIXTURES, 'v5'));
     assert.ok(files.length >= 10, `found ${files.length} v5 fixtures`);
     let cut = 0;
     for (const file of files) {
