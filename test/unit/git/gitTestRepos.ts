@@ -7,6 +7,7 @@ import { execFile, execFileSync } from 'child_process';
 import * as assert from 'assert';
 import { GitError, type GitErrorCode } from '../../../src/git/gitError';
 import type { WorkingTreeStatus } from '../../../src/git/status';
+import { StatusWorkerClient } from '../../../src/git/statusWorkerClient';
 
 export const AUTHOR = { name: 'Hammock Test', email: 'test@hammock.invalid' };
 
@@ -221,4 +222,9 @@ export function prng(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** The status worker run from its TypeScript source (tsx), as the unit tests use it; dispose it when done. */
+export function sourceStatusWorker(): StatusWorkerClient {
+  return new StatusWorkerClient(path.resolve(__dirname, '../../../src/git/statusWorker.ts'), { execArgv: ['--require', 'tsx/cjs'] });
 }

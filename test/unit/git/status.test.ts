@@ -5,8 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { computeStatus, type WorkingTreeStatus } from '../../../src/git/status';
-import { StatusWorkerClient } from '../../../src/git/statusWorkerClient';
-import { gitCli, initRepo, legacySeed, porcelain, requestYaml, sortLines, TempDirs, writeFiles } from './gitTestRepos';
+import { gitCli, initRepo, legacySeed, porcelain, requestYaml, sortLines, sourceStatusWorker, TempDirs, writeFiles } from './gitTestRepos';
 
 function cliPorcelain(dir: string): string {
   const out = gitCli(dir, 'status', '--porcelain=v1', '-uall', '--no-renames');
@@ -160,7 +159,7 @@ describe('status', () => {
   it('runs in a worker thread with the same result', async () => {
     const dir = repo();
     writeFiles(dir, { '.insomnia/Request/req_2.yml': requestYaml('req_2', 'Worker'), 'w.txt': 'w\n' });
-    const worker = new StatusWorkerClient(path.resolve(__dirname, '../../../src/git/statusWorker.ts'), { execArgv: ['--require', 'tsx/cjs'] });
+    const worker = sourceStatusWorker();
     try {
       const st = await worker.compute({ dir });
       assert.strictEqual(porcelain(st), cliPorcelain(dir));

@@ -11,8 +11,7 @@ import fc from 'fast-check';
 import { GitClient } from '../../../src/git/gitClient';
 import { computeStatus, incrementalPaths } from '../../../src/git/status';
 import { FULL_SCAN_EVERY_MS, StatusChanges } from '../../../src/git/statusChanges';
-import { StatusWorkerClient } from '../../../src/git/statusWorkerClient';
-import { gitCli, initRepo, legacySeed, porcelain, requestYaml, sortLines, TempDirs, writeFiles } from './gitTestRepos';
+import { gitCli, initRepo, legacySeed, porcelain, requestYaml, sortLines, sourceStatusWorker, TempDirs, writeFiles } from './gitTestRepos';
 
 /** `git status` that leaves the index alone (no refresh written): GIT_OPTIONAL_LOCKS=0, as editors run it. */
 function cliPorcelain(dir: string): string {
@@ -210,7 +209,7 @@ describe('incremental status (watcher events)', () => {
 
   it('stays incremental through the worker, and after the status refreshed stat data in the index', async () => {
     const dir = repo();
-    const worker = new StatusWorkerClient(path.resolve(__dirname, '../../../src/git/statusWorker.ts'), { execArgv: ['--require', 'tsx/cjs'] });
+    const worker = sourceStatusWorker();
     try {
       const client = new GitClient(dir, { statusWorker: worker });
       client.noteChanged(undefined);
@@ -234,7 +233,7 @@ describe('incremental status (watcher events)', () => {
 
   it('GitClient.resetCache reaches the worker: the next status starts afresh', async () => {
     const dir = repo();
-    const worker = new StatusWorkerClient(path.resolve(__dirname, '../../../src/git/statusWorker.ts'), { execArgv: ['--require', 'tsx/cjs'] });
+    const worker = sourceStatusWorker();
     try {
       const client = new GitClient(dir, { statusWorker: worker });
       client.noteChanged(undefined);
