@@ -3,10 +3,14 @@
 import * as crypto from 'node:crypto';
 import * as nunjucks from 'nunjucks';
 import { JSONPath } from 'jsonpath-plus';
-import type { Collection, Environment, Folder, HttpRequest, Item } from '../collections/model';
+import type { Collection, Environment, Folder, HttpRequest } from '../collections/model';
+import { ancestorFolders } from '../collections/itemPath';
 import { HttpError } from './httpError';
 import { hardenNunjucks } from './templateGuard';
 import type { RenderHooks } from './types';
+
+// where an item sits is the collections layer's (itemPath.ts); the HTTP engine's importers keep finding it here
+export { ancestorFolders };
 
 export type RenderContext = Record<string, unknown>;
 
@@ -14,21 +18,6 @@ export type RenderContext = Record<string, unknown>;
 hardenNunjucks(nunjucks);
 
 const MAX_ENV_RENDER_DEPTH = 8;
-
-/** The folders from the collection root down to the item's parent, outermost first; undefined when not found. */
-export function ancestorFolders(collection: Collection, itemId: string): { item: Item; folders: Folder[] } | undefined {
-  const visit = (items: readonly Item[], chain: Folder[]): { item: Item; folders: Folder[] } | undefined => {
-    for (const item of items) {
-      if (item.id === itemId) return { item, folders: chain };
-      if (item.kind === 'folder') {
-        const found = visit(item.children, [...chain, item]);
-        if (found) return found;
-      }
-    }
-    return undefined;
-  };
-  return visit(collection.children, []);
-}
 
 export function findHttpRequest(collection: Collection, requestId: string): HttpRequest | undefined {
   const found = ancestorFolders(collection, requestId);
