@@ -169,8 +169,10 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     await waitFor('the request file in Staged Changes', () => find('index', LEGACY_REQUEST) && !find('workingTree', LEGACY_REQUEST));
     const sc = repo.scm.sourceControl;
     sc.inputBox.value = 'Limit the transaction list';
-    // the workbench echoes the value back to the extension host; let that land before the commit clears it
-    await new Promise((r) => setTimeout(r, 500));
+    // the workbench echoes the value back to the extension host; let that land before the commit clears it. The
+    // extension host and the workbench talk over one ordered channel, and the workbench echoes while it handles the
+    // set, so a round trip queued after the set (a main-thread command) returns only after the echo has arrived.
+    await vscode.commands.executeCommand('setContext', 'hammockTest.inputEchoBarrier', true);
     const accept = sc.acceptInputCommand!;
     const oid = await vscode.commands.executeCommand<string>(accept.command, ...(accept.arguments ?? []));
     assert.match(oid, /^[0-9a-f]{40}$/);
