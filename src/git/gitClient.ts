@@ -1,7 +1,7 @@
 // GitClient: one per repository, the facade the Repository model holds. The operations themselves are modules in
 // ./ops over its shared core (ops/gitCore.ts: the fs, the one isomorphic-git `cache` for every call, object reads
-// 35-150x faster with it); the methods here delegate to them, and keep previewPull, Merge in Editor and the merge
-// helpers pull shares with them. Remote calls get an HTTP client bound to the operation's
+// 35-150x faster with it); the methods here only delegate to them (the merge the pulls share is ops/merge.ts,
+// previewPull and Merge in Editor its own modules). Remote calls get an HTTP client bound to the operation's
 // AbortSignal, credentials from the caller's provider (never stored, never logged), the remote's `remote:` lines
 // and progress. Everything that can go wrong comes out as a GitError with a stable code.
 //
@@ -14,47 +14,36 @@
 //  - onAuthFailure loops forever on a fixed token: bounded by AuthSession.
 //  - isogit().add('.') / statusMatrix: never; status and staging work on the index directly.
 
-import { isogit } from './isogit';
 import type { FsClient, HttpClient } from 'isomorphic-git';
 import type { GitAuthProvider, GitCredentials } from './auth';
-import { describeConflict, type ConflictedFile, type ConflictedItem, type ConflictReport } from './conflictReport';
-import type { FieldConflict } from '../collections/merge3';
+import type { ConflictReport } from './conflictReport';
 import { GitError, GitErrorCode, type TranslateContext } from './gitError';
 import type { TransportOptions } from './httpTransport';
 import type { IndexLockOptions } from './indexLock';
 import type { ExternalGit, ExternalGitMode } from './systemGit';
-import { atomicWriteFile } from './plumbing/gitFs';
-import { ObjectLayer } from './plumbing/objects';
-import type { CommitMergeResult, MergeConflict } from './plumbing/treeMerge';
-import { fastForwardSubmodule } from './plumbing/submoduleMerge';
-import { mergeEngine } from './lazyMerge';
 import { DEFAULT_REMOTE, GitCore } from './ops/gitCore';
 import type { RemoteContext } from './ops/context';
 import { clone } from './ops/clone';
 import { fetch, type FetchOptions } from './ops/fetch';
-import { integrate, pull } from './ops/pull';
+import { mergeInEditor } from './ops/mergeInEditor';
+import { previewPull } from './ops/previewPull';
+import { pull } from './ops/pull';
 import { push, type PushOptions } from './ops/push';
-import { checkAborted, ZERO_OID } from './ops/remote';
+import { ZERO_OID } from './ops/remote';
 import type { TransferWorkerClient } from './transferWorkerClient';
 import { createBranch, deleteBranch, listBranches, resetBranchToUpstream } from './ops/branches';
 import { checkout } from './ops/checkout';
 import { commit } from './ops/commit';
-import { abortMerge, mergeFile, mergeState } from './ops/mergeState';
+import { abortMerge, mergeState } from './ops/mergeState';
 import { history, readFile } from './ops/history';
 import { getRemoteUrl, isRepository, setAuthor, setUpSync } from './ops/setUpSync';
 import { discard, stage, unstage } from './ops/stage';
 import { aheadBehind, tracking } from './ops/tracking';
-import { CollectionMergeDriver } from './mergeDriver';
 import type { StatusWorkerClient } from './statusWorkerClient';
-import { computeStatus, conflictKind as conflictKindOf, type FileConflict, type WorkingTreeStatus } from './status';
+import { computeStatus, type FileConflict, type WorkingTreeStatus } from './status';
 import { StatusChanges } from './statusChanges';
-import { diffTrees, treeOfCommit, type TreeChange } from './treeDiff';
-import {
-  findBlockingFiles,
-  switchTree,
-  type ProgressEvent,
-  type WorktreeContext,
-} from './worktree';
+import type { TreeChange } from './treeDiff';
+import type { ProgressEvent } from './worktree';
 
 export type { ProgressEvent } from './worktree';
 export { removeStaleClones } from './ops/clone';
@@ -242,24 +231,6 @@ export interface MergeInEditorResult {
   report: ConflictReport | undefined;
 }
 
-/**
- * The report's items for one conflicted file: the field-level merge's own findings (nested fields: `body.text`,
- * `headers`) when it understood the file, else the top-level comparison of describeConflict.
- */
-function conflictItems(p: string, base: string | null, ours: string | null, theirs: string | null, fieldConflicts: FieldConflict[] | undefined): ConflictedItem[] {
-  const described = describeConflict(p, base, ours, theirs);
-  if (!fieldConflicts?.length) return described;
-  const byId = new Map<string, ConflictedItem>();
-  for (const c of fieldConflicts) {
-    const id = c.itemId ?? '';
-    const known = described.find((d) => d.id === id);
-    const item = byId.get(id) ?? { id, name: c.itemName ?? known?.name, type: known?.type, fields: [] };
-    if (!item.fields.includes(c.field)) item.fields.push(c.field);
-    byId.set(id, item);
-  }
-  return [...byId.values()].map((i) => ({ ...i, fields: i.fields.sort() }));
-}
-
 export class GitClient {
   readonly dir: string;
   /** this working tree's git directory (`.git`, or what a `.git` file names: a linked worktree's). */
@@ -284,10 +255,6 @@ export class GitClient {
     return this.core.cache;
   }
 
-  private get fs(): FsClient {
-    return this.core.fs;
-  }
-
   /** Drop cached pack indexes (after an external `git gc` / repack), the status worker's included. */
   resetCache(): void {
     this.core.resetCache();
@@ -309,31 +276,16 @@ export class GitClient {
     else this.changes.lost();
   }
 
-  private get ctx(): WorktreeContext {
-    return this.core.ctx;
-  }
-
-  private get store(): { gitdir: string; cache: object } {
-    return this.core.store;
-  }
-
-  private log(line: string): void {
-    this.core.log(line);
-  }
-
   private guard<T>(ctx: TranslateContext, fn: () => Promise<T>): Promise<T> {
     return this.core.guard(ctx, fn);
   }
 
-  /** What the network operations (ops/clone, fetch, pull, push) use: the core, this client's options, the merge helpers pull shares with previewPull. */
+  /** What the network operations (ops/clone, fetch, pull, push, mergeInEditor) use: the core and this client's options. */
   private get remoteContext(): RemoteContext {
     return {
       core: this.core,
       client: this,
       options: this.options,
-      mergeUpstream: (ours, theirs, oursLabel, theirsLabel) => this.mergeUpstream(ours, theirs, oursLabel, theirsLabel),
-      logFieldMerge: (driver) => this.logFieldMerge(driver),
-      conflictError: (result, oursLabel, theirsLabel, driver) => this.conflictError(result, oursLabel, theirsLabel, driver),
     };
   }
 
@@ -379,10 +331,6 @@ export class GitClient {
     return setAuthor(this, author);
   }
 
-  private requireAuthor(): Promise<GitAuthor> {
-    return this.core.requireAuthor();
-  }
-
   // ---------------------------------------------------------------- refs (ops/gitCore.ts, ops/branches.ts, ops/checkout.ts)
 
   headOid(): Promise<string | null> {
@@ -395,10 +343,6 @@ export class GitClient {
 
   private requireBranch(operation: string): Promise<string> {
     return this.core.requireBranch(operation);
-  }
-
-  private resolve(ref: string): Promise<string | null> {
-    return this.core.resolve(ref);
   }
 
   private upstreamOf(branch: string): Promise<{ remote: string; remoteBranch: string; configured: boolean }> {
@@ -507,86 +451,6 @@ export class GitClient {
     return pull(this.remoteContext, options);
   }
 
-  private integrate(branch: string, remote: string, remoteBranch: string, options: OperationOptions, reflogPrefix = 'pull'): Promise<PullResult> {
-    return integrate(this.remoteContext, branch, remote, remoteBranch, options, reflogPrefix);
-  }
-
-  /**
-   * Merges commit `theirs` into `ours` as `git merge` does (renames followed, several merge bases merged into a
-   * virtual one), with the field-level merge as a second chance for collection files git's line merge leaves in
-   * conflict. Nothing is written: the result's objects are in `objects` until persisted.
-   */
-  private async mergeUpstream(ours: string, theirs: string, oursLabel: string, theirsLabel: string): Promise<{ objects: ObjectLayer; result: CommitMergeResult; driver: CollectionMergeDriver }> {
-    const objects = new ObjectLayer(this.gitdir, this.cache);
-    const engine = mergeEngine();
-    const graph = new engine.CommitGraph(objects);
-    if (!(await engine.mergeBases(graph, ours, theirs)).length) {
-      throw new GitError(
-        GitErrorCode.UnrelatedHistories,
-        `${theirsLabel} and ${oursLabel} have no commit in common: their histories are unrelated, and git refuses to merge them too; nothing was changed. (Was this folder's repository created before it was linked to that remote? Clone the remote instead, or merge once with \`git pull --allow-unrelated-histories\`.)`,
-        { ref: theirsLabel },
-      );
-    }
-    const driver = new CollectionMergeDriver();
-    const result = await engine.mergeCommits(
-      objects,
-      ours,
-      theirs,
-      {
-        labels: { ours: oursLabel, theirs: theirsLabel },
-        resolveContent: driver.resolver,
-        fastForwardSubmodule: (p, base, o, t) => fastForwardSubmodule(this.dir, this.commondir, p, base, o, t),
-      },
-      graph,
-    );
-    for (const r of result.renames) this.log(`merge: ${r.from} renamed to ${r.to} in ${r.side === 'ours' ? oursLabel : theirsLabel}`);
-    return { objects, result, driver };
-  }
-
-  private async conflictError(result: CommitMergeResult, oursLabel: string, theirsLabel: string, driver: CollectionMergeDriver): Promise<GitError> {
-    const report = await this.buildConflictReport(result, oursLabel, theirsLabel, driver);
-    const names = report.files.map((f) => {
-      const items = f.items.map((i) => `${i.name ?? i.id}${i.fields.length ? ` (${i.fields.join(', ')})` : ''}`);
-      return items.length ? `${f.path}: ${items.join('; ')}` : f.path;
-    });
-    // git's own words for conflicts that name no file (a directory renamed to several places, a file in the way)
-    const pathless = report.count ? [] : result.messages.filter((m) => m.startsWith('CONFLICT'));
-    return new GitError(
-      GitErrorCode.Conflict,
-      `Pulling ${theirsLabel} into ${oursLabel} conflicts${report.count ? ` in ${report.count} file${report.count === 1 ? '' : 's'}` : ''}; nothing was changed.\n${[...names, ...pathless].join('\n')}`,
-      { conflict: report, files: report.files.map((f) => f.path) },
-    );
-  }
-
-  /** The files, requests and fields a merge conflicts on, from its index stages. */
-  private async buildConflictReport(result: CommitMergeResult, oursLabel: string, theirsLabel: string, driver?: CollectionMergeDriver): Promise<ConflictReport> {
-    const read = async (v: { oid: string } | null): Promise<string | null> => {
-      if (!v) return null;
-      try {
-        const { blob } = await isogit().readBlob({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: v.oid, cache: this.cache });
-        return Buffer.from(blob).toString('utf8');
-      } catch {
-        return null; // a submodule's commit, or a blob only the merge made
-      }
-    };
-    const byPath = new Map<string, MergeConflict>();
-    for (const c of result.conflicts) if (!byPath.has(c.path)) byPath.set(c.path, c);
-    const files: ConflictedFile[] = [];
-    for (const [p, c] of [...byPath].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const [b, o, t] = await Promise.all(c.stages.map((v) => read(v)));
-      const mask = (c.stages[0] ? 2 : 0) | (c.stages[1] ? 4 : 0) | (c.stages[2] ? 8 : 0);
-      files.push({ path: p, kind: conflictKindOf(mask), items: conflictItems(p, b, o, t, driver?.outcomes.get(p)?.conflicts) });
-    }
-    return { count: files.length, files, ours: oursLabel, theirs: theirsLabel };
-  }
-
-  private logFieldMerge(driver: CollectionMergeDriver): void {
-    for (const o of [...driver.outcomes.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-      if (o.resolved) this.log(`merge: ${o.path}: line merge conflicted, field-level merge resolved it`);
-      else this.log(`merge: ${o.path}: still in conflict${o.conflicts.length ? ` (${o.conflicts.map((c) => `${c.itemName ?? c.itemId ?? 'file'}: ${c.field}`).join('; ')})` : o.reason ? ` (${o.reason})` : ''}`);
-    }
-  }
-
   /**
    * What `pull` would do with the upstream as last fetched, WITHOUT fetching and without changing anything (refs,
    * index, working tree; not even objects are written): up to date, a fast-forward, a merge (and which files the
@@ -594,51 +458,8 @@ export class GitClient {
    * files would block it. Throws as pull does for a detached HEAD, a merge in progress or a missing upstream
    * branch.
    */
-  async previewPull(options: { signal?: AbortSignal } = {}): Promise<PullPreview> {
-    return this.guard({ operation: 'preview pull', signal: options.signal }, async () => {
-      const branch = await this.requireBranch('preview a pull');
-      if (await this.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it first.');
-      const up = await this.upstreamOf(branch);
-      const theirsLabel = `${up.remote}/${up.remoteBranch}`;
-      const theirs = await this.resolve(`refs/remotes/${theirsLabel}`);
-      if (!theirs) throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no branch ${up.remoteBranch} (as last fetched).`, { ref: theirsLabel });
-      const ours = await this.resolve(`refs/heads/${branch}`);
-      const preview: PullPreview = { kind: 'upToDate', ours, theirs, base: null, oursLabel: branch, theirsLabel, fieldMerged: [], blockedBy: [], files: [] };
-      const theirsTree = await treeOfCommit(this.store, theirs);
-      const finish = async (changes: TreeChange[]): Promise<PullPreview> => {
-        checkAborted(options.signal, 'preview pull');
-        const blocking = await findBlockingFiles(this.ctx, changes);
-        preview.blockedBy = [...new Set([...blocking.unmerged, ...blocking.overwritten])].sort();
-        preview.files = changes.map((c) => ({ path: c.path, kind: !c.before ? 'added' : !c.after ? 'deleted' : 'modified' }));
-        return preview;
-      };
-      if (!ours) {
-        preview.kind = 'fastForward';
-        return finish(await diffTrees(this.store, null, theirsTree));
-      }
-      if (ours === theirs || (await isogit().isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: ours, ancestor: theirs, depth: -1, cache: this.cache }))) {
-        preview.base = theirs;
-        return preview;
-      }
-      const oursTree = await treeOfCommit(this.store, ours);
-      if (await isogit().isDescendent({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, oid: theirs, ancestor: ours, depth: -1, cache: this.cache })) {
-        preview.kind = 'fastForward';
-        preview.base = ours;
-        return finish(await diffTrees(this.store, oursTree, theirsTree));
-      }
-      checkAborted(options.signal, 'preview pull');
-      const { objects, result, driver } = await this.mergeUpstream(ours, theirs, branch, theirsLabel);
-      preview.base = result.bases[0] ?? null;
-      preview.fieldMerged = driver.fieldMerged;
-      if (!result.clean) {
-        preview.kind = 'conflict';
-        preview.conflict = await this.buildConflictReport(result, branch, theirsLabel, driver);
-        return preview;
-      }
-      preview.kind = 'merge';
-      // the working-tree changes of the merge: from our tree to the merged one
-      return finish(await mergeEngine().diffObjectTrees(objects, oursTree, result.tree));
-    });
+  previewPull(options: { signal?: AbortSignal } = {}): Promise<PullPreview> {
+    return previewPull({ core: this.core }, options);
   }
 
   /**
@@ -672,10 +493,6 @@ export class GitClient {
 
   // ---------------------------------------------------------------- merge in editor
 
-  private mergeFile(name: string): string {
-    return mergeFile(this, name);
-  }
-
   /** The merge in progress (MERGE_HEAD), if any. */
   mergeState(): Promise<MergeState | undefined> {
     return mergeState(this);
@@ -687,60 +504,8 @@ export class GitClient {
    * that merged cleanly are staged. Requires a clean working tree (only untracked files allowed). If the merge
    * turns out clean it is completed like a pull.
    */
-  async mergeInEditor(options: OperationOptions = {}): Promise<MergeInEditorResult> {
-    return this.guard({ operation: 'merge', signal: options.signal }, async () => {
-      const branch = await this.requireBranch('merge');
-      if (await this.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is already in progress.');
-      const up = await this.upstreamOf(branch);
-      const label = `${up.remote}/${up.remoteBranch}`;
-      const theirs = await this.resolve(`refs/remotes/${label}`);
-      const ours = await this.resolve(`refs/heads/${branch}`);
-      if (!theirs || !ours) throw new GitError(GitErrorCode.NoRemoteBranch, `Nothing to merge: ${label} not found.`, { ref: label });
-      const st = await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: ours });
-      const tracked = [...st.staged.map((c) => c.path), ...st.changes.filter((c) => c.kind !== 'untracked').map((c) => c.path)];
-      const oursTree = await treeOfCommit(this.store, ours);
-      const theirsTree = await treeOfCommit(this.store, theirs);
-      const incoming = await diffTrees(this.store, oursTree, theirsTree);
-      const untracked = new Set(st.changes.filter((c) => c.kind === 'untracked').map((c) => c.path));
-      const inTheWay = incoming.filter((c) => c.after && untracked.has(c.path)).map((c) => c.path);
-      if (tracked.length || inTheWay.length) {
-        const files = [...new Set([...tracked, ...inTheWay])].sort();
-        throw new GitError(
-          GitErrorCode.DirtyWorkingTree,
-          `Merging in the editor needs a clean working tree; commit or discard these changes first: ${files.join(', ')}`,
-          { files },
-        );
-      }
-      await this.requireAuthor();
-      const message = `Merge branch '${label}' into ${branch}`;
-      const { objects, result, driver } = await this.mergeUpstream(ours, theirs, branch, label);
-      this.logFieldMerge(driver);
-      if (result.clean) {
-        // no conflict after all: finish it as `git merge` would
-        const merged = await this.integrate(branch, up.remote, up.remoteBranch, options, `merge ${label}`);
-        return { completed: true, conflicts: [], report: undefined, fieldMerged: merged.kind === 'upToDate' ? [] : (merged.fieldMerged ?? []) };
-      }
-      // as `git merge` leaves it: every file as merged (conflict markers in the conflicted ones), what merged
-      // cleanly staged, the conflicted paths as their index stages, and MERGE_HEAD
-      await objects.persist(result.tree);
-      for (const c of result.conflicts) for (const v of c.stages) if (v && objects.isMade(v.oid)) await objects.persist(v.oid);
-      const report = await this.buildConflictReport(result, branch, label, driver);
-      const conflicted = [...new Set(result.conflicts.map((c) => c.path))].sort();
-      await switchTree(this.ctx, oursTree, result.tree, {
-        operation: 'merge',
-        conflicts: result.conflicts,
-        onProgress: options.onProgress,
-        signal: options.signal,
-        beforeRelease: async () => {
-          await atomicWriteFile(this.mergeFile('ORIG_HEAD'), ours + '\n');
-          await atomicWriteFile(this.mergeFile('MERGE_MSG'), `${message}\n\n# Conflicts:\n${conflicted.map((p) => `#\t${p}\n`).join('')}`);
-          await atomicWriteFile(this.mergeFile('MERGE_MODE'), '');
-          await atomicWriteFile(this.mergeFile('MERGE_HEAD'), theirs + '\n');
-        },
-      });
-      const after = await computeStatus({ dir: this.dir, gitdir: this.gitdir, cache: this.cache, headOid: ours, untracked: false });
-      return { completed: false, conflicts: after.merge, report, fieldMerged: driver.fieldMerged };
-    });
+  mergeInEditor(options: OperationOptions = {}): Promise<MergeInEditorResult> {
+    return mergeInEditor(this.remoteContext, options);
   }
 
   /** Abandons the merge in progress: index and tracked files back to HEAD, MERGE_* removed. */

@@ -3,10 +3,6 @@
 // ops/gitCore.ts), the caller's cancellation and progress. No 'vscode' import.
 
 import type { GitClient, GitClientOptions, ProgressEvent } from '../gitClient';
-import type { GitError } from '../gitError';
-import type { CollectionMergeDriver } from '../mergeDriver';
-import type { ObjectLayer } from '../plumbing/objects';
-import type { CommitMergeResult } from '../plumbing/treeMerge';
 import type { GitCore } from './gitCore';
 
 export interface OpContext {
@@ -23,13 +19,9 @@ export type CoreContext = Pick<OpContext, 'core'>;
 
 /**
  * What a network operation (clone, fetch, pull, push) needs beyond the core: the client (its remote URL, merge
- * state) and its options (credentials, transport, the user's git, the transfer worker), and the merge helpers a
- * pull shares with previewPull and Merge in Editor (still GitClient's).
+ * state) and its options (credentials, transport, the user's git, the transfer worker).
  */
 export interface RemoteContext extends CoreContext {
   readonly client: GitClient;
   readonly options: GitClientOptions;
-  mergeUpstream(ours: string, theirs: string, oursLabel: string, theirsLabel: string): Promise<{ objects: ObjectLayer; result: CommitMergeResult; driver: CollectionMergeDriver }>;
-  logFieldMerge(driver: CollectionMergeDriver): void;
-  conflictError(result: CommitMergeResult, oursLabel: string, theirsLabel: string, driver: CollectionMergeDriver): Promise<GitError>;
 }

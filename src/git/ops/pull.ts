@@ -12,6 +12,7 @@ import { treeOfCommit } from '../treeDiff';
 import { switchTree } from '../worktree';
 import type { RemoteContext } from './context';
 import { fetch } from './fetch';
+import { conflictError, logFieldMerge, mergeUpstream } from './merge';
 import { checkAborted, ZERO_OID } from './remote';
 
 export async function pull(c: RemoteContext, options: OperationOptions): Promise<PullResult> {
@@ -46,9 +47,9 @@ export async function integrate(c: RemoteContext, branch: string, remote: string
     } else {
       const author = await c.core.requireAuthor();
       const label = `${remote}/${remoteBranch}`;
-      const { objects, result, driver } = await c.mergeUpstream(ours, theirs, branch, label);
-      c.logFieldMerge(driver);
-      if (!result.clean) throw await c.conflictError(result, branch, label, driver);
+      const { objects, result, driver } = await mergeUpstream(c, ours, theirs, branch, label);
+      logFieldMerge(c, driver);
+      if (!result.clean) throw await conflictError(c, result, branch, label, driver);
       // the merged blobs and trees, then the commit: a kill in between leaves unreferenced objects, nothing broken
       await objects.persist(result.tree);
       const now = Math.floor(Date.now() / 1000);

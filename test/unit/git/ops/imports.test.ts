@@ -48,7 +48,7 @@ describe('git/ops: the operation modules', () => {
   const graph = new Map(files.map((f) => [path.join(OPS, f.replace(/\.ts$/, '')), runtimeImports(readFileSync(path.join(OPS, f), 'utf8'), OPS)]));
 
   it('the moved operations are there (a check that the listing below reads real modules)', () => {
-    for (const m of ['gitCore', 'context', 'branches', 'checkout', 'commit', 'stage', 'history', 'tracking', 'mergeState', 'setUpSync']) {
+    for (const m of ['gitCore', 'context', 'branches', 'checkout', 'commit', 'stage', 'history', 'tracking', 'mergeState', 'setUpSync', 'merge', 'previewPull', 'mergeInEditor']) {
       assert.ok(graph.has(path.join(OPS, m)), `src/git/ops/${m}.ts`);
     }
   });
