@@ -7,6 +7,9 @@
 // run_200_noscripts_ms: `hammock run` on the same 200 requests without their scripts (loading, rendering, sending,
 // the report: everything but the sandbox); run_sandbox_start_ms: a new sandbox's worker started and its first
 // (empty) job run, what the first pre-request script waits for.
+// run_200_cpu_ms / run_200_raw_cpu_ms / run_200_noscripts_cpu_ms: the process's CPU time (every thread: the sandbox
+// worker's and V8's helpers too, and the in-process loopback server's in all three) over the same rounds, medians: on
+// a busy machine the wall times say more about the neighbours than about the run.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Agent, request } from 'undici';
@@ -77,11 +80,24 @@ export async function run(ctx: BenchContext): Promise<BenchMetrics> {
         await sandbox.dispose();
       }
     };
+    /** `fn` with the process CPU time of each call kept in `into` (the warm-up rounds' dropped below). */
+    const cpuOf = (fn: () => Promise<void>, into: number[]) => async (): Promise<void> => {
+      const before = process.cpuUsage();
+      await fn();
+      const used = process.cpuUsage(before);
+      into.push((used.user + used.system) / 1000);
+    };
+    const [rawCpu, hammockCpu, plainCpu]: number[][] = [[], [], []];
     // the baseline runs first in the first round, as measurePaired has it; the order rotates from round to round
-    const [rawSamples, hammockSamples, plainSamples, startSamples] = await measureRounds([baseline, hammockIn(dir, REQUESTS), hammockIn(plainDir, 0), sandboxStart], { warmup: ctx.warmup + 1, iterations: ctx.iterations });
+    const [rawSamples, hammockSamples, plainSamples, startSamples] = await measureRounds(
+      [cpuOf(baseline, rawCpu), cpuOf(hammockIn(dir, REQUESTS), hammockCpu), cpuOf(hammockIn(plainDir, 0), plainCpu), sandboxStart],
+      { warmup: ctx.warmup + 1, iterations: ctx.iterations },
+    );
+    const timedCpu = (all: number[]) => median(all.slice(-ctx.iterations));
     const hammockMs = median(hammockSamples);
     const rawMs = median(rawSamples);
     ctx.log(`${REQUESTS} requests with a script and a test each: hammock run ${hammockMs.toFixed(1)} ms, raw undici ${rawMs.toFixed(1)} ms; without scripts ${median(plainSamples).toFixed(1)} ms; a sandbox's start ${median(startSamples).toFixed(1)} ms`);
+    ctx.log(`process CPU: hammock run ${timedCpu(hammockCpu).toFixed(1)} ms, raw undici ${timedCpu(rawCpu).toFixed(1)} ms, without scripts ${timedCpu(plainCpu).toFixed(1)} ms`);
     ctx.log(`samples: hammock ${hammockSamples.map((s) => s.toFixed(0)).join(', ')}; raw ${rawSamples.map((s) => s.toFixed(0)).join(', ')}`);
     return {
       run_overhead_ratio: hammockMs / rawMs,
@@ -89,6 +105,9 @@ export async function run(ctx: BenchContext): Promise<BenchMetrics> {
       run_200_raw_ms: rawMs,
       run_200_noscripts_ms: median(plainSamples),
       run_sandbox_start_ms: median(startSamples),
+      run_200_cpu_ms: timedCpu(hammockCpu),
+      run_200_raw_cpu_ms: timedCpu(rawCpu),
+      run_200_noscripts_cpu_ms: timedCpu(plainCpu),
     };
   } finally {
     await raw.close();

@@ -254,6 +254,14 @@ async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collect
   return { collections: collections.filter((c) => holdsItems(c.scope)), diff };
 }
 
+/** Whether a folder or request of the collection has a script (a run of it needs the sandbox). */
+function hasAnyScript(c: Collection): boolean {
+  for (const item of walkItems(c.children)) {
+    if ((item.kind === 'request' || item.kind === 'folder') && (item.scripts?.preRequest?.trim() || item.scripts?.afterResponse?.trim())) return true;
+  }
+  return false;
+}
+
 function reportOf(c: Collection, run: RequestRun): RequestReport {
   const folders = (run.folders ?? ancestorFolders(c, run.request.id)?.folders ?? []).map((f) => f.name);
   return {
@@ -297,6 +305,8 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
     const vars = outsideVariables(options, io);
     const { collections, diff } = await collectionsFor(options, io);
     if (collections.length === 0) throw new RunFailure(`no collection with requests under ${options.dir}`);
+    // a run with no script ends the worker started for it at once (it would only take CPU from the requests)
+    if (command === 'run' && !collections.some(hasAnyScript)) void sandbox.dispose();
     let stop = false;
     for (const original of collections) {
       if (stop) break;
@@ -336,7 +346,9 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
       // setNextRequest jumps; a bound keeps a loop of jumps finite
       let budget = list.length * 10 + 10;
       for (let i = 0; i < list.length && budget-- > 0; ) {
-        const run = await session.runRequest(list[i]);
+        // the request that comes next unless a script jumps: its pre-request scripts go with this one's after-response
+        const following = i + 1 < list.length && budget > 0 ? list[i + 1] : undefined;
+        const run = await session.runRequest(list[i], { next: following && { request: following, bail: options.bail } });
         const report = reportOf(session.collection, run);
         requests.push(report);
         if (options.bail && (report.error || report.tests.some((t) => t.status === 'failed'))) {

@@ -22,13 +22,15 @@ import { ancestorFolders, buildRenderContext } from '../template';
 import { toHttpError } from '../httpError';
 import type { HttpResponse, RenderedRequest, RenderHooks } from '../types';
 import type { ScriptSandbox } from '../scripts/scriptSandbox';
-import { describeScriptError } from '../scripts/scriptSandbox';
+import { describeScriptError, type ScriptHooks } from '../scripts/scriptSandbox';
+import { chainedJob } from '../scripts/scriptProtocol';
 import type {
   AdHocRequest,
   ConsoleLine,
   EventName,
   ExecutionState,
   HostCall,
+  RequestScriptJob,
   ScriptError,
   ScriptOutcome,
   ScriptPart,
@@ -99,6 +101,12 @@ export interface RunDeps {
 export interface RunRequestOptions {
   readonly iteration?: number;
   readonly iterationCount?: number;
+  /**
+   * The request the caller runs next (with these options) unless this one's scripts jump elsewhere or fail it under
+   * `bail`: its pre-request scripts then run with this one's after-response scripts, in one round trip to the sandbox,
+   * exactly as they would have run on their own.
+   */
+  readonly next?: { readonly request: HttpRequest; readonly bail: boolean; readonly iteration?: number; readonly iterationCount?: number };
 }
 
 const NO_EXECUTION: ExecutionState = { skipRequest: false, nextRequestIdOrName: '' };
@@ -145,6 +153,8 @@ export class RunSession {
 
   /** the active sub-environment: its id, or itself (a private environment, in no file: what scripts set stays on it). */
   private environment: string | Environment | undefined;
+  /** the next request's pre-request outcome, run chained after the last after-response job (ChainedJob). */
+  private chained: { readonly requestId: string; readonly expected: string; readonly outcome: Promise<ScriptOutcome | undefined> } | undefined;
   /** item id -> the folders above it, for the tree of `current` (scripts change environments, never the tree). */
   private folderIndex: { children: Collection['children']; folders: Map<string, Folder[]> } | undefined;
 
@@ -220,8 +230,17 @@ export class RunSession {
     let flat = false;
     let execution = NO_EXECUTION;
     const pre = scriptParts(folders, request, 'prerequest');
+    if (!pre.length) await this.chainedOutcome(request, undefined);
     if (pre.length) {
-      const outcome = await this.runScripts('prerequest', pre, collection, request, folders, location, iteration, iterationCount, execution);
+      const made = this.scriptJob('prerequest', pre, collection, request, folders, location, iteration, iterationCount, execution);
+      const ran = await this.chainedOutcome(request, made.job);
+      let outcome: ScriptOutcome;
+      if (ran) {
+        outcome = ran;
+        this.keep(made.base, made.active, outcome);
+      } else {
+        outcome = await this.runScripts(made);
+      }
       this.take(outcome, 'pre-request', tests, lines);
       execution = outcome.execution;
       if (outcome.error) return finish({ error: { stage: 'pre-request script', message: describeScriptError(outcome.error), script: outcome.error } });
@@ -258,12 +277,27 @@ export class RunSession {
     // 3. after-response scripts (Insomnia runs them also when nothing was received)
     const post = scriptParts(folders, request, 'test');
     if (post.length && !(error?.stage === 'render')) {
-      const outcome = await this.runScripts('test', post, this.current, request, folders, location, iteration, iterationCount, execution, response);
+      const made = this.scriptJob('test', post, this.current, request, folders, location, iteration, iterationCount, execution, response);
+      const outcome = await this.runScripts(made, this.chainFor(options.next, !!error || tests.some((t) => t.status === 'failed')));
       this.take(outcome, 'after-response', tests, lines);
       execution = outcome.execution;
       if (outcome.error && !error) error = { stage: 'after-response script', message: describeScriptError(outcome.error), script: outcome.error };
     }
     return finish({ rendered, response, error, nextRequest: execution.nextRequestIdOrName || undefined });
+  }
+
+  /**
+   * The next request's pre-request job, to send with this request's after-response one; undefined when there is none
+   * or when `--bail` would stop before it (`failing`: this request already failed).
+   */
+  private chainFor(next: RunRequestOptions['next'], failing: boolean): { requestId: string; job: RequestScriptJob; bail: boolean } | undefined {
+    if (!next || (next.bail && failing)) return undefined;
+    const folders = this.foldersAbove(this.current, next.request.id);
+    const pre = scriptParts(folders, next.request, 'prerequest');
+    if (!pre.length) return undefined;
+    const location = [this.current.name, ...folders.map((f) => f.name), next.request.name];
+    const { job } = this.scriptJob('prerequest', pre, this.current, next.request, folders, location, next.iteration ?? 1, next.iterationCount ?? 1, NO_EXECUTION);
+    return { requestId: next.request.id, job, bail: next.bail };
   }
 
   /** Runs unit test suites as `inso run test` does; `insomnia.send()` sends requests of this collection (scripts and all). */
@@ -294,7 +328,8 @@ export class RunSession {
     return { tests: outcome.tests, console: outcome.console, error: outcome.error, requests };
   }
 
-  private async runScripts(
+  /** A script job of this session: the request's scripts with the variables as the session has them now. */
+  private scriptJob(
     event: EventName,
     parts: readonly ScriptPart[],
     collection: Collection,
@@ -305,31 +340,63 @@ export class RunSession {
     iterationCount: number,
     execution: ExecutionState,
     response?: HttpResponse,
-  ): Promise<ScriptOutcome> {
+  ): { job: RequestScriptJob; base: BaseEnvironment; active: Environment } {
     const base: BaseEnvironment = collection.baseEnvironment ?? missingBase(collection);
     const env = this.environment;
     const sub = typeof env === 'object' ? env : env ? base.subEnvironments.find((e) => e.id === env) : undefined;
     const active: Environment = sub ?? base;
-    const outcome = await this.deps.sandbox.run(
-      {
-        kind: 'request',
-        realm: this.realm,
-        event,
-        parts,
-        request: scriptRequestOf(collection, request, folders),
-        response: response && toResponseData(response),
-        environment: { id: active.id, name: active.name, data: active.data ?? {} },
-        baseEnvironment: { id: base.id, name: base.name, data: base.data ?? {} },
-        globals: this.globals,
-        iteration,
-        iterationCount,
-        location,
-        execution,
-      },
-      { call: (call) => (call.op === 'sendRequest' ? this.adHoc(call.request) : Promise.reject(new Error('insomnia.send() is for unit tests'))) },
-      this.deps.signal,
-    );
+    const job: RequestScriptJob = {
+      kind: 'request',
+      realm: this.realm,
+      event,
+      parts,
+      request: scriptRequestOf(collection, request, folders),
+      response: response && toResponseData(response),
+      environment: { id: active.id, name: active.name, data: active.data ?? {} },
+      baseEnvironment: { id: base.id, name: base.name, data: base.data ?? {} },
+      globals: this.globals,
+      iteration,
+      iterationCount,
+      location,
+      execution,
+    };
+    return { job, base, active };
+  }
+
+  private readonly hostCalls: ScriptHooks = {
+    call: (call) => (call.op === 'sendRequest' ? this.adHoc(call.request) : Promise.reject(new Error('insomnia.send() is for unit tests'))),
+  };
+
+  /**
+   * Runs a request's scripts; `chain`: the next request's pre-request job goes with them (one round trip for the two,
+   * ChainedJob), its outcome kept for that request's run.
+   */
+  private async runScripts(made: { job: RequestScriptJob; base: BaseEnvironment; active: Environment }, chain?: { requestId: string; job: RequestScriptJob; bail: boolean }): Promise<ScriptOutcome> {
+    const { job, base, active } = made;
+    const { first, second } = this.deps.sandbox.runChained(job, chain, this.hostCalls, this.deps.signal);
+    const outcome = await first;
+    this.keep(base, active, outcome);
+    // what the worker ran as the next job (when it ran it): the host checks it is the job it would send itself
+    if (chain) this.chained = { requestId: chain.requestId, expected: JSON.stringify(chainedJob(chain.job, outcome)), outcome: second };
+    return outcome;
+  }
+
+  private keep(base: Environment, active: Environment, outcome: ScriptOutcome): void {
     if (!outcome.error || outcome.error.kind === 'error') this.keepVariables(base, active, outcome);
+  }
+
+  /**
+   * The pre-request outcome of `request` when it ran chained after the previous request's after-response scripts, as
+   * the job this session sends now would have run; undefined when it did not (the caller runs the job itself).
+   */
+  private async chainedOutcome(request: HttpRequest, job: RequestScriptJob | undefined): Promise<ScriptOutcome | undefined> {
+    const chained = this.chained;
+    if (!chained) return undefined;
+    this.chained = undefined;
+    const outcome = await chained.outcome;
+    if (!outcome || !job || chained.requestId !== request.id) return undefined;
+    // never happens by ChainedJob's rule; if it ever did, the job is run again as it should have been
+    if (JSON.stringify(job) !== chained.expected) return undefined;
     return outcome;
   }
 

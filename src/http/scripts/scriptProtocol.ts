@@ -149,9 +149,18 @@ export interface AdHocRequest {
 export type ToWorker =
   /**
    * the job as JSON text: the worker hands it to the runtime as it is (one parse, in the script's realm); its scripts
-   * also as they are, for the worker to compile (it never parses the job itself).
+   * also as they are, for the worker to compile (it parses a job only to chain the next one, ChainedJob).
    */
-  | { readonly type: 'run'; readonly jobId: number; readonly job: string; readonly parts: readonly ScriptPart[]; readonly unitTests: boolean; readonly realm: string }
+  | {
+      readonly type: 'run';
+      readonly jobId: number;
+      readonly job: string;
+      readonly parts: readonly ScriptPart[];
+      readonly unitTests: boolean;
+      readonly realm: string;
+      /** a request job to run right after this one, in the same realm, when `chainsAfter` says so (ChainedJob). */
+      readonly next?: ChainedJob;
+    }
   | { readonly type: 'reply'; readonly callId: number; readonly response?: ScriptResponseData; readonly error?: string };
 
 /** Worker -> host. */
@@ -160,8 +169,40 @@ export type FromWorker =
   /** the worker starts running this part (so a time-out can name the script). */
   | { readonly type: 'part'; readonly jobId: number; readonly name: string }
   | { readonly type: 'call'; readonly jobId: number; readonly callId: number; readonly call: HostCall }
-  /** the outcome as JSON text, as the runtime wrote it (the host parses it once). */
-  | { readonly type: 'done'; readonly jobId: number; readonly outcome: string };
+  /**
+   * the outcome as JSON text, as the runtime wrote it (the host parses it once); `chained`: the job sent with it as
+   * `next` has started (its own `done` follows), else it never will.
+   */
+  | { readonly type: 'done'; readonly jobId: number; readonly outcome: string; readonly chained?: boolean };
+
+/**
+ * The next request's pre-request job, sent with the after-response job before it (one round trip for the two). The
+ * worker runs it only when the host would have sent it next, unchanged but for the variables: the first job ended
+ * without an error, set no next request, and (`bail`) failed no test. Its environments and globals are then the
+ * first job's outcome, as the host would have sent them (`chainedJob`).
+ */
+export interface ChainedJob {
+  readonly jobId: number;
+  /** the job as JSON text, with the variables as they were before the first job (replaced before it runs). */
+  readonly job: string;
+  readonly parts: readonly ScriptPart[];
+  readonly bail: boolean;
+}
+
+/** Whether the job chained after a job with this outcome runs (see ChainedJob); the host and the worker both ask. */
+export function chainsAfter(outcome: ScriptOutcome, bail: boolean): boolean {
+  return !outcome.error && !outcome.execution?.nextRequestIdOrName && !(bail && outcome.tests.some((t) => t.status === 'failed'));
+}
+
+/** The chained job with the variables the first job left: what the host sends after taking them into its session. */
+export function chainedJob(job: RequestScriptJob, first: ScriptOutcome): RequestScriptJob {
+  return {
+    ...job,
+    environment: { ...job.environment, data: first.environment },
+    baseEnvironment: { ...job.baseEnvironment, data: first.baseEnvironment },
+    globals: first.globals,
+  };
+}
 
 /** The modules a script may `require`, as Insomnia's `requireInterceptor` allows them (Insomnia 10). */
 export const NODE_MODULES = ['path', 'assert', 'buffer', 'util', 'url', 'punycode', 'querystring', 'string_decoder', 'stream', 'timers', 'events'] as const;

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, HostCall, ScriptError, ScriptJob, ScriptOutcome, ScriptPart, ScriptResponseData, ToWorker } from './scriptProtocol';
+import type { ChainedJob, FromWorker, HostCall, RequestScriptJob, ScriptError, ScriptJob, ScriptOutcome, ScriptPart, ScriptResponseData, ToWorker } from './scriptProtocol';
 
 /** Insomnia's default script time limit (hidden-window.ts: `timeout || 5000`). */
 export const DEFAULT_SCRIPT_TIMEOUT_MS = 5000;
@@ -94,14 +94,40 @@ export class ScriptSandbox {
    * overruns are in `outcome.error`). `signal` stops it (the worker is ended).
    */
   async run(job: ScriptJob, hooks: ScriptHooks, signal?: AbortSignal): Promise<ScriptOutcome> {
-    const slot = await this.acquire();
-    // a running script keeps the process alive (an idle worker does not)
-    slot.worker.ref();
-    try {
-      return await this.runOn(slot, job, hooks, signal);
-    } finally {
-      this.release(slot);
-    }
+    return this.runChained(job, undefined, hooks, signal).first;
+  }
+
+  /**
+   * Runs `job`, then `next` (the next request's pre-request job) on the same worker in one round trip, when
+   * `chainsAfter` the first outcome says the host would send it next (ChainedJob); `second` resolves to its outcome,
+   * or to undefined when it did not run. Each job has its own time limit; `first` resolves as soon as the first ends.
+   */
+  runChained(job: ScriptJob, next: { readonly job: RequestScriptJob; readonly bail: boolean } | undefined, hooks: ScriptHooks, signal?: AbortSignal): { first: Promise<ScriptOutcome>; second: Promise<ScriptOutcome | undefined> } {
+    let first!: (o: ScriptOutcome) => void;
+    let failed!: (err: unknown) => void;
+    let second!: (o: ScriptOutcome | undefined) => void;
+    const out = {
+      first: new Promise<ScriptOutcome>((resolve, reject) => ((first = resolve), (failed = reject))),
+      second: new Promise<ScriptOutcome | undefined>((r) => (second = r)),
+    };
+    void (async () => {
+      let slot: Slot;
+      try {
+        slot = await this.acquire();
+      } catch (err) {
+        second(undefined);
+        failed(err);
+        return;
+      }
+      // a running script keeps the process alive (an idle worker does not)
+      slot.worker.ref();
+      try {
+        await this.runOn(slot, job, next, hooks, signal, first, second);
+      } finally {
+        this.release(slot);
+      }
+    })();
+    return out;
   }
 
   /** Ends every worker. */
@@ -202,44 +228,76 @@ export class ScriptSandbox {
     await slot.worker.terminate().catch(() => undefined);
   }
 
-  private runOn(slot: Slot, job: ScriptJob, hooks: ScriptHooks, signal?: AbortSignal): Promise<ScriptOutcome> {
-    const jobId = nextJobId++;
+  /** Runs a job (and the one chained after it) on a slot; resolves when the slot is free again. */
+  private runOn(
+    slot: Slot,
+    firstJob: ScriptJob,
+    next: { readonly job: RequestScriptJob; readonly bail: boolean } | undefined,
+    hooks: ScriptHooks,
+    signal: AbortSignal | undefined,
+    resolveFirst: (o: ScriptOutcome) => void,
+    resolveSecond: (o: ScriptOutcome | undefined) => void,
+  ): Promise<void> {
     const { worker } = slot;
-    const limit = job.kind === 'unitTests' ? job.testTimeoutMs + 1000 : this.timeoutMs;
+    const firstId = nextJobId++;
+    const chain: ChainedJob | undefined = next && { jobId: nextJobId++, job: JSON.stringify(next.job), parts: next.job.parts, bail: next.bail };
+    // the job running: the first, then (when the worker says it chained it) the next
+    let job: ScriptJob = firstJob;
+    let jobId = firstId;
+    let onFirst = true;
+    const limitOf = (j: ScriptJob) => (j.kind === 'unitTests' ? j.testTimeoutMs + 1000 : this.timeoutMs);
     // a request job's first script is the one running until the worker names another
-    let part = job.kind === 'request' ? (job.parts[0]?.name ?? '') : '';
+    const firstPart = (j: ScriptJob) => (j.kind === 'request' ? (j.parts[0]?.name ?? '') : '');
+    let part = firstPart(job);
     slot.stderr = '';
-    return new Promise<ScriptOutcome>((resolve) => {
+    return new Promise<void>((free) => {
       let finished = false;
       let watchdog: NodeJS.Timeout | undefined;
       const arm = () => {
         clearTimeout(watchdog);
+        const limit = limitOf(job);
         watchdog = setTimeout(() => {
           const what = part || 'the script';
           finish(stopped(job, { kind: 'timeout', message: `${capital(what)} ran longer than ${limit} ms and was stopped (a script that loops forever, or waits too long).`, script: part || undefined }));
           void this.kill(slot);
         }, limit);
       };
-      const finish = (outcome: ScriptOutcome) => {
+      /** the running job ended (`more`: the chained one has started on the worker); else the whole run is over. */
+      const finish = (outcome: ScriptOutcome, more = false) => {
         if (finished) return;
+        if (onFirst) {
+          onFirst = false;
+          resolveFirst(outcome);
+          if (more && chain && next) {
+            job = next.job;
+            jobId = chain.jobId;
+            part = firstPart(job);
+            slot.job = active();
+            arm();
+            return;
+          }
+          resolveSecond(undefined);
+        } else {
+          resolveSecond(outcome);
+        }
         finished = true;
         clearTimeout(watchdog);
         if (slot.job?.id === jobId) slot.job = undefined;
         signal?.removeEventListener('abort', onAbort);
-        resolve(outcome);
+        free();
       };
       const onAbort = () => {
         finish(stopped(job, { kind: 'crash', message: 'Cancelled', script: part || undefined }));
         void this.kill(slot);
       };
-      slot.job = {
+      const active = (): ActiveJob => ({
         id: jobId,
         message: (m) => {
           if (m.type === 'part') {
             part = m.name;
             if (job.kind === 'unitTests') arm();
           } else if (m.type === 'done') {
-            finish(JSON.parse(m.outcome) as ScriptOutcome);
+            finish(JSON.parse(m.outcome) as ScriptOutcome, m.chained === true);
           } else if (m.type === 'call') {
             hooks.call(m.call).then(
               (response) => worker.postMessage({ type: 'reply', callId: m.callId, response } satisfies ToWorker),
@@ -258,7 +316,8 @@ export class ScriptSandbox {
           void this.kill(slot);
         },
         exit: (code) => finish(stopped(job, { kind: 'crash', message: `The script sandbox stopped (exit code ${code})${slot.stderr ? `: ${slot.stderr.trim().slice(0, 500)}` : ''}`, script: part || undefined })),
-      };
+      });
+      slot.job = active();
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       // a worker that does not even start is stopped too (the first script waits for its start, up to STARTUP_MS more)
@@ -273,7 +332,7 @@ export class ScriptSandbox {
           clearTimeout(startup);
           if (finished) return;
           arm();
-          worker.postMessage({ type: 'run', jobId, job: JSON.stringify(job), parts: partsOf(job), unitTests: job.kind === 'unitTests', realm: job.realm ?? '' } satisfies ToWorker);
+          worker.postMessage({ type: 'run', jobId: firstId, job: JSON.stringify(firstJob), parts: partsOf(firstJob), unitTests: firstJob.kind === 'unitTests', realm: firstJob.realm ?? '', next: chain } satisfies ToWorker);
         },
         (err: Error) => {
           clearTimeout(startup);

@@ -15,7 +15,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type * as Nunjucks from 'nunjucks';
 import { hardenNunjucks } from '../templateGuard';
 import type { RuntimeApi } from './sandbox/runtime';
-import type { FromWorker, HostCall, ScriptOutcome, ScriptPart, ToWorker } from './scriptProtocol';
+import type { ChainedJob, FromWorker, HostCall, RequestScriptJob, ScriptOutcome, ScriptPart, ToWorker } from './scriptProtocol';
+import { chainedJob, chainsAfter } from './scriptProtocol';
 
 const dir: string = (workerData as { dir: string }).dir;
 const port = parentPort!;
@@ -81,6 +82,17 @@ const realms = new Map<string, Realm>();
 /** a realm made while the worker was idle, for the next session that needs one. */
 let spare: Realm | undefined;
 
+/** How long the worker waits, idle, before it makes the next session's realm. */
+const SPARE_AFTER_IDLE_MS = 100;
+let spareTimer: NodeJS.Timeout | undefined;
+function makeSpareWhenIdle(): void {
+  clearTimeout(spareTimer);
+  if (spare) return;
+  spareTimer = setTimeout(() => (spare ??= makeRealm()), SPARE_AFTER_IDLE_MS);
+  // an idle worker never keeps its thread alive for it
+  spareTimer.unref();
+}
+
 function realmFor(key: string): Realm {
   let realm = realms.get(key);
   if (realm) {
@@ -95,6 +107,8 @@ function realmFor(key: string): Realm {
 }
 
 let currentJob = -1;
+/** the job sent with the running one, to run after it (ChainedJob), and its realm. */
+let chained: { readonly next: ChainedJob; readonly realm: string } | undefined;
 let currentNames: readonly string[] = [];
 /** the realm of the job running (one at a time). */
 let current: Realm;
@@ -160,9 +174,18 @@ function bridge(op: string, arg: string): string {
         for (const handle of timerHandles.values()) clearTimeout(handle);
         timerHandles.clear();
         liveCalls.clear();
-        post({ type: 'done', jobId: currentJob, outcome: arg });
-        // the next session's realm is made now, while the host has the outcome, not when its first script waits
-        if (!spare) setImmediate(() => (spare ??= makeRealm()));
+        const chain = chained;
+        chained = undefined;
+        const nextJob = chain && chainedText(chain.next, arg);
+        post({ type: 'done', jobId: currentJob, outcome: arg, chained: nextJob !== undefined });
+        if (chain && nextJob !== undefined) {
+          // as if its message came now: after what the finished job left queued
+          setImmediate(() => startJob(chain.next.jobId, nextJob, chain.next.parts, false, chain.realm, undefined));
+        } else {
+          // the next session's realm is made once the worker is idle, not when its first script waits (nor between
+          // two jobs of a running session: the next job would wait for it)
+          makeSpareWhenIdle();
+        }
         return '';
       }
       default:
@@ -185,7 +208,9 @@ function loadModule(name: string): string {
   }
 }
 
-current = realmFor('');
+// the first realm is made while the worker starts (the host starts it early): it is the first session's, whatever its key
+spare = makeRealm();
+current = spare;
 
 // a promise a script rejected and nobody awaited must not end the worker (Node's default): the console says it
 process.on('unhandledRejection', (reason: unknown) => {
@@ -228,27 +253,48 @@ function syntaxError(e: unknown, names: readonly string[]): ScriptOutcome {
   };
 }
 
+/**
+ * The job chained after the running one (ChainedJob): its text with the variables the running one leaves, or
+ * undefined when it does not run. Parsed here, in the worker's realm: an outcome a script garbled chains nothing.
+ */
+function chainedText(next: ChainedJob, outcomeText: string): string | undefined {
+  try {
+    const outcome = JSON.parse(outcomeText) as ScriptOutcome;
+    if (!chainsAfter(outcome, next.bail)) return undefined;
+    return JSON.stringify(chainedJob(JSON.parse(next.job) as RequestScriptJob, outcome));
+  } catch {
+    return undefined;
+  }
+}
+
+function startJob(jobId: number, job: string, parts: readonly ScriptPart[], unitTests: boolean, realm: string, next: ChainedJob | undefined): void {
+  clearTimeout(spareTimer);
+  current = realmFor(realm);
+  liveCalls.clear();
+  currentJob = jobId;
+  currentNames = parts.map((p) => p.name);
+  chained = next && { next, realm };
+  let fns: ((...args: unknown[]) => Promise<unknown>)[];
+  try {
+    const params = unitTests ? current.api.unitTestParams : current.api.params;
+    fns = parts.map((p, i) => compile(current, p, i, params));
+  } catch (e) {
+    chained = undefined;
+    post({ type: 'done', jobId, outcome: JSON.stringify(syntaxError(e, currentNames)) });
+    makeSpareWhenIdle();
+    return;
+  }
+  // the job's text is parsed once, by the runtime, in the script's realm
+  current.api.run(job, current.contextArray(fns), current.contextArray(currentNames));
+}
+
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'reply') {
     if (!liveCalls.delete(msg.callId)) return;
     current.api.deliver(msg.callId, JSON.stringify({ response: msg.response, error: msg.error }));
     return;
   }
-  const { jobId, parts, unitTests } = msg;
-  current = realmFor(msg.realm);
-  liveCalls.clear();
-  currentJob = jobId;
-  currentNames = parts.map((p) => p.name);
-  let fns: ((...args: unknown[]) => Promise<unknown>)[];
-  try {
-    const params = unitTests ? current.api.unitTestParams : current.api.params;
-    fns = parts.map((p, i) => compile(current, p, i, params));
-  } catch (e) {
-    post({ type: 'done', jobId, outcome: JSON.stringify(syntaxError(e, currentNames)) });
-    return;
-  }
-  // the job's text is parsed once, by the runtime, in the script's realm
-  current.api.run(msg.job, current.contextArray(fns), current.contextArray(currentNames));
+  startJob(msg.jobId, msg.job, msg.parts, msg.unitTests, msg.realm, msg.next);
 });
 
 post({ type: 'ready' });
