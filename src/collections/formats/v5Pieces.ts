@@ -14,7 +14,7 @@
 // own, as an alias of an anchor in another piece) makes the whole text be parsed at once, as before, so a broken
 // file is reported with js-yaml's own message and position.
 
-import { isMapping, loadYaml, type RawMapping } from './fields';
+import { isMapping, loadYamlFast, type RawMapping } from './fields';
 import type { Slicer } from '../slicer';
 
 /** Below this size a text is parsed at once (about 2 ms). */
@@ -148,7 +148,7 @@ interface TopEntry {
  */
 export async function parseV5Pieces(text: string, options: PiecesOptions = {}): Promise<PiecesResult> {
   let lines: LineTable | undefined;
-  const whole = (): PiecesResult => ({ doc: loadYaml(text), cache: emptyPieceCache(), parsed: 1, pieces: 1, lines });
+  const whole = (): PiecesResult => ({ doc: loadYamlFast(text), cache: emptyPieceCache(), parsed: 1, pieces: 1, lines });
   if (text.length < SLICE_MIN_CHARS && !options.always) return whole();
   lines = options.lines?.text === text ? options.lines : await scanLines(text, options.slicer);
   if (options.slicer?.overdue()) await options.slicer.yield();
@@ -176,7 +176,7 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
         parsed++;
         let v: unknown;
         try {
-          const raw = loadYaml(plan.text);
+          const raw = loadYamlFast(plan.text);
           if (plan.pick === 'item') {
             if (!Array.isArray(raw) || raw.length !== 1) throw new Error('not one entry');
             v = raw[0];
