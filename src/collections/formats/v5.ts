@@ -195,7 +195,7 @@ export async function runStepsSliced<T>(steps: Generator<void, T>, slicer: Slice
 }
 
 /** The build, a step at a time: it yields after each item and every few thousand lines it scans. */
-export function* buildV5CollectionSteps(file: string, doc: RawMapping, text?: string, lineType?: string, table?: LineTable): Generator<void, Collection> {
+function* buildV5CollectionSteps(file: string, doc: RawMapping, text?: string, lineType?: string, table?: LineTable): Generator<void, Collection> {
   const problems: Problem[] = [];
   const ctx: Context = { file, problems, ids: new Set(), lines: text === undefined ? undefined : new YamlLines(text, table) };
   let type = typeof doc.type === 'string' ? doc.type : '';
@@ -644,7 +644,7 @@ const EQUAL = 2; // content starts at the column
  * crosses (`indexOf('\n')` skips the rest), and line numbers are counted along the way. On a 4 MB file the whole
  * locating costs a few milliseconds against ~200 ms for the parse.
  */
-export class YamlLines {
+class YamlLines {
   /** furthest (offset of a line start, its line number) known: counting lines resumes from there. */
   private knownOffset = 0;
   private knownLine = 0;

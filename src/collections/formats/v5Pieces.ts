@@ -167,16 +167,16 @@ interface PiecePlan {
  * (entries of one block sequence parse the same on their own or side by side) and the same pieces for the next parse
  * (the cut does not change, only how many js-yaml calls parse it). Fewer, bigger calls: js-yaml copies each text it
  * is given (it appends a NUL), and a copy this big is allocated outside the young generation, so the scavenger no
- * longer copies (twice) every piece's text, which the parsed strings keep alive. About 5 ms on the 3,000-request
- * file, a slice's worth.
+ * longer copies (twice) every piece's text, which the parsed strings keep alive (a string of more than 128 KB is
+ * allocated as a large object). A group of 136-240 KB parses in about 3-6 ms: well within the 50 ms a block may take.
  */
-const GROUP_CHARS = 160 * 1024;
+const GROUP_CHARS = 136 * 1024;
 /**
  * A group is never bigger than this (an entry bigger than this is parsed as its own plan says). On a first parse a
  * big entry whose children were cut out (a folder) can join a group whole: its value is then shared out to its own
  * lines' piece and its children's pieces, so the next parse finds every piece it would have parsed.
  */
-const GROUP_MAX_CHARS = 256 * 1024;
+const GROUP_MAX_CHARS = 240 * 1024;
 
 interface TopEntry {
   readonly key: string;
@@ -240,15 +240,18 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
       case 'seq': {
         const out: unknown[] = [];
         const items = plan.items;
+        // after a group that did not parse, its entries are parsed one by one (not tried again in smaller groups)
+        let alone = 0;
         for (let i = 0; i < items.length; ) {
           const item = items[i];
-          const end = groupEnd(items, i);
+          const end = i < alone ? 0 : groupEnd(items, i);
           if (end > 0) {
             if (slicer?.overdue()) await slicer.yield();
             if (parseGroup(items, i, end, out)) {
               i = end;
               continue;
             }
+            alone = end;
           }
           const v = await value(item);
           if (failed) return undefined;
