@@ -2,7 +2,7 @@
 // the model's field types with Insomnia's defaults, and YAML errors into problems. Pure, no I/O.
 
 import { createHash } from 'node:crypto';
-import { CORE_SCHEMA, load, type LoadOptions } from 'js-yaml';
+import { CORE_SCHEMA, load, Schema, Type, type LoadOptions } from 'js-yaml';
 import type { Authentication, KeyValue, Problem, ProblemSeverity, ReflectionApi, RequestBody, RequestSettings, Scripts } from '../model';
 
 export type RawMapping = Record<string, unknown>;
@@ -16,6 +16,51 @@ export const YAML_LOAD_OPTIONS: LoadOptions = { schema: CORE_SCHEMA };
 /** Parses YAML text the way both readers do. Throws js-yaml's `YAMLException` (with `mark`) on broken YAML. */
 export function loadYaml(text: string): unknown {
   return load(text, YAML_LOAD_OPTIONS);
+}
+
+/**
+ * The core schema with its four implicit scalar types (null, bool, int, float) behind one that first looks at the
+ * scalar's first character: none of the four can start with anything but `~ n N t T f F + - .` or a digit, so a
+ * plain scalar like `Preflight projects` or `{{ _.base_url }}/x` (most of a v5 file's) is a string after one
+ * comparison instead of four resolvers and a regular expression. Otherwise the four are asked in the core schema's
+ * order and the first that resolves constructs the value: the values and errors are `loadYaml`'s (the tag map for
+ * explicit tags is the core schema's too). About 5% of a js-yaml parse of a v5 file.
+ */
+const CORE_COMPILED = CORE_SCHEMA as unknown as { readonly compiledImplicit: readonly Type[]; readonly compiledExplicit: readonly Type[] };
+const CORE_IMPLICIT = CORE_COMPILED.compiledImplicit;
+/** first characters a core implicit scalar can start with (ASCII only). */
+const CORE_SCALAR_START = new Uint8Array(128);
+for (const c of '~nNtTfF+-.0123456789') CORE_SCALAR_START[c.charCodeAt(0)] = 1;
+let resolvedType: Type | undefined;
+const CORE_SCALAR = new Type('tag:yaml.org,2002:str', {
+  kind: 'scalar',
+  resolve(data: unknown): boolean {
+    if (typeof data === 'string' && data.length > 0) {
+      const c = data.charCodeAt(0);
+      if (c >= 128 || CORE_SCALAR_START[c] === 0) return false;
+    }
+    for (const type of CORE_IMPLICIT) {
+      if (type.resolve(data)) {
+        resolvedType = type;
+        return true;
+      }
+    }
+    return false;
+  },
+  construct(data: unknown): unknown {
+    const type = resolvedType!;
+    resolvedType = undefined;
+    return type.construct(data);
+  },
+});
+// implicit: the one type above (its `str` tag is overridden in the tag map by the explicit `str`); explicit: the core
+// schema's tag map, unchanged
+const FAST_CORE_SCHEMA = new Schema({ implicit: [CORE_SCALAR], explicit: [...CORE_COMPILED.compiledExplicit, ...CORE_IMPLICIT] });
+const FAST_LOAD_OPTIONS: LoadOptions = { schema: FAST_CORE_SCHEMA };
+
+/** `loadYaml`, faster on plain scalars (see FAST_CORE_SCHEMA): the same values, the same errors. */
+export function loadYamlFast(text: string): unknown {
+  return load(text, FAST_LOAD_OPTIONS);
 }
 
 export function isMapping(value: unknown): value is RawMapping {

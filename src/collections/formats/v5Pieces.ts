@@ -14,7 +14,7 @@
 // own, as an alias of an anchor in another piece) makes the whole text be parsed at once, as before, so a broken
 // file is reported with js-yaml's own message and position.
 
-import { isMapping, loadYaml, type RawMapping } from './fields';
+import { isMapping, loadYamlFast, type RawMapping } from './fields';
 import type { Slicer } from '../slicer';
 
 /** Below this size a text is parsed at once (about 2 ms). */
@@ -111,6 +111,8 @@ export interface PiecesResult {
   readonly parsed: number;
   /** the number of pieces the text was cut into (1 when parsed at once). */
   readonly pieces: number;
+  /** how many times js-yaml was called (neighbouring pieces are parsed together on a first parse: see GROUP_CHARS). */
+  readonly calls: number;
   /**
    * the text's line table, when the text was scanned to be cut: the build finds each item's line in it instead of
    * walking the text's lines a second time. Not kept in the cache (a few bytes per line of the file).
@@ -133,9 +135,48 @@ export interface PiecesOptions {
 type Pick = 'mapping' | 'item' | 'items';
 
 type Plan =
-  | { readonly kind: 'piece'; readonly pick: Pick; readonly key: string; readonly text: string; readonly count?: number }
+  | PiecePlan
   | { readonly kind: 'seq'; readonly items: readonly Plan[] }
-  | { readonly kind: 'withChildren'; readonly rest: Plan; readonly children: Plan };
+  | WithChildrenPlan;
+
+/** A big entry of a sequence cut in two: its own lines (`rest`) and its `children:` sequence; lines [at, end) of the text. */
+interface WithChildrenPlan {
+  readonly kind: 'withChildren';
+  readonly rest: Plan;
+  readonly children: Plan;
+  readonly at: number;
+  readonly end: number;
+}
+
+/**
+ * A piece: its text, what it parses to, and, for a piece that is one stretch of the file's text (a run of entries or
+ * one entry of a sequence), the offset where it starts (`at`), so that neighbouring pieces can be parsed together.
+ */
+interface PiecePlan {
+  readonly kind: 'piece';
+  readonly pick: Pick;
+  readonly key: string;
+  readonly text: string;
+  readonly count?: number;
+  readonly at?: number;
+}
+
+/**
+ * Neighbouring pieces of a sequence that nothing cached has (all of them on a first load) are parsed together, in
+ * one js-yaml call of about this many characters, and the values are then shared out to the pieces: the same values
+ * (entries of one block sequence parse the same on their own or side by side) and the same pieces for the next parse
+ * (the cut does not change, only how many js-yaml calls parse it). Fewer, bigger calls: js-yaml copies each text it
+ * is given (it appends a NUL), and a copy this big is allocated outside the young generation, so the scavenger no
+ * longer copies (twice) every piece's text, which the parsed strings keep alive (a string of more than 128 KB is
+ * allocated as a large object). A group of 136-240 KB parses in about 3-6 ms: well within the 50 ms a block may take.
+ */
+const GROUP_CHARS = 136 * 1024;
+/**
+ * A group is never bigger than this (an entry bigger than this is parsed as its own plan says). On a first parse a
+ * big entry whose children were cut out (a folder) can join a group whole: its value is then shared out to its own
+ * lines' piece and its children's pieces, so the next parse finds every piece it would have parsed.
+ */
+const GROUP_MAX_CHARS = 240 * 1024;
 
 interface TopEntry {
   readonly key: string;
@@ -148,7 +189,8 @@ interface TopEntry {
  */
 export async function parseV5Pieces(text: string, options: PiecesOptions = {}): Promise<PiecesResult> {
   let lines: LineTable | undefined;
-  const whole = (): PiecesResult => ({ doc: loadYaml(text), cache: emptyPieceCache(), parsed: 1, pieces: 1, lines });
+  let calls = 0;
+  const whole = (): PiecesResult => ({ doc: loadYamlFast(text), cache: emptyPieceCache(), parsed: 1, pieces: 1, calls: calls + 1, lines });
   if (text.length < SLICE_MIN_CHARS && !options.always) return whole();
   lines = options.lines?.text === text ? options.lines : await scanLines(text, options.slicer);
   if (options.slicer?.overdue()) await options.slicer.yield();
@@ -176,7 +218,8 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
         parsed++;
         let v: unknown;
         try {
-          const raw = loadYaml(plan.text);
+          calls++;
+          const raw = loadYamlFast(plan.text);
           if (plan.pick === 'item') {
             if (!Array.isArray(raw) || raw.length !== 1) throw new Error('not one entry');
             v = raw[0];
@@ -196,11 +239,25 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
       }
       case 'seq': {
         const out: unknown[] = [];
-        for (const item of plan.items) {
+        const items = plan.items;
+        // after a group that did not parse, its entries are parsed one by one (not tried again in smaller groups)
+        let alone = 0;
+        for (let i = 0; i < items.length; ) {
+          const item = items[i];
+          const end = i < alone ? 0 : groupEnd(items, i);
+          if (end > 0) {
+            if (slicer?.overdue()) await slicer.yield();
+            if (parseGroup(items, i, end, out)) {
+              i = end;
+              continue;
+            }
+            alone = end;
+          }
           const v = await value(item);
           if (failed) return undefined;
           if (item.kind === 'piece' && item.pick === 'items') out.push(...(v as unknown[]));
           else out.push(v);
+          i++;
         }
         return out;
       }
@@ -226,6 +283,111 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
       }
     }
   };
+  /** whether neither this parse nor the previous one has a value for the piece. */
+  const uncached = (p: PiecePlan): boolean => cache[p.pick].lookup(p.text) === MISSING && (!previous || previous[p.pick].lookup(p.text) === MISSING);
+  /** the stretch of text an entry of a sequence covers, when it can join a group; undefined when it cannot. */
+  const span = (p: Plan): { at: number; end: number } | undefined => {
+    if (p.kind === 'piece') return p.at === undefined || p.pick === 'mapping' || !uncached(p) ? undefined : { at: p.at, end: p.at + p.text.length };
+    // a cut entry whole only on a first parse: afterwards its children's values are kept (and their identity) piece by piece
+    if (p.kind === 'withChildren' && !previous && p.end - p.at <= GROUP_MAX_CHARS) return { at: p.at, end: p.end };
+    return undefined;
+  };
+  /**
+   * The end of the group that starts at `items[i]`: the following entries of the sequence that follow each other in
+   * the text and have no cached value, up to GROUP_CHARS; 0 when there is nothing to group.
+   */
+  const groupEnd = (items: readonly Plan[], i: number): number => {
+    const first = span(items[i]);
+    if (!first) return 0;
+    let size = first.end - first.at;
+    let last = first.end;
+    let j = i + 1;
+    for (; j < items.length && size < GROUP_CHARS; j++) {
+      const next = span(items[j]);
+      if (!next || next.at !== last || size + next.end - next.at > GROUP_MAX_CHARS) break;
+      size += next.end - next.at;
+      last = next.end;
+    }
+    // one piece alone is parsed as it is; one cut entry alone is worth parsing whole (one call instead of many)
+    return j === i + 1 && items[i].kind === 'piece' ? 0 : j;
+  };
+  /** the number of entries a plan of a sequence gives. */
+  const entriesOf = (p: Plan): number => (p.kind === 'piece' && p.pick === 'items' ? p.count! : 1);
+  /**
+   * Whether the parsed entries `raw[from...]` have the shapes the sequence's plans `items` expect: one entry per
+   * entry line, and for a cut entry a mapping whose `children` has one entry per child entry line.
+   */
+  const fits = (items: readonly Plan[], raw: readonly unknown[], from: number): boolean => {
+    let at = from;
+    for (const p of items) {
+      if (p.kind === 'piece') {
+        if (p.pick === 'mapping') return false;
+        at += entriesOf(p);
+      } else if (p.kind === 'withChildren') {
+        const folder: unknown = raw[at++];
+        if (!isMapping(folder) || !Array.isArray(folder.children) || p.rest.kind !== 'piece' || p.rest.pick !== 'item' || p.children.kind !== 'seq') return false;
+        let count = 0;
+        for (const c of p.children.items) count += entriesOf(c);
+        if (count !== folder.children.length || !fits(p.children.items, folder.children, 0)) return false;
+      } else {
+        return false;
+      }
+    }
+    return at <= raw.length;
+  };
+  /**
+   * Shares the parsed entries `raw[from...]` out to the sequence's plans `items` (which `fits`): each piece cached with
+   * its own value, as if parsed alone, a cut entry's own lines with the entry without `children`, and the entry as
+   * the folder put back together; the entries are appended to `out`.
+   */
+  const share = (items: readonly Plan[], raw: readonly unknown[], from: number, out: unknown[]): void => {
+    let at = from;
+    for (const p of items) {
+      if (p.kind === 'piece') {
+        pieces++;
+        parsed++;
+        if (p.pick === 'items') {
+          const v = raw.slice(at, at + p.count!);
+          at += p.count!;
+          cache.items.set(p.text, v);
+          out.push(...v);
+        } else {
+          const v: unknown = raw[at++];
+          cache.item.set(p.text, v);
+          out.push(v);
+        }
+      } else if (p.kind === 'withChildren') {
+        const folder = raw[at++] as RawMapping;
+        const rest = withoutKey(folder, 'children');
+        pieces++;
+        parsed++;
+        cache.item.set((p.rest as PiecePlan).text, rest);
+        share((p.children as { items: readonly Plan[] }).items, folder.children as unknown[], 0, []);
+        cache.folder.set((p.rest as PiecePlan).text, folder);
+        out.push(folder);
+      }
+    }
+  };
+  /**
+   * Parses the entries [i, end) of a sequence in one call and shares them out (see `share`). False, with nothing
+   * added to `out`, when the text does not parse or does not give one entry per entry line: then each piece is parsed
+   * on its own, as without groups (and what was cached for the group is parsed again, to the same values).
+   */
+  const parseGroup = (items: readonly Plan[], i: number, end: number, out: unknown[]): boolean => {
+    const group = items.slice(i, end);
+    let count = 0;
+    for (const p of group) count += entriesOf(p);
+    let raw: unknown;
+    try {
+      calls++;
+      raw = loadYamlFast(text.slice(span(group[0])!.at, (group[group.length - 1] as { at: number }).at + lengthOf(group[group.length - 1])));
+    } catch {
+      return false;
+    }
+    if (!Array.isArray(raw) || raw.length !== count || !fits(group, raw, 0)) return false;
+    share(group, raw, 0, out);
+    return true;
+  };
   const doc: RawMapping = {};
   for (const entry of entries) {
     const v = await value(entry.plan);
@@ -239,7 +401,7 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
       doc[entry.key] = v;
     }
   }
-  return { doc, cache, parsed, pieces, lines };
+  return { doc, cache, parsed, pieces, calls, lines };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -380,8 +542,24 @@ function splitTopLevel(lines: Lines): TopEntry[] | undefined {
   return out;
 }
 
-function piece(pick: Pick, text: string): Plan {
-  return { kind: 'piece', pick, key: '', text };
+function piece(pick: Pick, text: string, at?: number): Plan {
+  return { kind: 'piece', pick, key: '', text, at };
+}
+
+/** A copy of a parsed mapping without one key, the others in their order (`__proto__` kept as an own key, as js-yaml does). */
+function withoutKey(m: RawMapping, key: string): RawMapping {
+  const out: RawMapping = {};
+  for (const k of Object.keys(m)) {
+    if (k === key) continue;
+    if (k === '__proto__') Object.defineProperty(out, k, { value: m[k], enumerable: true, writable: true, configurable: true });
+    else out[k] = m[k];
+  }
+  return out;
+}
+
+/** how many characters of the text a plan that `span` accepted covers. */
+function lengthOf(p: Plan): number {
+  return p.kind === 'piece' ? p.text.length : p.kind === 'withChildren' ? p.end - p.at : 0;
 }
 
 /** The text of lines [from, to). */
@@ -418,7 +596,8 @@ function seqPlan(lines: Lines, from: number, to: number, d: number): Plan | unde
   let run: { from: number; count: number } | undefined;
   const endRun = (to: number) => {
     if (!run) return;
-    items.push(run.count === 1 ? piece('item', linesText(lines, run.from, to)) : { kind: 'piece', pick: 'items', key: '', text: linesText(lines, run.from, to), count: run.count });
+    const at = lines.start[run.from];
+    items.push(run.count === 1 ? piece('item', linesText(lines, run.from, to), at) : { kind: 'piece', pick: 'items', key: '', text: linesText(lines, run.from, to), count: run.count, at });
     run = undefined;
   };
   for (let i = 0; i < starts.length; i++) {
@@ -457,7 +636,7 @@ const CHILDREN_KEY = 'children:';
 /** One entry (lines [from, to)): whole when small, else its `children:` block cut out and cut into entries in turn. */
 function itemPlan(lines: Lines, from: number, to: number, d: number): Plan {
   const text = lines.text;
-  const whole = piece('item', linesText(lines, from, to));
+  const whole = piece('item', linesText(lines, from, to), lines.start[from]);
   if (lines.start[to] - lines.start[from] <= PIECE_MAX_CHARS) return whole;
   // the column of the entry's keys: where its content starts on the `- ` line
   let p = lines.start[from] + d + 1;
@@ -494,5 +673,5 @@ function itemPlan(lines: Lines, from: number, to: number, d: number): Plan {
   const children = seqPlan(lines, first, blockEnd, cd);
   if (!children) return whole;
   const rest = piece('item', linesText(lines, from, keyLine) + linesText(lines, blockEnd, to));
-  return { kind: 'withChildren', rest, children };
+  return { kind: 'withChildren', rest, children, at: lines.start[from], end: lines.start[to] };
 }

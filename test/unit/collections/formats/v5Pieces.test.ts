@@ -37,6 +37,8 @@ describe('parseV5Pieces', () => {
     assert.deepEqual(first.doc, loadYaml(text));
     assert.ok(first.pieces > 100, `${first.pieces} pieces`);
     assert.equal(first.parsed, first.pieces);
+    // a first parse parses neighbouring pieces together: far fewer js-yaml calls than pieces
+    assert.ok(first.calls * 4 < first.pieces, `${first.calls} js-yaml calls for ${first.pieces} pieces`);
     assert.ok(yields > 5, `${yields} yields`);
 
     // one request's URL changes: one piece is parsed again, the rest comes from the cache
@@ -52,6 +54,41 @@ describe('parseV5Pieces', () => {
     const same = secondItems.filter((item, i) => item === firstItems[i]).length;
     assert.ok(same >= secondItems.length - 16, `${same} of ${secondItems.length} top-level items kept their identity`);
     assert.ok(first.pieces < 1000, `${first.pieces} pieces for ${text.length} characters: small entries are parsed in runs`);
+  });
+
+  it('parses neighbouring pieces and whole cut folders together on a first parse, caching every piece as if parsed alone (fast-check, seeded)', async function () {
+    this.timeout(90_000); // a few hundred kilobytes of YAML written and parsed four times a run
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 200, max: 600 }), fc.nat(), fc.constantFrom('url', 'name', 'description', 'value', 'children'), async (seed, requests, pick, key) => {
+        const text = v5Text({ requests, folders: Math.ceil(requests / 8), environments: 2, seed, maxDepth: 3 });
+        const first = await parseV5Pieces(text);
+        assert.deepEqual(first.doc, loadYaml(text));
+        assert.equal(first.parsed, first.pieces);
+        assert.ok(first.calls < first.pieces, `${first.calls} js-yaml calls for ${first.pieces} pieces`);
+        // every piece was cached under its own text, with its own value: the same text again parses nothing
+        const again = await parseV5Pieces(text, { cache: first.cache });
+        assert.equal(again.parsed, 0);
+        assert.deepEqual(again.doc, first.doc);
+        // one line edited (a value, or a folder's `children:` emptied): what a whole parse gives, parsing few pieces
+        const lines = text.split('\n');
+        const candidates = lines.flatMap((l, i) => (new RegExp(`^ *(- )?${key}:`).test(l) ? [i] : []));
+        if (candidates.length === 0) return;
+        const at = candidates[pick % candidates.length];
+        lines[at] = key === 'children' ? lines[at].replace(/children:.*$/, 'children: []\n' + ' '.repeat(lines[at].indexOf('c')) + 'x-was: children') : `${lines[at]}-edited`;
+        const edited = lines.join('\n');
+        let expected: unknown;
+        try {
+          expected = loadYaml(edited);
+        } catch {
+          await assert.rejects(parseV5Pieces(edited, { cache: first.cache }));
+          return;
+        }
+        const second = await parseV5Pieces(edited, { cache: first.cache });
+        assert.deepEqual(second.doc, expected);
+        if (key !== 'children') assert.ok(second.parsed <= 3, `${second.parsed} pieces parsed again after one line changed`);
+      }),
+      { seed: 20261205, numRuns: 10 },
+    );
   });
 
   it('parses at once what it cannot cut: document markers, repeated keys, aliases across pieces, broken YAML', async () => {
