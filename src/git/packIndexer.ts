@@ -25,6 +25,8 @@ export interface IndexPackOptions {
   onProgress?: (phase: string, loaded: number, total: number) => Promise<void> | void;
   /** inflated objects kept for resolving deltas, bytes (default 64 MB); others are inflated again when needed. */
   maxKeptBytes?: number;
+  /** each object of the pack once resolved, with its id (a clone keeps the blobs it is about to check out). */
+  onObject?: (oid: Buffer, type: string, data: Buffer) => void;
 }
 
 export interface IndexedPack {
@@ -202,6 +204,7 @@ export async function indexPack(pack: Buffer, options: IndexPackOptions = {}): P
     const oid = sha1Object(obj.type, obj.data);
     oid.copy(oids, i * 20);
     indexOfOid.set(oid.toString('hex'), i);
+    options.onObject?.(oid, obj.type, obj.data);
     done[i] = 1;
     inflated[i] = undefined; // resolved: its inflated delta is no longer needed
   };

@@ -124,19 +124,23 @@ async function checkFetchedRefs(fs: FsClient, gitdir: string, cache: object, ref
  * The HTTP client for a transfer into `gitdir`: the received pack is indexed by packIndexer.ts and stored (pack,
  * then index, through `fs`: atomically, fsynced) rather than by isomorphic-git, when `fs` writes with promises.
  */
-function packStoringHttp(http: HttpClient, fs: FsClient, gitdir: string, cache: object, onProgress: ProgressCallback): HttpClient {
+function packStoringHttp(http: HttpClient, fs: FsClient, gitdir: string, cache: object, onProgress: ProgressCallback, onObject?: (oid: Buffer, type: string, data: Buffer) => void): HttpClient {
   const write = (fs as { promises?: { writeFile?: (p: string, d: Uint8Array) => Promise<void> } }).promises?.writeFile;
   if (!write) return http;
   return capturePacks(http, async (pack) => {
     const indexed = await indexPack(pack, {
       onProgress: (phase, loaded, total) => onProgress({ phase, loaded, total }),
       external: (oid) => readObjectData(gitdir, cache, oid).catch(() => undefined),
+      onObject,
     });
     const base = `${gitdir}/objects/pack/pack-${indexed.sha}`;
     await write.call((fs as { promises: object }).promises, `${base}.pack`, pack);
     await write.call((fs as { promises: object }).promises, `${base}.idx`, indexed.idx);
   });
 }
+
+/** blob bytes a clone keeps from its pack for its checkout. */
+const RECEIVED_BLOB_BYTES = 64 * 2 ** 20;
 
 export async function runTransfer(req: TransferRequest, hooks: TransferHooks): Promise<TransferResult> {
   const onProgress = progressCallback(hooks.signal, hooks.onProgress);
@@ -187,10 +191,19 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
   }
 
   const gitdir = `${req.dir}/.git`;
+  // the blobs of the received pack, kept (up to RECEIVED_BLOB_BYTES) for the checkout that follows: it then
+  // inflates none of them again
+  const received = new Map<string, Buffer>();
+  let receivedBytes = 0;
+  const keepBlob = (oid: Buffer, type: string, data: Buffer): void => {
+    if (type !== 'blob' || receivedBytes + data.length > RECEIVED_BLOB_BYTES) return;
+    received.set(oid.toString('hex'), data);
+    receivedBytes += data.length;
+  };
   if (!req.objectsFetched) {
     await isogit().clone({
       fs: hooks.fs,
-      http: packStoringHttp(hooks.http, hooks.fs, gitdir, hooks.cache, onProgress),
+      http: packStoringHttp(hooks.http, hooks.fs, gitdir, hooks.cache, onProgress, keepBlob),
       dir: req.dir,
       url: req.url,
       ref: req.ref,
@@ -216,6 +229,7 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
       operation: 'clone',
       fresh: true,
       mayBlock: hooks.mayBlock,
+      received,
       onProgress: hooks.onProgress,
       signal: hooks.signal,
     });
