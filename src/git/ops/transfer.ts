@@ -133,6 +133,7 @@ function packStoringHttp(http: HttpClient, fs: FsClient, gitdir: string, cache: 
       external: (oid) => readObjectData(gitdir, cache, oid).catch(() => undefined),
       onObject,
     });
+    if (indexed.count === 0) return; // nothing new (isomorphic-git stores no empty pack either)
     const base = `${gitdir}/objects/pack/pack-${indexed.sha}`;
     await write.call((fs as { promises: object }).promises, `${base}.pack`, pack);
     await write.call((fs as { promises: object }).promises, `${base}.idx`, indexed.idx);
