@@ -98,6 +98,7 @@ if (parentPort) {
         http: createHttpClient(msg.transport, abort.signal),
         cache: {},
         signal: abort.signal,
+        mayBlock: true,
         onAuth: ask('onAuth') as () => Promise<GitAuth>,
         onAuthFailure: ask('onAuthFailure') as () => Promise<GitAuth>,
         onAuthSuccess: async () => {

@@ -10,6 +10,9 @@ import { isogit } from '../isogit';
 import { findInsomniaContent, type InsomniaContent } from '../insomniaRepo';
 import type { IndexLockOptions } from '../indexLock';
 import { gitFs, withDeferredRefs } from '../plumbing/gitFs';
+import { readObjectData } from '../plumbing/objects';
+import { capturePacks } from '../packCapture';
+import { indexPack } from '../packIndexer';
 import { treeOfCommit } from '../treeDiff';
 import { switchTree, type ProgressEvent } from '../worktree';
 
@@ -65,6 +68,8 @@ export interface TransferHooks {
   onProgress?: (progress: ProgressEvent) => void;
   /** raw chunks of the remote's side-band text (the caller splits them into lines). */
   onMessage: (chunk: string) => void;
+  /** this thread may block (the transfer worker's): a clone's files are written synchronously, in slices. */
+  mayBlock?: boolean;
 }
 
 /** Progress phases isomorphic-git reports from the remote's lines, without awaiting the callback. */
@@ -115,6 +120,29 @@ async function checkFetchedRefs(fs: FsClient, gitdir: string, cache: object, ref
   }
 }
 
+/**
+ * The HTTP client for a transfer into `gitdir`: the received pack is indexed by packIndexer.ts and stored (pack,
+ * then index, through `fs`: atomically, fsynced) rather than by isomorphic-git, when `fs` writes with promises.
+ */
+function packStoringHttp(http: HttpClient, fs: FsClient, gitdir: string, cache: object, onProgress: ProgressCallback, onObject?: (oid: Buffer, type: string, data: Buffer) => void): HttpClient {
+  const write = (fs as { promises?: { writeFile?: (p: string, d: Uint8Array) => Promise<void> } }).promises?.writeFile;
+  if (!write) return http;
+  return capturePacks(http, async (pack) => {
+    const indexed = await indexPack(pack, {
+      onProgress: (phase, loaded, total) => onProgress({ phase, loaded, total }),
+      external: (oid) => readObjectData(gitdir, cache, oid).catch(() => undefined),
+      onObject,
+    });
+    if (indexed.count === 0) return; // nothing new (isomorphic-git stores no empty pack either)
+    const base = `${gitdir}/objects/pack/pack-${indexed.sha}`;
+    await write.call((fs as { promises: object }).promises, `${base}.pack`, pack);
+    await write.call((fs as { promises: object }).promises, `${base}.idx`, indexed.idx);
+  });
+}
+
+/** blob bytes a clone keeps from its pack for its checkout. */
+const RECEIVED_BLOB_BYTES = 64 * 2 ** 20;
+
 export async function runTransfer(req: TransferRequest, hooks: TransferHooks): Promise<TransferResult> {
   const onProgress = progressCallback(hooks.signal, hooks.onProgress);
   const auth = { onAuth: hooks.onAuth, onAuthFailure: hooks.onAuthFailure, onAuthSuccess: hooks.onAuthSuccess };
@@ -136,7 +164,7 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
       (dfs) =>
         isogit().fetch({
           fs: dfs,
-          http: hooks.http,
+          http: packStoringHttp(hooks.http, dfs, req.gitdir, cache, onProgress),
           dir: req.dir,
           gitdir: req.gitdir,
           remote: req.remote,
@@ -164,10 +192,19 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
   }
 
   const gitdir = `${req.dir}/.git`;
+  // the blobs of the received pack, kept (up to RECEIVED_BLOB_BYTES) for the checkout that follows: it then
+  // inflates none of them again
+  const received = new Map<string, Buffer>();
+  let receivedBytes = 0;
+  const keepBlob = (oid: Buffer, type: string, data: Buffer): void => {
+    if (type !== 'blob' || receivedBytes + data.length > RECEIVED_BLOB_BYTES) return;
+    received.set(oid.toString('hex'), data);
+    receivedBytes += data.length;
+  };
   if (!req.objectsFetched) {
     await isogit().clone({
       fs: hooks.fs,
-      http: hooks.http,
+      http: packStoringHttp(hooks.http, hooks.fs, gitdir, hooks.cache, onProgress, keepBlob),
       dir: req.dir,
       url: req.url,
       ref: req.ref,
@@ -192,6 +229,8 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
     await switchTree({ dir: req.dir, gitdir, cache: hooks.cache, lock: req.lock }, null, tree, {
       operation: 'clone',
       fresh: true,
+      mayBlock: hooks.mayBlock,
+      received,
       onProgress: hooks.onProgress,
       signal: hooks.signal,
     });

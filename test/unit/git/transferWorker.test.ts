@@ -171,6 +171,65 @@ describe('transfer worker: clone and fetch off the extension host thread', funct
     assert.deepStrictEqual(fs.readdirSync(parent), []);
   });
 
+  it('checks out executables, symlinks, a submodule entry and eol conversion as git clone does', async () => {
+    const seed = initRepo(tmp.make('hammock-tw-seed-'), { ...legacySeed(30), '.gitattributes': '*.txt eol=crlf\n', 'docs/notes.txt': 'one\ntwo\n', 'deep/a/b/c/d.yml': 'x: 1\n', 'run.sh': '#!/bin/sh\necho hi\n' });
+    fs.chmodSync(path.join(seed, 'run.sh'), 0o755);
+    fs.symlinkSync('docs/notes.txt', path.join(seed, 'notes-link'));
+    gitCli(seed, 'add', 'run.sh', 'notes-link');
+    gitCli(seed, 'update-index', '--add', '--cacheinfo', `160000,${gitCli(seed, 'rev-parse', 'HEAD')},vendor/sub`);
+    gitCli(seed, 'commit', '-q', '-m', 'special files');
+    const name = `tw${++n}`;
+    server.createBareRepo(name, { seedDir: seed });
+    const url = server.url(name);
+    const theirs = path.join(tmp.make('hammock-tw-cli-'), 's');
+    await gitCliAsync(path.dirname(theirs), 'clone', '-q', url.replace('http://', `http://user:${TOKEN}@`), theirs);
+    // through the worker (files written synchronously there) and on this thread (in the thread pool)
+    for (const transferWorker of [worker, undefined]) {
+      const ours = await GitClient.clone({ url, dir: path.join(tmp.make('hammock-tw-'), 's'), auth: tokenAuth(TOKEN), transferWorker });
+      const o = gitView(ours.dir);
+      const t = gitView(theirs);
+      assert.deepStrictEqual(o, t);
+      assert.strictEqual(o.status, '');
+      for (const f of [...gitCli(theirs, 'ls-files').split('\n'), 'vendor/sub']) {
+        const a = fs.lstatSync(path.join(ours.dir, f));
+        const b = fs.lstatSync(path.join(theirs, f));
+        assert.strictEqual(a.mode & 0o170111, b.mode & 0o170111, `${f}: type and executable bits`);
+        if (a.isSymbolicLink()) assert.strictEqual(fs.readlinkSync(path.join(ours.dir, f)), fs.readlinkSync(path.join(theirs, f)));
+        else if (a.isFile()) assert.ok(fs.readFileSync(path.join(ours.dir, f)).equals(fs.readFileSync(path.join(theirs, f))), `${f}: ${JSON.stringify(fs.readFileSync(path.join(ours.dir, f), 'latin1'))} ${JSON.stringify(fs.readFileSync(path.join(theirs, f), 'latin1'))}`);
+      }
+      assert.strictEqual(fs.readFileSync(path.join(ours.dir, 'docs/notes.txt'), 'utf8'), 'one\r\ntwo\r\n');
+    }
+  });
+
+  for (const fault of ['cancelled', 'killed'] as const) {
+    it(`a clone whose worker is ${fault} while it writes the files leaves no folder and no repository claimed complete`, async () => {
+      const { url } = seededRemote(legacySeed(800));
+      const parent = tmp.make('hammock-tw-');
+      const client = fault === 'killed' ? new TransferWorkerClient(WORKER, { execArgv: ['--require', 'tsx/cjs'] }) : worker;
+      const abort = new AbortController();
+      let hit = false;
+      const p = GitClient.clone({
+        url,
+        dir: path.join(parent, 'w'),
+        auth: tokenAuth(TOKEN),
+        transferWorker: client,
+        signal: abort.signal,
+        onProgress: (e: ProgressEvent) => {
+          if (hit || e.phase !== 'Updating files' || e.loaded >= e.total) return;
+          hit = true;
+          if (fault === 'killed') client.dispose();
+          else abort.abort();
+        },
+      });
+      if (fault === 'cancelled') await rejects(p, GitErrorCode.Cancelled);
+      else await assert.rejects(p);
+      assert.ok(hit, 'the fault came while files were written');
+      assert.deepStrictEqual(fs.readdirSync(parent), []);
+      const next = await GitClient.clone({ url, dir: path.join(parent, 'again'), auth: tokenAuth(TOKEN), transferWorker: worker });
+      assert.strictEqual(gitCli(next.dir, 'status', '--porcelain'), '');
+    });
+  }
+
   it('fetch and pull through the worker: the same refs, reflog and working tree git gives', async () => {
     const { url } = seededRemote();
     const client = await GitClient.clone({ url, dir: path.join(tmp.make('hammock-tw-'), 'f'), auth: tokenAuth(TOKEN), author: AUTHOR, transferWorker: worker });

@@ -1,0 +1,248 @@
+// A profiling probe for clone and pull at 10k files (not a bench module: `npx tsx bench/transferProbe.ts`), used to
+// find where their time goes. Per round it prints wall time, the CPU time of this process (its main thread, which
+// stands for the extension host, and the rest: the transfer worker, the thread pool, V8's helpers), the phases as
+// the progress events mark them, and the git CLI doing the same (wall, user+sys of git and its children).
+//
+//   npx tsx bench/transferProbe.ts [clone|pull|both] [rounds] [--worker <built transferWorker.js>]
+//
+// Run node with --cpu-prof (NODE_OPTIONS=--cpu-prof --cpu-prof-dir=...) for a profile of each thread.
+
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { GitClient } from '../src/git/gitClient';
+import { TransferWorkerClient } from '../src/git/transferWorkerClient';
+import type { ProgressEvent } from '../src/git/worktree';
+import { ensureLegacyRepo, LEGACY_10K } from './generate';
+import { maxBlockDuring } from './measure';
+
+const TOKEN = 'bench-token';
+const ROOT = path.resolve(__dirname, '..');
+const GIT_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'bench@hammock.invalid',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'bench@hammock.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_COUNT: '1',
+  GIT_CONFIG_KEY_0: 'gc.auto',
+  GIT_CONFIG_VALUE_0: '0',
+};
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 }).toString();
+}
+
+/** git (and the processes it runs) timed by bash: wall, user+sys, ms. */
+function timedGit(cwd: string, args: string[]): Promise<{ wall: number; cpu: number }> {
+  const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', `TIMEFORMAT='%R %U %S'; time git ${quoted} >/dev/null`], { cwd, env: GIT_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => {
+      const m = /([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(err);
+      if (code !== 0 || !m) reject(new Error(`git ${args[0]} failed: ${err}`));
+      else resolve({ wall: Number(m[1]) * 1000, cpu: (Number(m[2]) + Number(m[3])) * 1000 });
+    });
+  });
+}
+
+/** CPU time (ms) of this process's main thread, from /proc. */
+function mainThreadCpu(): number {
+  const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const tick = 1000 / 100;
+  return (Number(fields[11]) + Number(fields[12])) * tick;
+}
+
+/** CPU time (ms) of each thread of this process, by thread id and name. */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(`${name}#${tid}`, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+function threadReport(before: Map<string, number>): string {
+  const sums = new Map<string, number>();
+  for (const [k, v] of threadCpu()) {
+    const d = v - (before.get(k) ?? 0);
+    const name = k;
+    sums.set(name, (sums.get(name) ?? 0) + d);
+  }
+  return [...sums].filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ');
+}
+
+function processCpu(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+async function startServer(projectRoot: string): Promise<{ port: number; kill: () => void }> {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'test/support/gitServer.ts'), projectRoot, TOKEN], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`git server exited (${code})`)));
+  });
+  return { port, kill: () => child.kill() };
+}
+
+/** The transfer worker built as bench/git.bench.ts builds it (PROBE_NO_MINIFY=1: readable names in a profile). */
+async function buildWorker(outDir: string): Promise<string> {
+  const esbuild = await import('esbuild');
+  const outfile = path.join(outDir, 'transferWorker.js');
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'src/git/transferWorker.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: !process.env.PROBE_NO_MINIFY,
+    legalComments: 'none',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+function phaseRecorder(): { onProgress: (p: ProgressEvent) => void; report: (end: number) => string } {
+  const t0 = performance.now();
+  const phases: { phase: string; at: number }[] = [];
+  return {
+    onProgress: (p) => {
+      if (phases[phases.length - 1]?.phase !== p.phase) phases.push({ phase: p.phase, at: performance.now() - t0 });
+    },
+    report: (end) =>
+      phases
+        .map((p, i) => `${p.phase} ${((phases[i + 1]?.at ?? end - t0) - p.at).toFixed(0)}`)
+        .join(', ') + ` (first event at ${phases[0]?.at.toFixed(0)})`,
+  };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const mode = args[0] ?? 'both';
+  const rounds = Number(args[1] ?? 3);
+  const wi = args.indexOf('--worker');
+  const scratch = path.join(os.tmpdir(), 'hammock-transfer-probe');
+  await fsp.mkdir(scratch, { recursive: true });
+  const serverRoot = path.join(scratch, 'srv');
+  if (!fs.existsSync(path.join(serverRoot, '10k.git'))) {
+    const data = await ensureLegacyRepo(path.join(ROOT, 'bench/.data'), LEGACY_10K);
+    const seed = path.join(scratch, 'seed');
+    await fsp.rm(seed, { recursive: true, force: true });
+    await fsp.cp(data, seed, { recursive: true });
+    git(seed, 'init', '-q', '-b', 'main');
+    git(seed, 'add', '-A');
+    git(seed, 'commit', '-q', '-m', 'generated');
+    await fsp.mkdir(serverRoot, { recursive: true });
+    git(serverRoot, 'init', '-q', '--bare', '-b', 'main', '10k.git');
+    git(path.join(serverRoot, '10k.git'), 'config', 'http.receivepack', 'true');
+    git(path.join(serverRoot, '10k.git'), 'fetch', '-q', seed, '+refs/heads/*:refs/heads/*');
+  }
+  const server = await startServer(serverRoot);
+  process.on('exit', () => server.kill());
+  process.on('SIGTERM', () => process.exit(143));
+  const workerFile = wi >= 0 ? path.resolve(args[wi + 1]!) : await buildWorker(scratch);
+  const transferWorker = new TransferWorkerClient(workerFile);
+  const url = `http://127.0.0.1:${server.port}/10k.git`;
+  const cliUrl = `http://bench:${TOKEN}@127.0.0.1:${server.port}/10k.git`;
+  const auth = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
+  const work = path.join(scratch, 'work');
+  await fsp.rm(work, { recursive: true, force: true });
+  await fsp.mkdir(work, { recursive: true });
+  try {
+    // the worker started and warm, as in a window that cloned once
+    await GitClient.clone({ url, dir: path.join(work, 'warm'), auth, transferWorker });
+    if (mode === 'clone' || mode === 'both') {
+      for (let i = 0; i < rounds; i++) {
+        const dir = path.join(work, `h-${i}`);
+        const rec = phaseRecorder();
+        const cpu0 = processCpu();
+        const main0 = mainThreadCpu();
+        const threads0 = threadCpu();
+        const t0 = performance.now();
+        const { maxBlockMs } = await maxBlockDuring(() => GitClient.clone({ url, dir, auth, transferWorker, onProgress: rec.onProgress }));
+        const wall = performance.now() - t0;
+        const cpu = processCpu() - cpu0;
+        const mainCpu = mainThreadCpu() - main0;
+        const cli = await timedGit(work, ['clone', '-q', cliUrl, path.join(work, `c-${i}`)]);
+        console.log(
+          `clone ${i}: hammock ${wall.toFixed(0)} ms wall, cpu ${cpu.toFixed(0)} ms (main ${mainCpu.toFixed(0)}, other threads ${(cpu - mainCpu).toFixed(0)}), max block ${maxBlockMs.toFixed(0)} | git ${cli.wall.toFixed(0)} ms wall, cpu ${cli.cpu.toFixed(0)} | ratio ${(wall / cli.wall).toFixed(2)}`,
+        );
+        console.log(`  phases: ${rec.report(t0 + wall)}`);
+        console.log(`  threads: ${threadReport(threads0)}`);
+        if (i === 0) {
+          const status = git(dir, 'status', '--porcelain');
+          const fsck = git(dir, 'fsck', '--full', '--strict', '--no-dangling');
+          const same = git(dir, 'ls-files', '-s', '--debug') === git(path.join(work, `c-${i}`), 'ls-files', '-s', '--debug');
+          console.log(`  status ${JSON.stringify(status)} fsck ${JSON.stringify(fsck)} ls-files -s equal to git's: ${git(dir, 'ls-files', '-s') === git(path.join(work, `c-${i}`), 'ls-files', '-s')} (with stat data: ${same})`);
+        }
+        await fsp.rm(dir, { recursive: true, force: true });
+        await fsp.rm(path.join(work, `c-${i}`), { recursive: true, force: true });
+      }
+    }
+    if (mode === 'pull' || mode === 'both') {
+      const hdir = path.join(work, 'hp');
+      await GitClient.clone({ url, dir: hdir, auth, author: { name: 'Bench', email: 'bench@hammock.invalid' }, transferWorker });
+      const cdir = path.join(work, 'cp');
+      git(work, 'clone', '-q', cliUrl, cdir);
+      const pusher = path.join(work, 'pusher');
+      git(work, 'clone', '-q', cliUrl, pusher);
+      const files = fs.readdirSync(path.join(pusher, '.insomnia/Request')).sort().slice(0, 10);
+      for (let i = 0; i < rounds; i++) {
+        for (const f of files) {
+          const full = path.join(pusher, '.insomnia/Request', f);
+          fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replace(/^url: .*$/m, `url: https://bench.example.com/probe/${Date.now()}-${i}`));
+        }
+        git(pusher, 'commit', '-q', '-am', 'remote change');
+        git(pusher, 'push', '-q', 'origin', 'main');
+        const rec = phaseRecorder();
+        const cpu0 = processCpu();
+        const main0 = mainThreadCpu();
+        const t0 = performance.now();
+        const { maxBlockMs } = await maxBlockDuring(() => new GitClient(hdir, { auth, transferWorker }).pull({ onProgress: rec.onProgress }));
+        const wall = performance.now() - t0;
+        const cpu = processCpu() - cpu0;
+        const mainCpu = mainThreadCpu() - main0;
+        const cli = await timedGit(cdir, ['pull', '-q', '--ff-only']);
+        console.log(
+          `pull ${i}: hammock ${wall.toFixed(0)} ms wall, cpu ${cpu.toFixed(0)} ms (main ${mainCpu.toFixed(0)}, other threads ${(cpu - mainCpu).toFixed(0)}), max block ${maxBlockMs.toFixed(0)} | git ${cli.wall.toFixed(0)} ms wall, cpu ${cli.cpu.toFixed(0)} | ratio ${(wall / cli.wall).toFixed(2)}`,
+        );
+        console.log(`  phases: ${rec.report(performance.now())}`);
+        if (git(hdir, 'rev-parse', 'HEAD') !== git(pusher, 'rev-parse', 'HEAD')) throw new Error('pull did not reach the pushed commit');
+        if (git(hdir, 'status', '--porcelain') !== '') throw new Error('pull left the copy dirty');
+      }
+    }
+  } finally {
+    transferWorker.dispose();
+    server.kill();
+  }
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
