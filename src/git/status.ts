@@ -587,24 +587,42 @@ async function indexView(dir: string, gitdir: string, cache: object): Promise<In
     const st = await fsp.stat(path.join(gitdir, 'index'), { bigint: true }).catch(() => null);
     if (st && memo.key === `${dir}\0${indexStamp(st)}`) return memo;
   }
-  const idx = await readIndexFile(gitdir);
-  if (idx === null) throw unsupportedIndex();
-  const tracked = [...idx.entries.values()];
-  const looked = lookedAt(tracked);
+  const loaded = await readIndex(gitdir);
+  if (loaded === null) throw unsupportedIndex();
+  // one pass over the entries (in a new worker this runs interpreted: every pass and every string made counts)
+  const entries = new Map<string, IndexEntry>();
+  const unmerged = new Map<string, number>();
+  const tracked: IndexEntry[] = [];
+  const looked: IndexEntry[] = [];
+  const paths: (string | Buffer)[] = [];
   const dirsWithTracked = new Set<string>(['']);
-  const addDirs = (fp: string): void => {
-    let d = fp;
-    for (;;) {
-      const slash = d.lastIndexOf('/');
-      if (slash < 0) return;
-      d = d.slice(0, slash);
-      if (dirsWithTracked.has(d)) return;
+  const prefix = dir + '/';
+  // the folder of the previous entry: entries are sorted, so most share it and need no slice
+  let lastDir = '';
+  let lastSlash = -1;
+  for (const e of loaded.entries) {
+    const fp = e.path;
+    if (e.stage === 0) {
+      entries.set(fp, e);
+      tracked.push(e);
+      if (!(e.extendedFlags & SKIP_WORKTREE) && !e.assumeValid) {
+        looked.push(e);
+        paths.push(e.rawPath ? entryFsPath(dir, e) : prefix + fp);
+      }
+    } else unmerged.set(fp, (unmerged.get(fp) ?? 0) | (1 << e.stage));
+    const slash = fp.lastIndexOf('/');
+    if (slash < 0 || (slash === lastSlash && fp.startsWith(lastDir))) continue;
+    lastSlash = slash;
+    lastDir = fp.slice(0, slash);
+    for (let d = lastDir; !dirsWithTracked.has(d); ) {
       dirsWithTracked.add(d);
+      const up = d.lastIndexOf('/');
+      if (up < 0) break;
+      d = d.slice(0, up);
     }
-  };
-  for (const fp of idx.entries.keys()) addDirs(fp);
-  for (const fp of idx.unmerged.keys()) addDirs(fp);
-  const view: IndexView = { key: idx.stamp ? `${dir}\0${idx.stamp}` : '', idx, tracked, looked, paths: looked.map((e) => entryFsPath(dir, e)), dirsWithTracked };
+  }
+  const idx: ParsedIndex = { entries, unmerged, mtimeMs: loaded.mtimeMs, mtimeNs: loaded.mtimeNs, stamp: loaded.stamp, cacheTree: loaded.cacheTree };
+  const view: IndexView = { key: idx.stamp ? `${dir}\0${idx.stamp}` : '', idx, tracked, looked, paths, dirsWithTracked };
   (cache as Record<symbol, IndexView>)[INDEX_VIEW_MEMO] = view;
   return view;
 }
