@@ -315,6 +315,7 @@ async function diffLooked(
   const suspects: number[] = [];
   const suspectStats = new Map<number, fs.Stats>();
   const options = { fileMode, indexMtimeMs: indexMtimeMs(indexMtimeNs) };
+  const linked = symlinkedFolders(ctx.dir, looked);
   const SLICE = 2000;
   for (let start = 0; start < looked.length; start += SLICE) {
     if (start > 0) await new Promise((r) => setImmediate(r));
@@ -327,6 +328,7 @@ async function diffLooked(
         st = null; // ENOTDIR and the like: not there
       }
       const e = looked[i];
+      if (linked.size && st && underLinked(e.path, linked)) st = null;
       if (absent && (!st || st.isDirectory())) absent.add(e.path.slice(0, Math.max(0, e.path.lastIndexOf('/'))));
       if (e.mode === MODE_GITLINK) {
         if (st?.isDirectory()) {
@@ -367,6 +369,33 @@ async function diffLooked(
     else if (!(e.extendedFlags & INTENT_TO_ADD)) unchanged.push({ entry: e, before: st });
   });
   return { differs, unchanged };
+}
+
+/**
+ * The folders of `entries` (and the folders above them) that are symlinks in the working tree. lstat follows a
+ * symlink anywhere but at the end of a path, so a tracked `dir/file` still "exists" when `dir` became a link to a
+ * folder; git counts it deleted (has_symlink_leading_path) and shows the link untracked. One lstat per folder.
+ */
+function symlinkedFolders(dir: string, entries: readonly IndexEntry[]): Set<string> {
+  const seen = new Set<string>();
+  const linked = new Set<string>();
+  let last = '';
+  for (const e of entries) {
+    const slash = e.path.lastIndexOf('/');
+    if (slash < 0 || (slash === last.length && e.path.startsWith(last))) continue;
+    last = e.path.slice(0, slash);
+    for (let d = last; d && !seen.has(d); d = d.slice(0, Math.max(0, d.lastIndexOf('/')))) {
+      seen.add(d);
+      if (fs.lstatSync(fsPath(dir, d), { throwIfNoEntry: false })?.isSymbolicLink()) linked.add(d);
+    }
+  }
+  return linked;
+}
+
+/** Whether `p` is inside one of the folders `linked`. */
+function underLinked(p: string, linked: ReadonlySet<string>): boolean {
+  for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) if (linked.has(p.slice(0, i))) return true;
+  return false;
 }
 
 // --- HEAD vs index (cache-tree) ---
