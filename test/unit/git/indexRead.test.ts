@@ -5,6 +5,8 @@
 // which git's status lets pass (it skips the check for speed) but `git fsck` reports as "index file corrupt".
 
 import * as assert from 'assert';
+import * as crypto from 'crypto';
+import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { computeStatus } from '../../../src/git/status';
@@ -178,6 +180,37 @@ describe('index reading (against git ls-files)', () => {
         assert.match((err as Error).message, /git fsck.*"index file corrupt".*git reset/);
       });
     }
+
+    it('any damage under a valid checksum (bytes changed, cut, grown) is an IndexCorruptError or a readable index, never another exception', () => {
+      const dir = initRepo(tmp.make(), { ...legacySeed(6), 'café.yml': 'c: 1\n' });
+      gitCli(dir, 'update-index', '--index-version', '4');
+      gitCli(dir, 'update-index', '--index-version', '2'); // a TREE extension and plain names
+      const v2 = fs.readFileSync(path.join(dir, '.git/index'));
+      gitCli(dir, 'update-index', '--index-version', '4');
+      const v4 = fs.readFileSync(path.join(dir, '.git/index'));
+      const withChecksum = (body: Buffer): Buffer => Buffer.concat([body, crypto.createHash('sha1').update(body).digest()]);
+      fc.assert(
+        fc.property(
+          fc.boolean(),
+          fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+          fc.nat(),
+          fc.integer({ min: -1, max: 2 }),
+          (useV4, edits, at, cut) => {
+            const original = useV4 ? v4 : v2;
+            let body = Buffer.from(original.subarray(0, original.length - 20));
+            for (const [pos, byte] of edits) body[12 + (pos % (body.length - 12))] = byte; // the header kept: DIRC and a version read
+            if (cut === 0) body = body.subarray(0, 12 + (at % (body.length - 12)));
+            if (cut === 1) body = Buffer.concat([body, Buffer.alloc(at % 64, 0x41)]);
+            try {
+              parseIndex(withChecksum(body));
+            } catch (err) {
+              if (!(err instanceof IndexCorruptError)) throw err;
+            }
+          },
+        ),
+        { numRuns: 400, seed: 14 },
+      );
+    });
 
     it('parseIndex says why (IndexCorruptError), and the worker passes the message on', async () => {
       const dir = initRepo(tmp.make(), legacySeed(2));
