@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const before = process.memoryUsage.rss();
   let peak = before;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 2);
-  const worker = new StatusWorkerClient(workerFile!);
+  // execArgv []: as the extension host starts it, not inheriting this process's `--require tsx/cjs` (see git.bench.ts)
+  const worker = new StatusWorkerClient(workerFile!, { execArgv: [] });
   try {
     await worker.compute({ dir: dir! });
     await worker.compute({ dir: dir! });

@@ -2,7 +2,8 @@
 // index for every call and rounds timestamps to milliseconds (so the git CLI later re-hashes every file); working
 // on the entries ourselves lets status trust the stat data and lets one write cover a whole stage/checkout.
 // Versions 2-4 are read (isomorphic-git reads only 2); we always write version 2 (3 with extended flags).
-// Split and sparse indexes are reported as unsupported (null).
+// A split index is returned with its `link` for plumbing/splitIndex.ts to merge; a sparse index is reported as
+// unsupported (null); a damaged one (checksum, layout) throws IndexCorruptError, as git refuses it.
 
 import * as crypto from 'crypto';
 import type { BigIntStats, Stats } from 'fs';
@@ -80,20 +81,55 @@ export async function parseIndexAsync(buf: Buffer): Promise<IndexFile | null> {
   return r.value;
 }
 
-/** parseIndex, pausing (yield) after every PARSE_SLICE entries. */
+/** A damaged `.git/index` (bad checksum, truncated, entries running past the end): git says "index file corrupt". */
+export class IndexCorruptError extends Error {
+  constructor(readonly reason: string) {
+    super(`index file corrupt: ${reason}`);
+    this.name = 'IndexCorruptError';
+  }
+}
+
+/** Buffer's native slicers (the methods `toString` dispatches to), called directly: see parseSteps. */
+interface NativeSlices {
+  utf8Slice(start: number, end: number): string;
+  hexSlice(start: number, end: number): string;
+}
+const HAS_NATIVE_SLICES = typeof (Buffer.prototype as unknown as Partial<NativeSlices>).hexSlice === 'function';
+
+/** Whether the index's trailing checksum is right (all zeros: written with index.skipHash, not checked, as git does). */
+function checksumOk(buf: Buffer): boolean {
+  const end = buf.length - 20;
+  let zero = true;
+  for (let i = end; i < buf.length && zero; i++) zero = buf[i] === 0;
+  return zero || crypto.createHash('sha1').update(buf.subarray(0, end)).digest().equals(buf.subarray(end));
+}
+
+/**
+ * parseIndex, pausing (yield) after every PARSE_SLICE entries. A status in a new worker runs this while V8 still
+ * interprets it, so each entry costs as few JavaScript calls as can be: integers through a DataView and the names
+ * and oids through Buffer's native slicers (`readUInt32BE` and `toString` are JavaScript functions of their own,
+ * interpreted as well: this took three times as long). Throws IndexCorruptError when the checksum or the layout is
+ * wrong; null when the version or an extension is not supported here.
+ */
 function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
-  if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') return null;
-  const version = buf.readUInt32BE(4);
+  if (buf.length < 32 || buf.toString('latin1', 0, 4) !== 'DIRC') throw new IndexCorruptError('bad signature');
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const version = dv.getUint32(4);
   if (version < 2 || version > 4) return null;
-  const count = buf.readUInt32BE(8);
+  if (!checksumOk(buf)) throw new IndexCorruptError('bad checksum');
+  const count = dv.getUint32(8);
+  const limit = buf.length - 20;
+  // at least 62 bytes and a NUL per entry: a count beyond that is a damaged header (and no huge array is made)
+  if (count > (limit - 12) / 63) throw new IndexCorruptError(`${count} entries cannot fit in ${buf.length} bytes`);
+  const slices = (HAS_NATIVE_SLICES ? buf : null) as unknown as NativeSlices | null;
   const entries: IndexEntry[] = new Array(count);
   let off = 12;
   let previous: Buffer = Buffer.alloc(0);
   for (let i = 0; i < count; i++) {
     if (i > 0 && i % PARSE_SLICE === 0) yield;
-    const flags = buf.readUInt16BE(off + 60);
+    if (off + 63 > limit) throw new IndexCorruptError(`entry ${i} runs past the end`);
+    const flags = dv.getUint16(off + 60);
     const extended = version >= 3 && (flags & 0x4000) !== 0;
-    const extendedFlags = extended ? buf.readUInt16BE(off + 62) : 0;
     let nameStart = off + 62 + (extended ? 2 : 0);
     let filepath: string;
     let rawPath: Buffer | undefined;
@@ -107,47 +143,61 @@ function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
         drop = ((drop + 1) << 7) + (c & 127);
       }
       const end = buf.indexOf(0, nameStart);
-      if (end < 0) return null;
+      if (end < 0 || end >= limit || drop > previous.length) throw new IndexCorruptError(`entry ${i}: bad name`);
       const name = Buffer.concat([previous.subarray(0, previous.length - drop), buf.subarray(nameStart, end)]);
       previous = name;
-      filepath = decodePath(name);
-      rawPath = hasEscapedBytes(filepath) ? name : undefined;
+      filepath = name.toString('utf8');
+      if (filepath.includes('\ufffd')) {
+        filepath = decodePath(name);
+        if (hasEscapedBytes(filepath)) rawPath = name;
+      }
       next = end + 1;
     } else {
-      const end = buf.indexOf(0, nameStart);
-      if (end < 0) return null;
-      filepath = decodePath(buf.subarray(nameStart, end));
-      rawPath = hasEscapedBytes(filepath) ? Buffer.from(buf.subarray(nameStart, end)) : undefined;
-      next = off + Math.ceil((end - off + 1) / 8) * 8;
+      // the flags hold the name's length when it is below 0xfff; the NUL after it confirms it
+      const short = flags & 0xfff;
+      let end = nameStart + short;
+      if (short === 0xfff || end >= limit || buf[end] !== 0) end = buf.indexOf(0, nameStart);
+      if (end < 0 || end >= limit) throw new IndexCorruptError(`entry ${i}: bad name`);
+      filepath = slices ? slices.utf8Slice(nameStart, end) : buf.toString('utf8', nameStart, end);
+      if (filepath.includes('\ufffd')) {
+        // not UTF-8 (or a real U+FFFD): the careful decoding
+        filepath = decodePath(buf.subarray(nameStart, end));
+        if (hasEscapedBytes(filepath)) rawPath = Buffer.from(buf.subarray(nameStart, end));
+      }
+      next = off + ((end - off + 8) & ~7);
     }
-    entries[i] = {
-      ctimeSeconds: buf.readUInt32BE(off),
-      ctimeNanoseconds: buf.readUInt32BE(off + 4),
-      mtimeSeconds: buf.readUInt32BE(off + 8),
-      mtimeNanoseconds: buf.readUInt32BE(off + 12),
-      dev: buf.readUInt32BE(off + 16),
-      ino: buf.readUInt32BE(off + 20),
-      mode: buf.readUInt32BE(off + 24),
-      uid: buf.readUInt32BE(off + 28),
-      gid: buf.readUInt32BE(off + 32),
-      size: buf.readUInt32BE(off + 36),
-      oid: buf.toString('hex', off + 40, off + 60),
+    const e: IndexEntry = {
+      ctimeSeconds: dv.getUint32(off),
+      ctimeNanoseconds: dv.getUint32(off + 4),
+      mtimeSeconds: dv.getUint32(off + 8),
+      mtimeNanoseconds: dv.getUint32(off + 12),
+      dev: dv.getUint32(off + 16),
+      ino: dv.getUint32(off + 20),
+      mode: dv.getUint32(off + 24),
+      uid: dv.getUint32(off + 28),
+      gid: dv.getUint32(off + 32),
+      size: dv.getUint32(off + 36),
+      oid: slices ? slices.hexSlice(off + 40, off + 60) : buf.toString('hex', off + 40, off + 60),
       stage: (flags >> 12) & 3,
       assumeValid: (flags & 0x8000) !== 0,
-      extendedFlags,
+      extendedFlags: extended ? dv.getUint16(off + 62) : 0,
       path: filepath,
     };
-    if (rawPath) entries[i].rawPath = rawPath;
+    if (rawPath) e.rawPath = rawPath;
+    entries[i] = e;
     off = next;
   }
+  if (off > limit) throw new IndexCorruptError('the entries run past the end');
   // extensions: a split index's `link` is returned for the caller to merge; a sparse index (`sdir`) is refused
-  const end = buf.length - 20;
   let link: IndexFile['link'];
   let cacheTree: CacheTreeNode | undefined;
-  while (off + 8 <= end) {
+  while (off + 8 <= limit) {
     const sig = buf.toString('latin1', off, off + 4);
-    const len = buf.readUInt32BE(off + 4);
+    const len = dv.getUint32(off + 4);
+    if (off + 8 + len > limit) throw new IndexCorruptError(`extension ${JSON.stringify(sig)} runs past the end`);
     if (sig === 'sdir') return null;
+    // an extension git requires readers to understand (its first letter is not upper case) that is not known here
+    if (!(buf[off] >= 0x41 && buf[off] <= 0x5a) && sig !== 'link') return null;
     if (sig === 'TREE') cacheTree = parseCacheTree(buf.subarray(off + 8, off + 8 + len)) ?? undefined;
     if (sig === 'link') {
       const body = buf.subarray(off + 8, off + 8 + len);

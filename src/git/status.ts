@@ -295,12 +295,16 @@ function lookedAt(entries: readonly IndexEntry[]): IndexEntry[] {
   return looked;
 }
 
-/** diffWorkingTree of entries already chosen, with their fs paths. */
+/**
+ * diffWorkingTree of entries already chosen, with their fs paths. `absent`, when given, gets the folder ('' the
+ * root) of every entry whose name is not there as a file or symlink (the untracked walk trusts the other folders).
+ */
 async function diffLooked(
   ctx: WorkContext,
   looked: readonly IndexEntry[],
   paths: readonly (string | Buffer)[],
   indexMtimeNs: bigint,
+  absent?: Set<string>,
 ): Promise<{ differs: Map<string, WorkDiff>; unchanged: UnchangedFile[] }> {
   const { fileMode } = workRules(ctx);
   const differs = new Map<string, WorkDiff>();
@@ -311,6 +315,7 @@ async function diffLooked(
   const suspects: number[] = [];
   const suspectStats = new Map<number, fs.Stats>();
   const options = { fileMode, indexMtimeMs: indexMtimeMs(indexMtimeNs) };
+  const linked = symlinkedFolders(ctx.dir, looked);
   const SLICE = 2000;
   for (let start = 0; start < looked.length; start += SLICE) {
     if (start > 0) await new Promise((r) => setImmediate(r));
@@ -323,6 +328,8 @@ async function diffLooked(
         st = null; // ENOTDIR and the like: not there
       }
       const e = looked[i];
+      if (linked.size && st && underLinked(e.path, linked)) st = null;
+      if (absent && (!st || st.isDirectory())) absent.add(e.path.slice(0, Math.max(0, e.path.lastIndexOf('/'))));
       if (e.mode === MODE_GITLINK) {
         if (st?.isDirectory()) {
           suspects.push(i);
@@ -362,6 +369,33 @@ async function diffLooked(
     else if (!(e.extendedFlags & INTENT_TO_ADD)) unchanged.push({ entry: e, before: st });
   });
   return { differs, unchanged };
+}
+
+/**
+ * The folders of `entries` (and the folders above them) that are symlinks in the working tree. lstat follows a
+ * symlink anywhere but at the end of a path, so a tracked `dir/file` still "exists" when `dir` became a link to a
+ * folder; git counts it deleted (has_symlink_leading_path) and shows the link untracked. One lstat per folder.
+ */
+function symlinkedFolders(dir: string, entries: readonly IndexEntry[]): Set<string> {
+  const seen = new Set<string>();
+  const linked = new Set<string>();
+  let last = '';
+  for (const e of entries) {
+    const slash = e.path.lastIndexOf('/');
+    if (slash < 0 || (slash === last.length && e.path.startsWith(last))) continue;
+    last = e.path.slice(0, slash);
+    for (let d = last; d && !seen.has(d); d = d.slice(0, Math.max(0, d.lastIndexOf('/')))) {
+      seen.add(d);
+      if (fs.lstatSync(fsPath(dir, d), { throwIfNoEntry: false })?.isSymbolicLink()) linked.add(d);
+    }
+  }
+  return linked;
+}
+
+/** Whether `p` is inside one of the folders `linked`. */
+function underLinked(p: string, linked: ReadonlySet<string>): boolean {
+  for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) if (linked.has(p.slice(0, i))) return true;
+  return false;
 }
 
 // --- HEAD vs index (cache-tree) ---
@@ -576,6 +610,12 @@ interface IndexView {
   paths: (string | Buffer)[];
   /** folders holding tracked (or unmerged) files, '' included: the untracked scan descends into these. */
   dirsWithTracked: Set<string>;
+  /** per folder ('' the root), how many looked-at files (not gitlinks) are directly in it. */
+  filesIn: Map<string, number>;
+  /** folders directly holding an entry whose file a status does not lstat as a file (skip-worktree, assume-unchanged, unmerged, gitlink). */
+  unsureDirs: Set<string>;
+  /** per folder ('' the root), the folders in it that hold tracked files (their repository paths). */
+  subdirsOf: Map<string, string[]>;
 }
 
 const INDEX_VIEW_MEMO = Symbol('hammock.indexView');
@@ -587,24 +627,65 @@ async function indexView(dir: string, gitdir: string, cache: object): Promise<In
     const st = await fsp.stat(path.join(gitdir, 'index'), { bigint: true }).catch(() => null);
     if (st && memo.key === `${dir}\0${indexStamp(st)}`) return memo;
   }
-  const idx = await readIndexFile(gitdir);
-  if (idx === null) throw unsupportedIndex();
-  const tracked = [...idx.entries.values()];
-  const looked = lookedAt(tracked);
+  const loaded = await readIndex(gitdir);
+  if (loaded === null) throw unsupportedIndex();
+  // one pass over the entries (in a new worker this runs interpreted: every pass and every string made counts)
+  const entries = new Map<string, IndexEntry>();
+  const unmerged = new Map<string, number>();
+  const tracked: IndexEntry[] = [];
+  const looked: IndexEntry[] = [];
+  const paths: (string | Buffer)[] = [];
   const dirsWithTracked = new Set<string>(['']);
-  const addDirs = (fp: string): void => {
-    let d = fp;
-    for (;;) {
-      const slash = d.lastIndexOf('/');
-      if (slash < 0) return;
-      d = d.slice(0, slash);
-      if (dirsWithTracked.has(d)) return;
-      dirsWithTracked.add(d);
+  const filesIn = new Map<string, number>();
+  const unsureDirs = new Set<string>();
+  const prefix = dir + '/';
+  // the folder of the previous entry: entries are sorted, so most share it and need no slice (and the Map below
+  // hashes the same string object again and again)
+  let lastDir = '';
+  let lastSlash = -1;
+  for (const e of loaded.entries) {
+    const fp = e.path;
+    const slash = fp.lastIndexOf('/');
+    const newDir = slash >= 0 && !(slash === lastSlash && fp.startsWith(lastDir));
+    if (slash < 0) {
+      lastDir = '';
+      lastSlash = -1;
+    } else if (newDir) {
+      lastSlash = slash;
+      lastDir = fp.slice(0, slash);
     }
-  };
-  for (const fp of idx.entries.keys()) addDirs(fp);
-  for (const fp of idx.unmerged.keys()) addDirs(fp);
-  const view: IndexView = { key: idx.stamp ? `${dir}\0${idx.stamp}` : '', idx, tracked, looked, paths: looked.map((e) => entryFsPath(dir, e)), dirsWithTracked };
+    if (e.stage === 0) {
+      entries.set(fp, e);
+      tracked.push(e);
+      const looks = !(e.extendedFlags & SKIP_WORKTREE) && !e.assumeValid;
+      if (looks) {
+        looked.push(e);
+        paths.push(e.rawPath ? entryFsPath(dir, e) : prefix + fp);
+      }
+      if (looks && e.mode !== MODE_GITLINK) filesIn.set(lastDir, (filesIn.get(lastDir) ?? 0) + 1);
+      else unsureDirs.add(lastDir);
+    } else {
+      unmerged.set(fp, (unmerged.get(fp) ?? 0) | (1 << e.stage));
+      unsureDirs.add(lastDir);
+    }
+    if (!newDir) continue;
+    for (let d = lastDir; !dirsWithTracked.has(d); ) {
+      dirsWithTracked.add(d);
+      const up = d.lastIndexOf('/');
+      if (up < 0) break;
+      d = d.slice(0, up);
+    }
+  }
+  const idx: ParsedIndex = { entries, unmerged, mtimeMs: loaded.mtimeMs, mtimeNs: loaded.mtimeNs, stamp: loaded.stamp, cacheTree: loaded.cacheTree };
+  const subdirsOf = new Map<string, string[]>();
+  for (const d of dirsWithTracked) {
+    if (d === '') continue;
+    const parent = d.slice(0, Math.max(0, d.lastIndexOf('/')));
+    const list = subdirsOf.get(parent);
+    if (list) list.push(d);
+    else subdirsOf.set(parent, [d]);
+  }
+  const view: IndexView = { key: idx.stamp ? `${dir}\0${idx.stamp}` : '', idx, tracked, looked, paths, dirsWithTracked, filesIn, unsureDirs, subdirsOf };
   (cache as Record<symbol, IndexView>)[INDEX_VIEW_MEMO] = view;
   return view;
 }
@@ -697,22 +778,55 @@ export function incrementalPaths(changed: readonly string[]): string[] | null {
   return [...out];
 }
 
-/** The untracked-file walk of a status: reads folders, asks the ignore rules only about names the index does not know. */
+/**
+ * The untracked-file walk of a status: reads folders, asks the ignore rules only about names the index does not
+ * know. `absent` (from the lstat of every looked-at entry, diffLooked) lets a full scan skip the names of a folder
+ * where every tracked file was found: when it holds as many names as the index has files and folders there, and
+ * each of those folders is a folder (not a symlink to one), its names are exactly the tracked ones (each file was
+ * lstat-ed by its exact name), nothing in it is untracked, and only its folders are walked: no name is looked up
+ * and its names are read without their types (a readdir of 10,000 names with types costs twice as much).
+ * (A case-insensitive file system that git is told is case-sensitive, core.ignoreCase=false there, is the one setup
+ * where a name could pass an lstat in another case.)
+ */
 function untrackedWalker(
   dir: string,
   view: IndexView,
   rules: IgnoreRules,
   add: (fp: string) => void,
   stopped: () => boolean,
+  absent?: ReadonlySet<string>,
 ): { scan: (rel: string) => Promise<void>; visit: (fp: string) => Promise<void> } {
   const { entries, unmerged } = view.idx;
-  const dirsWithTracked = view.dirsWithTracked;
+  const { dirsWithTracked, filesIn, unsureDirs, subdirsOf } = view;
+  /** the folders (holding tracked files) of folder `rel` when its names are exactly its tracked files and those; else null. */
+  const onlyTracked = (rel: string, full: string | Buffer): readonly string[] | null => {
+    if (!absent || absent.has(rel) || unsureDirs.has(rel)) return null;
+    let names: string[];
+    try {
+      names = fs.readdirSync(full as string);
+    } catch {
+      return null;
+    }
+    const subdirs = subdirsOf.get(rel) ?? [];
+    if (names.length !== (filesIn.get(rel) ?? 0) + subdirs.length + (names.includes('.git') ? 1 : 0)) return null;
+    for (const sub of subdirs) if (!fs.lstatSync(fsPath(dir, sub), { throwIfNoEntry: false })?.isDirectory()) return null;
+    return subdirs;
+  };
   // folders read synchronously (a readdir costs microseconds; a thread-pool round trip per folder costs more),
   // the event loop getting a turn every few hundred folders
   let folders = 0;
   const scan = async (rel: string): Promise<void> => {
     if (++folders % 256 === 0) await new Promise((r) => setImmediate(r));
-    const names = readDirNamesSync(rel ? fsPath(dir, rel) : dir);
+    const full = rel ? fsPath(dir, rel) : dir;
+    const subdirs = onlyTracked(rel, full);
+    if (subdirs) {
+      for (const sub of subdirs) {
+        if (stopped()) return;
+        await scan(sub);
+      }
+      return;
+    }
+    const names = readDirNamesSync(full);
     for (const de of names) {
       if (stopped()) return;
       const name = de.name;
@@ -876,7 +990,8 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
         return { ...r, truncated: false };
       }
     }
-    const { differs, unchanged } = await diffLooked(ctx, view.looked, view.paths, idx.mtimeNs);
+    const absent = new Set<string>();
+    const { differs, unchanged } = await diffLooked(ctx, view.looked, view.paths, idx.mtimeNs, absent);
     const untracked = new Set<string>();
     let truncated = false;
     if (listUntracked) {
@@ -889,6 +1004,7 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
           else untracked.add(fp);
         },
         () => truncated,
+        absent,
       );
       await scan('');
     }

@@ -101,6 +101,25 @@ describe('status', () => {
     await same(dir);
   });
 
+  it('a folder whose names match its tracked files in number but not in name (the walk must not trust the count)', async () => {
+    const dir = repo();
+    // one tracked file gone, one untracked file of another name beside it: as many files as the index has there
+    fs.rmSync(path.join(dir, '.insomnia/Request/req_1.yml'));
+    writeFiles(dir, { '.insomnia/Request/zzz.yml': 'z: 1\n' });
+    // a tracked folder gone, an untracked folder of another name in its place
+    fs.renameSync(path.join(dir, 'scripts'), path.join(dir, 'scripts2'));
+    await same(dir, [' D .insomnia/Request/req_1.yml', '?? .insomnia/Request/zzz.yml', ' D scripts/run.sh', '?? scripts2/run.sh'].join('\n'));
+  });
+
+  it('a tracked folder replaced by a symlink to a folder, and an ignored file beside tracked ones', async () => {
+    const dir = repo();
+    fs.renameSync(path.join(dir, 'scripts'), path.join(dir, 'elsewhere'));
+    fs.symlinkSync('elsewhere', path.join(dir, 'scripts'));
+    writeFiles(dir, { '.insomnia/Request/debug.log': 'ignored\n', '.insomnia/Request/keep.log': 'kept\n' });
+    // git does not look through the link: scripts/run.sh is deleted, the link untracked (lstat would follow it)
+    await same(dir, ['?? .insomnia/Request/keep.log', '?? elsewhere/run.sh', '?? scripts', ' D scripts/run.sh'].join('\n'));
+  });
+
   it('before the first commit', async () => {
     const dir = tmp.make();
     gitCli(dir, 'init', '-q', '-b', 'main');

@@ -1,0 +1,230 @@
+// Reading `.git/index` as the git CLI wrote it: every entry's stat data, flags and oid must be what
+// `git ls-files --debug` / `-s` print, for index versions 2, 3 and 4 and with the extensions git writes (TREE,
+// REUC, UNTR, EOIE, IEOT); status then equals `git status --porcelain`. A damaged index is refused with a clear
+// message, in-process and through the worker: the structural damage git's status refuses too, and a wrong checksum,
+// which git's status lets pass (it skips the check for speed) but `git fsck` reports as "index file corrupt".
+
+import * as assert from 'assert';
+import * as crypto from 'crypto';
+import fc from 'fast-check';
+import * as fs from 'fs';
+import * as path from 'path';
+import { computeStatus } from '../../../src/git/status';
+import { IndexCorruptError, parseIndex, serializeIndex, entryWithoutStats, type IndexEntry } from '../../../src/git/indexFile';
+import { GitError } from '../../../src/git/gitError';
+import { gitCli, initRepo, legacySeed, porcelain, requestYaml, sortLines, sourceStatusWorker, TempDirs, writeFiles } from './gitTestRepos';
+
+function cliPorcelain(dir: string): string {
+  return sortLines(gitCli(dir, 'status', '--porcelain=v1', '-uall', '--no-renames').split('\n').filter(Boolean)).join('\n');
+}
+
+/** What `git ls-files --debug` and `git ls-files -s` say of every entry, as our parser's fields. */
+function cliEntries(dir: string): Partial<IndexEntry>[] {
+  const staged = gitCli(dir, 'ls-files', '-s', '-z').split('\0').filter(Boolean);
+  const debug = gitCli(dir, 'ls-files', '--debug').split('\n');
+  const out: Partial<IndexEntry>[] = [];
+  for (let i = 0, k = 0; i < staged.length; i++, k += 6) {
+    const [info, p] = staged[i].split('\t');
+    const [mode, oid, stage] = info.split(' ');
+    const num = (line: string, re: RegExp): number[] => re.exec(line)!.slice(1).map((x) => parseInt(x, 10));
+    const [cs, cn] = num(debug[k + 1], /ctime: (\d+):(\d+)/);
+    const [ms, mn] = num(debug[k + 2], /mtime: (\d+):(\d+)/);
+    const [dev, ino] = num(debug[k + 3], /dev: (\d+)\tino: (\d+)/);
+    const [uid, gid] = num(debug[k + 4], /uid: (\d+)\tgid: (\d+)/);
+    const [size] = num(debug[k + 5], /size: (\d+)/);
+    const flags = parseInt(/flags: ([0-9a-f]+)/.exec(debug[k + 5])![1], 16);
+    out.push({
+      path: p,
+      mode: parseInt(mode, 8),
+      oid,
+      stage: Number(stage),
+      ctimeSeconds: cs,
+      ctimeNanoseconds: cn,
+      mtimeSeconds: ms,
+      mtimeNanoseconds: mn,
+      dev,
+      ino,
+      uid,
+      gid,
+      size,
+      // git's in-memory flags: the extended flags above bit 16, assume-valid 0x8000
+      extendedFlags: (flags >>> 16) & 0x6000,
+      assumeValid: (flags & 0x8000) !== 0,
+    });
+  }
+  return out;
+}
+
+function ours(dir: string): Partial<IndexEntry>[] {
+  const idx = parseIndex(fs.readFileSync(path.join(dir, '.git/index')))!;
+  return idx.entries.map(({ path, mode, oid, stage, ctimeSeconds, ctimeNanoseconds, mtimeSeconds, mtimeNanoseconds, dev, ino, uid, gid, size, extendedFlags, assumeValid }) => ({
+    path,
+    mode,
+    oid,
+    stage,
+    ctimeSeconds,
+    ctimeNanoseconds,
+    mtimeSeconds,
+    mtimeNanoseconds,
+    dev,
+    ino,
+    uid,
+    gid,
+    size,
+    extendedFlags,
+    assumeValid,
+  }));
+}
+
+function extensions(dir: string): string[] {
+  const buf = fs.readFileSync(path.join(dir, '.git/index'));
+  const found: string[] = [];
+  for (const sig of ['TREE', 'REUC', 'UNTR', 'EOIE', 'IEOT']) if (buf.includes(Buffer.from(sig + '\0', 'latin1').subarray(0, 4))) found.push(sig);
+  return found;
+}
+
+describe('index reading (against git ls-files)', () => {
+  const tmp = new TempDirs();
+  after(() => tmp.cleanup());
+
+  /** A repository whose index has every kind of entry: skip-worktree, intent-to-add, assume-unchanged, exec, symlink, non-ASCII, unmerged-then-resolved. */
+  function repo(extendedFlags: boolean): string {
+    const dir = initRepo(tmp.make(), {
+      ...legacySeed(3),
+      'scripts/run.sh': '#!/bin/sh\n',
+      'café/ünï.yml': 'x: 1\n',
+      'sparse/hidden.yml': 'h: 1\n',
+      'fixed.yml': 'f: 1\n',
+    });
+    fs.chmodSync(path.join(dir, 'scripts/run.sh'), 0o755);
+    fs.symlinkSync('fixed.yml', path.join(dir, 'link'));
+    gitCli(dir, 'add', '-A');
+    gitCli(dir, 'commit', '-q', '-m', 'kinds');
+    // a conflict resolved with `git add` leaves a REUC (resolve-undo) extension
+    gitCli(dir, 'checkout', '-q', '-b', 'other');
+    writeFiles(dir, { 'fixed.yml': 'f: other\n' });
+    gitCli(dir, 'commit', '-q', '-am', 'other');
+    gitCli(dir, 'checkout', '-q', 'main');
+    writeFiles(dir, { 'fixed.yml': 'f: main\n' });
+    gitCli(dir, 'commit', '-q', '-am', 'main');
+    try {
+      gitCli(dir, 'merge', '-q', 'other');
+    } catch {
+      /* the conflict is the point */
+    }
+    writeFiles(dir, { 'fixed.yml': 'f: resolved\n' });
+    gitCli(dir, 'add', 'fixed.yml');
+    gitCli(dir, 'update-index', '--assume-unchanged', '.insomnia/Request/req_1.yml');
+    writeFiles(dir, { 'ita.yml': 'i: 1\n', 'untracked.txt': 'u\n', '.insomnia/Request/req_2.yml': requestYaml('req_2', 'Edited') });
+    if (extendedFlags) {
+      gitCli(dir, 'update-index', '--skip-worktree', 'sparse/hidden.yml');
+      gitCli(dir, 'add', '-N', 'ita.yml');
+    }
+    return dir;
+  }
+
+  for (const version of [2, 3, 4]) {
+    it(`version ${version}, with TREE, REUC, UNTR, EOIE and IEOT: entries as ls-files prints them, status as git's`, async () => {
+      // version 2 has no extended flags: git writes 3 as soon as an entry is skip-worktree or intent-to-add
+      const dir = repo(version > 2);
+      gitCli(dir, 'config', 'core.untrackedCache', 'true');
+      gitCli(dir, 'config', 'index.recordEndOfIndexEntries', 'true');
+      gitCli(dir, 'config', 'index.recordOffsetTable', 'true');
+      gitCli(dir, 'config', 'index.threads', '2');
+      gitCli(dir, 'update-index', '--untracked-cache');
+      gitCli(dir, 'update-index', '--index-version', String(version));
+      gitCli(dir, 'status'); // fills the untracked cache, refreshes and rewrites the index
+      const buf = fs.readFileSync(path.join(dir, '.git/index'));
+      assert.strictEqual(buf.readUInt32BE(4), version);
+      assert.deepStrictEqual(extensions(dir), ['TREE', 'REUC', 'UNTR', 'EOIE', 'IEOT']);
+      const expected = cliEntries(dir);
+      assert.ok(expected.some((e) => e.assumeValid));
+      if (version > 2) assert.ok(expected.some((e) => e.extendedFlags === 0x4000) && expected.some((e) => e.extendedFlags === 0x2000));
+      assert.deepStrictEqual(ours(dir), expected);
+      const st = await computeStatus({ dir });
+      assert.strictEqual(porcelain(st), cliPorcelain(dir));
+      assert.match(porcelain(st), /\?\? untracked\.txt/);
+    });
+  }
+
+  it('a name longer than the flags can hold (0xfff bytes) round-trips', () => {
+    const long = 'd/'.repeat(1000) + 'x'.repeat(3000) + '.yml';
+    const entries = [entryWithoutStats('a.yml', 'a'.repeat(40), 0o100644), entryWithoutStats(long, 'b'.repeat(40), 0o100644), entryWithoutStats('z.yml', 'c'.repeat(40), 0o100755)];
+    const back = parseIndex(serializeIndex(entries))!;
+    assert.deepStrictEqual(
+      back.entries.map((e) => [e.path, e.oid, e.mode]),
+      entries.map((e) => [e.path, e.oid, e.mode]),
+    );
+  });
+
+  describe('a damaged index is refused, as `git fsck` refuses it', () => {
+    const damages: [string, (b: Buffer) => Buffer][] = [
+      ['a flipped bit in an entry', (b) => (b[100] ^= 0x10, b)],
+      ['a flipped bit in the checksum', (b) => (b[b.length - 1] ^= 1, b)],
+      ['cut short', (b) => b.subarray(0, b.length - 37)],
+      ['a bad signature', (b) => (b.write('DIRX', 0, 'latin1'), b)],
+      ['empty', () => Buffer.alloc(0)],
+    ];
+    for (const [what, damage] of damages) {
+      it(what, async () => {
+        const dir = initRepo(tmp.make(), legacySeed(3));
+        const file = path.join(dir, '.git/index');
+        fs.writeFileSync(file, damage(fs.readFileSync(file)));
+        assert.throws(() => gitCli(dir, 'fsck', '--no-dangling'), /index file (corrupt|smaller than expected)/); // the oracle
+        const err = await computeStatus({ dir }).then(
+          () => assert.fail('status accepted a damaged index'),
+          (e: unknown) => e,
+        );
+        assert.ok(err instanceof GitError, String(err));
+        assert.match((err as Error).message, /The git index \(.*index\) is damaged/);
+        assert.match((err as Error).message, /git fsck.*"index file corrupt".*git reset/);
+      });
+    }
+
+    it('any damage under a valid checksum (bytes changed, cut, grown) is an IndexCorruptError or a readable index, never another exception', () => {
+      const dir = initRepo(tmp.make(), { ...legacySeed(6), 'café.yml': 'c: 1\n' });
+      gitCli(dir, 'update-index', '--index-version', '4');
+      gitCli(dir, 'update-index', '--index-version', '2'); // a TREE extension and plain names
+      const v2 = fs.readFileSync(path.join(dir, '.git/index'));
+      gitCli(dir, 'update-index', '--index-version', '4');
+      const v4 = fs.readFileSync(path.join(dir, '.git/index'));
+      const withChecksum = (body: Buffer): Buffer => Buffer.concat([body, crypto.createHash('sha1').update(body).digest()]);
+      fc.assert(
+        fc.property(
+          fc.boolean(),
+          fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+          fc.nat(),
+          fc.integer({ min: -1, max: 2 }),
+          (useV4, edits, at, cut) => {
+            const original = useV4 ? v4 : v2;
+            let body = Buffer.from(original.subarray(0, original.length - 20));
+            for (const [pos, byte] of edits) body[12 + (pos % (body.length - 12))] = byte; // the header kept: DIRC and a version read
+            if (cut === 0) body = body.subarray(0, 12 + (at % (body.length - 12)));
+            if (cut === 1) body = Buffer.concat([body, Buffer.alloc(at % 64, 0x41)]);
+            try {
+              parseIndex(withChecksum(body));
+            } catch (err) {
+              if (!(err instanceof IndexCorruptError)) throw err;
+            }
+          },
+        ),
+        { numRuns: 400, seed: 14 },
+      );
+    });
+
+    it('parseIndex says why (IndexCorruptError), and the worker passes the message on', async () => {
+      const dir = initRepo(tmp.make(), legacySeed(2));
+      const file = path.join(dir, '.git/index');
+      const buf = fs.readFileSync(file);
+      buf[buf.length - 1] ^= 1;
+      assert.throws(() => parseIndex(buf), (e: unknown) => e instanceof IndexCorruptError && e.reason === 'bad checksum');
+      fs.writeFileSync(file, buf);
+      const worker = sourceStatusWorker();
+      try {
+        await assert.rejects(worker.compute({ dir }), /is damaged \(bad checksum\)/);
+      } finally {
+        worker.dispose();
+      }
+    });
+  });
+});
