@@ -61,7 +61,7 @@ export const targets: BenchTargets = {
 
 const TOKEN = 'bench-token';
 /**
- * The status worker started as the extension host starts it. A Worker inherits its parent's execArgv, and this
+ * The status and transfer workers started as the extension host starts them. A Worker inherits its parent's execArgv, and this
  * process runs under tsx (`--require .../preflight.cjs --import .../loader.mjs`): every new worker then loaded tsx's
  * hooks first, about 130 ms of CPU and several MB that the shipped worker, started from the extension host, never
  * pays (measured 2026-12-05: 320 against 188 ms of CPU for one cold status). The bundle needs no flag.
@@ -510,7 +510,7 @@ export async function run(ctx: BenchContext): Promise<BenchMetrics> {
     const workerBuild = buildStatusWorker(ctx);
     // clone and fetch run in the transfer worker the extension uses, started once for the run (as the extension
     // starts it once per window: each size's first clone is a warm-up round)
-    transferWorker = new TransferWorkerClient(await buildTransferWorker(ctx));
+    transferWorker = new TransferWorkerClient(await buildTransferWorker(ctx), SHIPPED_WORKER);
     for (const { label, options } of SIZES) Object.assign(out, await benchSize(ctx, server.port, projectRoot, label, options, workerBuild, transferWorker));
   } finally {
     transferWorker?.dispose();
