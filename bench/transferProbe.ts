@@ -166,7 +166,8 @@ async function main(): Promise<void> {
   process.on('exit', () => server.kill());
   process.on('SIGTERM', () => process.exit(143));
   const workerFile = wi >= 0 ? path.resolve(args[wi + 1]!) : await buildWorker(scratch);
-  const transferWorker = new TransferWorkerClient(workerFile, { execArgv: [] }) // as the extension host starts it, without this process's tsx flags;
+  // as the extension host starts it, without this process's tsx flags
+  const transferWorker = new TransferWorkerClient(workerFile, { execArgv: [] });
   const url = `http://127.0.0.1:${server.port}/10k.git`;
   const cliUrl = `http://bench:${TOKEN}@127.0.0.1:${server.port}/10k.git`;
   const auth = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
