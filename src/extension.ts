@@ -1,8 +1,13 @@
 // activate() only composes: the log, the store, the views and the commands; every disposable kept.
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ActiveEnvironments } from './activeEnvironments';
 import { CollectionStore } from './collections/store';
+import { LegacyReadAhead, type LegacyWorkerOptions } from './collections/legacyReader';
+import { isExcluded } from './collections/scan';
+import { LEGACY_FOLDER_NAME } from './collections/formats/legacy';
 import { Views } from './commandIds';
 import { registerCommands } from './commands';
 import { ProblemsPanel } from './problemsPanel';
@@ -96,6 +101,52 @@ export interface HammockApi {
   readonly testExplorer: TestExplorer;
 }
 
+/**
+ * The legacy read worker, beside this bundle (esbuild.config.mjs); none when it is missing. Two workers where there
+ * are two cores: each reads half a folder's files, so a 10,000-file read takes about half as long while the host's
+ * own thread only takes in what they post.
+ */
+function legacyWorkerOptions(): LegacyWorkerOptions | undefined {
+  const file = path.join(__dirname, 'legacyWorker.js');
+  try {
+    return statSync(file).isFile() ? { file, workers: Math.min(2, Math.max(1, availableParallelism())) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * As the bundle loads, before VS Code gets round to activate(): each workspace folder's `.insomnia` folder (the
+ * WorkGate's first test: one stat per folder, and such a folder opens the gate) starts being read in a worker, so
+ * that reading 10,000 files overlaps the extension host's start-up instead of following it. The store's first load
+ * takes these reads, then checks each file's identity against what was read (legacyReader.ts).
+ */
+function startReadAhead(options: LegacyWorkerOptions | undefined): LegacyReadAhead | undefined {
+  if (!options) return undefined;
+  try {
+    const ahead = new LegacyReadAhead(options);
+    const exclude = vscode.workspace.getConfiguration('hammock').get<string[]>('exclude', []);
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const root = path.resolve(folder.uri.fsPath);
+      const dir = path.join(root, LEGACY_FOLDER_NAME);
+      let isDir = false;
+      try {
+        isDir = statSync(dir).isDirectory();
+      } catch {
+        // none here
+      }
+      if (isDir && !isExcluded(exclude, root, dir)) ahead.start(dir);
+    }
+    return ahead;
+  } catch {
+    return undefined; // activate() reads as it would without
+  }
+}
+
+const legacyWorker = legacyWorkerOptions();
+const readAhead = startReadAhead(legacyWorker);
+
 export function activate(context: vscode.ExtensionContext): HammockApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Hammock', { log: true });
@@ -103,11 +154,11 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
 
   const roots = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const exclude = () => vscode.workspace.getConfiguration('hammock').get<string[]>('exclude', []);
-  const store = new CollectionStore(roots(), { exclude });
+  const store = new CollectionStore(roots(), { exclude, legacyWorker, readAhead });
   const localEnvironments = new LocalEnvironments(context.secrets);
   const activeEnvironments = new ActiveEnvironments(context.workspaceState, localEnvironments);
   const watcher = new WorkspaceWatcher();
-  context.subscriptions.push(store, activeEnvironments, localEnvironments);
+  context.subscriptions.push(store, activeEnvironments, localEnvironments, { dispose: () => readAhead?.clear() });
 
   const collectionsTree = new CollectionsTreeProvider(store);
   const environmentsTree = new EnvironmentsTreeProvider(store, activeEnvironments);
