@@ -63,6 +63,12 @@ export interface Timings {
    * waiting for a core (the machine busy) rather than working.
    */
   startupCpuMs?: number;
+  /**
+   * the `.insomnia` folders read ahead, as the bundle loaded, in worker threads (collections/legacyReader.ts): when
+   * each read started and ended (`performance.now()`), files read by the workers and on the host thread, and each
+   * worker's own time.
+   */
+  readAhead?: { startedAt: number; doneAt: number; fromWorkers: number; onThread: number; workerMs: readonly number[] }[];
 }
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
@@ -306,6 +312,9 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   }).then(
     () => {
       timings.completeAt = performance.now();
+      if (readAhead?.taken.length) {
+        timings.readAhead = readAhead.taken.map((r) => ({ startedAt: r.startedAt, doneAt: r.doneAt, fromWorkers: r.fromWorkers, onThread: r.onThread, workerMs: r.workerMs }));
+      }
       if (typeof __hammockBundleCpu === 'object') {
         const cpu = process.cpuUsage(__hammockBundleCpu);
         timings.startupCpuMs = (cpu.user + cpu.system) / 1000;

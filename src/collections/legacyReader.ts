@@ -29,6 +29,11 @@ export interface LegacyFolderRead {
   readonly files: Map<string, LegacyFileState>;
   readonly fromWorkers: number;
   readonly onThread: number;
+  /** `performance.now()` when the read started, and when every file was in. */
+  readonly startedAt: number;
+  readonly doneAt: number;
+  /** each worker that finished: how long its own work took (listing, reading, parsing, posting), ms. */
+  readonly workerMs: readonly number[];
 }
 
 /**
@@ -41,6 +46,8 @@ export function readLegacyFolderInWorkers(
   slicer?: Slicer,
 ): Promise<LegacyFolderRead> {
   const signal = slicer?.signal;
+  const startedAt = performance.now();
+  const workerMs: number[] = [];
   const parts = Math.max(1, options.workers ?? 1);
   const batch = options.batch ?? 256;
   const delivered = new Map<number, { file: string; state: LegacyFileState | null }>();
@@ -88,6 +95,7 @@ export function readLegacyFolderInWorkers(
           totals.push(m.total);
         } else if (m.kind === 'done') {
           complete++;
+          workerMs.push(m.ms);
           end();
         } else {
           end();
@@ -109,7 +117,7 @@ export function readLegacyFolderInWorkers(
         const d = delivered.get(i)!;
         if (d.state) files.set(d.file, d.state);
       }
-      return { files, fromWorkers: total, onThread: 0 };
+      return { files, fromWorkers: total, onThread: 0, startedAt, doneAt: performance.now(), workerMs };
     }
     // a worker died (or the folder changed between two listings): list here, and read what is missing
     stopAll();
@@ -130,7 +138,7 @@ export function readLegacyFolderInWorkers(
       onThread++;
       if (state) files.set(file, state);
     }
-    return { files, fromWorkers, onThread };
+    return { files, fromWorkers, onThread, startedAt, doneAt: performance.now(), workerMs };
   });
 }
 
@@ -143,6 +151,8 @@ export function readLegacyFolderInWorkers(
  */
 export class LegacyReadAhead {
   private readonly reads = new Map<string, { started: number; read: Promise<LegacyFolderRead> }>();
+  /** how the reads handed out went, once finished (the extension's start-up timings report it; not their files). */
+  readonly taken: Omit<LegacyFolderRead, 'files'>[] = [];
 
   constructor(
     readonly options: LegacyWorkerOptions,
@@ -160,7 +170,12 @@ export class LegacyReadAhead {
   take(dir: string): Promise<LegacyFolderRead> | undefined {
     const r = this.reads.get(dir);
     this.reads.delete(dir);
-    return r && performance.now() - r.started <= this.maxAgeMs ? r.read : undefined;
+    if (!r || performance.now() - r.started > this.maxAgeMs) return undefined;
+    return r.read.then((read) => {
+      const { files: _files, ...how } = read;
+      this.taken.push(how);
+      return read;
+    });
   }
 
   /** Drops what was not taken (its workers end by themselves). */

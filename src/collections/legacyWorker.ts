@@ -24,10 +24,12 @@ export type LegacyWorkerMessage =
   | { readonly kind: 'listed'; readonly total: number }
   /** states of files by their index in the listing; null: the file went away before it was read. */
   | { readonly kind: 'batch'; readonly indexes: readonly number[]; readonly files: readonly string[]; readonly states: readonly (LegacyFileState | null)[] }
-  | { readonly kind: 'done' }
+  /** the worker is done; `ms`: how long its listing and reading took, as it measured it. */
+  | { readonly kind: 'done'; readonly ms: number }
   | { readonly kind: 'failed'; readonly message: string };
 
 function run(job: LegacyReadJob, post: (m: LegacyWorkerMessage) => void): void {
+  const started = performance.now();
   const listing = legacyDataFiles(job.dir);
   post({ kind: 'listed', total: listing.length });
   let indexes: number[] = [];
@@ -46,7 +48,7 @@ function run(job: LegacyReadJob, post: (m: LegacyWorkerMessage) => void): void {
     }
   }
   if (indexes.length) post({ kind: 'batch', indexes, files, states });
-  post({ kind: 'done' });
+  post({ kind: 'done', ms: performance.now() - started });
 }
 
 if (parentPort) {
