@@ -7,6 +7,7 @@ import { ActiveEnvironments } from './activeEnvironments';
 import { CollectionStore } from './collections/store';
 import { LegacyReadAhead, type LegacyWorkerOptions } from './collections/legacyReader';
 import { isExcluded } from './collections/scan';
+import { threadCpuMs } from './collections/threadCpu';
 import { LEGACY_FOLDER_NAME } from './collections/formats/legacy';
 import { Views } from './commandIds';
 import { registerCommands } from './commands';
@@ -68,7 +69,12 @@ export interface Timings {
    * each read started and ended (`performance.now()`), files read by the workers and on the host thread, and each
    * worker's own time.
    */
-  readAhead?: { startedAt: number; doneAt: number; fromWorkers: number; onThread: number; workerMs: readonly number[] }[];
+  readAhead?: { startedAt: number; doneAt: number; fromWorkers: number; onThread: number; workerMs: readonly number[]; workerCpuMs: readonly number[] }[];
+  /**
+   * CPU time of the extension host's own thread from this module's start to `completeAt` (Linux; threadCpu.ts): with
+   * the workers' CPU, where the span's work was done.
+   */
+  startupThreadCpuMs?: number;
 }
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
@@ -150,6 +156,8 @@ function startReadAhead(options: LegacyWorkerOptions | undefined): LegacyReadAhe
   }
 }
 
+/** this thread's CPU time as the module starts (see Timings.startupThreadCpuMs). */
+const moduleThreadCpu = threadCpuMs();
 const legacyWorker = legacyWorkerOptions();
 const readAhead = startReadAhead(legacyWorker);
 
@@ -313,12 +321,21 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     () => {
       timings.completeAt = performance.now();
       if (readAhead?.taken.length) {
-        timings.readAhead = readAhead.taken.map((r) => ({ startedAt: r.startedAt, doneAt: r.doneAt, fromWorkers: r.fromWorkers, onThread: r.onThread, workerMs: r.workerMs }));
+        timings.readAhead = readAhead.taken.map((r) => ({
+          startedAt: r.startedAt,
+          doneAt: r.doneAt,
+          fromWorkers: r.fromWorkers,
+          onThread: r.onThread,
+          workerMs: r.workerMs,
+          workerCpuMs: r.workerCpuMs,
+        }));
       }
       if (typeof __hammockBundleCpu === 'object') {
         const cpu = process.cpuUsage(__hammockBundleCpu);
         timings.startupCpuMs = (cpu.user + cpu.system) / 1000;
       }
+      const threadCpu = threadCpuMs();
+      if (threadCpu !== undefined && moduleThreadCpu !== undefined) timings.startupThreadCpuMs = threadCpu - moduleThreadCpu;
       // private environments and vaults (SecretStorage): read once, so the views show them without a wait
       void Promise.all(store.collections.map((c) => localEnvironments.load(c.id))).catch((err) => log.warn(`could not read private environments: ${err}`));
       log.info(`first level after ${timings.firstLevelMs?.toFixed(0)} ms, everything read after ${(timings.completeAt - started).toFixed(0)} ms`);

@@ -34,6 +34,8 @@ export interface LegacyFolderRead {
   readonly doneAt: number;
   /** each worker that finished: how long its own work took (listing, reading, parsing, posting), ms. */
   readonly workerMs: readonly number[];
+  /** each worker's thread CPU time (its start included), ms, where the platform tells (threadCpu.ts). */
+  readonly workerCpuMs: readonly number[];
 }
 
 /**
@@ -48,9 +50,13 @@ export function readLegacyFolderInWorkers(
   const signal = slicer?.signal;
   const startedAt = performance.now();
   const workerMs: number[] = [];
+  const workerCpuMs: number[] = [];
   const parts = Math.max(1, options.workers ?? 1);
   const batch = options.batch ?? 256;
-  const delivered = new Map<number, { file: string; state: LegacyFileState | null }>();
+  // what the workers delivered, by index in their listing (two arrays: no wrapper object per file on this thread)
+  const fileAt: string[] = [];
+  const stateAt: (LegacyFileState | null)[] = [];
+  let deliveredCount = 0;
   const totals: number[] = [];
   let complete = 0;
   const workers: Worker[] = [];
@@ -90,12 +96,18 @@ export function readLegacyFolderInWorkers(
       worker.on('message', (m: LegacyWorkerMessage) => {
         if (done) return;
         if (m.kind === 'batch') {
-          for (let i = 0; i < m.indexes.length; i++) delivered.set(m.indexes[i]!, { file: m.files[i]!, state: m.states[i]! });
+          for (let i = 0; i < m.indexes.length; i++) {
+            const at = m.indexes[i]!;
+            if (fileAt[at] === undefined) deliveredCount++;
+            fileAt[at] = m.files[i]!;
+            stateAt[at] = m.states[i]!;
+          }
         } else if (m.kind === 'listed') {
           totals.push(m.total);
         } else if (m.kind === 'done') {
           complete++;
           workerMs.push(m.ms);
+          if (m.cpuMs !== undefined) workerCpuMs.push(m.cpuMs);
           end();
         } else {
           end();
@@ -111,18 +123,21 @@ export function readLegacyFolderInWorkers(
     signal?.throwIfAborted();
     const total = totals[0];
     // every worker done on the same listing, and every index of it delivered: the listing's order, as it came
-    if (complete === parts && totals.length === parts && totals.every((t) => t === total) && delivered.size === total) {
+    if (complete === parts && totals.length === parts && totals.every((t) => t === total) && deliveredCount === total && fileAt.length === total) {
       const files = new Map<string, LegacyFileState>();
       for (let i = 0; i < total; i++) {
-        const d = delivered.get(i)!;
-        if (d.state) files.set(d.file, d.state);
+        const state = stateAt[i];
+        if (state) files.set(fileAt[i]!, state);
       }
-      return { files, fromWorkers: total, onThread: 0, startedAt, doneAt: performance.now(), workerMs };
+      return { files, fromWorkers: total, onThread: 0, startedAt, doneAt: performance.now(), workerMs, workerCpuMs };
     }
     // a worker died (or the folder changed between two listings): list here, and read what is missing
     stopAll();
     const byFile = new Map<string, LegacyFileState>();
-    for (const d of delivered.values()) if (d.state) byFile.set(d.file, d.state);
+    fileAt.forEach((file, i) => {
+      const state = stateAt[i];
+      if (state) byFile.set(file, state);
+    });
     const files = new Map<string, LegacyFileState>();
     let fromWorkers = 0;
     let onThread = 0;
@@ -138,7 +153,7 @@ export function readLegacyFolderInWorkers(
       onThread++;
       if (state) files.set(file, state);
     }
-    return { files, fromWorkers, onThread, startedAt, doneAt: performance.now(), workerMs };
+    return { files, fromWorkers, onThread, startedAt, doneAt: performance.now(), workerMs, workerCpuMs };
   });
 }
 

@@ -9,6 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LegacyFileState } from './fileState';
 import { legacyDataFiles, readLegacyFile } from './legacyFiles';
+import { threadCpuMs } from './threadCpu';
 
 export interface LegacyReadJob {
   /** the `.insomnia` folder. */
@@ -24,8 +25,8 @@ export type LegacyWorkerMessage =
   | { readonly kind: 'listed'; readonly total: number }
   /** states of files by their index in the listing; null: the file went away before it was read. */
   | { readonly kind: 'batch'; readonly indexes: readonly number[]; readonly files: readonly string[]; readonly states: readonly (LegacyFileState | null)[] }
-  /** the worker is done; `ms`: how long its listing and reading took, as it measured it. */
-  | { readonly kind: 'done'; readonly ms: number }
+  /** the worker is done; `ms`: how long its listing and reading took, as it measured it; `cpuMs`: its thread's CPU. */
+  | { readonly kind: 'done'; readonly ms: number; readonly cpuMs?: number }
   | { readonly kind: 'failed'; readonly message: string };
 
 function run(job: LegacyReadJob, post: (m: LegacyWorkerMessage) => void): void {
@@ -48,7 +49,7 @@ function run(job: LegacyReadJob, post: (m: LegacyWorkerMessage) => void): void {
     }
   }
   if (indexes.length) post({ kind: 'batch', indexes, files, states });
-  post({ kind: 'done', ms: performance.now() - started });
+  post({ kind: 'done', ms: performance.now() - started, cpuMs: threadCpuMs() });
 }
 
 if (parentPort) {
