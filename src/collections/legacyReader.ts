@@ -174,10 +174,14 @@ export class LegacyReadAhead {
     private readonly maxAgeMs = 10_000,
   ) {}
 
+  /** the last read started: folders are read one after another (several workspace folders: not 2 workers each at once). */
+  private last: Promise<unknown> = Promise.resolve();
+
   start(dir: string): void {
     if (this.reads.has(dir)) return;
-    const read = readLegacyFolderInWorkers(dir, this.options);
+    const read = this.reads.size === 0 ? readLegacyFolderInWorkers(dir, this.options) : this.last.then(() => readLegacyFolderInWorkers(dir, this.options));
     read.catch(() => undefined); // taken or not, a failure is the taker's to see
+    this.last = read.catch(() => undefined);
     this.reads.set(dir, { started: performance.now(), read });
   }
 

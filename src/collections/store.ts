@@ -131,6 +131,8 @@ export class CollectionStore {
   private pendingFull = false;
   private readonly pendingFiles = new Set<string>();
   private loadedWaiters: (() => void)[] = [];
+  /** the last `.insomnia` folder read handed to the worker threads (legacyWorker): they read one folder at a time. */
+  private workerTurn: Promise<unknown> = Promise.resolve();
 
   private readonly _onDidChange = new Emitter<StoreChange>();
   /** fires after every operation that changed something, with what it changed. */
@@ -353,8 +355,12 @@ export class CollectionStore {
         ? (dir: string, slicer: Slicer) => {
             const early = first ? readAhead?.take(dir) : undefined;
             if (early) readEarly.push(dir);
-            const read = early ?? (workers ? readLegacyFolderInWorkers(dir, workers, slicer) : undefined);
-            return read?.then((r) => r.files);
+            if (early) return early.then((r) => r.files);
+            if (!workers) return undefined;
+            // one folder at a time in the workers, whatever the number of roots being read
+            const read = this.workerTurn.then(() => readLegacyFolderInWorkers(dir, workers, slicer));
+            this.workerTurn = read.catch(() => undefined);
+            return read.then((r) => r.files);
           }
         : undefined;
     const scans = await Promise.all(

@@ -162,6 +162,29 @@ describe('legacy read worker', function () {
     assert.equal(located?.kind === 'item' && located.item.name, 'renamed 3');
   });
 
+  it('reads the folders of several roots one after another, each to what the in-thread load gives', async () => {
+    const second = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-legacy-worker-2-'));
+    try {
+      await fsp.cp(path.join(FIXTURES, 'legacy/minimal-collection/.insomnia'), path.join(second, '.insomnia'), { recursive: true });
+      for (const e of await fsp.readdir(path.join(second, '.insomnia'), { recursive: true })) await fsp.chmod(path.join(second, '.insomnia', e), 0o755);
+      const ahead = new LegacyReadAhead(sourceWorker({ workers: 2, batch: 16 }));
+      ahead.start(dir);
+      ahead.start(path.join(second, '.insomnia'));
+      const plain = new CollectionStore([root, second]);
+      await plain.reload();
+      const viaWorkers = new CollectionStore([root, second], { legacyWorker: sourceWorker({ workers: 2, batch: 16 }), readAhead: ahead });
+      await viaWorkers.reload();
+      assert.equal(ahead.taken.length, 2, 'both read-aheads were taken');
+      assert.ok(ahead.taken[1]!.startedAt >= ahead.taken[0]!.doneAt, 'the second folder was read after the first');
+      assert.deepEqual(viaWorkers.collections, plain.collections);
+      // a later full load reads both through the workers again, one folder at a time
+      await viaWorkers.reload();
+      assert.deepEqual(viaWorkers.collections, plain.collections);
+    } finally {
+      await fsp.rm(second, { recursive: true, force: true });
+    }
+  });
+
   it('takes a read started ahead of the store, then reads again a file that changed after it was read', async () => {
     let exited!: () => void;
     const workerGone = new Promise<void>((resolve) => (exited = resolve));
