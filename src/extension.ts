@@ -114,14 +114,15 @@ export interface HammockApi {
 }
 
 /**
- * The legacy read worker, beside this bundle (esbuild.config.mjs); none when it is missing. Two workers where there
- * are two cores: each reads half a folder's files, so a 10,000-file read takes about half as long while the host's
- * own thread only takes in what they post.
+ * The legacy read worker, beside this bundle (esbuild.config.mjs); none when it is missing. One worker, two where
+ * there are four cores or more: each worker compiles js-yaml afresh and has its own heap, so a second one costs some
+ * 300 ms more CPU on a 10,000-file folder (measured on 2 cores: 2 x 360 ms against 1 x 600 ms, plus the engine's
+ * compile and GC threads), which only pays where a core is free for it besides VS Code's own start-up.
  */
 function legacyWorkerOptions(): LegacyWorkerOptions | undefined {
   const file = path.join(__dirname, 'legacyWorker.js');
   try {
-    return statSync(file).isFile() ? { file, workers: Math.min(2, Math.max(1, availableParallelism())) } : undefined;
+    return statSync(file).isFile() ? { file, workers: availableParallelism() >= 4 ? 2 : 1 } : undefined;
   } catch {
     return undefined;
   }
