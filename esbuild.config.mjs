@@ -91,6 +91,8 @@ const builds = [
   // the CLI bundles the writers itself (one copy of their error classes, which it tells apart by instanceof)
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   STATUS_WORKER_BUILD,
+  // the first load of a large legacy folder reads and parses its files in this worker thread (collections/legacyReader.ts)
+  { ...common, entryPoints: ['src/collections/legacyWorker.ts'], outfile: 'dist/legacyWorker.js' },
   // clone and fetch receive, index and check out packs in this worker thread (isomorphic-git bundled inline)
   { ...common, entryPoints: ['src/git/transferWorker.ts'], outfile: 'dist/transferWorker.js' },
   // the webview UIs (request editor, response viewer, import preview): browser bundles, each with its CSS, into dist/webview

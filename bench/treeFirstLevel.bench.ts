@@ -8,7 +8,8 @@
 // median of three, the first one cold). So that the harness adds nothing to the span, the test runner loads mocha
 // only once Hammock's first load is done (HAMMOCK_TEST_AFTER_READY). The log adds the extension host's CPU time
 // over the span and each baseline run's wall and CPU time: on a busy machine wall far above CPU means the host was
-// waiting for a core.
+// waiting for a core. The folder is read ahead in worker threads from the bundle's first lines (extension.ts,
+// collections/legacyReader.ts): the log says when that read started and ended, and each worker's own time.
 //
 // It needs a real extension host: this module builds the extension, then runs `bench/host/treeFirstLevel.test.ts`
 // inside code-server through the integration harness (`test/support/runInCodeServer.mjs --suite=bench/host
@@ -72,7 +73,7 @@ export async function run(ctx: BenchContext): Promise<BenchMetrics> {
     throw new Error(`the in-host run failed (exit ${runner.status}):\n${(runner.stdout + runner.stderr).split('\n').slice(-30).join('\n')}`);
   }
   for (const line of runner.stdout.split('\n')) {
-    if (line.includes('first level after') || line.includes('host CPU:') || line.includes('editor open after')) ctx.log(line.trim());
+    if (line.includes('first level after') || line.includes('host CPU:') || line.includes('read-ahead:') || line.includes('editor open after')) ctx.log(line.trim());
   }
   const editor = JSON.parse(await fsp.readFile(editorOut, 'utf8')) as { open_editor_ms: number };
   const ready: BenchMetrics =

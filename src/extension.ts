@@ -1,8 +1,14 @@
 // activate() only composes: the log, the store, the views and the commands; every disposable kept.
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ActiveEnvironments } from './activeEnvironments';
 import { CollectionStore } from './collections/store';
+import { LegacyReadAhead, type LegacyWorkerOptions } from './collections/legacyReader';
+import { isExcluded } from './collections/scan';
+import { threadCpuMs } from './collections/threadCpu';
+import { LEGACY_FOLDER_NAME } from './collections/formats/legacy';
 import { Views } from './commandIds';
 import { registerCommands } from './commands';
 import { ProblemsPanel } from './problemsPanel';
@@ -58,6 +64,17 @@ export interface Timings {
    * waiting for a core (the machine busy) rather than working.
    */
   startupCpuMs?: number;
+  /**
+   * the `.insomnia` folders read ahead, as the bundle loaded, in worker threads (collections/legacyReader.ts): when
+   * each read started and ended (`performance.now()`), files read by the workers and on the host thread, and each
+   * worker's own time.
+   */
+  readAhead?: { startedAt: number; doneAt: number; fromWorkers: number; onThread: number; workerMs: readonly number[]; workerCpuMs: readonly number[] }[];
+  /**
+   * CPU time of the extension host's own thread from this module's start to `completeAt` (Linux; threadCpu.ts): with
+   * the workers' CPU, where the span's work was done.
+   */
+  startupThreadCpuMs?: number;
 }
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
@@ -96,6 +113,55 @@ export interface HammockApi {
   readonly testExplorer: TestExplorer;
 }
 
+/**
+ * The legacy read worker, beside this bundle (esbuild.config.mjs); none when it is missing. One worker, two where
+ * there are four cores or more: each worker compiles js-yaml afresh and has its own heap, so a second one costs some
+ * 300 ms more CPU on a 10,000-file folder (measured on 2 cores: 2 x 360 ms against 1 x 600 ms, plus the engine's
+ * compile and GC threads), which only pays where a core is free for it besides VS Code's own start-up.
+ */
+function legacyWorkerOptions(): LegacyWorkerOptions | undefined {
+  const file = path.join(__dirname, 'legacyWorker.js');
+  try {
+    return statSync(file).isFile() ? { file, workers: availableParallelism() >= 4 ? 2 : 1 } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * As the bundle loads, before VS Code gets round to activate(): each workspace folder's `.insomnia` folder (the
+ * WorkGate's first test: one stat per folder, and such a folder opens the gate) starts being read in a worker, so
+ * that reading 10,000 files overlaps the extension host's start-up instead of following it. The store's first load
+ * takes these reads, then checks each file's identity against what was read (legacyReader.ts).
+ */
+function startReadAhead(options: LegacyWorkerOptions | undefined): LegacyReadAhead | undefined {
+  if (!options) return undefined;
+  try {
+    const ahead = new LegacyReadAhead(options);
+    const exclude = vscode.workspace.getConfiguration('hammock').get<string[]>('exclude', []);
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const root = path.resolve(folder.uri.fsPath);
+      const dir = path.join(root, LEGACY_FOLDER_NAME);
+      let isDir = false;
+      try {
+        isDir = statSync(dir).isDirectory();
+      } catch {
+        // none here
+      }
+      if (isDir && !isExcluded(exclude, root, dir)) ahead.start(dir);
+    }
+    return ahead;
+  } catch {
+    return undefined; // activate() reads as it would without
+  }
+}
+
+/** this thread's CPU time as the module starts (see Timings.startupThreadCpuMs). */
+const moduleThreadCpu = threadCpuMs();
+const legacyWorker = legacyWorkerOptions();
+const readAhead = startReadAhead(legacyWorker);
+
 export function activate(context: vscode.ExtensionContext): HammockApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Hammock', { log: true });
@@ -103,11 +169,11 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
 
   const roots = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const exclude = () => vscode.workspace.getConfiguration('hammock').get<string[]>('exclude', []);
-  const store = new CollectionStore(roots(), { exclude });
+  const store = new CollectionStore(roots(), { exclude, legacyWorker, readAhead });
   const localEnvironments = new LocalEnvironments(context.secrets);
   const activeEnvironments = new ActiveEnvironments(context.workspaceState, localEnvironments);
   const watcher = new WorkspaceWatcher();
-  context.subscriptions.push(store, activeEnvironments, localEnvironments);
+  context.subscriptions.push(store, activeEnvironments, localEnvironments, { dispose: () => readAhead?.clear() });
 
   const collectionsTree = new CollectionsTreeProvider(store);
   const environmentsTree = new EnvironmentsTreeProvider(store, activeEnvironments);
@@ -255,10 +321,22 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   }).then(
     () => {
       timings.completeAt = performance.now();
+      if (readAhead?.taken.length) {
+        timings.readAhead = readAhead.taken.map((r) => ({
+          startedAt: r.startedAt,
+          doneAt: r.doneAt,
+          fromWorkers: r.fromWorkers,
+          onThread: r.onThread,
+          workerMs: r.workerMs,
+          workerCpuMs: r.workerCpuMs,
+        }));
+      }
       if (typeof __hammockBundleCpu === 'object') {
         const cpu = process.cpuUsage(__hammockBundleCpu);
         timings.startupCpuMs = (cpu.user + cpu.system) / 1000;
       }
+      const threadCpu = threadCpuMs();
+      if (threadCpu !== undefined && moduleThreadCpu !== undefined) timings.startupThreadCpuMs = threadCpu - moduleThreadCpu;
       // private environments and vaults (SecretStorage): read once, so the views show them without a wait
       void Promise.all(store.collections.map((c) => localEnvironments.load(c.id))).catch((err) => log.warn(`could not read private environments: ${err}`));
       log.info(`first level after ${timings.firstLevelMs?.toFixed(0)} ms, everything read after ${(timings.completeAt - started).toFixed(0)} ms`);

@@ -5,7 +5,8 @@
 //   so the whole tree can be expanded (not a first-level placeholder);
 // and measures beside them, in this same extension host, the raw floor of that read: list the `.insomnia` folder,
 // read every file and parse it with js-yaml (dropping each document), `tree_ready_10k_baseline_ms`. It leaves the
-// figures where the bench module reads them.
+// figures where the bench module reads them. It also logs the read-ahead (extension.ts): when the worker threads
+// started reading the folder and when every file was in, against the bundle's start.
 import * as assert from 'node:assert/strict';
 import { promises as fsp, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -63,6 +64,11 @@ describe('bench: tree first level and whole tree', () => {
     // how much of each span the host worked: CPU time of the extension host process (all its threads and extensions)
     const startupCpu = api.timings.startupCpuMs;
     console.log(`host CPU: the extension host from the bundle's start to the whole tree ${startupCpu === undefined ? '?' : startupCpu.toFixed(0)} ms (wall ${treeReady.toFixed(0)} ms); raw read-and-parse runs, wall/CPU ms: ${runs} (the first cold)`);
+    // the .insomnia folder read ahead in worker threads as the bundle loaded (none: it was read on the host thread)
+    for (const r of api.timings.readAhead ?? []) {
+      console.log(`read-ahead: started ${(r.startedAt - bundleStartAt).toFixed(0)} ms after the bundle, every file in at ${(r.doneAt - bundleStartAt).toFixed(0)} ms (${r.fromWorkers} files from ${r.workerMs.length} worker(s), their own time ${r.workerMs.map((m) => m.toFixed(0)).join(' + ')} ms, CPU ${r.workerCpuMs.map((m) => m.toFixed(0)).join(' + ') || '?'} ms; ${r.onThread} read on the host thread), then ${(completeAt - r.doneAt).toFixed(0)} ms to the whole tree; the host thread's own CPU over the span ${api.timings.startupThreadCpuMs?.toFixed(0) ?? '?'} ms`);
+    }
+    if (!api.timings.readAhead?.length) console.log('read-ahead: none (the folder was read on the host thread)');
     await fsp.writeFile(out, JSON.stringify({
       tree_first_level_ms: Math.round(firstLevelMs),
       tree_ready_10k_ms: Math.round(treeReady),

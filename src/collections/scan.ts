@@ -10,7 +10,7 @@
 // Parsing is synchronous CPU work on this thread anyway, so asynchronous reads only added overhead.
 // Symbolic links are not followed (neither files nor folders): no loops, no reading outside the workspace.
 
-import { closeSync, openSync, readdirSync, readFileSync, readSync, fstatSync, type Dirent } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Collection, Problem, WorkspaceSnapshot } from './model';
 import { problem } from './formats/fields';
@@ -27,7 +27,8 @@ import {
 } from './formats/legacy';
 import { parseV5FileInPieces, v5TypeOfText, type V5FileResult } from './formats/v5';
 import { emptyPieceCache } from './formats/v5Pieces';
-import { isNotFound, readRest, readWithStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
+import { isNotFound, readRest, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
+import { legacyDataFiles, legacyFileState, readDir, readLegacyFile } from './legacyFiles';
 import { Slicer } from './slicer';
 
 export interface LoadOptions {
@@ -46,6 +47,11 @@ export interface LoadOptions {
    * its first level long before a large legacy folder is read.
    */
   readonly onFirstLevel?: (snapshot: WorkspaceSnapshot) => void;
+  /**
+   * Reads a `.insomnia` folder's data files some other way than on this thread (in worker threads: legacyReader.ts),
+   * giving one state per data file in the folder's listing order, as the in-thread read does; undefined: read here.
+   */
+  readonly readLegacyFiles?: (dir: string, slicer: Slicer) => Promise<Map<string, LegacyFileState>> | undefined;
 }
 
 /** Folders never walked: git's, npm's, and every other dot-folder except `.insomnia`. */
@@ -132,7 +138,7 @@ export async function scanRoot(root: string, options: LoadOptions = {}): Promise
     options.onFirstLevel({ root: absRoot, collections: [...v5.collections, ...shells].sort(compareCollections), problems: v5.problems });
   }
   for (const dir of found.legacyFolders) {
-    scan.legacy.set(dir, await readLegacyFolderScan(dir, slicer));
+    scan.legacy.set(dir, await readLegacyFolderScan(dir, slicer, options.readLegacyFiles));
   }
   slicer.signal?.throwIfAborted();
   return scan;
@@ -291,48 +297,7 @@ export function isExcluded(exclude: readonly string[], root: string, file: strin
   return false;
 }
 
-function readDir(dir: string): Dirent[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM') return [];
-    throw err;
-  }
-}
-
-/** The data files of a `.insomnia` folder, by type folder, sorted. */
-export function legacyDataFiles(dir: string): { folder: string; file: string }[] {
-  const out: { folder: string; file: string }[] = [];
-  const typeFolders = readDir(dir).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  for (const folder of typeFolders) {
-    const folderPath = path.join(dir, folder);
-    const names = readDir(folderPath)
-      .filter((e) => e.isFile() && isLegacyDataFile(e.name))
-      .map((e) => e.name)
-      .sort();
-    for (const name of names) out.push({ folder, file: path.join(folderPath, name) });
-  }
-  return out;
-}
-
-/** Reads and parses one legacy data file (undefined when it is gone). */
-export function readLegacyFile(file: string, folder: string): LegacyFileState | undefined {
-  let read: { text: string; stamp: FileStamp };
-  try {
-    read = readWithStamp(file);
-  } catch (err) {
-    if (isNotFound(err)) return undefined; // deleted while we read
-    return { stamp: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0, dev: 0 }, problem: problem(file, `Cannot read: ${(err as Error).message}`) };
-  }
-  return legacyFileState(file, folder, read.text, read.stamp);
-}
-
-/** The state of a legacy file from its text (read, or just written by the store). */
-export function legacyFileState(file: string, folder: string, text: string, stamp: FileStamp, hash?: string): LegacyFileState {
-  const parsed = parseLegacyFile(file, folder, text);
-  return 'document' in parsed ? { stamp, hash, entry: legacyEntry(parsed.document) } : { stamp, hash, problem: parsed.problem };
-}
+export { legacyDataFiles, legacyFileState, readLegacyFile };
 
 /**
  * The collections of a legacy folder from its files' states (the models of earlier assemblies reset first). With a
@@ -355,13 +320,23 @@ export async function assembleLegacyFolder(dir: string, files: ReadonlyMap<strin
   }
 }
 
-async function readLegacyFolderScan(dir: string, slicer: Slicer): Promise<LegacyFolderScan> {
+async function readLegacyFolderScan(
+  dir: string,
+  slicer: Slicer,
+  readFiles?: (dir: string, slicer: Slicer) => Promise<Map<string, LegacyFileState>> | undefined,
+): Promise<LegacyFolderScan> {
   slicer.signal?.throwIfAborted();
-  const files = new Map<string, LegacyFileState>();
-  for (const { folder, file } of legacyDataFiles(dir)) {
-    if (slicer.due()) await slicer.yield();
-    const state = readLegacyFile(file, folder);
-    if (state) files.set(file, state);
+  const elsewhere = readFiles?.(dir, slicer);
+  let files: Map<string, LegacyFileState>;
+  if (elsewhere) {
+    files = await elsewhere;
+  } else {
+    files = new Map();
+    for (const { folder, file } of legacyDataFiles(dir)) {
+      if (slicer.due()) await slicer.yield();
+      const state = readLegacyFile(file, folder);
+      if (state) files.set(file, state);
+    }
   }
   slicer.signal?.throwIfAborted();
   return { dir, files, result: await assembleLegacyFolder(dir, files, slicer) };

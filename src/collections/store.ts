@@ -43,6 +43,7 @@ import {
   type RootScan,
 } from './scan';
 import { Slicer } from './slicer';
+import { readLegacyFolderInWorkers, type LegacyReadAhead, type LegacyWorkerOptions } from './legacyReader';
 import type { WriteScope } from './edit/pathGuard';
 import { writeFiles } from './edit/writeFiles';
 
@@ -99,6 +100,13 @@ export interface StoreOptions {
   readonly scan?: (root: string, options: LoadOptions) => Promise<RootScan>;
   /** longest stretch of synchronous work before yielding, in ms (default 10). */
   readonly sliceMs?: number;
+  /**
+   * reads `.insomnia` folders in worker threads on a full load (legacyReader.ts), instead of reading and parsing
+   * every file on this thread.
+   */
+  readonly legacyWorker?: LegacyWorkerOptions;
+  /** reads of `.insomnia` folders started before the store (the first load takes them; legacyReader.ts). */
+  readonly readAhead?: LegacyReadAhead;
 }
 
 interface RootState {
@@ -123,6 +131,8 @@ export class CollectionStore {
   private pendingFull = false;
   private readonly pendingFiles = new Set<string>();
   private loadedWaiters: (() => void)[] = [];
+  /** the last `.insomnia` folder read handed to the worker threads (legacyWorker): they read one folder at a time. */
+  private workerTurn: Promise<unknown> = Promise.resolve();
 
   private readonly _onDidChange = new Emitter<StoreChange>();
   /** fires after every operation that changed something, with what it changed. */
@@ -336,11 +346,29 @@ export class CollectionStore {
     const first = !this.complete;
     const exclude = this.options.exclude?.() ?? [];
     const scan = this.options.scan ?? scanRoot;
+    const workers = this.options.legacyWorker;
+    const readAhead = this.options.readAhead;
+    /** folders whose files came from a read started before this load: their identities are checked after it. */
+    const readEarly: string[] = [];
+    const readLegacyFiles =
+      workers || readAhead
+        ? (dir: string, slicer: Slicer) => {
+            const early = first ? readAhead?.take(dir) : undefined;
+            if (early) readEarly.push(dir);
+            if (early) return early.then((r) => r.files);
+            if (!workers) return undefined;
+            // one folder at a time in the workers, whatever the number of roots being read
+            const read = this.workerTurn.then(() => readLegacyFolderInWorkers(dir, workers, slicer));
+            this.workerTurn = read.catch(() => undefined);
+            return read.then((r) => r.files);
+          }
+        : undefined;
     const scans = await Promise.all(
       roots.map((root) =>
         scan(root, {
           exclude,
           sliceMs: this.options.sliceMs,
+          readLegacyFiles,
           // on the first load, show each root's first level as soon as it is known
           onFirstLevel: first
             ? (snapshot) => {
@@ -360,7 +388,32 @@ export class CollectionStore {
     this.firstLevels.clear();
     this.complete = true;
     this.index = index;
+    if (first) readAhead?.clear();
     this.fire(FULL);
+    if (readEarly.length) void this.checkReadEarly(readEarly);
+  }
+
+  /**
+   * After a first load that took reads started before it (LegacyReadAhead): a file whose identity on disk is not the
+   * one read (changed while the read ran, before the file watcher saw anything) is taken in again. One `stat` per
+   * file, in slices, after the load.
+   */
+  private async checkReadEarly(dirs: readonly string[]): Promise<void> {
+    const slicer = new Slicer(undefined, this.options.sliceMs);
+    const changed: string[] = [];
+    for (const dir of dirs) {
+      const folder = this.stateHolding(dir)?.scan.legacy.get(dir);
+      if (!folder) continue;
+      const known = new Set<string>();
+      for (const [file, state] of folder.files) {
+        if (slicer.due()) await slicer.yield();
+        known.add(file);
+        if (!sameStamp(statStamp(file), state.stamp)) changed.push(file);
+      }
+      // files that appeared since
+      for (const { file } of legacyDataFiles(dir)) if (!known.has(file)) changed.push(file);
+    }
+    if (changed.length) await this.refreshPaths(changed);
   }
 
   private snapshotOf(root: string): WorkspaceSnapshot | undefined {

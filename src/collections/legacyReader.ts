@@ -1,0 +1,204 @@
+// Reads a `.insomnia` folder's data files in worker threads (legacyWorker.ts), so that the first load of a large
+// legacy repository does not spend the extension host's thread on 10,000 reads and YAML parses: the host only takes
+// in the parsed states (structured-cloned, a batch per message, each a few ms) and assembles the collections.
+//
+// The outcome is exactly the in-thread read's (scan.ts): one state per data file, in the folder's listing order.
+// Whatever the workers do not deliver (a worker that fails to start, throws, or is killed) is read on this thread
+// afterwards, so a dead worker costs time, never files. An abort terminates the workers.
+
+import { Worker } from 'node:worker_threads';
+import type { LegacyFileState } from './fileState';
+import { legacyDataFiles, readLegacyFile } from './legacyFiles';
+import type { LegacyReadJob, LegacyWorkerMessage } from './legacyWorker';
+import type { Slicer } from './slicer';
+
+export interface LegacyWorkerOptions {
+  /** the worker's script: dist/legacyWorker.js (tests pass the .ts entry with `execArgv: ['--require', 'tsx/cjs']`). */
+  readonly file: string;
+  readonly execArgv?: string[];
+  /** how many workers share a folder (default 1). */
+  readonly workers?: number;
+  /** files per message (default 256). */
+  readonly batch?: number;
+  /** sees each worker as it starts (tests kill one with it). */
+  readonly onWorker?: (worker: Worker, part: number) => void;
+}
+
+/** What was read, and how: `fromWorkers` files came from the workers, `onThread` were read here. */
+export interface LegacyFolderRead {
+  readonly files: Map<string, LegacyFileState>;
+  readonly fromWorkers: number;
+  readonly onThread: number;
+  /** `performance.now()` when the read started, and when every file was in. */
+  readonly startedAt: number;
+  readonly doneAt: number;
+  /** each worker that finished: how long its own work took (listing, reading, parsing, posting), ms. */
+  readonly workerMs: readonly number[];
+  /** each worker's thread CPU time (its start included), ms, where the platform tells (threadCpu.ts). */
+  readonly workerCpuMs: readonly number[];
+}
+
+/**
+ * Starts reading `dir` in workers at once. The promise settles when every file is read (the workers' share, then
+ * on this thread what they left); it rejects only when `signal` aborts (or listing the folder here fails).
+ */
+export function readLegacyFolderInWorkers(
+  dir: string,
+  options: LegacyWorkerOptions,
+  slicer?: Slicer,
+): Promise<LegacyFolderRead> {
+  const signal = slicer?.signal;
+  const startedAt = performance.now();
+  const workerMs: number[] = [];
+  const workerCpuMs: number[] = [];
+  const parts = Math.max(1, options.workers ?? 1);
+  const batch = options.batch ?? 256;
+  // what the workers delivered, by index in their listing (two arrays: no wrapper object per file on this thread)
+  const fileAt: string[] = [];
+  const stateAt: (LegacyFileState | null)[] = [];
+  let deliveredCount = 0;
+  const totals: number[] = [];
+  let complete = 0;
+  const workers: Worker[] = [];
+  const stopAll = () => {
+    for (const w of workers) void w.terminate();
+  };
+
+  const settled = new Promise<void>((resolve, reject) => {
+    let pending = parts;
+    const onAbort = () => {
+      stopAll();
+      reject(signal!.reason);
+    };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const finished = () => {
+      if (--pending > 0) return;
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    for (let part = 0; part < parts; part++) {
+      let worker: Worker;
+      try {
+        const job: LegacyReadJob = { dir, part, parts, batch };
+        worker = new Worker(options.file, { workerData: job, execArgv: options.execArgv });
+      } catch {
+        finished(); // could not start: this thread reads its share
+        continue;
+      }
+      workers.push(worker);
+      let done = false;
+      const end = () => {
+        if (done) return;
+        done = true;
+        finished();
+      };
+      worker.on('message', (m: LegacyWorkerMessage) => {
+        if (done) return;
+        if (m.kind === 'batch') {
+          for (let i = 0; i < m.indexes.length; i++) {
+            const at = m.indexes[i]!;
+            if (fileAt[at] === undefined) deliveredCount++;
+            fileAt[at] = m.files[i]!;
+            stateAt[at] = m.states[i]!;
+          }
+        } else if (m.kind === 'listed') {
+          totals.push(m.total);
+        } else if (m.kind === 'done') {
+          complete++;
+          workerMs.push(m.ms);
+          if (m.cpuMs !== undefined) workerCpuMs.push(m.cpuMs);
+          end();
+        } else {
+          end();
+        }
+      });
+      worker.on('error', end);
+      worker.on('exit', end);
+      options.onWorker?.(worker, part);
+    }
+  });
+
+  return settled.then(async () => {
+    signal?.throwIfAborted();
+    const total = totals[0];
+    // every worker done on the same listing, and every index of it delivered: the listing's order, as it came
+    if (complete === parts && totals.length === parts && totals.every((t) => t === total) && deliveredCount === total && fileAt.length === total) {
+      const files = new Map<string, LegacyFileState>();
+      for (let i = 0; i < total; i++) {
+        const state = stateAt[i];
+        if (state) files.set(fileAt[i]!, state);
+      }
+      return { files, fromWorkers: total, onThread: 0, startedAt, doneAt: performance.now(), workerMs, workerCpuMs };
+    }
+    // a worker died (or the folder changed between two listings): list here, and read what is missing
+    stopAll();
+    const byFile = new Map<string, LegacyFileState>();
+    fileAt.forEach((file, i) => {
+      const state = stateAt[i];
+      if (state) byFile.set(file, state);
+    });
+    const files = new Map<string, LegacyFileState>();
+    let fromWorkers = 0;
+    let onThread = 0;
+    for (const { folder, file } of legacyDataFiles(dir)) {
+      const known = byFile.get(file);
+      if (known) {
+        files.set(file, known);
+        fromWorkers++;
+        continue;
+      }
+      if (slicer?.due()) await slicer.yield();
+      const state = readLegacyFile(file, folder);
+      onThread++;
+      if (state) files.set(file, state);
+    }
+    return { files, fromWorkers, onThread, startedAt, doneAt: performance.now(), workerMs, workerCpuMs };
+  });
+}
+
+/**
+ * Reads started before the store asks for them: the extension starts one for each workspace folder's `.insomnia`
+ * folder as its bundle loads, so the reading overlaps VS Code's own start-up. Each is handed once, to the store's
+ * first load; one not taken within `maxAgeMs` is dropped (the files may have changed since, unseen). The store then
+ * checks every file's identity against what it read (`CollectionStore`'s check after a read-ahead), so a file
+ * changed while the read-ahead ran, before the file watcher started, is read again.
+ */
+export class LegacyReadAhead {
+  private readonly reads = new Map<string, { started: number; read: Promise<LegacyFolderRead> }>();
+  /** how the reads handed out went, once finished (the extension's start-up timings report it; not their files). */
+  readonly taken: Omit<LegacyFolderRead, 'files'>[] = [];
+
+  constructor(
+    readonly options: LegacyWorkerOptions,
+    private readonly maxAgeMs = 10_000,
+  ) {}
+
+  /** the last read started: folders are read one after another (several workspace folders: not 2 workers each at once). */
+  private last: Promise<unknown> = Promise.resolve();
+
+  start(dir: string): void {
+    if (this.reads.has(dir)) return;
+    const read = this.reads.size === 0 ? readLegacyFolderInWorkers(dir, this.options) : this.last.then(() => readLegacyFolderInWorkers(dir, this.options));
+    read.catch(() => undefined); // taken or not, a failure is the taker's to see
+    this.last = read.catch(() => undefined);
+    this.reads.set(dir, { started: performance.now(), read });
+  }
+
+  /** The read of `dir` started earlier, if any and recent; it is handed out once. */
+  take(dir: string): Promise<LegacyFolderRead> | undefined {
+    const r = this.reads.get(dir);
+    this.reads.delete(dir);
+    if (!r || performance.now() - r.started > this.maxAgeMs) return undefined;
+    return r.read.then((read) => {
+      const { files: _files, ...how } = read;
+      this.taken.push(how);
+      return read;
+    });
+  }
+
+  /** Drops what was not taken (its workers end by themselves). */
+  clear(): void {
+    this.reads.clear();
+  }
+}
