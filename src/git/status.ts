@@ -103,7 +103,7 @@ interface ParsedIndex {
 export function unsupportedIndex(): GitError {
   return new GitError(
     GitErrorCode.Unknown,
-    'This repository uses a sparse index (index.sparse), which Hammock cannot read. Run `git sparse-checkout init --no-sparse-index` once (sparse checkout itself keeps working).',
+    'Hammock cannot read this repository\'s git index (.git/index): it is a sparse index (index.sparse), or it has an index version above 4 or an extension git requires readers to understand. Nothing was changed. For a sparse index, run `git sparse-checkout init --no-sparse-index` once (sparse checkout itself keeps working).',
   );
 }
 

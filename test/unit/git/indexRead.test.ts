@@ -157,6 +157,22 @@ describe('index reading (against git ls-files)', () => {
     );
   });
 
+  it('a sparse index is refused with the way out, and once git turns it off status equals git status again', async () => {
+    const dir = initRepo(tmp.make(), { ...legacySeed(2), 'docs/a.md': 'a\n', 'other/b.yml': 'b: 1\n' });
+    gitCli(dir, 'sparse-checkout', 'set', '--cone', '--sparse-index', '.insomnia');
+    const sparse = (): boolean => fs.readFileSync(path.join(dir, '.git/index')).includes(Buffer.from('sdir', 'latin1'));
+    assert.ok(sparse(), 'git wrote a sparse index (its sdir extension)');
+    await assert.rejects(computeStatus({ dir }), (err: unknown) => {
+      assert.ok(err instanceof GitError, String(err));
+      assert.match(err.message, /sparse index/);
+      assert.match(err.message, /git sparse-checkout init --no-sparse-index/);
+      return true;
+    });
+    gitCli(dir, 'sparse-checkout', 'init', '--no-sparse-index');
+    assert.ok(!sparse());
+    assert.strictEqual(porcelain(await computeStatus({ dir })), cliPorcelain(dir));
+  });
+
   describe('a damaged index is refused, as `git fsck` refuses it', () => {
     const damages: [string, (b: Buffer) => Buffer][] = [
       ['a flipped bit in an entry', (b) => (b[100] ^= 0x10, b)],
