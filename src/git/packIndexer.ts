@@ -7,11 +7,8 @@
 
 import * as crypto from 'crypto';
 import * as zlib from 'zlib';
-import { applyDelta } from './packReader';
+import { applyDelta, OBJ_OFS_DELTA, OBJ_REF_DELTA, readEntryHeader, TYPES } from './packReader';
 
-const TYPES = ['', 'commit', 'tree', 'blob', 'tag'];
-const OBJ_OFS_DELTA = 6;
-const OBJ_REF_DELTA = 7;
 
 export interface PackObject {
   type: string;
@@ -106,22 +103,9 @@ export async function indexPack(pack: Buffer, options: IndexPackOptions = {}): P
     if (onProgress && i % step === 0) await onProgress('Receiving objects', i, count);
     if (pos >= body) throw incomplete('fewer objects than announced');
     offsets[i] = pos;
-    let c = pack[pos++];
-    const kind = (c >> 4) & 7;
-    let size = c & 15;
-    let shift = 4;
-    while (c & 0x80) {
-      c = pack[pos++];
-      size += (c & 0x7f) * 2 ** shift;
-      shift += 7;
-    }
+    const { type: kind, size, baseDistance: rel, end } = readEntryHeader(pack, pos);
+    pos = end;
     if (kind === OBJ_OFS_DELTA) {
-      c = pack[pos++];
-      let rel = c & 0x7f;
-      while (c & 0x80) {
-        c = pack[pos++];
-        rel = (rel + 1) * 128 + (c & 0x7f);
-      }
       if (rel <= 0 || rel > offsets[i]) throw incomplete(`object ${i} has a bad delta base offset`);
       baseOffsets[i] = offsets[i] - rel;
     } else if (kind === OBJ_REF_DELTA) {
@@ -168,6 +152,14 @@ export async function indexPack(pack: Buffer, options: IndexPackOptions = {}): P
     }
   };
   const raw = (i: number): Buffer => inflated[i] ?? inflateAt(i);
+  /** delta object i applied onto its base's content. */
+  const undelta = (i: number, base: PackObject): PackObject => {
+    try {
+      return { type: base.type, data: applyDelta(raw(i), base.data) };
+    } catch (err) {
+      throw incomplete(`object ${i}: ${(err as Error).message}`);
+    }
+  };
   /** The content of object i; undefined when it is a ref-delta whose base is not known yet. */
   const resolve = async (i: number, depth = 0): Promise<PackObject | undefined> => {
     const hit = resolved.get(i);
@@ -189,13 +181,7 @@ export async function indexPack(pack: Buffer, options: IndexPackOptions = {}): P
         base = b !== undefined ? await resolve(b, depth + 1) : undefined;
       }
       if (!base) return undefined;
-      let data: Buffer;
-      try {
-        data = applyDelta(raw(i), base.data);
-      } catch (err) {
-        throw incomplete(`object ${i}: ${(err as Error).message}`);
-      }
-      obj = { type: base.type, data };
+      obj = undelta(i, base);
     }
     keep(i, obj);
     return obj;
@@ -234,13 +220,7 @@ export async function indexPack(pack: Buffer, options: IndexPackOptions = {}): P
       const oid = baseOids.get(i)!;
       const base = await options.external?.(oid);
       if (!base) throw incomplete(`delta base ${oid} is missing`);
-      let data: Buffer;
-      try {
-        data = applyDelta(raw(i), base.data);
-      } catch (err) {
-        throw incomplete(`object ${i}: ${(err as Error).message}`);
-      }
-      const obj = { type: base.type, data };
+      const obj = undelta(i, base);
       keep(i, obj);
       finish(i, obj);
       finished++;

@@ -12,9 +12,37 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { realGitPath } from './plumbing/gitFs';
 
-const OBJ_OFS_DELTA = 6;
-const OBJ_REF_DELTA = 7;
-const TYPES = ['', 'commit', 'tree', 'blob', 'tag'];
+export const OBJ_OFS_DELTA = 6;
+export const OBJ_REF_DELTA = 7;
+/** a pack entry's type number to git's object type ('' where the number is a delta or unused). */
+export const TYPES = ['', 'commit', 'tree', 'blob', 'tag'];
+
+/**
+ * The header of the pack entry at `pos` (git's pack format): its type, the size of its inflated data, for an offset
+ * delta how far before the entry its base starts (0 otherwise), and where the header ends (a ref delta's base oid,
+ * or the zlib stream, begins there). Past the end of `buf` the varints simply stop: the inflate that follows fails.
+ */
+export function readEntryHeader(buf: Uint8Array, pos: number): { type: number; size: number; baseDistance: number; end: number } {
+  let c = buf[pos++];
+  const type = (c >> 4) & 7;
+  let size = c & 15;
+  let shift = 4;
+  while (c & 0x80) {
+    c = buf[pos++];
+    size += (c & 0x7f) * 2 ** shift;
+    shift += 7;
+  }
+  let baseDistance = 0;
+  if (type === OBJ_OFS_DELTA) {
+    c = buf[pos++];
+    baseDistance = c & 0x7f;
+    while (c & 0x80) {
+      c = buf[pos++];
+      baseDistance = (baseDistance + 1) * 128 + (c & 0x7f);
+    }
+  }
+  return { type, size, baseDistance, end: pos };
+}
 /** pack data is read in windows of this size (an object larger than a window is read on its own). */
 const WINDOW = 2 ** 20;
 
@@ -262,19 +290,12 @@ export class PackReader {
     const hit = this.decoded.get(key);
     if (hit) return hit;
     const data = pack.bytes(offset, pack.end(offset));
-    let pos = 0;
-    let c = data[pos++];
-    const type = (c >> 4) & 7;
-    while (c & 0x80) c = data[pos++]; // size: not needed, zlib knows where the stream ends
+    // the size is not needed: zlib knows where the stream ends
+    const { type, baseDistance, end } = readEntryHeader(data, 0);
+    let pos = end;
     let result: PackedObject;
     if (type === OBJ_OFS_DELTA) {
-      c = data[pos++];
-      let rel = c & 0x7f;
-      while (c & 0x80) {
-        c = data[pos++];
-        rel = (rel + 1) * 128 + (c & 0x7f);
-      }
-      const base = this.readAt(packIndex, offset - rel);
+      const base = this.readAt(packIndex, offset - baseDistance);
       result = { type: base.type, data: applyDelta(zlib.inflateSync(data.subarray(pos)), base.data) };
     } else if (type === OBJ_REF_DELTA) {
       const baseOid = data.toString('hex', pos, pos + 20);
