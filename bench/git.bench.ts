@@ -74,7 +74,8 @@ const SIZES: { label: string; options: GenerateOptions }[] = [
 ];
 const LEGACY_50K: GenerateOptions = { requests: 50_000, folders: 2_000, environments: 20, seed: 3 };
 
-const GIT_ENV: NodeJS.ProcessEnv = {
+/** the git CLI's environment in the git benches (bench/transferProbe.ts too): a fixed author, no prompt, no system config, no auto gc. */
+export const GIT_ENV: NodeJS.ProcessEnv = {
   ...process.env,
   GIT_AUTHOR_NAME: AUTHOR.name,
   GIT_AUTHOR_EMAIL: AUTHOR.email,
@@ -88,7 +89,7 @@ const GIT_ENV: NodeJS.ProcessEnv = {
   GIT_CONFIG_VALUE_0: '0',
 };
 
-function git(cwd: string, ...args: string[]): string {
+export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 }).toString();
 }
 

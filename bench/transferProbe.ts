@@ -7,7 +7,7 @@
 //
 // Run node with --cpu-prof (NODE_OPTIONS=--cpu-prof --cpu-prof-dir=...) for a profile of each thread.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
@@ -16,26 +16,11 @@ import { GitClient } from '../src/git/gitClient';
 import { TransferWorkerClient } from '../src/git/transferWorkerClient';
 import type { ProgressEvent } from '../src/git/worktree';
 import { ensureLegacyRepo, LEGACY_10K } from './generate';
+import { GIT_ENV, git } from './git.bench';
 import { maxBlockDuring } from './measure';
 
 const TOKEN = 'bench-token';
 const ROOT = path.resolve(__dirname, '..');
-const GIT_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Bench',
-  GIT_AUTHOR_EMAIL: 'bench@hammock.invalid',
-  GIT_COMMITTER_NAME: 'Bench',
-  GIT_COMMITTER_EMAIL: 'bench@hammock.invalid',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_COUNT: '1',
-  GIT_CONFIG_KEY_0: 'gc.auto',
-  GIT_CONFIG_VALUE_0: '0',
-};
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 }).toString();
-}
-
 /** git (and the processes it runs) timed by bash: wall, user+sys, ms. */
 function timedGit(cwd: string, args: string[]): Promise<{ wall: number; cpu: number }> {
   const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
