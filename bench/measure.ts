@@ -1,6 +1,11 @@
 // Timing helpers shared by the benchmark modules: paired, interleaved measurement of a subject against a baseline
 // in the same process and the same run, so both see the same machine load, disk cache and JIT state.
+import { spawn } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { BenchContext, BenchMetrics } from './run';
 
 export interface PairedOptions {
   /** untimed rounds first (JIT, disk cache). */
@@ -136,4 +141,69 @@ export async function maxBlockDuring<T>(fn: () => Promise<T> | T): Promise<{ res
   }
   const fromHistogram = histogram.max / 1e6 - 1;
   return { result, maxBlockMs: Math.max(0, fromHistogram, maxGap - 1) };
+}
+
+/** What a fresh-process measurement is given of the run's context (see `runInFreshProcess`). */
+interface ChildContext {
+  readonly root: string;
+  readonly dataDir: string;
+  readonly warmup: number;
+  readonly iterations: number;
+  readonly quick: boolean;
+}
+
+/**
+ * Runs a bench module's measurement in a fresh node process (`node --expose-gc --require tsx/cjs <file>`, the file
+ * calling `childMain(measure)` when it is the main module), so both sides of every pair start from the same clean
+ * process whatever the modules before it in `npm run bench` left behind (their heap, caches and JIT feedback, a
+ * server or a worker still open): the module measures the same alone (`npm run bench -- load`) and in the full run.
+ * The child's log lines are passed to `ctx.log`; its metrics come back through a JSON file.
+ */
+export async function runInFreshProcess(ctx: BenchContext, file: string): Promise<BenchMetrics> {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-bench-child-'));
+  const out = path.join(dir, 'metrics.json');
+  const given: ChildContext = { root: ctx.root, dataDir: ctx.dataDir, warmup: ctx.warmup, iterations: ctx.iterations, quick: ctx.quick };
+  try {
+    const child = spawn(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', file, JSON.stringify(given), out], {
+      cwd: ctx.root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const tail: string[] = [];
+    let pending = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) ctx.log(line);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => tail.push(chunk));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    if (pending) ctx.log(pending);
+    if (code !== 0) throw new Error(`${path.basename(file)} failed in its own process (exit ${code}): ${tail.join('').trim().split('\n').slice(-8).join('\n')}`);
+    return JSON.parse(await fsp.readFile(out, 'utf8')) as BenchMetrics;
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The child's side of `runInFreshProcess`: reads the context it was given, runs `measure`, writes the metrics where
+ * the parent reads them. Log lines go to stdout.
+ */
+export async function childMain(measure: (ctx: BenchContext) => Promise<BenchMetrics>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const given = JSON.parse(argv[0]!) as ChildContext;
+  const temp = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-bench-child-run-'));
+  const ctx: BenchContext = {
+    ...given,
+    tempDir: (name) => fsp.mkdtemp(path.join(temp, `${name.replace(/[^\w-]/g, '_')}-`)),
+    log: (message) => process.stdout.write(`${message}\n`),
+  };
+  try {
+    const metrics = await measure(ctx);
+    await fsp.writeFile(argv[1]!, JSON.stringify(metrics));
+  } finally {
+    await fsp.rm(temp, { recursive: true, force: true });
+  }
 }

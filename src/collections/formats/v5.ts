@@ -378,13 +378,11 @@ function* readItems(
     const modified = optionalNum(meta.modified);
     const description = str(meta.description);
     const sortKey = num(meta.sortKey, created === undefined ? i : -created);
-    const settings = mapping(raw.settings);
-    const cookies = mapping(settings.cookies);
     switch (kind) {
       case 'folder': {
         const children =
           raw.children === undefined ? [] : yield* readItems(raw.children, id, [...yamlPath, 'children'], ctx, node?.children, line);
-        children.sort(bySortKey);
+        // readItems gives its items sorted already
         const s = mapping(raw.scripts);
         const folder: Folder = {
           kind,
@@ -408,6 +406,8 @@ function* readItems(
       }
       case 'request': {
         const s = mapping(raw.scripts);
+        const settings = mapping(raw.settings);
+        const cookies = mapping(settings.cookies);
         const request: HttpRequest = {
           kind,
           id,

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatTable, mapLimit, measurePaired, measureRounds, median } from '../../../bench/measure';
+import { formatTable, mapLimit, measurePaired, measureRounds, median, runInFreshProcess } from '../../../bench/measure';
 import { countRequests } from '../../../bench/ls.bench';
 import { findModules, writeResults } from '../../../bench/run';
 import { readTreeFirstLevel, treeFirstLevelFile } from '../../../bench/treeFirstLevel.bench';
@@ -92,6 +92,33 @@ describe('bench/measure', () => {
     });
     assert.deepEqual(out, [2, 4, 6, 8, 10, 12, 14]);
     assert.equal(peak, 3);
+  });
+
+  it('runInFreshProcess measures in another process, with --expose-gc and the run context, and passes its log through', async () => {
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-child-'));
+    try {
+      const measure = path.resolve(__dirname, '../../../bench/measure');
+      const file = path.join(dir, 'probe.bench.ts');
+      await fsp.writeFile(file, [
+        `import { childMain } from ${JSON.stringify(measure)};`,
+        'childMain(async (ctx) => {',
+        "  ctx.log('first line');",
+        "  ctx.log('second line');",
+        "  if (ctx.iterations === 0) throw new Error('no iterations');",
+        "  return { pid: process.pid, gc: typeof (globalThis as { gc?: unknown }).gc === 'function' ? 1 : 0, iterations: ctx.iterations, temp: (await ctx.tempDir('x')).length > 0 ? 1 : 0 };",
+        '}).catch((err) => { process.stderr.write(String(err)); process.exitCode = 1; });',
+        '',
+      ].join('\n'));
+      const logged: string[] = [];
+      const ctx = { root: path.resolve(__dirname, '../../..'), dataDir: dir, warmup: 1, iterations: 5, quick: true, tempDir: async () => dir, log: (m: string) => logged.push(m) };
+      const metrics = await runInFreshProcess(ctx, file);
+      assert.notEqual(metrics.pid, process.pid);
+      assert.deepEqual({ gc: metrics.gc, iterations: metrics.iterations, temp: metrics.temp }, { gc: 1, iterations: 5, temp: 1 });
+      assert.deepEqual(logged, ['first line', 'second line']);
+      await assert.rejects(runInFreshProcess({ ...ctx, iterations: 0 }, file), /probe\.bench\.ts failed in its own process \(exit 1\): .*no iterations/s);
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('formatTable pads columns and right-aligns numbers', () => {
