@@ -327,12 +327,16 @@ export class ScriptSandbox {
             finish(stopped(job, { kind: 'crash', message: `The script sandbox did not start within ${STARTUP_MS} ms` }));
             void this.kill(slot);
           }, STARTUP_MS);
+      const send = () => worker.postMessage({ type: 'run', jobId: firstId, job: JSON.stringify(firstJob), parts: partsOf(firstJob), unitTests: firstJob.kind === 'unitTests', realm: firstJob.realm ?? '', next: chain } satisfies ToWorker);
+      // a worker still starting gets the job now: it waits in the worker's port and runs as soon as the worker is
+      // ready, without a hop back here first (the time limit still counts from the worker's ready)
+      if (!slot.started) send();
       slot.ready.then(
         () => {
           clearTimeout(startup);
           if (finished) return;
           arm();
-          worker.postMessage({ type: 'run', jobId: firstId, job: JSON.stringify(firstJob), parts: partsOf(firstJob), unitTests: firstJob.kind === 'unitTests', realm: firstJob.realm ?? '', next: chain } satisfies ToWorker);
+          if (startup === undefined) send();
         },
         (err: Error) => {
           clearTimeout(startup);

@@ -7,7 +7,6 @@
 // it calls the runtime back with numbers and strings. So no object of this realm (and no `process`, `require` or
 // `fs`) is reachable from a script. The host's watchdog ends this thread when a script runs past its time.
 
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
@@ -169,7 +168,8 @@ function bridge(op: string, arg: string): string {
       case 'load':
         return loadModule(arg);
       case 'random':
-        return randomBytes(Math.min(65536, Math.max(0, Number(arg) || 0))).toString('hex');
+        // node:crypto is loaded on first use: most scripts never ask, and loading it is part of every worker's start
+        return (require('node:crypto') as typeof import('node:crypto')).randomBytes(Math.min(65536, Math.max(0, Number(arg) || 0))).toString('hex');
       case 'done': {
         for (const handle of timerHandles.values()) clearTimeout(handle);
         timerHandles.clear();

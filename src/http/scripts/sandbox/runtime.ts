@@ -528,7 +528,12 @@ function toUnitResponse(r: ScriptResponseData): Record<string, unknown> {
   return { status: r.code, statusMessage: r.status, data: r.body, headers, responseTime: r.responseTime };
 }
 
-async function runRequestJob(job: RequestScriptJob, fns: readonly Compiled[], names: readonly string[]): Promise<ScriptOutcome> {
+/**
+ * A request job's `insomnia` object and what the outcome is read from. Apart from the async function that runs the
+ * scripts (runRequestJob), and so is it: V8 optimises a function that runs for every job after a few hundred jobs, and
+ * this code inside the async function made one optimisation of tens of milliseconds (of a second core) in every worker.
+ */
+function prepareRequestJob(job: RequestScriptJob) {
   const base = new sdk.Environment(job.baseEnvironment.name, job.baseEnvironment.data, render);
   const sameEnv = job.environment.id === job.baseEnvironment.id;
   const environment = sameEnv ? base : new sdk.Environment(job.environment.name, job.environment.data, render);
@@ -593,6 +598,12 @@ async function runRequestJob(job: RequestScriptJob, fns: readonly Compiled[], na
     settings: undefined,
   };
   const scriptConsole = makeConsole();
+  return { base, sameEnv, environment, globals, request, execution, tests, pendingTests, insomnia, scriptConsole };
+}
+
+async function runRequestJob(job: RequestScriptJob, fns: readonly Compiled[], names: readonly string[]): Promise<ScriptOutcome> {
+  const prepared = prepareRequestJob(job);
+  const { insomnia, scriptConsole, pendingTests } = prepared;
   let error: ScriptError | undefined;
   for (let i = 0; i < fns.length && !error; i++) {
     // the host knows the first script's name already: only a later one is announced (a message less per run)
@@ -605,6 +616,12 @@ async function runRequestJob(job: RequestScriptJob, fns: readonly Compiled[], na
       error = errorOf(e, names);
     }
   }
+  return requestOutcome(job, prepared, error);
+}
+
+/** The outcome of a request job, once its scripts ran (see prepareRequestJob). */
+function requestOutcome(job: RequestScriptJob, prepared: ReturnType<typeof prepareRequestJob>, error: ScriptError | undefined): ScriptOutcome {
+  const { base, sameEnv, environment, globals, request, execution, tests } = prepared;
   const envData = environment.toObject();
   if (sameEnv && JSON.stringify(envData) !== JSON.stringify(job.environment.data)) {
     // Insomnia's warning (insomnia.ts initInsomniaObject), said when it matters: the script changed the base environment
