@@ -35,7 +35,7 @@ import {
   isMapping,
   keyValues,
   LEGACY_REFLECTION_API_DEFAULT,
-  loadYaml,
+  loadYamlFast,
   mapping,
   num,
   optionalNum,
@@ -96,7 +96,7 @@ export function parseLegacyFile(file: string, folder: string, text: string): Leg
   if (conflict) return { problem: conflict };
   let doc: unknown;
   try {
-    doc = file.endsWith('.json') ? parseJson(text) : loadYaml(text);
+    doc = file.endsWith('.json') ? parseJson(text) : loadYamlFast(text);
   } catch (err) {
     return { problem: yamlProblem(file, err) };
   }
@@ -116,7 +116,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return loadYaml(text); // throws with a line/column mark, or reads JSON-ish text JSON.parse refuses
+    return loadYamlFast(text); // throws with a line/column mark, or reads JSON-ish text JSON.parse refuses
   }
 }
 
