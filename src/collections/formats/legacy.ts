@@ -47,6 +47,7 @@ import {
   yamlProblem,
   type RawMapping,
 } from './fields';
+import { loadLegacyYaml } from './legacyYaml';
 
 export const LEGACY_FOLDER_NAME = '.insomnia';
 
@@ -89,14 +90,15 @@ export type LegacyFileResult = { readonly document: LegacyDocument } | { readonl
 
 /**
  * Parses one legacy file. `.json` files go through `JSON.parse` (faster), falling back to YAML (a superset) for the
- * error position. Broken YAML, or a document that is not a mapping with `_id` and `type`, gives an error problem.
+ * error position; YAML through the fast path for what Insomnia writes (legacyYaml.ts), else js-yaml. Broken YAML, or a
+ * document that is not a mapping with `_id` and `type`, gives an error problem.
  */
 export function parseLegacyFile(file: string, folder: string, text: string): LegacyFileResult {
   const conflict = conflictMarkerProblem(file, text);
   if (conflict) return { problem: conflict };
   let doc: unknown;
   try {
-    doc = file.endsWith('.json') ? parseJson(text) : loadYamlFast(text);
+    doc = file.endsWith('.json') ? parseJson(text) : (loadLegacyYaml(text) ?? loadYamlFast(text));
   } catch (err) {
     return { problem: yamlProblem(file, err) };
   }
