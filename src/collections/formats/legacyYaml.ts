@@ -32,6 +32,15 @@ const COLON = 0x3a;
 const DASH = 0x2d;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
+const NL = 0x0a;
+const BACKSLASH = 0x5c;
+const HEX = '0123456789abcdef';
+
+/** js-yaml's one-character escapes in double-quoted scalars (simpleEscapeSequence). */
+const ESCAPES: (string | undefined)[] = [];
+for (const [c, v] of Object.entries({ '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1B', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xA0', L: '\u2028', P: '\u2029' })) {
+  ESCAPES[c.charCodeAt(0)] = v;
+}
 
 /** thrown inside, caught by loadLegacyYaml: the text is not in this path's subset. */
 const OUT = new Error('not in the fast subset');
@@ -43,6 +52,12 @@ function plain(s: string): unknown {
     for (const type of IMPLICIT) if (type.resolve(s)) return type.construct(s);
   }
   return s;
+}
+
+/** A line of a plain scalar this path reads: no `: ` or ` #` in it (js-yaml would end the scalar there), no trailing space or colon. */
+function plainLine(s: string): boolean {
+  const last = s.charCodeAt(s.length - 1);
+  return last !== SPACE && last !== COLON && !s.includes(': ') && !s.includes(' #');
 }
 
 class Reader {
@@ -86,11 +101,14 @@ class Reader {
     return doc;
   }
 
+  /** the last key read by `key`. */
+  private lastKey = '';
+
   /**
-   * If a key starts at `i` on the current line: its string, and where its value starts (after `: `), or the line's
-   * end (`key:` alone). Undefined when the line holds no key there.
+   * If a key starts at `i` on the current line: where its value starts (after `: `), or the line's end (`key:`
+   * alone), and the key in `lastKey`. -1 when the line holds no key there.
    */
-  private key(i: number): { key: string; value: number } | undefined {
+  private key(i: number): number {
     const text = this.text;
     const end = this.end;
     let key: string;
@@ -98,29 +116,30 @@ class Reader {
     const c = text.charCodeAt(i);
     if (c === DQUOTE || c === SQUOTE) {
       const close = text.indexOf(c === DQUOTE ? '"' : "'", i + 1);
-      if (close < 0 || close >= end) return undefined;
+      if (close < 0 || close >= end) return -1;
       key = text.slice(i + 1, close);
       if ((c === DQUOTE && key.includes('\\')) || key.length > 1000) throw OUT;
       j = close + 1;
-      if (text.charCodeAt(j) !== COLON) return undefined;
+      if (text.charCodeAt(j) !== COLON) return -1;
     } else {
-      if (c === DASH) return undefined;
+      if (c === DASH) return -1;
       j = i;
       while (j < end) {
         const k = text.charCodeAt(j);
         if (k >= 128 || KEY_CHAR[k] === 0) break;
         j++;
       }
-      if (j === i || j === end || text.charCodeAt(j) !== COLON || j - i > 1000) return undefined;
+      if (j === i || j === end || text.charCodeAt(j) !== COLON || j - i > 1000) return -1;
       key = String(plain(text.slice(i, j)));
     }
     // j is at the colon
-    if (j + 1 === end) return { key, value: end };
-    if (text.charCodeAt(j + 1) !== SPACE) return undefined;
+    this.lastKey = key;
+    if (j + 1 === end) return end;
+    if (text.charCodeAt(j + 1) !== SPACE) return -1;
     let v = j + 2;
     while (v < end && text.charCodeAt(v) === SPACE) v++;
     if (v === end) throw OUT; // `key:` and trailing spaces
-    return { key, value: v };
+    return v;
   }
 
   /** A block mapping whose keys are at column `indent`; its first key starts at `first` on the current line. */
@@ -128,10 +147,11 @@ class Reader {
     const out: Record<string, unknown> = {};
     let i = first;
     for (;;) {
-      const k = this.key(i);
-      if (!k) throw OUT;
-      if (k.key === '__proto__' || Object.prototype.hasOwnProperty.call(out, k.key)) throw OUT;
-      out[k.key] = k.value === this.end ? this.below(indent) : this.inline(k.value, indent);
+      const value = this.key(i);
+      if (value < 0) throw OUT;
+      const key = this.lastKey;
+      if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) throw OUT;
+      out[key] = value === this.end ? this.below(indent) : this.inline(value, indent);
       if (this.eof || this.indent < indent) return out;
       if (this.indent > indent) throw OUT;
       i = this.start + indent;
@@ -159,7 +179,7 @@ class Reader {
     for (;;) {
       const i = this.start + indent;
       if (i + 2 >= this.end || text.charCodeAt(i + 2) === SPACE) throw OUT; // `-` alone, or `-  x`
-      if (this.key(i + 2)) out.push(this.mapping(indent + 2, i + 2));
+      if (this.key(i + 2) >= 0) out.push(this.mapping(indent + 2, i + 2));
       else {
         const c = text.charCodeAt(i + 2);
         if (c === 0x7c /* | */ || c === 0x3e /* > */ || (c === DASH && text.charCodeAt(i + 3) === SPACE)) throw OUT; // a block scalar, a sequence in a sequence
@@ -182,11 +202,7 @@ class Reader {
     const c = text.charCodeAt(i);
     let value: unknown;
     if (c === DQUOTE || c === SQUOTE) {
-      if (end - i < 2 || text.charCodeAt(end - 1) !== c) throw OUT;
-      const close = text.indexOf(c === DQUOTE ? '"' : "'", i + 1);
-      if (close !== end - 1) throw OUT;
-      value = text.slice(i + 1, close);
-      if (c === DQUOTE && (value as string).includes('\\')) throw OUT;
+      return this.quoted(i, indent);
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       if (end - i !== 2 || text.charCodeAt(i + 1) !== (c === 0x7b ? 0x7d : 0x5d)) throw OUT;
       value = c === 0x7b ? {} : [];
@@ -197,12 +213,106 @@ class Reader {
     } else {
       if (c < 128 && VALUE_INDICATOR[c] === 1) throw OUT;
       if (c === DASH && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) throw OUT;
-      const s = text.slice(i, end);
-      if (text.charCodeAt(end - 1) === SPACE || text.charCodeAt(end - 1) === COLON || s.includes(': ') || s.includes(' #')) throw OUT;
-      value = plain(s);
+      let s = text.slice(i, end);
+      if (!plainLine(s)) throw OUT;
+      // lines below indented past the key (or the item's dash) continue it: folded as js-yaml's readPlainScalar folds
+      let p = end;
+      while (p < text.length) {
+        let q = p;
+        let breaks = 0;
+        let lineIndent = 0;
+        while (text.charCodeAt(q) === NL) {
+          breaks++;
+          const lineStart = ++q;
+          while (text.charCodeAt(q) === SPACE) q++;
+          lineIndent = q - lineStart;
+        }
+        if (q >= text.length || lineIndent <= indent) break;
+        let e = text.indexOf('\n', q);
+        if (e < 0) e = text.length;
+        const line = text.slice(q, e);
+        if (line.charCodeAt(0) === 0x23 /* # */ || !plainLine(line)) throw OUT;
+        s += breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+        s += line;
+        p = e;
+      }
+      this.at(p + 1);
+      return plain(s);
     }
     this.next();
     return value;
+  }
+
+  /**
+   * A quoted scalar starting at `i` (its key, or sequence item, at column `indent`), over one line or more, read as
+   * js-yaml's readSingleQuotedScalar and readDoubleQuotedScalar read it: a line break folds to a space, n empty lines
+   * to n line breaks, the spaces around a break go. Escapes: js-yaml's one-character ones, `\x` and `\u`; others (and
+   * an escaped line break) are out, as is a continuation line not indented past `indent` or anything after the
+   * closing quote. Moves to the next line.
+   */
+  private quoted(i: number, indent: number): string {
+    const text = this.text;
+    const q = text.charCodeAt(i);
+    let out = '';
+    let p = i + 1;
+    let from = p;
+    let to = p;
+    for (;;) {
+      if (p >= text.length) throw OUT;
+      const ch = text.charCodeAt(p);
+      if (ch === q) {
+        out += text.slice(from, p);
+        p++;
+        if (q === SQUOTE && text.charCodeAt(p) === SQUOTE) {
+          from = p;
+          to = ++p;
+          continue;
+        }
+        break;
+      }
+      if (ch === BACKSLASH && q === DQUOTE) {
+        out += text.slice(from, p);
+        const e = text.charCodeAt(p + 1);
+        const hex = e === 0x78 /* x */ ? 2 : e === 0x75 /* u */ ? 4 : 0;
+        if (hex) {
+          let code = 0;
+          for (let k = p + 2; k < p + 2 + hex; k++) {
+            const d = k < text.length ? HEX.indexOf(text[k]!.toLowerCase()) : -1;
+            if (d < 0) throw OUT;
+            code = code * 16 + d;
+          }
+          out += String.fromCharCode(code);
+          p += 2 + hex;
+        } else {
+          const simple = e < 128 ? ESCAPES[e] : undefined;
+          if (simple === undefined) throw OUT;
+          out += simple;
+          p += 2;
+        }
+        from = to = p;
+        continue;
+      }
+      if (ch === NL) {
+        out += text.slice(from, to);
+        let breaks = 0;
+        while (text.charCodeAt(p) === NL) {
+          breaks++;
+          p++;
+          const lineStart = p;
+          while (text.charCodeAt(p) === SPACE) p++;
+          if (p < text.length && text.charCodeAt(p) !== NL && p - lineStart <= indent) throw OUT;
+        }
+        if (p >= text.length) throw OUT;
+        out += breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+        from = to = p;
+        continue;
+      }
+      p++;
+      if (ch !== SPACE) to = p;
+    }
+    if (p < text.length && text.charCodeAt(p) !== NL) throw OUT;
+    this.at(p + 1);
+    return out;
   }
 
   /**

@@ -62,12 +62,16 @@ function documentText(): fc.Arbitrary<string> {
   const key = fc.oneof({ arbitrary: fc.constantFrom(...KEYS), weight: 1 }, { arbitrary: fc.constantFrom(...TAKEN_KEYS), weight: 6 });
   const line = fc.oneof(fc.constantFrom('', 'text', '  more', '{', '  "k": 1', '}', '- item', '# not a comment', 'a: b', ' '), fc.string({ maxLength: 6 }));
   const blockScalar = fc.tuple(fc.constantFrom('|', '|-', '>', '>-'), fc.array(line, { minLength: 0, maxLength: 5 }));
-  type Node = { kind: 'scalar'; v: string } | { kind: 'block'; header: string; lines: string[] } | { kind: 'map'; entries: [string, Node][] } | { kind: 'seq'; items: Node[]; compact: boolean };
+  // a scalar over several lines: its lines, each indented past the key, or not
+  const piece = fc.constantFrom('x', 'a b', 'tail  ', '', '  ', '\\n', '\\"', "''", '\\u00e9', '\\x41', '\\q', '\\U0001F600', '\\', 'k: v', '# c', '- i', '"', "'", ' #x', '1');
+  const multi = fc.tuple(fc.constantFrom('"', "'", ''), fc.array(piece, { minLength: 1, maxLength: 4 }), fc.boolean());
+  type Node = { kind: 'scalar'; v: string } | { kind: 'multi'; quote: string; lines: string[]; flush: boolean } | { kind: 'block'; header: string; lines: string[] } | { kind: 'map'; entries: [string, Node][] } | { kind: 'seq'; items: Node[]; compact: boolean };
   const { node } = fc.letrec<{ node: Node }>((tie) => ({
     node: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       scalar.map((v): Node => ({ kind: 'scalar', v })),
       blockScalar.map(([header, lines]): Node => ({ kind: 'block', header, lines })),
+      multi.map(([quote, lines, flush]): Node => ({ kind: 'multi', quote, lines, flush })),
       fc.array(fc.tuple(key, tie('node')), { maxLength: 4 }).map((entries): Node => ({ kind: 'map', entries })),
       fc.tuple(fc.array(tie('node'), { maxLength: 3 }), fc.boolean()).map(([items, compact]): Node => ({ kind: 'seq', items, compact })),
     ),
@@ -75,6 +79,10 @@ function documentText(): fc.Arbitrary<string> {
   const render = (n: Node, indent: string, out: string[], prefix: string): void => {
     // `prefix`: what precedes the value on its line (`key:` or `-`)
     if (n.kind === 'scalar') out.push(`${prefix} ${n.v}`);
+    else if (n.kind === 'multi') {
+      const lines = n.lines.map((l, i) => (i === 0 || l === '' || n.flush ? l : `${indent}  ${l}`));
+      out.push(`${prefix} ${n.quote}${lines.join('\n')}${n.quote}`);
+    }
     else if (n.kind === 'block') {
       out.push(`${prefix} ${n.header}`);
       for (const l of n.lines) out.push(l === '' ? '' : `${indent}  ${l}`);
@@ -129,11 +137,17 @@ describe('loadLegacyYaml: the fast path for legacy files', () => {
       'a: 1\n', 'a: 1', 'a:\n', 'a:\nb: 2\n', 'a: -1\nb: .5\nc: ~\nd: "x"\ne: \'y\'\nf: {}\ng: []\n', '"&": 1\n', 'a:\n  - x\n  - y\n',
       'a:\n- x\n- y\nb: 1\n', 'a:\n  - k: 1\n    l: 2\n  - k: 3\n', 'a: |-\n  x\n\n  y\n\nb: 1\n', 'a: |\n  x\n    y\nb: 1\n',
       'a: >\n  x\n  y\n\n  z\n   more\n  w\n', 'a: >-\n  x\n', 'a: |\n  x', 'true: 1\n0x10: 2\n', 'a:   b\n', 'a: b#c\n', 'a: http://x:80/\n',
+      // quoted scalars over several lines, escapes
+      'a: "x\\ny"\n', 'a: "x\n  y"\n', 'a: "x  \n\n\n    y  "\n', "a: 'it''s\n  ''q'''\n", 'a: "\\u00e9\\x41\\t\\"\\\\\\/\\N\\_\\L\\P\\0"\n',
+      'a:\n  - "x\n    y"\n  - k: \'a\n      b\'\n', 'a: "\\ud83d\\ude00"\n',
+      // plain scalars over several lines
+      'a: x\n  y\nb: 1\n', 'a: 1\n  2\n', 'a: x\n\n  y\n\n\n  - z\n', 'a:\n  - x\n    y\n  - k: v\n      w\n',
     ];
     for (const text of taken) assert.ok(agrees(text), `reads ${JSON.stringify(text)}`);
     const left = [
       '', '\n', '- a\n', 'a: 1\n\nb: 2\n', '# c\na: 1\n', 'a: 1 # c\n', 'a: 1\na: 2\n', '__proto__: 1\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n',
-      'a: [1]\n', 'a: "x\\ny"\n', 'a: "x\n  y"\n', 'a: b\n  c\n', 'a:\tb\n', 'a: b\r\n', '---\na: 1\n', 'a: 1 \n', '\ufeffa: 1\n',
+      'a: [1]\n', 'a: "x\\\n  y"\n', 'a: "\\U0001F600"\n', 'a: "\\q"\n', 'a: "\\x4"\n', 'a: "x\ny"\n', 'a: "x" \n', 'a: "x\n', "a: 'x'y'\n",
+      'a: x\ny\n', 'a: x\n  y: z\n', 'a: x\n  # c\n', 'a: x\n\n', 'a:\tb\n', 'a: b\r\n', '---\na: 1\n', 'a: 1 \n', '\ufeffa: 1\n',
       'a: |\n\n  x\n', 'a: |+\n  x\n', 'a: |2\n  x\n', 'a: |\nb: 1\n', 'a:\n  - |\n    x\n', 'a:\n  -\n    x\n', 'a b: 1\n',
     ];
     for (const text of left) {
