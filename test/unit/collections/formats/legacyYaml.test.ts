@@ -136,6 +136,7 @@ describe('loadLegacyYaml: the fast path for legacy files', () => {
     const taken = [
       'a: 1\n', 'a: 1', 'a:\n', 'a:\nb: 2\n', 'a: -1\nb: .5\nc: ~\nd: "x"\ne: \'y\'\nf: {}\ng: []\n', '"&": 1\n', 'a:\n  - x\n  - y\n',
       'a:\n- x\n- y\nb: 1\n', 'a:\n  - k: 1\n    l: 2\n  - k: 3\n', 'a: |-\n  x\n\n  y\n\nb: 1\n', 'a: |\n  x\n    y\nb: 1\n',
+      'a: -0\nb: 0\nc: 007\nd: -12\ne: 123456789012345\nf: -1234567890123456\ng: true\nh: false\ni: null\nj: True\n',
       'a: >\n  x\n  y\n\n  z\n   more\n  w\n', 'a: >-\n  x\n', 'a: |\n  x', 'true: 1\n0x10: 2\n', 'a:   b\n', 'a: b#c\n', 'a: http://x:80/\n',
       // quoted scalars over several lines, escapes
       'a: "x\\ny"\n', 'a: "x\n  y"\n', 'a: "x  \n\n\n    y  "\n', "a: 'it''s\n  ''q'''\n", 'a: "\\u00e9\\x41\\t\\"\\\\\\/\\N\\_\\L\\P\\0"\n',
