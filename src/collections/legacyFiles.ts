@@ -6,7 +6,7 @@ import { readdirSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { isNotFound, readWithStamp, type FileStamp, type LegacyFileState } from './fileState';
 import { problem } from './formats/fields';
-import { isLegacyDataFile, legacyEntry, parseLegacyFile, type LegacyEntry } from './formats/legacy';
+import { isLegacyDataFile, isSourceOf, legacyEntry, parseLegacyFile, sourceOf, type LegacyEntry } from './formats/legacy';
 import type { Problem } from './model';
 
 /** A folder's entries; none when it is gone or cannot be listed. */
@@ -62,8 +62,8 @@ export function legacyFileState(file: string, folder: string, text: string, stam
  * objects per file, so that the structured clone between the threads (a third of the worker's time, and the
  * extension host thread's cost of taking a batch in) has fewer objects and strings to copy. The stamps are one
  * Float64Array (transferred, not copied); each entry's own fields are columns; the file's path, which an entry holds
- * twice (`entry.file`, `model.source.file`), travels once, in the batch's `files`. `unpackStates` rebuilds exactly the
- * states `packStates` was given (test/unit/collections/legacyReader.test.ts).
+ * twice more (`entry.file`, and `model.source`, rebuilt with `sourceOf`), travels once, in the batch's `files`.
+ * `unpackStates` rebuilds exactly the states `packStates` was given (test/unit/collections/legacyReader.test.ts).
  */
 export interface PackedStates {
   /** per file: 0 gone (no state), 1 an entry, 2 a problem. */
@@ -79,14 +79,14 @@ export interface PackedStates {
   readonly parents: readonly (string | undefined)[];
   readonly created: readonly (number | undefined)[];
   readonly models: readonly LegacyEntry['model'][];
-  /** per file: 1 when its model's `source.file` (the file) was left out. */
+  /** per file: 1 when its model's `source` (`sourceOf` the file) was left out. */
   readonly sourceOut: Uint8Array;
   readonly problems: readonly (Problem | undefined)[];
 }
 
 /**
- * Packs the states of `files` (null: gone) for posting. It empties each model's `source.file` (the file) in place:
- * the states are not to be used afterwards.
+ * Packs the states of `files` (null: gone) for posting. It takes each model's `source` out in place: the states are
+ * not to be used afterwards.
  */
 export function packStates(files: readonly string[], states: readonly (LegacyFileState | null | undefined)[]): PackedStates {
   const n = states.length;
@@ -123,9 +123,8 @@ export function packStates(files: readonly string[], states: readonly (LegacyFil
       created[i] = entry.created;
       const model = entry.model;
       models[i] = model;
-      const source = model?.source as { file: string } | undefined;
-      if (source && source.file === files[i]) {
-        source.file = '';
+      if (model && isSourceOf(model.source, files[i]!)) {
+        (model as { source: unknown }).source = undefined;
         sourceOut[i] = 1;
       }
     } else {
@@ -152,7 +151,7 @@ export function unpackStates(files: readonly string[], packed: PackedStates): (L
     const file = files[i]!;
     if (kind === 1) {
       const model = models[i];
-      if (sourceOut[i] === 1) (model!.source as { file: string }).file = file;
+      if (sourceOut[i] === 1) (model as { source: unknown }).source = sourceOf(file);
       const entry: LegacyEntry = { file, folder: folders[i]!, id: ids[i]!, type: types[i]!, parentId: parents[i]!, created: created[i]!, model };
       out[i] = hash === null ? { stamp, entry } : { stamp, hash, entry };
     } else {

@@ -131,8 +131,14 @@ export interface LegacyFolderResult {
 
 const EMPTY_PATH: readonly (string | number)[] = Object.freeze([]);
 
-function sourceOf(file: string): SourceRef {
+/** The `source` of every model object read from the legacy file `file` (the whole document). */
+export function sourceOf(file: string): SourceRef {
   return { file, yamlPath: EMPTY_PATH, line: 0 };
+}
+
+/** Whether `source` is what `sourceOf(file)` gives (the legacy read worker leaves such a one out of its messages). */
+export function isSourceOf(source: SourceRef | undefined, file: string): boolean {
+  return source !== undefined && source.file === file && source.yamlPath === EMPTY_PATH && source.line === 0 && Object.keys(source).length === 3;
 }
 
 /** Workspace `scope` as Insomnia's migration reads it: `spec`/`designer` are old names of `design`. */
