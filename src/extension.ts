@@ -115,9 +115,10 @@ export interface HammockApi {
 
 /**
  * The legacy read worker, beside this bundle (esbuild.config.mjs); none when it is missing. One worker, two where
- * there are four cores or more: each worker compiles js-yaml afresh and has its own heap, so a second one costs some
- * 300 ms more CPU on a 10,000-file folder (measured on 2 cores: 2 x 360 ms against 1 x 600 ms, plus the engine's
- * compile and GC threads), which only pays where a core is free for it besides VS Code's own start-up.
+ * there are four cores or more: each worker compiles its parser afresh and has its own heap, so a second one costs
+ * more CPU on a 10,000-file folder (measured on 2 cores: 2 x 360 ms against 1 x 600 ms with js-yaml; with the legacy
+ * YAML fast path 2 x 260 against 1 x 390, and the extension host's CPU 200-300 ms higher, the tree no sooner), which
+ * only pays where a core is free for it besides VS Code's own start-up.
  */
 function legacyWorkerOptions(): LegacyWorkerOptions | undefined {
   const file = path.join(__dirname, 'legacyWorker.js');

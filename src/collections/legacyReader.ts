@@ -8,7 +8,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { LegacyFileState } from './fileState';
-import { legacyDataFiles, readLegacyFile } from './legacyFiles';
+import { legacyDataFiles, readLegacyFile, unpackStates } from './legacyFiles';
 import type { LegacyReadJob, LegacyWorkerMessage } from './legacyWorker';
 import type { Slicer } from './slicer';
 
@@ -96,11 +96,12 @@ export function readLegacyFolderInWorkers(
       worker.on('message', (m: LegacyWorkerMessage) => {
         if (done) return;
         if (m.kind === 'batch') {
+          const states = unpackStates(m.files, m.packed);
           for (let i = 0; i < m.indexes.length; i++) {
             const at = m.indexes[i]!;
             if (fileAt[at] === undefined) deliveredCount++;
             fileAt[at] = m.files[i]!;
-            stateAt[at] = m.states[i]!;
+            stateAt[at] = states[i]!;
           }
         } else if (m.kind === 'listed') {
           totals.push(m.total);

@@ -4,11 +4,12 @@
 // (esbuild.config.mjs): this file, legacyFiles.ts, the legacy format and js-yaml.
 //
 // Worker `part` of `parts` lists the folder (every worker lists it; a listing is a few ms) and reads the files whose
-// index in that listing is `part` modulo `parts`. What it posts is structured-cloned: plain objects only.
+// index in that listing is `part` modulo `parts`. What it posts is structured-cloned: plain objects only, each batch's
+// states packed in columns (legacyFiles.ts's packStates), its stamps transferred.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LegacyFileState } from './fileState';
-import { legacyDataFiles, readLegacyFile } from './legacyFiles';
+import { legacyDataFiles, packStates, readLegacyFile, type PackedStates } from './legacyFiles';
 import { threadCpuMs } from './threadCpu';
 
 export interface LegacyReadJob {
@@ -23,13 +24,13 @@ export interface LegacyReadJob {
 export type LegacyWorkerMessage =
   /** the folder's listing had `total` data files. */
   | { readonly kind: 'listed'; readonly total: number }
-  /** states of files by their index in the listing; null: the file went away before it was read. */
-  | { readonly kind: 'batch'; readonly indexes: readonly number[]; readonly files: readonly string[]; readonly states: readonly (LegacyFileState | null)[] }
+  /** states of files by their index in the listing (unpackStates; gone: the file went away before it was read). */
+  | { readonly kind: 'batch'; readonly indexes: readonly number[]; readonly files: readonly string[]; readonly packed: PackedStates }
   /** the worker is done; `ms`: how long its listing and reading took, as it measured it; `cpuMs`: its thread's CPU. */
   | { readonly kind: 'done'; readonly ms: number; readonly cpuMs?: number }
   | { readonly kind: 'failed'; readonly message: string };
 
-function run(job: LegacyReadJob, post: (m: LegacyWorkerMessage) => void): void {
+function run(job: LegacyReadJob, post: (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => void): void {
   const started = performance.now();
   const listing = legacyDataFiles(job.dir);
   post({ kind: 'listed', total: listing.length });
@@ -42,20 +43,25 @@ function run(job: LegacyReadJob, post: (m: LegacyWorkerMessage) => void): void {
     files.push(file);
     states.push(readLegacyFile(file, folder) ?? null);
     if (indexes.length >= job.batch) {
-      post({ kind: 'batch', indexes, files, states });
+      postBatch(post, indexes, files, states);
       indexes = [];
       files = [];
       states = [];
     }
   }
-  if (indexes.length) post({ kind: 'batch', indexes, files, states });
+  if (indexes.length) postBatch(post, indexes, files, states);
   post({ kind: 'done', ms: performance.now() - started, cpuMs: threadCpuMs() });
+}
+
+function postBatch(post: (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => void, indexes: number[], files: string[], states: (LegacyFileState | null)[]): void {
+  const packed = packStates(files, states);
+  post({ kind: 'batch', indexes, files, packed }, [packed.stamps.buffer as ArrayBuffer, packed.kinds.buffer as ArrayBuffer, packed.sourceOut.buffer as ArrayBuffer]);
 }
 
 if (parentPort) {
   const port = parentPort;
   try {
-    run(workerData as LegacyReadJob, (m) => port.postMessage(m));
+    run(workerData as LegacyReadJob, (m, transfer) => port.postMessage(m, transfer));
   } catch (err) {
     port.postMessage({ kind: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies LegacyWorkerMessage);
   }

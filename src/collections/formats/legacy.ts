@@ -35,7 +35,7 @@ import {
   isMapping,
   keyValues,
   LEGACY_REFLECTION_API_DEFAULT,
-  loadYaml,
+  loadYamlFast,
   mapping,
   num,
   optionalNum,
@@ -47,6 +47,7 @@ import {
   yamlProblem,
   type RawMapping,
 } from './fields';
+import { loadLegacyYaml } from './legacyYaml';
 
 export const LEGACY_FOLDER_NAME = '.insomnia';
 
@@ -89,14 +90,15 @@ export type LegacyFileResult = { readonly document: LegacyDocument } | { readonl
 
 /**
  * Parses one legacy file. `.json` files go through `JSON.parse` (faster), falling back to YAML (a superset) for the
- * error position. Broken YAML, or a document that is not a mapping with `_id` and `type`, gives an error problem.
+ * error position; YAML through the fast path for what Insomnia writes (legacyYaml.ts), else js-yaml. Broken YAML, or a
+ * document that is not a mapping with `_id` and `type`, gives an error problem.
  */
 export function parseLegacyFile(file: string, folder: string, text: string): LegacyFileResult {
   const conflict = conflictMarkerProblem(file, text);
   if (conflict) return { problem: conflict };
   let doc: unknown;
   try {
-    doc = file.endsWith('.json') ? parseJson(text) : loadYaml(text);
+    doc = file.endsWith('.json') ? parseJson(text) : (loadLegacyYaml(text) ?? loadYamlFast(text));
   } catch (err) {
     return { problem: yamlProblem(file, err) };
   }
@@ -116,7 +118,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return loadYaml(text); // throws with a line/column mark, or reads JSON-ish text JSON.parse refuses
+    return loadYamlFast(text); // throws with a line/column mark, or reads JSON-ish text JSON.parse refuses
   }
 }
 
@@ -129,8 +131,14 @@ export interface LegacyFolderResult {
 
 const EMPTY_PATH: readonly (string | number)[] = Object.freeze([]);
 
-function sourceOf(file: string): SourceRef {
+/** The `source` of every model object read from the legacy file `file` (the whole document). */
+export function sourceOf(file: string): SourceRef {
   return { file, yamlPath: EMPTY_PATH, line: 0 };
+}
+
+/** Whether `source` is what `sourceOf(file)` gives (the legacy read worker leaves such a one out of its messages). */
+export function isSourceOf(source: SourceRef | undefined, file: string): boolean {
+  return source !== undefined && source.file === file && source.yamlPath === EMPTY_PATH && source.line === 0 && Object.keys(source).length === 3;
 }
 
 /** Workspace `scope` as Insomnia's migration reads it: `spec`/`designer` are old names of `design`. */

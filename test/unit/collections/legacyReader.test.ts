@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { LegacyFileState } from '../../../src/collections/fileState';
-import { legacyDataFiles, readLegacyFile } from '../../../src/collections/legacyFiles';
+import { legacyDataFiles, packStates, readLegacyFile, unpackStates } from '../../../src/collections/legacyFiles';
 import { LegacyReadAhead, readLegacyFolderInWorkers, type LegacyWorkerOptions } from '../../../src/collections/legacyReader';
 import { Slicer } from '../../../src/collections/slicer';
 import { CollectionStore, type StoreChange } from '../../../src/collections/store';
@@ -79,6 +79,34 @@ describe('legacy read worker', function () {
     });
   }
 
+  it('packs states for posting and unpacks them, through a structured clone, to exactly the states read here', async () => {
+    const broken = path.join(dir, 'Request', 'req_gen0003.yml');
+    await fsp.writeFile(broken, 'name: [unclosed\n_id: x\n');
+    const here = [...readHere(dir)];
+    assert.ok(here.length > 100 && here.some(([, s]) => s.problem) && here.some(([, s]) => !s.entry?.model));
+    const files = [...here.map(([f]) => f), path.join(dir, 'Request', 'gone.yml'), path.join(dir, 'Request', 'unreadable.yml'), path.join(dir, 'Request', 'hashed.yml')];
+    const fresh = (): (LegacyFileState | null)[] => {
+      const first = readHere(dir).get(here[0]![0])!;
+      return [
+        ...readHere(dir).values(),
+        null,
+        // what readLegacyFile gives for a file it cannot read (no `hash` key), and a state with a hash (the store's own)
+        { stamp: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0, dev: 0 }, problem: { file: files[here.length + 1]!, line: 0, column: 0, message: 'Cannot read: EACCES', severity: 'error' } },
+        { stamp: first.stamp, hash: 'da39a3ee5e6b4b0d3255bfef95601890afd80709', entry: { ...first.entry!, file: files[here.length + 2]! } },
+      ];
+    };
+    const unpacked = unpackStates(files, structuredClone(packStates(files, fresh())));
+    const expected = fresh();
+    assert.deepStrictEqual(unpacked, expected);
+    // every key as the read gave it, in its order
+    unpacked.forEach((s, i) => {
+      const e = expected[i];
+      assert.deepEqual(s && Object.keys(s), e && Object.keys(e));
+      if (s?.entry) assert.deepEqual(Object.keys(s.entry), Object.keys(e!.entry!));
+      if (s?.entry?.model) assert.deepEqual(Object.keys(s.entry.model), Object.keys(e!.entry!.model!));
+    });
+  });
+
   it('reports a malformed file as its problem while the rest loads', async () => {
     const broken = path.join(dir, 'Request', 'req_gen0007.yml');
     await fsp.writeFile(broken, 'name: [unclosed\n_id: x\n');
@@ -105,11 +133,11 @@ describe('legacy read worker', function () {
     const dying = path.join(root, 'dyingWorker.js');
     await fsp.writeFile(dying, [
       "const { parentPort, workerData } = require('node:worker_threads');",
-      `const { legacyDataFiles, readLegacyFile } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/collections/legacyFiles.ts'))});`,
+      `const { legacyDataFiles, packStates, readLegacyFile } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/collections/legacyFiles.ts'))});`,
       'const listing = legacyDataFiles(workerData.dir);',
       "parentPort.postMessage({ kind: 'listed', total: listing.length });",
       'const first = listing[workerData.part];',
-      "parentPort.postMessage({ kind: 'batch', indexes: [workerData.part], files: [first.file], states: [readLegacyFile(first.file, first.folder)] });",
+      "parentPort.postMessage({ kind: 'batch', indexes: [workerData.part], files: [first.file], packed: packStates([first.file], [readLegacyFile(first.file, first.folder)]) });",
       'process.exit(3);',
     ].join('\n'));
     const here = readHere(dir);
