@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import * as jsYaml from 'js-yaml';
 import YAML from 'yaml';
 import { generateCollection, legacyFiles } from '../../../../bench/generate';
 import { loadYaml } from '../../../../src/collections/formats/fields';
@@ -167,6 +168,47 @@ describe('loadLegacyYaml: the fast path for legacy files', () => {
       { seed: 20261205, numRuns: 3000 },
     );
     assert.ok(read > runs / 10, `read ${read} of ${runs}`);
+  });
+
+  it('gives js-yaml\'s value on any document the yaml package or js-yaml writes, whatever its strings hold', () => {
+    // values of any shape whose strings hold any character (YAML's specials, line breaks, spaces at the ends, every
+    // plane of unicode), written as Insomnia writes them (the yaml package, with and without indented sequences and
+    // line folding) and as js-yaml dumps them: what the fast path reads, it reads as js-yaml does
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.string({ unit: fc.constantFrom(' ', '\n', ':', '#', '-', '"', "'", '\\', '|', '>', 'a', '0', '.', 'e', '{', '}', '[', ']', '\t', '\r', '\u2028', 'é', '😀'), maxLength: 16 }),
+      fc.constantFrom(...SCALARS),
+    );
+    const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        text,
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(text, tie('value'), { maxKeys: 4 }),
+      ),
+    }));
+    let read = 0;
+    fc.assert(
+      fc.property(fc.dictionary(text, value, { minKeys: 1, maxKeys: 6 }), fc.constantFrom(0, 1, 2, 3), (doc, style) => {
+        let written: string;
+        try {
+          written =
+            style === 0 ? YAML.stringify(doc)
+            : style === 1 ? YAML.stringify(doc, { indentSeq: false })
+            : style === 2 ? YAML.stringify(doc, { lineWidth: 20, minContentWidth: 0 })
+            : jsYaml.dump(doc, { schema: jsYaml.CORE_SCHEMA, lineWidth: 30 });
+        } catch {
+          return; // a value the writer refuses
+        }
+        if (agrees(written)) read++;
+      }),
+      { seed: Number(process.env.LEGACY_YAML_SEED ?? 20261205), numRuns: Number(process.env.LEGACY_YAML_RUNS ?? 4000) },
+    );
+    assert.ok(read > 200, `read ${read} documents`); // 353 at this seed: the property is not vacuous
   });
 
   it('gives js-yaml\'s value, or gives up, on random damage to Insomnia\'s documents', () => {
