@@ -15,8 +15,12 @@ import { content, countAll } from './modelCompare';
 
 const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 
+/** the fixture copies made by this file's tests, removed after them. */
+const fixtureDirs: string[] = [];
+
 async function fixture(rel: string): Promise<Collection> {
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'hammock-fx-'));
+  fixtureDirs.push(dir);
   fs.cpSync(path.join(FIXTURES, rel), path.join(dir, path.basename(rel)), { recursive: true });
   const snap = await loadWorkspace(dir);
   assert.equal(snap.collections.length, 1);
@@ -37,6 +41,9 @@ describe('planImport', () => {
   });
   afterEach(async () => {
     await fs.promises.rm(root, { recursive: true, force: true });
+  });
+  after(async () => {
+    await Promise.all(fixtureDirs.splice(0).map((d) => fs.promises.rm(d, { recursive: true, force: true })));
   });
 
   it('a new v5 collection reads back as the imported model, under a free file name', async () => {
