@@ -61,6 +61,22 @@ describe('activation: only where there is work', () => {
     return gate;
   };
 
+  /**
+   * Resolves once the test watcher over `root` reports events. VS Code starts a watcher outside the workspace
+   * asynchronously, and a file written before it watches is never reported (the gate then waited in vain: the
+   * product's own watcher starts with activation, long before). A marker file, which no gate counts, is written
+   * until its event arrives.
+   */
+  async function watcherReady(root: string): Promise<void> {
+    const marker = path.join(root, 'watcher-ready.txt');
+    const deadline = Date.now() + 10_000;
+    for (let i = 0; !reported.has(marker); i++) {
+      assert.ok(Date.now() < deadline, `the test watcher over ${root} reported nothing within 10 s`);
+      await fsp.writeFile(marker, String(i));
+      await waitFor('the marker\'s event', () => reported.has(marker), 300).catch(() => undefined);
+    }
+  }
+
   it('asks VS Code for no glob over the workspace at launch: a .insomnia folder, start-up finished, its views and commands', () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { activationEvents: string[] };
     assert.ok(manifest.activationEvents.includes('workspaceContains:.insomnia'));
@@ -94,6 +110,7 @@ describe('activation: only where there is work', () => {
       const gate = gateOn(dir);
       await gate.probe;
       assert.equal(gate.isOpen, false);
+      await watcherReady(dir);
       const file = path.join(dir, sub, 'insomnia.wrk_probe.yaml');
       await fsp.mkdir(path.dirname(file), { recursive: true });
       await fsp.writeFile(file, V5_HEAD);
@@ -106,6 +123,7 @@ describe('activation: only where there is work', () => {
     const dir = await plainRepo(5);
     const gate = gateOn(dir);
     await gate.probe;
+    await watcherReady(dir);
     await fsp.mkdir(path.join(dir, 'deploy', 'prod'), { recursive: true });
     await fsp.writeFile(path.join(dir, 'deploy', 'prod', 'values.yaml'), 'replicas: 3\n');
     await fsp.mkdir(path.join(dir, 'node_modules', 'late'), { recursive: true });
