@@ -28,7 +28,7 @@ import {
 import { parseV5FileInPieces, v5TypeOfText, type V5FileResult } from './formats/v5';
 import { emptyPieceCache } from './formats/v5Pieces';
 import { isNotFound, readRest, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
-import { legacyDataFiles, legacyFileState, readDir, readLegacyFile } from './legacyFiles';
+import { legacyDataFiles, readDir, readLegacyFile } from './legacyFiles';
 import { Slicer } from './slicer';
 
 export interface LoadOptions {
@@ -296,8 +296,6 @@ export function isExcluded(exclude: readonly string[], root: string, file: strin
   for (let i = 0; i < segments.length; i++) if (test(segments[i], segments.slice(0, i + 1).join('/'))) return true;
   return false;
 }
-
-export { legacyDataFiles, legacyFileState, readLegacyFile };
 
 /**
  * The collections of a legacy folder from its files' states (the models of earlier assemblies reset first). With a

@@ -31,10 +31,7 @@ import {
   assembleLegacyFolder,
   isExcluded,
   isInsomniaPath,
-  legacyDataFiles,
-  legacyFileState,
   legacyFolderOf,
-  readLegacyFile,
   readV5File,
   scanRoot,
   snapshotOf,
@@ -42,6 +39,7 @@ import {
   type LoadOptions,
   type RootScan,
 } from './scan';
+import { legacyDataFiles, legacyFileState, readLegacyFile } from './legacyFiles';
 import { Slicer } from './slicer';
 import { readLegacyFolderInWorkers, type LegacyReadAhead, type LegacyWorkerOptions } from './legacyReader';
 import type { WriteScope } from './edit/pathGuard';
