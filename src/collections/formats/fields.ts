@@ -27,17 +27,22 @@ export function loadYaml(text: string): unknown {
  * explicit tags is the core schema's too). About 5% of a js-yaml parse of a v5 file.
  */
 const CORE_COMPILED = CORE_SCHEMA as unknown as { readonly compiledImplicit: readonly Type[]; readonly compiledExplicit: readonly Type[] };
-const CORE_IMPLICIT = CORE_COMPILED.compiledImplicit;
+/** the core schema's implicit scalar types (null, bool, int, float), in its order. */
+export const CORE_IMPLICIT = CORE_COMPILED.compiledImplicit;
 /** first characters a core implicit scalar can start with (ASCII only). */
 const CORE_SCALAR_START = new Uint8Array(128);
 for (const c of '~nNtTfF+-.0123456789') CORE_SCALAR_START[c.charCodeAt(0)] = 1;
+
+/** Whether a plain scalar whose first character's code is `c` is a string whatever follows: no CORE_IMPLICIT type starts so. */
+export function startsAsString(c: number): boolean {
+  return c >= 128 || CORE_SCALAR_START[c] === 0;
+}
 let resolvedType: Type | undefined;
 const CORE_SCALAR = new Type('tag:yaml.org,2002:str', {
   kind: 'scalar',
   resolve(data: unknown): boolean {
     if (typeof data === 'string' && data.length > 0) {
-      const c = data.charCodeAt(0);
-      if (c >= 128 || CORE_SCALAR_START[c] === 0) return false;
+      if (startsAsString(data.charCodeAt(0))) return false;
     }
     for (const type of CORE_IMPLICIT) {
       if (type.resolve(data)) {

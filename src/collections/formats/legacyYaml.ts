@@ -8,16 +8,10 @@
 // is the critical path of opening the tree (bench/treeFirstLevel.bench.ts).
 // test/unit/collections/formats/legacyYaml.test.ts checks it against js-yaml on fixtures and on generated documents.
 
-import { CORE_SCHEMA, type Type } from 'js-yaml';
-
-const IMPLICIT = (CORE_SCHEMA as unknown as { readonly compiledImplicit: readonly Type[] }).compiledImplicit;
+import { CORE_IMPLICIT, startsAsString } from './fields';
 
 /** characters js-yaml refuses or treats specially (tabs, CR, BOM, C0/C1 controls, lone surrogates): not this path's. */
 const OUTSIDE = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
-
-/** first characters a core-schema implicit scalar (null, bool, int, float) can start with. */
-const SCALAR_START = new Uint8Array(128);
-for (const c of '~nNtTfF+-.0123456789') SCALAR_START[c.charCodeAt(0)] = 1;
 
 /** characters of a plain key this path reads (others: js-yaml reads the file). */
 const KEY_CHAR = new Uint8Array(128);
@@ -57,13 +51,12 @@ const SHORT_DECIMAL = /^-?[1-9][0-9]{0,14}$/;
  * schema's own types, in its order.
  */
 function plain(s: string): unknown {
-  const c = s.charCodeAt(0);
-  if (c >= 128 || SCALAR_START[c] === 0) return s;
+  if (startsAsString(s.charCodeAt(0))) return s;
   if (s === 'true') return true;
   if (s === 'false') return false;
   if (s === 'null') return null;
   if (SHORT_DECIMAL.test(s)) return Number(s);
-  for (const type of IMPLICIT) if (type.resolve(s)) return type.construct(s);
+  for (const type of CORE_IMPLICIT) if (type.resolve(s)) return type.construct(s);
   return s;
 }
 
@@ -155,20 +148,22 @@ class Reader {
     return v;
   }
 
-  /** A block mapping whose keys are at column `indent`; its first key starts at `first` on the current line. */
-  private mapping(indent: number, first: number): Record<string, unknown> {
+  /**
+   * A block mapping whose keys are at column `indent`; its first key starts at `first` on the current line (`value`:
+   * what `key(first)` gave, when the caller already asked it).
+   */
+  private mapping(indent: number, first: number, value = this.key(first)): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    let i = first;
     for (;;) {
-      const value = this.key(i);
       if (value < 0) throw OUT;
       const key = this.lastKey;
       if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) throw OUT;
       out[key] = value === this.end ? this.below(indent) : this.inline(value, indent);
       if (this.eof || this.indent < indent) return out;
       if (this.indent > indent) throw OUT;
-      i = this.start + indent;
+      const i = this.start + indent;
       if (this.text.charCodeAt(i) === DASH && this.text.charCodeAt(i + 1) === SPACE) return out; // a compact sequence's next item
+      value = this.key(i);
     }
   }
 
@@ -192,7 +187,8 @@ class Reader {
     for (;;) {
       const i = this.start + indent;
       if (i + 2 >= this.end || text.charCodeAt(i + 2) === SPACE) throw OUT; // `-` alone, or `-  x`
-      if (this.key(i + 2) >= 0) out.push(this.mapping(indent + 2, i + 2));
+      const value = this.key(i + 2);
+      if (value >= 0) out.push(this.mapping(indent + 2, i + 2, value));
       else {
         const c = text.charCodeAt(i + 2);
         if (c === 0x7c /* | */ || c === 0x3e /* > */ || (c === DASH && text.charCodeAt(i + 3) === SPACE)) throw OUT; // a block scalar, a sequence in a sequence
