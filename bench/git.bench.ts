@@ -59,7 +59,7 @@ export const targets: BenchTargets = {
   git_worker_rss_10k_mb: 40,
 };
 
-const TOKEN = 'bench-token';
+export const TOKEN = 'bench-token';
 /**
  * The status and transfer workers started as the extension host starts them. A Worker inherits its parent's execArgv, and this
  * process runs under tsx (`--require .../preflight.cjs --import .../loader.mjs`): every new worker then loaded tsx's
@@ -99,10 +99,15 @@ function gitAsync(cwd: string, ...args: string[]): Promise<void> {
   );
 }
 
-async function startServer(root: string, projectRoot: string): Promise<{ port: number; child: ChildProcess }> {
+/**
+ * The loopback smart-HTTP git server serving `projectRoot`'s repositories (token TOKEN), in a child process of its own;
+ * NODE_OPTIONS is not passed on (a probe run under --cpu-prof profiles itself, not the server).
+ */
+export async function startServer(root: string, projectRoot: string): Promise<{ port: number; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(root, 'test/support/gitServer.ts'), projectRoot, TOKEN], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: '' },
   });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';

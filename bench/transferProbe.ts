@@ -16,10 +16,9 @@ import { GitClient } from '../src/git/gitClient';
 import { TransferWorkerClient } from '../src/git/transferWorkerClient';
 import type { ProgressEvent } from '../src/git/worktree';
 import { ensureLegacyRepo, LEGACY_10K } from './generate';
-import { GIT_ENV, git } from './git.bench';
+import { GIT_ENV, git, startServer, TOKEN } from './git.bench';
 import { maxBlockDuring } from './measure';
 
-const TOKEN = 'bench-token';
 const ROOT = path.resolve(__dirname, '..');
 /** git (and the processes it runs) timed by bash: wall, user+sys, ms. */
 function timedGit(cwd: string, args: string[]): Promise<{ wall: number; cpu: number }> {
@@ -75,23 +74,6 @@ function processCpu(): number {
   return (u.user + u.system) / 1000;
 }
 
-async function startServer(projectRoot: string): Promise<{ port: number; kill: () => void }> {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'test/support/gitServer.ts'), projectRoot, TOKEN], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`git server exited (${code})`)));
-  });
-  return { port, kill: () => child.kill() };
-}
 
 /** The transfer worker built as bench/git.bench.ts builds it (PROBE_NO_MINIFY=1: readable names in a profile). */
 async function buildWorker(outDir: string): Promise<string> {
@@ -147,8 +129,8 @@ async function main(): Promise<void> {
     git(path.join(serverRoot, '10k.git'), 'config', 'http.receivepack', 'true');
     git(path.join(serverRoot, '10k.git'), 'fetch', '-q', seed, '+refs/heads/*:refs/heads/*');
   }
-  const server = await startServer(serverRoot);
-  process.on('exit', () => server.kill());
+  const server = await startServer(ROOT, serverRoot);
+  process.on('exit', () => server.child.kill());
   process.on('SIGTERM', () => process.exit(143));
   const workerFile = wi >= 0 ? path.resolve(args[wi + 1]!) : await buildWorker(scratch);
   // as the extension host starts it, without this process's tsx flags
@@ -224,7 +206,7 @@ async function main(): Promise<void> {
     }
   } finally {
     transferWorker.dispose();
-    server.kill();
+    server.child.kill();
   }
 }
 
