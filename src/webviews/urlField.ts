@@ -13,9 +13,17 @@ export function queryParts(query: string): { name: string; value: string }[] {
     });
 }
 
+/**
+ * Whether a row is shown in the field: enabled and named (a row without a name is not sent, see applyQueryParams, so
+ * the field does not show it, and an edit of the field leaves it where it is, as it leaves disabled rows).
+ */
+function shown(row: KeyValue): boolean {
+  return !row.disabled && row.name !== '';
+}
+
 /** What the field shows: the url, then the enabled parameters as a query string. */
 export function displayUrl(url: string, parameters: readonly KeyValue[]): string {
-  const on = parameters.filter((p) => !p.disabled);
+  const on = parameters.filter(shown);
   if (!on.length) return url;
   return `${url}${url.includes('?') ? '&' : '?'}${on.map((p) => (p.value === '' ? p.name : `${p.name}=${p.value}`)).join('&')}`;
 }
@@ -35,14 +43,14 @@ export function splitUrl(text: string, stored: string): { base: string; query: {
 
 /**
  * The parameters after the field's query changed: the enabled rows take the query's names and values in order
- * (keeping their other keys: id, description), disabled rows stay where they are, extra query parts become new rows
+ * (keeping their other keys: id, description), disabled and unnamed rows stay where they are, extra query parts become new rows
  * at the end, and enabled rows beyond the query's parts go.
  */
 export function mergeQuery(rows: readonly KeyValue[], query: readonly { name: string; value: string }[]): KeyValue[] {
   const out: KeyValue[] = [];
   let q = 0;
   for (const row of rows) {
-    if (row.disabled) {
+    if (!shown(row)) {
       out.push(row);
       continue;
     }
@@ -58,12 +66,24 @@ export function sameRows(a: readonly KeyValue[], b: readonly KeyValue[]): boolea
   return a.length === b.length && a.every((row, i) => JSON.stringify(row) === JSON.stringify(b[i]));
 }
 
-/** The fields a text typed into the URL field changes (only those: none when it means what the request holds). */
-export function urlFieldEdit(text: string, current: { readonly url: string; readonly parameters: readonly KeyValue[] }): { url?: string; parameters?: KeyValue[] } {
-  const { base, query } = splitUrl(text, current.url);
-  const parameters = mergeQuery(current.parameters, query);
+/** The request's url and parameters as one editing of the URL field found them (see urlFieldEdit). */
+export interface UrlFieldBase {
+  readonly url: string;
+  readonly parameters: readonly KeyValue[];
+}
+
+/**
+ * The fields a text typed into the URL field changes (only those: none when it means what the request holds).
+ * `base` is the url and the rows as the field's current editing found them (by default `current`): the text is read
+ * against it, not against the rows the previous keystroke left. So selecting everything and typing the same URL again,
+ * or Undo back to it, gives back the very rows it started from (ids, descriptions, `disabled: false`, their order),
+ * where reading each keystroke against the last would have dropped every row at the first key and made new ones.
+ */
+export function urlFieldEdit(text: string, current: UrlFieldBase, base: UrlFieldBase = current): { url?: string; parameters?: KeyValue[] } {
+  const split = splitUrl(text, base.url);
+  const parameters = mergeQuery(base.parameters, split.query);
   const fields: { url?: string; parameters?: KeyValue[] } = {};
-  if (base !== current.url) fields.url = base;
+  if (split.base !== current.url) fields.url = split.base;
   if (!sameRows(parameters, current.parameters)) fields.parameters = parameters;
   return fields;
 }

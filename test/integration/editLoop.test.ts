@@ -109,6 +109,48 @@ describe('The edit loop through the real page', () => {
     assert.match(await fsp.readFile(file, 'utf8'), new RegExp(`^url: ${JSON.stringify(before).replace(/[{}.$]/g, '\\$&')}$`, 'm'));
   });
 
+  it('selecting the URL and typing it again at human speed leaves the file as it was: the parameter rows keep their ids, order and keys', async () => {
+    const { request } = requestNamed('Cancel a transaction');
+    const file = request.source.file;
+    const pristine = await fsp.readFile(file, 'utf8');
+    restore.push({ file, text: pristine });
+    const rows = [
+      'parameters:',
+      '  - id: pair_url1',
+      '    name: status',
+      '    value: available',
+      '    description: which pets',
+      '    disabled: false',
+      '  - id: pair_url2',
+      '    name: debug',
+      '    value: "1"',
+      '    disabled: true',
+      '  - id: pair_url3',
+      '    name: limit',
+      '    value: "5"',
+    ].join('\n');
+    const start = pristine.replace(/^url: .*$/m, `url: ${base}/cancel`).replace(/^parameters: \[\]$/m, rows);
+    assert.notEqual(start, pristine, 'the request file has a url line and an empty parameters line to replace');
+    await fsp.writeFile(file, start);
+    await api.store.refreshPaths([file]);
+    const { frame } = await openEditor('Cancel a transaction');
+    const typed = `${base}/cancel?status=available&limit=5`;
+    const [shownBefore] = await ui(frame, [{ value: '#url' }]);
+    assert.equal(shownBefore, typed, 'the field shows the url and the enabled parameters');
+    // the first keys replace the selection; the person pauses (the host saves what the field holds: no parameters),
+    // then types the rest
+    const half = typed.indexOf('/cancel');
+    await ui(frame, [{ click: '#url' }, { press: 'Control+a' }, { type: typed.slice(0, half), delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the pause to save the half-typed URL', async () => (await fsp.readFile(file, 'utf8')).includes(`url: ${typed.slice(0, half)}\n`), 8000);
+    assert.doesNotMatch(await fsp.readFile(file, 'utf8'), /pair_url1/, 'the half-typed URL has no query: its enabled rows went');
+    await ui(frame, [{ type: typed.slice(half), delayMs: 20, jitterMs: 60 }]);
+    const [shown] = await ui(frame, [{ value: '#url' }]);
+    assert.equal(shown, typed, 'the field shows what was typed');
+    const withoutModified = (text: string) => text.replace(/^modified: \d+$/m, '');
+    await waitFor('the file to hold the typed URL with its rows as they were', async () => withoutModified(await fsp.readFile(file, 'utf8')) === withoutModified(start), 8000);
+    await ui(frame, [{ screenshot: 'edit-loop-url-retyped' }]);
+  });
+
   it('a net-zero edit (x then Backspace) and then a real edit: the store, the tree and Send follow', async () => {
     const { frame, state } = await openEditor('List all transactions');
     // the request is shown in the Collections view (VS Code asks for it, so the view holds its node)

@@ -12,7 +12,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { RequestFieldsPatch } from '../../collections/edits';
 import type { KeyValue, RequestBody } from '../../collections/model';
 import type { EditorCommand, EditorContextView, EditorNotification, RequestPart, RequestView } from '../protocol';
-import { displayUrl, urlFieldEdit } from '../urlField';
+import { displayUrl, urlFieldEdit, type UrlFieldBase } from '../urlField';
 import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
 import { setTemplateSource, templateInput } from './templateInput';
 import { h, icon, tabs, vscode } from './dom';
@@ -64,6 +64,8 @@ const AUTH_TYPES: Record<string, { label: string; fields: readonly AuthField[] }
 };
 
 let req: RequestView | undefined;
+/** The url and parameters the URL field's current editing started from (urlFieldEdit); reset on focus, blur and news. */
+let urlBase: UrlFieldBase | undefined;
 let context: EditorContextView | undefined;
 let busy = false;
 let tabIndex = 0;
@@ -391,7 +393,7 @@ function scriptsTab(r: RequestView): HTMLElement {
   return h('div', { class: 'form scripts' },
     h('label', { text: 'Pre-request script' }), area('preRequest'), openButtons('preRequest', 'Script'),
     h('label', { text: 'After-response script' }), area('afterResponse'), openButtons('afterResponse', 'Script'),
-    h('p', { class: 'hint', text: 'Insomnia runs these scripts (insomnia.* API); Hammock keeps them as they are and sends the request without running them.' }));
+    h('p', { class: 'hint', text: 'Send runs them as Insomnia does (the insomnia.* API, in a sandbox): the pre-request script before the request is rendered, the after-response script when the response is in. Their tests and console show with the response.' }));
 }
 
 function descriptionTab(r: RequestView): HTMLElement {
@@ -409,12 +411,18 @@ function render(): void {
   });
   method.className = `method method-${r.method.toLowerCase()}`;
   const url = tfield(displayUrl(r.url, r.parameters), (v) => {
-    const fields = urlFieldEdit(v, req ?? r);
+    const cur = req ?? r;
+    urlBase ??= { url: cur.url, parameters: cur.parameters };
+    const fields = urlFieldEdit(v, cur, urlBase);
     edit(fields);
     if (fields.parameters && t.current === 0) t.rerender();
   }, { placeholder: 'https://example.com/path or {{ _.base_url }}/path', id: 'url', dataKey: 'url', className: 'url', alwaysPreview: true, ariaLabel: 'URL' });
   // hovering shows the URL rendered with the active environment (asked when the pointer enters)
-  url.querySelector('input')?.addEventListener('mouseenter', () => post({ type: 'preview' }));
+  const urlInput = url.querySelector('input');
+  urlInput?.addEventListener('mouseenter', () => post({ type: 'preview' }));
+  // one editing of the field runs from focus to blur: its text is read against the rows it started from
+  urlInput?.addEventListener('focus', () => (urlBase = undefined));
+  urlInput?.addEventListener('blur', () => (urlBase = undefined));
   const send = busy
     ? button('Cancel', 'debug-stop', () => post({ type: 'cancel' }), true)
     : button('Send', 'play', () => post({ type: 'send' }));
@@ -483,6 +491,9 @@ function applyState(next: RequestView, stateSeq: number): void {
   if (stateSeq < lastEdit) return;
   if (req && JSON.stringify(req) === JSON.stringify(next)) return;
   req = next;
+  // the request changed otherwise than the field's editing made it (another field, another editor, the file): the
+  // field's text is read against what it holds now
+  urlBase = undefined;
   keepFieldKeys(render);
 }
 

@@ -1,6 +1,8 @@
 // The request editor's URL field: what typed text means for the request's url and its parameter rows.
 import { strict as assert } from 'node:assert';
-import { displayUrl, mergeQuery, splitUrl, urlFieldEdit } from '../../../src/webviews/urlField';
+import fc from 'fast-check';
+import type { KeyValue } from '../../../src/collections/model';
+import { displayUrl, mergeQuery, splitUrl, urlFieldEdit, type UrlFieldBase } from '../../../src/webviews/urlField';
 
 describe('the URL field', () => {
   const rows = [
@@ -39,5 +41,53 @@ describe('the URL field', () => {
     assert.deepEqual(mergeQuery(rows, [{ name: 'status', value: 'available' }]), [rows[0], rows[1]]);
     assert.deepEqual(mergeQuery(rows, [{ name: 'status', value: 'available' }, { name: 'limit', value: '5' }, { name: 'page', value: '2' }]), [...rows, { name: 'page', value: '2' }]);
     assert.deepEqual(mergeQuery(rows, []), [rows[1]]);
+  });
+  /** The request after each text in turn, as the page applies them within one editing (focus to blur) of the field. */
+  const typeAll = (start: UrlFieldBase, texts: readonly string[], base: UrlFieldBase | 'each key' = start): UrlFieldBase => {
+    let cur = start;
+    for (const text of texts) {
+      const fields = urlFieldEdit(text, cur, base === 'each key' ? cur : base);
+      cur = { url: fields.url ?? cur.url, parameters: fields.parameters ?? cur.parameters };
+    }
+    return cur;
+  };
+
+  it('selecting everything and typing the same URL again, key by key, gives back the very rows (ids, order, disabled: false)', () => {
+    const start = { url: 'http://x/pets', parameters: rows };
+    const text = displayUrl(start.url, start.parameters);
+    const keys = [...text].map((_, i) => text.slice(0, i + 1));
+    const end = typeAll(start, keys);
+    assert.equal(end.url, start.url);
+    assert.deepEqual(end.parameters, rows);
+    // read against the last keystroke's rows instead, the first key dropped every enabled row and the rest came back new
+    const old = typeAll(start, keys, 'each key');
+    assert.deepEqual(old.parameters, [rows[1], { name: 'status', value: 'available' }, { name: 'limit', value: '5' }]);
+  });
+
+  it('any texts typed within one editing, then the starting text again (Undo, or retyped): the request is as it was', () => {
+    const part = fc.stringMatching(/^[a-z0-9%]{0,4}$/);
+    const row = fc.record(
+      { id: fc.stringMatching(/^pair_[a-f0-9]{4}$/), name: part, value: part, disabled: fc.boolean(), description: fc.string({ maxLength: 3 }) },
+      { requiredKeys: ['name', 'value'] },
+    );
+    const url = fc.tuple(fc.constantFrom('http://x/p', 'http://x/p?fixed=1', '{{ _.base }}/a?b=2&c'), fc.boolean()).map(([u, q]) => (q ? u : u.split('?')[0]));
+    const text = fc.stringMatching(/^[a-z:/.?&=0-9{} _]{0,24}$/);
+    fc.assert(
+      fc.property(url, fc.array(row, { maxLength: 5 }), fc.array(text, { maxLength: 6 }), (u, params: KeyValue[], texts) => {
+        const start = { url: u, parameters: params };
+        const shown = displayUrl(u, params);
+        // every keystroke's text means what the field shows: the request displays as the text typed
+        let cur: UrlFieldBase = start;
+        for (const t of texts) {
+          cur = typeAll(cur, [t], start);
+          const again = urlFieldEdit(t, cur, start);
+          assert.deepEqual(again, {}, 'the text typed is what the request now holds');
+        }
+        const end = typeAll(cur, [shown], start);
+        assert.equal(end.url, u);
+        assert.deepEqual(end.parameters, params);
+      }),
+      { seed: 20261205, numRuns: 500 },
+    );
   });
 });
