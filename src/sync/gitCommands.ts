@@ -292,7 +292,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       if (!options.stageAll) {
         await confirm(
           'There are no staged changes to commit.',
-          `Stage all ${changes.length} changed file${changes.length === 1 ? '' : 's'} and commit them directly?`,
+          changes.length === 1 ? `Stage the changed file (${changes[0]}) and commit it directly?` : `Stage all ${changes.length} changed files and commit them directly?`,
           'Stage All and Commit',
         );
       }
