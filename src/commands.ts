@@ -14,6 +14,7 @@ import type { EnvTreeNode } from './tree/environmentsTree';
 import { Cancelled, registerCommand } from './registerCommand';
 import { documentUri, HAMMOCK_SCHEME } from './documents/hammockFileSystem';
 import { writeChanges } from './collections/store';
+import { peekClipboard } from './commands/clipboard';
 import { promises as fsp } from 'node:fs';
 
 type Node = TreeNode | EnvTreeNode;
@@ -312,7 +313,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
 
   /** Asks the new request's method, then its URL or a cURL command (offered from the clipboard). */
   async function askMethodAndUrl(): Promise<{ method: string; url?: string; curl?: string }> {
-    const clipboard = (await Promise.race([Promise.resolve(vscode.env.clipboard.readText()).catch(() => ''), new Promise<string>((r) => setTimeout(() => r(''), 800))])).trim();
+    const clipboard = await peekClipboard({ web: vscode.env.uiKind === vscode.UIKind.Web, readText: () => vscode.env.clipboard.readText() }, 800);
     const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
     type Pick = vscode.QuickPickItem & { method?: string; curl?: boolean };
     const picks: Pick[] = [

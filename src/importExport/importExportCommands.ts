@@ -22,6 +22,7 @@ import { curlForRequest } from './copyAsCurl';
 import type { ImportPreviews } from './importPreview';
 import { isImportTargetChoice, type ImportTargetChoice } from './importPreviewProtocol';
 import { summarizeImport, workspaceIds, type SummaryWorkspace } from './importSummary';
+import { peekClipboard, readClipboard } from '../commands/clipboard';
 
 export interface ImportExportServices {
   readonly store: CollectionStore;
@@ -139,20 +140,24 @@ export function registerImportExportCommands(services: ImportExportServices): vs
 
   /** Asks where the text comes from: a file, a pasted cURL command, or the clipboard. */
   const askSource = async (): Promise<{ text: string; source: string; file?: string }> => {
-    // in a browser (code-server, vscode.dev) reading the clipboard may wait on a permission prompt: never block on it
-    const clipboard = (await Promise.race([
-      Promise.resolve(vscode.env.clipboard.readText()).catch(() => ''),
-      new Promise<string>((r) => setTimeout(() => r(''), 1000)),
-    ])).trim();
+    // in a browser (code-server, vscode.dev) each read asks the browser's permission: the clipboard is only read there
+    // when the user picks it; elsewhere its first line is shown in the pick, and a read never blocks the prompt
+    const access = { web: vscode.env.uiKind === vscode.UIKind.Web, readText: () => vscode.env.clipboard.readText() };
+    const clipboard = await peekClipboard(access, 1000);
     type Pick = vscode.QuickPickItem & { id: 'file' | 'curl' | 'clipboard' };
     const picks: Pick[] = [
       { id: 'file', label: '$(file) From a File...', detail: 'Insomnia v4 or v5, Postman collection v2.0/v2.1 or environment, OpenAPI 3.0/3.1, Swagger 2.0, HAR' },
       { id: 'curl', label: '$(terminal) Paste a cURL Command...' },
     ];
     if (clipboard) picks.push({ id: 'clipboard', label: '$(clippy) From the Clipboard', detail: clipboard.split('\n', 1)[0].slice(0, 80) });
+    else if (access.web) picks.push({ id: 'clipboard', label: '$(clippy) From the Clipboard', detail: 'what you copied (the browser may ask to allow it)' });
     const pick = await vscode.window.showQuickPick(picks, { placeHolder: 'Import what?' });
     if (!pick) throw new Cancelled();
-    if (pick.id === 'clipboard') return { text: clipboard, source: 'clipboard text' };
+    if (pick.id === 'clipboard') {
+      const text = clipboard || (await readClipboard(access, 30_000));
+      if (!text) throw new Error('The clipboard is empty, or the browser did not allow reading it.');
+      return { text, source: 'clipboard text' };
+    }
     if (pick.id === 'curl') {
       const text = await vscode.window.showInputBox({
         prompt: 'Paste a cURL command',
