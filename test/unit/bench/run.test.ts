@@ -61,16 +61,29 @@ describe('bench/measure', () => {
 
   it('measurePaired interleaves subject and baseline and reports the ratio of medians', async () => {
     const order: string[] = [];
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    const result = await measurePaired(
-      async () => { order.push('s'); await sleep(30); },
-      async () => { order.push('b'); await sleep(10); },
-      { warmup: 1, iterations: 3 },
-    );
+    // a clock that moves only by what the two functions spend (30 and 10 ms, then 31 and 9 in the last round): the
+    // figures do not depend on how busy the machine is
+    let clock = 0;
+    const realNow = performance.now;
+    performance.now = () => clock;
+    let result: Awaited<ReturnType<typeof measurePaired>>;
+    try {
+      let s = 0;
+      let b = 0;
+      result = await measurePaired(
+        async () => { order.push('s'); await Promise.resolve(); clock += ++s === 4 ? 31 : 30; },
+        async () => { order.push('b'); await Promise.resolve(); clock += ++b === 4 ? 9 : 10; },
+        { warmup: 1, iterations: 3 },
+      );
+    } finally {
+      performance.now = realNow;
+    }
     assert.deepEqual(order, ['b', 's', 'b', 's', 's', 'b', 'b', 's']);
-    assert.equal(result.subjectSamples.length, 3);
-    assert.ok(result.subjectMs >= 29 && result.baselineMs >= 9, JSON.stringify(result));
-    assert.ok(result.ratio > 1.5, `ratio ${result.ratio}`);
+    assert.deepEqual(result.subjectSamples, [30, 30, 31]);
+    assert.deepEqual(result.baselineSamples, [10, 10, 9]);
+    assert.equal(result.subjectMs, 30);
+    assert.equal(result.baselineMs, 10);
+    assert.equal(result.ratio, 3);
   });
 
   it('measureRounds rotates the order of several functions from round to round', async () => {
