@@ -260,7 +260,8 @@ export class RunSession {
       const context = buildRenderContext(after, request.id, this.environment, { vault: this.deps.vault, globals: this.globals, folders });
       // the request a script left carries its inherited headers and auth already: render it without the folders
       const renderIn = flat ? { ...after, children: [toSend] } : after;
-      rendered = await renderRequest(toSend, renderIn, context, this.deps.hooks ?? {}, { signal: this.deps.signal });
+      // (the folders are known: a walk of the whole tree per request made a run of n requests cost n² steps)
+      rendered = await renderRequest(toSend, renderIn, context, this.deps.hooks ?? {}, { signal: this.deps.signal, folders: flat ? [] : folders });
     } catch (err) {
       const e = toHttpError(err);
       error = { stage: 'render', code: e.code, message: e.message };
