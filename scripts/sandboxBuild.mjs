@@ -18,6 +18,14 @@ export const noTemplateWatcher = {
   },
 };
 
+/** The worker's `require('nunjucks')` becomes `require('./sandbox/nunjucks.js')`, beside the worker's bundle. */
+const sandboxNunjucks = {
+  name: 'sandbox-nunjucks',
+  setup(build) {
+    build.onResolve({ filter: /^nunjucks$/ }, () => ({ path: './sandbox/nunjucks.js', external: true }));
+  },
+};
+
 /** require name -> what the bundle exports (Insomnia's requireInterceptor list; node modules as their browser versions). */
 export const SANDBOX_MODULES = {
   lodash: 'module.exports = require("lodash");',
@@ -62,12 +70,15 @@ const nodeAliases = {
 };
 
 /** Builds the sandbox into `outdir` (the worker at `outdir/scriptWorker.js`, the rest under `outdir/sandbox/`). */
-export async function buildSandbox({ outdir: out, production = false, logLevel = 'warning' }) {
+// (`production` is accepted for the callers: the sandbox is minified in every build)
+export async function buildSandbox({ outdir: out, logLevel = 'warning' }) {
   // relative to the caller's working directory (a staging folder builds its own dist/), sources from this project
   const outdir = path.resolve(out);
   const common = {
     bundle: true,
-    minify: production,
+    // minified in every build, as the .vsix ships it: every worker start parses the worker and the runtime, and the
+    // tests and the bench then measure the sandbox users run (nothing reads these bundles' own names or lines)
+    minify: true,
     sourcemap: false,
     legalComments: 'none',
     logLevel,
@@ -77,7 +88,10 @@ export async function buildSandbox({ outdir: out, production = false, logLevel =
   // strict mode throughout: no sloppy-mode function of the worker can be reached through a stack trace's call sites
   const strict = { js: '"use strict";' };
   const builds = [
-    { ...common, platform: 'node', format: 'cjs', target: 'node20', banner: strict, entryPoints: [path.join(root, 'src/http/scripts/scriptWorker.ts')], outfile: path.join(outdir, 'scriptWorker.js'), plugins: [noTemplateWatcher] },
+    // nunjucks (for `replaceIn`) is a bundle of its own, sandbox/nunjucks.js, required on first use: inside the worker's
+    // bundle, every worker start parsed it for the few scripts that render
+    { ...common, platform: 'node', format: 'cjs', target: 'node20', banner: strict, entryPoints: [path.join(root, 'src/http/scripts/scriptWorker.ts')], outfile: path.join(outdir, 'scriptWorker.js'), plugins: [noTemplateWatcher, sandboxNunjucks] },
+    { ...common, platform: 'node', format: 'cjs', target: 'node20', banner: strict, stdin: { contents: 'module.exports = require("nunjucks");', resolveDir: root, loader: 'js', sourcefile: 'sandbox-nunjucks.js' }, outfile: path.join(outdir, 'sandbox', 'nunjucks.js'), plugins: [noTemplateWatcher] },
     { ...common, platform: 'neutral', format: 'cjs', target: 'es2022', banner: strict, mainFields: ['browser', 'module', 'main'], entryPoints: [path.join(root, 'src/http/scripts/sandbox/runtime.ts')], outfile: path.join(outdir, 'sandbox', 'runtime.js') },
     ...Object.entries(SANDBOX_MODULES).map(([name, contents]) => ({
       ...common,

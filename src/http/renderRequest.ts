@@ -86,6 +86,8 @@ async function renderAuthFields(auth: Authentication, ctx: RenderContext, hooks:
 
 export interface RenderOptions {
   signal?: AbortSignal;
+  /** the folders above the request, outermost first, when the caller knows them already (else they are looked up). */
+  folders?: readonly Folder[];
 }
 
 /** Renders a model request into a RenderedRequest. `context` comes from buildRenderContext. */
@@ -107,7 +109,7 @@ export async function renderRequest(request: HttpRequest, collection: Collection
   const encode = request.settings?.encodeUrl !== false;
   const url = applyQueryParams(rawUrl, params, encode);
 
-  const folders = ancestorFolders(collection, request.id)?.folders ?? [];
+  const folders = options.folders ?? ancestorFolders(collection, request.id)?.folders ?? [];
   const headers: [string, string][] = [];
   for (const { row, where } of effectiveHeaders(collection, request, folders)) {
     const label = `header "${row.name}" (${where})`;

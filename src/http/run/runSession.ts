@@ -154,7 +154,7 @@ export class RunSession {
   /** the active sub-environment: its id, or itself (a private environment, in no file: what scripts set stays on it). */
   private environment: string | Environment | undefined;
   /** the next request's pre-request outcome, run chained after the last after-response job (ChainedJob). */
-  private chained: { readonly requestId: string; readonly expected: string; readonly outcome: Promise<ScriptOutcome | undefined> } | undefined;
+  private chained: { readonly requestId: string; readonly expected: RequestScriptJob; readonly outcome: Promise<ScriptOutcome | undefined> } | undefined;
   /** item id -> the folders above it, for the tree of `current` (scripts change environments, never the tree). */
   private folderIndex: { children: Collection['children']; folders: Map<string, Folder[]> } | undefined;
 
@@ -260,7 +260,8 @@ export class RunSession {
       const context = buildRenderContext(after, request.id, this.environment, { vault: this.deps.vault, globals: this.globals, folders });
       // the request a script left carries its inherited headers and auth already: render it without the folders
       const renderIn = flat ? { ...after, children: [toSend] } : after;
-      rendered = await renderRequest(toSend, renderIn, context, this.deps.hooks ?? {}, { signal: this.deps.signal });
+      // (the folders are known: a walk of the whole tree per request made a run of n requests cost n² steps)
+      rendered = await renderRequest(toSend, renderIn, context, this.deps.hooks ?? {}, { signal: this.deps.signal, folders: flat ? [] : folders });
     } catch (err) {
       const e = toHttpError(err);
       error = { stage: 'render', code: e.code, message: e.message };
@@ -377,7 +378,7 @@ export class RunSession {
     const outcome = await first;
     this.keep(base, active, outcome);
     // what the worker ran as the next job (when it ran it): the host checks it is the job it would send itself
-    if (chain) this.chained = { requestId: chain.requestId, expected: JSON.stringify(chainedJob(chain.job, outcome)), outcome: second };
+    if (chain) this.chained = { requestId: chain.requestId, expected: chainedJob(chain.job, outcome), outcome: second };
     return outcome;
   }
 
@@ -396,7 +397,7 @@ export class RunSession {
     const outcome = await chained.outcome;
     if (!outcome || !job || chained.requestId !== request.id) return undefined;
     // never happens by ChainedJob's rule; if it ever did, the job is run again as it should have been
-    if (JSON.stringify(job) !== chained.expected) return undefined;
+    if (!sameJson(job, chained.expected)) return undefined;
     return outcome;
   }
 
@@ -491,6 +492,36 @@ function missingBase(collection: Collection): BaseEnvironment {
   return { id: baseEnvironmentId(collection.id), parentId: collection.id, name: 'Base Environment', data: {}, color: null, sortKey: 0, isPrivate: false, source: collection.source, subEnvironments: [] };
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Whether two JSON-able values serialise to the same JSON. Walked side by side, so an object both share (most of a
+ * job: the request's rows, the environments a script left) is not serialised twice to find it equal; anything the
+ * walk does not find equal (a difference, an undefined or a value of another kind) is decided by the JSON itself.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return sameWalk(a, b, 0) || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** true only when `a` and `b` serialise the same (false: not known, ask the JSON). */
+function sameWalk(a: unknown, b: unknown, depth: number): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > 64) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameWalk(a[i], b[i], depth + 1)) return false;
+    return true;
+  }
+  if (Array.isArray(b) || !isPlainData(a) || !isPlainData(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i] || !sameWalk((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[kb[i]], depth + 1)) return false;
+  }
+  return true;
+}
+
+/** A plain object whose JSON is its own keys (no toJSON, no prototype of its own). */
+function isPlainData(o: object): boolean {
+  const proto = Object.getPrototypeOf(o) as unknown;
+  return (proto === Object.prototype || proto === null) && typeof (o as { toJSON?: unknown }).toJSON !== 'function';
 }

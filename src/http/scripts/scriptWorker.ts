@@ -114,10 +114,11 @@ let current: Realm;
 /** the host calls the running job made: a late reply to an earlier job's call is not delivered to this one. */
 const liveCalls = new Set<number>();
 const timerHandles = new Map<number, NodeJS.Timeout>();
-/** nunjucks, for `replaceIn`: loaded on first use (most scripts never render; loading it is a third of the worker's start). */
+/** nunjucks, for `replaceIn`: loaded on first use (most scripts never render; parsing it was a tenth of the worker's start). */
 let renderer: Nunjucks.Environment | undefined;
 function templates(): Nunjucks.Environment {
   if (!renderer) {
+    // sandbox/nunjucks.js beside this bundle (scripts/sandboxBuild.mjs), read only now
     const nunjucks = require('nunjucks') as typeof Nunjucks;
     // nunjucks runs in this realm: a template a script renders must not reach its Function (and so `process`)
     hardenNunjucks(nunjucks);

@@ -140,3 +140,27 @@ describe('script sandbox: many jobs on one worker', function () {
     }
   });
 });
+
+describe('script sandbox: a job and the job chained after it', function () {
+  this.timeout(60_000);
+
+  it('the first outcome reaches the host while the chained job still waits, not when it ends; both whole', async () => {
+    const sandbox = new ScriptSandbox();
+    try {
+      const first = job(`insomnia.environment.set('first', 1);`, 'test', 'held-test');
+      const next = job(`await new Promise((r) => setTimeout(r, 1500)); insomnia.environment.set('second', insomnia.environment.get('first') + 1);`, 'prerequest', 'held-test');
+      const started = performance.now();
+      const { first: a, second: b } = sandbox.runChained(first, { job: next, bail: false }, hooks());
+      const one = await a;
+      const firstAt = performance.now() - started;
+      const two = await b;
+      const secondAt = performance.now() - started;
+      assert.deepEqual(one.environment, { base_url: 'http://127.0.0.1:1', first: 1 });
+      assert.deepEqual(two?.environment, { base_url: 'http://127.0.0.1:1', first: 1, second: 2 });
+      assert.ok(secondAt >= 1400, `the chained job waited (${secondAt.toFixed(0)} ms)`);
+      assert.ok(firstAt < secondAt - 700, `the first outcome came at ${firstAt.toFixed(0)} ms, the second at ${secondAt.toFixed(0)} ms`);
+    } finally {
+      await sandbox.dispose();
+    }
+  });
+});

@@ -166,4 +166,44 @@ describe('scripts: the next pre-request job chained to an after-response job (on
       await quick.dispose();
     }
   });
+  // What any change to how the two outcomes travel must keep (when they are posted, how the host learns that the chained
+  // job started): the unchained run's results, and each job's own time limit.
+
+  it('a chained job that waits (a timer, insomnia.sendRequest) after a first job with a large outcome: the same as one job per round trip', async () => {
+    const big = `console.log('x'.repeat(70000));`;
+    const waits = `await new Promise((r) => setTimeout(r, 30)); const res = await insomnia.sendRequest(insomnia.environment.get('base_url') + '/echo?from=script'); console.log('sent', res.code); insomnia.environment.set('w', (insomnia.environment.get('w') ?? 0) + 1);`;
+    const m: Model = {
+      requests: [
+        { pre: '', post: `insomnia.environment.set('a', 1);` },
+        { pre: waits, post: big },
+        { pre: waits, post: `insomnia.test('t', () => insomnia.expect(insomnia.environment.get('w')).to.equal(2));` },
+        { pre: `console.log('a', insomnia.environment.get('a'));`, post: '' },
+      ],
+      env: 'base',
+      bail: false,
+    };
+    const before = chainedRan;
+    const chained = await runModel(m, true);
+    assert.ok(chainedRan - before >= 3, `only ${chainedRan - before} chained jobs ran`);
+    assert.deepEqual(chained, await runModel(m, false));
+    assert.match(JSON.stringify(chained), /sent 200/);
+  });
+
+  it('a chained job is timed from its own start, not from the start of the job before it', async () => {
+    const limited = new ScriptSandbox({ timeoutMs: 1500 });
+    try {
+      // each job busy for 900 ms without giving the thread back: each within its limit, the two together not
+      const busy = `const until = Date.now() + 900; while (Date.now() < until) {}`;
+      const first = request('req_1', { name: 'First', sortKey: 0, url: '{{ _.base_url }}/echo', scripts: { preRequest: '', afterResponse: `${busy} insomnia.environment.set('first', 'done');` } });
+      const second = request('req_2', { name: 'Second', sortKey: 1, url: '{{ _.base_url }}/echo', scripts: { preRequest: `${busy} insomnia.environment.set('second', insomnia.environment.get('first'));`, afterResponse: '' } });
+      const s = new RunSession(collection([first, second], { base_url: server.httpUrl }), undefined, { sandbox: limited, send: (r) => sendRequest(r, { followRedirects: true, rejectUnauthorized: true }) });
+      const a = await s.runRequest(first, { next: { request: second, bail: false } });
+      assert.equal(a.error, undefined);
+      const b = await s.runRequest(second);
+      assert.equal(b.error, undefined, b.error?.message);
+      assert.deepEqual(s.changedEnvironments.get('env_base'), { base_url: server.httpUrl, first: 'done', second: 'done' });
+    } finally {
+      await limited.dispose();
+    }
+  });
 });
