@@ -17,7 +17,7 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { isogit } from './isogit';
 import { blobOid, compareGitPaths, MODE_GITLINK, MODE_SYMLINK, type CacheTreeNode, type IndexEntry } from './indexFile';
-import { readIndex, stampOf as indexStamp } from './indexCache';
+import { readIndex, stampOf as indexStamp, type IndexBytes } from './indexCache';
 import { IgnoreRules } from './plumbing/ignoreRules';
 import { GitError, GitErrorCode } from './gitError';
 import { gitFs } from './plumbing/gitFs';
@@ -87,6 +87,13 @@ export interface StatusOptions {
    * paths) everything is scanned. See incremental status below.
    */
   changed?: readonly string[];
+  /**
+   * `.git/index` as another thread read it (StatusWorkerClient, while the worker starts): used instead of reading
+   * the file when the file still has the version the bytes came from (indexCache.readIndex).
+   */
+  index?: IndexBytes;
+  /** file reads with synchronous calls, for a thread with nothing else to do meanwhile (the status worker). */
+  blocking?: boolean;
 }
 
 interface ParsedIndex {
@@ -285,7 +292,7 @@ export async function submoduleState(full: string, recorded: string): Promise<Su
  */
 export async function diffWorkingTree(ctx: WorkContext, entries: readonly IndexEntry[], indexMtimeNs: bigint): Promise<Map<string, WorkDiff>> {
   const looked = lookedAt(entries);
-  return (await diffLooked(ctx, looked, looked.map((e) => entryFsPath(ctx.dir, e)), indexMtimeNs)).differs;
+  return (await diffLooked(ctx, looked, indexMtimeNs)).differs;
 }
 
 /** The entries whose files a status looks at (not skip-worktree, not assume-unchanged). */
@@ -295,14 +302,18 @@ function lookedAt(entries: readonly IndexEntry[]): IndexEntry[] {
   return looked;
 }
 
+/** lstat's options: one object for every call. */
+const NO_THROW = { throwIfNoEntry: false } as const;
+
 /**
- * diffWorkingTree of entries already chosen, with their fs paths. `absent`, when given, gets the folder ('' the
- * root) of every entry whose name is not there as a file or symlink (the untracked walk trusts the other folders).
+ * diffWorkingTree of entries already chosen. `absent`, when given, gets the folder ('' the root) of every entry
+ * whose name is not there as a file or symlink (the untracked walk trusts the other folders). Each file's full path
+ * is made as it is lstat-ed and dropped: 10,000 of them kept in the index's view outlived the young generation, and
+ * a first status (a new worker) copied them from one space to the next in its scavenges.
  */
 async function diffLooked(
   ctx: WorkContext,
   looked: readonly IndexEntry[],
-  paths: readonly (string | Buffer)[],
   indexMtimeNs: bigint,
   absent?: Set<string>,
 ): Promise<{ differs: Map<string, WorkDiff>; unchanged: UnchangedFile[] }> {
@@ -316,18 +327,19 @@ async function diffLooked(
   const suspectStats = new Map<number, fs.Stats>();
   const options = { fileMode, indexMtimeMs: indexMtimeMs(indexMtimeNs) };
   const linked = symlinkedFolders(ctx.dir, looked);
+  const prefix = ctx.dir + '/';
   const SLICE = 2000;
   for (let start = 0; start < looked.length; start += SLICE) {
     if (start > 0) await new Promise((r) => setImmediate(r));
     const end = Math.min(looked.length, start + SLICE);
     for (let i = start; i < end; i++) {
+      const e = looked[i];
       let st: fs.Stats | null;
       try {
-        st = fs.lstatSync(paths[i], { throwIfNoEntry: false }) ?? null;
+        st = fs.lstatSync(e.rawPath ? entryFsPath(ctx.dir, e) : prefix + e.path, NO_THROW) ?? null;
       } catch {
         st = null; // ENOTDIR and the like: not there
       }
-      const e = looked[i];
       if (linked.size && st && underLinked(e.path, linked)) st = null;
       if (absent && (!st || st.isDirectory())) absent.add(e.path.slice(0, Math.max(0, e.path.lastIndexOf('/'))));
       if (e.mode === MODE_GITLINK) {
@@ -386,7 +398,7 @@ function symlinkedFolders(dir: string, entries: readonly IndexEntry[]): Set<stri
     last = e.path.slice(0, slash);
     for (let d = last; d && !seen.has(d); d = d.slice(0, Math.max(0, d.lastIndexOf('/')))) {
       seen.add(d);
-      if (fs.lstatSync(fsPath(dir, d), { throwIfNoEntry: false })?.isSymbolicLink()) linked.add(d);
+      if (fs.lstatSync(fsPath(dir, d), NO_THROW)?.isSymbolicLink()) linked.add(d);
     }
   }
   return linked;
@@ -607,7 +619,6 @@ interface IndexView {
   idx: ParsedIndex;
   tracked: IndexEntry[];
   looked: IndexEntry[];
-  paths: (string | Buffer)[];
   /** folders holding tracked (or unmerged) files, '' included: the untracked scan descends into these. */
   dirsWithTracked: Set<string>;
   /** per folder ('' the root), how many looked-at files (not gitlinks) are directly in it. */
@@ -620,25 +631,32 @@ interface IndexView {
 
 const INDEX_VIEW_MEMO = Symbol('hammock.indexView');
 
+function statSyncOrNull(file: string): fs.BigIntStats | null {
+  try {
+    return fs.statSync(file, { bigint: true, throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** The index's view for a status: from the cache while the index file is the same one (mtime, size, inode). */
-async function indexView(dir: string, gitdir: string, cache: object): Promise<IndexView> {
+async function indexView(dir: string, gitdir: string, cache: object, handed: IndexBytes | undefined, blocking = false): Promise<IndexView> {
   const memo = (cache as Record<symbol, IndexView | undefined>)[INDEX_VIEW_MEMO];
   if (memo?.key) {
-    const st = await fsp.stat(path.join(gitdir, 'index'), { bigint: true }).catch(() => null);
+    const file = path.join(gitdir, 'index');
+    const st = blocking ? statSyncOrNull(file) : await fsp.stat(file, { bigint: true }).catch(() => null);
     if (st && memo.key === `${dir}\0${indexStamp(st)}`) return memo;
   }
-  const loaded = await readIndex(gitdir);
+  const loaded = await readIndex(gitdir, handed, blocking);
   if (loaded === null) throw unsupportedIndex();
   // one pass over the entries (in a new worker this runs interpreted: every pass and every string made counts)
   const entries = new Map<string, IndexEntry>();
   const unmerged = new Map<string, number>();
   const tracked: IndexEntry[] = [];
   const looked: IndexEntry[] = [];
-  const paths: (string | Buffer)[] = [];
   const dirsWithTracked = new Set<string>(['']);
   const filesIn = new Map<string, number>();
   const unsureDirs = new Set<string>();
-  const prefix = dir + '/';
   // the folder of the previous entry: entries are sorted, so most share it and need no slice (and the Map below
   // hashes the same string object again and again)
   let lastDir = '';
@@ -658,10 +676,7 @@ async function indexView(dir: string, gitdir: string, cache: object): Promise<In
       entries.set(fp, e);
       tracked.push(e);
       const looks = !(e.extendedFlags & SKIP_WORKTREE) && !e.assumeValid;
-      if (looks) {
-        looked.push(e);
-        paths.push(e.rawPath ? entryFsPath(dir, e) : prefix + fp);
-      }
+      if (looks) looked.push(e);
       if (looks && e.mode !== MODE_GITLINK) filesIn.set(lastDir, (filesIn.get(lastDir) ?? 0) + 1);
       else unsureDirs.add(lastDir);
     } else {
@@ -685,7 +700,7 @@ async function indexView(dir: string, gitdir: string, cache: object): Promise<In
     if (list) list.push(d);
     else subdirsOf.set(parent, [d]);
   }
-  const view: IndexView = { key: idx.stamp ? `${dir}\0${idx.stamp}` : '', idx, tracked, looked, paths, dirsWithTracked, filesIn, unsureDirs, subdirsOf };
+  const view: IndexView = { key: idx.stamp ? `${dir}\0${idx.stamp}` : '', idx, tracked, looked, dirsWithTracked, filesIn, unsureDirs, subdirsOf };
   (cache as Record<symbol, IndexView>)[INDEX_VIEW_MEMO] = view;
   return view;
 }
@@ -809,7 +824,7 @@ function untrackedWalker(
     }
     const subdirs = subdirsOf.get(rel) ?? [];
     if (names.length !== (filesIn.get(rel) ?? 0) + subdirs.length + (names.includes('.git') ? 1 : 0)) return null;
-    for (const sub of subdirs) if (!fs.lstatSync(fsPath(dir, sub), { throwIfNoEntry: false })?.isDirectory()) return null;
+    for (const sub of subdirs) if (!fs.lstatSync(fsPath(dir, sub), NO_THROW)?.isDirectory()) return null;
     return subdirs;
   };
   // folders read synchronously (a readdir costs microseconds; a thread-pool round trip per folder costs more),
@@ -917,7 +932,7 @@ async function updateBase(
     walk.push(p);
   }
   const looked = [...recheck.values()];
-  const { differs, unchanged } = await diffLooked(ctx, looked, looked.map((e) => entryFsPath(ctx.dir, e)), view.idx.mtimeNs);
+  const { differs, unchanged } = await diffLooked(ctx, looked, view.idx.mtimeNs);
   for (const [p, d] of differs) work.set(p, d);
   let overflow = false;
   const { visit } = untrackedWalker(
@@ -956,7 +971,7 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
   const dir = path.resolve(options.dir);
   const gitdir = options.gitdir ?? resolveRepoLayout(dir).gitdir;
   const cache = options.cache ?? {};
-  const view = await indexView(dir, gitdir, cache);
+  const view = await indexView(dir, gitdir, cache, options.index, options.blocking);
   const { idx, tracked } = view;
   const { unmerged } = idx;
   const ctx: WorkContext = { dir, gitdir, cache };
@@ -991,7 +1006,7 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
       }
     }
     const absent = new Set<string>();
-    const { differs, unchanged } = await diffLooked(ctx, view.looked, view.paths, idx.mtimeNs, absent);
+    const { differs, unchanged } = await diffLooked(ctx, view.looked, idx.mtimeNs, absent);
     const untracked = new Set<string>();
     let truncated = false;
     if (listUntracked) {
