@@ -92,6 +92,8 @@ export interface StatusOptions {
    * the file when the file still has the version the bytes came from (indexCache.readIndex).
    */
   index?: IndexBytes;
+  /** the tree of `headOid`, when the caller has read it (statusPrefetch.commitTreeOf); only with `headOid`. */
+  headTree?: string;
   /** file reads with synchronous calls, for a thread with nothing else to do meanwhile (the status worker). */
   blocking?: boolean;
 }
@@ -307,7 +309,8 @@ const NO_THROW = { throwIfNoEntry: false } as const;
 
 /**
  * diffWorkingTree of entries already chosen. `absent`, when given, gets the folder ('' the root) of every entry
- * whose name is not there as a file or symlink (the untracked walk trusts the other folders). Each file's full path
+ * whose name is not there as a file or symlink (the untracked walk trusts the other folders), and `folders` the
+ * folders of the entries (and above them) that lstat found to be folders, not symlinks (the walk lstat-ed them again). Each file's full path
  * is made as it is lstat-ed and dropped: 10,000 of them kept in the index's view outlived the young generation, and
  * a first status (a new worker) copied them from one space to the next in its scavenges.
  */
@@ -316,6 +319,7 @@ async function diffLooked(
   looked: readonly IndexEntry[],
   indexMtimeNs: bigint,
   absent?: Set<string>,
+  folders?: Set<string>,
 ): Promise<{ differs: Map<string, WorkDiff>; unchanged: UnchangedFile[] }> {
   const { fileMode } = workRules(ctx);
   const differs = new Map<string, WorkDiff>();
@@ -326,7 +330,7 @@ async function diffLooked(
   const suspects: number[] = [];
   const suspectStats = new Map<number, fs.Stats>();
   const options = { fileMode, indexMtimeMs: indexMtimeMs(indexMtimeNs) };
-  const linked = symlinkedFolders(ctx.dir, looked);
+  const linked = symlinkedFolders(ctx.dir, looked, folders);
   const prefix = ctx.dir + '/';
   const SLICE = 2000;
   for (let start = 0; start < looked.length; start += SLICE) {
@@ -386,9 +390,10 @@ async function diffLooked(
 /**
  * The folders of `entries` (and the folders above them) that are symlinks in the working tree. lstat follows a
  * symlink anywhere but at the end of a path, so a tracked `dir/file` still "exists" when `dir` became a link to a
- * folder; git counts it deleted (has_symlink_leading_path) and shows the link untracked. One lstat per folder.
+ * folder; git counts it deleted (has_symlink_leading_path) and shows the link untracked. One lstat per folder;
+ * `folders`, when given, gets those that are folders.
  */
-function symlinkedFolders(dir: string, entries: readonly IndexEntry[]): Set<string> {
+function symlinkedFolders(dir: string, entries: readonly IndexEntry[], folders?: Set<string>): Set<string> {
   const seen = new Set<string>();
   const linked = new Set<string>();
   let last = '';
@@ -398,7 +403,9 @@ function symlinkedFolders(dir: string, entries: readonly IndexEntry[]): Set<stri
     last = e.path.slice(0, slash);
     for (let d = last; d && !seen.has(d); d = d.slice(0, Math.max(0, d.lastIndexOf('/')))) {
       seen.add(d);
-      if (fs.lstatSync(fsPath(dir, d), NO_THROW)?.isSymbolicLink()) linked.add(d);
+      const st = fs.lstatSync(fsPath(dir, d), NO_THROW);
+      if (st?.isSymbolicLink()) linked.add(d);
+      else if (folders && st?.isDirectory()) folders.add(d);
     }
   }
   return linked;
@@ -801,7 +808,8 @@ export function incrementalPaths(changed: readonly string[]): string[] | null {
  * lstat-ed by its exact name), nothing in it is untracked, and only its folders are walked: no name is looked up
  * and its names are read without their types (a readdir of 10,000 names with types costs twice as much).
  * (A case-insensitive file system that git is told is case-sensitive, core.ignoreCase=false there, is the one setup
- * where a name could pass an lstat in another case.)
+ * where a name could pass an lstat in another case.) `realFolders`: the folders diffLooked found to be folders,
+ * not lstat-ed again.
  */
 function untrackedWalker(
   dir: string,
@@ -810,6 +818,7 @@ function untrackedWalker(
   add: (fp: string) => void,
   stopped: () => boolean,
   absent?: ReadonlySet<string>,
+  realFolders?: ReadonlySet<string>,
 ): { scan: (rel: string) => Promise<void>; visit: (fp: string) => Promise<void> } {
   const { entries, unmerged } = view.idx;
   const { dirsWithTracked, filesIn, unsureDirs, subdirsOf } = view;
@@ -824,7 +833,7 @@ function untrackedWalker(
     }
     const subdirs = subdirsOf.get(rel) ?? [];
     if (names.length !== (filesIn.get(rel) ?? 0) + subdirs.length + (names.includes('.git') ? 1 : 0)) return null;
-    for (const sub of subdirs) if (!fs.lstatSync(fsPath(dir, sub), NO_THROW)?.isDirectory()) return null;
+    for (const sub of subdirs) if (!realFolders?.has(sub) && !fs.lstatSync(fsPath(dir, sub), NO_THROW)?.isDirectory()) return null;
     return subdirs;
   };
   // folders read synchronously (a readdir costs microseconds; a thread-pool round trip per folder costs more),
@@ -979,7 +988,7 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
   const max = options.maxUntracked ?? 20_000;
 
   const headOid = options.headOid !== undefined ? options.headOid : await resolveHead(gitdir);
-  const headTreeP = headOid ? readCommitTree(gitdir, cache, headOid) : Promise.resolve(null);
+  const headTreeP = !headOid ? Promise.resolve(null) : options.headTree && options.headOid === headOid ? Promise.resolve(options.headTree) : readCommitTree(gitdir, cache, headOid);
 
   // 2. index vs working tree, and 4. untracked: from the previous status and the paths changed since, when it can
   // be trusted; else in full
@@ -1006,7 +1015,8 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
       }
     }
     const absent = new Set<string>();
-    const { differs, unchanged } = await diffLooked(ctx, view.looked, idx.mtimeNs, absent);
+    const folders = new Set<string>();
+    const { differs, unchanged } = await diffLooked(ctx, view.looked, idx.mtimeNs, absent, folders);
     const untracked = new Set<string>();
     let truncated = false;
     if (listUntracked) {
@@ -1020,6 +1030,7 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
         },
         () => truncated,
         absent,
+        folders,
       );
       await scan('');
     }

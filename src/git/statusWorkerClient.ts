@@ -3,6 +3,7 @@
 
 import { Worker } from 'worker_threads';
 import { readIndexBytes, type IndexBytes } from './indexCache';
+import { commitTreeOf } from './statusPrefetch';
 import type { StatusReply, StatusRequest } from './statusWorker';
 import type { StatusOptions, WorkingTreeStatus } from './status';
 
@@ -40,7 +41,10 @@ export class StatusWorkerClient {
     // some 15 ms less of GC, for about 27 MB resident instead of 22 (bench/gitWorkerProbe.ts; the target is 40).
     // The old generation is bounded like the 50,000-file probe's (bench/gitStatusProbe.ts).
     const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256, ...this.workerOptions.resourceLimits };
-    const w = new Worker(this.workerFile, { execArgv: this.workerOptions.execArgv, resourceLimits });
+    // stdin: true, though nothing is written to it: without it, every start ends the worker's process.stdin at once
+    // (Node's worker bootstrap), creating the stream in the new isolate, about 1.5 ms of CPU (here it is made on
+    // this side, in code that already runs warm)
+    const w = new Worker(this.workerFile, { execArgv: this.workerOptions.execArgv, resourceLimits, stdin: true });
     this.online = new Promise((resolve) => w.once('online', resolve));
     this.fresh = true;
     w.on('message', (reply: StatusReply) => {
@@ -64,19 +68,26 @@ export class StatusWorkerClient {
   }
 
   /**
-   * The status the worker computes. A new worker's first status (a freshly opened window) gets `.git/index` read
-   * here, asynchronously (off this thread, in the thread pool) while the worker thread starts, and handed over
-   * (the buffer transferred, not copied); the worker parses those bytes when the file still has the version they
-   * came from, else reads it itself (indexCache.readIndex). A read still going when the worker is up is not waited
-   * for. A worker that has status already asked of it reads the index itself (it may have that version parsed).
+   * The status the worker computes. A new worker's first status (a freshly opened window) gets `.git/index` and
+   * the tree of HEAD's commit read here, asynchronously (the file I/O in the thread pool) while the worker thread
+   * starts, and handed over (the index's buffer transferred, not copied); the worker parses those bytes when the
+   * file still has the version they came from, else reads it itself (indexCache.readIndex). Reads still going when
+   * the worker is up are not waited for. A worker that has status already asked of it reads the index itself (it
+   * may have that version parsed).
    */
   async compute(options: Omit<StatusOptions, 'cache' | 'blocking'>): Promise<WorkingTreeStatus> {
     this.start();
     if (this.fresh && options.gitdir && !options.index) {
       this.fresh = false;
-      const online = this.online!;
-      const index = await Promise.race([readIndexBytes(options.gitdir), online.then(() => undefined)]);
-      if (index) return this.send((id) => ({ id, options: { ...options, index } }), [transferable(index)]) as Promise<WorkingTreeStatus>;
+      const gitdir = options.gitdir;
+      const head = options.headOid;
+      const online = this.online!.then(() => undefined);
+      const [index, headTree] = await Promise.all([
+        Promise.race([readIndexBytes(gitdir), online]),
+        options.headTree || !head ? options.headTree : Promise.race([commitTreeOf(gitdir, head), online]),
+      ]);
+      const more = { ...(index ? { index } : {}), ...(headTree ? { headTree } : {}) };
+      if (index || headTree) return this.send((id) => ({ id, options: { ...options, ...more } }), index ? [transferable(index)] : undefined) as Promise<WorkingTreeStatus>;
     }
     this.fresh = false;
     return this.send((id) => ({ id, options })) as Promise<WorkingTreeStatus>;

@@ -216,6 +216,18 @@ describe('status', () => {
       assert.notStrictEqual(staged(other), staged(fresh));
     });
 
+    it('a status given HEAD\'s tree agrees with git (staged changes compared with that tree)', async () => {
+      const dir = repo();
+      writeFiles(dir, { '.insomnia/Request/req_3.yml': requestYaml('req_3', 'Staged'), 's.txt': 's\n' });
+      gitCli(dir, 'add', '-A');
+      gitCli(dir, 'rm', '-q', '--cached', 'scripts/run.sh');
+      const headOid = gitCli(dir, 'rev-parse', 'HEAD');
+      const headTree = gitCli(dir, 'rev-parse', 'HEAD^{tree}');
+      const st = await computeStatus({ dir, headOid, headTree });
+      assert.strictEqual(porcelain(st), cliPorcelain(dir));
+      assert.match(porcelain(st), /^M  \.insomnia\/Request\/req_3\.yml$/m);
+    });
+
     it('a status given stale bytes agrees with git (the index changed after they were read)', async () => {
       const dir = repo();
       const gitdir = path.join(dir, '.git');
@@ -233,13 +245,17 @@ describe('status', () => {
       const gitdir = path.join(dir, '.git');
       writeFiles(dir, { '.insomnia/Request/req_2.yml': requestYaml('req_2', 'Worker'), 'w.txt': 'w\n' });
       gitCli(dir, 'add', 'w.txt');
-      const fresh = sourceStatusWorker();
-      try {
-        fresh.warm();
-        assert.strictEqual(porcelain(await fresh.compute({ dir, gitdir })), cliPorcelain(dir));
-        assert.strictEqual(porcelain(await fresh.compute({ dir, gitdir })), cliPorcelain(dir));
-      } finally {
-        fresh.dispose();
+      const headOid = gitCli(dir, 'rev-parse', 'HEAD');
+      for (const options of [{ dir, gitdir }, { dir, gitdir, headOid }]) {
+        // with headOid, HEAD's tree is read here too (statusPrefetch) and handed over
+        const fresh = sourceStatusWorker();
+        try {
+          fresh.warm();
+          assert.strictEqual(porcelain(await fresh.compute(options)), cliPorcelain(dir));
+          assert.strictEqual(porcelain(await fresh.compute(options)), cliPorcelain(dir));
+        } finally {
+          fresh.dispose();
+        }
       }
       const stale = (await readIndexBytes(gitdir))!;
       gitCli(dir, 'rm', '-q', '--cached', 'w.txt');
