@@ -14,6 +14,8 @@ export type StatusRequest =
   | { id: number; reset: string };
 
 export type StatusReply =
+  /** sent once, when the bundle is loaded and requests are listened for (id 0 answers no request). */
+  | { id: 0; ready: true }
   | { id: number; ok: true; status?: WorkingTreeStatus }
   | { id: number; ok: false; error: { code?: string; message: string } };
 
@@ -46,4 +48,5 @@ if (parentPort) {
       } satisfies StatusReply);
     }
   });
+  port.postMessage({ id: 0, ready: true } satisfies StatusReply);
 }

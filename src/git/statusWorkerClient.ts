@@ -9,8 +9,9 @@ import type { StatusOptions, WorkingTreeStatus } from './status';
 
 export class StatusWorkerClient {
   private worker: Worker | undefined;
-  /** resolves when the worker (started by start()) runs its first line: its start is over. */
-  private online: Promise<void> | undefined;
+  /** resolves when the worker (started by start()) has loaded and listens for requests: its start is over. */
+  private ready: Promise<void> | undefined;
+  private readyNow: (() => void) | undefined;
   /** no status has been asked of this worker yet: it has nothing cached. */
   private fresh = false;
   private nextId = 1;
@@ -45,9 +46,13 @@ export class StatusWorkerClient {
     // (Node's worker bootstrap), creating the stream in the new isolate, about 1.5 ms of CPU (here it is made on
     // this side, in code that already runs warm)
     const w = new Worker(this.workerFile, { execArgv: this.workerOptions.execArgv, resourceLimits, stdin: true });
-    this.online = new Promise((resolve) => w.once('online', resolve));
+    this.ready = new Promise((resolve) => (this.readyNow = resolve));
     this.fresh = true;
     w.on('message', (reply: StatusReply) => {
+      if ('ready' in reply) {
+        this.readyNow?.();
+        return;
+      }
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
@@ -56,6 +61,7 @@ export class StatusWorkerClient {
       else p.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
     });
     const failAll = (err: Error): void => {
+      this.readyNow?.(); // a prefetch waits no longer
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
       this.worker = undefined;
@@ -72,8 +78,8 @@ export class StatusWorkerClient {
    * the tree of HEAD's commit read here, asynchronously (the file I/O in the thread pool) while the worker thread
    * starts, and handed over (the index's buffer transferred, not copied); the worker parses those bytes when the
    * file still has the version they came from, else reads it itself (indexCache.readIndex). Reads still going when
-   * the worker is up are not waited for. A worker that has status already asked of it reads the index itself (it
-   * may have that version parsed).
+   * the worker is ready (loaded, listening) are not waited for. A worker that has status already asked of it
+   * reads the index itself (it may have that version parsed).
    */
   async compute(options: Omit<StatusOptions, 'cache' | 'blocking'>): Promise<WorkingTreeStatus> {
     this.start();
@@ -81,10 +87,10 @@ export class StatusWorkerClient {
       this.fresh = false;
       const gitdir = options.gitdir;
       const head = options.headOid;
-      const online = this.online!.then(() => undefined);
+      const ready = this.ready!.then(() => undefined);
       const [index, headTree] = await Promise.all([
-        Promise.race([readIndexBytes(gitdir), online]),
-        options.headTree || !head ? options.headTree : Promise.race([commitTreeOf(gitdir, head), online]),
+        Promise.race([readIndexBytes(gitdir), ready]),
+        options.headTree || !head ? options.headTree : Promise.race([commitTreeOf(gitdir, head), ready]),
       ]);
       const more = { ...(index ? { index } : {}), ...(headTree ? { headTree } : {}) };
       if (index || headTree) return this.send((id) => ({ id, options: { ...options, ...more } }), index ? [transferable(index)] : undefined) as Promise<WorkingTreeStatus>;
