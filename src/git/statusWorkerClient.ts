@@ -82,7 +82,7 @@ export class StatusWorkerClient {
    * reads the index itself (it may have that version parsed).
    */
   async compute(options: Omit<StatusOptions, 'cache' | 'blocking'>): Promise<WorkingTreeStatus> {
-    this.start();
+    const worker = this.start();
     if (this.fresh && options.gitdir && !options.index) {
       this.fresh = false;
       const gitdir = options.gitdir;
@@ -92,6 +92,8 @@ export class StatusWorkerClient {
         Promise.race([readIndexBytes(gitdir), ready]),
         options.headTree || !head ? options.headTree : Promise.race([commitTreeOf(gitdir, head), ready]),
       ]);
+      // disposed (or dead) meanwhile: as a request already sent to it would, this one fails (no new worker is started)
+      if (this.worker !== worker) throw new Error('status worker exited');
       const more = { ...(index ? { index } : {}), ...(headTree ? { headTree } : {}) };
       if (index || headTree) return this.send((id) => ({ id, options: { ...options, ...more } }), index ? [transferable(index)] : undefined) as Promise<WorkingTreeStatus>;
     }

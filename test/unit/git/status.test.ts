@@ -228,6 +228,15 @@ describe('status', () => {
       assert.match(porcelain(st), /^M  \.insomnia\/Request\/req_3\.yml$/m);
     });
 
+    it('a first status whose worker is disposed while the index is read for it fails, and starts no other worker', async () => {
+      const dir = repo();
+      const worker = sourceStatusWorker();
+      const st = worker.compute({ dir, gitdir: path.join(dir, '.git') });
+      worker.dispose();
+      await assert.rejects(st, /status worker exited/);
+      assert.strictEqual((worker as unknown as { worker?: unknown }).worker, undefined);
+    });
+
     it('a status given stale bytes agrees with git (the index changed after they were read)', async () => {
       const dir = repo();
       const gitdir = path.join(dir, '.git');
