@@ -12,6 +12,7 @@ export class StatusWorkerClient {
   /** resolves when the worker (started by start()) has loaded and listens for requests: its start is over. */
   private ready: Promise<void> | undefined;
   private readyNow: (() => void) | undefined;
+  private isReady = false;
   /** no status has been asked of this worker yet: it has nothing cached. */
   private fresh = false;
   private nextId = 1;
@@ -47,9 +48,11 @@ export class StatusWorkerClient {
     // this side, in code that already runs warm)
     const w = new Worker(this.workerFile, { execArgv: this.workerOptions.execArgv, resourceLimits, stdin: true });
     this.ready = new Promise((resolve) => (this.readyNow = resolve));
+    this.isReady = false;
     this.fresh = true;
     w.on('message', (reply: StatusReply) => {
       if ('ready' in reply) {
+        this.isReady = true;
         this.readyNow?.();
         return;
       }
@@ -83,7 +86,8 @@ export class StatusWorkerClient {
    */
   async compute(options: Omit<StatusOptions, 'cache' | 'blocking'>): Promise<WorkingTreeStatus> {
     const worker = this.start();
-    if (this.fresh && options.gitdir && !options.index) {
+    // (a worker already waiting for work reads the index at once itself)
+    if (this.fresh && !this.isReady && options.gitdir && !options.index) {
       this.fresh = false;
       const gitdir = options.gitdir;
       const head = options.headOid;
