@@ -39,8 +39,9 @@ export class StatusWorkerClient {
     if (this.worker) return this.worker;
     // a small young generation: the default (16 MB semi-spaces) kept the worker at ~70 MB resident after one status
     // of 10,000 files, nearly all of it heap grown for short-lived stat objects. 8 MB: a first status of 10,000
-    // files (its parsed index, 10,000 entries that all survive) went through 28 scavenges at 2 MB and 8 at 8 MB,
-    // some 15 ms less of GC, for about 27 MB resident instead of 22 (bench/gitWorkerProbe.ts; the target is 40).
+    // files (its parsed index, 10,000 entries that all survive) went through about 24-30 scavenges at 2 MB and 8
+    // at 8 MB; their pauses took 3 to 14 ms less (medians of interleaved runs on a busy machine; the CPU time was
+    // the same within noise), for about 27 MB resident instead of 22 (bench/gitWorkerProbe.ts; the target is 40).
     // The old generation is bounded like the 50,000-file probe's (bench/gitStatusProbe.ts).
     const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256, ...this.workerOptions.resourceLimits };
     // stdin: true, though nothing is written to it: without it, every start ends the worker's process.stdin at once
