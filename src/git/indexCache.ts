@@ -2,6 +2,7 @@
 // followed by a commit, or a status after a stage, parses a 10,000-entry index once instead of each time.
 // Writes go through writeIndex, which records what it wrote.
 
+import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { BigIntStats } from 'fs';
@@ -45,12 +46,45 @@ function remember(gitdir: string, value: Remembered): void {
   while (remembered.size > MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
 }
 
-/** The index of `gitdir`; entries [] when there is none; null when its format is not supported (split/sparse). */
-export async function readIndex(gitdir: string): Promise<LoadedIndex | null> {
+/**
+ * The bytes of one version of an index file, read by another thread (StatusWorkerClient reads `.git/index` while the
+ * status worker starts, and hands the bytes over): `stamp` (stampOf) is what the file had both before and after
+ * the read, so the bytes are that version's.
+ */
+export interface IndexBytes {
+  bytes: Uint8Array;
+  stamp: string;
+}
+
+/**
+ * Reads `gitdir`'s index for handing to readIndex elsewhere (see IndexBytes); undefined when there is none, or when
+ * it changed during the read (the reader then reads it itself).
+ */
+export async function readIndexBytes(gitdir: string): Promise<IndexBytes | undefined> {
   const file = path.join(gitdir, 'index');
+  try {
+    const before = await fsp.stat(file, { bigint: true });
+    const bytes = await fsp.readFile(file);
+    const stamp = stampOf(before);
+    return stampOf(await fsp.stat(file, { bigint: true })) === stamp ? { bytes, stamp } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The index of `gitdir`; entries [] when there is none; null when its format is not supported (split/sparse).
+ * `handed`: the bytes of a version of the file read elsewhere (IndexBytes), taken instead of reading the file
+ * when the file still has that version's stamp (else the file is read as usual). `blocking`: synchronous file
+ * calls, for a thread with nothing else to do (the status worker): no thread-pool round trips, which on a busy
+ * machine each wait their turn.
+ */
+export async function readIndex(gitdir: string, handed?: IndexBytes, blocking = false): Promise<LoadedIndex | null> {
+  const file = path.join(gitdir, 'index');
+  const statOf = (): Promise<BigIntStats> | BigIntStats => (blocking ? fs.statSync(file, { bigint: true }) : fsp.stat(file, { bigint: true }));
   let st: BigIntStats;
   try {
-    st = await fsp.stat(file, { bigint: true });
+    st = await statOf();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], mtimeMs: 0, mtimeNs: BigInt(0), stamp: '' };
     throw err;
@@ -58,8 +92,16 @@ export async function readIndex(gitdir: string): Promise<LoadedIndex | null> {
   const stamp = stampOf(st);
   const known = remembered.get(gitdir);
   if (known && known.stamp === stamp) return { entries: [...known.entries], mtimeMs: known.mtimeMs, mtimeNs: known.mtimeNs, stamp, cacheTree: known.cacheTree };
-  const buf = await fsp.readFile(file);
-  const after = await fsp.stat(file, { bigint: true });
+  let buf: Buffer;
+  let unchanged: boolean;
+  if (handed && handed.stamp === stamp) {
+    // the file has the stamp it had before and after the other thread's read: these are its bytes
+    buf = Buffer.from(handed.bytes.buffer, handed.bytes.byteOffset, handed.bytes.byteLength);
+    unchanged = true;
+  } else {
+    buf = blocking ? fs.readFileSync(file) : await fsp.readFile(file);
+    unchanged = stampOf(await statOf()) === stamp;
+  }
   let idx: Awaited<ReturnType<typeof parseIndexWithShared>>;
   try {
     idx = await parseIndexWithShared(buf, gitdir);
@@ -70,7 +112,7 @@ export async function readIndex(gitdir: string): Promise<LoadedIndex | null> {
   if (!idx) return null;
   const mtimeMs = Number(st.mtimeMs);
   const mtimeNs = st.mtimeNs;
-  if (stampOf(after) === stamp) remember(gitdir, { stamp, mtimeMs, mtimeNs, entries: idx.entries, cacheTree: idx.cacheTree });
+  if (unchanged) remember(gitdir, { stamp, mtimeMs, mtimeNs, entries: idx.entries, cacheTree: idx.cacheTree });
   return { entries: [...idx.entries], mtimeMs, mtimeNs, stamp, cacheTree: idx.cacheTree };
 }
 

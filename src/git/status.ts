@@ -17,7 +17,7 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { isogit } from './isogit';
 import { blobOid, compareGitPaths, MODE_GITLINK, MODE_SYMLINK, type CacheTreeNode, type IndexEntry } from './indexFile';
-import { readIndex, stampOf as indexStamp } from './indexCache';
+import { readIndex, stampOf as indexStamp, type IndexBytes } from './indexCache';
 import { IgnoreRules } from './plumbing/ignoreRules';
 import { GitError, GitErrorCode } from './gitError';
 import { gitFs } from './plumbing/gitFs';
@@ -87,6 +87,15 @@ export interface StatusOptions {
    * paths) everything is scanned. See incremental status below.
    */
   changed?: readonly string[];
+  /**
+   * `.git/index` as another thread read it (StatusWorkerClient, while the worker starts): used instead of reading
+   * the file when the file still has the version the bytes came from (indexCache.readIndex).
+   */
+  index?: IndexBytes;
+  /** the tree of `headOid`, when the caller has read it (statusPrefetch.commitTreeOf); only with `headOid`. */
+  headTree?: string;
+  /** file reads with synchronous calls, for a thread with nothing else to do meanwhile (the status worker). */
+  blocking?: boolean;
 }
 
 interface ParsedIndex {
@@ -285,7 +294,7 @@ export async function submoduleState(full: string, recorded: string): Promise<Su
  */
 export async function diffWorkingTree(ctx: WorkContext, entries: readonly IndexEntry[], indexMtimeNs: bigint): Promise<Map<string, WorkDiff>> {
   const looked = lookedAt(entries);
-  return (await diffLooked(ctx, looked, looked.map((e) => entryFsPath(ctx.dir, e)), indexMtimeNs)).differs;
+  return (await diffLooked(ctx, looked, indexMtimeNs)).differs;
 }
 
 /** The entries whose files a status looks at (not skip-worktree, not assume-unchanged). */
@@ -295,16 +304,22 @@ function lookedAt(entries: readonly IndexEntry[]): IndexEntry[] {
   return looked;
 }
 
+/** lstat's options: one object for every call. */
+const NO_THROW = { throwIfNoEntry: false } as const;
+
 /**
- * diffWorkingTree of entries already chosen, with their fs paths. `absent`, when given, gets the folder ('' the
- * root) of every entry whose name is not there as a file or symlink (the untracked walk trusts the other folders).
+ * diffWorkingTree of entries already chosen. `absent`, when given, gets the folder ('' the root) of every entry
+ * whose name is not there as a file or symlink (the untracked walk trusts the other folders), and `folders` the
+ * folders of the entries (and above them) that lstat found to be folders, not symlinks (the walk lstat-ed them again). Each file's full path
+ * is made as it is lstat-ed and dropped: 10,000 of them kept in the index's view outlived the young generation, and
+ * a first status (a new worker) copied them from one space to the next in its scavenges.
  */
 async function diffLooked(
   ctx: WorkContext,
   looked: readonly IndexEntry[],
-  paths: readonly (string | Buffer)[],
   indexMtimeNs: bigint,
   absent?: Set<string>,
+  folders?: Set<string>,
 ): Promise<{ differs: Map<string, WorkDiff>; unchanged: UnchangedFile[] }> {
   const { fileMode } = workRules(ctx);
   const differs = new Map<string, WorkDiff>();
@@ -315,19 +330,20 @@ async function diffLooked(
   const suspects: number[] = [];
   const suspectStats = new Map<number, fs.Stats>();
   const options = { fileMode, indexMtimeMs: indexMtimeMs(indexMtimeNs) };
-  const linked = symlinkedFolders(ctx.dir, looked);
+  const linked = symlinkedFolders(ctx.dir, looked, folders);
+  const prefix = ctx.dir + '/';
   const SLICE = 2000;
   for (let start = 0; start < looked.length; start += SLICE) {
     if (start > 0) await new Promise((r) => setImmediate(r));
     const end = Math.min(looked.length, start + SLICE);
     for (let i = start; i < end; i++) {
+      const e = looked[i];
       let st: fs.Stats | null;
       try {
-        st = fs.lstatSync(paths[i], { throwIfNoEntry: false }) ?? null;
+        st = fs.lstatSync(e.rawPath ? entryFsPath(ctx.dir, e) : prefix + e.path, NO_THROW) ?? null;
       } catch {
         st = null; // ENOTDIR and the like: not there
       }
-      const e = looked[i];
       if (linked.size && st && underLinked(e.path, linked)) st = null;
       if (absent && (!st || st.isDirectory())) absent.add(e.path.slice(0, Math.max(0, e.path.lastIndexOf('/'))));
       if (e.mode === MODE_GITLINK) {
@@ -374,9 +390,10 @@ async function diffLooked(
 /**
  * The folders of `entries` (and the folders above them) that are symlinks in the working tree. lstat follows a
  * symlink anywhere but at the end of a path, so a tracked `dir/file` still "exists" when `dir` became a link to a
- * folder; git counts it deleted (has_symlink_leading_path) and shows the link untracked. One lstat per folder.
+ * folder; git counts it deleted (has_symlink_leading_path) and shows the link untracked. One lstat per folder;
+ * `folders`, when given, gets those that are folders.
  */
-function symlinkedFolders(dir: string, entries: readonly IndexEntry[]): Set<string> {
+function symlinkedFolders(dir: string, entries: readonly IndexEntry[], folders?: Set<string>): Set<string> {
   const seen = new Set<string>();
   const linked = new Set<string>();
   let last = '';
@@ -386,7 +403,9 @@ function symlinkedFolders(dir: string, entries: readonly IndexEntry[]): Set<stri
     last = e.path.slice(0, slash);
     for (let d = last; d && !seen.has(d); d = d.slice(0, Math.max(0, d.lastIndexOf('/')))) {
       seen.add(d);
-      if (fs.lstatSync(fsPath(dir, d), { throwIfNoEntry: false })?.isSymbolicLink()) linked.add(d);
+      const st = fs.lstatSync(fsPath(dir, d), NO_THROW);
+      if (st?.isSymbolicLink()) linked.add(d);
+      else if (folders && st?.isDirectory()) folders.add(d);
     }
   }
   return linked;
@@ -607,7 +626,6 @@ interface IndexView {
   idx: ParsedIndex;
   tracked: IndexEntry[];
   looked: IndexEntry[];
-  paths: (string | Buffer)[];
   /** folders holding tracked (or unmerged) files, '' included: the untracked scan descends into these. */
   dirsWithTracked: Set<string>;
   /** per folder ('' the root), how many looked-at files (not gitlinks) are directly in it. */
@@ -620,25 +638,32 @@ interface IndexView {
 
 const INDEX_VIEW_MEMO = Symbol('hammock.indexView');
 
+function statSyncOrNull(file: string): fs.BigIntStats | null {
+  try {
+    return fs.statSync(file, { bigint: true, throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** The index's view for a status: from the cache while the index file is the same one (mtime, size, inode). */
-async function indexView(dir: string, gitdir: string, cache: object): Promise<IndexView> {
+async function indexView(dir: string, gitdir: string, cache: object, handed: IndexBytes | undefined, blocking = false): Promise<IndexView> {
   const memo = (cache as Record<symbol, IndexView | undefined>)[INDEX_VIEW_MEMO];
   if (memo?.key) {
-    const st = await fsp.stat(path.join(gitdir, 'index'), { bigint: true }).catch(() => null);
+    const file = path.join(gitdir, 'index');
+    const st = blocking ? statSyncOrNull(file) : await fsp.stat(file, { bigint: true }).catch(() => null);
     if (st && memo.key === `${dir}\0${indexStamp(st)}`) return memo;
   }
-  const loaded = await readIndex(gitdir);
+  const loaded = await readIndex(gitdir, handed, blocking);
   if (loaded === null) throw unsupportedIndex();
   // one pass over the entries (in a new worker this runs interpreted: every pass and every string made counts)
   const entries = new Map<string, IndexEntry>();
   const unmerged = new Map<string, number>();
   const tracked: IndexEntry[] = [];
   const looked: IndexEntry[] = [];
-  const paths: (string | Buffer)[] = [];
   const dirsWithTracked = new Set<string>(['']);
   const filesIn = new Map<string, number>();
   const unsureDirs = new Set<string>();
-  const prefix = dir + '/';
   // the folder of the previous entry: entries are sorted, so most share it and need no slice (and the Map below
   // hashes the same string object again and again)
   let lastDir = '';
@@ -658,10 +683,7 @@ async function indexView(dir: string, gitdir: string, cache: object): Promise<In
       entries.set(fp, e);
       tracked.push(e);
       const looks = !(e.extendedFlags & SKIP_WORKTREE) && !e.assumeValid;
-      if (looks) {
-        looked.push(e);
-        paths.push(e.rawPath ? entryFsPath(dir, e) : prefix + fp);
-      }
+      if (looks) looked.push(e);
       if (looks && e.mode !== MODE_GITLINK) filesIn.set(lastDir, (filesIn.get(lastDir) ?? 0) + 1);
       else unsureDirs.add(lastDir);
     } else {
@@ -685,7 +707,7 @@ async function indexView(dir: string, gitdir: string, cache: object): Promise<In
     if (list) list.push(d);
     else subdirsOf.set(parent, [d]);
   }
-  const view: IndexView = { key: idx.stamp ? `${dir}\0${idx.stamp}` : '', idx, tracked, looked, paths, dirsWithTracked, filesIn, unsureDirs, subdirsOf };
+  const view: IndexView = { key: idx.stamp ? `${dir}\0${idx.stamp}` : '', idx, tracked, looked, dirsWithTracked, filesIn, unsureDirs, subdirsOf };
   (cache as Record<symbol, IndexView>)[INDEX_VIEW_MEMO] = view;
   return view;
 }
@@ -786,7 +808,8 @@ export function incrementalPaths(changed: readonly string[]): string[] | null {
  * lstat-ed by its exact name), nothing in it is untracked, and only its folders are walked: no name is looked up
  * and its names are read without their types (a readdir of 10,000 names with types costs twice as much).
  * (A case-insensitive file system that git is told is case-sensitive, core.ignoreCase=false there, is the one setup
- * where a name could pass an lstat in another case.)
+ * where a name could pass an lstat in another case.) `realFolders`: the folders diffLooked found to be folders,
+ * not lstat-ed again.
  */
 function untrackedWalker(
   dir: string,
@@ -795,6 +818,7 @@ function untrackedWalker(
   add: (fp: string) => void,
   stopped: () => boolean,
   absent?: ReadonlySet<string>,
+  realFolders?: ReadonlySet<string>,
 ): { scan: (rel: string) => Promise<void>; visit: (fp: string) => Promise<void> } {
   const { entries, unmerged } = view.idx;
   const { dirsWithTracked, filesIn, unsureDirs, subdirsOf } = view;
@@ -809,7 +833,7 @@ function untrackedWalker(
     }
     const subdirs = subdirsOf.get(rel) ?? [];
     if (names.length !== (filesIn.get(rel) ?? 0) + subdirs.length + (names.includes('.git') ? 1 : 0)) return null;
-    for (const sub of subdirs) if (!fs.lstatSync(fsPath(dir, sub), { throwIfNoEntry: false })?.isDirectory()) return null;
+    for (const sub of subdirs) if (!realFolders?.has(sub) && !fs.lstatSync(fsPath(dir, sub), NO_THROW)?.isDirectory()) return null;
     return subdirs;
   };
   // folders read synchronously (a readdir costs microseconds; a thread-pool round trip per folder costs more),
@@ -917,7 +941,7 @@ async function updateBase(
     walk.push(p);
   }
   const looked = [...recheck.values()];
-  const { differs, unchanged } = await diffLooked(ctx, looked, looked.map((e) => entryFsPath(ctx.dir, e)), view.idx.mtimeNs);
+  const { differs, unchanged } = await diffLooked(ctx, looked, view.idx.mtimeNs);
   for (const [p, d] of differs) work.set(p, d);
   let overflow = false;
   const { visit } = untrackedWalker(
@@ -956,7 +980,7 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
   const dir = path.resolve(options.dir);
   const gitdir = options.gitdir ?? resolveRepoLayout(dir).gitdir;
   const cache = options.cache ?? {};
-  const view = await indexView(dir, gitdir, cache);
+  const view = await indexView(dir, gitdir, cache, options.index, options.blocking);
   const { idx, tracked } = view;
   const { unmerged } = idx;
   const ctx: WorkContext = { dir, gitdir, cache };
@@ -964,7 +988,7 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
   const max = options.maxUntracked ?? 20_000;
 
   const headOid = options.headOid !== undefined ? options.headOid : await resolveHead(gitdir);
-  const headTreeP = headOid ? readCommitTree(gitdir, cache, headOid) : Promise.resolve(null);
+  const headTreeP = !headOid ? Promise.resolve(null) : options.headTree && options.headOid === headOid ? Promise.resolve(options.headTree) : readCommitTree(gitdir, cache, headOid);
 
   // 2. index vs working tree, and 4. untracked: from the previous status and the paths changed since, when it can
   // be trusted; else in full
@@ -991,7 +1015,8 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
       }
     }
     const absent = new Set<string>();
-    const { differs, unchanged } = await diffLooked(ctx, view.looked, view.paths, idx.mtimeNs, absent);
+    const folders = new Set<string>();
+    const { differs, unchanged } = await diffLooked(ctx, view.looked, idx.mtimeNs, absent, folders);
     const untracked = new Set<string>();
     let truncated = false;
     if (listUntracked) {
@@ -1005,6 +1030,7 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
         },
         () => truncated,
         absent,
+        folders,
       );
       await scan('');
     }

@@ -9,11 +9,13 @@ import { parentPort } from 'worker_threads';
 import { computeStatus, type StatusOptions, type WorkingTreeStatus } from './status';
 
 export type StatusRequest =
-  | { id: number; options: Omit<StatusOptions, 'cache'> }
+  | { id: number; options: Omit<StatusOptions, 'cache' | 'blocking'> }
   /** forget what is cached for the repository at `dir` (pack indexes, the last status): after a repack or a reset. */
   | { id: number; reset: string };
 
 export type StatusReply =
+  /** sent once, when the bundle is loaded and requests are listened for (id 0 answers no request). */
+  | { id: 0; ready: true }
   | { id: number; ok: true; status?: WorkingTreeStatus }
   | { id: number; ok: false; error: { code?: string; message: string } };
 
@@ -34,7 +36,8 @@ if (parentPort) {
         cache = {};
         caches.set(req.options.dir, cache);
       }
-      const status = await computeStatus({ ...req.options, cache });
+      // this thread has nothing else to do while a status runs: its file reads need no thread-pool round trips
+      const status = await computeStatus({ ...req.options, cache, blocking: true });
       port.postMessage({ id: req.id, ok: true, status } satisfies StatusReply);
     } catch (err) {
       const e = err as { code?: unknown; message?: unknown };
@@ -45,4 +48,5 @@ if (parentPort) {
       } satisfies StatusReply);
     }
   });
+  port.postMessage({ id: 0, ready: true } satisfies StatusReply);
 }

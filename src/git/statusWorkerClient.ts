@@ -2,11 +2,19 @@
 // status() when given one; without it status runs in-process.
 
 import { Worker } from 'worker_threads';
+import { readIndexBytes, type IndexBytes } from './indexCache';
+import { commitTreeOf } from './statusPrefetch';
 import type { StatusReply, StatusRequest } from './statusWorker';
 import type { StatusOptions, WorkingTreeStatus } from './status';
 
 export class StatusWorkerClient {
   private worker: Worker | undefined;
+  /** resolves when the worker (started by start()) has loaded and listens for requests: its start is over. */
+  private ready: Promise<void> | undefined;
+  private readyNow: (() => void) | undefined;
+  private isReady = false;
+  /** no status has been asked of this worker yet: it has nothing cached. */
+  private fresh = false;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (s: WorkingTreeStatus | undefined) => void; reject: (e: Error) => void }>();
 
@@ -30,11 +38,25 @@ export class StatusWorkerClient {
   private start(): Worker {
     if (this.worker) return this.worker;
     // a small young generation: the default (16 MB semi-spaces) kept the worker at ~70 MB resident after one status
-    // of 10,000 files, nearly all of it heap grown for short-lived stat objects; 2 MB keeps it near 40 MB for a
-    // few more scavenges. The old generation is bounded like the 50,000-file probe's (bench/gitStatusProbe.ts).
-    const resourceLimits = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 256, ...this.workerOptions.resourceLimits };
-    const w = new Worker(this.workerFile, { execArgv: this.workerOptions.execArgv, resourceLimits });
+    // of 10,000 files, nearly all of it heap grown for short-lived stat objects. 8 MB: a first status of 10,000
+    // files (its parsed index, 10,000 entries that all survive) went through about 24-30 scavenges at 2 MB and 8
+    // at 8 MB; their pauses took 3 to 14 ms less (medians of interleaved runs on a busy machine; the CPU time was
+    // the same within noise), for about 27 MB resident instead of 22 (bench/gitWorkerProbe.ts; the target is 40).
+    // The old generation is bounded like the 50,000-file probe's (bench/gitStatusProbe.ts).
+    const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256, ...this.workerOptions.resourceLimits };
+    // stdin: true, though nothing is written to it: without it, every start ends the worker's process.stdin at once
+    // (Node's worker bootstrap), creating the stream in the new isolate, about 1.5 ms of CPU (here it is made on
+    // this side, in code that already runs warm)
+    const w = new Worker(this.workerFile, { execArgv: this.workerOptions.execArgv, resourceLimits, stdin: true });
+    this.ready = new Promise((resolve) => (this.readyNow = resolve));
+    this.isReady = false;
+    this.fresh = true;
     w.on('message', (reply: StatusReply) => {
+      if ('ready' in reply) {
+        this.isReady = true;
+        this.readyNow?.();
+        return;
+      }
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
@@ -43,6 +65,7 @@ export class StatusWorkerClient {
       else p.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
     });
     const failAll = (err: Error): void => {
+      this.readyNow?.(); // a prefetch waits no longer
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
       this.worker = undefined;
@@ -54,7 +77,32 @@ export class StatusWorkerClient {
     return w;
   }
 
-  compute(options: Omit<StatusOptions, 'cache'>): Promise<WorkingTreeStatus> {
+  /**
+   * The status the worker computes. A new worker's first status (a freshly opened window) gets `.git/index` and
+   * the tree of HEAD's commit read here, asynchronously (the file I/O in the thread pool) while the worker thread
+   * starts, and handed over (the index's buffer transferred, not copied); the worker parses those bytes when the
+   * file still has the version they came from, else reads it itself (indexCache.readIndex). Reads still going when
+   * the worker is ready (loaded, listening) are not waited for. A worker that has status already asked of it
+   * reads the index itself (it may have that version parsed).
+   */
+  async compute(options: Omit<StatusOptions, 'cache' | 'blocking'>): Promise<WorkingTreeStatus> {
+    const worker = this.start();
+    // (a worker already waiting for work reads the index at once itself)
+    if (this.fresh && !this.isReady && options.gitdir && !options.index) {
+      this.fresh = false;
+      const gitdir = options.gitdir;
+      const head = options.headOid;
+      const ready = this.ready!.then(() => undefined);
+      const [index, headTree] = await Promise.all([
+        Promise.race([readIndexBytes(gitdir), ready]),
+        options.headTree || !head ? options.headTree : Promise.race([commitTreeOf(gitdir, head), ready]),
+      ]);
+      // disposed (or dead) meanwhile: as a request already sent to it would, this one fails (no new worker is started)
+      if (this.worker !== worker) throw new Error('status worker exited');
+      const more = { ...(index ? { index } : {}), ...(headTree ? { headTree } : {}) };
+      if (index || headTree) return this.send((id) => ({ id, options: { ...options, ...more } }), index ? [transferable(index)] : undefined) as Promise<WorkingTreeStatus>;
+    }
+    this.fresh = false;
     return this.send((id) => ({ id, options })) as Promise<WorkingTreeStatus>;
   }
 
@@ -67,13 +115,13 @@ export class StatusWorkerClient {
     if (this.worker) await this.send((id) => ({ id, reset: dir }));
   }
 
-  private send(request: (id: number) => StatusRequest): Promise<WorkingTreeStatus | undefined> {
+  private send(request: (id: number) => StatusRequest, transfer?: ArrayBuffer[]): Promise<WorkingTreeStatus | undefined> {
     const w = this.start();
     const id = this.nextId++;
     w.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      w.postMessage(request(id));
+      w.postMessage(request(id), transfer);
     });
   }
 
@@ -82,4 +130,16 @@ export class StatusWorkerClient {
     this.worker = undefined;
     void w?.terminate();
   }
+}
+
+/**
+ * The buffer to transfer with the index's bytes: theirs when they fill it alone (a file read whole gets a buffer
+ * of its own); else (a small file read into Node's shared pool) a copy, so that the pool is never detached.
+ */
+function transferable(index: IndexBytes): ArrayBuffer {
+  const b = index.bytes;
+  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) return b.buffer;
+  const copy = new Uint8Array(b);
+  index.bytes = copy;
+  return copy.buffer;
 }

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { computeStatus, type WorkingTreeStatus } from '../../../src/git/status';
+import { readIndex, readIndexBytes } from '../../../src/git/indexCache';
 import { gitCli, initRepo, legacySeed, porcelain, requestYaml, sortLines, sourceStatusWorker, TempDirs, writeFiles } from './gitTestRepos';
 
 function cliPorcelain(dir: string): string {
@@ -186,5 +187,95 @@ describe('status', () => {
     } finally {
       worker.dispose();
     }
+  });
+
+  describe('the index read by another thread and handed over (a new worker\'s first status)', () => {
+    const staged = (dir: string): string => gitCli(dir, 'ls-files', '-s');
+    const listed = (entries: { mode: number; oid: string; stage: number; path: string }[]): string =>
+      entries.map((e) => `${e.mode.toString(8)} ${e.oid} ${e.stage}\t${e.path}`).join('\n');
+
+    it('takes the bytes when the file still has their version, and ignores them once it changed', async () => {
+      const dir = repo();
+      const gitdir = path.join(dir, '.git');
+      const before = await readIndexBytes(gitdir);
+      assert.ok(before && before.bytes.length > 0);
+      // a stage between the other thread's read and this one: the stale bytes must not be used
+      writeFiles(dir, { 'staged.txt': 's\n' });
+      gitCli(dir, 'add', 'staged.txt');
+      const now = await readIndex(gitdir, before);
+      assert.strictEqual(listed(now!.entries), staged(dir));
+      // the file still has the bytes' version: they are what is parsed (these, another index's under this file's
+      // stamp, are told apart by their entries; a repository whose index was not read here yet)
+      const fresh = repo();
+      const current = (await readIndexBytes(path.join(fresh, '.git')))!;
+      const other = repo();
+      gitCli(other, 'rm', '-q', '--cached', 'scripts/run.sh');
+      const lie = { bytes: (await readIndexBytes(path.join(other, '.git')))!.bytes, stamp: current.stamp };
+      const taken = await readIndex(path.join(fresh, '.git'), lie);
+      assert.strictEqual(listed(taken!.entries), staged(other));
+      assert.notStrictEqual(staged(other), staged(fresh));
+    });
+
+    it('a status given HEAD\'s tree agrees with git (staged changes compared with that tree)', async () => {
+      const dir = repo();
+      writeFiles(dir, { '.insomnia/Request/req_3.yml': requestYaml('req_3', 'Staged'), 's.txt': 's\n' });
+      gitCli(dir, 'add', '-A');
+      gitCli(dir, 'rm', '-q', '--cached', 'scripts/run.sh');
+      const headOid = gitCli(dir, 'rev-parse', 'HEAD');
+      const headTree = gitCli(dir, 'rev-parse', 'HEAD^{tree}');
+      const st = await computeStatus({ dir, headOid, headTree });
+      assert.strictEqual(porcelain(st), cliPorcelain(dir));
+      assert.match(porcelain(st), /^M  \.insomnia\/Request\/req_3\.yml$/m);
+    });
+
+    it('a first status whose worker is disposed while the index is read for it fails, and starts no other worker', async () => {
+      const dir = repo();
+      const worker = sourceStatusWorker();
+      const st = worker.compute({ dir, gitdir: path.join(dir, '.git') });
+      worker.dispose();
+      await assert.rejects(st, /status worker exited/);
+      assert.strictEqual((worker as unknown as { worker?: unknown }).worker, undefined);
+    });
+
+    it('a status given stale bytes agrees with git (the index changed after they were read)', async () => {
+      const dir = repo();
+      const gitdir = path.join(dir, '.git');
+      const stale = (await readIndexBytes(gitdir))!;
+      writeFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Changed'), 'n.txt': 'n\n' });
+      gitCli(dir, 'add', 'n.txt', '.insomnia/Request/req_1.yml');
+      writeFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Changed again') });
+      const st = await computeStatus({ dir, index: stale, blocking: true });
+      assert.strictEqual(porcelain(st), cliPorcelain(dir));
+      assert.match(porcelain(st), /^MM \.insomnia\/Request\/req_1\.yml$/m);
+    });
+
+    it('a new worker reads the index while it starts and hands it over; stale bytes given to a worker are not used', async () => {
+      const dir = repo();
+      const gitdir = path.join(dir, '.git');
+      writeFiles(dir, { '.insomnia/Request/req_2.yml': requestYaml('req_2', 'Worker'), 'w.txt': 'w\n' });
+      gitCli(dir, 'add', 'w.txt');
+      const headOid = gitCli(dir, 'rev-parse', 'HEAD');
+      for (const options of [{ dir, gitdir }, { dir, gitdir, headOid }]) {
+        // with headOid, HEAD's tree is read here too (statusPrefetch) and handed over
+        const fresh = sourceStatusWorker();
+        try {
+          fresh.warm();
+          assert.strictEqual(porcelain(await fresh.compute(options)), cliPorcelain(dir));
+          assert.strictEqual(porcelain(await fresh.compute(options)), cliPorcelain(dir));
+        } finally {
+          fresh.dispose();
+        }
+      }
+      const stale = (await readIndexBytes(gitdir))!;
+      gitCli(dir, 'rm', '-q', '--cached', 'w.txt');
+      const worker = sourceStatusWorker();
+      try {
+        const st = await worker.compute({ dir, gitdir, index: stale });
+        assert.strictEqual(porcelain(st), cliPorcelain(dir));
+        assert.match(porcelain(st), /^\?\? w\.txt$/m);
+      } finally {
+        worker.dispose();
+      }
+    });
   });
 });

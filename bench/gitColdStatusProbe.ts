@@ -1,0 +1,100 @@
+// A tight loop for the cold status (git.bench.ts's `git_status_10k_cold`): a new GitClient and a new status worker
+// per round, as in a freshly opened window, for one or more source trees (A/B: interleaved, round-robin), beside
+// `git status --porcelain` on an identical copy. Each tree's worker is built with the shipped options
+// (esbuild.config.mjs's STATUS_WORKER_BUILD, minified, dist/isogit.js beside it).
+//   node --require tsx/cjs bench/gitColdStatusProbe.ts <repo> <cli copy> <rounds> <root>[=label] [<root>[=label] ...]
+// Prints per tree the median wall and CPU time (this process's, the worker's included), and git's median wall.
+
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+interface Tree {
+  label: string;
+  workerFile: string;
+  GitClient: typeof import('../src/git/gitClient').GitClient;
+  StatusWorkerClient: typeof import('../src/git/statusWorkerClient').StatusWorkerClient;
+  wall: number[];
+  cpu: number[];
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[s.length >> 1]! : NaN;
+};
+
+/** the scratch folders of the builds, removed at exit. */
+const scratch: string[] = [];
+process.on('exit', () => {
+  for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
+});
+
+async function build(root: string): Promise<string> {
+  const esbuild = await import('esbuild');
+  const { STATUS_WORKER_BUILD } = (await import(pathToFileURL(path.join(root, 'esbuild.config.mjs')).href)) as { STATUS_WORKER_BUILD: import('esbuild').BuildOptions };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cold-probe-'));
+  scratch.push(dir);
+  const production = { ...STATUS_WORKER_BUILD, absWorkingDir: root, minify: true, sourcemap: false };
+  await esbuild.build({ ...production, outfile: path.join(dir, 'statusWorker.js') });
+  await esbuild.build({ ...production, entryPoints: ['src/git/isogitEntry.ts'], outfile: path.join(dir, 'isogit.js'), plugins: [] });
+  return path.join(dir, 'statusWorker.js');
+}
+
+async function main(): Promise<void> {
+  const [repo, cliCopy, roundsArg, ...roots] = process.argv.slice(2);
+  const rounds = Number(roundsArg ?? 10);
+  const trees: Tree[] = [];
+  for (const spec of roots) {
+    const [root, label] = spec.split('=') as [string, string | undefined];
+    const abs = path.resolve(root);
+    trees.push({
+      label: label ?? abs,
+      workerFile: await build(abs),
+      GitClient: (require(path.join(abs, 'src/git/gitClient')) as typeof import('../src/git/gitClient')).GitClient,
+      StatusWorkerClient: (require(path.join(abs, 'src/git/statusWorkerClient')) as typeof import('../src/git/statusWorkerClient')).StatusWorkerClient,
+      wall: [],
+      cpu: [],
+    });
+  }
+  const cli: number[] = [];
+  for (let round = -1; round < rounds; round++) {
+    const order = round % 2 === 0 ? trees : [...trees].reverse();
+    for (const t of order) {
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      const w = new t.StatusWorkerClient(t.workerFile, { execArgv: [] });
+      try {
+        const st = await new t.GitClient(repo!, { statusWorker: w }).status();
+        const wall = performance.now() - start;
+        const used = process.cpuUsage(cpu);
+        if (st.changes.length || st.staged.length) throw new Error(`${t.label}: the copy is not clean`);
+        if (round >= 0) {
+          t.wall.push(wall);
+          t.cpu.push((used.user + used.system) / 1000);
+        }
+      } finally {
+        w.dispose();
+      }
+      await new Promise((r) => setTimeout(r, 30)); // the disposed worker goes away before the next round
+    }
+    const s = performance.now();
+    execFileSync('git', ['status', '--porcelain'], { cwd: cliCopy });
+    if (round >= 0) cli.push(performance.now() - s);
+  }
+  const git = median(cli);
+  for (const t of trees) {
+    const w = median(t.wall);
+    process.stdout.write(`${t.label}: wall ${w.toFixed(1)} ms (ratio ${(w / git).toFixed(2)}), cpu ${median(t.cpu).toFixed(1)} ms; walls ${t.wall.map((x) => x.toFixed(0)).join(' ')}\n`);
+  }
+  process.stdout.write(`git status: ${git.toFixed(1)} ms; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
