@@ -131,6 +131,12 @@ export class CollectionStore {
   private loadedWaiters: (() => void)[] = [];
   /** the last `.insomnia` folder read handed to the worker threads (legacyWorker): they read one folder at a time. */
   private workerTurn: Promise<unknown> = Promise.resolve();
+  /**
+   * How the last full load went, as `performance.now()`: when it started, when the last `.insomnia` folder's files
+   * were all in (read here or in workers), when every root was assembled, when the index was built, and when the
+   * change had been fired (its listeners run). Start-up diagnostics (the tree_ready bench logs them).
+   */
+  lastFullLoad: { startedAt: number; filesInAt?: number; scannedAt: number; indexedAt: number; firedAt: number } | undefined;
 
   private readonly _onDidChange = new Emitter<StoreChange>();
   /** fires after every operation that changed something, with what it changed. */
@@ -340,6 +346,8 @@ export class CollectionStore {
   // loading
 
   private async fullLoad(): Promise<void> {
+    const startedAt = performance.now();
+    let filesInAt: number | undefined;
     const roots = this.roots;
     const first = !this.complete;
     const exclude = this.options.exclude?.() ?? [];
@@ -353,12 +361,13 @@ export class CollectionStore {
         ? (dir: string, slicer: Slicer) => {
             const early = first ? readAhead?.take(dir) : undefined;
             if (early) readEarly.push(dir);
-            if (early) return early.then((r) => r.files);
+            const filesIn = <T>(r: T) => ((filesInAt = performance.now()), r);
+            if (early) return early.then(filesIn);
             if (!workers) return undefined;
             // one folder at a time in the workers, whatever the number of roots being read
             const read = this.workerTurn.then(() => readLegacyFolderInWorkers(dir, workers, slicer));
             this.workerTurn = read.catch(() => undefined);
-            return read.then((r) => r.files);
+            return read.then(filesIn);
           }
         : undefined;
     const scans = await Promise.all(
@@ -379,8 +388,10 @@ export class CollectionStore {
         }),
       ),
     );
+    const scannedAt = performance.now();
     const snapshots = scans.map(snapshotOf);
     const index = await this.buildIndex(snapshots.flatMap((s) => s.collections), new Slicer(undefined, this.options.sliceMs));
+    const indexedAt = performance.now();
     this.states.clear();
     roots.forEach((root, i) => this.states.set(root, { scan: scans[i], snapshot: snapshots[i] }));
     this.firstLevels.clear();
@@ -388,6 +399,7 @@ export class CollectionStore {
     this.index = index;
     if (first) readAhead?.clear();
     this.fire(FULL);
+    this.lastFullLoad = { startedAt, filesInAt, scannedAt, indexedAt, firedAt: performance.now() };
     if (readEarly.length) void this.checkReadEarly(readEarly);
   }
 
