@@ -319,12 +319,12 @@ export class LegacyAssembly {
       const children = this.waiting.get(item.id);
       if (children) {
         this.waiting.delete(item.id);
-        for (const child of children) item.children.push(child);
+        for (const child of children) insertSorted(item.children, child);
       }
     }
     const parent = built.get(item.parentId);
     if (parent) {
-      if (parent.kind === 'folder') parent.children.push(item);
+      if (parent.kind === 'folder') insertSorted(parent.children, item);
       else this.unlinked.push(item); // a request is no parent (ids are unique: it never becomes a folder)
       return;
     }
@@ -427,7 +427,8 @@ export class LegacyAssembly {
       }
     }
     yield;
-    for (const item of built.values()) if (item.kind === 'folder' && item.children.length > 1) item.children.sort(bySortKeyThenId);
+    // eager: each folder's children were kept in order as they were linked (ids are unique, sort keys finite: one order)
+    if (!this.eager) for (const item of built.values()) if (item.kind === 'folder' && item.children.length > 1) item.children.sort(bySortKeyThenId);
     for (const c of collections.values()) c.children.sort(bySortKeyThenId);
     yield;
 
@@ -499,6 +500,23 @@ export class LegacyAssembly {
     }
     return { collections: ordered, problems: folderProblems };
   }
+}
+
+/** Inserts `item` where sorting by sort key then id puts it (after its equals: where a stable sort would). */
+function insertSorted(list: Item[], item: Item): void {
+  let lo = 0;
+  let hi = list.length;
+  // most files come in the listing's order, not the sort keys': look at the end first
+  if (hi === 0 || bySortKeyThenId(list[hi - 1]!, item) <= 0) {
+    list.push(item);
+    return;
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (bySortKeyThenId(list[mid]!, item) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, item);
 }
 
 /** The warnings a document gets whatever the others say: its folder is not its type, its file name is not its id. */
