@@ -73,7 +73,7 @@ export async function run(ctx: BenchContext): Promise<BenchMetrics> {
     throw new Error(`the in-host run failed (exit ${runner.status}):\n${(runner.stdout + runner.stderr).split('\n').slice(-30).join('\n')}`);
   }
   for (const line of runner.stdout.split('\n')) {
-    if (line.includes('first level after') || line.includes('host CPU:') || line.includes('read-ahead:') || line.includes('editor open after')) ctx.log(line.trim());
+    if (line.includes('first level after') || line.includes('host CPU:') || line.includes('read-ahead:') || line.includes('assembly:') || line.includes('editor open after')) ctx.log(line.trim());
   }
   const editor = JSON.parse(await fsp.readFile(editorOut, 'utf8')) as { open_editor_ms: number };
   const ready: BenchMetrics =

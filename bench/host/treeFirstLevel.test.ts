@@ -69,6 +69,13 @@ describe('bench: tree first level and whole tree', () => {
       console.log(`read-ahead: started ${(r.startedAt - bundleStartAt).toFixed(0)} ms after the bundle, every file in at ${(r.doneAt - bundleStartAt).toFixed(0)} ms (${r.fromWorkers} files from ${r.workerMs.length} worker(s), their own time ${r.workerMs.map((m) => m.toFixed(0)).join(' + ')} ms, CPU ${r.workerCpuMs.map((m) => m.toFixed(0)).join(' + ') || '?'} ms; ${r.onThread} read on the host thread), then ${(completeAt - r.doneAt).toFixed(0)} ms to the whole tree; the host thread's own CPU over the span ${api.timings.startupThreadCpuMs?.toFixed(0) ?? '?'} ms`);
     }
     if (!api.timings.readAhead?.length) console.log('read-ahead: none (the folder was read on the host thread)');
+    // the host's part after the files: the store's first load, from its files being in to its change fired
+    const load = api.store.lastFullLoad;
+    if (load) {
+      const from = load.filesInAt ?? load.startedAt;
+      const at = (t: number) => (t - from).toFixed(0);
+      console.log(`assembly: the store's load had every file at ${(from - bundleStartAt).toFixed(0)} ms after the bundle, then assembled at +${at(load.scannedAt)}, indexed at +${at(load.indexedAt)}, its change fired (listeners run) at +${at(load.firedAt)}, whole tree at +${at(completeAt)} ms; the host thread's CPU from every file in to the change fired ${load.cpuAfterFilesMs?.toFixed(0) ?? '?'} ms`);
+    }
     await fsp.writeFile(out, JSON.stringify({
       tree_first_level_ms: Math.round(firstLevelMs),
       tree_ready_10k_ms: Math.round(treeReady),

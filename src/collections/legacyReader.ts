@@ -3,11 +3,15 @@
 // in the parsed states (structured-cloned, a batch per message, each a few ms) and assembles the collections.
 //
 // The outcome is exactly the in-thread read's (scan.ts): one state per data file, in the folder's listing order.
+// As the batches come in, the folder's collections are assembled in that order (formats/legacy.ts's LegacyAssembly:
+// every file up to the first one not yet in), so that when the last file is in only the assembly's last step is
+// left; with the workers' listing complete, the read hands that assembly on with the files.
 // Whatever the workers do not deliver (a worker that fails to start, throws, or is killed) is read on this thread
 // afterwards, so a dead worker costs time, never files. An abort terminates the workers.
 
 import { Worker } from 'node:worker_threads';
 import type { LegacyFileState } from './fileState';
+import { LegacyAssembly, resetLegacyModel } from './formats/legacy';
 import { legacyDataFiles, readLegacyFile, unpackStates } from './legacyFiles';
 import type { LegacyReadJob, LegacyWorkerMessage } from './legacyWorker';
 import type { Slicer } from './slicer';
@@ -36,6 +40,11 @@ export interface LegacyFolderRead {
   readonly workerMs: readonly number[];
   /** each worker's thread CPU time (its start included), ms, where the platform tells (threadCpu.ts). */
   readonly workerCpuMs: readonly number[];
+  /**
+   * the folder's collections, every file of `files` added in its order, not yet finished (`finish()`); none when
+   * the workers did not deliver the whole folder (what was read here is assembled by the caller).
+   */
+  readonly assembly?: LegacyAssembly;
 }
 
 /**
@@ -53,10 +62,8 @@ export function readLegacyFolderInWorkers(
   const workerCpuMs: number[] = [];
   const parts = Math.max(1, options.workers ?? 1);
   const batch = options.batch ?? 256;
-  // what the workers delivered, by index in their listing (two arrays: no wrapper object per file on this thread)
-  const fileAt: string[] = [];
-  const stateAt: (LegacyFileState | null)[] = [];
-  let deliveredCount = 0;
+  const delivered = new DeliveredFiles(dir);
+  const { fileAt, stateAt } = delivered;
   const totals: number[] = [];
   let complete = 0;
   const workers: Worker[] = [];
@@ -96,13 +103,7 @@ export function readLegacyFolderInWorkers(
       worker.on('message', (m: LegacyWorkerMessage) => {
         if (done) return;
         if (m.kind === 'batch') {
-          const states = unpackStates(m.files, m.packed);
-          for (let i = 0; i < m.indexes.length; i++) {
-            const at = m.indexes[i]!;
-            if (fileAt[at] === undefined) deliveredCount++;
-            fileAt[at] = m.files[i]!;
-            stateAt[at] = states[i]!;
-          }
+          delivered.take(m.indexes, m.files, unpackStates(m.files, m.packed));
         } else if (m.kind === 'listed') {
           totals.push(m.total);
         } else if (m.kind === 'done') {
@@ -124,13 +125,14 @@ export function readLegacyFolderInWorkers(
     signal?.throwIfAborted();
     const total = totals[0];
     // every worker done on the same listing, and every index of it delivered: the listing's order, as it came
-    if (complete === parts && totals.length === parts && totals.every((t) => t === total) && deliveredCount === total && fileAt.length === total) {
+    if (complete === parts && totals.length === parts && totals.every((t) => t === total) && delivered.count === total && fileAt.length === total) {
       const files = new Map<string, LegacyFileState>();
       for (let i = 0; i < total; i++) {
         const state = stateAt[i];
         if (state) files.set(fileAt[i]!, state);
       }
-      return { files, fromWorkers: total, onThread: 0, startedAt, doneAt: performance.now(), workerMs, workerCpuMs };
+      const whole = delivered.assembled === total ? { assembly: delivered.assembly } : {};
+      return { files, fromWorkers: total, onThread: 0, startedAt, doneAt: performance.now(), workerMs, workerCpuMs, ...whole };
     }
     // a worker died (or the folder changed between two listings): list here, and read what is missing
     stopAll();
@@ -156,6 +158,48 @@ export function readLegacyFolderInWorkers(
     }
     return { files, fromWorkers, onThread, startedAt, doneAt: performance.now(), workerMs, workerCpuMs };
   });
+}
+
+/**
+ * The files the workers delivered, by index in their listing (two arrays: no wrapper object per file on this
+ * thread), and the folder's assembly fed in the listing's order as they come in: every file up to the first one not
+ * yet delivered, so batches may come in any order (two workers) and the assembly still sees the listing's.
+ */
+export class DeliveredFiles {
+  readonly fileAt: string[] = [];
+  /** null: the file went away before it was read. */
+  readonly stateAt: (LegacyFileState | null)[] = [];
+  /** how many indexes were delivered. */
+  count = 0;
+  /** how many files, from the listing's first, the assembly has taken. */
+  assembled = 0;
+  readonly assembly: LegacyAssembly;
+
+  constructor(dir: string) {
+    this.assembly = new LegacyAssembly(dir);
+  }
+
+  /** One batch: the states of the files at `indexes` of the listing. */
+  take(indexes: readonly number[], files: readonly string[], states: readonly (LegacyFileState | null)[]): void {
+    const { fileAt, stateAt } = this;
+    for (let i = 0; i < indexes.length; i++) {
+      const at = indexes[i]!;
+      if (fileAt[at] === undefined) this.count++;
+      fileAt[at] = files[i]!;
+      stateAt[at] = states[i]!;
+    }
+    const assembly = this.assembly;
+    let next = this.assembled;
+    for (; fileAt[next] !== undefined; next++) {
+      const state = stateAt[next];
+      if (!state) continue;
+      if (state.entry) {
+        resetLegacyModel(state.entry);
+        assembly.add(state.entry);
+      } else if (state.problem) assembly.addProblem(state.problem);
+    }
+    this.assembled = next;
+  }
 }
 
 /**
@@ -192,7 +236,7 @@ export class LegacyReadAhead {
     this.reads.delete(dir);
     if (!r || performance.now() - r.started > this.maxAgeMs) return undefined;
     return r.read.then((read) => {
-      const { files: _files, ...how } = read;
+      const { files: _files, assembly: _assembly, ...how } = read;
       this.taken.push(how);
       return read;
     });

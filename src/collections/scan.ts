@@ -19,6 +19,7 @@ import {
   assembleLegacySteps,
   isLegacyDataFile,
   LEGACY_FOLDER_NAME,
+  LegacyAssembly,
   legacyEntry,
   parseLegacyFile,
   resetLegacyModels,
@@ -51,7 +52,14 @@ export interface LoadOptions {
    * Reads a `.insomnia` folder's data files some other way than on this thread (in worker threads: legacyReader.ts),
    * giving one state per data file in the folder's listing order, as the in-thread read does; undefined: read here.
    */
-  readonly readLegacyFiles?: (dir: string, slicer: Slicer) => Promise<Map<string, LegacyFileState>> | undefined;
+  readonly readLegacyFiles?: (dir: string, slicer: Slicer) => Promise<LegacyFilesRead> | undefined;
+}
+
+/** A `.insomnia` folder's files read elsewhere (`LoadOptions.readLegacyFiles`). */
+export interface LegacyFilesRead {
+  readonly files: Map<string, LegacyFileState>;
+  /** the folder's collections assembled as the files came in, every one of `files` added in order, not finished. */
+  readonly assembly?: LegacyAssembly;
 }
 
 /** Folders never walked: git's, npm's, and every other dot-folder except `.insomnia`. */
@@ -318,16 +326,29 @@ export async function assembleLegacyFolder(dir: string, files: ReadonlyMap<strin
   }
 }
 
+/** Finishes an assembly that was fed as the files came in (`LegacyFilesRead.assembly`), yielding between its steps. */
+export async function finishLegacyAssembly(assembly: LegacyAssembly, slicer: Slicer): Promise<LegacyFolderResult> {
+  const steps = assembly.finish();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (slicer.overdue()) await slicer.yield();
+  }
+}
+
 async function readLegacyFolderScan(
   dir: string,
   slicer: Slicer,
-  readFiles?: (dir: string, slicer: Slicer) => Promise<Map<string, LegacyFileState>> | undefined,
+  readFiles?: (dir: string, slicer: Slicer) => Promise<LegacyFilesRead> | undefined,
 ): Promise<LegacyFolderScan> {
   slicer.signal?.throwIfAborted();
   const elsewhere = readFiles?.(dir, slicer);
   let files: Map<string, LegacyFileState>;
   if (elsewhere) {
-    files = await elsewhere;
+    const read = await elsewhere;
+    files = read.files;
+    slicer.signal?.throwIfAborted();
+    if (read.assembly) return { dir, files, result: await finishLegacyAssembly(read.assembly, slicer) };
   } else {
     files = new Map();
     for (const { folder, file } of legacyDataFiles(dir)) {

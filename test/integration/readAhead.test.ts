@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { loadWorkspace } from '../../src/collections/scan';
 import { activateHammock } from './helpers';
 
 describe('read-ahead: the legacy folder read in worker threads', () => {
@@ -26,5 +27,9 @@ describe('read-ahead: the legacy folder read in worker threads', () => {
     assert.ok(read.startedAt < api.timings.activateAt!, 'the read began before activate()');
     const legacy = api.store.collections.find((c) => c.format === 'legacy' && c.path === path.resolve(dir));
     assert.ok(legacy && legacy.children.length > 0, 'the tree holds the folder\'s collection');
+    // assembled as the workers' batches landed: exactly what reading the root here, all at once, gives
+    const here = await loadWorkspace(root);
+    assert.deepEqual(api.store.collections, here.collections);
+    assert.deepEqual(api.store.problems, [...here.problems, ...here.collections.flatMap((c) => c.problems)]);
   });
 });

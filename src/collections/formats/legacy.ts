@@ -226,197 +226,297 @@ const STEP_DOCUMENTS = 1024;
  * `assembleLegacyCollections` a step at a time: it yields every `STEP_DOCUMENTS` documents of each pass, so a caller
  * (the store, on a 10,000-file folder) can let the event loop run in between.
  */
-export function* assembleLegacySteps(
+export function assembleLegacySteps(
   dir: string,
   entries: readonly LegacyEntry[],
   fileProblems: readonly Problem[] = [],
 ): Generator<void, LegacyFolderResult> {
-  const folderProblems: Problem[] = [...fileProblems];
+  const assembly = new LegacyAssembly(dir, false);
+  for (const p of fileProblems) assembly.addProblem(p);
+  return assembly.steps(entries);
+}
+
+/**
+ * One `.insomnia` folder's collections assembled as its files come in (the legacy read worker's batches:
+ * legacyReader.ts), so that little is left to do once the last file is in. Entries are added in the folder's listing
+ * order, each file's problem where its entry would be; `finish` then does what needs every document (the
+ * workspaces, the top-level items, cycles, sorting, environments, where each problem goes). With `eager`, each item
+ * is linked into its parent folder as soon as both are in: the same children, in the same order, as linking them all
+ * at the end (`eager` false, what `assembleLegacyCollections` does; test/unit/collections/legacyAssembly.test.ts).
+ * The entries' models are taken as `legacyEntry` built them (or `resetLegacyModels` left them).
+ */
+export class LegacyAssembly {
+  /** how many entries were added (the folder's documents, ignored ones too). */
+  count = 0;
+  private readonly folderProblems: Problem[] = [];
   /** problems of one document, attributed to a collection at the end. */
-  const pending: { problem: Problem; entry: LegacyEntry }[] = [];
-  const warn = (entry: LegacyEntry, message: string) => pending.push({ problem: problem(entry.file, message, 'warning'), entry });
+  private readonly pending: { problem: Problem; entry: LegacyEntry }[] = [];
+  private readonly byId = new Map<string, LegacyEntry>();
+  private readonly collections = new Map<string, Collection>();
+  private readonly environments: LegacyEntry[] = [];
+  private readonly specs: LegacyEntry[] = [];
+  private readonly mockServers: LegacyEntry[] = [];
+  private readonly mockRoutes: LegacyEntry[] = [];
+  private readonly suites: LegacyEntry[] = [];
+  private readonly unitTests: LegacyEntry[] = [];
+  /** every item, in the order added. */
+  private readonly built = new Map<string, Item>();
+  /** the items not linked into a folder when added (eager), or all of them; in the order added. */
+  private readonly unlinked: Item[] = [];
+  /** eager: items whose parent id no item had yet, by that id. */
+  private readonly waiting = new Map<string, Item[]>();
+  private finished = false;
 
-  const byId = new Map<string, LegacyEntry>();
-  const collections = new Map<string, Collection>();
-  const environments: LegacyEntry[] = [];
-  const items: LegacyEntry[] = [];
-  const specs: LegacyEntry[] = [];
-  const mockServers: LegacyEntry[] = [];
-  const mockRoutes: LegacyEntry[] = [];
-  const suites: LegacyEntry[] = [];
-  const unitTests: LegacyEntry[] = [];
+  constructor(
+    readonly dir: string,
+    readonly eager = true,
+  ) {}
 
-  let n = 0;
-  for (const e of entries) {
-    if ((++n & (STEP_DOCUMENTS - 1)) === 0) yield;
+  /** The problem of a data file that holds no document (it could not be read or parsed). */
+  addProblem(p: Problem): void {
+    this.folderProblems.push(p);
+  }
+
+  add(e: LegacyEntry): void {
+    if (this.finished) throw new Error('the assembly is finished');
+    this.count++;
     const { id, type } = e;
-    for (const message of intrinsicWarnings(e)) warn(e, message);
+    for (const message of intrinsicWarnings(e)) this.warn(e, message);
     if (!KNOWN_TYPES.has(type)) {
-      warn(e, `Unknown document type ${type}; ignored`);
-      continue;
+      this.warn(e, `Unknown document type ${type}; ignored`);
+      return;
     }
-    const seen = byId.get(id);
+    const seen = this.byId.get(id);
     if (seen) {
-      warn(e, `Duplicate id ${id} (also in ${path.relative(dir, seen.file)}); ignored`);
-      continue;
+      this.warn(e, `Duplicate id ${id} (also in ${path.relative(this.dir, seen.file)}); ignored`);
+      return;
     }
-    byId.set(id, e);
-    if (type === 'Workspace') collections.set(id, e.model as Collection);
-    else if (type === 'Environment') environments.push(e);
-    else if (type === 'ApiSpec') specs.push(e);
-    else if (ITEM_TYPES.has(type)) items.push(e);
-    else if (type === 'MockServer') mockServers.push(e);
-    else if (type === 'MockRoute') mockRoutes.push(e);
-    else if (type === 'UnitTestSuite') suites.push(e);
-    else if (type === 'UnitTest') unitTests.push(e);
+    this.byId.set(id, e);
+    if (type === 'Workspace') this.collections.set(id, e.model as Collection);
+    else if (type === 'Environment') this.environments.push(e);
+    else if (type === 'ApiSpec') this.specs.push(e);
+    else if (ITEM_TYPES.has(type)) this.addItem(e.model as Item);
+    else if (type === 'MockServer') this.mockServers.push(e);
+    else if (type === 'MockRoute') this.mockRoutes.push(e);
+    else if (type === 'UnitTestSuite') this.suites.push(e);
+    else if (type === 'UnitTest') this.unitTests.push(e);
   }
 
-  if (collections.size === 0) {
-    if (entries.length > 0) {
-      folderProblems.push(
-        problem(dir, `No Workspace document in this .insomnia folder; ${entries.length} document(s) not shown`, 'error'),
-      );
-    }
-    for (const p of pending) folderProblems.push(p.problem);
-    return { collections: [], problems: folderProblems };
+  private warn(entry: LegacyEntry, message: string): void {
+    this.pending.push({ problem: problem(entry.file, message, 'warning'), entry });
   }
 
-  const ordered = [...collections.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-  /** where orphans go: the first workspace by name. */
-  const home = ordered[0];
-
-  // Items: link each to its parent (a folder or a workspace). An item whose parent is missing goes to the top of
-  // the (first) workspace with a warning.
-  const built = new Map<string, Item>();
-  for (const e of items) built.set(e.id, e.model as Item);
-  const entryOf = (item: Item) => byId.get(item.id)!;
-  for (const item of built.values()) {
-    if ((++n & (STEP_DOCUMENTS - 1)) === 0) yield;
+  private addItem(item: Item): void {
+    const built = this.built;
+    built.set(item.id, item);
+    if (!this.eager) {
+      this.unlinked.push(item);
+      return;
+    }
+    // first the items that were waiting for this folder (they came before it), then the item itself: the order in
+    // which linking them all at the end would push them
+    if (item.kind === 'folder') {
+      const children = this.waiting.get(item.id);
+      if (children) {
+        this.waiting.delete(item.id);
+        for (const child of children) insertSorted(item.children, child);
+      }
+    }
     const parent = built.get(item.parentId);
-    if (parent && parent.kind === 'folder') {
-      parent.children.push(item);
-      continue;
+    if (parent) {
+      if (parent.kind === 'folder') insertSorted(parent.children, item);
+      else this.unlinked.push(item); // a request is no parent (ids are unique: it never becomes a folder)
+      return;
     }
-    let c = collections.get(item.parentId);
-    if (!c) {
-      warn(entryOf(item), `Parent ${item.parentId || '(none)'} not found; shown at the top of ${home.name}`);
-      setParent(item, home.id);
-      c = home;
-    }
-    c.children.push(item);
+    this.unlinked.push(item);
+    const list = this.waiting.get(item.parentId);
+    if (list) list.push(item);
+    else this.waiting.set(item.parentId, [item]);
   }
-  // Folders that reach no workspace (a parentId cycle): cut the cycle and show them at the top. Each item has one
-  // parent, so counting what the workspaces reach tells whether there is a cycle at all.
-  const count = (list: readonly Item[]): number => {
-    let n = list.length;
-    for (const item of list) if (item.kind === 'folder') n += count(item.children);
-    return n;
-  };
-  let reachable = 0;
-  for (const c of collections.values()) reachable += count(c.children);
-  const reached = new Set<Item>();
-  const mark = (list: readonly Item[]) => {
-    for (const item of list) {
-      if (reached.has(item)) continue;
-      reached.add(item);
-      if (item.kind === 'folder') mark(item.children);
+
+  /** Adds `entries` and finishes, a step every `STEP_DOCUMENTS` documents. */
+  *steps(entries: readonly LegacyEntry[]): Generator<void, LegacyFolderResult> {
+    let n = 0;
+    for (const e of entries) {
+      if ((++n & (STEP_DOCUMENTS - 1)) === 0) yield;
+      this.add(e);
     }
-  };
-  if (reachable < built.size) for (const c of collections.values()) mark(c.children);
-  if (reachable < built.size) {
-    for (const start of built.values()) {
-      if (reached.has(start)) continue;
-      // climb to a folder on the cycle (what hangs below it is not part of the cycle and keeps its place)
-      const seen = new Set<Item>();
-      let item = start;
-      while (!seen.has(item)) {
-        seen.add(item);
-        item = built.get(item.parentId)!;
-      }
-      // cut the cycle at its smallest id, so the result does not depend on the order the files were read in
-      for (let other = built.get(item.parentId)!; other !== item; other = built.get(other.parentId)!) {
-        if (other.id < item.id) item = other;
-      }
-      const parent = built.get(item.parentId) as Folder;
-      parent.children.splice(parent.children.indexOf(item), 1);
-      warn(entryOf(item), `${item.name} is in a cycle of parentIds (parent ${item.parentId}); shown at the top of ${home.name}`);
-      setParent(item, home.id);
-      home.children.push(item);
-      mark([item]);
-    }
+    return yield* this.finish();
   }
-  yield;
-  for (const item of built.values()) if (item.kind === 'folder' && item.children.length > 1) item.children.sort(bySortKeyThenId);
-  for (const c of collections.values()) c.children.sort(bySortKeyThenId);
-  yield;
 
-  attachEnvironments(collections, home, environments, warn);
+  /** The collections and the folder's problems, a step at a time; once. */
+  *finish(): Generator<void, LegacyFolderResult> {
+    if (this.finished) throw new Error('the assembly is finished');
+    this.finished = true;
+    const { dir, folderProblems, pending, byId, collections, environments, specs, mockServers, mockRoutes, suites, unitTests, built } = this;
+    const warn = (entry: LegacyEntry, message: string) => this.warn(entry, message);
+    let n = 0;
 
-  for (const e of specs) {
-    const c = collections.get(e.parentId);
-    if (!c) {
-      warn(e, `ApiSpec parent ${e.parentId || '(none)'} is not a workspace; ignored`);
-    } else if (c.spec) {
-      warn(e, `Second ApiSpec for ${c.name}; ignored`);
+    if (collections.size === 0) {
+      // no tree to show: the models stay as they were read (eager links undone)
+      if (this.eager) for (const item of built.values()) if (item.kind === 'folder') item.children.length = 0;
+      if (this.count > 0) {
+        folderProblems.push(
+          problem(dir, `No Workspace document in this .insomnia folder; ${this.count} document(s) not shown`, 'error'),
+        );
+      }
+      for (const p of pending) folderProblems.push(p.problem);
+      return { collections: [], problems: folderProblems };
+    }
+
+    const ordered = [...collections.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    /** where orphans go: the first workspace by name. */
+    const home = ordered[0];
+
+    // Items: link each to its parent (a folder or a workspace). An item whose parent is missing goes to the top of
+    // the (first) workspace with a warning.
+    const entryOf = (item: Item) => byId.get(item.id)!;
+    for (const item of this.unlinked) {
+      if ((++n & (STEP_DOCUMENTS - 1)) === 0) yield;
+      const parent = built.get(item.parentId);
+      if (parent && parent.kind === 'folder') {
+        if (!this.eager) parent.children.push(item); // eager: linked when the later of the two came in
+        continue;
+      }
+      let c = collections.get(item.parentId);
+      if (!c) {
+        warn(entryOf(item), `Parent ${item.parentId || '(none)'} not found; shown at the top of ${home.name}`);
+        setParent(item, home.id);
+        c = home;
+      }
+      c.children.push(item);
+    }
+    // Folders that reach no workspace (a parentId cycle): cut the cycle and show them at the top. Each item has one
+    // parent, so counting what the workspaces reach tells whether there is a cycle at all.
+    const count = (list: readonly Item[]): number => {
+      let n = list.length;
+      for (const item of list) if (item.kind === 'folder') n += count(item.children);
+      return n;
+    };
+    let reachable = 0;
+    for (const c of collections.values()) reachable += count(c.children);
+    const reached = new Set<Item>();
+    const mark = (list: readonly Item[]) => {
+      for (const item of list) {
+        if (reached.has(item)) continue;
+        reached.add(item);
+        if (item.kind === 'folder') mark(item.children);
+      }
+    };
+    if (reachable < built.size) for (const c of collections.values()) mark(c.children);
+    if (reachable < built.size) {
+      for (const start of built.values()) {
+        if (reached.has(start)) continue;
+        // climb to a folder on the cycle (what hangs below it is not part of the cycle and keeps its place)
+        const seen = new Set<Item>();
+        let item = start;
+        while (!seen.has(item)) {
+          seen.add(item);
+          item = built.get(item.parentId)!;
+        }
+        // cut the cycle at its smallest id, so the result does not depend on the order the files were read in
+        for (let other = built.get(item.parentId)!; other !== item; other = built.get(other.parentId)!) {
+          if (other.id < item.id) item = other;
+        }
+        const parent = built.get(item.parentId) as Folder;
+        parent.children.splice(parent.children.indexOf(item), 1);
+        warn(entryOf(item), `${item.name} is in a cycle of parentIds (parent ${item.parentId}); shown at the top of ${home.name}`);
+        setParent(item, home.id);
+        home.children.push(item);
+        mark([item]);
+      }
+    }
+    yield;
+    // eager: each folder's children were kept in order as they were linked (ids are unique, sort keys finite: one order)
+    if (!this.eager) for (const item of built.values()) if (item.kind === 'folder' && item.children.length > 1) item.children.sort(bySortKeyThenId);
+    for (const c of collections.values()) c.children.sort(bySortKeyThenId);
+    yield;
+
+    attachEnvironments(collections, home, environments, warn);
+
+    for (const e of specs) {
+      const c = collections.get(e.parentId);
+      if (!c) {
+        warn(e, `ApiSpec parent ${e.parentId || '(none)'} is not a workspace; ignored`);
+      } else if (c.spec) {
+        warn(e, `Second ApiSpec for ${c.name}; ignored`);
+      } else {
+        c.spec = e.model as ApiSpec;
+      }
+    }
+
+    // unit test suites (parent: the workspace) and their tests (parent: a suite), by sort key as Insomnia lists them
+    const suiteById = new Map<string, UnitTestSuite>();
+    for (const e of suites) {
+      const c = collections.get(e.parentId);
+      const suite = e.model as UnitTestSuite;
+      if (!c) {
+        warn(e, `UnitTestSuite parent ${e.parentId || '(none)'} is not a workspace; ignored`);
+        continue;
+      }
+      (c.testSuites ??= []).push(suite);
+      suiteById.set(suite.id, suite);
+    }
+    for (const e of unitTests) {
+      const suite = suiteById.get(e.parentId);
+      if (suite) suite.tests.push(e.model as UnitTest);
+      else warn(e, `UnitTest parent ${e.parentId || '(none)'} is not a unit test suite; ignored`);
+    }
+    for (const c of collections.values()) c.testSuites?.sort(bySortKeyThenId);
+    for (const suite of suiteById.values()) suite.tests.sort(bySortKeyThenId);
+
+    for (const e of mockServers) {
+      const c = collections.get(e.parentId);
+      if (!c) warn(e, `MockServer parent ${e.parentId || '(none)'} is not a workspace; ignored`);
+      else if (c.mockServer) warn(e, `Second MockServer for ${c.name}; ignored`);
+      else c.mockServer = e.model as MockServer;
+    }
+    const servers = new Map<string, MockServer>();
+    for (const c of collections.values()) if (c.mockServer) servers.set(c.mockServer.id, c.mockServer);
+    for (const e of mockRoutes) {
+      const server = servers.get(e.parentId);
+      if (server) server.routes.push(e.model as MockRoute);
+      else warn(e, `MockRoute parent ${e.parentId || '(none)'} is not a mock server; ignored`);
+    }
+    // routes have no sort key: Insomnia lists them in creation order
+    for (const server of servers.values()) server.routes.sort((a, b) => (a.created ?? 0) - (b.created ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+    // Attribute each document's problems to its collection. With one workspace everything in the folder is its own.
+    const single = collections.size === 1 ? home : undefined;
+    if (single) {
+      single.problems.push(...folderProblems);
+      folderProblems.length = 0;
     } else {
-      c.spec = e.model as ApiSpec;
+      for (const c of collections.values()) {
+        c.problems.push(
+          problem(c.source.file, `This .insomnia folder holds ${collections.size} workspaces; Insomnia expects one`, 'warning'),
+        );
+      }
     }
-  }
-
-  // unit test suites (parent: the workspace) and their tests (parent: a suite), by sort key as Insomnia lists them
-  const suiteById = new Map<string, UnitTestSuite>();
-  for (const e of suites) {
-    const c = collections.get(e.parentId);
-    const suite = e.model as UnitTestSuite;
-    if (!c) {
-      warn(e, `UnitTestSuite parent ${e.parentId || '(none)'} is not a workspace; ignored`);
-      continue;
+    for (const { problem: p, entry } of pending) {
+      const owner = single ?? ownerOf(entry, collections, built, byId);
+      if (owner) owner.problems.push(p);
+      else folderProblems.push(p);
     }
-    (c.testSuites ??= []).push(suite);
-    suiteById.set(suite.id, suite);
+    return { collections: ordered, problems: folderProblems };
   }
-  for (const e of unitTests) {
-    const suite = suiteById.get(e.parentId);
-    if (suite) suite.tests.push(e.model as UnitTest);
-    else warn(e, `UnitTest parent ${e.parentId || '(none)'} is not a unit test suite; ignored`);
-  }
-  for (const c of collections.values()) c.testSuites?.sort(bySortKeyThenId);
-  for (const suite of suiteById.values()) suite.tests.sort(bySortKeyThenId);
+}
 
-  for (const e of mockServers) {
-    const c = collections.get(e.parentId);
-    if (!c) warn(e, `MockServer parent ${e.parentId || '(none)'} is not a workspace; ignored`);
-    else if (c.mockServer) warn(e, `Second MockServer for ${c.name}; ignored`);
-    else c.mockServer = e.model as MockServer;
+/** Inserts `item` where sorting by sort key then id puts it (after its equals: where a stable sort would). */
+function insertSorted(list: Item[], item: Item): void {
+  let lo = 0;
+  let hi = list.length;
+  // most files come in the listing's order, not the sort keys': look at the end first
+  if (hi === 0 || bySortKeyThenId(list[hi - 1]!, item) <= 0) {
+    list.push(item);
+    return;
   }
-  const servers = new Map<string, MockServer>();
-  for (const c of collections.values()) if (c.mockServer) servers.set(c.mockServer.id, c.mockServer);
-  for (const e of mockRoutes) {
-    const server = servers.get(e.parentId);
-    if (server) server.routes.push(e.model as MockRoute);
-    else warn(e, `MockRoute parent ${e.parentId || '(none)'} is not a mock server; ignored`);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (bySortKeyThenId(list[mid]!, item) <= 0) lo = mid + 1;
+    else hi = mid;
   }
-  // routes have no sort key: Insomnia lists them in creation order
-  for (const server of servers.values()) server.routes.sort((a, b) => (a.created ?? 0) - (b.created ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-
-  // Attribute each document's problems to its collection. With one workspace everything in the folder is its own.
-  const single = collections.size === 1 ? home : undefined;
-  if (single) {
-    single.problems.push(...folderProblems);
-    folderProblems.length = 0;
-  } else {
-    for (const c of collections.values()) {
-      c.problems.push(
-        problem(c.source.file, `This .insomnia folder holds ${collections.size} workspaces; Insomnia expects one`, 'warning'),
-      );
-    }
-  }
-  for (const { problem: p, entry } of pending) {
-    const owner = single ?? ownerOf(entry, collections, built, byId);
-    if (owner) owner.problems.push(p);
-    else folderProblems.push(p);
-  }
-  return { collections: ordered, problems: folderProblems };
+  list.splice(lo, 0, item);
 }
 
 /** The warnings a document gets whatever the others say: its folder is not its type, its file name is not its id. */
@@ -436,28 +536,31 @@ export function intrinsicWarnings(e: LegacyEntry): string[] {
  * some of them changed: re-reading a 10,000-file folder to learn about one file is what this avoids.
  */
 export function resetLegacyModels(entries: Iterable<LegacyEntry>): void {
-  for (const e of entries) {
-    const model = e.model;
-    if (!model) continue;
-    if (e.type === 'Workspace') {
-      const c = model as Collection;
-      c.children = [];
-      c.problems = [];
-      c.baseEnvironment = undefined;
-      c.spec = undefined;
-      c.testSuites = undefined;
-      c.partial = undefined;
-    } else if (e.type === 'UnitTestSuite') {
-      (model as UnitTestSuite).tests = [];
-    } else if (e.type === 'RequestGroup') {
-      (model as Folder).children = [];
-      setParent(model as Folder, e.parentId);
-    } else if (ITEM_TYPES.has(e.type)) {
-      setParent(model as Item, e.parentId);
-    } else if (e.type === 'Environment') {
-      setParent(model as Environment, e.parentId);
-      delete (model as Partial<BaseEnvironment>).subEnvironments;
-    }
+  for (const e of entries) resetLegacyModel(e);
+}
+
+/** `resetLegacyModels` of one entry. */
+export function resetLegacyModel(e: LegacyEntry): void {
+  const model = e.model;
+  if (!model) return;
+  if (e.type === 'Workspace') {
+    const c = model as Collection;
+    c.children = [];
+    c.problems = [];
+    c.baseEnvironment = undefined;
+    c.spec = undefined;
+    c.testSuites = undefined;
+    c.partial = undefined;
+  } else if (e.type === 'UnitTestSuite') {
+    (model as UnitTestSuite).tests = [];
+  } else if (e.type === 'RequestGroup') {
+    (model as Folder).children = [];
+    setParent(model as Folder, e.parentId);
+  } else if (ITEM_TYPES.has(e.type)) {
+    setParent(model as Item, e.parentId);
+  } else if (e.type === 'Environment') {
+    setParent(model as Environment, e.parentId);
+    delete (model as Partial<BaseEnvironment>).subEnvironments;
   }
 }
 

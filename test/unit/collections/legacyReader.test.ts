@@ -9,6 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import type { LegacyFileState } from '../../../src/collections/fileState';
 import { legacyDataFiles, packStates, readLegacyFile, unpackStates } from '../../../src/collections/legacyFiles';
 import { LegacyReadAhead, readLegacyFolderInWorkers, type LegacyWorkerOptions } from '../../../src/collections/legacyReader';
+import { assembleLegacyFolder, finishLegacyAssembly } from '../../../src/collections/scan';
 import { Slicer } from '../../../src/collections/slicer';
 import { CollectionStore, type StoreChange } from '../../../src/collections/store';
 
@@ -75,6 +76,11 @@ describe('legacy read worker', function () {
       assert.equal(read.onThread, 0, 'nothing left to this thread');
       assert.equal(read.fromWorkers, here.size);
       assert.deepEqual([...read.files.keys()], [...here.keys()]);
+      // the collections were assembled as the batches came in: finished, what assembling the files read here gives
+      assert.ok(read.assembly, 'the whole folder came from the workers: its assembly with it');
+      assert.equal(read.assembly.count, here.size);
+      const expected = await assembleLegacyFolder(dir, here);
+      assert.deepEqual(await finishLegacyAssembly(read.assembly, new Slicer(undefined, 10)), expected);
       assert.deepEqual([...read.files.values()], [...here.values()]);
     });
   }
@@ -144,6 +150,7 @@ describe('legacy read worker', function () {
     const read = await readLegacyFolderInWorkers(dir, { file: dying, execArgv: TSX, workers: 2 }, new Slicer(undefined, 10));
     assert.equal(read.fromWorkers, 2, 'each worker delivered one file');
     assert.equal(read.onThread, here.size - 2);
+    assert.equal(read.assembly, undefined, 'a folder read partly here is assembled by the caller');
     assert.deepEqual([...read.files.keys()], [...here.keys()]);
     assert.deepEqual([...read.files.values()], [...here.values()]);
   });
