@@ -125,7 +125,8 @@ export function readLegacyFolderInWorkers(
     signal?.throwIfAborted();
     const total = totals[0];
     // every worker done on the same listing, and every index of it delivered: the listing's order, as it came
-    if (complete === parts && totals.length === parts && totals.every((t) => t === total) && delivered.count === total && fileAt.length === total) {
+    // (two listings of the same length may still differ, a file renamed between them: then a path comes twice)
+    if (complete === parts && totals.length === parts && totals.every((t) => t === total) && delivered.count === total && fileAt.length === total && (parts === 1 || new Set(fileAt).size === total)) {
       const files = new Map<string, LegacyFileState>();
       for (let i = 0; i < total; i++) {
         const state = stateAt[i];

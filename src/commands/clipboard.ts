@@ -1,5 +1,5 @@
 // The clipboard, read to offer what the user copied (a URL, a cURL command) as a suggestion. No 'vscode' here: the
-// callers pass VS Code's (`clipboardOf(vscode.env)`), the tests a fake.
+// callers pass VS Code's (`env.uiKind` and `env.clipboard.readText`), the tests a fake.
 
 export interface ClipboardAccess {
   /** VS Code runs in a browser (code-server, vscode.dev, github.dev): `env.uiKind === UIKind.Web`. */

@@ -16,6 +16,8 @@ export class StatusWorkerClient {
   /** no status has been asked of this worker yet: it has nothing cached. */
   private fresh = false;
   private nextId = 1;
+  /** the ids of the requests sent to each worker (a reply, or the worker's end, settles them). */
+  private readonly sentTo = new WeakMap<Worker, Set<number>>();
   private readonly pending = new Map<number, { resolve: (s: WorkingTreeStatus | undefined) => void; reject: (e: Error) => void }>();
 
   /**
@@ -51,8 +53,11 @@ export class StatusWorkerClient {
     this.ready = new Promise((resolve) => (this.readyNow = resolve));
     this.isReady = false;
     this.fresh = true;
+    const mine = new Set<number>();
+    this.sentTo.set(w, mine);
     w.on('message', (reply: StatusReply) => {
       if ('ready' in reply) {
+        if (this.worker !== w) return;
         this.isReady = true;
         this.readyNow?.();
         return;
@@ -60,14 +65,21 @@ export class StatusWorkerClient {
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
-      if (this.pending.size === 0) w.unref();
+      mine.delete(reply.id);
+      if (mine.size === 0) w.unref();
       if (reply.ok) p.resolve(reply.status);
       else p.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
     });
+    // the requests sent to this worker fail with it; a worker already replaced (disposed, then a new one started) is
+    // forgotten already: its late 'exit' must not fail, nor forget, the one that came after it
     const failAll = (err: Error): void => {
+      for (const id of mine) {
+        this.pending.get(id)?.reject(err);
+        this.pending.delete(id);
+      }
+      mine.clear();
+      if (this.worker !== w) return;
       this.readyNow?.(); // a prefetch waits no longer
-      for (const p of this.pending.values()) p.reject(err);
-      this.pending.clear();
       this.worker = undefined;
     };
     w.on('error', failAll);
@@ -121,6 +133,7 @@ export class StatusWorkerClient {
     w.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      this.sentTo.get(w)?.add(id);
       w.postMessage(request(id), transfer);
     });
   }

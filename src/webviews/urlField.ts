@@ -2,11 +2,11 @@
 // into it means for the two. Shared by the page (ui/editor.ts) and the tests; no DOM and no 'vscode' here.
 import type { KeyValue } from '../collections/model';
 
-/** The parts of a query string (`a=1&b` -> a=1, b=''). */
+/** The parts of a query string (`a=1&b` -> a=1, b=''; an empty part or a bare `=` is no part). */
 export function queryParts(query: string): { name: string; value: string }[] {
   return query
     .split('&')
-    .filter((p) => p !== '')
+    .filter((p) => p !== '' && p !== '=')
     .map((p) => {
       const eq = p.indexOf('=');
       return eq === -1 ? { name: p, value: '' } : { name: p.slice(0, eq), value: p.slice(eq + 1) };
@@ -14,11 +14,12 @@ export function queryParts(query: string): { name: string; value: string }[] {
 }
 
 /**
- * Whether a row is shown in the field: enabled and named (a row without a name is not sent, see applyQueryParams, so
- * the field does not show it, and an edit of the field leaves it where it is, as it leaves disabled rows).
+ * Whether a row is shown in the field: enabled and not wholly empty. A row with neither name nor value (a blank row
+ * of the Params tab) shows nothing and stays where it is, as disabled rows do; `=1` (no name) is shown, as it was
+ * typed, so that the field and the rows always mean the same (queryParts reads it back as that row).
  */
 function shown(row: KeyValue): boolean {
-  return !row.disabled && row.name !== '';
+  return !row.disabled && (row.name !== '' || row.value !== '');
 }
 
 /** What the field shows: the url, then the enabled parameters as a query string. */
@@ -35,10 +36,12 @@ export function displayUrl(url: string, parameters: readonly KeyValue[]): string
 export function splitUrl(text: string, stored: string): { base: string; query: { name: string; value: string }[] } {
   const q = text.indexOf('?');
   if (q === -1) return { base: text, query: [] };
-  const own = stored.includes('?') ? queryParts(stored.slice(stored.indexOf('?') + 1)).length : 0;
+  // (counted as the text's parts are split below: a bare `=` of the url's own query is one of its parts, kept)
+  const own = stored.includes('?') ? stored.slice(stored.indexOf('?') + 1).split('&').filter((p) => p !== '').length : 0;
   if (own === 0) return { base: text.slice(0, q), query: queryParts(text.slice(q + 1)) };
   const parts = text.slice(q + 1).split('&').filter((p) => p !== '');
-  return { base: `${text.slice(0, q)}?${parts.slice(0, own).join('&')}`, query: queryParts(parts.slice(own).join('&')) };
+  const kept = parts.slice(0, own);
+  return { base: kept.length ? `${text.slice(0, q)}?${kept.join('&')}` : text.slice(0, q), query: queryParts(parts.slice(own).join('&')) };
 }
 
 /**
@@ -74,10 +77,11 @@ export interface UrlFieldBase {
 
 /**
  * The fields a text typed into the URL field changes (only those: none when it means what the request holds).
- * `base` is the url and the rows as the field's current editing found them (by default `current`): the text is read
- * against it, not against the rows the previous keystroke left. So selecting everything and typing the same URL again,
- * or Undo back to it, gives back the very rows it started from (ids, descriptions, `disabled: false`, their order),
- * where reading each keystroke against the last would have dropped every row at the first key and made new ones.
+ * `base` is the url and the rows as the field's current editing (focus to blur) found them (by default `current`):
+ * the text is read against it, not against the rows the previous keystroke left. So selecting everything and typing
+ * the same URL again, or Undo back to it within the same editing, gives back the very rows it started from (ids,
+ * descriptions, `disabled: false`, their order), where reading each keystroke against the last would have dropped
+ * every row at the first key and made new ones. (An Undo after the field lost the focus reads against the rows then.)
  */
 export function urlFieldEdit(text: string, current: UrlFieldBase, base: UrlFieldBase = current): { url?: string; parameters?: KeyValue[] } {
   const split = splitUrl(text, base.url);

@@ -237,6 +237,25 @@ describe('status', () => {
       assert.strictEqual((worker as unknown as { worker?: unknown }).worker, undefined);
     });
 
+    it("a disposed worker's late exit fails only its own requests: the worker started after it answers and is kept", async () => {
+      const dir = repo();
+      const gitdir = path.join(dir, '.git');
+      const client = sourceStatusWorker();
+      try {
+        assert.strictEqual(porcelain(await client.compute({ dir, gitdir })), cliPorcelain(dir));
+        client.dispose(); // the first worker terminates; its 'exit' comes later
+        const second = client.compute({ dir, gitdir });
+        const started = (client as unknown as { worker?: unknown }).worker;
+        assert.ok(started, 'a second worker started');
+        assert.strictEqual(porcelain(await second), cliPorcelain(dir));
+        // the first worker's exit has come by now (a new status on the second worker still answers, from it)
+        assert.strictEqual(porcelain(await client.compute({ dir, gitdir, refresh: true })), cliPorcelain(dir));
+        assert.strictEqual((client as unknown as { worker?: unknown }).worker, started, 'the second worker is still the one in use');
+      } finally {
+        client.dispose();
+      }
+    });
+
     it('a status given stale bytes agrees with git (the index changed after they were read)', async () => {
       const dir = repo();
       const gitdir = path.join(dir, '.git');
