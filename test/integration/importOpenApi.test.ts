@@ -32,6 +32,8 @@ describe('Import OpenAPI, Swagger and cURL', function () {
   after(async () => {
     recorded?.restore();
     for (const f of created) await fsp.rm(f, { force: true });
+    // the suites after this one see the store without them (not only once the watcher reports the removals)
+    await api.store.refreshPaths(created);
   });
 
   const startImport = (options: object) => startImportWith(api, options, { timeoutMs: 50_000 });
