@@ -5,6 +5,7 @@
 // and scripts can run them without UI. Local work shows progress in the Source Control view; clone, fetch,
 // pull, push and sync in a cancellable notification.
 
+import { promises as fsp } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { GitCommands, type GitCommandId } from '../commandIds';
@@ -24,6 +25,7 @@ import type { SyncRepository } from './syncRepository';
 import type { SyncService } from './syncService';
 import { relativeDate } from '../util/relativeDate';
 import { runCommitChecks } from './commitChecks';
+import { describeUnresolved, unresolvedConflicts } from '../collections/unresolvedConflicts';
 
 
 /** What a command may be given to find its repository. */
@@ -334,6 +336,28 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       if (left && right) await vscode.commands.executeCommand('vscode.diff', left, right, title);
       else if (left ?? right) await vscode.commands.executeCommand('vscode.open', left ?? right);
     }
+  };
+
+  /**
+   * Before conflicted files are staged: what still looks unresolved in them (markers left, or a conflicted field that
+   * holds the common ancestor's value: both sides' edits lost, as the merge editor's "No Changes Accepted" start
+   * leaves a file once autosave writes it) is named, and staging goes on only when the user says so.
+   */
+  const confirmResolved = async (repo: SyncRepository, conflicted: readonly HammockResource[]): Promise<void> => {
+    const lines: string[] = [];
+    for (const r of conflicted) {
+      const [base, ours, theirs] = await Promise.all(['~1', '~2', '~3'].map((stage) => repo.objects.readText(stage, r.path)));
+      if (ours === null || theirs === null) continue;
+      const text = await fsp.readFile(r.fileUri.fsPath, 'utf8').catch(() => undefined);
+      if (text === undefined) continue;
+      for (const line of describeUnresolved(unresolvedConflicts(r.path, text, base, ours, theirs))) lines.push(`${r.path}: ${line}`);
+    }
+    if (!lines.length) return;
+    await confirm(
+      conflicted.length === 1 ? `"${conflicted[0].label}" may still be in conflict. Stage it anyway?` : 'Some files may still be in conflict. Stage them anyway?',
+      `${lines.slice(0, 8).join('\n')}${lines.length > 8 ? `\n... and ${lines.length - 8} more` : ''}\n\nStaging marks the conflict resolved with what the file holds now.`,
+      'Stage Anyway',
+    );
   };
 
   const openResource = async (resource: HammockResource): Promise<void> => {
@@ -669,13 +693,19 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
     register(GitCommands.stage, async (...args: unknown[]) => {
       const resources = resourcesOf(args).filter((r) => !r.reported && r.group !== 'index');
-      for (const [repo, paths] of byRepository(resources)) await local(repo, () => repo.repository.stage(paths));
+      for (const [repo, paths] of byRepository(resources)) {
+        await confirmResolved(repo, resources.filter((r) => r.group === 'merge' && r.root === repo.root));
+        await local(repo, () => repo.repository.stage(paths));
+      }
     }),
 
     register(GitCommands.stageAll, async (target?: RepoTarget) => {
       const repo = await pickRepository(target);
-      const group = (target as { id?: string } | undefined)?.id === 'merge' ? repo.scm.mergeGroup : repo.scm.workingTreeGroup;
-      const paths = (group.resourceStates as HammockResource[]).filter((r) => !r.reported).map((r) => r.path);
+      const merge = (target as { id?: string } | undefined)?.id === 'merge';
+      const group = merge ? repo.scm.mergeGroup : repo.scm.workingTreeGroup;
+      const resources = (group.resourceStates as HammockResource[]).filter((r) => !r.reported);
+      if (merge) await confirmResolved(repo, resources);
+      const paths = resources.map((r) => r.path);
       if (paths.length) await local(repo, () => repo.repository.stage(paths));
     }),
 

@@ -12,7 +12,7 @@ import type { HammockResource } from '../../src/views/scm/sourceControl';
 import type { SyncRepository } from '../../src/sync/syncRepository';
 import type { GitNotification } from '../../src/sync/syncService';
 import { GitServer, PROTECTION_MESSAGE } from '../support/gitServer';
-import { activateHammock, gitAs, recordErrorMessages, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, answerModals, gitAs, recordErrorMessages, waitFor, workspaceRoot } from './helpers';
 
 const TOKEN = 'scm-test-token';
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
@@ -258,6 +258,20 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     await waitFor(`the status bar showing the merge (now "${statusBarText()}")`, () => statusBarText().startsWith('$(git-branch) main (merging)'));
 
     await opensConflict(file);
+    // what the merge editor's start ("No Changes Accepted": the ancestor's url) leaves once autosave writes it: no
+    // markers, neither side's url. Staging it asks first, naming the field; cancelled, the conflict stays
+    const baseUrl = /^url: .*$/m.exec(await git(root, 'show', `:1:${LEGACY_REQUEST}`))![0];
+    await fsp.writeFile(file, ourText.replace(/^url: .*$/m, baseUrl));
+    const modals = answerModals(undefined);
+    try {
+      await vscode.commands.executeCommand('hammock.stage', find('merge', LEGACY_REQUEST));
+    } finally {
+      modals.restore();
+    }
+    assert.equal(modals.asked.length, 1, 'one question before staging');
+    assert.match(modals.asked[0].message, /may still be in conflict/);
+    assert.match(modals.asked[0].detail, /url holds the common ancestor's value/);
+    assert.notEqual(await git(root, 'ls-files', '-u', '--', LEGACY_REQUEST), '', 'still unmerged in the index');
     await vscode.commands.executeCommand('hammock.abortMerge', root, { confirmed: true });
     assert.equal(await fsp.readFile(file, 'utf8'), ourText, 'the file is back');
     assert.equal(fs.existsSync(path.join(root, '.git', 'MERGE_HEAD')), false);

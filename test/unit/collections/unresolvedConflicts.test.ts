@@ -1,0 +1,84 @@
+// A conflicted collection file staged as the user left it: markers left, or a conflicted field that holds the common
+// ancestor's value (neither side's change, what the merge editor's "No Changes Accepted" plus autosave leaves).
+
+import * as assert from 'node:assert/strict';
+import { describeUnresolved, unresolvedConflicts } from '../../../src/collections/unresolvedConflicts';
+
+const legacy = (name: string, url: string, modified = 1700000000000) =>
+  [
+    '_id: req_1',
+    'type: Request',
+    'parentId: wrk_1',
+    `modified: ${modified}`,
+    'created: 1700000000000',
+    `url: ${url}`,
+    `name: ${name}`,
+    'description: ""',
+    'method: GET',
+    'body: {}',
+    'parameters: []',
+    'headers: []',
+    'authentication: {}',
+    'metaSortKey: -1',
+    'isPrivate: false',
+    '',
+  ].join('\n');
+
+const v5 = (url: string, desc = 'x') =>
+  [
+    'type: collection.insomnia.rest/5.0',
+    'name: C',
+    'meta:',
+    '  id: wrk_1',
+    'collection:',
+    '  - url: ' + url,
+    '    name: R',
+    '    meta:',
+    '      id: req_1',
+    `      description: ${desc}`,
+    '    method: GET',
+    '',
+  ].join('\n');
+
+describe('unresolved conflicts in a staged collection file', () => {
+  const path = '.insomnia/Request/req_1.yml';
+  const base = legacy('Get a pet', 'http://x/pet');
+  const ours = legacy('Read a pet', 'http://x/pet', 1700000000001);
+  const theirs = legacy('Fetch a pet', 'http://x/pet', 1700000000002);
+
+  it('the merge reports a conflict on name: either side, or a value of the user\'s own, is resolved', () => {
+    for (const text of [ours, theirs, legacy('Look up a pet', 'http://x/pet', 1700000000003)]) assert.deepEqual(unresolvedConflicts(path, text, base, ours, theirs), []);
+  });
+
+  it("the ancestor's value, the markers gone (the merge editor's start, autosaved): the field is named", () => {
+    const found = unresolvedConflicts(path, legacy('Get a pet', 'http://x/pet', 1700000000002), base, ours, theirs);
+    assert.deepEqual(found.map((u) => [u.why, u.conflict.field]), [['ancestor', 'name']]);
+    assert.match(describeUnresolved(found)[0]!, /name holds the common ancestor's value/);
+  });
+
+  it('markers left in the text are named with their line', () => {
+    const text = ours.replace('name: Read a pet\n', '<<<<<<< HEAD\nname: Read a pet\n=======\nname: Fetch a pet\n>>>>>>> theirs\n');
+    const found = unresolvedConflicts(path, text, base, ours, theirs);
+    assert.deepEqual(found.map((u) => [u.why, u.line]), [['markers', 7]]);
+  });
+
+  it('a field only one side changed is no conflict, whatever it holds', () => {
+    const o = legacy('Read a pet', 'http://x/pet');
+    const t = legacy('Get a pet', 'http://x/pets');
+    assert.deepEqual(unresolvedConflicts(path, base, base, o, t), []);
+  });
+
+  it('v5: a request inside the collection, found by its meta.id', () => {
+    const b = v5('http://x/a');
+    const o = v5('http://x/ours');
+    const t = v5('http://x/theirs');
+    const found = unresolvedConflicts('c.yaml', v5('http://x/a'), b, o, t);
+    assert.deepEqual(found.map((u) => [u.why, u.conflict.itemId, u.conflict.field]), [['ancestor', 'req_1', 'url']]);
+    assert.deepEqual(unresolvedConflicts('c.yaml', o, b, o, t), []);
+  });
+
+  it('a file added on both sides, or one that is not Insomnia data: only markers are looked for', () => {
+    assert.deepEqual(unresolvedConflicts(path, ours, null, ours, theirs), []);
+    assert.deepEqual(unresolvedConflicts('notes.yml', 'a: 1\n', 'a: 0\n', 'a: 2\n', 'a: 3\n'), []);
+  });
+});
