@@ -1,14 +1,16 @@
 // Which repositories VS Code's built-in Git extension (`vscode.git`, API 1) has open: where it does, the Hammock
 // Source Control sits beside it rather than doubling it (see the README, "Beside VS Code's Git"): no count of its
 // own (the activity bar would count every change twice) and no commit box of its own (one box per repository,
-// VS Code Git's). Only the API's repository list and its open/close events are read; Hammock never runs git
-// through it here.
+// VS Code Git's). The API's repository list and its open/close events are read, and after Hammock writes into a
+// repository it asks that repository's status() again; Hammock never runs git through it here.
 
 import * as path from 'path';
 import * as vscode from 'vscode';
 
 interface GitApiRepository {
   readonly rootUri: vscode.Uri;
+  /** reads the repository's status again (VS Code Git's own refresh of its view). */
+  status(): Thenable<void>;
 }
 interface GitApi {
   readonly repositories: readonly GitApiRepository[];
@@ -38,6 +40,18 @@ export class BuiltInGit implements vscode.Disposable {
   /** Whether the built-in Git has the repository at `root` open. */
   has(root: string): boolean {
     return this.roots.has(path.resolve(root));
+  }
+
+  /** Asks the built-in Git to read the repository at `root` again (after Hammock changed its index, HEAD or refs). */
+  async refresh(root: string): Promise<void> {
+    const exports = vscode.extensions.getExtension<GitExtension>('vscode.git')?.exports;
+    if (!exports?.enabled) return;
+    const repo = exports.getAPI(1).repositories.find((r) => r.rootUri.scheme === 'file' && path.resolve(r.rootUri.fsPath) === path.resolve(root));
+    try {
+      await repo?.status();
+    } catch {
+      /* its own watcher still catches up */
+    }
   }
 
   private connecting = false;

@@ -215,6 +215,11 @@ export class SyncService implements vscode.Disposable {
         transferWorker: this.transferWorker,
       });
       repo.repository.onDidChangeState(() => this.updateMergeContext());
+      // VS Code's Git, beside it on the same repository, hears of what Hammock wrote into .git at once (its own
+      // watcher can leave its view a commit behind for a while: a walkthrough saw 3 staged files after the commit)
+      repo.repository.onDidRunOperation(({ operation, error }) => {
+        if (!operation.readOnly && !error && this.builtInGit.has(root)) void this.builtInGit.refresh(root);
+      });
       repo.scm.setBesideBuiltInGit(this.builtInGit.has(root));
       this.repos.set(root, repo);
       this.log.info(`git: Source Control for ${root}`);

@@ -388,6 +388,19 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
       await waitFor(`no count of Hammock's (now ${sc.count})`, () => sc.count === 0);
       assert.equal(sc.inputBox.visible, false, "one commit box: VS Code Git's");
       assert.equal(repo.scm.showsCommitBox, false);
+      // what Hammock writes into .git, VS Code Git is asked to read at once (its repository's status()), not left
+      // to its own watcher
+      const builtIn = api.sync.builtInGit;
+      const refresh = builtIn.refresh.bind(builtIn);
+      const asked: string[] = [];
+      builtIn.refresh = (r: string) => (asked.push(r), refresh(r));
+      try {
+        await vscode.commands.executeCommand('hammock.stage', await waitFor('the change listed', () => find('workingTree', 'beside.txt')));
+        await waitFor('VS Code Git asked to read the repository again', () => asked.includes(root), 5000);
+        await vscode.commands.executeCommand('hammock.unstage', await waitFor('the change staged', () => find('index', 'beside.txt')));
+      } finally {
+        builtIn.refresh = refresh;
+      }
     } finally {
       await config.update('enabled', false, vscode.ConfigurationTarget.Global);
     }
