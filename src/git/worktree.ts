@@ -503,7 +503,12 @@ export async function switchTree(ctx: WorktreeContext, from: string | null, to: 
         await options.beforeRelease?.();
         return changes;
       }
-      const before = new Map(byPath);
+      // what a rollback needs of the index as it was: the entries of the paths the switch changes
+      const before = new Map<string, IndexEntry>();
+      for (const c of changes) {
+        const e = byPath.get(c.path);
+        if (e) before.set(c.path, e);
+      }
       await applyChanges(ctx, changes, byPath, options);
       const stages: IndexEntry[] = [];
       for (const c of options.conflicts ?? []) {

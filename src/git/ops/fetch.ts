@@ -4,9 +4,9 @@
 // else here. An SSH remote (or every remote, as configured) goes through the user's git. No 'vscode' import.
 
 import type { OperationOptions } from '../gitClient';
-import { isogit } from '../isogit';
 import type { RemoteContext } from './context';
 import { DEFAULT_REMOTE } from './gitCore';
+import { isAncestor } from './merge';
 import { externalForRemote, remoteCall, sshFallback, workerFor } from './remote';
 import { runTransfer, type MovedRef, type TransferRequest } from './transfer';
 
@@ -14,6 +14,8 @@ export interface FetchOptions extends OperationOptions {
   remote?: string;
   branch?: string;
   prune?: boolean;
+  /** called once the transfer has started (a pull then reads what it will need while the network is waited on). */
+  onTransferStarted?: () => void;
 }
 
 /** A fetch whose reflog entries say `action` (git: `fetch: fast-forward`, or `pull: fast-forward` within a pull). */
@@ -38,9 +40,9 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
       onProgress: options.onProgress,
       onMessage: a.messages.onMessage,
     };
-    const result = worker
-      ? await worker.run(request, hooks, c.options.transport)
-      : await runTransfer(request, { ...hooks, fs: c.core.fs, http: a.http, cache: c.core.cache });
+    const transfer = worker ? worker.run(request, hooks, c.options.transport) : runTransfer(request, { ...hooks, fs: c.core.fs, http: a.http, cache: c.core.cache });
+    options.onTransferStarted?.();
+    const result = await transfer;
     if (result.kind !== 'fetch') throw new Error('unexpected transfer result');
     return result.moved;
   });
@@ -48,7 +50,7 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
   for (const m of moved) {
     const how = !m.old
       ? 'storing head'
-      : (await isogit().isDescendent({ fs: c.core.fs, gitdir: c.core.gitdir, oid: m.value, ancestor: m.old, depth: -1, cache: c.core.cache }).catch(() => false))
+      : (await isAncestor(c.core.store, m.old, m.value).catch(() => false))
         ? 'fast-forward'
         : 'forced-update';
     await c.core.reflog(m.ref, m.old, m.value, `${action}: ${how}`);
