@@ -3,7 +3,7 @@
 // is received and indexed in the transfer worker when the client has one (off the extension host's event loop),
 // else here. An SSH remote (or every remote, as configured) goes through the user's git. No 'vscode' import.
 
-import type { OperationOptions } from '../gitClient';
+import type { GitAuthor, OperationOptions } from '../gitClient';
 import type { RemoteContext } from './context';
 import { DEFAULT_REMOTE } from './gitCore';
 import { isAncestor } from './merge';
@@ -16,6 +16,8 @@ export interface FetchOptions extends OperationOptions {
   prune?: boolean;
   /** called once the transfer has started (a pull then reads what it will need while the network is waited on). */
   onTransferStarted?: () => void;
+  /** the identity of the reflog entries, when the caller resolves it (see GitCore.reflogIdentity). */
+  reflogIdentity?: () => Promise<GitAuthor> | undefined;
 }
 
 /** A fetch whose reflog entries say `action` (git: `fetch: fast-forward`, or `pull: fast-forward` within a pull). */
@@ -47,12 +49,13 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
     return result.moved;
   });
   // reflog entries as git writes them for remote-tracking refs
+  const who = moved.length ? await (options.reflogIdentity?.() ?? c.core.reflogIdentity()) : undefined;
   for (const m of moved) {
     const how = !m.old
       ? 'storing head'
       : (await isAncestor(c.core.store, m.old, m.value).catch(() => false))
         ? 'fast-forward'
         : 'forced-update';
-    await c.core.reflog(m.ref, m.old, m.value, `${action}: ${how}`);
+    await c.core.reflog(m.ref, m.old, m.value, `${action}: ${how}`, false, who);
   }
 }

@@ -5,7 +5,7 @@
 // are exactly as before: the tree is checked and written first, the branch moved last (isomorphic-git's pull moves
 // the branch before it checks the working tree, so it is never called). No 'vscode' import.
 
-import type { OperationOptions, PullResult } from '../gitClient';
+import type { GitAuthor, OperationOptions, PullResult } from '../gitClient';
 import { GitError, GitErrorCode } from '../gitError';
 import { isogit } from '../isogit';
 import { treeOfCommit, warmTrees } from '../treeDiff';
@@ -19,20 +19,23 @@ export async function pull(c: RemoteContext, options: OperationOptions): Promise
   const branch = await c.core.requireBranch('pull');
   if (await c.client.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it first.');
   const up = await c.core.upstreamOf(branch);
-  // while the fetch waits on the network, this thread reads what integrating will need: the index, and the trees
-  // of the current commit (a fresh client has neither; both are kept only while their files are unchanged)
+  // while the fetch waits on the network, this thread reads what integrating will need: the index, the trees of
+  // the current commit (a fresh client has neither; both are kept only while their files are unchanged), and the
+  // identity of the reflog entries (every git config file: a few ms, for three entries)
   let fetched = false;
   let warm: Promise<void> | undefined;
+  let identity: Promise<GitAuthor> | undefined;
   const onTransferStarted = (): void => {
+    identity = c.core.reflogIdentity();
     warm = warmUp(c, branch, () => fetched).catch(() => undefined);
   };
   try {
-    await fetch(c, { ...options, remote: up.remote, branch: up.remoteBranch, onTransferStarted }, 'pull');
+    await fetch(c, { ...options, remote: up.remote, branch: up.remoteBranch, onTransferStarted, reflogIdentity: () => identity }, 'pull');
   } finally {
     fetched = true;
     await warm;
   }
-  return c.core.guard({ operation: 'pull', signal: options.signal, ref: branch }, () => integrate(c, branch, up.remote, up.remoteBranch, options));
+  return c.core.guard({ operation: 'pull', signal: options.signal, ref: branch }, () => integrate(c, branch, up.remote, up.remoteBranch, options, 'pull', identity));
 }
 
 /** Reads the index and the trees of `branch`'s commit, stopping once `stop()` says so. */
@@ -42,8 +45,19 @@ async function warmUp(c: RemoteContext, branch: string, stop: () => boolean): Pr
   if (ours && !stop()) await warmTrees(c.core.store, await treeOfCommit(c.core.store, ours), stop);
 }
 
-/** Brings `<remote>/<remoteBranch>` as last fetched into `branch` (checked out); reflog entries say `reflogPrefix`. */
-export async function integrate(c: RemoteContext, branch: string, remote: string, remoteBranch: string, options: OperationOptions, reflogPrefix = 'pull'): Promise<PullResult> {
+/**
+ * Brings `<remote>/<remoteBranch>` as last fetched into `branch` (checked out); reflog entries say `reflogPrefix`
+ * (by `identity` when the caller resolved it).
+ */
+export async function integrate(
+  c: RemoteContext,
+  branch: string,
+  remote: string,
+  remoteBranch: string,
+  options: OperationOptions,
+  reflogPrefix = 'pull',
+  identity?: Promise<GitAuthor>,
+): Promise<PullResult> {
   const theirs = await c.core.resolve(`refs/remotes/${remote}/${remoteBranch}`);
   if (!theirs) {
     throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no branch ${remoteBranch}: push it first.`, { ref: `${remote}/${remoteBranch}` });
@@ -94,7 +108,7 @@ export async function integrate(c: RemoteContext, branch: string, remote: string
     signal: options.signal,
     beforeRelease: async () => {
       if (!ours) await isogit().writeRef({ fs, dir, gitdir, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true });
-      await c.core.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`);
+      await c.core.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`, await identity);
     },
   });
   c.core.log(`pull: ${kind} ${branch} to ${target.slice(0, 7)} (${changes.length} files)`);

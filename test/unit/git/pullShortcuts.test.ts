@@ -79,7 +79,7 @@ describe('pull: its shortcuts give what git gives', function () {
     await gitCliAsync(path.dirname(cli), 'clone', '-q', cliUrl, cli);
     const other = path.join(tmp.make('hammock-ps-other-'), 'o');
     await gitCliAsync(path.dirname(other), 'clone', '-q', cliUrl, other);
-    for (const d of [cli, other]) {
+    for (const d of [hammock.dir, cli, other]) {
       gitCli(d, 'config', 'user.name', AUTHOR.name);
       gitCli(d, 'config', 'user.email', AUTHOR.email);
     }
@@ -164,7 +164,7 @@ describe('pull: its shortcuts give what git gives', function () {
       gitCli(d, 'rm', '-q', '--cached', '.insomnia/Request/req_13.yml');
     });
     const res = await new GitClient(hammock.dir, { auth, transferWorker: worker }).pull();
-    await gitCliAsync(cli, 'pull', '-q', '--ff-only');
+    await gitCliAsync(cli, 'pull'); // (a fast-forward; no option, which its reflog entries would name)
     assert.strictEqual(res.kind, 'fastForward');
     assert.deepStrictEqual(
       res.changes.map((c) => c.path),
@@ -173,6 +173,12 @@ describe('pull: its shortcuts give what git gives', function () {
     assert.deepStrictEqual(view(hammock.dir), view(cli));
     assert.match(gitCli(hammock.dir, 'status', '--porcelain=v1', '-uall'), /^M  \.insomnia\/Request\/req_10\.yml$/m, 'the staged file is still staged');
     assert.strictEqual(gitCli(hammock.dir, 'fsck', '--strict', '--no-dangling'), '');
+    // the reflog entries git writes (its own name the CLI's environment's, ours the configured one, resolved once
+    // while the fetch ran)
+    for (const ref of ['HEAD', 'refs/heads/main', 'refs/remotes/origin/main']) {
+      const entry = (d: string): string => gitCli(d, 'reflog', 'show', '-1', '--format=%gn <%ge> %gs', ref, '--');
+      assert.strictEqual(entry(hammock.dir), entry(cli).replace('CLI User <cli@hammock.invalid>', `${AUTHOR.name} <${AUTHOR.email}>`), ref);
+    }
     // Hammock's own status says the same as git's
     const st = await new GitClient(hammock.dir).status();
     assert.deepStrictEqual(st.staged.map((s) => `${s.kind} ${s.path}`).sort(), ['deleted .insomnia/Request/req_13.yml', 'modified .insomnia/Request/req_10.yml']);
