@@ -192,6 +192,24 @@ async function diffInto(store: ObjectStore, a: string | null, b: string | null, 
   }
 }
 
+/**
+ * Reads the tree objects under `tree`, breadth first, until `stop()` says so or `maxBytes` of them were read: in the
+ * pack reader's cache of decoded objects (ObjectStore's `cache`) they are then at hand for a diff that follows
+ * (a pull warms its current tree while the fetch waits on the network). Only reads; one tree object per turn of
+ * the event loop.
+ */
+export async function warmTrees(store: ObjectStore, tree: string, stop: () => boolean, maxBytes = 4 * 2 ** 20): Promise<void> {
+  const queue = [tree];
+  let bytes = 0;
+  for (let i = 0; i < queue.length && bytes < maxBytes; i++) {
+    await new Promise((r) => setImmediate(r));
+    if (stop()) return;
+    const data = await rawTree(store, queue[i]);
+    bytes += data.length;
+    for (const cur = new TreeCursor(data); !cur.done; cur.next()) if (cur.isTree) queue.push(cur.oid());
+  }
+}
+
 /** Every file of a tree, path -> oid/mode. */
 export async function listTree(store: ObjectStore, tree: string | null): Promise<Map<string, TreeFile>> {
   const out = new Map<string, TreeFile>();

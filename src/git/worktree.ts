@@ -496,13 +496,19 @@ export async function switchTree(ctx: WorktreeContext, from: string | null, to: 
           files: conflicts,
         });
       }
-      const byPath = stage0(index.entries);
+      // the entries of the paths the switch touches (a 10-file pull of a 10,000-file index: a map of 10 entries,
+      // not of all of them); the others are written back as they are
+      const touched = new Set<string>(changes.map((c) => c.path));
+      for (const c of options.conflicts ?? []) touched.add(c.path);
+      const byPath = new Map<string, IndexEntry>();
+      for (const e of index.entries) if (touched.has(e.path)) byPath.set(e.path, e);
       const dirty = options.fresh ? [] : await findOverwrites(ctx, changes, byPath, index.mtimeNs);
       if (dirty.length) throw dirtyTree(options.operation, dirty);
       if (changes.length === 0 && !options.conflicts?.length) {
         await options.beforeRelease?.();
         return changes;
       }
+      // what a rollback needs of the index as it was
       const before = new Map(byPath);
       await applyChanges(ctx, changes, byPath, options);
       const stages: IndexEntry[] = [];
@@ -510,9 +516,13 @@ export async function switchTree(ctx: WorktreeContext, from: string | null, to: 
         byPath.delete(c.path);
         c.stages.forEach((v, i) => v && stages.push(entryWithoutStats(c.path, v.oid, v.mode, i + 1)));
       }
+      const entries: IndexEntry[] = [];
+      for (const e of index.entries) if (!touched.has(e.path)) entries.push(e);
+      for (const e of byPath.values()) entries.push(e);
+      for (const e of stages) entries.push(e);
       try {
         // an index that was exactly `from` is now exactly `to` (the cache-tree git and status read)
-        await writeIndex(lock, ctx.gitdir, [...byPath.values(), ...stages], stages.length ? undefined : { tree: to, from });
+        await writeIndex(lock, ctx.gitdir, entries, stages.length ? undefined : { tree: to, from });
       } catch (err) {
         await applyChanges(ctx, changes.map((c) => ({ path: c.path, before: c.after, after: c.before })), before, {}).catch(() => undefined);
         throw err;

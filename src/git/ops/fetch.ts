@@ -3,10 +3,10 @@
 // is received and indexed in the transfer worker when the client has one (off the extension host's event loop),
 // else here. An SSH remote (or every remote, as configured) goes through the user's git. No 'vscode' import.
 
-import type { OperationOptions } from '../gitClient';
-import { isogit } from '../isogit';
+import type { GitAuthor, OperationOptions } from '../gitClient';
 import type { RemoteContext } from './context';
 import { DEFAULT_REMOTE } from './gitCore';
+import { isAncestor } from './merge';
 import { externalForRemote, remoteCall, sshFallback, workerFor } from './remote';
 import { runTransfer, type MovedRef, type TransferRequest } from './transfer';
 
@@ -14,6 +14,10 @@ export interface FetchOptions extends OperationOptions {
   remote?: string;
   branch?: string;
   prune?: boolean;
+  /** called once the transfer has started (a pull then reads what it will need while the network is waited on). */
+  onTransferStarted?: () => void;
+  /** the identity of the reflog entries, when the caller resolves it (see GitCore.reflogIdentity). */
+  reflogIdentity?: () => Promise<GitAuthor> | undefined;
 }
 
 /** A fetch whose reflog entries say `action` (git: `fetch: fast-forward`, or `pull: fast-forward` within a pull). */
@@ -38,19 +42,20 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
       onProgress: options.onProgress,
       onMessage: a.messages.onMessage,
     };
-    const result = worker
-      ? await worker.run(request, hooks, c.options.transport)
-      : await runTransfer(request, { ...hooks, fs: c.core.fs, http: a.http, cache: c.core.cache });
+    const transfer = worker ? worker.run(request, hooks, c.options.transport) : runTransfer(request, { ...hooks, fs: c.core.fs, http: a.http, cache: c.core.cache });
+    options.onTransferStarted?.();
+    const result = await transfer;
     if (result.kind !== 'fetch') throw new Error('unexpected transfer result');
     return result.moved;
   });
   // reflog entries as git writes them for remote-tracking refs
+  const who = moved.length ? await (options.reflogIdentity?.() ?? c.core.reflogIdentity()) : undefined;
   for (const m of moved) {
     const how = !m.old
       ? 'storing head'
-      : (await isogit().isDescendent({ fs: c.core.fs, gitdir: c.core.gitdir, oid: m.value, ancestor: m.old, depth: -1, cache: c.core.cache }).catch(() => false))
+      : (await isAncestor(c.core.store, m.old, m.value).catch(() => false))
         ? 'fast-forward'
         : 'forced-update';
-    await c.core.reflog(m.ref, m.old, m.value, `${action}: ${how}`);
+    await c.core.reflog(m.ref, m.old, m.value, `${action}: ${how}`, false, who);
   }
 }

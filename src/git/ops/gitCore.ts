@@ -152,16 +152,24 @@ export class GitCore {
     return author;
   }
 
-  /** Appends a reflog entry as git does (the identity: the configured author, else Hammock's). */
-  async reflog(ref: string, oldOid: string | null, newOid: string, message: string, force = false): Promise<void> {
-    const who = (await this.getAuthor().catch(() => undefined)) ?? { name: 'Hammock', email: 'hammock@localhost' };
-    await appendReflog(this.gitdir, ref, oldOid, newOid, who, message, force);
+  /**
+   * The identity reflog entries are written with: the configured author, else Hammock's. (Resolving it reads every
+   * git config file, a few ms: an operation writing several entries resolves it once and passes it on.)
+   */
+  async reflogIdentity(): Promise<GitAuthor> {
+    return (await this.getAuthor().catch(() => undefined)) ?? { name: 'Hammock', email: 'hammock@localhost' };
   }
 
-  /** Moves `refs/heads/<branch>` (and so HEAD when it is current) with reflog entries for both. */
-  async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string): Promise<void> {
+  /** Appends a reflog entry as git does (the identity: `who`, else reflogIdentity's). */
+  async reflog(ref: string, oldOid: string | null, newOid: string, message: string, force = false, who?: GitAuthor): Promise<void> {
+    await appendReflog(this.gitdir, ref, oldOid, newOid, who ?? (await this.reflogIdentity()), message, force);
+  }
+
+  /** Moves `refs/heads/<branch>` (and so HEAD when it is current) with reflog entries for both (by `who`, if given). */
+  async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string, who?: GitAuthor): Promise<void> {
     await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: newOid, force: true });
-    await this.reflog(`refs/heads/${branch}`, oldOid, newOid, message);
-    if ((await this.currentBranch()) === branch) await this.reflog('HEAD', oldOid, newOid, message);
+    const identity = who ?? (await this.reflogIdentity());
+    await this.reflog(`refs/heads/${branch}`, oldOid, newOid, message, false, identity);
+    if ((await this.currentBranch()) === branch) await this.reflog('HEAD', oldOid, newOid, message, false, identity);
   }
 }

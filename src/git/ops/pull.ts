@@ -5,32 +5,65 @@
 // are exactly as before: the tree is checked and written first, the branch moved last (isomorphic-git's pull moves
 // the branch before it checks the working tree, so it is never called). No 'vscode' import.
 
-import type { OperationOptions, PullResult } from '../gitClient';
+import type { GitAuthor, OperationOptions, PullResult } from '../gitClient';
 import { GitError, GitErrorCode } from '../gitError';
 import { isogit } from '../isogit';
-import { treeOfCommit } from '../treeDiff';
-import { switchTree } from '../worktree';
+import { treeOfCommit, warmTrees } from '../treeDiff';
+import { loadIndex, switchTree } from '../worktree';
 import type { RemoteContext } from './context';
 import { fetch } from './fetch';
-import { conflictError, logFieldMerge, mergeUpstream } from './merge';
+import { conflictError, isAncestor, logFieldMerge, mergeUpstream } from './merge';
 import { checkAborted, ZERO_OID } from './remote';
 
 export async function pull(c: RemoteContext, options: OperationOptions): Promise<PullResult> {
   const branch = await c.core.requireBranch('pull');
   if (await c.client.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it first.');
   const up = await c.core.upstreamOf(branch);
-  await fetch(c, { ...options, remote: up.remote, branch: up.remoteBranch }, 'pull');
-  return c.core.guard({ operation: 'pull', signal: options.signal, ref: branch }, () => integrate(c, branch, up.remote, up.remoteBranch, options));
+  // while the fetch waits on the network, this thread reads what integrating will need: the index, the trees of
+  // the current commit (a fresh client has neither; both are kept only while their files are unchanged), and the
+  // identity of the reflog entries (every git config file: a few ms, for three entries)
+  let fetched = false;
+  let warm: Promise<void> | undefined;
+  let identity: Promise<GitAuthor> | undefined;
+  const onTransferStarted = (): void => {
+    identity = c.core.reflogIdentity();
+    warm = warmUp(c, branch, () => fetched).catch(() => undefined);
+  };
+  try {
+    await fetch(c, { ...options, remote: up.remote, branch: up.remoteBranch, onTransferStarted, reflogIdentity: () => identity }, 'pull');
+  } finally {
+    fetched = true;
+    await warm;
+  }
+  return c.core.guard({ operation: 'pull', signal: options.signal, ref: branch }, () => integrate(c, branch, up.remote, up.remoteBranch, options, 'pull', identity));
 }
 
-/** Brings `<remote>/<remoteBranch>` as last fetched into `branch` (checked out); reflog entries say `reflogPrefix`. */
-export async function integrate(c: RemoteContext, branch: string, remote: string, remoteBranch: string, options: OperationOptions, reflogPrefix = 'pull'): Promise<PullResult> {
+/** Reads the index and the trees of `branch`'s commit, stopping once `stop()` says so. */
+async function warmUp(c: RemoteContext, branch: string, stop: () => boolean): Promise<void> {
+  await loadIndex(c.core.gitdir);
+  const ours = stop() ? null : await c.core.resolve(`refs/heads/${branch}`);
+  if (ours && !stop()) await warmTrees(c.core.store, await treeOfCommit(c.core.store, ours), stop);
+}
+
+/**
+ * Brings `<remote>/<remoteBranch>` as last fetched into `branch` (checked out); reflog entries say `reflogPrefix`
+ * (by `identity` when the caller resolved it).
+ */
+export async function integrate(
+  c: RemoteContext,
+  branch: string,
+  remote: string,
+  remoteBranch: string,
+  options: OperationOptions,
+  reflogPrefix = 'pull',
+  identity?: Promise<GitAuthor>,
+): Promise<PullResult> {
   const theirs = await c.core.resolve(`refs/remotes/${remote}/${remoteBranch}`);
   if (!theirs) {
     throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no branch ${remoteBranch}: push it first.`, { ref: `${remote}/${remoteBranch}` });
   }
   const ours = await c.core.resolve(`refs/heads/${branch}`);
-  const { fs, dir, gitdir, cache } = c.core;
+  const { fs, dir, gitdir } = c.core;
   let target: string;
   let kind: 'fastForward' | 'merge';
   let fieldMerged: string[] | undefined;
@@ -38,10 +71,12 @@ export async function integrate(c: RemoteContext, branch: string, remote: string
     target = theirs;
     kind = 'fastForward';
   } else {
-    if (ours === theirs || (await isogit().isDescendent({ fs, dir, gitdir, oid: ours, ancestor: theirs, depth: -1, cache }))) {
-      return { kind: 'upToDate', head: ours };
-    }
-    if (await isogit().isDescendent({ fs, dir, gitdir, oid: theirs, ancestor: ours, depth: -1, cache })) {
+    // a fast-forward first: its walk stops at the pulled commit's parent, where the other one walks all of
+    // our history (the two cannot both hold for different commits)
+    if (ours === theirs) return { kind: 'upToDate', head: ours };
+    const fastForward = await isAncestor(c.core.store, ours, theirs);
+    if (!fastForward && (await isAncestor(c.core.store, theirs, ours))) return { kind: 'upToDate', head: ours };
+    if (fastForward) {
       target = theirs;
       kind = 'fastForward';
     } else {
@@ -73,7 +108,7 @@ export async function integrate(c: RemoteContext, branch: string, remote: string
     signal: options.signal,
     beforeRelease: async () => {
       if (!ours) await isogit().writeRef({ fs, dir, gitdir, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true });
-      await c.core.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`);
+      await c.core.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`, await identity);
     },
   });
   c.core.log(`pull: ${kind} ${branch} to ${target.slice(0, 7)} (${changes.length} files)`);

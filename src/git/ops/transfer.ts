@@ -10,7 +10,7 @@ import { isogit } from '../isogit';
 import { findInsomniaContent, type InsomniaContent } from '../insomniaRepo';
 import type { IndexLockOptions } from '../indexLock';
 import { gitFs, withDeferredRefs } from '../plumbing/gitFs';
-import { readObjectData } from '../plumbing/objects';
+import { readCommitTree, readObjectData, readRawTree } from '../plumbing/objects';
 import { capturePacks } from '../packCapture';
 import { indexPack } from '../packIndexer';
 import { treeOfCommit } from '../treeDiff';
@@ -107,13 +107,15 @@ async function resolveOrNull(fs: FsClient, gitdir: string, ref: string): Promise
   }
 }
 
-/** Every commit a fetch is about to point a ref at must be readable, with its tree: else the transfer was cut. */
-async function checkFetchedRefs(fs: FsClient, gitdir: string, cache: object, refs: Map<string, string>): Promise<void> {
+/**
+ * Every commit a fetch is about to point a ref at must be readable, with its tree: else the transfer was cut. Read
+ * through the pack reader (isomorphic-git would parse every pack index into a map and read the new pack whole).
+ */
+async function checkFetchedRefs(gitdir: string, cache: object, refs: Map<string, string>): Promise<void> {
   for (const oid of new Set(refs.values())) {
     if (!/^[0-9a-f]{40}$/.test(oid)) continue;
     try {
-      const { commit } = await isogit().readCommit({ fs, gitdir, oid, cache });
-      await isogit().readTree({ fs, gitdir, oid: commit.tree, cache });
+      await readRawTree(gitdir, cache, await readCommitTree(gitdir, cache, oid));
     } catch {
       throw Object.assign(new Error(`the objects of ${oid.slice(0, 7)} did not arrive`), { code: 'HAMMOCK_INCOMPLETE_TRANSFER' });
     }
@@ -180,7 +182,7 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
         }),
       async (refs) => {
         if (hooks.signal?.aborted) throw abortError();
-        await checkFetchedRefs(fs, req.gitdir, cache, refs);
+        await checkFetchedRefs(req.gitdir, cache, refs);
         for (const [ref, value] of refs) {
           if (!ref.startsWith('refs/remotes/') || !/^[0-9a-f]{40}$/.test(value)) continue;
           const old = await resolveOrNull(fs, req.gitdir, ref);
