@@ -11,6 +11,7 @@ import type { Collection, Item } from '../collections/model';
 import type { Located } from '../collections/store';
 import { INDEX_REF, type GitObjects } from '../git/gitObjects';
 import { changedV5Items, type ItemChange } from './v5Changes';
+import { conflictMarkerProblem } from '../collections/formats/fields';
 
 export type ResourceGroupId = 'merge' | 'index' | 'workingTree';
 
@@ -159,9 +160,14 @@ export class ResourceDescriber {
       if (owner) return { label: `${owner.name} (spec)`, what, details: [`in ${owner.name}`] };
     }
     // not in the store (deleted, or unreadable): the file says what it was
+    // (the first that reads: a file with conflict markers in it does not, its committed side does)
     const s = await this.sides(relPath, group);
-    const text = (await s.after()) ?? (await s.before()) ?? (await this.objects.readText('HEAD', relPath));
-    const doc = text === null ? undefined : safeLoad(text);
+    let doc: Record<string, unknown> | undefined;
+    for (const read of [s.after, s.before, () => this.objects.readText('HEAD', relPath)]) {
+      const text = await read();
+      doc = text === null ? undefined : safeLoad(text);
+      if (doc) break;
+    }
     const name = typeof doc?.name === 'string' ? doc.name : typeof doc?.fileName === 'string' ? doc.fileName : undefined;
     if (name) return { label: withBadge(name, typeBadge(type, doc?.method)), what, details: [] };
     return { label: path.posix.basename(relPath), what, details: [] };
@@ -186,7 +192,15 @@ export class ResourceDescriber {
     const key = `${group}:${relPath}:${await s.key()}`;
     let details = this.v5Cache.get(key);
     if (!details) {
-      const changes = changedV5Items(before === undefined ? await s.before() : before, after === undefined ? await s.after() : after);
+      if (after === undefined) after = await s.after();
+      const marker = after === null ? undefined : conflictMarkerProblem(relPath, after);
+      if (marker) {
+        // the file does not read while it holds markers: listing its items as removed would say the opposite
+        details = [`⚠ conflict markers from line ${marker.line + 1}: resolve them, then stage`];
+        this.v5Cache.set(key, details);
+        return { label: name, what: 'collection', details };
+      }
+      const changes = changedV5Items(before === undefined ? await s.before() : before, after);
       details = changes.slice(0, MAX_LISTED).map((c) => `${CHANGE_MARK[c.change]} ${c.type === 'request' ? 'request' : c.type}: ${c.name}`);
       if (changes.length > MAX_LISTED) details.push(`… and ${changes.length - MAX_LISTED} more`);
       if (this.v5Cache.size > 200) this.v5Cache.clear();

@@ -74,6 +74,25 @@ describe('ResourceDescriber: what a changed file is, in Insomnia terms', () => {
     gitCli(root, 'checkout', '--', V5);
   });
 
+  it('a file holding conflict markers: the v5 file says so (not that every item went), the legacy request keeps its name', async () => {
+    const markers = (text: string, line: RegExp) => text.replace(line, (l) => `<<<<<<< HEAD\n${l}\n=======\n${l.replace(/: .*/, ': theirs')}\n>>>>>>> theirs`);
+    const v5File = path.join(root, V5);
+    const v5Text = await fsp.readFile(v5File, 'utf8');
+    await fsp.writeFile(v5File, markers(v5Text, /^ {8}name: subscribe$/m));
+    const v5 = await describer.describe(V5, 'merge');
+    assert.equal(v5.label, 'Everything');
+    assert.equal(v5.details.length, 1);
+    assert.match(v5.details[0]!, /^⚠ conflict markers from line \d+: resolve them, then stage$/);
+    const reqFile = path.join(root, REQ_LIST);
+    const reqText = await fsp.readFile(reqFile, 'utf8');
+    await fsp.writeFile(reqFile, markers(reqText, /^url: .*$/m));
+    await store.reload();
+    assert.equal(store.locate(path.join(root, '.insomnia'), 'req_a4d4c15ec67b4b6b9cf798e2ecc25845'), undefined, 'the store cannot read it');
+    assert.deepEqual(await describer.describe(REQ_LIST, 'merge'), { label: 'GET List all transactions', what: 'request', details: [] });
+    gitCli(root, 'checkout', '--', V5, REQ_LIST);
+    await store.reload();
+  });
+
   it('recognises a deleted v5 file by its first line and names it from the committed text', async () => {
     await fsp.rm(path.join(root, V5));
     await store.reload();
