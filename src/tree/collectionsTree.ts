@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import type { ApiSpec, Collection, Folder, Item, Request } from '../collections/model';
 import type { CollectionStore, StoreChange } from '../collections/store';
-import { escapeMarkdown } from '../util/escapeMarkdown';
+import { escapeMarkdown, markdownCode } from '../util/escapeMarkdown';
 
 export class CollectionNode {
   readonly type = 'collection';
@@ -28,7 +28,7 @@ export class CollectionNode {
     const problems = c.problems.filter((p) => p.severity === 'error').length;
     item.tooltip = new vscode.MarkdownString(
       `**${escapeMarkdown(c.name)}**  \n${scopeLabel(c)} · ${c.format === 'v5' ? 'Insomnia v5 file' : 'legacy .insomnia folder'}  \n` +
-        `\`${escapeMarkdown(vscode.workspace.asRelativePath(c.path))}\`` +
+        markdownCode(vscode.workspace.asRelativePath(c.path)) +
         (problems ? `  \n$(error) ${problems} file${problems === 1 ? '' : 's'} could not be read` : ''),
       true,
     );

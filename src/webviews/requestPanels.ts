@@ -10,6 +10,7 @@
 // edit, so the echo of an earlier save never overwrites what was typed after it; the host posts a state again once
 // the last edit is in (also when it changed nothing on disk, as `x` then Backspace does).
 import * as vscode from 'vscode';
+import { editorTitle } from './editorTitle';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
 import type { CollectionStore, StoreChange } from '../collections/store';
@@ -432,6 +433,6 @@ export class RequestEditorPanel {
       const f = this.owner.find(this.state);
       return f && viewOf(f.collection, f.request);
     })();
-    if (v) this.panel.title = `${v.method.toUpperCase()} ${v.name || 'Request'}`;
+    if (v) this.panel.title = editorTitle(v.method, v.name);
   }
 }
