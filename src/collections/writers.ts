@@ -5,6 +5,7 @@
 // Add here what a lazy user needs; import the modules themselves only for their types.
 export { MAX_V5_BASE_NAME, PlanError, planEdit, planNewCollection, safeFileName } from './editPlanner';
 export { mergeCollectionText } from './merge3';
+export { describeUnresolved, unresolvedConflicts } from './unresolvedConflicts';
 export { ConvertError, collectionFiles, convertLegacyToV5, convertV5ToLegacy, duplicateCollection, readCollectionDocs, v5TextFromFiles } from './convert/convertFormat';
 export { requestName } from './convert/importCurl';
 export { exportPostman } from './convert/exportPostman';

@@ -25,7 +25,7 @@ import type { SyncRepository } from './syncRepository';
 import type { SyncService } from './syncService';
 import { relativeDate } from '../util/relativeDate';
 import { runCommitChecks } from './commitChecks';
-import { describeUnresolved, unresolvedConflicts } from '../collections/unresolvedConflicts';
+import { writers } from '../collections/lazyWriters';
 
 
 /** What a command may be given to find its repository. */
@@ -350,7 +350,9 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       if (ours === null || theirs === null) continue;
       const text = await fsp.readFile(r.fileUri.fsPath, 'utf8').catch(() => undefined);
       if (text === undefined) continue;
-      for (const line of describeUnresolved(unresolvedConflicts(r.path, text, base, ours, theirs))) lines.push(`${r.path}: ${line}`);
+      // (the field-level merge is in the writers' bundle, loaded on first use)
+      const w = writers();
+      for (const line of w.describeUnresolved(w.unresolvedConflicts(r.path, text, base, ours, theirs))) lines.push(`${r.path}: ${line}`);
     }
     if (!lines.length) return;
     await confirm(
