@@ -3,26 +3,10 @@
 
 import * as assert from 'node:assert/strict';
 import { describeUnresolved, unresolvedConflicts } from '../../../src/collections/unresolvedConflicts';
+import { requestYaml } from '../git/gitTestRepos';
 
-const legacy = (name: string, url: string, modified = 1700000000000) =>
-  [
-    '_id: req_1',
-    'type: Request',
-    'parentId: wrk_1',
-    `modified: ${modified}`,
-    'created: 1700000000000',
-    `url: ${url}`,
-    `name: ${name}`,
-    'description: ""',
-    'method: GET',
-    'body: {}',
-    'parameters: []',
-    'headers: []',
-    'authentication: {}',
-    'metaSortKey: -1',
-    'isPrivate: false',
-    '',
-  ].join('\n');
+/** A legacy request file (gitTestRepos' requestYaml) with its own `modified` stamp. */
+const legacy = (name: string, url: string, modified = 1700000000000) => requestYaml('req_1', name, url).replace(/^modified: .*$/m, `modified: ${modified}`);
 
 const v5 = (url: string, desc = 'x') =>
   [
