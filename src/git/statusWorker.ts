@@ -6,6 +6,7 @@
 // worker start.
 
 import { parentPort } from 'worker_threads';
+import { isExitMessage } from './stopWorker';
 import { computeStatus, type StatusOptions, type WorkingTreeStatus } from './status';
 
 export type StatusRequest =
@@ -25,6 +26,8 @@ const caches = new Map<string, object>();
 if (parentPort) {
   const port = parentPort;
   port.on('message', async (req: StatusRequest) => {
+    // asked to stop (stopWorker.ts): here, between two tasks, no zlib object is half made
+    if (isExitMessage(req)) process.exit(0);
     try {
       if ('reset' in req) {
         caches.delete(req.reset);

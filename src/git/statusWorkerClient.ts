@@ -2,6 +2,7 @@
 // status() when given one; without it status runs in-process.
 
 import { Worker } from 'worker_threads';
+import { stopWorker } from './stopWorker';
 import { readIndexBytes, type IndexBytes } from './indexCache';
 import { commitTreeOf } from './statusPrefetch';
 import type { StatusReply, StatusRequest } from './statusWorker';
@@ -141,7 +142,7 @@ export class StatusWorkerClient {
   dispose(): void {
     const w = this.worker;
     this.worker = undefined;
-    void w?.terminate();
+    if (w) stopWorker(w);
   }
 }
 

@@ -6,6 +6,7 @@
 // the awaited phases of the pack indexing.
 
 import { parentPort } from 'worker_threads';
+import { isExitMessage } from './stopWorker';
 import type { GitAuth } from 'isomorphic-git';
 import { createHttpClient, type TransportOptions } from './httpTransport';
 import { gitFs } from './plumbing/gitFs';
@@ -71,6 +72,8 @@ if (parentPort) {
   const post = (m: TransferWorkerReply): void => port.postMessage(m);
 
   port.on('message', async (msg: TransferWorkerRequest) => {
+    // asked to stop (stopWorker.ts): here, between two tasks, no zlib object is half made
+    if (isExitMessage(msg)) process.exit(0);
     if (msg.type === 'abort') {
       running.get(msg.id)?.abort.abort();
       return;

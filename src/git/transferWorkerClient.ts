@@ -5,6 +5,7 @@
 // temporary folder is then removed by the caller, as after any failure).
 
 import { Worker } from 'worker_threads';
+import { stopWorker } from './stopWorker';
 import type { GitAuth } from 'isomorphic-git';
 import { GitError, type GitErrorCode } from './gitError';
 import type { TransportOptions } from './httpTransport';
@@ -118,6 +119,6 @@ export class TransferWorkerClient {
   dispose(): void {
     const w = this.worker;
     this.worker = undefined;
-    void w?.terminate();
+    if (w) stopWorker(w);
   }
 }
