@@ -9,22 +9,12 @@ import { GitError, GitErrorCode } from '../gitError';
 import { isogit } from '../isogit';
 import { mergeEngine } from '../lazyMerge';
 import { CollectionMergeDriver } from '../mergeDriver';
-import { ObjectLayer, readObjectData } from '../plumbing/objects';
+import { ObjectLayer, readCommitParents } from '../plumbing/objects';
 import { fastForwardSubmodule } from '../plumbing/submoduleMerge';
 import type { CommitMergeResult, MergeConflict } from '../plumbing/treeMerge';
 import { conflictKind as conflictKindOf } from '../status';
 import type { CoreContext } from './context';
 import type { ObjectStore } from '../treeDiff';
-
-/** The parents of commit `oid`, read through the pack reader (isomorphic-git reads whole packs into memory). */
-async function commitParents(store: ObjectStore, oid: string): Promise<string[]> {
-  const { type, data } = await readObjectData(store.gitdir, store.cache, oid);
-  if (type !== 'commit') throw Object.assign(new Error(`${oid} is a ${type}, not a commit`), { code: 'ObjectTypeError' });
-  const parents: string[] = [];
-  // `tree <oid>\n`, then one `parent <oid>\n` line per parent
-  for (let at = 46; data.toString('latin1', at, at + 7) === 'parent '; at += 48) parents.push(data.toString('latin1', at + 7, at + 47));
-  return parents;
-}
 
 /**
  * Whether commit `ancestor` is a proper ancestor of commit `oid`: isomorphic-git's isDescendent (depth -1: the whole
@@ -48,7 +38,7 @@ export async function isAncestor(store: ObjectStore, ancestor: string, oid: stri
       await new Promise((r) => setImmediate(r));
       turn = performance.now();
     }
-    const parents = await commitParents(store, queue[i]);
+    const parents = await readCommitParents(store.gitdir, store.cache, queue[i]);
     if (parents.includes(ancestor)) return true;
     if (shallow.has(queue[i])) continue;
     for (const p of parents) {

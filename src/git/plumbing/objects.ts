@@ -120,13 +120,27 @@ export async function readRawTree(gitdir: string, cache: object, oid: string): P
   return parseTree(data);
 }
 
-/** The tree of commit `oid`. */
-export async function readCommitTree(gitdir: string, cache: object, oid: string): Promise<string> {
+/** The bytes of commit `oid` (an ObjectTypeError when it is another kind of object). */
+async function readCommitData(gitdir: string, cache: object, oid: string): Promise<Buffer> {
   const { type, data } = await readObjectData(gitdir, cache, oid);
   if (type !== 'commit') throw Object.assign(new Error(`${oid} is a ${type}, not a commit`), { code: 'ObjectTypeError' });
+  return data;
+}
+
+/** The tree of commit `oid`. */
+export async function readCommitTree(gitdir: string, cache: object, oid: string): Promise<string> {
+  const data = await readCommitData(gitdir, cache, oid);
   const m = /^tree ([0-9a-f]{40})\n/.exec(data.toString('latin1', 0, 46));
   if (!m) throw new Error(`malformed commit ${oid}`);
   return m[1];
+}
+
+/** The parents of commit `oid`: the `parent <oid>` lines after its `tree <oid>` line. */
+export async function readCommitParents(gitdir: string, cache: object, oid: string): Promise<string[]> {
+  const data = await readCommitData(gitdir, cache, oid);
+  const parents: string[] = [];
+  for (let at = 46; data.toString('latin1', at, at + 7) === 'parent '; at += 48) parents.push(data.toString('latin1', at + 7, at + 47));
+  return parents;
 }
 
 /**
