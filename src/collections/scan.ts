@@ -30,7 +30,7 @@ import { parseV5FileInPieces, v5TypeOfText, type V5FileResult } from './formats/
 import { emptyPieceCache } from './formats/v5Pieces';
 import { isNotFound, readRest, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
 import { legacyDataFiles, readDir, readLegacyFile } from './legacyFiles';
-import { Slicer } from './slicer';
+import { runStepsSliced, Slicer } from './slicer';
 
 export interface LoadOptions {
   /** stops the load: the promise rejects with the signal's reason. */
@@ -318,22 +318,12 @@ export async function assembleLegacyFolder(dir: string, files: ReadonlyMap<strin
   }
   resetLegacyModels(entries);
   if (!slicer) return assembleLegacyCollections(dir, entries, fileProblems);
-  const steps = assembleLegacySteps(dir, entries, fileProblems);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (slicer.overdue()) await slicer.yield();
-  }
+  return runStepsSliced(assembleLegacySteps(dir, entries, fileProblems), slicer);
 }
 
 /** Finishes an assembly that was fed as the files came in (`LegacyFilesRead.assembly`), yielding between its steps. */
-export async function finishLegacyAssembly(assembly: LegacyAssembly, slicer: Slicer): Promise<LegacyFolderResult> {
-  const steps = assembly.finish();
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (slicer.overdue()) await slicer.yield();
-  }
+export function finishLegacyAssembly(assembly: LegacyAssembly, slicer: Slicer): Promise<LegacyFolderResult> {
+  return runStepsSliced(assembly.finish(), slicer);
 }
 
 async function readLegacyFolderScan(

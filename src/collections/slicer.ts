@@ -33,3 +33,20 @@ export class Slicer {
     this.sliceStart = performance.now();
   }
 }
+
+/** Runs a build made of steps (a generator that yields between them) to its end at once. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Runs a build made of steps, yielding to the event loop whenever the slicer's slice is used up (checked at each step). */
+export async function runStepsSliced<T>(steps: Generator<void, T>, slicer: Slicer): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (slicer.overdue()) await slicer.yield();
+  }
+}

@@ -48,6 +48,7 @@ import {
   type RawMapping,
 } from './fields';
 import { loadLegacyYaml } from './legacyYaml';
+import { runSteps } from '../slicer';
 
 export const LEGACY_FOLDER_NAME = '.insomnia';
 
@@ -212,11 +213,7 @@ export function assembleLegacyCollections(
   entries: readonly LegacyEntry[],
   fileProblems: readonly Problem[] = [],
 ): LegacyFolderResult {
-  const steps = assembleLegacySteps(dir, entries, fileProblems);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runSteps(assembleLegacySteps(dir, entries, fileProblems));
 }
 
 /** How many documents an assembly handles between two of its steps. */

@@ -54,7 +54,7 @@ import {
   type RawMapping,
 } from './fields';
 import { emptyPieceCache, parseV5Pieces, scanLines, SLICE_MIN_CHARS, type LineTable, type PieceCache, type PiecesResult } from './v5Pieces';
-import type { Slicer } from '../slicer';
+import { runSteps, runStepsSliced, type Slicer } from '../slicer';
 
 /** The five v5 file types and the workspace scope each one is. */
 export const V5_TYPES: Readonly<Record<string, Scope>> = Object.freeze({
@@ -175,23 +175,6 @@ export function buildV5Collection(file: string, doc: RawMapping, text?: string, 
 /** `buildV5Collection` yielding to the event loop when a slice of `slicer` is used up (a 3,000-request file). */
 export function buildV5CollectionSliced(file: string, doc: RawMapping, text: string | undefined, lineType: string | undefined, slicer: Slicer): Promise<Collection> {
   return runStepsSliced(buildV5CollectionSteps(file, doc, text, lineType), slicer);
-}
-
-/** Runs a build to its end at once. */
-export function runSteps<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
-/** Runs a build, yielding to the event loop whenever the slicer's slice is used up (checked at each step). */
-export async function runStepsSliced<T>(steps: Generator<void, T>, slicer: Slicer): Promise<T> {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (slicer.overdue()) await slicer.yield();
-  }
 }
 
 /** The build, a step at a time: it yields after each item and every few thousand lines it scans. */
