@@ -15,7 +15,7 @@ import { GitError, GitErrorCode } from '../../../src/git/gitError';
 import { CutProxy, type FaultAction, type FaultRule } from '../../support/cutProxy';
 import { GitServer } from '../../support/gitServer';
 import { TransferWorkerClient } from '../../../src/git/transferWorkerClient';
-import { AUTHOR, gitCli, gitCliAsync, initRepo, legacySeed, prng, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, gitCli, gitCliAsync, initRepo, legacySeed, prng, TempDirs, writeFiles, sourceTransferWorker } from './gitTestRepos';
 
 const TOKEN = 'secret-token';
 const auth = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
@@ -323,7 +323,7 @@ describe('cancel and cut: fetch, pull, push and clone interrupted at random mome
 
   describe('through the transfer worker (src/git/transferWorker.ts, as the extension runs them)', () => {
     before(() => {
-      transferWorker = new TransferWorkerClient(path.resolve(__dirname, '../../../src/git/transferWorker.ts'), { execArgv: ['--require', 'tsx/cjs'] });
+      transferWorker = sourceTransferWorker();
     });
     after(() => {
       transferWorker?.dispose();

@@ -8,6 +8,7 @@ import * as assert from 'assert';
 import { GitError, type GitErrorCode } from '../../../src/git/gitError';
 import type { WorkingTreeStatus } from '../../../src/git/status';
 import { StatusWorkerClient } from '../../../src/git/statusWorkerClient';
+import { TransferWorkerClient } from '../../../src/git/transferWorkerClient';
 
 export const AUTHOR = { name: 'Hammock Test', email: 'test@hammock.invalid' };
 
@@ -227,4 +228,9 @@ export function prng(seed: number): () => number {
 /** The status worker run from its TypeScript source (tsx), as the unit tests use it; dispose it when done. */
 export function sourceStatusWorker(): StatusWorkerClient {
   return new StatusWorkerClient(path.resolve(__dirname, '../../../src/git/statusWorker.ts'), { execArgv: ['--require', 'tsx/cjs'] });
+}
+
+/** The transfer worker run from its TypeScript source (tsx), as the unit tests use it; dispose it when done. */
+export function sourceTransferWorker(): TransferWorkerClient {
+  return new TransferWorkerClient(path.resolve(__dirname, '../../../src/git/transferWorker.ts'), { execArgv: ['--require', 'tsx/cjs'] });
 }

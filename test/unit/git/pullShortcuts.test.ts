@@ -20,10 +20,9 @@ import { isAncestor } from '../../../src/git/ops/merge';
 import { gitFs } from '../../../src/git/plumbing/gitFs';
 import { TransferWorkerClient } from '../../../src/git/transferWorkerClient';
 import { GitServer } from '../../support/gitServer';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles, sourceTransferWorker } from './gitTestRepos';
 
 const TOKEN = 'pull-token';
-const WORKER = path.resolve(__dirname, '../../../src/git/transferWorker.ts');
 const auth = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
 
 /** Every file of the working tree but .git, with its bytes (base64), by path. */
@@ -60,7 +59,7 @@ describe('pull: its shortcuts give what git gives', function () {
 
   before(async () => {
     server = await GitServer.start({ projectRoot: tmp.make('hammock-ps-srv-'), token: TOKEN });
-    worker = new TransferWorkerClient(WORKER, { execArgv: ['--require', 'tsx/cjs'] });
+    worker = sourceTransferWorker();
   });
   after(async () => {
     worker.dispose();

@@ -12,10 +12,9 @@ import { GitErrorCode } from '../../../src/git/gitError';
 import type { ProgressEvent } from '../../../src/git/worktree';
 import { TransferWorkerClient } from '../../../src/git/transferWorkerClient';
 import { GitServer } from '../../support/gitServer';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, rejects, requestYaml, TempDirs } from './gitTestRepos';
+import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, rejects, requestYaml, TempDirs, sourceTransferWorker } from './gitTestRepos';
 
 const TOKEN = 'secret-token';
-const WORKER = path.resolve(__dirname, '../../../src/git/transferWorker.ts');
 
 function tokenAuth(token: string | undefined, onRequest?: () => GitCredentials | undefined): GitAuthProvider & { asked: number; accepted: number } {
   const p = {
@@ -53,7 +52,7 @@ describe('transfer worker: clone and fetch off the extension host thread', funct
 
   before(async () => {
     server = await GitServer.start({ projectRoot: tmp.make('hammock-tw-srv-'), token: TOKEN });
-    worker = new TransferWorkerClient(WORKER, { execArgv: ['--require', 'tsx/cjs'] });
+    worker = sourceTransferWorker();
   });
   after(async () => {
     worker.dispose();
@@ -132,7 +131,7 @@ describe('transfer worker: clone and fetch off the extension host thread', funct
   it('a worker that dies mid-clone fails the clone with an error and leaves no folder', async () => {
     const { url } = seededRemote(legacySeed(400));
     const parent = tmp.make('hammock-tw-');
-    const doomed = new TransferWorkerClient(WORKER, { execArgv: ['--require', 'tsx/cjs'] });
+    const doomed = sourceTransferWorker();
     let killed = false;
     const p = GitClient.clone({
       url,
@@ -205,7 +204,7 @@ describe('transfer worker: clone and fetch off the extension host thread', funct
     it(`a clone whose worker is ${fault} while it writes the files leaves no folder and no repository claimed complete`, async () => {
       const { url } = seededRemote(legacySeed(800));
       const parent = tmp.make('hammock-tw-');
-      const client = fault === 'killed' ? new TransferWorkerClient(WORKER, { execArgv: ['--require', 'tsx/cjs'] }) : worker;
+      const client = fault === 'killed' ? sourceTransferWorker() : worker;
       const abort = new AbortController();
       let hit = false;
       const p = GitClient.clone({
