@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 import { installPreCommitHook } from '../../src/git/preCommitHook';
+import { buildDistOnce } from '../support/buildDist';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -20,7 +21,7 @@ describe('hammock CLI (dist/cli.js)', function () {
   this.timeout(120_000);
 
   before(() => {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    buildDistOnce();
   });
 
   it('ls --json: one object per collection with exactly the documented keys', () => {

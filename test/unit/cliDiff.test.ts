@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { main, type CliIo, type DiffJson } from '../../src/cli';
 import { changedState, commitAll, EXPECTED, gitRepo, initialState, writeLegacy, writeV5 } from './collections/generatedHistory';
+import { buildDistOnce } from '../support/buildDist';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -84,7 +85,7 @@ describe('hammock diff', function () {
   });
 
   it('end to end: dist/cli.js diff --json prints the diff as JSON and leaves the working tree alone', () => {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    buildDistOnce();
     const before = readFileSync(path.join(repo, 'api.yaml'), 'utf8');
     const r = spawnSync(process.execPath, [CLI, 'diff', 'HEAD~1', 'HEAD', '--json', '--dir', repo], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);
