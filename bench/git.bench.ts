@@ -8,7 +8,8 @@
 //  - status, through the status worker the extension uses (dist/statusWorker.js and the dist/isogit.js it loads
 //    when needed, built for the run with the production options), against `git status --porcelain`, honest about
 //    caches (10k only for the first three):
-//      cold:        a new GitClient and a new worker each round, as in a freshly opened window (and
+//      cold:        a new GitClient and a new worker each round, nothing parsed before in this thread either
+//                   (processCaches.ts), as in a freshly opened window (and
 //                   `_cold_cpu_ms`: the CPU time it took, worker included, for comparing changes on a busy machine);
 //      after index: the index was just changed (one file edited and staged by each tool, untimed), with the
 //                   watcher's events noted as the extension does (`_after_index_full`: without, a full rescan);
@@ -22,7 +23,9 @@
 //  - commit:       stage 10 modified files and commit (`git add <10 files>` + `git commit`); the edits are made
 //                  before the clock starts.
 //  - pull:         a 10-file change pushed by a third working copy, then fast-forward pull (`git pull --ff-only`),
-//                  each round by a new GitClient (no pack index loaded before, as after a window reload).
+//                  each round by a new GitClient with nothing remembered from the rounds before (processCaches.ts:
+//                  no pack index loaded, no index or config parsed, in this thread or the transfer worker's), as
+//                  after a window reload; the transfer worker is not restarted (the extension keeps one per window).
 //  - clone:        a full clone into a new folder (`git clone`). Clone and the pulls' fetch run in the transfer worker
 //                  the extension uses (dist/transferWorker.js, built for the run), started once per run.
 //  - checkout:     (10k) switching between main and a branch where every request file differs (10,000 files written).
@@ -39,6 +42,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GitClient } from '../src/git/gitClient';
+import { forgetProcessCaches } from '../src/git/processCaches';
 import { StatusWorkerClient } from '../src/git/statusWorkerClient';
 import { TransferWorkerClient } from '../src/git/transferWorkerClient';
 import type { BenchContext, BenchMetrics, BenchTargets } from './run';
@@ -329,6 +333,7 @@ async function benchSize(
           }
         },
         cliStatus,
+        async () => forgetProcessCaches(), // nothing parsed before on this side either (config, index), as in a new window
       );
       record(out, `git_status_${label}_cold`, cold, ctx);
       out[`git_status_${label}_cold_cpu_ms`] = median(coldCpu.slice(-ctx.iterations));
@@ -426,13 +431,19 @@ async function benchSize(
     git(pusher, 'commit', '-q', '-am', 'remote change');
     await gitAsync(pusher, 'push', '-q', 'origin', 'main');
   };
-  // each round a new client: no pack index loaded before, as after a window reload
+  // each round a new client and nothing remembered from the rounds before (no pack index loaded, no index or config
+  // parsed, in this thread or the transfer worker's), as after a window reload; the worker itself is not restarted
   const freshPull = (): Promise<unknown> => new GitClient(client.dir, { auth, transferWorker }).pull();
-  const pull = await paired(ctx, freshPull, () => gitAsync(cliDir, 'pull', '-q', '--ff-only'), pushChange);
+  const forgetAndPush = async (): Promise<void> => {
+    await pushChange();
+    forgetProcessCaches();
+    transferWorker.forgetCaches();
+  };
+  const pull = await paired(ctx, freshPull, () => gitAsync(cliDir, 'pull', '-q', '--ff-only'), forgetAndPush);
   if (git(client.dir, 'rev-parse', 'HEAD') !== git(pusher, 'rev-parse', 'HEAD')) throw new Error('hammock pull did not reach the pushed commit');
   record(out, `git_pull_${label}`, pull, ctx);
   if (label === '10k') {
-    const blocks = await maxBlock(3, freshPull, pushChange);
+    const blocks = await maxBlock(3, freshPull, forgetAndPush);
     await gitAsync(cliDir, 'pull', '-q', '--ff-only');
     out[`git_pull_${label}_max_block_ms`] = blocks.maxBlockMs;
     ctx.log(`git_pull_${label}_max_block: ${blocks.maxBlockMs.toFixed(0)} ms (pulls took ${blocks.ms.map((m) => m.toFixed(0)).join(', ')} ms)`);

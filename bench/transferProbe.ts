@@ -3,7 +3,7 @@
 // stands for the extension host, and the rest: the transfer worker, the thread pool, V8's helpers), the phases as
 // the progress events mark them, and the git CLI doing the same (wall, user+sys of git and its children).
 //
-//   npx tsx bench/transferProbe.ts [clone|pull|both] [rounds] [--worker <built transferWorker.js>]
+//   npx tsx bench/transferProbe.ts [clone|pull|both] [rounds] [--worker <built transferWorker.js>] [--forget-odd]
 //
 // Run node with --cpu-prof (NODE_OPTIONS=--cpu-prof --cpu-prof-dir=...) for a profile of each thread.
 
@@ -13,6 +13,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GitClient } from '../src/git/gitClient';
+import { forgetProcessCaches } from '../src/git/processCaches';
 import { TransferWorkerClient } from '../src/git/transferWorkerClient';
 import type { ProgressEvent } from '../src/git/worktree';
 import { ensureLegacyRepo, LEGACY_10K } from './generate';
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
   const mode = args[0] ?? 'both';
   const rounds = Number(args[1] ?? 3);
   const wi = args.indexOf('--worker');
+  const forgetOdd = args.includes('--forget-odd');
   const scratch = path.join(os.tmpdir(), 'hammock-transfer-probe');
   await fsp.mkdir(scratch, { recursive: true });
   const serverRoot = path.join(scratch, 'srv');
@@ -187,6 +189,12 @@ async function main(): Promise<void> {
         }
         git(pusher, 'commit', '-q', '-am', 'remote change');
         git(pusher, 'push', '-q', 'origin', 'main');
+        // --forget-odd: odd rounds start with nothing remembered from the rounds before (as the bench's pulls do)
+        const forgot = forgetOdd && i % 2 === 1;
+        if (forgot) {
+          forgetProcessCaches();
+          transferWorker?.forgetCaches();
+        }
         const rec = phaseRecorder();
         const cpu0 = processCpu();
         const main0 = mainThreadCpu();
@@ -198,7 +206,7 @@ async function main(): Promise<void> {
         const mainCpu = mainThreadCpu() - main0;
         const cli = await timedGit(cdir, ['pull', '-q', '--ff-only']);
         console.log(
-          `pull ${i}: hammock ${wall.toFixed(0)} ms wall, cpu ${cpu.toFixed(0)} ms (main ${mainCpu.toFixed(0)}, other threads ${(cpu - mainCpu).toFixed(0)}), max block ${maxBlockMs.toFixed(0)} | git ${cli.wall.toFixed(0)} ms wall, cpu ${cli.cpu.toFixed(0)} | ratio ${(wall / cli.wall).toFixed(2)}`,
+          `pull ${i}${forgot ? ' (caches forgotten)' : ''}: hammock ${wall.toFixed(0)} ms wall, cpu ${cpu.toFixed(0)} ms (main ${mainCpu.toFixed(0)}, other threads ${(cpu - mainCpu).toFixed(0)}), max block ${maxBlockMs.toFixed(0)} | git ${cli.wall.toFixed(0)} ms wall, cpu ${cli.cpu.toFixed(0)} | ratio ${(wall / cli.wall).toFixed(2)}`,
         );
         console.log(`  phases: ${rec.report(end)}`);
         if (git(hdir, 'rev-parse', 'HEAD') !== git(pusher, 'rev-parse', 'HEAD')) throw new Error('pull did not reach the pushed commit');

@@ -31,6 +31,7 @@ import { pull } from './ops/pull';
 import { push, type PushOptions } from './ops/push';
 import { ZERO_OID } from './ops/remote';
 import type { TransferWorkerClient } from './transferWorkerClient';
+import { forgetProcessCaches } from './processCaches';
 import { createBranch, deleteBranch, listBranches, resetBranchToUpstream } from './ops/branches';
 import { checkout } from './ops/checkout';
 import { commit } from './ops/commit';
@@ -258,7 +259,9 @@ export class GitClient {
   /** Drop cached pack indexes (after an external `git gc` / repack), the status worker's included. */
   resetCache(): void {
     this.core.resetCache();
+    forgetProcessCaches();
     this.options.statusWorker?.resetCache(this.dir).catch(() => undefined); // a dead worker has nothing cached
+    this.options.transferWorker?.forgetCaches();
   }
 
   /** the paths a file watcher reported since the last status; undefined until noteChanged is first called. */

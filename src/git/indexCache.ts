@@ -35,6 +35,11 @@ interface Remembered {
 const MAX_REMEMBERED = 8;
 const remembered = new Map<string, Remembered>();
 
+/** Forgets every parsed index (processCaches.forgetProcessCaches). */
+export function forgetParsedIndexes(): void {
+  remembered.clear();
+}
+
 /** Identifies one version of an index file (mtime, size, inode, ctime). */
 export function stampOf(st: BigIntStats): string {
   return `${st.mtimeNs}:${st.size}:${st.ino}:${st.ctimeNs}`;

@@ -10,6 +10,7 @@ import { isExitMessage } from './stopWorker';
 import type { GitAuth } from 'isomorphic-git';
 import { createHttpClient, type TransportOptions } from './httpTransport';
 import { gitFs } from './plumbing/gitFs';
+import { forgetProcessCaches } from './processCaches';
 import { runTransfer, type TransferRequest, type TransferResult } from './ops/transfer';
 import type { ProgressEvent } from './worktree';
 
@@ -19,7 +20,9 @@ export type AuthHook = 'onAuth' | 'onAuthFailure' | 'onAuthSuccess';
 export type TransferWorkerRequest =
   | { type: 'start'; id: number; request: TransferRequest; transport?: Omit<TransportOptions, 'agent'> }
   | { type: 'abort'; id: number }
-  | { type: 'auth'; id: number; call: number; value: GitAuth | undefined };
+  | { type: 'auth'; id: number; call: number; value: GitAuth | undefined }
+  /** forget what this thread remembers across transfers (processCaches.ts): pack readers, parsed config and indexes. */
+  | { type: 'forget' };
 
 /** An error as it crosses the boundary: what toGitError and GitError read. */
 export interface SerializedError {
@@ -74,6 +77,10 @@ if (parentPort) {
   port.on('message', async (msg: TransferWorkerRequest) => {
     // asked to stop (stopWorker.ts): here, between two tasks, no zlib object is half made
     if (isExitMessage(msg)) process.exit(0);
+    if (msg.type === 'forget') {
+      forgetProcessCaches();
+      return;
+    }
     if (msg.type === 'abort') {
       running.get(msg.id)?.abort.abort();
       return;

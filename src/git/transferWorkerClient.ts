@@ -116,6 +116,15 @@ export class TransferWorkerClient {
     });
   }
 
+  /**
+   * Makes the worker forget what it remembers across transfers (pack readers, parsed config and indexes; see
+   * processCaches.ts), as GitClient.resetCache does on this side. Messages are handled in order: the next transfer
+   * starts without them. Nothing to do when the worker is not running.
+   */
+  forgetCaches(): void {
+    this.worker?.postMessage({ type: 'forget' } satisfies TransferWorkerRequest);
+  }
+
   dispose(): void {
     const w = this.worker;
     this.worker = undefined;

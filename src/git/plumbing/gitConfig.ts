@@ -12,6 +12,11 @@ type Values = Map<string, string | true>;
 
 const parsed = new Map<string, { stamp: string; values: Values }>();
 
+/** Forgets every config file parsed so far (processCaches.forgetProcessCaches). */
+export function forgetParsedConfig(): void {
+  parsed.clear();
+}
+
 /** `section.sub.key` (section and key lower-cased, the subsection as written) -> last value; a bare key is `true`. */
 export function parseConfig(text: string): Values {
   const out: Values = new Map();
@@ -56,7 +61,8 @@ function readConfigFile(file: string): Values {
   } catch {
     return new Map();
   }
-  const stamp = `${st.mtimeMs}:${st.size}`;
+  // ctime and inode too: two writes of one size within a millisecond (`git config` twice in a script) differ there
+  const stamp = `${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.ino}`;
   const known = parsed.get(file);
   if (known && known.stamp === stamp) return known.values;
   let values: Values;

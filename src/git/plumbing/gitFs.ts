@@ -153,6 +153,11 @@ const LOOSE_PARTS = /^(.*)[\\/]objects[\\/]([0-9a-f]{2})[\\/]([0-9a-f]{38})$/;
 /** pack readers by git directory (objects' parent), the most recently used last. */
 const packReaders = new Map<string, PackReader>();
 
+/** Closes every pack reader opened so far (processCaches.forgetProcessCaches). */
+export function forgetPackReaders(): void {
+  packReaders.clear();
+}
+
 /**
  * A packed object as isomorphic-git expects a loose one (deflated `<type> <size>\0<data>`), or undefined. isomorphic-git
  * reads a loose object first and only then its packs, which it loads whole (every index parsed into a map, every
