@@ -27,18 +27,7 @@ export class IndexLock {
   static async acquire(gitdir: string, options: IndexLockOptions = {}): Promise<IndexLock> {
     const lockPath = path.join(gitdir, 'index.lock');
     const indexPath = path.join(gitdir, 'index');
-    const deadline = Date.now() + (options.waitMs ?? 1000);
-    const poll = options.pollMs ?? 50;
-    for (;;) {
-      try {
-        const handle = await fsp.open(lockPath, 'wx');
-        return new IndexLock(lockPath, indexPath, handle);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        if (Date.now() >= deadline) throw await lockedError(lockPath);
-        await new Promise((r) => setTimeout(r, poll));
-      }
-    }
+    return new IndexLock(lockPath, indexPath, await acquireLockFile(lockPath, options));
   }
 
   /** Writes the new index into the lock file and renames it over the index; the lock is released. */
@@ -62,6 +51,25 @@ export class IndexLock {
     this.released = true;
     await this.handle.close().catch(() => undefined);
     await fsp.unlink(this.lockPath).catch(() => undefined);
+  }
+}
+
+/**
+ * Creates `lockPath` exclusively, as git takes any of its locks (`index.lock`, `refs/heads/main.lock`,
+ * `packed-refs.lock`): while another process holds it, waits up to `waitMs` (default 1000), then fails with
+ * IndexLocked, naming the holder when it can. The handle is the caller's to write, close and rename or unlink.
+ */
+export async function acquireLockFile(lockPath: string, options: IndexLockOptions = {}, mode?: number): Promise<fsp.FileHandle> {
+  const deadline = Date.now() + (options.waitMs ?? 1000);
+  const poll = options.pollMs ?? 50;
+  for (;;) {
+    try {
+      return await fsp.open(lockPath, 'wx', mode);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (Date.now() >= deadline) throw await lockedError(lockPath);
+      await new Promise((r) => setTimeout(r, poll));
+    }
   }
 }
 

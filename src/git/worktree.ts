@@ -474,6 +474,11 @@ export interface SwitchOptions {
   received?: ReadonlyMap<string, Uint8Array>;
   onProgress?: (p: ProgressEvent) => void;
   signal?: AbortSignal;
+  /**
+   * called holding the index lock, once the switch is known to be possible and before anything is written (to take
+   * the ref locks beforeRelease commits, as git's ref transaction does); a throw leaves everything as it was.
+   */
+  beforeWrite?: () => Promise<void>;
   /** called after files and index are updated, still holding the index lock (e.g. to move the branch). */
   beforeRelease?: () => Promise<void>;
   /** a merge that stops on conflicts: these paths get their conflict stages (1 base, 2 ours, 3 theirs) in the index. */
@@ -504,6 +509,7 @@ export async function switchTree(ctx: WorktreeContext, from: string | null, to: 
       for (const e of index.entries) if (touched.has(e.path)) byPath.set(e.path, e);
       const dirty = options.fresh ? [] : await findOverwrites(ctx, changes, byPath, index.mtimeNs);
       if (dirty.length) throw dirtyTree(options.operation, dirty);
+      await options.beforeWrite?.();
       if (changes.length === 0 && !options.conflicts?.length) {
         await options.beforeRelease?.();
         return changes;

@@ -2,6 +2,7 @@
 // tree is checked before anything moves (worktree.ts switchTree); HEAD moves last, with its reflog entry.
 
 import { isogit } from '../isogit';
+import { RefLock } from '../plumbing/gitFs';
 import { GitError, GitErrorCode } from '../gitError';
 import type { OperationOptions } from '../gitClient';
 import { treeOfCommit } from '../treeDiff';
@@ -49,20 +50,30 @@ export async function checkout(ctx: CoreContext, name: string, options: Operatio
     const previousName = (await core.currentBranch()) ?? head ?? 'HEAD';
     const from = head ? await treeOfCommit(core.store, head) : null;
     const to = await treeOfCommit(core.store, oid!);
+    // HEAD's lock (and a new branch's) taken before the files are written, as git's ref transaction: a git command
+    // holding it stops the checkout with nothing written, not after the files were switched
+    const locks: RefLock[] = [];
     await switchTree(core.ctx, from, to, {
       operation: 'checkout',
       onProgress: options.onProgress,
       signal: options.signal,
+      beforeWrite: async () => {
+        if (create) locks.push(await RefLock.acquire(core.gitdir, `refs/heads/${local}`, null, core.lock));
+        locks.push(await RefLock.acquire(core.gitdir, 'HEAD', undefined, core.lock));
+      },
       beforeRelease: async () => {
+        const [branchLock, headLock] = create ? locks : [undefined, locks[0]];
         if (create) {
-          await isogit().writeRef({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, ref: `refs/heads/${local}`, value: create.oid });
+          await branchLock!.commit(create.oid);
           await core.reflog(`refs/heads/${local}`, null, create.oid, `branch: Created from ${create.remote}/${create.branch}`);
           await isogit().setConfig({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, path: `branch.${local}.remote`, value: create.remote });
           await isogit().setConfig({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, path: `branch.${local}.merge`, value: `refs/heads/${create.branch}` });
         }
-        await isogit().writeRef({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, ref: 'HEAD', value: `refs/heads/${local}`, symbolic: true, force: true });
+        await headLock!.commit(`refs/heads/${local}`, true);
         await core.reflog('HEAD', head, oid!, `checkout: moving from ${previousName} to ${local}`, true);
       },
+    }).finally(async () => {
+      for (const l of locks) await l.release();
     });
   });
 }

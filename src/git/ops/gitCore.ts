@@ -10,7 +10,7 @@ import { isogit } from '../isogit';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
 import { configuredAuthor } from '../gitIdentity';
 import type { IndexLockOptions } from '../indexLock';
-import { gitFs } from '../plumbing/gitFs';
+import { gitFs, updateRefFile, type RefLock } from '../plumbing/gitFs';
 import { appendReflog } from '../plumbing/reflog';
 import { resolveRepoLayout } from '../plumbing/repoLayout';
 import { usesExternalGit, type ExternalGit, type ExternalGitMode } from '../systemGit';
@@ -165,9 +165,14 @@ export class GitCore {
     await appendReflog(this.gitdir, ref, oldOid, newOid, who ?? (await this.reflogIdentity()), message, force);
   }
 
-  /** Moves `refs/heads/<branch>` (and so HEAD when it is current) with reflog entries for both (by `who`, if given). */
-  async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string, who?: GitAuthor): Promise<void> {
-    await isogit().writeRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: newOid, force: true });
+  /**
+   * Moves `refs/heads/<branch>` (and so HEAD when it is current) with reflog entries for both (by `who`, if given):
+   * as git does, under the branch's lock and only if it still holds oldOid (a git command may have moved it); through
+   * `lock` when the operation took it before writing anything (RefLock.acquire with oldOid).
+   */
+  async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string, who?: GitAuthor, lock?: RefLock): Promise<void> {
+    if (lock) await lock.commit(newOid);
+    else await updateRefFile(this.gitdir, `refs/heads/${branch}`, newOid, oldOid);
     const identity = who ?? (await this.reflogIdentity());
     await this.reflog(`refs/heads/${branch}`, oldOid, newOid, message, false, identity);
     if ((await this.currentBranch()) === branch) await this.reflog('HEAD', oldOid, newOid, message, false, identity);

@@ -8,6 +8,7 @@
 import type { GitAuthor, OperationOptions, PullResult } from '../gitClient';
 import { GitError, GitErrorCode } from '../gitError';
 import { isogit } from '../isogit';
+import { RefLock } from '../plumbing/gitFs';
 import { treeOfCommit, warmTrees } from '../treeDiff';
 import { loadIndex, switchTree } from '../worktree';
 import type { RemoteContext } from './context';
@@ -102,15 +103,21 @@ export async function integrate(
   checkAborted(options.signal, 'pull');
   const from = ours ? await treeOfCommit(c.core.store, ours) : null;
   const to = await treeOfCommit(c.core.store, target);
+  // the branch's lock is taken before the files are written and the branch checked to be where it was read: a git
+  // command that moved it meanwhile stops the pull with nothing written, instead of its commit being set back
+  let branchLock: RefLock | undefined;
   const changes = await switchTree(c.core.ctx, from, to, {
     operation: reflogPrefix === 'pull' ? 'pull' : 'merge',
     onProgress: options.onProgress,
     signal: options.signal,
+    beforeWrite: async () => {
+      branchLock = await RefLock.acquire(gitdir, `refs/heads/${branch}`, ours ?? null, c.core.lock);
+    },
     beforeRelease: async () => {
       if (!ours) await isogit().writeRef({ fs, dir, gitdir, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true });
-      await c.core.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`, await identity);
+      await c.core.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`, await identity, branchLock);
     },
-  });
+  }).finally(() => (branchLock as RefLock | undefined)?.release());
   c.core.log(`pull: ${kind} ${branch} to ${target.slice(0, 7)} (${changes.length} files)`);
   return { kind, head: target, previous: ours ?? ZERO_OID, changes, ...(fieldMerged?.length ? { fieldMerged } : {}) };
 }

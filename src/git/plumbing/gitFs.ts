@@ -18,6 +18,8 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import type { FsClient } from 'isomorphic-git';
+import { GitError, GitErrorCode } from '../gitError';
+import { acquireLockFile, type IndexLockOptions } from '../indexLock';
 import { PackReader } from '../packReader';
 
 /** Directories that are worktrees of another repository: worktree gitdir -> common gitdir. */
@@ -61,11 +63,13 @@ function tempNameFor(target: string): string {
 
 /**
  * Writes `data` to `target` atomically: a temporary file in the same folder, optionally fsynced, then renamed over
- * the target. The temporary file is removed when anything fails.
+ * the target. The temporary file is removed when anything fails. With `lock`, the temporary file is git's lock of
+ * the target (`<target>.lock`, created exclusively), so a git command holding it is waited for (then IndexLocked),
+ * and git waits for, or fails on, Hammock's.
  */
-export async function atomicWriteFile(target: string, data: string | Uint8Array, options: { fsync?: boolean; mode?: number } = {}): Promise<void> {
-  const tmp = tempNameFor(target);
-  const fh = await fsp.open(tmp, 'wx', options.mode ?? 0o666);
+export async function atomicWriteFile(target: string, data: string | Uint8Array, options: { fsync?: boolean; mode?: number; lock?: boolean } = {}): Promise<void> {
+  const tmp = options.lock ? `${target}.lock` : tempNameFor(target);
+  const fh = options.lock ? await acquireLockFile(tmp, {}, options.mode ?? 0o666) : await fsp.open(tmp, 'wx', options.mode ?? 0o666);
   try {
     try {
       await fh.writeFile(data);
@@ -78,6 +82,97 @@ export async function atomicWriteFile(target: string, data: string | Uint8Array,
     await fsp.unlink(tmp).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * git's lock of one ref, held from before an operation writes anything until it moves the ref (git's ref
+ * transaction): `<ref>.lock` is created exclusively (a git command holding it is waited for, then IndexLocked), and
+ * the ref is checked to still hold what the operation read (`expected`; null: it must not exist; undefined: not
+ * checked). commit() writes the new value into the lock, fsyncs it and renames it over the ref; release() (always
+ * call it) removes a lock that was not committed.
+ */
+export class RefLock {
+  private done = false;
+
+  private constructor(
+    readonly ref: string,
+    private readonly file: string,
+    private readonly handle: fsp.FileHandle,
+  ) {}
+
+  static async acquire(gitdir: string, ref: string, expected: string | null | undefined, options?: IndexLockOptions): Promise<RefLock> {
+    const file = realGitPath(path.join(gitdir, ref));
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    const lock = new RefLock(ref, file, await acquireLockFile(`${file}.lock`, options));
+    try {
+      if (expected !== undefined) {
+        const current = await refValueOnDisk(gitdir, file, ref);
+        if (current !== expected) {
+          throw new GitError(
+            GitErrorCode.Unknown,
+            `${ref} changed while Hammock was updating it: another git command moved it to ${current ? current.slice(0, 7) : 'nothing'} (Hammock expected ${expected ? expected.slice(0, 7) : 'no branch'}). Nothing was overwritten; run the operation again.`,
+            { ref },
+          );
+        }
+      }
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+    return lock;
+  }
+
+  /** Sets the ref to `oid` (or, with `symbolic`, to `ref: <target>`) and releases the lock. */
+  async commit(value: string, symbolic = false): Promise<void> {
+    if (this.done) throw new Error(`${this.ref}.lock already released`);
+    try {
+      await this.handle.writeFile(symbolic ? `ref: ${value}\n` : `${value}\n`);
+      await this.handle.sync();
+      await this.handle.close();
+      await fsp.rename(`${this.file}.lock`, this.file);
+      this.done = true;
+    } finally {
+      await this.release();
+    }
+  }
+
+  /** Removes the lock without changing the ref (nothing to do after commit). */
+  async release(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.handle.close().catch(() => undefined);
+    await fsp.unlink(`${this.file}.lock`).catch(() => undefined);
+  }
+}
+
+/**
+ * Moves `ref` (`refs/heads/main`) of `gitdir` from `expected` (null: it must not exist) to `oid` under its lock
+ * (RefLock). When the ref no longer holds `expected` (another git command moved it since it was read), nothing is
+ * written: the error says so, and the commit it points at stays where it is.
+ */
+export async function updateRefFile(gitdir: string, ref: string, oid: string, expected: string | null): Promise<void> {
+  const lock = await RefLock.acquire(gitdir, ref, expected);
+  await lock.commit(oid);
+}
+
+/** What `ref` holds on disk: its loose file, else its line in packed-refs; null when neither has it. */
+async function refValueOnDisk(gitdir: string, file: string, ref: string): Promise<string | null> {
+  try {
+    return (await fsp.readFile(file, 'utf8')).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  let packed: string;
+  try {
+    packed = await fsp.readFile(realGitPath(path.join(gitdir, 'packed-refs')), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  for (const line of packed.split('\n')) {
+    if (line.endsWith(` ${ref}`) && /^[0-9a-f]{40} /.test(line) && line.length === 41 + ref.length) return line.slice(0, 40);
+  }
+  return null;
 }
 
 /** fsync of a directory (so a rename into it survives a power cut); ignored where not supported. */
@@ -103,6 +198,13 @@ function packIsComplete(data: Uint8Array): boolean {
 }
 
 /** Refs, packs, config and the like are fsynced; loose objects (many, and git does not either) and work-tree files not. */
+/** A ref file git locks before writing (`refs/...`, `HEAD`, `packed-refs` of a `.git` folder or of a linked worktree's). */
+const REF_FILE = /[\\/]\.git[\\/](?:worktrees[\\/][^\\/]+[\\/])?(?:refs[\\/].+|HEAD|packed-refs)$/;
+
+export function isLockedRefFile(p: string): boolean {
+  return REF_FILE.test(p) && !p.endsWith('.lock');
+}
+
 function shouldSync(p: string): boolean {
   return IN_GITDIR.test(p) && !LOOSE_OBJECT.test(p);
 }
@@ -136,7 +238,8 @@ export class RefOverlay {
     for (const [p, v] of this.files) {
       if (!v) continue;
       await fsp.mkdir(path.dirname(p), { recursive: true });
-      await atomicWriteFile(realGitPath(p), v, { fsync: true });
+      const rp = realGitPath(p);
+      await atomicWriteFile(rp, v, { fsync: true, lock: isLockedRefFile(rp) });
     }
     for (const [p, v] of this.files) if (!v) await fsp.unlink(realGitPath(p)).catch(() => undefined);
     this.files.clear();
@@ -239,7 +342,7 @@ function makeFs(overlay?: RefOverlay): FsClient {
         throw Object.assign(new Error('The pack received from the remote is incomplete (the transfer was cut).'), { code: 'HAMMOCK_INCOMPLETE_TRANSFER' });
       }
       const mode = typeof o === 'object' && o !== null && 'mode' in o ? Number((o as { mode: number }).mode) : undefined;
-      await atomicWriteFile(rp, data, { fsync: shouldSync(rp), mode });
+      await atomicWriteFile(rp, data, { fsync: shouldSync(rp), mode, lock: isLockedRefFile(rp) });
       if (overlay && PACK_FILE.test(rp)) overlay.packs.push(rp);
     },
     async unlink(p: string): Promise<void> {

@@ -1,6 +1,6 @@
 // Crash loop: a child process stages, commits, checks out or pulls through Hammock, over and over, and is killed
 // with SIGKILL at a random moment (at least 30 times per operation). After each kill, and the recovery a user
-// would do (delete a stale index.lock when the message says a crashed command left it, then redo), `git fsck
+// would do (delete a stale lock, index.lock or a ref's, when the message says a crashed command left it, then redo), `git fsck
 // --full` must be clean, every commit the child reported must still be there, and every tracked file must hold
 // one of the contents git knows (nothing cut, nothing lost).
 
@@ -51,17 +51,39 @@ describe('crash loop: SIGKILL at random moments never corrupts the repository', 
     return out;
   }
 
-  /** The recovery a user does: if the lock is stale, the message says so; delete it. */
+  /** git's lock files in `dir`'s .git (index.lock, HEAD.lock, refs/**.lock, packed-refs.lock), as paths under .git. */
+  function lockFiles(dir: string): string[] {
+    const git = path.join(dir, '.git');
+    const out: string[] = [];
+    const walk = (rel: string): void => {
+      for (const e of fs.readdirSync(path.join(git, rel), { withFileTypes: true })) {
+        const p = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          if (p !== 'objects' && p !== 'logs') walk(p);
+        } else if (e.name.endsWith('.lock')) out.push(p);
+      }
+    };
+    walk('');
+    return out;
+  }
+
+  /**
+   * The recovery a user does, as after a crashed git command: a stale lock is reported as one (the message says a
+   * crashed command left it); delete it. A kill while a ref is written leaves that ref's lock, as git's own does.
+   */
   async function recover(dir: string): Promise<void> {
-    if (!fs.existsSync(path.join(dir, '.git/index.lock'))) return;
-    try {
-      await new GitClient(dir, { lock: { waitMs: 0 } }).stage([]);
-      await new GitClient(dir, { lock: { waitMs: 0 } }).discard(['no-such-file']);
-    } catch (err) {
-      assert.ok(err instanceof GitError && err.code === GitErrorCode.IndexLocked, String(err));
-      assert.match(err.message, /crashed git command left it behind: delete it/);
+    const locks = lockFiles(dir);
+    if (!locks.length) return;
+    if (locks.includes('index.lock')) {
+      try {
+        await new GitClient(dir, { lock: { waitMs: 0 } }).stage([]);
+        await new GitClient(dir, { lock: { waitMs: 0 } }).discard(['no-such-file']);
+      } catch (err) {
+        assert.ok(err instanceof GitError && err.code === GitErrorCode.IndexLocked, String(err));
+        assert.match(err.message, /crashed git command left it behind: delete it/);
+      }
     }
-    fs.rmSync(path.join(dir, '.git/index.lock'), { force: true });
+    for (const l of locks) fs.rmSync(path.join(dir, '.git', l), { force: true });
   }
 
   function fsckClean(dir: string, context: string): void {

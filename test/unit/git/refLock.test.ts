@@ -1,0 +1,143 @@
+// Refs are updated as git updates them: under the ref's lock (`refs/heads/main.lock`, created exclusively), and a
+// branch only if it still holds what the operation read (git's ref transaction). So Hammock and a git command (the
+// CLI, VS Code's Git) never overwrite each other's ref update: a lock another process holds is waited for, then
+// reported; a branch moved meanwhile is reported, never silently set back. The git CLI is the oracle: it refuses the
+// same commit while the same lock is held.
+
+import * as assert from 'assert';
+import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { GitClient } from '../../../src/git/gitClient';
+import { GitError, GitErrorCode } from '../../../src/git/gitError';
+import { updateRefFile } from '../../../src/git/plumbing/gitFs';
+import { GitServer } from '../../support/gitServer';
+import { commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
+
+describe('ref updates under git ref locks', function () {
+  this.timeout(30_000);
+  const tmp = new TempDirs();
+  let holder: ChildProcess | undefined;
+  afterEach(() => {
+    if (holder && holder.exitCode === null) holder.kill();
+    holder = undefined;
+    tmp.cleanup();
+  });
+
+  /** Holds `file` open in another process, as a git command holds its lock while it works. */
+  async function holdLock(file: string): Promise<ChildProcess> {
+    const child = spawn('sh', ['-c', 'exec 3>"$0"; exec sleep 30', file], { stdio: 'ignore' });
+    for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
+    return child;
+  }
+
+  it("a commit while another process holds the branch's lock waits, then fails naming it; nothing moves, as with git", async () => {
+    const dir = initRepo(tmp.make(), legacySeed(3));
+    const before = gitCli(dir, 'rev-parse', 'HEAD');
+    const lock = path.join(dir, '.git/refs/heads/main.lock');
+    holder = await holdLock(lock);
+    writeFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Edited') });
+    const client = new GitClient(dir);
+    await client.stage(['.insomnia/Request/req_1.yml']);
+    const started = Date.now();
+    const err = await rejects(client.commit('blocked'), GitErrorCode.IndexLocked);
+    assert.ok(Date.now() - started >= 900, 'waited about a second first');
+    assert.match(err.message, /refs\/heads\/main\.lock exists/);
+    assert.strictEqual(err.details.lockHolder?.pid, holder.pid);
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'HEAD'), before, 'the branch did not move');
+    assert.ok(fs.existsSync(lock), "the other process's lock is left alone");
+    // the oracle: git refuses the same commit while the lock is held
+    assert.throws(() => gitCli(dir, 'commit', '-q', '-m', 'cli blocked'), /main\.lock/);
+    holder.kill();
+    await new Promise((r) => holder!.once('exit', r));
+    fs.rmSync(lock);
+    await client.commit('after the lock');
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'HEAD~1'), before);
+    assert.strictEqual(gitCli(dir, 'status', '--porcelain'), '');
+    assert.deepStrictEqual(fs.readdirSync(path.join(dir, '.git/refs/heads')), ['main'], 'no temporary or lock file left');
+    assert.strictEqual(gitCli(dir, 'fsck', '--strict', '--no-dangling'), '');
+  });
+
+  it('switching branches while HEAD.lock is held fails naming it before any file is written', async () => {
+    const dir = initRepo(tmp.make(), legacySeed(3));
+    gitCli(dir, 'checkout', '-q', '-b', 'side');
+    commitFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Side') }, 'side');
+    gitCli(dir, 'checkout', '-q', 'main');
+    const index = fs.readFileSync(path.join(dir, '.git/index'));
+    holder = await holdLock(path.join(dir, '.git/HEAD.lock'));
+    const err = await rejects(new GitClient(dir, { lock: { waitMs: 200 } }).checkout('side'), GitErrorCode.IndexLocked);
+    assert.match(err.message, /HEAD\.lock exists/);
+    assert.strictEqual(gitCli(dir, 'symbolic-ref', 'HEAD'), 'refs/heads/main');
+    assert.ok(fs.readFileSync(path.join(dir, '.git/index')).equals(index), 'the index is as it was');
+    assert.strictEqual(gitCli(dir, 'status', '--porcelain'), '', 'the files are as they were');
+    holder.kill();
+    await new Promise((r) => holder!.once('exit', r));
+    fs.rmSync(path.join(dir, '.git/HEAD.lock'));
+    await new GitClient(dir).checkout('side');
+    assert.strictEqual(gitCli(dir, 'symbolic-ref', 'HEAD'), 'refs/heads/side');
+    assert.strictEqual(gitCli(dir, 'status', '--porcelain'), '');
+  });
+
+  it("a pull while another process holds the branch's lock fails before writing any file; after it, the pull completes", async () => {
+    const server = await GitServer.start({ projectRoot: tmp.make('hammock-reflock-server-') });
+    try {
+      const seed = initRepo(tmp.make(), legacySeed(3));
+      server.createBareRepo('locked', { seedDir: seed });
+      const remote = server.url('locked').replace('://', '://u:secret-token@');
+      const dir = path.join(tmp.make(), 'work');
+      await gitCliAsync(path.dirname(dir), 'clone', '-q', remote, dir);
+      gitCli(seed, 'remote', 'add', 'origin', remote);
+      commitFiles(seed, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Incoming') }, 'incoming');
+      await gitCliAsync(seed, 'push', '-q', 'origin', 'HEAD:main');
+      const before = gitCli(dir, 'rev-parse', 'HEAD');
+      const index = fs.readFileSync(path.join(dir, '.git/index'));
+      const lock = path.join(dir, '.git/refs/heads/main.lock');
+      holder = await holdLock(lock);
+      const auth = { getCredentials: () => ({ username: 'u', token: 'secret-token' }), requestCredentials: async () => undefined };
+      const client = new GitClient(dir, { auth, lock: { waitMs: 200 } });
+      const err = await rejects(client.pull(), GitErrorCode.IndexLocked);
+      assert.match(err.message, /main\.lock exists/);
+      assert.strictEqual(gitCli(dir, 'rev-parse', 'HEAD'), before);
+      assert.ok(fs.readFileSync(path.join(dir, '.git/index')).equals(index), 'the index is as it was');
+      assert.strictEqual(gitCli(dir, 'status', '--porcelain'), '', 'no file was written');
+      holder.kill();
+      await new Promise((r) => holder!.once('exit', r));
+      fs.rmSync(lock);
+      await client.pull();
+      assert.strictEqual(gitCli(dir, 'rev-parse', 'HEAD'), gitCli(seed, 'rev-parse', 'HEAD'));
+      assert.strictEqual(gitCli(dir, 'status', '--porcelain'), '');
+      assert.strictEqual(gitCli(dir, 'fsck', '--strict', '--no-dangling'), '');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('updateRefFile moves a branch only from the value it expects (loose or packed), and says so when it moved', async () => {
+    const dir = initRepo(tmp.make(), legacySeed(2));
+    const gitdir = path.join(dir, '.git');
+    const first = gitCli(dir, 'rev-parse', 'HEAD');
+    const second = commitFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Two') }, 'two');
+    // someone else moved main to `second` since `first` was read: the update is refused and nothing is written
+    let err: unknown;
+    try {
+      await updateRefFile(gitdir, 'refs/heads/main', first, first);
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof GitError, String(err));
+    assert.match(err.message, /refs\/heads\/main changed while Hammock was updating it/);
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'main'), second);
+    assert.ok(!fs.existsSync(path.join(gitdir, 'refs/heads/main.lock')), 'the lock is removed');
+    // packed only: the expected value is read from packed-refs
+    gitCli(dir, 'pack-refs', '--all', '--prune');
+    assert.ok(!fs.existsSync(path.join(gitdir, 'refs/heads/main')));
+    await updateRefFile(gitdir, 'refs/heads/main', first, second);
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'main'), first);
+    // a new branch: expected null means it must not exist yet
+    await updateRefFile(gitdir, 'refs/heads/topic/new', second, null);
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'topic/new'), second);
+    await assert.rejects(updateRefFile(gitdir, 'refs/heads/topic/new', first, null), /changed while Hammock was updating it/);
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'topic/new'), second);
+    assert.strictEqual(gitCli(dir, 'fsck', '--strict', '--no-dangling'), '');
+  });
+});
