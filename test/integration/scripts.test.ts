@@ -207,6 +207,44 @@ describe('scripts, tests and the Test Explorer in VS Code', function () {
     assert.equal(line, 'token stored');
   });
 
+  it('typing a pre-request script, then at once the after-response script, in the Scripts tab: the file keeps both', async () => {
+    const c = api.store.collections.find((x) => x.name === 'Scripted')!;
+    const file = inWorkspace(FILE);
+    const text = await fsp.readFile(file, 'utf8');
+    const state = { collectionPath: c.path, requestId: 'req_00000000000000000000000000000login' };
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the page to load', () => editor.uiReady, 45_000);
+    const frame = { selector: 'header .name', text: 'Login' };
+    try {
+      // the second box is clicked within the debounce of the first one's last key (a person moving on at once)
+      await ui(frame, [
+        { click: 'button.tab:has-text("Scripts")' },
+        { click: 'textarea[data-key="script:preRequest"]' },
+        { type: "console.log('pre');", delayMs: 30, jitterMs: 40 },
+        { click: 'textarea[data-key="script:afterResponse"]' },
+        { press: 'Control+End' },
+        { type: "\nconsole.log('after');", delayMs: 30, jitterMs: 40 },
+      ]);
+      await waitFor('the after-response edit in the file', async () => (await fsp.readFile(file, 'utf8')).includes("console.log('after');"), 8000);
+      await new Promise((r) => setTimeout(r, 600));
+      const written = await fsp.readFile(file, 'utf8');
+      assert.match(written, /preRequest: console\.log\('pre'\);\n/, 'the pre-request script typed first is in the file');
+      assert.match(written, /console\.log\('token stored'\);\n\s+console\.log\('after'\);\n/);
+      await ui(frame, [{ click: 'button.tab:has-text("Params")' }, { click: 'button.tab:has-text("Scripts")' }]);
+      const [pre] = await ui(frame, [{ value: 'textarea[data-key="script:preRequest"]' }]);
+      assert.equal(pre, "console.log('pre');", 'the page shows it too');
+    } finally {
+      await fsp.writeFile(file, text);
+      await waitFor('the scripts back', () => {
+        const r = api.store.locate(c.path, state.requestId);
+        return r?.kind === 'item' && r.item.kind === 'request' && r.item.scripts.preRequest === '';
+      }, 10_000);
+    }
+  });
+
   it('a script that fails names the request, the script and the line in the viewer; the request is not sent', async () => {
     const file = inWorkspace(FILE);
     const text = await fsp.readFile(file, 'utf8');
