@@ -174,6 +174,10 @@ describe('scripts, tests and the Test Explorer in VS Code', function () {
     assert.deepEqual(results.get(me.id)?.messages, ['is admin: admin flag: expected false to equal true']);
     assert.equal(results.get(`${me.id}#test:is ada`)?.state, 'passed');
     assert.equal(results.get(`${me.id}#test:is admin`)?.state, 'failed');
+    // a test's item (where VS Code shows its failure) is at its insomnia.test call in the file, not at the request
+    const lines = (await fsp.readFile(inWorkspace(FILE), 'utf8')).split('\n');
+    assert.equal(me.children.get(`${me.id}#test:is admin`)?.range?.start.line, lines.findIndex((l) => l.includes("insomnia.test('is admin'")));
+    assert.equal(login.children.get(`${login.id}#test:logged in`)?.range?.start.line, lines.findIndex((l) => l.includes("insomnia.test('logged in'")));
     // the token Login's script set, written into the base environment of the file as Insomnia saves it
     const diff = await git(inWorkspace(), 'diff', '-U0', '--', FILE);
     const changed = diff.split('\n').filter((l) => /^[+-] /.test(l));
