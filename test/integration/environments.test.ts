@@ -147,6 +147,23 @@ describe('The environment editor', function () {
     }
   });
 
+  it('Private, then Cancel in the question: the box stays unticked and the environment in its file', async () => {
+    const { frame } = await openEditor();
+    const text = await fsp.readFile(subFile(), 'utf8');
+    const modals = answerModals(undefined);
+    try {
+      await ui(frame, [{ click: '#private' }]);
+      await waitFor('the question', () => modals.asked.length === 1, 8000);
+      await new Promise((r) => setTimeout(r, 500));
+      const [checked] = await ui(frame, [{ attribute: '#private', name: 'checked' }]);
+      assert.deepEqual(checked, [null], 'the box is not ticked: the environment is not private');
+      assert.equal(await fsp.readFile(subFile(), 'utf8'), text);
+      assert.equal(sub(SUB)?.isPrivate, false);
+    } finally {
+      modals.restore();
+    }
+  });
+
   it('Private: the sub-environment leaves the collection file for SecretStorage (same id, still active), and comes back', async () => {
     const { editor, frame } = await openEditor();
     const c = collection();
