@@ -249,6 +249,35 @@ describe('scripts, tests and the Test Explorer in VS Code', function () {
     }
   });
 
+  it('an after-response script that throws after its tests passed: the summary says Script error beside the tests', async () => {
+    const c = api.store.collections.find((x) => x.name === 'Scripted')!;
+    const file = inWorkspace(FILE);
+    const text = await fsp.readFile(file, 'utf8');
+    const state = { collectionPath: c.path, requestId: 'req_00000000000000000000000000000login' };
+    try {
+      await fsp.writeFile(file, text.replace("        console.log('token stored');\n", "        console.log('token stored');\n        throw new Error('late');\n"));
+      await waitFor('the changed script read', () => {
+        const r = api.store.locate(c.path, state.requestId);
+        return r?.kind === 'item' && r.item.kind === 'request' && r.item.scripts.afterResponse.includes('late');
+      }, 10_000);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await waitFor('the response viewer closed', () => !api.requestPanels.viewer.isOpen);
+      api.requestPanels.open(state);
+      const record = await api.requestPanels.send(state);
+      assert.deepEqual(record.tests?.map((t) => t.status), ['passed']);
+      assert.match(record.scriptError ?? '', /of request "Login", line 4:\d+: late$/);
+      await waitFor('the response viewer page', () => api.requestPanels.viewer.isReady, 60_000);
+      const [badge] = await ui({ selector: '.summary .tests-badge', text: 'Script error' }, [{ value: '.summary .tests-badge' }]);
+      assert.equal(badge, 'Tests 1/1 · Script error');
+    } finally {
+      await fsp.writeFile(file, text);
+      await waitFor('the script back', () => {
+        const r = api.store.locate(c.path, state.requestId);
+        return r?.kind === 'item' && r.item.kind === 'request' && !r.item.scripts.afterResponse.includes('late');
+      }, 10_000);
+    }
+  });
+
   it('a script that fails names the request, the script and the line in the viewer; the request is not sent', async () => {
     const file = inWorkspace(FILE);
     const text = await fsp.readFile(file, 'utf8');
