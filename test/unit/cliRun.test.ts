@@ -296,6 +296,11 @@ describe('hammock run / test / diff --breaking', function () {
       const out = JSON.parse(r.stdout) as { requests: { name: string }[]; notRun: { name: string; why: string }[] };
       assert.deepEqual(out.requests.map((q) => q.name), ['Teapot']);
       assert.deepEqual(out.notRun, [{ name: 'Shop / Health', why: '--bail after a failure' }, { name: 'Shop / Get user', why: '--bail after a failure' }]);
+      // in the JUnit report too, skipped with why (valid against the schema)
+      const junit = await run(['run', '--bail', '--reporter', 'junit'], dir, env);
+      await assertJunitValid(junit.stdout);
+      assert.match(junit.stdout, /<testcase name="Shop \/ Health" classname="not run" time="0.000">\n\s+<skipped message="--bail after a failure"\/>/);
+      assert.match(junit.stdout, /<testsuites name="hammock run" tests="3" /);
     });
   });
 
