@@ -188,13 +188,64 @@ function ordered(items: readonly Item[]): Item[] {
   return out;
 }
 
-function folderOf(c: Collection, wanted: string): Folder {
+/** The folder `wanted` (id or name) of a collection; undefined when it has none. */
+function folderOf(c: Collection, wanted: string): Folder | undefined {
   const folders = [...walkItems(c.children)].filter((i): i is Folder => i.kind === 'folder');
   const found = folders.filter((f) => f.id === wanted);
   const list = found.length ? found : folders.filter((f) => f.name === wanted);
-  if (list.length === 0) throw new RunFailure(`no folder "${wanted}" in ${c.name}`);
   if (list.length > 1) throw new RunFailure(`"${wanted}" names ${list.length} folders of ${c.name}: give its id (${list.map((f) => f.id).join(', ')})`);
   return list[0];
+}
+
+interface CollectionPlan {
+  readonly collection: Collection;
+  readonly envId: string | undefined;
+  /** the HTTP requests to send, in collection order. */
+  readonly list: readonly HttpRequest[];
+  readonly notRun: readonly { name: string; why: string }[];
+}
+
+/**
+ * What a run sends, per collection, worked out before anything is sent: an unknown environment, or a folder no
+ * collection has, stops the run here rather than after the first collections' requests went out. `--folder` without
+ * `--collection` runs the folder in the collections that have it (others are left out); with `--collection` that
+ * collection must have it.
+ */
+function planRun(collections: readonly Collection[], options: RunOptions, vars: Record<string, string>, diff: SnapshotDiff | undefined): CollectionPlan[] {
+  const plans: CollectionPlan[] = [];
+  const foldersSeen = new Set<string>();
+  for (const original of collections) {
+    const envId = environmentOf(original, options.env);
+    const c = withOutsideVariables(original, envId, vars);
+    // which requests, in collection order
+    let scope: readonly Item[] = ordered(c.children);
+    if (options.folders.length) {
+      const inside = new Set<string>();
+      let has = false;
+      for (const name of options.folders) {
+        const folder = folderOf(c, name);
+        if (!folder) {
+          if (options.collection) throw new RunFailure(`no folder "${name}" in ${c.name}`);
+          continue;
+        }
+        has = true;
+        foldersSeen.add(name);
+        for (const item of walkItems(folder.children)) inside.add(item.id);
+      }
+      if (!has) continue;
+      scope = scope.filter((i) => inside.has(i.id));
+    }
+    if (diff) {
+      const changed = changedRequestIds(diff, c);
+      scope = scope.filter((i) => changed.has(i.id));
+    }
+    const notRun: { name: string; why: string }[] = [];
+    for (const i of scope) if (i.kind !== 'request' && i.kind !== 'folder') notRun.push({ name: `${c.name} / ${i.name}`, why: `${i.kind === 'grpcRequest' ? 'a gRPC' : i.kind === 'websocketRequest' ? 'a WebSocket' : 'a Socket.IO'} request: only HTTP requests are run` });
+    plans.push({ collection: c, envId, list: scope.filter((i): i is HttpRequest => i.kind === 'request'), notRun });
+  }
+  const missing = options.folders.filter((name) => !foldersSeen.has(name));
+  if (missing.length) throw new RunFailure(`no folder ${missing.map((n) => `"${n}"`).join(', ')} in ${collections.length === 1 ? collections[0].name : `any of the ${collections.length} collections`}`);
+  return plans;
 }
 
 /** The ids of the requests a diff changed in a collection: requests added, changed or moved, and those under a changed folder. */
@@ -308,10 +359,20 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
     // a run with no script ends the worker started for it at once (it would only take CPU from the requests)
     if (command === 'run' && !collections.some(hasAnyScript)) void sandbox.dispose();
     let stop = false;
-    for (const original of collections) {
-      if (stop) break;
+    // `hammock test` runs suites: every collection is read as it is (its environment checked first)
+    const plans = command === 'run' ? planRun(collections, options, vars, diff) : collections.map((original) => {
       const envId = environmentOf(original, options.env);
-      const c = withOutsideVariables(original, envId, vars);
+      return { collection: withOutsideVariables(original, envId, vars), envId, list: [], notRun: [] };
+    });
+    for (const plan of plans) {
+      const { collection: c, envId, list } = plan;
+      if (stop) {
+        // --bail: what the later collections would have run is listed, not left out
+        for (const rest of list) notRun.push({ name: `${c.name} / ${rest.name}`, why: '--bail after a failure' });
+        if (command === 'test') for (const suite of c.testSuites ?? []) notRun.push({ name: `suite ${suite.name}`, why: '--bail after a failure' });
+        continue;
+      }
+      notRun.push(...plan.notRun);
       const jar = await loadJar(undefined);
       const session = new RunSession(c, envId, {
         sandbox,
@@ -330,19 +391,6 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
         }
         continue;
       }
-      // which requests, in collection order
-      let scope: readonly Item[] = ordered(c.children);
-      if (options.folders.length) {
-        const inside = new Set<string>();
-        for (const name of options.folders) for (const item of walkItems(folderOf(c, name).children)) inside.add(item.id);
-        scope = scope.filter((i) => inside.has(i.id));
-      }
-      if (diff) {
-        const changed = changedRequestIds(diff, c);
-        scope = scope.filter((i) => changed.has(i.id));
-      }
-      const list = scope.filter((i): i is HttpRequest => i.kind === 'request');
-      for (const i of scope) if (i.kind !== 'request' && i.kind !== 'folder') notRun.push({ name: `${c.name} / ${i.name}`, why: `${i.kind === 'grpcRequest' ? 'a gRPC' : i.kind === 'websocketRequest' ? 'a WebSocket' : 'a Socket.IO'} request: only HTTP requests are run` });
       // setNextRequest jumps; a bound keeps a loop of jumps finite
       let budget = list.length * 10 + 10;
       for (let i = 0; i < list.length && budget-- > 0; ) {

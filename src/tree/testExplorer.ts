@@ -11,6 +11,7 @@ import type { Collection, Folder, HttpRequest, Item, UnitTestSuite } from '../co
 import { holdsItems } from '../collections/model';
 import type { CollectionDelta, CollectionStore, StoreChange } from '../collections/store';
 import type { RunSessions } from '../webviews/httpSender';
+import { testCallLines } from './testCallLines';
 
 export interface TestExplorerDeps {
   readonly store: CollectionStore;
@@ -305,30 +306,44 @@ export class TestExplorer implements vscode.Disposable {
     const head = `${request.method.toUpperCase()} ${request.name}: ${result.response ? `${result.response.status} ${result.response.statusText}` : 'not sent'}`;
     run.appendOutput(`${head}\r\n`, location, item);
     for (const l of result.console) run.appendOutput(`  ${l.level === 'log' ? '' : `${l.level}: `}${l.text.replace(/\n/g, '\r\n  ')}\r\n`, location, item);
-    // one child per insomnia.test, with its own result
+    // one child per insomnia.test, with its own result, at the line of its call in the file when it is found there
+    const lines = await this.testLines(item, result.tests.map((t) => t.name));
     const children: vscode.TestItem[] = [];
     const seen = new Map<string, number>();
-    for (const t of result.tests) {
+    result.tests.forEach((t, i) => {
       const n = (seen.get(t.name) ?? 0) + 1;
       seen.set(t.name, n);
       const child = this.controller.createTestItem(`${item.id}#test:${t.name}${n > 1 ? `#${n}` : ''}`, t.name, item.uri);
-      child.range = item.range;
+      const line = lines[i];
+      child.range = line === undefined ? item.range : new vscode.Range(line, 0, line, 0);
       this.entries.set(child, { kind: 'assertion' });
       children.push(child);
-    }
+    });
     item.children.replace(children);
+    const where = (child: vscode.TestItem) => (child.uri && child.range ? new vscode.Location(child.uri, child.range) : location);
     result.tests.forEach((t, i) => {
       const child = children[i];
       run.started(child);
       if (t.status === 'passed') run.passed(child, t.durationMs);
       else if (t.status === 'skipped') run.skipped(child);
-      else run.failed(child, message(t.error ?? 'failed', location), t.durationMs);
+      else run.failed(child, message(t.error ?? 'failed', where(child)), t.durationMs);
     });
-    const failedTests = result.tests.filter((t) => t.status === 'failed');
+    const failedTests = result.tests.map((t, i) => ({ t, child: children[i] })).filter(({ t }) => t.status === 'failed');
     if (result.error) run.errored(item, message(`${result.error.stage}: ${result.error.message}`, location), result.durationMs);
     else if (result.skipped) run.skipped(item);
-    else if (failedTests.length) run.failed(item, failedTests.map((t) => message(`${t.name}: ${t.error ?? 'failed'}`, location)), result.durationMs);
+    else if (failedTests.length) run.failed(item, failedTests.map(({ t, child }) => message(`${t.name}: ${t.error ?? 'failed'}`, where(child))), result.durationMs);
     else run.passed(item, result.durationMs);
+  }
+
+  /** The line of each named test call in the request's file (undefined where it is not found, or unreadable). */
+  private async testLines(item: vscode.TestItem, names: readonly string[]): Promise<(number | undefined)[]> {
+    if (!item.uri || !item.range || names.length === 0) return names.map(() => undefined);
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(item.uri));
+      return testCallLines(text, item.range.start.line, names);
+    } catch {
+      return names.map(() => undefined);
+    }
   }
 
   private async runSuite(run: vscode.TestRun, item: vscode.TestItem, session: Awaited<ReturnType<RunSessions['session']>>, suite: UnitTestSuite, only: Set<string> | undefined): Promise<void> {

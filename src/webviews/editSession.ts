@@ -74,8 +74,21 @@ export class EditSession<P = RequestFieldsPatch> {
   }
 }
 
-/** Two patches as one: the later one's fields win, settings merged key by key. */
+/**
+ * Two patches as one: the later one's fields win, settings and scripts merged key by key (a patch names only the
+ * script that was typed in: a pre-request edit and an after-response edit within one debounce are both kept).
+ */
 export function mergePatch(a: RequestFieldsPatch | undefined, b: RequestFieldsPatch): RequestFieldsPatch {
   if (!a) return b;
-  return { ...a, ...b, settings: a.settings || b.settings ? { ...a.settings, ...b.settings } : undefined };
+  return {
+    ...a,
+    ...b,
+    ...(a.settings || b.settings ? { settings: { ...a.settings, ...b.settings } } : {}),
+    ...(a.scripts || b.scripts ? { scripts: { ...a.scripts, ...b.scripts } } : {}),
+  };
+}
+
+/** A request as the page holds it, with a patch applied: settings and scripts key by key, as `mergePatch` merges. */
+export function withPatch<R extends { readonly settings: object; readonly scripts: object }>(req: R, fields: RequestFieldsPatch): R {
+  return { ...req, ...fields, settings: { ...req.settings, ...fields.settings }, scripts: { ...req.scripts, ...fields.scripts } };
 }

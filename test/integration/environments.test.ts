@@ -38,9 +38,15 @@ describe('The environment editor', function () {
   const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000", 7 variables and a json-order map
   const subFile = () => path.join(legacyDir(), 'Environment', `${SUB}.yml`);
 
-  const openEditor = async () => {
+  /** `beside`: the editor opens in a second editor group taking that share of the width, a text editor in the first. */
+  const openEditor = async (beside?: number) => {
     // one webview at a time: the UI driver looks through every frame of the page
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (beside !== undefined) {
+      await vscode.window.showTextDocument(vscode.Uri.file(subFile()), { viewColumn: vscode.ViewColumn.One, preview: false });
+      await vscode.commands.executeCommand('vscode.setEditorLayout', { orientation: 0, groups: [{ size: 1 - beside }, { size: beside }] });
+      await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+    }
     const c = collection();
     restore.push({ file: subFile(), text: await fsp.readFile(subFile(), 'utf8') });
     // the Environments view's click on the sub-environment
@@ -69,6 +75,30 @@ describe('The environment editor', function () {
     assert.equal(diff.added.length, 2);
     assert.ok(diff.added.includes('  scheme: https'));
     await ui(frame, [{ screenshot: 'environment-editor-typed' }]);
+  });
+
+  it('in a narrow editor beside another, every name and value is in view and takes what is typed', async () => {
+    for (const share of [0.55, 0.35]) {
+      const { frame } = await openEditor(share);
+      try {
+        const boxes = (await ui(frame, [{ rect: '.env-head vscode-textfield' }, { rect: 'input[data-key="var:0:name"]' }, { rect: 'input[data-key="var:0:value"]' }])) as { left: number; right: number; width: number; viewport: number }[];
+        for (const [what, box] of [['the name of the environment', boxes[0]], ['a variable\'s name', boxes[1]], ['its value', boxes[2]]] as const) {
+          assert.ok(box.width >= 80 && box.left >= 0 && box.right <= box.viewport, `at ${share} of the width (${box.viewport} px), ${what} is ${Math.round(box.width)} px wide from ${Math.round(box.left)} px`);
+        }
+        const before = await fsp.readFile(subFile(), 'utf8');
+        const scheme = String(sub(SUB)?.data.scheme);
+        await ui(frame, [{ click: 'input[data-key="var:0:value"]' }, { press: 'End' }, { type: 'x', delayMs: 40 }, { screenshot: `environment-editor-narrow-${share}` }]);
+        await waitFor('the value to reach the file', async () => (await fsp.readFile(subFile(), 'utf8')) !== before, 8000);
+        const diff = lineDiff(before, await fsp.readFile(subFile(), 'utf8'));
+        assert.deepEqual(diff.added.filter((l) => !l.startsWith('modified:')), [`  scheme: ${scheme}x`]);
+        await fsp.writeFile(subFile(), before);
+        await api.store.refreshPaths([subFile()]);
+        await waitFor('the file read back', () => sub(SUB)?.data.scheme === scheme, 8000);
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.commands.executeCommand('vscode.setEditorLayout', { orientation: 0, groups: [{}] });
+      }
+    }
   });
 
   it('Add Variable, then its name typed: a new key and the json-order map entry; a row dragged first: the map alone', async () => {
@@ -114,6 +144,23 @@ describe('The environment editor', function () {
     } finally {
       await api.activeEnvironments.set(c.id, before);
       await api.store.apply(collection(), { kind: 'setEnvironment', id: SUB, fields: { color: colorBefore } });
+    }
+  });
+
+  it('Private, then Cancel in the question: the box stays unticked and the environment in its file', async () => {
+    const { frame } = await openEditor();
+    const text = await fsp.readFile(subFile(), 'utf8');
+    const modals = answerModals(undefined);
+    try {
+      await ui(frame, [{ click: '#private' }]);
+      await waitFor('the question', () => modals.asked.length === 1, 8000);
+      await new Promise((r) => setTimeout(r, 500));
+      const [checked] = await ui(frame, [{ attribute: '#private', name: 'checked' }]);
+      assert.deepEqual(checked, [null], 'the box is not ticked: the environment is not private');
+      assert.equal(await fsp.readFile(subFile(), 'utf8'), text);
+      assert.equal(sub(SUB)?.isPrivate, false);
+    } finally {
+      modals.restore();
     }
   });
 

@@ -174,6 +174,10 @@ describe('scripts, tests and the Test Explorer in VS Code', function () {
     assert.deepEqual(results.get(me.id)?.messages, ['is admin: admin flag: expected false to equal true']);
     assert.equal(results.get(`${me.id}#test:is ada`)?.state, 'passed');
     assert.equal(results.get(`${me.id}#test:is admin`)?.state, 'failed');
+    // a test's item (where VS Code shows its failure) is at its insomnia.test call in the file, not at the request
+    const lines = (await fsp.readFile(inWorkspace(FILE), 'utf8')).split('\n');
+    assert.equal(me.children.get(`${me.id}#test:is admin`)?.range?.start.line, lines.findIndex((l) => l.includes("insomnia.test('is admin'")));
+    assert.equal(login.children.get(`${login.id}#test:logged in`)?.range?.start.line, lines.findIndex((l) => l.includes("insomnia.test('logged in'")));
     // the token Login's script set, written into the base environment of the file as Insomnia saves it
     const diff = await git(inWorkspace(), 'diff', '-U0', '--', FILE);
     const changed = diff.split('\n').filter((l) => /^[+-] /.test(l));
@@ -205,6 +209,73 @@ describe('scripts, tests and the Test Explorer in VS Code', function () {
     await ui({ selector: '.summary .tests-badge', text: 'Tests 1/1' }, [{ click: 'button.tab:has-text("Console")' }, { wait: 300 }]);
     const [line] = await ui({ selector: '.summary .tests-badge', text: 'Tests 1/1' }, [{ value: '.console-line' }]);
     assert.equal(line, 'token stored');
+  });
+
+  it('typing a pre-request script, then at once the after-response script, in the Scripts tab: the file keeps both', async () => {
+    const c = api.store.collections.find((x) => x.name === 'Scripted')!;
+    const file = inWorkspace(FILE);
+    const text = await fsp.readFile(file, 'utf8');
+    const state = { collectionPath: c.path, requestId: 'req_00000000000000000000000000000login' };
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the page to load', () => editor.uiReady, 45_000);
+    const frame = { selector: 'header .name', text: 'Login' };
+    try {
+      // the second box is clicked within the debounce of the first one's last key (a person moving on at once)
+      await ui(frame, [
+        { click: 'button.tab:has-text("Scripts")' },
+        { click: 'textarea[data-key="script:preRequest"]' },
+        { type: "console.log('pre');", delayMs: 30, jitterMs: 40 },
+        { click: 'textarea[data-key="script:afterResponse"]' },
+        { press: 'Control+End' },
+        { type: "\nconsole.log('after');", delayMs: 30, jitterMs: 40 },
+      ]);
+      await waitFor('the after-response edit in the file', async () => (await fsp.readFile(file, 'utf8')).includes("console.log('after');"), 8000);
+      await new Promise((r) => setTimeout(r, 600));
+      const written = await fsp.readFile(file, 'utf8');
+      assert.match(written, /preRequest: console\.log\('pre'\);\n/, 'the pre-request script typed first is in the file');
+      assert.match(written, /console\.log\('token stored'\);\n\s+console\.log\('after'\);\n/);
+      await ui(frame, [{ click: 'button.tab:has-text("Params")' }, { click: 'button.tab:has-text("Scripts")' }]);
+      const [pre] = await ui(frame, [{ value: 'textarea[data-key="script:preRequest"]' }]);
+      assert.equal(pre, "console.log('pre');", 'the page shows it too');
+    } finally {
+      await fsp.writeFile(file, text);
+      await waitFor('the scripts back', () => {
+        const r = api.store.locate(c.path, state.requestId);
+        return r?.kind === 'item' && r.item.kind === 'request' && r.item.scripts.preRequest === '';
+      }, 10_000);
+    }
+  });
+
+  it('an after-response script that throws after its tests passed: the summary says Script error beside the tests', async () => {
+    const c = api.store.collections.find((x) => x.name === 'Scripted')!;
+    const file = inWorkspace(FILE);
+    const text = await fsp.readFile(file, 'utf8');
+    const state = { collectionPath: c.path, requestId: 'req_00000000000000000000000000000login' };
+    try {
+      await fsp.writeFile(file, text.replace("        console.log('token stored');\n", "        console.log('token stored');\n        throw new Error('late');\n"));
+      await waitFor('the changed script read', () => {
+        const r = api.store.locate(c.path, state.requestId);
+        return r?.kind === 'item' && r.item.kind === 'request' && r.item.scripts.afterResponse.includes('late');
+      }, 10_000);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await waitFor('the response viewer closed', () => !api.requestPanels.viewer.isOpen);
+      api.requestPanels.open(state);
+      const record = await api.requestPanels.send(state);
+      assert.deepEqual(record.tests?.map((t) => t.status), ['passed']);
+      assert.match(record.scriptError ?? '', /of request "Login", line 4:\d+: late$/);
+      await waitFor('the response viewer page', () => api.requestPanels.viewer.isReady, 60_000);
+      const [badge] = await ui({ selector: '.summary .tests-badge', text: 'Script error' }, [{ value: '.summary .tests-badge' }]);
+      assert.equal(badge, 'Tests 1/1 · Script error');
+    } finally {
+      await fsp.writeFile(file, text);
+      await waitFor('the script back', () => {
+        const r = api.store.locate(c.path, state.requestId);
+        return r?.kind === 'item' && r.item.kind === 'request' && !r.item.scripts.afterResponse.includes('late');
+      }, 10_000);
+    }
   });
 
   it('a script that fails names the request, the script and the line in the viewer; the request is not sent', async () => {

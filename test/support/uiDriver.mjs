@@ -8,7 +8,8 @@
 //          frames (webviews are nested iframes), waited for up to 20 s.
 //   Step:  { click: selector } | { type: text, delayMs?, jitterMs? } | { clipboard: text } | { press: key }
 //          | { value: selector }
-//          | { drag: selector, to: selector } | { attribute: selector, name } | { screenshot: name } | { wait: ms }
+//          | { drag: selector, to: selector } | { attribute: selector, name } | { rect: selector } | { screenshot: name }
+//          | { wait: ms }
 //   The frame may be the workbench's own page (a selector only it holds, as a tree row): then the steps act on the
 //   workbench, as `drag` does to move a tree item with the mouse.
 // The runner passes the driver's URL to the tests as HAMMOCK_UI_DRIVER.
@@ -99,6 +100,12 @@ export async function startUiDriver({ screenshotDir, say = () => undefined }) {
         const file = path.join(screenshotDir, `${String(step.screenshot).replace(/[^\w.-]/g, '_')}.png`);
         await p.screenshot({ path: file });
         results.push(file);
+      } else if (step.rect !== undefined) {
+        // where the first matching element sits in its frame, and the frame's visible width (what a person can see)
+        results.push(await frame.locator(step.rect).first().evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return { left: r.left, right: r.right, width: r.width, viewport: document.documentElement.clientWidth };
+        }));
       } else if (step.wait !== undefined) {
         await p.waitForTimeout(step.wait);
         results.push(null);

@@ -5,6 +5,8 @@ import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import { main, type CliIo } from '../../src/cli';
@@ -235,6 +237,71 @@ describe('hammock run / test / diff --breaking', function () {
     const out = JSON.parse(bail.stdout) as { requests: unknown[]; notRun: { why: string }[] };
     assert.equal(out.requests.length, 1);
     assert.ok(out.notRun.length >= 4 && out.notRun.every((n) => n.why === '--bail after a failure'));
+  });
+
+  describe('several collections', () => {
+    let dir: string;
+    // a second collection: no Users folder, no Staging environment, one request that fails its test
+    const other = () =>
+      v5([{ id: 'req_other_teapot', name: 'Teapot', url: '{{ _.base_url }}/status/418', after: ok('is 200') }], [])
+        .replace(/wrk_0000000000000000000000000000shop/g, 'wrk_000000000000000000000000000other')
+        .replace(/env_0000000000000000000000000000shop/g, 'env_000000000000000000000000000other')
+        .replace('name: Shop', 'name: Other')
+        .replace('  - name: Users', '  - name: Admins')
+        .replace('fld_users', 'fld_admins')
+        .replace('    - name: Staging', '    - name: Production')
+        .replace('env_staging', 'env_production');
+    const shop = () => v5([{ id: 'req_health', name: 'Health', url: '{{ _.base_url }}/status/200', after: ok('up') }], [{ id: 'req_get', name: 'Get user', url: '{{ _.base_url }}/echo/1', after: ok('got') }]);
+
+    before(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'hammock-run-two-'));
+      writeFileSync(path.join(dir, 'a-other.yaml'), other());
+      writeFileSync(path.join(dir, 'b-shop.yaml'), shop());
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('--folder runs the folder where a collection has it; a collection without it is left out; a folder none has is an error', async () => {
+      const r = await run(['run', '--folder', 'Users', '--reporter', 'json'], dir, env);
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      const out = JSON.parse(r.stdout) as { requests: { collection: string; name: string }[] };
+      assert.deepEqual(out.requests.map((q) => `${q.collection} / ${q.name}`), ['Shop / Get user']);
+      const none = await run(['run', '--folder', 'Nowhere'], dir, env);
+      assert.equal(none.code, 1);
+      assert.match(none.stderr, /no folder "Nowhere" in any of the 2 collections/);
+      // with --collection, that collection must have it
+      assert.match((await run(['run', '--collection', 'Other', '--folder', 'Users'], dir, env)).stderr, /no folder "Users" in Other/);
+    });
+
+    it('an environment one collection lacks stops the run before any request is sent', async () => {
+      let received = 0;
+      const counting = http.createServer((_req, res) => {
+        received++;
+        res.end('{}');
+      });
+      await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', resolve));
+      try {
+        // Other (read first) has Production, Shop has not: not even Other's request goes out
+        const r = await run(['run', '--env', 'Production'], dir, { HAMMOCK_ENV_base_url: `http://127.0.0.1:${(counting.address() as AddressInfo).port}` });
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, /no environment "Production" in Shop/);
+        assert.equal(received, 0, 'nothing was sent');
+      } finally {
+        counting.close();
+      }
+    });
+
+    it('--bail lists the requests of the later collections as not run', async () => {
+      const r = await run(['run', '--bail', '--reporter', 'json'], dir, env);
+      assert.equal(r.code, 1);
+      const out = JSON.parse(r.stdout) as { requests: { name: string }[]; notRun: { name: string; why: string }[] };
+      assert.deepEqual(out.requests.map((q) => q.name), ['Teapot']);
+      assert.deepEqual(out.notRun, [{ name: 'Shop / Health', why: '--bail after a failure' }, { name: 'Shop / Get user', why: '--bail after a failure' }]);
+      // in the JUnit report too, skipped with why (valid against the schema)
+      const junit = await run(['run', '--bail', '--reporter', 'junit'], dir, env);
+      await assertJunitValid(junit.stdout);
+      assert.match(junit.stdout, /<testcase name="Shop \/ Health" classname="not run" time="0.000">\n\s+<skipped message="--bail after a failure"\/>/);
+      assert.match(junit.stdout, /<testsuites name="hammock run" tests="3" /);
+    });
   });
 
   it('usage errors exit 2; an unknown environment or collection exits 1 with why', async () => {

@@ -13,6 +13,7 @@ import type { RequestFieldsPatch } from '../../collections/edits';
 import type { KeyValue, RequestBody } from '../../collections/model';
 import type { EditorCommand, EditorContextView, EditorNotification, RequestPart, RequestView } from '../protocol';
 import { displayUrl, urlFieldEdit, type UrlFieldBase } from '../urlField';
+import { withPatch } from '../editSession';
 import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
 import { setTemplateSource, templateInput } from './templateInput';
 import { h, icon, tabs, vscode } from './dom';
@@ -84,7 +85,7 @@ let lastEdit = 0;
 
 function edit(fields: RequestFieldsPatch): void {
   if (!req || Object.keys(fields).length === 0) return;
-  req = { ...req, ...fields, settings: { ...req.settings, ...fields.settings } } as RequestView;
+  req = withPatch(req, fields);
   lastEdit = ++seq;
   post({ type: 'edit', fields, seq: lastEdit });
   updateUnknown();

@@ -388,7 +388,13 @@ function render(): void {
     editable ? h('div', { class: 'row' }, h('label', { text: 'Colour' }), colorPicker(cur.color)) : null,
     cur.kind === 'sub' || cur.kind === 'private'
       ? h('div', { class: 'row' }, h('label', { text: 'Private' }),
-          h('vscode-checkbox', { id: 'private', checked: cur.isPrivate, label: 'Only on this machine, never in git (VS Code SecretStorage)', on: { change: (e: Event) => post({ type: 'setPrivate', id: cur.id, private: (e.target as unknown as { checked: boolean }).checked }) } }))
+          h('vscode-checkbox', { id: 'private', checked: cur.isPrivate, label: 'Only on this machine, never in git (VS Code SecretStorage)', on: { change: (e: Event) => {
+            const box = e.target as unknown as { checked: boolean };
+            post({ type: 'setPrivate', id: cur.id, private: box.checked });
+            // the box says where the environment is, not what was asked: it shows the move once the host made it (the
+            // host asks first, and a Cancel or a failure leaves the environment where it was)
+            box.checked = cur.isPrivate;
+          } } }))
       : null,
     h('div', { class: 'hint stored', text: `Stored in ${cur.storedIn}` }),
     cur.warning ? h('div', { class: 'hint error', text: cur.warning }) : null);

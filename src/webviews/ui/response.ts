@@ -154,7 +154,10 @@ function render(r: ResponseView | undefined, history: readonly { index: number; 
       h('span', { class: `status ${statusClass(r.status, r.error)}`, text: statusText }),
       h('span', { class: 'metric', text: `${r.elapsedMs < 1000 ? `${Math.round(r.elapsedMs)} ms` : `${(r.elapsedMs / 1000).toFixed(2)} s`}` }),
       h('span', { class: 'metric', text: formatBytes(r.size) }),
-      tests.length ? h('span', { class: `tests-badge ${failedTests || r.scriptError ? 'tests-failed' : 'tests-passed'}`, text: `Tests ${passed}/${tests.length}` }) : r.scriptError ? h('span', { class: 'tests-badge tests-failed', text: 'Script error' }) : null,
+      // a script that failed after its tests passed says so beside them (not a red 'Tests 1/1' alone), its message on hover
+      tests.length || r.scriptError
+        ? h('span', { class: `tests-badge ${failedTests || r.scriptError ? 'tests-failed' : 'tests-passed'}`, text: [tests.length ? `Tests ${passed}/${tests.length}` : '', r.scriptError ? 'Script error' : ''].filter(Boolean).join(' · '), title: r.scriptError })
+        : null,
       h('span', { class: 'spacer' }),
       history.length > 1 ? historySelect : null,
     ),
