@@ -16,7 +16,7 @@ import { GitError, GitErrorCode } from '../git/gitError';
 import { isCredentialError, retryWithCredentials } from '../git/authRetry';
 import { cleartextWarning, transportVerdict } from '../git/remotePolicy';
 import { acceptRemoteUrl, cloneFolderName, type ExternalGitMode } from '../git/systemGit';
-import { parseRemoteUrl } from '../git/remoteUrl';
+import { httpsGuess, localRemotePath, parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../views/scm/sourceControl';
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
 import type { GitAction } from './errorPresentation';
@@ -57,11 +57,28 @@ export function validateBranchName(name: string): string | undefined {
   return undefined;
 }
 
-function validateRemoteUrl(value: string, mode: ExternalGitMode): string | vscode.InputBoxValidationMessage | undefined {
+/**
+ * What the URL box says of `value`. A repository on this machine (a path or file://) must exist: a relative path is
+ * looked for in `base` (the folder git resolves it against: the repository's for a remote, the destination's parent
+ * for a clone), and not checked when there is none yet.
+ */
+async function validateRemoteUrl(value: string, mode: ExternalGitMode, base?: string): Promise<string | vscode.InputBoxValidationMessage | undefined> {
   if (!value.trim()) return 'A remote URL is required';
   try {
     const accepted = acceptRemoteUrl(value, mode);
     if (accepted.ssh) return { message: 'An SSH remote: fetch, pull and push go through your git and its ssh keys.', severity: vscode.InputBoxValidationSeverity.Info };
+    if (accepted.local) {
+      const relative = !accepted.url.startsWith('file://') && !path.isAbsolute(accepted.url) && !/^~/.test(accepted.url);
+      if (!relative || base) {
+        const where = localRemotePath(accepted.url, base ?? '/');
+        const found = /^~/.test(accepted.url) || (await fsp.stat(where).then((st) => st.isDirectory(), () => false));
+        if (!found) {
+          const guess = httpsGuess(accepted.url);
+          return `No repository at ${where}.${guess ? ` Did you mean ${guess}?` : ' Give the folder of a git repository, or an https:// or SSH URL.'}`;
+        }
+      }
+      return { message: 'A repository on this machine: clone, fetch, pull and push go through your git.', severity: vscode.InputBoxValidationSeverity.Info };
+    }
     const verdict = transportVerdict(accepted.url);
     if (verdict.kind === 'cleartext') {
       return { message: `${cleartextWarning(verdict.host)} You will be asked to confirm.`, severity: vscode.InputBoxValidationSeverity.Warning };
@@ -436,7 +453,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const author = await model.author().catch(() => undefined);
       const remoteUrl =
         given?.remoteUrl ??
-        (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'URL of the remote repository (HTTPS, or SSH through your git)', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode) }));
+        (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'URL of the remote repository (HTTPS; SSH or a folder on this machine through your git)', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode, root) }));
       // the author is asked only when git has none (global config, includes, ...); what is typed here is the
       // repository's own author, written into .git/config as the prompt says
       const name = given?.name ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (2/4)', prompt: "git has no author: your name for this repository's commits (saved in .git/config)", validateInput: (v) => (v.trim() ? undefined : 'A name is required') }));
@@ -444,10 +461,11 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
         given?.email ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (3/4)', prompt: "Your email for this repository's commits (saved in .git/config)", validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') }));
       const newAuthor = name !== undefined && email !== undefined ? { name, email } : undefined;
       const parsed = acceptRemoteUrl(remoteUrl, service.userGit.mode);
-      const hasToken = await credentials.hasCredentials(parsed.url);
+      // no token for a remote the user's git reaches with its own keys (SSH) or none at all (a local repository)
+      const hasToken = parsed.ssh || parsed.local ? false : await credentials.hasCredentials(parsed.url);
       const token =
         given?.token ??
-        (parsed.password || parsed.ssh
+        (parsed.password || parsed.ssh || parsed.local
           ? ''
           : await ask({
               title: 'Hammock: Set Up Sync (4/4)',
@@ -467,7 +485,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     }),
 
     register(GitCommands.cloneRepository, async (given?: { url?: string; parent?: string; dir?: string; open?: boolean }) => {
-      const url = given?.url ?? (await ask({ title: 'Hammock: Clone Repository', prompt: 'URL of the repository to clone (HTTPS, or SSH through your git)', placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode) }));
+      const url = given?.url ?? (await ask({ title: 'Hammock: Clone Repository', prompt: 'URL of the repository to clone (HTTPS; SSH or a folder on this machine through your git)', placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode, given?.parent) }));
       const parsed = acceptRemoteUrl(url, service.userGit.mode);
       let dir = given?.dir;
       if (!dir) {

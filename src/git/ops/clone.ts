@@ -1,4 +1,4 @@
-// Clone: an HTTPS repository (or, through the user's git, an SSH one) into a new folder. Into a hidden temporary
+// Clone: an HTTPS repository (or, through the user's git, an SSH one or one on this machine) into a new folder. Into a hidden temporary
 // sibling folder first, renamed when complete, so a failed, cancelled or killed clone leaves nothing behind (a
 // killed one's folder is removed by the next clone or activation: removeStaleClones). Refuses repositories without
 // Insomnia data. The pack is received, indexed and checked out in the transfer worker when the options give one
@@ -11,7 +11,7 @@ import { AuthSession, type GitCredentials } from '../auth';
 import { GitClient, type CloneOptions } from '../gitClient';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
 import { createHttpClient } from '../httpTransport';
-import { isSshUrl, parseRemoteUrl } from '../remoteUrl';
+import { acceptRemoteUrl } from '../systemGit';
 import { DEFAULT_REMOTE } from './gitCore';
 import { checkAborted, externalFor, RemoteLines, sshFallback, workerFor } from './remote';
 import { runTransfer, type TransferRequest } from './transfer';
@@ -68,7 +68,9 @@ export async function removeStaleClones(parent: string): Promise<string[]> {
 export async function clone(options: CloneOptions): Promise<GitClient> {
   const target = path.resolve(options.dir);
   const external = externalFor(options, options.url.trim());
-  const parsed = external && isSshUrl(options.url) ? { url: options.url.trim() } : parseRemoteUrl(options.url);
+  // SSH and local URLs as written (the user's git carries them), http(s) without credentials; a local one without
+  // the user's git is refused saying why, before anything is created
+  const parsed = acceptRemoteUrl(options.url, options.externalGitMode ?? 'auto', !!options.externalGit);
   const ctxBase: TranslateContext = { operation: 'clone', url: parsed.url, signal: options.signal };
   const empty = await isEmptyDir(target);
   if (empty === false) {
@@ -91,7 +93,8 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
       if (external) {
         // the user's git fetches (its ssh keys, agent, credential helper); Hammock checks out
         await sshFallback(parsed.url, () =>
-          external.clone({ url: parsed.url, dir: tmp, ref: options.ref, depth: options.depth, noCheckout: true, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
+          // in the target's folder: a relative path is resolved there, as `git clone` run there resolves it
+          external.clone({ url: parsed.url, dir: tmp, cwd: parent, ref: options.ref, depth: options.depth, noCheckout: true, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
         );
       }
       const request: TransferRequest = {
