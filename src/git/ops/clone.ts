@@ -14,6 +14,7 @@ import { createHttpClient } from '../httpTransport';
 import { acceptRemoteUrl } from '../systemGit';
 import { DEFAULT_REMOTE } from './gitCore';
 import { checkAborted, externalFor, RemoteLines, sshFallback, workerFor } from './remote';
+import { isMissingRemoteHead, missingRemoteHeadError, probeRemoteHead } from './remoteHead';
 import { runTransfer, type TransferRequest } from './transfer';
 
 async function isEmptyDir(dir: string): Promise<boolean | undefined> {
@@ -87,6 +88,8 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
   const tmpClient = new GitClient(tmp, options);
   const c = tmpClient.core;
   const worker = workerFor(options);
+  const http = options.http ?? createHttpClient(options.transport, options.signal);
+  let headers: Record<string, string> = {};
   try {
     let receive: Awaited<ReturnType<typeof runTransfer>>;
     try {
@@ -104,7 +107,7 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
         ref: options.ref,
         singleBranch: options.singleBranch,
         depth: options.depth,
-        headers: external ? {} : await session.headers(),
+        headers: (headers = external ? {} : await session.headers()),
         batchSize: options.batchSize,
         objectsFetched: !!external,
         probeInsomnia: options.requireInsomnia !== false,
@@ -120,9 +123,10 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
       };
       receive = worker
         ? await worker.run(request, hooks, options.transport)
-        : await runTransfer(request, { ...hooks, fs: c.fs, http: options.http ?? createHttpClient(options.transport, options.signal), cache: c.cache });
+        : await runTransfer(request, { ...hooks, fs: c.fs, http, cache: c.cache });
     } catch (err) {
       if (err instanceof GitError) throw err; // the checkout's own (a held index.lock) or the user's git's
+      if (isMissingRemoteHead(err)) throw missingRemoteHeadError('clone', parsed.url, await probeRemoteHead(http, parsed.url, headers));
       throw toGitError(err, {
         ...ctxBase,
         credentialsRejected: session.rejected,

@@ -1,0 +1,145 @@
+// A remote whose HEAD is a dangling symref (HEAD -> refs/heads/master while only main exists), over the loopback
+// smart-HTTP server. git fetches it and says nothing; isomorphic-git throws "Could not find HEAD." (#1654, see
+// src/git/ops/remoteHead.ts). Hammock's fetch, pull and Review's fetch of a branch leave the refs git fetch leaves
+// on an identical copy; a clone (nothing to check out) fails with RemoteHeadMissing naming what HEAD points at and
+// what to do; through the user's git ("always") everything works as well.
+
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { GitClient } from '../../../src/git/gitClient';
+import { GitErrorCode } from '../../../src/git/gitError';
+import { listRemoteBranches } from '../../../src/git/remoteBranches';
+import { GitCli } from '../../../src/git/systemGit';
+import { GitServer } from '../../support/gitServer';
+import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, rejects, requestYaml, sourceTransferWorker, TempDirs } from './gitTestRepos';
+
+describe('a remote whose HEAD points to a branch that does not exist', function () {
+  this.timeout(120_000);
+  const tmp = new TempDirs();
+  let server: GitServer;
+  let n = 0;
+
+  before(async () => {
+    server = await GitServer.start({ projectRoot: tmp.make('hammock-head-srv-'), token: null });
+  });
+  after(async () => {
+    await server.close();
+    tmp.cleanup();
+  });
+
+  /** A remote cloned by Hammock while its HEAD was fine; then HEAD is pointed at a missing master and someone pushes main and feature. */
+  async function danglingRemote(): Promise<{ url: string; bare: string; client: GitClient; theirs: string }> {
+    const seed = initRepo(tmp.make('hammock-head-seed-'), legacySeed(3));
+    const name = `repo${++n}`;
+    const bare = server.createBareRepo(name, { seedDir: seed });
+    const url = server.url(name);
+    const client = await GitClient.clone({ url, dir: path.join(tmp.make('hammock-head-wc-'), 'repo'), author: AUTHOR });
+    gitCli(bare, 'symbolic-ref', 'HEAD', 'refs/heads/master');
+    const other = path.join(tmp.make('hammock-head-other-'), 'wc');
+    await gitCliAsync(path.dirname(other), 'clone', '-q', '-b', 'main', url, other);
+    const theirs = commitFiles(other, { '.insomnia/Request/req_9.yml': requestYaml('req_9', 'Nine') }, 'nine');
+    await gitCliAsync(other, 'push', '-q', 'origin', 'HEAD:main', 'HEAD:refs/heads/feature');
+    return { url, bare, client, theirs };
+  }
+
+  function twin(dir: string): string {
+    const d = path.join(tmp.make('hammock-head-twin-'), 'repo');
+    fs.cpSync(dir, d, { recursive: true });
+    return d;
+  }
+
+  const refs = (d: string): string => gitCli(d, 'for-each-ref', '--format=%(refname) %(objectname) %(symref)');
+
+  it('fetch (every branch): the refs git fetch leaves on an identical copy, objects whole (fsck --strict)', async () => {
+    const { client, theirs } = await danglingRemote();
+    const copy = twin(client.dir);
+    await gitCliAsync(copy, 'fetch', 'origin'); // git: no error, not even a warning
+    await client.fetch();
+    assert.equal(refs(client.dir), refs(copy));
+    assert.equal(gitCli(client.dir, 'rev-parse', 'origin/feature'), theirs);
+    gitCli(client.dir, 'fsck', '--strict', '--no-progress');
+  });
+
+  it('fetch of one branch (Review\'s), then pull: as git fetch origin feature and git pull leave the copy', async () => {
+    const { client, theirs } = await danglingRemote();
+    const copy = twin(client.dir);
+    await client.fetch({ branch: 'feature' });
+    await gitCliAsync(copy, 'fetch', '-q', 'origin', 'feature');
+    assert.equal(refs(client.dir), refs(copy));
+    assert.equal(gitCli(client.dir, 'rev-parse', 'origin/feature'), theirs);
+
+    const pulled = await client.pull();
+    await gitCliAsync(copy, 'pull', '-q', '--ff-only');
+    assert.equal(pulled.kind, 'fastForward');
+    assert.equal(gitCli(client.dir, 'rev-parse', 'HEAD'), theirs);
+    assert.equal(refs(client.dir), refs(copy));
+    assert.equal(gitCli(client.dir, 'ls-files', '-s'), gitCli(copy, 'ls-files', '-s'));
+    assert.equal(gitCli(client.dir, 'status', '--porcelain'), '');
+    gitCli(client.dir, 'fsck', '--strict', '--no-progress');
+  });
+
+  it('fetch from a branch without upstream, and from a detached HEAD (isomorphic-git would look up the remote\'s HEAD first)', async () => {
+    const { client } = await danglingRemote();
+    await client.createBranch('local-only', { checkout: true });
+    const copy = twin(client.dir);
+    await client.fetch();
+    await gitCliAsync(copy, 'fetch', '-q', 'origin');
+    assert.equal(refs(client.dir), refs(copy));
+
+    const detached = await danglingRemote();
+    gitCli(detached.client.dir, 'checkout', '-q', '--detach');
+    const copy2 = twin(detached.client.dir);
+    await detached.client.fetch();
+    await gitCliAsync(copy2, 'fetch', '-q', 'origin');
+    assert.equal(refs(detached.client.dir), refs(copy2));
+  });
+
+  it('through the transfer worker (the extension\'s path): the same refs', async () => {
+    const { client } = await danglingRemote();
+    const copy = twin(client.dir);
+    const worker = sourceTransferWorker();
+    try {
+      await new GitClient(client.dir, { transferWorker: worker }).fetch();
+    } finally {
+      worker.dispose();
+    }
+    await gitCliAsync(copy, 'fetch', '-q', 'origin');
+    assert.equal(refs(client.dir), refs(copy));
+  });
+
+  it('clone (nothing to check out: git clone warns and leaves no branch): RemoteHeadMissing saying what HEAD points at and what to do, no folder left', async () => {
+    const { url } = await danglingRemote();
+    const parent = tmp.make('hammock-head-clone-');
+    const err = await rejects(GitClient.clone({ url, dir: path.join(parent, 'repo'), author: AUTHOR }), GitErrorCode.RemoteHeadMissing);
+    assert.match(err.message, /the remote's HEAD points to refs\/heads\/master, which does not exist \(its branches: feature, main\)/);
+    assert.match(err.message, /git symbolic-ref HEAD refs\/heads\/main/);
+    assert.match(err.message, /hammock\.git\.useSystemGit to "always"/);
+    assert.deepEqual(fs.readdirSync(parent), []);
+  });
+
+  it('Review\'s listing of the branches works (no HEAD needed), without a default branch', async () => {
+    const { client, theirs } = await danglingRemote();
+    const listed = await listRemoteBranches(client.dir);
+    assert.equal(listed.defaultBranch, undefined);
+    assert.deepEqual(listed.branches.map((b) => `${b.name} ${b.oid}`), [`feature ${theirs}`, `main ${theirs}`]);
+  });
+
+  it('through the user\'s git ("always"): fetch, fetch of a branch and pull work, leaving the refs git leaves', async () => {
+    const { client, theirs } = await danglingRemote();
+    const cli = new GitCli({ env: { GIT_CONFIG_NOSYSTEM: '1', HOME: '/nonexistent-hammock-home' } });
+    const mine = new GitClient(client.dir, { externalGit: cli, externalGitMode: 'always' });
+    const copy = twin(client.dir);
+    await mine.fetch();
+    await gitCliAsync(copy, 'fetch', 'origin');
+    assert.equal(refs(client.dir), refs(copy));
+    assert.equal(gitCli(client.dir, 'rev-parse', 'origin/feature'), theirs);
+    const pulled = await mine.pull();
+    await gitCliAsync(copy, 'pull', '-q', '--ff-only');
+    assert.equal(pulled.kind, 'fastForward');
+    assert.equal(gitCli(client.dir, 'rev-parse', 'HEAD'), gitCli(copy, 'rev-parse', 'HEAD'));
+    assert.equal(refs(client.dir), refs(copy));
+    assert.equal(gitCli(client.dir, 'status', '--porcelain'), '');
+    gitCli(client.dir, 'fsck', '--strict', '--no-progress');
+  });
+});
