@@ -5,12 +5,14 @@
 // what to do; through the user's git ("always") everything works as well.
 
 import * as assert from 'assert';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
 import { listRemoteBranches } from '../../../src/git/remoteBranches';
 import { GitCli } from '../../../src/git/systemGit';
+import { CutProxy } from '../../support/cutProxy';
 import { GitServer } from '../../support/gitServer';
 import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, rejects, requestYaml, sourceTransferWorker, TempDirs } from './gitTestRepos';
 
@@ -29,7 +31,7 @@ describe('a remote whose HEAD points to a branch that does not exist', function 
   });
 
   /** A remote cloned by Hammock while its HEAD was fine; then HEAD is pointed at a missing master and someone pushes main and feature. */
-  async function danglingRemote(): Promise<{ url: string; bare: string; client: GitClient; theirs: string }> {
+  async function danglingRemote(incoming: Record<string, string> = {}): Promise<{ url: string; bare: string; client: GitClient; theirs: string }> {
     const seed = initRepo(tmp.make('hammock-head-seed-'), legacySeed(3));
     const name = `repo${++n}`;
     const bare = server.createBareRepo(name, { seedDir: seed });
@@ -38,7 +40,7 @@ describe('a remote whose HEAD points to a branch that does not exist', function 
     gitCli(bare, 'symbolic-ref', 'HEAD', 'refs/heads/master');
     const other = path.join(tmp.make('hammock-head-other-'), 'wc');
     await gitCliAsync(path.dirname(other), 'clone', '-q', '-b', 'main', url, other);
-    const theirs = commitFiles(other, { '.insomnia/Request/req_9.yml': requestYaml('req_9', 'Nine') }, 'nine');
+    const theirs = commitFiles(other, { '.insomnia/Request/req_9.yml': requestYaml('req_9', 'Nine'), ...incoming }, 'nine');
     await gitCliAsync(other, 'push', '-q', 'origin', 'HEAD:main', 'HEAD:refs/heads/feature');
     return { url, bare, client, theirs };
   }
@@ -106,6 +108,30 @@ describe('a remote whose HEAD points to a branch that does not exist', function 
     }
     await gitCliAsync(copy, 'fetch', '-q', 'origin');
     assert.equal(refs(client.dir), refs(copy));
+  });
+
+  it('a connection cut after isomorphic-git gave up on HEAD, mid-pack: no ref moves; the next fetch completes', async () => {
+    const noise = crypto.randomBytes(400_000).toString('base64'); // a pack of some size, incompressible
+    const { client, url } = await danglingRemote({ 'big.txt': noise });
+    const proxy = await CutProxy.start(server.port);
+    try {
+      const name = new URL(url).pathname.replace(/^\/|\.git$/g, '');
+      gitCli(client.dir, 'remote', 'set-url', 'origin', proxy.url(name));
+      const copy = twin(client.dir);
+      await new GitClient(copy).fetch(); // measured: the size of the pack's response
+      const post = proxy.exchanges.filter((e) => /^POST /.test(e.line)).pop()!;
+      assert.ok(post.responseBytes > 200_000, `a pack of ${post.responseBytes} bytes`);
+      const before = refs(client.dir);
+      proxy.setRule({ request: /^POST .*git-upload-pack/, afterBytes: Math.floor(post.responseBytes / 2), action: 'cut' });
+      await rejects(client.fetch(), GitErrorCode.NetworkUnreachable);
+      assert.equal(refs(client.dir), before, 'no ref moved');
+      proxy.setRule(undefined);
+      await client.fetch();
+      assert.equal(refs(client.dir), refs(copy));
+      gitCli(client.dir, 'fsck', '--strict', '--no-progress');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('clone (nothing to check out: git clone warns and leaves no branch): RemoteHeadMissing saying what HEAD points at and what to do, no folder left', async () => {
