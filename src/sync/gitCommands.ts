@@ -781,6 +781,10 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const repo = await pickRepository(target);
       const url = await repo.repository.remoteUrl();
       if (!url) throw new GitError(GitErrorCode.NoRemote, 'No remote is configured: set up sync first.');
+      const accepted = acceptRemoteUrl(url, service.userGit.mode);
+      if (accepted.ssh || accepted.local) {
+        throw new GitError(GitErrorCode.InvalidRemoteUrl, `${accepted.url} is reached through your git (${accepted.ssh ? 'its ssh keys and agent' : 'a repository on this machine'}): Hammock uses no token for it.`);
+      }
       const parsed = parseRemoteUrl(url);
       const host = new URL(parsed.url).host;
       const token = given?.token ?? (await ask({ title: `Hammock: token for ${host}`, prompt: `Access token for ${host} (kept in VS Code's secret storage)`, password: true, validateInput: (v) => (v.trim() ? undefined : 'A token is required') }));
