@@ -34,6 +34,23 @@ function pkt(line: string): string {
   return (line.length + 5).toString(16).padStart(4, '0') + line + '\n';
 }
 
+/** The text of each pkt-line of `data` (git's protocol framing), its newline removed; flush and delimiter packets skipped. */
+export function pktLines(data: Buffer): string[] {
+  const lines: string[] = [];
+  let at = 0;
+  while (at + 4 <= data.length) {
+    const len = parseInt(data.toString('latin1', at, at + 4), 16);
+    if (Number.isNaN(len)) break;
+    if (len < 4) {
+      at += 4;
+      continue;
+    }
+    lines.push(data.toString('utf8', at + 4, at + len).replace(/\n$/, ''));
+    at += len;
+  }
+  return lines;
+}
+
 async function collect(body: AsyncIterableIterator<Uint8Array> | undefined): Promise<Buffer> {
   const chunks: Buffer[] = [];
   if (body) for await (const c of body) chunks.push(Buffer.from(c));
@@ -56,18 +73,8 @@ export async function probeRemoteHead(http: HttpClient, url: string, headers: Re
       })(),
     });
     if (res.statusCode !== 200) return undefined;
-    const data = await collect(res.body);
     const out: RemoteHeadProbe = { unborn: false, branches: [] };
-    let at = 0;
-    while (at + 4 <= data.length) {
-      const len = parseInt(data.toString('latin1', at, at + 4), 16);
-      if (Number.isNaN(len)) return undefined;
-      if (len < 4) {
-        at += 4;
-        continue;
-      }
-      const line = data.toString('utf8', at + 4, at + len).replace(/\n$/, '');
-      at += len;
+    for (const line of pktLines(await collect(res.body))) {
       const [oid, ref, ...attrs] = line.split(' ');
       if (ref === 'HEAD') {
         out.unborn = oid === 'unborn';

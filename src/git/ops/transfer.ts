@@ -15,7 +15,7 @@ import { capturePacks } from '../packCapture';
 import { indexPack } from '../packIndexer';
 import { treeOfCommit } from '../treeDiff';
 import { switchTree, type ProgressEvent } from '../worktree';
-import { isMissingRemoteHead } from './remoteHead';
+import { isMissingRemoteHead, pktLines } from './remoteHead';
 
 /** A clone's transfer (into `dir`, a new folder) and first checkout, or a fetch into an existing repository. */
 export type TransferRequest =
@@ -145,17 +145,8 @@ function packStoringHttp(http: HttpClient, fs: FsClient, gitdir: string, cache: 
 
 /** The first branch (`refs/heads/...`) of a v1 ref advertisement (`<oid> <ref>[\0caps]` pkt-lines), if any. */
 export function firstAdvertisedBranch(advertisement: Buffer): string | undefined {
-  let at = 0;
-  while (at + 4 <= advertisement.length) {
-    const len = parseInt(advertisement.toString('latin1', at, at + 4), 16);
-    if (Number.isNaN(len)) return undefined;
-    if (len < 4) {
-      at += 4;
-      continue;
-    }
-    const line = advertisement.toString('utf8', at + 4, at + len).split('\0')[0].trim();
-    at += len;
-    const ref = /^[0-9a-f]{40,64} (refs\/heads\/\S+)$/.exec(line)?.[1];
+  for (const line of pktLines(advertisement)) {
+    const ref = /^[0-9a-f]{40,64} (refs\/heads\/\S+)$/.exec(line.split('\0')[0].trim())?.[1];
     if (ref) return ref;
   }
   return undefined;

@@ -11,6 +11,8 @@ import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
 import { listRemoteBranches } from '../../../src/git/remoteBranches';
+import { missingRemoteHeadError, pktLines } from '../../../src/git/ops/remoteHead';
+import { firstAdvertisedBranch } from '../../../src/git/ops/transfer';
 import { GitCli } from '../../../src/git/systemGit';
 import { CutProxy } from '../../support/cutProxy';
 import { GitServer } from '../../support/gitServer';
@@ -52,6 +54,24 @@ describe('a remote whose HEAD points to a branch that does not exist', function 
   }
 
   const refs = (d: string): string => gitCli(d, 'for-each-ref', '--format=%(refname) %(objectname) %(symref)');
+
+  it('the message, as far as the server tells (v2 ls-refs unborn; a HEAD it does not advertise in v1; nothing)', () => {
+    const url = 'https://u:secret@git.example.com/team/api.git';
+    const dangling = missingRemoteHeadError('clone', url, { unborn: true, target: 'refs/heads/master', branches: ['dev', 'release'] });
+    assert.equal(dangling.code, GitErrorCode.RemoteHeadMissing);
+    assert.match(dangling.message, /^Cannot clone from https:\/\/\*\*\*@git\.example\.com\/team\/api\.git: the remote's HEAD points to refs\/heads\/master, which does not exist \(its branches: dev, release\)/);
+    assert.match(dangling.message, /git symbolic-ref HEAD refs\/heads\/dev;/);
+    assert.ok(!dangling.message.includes('secret'));
+    const gogs = missingRemoteHeadError('fetch', url, { unborn: false, target: 'refs/heads/default', branches: ['default'] });
+    assert.match(gogs.message, /the server does not advertise its HEAD \(refs\/heads\/default\) to Hammock's built-in git/);
+    const unknown = missingRemoteHeadError('fetch', url, undefined);
+    assert.match(unknown.message, /the remote advertises no HEAD: it points to a branch that does not exist\. Hammock's built-in git cannot/);
+    assert.match(unknown.message, /hammock\.git\.useSystemGit to "always"/);
+    // the advertisement's first branch, past the service line and the capabilities
+    const adv = Buffer.from(['001e# service=git-upload-pack\n', '0000', pktOf(`${'a'.repeat(40)} refs/tags/v1\0multi_ack symref=x`), pktOf(`${'b'.repeat(40)} refs/heads/main`), '0000'].join(''));
+    assert.equal(firstAdvertisedBranch(adv), 'refs/heads/main');
+    assert.deepEqual(pktLines(Buffer.from('0009abcd\n0000000aefgh\n')), ['abcd', 'efgh']);
+  });
 
   it('fetch (every branch): the refs git fetch leaves on an identical copy, objects whole (fsck --strict)', async () => {
     const { client, theirs } = await danglingRemote();
@@ -169,3 +189,7 @@ describe('a remote whose HEAD points to a branch that does not exist', function 
     gitCli(client.dir, 'fsck', '--strict', '--no-progress');
   });
 });
+
+function pktOf(line: string): string {
+  return (Buffer.byteLength(line) + 5).toString(16).padStart(4, '0') + line + '\n';
+}
