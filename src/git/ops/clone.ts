@@ -1,8 +1,9 @@
-// Clone: an HTTPS repository (or, through the user's git, an SSH one or one on this machine) into a new folder. Into a hidden temporary
-// sibling folder first, renamed when complete, so a failed, cancelled or killed clone leaves nothing behind (a
-// killed one's folder is removed by the next clone or activation: removeStaleClones). Refuses repositories without
-// Insomnia data. The pack is received, indexed and checked out in the transfer worker when the options give one
-// (off the extension host's event loop: seconds of work for 10,000 files), else here. No 'vscode' import.
+// Clone: an HTTPS repository (or, through the user's git, an SSH one or one on this machine) into a new folder.
+// Into a hidden temporary sibling folder first, renamed when complete, so a failed, cancelled or killed clone leaves
+// nothing behind (a killed one's folder is removed by the next clone or activation: removeStaleClones). Refuses
+// repositories without Insomnia data. The pack is received, indexed and checked out in the transfer worker when the
+// options give one (off the extension host's event loop: seconds of work for 10,000 files), else here. No 'vscode'
+// import.
 
 import * as crypto from 'crypto';
 import * as fsp from 'fs/promises';
