@@ -117,6 +117,20 @@ describe('a remote whose HEAD points to a branch that does not exist', function 
     assert.equal(refs(detached.client.dir), refs(copy2));
   });
 
+  it('push: the remote gets the commit, as git push leaves an identical remote', async () => {
+    const { client, bare } = await danglingRemote();
+    await client.pull();
+    fs.writeFileSync(path.join(client.dir, 'pushed.txt'), 'pushed\n');
+    await client.stage(['pushed.txt']);
+    const oid = await client.commit('pushed');
+    const result = await client.push();
+    assert.equal(result.oid, oid);
+    assert.equal(gitCli(bare, 'rev-parse', 'refs/heads/main'), oid);
+    assert.equal(gitCli(bare, 'symbolic-ref', 'HEAD'), 'refs/heads/master', 'the remote\'s HEAD left as it was');
+    assert.equal(gitCli(client.dir, 'rev-parse', 'origin/main'), oid);
+    gitCli(bare, 'fsck', '--strict', '--no-progress');
+  });
+
   it('through the transfer worker (the extension\'s path): the same refs', async () => {
     const { client } = await danglingRemote();
     const copy = twin(client.dir);
