@@ -11,9 +11,11 @@
 // Pure: no 'vscode'.
 
 import { spawn } from 'child_process';
+import * as fsp from 'fs/promises';
+import * as path from 'path';
 import type { GitAuthProvider, GitCredentials } from './auth';
 import { GitError, GitErrorCode, redact } from './gitError';
-import { localRemoteRefusal, parseRemoteUrl, remoteTransport } from './remoteUrl';
+import { httpsGuess, localRemotePath, localRemoteRefusal, parseRemoteUrl, remoteTransport } from './remoteUrl';
 import type { ProgressEvent } from './worktree';
 
 export interface ExternalOperationOptions {
@@ -425,6 +427,22 @@ export function acceptRemoteUrl(raw: string, mode: ExternalGitMode, userGit = tr
     if (transport === 'local') return { url, ssh: false, local: true };
   }
   return { ...parseRemoteUrl(url, userGit ? 'never' : 'absent'), ssh: false };
+}
+
+/**
+ * Why the local remote `url` (a path or file://) cannot be used, or undefined: no folder there (with the https://
+ * URL a host-looking path most likely meant). A relative path is looked for in `base` (the folder git resolves it
+ * against: the working tree for a remote, the destination's parent for a clone) and not checked without one; a
+ * `~` path neither (git expands it).
+ */
+export async function missingLocalRemote(url: string, base?: string): Promise<string | undefined> {
+  const u = url.trim();
+  if (u.startsWith('~')) return undefined;
+  if (!u.startsWith('file://') && !path.isAbsolute(u) && !/^[A-Za-z]:[\\/]/.test(u) && !base) return undefined;
+  const where = localRemotePath(u, base ?? path.parse(process.cwd()).root);
+  if (await fsp.stat(where).then((st) => st.isDirectory(), () => false)) return undefined;
+  const guess = httpsGuess(u);
+  return `No repository at ${where}.${guess ? ` Did you mean ${guess}?` : ' Give the folder of a git repository, or an https:// or SSH URL.'}`;
 }
 
 /** GitNotFound for an operation on `url` that needed the user's git, with what to do for an SSH or local remote. */

@@ -15,8 +15,8 @@ import { Repository } from '../git/repository';
 import { GitError, GitErrorCode } from '../git/gitError';
 import { isCredentialError, retryWithCredentials } from '../git/authRetry';
 import { cleartextWarning, transportVerdict } from '../git/remotePolicy';
-import { acceptRemoteUrl, cloneFolderName, type ExternalGitMode } from '../git/systemGit';
-import { httpsGuess, localRemotePath, parseRemoteUrl } from '../git/remoteUrl';
+import { acceptRemoteUrl, cloneFolderName, missingLocalRemote, type ExternalGitMode } from '../git/systemGit';
+import { parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../views/scm/sourceControl';
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
 import type { GitAction } from './errorPresentation';
@@ -68,15 +68,8 @@ async function validateRemoteUrl(value: string, mode: ExternalGitMode, base?: st
     const accepted = acceptRemoteUrl(value, mode);
     if (accepted.ssh) return { message: 'An SSH remote: fetch, pull and push go through your git and its ssh keys.', severity: vscode.InputBoxValidationSeverity.Info };
     if (accepted.local) {
-      const relative = !accepted.url.startsWith('file://') && !path.isAbsolute(accepted.url) && !/^~/.test(accepted.url);
-      if (!relative || base) {
-        const where = localRemotePath(accepted.url, base ?? '/');
-        const found = /^~/.test(accepted.url) || (await fsp.stat(where).then((st) => st.isDirectory(), () => false));
-        if (!found) {
-          const guess = httpsGuess(accepted.url);
-          return `No repository at ${where}.${guess ? ` Did you mean ${guess}?` : ' Give the folder of a git repository, or an https:// or SSH URL.'}`;
-        }
-      }
+      const missing = await missingLocalRemote(accepted.url, base);
+      if (missing) return missing;
       return { message: 'A repository on this machine: clone, fetch, pull and push go through your git.', severity: vscode.InputBoxValidationSeverity.Info };
     }
     const verdict = transportVerdict(accepted.url);

@@ -10,7 +10,7 @@ import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
 import { listRemoteBranches } from '../../../src/git/remoteBranches';
 import { httpsGuess, isLocalUrl, isSshUrl, localRemotePath, parseRemoteUrl, remoteTransport, type RemoteTransport } from '../../../src/git/remoteUrl';
-import { acceptRemoteUrl, cloneFolderName, GitCli, usesExternalGit } from '../../../src/git/systemGit';
+import { acceptRemoteUrl, cloneFolderName, GitCli, missingLocalRemote, usesExternalGit } from '../../../src/git/systemGit';
 import { createBareRepo } from '../../support/gitServer';
 import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
 
@@ -126,6 +126,26 @@ describe('local remotes (a path or file://) through the user\'s git', function (
       assert.equal(cloneFolderName('C:\\repos\\api.git'), 'api');
       assert.equal(cloneFolderName('../api'), 'api');
     });
+  });
+
+  it('the URL box: a local folder must exist (relative ones where git resolves them); a host-looking path gets its https:// URL', async () => {
+    const tmp = new TempDirs();
+    try {
+      const root = tmp.make('hammock-local-box-');
+      fs.mkdirSync(path.join(root, 'remote.git'));
+      fs.mkdirSync(path.join(root, 'work'));
+      assert.equal(await missingLocalRemote(path.join(root, 'remote.git')), undefined);
+      assert.equal(await missingLocalRemote(`file://${path.join(root, 'remote.git')}`), undefined);
+      assert.equal(await missingLocalRemote('../remote.git', path.join(root, 'work')), undefined);
+      assert.equal(await missingLocalRemote('../remote.git'), undefined, 'relative, no folder to resolve it against yet: not judged');
+      assert.equal(await missingLocalRemote('~/somewhere.git'), undefined, 'git expands ~');
+      assert.equal(await missingLocalRemote('../nope.git', path.join(root, 'work')), `No repository at ${path.join(root, 'nope.git')}. Give the folder of a git repository, or an https:// or SSH URL.`);
+      assert.equal(await missingLocalRemote('github.com/org/api.git', path.join(root, 'work')), `No repository at ${path.join(root, 'work', 'github.com/org/api.git')}. Did you mean https://github.com/org/api.git?`);
+      fs.writeFileSync(path.join(root, 'file.txt'), 'x');
+      assert.match((await missingLocalRemote(path.join(root, 'file.txt'))) ?? '', /^No repository at/, 'a file is no repository folder');
+    } finally {
+      tmp.cleanup();
+    }
   });
 
   describe('clone, commit, push, fetch and pull against a bare repository on disk', () => {
