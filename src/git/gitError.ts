@@ -10,6 +10,8 @@ export enum GitErrorCode {
   DestinationExists = 'DestinationExists',
   NoRemote = 'NoRemote',
   NoRemoteBranch = 'NoRemoteBranch',
+  /** the remote's HEAD names no commit (it points to a branch that does not exist): isomorphic-git cannot fetch. */
+  RemoteHeadMissing = 'RemoteHeadMissing',
   DetachedHead = 'DetachedHead',
   NoCommits = 'NoCommits',
   InvalidRemoteUrl = 'InvalidRemoteUrl',

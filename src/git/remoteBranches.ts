@@ -54,7 +54,7 @@ export async function listRemoteBranches(dir: string, options: RemoteBranchesOpt
       listed.refs.map((r) => ({ ref: r.ref, oid: r.oid })),
     );
   }
-  const url = parseRemoteUrl(raw).url;
+  const url = parseRemoteUrl(raw, options.externalGit && options.externalGitMode === 'never' ? 'never' : 'absent').url;
   const session = new AuthSession(url, options.auth, 1);
   let refs: git.ServerRef[];
   try {

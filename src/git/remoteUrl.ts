@@ -1,7 +1,10 @@
-// Remote URLs: only http(s) is supported (isomorphic-git has no SSH transport). SSH forms are recognised and
-// answered with the HTTPS URL to use instead; credentials embedded in a URL are split off so that they never
-// reach `.git/config` or a log line.
+// Remote URLs, classified by git's own rules (connect.c, transport.c, url.c): http(s) is Hammock's own transport
+// (isomorphic-git); SSH and local repositories (`file://`, a path) are reached through the user's git, which
+// isomorphic-git cannot replace (it has no SSH and no file transport). SSH forms are answered with the HTTPS URL to
+// use when the user's git is off; credentials embedded in a URL are split off so that they never reach
+// `.git/config` or a log line.
 
+import * as nodePath from 'path';
 import { GitError, GitErrorCode, redact } from './gitError';
 
 export interface ParsedRemoteUrl {
@@ -15,14 +18,97 @@ export interface ParsedRemoteUrl {
 // scp-like syntax: [user@]host:path (no scheme, a colon before the first slash)
 const SCP_LIKE = /^(?:([^@/\s]+)@)?([^:/\s]+):(?!\/\/)(.+)$/;
 
-/** True for `git@host:org/repo`, `ssh://...`, `git+ssh://...`, `ssh+git://...`. */
-export function isSshUrl(url: string): boolean {
+/**
+ * How git reaches a remote: `http` (http:// or https://), `ssh` (ssh://, git+ssh://, ssh+git://, or scp-like
+ * `[user@]host:path`), `local` (file://, or a path: `/srv/repo.git`, `../other.git`, `repo`, `C:\repo` on
+ * Windows), `other` (git://, `<helper>::<address>`, any other scheme, an empty string).
+ */
+export type RemoteTransport = 'http' | 'ssh' | 'local' | 'other';
+
+/** git's has_dos_drive_prefix() (Windows only): `C:` followed by anything. */
+function hasDosDrivePrefix(u: string): boolean {
+  return /^[A-Za-z]:/.test(u);
+}
+
+/** git's is_url() (url.c): a scheme of `[A-Za-z0-9][A-Za-z0-9+.-]*` followed by `://`. */
+function isSchemeUrl(u: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9+.-]*:\/\//.test(u);
+}
+
+/**
+ * The transport git picks for `url` (transport_get() and parse_connect_url()): `<helper>::` first, then a scheme
+ * URL by its scheme, then url_is_local_not_ssh(): no colon, or a slash before the first colon, or (on Windows) a
+ * drive letter make a local path; anything else is scp-like SSH (`host:path`). One departure: `C:\repo` and
+ * `C:/repo` are local on every platform (git on Linux and macOS would read host `C`). Scheme names as git
+ * compares them (`file` exactly; http and ssh in any case, as Hammock has always accepted them).
+ */
+export function remoteTransport(url: string, platform: NodeJS.Platform = process.platform): RemoteTransport {
   const u = url.trim();
-  if (/^(ssh|git\+ssh|ssh\+git):\/\//i.test(u)) return true;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(u)) return false;
-  // a Windows drive path (C:\x or C:/x) is not scp-like
-  if (/^[a-z]:[\\/]/i.test(u)) return false;
-  return SCP_LIKE.test(u);
+  if (!u) return 'other';
+  if (/^[A-Za-z0-9][A-Za-z0-9+.-]*::/.test(u)) return 'other'; // transport::address: a remote helper
+  if (isSchemeUrl(u)) {
+    const scheme = u.slice(0, u.indexOf(':'));
+    if (scheme === 'file') return 'local';
+    if (/^https?$/i.test(scheme)) return 'http';
+    if (/^(?:ssh|git\+ssh|ssh\+git)$/i.test(scheme)) return 'ssh';
+    return 'other';
+  }
+  const colon = u.indexOf(':');
+  const slash = u.indexOf('/');
+  if (colon < 0 || (slash >= 0 && slash < colon)) return 'local';
+  if (platform === 'win32' && hasDosDrivePrefix(u)) return 'local';
+  // `C:\repo`, `C:/repo` elsewhere: git there would ssh to a host named `C`, but the user means a Windows folder
+  // (a setting synced from Windows): the messages speak of a folder; the user's git still gets it as written
+  if (/^[A-Za-z]:[\\/]/.test(u)) return 'local';
+  return 'ssh';
+}
+
+/** True for `git@host:org/repo`, `ssh://...`, `git+ssh://...`, `ssh+git://...` (git's rules: remoteTransport). */
+export function isSshUrl(url: string, platform: NodeJS.Platform = process.platform): boolean {
+  return remoteTransport(url, platform) === 'ssh';
+}
+
+/** True for a repository on this machine as git reads it: `file://...` or a path (remoteTransport). */
+export function isLocalUrl(url: string, platform: NodeJS.Platform = process.platform): boolean {
+  return remoteTransport(url, platform) === 'local';
+}
+
+/**
+ * The folder a local remote names, as git resolves it: `file://` URLs percent-decoded, their host dropped
+ * (`file://localhost/srv/r` is `/srv/r`, as git does on Linux and macOS); a relative path against `base` (git
+ * resolves it against the working tree's top folder for fetch and push, against its working folder for clone).
+ */
+export function localRemotePath(url: string, base: string, pathApi: Pick<typeof nodePath, 'resolve'> = nodePath): string {
+  const u = url.trim();
+  if (u.startsWith('file://')) {
+    let rest = u.slice('file://'.length);
+    // file://C:/x (a Windows drive right after the //), else the host part up to the next slash is dropped
+    if (!/^[A-Za-z]:/.test(rest)) rest = rest.slice(rest.indexOf('/') < 0 ? rest.length : rest.indexOf('/'));
+    try {
+      rest = decodeURIComponent(rest);
+    } catch {
+      /* as written */
+    }
+    return pathApi.resolve(base, rest || '/');
+  }
+  return pathApi.resolve(base, u);
+}
+
+/**
+ * `https://<input>` when a scheme-less `input` that git would read as a relative path looks like a host and a path
+ * (`github.com/org/repo`): what the user most likely meant.
+ */
+export function httpsGuess(input: string): string | undefined {
+  const u = input.trim();
+  return /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\/[^\s]+$/.test(u) && !/\.git$/i.test(u.split('/')[0]) ? `https://${u}` : undefined;
+}
+
+/** The message for a local remote when the user's git is off or missing: what it is, and what to do. */
+export function localRemoteRefusal(url: string, reason: 'never' | 'noGit' | 'noUserGit'): string {
+  const what = `${redact(url.trim())} is a repository on this machine (a path or file:// URL)`;
+  if (reason === 'noGit') return `${what}: Hammock reaches it through your git, and no git executable was found. Install git (or set git.path), or use an https:// URL.`;
+  if (reason === 'noUserGit') return `${what}: Hammock reaches such remotes only through your git, which is not available here. Use an https:// URL.`;
+  return `${what}: Hammock reaches it only through your git, and the setting hammock.git.useSystemGit is "never". Set it to "auto" (or "always"), or use an https:// URL.`;
 }
 
 /** A scheme-less `user:secret@host/path`: an HTTPS URL whose `https://` was left out (not an scp-like SSH remote). */
@@ -49,9 +135,11 @@ export function sshToHttps(url: string): string {
 
 /**
  * Validates a remote URL for use with isomorphic-git. Throws SshNotSupported (with the HTTPS form) for SSH
- * remotes and InvalidRemoteUrl for anything that is not http(s).
+ * remotes, InvalidRemoteUrl saying what to do for a local repository (only the user's git reaches those), and
+ * InvalidRemoteUrl for anything else that is not http(s). `userGit`: why the user's git does not carry the URL
+ * (`never`: the setting says so; `absent`: there is none here), for the local remote's message.
  */
-export function parseRemoteUrl(raw: string): ParsedRemoteUrl {
+export function parseRemoteUrl(raw: string, userGit: 'never' | 'absent' = 'absent'): ParsedRemoteUrl {
   const input = raw.trim();
   if (SCHEMELESS_WITH_CREDENTIALS.test(input)) {
     const at = input.indexOf('@');
@@ -67,6 +155,11 @@ export function parseRemoteUrl(raw: string): ParsedRemoteUrl {
       `SSH remotes are not supported; use the HTTPS URL instead: ${httpsUrl}`,
       { httpsUrl },
     );
+  }
+  if (isLocalUrl(input)) {
+    const guess = httpsGuess(input);
+    if (guess) throw new GitError(GitErrorCode.InvalidRemoteUrl, `Not a valid remote URL: ${redact(input)} has no scheme. Did you mean ${guess}?`);
+    throw new GitError(GitErrorCode.InvalidRemoteUrl, localRemoteRefusal(input, userGit === 'never' ? 'never' : 'noUserGit'));
   }
   let parsed: URL;
   try {

@@ -11,9 +11,11 @@
 // Pure: no 'vscode'.
 
 import { spawn } from 'child_process';
+import * as fsp from 'fs/promises';
+import * as path from 'path';
 import type { GitAuthProvider, GitCredentials } from './auth';
 import { GitError, GitErrorCode, redact } from './gitError';
-import { isSshUrl, parseRemoteUrl } from './remoteUrl';
+import { httpsGuess, localRemotePath, localRemoteRefusal, parseRemoteUrl, remoteTransport } from './remoteUrl';
 import type { ProgressEvent } from './worktree';
 
 export interface ExternalOperationOptions {
@@ -49,6 +51,8 @@ export interface ExternalCloneOptions extends ExternalOperationOptions {
   depth?: number;
   /** leave the working tree empty (Hammock checks out itself, in slices). */
   noCheckout?: boolean;
+  /** the folder git runs in: a relative local `url` is resolved against it, as `git clone` does. */
+  cwd?: string;
 }
 
 /** What a push did, as `git push --porcelain` says. */
@@ -73,14 +77,18 @@ export interface ExternalRemoteRefs {
   head?: string;
 }
 
-/** `auto`: the user's git for SSH remotes only; `always`: for every remote (credential helper, proxy, CA); `never`. */
+/**
+ * `auto`: the user's git for the remotes isomorphic-git cannot reach (SSH, and repositories on this machine: a
+ * path or file:// URL); `always`: for every remote (credential helper, proxy, CA); `never`: none.
+ */
 export type ExternalGitMode = 'auto' | 'always' | 'never';
 
 /** Whether `url` goes through the user's git under `mode`. */
 export function usesExternalGit(url: string, mode: ExternalGitMode = 'auto'): boolean {
   if (mode === 'never') return false;
   if (mode === 'always') return true;
-  return isSshUrl(url);
+  const transport = remoteTransport(url);
+  return transport === 'ssh' || transport === 'local';
 }
 
 // ------------------------------------------------------------------------------------- the git CLI
@@ -209,7 +217,7 @@ export function externalFailure(operation: string, target: string, result: { cod
   if (/Could not resolve hostname|Connection refused|Connection timed out|Network is unreachable|No route to host|Could not resolve host|Failed to connect/i.test(text)) {
     return new GitError(GitErrorCode.NetworkUnreachable, `Cannot ${operation}: ${where} cannot be reached${said}`, details);
   }
-  if (/does not appear to be a git repository|Repository not found|not found|No such file or directory/i.test(text)) {
+  if (/does not appear to be a git repository|Repository not found|not found|No such file or directory|repository '.*' does not exist/i.test(text)) {
     return new GitError(GitErrorCode.RepositoryNotFound, `Cannot ${operation}: ${where} has no such repository, or you have no access to it${said}`, details);
   }
   if (/Could not read from remote repository|Connection closed|early EOF|the remote end hung up/i.test(text)) {
@@ -288,7 +296,7 @@ export class GitCli implements ExternalGit {
     if (o.ref) args.push('--branch', o.ref);
     if (o.depth) args.push('--depth', String(o.depth));
     args.push('--', o.url, o.dir);
-    const r = await this.run(args, undefined, 'clone', o);
+    const r = await this.run(args, o.cwd, 'clone', o);
     if (r.code !== 0) throw externalFailure('clone', o.url, r);
   }
 }
@@ -405,19 +413,64 @@ function fromVsCodeGit(operation: string, remote: string, err: unknown, o: Exter
 }
 
 /**
- * A remote URL as Hammock may store and show it: an SSH one as written (the user's git carries it) unless the
- * user's git is off (`never`: SshNotSupported as before); http(s) without its credentials (parseRemoteUrl).
+ * A remote URL as Hammock may store and show it. An SSH one, or a repository on this machine (a path or a file://
+ * URL: `local`), as written: the user's git carries it (git resolves a relative path itself, against the working
+ * tree, as it does for every remote it reads from `.git/config`). Unless the user's git is off (`never`) or there
+ * is none (`userGit` false): SshNotSupported as before, and for a local one InvalidRemoteUrl saying what to do.
+ * http(s) without its credentials (parseRemoteUrl).
  */
-export function acceptRemoteUrl(raw: string, mode: ExternalGitMode): { url: string; ssh: boolean; username?: string; password?: string } {
+export function acceptRemoteUrl(raw: string, mode: ExternalGitMode, userGit = true): { url: string; ssh: boolean; local?: true; username?: string; password?: string } {
   const url = raw.trim();
-  if (mode !== 'never' && isSshUrl(url)) return { url, ssh: true };
-  return { ...parseRemoteUrl(url), ssh: false };
+  if (userGit && mode !== 'never') {
+    const transport = remoteTransport(url);
+    if (transport === 'ssh') return { url, ssh: true };
+    if (transport === 'local') return { url, ssh: false, local: true };
+  }
+  return { ...parseRemoteUrl(url, userGit ? 'never' : 'absent'), ssh: false };
 }
 
-/** The folder name git clone would pick for `url` (`git@h:o/api.git` -> `api`). */
+/**
+ * Why the local remote `url` (a path or file://) cannot be used, or undefined: no folder there (with the https://
+ * URL a host-looking path most likely meant). A relative path is looked for in `base` (the folder git resolves it
+ * against: the working tree for a remote, the destination's parent for a clone) and not checked without one; a
+ * `~` path neither (git expands it).
+ */
+export async function missingLocalRemote(url: string, base?: string): Promise<string | undefined> {
+  const u = url.trim();
+  if (u.startsWith('~')) return undefined;
+  if (!u.startsWith('file://') && !path.isAbsolute(u) && !/^[A-Za-z]:[\\/]/.test(u) && !base) return undefined;
+  const where = localRemotePath(u, base ?? path.parse(process.cwd()).root);
+  if (await fsp.stat(where).then((st) => st.isDirectory(), () => false)) return undefined;
+  const guess = httpsGuess(u);
+  return `No repository at ${where}.${guess ? ` Did you mean ${guess}?` : ' Give the folder of a git repository, or an https:// or SSH URL.'}`;
+}
+
+/** GitNotFound for an operation on `url` that needed the user's git, with what to do for an SSH or local remote. */
+export function noGitFor(url: string, err: GitError): GitError {
+  const transport = remoteTransport(url);
+  if (transport === 'local') return new GitError(GitErrorCode.GitNotFound, localRemoteRefusal(url, 'noGit'), err.details);
+  if (transport === 'ssh') {
+    try {
+      parseRemoteUrl(url);
+    } catch (ssh) {
+      if (ssh instanceof GitError) return new GitError(ssh.code, `${ssh.message} (SSH remotes need git installed: none was found.)`, ssh.details);
+    }
+  }
+  return err;
+}
+
+/**
+ * The folder name git clone would pick for `url` (git_url_basename: `git@h:o/api.git` -> `api`, `/srv/api/.git`
+ * -> `api`, `C:\\repos\\api.git` -> `api`).
+ */
 export function cloneFolderName(url: string): string {
-  const trimmed = url.trim().replace(/[?#].*$/, '').replace(/\/+$/, '');
-  const last = trimmed.split(/[/:]/).filter(Boolean).pop() ?? '';
+  const trimmed = url
+    .trim()
+    .replace(/[?#].*$/, '')
+    .replace(/[\\/]+$/, '')
+    .replace(/[\\/]\.git$/, '')
+    .replace(/[\\/]+$/, '');
+  const last = trimmed.split(/[/\\:]/).filter(Boolean).pop() ?? '';
   let name = last.replace(/\.git$/, '');
   try {
     name = decodeURIComponent(name);

@@ -15,7 +15,7 @@ import { Repository } from '../git/repository';
 import { GitError, GitErrorCode } from '../git/gitError';
 import { isCredentialError, retryWithCredentials } from '../git/authRetry';
 import { cleartextWarning, transportVerdict } from '../git/remotePolicy';
-import { acceptRemoteUrl, cloneFolderName, type ExternalGitMode } from '../git/systemGit';
+import { acceptRemoteUrl, cloneFolderName, missingLocalRemote, type ExternalGitMode } from '../git/systemGit';
 import { parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../views/scm/sourceControl';
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
@@ -57,11 +57,21 @@ export function validateBranchName(name: string): string | undefined {
   return undefined;
 }
 
-function validateRemoteUrl(value: string, mode: ExternalGitMode): string | vscode.InputBoxValidationMessage | undefined {
+/**
+ * What the URL box says of `value`. A repository on this machine (a path or file://) must exist: a relative path is
+ * looked for in `base` (the folder git resolves it against: the repository's for a remote, the destination's parent
+ * for a clone), and not checked when there is none yet.
+ */
+async function validateRemoteUrl(value: string, mode: ExternalGitMode, base?: string): Promise<string | vscode.InputBoxValidationMessage | undefined> {
   if (!value.trim()) return 'A remote URL is required';
   try {
     const accepted = acceptRemoteUrl(value, mode);
     if (accepted.ssh) return { message: 'An SSH remote: fetch, pull and push go through your git and its ssh keys.', severity: vscode.InputBoxValidationSeverity.Info };
+    if (accepted.local) {
+      const missing = await missingLocalRemote(accepted.url, base);
+      if (missing) return missing;
+      return { message: 'A repository on this machine: clone, fetch, pull and push go through your git.', severity: vscode.InputBoxValidationSeverity.Info };
+    }
     const verdict = transportVerdict(accepted.url);
     if (verdict.kind === 'cleartext') {
       return { message: `${cleartextWarning(verdict.host)} You will be asked to confirm.`, severity: vscode.InputBoxValidationSeverity.Warning };
@@ -436,7 +446,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const author = await model.author().catch(() => undefined);
       const remoteUrl =
         given?.remoteUrl ??
-        (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'URL of the remote repository (HTTPS, or SSH through your git)', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode) }));
+        (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'URL of the remote repository (HTTPS; SSH or a folder on this machine through your git)', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode, root) }));
       // the author is asked only when git has none (global config, includes, ...); what is typed here is the
       // repository's own author, written into .git/config as the prompt says
       const name = given?.name ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (2/4)', prompt: "git has no author: your name for this repository's commits (saved in .git/config)", validateInput: (v) => (v.trim() ? undefined : 'A name is required') }));
@@ -444,10 +454,11 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
         given?.email ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (3/4)', prompt: "Your email for this repository's commits (saved in .git/config)", validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') }));
       const newAuthor = name !== undefined && email !== undefined ? { name, email } : undefined;
       const parsed = acceptRemoteUrl(remoteUrl, service.userGit.mode);
-      const hasToken = await credentials.hasCredentials(parsed.url);
+      // no token for a remote the user's git reaches with its own keys (SSH) or none at all (a local repository)
+      const hasToken = parsed.ssh || parsed.local ? false : await credentials.hasCredentials(parsed.url);
       const token =
         given?.token ??
-        (parsed.password || parsed.ssh
+        (parsed.password || parsed.ssh || parsed.local
           ? ''
           : await ask({
               title: 'Hammock: Set Up Sync (4/4)',
@@ -467,7 +478,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     }),
 
     register(GitCommands.cloneRepository, async (given?: { url?: string; parent?: string; dir?: string; open?: boolean }) => {
-      const url = given?.url ?? (await ask({ title: 'Hammock: Clone Repository', prompt: 'URL of the repository to clone (HTTPS, or SSH through your git)', placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode) }));
+      const url = given?.url ?? (await ask({ title: 'Hammock: Clone Repository', prompt: 'URL of the repository to clone (HTTPS; SSH or a folder on this machine through your git)', placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode, given?.parent) }));
       const parsed = acceptRemoteUrl(url, service.userGit.mode);
       let dir = given?.dir;
       if (!dir) {
@@ -763,6 +774,10 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const repo = await pickRepository(target);
       const url = await repo.repository.remoteUrl();
       if (!url) throw new GitError(GitErrorCode.NoRemote, 'No remote is configured: set up sync first.');
+      const accepted = acceptRemoteUrl(url, service.userGit.mode);
+      if (accepted.ssh || accepted.local) {
+        throw new GitError(GitErrorCode.InvalidRemoteUrl, `${accepted.url} is reached through your git (${accepted.ssh ? 'its ssh keys and agent' : 'a repository on this machine'}): Hammock uses no token for it.`);
+      }
       const parsed = parseRemoteUrl(url);
       const host = new URL(parsed.url).host;
       const token = given?.token ?? (await ask({ title: `Hammock: token for ${host}`, prompt: `Access token for ${host} (kept in VS Code's secret storage)`, password: true, validateInput: (v) => (v.trim() ? undefined : 'A token is required') }));

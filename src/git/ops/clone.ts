@@ -1,8 +1,9 @@
-// Clone: an HTTPS repository (or, through the user's git, an SSH one) into a new folder. Into a hidden temporary
-// sibling folder first, renamed when complete, so a failed, cancelled or killed clone leaves nothing behind (a
-// killed one's folder is removed by the next clone or activation: removeStaleClones). Refuses repositories without
-// Insomnia data. The pack is received, indexed and checked out in the transfer worker when the options give one
-// (off the extension host's event loop: seconds of work for 10,000 files), else here. No 'vscode' import.
+// Clone: an HTTPS repository (or, through the user's git, an SSH one or one on this machine) into a new folder.
+// Into a hidden temporary sibling folder first, renamed when complete, so a failed, cancelled or killed clone leaves
+// nothing behind (a killed one's folder is removed by the next clone or activation: removeStaleClones). Refuses
+// repositories without Insomnia data. The pack is received, indexed and checked out in the transfer worker when the
+// options give one (off the extension host's event loop: seconds of work for 10,000 files), else here. No 'vscode'
+// import.
 
 import * as crypto from 'crypto';
 import * as fsp from 'fs/promises';
@@ -11,9 +12,10 @@ import { AuthSession, type GitCredentials } from '../auth';
 import { GitClient, type CloneOptions } from '../gitClient';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
 import { createHttpClient } from '../httpTransport';
-import { isSshUrl, parseRemoteUrl } from '../remoteUrl';
+import { acceptRemoteUrl } from '../systemGit';
 import { DEFAULT_REMOTE } from './gitCore';
 import { checkAborted, externalFor, RemoteLines, sshFallback, workerFor } from './remote';
+import { isMissingRemoteHead, missingRemoteHeadError, probeRemoteHead } from './remoteHead';
 import { runTransfer, type TransferRequest } from './transfer';
 
 async function isEmptyDir(dir: string): Promise<boolean | undefined> {
@@ -68,7 +70,9 @@ export async function removeStaleClones(parent: string): Promise<string[]> {
 export async function clone(options: CloneOptions): Promise<GitClient> {
   const target = path.resolve(options.dir);
   const external = externalFor(options, options.url.trim());
-  const parsed = external && isSshUrl(options.url) ? { url: options.url.trim() } : parseRemoteUrl(options.url);
+  // SSH and local URLs as written (the user's git carries them), http(s) without credentials; a local one without
+  // the user's git is refused saying why, before anything is created
+  const parsed = acceptRemoteUrl(options.url, options.externalGitMode ?? 'auto', !!options.externalGit);
   const ctxBase: TranslateContext = { operation: 'clone', url: parsed.url, signal: options.signal };
   const empty = await isEmptyDir(target);
   if (empty === false) {
@@ -85,13 +89,16 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
   const tmpClient = new GitClient(tmp, options);
   const c = tmpClient.core;
   const worker = workerFor(options);
+  const http = options.http ?? createHttpClient(options.transport, options.signal);
+  let headers: Record<string, string> = {};
   try {
     let receive: Awaited<ReturnType<typeof runTransfer>>;
     try {
       if (external) {
         // the user's git fetches (its ssh keys, agent, credential helper); Hammock checks out
         await sshFallback(parsed.url, () =>
-          external.clone({ url: parsed.url, dir: tmp, ref: options.ref, depth: options.depth, noCheckout: true, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
+          // in the target's folder: a relative path is resolved there, as `git clone` run there resolves it
+          external.clone({ url: parsed.url, dir: tmp, cwd: parent, ref: options.ref, depth: options.depth, noCheckout: true, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
         );
       }
       const request: TransferRequest = {
@@ -101,7 +108,7 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
         ref: options.ref,
         singleBranch: options.singleBranch,
         depth: options.depth,
-        headers: external ? {} : await session.headers(),
+        headers: (headers = external ? {} : await session.headers()),
         batchSize: options.batchSize,
         objectsFetched: !!external,
         probeInsomnia: options.requireInsomnia !== false,
@@ -117,9 +124,10 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
       };
       receive = worker
         ? await worker.run(request, hooks, options.transport)
-        : await runTransfer(request, { ...hooks, fs: c.fs, http: options.http ?? createHttpClient(options.transport, options.signal), cache: c.cache });
+        : await runTransfer(request, { ...hooks, fs: c.fs, http, cache: c.cache });
     } catch (err) {
       if (err instanceof GitError) throw err; // the checkout's own (a held index.lock) or the user's git's
+      if (isMissingRemoteHead(err)) throw missingRemoteHeadError('clone', parsed.url, await probeRemoteHead(http, parsed.url, headers));
       throw toGitError(err, {
         ...ctxBase,
         credentialsRejected: session.rejected,

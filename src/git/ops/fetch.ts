@@ -8,6 +8,7 @@ import type { RemoteContext } from './context';
 import { DEFAULT_REMOTE } from './gitCore';
 import { isAncestor } from './merge';
 import { externalForRemote, remoteCall, sshFallback, workerFor } from './remote';
+import { isMissingRemoteHead, missingRemoteHeadError, probeRemoteHead } from './remoteHead';
 import { runTransfer, type MovedRef, type TransferRequest } from './transfer';
 
 export interface FetchOptions extends OperationOptions {
@@ -44,7 +45,11 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
     };
     const transfer = worker ? worker.run(request, hooks, c.options.transport) : runTransfer(request, { ...hooks, fs: c.core.fs, http: a.http, cache: c.core.cache });
     options.onTransferStarted?.();
-    const result = await transfer;
+    const result = await transfer.catch(async (err: unknown) => {
+      // a remote whose HEAD names no commit: isomorphic-git cannot fetch it (remoteHead.ts); say why, and what to do
+      if (isMissingRemoteHead(err)) throw missingRemoteHeadError('fetch', a.url, await probeRemoteHead(a.http, a.url, a.headers));
+      throw err;
+    });
     if (result.kind !== 'fetch') throw new Error('unexpected transfer result');
     return result.moved;
   });

@@ -13,7 +13,7 @@ import type { IndexLockOptions } from '../indexLock';
 import { gitFs, updateRefFile, type RefLock } from '../plumbing/gitFs';
 import { appendReflog } from '../plumbing/reflog';
 import { resolveRepoLayout } from '../plumbing/repoLayout';
-import { usesExternalGit, type ExternalGit, type ExternalGitMode } from '../systemGit';
+import { acceptRemoteUrl, usesExternalGit, type ExternalGit, type ExternalGitMode } from '../systemGit';
 import type { WorktreeContext } from '../worktree';
 
 export const DEFAULT_REMOTE = 'origin';
@@ -76,6 +76,11 @@ export class GitCore {
   /** The user's git when it is configured and `url` goes through it (systemGit.ts), else undefined. */
   externalFor(url: string): ExternalGit | undefined {
     return this.options.externalGit && usesExternalGit(url, this.options.externalGitMode) ? this.options.externalGit : undefined;
+  }
+
+  /** `raw` as it may be stored for this repository's user's git and mode (systemGit.ts acceptRemoteUrl). */
+  acceptRemoteUrl(raw: string): ReturnType<typeof acceptRemoteUrl> {
+    return acceptRemoteUrl(raw, this.options.externalGitMode ?? 'auto', !!this.options.externalGit);
   }
 
   log(line: string): void {

@@ -1,14 +1,14 @@
 // What the network operations (clone, fetch, pull's fetch, push) share: the remote's lines split and redacted,
-// the credentials session, the HTTP client bound to the operation's AbortSignal, the user's git for SSH remotes,
-// and the translation of whatever failed into one GitError. No 'vscode' import.
+// the credentials session, the HTTP client bound to the operation's AbortSignal, the user's git for SSH and local
+// remotes, and the translation of whatever failed into one GitError. No 'vscode' import.
 
 import type { HttpClient, ProgressCallback } from 'isomorphic-git';
 import { AuthSession } from '../auth';
 import type { GitClientOptions, OperationOptions } from '../gitClient';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
 import { createHttpClient } from '../httpTransport';
-import { isSshUrl, parseRemoteUrl } from '../remoteUrl';
-import { usesExternalGit, type ExternalGit } from '../systemGit';
+import { parseRemoteUrl } from '../remoteUrl';
+import { noGitFor, usesExternalGit, type ExternalGit } from '../systemGit';
 import { TransferWorkerClient } from '../transferWorkerClient';
 import type { RemoteContext } from './context';
 import { progressCallback } from './transfer';
@@ -67,18 +67,15 @@ export function workerFor(options: GitClientOptions): TransferWorkerClient | und
   return w && !options.fs && !options.http && TransferWorkerClient.canCarry(options.transport) ? w : undefined;
 }
 
-/** Runs an external-git operation; with no git binary, an SSH remote gets the message it always had. */
+/**
+ * Runs an external-git operation; with no git binary, an SSH remote gets the message it always had, a local one
+ * (a path, file://) what to do.
+ */
 export async function sshFallback<T>(url: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof GitError && err.code === GitErrorCode.GitNotFound && isSshUrl(url)) {
-      try {
-        parseRemoteUrl(url);
-      } catch (ssh) {
-        if (ssh instanceof GitError) throw new GitError(ssh.code, `${ssh.message} (SSH remotes need git installed: none was found.)`, ssh.details);
-      }
-    }
+    if (err instanceof GitError && err.code === GitErrorCode.GitNotFound) throw noGitFor(url, err);
     throw err;
   }
 }
@@ -93,7 +90,8 @@ export const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 10));
 async function remoteUrl(c: RemoteContext, remote: string, operation: string): Promise<string> {
   const url = await c.client.getRemoteUrl(remote);
   if (!url) throw new GitError(GitErrorCode.NoRemote, `Cannot ${operation}: no remote "${remote}" is configured. Set up sync first.`);
-  return parseRemoteUrl(url).url;
+  // here only when the user's git does not carry it: a local remote is refused saying why
+  return parseRemoteUrl(url, c.options.externalGit && c.options.externalGitMode === 'never' ? 'never' : 'absent').url;
 }
 
 export interface RemoteCallArgs {

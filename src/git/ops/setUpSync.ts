@@ -6,7 +6,6 @@ import * as path from 'path';
 import { isogit } from '../isogit';
 import type { GitCredentials } from '../auth';
 import type { GitAuthor, SetUpSyncOptions } from '../gitClient';
-import { isSshUrl, parseRemoteUrl } from '../remoteUrl';
 import type { CoreContext } from './context';
 import { DEFAULT_REMOTE } from './gitCore';
 
@@ -27,8 +26,8 @@ export async function isRepository({ core }: CoreContext): Promise<boolean> {
 export async function setUpSync(ctx: CoreContext, options: SetUpSyncOptions): Promise<{ credentials?: GitCredentials }> {
   const { core } = ctx;
   const raw = options.remoteUrl.trim();
-  // an SSH remote is kept as written when the user's git will carry it (systemGit.ts)
-  const parsed: { url: string; username?: string; password?: string } = core.externalFor(raw) && isSshUrl(raw) ? { url: raw } : parseRemoteUrl(raw);
+  // an SSH or local remote is kept as written when the user's git will carry it (systemGit.ts)
+  const parsed: { url: string; username?: string; password?: string } = core.acceptRemoteUrl(raw);
   return core.guard({ operation: 'set up sync', url: parsed.url }, async () => {
     if (!(await isRepository(ctx))) {
       await isogit().init({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, defaultBranch: options.defaultBranch ?? 'main' });

@@ -15,6 +15,7 @@ import { capturePacks } from '../packCapture';
 import { indexPack } from '../packIndexer';
 import { treeOfCommit } from '../treeDiff';
 import { switchTree, type ProgressEvent } from '../worktree';
+import { isMissingRemoteHead, pktLines } from './remoteHead';
 
 /** A clone's transfer (into `dir`, a new folder) and first checkout, or a fetch into an existing repository. */
 export type TransferRequest =
@@ -142,6 +143,75 @@ function packStoringHttp(http: HttpClient, fs: FsClient, gitdir: string, cache: 
   });
 }
 
+/** The first branch (`refs/heads/...`) of a v1 ref advertisement (`<oid> <ref>[\0caps]` pkt-lines), if any. */
+export function firstAdvertisedBranch(advertisement: Buffer): string | undefined {
+  for (const line of pktLines(advertisement)) {
+    const ref = /^[0-9a-f]{40,64} (refs\/heads\/\S+)$/.exec(line.split('\0')[0].trim())?.[1];
+    if (ref) return ref;
+  }
+  return undefined;
+}
+
+/** The response body `body`, passed on as it comes; `onEnd` once it ended whole, `onError` if reading it failed. */
+async function* observed(body: AsyncIterableIterator<Uint8Array>, onChunk: (c: Uint8Array) => void, onEnd: () => void, onError: (err: unknown) => void): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of body) {
+      onChunk(chunk);
+      yield chunk;
+    }
+    onEnd();
+  } catch (err) {
+    onError(err);
+    throw err;
+  }
+}
+
+/**
+ * `http`, watched for a remote whose HEAD names no commit (remoteHead.ts): the first branch the ref advertisement
+ * names, whether the negotiation (the upload-pack request) was made, and a promise of the end of its response (by
+ * then `packStoringHttp` has stored its pack).
+ */
+function watchUploadPack(http: HttpClient, signal: AbortSignal | undefined): { http: HttpClient; advertisedBranch: () => string | undefined; negotiated: () => boolean; received: () => Promise<void> } {
+  let negotiated = false;
+  let branch: string | undefined;
+  let ended: Promise<void> = Promise.resolve();
+  let response: AsyncGenerator<Uint8Array> | undefined;
+  // the rest of the response, read here: isomorphic-git stops reading at a fatal line (band 3), and the pack (with
+  // a failed checksum, then) is handed on only at the end
+  const drain = async (): Promise<void> => {
+    while (response && !(await response.next()).done);
+    await ended;
+  };
+  return {
+    advertisedBranch: () => branch,
+    negotiated: () => negotiated,
+    received: () =>
+      signal
+        ? Promise.race([drain(), new Promise<void>((_, reject) => (signal.aborted ? reject(abortError()) : signal.addEventListener('abort', () => reject(abortError()), { once: true })))])
+        : drain(),
+    http: {
+      async request(req) {
+        const res = await http.request(req);
+        if (!res.body || res.statusCode !== 200) return res;
+        const u = new URL(req.url);
+        if ((req.method ?? 'GET').toUpperCase() === 'GET' && u.pathname.endsWith('/info/refs') && u.searchParams.get('service') === 'git-upload-pack') {
+          const chunks: Buffer[] = [];
+          const keep = (c: Uint8Array): void => void chunks.push(Buffer.from(c));
+          return { ...res, body: observed(res.body, keep, () => (branch = firstAdvertisedBranch(Buffer.concat(chunks))), () => undefined) };
+        }
+        if ((req.method ?? 'GET').toUpperCase() !== 'POST' || !u.pathname.endsWith('/git-upload-pack')) return res;
+        negotiated = true;
+        let done!: () => void;
+        let failed!: (err: unknown) => void;
+        ended = new Promise<void>((resolve, reject) => ((done = resolve), (failed = reject)));
+        ended.catch(() => undefined);
+        response = observed(res.body, () => undefined, () => done(), (err) => failed(err));
+        return { ...res, body: response };
+      },
+    },
+  };
+}
+
 /** blob bytes a clone keeps from its pack for its checkout. */
 const RECEIVED_BLOB_BYTES = 64 * 2 ** 20;
 
@@ -161,12 +231,13 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
             await check(new Map());
             return r;
           };
-    await deferred(
-      req.gitdir,
-      (dfs) =>
-        isogit().fetch({
+    const fetchInto = async (dfs: FsClient, remoteRef?: string): Promise<void> => {
+      const watched = watchUploadPack(packStoringHttp(hooks.http, dfs, req.gitdir, cache, onProgress), hooks.signal);
+      try {
+        await isogit().fetch({
+          remoteRef,
           fs: dfs,
-          http: packStoringHttp(hooks.http, dfs, req.gitdir, cache, onProgress),
+          http: watched.http,
           dir: req.dir,
           gitdir: req.gitdir,
           remote: req.remote,
@@ -179,7 +250,28 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
           onProgress,
           onMessage: hooks.onMessage,
           cache,
-        }),
+        });
+      } catch (err) {
+        // a remote whose HEAD names no commit (isomorphic-git #1654, remoteHead.ts): once the pack was asked for,
+        // isomorphic-git has written the remote-tracking refs (into the overlay) and throws only when it looks up
+        // the remote's HEAD, which git fetch does not need. The pack is stored when its response ends; the refs
+        // then move as for any fetch, once their objects are checked.
+        if (!isMissingRemoteHead(err)) throw err;
+        if (watched.negotiated()) {
+          await watched.received();
+          return;
+        }
+        // before that, it resolves the remote's HEAD when it has no other ref to name (a fetch of every branch from
+        // a branch without upstream, or a detached HEAD): once more, naming a branch the remote has (every branch
+        // is fetched all the same)
+        const branch = watched.advertisedBranch();
+        if (remoteRef || req.ref || !branch) throw err;
+        await fetchInto(dfs, branch);
+      }
+    };
+    await deferred(
+      req.gitdir,
+      fetchInto,
       async (refs) => {
         if (hooks.signal?.aborted) throw abortError();
         await checkFetchedRefs(req.gitdir, cache, refs);
