@@ -8,6 +8,9 @@ import { canonical } from './diff';
 import { conflictMarkerProblem, isMapping, loadYaml } from './formats/fields';
 import { mergeCollectionText, type FieldConflict } from './merge3';
 
+/** A line that is a conflict marker as git writes them (`<<<<<<< HEAD`, `=======`, `>>>>>>> theirs`). */
+const STRAY_MARKER = /^(?:<{7}|>{7})(?:[ \t]|\r?$)|^={7}\r?$/m;
+
 export interface UnresolvedConflict {
   /** the item (absent: the file's own fields) and the dotted field, as the merge reported them. */
   readonly conflict: FieldConflict;
@@ -25,6 +28,11 @@ export interface UnresolvedConflict {
 export function unresolvedConflicts(path: string, text: string, base: string | null, ours: string, theirs: string): UnresolvedConflict[] {
   const markers = conflictMarkerProblem(path, text);
   if (markers) return [{ conflict: { field: '(file)' }, why: 'markers', line: markers.line + 1 }];
+  // any one marker line left alone (its `<<<<<<<` deleted, or its `>>>>>>>`) is still a conflict not resolved; the
+  // readers' check above wants both ends. (A line of a collection file never starts so: YAML indents the lines of
+  // its values.)
+  const stray = STRAY_MARKER.exec(text);
+  if (stray) return [{ conflict: { field: '(file)' }, why: 'markers', line: text.slice(0, stray.index).split('\n').length }];
   if (base === null) return [];
   const merged = mergeCollectionText(path, base, ours, theirs);
   if (merged.clean || !merged.conflicts.length) return [];
