@@ -60,6 +60,9 @@ describe('unresolved conflicts in a staged collection file', () => {
     // a value that merely holds such text is no marker (YAML indents it)
     const body = ours.replace('body: {}', 'body:\n  mimeType: text/plain\n  text: |-\n    =======\n    >>>>>>> not a marker');
     assert.deepEqual(unresolvedConflicts(path, body, base, ours, theirs), []);
+    // nor a Markdown heading underlined with seven `=`, in a conflicted README resolved by hand
+    assert.deepEqual(unresolvedConflicts('README.md', 'Hammock\n=======\n\nNotes.\n', 'a\n', 'b\n', 'c\n'), []);
+    assert.deepEqual(unresolvedConflicts('README.md', 'Hammock\n>>>>>>> theirs\n', 'a\n', 'b\n', 'c\n').map((u) => [u.why, u.line]), [['markers', 2]]);
   });
 
   it('a field only one side changed is no conflict, whatever it holds', () => {
