@@ -12,7 +12,7 @@ import { GitClient } from '../../../src/git/gitClient';
 import { GitError, GitErrorCode } from '../../../src/git/gitError';
 import type { TransferWorkerClient } from '../../../src/git/transferWorkerClient';
 import { GitServer } from '../../support/gitServer';
-import { AUTHOR, gitCli, gitCliAsync, initRepo, TempDirs, WORKSPACE_YAML, writeFiles, sourceTransferWorker } from './gitTestRepos';
+import { gitCli, gitCliAsync, initRepo, pullCopies, TempDirs, WORKSPACE_YAML, writeFiles, sourceTransferWorker } from './gitTestRepos';
 
 const TOKEN = 'oracle-token';
 const auth = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
@@ -145,19 +145,7 @@ describe('pull: random incoming changes and local work, against git pull --ff-on
     const seedDir = initRepo(tmp.make('hammock-po-seed-'), SEED);
     await fc.assert(
       fc.asyncProperty(fc.subarray(INCOMING, { minLength: 1 }), fc.subarray(LOCAL), async (incoming, local) => {
-        const name = `po${++n}`;
-        server.createBareRepo(name, { seedDir });
-        const url = server.url(name);
-        const cliUrl = url.replace('http://', `http://user:${TOKEN}@`);
-        const hammock = await GitClient.clone({ url, dir: path.join(tmp.make('hammock-po-'), 'h'), auth, author: AUTHOR, transferWorker: worker });
-        const cli = path.join(tmp.make('hammock-po-cli-'), 'c');
-        const other = path.join(tmp.make('hammock-po-other-'), 'o');
-        await gitCliAsync(path.dirname(cli), 'clone', '-q', cliUrl, cli);
-        await gitCliAsync(path.dirname(other), 'clone', '-q', cliUrl, other);
-        for (const d of [hammock.dir, cli, other]) {
-          gitCli(d, 'config', 'user.name', AUTHOR.name);
-          gitCli(d, 'config', 'user.email', AUTHOR.email);
-        }
+        const { hammock, cli, other } = await pullCopies(server, tmp, `po${++n}`, seedDir, TOKEN, worker);
         // (Hammock's clone writes isomorphic-git's init config, filemode=false symlinks=false ignorecase=true, where
         // git clone on Linux writes filemode=true and neither of the others: reported apart; here the copies are
         // given git's, so that the pulls are compared)
