@@ -8,6 +8,11 @@ import { canonical } from './diff';
 import { conflictMarkerProblem, isMapping, loadYaml } from './formats/fields';
 import { mergeCollectionText, type FieldConflict } from './merge3';
 
+/** A line that is a conflict marker as git writes them (`<<<<<<< HEAD`, `>>>>>>> theirs`). */
+const STRAY_MARKER = /^(?:<{7}|>{7})(?:[ \t]|\r?$)/m;
+/** `=======` alone: a marker in a YAML or JSON file (in Markdown it underlines a heading). */
+const STRAY_SEPARATOR = /^={7}\r?$/m;
+
 export interface UnresolvedConflict {
   /** the item (absent: the file's own fields) and the dotted field, as the merge reported them. */
   readonly conflict: FieldConflict;
@@ -25,6 +30,15 @@ export interface UnresolvedConflict {
 export function unresolvedConflicts(path: string, text: string, base: string | null, ours: string, theirs: string): UnresolvedConflict[] {
   const markers = conflictMarkerProblem(path, text);
   if (markers) return [{ conflict: { field: '(file)' }, why: 'markers', line: markers.line + 1 }];
+  // any one marker line left alone (its `<<<<<<<` deleted, or its `>>>>>>>`) is still a conflict not resolved; the
+  // readers' check above wants both ends. (A line of a collection file never starts so: YAML indents the lines of
+  // its values; the first line of the Markdown heading below is not a marker either: `=======` alone counts only in
+  // YAML and JSON.)
+  const found = [STRAY_MARKER.exec(text), /\.(ya?ml|json)$/i.test(path) ? STRAY_SEPARATOR.exec(text) : null].filter((m) => m !== null);
+  if (found.length) {
+    const at = Math.min(...found.map((m) => m.index));
+    return [{ conflict: { field: '(file)' }, why: 'markers', line: text.slice(0, at).split('\n').length }];
+  }
   if (base === null) return [];
   const merged = mergeCollectionText(path, base, ours, theirs);
   if (merged.clean || !merged.conflicts.length) return [];

@@ -26,7 +26,8 @@ export function deserializeError(s: SerializedError): Error {
 export class TransferWorkerClient {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { hooks: Hooks; resolve: (r: TransferResult) => void; reject: (e: Error) => void; error?: Error }>();
+  /** each request with the worker it was sent to (a reply, or that worker's end, settles it). */
+  private readonly pending = new Map<number, { worker: Worker; hooks: Hooks; resolve: (r: TransferResult) => void; reject: (e: Error) => void; error?: Error }>();
 
   /**
    * @param workerFile the bundled worker (dist/transferWorker.js); tests may pass the .ts entry with
@@ -46,10 +47,15 @@ export class TransferWorkerClient {
     if (this.worker) return this.worker;
     const w = new Worker(this.workerFile, { execArgv: this.workerOptions.execArgv });
     w.on('message', (m: TransferWorkerReply) => void this.onReply(w, m));
+    // the requests sent to this worker fail with it; a worker disposed, then replaced, exits later (it is asked to,
+    // and does so between two tasks): that exit must not fail, nor forget, the requests of the one after it
     const failAll = (err: Error): void => {
       if (this.worker === w) this.worker = undefined;
-      for (const p of this.pending.values()) p.reject(err);
-      this.pending.clear();
+      for (const [id, p] of this.pending) {
+        if (p.worker !== w) continue;
+        this.pending.delete(id);
+        p.reject(err);
+      }
     };
     w.on('error', failAll);
     w.on('exit', (code) => failAll(new Error(`the git transfer worker exited (${code})`)));
@@ -88,7 +94,7 @@ export class TransferWorkerClient {
       case 'done':
       case 'failed':
         this.pending.delete(m.id);
-        if (this.pending.size === 0) w.unref();
+        if (![...this.pending.values()].some((q) => q.worker === w)) w.unref();
         if (p.error) p.reject(p.error);
         else if (m.type === 'done') p.resolve(m.result);
         else p.reject(deserializeError(m.error));
@@ -109,7 +115,7 @@ export class TransferWorkerClient {
         signal?.removeEventListener('abort', onAbort);
         fn(v);
       };
-      this.pending.set(id, { hooks, resolve: settle(resolve), reject: settle(reject) });
+      this.pending.set(id, { worker: w, hooks, resolve: settle(resolve), reject: settle(reject) });
       w.postMessage({ type: 'start', id, request, transport } satisfies TransferWorkerRequest);
       if (signal?.aborted) onAbort();
       else signal?.addEventListener('abort', onAbort, { once: true });

@@ -101,6 +101,10 @@ async function findOverwrites(ctx: WorktreeContext, changes: TreeChange[], byPat
   const toCompare: IndexEntry[] = [];
   const changeOf = new Map(changes.map((c) => [c.path, c]));
   const deleted = new Set(changes.filter((c) => c.before && !c.after).map((c) => c.path));
+  const { fileMode } = workRules(ctx);
+  // a file already as the switch writes it may stay: its bytes and its mode (an exec bit of the user's own, where
+  // the switch writes the file without one, is a local change the write would lose; git refuses for it too)
+  const modeOf = (st: fs.Stats, recorded: number): number => effectiveMode(st, recorded, fileMode);
   for (const c of changes) {
     const e = byPath.get(c.path);
     if (c.before) {
@@ -115,7 +119,7 @@ async function findOverwrites(ctx: WorktreeContext, changes: TreeChange[], byPat
     }
     // added by the switch
     if (e) {
-      if (!(c.after && e.oid === c.after.oid)) dirty.add(c.path);
+      if (!(c.after && e.oid === c.after.oid && e.mode === c.after.mode)) dirty.add(c.path);
       else if (e.mode !== MODE_GITLINK) toCompare.push(e);
       continue;
     }
@@ -143,14 +147,17 @@ async function findOverwrites(ctx: WorktreeContext, changes: TreeChange[], byPat
       if (inside.some((f) => !deleted.has(f))) dirty.add(c.path);
     } else {
       const oid = await hashWorkFile(full, st, ctx, c.path);
-      if (oid !== c.after!.oid) dirty.add(c.path);
+      if (oid !== c.after!.oid || modeOf(st, c.after!.mode) !== c.after!.mode) dirty.add(c.path);
     }
   }
   if (toCompare.length) {
     const differs = await diffWorkingTree(ctx, toCompare, indexMtimeNs);
     for (const [p, d] of differs) {
       const c = changeOf.get(p)!;
-      if (d.kind === 'modified' && c.after && d.oid === c.after.oid) continue; // already what the switch would write
+      if (d.kind === 'modified' && c.after && d.oid === c.after.oid) {
+        const st = await fsp.lstat(fsPath(dir, p)).catch(() => null);
+        if (st && modeOf(st, byPath.get(p)!.mode) === c.after.mode) continue; // already what the switch would write
+      }
       if (d.kind === 'deleted' && !c.after) continue; // already deleted
       dirty.add(p);
     }

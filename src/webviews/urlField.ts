@@ -34,18 +34,94 @@ export function displayUrl(url: string, parameters: readonly KeyValue[]): string
  * a query string of its own keeps that many parts in `url`; the parts after them are the enabled parameters.
  */
 export function splitUrl(text: string, stored: string): { base: string; query: { name: string; value: string }[] } {
+  const { base, rest } = splitRaw(text, stored);
+  return { base, query: queryParts(rest) };
+}
+
+/** The field's text as the request's `url` and the raw text of the parameters after it (not split into parts). */
+function splitRaw(text: string, stored: string): { base: string; rest: string } {
   const q = text.indexOf('?');
-  if (q === -1) return { base: text, query: [] };
+  if (q === -1) return { base: text, rest: '' };
   // (counted as the text's parts are split below: a bare `=` of the url's own query is one of its parts, kept)
   const own = stored.includes('?') ? stored.slice(stored.indexOf('?') + 1).split('&').filter((p) => p !== '').length : 0;
-  if (own === 0) return { base: text.slice(0, q), query: queryParts(text.slice(q + 1)) };
-  const parts = text.slice(q + 1).split('&').filter((p) => p !== '');
-  const kept = parts.slice(0, own);
-  return { base: kept.length ? `${text.slice(0, q)}?${kept.join('&')}` : text.slice(0, q), query: queryParts(parts.slice(own).join('&')) };
+  if (own === 0) return { base: text.slice(0, q), rest: text.slice(q + 1) };
+  const parts = text.slice(q + 1).split('&');
+  const kept: string[] = [];
+  let i = 0;
+  for (; i < parts.length && kept.length < own; i++) if (parts[i] !== '') kept.push(parts[i]);
+  return { base: kept.length ? `${text.slice(0, q)}?${kept.join('&')}` : text.slice(0, q), rest: parts.slice(i).join('&') };
+}
+
+/** A row's text in the field's query (`name=value`, `name` when the value is empty). */
+function partText(row: { name: string; value: string }): string {
+  return row.value === '' ? row.name : `${row.name}=${row.value}`;
 }
 
 /**
- * The parameters after the field's query changed: the enabled rows take the query's names and values in order
+ * The rows after the field's parameter text became `rest`, read as a change of the text the rows showed: the shown
+ * rows whose text is untouched (wholly inside the common start or the common end of the two texts, with its `&`) stay
+ * exactly as they were, whatever they hold (`&` or `=` in a value cannot split them), and only the changed stretch
+ * between them is read as query parts, merged into the rows it covers in order (mergeQuery). So deleting one part
+ * removes that row, not the last one with the others' names shifted onto their neighbours' ids and descriptions, and
+ * an edit of the url before the query changes no row at all.
+ */
+function readQuery(rows: readonly KeyValue[], rest: string): KeyValue[] {
+  const at = rows.flatMap((row, i) => (shown(row) ? [i] : []));
+  const texts = at.map((i) => partText(rows[i]));
+  const was = texts.join('&');
+  if (rest === was) return [...rows];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let pos = 0;
+  for (const t of texts) {
+    starts.push(pos);
+    ends.push(pos + t.length);
+    pos += t.length + 1;
+  }
+  const max = Math.min(was.length, rest.length);
+  let p = 0;
+  while (p < max && was[p] === rest[p]) p++;
+  let s = 0;
+  while (s < max && was[was.length - 1 - s] === rest[rest.length - 1 - s]) s++;
+  const shift = rest.length - was.length;
+  // rows untouched at the start: [0, loMax); at the end: [hiMin, n) (each found alone, so they may overlap)
+  let loMax = 0;
+  while (loMax < texts.length && (ends[loMax] < p || (ends[loMax] === p && (p === rest.length || rest[p] === '&')))) loMax++;
+  let hiMin = texts.length;
+  const tail = was.length - s;
+  while (hiMin > 0 && (starts[hiMin - 1] > tail || (starts[hiMin - 1] === tail && (rest.length - s === 0 || rest[rest.length - s - 1] === '&')))) hiMin--;
+  // the most untouched rows at both ends that fit in the text side by side (of as many, the shortest changed stretch)
+  const stretch = (l: number, h: number) => (h < texts.length ? starts[h] + shift : rest.length) - (l > 0 ? ends[l - 1] : 0);
+  let lo = 0;
+  let hi = texts.length;
+  for (let l = 0; l <= loMax; l++) {
+    let h = Math.max(hiMin, l);
+    while (h < texts.length && l > 0 && starts[h] + shift <= ends[l - 1]) h++;
+    const more = l - h - (lo - hi);
+    if (more > 0 || (more === 0 && stretch(l, h) < stretch(lo, hi))) [lo, hi] = [l, h];
+  }
+  const changed = rest.slice(lo > 0 ? ends[lo - 1] : 0, hi < texts.length ? starts[hi] + shift : rest.length);
+  // the changed stretch's parts go to its rows in order (mergeQuery: they keep their places, ids and descriptions);
+  // parts beyond them are new rows after the last of them, or before the first untouched row after the stretch
+  const mids = at.slice(lo, hi);
+  const parts = queryParts(changed);
+  const paired = Math.min(mids.length, parts.length);
+  const merged = mergeQuery(mids.map((i) => rows[i]), parts);
+  const extra = merged.slice(paired);
+  const insertAt = mids.length ? mids[mids.length - 1] + 1 : hi < texts.length ? at[hi] : rows.length;
+  const out: KeyValue[] = [];
+  for (let i = 0; i <= rows.length; i++) {
+    if (i === insertAt) out.push(...extra);
+    if (i === rows.length) break;
+    const k = mids.indexOf(i);
+    if (k === -1) out.push(rows[i]);
+    else if (k < paired) out.push(merged[k]);
+  }
+  return out;
+}
+
+/**
+ * The parameters after (a stretch of) the field's query changed: the enabled rows take the query's names and values in order
  * (keeping their other keys: id, description), disabled and unnamed rows stay where they are, extra query parts become new rows
  * at the end, and enabled rows beyond the query's parts go.
  */
@@ -84,8 +160,8 @@ export interface UrlFieldBase {
  * every row at the first key and made new ones. (An Undo after the field lost the focus reads against the rows then.)
  */
 export function urlFieldEdit(text: string, current: UrlFieldBase, base: UrlFieldBase = current): { url?: string; parameters?: KeyValue[] } {
-  const split = splitUrl(text, base.url);
-  const parameters = mergeQuery(base.parameters, split.query);
+  const split = splitRaw(text, base.url);
+  const parameters = readQuery(base.parameters, split.rest);
   const fields: { url?: string; parameters?: KeyValue[] } = {};
   if (split.base !== current.url) fields.url = split.base;
   if (!sameRows(parameters, current.parameters)) fields.parameters = parameters;

@@ -411,7 +411,11 @@ function render(): void {
     method.className = `method method-${v.toLowerCase()}`;
   });
   method.className = `method method-${r.method.toLowerCase()}`;
-  const url = tfield(displayUrl(r.url, r.parameters), (v) => {
+  // the field being typed in keeps its text when that still means what the request holds (a re-render for news
+  // that did not change it: `?a=1&` is not cut back to `?a=1` under the caret, so the next key does not join `1`)
+  const typing = document.getElementById('url') as HTMLInputElement | null;
+  const keepText = typing !== null && typing === document.activeElement && Object.keys(urlFieldEdit(typing.value, r)).length === 0;
+  const url = tfield(keepText ? typing.value : displayUrl(r.url, r.parameters), (v) => {
     const cur = req ?? r;
     urlBase ??= { url: cur.url, parameters: cur.parameters };
     const fields = urlFieldEdit(v, cur, urlBase);
@@ -530,10 +534,15 @@ window.addEventListener('message', (event: MessageEvent<EditorNotification>) => 
       done?.({ text: msg.text, error: msg.error });
       return;
     }
-    case 'context':
+    case 'context': {
       useContext(msg.context);
+      // the request did not change: the URL field's editing goes on against the rows it started from (the focus
+      // given back to the re-rendered field would start a new one)
+      const editing = urlBase;
       if (req) keepFieldKeys(render);
+      urlBase = editing;
       return;
+    }
     case 'error':
       app.prepend(h('div', { class: 'error-banner', text: msg.message }));
       return;

@@ -155,6 +155,31 @@ describe('legacy read worker', function () {
     assert.deepEqual([...read.files.values()], [...here.values()]);
   });
 
+  it('a worker that dies after most of the folder was assembled: the store\'s model is the in-thread load\'s', async () => {
+    // every file but the last, in one batch (the eager assembly links the folders' children), then an exit
+    const dying = path.join(root, 'dyingLateWorker.js');
+    await fsp.writeFile(dying, [
+      "const { parentPort, workerData } = require('node:worker_threads');",
+      `const { legacyDataFiles, packStates, readLegacyFile } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/collections/legacyFiles.ts'))});`,
+      'const listing = legacyDataFiles(workerData.dir);',
+      "parentPort.postMessage({ kind: 'listed', total: listing.length });",
+      'const mine = listing.map((f, i) => ({ ...f, i })).filter((f) => f.i % workerData.parts === workerData.part).slice(0, -1);',
+      'const files = mine.map((f) => f.file);',
+      "parentPort.postMessage({ kind: 'batch', indexes: mine.map((f) => f.i), files, packed: packStates(files, mine.map((f) => readLegacyFile(f.file, f.folder))) });",
+      'process.exit(3);',
+    ].join('\n'));
+    const plain = new CollectionStore([root]);
+    await plain.reload();
+    for (const workers of [1, 2]) {
+      const viaWorkers = new CollectionStore([root], { legacyWorker: { file: dying, execArgv: TSX, workers } });
+      await viaWorkers.reload();
+      assert.deepEqual(viaWorkers.collections, plain.collections, `${workers} worker(s)`);
+      assert.deepEqual(viaWorkers.problems, plain.problems);
+      const folder = viaWorkers.locate(dir, FOLDER_ID);
+      assert.equal(folder?.kind === 'item' && folder.item.kind === 'folder' && folder.item.children.length, 120 + 5, 'each child once');
+    }
+  });
+
   it('loses no file when a worker is killed, or cannot start at all', async () => {
     const here = readHere(dir);
     const killed: Worker[] = [];

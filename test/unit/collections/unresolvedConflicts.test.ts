@@ -46,6 +46,25 @@ describe('unresolved conflicts in a staged collection file', () => {
     assert.deepEqual(found.map((u) => [u.why, u.line]), [['markers', 7]]);
   });
 
+  it('one marker line left alone (the user deleted its <<<<<<< or its >>>>>>>) is still named, with its line', () => {
+    const full = ours.replace('name: Read a pet\n', '<<<<<<< HEAD\nname: Read a pet\n=======\nname: Fetch a pet\n>>>>>>> theirs\n');
+    const left = {
+      'no <<<<<<<': [full.replace('<<<<<<< HEAD\n', ''), 8],
+      'no >>>>>>>': [full.replace('>>>>>>> theirs\n', ''), 7],
+      'only >>>>>>>': [full.replace('<<<<<<< HEAD\n', '').replace('=======\nname: Fetch a pet\n', ''), 8],
+      'CRLF, only =======': [full.replace('<<<<<<< HEAD\n', '').replace('>>>>>>> theirs\n', '').replace(/\n/g, '\r\n'), 8],
+    } as const;
+    for (const [what, [text, line]] of Object.entries(left)) {
+      assert.deepEqual(unresolvedConflicts(path, text, base, ours, theirs).map((u) => [u.why, u.line]), [['markers', line]], what);
+    }
+    // a value that merely holds such text is no marker (YAML indents it)
+    const body = ours.replace('body: {}', 'body:\n  mimeType: text/plain\n  text: |-\n    =======\n    >>>>>>> not a marker');
+    assert.deepEqual(unresolvedConflicts(path, body, base, ours, theirs), []);
+    // nor a Markdown heading underlined with seven `=`, in a conflicted README resolved by hand
+    assert.deepEqual(unresolvedConflicts('README.md', 'Hammock\n=======\n\nNotes.\n', 'a\n', 'b\n', 'c\n'), []);
+    assert.deepEqual(unresolvedConflicts('README.md', 'Hammock\n>>>>>>> theirs\n', 'a\n', 'b\n', 'c\n').map((u) => [u.why, u.line]), [['markers', 2]]);
+  });
+
   it('a field only one side changed is no conflict, whatever it holds', () => {
     const o = legacy('Read a pet', 'http://x/pet');
     const t = legacy('Get a pet', 'http://x/pets');

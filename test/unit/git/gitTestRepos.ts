@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { execFile, execFileSync } from 'child_process';
 import * as assert from 'assert';
+import { GitClient } from '../../../src/git/gitClient';
 import { GitError, type GitErrorCode } from '../../../src/git/gitError';
 import type { WorkingTreeStatus } from '../../../src/git/status';
 import { StatusWorkerClient } from '../../../src/git/statusWorkerClient';
@@ -233,4 +234,32 @@ export function sourceStatusWorker(): StatusWorkerClient {
 /** The transfer worker run from its TypeScript source (tsx), as the unit tests use it; dispose it when done. */
 export function sourceTransferWorker(): TransferWorkerClient {
   return new TransferWorkerClient(path.resolve(__dirname, '../../../src/git/transferWorker.ts'), { execArgv: ['--require', 'tsx/cjs'] });
+}
+
+/**
+ * For comparing a pull with git's: a bare repository `name` on `server` seeded from `seedDir`, a Hammock clone of it
+ * (through `worker`), an identical CLI clone, and a third CLI clone that pushes; each with AUTHOR's identity.
+ */
+export async function pullCopies(
+  server: { createBareRepo(name: string, options: { seedDir: string }): unknown; url(name: string): string },
+  tmp: TempDirs,
+  name: string,
+  seedDir: string,
+  token: string,
+  worker: TransferWorkerClient,
+): Promise<{ hammock: GitClient; cli: string; other: string }> {
+  server.createBareRepo(name, { seedDir });
+  const url = server.url(name);
+  const cliUrl = url.replace('http://', `http://user:${token}@`);
+  const auth = { getCredentials: () => ({ token }), requestCredentials: async () => undefined };
+  const hammock = await GitClient.clone({ url, dir: path.join(tmp.make(`hammock-${name}-`), 'h'), auth, author: AUTHOR, transferWorker: worker });
+  const cli = path.join(tmp.make(`hammock-${name}-cli-`), 'c');
+  await gitCliAsync(path.dirname(cli), 'clone', '-q', cliUrl, cli);
+  const other = path.join(tmp.make(`hammock-${name}-other-`), 'o');
+  await gitCliAsync(path.dirname(other), 'clone', '-q', cliUrl, other);
+  for (const d of [hammock.dir, cli, other]) {
+    gitCli(d, 'config', 'user.name', AUTHOR.name);
+    gitCli(d, 'config', 'user.email', AUTHOR.email);
+  }
+  return { hammock, cli, other };
 }

@@ -20,7 +20,7 @@ import { isAncestor } from '../../../src/git/ops/merge';
 import { gitFs } from '../../../src/git/plumbing/gitFs';
 import { TransferWorkerClient } from '../../../src/git/transferWorkerClient';
 import { GitServer } from '../../support/gitServer';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles, sourceTransferWorker } from './gitTestRepos';
+import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, pullCopies, rejects, requestYaml, TempDirs, writeFiles, sourceTransferWorker } from './gitTestRepos';
 
 const TOKEN = 'pull-token';
 const auth = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
@@ -68,21 +68,8 @@ describe('pull: its shortcuts give what git gives', function () {
   });
 
   /** A remote, a Hammock clone (through the worker), an identical CLI clone, and a third clone that pushes. */
-  async function copies(seed: Record<string, string> = legacySeed(30)): Promise<{ hammock: GitClient; cli: string; other: string }> {
-    const name = `ps${++n}`;
-    server.createBareRepo(name, { seedDir: initRepo(tmp.make('hammock-ps-seed-'), seed) });
-    const url = server.url(name);
-    const cliUrl = url.replace('http://', `http://user:${TOKEN}@`);
-    const hammock = await GitClient.clone({ url, dir: path.join(tmp.make('hammock-ps-'), 'h'), auth, author: AUTHOR, transferWorker: worker });
-    const cli = path.join(tmp.make('hammock-ps-cli-'), 'c');
-    await gitCliAsync(path.dirname(cli), 'clone', '-q', cliUrl, cli);
-    const other = path.join(tmp.make('hammock-ps-other-'), 'o');
-    await gitCliAsync(path.dirname(other), 'clone', '-q', cliUrl, other);
-    for (const d of [hammock.dir, cli, other]) {
-      gitCli(d, 'config', 'user.name', AUTHOR.name);
-      gitCli(d, 'config', 'user.email', AUTHOR.email);
-    }
-    return { hammock, cli, other };
+  function copies(seed: Record<string, string> = legacySeed(30)): Promise<{ hammock: GitClient; cli: string; other: string }> {
+    return pullCopies(server, tmp, `ps${++n}`, initRepo(tmp.make('hammock-ps-seed-'), seed), TOKEN, worker);
   }
 
   /** The same uncommitted work in both copies (git's commands do it in each, so that the indexes agree). */
