@@ -4,6 +4,7 @@
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { isogit } from '../isogit';
+import { writeInitCoreConfig } from '../plumbing/fsCapabilities';
 import type { GitCredentials } from '../auth';
 import type { GitAuthor, SetUpSyncOptions } from '../gitClient';
 import type { CoreContext } from './context';
@@ -31,6 +32,8 @@ export async function setUpSync(ctx: CoreContext, options: SetUpSyncOptions): Pr
   return core.guard({ operation: 'set up sync', url: parsed.url }, async () => {
     if (!(await isRepository(ctx))) {
       await isogit().init({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, defaultBranch: options.defaultBranch ?? 'main' });
+      // git's [core] for this file system, not isomorphic-git's (no file modes, no symlinks, case-insensitive)
+      await writeInitCoreConfig(core.gitdir, (key, value) => isogit().setConfig({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, path: key, value }));
     }
     const remote = options.remote ?? DEFAULT_REMOTE;
     await isogit().addRemote({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, remote, url: parsed.url, force: true });

@@ -9,6 +9,7 @@ import type { AuthCallback, AuthFailureCallback, AuthSuccessCallback, FsClient, 
 import { isogit } from '../isogit';
 import { findInsomniaContent, type InsomniaContent } from '../insomniaRepo';
 import type { IndexLockOptions } from '../indexLock';
+import { writeInitCoreConfig } from '../plumbing/fsCapabilities';
 import { gitFs, withDeferredRefs } from '../plumbing/gitFs';
 import { readCommitTree, readObjectData, readRawTree } from '../plumbing/objects';
 import { capturePacks } from '../packCapture';
@@ -314,6 +315,8 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
       nonBlocking: true,
       batchSize: req.batchSize ?? 100,
     });
+    // isomorphic-git's init wrote its own [core] (no file modes, no symlinks, case-insensitive): git's instead
+    await writeInitCoreConfig(gitdir, (key, value) => isogit().setConfig({ fs: hooks.fs, gitdir, path: key, value }));
   }
   if (hooks.signal?.aborted) throw abortError();
   const head = await resolveOrNull(hooks.fs, gitdir, 'HEAD');

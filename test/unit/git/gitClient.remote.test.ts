@@ -81,6 +81,29 @@ describe('GitClient against a loopback git server', function () {
       assert.deepStrictEqual(siblings(client.dir), ['repo'], 'no temp folder left');
     });
 
+    it("writes git's [core] for this file system, as git clone does, so an executable-bit change shows in both tools", async () => {
+      const { url } = seededRemote();
+      const client = await hammockClone(url);
+      const cli = await cliClone(url);
+      const core = (dir: string): string => gitCli(dir, 'config', '--local', '--get-regexp', '^core\\.').split('\n').sort().join('\n');
+      assert.strictEqual(core(client.dir), core(cli));
+      // isomorphic-git's init said filemode=false: git's status and Hammock's ignored a chmod +x
+      for (const dir of [client.dir, cli]) fs.chmodSync(path.join(dir, '.insomnia/Request/req_1.yml'), 0o755);
+      assert.strictEqual(gitCli(client.dir, 'status', '--porcelain'), gitCli(cli, 'status', '--porcelain'));
+      assert.strictEqual(gitCli(client.dir, 'status', '--porcelain'), ' M .insomnia/Request/req_1.yml');
+      assert.deepStrictEqual((await client.status()).changes.map((c) => [c.path, c.kind]), [['.insomnia/Request/req_1.yml', 'modified']]);
+    });
+
+    it('Set Up Sync in a new folder writes the [core] git init writes', async () => {
+      const mine = tmp.make('hammock-init-');
+      fs.mkdirSync(path.join(mine, '.insomnia'));
+      await new GitClient(mine).setUpSync({ remoteUrl: 'https://git.example.com/team/api.git' });
+      const theirs = tmp.make('hammock-cli-init-');
+      gitCli(theirs, 'init', '-q');
+      const core = (dir: string): string => gitCli(dir, 'config', '--local', '--get-regexp', '^core\\.').split('\n').sort().join('\n');
+      assert.strictEqual(core(mine), core(theirs));
+    });
+
     it('without a token: AuthRequired; with a token given after the 401: cloned, and the provider hears it worked', async () => {
       const { url } = seededRemote();
       const dir = path.join(tmp.make(), 'repo');
