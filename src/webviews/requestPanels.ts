@@ -9,6 +9,10 @@
 // the host posts says up to which edit it includes (`seq`). The UI ignores a state that does not include its latest
 // edit, so the echo of an earlier save never overwrites what was typed after it; the host posts a state again once
 // the last edit is in (also when it changed nothing on disk, as `x` then Backspace does).
+//
+// Each edit also says what the page held in its fields before (`base`). When the file changed those fields since
+// (Insomnia saved the same request, a `git checkout` under the editor), the edit is held, unsaved, and the user
+// chooses: their version over the file's, or the file's.
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
 import type { ActiveEnvironments } from '../activeEnvironments';
@@ -19,7 +23,8 @@ import { isPanelState, parseEditorCommand } from './protocol';
 import type { ResponseHistory, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
-import { EditSession } from './editSession';
+import { EditSession, HeldEdit } from './editSession';
+import { canonical, conflictingFields } from './editConflict';
 import { previewUrl } from './previewUrl';
 import { httpEngine } from './httpEngine';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -177,6 +182,8 @@ export class RequestPanels implements vscode.Disposable {
     await this.editors.get(keyOf(state))?.flush();
     const found = this.find(state);
     if (!found) throw new Error(`No HTTP request ${state.requestId} in ${state.collectionPath}`);
+    const held = this.editors.get(keyOf(state))?.heldEdit;
+    if (held) throw new Error(`Not sent: ${held.message}`);
     const key = keyOf(state);
     this.sending.get(key)?.abort();
     const controller = new AbortController();
@@ -227,6 +234,10 @@ export class RequestEditorPanel {
   private readonly disposables: vscode.Disposable[] = [];
   /** the request as last posted to the UI (tests read it). */
   lastState: RequestView | undefined;
+  /** the user is being asked what to do with a held edit. */
+  private asking = false;
+  /** per field this editor last wrote: what it sent, and how the file read back after (both canonical). */
+  private readonly ownWrites = new Map<string, { sent: string; after: string }>();
 
   constructor(
     readonly state: PanelState,
@@ -236,12 +247,35 @@ export class RequestEditorPanel {
   ) {
     this.edits = new EditSession({
       debounceMs: EDIT_DEBOUNCE_MS,
-      write: async (fields) => {
-        const found = this.owner.find(this.state);
+      write: async (fields, base) => {
+        let found = this.owner.find(this.state);
+        if (found && base) {
+          // a change on disk the watcher has not reported yet is taken in first (a stat when there is none)
+          if (found.request.source.file) await this.deps.store.refreshPaths([found.request.source.file]);
+          found = this.owner.find(this.state);
+          const own = (key: string, was: unknown, now: unknown) => {
+            const w = this.ownWrites.get(key);
+            return !!w && w.sent === canonical(was) && w.after === canonical(now);
+          };
+          const changed = found ? conflictingFields(found.request, fields, base, own) : [];
+          if (found && changed.length) {
+            const r = found.request;
+            const now = changed.length === 1 && changed[0] === 'URL' ? ` (the file has ${JSON.stringify(r.url.length > 120 ? `${r.url.slice(0, 120)}...` : r.url)})` : '';
+            throw new HeldEdit(`the ${changed.join(', ')} of "${r.name}" changed on disk while you were editing${now}: another program saved it, or a checkout. Your edit is not saved yet.`, 'conflict', changed);
+          }
+        }
         if (!found) throw new Error(`the request ${this.state.requestId} is no longer in ${this.state.collectionPath}`);
         await this.deps.store.apply(found.collection, { kind: 'setRequestFields', id: this.state.requestId, fields });
+        const after = this.owner.find(this.state)?.request as unknown as Record<string, unknown> | undefined;
+        for (const [key, value] of Object.entries(fields)) {
+          if (value !== undefined && after) this.ownWrites.set(key, { sent: canonical(value), after: canonical(after[key]) });
+        }
       },
       saved: (_seq, err) => {
+        if (err instanceof HeldEdit) {
+          this.askAboutHeld(err);
+          return;
+        }
         if (err) {
           const message = err instanceof Error ? err.message : String(err);
           this.deps.log.error(`could not write the request: ${message}`);
@@ -314,7 +348,9 @@ export class RequestEditorPanel {
           await this.openPart(cmd.part, cmd.beside);
           return;
         case 'edit':
-          this.edits.receive(cmd.fields, cmd.seq);
+          this.edits.receive(cmd.fields, cmd.seq, cmd.base);
+          // a held edit the user has not decided about yet (the notification was closed): ask again
+          if (this.edits.held?.reason === 'conflict' && !this.asking) this.askAboutHeld(this.edits.held);
           return;
         case 'send':
           await this.owner.send(this.state);
@@ -346,9 +382,44 @@ export class RequestEditorPanel {
     }
   }
 
-  /** Writes the pending edit now (resolves when it is on disk and in the store's model). */
+  /** Writes the pending edit now (resolves when it is on disk and in the store's model, or held). */
   flush(): Promise<void> {
     return this.edits.flush();
+  }
+
+  /** why the editor's edit is not saved and waits for the user, if it is (tests read it). */
+  get heldEdit(): HeldEdit | undefined {
+    return this.edits.held;
+  }
+
+  /** Overwrites the file's fields with the held edit (`mine`), or drops the edit and shows the file's (`file`). */
+  async resolveHeld(choice: 'mine' | 'file'): Promise<void> {
+    if (!this.edits.held) return;
+    if (choice === 'mine') {
+      await this.edits.release(true);
+    } else {
+      this.edits.discard();
+      this.refresh();
+    }
+  }
+
+  /** Says in the editor, and for a conflict in a notification with the two ways out, why an edit is not saved. */
+  private askAboutHeld(held: HeldEdit): void {
+    this.post({ type: 'error', message: `Not saved: ${held.message}`, held: true });
+    this.updateTitle();
+    if (held.reason !== 'conflict') {
+      this.deps.log.warn(`request editor: ${held.message}`);
+      return;
+    }
+    this.asking = true;
+    const MINE = 'Overwrite with Mine';
+    const FILE = "Use the File's";
+    void vscode.window.showWarningMessage(`Hammock: ${held.message}`, MINE, FILE).then(async (choice) => {
+      this.asking = false;
+      if (this.edits.held !== held) return;
+      if (choice === MINE) await this.resolveHeld('mine');
+      else if (choice === FILE) await this.resolveHeld('file');
+    });
   }
 
   /** Opens a part of the request (its body, a GraphQL query or variables, a script) in a VS Code text editor. */
@@ -433,6 +504,6 @@ export class RequestEditorPanel {
       const f = this.owner.find(this.state);
       return f && viewOf(f.collection, f.request);
     })();
-    if (v) this.panel.title = editorTitle(v.method, v.name);
+    if (v) this.panel.title = `${editorTitle(v.method, v.name)}${this.edits.held ? ' (not saved)' : ''}`;
   }
 }
