@@ -12,7 +12,8 @@
 //
 // Each edit also says what the page held in its fields before (`base`). When the file changed those fields since
 // (Insomnia saved the same request, a `git checkout` under the editor), the edit is held, unsaved, and the user
-// chooses: their version over the file's, or the file's.
+// chooses: their version over the file's, or the file's. When the request went away (deleted, moved to another file,
+// not on this branch) while an edit was unsaved, the panel stays open with it, and saves it if the request comes back.
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
 import type { ActiveEnvironments } from '../activeEnvironments';
@@ -236,6 +237,8 @@ export class RequestEditorPanel {
   lastState: RequestView | undefined;
   /** the user is being asked what to do with a held edit. */
   private asking = false;
+  /** the request's name as last shown (for messages once it is gone). */
+  private shownName = '';
   /** per field this editor last wrote: what it sent, and how the file read back after (both canonical). */
   private readonly ownWrites = new Map<string, { sent: string; after: string }>();
 
@@ -264,7 +267,9 @@ export class RequestEditorPanel {
             throw new HeldEdit(`the ${changed.join(', ')} of "${r.name}" changed on disk while you were editing${now}: another program saved it, or a checkout. Your edit is not saved yet.`, 'conflict', changed);
           }
         }
-        if (!found) throw new Error(`the request ${this.state.requestId} is no longer in ${this.state.collectionPath}`);
+        if (!found) {
+          throw new HeldEdit(`"${this.shownName || this.state.requestId}" is no longer in ${this.state.collectionPath} (deleted, moved, or not on this branch). What you typed is kept in this editor, unsaved; it is saved if the request comes back.`, 'gone');
+        }
         await this.deps.store.apply(found.collection, { kind: 'setRequestFields', id: this.state.requestId, fields });
         const after = this.owner.find(this.state)?.request as unknown as Record<string, unknown> | undefined;
         for (const [key, value] of Object.entries(fields)) {
@@ -480,7 +485,14 @@ export class RequestEditorPanel {
   refresh(): void {
     const found = this.owner.find(this.state);
     if (!found) {
-      if (this.deps.store.isLoaded) this.panel.dispose();
+      // gone: the panel closes, unless it holds what the user typed (the write holds it and says so)
+      if (this.deps.store.isLoaded && !this.edits.busy) this.panel.dispose();
+      else this.updateTitle();
+      return;
+    }
+    // back (a checkout back, the file restored) with an edit held while it was gone: save it, checked as any edit
+    if (this.edits.held?.reason === 'gone') {
+      void this.edits.release(false);
       return;
     }
     const view = viewOf(found.collection, found.request);
@@ -504,6 +516,8 @@ export class RequestEditorPanel {
       const f = this.owner.find(this.state);
       return f && viewOf(f.collection, f.request);
     })();
+    if (v) this.shownName = v.name;
     if (v) this.panel.title = `${editorTitle(v.method, v.name)}${this.edits.held ? ' (not saved)' : ''}`;
+    else if (!this.panel.title.endsWith(' (deleted)')) this.panel.title = `${this.panel.title.replace(/ \(not saved\)$/, '')} (deleted)`;
   }
 }

@@ -107,4 +107,22 @@ describe('The request editor when its file changes on disk', () => {
     assert.match(await fsp.readFile(file, 'utf8'), /^description: Changed in Insomnia$/m);
     assert.equal(editor.heldEdit, undefined);
   });
+
+  it('the file is deleted while the user types: the editor stays open with the text, and saves it when the file comes back', async () => {
+    const { editor, file, frame, state } = await openEditor('Get specific transactions', 'legacy');
+    const before = await fsp.readFile(file, 'utf8');
+    await typeWithOutsideWrite(frame, '#url', '/gone/typed/on', '/go', () => fsp.rm(file));
+    await waitFor('the edit to be held or the editor closed', () => editor.heldEdit || !api.requestPanels.editor(state), 8000);
+    assert.equal(api.requestPanels.editor(state), editor, 'the editor is still open');
+    assert.equal(editor.heldEdit?.reason, 'gone');
+    const [shown, banner] = await ui(frame, [{ value: '#url' }, { value: '.error-banner' }, { screenshot: 'outside-deleted' }]);
+    assert.match(String(shown), /\/gone\/typed\/on$/);
+    assert.match(String(banner), /is no longer in .*What you typed is kept in this editor/);
+    assert.match(editor.panel.title, /\(deleted\)$/);
+    // back, as `git checkout` of the branch that has it puts it back
+    await fsp.writeFile(file, before);
+    await waitFor('the typed text in the file once it is back', async () => (await fsp.readFile(file, 'utf8').catch(() => '')).includes('/gone/typed/on"'), 8000);
+    assert.equal(editor.heldEdit, undefined);
+    assert.doesNotMatch(editor.panel.title, /deleted/);
+  });
 });
