@@ -235,6 +235,8 @@ export class RequestEditorPanel {
   private readonly disposables: vscode.Disposable[] = [];
   /** the request as last posted to the UI (tests read it). */
   lastState: RequestView | undefined;
+  /** the panel was closed (its pending edit is still written). */
+  private closed = false;
   /** the user is being asked what to do with a held edit. */
   private asking = false;
   /** the request's name as last shown (for messages once it is gone). */
@@ -296,6 +298,7 @@ export class RequestEditorPanel {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
       panel.onDidDispose(() => {
+        this.closed = true;
         void this.flush();
         this.disposables.forEach((d) => d.dispose());
       }),
@@ -483,6 +486,7 @@ export class RequestEditorPanel {
 
   /** Posts the request as the store has it, when it differs from what the UI last got; closes when it is gone. */
   refresh(): void {
+    if (this.closed) return;
     const found = this.owner.find(this.state);
     if (!found) {
       // gone: the panel closes, unless it holds what the user typed (the write holds it and says so)
@@ -508,16 +512,19 @@ export class RequestEditorPanel {
   }
 
   post(message: EditorNotification): void {
+    // a write finishing after the tab was closed has no page to tell (a held edit is still asked about)
+    if (this.closed) return;
     if (this.ready || message.type === 'persist') void this.panel.webview.postMessage(message);
   }
 
   private updateTitle(view?: RequestView): void {
+    if (this.closed) return;
     const v = view ?? (() => {
       const f = this.owner.find(this.state);
       return f && viewOf(f.collection, f.request);
     })();
     if (v) this.shownName = v.name;
     if (v) this.panel.title = `${editorTitle(v.method, v.name)}${this.edits.held ? ' (not saved)' : ''}`;
-    else if (!this.panel.title.endsWith(' (deleted)')) this.panel.title = `${this.panel.title.replace(/ \(not saved\)$/, '')} (deleted)`;
+    else if (this.deps.store.isLoaded && !this.panel.title.endsWith(' (deleted)')) this.panel.title = `${this.panel.title.replace(/ \(not saved\)$/, '')} (deleted)`;
   }
 }
