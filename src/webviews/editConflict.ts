@@ -48,6 +48,39 @@ export function conflictingFields(
   return out;
 }
 
+/** An environment's variables, in order. */
+export type Variables = readonly (readonly [string, unknown])[];
+
+/**
+ * The environment editor's edit merged with the environment as it is on disk now, variable by variable: `mine` (the
+ * edited variables) against `base` (what the page held before the edit) and `disk`. A variable the user left keeps
+ * the disk's value (or is gone when the disk removed it); one the user changed, added or removed wins over a disk left
+ * as it was; a variable added on disk is kept (after the user's). A variable both changed differently, or changed on
+ * one side and removed on the other, is a conflict: the names are returned instead.
+ */
+export function mergeVariables(base: Variables, disk: Variables, mine: Variables): { variables: [string, unknown][] } | { conflicts: string[] } {
+  const b = new Map(base);
+  const d = new Map(disk);
+  const m = new Map(mine);
+  const out: [string, unknown][] = [];
+  const conflicts: string[] = [];
+  for (const [k, v] of mine) {
+    if (b.has(k) && same(v, b.get(k))) {
+      if (d.has(k)) out.push([k, d.get(k)]);
+    } else if (d.has(k) ? !same(d.get(k), v) && !(b.has(k) && same(d.get(k), b.get(k))) : b.has(k)) {
+      conflicts.push(k);
+    } else {
+      out.push([k, v]);
+    }
+  }
+  for (const [k, v] of disk) {
+    if (m.has(k)) continue;
+    if (!b.has(k)) out.push([k, v]);
+    else if (!same(v, b.get(k))) conflicts.push(k);
+  }
+  return conflicts.length ? { conflicts } : { variables: out };
+}
+
 /** Equal as data: key order and keys holding undefined do not count. */
 export function same(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);

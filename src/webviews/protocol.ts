@@ -378,7 +378,8 @@ export interface EnvironmentEditFields {
 
 export type EnvironmentEditorCommand =
   | { readonly type: 'ready' }
-  | { readonly type: 'edit'; readonly id: string; readonly fields: EnvironmentEditFields; readonly seq: number }
+  /** `base`: what the page held in those fields before the edit, so that the host can merge a change made on disk since. */
+  | { readonly type: 'edit'; readonly id: string; readonly fields: EnvironmentEditFields; readonly seq: number; readonly base?: EnvironmentEditFields }
   | { readonly type: 'select'; readonly id: string }
   | { readonly type: 'activate'; readonly id: string }
   | { readonly type: 'create'; readonly kind: 'sub' | 'private' }
@@ -390,7 +391,8 @@ export type EnvironmentEditorCommand =
 
 export type EnvironmentEditorNotification =
   | { readonly type: 'state'; readonly state: EnvironmentEditorState; readonly seq: number }
-  | { readonly type: 'error'; readonly message: string }
+  /** `held`: the page's edit is not saved and waits for the user; the next state that includes it takes the message away. */
+  | { readonly type: 'error'; readonly message: string; readonly held?: boolean }
   | { readonly type: 'persist'; readonly state: EnvironmentPanelState };
 
 /** What an environment editor keeps across reloads: ids only. */
@@ -439,8 +441,8 @@ export function parseEnvironmentEditorCommand(msg: unknown): EnvironmentEditorCo
     case 'ready':
       return onlyKeys(msg, ['type']) ? { type: 'ready' } : undefined;
     case 'edit':
-      return onlyKeys(msg, ['type', 'id', 'fields', 'seq']) && isId(msg.id) && isEnvironmentEditFields(msg.fields) && Number.isSafeInteger(msg.seq) && (msg.seq as number) >= 0
-        ? { type: 'edit', id: msg.id, fields: msg.fields, seq: msg.seq as number }
+      return onlyKeys(msg, ['type', 'id', 'fields', 'seq', 'base']) && isId(msg.id) && isEnvironmentEditFields(msg.fields) && Number.isSafeInteger(msg.seq) && (msg.seq as number) >= 0
+        ? { type: 'edit', id: msg.id, fields: msg.fields, seq: msg.seq as number, ...(isEnvironmentEditFields(msg.base) ? { base: msg.base } : {}) }
         : undefined;
     case 'select':
     case 'activate':

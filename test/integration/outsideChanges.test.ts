@@ -1,6 +1,6 @@
-// The request editor while its file changes underneath, as it does for a team that keeps using Insomnia on the same
-// files, or under a `git checkout`: the real page typed into at human speed through the UI driver, the file written
-// from outside in the middle of the typing. What the user typed is never lost without a word, and neither is the
+// The request and environment editors while their file changes underneath, as it does for a team that keeps using
+// Insomnia on the same files, or under a `git checkout`: the real page typed into at human speed through the UI
+// driver, the file written from outside in the middle of the typing. What the user typed is never lost without a word, and neither is the
 // change on disk: an edit of a field the file changed since the page read it is held, unsaved, until the user chooses.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
@@ -8,9 +8,10 @@ import * as vscode from 'vscode';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, ui, waitFor } from './helpers';
+import type { EnvTreeNode } from '../../src/tree/environmentsTree';
+import { activateHammock, inWorkspace, ui, waitFor } from './helpers';
 
-describe('The request editor when its file changes on disk', () => {
+describe('The request and environment editors when their file changes on disk', () => {
   let api: HammockApi;
   const restore: { file: string; text: string }[] = [];
 
@@ -48,7 +49,7 @@ describe('The request editor when its file changes on disk', () => {
    * Types `text` into the field `selector` at 80 ms a key (one edit batch: each key well inside the 300 ms debounce),
    * and runs `outside` once the field shows `after`, while the typing goes on.
    */
-  const typeWithOutsideWrite = async (frame: { selector: string; text: string }, selector: string, text: string, after: string, outside: () => Promise<void>) => {
+  const typeWithOutsideWrite = async (frame: { selector: string; text?: string }, selector: string, text: string, after: string, outside: () => Promise<void>) => {
     await ui(frame, [{ click: selector }, { press: 'End' }]);
     let typed = false;
     const typing = ui(frame, [{ type: text, delayMs: 80 }]).then(() => (typed = true));
@@ -83,10 +84,11 @@ describe('The request editor when its file changes on disk', () => {
     const { editor, file, frame } = await openEditor('get request', 'v5');
     await ui(frame, [{ click: '.tab:has-text("Headers")' }]);
     await typeWithOutsideWrite(frame, '[data-key="headers:0:value"]', '-typed-and-typed-on', '-ty', async () => {
+      // (matched whatever part of the typing a slow machine saved already)
       const text = await fsp.readFile(file, 'utf8');
-      const row = '      - name: User-Agent\n        value: insomnia/11.4.0\n';
-      assert.ok(text.includes(row));
-      await fsp.writeFile(file, text.replace(row, `${row}      - name: X-From-Insomnia\n        value: "1"\n`));
+      const row = /( {6}- name: User-Agent\n {8}value: insomnia\/11\.4\.0.*\n)/;
+      assert.match(text, row);
+      await fsp.writeFile(file, text.replace(row, `$1      - name: X-From-Insomnia\n        value: "1"\n`));
     });
     await waitFor('the edit to be written or held', async () => editor.heldEdit || (await fsp.readFile(file, 'utf8')).includes('-typed'), 8000);
     assert.match(await fsp.readFile(file, 'utf8'), /X-From-Insomnia/, "the file keeps Insomnia's row");
@@ -124,5 +126,39 @@ describe('The request editor when its file changes on disk', () => {
     await waitFor('the typed text in the file once it is back', async () => (await fsp.readFile(file, 'utf8').catch(() => '')).includes('/gone/typed/on"'), 8000);
     assert.equal(editor.heldEdit, undefined);
     assert.doesNotMatch(editor.panel.title, /deleted/);
+  });
+
+  it('the environment editor: Insomnia changes one variable while the user types in another, both are kept; the same one is held', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const c = api.store.collections.find((x) => x.path === inWorkspace('.insomnia'));
+    assert.ok(c?.baseEnvironment);
+    const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
+    const file = inWorkspace('.insomnia', 'Environment', `${SUB}.yml`);
+    restore.push({ file, text: await fsp.readFile(file, 'utf8') });
+    const roots = (await api.environmentsTree.getChildren()) as EnvTreeNode[];
+    const [base] = (await api.environmentsTree.getChildren(roots.find((n) => n.collection.path === c.path)!)) as EnvTreeNode[];
+    const node = ((await api.environmentsTree.getChildren(base)) as EnvTreeNode[]).find((n) => n.type === 'environment' && n.environment.id === SUB)!;
+    const command = node.getTreeItem().command!;
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: SUB });
+    assert.ok(editor);
+    await waitFor('the environment editor page', () => editor.uiReady, 45_000);
+    const frame = { selector: '.env-list' };
+    const changeOnDisk = (from: RegExp, to: string) => async () => {
+      const text = await fsp.readFile(file, 'utf8');
+      assert.match(text, from);
+      await fsp.writeFile(file, text.replace(from, to).replace(/^modified: \d+$/m, 'modified: 1799999999999'));
+    };
+    await typeWithOutsideWrite(frame, 'input[data-key="var:0:value"]', 's-typed-on-and-on', 's-t', changeOnDisk(/^ {2}host: localhost:3000$/m, '  host: staging:3000'));
+    await waitFor('the typed value in the file', async () => (await fsp.readFile(file, 'utf8')).includes('  scheme: https-typed-on-and-on\n'), 8000);
+    assert.match(await fsp.readFile(file, 'utf8'), /^ {2}host: staging:3000$/m, "Insomnia's change to another variable is kept");
+    await waitFor('the field to show it', async () => (await ui(frame, [{ value: 'input[data-key="var:2:value"]' }]))[0] === 'staging:3000', 8000);
+    // the same variable on both sides: held, the file keeps Insomnia's value until the user chooses
+    await typeWithOutsideWrite(frame, 'input[data-key="var:2:value"]', '-typed-on-and-on', '-ty', changeOnDisk(/^ {2}host: staging:3000.*$/m, '  host: prod:443'));
+    await waitFor('the edit to be written or held', async () => editor.heldEdit || /^ {2}host: .*-typed/m.test(await fsp.readFile(file, 'utf8')), 8000);
+    assert.match(await fsp.readFile(file, 'utf8'), /^ {2}host: prod:443$/m);
+    assert.ok(editor.heldEdit);
+    await editor.resolveHeld('mine');
+    assert.match(await fsp.readFile(file, 'utf8'), /^ {2}host: staging:3000-typed-on-and-on$/m);
   });
 });

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import type { RequestFieldsPatch } from '../../../src/collections/edits';
 import type { HttpRequest } from '../../../src/collections/model';
-import { conflictingFields } from '../../../src/webviews/editConflict';
+import { conflictingFields, mergeVariables } from '../../../src/webviews/editConflict';
 import { EditSession, HeldEdit } from '../../../src/webviews/editSession';
 
 function request(over: Partial<HttpRequest> = {}): HttpRequest {
@@ -122,5 +122,35 @@ describe('EditSession: a held edit', () => {
     hold = false;
     await s.flush();
     assert.deepEqual(writes, [undefined], 'nothing more written');
+  });
+});
+
+describe('environment editor: variables merged with a change on disk', () => {
+  const base = [['scheme', 'https'], ['host', 'petstore3.swagger.io'], ['api_key', 'special-key'], ['pet_id', 10]] as const;
+
+  it('the user typed in one variable, Insomnia changed another: both', () => {
+    const disk = [['scheme', 'https'], ['host', 'staging.petstore.io'], ['api_key', 'special-key'], ['pet_id', 10]] as const;
+    const mine = [['scheme', 'https'], ['host', 'petstore3.swagger.io'], ['api_key', 'special-key-mine'], ['pet_id', 10]] as const;
+    assert.deepEqual(mergeVariables(base, disk, mine), { variables: [['scheme', 'https'], ['host', 'staging.petstore.io'], ['api_key', 'special-key-mine'], ['pet_id', 10]] });
+  });
+
+  it('a variable added or removed on disk, one added or removed by the user: each kept or gone', () => {
+    const disk = [['scheme', 'https'], ['host', 'petstore3.swagger.io'], ['api_key', 'special-key'], ['pet_id', 10], ['from_insomnia', 1]] as const;
+    const mine = [['scheme', 'https'], ['api_key', 'special-key'], ['pet_id', 10], ['mine', 'x']] as const;
+    assert.deepEqual(mergeVariables(base, disk, mine), { variables: [['scheme', 'https'], ['api_key', 'special-key'], ['pet_id', 10], ['mine', 'x'], ['from_insomnia', 1]] });
+    const removedOnDisk = [['scheme', 'https'], ['host', 'petstore3.swagger.io'], ['api_key', 'special-key']] as const;
+    assert.deepEqual(mergeVariables(base, removedOnDisk, [['scheme', 'http'], ...base.slice(1)]), { variables: [['scheme', 'http'], ['host', 'petstore3.swagger.io'], ['api_key', 'special-key']] });
+  });
+
+  it('the same variable changed on both sides, or changed on one and removed on the other: a conflict', () => {
+    const disk = [['scheme', 'https'], ['host', 'staging.petstore.io'], ['api_key', 'special-key'], ['pet_id', 10]] as const;
+    const mine = [['scheme', 'https'], ['host', 'localhost'], ['api_key', 'special-key'], ['pet_id', 10]] as const;
+    assert.deepEqual(mergeVariables(base, disk, mine), { conflicts: ['host'] });
+    const removedByMe = [['scheme', 'https'], ['api_key', 'special-key'], ['pet_id', 10]] as const;
+    assert.deepEqual(mergeVariables(base, disk, removedByMe), { conflicts: ['host'] });
+    const removedOnDisk = [['scheme', 'https'], ['api_key', 'special-key'], ['pet_id', 10]] as const;
+    assert.deepEqual(mergeVariables(base, removedOnDisk, mine), { conflicts: ['host'] });
+    // both made the same change: no conflict
+    assert.deepEqual(mergeVariables(base, disk, disk), { variables: disk.map(([k, v]) => [k, v]) });
   });
 });
