@@ -138,6 +138,12 @@ export class EditSession<P = RequestFieldsPatch> {
     return merge(laterBase, earlierBase);
   }
 
+  /** The user's answer about a held edit: theirs over the file's (`mine`), or the file's (`file`); undefined: not yet. */
+  async resolve(choice: 'mine' | 'file' | undefined): Promise<void> {
+    if (choice === 'mine') await this.release(true);
+    else if (choice === 'file') this.discard();
+  }
+
   /** Drops the held edit (the user chose the file's version): every edit received so far counts as done. */
   discard(): void {
     if (!this.heldBy) return;

@@ -20,6 +20,7 @@ import { LOCAL_SOURCE } from '../services/localEnvironments';
 import { documentUri, openDocument } from '../documents/hammockFileSystem';
 import { EditSession, HeldEdit } from './editSession';
 import { mergeVariables, same } from './editConflict';
+import { askWhichVersion } from './heldEditPrompt';
 import type {
   EnvironmentEditFields,
   EnvironmentEditorNotification,
@@ -371,12 +372,9 @@ export class EnvironmentEditorPanel {
   private askAboutHeld(held: HeldEdit): void {
     this.post({ type: 'error', message: `Not saved: ${held.message}`, held: true });
     this.asking = true;
-    const MINE = 'Overwrite with Mine';
-    const FILE = "Use the File's";
-    void vscode.window.showWarningMessage(`Hammock: ${held.message}`, MINE, FILE).then(async (choice) => {
+    void askWhichVersion(held.message).then(async (choice) => {
       this.asking = false;
-      if (this.edits.held !== held) return;
-      await this.resolveHeld(choice === MINE ? 'mine' : choice === FILE ? 'file' : undefined);
+      if (this.edits.held === held) await this.resolveHeld(choice);
     });
   }
 
@@ -387,14 +385,10 @@ export class EnvironmentEditorPanel {
 
   /** Writes the held edit over the file's variables (`mine`), or drops it and shows the file's (`file`). */
   async resolveHeld(choice: 'mine' | 'file' | undefined): Promise<void> {
-    if (!this.edits.held || !choice) return;
-    if (choice === 'mine') {
-      await this.edits.release(true);
-    } else {
-      this.edits.discard();
-      this.lastPosted = '';
-      await this.refresh();
-    }
+    if (!this.edits.held) return;
+    await this.edits.resolve(choice);
+    this.lastPosted = '';
+    if (choice === 'file') await this.refresh();
   }
 
   /**

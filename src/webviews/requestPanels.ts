@@ -26,6 +26,7 @@ import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
 import { EditSession, HeldEdit } from './editSession';
 import { canonical, conflictingFields } from './editConflict';
+import { askWhichVersion } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
 import { httpEngine } from './httpEngine';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -401,14 +402,10 @@ export class RequestEditorPanel {
   }
 
   /** Overwrites the file's fields with the held edit (`mine`), or drops the edit and shows the file's (`file`). */
-  async resolveHeld(choice: 'mine' | 'file'): Promise<void> {
+  async resolveHeld(choice: 'mine' | 'file' | undefined): Promise<void> {
     if (!this.edits.held) return;
-    if (choice === 'mine') {
-      await this.edits.release(true);
-    } else {
-      this.edits.discard();
-      this.refresh();
-    }
+    await this.edits.resolve(choice);
+    if (choice === 'file') this.refresh();
   }
 
   /** Says in the editor, and for a conflict in a notification with the two ways out, why an edit is not saved. */
@@ -420,13 +417,9 @@ export class RequestEditorPanel {
       return;
     }
     this.asking = true;
-    const MINE = 'Overwrite with Mine';
-    const FILE = "Use the File's";
-    void vscode.window.showWarningMessage(`Hammock: ${held.message}`, MINE, FILE).then(async (choice) => {
+    void askWhichVersion(held.message).then(async (choice) => {
       this.asking = false;
-      if (this.edits.held !== held) return;
-      if (choice === MINE) await this.resolveHeld('mine');
-      else if (choice === FILE) await this.resolveHeld('file');
+      if (this.edits.held === held) await this.resolveHeld(choice);
     });
   }
 
