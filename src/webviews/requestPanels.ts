@@ -185,7 +185,7 @@ export class RequestPanels implements vscode.Disposable {
     const found = this.find(state);
     if (!found) throw new Error(`No HTTP request ${state.requestId} in ${state.collectionPath}`);
     const held = this.editors.get(keyOf(state))?.heldEdit;
-    if (held) throw new Error(`Not sent: ${held.message}`);
+    if (held) throw new HeldEdit(`Not sent: ${held.message}`, held.reason, held.fields);
     const key = keyOf(state);
     this.sending.get(key)?.abort();
     const controller = new AbortController();
@@ -387,7 +387,8 @@ export class RequestEditorPanel {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.deps.log.error(`request editor: ${message}`);
-      this.post({ type: 'error', message });
+      // "Not sent" while an edit is held goes away with the "Not saved" it repeats, once the user has chosen
+      this.post({ type: 'error', message, ...(err instanceof HeldEdit ? { held: true } : {}) });
     }
   }
 

@@ -60,7 +60,7 @@ describe('The request and environment editors when their file changes on disk', 
   };
 
   it('Insomnia saves a new URL while the user types in the URL: nothing is written over it; "Use the File\'s" shows it', async () => {
-    const { editor, file, frame } = await openEditor('List all transactions', 'legacy');
+    const { editor, file, frame, state } = await openEditor('List all transactions', 'legacy');
     const theirs = 'url: "{{ _.base_url }}/v2/transactions"';
     await typeWithOutsideWrite(frame, '#url', '/mine/typed/and/typed/on', '/mi', async () => {
       // as Insomnia writes it: the whole file, another URL and a new `modified`
@@ -73,6 +73,7 @@ describe('The request and environment editors when their file changes on disk', 
     const [shown, banner] = await ui(frame, [{ value: '#url' }, { value: '.error-banner' }, { screenshot: 'outside-url-conflict' }]);
     assert.equal(shown, '{{ _.base_url }}/transactions/mine/typed/and/typed/on', 'the field keeps what the user typed');
     assert.match(String(banner), /Not saved: the URL of "List all transactions" changed on disk/);
+    await assert.rejects(api.requestPanels.send(state), /Not sent: the URL of "List all transactions" changed on disk/, 'Send refuses while an edit is held');
     // the user picks the file's version in the notification
     await ui({ selector: '.notifications-toasts .monaco-button', text: "Use the File's" }, [{ click: `.notifications-toasts .monaco-button:has-text("Use the File's")` }]);
     await waitFor("the field to show the file's URL", async () => (await ui(frame, [{ value: '#url' }]))[0] === '{{ _.base_url }}/v2/transactions', 8000);
