@@ -6,8 +6,12 @@
 import type { RequestFieldsPatch } from '../collections/edits';
 
 export interface EditSessionDeps<P = RequestFieldsPatch> {
-  /** writes the fields (through the store); rejects when it could not. */
-  write(fields: P): Promise<void>;
+  /**
+   * writes the fields (through the store); rejects when it could not. `base`: what the page held in those fields
+   * before the edits (the earliest of the batch), when it said; undefined once the user chose to overwrite. A write
+   * that rejects with a `HeldEdit` keeps the fields: the session holds them until `release` or `discard`.
+   */
+  write(fields: P, base: P | undefined): Promise<void>;
   /** two pending patches as one (default: the later one's fields win, request settings merged key by key). */
   readonly merge?: (a: P | undefined, b: P) => P;
   /** after each write, done or failed: the edits up to `seq` are in (or were refused). */
@@ -18,8 +22,23 @@ export interface EditSessionDeps<P = RequestFieldsPatch> {
   readonly clearTimer?: (timer: unknown) => void;
 }
 
+/**
+ * A write that must wait for the user (the fields were changed on disk since the page read them, or the request is
+ * not there any more): the session keeps the edit, unsaved, and writes nothing until `release` or `discard`.
+ */
+export class HeldEdit extends Error {
+  constructor(message: string, readonly reason: 'conflict' | 'gone', readonly fields: readonly string[] = []) {
+    super(message);
+    this.name = 'HeldEdit';
+  }
+}
+
 export class EditSession<P = RequestFieldsPatch> {
   private pending: P | undefined;
+  /** what the page held in the pending fields before the edits (earliest first); undefined: write without checking. */
+  private pendingBase: P | undefined;
+  /** the pending edit waits for the user (a `HeldEdit`): it is neither written nor dropped until release or discard. */
+  private heldBy: HeldEdit | undefined;
   private timer: unknown;
   private writing: Promise<void> = Promise.resolve();
   /** the newest edit received, and the newest one written (its fields are in the store's model). */
@@ -36,41 +55,102 @@ export class EditSession<P = RequestFieldsPatch> {
     return this.written;
   }
 
-  /** an edit is waiting for the debounce or being written. */
+  /** an edit is waiting for the debounce, being written, or held. */
   get busy(): boolean {
     return this.pending !== undefined || this.written < this.received;
   }
 
-  receive(fields: P, seq: number): void {
+  /** why the pending edit is held (unsaved until the user chooses), or undefined. */
+  get held(): HeldEdit | undefined {
+    return this.heldBy;
+  }
+
+  receive(fields: P, seq: number, base?: P): void {
     this.received = Math.max(this.received, seq);
     const merge = this.deps.merge ?? (mergePatch as unknown as (a: P | undefined, b: P) => P);
+    this.pendingBase = this.joinBase(this.pending, this.pendingBase, fields, base);
     this.pending = merge(this.pending, fields);
+    if (this.heldBy) return; // waits for the user's choice
     const clear = this.deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
     const set = this.deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     if (this.timer !== undefined) clear(this.timer);
     this.timer = set(() => void this.flush(), this.deps.debounceMs);
   }
 
-  /** Writes the pending edit now; resolves when every edit received so far is written (or failed). */
+  /**
+   * Writes the pending edit now; resolves when every edit received so far is written, failed, or held (a held edit
+   * stays pending: it is not written by a flush).
+   */
   flush(): Promise<void> {
     if (this.timer !== undefined) (this.deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>)))(this.timer);
     this.timer = undefined;
+    if (this.heldBy) return this.writing;
     const fields = this.pending;
+    const base = this.pendingBase;
     const seq = this.received;
     this.pending = undefined;
+    this.pendingBase = undefined;
     if (fields) {
       this.writing = this.writing.then(async () => {
         let error: unknown;
         try {
-          await this.deps.write(fields);
+          await this.deps.write(fields, base);
         } catch (err) {
           error = err;
         }
-        this.written = Math.max(this.written, seq);
+        if (error instanceof HeldEdit) {
+          // keep it, before anything that came in since (which is later, so its fields win; the earlier base wins)
+          const merge = this.deps.merge ?? (mergePatch as unknown as (a: P | undefined, b: P) => P);
+          this.pendingBase = this.joinBase(fields, base, this.pending, this.pendingBase);
+          this.pending = this.pending === undefined ? fields : merge(fields, this.pending);
+          if (this.timer !== undefined) (this.deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>)))(this.timer);
+          this.timer = undefined;
+          this.heldBy = error;
+        } else {
+          this.written = Math.max(this.written, seq);
+        }
         this.deps.saved(seq, error);
       });
     }
     return this.writing;
+  }
+
+  /**
+   * Writes the held edit: checked against what the page held again (`overwrite` false: after the request came
+   * back), or as it is (`overwrite`: the user chose their version over the file's). Resolves when it is written.
+   */
+  release(overwrite: boolean): Promise<void> {
+    if (!this.heldBy) return this.writing;
+    this.heldBy = undefined;
+    if (overwrite) this.pendingBase = undefined;
+    return this.flush();
+  }
+
+  /**
+   * The base of two batches of edits, `earlier` (with `earlierBase`) then `later`: for each field, what the page held
+   * before the first edit of it. Undefined (write without checking) when either batch came without one.
+   */
+  private joinBase(earlier: P | undefined, earlierBase: P | undefined, later: P | undefined, laterBase: P | undefined): P | undefined {
+    if (earlier === undefined) return laterBase;
+    if (later === undefined) return earlierBase;
+    if (earlierBase === undefined || laterBase === undefined) return undefined;
+    const merge = this.deps.merge ?? (mergePatch as unknown as (a: P | undefined, b: P) => P);
+    return merge(laterBase, earlierBase);
+  }
+
+  /** The user's answer about a held edit: theirs over the file's (`mine`), or the file's (`file`); undefined: not yet. */
+  async resolve(choice: 'mine' | 'file' | undefined): Promise<void> {
+    if (choice === 'mine') await this.release(true);
+    else if (choice === 'file') this.discard();
+  }
+
+  /** Drops the held edit (the user chose the file's version): every edit received so far counts as done. */
+  discard(): void {
+    if (!this.heldBy) return;
+    this.heldBy = undefined;
+    this.pending = undefined;
+    this.pendingBase = undefined;
+    this.written = this.received;
   }
 }
 

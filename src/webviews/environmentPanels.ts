@@ -18,7 +18,9 @@ import { scanEnvironment, describeFinding } from '../collections/secrets/secretS
 import type { LocalEnvironments } from '../services/localEnvironments';
 import { LOCAL_SOURCE } from '../services/localEnvironments';
 import { documentUri, openDocument } from '../documents/hammockFileSystem';
-import { EditSession } from './editSession';
+import { EditSession, HeldEdit } from './editSession';
+import { mergeVariables, same } from './editConflict';
+import { askWhichVersion } from './heldEditPrompt';
 import type {
   EnvironmentEditFields,
   EnvironmentEditorNotification,
@@ -147,8 +149,12 @@ export class EnvironmentEditorPanel {
     this.edits = new EditSession<Pending>({
       debounceMs: EDIT_DEBOUNCE_MS,
       merge: (a, b) => (a && a.id === b.id ? { id: b.id, fields: { ...a.fields, ...b.fields } } : b),
-      write: (p) => this.write(p),
+      write: (p, base) => this.write(p, base),
       saved: (_seq, err) => {
+        if (err instanceof HeldEdit) {
+          this.askAboutHeld(err);
+          return;
+        }
         if (err) {
           const message = err instanceof Error ? err.message : String(err);
           deps.log.error(`could not write the environment: ${message}`);
@@ -210,7 +216,8 @@ export class EnvironmentEditorPanel {
           await this.refresh();
           return;
         case 'edit':
-          this.edits.receive({ id: cmd.id, fields: cmd.fields }, cmd.seq);
+          this.edits.receive({ id: cmd.id, fields: cmd.fields }, cmd.seq, cmd.base ? { id: cmd.id, fields: cmd.base } : undefined);
+          if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
           return;
         case 'select':
           await this.select(cmd.id);
@@ -358,9 +365,78 @@ export class EnvironmentEditorPanel {
     return { collectionName: c.name, title: this.state.folder ? 'Folder environment' : 'Environments', environments, current, inherited };
   }
 
-  private async write(p: Pending): Promise<void> {
+  /** the user is being asked what to do with a held edit. */
+  private asking = false;
+
+  /** Says in the editor, and in a notification with the two ways out, that an edit is held: the file changed it too. */
+  private askAboutHeld(held: HeldEdit): void {
+    this.post({ type: 'error', message: `Not saved: ${held.message}`, held: true });
+    this.asking = true;
+    void askWhichVersion(held.message).then(async (choice) => {
+      this.asking = false;
+      if (this.edits.held === held) await this.resolveHeld(choice);
+    });
+  }
+
+  /** why the editor's edit is not saved and waits for the user, if it is (tests read it). */
+  get heldEdit(): HeldEdit | undefined {
+    return this.edits.held;
+  }
+
+  /** Writes the held edit over the file's variables (`mine`), or drops it and shows the file's (`file`). */
+  async resolveHeld(choice: 'mine' | 'file' | undefined): Promise<void> {
+    if (!this.edits.held) return;
+    await this.edits.resolve(choice);
+    this.lastPosted = '';
+    if (choice === 'file') await this.refresh();
+  }
+
+  /**
+   * The edit merged with a change made on disk since the page read the environment (Insomnia saving it, a checkout):
+   * the variables one by one (editConflict.ts), the name and colour as wholes. Throws a HeldEdit on a conflict.
+   */
+  private async mergedWithDisk(p: Pending, base: Pending): Promise<EnvironmentEditFields> {
+    const before = this.resolve(p.id);
+    if (before.kind !== 'base' && before.kind !== 'sub' && before.kind !== 'folder') return p.fields;
+    const file = before.kind === 'folder' ? before.folder.source.file : before.env.source.file;
+    // a change on disk the watcher has not reported yet is taken in first (a stat when there is none)
+    if (file) await this.deps.store.refreshPaths([file]);
     const r = this.resolve(p.id);
-    const { fields } = p;
+    const disk: EnvironmentEditFields =
+      r.kind === 'folder' ? { name: r.folder.name, color: null, variables: variablesOf(r.folder.environment, r.folder.environmentOrder) }
+        : r.kind === 'base' || r.kind === 'sub' ? { name: r.env.name, color: r.env.color, variables: variablesOf(r.env.data, r.env.propertyOrder) }
+          : {};
+    const out: { name?: string; color?: string | null; variables?: (readonly [string, VariableValue])[] } = {};
+    const conflicts: string[] = [];
+    for (const key of ['name', 'color'] as const) {
+      const mine = p.fields[key];
+      if (mine === undefined) continue;
+      const was = base.fields[key];
+      // the user put it back as it was: the file's stands; else the user's, unless the file changed it too
+      if (was !== undefined && same(mine, was)) continue;
+      if (was !== undefined && !same(disk[key], was) && !same(disk[key], mine)) conflicts.push(key === 'name' ? 'the name' : 'the colour');
+      else if (key === 'name') out.name = mine as string;
+      else out.color = mine as string | null;
+    }
+    if (p.fields.variables) {
+      if (!base.fields.variables) out.variables = [...p.fields.variables];
+      else {
+        const merged = mergeVariables(base.fields.variables, disk.variables ?? [], p.fields.variables);
+        if ('conflicts' in merged) conflicts.push(...merged.conflicts.map((n) => `the variable ${n}`));
+        else out.variables = merged.variables as [string, VariableValue][];
+      }
+    }
+    if (conflicts.length) {
+      const name = r.kind === 'folder' ? r.folder.name : r.kind === 'base' || r.kind === 'sub' ? r.env.name : '';
+      throw new HeldEdit(`${conflicts.join(', ')} of "${name}" changed on disk while you were editing: another program saved it, or a checkout. Your edit is not saved yet.`, 'conflict', conflicts);
+    }
+    return out;
+  }
+
+  private async write(p: Pending, base?: Pending): Promise<void> {
+    const fields = base && base.id === p.id ? await this.mergedWithDisk(p, base) : p.fields;
+    if (Object.keys(fields).length === 0) return;
+    const r = this.resolve(p.id);
     const data = fields.variables ? dataOf(fields.variables) : undefined;
     const order = fields.variables?.map(([k]) => k);
     switch (r.kind) {

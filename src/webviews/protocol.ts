@@ -33,9 +33,10 @@ export type EditorCommand =
   | { readonly type: 'ready' }
   /**
    * fields the user changed (only those); `seq` grows with every edit of the page's life (it starts at the time the
-   * page loaded, so a reloaded page's edits come after the ones before).
+   * page loaded, so a reloaded page's edits come after the ones before). `base`: what the page held in those fields
+   * before the edit (settings and scripts: the keys given), so that the host can tell a change made on disk since.
    */
-  | { readonly type: 'edit'; readonly fields: RequestFieldsPatch; readonly seq: number }
+  | { readonly type: 'edit'; readonly fields: RequestFieldsPatch; readonly seq: number; readonly base?: RequestFieldsPatch }
   | { readonly type: 'send' }
   | { readonly type: 'cancel' }
   /** asks for a file path (binary body, multipart file part); the host answers with `filePicked`. */
@@ -80,7 +81,8 @@ export type EditorNotification =
   | { readonly type: 'preview'; readonly url: string; readonly error?: string }
   | { readonly type: 'rendered'; readonly seq: number; readonly text?: string; readonly error?: string }
   | { readonly type: 'context'; readonly context: EditorContextView }
-  | { readonly type: 'error'; readonly message: string }
+  /** `held`: the page's edit is not saved and waits for the user; the next state that includes it takes the message away. */
+  | { readonly type: 'error'; readonly message: string; readonly held?: boolean }
   | PersistNotification;
 
 /** Tells the UI what to keep in its webview state (`vscode.setState`) so the panel comes back after a reload. */
@@ -276,8 +278,9 @@ export function parseEditorCommand(msg: unknown): EditorCommand | undefined {
     case 'preview':
       return onlyKeys(msg, ['type']) ? { type: msg.type } : undefined;
     case 'edit':
-      return onlyKeys(msg, ['type', 'fields', 'seq']) && isFieldsPatch(msg.fields) && Number.isSafeInteger(msg.seq) && (msg.seq as number) >= 0
-        ? { type: 'edit', fields: msg.fields, seq: msg.seq as number }
+      // a base the checks refuse (a value from the file no edit could set) is left out: the edit is still taken
+      return onlyKeys(msg, ['type', 'fields', 'seq', 'base']) && isFieldsPatch(msg.fields) && Number.isSafeInteger(msg.seq) && (msg.seq as number) >= 0
+        ? { type: 'edit', fields: msg.fields, seq: msg.seq as number, ...(isFieldsPatch(msg.base) ? { base: msg.base } : {}) }
         : undefined;
     case 'pickFile':
       return onlyKeys(msg, ['type', 'purpose']) && isStr(msg.purpose) && msg.purpose.length < 100
@@ -375,7 +378,8 @@ export interface EnvironmentEditFields {
 
 export type EnvironmentEditorCommand =
   | { readonly type: 'ready' }
-  | { readonly type: 'edit'; readonly id: string; readonly fields: EnvironmentEditFields; readonly seq: number }
+  /** `base`: what the page held in those fields before the edit, so that the host can merge a change made on disk since. */
+  | { readonly type: 'edit'; readonly id: string; readonly fields: EnvironmentEditFields; readonly seq: number; readonly base?: EnvironmentEditFields }
   | { readonly type: 'select'; readonly id: string }
   | { readonly type: 'activate'; readonly id: string }
   | { readonly type: 'create'; readonly kind: 'sub' | 'private' }
@@ -387,7 +391,8 @@ export type EnvironmentEditorCommand =
 
 export type EnvironmentEditorNotification =
   | { readonly type: 'state'; readonly state: EnvironmentEditorState; readonly seq: number }
-  | { readonly type: 'error'; readonly message: string }
+  /** `held`: the page's edit is not saved and waits for the user; the next state that includes it takes the message away. */
+  | { readonly type: 'error'; readonly message: string; readonly held?: boolean }
   | { readonly type: 'persist'; readonly state: EnvironmentPanelState };
 
 /** What an environment editor keeps across reloads: ids only. */
@@ -436,8 +441,8 @@ export function parseEnvironmentEditorCommand(msg: unknown): EnvironmentEditorCo
     case 'ready':
       return onlyKeys(msg, ['type']) ? { type: 'ready' } : undefined;
     case 'edit':
-      return onlyKeys(msg, ['type', 'id', 'fields', 'seq']) && isId(msg.id) && isEnvironmentEditFields(msg.fields) && Number.isSafeInteger(msg.seq) && (msg.seq as number) >= 0
-        ? { type: 'edit', id: msg.id, fields: msg.fields, seq: msg.seq as number }
+      return onlyKeys(msg, ['type', 'id', 'fields', 'seq', 'base']) && isId(msg.id) && isEnvironmentEditFields(msg.fields) && Number.isSafeInteger(msg.seq) && (msg.seq as number) >= 0
+        ? { type: 'edit', id: msg.id, fields: msg.fields, seq: msg.seq as number, ...(isEnvironmentEditFields(msg.base) ? { base: msg.base } : {}) }
         : undefined;
     case 'select':
     case 'activate':

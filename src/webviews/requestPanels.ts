@@ -9,6 +9,11 @@
 // the host posts says up to which edit it includes (`seq`). The UI ignores a state that does not include its latest
 // edit, so the echo of an earlier save never overwrites what was typed after it; the host posts a state again once
 // the last edit is in (also when it changed nothing on disk, as `x` then Backspace does).
+//
+// Each edit also says what the page held in its fields before (`base`). When the file changed those fields since
+// (Insomnia saved the same request, a `git checkout` under the editor), the edit is held, unsaved, and the user
+// chooses: their version over the file's, or the file's. When the request went away (deleted, moved to another file,
+// not on this branch) while an edit was unsaved, the panel stays open with it, and saves it if the request comes back.
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
 import type { ActiveEnvironments } from '../activeEnvironments';
@@ -19,7 +24,9 @@ import { isPanelState, parseEditorCommand } from './protocol';
 import type { ResponseHistory, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
-import { EditSession } from './editSession';
+import { EditSession, HeldEdit } from './editSession';
+import { canonical, conflictingFields } from './editConflict';
+import { askWhichVersion } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
 import { httpEngine } from './httpEngine';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -177,6 +184,8 @@ export class RequestPanels implements vscode.Disposable {
     await this.editors.get(keyOf(state))?.flush();
     const found = this.find(state);
     if (!found) throw new Error(`No HTTP request ${state.requestId} in ${state.collectionPath}`);
+    const held = this.editors.get(keyOf(state))?.heldEdit;
+    if (held) throw new HeldEdit(`Not sent: ${held.message}`, held.reason, held.fields);
     const key = keyOf(state);
     this.sending.get(key)?.abort();
     const controller = new AbortController();
@@ -227,6 +236,14 @@ export class RequestEditorPanel {
   private readonly disposables: vscode.Disposable[] = [];
   /** the request as last posted to the UI (tests read it). */
   lastState: RequestView | undefined;
+  /** the panel was closed (its pending edit is still written). */
+  private closed = false;
+  /** the user is being asked what to do with a held edit. */
+  private asking = false;
+  /** the request's name as last shown (for messages once it is gone). */
+  private shownName = '';
+  /** per field this editor last wrote: what it sent, and how the file read back after (both canonical). */
+  private readonly ownWrites = new Map<string, { sent: string; after: string }>();
 
   constructor(
     readonly state: PanelState,
@@ -236,12 +253,37 @@ export class RequestEditorPanel {
   ) {
     this.edits = new EditSession({
       debounceMs: EDIT_DEBOUNCE_MS,
-      write: async (fields) => {
-        const found = this.owner.find(this.state);
-        if (!found) throw new Error(`the request ${this.state.requestId} is no longer in ${this.state.collectionPath}`);
+      write: async (fields, base) => {
+        let found = this.owner.find(this.state);
+        if (found && base) {
+          // a change on disk the watcher has not reported yet is taken in first (a stat when there is none)
+          if (found.request.source.file) await this.deps.store.refreshPaths([found.request.source.file]);
+          found = this.owner.find(this.state);
+          const own = (key: string, was: unknown, now: unknown) => {
+            const w = this.ownWrites.get(key);
+            return !!w && w.sent === canonical(was) && w.after === canonical(now);
+          };
+          const changed = found ? conflictingFields(found.request, fields, base, own) : [];
+          if (found && changed.length) {
+            const r = found.request;
+            const now = changed.length === 1 && changed[0] === 'URL' ? ` (the file has ${JSON.stringify(r.url.length > 120 ? `${r.url.slice(0, 120)}...` : r.url)})` : '';
+            throw new HeldEdit(`the ${changed.join(', ')} of "${r.name}" changed on disk while you were editing${now}: another program saved it, or a checkout. Your edit is not saved yet.`, 'conflict', changed);
+          }
+        }
+        if (!found) {
+          throw new HeldEdit(`"${this.shownName || this.state.requestId}" is no longer in ${this.state.collectionPath} (deleted, moved, or not on this branch). What you typed is kept in this editor, unsaved; it is saved if the request comes back.`, 'gone');
+        }
         await this.deps.store.apply(found.collection, { kind: 'setRequestFields', id: this.state.requestId, fields });
+        const after = this.owner.find(this.state)?.request as unknown as Record<string, unknown> | undefined;
+        for (const [key, value] of Object.entries(fields)) {
+          if (value !== undefined && after) this.ownWrites.set(key, { sent: canonical(value), after: canonical(after[key]) });
+        }
       },
       saved: (_seq, err) => {
+        if (err instanceof HeldEdit) {
+          this.askAboutHeld(err);
+          return;
+        }
         if (err) {
           const message = err instanceof Error ? err.message : String(err);
           this.deps.log.error(`could not write the request: ${message}`);
@@ -257,6 +299,7 @@ export class RequestEditorPanel {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
       panel.onDidDispose(() => {
+        this.closed = true;
         void this.flush();
         this.disposables.forEach((d) => d.dispose());
       }),
@@ -314,7 +357,9 @@ export class RequestEditorPanel {
           await this.openPart(cmd.part, cmd.beside);
           return;
         case 'edit':
-          this.edits.receive(cmd.fields, cmd.seq);
+          this.edits.receive(cmd.fields, cmd.seq, cmd.base);
+          // a held edit the user has not decided about yet (the notification was closed): ask again
+          if (this.edits.held?.reason === 'conflict' && !this.asking) this.askAboutHeld(this.edits.held);
           return;
         case 'send':
           await this.owner.send(this.state);
@@ -342,13 +387,41 @@ export class RequestEditorPanel {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.deps.log.error(`request editor: ${message}`);
-      this.post({ type: 'error', message });
+      // "Not sent" while an edit is held goes away with the "Not saved" it repeats, once the user has chosen
+      this.post({ type: 'error', message, ...(err instanceof HeldEdit ? { held: true } : {}) });
     }
   }
 
-  /** Writes the pending edit now (resolves when it is on disk and in the store's model). */
+  /** Writes the pending edit now (resolves when it is on disk and in the store's model, or held). */
   flush(): Promise<void> {
     return this.edits.flush();
+  }
+
+  /** why the editor's edit is not saved and waits for the user, if it is (tests read it). */
+  get heldEdit(): HeldEdit | undefined {
+    return this.edits.held;
+  }
+
+  /** Overwrites the file's fields with the held edit (`mine`), or drops the edit and shows the file's (`file`). */
+  async resolveHeld(choice: 'mine' | 'file' | undefined): Promise<void> {
+    if (!this.edits.held) return;
+    await this.edits.resolve(choice);
+    if (choice === 'file') this.refresh();
+  }
+
+  /** Says in the editor, and for a conflict in a notification with the two ways out, why an edit is not saved. */
+  private askAboutHeld(held: HeldEdit): void {
+    this.post({ type: 'error', message: `Not saved: ${held.message}`, held: true });
+    this.updateTitle();
+    if (held.reason !== 'conflict') {
+      this.deps.log.warn(`request editor: ${held.message}`);
+      return;
+    }
+    this.asking = true;
+    void askWhichVersion(held.message).then(async (choice) => {
+      this.asking = false;
+      if (this.edits.held === held) await this.resolveHeld(choice);
+    });
   }
 
   /** Opens a part of the request (its body, a GraphQL query or variables, a script) in a VS Code text editor. */
@@ -407,9 +480,17 @@ export class RequestEditorPanel {
 
   /** Posts the request as the store has it, when it differs from what the UI last got; closes when it is gone. */
   refresh(): void {
+    if (this.closed) return;
     const found = this.owner.find(this.state);
     if (!found) {
-      if (this.deps.store.isLoaded) this.panel.dispose();
+      // gone: the panel closes, unless it holds what the user typed (the write holds it and says so)
+      if (this.deps.store.isLoaded && !this.edits.busy) this.panel.dispose();
+      else this.updateTitle();
+      return;
+    }
+    // back (a checkout back, the file restored) with an edit held while it was gone: save it, checked as any edit
+    if (this.edits.held?.reason === 'gone') {
+      void this.edits.release(false);
       return;
     }
     const view = viewOf(found.collection, found.request);
@@ -425,14 +506,19 @@ export class RequestEditorPanel {
   }
 
   post(message: EditorNotification): void {
+    // a write finishing after the tab was closed has no page to tell (a held edit is still asked about)
+    if (this.closed) return;
     if (this.ready || message.type === 'persist') void this.panel.webview.postMessage(message);
   }
 
   private updateTitle(view?: RequestView): void {
+    if (this.closed) return;
     const v = view ?? (() => {
       const f = this.owner.find(this.state);
       return f && viewOf(f.collection, f.request);
     })();
-    if (v) this.panel.title = editorTitle(v.method, v.name);
+    if (v) this.shownName = v.name;
+    if (v) this.panel.title = `${editorTitle(v.method, v.name)}${this.edits.held ? ' (not saved)' : ''}`;
+    else if (this.deps.store.isLoaded && !this.panel.title.endsWith(' (deleted)')) this.panel.title = `${this.panel.title.replace(/ \(not saved\)$/, '')} (deleted)`;
   }
 }

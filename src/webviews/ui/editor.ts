@@ -85,10 +85,26 @@ let lastEdit = 0;
 
 function edit(fields: RequestFieldsPatch): void {
   if (!req || Object.keys(fields).length === 0) return;
+  const base = baseOf(req, fields);
   req = withPatch(req, fields);
   lastEdit = ++seq;
-  post({ type: 'edit', fields, seq: lastEdit });
+  post({ type: 'edit', fields, seq: lastEdit, base });
   updateUnknown();
+}
+
+/** What `r` holds in the fields an edit sets (settings and scripts: the keys it sets): the host checks it is still so on disk. */
+function baseOf(r: RequestView, fields: RequestFieldsPatch): RequestFieldsPatch {
+  const base: Record<string, unknown> = {};
+  for (const key of Object.keys(fields) as (keyof RequestFieldsPatch)[]) {
+    if (fields[key] === undefined) continue;
+    if (key === 'settings' || key === 'scripts') {
+      const whole = r[key] as unknown as Record<string, unknown>;
+      base[key] = Object.fromEntries(Object.keys(fields[key] ?? {}).map((k) => [k, whole[k]]));
+    } else {
+      base[key] = r[key];
+    }
+  }
+  return base as RequestFieldsPatch;
 }
 
 
@@ -494,6 +510,8 @@ function environmentPicker(): HTMLElement | null {
  */
 function applyState(next: RequestView, stateSeq: number): void {
   if (stateSeq < lastEdit) return;
+  // the edits are in (saved, or the file's version chosen): a "not saved" message is over
+  for (const banner of document.querySelectorAll('.error-banner.held')) banner.remove();
   if (req && JSON.stringify(req) === JSON.stringify(next)) return;
   req = next;
   // the request changed otherwise than the field's editing made it (another field, another editor, the file): the
@@ -544,7 +562,8 @@ window.addEventListener('message', (event: MessageEvent<EditorNotification>) => 
       return;
     }
     case 'error':
-      app.prepend(h('div', { class: 'error-banner', text: msg.message }));
+      if (msg.held) for (const banner of document.querySelectorAll('.error-banner.held')) banner.remove();
+      app.prepend(h('div', { class: msg.held ? 'error-banner held' : 'error-banner', text: msg.message }));
       return;
     case 'persist':
       vscode.setState(msg.state);

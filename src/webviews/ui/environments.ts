@@ -94,8 +94,14 @@ function variablesOfRows(): { variables: [string, VariableValue][] } | { error: 
 function edit(fields: EnvironmentEditFields): void {
   if (!state) return;
   lastEdit = ++seq;
-  post({ type: 'edit', id: state.current.id, fields, seq: lastEdit });
   const current = state.current;
+  // what the fields held before this edit: the host merges a change made on disk since, variable by variable
+  const base: EnvironmentEditFields = {
+    ...(fields.name !== undefined ? { name: current.name } : {}),
+    ...(fields.color !== undefined ? { color: current.color } : {}),
+    ...(fields.variables ? { variables: current.variables } : {}),
+  };
+  post({ type: 'edit', id: current.id, fields, seq: lastEdit, base });
   state = { ...state, current: { ...current, ...(fields.name !== undefined ? { name: fields.name } : {}), ...(fields.color !== undefined ? { color: fields.color } : {}), ...(fields.variables ? { variables: fields.variables } : {}) } };
 }
 
@@ -419,6 +425,8 @@ function render(): void {
 
 function applyState(next: EnvironmentEditorState, stateSeq: number): void {
   if (stateSeq < lastEdit) return;
+  // the edits are in (saved, or the file's version chosen): a "not saved" message is over
+  for (const banner of document.querySelectorAll('.error-banner.held')) banner.remove();
   // what cannot be saved yet stays on screen while it is typed; a switch to another environment shows at once
   if (invalid && state && next.current.id === state.current.id) return;
   if (state && JSON.stringify(state) === JSON.stringify(next)) return;
@@ -441,7 +449,8 @@ window.addEventListener('message', (event: MessageEvent<EnvironmentEditorNotific
       applyState(msg.state, msg.seq);
       return;
     case 'error':
-      app.prepend(h('div', { class: 'error-banner', text: msg.message }));
+      if (msg.held) for (const banner of document.querySelectorAll('.error-banner.held')) banner.remove();
+      app.prepend(h('div', { class: msg.held ? 'error-banner held' : 'error-banner', text: msg.message }));
       return;
     case 'persist':
       vscode.setState(msg.state);

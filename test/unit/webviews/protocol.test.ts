@@ -3,6 +3,10 @@ import { strict as assert } from 'node:assert';
 import { isFieldsPatch, parseEditorCommand, parseViewerCommand } from '../../../src/webviews/protocol';
 
 describe('webview protocol validators', () => {
+  it("an edit whose base the checks refuse is taken without it (the user's edit is never dropped for its base)", () => {
+    assert.deepEqual(parseEditorCommand({ type: 'edit', seq: 2, fields: { url: 'u' }, base: { url: 5 } }), { type: 'edit', seq: 2, fields: { url: 'u' } });
+  });
+
   it('accepts the editor commands the UI sends', () => {
     for (const msg of [
       { type: 'ready' },
@@ -15,6 +19,7 @@ describe('webview protocol validators', () => {
       { type: 'edit', seq: 1764892800000, fields: { body: {} } },
       { type: 'edit', seq: 1764892800000, fields: { authentication: { type: 'bearer', token: 't', prefix: '', disabled: false } } },
       { type: 'edit', seq: 1764892800000, fields: { settings: { followRedirects: 'off', sendCookies: false }, description: 'd' } },
+      { type: 'edit', seq: 1764892800000, fields: { url: 'http://x/a' }, base: { url: 'http://x/' } },
     ]) {
       assert.deepEqual(parseEditorCommand(msg), msg, JSON.stringify(msg));
     }

@@ -1,0 +1,11 @@
+// The question a held edit asks (EditSession's HeldEdit: the file changed the fields the user is editing): a
+// notification, not a modal, so that the user can look at the file and keep typing first.
+import * as vscode from 'vscode';
+
+/** Which version wins: the user's edit over the file's fields (`mine`), the file's (`file`), or not decided yet. */
+export async function askWhichVersion(message: string): Promise<'mine' | 'file' | undefined> {
+  const MINE = 'Overwrite with Mine';
+  const FILE = "Use the File's";
+  const choice = await vscode.window.showWarningMessage(`Hammock: ${message}`, MINE, FILE);
+  return choice === MINE ? 'mine' : choice === FILE ? 'file' : undefined;
+}

@@ -1,0 +1,165 @@
+// The request and environment editors while their file changes underneath, as it does for a team that keeps using
+// Insomnia on the same files, or under a `git checkout`: the real page typed into at human speed through the UI
+// driver, the file written from outside in the middle of the typing. What the user typed is never lost without a word, and neither is the
+// change on disk: an edit of a field the file changed since the page read it is held, unsaved, until the user chooses.
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as vscode from 'vscode';
+import type { Collection, HttpRequest } from '../../src/collections/model';
+import { walkItems } from '../../src/collections/model';
+import type { HammockApi } from '../../src/extension';
+import type { EnvTreeNode } from '../../src/tree/environmentsTree';
+import { activateHammock, inWorkspace, ui, waitFor } from './helpers';
+
+describe('The request and environment editors when their file changes on disk', () => {
+  let api: HammockApi;
+  const restore: { file: string; text: string }[] = [];
+
+  before(async () => {
+    api = await activateHammock();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const { file, text } of restore.reverse()) await fsp.writeFile(file, text);
+    await api.store.refreshPaths(restore.map((r) => r.file));
+  });
+
+  const requestNamed = (name: string, format: 'legacy' | 'v5'): { collection: Collection; request: HttpRequest } => {
+    for (const collection of api.store.collections) {
+      if (collection.format !== format) continue;
+      for (const item of walkItems(collection.children)) if (item.kind === 'request' && item.name === name) return { collection, request: item };
+    }
+    assert.fail(`no ${format} request "${name}"`);
+  };
+
+  const openEditor = async (name: string, format: 'legacy' | 'v5') => {
+    const { collection, request } = requestNamed(name, format);
+    const file = request.source.file;
+    restore.push({ file, text: await fsp.readFile(file, 'utf8') });
+    const state = { collectionPath: collection.path, requestId: request.id };
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the page to load', () => editor.uiReady, 45_000);
+    return { state, editor, file, frame: { selector: 'header .name', text: name } };
+  };
+
+  /**
+   * Types `text` into the field `selector` at 80 ms a key (one edit batch: each key well inside the 300 ms debounce),
+   * and runs `outside` once the field shows `after`, while the typing goes on.
+   */
+  const typeWithOutsideWrite = async (frame: { selector: string; text?: string }, selector: string, text: string, after: string, outside: () => Promise<void>) => {
+    await ui(frame, [{ click: selector }, { press: 'End' }]);
+    let typed = false;
+    const typing = ui(frame, [{ type: text, delayMs: 80 }]).then(() => (typed = true));
+    await waitFor(`the field to show ${after}`, async () => String((await ui(frame, [{ value: selector }]))[0]).includes(after), 10_000);
+    assert.equal(typed, false, 'the outside write comes while the user is still typing');
+    await outside();
+    await typing;
+  };
+
+  it('Insomnia saves a new URL while the user types in the URL: nothing is written over it; "Use the File\'s" shows it', async () => {
+    const { editor, file, frame, state } = await openEditor('List all transactions', 'legacy');
+    const theirs = 'url: "{{ _.base_url }}/v2/transactions"';
+    await typeWithOutsideWrite(frame, '#url', '/mine/typed/and/typed/on', '/mi', async () => {
+      // as Insomnia writes it: the whole file, another URL and a new `modified`
+      const text = await fsp.readFile(file, 'utf8');
+      await fsp.writeFile(file, text.replace(/^url: .*$/m, theirs).replace(/^modified: \d+$/m, 'modified: 1799999999999'));
+    });
+    await waitFor('the edit to be written or held', async () => editor.heldEdit || !(await fsp.readFile(file, 'utf8')).includes(theirs), 8000);
+    assert.match(await fsp.readFile(file, 'utf8'), /^url: "\{\{ _\.base_url \}\}\/v2\/transactions"$/m, "the file keeps Insomnia's URL");
+    assert.equal(editor.heldEdit?.reason, 'conflict');
+    const [shown, banner] = await ui(frame, [{ value: '#url' }, { value: '.error-banner' }, { screenshot: 'outside-url-conflict' }]);
+    assert.equal(shown, '{{ _.base_url }}/transactions/mine/typed/and/typed/on', 'the field keeps what the user typed');
+    assert.match(String(banner), /Not saved: the URL of "List all transactions" changed on disk/);
+    await assert.rejects(api.requestPanels.send(state), /Not sent: the URL of "List all transactions" changed on disk/, 'Send refuses while an edit is held');
+    // the user picks the file's version in the notification
+    await ui({ selector: '.notifications-toasts .monaco-button', text: "Use the File's" }, [{ click: `.notifications-toasts .monaco-button:has-text("Use the File's")` }]);
+    await waitFor("the field to show the file's URL", async () => (await ui(frame, [{ value: '#url' }]))[0] === '{{ _.base_url }}/v2/transactions', 8000);
+    assert.equal(editor.heldEdit, undefined);
+    assert.match(await fsp.readFile(file, 'utf8'), /^url: "\{\{ _\.base_url \}\}\/v2\/transactions"$/m);
+  });
+
+  it('Insomnia adds a header row while the user types in another one (v5): held; "Overwrite with Mine" writes the typed rows', async () => {
+    const { editor, file, frame } = await openEditor('get request', 'v5');
+    await ui(frame, [{ click: '.tab:has-text("Headers")' }]);
+    await typeWithOutsideWrite(frame, '[data-key="headers:0:value"]', '-typed-and-typed-on', '-ty', async () => {
+      // (matched whatever part of the typing a slow machine saved already)
+      const text = await fsp.readFile(file, 'utf8');
+      const row = /( {6}- name: User-Agent\n {8}value: insomnia\/11\.4\.0.*\n)/;
+      assert.match(text, row);
+      await fsp.writeFile(file, text.replace(row, `$1      - name: X-From-Insomnia\n        value: "1"\n`));
+    });
+    await waitFor('the edit to be written or held', async () => editor.heldEdit || (await fsp.readFile(file, 'utf8')).includes('-typed'), 8000);
+    assert.match(await fsp.readFile(file, 'utf8'), /X-From-Insomnia/, "the file keeps Insomnia's row");
+    assert.ok(editor.heldEdit);
+    await editor.resolveHeld('mine');
+    const text = await fsp.readFile(file, 'utf8');
+    assert.match(text, /value: insomnia\/11\.4\.0-typed-and-typed-on\n/, 'the typed value is written');
+    assert.equal(editor.heldEdit, undefined);
+  });
+
+  it('a change on disk to another field while the user types is kept, and so is the typing', async () => {
+    const { editor, file, frame } = await openEditor('Get specific transactions', 'legacy');
+    await typeWithOutsideWrite(frame, '#url', '/mine/typed/on', '/mi', async () => {
+      const text = await fsp.readFile(file, 'utf8');
+      await fsp.writeFile(file, text.replace(/^description: .*$/m, 'description: Changed in Insomnia'));
+    });
+    await waitFor('the typed URL in the file', async () => (await fsp.readFile(file, 'utf8')).includes('/transactions/{{ _.id }}/mine/typed/on"'), 8000);
+    assert.match(await fsp.readFile(file, 'utf8'), /^description: Changed in Insomnia$/m);
+    assert.equal(editor.heldEdit, undefined);
+  });
+
+  it('the file is deleted while the user types: the editor stays open with the text, and saves it when the file comes back', async () => {
+    const { editor, file, frame, state } = await openEditor('Get specific transactions', 'legacy');
+    const before = await fsp.readFile(file, 'utf8');
+    await typeWithOutsideWrite(frame, '#url', '/gone/typed/on', '/go', () => fsp.rm(file));
+    await waitFor('the edit to be held or the editor closed', () => editor.heldEdit || !api.requestPanels.editor(state), 8000);
+    assert.equal(api.requestPanels.editor(state), editor, 'the editor is still open');
+    assert.equal(editor.heldEdit?.reason, 'gone');
+    const [shown, banner] = await ui(frame, [{ value: '#url' }, { value: '.error-banner' }, { screenshot: 'outside-deleted' }]);
+    assert.match(String(shown), /\/gone\/typed\/on$/);
+    assert.match(String(banner), /is no longer in .*What you typed is kept in this editor/);
+    assert.match(editor.panel.title, /\(deleted\)$/);
+    // back, as `git checkout` of the branch that has it puts it back
+    await fsp.writeFile(file, before);
+    await waitFor('the typed text in the file once it is back', async () => (await fsp.readFile(file, 'utf8').catch(() => '')).includes('/gone/typed/on"'), 8000);
+    assert.equal(editor.heldEdit, undefined);
+    assert.doesNotMatch(editor.panel.title, /deleted/);
+  });
+
+  it('the environment editor: Insomnia changes one variable while the user types in another, both are kept; the same one is held', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const c = api.store.collections.find((x) => x.path === inWorkspace('.insomnia'));
+    assert.ok(c?.baseEnvironment);
+    const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
+    const file = inWorkspace('.insomnia', 'Environment', `${SUB}.yml`);
+    restore.push({ file, text: await fsp.readFile(file, 'utf8') });
+    const roots = (await api.environmentsTree.getChildren()) as EnvTreeNode[];
+    const [base] = (await api.environmentsTree.getChildren(roots.find((n) => n.collection.path === c.path)!)) as EnvTreeNode[];
+    const node = ((await api.environmentsTree.getChildren(base)) as EnvTreeNode[]).find((n) => n.type === 'environment' && n.environment.id === SUB)!;
+    const command = node.getTreeItem().command!;
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: SUB });
+    assert.ok(editor);
+    await waitFor('the environment editor page', () => editor.uiReady, 45_000);
+    const frame = { selector: '.env-list' };
+    const changeOnDisk = (from: RegExp, to: string) => async () => {
+      const text = await fsp.readFile(file, 'utf8');
+      assert.match(text, from);
+      await fsp.writeFile(file, text.replace(from, to).replace(/^modified: \d+$/m, 'modified: 1799999999999'));
+    };
+    await typeWithOutsideWrite(frame, 'input[data-key="var:0:value"]', 's-typed-on-and-on', 's-t', changeOnDisk(/^ {2}host: localhost:3000$/m, '  host: staging:3000'));
+    await waitFor('the typed value in the file', async () => (await fsp.readFile(file, 'utf8')).includes('  scheme: https-typed-on-and-on\n'), 8000);
+    assert.match(await fsp.readFile(file, 'utf8'), /^ {2}host: staging:3000$/m, "Insomnia's change to another variable is kept");
+    await waitFor('the field to show it', async () => (await ui(frame, [{ value: 'input[data-key="var:2:value"]' }]))[0] === 'staging:3000', 8000);
+    // the same variable on both sides: held, the file keeps Insomnia's value until the user chooses
+    await typeWithOutsideWrite(frame, 'input[data-key="var:2:value"]', '-typed-on-and-on', '-ty', changeOnDisk(/^ {2}host: staging:3000.*$/m, '  host: prod:443'));
+    await waitFor('the edit to be written or held', async () => editor.heldEdit || /^ {2}host: .*-typed/m.test(await fsp.readFile(file, 'utf8')), 8000);
+    assert.match(await fsp.readFile(file, 'utf8'), /^ {2}host: prod:443$/m);
+    assert.ok(editor.heldEdit);
+    await editor.resolveHeld('mine');
+    assert.match(await fsp.readFile(file, 'utf8'), /^ {2}host: staging:3000-typed-on-and-on$/m);
+  });
+});
