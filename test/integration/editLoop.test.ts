@@ -101,6 +101,13 @@ describe('The edit loop through the real page', () => {
     const [shownBefore] = await ui(frame, [{ value: '#url' }]);
     await ui(frame, [{ clipboard: `${base}/pasted/transactions` }, { click: '#url' }, { press: 'Control+a' }, { press: 'Control+v' }, { type: '?x=1', delayMs: 25 }]);
     await waitFor('the pasted URL in the file', async () => (await fsp.readFile(file, 'utf8')).includes(`url: ${base}/pasted/transactions`), 8000);
+    // the Params tab counts the row `?x=1` made, though the page was not rendered again (the field keeps the focus)
+    const rowsNow = () => {
+      const l = api.store.locate(state.collectionPath, state.requestId);
+      return l?.kind === 'item' && l.item.kind === 'request' ? l.item.parameters.length : -1;
+    };
+    await waitFor('the x row in the store', () => rowsNow() > 0, 8000);
+    assert.equal((await ui(frame, [{ text: '.tab' }]))[0], `Params (${rowsNow()})`);
     // Undo in the field itself, as a person presses it until the text is back (the typed query, then the paste)
     let shownAfter: unknown;
     for (let i = 0; i < 6 && shownAfter !== shownBefore; i++) [shownAfter] = await ui(frame, [{ press: 'Control+z' }, { wait: 50 }, { value: '#url' }]).then((r) => r.slice(2));

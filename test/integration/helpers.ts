@@ -121,6 +121,8 @@ export type UiStep =
   | { drag: string; to: string }
   | { attribute: string; name: string }
   | { value: string }
+  /** the element's textContent (a button's label, where `value` gives its empty value) */
+  | { text: string }
   /** the element's box in its frame and the frame's visible width: `{ left, right, width, viewport }` */
   | { rect: string }
   | { screenshot: string }

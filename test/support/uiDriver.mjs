@@ -93,6 +93,8 @@ export async function startUiDriver({ screenshotDir, say = () => undefined }) {
       } else if (step.attribute !== undefined) {
         // every matching element's attribute, in page order (what a row says it is, say)
         results.push(await frame.locator(step.attribute).evaluateAll((els, name) => els.map((el) => el.getAttribute(name)), step.name));
+      } else if (step.text !== undefined) {
+        results.push(await frame.locator(step.text).first().evaluate((el) => el.textContent));
       } else if (step.value !== undefined) {
         results.push(await frame.locator(step.value).first().evaluate((el) => el.value ?? el.textContent));
       } else if (step.screenshot !== undefined) {

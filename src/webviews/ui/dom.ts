@@ -47,7 +47,11 @@ export function tabs(names: readonly string[], render: (i: number) => HTMLElemen
   };
   const root = h('div', { class: 'tabs' }, h('div', { class: 'tab-strip', 'attr:role': 'tablist' }, ...buttons), body);
   select(initial);
-  return { root, select, get current() { return current; }, rerender: () => select(current) };
+  /** sets tab `i`'s name (a count in it that an edit changed). */
+  const rename = (i: number, name: string) => {
+    if (buttons[i] && buttons[i].textContent !== name) buttons[i].textContent = name;
+  };
+  return { root, select, rename, get current() { return current; }, rerender: () => select(current) };
 }
 
 export function formatBytes(n: number): string {

@@ -90,6 +90,15 @@ function edit(fields: RequestFieldsPatch): void {
   lastEdit = ++seq;
   post({ type: 'edit', fields, seq: lastEdit, base });
   updateUnknown();
+  // the tabs' counts follow rows added or removed without a whole render (typing `&limit=5` in the URL, Add)
+  if (fields.parameters || fields.headers) tabCounts?.(req);
+}
+
+/** updates the Params and Headers tabs' counts of the page on screen (set by render). */
+let tabCounts: ((r: RequestView) => void) | undefined;
+
+function tabName(name: string, count: number): string {
+  return count ? `${name} (${count})` : name;
 }
 
 /** What `r` holds in the fields an edit sets (settings and scripts: the keys it sets): the host checks it is still so on disk. */
@@ -451,7 +460,7 @@ function render(): void {
   const names = ['Params', 'Headers', 'Body', 'Auth', 'Scripts', 'Settings', 'Description'];
   const counts = [r.parameters.length, r.headers.length];
   const t = tabs(
-    names.map((n, i) => (counts[i] ? `${n} (${counts[i]})` : n)),
+    names.map((n, i) => tabName(n, counts[i] ?? 0)),
     (i) => {
       const cur = req ?? r;
       const rer = () => t.rerender();
@@ -468,6 +477,10 @@ function render(): void {
     tabIndex,
     (i) => { tabIndex = i; },
   );
+  tabCounts = (cur) => {
+    t.rename(0, tabName(names[0], cur.parameters.length));
+    t.rename(1, tabName(names[1], cur.headers.length));
+  };
   app.replaceChildren(
     h('header', { class: 'title' }, h('span', { class: 'collection', text: r.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: r.name || 'Request' }), environmentPicker()),
     h('div', { class: 'request-line' }, method, url, send, busy ? h('vscode-progress-ring', { class: 'ring' }) : null),
