@@ -10,9 +10,8 @@ import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
 import type { HammockResource } from '../../src/views/scm/sourceControl';
 import type { SyncRepository } from '../../src/sync/syncRepository';
-import type { GitNotification } from '../../src/sync/syncService';
 import { GitServer, PROTECTION_MESSAGE } from '../support/gitServer';
-import { activateHammock, answerModals, gitAs, recordErrorMessages, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, answerModals, gitAs, nextNotification, recordErrorMessages, waitFor, workspaceRoot } from './helpers';
 
 const TOKEN = 'scm-test-token';
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
@@ -36,13 +35,6 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
   const statusBarText = (): string => repo.scm.sourceControl.statusBarCommands?.[0]?.title ?? '';
   const group = (id: 'merge' | 'index' | 'workingTree'): HammockResource[] =>
     ({ merge: repo.scm.mergeGroup, index: repo.scm.indexGroup, workingTree: repo.scm.workingTreeGroup })[id].resourceStates as HammockResource[];
-  const nextNotification = (): Promise<GitNotification> =>
-    new Promise((resolve) => {
-      const sub = api.sync.onDidNotify((n) => {
-        sub.dispose();
-        resolve(n);
-      });
-    });
   const find = (id: 'merge' | 'index' | 'workingTree', rel: string): HammockResource | undefined => group(id).find((r) => r.path === rel);
 
   /** Closes every editor, reverting what the merge editor changed in its result (nothing is saved). */
@@ -291,7 +283,7 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
   });
 
   it('a wrong token is refused and not kept; the working one stays', async () => {
-    const notified = nextNotification();
+    const notified = nextNotification(api);
     await vscode.commands.executeCommand('hammock.enterToken', root, { token: 'wrong-token' });
     const n = await notified;
     assert.equal(n.severity, 'error');
@@ -310,7 +302,7 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     await git(plain, 'commit', '-q', '-m', 'plain');
     server.createBareRepo('plain', { seedDir: plain });
     const dir = path.join(scratch, 'clone', 'plain');
-    const notified = nextNotification();
+    const notified = nextNotification(api);
     assert.equal(await vscode.commands.executeCommand('hammock.cloneRepository', { url: server.url('plain'), dir, open: false }), undefined);
     const n = await notified;
     assert.equal(n.severity, 'error');
@@ -355,7 +347,7 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     const dirty = path.join(root, ...PULLED_REQUEST.split('/'));
     const clean = await fsp.readFile(dirty, 'utf8');
     await fsp.writeFile(dirty, clean.replace(/^description: .*$/m, 'description: local edit'));
-    const notified = nextNotification();
+    const notified = nextNotification(api);
     await vscode.commands.executeCommand('hammock.checkoutBranch', root, 'origin/review-me');
     const n = await notified;
     assert.equal(n.severity, 'error');
@@ -441,7 +433,7 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
       const mainBefore = await git(protectedBare, 'rev-parse', 'main');
       await edit('Cancels a transaction (protected)');
       await vscode.commands.executeCommand('hammock.commit', dir, { message: 'Describe cancel', stageAll: true });
-      const notified = nextNotification();
+      const notified = nextNotification(api);
       await vscode.commands.executeCommand('hammock.push', dir);
       const n = await notified;
       assert.equal(n.severity, 'error');
@@ -471,7 +463,7 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
 
       await edit('ours');
       await vscode.commands.executeCommand('hammock.commit', dir, { message: 'Our description', stageAll: true });
-      const notified = nextNotification();
+      const notified = nextNotification(api);
       await vscode.commands.executeCommand('hammock.push', dir);
       const n = await notified;
       assert.equal(n.severity, 'warning');

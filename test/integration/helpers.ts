@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
 import type { ImportOutcome } from '../../src/importExport/importExportCommands';
+import type { GitNotification } from '../../src/sync/syncService';
 
 export const EXTENSION_ID = 'hammock.hammock';
 
@@ -181,4 +182,14 @@ export function answerModals(answer: string | undefined | ((message: string) => 
       win.showWarningMessage = warn;
     },
   };
+}
+
+/** The next notification Hammock's git side shows (its message and actions), as the user would see it. */
+export function nextNotification(api: HammockApi): Promise<GitNotification> {
+  return new Promise((resolve) => {
+    const sub = api.sync.onDidNotify((n) => {
+      sub.dispose();
+      resolve(n);
+    });
+  });
 }

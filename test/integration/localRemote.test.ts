@@ -9,8 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
-import type { GitNotification } from '../../src/sync/syncService';
-import { activateHammock, gitAs, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, nextNotification, workspaceRoot } from './helpers';
 
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
 const git = gitAs({ name: 'Someone Else', email: 'else@hammock.invalid' });
@@ -22,13 +21,6 @@ describe('local remotes (a path) through the user\'s git', function () {
   let bare: string;
   let dir: string;
 
-  const nextNotification = (): Promise<GitNotification> =>
-    new Promise((resolve) => {
-      const sub = api.sync.onDidNotify((n) => {
-        sub.dispose();
-        resolve(n);
-      });
-    });
 
   before(async () => {
     api = await activateHammock();
@@ -84,7 +76,7 @@ describe('local remotes (a path) through the user\'s git', function () {
   it('with useSystemGit "never": Clone Repository is refused saying what to do, nothing created', async () => {
     await vscode.workspace.getConfiguration('hammock.git').update('useSystemGit', 'never', vscode.ConfigurationTarget.Global);
     const target = path.join(scratch, 'refused');
-    const notified = nextNotification();
+    const notified = nextNotification(api);
     await vscode.commands.executeCommand('hammock.cloneRepository', { url: bare, dir: target, open: false }).then(
       () => undefined,
       () => undefined,

@@ -9,9 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
-import type { GitNotification } from '../../src/sync/syncService';
 import { GitServer } from '../support/gitServer';
-import { activateHammock, answerModals, gitAs, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, answerModals, gitAs, nextNotification, waitFor, workspaceRoot } from './helpers';
 
 const git = gitAs({ name: 'Someone Else', email: 'else@hammock.invalid' });
 const REMOTE = 'http://git.example.test/team/api.git';
@@ -22,13 +21,6 @@ describe('http:// remotes: refused unless loopback, or confirmed in a modal', fu
   let scratch: string;
   let dir: string;
 
-  const nextNotification = (): Promise<GitNotification> =>
-    new Promise((resolve) => {
-      const sub = api.sync.onDidNotify((n) => {
-        sub.dispose();
-        resolve(n);
-      });
-    });
 
   before(async () => {
     api = await activateHammock();
@@ -45,7 +37,7 @@ describe('http:// remotes: refused unless loopback, or confirmed in a modal', fu
   it('declined: InsecureRemote named in the notification, the token not kept', async () => {
     const modals = answerModals(undefined);
     try {
-      const notified = nextNotification();
+      const notified = nextNotification(api);
       await vscode.commands.executeCommand('hammock.setUpSync', dir, { remoteUrl: REMOTE, name: 'N', email: 'n@example.com', token: 'cleartext-token' });
       const n = await notified;
       assert.equal(n.severity, 'error');
@@ -61,13 +53,13 @@ describe('http:// remotes: refused unless loopback, or confirmed in a modal', fu
   it('accepted: the remote is tried (a network error, not the policy), and not asked again this session', async () => {
     const modals = answerModals('Use http:// Anyway');
     try {
-      const notified = nextNotification();
+      const notified = nextNotification(api);
       await vscode.commands.executeCommand('hammock.fetch', dir);
       const n = await notified;
       assert.doesNotMatch(n.message, /Refused to use/);
       assert.match(n.message, /git\.example\.test/);
       assert.equal(modals.asked.length, 1);
-      const again = nextNotification();
+      const again = nextNotification(api);
       await vscode.commands.executeCommand('hammock.fetch', dir);
       await again;
       assert.equal(modals.asked.length, 1, 'the answer is kept for the session');
