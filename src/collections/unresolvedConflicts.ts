@@ -50,7 +50,7 @@ export function unresolvedConflicts(path: string, text: string, base: string | n
   }
   const out: UnresolvedConflict[] = [];
   for (const conflict of merged.conflicts) {
-    if (conflict.field.startsWith('(') || conflict.field.includes(' ')) continue; // (deleted), (moved), children (order)
+    if (conflict.field.startsWith('(') || conflict.field.endsWith(' (order)')) continue; // (deleted), (moved), children (order)
     const [b, o, t, now] = docs.map((d) => fieldOf(d, conflict));
     if (b === undefined || now === undefined) continue;
     if (now === b && b !== o && b !== t) out.push({ conflict, why: 'ancestor' });
@@ -62,12 +62,23 @@ export function unresolvedConflicts(path: string, text: string, base: string | n
 function fieldOf(doc: unknown, conflict: FieldConflict): string | undefined {
   const item = conflict.itemId === undefined ? doc : findItem(doc, conflict.itemId, 0);
   if (!isMapping(item)) return undefined;
-  let value: unknown = item;
-  for (const key of conflict.field.split('.')) {
-    if (!isMapping(value) || !(key in value)) return undefined;
-    value = value[key];
+  const found = lookup(item, conflict.field, 0);
+  return found ? canonical(found.value) : undefined;
+}
+
+/**
+ * The value at the dotted `field` inside `value`, where a key may itself hold a dot or a space (an environment
+ * variable `api.url`): the whole rest as one key first, else each key the rest starts with followed by a dot.
+ */
+function lookup(value: unknown, rest: string, depth: number): { value: unknown } | undefined {
+  if (!isMapping(value) || depth > 64) return undefined;
+  if (rest in value) return { value: value[rest] };
+  for (const key of Object.keys(value)) {
+    if (!rest.startsWith(`${key}.`)) continue;
+    const found = lookup(value[key], rest.slice(key.length + 1), depth + 1);
+    if (found) return found;
   }
-  return canonical(value);
+  return undefined;
 }
 
 /** The object whose id (legacy `_id`, v5 `meta.id`) is `id`, anywhere in the parsed file. */

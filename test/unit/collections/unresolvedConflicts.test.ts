@@ -71,6 +71,18 @@ describe('unresolved conflicts in a staged collection file', () => {
     assert.deepEqual(unresolvedConflicts(path, base, base, o, t), []);
   });
 
+  it('an environment variable whose name holds a dot or a space, left at the ancestor\'s value, is named', () => {
+    const env = (url: string, user: string, modified: number) =>
+      ['_id: env_1', 'type: Environment', 'parentId: wrk_1', `modified: ${modified}`, 'created: 1700000000000', 'name: Base Environment', 'data:', `  api.url: ${url}`, `  my user: ${user}`, 'dataPropertyOrder: null', 'color: null', 'isPrivate: false', 'metaSortKey: 1', ''].join('\n');
+    const file = '.insomnia/Environment/env_1.yml';
+    const b = env('http://a', 'ann', 1700000000000);
+    const o = env('http://ours', 'bob', 1700000000001);
+    const t = env('http://theirs', 'cat', 1700000000002);
+    const found = unresolvedConflicts(file, env('http://a', 'ann', 1700000000002), b, o, t);
+    assert.deepEqual(found.map((u) => [u.why, u.conflict.field]).sort(), [['ancestor', 'data.api.url'], ['ancestor', 'data.my user']]);
+    assert.deepEqual(unresolvedConflicts(file, env('http://ours', 'cat', 1700000000002), b, o, t), []);
+  });
+
   it('v5: a request inside the collection, found by its meta.id', () => {
     const b = v5('http://x/a');
     const o = v5('http://x/ours');
