@@ -52,17 +52,17 @@ export async function checkout(ctx: CoreContext, name: string, options: Operatio
     const to = await treeOfCommit(core.store, oid!);
     // HEAD's lock (and a new branch's) taken before the files are written, as git's ref transaction: a git command
     // holding it stops the checkout with nothing written, not after the files were switched
-    const locks: RefLock[] = [];
+    let branchLock: RefLock | undefined;
+    let headLock: RefLock | undefined;
     await switchTree(core.ctx, from, to, {
       operation: 'checkout',
       onProgress: options.onProgress,
       signal: options.signal,
       beforeWrite: async () => {
-        if (create) locks.push(await RefLock.acquire(core.gitdir, `refs/heads/${local}`, null, core.lock));
-        locks.push(await RefLock.acquire(core.gitdir, 'HEAD', undefined, core.lock));
+        if (create) branchLock = await RefLock.acquire(core.gitdir, `refs/heads/${local}`, null, core.lock);
+        headLock = await RefLock.acquire(core.gitdir, 'HEAD', undefined, core.lock);
       },
       beforeRelease: async () => {
-        const [branchLock, headLock] = create ? locks : [undefined, locks[0]];
         if (create) {
           await branchLock!.commit(create.oid);
           await core.reflog(`refs/heads/${local}`, null, create.oid, `branch: Created from ${create.remote}/${create.branch}`);
@@ -73,7 +73,8 @@ export async function checkout(ctx: CoreContext, name: string, options: Operatio
         await core.reflog('HEAD', head, oid!, `checkout: moving from ${previousName} to ${local}`, true);
       },
     }).finally(async () => {
-      for (const l of locks) await l.release();
+      await (branchLock as RefLock | undefined)?.release();
+      await (headLock as RefLock | undefined)?.release();
     });
   });
 }

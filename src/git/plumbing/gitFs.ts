@@ -197,7 +197,6 @@ function packIsComplete(data: Uint8Array): boolean {
   return sum.equals(buf.subarray(buf.length - 20));
 }
 
-/** Refs, packs, config and the like are fsynced; loose objects (many, and git does not either) and work-tree files not. */
 /** A ref file git locks before writing (`refs/...`, `HEAD`, `packed-refs` of a `.git` folder or of a linked worktree's). */
 const REF_FILE = /[\\/]\.git[\\/](?:worktrees[\\/][^\\/]+[\\/])?(?:refs[\\/].+|HEAD|packed-refs)$/;
 
@@ -205,6 +204,7 @@ export function isLockedRefFile(p: string): boolean {
   return REF_FILE.test(p) && !p.endsWith('.lock');
 }
 
+/** Refs, packs, config and the like are fsynced; loose objects (many, and git does not either) and work-tree files not. */
 function shouldSync(p: string): boolean {
   return IN_GITDIR.test(p) && !LOOSE_OBJECT.test(p);
 }
