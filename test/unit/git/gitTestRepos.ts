@@ -236,6 +236,33 @@ export function sourceTransferWorker(): TransferWorkerClient {
   return new TransferWorkerClient(path.resolve(__dirname, '../../../src/git/transferWorker.ts'), { execArgv: ['--require', 'tsx/cjs'] });
 }
 
+/** Every entry of a working tree but .git: a file's bytes (base64) and exec bit, a link's target, by path. */
+export function workingTreeEntries(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string): void => {
+    for (const de of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${de.name}` : de.name;
+      const full = path.join(dir, r);
+      if (r === '.git') continue;
+      if (de.isSymbolicLink()) out[r] = `link:${fs.readlinkSync(full)}`;
+      else if (de.isDirectory()) walk(r);
+      else out[r] = `${fs.statSync(full).mode & 0o100 ? 'x' : '-'}:${fs.readFileSync(full).toString('base64')}`;
+    }
+  };
+  walk('');
+  return out;
+}
+
+/** What git says of a working copy, for comparing two: HEAD, the index (`ls-files -s`), the status, the entries. */
+export function copyView(dir: string): { head: string; index: string; status: string; files: Record<string, string> } {
+  return {
+    head: gitCli(dir, 'rev-parse', 'HEAD'),
+    index: gitCli(dir, 'ls-files', '-s'),
+    status: gitCli(dir, 'status', '--porcelain=v1', '-uall'),
+    files: workingTreeEntries(dir),
+  };
+}
+
 /**
  * For comparing a pull with git's: a bare repository `name` on `server` seeded from `seedDir`, a Hammock clone of it
  * (through `worker`), an identical CLI clone, and a third CLI clone that pushes; each with AUTHOR's identity.

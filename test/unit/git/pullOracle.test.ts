@@ -12,36 +12,10 @@ import { GitClient } from '../../../src/git/gitClient';
 import { GitError, GitErrorCode } from '../../../src/git/gitError';
 import type { TransferWorkerClient } from '../../../src/git/transferWorkerClient';
 import { GitServer } from '../../support/gitServer';
-import { gitCli, gitCliAsync, initRepo, pullCopies, TempDirs, WORKSPACE_YAML, writeFiles, sourceTransferWorker } from './gitTestRepos';
+import { copyView, gitCli, gitCliAsync, initRepo, pullCopies, TempDirs, WORKSPACE_YAML, writeFiles, sourceTransferWorker } from './gitTestRepos';
 
 const TOKEN = 'oracle-token';
 const auth = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
-
-/** Every entry of the working tree but .git: a file's bytes and exec bit, a link's target. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string): void => {
-    for (const de of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${de.name}` : de.name;
-      const full = path.join(dir, r);
-      if (r === '.git') continue;
-      if (de.isSymbolicLink()) out[r] = `link:${fs.readlinkSync(full)}`;
-      else if (de.isDirectory()) walk(r);
-      else out[r] = `${fs.statSync(full).mode & 0o100 ? 'x' : '-'}:${fs.readFileSync(full).toString('base64')}`;
-    }
-  };
-  walk('');
-  return out;
-}
-
-function view(dir: string): { head: string; index: string; status: string; files: Record<string, string> } {
-  return {
-    head: gitCli(dir, 'rev-parse', 'HEAD'),
-    index: gitCli(dir, 'ls-files', '-s'),
-    status: gitCli(dir, 'status', '--porcelain=v1', '-uall'),
-    files: tree(dir),
-  };
-}
 
 const SEED: Record<string, string> = {
   '.insomnia/Workspace/wrk_1.yml': WORKSPACE_YAML,
@@ -154,8 +128,8 @@ describe('pull: random incoming changes and local work, against git pull --ff-on
         gitCli(other, 'commit', '-q', '-m', 'theirs');
         await gitCliAsync(other, 'push', '-q', 'origin', 'main');
         for (const d of [hammock.dir, cli]) for (const op of local) applyLocal(d, op);
-        assert.deepStrictEqual(view(hammock.dir), view(cli), 'the two copies start the same');
-        const before = view(hammock.dir);
+        assert.deepStrictEqual(copyView(hammock.dir), copyView(cli), 'the two copies start the same');
+        const before = copyView(hammock.dir);
         let refused: GitError | undefined;
         try {
           await new GitClient(hammock.dir, { auth, transferWorker: worker }).pull();
@@ -182,8 +156,8 @@ describe('pull: random incoming changes and local work, against git pull --ff-on
           }
         }
         assert.strictEqual(!!refused, gitRefused, `${what}: Hammock ${refused ? `refused (${refused.message})` : 'pulled'}, git ${gitRefused ? 'refused' : 'pulled'}`);
-        if (refused) assert.deepStrictEqual(view(hammock.dir), before, `${what}: nothing moved`);
-        else assert.deepStrictEqual(view(hammock.dir), view(cli), what);
+        if (refused) assert.deepStrictEqual(copyView(hammock.dir), before, `${what}: nothing moved`);
+        else assert.deepStrictEqual(copyView(hammock.dir), copyView(cli), what);
         assert.strictEqual(gitCli(hammock.dir, 'fsck', '--strict', '--no-dangling'), '');
       }),
       { seed: 20261205, numRuns: 16 },

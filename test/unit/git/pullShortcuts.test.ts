@@ -20,35 +20,10 @@ import { isAncestor } from '../../../src/git/ops/merge';
 import { gitFs } from '../../../src/git/plumbing/gitFs';
 import { TransferWorkerClient } from '../../../src/git/transferWorkerClient';
 import { GitServer } from '../../support/gitServer';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, pullCopies, rejects, requestYaml, TempDirs, writeFiles, sourceTransferWorker } from './gitTestRepos';
+import { AUTHOR, commitFiles, copyView, gitCli, gitCliAsync, initRepo, legacySeed, pullCopies, rejects, requestYaml, TempDirs, writeFiles, sourceTransferWorker } from './gitTestRepos';
 
 const TOKEN = 'pull-token';
 const auth = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
-
-/** Every file of the working tree but .git, with its bytes (base64), by path. */
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string): void => {
-    for (const de of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${de.name}` : de.name;
-      if (r === '.git') continue;
-      if (de.isDirectory()) walk(r);
-      else out[r] = fs.readFileSync(path.join(dir, r)).toString('base64');
-    }
-  };
-  walk('');
-  return out;
-}
-
-/** What git says of a working copy: HEAD, the index (`ls-files -s`), the status, the files. */
-function view(dir: string): { head: string; index: string; status: string; files: Record<string, string> } {
-  return {
-    head: gitCli(dir, 'rev-parse', 'HEAD'),
-    index: gitCli(dir, 'ls-files', '-s'),
-    status: gitCli(dir, 'status', '--porcelain=v1', '-uall'),
-    files: files(dir),
-  };
-}
 
 describe('pull: its shortcuts give what git gives', function () {
   this.timeout(120_000);
@@ -156,7 +131,7 @@ describe('pull: its shortcuts give what git gives', function () {
       res.changes.map((c) => c.path),
       ['.insomnia/Request/req_1.yml', '.insomnia/Request/req_2.yml', '.insomnia/Request/req_3.yml', '.insomnia/Request/req_new.yml', 'docs/new/readme.md'],
     );
-    assert.deepStrictEqual(view(hammock.dir), view(cli));
+    assert.deepStrictEqual(copyView(hammock.dir), copyView(cli));
     assert.match(gitCli(hammock.dir, 'status', '--porcelain=v1', '-uall'), /^M  \.insomnia\/Request\/req_10\.yml$/m, 'the staged file is still staged');
     assert.strictEqual(gitCli(hammock.dir, 'fsck', '--strict', '--no-dangling'), '');
     // the reflog entries git writes (its own name the CLI's environment's, ours the configured one, resolved once
@@ -199,12 +174,12 @@ describe('pull: its shortcuts give what git gives', function () {
         writeFiles(d, { '.insomnia/Request/req_20.yml': requestYaml('req_20', 'Unrelated local edit') });
         c.work(d);
       });
-      const before = view(hammock.dir);
+      const before = copyView(hammock.dir);
       const err = await rejects(new GitClient(hammock.dir, { auth, transferWorker: worker }).pull(), GitErrorCode.DirtyWorkingTree);
       await assert.rejects(gitCliAsync(cli, 'pull', '-q', '--ff-only'), /overwritten|untracked/);
       assert.deepStrictEqual(err.details.files, c.files);
-      assert.deepStrictEqual(view(hammock.dir), before, 'HEAD, index, files and status are as they were');
-      assert.deepStrictEqual(view(hammock.dir), view(cli), 'and as git left its copy');
+      assert.deepStrictEqual(copyView(hammock.dir), before, 'HEAD, index, files and status are as they were');
+      assert.deepStrictEqual(copyView(hammock.dir), copyView(cli), 'and as git left its copy');
       assert.strictEqual(gitCli(hammock.dir, 'rev-parse', 'origin/main'), gitCli(other, 'rev-parse', 'HEAD'), 'the fetch itself went through, as in git');
     }
     gitCli(hammock.dir, 'reset', '-q', '--hard');
@@ -228,7 +203,7 @@ describe('pull: its shortcuts give what git gives', function () {
     assert.strictEqual(res.kind, 'fastForward');
     gitCli(cli, 'add', '.insomnia/Request/req_5.yml');
     await gitCliAsync(cli, 'pull', '-q', '--ff-only');
-    assert.deepStrictEqual(view(hammock.dir), view(cli));
+    assert.deepStrictEqual(copyView(hammock.dir), copyView(cli));
     assert.match(gitCli(hammock.dir, 'status', '--porcelain'), /^M  \.insomnia\/Request\/req_5\.yml$/m);
   });
 
