@@ -5,12 +5,15 @@
 // through callbacks (auth, progress, remote lines) and one AbortSignal, so that a worker can forward them over
 // messages. Pure: no 'vscode'.
 
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
 import type { AuthCallback, AuthFailureCallback, AuthSuccessCallback, FsClient, HttpClient, ProgressCallback } from 'isomorphic-git';
 import { isogit } from '../isogit';
 import { findInsomniaContent, type InsomniaContent } from '../insomniaRepo';
 import type { IndexLockOptions } from '../indexLock';
 import { writeInitCoreConfig } from '../plumbing/fsCapabilities';
-import { gitFs, withDeferredRefs } from '../plumbing/gitFs';
+import { GitConfig } from '../plumbing/gitConfig';
+import { gitFs, realGitPath, withDeferredRefs } from '../plumbing/gitFs';
 import { readCommitTree, readObjectData, readRawTree } from '../plumbing/objects';
 import { capturePacks } from '../packCapture';
 import { indexPack } from '../packIndexer';
@@ -213,6 +216,30 @@ function watchUploadPack(http: HttpClient, signal: AbortSignal | undefined): { h
   };
 }
 
+/**
+ * `refs/remotes/<remote>/HEAD` as git fetch leaves it: isomorphic-git writes the remote's HEAD on every fetch, git
+ * never rewrites one that is there (the user's `git remote set-head` stands) and, since 2.48, creates a missing one:
+ * remote.<name>.followRemoteHEAD "create" (the default), "warn" and "warn-if-not-<branch>" create a missing one,
+ * "always" follows the remote, "never" leaves it as it is. `drop` keeps isomorphic-git's write from disk.
+ */
+export function keepRemoteHead(gitdir: string, remote: string | undefined, refs: Map<string, string>, drop: (ref: string) => void): void {
+  const ref = `refs/remotes/${remote ?? 'origin'}/HEAD`;
+  if (!refs.has(ref)) return;
+  const follow = (GitConfig.load(gitdir).string(`remote.${remote ?? 'origin'}.followRemoteHEAD`) ?? 'create').toLowerCase();
+  if (follow === 'always') return;
+  let present = false;
+  try {
+    nodeFs.lstatSync(realGitPath(path.join(gitdir, ref)));
+    present = true;
+  } catch {
+    // absent (a symbolic ref is never in packed-refs)
+  }
+  if (present || follow === 'never') {
+    drop(ref);
+    refs.delete(ref);
+  }
+}
+
 /** blob bytes a clone keeps from its pack for its checkout. */
 const RECEIVED_BLOB_BYTES = 64 * 2 ** 20;
 
@@ -227,9 +254,9 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
     const deferred =
       fs === gitFs
         ? withDeferredRefs
-        : async <T>(_g: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>) => Promise<void>) => {
+        : async <T>(_g: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>, drop: (ref: string) => void) => Promise<void>) => {
             const r = await fn(fs);
-            await check(new Map());
+            await check(new Map(), () => undefined);
             return r;
           };
     const fetchInto = async (dfs: FsClient, remoteRef?: string): Promise<void> => {
@@ -273,8 +300,9 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
     await deferred(
       req.gitdir,
       fetchInto,
-      async (refs) => {
+      async (refs, drop) => {
         if (hooks.signal?.aborted) throw abortError();
+        keepRemoteHead(req.gitdir, req.remote, refs, drop);
         await checkFetchedRefs(req.gitdir, cache, refs);
         for (const [ref, value] of refs) {
           if (!ref.startsWith('refs/remotes/') || !/^[0-9a-f]{40}$/.test(value)) continue;

@@ -385,13 +385,14 @@ export const gitFs: FsClient = makeFs();
 
 /**
  * Runs `fn` with an fs whose ref writes (refs/**, packed-refs of `gitdir`) stay in memory; `check` is given the
- * refs written and may throw (nothing is applied then); otherwise they are written to disk.
+ * refs written and may throw (nothing is applied then), or `drop` a ref (full name) not to write; the others are
+ * then written to disk.
  */
-export async function withDeferredRefs<T>(gitdir: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>) => Promise<void>): Promise<T> {
+export async function withDeferredRefs<T>(gitdir: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>, drop: (ref: string) => void) => Promise<void>): Promise<T> {
   const overlay = new RefOverlay(path.resolve(gitdir));
   try {
     const result = await fn(makeFs(overlay));
-    await check(overlay.written());
+    await check(overlay.written(), (ref) => overlay.files.delete(path.join(overlay.gitdir, ref)));
     await overlay.apply();
     return result;
   } catch (err) {
