@@ -15,7 +15,7 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { GitAuthProvider, GitCredentials } from './auth';
 import { GitError, GitErrorCode, redact } from './gitError';
-import { httpsGuess, localRemotePath, localRemoteRefusal, parseRemoteUrl, remoteTransport } from './remoteUrl';
+import { httpsGuess, localRemotePath, localRemoteRefusal, otherRemoteRefusal, parseRemoteUrl, remoteTransport } from './remoteUrl';
 import type { ProgressEvent } from './worktree';
 
 export interface ExternalOperationOptions {
@@ -78,8 +78,8 @@ export interface ExternalRemoteRefs {
 }
 
 /**
- * `auto`: the user's git for the remotes isomorphic-git cannot reach (SSH, and repositories on this machine: a
- * path or file:// URL); `always`: for every remote (credential helper, proxy, CA); `never`: none.
+ * `auto`: the user's git for the remotes isomorphic-git cannot reach (SSH, repositories on this machine: a path or
+ * file:// URL, git:// and remote helpers' `<helper>::<address>`); `always`: for every remote (credential helper, proxy, CA); `never`: none.
  */
 export type ExternalGitMode = 'auto' | 'always' | 'never';
 
@@ -87,8 +87,8 @@ export type ExternalGitMode = 'auto' | 'always' | 'never';
 export function usesExternalGit(url: string, mode: ExternalGitMode = 'auto'): boolean {
   if (mode === 'never') return false;
   if (mode === 'always') return true;
-  const transport = remoteTransport(url);
-  return transport === 'ssh' || transport === 'local';
+  // everything isomorphic-git cannot carry: SSH, a repository on this machine, git:// and remote helpers
+  return remoteTransport(url) !== 'http' && url.trim() !== '';
 }
 
 // ------------------------------------------------------------------------------------- the git CLI
@@ -419,12 +419,14 @@ function fromVsCodeGit(operation: string, remote: string, err: unknown, o: Exter
  * is none (`userGit` false): SshNotSupported as before, and for a local one InvalidRemoteUrl saying what to do.
  * http(s) without its credentials (parseRemoteUrl).
  */
-export function acceptRemoteUrl(raw: string, mode: ExternalGitMode, userGit = true): { url: string; ssh: boolean; local?: true; username?: string; password?: string } {
+export function acceptRemoteUrl(raw: string, mode: ExternalGitMode, userGit = true): { url: string; ssh: boolean; local?: true; other?: true; username?: string; password?: string } {
   const url = raw.trim();
   if (userGit && mode !== 'never') {
     const transport = remoteTransport(url);
     if (transport === 'ssh') return { url, ssh: true };
     if (transport === 'local') return { url, ssh: false, local: true };
+    // git:// and remote helpers (`codecommit::...`): the user's git knows them; no token of Hammock's goes to them
+    if (transport === 'other' && url) return { url, ssh: false, other: true };
   }
   return { ...parseRemoteUrl(url, userGit ? 'never' : 'absent'), ssh: false };
 }
@@ -449,6 +451,7 @@ export async function missingLocalRemote(url: string, base?: string): Promise<st
 export function noGitFor(url: string, err: GitError): GitError {
   const transport = remoteTransport(url);
   if (transport === 'local') return new GitError(GitErrorCode.GitNotFound, localRemoteRefusal(url, 'noGit'), err.details);
+  if (transport === 'other') return new GitError(GitErrorCode.GitNotFound, otherRemoteRefusal(url, 'noGit'), err.details);
   if (transport === 'ssh') {
     try {
       parseRemoteUrl(url);
