@@ -30,6 +30,8 @@ export interface ExternalFetchOptions extends ExternalOperationOptions {
   remote: string;
   /** only this branch (its remote-tracking ref is updated as `git fetch <remote> <branch>` does). */
   branch?: string;
+  /** instead of `branch`: `git fetch <remote> +<src>:<dst>` (full ref names). */
+  refspec?: { readonly src: string; readonly dst: string };
   prune?: boolean;
 }
 
@@ -246,9 +248,13 @@ export class GitCli implements ExternalGit {
     const args = ['fetch', '--progress'];
     if (o.prune) args.push('--prune');
     args.push('--', o.remote);
-    if (o.branch) args.push(`+refs/heads/${o.branch}:refs/remotes/${o.remote}/${o.branch}`);
+    if (o.refspec) args.push(`+${o.refspec.src}:${o.refspec.dst}`);
+    else if (o.branch) args.push(`+refs/heads/${o.branch}:refs/remotes/${o.remote}/${o.branch}`);
     const r = await this.run(args, o.dir, 'fetch', o);
     if (r.code !== 0) {
+      if (o.refspec && /couldn't find remote ref/i.test(r.stderr)) {
+        throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no ${o.refspec.src}.`, { ref: o.refspec.src, remoteLines: r.lines });
+      }
       if (o.branch && /couldn't find remote ref/i.test(r.stderr)) {
         throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no branch ${o.branch}.`, { ref: `${o.remote}/${o.branch}`, remoteLines: r.lines });
       }
@@ -285,7 +291,7 @@ export class GitCli implements ExternalGit {
   }
 
   async listRemote(o: ExternalOperationOptions & { dir: string; remote: string }): Promise<ExternalRemoteRefs> {
-    const r = await this.run(['ls-remote', '--symref', '--', o.remote, 'HEAD', 'refs/heads/*'], o.dir, 'list remote branches', o);
+    const r = await this.run(['ls-remote', '--symref', '--', o.remote, 'HEAD', 'refs/heads/*', 'refs/pull/*/head', 'refs/merge-requests/*/head'], o.dir, 'list remote branches', o);
     if (r.code !== 0) throw externalFailure('list remote branches', await this.remoteUrl(o.dir, o.remote), r);
     return parseLsRemote(r.stdout);
   }
@@ -338,7 +344,8 @@ export class UserGit implements ExternalGit {
 
   async fetch(o: ExternalFetchOptions): Promise<void> {
     const repo = this.vscodeRepository?.(o.dir);
-    if (!repo) return this.cli.fetch(o);
+    // VS Code's Git API fetches a remote or one of its branches, not a refspec: the command line does that
+    if (!repo || o.refspec) return this.cli.fetch(o);
     if (o.signal?.aborted) throw cancelled('fetch');
     try {
       await repo.fetch({ remote: o.remote, ref: o.branch, prune: o.prune });
