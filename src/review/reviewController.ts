@@ -31,6 +31,11 @@ import { changesOf, isReviewChangeNode, isTryable, ReviewTreeProvider, type Revi
 
 export const REVIEW_OPEN_CONTEXT = 'hammock.reviewOpen';
 
+/** A local branch to review (ReviewArgs.localBranch). */
+interface LocalTarget {
+  readonly local: string;
+}
+
 /** What Review Branch may be given instead of asking. */
 export interface ReviewArgs {
   /** the repository (its root folder); default: the only one, else a pick. */
@@ -44,6 +49,8 @@ export interface ReviewArgs {
    * (`refs/pull/<n>/head`, GitLab's `refs/merge-requests/<n>/head`): one from a fork has no branch on the remote.
    */
   readonly pullRequest?: number;
+  /** instead of `branch`: a local branch (read where it is: nothing fetched), e.g. your own work before you push it. */
+  readonly localBranch?: string;
   /** what the branch is compared with (any ref: `origin/develop`, an oid); default the remote's default branch. */
   readonly base?: string;
 }
@@ -118,13 +125,15 @@ export class ReviewController implements vscode.Disposable {
         signal,
       }),
     );
-    let target: string | RemotePullRequest;
-    if (args.pullRequest !== undefined) {
+    let target: string | RemotePullRequest | LocalTarget;
+    if (args.localBranch !== undefined) {
+      target = { local: args.localBranch };
+    } else if (args.pullRequest !== undefined) {
       const pr = server.pullRequests.find((p) => p.number === args.pullRequest);
       if (!pr) throw new Error(`${remote} has no pull request #${args.pullRequest} (it advertises no refs/pull/${args.pullRequest}/head or refs/merge-requests/${args.pullRequest}/head).`);
       target = pr;
     } else {
-      target = args.branch ?? (await this.pickBranch(server));
+      target = args.branch ?? (await this.pickBranch(server, repo));
     }
     let branch: string;
     let headRef: string;
@@ -137,6 +146,12 @@ export class ReviewController implements vscode.Disposable {
       await this.fetch(repo, remote, branch);
       headRef = `refs/remotes/${remote}/${branch}`;
       label = `${remote}/${branch}`;
+    } else if ('local' in target) {
+      branch = target.local;
+      headRef = `refs/heads/${branch}`;
+      label = `${branch} (local)`;
+      const local = await repo.repository.read(OperationKind.Branches, () => resolveCommit(repo.root, headRef)).catch(() => undefined);
+      if (!local) throw new Error(`There is no local branch "${branch}".`);
     } else {
       const pr = target;
       branch = `pull request #${pr.number}`;
@@ -158,7 +173,12 @@ export class ReviewController implements vscode.Disposable {
     // refs read through the model's funnel (not while a fetch moves them); the objects it names never change
     const result = await repo.repository.read(OperationKind.History, () => withObjectCache(repo.root, (cache) => diffRefs(repo.root, baseRef, headRef, { mergeBase: true, cache })));
     this.deps.log.info(`review: ${label} against ${baseRef} (merge base ${result.base.slice(0, 7)}): ${result.diff.collections.length} collection(s) changed, in ${(performance.now() - started).toFixed(0)} ms`);
-    this.args = typeof target === 'string' ? { ...args, root: repo.root, remote, branch, pullRequest: undefined } : { ...args, root: repo.root, remote, branch: undefined, pullRequest: target.number };
+    this.args =
+      typeof target === 'string'
+        ? { ...args, root: repo.root, remote, branch, pullRequest: undefined, localBranch: undefined }
+        : 'local' in target
+          ? { ...args, root: repo.root, remote, branch: undefined, pullRequest: undefined, localBranch: target.local }
+          : { ...args, root: repo.root, remote, branch: undefined, pullRequest: target.number, localBranch: undefined };
     this.state = { root: repo.root, remote, branch, label, baseRef, headRef, result };
     this.show();
     return this.state;
@@ -261,8 +281,8 @@ export class ReviewController implements vscode.Disposable {
     return picked.repo;
   }
 
-  private async pickBranch(server: RemoteBranches): Promise<string | RemotePullRequest> {
-    type Item = vscode.QuickPickItem & { target?: string | RemotePullRequest };
+  private async pickBranch(server: RemoteBranches, repo: SyncRepository): Promise<string | RemotePullRequest | LocalTarget> {
+    type Item = vscode.QuickPickItem & { target?: string | RemotePullRequest | LocalTarget };
     const items: Item[] = server.branches.map((b) => ({
       label: b.name,
       description: b.name === server.defaultBranch ? `default branch · ${b.oid.slice(0, 7)}` : b.oid.slice(0, 7),
@@ -272,6 +292,12 @@ export class ReviewController implements vscode.Disposable {
       // a pull request from a fork has no branch here: its number is the way to it (the newest first)
       items.push({ label: 'Pull requests', kind: vscode.QuickPickItemKind.Separator });
       for (const pr of server.pullRequests) items.push({ label: `#${pr.number}`, description: `${pr.ref} · ${pr.oid.slice(0, 7)}`, target: pr });
+    }
+    // your own branches, read where they are (nothing fetched): what a branch would bring before it is pushed
+    const locals = await repo.repository.branches().then((b) => b.local, () => []);
+    if (locals.length) {
+      items.push({ label: 'Local branches', kind: vscode.QuickPickItemKind.Separator });
+      for (const b of locals) items.push({ label: b.name, description: `local${b.current ? ', checked out' : ''} · ${b.oid.slice(0, 7)}`, target: { local: b.name } });
     }
     const picked = await vscode.window.showQuickPick(items, { title: `Review which branch or pull request of ${server.remote}?`, placeHolder: 'A pull request\'s branch, or its number', matchOnDescription: true });
     if (!picked?.target) throw new Cancelled();

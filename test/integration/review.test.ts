@@ -340,4 +340,30 @@ describe('Review Branch: a remote branch against its base, without touching the 
     await vscode.commands.executeCommand('hammock.closeReview');
     assert.deepEqual(await repoState(), stateBefore);
   });
+
+  it('a local branch, read where it is (nothing fetched): the same review as its commit on the remote', async () => {
+    await git(root, 'branch', 'review-local', prCommit);
+    try {
+      const requests = server.requests.length;
+      const local = await vscode.commands.executeCommand<ReviewState>('hammock.reviewBranch', { root, localBranch: 'review-local' });
+      assert.ok(local, 'a review is open');
+      assert.equal(local.headRef, 'refs/heads/review-local');
+      assert.equal(local.label, 'review-local (local)');
+      assert.equal(local.result.head, prCommit);
+      assert.equal(api.review.view.description, 'review-local (local)');
+      // the remote was asked for its branches (the base), but no pack was fetched for the local branch
+      assert.ok(!server.requests.slice(requests).some((r) => /git-upload-pack$/.test(r.url) && r.method === 'POST'), 'nothing fetched');
+      const errors = recordErrorMessages();
+      try {
+        assert.equal(await vscode.commands.executeCommand('hammock.reviewBranch', { root, localBranch: 'no-such-branch' }), undefined);
+        assert.match(errors.messages.join('\n'), /There is no local branch "no-such-branch"/);
+      } finally {
+        errors.restore();
+      }
+      await vscode.commands.executeCommand('hammock.closeReview');
+    } finally {
+      await git(root, 'branch', '-D', 'review-local');
+    }
+    assert.deepEqual(await repoState(), stateBefore);
+  });
 });
