@@ -6,25 +6,13 @@
 import * as assert from 'assert';
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
 import { GitCli } from '../../../src/git/systemGit';
 import { createBareRepo } from '../../support/gitServer';
+import { freePort } from '../../support/sshServer';
 import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
-
-/** A free loopback port (the OS picks it; the daemon binds it right after). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** `git daemon` serving every repository under `base`, pushes allowed; resolves once it accepts connections. */
 async function startDaemon(base: string): Promise<{ port: number; child: ChildProcess }> {
