@@ -49,6 +49,27 @@ describe('presentGitError', () => {
     assert.deepEqual(actions(err), ['mergeInEditor', 'showConflicts']);
   });
 
+  it('says in words what a deleted-and-changed or moved item is, not "Delete a pet ((deleted))"', () => {
+    const err = new GitError(GitErrorCode.Conflict, 'conflicts', {
+      files: ['.insomnia/Request/req_1.yml', 'api.yaml'],
+      conflict: {
+        count: 2,
+        ours: 'main',
+        theirs: 'origin/main',
+        files: [
+          { path: '.insomnia/Request/req_1.yml', kind: 'deletedByThem', items: [{ id: 'req_1', name: 'Delete a pet', type: 'Request', fields: ['(deleted)'] }] },
+          { path: 'api.yaml', kind: 'bothModified', items: [{ id: 'req_2', name: 'Get a pet', type: 'request', fields: ['(moved)', 'url'] }] },
+        ],
+      },
+    });
+    assert.equal(
+      presentGitError(err).message,
+      'Pulling origin/main into main conflicts in 2 files; nothing was changed.\n' +
+        '.insomnia/Request/req_1.yml: Delete a pet (deleted on one side, changed on the other)\n' +
+        'api.yaml: Get a pet (moved to different places, url)',
+    );
+  });
+
   it('lists the dirty files a pull or checkout would overwrite', () => {
     const files = Array.from({ length: 12 }, (_, i) => `f${i}.yml`);
     const p = presentGitError(new GitError(GitErrorCode.DirtyWorkingTree, `Your local changes to the following files would be overwritten by the pull: ${files.join(', ')}. Commit or discard them first.`, { files }));
