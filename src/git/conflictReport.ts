@@ -47,6 +47,19 @@ function parse(text: string | null): unknown {
 }
 
 const V5_TYPE = /insomnia(\.rest)?\/5\./;
+/** What the merge found about an item, in words (`(deleted)`, `(moved)`, `(item)` are markers, not field names). */
+const MARKER_TEXT: Record<string, string> = {
+  '(deleted)': 'deleted on one side, changed on the other',
+  '(moved)': 'moved to different places',
+  '(item)': 'changed on both sides',
+};
+
+/** An item of a conflict as messages name it: `Get user (url, headers)`, `Delete a pet (deleted on one side, changed on the other)`. */
+export function describeConflictedItem(item: Pick<ConflictedItem, 'id' | 'name' | 'fields'>, quote = false): string {
+  const name = quote ? `"${item.name ?? item.id}"` : (item.name ?? item.id);
+  return item.fields.length ? `${name} (${item.fields.map((f) => MARKER_TEXT[f] ?? f).join(', ')})` : name;
+}
+
 const IGNORED_FIELDS = new Set(['modified']);
 
 /** Fields changed on both sides, differently. Without a base, fields that differ between the sides. */

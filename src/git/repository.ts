@@ -172,6 +172,11 @@ export class Repository {
   private disposed = false;
   private _snapshot: RepositorySnapshot | undefined;
   private _conflicts: ConflictReport | undefined;
+  /**
+   * The branch and HEAD the reported conflicts were found on (undefined: taken at the next state read). When either
+   * moves (a checkout, a commit, a reset in a terminal) the report no longer describes the repository and is dropped.
+   */
+  private conflictsAt: { branch: string | undefined; head: string | null } | undefined;
   /** a refresh queued and not started yet: later refresh() calls join it. */
   private pendingRefresh: Promise<RepositorySnapshot | undefined> | undefined;
   private readonly lockBackoff: (attempt: number) => number | undefined;
@@ -193,7 +198,7 @@ export class Repository {
     return this._snapshot;
   }
 
-  /** The conflicts the last pull or sync reported (the merge was abandoned), until a pull or merge succeeds. */
+  /** The conflicts the last pull or sync reported (the merge was abandoned), until a pull or merge succeeds or HEAD or the branch moves. */
   get reportedConflicts(): ConflictReport | undefined {
     return this._conflicts;
   }
@@ -232,7 +237,10 @@ export class Repository {
         return value;
       } catch (err) {
         error = toGitError(err, { operation: kind.toLowerCase(), signal: options.signal });
-        if (isGitError(error, GitErrorCode.Conflict) && error.details.conflict) this._conflicts = error.details.conflict;
+        if (isGitError(error, GitErrorCode.Conflict) && error.details.conflict) {
+          this._conflicts = error.details.conflict;
+          this.conflictsAt = undefined;
+        }
         throw error;
       } finally {
         // the new state is part of the operation's result: read before the caller's await resumes
@@ -275,6 +283,11 @@ export class Repository {
       if (this.disposed) return;
       // a merge on disk replaces what the last pull reported
       if (snapshot.status.mergeInProgress || snapshot.status.merge.length) this._conflicts = undefined;
+      if (this._conflicts) {
+        const { branch, head } = snapshot.status;
+        if (!this.conflictsAt) this.conflictsAt = { branch, head };
+        else if (this.conflictsAt.branch !== branch || this.conflictsAt.head !== head) this._conflicts = undefined;
+      }
       this._snapshot = snapshot;
       this._onDidChangeState.fire(snapshot);
     } catch (err) {
@@ -312,6 +325,7 @@ export class Repository {
   /** Sets (or clears) the conflicts shown as reported; the views render again. */
   setReportedConflicts(report: ConflictReport | undefined): void {
     this._conflicts = report;
+    this.conflictsAt = this._snapshot ? { branch: this._snapshot.status.branch, head: this._snapshot.status.head } : undefined;
     if (this._snapshot) this._onDidChangeState.fire(this._snapshot);
   }
 

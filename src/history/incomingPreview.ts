@@ -5,7 +5,7 @@
 
 import type { SnapshotDiff } from '../collections/diff';
 import type { WorkspaceSnapshot } from '../collections/model';
-import type { ConflictReport } from '../git/conflictReport';
+import { describeConflictedItem, type ConflictReport } from '../git/conflictReport';
 import type { GitClient, PullPreview } from '../git/gitClient';
 import { GitErrorCode, isGitError } from '../git/gitError';
 import { refChanges } from './refChanges';
@@ -106,7 +106,7 @@ export function countChanges(diff: SnapshotDiff): string {
 export function describeConflicts(report: ConflictReport): string {
   return report.files
     .map((f) => {
-      const items = f.items.map((i) => `"${i.name ?? i.id}"${i.fields.length ? ` (${i.fields.join(', ')})` : ''}`);
+      const items = f.items.map((i) => describeConflictedItem(i, true));
       return items.length ? items.join(', ') : f.path;
     })
     .join('; ');

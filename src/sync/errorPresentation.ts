@@ -3,6 +3,7 @@
 // remote's own lines, the conflicted files and requests, the dirty files) and the actions offered. No 'vscode':
 // the command layer shows the result and runs the chosen action.
 
+import { describeConflictedItem } from '../git/conflictReport';
 import { GitError, GitErrorCode } from '../git/gitError';
 
 export type GitAction =
@@ -35,7 +36,7 @@ export function conflictLines(err: GitError): string[] {
   const report = err.details.conflict;
   if (!report) return err.details.files ?? [];
   return report.files.map((f) => {
-    const items = f.items.map((i) => `${i.name ?? i.id}${i.fields.length ? ` (${i.fields.join(', ')})` : ''}`);
+    const items = f.items.map((i) => describeConflictedItem(i));
     return items.length ? `${f.path}: ${items.join('; ')}` : f.path;
   });
 }

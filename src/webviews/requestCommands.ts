@@ -66,16 +66,18 @@ export function registerRequestCommands(panels: RequestPanels, store: Collection
     return openDocument(uri, { beside: options.beside });
   };
 
-  const target = async (arg: unknown, title: string): Promise<PanelState | undefined> => {
+  /** The request a command acts on: its argument, else (`orActive`) the active request editor's, else one picked. */
+  const target = async (arg: unknown, title: string, orActive = true): Promise<PanelState | undefined> => {
     if (isRequestNode(arg)) return { collectionPath: arg.collection.path, requestId: arg.request.id };
     if (isPanelState(arg)) return arg;
-    const active = panels.openEditors.find((e) => e.panel.active);
+    const active = orActive ? panels.openEditors.find((e) => e.panel.active) : undefined;
     if (active) return active.state;
     return pickRequest(store, title);
   };
   return [
     registerCommand(Commands.openRequest, async (arg: unknown) => {
-      const state = await target(arg, 'Open which request?');
+      // from the palette it always asks: "open" the request already in front of you would do nothing
+      const state = await target(arg, 'Open which request?', false);
       if (!state) return undefined;
       panels.open(state);
       return state.requestId;

@@ -4,7 +4,7 @@
 
 import { promises as fsp } from 'fs';
 import type { FieldConflict } from '../../collections/merge3';
-import { describeConflict, type ConflictedFile, type ConflictedItem, type ConflictReport } from '../conflictReport';
+import { describeConflict, describeConflictedItem, type ConflictedFile, type ConflictedItem, type ConflictReport } from '../conflictReport';
 import { GitError, GitErrorCode } from '../gitError';
 import { isogit } from '../isogit';
 import { mergeEngine } from '../lazyMerge';
@@ -92,7 +92,7 @@ export async function mergeUpstream(
 export async function conflictError(ctx: CoreContext, result: CommitMergeResult, oursLabel: string, theirsLabel: string, driver: CollectionMergeDriver): Promise<GitError> {
   const report = await buildConflictReport(ctx, result, oursLabel, theirsLabel, driver);
   const names = report.files.map((f) => {
-    const items = f.items.map((i) => `${i.name ?? i.id}${i.fields.length ? ` (${i.fields.join(', ')})` : ''}`);
+    const items = f.items.map((i) => describeConflictedItem(i));
     return items.length ? `${f.path}: ${items.join('; ')}` : f.path;
   });
   // git's own words for conflicts that name no file (a directory renamed to several places, a file in the way)

@@ -79,6 +79,33 @@ describe('Repository: the state the Source Control view renders', () => {
     repository.dispose();
   });
 
+  it('drops reported conflicts once the branch or HEAD moves: they described a state that is gone', async () => {
+    const dir = initRepo(tmp.make(), legacySeed(2));
+    const { state, repository } = open(dir);
+    await state.refresh();
+    const report = { count: 1, ours: 'main', theirs: 'origin/main', files: [{ path: '.insomnia/Request/req_1.yml', kind: 'bothModified' as const, items: [] }] };
+    // (read through a function: an assertion that it is undefined would narrow the property for the rest of the test)
+    const reported = (): number | undefined => state.reportedConflicts?.count;
+    state.setReportedConflicts(report);
+    // a file edited: HEAD and the branch stay, so does the report
+    writeFiles(dir, { '.insomnia/Request/req_2.yml': requestYaml('req_2', 'Edited') });
+    await state.refresh();
+    assert.equal(reported(), 1, 'kept while HEAD and the branch stay');
+    // another branch checked out (same commit): git has nothing in conflict there
+    gitCli(dir, 'checkout', '-q', '-b', 'feature');
+    await state.refresh();
+    assert.equal(reported(), undefined, 'dropped after a checkout');
+    assert.deepEqual(state.snapshot!.status.merge, []);
+
+    state.setReportedConflicts(report);
+    await state.refresh();
+    assert.equal(reported(), 1);
+    commitFiles(dir, { '.insomnia/Request/req_2.yml': requestYaml('req_2', 'Committed') });
+    await state.refresh();
+    assert.equal(reported(), undefined, 'dropped after a commit moved HEAD');
+    repository.dispose();
+  });
+
   it('knows the remote URL once sync is set up', async () => {
     const dir = initRepo(tmp.make(), legacySeed(1));
     const { state, repository } = open(dir);

@@ -1,8 +1,13 @@
 import * as assert from 'node:assert/strict';
+import type { ConflictedFile } from '../../../src/git/conflictReport';
 import { GitError, GitErrorCode } from '../../../src/git/gitError';
 import { presentGitError } from '../../../src/sync/errorPresentation';
 
 const actions = (err: GitError): string[] => presentGitError(err).actions.map((a) => a.action);
+
+/** A pull's Conflict error over `files` (merging origin/main into main). */
+const pullConflict = (files: ConflictedFile[]): GitError =>
+  new GitError(GitErrorCode.Conflict, 'conflicts', { files: files.map((f) => f.path), conflict: { count: files.length, ours: 'main', theirs: 'origin/main', files } });
 
 describe('presentGitError', () => {
   it('shows "nothing to do" as information, without actions', () => {
@@ -28,18 +33,10 @@ describe('presentGitError', () => {
   });
 
   it('counts conflicts and names files, requests and fields, offering Merge in Editor and Show Conflicts', () => {
-    const err = new GitError(GitErrorCode.Conflict, 'conflicts', {
-      files: ['.insomnia/Request/req_1.yml', 'api.yaml'],
-      conflict: {
-        count: 2,
-        ours: 'main',
-        theirs: 'origin/main',
-        files: [
-          { path: '.insomnia/Request/req_1.yml', kind: 'bothModified', items: [{ id: 'req_1', name: 'Get users', type: 'Request', fields: ['headers', 'url'] }] },
-          { path: 'api.yaml', kind: 'bothModified', items: [] },
-        ],
-      },
-    });
+    const err = pullConflict([
+      { path: '.insomnia/Request/req_1.yml', kind: 'bothModified', items: [{ id: 'req_1', name: 'Get users', type: 'Request', fields: ['headers', 'url'] }] },
+      { path: 'api.yaml', kind: 'bothModified', items: [] },
+    ]);
     const p = presentGitError(err);
     assert.equal(p.severity, 'warning');
     assert.equal(
@@ -47,6 +44,19 @@ describe('presentGitError', () => {
       'Pulling origin/main into main conflicts in 2 files; nothing was changed.\n.insomnia/Request/req_1.yml: Get users (headers, url)\napi.yaml',
     );
     assert.deepEqual(actions(err), ['mergeInEditor', 'showConflicts']);
+  });
+
+  it('says in words what a deleted-and-changed or moved item is, not "Delete a pet ((deleted))"', () => {
+    const err = pullConflict([
+      { path: '.insomnia/Request/req_1.yml', kind: 'deletedByThem', items: [{ id: 'req_1', name: 'Delete a pet', type: 'Request', fields: ['(deleted)'] }] },
+      { path: 'api.yaml', kind: 'bothModified', items: [{ id: 'req_2', name: 'Get a pet', type: 'request', fields: ['(moved)', 'url'] }] },
+    ]);
+    assert.equal(
+      presentGitError(err).message,
+      'Pulling origin/main into main conflicts in 2 files; nothing was changed.\n' +
+        '.insomnia/Request/req_1.yml: Delete a pet (deleted on one side, changed on the other)\n' +
+        'api.yaml: Get a pet (moved to different places, url)',
+    );
   });
 
   it('lists the dirty files a pull or checkout would overwrite', () => {
