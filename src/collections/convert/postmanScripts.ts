@@ -59,6 +59,10 @@ const MEMBER_WHY: Readonly<Record<string, string>> = {
   vault: "Insomnia's script API has no vault (Insomnia reads vault secrets through templates)",
 };
 
+/** What `insomnia.response.to.have` (and `.to.not.have`) can check. */
+const RESPONSE_ASSERTIONS: readonly string[] = ['status', 'header', 'body', 'jsonBody', 'jsonSchema'];
+const RESPONSE_TO_WHY = "Insomnia's insomnia.response.to has only have.status, have.header, have.body, have.jsonBody and have.jsonSchema (and not.have...)";
+
 /** Postman sandbox globals with no Insomnia counterpart, unless the script defines them itself. */
 const POSTMAN_GLOBALS: Readonly<Record<string, string>> = {
   CryptoJS: "Postman's sandbox gives CryptoJS as a global; Insomnia's needs `const CryptoJS = require('crypto-js');`",
@@ -264,6 +268,13 @@ function mayNotRun(code: string): MayNotRun[] {
     const member = m[1];
     if (INSOMNIA_SCRIPT_MEMBERS.includes(member)) continue;
     add(`pm.${member}`, MEMBER_WHY[member] ?? `Insomnia's script API has no insomnia.${member}`);
+  }
+  // Postman's response assertions (`pm.response.to.be.ok`, `.to.have.jsonBody`...): Insomnia's `to` has a few of them
+  for (const m of code.matchAll(new RegExp(`${FREE}\\binsomnia\\.response\\.to((?:\\s*\\.\\s*${IDENT})+)`, 'g'))) {
+    const chain = m[1].split('.').map((p) => p.trim()).filter(Boolean);
+    const rest = chain[0] === 'not' ? chain.slice(1) : chain;
+    if (rest[0] === 'have' && RESPONSE_ASSERTIONS.includes(rest[1])) continue;
+    add(`pm.response.to.${chain.slice(0, chain.length - rest.length + 2).join('.')}`, RESPONSE_TO_WHY);
   }
   for (const m of code.matchAll(new RegExp(`${FREE}\\bpostman\\s*\\.\\s*(${IDENT})`, 'g'))) {
     add(`postman.${m[1]}`, `Postman's legacy postman.${m[1]} has no Insomnia counterpart`);

@@ -110,6 +110,13 @@ describe('translatePostmanScript: what is kept but may not run', () => {
     assert.deepEqual(flagged(all), []);
   });
 
+  it('Postman`s response assertions that Insomnia`s insomnia.response.to has not', () => {
+    const script = 'pm.response.to.have.status(200); pm.response.to.not.have.header("x"); pm.response.to.have.jsonBody({}); pm.response.toJSON();\n' +
+      'pm.response.to.be.ok; pm.response.to.not.be.error; pm.response.to.have.responseTime.below(5); pm.response.to.be.ok;';
+    assert.deepEqual(flagged(script), ['pm.response.to.be.ok', 'pm.response.to.not.be.error', 'pm.response.to.have.responseTime']);
+    assert.match(translatePostmanScript(script).mayNotRun[0].why, /has only have\.status, have\.header/);
+  });
+
   it('postman.* left over, reading tests[...], and Postman`s sandbox globals unless the script defines them', () => {
     assert.deepEqual(flagged("postman.getResponseCookie('a')"), ['postman.getResponseCookie']);
     assert.deepEqual(flagged("if (tests['a']) {}"), ['tests[...]']);
