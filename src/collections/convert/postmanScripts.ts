@@ -204,54 +204,53 @@ function skipComment(code: string, i: number): number {
   return end < 0 ? code.length : end + 2;
 }
 
-/** The index of the bracket that closes the one at `i`, or -1. */
-function matchingClose(code: string, i: number): number {
-  const stack: string[] = [];
+/**
+ * The indexes of the code characters from `i` on: strings and block comments skipped; a line comment is given by its
+ * first index only (a caller may end there), then skipped.
+ */
+function* codeIndexes(code: string, i: number): Generator<number> {
   for (let j = i; j < code.length; ) {
     const c = code[j];
     if (c === '"' || c === "'" || c === '`') {
       j = skipString(code, j);
-      continue;
-    }
-    if (c === '/' && (code[j + 1] === '/' || code[j + 1] === '*')) {
+    } else if (c === '/' && (code[j + 1] === '/' || code[j + 1] === '*')) {
+      if (code[j + 1] === '/') yield j;
       j = skipComment(code, j);
-      continue;
+    } else {
+      yield j++;
     }
+  }
+}
+
+/** The index of the bracket that closes the one at `i`, or -1. */
+function matchingClose(code: string, i: number): number {
+  const stack: string[] = [];
+  for (const j of codeIndexes(code, i)) {
+    const c = code[j];
     if (OPEN[c]) stack.push(OPEN[c]);
     else if (c === ')' || c === ']' || c === '}') {
       if (stack.pop() !== c) return -1;
       if (stack.length === 0) return j;
     }
-    j++;
   }
   return -1;
 }
 
 /**
  * Where the expression that starts at `i` ends: at a `;` outside brackets (its index), at a bracket that closes an
- * enclosing one, or at a line end outside brackets unless the next line goes on with an operator.
+ * enclosing one, at a line comment or a line end outside brackets unless the next line goes on with an operator.
  */
 function statementEnd(code: string, i: number): number {
   let depth = 0;
-  for (let j = i; j < code.length; ) {
+  for (const j of codeIndexes(code, i)) {
     const c = code[j];
-    if (c === '"' || c === "'" || c === '`') {
-      j = skipString(code, j);
-      continue;
-    }
-    if (c === '/' && (code[j + 1] === '/' || code[j + 1] === '*')) {
-      // a comment after the value on its line is not part of it
-      if (depth === 0 && code[j + 1] === '/') return j;
-      j = skipComment(code, j);
-      continue;
-    }
     if (OPEN[c]) depth++;
     else if (c === ')' || c === ']' || c === '}') {
       if (depth === 0) return j;
       depth--;
-    } else if (depth === 0 && c === ';') return j;
-    else if (depth === 0 && c === '\n' && code.slice(i, j).trim() !== '' && !/^\s*(?:[.?:+\-*%&|^,=<>]|\/(?![/*])|instanceof\b|in\b)/.test(code.slice(j + 1))) return j;
-    j++;
+    } else if (depth > 0) continue;
+    else if (c === ';' || (c === '/' && code[j + 1] === '/')) return j;
+    else if (c === '\n' && code.slice(i, j).trim() !== '' && !/^\s*(?:[.?:+\-*%&|^,=<>]|\/(?![/*])|instanceof\b|in\b)/.test(code.slice(j + 1))) return j;
   }
   return code.length;
 }

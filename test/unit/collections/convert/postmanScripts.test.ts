@@ -34,6 +34,7 @@ describe('translatePostmanScript: the legacy API -> pm.* -> insomnia.*', () => {
     // ends at its line (no `;`), at the block's end, before a comment
     assert.equal(code("tests['x'] = 1\ntests['y'] = 2"), "insomnia.test('x', () => { insomnia.expect(1).to.be.true; });\ninsomnia.test('y', () => { insomnia.expect(2).to.be.true; });");
     assert.equal(code("if (ok) { tests['x'] = y }"), "if (ok) { insomnia.test('x', () => { insomnia.expect(y).to.be.true; }); }");
+    assert.equal(code("tests['d'] = a / b > /x/.source.length /* c; */;"), "insomnia.test('d', () => { insomnia.expect(a / b > /x/.source.length /* c; */).to.be.true; });");
     assert.equal(code("tests['x'] = y // it's fine\n"), "insomnia.test('x', () => { insomnia.expect(y).to.be.true; }); // it's fine\n");
     // tests.name = expr (beyond Insomnia's rules)
     assert.equal(code('tests.ok = true;'), "insomnia.test('ok', () => { insomnia.expect(true).to.be.true; });");
