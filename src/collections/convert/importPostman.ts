@@ -8,7 +8,8 @@
 // `uuid`, `now` and `faker` tags.
 // Auth: v2.0 holds an auth's fields as an object, v2.1 as a `[{key, value}]` list; both are read. A request or folder
 // without `auth` inherits its parent's, as in Insomnia (an empty `authentication`); the collection's own auth (Insomnia
-// workspaces have none) is given to every top-level folder and request that inherits. Types Insomnia and Hammock send
+// workspaces have none) is given to every top-level folder and request that inherits (or, when the collection has
+// scripts, to the folder that holds them and every item). Types Insomnia and Hammock send
 // (basic, bearer, apikey, digest, oauth2, awsv4 -> iam) are converted; oauth1, hawk, ntlm, edgegrid and others are
 // dropped with why, and the request gets no auth (`none`) rather than silently inheriting a parent's credentials.
 // Scripts: a `prerequest` event becomes the pre-request script, a `test` event the after-response script, of the
