@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { importText } from '../../../../src/collections/convert/importText';
 import { postmanTemplate } from '../../../../src/collections/convert/importPostman';
 import { collectionToV5Text } from '../../../../src/collections/convert/v5Writer';
-import { walkItems, type Folder, type HttpRequest, type Item } from '../../../../src/collections/model';
+import { walkItems, type Collection, type Folder, type HttpRequest, type Item } from '../../../../src/collections/model';
+import { exportPostman } from '../../../../src/collections/convert/exportPostman';
 import { assertConsistent, byName, comparable, counts, fixtureText, only, tree } from './importFixtures';
 
 const V21 = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
@@ -320,6 +321,18 @@ describe('importPostman: generated collections', () => {
       'Kept, may not run: pm.visualizer in 5 script(s) (test script of request "a", test script of request "b", test script of request "c" and 2 more): ' +
         "Insomnia's script API has no visualizer (Postman draws pm.visualizer templates in its own UI)",
     );
+  });
+
+  it('scripts: Hammock`s Postman export (insomnia. -> pm.) imports back to the same scripts on the same items', () => {
+    const ev = (listen: string, exec: string[]) => ({ listen, script: { exec } });
+    const items = [
+      { name: 'F', event: [ev('prerequest', ["pm.variables.set('a', 1);"])], item: [{ name: 'r', event: [ev('test', ["pm.test('ok', () => pm.expect(pm.response.code).to.equal(200));"])], request: 'https://x/r' }] },
+    ];
+    const first = only(importText(postman(items)));
+    const again = only(importText(exportPostman(first).text));
+    const scripts = (c: Collection) => [...walkItems(c.children)].map((i) => [i.name, i.kind === 'folder' || i.kind === 'request' ? i.scripts : undefined]);
+    assert.deepEqual(scripts(again), scripts(first));
+    assert.equal(byName(again, 'r', 'request').scripts.afterResponse, "insomnia.test('ok', () => insomnia.expect(insomnia.response.code).to.equal(200));");
   });
 
   it('bodies: raw without language or header is text/plain, a file given as content, GraphQL variables, disabled rows', () => {
