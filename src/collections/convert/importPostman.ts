@@ -8,17 +8,22 @@
 // `uuid`, `now` and `faker` tags.
 // Auth: v2.0 holds an auth's fields as an object, v2.1 as a `[{key, value}]` list; both are read. A request or folder
 // without `auth` inherits its parent's, as in Insomnia (an empty `authentication`); the collection's own auth (Insomnia
-// workspaces have none) is given to every top-level folder and request that inherits. Types Insomnia and Hammock send
+// workspaces have none) is given to every top-level folder and request that inherits (or, when the collection has
+// scripts, to the folder that holds them and every item). Types Insomnia and Hammock send
 // (basic, bearer, apikey, digest, oauth2, awsv4 -> iam) are converted; oauth1, hawk, ntlm, edgegrid and others are
 // dropped with why, and the request gets no auth (`none`) rather than silently inheriting a parent's credentials.
-// Dropped with a count: scripts (Postman's `pm.*` API is not Insomnia's, and a pre-request script that throws in
-// Insomnia blocks the request), saved example responses, form-data part content types, disabled variables.
+// Scripts: a `prerequest` event becomes the pre-request script, a `test` event the after-response script, of the
+// request or folder that has it, translated from Postman's API to Insomnia's as Insomnia's own importer does
+// (postmanScripts.ts); the summary counts them and names what they use that Insomnia's API has not ("kept, may not
+// run"). Insomnia collections have no scripts of their own: as in Insomnia's importer, a collection with scripts gets
+// one folder, named after it, that holds its scripts (and its auth) and every item, so they run for every request.
+// Dropped with a count: disabled scripts, saved example responses, form-data part content types, disabled variables.
 //
 // Environment file -> a collection of scope `environment` (Insomnia's environment-only workspace, a v5
 // `environment.insomnia.rest/5.0` file) named after the environment, whose base environment holds its enabled values.
 
 import { isMapping, str, type RawMapping } from '../formats/fields';
-import type { Authentication, Folder, HttpRequest, Item, KeyValue, RequestBody } from '../model';
+import type { Authentication, Folder, HttpRequest, Item, KeyValue, RequestBody, Scripts } from '../model';
 import {
   DroppedTally,
   importedBaseEnvironment,
@@ -27,6 +32,7 @@ import {
   importedRequest,
 } from './importModel';
 import { ImportError, type ImportInput, type ImportResult } from './importTypes';
+import { translatePostmanScript } from './postmanScripts';
 
 type PostmanVersion = '2.0' | '2.1';
 
@@ -37,6 +43,14 @@ interface Context {
   /** counts for folded warnings. */
   dynamicVariables: number;
   requestsWithoutUrl: number;
+  /** scripts kept (translated), by Insomnia's kind. */
+  scripts: { preRequest: number; afterResponse: number };
+  /** constructs the translated scripts use that Insomnia's API has not: why, and which scripts. */
+  mayNotRun: Map<string, { why: string; where: string[] }>;
+}
+
+function newContext(version: PostmanVersion): Context {
+  return { version, dropped: new DroppedTally(), warnings: [], dynamicVariables: 0, requestsWithoutUrl: 0, scripts: { preRequest: 0, afterResponse: 0 }, mayNotRun: new Map() };
 }
 
 export function importPostmanCollection(input: ImportInput): ImportResult {
@@ -49,17 +63,30 @@ export function importPostmanCollection(input: ImportInput): ImportResult {
   else if (schema === '') version = '2.1';
   else throw new ImportError(`Unsupported Postman collection schema ${schema}: expected v2.0 or v2.1 (re-export it from Postman as v2.1)`);
   if (!Array.isArray(doc.item)) throw new ImportError('Not a Postman collection: `item` is not a list');
-  const ctx: Context = { version, dropped: new DroppedTally(), warnings: [], dynamicVariables: 0, requestsWithoutUrl: 0 };
+  const ctx = newContext(version);
   if (schema === '') ctx.warnings.push('The collection names no schema; read as Postman v2.1');
 
   const collection = importedCollection(str(doc.info.name) || 'Postman collection');
   collection.description = description(doc.info.description);
-  collection.children = items(doc.item, collection.id, ctx, 'collection');
+  // the collection's scripts: Insomnia workspaces have none, so a folder named after the collection holds them and
+  // every item (what Insomnia's importer does with every Postman collection)
+  const scripts = events(doc.event, `the collection "${collection.name}"`, ctx);
+  const holder = scripts.preRequest || scripts.afterResponse ? importedFolder(collection.id, collection.name, 0) : undefined;
+  if (holder) {
+    holder.scripts = scripts;
+    holder.children = items(doc.item, holder.id, ctx, 'collection');
+    collection.children = [holder];
+    ctx.warnings.push(`The collection's scripts are on a folder "${holder.name}" that holds all its items (Insomnia collections have no scripts of their own)`);
+  } else {
+    collection.children = items(doc.item, collection.id, ctx, 'collection');
+  }
 
-  // the collection's auth: Insomnia workspaces have none, so every top-level item that inherits gets it
+  // the collection's auth: Insomnia workspaces have none, so the folder holding the collection's scripts has it, or
+  // else every top-level item that inherits gets it
   if (isMapping(doc.auth)) {
     const auth = convertAuth(doc.auth, `collection "${collection.name}"`, ctx);
-    if (auth.type !== undefined && auth.type !== 'none') {
+    if (holder) holder.authentication = auth;
+    else if (auth.type !== undefined && auth.type !== 'none') {
       let given = 0;
       for (const item of collection.children) {
         if ((item.kind === 'folder' || item.kind === 'request') && Object.keys(item.authentication).length === 0) {
@@ -70,7 +97,6 @@ export function importPostmanCollection(input: ImportInput): ImportResult {
       if (given > 0) ctx.warnings.push(`The collection's ${auth.type} auth was set on ${given} top-level item(s) that inherit it (Insomnia collections have no auth of their own)`);
     }
   }
-  events(doc.event, ctx);
 
   // Insomnia gives every collection a base environment: the collection variables, or none
   collection.baseEnvironment = importedBaseEnvironment(collection.id, variableData(doc.variable, ctx, 'collection variable') ?? {});
@@ -79,13 +105,14 @@ export function importPostmanCollection(input: ImportInput): ImportResult {
     ctx.warnings.push(`${ctx.dynamicVariables} Postman dynamic variable(s) ({{$...}}) were turned into Insomnia's uuid/now/faker tags`);
   }
   if (ctx.requestsWithoutUrl > 0) ctx.warnings.push(`${ctx.requestsWithoutUrl} request(s) had no URL`);
+  scriptWarnings(ctx);
   return { format: 'postman-collection', collections: [collection], dropped: ctx.dropped.list(), warnings: ctx.warnings };
 }
 
 export function importPostmanEnvironment(input: ImportInput): ImportResult {
   const doc = input.document;
   if (!isMapping(doc) || !Array.isArray(doc.values)) throw new ImportError('Not a Postman environment: expected a JSON object with `values`');
-  const ctx: Context = { version: '2.1', dropped: new DroppedTally(), warnings: [], dynamicVariables: 0, requestsWithoutUrl: 0 };
+  const ctx = newContext('2.1');
   const name = str(doc.name) || 'Postman environment';
   const collection = importedCollection(name, undefined, 'environment');
   collection.baseEnvironment = importedBaseEnvironment(collection.id, variableData(doc.values, ctx, 'environment variable') ?? {});
@@ -116,7 +143,7 @@ function folder(raw: RawMapping, parentId: string, index: number, ctx: Context):
   const f = importedFolder(parentId, name, index);
   f.description = description(raw.description);
   if (isMapping(raw.auth)) f.authentication = convertAuth(raw.auth, `folder "${name}"`, ctx);
-  events(raw.event, ctx);
+  f.scripts = events(raw.event, `folder "${name}"`, ctx);
   const variables = variableData(raw.variable, ctx, 'folder variable');
   if (variables) f.environment = variables;
   f.children = items(raw.item, f.id, ctx, `folder "${name}"`);
@@ -140,7 +167,7 @@ function request(raw: RawMapping, parentId: string, index: number, ctx: Context)
     body: convertBody(req.body, headers, name, ctx),
     authentication: isMapping(req.auth) ? convertAuth(req.auth, `request "${name}"`, ctx) : {},
   });
-  events(raw.event, ctx);
+  r.scripts = events(raw.event, `request "${name}"`, ctx);
   const responses = Array.isArray(raw.response) ? raw.response.length : 0;
   ctx.dropped.add('saved example response', 'Insomnia collections keep no example responses', responses);
   const behavior = raw.protocolProfileBehavior;
@@ -160,18 +187,50 @@ function description(value: unknown): string {
   return '';
 }
 
-function events(value: unknown, ctx: Context): void {
-  if (!Array.isArray(value)) return;
+/**
+ * An item's `event` list -> its scripts: `prerequest` -> pre-request, `test` -> after-response (several of a kind
+ * joined in order), each translated to Insomnia's API; what they use that Insomnia's API has not is noted in `ctx`.
+ */
+function events(value: unknown, owner: string, ctx: Context): Scripts {
+  const scripts: Scripts = { preRequest: '', afterResponse: '' };
+  if (!Array.isArray(value)) return scripts;
+  const found: Record<keyof Scripts, string[]> = { preRequest: [], afterResponse: [] };
   for (const event of value) {
     if (!isMapping(event)) continue;
     const script = isMapping(event.script) ? event.script : {};
     const exec = Array.isArray(script.exec) ? script.exec.map((l) => str(l)).join('\n') : str(script.exec);
     if (exec.trim() === '') continue;
-    const kind = event.listen === 'prerequest' ? 'pre-request script' : event.listen === 'test' ? 'test script' : `${str(event.listen)} script`;
-    ctx.dropped.add(
-      kind,
-      "Postman's pm.* scripting API is not Insomnia's: a converted script could fail or block the request; Hammock runs no scripts",
-    );
+    const kind = event.listen === 'prerequest' ? 'preRequest' : event.listen === 'test' ? 'afterResponse' : undefined;
+    const label = kind === 'preRequest' ? 'pre-request script' : kind === 'afterResponse' ? 'test script' : `${str(event.listen)} script`;
+    if (!kind) ctx.dropped.add(label, 'Insomnia runs only pre-request and after-response (Postman test) scripts');
+    else if (event.disabled === true) ctx.dropped.add(`disabled ${label}`, 'Postman does not run it, and Insomnia has no disabled scripts');
+    else found[kind].push(exec);
+  }
+  for (const kind of ['preRequest', 'afterResponse'] as const) {
+    if (found[kind].length === 0) continue;
+    const translated = translatePostmanScript(found[kind].join('\n'));
+    scripts[kind] = translated.code;
+    ctx.scripts[kind]++;
+    const where = `${kind === 'preRequest' ? 'pre-request' : 'test'} script of ${owner}`;
+    for (const m of translated.mayNotRun) {
+      const seen = ctx.mayNotRun.get(m.construct);
+      if (seen) seen.where.push(where);
+      else ctx.mayNotRun.set(m.construct, { why: m.why, where: [where] });
+    }
+  }
+  return scripts;
+}
+
+/** The summary of the scripts: how many were translated, and what in them may not run, where. */
+function scriptWarnings(ctx: Context): void {
+  const { preRequest, afterResponse } = ctx.scripts;
+  const total = preRequest + afterResponse;
+  if (total === 0) return;
+  const kinds = [preRequest ? `${preRequest} pre-request` : '', afterResponse ? `${afterResponse} test (now after-response)` : ''].filter(Boolean);
+  ctx.warnings.push(`${total} script(s) translated from Postman's API to Insomnia's (pm.*, postman.*, tests[...], responseBody... -> insomnia.*): ${kinds.join(', ')}`);
+  for (const [construct, { why, where }] of ctx.mayNotRun) {
+    const shown = where.slice(0, 3).join(', ') + (where.length > 3 ? ` and ${where.length - 3} more` : '');
+    ctx.warnings.push(`Kept, may not run: ${construct} in ${where.length} script(s) (${shown}): ${why}`);
   }
 }
 

@@ -29,9 +29,13 @@ describe('import preview summary', () => {
     assert.equal(s.format, 'Postman collection v2.1');
     assert.deepEqual(s.collections, [{ name: 'Conduit', folders: 5, requests: 32, otherRequests: 0, environments: 1 }]);
     assert.equal(s.dropped.length, conduit.dropped.length);
-    const scripts = s.dropped.find((d) => /test script/.test(d.what));
-    assert.equal(scripts?.count, 30);
-    assert.ok(scripts?.why);
+    // Conduit's 30 test scripts are kept (translated), which the warnings say; Argos drops its saved examples
+    assert.match(s.warnings.join('\n'), /^30 script\(s\) translated from Postman's API/m);
+    const argosText = read('import/postman/argos-api.postman_collection.v2.0.json');
+    const argos = summarizeImport(importText(argosText), 'argos.json', argosText, ws([]));
+    const examples = argos.dropped.find((d) => /saved example response/.test(d.what));
+    assert.equal(examples?.count, 26);
+    assert.ok(examples?.why);
   });
 
   it('format labels carry the version the text states', () => {

@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { importText } from '../../../../src/collections/convert/importText';
 import { postmanTemplate } from '../../../../src/collections/convert/importPostman';
 import { collectionToV5Text } from '../../../../src/collections/convert/v5Writer';
-import { walkItems, type Folder, type Item } from '../../../../src/collections/model';
+import { walkItems, type Collection, type Folder, type HttpRequest, type Item } from '../../../../src/collections/model';
+import { exportPostman } from '../../../../src/collections/convert/exportPostman';
 import { assertConsistent, byName, comparable, counts, fixtureText, only, tree } from './importFixtures';
 
 const V21 = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
@@ -13,6 +14,8 @@ const V20 = 'https://schema.getpostman.com/json/collection/v2.0.0/collection.jso
 function postman(item: unknown[], extra: Record<string, unknown> = {}, schema = V21): string {
   return JSON.stringify({ info: { _postman_id: 'x', name: 'Generated', schema }, item, ...extra });
 }
+
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => unknown;
 
 const droppedMap = (dropped: { what: string; count?: number }[]) => Object.fromEntries(dropped.map((d) => [d.what, d.count ?? 1]));
 
@@ -101,21 +104,36 @@ describe('importPostman: real collections', () => {
     assert.deepEqual(c.baseEnvironment!.data, { param4: 'param4_VALUE' });
   });
 
-  it('conduit v2.1: 32 requests in 5 folders, 30 test scripts dropped (counted once), descriptions kept', () => {
+  it('conduit v2.1: 32 requests in 5 folders, 30 test scripts kept as after-response scripts in Insomnia`s API, descriptions kept', () => {
     const result = importText(fixtureText('import/postman/realworld-conduit.postman_collection.v2.1.json'));
     const c = only(result);
     assertConsistent(c);
     assert.deepEqual(counts(c), { folders: 5, requests: 32, grpcRequests: 0, websocketRequests: 0, socketIORequests: 0, environments: 1 });
     assert.equal(c.name, 'Conduit');
     assert.match(c.description, /^Collection for testing the Conduit API/);
-    assert.deepEqual(result.dropped.map((d) => [d.what, d.count]), [['test script', 30]]);
-    assert.match(result.dropped[0].why, /pm\.\* scripting API is not Insomnia's/);
+    assert.deepEqual(result.dropped, []);
+    assert.deepEqual(result.warnings, [
+      "30 script(s) translated from Postman's API to Insomnia's (pm.*, postman.*, tests[...], responseBody... -> insomnia.*): 30 test (now after-response)",
+      'Kept, may not run: tests[...] in 1 script(s) (test script of request "Login and Remember Token"): ' +
+        "Insomnia has no `tests` object: only `tests['name'] = value;` assignments are translated (to insomnia.test)",
+    ]);
+    const requests = [...walkItems(c.children)].filter((i): i is HttpRequest => i.kind === 'request');
+    const withScripts = requests.filter((r) => r.scripts.afterResponse !== '');
+    assert.equal(withScripts.length, 30);
+    for (const r of requests) assert.equal(r.scripts.preRequest, '', r.name);
+    for (const r of withScripts) {
+      const script = r.scripts.afterResponse;
+      assert.doesNotMatch(script, /(?<![\w$.\-"'])(pm\.|responseBody|responseCode|tests\[['"][^\]]*\]\s*=)/, `${r.name}: nothing of Postman's API left`);
+      assert.match(script, /insomnia\.test\(/, r.name);
+      assert.doesNotThrow(() => new AsyncFunction('insomnia', script), `${r.name}: compiles as Insomnia runs it (an async function body)`);
+    }
     const register = byName(c, 'Register', 'request');
     assert.equal(register.url, '{{ _.APIURL }}/users');
     assert.equal(register.method, 'POST');
     assert.equal(register.body.mimeType, 'application/json', 'from the Content-Type header');
     assert.equal(register.body.text, '{"user":{"email":"{{ _.EMAIL }}", "password":"{{ _.PASSWORD }}", "username":"{{ _.USERNAME }}"}}');
-    assert.equal(register.scripts.afterResponse, '');
+    assert.match(register.scripts.afterResponse, /^if \(!\(insomnia\.environment\.get\('isIntegrationTest'\)\)\) \{\nvar responseJSON = JSON\.parse\(insomnia\.response\.text\(\)\);\n\ninsomnia\.test\('Response contains "user" property', \(\) => \{ insomnia\.expect\(responseJSON\.hasOwnProperty\('user'\)\)\.to\.be\.true; \}\);\n/);
+    assert.match(byName(c, 'Login and Remember Token', 'request').scripts.afterResponse, /insomnia\.globals\.set\('token', user\.token\);/);
     const tokenHeaders = [...walkItems(c.children)].filter((i) => i.kind === 'request' && i.headers.some((h) => h.value === 'Token {{ _.token }}'));
     assert.ok(tokenHeaders.length > 10, 'the `Token {{token}}` header converted');
   });
@@ -258,14 +276,63 @@ describe('importPostman: generated collections', () => {
     assert.deepEqual(droppedMap(result.dropped), { 'protocolProfileBehavior.strictSSL': 1, 'disabled collection variable': 1 });
   });
 
-  it('scripts on the collection, folders and requests are dropped and counted; empty ones are not', () => {
-    const script = (listen: string, exec: string[]) => ({ listen, script: { type: 'text/javascript', exec } });
+  it('scripts: request and folder events become their scripts, translated; the collection`s go on a folder holding every item', () => {
+    const script = (listen: string, exec: string[] | string, extra: Record<string, unknown> = {}) => ({ listen, script: { type: 'text/javascript', exec }, ...extra });
     const items = [
-      { name: 'F', event: [script('prerequest', ['pm.variables.set("a", 1)'])], item: [{ name: 'r', event: [script('test', ['pm.test("ok")']), script('prerequest', [''])], request: 'https://x' }] },
+      {
+        name: 'F',
+        event: [script('prerequest', ['pm.variables.set("a", 1)', 'postman.setNextRequest("r")']), script('test', 'pm.visualizer.set(tpl, data);')],
+        item: [{ name: 'r', event: [script('test', ['tests["ok"] = responseCode.code === 200;']), script('prerequest', ['']), script('test', ['pm.cookies.get("s")'])], request: 'https://x' }],
+      },
+      { name: 'top', event: [script('prerequest', ['x()'], { disabled: true }), script('beforeAll', ['y()'])], request: 'https://y' },
     ];
-    const result = importText(postman(items, { event: [script('test', ['pm.expect(1)']), script('prerequest', ['', ' '])] }));
-    assert.deepEqual(droppedMap(result.dropped), { 'pre-request script': 1, 'test script': 2 });
-    assert.equal(byName(only(result), 'r', 'request').scripts.preRequest, '');
+    const collectionEvents = [script('prerequest', ['pm.environment.set("t", Date.now());']), script('test', ['', ' '])];
+    const result = importText(postman(items, { event: collectionEvents, auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{tok}}' }] } }));
+    const c = only(result);
+    assertConsistent(c);
+    // the collection's scripts and auth: on one folder named after it, holding every item in order
+    assert.deepEqual(tree(c), ['Generated/', 'Generated/F/', 'Generated/F/r', 'Generated/top']);
+    const holder = byName(c, 'Generated', 'folder');
+    assert.deepEqual(holder.scripts, { preRequest: 'insomnia.environment.set("t", Date.now());', afterResponse: '' });
+    assert.deepEqual(holder.authentication, { type: 'bearer', token: '{{ _.tok }}', prefix: '' });
+    assert.deepEqual(byName(c, 'F', 'folder').authentication, {}, 'inherits from the holder, as from the collection in Postman');
+    assert.deepEqual(byName(c, 'F', 'folder').scripts, { preRequest: 'insomnia.variables.set("a", 1)\ninsomnia.execution.setNextRequest("r")', afterResponse: 'insomnia.visualizer.set(tpl, data);' });
+    // two test events of one request are joined in order
+    assert.deepEqual(byName(c, 'r', 'request').scripts, { preRequest: '', afterResponse: 'insomnia.test("ok", () => { insomnia.expect(insomnia.response.code === 200).to.be.true; });\ninsomnia.cookies.get("s")' });
+    assert.deepEqual(byName(c, 'top', 'request').scripts, { preRequest: '', afterResponse: '' });
+    assert.deepEqual(droppedMap(result.dropped), { 'disabled pre-request script': 1, 'beforeAll script': 1 });
+    assert.deepEqual(result.warnings, [
+      'The collection\'s scripts are on a folder "Generated" that holds all its items (Insomnia collections have no scripts of their own)',
+      "4 script(s) translated from Postman's API to Insomnia's (pm.*, postman.*, tests[...], responseBody... -> insomnia.*): 2 pre-request, 2 test (now after-response)",
+      'Kept, may not run: pm.visualizer in 1 script(s) (test script of folder "F"): Insomnia\'s script API has no visualizer (Postman draws pm.visualizer templates in its own UI)',
+      'Kept, may not run: pm.cookies in 1 script(s) (test script of request "r"): Insomnia\'s script API as Hammock runs it has no cookie jar (insomnia.cookies)',
+    ]);
+  });
+
+  it('scripts: without collection scripts no folder is added; a construct in many scripts is listed once, with the first three places', () => {
+    const test = (exec: string) => [{ listen: 'test', script: { exec: [exec] } }];
+    const items = ['a', 'b', 'c', 'd', 'e'].map((name) => ({ name, event: test('pm.visualizer.set("<b/>")'), request: `https://x/${name}` }));
+    const result = importText(postman(items, { event: [{ listen: 'prerequest', script: { exec: [] } }] }));
+    const c = only(result);
+    assert.deepEqual(tree(c), ['a', 'b', 'c', 'd', 'e']);
+    assert.equal(result.warnings.length, 2);
+    assert.equal(
+      result.warnings[1],
+      'Kept, may not run: pm.visualizer in 5 script(s) (test script of request "a", test script of request "b", test script of request "c" and 2 more): ' +
+        "Insomnia's script API has no visualizer (Postman draws pm.visualizer templates in its own UI)",
+    );
+  });
+
+  it('scripts: Hammock`s Postman export (insomnia. -> pm.) imports back to the same scripts on the same items', () => {
+    const ev = (listen: string, exec: string[]) => ({ listen, script: { exec } });
+    const items = [
+      { name: 'F', event: [ev('prerequest', ["pm.variables.set('a', 1);"])], item: [{ name: 'r', event: [ev('test', ["pm.test('ok', () => pm.expect(pm.response.code).to.equal(200));"])], request: 'https://x/r' }] },
+    ];
+    const first = only(importText(postman(items)));
+    const again = only(importText(exportPostman(first).text));
+    const scripts = (c: Collection) => [...walkItems(c.children)].map((i) => [i.name, i.kind === 'folder' || i.kind === 'request' ? i.scripts : undefined]);
+    assert.deepEqual(scripts(again), scripts(first));
+    assert.equal(byName(again, 'r', 'request').scripts.afterResponse, "insomnia.test('ok', () => insomnia.expect(insomnia.response.code).to.equal(200));");
   });
 
   it('bodies: raw without language or header is text/plain, a file given as content, GraphQL variables, disabled rows', () => {
