@@ -2,7 +2,11 @@
 // -c`), delete (never the current one), and move one that is not checked out back to its upstream (`git branch -f`).
 // Reflog entries as git writes them.
 
+import * as fsp from 'fs/promises';
+import * as path from 'path';
 import { isogit } from '../isogit';
+import { removeConfigSection } from '../plumbing/gitConfig';
+import { RefLock } from '../plumbing/gitFs';
 import { GitError, GitErrorCode } from '../gitError';
 import type { BranchInfo, RemoteBranchInfo } from '../gitClient';
 import { checkout } from './checkout';
@@ -77,7 +81,29 @@ export async function deleteBranch({ core }: CoreContext, name: string): Promise
     if ((await core.currentBranch()) === name) {
       throw new GitError(GitErrorCode.CannotDeleteCurrentBranch, `Cannot delete ${name}: it is the current branch.`, { ref: name });
     }
-    if (!(await core.resolve(`refs/heads/${name}`))) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
-    await isogit().deleteBranch({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, ref: name });
+    const oid = await core.resolve(`refs/heads/${name}`);
+    if (!oid) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
+    const elsewhere = await worktreeOn(core.commondir, name);
+    if (elsewhere) {
+      throw new GitError(GitErrorCode.CannotDeleteCurrentBranch, `Cannot delete ${name}: it is checked out in the worktree at ${elsewhere}.`, { ref: name });
+    }
+    // as `git branch -D`: under the branch's lock, from packed-refs and its loose file, with its reflog and config
+    const lock = await RefLock.acquire(core.gitdir, `refs/heads/${name}`, oid, core.lock);
+    await lock.delete(core.gitdir, core.lock);
+    await removeConfigSection(core.gitdir, 'branch', name);
   });
+}
+
+/** The working tree (the main one, or a linked worktree) whose HEAD is on `branch`, as `git branch -d` looks for one. */
+async function worktreeOn(commondir: string, branch: string): Promise<string | undefined> {
+  const heads: { head: string; root: () => Promise<string> }[] = [{ head: path.join(commondir, 'HEAD'), root: async () => path.dirname(commondir) }];
+  for (const name of await fsp.readdir(path.join(commondir, 'worktrees')).catch(() => [] as string[])) {
+    const wt = path.join(commondir, 'worktrees', name);
+    heads.push({ head: path.join(wt, 'HEAD'), root: async () => path.dirname((await fsp.readFile(path.join(wt, 'gitdir'), 'utf8')).trim()) });
+  }
+  for (const { head, root } of heads) {
+    const value = await fsp.readFile(head, 'utf8').catch(() => '');
+    if (value.trim() === `ref: refs/heads/${branch}`) return root().catch(() => head);
+  }
+  return undefined;
 }
