@@ -1,6 +1,8 @@
 // Switching branches (`git switch`): a local branch, or a remote one as a new local branch tracking it. The working
 // tree is checked before anything moves (worktree.ts switchTree); HEAD moves last, with its reflog entry.
 
+import * as fsp from 'fs/promises';
+import * as path from 'path';
 import { isogit } from '../isogit';
 import { RefLock } from '../plumbing/gitFs';
 import { GitError, GitErrorCode } from '../gitError';
@@ -46,6 +48,8 @@ export async function checkout(ctx: CoreContext, name: string, options: Operatio
         oid = create.oid;
       }
     }
+    // HEAD as read here (`ref: refs/heads/main`, or a commit id): its lock is taken only if HEAD still holds it
+    const headValue = (await fsp.readFile(path.join(core.gitdir, 'HEAD'), 'utf8')).trim();
     const head = await core.headOid();
     const previousName = (await core.currentBranch()) ?? head ?? 'HEAD';
     const from = head ? await treeOfCommit(core.store, head) : null;
@@ -60,7 +64,7 @@ export async function checkout(ctx: CoreContext, name: string, options: Operatio
       signal: options.signal,
       beforeWrite: async () => {
         if (create) branchLock = await RefLock.acquire(core.gitdir, `refs/heads/${local}`, null, core.lock);
-        headLock = await RefLock.acquire(core.gitdir, 'HEAD', undefined, core.lock);
+        headLock = await RefLock.acquire(core.gitdir, 'HEAD', headValue, core.lock);
       },
       beforeRelease: async () => {
         if (create) {

@@ -110,7 +110,7 @@ export class RefLock {
         if (current !== expected) {
           throw new GitError(
             GitErrorCode.Unknown,
-            `${ref} changed while Hammock was updating it: another git command moved it to ${current ? current.slice(0, 7) : 'nothing'} (Hammock expected ${expected ? expected.slice(0, 7) : 'no branch'}). Nothing was overwritten; run the operation again.`,
+            `${ref} changed while Hammock was updating it: another git command moved it to ${shortRef(current, 'nothing')} (Hammock expected ${shortRef(expected, 'no branch')}). Nothing was overwritten; run the operation again.`,
             { ref },
           );
         }
@@ -173,6 +173,12 @@ export class RefLock {
 export async function updateRefFile(gitdir: string, ref: string, oid: string, expected: string | null): Promise<void> {
   const lock = await RefLock.acquire(gitdir, ref, expected);
   await lock.commit(oid);
+}
+
+/** A ref's value for a message: an abbreviated commit id, or the branch a symbolic ref names. */
+function shortRef(value: string | null, none: string): string {
+  if (!value) return none;
+  return value.startsWith('ref: ') ? value.slice(5).replace(/^refs\/heads\//, '') : value.slice(0, 7);
 }
 
 function ignoreMissing(err: NodeJS.ErrnoException): void {
