@@ -8,8 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
+import { gitFs } from '../../../src/git/plumbing/gitFs';
 import { GitServer } from '../../support/gitServer';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, commitFiles, copyView, gitCli, gitCliAsync, initRepo, legacySeed, pullCopies, rejects, requestYaml, sourceTransferWorker, TempDirs, writeFiles } from './gitTestRepos';
 
 const fsckClean = (dir: string): void => assert.strictEqual(gitCli(dir, 'fsck', '--strict', '--no-dangling'), '');
 
@@ -190,6 +191,117 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
     assert.strictEqual(fs.readFileSync(path.join(h, '.git/logs/HEAD'), 'utf8'), fs.readFileSync(path.join(c, '.git/logs/HEAD'), 'utf8'), "the main worktree's HEAD reflog is untouched");
     fsckClean(h);
   });
+
+  it('a `git switch` while a pull fetches: the pull stops with HEAD, index and files as the switch left them (git locks HEAD too)', async () => {
+    const server = await GitServer.start({ projectRoot: tmp.make('hammock-review-srv-'), token: 'review-token' });
+    try {
+      const seed = initRepo(tmp.make(), legacySeed(4));
+      const { hammock, other } = await pullCopies(server, tmp, 'switched', seed, 'review-token', undefined!);
+      commitFiles(other, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Incoming') }, 'incoming');
+      await gitCliAsync(other, 'push', '-q', 'origin', 'HEAD:main');
+      gitCli(hammock.dir, 'branch', 'elsewhere');
+      const main = gitCli(hammock.dir, 'rev-parse', 'main');
+      let switched = false;
+      const onProgress = (): void => {
+        if (switched) return;
+        switched = true;
+        gitCli(hammock.dir, 'switch', '-q', 'elsewhere'); // the user, in a terminal, while the fetch runs
+      };
+      const err = await hammock.pull({ onProgress }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      assert.ok(switched, 'the switch happened during the fetch');
+      assert.ok(err, 'the pull did not integrate into a branch that is no longer checked out');
+      assert.match(err.message, /HEAD changed while Hammock was updating it: another git command moved it to elsewhere \(Hammock expected main\)/);
+      assert.strictEqual(gitCli(hammock.dir, 'symbolic-ref', 'HEAD'), 'refs/heads/elsewhere');
+      assert.strictEqual(gitCli(hammock.dir, 'rev-parse', 'main'), main, 'main did not move');
+      assert.strictEqual(gitCli(hammock.dir, 'status', '--porcelain'), '', 'nothing staged or written on the other branch');
+      assert.ok(!fs.existsSync(path.join(hammock.dir, '.git/HEAD.lock')) && !fs.existsSync(path.join(hammock.dir, '.git/refs/heads/main.lock')));
+      fsckClean(hammock.dir);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a `git switch` between checkout reading HEAD and locking it: the checkout stops, nothing written', async () => {
+    const dir = initRepo(tmp.make(), legacySeed(3));
+    gitCli(dir, 'branch', 'elsewhere');
+    gitCli(dir, 'checkout', '-q', '-b', 'side');
+    commitFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Side') }, 'side');
+    gitCli(dir, 'checkout', '-q', 'main');
+    // an fs that lets the CLI switch once Hammock has read HEAD (its second read: headOid, then currentBranch)
+    const real = (gitFs as unknown as { promises: Record<string, (...a: unknown[]) => Promise<unknown>> }).promises;
+    let headReads = 0;
+    const promises = {
+      ...real,
+      async readFile(p: unknown, o?: unknown): Promise<unknown> {
+        const out = await real.readFile(p, o);
+        if (typeof p === 'string' && p.endsWith(`${path.sep}.git${path.sep}HEAD`) && ++headReads === 2) gitCli(dir, 'switch', '-q', 'elsewhere');
+        return out;
+      },
+    };
+    const client = new GitClient(dir, { fs: { promises } as never });
+    const err = await client.checkout('side').then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    assert.ok(headReads >= 2);
+    assert.ok(err, 'the checkout did not switch from a HEAD it had not read');
+    assert.match(err.message, /HEAD changed while Hammock was updating it/);
+    assert.strictEqual(gitCli(dir, 'symbolic-ref', 'HEAD'), 'refs/heads/elsewhere');
+    assert.strictEqual(gitCli(dir, 'status', '--porcelain'), '');
+    assert.ok(!fs.existsSync(path.join(dir, '.git/HEAD.lock')));
+    fsckClean(dir);
+  });
+
+  for (const withWorker of [false, true]) {
+    it(`git gc / repack -ad between two pulls of one client: the second pull (a thin pack) reads the new pack, as git pull does (${withWorker ? 'transfer worker' : 'in process'})`, async () => {
+      const server = await GitServer.start({ projectRoot: tmp.make('hammock-review-srv-'), token: 'review-token' });
+      const worker = withWorker ? sourceTransferWorker() : undefined;
+      try {
+        const seed = initRepo(tmp.make(), legacySeed(12));
+        const { hammock, cli, other } = await pullCopies(server, tmp, `gc${withWorker ? 'w' : 'p'}`, seed, 'review-token', worker!);
+        const push = async (i: number): Promise<void> => {
+          commitFiles(other, { [`.insomnia/Request/req_${i}.yml`]: requestYaml(`req_${i}`, `Remote ${i}`) + 'x'.repeat(3000) }, `remote ${i}`);
+          await gitCliAsync(other, 'push', '-q', 'origin', 'HEAD:main');
+        };
+        await push(1);
+        await hammock.pull();
+        await gitCliAsync(cli, 'pull', '-q', '--no-rebase');
+        for (const d of [hammock.dir, cli]) {
+          gitCli(d, 'gc', '-q', '--prune=now');
+          gitCli(d, 'repack', '-adq');
+          gitCli(d, 'pack-refs', '--all', '--prune');
+        }
+        await push(2);
+        await push(3);
+        const result = await hammock.pull();
+        await gitCliAsync(cli, 'pull', '-q', '--no-rebase');
+        assert.strictEqual(result.kind, 'fastForward');
+        assert.deepStrictEqual(copyView(hammock.dir), copyView(cli));
+        assert.deepStrictEqual(gitCli(hammock.dir, 'for-each-ref', '--format=%(refname) %(objectname)'), gitCli(cli, 'for-each-ref', '--format=%(refname) %(objectname)'));
+        // and once more after an aggressive gc, with a commit of ours on top (a merge)
+        for (const d of [hammock.dir, cli]) gitCli(d, 'gc', '-q', '--aggressive', '--prune=now');
+        writeFiles(hammock.dir, { 'mine.txt': 'mine\n' });
+        writeFiles(cli, { 'mine.txt': 'mine\n' });
+        await hammock.stage(['mine.txt']);
+        await hammock.commit('mine');
+        gitCli(cli, 'add', '-A');
+        gitCli(cli, 'commit', '-q', '-m', 'mine');
+        await push(4);
+        assert.strictEqual((await hammock.pull()).kind, 'merge');
+        await gitCliAsync(cli, 'pull', '-q', '--no-rebase');
+        assert.deepStrictEqual(copyView(hammock.dir).files, copyView(cli).files);
+        assert.strictEqual(gitCli(hammock.dir, 'rev-parse', 'HEAD^{tree}'), gitCli(cli, 'rev-parse', 'HEAD^{tree}'));
+        assert.strictEqual(gitCli(hammock.dir, 'status', '--porcelain'), '');
+        fsckClean(hammock.dir);
+      } finally {
+        worker?.dispose();
+        await server.close();
+      }
+    });
+  }
 });
 
 /** Holds `file` open in another process, as a git command holds its lock while it works. */
