@@ -40,31 +40,30 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
     tmp.cleanup();
   });
 
-  it('a commit whose message has runs of spaces writes the reflog line git writes, byte for byte', async () => {
-    const [h, c] = twins(tmp, legacySeed(2));
-    for (const d of [h, c]) writeFiles(d, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Edited') });
-    const message = 'Fix  the\tlogin   request ';
-    const client = new GitClient(h);
-    await client.setAuthor(AUTHOR);
-    gitCli(c, 'config', 'user.name', AUTHOR.name);
-    gitCli(c, 'config', 'user.email', AUTHOR.email);
-    await client.stage(['.insomnia/Request/req_1.yml']);
-    const oid = await client.commit(message);
-    gitCli(c, 'add', '-A');
-    // same author and committer (and so the same commit id) as Hammock's
-    const env = { GIT_AUTHOR_DATE: gitCli(h, 'log', '-1', '--format=%ad', '--date=raw'), GIT_COMMITTER_DATE: gitCli(h, 'log', '-1', '--format=%cd', '--date=raw') };
-    execGit(c, ['-c', `user.name=${AUTHOR.name}`, '-c', `user.email=${AUTHOR.email}`, 'commit', '-q', '-m', message], {
-      ...env,
-      GIT_AUTHOR_NAME: AUTHOR.name,
-      GIT_AUTHOR_EMAIL: AUTHOR.email,
-      GIT_COMMITTER_NAME: AUTHOR.name,
-      GIT_COMMITTER_EMAIL: AUTHOR.email,
+  const messages: [string, string][] = [
+    ['runs of spaces and a tab', 'Fix  the\tlogin   request '],
+    ['trailing spaces on lines and runs of blank lines', '\n\nSubject line  \n\n\n\nBody line one   \nline two\t\n\n\n'],
+    ['a body line that starts with #', 'Subject\n\n# not a comment here\n'],
+  ];
+  for (const [what, message] of messages) {
+    it(`a commit message with ${what}: the commit and reflog lines git commit -m writes, byte for byte`, async () => {
+      const [h, c] = twins(tmp, legacySeed(2));
+      for (const d of [h, c]) writeFiles(d, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Edited') });
+      const client = new GitClient(h);
+      await client.setAuthor(AUTHOR);
+      await client.stage(['.insomnia/Request/req_1.yml']);
+      const oid = await client.commit(message);
+      gitCli(c, 'add', '-A');
+      // same author and committer (and so the same commit id when the message is the same) as Hammock's
+      const env = { GIT_AUTHOR_DATE: gitCli(h, 'log', '-1', '--format=%ad', '--date=raw'), GIT_COMMITTER_DATE: gitCli(h, 'log', '-1', '--format=%cd', '--date=raw') };
+      execGit(c, ['commit', '-q', '-m', message], { ...env, GIT_AUTHOR_NAME: AUTHOR.name, GIT_AUTHOR_EMAIL: AUTHOR.email, GIT_COMMITTER_NAME: AUTHOR.name, GIT_COMMITTER_EMAIL: AUTHOR.email });
+      assert.strictEqual(gitCli(h, 'cat-file', 'commit', oid), gitCli(c, 'cat-file', 'commit', 'HEAD'));
+      assert.strictEqual(gitCli(c, 'rev-parse', 'HEAD'), oid, 'the same commit');
+      assert.deepStrictEqual(reflogLines(h, 'refs/heads/main').slice(-1), reflogLines(c, 'refs/heads/main').slice(-1));
+      assert.deepStrictEqual(reflogLines(h, 'HEAD').slice(-1), reflogLines(c, 'HEAD').slice(-1));
+      fsckClean(h);
     });
-    assert.strictEqual(gitCli(c, 'rev-parse', 'HEAD'), oid, 'the same commit');
-    assert.deepStrictEqual(reflogLines(h, 'refs/heads/main').slice(-1), reflogLines(c, 'refs/heads/main').slice(-1));
-    assert.deepStrictEqual(reflogLines(h, 'HEAD').slice(-1), reflogLines(c, 'HEAD').slice(-1));
-    fsckClean(h);
-  });
+  }
 
   it('deleting a packed branch leaves what `git branch -D` leaves: packed-refs without it, no loose ref, no reflog', async () => {
     const [h, c] = twins(tmp, legacySeed(2));
