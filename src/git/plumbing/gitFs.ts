@@ -272,8 +272,11 @@ function packIsComplete(data: Uint8Array): boolean {
   return sum.equals(buf.subarray(buf.length - 20));
 }
 
-/** A ref file git locks before writing (`refs/...`, `HEAD`, `packed-refs` of a `.git` folder or of a linked worktree's). */
-const REF_FILE = /[\\/]\.git[\\/](?:worktrees[\\/][^\\/]+[\\/])?(?:refs[\\/].+|HEAD|packed-refs)$/;
+/**
+ * A file git locks before writing (`refs/...`, `HEAD`, `packed-refs` of a `.git` folder or of a linked worktree's,
+ * and `config`: `git config` writes it through `config.lock`, which a write of ours must neither pass nor be lost under).
+ */
+const REF_FILE = /[\\/]\.git[\\/](?:worktrees[\\/][^\\/]+[\\/])?(?:refs[\\/].+|HEAD|packed-refs|config)$/;
 
 export function isLockedRefFile(p: string): boolean {
   return REF_FILE.test(p) && !p.endsWith('.lock');

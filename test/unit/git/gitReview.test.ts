@@ -137,6 +137,24 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
     fsckClean(h);
   });
 
+  it('a config write while `git config` holds config.lock waits, then fails naming it; nothing is written past it', async () => {
+    const dir = initRepo(tmp.make(), legacySeed(1));
+    const config = path.join(dir, '.git/config');
+    const before = fs.readFileSync(config, 'utf8');
+    holder = await holdLock(`${config}.lock`);
+    const err = await rejects(new GitClient(dir, { lock: { waitMs: 200 } }).setAuthor({ name: 'New Name', email: 'new@hammock.invalid' }), GitErrorCode.IndexLocked);
+    assert.match(err.message, /config\.lock exists/);
+    assert.throws(() => gitCli(dir, 'config', 'user.name', 'CLI blocked'), /could not lock config file/, 'the oracle: git refuses too');
+    assert.strictEqual(fs.readFileSync(config, 'utf8'), before, 'the config is as it was');
+    assert.ok(fs.existsSync(`${config}.lock`), "the other process's lock is left alone");
+    holder.kill('SIGKILL');
+    await new Promise((r) => holder!.once('exit', r));
+    fs.rmSync(`${config}.lock`);
+    await new GitClient(dir).setAuthor({ name: 'New Name', email: 'new@hammock.invalid' });
+    assert.strictEqual(gitCli(dir, 'config', 'user.name'), 'New Name');
+    assert.deepStrictEqual(fs.readdirSync(path.join(dir, '.git')).filter((f) => f.includes('config')), ['config']);
+  });
+
   it('a branch lock held by a git command that is still running (a reference-transaction hook) is not called stale', async () => {
     const dir = initRepo(tmp.make(), legacySeed(2));
     const hooks = path.join(dir, '.git/hooks');
