@@ -31,6 +31,8 @@ export interface ExternalFetchOptions extends ExternalOperationOptions {
   /** only this branch (its remote-tracking ref is updated as `git fetch <remote> <branch>` does). */
   branch?: string;
   prune?: boolean;
+  /** what the reflog entries of the moved remote-tracking refs say (`fetch`, or `pull` within a pull), as git's own commands. */
+  reflogAction?: string;
 }
 
 export interface ExternalPushOptions extends ExternalOperationOptions {
@@ -247,7 +249,8 @@ export class GitCli implements ExternalGit {
     if (o.prune) args.push('--prune');
     args.push('--', o.remote);
     if (o.branch) args.push(`+refs/heads/${o.branch}:refs/remotes/${o.remote}/${o.branch}`);
-    const r = await this.run(args, o.dir, 'fetch', o);
+    // git names the command's own arguments in the reflog (`fetch --progress -- origin: fast-forward`) unless told
+    const r = await runGit(args, { ...this.options, ...o, env: { ...this.options.env, GIT_REFLOG_ACTION: o.reflogAction ?? 'fetch' }, cwd: o.dir, operation: 'fetch' });
     if (r.code !== 0) {
       if (o.branch && /couldn't find remote ref/i.test(r.stderr)) {
         throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no branch ${o.branch}.`, { ref: `${o.remote}/${o.branch}`, remoteLines: r.lines });

@@ -9,7 +9,8 @@ import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
 import { gitFs } from '../../../src/git/plumbing/gitFs';
-import { GitServer } from '../../support/gitServer';
+import { GitCli } from '../../../src/git/systemGit';
+import { createBareRepo, GitServer } from '../../support/gitServer';
 import { AUTHOR, commitFiles, copyView, gitCli, gitCliAsync, initRepo, legacySeed, pullCopies, rejects, requestYaml, sourceTransferWorker, TempDirs, writeFiles } from './gitTestRepos';
 
 const fsckClean = (dir: string): void => assert.strictEqual(gitCli(dir, 'fsck', '--strict', '--no-dangling'), '');
@@ -270,6 +271,29 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
     assert.strictEqual(gitCli(dir, 'status', '--porcelain'), '');
     assert.ok(!fs.existsSync(path.join(dir, '.git/HEAD.lock')));
     fsckClean(dir);
+  });
+
+  it("a local remote through the user's git: fetch and pull write the reflog subjects git fetch and git pull write", async () => {
+    const env = { GIT_CONFIG_NOSYSTEM: '1', HOME: '/nonexistent-hammock-home', GIT_AUTHOR_NAME: 'CLI User', GIT_AUTHOR_EMAIL: 'cli@hammock.invalid', GIT_COMMITTER_NAME: 'CLI User', GIT_COMMITTER_EMAIL: 'cli@hammock.invalid' };
+    const cli = new GitCli({ env });
+    const seed = initRepo(tmp.make(), legacySeed(2));
+    const bare = createBareRepo(tmp.make(), 'local', { seedDir: seed });
+    const client = await GitClient.clone({ url: bare, dir: path.join(tmp.make(), 'repo'), externalGit: cli, author: AUTHOR });
+    const copy = path.join(tmp.make(), 'repo');
+    fs.cpSync(client.dir, copy, { recursive: true });
+    gitCli(seed, 'remote', 'add', 'origin', bare);
+    commitFiles(seed, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Pushed') }, 'pushed');
+    gitCli(seed, 'push', '-q', 'origin', 'HEAD:main', 'HEAD:refs/heads/topic');
+    await client.fetch();
+    gitCli(copy, 'fetch');
+    const subjects = (d: string, ref: string): string => gitCli(d, 'reflog', 'show', '--format=%gs', ref, '--');
+    for (const ref of ['refs/remotes/origin/main', 'refs/remotes/origin/topic']) assert.strictEqual(subjects(client.dir, ref), subjects(copy, ref), ref);
+    commitFiles(seed, { '.insomnia/Request/req_2.yml': requestYaml('req_2', 'Pushed') }, 'pushed again');
+    gitCli(seed, 'push', '-q', 'origin', 'HEAD:main');
+    await client.pull();
+    gitCli(copy, 'pull');
+    for (const ref of ['refs/remotes/origin/main', 'refs/heads/main', 'HEAD']) assert.strictEqual(subjects(client.dir, ref), subjects(copy, ref), ref);
+    fsckClean(client.dir);
   });
 
   for (const withWorker of [false, true]) {
