@@ -296,6 +296,29 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
     fsckClean(client.dir);
   });
 
+  it('Set Up Sync in an empty folder, then a pull into the unborn branch: what git init, remote add and pull leave', async () => {
+    const server = await GitServer.start({ projectRoot: tmp.make('hammock-review-srv-'), token: 'review-token' });
+    try {
+      const seed = initRepo(tmp.make(), legacySeed(3));
+      server.createBareRepo('unborn', { seedDir: seed });
+      const dir = tmp.make();
+      const auth = { getCredentials: () => ({ token: 'review-token' }), requestCredentials: async () => undefined };
+      const client = new GitClient(dir, { auth });
+      await client.setUpSync({ remoteUrl: server.url('unborn'), author: AUTHOR });
+      const result = await client.pull();
+      assert.strictEqual(result.kind, 'fastForward');
+      const cli = tmp.make();
+      gitCli(cli, 'init', '-q', '-b', 'main');
+      await gitCliAsync(cli, 'pull', '-q', server.url('unborn').replace('http://', 'http://u:review-token@'), 'main');
+      assert.deepStrictEqual(copyView(dir), copyView(cli));
+      assert.strictEqual(gitCli(dir, 'symbolic-ref', 'HEAD'), 'refs/heads/main');
+      assert.deepStrictEqual(fs.readdirSync(path.join(dir, '.git')).filter((f) => f.endsWith('.lock')), []);
+      fsckClean(dir);
+    } finally {
+      await server.close();
+    }
+  });
+
   for (const withWorker of [false, true]) {
     it(`git gc / repack -ad between two pulls of one client: the second pull (a thin pack) reads the new pack, as git pull does (${withWorker ? 'transfer worker' : 'in process'})`, async () => {
       const server = await GitServer.start({ projectRoot: tmp.make('hammock-review-srv-'), token: 'review-token' });
