@@ -2,8 +2,6 @@
 // -c`), delete (never the current one), and move one that is not checked out back to its upstream (`git branch -f`).
 // Reflog entries as git writes them.
 
-import * as fsp from 'fs/promises';
-import * as path from 'path';
 import { isogit } from '../isogit';
 import { removeConfigSection } from '../plumbing/gitConfig';
 import { RefLock } from '../plumbing/gitFs';
@@ -11,6 +9,7 @@ import { GitError, GitErrorCode } from '../gitError';
 import type { BranchInfo, RemoteBranchInfo } from '../gitClient';
 import { checkout } from './checkout';
 import type { CoreContext } from './context';
+import { worktreeOn } from './worktrees';
 
 export async function listBranches({ core }: CoreContext): Promise<{ local: BranchInfo[]; remote: RemoteBranchInfo[] }> {
   return core.guard({ operation: 'list branches' }, async () => {
@@ -92,18 +91,4 @@ export async function deleteBranch({ core }: CoreContext, name: string): Promise
     await lock.delete(core.gitdir, core.lock);
     await removeConfigSection(core.gitdir, 'branch', name);
   });
-}
-
-/** The working tree (the main one, or a linked worktree) whose HEAD is on `branch`, as `git branch -d` looks for one. */
-async function worktreeOn(commondir: string, branch: string): Promise<string | undefined> {
-  const heads: { head: string; root: () => Promise<string> }[] = [{ head: path.join(commondir, 'HEAD'), root: async () => path.dirname(commondir) }];
-  for (const name of await fsp.readdir(path.join(commondir, 'worktrees')).catch(() => [] as string[])) {
-    const wt = path.join(commondir, 'worktrees', name);
-    heads.push({ head: path.join(wt, 'HEAD'), root: async () => path.dirname((await fsp.readFile(path.join(wt, 'gitdir'), 'utf8')).trim()) });
-  }
-  for (const { head, root } of heads) {
-    const value = await fsp.readFile(head, 'utf8').catch(() => '');
-    if (value.trim() === `ref: refs/heads/${branch}`) return root().catch(() => head);
-  }
-  return undefined;
 }

@@ -11,6 +11,7 @@ import { treeOfCommit } from '../treeDiff';
 import { switchTree } from '../worktree';
 import type { CoreContext } from './context';
 import { mergeState } from './mergeState';
+import { worktreeOn } from './worktrees';
 
 /**
  * Checks out a local branch, or a remote one (`feature` when only `origin/feature` exists, or `origin/feature`)
@@ -50,6 +51,12 @@ export async function checkout(ctx: CoreContext, name: string, options: Operatio
     }
     // HEAD as read here (`ref: refs/heads/main`, or a commit id): its lock is taken only if HEAD still holds it
     const headValue = (await fsp.readFile(path.join(core.gitdir, 'HEAD'), 'utf8')).trim();
+    const elsewhere = headValue === `ref: refs/heads/${local}` ? undefined : await worktreeOn(core.commondir, local, core.gitdir);
+    if (elsewhere) {
+      throw new GitError(GitErrorCode.BranchCheckedOutElsewhere, `Cannot switch to ${local}: ${local} is checked out in the worktree at ${elsewhere}. Switch that worktree to another branch first.`, {
+        ref: local,
+      });
+    }
     const head = await core.headOid();
     const previousName = (await core.currentBranch()) ?? head ?? 'HEAD';
     const from = head ? await treeOfCommit(core.store, head) : null;

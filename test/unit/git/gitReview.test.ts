@@ -156,6 +156,22 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
     assert.deepStrictEqual(fs.readdirSync(path.join(dir, '.git')).filter((f) => f.includes('config')), ['config']);
   });
 
+  it('checking out a branch another worktree has checked out is refused, as git refuses it; nothing moves', async () => {
+    const dir = initRepo(tmp.make(), legacySeed(2));
+    gitCli(dir, 'branch', 'side');
+    const wt = path.join(path.dirname(dir), path.basename(dir) + '-wt');
+    gitCli(dir, 'worktree', 'add', '-q', wt, 'side');
+    assert.throws(() => gitCli(wt, 'checkout', '-q', 'main'), /already checked out at/, 'the oracle');
+    const err = await rejects(new GitClient(wt).checkout('main'), GitErrorCode.BranchCheckedOutElsewhere);
+    assert.match(err.message, new RegExp(`Cannot switch to main: main is checked out in the worktree at ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.strictEqual(gitCli(wt, 'symbolic-ref', 'HEAD'), 'refs/heads/side');
+    assert.strictEqual(gitCli(wt, 'status', '--porcelain'), '');
+    // and the other way round, from the main worktree
+    await rejects(new GitClient(dir).checkout('side'), GitErrorCode.BranchCheckedOutElsewhere);
+    assert.strictEqual(gitCli(dir, 'symbolic-ref', 'HEAD'), 'refs/heads/main');
+    fsckClean(dir);
+  });
+
   it('a branch lock held by a git command that is still running (a reference-transaction hook) is not called stale', async () => {
     const dir = initRepo(tmp.make(), legacySeed(2));
     const hooks = path.join(dir, '.git/hooks');
