@@ -4,6 +4,7 @@
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { isogit } from '../isogit';
+import { removeConfigSection } from '../plumbing/gitConfig';
 import { RefLock } from '../plumbing/gitFs';
 import { GitError, GitErrorCode } from '../gitError';
 import type { OperationOptions } from '../gitClient';
@@ -63,8 +64,12 @@ export async function checkout(ctx: CoreContext, name: string, options: Operatio
     const to = await treeOfCommit(core.store, oid!);
     // HEAD's lock (and a new branch's) taken before the files are written, as git's ref transaction: a git command
     // holding it stops the checkout with nothing written, not after the files were switched
+    // A new branch's tracking config too, as git writes it before switching: a config git holds locked stops the
+    // checkout before any file is written (and is taken out again if the switch then fails)
     let branchLock: RefLock | undefined;
     let headLock: RefLock | undefined;
+    let tracking = false;
+    let created = false;
     await switchTree(core.ctx, from, to, {
       operation: 'checkout',
       onProgress: options.onProgress,
@@ -72,13 +77,17 @@ export async function checkout(ctx: CoreContext, name: string, options: Operatio
       beforeWrite: async () => {
         if (create) branchLock = await RefLock.acquire(core.gitdir, `refs/heads/${local}`, null, core.lock);
         headLock = await RefLock.acquire(core.gitdir, 'HEAD', headValue, core.lock);
+        if (create) {
+          tracking = true;
+          await isogit().setConfig({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, path: `branch.${local}.remote`, value: create.remote });
+          await isogit().setConfig({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, path: `branch.${local}.merge`, value: `refs/heads/${create.branch}` });
+        }
       },
       beforeRelease: async () => {
         if (create) {
           await branchLock!.commit(create.oid);
+          created = true;
           await core.reflog(`refs/heads/${local}`, null, create.oid, `branch: Created from ${create.remote}/${create.branch}`);
-          await isogit().setConfig({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, path: `branch.${local}.remote`, value: create.remote });
-          await isogit().setConfig({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, path: `branch.${local}.merge`, value: `refs/heads/${create.branch}` });
         }
         await headLock!.commit(`refs/heads/${local}`, true);
         await core.reflog('HEAD', head, oid!, `checkout: moving from ${previousName} to ${local}`, true);
@@ -86,6 +95,7 @@ export async function checkout(ctx: CoreContext, name: string, options: Operatio
     }).finally(async () => {
       await (branchLock as RefLock | undefined)?.release();
       await (headLock as RefLock | undefined)?.release();
+      if (tracking && !created) await removeConfigSection(core.gitdir, 'branch', local).catch(() => undefined);
     });
   });
 }

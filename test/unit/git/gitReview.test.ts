@@ -172,6 +172,47 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
     fsckClean(dir);
   });
 
+  it('checking out a remote branch while git holds config.lock: refused before any file is written, no branch, no config', async () => {
+    const dir = initRepo(tmp.make(), legacySeed(2));
+    gitCli(dir, 'checkout', '-q', '-b', 'feature');
+    const feature = commitFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Feature') }, 'feature');
+    gitCli(dir, 'checkout', '-q', 'main');
+    gitCli(dir, 'remote', 'add', 'origin', 'https://example.invalid/r.git');
+    gitCli(dir, 'update-ref', 'refs/remotes/origin/feature', feature);
+    gitCli(dir, 'branch', '-q', '-D', 'feature');
+    const config = path.join(dir, '.git/config');
+    const before = { config: fs.readFileSync(config, 'utf8'), index: fs.readFileSync(path.join(dir, '.git/index')), files: copyView(dir) };
+    holder = await holdLock(`${config}.lock`);
+    await rejects(new GitClient(dir, { lock: { waitMs: 200 } }).checkout('feature'), GitErrorCode.IndexLocked);
+    assert.deepStrictEqual(copyView(dir), before.files, 'HEAD, index, status and files as they were');
+    assert.ok(fs.readFileSync(path.join(dir, '.git/index')).equals(before.index));
+    assert.strictEqual(fs.readFileSync(config, 'utf8'), before.config);
+    assert.throws(() => gitCli(dir, 'rev-parse', '--verify', '-q', 'refs/heads/feature'));
+    assert.ok(!fs.existsSync(path.join(dir, '.git/HEAD.lock')) && !fs.existsSync(path.join(dir, '.git/refs/heads/feature.lock')));
+    holder.kill('SIGKILL');
+    await new Promise((r) => holder!.once('exit', r));
+    fs.rmSync(`${config}.lock`);
+    await new GitClient(dir).checkout('feature');
+    assert.strictEqual(gitCli(dir, 'rev-parse', '--abbrev-ref', 'feature@{upstream}'), 'origin/feature');
+    assert.strictEqual(gitCli(dir, 'status', '--porcelain'), '');
+    fsckClean(dir);
+  });
+
+  it('a checkout of a remote branch that the working tree refuses leaves no tracking config behind', async () => {
+    const dir = initRepo(tmp.make(), legacySeed(2));
+    gitCli(dir, 'checkout', '-q', '-b', 'feature');
+    const feature = commitFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Feature') }, 'feature');
+    gitCli(dir, 'checkout', '-q', 'main');
+    gitCli(dir, 'remote', 'add', 'origin', 'https://example.invalid/r.git');
+    gitCli(dir, 'update-ref', 'refs/remotes/origin/feature', feature);
+    gitCli(dir, 'branch', '-q', '-D', 'feature');
+    writeFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Uncommitted') });
+    const config = fs.readFileSync(path.join(dir, '.git/config'), 'utf8');
+    await rejects(new GitClient(dir).checkout('feature'), GitErrorCode.DirtyWorkingTree);
+    assert.strictEqual(fs.readFileSync(path.join(dir, '.git/config'), 'utf8'), config);
+    assert.strictEqual(fs.readFileSync(path.join(dir, '.insomnia/Request/req_1.yml'), 'utf8'), requestYaml('req_1', 'Uncommitted'));
+  });
+
   it('a branch lock held by a git command that is still running (a reference-transaction hook) is not called stale', async () => {
     const dir = initRepo(tmp.make(), legacySeed(2));
     const hooks = path.join(dir, '.git/hooks');
