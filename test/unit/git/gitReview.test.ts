@@ -329,6 +329,44 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
     fsckClean(dir);
   });
 
+  it('Merge in Editor whose branch a git command moves while it merges: stops with nothing written (its merge commit would undo that commit)', async () => {
+    const dir = initRepo(tmp.make(), legacySeed(3));
+    const base = gitCli(dir, 'rev-parse', 'HEAD');
+    const theirs = commitFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Theirs') }, 'theirs');
+    gitCli(dir, 'reset', '-q', '--hard', base);
+    commitFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Ours') }, 'ours');
+    gitCli(dir, 'remote', 'add', 'origin', 'https://example.invalid/r.git');
+    gitCli(dir, 'update-ref', 'refs/remotes/origin/main', theirs);
+    const moved = gitCli(dir, 'commit-tree', '-p', 'HEAD', '-m', 'made by another git command', 'HEAD^{tree}');
+    const real = (gitFs as unknown as { promises: Record<string, (...a: unknown[]) => Promise<unknown>> }).promises;
+    let done = false;
+    const promises = {
+      ...real,
+      async readFile(p: unknown, o?: unknown): Promise<unknown> {
+        const out = await real.readFile(p, o);
+        if (!done && typeof p === 'string' && p.endsWith(path.join('.git', 'refs', 'heads', 'main'))) {
+          done = true;
+          gitCli(dir, 'update-ref', 'refs/heads/main', moved);
+        }
+        return out;
+      },
+    };
+    const before = copyView(dir);
+    const client = new GitClient(dir, { fs: { promises } as never });
+    await client.setAuthor(AUTHOR);
+    const err = await client.mergeInEditor().then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    assert.ok(done, 'the branch moved while the merge was prepared');
+    assert.ok(err, 'no merge state prepared on a commit the branch has left');
+    assert.match(err.message, /refs\/heads\/main changed while Hammock was updating it/);
+    assert.ok(!fs.existsSync(path.join(dir, '.git/MERGE_HEAD')));
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'main'), moved);
+    assert.deepStrictEqual({ ...copyView(dir), head: before.head }, before, 'index, status and files as they were');
+    fsckClean(dir);
+  });
+
   it("a local remote through the user's git: fetch and pull write the reflog subjects git fetch and git pull write", async () => {
     const env = { GIT_CONFIG_NOSYSTEM: '1', HOME: '/nonexistent-hammock-home', GIT_AUTHOR_NAME: 'CLI User', GIT_AUTHOR_EMAIL: 'cli@hammock.invalid', GIT_COMMITTER_NAME: 'CLI User', GIT_COMMITTER_EMAIL: 'cli@hammock.invalid' };
     const cli = new GitCli({ env });
