@@ -34,10 +34,11 @@ export const CONVERT_USAGE = `  export DIR --format v4|v5|postman [--collection 
                       by default), an Insomnia v5 file or a Postman v2.1 collection (one
                       collection); stdout unless --out; what the format cannot hold is
                       listed on stderr
-  convert DIR --collection PATH_NAME_OR_ID --to v5|legacy [--dry-run]
+  convert DIR --collection PATH_NAME_OR_ID --to v5|legacy [--out FOLDER] [--dry-run]
                       write a legacy .insomnia/ collection as a v5 file beside it, or a v5
-                      file as a .insomnia/ folder, keeping every id and field; the original
-                      stays; exit 1 if the target exists
+                      file as a .insomnia/ folder, keeping every id and field (--out: in
+                      FOLDER instead, inside DIR); the original stays; exit 1 if the target
+                      exists
   import FILE [DIR] [--format v5|legacy] [--into PATH_NAME_OR_ID] [--folder NAME_OR_ID] [--dry-run]
                       import an Insomnia v4/v5 export, Postman collection or environment,
                       HAR, OpenAPI/Swagger or cURL file into a new collection under DIR
@@ -182,7 +183,7 @@ async function exportCommand(args: readonly string[], io: ConvertIo): Promise<nu
 }
 
 async function convertCommand(args: readonly string[], io: ConvertIo): Promise<number> {
-  const p = parse(args, ['--collection', '--to'], ['--dry-run']);
+  const p = parse(args, ['--collection', '--to', '--out'], ['--dry-run']);
   if (p.positional.length > 1) throw new UsageError(`convert takes one folder, got ${p.positional.length}`);
   const to = p.options.get('--to');
   if (to !== 'v5' && to !== 'legacy') throw new UsageError('--to must be v5 or legacy');
@@ -191,10 +192,21 @@ async function convertCommand(args: readonly string[], io: ConvertIo): Promise<n
   const { dir, collections } = await collectionsUnder(p.positional[0], io);
   const c = pickCollection(collections, wanted, dir, io.cwd);
   if (c.format === to) throw new Failure(`"${c.name}" is already ${to === 'v5' ? 'a v5 file' : 'a legacy .insomnia folder'} (${relative(dir, c.path)})`);
-  const result: ConvertResult =
-    to === 'v5'
-      ? convertLegacyToV5(c.path, { workspaceId: c.id, schemaVersion: schemaVersionForNewFile(collections) })
-      : convertV5ToLegacy(c.path);
+  const out = p.options.get('--out');
+  const root = out === undefined ? undefined : path.resolve(io.cwd, out);
+  const inside = root === undefined ? '' : relative(dir, root);
+  if (inside === '..' || inside.startsWith('../') || path.isAbsolute(inside)) throw new UsageError(`--out must be a folder inside ${dir}`);
+  let result: ConvertResult;
+  try {
+    result =
+      to === 'v5'
+        ? convertLegacyToV5(c.path, { workspaceId: c.id, schemaVersion: schemaVersionForNewFile(collections), root })
+        : convertV5ToLegacy(c.path, { root });
+  } catch (err) {
+    // the folder to convert into is --out's
+    if (err instanceof ConvertError && root === undefined && /already exists/.test(err.message)) throw new ConvertError(`${err.message} (--out FOLDER)`);
+    throw err;
+  }
   await report(result.changes, p.flags.has('--dry-run'), dir, io, { ...result.scope, workspaceRoot: dir });
   io.stdout(`${p.flags.has('--dry-run') ? 'would convert' : 'converted'} "${c.name}" (${c.id}) to ${relative(dir, result.target)}; ${relative(dir, c.path)} is unchanged\n`);
   for (const r of result.replacedIds) io.stdout(`${replacedIdLine(r)}\n`);

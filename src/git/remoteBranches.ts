@@ -19,12 +19,33 @@ export interface RemoteBranch {
   readonly oid: string;
 }
 
+/**
+ * A pull request the server advertises a ref for: GitHub, Gitea and Forgejo `refs/pull/<n>/head`, GitLab
+ * `refs/merge-requests/<n>/head`. A pull request from a fork has no branch on this remote: this ref is the only way
+ * to it.
+ */
+export interface RemotePullRequest {
+  readonly number: number;
+  /** the remote's ref (`refs/pull/12/head`). */
+  readonly ref: string;
+  readonly oid: string;
+}
+
 export interface RemoteBranches {
   readonly remote: string;
   /** the branch the server's HEAD points at, when it says. */
   readonly defaultBranch?: string;
   /** sorted by name, the default branch first. */
   readonly branches: RemoteBranch[];
+  /** the newest (highest number) first. */
+  readonly pullRequests: RemotePullRequest[];
+}
+
+const PULL_REQUEST_REF = /^refs\/(?:pull|merge-requests)\/([1-9][0-9]{0,9})\/head$/;
+
+/** Where a pull request's commit is kept once fetched (git's common recipe: `+refs/pull/*\/head:refs/remotes/origin/pr/*`). */
+export function pullRequestTrackingRef(remote: string, pr: RemotePullRequest): string {
+  return `refs/remotes/${remote}/pr/${pr.number}`;
 }
 
 export interface RemoteBranchesOptions {
@@ -83,11 +104,17 @@ export async function listRemoteBranches(dir: string, options: RemoteBranchesOpt
 
 function sortBranches(remote: string, headTarget: string | undefined, refs: { ref: string; oid: string }[]): RemoteBranches {
   const defaultBranch = headTarget?.startsWith('refs/heads/') ? headTarget.slice('refs/heads/'.length) : undefined;
+  const pullRequests = refs
+    .flatMap((r) => {
+      const m = PULL_REQUEST_REF.exec(r.ref);
+      return m && /^[0-9a-f]{40}$/.test(r.oid) ? [{ number: Number(m[1]), ref: r.ref, oid: r.oid }] : [];
+    })
+    .sort((a, b) => b.number - a.number);
   const branches = refs
     .filter((r) => r.ref.startsWith('refs/heads/'))
     .map((r) => ({ name: r.ref.slice('refs/heads/'.length), oid: r.oid }))
     .sort((a, b) => (a.name === defaultBranch ? -1 : b.name === defaultBranch ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { remote, defaultBranch, branches };
+  return { remote, defaultBranch, branches, pullRequests };
 }
 
 /** The default branch the last clone or fetch recorded (`refs/remotes/<remote>/HEAD`), without the remote's prefix. */

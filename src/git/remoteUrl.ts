@@ -111,6 +111,25 @@ export function localRemoteRefusal(url: string, reason: 'never' | 'noGit' | 'noU
   return `${what}: Hammock reaches it only through your git, and the setting hammock.git.useSystemGit is "never". Set it to "auto" (or "always"), or use an https:// URL.`;
 }
 
+/** What a remote that is neither http(s), SSH nor local is, in words: `git://` or a remote helper's. */
+function otherRemoteKind(url: string): string {
+  const helper = /^([A-Za-z0-9][A-Za-z0-9+.-]*)::/.exec(url)?.[1] ?? (isSchemeUrl(url) ? url.slice(0, url.indexOf(':')) : undefined);
+  if (!helper) return 'not a remote URL git knows';
+  if (helper.toLowerCase() === 'git') return "a git:// remote (git's own protocol)";
+  return `a remote git reaches through its helper git-remote-${helper}`;
+}
+
+/**
+ * Why a `git://` or remote-helper remote (remoteTransport: `other`) cannot be used: only the user's git reaches it
+ * (isomorphic-git speaks http(s) only); `noGit`: it was to carry it, and no git executable was found.
+ */
+export function otherRemoteRefusal(url: string, reason: 'never' | 'noGit' | 'noUserGit'): string {
+  const what = `${redact(url.trim())} is ${otherRemoteKind(url.trim())}`;
+  if (reason === 'noGit') return `${what}: Hammock reaches it through your git, and no git executable was found. Install git (or set git.path), or use an https:// URL.`;
+  if (reason === 'noUserGit') return `${what}: Hammock reaches such remotes only through your git, which is not available here. Use an https:// URL.`;
+  return `${what}: Hammock reaches it only through your git, and the setting hammock.git.useSystemGit is "never". Set it to "auto" (or "always"), or use an https:// URL.`;
+}
+
 /** A scheme-less `user:secret@host/path`: an HTTPS URL whose `https://` was left out (not an scp-like SSH remote). */
 const SCHEMELESS_WITH_CREDENTIALS = /^[^@/\s:]+:[^@/\s]*@[^/\s:]+(?::\d+)?(?:\/|$)/;
 
@@ -161,14 +180,12 @@ export function parseRemoteUrl(raw: string, userGit: 'never' | 'absent' = 'absen
     if (guess) throw new GitError(GitErrorCode.InvalidRemoteUrl, `Not a valid remote URL: ${redact(input)} has no scheme. Did you mean ${guess}?`);
     throw new GitError(GitErrorCode.InvalidRemoteUrl, localRemoteRefusal(input, userGit === 'never' ? 'never' : 'noUserGit'));
   }
+  if (input && remoteTransport(input) === 'other') throw new GitError(GitErrorCode.InvalidRemoteUrl, otherRemoteRefusal(input, userGit === 'never' ? 'never' : 'noUserGit'));
   let parsed: URL;
   try {
     parsed = new URL(input);
   } catch {
     throw new GitError(GitErrorCode.InvalidRemoteUrl, `Not a valid remote URL: ${redact(input)}. Use an https:// URL.`);
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new GitError(GitErrorCode.InvalidRemoteUrl, `Unsupported remote URL ${parsed.protocol}//${parsed.host}${parsed.pathname}: only https:// remotes are supported.`);
   }
   const username = parsed.username ? decodeURIComponent(parsed.username) : undefined;
   const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;

@@ -405,9 +405,9 @@ export class Repository {
     return this.run(OperationKind.Checkout, (ctx) => checkout(ctx, name, this.remote(options, ctx)), options);
   }
 
-  /** Fetches every branch of `origin` (or of `remote`, or only its `branch`). */
-  fetch(options: OperationOptions & { remote?: string; branch?: string } = {}): Promise<void> {
-    return this.run(OperationKind.Fetch, (ctx) => ctx.client.fetch({ ...this.remote(options, ctx), remote: options.remote, branch: options.branch }), options);
+  /** Fetches every branch of `origin` (or of `remote`, or only its `branch`, or one `refspec`: ops/fetch.ts). */
+  fetch(options: OperationOptions & { remote?: string; branch?: string; refspec?: { readonly src: string; readonly dst: string } } = {}): Promise<void> {
+    return this.run(OperationKind.Fetch, (ctx) => ctx.client.fetch({ ...this.remote(options, ctx), remote: options.remote, branch: options.branch, refspec: options.refspec }), options);
   }
 
   pull(options: OperationOptions = {}): Promise<PullResult> {

@@ -15,7 +15,7 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { GitAuthProvider, GitCredentials } from './auth';
 import { GitError, GitErrorCode, redact } from './gitError';
-import { httpsGuess, localRemotePath, localRemoteRefusal, parseRemoteUrl, remoteTransport } from './remoteUrl';
+import { httpsGuess, localRemotePath, localRemoteRefusal, otherRemoteRefusal, parseRemoteUrl, remoteTransport } from './remoteUrl';
 import type { ProgressEvent } from './worktree';
 
 export interface ExternalOperationOptions {
@@ -30,6 +30,8 @@ export interface ExternalFetchOptions extends ExternalOperationOptions {
   remote: string;
   /** only this branch (its remote-tracking ref is updated as `git fetch <remote> <branch>` does). */
   branch?: string;
+  /** instead of `branch`: `git fetch <remote> +<src>:<dst>` (full ref names). */
+  refspec?: { readonly src: string; readonly dst: string };
   prune?: boolean;
   /** what the reflog entries of the moved remote-tracking refs say (`fetch`, or `pull` within a pull), as git's own commands. */
   reflogAction?: string;
@@ -80,8 +82,8 @@ export interface ExternalRemoteRefs {
 }
 
 /**
- * `auto`: the user's git for the remotes isomorphic-git cannot reach (SSH, and repositories on this machine: a
- * path or file:// URL); `always`: for every remote (credential helper, proxy, CA); `never`: none.
+ * `auto`: the user's git for the remotes isomorphic-git cannot reach (SSH, repositories on this machine: a path or
+ * file:// URL, git:// and remote helpers' `<helper>::<address>`); `always`: for every remote (credential helper, proxy, CA); `never`: none.
  */
 export type ExternalGitMode = 'auto' | 'always' | 'never';
 
@@ -89,8 +91,8 @@ export type ExternalGitMode = 'auto' | 'always' | 'never';
 export function usesExternalGit(url: string, mode: ExternalGitMode = 'auto'): boolean {
   if (mode === 'never') return false;
   if (mode === 'always') return true;
-  const transport = remoteTransport(url);
-  return transport === 'ssh' || transport === 'local';
+  // everything isomorphic-git cannot carry: SSH, a repository on this machine, git:// and remote helpers
+  return remoteTransport(url) !== 'http' && url.trim() !== '';
 }
 
 // ------------------------------------------------------------------------------------- the git CLI
@@ -248,10 +250,14 @@ export class GitCli implements ExternalGit {
     const args = ['fetch', '--progress'];
     if (o.prune) args.push('--prune');
     args.push('--', o.remote);
-    if (o.branch) args.push(`+refs/heads/${o.branch}:refs/remotes/${o.remote}/${o.branch}`);
+    if (o.refspec) args.push(`+${o.refspec.src}:${o.refspec.dst}`);
+    else if (o.branch) args.push(`+refs/heads/${o.branch}:refs/remotes/${o.remote}/${o.branch}`);
     // git names the command's own arguments in the reflog (`fetch --progress -- origin: fast-forward`) unless told
     const r = await runGit(args, { ...this.options, ...o, env: { ...this.options.env, GIT_REFLOG_ACTION: o.reflogAction ?? 'fetch' }, cwd: o.dir, operation: 'fetch' });
     if (r.code !== 0) {
+      if (o.refspec && /couldn't find remote ref/i.test(r.stderr)) {
+        throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no ${o.refspec.src}.`, { ref: o.refspec.src, remoteLines: r.lines });
+      }
       if (o.branch && /couldn't find remote ref/i.test(r.stderr)) {
         throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no branch ${o.branch}.`, { ref: `${o.remote}/${o.branch}`, remoteLines: r.lines });
       }
@@ -288,7 +294,7 @@ export class GitCli implements ExternalGit {
   }
 
   async listRemote(o: ExternalOperationOptions & { dir: string; remote: string }): Promise<ExternalRemoteRefs> {
-    const r = await this.run(['ls-remote', '--symref', '--', o.remote, 'HEAD', 'refs/heads/*'], o.dir, 'list remote branches', o);
+    const r = await this.run(['ls-remote', '--symref', '--', o.remote, 'HEAD', 'refs/heads/*', 'refs/pull/*/head', 'refs/merge-requests/*/head'], o.dir, 'list remote branches', o);
     if (r.code !== 0) throw externalFailure('list remote branches', await this.remoteUrl(o.dir, o.remote), r);
     return parseLsRemote(r.stdout);
   }
@@ -341,7 +347,8 @@ export class UserGit implements ExternalGit {
 
   async fetch(o: ExternalFetchOptions): Promise<void> {
     const repo = this.vscodeRepository?.(o.dir);
-    if (!repo) return this.cli.fetch(o);
+    // VS Code's Git API fetches a remote or one of its branches, not a refspec: the command line does that
+    if (!repo || o.refspec) return this.cli.fetch(o);
     if (o.signal?.aborted) throw cancelled('fetch');
     try {
       await repo.fetch({ remote: o.remote, ref: o.branch, prune: o.prune });
@@ -422,12 +429,14 @@ function fromVsCodeGit(operation: string, remote: string, err: unknown, o: Exter
  * is none (`userGit` false): SshNotSupported as before, and for a local one InvalidRemoteUrl saying what to do.
  * http(s) without its credentials (parseRemoteUrl).
  */
-export function acceptRemoteUrl(raw: string, mode: ExternalGitMode, userGit = true): { url: string; ssh: boolean; local?: true; username?: string; password?: string } {
+export function acceptRemoteUrl(raw: string, mode: ExternalGitMode, userGit = true): { url: string; ssh: boolean; local?: true; other?: true; username?: string; password?: string } {
   const url = raw.trim();
   if (userGit && mode !== 'never') {
     const transport = remoteTransport(url);
     if (transport === 'ssh') return { url, ssh: true };
     if (transport === 'local') return { url, ssh: false, local: true };
+    // git:// and remote helpers (`codecommit::...`): the user's git knows them; no token of Hammock's goes to them
+    if (transport === 'other' && url) return { url, ssh: false, other: true };
   }
   return { ...parseRemoteUrl(url, userGit ? 'never' : 'absent'), ssh: false };
 }
@@ -452,6 +461,7 @@ export async function missingLocalRemote(url: string, base?: string): Promise<st
 export function noGitFor(url: string, err: GitError): GitError {
   const transport = remoteTransport(url);
   if (transport === 'local') return new GitError(GitErrorCode.GitNotFound, localRemoteRefusal(url, 'noGit'), err.details);
+  if (transport === 'other') return new GitError(GitErrorCode.GitNotFound, otherRemoteRefusal(url, 'noGit'), err.details);
   if (transport === 'ssh') {
     try {
       parseRemoteUrl(url);

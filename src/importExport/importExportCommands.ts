@@ -86,6 +86,8 @@ export interface ConvertOptions {
   readonly confirmed?: boolean;
   /** delete the original after converting (without it: asked; the default answer keeps it). */
   readonly deleteOld?: boolean;
+  /** the folder the new file or `.insomnia` folder goes into (default: beside the original; asked when taken). */
+  readonly folder?: string;
 }
 
 /** What a conversion returns: the new file or folder, and whether the original was deleted. */
@@ -321,17 +323,34 @@ export function registerImportExportCommands(services: ImportExportServices): vs
       const ok = await vscode.window.showInformationMessage(`Convert "${collection.name}" to ${toWhat}?`, { modal: true, detail }, 'Convert');
       if (ok !== 'Convert') throw new Cancelled();
     }
+    const workspaceRoot = store.rootOf(collection);
+    let folder = options.folder;
+    if (folder === undefined && to === 'legacy' && existsSync(path.join(path.dirname(collection.path), '.insomnia'))) {
+      // a .insomnia folder holds one workspace: the one beside the file is another's
+      const choice = await vscode.window.showWarningMessage(
+        `A .insomnia folder already exists beside ${rel}: it holds another workspace.`,
+        { modal: true, detail: 'Choose a folder without one (inside the workspace) for the converted collection.' },
+        'Choose Folder...',
+      );
+      if (choice !== 'Choose Folder...') throw new Cancelled();
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: vscode.Uri.file(path.dirname(collection.path)), openLabel: 'Convert Into This Folder' });
+      if (!picked?.[0]) throw new Cancelled();
+      folder = picked[0].fsPath;
+    }
+    if (folder !== undefined && workspaceRoot !== undefined) {
+      const inside = path.relative(workspaceRoot, folder);
+      if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) throw new Error(`${folder} is outside the workspace folder ${workspaceRoot}: choose a folder inside it.`);
+    }
     let result: ConvertResult;
     if (to === 'v5') {
       if (collection.format !== 'legacy') throw new Error(`"${collection.name}" is already an Insomnia v5 file.`);
-      const root = store.rootOf(collection);
-      const schemaVersion = writers().schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
-      result = writers().convertLegacyToV5(collection.path, { workspaceId: collection.id, schemaVersion });
+      const schemaVersion = writers().schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === workspaceRoot));
+      result = writers().convertLegacyToV5(collection.path, { workspaceId: collection.id, schemaVersion, root: folder });
     } else {
       if (collection.format !== 'v5') throw new Error(`"${collection.name}" is already a legacy .insomnia folder.`);
-      result = writers().convertV5ToLegacy(collection.path);
+      result = writers().convertV5ToLegacy(collection.path, { root: folder });
     }
-    await writeChanges(result.changes, { ...result.scope, workspaceRoot: store.rootOf(collection) ?? result.scope.workspaceRoot });
+    await writeChanges(result.changes, { ...result.scope, workspaceRoot: workspaceRoot ?? result.scope.workspaceRoot });
     log.info(`converted ${collection.path} to ${result.target} (${result.changes.length} file${result.changes.length === 1 ? '' : 's'})`);
     for (const r of result.replacedIds) log.warn(`convert: ${writers().replacedIdLine(r)}`);
     for (const n of result.notConverted) log.warn(`not converted: ${n.what}: ${n.why}`);

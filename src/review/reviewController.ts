@@ -1,5 +1,7 @@
-// Review Branch: pick a branch of the remote (asked of the server, its default branch first), fetch that branch
-// alone (only its remote-tracking ref is written; the base's too when it is stale), and show in the Review view what
+// Review Branch: pick a branch of the remote (asked of the server, its default branch first) or a pull request it
+// advertises (`refs/pull/<n>/head`: one from a fork has no branch there), fetch that one alone (only its
+// remote-tracking ref is written, `refs/remotes/<remote>/pr/<n>` for a pull request; the base's too when it is
+// stale), and show in the Review view what
 // the branch changes in the collections against the merge base with its base (default: the remote's default
 // branch), as a pull request does. The working tree, the index, HEAD and the local branches are never touched:
 // everything is read from git objects (diffRefs, loadItemAtRef). A change opens its side-by-side diff; "Try This
@@ -14,7 +16,7 @@ import type { CollectionStore } from '../collections/store';
 import { ReviewCommands, ReviewViews } from '../commandIds';
 import { loadItemAtRef } from '../git/itemAtRef';
 import { diffRefs, type RefDiff } from '../git/refDiff';
-import { listRemoteBranches, recordedDefaultBranch, type RemoteBranches } from '../git/remoteBranches';
+import { listRemoteBranches, pullRequestTrackingRef, recordedDefaultBranch, type RemoteBranches, type RemotePullRequest } from '../git/remoteBranches';
 import { OperationKind } from '../git/repository';
 import { resolveCommit } from '../git/snapshotAtRef';
 import { Cancelled, commandCenter, registerCommand } from '../commands/commandCenter';
@@ -29,14 +31,26 @@ import { changesOf, isReviewChangeNode, isTryable, ReviewTreeProvider, type Revi
 
 export const REVIEW_OPEN_CONTEXT = 'hammock.reviewOpen';
 
+/** A local branch to review (ReviewArgs.localBranch). */
+interface LocalTarget {
+  readonly local: string;
+}
+
 /** What Review Branch may be given instead of asking. */
 export interface ReviewArgs {
   /** the repository (its root folder); default: the only one, else a pick. */
   readonly root?: string;
   /** default `origin`. */
   readonly remote?: string;
-  /** the branch to review, without `origin/`; default: a pick of the remote's branches. */
+  /** the branch to review, without `origin/`; default: a pick of the remote's branches and pull requests. */
   readonly branch?: string;
+  /**
+   * instead of `branch`: a pull request by its number, through the ref the server advertises for it
+   * (`refs/pull/<n>/head`, GitLab's `refs/merge-requests/<n>/head`): one from a fork has no branch on the remote.
+   */
+  readonly pullRequest?: number;
+  /** instead of `branch`: a local branch (read where it is: nothing fetched), e.g. your own work before you push it. */
+  readonly localBranch?: string;
   /** what the branch is compared with (any ref: `origin/develop`, an oid); default the remote's default branch. */
   readonly base?: string;
 }
@@ -44,10 +58,13 @@ export interface ReviewArgs {
 export interface ReviewState {
   readonly root: string;
   readonly remote: string;
+  /** the branch reviewed, or `pull request #12`. */
   readonly branch: string;
+  /** what the review is of, for people: `origin/feature`, or `pull request #12` (of origin). */
+  readonly label: string;
   /** the ref the merge base was taken with (`refs/remotes/origin/main`, or the `base` argument). */
   readonly baseRef: string;
-  /** `refs/remotes/<remote>/<branch>`. */
+  /** `refs/remotes/<remote>/<branch>`, or a pull request's `refs/remotes/<remote>/pr/<n>`. */
   readonly headRef: string;
   /** `diff.base` is the merge base, `diff.head` the branch's commit. */
   readonly result: RefDiff;
@@ -108,12 +125,41 @@ export class ReviewController implements vscode.Disposable {
         signal,
       }),
     );
-    let branch = args.branch ?? (await this.pickBranch(server));
-    // `origin/feature` names the same branch as `feature`
-    if (!server.branches.some((b) => b.name === branch) && branch.startsWith(`${remote}/`)) branch = branch.slice(remote.length + 1);
-    if (!server.branches.some((b) => b.name === branch)) throw new Error(`${remote} has no branch "${branch}".`);
-
-    await this.fetch(repo, remote, branch);
+    let target: string | RemotePullRequest | LocalTarget;
+    if (args.localBranch !== undefined) {
+      target = { local: args.localBranch };
+    } else if (args.pullRequest !== undefined) {
+      const pr = server.pullRequests.find((p) => p.number === args.pullRequest);
+      if (!pr) throw new Error(`${remote} has no pull request #${args.pullRequest} (it advertises no refs/pull/${args.pullRequest}/head or refs/merge-requests/${args.pullRequest}/head).`);
+      target = pr;
+    } else {
+      target = args.branch ?? (await this.pickBranch(server, repo));
+    }
+    let branch: string;
+    let headRef: string;
+    let label: string;
+    if (typeof target === 'string') {
+      branch = target;
+      // `origin/feature` names the same branch as `feature`
+      if (!server.branches.some((b) => b.name === branch) && branch.startsWith(`${remote}/`)) branch = branch.slice(remote.length + 1);
+      if (!server.branches.some((b) => b.name === branch)) throw new Error(`${remote} has no branch "${branch}".`);
+      await this.fetch(repo, remote, branch);
+      headRef = `refs/remotes/${remote}/${branch}`;
+      label = `${remote}/${branch}`;
+    } else if ('local' in target) {
+      branch = target.local;
+      headRef = `refs/heads/${branch}`;
+      label = `${branch} (local)`;
+      const local = await repo.repository.read(OperationKind.Branches, () => resolveCommit(repo.root, headRef)).catch(() => undefined);
+      if (!local) throw new Error(`There is no local branch "${branch}".`);
+    } else {
+      const pr = target;
+      branch = `pull request #${pr.number}`;
+      headRef = pullRequestTrackingRef(remote, pr);
+      label = remote === 'origin' ? branch : `${branch} of ${remote}`;
+      // only its remote-tracking ref is written (`git fetch origin +refs/pull/12/head:refs/remotes/origin/pr/12`)
+      await this.withProgress(`Fetching ${label}...`, (signal) => repo.repository.fetch({ remote, refspec: { src: pr.ref, dst: headRef }, signal }));
+    }
     let baseRef = args.base;
     if (!baseRef) {
       const name = await this.defaultBranch(repo, server);
@@ -123,13 +169,17 @@ export class ReviewController implements vscode.Disposable {
       const wanted = server.branches.find((b) => b.name === name)?.oid;
       if (name !== branch && (!known || (wanted && known !== wanted))) await this.fetch(repo, remote, name);
     }
-    const headRef = `refs/remotes/${remote}/${branch}`;
     const started = performance.now();
     // refs read through the model's funnel (not while a fetch moves them); the objects it names never change
     const result = await repo.repository.read(OperationKind.History, () => withObjectCache(repo.root, (cache) => diffRefs(repo.root, baseRef, headRef, { mergeBase: true, cache })));
-    this.deps.log.info(`review: ${remote}/${branch} against ${baseRef} (merge base ${result.base.slice(0, 7)}): ${result.diff.collections.length} collection(s) changed, in ${(performance.now() - started).toFixed(0)} ms`);
-    this.args = { ...args, root: repo.root, remote, branch };
-    this.state = { root: repo.root, remote, branch, baseRef, headRef, result };
+    this.deps.log.info(`review: ${label} against ${baseRef} (merge base ${result.base.slice(0, 7)}): ${result.diff.collections.length} collection(s) changed, in ${(performance.now() - started).toFixed(0)} ms`);
+    this.args =
+      typeof target === 'string'
+        ? { ...args, root: repo.root, remote, branch, pullRequest: undefined, localBranch: undefined }
+        : 'local' in target
+          ? { ...args, root: repo.root, remote, branch: undefined, pullRequest: undefined, localBranch: target.local }
+          : { ...args, root: repo.root, remote, branch: undefined, pullRequest: target.number, localBranch: undefined };
+    this.state = { root: repo.root, remote, branch, label, baseRef, headRef, result };
     this.show();
     return this.state;
   }
@@ -154,7 +204,7 @@ export class ReviewController implements vscode.Disposable {
     const { state, node } = this.resolve(target);
     const sides = revisionSides(state.root, state.result, node.collection);
     await openItemDiff(node.change, sides.before, sides.after, {
-      title: `${this.tree.labelOf(node)} (${state.result.base.slice(0, 7)} ↔ ${state.remote}/${state.branch})`,
+      title: `${this.tree.labelOf(node)} (${state.result.base.slice(0, 7)} ↔ ${state.label})`,
     });
   }
 
@@ -206,10 +256,10 @@ export class ReviewController implements vscode.Disposable {
     const state = this.state!;
     const n = state.result.diff.collections.reduce((sum, c) => sum + Math.max(1, changesOf(state.result, c).length), 0);
     this.tree.set(state.result);
-    this.view.description = `${state.remote}/${state.branch}`;
+    this.view.description = state.label;
     this.view.message = n
-      ? `${state.remote}/${state.branch} against ${shortRef(state.baseRef)} (from ${state.result.base.slice(0, 7)}): ${n} change${n === 1 ? '' : 's'}`
-      : `${state.remote}/${state.branch} changes no collection against ${shortRef(state.baseRef)}.`;
+      ? `${state.label} against ${shortRef(state.baseRef)} (from ${state.result.base.slice(0, 7)}): ${n} change${n === 1 ? '' : 's'}`
+      : `${state.label} changes no collection against ${shortRef(state.baseRef)}.`;
     void vscode.commands.executeCommand('setContext', REVIEW_OPEN_CONTEXT, true).then(() =>
       vscode.commands.executeCommand(`${ReviewViews.review}.focus`).then(undefined, () => undefined),
     );
@@ -231,15 +281,27 @@ export class ReviewController implements vscode.Disposable {
     return picked.repo;
   }
 
-  private async pickBranch(server: RemoteBranches): Promise<string> {
-    const items = server.branches.map((b) => ({
+  private async pickBranch(server: RemoteBranches, repo: SyncRepository): Promise<string | RemotePullRequest | LocalTarget> {
+    type Item = vscode.QuickPickItem & { target?: string | RemotePullRequest | LocalTarget };
+    const items: Item[] = server.branches.map((b) => ({
       label: b.name,
       description: b.name === server.defaultBranch ? `default branch · ${b.oid.slice(0, 7)}` : b.oid.slice(0, 7),
-      name: b.name,
+      target: b.name,
     }));
-    const picked = await vscode.window.showQuickPick(items, { title: `Review which branch of ${server.remote}?`, placeHolder: 'A pull request\'s branch' });
-    if (!picked) throw new Cancelled();
-    return picked.name;
+    if (server.pullRequests.length) {
+      // a pull request from a fork has no branch here: its number is the way to it (the newest first)
+      items.push({ label: 'Pull requests', kind: vscode.QuickPickItemKind.Separator });
+      for (const pr of server.pullRequests) items.push({ label: `#${pr.number}`, description: `${pr.ref} · ${pr.oid.slice(0, 7)}`, target: pr });
+    }
+    // your own branches, read where they are (nothing fetched): what a branch would bring before it is pushed
+    const locals = await repo.repository.branches().then((b) => b.local, () => []);
+    if (locals.length) {
+      items.push({ label: 'Local branches', kind: vscode.QuickPickItemKind.Separator });
+      for (const b of locals) items.push({ label: b.name, description: `local${b.current ? ', checked out' : ''} · ${b.oid.slice(0, 7)}`, target: { local: b.name } });
+    }
+    const picked = await vscode.window.showQuickPick(items, { title: `Review which branch or pull request of ${server.remote}?`, placeHolder: 'A pull request\'s branch, or its number', matchOnDescription: true });
+    if (!picked?.target) throw new Cancelled();
+    return picked.target;
   }
 
   /** The remote's default branch: what the server says, else what the last clone/fetch recorded, else main/master. */

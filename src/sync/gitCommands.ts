@@ -67,6 +67,7 @@ async function validateRemoteUrl(value: string, mode: ExternalGitMode, base?: st
   try {
     const accepted = acceptRemoteUrl(value, mode);
     if (accepted.ssh) return { message: 'An SSH remote: fetch, pull and push go through your git and its ssh keys.', severity: vscode.InputBoxValidationSeverity.Info };
+    if (accepted.other) return { message: 'Reached through your git (git:// or a remote helper): clone, fetch, pull and push go through it.', severity: vscode.InputBoxValidationSeverity.Info };
     if (accepted.local) {
       const missing = await missingLocalRemote(accepted.url, base);
       if (missing) return missing;
@@ -454,11 +455,12 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
         given?.email ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (3/4)', prompt: "Your email for this repository's commits (saved in .git/config)", validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') }));
       const newAuthor = name !== undefined && email !== undefined ? { name, email } : undefined;
       const parsed = acceptRemoteUrl(remoteUrl, service.userGit.mode);
-      // no token for a remote the user's git reaches with its own keys (SSH) or none at all (a local repository)
-      const hasToken = parsed.ssh || parsed.local ? false : await credentials.hasCredentials(parsed.url);
+      // no token for a remote the user's git reaches with its own keys (SSH), its helpers, or none at all (local)
+      const viaUserGit = parsed.ssh || parsed.local || parsed.other;
+      const hasToken = viaUserGit ? false : await credentials.hasCredentials(parsed.url);
       const token =
         given?.token ??
-        (parsed.password || parsed.ssh || parsed.local
+        (parsed.password || viaUserGit
           ? ''
           : await ask({
               title: 'Hammock: Set Up Sync (4/4)',
@@ -775,8 +777,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const url = await repo.repository.remoteUrl();
       if (!url) throw new GitError(GitErrorCode.NoRemote, 'No remote is configured: set up sync first.');
       const accepted = acceptRemoteUrl(url, service.userGit.mode);
-      if (accepted.ssh || accepted.local) {
-        throw new GitError(GitErrorCode.InvalidRemoteUrl, `${accepted.url} is reached through your git (${accepted.ssh ? 'its ssh keys and agent' : 'a repository on this machine'}): Hammock uses no token for it.`);
+      if (accepted.ssh || accepted.local || accepted.other) {
+        throw new GitError(GitErrorCode.InvalidRemoteUrl, `${accepted.url} is reached through your git (${accepted.ssh ? 'its ssh keys and agent' : accepted.local ? 'a repository on this machine' : 'git:// or a remote helper'}): Hammock uses no token for it.`);
       }
       const parsed = parseRemoteUrl(url);
       const host = new URL(parsed.url).host;

@@ -414,5 +414,34 @@ describe('Import, export, conversion, Copy as cURL', () => {
       assert.deepEqual(ids(legacy), ids(v5));
       assert.ok(!api.store.collections.some((c) => c.path === copy));
     });
+
+    it('v5 file -> legacy folder when a .insomnia folder is already beside it: into the folder given, the other workspace untouched', async () => {
+      const source = api.store.collections.find((c) => c.format === 'v5' && c.name === 'Everything');
+      assert.ok(source);
+      const dir = inWorkspace('convert-taken');
+      await fsp.mkdir(dir, { recursive: true });
+      made.push(dir);
+      await fsp.cp(path.join(fixtures, 'legacy/minimal-collection/.insomnia'), path.join(dir, '.insomnia'), { recursive: true });
+      const copy = path.join(dir, 'everything.yaml');
+      await fsp.copyFile(source.path, copy);
+      await api.store.reload();
+      const v5 = api.store.collections.find((c) => c.path === copy);
+      assert.ok(v5);
+      const other = api.store.collections.find((c) => c.path === path.join(dir, '.insomnia'));
+      assert.ok(other, 'the other workspace is read');
+      const before = await fsp.readdir(path.join(dir, '.insomnia'), { recursive: true });
+      const seen = errors.length;
+      const refused = await vscode.commands.executeCommand<ConvertOutcome>('hammock.convertToLegacy', new CollectionNode(v5), { confirmed: true, deleteOld: false, folder: path.dirname(workspaceRoot()) });
+      assert.equal(refused, undefined, 'nothing converted outside the workspace');
+      assert.match(errors.slice(seen).join('\n'), /outside the workspace folder/);
+      const outcome = await vscode.commands.executeCommand<ConvertOutcome>('hammock.convertToLegacy', new CollectionNode(v5), { confirmed: true, deleteOld: false, folder: path.join(dir, 'legacy') });
+      assert.ok(outcome, 'converted');
+      assert.equal(outcome.target, path.join(dir, 'legacy', '.insomnia'));
+      assert.deepEqual(await fsp.readdir(path.join(dir, '.insomnia'), { recursive: true }), before, 'the other workspace\'s folder is untouched');
+      const legacy = api.store.collections.find((c) => c.path === outcome.target);
+      assert.ok(legacy);
+      assert.equal(legacy.id, v5.id);
+      assert.ok(existsSync(copy), 'the original is kept');
+    });
   });
 });

@@ -59,6 +59,8 @@ describe('Review Branch: a remote branch against its base, without touching the 
   let baseUrlLine: string;
   let legacyId: string | undefined;
   let activeBefore: string | undefined;
+  /** the commit of pull request #7 (from a fork: no branch of the remote has it). */
+  let prCommit: string;
 
   /** everything Review Branch must leave alone. */
   const repoState = async () => ({
@@ -140,6 +142,13 @@ describe('Review Branch: a remote branch against its base, without touching the 
     await fsp.writeFile(path.join(other, 'v5', v5), mainText.replace(/^name: .*$/m, 'name: Renamed on main'));
     await git(other, 'commit', '-q', '-am', 'Unrelated change on main');
     await git(other, 'push', '-q', 'origin', 'main');
+    // a pull request from a fork: its commit is on no branch of the remote, only under refs/pull/7/head (as GitHub
+    // keeps it); it renames the changed request
+    await git(other, 'checkout', '-q', '--detach', `origin/${BRANCH}`);
+    await fsp.writeFile(changedFile, branchText.replace(/^name: .*$/m, 'name: Renamed by a fork'));
+    await git(other, 'commit', '-q', '-am', 'Rename, from a fork');
+    prCommit = await git(other, 'rev-parse', 'HEAD');
+    await git(other, 'push', '-q', 'origin', 'HEAD:refs/pull/7/head');
 
     // the reviewer's own environment: an uncommitted change of a sub-environment, made active
     envFile = path.join(root, '.insomnia', 'Environment', `${SUB_ENV}.yml`);
@@ -301,6 +310,60 @@ describe('Review Branch: a remote branch against its base, without touching the 
     await vscode.commands.executeCommand('hammock.closeReview');
     assert.equal(api.review.current, undefined);
     assert.deepEqual(api.review.tree.getChildren(), []);
+    assert.deepEqual(await repoState(), stateBefore);
+  });
+
+  it('a pull request by its number (from a fork: no branch has it): fetched into refs/remotes/origin/pr/7 only, reviewed, refreshed', async () => {
+    const pr = await vscode.commands.executeCommand<ReviewState>('hammock.reviewBranch', { root, pullRequest: 7 });
+    assert.ok(pr, 'a review is open');
+    assert.equal(pr.label, 'pull request #7');
+    assert.equal(pr.headRef, 'refs/remotes/origin/pr/7');
+    assert.equal(pr.result.head, prCommit);
+    assert.equal(await git(root, 'rev-parse', 'refs/remotes/origin/pr/7'), prCommit);
+    assert.equal(pr.result.base, await git(root, 'merge-base', 'refs/remotes/origin/main', prCommit));
+    const changed = api.review.tree.getChildren().flatMap((c) => api.review.tree.getChildren(c)).find((n) => (n as ReviewChangeNode).change?.id === CHANGED) as ReviewChangeNode | undefined;
+    assert.ok(changed, 'the renamed request is a change');
+    assert.equal(changed.change.name, 'Renamed by a fork');
+    assert.equal(api.review.view.description, 'pull request #7');
+    const refreshed = await vscode.commands.executeCommand<ReviewState>('hammock.refreshReview');
+    assert.equal(refreshed?.result.head, prCommit);
+    // a number the server has no ref for: one message, nothing fetched
+    const errors = recordErrorMessages();
+    try {
+      assert.equal(await vscode.commands.executeCommand('hammock.reviewBranch', { root, pullRequest: 8 }), undefined);
+      assert.match(errors.messages.join('\n'), /origin has no pull request #8/);
+    } finally {
+      errors.restore();
+    }
+    assert.equal(await git(root, 'for-each-ref', '--format=%(refname)', 'refs/remotes/origin/pr'), 'refs/remotes/origin/pr/7');
+    await git(root, 'fsck', '--strict', '--no-progress', '--no-dangling');
+    await vscode.commands.executeCommand('hammock.closeReview');
+    assert.deepEqual(await repoState(), stateBefore);
+  });
+
+  it('a local branch, read where it is (nothing fetched): the same review as its commit on the remote', async () => {
+    await git(root, 'branch', 'review-local', prCommit);
+    try {
+      const requests = server.requests.length;
+      const local = await vscode.commands.executeCommand<ReviewState>('hammock.reviewBranch', { root, localBranch: 'review-local' });
+      assert.ok(local, 'a review is open');
+      assert.equal(local.headRef, 'refs/heads/review-local');
+      assert.equal(local.label, 'review-local (local)');
+      assert.equal(local.result.head, prCommit);
+      assert.equal(api.review.view.description, 'review-local (local)');
+      // the remote was asked for its branches (the base), but no pack was fetched for the local branch
+      assert.ok(!server.requests.slice(requests).some((r) => /git-upload-pack$/.test(r.url) && r.method === 'POST'), 'nothing fetched');
+      const errors = recordErrorMessages();
+      try {
+        assert.equal(await vscode.commands.executeCommand('hammock.reviewBranch', { root, localBranch: 'no-such-branch' }), undefined);
+        assert.match(errors.messages.join('\n'), /There is no local branch "no-such-branch"/);
+      } finally {
+        errors.restore();
+      }
+      await vscode.commands.executeCommand('hammock.closeReview');
+    } finally {
+      await git(root, 'branch', '-D', 'review-local');
+    }
     assert.deepEqual(await repoState(), stateBefore);
   });
 });

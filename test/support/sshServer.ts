@@ -24,7 +24,8 @@ async function ensureSshd(): Promise<void> {
   ensureSystemPackages(['openssh-server'], { why: 'the SSH tests (test/support/sshServer.ts)' });
 }
 
-function freePort(): Promise<number> {
+/** A free loopback port (the OS picks it; the server started next binds it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);

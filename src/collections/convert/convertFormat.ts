@@ -161,7 +161,7 @@ export function convertV5ToLegacy(v5File: string, options: ConvertOptions = {}):
   const root = options.root ?? path.dirname(path.resolve(v5File));
   const dir = path.join(root, LEGACY_FOLDER_NAME);
   if (exists(dir)) {
-    throw new ConvertError(`${dir} already exists; a .insomnia folder holds one workspace (give another --out folder)`);
+    throw new ConvertError(`${dir} already exists, and a .insomnia folder holds one workspace: convert into a folder that has none`);
   }
   // ids become file names here: one that cannot (`../../outside/x`) gets a fresh id, and every reference follows
   const fixed = replaceUnusableDocIds(conversion.docs, makeId);

@@ -14,6 +14,11 @@ import { runTransfer, type MovedRef, type TransferRequest } from './transfer';
 export interface FetchOptions extends OperationOptions {
   remote?: string;
   branch?: string;
+  /**
+   * instead of `branch`: one ref of the remote into a ref of ours, as `git fetch <remote> +<src>:<dst>` (a pull
+   * request's `refs/pull/12/head` into `refs/remotes/origin/pr/12`, which the remote's refspecs map nowhere).
+   */
+  refspec?: { readonly src: string; readonly dst: string };
   prune?: boolean;
   /** called once the transfer has started (a pull then reads what it will need while the network is waited on). */
   onTransferStarted?: () => void;
@@ -28,13 +33,22 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
   if (external) {
     // git moves the remote-tracking refs (after the objects are in) and writes their reflogs itself
     await sshFallback(external.url, () =>
-      external.git.fetch({ dir: c.core.dir, remote, branch: options.branch, prune: options.prune, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage, reflogAction: action }),
+      external.git.fetch({ dir: c.core.dir, remote, branch: options.branch, refspec: options.refspec, prune: options.prune, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage, reflogAction: action }),
     );
     return;
   }
   const worker = workerFor(c.options);
   const moved = await remoteCall(c, 'fetch', remote, options, {}, async (a): Promise<MovedRef[]> => {
-    const request: TransferRequest = { kind: 'fetch', dir: c.core.dir, gitdir: c.core.gitdir, remote, ref: options.branch, prune: options.prune, headers: a.headers };
+    const request: TransferRequest = {
+      kind: 'fetch',
+      dir: c.core.dir,
+      gitdir: c.core.gitdir,
+      remote,
+      ref: options.refspec?.src ?? options.branch,
+      into: options.refspec?.dst,
+      prune: options.prune,
+      headers: a.headers,
+    };
     const hooks = {
       signal: options.signal,
       onAuth: a.session.onAuth,

@@ -13,7 +13,7 @@ import { findInsomniaContent, type InsomniaContent } from '../insomniaRepo';
 import type { IndexLockOptions } from '../indexLock';
 import { writeInitCoreConfig } from '../plumbing/fsCapabilities';
 import { GitConfig } from '../plumbing/gitConfig';
-import { gitFs, realGitPath, withDeferredRefs } from '../plumbing/gitFs';
+import { gitFs, realGitPath, updateRefFile, withDeferredRefs } from '../plumbing/gitFs';
 import { readCommitTree, readObjectData, readRawTree } from '../plumbing/objects';
 import { capturePacks } from '../packCapture';
 import { indexPack } from '../packIndexer';
@@ -45,6 +45,11 @@ export type TransferRequest =
       gitdir: string;
       remote: string;
       ref?: string;
+      /**
+       * the ref to keep the fetched `ref` in, when the remote's refspecs map it nowhere (a pull request's
+       * `refs/pull/12/head` into `refs/remotes/origin/pr/12`, as `git fetch origin +<ref>:<into>` does).
+       */
+      into?: string;
       prune?: boolean;
       headers: Record<string, string>;
     };
@@ -259,10 +264,12 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
             await check(new Map(), () => undefined);
             return r;
           };
+    /** what the fetch of `req.ref` got (isomorphic-git's FETCH_HEAD), for `req.into`. */
+    let fetchedOid: string | undefined;
     const fetchInto = async (dfs: FsClient, remoteRef?: string): Promise<void> => {
       const watched = watchUploadPack(packStoringHttp(hooks.http, dfs, req.gitdir, cache, onProgress), hooks.signal);
       try {
-        await isogit().fetch({
+        const fetched = await isogit().fetch({
           remoteRef,
           fs: dfs,
           http: watched.http,
@@ -279,6 +286,7 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
           onMessage: hooks.onMessage,
           cache,
         });
+        fetchedOid = fetched.fetchHead ?? undefined;
       } catch (err) {
         // a remote whose HEAD names no commit (isomorphic-git #1654, remoteHead.ts): once the pack was asked for,
         // isomorphic-git has written the remote-tracking refs (into the overlay) and throws only when it looks up
@@ -303,6 +311,10 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
       async (refs, drop) => {
         if (hooks.signal?.aborted) throw abortError();
         keepRemoteHead(req.gitdir, req.remote, refs, drop);
+        if (req.into) {
+          if (!fetchedOid || !/^[0-9a-f]{40}$/.test(fetchedOid)) throw new Error(`the fetch of ${req.ref} named no commit`);
+          refs.set(req.into, fetchedOid);
+        }
         await checkFetchedRefs(req.gitdir, cache, refs);
         for (const [ref, value] of refs) {
           if (!ref.startsWith('refs/remotes/') || !/^[0-9a-f]{40}$/.test(value)) continue;
@@ -311,6 +323,11 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
         }
       },
     );
+    if (req.into) {
+      // written as git fetch writes it: under its lock, after the objects it names were checked
+      const into = moved.find((m) => m.ref === req.into);
+      if (into) await updateRefFile(req.gitdir, into.ref, into.value, into.old);
+    }
     return { kind: 'fetch', moved };
   }
 

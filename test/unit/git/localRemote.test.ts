@@ -92,7 +92,11 @@ describe('local remotes (a path or file://) through the user\'s git', function (
         assert.deepEqual(acceptRemoteUrl(url, 'always'), { url, ssh: false, local: true });
       }
       assert.ok(!usesExternalGit('https://h/r.git', 'auto'));
-      assert.ok(!usesExternalGit('git://h/r.git', 'auto'));
+      // git:// and remote helpers: only the user's git knows them (gitDaemonRemote.test.ts)
+      assert.ok(usesExternalGit('git://h/r.git', 'auto'));
+      assert.ok(usesExternalGit('codecommit::us-east-1://repo', 'auto'));
+      assert.ok(!usesExternalGit('git://h/r.git', 'never'));
+      assert.deepEqual(acceptRemoteUrl(' git://h/r.git ', 'auto'), { url: 'git://h/r.git', ssh: false, other: true });
     });
 
     it('with the user\'s git off or missing: a message that says what the remote is and what to do', () => {
@@ -111,7 +115,9 @@ describe('local remotes (a path or file://) through the user\'s git', function (
       assert.equal(httpsGuess('repo.git/sub'), undefined);
       // the other kinds keep their messages
       assert.throws(() => parseRemoteUrl('git@h:o/r.git'), /SSH remotes are not supported/);
-      assert.throws(() => parseRemoteUrl('git://h/r.git'), /only https:\/\/ remotes are supported/);
+      assert.throws(() => parseRemoteUrl('git://h/r.git'), /git:\/\/h\/r\.git is a git:\/\/ remote \(git's own protocol\): Hammock reaches such remotes only through your git, which is not available here/);
+      // a remote helper's address is named as written (it was shown mangled: `codecommit://:us-east-1://repo`)
+      assert.throws(() => acceptRemoteUrl('codecommit::us-east-1://repo', 'never'), /codecommit::us-east-1:\/\/repo is a remote git reaches through its helper git-remote-codecommit: .*"never"/);
     });
 
     it('resolves a local remote\'s folder as git does; names the clone folder as git clone does', () => {

@@ -87,6 +87,28 @@ describe('hammock export / convert / import', function () {
     assert.equal((await run(['convert', 'repo', '--collection', 'x'], tmp)).code, 2);
   });
 
+  it('convert --out FOLDER: a v5 file beside a .insomnia folder goes to a folder inside DIR; outside DIR is a usage error', async () => {
+    const repo = path.join(tmp, 'repo');
+    fs.cpSync(path.join(FIXTURES, 'legacy/kong-demo-with-tests'), repo, { recursive: true });
+    fs.copyFileSync(path.join(FIXTURES, 'v5/kong-example/my_collection.yaml'), path.join(repo, 'my_collection.yaml'));
+    const before = files(repo);
+    // the message names the option it asks for (it named an option convert did not take)
+    const taken = await run(['convert', 'repo', '--collection', 'my_collection.yaml', '--to', 'legacy'], tmp);
+    assert.equal(taken.code, 1);
+    assert.match(taken.stderr, /\.insomnia already exists, and a \.insomnia folder holds one workspace: convert into a folder that has none \(--out FOLDER\)/);
+    const outside = await run(['convert', 'repo', '--collection', 'my_collection.yaml', '--to', 'legacy', '--out', 'elsewhere'], tmp);
+    assert.equal(outside.code, 2);
+    assert.match(outside.stderr, /--out must be a folder inside/);
+    assert.deepEqual(files(repo), before, 'nothing written');
+    const r = await run(['convert', 'repo', '--collection', 'my_collection.yaml', '--to', 'legacy', '--out', 'repo/old'], tmp);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /to old\/\.insomnia; my_collection\.yaml is unchanged/);
+    const snap = await loadWorkspace(repo);
+    const twins = snap.collections.filter((c) => c.name === '11.3.0');
+    assert.deepEqual(twins.map((c) => c.format).sort(), ['legacy', 'v5']);
+    assert.deepEqual(countItems(twins[0]), countItems(twins[1]));
+  });
+
   it('import a Postman collection as a new v5 file (dry run first), then into it as legacy is refused, into a folder works', async () => {
     const file = path.join(FIXTURES, 'import/postman/realworld-conduit.postman_collection.v2.1.json');
     const dry = await run(['import', file, tmp, '--dry-run'], tmp);
