@@ -117,6 +117,21 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
     fsckClean(dir);
   });
 
+  it('deleting a packed branch while a git command holds packed-refs.lock fails naming it; the branch and its reflog stay, no lock of ours is left', async () => {
+    const dir = initRepo(tmp.make(), legacySeed(2));
+    gitCli(dir, 'branch', 'packed');
+    gitCli(dir, 'pack-refs', '--all');
+    const lock = path.join(dir, '.git/packed-refs.lock');
+    holder = await holdLock(lock);
+    const err = await rejects(new GitClient(dir, { lock: { waitMs: 200 } }).deleteBranch('packed'), GitErrorCode.IndexLocked);
+    assert.match(err.message, /packed-refs\.lock exists/);
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'packed'), gitCli(dir, 'rev-parse', 'main'));
+    assert.ok(fs.existsSync(path.join(dir, '.git/logs/refs/heads/packed')));
+    assert.ok(!fs.existsSync(path.join(dir, '.git/refs/heads/packed.lock')), 'the branch lock is released');
+    assert.ok(fs.existsSync(lock), "the other process's lock is left alone");
+    fsckClean(dir);
+  });
+
   it('a branch in a folder goes with its emptied folders; one checked out in a linked worktree is refused, as git refuses it', async () => {
     const [h, c] = twins(tmp, legacySeed(2));
     for (const d of [h, c]) {
