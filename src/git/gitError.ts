@@ -41,6 +41,7 @@ export enum GitErrorCode {
   BranchNotFound = 'BranchNotFound',
   InvalidBranchName = 'InvalidBranchName',
   CannotDeleteCurrentBranch = 'CannotDeleteCurrentBranch',
+  BranchCheckedOutElsewhere = 'BranchCheckedOutElsewhere',
   MissingAuthor = 'MissingAuthor',
   InvalidPath = 'InvalidPath',
   Unknown = 'Unknown',

@@ -84,7 +84,7 @@ export async function withIndexLock<T>(gitdir: string, fn: (lock: IndexLock) => 
 }
 
 async function lockedError(lockPath: string): Promise<GitError> {
-  const holder = (await findLockHolder(lockPath)) ?? (await findGitProcessIn(path.dirname(lockPath)));
+  const holder = (await findLockHolder(lockPath)) ?? (await findGitProcessIn(gitdirOfLock(lockPath)));
   let who: string;
   if (holder) {
     who = `It is held by process ${holder.pid} (${holder.command}); wait for it to finish (a \`git commit\` may be waiting for its editor to close).`;
@@ -102,13 +102,55 @@ async function lockedError(lockPath: string): Promise<GitError> {
 }
 
 /**
+ * The git directory a lock file belongs to: `index.lock`, `HEAD.lock` and `packed-refs.lock` lie in it, a ref's lock
+ * (`refs/heads/topic/x.lock`) below it; the nearest folder above the lock that holds HEAD and objects (a repository's)
+ * or HEAD and commondir (a linked worktree's).
+ */
+export function gitdirOfLock(lockPath: string): string {
+  const first = path.dirname(path.resolve(lockPath));
+  for (let dir = first; ; ) {
+    if (fs.existsSync(path.join(dir, 'HEAD')) && (fs.existsSync(path.join(dir, 'objects')) || fs.existsSync(path.join(dir, 'commondir')))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return first;
+    dir = up;
+  }
+}
+
+/** The working trees of the repository whose git directory is `gitdir`: its own, and its linked worktrees'. */
+function workTreeRoots(gitdir: string): string[] {
+  const roots = [path.basename(gitdir) === '.git' ? path.dirname(gitdir) : gitdir];
+  let common = gitdir;
+  try {
+    common = path.resolve(gitdir, fs.readFileSync(path.join(gitdir, 'commondir'), 'utf8').trim());
+    roots.push(path.basename(common) === '.git' ? path.dirname(common) : common);
+  } catch {
+    /* not a linked worktree's */
+  }
+  let linked: string[] = [];
+  try {
+    linked = fs.readdirSync(path.join(common, 'worktrees'));
+  } catch {
+    /* none */
+  }
+  for (const name of linked) {
+    try {
+      roots.push(path.dirname(path.resolve(fs.readFileSync(path.join(common, 'worktrees', name, 'gitdir'), 'utf8').trim())));
+    } catch {
+      /* a pruned worktree */
+    }
+  }
+  return [...new Set(roots)];
+}
+
+/**
  * A running git process working in the repository of `gitdir` (its current folder inside the repository, or the
  * git directory on its command line), found through /proc: git keeps index.lock without an open file while
  * `git commit` waits for its editor. null: /proc was read and there is none; undefined: cannot tell (not Linux).
  */
 export async function findGitProcessIn(gitdir: string): Promise<LockHolder | null | undefined> {
   if (process.platform !== 'linux') return undefined;
-  const repoRoot = path.basename(gitdir) === '.git' ? path.dirname(gitdir) : gitdir;
+  // a ref's lock may be held by a git command run in any working tree of the repository (refs are shared)
+  const roots = workTreeRoots(gitdir);
   let pids: string[];
   try {
     pids = (await fsp.readdir('/proc')).filter((n) => /^\d+$/.test(n) && Number(n) !== process.pid);
@@ -129,7 +171,7 @@ export async function findGitProcessIn(gitdir: string): Promise<LockHolder | nul
     } catch {
       /* not ours to see */
     }
-    const inRepo = cwd === repoRoot || cwd.startsWith(repoRoot + path.sep) || argv.some((a) => a.includes(gitdir));
+    const inRepo = roots.some((root) => cwd === root || cwd.startsWith(root + path.sep)) || argv.some((a) => a.includes(gitdir));
     if (inRepo) return { pid: Number(pid), command: argv.join(' ') };
   }
   return null;

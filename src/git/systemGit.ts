@@ -33,6 +33,8 @@ export interface ExternalFetchOptions extends ExternalOperationOptions {
   /** instead of `branch`: `git fetch <remote> +<src>:<dst>` (full ref names). */
   refspec?: { readonly src: string; readonly dst: string };
   prune?: boolean;
+  /** what the reflog entries of the moved remote-tracking refs say (`fetch`, or `pull` within a pull), as git's own commands. */
+  reflogAction?: string;
 }
 
 export interface ExternalPushOptions extends ExternalOperationOptions {
@@ -250,7 +252,8 @@ export class GitCli implements ExternalGit {
     args.push('--', o.remote);
     if (o.refspec) args.push(`+${o.refspec.src}:${o.refspec.dst}`);
     else if (o.branch) args.push(`+refs/heads/${o.branch}:refs/remotes/${o.remote}/${o.branch}`);
-    const r = await this.run(args, o.dir, 'fetch', o);
+    // git names the command's own arguments in the reflog (`fetch --progress -- origin: fast-forward`) unless told
+    const r = await runGit(args, { ...this.options, ...o, env: { ...this.options.env, GIT_REFLOG_ACTION: o.reflogAction ?? 'fetch' }, cwd: o.dir, operation: 'fetch' });
     if (r.code !== 0) {
       if (o.refspec && /couldn't find remote ref/i.test(r.stderr)) {
         throw new GitError(GitErrorCode.NoRemoteBranch, `The remote has no ${o.refspec.src}.`, { ref: o.refspec.src, remoteLines: r.lines });

@@ -1,6 +1,6 @@
 // Child process of the crash-loop test (test/unit/git/crashLoop.test.ts): repeats one git operation through
 // Hammock until it is killed with SIGKILL. Prints `ready`, then one line per completed operation.
-//   gitCrashChild <dir> stage|commit|checkout|pull
+//   gitCrashChild <dir> stage|commit|checkout|pull|branch
 import * as fs from 'fs';
 import * as path from 'path';
 import { GitClient } from '../../src/git/gitClient';
@@ -22,6 +22,12 @@ async function main(): Promise<void> {
     } else if (op === 'checkout') {
       await client.checkout(i % 2 ? 'main' : 'side');
       process.stdout.write(`switched\n`);
+    } else if (op === 'branch') {
+      // create, or delete (with its reflog and tracking config), one of three branches: packed ones too, the test packs them
+      const name = `t/b${i % 3}`;
+      if ((await client.listBranches()).local.some((b) => b.name === name)) await client.deleteBranch(name);
+      else await client.createBranch(name, { checkout: false });
+      process.stdout.write(`branched\n`);
     } else if (op === 'pull') {
       await client.pull();
       process.stdout.write(`pulled\n`);

@@ -3,10 +3,13 @@
 // Reflog entries as git writes them.
 
 import { isogit } from '../isogit';
+import { removeConfigSection } from '../plumbing/gitConfig';
+import { RefLock } from '../plumbing/gitFs';
 import { GitError, GitErrorCode } from '../gitError';
 import type { BranchInfo, RemoteBranchInfo } from '../gitClient';
 import { checkout } from './checkout';
 import type { CoreContext } from './context';
+import { worktreeOn } from './worktrees';
 
 export async function listBranches({ core }: CoreContext): Promise<{ local: BranchInfo[]; remote: RemoteBranchInfo[] }> {
   return core.guard({ operation: 'list branches' }, async () => {
@@ -77,7 +80,15 @@ export async function deleteBranch({ core }: CoreContext, name: string): Promise
     if ((await core.currentBranch()) === name) {
       throw new GitError(GitErrorCode.CannotDeleteCurrentBranch, `Cannot delete ${name}: it is the current branch.`, { ref: name });
     }
-    if (!(await core.resolve(`refs/heads/${name}`))) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
-    await isogit().deleteBranch({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, ref: name });
+    const oid = await core.resolve(`refs/heads/${name}`);
+    if (!oid) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
+    const elsewhere = await worktreeOn(core.commondir, name);
+    if (elsewhere) {
+      throw new GitError(GitErrorCode.CannotDeleteCurrentBranch, `Cannot delete ${name}: it is checked out in the worktree at ${elsewhere}.`, { ref: name });
+    }
+    // as `git branch -D`: under the branch's lock, from packed-refs and its loose file, with its reflog and config
+    const lock = await RefLock.acquire(core.gitdir, `refs/heads/${name}`, oid, core.lock);
+    await lock.delete(core.gitdir, core.lock);
+    await removeConfigSection(core.gitdir, 'branch', name);
   });
 }

@@ -29,7 +29,7 @@ export async function commit(ctx: CoreContext, message: string, options: { autho
           throw new GitError(GitErrorCode.UnresolvedConflicts, `Resolve and stage the conflicted files first: ${unmerged.join(', ')}`, { files: unmerged });
         }
         if (!merge && tree === headTree) throw new GitError(GitErrorCode.NothingToCommit, 'Nothing to commit: stage changes first.');
-        const text = message.trim() || merge?.message || '';
+        const text = stripSpace(message) || stripSpace(merge?.message ?? '');
         if (!text) throw new GitError(GitErrorCode.NothingToCommit, 'Enter a commit message.');
         const now = Math.floor(Date.now() / 1000);
         const who = { name: author.name, email: author.email, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
@@ -48,4 +48,25 @@ export async function commit(ctx: CoreContext, message: string, options: { autho
       core.lock,
     );
   });
+}
+
+/**
+ * A commit message as `git commit -m` (and VS Code's Git, through `-F -`) stores it, git's default cleanup without an
+ * editor (`--cleanup=whitespace`, strbuf_stripspace): each line's trailing whitespace removed, runs of blank lines
+ * made one, none at either end. Without the final newline; '' when nothing is left.
+ */
+export function stripSpace(message: string): string {
+  const out: string[] = [];
+  let blank = false;
+  for (const raw of message.split('\n')) {
+    const line = raw.replace(/[ \t\r]+$/, '');
+    if (!line) {
+      blank = out.length > 0;
+      continue;
+    }
+    if (blank) out.push('');
+    blank = false;
+    out.push(line);
+  }
+  return out.join('\n');
 }

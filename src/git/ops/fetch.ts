@@ -33,7 +33,7 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
   if (external) {
     // git moves the remote-tracking refs (after the objects are in) and writes their reflogs itself
     await sshFallback(external.url, () =>
-      external.git.fetch({ dir: c.core.dir, remote, branch: options.branch, refspec: options.refspec, prune: options.prune, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
+      external.git.fetch({ dir: c.core.dir, remote, branch: options.branch, refspec: options.refspec, prune: options.prune, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage, reflogAction: action }),
     );
     return;
   }

@@ -3,7 +3,7 @@
 
 import type { MergeInEditorResult, OperationOptions } from '../gitClient';
 import { GitError, GitErrorCode } from '../gitError';
-import { atomicWriteFile } from '../plumbing/gitFs';
+import { atomicWriteFile, RefLock } from '../plumbing/gitFs';
 import { computeStatus } from '../status';
 import { diffTrees, treeOfCommit } from '../treeDiff';
 import { switchTree } from '../worktree';
@@ -56,17 +56,26 @@ export async function mergeInEditor(ctx: RemoteContext, options: OperationOption
     for (const c of result.conflicts) for (const v of c.stages) if (v && objects.isMade(v.oid)) await objects.persist(v.oid);
     const report = await buildConflictReport(ctx, result, branch, label, driver);
     const conflicted = [...new Set(result.conflicts.map((c) => c.path))].sort();
+    // the branch and HEAD locked as they were read, before anything is written: a merge state prepared on a commit
+    // the branch has left (a git command moved it meanwhile) would have the merge commit undo that commit
+    const locks: RefLock[] = [];
     await switchTree(core.ctx, oursTree, result.tree, {
       operation: 'merge',
       conflicts: result.conflicts,
       onProgress: options.onProgress,
       signal: options.signal,
+      beforeWrite: async () => {
+        locks.push(await RefLock.acquire(core.gitdir, `refs/heads/${branch}`, ours, core.lock));
+        locks.push(await RefLock.acquire(core.gitdir, 'HEAD', `ref: refs/heads/${branch}`, core.lock));
+      },
       beforeRelease: async () => {
         await atomicWriteFile(mergeFile(ctx, 'ORIG_HEAD'), ours + '\n');
         await atomicWriteFile(mergeFile(ctx, 'MERGE_MSG'), `${message}\n\n# Conflicts:\n${conflicted.map((p) => `#\t${p}\n`).join('')}`);
         await atomicWriteFile(mergeFile(ctx, 'MERGE_MODE'), '');
         await atomicWriteFile(mergeFile(ctx, 'MERGE_HEAD'), theirs + '\n');
       },
+    }).finally(async () => {
+      for (const lock of locks) await lock.release();
     });
     const after = await computeStatus({ dir: core.dir, gitdir: core.gitdir, cache: core.cache, headOid: ours, untracked: false });
     return { completed: false, conflicts: after.merge, report, fieldMerged: driver.fieldMerged };

@@ -105,19 +105,26 @@ export async function integrate(
   const to = await treeOfCommit(c.core.store, target);
   // the branch's lock is taken before the files are written and the branch checked to be where it was read: a git
   // command that moved it meanwhile stops the pull with nothing written, instead of its commit being set back
+  // HEAD's too, as git's update of HEAD through the branch: a `git switch` run while the fetch waited leaves HEAD on
+  // another branch, whose index and files this pull must not write
   let branchLock: RefLock | undefined;
+  let headLock: RefLock | undefined;
   const changes = await switchTree(c.core.ctx, from, to, {
     operation: reflogPrefix === 'pull' ? 'pull' : 'merge',
     onProgress: options.onProgress,
     signal: options.signal,
     beforeWrite: async () => {
       branchLock = await RefLock.acquire(gitdir, `refs/heads/${branch}`, ours ?? null, c.core.lock);
+      headLock = await RefLock.acquire(gitdir, 'HEAD', `ref: refs/heads/${branch}`, c.core.lock);
     },
     beforeRelease: async () => {
-      if (!ours) await isogit().writeRef({ fs, dir, gitdir, ref: 'HEAD', value: `refs/heads/${branch}`, symbolic: true, force: true });
+      if (!ours) await headLock!.commit(`refs/heads/${branch}`, true);
       await c.core.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`, await identity, branchLock);
     },
-  }).finally(() => (branchLock as RefLock | undefined)?.release());
+  }).finally(async () => {
+    await (branchLock as RefLock | undefined)?.release();
+    await (headLock as RefLock | undefined)?.release();
+  });
   c.core.log(`pull: ${kind} ${branch} to ${target.slice(0, 7)} (${changes.length} files)`);
   return { kind, head: target, previous: ours ?? ZERO_OID, changes, ...(fieldMerged?.length ? { fieldMerged } : {}) };
 }

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { acquireLockFile } from '../indexLock';
 import { realGitPath } from './gitFs';
 
 type Values = Map<string, string | true>;
@@ -118,5 +119,52 @@ export class GitConfig {
     if (['true', 'yes', 'on', '1'].includes(s)) return true;
     if (['false', 'no', 'off', '0', ''].includes(s)) return false;
     return fallback;
+  }
+}
+
+/**
+ * Removes the section `[<section> "<subsection>"]` (and its lines) from the repository's config file, as git does
+ * when it deletes a branch (`git branch -D` drops `[branch "<name>"]`): under `config.lock`, the file read once
+ * locked, its mode kept. Nothing is written when the file has no such section.
+ */
+export async function removeConfigSection(gitdir: string, section: string, subsection: string): Promise<void> {
+  const file = realGitPath(path.join(gitdir, 'config'));
+  const matches = (line: string): boolean | undefined => {
+    const sec = /^\s*\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]/.exec(line);
+    if (!sec) return undefined;
+    if (sec[2] !== undefined) return sec[1].toLowerCase() === section.toLowerCase() && sec[2].replace(/\\(.)/g, '$1') === subsection;
+    return sec[1].toLowerCase() === `${section}.${subsection}`.toLowerCase(); // the old [branch.name] form
+  };
+  const drop = (text: string): string => {
+    let removing = false;
+    return (text.match(/[^\n]*\n|[^\n]+$/g) ?? [])
+      .filter((line) => {
+        const m = matches(line);
+        if (m !== undefined) removing = m;
+        return !removing;
+      })
+      .join('');
+  };
+  let text: string;
+  try {
+    text = await fs.promises.readFile(file, 'utf8');
+  } catch {
+    return;
+  }
+  if (drop(text) === text) return;
+  const mode = (await fs.promises.stat(file)).mode & 0o7777;
+  const handle = await acquireLockFile(`${file}.lock`, {}, mode);
+  let committed = false;
+  try {
+    await handle.writeFile(drop(await fs.promises.readFile(file, 'utf8')));
+    await handle.sync();
+    await handle.close();
+    await fs.promises.rename(`${file}.lock`, file);
+    committed = true;
+  } finally {
+    if (!committed) {
+      await handle.close().catch(() => undefined);
+      await fs.promises.unlink(`${file}.lock`).catch(() => undefined);
+    }
   }
 }

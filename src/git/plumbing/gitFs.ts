@@ -110,7 +110,7 @@ export class RefLock {
         if (current !== expected) {
           throw new GitError(
             GitErrorCode.Unknown,
-            `${ref} changed while Hammock was updating it: another git command moved it to ${current ? current.slice(0, 7) : 'nothing'} (Hammock expected ${expected ? expected.slice(0, 7) : 'no branch'}). Nothing was overwritten; run the operation again.`,
+            `${ref} changed while Hammock was updating it: another git command moved it to ${shortRef(current, 'nothing')} (Hammock expected ${shortRef(expected, 'no branch')}). Nothing was overwritten; run the operation again.`,
             { ref },
           );
         }
@@ -136,6 +136,26 @@ export class RefLock {
     }
   }
 
+  /**
+   * Deletes the ref as git's ref transaction does (refs.c, files backend): its line in packed-refs first, under
+   * `packed-refs.lock` (read again once locked, so a concurrent `git pack-refs` or deletion is never undone), then
+   * its loose file and its reflog; the lock is released, and folders left empty are removed.
+   */
+  async delete(gitdir: string, options?: IndexLockOptions): Promise<void> {
+    if (this.done) throw new Error(`${this.ref}.lock already released`);
+    try {
+      await removePackedRef(gitdir, this.ref, options);
+      await fsp.unlink(this.file).catch(ignoreMissing);
+      await fsp.unlink(realGitPath(path.join(gitdir, 'logs', this.ref))).catch(ignoreMissing);
+    } finally {
+      await this.release();
+    }
+    // below `refs/heads` (`refs/remotes`, ...), which stays, as git's try_remove_empty_parents leaves it
+    const kept = this.ref.split('/').slice(0, 2).join('/');
+    await removeEmptyParents(realGitPath(path.join(gitdir, kept)), this.file);
+    await removeEmptyParents(realGitPath(path.join(gitdir, 'logs', kept)), realGitPath(path.join(gitdir, 'logs', this.ref)));
+  }
+
   /** Removes the lock without changing the ref (nothing to do after commit). */
   async release(): Promise<void> {
     if (this.done) return;
@@ -153,6 +173,61 @@ export class RefLock {
 export async function updateRefFile(gitdir: string, ref: string, oid: string, expected: string | null): Promise<void> {
   const lock = await RefLock.acquire(gitdir, ref, expected);
   await lock.commit(oid);
+}
+
+/** A ref's value for a message: an abbreviated commit id, or the branch a symbolic ref names. */
+function shortRef(value: string | null, none: string): string {
+  if (!value) return none;
+  return value.startsWith('ref: ') ? value.slice(5).replace(/^refs\/heads\//, '') : value.slice(0, 7);
+}
+
+function ignoreMissing(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'ENOENT') throw err;
+}
+
+/** Removes the empty folders from `file`'s up to (not including) `top`, as git does after deleting a ref. */
+async function removeEmptyParents(top: string, file: string): Promise<void> {
+  for (let dir = path.dirname(file); dir.startsWith(top + path.sep); dir = path.dirname(dir)) {
+    try {
+      await fsp.rmdir(dir);
+    } catch {
+      return; // not empty (or gone)
+    }
+  }
+}
+
+/**
+ * Drops `ref` (and its peeled `^` line) from packed-refs under `packed-refs.lock`, as git's packed ref transaction
+ * does; nothing is locked or written when packed-refs does not list it.
+ */
+async function removePackedRef(gitdir: string, ref: string, options?: IndexLockOptions): Promise<void> {
+  const file = realGitPath(path.join(gitdir, 'packed-refs'));
+  const lists = (text: string): boolean => text.split('\n').some((l) => l.length === 41 + ref.length && l.endsWith(` ${ref}`));
+  const before = await fsp.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
+  if (!lists(before)) return;
+  const handle = await acquireLockFile(`${file}.lock`, options);
+  let committed = false;
+  try {
+    const lines = (await fsp.readFile(file, 'utf8')).split('\n'); // read again under the lock
+    const kept: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i].length === 41 + ref.length && lines[i].endsWith(` ${ref}`)) {
+        while (lines[i + 1]?.startsWith('^')) i++;
+        continue;
+      }
+      kept.push(lines[i]);
+    }
+    await handle.writeFile(kept.join('\n'));
+    await handle.sync();
+    await handle.close();
+    await fsp.rename(`${file}.lock`, file);
+    committed = true;
+  } finally {
+    if (!committed) {
+      await handle.close().catch(() => undefined);
+      await fsp.unlink(`${file}.lock`).catch(() => undefined);
+    }
+  }
 }
 
 /** What `ref` holds on disk: its loose file, else its line in packed-refs; null when neither has it. */
@@ -197,8 +272,11 @@ function packIsComplete(data: Uint8Array): boolean {
   return sum.equals(buf.subarray(buf.length - 20));
 }
 
-/** A ref file git locks before writing (`refs/...`, `HEAD`, `packed-refs` of a `.git` folder or of a linked worktree's). */
-const REF_FILE = /[\\/]\.git[\\/](?:worktrees[\\/][^\\/]+[\\/])?(?:refs[\\/].+|HEAD|packed-refs)$/;
+/**
+ * A file git locks before writing (`refs/...`, `HEAD`, `packed-refs` of a `.git` folder or of a linked worktree's,
+ * and `config`: `git config` writes it through `config.lock`, which a write of ours must neither pass nor be lost under).
+ */
+const REF_FILE = /[\\/]\.git[\\/](?:worktrees[\\/][^\\/]+[\\/])?(?:refs[\\/].+|HEAD|packed-refs|config)$/;
 
 export function isLockedRefFile(p: string): boolean {
   return REF_FILE.test(p) && !p.endsWith('.lock');

@@ -23,7 +23,8 @@ function tz(date: Date): string {
 }
 
 export function reflogLine(oldOid: string | null, newOid: string, who: ReflogIdentity, message: string, date = new Date()): string {
-  const clean = message.split('\n', 1)[0].replace(/\t/g, ' ');
+  // git's copy_reflog_msg: runs of (ASCII) whitespace become one space, none at either end
+  const clean = message.split('\n', 1)[0].replace(/[ \t\r]+/g, ' ').replace(/^ | $/g, '');
   return `${oldOid ?? ZERO_OID} ${newOid} ${who.name} <${who.email}> ${Math.floor(date.getTime() / 1000)} ${tz(date)}\t${clean}\n`;
 }
 

@@ -107,7 +107,7 @@ describe('crash loop: SIGKILL at random moments never corrupts the repository', 
     }
   }
 
-  for (const op of ['stage', 'commit', 'checkout', 'pull'] as const) {
+  for (const op of ['stage', 'commit', 'checkout', 'pull', 'branch'] as const) {
     it(`${op}: ${KILLS} kills, then fsck clean and nothing lost`, async () => {
       const random = prng(1300 + op.length);
       const dir = tmp.make(`hammock-crash-${op}-`);
@@ -138,6 +138,7 @@ describe('crash loop: SIGKILL at random moments never corrupts the repository', 
           gitCli(seed, 'commit', '-q', '-m', `remote ${k}`);
           await gitCliAsync(seed, 'push', '-q', 'origin', 'HEAD:main');
         }
+        if (op === 'branch') gitCli(dir, 'pack-refs', '--all'); // deletions then go through packed-refs.lock
         const out = await runAndKill(dir, op, Math.floor(random() * (op === 'pull' ? 400 : 250)));
         for (const m of out.matchAll(/^committed ([0-9a-f]{40})$/gm)) committed.push(m[1]);
         assert.doesNotMatch(out, /^error (?!.*index\.lock)/m, `the child failed before the kill: ${out}`);
@@ -146,7 +147,14 @@ describe('crash loop: SIGKILL at random moments never corrupts the repository', 
         fsckClean(dir, context);
         // stage/commit: the child writes the files itself (an editor): only Hammock's own writes are checked whole
         if (op === 'checkout' || op === 'pull') filesWhole(dir, context);
-        else await new GitClient(dir).stage(['.insomnia/Request/req_1.yml']); // the redo works
+        else if (op === 'branch') {
+          // every branch there is points at main's commit (the only value ever written), packed or loose
+          const main = gitCli(dir, 'rev-parse', 'main');
+          for (const line of gitCli(dir, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/t').split('\n').filter(Boolean)) assert.strictEqual(line.split(' ')[1], main, `${line} ${context}`);
+          gitCli(dir, 'config', '--list'); // the config still parses
+          await new GitClient(dir).createBranch('t/redo', { checkout: false }); // the redo works
+          await new GitClient(dir).deleteBranch('t/redo');
+        } else await new GitClient(dir).stage(['.insomnia/Request/req_1.yml']); // the redo works
         for (const oid of committed) execFileSync('git', ['cat-file', '-e', oid], { cwd: dir });
         // a redo works: the operation completes after the recovery
         // a switch killed after writing files but before the index: those files hold committed bytes (checked
