@@ -219,6 +219,49 @@ function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
   return idx;
 }
 
+/**
+ * The path of every entry of an index's bytes, in order, and nothing else: for the status worker's lstat helper
+ * (statusLstat.ts), which goes through the file while the worker parses it. `fn(i, path)`: the repo-relative
+ * path, or null when the name is not valid UTF-8 (parseSteps decodes those); it returns false to stop. No
+ * checksum, no extension; stops at the first entry that does not fit (parseSteps, which the status itself reads,
+ * is the judge of the file).
+ */
+export function forEachIndexPath(bytes: Uint8Array, fn: (i: number, path: string | null) => boolean): void {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length < 32 || buf.toString('latin1', 0, 4) !== 'DIRC') return;
+  const version = buf.readUInt32BE(4);
+  const count = buf.readUInt32BE(8);
+  const limit = buf.length - 20;
+  if (version < 2 || version > 4) return;
+  let off = 12;
+  let previous: Buffer = Buffer.alloc(0);
+  for (let i = 0; i < count && off + 63 <= limit; i++) {
+    const flags = buf.readUInt16BE(off + 60);
+    let nameStart = off + 62 + (version >= 3 && flags & 0x4000 ? 2 : 0);
+    let name: Buffer;
+    if (version === 4) {
+      let c = buf[nameStart++];
+      let drop = c & 127;
+      while (c & 128) {
+        c = buf[nameStart++];
+        drop = ((drop + 1) << 7) + (c & 127);
+      }
+      const end = buf.indexOf(0, nameStart);
+      if (end < 0 || end >= limit || drop > previous.length) return;
+      name = previous = Buffer.concat([previous.subarray(0, previous.length - drop), buf.subarray(nameStart, end)]);
+      off = end + 1;
+    } else {
+      let end = nameStart + (flags & 0xfff);
+      if ((flags & 0xfff) === 0xfff || end >= limit || buf[end] !== 0) end = buf.indexOf(0, nameStart);
+      if (end < 0 || end >= limit) return;
+      name = buf.subarray(nameStart, end);
+      off += (end - off + 8) & ~7;
+    }
+    const path = name.toString('utf8');
+    if (!fn(i, path.includes('\ufffd') ? null : path)) return;
+  }
+}
+
 /** A `TREE` extension's body (the layout parseCacheTree reads; git reads the subfolders in any order). */
 export function serializeCacheTree(root: CacheTreeNode): Buffer {
   const parts: Buffer[] = [];

@@ -5,11 +5,14 @@ import { Worker } from 'worker_threads';
 import { stopWorker } from './stopWorker';
 import { readIndexBytes, type IndexBytes } from './indexCache';
 import { commitTreeOf } from './statusPrefetch';
+import { indexEntryCount, LSTAT_HELPER, sharedLstats, type LstatJob, type SharedLstats } from './statusLstat';
 import type { StatusReply, StatusRequest } from './statusWorker';
 import type { StatusOptions, WorkingTreeStatus } from './status';
 
 export class StatusWorkerClient {
   private worker: Worker | undefined;
+  /** the lstat helper started with the worker, until the worker's first status is answered (statusLstat.ts). */
+  private helper: Worker | undefined;
   /** resolves when the worker (started by start()) has loaded and listens for requests: its start is over. */
   private ready: Promise<void> | undefined;
   private readyNow: (() => void) | undefined;
@@ -27,7 +30,12 @@ export class StatusWorkerClient {
    */
   constructor(
     private readonly workerFile: string,
-    private readonly workerOptions: { execArgv?: string[]; resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number } } = {},
+    private readonly workerOptions: {
+      execArgv?: string[];
+      resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number };
+      /** start a lstat helper with each new worker for its first status (default true; statusLstat.ts). */
+      lstatHelper?: boolean;
+    } = {},
   ) {}
 
   /**
@@ -82,12 +90,44 @@ export class StatusWorkerClient {
       if (this.worker !== w) return;
       this.readyNow?.(); // a prefetch waits no longer
       this.worker = undefined;
+      this.stopHelper();
     };
     w.on('error', failAll);
     w.on('exit', (code) => failAll(new Error(`status worker exited (${code})`)));
     w.unref();
     this.worker = w;
+    this.startHelper();
     return w;
+  }
+
+  /**
+   * A new worker's lstat helper (statusLstat.ts), started beside it: its start overlaps the worker's, and its lstats
+   * the worker's parsing of the index. It only ever helps: whatever becomes of it, the worker does without it.
+   */
+  private startHelper(): void {
+    this.stopHelper();
+    if (this.workerOptions.lstatHelper === false) return;
+    try {
+      // a small heap: it keeps nothing but the shared arrays and the path of the file it is at
+      const h = new Worker(this.workerFile, {
+        execArgv: this.workerOptions.execArgv,
+        workerData: LSTAT_HELPER,
+        resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 },
+        stdin: true,
+      });
+      h.on('error', () => undefined);
+      h.unref();
+      this.helper = h;
+    } catch {
+      this.helper = undefined;
+    }
+  }
+
+  /** Ends the lstat helper no status has taken (terminate(): it makes no zlib object, see stopWorker.ts). */
+  private stopHelper(): void {
+    const h = this.helper;
+    this.helper = undefined;
+    if (h) void h.terminate();
   }
 
   /**
@@ -103,19 +143,28 @@ export class StatusWorkerClient {
     // (a worker already waiting for work reads the index at once itself)
     if (this.fresh && !this.isReady && options.gitdir && !options.index) {
       this.fresh = false;
-      const gitdir = options.gitdir;
-      const head = options.headOid;
-      const ready = this.ready!.then(() => undefined);
-      const [index, headTree] = await Promise.all([
-        Promise.race([readIndexBytes(gitdir), ready]),
-        options.headTree || !head ? options.headTree : Promise.race([commitTreeOf(gitdir, head), ready]),
-      ]);
-      // disposed (or dead) meanwhile: as a request already sent to it would, this one fails (no new worker is started)
-      if (this.worker !== worker) throw new Error('status worker exited');
-      const more = { ...(index ? { index } : {}), ...(headTree ? { headTree } : {}) };
-      if (index || headTree) return this.send((id) => ({ id, options: { ...options, ...more } }), index ? [transferable(index)] : undefined) as Promise<WorkingTreeStatus>;
+      // this status has the helper now (a status coming meanwhile finds none to stop)
+      const helper = this.helper;
+      this.helper = undefined;
+      try {
+        const gitdir = options.gitdir;
+        const head = options.headOid;
+        const ready = this.ready!.then(() => undefined);
+        const [index, headTree] = await Promise.all([
+          Promise.race([readIndexBytes(gitdir), ready]),
+          options.headTree || !head ? options.headTree : Promise.race([commitTreeOf(gitdir, head), ready]),
+        ]);
+        // disposed (or dead) meanwhile: as a request already sent to it would, this one fails (no new worker is started)
+        if (this.worker !== worker) throw new Error('status worker exited');
+        const helped = index && helper ? helpWith(helper, options.dir, index) : undefined;
+        const more = { ...(index ? { index: helped?.index ?? index } : {}), ...(headTree ? { headTree } : {}), ...(helped ? { lstats: helped.lstats } : {}) };
+        if (index || headTree) return (await this.send((id) => ({ id, options: { ...options, ...more } }), index && !helped ? [transferable(index)] : undefined)) as WorkingTreeStatus;
+      } finally {
+        if (helper) void helper.terminate(); // (it makes no zlib object, see stopWorker.ts; it may be in its loop)
+      }
     }
     this.fresh = false;
+    this.stopHelper();
     return this.send((id) => ({ id, options })) as Promise<WorkingTreeStatus>;
   }
 
@@ -142,8 +191,27 @@ export class StatusWorkerClient {
   dispose(): void {
     const w = this.worker;
     this.worker = undefined;
+    this.stopHelper();
     if (w) stopWorker(w);
   }
+}
+
+/**
+ * Gives a lstat helper its job: the index bytes, copied once into shared memory (the worker is given the same
+ * bytes), and the shared arrays both threads fill. undefined when the bytes are not an index (the worker will say).
+ */
+function helpWith(helper: Worker, dir: string, index: IndexBytes): { index: IndexBytes; lstats: SharedLstats } | undefined {
+  const count = indexEntryCount(index.bytes);
+  if (count === undefined) return undefined;
+  const bytes = new Uint8Array(new SharedArrayBuffer(index.bytes.byteLength));
+  bytes.set(index.bytes);
+  const lstats = sharedLstats(count);
+  try {
+    helper.postMessage({ dir, index: bytes, lstats } satisfies LstatJob);
+  } catch {
+    return undefined;
+  }
+  return { index: { bytes, stamp: index.stamp }, lstats };
 }
 
 /**
