@@ -148,15 +148,17 @@ async function seedRepo(ctx: BenchContext, options: GenerateOptions, label: stri
 
 /**
  * The status worker as shipped: esbuild.config.mjs's STATUS_WORKER_BUILD with the production options (minified, no
- * source map), and dist/isogit.js beside it, which the worker requires on first use.
+ * source map), and beside it dist/isogit.js, which the worker requires on first use, and the lstat helper the client
+ * starts with a new worker (STATUS_LSTAT_BUILD).
  */
 async function buildStatusWorker(ctx: BenchContext): Promise<string> {
   const esbuild = await import('esbuild');
-  const { STATUS_WORKER_BUILD } = (await import(pathToFileURL(path.join(ctx.root, 'esbuild.config.mjs')).href)) as { STATUS_WORKER_BUILD: import('esbuild').BuildOptions };
+  const { STATUS_WORKER_BUILD, STATUS_LSTAT_BUILD } = (await import(pathToFileURL(path.join(ctx.root, 'esbuild.config.mjs')).href)) as Record<string, import('esbuild').BuildOptions>;
   const dir = await ctx.tempDir('status-worker');
   const production = { ...STATUS_WORKER_BUILD, absWorkingDir: ctx.root, minify: true, sourcemap: false };
   await esbuild.build({ ...production, outfile: path.join(dir, 'statusWorker.js') });
   await esbuild.build({ ...production, entryPoints: ['src/git/isogitEntry.ts'], outfile: path.join(dir, 'isogit.js'), plugins: [] });
+  await esbuild.build({ ...STATUS_LSTAT_BUILD, absWorkingDir: ctx.root, minify: true, sourcemap: false, outfile: path.join(dir, 'statusLstatWorker.js') });
   return path.join(dir, 'statusWorker.js');
 }
 

@@ -1,8 +1,8 @@
 // git's preload-index for a new status worker's first status (a freshly opened window). That status spends most of
 // its time in two steps, one after the other on one thread: parsing `.git/index` (its code not compiled yet), then
 // one lstat per tracked file (syscalls: some 25 ms for 10,000 files here, as long as `git status` takes in all; git
-// splits them over threads). So a second thread, the lstat helper (the same bundle, statusWorker.ts), starts with
-// the worker, is handed the same index bytes, goes through their paths (indexFile.forEachIndexPath) and lstats
+// splits them over threads). So a second thread, the lstat helper (statusLstatWorker.ts, a small bundle of its
+// own), starts with the worker, is handed the same index bytes, goes through their paths (indexFile.forEachIndexPath) and lstats
 // them while the worker parses; the worker then takes what the helper found, and the two lstat the rest side by
 // side.
 //
@@ -31,12 +31,7 @@ const WORKER = 3;
 /** how long the worker waits for a chunk the helper is on before lstat-ing it itself (then it waits no more). */
 const WAIT_MS = 20;
 
-/**
- * The status worker's bundle started with this as its `workerData` is a lstat helper (statusWorker.ts): it takes
- * one LstatJob, does what it can of it, and exits.
- */
-export const LSTAT_HELPER = { lstatHelper: true } as const;
-
+/** What the helper is sent (statusLstatWorker.ts, its thread's entry): one job, then it exits. */
 export interface LstatJob {
   dir: string;
   /** the index bytes the worker is handed too (shared memory: the same bytes). */

@@ -5,10 +5,9 @@
 // HEAD not given), is the separate dist/isogit.js required on first use (src/git/isogit.ts), not parsed at every
 // worker start.
 
-import { parentPort, workerData } from 'worker_threads';
+import { parentPort } from 'worker_threads';
 import { isExitMessage } from './stopWorker';
 import { computeStatus, type StatusOptions, type WorkingTreeStatus } from './status';
-import { lstatIndexInto, LSTAT_HELPER, type LstatJob } from './statusLstat';
 
 export type StatusRequest =
   | { id: number; options: Omit<StatusOptions, 'cache' | 'blocking'> }
@@ -24,13 +23,7 @@ export type StatusReply =
 // one cache per repository (pack readers, the index's view, the last status), kept for the worker's lifetime
 const caches = new Map<string, object>();
 
-if (parentPort && (workerData as typeof LSTAT_HELPER | undefined)?.lstatHelper) {
-  // started as a new worker's lstat helper (statusLstat.ts): one job, then it exits
-  parentPort.once('message', (job: LstatJob) => {
-    if (!isExitMessage(job)) lstatIndexInto(job.dir, job.index, job.lstats);
-    process.exit(0);
-  });
-} else if (parentPort) {
+if (parentPort) {
   const port = parentPort;
   port.on('message', async (req: StatusRequest) => {
     // asked to stop (stopWorker.ts): here, between two tasks, no zlib object is half made

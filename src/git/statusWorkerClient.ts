@@ -5,7 +5,10 @@ import { Worker } from 'worker_threads';
 import { stopWorker } from './stopWorker';
 import { readIndexBytes, type IndexBytes } from './indexCache';
 import { commitTreeOf } from './statusPrefetch';
-import { indexEntryCount, LSTAT_HELPER, sharedLstats, type LstatJob, type SharedLstats } from './statusLstat';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { indexEntryCount, sharedLstats, type LstatJob, type SharedLstats } from './statusLstat';
 import type { StatusReply, StatusRequest } from './statusWorker';
 import type { StatusOptions, WorkingTreeStatus } from './status';
 
@@ -26,7 +29,7 @@ export class StatusWorkerClient {
 
   /**
    * @param workerFile the bundled worker (dist/statusWorker.js); tests may pass the .ts entry with
-   *   `execArgv: ['--require', 'tsx/cjs']`.
+   *   `execArgv: ['--require', 'tsx/cjs']`. Its lstat helper is the statusLstatWorker file beside it (same extension).
    */
   constructor(
     private readonly workerFile: string,
@@ -106,12 +109,12 @@ export class StatusWorkerClient {
    */
   private startHelper(): void {
     this.stopHelper();
-    if (this.workerOptions.lstatHelper === false) return;
+    const file = this.helperFile();
+    if (!file) return;
     try {
-      // a small heap: it keeps nothing but the shared arrays and the path of the file it is at
-      const h = new Worker(this.workerFile, {
+      // a small heap: it keeps nothing but the path of the file it is at
+      const h = new Worker(file, {
         execArgv: this.workerOptions.execArgv,
-        workerData: LSTAT_HELPER,
         resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 },
         stdin: true,
       });
@@ -121,6 +124,17 @@ export class StatusWorkerClient {
     } catch {
       this.helper = undefined;
     }
+  }
+
+  /**
+   * The helper's bundle, beside the worker's (undefined: none there, a worker file not named statusWorker, or no
+   * second core for it to run on: then it would only add its start to the worker's).
+   */
+  private helperFile(): string | undefined {
+    if (this.workerOptions.lstatHelper === false || os.availableParallelism() < 2) return undefined;
+    const m = /^statusWorker(\.[cm]?[jt]s)$/.exec(path.basename(this.workerFile));
+    const file = m && path.join(path.dirname(this.workerFile), `statusLstatWorker${m[1]}`);
+    return file && fs.existsSync(file) ? file : undefined;
   }
 
   /** Ends the lstat helper no status has taken (terminate(): it makes no zlib object, see stopWorker.ts). */
