@@ -9,8 +9,10 @@
 //    when needed, built for the run with the production options), against `git status --porcelain`, honest about
 //    caches (10k only for the first three):
 //      cold:        a new GitClient and a new worker each round, nothing parsed before in this thread either
-//                   (processCaches.ts), as in a freshly opened window (and
-//                   `_cold_cpu_ms`: the CPU time it took, worker included, for comparing changes on a busy machine);
+//                   (processCaches.ts), as in a freshly opened window; the worker's lstat helper (statusLstat.ts),
+//                   which the client starts beside a new worker, starts (and is timed) with it (and
+//                   `_cold_cpu_ms`: the CPU time it took, worker and helper included, for comparing changes on a busy
+//                   machine; the helper trades CPU for time, as git's own preload-index threads do);
 //      after index: the index was just changed (one file edited and staged by each tool, untimed), with the
 //                   watcher's events noted as the extension does (`_after_index_full`: without, a full rescan);
 //      warm:        (`git_status_<n>_ratio`) nothing changed since the last status, full rescan (no watcher events);

@@ -2,9 +2,10 @@
 // per round, as in a freshly opened window, for one or more source trees (A/B: interleaved, round-robin), beside
 // `git status --porcelain` on an identical copy. Each tree's worker is built with the shipped options
 // (esbuild.config.mjs's STATUS_WORKER_BUILD, minified, dist/isogit.js beside it).
-//   node --require tsx/cjs bench/gitColdStatusProbe.ts <repo> <cli copy> <rounds> <root>[=label][,nohelper] [...]
-// (`,nohelper`: that tree's client starts no lstat helper beside the worker, statusLstat.ts; a tree from before the
-// helper ignores it.) Each round forgets what this thread cached (processCaches.ts), as the bench's cold rounds do.
+//   node --require tsx/cjs bench/gitColdStatusProbe.ts <repo> <cli copy> <rounds> <root>[=label][,helper|,nohelper] [...]
+// (`,helper` / `,nohelper`: that tree's client always / never starts the lstat helper beside the worker,
+// statusLstat.ts; by default it does when a core is free, StatusWorkerClient's spareCore; a tree from before the
+// helper ignores them.) Each round forgets what this thread cached (processCaches.ts), as the bench's cold rounds do.
 // Prints per tree the median wall and CPU time (this process's, the worker's included), and git's median wall.
 
 import { execFileSync } from 'node:child_process';
@@ -18,7 +19,7 @@ interface Tree {
   workerFile: string;
   GitClient: typeof import('../src/git/gitClient').GitClient;
   StatusWorkerClient: typeof import('../src/git/statusWorkerClient').StatusWorkerClient;
-  helper: boolean;
+  helper: boolean | undefined;
   /** that tree's processCaches.forgetProcessCaches (its modules are its own). */
   forget: () => void;
   wall: number[];
@@ -58,8 +59,8 @@ async function main(): Promise<void> {
     const [root, label] = spec.split('=') as [string, string | undefined];
     const abs = path.resolve(root);
     trees.push({
-      label: (label ?? abs) + (flag === 'nohelper' ? ' (no helper)' : ''),
-      helper: flag !== 'nohelper',
+      label: (label ?? abs) + (flag ? ` (${flag})` : ''),
+      helper: flag === 'helper' ? true : flag === 'nohelper' ? false : undefined,
       forget: (require(path.join(abs, 'src/git/processCaches')) as typeof import('../src/git/processCaches')).forgetProcessCaches,
       workerFile: await build(abs),
       GitClient: (require(path.join(abs, 'src/git/gitClient')) as typeof import('../src/git/gitClient')).GitClient,

@@ -36,7 +36,10 @@ export class StatusWorkerClient {
     private readonly workerOptions: {
       execArgv?: string[];
       resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number };
-      /** start a lstat helper with each new worker for its first status (default true; statusLstat.ts). */
+      /**
+       * start a lstat helper beside each new worker for its first status (statusLstat.ts): true always, false never,
+       * undefined (the default) when a core is free for it (spareCore).
+       */
       lstatHelper?: boolean;
     } = {},
   ) {}
@@ -110,7 +113,7 @@ export class StatusWorkerClient {
   private startHelper(): void {
     this.stopHelper();
     const file = this.helperFile();
-    if (!file) return;
+    if (!file || !(this.workerOptions.lstatHelper ?? spareCore())) return;
     try {
       // a small heap: it keeps nothing but the path of the file it is at
       const h = new Worker(file, {
@@ -126,12 +129,9 @@ export class StatusWorkerClient {
     }
   }
 
-  /**
-   * The helper's bundle, beside the worker's (undefined: none there, a worker file not named statusWorker, or no
-   * second core for it to run on: then it would only add its start to the worker's).
-   */
+  /** The helper's bundle, beside the worker's (undefined: none there, or a worker file not named statusWorker). */
   private helperFile(): string | undefined {
-    if (this.workerOptions.lstatHelper === false || os.availableParallelism() < 2) return undefined;
+    if (this.workerOptions.lstatHelper === false) return undefined;
     const m = /^statusWorker(\.[cm]?[jt]s)$/.exec(path.basename(this.workerFile));
     const file = m && path.join(path.dirname(this.workerFile), `statusLstatWorker${m[1]}`);
     return file && fs.existsSync(file) ? file : undefined;
@@ -208,6 +208,19 @@ export class StatusWorkerClient {
     this.stopHelper();
     if (w) stopWorker(w);
   }
+}
+
+/**
+ * Whether a core is likely free for the lstat helper: more than one, and the load average below their number by at
+ * least half of one. The helper costs its thread's start and loop (some 40 ms of CPU at 10,000 files) to take the
+ * lstats off the worker's path: the worker's own thread then runs some 65 ms for a cold status instead of 105
+ * (its CPU time, /proc/thread-self/schedstat), which is the time it takes when the helper has a core to itself; on
+ * a machine whose cores are all busy it only adds its CPU to everyone's (a load of 24 on 2 cores: 880 against 640
+ * ms, medians of 21 interleaved rounds). (Windows reports no load average: 0.)
+ */
+function spareCore(): boolean {
+  const cores = os.availableParallelism();
+  return cores >= 2 && os.loadavg()[0] < cores - 0.5;
 }
 
 /**
