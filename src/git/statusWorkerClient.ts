@@ -218,7 +218,7 @@ export class StatusWorkerClient {
  * a machine whose cores are all busy it only adds its CPU to everyone's (a load of 24 on 2 cores: 880 against 640
  * ms, medians of 21 interleaved rounds). (Windows reports no load average: 0.)
  */
-function spareCore(): boolean {
+export function spareCore(): boolean {
   const cores = os.availableParallelism();
   return cores >= 2 && os.loadavg()[0] < cores - 0.5;
 }
