@@ -7,9 +7,9 @@
 // side.
 //
 // The entries are shared in chunks of CHUNK, each claimed by one thread (a compare-and-swap on its state): the
-// helper claims chunks in order as it gets to them; the worker, as its comparison reaches a chunk, uses it when the
-// helper has finished it, waits briefly while the helper is on it, and claims it (lstat-ing its entries itself) when
-// it is still free. Per entry the helper writes lstat's numbers (the fields a comparison reads). The worker takes
+// helper claims chunks from the last one back; the worker, as its comparison reaches a chunk (from the first one
+// on), claims it (lstat-ing its entries itself) when it is still free, uses it when the helper has finished it, and
+// waits briefly where they meet, while the helper finishes its last one. Per entry the helper writes lstat's numbers (the fields a comparison reads). The worker takes
 // them only to find an entry clean (statMatch.matchStatValues); any other verdict (missing, changed, racy, a type
 // change) and every entry the helper did not lstat go through the worker's own lstat as before, so a result can
 // differ from the worker's own lstat only by when the file was looked at (as with git's threads, a few
@@ -65,53 +65,46 @@ export function indexEntryCount(bytes: Uint8Array): number | undefined {
 const NO_THROW = { throwIfNoEntry: false } as const;
 
 /**
- * The helper's side: lstats the entries of the index `bytes` of the working tree `dir` (as the status resolves it),
- * in the chunks it can claim, into `shared`. Returns how many chunks it did.
+ * The helper's side: lstats the entries of the index `bytes` of the working tree `dir` (as the status resolves it)
+ * into `shared`, chunk by chunk from the last one back, as long as it can claim them: the worker goes forward from
+ * the first, so each does its own end and they meet (had the helper gone forward too, the worker, once it caught up,
+ * would only wait for one chunk after another). Returns how many chunks it did.
  */
 export function lstatIndexInto(dir: string, bytes: Uint8Array, shared: SharedLstats): number {
   const { stats, chunks } = shared;
   const count = stats.length / FIELDS;
+  // the worker claims chunks in order: once it has the last one, nothing is left
+  if (Atomics.load(chunks, chunks.length - 1) === WORKER) return 0;
   const prefix = path.resolve(dir) + '/';
-  let mine = -1;
+  const paths: (string | null)[] = [];
+  forEachIndexPath(bytes, (i, p) => paths.push(p) < count);
   let done = 0;
-  const finish = (): void => {
-    if (mine < 0) return;
-    Atomics.store(chunks, mine, DONE);
-    Atomics.notify(chunks, mine);
-    mine = -1;
+  for (let c = Math.ceil(paths.length / CHUNK) - 1; c >= 0; c--) {
+    if (Atomics.compareExchange(chunks, c, FREE, HELPER) !== FREE) break; // the worker is here: the rest is its own
+    for (let i = c * CHUNK, end = Math.min(paths.length, i + CHUNK); i < end; i++) {
+      const p = paths[i];
+      if (p === null) continue;
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.lstatSync(prefix + p, NO_THROW);
+      } catch {
+        st = undefined; // ENOTDIR and the like: the worker looks itself
+      }
+      if (!st) continue;
+      const o = i * FIELDS;
+      stats[o + 1] = st.mode;
+      stats[o + 2] = st.size;
+      stats[o + 3] = st.mtimeMs;
+      stats[o + 4] = st.ctimeMs;
+      stats[o + 5] = st.ino;
+      stats[o + 6] = st.uid;
+      stats[o + 7] = st.gid;
+      stats[o] = 1;
+    }
+    Atomics.store(chunks, c, DONE);
+    Atomics.notify(chunks, c);
     done++;
-  };
-  // the worker claims chunks in order: once it has the last one, nothing is left (it got there first)
-  const last = chunks.length - 1;
-  if (Atomics.load(chunks, last) === WORKER) return 0;
-  forEachIndexPath(bytes, (i, p) => {
-    if (i >= count) return false;
-    if (i % CHUNK === 0) {
-      finish();
-      const c = i / CHUNK;
-      if (Atomics.compareExchange(chunks, c, FREE, HELPER) === FREE) mine = c;
-      else if (Atomics.load(chunks, last) === WORKER) return false;
-    }
-    if (mine < 0 || p === null) return true;
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.lstatSync(prefix + p, NO_THROW);
-    } catch {
-      st = undefined; // ENOTDIR and the like: the worker looks itself
-    }
-    if (!st) return true;
-    const o = i * FIELDS;
-    stats[o + 1] = st.mode;
-    stats[o + 2] = st.size;
-    stats[o + 3] = st.mtimeMs;
-    stats[o + 4] = st.ctimeMs;
-    stats[o + 5] = st.ino;
-    stats[o + 6] = st.uid;
-    stats[o + 7] = st.gid;
-    stats[o] = 1;
-    return true;
-  });
-  finish();
+  }
   return done;
 }
 

@@ -83,8 +83,9 @@ describe('status: the lstat helper (a new worker\'s first status)', () => {
     const { chunks } = handed.lstats;
     chunks[1] = 3; // the worker's
     chunks[2] = 1; // claimed by a helper that never finished it: the worker waits a moment, then looks itself
-    lstatIndexInto(dir, handed.index.bytes, handed.lstats);
-    assert.deepEqual([...chunks], [2, 3, 1, 2]);
+    // the helper goes back from the last chunk and stops at the first it cannot claim
+    assert.equal(lstatIndexInto(dir, handed.index.bytes, handed.lstats), 1);
+    assert.deepEqual([...chunks], [0, 3, 1, 2]);
     assert.equal(await helped(dir, handed), sortLines([REQ(3), REQ(80), REQ(140), REQ(199)].map((p) => ` M ${p}`)).join('\n'));
   });
 
@@ -94,6 +95,16 @@ describe('status: the lstat helper (a new worker\'s first status)', () => {
     handed.lstats.chunks[handed.lstats.chunks.length - 1] = 3;
     assert.equal(lstatIndexInto(dir, handed.index.bytes, handed.lstats), 0);
     assert.deepEqual([...handed.lstats.chunks], [0, 0, 0, 3]);
+  });
+
+  it('the helper from the last chunk back and the worker from the first meet: each chunk lstat-ed by one of them', async () => {
+    const dir = repo();
+    writeFiles(dir, { [REQ(3)]: 'one\n', [REQ(199)]: 'two\n' });
+    const handed = await handOver(dir);
+    handed.lstats.chunks[0] = 3; // the worker has the first chunk when the helper starts
+    assert.equal(lstatIndexInto(dir, handed.index.bytes, handed.lstats), 3);
+    assert.deepEqual([...handed.lstats.chunks], [3, 2, 2, 2]);
+    assert.equal(await helped(dir, handed), sortLines([REQ(3), REQ(199)].map((p) => ` M ${p}`)).join('\n'));
   });
 
   describe('findings that do not line up with the index the status reads are not used', () => {
