@@ -149,13 +149,14 @@ export class StatusWorkerClient {
    * the tree of HEAD's commit read here, asynchronously (the file I/O in the thread pool) while the worker thread
    * starts, and handed over (the index's buffer transferred, not copied); the worker parses those bytes when the
    * file still has the version they came from, else reads it itself (indexCache.readIndex). Reads still going when
-   * the worker is ready (loaded, listening) are not waited for. A worker that has status already asked of it
+   * the worker is ready (loaded, listening) are not waited for, but for the index's when a lstat helper was started
+   * (statusLstat.ts): they are its job too, and it goes with the worker's first status even if that worker is ready. A worker that has status already asked of it
    * reads the index itself (it may have that version parsed).
    */
   async compute(options: Omit<StatusOptions, 'cache' | 'blocking'>): Promise<WorkingTreeStatus> {
     const worker = this.start();
-    // (a worker already waiting for work reads the index at once itself)
-    if (this.fresh && !this.isReady && options.gitdir && !options.index) {
+    // (a worker already waiting for work reads the index at once itself, unless a helper waits for the bytes too)
+    if (this.fresh && (!this.isReady || this.helper) && options.gitdir && !options.index) {
       this.fresh = false;
       // this status has the helper now (a status coming meanwhile finds none to stop)
       const helper = this.helper;
@@ -165,7 +166,8 @@ export class StatusWorkerClient {
         const head = options.headOid;
         const ready = this.ready!.then(() => undefined);
         const [index, headTree] = await Promise.all([
-          Promise.race([readIndexBytes(gitdir), ready]),
+          // (the helper's job is these bytes: read whole, even when the worker is ready first)
+          helper ? readIndexBytes(gitdir) : Promise.race([readIndexBytes(gitdir), ready]),
           options.headTree || !head ? options.headTree : Promise.race([commitTreeOf(gitdir, head), ready]),
         ]);
         // disposed (or dead) meanwhile: as a request already sent to it would, this one fails (no new worker is started)
@@ -212,11 +214,11 @@ export class StatusWorkerClient {
 
 /**
  * Whether a core is likely free for the lstat helper: more than one, and the load average below their number by at
- * least half of one. The helper costs its thread's start and loop (some 40 ms of CPU at 10,000 files) to take the
- * lstats off the worker's path: the worker's own thread then runs some 65 ms for a cold status instead of 105
- * (its CPU time, /proc/thread-self/schedstat), which is the time it takes when the helper has a core to itself; on
- * a machine whose cores are all busy it only adds its CPU to everyone's (a load of 24 on 2 cores: 880 against 640
- * ms, medians of 21 interleaved rounds). (Windows reports no load average: 0.)
+ * least half of one. The helper costs about 20-25 ms more CPU in all at 10,000 files (its thread's start) to take
+ * half the lstats off the worker's path: the worker's own thread then runs some 75 ms for a cold status instead of
+ * 105 (its CPU time, /proc/thread-self/schedstat), and a cold status given the CPU (chrt) took 83-87 ms instead of
+ * 97-101; on a machine whose cores are all busy it only adds its CPU to everyone's (with a helper that went forward
+ * only, at a load of 24 on 2 cores: 880 against 640 ms). (Windows reports no load average: 0.)
  */
 export function spareCore(): boolean {
   const cores = os.availableParallelism();
