@@ -4,6 +4,7 @@
 // RSS of this process while the worker ran, and the RSS once both statuses were done, each less the RSS before the
 // worker started (this process's own, which does nothing meanwhile: what the worker adds).
 
+import * as path from 'node:path';
 import { StatusWorkerClient } from '../src/git/statusWorkerClient';
 
 async function main(): Promise<void> {
@@ -17,8 +18,11 @@ async function main(): Promise<void> {
   // execArgv []: as the extension host starts it, not inheriting this process's `--require tsx/cjs` (see git.bench.ts)
   const worker = new StatusWorkerClient(workerFile!, { execArgv: [] });
   try {
-    await worker.compute({ dir: dir! });
-    await worker.compute({ dir: dir! });
+    // with the gitdir, as GitClient.status asks: the first status then reads the index on this side and has the
+    // worker's lstat helper (statusLstat.ts) beside it, as in the extension
+    const options = { dir: dir!, gitdir: path.join(dir!, '.git') };
+    await worker.compute(options);
+    await worker.compute(options);
     await new Promise((r) => setTimeout(r, 50));
     const settled = process.memoryUsage.rss();
     peak = Math.max(peak, settled);

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { BigIntStats } from 'fs';
-import { carryCacheTree, IndexCorruptError, serializeIndex, sortEntries, type CacheTreeNode, type IndexEntry } from './indexFile';
+import { carryCacheTree, IndexCorruptError, parseIndexAsync, serializeIndex, sortEntries, type CacheTreeNode, type IndexEntry, type IndexFile } from './indexFile';
 import { parseIndexWithShared } from './plumbing/splitIndex';
 import type { IndexLock } from './indexLock';
 import { GitError, GitErrorCode } from './gitError';
@@ -22,6 +22,11 @@ export interface LoadedIndex {
   stamp: string;
   /** the file's cache-tree (`TREE` extension), when it has one. Do not mutate. */
   cacheTree?: CacheTreeNode;
+  /**
+   * the entries are those of the `handed` bytes, each at its place in them (not merged with a split index's shared
+   * index): what another thread read from those bytes lines up with them (statusLstat.ts).
+   */
+  fromHanded?: boolean;
 }
 
 interface Remembered {
@@ -107,9 +112,13 @@ export async function readIndex(gitdir: string, handed?: IndexBytes, blocking = 
     buf = blocking ? fs.readFileSync(file) : await fsp.readFile(file);
     unchanged = stampOf(await statOf()) === stamp;
   }
-  let idx: Awaited<ReturnType<typeof parseIndexWithShared>>;
+  let idx: IndexFile | null;
+  let verbatim = false;
   try {
-    idx = await parseIndexWithShared(buf, gitdir);
+    // (a split index is parsed again, merged with its shared index)
+    const own = await parseIndexAsync(buf);
+    verbatim = own !== null && !own.link;
+    idx = own?.link ? await parseIndexWithShared(buf, gitdir) : own;
   } catch (err) {
     if (err instanceof IndexCorruptError) throw corruptIndex(file, err.reason);
     throw err;
@@ -118,7 +127,9 @@ export async function readIndex(gitdir: string, handed?: IndexBytes, blocking = 
   const mtimeMs = Number(st.mtimeMs);
   const mtimeNs = st.mtimeNs;
   if (unchanged) remember(gitdir, { stamp, mtimeMs, mtimeNs, entries: idx.entries, cacheTree: idx.cacheTree });
-  return { entries: [...idx.entries], mtimeMs, mtimeNs, stamp, cacheTree: idx.cacheTree };
+  const loaded: LoadedIndex = { entries: [...idx.entries], mtimeMs, mtimeNs, stamp, cacheTree: idx.cacheTree };
+  if (verbatim && handed && buf.buffer === handed.bytes.buffer) loaded.fromHanded = true;
+  return loaded;
 }
 
 /**

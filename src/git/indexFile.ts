@@ -96,6 +96,23 @@ interface NativeSlices {
 }
 const HAS_NATIVE_SLICES = typeof (Buffer.prototype as unknown as Partial<NativeSlices>).hexSlice === 'function';
 
+/**
+ * A version-4 entry's name, prefix-compressed against the previous entry's: a varint (bytes of it to drop), then
+ * the NUL-terminated rest; `end` is where that NUL is. null when it does not fit.
+ */
+function v4Name(buf: Buffer, nameStart: number, previous: Buffer, limit: number): { name: Buffer; end: number } | null {
+  let at = nameStart;
+  let c = buf[at++];
+  let drop = c & 127;
+  while (c & 128) {
+    c = buf[at++];
+    drop = ((drop + 1) << 7) + (c & 127);
+  }
+  const end = buf.indexOf(0, at);
+  if (end < 0 || end >= limit || drop > previous.length) return null;
+  return { name: Buffer.concat([previous.subarray(0, previous.length - drop), buf.subarray(at, end)]), end };
+}
+
 /** Whether the index's trailing checksum is right (all zeros: written with index.skipHash, not checked, as git does). */
 function checksumOk(buf: Buffer): boolean {
   const end = buf.length - 20;
@@ -130,21 +147,14 @@ function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
     if (off + 63 > limit) throw new IndexCorruptError(`entry ${i} runs past the end`);
     const flags = dv.getUint16(off + 60);
     const extended = version >= 3 && (flags & 0x4000) !== 0;
-    let nameStart = off + 62 + (extended ? 2 : 0);
+    const nameStart = off + 62 + (extended ? 2 : 0);
     let filepath: string;
     let rawPath: Buffer | undefined;
     let next: number;
     if (version === 4) {
-      // path prefix-compressed against the previous entry: varint (bytes to drop), then the NUL-terminated rest
-      let c = buf[nameStart++];
-      let drop = c & 127;
-      while (c & 128) {
-        c = buf[nameStart++];
-        drop = ((drop + 1) << 7) + (c & 127);
-      }
-      const end = buf.indexOf(0, nameStart);
-      if (end < 0 || end >= limit || drop > previous.length) throw new IndexCorruptError(`entry ${i}: bad name`);
-      const name = Buffer.concat([previous.subarray(0, previous.length - drop), buf.subarray(nameStart, end)]);
+      const v4 = v4Name(buf, nameStart, previous, limit);
+      if (!v4) throw new IndexCorruptError(`entry ${i}: bad name`);
+      const { name, end } = v4;
       previous = name;
       filepath = name.toString('utf8');
       if (filepath.includes('\ufffd')) {
@@ -217,6 +227,46 @@ function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
   if (link) idx.link = link;
   if (cacheTree) idx.cacheTree = cacheTree;
   return idx;
+}
+
+/**
+ * The path of every entry of an index's bytes, in order, and nothing else: for the status worker's lstat helper
+ * (statusLstat.ts), which goes through the file while the worker parses it. `fn(i, path)`: the repo-relative
+ * path, or null when the name is not valid UTF-8 (parseSteps decodes those); it returns false to stop. No
+ * checksum, no extension; stops at the first entry that does not fit (parseSteps, which the status itself reads,
+ * is the judge of the file).
+ */
+export function forEachIndexPath(bytes: Uint8Array, fn: (i: number, path: string | null) => boolean): void {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length < 32 || buf.toString('latin1', 0, 4) !== 'DIRC') return;
+  // (as in parseSteps: integers through a DataView, names through the native slicer; this code runs cold too)
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const slices = (HAS_NATIVE_SLICES ? buf : null) as unknown as NativeSlices | null;
+  const version = dv.getUint32(4);
+  const count = dv.getUint32(8);
+  const limit = buf.length - 20;
+  if (version < 2 || version > 4) return;
+  let off = 12;
+  let previous: Buffer = Buffer.alloc(0);
+  for (let i = 0; i < count && off + 63 <= limit; i++) {
+    const flags = dv.getUint16(off + 60);
+    const nameStart = off + 62 + (version >= 3 && flags & 0x4000 ? 2 : 0);
+    let path: string;
+    if (version === 4) {
+      const v4 = v4Name(buf, nameStart, previous, limit);
+      if (!v4) return;
+      previous = v4.name;
+      path = previous.toString('utf8');
+      off = v4.end + 1;
+    } else {
+      let end = nameStart + (flags & 0xfff);
+      if ((flags & 0xfff) === 0xfff || end >= limit || buf[end] !== 0) end = buf.indexOf(0, nameStart);
+      if (end < 0 || end >= limit) return;
+      path = slices ? slices.utf8Slice(nameStart, end) : buf.toString('utf8', nameStart, end);
+      off += (end - off + 8) & ~7;
+    }
+    if (!fn(i, path.includes('\ufffd') ? null : path)) return;
+  }
 }
 
 /** A `TREE` extension's body (the layout parseCacheTree reads; git reads the subfolders in any order). */

@@ -18,6 +18,7 @@ import * as path from 'path';
 import { isogit } from './isogit';
 import { blobOid, compareGitPaths, MODE_GITLINK, MODE_SYMLINK, type CacheTreeNode, type IndexEntry } from './indexFile';
 import { readIndex, stampOf as indexStamp, type IndexBytes } from './indexCache';
+import { FIELDS as LSTAT_FIELDS, LstatReader, type SharedLstats } from './statusLstat';
 import { IgnoreRules } from './plumbing/ignoreRules';
 import { GitError, GitErrorCode } from './gitError';
 import { gitFs } from './plumbing/gitFs';
@@ -96,6 +97,11 @@ export interface StatusOptions {
   headTree?: string;
   /** file reads with synchronous calls, for a thread with nothing else to do meanwhile (the status worker). */
   blocking?: boolean;
+  /**
+   * The lstat helper's findings for the entries of `index` (statusLstat.ts: a new worker's first status); used only
+   * when those bytes are the index this status reads, as they are (not stale, not a split index).
+   */
+  lstats?: SharedLstats;
 }
 
 interface ParsedIndex {
@@ -320,6 +326,7 @@ async function diffLooked(
   indexMtimeNs: bigint,
   absent?: Set<string>,
   folders?: Set<string>,
+  helped?: { reader: LstatReader; positions: readonly number[] },
 ): Promise<{ differs: Map<string, WorkDiff>; unchanged: UnchangedFile[] }> {
   const { fileMode } = workRules(ctx);
   const differs = new Map<string, WorkDiff>();
@@ -338,6 +345,8 @@ async function diffLooked(
     const end = Math.min(looked.length, start + SLICE);
     for (let i = start; i < end; i++) {
       const e = looked[i];
+      // the lstat helper found it clean (never a gitlink, an intent-to-add entry, or one under a symlinked folder)
+      if (helped && e.mode !== MODE_GITLINK && !(e.extendedFlags & INTENT_TO_ADD) && !(linked.size && underLinked(e.path, linked)) && helped.reader.clean(helped.positions[i], e, options)) continue;
       let st: fs.Stats | null;
       try {
         st = fs.lstatSync(e.rawPath ? entryFsPath(ctx.dir, e) : prefix + e.path, NO_THROW) ?? null;
@@ -646,8 +655,20 @@ function statSyncOrNull(file: string): fs.BigIntStats | null {
   }
 }
 
-/** The index's view for a status: from the cache while the index file is the same one (mtime, size, inode). */
-async function indexView(dir: string, gitdir: string, cache: object, handed: IndexBytes | undefined, blocking = false): Promise<IndexView> {
+/**
+ * The index's view for a status: from the cache while the index file is the same one (mtime, size, inode).
+ * `helper`, when given: its `positions` get each looked-at entry's place in the index, when this view is made from
+ * the `handed` bytes as they are (LoadedIndex.fromHanded) and they hold `helper.count` entries: where the lstat
+ * helper's findings are (statusLstat.ts).
+ */
+async function indexView(
+  dir: string,
+  gitdir: string,
+  cache: object,
+  handed: IndexBytes | undefined,
+  blocking = false,
+  helper?: { count: number; positions?: number[] },
+): Promise<IndexView> {
   const memo = (cache as Record<symbol, IndexView | undefined>)[INDEX_VIEW_MEMO];
   if (memo?.key) {
     const file = path.join(gitdir, 'index');
@@ -668,7 +689,10 @@ async function indexView(dir: string, gitdir: string, cache: object, handed: Ind
   // hashes the same string object again and again)
   let lastDir = '';
   let lastSlash = -1;
+  const positions = helper && loaded.fromHanded && loaded.entries.length === helper.count ? (helper.positions = [] as number[]) : undefined;
+  let pos = -1;
   for (const e of loaded.entries) {
+    pos++;
     const fp = e.path;
     const slash = fp.lastIndexOf('/');
     const newDir = slash >= 0 && !(slash === lastSlash && fp.startsWith(lastDir));
@@ -683,7 +707,10 @@ async function indexView(dir: string, gitdir: string, cache: object, handed: Ind
       entries.set(fp, e);
       tracked.push(e);
       const looks = !(e.extendedFlags & SKIP_WORKTREE) && !e.assumeValid;
-      if (looks) looked.push(e);
+      if (looks) {
+        looked.push(e);
+        positions?.push(pos);
+      }
       if (looks && e.mode !== MODE_GITLINK) filesIn.set(lastDir, (filesIn.get(lastDir) ?? 0) + 1);
       else unsureDirs.add(lastDir);
     } else {
@@ -980,7 +1007,8 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
   const dir = path.resolve(options.dir);
   const gitdir = options.gitdir ?? resolveRepoLayout(dir).gitdir;
   const cache = options.cache ?? {};
-  const view = await indexView(dir, gitdir, cache, options.index, options.blocking);
+  const lstats = options.lstats && { shared: options.lstats, count: options.lstats.stats.length / LSTAT_FIELDS, positions: undefined as number[] | undefined };
+  const view = await indexView(dir, gitdir, cache, options.index, options.blocking, lstats);
   const { idx, tracked } = view;
   const { unmerged } = idx;
   const ctx: WorkContext = { dir, gitdir, cache };
@@ -1016,7 +1044,8 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
     }
     const absent = new Set<string>();
     const folders = new Set<string>();
-    const { differs, unchanged } = await diffLooked(ctx, view.looked, idx.mtimeNs, absent, folders);
+    const helped = lstats?.positions && { reader: new LstatReader(lstats.shared), positions: lstats.positions };
+    const { differs, unchanged } = await diffLooked(ctx, view.looked, idx.mtimeNs, absent, folders, helped);
     const untracked = new Set<string>();
     let truncated = false;
     if (listUntracked) {

@@ -10,7 +10,7 @@
 // racy, and always read). Entries written with millisecond timestamps (isomorphic-git rounds to ms) are compared
 // at that resolution.
 
-import type { BigIntStats, Stats } from 'fs';
+import { constants, type BigIntStats, type Stats } from 'fs';
 import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_SYMLINK, type IndexEntry } from '../indexFile';
 
 export enum StatVerdict {
@@ -25,6 +25,7 @@ export enum StatVerdict {
 }
 
 const U32 = 2 ** 32;
+const { S_IFMT, S_IFREG, S_IFLNK } = constants;
 /** one microsecond, in milliseconds. */
 const MICROSECOND = 0.001;
 
@@ -74,17 +75,27 @@ export function effectiveMode(st: Stats | BigIntStats, entryMode: number, fileMo
 
 export function matchStat(e: IndexEntry, st: Stats | null, options: StatMatchOptions): StatVerdict {
   if (!st) return StatVerdict.Gone;
-  const mode = workMode(st);
+  return matchStatValues(e, st.mode, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.uid, st.gid, options);
+}
+
+/**
+ * matchStat of an lstat's numbers (fs.Stats' fields of the same names) rather than a Stats object: the status
+ * worker's lstat helper hands them over in a shared array (statusLstat.ts).
+ */
+export function matchStatValues(e: IndexEntry, stMode: number, size: number, mtimeMs: number, ctimeMs: number, ino: number, uid: number, gid: number, options: StatMatchOptions): StatVerdict {
+  // (as Stats.isSymbolicLink and isFile test them)
+  const type = stMode & S_IFMT;
+  const mode = type === S_IFLNK ? MODE_SYMLINK : type !== S_IFREG ? 0 : stMode & 0o111 ? MODE_EXEC : MODE_FILE;
   if (mode === 0) return StatVerdict.Gone;
   if (e.mode === MODE_GITLINK) return StatVerdict.Check;
   if ((mode === MODE_SYMLINK) !== (e.mode === MODE_SYMLINK)) return StatVerdict.TypeChanged;
   if (options.fileMode && mode !== e.mode) return StatVerdict.Check;
-  if (st.size % U32 !== e.size >>> 0) return StatVerdict.Check;
-  if (!timeMatches(e.mtimeSeconds, e.mtimeNanoseconds, st.mtimeMs)) return StatVerdict.Check;
-  if (!timeMatches(e.ctimeSeconds, e.ctimeNanoseconds, st.ctimeMs)) return StatVerdict.Check;
+  if (size % U32 !== e.size >>> 0) return StatVerdict.Check;
+  if (!timeMatches(e.mtimeSeconds, e.mtimeNanoseconds, mtimeMs)) return StatVerdict.Check;
+  if (!timeMatches(e.ctimeSeconds, e.ctimeNanoseconds, ctimeMs)) return StatVerdict.Check;
   // an inode number beyond 2^53 is not exact as a number: such a file is read
-  if (st.ino > Number.MAX_SAFE_INTEGER || st.ino % U32 !== e.ino >>> 0) return StatVerdict.Check;
-  if (st.uid % U32 !== e.uid >>> 0 || st.gid % U32 !== e.gid >>> 0) return StatVerdict.Check;
+  if (ino > Number.MAX_SAFE_INTEGER || ino % U32 !== e.ino >>> 0) return StatVerdict.Check;
+  if (uid % U32 !== e.uid >>> 0 || gid % U32 !== e.gid >>> 0) return StatVerdict.Check;
   // racily clean: written in the same instant as (or after) the index, so an edit may hide behind equal stats
   if (options.indexMtimeMs > 0 && entryMs(e.mtimeSeconds, e.mtimeNanoseconds) >= options.indexMtimeMs - MICROSECOND) return StatVerdict.Check;
   return StatVerdict.Clean;

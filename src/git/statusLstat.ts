@@ -1,0 +1,148 @@
+// git's preload-index for a new status worker's first status (a freshly opened window). That status spends most of
+// its time in two steps, one after the other on one thread: parsing `.git/index` (its code not compiled yet), then
+// one lstat per tracked file (syscalls: some 25 ms for 10,000 files here, as long as `git status` takes in all; git
+// splits them over threads). So a second thread, the lstat helper (statusLstatWorker.ts, a small bundle of its
+// own), starts with the worker, is handed the same index bytes, goes through their paths (indexFile.forEachIndexPath) and lstats
+// them while the worker parses; the worker then takes what the helper found, and the two lstat the rest side by
+// side.
+//
+// The entries are shared in chunks of CHUNK, each claimed by one thread (a compare-and-swap on its state): the
+// helper claims chunks from the last one back; the worker, as its comparison reaches a chunk (from the first one
+// on), claims it (lstat-ing its entries itself) when it is still free, uses it when the helper has finished it, and
+// waits briefly where they meet, while the helper finishes its last one. Per entry the helper writes lstat's numbers (the fields a comparison reads). The worker takes
+// them only to find an entry clean (statMatch.matchStatValues); any other verdict (missing, changed, racy, a type
+// change) and every entry the helper did not lstat go through the worker's own lstat as before, so a result can
+// differ from the worker's own lstat only by when the file was looked at (as with git's threads, a few
+// milliseconds earlier).
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { forEachIndexPath, type IndexEntry } from './indexFile';
+import { matchStatValues, StatVerdict, type StatMatchOptions } from './plumbing/statMatch';
+
+/** Entries per chunk: a chunk's lstats take about 0.2 ms. */
+export const CHUNK = 64;
+/** per entry: lstat found it (1) or not (0: the worker looks itself), mode, size, mtimeMs, ctimeMs, ino, uid, gid. */
+export const FIELDS = 8;
+const FREE = 0;
+const HELPER = 1;
+const DONE = 2;
+const WORKER = 3;
+/** how long the worker waits for a chunk the helper is on before lstat-ing it itself (then it waits no more). */
+const WAIT_MS = 20;
+
+/** What the helper is sent (statusLstatWorker.ts, its thread's entry): one job, then it exits. */
+export interface LstatJob {
+  dir: string;
+  /** the index bytes the worker is handed too (shared memory: the same bytes). */
+  index: Uint8Array;
+  lstats: SharedLstats;
+}
+
+/** The shared state of one status's lstats (SharedArrayBuffers, sent to both threads). */
+export interface SharedLstats {
+  /** FIELDS numbers per index entry, in the index's order. */
+  stats: Float64Array;
+  /** per chunk of CHUNK entries: FREE, HELPER (being lstat-ed by the helper), DONE (by the helper), WORKER. */
+  chunks: Int32Array;
+}
+
+/** The shared state for an index of `count` entries. */
+export function sharedLstats(count: number): SharedLstats {
+  return {
+    stats: new Float64Array(new SharedArrayBuffer(count * FIELDS * 8)),
+    chunks: new Int32Array(new SharedArrayBuffer(Math.max(1, Math.ceil(count / CHUNK)) * 4)),
+  };
+}
+
+/** The number of entries an index's header gives (the size of its SharedLstats); undefined when it is not an index. */
+export function indexEntryCount(bytes: Uint8Array): number | undefined {
+  if (bytes.length < 32 || bytes[0] !== 0x44 || bytes[1] !== 0x49 || bytes[2] !== 0x52 || bytes[3] !== 0x43) return undefined; // DIRC
+  const count = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8);
+  return count <= bytes.length / 62 ? count : undefined;
+}
+
+const NO_THROW = { throwIfNoEntry: false } as const;
+
+/**
+ * The helper's side: lstats the entries of the index `bytes` of the working tree `dir` (as the status resolves it)
+ * into `shared`, chunk by chunk from the last one back, as long as it can claim them: the worker goes forward from
+ * the first, so each does its own end and they meet (had the helper gone forward too, the worker, once it caught up,
+ * would only wait for one chunk after another). Returns how many chunks it did.
+ */
+export function lstatIndexInto(dir: string, bytes: Uint8Array, shared: SharedLstats): number {
+  const { stats, chunks } = shared;
+  const count = stats.length / FIELDS;
+  // the worker claims chunks in order: once it has the last one, nothing is left
+  if (Atomics.load(chunks, chunks.length - 1) === WORKER) return 0;
+  const prefix = path.resolve(dir) + '/';
+  const paths: (string | null)[] = [];
+  forEachIndexPath(bytes, (i, p) => paths.push(p) < count);
+  let done = 0;
+  for (let c = Math.ceil(paths.length / CHUNK) - 1; c >= 0; c--) {
+    if (Atomics.compareExchange(chunks, c, FREE, HELPER) !== FREE) break; // the worker is here: the rest is its own
+    for (let i = c * CHUNK, end = Math.min(paths.length, i + CHUNK); i < end; i++) {
+      const p = paths[i];
+      if (p === null) continue;
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.lstatSync(prefix + p, NO_THROW);
+      } catch {
+        st = undefined; // ENOTDIR and the like: the worker looks itself
+      }
+      if (!st) continue;
+      const o = i * FIELDS;
+      stats[o + 1] = st.mode;
+      stats[o + 2] = st.size;
+      stats[o + 3] = st.mtimeMs;
+      stats[o + 4] = st.ctimeMs;
+      stats[o + 5] = st.ino;
+      stats[o + 6] = st.uid;
+      stats[o + 7] = st.gid;
+      stats[o] = 1;
+    }
+    Atomics.store(chunks, c, DONE);
+    Atomics.notify(chunks, c);
+    done++;
+  }
+  return done;
+}
+
+/** The worker's side: what the helper found, entry by entry, in the index's order. */
+export class LstatReader {
+  private waitMs = WAIT_MS;
+  /** the last chunk looked at, and its state once it is final (DONE or WORKER). */
+  private chunk = -1;
+  private state = FREE;
+
+  constructor(private readonly shared: SharedLstats) {}
+
+  /**
+   * Whether the helper's lstat of the entry at `pos` (its place in the index) finds `e` clean. false: the caller
+   * lstats it itself (the helper did not, or found it anything but clean).
+   */
+  clean(pos: number, e: IndexEntry, options: StatMatchOptions): boolean {
+    const c = (pos / CHUNK) | 0;
+    if (c !== this.chunk) {
+      this.chunk = c;
+      this.state = this.claim(c);
+    }
+    if (this.state !== DONE) return false;
+    const s = this.shared.stats;
+    const o = pos * FIELDS;
+    return s[o] === 1 && matchStatValues(e, s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5], s[o + 6], s[o + 7], options) === StatVerdict.Clean;
+  }
+
+  /** Chunk `c`'s state once final: DONE by the helper, or the worker's (claimed now, or left to it after a wait). */
+  private claim(c: number): number {
+    const chunks = this.shared.chunks;
+    if (c >= chunks.length) return WORKER;
+    let state = Atomics.compareExchange(chunks, c, FREE, WORKER);
+    if (state === FREE) return WORKER;
+    if (state === HELPER && this.waitMs > 0) {
+      if (Atomics.wait(chunks, c, HELPER, this.waitMs) === 'timed-out') this.waitMs = 0; // (a descheduled helper)
+      state = Atomics.load(chunks, c);
+    }
+    return state === DONE ? DONE : WORKER;
+  }
+}
