@@ -29,15 +29,21 @@ function shown(row: KeyValue): boolean {
 export function displayUrl(url: string, parameters: readonly KeyValue[]): string {
   const on = parameters.filter(shown);
   if (!on.length) return url;
-  return `${url}${url.includes('?') ? '&' : '?'}${on.map(partText).join('&')}`;
+  // a fragment stays at the end, after the query (Insomnia's joinUrlAndQueryString)
+  const h = url.indexOf('#');
+  const path = h === -1 ? url : url.slice(0, h);
+  return `${path}${path.includes('?') ? '&' : '?'}${on.map(partText).join('&')}${h === -1 ? '' : url.slice(h)}`;
 }
 
 /** A text of the field in one form: the query's empty parts left out and each part as `name=value` (`c` and `c=` alike). */
 function canonical(text: string): string {
   const q = text.indexOf('?');
   if (q === -1) return text;
-  const parts = text.slice(q + 1).split('&').filter((p) => p !== '' && p !== '=').map((p) => (p.includes('=') ? p : `${p}=`));
-  return parts.length ? `${text.slice(0, q)}?${parts.join('&')}` : text.slice(0, q);
+  const h = text.lastIndexOf('#');
+  const hash = h > q && !text.slice(h).includes('&') ? text.slice(h) : '';
+  const query = text.slice(q + 1, text.length - hash.length);
+  const parts = query.split('&').filter((p) => p !== '' && p !== '=').map((p) => (p.includes('=') ? p : `${p}=`));
+  return `${text.slice(0, q)}${parts.length ? `?${parts.join('&')}` : ''}${hash}`;
 }
 
 /**
@@ -127,6 +133,23 @@ function ownQuery(url: string, stored: string, p: number): string {
   if (q === -1 || url.includes('?') || p > q) return url;
   const j = url.indexOf('&', p);
   return j === -1 ? url : `${url.slice(0, j)}?${url.slice(j + 1)}`;
+}
+
+/**
+ * Where the fragment of the field's text begins (-1: none), read as a change of `before`, whose fragment began at `f0`
+ * (-1: none): that one where it is now when the change left its `#`; else the first `#` the change typed with no `&`
+ * or `?` after it and not right after one (`#top` typed after the last parameter's value), or before the query (all after it is the fragment, as in any
+ * URL). A `#` in a row's value typed in the Params tab (`color=#fff`), or typed in the middle of the query, is text
+ * of the query, not a fragment: no row goes into the url's fragment.
+ */
+function fragmentAt(text: string, before: string, f0: number): number {
+  const { p, s } = commonEnds(before, text);
+  if (f0 !== -1 && (f0 < p || f0 >= before.length - s)) return f0 < p ? f0 : f0 + text.length - before.length;
+  const q = text.indexOf('?');
+  for (let j = text.indexOf('#', p); j !== -1 && j < text.length - s; j = text.indexOf('#', j + 1)) {
+    if (q === -1 || j < q || (!/[&?]/.test(text.slice(j)) && !/[&?]/.test(text[j - 1]))) return j;
+  }
+  return -1;
 }
 
 /** A row's text in the field's query: `name=value` (`name=` when the value is empty; `=value` when the name is). */
@@ -239,7 +262,14 @@ export interface UrlFieldBase {
  * every row at the first key and made new ones. (An Undo after the field lost the focus reads against the rows then.)
  */
 export function urlFieldEdit(text: string, current: UrlFieldBase, base: UrlFieldBase = current): { url?: string; parameters?: KeyValue[] } {
-  const split = splitRaw(text, base);
+  // the fragment (`#top`, after the query) is the url's; the rest is read without it
+  const before = base.text ?? displayUrl(base.url, base.parameters);
+  const h = base.url.indexOf('#');
+  const f0 = h !== -1 && before.endsWith(base.url.slice(h)) ? before.length - (base.url.length - h) : -1;
+  const f = fragmentAt(text, before, f0);
+  const unhashed = { url: h === -1 ? base.url : base.url.slice(0, h), parameters: base.parameters, text: f0 === -1 ? before : before.slice(0, f0) };
+  const split = splitRaw(f === -1 ? text : text.slice(0, f), unhashed);
+  if (f !== -1) split.base += text.slice(f);
   const parameters = readQuery(base.parameters, split.rest);
   const fields: { url?: string; parameters?: KeyValue[] } = {};
   if (split.base !== current.url) fields.url = split.base;

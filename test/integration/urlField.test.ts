@@ -3,6 +3,8 @@
 // of the fields changed) and whether Insomnia's reader takes it (the conformance check).
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkLegacyFolder } from '../../src/collections/formats/conformance';
@@ -11,13 +13,25 @@ import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import { activateHammock, lineDiff, ui, waitFor, type UiStep } from './helpers';
 
-describe('The URL field through the real page', () => {
+describe('The URL field through the real page', function () {
+  // (keys typed one at a time at a person's speed, selections made key by key: longer than the suite's 20 s)
+  this.timeout(60_000);
   let api: HammockApi;
+  let server: http.Server;
+  let base: string;
+  const received: string[] = [];
   const restore: { file: string; text: string }[] = [];
   const restoreActive: (() => Thenable<void> | Promise<void>)[] = [];
 
   before(async () => {
     api = await activateHammock();
+    server = http.createServer((req, res) => {
+      received.push(req.url ?? '');
+      req.resume();
+      req.on('end', () => res.end('{}'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
   after(async () => {
@@ -25,6 +39,7 @@ describe('The URL field through the real page', () => {
     for (const { file, text } of restore.reverse()) await fsp.writeFile(file, text);
     await api.store.refreshPaths(restore.map((r) => r.file));
     for (const undo of restoreActive.reverse()) await undo();
+    await new Promise<void>((r) => server.close(() => r()));
   });
 
   afterEach(async () => {
@@ -82,6 +97,12 @@ describe('The URL field through the real page', () => {
 
   const insomniaReads = (dir: string) => assert.deepEqual(checkLegacyFolder(dir).map((i) => `${i.file}: ${i.message}`), [], "Insomnia's reader takes the folder");
 
+  const rowsOf = (state: { collectionPath: string; requestId: string }) => {
+    const located = api.store.locate(state.collectionPath, state.requestId);
+    assert.ok(located?.kind === 'item' && located.item.kind === 'request');
+    return { url: located.item.url, rows: located.item.parameters.map((p) => [p.name, p.value, p.disabled === true] as const) };
+  };
+
   it('a parameter typed with an empty value (`&c=`) keeps its `=` in the field after the focus leaves; the file holds the row as Insomnia does', async () => {
     const { file, start, frame, dir } = await openWith('List all transactions', 'http://127.0.0.1:9/pets', ['  - name: status', '    value: available']);
     // typed, then the focus goes elsewhere at once (the Params tab), before the host's echo of the save arrives
@@ -123,8 +144,11 @@ describe('The URL field through the real page', () => {
     assert.deepEqual(added, []);
     assert.deepEqual(removed.map((l) => l.trim()).sort(), ['- id: pair_u1', 'name: status', 'value: available'].sort());
     const [shown] = await ui(frame, [{ value: '#url' }, { screenshot: 'url-field-first-part-deleted' }]);
-    assert.match(String(shown), /^http:\/\/127\.0\.0\.1:9\/pets[?&]limit=5$/);
+    assert.equal(shown, 'http://127.0.0.1:9/pets?limit=5', 'the focus gone, the field shows the query as it shows one');
     insomniaReads(dir);
+    // the field focused again and a key typed at its end: limit stays a row (its value 50), the url as it is
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '0', delayMs: 40 }]);
+    await waitFor('limit=50 in the store', () => JSON.stringify(rowsOf(state)) === JSON.stringify({ url: 'http://127.0.0.1:9/pets', rows: [['limit', '50', false]] }), 8000);
   });
 
   it("deleting the url's own query part (`?status=available`, stored in the url) leaves the parameter after it a row", async () => {
@@ -141,5 +165,95 @@ describe('The URL field through the real page', () => {
     const { removed, added } = await changedLines(file, start);
     assert.deepEqual({ removed, added }, { removed: ['url: http://127.0.0.1:9/pets?status=available'], added: ['url: http://127.0.0.1:9/pets'] });
     insomniaReads(dir);
+  });
+  // ---------- the walkthrough: each step, then the file's diff (only the changed fields' lines) and Insomnia's reader
+
+  const twoRows = ['  - id: pair_w1', '    name: status', '    value: available', '  - id: pair_w2', '    name: limit', '    value: "5"'];
+
+  it('a row typed at 20-80 ms a key, then a value selected and typed over: the file gains that row and changes that value only', async () => {
+    const { file, start, frame, state, dir } = await openWith('Get specific transactions', 'http://127.0.0.1:9/pets', twoRows);
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '&page=2', delayMs: 20, jitterMs: 60 }]);
+    await ui(frame, [...selectBeforeEnd('&limit=5&page=2'.length, 'available'.length), { type: 'sold', delayMs: 20, jitterMs: 60 }]);
+    const [shown] = await ui(frame, [{ value: '#url' }]);
+    assert.equal(shown, 'http://127.0.0.1:9/pets?status=sold&limit=5&page=2');
+    await waitFor('the edits in the store', () => JSON.stringify(rowsOf(state).rows) === JSON.stringify([['status', 'sold', false], ['limit', '5', false], ['page', '2', false]]), 8000);
+    await waitFor('the edits in the file', async () => (await fsp.readFile(file, 'utf8')).includes('value: sold'), 8000);
+    const { removed, added } = await changedLines(file, start);
+    assert.deepEqual(removed, ['    value: available']);
+    assert.deepEqual(added.filter((l) => !/^\s+(- )?id: pair_\w+$/.test(l)).sort(), ['    value: sold', '  - name: page', '    value: "2"'].sort());
+    insomniaReads(dir);
+  });
+
+  it('a whole URL with a query pasted over the field, then Ctrl+Z: the rows follow the paste, and Undo gives the file back as it was', async () => {
+    const { file, start, frame, state, dir } = await openWith('Get specific transactions', 'http://127.0.0.1:9/pets', twoRows);
+    const [before] = await ui(frame, [{ value: '#url' }]);
+    await ui(frame, [{ clipboard: 'http://127.0.0.1:9/store/order?id=7&note=a%20b+c' }, { click: '#url' }, { press: 'Control+a' }, { press: 'Control+v' }]);
+    await waitFor('the pasted url in the store', () => rowsOf(state).url === 'http://127.0.0.1:9/store/order', 8000);
+    assert.deepEqual(rowsOf(state).rows, [['id', '7', false], ['note', 'a%20b+c', false]]);
+    await waitFor('the paste in the file', async () => (await fsp.readFile(file, 'utf8')).includes('url: http://127.0.0.1:9/store/order\n'), 8000);
+    insomniaReads(dir);
+    let shown: unknown;
+    for (let i = 0; i < 4 && shown !== before; i++) [shown] = (await ui(frame, [{ press: 'Control+z' }, { wait: 100 }, { value: '#url' }])).slice(2);
+    assert.equal(shown, before, 'Undo put the field back');
+    await waitFor('the file as it was', async () => withoutModified(await fsp.readFile(file, 'utf8')) === withoutModified(start), 8000);
+  });
+
+  it('a row edited in the Params tab, then the URL typed in: the field shows the row, the file changes those lines only', async () => {
+    const { file, start, frame, state, dir } = await openWith('Get specific transactions', 'http://127.0.0.1:9/pets', twoRows);
+    await ui(frame, [{ click: '[data-key="params:1:value"]' }, { press: 'Control+a' }, { type: '10', delayMs: 30, jitterMs: 50 }]);
+    const [shown] = await ui(frame, [{ value: '#url' }]);
+    assert.equal(shown, 'http://127.0.0.1:9/pets?status=available&limit=10');
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '&q=1', delayMs: 30, jitterMs: 50 }]);
+    await waitFor('both edits in the store', () => JSON.stringify(rowsOf(state).rows) === JSON.stringify([['status', 'available', false], ['limit', '10', false], ['q', '1', false]]), 8000);
+    await waitFor('both edits in the file', async () => /- name: q\n\s+value: "1"/.test(await fsp.readFile(file, 'utf8')), 8000);
+    const { removed, added } = await changedLines(file, start);
+    assert.deepEqual(removed, ['    value: "5"']);
+    assert.deepEqual(added.filter((l) => !/^\s+(- )?id: pair_\w+$/.test(l)).sort(), ['    value: "10"', '  - name: q', '    value: "1"'].sort());
+    insomniaReads(dir);
+  });
+
+  it('a row disabled in the Params tab leaves the field; the URL typed after keeps it disabled and in its place', async () => {
+    const { file, start, frame, state, dir } = await openWith('Get specific transactions', 'http://127.0.0.1:9/pets', twoRows);
+    await ui(frame, [{ click: '.kv-row vscode-checkbox' }]);
+    await waitFor('the field without the row', async () => (await ui(frame, [{ value: '#url' }]))[0] === 'http://127.0.0.1:9/pets?limit=5', 5000);
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '&z=1', delayMs: 30, jitterMs: 50 }]);
+    await waitFor('the edits in the store', () => JSON.stringify(rowsOf(state).rows) === JSON.stringify([['status', 'available', true], ['limit', '5', false], ['z', '1', false]]), 8000);
+    await waitFor('the edits in the file', async () => /- name: z\n\s+value: "1"/.test(await fsp.readFile(file, 'utf8')), 8000);
+    const { removed, added } = await changedLines(file, start);
+    assert.deepEqual(removed, []);
+    assert.deepEqual(added.filter((l) => !/^\s+(- )?id: pair_\w+$/.test(l)).sort(), ['    disabled: true', '  - name: z', '    value: "1"'].sort());
+    insomniaReads(dir);
+  });
+
+  it('a #fragment typed after the query: the rows keep their values, the url holds the fragment', async () => {
+    const { file, start, frame, state, dir } = await openWith('Get specific transactions', 'http://127.0.0.1:9/pets', twoRows);
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '#top', delayMs: 30, jitterMs: 50 }]);
+    await waitFor('the fragment in the store', () => rowsOf(state).url.includes('#top') || rowsOf(state).rows.some((r) => r[1].includes('#')), 8000);
+    assert.deepEqual(rowsOf(state), { url: 'http://127.0.0.1:9/pets#top', rows: [['status', 'available', false], ['limit', '5', false]] });
+    await ui(frame, [{ click: '.tab' }, { wait: 1000 }]);
+    const [shown] = await ui(frame, [{ value: '#url' }]);
+    assert.equal(shown, 'http://127.0.0.1:9/pets?status=available&limit=5#top');
+    await waitFor('the fragment in the file', async () => (await fsp.readFile(file, 'utf8')).includes('#top'), 8000);
+    const { removed, added } = await changedLines(file, start);
+    assert.deepEqual({ removed, added }, { removed: ['url: http://127.0.0.1:9/pets'], added: ['url: http://127.0.0.1:9/pets#top'] });
+    insomniaReads(dir);
+  });
+
+  it('a template and encoded characters typed into the query: the file holds them as typed, Send renders the one and keeps the others', async () => {
+    const { file, start, frame, state, dir } = await openWith('Get specific transactions', `${base}/pets`, twoRows.slice(0, 3));
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '&key={{ _.apikey }}', delayMs: 30, jitterMs: 50 }, { press: 'Escape' }, { type: '&q=a%20b+c', delayMs: 30, jitterMs: 50 }]);
+    const [shown] = await ui(frame, [{ value: '#url' }]);
+    assert.equal(shown, `${base}/pets?status=available&key={{ _.apikey }}&q=a%20b+c`);
+    await waitFor('the rows in the store', () => JSON.stringify(rowsOf(state).rows) === JSON.stringify([['status', 'available', false], ['key', '{{ _.apikey }}', false], ['q', 'a%20b+c', false]]), 8000);
+    await waitFor('the rows in the file', async () => /- name: q\n\s+value: a%20b\+c/.test(await fsp.readFile(file, 'utf8')), 8000);
+    const { removed, added } = await changedLines(file, start);
+    assert.deepEqual(removed, []);
+    assert.deepEqual(added.filter((l) => !/^\s+(- )?id: pair_\w+$/.test(l)), ['  - name: key', '    value: "{{ _.apikey }}"', '  - name: q', '    value: a%20b+c']);
+    insomniaReads(dir);
+    const count = received.length;
+    await ui(frame, [{ click: '#send' }]);
+    await waitFor('the server to receive the request', () => received.length > count, 10_000);
+    // as Insomnia sends it (flexibleEncodeComponent): `%20` typed stays `%20`, `+` is `%2B`
+    assert.equal(received[received.length - 1], '/pets?status=available&key=apikey&q=a%20b%2Bc');
   });
 });

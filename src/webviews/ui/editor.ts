@@ -459,7 +459,15 @@ function render(): void {
   urlInput?.addEventListener('mouseenter', () => post({ type: 'preview' }));
   // one editing of the field runs from focus to blur: its text is read against the rows it started from
   urlInput?.addEventListener('focus', () => (urlBase = undefined));
-  urlInput?.addEventListener('blur', () => (urlBase = undefined));
+  urlInput?.addEventListener('blur', () => {
+    urlBase = undefined;
+    // a text that means the request in another form than the field's (`/pets&limit=5`) is drawn as the field shows it,
+    // so that the next editing reads its keys against that text (`&limit=50` stays a row)
+    const cur = req ?? r;
+    if (urlInput.value !== urlText || showsSameAs(urlInput.value, cur.url, cur.parameters)) return;
+    urlInput.value = urlText = displayUrl(cur.url, cur.parameters);
+    urlInput.dispatchEvent(new Event('tpl-refresh'));
+  });
   const send = busy
     ? button('Cancel', 'debug-stop', () => post({ type: 'cancel' }), true)
     : button('Send', 'play', () => post({ type: 'send' }));

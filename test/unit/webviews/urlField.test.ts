@@ -217,6 +217,46 @@ describe('the URL field, as typed (walkthrough defects of 2026-12-05)', () => {
     assert.deepEqual(urlFieldEdit('http://x/pets?status=sold', { ...start, parameters: [] }), { url: 'http://x/pets?status=sold' });
   });
 
+  it('`#top` typed after the query is the url\'s fragment: the rows keep their values, the field shows it after them', () => {
+    const start = { url: 'http://x/pets', parameters: petRows };
+    assert.deepEqual(urlFieldEdit('http://x/pets?status=available&limit=5#top', start), { url: 'http://x/pets#top' });
+    const now = { url: 'http://x/pets#top', parameters: petRows };
+    assert.equal(displayUrl(now.url, now.parameters), 'http://x/pets?status=available&limit=5#top');
+    assert.deepEqual(urlFieldEdit('http://x/pets?status=available&limit=5#top', now), {});
+    // a row typed after it, the fragment edited, the fragment deleted
+    assert.deepEqual(urlFieldEdit('http://x/pets?status=available&limit=5&page=2#top', now), { parameters: [...petRows, { name: 'page', value: '2' }] });
+    assert.deepEqual(urlFieldEdit('http://x/pets?status=available&limit=5#bottom', now), { url: 'http://x/pets#bottom' });
+    assert.deepEqual(urlFieldEdit('http://x/pets?status=available&limit=5', now), { url: 'http://x/pets' });
+    // a `#` in a value of the Params tab is the value's: the url and the other rows stay as they are
+    const color = { url: 'http://x/p', parameters: [{ name: 'color', value: '#fff' }, petRows[1]] };
+    assert.deepEqual(urlFieldEdit(displayUrl(color.url, color.parameters), color), {});
+    assert.deepEqual(urlFieldEdit('http://y/p?color=#fff&limit=5', color), { url: 'http://y/p' });
+  });
+
+  it('texts with `#`, `?`, `%20` and `+` typed within one editing, then the starting text again: each means what it shows, and the request comes back', () => {
+    // (rows as the Params tab holds them: a name, a value that may hold `#`, `?`, `%20` or `+`)
+    const row = fc.record({ id: fc.stringMatching(/^pair_[a-f0-9]{4}$/), name: fc.stringMatching(/^[a-z]{1,3}$/), value: fc.stringMatching(/^[a-z#?%+2]{0,4}$/), disabled: fc.boolean() }, { requiredKeys: ['name', 'value'] });
+    const url = fc.constantFrom('http://x/p', 'http://x/p#top', 'http://x/p?fixed=1', 'http://x/p?fixed=1#top');
+    // (texts as a person leaves them in the field: the url's start kept, a query ending in a name or a value and maybe
+    // a fragment after it; a `#` typed right after `&`, or where a row's own `#` stood, may be read either way)
+    const text = fc.stringMatching(/^http:\/\/x\/p(\?[a-z=&%+2]{0,12}[a-z2])?(#[a-z]{0,3})?$/);
+    fc.assert(
+      fc.property(url, fc.array(row, { maxLength: 4 }), fc.array(text, { maxLength: 5 }), (u, params: KeyValue[], texts) => {
+        const start = { url: u, parameters: params };
+        let cur: UrlFieldBase = start;
+        for (const t of texts) {
+          const fields = urlFieldEdit(t, cur, start);
+          cur = { url: fields.url ?? cur.url, parameters: fields.parameters ?? cur.parameters };
+          assert.deepEqual(urlFieldEdit(t, cur), {}, `re-read: ${t}`);
+        }
+        const back = urlFieldEdit(displayUrl(u, params), cur, start);
+        assert.equal(back.url ?? cur.url, u);
+        assert.deepEqual(back.parameters ?? cur.parameters, params);
+      }),
+      { seed: 20261205, numRuns: 800 },
+    );
+  });
+
   // names and values as the Params tab takes them (no `&`: a row holding one may be read as two where a neighbour went)
   const text = fc.stringMatching(/^[a-z=?]{0,4}$/);
   const row = fc.record(
