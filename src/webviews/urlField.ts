@@ -138,9 +138,9 @@ function ownQuery(url: string, stored: string, p: number): string {
 /**
  * Where the fragment of the field's text begins (-1: none), read as a change of `before`, whose fragment began at `f0`
  * (-1: none): that one where it is now when the change left its `#`; else the first `#` the change typed with no `&`
- * or `?` after it and not right after one (`#top` typed after the last parameter's value), or before the query (all after it is the fragment, as in any
- * URL). A `#` in a row's value typed in the Params tab (`color=#fff`), or typed in the middle of the query, is text
- * of the query, not a fragment: no row goes into the url's fragment.
+ * or `?` after it and not right after one (`#top` typed after the last parameter's value), or before the query (all
+ * after it is the fragment, as in any URL). A `#` in a row's value typed in the Params tab (`color=#fff`), or typed
+ * in the middle of the query, is text of the query, not a fragment: no row goes into the url's fragment.
  */
 function fragmentAt(text: string, before: string, f0: number): number {
   const { p, s } = commonEnds(before, text);
