@@ -23,8 +23,9 @@ export function parseRequestUrl(raw: string): URL {
   return url;
 }
 
+/** Percent-encodes a parameter's name or value; an escape typed already (`%20`) is kept, not sent as `%2520` (as Insomnia's flexibleEncodeComponent keeps it). */
 function encodeQueryPart(s: string): string {
-  return encodeURIComponent(s);
+  return s.split(/(%[0-9a-fA-F]{2})/).map((piece, i) => (i % 2 === 1 ? piece : encodeURIComponent(piece))).join('');
 }
 
 /**

@@ -12,7 +12,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { RequestFieldsPatch } from '../../collections/edits';
 import type { KeyValue, RequestBody } from '../../collections/model';
 import type { EditorCommand, EditorContextView, EditorNotification, RequestPart, RequestView } from '../protocol';
-import { displayUrl, urlFieldEdit, type UrlFieldBase } from '../urlField';
+import { displayUrl, showsSameAs, urlFieldEdit, type UrlFieldBase } from '../urlField';
 import { withPatch } from '../editSession';
 import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
 import { setTemplateSource, templateInput } from './templateInput';
@@ -67,6 +67,8 @@ const AUTH_TYPES: Record<string, { label: string; fields: readonly AuthField[] }
 let req: RequestView | undefined;
 /** The url and parameters the URL field's current editing started from (urlFieldEdit); reset on focus, blur and news. */
 let urlBase: UrlFieldBase | undefined;
+/** The URL field's text as drawn or last typed (the text an editing of it starts from). */
+let urlText = '';
 let context: EditorContextView | undefined;
 let busy = false;
 let tabIndex = 0;
@@ -265,7 +267,7 @@ function paramsTab(r: RequestView, rerender: () => void): HTMLElement {
     edit({ parameters: rows });
     const urlField = document.getElementById('url') as HTMLInputElement | null;
     if (urlField && req) {
-      urlField.value = displayUrl(req.url, req.parameters);
+      urlField.value = urlText = displayUrl(req.url, req.parameters);
       urlField.dispatchEvent(new Event('tpl-refresh'));
     }
   }, { key: 'params', rerender });
@@ -437,12 +439,17 @@ function render(): void {
   });
   method.className = `method method-${r.method.toLowerCase()}`;
   // the field being typed in keeps its text when that still means what the request holds (a re-render for news
-  // that did not change it: `?a=1&` is not cut back to `?a=1` under the caret, so the next key does not join `1`)
+  // that did not change it: `?a=1&` is not cut back to `?a=1` under the caret, so the next key does not join `1`);
+  // the field the focus left keeps what was typed when it says what the request holds as the field shows it (`&c=`
+  // stays `&c=` and `&c` stays `&c` through Send or news; `/pets&limit=5` is drawn as `/pets?limit=5`)
   const typing = document.getElementById('url') as HTMLInputElement | null;
-  const keepText = typing !== null && typing === document.activeElement && Object.keys(urlFieldEdit(typing.value, r)).length === 0;
-  const url = tfield(keepText ? typing.value : displayUrl(r.url, r.parameters), (v) => {
+  const keepText = typing !== null && (typing === document.activeElement ? Object.keys(urlFieldEdit(typing.value, r)).length === 0 : showsSameAs(typing.value, r.url, r.parameters));
+  urlText = keepText ? typing.value : displayUrl(r.url, r.parameters);
+  const url = tfield(urlText, (v) => {
     const cur = req ?? r;
-    urlBase ??= { url: cur.url, parameters: cur.parameters };
+    // (read against the text the field showed when this editing began: a kept `&c` is not a change)
+    urlBase ??= { url: cur.url, parameters: cur.parameters, text: urlText };
+    urlText = v;
     const fields = urlFieldEdit(v, cur, urlBase);
     edit(fields);
     if (fields.parameters && t.current === 0) t.rerender();
@@ -452,7 +459,15 @@ function render(): void {
   urlInput?.addEventListener('mouseenter', () => post({ type: 'preview' }));
   // one editing of the field runs from focus to blur: its text is read against the rows it started from
   urlInput?.addEventListener('focus', () => (urlBase = undefined));
-  urlInput?.addEventListener('blur', () => (urlBase = undefined));
+  urlInput?.addEventListener('blur', () => {
+    urlBase = undefined;
+    // a text that means the request in another form than the field's (`/pets&limit=5`) is drawn as the field shows it,
+    // so that the next editing reads its keys against that text (`&limit=50` stays a row)
+    const cur = req ?? r;
+    if (urlInput.value !== urlText || showsSameAs(urlInput.value, cur.url, cur.parameters)) return;
+    urlInput.value = urlText = displayUrl(cur.url, cur.parameters);
+    urlInput.dispatchEvent(new Event('tpl-refresh'));
+  });
   const send = busy
     ? button('Cancel', 'debug-stop', () => post({ type: 'cancel' }), true)
     : button('Send', 'play', () => post({ type: 'send' }));

@@ -77,6 +77,8 @@ describe('http body encodings and URL building', () => {
   it('query parameters are encoded with settingEncodeUrl on, appended as typed with it off', () => {
     assert.equal(applyQueryParams('http://h/p?x=1', [{ name: 'a b', value: 'c/d&é' }], true), 'http://h/p?x=1&a%20b=c%2Fd%26%C3%A9');
     assert.equal(applyQueryParams('http://h/p?x=1', [{ name: 'a b', value: 'c/d' }], false), 'http://h/p?x=1&a b=c/d');
+    // an escape typed into a value is sent as typed (Insomnia: flexibleEncodeComponent); a lone `%` and `+` are encoded
+    assert.equal(applyQueryParams('http://h/p', [{ name: 'q', value: 'a%20b+c%' }, { name: 'c', value: '' }], true), 'http://h/p?q=a%20b%2Bc%25&c=');
     assert.equal(applyQueryParams('h.example/p', [], true), 'http://h.example/p');
     assert.equal(applyQueryParams('http://h/p#frag', [{ name: 'k', value: 'v' }], true), 'http://h/p?k=v');
     assert.throws(() => applyQueryParams('http://', [], true), (e: unknown) => e instanceof HttpError && e.code === 'InvalidUrl');

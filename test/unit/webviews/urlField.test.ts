@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import type { KeyValue } from '../../../src/collections/model';
-import { displayUrl, mergeQuery, splitUrl, urlFieldEdit, type UrlFieldBase } from '../../../src/webviews/urlField';
+import { displayUrl, mergeQuery, showsSameAs, splitUrl, urlFieldEdit, type UrlFieldBase } from '../../../src/webviews/urlField';
 
 describe('the URL field', () => {
   const rows = [
@@ -168,6 +168,135 @@ describe('the URL field, one change at a time (the rows it does not touch stay a
         assert.equal(displayUrl(u, got), next);
         const kept = got.filter((r) => params.includes(r));
         assert.equal(kept.length, params.length, `${next}: ${JSON.stringify(got)}`);
+      }),
+      { seed: 20261205, numRuns: 1000 },
+    );
+  });
+});
+
+describe('the URL field, as typed (walkthrough defects of 2026-12-05)', () => {
+  const petRows: KeyValue[] = [
+    { id: 'pair_s', name: 'status', value: 'available' },
+    { id: 'pair_l', name: 'limit', value: '5' },
+  ];
+
+  it('`&c=` typed at the end is a row with an empty value (what Insomnia imports from `c=`), and the field keeps showing `c=`', () => {
+    const start = { url: 'http://x/pets', parameters: [petRows[0]] };
+    const typed = 'http://x/pets?status=available&c=';
+    const fields = urlFieldEdit(typed, start);
+    assert.deepEqual(fields, { parameters: [petRows[0], { name: 'c', value: '' }] });
+    // drawn again (Send, news from the host, the focus gone), the field keeps the text typed, `=` and all
+    assert.ok(showsSameAs(typed, start.url, fields.parameters!));
+    // and a page opened afresh shows the row as Insomnia's query preview does and as Send sends it: `c=`
+    assert.equal(displayUrl(start.url, fields.parameters!), typed);
+    // `&c` typed is the same row; the field keeps `&c` too
+    assert.deepEqual(urlFieldEdit('http://x/pets?status=available&c', start), fields);
+    assert.ok(showsSameAs('http://x/pets?status=available&c', start.url, fields.parameters!));
+    // (what the field does not keep: another url, another row, or the query written another way)
+    assert.ok(!showsSameAs('http://x/pets?status=available&c=1', start.url, fields.parameters!));
+    assert.ok(!showsSameAs('http://x/pets&status=available&c=', start.url, fields.parameters!));
+  });
+
+  it('selecting `?status=available` (the first row) and deleting it removes that row; limit stays a row, the url as it was', () => {
+    const start = { url: 'http://x/pets', parameters: petRows };
+    assert.deepEqual(urlFieldEdit('http://x/pets&limit=5', start), { parameters: [petRows[1]] });
+    // the text read again (the next editing, a state from the host while the field keeps it) means the same
+    assert.deepEqual(urlFieldEdit('http://x/pets&limit=5', { url: 'http://x/pets', parameters: [petRows[1]] }), {});
+  });
+
+  it("deleting the url's own query (`?status=available` stored in the url) changes the url only; limit stays a row", () => {
+    const start = { url: 'http://x/pets?status=available', parameters: [petRows[1]] };
+    assert.equal(displayUrl(start.url, start.parameters), 'http://x/pets?status=available&limit=5');
+    assert.deepEqual(urlFieldEdit('http://x/pets&limit=5', start), { url: 'http://x/pets' });
+    // one of two own parts: the other stays in the url's query, not in its path
+    const two = { url: '{{ _.base }}/a?b=2&c', parameters: [petRows[1]] };
+    assert.deepEqual(urlFieldEdit('{{ _.base }}/a&c&limit=5', two), { url: '{{ _.base }}/a?c' });
+    assert.deepEqual(urlFieldEdit('{{ _.base }}/a&c&limit=5', { ...two, url: '{{ _.base }}/a?c' }), {});
+    // an edit inside the url's own query keeps it there
+    assert.deepEqual(urlFieldEdit('http://x/pets?status=sold&limit=5', start), { url: 'http://x/pets?status=sold' });
+    assert.deepEqual(urlFieldEdit('http://x/pets?status=sold', { ...start, parameters: [] }), { url: 'http://x/pets?status=sold' });
+  });
+
+  it('`#top` typed after the query is the url\'s fragment: the rows keep their values, the field shows it after them', () => {
+    const start = { url: 'http://x/pets', parameters: petRows };
+    assert.deepEqual(urlFieldEdit('http://x/pets?status=available&limit=5#top', start), { url: 'http://x/pets#top' });
+    const now = { url: 'http://x/pets#top', parameters: petRows };
+    assert.equal(displayUrl(now.url, now.parameters), 'http://x/pets?status=available&limit=5#top');
+    assert.deepEqual(urlFieldEdit('http://x/pets?status=available&limit=5#top', now), {});
+    // a row typed after it, the fragment edited, the fragment deleted
+    assert.deepEqual(urlFieldEdit('http://x/pets?status=available&limit=5&page=2#top', now), { parameters: [...petRows, { name: 'page', value: '2' }] });
+    assert.deepEqual(urlFieldEdit('http://x/pets?status=available&limit=5#bottom', now), { url: 'http://x/pets#bottom' });
+    assert.deepEqual(urlFieldEdit('http://x/pets?status=available&limit=5', now), { url: 'http://x/pets' });
+    // a `#` in a value of the Params tab is the value's: the url and the other rows stay as they are
+    const color = { url: 'http://x/p', parameters: [{ name: 'color', value: '#fff' }, petRows[1]] };
+    assert.deepEqual(urlFieldEdit(displayUrl(color.url, color.parameters), color), {});
+    assert.deepEqual(urlFieldEdit('http://y/p?color=#fff&limit=5', color), { url: 'http://y/p' });
+  });
+
+  it('texts with `#`, `?`, `%20` and `+` typed within one editing, then the starting text again: each means what it shows, and the request comes back', () => {
+    // (rows as the Params tab holds them: a name, a value that may hold `#`, `?`, `%20` or `+`)
+    const row = fc.record({ id: fc.stringMatching(/^pair_[a-f0-9]{4}$/), name: fc.stringMatching(/^[a-z]{1,3}$/), value: fc.stringMatching(/^[a-z#?%+2]{0,4}$/), disabled: fc.boolean() }, { requiredKeys: ['name', 'value'] });
+    const url = fc.constantFrom('http://x/p', 'http://x/p#top', 'http://x/p?fixed=1', 'http://x/p?fixed=1#top');
+    // (texts as a person leaves them in the field: the url's start kept, a query ending in a name or a value and maybe
+    // a fragment after it; a `#` typed right after `&`, or where a row's own `#` stood, may be read either way)
+    const text = fc.stringMatching(/^http:\/\/x\/p(\?[a-z=&%+2]{0,12}[a-z2])?(#[a-z]{0,3})?$/);
+    fc.assert(
+      fc.property(url, fc.array(row, { maxLength: 4 }), fc.array(text, { maxLength: 5 }), (u, params: KeyValue[], texts) => {
+        const start = { url: u, parameters: params };
+        let cur: UrlFieldBase = start;
+        for (const t of texts) {
+          const fields = urlFieldEdit(t, cur, start);
+          cur = { url: fields.url ?? cur.url, parameters: fields.parameters ?? cur.parameters };
+          assert.deepEqual(urlFieldEdit(t, cur), {}, `re-read: ${t}`);
+        }
+        const back = urlFieldEdit(displayUrl(u, params), cur, start);
+        assert.equal(back.url ?? cur.url, u);
+        assert.deepEqual(back.parameters ?? cur.parameters, params);
+      }),
+      { seed: 20261205, numRuns: 800 },
+    );
+  });
+
+  // names and values as the Params tab takes them (no `&`: a row holding one may be read as two where a neighbour went)
+  const text = fc.stringMatching(/^[a-z=?]{0,4}$/);
+  const row = fc.record(
+    { id: fc.stringMatching(/^pair_[a-f0-9]{4}$/), name: text, value: text, disabled: fc.boolean(), description: fc.string({ maxLength: 3 }) },
+    { requiredKeys: ['name', 'value'] },
+  );
+  const url = fc.constantFrom('http://x/p', 'http://x/p?fixed=1', '{{ _.base }}/a?b=2&c');
+  const isShown = (r: KeyValue) => !r.disabled && (r.name !== '' || r.value !== '');
+
+  it('selecting any part of the query with the `?` or `&` before it and deleting it removes that part only: a row, or a part of the url', () => {
+    fc.assert(
+      fc.property(url, fc.array(row, { maxLength: 5 }), fc.nat(), (u, params: KeyValue[], pick) => {
+        const shownText = displayUrl(u, params);
+        const q = shownText.indexOf('?');
+        fc.pre(q !== -1);
+        // the parts' spans in the field, each with the separator before it
+        const spans: { from: number; to: number }[] = [];
+        let at = q;
+        for (const part of shownText.slice(q + 1).split('&')) {
+          spans.push({ from: at, to: at + 1 + part.length });
+          at += 1 + part.length;
+        }
+        const ownCount = u.includes('?') ? u.slice(u.indexOf('?') + 1).split('&').length : 0;
+        const k = pick % spans.length;
+        const next = shownText.slice(0, spans[k].from) + shownText.slice(spans[k].to);
+        const fields: { url?: string; parameters?: KeyValue[] } = urlFieldEdit(next, { url: u, parameters: params });
+        const now = { url: fields.url ?? u, parameters: fields.parameters ?? params };
+        if (k < ownCount) {
+          const own = u.slice(u.indexOf('?') + 1).split('&').filter((_, i) => i !== k);
+          assert.deepEqual(fields, { url: own.length ? `${u.slice(0, u.indexOf('?'))}?${own.join('&')}` : u.slice(0, u.indexOf('?')) }, `${shownText} -> ${next}`);
+        } else {
+          const shownAt = params.flatMap((r, i) => (isShown(r) ? [i] : []));
+          const gone = shownAt[k - ownCount];
+          assert.equal(fields.url, undefined, `${shownText} -> ${next}: ${JSON.stringify(fields)}`);
+          // (rows that show the same text cannot be told apart: any one of them may be the one that went)
+          const same = (r: KeyValue) => isShown(r) && `${r.name}=${r.value}` === `${params[gone].name}=${params[gone].value}`;
+          assert.ok(params.some((r, j) => same(r) && sameRowsDeep(fields.parameters, params.filter((_, i) => i !== j))), `${shownText} -> ${next}: ${JSON.stringify(fields.parameters)}`);
+        }
+        // the text read again against what it made means no change
+        assert.deepEqual(urlFieldEdit(next, now), {}, `re-read ${next}`);
       }),
       { seed: 20261205, numRuns: 1000 },
     );
