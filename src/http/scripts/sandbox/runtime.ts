@@ -540,7 +540,12 @@ function prepareRequestJob(job: RequestScriptJob) {
   const globals = new sdk.Environment('globals', job.globals, render);
   const iterationData = new sdk.Environment('iterationData', job.iterationData ?? {}, render);
   const variables = new sdk.Variables({ globals, collection: base, environment, iterationData }, render);
-  const request = sdk.toScriptRequest(job.request);
+  // an after-response script's `insomnia.request` is made when it is first read (most never do; it changes nothing
+  // sent): a pre-request one's now, for the request the outcome returns
+  const request = job.event === 'prerequest' ? sdk.toScriptRequest(job.request) : undefined;
+  // what `insomnia.request` holds (a script may replace it, even by undefined); `made`: it holds something already
+  let current: unknown = request;
+  let made = request !== undefined;
   const execution = new sdk.Execution(job.location, job.execution);
   const tests: TestResult[] = [];
   const pendingTests: Promise<void>[] = [];
@@ -582,7 +587,17 @@ function prepareRequestJob(job: RequestScriptJob) {
     globals,
     iterationData,
     variables,
-    request,
+    get request(): unknown {
+      if (!made) {
+        made = true;
+        current = sdk.toScriptRequest(job.request);
+      }
+      return current;
+    },
+    set request(value: unknown) {
+      made = true;
+      current = value;
+    },
     response,
     info: {
       eventName: job.event,
@@ -632,7 +647,7 @@ function requestOutcome(job: RequestScriptJob, prepared: ReturnType<typeof prepa
     baseEnvironment: sameEnv ? envData : base.toObject(),
     globals: globals.toObject(),
     // what an after-response script does to the request changes nothing sent: only a pre-request one's is returned
-    request: job.event === 'prerequest' ? sdk.fromScriptRequest(request, job.request) : undefined,
+    request: request ? sdk.fromScriptRequest(request, job.request) : undefined,
     tests,
     console: consoleLines,
     execution: execution.toObject() as ExecutionState,
