@@ -160,6 +160,12 @@ export type ToWorker =
       readonly realm: string;
       /** a request job to run right after this one, in the same realm, when `chainsAfter` says so (ChainedJob). */
       readonly next?: ChainedJob;
+      /**
+       * the scripts of a later request job of the same realm (the request after `next`), compiled once this message's
+       * jobs are done, while the host sends the next request: compiled only, never run (its own job compiles them
+       * again if this did not, and reports their errors)
+       */
+      readonly precompile?: readonly ScriptPart[];
     }
   | { readonly type: 'reply'; readonly callId: number; readonly response?: ScriptResponseData; readonly error?: string };
 
