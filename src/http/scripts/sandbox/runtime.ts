@@ -540,12 +540,9 @@ function prepareRequestJob(job: RequestScriptJob) {
   const globals = new sdk.Environment('globals', job.globals, render);
   const iterationData = new sdk.Environment('iterationData', job.iterationData ?? {}, render);
   const variables = new sdk.Variables({ globals, collection: base, environment, iterationData }, render);
-  // an after-response script's `insomnia.request` is made when it is first read (most never do; it changes nothing
-  // sent): a pre-request one's now, for the request the outcome returns
+  // a pre-request script's `insomnia.request` is made now, for the request the outcome returns; an after-response
+  // one's when it is first read (most never do, and it changes nothing sent: see lazyRequest)
   const request = job.event === 'prerequest' ? sdk.toScriptRequest(job.request) : undefined;
-  // what `insomnia.request` holds (a script may replace it, even by undefined); `made`: it holds something already
-  let current: unknown = request;
-  let made = request !== undefined;
   const execution = new sdk.Execution(job.location, job.execution);
   const tests: TestResult[] = [];
   const pendingTests: Promise<void>[] = [];
@@ -587,17 +584,7 @@ function prepareRequestJob(job: RequestScriptJob) {
     globals,
     iterationData,
     variables,
-    get request(): unknown {
-      if (!made) {
-        made = true;
-        current = sdk.toScriptRequest(job.request);
-      }
-      return current;
-    },
-    set request(value: unknown) {
-      made = true;
-      current = value;
-    },
+    request: request as unknown,
     response,
     info: {
       eventName: job.event,
@@ -612,8 +599,36 @@ function prepareRequestJob(job: RequestScriptJob) {
     sendRequest,
     settings: undefined,
   };
+  if (!request) lazyRequest(insomnia, job.request);
   const scriptConsole = makeConsole();
   return { base, sameEnv, environment, globals, request, execution, tests, pendingTests, insomnia, scriptConsole };
+}
+
+/** taken before any script runs: a script that replaces the realm's `Object.defineProperty` changes nothing here. */
+const defineProperty = Object.defineProperty;
+
+/**
+ * `insomnia.request` made on its first read: an accessor in the data property's place (the same object on every read,
+ * replaceable, also by undefined, enumerable, in the same key order).
+ */
+function lazyRequest(insomnia: { request: unknown }, data: RequestScriptJob['request']): void {
+  let current: unknown;
+  let made = false;
+  defineProperty(insomnia, 'request', {
+    get(): unknown {
+      if (!made) {
+        made = true;
+        current = sdk.toScriptRequest(data);
+      }
+      return current;
+    },
+    set(value: unknown) {
+      made = true;
+      current = value;
+    },
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 async function runRequestJob(job: RequestScriptJob, fns: readonly Compiled[], names: readonly string[]): Promise<ScriptOutcome> {
