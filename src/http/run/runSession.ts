@@ -104,7 +104,8 @@ export interface RunRequestOptions {
   /**
    * The request the caller runs next (with these options) unless this one's scripts jump elsewhere or fail it under
    * `bail`: its pre-request scripts then run with this one's after-response scripts, in one round trip to the sandbox,
-   * exactly as they would have run on their own.
+   * exactly as they would have run on their own; and its after-response scripts are compiled in the sandbox while it
+   * is sent (compiled only: see ToWorker `precompile`).
    */
   readonly next?: {
     readonly request: HttpRequest;
@@ -305,8 +306,11 @@ export class RunSession {
     if (!pre.length) return undefined;
     const location = [this.current.name, ...folders.map((f) => f.name), next.request.name];
     const { job } = this.scriptJob('prerequest', pre, this.current, next.request, folders, location, next.iteration ?? 1, next.iterationCount ?? 1, NO_EXECUTION);
-    const later = next.following && scriptParts(this.foldersAbove(this.current, next.following.id), next.following, 'prerequest');
-    return { requestId: next.request.id, job, bail: next.bail, precompile: later?.length ? later : undefined };
+    // compiled while the next request is sent: its after-response scripts, and the pre-request ones of the request after
+    const ahead = [scriptParts(folders, next.request, 'test')];
+    if (next.following) ahead.push(scriptParts(this.foldersAbove(this.current, next.following.id), next.following, 'prerequest'));
+    const precompile = ahead.filter((parts) => parts.length > 0);
+    return { requestId: next.request.id, job, bail: next.bail, precompile: precompile.length ? precompile : undefined };
   }
 
   /** Runs unit test suites as `inso run test` does; `insomnia.send()` sends requests of this collection (scripts and all). */

@@ -161,11 +161,11 @@ export type ToWorker =
       /** a request job to run right after this one, in the same realm, when `chainsAfter` says so (ChainedJob). */
       readonly next?: ChainedJob;
       /**
-       * the scripts of a later request job of the same realm (the request after `next`), compiled once this message's
-       * jobs are done, while the host sends the next request: compiled only, never run (its own job compiles them
-       * again if this did not, and reports their errors)
+       * the scripts of later request jobs of the same realm (each job's parts: the next request's after-response
+       * scripts, the pre-request scripts of the one after it), compiled once this message's jobs are done, while the
+       * host sends the next request: compiled only, never run (a job compiles what this did not, and reports errors)
        */
-      readonly precompile?: readonly ScriptPart[];
+      readonly precompile?: readonly (readonly ScriptPart[])[];
     }
   | { readonly type: 'reply'; readonly callId: number; readonly response?: ScriptResponseData; readonly error?: string };
 

@@ -44,8 +44,8 @@ export function defaultSandboxDir(): string {
 export interface ChainedRun {
   readonly job: RequestScriptJob;
   readonly bail: boolean;
-  /** the pre-request scripts of the request after it, for the worker to compile while it waits (ToWorker `precompile`). */
-  readonly precompile?: readonly ScriptPart[];
+  /** later jobs' scripts (each job's parts), for the worker to compile while it waits (ToWorker `precompile`). */
+  readonly precompile?: readonly (readonly ScriptPart[])[];
 }
 
 interface Slot {

@@ -110,7 +110,7 @@ let currentJob = -1;
 let chained: { readonly next: ChainedJob; readonly realm: string } | undefined;
 let currentNames: readonly string[] = [];
 /** scripts to compile once the jobs of the message running are done (ToWorker `precompile`), and their realm. */
-let ahead: { readonly parts: readonly ScriptPart[]; readonly realm: string } | undefined;
+let ahead: { readonly jobs: readonly (readonly ScriptPart[])[]; readonly realm: string } | undefined;
 /** the realm of the job running (one at a time). */
 let current: Realm;
 /** the host calls the running job made: a late reply to an earlier job's call is not delivered to this one. */
@@ -191,7 +191,7 @@ function bridge(op: string, arg: string): string {
           const later = ahead;
           ahead = undefined;
           // while the host sends the next request: its job then finds them compiled
-          if (later) setImmediate(() => precompile(later.parts, later.realm));
+          if (later) setImmediate(() => precompile(later.jobs, later.realm));
         }
         return '';
       }
@@ -247,14 +247,16 @@ function compile(realm: Realm, part: ScriptPart, index: number, params: readonly
 }
 
 /** Compiles a later job's scripts into its realm's cache (as startJob would: same places, same parameters); runs nothing. */
-function precompile(parts: readonly ScriptPart[], key: string): void {
+function precompile(jobs: readonly (readonly ScriptPart[])[], key: string): void {
   const realm = realms.get(key);
   if (!realm) return;
-  for (let i = 0; i < parts.length; i++) {
-    try {
-      compile(realm, parts[i], i, realm.api.params);
-    } catch {
-      // its own job compiles it again and reports the error
+  for (const parts of jobs) {
+    for (let i = 0; i < parts.length; i++) {
+      try {
+        compile(realm, parts[i], i, realm.api.params);
+      } catch {
+        // its own job compiles it again and reports the error
+      }
     }
   }
 }
@@ -314,7 +316,7 @@ port.on('message', (msg: ToWorker) => {
     current.api.deliver(msg.callId, JSON.stringify({ response: msg.response, error: msg.error }));
     return;
   }
-  ahead = msg.precompile && { parts: msg.precompile, realm: msg.realm };
+  ahead = msg.precompile && { jobs: msg.precompile, realm: msg.realm };
   startJob(msg.jobId, msg.job, msg.parts, msg.unitTests, msg.realm, msg.next);
 });
 
