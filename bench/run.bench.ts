@@ -9,8 +9,9 @@
 // (empty) job run, what the first pre-request script waits for.
 // run_200_cpu_ms / run_200_raw_cpu_ms / run_200_noscripts_cpu_ms: the process's CPU time (every thread: the sandbox
 // worker's and V8's helpers too, and the in-process loopback server's in all three) over the same rounds, medians: on
-// a busy machine the wall times say more about the neighbours than about the run.
-import { promises as fsp } from 'node:fs';
+// a busy machine the wall times say more about the neighbours than about the run. Logged beside them (not a metric):
+// the main thread's share of that CPU, on Linux (the rest is the sandbox worker's and V8's compiler and GC threads).
+import { promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Agent, request } from 'undici';
 import type { BenchContext, BenchMetrics, BenchTargets } from './run';
@@ -48,6 +49,20 @@ export function runCollection(n: number, baseUrl: string, scripts = true): strin
   return lines.join('\n');
 }
 
+/** The CPU time the process's main thread has used, ms (Linux's /proc, in clock ticks: 10 ms); undefined elsewhere. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    // fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux's USER_HZ (what /proc counts in), 100 on every platform Node runs Linux on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export async function run(ctx: BenchContext): Promise<BenchMetrics> {
   await sandboxDir();
   const server = await startTestServer();
@@ -80,17 +95,23 @@ export async function run(ctx: BenchContext): Promise<BenchMetrics> {
         await sandbox.dispose();
       }
     };
-    /** `fn` with the process CPU time of each call kept in `into` (the warm-up rounds' dropped below). */
-    const cpuOf = (fn: () => Promise<void>, into: number[]) => async (): Promise<void> => {
+    /**
+     * `fn` with the process CPU time of each call kept in `into` (the warm-up rounds' dropped below), and the main
+     * thread's alone in `main` where Linux says it (the rest: the sandbox worker, V8's compiler and GC threads).
+     */
+    const cpuOf = (fn: () => Promise<void>, into: number[], main: number[]) => async (): Promise<void> => {
       const before = process.cpuUsage();
+      const mainBefore = mainThreadCpuMs();
       await fn();
       const used = process.cpuUsage(before);
       into.push((used.user + used.system) / 1000);
+      const mainAfter = mainThreadCpuMs();
+      if (mainBefore !== undefined && mainAfter !== undefined) main.push(mainAfter - mainBefore);
     };
-    const [rawCpu, hammockCpu, plainCpu]: number[][] = [[], [], []];
+    const [rawCpu, hammockCpu, plainCpu, rawMain, hammockMain, plainMain]: number[][] = [[], [], [], [], [], []];
     // the baseline runs first in the first round, as measurePaired has it; the order rotates from round to round
     const [rawSamples, hammockSamples, plainSamples, startSamples] = await measureRounds(
-      [cpuOf(baseline, rawCpu), cpuOf(hammockIn(dir, REQUESTS), hammockCpu), cpuOf(hammockIn(plainDir, 0), plainCpu), sandboxStart],
+      [cpuOf(baseline, rawCpu, rawMain), cpuOf(hammockIn(dir, REQUESTS), hammockCpu, hammockMain), cpuOf(hammockIn(plainDir, 0), plainCpu, plainMain), sandboxStart],
       { warmup: ctx.warmup + 1, iterations: ctx.iterations },
     );
     const timedCpu = (all: number[]) => median(all.slice(-ctx.iterations));
@@ -98,6 +119,9 @@ export async function run(ctx: BenchContext): Promise<BenchMetrics> {
     const rawMs = median(rawSamples);
     ctx.log(`${REQUESTS} requests with a script and a test each: hammock run ${hammockMs.toFixed(1)} ms, raw undici ${rawMs.toFixed(1)} ms; without scripts ${median(plainSamples).toFixed(1)} ms; a sandbox's start ${median(startSamples).toFixed(1)} ms`);
     ctx.log(`process CPU: hammock run ${timedCpu(hammockCpu).toFixed(1)} ms, raw undici ${timedCpu(rawCpu).toFixed(1)} ms, without scripts ${timedCpu(plainCpu).toFixed(1)} ms`);
+    if (hammockMain.length > ctx.iterations) {
+      ctx.log(`of it on the main thread (Linux, in 10 ms ticks: rough): hammock run ${timedCpu(hammockMain).toFixed(0)} ms, raw undici ${timedCpu(rawMain).toFixed(0)} ms, without scripts ${timedCpu(plainMain).toFixed(0)} ms; the rest ran on the sandbox worker and V8's compiler and GC threads`);
+    }
     ctx.log(`samples: hammock ${hammockSamples.map((s) => s.toFixed(0)).join(', ')}; raw ${rawSamples.map((s) => s.toFixed(0)).join(', ')}`);
     return {
       run_overhead_ratio: hammockMs / rawMs,

@@ -396,7 +396,7 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
       for (let i = 0; i < list.length && budget-- > 0; ) {
         // the request that comes next unless a script jumps: its pre-request scripts go with this one's after-response
         const following = i + 1 < list.length && budget > 0 ? list[i + 1] : undefined;
-        const run = await session.runRequest(list[i], { next: following && { request: following, bail: options.bail } });
+        const run = await session.runRequest(list[i], { next: following && { request: following, bail: options.bail, following: list[i + 2] } });
         const report = reportOf(session.collection, run);
         requests.push(report);
         if (options.bail && (report.error || report.tests.some((t) => t.status === 'failed'))) {

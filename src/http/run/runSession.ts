@@ -22,7 +22,7 @@ import { ancestorFolders, buildRenderContext } from '../template';
 import { toHttpError } from '../httpError';
 import type { HttpResponse, RenderedRequest, RenderHooks } from '../types';
 import type { ScriptSandbox } from '../scripts/scriptSandbox';
-import { describeScriptError, type ScriptHooks } from '../scripts/scriptSandbox';
+import { describeScriptError, type ChainedRun, type ScriptHooks } from '../scripts/scriptSandbox';
 import { chainedJob } from '../scripts/scriptProtocol';
 import type {
   AdHocRequest,
@@ -104,9 +104,17 @@ export interface RunRequestOptions {
   /**
    * The request the caller runs next (with these options) unless this one's scripts jump elsewhere or fail it under
    * `bail`: its pre-request scripts then run with this one's after-response scripts, in one round trip to the sandbox,
-   * exactly as they would have run on their own.
+   * exactly as they would have run on their own; and its after-response scripts are compiled in the sandbox while it
+   * is sent (compiled only: see ToWorker `precompile`).
    */
-  readonly next?: { readonly request: HttpRequest; readonly bail: boolean; readonly iteration?: number; readonly iterationCount?: number };
+  readonly next?: {
+    readonly request: HttpRequest;
+    readonly bail: boolean;
+    readonly iteration?: number;
+    readonly iterationCount?: number;
+    /** the request after it: the sandbox compiles its pre-request scripts while `request` is sent (nothing else). */
+    readonly following?: HttpRequest;
+  };
 }
 
 const NO_EXECUTION: ExecutionState = { skipRequest: false, nextRequestIdOrName: '' };
@@ -291,14 +299,18 @@ export class RunSession {
    * The next request's pre-request job, to send with this request's after-response one; undefined when there is none
    * or when `--bail` would stop before it (`failing`: this request already failed).
    */
-  private chainFor(next: RunRequestOptions['next'], failing: boolean): { requestId: string; job: RequestScriptJob; bail: boolean } | undefined {
+  private chainFor(next: RunRequestOptions['next'], failing: boolean): (ChainedRun & { requestId: string }) | undefined {
     if (!next || (next.bail && failing)) return undefined;
     const folders = this.foldersAbove(this.current, next.request.id);
     const pre = scriptParts(folders, next.request, 'prerequest');
     if (!pre.length) return undefined;
     const location = [this.current.name, ...folders.map((f) => f.name), next.request.name];
     const { job } = this.scriptJob('prerequest', pre, this.current, next.request, folders, location, next.iteration ?? 1, next.iterationCount ?? 1, NO_EXECUTION);
-    return { requestId: next.request.id, job, bail: next.bail };
+    // compiled while the next request is sent: its after-response scripts, and the pre-request ones of the request after
+    const ahead = [scriptParts(folders, next.request, 'test')];
+    if (next.following) ahead.push(scriptParts(this.foldersAbove(this.current, next.following.id), next.following, 'prerequest'));
+    const precompile = ahead.filter((parts) => parts.length > 0);
+    return { requestId: next.request.id, job, bail: next.bail, precompile: precompile.length ? precompile : undefined };
   }
 
   /** Runs unit test suites as `inso run test` does; `insomnia.send()` sends requests of this collection (scripts and all). */
@@ -372,7 +384,7 @@ export class RunSession {
    * Runs a request's scripts; `chain`: the next request's pre-request job goes with them (one round trip for the two,
    * ChainedJob), its outcome kept for that request's run.
    */
-  private async runScripts(made: { job: RequestScriptJob; base: BaseEnvironment; active: Environment }, chain?: { requestId: string; job: RequestScriptJob; bail: boolean }): Promise<ScriptOutcome> {
+  private async runScripts(made: { job: RequestScriptJob; base: BaseEnvironment; active: Environment }, chain?: ChainedRun & { requestId: string }): Promise<ScriptOutcome> {
     const { job, base, active } = made;
     const { first, second } = this.deps.sandbox.runChained(job, chain, this.hostCalls, this.deps.signal);
     const outcome = await first;

@@ -160,6 +160,12 @@ export type ToWorker =
       readonly realm: string;
       /** a request job to run right after this one, in the same realm, when `chainsAfter` says so (ChainedJob). */
       readonly next?: ChainedJob;
+      /**
+       * the scripts of later request jobs of the same realm (each job's parts: the next request's after-response
+       * scripts, the pre-request scripts of the one after it), compiled once this message's jobs are done, while the
+       * host sends the next request: compiled only, never run (a job compiles what this did not, and reports errors)
+       */
+      readonly precompile?: readonly (readonly ScriptPart[])[];
     }
   | { readonly type: 'reply'; readonly callId: number; readonly response?: ScriptResponseData; readonly error?: string };
 

@@ -40,6 +40,14 @@ export function defaultSandboxDir(): string {
   return found;
 }
 
+/** The next request's pre-request job, to run after a job in the same round trip (see runChained). */
+export interface ChainedRun {
+  readonly job: RequestScriptJob;
+  readonly bail: boolean;
+  /** later jobs' scripts (each job's parts), for the worker to compile while it waits (ToWorker `precompile`). */
+  readonly precompile?: readonly (readonly ScriptPart[])[];
+}
+
 interface Slot {
   readonly worker: Worker;
   readonly ready: Promise<void>;
@@ -102,7 +110,7 @@ export class ScriptSandbox {
    * `chainsAfter` the first outcome says the host would send it next (ChainedJob); `second` resolves to its outcome,
    * or to undefined when it did not run. Each job has its own time limit; `first` resolves as soon as the first ends.
    */
-  runChained(job: ScriptJob, next: { readonly job: RequestScriptJob; readonly bail: boolean } | undefined, hooks: ScriptHooks, signal?: AbortSignal): { first: Promise<ScriptOutcome>; second: Promise<ScriptOutcome | undefined> } {
+  runChained(job: ScriptJob, next: ChainedRun | undefined, hooks: ScriptHooks, signal?: AbortSignal): { first: Promise<ScriptOutcome>; second: Promise<ScriptOutcome | undefined> } {
     let first!: (o: ScriptOutcome) => void;
     let failed!: (err: unknown) => void;
     let second!: (o: ScriptOutcome | undefined) => void;
@@ -232,7 +240,7 @@ export class ScriptSandbox {
   private runOn(
     slot: Slot,
     firstJob: ScriptJob,
-    next: { readonly job: RequestScriptJob; readonly bail: boolean } | undefined,
+    next: ChainedRun | undefined,
     hooks: ScriptHooks,
     signal: AbortSignal | undefined,
     resolveFirst: (o: ScriptOutcome) => void,
@@ -327,7 +335,7 @@ export class ScriptSandbox {
             finish(stopped(job, { kind: 'crash', message: `The script sandbox did not start within ${STARTUP_MS} ms` }));
             void this.kill(slot);
           }, STARTUP_MS);
-      const send = () => worker.postMessage({ type: 'run', jobId: firstId, job: JSON.stringify(firstJob), parts: partsOf(firstJob), unitTests: firstJob.kind === 'unitTests', realm: firstJob.realm ?? '', next: chain } satisfies ToWorker);
+      const send = () => worker.postMessage({ type: 'run', jobId: firstId, job: JSON.stringify(firstJob), parts: partsOf(firstJob), unitTests: firstJob.kind === 'unitTests', realm: firstJob.realm ?? '', next: chain, precompile: next?.precompile } satisfies ToWorker);
       // a worker still starting gets the job now: it waits in the worker's port and runs as soon as the worker is
       // ready, without a hop back here first (the time limit still counts from the worker's ready)
       if (!slot.started) send();

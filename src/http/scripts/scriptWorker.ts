@@ -109,6 +109,8 @@ let currentJob = -1;
 /** the job sent with the running one, to run after it (ChainedJob), and its realm. */
 let chained: { readonly next: ChainedJob; readonly realm: string } | undefined;
 let currentNames: readonly string[] = [];
+/** scripts to compile once the jobs of the message running are done (ToWorker `precompile`), and their realm. */
+let ahead: { readonly jobs: readonly (readonly ScriptPart[])[]; readonly realm: string } | undefined;
 /** the realm of the job running (one at a time). */
 let current: Realm;
 /** the host calls the running job made: a late reply to an earlier job's call is not delivered to this one. */
@@ -186,6 +188,10 @@ function bridge(op: string, arg: string): string {
           // the next session's realm is made once the worker is idle, not when its first script waits (nor between
           // two jobs of a running session: the next job would wait for it)
           makeSpareWhenIdle();
+          const later = ahead;
+          ahead = undefined;
+          // while the host sends the next request: its job then finds them compiled
+          if (later) setImmediate(() => precompile(later.jobs, later.realm));
         }
         return '';
       }
@@ -238,6 +244,21 @@ function compile(realm: Realm, part: ScriptPart, index: number, params: readonly
     compiled.set(key, fn);
   }
   return fn;
+}
+
+/** Compiles a later job's scripts into its realm's cache (as startJob would: same places, same parameters); runs nothing. */
+function precompile(jobs: readonly (readonly ScriptPart[])[], key: string): void {
+  const realm = realms.get(key);
+  if (!realm) return;
+  for (const parts of jobs) {
+    for (let i = 0; i < parts.length; i++) {
+      try {
+        compile(realm, parts[i], i, realm.api.params);
+      } catch {
+        // its own job compiles it again and reports the error
+      }
+    }
+  }
 }
 
 function syntaxError(e: unknown, names: readonly string[]): ScriptOutcome {
@@ -295,6 +316,7 @@ port.on('message', (msg: ToWorker) => {
     current.api.deliver(msg.callId, JSON.stringify({ response: msg.response, error: msg.error }));
     return;
   }
+  ahead = msg.precompile && { jobs: msg.precompile, realm: msg.realm };
   startJob(msg.jobId, msg.job, msg.parts, msg.unitTests, msg.realm, msg.next);
 });
 

@@ -72,8 +72,11 @@ const models: fc.Arbitrary<Model> = fc.record({
   bail: fc.boolean(),
 });
 
-/** What a run of the model leaves: every request's run as a person sees it, and the variables at the end. */
-async function runModel(m: Model, chain: boolean): Promise<unknown> {
+/**
+ * What a run of the model leaves: every request's run as a person sees it, and the variables at the end. `ahead`:
+ * the request after the next is named too (its pre-request scripts are compiled ahead in the sandbox).
+ */
+async function runModel(m: Model, chain: boolean, ahead = false): Promise<unknown> {
   const list: HttpRequest[] = m.requests.map((r, i) =>
     request(`req_${i}`, { name: `Request ${i}`, sortKey: i, url: `{{ _.base_url }}/echo?i=${i}&n={{ _.n | default('none') }}`, scripts: { preRequest: r.pre, afterResponse: r.post } }),
   );
@@ -85,7 +88,7 @@ async function runModel(m: Model, chain: boolean): Promise<unknown> {
   let budget = list.length * 3 + 3;
   for (let i = 0; i < list.length && budget-- > 0; ) {
     const following = chain && i + 1 < list.length && budget > 0 ? list[i + 1] : undefined;
-    const run: RequestRun = await s.runRequest(list[i], { next: following && { request: following, bail: m.bail } });
+    const run: RequestRun = await s.runRequest(list[i], { next: following && { request: following, bail: m.bail, following: ahead ? list[i + 2] : undefined } });
     seen.push({
       id: run.request.id,
       url: run.rendered?.url,
@@ -117,6 +120,28 @@ describe('scripts: the next pre-request job chained to an after-response job (on
       { numRuns: 60, seed: 20261205 },
     );
     assert.ok(chainedRan - before > 40, `only ${chainedRan - before} chained jobs ran`);
+  });
+
+  it('the pre-request scripts of the request after the next, compiled ahead: the same run (random scripts, jumps, errors that do not compile)', async () => {
+    // what the sandbox is asked to compile ahead is only compiled: a script run twice would log twice or count twice
+    // in its realm, and one that does not compile must fail as it fails when compiled in its own job
+    let ahead = 0;
+    const runChained = sandbox.runChained;
+    sandbox.runChained = (job, next, hooks, signal) => {
+      if (next?.precompile?.length) ahead++;
+      return runChained.call(sandbox, job, next, hooks, signal);
+    };
+    try {
+      await fc.assert(
+        fc.asyncProperty(models, async (m) => {
+          assert.deepEqual(await runModel(m, true, true), await runModel(m, false));
+        }),
+        { numRuns: 40, seed: 20261206 },
+      );
+    } finally {
+      sandbox.runChained = runChained;
+    }
+    assert.ok(ahead > 40, `only ${ahead} jobs asked for scripts to be compiled ahead`);
   });
 
   it('a login chain: the token an after-response script stores is what the next pre-request script sees, in one round trip', async () => {

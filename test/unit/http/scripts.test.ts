@@ -165,6 +165,29 @@ describe('scripts: insomnia.* in the sandbox, against a loopback server', functi
       assert.equal(e.headers.authorization, 'CustomTokenPrefix tokenValue');
     });
 
+    it('after the response: insomnia.request is the request as sent, one object, that a script may replace (even by undefined)', async () => {
+      // the after-response `insomnia.request` is made on first read: reading, keeping, replacing and enumerating it
+      // behave as a plain property would; a replaced pre-request one changes nothing of what is sent
+      const { run } = await runOne(
+        {
+          pre: `insomnia.request.addHeader({ key: 'X-Pre', value: 'pre' }); insomnia.request = { url: 'http://replaced.invalid/' };`,
+          post: `
+            const first = insomnia.request;
+            console.log(first === insomnia.request, first.method, first.url.toString(), first.headers.get('x-old'), first.headers.get('x-pre'), Object.keys(insomnia).includes('request'));
+            insomnia.request = 'mine';
+            console.log(insomnia.request, JSON.stringify({ ...insomnia, response: 0, variables: 0 }).includes('"request":"mine"'));
+            insomnia.request = undefined;
+            console.log(String(insomnia.request));`,
+        },
+        { method: 'POST', headers: [{ name: 'X-Old', value: 'old' }] },
+      );
+      assert.ok(!run.error, run.error?.message);
+      assert.deepEqual(run.console.map((l) => l.text), ['true POST {{ _.base_url }}/echo old undefined true', 'mine true', 'undefined']);
+      const e = echoed(run);
+      assert.equal(e.headers['x-pre'], 'pre');
+      assert.equal(e.method, 'POST');
+    });
+
     it('sees the headers and auth it inherits from its folders; basic auth set by a script is sent', async () => {
       const req = request('req_1', { parentId: 'fld_1', url: '{{ _.base_url }}/echo', scripts: { preRequest: `console.log(insomnia.request.headers.get('x-folder')); insomnia.request.auth.update({ type: 'basic', basic: [{ key: 'username', value: 'myName' }, { key: 'password', value: 'myPwd' }] }, 'basic');`, afterResponse: '' } });
       const c = collection([folder('fld_1', [req], { headers: [{ name: 'X-Folder', value: 'from folder' }] })], { base_url: server.httpUrl });

@@ -540,7 +540,9 @@ function prepareRequestJob(job: RequestScriptJob) {
   const globals = new sdk.Environment('globals', job.globals, render);
   const iterationData = new sdk.Environment('iterationData', job.iterationData ?? {}, render);
   const variables = new sdk.Variables({ globals, collection: base, environment, iterationData }, render);
-  const request = sdk.toScriptRequest(job.request);
+  // a pre-request script's `insomnia.request` is made now, for the request the outcome returns; an after-response
+  // one's when it is first read (most never do, and it changes nothing sent: see lazyRequest)
+  const request = job.event === 'prerequest' ? sdk.toScriptRequest(job.request) : undefined;
   const execution = new sdk.Execution(job.location, job.execution);
   const tests: TestResult[] = [];
   const pendingTests: Promise<void>[] = [];
@@ -582,7 +584,7 @@ function prepareRequestJob(job: RequestScriptJob) {
     globals,
     iterationData,
     variables,
-    request,
+    request: request as unknown,
     response,
     info: {
       eventName: job.event,
@@ -597,8 +599,36 @@ function prepareRequestJob(job: RequestScriptJob) {
     sendRequest,
     settings: undefined,
   };
+  if (!request) lazyRequest(insomnia, job.request);
   const scriptConsole = makeConsole();
   return { base, sameEnv, environment, globals, request, execution, tests, pendingTests, insomnia, scriptConsole };
+}
+
+/** taken before any script runs: a script that replaces the realm's `Object.defineProperty` changes nothing here. */
+const defineProperty = Object.defineProperty;
+
+/**
+ * `insomnia.request` made on its first read: an accessor in the data property's place (the same object on every read,
+ * replaceable, also by undefined, enumerable, in the same key order).
+ */
+function lazyRequest(insomnia: { request: unknown }, data: RequestScriptJob['request']): void {
+  let current: unknown;
+  let made = false;
+  defineProperty(insomnia, 'request', {
+    get(): unknown {
+      if (!made) {
+        made = true;
+        current = sdk.toScriptRequest(data);
+      }
+      return current;
+    },
+    set(value: unknown) {
+      made = true;
+      current = value;
+    },
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 async function runRequestJob(job: RequestScriptJob, fns: readonly Compiled[], names: readonly string[]): Promise<ScriptOutcome> {
@@ -632,7 +662,7 @@ function requestOutcome(job: RequestScriptJob, prepared: ReturnType<typeof prepa
     baseEnvironment: sameEnv ? envData : base.toObject(),
     globals: globals.toObject(),
     // what an after-response script does to the request changes nothing sent: only a pre-request one's is returned
-    request: job.event === 'prerequest' ? sdk.fromScriptRequest(request, job.request) : undefined,
+    request: request ? sdk.fromScriptRequest(request, job.request) : undefined,
     tests,
     console: consoleLines,
     execution: execution.toObject() as ExecutionState,
