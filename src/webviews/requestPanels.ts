@@ -25,6 +25,7 @@ import type { ResponseHistory, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
 import { EditSession, HeldEdit } from './editSession';
+import { pendingEdits } from './pendingEdits';
 import { canonical, conflictingFields } from './editConflict';
 import { askWhichVersion } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
@@ -244,6 +245,8 @@ export class RequestEditorPanel {
   private shownName = '';
   /** per field this editor last wrote: what it sent, and how the file read back after (both canonical). */
   private readonly ownWrites = new Map<string, { sent: string; after: string }>();
+  /** in the registry git flushes before it looks at the files (pendingEdits.ts), until the last write after closing. */
+  private readonly registration: { dispose(): void };
 
   constructor(
     readonly state: PanelState,
@@ -293,6 +296,18 @@ export class RequestEditorPanel {
         this.refresh();
       },
     });
+    const edits = this.edits;
+    this.registration = pendingEdits.add({
+      where: () => this.state.collectionPath,
+      get busy() {
+        return edits.busy;
+      },
+      get held() {
+        return edits.held;
+      },
+      label: () => this.shownName || this.state.requestId,
+      flush: () => edits.flush(),
+    });
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, 'editor', 'Request');
     this.updateTitle();
@@ -300,7 +315,8 @@ export class RequestEditorPanel {
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
       panel.onDidDispose(() => {
         this.closed = true;
-        void this.flush();
+        // a git operation started meanwhile waits for this last write too
+        void this.flush().finally(() => this.registration.dispose());
         this.disposables.forEach((d) => d.dispose());
       }),
     );
