@@ -18,6 +18,7 @@ import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
+import type { RequestFieldsPatch } from '../collections/edits';
 import type { CollectionStore, StoreChange } from '../collections/store';
 import type { EditorContextView, EditorNotification, PanelState, RequestPart, RequestView } from './protocol';
 import { isPanelState, parseEditorCommand } from './protocol';
@@ -411,6 +412,16 @@ export class RequestEditorPanel {
   /** Writes the pending edit now (resolves when it is on disk and in the store's model, or held). */
   flush(): Promise<void> {
     return this.edits.flush();
+  }
+
+  /** what the editor received and has not written yet (in the debounce, or held), if anything (tests read it). */
+  get unsaved(): RequestFieldsPatch | undefined {
+    return this.edits.pendingFields;
+  }
+
+  /** an edit is waiting for the debounce, being written, or held (tests read it). */
+  get busy(): boolean {
+    return this.edits.busy;
   }
 
   /** why the editor's edit is not saved and waits for the user, if it is (tests read it). */
