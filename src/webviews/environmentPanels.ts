@@ -199,6 +199,16 @@ export class EnvironmentEditorPanel {
     return this.edits.flush();
   }
 
+  /** what the editor received and has not written yet (in the debounce, or held), if anything (tests read it). */
+  get unsaved(): Pending | undefined {
+    return this.edits.pendingFields;
+  }
+
+  /** an edit is waiting for the debounce, being written, or held (tests read it). */
+  get busy(): boolean {
+    return this.edits.busy;
+  }
+
   /** Shows another environment of the collection (the pending edit is written first). */
   async select(id: string): Promise<void> {
     if (this.state.folder || id === this.state.environmentId) return;

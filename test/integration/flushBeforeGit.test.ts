@@ -1,4 +1,5 @@
-// Git sees what the user typed: keys typed into the real request editor's URL field at human speed, and at once
+// Git sees what the user typed: keys typed into the real request editor's URL field (and an environment editor's
+// variable) at human speed, and at once
 // Hammock's Commit (then a checkout) run. The edit still waits in the host's debounce when the command starts; the
 // git CLI says what went into the commit, and which branch holds the edit. Runs on a branch of its own, the working
 // tree's earlier changes stashed and put back after, so that the suites after it find the workspace as it was.
@@ -15,6 +16,8 @@ import { activateHammock, gitAs, ui, waitFor, workspaceRoot } from './helpers';
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
 const REQUEST_ID = 'req_54ba01ebd50e410ea1a79f8003485156'; // PUT Update a transaction (no query parameters)
 const REL = `.insomnia/Request/${REQUEST_ID}.yml`;
+const ENV_ID = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000", first variable `scheme`
+const ENV_REL = `.insomnia/Environment/${ENV_ID}.yml`;
 const BRANCH = 'flush-typed';
 const OTHER = 'flush-other';
 
@@ -32,7 +35,7 @@ async function until(what: string, probe: () => boolean, timeoutMs = 5000): Prom
   }
 }
 
-describe('Git waits for what was typed in the request editor', function () {
+describe('Git waits for what was typed in the request and environment editors', function () {
   this.timeout(120_000);
   let api: HammockApi;
   let root: string;
@@ -76,7 +79,7 @@ describe('Git waits for what was typed in the request editor', function () {
     await git(root, 'checkout', '-q', '-f', startBranch);
     await git(root, 'branch', '-q', '-D', BRANCH, OTHER);
     if (stashed) await git(root, 'stash', 'pop', '-q');
-    await api.store.refreshPaths([file]);
+    await api.store.refreshPaths([file, path.join(root, ENV_REL)]);
     await repo.repository.refresh();
   });
 
@@ -133,5 +136,26 @@ describe('Git waits for what was typed in the request editor', function () {
     await waitFor('the page to show it', async () => (await ui(frame, [{ value: '#url' }]))[0] === 'https://other.example.com/transactions', 10_000);
     assert.equal(await git(root, 'status', '--porcelain'), '', 'the working tree is the other branch, clean');
     await ui(frame, [{ screenshot: 'flush-before-checkout' }]);
+  });
+
+  it('a variable typed in the environment editor, then Commit at once: the commit holds every key', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const c = api.store.collections.find((x) => x.path === path.join(root, '.insomnia'));
+    assert.ok(c);
+    const state = { collectionPath: c.path, collectionId: c.id, environmentId: ENV_ID };
+    await vscode.commands.executeCommand('hammock.editEnvironment', state);
+    const editor = api.environmentPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the environment editor page', () => editor.uiReady, 45_000);
+    const scheme = () => c && api.store.collections.find((x) => x.id === c.id)?.baseEnvironment?.subEnvironments.find((e) => e.id === ENV_ID)?.data.scheme;
+    const expected = `${String(scheme())}-typed-then-committed`;
+    await ui({ selector: '.env-list' }, [{ click: 'input[data-key="var:0:value"]' }, { press: 'End' }, { type: '-typed-then-committed', delayMs: 20, jitterMs: 60 }]);
+    await until('the host to hold the last key typed', () => JSON.stringify(editor.unsaved?.fields.variables ?? []).includes(JSON.stringify(expected)) || scheme() === expected);
+    assert.ok(editor.busy, 'the edit is still pending when Commit starts');
+    const oid = await vscode.commands.executeCommand<string>('hammock.commit', root, { message: 'environment typed, then committed at once', stageAll: true });
+    assert.ok(oid, 'the commit was made');
+    const committed = parse(await git(root, 'show', `HEAD:${ENV_REL}`)) as { data?: { scheme?: unknown } };
+    assert.equal(committed.data?.scheme, expected, 'HEAD holds every key typed');
+    assert.equal(editor.busy, false);
   });
 });
