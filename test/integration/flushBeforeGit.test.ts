@@ -1,8 +1,8 @@
 // Git sees what the user typed: keys typed into the real request editor's URL field (and an environment editor's
-// variable) at human speed, and at once
-// Hammock's Commit (then a checkout) run. The edit still waits in the host's debounce when the command starts; the
-// git CLI says what went into the commit, and which branch holds the edit. Runs on a branch of its own, the working
-// tree's earlier changes stashed and put back after, so that the suites after it find the workspace as it was.
+// variable) at human speed, and at once Hammock's Commit (then a checkout) run. The edit still waits in the host's
+// debounce when the command starts; the git CLI says what went into the commit, and which branch holds the edit.
+// Runs on a branch of its own, the working tree's earlier changes stashed and put back after, so that the suites
+// after it find the workspace as it was.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
