@@ -289,7 +289,7 @@ export class RequestEditorPanel {
         if (found && base) {
           // a change on disk the watcher has not reported yet is taken in first (a stat when there is none)
           if (found.request.source.file) await this.deps.store.refreshPaths([found.request.source.file]);
-          found = this.owner.find(this.state);
+          found = this.owner.find(this.state) ?? this.followMove();
           const own = (key: string, was: unknown, now: unknown) => {
             const w = this.ownWrites.get(key);
             return !!w && w.sent === canonical(was) && w.after === canonical(now);
@@ -517,7 +517,8 @@ export class RequestEditorPanel {
   isTouchedBy(change: StoreChange): boolean {
     if (change.all) return true;
     const deltas = change.collections.filter((d) => d.path === this.state.collectionPath);
-    if (deltas.length === 0) return false;
+    // gone (its file moved away, seen before the new file was): its collection appearing elsewhere may be where it went
+    if (deltas.length === 0) return change.collections.some((d) => d.kind === 'added' && d.id === this.collectionId) && !this.owner.find(this.state);
     const found = this.owner.find(this.state);
     if (!found) return true; // gone: the refresh closes the panel
     const delta = deltas.find((d) => d.id === found.collection.id);

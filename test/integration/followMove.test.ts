@@ -66,7 +66,10 @@ describe('A request editor follows its collection file when it is moved', functi
     // typed, then at once renamed back in the Explorer: the pending keys follow the request to where it is now
     await ui(frame, [{ type: '/and-moved', delayMs: 20, jitterMs: 60 }]);
     await fsp.rename(renamed, original);
-    await waitFor('the editor to follow it back', () => editor.state.collectionPath === original, 10_000);
+    await waitFor('the editor to follow it back', () => editor.state.collectionPath === original, 10_000).catch((err: Error) => {
+      const paths = api.store.collections.filter((c) => c.path.includes('11_6_2')).map((c) => c.path);
+      assert.fail(`${err.message}: the editor is at ${editor.state.collectionPath}, held: ${editor.heldEdit?.message ?? 'no'}, the store has ${paths.join(', ')}`);
+    });
     await waitFor('every key in the moved-back file', () => requestIn(original).url === 'https://httpbin.org/anything/after-rename/and-moved', 10_000);
     assert.equal(editor.heldEdit, undefined, 'nothing held');
     assert.equal(editor.panel.title, title);
