@@ -67,13 +67,20 @@ export interface Operation {
   readonly readOnly: boolean;
   /** talks to the remote (show progress in a notification, offer cancel). */
   readonly remote: boolean;
+  /**
+   * reads the working tree or writes it: the edits still waiting in an editor's debounce are written first
+   * (RepositoryOptions.beforeWorktree), so that the operation sees what the user typed and nothing lands on its result.
+   */
+  readonly worktree: boolean;
 }
 
-function op(kind: OperationKind, readOnly: boolean, remote: boolean): Operation {
-  return { kind, readOnly, remote };
+function op(kind: OperationKind, readOnly: boolean, remote: boolean, worktree = false): Operation {
+  return { kind, readOnly, remote, worktree };
 }
 
 export const Operations: Readonly<Record<OperationKind, Operation>> = {
+  // a status that the watcher's events start does not write the editors' edits (it would cut their debounce short):
+  // refresh() asks for it (`worktree`) when it is not incremental, as a command that acts on the state does
   [OperationKind.Status]: op(OperationKind.Status, true, false),
   [OperationKind.History]: op(OperationKind.History, true, false),
   [OperationKind.Branches]: op(OperationKind.Branches, true, false),
@@ -81,20 +88,20 @@ export const Operations: Readonly<Record<OperationKind, Operation>> = {
   [OperationKind.Config]: op(OperationKind.Config, true, false),
   [OperationKind.SetUpSync]: op(OperationKind.SetUpSync, false, false),
   [OperationKind.SetAuthor]: op(OperationKind.SetAuthor, false, false),
-  [OperationKind.Stage]: op(OperationKind.Stage, false, false),
+  [OperationKind.Stage]: op(OperationKind.Stage, false, false, true),
   [OperationKind.Unstage]: op(OperationKind.Unstage, false, false),
-  [OperationKind.Discard]: op(OperationKind.Discard, false, false),
-  [OperationKind.Commit]: op(OperationKind.Commit, false, false),
+  [OperationKind.Discard]: op(OperationKind.Discard, false, false, true),
+  [OperationKind.Commit]: op(OperationKind.Commit, false, false, true),
   [OperationKind.CreateBranch]: op(OperationKind.CreateBranch, false, false),
   [OperationKind.DeleteBranch]: op(OperationKind.DeleteBranch, false, false),
-  [OperationKind.Checkout]: op(OperationKind.Checkout, false, false),
+  [OperationKind.Checkout]: op(OperationKind.Checkout, false, false, true),
   [OperationKind.Fetch]: op(OperationKind.Fetch, false, true),
-  [OperationKind.Pull]: op(OperationKind.Pull, false, true),
+  [OperationKind.Pull]: op(OperationKind.Pull, false, true, true),
   [OperationKind.Push]: op(OperationKind.Push, false, true),
-  [OperationKind.PushToNewBranch]: op(OperationKind.PushToNewBranch, false, true),
-  [OperationKind.Sync]: op(OperationKind.Sync, false, true),
-  [OperationKind.MergeInEditor]: op(OperationKind.MergeInEditor, false, false),
-  [OperationKind.AbortMerge]: op(OperationKind.AbortMerge, false, false),
+  [OperationKind.PushToNewBranch]: op(OperationKind.PushToNewBranch, false, true, true),
+  [OperationKind.Sync]: op(OperationKind.Sync, false, true, true),
+  [OperationKind.MergeInEditor]: op(OperationKind.MergeInEditor, false, false, true),
+  [OperationKind.AbortMerge]: op(OperationKind.AbortMerge, false, false, true),
 };
 
 /** What the views render: the state as read after the last operation or refresh. */
@@ -127,6 +134,12 @@ export interface RepositoryOptions {
    * backoff, attempt² × 50 ms, for 6 attempts (about 12 s in all with the client's own 1 s wait per attempt).
    */
   readonly lockBackoff?: (attempt: number) => number | undefined;
+  /**
+   * Called inside the funnel before each operation that reads or writes the working tree (`Operation.worktree`, and
+   * a refresh that is not incremental), after the operations queued before it: the VS Code side writes there what the
+   * editors still hold in their debounce. The operation starts when it resolves; a rejection fails the operation.
+   */
+  readonly beforeWorktree?: (operation: Operation) => Promise<void>;
 }
 
 const defaultLockBackoff = (attempt: number): number | undefined => (attempt <= 6 ? attempt * attempt * 50 : undefined);
@@ -179,13 +192,17 @@ export class Repository {
   private conflictsAt: { branch: string | undefined; head: string | null } | undefined;
   /** a refresh queued and not started yet: later refresh() calls join it. */
   private pendingRefresh: Promise<RepositorySnapshot | undefined> | undefined;
+  /** that refresh writes the editors' pending edits first (one of its callers asked for a full refresh). */
+  private pendingRefreshWorktree = false;
   private readonly lockBackoff: (attempt: number) => number | undefined;
+  private readonly beforeWorktree: ((operation: Operation) => Promise<void>) | undefined;
 
   constructor(
     private readonly client: GitClient,
     options: RepositoryOptions = {},
   ) {
     this.lockBackoff = options.lockBackoff ?? defaultLockBackoff;
+    this.beforeWorktree = options.beforeWorktree;
   }
 
   /** The working tree's folder. */
@@ -232,6 +249,9 @@ export class Repository {
         onProgress: (progress) => this._onDidProgress.fire({ operation, progress }),
       };
       try {
+        // the editors' pending edits first, here in the funnel: nothing typed before the operation started is left
+        // out of it, or written onto what it leaves
+        if (operation.worktree) await this.beforeWorktree?.(operation);
         const value = await this.withLockRetry(() => fn(ctx), options.signal);
         this.afterSuccess(kind);
         return value;
@@ -304,13 +324,20 @@ export class Repository {
    */
   refresh(options: { incremental?: boolean } = {}): Promise<RepositorySnapshot | undefined> {
     if (this.disposed) return Promise.resolve(this._snapshot);
-    // before joining a waiting refresh: it has not taken the changed paths yet, so it scans everything too
-    if (!options.incremental) this.client.noteChanged(undefined);
+    // before joining a waiting refresh: it has not taken the changed paths yet, so it scans everything too; and it
+    // writes the editors' pending edits first, as a refresh a command acts on does (Operation.worktree)
+    if (!options.incremental) {
+      this.client.noteChanged(undefined);
+      this.pendingRefreshWorktree = true;
+    }
     if (this.pendingRefresh) return this.pendingRefresh;
+    this.pendingRefreshWorktree = !options.incremental;
     let started = false;
     const refresh = this.run(OperationKind.Status, async () => {
       started = true;
+      const worktree = this.pendingRefreshWorktree;
       if (this.pendingRefresh === refresh) this.pendingRefresh = undefined;
+      if (worktree) await this.beforeWorktree?.(Operations[OperationKind.Status]);
       const before = this._snapshot;
       await this.readState();
       if (this._snapshot === before) throw new Error('the state could not be read');

@@ -135,7 +135,18 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   };
   commandCenter.setActionRunner(runAction);
 
-  const register = (id: GitCommandId, handler: (...args: any[]) => unknown): vscode.Disposable => commandCenter.register(id, handler, log);
+  // every git command first writes what the editors hold in their debounce, and reads again the status of the
+  // repositories it went into: the command reads the state with the typed edit in it (flushBeforeGit.ts); the
+  // operations themselves flush again inside the repository's funnel, for what was typed while a prompt was open
+  const register = (id: GitCommandId, handler: (...args: any[]) => unknown): vscode.Disposable =>
+    commandCenter.register(
+      id,
+      async (...args: unknown[]) => {
+        await service.flushHook.beforeCommand((p) => service.getRepository(p), (repo) => repo.repository.refresh());
+        return handler(...args);
+      },
+      log,
+    );
 
   /** Runs `fn`; an error it throws remembers the repository, for the actions of its notification. */
   const on = <T>(repo: SyncRepository, fn: () => Promise<T>): Promise<T> => commandCenter.tagRoot(repo.root, fn);

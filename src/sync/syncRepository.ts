@@ -19,6 +19,7 @@ import { GitObjects } from '../git/gitObjects';
 import { isRelevantGitPath } from '../git/statusChanges';
 import type { OriginalContentProvider } from './originalContent';
 import { ResourceDescriber } from './resourceDescriber';
+import type { FlushBeforeGit } from './flushBeforeGit';
 
 const WATCH_DEBOUNCE_MS = 300;
 
@@ -35,6 +36,8 @@ export interface SyncRepositoryDeps {
   readonly originals: OriginalContentProvider;
   readonly statusWorker?: StatusWorkerClient;
   readonly transferWorker?: TransferWorkerClient;
+  /** writes the editors' pending edits before each operation that reads or writes the working tree. */
+  readonly flush?: FlushBeforeGit;
 }
 
 export class SyncRepository implements vscode.Disposable {
@@ -63,7 +66,8 @@ export class SyncRepository implements vscode.Disposable {
         return deps.userGit?.mode;
       },
     });
-    this.repository = new Repository(client);
+    const flush = deps.flush;
+    this.repository = new Repository(client, flush ? { beforeWorktree: (operation) => flush.beforeOperation(root, operation) } : {});
     this.objects = new GitObjects(root);
     const describer = new ResourceDescriber(root, this.objects, {
       locate: (collectionPath, id) => deps.store.locate(collectionPath, id),

@@ -21,6 +21,8 @@ import { registerGitCommands } from './gitCommands';
 import { ORIGINAL_SCHEME, OriginalContentProvider } from './originalContent';
 import { SyncRepository } from './syncRepository';
 import type { CommitCheck } from './commitChecks';
+import { FlushBeforeGit } from './flushBeforeGit';
+import { pendingEdits } from '../webviews/pendingEdits';
 
 export interface GitNotification {
   readonly severity: 'information' | 'warning' | 'error';
@@ -80,6 +82,9 @@ export class SyncService implements vscode.Disposable {
   private readonly _onDidChangeRepositories = new vscode.EventEmitter<void>();
   readonly onDidChangeRepositories = this._onDidChangeRepositories.event;
 
+  /** writes the editors' pending edits before git reads or writes the files (flushBeforeGit.ts). */
+  readonly flushHook: FlushBeforeGit;
+
   /** what a commit made in Hammock checks first (the secret check, added by activate()). */
   readonly commitChecks: CommitCheck[] = [];
 
@@ -97,6 +102,14 @@ export class SyncService implements vscode.Disposable {
     this.log = log;
     this.store = store;
     this.watcher = options.watcher;
+    this.flushHook = new FlushBeforeGit({
+      edits: pendingEdits,
+      log,
+      warn: (message) => {
+        this.notified({ severity: 'warning', message, actions: [] });
+        void vscode.window.showWarningMessage(message);
+      },
+    });
     this.credentials = new CredentialStore(context.secrets, log);
     this.userGit = new UserGitService(log);
     // clones killed mid-way leave a hidden `.<name>.hammock-clone-*` folder beside their target: remove them
@@ -213,6 +226,7 @@ export class SyncService implements vscode.Disposable {
         originals: this.originals,
         statusWorker: this.statusWorker,
         transferWorker: this.transferWorker,
+        flush: this.flushHook,
       });
       repo.repository.onDidChangeState(() => this.updateMergeContext());
       // VS Code's Git, beside it on the same repository, hears of what Hammock wrote into .git at once (its own

@@ -60,6 +60,11 @@ export class EditSession<P = RequestFieldsPatch> {
     return this.pending !== undefined || this.written < this.received;
   }
 
+  /** the edit received and not written yet (waiting for the debounce, or held), as one patch; undefined: none. */
+  get pendingFields(): P | undefined {
+    return this.pending;
+  }
+
   /** why the pending edit is held (unsaved until the user chooses), or undefined. */
   get held(): HeldEdit | undefined {
     return this.heldBy;

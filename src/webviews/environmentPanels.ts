@@ -19,6 +19,7 @@ import type { LocalEnvironments } from '../services/localEnvironments';
 import { LOCAL_SOURCE } from '../services/localEnvironments';
 import { documentUri, openDocument } from '../documents/hammockFileSystem';
 import { EditSession, HeldEdit } from './editSession';
+import { pendingEdits } from './pendingEdits';
 import { mergeVariables, same } from './editConflict';
 import { askWhichVersion } from './heldEditPrompt';
 import type {
@@ -164,12 +165,25 @@ export class EnvironmentEditorPanel {
         void this.refresh();
       },
     });
+    // in the registry git flushes before it looks at the files (pendingEdits.ts), until the last write after closing
+    const edits = this.edits;
+    const registration = pendingEdits.add({
+      where: () => this.state.collectionPath,
+      get busy() {
+        return edits.busy;
+      },
+      get held() {
+        return edits.held;
+      },
+      label: () => `the environments of ${deps.store.collectionAt(this.state.collectionPath, this.state.collectionId)?.name ?? this.state.collectionPath}`,
+      flush: () => edits.flush(),
+    });
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, 'environments', 'Environments');
     this.disposables.push(
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
       panel.onDidDispose(() => {
-        void this.edits.flush();
+        void this.edits.flush().finally(() => registration.dispose());
         this.disposables.forEach((d) => d.dispose());
       }),
     );
@@ -183,6 +197,16 @@ export class EnvironmentEditorPanel {
   /** Writes the pending edit now. */
   flush(): Promise<void> {
     return this.edits.flush();
+  }
+
+  /** what the editor received and has not written yet (in the debounce, or held), if anything (tests read it). */
+  get unsaved(): Pending | undefined {
+    return this.edits.pendingFields;
+  }
+
+  /** an edit is waiting for the debounce, being written, or held (tests read it). */
+  get busy(): boolean {
+    return this.edits.busy;
   }
 
   /** Shows another environment of the collection (the pending edit is written first). */

@@ -14,10 +14,14 @@
 // (Insomnia saved the same request, a `git checkout` under the editor), the edit is held, unsaved, and the user
 // chooses: their version over the file's, or the file's. When the request went away (deleted, moved to another file,
 // not on this branch) while an edit was unsaved, the panel stays open with it, and saves it if the request comes back.
+// When its collection's file is moved or renamed (git mv, the Explorer) and exactly one other file now holds the
+// same collection (its workspace id) with the request, the panel follows it there, with what is being typed.
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
+import type { RequestFieldsPatch } from '../collections/edits';
 import type { CollectionStore, StoreChange } from '../collections/store';
 import type { EditorContextView, EditorNotification, PanelState, RequestPart, RequestView } from './protocol';
 import { isPanelState, parseEditorCommand } from './protocol';
@@ -25,6 +29,7 @@ import type { ResponseHistory, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
 import { EditSession, HeldEdit } from './editSession';
+import { pendingEdits } from './pendingEdits';
 import { canonical, conflictingFields } from './editConflict';
 import { askWhichVersion } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
@@ -161,22 +166,42 @@ export class RequestPanels implements vscode.Disposable {
 
   private adopt(state: PanelState, panel: vscode.WebviewPanel): RequestEditorPanel {
     const editor = new RequestEditorPanel(state, panel, this.deps, this);
-    const key = keyOf(state);
-    this.editors.set(key, editor);
+    this.editors.set(keyOf(state), editor);
+    // (the editor's state, not `state`: it follows its request when the file is moved)
     panel.onDidDispose(() => {
-      if (this.editors.get(key) === editor) this.editors.delete(key);
+      if (this.editors.get(keyOf(editor.state)) === editor) this.editors.delete(keyOf(editor.state));
     });
     // the open response viewer follows the active editor: it shows that request's responses
     panel.onDidChangeViewState((e) => {
+      const key = keyOf(editor.state);
       if (e.webviewPanel.active) {
-        const found = this.find(state);
+        const found = this.find(editor.state);
         if (found) this._onDidFocusCollection.fire({ path: found.collection.path, id: found.collection.id });
       }
       if (e.webviewPanel.active && this.viewer.isOpen && this.viewer.ownerKey !== key) {
-        void this.deps.history.list(key).then((records) => this.viewer.show(state, records, false));
+        void this.deps.history.list(key).then((records) => this.viewer.show(editor.state, records, false));
       }
     });
     return editor;
+  }
+
+  /**
+   * Where the request of a panel is now when its collection's file went away (moved or renamed: git mv, the
+   * Explorer): its collection, the same workspace id, at exactly one other path that holds the request, and no other
+   * panel showing it there. Undefined when the file is still on disk or the move is ambiguous.
+   */
+  movedTo(state: PanelState, collectionId: string | undefined): PanelState | undefined {
+    if (!collectionId || this.deps.store.collections.some((c) => c.path === state.collectionPath) || existsSync(state.collectionPath)) return undefined;
+    const candidates = this.deps.store.collections.filter((c) => c.id === collectionId && this.find({ collectionPath: c.path, requestId: state.requestId }));
+    if (candidates.length !== 1) return undefined;
+    const next = { collectionPath: candidates[0].path, requestId: state.requestId };
+    return this.editors.has(keyOf(next)) ? undefined : next;
+  }
+
+  /** A panel followed its request from `from` to where its state says now. */
+  moved(editor: RequestEditorPanel, from: PanelState): void {
+    if (this.editors.get(keyOf(from)) === editor) this.editors.delete(keyOf(from));
+    this.editors.set(keyOf(editor.state), editor);
   }
 
   /** Sends a request (its pending edits written first) and shows the response beside. */
@@ -244,9 +269,15 @@ export class RequestEditorPanel {
   private shownName = '';
   /** per field this editor last wrote: what it sent, and how the file read back after (both canonical). */
   private readonly ownWrites = new Map<string, { sent: string; after: string }>();
+  /** in the registry git flushes before it looks at the files (pendingEdits.ts), until the last write after closing. */
+  private readonly registration: { dispose(): void };
+
+  /** the collection (workspace id) the request was last seen in: a move of its file is followed within it. */
+  private collectionId: string | undefined;
 
   constructor(
-    readonly state: PanelState,
+    /** which request: its collection's path and its id (the path changes when the file is moved, see refresh). */
+    public state: PanelState,
     readonly panel: vscode.WebviewPanel,
     private readonly deps: RequestPanelsDeps,
     private readonly owner: RequestPanels,
@@ -254,11 +285,11 @@ export class RequestEditorPanel {
     this.edits = new EditSession({
       debounceMs: EDIT_DEBOUNCE_MS,
       write: async (fields, base) => {
-        let found = this.owner.find(this.state);
+        let found = this.owner.find(this.state) ?? this.followMove();
         if (found && base) {
           // a change on disk the watcher has not reported yet is taken in first (a stat when there is none)
           if (found.request.source.file) await this.deps.store.refreshPaths([found.request.source.file]);
-          found = this.owner.find(this.state);
+          found = this.owner.find(this.state) ?? this.followMove();
           const own = (key: string, was: unknown, now: unknown) => {
             const w = this.ownWrites.get(key);
             return !!w && w.sent === canonical(was) && w.after === canonical(now);
@@ -293,6 +324,19 @@ export class RequestEditorPanel {
         this.refresh();
       },
     });
+    this.collectionId = owner.find(state)?.collection.id;
+    const edits = this.edits;
+    this.registration = pendingEdits.add({
+      where: () => this.state.collectionPath,
+      get busy() {
+        return edits.busy;
+      },
+      get held() {
+        return edits.held;
+      },
+      label: () => this.shownName || this.state.requestId,
+      flush: () => edits.flush(),
+    });
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, 'editor', 'Request');
     this.updateTitle();
@@ -300,7 +344,8 @@ export class RequestEditorPanel {
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
       panel.onDidDispose(() => {
         this.closed = true;
-        void this.flush();
+        // a git operation started meanwhile waits for this last write too
+        void this.flush().finally(() => this.registration.dispose());
         this.disposables.forEach((d) => d.dispose());
       }),
     );
@@ -397,6 +442,16 @@ export class RequestEditorPanel {
     return this.edits.flush();
   }
 
+  /** what the editor received and has not written yet (in the debounce, or held), if anything (tests read it). */
+  get unsaved(): RequestFieldsPatch | undefined {
+    return this.edits.pendingFields;
+  }
+
+  /** an edit is waiting for the debounce, being written, or held (tests read it). */
+  get busy(): boolean {
+    return this.edits.busy;
+  }
+
   /** why the editor's edit is not saved and waits for the user, if it is (tests read it). */
   get heldEdit(): HeldEdit | undefined {
     return this.edits.held;
@@ -462,7 +517,8 @@ export class RequestEditorPanel {
   isTouchedBy(change: StoreChange): boolean {
     if (change.all) return true;
     const deltas = change.collections.filter((d) => d.path === this.state.collectionPath);
-    if (deltas.length === 0) return false;
+    // gone (its file moved away, seen before the new file was): its collection appearing elsewhere may be where it went
+    if (deltas.length === 0) return change.collections.some((d) => d.kind === 'added' && d.id === this.collectionId) && !this.owner.find(this.state);
     const found = this.owner.find(this.state);
     if (!found) return true; // gone: the refresh closes the panel
     const delta = deltas.find((d) => d.id === found.collection.id);
@@ -478,10 +534,27 @@ export class RequestEditorPanel {
     return false;
   }
 
+  /**
+   * The request's collection file was moved or renamed (git mv, the Explorer): the panel follows it there when that
+   * is unambiguous (RequestPanels.movedTo), with its pending or held edit. Returns the request there.
+   */
+  private followMove(): ReturnType<RequestPanels['find']> {
+    const next = this.owner.movedTo(this.state, this.collectionId);
+    if (!next) return undefined;
+    const from = this.state;
+    this.state = next;
+    this.owner.moved(this, from);
+    this.deps.log.info(`request editor: "${this.shownName || next.requestId}" followed its request from ${from.collectionPath} to ${next.collectionPath}`);
+    // the page keeps the new place for a window reload
+    this.post({ type: 'persist', state: this.state });
+    return this.owner.find(this.state);
+  }
+
   /** Posts the request as the store has it, when it differs from what the UI last got; closes when it is gone. */
   refresh(): void {
     if (this.closed) return;
-    const found = this.owner.find(this.state);
+    const found = this.owner.find(this.state) ?? this.followMove();
+    if (found) this.collectionId = found.collection.id;
     if (!found) {
       // gone: the panel closes, unless it holds what the user typed (the write holds it and says so)
       if (this.deps.store.isLoaded && !this.edits.busy) this.panel.dispose();

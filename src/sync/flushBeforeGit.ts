@@ -1,0 +1,61 @@
+// The one place where git waits for what the user typed. Two hooks, both writing every open editor's pending edit
+// (request and environment editors, closed ones still writing; webviews/pendingEdits.ts) and waiting for the writes:
+//   - before every operation of a repository that reads or writes its working tree (Repository's `beforeWorktree`,
+//     set by SyncRepository: Stage, Commit, Discard, Checkout, Pull, Sync, a merge, its abort, a full status), inside
+//     the repository's funnel, right before the operation starts: every key that reached the host before it is in
+//     the files the operation reads, and no edit lands afterwards on what it left (the other branch's file after a
+//     checkout, or an "outside change" conflict);
+//   - before every git command (gitCommands.ts registers them all through `beforeCommand`), before it reads the
+//     Source Control state (Stage All's list, Discard All's count, Commit's "no staged changes" test): the
+//     repositories whose files were written read their status again first.
+// A held edit (HeldEdit: the file changed under it or its request is gone, and the user has not chosen) is not
+// written and not dropped: git goes ahead on the file as it is on disk, as git does beside an editor's unsaved buffer,
+// and the edit stays held in its editor until the user chooses. The user is told, once per held edit, that an
+// operation that writes went ahead without it. No 'vscode' import: tested in test/unit/sync/flushBeforeGit.test.ts.
+import type { Operation } from '../git/repository';
+import type { HeldEdit } from '../webviews/editSession';
+import type { PendingEdits } from '../webviews/pendingEdits';
+
+export interface FlushHookDeps {
+  readonly edits: PendingEdits;
+  readonly log: { info(line: string): void; warn(line: string): void };
+  /** shows a warning to the user (not awaited: git does not wait for an answer). */
+  readonly warn: (message: string) => void;
+}
+
+export class FlushBeforeGit {
+  /** the held edits the user was told about already (one warning each, not one per operation). */
+  private readonly told = new WeakSet<HeldEdit>();
+
+  constructor(private readonly deps: FlushHookDeps) {}
+
+  /** Before `operation` in the repository at `root` (inside its funnel). */
+  async beforeOperation(root: string, operation: Operation): Promise<void> {
+    const outcome = await this.deps.edits.flush(root);
+    if (outcome.flushed) this.deps.log.info(`git ${operation.kind}: wrote the pending edit${outcome.flushed === 1 ? '' : 's'} of ${outcome.flushed} editor${outcome.flushed === 1 ? '' : 's'} first`);
+    for (const h of outcome.held) {
+      this.deps.log.warn(`git ${operation.kind}: "${h.label}" holds an edit that waits for your choice; git works on the file as it is on disk (${h.edit.message})`);
+      if (operation.readOnly || this.told.has(h.edit)) continue;
+      this.told.add(h.edit);
+      this.deps.warn(
+        `Hammock: "${h.label}" has an edit that is not saved (it waits for your choice${h.edit.reason === 'gone' ? ': the request is not in the file' : ' between your version and the file\'s'}). ` +
+          `The git ${operation.kind.toLowerCase()} went ahead without it; the edit stays in its editor.`,
+      );
+    }
+  }
+
+  /**
+   * Before a git command: every editor's pending edit written, then the repositories that hold what was written
+   * (`repositoryOf`) read their status again (`refresh`), so that the command reads the state with the edit in it.
+   */
+  async beforeCommand<R>(repositoryOf: (path: string) => R | undefined, refresh: (repo: R) => Promise<unknown>): Promise<void> {
+    const outcome = await this.deps.edits.flush();
+    if (!outcome.flushed) return;
+    const repos = new Set<R>();
+    for (const p of outcome.paths) {
+      const repo = repositoryOf(p);
+      if (repo !== undefined) repos.add(repo);
+    }
+    await Promise.all([...repos].map((r) => refresh(r).catch(() => undefined)));
+  }
+}

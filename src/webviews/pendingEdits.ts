@@ -1,0 +1,82 @@
+// What the editors still hold in their debounce, written before git looks at the files. Every request and environment
+// editor (RequestEditorPanel, EnvironmentEditorPanel: one EditSession each) registers here while it can hold an edit,
+// closed panels until their last write ends; the git side calls `flush(root)` before each operation that reads or
+// writes the working tree of that repository (Repository's `beforeWorktree`, set by SyncRepository) and before each
+// git command (gitCommands.ts), so that Commit, Stage, Checkout, Pull, Discard, a merge... see every key typed before
+// them, and no edit lands afterwards on what they left (the other branch's file after a checkout).
+//
+// An edit that is held (HeldEdit: the file changed under it, or its request is gone, and the user has not chosen yet)
+// is neither written nor dropped here: git works on the file as it is on disk, as it would with an unsaved buffer the
+// user has not decided about, and the edit stays held in its editor, unsaved, until the user chooses (the editor's
+// prompt). `flush` names the held edits so that the git side can say the operation went ahead without them.
+// No 'vscode' import: tested with a fake clock in test/unit/webviews/pendingEdits.test.ts.
+import * as path from 'node:path';
+import type { HeldEdit } from './editSession';
+
+/** One editor's edits, as the registry sees them. */
+export interface PendingEditSource {
+  /** where its edits are written: the collection's path (a v5 file, a legacy `.insomnia` folder); undefined: nowhere on disk. */
+  where(): string | undefined;
+  /** an edit is waiting for the debounce, being written, or held. */
+  readonly busy: boolean;
+  /** why its pending edit waits for the user, if it does. */
+  readonly held: HeldEdit | undefined;
+  /** what the user calls it (the request's or the collection's name), for the messages. */
+  label(): string;
+  /** writes the pending edit now; resolves when every edit received so far is written, failed, or held. */
+  flush(): Promise<void>;
+}
+
+/** What a flush did. */
+export interface FlushOutcome {
+  /** editors that had an edit to write (and wrote it, or failed and said so in their editor). */
+  readonly flushed: number;
+  /** the paths (collection paths) they wrote into. */
+  readonly paths: readonly string[];
+  /** edits held for the user's choice: not written, not dropped, not part of what git sees. */
+  readonly held: readonly { readonly label: string; readonly where: string; readonly edit: HeldEdit }[];
+}
+
+/** Whether `p` is `root` or inside it. */
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export class PendingEdits {
+  private readonly sources = new Set<PendingEditSource>();
+
+  /** Registers an editor's edits until `dispose` (after a closed editor's last write). */
+  add(source: PendingEditSource): { dispose(): void } {
+    this.sources.add(source);
+    return { dispose: () => void this.sources.delete(source) };
+  }
+
+  /** Editors registered now (tests read it). */
+  get size(): number {
+    return this.sources.size;
+  }
+
+  /**
+   * Writes the pending edit of every editor whose collection lies under `root` (every editor when undefined), all at
+   * once, and resolves when the writes have ended. Held edits stay held (see the file's header).
+   */
+  async flush(root?: string): Promise<FlushOutcome> {
+    const mine = [...this.sources].filter((s) => {
+      const where = s.where();
+      return where !== undefined && (root === undefined || isInside(root, where));
+    });
+    // a held editor's flush only waits for its write in flight: its edit stays held
+    const busy = mine.filter((s) => s.busy);
+    await Promise.all(busy.map((s) => s.flush()));
+    const written = busy.filter((s) => !s.held);
+    const held = mine.flatMap((s) => {
+      const h = s.held;
+      return h ? [{ label: s.label(), where: s.where() ?? '', edit: h }] : [];
+    });
+    return { flushed: written.length, paths: [...new Set(written.map((s) => s.where()!))], held };
+  }
+}
+
+/** The one registry of the extension host. */
+export const pendingEdits = new PendingEdits();

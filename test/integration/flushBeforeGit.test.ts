@@ -1,0 +1,161 @@
+// Git sees what the user typed: keys typed into the real request editor's URL field (and an environment editor's
+// variable) at human speed, and at once Hammock's Commit (then a checkout) run. The edit still waits in the host's
+// debounce when the command starts; the git CLI says what went into the commit, and which branch holds the edit.
+// Runs on a branch of its own, the working tree's earlier changes stashed and put back after, so that the suites
+// after it find the workspace as it was.
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parse } from 'yaml';
+import type { HammockApi } from '../../src/extension';
+import type { RequestEditorPanel } from '../../src/webviews/requestPanels';
+import type { SyncRepository } from '../../src/sync/syncRepository';
+import { activateHammock, gitAs, ui, waitFor, workspaceRoot } from './helpers';
+
+const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
+const REQUEST_ID = 'req_54ba01ebd50e410ea1a79f8003485156'; // PUT Update a transaction (no query parameters)
+const REL = `.insomnia/Request/${REQUEST_ID}.yml`;
+const ENV_ID = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000", first variable `scheme`
+const ENV_REL = `.insomnia/Environment/${ENV_ID}.yml`;
+const BRANCH = 'flush-typed';
+const OTHER = 'flush-other';
+
+const git = gitAs(AUTHOR);
+
+/** The url of a legacy request file's text (the writer may fold a long one over two lines). */
+const urlOf = (text: string): unknown => (parse(text) as { url?: unknown }).url;
+
+/** Polls `probe` every few ms (an event of the host that has no emitter: a message from the page taken in). */
+async function until(what: string, probe: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+describe('Git waits for what was typed in the request and environment editors', function () {
+  this.timeout(120_000);
+  let api: HammockApi;
+  let root: string;
+  let file: string;
+  let repo: SyncRepository;
+  let startBranch: string;
+  let stashed = false;
+
+  const urlInStore = (): string | undefined => {
+    const located = api.store.locate(path.join(root, '.insomnia'), REQUEST_ID);
+    return located?.kind === 'item' && located.item.kind === 'request' ? located.item.url : undefined;
+  };
+
+  before(async () => {
+    api = await activateHammock();
+    await api.sync.ready;
+    root = workspaceRoot();
+    file = path.join(root, REL);
+    repo = await waitFor('the Hammock source control of the workspace', () => api.sync.getRepository(root), 10_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // the commits need an author: this session's only, when git has none (nothing is written into git config)
+    if (!(await repo.repository.author())) repo.repository.useSessionAuthor(AUTHOR);
+    startBranch = await git(root, 'rev-parse', '--abbrev-ref', 'HEAD');
+    if (await git(root, 'status', '--porcelain')) {
+      await git(root, 'stash', 'push', '--include-untracked', '-q', '-m', 'flushBeforeGit suite');
+      stashed = true;
+    }
+    // the branch the edits are typed on, and another where the request has another URL
+    await git(root, 'checkout', '-q', '-b', BRANCH);
+    await git(root, 'checkout', '-q', '-b', OTHER);
+    const text = await fsp.readFile(file, 'utf8');
+    await fsp.writeFile(file, text.replace(/^url: .*$/m, 'url: https://other.example.com/transactions'));
+    await git(root, 'commit', '-q', '-am', 'another URL on the other branch');
+    await git(root, 'checkout', '-q', BRANCH);
+    await api.store.refreshPaths([file]);
+    await repo.repository.refresh();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await git(root, 'checkout', '-q', '-f', startBranch);
+    await git(root, 'branch', '-q', '-D', BRANCH, OTHER);
+    if (stashed) await git(root, 'stash', 'pop', '-q');
+    await api.store.refreshPaths([file, path.join(root, ENV_REL)]);
+    await repo.repository.refresh();
+  });
+
+  const openEditor = async (): Promise<{ editor: RequestEditorPanel; frame: { selector: string; text: string } }> => {
+    const state = { collectionPath: path.join(root, '.insomnia'), requestId: REQUEST_ID };
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the page to load', () => editor.uiReady, 45_000);
+    return { editor, frame: { selector: 'header .name', text: 'Update a transaction' } };
+  };
+
+  /** Types `suffix` at the end of the URL field, 20-80 ms a key, and resolves once the host holds the last key. */
+  const typeAtEnd = async (editor: RequestEditorPanel, frame: { selector: string; text: string }, suffix: string): Promise<string> => {
+    // what an earlier test typed is written first: the field and the store start from the same URL
+    await waitFor('the editor to have written what it held', () => !editor.busy, 10_000);
+    await waitFor('the page to show the stored URL', async () => (await ui(frame, [{ value: '#url' }]))[0] === urlInStore(), 10_000);
+    const start = urlInStore();
+    assert.ok(start, 'the request is in the store');
+    const expected = start + suffix;
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: suffix, delayMs: 20, jitterMs: 60 }]);
+    await until('the host to hold the last key typed', () => editor.unsaved?.url === expected || urlInStore() === expected);
+    return expected;
+  };
+
+  it('URL typed at human speed, then Commit at once: the commit holds every key', async () => {
+    const { editor, frame } = await openEditor();
+    const expected = await typeAtEnd(editor, frame, '/typed-then-committed');
+    // the edit is still in the debounce when Commit starts (else this test proves nothing)
+    const pendingAtCommit = editor.busy;
+    const oid = await vscode.commands.executeCommand<string>('hammock.commit', root, { message: 'typed, then committed at once', stageAll: true });
+    assert.ok(oid, 'the commit was made');
+    assert.ok(pendingAtCommit, 'the edit was still pending when Commit started');
+    assert.equal(urlOf(await git(root, 'show', `HEAD:${REL}`)), expected, 'HEAD holds every key typed');
+    assert.equal(await git(root, 'status', '--porcelain', '--', REL), '', 'nothing of the edit is left out of the commit');
+    assert.equal(editor.busy, false, 'nothing is pending: nothing can land on the file after the commit');
+    await ui(frame, [{ screenshot: 'flush-before-commit' }]);
+  });
+
+  it('typed, then Commit and Checkout at once: the edit is in the branch it was typed on, the editor shows the other branch', async () => {
+    const { editor, frame } = await openEditor();
+    const expected = await typeAtEnd(editor, frame, '/typed-then-switched');
+    assert.ok(editor.busy, 'the edit is still pending when the commands start');
+    const oid = await vscode.commands.executeCommand<string>('hammock.commit', root, { message: 'typed, then switched at once', stageAll: true });
+    assert.ok(oid, 'the commit was made');
+    const branch = await vscode.commands.executeCommand<string>('hammock.checkoutBranch', root, OTHER);
+    assert.equal(branch, OTHER);
+    assert.equal(await git(root, 'rev-parse', '--abbrev-ref', 'HEAD'), OTHER);
+    assert.equal(urlOf(await git(root, 'show', `${BRANCH}:${REL}`)), expected, `${BRANCH} holds every key typed`);
+    assert.equal(urlOf(await fsp.readFile(file, 'utf8')), 'https://other.example.com/transactions', "the file is the other branch's");
+    assert.equal(editor.busy, false, 'nothing pending: no edit lands on the other branch\'s file');
+    assert.equal(editor.heldEdit, undefined, 'no conflict held');
+    await waitFor('the editor to show the other branch\'s request', () => editor.lastState?.url === 'https://other.example.com/transactions', 10_000);
+    await waitFor('the page to show it', async () => (await ui(frame, [{ value: '#url' }]))[0] === 'https://other.example.com/transactions', 10_000);
+    assert.equal(await git(root, 'status', '--porcelain'), '', 'the working tree is the other branch, clean');
+    await ui(frame, [{ screenshot: 'flush-before-checkout' }]);
+  });
+
+  it('a variable typed in the environment editor, then Commit at once: the commit holds every key', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const c = api.store.collections.find((x) => x.path === path.join(root, '.insomnia'));
+    assert.ok(c);
+    const state = { collectionPath: c.path, collectionId: c.id, environmentId: ENV_ID };
+    await vscode.commands.executeCommand('hammock.editEnvironment', state);
+    const editor = api.environmentPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the environment editor page', () => editor.uiReady, 45_000);
+    const scheme = () => c && api.store.collections.find((x) => x.id === c.id)?.baseEnvironment?.subEnvironments.find((e) => e.id === ENV_ID)?.data.scheme;
+    const expected = `${String(scheme())}-typed-then-committed`;
+    await ui({ selector: '.env-list' }, [{ click: 'input[data-key="var:0:value"]' }, { press: 'End' }, { type: '-typed-then-committed', delayMs: 20, jitterMs: 60 }]);
+    await until('the host to hold the last key typed', () => JSON.stringify(editor.unsaved?.fields.variables ?? []).includes(JSON.stringify(expected)) || scheme() === expected);
+    assert.ok(editor.busy, 'the edit is still pending when Commit starts');
+    const oid = await vscode.commands.executeCommand<string>('hammock.commit', root, { message: 'environment typed, then committed at once', stageAll: true });
+    assert.ok(oid, 'the commit was made');
+    const committed = parse(await git(root, 'show', `HEAD:${ENV_REL}`)) as { data?: { scheme?: unknown } };
+    assert.equal(committed.data?.scheme, expected, 'HEAD holds every key typed');
+    assert.equal(editor.busy, false);
+  });
+});

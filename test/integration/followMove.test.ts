@@ -1,0 +1,97 @@
+// An open request editor follows its request when the v5 collection file is moved or renamed from outside (the
+// Explorer's rename, `git mv`): the same collection (workspace id) with the request in exactly one new file. It keeps
+// what is being typed across the move, and does not guess when two files could be the one it moved to.
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HammockApi } from '../../src/extension';
+import type { HttpRequest } from '../../src/collections/model';
+import { walkItems } from '../../src/collections/model';
+import { activateHammock, gitAs, inWorkspace, ui, waitFor, workspaceRoot } from './helpers';
+
+const git = gitAs({ name: 'Hammock Integration', email: 'integration@hammock.invalid' });
+
+describe('A request editor follows its collection file when it is moved', function () {
+  this.timeout(120_000);
+  let api: HammockApi;
+  const original = inWorkspace('v5', '11_6_2.yaml');
+  const renamed = inWorkspace('v5', '11_6_2-renamed.yaml');
+  let pristine: string;
+
+  before(async () => {
+    api = await activateHammock();
+    pristine = await fsp.readFile(original, 'utf8');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const p of [renamed, `${renamed}.copy1.yaml`, `${renamed}.copy2.yaml`]) await fsp.rm(p, { force: true });
+    await fsp.writeFile(original, pristine);
+    // the index as it was (git mv staged a rename)
+    await git(workspaceRoot(), 'reset', '-q', '--', path.relative(workspaceRoot(), original), path.relative(workspaceRoot(), renamed)).catch(() => undefined);
+    await api.store.refreshPaths([original, renamed]);
+  });
+
+  const requestIn = (file: string): HttpRequest => {
+    const c = api.store.collections.find((x) => x.path === file);
+    assert.ok(c, `a collection at ${file}`);
+    const r = [...walkItems(c.children)].find((i): i is HttpRequest => i.kind === 'request' && i.name === 'New Request');
+    assert.ok(r, 'its request "New Request"');
+    return r;
+  };
+
+  it('moved with git mv, then renamed back in the Explorer: the editor follows, and what is typed goes into the file where it is', async () => {
+    await api.store.whenComplete();
+    const request = requestIn(original);
+    await vscode.commands.executeCommand('hammock.openRequest', { collectionPath: original, requestId: request.id });
+    const editor = api.requestPanels.editor({ collectionPath: original, requestId: request.id });
+    assert.ok(editor);
+    await waitFor('the page to load', () => editor.uiReady, 45_000);
+    const frame = { selector: 'header .name', text: 'New Request' };
+    const title = editor.panel.title;
+
+    // git mv: one file goes, another comes with the same workspace id and request
+    await git(workspaceRoot(), 'mv', original, renamed);
+    await waitFor('the editor to follow the request to the moved file', () => editor.state.collectionPath === renamed, 10_000);
+    assert.equal(api.requestPanels.editor({ collectionPath: renamed, requestId: request.id }), editor, 'found under its new place');
+    assert.equal(api.requestPanels.editor({ collectionPath: original, requestId: request.id }), undefined);
+    assert.equal(editor.panel.title, title, 'not "(deleted)"');
+
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/after-rename', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the typed URL in the renamed file', () => requestIn(renamed).url === 'https://httpbin.org/anything/after-rename', 10_000);
+    assert.match(await fsp.readFile(renamed, 'utf8'), /url: https:\/\/httpbin\.org\/anything\/after-rename\n/);
+
+    // typed, then at once renamed back in the Explorer: the pending keys follow the request to where it is now
+    await ui(frame, [{ type: '/and-moved', delayMs: 20, jitterMs: 60 }]);
+    await fsp.rename(renamed, original);
+    await waitFor('the editor to follow it back', () => editor.state.collectionPath === original, 10_000).catch((err: Error) => {
+      const paths = api.store.collections.filter((c) => c.path.includes('11_6_2')).map((c) => c.path);
+      assert.fail(`${err.message}: the editor is at ${editor.state.collectionPath}, held: ${editor.heldEdit?.message ?? 'no'}, the store has ${paths.join(', ')}`);
+    });
+    await waitFor('every key in the moved-back file', () => requestIn(original).url === 'https://httpbin.org/anything/after-rename/and-moved', 10_000);
+    assert.equal(editor.heldEdit, undefined, 'nothing held');
+    assert.equal(editor.panel.title, title);
+    await ui(frame, [{ screenshot: 'follow-move' }]);
+  });
+
+  it('two new files with the same collection and request: the editor does not guess', async () => {
+    await fsp.writeFile(original, pristine);
+    await api.store.refreshPaths([original]);
+    const request = requestIn(original);
+    await vscode.commands.executeCommand('hammock.openRequest', { collectionPath: original, requestId: request.id });
+    const editor = api.requestPanels.editor({ collectionPath: original, requestId: request.id });
+    assert.ok(editor);
+    await waitFor('the page to load', () => editor.uiReady, 45_000);
+    let closed = false;
+    editor.panel.onDidDispose(() => (closed = true));
+    await fsp.copyFile(original, `${renamed}.copy1.yaml`);
+    await fsp.copyFile(original, `${renamed}.copy2.yaml`);
+    await fsp.rm(original);
+    await waitFor('the editor to close (its request is gone, nothing was typed)', () => closed, 10_000);
+    assert.equal(editor.state.collectionPath, original, 'it stayed where it was');
+    assert.equal(api.requestPanels.editor({ collectionPath: `${renamed}.copy1.yaml`, requestId: request.id }), undefined);
+    assert.equal(api.requestPanels.editor({ collectionPath: `${renamed}.copy2.yaml`, requestId: request.id }), undefined);
+  });
+});
