@@ -9,7 +9,7 @@
 // is neither written nor dropped here: git works on the file as it is on disk, as it would with an unsaved buffer the
 // user has not decided about, and the edit stays held in its editor, unsaved, until the user chooses (the editor's
 // prompt). `flush` names the held edits so that the git side can say the operation went ahead without them.
-// No 'vscode' import: tested with a fake clock in test/unit/webviews/pendingEdits.test.ts.
+// No 'vscode' import: tested with a fake clock in test/unit/sync/flushBeforeGit.test.ts.
 import * as path from 'node:path';
 import type { HeldEdit } from './editSession';
 
