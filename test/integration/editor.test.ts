@@ -95,34 +95,6 @@ describe('Request editor', () => {
     console.log(`open_editor_ms ${(performance.now() - t0).toFixed(0)}`);
   });
 
-  it('Open Request from the palette asks which request, also with a request editor in front', async () => {
-    const { collection, request } = requestNamed('Create new transaction');
-    const editor = api.requestPanels.editor({ collectionPath: collection.path, requestId: request.id })!;
-    editor.panel.reveal();
-    await waitFor('the request editor in front', () => editor.panel.active);
-    const other = [...walkItems(collection.children)].find((i) => i.kind === 'request' && i.id !== request.id)!;
-    const otherState = { collectionPath: collection.path, requestId: other.id };
-    type Pick = { state: { requestId: string } };
-    const win = vscode.window as unknown as { showQuickPick: (items: Pick[] | Thenable<Pick[]>, options?: { title?: string }) => Thenable<Pick | undefined> };
-    const showQuickPick = win.showQuickPick;
-    const asked: (string | undefined)[] = [];
-    win.showQuickPick = async (items, options) => {
-      asked.push(options?.title);
-      return (await items).find((i) => i.state.requestId === other.id);
-    };
-    try {
-      // (before: the command "opened" the request already in front, and nothing happened)
-      const id = await vscode.commands.executeCommand<string>('hammock.openRequest');
-      assert.deepEqual(asked, ['Open which request?']);
-      assert.equal(id, other.id);
-      assert.ok(api.requestPanels.editor(otherState), 'the picked request has its editor');
-    } finally {
-      win.showQuickPick = showQuickPick;
-      api.requestPanels.editor(otherState)?.panel.dispose();
-      editor.panel.reveal();
-    }
-  });
-
   it('changing the URL in the panel changes one line of the file (plus modified)', async () => {
     const { collection, request } = requestNamed('Create new transaction');
     const state = { collectionPath: collection.path, requestId: request.id };
