@@ -68,6 +68,8 @@ export async function integrate(
   let target: string;
   let kind: 'fastForward' | 'merge';
   let fieldMerged: string[] | undefined;
+  /** a merge's tree, and the writing of its commit: once the files are known not to be in the way, as git does. */
+  let merge: { tree: string; write: () => Promise<string> } | undefined;
   if (!ours) {
     target = theirs;
     kind = 'fastForward';
@@ -90,19 +92,26 @@ export async function integrate(
       await objects.persist(result.tree);
       const now = Math.floor(Date.now() / 1000);
       const who = { name: author.name, email: author.email, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
-      target = await isogit().writeCommit({
-        fs,
-        dir,
-        gitdir,
-        commit: { message: `Merge branch '${label}' into ${branch}\n`, tree: result.tree, parent: [ours, theirs], author: who, committer: who },
-      });
+      // the commit is written once the files are known not to be in the way (beforeWrite below): a pull refused for
+      // uncommitted changes left a merge commit nothing named (git writes none either)
+      merge = {
+        tree: result.tree,
+        write: () =>
+          isogit().writeCommit({
+            fs,
+            dir,
+            gitdir,
+            commit: { message: `Merge branch '${label}' into ${branch}\n`, tree: result.tree, parent: [ours, theirs], author: who, committer: who },
+          }),
+      };
+      target = '';
       kind = 'merge';
       fieldMerged = driver.fieldMerged;
     }
   }
   checkAborted(options.signal, 'pull');
   const from = ours ? await treeOfCommit(c.core.store, ours) : null;
-  const to = await treeOfCommit(c.core.store, target);
+  const to = merge ? merge.tree : await treeOfCommit(c.core.store, target);
   // the branch's lock is taken before the files are written and the branch checked to be where it was read: a git
   // command that moved it meanwhile stops the pull with nothing written, instead of its commit being set back
   // HEAD's too, as git's update of HEAD through the branch: a `git switch` run while the fetch waited leaves HEAD on
@@ -116,6 +125,7 @@ export async function integrate(
     beforeWrite: async () => {
       branchLock = await RefLock.acquire(gitdir, `refs/heads/${branch}`, ours ?? null, c.core.lock);
       headLock = await RefLock.acquire(gitdir, 'HEAD', `ref: refs/heads/${branch}`, c.core.lock);
+      if (merge) target = await merge.write();
     },
     beforeRelease: async () => {
       if (!ours) await headLock!.commit(`refs/heads/${branch}`, true);

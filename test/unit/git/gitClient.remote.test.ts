@@ -367,6 +367,31 @@ describe('GitClient against a loopback git server', function () {
       assert.deepStrictEqual(err2.details.files, ['.insomnia/Request/req_1.yml']);
       assert.strictEqual(gitCli(client.dir, 'rev-parse', 'HEAD'), before.head);
     });
+
+    it('a merge refused for uncommitted changes writes no merge commit (git writes none either)', async () => {
+      const { url } = seededRemote();
+      const client = await hammockClone(url);
+      const other = await cliClone(url);
+      commitFiles(other, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Theirs') });
+      await gitCliAsync(other, 'push', '-q', 'origin', 'main');
+      // diverged: a commit of ours on another file, so the pull is a merge
+      writeFiles(client.dir, { '.insomnia/Request/req_2.yml': requestYaml('req_2', 'Ours') });
+      await client.stage(['.insomnia/Request/req_2.yml']);
+      await client.commit('ours');
+      writeFiles(client.dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Mine, uncommitted') });
+      const err = await rejects(client.pull(), GitErrorCode.DirtyWorkingTree);
+      assert.deepStrictEqual(err.details.files, ['.insomnia/Request/req_1.yml']);
+      const dangling = gitCli(client.dir, 'fsck', '--dangling', '--no-progress', '--no-reflogs');
+      assert.doesNotMatch(dangling, /dangling commit/, 'no merge commit left behind');
+      // once the way is clear, the merge is made
+      gitCli(client.dir, 'checkout', '-q', '--', '.insomnia/Request/req_1.yml');
+      const merged = await client.pull();
+      assert.strictEqual(merged.kind, 'merge');
+      assert.strictEqual(gitCli(client.dir, 'rev-parse', 'HEAD'), merged.head);
+      assert.strictEqual(gitCli(client.dir, 'log', '-1', '--format=%P', 'HEAD').split(' ').length, 2);
+      assert.strictEqual(gitCli(client.dir, 'status', '--porcelain'), '');
+      gitCli(client.dir, 'fsck', '--strict', '--no-progress', '--no-dangling');
+    });
   });
 
   describe('cancel', () => {
