@@ -103,14 +103,6 @@ export function httpsGuess(input: string): string | undefined {
   return /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\/[^\s]+$/.test(u) && !/\.git$/i.test(u.split('/')[0]) ? `https://${u}` : undefined;
 }
 
-/** The message for a local remote when the user's git is off or missing: what it is, and what to do. */
-export function localRemoteRefusal(url: string, reason: 'never' | 'noGit' | 'noUserGit'): string {
-  const what = `${redact(url.trim())} is a repository on this machine (a path or file:// URL)`;
-  if (reason === 'noGit') return `${what}: Hammock reaches it through your git, and no git executable was found. Install git (or set git.path), or use an https:// URL.`;
-  if (reason === 'noUserGit') return `${what}: Hammock reaches such remotes only through your git, which is not available here. Use an https:// URL.`;
-  return `${what}: Hammock reaches it only through your git, and the setting hammock.git.useSystemGit is "never". Set it to "auto" (or "always"), or use an https:// URL.`;
-}
-
 /** What a remote that is neither http(s), SSH nor local is, in words: `git://` or a remote helper's. */
 function otherRemoteKind(url: string): string {
   const helper = /^([A-Za-z0-9][A-Za-z0-9+.-]*)::/.exec(url)?.[1] ?? (isSchemeUrl(url) ? url.slice(0, url.indexOf(':')) : undefined);
@@ -120,11 +112,13 @@ function otherRemoteKind(url: string): string {
 }
 
 /**
- * Why a `git://` or remote-helper remote (remoteTransport: `other`) cannot be used: only the user's git reaches it
- * (isomorphic-git speaks http(s) only); `noGit`: it was to carry it, and no git executable was found.
+ * Why a remote only the user's git reaches (a repository on this machine; `git://` or a remote helper's: isomorphic-git
+ * speaks http(s) only) cannot be used, and what to do: `never`, the setting turns the user's git off; `noUserGit`,
+ * there is none here; `noGit`, it was to carry it and no git executable was found.
  */
-export function otherRemoteRefusal(url: string, reason: 'never' | 'noGit' | 'noUserGit'): string {
-  const what = `${redact(url.trim())} is ${otherRemoteKind(url.trim())}`;
+export function userGitRefusal(url: string, reason: 'never' | 'noGit' | 'noUserGit'): string {
+  const u = url.trim();
+  const what = `${redact(u)} is ${remoteTransport(u) === 'local' ? 'a repository on this machine (a path or file:// URL)' : otherRemoteKind(u)}`;
   if (reason === 'noGit') return `${what}: Hammock reaches it through your git, and no git executable was found. Install git (or set git.path), or use an https:// URL.`;
   if (reason === 'noUserGit') return `${what}: Hammock reaches such remotes only through your git, which is not available here. Use an https:// URL.`;
   return `${what}: Hammock reaches it only through your git, and the setting hammock.git.useSystemGit is "never". Set it to "auto" (or "always"), or use an https:// URL.`;
@@ -178,9 +172,9 @@ export function parseRemoteUrl(raw: string, userGit: 'never' | 'absent' = 'absen
   if (isLocalUrl(input)) {
     const guess = httpsGuess(input);
     if (guess) throw new GitError(GitErrorCode.InvalidRemoteUrl, `Not a valid remote URL: ${redact(input)} has no scheme. Did you mean ${guess}?`);
-    throw new GitError(GitErrorCode.InvalidRemoteUrl, localRemoteRefusal(input, userGit === 'never' ? 'never' : 'noUserGit'));
+    throw new GitError(GitErrorCode.InvalidRemoteUrl, userGitRefusal(input, userGit === 'never' ? 'never' : 'noUserGit'));
   }
-  if (input && remoteTransport(input) === 'other') throw new GitError(GitErrorCode.InvalidRemoteUrl, otherRemoteRefusal(input, userGit === 'never' ? 'never' : 'noUserGit'));
+  if (input && remoteTransport(input) === 'other') throw new GitError(GitErrorCode.InvalidRemoteUrl, userGitRefusal(input, userGit === 'never' ? 'never' : 'noUserGit'));
   let parsed: URL;
   try {
     parsed = new URL(input);

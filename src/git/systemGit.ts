@@ -15,7 +15,7 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { GitAuthProvider, GitCredentials } from './auth';
 import { GitError, GitErrorCode, redact } from './gitError';
-import { httpsGuess, localRemotePath, localRemoteRefusal, otherRemoteRefusal, parseRemoteUrl, remoteTransport } from './remoteUrl';
+import { httpsGuess, localRemotePath, parseRemoteUrl, remoteTransport, userGitRefusal } from './remoteUrl';
 import type { ProgressEvent } from './worktree';
 
 export interface ExternalOperationOptions {
@@ -460,8 +460,7 @@ export async function missingLocalRemote(url: string, base?: string): Promise<st
 /** GitNotFound for an operation on `url` that needed the user's git, with what to do for an SSH or local remote. */
 export function noGitFor(url: string, err: GitError): GitError {
   const transport = remoteTransport(url);
-  if (transport === 'local') return new GitError(GitErrorCode.GitNotFound, localRemoteRefusal(url, 'noGit'), err.details);
-  if (transport === 'other') return new GitError(GitErrorCode.GitNotFound, otherRemoteRefusal(url, 'noGit'), err.details);
+  if (transport === 'local' || transport === 'other') return new GitError(GitErrorCode.GitNotFound, userGitRefusal(url, 'noGit'), err.details);
   if (transport === 'ssh') {
     try {
       parseRemoteUrl(url);
