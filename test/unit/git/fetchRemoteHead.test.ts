@@ -7,34 +7,22 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { GitAuthProvider } from '../../../src/git/auth';
 import { GitClient } from '../../../src/git/gitClient';
-import { GitServer } from '../../support/gitServer';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, requestYaml, TempDirs } from './gitTestRepos';
+import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, loopbackGitServer, requestYaml, SERVER_TOKEN as TOKEN, serverAuth as auth, TempDirs } from './gitTestRepos';
 
-const TOKEN = 'secret-token';
-const auth: GitAuthProvider = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
 
 describe('fetch and refs/remotes/<remote>/HEAD, as git fetch leaves it', function () {
   this.timeout(60_000);
   const tmp = new TempDirs();
-  let server: GitServer;
-
-  before(async () => {
-    server = await GitServer.start({ projectRoot: tmp.make('hammock-srv-'), token: TOKEN });
-  });
-  after(async () => {
-    await server.close();
-    tmp.cleanup();
-  });
+  const server = loopbackGitServer(tmp);
 
   let n = 0;
   /** a clone by Hammock of a remote with `main` and `dev`, and a teammate's clone that pushes to it. */
   async function setUp(): Promise<{ dir: string; other: string; authed: string }> {
     const seed = initRepo(tmp.make('hammock-seed-'), legacySeed(2));
     const name = `head${++n}`;
-    server.createBareRepo(name, { seedDir: seed });
-    const url = server.url(name);
+    server().createBareRepo(name, { seedDir: seed });
+    const url = server().url(name);
     const authed = url.replace('http://', `http://user:${TOKEN}@`);
     const other = path.join(tmp.make('hammock-cli-'), 'wc');
     await gitCliAsync(path.dirname(other), 'clone', '-q', authed, other);

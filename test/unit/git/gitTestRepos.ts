@@ -5,11 +5,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { execFile, execFileSync } from 'child_process';
 import * as assert from 'assert';
+import type { GitAuthProvider } from '../../../src/git/auth';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitError, type GitErrorCode } from '../../../src/git/gitError';
 import type { WorkingTreeStatus } from '../../../src/git/status';
 import { StatusWorkerClient } from '../../../src/git/statusWorkerClient';
 import { TransferWorkerClient } from '../../../src/git/transferWorkerClient';
+import { GitServer } from '../../support/gitServer';
 
 export const AUTHOR = { name: 'Hammock Test', email: 'test@hammock.invalid' };
 
@@ -42,6 +44,26 @@ export function gitCliAsync(cwd: string, ...args: string[]): Promise<string> {
       else resolve(String(stdout).trimEnd());
     });
   });
+}
+
+/** The token `loopbackGitServer`'s server asks for, and an auth provider that gives it. */
+export const SERVER_TOKEN = 'secret-token';
+export const serverAuth: GitAuthProvider = { getCredentials: () => ({ token: SERVER_TOKEN }), requestCredentials: async () => undefined };
+
+/**
+ * A smart-HTTP git server on loopback (SERVER_TOKEN) for the calling suite: started in its `before` under a folder of
+ * `tmp`, closed with `tmp`'s folders in its `after`. The returned function gives the server once started.
+ */
+export function loopbackGitServer(tmp: TempDirs): () => GitServer {
+  let server: GitServer | undefined;
+  before(async () => {
+    server = await GitServer.start({ projectRoot: tmp.make('hammock-srv-'), token: SERVER_TOKEN });
+  });
+  after(async () => {
+    await server?.close();
+    tmp.cleanup();
+  });
+  return () => server!;
 }
 
 export class TempDirs {

@@ -6,30 +6,20 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { GitAuthProvider } from '../../../src/git/auth';
 import { GitClient } from '../../../src/git/gitClient';
 import { listRemoteBranches, pullRequestTrackingRef } from '../../../src/git/remoteBranches';
 import { GitCli } from '../../../src/git/systemGit';
-import { createBareRepo, GitServer } from '../../support/gitServer';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, requestYaml, TempDirs } from './gitTestRepos';
+import { createBareRepo } from '../../support/gitServer';
+import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, loopbackGitServer, requestYaml, SERVER_TOKEN as TOKEN, serverAuth as auth, TempDirs } from './gitTestRepos';
 
-const TOKEN = 'secret-token';
-const auth: GitAuthProvider = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
 
 describe('pull requests by number: listed, fetched into refs/remotes/<remote>/pr/<n>', function () {
   this.timeout(120_000);
   const tmp = new TempDirs();
-  let server: GitServer;
   const env = { GIT_CONFIG_NOSYSTEM: '1', HOME: '/nonexistent-hammock-home', GIT_AUTHOR_NAME: 'CLI User', GIT_AUTHOR_EMAIL: 'cli@hammock.invalid', GIT_COMMITTER_NAME: 'CLI User', GIT_COMMITTER_EMAIL: 'cli@hammock.invalid' };
   const cli = new GitCli({ env });
 
-  before(async () => {
-    server = await GitServer.start({ projectRoot: tmp.make('hammock-srv-'), token: TOKEN });
-  });
-  after(async () => {
-    await server.close();
-    tmp.cleanup();
-  });
+  const server = loopbackGitServer(tmp);
 
   let n = 0;
   /**
@@ -51,8 +41,8 @@ describe('pull requests by number: listed, fetched into refs/remotes/<remote>/pr
   const refs = (d: string): string => gitCli(d, 'for-each-ref', '--format=%(refname) %(objectname)');
 
   it('over smart HTTP: listed newest first (not refs/pull/<n>/merge), fetched into pr/<n> as git fetch does', async () => {
-    const { prs } = await remoteWithPullRequests(server.projectRoot);
-    const url = server.url(`prs${n}`);
+    const { prs } = await remoteWithPullRequests(server().projectRoot);
+    const url = server().url(`prs${n}`);
     const dir = path.join(tmp.make('hammock-wc-'), 'repo');
     await GitClient.clone({ url, dir, auth, author: AUTHOR });
     const listed = await listRemoteBranches(dir, { auth });

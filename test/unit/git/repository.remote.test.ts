@@ -4,15 +4,11 @@
 
 import * as assert from 'assert';
 import * as path from 'path';
-import type { GitAuthProvider } from '../../../src/git/auth';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
 import { Repository } from '../../../src/git/repository';
-import { GitServer } from '../../support/gitServer';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, loopbackGitServer, rejects, requestYaml, SERVER_TOKEN as TOKEN, serverAuth as auth, TempDirs, writeFiles } from './gitTestRepos';
 
-const TOKEN = 'secret-token';
-const auth: GitAuthProvider = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
 
 /** ahead/behind of HEAD's branch against its upstream, as `git rev-list --left-right --count` counts them. */
 function cliAheadBehind(dir: string): { ahead: number; behind: number } {
@@ -23,22 +19,14 @@ function cliAheadBehind(dir: string): { ahead: number; behind: number } {
 describe('Repository (the model) against a loopback git server', function () {
   this.timeout(60_000);
   const tmp = new TempDirs();
-  let server: GitServer;
-
-  before(async () => {
-    server = await GitServer.start({ projectRoot: tmp.make('hammock-srv-'), token: TOKEN });
-  });
-  after(async () => {
-    await server.close();
-    tmp.cleanup();
-  });
+  const server = loopbackGitServer(tmp);
 
   let n = 0;
   async function setUp(options: { protectMain?: boolean } = {}): Promise<{ repo: Repository; dir: string; bare: string; other: string }> {
     const seed = initRepo(tmp.make('hammock-seed-'), legacySeed(3));
     const name = `model${++n}`;
-    const bare = server.createBareRepo(name, { seedDir: seed, protectMain: options.protectMain });
-    const url = server.url(name);
+    const bare = server().createBareRepo(name, { seedDir: seed, protectMain: options.protectMain });
+    const url = server().url(name);
     const dir = path.join(tmp.make('hammock-wc-'), 'repo');
     const client = await GitClient.clone({ url, dir, auth, author: AUTHOR });
     const other = path.join(tmp.make('hammock-cli-'), 'wc');
