@@ -186,7 +186,8 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
     fsckClean(dir);
   });
 
-  it('checking out a remote branch while git holds config.lock: refused before any file is written, no branch, no config', async () => {
+  /** A repository on main whose branch `feature` is only origin's (`refs/remotes/origin/feature`): a checkout creates it. */
+  function repoWithRemoteFeature(): string {
     const dir = initRepo(tmp.make(), legacySeed(2));
     gitCli(dir, 'checkout', '-q', '-b', 'feature');
     const feature = commitFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Feature') }, 'feature');
@@ -194,6 +195,11 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
     gitCli(dir, 'remote', 'add', 'origin', 'https://example.invalid/r.git');
     gitCli(dir, 'update-ref', 'refs/remotes/origin/feature', feature);
     gitCli(dir, 'branch', '-q', '-D', 'feature');
+    return dir;
+  }
+
+  it('checking out a remote branch while git holds config.lock: refused before any file is written, no branch, no config', async () => {
+    const dir = repoWithRemoteFeature();
     const config = path.join(dir, '.git/config');
     const before = { config: fs.readFileSync(config, 'utf8'), index: fs.readFileSync(path.join(dir, '.git/index')), files: copyView(dir) };
     holder = await holdLock(`${config}.lock`);
@@ -213,13 +219,7 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
   });
 
   it('a checkout of a remote branch that the working tree refuses leaves no tracking config behind', async () => {
-    const dir = initRepo(tmp.make(), legacySeed(2));
-    gitCli(dir, 'checkout', '-q', '-b', 'feature');
-    const feature = commitFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Feature') }, 'feature');
-    gitCli(dir, 'checkout', '-q', 'main');
-    gitCli(dir, 'remote', 'add', 'origin', 'https://example.invalid/r.git');
-    gitCli(dir, 'update-ref', 'refs/remotes/origin/feature', feature);
-    gitCli(dir, 'branch', '-q', '-D', 'feature');
+    const dir = repoWithRemoteFeature();
     writeFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Uncommitted') });
     const config = fs.readFileSync(path.join(dir, '.git/config'), 'utf8');
     await rejects(new GitClient(dir).checkout('feature'), GitErrorCode.DirtyWorkingTree);
