@@ -173,12 +173,9 @@ export class ReviewController implements vscode.Disposable {
     // refs read through the model's funnel (not while a fetch moves them); the objects it names never change
     const result = await repo.repository.read(OperationKind.History, () => withObjectCache(repo.root, (cache) => diffRefs(repo.root, baseRef, headRef, { mergeBase: true, cache })));
     this.deps.log.info(`review: ${label} against ${baseRef} (merge base ${result.base.slice(0, 7)}): ${result.diff.collections.length} collection(s) changed, in ${(performance.now() - started).toFixed(0)} ms`);
-    this.args =
-      typeof target === 'string'
-        ? { ...args, root: repo.root, remote, branch, pullRequest: undefined, localBranch: undefined }
-        : 'local' in target
-          ? { ...args, root: repo.root, remote, branch: undefined, pullRequest: undefined, localBranch: target.local }
-          : { ...args, root: repo.root, remote, branch: undefined, pullRequest: target.number, localBranch: undefined };
+    // a refresh reviews the same target again: exactly one of the three names it
+    const which = typeof target === 'string' ? { branch } : 'local' in target ? { localBranch: target.local } : { pullRequest: target.number };
+    this.args = { ...args, root: repo.root, remote, branch: undefined, pullRequest: undefined, localBranch: undefined, ...which };
     this.state = { root: repo.root, remote, branch, label, baseRef, headRef, result };
     this.show();
     return this.state;
