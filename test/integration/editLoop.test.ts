@@ -3,8 +3,6 @@
 // loopback server that receives what Send sends.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Collection, HttpRequest } from '../../src/collections/model';
@@ -12,11 +10,11 @@ import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/collectionsTree';
 import type { EnvTreeNode } from '../../src/tree/environmentsTree';
-import { activateHammock, inWorkspace, labelOf, ui, waitFor } from './helpers';
+import { activateHammock, inWorkspace, labelOf, startLoopbackServer, ui, waitFor } from './helpers';
 
 describe('The edit loop through the real page', () => {
   let api: HammockApi;
-  let server: http.Server;
+  let server: Awaited<ReturnType<typeof startLoopbackServer>>;
   let base: string;
   const received: { method?: string; url?: string }[] = [];
   const restore: { file: string; text: string }[] = [];
@@ -24,13 +22,8 @@ describe('The edit loop through the real page', () => {
 
   before(async () => {
     api = await activateHammock();
-    server = http.createServer((req, res) => {
-      received.push({ method: req.method, url: req.url });
-      req.resume();
-      req.on('end', () => res.end('{}'));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startLoopbackServer((req) => received.push({ method: req.method, url: req.url }));
+    base = server.base;
   });
 
   after(async () => {
@@ -39,7 +32,7 @@ describe('The edit loop through the real page', () => {
     // the suites after this one expect the store to hold the restored files already
     await api.store.refreshPaths(restore.map((r) => r.file));
     for (const undo of restoreActive.reverse()) await undo();
-    await new Promise<void>((r) => server.close(() => r()));
+    await server.close();
   });
 
   const requestNamed = (name: string): { collection: Collection; request: HttpRequest } => {

@@ -2,6 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
@@ -192,4 +194,18 @@ export function nextNotification(api: HammockApi): Promise<GitNotification> {
       resolve(n);
     });
   });
+}
+
+/** A loopback HTTP server that hands each request to `onRequest` and answers `{}` once its body is read. */
+export async function startLoopbackServer(onRequest: (req: http.IncomingMessage) => void): Promise<{ readonly base: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    onRequest(req);
+    req.resume();
+    req.on('end', () => res.end('{}'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

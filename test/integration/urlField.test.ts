@@ -3,21 +3,19 @@
 // of the fields changed) and whether Insomnia's reader takes it (the conformance check).
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkLegacyFolder, checkV5Text } from '../../src/collections/formats/conformance';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, lineDiff, ui, waitFor, type UiStep } from './helpers';
+import { activateHammock, lineDiff, startLoopbackServer, type UiStep, ui, waitFor } from './helpers';
 
 describe('The URL field through the real page', function () {
   // (keys typed one at a time at a person's speed, selections made key by key: longer than the suite's 20 s)
   this.timeout(60_000);
   let api: HammockApi;
-  let server: http.Server;
+  let server: Awaited<ReturnType<typeof startLoopbackServer>>;
   let base: string;
   const received: string[] = [];
   const restore: { file: string; text: string }[] = [];
@@ -25,13 +23,8 @@ describe('The URL field through the real page', function () {
 
   before(async () => {
     api = await activateHammock();
-    server = http.createServer((req, res) => {
-      received.push(req.url ?? '');
-      req.resume();
-      req.on('end', () => res.end('{}'));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startLoopbackServer((req) => received.push(req.url ?? ''));
+    base = server.base;
   });
 
   after(async () => {
@@ -39,7 +32,7 @@ describe('The URL field through the real page', function () {
     for (const { file, text } of restore.reverse()) await fsp.writeFile(file, text);
     await api.store.refreshPaths(restore.map((r) => r.file));
     for (const undo of restoreActive.reverse()) await undo();
-    await new Promise<void>((r) => server.close(() => r()));
+    await server.close();
   });
 
   afterEach(async () => {
