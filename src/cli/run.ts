@@ -376,7 +376,7 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
       const jar = await loadJar(undefined);
       const session = new RunSession(c, envId, {
         sandbox,
-        send: (rendered) => sendRequest(rendered, { followRedirects: true, rejectUnauthorized: !options.insecure, cookieJar: jar, timeoutMs: options.timeoutMs }),
+        send: (rendered, signal) => sendRequest(rendered, { signal, followRedirects: true, rejectUnauthorized: !options.insecure, cookieJar: jar, timeoutMs: options.timeoutMs }),
       });
       if (command === 'test') {
         for (const suite of c.testSuites ?? []) {

@@ -326,8 +326,8 @@ export class RunSession {
         testTimeoutMs: options.testTimeoutMs ?? 60_000,
       },
       {
-        call: async (call: HostCall) => {
-          if (call.op !== 'sendModel') return this.adHoc(call.request);
+        call: async (call: HostCall, signal: AbortSignal) => {
+          if (call.op !== 'sendModel') return this.adHoc(call.request, signal);
           const request = [...walkItems(this.current.children)].find((i) => i.id === call.requestId);
           if (!request || request.kind !== 'request') throw new Error(`No HTTP request with id ${call.requestId} in ${this.current.name}`);
           const run = await this.runRequest(request);
@@ -377,7 +377,7 @@ export class RunSession {
   }
 
   private readonly hostCalls: ScriptHooks = {
-    call: (call) => (call.op === 'sendRequest' ? this.adHoc(call.request) : Promise.reject(new Error('insomnia.send() is for unit tests'))),
+    call: (call, signal) => (call.op === 'sendRequest' ? this.adHoc(call.request, signal) : Promise.reject(new Error('insomnia.send() is for unit tests'))),
   };
 
   /**
@@ -439,7 +439,7 @@ export class RunSession {
   }
 
   /** `insomnia.sendRequest(...)`: sent as it is (no templates, no scripts, no cookies but the script's own headers). */
-  private async adHoc(req: AdHocRequest): Promise<ScriptResponseData> {
+  private async adHoc(req: AdHocRequest, scriptRun: AbortSignal): Promise<ScriptResponseData> {
     const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(req.url.trim()) ? req.url.trim() : `http://${req.url.trim()}`;
     const rendered: RenderedRequest = {
       method: req.method || 'GET',
@@ -451,7 +451,9 @@ export class RunSession {
       settings: { followRedirects: 'global', sendCookies: false, storeCookies: false },
     };
     try {
-      return toResponseData(await this.deps.send(rendered, this.deps.signal));
+      // stopped when the session is cancelled, and when the script that asked is over (stopped at its limit)
+      const signal = this.deps.signal ? AbortSignal.any([this.deps.signal, scriptRun]) : scriptRun;
+      return toResponseData(await this.deps.send(rendered, signal));
     } catch (err) {
       throw new Error(toHttpError(err, url).message);
     }

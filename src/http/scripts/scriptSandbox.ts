@@ -28,8 +28,55 @@ export interface SandboxOptions {
 }
 
 export interface ScriptHooks {
-  /** answers a script's request to the host; a rejection reaches the script as an error. */
-  call(call: HostCall): Promise<ScriptResponseData>;
+  /**
+   * answers a script's request to the host; a rejection reaches the script as an error. `signal` aborts when the
+   * script's run is over before the answer (stopped at its limit, cancelled, crashed): stop sending.
+   */
+  call(call: HostCall, signal: AbortSignal): Promise<ScriptResponseData>;
+}
+
+/**
+ * How many of one script run's host calls (`insomnia.sendRequest`) are answered at once; the rest wait their turn, in
+ * order. A browser opens at most 6 connections to a host; a script that fires thousands of requests in a loop gets
+ * them sent 6 at a time rather than thousands of sockets at once.
+ */
+export const MAX_HOST_CALLS_IN_FLIGHT = 6;
+
+/** A run's host calls: at most MAX_HOST_CALLS_IN_FLIGHT at once; `close()` cancels those in flight and drops the rest. */
+class HostCallGate {
+  private readonly controller = new AbortController();
+  private readonly queue: (() => void)[] = [];
+  private inFlight = 0;
+
+  constructor(private readonly hooks: ScriptHooks) {}
+
+  call(call: HostCall): Promise<ScriptResponseData> {
+    if (this.controller.signal.aborted) return Promise.reject(new Error('The script has ended'));
+    return new Promise<ScriptResponseData>((resolve, reject) => {
+      const start = () => {
+        if (this.controller.signal.aborted) return reject(new Error('The script has ended'));
+        this.inFlight++;
+        let answer: Promise<ScriptResponseData>;
+        try {
+          answer = this.hooks.call(call, this.controller.signal);
+        } catch (err) {
+          answer = Promise.reject(err);
+        }
+        answer.then(resolve, reject).finally(() => {
+          this.inFlight--;
+          this.queue.shift()?.();
+        });
+      };
+      if (this.inFlight < MAX_HOST_CALLS_IN_FLIGHT) start();
+      else this.queue.push(start);
+    });
+  }
+
+  /** the run is over: calls in flight are told to stop, queued ones are never made. */
+  close(): void {
+    this.queue.length = 0;
+    this.controller.abort();
+  }
 }
 
 /** Where the built sandbox is: beside the running bundle (dist/), or what $HAMMOCK_SANDBOX_DIR says. */
@@ -258,6 +305,7 @@ export class ScriptSandbox {
     const firstPart = (j: ScriptJob) => (j.kind === 'request' ? (j.parts[0]?.name ?? '') : '');
     let part = firstPart(job);
     slot.stderr = '';
+    const calls = new HostCallGate(hooks);
     return new Promise<void>((free) => {
       let finished = false;
       let watchdog: NodeJS.Timeout | undefined;
@@ -289,6 +337,7 @@ export class ScriptSandbox {
           resolveSecond(outcome);
         }
         finished = true;
+        calls.close();
         clearTimeout(watchdog);
         if (slot.job?.id === jobId) slot.job = undefined;
         signal?.removeEventListener('abort', onAbort);
@@ -307,7 +356,7 @@ export class ScriptSandbox {
           } else if (m.type === 'done') {
             finish(JSON.parse(m.outcome) as ScriptOutcome, m.chained === true);
           } else if (m.type === 'call') {
-            hooks.call(m.call).then(
+            calls.call(m.call).then(
               (response) => worker.postMessage({ type: 'reply', callId: m.callId, response } satisfies ToWorker),
               (err: unknown) => worker.postMessage({ type: 'reply', callId: m.callId, error: err instanceof Error ? err.message : String(err) } satisfies ToWorker),
             );

@@ -68,7 +68,7 @@ after(async () => {
 });
 
 function session(c: Collection, envId?: string, globals?: Record<string, unknown>): RunSession {
-  return new RunSession(c, envId, { sandbox, send: (r) => sendRequest(r, { followRedirects: true, rejectUnauthorized: true }) }, globals);
+  return new RunSession(c, envId, { sandbox, send: (r, signal) => sendRequest(r, { signal, followRedirects: true, rejectUnauthorized: true }) }, globals);
 }
 
 /** One request with scripts, in a collection whose base environment holds `base_url`. */
@@ -431,6 +431,54 @@ insomnia.test('unhappy tests', () => {
       assert.equal(hang.error?.stage, 'after-response script');
       assert.equal(hang.error?.script?.kind, 'timeout');
       assert.ok(hang.response, 'the request itself was sent');
+    });
+
+    it('insomnia.sendRequest: at most 6 in flight per script; a stopped script\'s requests are cancelled, its queued ones never sent', async function () {
+      this.timeout(30_000);
+      // a server that holds every request until the test lets it go, counting what is open at once
+      let open = 0;
+      let most = 0;
+      let arrived = 0;
+      let closedEarly = 0;
+      let onIdle: (() => void) | undefined;
+      const held: http.ServerResponse[] = [];
+      const srv = http.createServer((req, res) => {
+        arrived++;
+        open++;
+        most = Math.max(most, open);
+        res.on('close', () => {
+          open--;
+          if (!res.writableEnded) closedEarly++;
+          if (open === 0) onIdle?.();
+        });
+        held.push(res);
+        if (req.url === '/answer') res.end('{}');
+      });
+      await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+      try {
+        // 40 requests the script fires at once and waits for: the server sees them 6 at a time
+        const release = setInterval(() => held.splice(0).forEach((r) => r.end('{}')), 20);
+        const { run } = await runOne({ pre: `const all = []; for (let i = 0; i < 40; i++) all.push(insomnia.sendRequest(insomnia.environment.get('api') + '/held')); const rs = await Promise.all(all); console.log(rs.filter((r) => r && r.code === 200).length);` }, {}, { base: { api: url } });
+        clearInterval(release);
+        assert.ok(!run.error, run.error?.message);
+        assert.deepEqual(run.console.map((l) => l.text), ['40']);
+        assert.equal(arrived, 40);
+        assert.ok(most <= 6 && most >= 2, `at most 6 at once, saw ${most}`);
+        // a script that fires 40 and then never ends: stopped at the time limit, its 6 open requests cancelled, the
+        // other 34 never sent
+        arrived = 0;
+        most = 0;
+        const { run: stopped } = await runOne({ pre: `for (let i = 0; i < 40; i++) insomnia.sendRequest(insomnia.environment.get('api') + '/held'); await new Promise(() => {});` }, {}, { base: { api: url } });
+        assert.equal(stopped.error?.script?.kind, 'timeout');
+        if (open > 0) await new Promise<void>((r) => (onIdle = r));
+        assert.equal(arrived, 6, 'only the first 6 reached the server');
+        assert.equal(closedEarly, 6, 'and they were cancelled when the script was stopped');
+      } finally {
+        held.splice(0).forEach((r) => r.end());
+        srv.closeAllConnections();
+        await new Promise<void>((r) => srv.close(() => r()));
+      }
     });
 
     it('a script that takes all memory is stopped at the memory limit', async function () {
