@@ -76,7 +76,36 @@ const POSTMAN_GLOBALS: Readonly<Record<string, string>> = {
 const FREE = String.raw`(?<![\w$.\-"'])`;
 const IDENT = String.raw`[A-Za-z_$][\w$]*`;
 
+/**
+ * How many characters the bracket and statement reading may look at, over the whole translation of one script: a
+ * real script's reads add up to about its length; a hostile one (thousands of unclosed `environment[`) would read
+ * to its end from each of them. Past the budget the script is kept as written (only `pm.` renamed) and says so.
+ */
+const READ_BUDGET_PER_CHAR = 4;
+const READ_BUDGET_MIN = 50_000;
+let readBudget = Infinity;
+
+class ReadBudgetSpent extends Error {}
+
+const UNREAD: MayNotRun = {
+  construct: 'the whole script',
+  why: "its brackets could not be read within the translation's limits (unclosed brackets?): kept as written, only pm. renamed to insomnia.",
+};
+
 export function translatePostmanScript(source: string): TranslatedScript {
+  readBudget = READ_BUDGET_MIN + READ_BUDGET_PER_CHAR * source.length;
+  try {
+    return translate(source);
+  } catch (err) {
+    if (!(err instanceof ReadBudgetSpent)) throw err;
+    const code = source.replace(new RegExp(`${FREE}\\bpm\\.`, 'g'), 'insomnia.');
+    return { code, mayNotRun: [UNREAD, ...mayNotRun(code)] };
+  } finally {
+    readBudget = Infinity;
+  }
+}
+
+function translate(source: string): TranslatedScript {
   let code = source;
   code = translateAssignments(code, 'tests', (name, value) => `pm.test(${name}, () => { pm.expect(${value}).to.be.true; });`);
   for (const scope of ['globals', 'environment'] as const) {
@@ -211,6 +240,7 @@ function skipComment(code: string, i: number): number {
 function* codeIndexes(code: string, i: number): Generator<number> {
   for (let j = i; j < code.length; ) {
     const c = code[j];
+    const from = j;
     if (c === '"' || c === "'" || c === '`') {
       j = skipString(code, j);
     } else if (c === '/' && (code[j + 1] === '/' || code[j + 1] === '*')) {
@@ -219,6 +249,8 @@ function* codeIndexes(code: string, i: number): Generator<number> {
     } else {
       yield j++;
     }
+    readBudget -= j - from;
+    if (readBudget < 0) throw new ReadBudgetSpent();
   }
 }
 

@@ -126,3 +126,29 @@ describe('translatePostmanScript: what is kept but may not run', () => {
     assert.deepEqual(flagged("my.CryptoJS; 'CryptoJS'"), []);
   });
 });
+
+describe('translatePostmanScript: hostile input', () => {
+  // each unclosed bracket read to the end of the text made a 60 KB script take 14 s (a collection from anywhere is
+  // imported on the extension host's thread)
+  for (const [name, script] of [
+    ['thousands of unclosed environment[', 'environment['.repeat(5000)],
+    ['thousands of unclosed postman.getResponseCookie(', 'postman.getResponseCookie('.repeat(5000)],
+    ['unclosed brackets before a long unterminated string', `${'tests['.repeat(3000)}'${'a'.repeat(100_000)}`],
+  ] as const) {
+    it(`${name}: read in bounded time, kept as written and said so`, () => {
+      const started = performance.now();
+      const out = translatePostmanScript(`${script}\npm.test('x', () => {});`);
+      const took = performance.now() - started;
+      assert.ok(took < 1000, `took ${took.toFixed(0)} ms`);
+      assert.equal(out.mayNotRun[0]?.construct, 'the whole script');
+      assert.ok(out.code.startsWith(script) && out.code.endsWith("\ninsomnia.test('x', () => {});"));
+    });
+  }
+
+  it('a long real script is translated in full, not cut by the limit', () => {
+    const line = "environment['token_1'] = pm.response.json().token; tests['ok'] = responseCode.code === 200;\n";
+    const out = translatePostmanScript(line.repeat(2000));
+    assert.deepEqual(out.mayNotRun, []);
+    assert.equal(out.code, "insomnia.environment.set('token_1', insomnia.response.json().token); insomnia.test('ok', () => { insomnia.expect(insomnia.response.code === 200).to.be.true; });\n".repeat(2000));
+  });
+});
