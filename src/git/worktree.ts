@@ -371,6 +371,7 @@ async function applyChanges(
   }
   try {
     const deletions = changes.filter((c) => !c.after);
+    const isAttributes = (c: TreeChange): boolean => c.path === '.gitattributes' || c.path.endsWith('/.gitattributes');
     for (const c of deletions) {
       await removeWorkFile(ctx, c.path);
       byPath.delete(c.path);
@@ -384,19 +385,17 @@ async function applyChanges(
     let writes = changes.filter((c) => c.after);
     const inFlight = Math.max(1, options.concurrency ?? WRITES_IN_FLIGHT);
     const packs = packReaderOf(ctx.gitdir, ctx.cache);
-    if (options.fresh) {
-      // a new clone: its .gitattributes files are written first and read before the other files, as git does
-      // (the line-ending rules were read from an empty folder)
-      const isAttributes = (c: TreeChange): boolean => c.path === '.gitattributes' || c.path.endsWith('/.gitattributes');
-      const attributes = writes.filter(isAttributes);
-      if (attributes.length && attributes.length < writes.length) {
-        const first = { ...options, onProgress: undefined };
-        await applyChanges(ctx, attributes, byPath, first);
-        ctx.eol = undefined;
-        loaded += attributes.length;
-        writes = writes.filter((c) => !isAttributes(c));
-      }
+    // the target's .gitattributes files are written first and read before the other files, as git checkout reads
+    // the attributes of the tree it writes (a new clone's rules were read from an empty folder, a branch switch's
+    // from the branch it leaves); a removed one stops applying
+    const attributes = writes.filter(isAttributes);
+    if (attributes.length && attributes.length < writes.length) {
+      const first = { ...options, onProgress: undefined };
+      await applyChanges(ctx, attributes, byPath, first);
+      loaded += attributes.length;
+      writes = writes.filter((c) => !isAttributes(c));
     }
+    if (attributes.length || deletions.some(isAttributes)) ctx.eol = undefined;
     if (options.fresh && options.mayBlock) {
       let lastReported = 0;
       await writeFreshFilesSync(

@@ -186,6 +186,26 @@ describe('git parity (issue 13 fault matrix)', () => {
     await sameStatus(c.dir, '');
   });
 
+  it("a branch switch writes the files with the target branch's .gitattributes, as git checkout does", async () => {
+    // main: no attributes; `crlf`: *.bat eol=crlf and a changed run.bat; `plain`: the attributes taken out again
+    const c = repo({ ...legacySeed(1), 'run.bat': 'echo 1\necho 2\n' });
+    gitCli(c.dir, 'checkout', '-q', '-b', 'crlf');
+    commitFiles(c.dir, { '.gitattributes': '*.bat eol=crlf\n', 'run.bat': 'echo 3\n', 'tools/x.bat': 'x\n' });
+    gitCli(c.dir, 'checkout', '-q', '-b', 'plain');
+    gitCli(c.dir, 'rm', '-q', '.gitattributes');
+    commitFiles(c.dir, { 'run.bat': 'echo 4\n', 'tools/x.bat': 'y\n' });
+    gitCli(c.dir, 'checkout', '-q', 'main');
+    const twin = tmp.make('hammock-attr-twin-');
+    fs.cpSync(c.dir, twin, { recursive: true });
+    const files = (dir: string) => Object.fromEntries(['run.bat', 'tools/x.bat'].map((f) => [f, fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : null]));
+    for (const branch of ['crlf', 'plain', 'crlf', 'main']) {
+      await c.checkout(branch);
+      gitCli(twin, 'checkout', '-q', branch);
+      assert.deepEqual(files(c.dir), files(twin), `after switching to ${branch}`);
+      await sameStatus(c.dir, '');
+    }
+  });
+
   it('ignore rules are case-sensitive and include core.excludesFile and ~/.config/git/ignore', async () => {
     const c = repo({ ...legacySeed(1), '.gitignore': '*.log\n' });
     const home = tmp.make('hammock-home-');
