@@ -127,7 +127,10 @@ describe('Repository', () => {
     setTimeout(() => abort.abort(), 20);
     await rejects(patient.run(OperationKind.Unstage, ({ client: cl }) => cl.unstage(['.insomnia/Request/req_1.yml']), { signal: abort.signal }), GitErrorCode.Cancelled);
     assert.ok(Date.now() - started < 5_000, `the wait ended with the cancel (${Date.now() - started} ms)`);
+    // gone, not only signalled: a holder still dying still holds the file (on a busy machine, for a while)
+    const gone = new Promise((r) => holder.once('exit', r));
     holder.kill();
+    await gone;
 
     // a stale lock (no process holds it: a crashed git left it) is no reason to wait
     fs.writeFileSync(lock, '');
