@@ -46,6 +46,16 @@ export class UserGitService {
     return withCredentialHelper(base, this.cli, () => this.mode !== 'never');
   }
 
+  /**
+   * Runs the user's git (the CLI) for housekeeping (`git gc --auto`, src/git/housekeeping.ts); undefined when
+   * hammock.git.useSystemGit is `never` (read at each call). Git's own detaching is off: the gc is this child, so one
+   * runs at a time and its end is known.
+   */
+  readonly housekeeping = (args: string[], cwd: string): Promise<{ code: number | null; stderr: string }> => {
+    if (this.mode === 'never') return Promise.reject(new Error('hammock.git.useSystemGit is `never`'));
+    return this.cli.run(['-c', 'gc.autoDetach=false', ...args], cwd, 'tidy the repository');
+  };
+
   /** Which remotes go through the user's git (read at each operation: the setting may change). */
   get mode(): ExternalGitMode {
     const v = vscode.workspace.getConfiguration().get<string>(SETTING, 'auto');

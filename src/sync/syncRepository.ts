@@ -11,7 +11,8 @@ import type { GitAuthProvider } from '../git/auth';
 import { GitClient } from '../git/gitClient';
 import type { TransportOptions } from '../git/httpTransport';
 import type { UserGitService } from '../services/userGit';
-import { Repository } from '../git/repository';
+import { Housekeeping } from '../git/housekeeping';
+import { OperationKind, Repository } from '../git/repository';
 import { HammockSourceControl } from '../views/scm/sourceControl';
 import type { StatusWorkerClient } from '../git/statusWorkerClient';
 import type { TransferWorkerClient } from '../git/transferWorkerClient';
@@ -40,11 +41,16 @@ export interface SyncRepositoryDeps {
   readonly flush?: FlushBeforeGit;
 }
 
+/** The operations after which git runs `gc --auto` (they add objects). */
+const ADDS_OBJECTS: ReadonlySet<OperationKind> = new Set([OperationKind.Commit, OperationKind.Fetch, OperationKind.Pull, OperationKind.Sync, OperationKind.MergeInEditor]);
+
 export class SyncRepository implements vscode.Disposable {
   /** the model: every git call goes through its run(). */
   readonly repository: Repository;
   readonly objects: GitObjects;
   readonly scm: HammockSourceControl;
+  /** `git gc --auto` through the user's git after what adds objects, when git would run it. */
+  readonly housekeeping: Housekeeping;
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private operationStarted = 0;
@@ -94,6 +100,11 @@ export class SyncRepository implements vscode.Disposable {
       this,
       this.disposables,
     );
+    // git's `gc --auto` after what adds objects (isomorphic-git never packs them): src/git/housekeeping.ts
+    const housekeeping = (this.housekeeping = new Housekeeping(root, client.gitdir, deps.userGit?.housekeeping, (line) => log.info(`git (${name}): ${line}`)));
+    this.repository.onDidRunOperation(({ operation, error }) => {
+      if (!error && ADDS_OBJECTS.has(operation.kind)) void housekeeping.after();
+    }, this, this.disposables);
     this.repository.onDidFailRefresh((err) => log.warn(`git status (${name}) failed: ${err instanceof Error ? err.message : String(err)}`), this, this.disposables);
     this.repository.onDidChangeState(() => deps.originals.repositoryChanged(root), this, this.disposables);
 

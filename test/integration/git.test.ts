@@ -6,6 +6,7 @@ import { promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
 import type { HammockResource } from '../../src/views/scm/sourceControl';
@@ -156,7 +157,16 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('stage, then commit from the input box (its accept command)', async () => {
+  it('stage, then commit from the input box (its accept command); then git gc --auto, as git runs it after a commit', async () => {
+    // more packs than gc.autoPackLimit allows: the commit is followed by the user's git's gc
+    await git(root, 'config', 'gc.autoPackLimit', '1');
+    await git(root, 'repack', '-q');
+    const tree = await git(root, 'rev-parse', 'HEAD^{tree}');
+    await new Promise<void>((resolve, reject) => {
+      const child = execFile('git', ['pack-objects', '-q', path.join(root, '.git', 'objects', 'pack', 'pack')], { cwd: root }, (err) => (err ? reject(err) : resolve()));
+      child.stdin!.end(`${tree}\n`);
+    });
+    assert.ok(Number(/packs: (\d+)/.exec(await git(root, 'count-objects', '-v'))![1]) >= 2);
     await vscode.commands.executeCommand('hammock.stage', find('workingTree', LEGACY_REQUEST));
     await waitFor('the request file in Staged Changes', () => find('index', LEGACY_REQUEST) && !find('workingTree', LEGACY_REQUEST));
     const sc = repo.scm.sourceControl;
@@ -173,6 +183,12 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     await waitFor(`the input box cleared (now "${sc.inputBox.value}")`, () => sc.inputBox.value === '');
     await waitFor('Staged Changes emptied', () => group('index').length === 0);
     assert.ok(find('workingTree', V5_FILE), 'the unstaged v5 change stays in Changes');
+    await repo.housekeeping.idle;
+    const counts = await git(root, 'count-objects', '-v');
+    await git(root, 'config', '--unset', 'gc.autoPackLimit');
+    assert.match(counts, /^count: 0$/m, counts);
+    assert.match(counts, /^packs: 1$/m, counts);
+    assert.equal(await git(root, 'fsck', '--strict', '--no-dangling'), '');
   });
 
   it('the status bar shows the branch one ahead of origin/main', async () => {
