@@ -16,7 +16,6 @@
 // not on this branch) while an edit was unsaved, the panel stays open with it, and saves it if the request comes back.
 // When its collection's file is moved or renamed (git mv, the Explorer) and exactly one other file now holds the
 // same collection (its workspace id) with the request, the panel follows it there, with what is being typed.
-import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
 import type { ActiveEnvironments } from '../activeEnvironments';
@@ -37,6 +36,7 @@ import { httpEngine } from './httpEngine';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { bodyExtension, documentUri, openDocument } from '../documents/hammockFileSystem';
 import { maskSecrets, requestVariables } from './requestVariables';
+import { addsCollectionElsewhere, movedCollection, rekey } from './followMove';
 
 export const EDITOR_VIEW_TYPE = 'hammock.requestEditor';
 export const EDIT_DEBOUNCE_MS = 300;
@@ -191,17 +191,14 @@ export class RequestPanels implements vscode.Disposable {
    * panel showing it there. Undefined when the file is still on disk or the move is ambiguous.
    */
   movedTo(state: PanelState, collectionId: string | undefined): PanelState | undefined {
-    if (!collectionId || this.deps.store.collections.some((c) => c.path === state.collectionPath) || existsSync(state.collectionPath)) return undefined;
-    const candidates = this.deps.store.collections.filter((c) => c.id === collectionId && this.find({ collectionPath: c.path, requestId: state.requestId }));
-    if (candidates.length !== 1) return undefined;
-    const next = { collectionPath: candidates[0].path, requestId: state.requestId };
-    return this.editors.has(keyOf(next)) ? undefined : next;
+    const to = movedCollection(this.deps.store, state.collectionPath, collectionId, (c) => !!this.find({ collectionPath: c.path, requestId: state.requestId }));
+    const next = to && { collectionPath: to.path, requestId: state.requestId };
+    return next && !this.editors.has(keyOf(next)) ? next : undefined;
   }
 
   /** A panel followed its request from `from` to where its state says now. */
   moved(editor: RequestEditorPanel, from: PanelState): void {
-    if (this.editors.get(keyOf(from)) === editor) this.editors.delete(keyOf(from));
-    this.editors.set(keyOf(editor.state), editor);
+    rekey(this.editors, keyOf(from), keyOf(editor.state), editor);
   }
 
   /** Sends a request (its pending edits written first) and shows the response beside. */
@@ -518,7 +515,7 @@ export class RequestEditorPanel {
     if (change.all) return true;
     const deltas = change.collections.filter((d) => d.path === this.state.collectionPath);
     // gone (its file moved away, seen before the new file was): its collection appearing elsewhere may be where it went
-    if (deltas.length === 0) return change.collections.some((d) => d.kind === 'added' && d.id === this.collectionId) && !this.owner.find(this.state);
+    if (deltas.length === 0) return addsCollectionElsewhere(change, this.state.collectionPath, this.collectionId) && !this.owner.find(this.state);
     const found = this.owner.find(this.state);
     if (!found) return true; // gone: the refresh closes the panel
     const delta = deltas.find((d) => d.id === found.collection.id);
