@@ -24,7 +24,7 @@ import type { RequestFieldsPatch } from '../collections/edits';
 import type { CollectionStore, StoreChange } from '../collections/store';
 import type { EditorContextView, EditorNotification, PanelState, RequestPart, RequestView } from './protocol';
 import { isPanelState, parseEditorCommand } from './protocol';
-import type { ResponseHistory, ResponseRecord } from './responseHistory';
+import type { ResponseHistory, ResponseOwner, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
 import { EditSession, HeldEdit } from './editSession';
@@ -52,6 +52,11 @@ export interface RequestPanelsDeps {
 
 function keyOf(state: PanelState): string {
   return `${state.collectionPath}#${state.requestId}`;
+}
+
+/** Which request's responses (responseHistory.ts): filed by the collection's workspace id, told apart by its file. */
+function responseOwner(collection: Collection, state: PanelState): ResponseOwner {
+  return { collectionPath: collection.path, collectionId: collection.id, requestId: state.requestId };
 }
 
 function viewOf(collection: Collection, r: HttpRequest): RequestView {
@@ -90,7 +95,7 @@ export class RequestPanels implements vscode.Disposable {
   readonly onDidFocusCollection = this._onDidFocusCollection.event;
 
   constructor(private readonly deps: RequestPanelsDeps) {
-    this.viewer = new ResponseViewer(deps.extensionUri, deps.log, (state) => deps.history.list(keyOf(state)));
+    this.viewer = new ResponseViewer(deps.extensionUri, deps.log, (state) => this.history(state));
     this.disposables.push(
       this.viewer,
       vscode.window.registerWebviewPanelSerializer(EDITOR_VIEW_TYPE, {
@@ -179,7 +184,7 @@ export class RequestPanels implements vscode.Disposable {
         if (found) this._onDidFocusCollection.fire({ path: found.collection.path, id: found.collection.id });
       }
       if (e.webviewPanel.active && this.viewer.isOpen && this.viewer.ownerKey !== key) {
-        void this.deps.history.list(key).then((records) => this.viewer.show(editor.state, records, false));
+        void this.history(editor.state).then((records) => this.viewer.show(editor.state, records, false));
       }
     });
     return editor;
@@ -199,6 +204,10 @@ export class RequestPanels implements vscode.Disposable {
   /** A panel followed its request from `from` to where its state says now. */
   moved(editor: RequestEditorPanel, from: PanelState): void {
     rekey(this.editors, keyOf(from), keyOf(editor.state), editor);
+    // its responses become the new file's now (a copy made later does not take them), and the response viewer
+    // showing them keeps showing them there
+    const showing = this.viewer.isOpen && this.viewer.ownerKey === keyOf(from);
+    void this.history(editor.state).then((records) => (showing ? this.viewer.show(editor.state, records, false) : undefined));
   }
 
   /** Sends a request (its pending edits written first) and shows the response beside. */
@@ -218,7 +227,7 @@ export class RequestPanels implements vscode.Disposable {
     try {
       const { environment, vault } = await this.deps.active.renderEnvironment(found.collection);
       const record = await this.deps.sender({ collection: found.collection, request: found.request, environment, vault, signal: controller.signal });
-      const records = await this.deps.history.add(key, record);
+      const records = await this.deps.history.add(responseOwner(found.collection, state), record);
       await this.viewer.show(state, records);
       return record;
     } finally {
@@ -231,9 +240,10 @@ export class RequestPanels implements vscode.Disposable {
     this.sending.get(keyOf(state))?.abort();
   }
 
-  /** The stored responses of a request, newest first. */
-  history(state: PanelState): Promise<ResponseRecord[]> {
-    return this.deps.history.list(keyOf(state));
+  /** The stored responses of a request, newest first (none when it is not in the store). */
+  async history(state: PanelState): Promise<ResponseRecord[]> {
+    const found = this.find(state);
+    return found ? this.deps.history.list(responseOwner(found.collection, state)) : [];
   }
 
   dispose(): void {

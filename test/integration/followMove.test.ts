@@ -1,7 +1,7 @@
 // An open request editor follows its request when the v5 collection file is moved or renamed from outside (the
 // Explorer's rename, `git mv`): the same collection (workspace id) with the request in exactly one new file. It keeps
 // what is being typed across the move, and does not guess when two files could be the one it moved to. An environment
-// editor follows its collection the same way.
+// editor follows its collection the same way, and the responses sent before the move still show after it.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
 import type { HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
-import { activateHammock, gitAs, inWorkspace, ui, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, inWorkspace, startLoopbackServer, ui, waitFor, workspaceRoot } from './helpers';
 
 const git = gitAs({ name: 'Hammock Integration', email: 'integration@hammock.invalid' });
 
@@ -100,7 +100,7 @@ describe('A request editor follows its collection file when it is moved', functi
   });
 });
 
-describe('An environment editor follows its collection file when it is moved', function () {
+describe('An environment editor and the responses follow the collection file when it is moved', function () {
   this.timeout(120_000);
   let api: HammockApi;
   const original = inWorkspace('v5', '11_6_2.yaml');
@@ -158,5 +158,39 @@ describe('An environment editor follows its collection file when it is moved', f
     assert.equal(editor.panel.title, title);
     const [shown] = await ui(frame, [{ value: 'input[data-key="var:0:value"]' }, { screenshot: 'follow-move-environment' }]);
     assert.equal(shown, 'env-name-moved-back');
+  });
+
+  it('the responses sent before the move show after it, in the response viewer; a copy of the file has none of them', async () => {
+    const server = await startLoopbackServer(() => undefined);
+    try {
+      await api.store.whenComplete();
+      const c = collectionAt(original);
+      const request = [...walkItems(c.children)].find((i): i is HttpRequest => i.kind === 'request' && i.name === 'New Request');
+      assert.ok(request);
+      await api.store.apply(c, { kind: 'setRequestFields', id: request.id, fields: { url: `${server.base}/sent-before-the-move` } });
+      await vscode.commands.executeCommand('hammock.openRequest', { collectionPath: original, requestId: request.id });
+      const editor = api.requestPanels.editor({ collectionPath: original, requestId: request.id });
+      assert.ok(editor);
+      await waitFor('the page to load', () => editor.uiReady, 45_000);
+      await ui({ selector: 'header .name', text: 'New Request' }, [{ click: '#send' }]);
+      await waitFor('the response in the history', async () => (await api.requestPanels.history(editor.state)).length === 1, 15_000);
+
+      await git(workspaceRoot(), 'mv', original, renamed);
+      await waitFor('the editor to follow the request', () => editor.state.collectionPath === renamed, 10_000);
+      const after = await api.requestPanels.history(editor.state);
+      assert.deepEqual(after.map((r) => r.url), [`${server.base}/sent-before-the-move`], 'its response, at the new place');
+      await waitFor('the response viewer to show it at the new place', () => api.requestPanels.viewer.ownerKey === `${renamed}#${request.id}`, 5000);
+      assert.equal(api.requestPanels.viewer.lastPosted?.history.length, 1);
+      assert.equal(api.requestPanels.viewer.lastPosted?.response?.url, `${server.base}/sent-before-the-move`);
+
+      // a copy of the moved file: the same workspace id and request, none of the responses
+      await fsp.copyFile(renamed, copy);
+      await api.store.refreshPaths([copy]);
+      assert.ok(api.requestPanels.find({ collectionPath: copy, requestId: request.id }), 'the copy holds the request');
+      assert.deepEqual(await api.requestPanels.history({ collectionPath: copy, requestId: request.id }), []);
+      assert.equal((await api.requestPanels.history(editor.state)).length, 1, 'the moved file still has its own');
+    } finally {
+      await server.close();
+    }
   });
 });
