@@ -509,6 +509,7 @@ export class RequestEditorPanel {
     const activeId = this.deps.active.get(collection.id) ?? '';
     const context: EditorContextView = {
       hasEnvironments: !!collection.baseEnvironment,
+      baseName: collection.baseEnvironment?.name ?? '',
       activeId: subs.some((e) => e.id === activeId) ? activeId : '',
       environments: subs.map((e) => ({ id: e.id, name: e.name, color: e.color, private: e.isPrivate })),
       variables,

@@ -516,7 +516,8 @@ function environmentPicker(): HTMLElement | null {
   if (!context?.hasEnvironments) return null;
   const MANAGE = '__manage__';
   const options = [
-    { value: '', label: 'No Environment' },
+    // no sub-environment: the base environment alone, named as the status bar and the Environments view name it
+    { value: '', label: context.baseName },
     ...context.environments.map((e) => ({ value: e.id, label: e.private ? `${e.name} (private)` : e.name })),
     { value: MANAGE, label: 'Manage Environments...' },
   ];
