@@ -100,9 +100,10 @@ export class EnvironmentStatusBar implements vscode.Disposable {
       return;
     }
     const sub = name.name !== c.baseEnvironment?.name || this.active.get(c.id);
-    this.item.text = `$(${name.isPrivate ? 'lock' : 'layers'}) ${sub ? name.name : 'No Environment'}`;
-    this.item.tooltip = `Hammock: requests of "${c.name}" are sent with ${sub ? `the environment "${name.name}"${name.isPrivate ? ' (private, this machine only)' : ''}` : 'the base environment only'}. Click to choose another.`;
-    this.item.accessibilityInformation = { label: `Hammock environment: ${sub ? name.name : 'none'}`, role: 'button' };
+    // no sub-environment: the base environment by its name, as the Environments view and the request editor say
+    this.item.text = `$(${name.isPrivate ? 'lock' : 'layers'}) ${name.name}`;
+    this.item.tooltip = `Hammock: requests of "${c.name}" are sent with ${sub ? `the environment "${name.name}"${name.isPrivate ? ' (private, this machine only)' : ''}` : `the base environment "${name.name}" alone (no sub-environment)`}. Click to choose another.`;
+    this.item.accessibilityInformation = { label: `Hammock environment: ${name.name}`, role: 'button' };
     this.item.show();
     if (sub && name.color) {
       this.dot.color = name.color;
@@ -136,7 +137,7 @@ export async function pickEnvironment(active: ActiveEnvironments, collection: Co
   const current = active.get(collection.id);
   type Pick = vscode.QuickPickItem & { id: string | undefined };
   const picks: Pick[] = [
-    { label: `$(circle-slash) No Environment`, description: `${base.name} only`, id: undefined, picked: !current },
+    { label: `$(layers) ${base.name}`, description: [!current ? 'active' : '', 'base: its variables alone, no sub-environment'].filter(Boolean).join(' · '), id: undefined, picked: !current },
     ...subs.map((e) => ({
       label: `$(${e.isPrivate ? 'lock' : 'layers'}) ${e.name}`,
       description: [e.id === current ? 'active' : '', e.isPrivate ? 'private, this machine only' : ''].filter(Boolean).join(' · '),

@@ -224,8 +224,13 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   const historyView = new HistoryView(sync);
   context.subscriptions.push(historyView);
 
-  const history = new ResponseHistory(context.storageUri && vscode.Uri.joinPath(context.storageUri, 'responses').fsPath);
-  const latestResponse = (collectionPath: string, requestId: string) => history.latest(`${collectionPath}#${requestId}`);
+  // a request's responses are filed by its collection's workspace id; the files that hold it now say which it shows
+  const holders = (collectionId: string, requestId: string) => store.collections.filter((c) => c.id === collectionId && store.locate(c.path, requestId)).map((c) => c.path);
+  const history = new ResponseHistory(context.storageUri && vscode.Uri.joinPath(context.storageUri, 'responses').fsPath, holders);
+  const latestResponse = async (collectionPath: string, requestId: string) => {
+    const located = store.locate(collectionPath, requestId);
+    return located && history.latest({ collectionPath, collectionId: located.collection.id, requestId });
+  };
   const userAgent = `Hammock/${String((context.extension.packageJSON as { version?: unknown }).version ?? '0')}`;
   const senderDeps: HttpSenderDeps = {
     secrets: context.secrets,

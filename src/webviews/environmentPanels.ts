@@ -8,6 +8,9 @@
 // Private environments never go into the repository: making a sub-environment private moves it out of the collection
 // file into SecretStorage (Insomnia's Git Sync never writes `isPrivate` environments to git either); making it shared
 // again writes it back into the file, after the secret scan has had its say.
+//
+// When the collection's file is moved or renamed (git mv, the Explorer), the editor follows it there as the request
+// editor does (followMove.ts), with what is being typed.
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, Environment, Folder } from '../collections/model';
@@ -34,6 +37,7 @@ import type {
 import { isEnvironmentPanelState, parseEnvironmentEditorCommand } from './protocol';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { EDIT_DEBOUNCE_MS } from './requestPanels';
+import { addsCollectionElsewhere, movedCollection, rekey } from './followMove';
 
 export const ENVIRONMENT_EDITOR_VIEW_TYPE = 'hammock.environmentEditor';
 
@@ -116,12 +120,28 @@ export class EnvironmentPanels implements vscode.Disposable {
     this.disposables.forEach((d) => d.dispose());
   }
 
+  /**
+   * Where the collection of an editor is now when its file was moved or renamed (followMove.ts): the one file with
+   * the same collection (and, for a folder's environment, that folder), and no other editor showing it there.
+   */
+  movedTo(state: EnvironmentPanelState): EnvironmentPanelState | undefined {
+    const holds = (c: Collection) => !state.folder || this.deps.store.locate(c.path, state.environmentId)?.kind === 'item';
+    const to = movedCollection(this.deps.store, state.collectionPath, state.collectionId, holds);
+    const next = to && { ...state, collectionPath: to.path };
+    return next && !this.panels.has(panelKey(next)) ? next : undefined;
+  }
+
+  /** An editor followed its collection from `from` to where its state says now. */
+  moved(editor: EnvironmentEditorPanel, from: EnvironmentPanelState): void {
+    rekey(this.panels, panelKey(from), panelKey(editor.state), editor);
+  }
+
   private adopt(state: EnvironmentPanelState, panel: vscode.WebviewPanel): EnvironmentEditorPanel {
-    const editor = new EnvironmentEditorPanel(state, panel, this.deps);
-    const key = panelKey(state);
-    this.panels.set(key, editor);
+    const editor = new EnvironmentEditorPanel(state, panel, this.deps, this);
+    this.panels.set(panelKey(state), editor);
+    // (the editor's state, not `state`: it follows its collection when the file is moved)
     panel.onDidDispose(() => {
-      if (this.panels.get(key) === editor) this.panels.delete(key);
+      if (this.panels.get(panelKey(editor.state)) === editor) this.panels.delete(panelKey(editor.state));
     });
     return editor;
   }
@@ -146,6 +166,7 @@ export class EnvironmentEditorPanel {
     public state: EnvironmentPanelState,
     readonly panel: vscode.WebviewPanel,
     private readonly deps: EnvironmentPanelsDeps,
+    private readonly owner: EnvironmentPanels,
   ) {
     this.edits = new EditSession<Pending>({
       debounceMs: EDIT_DEBOUNCE_MS,
@@ -221,6 +242,8 @@ export class EnvironmentEditorPanel {
 
   isTouchedBy(change: StoreChange): boolean {
     if (change.all) return true;
+    // gone (its file moved away, seen before the new file was): its collection appearing elsewhere may be where it went
+    if (addsCollectionElsewhere(change, this.state.collectionPath, this.state.collectionId) && !this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId)) return true;
     return change.collections.some((d) => d.path === this.state.collectionPath && (d.kind !== 'changed' || d.environments || d.own || (this.state.folder && (d.items === 'all' || d.items.has(this.state.environmentId)))));
   }
 
@@ -241,7 +264,7 @@ export class EnvironmentEditorPanel {
           return;
         case 'edit':
           this.edits.receive({ id: cmd.id, fields: cmd.fields }, cmd.seq, cmd.base ? { id: cmd.id, fields: cmd.base } : undefined);
-          if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
+          if (this.edits.held?.reason === 'conflict' && !this.asking) this.askAboutHeld(this.edits.held);
           return;
         case 'select':
           await this.select(cmd.id);
@@ -287,9 +310,15 @@ export class EnvironmentEditorPanel {
 
   /** Posts the editor's state when it differs from what the UI last got; closes when the collection is gone. */
   async refresh(): Promise<void> {
-    const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId);
+    const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId) ?? this.followMove();
     if (!c) {
-      if (this.deps.store.isLoaded) this.panel.dispose();
+      // gone: the panel closes, unless it holds what the user typed (the write holds it and says so)
+      if (this.deps.store.isLoaded && !this.edits.busy) this.panel.dispose();
+      return;
+    }
+    // back (its file moved and followed, a checkout back) with an edit held while it was gone: save it, checked as any edit
+    if (this.edits.held?.reason === 'gone') {
+      void this.edits.release(false);
       return;
     }
     await this.deps.local.load(c.id);
@@ -320,9 +349,25 @@ export class EnvironmentEditorPanel {
 
   // ------------------------------------------------------------------------------------------------------------
 
+  /**
+   * The collection's file was moved or renamed (git mv, the Explorer): the editor follows it there when that is
+   * unambiguous (EnvironmentPanels.movedTo), with its pending or held edit. Returns the collection there.
+   */
+  private followMove(): Collection | undefined {
+    const next = this.owner.movedTo(this.state);
+    if (!next) return undefined;
+    const from = this.state;
+    this.state = next;
+    this.owner.moved(this, from);
+    this.deps.log.info(`environment editor: followed the collection from ${from.collectionPath} to ${next.collectionPath}`);
+    // the page keeps the new place for a window reload
+    this.post({ type: 'persist', state: this.state });
+    return this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId);
+  }
+
   private collection(): Collection {
-    const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId);
-    if (!c) throw new Error('The collection is no longer in the workspace.');
+    const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId) ?? this.followMove();
+    if (!c) throw new HeldEdit(`The collection is no longer at ${vscode.workspace.asRelativePath(this.state.collectionPath)} (deleted, moved, or not on this branch). What you typed is kept in this editor, unsaved; it is saved if the collection comes back.`, 'gone');
     return c;
   }
 
@@ -395,6 +440,10 @@ export class EnvironmentEditorPanel {
   /** Says in the editor, and in a notification with the two ways out, that an edit is held: the file changed it too. */
   private askAboutHeld(held: HeldEdit): void {
     this.post({ type: 'error', message: `Not saved: ${held.message}`, held: true });
+    if (held.reason !== 'conflict') {
+      this.deps.log.warn(`environment editor: ${held.message}`);
+      return;
+    }
     this.asking = true;
     void askWhichVersion(held.message).then(async (choice) => {
       this.asking = false;

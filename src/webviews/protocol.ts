@@ -67,9 +67,11 @@ export interface VariableView {
 /** The environments of the request's collection and the variables the request sees, for the header and the fields. */
 export interface EditorContextView {
   readonly environments: readonly { readonly id: string; readonly name: string; readonly color: string | null; readonly private: boolean }[];
-  /** the active sub-environment ('' = none). */
+  /** the active sub-environment ('' = none: the base environment alone, shown by its name as everywhere else). */
   readonly activeId: string;
   readonly hasEnvironments: boolean;
+  /** the name of the collection's base environment. */
+  readonly baseName: string;
   readonly variables: readonly VariableView[];
 }
 

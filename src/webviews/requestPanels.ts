@@ -16,7 +16,6 @@
 // not on this branch) while an edit was unsaved, the panel stays open with it, and saves it if the request comes back.
 // When its collection's file is moved or renamed (git mv, the Explorer) and exactly one other file now holds the
 // same collection (its workspace id) with the request, the panel follows it there, with what is being typed.
-import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
 import type { ActiveEnvironments } from '../activeEnvironments';
@@ -25,7 +24,7 @@ import type { RequestFieldsPatch } from '../collections/edits';
 import type { CollectionStore, StoreChange } from '../collections/store';
 import type { EditorContextView, EditorNotification, PanelState, RequestPart, RequestView } from './protocol';
 import { isPanelState, parseEditorCommand } from './protocol';
-import type { ResponseHistory, ResponseRecord } from './responseHistory';
+import type { ResponseHistory, ResponseOwner, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
 import { EditSession, HeldEdit } from './editSession';
@@ -37,6 +36,7 @@ import { httpEngine } from './httpEngine';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { bodyExtension, documentUri, openDocument } from '../documents/hammockFileSystem';
 import { maskSecrets, requestVariables } from './requestVariables';
+import { addsCollectionElsewhere, movedCollection, rekey } from './followMove';
 
 export const EDITOR_VIEW_TYPE = 'hammock.requestEditor';
 export const EDIT_DEBOUNCE_MS = 300;
@@ -52,6 +52,11 @@ export interface RequestPanelsDeps {
 
 function keyOf(state: PanelState): string {
   return `${state.collectionPath}#${state.requestId}`;
+}
+
+/** Which request's responses (responseHistory.ts): filed by the collection's workspace id, told apart by its file. */
+function responseOwner(collection: Collection, state: PanelState): ResponseOwner {
+  return { collectionPath: collection.path, collectionId: collection.id, requestId: state.requestId };
 }
 
 function viewOf(collection: Collection, r: HttpRequest): RequestView {
@@ -90,7 +95,7 @@ export class RequestPanels implements vscode.Disposable {
   readonly onDidFocusCollection = this._onDidFocusCollection.event;
 
   constructor(private readonly deps: RequestPanelsDeps) {
-    this.viewer = new ResponseViewer(deps.extensionUri, deps.log, (state) => deps.history.list(keyOf(state)));
+    this.viewer = new ResponseViewer(deps.extensionUri, deps.log, (state) => this.history(state));
     this.disposables.push(
       this.viewer,
       vscode.window.registerWebviewPanelSerializer(EDITOR_VIEW_TYPE, {
@@ -179,7 +184,7 @@ export class RequestPanels implements vscode.Disposable {
         if (found) this._onDidFocusCollection.fire({ path: found.collection.path, id: found.collection.id });
       }
       if (e.webviewPanel.active && this.viewer.isOpen && this.viewer.ownerKey !== key) {
-        void this.deps.history.list(key).then((records) => this.viewer.show(editor.state, records, false));
+        void this.history(editor.state).then((records) => this.viewer.show(editor.state, records, false));
       }
     });
     return editor;
@@ -191,17 +196,18 @@ export class RequestPanels implements vscode.Disposable {
    * panel showing it there. Undefined when the file is still on disk or the move is ambiguous.
    */
   movedTo(state: PanelState, collectionId: string | undefined): PanelState | undefined {
-    if (!collectionId || this.deps.store.collections.some((c) => c.path === state.collectionPath) || existsSync(state.collectionPath)) return undefined;
-    const candidates = this.deps.store.collections.filter((c) => c.id === collectionId && this.find({ collectionPath: c.path, requestId: state.requestId }));
-    if (candidates.length !== 1) return undefined;
-    const next = { collectionPath: candidates[0].path, requestId: state.requestId };
-    return this.editors.has(keyOf(next)) ? undefined : next;
+    const to = movedCollection(this.deps.store, state.collectionPath, collectionId, (c) => !!this.find({ collectionPath: c.path, requestId: state.requestId }));
+    const next = to && { collectionPath: to.path, requestId: state.requestId };
+    return next && !this.editors.has(keyOf(next)) ? next : undefined;
   }
 
   /** A panel followed its request from `from` to where its state says now. */
   moved(editor: RequestEditorPanel, from: PanelState): void {
-    if (this.editors.get(keyOf(from)) === editor) this.editors.delete(keyOf(from));
-    this.editors.set(keyOf(editor.state), editor);
+    rekey(this.editors, keyOf(from), keyOf(editor.state), editor);
+    // its responses become the new file's now (a copy made later does not take them), and the response viewer
+    // showing them keeps showing them there
+    const showing = this.viewer.isOpen && this.viewer.ownerKey === keyOf(from);
+    void this.history(editor.state).then((records) => (showing ? this.viewer.show(editor.state, records, false) : undefined));
   }
 
   /** Sends a request (its pending edits written first) and shows the response beside. */
@@ -221,7 +227,7 @@ export class RequestPanels implements vscode.Disposable {
     try {
       const { environment, vault } = await this.deps.active.renderEnvironment(found.collection);
       const record = await this.deps.sender({ collection: found.collection, request: found.request, environment, vault, signal: controller.signal });
-      const records = await this.deps.history.add(key, record);
+      const records = await this.deps.history.add(responseOwner(found.collection, state), record);
       await this.viewer.show(state, records);
       return record;
     } finally {
@@ -234,9 +240,10 @@ export class RequestPanels implements vscode.Disposable {
     this.sending.get(keyOf(state))?.abort();
   }
 
-  /** The stored responses of a request, newest first. */
-  history(state: PanelState): Promise<ResponseRecord[]> {
-    return this.deps.history.list(keyOf(state));
+  /** The stored responses of a request, newest first (none when it is not in the store). */
+  async history(state: PanelState): Promise<ResponseRecord[]> {
+    const found = this.find(state);
+    return found ? this.deps.history.list(responseOwner(found.collection, state)) : [];
   }
 
   dispose(): void {
@@ -502,6 +509,7 @@ export class RequestEditorPanel {
     const activeId = this.deps.active.get(collection.id) ?? '';
     const context: EditorContextView = {
       hasEnvironments: !!collection.baseEnvironment,
+      baseName: collection.baseEnvironment?.name ?? '',
       activeId: subs.some((e) => e.id === activeId) ? activeId : '',
       environments: subs.map((e) => ({ id: e.id, name: e.name, color: e.color, private: e.isPrivate })),
       variables,
@@ -518,7 +526,7 @@ export class RequestEditorPanel {
     if (change.all) return true;
     const deltas = change.collections.filter((d) => d.path === this.state.collectionPath);
     // gone (its file moved away, seen before the new file was): its collection appearing elsewhere may be where it went
-    if (deltas.length === 0) return change.collections.some((d) => d.kind === 'added' && d.id === this.collectionId) && !this.owner.find(this.state);
+    if (deltas.length === 0) return addsCollectionElsewhere(change, this.state.collectionPath, this.collectionId) && !this.owner.find(this.state);
     const found = this.owner.find(this.state);
     if (!found) return true; // gone: the refresh closes the panel
     const delta = deltas.find((d) => d.id === found.collection.id);

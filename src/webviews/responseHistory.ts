@@ -1,6 +1,12 @@
 // The last responses of each request (20 by default), kept in the workspace's storage folder (never in the repo):
 // one JSON file per request under `<storageUri>/responses/`. Without a storage folder (no workspace) they live in
 // memory only.
+//
+// A request is filed by what does not change when its collection file is moved or renamed: the collection's
+// workspace id and the request's id. Each response also says which file it was sent from, so two files holding the
+// same workspace id (a copy) keep their own responses: a request shows the responses sent from its file, and those
+// of a file that no longer holds the request when its file is the only one that does (the file moved there). The
+// files of earlier versions (filed by path and id) are taken in when their request's history is first read.
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -20,12 +26,32 @@ export interface ResponseRecord extends ResponseMeta {
 
 export const MAX_STORED_BODY = 5 * 1024 * 1024;
 
+/** Which request's responses: the collection (its file and workspace id) and the request's id. */
+export interface ResponseOwner {
+  readonly collectionPath: string;
+  readonly collectionId: string;
+  readonly requestId: string;
+}
+
+/** A response as kept: with the collection file it was sent from. */
+type Kept = ResponseRecord & { readonly collectionPath: string };
+
+/** The paths of the collection files with this workspace id that hold this request now (from the store). */
+export type RequestHolders = (collectionId: string, requestId: string) => readonly string[];
+
 export class ResponseHistory {
-  private readonly cache = new Map<string, ResponseRecord[]>();
+  /** every kept response of a request (all its files), newest first, by `fileKey`. */
+  private readonly cache = new Map<string, Kept[]>();
+  /** the files of earlier versions already taken in (by their old key, `path#requestId`). */
+  private readonly migrated = new Set<string>();
+  /** the writes of the files, in order. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     /** folder to write into, or undefined for memory only. */
     private readonly dir: string | undefined,
+    /** where the request is now: which of its files' responses it shows after a move. */
+    private readonly holders: RequestHolders,
     readonly limit = 20,
   ) {}
 
@@ -34,38 +60,106 @@ export class ResponseHistory {
   }
 
   /** newest first. */
-  async list(key: string): Promise<ResponseRecord[]> {
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    let list: ResponseRecord[] = [];
-    const file = this.fileOf(key);
-    if (file) {
-      try {
-        const parsed: unknown = JSON.parse(await fsp.readFile(file, 'utf8'));
-        if (Array.isArray(parsed)) list = parsed as ResponseRecord[];
-      } catch {
-        // none yet, or unreadable: start over
-      }
-    }
-    this.cache.set(key, list);
-    return list;
+  async list(owner: ResponseOwner): Promise<ResponseRecord[]> {
+    return (await this.own(owner)).mine;
   }
 
-  async latest(key: string): Promise<ResponseRecord | undefined> {
-    return (await this.list(key))[0];
+  async latest(owner: ResponseOwner): Promise<ResponseRecord | undefined> {
+    return (await this.list(owner))[0];
   }
 
-  async add(key: string, record: ResponseRecord): Promise<ResponseRecord[]> {
-    const all = [record, ...(await this.list(key))];
+  async add(owner: ResponseOwner, record: ResponseRecord): Promise<ResponseRecord[]> {
+    const { mine, others } = await this.own(owner);
+    const all = [{ ...record, collectionPath: owner.collectionPath }, ...mine];
     const list = all.slice(0, this.limit);
+    const saved = this.save(owner, newestFirst([...list, ...others]));
     // a dropped response's spilled body (a temp file of the HTTP engine) goes with it
     for (const old of all.slice(this.limit)) if (old.bodyFile) await fsp.rm(old.bodyFile, { force: true });
-    this.cache.set(key, list);
-    const file = this.fileOf(key);
-    if (file) {
-      await fsp.mkdir(path.dirname(file), { recursive: true });
-      await fsp.writeFile(file, JSON.stringify(list));
-    }
+    await saved;
     return list;
+  }
+
+  /**
+   * The responses a request shows (`mine`): those sent from its file, and those of a file that no longer holds the
+   * request when its file is the only one that does (it moved there). These become its file's, kept so: a copy made
+   * later does not make them ambiguous. `others`: those of other files with the same workspace id.
+   */
+  private async own(owner: ResponseOwner): Promise<{ mine: Kept[]; others: Kept[] }> {
+    const all = await this.load(owner);
+    let holders: readonly string[] | undefined;
+    const movedHere = (from: string) => {
+      holders ??= this.holders(owner.collectionId, owner.requestId);
+      return holders.length === 1 && holders[0] === owner.collectionPath && !holders.includes(from);
+    };
+    const mine: Kept[] = [];
+    const others: Kept[] = [];
+    let adopted = false;
+    for (const r of all) {
+      if (r.collectionPath === owner.collectionPath) mine.push(r);
+      else if (movedHere(r.collectionPath)) {
+        mine.push({ ...r, collectionPath: owner.collectionPath });
+        adopted = true;
+      } else others.push(r);
+    }
+    if (adopted) await this.save(owner, newestFirst([...mine, ...others]));
+    return { mine, others };
+  }
+
+  private async load(owner: ResponseOwner): Promise<Kept[]> {
+    const key = fileKey(owner);
+    let all = this.cache.get(key);
+    if (!all) {
+      const read = (await readRecords(this.fileOf(key))).filter((r): r is Kept => typeof r.collectionPath === 'string');
+      // (another call may have read it meanwhile, and added to it)
+      all = this.cache.get(key) ?? read;
+      this.cache.set(key, all);
+    }
+    // the file an earlier version kept for this request at this path: its responses join, sent from this path
+    const oldKey = `${owner.collectionPath}#${owner.requestId}`;
+    if (this.dir && !this.migrated.has(oldKey)) {
+      this.migrated.add(oldKey);
+      const oldFile = this.fileOf(oldKey)!;
+      const old = await readRecords(oldFile);
+      if (old.length) {
+        all = newestFirst([...(this.cache.get(key) ?? all), ...old.map((r) => ({ ...r, collectionPath: owner.collectionPath }))]);
+        await this.save(owner, all);
+        await fsp.rm(oldFile, { force: true });
+      }
+    }
+    return all;
+  }
+
+  /** Keeps a request's responses: in memory at once (the next add reads them), then on disk, one write at a time. */
+  private save(owner: ResponseOwner, all: Kept[]): Promise<void> {
+    const key = fileKey(owner);
+    this.cache.set(key, all);
+    const file = this.fileOf(key);
+    if (!file) return Promise.resolve();
+    const text = JSON.stringify(all);
+    this.writing = this.writing.catch(() => undefined).then(async () => {
+      await fsp.mkdir(path.dirname(file), { recursive: true });
+      await fsp.writeFile(file, text);
+    });
+    return this.writing;
+  }
+}
+
+/** What a request's responses are filed by: its collection's workspace id and its own (a move changes neither). */
+function fileKey(owner: ResponseOwner): string {
+  return `${owner.collectionId}/${owner.requestId}`;
+}
+
+function newestFirst(records: Kept[]): Kept[] {
+  return records.sort((a, b) => b.receivedAt - a.receivedAt);
+}
+
+async function readRecords(file: string | undefined): Promise<(ResponseRecord & { collectionPath?: unknown })[]> {
+  if (!file) return [];
+  try {
+    const parsed: unknown = JSON.parse(await fsp.readFile(file, 'utf8'));
+    return Array.isArray(parsed) ? (parsed as ResponseRecord[]) : [];
+  } catch {
+    // none yet, or unreadable: start over
+    return [];
   }
 }

@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Collection, Environment } from '../../src/collections/model';
+import type { Collection, Environment, HttpRequest } from '../../src/collections/model';
+import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import type { EnvTreeNode } from '../../src/tree/environmentsTree';
 import { activateHammock, answerModals, inWorkspace, lineDiff, ui, waitFor } from './helpers';
@@ -120,7 +121,7 @@ describe('The environment editor', function () {
     assert.equal(first, 'tenant');
   });
 
-  it('Use This Environment makes it active: the status bar says so; Select Environment (its click) chooses none', async () => {
+  it('Use This Environment makes it active: the status bar says so; Select Environment (its click) chooses the base environment, and the status bar, the view and the request editor all call it so', async () => {
     const { frame } = await openEditor();
     const c = collection();
     const before = api.activeEnvironments.get(c.id);
@@ -139,8 +140,24 @@ describe('The environment editor', function () {
       // the Select Environment command (the status bar's click) with an answer: none
       await vscode.commands.executeCommand('hammock.selectEnvironment', { collectionPath: c.path, collectionId: c.id }, '');
       assert.equal(api.activeEnvironments.get(c.id), undefined);
-      await waitFor('the status bar to say none', () => api.environmentStatusBar.shown.text.includes('No Environment'), 5000);
+      // one name for one state: the Environments view marks the base environment active, the status bar and the
+      // request editor's picker name it (not "No Environment", which read as if no variables applied)
+      const baseName = c.baseEnvironment!.name;
+      await waitFor('the status bar to name the base environment', () => api.environmentStatusBar.shown.text.endsWith(` ${baseName}`), 5000);
       assert.equal(api.environmentStatusBar.shown.dotColor, undefined, 'no dot for the base environment alone');
+      const roots = (await api.environmentsTree.getChildren()) as EnvTreeNode[];
+      const [base] = (await api.environmentsTree.getChildren(roots.find((n) => n.collection.path === c.path))) as EnvTreeNode[];
+      assert.ok(base.type === 'environment' && base.isBase && base.isActive, 'the view marks the base environment active');
+      assert.match(String(base.getTreeItem().description), /^active · base/);
+      const request = [...walkItems(c.children)].find((i): i is HttpRequest => i.kind === 'request');
+      assert.ok(request);
+      await vscode.commands.executeCommand('hammock.openRequest', { collectionPath: c.path, requestId: request.id });
+      const editor = api.requestPanels.editor({ collectionPath: c.path, requestId: request.id });
+      assert.ok(editor);
+      await waitFor('the request editor page', () => editor.uiReady && editor.lastContext, 45_000);
+      assert.equal(editor.lastContext?.activeId, '', 'no sub-environment chosen there either');
+      const [shown] = await ui({ selector: 'header .name', text: request.name }, [{ text: '#environment vscode-option:first-child' }]);
+      assert.equal(shown, baseName, "the request editor's picker names it as the status bar does");
     } finally {
       await api.activeEnvironments.set(c.id, before);
       await api.store.apply(collection(), { kind: 'setEnvironment', id: SUB, fields: { color: colorBefore } });

@@ -6,6 +6,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkLegacyFolder, checkV5Text } from '../../src/collections/formats/conformance';
+import type { RequestFieldsPatch } from '../../src/collections/edits';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
@@ -201,6 +202,39 @@ describe('The URL field through the real page', function () {
     for (let i = 0; i < 4 && shown !== before; i++) [shown] = (await ui(frame, [{ press: 'Control+z' }, { wait: 100 }, { value: '#url' }])).slice(2);
     assert.equal(shown, before, 'Undo put the field back');
     await waitFor('the file as it was', async () => withoutModified(await fsp.readFile(file, 'utf8')) === withoutModified(start), 8000);
+  });
+
+  it('typed in the URL field, then the page drawn again for a change made elsewhere: Ctrl+Z still undoes the typing; so in a header value', async () => {
+    const { frame, state } = await openWith('Get specific transactions', 'http://127.0.0.1:9/pets', twoRows);
+    const elsewhere = (fields: RequestFieldsPatch) => {
+      const { collection } = requestNamed('Get specific transactions');
+      return api.store.apply(collection, { kind: 'setRequestFields', id: state.requestId, fields });
+    };
+    // (Ctrl+Z as many times as keys were typed, at most: the browser may undo typing a key at a time)
+    const undoUntil = async (selector: string, want: unknown, keys: number) => {
+      let shown: unknown;
+      for (let i = 0; i < keys && shown !== want; i++) [shown] = (await ui(frame, [{ press: 'Control+z' }, { wait: 100 }, { value: selector }])).slice(2);
+      return shown;
+    };
+    const [before] = await ui(frame, [{ value: '#url' }]);
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '&undo=me', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the typed row in the store', () => rowsOf(state).rows.some(([n, v]) => n === 'undo' && v === 'me'), 8000);
+    // another editor of the request adds a header: the page is drawn again (the Headers tab counts it)
+    await elsewhere({ headers: [{ name: 'X-Elsewhere', value: '1' }] });
+    await waitFor('the page to show the header added elsewhere', async () => String((await ui(frame, [{ text: '.tab-strip .tab:nth-child(2)' }]))[0]) === 'Headers (1)', 8000);
+    assert.equal(await undoUntil('#url', before, '&undo=me'.length), before, 'Ctrl+Z took the typing back');
+    await waitFor('the store back to its two rows', () => JSON.stringify(rowsOf(state).rows) === JSON.stringify([['status', 'available', false], ['limit', '5', false]]), 8000);
+    assert.deepEqual(requestNamed('Get specific transactions').request.headers.map((x) => x.name), ['X-Elsewhere'], 'the change made elsewhere stays');
+
+    // a header value typed, then the URL changed elsewhere: Ctrl+Z in the header value still undoes it
+    await ui(frame, [{ click: '.tab-strip .tab:nth-child(2)' }, { click: 'input[data-key="headers:0:value"]' }, { press: 'End' }, { type: '23', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the typed value in the store', () => requestNamed('Get specific transactions').request.headers[0]?.value === '123', 8000);
+    await elsewhere({ url: 'http://127.0.0.1:9/elsewhere' });
+    await waitFor('the page to show the URL changed elsewhere', async () => String((await ui(frame, [{ value: '#url' }]))[0]).startsWith('http://127.0.0.1:9/elsewhere'), 8000);
+    assert.equal(await undoUntil('input[data-key="headers:0:value"]', '1', '23'.length), '1', 'Ctrl+Z took the typing back');
+    await waitFor('the header value back in the store', () => requestNamed('Get specific transactions').request.headers[0]?.value === '1', 8000);
+    assert.equal(rowsOf(state).url, 'http://127.0.0.1:9/elsewhere', 'the change made elsewhere stays');
+    await ui(frame, [{ screenshot: 'undo-after-redraw' }]);
   });
 
   it('a row edited in the Params tab, then the URL typed in: the field shows the row, the file changes those lines only', async () => {

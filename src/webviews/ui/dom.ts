@@ -9,6 +9,8 @@ export interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
+import { standIn } from './fieldKeys';
+
 export const vscode: VsCodeApi = acquireVsCodeApi();
 
 type Props = Record<string, unknown> & { class?: string; text?: string; on?: Record<string, (e: Event) => void> };
@@ -34,7 +36,9 @@ export function icon(name: string): HTMLElement {
 
 /** A tab strip: buttons and one visible panel. Returns the root; `select(i)` shows a tab. */
 export function tabs(names: readonly string[], render: (i: number) => HTMLElement, initial = 0, onSelect?: (i: number) => void) {
-  const body = h('div', { class: 'tab-body' });
+  let body = h('div', { class: 'tab-body' });
+  // a redraw that keeps a field of the tab keeps the body holding it: the tabs show theirs there from then on
+  standIn(body, (old) => (body = old));
   const buttons = names.map((name, i) =>
     h('button', { class: 'tab', text: name, 'attr:role': 'tab', on: { click: () => select(i) } }),
   );

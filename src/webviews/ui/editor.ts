@@ -17,7 +17,7 @@ import { withPatch } from '../editSession';
 import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
 import { setTemplateSource, templateInput } from './templateInput';
 import { h, icon, tabs, vscode } from './dom';
-import { keepFieldKeys, keepTextKeysInFields } from './fieldKeys';
+import { keepFieldKeys, keepTextKeysInFields, replaceKeepingFields, standIn } from './fieldKeys';
 import './editor.css';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -197,8 +197,10 @@ function select(options: readonly { value: string; label: string }[], value: str
   return el;
 }
 
-function textarea(value: string, onInput: (v: string) => void, rows = 12, cls = 'code'): HTMLElement {
-  const el = h('vscode-textarea', { value, rows, class: cls, resize: 'vertical', on: { input: () => onInput((el as unknown as { value: string }).value) } });
+function textarea(value: string, onInput: (v: string) => void, dataKey: string, rows = 12, cls = 'code'): HTMLElement {
+  const el = h('vscode-textarea', { value, rows, class: cls, resize: 'vertical', 'attr:data-key': dataKey, on: { input: () => onInput((el as unknown as { value: string }).value) } });
+  // (kept through a redraw as it is: what it calls depends on its key only)
+  standIn(el, () => undefined);
   return el;
 }
 
@@ -342,11 +344,12 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
       }
     };
     const area = tfield(r.body.text ?? '', (v) => { setBody({ ...r.body, mimeType: mime, text: v }); validate(v); }, { multiline: true, rows: 16, dataKey: 'body:text', id: 'body-text' });
-    const field = area.querySelector('textarea') as HTMLTextAreaElement;
     out.append(area, status);
     const tools = openButtons('body', 'Body');
     if (isJson) {
       tools.prepend(button('Format JSON', 'json', () => {
+        // the field on the page (the one drawn first, when a redraw kept it)
+        const field = document.getElementById('body-text') as HTMLTextAreaElement;
         try {
           const text = JSON.stringify(JSON.parse(field.value), null, 2);
           field.value = text;
@@ -416,6 +419,8 @@ function scriptsTab(r: RequestView): HTMLElement {
     const el = h('textarea', { class: 'script code', rows: 10, spellcheck: false, 'attr:data-key': `script:${which}`, 'attr:aria-label': which === 'preRequest' ? 'Pre-request script' : 'After-response script' }) as HTMLTextAreaElement;
     el.value = r.scripts[which];
     el.addEventListener('input', () => edit({ scripts: { [which]: el.value } }));
+    // (kept through a redraw as it is: what it calls depends on its key only)
+    standIn(el, () => undefined);
     return el;
   };
   return h('div', { class: 'form scripts' },
@@ -425,7 +430,7 @@ function scriptsTab(r: RequestView): HTMLElement {
 }
 
 function descriptionTab(r: RequestView): HTMLElement {
-  return h('div', { class: 'form' }, textarea(r.description, (v) => edit({ description: v }), 16, 'prose'));
+  return h('div', { class: 'form' }, textarea(r.description, (v) => edit({ description: v }), 'description', 16, 'prose'));
 }
 
 // ---------- the page
@@ -496,12 +501,13 @@ function render(): void {
     t.rename(0, tabName(names[0], cur.parameters.length));
     t.rename(1, tabName(names[1], cur.headers.length));
   };
-  app.replaceChildren(
+  // the fields whose text the redraw does not change stay on the page: Ctrl+Z in them still undoes what was typed
+  replaceKeepingFields(app, [
     h('header', { class: 'title' }, h('span', { class: 'collection', text: r.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: r.name || 'Request' }), environmentPicker()),
     h('div', { class: 'request-line' }, method, url, send, busy ? h('vscode-progress-ring', { class: 'ring' }) : null),
     h('div', { id: 'unknown', class: 'unknown', 'attr:role': 'status' }),
     t.root,
-  );
+  ]);
   updateUnknown();
 }
 
@@ -510,7 +516,8 @@ function environmentPicker(): HTMLElement | null {
   if (!context?.hasEnvironments) return null;
   const MANAGE = '__manage__';
   const options = [
-    { value: '', label: 'No Environment' },
+    // no sub-environment: the base environment alone, named as the status bar and the Environments view name it
+    { value: '', label: context.baseName },
     ...context.environments.map((e) => ({ value: e.id, label: e.private ? `${e.name} (private)` : e.name })),
     { value: MANAGE, label: 'Manage Environments...' },
   ];

@@ -40,3 +40,89 @@ export function keepTextKeysInFields(): void {
     if (editable) e.stopPropagation();
   });
 }
+
+/** What a node built for a page drawn again does when the old page's node stays in its place (replaceKeepingFields). */
+const standIns = new WeakMap<Node, (old: HTMLElement) => void>();
+
+/**
+ * Lets the old page's node stay on the page in place of `fresh` when it is drawn again (replaceKeepingFields):
+ * `adopt` gets the old node, to point at it what pointed at `fresh` (a field's handlers, a tab strip's body). A text
+ * field (its unit: the field, or a wrapper around it) is kept only when it was built with this; the plain elements
+ * between it and the page's root must carry no handlers of their own (they take the new ones' attributes only).
+ */
+export function standIn(fresh: HTMLElement, adopt: (old: HTMLElement) => void): void {
+  standIns.set(fresh, adopt);
+}
+
+type TextField = HTMLElement & { value: string; type?: string };
+
+/** The nearest node at or above `el` (below `root`) built with standIn, and how many steps up it is. */
+function unitOf(el: HTMLElement, root: Node): { unit: HTMLElement; up: number } | undefined {
+  let up = 0;
+  for (let n: HTMLElement | null = el; n && n !== root; n = n.parentElement, up++) if (standIns.has(n)) return { unit: n, up };
+  return undefined;
+}
+
+/** `el` and its parents up to (not with) `root`, nearest first. */
+function chainOf(el: HTMLElement, root: Node): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  for (let n: HTMLElement | null = el; n && n !== root; n = n.parentElement) out.push(n);
+  return out;
+}
+
+/**
+ * Puts `next` in `parent` in place of its children, as `parent.replaceChildren(...next)` would, but a text field of the
+ * old page whose new one has the same `data-key`, kind and value stays, never taken off the page: the browser keeps
+ * its undo history (Ctrl+Z after a redraw for news that did not change the field), its caret and its scroll. The
+ * elements above a kept field stay too, taking the new ones' attributes and children.
+ */
+export function replaceKeepingFields(parent: HTMLElement, next: readonly HTMLElement[]): void {
+  const fresh = document.createElement('div');
+  fresh.append(...next);
+  const olds = new Map<string, TextField>();
+  for (const el of parent.querySelectorAll<TextField>('[data-key]')) if (typeof el.value === 'string') olds.set(el.dataset.key!, el);
+  /** new node -> the old one that stays in its place, and back */
+  const keptFor = new Map<Node, HTMLElement>();
+  const newOf = new Map<HTMLElement, HTMLElement>();
+  const units = new Set<HTMLElement>();
+  for (const f of fresh.querySelectorAll<TextField>('[data-key]')) {
+    const o = olds.get(f.dataset.key!);
+    if (!o || typeof f.value !== 'string' || o.tagName !== f.tagName || o.type !== f.type || o.value !== f.value) continue;
+    const nu = unitOf(f, fresh);
+    const ou = unitOf(o, parent);
+    if (!nu || !ou || nu.up !== ou.up) continue;
+    const newChain = chainOf(nu.unit, fresh);
+    const oldChain = chainOf(ou.unit, parent);
+    // the same shape above it, each old node standing for one new node only
+    const fits = newChain.length === oldChain.length && newChain.every((n, i) => {
+      const o2 = oldChain[i];
+      return n.tagName === o2.tagName && (keptFor.get(n) ?? o2) === o2 && (newOf.get(o2) ?? n) === n;
+    });
+    if (!fits) continue;
+    newChain.forEach((n, i) => {
+      keptFor.set(n, oldChain[i]);
+      newOf.set(oldChain[i], n);
+    });
+    units.add(ou.unit);
+  }
+  const place = (target: HTMLElement, from: HTMLElement) => {
+    const wanted = [...from.childNodes].map((n) => keptFor.get(n) ?? n);
+    const keep = new Set(wanted);
+    for (const c of [...target.childNodes]) if (!keep.has(c)) c.remove();
+    let at = target.firstChild;
+    for (const n of wanted) {
+      if (n === at) at = at.nextSibling;
+      else target.insertBefore(n, at);
+    }
+    for (const n of wanted) {
+      const neu = n instanceof HTMLElement && newOf.get(n);
+      if (!neu || !(n instanceof HTMLElement)) continue;
+      standIns.get(neu)?.(n);
+      if (units.has(n)) continue;
+      for (const a of [...n.attributes]) if (!neu.hasAttribute(a.name)) n.removeAttribute(a.name);
+      for (const a of [...neu.attributes]) if (n.getAttribute(a.name) !== a.value) n.setAttribute(a.name, a.value);
+      place(n, neu);
+    }
+  };
+  place(parent, fresh);
+}

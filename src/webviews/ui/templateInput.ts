@@ -7,6 +7,7 @@
 // after each input event, so highlighting never touches what is typed and no keystroke can be lost to it.
 import { applyCompletion, completionContext, matchCompletions, templateSegments, type CompletionContext, type CompletionItem } from '../templateField';
 import { h } from './dom';
+import { standIn } from './fieldKeys';
 
 export interface TemplateSource {
   /** the variables and tags to offer. */
@@ -33,6 +34,8 @@ export interface TemplateInputOptions {
 }
 
 let source: TemplateSource = { items: () => [], known: () => new Set() };
+/** what typing in a field calls, by its wrapper: a field kept through a redraw calls the new page's. */
+const handlers = new WeakMap<HTMLElement, { onInput: (value: string) => void }>();
 const live = new Set<() => void>();
 
 /** Sets what every template field offers and checks against; the fields update their marks. */
@@ -126,6 +129,13 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
   const preview = h('div', { class: 'tpl-preview', 'attr:aria-live': 'polite' });
   const box = h('div', { class: 'tpl-box' }, mirror, field);
   const wrap = h('div', { class: `tpl-field ${opts.className ?? ''}` }, box, preview);
+  const on = { onInput: opts.onInput };
+  handlers.set(wrap, on);
+  // drawn again with the same text, the field on the page stays (with its undo history) and types into the new page
+  standIn(wrap, (old) => {
+    const kept = handlers.get(old);
+    if (kept) kept.onInput = opts.onInput;
+  });
 
   const paint = () => {
     const text = field.value;
@@ -185,7 +195,7 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
     const next = applyCompletion(field.value, ctx, item);
     field.value = next.text;
     field.setSelectionRange(next.caret, next.caret);
-    opts.onInput(field.value);
+    on.onInput(field.value);
     paint();
     showPreview();
     // a tag with arguments: the caret goes to its first argument
@@ -205,7 +215,7 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
           const text = field.value.slice(0, caret) + item.insert + field.value.slice(caret);
           field.value = text;
           field.setSelectionRange(caret + item.insert.length, caret + item.insert.length);
-          opts.onInput(field.value);
+          on.onInput(field.value);
           paint();
           showPreview();
         });
@@ -216,7 +226,7 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
   };
 
   field.addEventListener('input', () => {
-    opts.onInput(field.value);
+    on.onInput(field.value);
     paint();
     offer(false);
     showPreview();
