@@ -14,6 +14,7 @@ import type { KeyValue, RequestBody } from '../../collections/model';
 import type { EditorCommand, EditorContextView, EditorNotification, RequestPart, RequestView } from '../protocol';
 import { displayUrl, showsSameAs, urlFieldEdit, type UrlFieldBase } from '../urlField';
 import { withPatch } from '../editSession';
+import { switchBodyType } from '../bodyType';
 import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
 import { setTemplateSource, templateInput } from './templateInput';
 import { h, icon, tabs, vscode } from './dom';
@@ -285,22 +286,46 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
   const mime = r.body.mimeType ?? null;
   const known = BODY_TYPES.find((t) => t.mime === mime) ?? (mime ? { label: mime, mime } : BODY_TYPES[0]);
   const setBody = (body: RequestBody) => edit({ body });
+  /** the question a switch that would drop something asks (under the list), while it is open. */
+  let question: HTMLElement | undefined;
   const typeSelect = select(
     [...BODY_TYPES, ...(BODY_TYPES.includes(known) ? [] : [known])].map((t) => ({ value: t.mime ?? '', label: t.label })),
     mime ?? '',
     (v) => {
       const m = v === '' ? null : v;
-      const form = m === 'application/x-www-form-urlencoded' || m === 'multipart/form-data';
-      const body: RequestBody = m === null ? {} : form ? { mimeType: m, params: r.body.params ?? [] } : m === 'application/octet-stream' ? { mimeType: m, fileName: r.body.fileName ?? '' } : { mimeType: m, text: r.body.text ?? '' };
-      setBody(body);
-      rerender();
+      question?.remove();
+      question = undefined;
+      // the body as it is now (the text and rows typed since the tab was drawn are in `req`, not in `r`)
+      const next = switchBodyType((req ?? r).body, m);
+      if (next.drops.length === 0) {
+        setBody(next.body);
+        rerender();
+        return;
+      }
+      // a switch that drops what the user wrote is asked first, as Insomnia does; the list shows the body's type meanwhile
+      (typeSelect as unknown as { value: string }).value = mime ?? '';
+      const label = BODY_TYPES.find((t) => t.mime === m)?.label ?? m ?? 'No Body';
+      const confirm = button(`Switch to ${label}`, undefined, () => {
+        setBody(switchBodyType((req ?? r).body, m).body);
+        rerender();
+      });
+      confirm.classList.add('switch');
+      const keep = button('Keep the Body', undefined, () => {
+        question?.remove();
+        question = undefined;
+      }, true);
+      keep.classList.add('keep');
+      question = h('div', { class: 'row body-switch', 'attr:role': 'alert' },
+        h('span', { text: `Switching to ${label} drops ${next.drops.join(' and ')} of this body.` }), confirm, keep);
+      typeRow.after(question);
     },
   );
-  const out = h('div', { class: 'body-tab' }, h('div', { class: 'row' }, h('label', { text: 'Body' }), typeSelect));
+  const typeRow = h('div', { class: 'row' }, h('label', { text: 'Body' }), typeSelect);
+  const out = h('div', { class: 'body-tab' }, typeRow);
   if (mime === null) {
     out.append(h('p', { class: 'hint', text: 'This request has no body.' }));
   } else if (mime === 'application/x-www-form-urlencoded' || mime === 'multipart/form-data') {
-    out.append(keyValueTable(r.body.params ?? [], (params) => setBody({ ...r.body, params }), { key: 'form', files: mime === 'multipart/form-data', rerender }));
+    out.append(keyValueTable(r.body.params ?? [], (params) => setBody({ ...(req ?? r).body, params }), { key: 'form', files: mime === 'multipart/form-data', rerender }));
   } else if (mime === 'application/octet-stream') {
     const name = h('span', { class: 'file-name', text: r.body.fileName || 'No file chosen' });
     out.append(h('div', { class: 'row' }, name, button('Choose File...', 'folder-opened', () => pickFile('body'), true)));
@@ -341,7 +366,7 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
         status.classList.add('error');
       }
     };
-    const area = tfield(r.body.text ?? '', (v) => { setBody({ ...r.body, mimeType: mime, text: v }); validate(v); }, { multiline: true, rows: 16, dataKey: 'body:text', id: 'body-text' });
+    const area = tfield(r.body.text ?? '', (v) => { setBody({ ...(req ?? r).body, mimeType: mime, text: v }); validate(v); }, { multiline: true, rows: 16, dataKey: 'body:text', id: 'body-text' });
     const field = area.querySelector('textarea') as HTMLTextAreaElement;
     out.append(area, status);
     const tools = openButtons('body', 'Body');
@@ -351,7 +376,7 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
           const text = JSON.stringify(JSON.parse(field.value), null, 2);
           field.value = text;
           field.dispatchEvent(new Event('tpl-refresh'));
-          setBody({ ...r.body, mimeType: mime, text });
+          setBody({ ...(req ?? r).body, mimeType: mime, text });
           validate(text);
         } catch (e) {
           validate(field.value);

@@ -1,0 +1,114 @@
+// The request editor's Body tab as a person uses it: the real page in the workbench, the body type chosen in its
+// list with the mouse, keys typed at human speed; then what the page shows and what the request file holds.
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { checkLegacyFolder } from '../../src/collections/formats/conformance';
+import { walkItems } from '../../src/collections/model';
+import type { HammockApi } from '../../src/extension';
+import { activateHammock, inWorkspace, lineDiff, ui, waitFor } from './helpers';
+
+describe('The Body tab through the real page', function () {
+  // (keys typed one at a time at a person's speed: longer than the suite's 20 s)
+  this.timeout(60_000);
+  let api: HammockApi;
+  const restore: { file: string; text: string }[] = [];
+
+  before(async () => {
+    api = await activateHammock();
+  });
+
+  // each test starts from the files as the workspace has them
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const files = restore.reverse().splice(0);
+    for (const { file, text } of files) await fsp.writeFile(file, text);
+    await api.store.refreshPaths(files.map((r) => r.file));
+  });
+
+  /** Opens the legacy request `name` on its Body tab; returns its file and text before the test. */
+  const openBody = async (name: string) => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const collection = api.store.collections.find((c) => c.path === inWorkspace('.insomnia'));
+    assert.ok(collection);
+    const request = [...walkItems(collection.children)].find((i) => i.kind === 'request' && i.name === name);
+    assert.ok(request?.kind === 'request', `no request "${name}"`);
+    const file = request.source.file;
+    const start = await fsp.readFile(file, 'utf8');
+    restore.push({ file, text: start });
+    const state = { collectionPath: collection.path, requestId: request.id };
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the page to load', () => editor.uiReady, 45_000);
+    const frame = { selector: 'header .name', text: name };
+    await ui(frame, [{ click: '.tab:nth-child(3)' }]);
+    const bodyOf = () => {
+      const located = api.store.locate(state.collectionPath, state.requestId);
+      assert.ok(located?.kind === 'item' && located.item.kind === 'request');
+      return located.item.body;
+    };
+    return { file, start, frame, bodyOf };
+  };
+
+  const chooseType = (label: string) => [{ click: '.body-tab vscode-single-select' }, { click: `.body-tab vscode-single-select li.option:text-is("${label}")` }];
+  const switchBar = async (frame: { selector: string; text?: string }) => (await ui(frame, [{ attribute: '.body-switch', name: 'class' }]))[0] as string[];
+
+  it('choosing Form URL Encoded for a JSON body asks first (Insomnia: "Current body will be lost"): Keep leaves the file as it was, Switch writes the form', async () => {
+    const { file, start, frame, bodyOf } = await openBody('Update a transaction');
+    const json = bodyOf().text;
+    assert.ok(json?.includes('"subject"'), 'the request has a JSON body');
+    await ui(frame, chooseType('Form URL Encoded'));
+    await waitFor('the question before the JSON is dropped', async () => (await switchBar(frame)).length === 1, 5000);
+    const [shown, question] = await ui(frame, [{ value: '.body-tab vscode-single-select' }, { text: '.body-switch' }, { screenshot: 'body-switch-question' }]);
+    assert.equal(shown, 'application/json', 'the list still shows the type the body has');
+    assert.match(String(question), /drops the text/);
+    assert.equal(await fsp.readFile(file, 'utf8'), start, 'nothing written while the question is open');
+    await ui(frame, [{ click: '.body-switch vscode-button.keep' }]);
+    await waitFor('the question to go', async () => (await switchBar(frame)).length === 0, 5000);
+    assert.equal(await fsp.readFile(file, 'utf8'), start, 'Keep writes nothing');
+    assert.equal(bodyOf().text, json);
+    // asked again, and this time the switch is what the user wants
+    await ui(frame, [...chooseType('Form URL Encoded'), { click: '.body-switch vscode-button.switch' }]);
+    await waitFor('the form body in the file', async () => (await fsp.readFile(file, 'utf8')).includes('mimeType: application/x-www-form-urlencoded'), 8000);
+    const { removed, added } = lineDiff(start.replace(/^modified: \d+$/m, ''), (await fsp.readFile(file, 'utf8')).replace(/^modified: \d+$/m, ''));
+    assert.deepEqual(added, ['  mimeType: application/x-www-form-urlencoded', '  params: []']);
+    assert.ok(removed.every((l) => l.startsWith('  ')) && removed.includes('  mimeType: application/json'), `only the body's lines: ${JSON.stringify(removed)}`);
+    assert.deepEqual(checkLegacyFolder(path.dirname(path.dirname(file))).map((i) => i.message), [], "Insomnia's reader takes the folder");
+  });
+
+  it('switching between text types keeps the text without asking; an empty body switches at once', async () => {
+    const { file, frame, bodyOf } = await openBody('Update a transaction');
+    const json = bodyOf().text;
+    await ui(frame, chooseType('Text'));
+    await waitFor('the text type in the file', async () => (await fsp.readFile(file, 'utf8')).includes('mimeType: text/plain'), 8000);
+    assert.equal(bodyOf().text, json);
+    assert.deepEqual(await switchBar(frame), []);
+    const empty = await openBody('Cancel a transaction');
+    assert.deepEqual(empty.bodyOf(), {});
+    await ui(empty.frame, chooseType('Multipart Form'));
+    await waitFor('the multipart type in the file', async () => (await fsp.readFile(empty.file, 'utf8')).includes('mimeType: multipart/form-data'), 8000);
+    assert.deepEqual(await switchBar(empty.frame), []);
+  });
+
+  it('JSON typed into the body, then the type switched to Text at once: the file holds what was typed, not the text the tab was drawn with', async () => {
+    const { file, start, frame, bodyOf } = await openBody('Update a transaction');
+    const before = bodyOf().text ?? '';
+    // the caret after the last `}`, then a second object typed: the body is the typed text, valid or not
+    await ui(frame, [{ click: '#body-text' }, { press: 'Control+End' }, { type: '\n// typed', delayMs: 20, jitterMs: 60 }, ...chooseType('Text')]);
+    await waitFor('the text type in the file', async () => (await fsp.readFile(file, 'utf8')).includes('mimeType: text/plain'), 8000);
+    assert.equal(bodyOf().text, `${before}\n// typed`, 'the text as typed');
+    const [shown] = await ui(frame, [{ value: '#body-text' }]);
+    assert.equal(shown, `${before}\n// typed`, 'the field shows it');
+    const { removed, added } = lineDiff(start.replace(/^modified: \d+$/m, ''), (await fsp.readFile(file, 'utf8')).replace(/^modified: \d+$/m, ''));
+    assert.deepEqual({ removed: removed.filter((l) => l !== '    }'), added: added.filter((l) => l !== '    }') }, { removed: ['  mimeType: application/json'], added: ['  mimeType: text/plain', '    // typed'] });
+  });
+
+  it('a form field typed into (no Add, no Remove after it), then Multipart Form chosen: the field keeps what was typed', async () => {
+    const { file, frame, bodyOf } = await openBody('Cancel a transaction');
+    await ui(frame, [...chooseType('Form URL Encoded'), { click: '.body-tab .kv-add vscode-button' }, { click: '[data-key="form:0:name"]' }, { type: 'user', delayMs: 20, jitterMs: 60 }, { press: 'Tab' }, { type: 'rex', delayMs: 20, jitterMs: 60 }, ...chooseType('Multipart Form')]);
+    await waitFor('the multipart type in the file', async () => (await fsp.readFile(file, 'utf8')).includes('mimeType: multipart/form-data'), 8000);
+    assert.deepEqual(bodyOf().params?.map((p) => [p.name, p.value]), [['user', 'rex']]);
+  });
+});
