@@ -14,6 +14,7 @@ import type { KeyValue, RequestBody } from '../../collections/model';
 import type { EditorCommand, EditorContextView, EditorNotification, RequestPart, RequestView } from '../protocol';
 import { displayUrl, showsSameAs, urlFieldEdit, type UrlFieldBase } from '../urlField';
 import { withPatch } from '../editSession';
+import { switchAuthType } from '../authType';
 import { switchBodyType } from '../bodyType';
 import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
 import { setTemplateSource, templateInput } from './templateInput';
@@ -64,6 +65,14 @@ const AUTH_TYPES: Record<string, { label: string; fields: readonly AuthField[] }
   },
   iam: { label: 'AWS Signature v4', fields: [{ key: 'accessKeyId', label: 'Access key ID' }, { key: 'secretAccessKey', label: 'Secret access key', kind: 'password' }, { key: 'region', label: 'Region' }, { key: 'service', label: 'Service' }, { key: 'sessionToken', label: 'Session token', kind: 'password' }] },
 };
+
+/** What a new auth of a type starts with (OAuth 2.0: its grant type), besides `type`. */
+const NEW_AUTH: Record<string, Record<string, unknown>> = { oauth2: { grantType: 'client_credentials' } };
+
+/** `a`, `a and b`, `a, b and c`. */
+function listOf(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 let req: RequestView | undefined;
 /** The url and parameters the URL field's current editing started from (urlFieldEdit); reset on focus, blur and news. */
@@ -282,6 +291,19 @@ function headersTab(r: RequestView, rerender: () => void): HTMLElement {
       ...r.inheritedHeaders.map((x) => h('div', { class: 'inherited-row mono' }, h('span', { text: `${x.name}: ${x.value}` }), h('span', { class: 'hint', text: `  ${x.where}` })))));
 }
 
+/**
+ * The question a type switch that would drop what the user wrote asks (Body, Auth), under the type's list: "Switch to
+ * `label`" runs `onSwitch`, `keep` takes the question away. Nothing is written until the user answers.
+ */
+function switchQuestion(cls: string, text: string, label: string, keep: string, onSwitch: () => void): HTMLElement {
+  const confirm = button(`Switch to ${label}`, undefined, onSwitch);
+  confirm.classList.add('switch');
+  const keepButton = button(keep, undefined, () => question.remove(), true);
+  keepButton.classList.add('keep');
+  const question = h('div', { class: `row type-switch ${cls}`, 'attr:role': 'alert' }, h('span', { text }), confirm, keepButton);
+  return question;
+}
+
 function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
   const mime = r.body.mimeType ?? null;
   const known = BODY_TYPES.find((t) => t.mime === mime) ?? (mime ? { label: mime, mime } : BODY_TYPES[0]);
@@ -305,18 +327,10 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
       // a switch that drops what the user wrote is asked first, as Insomnia does; the list shows the body's type meanwhile
       (typeSelect as unknown as { value: string }).value = mime ?? '';
       const label = BODY_TYPES.find((t) => t.mime === m)?.label ?? m ?? 'No Body';
-      const confirm = button(`Switch to ${label}`, undefined, () => {
+      question = switchQuestion('body-switch', `Switching to ${label} drops ${next.drops.join(' and ')} of this body.`, label, 'Keep the Body', () => {
         setBody(switchBodyType((req ?? r).body, m).body);
         rerender();
       });
-      confirm.classList.add('switch');
-      const keep = button('Keep the Body', undefined, () => {
-        question?.remove();
-        question = undefined;
-      }, true);
-      keep.classList.add('keep');
-      question = h('div', { class: 'row body-switch', 'attr:role': 'alert' },
-        h('span', { text: `Switching to ${label} drops ${next.drops.join(' and ')} of this body.` }), confirm, keep);
       typeRow.after(question);
     },
   );
@@ -393,11 +407,35 @@ function authTab(r: RequestView, rerender: () => void): HTMLElement {
   const auth = r.authentication;
   const type = auth.type && AUTH_TYPES[auth.type] ? auth.type : auth.type ? auth.type : 'none';
   const out = h('div', { class: 'form' });
-  out.append(h('div', { class: 'row' }, h('label', { text: 'Type' }),
-    select(Object.entries(AUTH_TYPES).map(([value, t]) => ({ value, label: t.label })), type, (v) => {
-      edit({ authentication: v === 'none' ? {} : { type: v, ...(v === 'oauth2' ? { grantType: 'client_credentials' } : {}) } });
+  let question: HTMLElement | undefined;
+  const typeSelect = select(Object.entries(AUTH_TYPES).map(([value, t]) => ({ value, label: t.label })), type, (v) => {
+    question?.remove();
+    question = undefined;
+    // from the auth as it is now (the fields typed since the tab was drawn are in `req`), keeping what both types have
+    const switched = () => {
+      const next = switchAuthType((req ?? r).authentication, v, (AUTH_TYPES[v]?.fields ?? []).map((f) => f.key), {
+        labels: Object.fromEntries((AUTH_TYPES[type]?.fields ?? []).map((f) => [f.key, f.label])),
+        defaults: NEW_AUTH[type],
+      });
+      return { ...next, auth: v === 'none' || v === type ? next.auth : { type: v, ...NEW_AUTH[v], ...next.auth } };
+    };
+    const next = switched();
+    if (next.drops.length === 0) {
+      edit({ authentication: next.auth });
       rerender();
-    })));
+      return;
+    }
+    // a switch that drops what the user wrote is asked first, as Insomnia does; the list shows the auth's type meanwhile
+    (typeSelect as unknown as { value: string }).value = type;
+    const label = AUTH_TYPES[v]?.label ?? v;
+    question = switchQuestion('auth-switch', `Switching to ${label} drops ${listOf(next.drops)}.`, label, 'Keep the Auth', () => {
+      edit({ authentication: switched().auth });
+      rerender();
+    });
+    typeRow.after(question);
+  });
+  const typeRow = h('div', { class: 'row' }, h('label', { text: 'Type' }), typeSelect);
+  out.append(typeRow);
   if (type === 'none' && r.inheritedAuth) {
     out.append(h('p', { class: 'hint', text: `Inherits ${AUTH_TYPES[r.inheritedAuth.type]?.label ?? r.inheritedAuth.type} auth from ${r.inheritedAuth.where}.` }));
   }

@@ -1,5 +1,6 @@
-// The request editor's Body tab as a person uses it: the real page in the workbench, the body type chosen in its
-// list with the mouse, keys typed at human speed; then what the page shows and what the request file holds.
+// The request editor's Body and Auth tabs as a person uses them: the real page in the workbench, the body or auth
+// type chosen in its list with the mouse, keys typed at human speed; then what the page shows and what the request
+// file holds.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -9,7 +10,7 @@ import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import { activateHammock, inWorkspace, lineDiff, ui, waitFor } from './helpers';
 
-describe('The Body tab through the real page', function () {
+describe('The Body and Auth tabs through the real page', function () {
   // (keys typed one at a time at a person's speed: longer than the suite's 20 s)
   this.timeout(60_000);
   let api: HammockApi;
@@ -27,8 +28,8 @@ describe('The Body tab through the real page', function () {
     await api.store.refreshPaths(files.map((r) => r.file));
   });
 
-  /** Opens the legacy request `name` on its Body tab; returns its file and text before the test. */
-  const openBody = async (name: string) => {
+  /** Opens the legacy request `name` on its Body tab (or the tab `tab`, 1-based); returns its file and text before the test. */
+  const openBody = async (name: string, tab = 3) => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const collection = api.store.collections.find((c) => c.path === inWorkspace('.insomnia'));
     assert.ok(collection);
@@ -43,13 +44,13 @@ describe('The Body tab through the real page', function () {
     assert.ok(editor);
     await waitFor('the page to load', () => editor.uiReady, 45_000);
     const frame = { selector: 'header .name', text: name };
-    await ui(frame, [{ click: '.tab:nth-child(3)' }]);
-    const bodyOf = () => {
+    await ui(frame, [{ click: `.tab:nth-child(${tab})` }]);
+    const requestOf = () => {
       const located = api.store.locate(state.collectionPath, state.requestId);
       assert.ok(located?.kind === 'item' && located.item.kind === 'request');
-      return located.item.body;
+      return located.item;
     };
-    return { file, start, frame, bodyOf };
+    return { file, start, frame, bodyOf: () => requestOf().body, authOf: () => requestOf().authentication };
   };
 
   const chooseType = (label: string) => [{ click: '.body-tab vscode-single-select' }, { click: `.body-tab vscode-single-select li.option:text-is("${label}")` }];
@@ -110,5 +111,35 @@ describe('The Body tab through the real page', function () {
     await ui(frame, [...chooseType('Form URL Encoded'), { click: '.body-tab .kv-add vscode-button' }, { click: '[data-key="form:0:name"]' }, { type: 'user', delayMs: 20, jitterMs: 60 }, { press: 'Tab' }, { type: 'rex', delayMs: 20, jitterMs: 60 }, ...chooseType('Multipart Form')]);
     await waitFor('the multipart type in the file', async () => (await fsp.readFile(file, 'utf8')).includes('mimeType: multipart/form-data'), 8000);
     assert.deepEqual(bodyOf().params?.map((p) => [p.name, p.value]), [['user', 'rex']]);
+  });
+
+  const chooseAuth = (label: string) => [{ click: '.form vscode-single-select' }, { click: `.form vscode-single-select li.option:text-is("${label}")` }];
+  const authBar = async (frame: { selector: string; text?: string }) => (await ui(frame, [{ attribute: '.auth-switch', name: 'class' }]))[0] as string[];
+
+  it('a bearer token typed, then Basic chosen: asked first (Insomnia: "Current authentication settings will be lost"); Keep keeps the token in the file', async () => {
+    const { file, frame, authOf } = await openBody('Cancel a transaction', 4);
+    // the request's API key (its key and value) is asked about too; Switch
+    await ui(frame, [...chooseAuth('Bearer Token')]);
+    await waitFor('the question before the API key is dropped', async () => (await authBar(frame)).length === 1, 5000);
+    assert.match(String((await ui(frame, [{ text: '.auth-switch' }]))[0]), /drops Key, Value and Add to/);
+    await ui(frame, [{ click: '.auth-switch vscode-button.switch' }]);
+    await waitFor('the bearer type in the store', () => authOf().type === 'bearer', 8000);
+    await ui(frame, [{ click: '[data-key="auth:token"]' }, { type: 'sekret-token-123', delayMs: 20, jitterMs: 60 }, ...chooseAuth('Basic')]);
+    await waitFor('the question before the token is dropped', async () => (await authBar(frame)).length === 1, 5000);
+    const [shown, question] = await ui(frame, [{ value: '.form vscode-single-select' }, { text: '.auth-switch' }, { screenshot: 'auth-switch-question' }]);
+    assert.equal(shown, 'bearer');
+    assert.match(String(question), /drops Token/);
+    await waitFor('the token in the file', async () => (await fsp.readFile(file, 'utf8')).includes('token: sekret-token-123'), 8000);
+    await ui(frame, [{ click: '.auth-switch vscode-button.keep' }]);
+    await waitFor('the question to go', async () => (await authBar(frame)).length === 0, 5000);
+    assert.deepEqual(authOf(), { type: 'bearer', token: 'sekret-token-123' });
+    assert.ok((await fsp.readFile(file, 'utf8')).includes('token: sekret-token-123'), 'Keep leaves the token in the file');
+    // Switch: Basic, its username and password typed, then Digest keeps both (no question)
+    await ui(frame, [...chooseAuth('Basic'), { click: '.auth-switch vscode-button.switch' }]);
+    await waitFor('the basic type in the store', () => authOf().type === 'basic', 8000);
+    await ui(frame, [{ click: '[data-key="auth:username"]' }, { type: 'alice', delayMs: 20, jitterMs: 60 }, { press: 'Tab' }, { type: 'pw1', delayMs: 20, jitterMs: 60 }, ...chooseAuth('Digest')]);
+    await waitFor('digest with the username and password in the file', async () => /type: digest\n\s+username: alice\n\s+password: pw1\n/.test(await fsp.readFile(file, 'utf8')), 8000);
+    assert.deepEqual(await authBar(frame), []);
+    assert.deepEqual(checkLegacyFolder(path.dirname(path.dirname(file))).map((i) => i.message), [], "Insomnia's reader takes the folder");
   });
 });
