@@ -113,6 +113,20 @@ describe('The Body and Auth tabs through the real page', function () {
     assert.deepEqual(bodyOf().params?.map((p) => [p.name, p.value]), [['user', 'rex']]);
   });
 
+  it('GraphQL: the query typed while the variables do not parse yet is saved (with the last variables that did), not only shown', async () => {
+    const { file, frame, bodyOf } = await openBody('Cancel a transaction');
+    await ui(frame, [...chooseType('GraphQL'), { click: '[data-key="body:query"]' }, { type: 'query { pets { id } }', delayMs: 20, jitterMs: 40 }]);
+    await waitFor('the query in the file', async () => (await fsp.readFile(file, 'utf8')).includes('query { pets { id } }'), 8000);
+    await ui(frame, [{ click: '[data-key="body:variables"]' }, { type: '{"limit": 5}', delayMs: 20, jitterMs: 40 }]);
+    await waitFor('the variables in the store', () => bodyOf().text === '{"query":"query { pets { id } }","variables":{"limit":5}}', 8000);
+    // the variables made invalid (the `}` deleted), then the query typed into
+    await ui(frame, [{ press: 'Backspace' }, { click: '[data-key="body:query"]' }, { press: 'Control+End' }, { press: 'ArrowLeft' }, { press: 'ArrowLeft' }, { type: ' name', delayMs: 20, jitterMs: 40 }]);
+    await waitFor('the new query in the store', () => bodyOf().text === '{"query":"query { pets { id } name }","variables":{"limit":5}}', 8000);
+    const [status] = await ui(frame, [{ text: '.body-tab .hint' }, { screenshot: 'graphql-invalid-variables' }]);
+    assert.match(String(status), /^Variables: .*the last ones that parse are saved/);
+    assert.ok((await fsp.readFile(file, 'utf8')).includes('query { pets { id } name }'), 'the file holds the query shown');
+  });
+
   const chooseAuth = (label: string) => [{ click: '.form vscode-single-select' }, { click: `.form vscode-single-select li.option:text-is("${label}")` }];
   const authBar = async (frame: { selector: string; text?: string }) => (await ui(frame, [{ attribute: '.auth-switch', name: 'class' }]))[0] as string[];
 

@@ -353,14 +353,14 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
     let query = gql.query ?? '';
     let variables = gql.variables === undefined ? '' : JSON.stringify(gql.variables, null, 2);
     const status = h('div', { class: 'hint' });
+    /** the last variables that parsed: saved with the query while the text typed into Variables does not parse (as Insomnia does) */
+    let vars: unknown = gql.variables;
     const write = () => {
-      let vars: unknown;
       try {
         vars = variables.trim() === '' ? undefined : JSON.parse(variables);
         status.textContent = '';
       } catch (e) {
-        status.textContent = `Variables: ${(e as Error).message}`;
-        return;
+        status.textContent = `Variables: ${(e as Error).message}; the last ones that parse are saved with the query.`;
       }
       setBody({ mimeType: mime, text: JSON.stringify(vars === undefined ? { query } : { query, variables: vars }) });
     };
