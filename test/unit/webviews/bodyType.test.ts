@@ -7,7 +7,13 @@ describe('switchBodyType (the request editor\'s Body type)', () => {
 
   it('between text types the text is kept, nothing dropped', () => {
     assert.deepEqual(switchBodyType(json, 'text/plain'), { body: { mimeType: 'text/plain', text: json.text }, drops: [] });
-    assert.deepEqual(switchBodyType(json, 'application/graphql').drops, []);
+    assert.deepEqual(switchBodyType({ mimeType: 'application/graphql', text: '{"query":"{ a }"}' }, 'application/json').drops, []);
+  });
+
+  it('to GraphQL: a `{"query": ...}` text or text that is not JSON is kept (the query); another JSON text is dropped (Insomnia asks too)', () => {
+    assert.deepEqual(switchBodyType({ mimeType: 'application/json', text: '{"query":"{ a }"}' }, 'application/graphql'), { body: { mimeType: 'application/graphql', text: '{"query":"{ a }"}' }, drops: [] });
+    assert.deepEqual(switchBodyType({ mimeType: 'text/plain', text: '{ pets { id } }' }, 'application/graphql').drops, []);
+    assert.deepEqual(switchBodyType(json, 'application/graphql'), { body: { mimeType: 'application/graphql', text: '' }, drops: ['the text'] });
   });
 
   it('from JSON to a form, to a file or to no body: the text is dropped, and said so', () => {
