@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { checkLegacyFolder } from '../../src/collections/formats/conformance';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, inWorkspace, lineDiff, ui, waitFor } from './helpers';
+import { activateHammock, inWorkspace, lineDiff, openRequestEditor, ui, waitFor } from './helpers';
 
 describe('The Body and Auth tabs through the real page', function () {
   // (keys typed one at a time at a person's speed: longer than the suite's 20 s)
@@ -35,15 +35,7 @@ describe('The Body and Auth tabs through the real page', function () {
     assert.ok(collection);
     const request = [...walkItems(collection.children)].find((i) => i.kind === 'request' && i.name === name);
     assert.ok(request?.kind === 'request', `no request "${name}"`);
-    const file = request.source.file;
-    const start = await fsp.readFile(file, 'utf8');
-    restore.push({ file, text: start });
-    const state = { collectionPath: collection.path, requestId: request.id };
-    await vscode.commands.executeCommand('hammock.openRequest', state);
-    const editor = api.requestPanels.editor(state);
-    assert.ok(editor);
-    await waitFor('the page to load', () => editor.uiReady, 45_000);
-    const frame = { selector: 'header .name', text: name };
+    const { file, start, state, frame } = await openRequestEditor(api, collection, request, restore);
     await ui(frame, [{ click: `.tab:nth-child(${tab})` }]);
     const requestOf = () => {
       const located = api.store.locate(state.collectionPath, state.requestId);
