@@ -1,6 +1,6 @@
-// The request editor's Body and Auth tabs as a person uses them: the real page in the workbench, the body or auth
-// type chosen in its list with the mouse, keys typed at human speed; then what the page shows and what the request
-// file holds.
+// The request editor's tabs (Body, Auth, Scripts) as a person uses them: the real page in the workbench, the body or
+// auth type chosen in its list with the mouse, keys typed at human speed, Ctrl+Z; then what the page shows and what
+// the request file holds.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -10,7 +10,7 @@ import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import { activateHammock, inWorkspace, lineDiff, openRequestEditor, ui, waitFor } from './helpers';
 
-describe('The Body and Auth tabs through the real page', function () {
+describe('The request editor\'s tabs through the real page', function () {
   // (keys typed one at a time at a person's speed: longer than the suite's 20 s)
   this.timeout(60_000);
   let api: HammockApi;
@@ -42,7 +42,7 @@ describe('The Body and Auth tabs through the real page', function () {
       assert.ok(located?.kind === 'item' && located.item.kind === 'request');
       return located.item;
     };
-    return { file, start, frame, bodyOf: () => requestOf().body, authOf: () => requestOf().authentication };
+    return { file, start, frame, bodyOf: () => requestOf().body, authOf: () => requestOf().authentication, scriptsOf: () => requestOf().scripts };
   };
 
   const chooseType = (label: string) => [{ click: '.body-tab vscode-single-select' }, { click: `.body-tab vscode-single-select li.option:text-is("${label}")` }];
@@ -147,5 +147,17 @@ describe('The Body and Auth tabs through the real page', function () {
     await waitFor('digest with the username and password in the file', async () => /type: digest\n\s+username: alice\n\s+password: pw1\n/.test(await fsp.readFile(file, 'utf8')), 8000);
     assert.deepEqual(await authBar(frame), []);
     assert.deepEqual(checkLegacyFolder(path.dirname(path.dirname(file))).map((i) => i.message), [], "Insomnia's reader takes the folder");
+  });
+
+  it('a script typed over (Ctrl+A, then keys), then one Ctrl+Z: the script as it was, in the field and in the file', async () => {
+    // (the request uses variables no environment defines: the page's "Unknown variables" line is shown while typing)
+    const { frame, scriptsOf } = await openBody('Cancel a transaction', 5);
+    await ui(frame, [{ click: '[data-key="script:preRequest"]' }, { type: 'let a = 1;', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the script in the store', () => scriptsOf().preRequest === 'let a = 1;', 8000);
+    await ui(frame, [{ press: 'Control+a' }, { type: 'oops', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the typed-over script in the store', () => scriptsOf().preRequest === 'oops', 8000);
+    const [, shown] = await ui(frame, [{ press: 'Control+z' }, { value: '[data-key="script:preRequest"]' }]);
+    assert.equal(shown, 'let a = 1;', 'one Ctrl+Z takes back the keys typed over the selection, as in any text field');
+    await waitFor('the script back in the store', () => scriptsOf().preRequest === 'let a = 1;', 8000);
   });
 });

@@ -18,7 +18,7 @@ import { switchAuthType } from '../authType';
 import { switchBodyType } from '../bodyType';
 import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
 import { setTemplateSource, templateInput } from './templateInput';
-import { h, icon, tabs, vscode } from './dom';
+import { h, icon, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields } from './fieldKeys';
 import './editor.css';
 
@@ -184,7 +184,7 @@ function updateUnknown(): void {
   const bar = document.getElementById('unknown');
   if (!bar || !req) return;
   const list = unknownInRequest(req);
-  bar.textContent = list.length ? `Unknown variable${list.length === 1 ? '' : 's'}: ${list.join(', ')}. Define ${list.length === 1 ? 'it' : 'them'} in an environment, or choose another environment.` : '';
+  setText(bar, list.length ? `Unknown variable${list.length === 1 ? '' : 's'}: ${list.join(', ')}. Define ${list.length === 1 ? 'it' : 'them'} in an environment, or choose another environment.` : '');
   bar.classList.toggle('shown', list.length > 0);
 }
 
@@ -358,9 +358,9 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
     const write = () => {
       try {
         vars = variables.trim() === '' ? undefined : JSON.parse(variables);
-        status.textContent = '';
+        setText(status, '');
       } catch (e) {
-        status.textContent = `Variables: ${(e as Error).message}; the last ones that parse are saved with the query.`;
+        setText(status, `Variables: ${(e as Error).message}; the last ones that parse are saved with the query.`);
       }
       setBody({ mimeType: mime, text: JSON.stringify(vars === undefined ? { query } : { query, variables: vars }) });
     };
@@ -373,10 +373,10 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
       if (!isJson) return;
       try {
         if (text.trim() !== '' && !text.includes('{{')) JSON.parse(text);
-        status.textContent = '';
+        setText(status, '');
         status.classList.remove('error');
       } catch (e) {
-        status.textContent = `Invalid JSON: ${(e as Error).message}`;
+        setText(status, `Invalid JSON: ${(e as Error).message}`);
         status.classList.add('error');
       }
     };
