@@ -6,6 +6,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Collection, HttpRequest } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import type { ImportOutcome } from '../../src/importExport/importExportCommands';
 import type { GitNotification } from '../../src/sync/syncService';
@@ -208,4 +209,20 @@ export async function startLoopbackServer(onRequest: (req: http.IncomingMessage)
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+}
+
+/**
+ * Opens the request editor of `request` and waits for its page, the file's text first kept in `restore` (for the
+ * suite to write back). `frame` finds the page by the request's name, for `ui`.
+ */
+export async function openRequestEditor(api: HammockApi, collection: Collection, request: HttpRequest, restore: { file: string; text: string }[]) {
+  const file = request.source.file;
+  const start = await fsp.readFile(file, 'utf8');
+  restore.push({ file, text: start });
+  const state = { collectionPath: collection.path, requestId: request.id };
+  await vscode.commands.executeCommand('hammock.openRequest', state);
+  const editor = api.requestPanels.editor(state);
+  assert.ok(editor);
+  await waitFor('the page to load', () => editor.uiReady, 45_000);
+  return { file, start, state, editor, frame: { selector: 'header .name', text: request.name } };
 }

@@ -10,7 +10,7 @@ import type { RequestFieldsPatch } from '../../src/collections/edits';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, lineDiff, startLoopbackServer, type UiStep, ui, waitFor } from './helpers';
+import { activateHammock, lineDiff, openRequestEditor, startLoopbackServer, type UiStep, ui, waitFor } from './helpers';
 
 describe('The URL field through the real page', function () {
   // (keys typed one at a time at a person's speed, selections made key by key: longer than the suite's 20 s)
@@ -288,15 +288,7 @@ describe('The URL field through the real page', function () {
     assert.ok(collection, 'the v5 collection 11.6.2');
     const request = [...walkItems(collection.children)].find((i) => i.kind === 'request' && i.name === 'New Request');
     assert.ok(request && request.kind === 'request');
-    const file = request.source.file;
-    const start = await fsp.readFile(file, 'utf8');
-    restore.push({ file, text: start });
-    const state = { collectionPath: collection.path, requestId: request.id };
-    await vscode.commands.executeCommand('hammock.openRequest', state);
-    const editor = api.requestPanels.editor(state);
-    assert.ok(editor);
-    await waitFor('the page to load', () => editor.uiReady, 45_000);
-    const frame = { selector: 'header .name', text: 'New Request' };
+    const { file, start, state, frame } = await openRequestEditor(api, collection, request, restore);
     await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '?c=&d=1#top', delayMs: 20, jitterMs: 60 }, { click: '.tab' }]);
     await waitFor('the fragment and the rows in the store', () => JSON.stringify(rowsOf(state)) === JSON.stringify({ url: 'https://httpbin.org/anything#top', rows: [['c', '', false], ['d', '1', false]] }), 8000);
     await waitFor('the edit in the file', async () => /^ {2}- url: https:\/\/httpbin\.org\/anything#top$/m.test(await fsp.readFile(file, 'utf8')), 8000);

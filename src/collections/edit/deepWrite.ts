@@ -74,6 +74,24 @@ function nestedOrderSame(a: unknown, b: unknown): boolean {
   return Object.keys(b).every((k) => sameOrderedValue(a[k], b[k]));
 }
 
+/**
+ * The keys of a mapping once deepOps wrote `nextKeys` over `curKeys`: the kept keys in their place, each new key before
+ * the next kept key that follows it in `nextKeys` (a renamed key on the line of the old name), last when none does.
+ */
+function writtenOrder(curKeys: readonly string[], nextKeys: readonly string[]): string[] {
+  const cur = new Set(curKeys);
+  const next = new Set(nextKeys);
+  const out = curKeys.filter((k) => next.has(k));
+  nextKeys.forEach((k, i) => {
+    if (cur.has(k)) return;
+    const follower = nextKeys.slice(i + 1).find((x) => cur.has(x));
+    const at = follower === undefined ? -1 : out.indexOf(follower);
+    if (at < 0) out.push(k);
+    else out.splice(at, 0, k);
+  });
+  return out;
+}
+
 function deepOps(ed: YamlEditor, path: YamlPath, current: unknown, next: unknown, orderFree: boolean): void {
   if (sameOrderedValue(current, next) || (orderFree && sameValue(current, next))) return;
   if (isMapping(current) && isMapping(next) && Object.keys(current).length > 0 && Object.keys(next).length > 0) {
@@ -92,8 +110,9 @@ function deepOps(ed: YamlEditor, path: YamlPath, current: unknown, next: unknown
       if (k in current) {
         deepOps(ed, [...path, k], current[k], next[k], false);
       } else {
-        // before the next key that stays (in order-free mappings, new keys go last)
-        const before = orderFree ? [] : nextKeys.slice(i + 1).filter((x) => x in current);
+        // before the next key that stays: a renamed key keeps its line (in an order-free mapping too, where a
+        // json-order map says the order: a key that moved would make the file need one)
+        const before = nextKeys.slice(i + 1).filter((x) => x in current);
         ed.set([...path, k], next[k], { before });
       }
     });
@@ -174,8 +193,8 @@ export function writeVariables(
   } else {
     changed = writeDeep(ed, dataPath, cur, next, { topOrderFree: true }) || changed;
   }
-  // the order the mapping's keys have in the file after this write: kept keys in their place, new ones last
-  const fileOrder = cur ? [...Object.keys(cur).filter((k) => k in next), ...Object.keys(next).filter((k) => !(k in cur))] : Object.keys(next);
+  // the order the mapping's keys have in the file after this write
+  const fileOrder = cur ? writtenOrder(Object.keys(cur), Object.keys(next)) : Object.keys(next);
   const given = options.order?.filter((k) => k in next);
   const wanted = given && given.length === Object.keys(next).length ? given : Object.keys(next);
   const hasMap = isMapping(currentOrder);

@@ -13,6 +13,15 @@ import { standIn } from './fieldKeys';
 
 export const vscode: VsCodeApi = acquireVsCodeApi();
 
+/**
+ * Sets an element's text only when it differs. Chromium ends the typing that one Ctrl+Z takes back whenever the
+ * document's text changes: a status line written again on every key (even with the same words) made each key typed
+ * into a field an undo step of its own, so that Ctrl+Z after typing over a selection gave back one character.
+ */
+export function setText(el: Element, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 type Props = Record<string, unknown> & { class?: string; text?: string; on?: Record<string, (e: Event) => void> };
 
 /** An element with properties (`text` = textContent, `class`, `on` = listeners, other keys as properties or attributes). */

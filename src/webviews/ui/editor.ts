@@ -14,9 +14,11 @@ import type { KeyValue, RequestBody } from '../../collections/model';
 import type { EditorCommand, EditorContextView, EditorNotification, RequestPart, RequestView } from '../protocol';
 import { displayUrl, showsSameAs, urlFieldEdit, type UrlFieldBase } from '../urlField';
 import { withPatch } from '../editSession';
+import { switchAuthType } from '../authType';
+import { switchBodyType } from '../bodyType';
 import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
 import { setTemplateSource, templateInput } from './templateInput';
-import { h, icon, tabs, vscode } from './dom';
+import { h, icon, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields, replaceKeepingFields, standIn } from './fieldKeys';
 import './editor.css';
 
@@ -63,6 +65,14 @@ const AUTH_TYPES: Record<string, { label: string; fields: readonly AuthField[] }
   },
   iam: { label: 'AWS Signature v4', fields: [{ key: 'accessKeyId', label: 'Access key ID' }, { key: 'secretAccessKey', label: 'Secret access key', kind: 'password' }, { key: 'region', label: 'Region' }, { key: 'service', label: 'Service' }, { key: 'sessionToken', label: 'Session token', kind: 'password' }] },
 };
+
+/** What a new auth of a type starts with (OAuth 2.0: its grant type), besides `type`. */
+const NEW_AUTH: Record<string, Record<string, unknown>> = { oauth2: { grantType: 'client_credentials' } };
+
+/** `a`, `a and b`, `a, b and c`. */
+function listOf(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 let req: RequestView | undefined;
 /** The url and parameters the URL field's current editing started from (urlFieldEdit); reset on focus, blur and news. */
@@ -174,7 +184,7 @@ function updateUnknown(): void {
   const bar = document.getElementById('unknown');
   if (!bar || !req) return;
   const list = unknownInRequest(req);
-  bar.textContent = list.length ? `Unknown variable${list.length === 1 ? '' : 's'}: ${list.join(', ')}. Define ${list.length === 1 ? 'it' : 'them'} in an environment, or choose another environment.` : '';
+  setText(bar, list.length ? `Unknown variable${list.length === 1 ? '' : 's'}: ${list.join(', ')}. Define ${list.length === 1 ? 'it' : 'them'} in an environment, or choose another environment.` : '');
   bar.classList.toggle('shown', list.length > 0);
 }
 
@@ -283,26 +293,55 @@ function headersTab(r: RequestView, rerender: () => void): HTMLElement {
       ...r.inheritedHeaders.map((x) => h('div', { class: 'inherited-row mono' }, h('span', { text: `${x.name}: ${x.value}` }), h('span', { class: 'hint', text: `  ${x.where}` })))));
 }
 
+/**
+ * The question a type switch that would drop what the user wrote asks (Body, Auth), under the type's list: "Switch to
+ * `label`" runs `onSwitch`, `keep` takes the question away. Nothing is written until the user answers.
+ */
+function switchQuestion(cls: string, text: string, label: string, keep: string, onSwitch: () => void): HTMLElement {
+  const confirm = button(`Switch to ${label}`, undefined, onSwitch);
+  confirm.classList.add('switch');
+  const keepButton = button(keep, undefined, () => question.remove(), true);
+  keepButton.classList.add('keep');
+  const question = h('div', { class: `row type-switch ${cls}`, 'attr:role': 'alert' }, h('span', { text }), confirm, keepButton);
+  return question;
+}
+
 function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
   const mime = r.body.mimeType ?? null;
   const known = BODY_TYPES.find((t) => t.mime === mime) ?? (mime ? { label: mime, mime } : BODY_TYPES[0]);
   const setBody = (body: RequestBody) => edit({ body });
+  /** the question a switch that would drop something asks (under the list), while it is open. */
+  let question: HTMLElement | undefined;
   const typeSelect = select(
     [...BODY_TYPES, ...(BODY_TYPES.includes(known) ? [] : [known])].map((t) => ({ value: t.mime ?? '', label: t.label })),
     mime ?? '',
     (v) => {
       const m = v === '' ? null : v;
-      const form = m === 'application/x-www-form-urlencoded' || m === 'multipart/form-data';
-      const body: RequestBody = m === null ? {} : form ? { mimeType: m, params: r.body.params ?? [] } : m === 'application/octet-stream' ? { mimeType: m, fileName: r.body.fileName ?? '' } : { mimeType: m, text: r.body.text ?? '' };
-      setBody(body);
-      rerender();
+      question?.remove();
+      question = undefined;
+      // the body as it is now (the text and rows typed since the tab was drawn are in `req`, not in `r`)
+      const next = switchBodyType((req ?? r).body, m);
+      if (next.drops.length === 0) {
+        setBody(next.body);
+        rerender();
+        return;
+      }
+      // a switch that drops what the user wrote is asked first, as Insomnia does; the list shows the body's type meanwhile
+      (typeSelect as unknown as { value: string }).value = mime ?? '';
+      const label = BODY_TYPES.find((t) => t.mime === m)?.label ?? m ?? 'No Body';
+      question = switchQuestion('body-switch', `Switching to ${label} drops ${next.drops.join(' and ')} of this body.`, label, 'Keep the Body', () => {
+        setBody(switchBodyType((req ?? r).body, m).body);
+        rerender();
+      });
+      typeRow.after(question);
     },
   );
-  const out = h('div', { class: 'body-tab' }, h('div', { class: 'row' }, h('label', { text: 'Body' }), typeSelect));
+  const typeRow = h('div', { class: 'row' }, h('label', { text: 'Body' }), typeSelect);
+  const out = h('div', { class: 'body-tab' }, typeRow);
   if (mime === null) {
     out.append(h('p', { class: 'hint', text: 'This request has no body.' }));
   } else if (mime === 'application/x-www-form-urlencoded' || mime === 'multipart/form-data') {
-    out.append(keyValueTable(r.body.params ?? [], (params) => setBody({ ...r.body, params }), { key: 'form', files: mime === 'multipart/form-data', rerender }));
+    out.append(keyValueTable(r.body.params ?? [], (params) => setBody({ ...(req ?? r).body, params }), { key: 'form', files: mime === 'multipart/form-data', rerender }));
   } else if (mime === 'application/octet-stream') {
     const name = h('span', { class: 'file-name', text: r.body.fileName || 'No file chosen' });
     out.append(h('div', { class: 'row' }, name, button('Choose File...', 'folder-opened', () => pickFile('body'), true)));
@@ -316,14 +355,14 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
     let query = gql.query ?? '';
     let variables = gql.variables === undefined ? '' : JSON.stringify(gql.variables, null, 2);
     const status = h('div', { class: 'hint' });
+    /** the last variables that parsed: saved with the query while the text typed into Variables does not parse (as Insomnia does) */
+    let vars: unknown = gql.variables;
     const write = () => {
-      let vars: unknown;
       try {
         vars = variables.trim() === '' ? undefined : JSON.parse(variables);
-        status.textContent = '';
+        setText(status, '');
       } catch (e) {
-        status.textContent = `Variables: ${(e as Error).message}`;
-        return;
+        setText(status, `Variables: ${(e as Error).message}; the last ones that parse are saved with the query.`);
       }
       setBody({ mimeType: mime, text: JSON.stringify(vars === undefined ? { query } : { query, variables: vars }) });
     };
@@ -336,14 +375,14 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
       if (!isJson) return;
       try {
         if (text.trim() !== '' && !text.includes('{{')) JSON.parse(text);
-        status.textContent = '';
+        setText(status, '');
         status.classList.remove('error');
       } catch (e) {
-        status.textContent = `Invalid JSON: ${(e as Error).message}`;
+        setText(status, `Invalid JSON: ${(e as Error).message}`);
         status.classList.add('error');
       }
     };
-    const area = tfield(r.body.text ?? '', (v) => { setBody({ ...r.body, mimeType: mime, text: v }); validate(v); }, { multiline: true, rows: 16, dataKey: 'body:text', id: 'body-text' });
+    const area = tfield(r.body.text ?? '', (v) => { setBody({ ...(req ?? r).body, mimeType: mime, text: v }); validate(v); }, { multiline: true, rows: 16, dataKey: 'body:text', id: 'body-text' });
     out.append(area, status);
     const tools = openButtons('body', 'Body');
     if (isJson) {
@@ -354,7 +393,7 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
           const text = JSON.stringify(JSON.parse(field.value), null, 2);
           field.value = text;
           field.dispatchEvent(new Event('tpl-refresh'));
-          setBody({ ...r.body, mimeType: mime, text });
+          setBody({ ...(req ?? r).body, mimeType: mime, text });
           validate(text);
         } catch (e) {
           validate(field.value);
@@ -371,11 +410,35 @@ function authTab(r: RequestView, rerender: () => void): HTMLElement {
   const auth = r.authentication;
   const type = auth.type && AUTH_TYPES[auth.type] ? auth.type : auth.type ? auth.type : 'none';
   const out = h('div', { class: 'form' });
-  out.append(h('div', { class: 'row' }, h('label', { text: 'Type' }),
-    select(Object.entries(AUTH_TYPES).map(([value, t]) => ({ value, label: t.label })), type, (v) => {
-      edit({ authentication: v === 'none' ? {} : { type: v, ...(v === 'oauth2' ? { grantType: 'client_credentials' } : {}) } });
+  let question: HTMLElement | undefined;
+  const typeSelect = select(Object.entries(AUTH_TYPES).map(([value, t]) => ({ value, label: t.label })), type, (v) => {
+    question?.remove();
+    question = undefined;
+    // from the auth as it is now (the fields typed since the tab was drawn are in `req`), keeping what both types have
+    const switched = () => {
+      const next = switchAuthType((req ?? r).authentication, v, (AUTH_TYPES[v]?.fields ?? []).map((f) => f.key), {
+        labels: Object.fromEntries((AUTH_TYPES[type]?.fields ?? []).map((f) => [f.key, f.label])),
+        defaults: NEW_AUTH[type],
+      });
+      return { ...next, auth: v === 'none' || v === type ? next.auth : { type: v, ...NEW_AUTH[v], ...next.auth } };
+    };
+    const next = switched();
+    if (next.drops.length === 0) {
+      edit({ authentication: next.auth });
       rerender();
-    })));
+      return;
+    }
+    // a switch that drops what the user wrote is asked first, as Insomnia does; the list shows the auth's type meanwhile
+    (typeSelect as unknown as { value: string }).value = type;
+    const label = AUTH_TYPES[v]?.label ?? v;
+    question = switchQuestion('auth-switch', `Switching to ${label} drops ${listOf(next.drops)}.`, label, 'Keep the Auth', () => {
+      edit({ authentication: switched().auth });
+      rerender();
+    });
+    typeRow.after(question);
+  });
+  const typeRow = h('div', { class: 'row' }, h('label', { text: 'Type' }), typeSelect);
+  out.append(typeRow);
   if (type === 'none' && r.inheritedAuth) {
     out.append(h('p', { class: 'hint', text: `Inherits ${AUTH_TYPES[r.inheritedAuth.type]?.label ?? r.inheritedAuth.type} auth from ${r.inheritedAuth.where}.` }));
   }

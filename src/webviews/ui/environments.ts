@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import type { EnvironmentEditFields, EnvironmentEditorCommand, EnvironmentEditorNotification, EnvironmentEditorState, EnvironmentListEntry, VariableValue } from '../protocol';
-import { h, icon, tabs, vscode } from './dom';
+import { h, icon, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields } from './fieldKeys';
 import { setTemplateSource, templateInput } from './templateInput';
 import { TAG_COMPLETIONS, variableInsert } from '../templateField';
@@ -111,13 +111,13 @@ function rowsChanged(): void {
   const status = document.getElementById('status');
   if ('error' in out) {
     invalid = out.error;
-    if (status) status.textContent = out.error;
+    if (status) setText(status, out.error);
     status?.classList.add('error');
     return;
   }
   invalid = '';
   if (status) {
-    status.textContent = '';
+    setText(status, '');
     status.classList.remove('error');
   }
   edit({ variables: out.variables });
@@ -281,18 +281,18 @@ function jsonView(): HTMLElement {
           parsed = jsonText.trim() === '' ? {} : JSON.parse(jsonText);
         } catch (e) {
           invalid = `Invalid JSON: ${(e as Error).message}`;
-          status.textContent = invalid;
+          setText(status, invalid);
           status.classList.add('error');
           return;
         }
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
           invalid = 'An environment is a JSON object: { "name": "value" }';
-          status.textContent = invalid;
+          setText(status, invalid);
           status.classList.add('error');
           return;
         }
         invalid = '';
-        status.textContent = '';
+        setText(status, '');
         status.classList.remove('error');
         rows = rowsOf(Object.entries(parsed as Record<string, VariableValue>));
         edit({ variables: Object.entries(parsed as Record<string, VariableValue>) });

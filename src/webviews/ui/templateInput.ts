@@ -6,7 +6,7 @@
 // mirror behind it (same font, padding and scroll; its text transparent, only the template parts tinted), updated
 // after each input event, so highlighting never touches what is typed and no keystroke can be lost to it.
 import { applyCompletion, completionContext, matchCompletions, templateSegments, type CompletionContext, type CompletionItem } from '../templateField';
-import { h } from './dom';
+import { h, setText } from './dom';
 import { standIn } from './fieldKeys';
 
 export interface TemplateSource {
@@ -173,7 +173,7 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
     const complete = !/\{\{(?![\s\S]*?\}\})|\{%(?![\s\S]*?%\})/.test(text);
     const wanted = (opts.alwaysPreview || document.activeElement === field) && /\{[{%]/.test(text) && complete && !!source.render && !opts.password;
     if (!wanted) {
-      preview.textContent = '';
+      setText(preview, '');
       preview.classList.remove('error');
       return;
     }
@@ -270,7 +270,7 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
   field.addEventListener('blur', () => {
     if (popupState?.field === field) hidePopup();
     if (!opts.alwaysPreview) {
-      preview.textContent = '';
+      setText(preview, '');
       preview.classList.remove('error');
     }
   });

@@ -101,6 +101,16 @@ describe('setEnvironment', () => {
       assert.deepEqual(orderedKeys(back.data, back.propertyOrder), Object.keys(data), 'shown in the same place');
     });
 
+    it('renaming a variable where a json-order map is kept: the key stays on its line, the map entry changes', async () => {
+      const root = copyFixture(LEGACY);
+      const c = await load(root);
+      const sub = c.baseEnvironment!.subEnvironments.find((e) => e.id === 'env_038c957f9f1749c8bc57927d9655f4b4')!;
+      const order = Object.keys(sub.data).map((k) => (k === 'host' ? 'hostname' : k));
+      const data = Object.fromEntries(order.map((k) => [k, sub.data[k === 'hostname' ? 'host' : k]]));
+      const { text } = await applyEdit(root, { kind: 'setEnvironment', id: sub.id, fields: { data, order } });
+      assert.ok(text.includes('  base_path: ""\n  hostname: localhost:3000\n  apikey: apikey\n'), text);
+    });
+
     it('reordering variables without a json-order map writes one (every key, as json-order parses), data keeps its lines', async () => {
       const root = copyFixture(LEGACY);
       const c = await load(root);
@@ -204,6 +214,19 @@ describe('setEnvironment', () => {
       const { diff, after } = await applyEdit(root, { kind: 'setEnvironment', id: sub.id, fields: { isPrivate: true } });
       assert.deepEqual(diff.removed.sort(), ['        isPrivate: false', '        modified: 1761833506025'].sort());
       assert.equal(env(after, 'New Environment').isPrivate, true);
+    });
+
+    it('renaming a variable (the environment editor, a key typed into its name) keeps its line in place: no order map is added', async () => {
+      const root = copyFixture(V5);
+      const c = await load(root);
+      const sub = env(c, 'New Environment');
+      await applyEdit(root, { kind: 'setEnvironment', id: sub.id, fields: { data: { base_url: 'localhost:3000', a: '1', b: '2' } } });
+      const { diff, after, text } = await applyEdit(root, { kind: 'setEnvironment', id: sub.id, fields: { data: { base_url: 'localhost:3000', a_renamed: '1', b: '2' }, order: ['base_url', 'a_renamed', 'b'] } });
+      assert.deepEqual(diff, { removed: ['        a: "1"'], added: ['        a_renamed: "1"'] });
+      assert.ok(text.includes('        base_url: localhost:3000\n        a_renamed: "1"\n        b: "2"\n'), text);
+      assert.ok(!text.includes('dataPropertyOrder'), text);
+      const back = env(after, 'New Environment');
+      assert.deepEqual(orderedKeys(back.data, back.propertyOrder), ['base_url', 'a_renamed', 'b']);
     });
 
     it('a reorder writes dataPropertyOrder after data', async () => {

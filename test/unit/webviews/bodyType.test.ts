@@ -1,0 +1,41 @@
+import * as assert from 'node:assert/strict';
+import { switchBodyType } from '../../../src/webviews/bodyType';
+
+describe('switchBodyType (the request editor\'s Body type)', () => {
+  const json = { mimeType: 'application/json', text: '{\n  "id": 42\n}' };
+  const form = { mimeType: 'application/x-www-form-urlencoded', params: [{ name: 'user', value: 'rex' }, { name: 'pass', value: 'word', disabled: true }] };
+
+  it('between text types the text is kept, nothing dropped', () => {
+    assert.deepEqual(switchBodyType(json, 'text/plain'), { body: { mimeType: 'text/plain', text: json.text }, drops: [] });
+    assert.deepEqual(switchBodyType({ mimeType: 'application/graphql', text: '{"query":"{ a }"}' }, 'application/json').drops, []);
+  });
+
+  it('to GraphQL: a `{"query": ...}` text or text that is not JSON is kept (the query); another JSON text is dropped (Insomnia asks too)', () => {
+    assert.deepEqual(switchBodyType({ mimeType: 'application/json', text: '{"query":"{ a }"}' }, 'application/graphql'), { body: { mimeType: 'application/graphql', text: '{"query":"{ a }"}' }, drops: [] });
+    assert.deepEqual(switchBodyType({ mimeType: 'text/plain', text: '{ pets { id } }' }, 'application/graphql').drops, []);
+    assert.deepEqual(switchBodyType(json, 'application/graphql'), { body: { mimeType: 'application/graphql', text: '' }, drops: ['the text'] });
+  });
+
+  it('from JSON to a form, to a file or to no body: the text is dropped, and said so', () => {
+    assert.deepEqual(switchBodyType(json, 'application/x-www-form-urlencoded'), { body: { mimeType: 'application/x-www-form-urlencoded', params: [] }, drops: ['the text'] });
+    assert.deepEqual(switchBodyType(json, 'application/octet-stream').drops, ['the text']);
+    assert.deepEqual(switchBodyType(json, null), { body: {}, drops: ['the text'] });
+  });
+
+  it('from Form URL Encoded to Multipart Form the fields are kept; to JSON or no body they are dropped', () => {
+    assert.deepEqual(switchBodyType(form, 'multipart/form-data'), { body: { mimeType: 'multipart/form-data', params: form.params }, drops: [] });
+    assert.deepEqual(switchBodyType(form, 'application/json'), { body: { mimeType: 'application/json', text: '' }, drops: ['2 form fields'] });
+    assert.deepEqual(switchBodyType({ ...form, params: [form.params[0]] }, null).drops, ['1 form field']);
+  });
+
+  it('an empty body, blank text or empty rows (Add pressed, nothing typed) drop nothing', () => {
+    assert.deepEqual(switchBodyType({}, 'application/json'), { body: { mimeType: 'application/json', text: '' }, drops: [] });
+    assert.deepEqual(switchBodyType({ mimeType: 'application/json', text: ' \n' }, null).drops, []);
+    assert.deepEqual(switchBodyType({ mimeType: 'multipart/form-data', params: [{ name: '', value: '' }] }, 'text/plain').drops, []);
+  });
+
+  it('a chosen file is dropped by a switch to another type', () => {
+    assert.deepEqual(switchBodyType({ mimeType: 'application/octet-stream', fileName: '/tmp/a.bin' }, 'application/json').drops, ['the file']);
+    assert.deepEqual(switchBodyType({ mimeType: 'application/octet-stream', fileName: '/tmp/a.bin' }, 'application/octet-stream').drops, []);
+  });
+});
