@@ -150,6 +150,9 @@ export interface Environment {
   color: string | null;
   sortKey: number;
   isPrivate: boolean;
+  /** epoch ms, when the file says them (an import keeps them). */
+  created?: number;
+  modified?: number;
   readonly source: SourceRef;
 }
 

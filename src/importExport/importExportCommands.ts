@@ -2,6 +2,7 @@
 // Each takes optional arguments (a tree node or ids, a file, a target, a format, a save path) so that scripts and the
 // in-host tests drive it without dialogs; without them it asks.
 import { existsSync, promises as fsp, readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
@@ -398,7 +399,7 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     const spec = EXPORT_FORMATS.find((f) => f.format === format)!;
     let file = options.path;
     if (!file) {
-      const dir = store.rootOf(collection) ?? path.dirname(collection.path);
+      const dir = exportFolder([...store.workspaceRoots, store.rootOf(collection) ?? path.dirname(collection.path)], os.homedir());
       const uri = await vscode.window.showSaveDialog({
         defaultUri: vscode.Uri.file(path.join(dir, `${writers().safeFileName(collection.name).slice(0, writers().MAX_V5_BASE_NAME) || 'collection'}${spec.suffix}`)),
         filters: spec.filter,
@@ -500,4 +501,20 @@ export function registerImportExportCommands(services: ImportExportServices): vs
       return await exportCollection(c, options);
     }),
   ];
+}
+
+/**
+ * Where an export's save dialog starts: outside every folder Hammock reads collections from (`roots`). An Insomnia
+ * export saved beside its collection is the same workspace a second time, with the same ids, for Hammock and for
+ * Insomnia's Git Sync (`check --insomnia` warns of the two copies). The home folder when no root holds it, else the
+ * first folder above a root that no root holds, else the system's temporary folder.
+ */
+export function exportFolder(roots: readonly string[], home: string): string {
+  const inside = (dir: string) =>
+    roots.some((root) => {
+      const rel = path.relative(root, dir);
+      return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+    });
+  for (const dir of [home, ...roots.map((r) => path.dirname(r))]) if (!inside(dir)) return dir;
+  return os.tmpdir();
 }

@@ -322,6 +322,37 @@ describe('Import, export, conversion, Copy as cURL', () => {
       assert.deepEqual([y.folders, y.requests, y.grpcRequests, y.websocketRequests, y.environments], [x.folders, x.requests, x.grpcRequests, x.websocketRequests, x.environments]);
     };
 
+    it('the save dialog starts outside the workspace: Enter on its default writes no second copy of the collection', async () => {
+      // Export Collection... on a repository's collection, Enter in the save dialog: the v5 file landed beside the
+      // collection, where Hammock and Insomnia read it as the same workspace a second time (same ids)
+      const c = api.store.collections.find((x) => x.name === 'Everything');
+      assert.ok(c);
+      const win = vscode.window as unknown as Record<string, (...a: unknown[]) => Thenable<unknown>>;
+      const save = win.showSaveDialog;
+      const offered: vscode.Uri[] = [];
+      win.showSaveDialog = (options: unknown) => {
+        const at = (options as vscode.SaveDialogOptions).defaultUri;
+        if (at) offered.push(at);
+        return Promise.resolve(undefined); // cancelled: nothing is written
+      };
+      try {
+        for (const format of ['insomnia-v5', 'insomnia-v4', 'postman']) {
+          await vscode.commands.executeCommand('hammock.exportCollection', new CollectionNode(c), { format }).then(undefined, () => undefined);
+        }
+      } finally {
+        win.showSaveDialog = save;
+      }
+      assert.equal(offered.length, 3, 'the save dialog was shown for each format');
+      const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+      for (const uri of offered) {
+        for (const root of roots) {
+          const rel = path.relative(root, path.dirname(uri.fsPath));
+          assert.ok(rel.startsWith('..') || path.isAbsolute(rel), `${uri.fsPath} is offered inside the workspace folder ${root}`);
+        }
+      }
+      assert.deepEqual(offered.map((u) => path.basename(u.fsPath)), ['everything.insomnia.yaml', 'everything.insomnia-v4.json', 'everything.postman_collection.json']);
+    });
+
     it('Insomnia v4 JSON: parses, and imports back to the same counts and ids', async () => {
       const { outcome, c } = await exportAs('Everything', 'insomnia-v4', 'everything.json');
       const text = await fsp.readFile(outcome.path, 'utf8');

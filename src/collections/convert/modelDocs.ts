@@ -67,8 +67,8 @@ export function collectionToDocs(c: Collection, options: DocOptions = {}): Legac
   walk(c.children, c.id);
   const base = c.baseEnvironment;
   if (base) {
-    docs.push(envDoc(base, c.id, now));
-    for (const sub of [...base.subEnvironments].sort((a, b) => a.sortKey - b.sortKey)) docs.push(envDoc(sub, base.id, now));
+    docs.push(envDoc(base, c.id, stamp(base.created, base.modified)));
+    for (const sub of [...base.subEnvironments].sort((a, b) => a.sortKey - b.sortKey)) docs.push(envDoc(sub, base.id, stamp(sub.created, sub.modified)));
   }
   if (c.spec) {
     docs.push({
@@ -120,13 +120,13 @@ export function collectionToDocs(c: Collection, options: DocOptions = {}): Legac
   return docs;
 }
 
-function envDoc(env: Environment, parentId: string, now: number): LegacyDoc {
+function envDoc(env: Environment, parentId: string, times: { modified: number; created: number }): LegacyDoc {
   return {
     _id: env.id,
     type: 'Environment',
     parentId,
-    modified: now,
-    created: now,
+    modified: times.modified,
+    created: times.created,
     name: env.name,
     data: plain(env.data),
     dataPropertyOrder: orderMapOf(env.data, env.propertyOrder),

@@ -722,6 +722,8 @@ export function legacyEnvironment(d: LegacyDocument, parentId: string): Environm
     color: typeof doc.color === 'string' ? doc.color : null,
     sortKey: sortKeyOf(doc),
     isPrivate: bool(doc.isPrivate, false),
+    created: optionalNum(doc.created),
+    modified: optionalNum(doc.modified),
     source: sourceOf(d.file),
   };
 }

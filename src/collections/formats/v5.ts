@@ -525,6 +525,8 @@ function v5Environment(
     color: typeof raw.color === 'string' ? raw.color : null,
     sortKey: num(meta.sortKey, created ?? index),
     isPrivate: bool(meta.isPrivate, false),
+    created,
+    modified: optionalNum(meta.modified),
     source: { file: ctx.file, yamlPath, line },
   };
 }

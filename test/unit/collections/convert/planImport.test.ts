@@ -11,6 +11,8 @@ import type { ImportResult } from '../../../../src/collections/convert/importTyp
 import { planImport, planImportDetailed } from '../../../../src/collections/convert/planImport';
 import { PlanError } from '../../../../src/collections/editPlanner';
 import { lineDiff } from '../lineDiff';
+import * as yaml from 'js-yaml';
+import { importText } from '../../../../src/collections/convert/importText';
 import { content, countAll } from './modelCompare';
 
 const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
@@ -69,6 +71,30 @@ describe('planImport', () => {
     assert.equal(back.format, 'legacy');
     assert.deepEqual(content(back), content(source));
     assert.throws(() => planImport(asImport(source), { kind: 'new', root, format: 'legacy', exists: fs.existsSync }), PlanError);
+  });
+
+  it('an Insomnia v4 export keeps its environments\' created and modified times, in a v5 file and in a .insomnia folder', async () => {
+    // the freecloud export imported as a new collection: its requests kept their times, its environments got "now"
+    const text = fs.readFileSync(path.join(FIXTURES, 'import/insomnia/freecloudio-server.insomnia-v4.yaml'), 'utf8');
+    const result = importText(text, 'freecloudio-server.insomnia-v4.yaml');
+    const want = {
+      env_d6c69b45e2d7472f9bb28fdaf5513025a2ef8ac3: { created: 1592679770868, modified: 1619160464419 },
+      env_4d2ccec931b84c4db0e18eb3cae9eb85: { created: 1592679778248, modified: 1592679795673 },
+    };
+    const now = 1796508769519;
+    const v5 = planImport(result, { kind: 'new', root, format: 'v5', exists: fs.existsSync }, { now });
+    const doc = yaml.load(v5[0].content!) as { environments: { meta: { id: string; created: number; modified: number }; subEnvironments: { meta: { id: string; created: number; modified: number } }[] } };
+    const times = (m: { id: string; created: number; modified: number }) => [m.id, { created: m.created, modified: m.modified }];
+    assert.deepEqual(Object.fromEntries([doc.environments.meta, ...doc.environments.subEnvironments.map((e) => e.meta)].map(times)), want);
+    const legacy = planImport(result, { kind: 'new', root, format: 'legacy', exists: fs.existsSync }, { now });
+    const envs = legacy.filter((c) => c.path.includes(`${path.sep}Environment${path.sep}`)).map((c) => yaml.load(c.content!) as { _id: string; created: number; modified: number });
+    assert.deepEqual(Object.fromEntries(envs.map((e) => [e._id, { created: e.created, modified: e.modified }])), want);
+    // into an existing collection: the sub-environment added keeps its times too
+    const target = await fixture('v5/kong-example/everything.yaml');
+    const into = planImport(result, { kind: 'existing', collection: target, readText: (p) => fs.readFileSync(p, 'utf8') }, { now });
+    const after = yaml.load(into[0].content!) as { environments: { subEnvironments: { meta: { id: string; created: number; modified: number } }[] } };
+    const added = after.environments.subEnvironments.find((e) => e.meta.id === 'env_4d2ccec931b84c4db0e18eb3cae9eb85');
+    assert.deepEqual(added && times(added.meta), ['env_4d2ccec931b84c4db0e18eb3cae9eb85', want.env_4d2ccec931b84c4db0e18eb3cae9eb85]);
   });
 
   it('ids already used in the workspace get fresh ids, and references to them follow', async () => {
