@@ -77,6 +77,8 @@ export interface HammockResource extends vscode.SourceControlResourceState {
   readonly change: ResourceChange;
   /** what the view shows: `POST Create user`, a folder, a collection name, or the file name. */
   readonly label: string;
+  /** what the file holds, in Insomnia's terms: `request`, `folder`, `environment`, `collection`... or `file`. */
+  readonly what: string;
   /** a conflict the last pull reported (the merge was abandoned; nothing is unmerged on disk). */
   readonly reported: boolean;
   /** for a reported conflict: the two sides. */
@@ -288,6 +290,7 @@ export class HammockSourceControl implements vscode.Disposable {
       fileUri,
       change,
       label,
+      what: description?.what ?? 'file',
       reported: !!reported,
       theirs: reported?.theirs,
       resourceUri: resourceLabelUri(relPath, label),
