@@ -1,7 +1,7 @@
 // What a user of VS Code's built-in Git expects of Hammock's Source Control, inside a real VS Code: a conflict
 // where one side deleted the file asks, on Stage, whether to keep the file or delete it (VS Code's words, the item
-// named as the view names it) and leaves what `git add` / `git rm` leave on an identical copy. The git CLI is the
-// oracle; the remote is a bare repository on this machine.
+// named as the view names it) and leaves what `git add` / `git rm` leave on an identical copy; resources read like
+// VS Code Git's (the folder, relative to the workspace, no leading slash). The git CLI is the oracle; the remote is a bare repository on this machine.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
 import type { SyncRepository } from '../../src/sync/syncRepository';
 import type { HammockResource } from '../../src/views/scm/sourceControl';
-import { activateHammock, gitAs, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, ui, waitFor, workspaceRoot } from './helpers';
 
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
 const git = gitAs({ name: 'Someone Else', email: 'else@hammock.invalid' });
@@ -135,5 +135,29 @@ describe('Source Control as VS Code Git users expect it', function () {
     }
     assert.equal(await fsp.readFile(path.join(dir, THEIRS_DELETE), 'utf8'), await fsp.readFile(path.join(oracle, THEIRS_DELETE), 'utf8'));
     await waitFor('the Merge Changes group empty', () => group(repo, 'merge').length === 0);
+  });
+
+  it('resources read like VS Code Git\'s: the folder, relative to the workspace, no leading slash', async () => {
+    const root = workspaceRoot();
+    const repo = await waitFor('the workspace repository', () => api.sync.getRepository(root), 10_000);
+    const probe = path.join(root, 'scm-ui-probe', 'deep', 'probe.txt');
+    const request = path.join(root, THEIRS_DELETE);
+    const requestText = await fsp.readFile(request, 'utf8');
+    await fsp.mkdir(path.dirname(probe), { recursive: true });
+    await fsp.writeFile(probe, 'probe\n');
+    await editUrl(request, 'https://probe.example.com/list');
+    try {
+      await waitFor('the probe in Changes', () => group(repo, 'workingTree').find((r) => r.path === 'scm-ui-probe/deep/probe.txt'), 10_000);
+      await waitFor('the request in Changes', () => group(repo, 'workingTree').find((r) => r.path === THEIRS_DELETE && r.label === 'GET List all transactions'), 10_000);
+      await vscode.commands.executeCommand('workbench.view.scm');
+      const row = (text: string): string => `.scm-view .monaco-list-row:has-text(${JSON.stringify(text)}) .label-description`;
+      const [probeDescription, requestDescription] = await ui({ selector: row('probe.txt') }, [{ text: row('probe.txt') }, { text: row('GET List all transactions') }]);
+      assert.equal(probeDescription, 'scm-ui-probe/deep');
+      assert.equal(requestDescription, THEIRS_DELETE);
+    } finally {
+      await fsp.rm(path.join(root, 'scm-ui-probe'), { recursive: true, force: true });
+      await fsp.writeFile(request, requestText);
+      await vscode.commands.executeCommand('workbench.view.extension.hammock');
+    }
   });
 });
