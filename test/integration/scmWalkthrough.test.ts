@@ -1,7 +1,8 @@
 // What a user of VS Code's built-in Git expects of Hammock's Source Control, inside a real VS Code: a conflict
 // where one side deleted the file asks, on Stage, whether to keep the file or delete it (VS Code's words, the item
-// named as the view names it) and leaves what `git add` / `git rm` leave on an identical copy; resources read like
-// VS Code Git's (the folder, relative to the workspace, no leading slash). The git CLI is the oracle; the remote is a bare repository on this machine.
+// named as the view names it) and leaves what `git add` / `git rm` leave on an identical copy; the gutter's quick
+// diff follows HEAD when a pull (Hammock's, or git's in a terminal) makes a merge commit; resources read like VS
+// Code Git's (the folder, relative to the workspace, no leading slash). The git CLI is the oracle; the remote is a bare repository on this machine.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
@@ -17,6 +18,7 @@ const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invali
 const git = gitAs({ name: 'Someone Else', email: 'else@hammock.invalid' });
 const THEIRS_DELETE = '.insomnia/Request/req_a4d4c15ec67b4b6b9cf798e2ecc25845.yml'; // GET List all transactions
 const OURS_DELETE = '.insomnia/Request/req_33f9a4c439d94f67b1c094a18ad0f0cd.yml'; // DELETE Cancel a transaction
+const PULLED = '.insomnia/Request/req_54ba01ebd50e410ea1a79f8003485156.yml'; // PATCH Update a transaction
 
 /** A request file with its url line changed. */
 async function editUrl(file: string, url: string): Promise<void> {
@@ -136,6 +138,44 @@ describe('Source Control as VS Code Git users expect it', function () {
     assert.equal(await fsp.readFile(path.join(dir, THEIRS_DELETE), 'utf8'), await fsp.readFile(path.join(oracle, THEIRS_DELETE), 'utf8'));
     await waitFor('the Merge Changes group empty', () => group(repo, 'merge').length === 0);
   });
+
+  for (const by of ['Hammock\'s Pull', 'git pull in a terminal'] as const) {
+    it(`the quick diff's original follows HEAD when ${by} makes a merge commit`, async () => {
+      const n = by === 'Hammock\'s Pull' ? 1 : 2;
+      const { dir, repo } = await clone(`quickdiff${n}`);
+      const file = vscode.Uri.file(path.join(dir, PULLED));
+      // someone else changes the request and pushes; here, another file is committed: the pull merges
+      const other = path.join(scratch, `quickdiff-other${n}`);
+      await git(scratch, 'clone', '-q', bare, other);
+      await editUrl(path.join(other, PULLED), `https://theirs${n}.example.com/update`);
+      await git(other, 'commit', '-q', '-am', 'theirs');
+      await git(other, 'push', '-q', 'origin', 'HEAD:main');
+      await fsp.writeFile(path.join(dir, 'ours.txt'), 'ours\n');
+      await git(dir, 'add', 'ours.txt');
+      await git(dir, 'commit', '-q', '-m', 'ours');
+
+      // the file open in an editor, as the user has it: its gutter compares it with the quick diff's original
+      await vscode.window.showTextDocument(file, { preview: false });
+      const originalUri = await repo.scm.sourceControl.quickDiffProvider!.provideOriginalResource!(file, new vscode.CancellationTokenSource().token);
+      assert.ok(originalUri);
+      const original = await waitFor('the quick diff\'s original document', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === originalUri.toString()), 10_000);
+      const headBefore = await git(dir, 'show', `HEAD:${PULLED}`);
+      assert.equal(original.getText(), headBefore + '\n');
+      const fired: string[] = [];
+      const sub = api.sync.originals.onDidChange((u) => fired.push(u.toString()));
+      try {
+        if (by === 'Hammock\'s Pull') await vscode.commands.executeCommand('hammock.pull', dir);
+        else await git(dir, 'pull', '-q', '--no-rebase');
+        assert.equal((await git(dir, 'log', '-1', '--format=%P')).split(' ').length, 2, 'the pull made a merge commit');
+        const headAfter = (await git(dir, 'show', `HEAD:${PULLED}`)) + '\n';
+        assert.notEqual(headAfter, headBefore + '\n');
+        await waitFor('the original document showing the new HEAD', () => original.getText() === headAfter, 10_000);
+        assert.ok(fired.includes(originalUri.toString()), 'the provider said the original changed');
+      } finally {
+        sub.dispose();
+      }
+    });
+  }
 
   it('resources read like VS Code Git\'s: the folder, relative to the workspace, no leading slash', async () => {
     const root = workspaceRoot();
