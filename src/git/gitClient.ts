@@ -38,7 +38,7 @@ import { commit } from './ops/commit';
 import { abortMerge, mergeState } from './ops/mergeState';
 import { history, readFile } from './ops/history';
 import { getRemoteUrl, isRepository, setAuthor, setUpSync } from './ops/setUpSync';
-import { discard, stage, unstage } from './ops/stage';
+import { discard, remove, stage, unstage } from './ops/stage';
 import { aheadBehind, tracking } from './ops/tracking';
 import type { StatusWorkerClient } from './statusWorkerClient';
 import { computeStatus, type FileConflict, type WorkingTreeStatus } from './status';
@@ -408,6 +408,11 @@ export class GitClient {
   /** Discards working-tree changes: tracked files back to their staged content, untracked files deleted. */
   discard(paths: string[]): Promise<void> {
     return discard(this, paths);
+  }
+
+  /** Deletes files and their index entries (a conflict's stages too), as `git rm` does. */
+  remove(paths: string[]): Promise<void> {
+    return remove(this, paths);
   }
 
   /** See ops/commit.ts. */

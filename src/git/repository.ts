@@ -34,7 +34,7 @@ import { abortMerge } from './ops/mergeState';
 import { readSnapshot } from './ops/readSnapshot';
 import { pushToNewBranch, type PushToNewBranchResult } from './ops/pushToNewBranch';
 import { getRemoteUrl, isRepository, setAuthor, setUpSync } from './ops/setUpSync';
-import { discard, stage, unstage } from './ops/stage';
+import { discard, remove, stage, unstage } from './ops/stage';
 import { tracking } from './ops/tracking';
 
 export enum OperationKind {
@@ -47,6 +47,7 @@ export enum OperationKind {
   SetAuthor = 'SetAuthor',
   Stage = 'Stage',
   Unstage = 'Unstage',
+  Remove = 'Remove',
   Discard = 'Discard',
   Commit = 'Commit',
   CreateBranch = 'CreateBranch',
@@ -90,6 +91,7 @@ export const Operations: Readonly<Record<OperationKind, Operation>> = {
   [OperationKind.SetAuthor]: op(OperationKind.SetAuthor, false, false),
   [OperationKind.Stage]: op(OperationKind.Stage, false, false, true),
   [OperationKind.Unstage]: op(OperationKind.Unstage, false, false),
+  [OperationKind.Remove]: op(OperationKind.Remove, false, false, true),
   [OperationKind.Discard]: op(OperationKind.Discard, false, false, true),
   [OperationKind.Commit]: op(OperationKind.Commit, false, false, true),
   [OperationKind.CreateBranch]: op(OperationKind.CreateBranch, false, false),
@@ -424,6 +426,11 @@ export class Repository {
 
   unstage(paths: string[]): Promise<void> {
     return this.run(OperationKind.Unstage, (ctx) => unstage(ctx, paths));
+  }
+
+  /** `git rm`: the files deleted and their index entries removed (a deletion conflict resolved by deleting). */
+  remove(paths: string[]): Promise<void> {
+    return this.run(OperationKind.Remove, (ctx) => remove(ctx, paths));
   }
 
   discard(paths: string[]): Promise<void> {

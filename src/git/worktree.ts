@@ -654,6 +654,16 @@ export async function unstagePaths(ctx: WorktreeContext, headTree: string | null
 }
 
 /**
+ * Removes files from the working tree and the index, as `git rm` does: the file deleted, the directories it leaves
+ * empty removed, and its index entries (a conflict's stages too) gone in one index write.
+ */
+export async function removePaths(ctx: WorktreeContext, paths: string[]): Promise<void> {
+  for (const p of paths) await removeWorkFile(ctx, p);
+  await pruneEmptyDirs(ctx, paths);
+  await stagePaths(ctx, paths);
+}
+
+/**
  * Discards working-tree changes of `paths`: tracked files go back to their staged (index) content, untracked
  * files are deleted. Unmerged paths are refused.
  */

@@ -1,10 +1,10 @@
 // The one place where git waits for what the user typed. Two hooks, both writing every open editor's pending edit
 // (request and environment editors, closed ones still writing; webviews/pendingEdits.ts) and waiting for the writes:
 //   - before every operation of a repository that reads or writes its working tree (Repository's `beforeWorktree`,
-//     set by SyncRepository: Stage, Commit, Discard, Checkout, Pull, Sync, a merge, its abort, a full status), inside
-//     the repository's funnel, right before the operation starts: every key that reached the host before it is in
-//     the files the operation reads, and no edit lands afterwards on what it left (the other branch's file after a
-//     checkout, or an "outside change" conflict);
+//     set by SyncRepository: Stage, Remove, Commit, Discard, Checkout, Pull, Sync, a merge, its abort, a full
+//     status), inside the repository's funnel, right before the operation starts: every key that reached the host
+//     before it is in the files the operation reads, and no edit lands afterwards on what it left (the other branch's
+//     file after a checkout, or an "outside change" conflict);
 //   - before every git command (gitCommands.ts registers them all through `beforeCommand`), before it reads the
 //     Source Control state (Stage All's list, Discard All's count, Commit's "no staged changes" test): the
 //     repositories whose files were written read their status again first.

@@ -384,6 +384,32 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     );
   };
 
+  /**
+   * A conflict where one side deleted the file and the other changed it: staging it asks, as VS Code's Git does,
+   * whether to keep the file as the side that changed it has it (`git add`) or to delete it (`git rm`).
+   */
+  const resolveDeletionConflict = async (resource: HammockResource): Promise<void> => {
+    const repo = service.getRepository(resource.root);
+    if (!repo) return;
+    const byThem = resource.change === 'deletedByThem';
+    const keep = byThem ? 'Keep Our Version' : 'Keep Their Version';
+    const remove = 'Delete File';
+    const name = path.posix.basename(resource.path);
+    // named as the Source Control view names it: the request (or folder, environment...) the file holds
+    const what = resource.what === 'file' || resource.label === name ? `File "${name}"` : `${resource.what[0].toUpperCase()}${resource.what.slice(1)} "${resource.label}" (${name})`;
+    const choice = await vscode.window.showInformationMessage(
+      `${what} was deleted by ${byThem ? 'them and modified by us' : 'us and modified by them'}.\n\nWhat would you like to do?`,
+      { modal: true },
+      keep,
+      remove,
+    );
+    if (choice === keep) await local(repo, () => repo.repository.stage([resource.path]));
+    else if (choice === remove) await local(repo, () => repo.repository.remove([resource.path]));
+    else throw new Cancelled();
+  };
+
+  const isDeletionConflict = (r: HammockResource): boolean => r.group === 'merge' && !r.reported && (r.change === 'deletedByThem' || r.change === 'deletedByUs');
+
   const openResource = async (resource: HammockResource): Promise<void> => {
     const repo = service.getRepository(resource.root);
     if (!repo) return;
@@ -718,7 +744,9 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     }),
 
     register(GitCommands.stage, async (...args: unknown[]) => {
-      const resources = resourcesOf(args).filter((r) => !r.reported && r.group !== 'index');
+      const all = resourcesOf(args).filter((r) => !r.reported && r.group !== 'index');
+      for (const r of all.filter(isDeletionConflict)) await resolveDeletionConflict(r);
+      const resources = all.filter((r) => !isDeletionConflict(r));
       for (const [repo, paths] of byRepository(resources)) {
         await confirmResolved(repo, resources.filter((r) => r.group === 'merge' && r.root === repo.root));
         await local(repo, () => repo.repository.stage(paths));
@@ -729,7 +757,9 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const repo = await pickRepository(target);
       const merge = (target as { id?: string } | undefined)?.id === 'merge';
       const group = merge ? repo.scm.mergeGroup : repo.scm.workingTreeGroup;
-      const resources = (group.resourceStates as HammockResource[]).filter((r) => !r.reported);
+      const all = (group.resourceStates as HammockResource[]).filter((r) => !r.reported);
+      for (const r of all.filter(isDeletionConflict)) await resolveDeletionConflict(r);
+      const resources = all.filter((r) => !isDeletionConflict(r));
       if (merge) await confirmResolved(repo, resources);
       const paths = resources.map((r) => r.path);
       if (paths.length) await local(repo, () => repo.repository.stage(paths));

@@ -18,6 +18,7 @@
 // same collection (its workspace id) with the request, the panel follows it there, with what is being typed.
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
+import { unrevivedTab } from './restoredTabs';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
 import type { RequestFieldsPatch } from '../collections/edits';
@@ -152,12 +153,31 @@ export class RequestPanels implements vscode.Disposable {
       existing.panel.reveal();
       return existing;
     }
-    if (!this.find(state)) throw new Error(`No HTTP request ${state.requestId} in ${state.collectionPath}`);
-    const panel = vscode.window.createWebviewPanel(EDITOR_VIEW_TYPE, 'Request', vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
+    const target = this.find(state);
+    if (!target) throw new Error(`No HTTP request ${state.requestId} in ${state.collectionPath}`);
+    // its tab from before a window reload, not shown since (VS Code revives the panel only then): replaced in place,
+    // not doubled
+    const stale = this.unrevivedTab(editorTitle(target.request.method, target.request.name));
+    const panel = vscode.window.createWebviewPanel(EDITOR_VIEW_TYPE, 'Request', stale?.group.viewColumn ?? vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
+    if (stale) {
+      // where the old tab was: the new one takes its place in the tab strip (it is the active editor of that group)
+      const position = stale.group.tabs.indexOf(stale) + 1;
+      void vscode.window.tabGroups.close(stale, true).then(
+        () => (panel.active ? vscode.commands.executeCommand('moveActiveEditor', { to: 'position', by: 'tab', value: position }) : undefined),
+        () => undefined,
+      );
+    }
     const editor = this.adopt(state, panel);
     const found = this.find(state);
     if (found) this._onDidFocusCollection.fire({ path: found.collection.path, id: found.collection.id });
     return editor;
+  }
+
+  /** The request editor tab titled `title` that VS Code restored after a reload and has not revived (restoredTabs.ts). */
+  private unrevivedTab(title: string): vscode.Tab | undefined {
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const summaries = tabs.map((t) => ({ tab: t, label: t.label, webviewType: t.input instanceof vscode.TabInputWebview ? t.input.viewType : undefined }));
+    return unrevivedTab(summaries, EDITOR_VIEW_TYPE, title, [...this.editors.values()].map((e) => e.panel.title))?.tab;
   }
 
   /** The open editor of a request, if any (tests use it to post what the UI would). */

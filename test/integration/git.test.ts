@@ -128,8 +128,9 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     const resource = await waitFor('the request file in Changes', () => find('workingTree', LEGACY_REQUEST));
     assert.equal(resource.label, 'GET List all transactions');
     assert.equal(resource.change, 'modified');
-    // VS Code shows the last path segment as the label and the rest (the file's path) as the description
-    assert.equal(resource.resourceUri.path, `/${LEGACY_REQUEST}/GET List all transactions`);
+    // VS Code shows the last path segment as the label and the folder above it (the file's path, relative to the
+    // workspace folder) as the description
+    assert.equal(resource.resourceUri.toString(), vscode.Uri.file(file).with({ path: `${vscode.Uri.file(file).path}/GET List all transactions` }).toString());
     assert.equal(resource.fileUri.fsPath, file);
     assert.match(String(resource.decorations?.tooltip), /Modified · request/);
     assert.ok((repo.scm.sourceControl.count ?? 0) >= 1);

@@ -9,11 +9,13 @@ import { GitError, GitErrorCode } from '../gitError';
 import { isogit } from '../isogit';
 import { mergeEngine } from '../lazyMerge';
 import { CollectionMergeDriver } from '../mergeDriver';
+import { resolveConfig } from '../gitIdentity';
+import { mergeCommitMessage, type MergeSource } from '../mergeMessage';
 import { ObjectLayer, readCommitParents } from '../plumbing/objects';
 import { fastForwardSubmodule } from '../plumbing/submoduleMerge';
 import type { CommitMergeResult, MergeConflict } from '../plumbing/treeMerge';
 import { conflictKind as conflictKindOf } from '../status';
-import type { CoreContext } from './context';
+import type { CoreContext, RemoteContext } from './context';
 import type { ObjectStore } from '../treeDiff';
 
 /**
@@ -86,6 +88,17 @@ export async function mergeUpstream(
   );
   for (const r of result.renames) core.log(`merge: ${r.from} renamed to ${r.to} in ${r.side === 'ours' ? oursLabel : theirsLabel}`);
   return { objects, result, driver };
+}
+
+/**
+ * The message git writes merging `<remote>/<remoteBranch>` into `branch`: as `git pull` does (`pull`: "Merge branch
+ * 'main' of <url>") or `git merge @{upstream}` (`remoteTracking`), with merge.suppressDest read as git reads it.
+ */
+export async function mergeMessage(c: RemoteContext, kind: MergeSource['kind'], branch: string, remote: string, remoteBranch: string): Promise<string> {
+  const config = await resolveConfig({ env: c.options.configEnv ?? process.env, gitdir: c.core.gitdir, commondir: c.core.commondir });
+  const suppressDest = config.getAll('merge.suppressDest').filter((v): v is string => v !== null);
+  const url = kind === 'pull' ? await c.client.getRemoteUrl(remote) : undefined;
+  return mergeCommitMessage({ kind, remote, remoteBranch, url }, branch, suppressDest);
 }
 
 /** The Conflict error a pull stops with: the files, requests and fields in its message and its report. */

@@ -8,7 +8,7 @@ import { computeStatus } from '../status';
 import { diffTrees, treeOfCommit } from '../treeDiff';
 import { switchTree } from '../worktree';
 import type { RemoteContext } from './context';
-import { buildConflictReport, logFieldMerge, mergeUpstream } from './merge';
+import { buildConflictReport, logFieldMerge, mergeMessage, mergeUpstream } from './merge';
 import { mergeFile, mergeState } from './mergeState';
 import { integrate } from './pull';
 
@@ -42,7 +42,7 @@ export async function mergeInEditor(ctx: RemoteContext, options: OperationOption
       );
     }
     await core.requireAuthor();
-    const message = `Merge branch '${label}' into ${branch}`;
+    const message = (await mergeMessage(ctx, 'remoteTracking', branch, up.remote, up.remoteBranch)).trimEnd();
     const { objects, result, driver } = await mergeUpstream(ctx, ours, theirs, branch, label);
     logFieldMerge(ctx, driver);
     if (result.clean) {

@@ -13,7 +13,7 @@ import { treeOfCommit, warmTrees } from '../treeDiff';
 import { loadIndex, switchTree } from '../worktree';
 import type { RemoteContext } from './context';
 import { fetch } from './fetch';
-import { conflictError, isAncestor, logFieldMerge, mergeUpstream } from './merge';
+import { conflictError, isAncestor, logFieldMerge, mergeMessage, mergeUpstream } from './merge';
 import { checkAborted, ZERO_OID } from './remote';
 
 export async function pull(c: RemoteContext, options: OperationOptions): Promise<PullResult> {
@@ -91,6 +91,7 @@ export async function integrate(
       // the merged blobs and trees, then the commit: a kill in between leaves unreferenced objects, nothing broken
       await objects.persist(result.tree);
       const now = Math.floor(Date.now() / 1000);
+      const message = await mergeMessage(c, reflogPrefix === 'pull' ? 'pull' : 'remoteTracking', branch, remote, remoteBranch);
       const who = { name: author.name, email: author.email, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
       // the commit is written once the files are known not to be in the way (beforeWrite below): a pull refused for
       // uncommitted changes left a merge commit nothing named (git writes none either)
@@ -101,7 +102,7 @@ export async function integrate(
             fs,
             dir,
             gitdir,
-            commit: { message: `Merge branch '${label}' into ${branch}\n`, tree: result.tree, parent: [ours, theirs], author: who, committer: who },
+            commit: { message, tree: result.tree, parent: [ours, theirs], author: who, committer: who },
           }),
       };
       target = '';

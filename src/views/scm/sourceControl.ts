@@ -5,8 +5,10 @@
 //
 // A resource says what it is: its label is the request (with its method), folder, environment or collection
 // the file holds, and its description the file's path. VS Code takes both from the resource URI (label = last
-// path segment, description = the rest), so each resource gets a `hammock-scm:` URI `/<path>/<label>`; the
-// real file is `resource.fileUri`.
+// path segment, description = the folder above it, as its label service writes it: relative to the workspace
+// folder, as VS Code's Git shows its resources), so a described file's resource URI is `<file>/<label>` (a file:
+// URI under the repository, for the description and the view's tree mode, which places it relative to the
+// repository's root); a file named by its own name is the file itself. The real file is `resource.fileUri`.
 
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -20,7 +22,6 @@ import type { ResourceDescriber, ResourceGroupId } from '../../sync/resourceDesc
 import { statusBarCommands } from '../../sync/statusBar';
 
 export const SCM_PROVIDER_ID = 'hammock';
-export const SCM_RESOURCE_SCHEME = 'hammock-scm';
 /** resources beyond this many per group are shown by file name only (describing them costs a read each). */
 const MAX_DESCRIBED = 2000;
 
@@ -77,6 +78,8 @@ export interface HammockResource extends vscode.SourceControlResourceState {
   readonly change: ResourceChange;
   /** what the view shows: `POST Create user`, a folder, a collection name, or the file name. */
   readonly label: string;
+  /** what the file holds, in Insomnia's terms: `request`, `folder`, `environment`, `collection`... or `file`. */
+  readonly what: string;
   /** a conflict the last pull reported (the merge was abandoned; nothing is unmerged on disk). */
   readonly reported: boolean;
   /** for a reported conflict: the two sides. */
@@ -119,10 +122,17 @@ function changeIcon(change: ResourceChange): vscode.ThemeIcon {
   }
 }
 
-/** The resource URI whose last segment is the label and whose rest is the file's path. */
-export function resourceLabelUri(relPath: string, label: string): vscode.Uri {
-  const safe = label.replace(/[/\\]/g, '∕').replace(/[\r\n]+/g, ' ').trim() || path.posix.basename(relPath);
-  return vscode.Uri.from({ scheme: SCM_RESOURCE_SCHEME, path: `/${relPath}/${safe}` });
+/**
+ * The resource URI whose last segment is the label and whose folder is the file (or, for a label that is the file's
+ * name, the file itself): VS Code shows that folder, relative to the workspace, as the description.
+ */
+export function resourceLabelUri(fileUri: vscode.Uri, label: string): vscode.Uri {
+  const name = path.posix.basename(fileUri.path);
+  let safe = label.replace(/[/\\]/g, '∕').replace(/[\r\n]+/g, ' ').trim();
+  if (safe === '.' || safe === '..') safe = '';
+  if (!safe || safe === name) return fileUri;
+  // with(), not joinPath(): the label is one segment, never normalized
+  return fileUri.with({ path: `${fileUri.path}/${safe}` });
 }
 
 async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -288,9 +298,10 @@ export class HammockSourceControl implements vscode.Disposable {
       fileUri,
       change,
       label,
+      what: description?.what ?? 'file',
       reported: !!reported,
       theirs: reported?.theirs,
-      resourceUri: resourceLabelUri(relPath, label),
+      resourceUri: resourceLabelUri(fileUri, label),
       contextValue: reported ? 'reportedConflict' : group,
       decorations: {
         strikeThrough: deleted,

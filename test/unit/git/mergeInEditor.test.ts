@@ -97,7 +97,8 @@ describe('merge in editor', function () {
     assert.deepStrictEqual((await client.status()).merge, []);
     const oid = await client.commit('');
     assert.deepStrictEqual(gitCli(client.dir, 'log', '-1', '--format=%P').split(' '), [ours, theirs]);
-    assert.strictEqual(gitCli(client.dir, 'log', '-1', '--format=%s'), "Merge branch 'origin/main' into main");
+    // as `git merge @{upstream}` writes it (fmt-merge-msg: a remote-tracking branch, " into" left out on main)
+    assert.strictEqual(gitCli(client.dir, 'log', '-1', '--format=%s'), "Merge remote-tracking branch 'origin/main'");
     assert.strictEqual(gitCli(client.dir, 'diff', '--name-only', theirs, oid), R(1) + '\n' + R(4), 'only our changes differ from theirs');
     assert.strictEqual(gitCli(client.dir, 'show', `${oid}:${R(2)}`) + '\n', requestYaml('req_2', 'Renamed by them'));
     assert.ok(!gitCli(client.dir, 'ls-tree', '-r', '--name-only', oid).includes(R(3)), 'their deletion kept');

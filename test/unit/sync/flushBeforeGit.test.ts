@@ -193,6 +193,7 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
       OperationKind.MergeInEditor,
       OperationKind.Pull,
       OperationKind.PushToNewBranch,
+      OperationKind.Remove,
       OperationKind.Stage,
       OperationKind.Sync,
     ].sort());
