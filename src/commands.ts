@@ -15,6 +15,7 @@ import { Cancelled, registerCommand } from './registerCommand';
 import { documentUri, HAMMOCK_SCHEME } from './documents/hammockFileSystem';
 import { writeChanges } from './collections/store';
 import { peekClipboard } from './commands/clipboard';
+import { withEditsWritten } from './webviews/pendingEdits';
 import { promises as fsp } from 'node:fs';
 
 type Node = TreeNode | EnvTreeNode;
@@ -227,8 +228,10 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     }),
 
     register(Commands.duplicateCollection, async (node?: Node) => {
-      const collection = targetOf(node)?.collection ?? (await pickCollection('Duplicate which collection?'));
+      const picked = targetOf(node)?.collection ?? (await pickCollection('Duplicate which collection?'));
       await store.whenComplete();
+      // the copy holds what was typed into its editors until now (the files are copied)
+      const collection = await withEditsWritten(picked, (c) => store.collectionAt(c.path, c.id));
       const root = store.rootOf(collection);
       const schemaVersion = writers().schemaVersionForNewFile(store.collections.filter((c) => store.rootOf(c) === root));
       const result = writers().duplicateCollection(collection.format, collection.path, collection.id, { schemaVersion });
@@ -256,6 +259,8 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       if (!target) target = await pickItem('Duplicate which folder or request?', () => true);
       const subject = target.environment ?? target.item;
       if (!subject || target.isBase) throw new Error('Only folders, requests and sub-environments can be duplicated.');
+      // the copy holds what was typed into the item's editor until now (apply reads the collection again)
+      await withEditsWritten(target.collection);
       return (await store.apply(target.collection, { kind: 'duplicate', id: subject.id })).createdId;
     }),
 

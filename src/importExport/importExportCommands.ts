@@ -5,6 +5,7 @@ import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { withEditsWritten } from '../webviews/pendingEdits';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { ConvertResult } from '../collections/convert/convertFormat';
 import type { ImportResult } from '../collections/convert/importTypes';
@@ -313,8 +314,10 @@ export function registerImportExportCommands(services: ImportExportServices): vs
    * Converts a collection to the other format: confirm, write the new file(s) (the original stays), then ask whether
    * to delete the original (default: keep, knowing Insomnia then sees the workspace twice).
    */
-  const convert = async (collection: Collection, to: 'v5' | 'legacy', options: ConvertOptions): Promise<ConvertOutcome> => {
+  const convert = async (picked: Collection, to: 'v5' | 'legacy', options: ConvertOptions): Promise<ConvertOutcome> => {
     await store.whenComplete();
+    // the converted copy holds what was typed into the collection's editors until now
+    const collection = await withEditsWritten(picked, (c) => store.collectionAt(c.path, c.id));
     const rel = vscode.workspace.asRelativePath(collection.path);
     const toWhat = to === 'v5' ? 'an Insomnia v5 file' : 'a legacy .insomnia folder';
     if (!options.confirmed) {
@@ -386,7 +389,9 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     return { target: result.target, deletedOld: !!deleteOld, notConverted: result.notConverted.map((n) => ({ what: n.what, why: n.why })) };
   };
 
-  const exportCollection = async (collection: Collection, options: ExportOptions): Promise<ExportOutcome> => {
+  const exportCollection = async (picked: Collection, options: ExportOptions): Promise<ExportOutcome> => {
+    // the export holds what was typed into the collection's editors until now
+    const collection = await withEditsWritten(picked, (c) => store.collectionAt(c.path, c.id));
     let format = options.format;
     if (format && !EXPORT_FORMATS.some((f) => f.format === format)) throw new Error(`Unknown export format "${format}": use insomnia-v4, insomnia-v5 or postman.`);
     if (!format) {
@@ -445,6 +450,8 @@ export function registerImportExportCommands(services: ImportExportServices): vs
     // the tree's context menu passes the node; the request editor's title menu passes nothing (the focused editor)
     register(Commands.copyAsCurl, async (arg?: unknown) => {
       const ref = requestRef(arg) ?? services.activeRequest() ?? (await pickHttpRequest('Copy which request as cURL?'));
+      // what was typed into its editor until now is in the command
+      await withEditsWritten({ path: ref.collectionPath });
       const { collection, request } = findRequest(ref);
       let curl: string;
       try {

@@ -80,3 +80,13 @@ export class PendingEdits {
 
 /** The one registry of the extension host. */
 export const pendingEdits = new PendingEdits();
+
+/**
+ * `collection` as its files hold it once the editors' pending edits into it are written: what a copy of it (Duplicate,
+ * Convert, Export, Copy as cURL) is made from must hold every key typed before the command, not the text of 300 ms
+ * ago. `fresh` reads it again from the store after the writes (a caller that reads it again itself gives none).
+ */
+export async function withEditsWritten<C extends { readonly path: string }>(collection: C, fresh?: (c: C) => C | undefined): Promise<C> {
+  const { flushed } = await pendingEdits.flush(collection.path);
+  return flushed ? (fresh?.(collection) ?? collection) : collection;
+}

@@ -5,6 +5,7 @@
 // after it find the workspace as it was.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
@@ -136,6 +137,33 @@ describe('Git waits for what was typed in the request and environment editors', 
     await waitFor('the page to show it', async () => (await ui(frame, [{ value: '#url' }]))[0] === 'https://other.example.com/transactions', 10_000);
     assert.equal(await git(root, 'status', '--porcelain'), '', 'the working tree is the other branch, clean');
     await ui(frame, [{ screenshot: 'flush-before-checkout' }]);
+  });
+
+  it('typed, then Export and Duplicate at once: the export and the copy hold every key', async () => {
+    const { editor, frame } = await openEditor();
+    const expected = await typeAtEnd(editor, frame, '/typed-then-exported');
+    assert.ok(editor.busy, 'the edit is still pending when Export starts');
+    const out = path.join(await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-export-')), 'export.yaml');
+    const collectionNode = { type: 'collection', collection: api.store.collectionAt(path.join(root, '.insomnia'))! };
+    await vscode.commands.executeCommand('hammock.exportCollection', collectionNode, { format: 'insomnia-v5', path: out });
+    assert.ok((await fsp.readFile(out, 'utf8')).includes(expected), 'the export holds every key typed');
+    const more = await typeAtEnd(editor, frame, '/then-duplicated');
+    assert.ok(editor.busy, 'the edit is still pending when Duplicate starts');
+    const located = api.store.locate(path.join(root, '.insomnia'), REQUEST_ID);
+    assert.ok(located?.kind === 'item');
+    const copyId = await vscode.commands.executeCommand<string>('hammock.duplicate', { type: 'request', collection: located.collection, request: located.item });
+    assert.ok(copyId);
+    const copyFile = path.join(root, '.insomnia', 'Request', `${copyId}.yml`);
+    try {
+      assert.equal(urlOf(await fsp.readFile(copyFile, 'utf8')), more, 'the copy holds every key typed');
+      assert.equal(urlOf(await fsp.readFile(file, 'utf8')), more);
+      assert.ok(expected.length < more.length);
+    } finally {
+      await fsp.rm(copyFile, { force: true });
+      await api.store.refreshPaths([copyFile]);
+      await git(root, 'checkout', '-q', '--', REL);
+      await api.store.refreshPaths([file]);
+    }
   });
 
   it('a variable typed in the environment editor, then Commit at once: the commit holds every key', async () => {
