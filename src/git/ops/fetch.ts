@@ -10,6 +10,8 @@ import { isAncestor } from './merge';
 import { externalForRemote, remoteCall, sshFallback, workerFor } from './remote';
 import { isMissingRemoteHead, missingRemoteHeadError, probeRemoteHead } from './remoteHead';
 import { runTransfer, type MovedRef, type TransferRequest } from './transfer';
+import { GitError, GitErrorCode } from '../gitError';
+import type { RefRejection } from '../plumbing/gitFs';
 
 export interface FetchOptions extends OperationOptions {
   remote?: string;
@@ -38,7 +40,7 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
     return;
   }
   const worker = workerFor(c.options);
-  const moved = await remoteCall(c, 'fetch', remote, options, {}, async (a): Promise<MovedRef[]> => {
+  const { moved, rejected } = await remoteCall(c, 'fetch', remote, options, {}, async (a): Promise<{ moved: MovedRef[]; rejected: RefRejection[] }> => {
     const request: TransferRequest = {
       kind: 'fetch',
       dir: c.core.dir,
@@ -65,7 +67,7 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
       throw err;
     });
     if (result.kind !== 'fetch') throw new Error('unexpected transfer result');
-    return result.moved;
+    return result;
   });
   // reflog entries as git writes them for remote-tracking refs
   const who = moved.length ? await (options.reflogIdentity?.() ?? c.core.reflogIdentity()) : undefined;
@@ -77,4 +79,18 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
         : 'forced-update';
     await c.core.reflog(m.ref, m.old, m.value, `${action}: ${how}`, false, who);
   }
+  if (rejected.length) throw refsNotUpdatedError(rejected);
+}
+
+/**
+ * A fetch whose other refs moved but some not (git fetch: `error: cannot lock ref ...`, the ref left as it is, exit
+ * 1): another git command (VS Code's autofetch) moved them or holds their lock. They are never set back.
+ */
+function refsNotUpdatedError(rejected: RefRejection[]): GitError {
+  const names = rejected.map((r) => r.ref.replace(/^refs\/remotes\//, '')).join(', ');
+  return new GitError(
+    GitErrorCode.Unknown,
+    `The fetch did not update ${names}: another git command (an automatic fetch?) moved or locked ${rejected.length === 1 ? 'it' : 'them'} while Hammock was fetching, and Hammock never sets a ref back (${rejected.map((r) => r.reason).join('; ')}). The other refs were updated; fetch again.`,
+    { ref: rejected[0].ref },
+  );
 }

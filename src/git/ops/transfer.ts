@@ -13,7 +13,7 @@ import { findInsomniaContent, type InsomniaContent } from '../insomniaRepo';
 import type { IndexLockOptions } from '../indexLock';
 import { writeInitCoreConfig } from '../plumbing/fsCapabilities';
 import { GitConfig } from '../plumbing/gitConfig';
-import { gitFs, realGitPath, updateRefFile, withDeferredRefs } from '../plumbing/gitFs';
+import { gitFs, realGitPath, refsOnDisk, updateRefFile, withDeferredRefs, type AppliedRefs, type RefRejection } from '../plumbing/gitFs';
 import { readCommitTree, readObjectData, readRawTree } from '../plumbing/objects';
 import { capturePacks } from '../packCapture';
 import { indexPack } from '../packIndexer';
@@ -63,7 +63,7 @@ export interface MovedRef {
 
 export type TransferResult =
   | { kind: 'clone'; head: string | null; insomnia: InsomniaContent | undefined }
-  | { kind: 'fetch'; moved: MovedRef[] };
+  | { kind: 'fetch'; moved: MovedRef[]; rejected: RefRejection[] };
 
 /** What a transfer gets from its caller. */
 export interface TransferHooks {
@@ -254,15 +254,20 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
   if (req.kind === 'fetch') {
     const { fs, cache } = hooks;
     const moved: MovedRef[] = [];
+    // the remote-tracking refs as they are before the transfer: each moves only from that value (git fetch reads
+    // them before asking for the pack and checks them under each ref's lock), so one another git command moved
+    // meanwhile (VS Code's autofetch) is never set back
+    const before = await refsOnDisk(req.gitdir, 'refs/remotes/');
     // the remote-tracking refs move only once the objects they name are stored (isomorphic-git writes them
     // before the pack has arrived: a cut or cancelled fetch left refs pointing at missing commits)
     const deferred =
       fs === gitFs
         ? withDeferredRefs
         : async <T>(_g: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>, drop: (ref: string) => void) => Promise<void>) => {
-            const r = await fn(fs);
+            const value = await fn(fs);
             await check(new Map(), () => undefined);
-            return r;
+            const none: AppliedRefs = { applied: new Set<string>(), rejected: [] };
+            return { value, ...none };
           };
     /** what the fetch of `req.ref` got (isomorphic-git's FETCH_HEAD), for `req.into`. */
     let fetchedOid: string | undefined;
@@ -305,7 +310,7 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
         await fetchInto(dfs, branch);
       }
     };
-    await deferred(
+    const { applied, rejected } = await deferred(
       req.gitdir,
       fetchInto,
       async (refs, drop) => {
@@ -318,17 +323,19 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
         await checkFetchedRefs(req.gitdir, cache, refs);
         for (const [ref, value] of refs) {
           if (!ref.startsWith('refs/remotes/') || !/^[0-9a-f]{40}$/.test(value)) continue;
-          const old = await resolveOrNull(fs, req.gitdir, ref);
+          const old = before.get(ref) ?? null;
           if (old !== value) moved.push({ ref, old, value });
         }
       },
+      { prefix: 'refs/remotes/', values: before },
     );
     if (req.into) {
       // written as git fetch writes it: under its lock, after the objects it names were checked
       const into = moved.find((m) => m.ref === req.into);
       if (into) await updateRefFile(req.gitdir, into.ref, into.value, into.old);
     }
-    return { kind: 'fetch', moved };
+    // no reflog entry for a ref not written (refused, or already moved there by another git command)
+    return { kind: 'fetch', moved: moved.filter((m) => applied.has(m.ref) || m.ref === req.into), rejected };
   }
 
   const gitdir = `${req.dir}/.git`;

@@ -311,17 +311,102 @@ export class RefOverlay {
     return out;
   }
 
-  /** Applies the layer to disk: writes first (atomically), then deletions. */
-  async apply(): Promise<void> {
+  /**
+   * Applies the layer to disk as git's ref transaction (files backend) does, one ref at a time: deletions first (a
+   * pruned `origin/a` may make room for `origin/a/b`), then writes, each under the ref's lock; a deletion also
+   * drops the ref from packed-refs under `packed-refs.lock` (RefLock.delete: the layer's own packed-refs, read
+   * before the transfer, is never written back). A ref of `expected` moves only from the value it had before the
+   * transfer (absent from the map: it must not exist); one another git command moved meanwhile, or whose lock
+   * another process holds, is left as it is and returned, with git's words. A ref already at the value it would
+   * get is not written. Returns the refs written or deleted, and those refused.
+   */
+  async apply(expected?: ExpectedRefs, options?: IndexLockOptions): Promise<AppliedRefs> {
+    const applied = new Set<string>();
+    const rejected: RefRejection[] = [];
+    const refs: { ref: string; value: Buffer | null }[] = [];
     for (const [p, v] of this.files) {
-      if (!v) continue;
-      await fsp.mkdir(path.dirname(p), { recursive: true });
-      const rp = realGitPath(p);
-      await atomicWriteFile(rp, v, { fsync: true, lock: isLockedRefFile(rp) });
+      const rel = path.relative(this.gitdir, p).split(path.sep).join('/');
+      if (rel.startsWith('refs/')) refs.push({ ref: rel, value: v });
     }
-    for (const [p, v] of this.files) if (!v) await fsp.unlink(realGitPath(p)).catch(() => undefined);
+    for (const { ref, value } of [...refs.filter((r) => !r.value), ...refs.filter((r) => r.value)]) {
+      const wanted = value ? value.toString('utf8').trim() : null;
+      const old = expected && ref.startsWith(expected.prefix) ? (expected.values.get(ref) ?? null) : undefined;
+      if (old !== undefined && old === wanted) continue;
+      let lock: RefLock;
+      try {
+        lock = await RefLock.acquire(this.gitdir, ref, undefined, options);
+      } catch (err) {
+        if (!(err instanceof GitError) || err.code !== GitErrorCode.IndexLocked) throw err;
+        rejected.push({ ref, reason: `cannot lock ref '${ref}': Unable to create '${err.details.lockFile ?? ref + '.lock'}': File exists.` });
+        continue;
+      }
+      try {
+        const current = await refValueOnDisk(this.gitdir, realGitPath(path.join(this.gitdir, ref)), ref);
+        if (current === wanted || (old !== undefined && current !== old)) {
+          // already where this fetch would put it (another fetch got there first), or moved from what was read
+          if (current !== wanted) rejected.push({ ref, reason: refMovedReason(ref, current, old ?? null) });
+        } else {
+          await (wanted === null ? lock.delete(this.gitdir, options) : lock.commit(wanted));
+          applied.add(ref);
+        }
+      } finally {
+        await lock.release();
+      }
+    }
     this.files.clear();
+    return { applied, rejected };
   }
+}
+
+/** What RefOverlay.apply did: the refs it wrote or deleted, and the updates it refused. */
+export interface AppliedRefs {
+  applied: Set<string>;
+  rejected: RefRejection[];
+}
+
+/** Refs a deferred write may move only from the values they had (those named `prefix...`; absent: must not exist). */
+export interface ExpectedRefs {
+  prefix: string;
+  values: Map<string, string>;
+}
+
+/** A ref update not made, and git's words for why. */
+export interface RefRejection {
+  ref: string;
+  reason: string;
+}
+
+/** git's refusal of a ref update whose old value no longer holds (refs/files-backend.c, check_old_oid). */
+function refMovedReason(ref: string, current: string | null, expected: string | null): string {
+  if (current === null) return `cannot lock ref '${ref}': unable to resolve reference '${ref}'`;
+  if (expected === null) return `cannot lock ref '${ref}': reference already exists`;
+  return `cannot lock ref '${ref}': is at ${current} but expected ${expected}`;
+}
+
+/**
+ * The refs named `prefix...` (`refs/remotes/`) as git reads them: packed-refs, overridden by loose files (a
+ * symbolic ref as `ref: <target>`).
+ */
+export async function refsOnDisk(gitdir: string, prefix: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const packed = await fsp.readFile(realGitPath(path.join(gitdir, 'packed-refs')), 'utf8').catch(() => '');
+  for (const line of packed.split('\n')) {
+    const m = /^([0-9a-f]{40}) (\S+)$/.exec(line);
+    if (m && m[2].startsWith(prefix)) out.set(m[2], m[1]);
+  }
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await fsp.readdir(realGitPath(path.join(gitdir, rel)), { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const name = `${rel}/${e.name}`;
+      if (e.isDirectory()) await walk(name);
+      else if (e.isFile() && !e.name.endsWith('.lock') && !e.name.startsWith('.')) {
+        const value = (await fsp.readFile(realGitPath(path.join(gitdir, name)), 'utf8').catch(() => '')).trim();
+        if (value) out.set(name, value);
+      }
+    }
+  };
+  await walk(prefix.replace(/\/$/, ''));
+  return out;
 }
 
 function fakeFileStats(size: number): fs.Stats {
@@ -464,15 +549,20 @@ export const gitFs: FsClient = makeFs();
 /**
  * Runs `fn` with an fs whose ref writes (refs/**, packed-refs of `gitdir`) stay in memory; `check` is given the
  * refs written and may throw (nothing is applied then), or `drop` a ref (full name) not to write; the others are
- * then written to disk.
+ * then written to disk (RefOverlay.apply: from their `expected` values). Returns `fn`'s result, the refs written
+ * and the updates refused.
  */
-export async function withDeferredRefs<T>(gitdir: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>, drop: (ref: string) => void) => Promise<void>): Promise<T> {
+export async function withDeferredRefs<T>(
+  gitdir: string,
+  fn: (fs: FsClient) => Promise<T>,
+  check: (refs: Map<string, string>, drop: (ref: string) => void) => Promise<void>,
+  expected?: ExpectedRefs,
+): Promise<{ value: T } & AppliedRefs> {
   const overlay = new RefOverlay(path.resolve(gitdir));
   try {
-    const result = await fn(makeFs(overlay));
+    const value = await fn(makeFs(overlay));
     await check(overlay.written(), (ref) => overlay.files.delete(path.join(overlay.gitdir, ref)));
-    await overlay.apply();
-    return result;
+    return { value, ...(await overlay.apply(expected)) };
   } catch (err) {
     // interrupted between storing a pack and its index: git would count the pack as garbage
     for (const pack of overlay.packs) {

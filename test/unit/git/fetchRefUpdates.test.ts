@@ -1,0 +1,127 @@
+// A fetch's remote-tracking ref updates as git makes them when another git command works in the same repository
+// (VS Code's autofetch runs `git fetch` on its own): every ref is moved under its lock from the value read before the
+// transfer (git's ref transaction: "cannot lock ref '<ref>': is at X but expected Y"), so a ref another fetch moved
+// meanwhile is never set back; a pruned ref is deleted under its lock and packed-refs' lock. The oracle is the git
+// CLI on an identical copy, in the same situation.
+
+import * as assert from 'assert';
+import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { HttpClient } from 'isomorphic-git';
+import { GitClient } from '../../../src/git/gitClient';
+import { createHttpClient } from '../../../src/git/httpTransport';
+import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, loopbackGitServer, requestYaml, SERVER_TOKEN as TOKEN, serverAuth as auth, TempDirs } from './gitTestRepos';
+
+describe('fetch: remote-tracking refs moved as git moves them, beside a concurrent git', function () {
+  this.timeout(60_000);
+  const tmp = new TempDirs();
+  const server = loopbackGitServer(tmp);
+  let holder: ChildProcess | undefined;
+  afterEach(() => {
+    if (holder && holder.exitCode === null) holder.kill();
+    holder = undefined;
+  });
+
+  let n = 0;
+  /** a clone by Hammock of a remote, and a teammate's clone (git CLI) that pushes to it. */
+  async function setUp(): Promise<{ dir: string; other: string; authed: string; url: string }> {
+    const seed = initRepo(tmp.make('hammock-seed-'), legacySeed(2));
+    const name = `refs${++n}`;
+    server().createBareRepo(name, { seedDir: seed });
+    const url = server().url(name);
+    const authed = url.replace('http://', `http://user:${TOKEN}@`);
+    const other = path.join(tmp.make('hammock-cli-'), 'wc');
+    await gitCliAsync(path.dirname(other), 'clone', '-q', authed, other);
+    gitCli(other, 'config', 'user.name', 'Someone Else');
+    gitCli(other, 'config', 'user.email', 'else@hammock.invalid');
+    const dir = path.join(tmp.make('hammock-wc-'), 'repo');
+    await GitClient.clone({ url, dir, auth, author: AUTHOR });
+    return { dir, other, authed, url };
+  }
+
+  /** a copy of `dir` for the git CLI. */
+  function copyOf(dir: string): string {
+    const copy = path.join(tmp.make('hammock-copy-'), 'repo');
+    fs.cpSync(dir, copy, { recursive: true });
+    return copy;
+  }
+
+  /** Hammock's HTTP client, running `beforePack` once, when the fetch asks for its pack (the refs were read by then). */
+  function httpWith(beforePack: () => Promise<void>): HttpClient {
+    const real = createHttpClient();
+    let done = false;
+    return {
+      async request(req) {
+        if (!done && (req.method ?? 'GET').toUpperCase() === 'POST' && req.url.endsWith('/git-upload-pack')) {
+          done = true;
+          await beforePack();
+        }
+        return real.request(req);
+      },
+    };
+  }
+
+  async function push(other: string, id: string, ref = 'main'): Promise<string> {
+    const oid = commitFiles(other, { [`.insomnia/Request/${id}.yml`]: requestYaml(id, id) }, id);
+    await gitCliAsync(other, 'push', '-q', 'origin', `HEAD:${ref}`);
+    return oid;
+  }
+
+  async function holdLock(file: string): Promise<ChildProcess> {
+    const child = spawn('sh', ['-c', 'exec 3>"$0"; exec sleep 30', file], { stdio: 'ignore' });
+    for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
+    return child;
+  }
+
+  it('a remote-tracking ref another fetch moved during the transfer is not set back; the fetch says so, as git does', async () => {
+    const { dir, other, authed } = await setUp();
+    const a = gitCli(dir, 'rev-parse', 'refs/remotes/origin/main');
+    const b = await push(other, 'req_b');
+    let c = '';
+    // during Hammock's transfer (it read origin/main = A and the remote's main = B), the remote moves on to C and
+    // VS Code's autofetch (the git CLI) moves origin/main to C
+    const client = new GitClient(dir, {
+      auth,
+      http: httpWith(async () => {
+        c = await push(other, 'req_c');
+        await gitCliAsync(dir, 'fetch', '-q', authed, '+refs/heads/*:refs/remotes/origin/*');
+      }),
+    });
+    const oracle = copyOf(dir);
+    await assert.rejects(client.fetch(), (err: Error) => {
+      assert.match(err.message, /cannot lock ref 'refs\/remotes\/origin\/main': is at [0-9a-f]{40} but expected [0-9a-f]{40}/);
+      assert.ok(err.message.includes(`is at ${c} but expected ${a}`), err.message);
+      return true;
+    });
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'refs/remotes/origin/main'), c, 'origin/main stays where the other fetch left it');
+    // the oracle: git's ref update from A to B, on an identical copy, refuses in the same words and moves nothing
+    await gitCliAsync(oracle, 'fetch', '-q', authed, '+refs/heads/*:refs/remotes/origin/*');
+    assert.throws(() => gitCli(oracle, 'update-ref', 'refs/remotes/origin/main', b, a), new RegExp(`cannot lock ref 'refs/remotes/origin/main': is at ${c} but expected ${a}`));
+    assert.strictEqual(gitCli(oracle, 'rev-parse', 'refs/remotes/origin/main'), c);
+    assert.strictEqual(fs.readFileSync(path.join(dir, '.git/logs/refs/remotes/origin/main'), 'utf8').split('\n').filter(Boolean).length, fs.readFileSync(path.join(oracle, '.git/logs/refs/remotes/origin/main'), 'utf8').split('\n').filter(Boolean).length, 'no reflog entry for an update that was not made');
+    assert.ok(!fs.existsSync(path.join(dir, '.git/refs/remotes/origin/main.lock')));
+    // the next fetch brings it up to date
+    await new GitClient(dir, { auth }).fetch();
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'refs/remotes/origin/main'), c);
+    assert.strictEqual(gitCli(dir, 'fsck', '--strict', '--no-dangling'), '');
+  });
+
+  it('refs another fetch left alone still move, and one it moved to the same commit is no error', async () => {
+    const { dir, other, authed } = await setUp();
+    const b = await push(other, 'req_b');
+    gitCli(other, 'checkout', '-q', '-b', 'dev');
+    const dev = await push(other, 'req_dev', 'dev');
+    const client = new GitClient(dir, {
+      auth,
+      // the other fetch takes only main, to the commit Hammock's fetch takes it to as well
+      http: httpWith(() => gitCliAsync(dir, 'fetch', '-q', authed, '+refs/heads/main:refs/remotes/origin/main').then(() => undefined)),
+    });
+    await client.fetch();
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'refs/remotes/origin/main'), b);
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'refs/remotes/origin/dev'), dev);
+    const oracle = copyOf(dir);
+    await gitCliAsync(oracle, 'fetch', '-q', authed, '+refs/heads/*:refs/remotes/origin/*');
+    assert.strictEqual(gitCli(oracle, 'for-each-ref'), gitCli(dir, 'for-each-ref'));
+  });
+});
