@@ -345,9 +345,18 @@ export class RefOverlay {
         if (current === wanted || (old !== undefined && current !== old)) {
           // already where this fetch would put it (another fetch got there first), or moved from what was read
           if (current !== wanted) rejected.push({ ref, reason: refMovedReason(ref, current, old ?? null) });
-        } else {
-          await (wanted === null ? lock.delete(this.gitdir, options) : lock.commit(wanted));
+        } else if (wanted !== null) {
+          await lock.commit(wanted);
           applied.add(ref);
+        } else {
+          try {
+            await lock.delete(this.gitdir, options);
+            applied.add(ref);
+          } catch (err) {
+            // packed-refs.lock held by another process: the ref stays, loose and packed (git: "could not delete references")
+            if (!(err instanceof GitError) || err.code !== GitErrorCode.IndexLocked) throw err;
+            rejected.push({ ref, reason: `could not delete reference ${ref}: Unable to create '${err.details.lockFile}': File exists.` });
+          }
         }
       } finally {
         await lock.release();
@@ -526,6 +535,8 @@ function makeFs(overlay?: RefOverlay): FsClient {
       if (!overlay) return names;
       const abs = path.resolve(p);
       const set = new Set(names);
+      // a lock (`refs/remotes/origin/main.lock`, a git command at work) is no ref: isomorphic-git would list, and prune, it
+      if (overlay.covers(abs + '/x')) for (const name of names) if (name.endsWith('.lock')) set.delete(name);
       for (const [f, v] of overlay.files) {
         if (path.dirname(f) !== abs) continue;
         if (v) set.add(path.basename(f));

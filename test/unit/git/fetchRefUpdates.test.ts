@@ -47,17 +47,26 @@ describe('fetch: remote-tracking refs moved as git moves them, beside a concurre
     return copy;
   }
 
-  /** Hammock's HTTP client, running `beforePack` once, when the fetch asks for its pack (the refs were read by then). */
-  function httpWith(beforePack: () => Promise<void>): HttpClient {
+  /**
+   * Hammock's HTTP client, running `beforePack` once, when the fetch asks for its pack (the refs were read by then),
+   * and `afterPack` once its last byte is read (isomorphic-git has listed and read the refs it prunes by then).
+   */
+  function httpWith(beforePack: () => Promise<void>, afterPack?: () => Promise<void>): HttpClient {
     const real = createHttpClient();
     let done = false;
     return {
       async request(req) {
-        if (!done && (req.method ?? 'GET').toUpperCase() === 'POST' && req.url.endsWith('/git-upload-pack')) {
-          done = true;
-          await beforePack();
+        if (done || (req.method ?? 'GET').toUpperCase() !== 'POST' || !req.url.endsWith('/git-upload-pack')) return real.request(req);
+        done = true;
+        await beforePack();
+        const res = await real.request(req);
+        if (!afterPack || !res.body) return res;
+        const body = res.body;
+        async function* thenHook(): AsyncGenerator<Uint8Array> {
+          for await (const chunk of body) yield chunk;
+          await afterPack!();
         }
-        return real.request(req);
+        return { ...res, body: thenHook() };
       },
     };
   }
@@ -123,5 +132,48 @@ describe('fetch: remote-tracking refs moved as git moves them, beside a concurre
     const oracle = copyOf(dir);
     await gitCliAsync(oracle, 'fetch', '-q', authed, '+refs/heads/*:refs/remotes/origin/*');
     assert.strictEqual(gitCli(oracle, 'for-each-ref'), gitCli(dir, 'for-each-ref'));
+  });
+
+  /** a Hammock clone with origin/g1 packed, origin/g2 loose, origin/g3 packed, all three deleted on the remote since. */
+  async function withBranchesGone(): Promise<{ dir: string; other: string; authed: string }> {
+    const { dir, other, authed } = await setUp();
+    for (const g of ['g1', 'g2', 'g3']) await gitCliAsync(other, 'push', '-q', 'origin', `HEAD:${g}`);
+    await new GitClient(dir, { auth }).fetch();
+    gitCli(dir, 'pack-refs', '--all');
+    await push(other, 'req_g2', 'g2');
+    await new GitClient(dir, { auth }).fetch();
+    await gitCliAsync(other, 'push', '-q', 'origin', '--delete', 'g1', 'g2', 'g3');
+    await push(other, 'req_main');
+    return { dir, other, authed };
+  }
+
+  it('prune deletes each ref under its lock: one a concurrent git holds stays, and a concurrent pack-refs is not undone, as with git fetch --prune', async () => {
+    const { dir, authed } = await withBranchesGone();
+    gitCli(dir, 'branch', 'topic'); // loose until the concurrent pack-refs packs it
+    assert.ok(fs.existsSync(path.join(dir, '.git/refs/remotes/origin/g2')) && !fs.existsSync(path.join(dir, '.git/refs/remotes/origin/g1')));
+    const oracle = copyOf(dir);
+    holder = await holdLock(path.join(dir, '.git/refs/remotes/origin/g2.lock'));
+    const client = new GitClient(dir, { auth, http: httpWith(async () => undefined, () => gitCliAsync(dir, 'pack-refs', '--all').then(() => undefined)) });
+    await assert.rejects(client.fetch({ prune: true }), /cannot lock ref 'refs\/remotes\/origin\/g2': Unable to create '[^']*g2\.lock': File exists/);
+    // the oracle: git fetch --prune on an identical copy, after the same pack-refs, with the same lock held
+    fs.writeFileSync(path.join(oracle, '.git/refs/remotes/origin/g2.lock'), '');
+    gitCli(oracle, 'pack-refs', '--all');
+    await assert.rejects(gitCliAsync(oracle, 'fetch', '--prune', authed, '+refs/heads/*:refs/remotes/origin/*'), /cannot lock ref 'refs\/remotes\/origin\/g2'/);
+    assert.strictEqual(gitCli(dir, 'for-each-ref'), gitCli(oracle, 'for-each-ref'));
+    assert.match(gitCli(dir, 'for-each-ref'), /refs\/heads\/topic\n/, 'the branch pack-refs packed meanwhile is still there');
+    assert.ok(fs.existsSync(path.join(dir, '.git/refs/remotes/origin/g2.lock')), "the other process's lock is left alone");
+    assert.ok(!fs.existsSync(path.join(dir, '.git/packed-refs.lock')));
+    assert.strictEqual(gitCli(dir, 'fsck', '--strict', '--no-dangling'), '');
+  });
+
+  it('prune while another process holds packed-refs.lock deletes nothing and still updates the other refs, as git fetch --prune', async () => {
+    const { dir, authed } = await withBranchesGone();
+    const oracle = copyOf(dir);
+    holder = await holdLock(path.join(dir, '.git/packed-refs.lock'));
+    await assert.rejects(new GitClient(dir, { auth }).fetch({ prune: true }), /packed-refs\.lock/);
+    fs.writeFileSync(path.join(oracle, '.git/packed-refs.lock'), '');
+    await assert.rejects(gitCliAsync(oracle, 'fetch', '--prune', authed, '+refs/heads/*:refs/remotes/origin/*'), /packed-refs\.lock/);
+    assert.strictEqual(gitCli(dir, 'for-each-ref'), gitCli(oracle, 'for-each-ref'));
+    assert.ok(fs.existsSync(path.join(dir, '.git/packed-refs.lock')), "the other process's lock is left alone");
   });
 });
