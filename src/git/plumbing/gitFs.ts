@@ -122,6 +122,11 @@ export class RefLock {
     return lock;
   }
 
+  /** What the ref holds on disk now (its loose file, else its packed-refs line; null: it does not exist). */
+  current(gitdir: string): Promise<string | null> {
+    return refValueOnDisk(gitdir, this.file, this.ref);
+  }
+
   /** Sets the ref to `oid` (or, with `symbolic`, to `ref: <target>`) and releases the lock. */
   async commit(value: string, symbolic = false): Promise<void> {
     if (this.done) throw new Error(`${this.ref}.lock already released`);
