@@ -60,11 +60,11 @@ export async function createBranch(ctx: CoreContext, name: string, options: { ch
     const lock = await RefLock.acquire(core.gitdir, ref, undefined, core.lock);
     try {
       if ((await lock.current(core.gitdir)) !== null) throw new GitError(GitErrorCode.BranchExists, `A branch named '${name}' already exists.`, { ref: name });
-      await lock.commit(start);
+      // its reflog entry written while the lock is held, as git does (RefLock.commit)
+      await lock.commit(start, false, () => core.reflog(ref, null, start, `branch: Created from ${options.startPoint ?? 'HEAD'}`));
     } finally {
       await lock.release();
     }
-    await core.reflog(ref, null, start, `branch: Created from ${options.startPoint ?? 'HEAD'}`);
     if (options.checkout === false) return;
     if (start !== head) {
       await checkout(ctx, name);
@@ -73,8 +73,7 @@ export async function createBranch(ctx: CoreContext, name: string, options: { ch
     // on the commit HEAD is on: only HEAD moves to the branch (no file changes), as `git switch -c`
     const from = (await core.currentBranch()) ?? start;
     const headLock = await RefLock.acquire(core.gitdir, 'HEAD', undefined, core.lock);
-    await headLock.commit(ref, true);
-    await core.reflog('HEAD', start, start, `checkout: moving from ${from} to ${name}`, true);
+    await headLock.commit(ref, true, () => core.reflog('HEAD', start, start, `checkout: moving from ${from} to ${name}`, true));
   });
 }
 

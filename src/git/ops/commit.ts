@@ -5,6 +5,7 @@ import { isogit } from '../isogit';
 import { GitError, GitErrorCode } from '../gitError';
 import type { GitAuthor } from '../gitClient';
 import { withIndexLock } from '../indexLock';
+import { RefLock } from '../plumbing/gitFs';
 import { treeOfCommit } from '../treeDiff';
 import { writeIndexTree } from '../worktree';
 import type { CoreContext } from './context';
@@ -39,8 +40,9 @@ export async function commit(ctx: CoreContext, message: string, options: { autho
         const logMessage = `commit${!head ? ' (initial)' : merge ? ' (merge)' : ''}: ${text}`;
         if (branch) await core.moveBranch(branch, head, oid, logMessage);
         else {
-          await isogit().writeRef({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, ref: 'HEAD', value: oid, force: true });
-          await core.reflog('HEAD', head, oid, logMessage);
+          // a detached HEAD: moved from the commit it was on, its entry written while it is locked, as git does
+          const headLock = await RefLock.acquire(core.gitdir, 'HEAD', head, core.lock);
+          await headLock.commit(oid, false, () => core.reflog('HEAD', head, oid, logMessage));
         }
         if (merge) await clearMergeState(ctx);
         return oid;

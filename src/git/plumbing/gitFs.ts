@@ -127,13 +127,19 @@ export class RefLock {
     return refValueOnDisk(gitdir, this.file, this.ref);
   }
 
-  /** Sets the ref to `oid` (or, with `symbolic`, to `ref: <target>`) and releases the lock. */
-  async commit(value: string, symbolic = false): Promise<void> {
+  /**
+   * Sets the ref to `oid` (or, with `symbolic`, to `ref: <target>`) and releases the lock. `log` (the reflog entries)
+   * runs once the new value is in the lock, before it is renamed over the ref, as git's files backend writes them
+   * (files_transaction_finish: the log, then the rename): a reader never sees the ref moved without its entry, and
+   * when the entry cannot be written the ref does not move.
+   */
+  async commit(value: string, symbolic = false, log?: () => Promise<void>): Promise<void> {
     if (this.done) throw new Error(`${this.ref}.lock already released`);
     try {
       await this.handle.writeFile(symbolic ? `ref: ${value}\n` : `${value}\n`);
       await this.handle.sync();
       await this.handle.close();
+      await log?.();
       await fsp.rename(`${this.file}.lock`, this.file);
       this.done = true;
     } finally {

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
-import { commitFiles, gitCli, initRepo, legacySeed, rejects, requestYaml, TempDirs } from './gitTestRepos';
+import { commitFiles, gitCli, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
 
 describe('create branch under the branch lock, as git branch', function () {
   this.timeout(30_000);
@@ -18,9 +18,11 @@ describe('create branch under the branch lock, as git branch', function () {
   // the module object Hammock's `fs/promises` import reads from
   const fsp = fs.promises;
   const realOpen = fsp.open;
+  const realRename = fsp.rename;
   let git: ChildProcess | undefined;
   afterEach(() => {
     fsp.open = realOpen;
+    fsp.rename = realRename;
     if (git && git.exitCode === null) git.kill();
     tmp.cleanup();
   });
@@ -72,5 +74,45 @@ describe('create branch under the branch lock, as git branch', function () {
     gitCli(oracle, 'update-ref', 'refs/heads/feature', first, '');
     assert.throws(() => gitCli(oracle, 'branch', 'feature'), /fatal: a branch named 'feature' already exists/);
     assert.strictEqual(gitCli(dir, 'for-each-ref'), gitCli(oracle, 'for-each-ref'));
+  });
+
+  it('the reflog entry of a created branch, a commit and HEAD is written while the ref is locked (before the lock is renamed over it), as git does', async () => {
+    const dir = initRepo(tmp.make(), legacySeed(2));
+    const gitdir = path.join(dir, '.git');
+    // at each rename of `<ref>.lock` over `<ref>`: the reflog's last entry then (its new value, and its message)
+    const seen: { ref: string; logged: string }[] = [];
+    fsp.rename = async (from, to) => {
+      const f = String(from);
+      const t = String(to);
+      if (f === `${t}.lock` && t.startsWith(gitdir + path.sep)) {
+        const ref = path.relative(gitdir, t).split(path.sep).join('/');
+        const value = fs.readFileSync(f, 'utf8').trim();
+        const log = path.join(gitdir, 'logs', ref);
+        const last = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trimEnd().split('\n').pop()! : '';
+        const oid = value.startsWith('ref: ') ? gitCli(dir, 'rev-parse', value.slice(5)) : value;
+        seen.push({ ref, logged: last.split(' ')[1] === oid ? last.split('\t')[1] : 'not yet' });
+      }
+      return realRename(from, to);
+    };
+    const client = new GitClient(dir);
+    await client.createBranch('side', { checkout: false });
+    await client.createBranch('topic'); // and HEAD onto it
+    writeFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Edited') });
+    await client.stage(['.insomnia/Request/req_1.yml']);
+    await client.commit('edit');
+    fsp.rename = realRename;
+    assert.deepStrictEqual(
+      seen.filter((s) => s.ref !== 'index'),
+      [
+        { ref: 'refs/heads/side', logged: 'branch: Created from HEAD' },
+        { ref: 'refs/heads/topic', logged: 'branch: Created from HEAD' },
+        { ref: 'HEAD', logged: 'checkout: moving from main to topic' },
+        { ref: 'refs/heads/topic', logged: 'commit: edit' },
+      ],
+    );
+    // what git reads afterwards is the same as before the change of order
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'topic@{1}'), gitCli(dir, 'rev-parse', 'side'));
+    assert.strictEqual(gitCli(dir, 'reflog', '-1', '--format=%gs', 'HEAD'), 'commit: edit');
+    assert.strictEqual(gitCli(dir, 'fsck', '--strict', '--no-dangling'), '');
   });
 });
