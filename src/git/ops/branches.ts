@@ -4,7 +4,7 @@
 
 import { isogit } from '../isogit';
 import { removeConfigSection } from '../plumbing/gitConfig';
-import { RefLock } from '../plumbing/gitFs';
+import { conflictingRef, RefLock } from '../plumbing/gitFs';
 import { GitError, GitErrorCode } from '../gitError';
 import type { BranchInfo, RemoteBranchInfo } from '../gitClient';
 import { checkout } from './checkout';
@@ -57,9 +57,17 @@ export async function createBranch(ctx: CoreContext, name: string, options: { ch
     // an annotated tag names the commit it tags
     const start = resolved === head ? resolved : (await isogit().readCommit({ fs: core.fs, gitdir: core.gitdir, oid: resolved, cache: core.cache })).oid;
     const ref = `refs/heads/${name}`;
+    // a branch `a/b` beside `a` (or the reverse), loose or packed: before the lock (whose folder could not be
+    // made), and again once it is held
+    const conflict = async (): Promise<void> => {
+      const other = await conflictingRef(core.gitdir, ref);
+      if (other) throw new GitError(GitErrorCode.BranchExists, `Cannot lock ref '${ref}': '${other}' exists; cannot create '${ref}'.`, { ref: name });
+    };
+    await conflict();
     const lock = await RefLock.acquire(core.gitdir, ref, undefined, core.lock);
     try {
       if ((await lock.current(core.gitdir)) !== null) throw new GitError(GitErrorCode.BranchExists, `A branch named '${name}' already exists.`, { ref: name });
+      await conflict();
       // its reflog entry written while the lock is held, as git does (RefLock.commit)
       await lock.commit(start, false, () => core.reflog(ref, null, start, `branch: Created from ${options.startPoint ?? 'HEAD'}`));
     } finally {

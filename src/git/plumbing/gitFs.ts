@@ -241,6 +241,41 @@ async function removePackedRef(gitdir: string, ref: string, options?: IndexLockO
   }
 }
 
+/**
+ * The ref that keeps `ref` from being created (git's directory/file conflict, refs.c refs_verify_refname_available):
+ * one named like a folder of it (`refs/heads/a` for `refs/heads/a/b`) or one below it (`refs/heads/a/b` for
+ * `refs/heads/a`), loose or only in packed-refs; null when there is none.
+ */
+export async function conflictingRef(gitdir: string, ref: string): Promise<string | null> {
+  const packed = (await fsp.readFile(realGitPath(path.join(gitdir, 'packed-refs')), 'utf8').catch(() => ''))
+    .split('\n')
+    .map((line) => /^[0-9a-f]{40} (\S+)$/.exec(line)?.[1])
+    .filter((name): name is string => !!name);
+  const isFile = (name: string): Promise<boolean> =>
+    fsp.stat(realGitPath(path.join(gitdir, name))).then(
+      (st) => st.isFile(),
+      () => false,
+    );
+  const parts = ref.split('/');
+  for (let i = 2; i < parts.length; i++) {
+    const prefix = parts.slice(0, i).join('/');
+    if (packed.includes(prefix) || (await isFile(prefix))) return prefix;
+  }
+  const below = async (name: string): Promise<string | null> => {
+    const entries = await fsp.readdir(realGitPath(path.join(gitdir, name)), { withFileTypes: true }).catch(() => []);
+    for (const e of entries.sort((x, y) => (x.name < y.name ? -1 : 1))) {
+      if (e.isDirectory()) {
+        const found = await below(`${name}/${e.name}`);
+        if (found) return found;
+      } else if (!e.name.endsWith('.lock') && !e.name.startsWith('.')) return `${name}/${e.name}`;
+    }
+    return null;
+  };
+  const loose = await below(ref);
+  const packedBelow = packed.filter((name) => name.startsWith(`${ref}/`)).sort()[0] ?? null;
+  return loose && packedBelow ? (loose < packedBelow ? loose : packedBelow) : (loose ?? packedBelow);
+}
+
 /** What `ref` holds on disk: its loose file, else its line in packed-refs; null when neither has it. */
 async function refValueOnDisk(gitdir: string, file: string, ref: string): Promise<string | null> {
   try {

@@ -115,4 +115,30 @@ describe('create branch under the branch lock, as git branch', function () {
     assert.strictEqual(gitCli(dir, 'reflog', '-1', '--format=%gs', 'HEAD'), 'commit: edit');
     assert.strictEqual(gitCli(dir, 'fsck', '--strict', '--no-dangling'), '');
   });
+
+  for (const [exists, create, packed] of [
+    ['a', 'a/b', true],
+    ['a/b', 'a', true],
+    ['a', 'a/b/c', false],
+    ['a/b', 'a', false],
+  ] as const) {
+    it(`a branch ${create} beside ${exists} (${packed ? 'only in packed-refs' : 'loose'}) is refused in git's words, and nothing is written`, async () => {
+      const dir = initRepo(tmp.make(), legacySeed(2));
+      gitCli(dir, 'branch', exists);
+      if (packed) gitCli(dir, 'pack-refs', '--all', '--prune');
+      assert.strictEqual(fs.existsSync(path.join(dir, '.git/refs/heads', exists)), !packed);
+      const oracle = copyOf(dir);
+      const err = await rejects(new GitClient(dir).createBranch(create), GitErrorCode.BranchExists);
+      const words = `cannot lock ref 'refs/heads/${create}': 'refs/heads/${exists}' exists; cannot create 'refs/heads/${create}'`;
+      assert.strictEqual(err.message, `${words[0].toUpperCase()}${words.slice(1)}.`);
+      // the oracle: git branch on an identical copy
+      assert.throws(() => gitCli(oracle, 'branch', create), (e: Error) => e.message.includes(`fatal: ${words}`));
+      assert.strictEqual(gitCli(dir, 'for-each-ref'), gitCli(oracle, 'for-each-ref'));
+      assert.strictEqual(gitCli(dir, 'symbolic-ref', 'HEAD'), 'refs/heads/main');
+      // (git leaves the empty folder refs/heads/a it made for a/b's lock; it holds no ref)
+      const files = (d: string) => fs.readdirSync(path.join(d, '.git/refs/heads'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+      assert.deepStrictEqual(files(dir), files(oracle), 'no lock left behind');
+      assert.strictEqual(gitCli(dir, 'fsck', '--strict', '--no-dangling'), '');
+    });
+  }
 });
