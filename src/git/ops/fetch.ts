@@ -83,14 +83,20 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
 }
 
 /**
- * A fetch whose other refs moved but some not (git fetch: `error: cannot lock ref ...`, the ref left as it is, exit
- * 1): another git command (VS Code's autofetch) moved them or holds their lock. They are never set back.
+ * A fetch whose other refs moved but some not, as git fetch reports it (the ref left as it is, exit 1): a branch
+ * rewritten on the remote that a non-forced refspec does not allow, or a ref another git command (VS Code's
+ * autofetch) moved or holds the lock of meanwhile. None is ever set back.
  */
 function refsNotUpdatedError(rejected: RefRejection[]): GitError {
   const names = rejected.map((r) => r.ref.replace(/^refs\/remotes\//, '')).join(', ');
-  return new GitError(
-    GitErrorCode.Unknown,
-    `The fetch did not update ${names}: another git command (an automatic fetch?) moved or locked ${rejected.length === 1 ? 'it' : 'them'} while Hammock was fetching, and Hammock never sets a ref back (${rejected.map((r) => r.reason).join('; ')}). The other refs were updated; fetch again.`,
-    { ref: rejected[0].ref },
-  );
+  const why: string[] = [];
+  if (rejected.some((r) => r.reason.includes('(non-fast-forward)'))) {
+    why.push("a branch rewritten on the remote is not taken, as its refspec in remote.<name>.fetch has no leading '+' (git fetch refuses it too)");
+  }
+  if (rejected.some((r) => !r.reason.includes('(non-fast-forward)'))) {
+    why.push('another git command (an automatic fetch?) moved or locked a ref while Hammock was fetching, and Hammock never sets a ref back; fetch again');
+  }
+  return new GitError(GitErrorCode.Unknown, `The fetch did not update ${names} (${rejected.map((r) => r.reason).join('; ')}): ${why.join('; ')}. The other refs were updated.`, {
+    ref: rejected[0].ref,
+  });
 }

@@ -20,6 +20,7 @@ import { indexPack } from '../packIndexer';
 import { treeOfCommit } from '../treeDiff';
 import { switchTree, type ProgressEvent } from '../worktree';
 import { isMissingRemoteHead, pktLines } from './remoteHead';
+import { isAncestor } from '../plumbing/ancestry';
 
 /** A clone's transfer (into `dir`, a new folder) and first checkout, or a fetch into an existing repository. */
 export type TransferRequest =
@@ -53,6 +54,39 @@ export type TransferRequest =
       prune?: boolean;
       headers: Record<string, string>;
     };
+
+/**
+ * The remote-tracking refs of `refs` that git fetch would refuse to move: those whose refspec in
+ * remote.<remote>.fetch is not forced (no leading `+`) and whose new commit does not descend from the one they hold
+ * (git: "! [rejected] <branch> -> <remote>/<branch> (non-fast-forward)"). The default refspec is forced.
+ */
+async function refuseNonFastForwards(fs: FsClient, gitdir: string, cache: object, remote: string, refs: Map<string, string>, before: Map<string, string>): Promise<RefRejection[]> {
+  const specs = ((await isogit().getConfigAll({ fs, gitdir, path: `remote.${remote}.fetch` }).catch(() => [])) as unknown[])
+    .map(String)
+    .filter((spec) => !spec.startsWith('^'))
+    .map((spec) => {
+      const forced = spec.startsWith('+');
+      const [src, dst = ''] = (forced ? spec.slice(1) : spec).split(':');
+      return { forced, src, dst };
+    });
+  const match = (pattern: string, ref: string): string | undefined => {
+    const star = pattern.indexOf('*');
+    if (star < 0) return pattern === ref ? '' : undefined;
+    const [pre, post] = [pattern.slice(0, star), pattern.slice(star + 1)];
+    return ref.length >= pre.length + post.length && ref.startsWith(pre) && ref.endsWith(post) ? ref.slice(pre.length, ref.length - post.length) : undefined;
+  };
+  const refused: RefRejection[] = [];
+  for (const [ref, value] of refs) {
+    const old = before.get(ref);
+    if (!old || old === value || !/^[0-9a-f]{40}$/.test(old) || !/^[0-9a-f]{40}$/.test(value)) continue;
+    const mapping = specs.filter((s) => match(s.dst, ref) !== undefined);
+    if (!mapping.length || mapping.some((s) => s.forced)) continue;
+    if (await isAncestor({ gitdir, cache }, old, value)) continue;
+    const src = mapping[0].src.replace('*', match(mapping[0].dst, ref)!).replace(/^refs\/heads\//, '');
+    refused.push({ ref, reason: `! [rejected] ${src} -> ${ref.replace(/^refs\/remotes\//, '')} (non-fast-forward)` });
+  }
+  return refused;
+}
 
 /** A remote-tracking ref a fetch moved (its reflog entry is the caller's). */
 export interface MovedRef {
@@ -258,6 +292,8 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
     // them before asking for the pack and checks them under each ref's lock), so one another git command moved
     // meanwhile (VS Code's autofetch) is never set back
     const before = await refsOnDisk(req.gitdir, 'refs/remotes/');
+    /** updates a non-forced refspec does not allow (not fast-forwards). */
+    const refusedEarly: RefRejection[] = [];
     // the remote-tracking refs move only once the objects they name are stored (isomorphic-git writes them
     // before the pack has arrived: a cut or cancelled fetch left refs pointing at missing commits)
     const deferred =
@@ -321,6 +357,11 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
           refs.set(req.into, fetchedOid);
         }
         await checkFetchedRefs(req.gitdir, cache, refs);
+        for (const r of await refuseNonFastForwards(fs, req.gitdir, cache, req.remote, refs, before)) {
+          drop(r.ref);
+          refs.delete(r.ref);
+          refusedEarly.push(r);
+        }
         for (const [ref, value] of refs) {
           if (!ref.startsWith('refs/remotes/') || !/^[0-9a-f]{40}$/.test(value)) continue;
           const old = before.get(ref) ?? null;
@@ -335,7 +376,7 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
       if (into) await updateRefFile(req.gitdir, into.ref, into.value, into.old);
     }
     // no reflog entry for a ref not written (refused, or already moved there by another git command)
-    return { kind: 'fetch', moved: moved.filter((m) => applied.has(m.ref) || m.ref === req.into), rejected };
+    return { kind: 'fetch', moved: moved.filter((m) => applied.has(m.ref) || m.ref === req.into), rejected: [...refusedEarly, ...rejected] };
   }
 
   const gitdir = `${req.dir}/.git`;

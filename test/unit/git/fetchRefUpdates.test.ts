@@ -176,4 +176,29 @@ describe('fetch: remote-tracking refs moved as git moves them, beside a concurre
     assert.strictEqual(gitCli(dir, 'for-each-ref'), gitCli(oracle, 'for-each-ref'));
     assert.ok(fs.existsSync(path.join(dir, '.git/packed-refs.lock')), "the other process's lock is left alone");
   });
+
+  it("a non-forced refspec (no '+') refuses a rewritten branch, and still moves the others, as git fetch does", async () => {
+    const { dir, other, authed } = await setUp();
+    gitCli(other, 'checkout', '-q', '-b', 'dev');
+    await push(other, 'req_dev', 'dev');
+    await new GitClient(dir, { auth }).fetch();
+    gitCli(dir, 'config', 'remote.origin.fetch', 'refs/heads/*:refs/remotes/origin/*');
+    const kept = gitCli(dir, 'rev-parse', 'refs/remotes/origin/dev');
+    // dev rewritten on the remote (a force-push), main moved forward
+    gitCli(other, 'commit', '-q', '--amend', '-m', 'dev, rewritten');
+    await gitCliAsync(other, 'push', '-q', '-f', 'origin', 'HEAD:dev');
+    gitCli(other, 'checkout', '-q', 'main');
+    const main = await push(other, 'req_main');
+    const oracle = copyOf(dir);
+    await assert.rejects(new GitClient(dir, { auth }).fetch(), (err: Error) => {
+      assert.match(err.message, /! \[rejected\] dev -> origin\/dev \(non-fast-forward\)/);
+      return true;
+    });
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'refs/remotes/origin/dev'), kept, 'the rewritten branch is not taken');
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'refs/remotes/origin/main'), main);
+    // the oracle: git fetch on an identical copy, with the same refspec
+    gitCli(oracle, 'remote', 'set-url', 'origin', authed);
+    await assert.rejects(gitCliAsync(oracle, 'fetch', 'origin'), /! \[rejected\] +dev +-> origin\/dev +\(non-fast-forward\)/);
+    assert.strictEqual(gitCli(dir, 'for-each-ref'), gitCli(oracle, 'for-each-ref'));
+  });
 });
