@@ -3,11 +3,10 @@
 // identical copy, with the same author, committer and dates, so the commit ids must be the same.
 
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
-import { AUTHOR, gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, commitLike, gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
 
 describe('commit messages under commit.cleanup, as git commit -m', function () {
   this.timeout(30_000);
@@ -37,17 +36,7 @@ describe('commit messages under commit.cleanup, as git commit -m', function () {
       await client.stage(['.insomnia/Request/req_1.yml']);
       const oid = await client.commit(MESSAGE);
       gitCli(c, 'add', '-A');
-      const env = {
-        ...process.env,
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_AUTHOR_DATE: gitCli(h, 'log', '-1', '--format=%ad', '--date=raw'),
-        GIT_COMMITTER_DATE: gitCli(h, 'log', '-1', '--format=%cd', '--date=raw'),
-        GIT_AUTHOR_NAME: AUTHOR.name,
-        GIT_AUTHOR_EMAIL: AUTHOR.email,
-        GIT_COMMITTER_NAME: AUTHOR.name,
-        GIT_COMMITTER_EMAIL: AUTHOR.email,
-      };
-      execFileSync('git', ['commit', '-q', '-m', MESSAGE], { cwd: c, env });
+      commitLike(h, c, MESSAGE);
       assert.strictEqual(gitCli(h, 'cat-file', 'commit', oid), gitCli(c, 'cat-file', 'commit', 'HEAD'));
       assert.strictEqual(oid, gitCli(c, 'rev-parse', 'HEAD'), 'the same commit id');
     });

@@ -5,13 +5,13 @@
 // CLI on an identical copy, in the same situation.
 
 import * as assert from 'assert';
-import { spawn, type ChildProcess } from 'child_process';
+import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { HttpClient } from 'isomorphic-git';
 import { GitClient } from '../../../src/git/gitClient';
 import { createHttpClient } from '../../../src/git/httpTransport';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, loopbackGitServer, requestYaml, SERVER_TOKEN as TOKEN, serverAuth as auth, TempDirs } from './gitTestRepos';
+import { clonedWithTeammate, commitFiles, gitCli, gitCliAsync, holdLock, loopbackGitServer, requestYaml, serverAuth as auth, TempDirs } from './gitTestRepos';
 
 describe('fetch: remote-tracking refs moved as git moves them, beside a concurrent git', function () {
   this.timeout(60_000);
@@ -24,21 +24,7 @@ describe('fetch: remote-tracking refs moved as git moves them, beside a concurre
   });
 
   let n = 0;
-  /** a clone by Hammock of a remote, and a teammate's clone (git CLI) that pushes to it. */
-  async function setUp(): Promise<{ dir: string; other: string; authed: string; url: string }> {
-    const seed = initRepo(tmp.make('hammock-seed-'), legacySeed(2));
-    const name = `refs${++n}`;
-    server().createBareRepo(name, { seedDir: seed });
-    const url = server().url(name);
-    const authed = url.replace('http://', `http://user:${TOKEN}@`);
-    const other = path.join(tmp.make('hammock-cli-'), 'wc');
-    await gitCliAsync(path.dirname(other), 'clone', '-q', authed, other);
-    gitCli(other, 'config', 'user.name', 'Someone Else');
-    gitCli(other, 'config', 'user.email', 'else@hammock.invalid');
-    const dir = path.join(tmp.make('hammock-wc-'), 'repo');
-    await GitClient.clone({ url, dir, auth, author: AUTHOR });
-    return { dir, other, authed, url };
-  }
+  const setUp = () => clonedWithTeammate(tmp, server(), `refs${++n}`);
 
   /** a copy of `dir` for the git CLI. */
   function copyOf(dir: string): string {
@@ -75,12 +61,6 @@ describe('fetch: remote-tracking refs moved as git moves them, beside a concurre
     const oid = commitFiles(other, { [`.insomnia/Request/${id}.yml`]: requestYaml(id, id) }, id);
     await gitCliAsync(other, 'push', '-q', 'origin', `HEAD:${ref}`);
     return oid;
-  }
-
-  async function holdLock(file: string): Promise<ChildProcess> {
-    const child = spawn('sh', ['-c', 'exec 3>"$0"; exec sleep 30', file], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
-    return child;
   }
 
   it('a remote-tracking ref another fetch moved during the transfer is not set back; the fetch says so, as git does', async () => {
