@@ -6,7 +6,6 @@
 import type { GitAuthor, OperationOptions } from '../gitClient';
 import type { RemoteContext } from './context';
 import { DEFAULT_REMOTE } from './gitCore';
-import { isAncestor } from './merge';
 import { externalForRemote, remoteCall, sshFallback, workerFor } from './remote';
 import { isMissingRemoteHead, missingRemoteHeadError, probeRemoteHead } from './remoteHead';
 import { runTransfer, type MovedRef, type TransferRequest } from './transfer';
@@ -40,7 +39,10 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
     return;
   }
   const worker = workerFor(c.options);
-  const { moved, rejected } = await remoteCall(c, 'fetch', remote, options, {}, async (a): Promise<{ moved: MovedRef[]; rejected: RefRejection[] }> => {
+  // the reflog entries, as git writes them for remote-tracking refs, are written by the transfer while each ref is
+  // locked (git: before the ref moves)
+  const who = await (options.reflogIdentity?.() ?? c.core.reflogIdentity());
+  const { rejected } = await remoteCall(c, 'fetch', remote, options, {}, async (a): Promise<{ moved: MovedRef[]; rejected: RefRejection[] }> => {
     const request: TransferRequest = {
       kind: 'fetch',
       dir: c.core.dir,
@@ -50,6 +52,7 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
       into: options.refspec?.dst,
       prune: options.prune,
       headers: a.headers,
+      reflog: { who: { name: who.name, email: who.email }, action },
     };
     const hooks = {
       signal: options.signal,
@@ -69,16 +72,6 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
     if (result.kind !== 'fetch') throw new Error('unexpected transfer result');
     return result;
   });
-  // reflog entries as git writes them for remote-tracking refs
-  const who = moved.length ? await (options.reflogIdentity?.() ?? c.core.reflogIdentity()) : undefined;
-  for (const m of moved) {
-    const how = !m.old
-      ? 'storing head'
-      : (await isAncestor(c.core.store, m.old, m.value).catch(() => false))
-        ? 'fast-forward'
-        : 'forced-update';
-    await c.core.reflog(m.ref, m.old, m.value, `${action}: ${how}`, false, who);
-  }
   if (rejected.length) throw refsNotUpdatedError(rejected);
 }
 

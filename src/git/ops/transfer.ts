@@ -13,7 +13,8 @@ import { findInsomniaContent, type InsomniaContent } from '../insomniaRepo';
 import type { IndexLockOptions } from '../indexLock';
 import { writeInitCoreConfig } from '../plumbing/fsCapabilities';
 import { GitConfig } from '../plumbing/gitConfig';
-import { gitFs, realGitPath, refsOnDisk, updateRefFile, withDeferredRefs, type AppliedRefs, type RefRejection } from '../plumbing/gitFs';
+import { gitFs, realGitPath, refsOnDisk, updateRefFile, withDeferredRefs, type AppliedRefs, type RefLog, type RefRejection } from '../plumbing/gitFs';
+import { appendReflog, type ReflogIdentity } from '../plumbing/reflog';
 import { readCommitTree, readObjectData, readRawTree } from '../plumbing/objects';
 import { capturePacks } from '../packCapture';
 import { indexPack } from '../packIndexer';
@@ -53,6 +54,8 @@ export type TransferRequest =
       into?: string;
       prune?: boolean;
       headers: Record<string, string>;
+      /** the reflog entries of the refs moved (`<action>: fast-forward`, ...), written while each ref is locked. */
+      reflog?: { who: ReflogIdentity; action: string };
     };
 
 /**
@@ -88,7 +91,7 @@ async function refuseNonFastForwards(fs: FsClient, gitdir: string, cache: object
   return refused;
 }
 
-/** A remote-tracking ref a fetch moved (its reflog entry is the caller's). */
+/** A remote-tracking ref a fetch moved. */
 export interface MovedRef {
   ref: string;
   old: string | null;
@@ -346,6 +349,14 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
         await fetchInto(dfs, branch);
       }
     };
+    // git's reflog entry for a remote-tracking ref (fetch.c, update_local_ref)
+    const reflog = req.reflog;
+    const log: RefLog | undefined =
+      reflog &&
+      (async (ref, old, value) => {
+        const how = !old ? 'storing head' : (await isAncestor({ gitdir: req.gitdir, cache }, old, value).catch(() => false)) ? 'fast-forward' : 'forced-update';
+        await appendReflog(req.gitdir, ref, old, value, reflog.who, `${reflog.action}: ${how}`);
+      });
     const { applied, rejected } = await deferred(
       req.gitdir,
       fetchInto,
@@ -369,11 +380,12 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
         }
       },
       { prefix: 'refs/remotes/', values: before },
+      log,
     );
     if (req.into) {
       // written as git fetch writes it: under its lock, after the objects it names were checked
       const into = moved.find((m) => m.ref === req.into);
-      if (into) await updateRefFile(req.gitdir, into.ref, into.value, into.old);
+      if (into) await updateRefFile(req.gitdir, into.ref, into.value, into.old, log);
     }
     // no reflog entry for a ref not written (refused, or already moved there by another git command)
     return { kind: 'fetch', moved: moved.filter((m) => applied.has(m.ref) || m.ref === req.into), rejected: [...refusedEarly, ...rejected] };

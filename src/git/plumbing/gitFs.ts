@@ -181,9 +181,9 @@ export class RefLock {
  * (RefLock). When the ref no longer holds `expected` (another git command moved it since it was read), nothing is
  * written: the error says so, and the commit it points at stays where it is.
  */
-export async function updateRefFile(gitdir: string, ref: string, oid: string, expected: string | null): Promise<void> {
+export async function updateRefFile(gitdir: string, ref: string, oid: string, expected: string | null, log?: RefLog): Promise<void> {
   const lock = await RefLock.acquire(gitdir, ref, expected);
-  await lock.commit(oid);
+  await lock.commit(oid, false, log && (() => log(ref, expected, oid)));
 }
 
 /** A ref's value for a message: an abbreviated commit id, or the branch a symbolic ref names. */
@@ -366,7 +366,7 @@ export class RefOverlay {
    * another process holds, is left as it is and returned, with git's words. A ref already at the value it would
    * get is not written. Returns the refs written or deleted, and those refused.
    */
-  async apply(expected?: ExpectedRefs, options?: IndexLockOptions): Promise<AppliedRefs> {
+  async apply(expected?: ExpectedRefs, options?: IndexLockOptions, log?: RefLog): Promise<AppliedRefs> {
     const applied = new Set<string>();
     const rejected: RefRejection[] = [];
     const refs: { ref: string; value: Buffer | null }[] = [];
@@ -392,7 +392,8 @@ export class RefOverlay {
           // already where this fetch would put it (another fetch got there first), or moved from what was read
           if (current !== wanted) rejected.push({ ref, reason: refMovedReason(ref, current, old ?? null) });
         } else if (wanted !== null) {
-          await lock.commit(wanted);
+          // the reflog entry (of a ref set to a commit) written while the lock is held, as git does
+          await lock.commit(wanted, false, log && /^[0-9a-f]{40}$/.test(wanted) ? () => log(ref, current, wanted) : undefined);
           applied.add(ref);
         } else {
           try {
@@ -412,6 +413,9 @@ export class RefOverlay {
     return { applied, rejected };
   }
 }
+
+/** Writes the reflog entry of `ref` moving from `old` (null: created) to `value`, while its lock is held. */
+export type RefLog = (ref: string, old: string | null, value: string) => Promise<void>;
 
 /** What RefOverlay.apply did: the refs it wrote or deleted, and the updates it refused. */
 export interface AppliedRefs {
@@ -606,7 +610,7 @@ export const gitFs: FsClient = makeFs();
 /**
  * Runs `fn` with an fs whose ref writes (refs/**, packed-refs of `gitdir`) stay in memory; `check` is given the
  * refs written and may throw (nothing is applied then), or `drop` a ref (full name) not to write; the others are
- * then written to disk (RefOverlay.apply: from their `expected` values). Returns `fn`'s result, the refs written
+ * then written to disk (RefOverlay.apply: from their `expected` values, with their reflog entries by `log`). Returns `fn`'s result, the refs written
  * and the updates refused.
  */
 export async function withDeferredRefs<T>(
@@ -614,12 +618,13 @@ export async function withDeferredRefs<T>(
   fn: (fs: FsClient) => Promise<T>,
   check: (refs: Map<string, string>, drop: (ref: string) => void) => Promise<void>,
   expected?: ExpectedRefs,
+  log?: RefLog,
 ): Promise<{ value: T } & AppliedRefs> {
   const overlay = new RefOverlay(path.resolve(gitdir));
   try {
     const value = await fn(makeFs(overlay));
     await check(overlay.written(), (ref) => overlay.files.delete(path.join(overlay.gitdir, ref)));
-    return { value, ...(await overlay.apply(expected)) };
+    return { value, ...(await overlay.apply(expected, undefined, log)) };
   } catch (err) {
     // interrupted between storing a pack and its index: git would count the pack as garbage
     for (const pack of overlay.packs) {

@@ -181,4 +181,33 @@ describe('fetch: remote-tracking refs moved as git moves them, beside a concurre
     await assert.rejects(gitCliAsync(oracle, 'fetch', 'origin'), /! \[rejected\] +dev +-> origin\/dev +\(non-fast-forward\)/);
     assert.strictEqual(gitCli(dir, 'for-each-ref'), gitCli(oracle, 'for-each-ref'));
   });
+
+  it("each remote-tracking ref's reflog entry is written while its lock is held, before it moves, as git fetch writes it", async () => {
+    const { dir, other, authed } = await setUp();
+    await push(other, 'req_b');
+    const oracle = copyOf(dir);
+    const gitdir = path.join(dir, '.git');
+    const realRename = fs.promises.rename;
+    const seen: string[] = [];
+    fs.promises.rename = async (from, to) => {
+      const t = String(to);
+      if (String(from) === `${t}.lock` && t.startsWith(path.join(gitdir, 'refs/remotes/'))) {
+        const log = path.join(gitdir, 'logs', path.relative(gitdir, t));
+        const last = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trimEnd().split('\n').pop()! : '';
+        seen.push(`${path.relative(gitdir, t)} ${last.split(' ')[1] === fs.readFileSync(String(from), 'utf8').trim() ? last.split('\t')[1] : 'not yet'}`);
+      }
+      return realRename(from, to);
+    };
+    try {
+      await new GitClient(dir, { auth }).fetch();
+    } finally {
+      fs.promises.rename = realRename;
+    }
+    assert.deepStrictEqual(seen, ['refs/remotes/origin/main fetch: fast-forward']);
+    // the oracle: git fetch writes the same entry
+    gitCli(oracle, 'remote', 'set-url', 'origin', authed);
+    await gitCliAsync(oracle, 'fetch');
+    const entry = (d: string) => gitCli(d, 'reflog', '-1', '--format=%gs %H', 'refs/remotes/origin/main');
+    assert.strictEqual(entry(dir), entry(oracle));
+  });
 });
