@@ -4,7 +4,7 @@
 
 import { isogit } from '../isogit';
 import { removeConfigSection } from '../plumbing/gitConfig';
-import { RefLock } from '../plumbing/gitFs';
+import { conflictingRef, RefLock } from '../plumbing/gitFs';
 import { GitError, GitErrorCode } from '../gitError';
 import type { BranchInfo, RemoteBranchInfo } from '../gitClient';
 import { checkout } from './checkout';
@@ -33,26 +33,55 @@ export async function listBranches({ core }: CoreContext): Promise<{ local: Bran
   });
 }
 
-/** Creates a branch at HEAD (or `startPoint`) and, by default, checks it out. */
+/**
+ * A name `git branch` accepts (git check-ref-format --branch): the rules of refs.c's check_refname_format as
+ * is-git-ref-name-valid (MIT, Vincent Weevers) writes them, and neither a leading `-` nor `HEAD`.
+ */
+// eslint-disable-next-line no-control-regex
+const BAD_REF_NAME = /(^|[/.])([/.]|$)|^@$|@{|[\x00-\x20\x7f~^:?*[\\]|\.lock(\/|$)/;
+export function isValidBranchName(name: string): boolean {
+  return !BAD_REF_NAME.test(name) && !name.startsWith('-') && name !== 'HEAD';
+}
+
+/**
+ * Creates a branch at HEAD (or `startPoint`) and, by default, checks it out. As `git branch`: the name is checked
+ * free once `refs/heads/<name>.lock` is held, so a branch another git command created meanwhile is never overwritten.
+ */
 export async function createBranch(ctx: CoreContext, name: string, options: { checkout?: boolean; startPoint?: string } = {}): Promise<void> {
   const { core } = ctx;
   await core.guard({ operation: 'create branch', ref: name }, async () => {
-    if (await core.resolve(`refs/heads/${name}`)) {
-      throw new GitError(GitErrorCode.BranchExists, `A branch named ${name} already exists.`, { ref: name });
-    }
+    if (!isValidBranchName(name)) throw new GitError(GitErrorCode.InvalidBranchName, `'${name}' is not a valid branch name.`, { ref: name });
     const head = await core.headOid();
-    const start = options.startPoint ? await core.resolve(options.startPoint) : head;
-    if (!start) throw new GitError(GitErrorCode.NoCommits, 'Cannot create a branch before the first commit.');
-    if (options.checkout === false || start !== head) {
-      await isogit().branch({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, ref: name, object: start, checkout: false });
-      await core.reflog(`refs/heads/${name}`, null, start, `branch: Created from ${options.startPoint ?? 'HEAD'}`);
-      if (options.checkout !== false) await checkout(ctx, name);
+    const resolved = options.startPoint ? await core.resolve(options.startPoint) : head;
+    if (!resolved) throw new GitError(GitErrorCode.NoCommits, 'Cannot create a branch before the first commit.');
+    // an annotated tag names the commit it tags
+    const start = resolved === head ? resolved : (await isogit().readCommit({ fs: core.fs, gitdir: core.gitdir, oid: resolved, cache: core.cache })).oid;
+    const ref = `refs/heads/${name}`;
+    // a branch `a/b` beside `a` (or the reverse), loose or packed: before the lock (whose folder could not be
+    // made), and again once it is held
+    const conflict = async (): Promise<void> => {
+      const other = await conflictingRef(core.gitdir, ref);
+      if (other) throw new GitError(GitErrorCode.BranchExists, `Cannot lock ref '${ref}': '${other}' exists; cannot create '${ref}'.`, { ref: name });
+    };
+    await conflict();
+    const lock = await RefLock.acquire(core.gitdir, ref, undefined, core.lock);
+    try {
+      if ((await lock.current(core.gitdir)) !== null) throw new GitError(GitErrorCode.BranchExists, `A branch named '${name}' already exists.`, { ref: name });
+      await conflict();
+      // its reflog entry written while the lock is held, as git does (RefLock.commit)
+      await lock.commit(start, false, () => core.reflog(ref, null, start, `branch: Created from ${options.startPoint ?? 'HEAD'}`));
+    } finally {
+      await lock.release();
+    }
+    if (options.checkout === false) return;
+    if (start !== head) {
+      await checkout(ctx, name);
       return;
     }
+    // on the commit HEAD is on: only HEAD moves to the branch (no file changes), as `git switch -c`
     const from = (await core.currentBranch()) ?? start;
-    await isogit().branch({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, ref: name, object: start, checkout: true });
-    await core.reflog(`refs/heads/${name}`, null, start, 'branch: Created from HEAD');
-    await core.reflog('HEAD', start, start, `checkout: moving from ${from} to ${name}`, true);
+    const headLock = await RefLock.acquire(core.gitdir, 'HEAD', undefined, core.lock);
+    await headLock.commit(ref, true, () => core.reflog('HEAD', start, start, `checkout: moving from ${from} to ${name}`, true));
   });
 }
 

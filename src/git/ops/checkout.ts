@@ -85,12 +85,10 @@ export async function checkout(ctx: CoreContext, name: string, options: Operatio
       },
       beforeRelease: async () => {
         if (create) {
-          await branchLock!.commit(create.oid);
+          await branchLock!.commit(create.oid, false, () => core.reflog(`refs/heads/${local}`, null, create.oid, `branch: Created from ${create.remote}/${create.branch}`));
           created = true;
-          await core.reflog(`refs/heads/${local}`, null, create.oid, `branch: Created from ${create.remote}/${create.branch}`);
         }
-        await headLock!.commit(`refs/heads/${local}`, true);
-        await core.reflog('HEAD', head, oid!, `checkout: moving from ${previousName} to ${local}`, true);
+        await headLock!.commit(`refs/heads/${local}`, true, () => core.reflog('HEAD', head, oid!, `checkout: moving from ${previousName} to ${local}`, true));
       },
     }).finally(async () => {
       await (branchLock as RefLock | undefined)?.release();

@@ -15,7 +15,10 @@ import { createHttpClient } from '../httpTransport';
 import { acceptRemoteUrl } from '../systemGit';
 import { DEFAULT_REMOTE } from './gitCore';
 import { checkAborted, externalFor, RemoteLines, sshFallback, workerFor } from './remote';
-import { isMissingRemoteHead, missingRemoteHeadError, probeRemoteHead } from './remoteHead';
+import { isMissingRemoteHead, missingRemoteHeadError, probeRemoteHead, type RemoteHeadProbe } from './remoteHead';
+import { isogit } from '../isogit';
+import { GitConfig } from '../plumbing/gitConfig';
+import { RefLock, refsOnDisk } from '../plumbing/gitFs';
 import { runTransfer, type TransferRequest } from './transfer';
 
 async function isEmptyDir(dir: string): Promise<boolean | undefined> {
@@ -65,6 +68,26 @@ export async function removeStaleClones(parent: string): Promise<string[]> {
     removed.push(full);
   }
   return removed;
+}
+
+/**
+ * The clone of an empty remote as `git clone` leaves it: HEAD on the branch the remote's HEAD names (its default
+ * branch, asked with protocol v2's ls-refs `unborn`: isomorphic-git's protocol v1 does not say), else on
+ * init.defaultBranch, else main; that branch's upstream set to origin's branch of the same name, so the first commit
+ * is pushed there; and git's warning.
+ */
+async function setUpEmptyClone(client: GitClient, probe: RemoteHeadProbe | undefined, onMessage: ((line: string) => void) | undefined): Promise<void> {
+  const { core } = client;
+  const current = await core.currentBranch();
+  const target = probe?.target?.startsWith('refs/heads/') ? probe.target : `refs/heads/${GitConfig.load(core.gitdir).string('init.defaultbranch') ?? (current && !probe ? current : 'main')}`;
+  const branch = target.slice('refs/heads/'.length);
+  if (branch !== current) {
+    const head = await RefLock.acquire(core.gitdir, 'HEAD', undefined, core.lock);
+    await head.commit(target, true);
+  }
+  await isogit().setConfig({ fs: core.fs, gitdir: core.gitdir, path: `branch.${branch}.remote`, value: DEFAULT_REMOTE });
+  await isogit().setConfig({ fs: core.fs, gitdir: core.gitdir, path: `branch.${branch}.merge`, value: target });
+  onMessage?.('warning: You appear to have cloned an empty repository.');
 }
 
 export async function clone(options: CloneOptions): Promise<GitClient> {
@@ -139,7 +162,10 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
     if (receive.kind !== 'clone') throw new Error('unexpected transfer result');
     checkAborted(options.signal, 'clone');
     const { head, insomnia } = receive;
-    if (insomnia && !insomnia.legacy && insomnia.v5Files.length === 0) {
+    // an empty remote (no commit, no branch: just created on a hosting service) is cloned as git clone makes it
+    const emptyRemote = !head && (await refsOnDisk(c.gitdir, 'refs/')).size === 0;
+    if (emptyRemote) await setUpEmptyClone(tmpClient, external ? undefined : await probeRemoteHead(http, parsed.url, headers), options.onMessage);
+    else if (insomnia && !insomnia.legacy && insomnia.v5Files.length === 0) {
       throw new GitError(
         GitErrorCode.NotAnInsomniaRepo,
         `${parsed.url} holds no Insomnia data: no .insomnia/ folder and no Insomnia v5 file (a YAML file whose first line declares collection.insomnia.rest/5.0 or similar).`,

@@ -5,6 +5,8 @@ import { isogit } from '../isogit';
 import { GitError, GitErrorCode } from '../gitError';
 import type { GitAuthor } from '../gitClient';
 import { withIndexLock } from '../indexLock';
+import { GitConfig } from '../plumbing/gitConfig';
+import { RefLock } from '../plumbing/gitFs';
 import { treeOfCommit } from '../treeDiff';
 import { writeIndexTree } from '../worktree';
 import type { CoreContext } from './context';
@@ -29,18 +31,25 @@ export async function commit(ctx: CoreContext, message: string, options: { autho
           throw new GitError(GitErrorCode.UnresolvedConflicts, `Resolve and stage the conflicted files first: ${unmerged.join(', ')}`, { files: unmerged });
         }
         if (!merge && tree === headTree) throw new GitError(GitErrorCode.NothingToCommit, 'Nothing to commit: stage changes first.');
-        const text = stripSpace(message) || stripSpace(merge?.message ?? '');
+        const cleanup = cleanupOf(core.gitdir, message);
+        const text = cleanup(message) || cleanup(merge?.message ?? '');
         if (!text) throw new GitError(GitErrorCode.NothingToCommit, 'Enter a commit message.');
         const now = Math.floor(Date.now() / 1000);
         const who = { name: author.name, email: author.email, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };
         const parent = head ? (merge ? [head, merge.theirs] : [head]) : [];
-        const oid = await isogit().writeCommit({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, commit: { message: text + '\n', tree, parent, author: who, committer: who } });
+        const body = text.endsWith('\n') ? text : text + '\n';
+        // isomorphic-git's writeCommit drops leading and repeated final newlines and every CR, which only a verbatim
+        // message keeps: that one is written as git writes it
+        const oid = /^\n|\r|\n\n$/.test(body)
+          ? await isogit().writeObject({ fs: core.fs, gitdir: core.gitdir, type: 'commit', format: 'content', object: renderCommit(tree, parent, who, body) })
+          : await isogit().writeCommit({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, commit: { message: body, tree, parent, author: who, committer: who } });
         const branch = await isogit().currentBranch({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, fullname: false });
         const logMessage = `commit${!head ? ' (initial)' : merge ? ' (merge)' : ''}: ${text}`;
         if (branch) await core.moveBranch(branch, head, oid, logMessage);
         else {
-          await isogit().writeRef({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, ref: 'HEAD', value: oid, force: true });
-          await core.reflog('HEAD', head, oid, logMessage);
+          // a detached HEAD: moved from the commit it was on, its entry written while it is locked, as git does
+          const headLock = await RefLock.acquire(core.gitdir, 'HEAD', head, core.lock);
+          await headLock.commit(oid, false, () => core.reflog('HEAD', head, oid, logMessage));
         }
         if (merge) await clearMergeState(ctx);
         return oid;
@@ -48,6 +57,33 @@ export async function commit(ctx: CoreContext, message: string, options: { autho
       core.lock,
     );
   });
+}
+
+/** A commit object's content as git writes it (tree, parents, author and committer `who`, then the message as is). */
+function renderCommit(tree: string, parents: string[], who: { name: string; email: string; timestamp: number; timezoneOffset: number }, message: string): Buffer {
+  const off = -who.timezoneOffset;
+  const tz = `${off < 0 ? '-' : '+'}${String(Math.floor(Math.abs(off) / 60)).padStart(2, '0')}${String(Math.abs(off) % 60).padStart(2, '0')}`;
+  const person = `${who.name} <${who.email}> ${who.timestamp} ${tz}`;
+  return Buffer.from(`tree ${tree}\n${parents.map((p) => `parent ${p}\n`).join('')}author ${person}\ncommitter ${person}\n\n${message}`, 'utf8');
+}
+
+/**
+ * How `git commit -m` cleans a message up under the repository's commit.cleanup (git-commit(1), no editor): "strip"
+ * also drops the lines that start with core.commentChar ("auto": the first of `#;@!$%^&|:` no line of the message
+ * starts with); "verbatim" keeps it as given; "whitespace", "scissors" (which cuts only a message that was edited)
+ * and "default" are stripSpace. The text returned has no final newline, but for "verbatim" (as given).
+ */
+export function cleanupOf(gitdir: string, message: string): (message: string) => string {
+  const config = GitConfig.load(gitdir);
+  const mode = (config.string('commit.cleanup') ?? 'default').toLowerCase();
+  if (mode === 'verbatim') return (m) => m;
+  if (mode !== 'strip') return stripSpace;
+  let comment = config.string('core.commentchar') ?? '#';
+  if (comment.toLowerCase() === 'auto') {
+    const used = new Set(message.split('\n').map((line) => line[0]));
+    comment = [...'#;@!$%^&|:'].find((c) => !used.has(c)) ?? '#';
+  }
+  return (m) => stripSpace(m.split('\n').filter((line) => !line.startsWith(comment)).join('\n'));
 }
 
 /**

@@ -6,10 +6,11 @@
 import type { GitAuthor, OperationOptions } from '../gitClient';
 import type { RemoteContext } from './context';
 import { DEFAULT_REMOTE } from './gitCore';
-import { isAncestor } from './merge';
 import { externalForRemote, remoteCall, sshFallback, workerFor } from './remote';
 import { isMissingRemoteHead, missingRemoteHeadError, probeRemoteHead } from './remoteHead';
 import { runTransfer, type MovedRef, type TransferRequest } from './transfer';
+import { GitError, GitErrorCode } from '../gitError';
+import type { RefRejection } from '../plumbing/gitFs';
 
 export interface FetchOptions extends OperationOptions {
   remote?: string;
@@ -38,7 +39,10 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
     return;
   }
   const worker = workerFor(c.options);
-  const moved = await remoteCall(c, 'fetch', remote, options, {}, async (a): Promise<MovedRef[]> => {
+  // the reflog entries, as git writes them for remote-tracking refs, are written by the transfer while each ref is
+  // locked (git: before the ref moves)
+  const who = await (options.reflogIdentity?.() ?? c.core.reflogIdentity());
+  const { rejected } = await remoteCall(c, 'fetch', remote, options, {}, async (a): Promise<{ moved: MovedRef[]; rejected: RefRejection[] }> => {
     const request: TransferRequest = {
       kind: 'fetch',
       dir: c.core.dir,
@@ -48,6 +52,7 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
       into: options.refspec?.dst,
       prune: options.prune,
       headers: a.headers,
+      reflog: { who: { name: who.name, email: who.email }, action },
     };
     const hooks = {
       signal: options.signal,
@@ -65,16 +70,26 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
       throw err;
     });
     if (result.kind !== 'fetch') throw new Error('unexpected transfer result');
-    return result.moved;
+    return result;
   });
-  // reflog entries as git writes them for remote-tracking refs
-  const who = moved.length ? await (options.reflogIdentity?.() ?? c.core.reflogIdentity()) : undefined;
-  for (const m of moved) {
-    const how = !m.old
-      ? 'storing head'
-      : (await isAncestor(c.core.store, m.old, m.value).catch(() => false))
-        ? 'fast-forward'
-        : 'forced-update';
-    await c.core.reflog(m.ref, m.old, m.value, `${action}: ${how}`, false, who);
+  if (rejected.length) throw refsNotUpdatedError(rejected);
+}
+
+/**
+ * A fetch whose other refs moved but some not, as git fetch reports it (the ref left as it is, exit 1): a branch
+ * rewritten on the remote that a non-forced refspec does not allow, or a ref another git command (VS Code's
+ * autofetch) moved or holds the lock of meanwhile. None is ever set back.
+ */
+function refsNotUpdatedError(rejected: RefRejection[]): GitError {
+  const names = rejected.map((r) => r.ref.replace(/^refs\/remotes\//, '')).join(', ');
+  const why: string[] = [];
+  if (rejected.some((r) => r.reason.includes('(non-fast-forward)'))) {
+    why.push("a branch rewritten on the remote is not taken, as its refspec in remote.<name>.fetch has no leading '+' (git fetch refuses it too)");
   }
+  if (rejected.some((r) => !r.reason.includes('(non-fast-forward)'))) {
+    why.push('another git command (an automatic fetch?) moved or locked a ref while Hammock was fetching, and Hammock never sets a ref back; fetch again');
+  }
+  return new GitError(GitErrorCode.Unknown, `The fetch did not update ${names} (${rejected.map((r) => r.reason).join('; ')}): ${why.join('; ')}. The other refs were updated.`, {
+    ref: rejected[0].ref,
+  });
 }

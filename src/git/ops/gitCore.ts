@@ -10,7 +10,7 @@ import { isogit } from '../isogit';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
 import { configuredAuthor } from '../gitIdentity';
 import type { IndexLockOptions } from '../indexLock';
-import { gitFs, updateRefFile, type RefLock } from '../plumbing/gitFs';
+import { gitFs, RefLock } from '../plumbing/gitFs';
 import { appendReflog } from '../plumbing/reflog';
 import { resolveRepoLayout } from '../plumbing/repoLayout';
 import { acceptRemoteUrl, usesExternalGit, type ExternalGit, type ExternalGitMode } from '../systemGit';
@@ -176,10 +176,13 @@ export class GitCore {
    * `lock` when the operation took it before writing anything (RefLock.acquire with oldOid).
    */
   async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string, who?: GitAuthor, lock?: RefLock): Promise<void> {
-    if (lock) await lock.commit(newOid);
-    else await updateRefFile(this.gitdir, `refs/heads/${branch}`, newOid, oldOid);
     const identity = who ?? (await this.reflogIdentity());
-    await this.reflog(`refs/heads/${branch}`, oldOid, newOid, message, false, identity);
-    if ((await this.currentBranch()) === branch) await this.reflog('HEAD', oldOid, newOid, message, false, identity);
+    const current = (await this.currentBranch()) === branch;
+    // the entries are written while the branch is locked, before it moves (RefLock.commit)
+    const log = async (): Promise<void> => {
+      await this.reflog(`refs/heads/${branch}`, oldOid, newOid, message, false, identity);
+      if (current) await this.reflog('HEAD', oldOid, newOid, message, false, identity);
+    };
+    await (lock ?? (await RefLock.acquire(this.gitdir, `refs/heads/${branch}`, oldOid))).commit(newOid, false, log);
   }
 }

@@ -2,7 +2,6 @@
 // (ops/mergeInEditor.ts) merge the upstream into the current branch as `git merge` does, with the field-level merge
 // as a second chance for collection files, and describe a conflict by file, request and field. No 'vscode' import.
 
-import { promises as fsp } from 'fs';
 import type { FieldConflict } from '../../collections/merge3';
 import { describeConflict, describeConflictedItem, type ConflictedFile, type ConflictedItem, type ConflictReport } from '../conflictReport';
 import { GitError, GitErrorCode } from '../gitError';
@@ -11,46 +10,13 @@ import { mergeEngine } from '../lazyMerge';
 import { CollectionMergeDriver } from '../mergeDriver';
 import { resolveConfig } from '../gitIdentity';
 import { mergeCommitMessage, type MergeSource } from '../mergeMessage';
-import { ObjectLayer, readCommitParents } from '../plumbing/objects';
+import { ObjectLayer } from '../plumbing/objects';
 import { fastForwardSubmodule } from '../plumbing/submoduleMerge';
 import type { CommitMergeResult, MergeConflict } from '../plumbing/treeMerge';
 import { conflictKind as conflictKindOf } from '../status';
 import type { CoreContext, RemoteContext } from './context';
-import type { ObjectStore } from '../treeDiff';
 
-/**
- * Whether commit `ancestor` is a proper ancestor of commit `oid`: isomorphic-git's isDescendent (depth -1: the whole
- * history, breadth first, not past a shallow commit) reading commits through the pack reader, which a fresh client
- * has not loaded either (isomorphic-git parses every pack index into a map and reads every pack it visits whole:
- * a history of fetched packs cost milliseconds per commit). The event loop gets a turn every 8 ms or so.
- */
-export async function isAncestor(store: ObjectStore, ancestor: string, oid: string): Promise<boolean> {
-  if (oid === ancestor) return false;
-  const shallow = new Set(
-    (await fsp.readFile(`${store.gitdir}/shallow`, 'utf8').catch(() => ''))
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean),
-  );
-  const queue = [oid];
-  const visited = new Set<string>([oid]);
-  let turn = performance.now();
-  for (let i = 0; i < queue.length; i++) {
-    if (performance.now() - turn >= 8) {
-      await new Promise((r) => setImmediate(r));
-      turn = performance.now();
-    }
-    const parents = await readCommitParents(store.gitdir, store.cache, queue[i]);
-    if (parents.includes(ancestor)) return true;
-    if (shallow.has(queue[i])) continue;
-    for (const p of parents) {
-      if (visited.has(p)) continue;
-      visited.add(p);
-      queue.push(p);
-    }
-  }
-  return false;
-}
+export { isAncestor } from '../plumbing/ancestry';
 
 /**
  * Merges commit `theirs` into `ours` as `git merge` does (renames followed, several merge bases merged into a

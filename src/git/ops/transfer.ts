@@ -13,13 +13,15 @@ import { findInsomniaContent, type InsomniaContent } from '../insomniaRepo';
 import type { IndexLockOptions } from '../indexLock';
 import { writeInitCoreConfig } from '../plumbing/fsCapabilities';
 import { GitConfig } from '../plumbing/gitConfig';
-import { gitFs, realGitPath, updateRefFile, withDeferredRefs } from '../plumbing/gitFs';
+import { gitFs, realGitPath, refsOnDisk, updateRefFile, withDeferredRefs, type AppliedRefs, type RefLog, type RefRejection } from '../plumbing/gitFs';
+import { appendReflog, type ReflogIdentity } from '../plumbing/reflog';
 import { readCommitTree, readObjectData, readRawTree } from '../plumbing/objects';
 import { capturePacks } from '../packCapture';
 import { indexPack } from '../packIndexer';
 import { treeOfCommit } from '../treeDiff';
 import { switchTree, type ProgressEvent } from '../worktree';
 import { isMissingRemoteHead, pktLines } from './remoteHead';
+import { isAncestor } from '../plumbing/ancestry';
 
 /** A clone's transfer (into `dir`, a new folder) and first checkout, or a fetch into an existing repository. */
 export type TransferRequest =
@@ -52,9 +54,44 @@ export type TransferRequest =
       into?: string;
       prune?: boolean;
       headers: Record<string, string>;
+      /** the reflog entries of the refs moved (`<action>: fast-forward`, ...), written while each ref is locked. */
+      reflog?: { who: ReflogIdentity; action: string };
     };
 
-/** A remote-tracking ref a fetch moved (its reflog entry is the caller's). */
+/**
+ * The remote-tracking refs of `refs` that git fetch would refuse to move: those whose refspec in
+ * remote.<remote>.fetch is not forced (no leading `+`) and whose new commit does not descend from the one they hold
+ * (git: "! [rejected] <branch> -> <remote>/<branch> (non-fast-forward)"). The default refspec is forced.
+ */
+async function refuseNonFastForwards(fs: FsClient, gitdir: string, cache: object, remote: string, refs: Map<string, string>, before: Map<string, string>): Promise<RefRejection[]> {
+  const specs = ((await isogit().getConfigAll({ fs, gitdir, path: `remote.${remote}.fetch` }).catch(() => [])) as unknown[])
+    .map(String)
+    .filter((spec) => !spec.startsWith('^'))
+    .map((spec) => {
+      const forced = spec.startsWith('+');
+      const [src, dst = ''] = (forced ? spec.slice(1) : spec).split(':');
+      return { forced, src, dst };
+    });
+  const match = (pattern: string, ref: string): string | undefined => {
+    const star = pattern.indexOf('*');
+    if (star < 0) return pattern === ref ? '' : undefined;
+    const [pre, post] = [pattern.slice(0, star), pattern.slice(star + 1)];
+    return ref.length >= pre.length + post.length && ref.startsWith(pre) && ref.endsWith(post) ? ref.slice(pre.length, ref.length - post.length) : undefined;
+  };
+  const refused: RefRejection[] = [];
+  for (const [ref, value] of refs) {
+    const old = before.get(ref);
+    if (!old || old === value || !/^[0-9a-f]{40}$/.test(old) || !/^[0-9a-f]{40}$/.test(value)) continue;
+    const mapping = specs.filter((s) => match(s.dst, ref) !== undefined);
+    if (!mapping.length || mapping.some((s) => s.forced)) continue;
+    if (await isAncestor({ gitdir, cache }, old, value)) continue;
+    const src = mapping[0].src.replace('*', match(mapping[0].dst, ref)!).replace(/^refs\/heads\//, '');
+    refused.push({ ref, reason: `! [rejected] ${src} -> ${ref.replace(/^refs\/remotes\//, '')} (non-fast-forward)` });
+  }
+  return refused;
+}
+
+/** A remote-tracking ref a fetch moved. */
 export interface MovedRef {
   ref: string;
   old: string | null;
@@ -63,7 +100,7 @@ export interface MovedRef {
 
 export type TransferResult =
   | { kind: 'clone'; head: string | null; insomnia: InsomniaContent | undefined }
-  | { kind: 'fetch'; moved: MovedRef[] };
+  | { kind: 'fetch'; moved: MovedRef[]; rejected: RefRejection[] };
 
 /** What a transfer gets from its caller. */
 export interface TransferHooks {
@@ -254,15 +291,22 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
   if (req.kind === 'fetch') {
     const { fs, cache } = hooks;
     const moved: MovedRef[] = [];
+    // the remote-tracking refs as they are before the transfer: each moves only from that value (git fetch reads
+    // them before asking for the pack and checks them under each ref's lock), so one another git command moved
+    // meanwhile (VS Code's autofetch) is never set back
+    const before = await refsOnDisk(req.gitdir, 'refs/remotes/');
+    /** updates a non-forced refspec does not allow (not fast-forwards). */
+    const refusedEarly: RefRejection[] = [];
     // the remote-tracking refs move only once the objects they name are stored (isomorphic-git writes them
     // before the pack has arrived: a cut or cancelled fetch left refs pointing at missing commits)
     const deferred =
       fs === gitFs
         ? withDeferredRefs
         : async <T>(_g: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>, drop: (ref: string) => void) => Promise<void>) => {
-            const r = await fn(fs);
+            const value = await fn(fs);
             await check(new Map(), () => undefined);
-            return r;
+            const none: AppliedRefs = { applied: new Set<string>(), rejected: [] };
+            return { value, ...none };
           };
     /** what the fetch of `req.ref` got (isomorphic-git's FETCH_HEAD), for `req.into`. */
     let fetchedOid: string | undefined;
@@ -305,7 +349,15 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
         await fetchInto(dfs, branch);
       }
     };
-    await deferred(
+    // git's reflog entry for a remote-tracking ref (fetch.c, update_local_ref)
+    const reflog = req.reflog;
+    const log: RefLog | undefined =
+      reflog &&
+      (async (ref, old, value) => {
+        const how = !old ? 'storing head' : (await isAncestor({ gitdir: req.gitdir, cache }, old, value).catch(() => false)) ? 'fast-forward' : 'forced-update';
+        await appendReflog(req.gitdir, ref, old, value, reflog.who, `${reflog.action}: ${how}`);
+      });
+    const { applied, rejected } = await deferred(
       req.gitdir,
       fetchInto,
       async (refs, drop) => {
@@ -316,19 +368,27 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
           refs.set(req.into, fetchedOid);
         }
         await checkFetchedRefs(req.gitdir, cache, refs);
+        for (const r of await refuseNonFastForwards(fs, req.gitdir, cache, req.remote, refs, before)) {
+          drop(r.ref);
+          refs.delete(r.ref);
+          refusedEarly.push(r);
+        }
         for (const [ref, value] of refs) {
           if (!ref.startsWith('refs/remotes/') || !/^[0-9a-f]{40}$/.test(value)) continue;
-          const old = await resolveOrNull(fs, req.gitdir, ref);
+          const old = before.get(ref) ?? null;
           if (old !== value) moved.push({ ref, old, value });
         }
       },
+      { prefix: 'refs/remotes/', values: before },
+      log,
     );
     if (req.into) {
       // written as git fetch writes it: under its lock, after the objects it names were checked
       const into = moved.find((m) => m.ref === req.into);
-      if (into) await updateRefFile(req.gitdir, into.ref, into.value, into.old);
+      if (into) await updateRefFile(req.gitdir, into.ref, into.value, into.old, log);
     }
-    return { kind: 'fetch', moved };
+    // no reflog entry for a ref not written (refused, or already moved there by another git command)
+    return { kind: 'fetch', moved: moved.filter((m) => applied.has(m.ref) || m.ref === req.into), rejected: [...refusedEarly, ...rejected] };
   }
 
   const gitdir = `${req.dir}/.git`;

@@ -122,13 +122,24 @@ export class RefLock {
     return lock;
   }
 
-  /** Sets the ref to `oid` (or, with `symbolic`, to `ref: <target>`) and releases the lock. */
-  async commit(value: string, symbolic = false): Promise<void> {
+  /** What the ref holds on disk now (its loose file, else its packed-refs line; null: it does not exist). */
+  current(gitdir: string): Promise<string | null> {
+    return refValueOnDisk(gitdir, this.file, this.ref);
+  }
+
+  /**
+   * Sets the ref to `oid` (or, with `symbolic`, to `ref: <target>`) and releases the lock. `log` (the reflog entries)
+   * runs once the new value is in the lock, before it is renamed over the ref, as git's files backend writes them
+   * (files_transaction_finish: the log, then the rename): a reader never sees the ref moved without its entry, and
+   * when the entry cannot be written the ref does not move.
+   */
+  async commit(value: string, symbolic = false, log?: () => Promise<void>): Promise<void> {
     if (this.done) throw new Error(`${this.ref}.lock already released`);
     try {
       await this.handle.writeFile(symbolic ? `ref: ${value}\n` : `${value}\n`);
       await this.handle.sync();
       await this.handle.close();
+      await log?.();
       await fsp.rename(`${this.file}.lock`, this.file);
       this.done = true;
     } finally {
@@ -170,9 +181,9 @@ export class RefLock {
  * (RefLock). When the ref no longer holds `expected` (another git command moved it since it was read), nothing is
  * written: the error says so, and the commit it points at stays where it is.
  */
-export async function updateRefFile(gitdir: string, ref: string, oid: string, expected: string | null): Promise<void> {
+export async function updateRefFile(gitdir: string, ref: string, oid: string, expected: string | null, log?: RefLog): Promise<void> {
   const lock = await RefLock.acquire(gitdir, ref, expected);
-  await lock.commit(oid);
+  await lock.commit(oid, false, log && (() => log(ref, expected, oid)));
 }
 
 /** A ref's value for a message: an abbreviated commit id, or the branch a symbolic ref names. */
@@ -228,6 +239,41 @@ async function removePackedRef(gitdir: string, ref: string, options?: IndexLockO
       await fsp.unlink(`${file}.lock`).catch(() => undefined);
     }
   }
+}
+
+/**
+ * The ref that keeps `ref` from being created (git's directory/file conflict, refs.c refs_verify_refname_available):
+ * one named like a folder of it (`refs/heads/a` for `refs/heads/a/b`) or one below it (`refs/heads/a/b` for
+ * `refs/heads/a`), loose or only in packed-refs; null when there is none.
+ */
+export async function conflictingRef(gitdir: string, ref: string): Promise<string | null> {
+  const packed = (await fsp.readFile(realGitPath(path.join(gitdir, 'packed-refs')), 'utf8').catch(() => ''))
+    .split('\n')
+    .map((line) => /^[0-9a-f]{40} (\S+)$/.exec(line)?.[1])
+    .filter((name): name is string => !!name);
+  const isFile = (name: string): Promise<boolean> =>
+    fsp.stat(realGitPath(path.join(gitdir, name))).then(
+      (st) => st.isFile(),
+      () => false,
+    );
+  const parts = ref.split('/');
+  for (let i = 2; i < parts.length; i++) {
+    const prefix = parts.slice(0, i).join('/');
+    if (packed.includes(prefix) || (await isFile(prefix))) return prefix;
+  }
+  const below = async (name: string): Promise<string | null> => {
+    const entries = await fsp.readdir(realGitPath(path.join(gitdir, name)), { withFileTypes: true }).catch(() => []);
+    for (const e of entries.sort((x, y) => (x.name < y.name ? -1 : 1))) {
+      if (e.isDirectory()) {
+        const found = await below(`${name}/${e.name}`);
+        if (found) return found;
+      } else if (!e.name.endsWith('.lock') && !e.name.startsWith('.')) return `${name}/${e.name}`;
+    }
+    return null;
+  };
+  const loose = await below(ref);
+  const packedBelow = packed.filter((name) => name.startsWith(`${ref}/`)).sort()[0] ?? null;
+  return loose && packedBelow ? (loose < packedBelow ? loose : packedBelow) : (loose ?? packedBelow);
 }
 
 /** What `ref` holds on disk: its loose file, else its line in packed-refs; null when neither has it. */
@@ -311,17 +357,115 @@ export class RefOverlay {
     return out;
   }
 
-  /** Applies the layer to disk: writes first (atomically), then deletions. */
-  async apply(): Promise<void> {
+  /**
+   * Applies the layer to disk as git's ref transaction (files backend) does, one ref at a time: deletions first (a
+   * pruned `origin/a` may make room for `origin/a/b`), then writes, each under the ref's lock; a deletion also
+   * drops the ref from packed-refs under `packed-refs.lock` (RefLock.delete: the layer's own packed-refs, read
+   * before the transfer, is never written back). A ref of `expected` moves only from the value it had before the
+   * transfer (absent from the map: it must not exist); one another git command moved meanwhile, or whose lock
+   * another process holds, is left as it is and returned, with git's words. A ref already at the value it would
+   * get is not written. Returns the refs written or deleted, and those refused.
+   */
+  async apply(expected?: ExpectedRefs, options?: IndexLockOptions, log?: RefLog): Promise<AppliedRefs> {
+    const applied = new Set<string>();
+    const rejected: RefRejection[] = [];
+    const refs: { ref: string; value: Buffer | null }[] = [];
     for (const [p, v] of this.files) {
-      if (!v) continue;
-      await fsp.mkdir(path.dirname(p), { recursive: true });
-      const rp = realGitPath(p);
-      await atomicWriteFile(rp, v, { fsync: true, lock: isLockedRefFile(rp) });
+      const rel = path.relative(this.gitdir, p).split(path.sep).join('/');
+      if (rel.startsWith('refs/')) refs.push({ ref: rel, value: v });
     }
-    for (const [p, v] of this.files) if (!v) await fsp.unlink(realGitPath(p)).catch(() => undefined);
+    for (const { ref, value } of [...refs.filter((r) => !r.value), ...refs.filter((r) => r.value)]) {
+      const wanted = value ? value.toString('utf8').trim() : null;
+      const old = expected && ref.startsWith(expected.prefix) ? (expected.values.get(ref) ?? null) : undefined;
+      if (old !== undefined && old === wanted) continue;
+      let lock: RefLock;
+      try {
+        lock = await RefLock.acquire(this.gitdir, ref, undefined, options);
+      } catch (err) {
+        if (!(err instanceof GitError) || err.code !== GitErrorCode.IndexLocked) throw err;
+        rejected.push({ ref, reason: `cannot lock ref '${ref}': Unable to create '${err.details.lockFile ?? ref + '.lock'}': File exists.` });
+        continue;
+      }
+      try {
+        const current = await refValueOnDisk(this.gitdir, realGitPath(path.join(this.gitdir, ref)), ref);
+        if (current === wanted || (old !== undefined && current !== old)) {
+          // already where this fetch would put it (another fetch got there first), or moved from what was read
+          if (current !== wanted) rejected.push({ ref, reason: refMovedReason(ref, current, old ?? null) });
+        } else if (wanted !== null) {
+          // the reflog entry (of a ref set to a commit) written while the lock is held, as git does
+          await lock.commit(wanted, false, log && /^[0-9a-f]{40}$/.test(wanted) ? () => log(ref, current, wanted) : undefined);
+          applied.add(ref);
+        } else {
+          try {
+            await lock.delete(this.gitdir, options);
+            applied.add(ref);
+          } catch (err) {
+            // packed-refs.lock held by another process: the ref stays, loose and packed (git: "could not delete references")
+            if (!(err instanceof GitError) || err.code !== GitErrorCode.IndexLocked) throw err;
+            rejected.push({ ref, reason: `could not delete reference ${ref}: Unable to create '${err.details.lockFile}': File exists.` });
+          }
+        }
+      } finally {
+        await lock.release();
+      }
+    }
     this.files.clear();
+    return { applied, rejected };
   }
+}
+
+/** Writes the reflog entry of `ref` moving from `old` (null: created) to `value`, while its lock is held. */
+export type RefLog = (ref: string, old: string | null, value: string) => Promise<void>;
+
+/** What RefOverlay.apply did: the refs it wrote or deleted, and the updates it refused. */
+export interface AppliedRefs {
+  applied: Set<string>;
+  rejected: RefRejection[];
+}
+
+/** Refs a deferred write may move only from the values they had (those named `prefix...`; absent: must not exist). */
+export interface ExpectedRefs {
+  prefix: string;
+  values: Map<string, string>;
+}
+
+/** A ref update not made, and git's words for why. */
+export interface RefRejection {
+  ref: string;
+  reason: string;
+}
+
+/** git's refusal of a ref update whose old value no longer holds (refs/files-backend.c, check_old_oid). */
+function refMovedReason(ref: string, current: string | null, expected: string | null): string {
+  if (current === null) return `cannot lock ref '${ref}': unable to resolve reference '${ref}'`;
+  if (expected === null) return `cannot lock ref '${ref}': reference already exists`;
+  return `cannot lock ref '${ref}': is at ${current} but expected ${expected}`;
+}
+
+/**
+ * The refs named `prefix...` (`refs/remotes/`) as git reads them: packed-refs, overridden by loose files (a
+ * symbolic ref as `ref: <target>`).
+ */
+export async function refsOnDisk(gitdir: string, prefix: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const packed = await fsp.readFile(realGitPath(path.join(gitdir, 'packed-refs')), 'utf8').catch(() => '');
+  for (const line of packed.split('\n')) {
+    const m = /^([0-9a-f]{40}) (\S+)$/.exec(line);
+    if (m && m[2].startsWith(prefix)) out.set(m[2], m[1]);
+  }
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await fsp.readdir(realGitPath(path.join(gitdir, rel)), { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const name = `${rel}/${e.name}`;
+      if (e.isDirectory()) await walk(name);
+      else if (e.isFile() && !e.name.endsWith('.lock') && !e.name.startsWith('.')) {
+        const value = (await fsp.readFile(realGitPath(path.join(gitdir, name)), 'utf8').catch(() => '')).trim();
+        if (value) out.set(name, value);
+      }
+    }
+  };
+  await walk(prefix.replace(/\/$/, ''));
+  return out;
 }
 
 function fakeFileStats(size: number): fs.Stats {
@@ -441,6 +585,8 @@ function makeFs(overlay?: RefOverlay): FsClient {
       if (!overlay) return names;
       const abs = path.resolve(p);
       const set = new Set(names);
+      // a lock (`refs/remotes/origin/main.lock`, a git command at work) is no ref: isomorphic-git would list, and prune, it
+      if (overlay.covers(abs + '/x')) for (const name of names) if (name.endsWith('.lock')) set.delete(name);
       for (const [f, v] of overlay.files) {
         if (path.dirname(f) !== abs) continue;
         if (v) set.add(path.basename(f));
@@ -464,15 +610,21 @@ export const gitFs: FsClient = makeFs();
 /**
  * Runs `fn` with an fs whose ref writes (refs/**, packed-refs of `gitdir`) stay in memory; `check` is given the
  * refs written and may throw (nothing is applied then), or `drop` a ref (full name) not to write; the others are
- * then written to disk.
+ * then written to disk (RefOverlay.apply: from their `expected` values, with their reflog entries by `log`). Returns `fn`'s result, the refs written
+ * and the updates refused.
  */
-export async function withDeferredRefs<T>(gitdir: string, fn: (fs: FsClient) => Promise<T>, check: (refs: Map<string, string>, drop: (ref: string) => void) => Promise<void>): Promise<T> {
+export async function withDeferredRefs<T>(
+  gitdir: string,
+  fn: (fs: FsClient) => Promise<T>,
+  check: (refs: Map<string, string>, drop: (ref: string) => void) => Promise<void>,
+  expected?: ExpectedRefs,
+  log?: RefLog,
+): Promise<{ value: T } & AppliedRefs> {
   const overlay = new RefOverlay(path.resolve(gitdir));
   try {
-    const result = await fn(makeFs(overlay));
+    const value = await fn(makeFs(overlay));
     await check(overlay.written(), (ref) => overlay.files.delete(path.join(overlay.gitdir, ref)));
-    await overlay.apply();
-    return result;
+    return { value, ...(await overlay.apply(expected, undefined, log)) };
   } catch (err) {
     // interrupted between storing a pack and its index: git would count the pack as garbage
     for (const pack of overlay.packs) {

@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, loopbackGitServer, requestYaml, SERVER_TOKEN as TOKEN, serverAuth as auth, TempDirs } from './gitTestRepos';
+import { clonedWithTeammate, commitFiles, gitCli, gitCliAsync, loopbackGitServer, requestYaml, serverAuth as auth, TempDirs } from './gitTestRepos';
 
 
 describe('fetch and refs/remotes/<remote>/HEAD, as git fetch leaves it', function () {
@@ -18,23 +18,13 @@ describe('fetch and refs/remotes/<remote>/HEAD, as git fetch leaves it', functio
 
   let n = 0;
   /** a clone by Hammock of a remote with `main` and `dev`, and a teammate's clone that pushes to it. */
-  async function setUp(): Promise<{ dir: string; other: string; authed: string }> {
-    const seed = initRepo(tmp.make('hammock-seed-'), legacySeed(2));
-    const name = `head${++n}`;
-    server().createBareRepo(name, { seedDir: seed });
-    const url = server().url(name);
-    const authed = url.replace('http://', `http://user:${TOKEN}@`);
-    const other = path.join(tmp.make('hammock-cli-'), 'wc');
-    await gitCliAsync(path.dirname(other), 'clone', '-q', authed, other);
-    gitCli(other, 'config', 'user.name', 'Someone Else');
-    gitCli(other, 'config', 'user.email', 'else@hammock.invalid');
-    gitCli(other, 'checkout', '-q', '-b', 'dev');
-    commitFiles(other, { '.insomnia/Request/req_dev.yml': requestYaml('req_dev', 'Dev') }, 'dev');
-    await gitCliAsync(other, 'push', '-q', 'origin', 'dev');
-    gitCli(other, 'checkout', '-q', 'main');
-    const dir = path.join(tmp.make('hammock-wc-'), 'repo');
-    await GitClient.clone({ url, dir, auth, author: AUTHOR });
-    return { dir, other, authed };
+  function setUp(): Promise<{ dir: string; other: string; authed: string }> {
+    return clonedWithTeammate(tmp, server(), `head${++n}`, async (other) => {
+      gitCli(other, 'checkout', '-q', '-b', 'dev');
+      commitFiles(other, { '.insomnia/Request/req_dev.yml': requestYaml('req_dev', 'Dev') }, 'dev');
+      await gitCliAsync(other, 'push', '-q', 'origin', 'dev');
+      gitCli(other, 'checkout', '-q', 'main');
+    });
   }
 
   /** a copy of `dir` whose origin carries the token, for the git CLI. */

@@ -3,7 +3,7 @@
 // command holds is waited for or reported as held, never written past or called stale.
 
 import * as assert from 'assert';
-import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
@@ -11,7 +11,7 @@ import { GitErrorCode } from '../../../src/git/gitError';
 import { gitFs } from '../../../src/git/plumbing/gitFs';
 import { GitCli } from '../../../src/git/systemGit';
 import { createBareRepo, GitServer } from '../../support/gitServer';
-import { AUTHOR, commitFiles, copyView, gitCli, gitCliAsync, initRepo, legacySeed, pullCopies, rejects, requestYaml, sourceTransferWorker, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, commitFiles, commitLike, copyView, gitCli, gitCliAsync, initRepo, legacySeed, pullCopies, rejects, requestYaml, sourceTransferWorker, TempDirs, writeFiles, holdLock } from './gitTestRepos';
 
 const fsckClean = (dir: string): void => assert.strictEqual(gitCli(dir, 'fsck', '--strict', '--no-dangling'), '');
 
@@ -56,8 +56,7 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
       const oid = await client.commit(message);
       gitCli(c, 'add', '-A');
       // same author and committer (and so the same commit id when the message is the same) as Hammock's
-      const env = { GIT_AUTHOR_DATE: gitCli(h, 'log', '-1', '--format=%ad', '--date=raw'), GIT_COMMITTER_DATE: gitCli(h, 'log', '-1', '--format=%cd', '--date=raw') };
-      execGit(c, ['commit', '-q', '-m', message], { ...env, GIT_AUTHOR_NAME: AUTHOR.name, GIT_AUTHOR_EMAIL: AUTHOR.email, GIT_COMMITTER_NAME: AUTHOR.name, GIT_COMMITTER_EMAIL: AUTHOR.email });
+      commitLike(h, c, message);
       assert.strictEqual(gitCli(h, 'cat-file', 'commit', oid), gitCli(c, 'cat-file', 'commit', 'HEAD'));
       assert.strictEqual(gitCli(c, 'rev-parse', 'HEAD'), oid, 'the same commit');
       assert.deepStrictEqual(reflogLines(h, 'refs/heads/main').slice(-1), reflogLines(c, 'refs/heads/main').slice(-1));
@@ -476,14 +475,3 @@ describe('git review: ref locks, deletion, reflog, worktrees and repacks against
     });
   }
 });
-
-/** Holds `file` open in another process, as a git command holds its lock while it works. */
-async function holdLock(file: string): Promise<ChildProcess> {
-  const child = spawn('sh', ['-c', 'exec 3>"$0"; exec sleep 30', file], { stdio: 'ignore' });
-  for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
-  return child;
-}
-
-function execGit(cwd: string, args: string[], env: NodeJS.ProcessEnv): string {
-  return execFileSync('git', args, { cwd, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: path.dirname(cwd), ...env } }).toString().trim();
-}

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { execFile, execFileSync } from 'child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'child_process';
 import * as assert from 'assert';
 import type { GitAuthProvider } from '../../../src/git/auth';
 import { GitClient } from '../../../src/git/gitClient';
@@ -64,6 +64,54 @@ export function loopbackGitServer(tmp: TempDirs): () => GitServer {
     tmp.cleanup();
   });
   return () => server!;
+}
+
+/**
+ * A bare repository `name` on `server` seeded with two requests, a teammate's clone of it (the git CLI, its own
+ * identity) that pushes to it, and Hammock's clone, made after `beforeClone` ran in the teammate's. `authed`: the
+ * remote's URL with the token, for the git CLI.
+ */
+export async function clonedWithTeammate(tmp: TempDirs, server: GitServer, name: string, beforeClone?: (other: string) => Promise<void>): Promise<{ dir: string; other: string; authed: string; url: string }> {
+  const seed = initRepo(tmp.make('hammock-seed-'), legacySeed(2));
+  server.createBareRepo(name, { seedDir: seed });
+  const url = server.url(name);
+  const authed = url.replace('http://', `http://user:${SERVER_TOKEN}@`);
+  const other = path.join(tmp.make('hammock-cli-'), 'wc');
+  await gitCliAsync(path.dirname(other), 'clone', '-q', authed, other);
+  gitCli(other, 'config', 'user.name', 'Someone Else');
+  gitCli(other, 'config', 'user.email', 'else@hammock.invalid');
+  await beforeClone?.(other);
+  const dir = path.join(tmp.make('hammock-wc-'), 'repo');
+  await GitClient.clone({ url, dir, auth: serverAuth, author: AUTHOR });
+  return { dir, other, authed, url };
+}
+
+/** Holds `file` open in another process, as a git command holds its lock while it works. */
+export async function holdLock(file: string): Promise<ChildProcess> {
+  const child = spawn('sh', ['-c', 'exec 3>"$0"; exec sleep 30', file], { stdio: 'ignore' });
+  for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
+  return child;
+}
+
+/**
+ * `git commit -m message` in `copy` by the author and at the dates of HEAD in `dir` (a commit of Hammock's): the same
+ * commit id when the message and tree are the same.
+ */
+export function commitLike(dir: string, copy: string, message: string): void {
+  execFileSync('git', ['commit', '-q', '-m', message], {
+    cwd: copy,
+    env: {
+      ...process.env,
+      GIT_CONFIG_NOSYSTEM: '1',
+      HOME: path.dirname(copy),
+      GIT_AUTHOR_DATE: gitCli(dir, 'log', '-1', '--format=%ad', '--date=raw'),
+      GIT_COMMITTER_DATE: gitCli(dir, 'log', '-1', '--format=%cd', '--date=raw'),
+      GIT_AUTHOR_NAME: AUTHOR.name,
+      GIT_AUTHOR_EMAIL: AUTHOR.email,
+      GIT_COMMITTER_NAME: AUTHOR.name,
+      GIT_COMMITTER_EMAIL: AUTHOR.email,
+    },
+  });
 }
 
 export class TempDirs {

@@ -5,14 +5,14 @@
 // same commit while the same lock is held.
 
 import * as assert from 'assert';
-import { spawn, type ChildProcess } from 'child_process';
+import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitError, GitErrorCode } from '../../../src/git/gitError';
 import { updateRefFile } from '../../../src/git/plumbing/gitFs';
 import { GitServer } from '../../support/gitServer';
-import { commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
+import { commitFiles, gitCli, gitCliAsync, holdLock, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
 
 describe('ref updates under git ref locks', function () {
   this.timeout(30_000);
@@ -23,13 +23,6 @@ describe('ref updates under git ref locks', function () {
     holder = undefined;
     tmp.cleanup();
   });
-
-  /** Holds `file` open in another process, as a git command holds its lock while it works. */
-  async function holdLock(file: string): Promise<ChildProcess> {
-    const child = spawn('sh', ['-c', 'exec 3>"$0"; exec sleep 30', file], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
-    return child;
-  }
 
   it("a commit while another process holds the branch's lock waits, then fails naming it; nothing moves, as with git", async () => {
     const dir = initRepo(tmp.make(), legacySeed(3));
