@@ -44,21 +44,24 @@ export const MAX_HOST_CALLS_IN_FLIGHT = 6;
 
 /** A run's host calls: at most MAX_HOST_CALLS_IN_FLIGHT at once; `close()` cancels those in flight and drops the rest. */
 class HostCallGate {
-  private readonly controller = new AbortController();
+  /** made at the first call (most runs make none: an AbortController and its abort cost more than the run's messages). */
+  private controller: AbortController | undefined;
+  private closed = false;
   private readonly queue: (() => void)[] = [];
   private inFlight = 0;
 
   constructor(private readonly hooks: ScriptHooks) {}
 
   call(call: HostCall): Promise<ScriptResponseData> {
-    if (this.controller.signal.aborted) return Promise.reject(new Error('The script has ended'));
+    if (this.closed) return Promise.reject(new Error('The script has ended'));
+    const signal = (this.controller ??= new AbortController()).signal;
     return new Promise<ScriptResponseData>((resolve, reject) => {
       const start = () => {
-        if (this.controller.signal.aborted) return reject(new Error('The script has ended'));
+        if (this.closed) return reject(new Error('The script has ended'));
         this.inFlight++;
         let answer: Promise<ScriptResponseData>;
         try {
-          answer = this.hooks.call(call, this.controller.signal);
+          answer = this.hooks.call(call, signal);
         } catch (err) {
           answer = Promise.reject(err);
         }
@@ -74,8 +77,9 @@ class HostCallGate {
 
   /** the run is over: calls in flight are told to stop, queued ones are never made. */
   close(): void {
+    this.closed = true;
     this.queue.length = 0;
-    this.controller.abort();
+    this.controller?.abort();
   }
 }
 
