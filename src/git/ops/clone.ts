@@ -19,6 +19,7 @@ import { isMissingRemoteHead, missingRemoteHeadError, probeRemoteHead, type Remo
 import { isogit } from '../isogit';
 import { GitConfig } from '../plumbing/gitConfig';
 import { RefLock, refsOnDisk } from '../plumbing/gitFs';
+import { isValidBranchName } from './branches';
 import { runTransfer, type TransferRequest } from './transfer';
 
 async function isEmptyDir(dir: string): Promise<boolean | undefined> {
@@ -79,7 +80,9 @@ export async function removeStaleClones(parent: string): Promise<string[]> {
 async function setUpEmptyClone(client: GitClient, probe: RemoteHeadProbe | undefined, onMessage: ((line: string) => void) | undefined): Promise<void> {
   const { core } = client;
   const current = await core.currentBranch();
-  const target = probe?.target?.startsWith('refs/heads/') ? probe.target : `refs/heads/${GitConfig.load(core.gitdir).string('init.defaultbranch') ?? (current && !probe ? current : 'main')}`;
+  // the remote's default branch only when it is a name git accepts (a hostile server could send `refs/heads/../..`)
+  const advertised = probe?.target?.startsWith('refs/heads/') && isValidBranchName(probe.target.slice('refs/heads/'.length)) ? probe.target : undefined;
+  const target = advertised ?? `refs/heads/${GitConfig.load(core.gitdir).string('init.defaultbranch') ?? (current && !probe ? current : 'main')}`;
   const branch = target.slice('refs/heads/'.length);
   if (branch !== current) {
     const head = await RefLock.acquire(core.gitdir, 'HEAD', undefined, core.lock);

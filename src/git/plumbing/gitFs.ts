@@ -101,6 +101,7 @@ export class RefLock {
   ) {}
 
   static async acquire(gitdir: string, ref: string, expected: string | null | undefined, options?: IndexLockOptions): Promise<RefLock> {
+    assertRefPath(ref);
     const file = realGitPath(path.join(gitdir, ref));
     await fsp.mkdir(path.dirname(file), { recursive: true });
     const lock = new RefLock(ref, file, await acquireLockFile(`${file}.lock`, options));
@@ -181,6 +182,19 @@ export class RefLock {
  * (RefLock). When the ref no longer holds `expected` (another git command moved it since it was read), nothing is
  * written: the error says so, and the commit it points at stays where it is.
  */
+/**
+ * Refuses a ref name that does not name a file inside the git directory: an empty, `.` or `..` part, an absolute path,
+ * a backslash or a NUL. A remote chooses the names of what it advertises (`refs/heads/../../../collection.yaml` from a
+ * hostile server), and a ref's file and its reflog's are written at the name's path. git refuses such names too
+ * (check_refname_format), so nothing git wrote is refused here.
+ */
+export function assertRefPath(ref: string): void {
+  const parts = ref.split('/');
+  if (ref === '' || ref.startsWith('/') || /[\\\0]/.test(ref) || /^[A-Za-z]:/.test(ref) || parts.some((p) => p === '' || p === '.' || p === '..')) {
+    throw new GitError(GitErrorCode.InvalidBranchName, `Refusing to write the ref ${JSON.stringify(ref)}: it is not a valid ref name (a remote may have sent it).`, { ref });
+  }
+}
+
 export async function updateRefFile(gitdir: string, ref: string, oid: string, expected: string | null, log?: RefLog): Promise<void> {
   const lock = await RefLock.acquire(gitdir, ref, expected);
   await lock.commit(oid, false, log && (() => log(ref, expected, oid)));

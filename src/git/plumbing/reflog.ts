@@ -6,7 +6,7 @@
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { GitConfig } from './gitConfig';
-import { realGitPath } from './gitFs';
+import { assertRefPath, realGitPath } from './gitFs';
 
 export const ZERO_OID = '0000000000000000000000000000000000000000';
 
@@ -32,6 +32,7 @@ export function reflogLine(oldOid: string | null, newOid: string, who: ReflogIde
 export async function appendReflog(gitdir: string, ref: string, oldOid: string | null, newOid: string, who: ReflogIdentity, message: string, evenIfSame = false): Promise<void> {
   if (oldOid === newOid && !evenIfSame) return;
   if (!GitConfig.load(gitdir).bool('core.logallrefupdates', true)) return;
+  assertRefPath(ref);
   const file = realGitPath(path.join(gitdir, 'logs', ref));
   await fsp.mkdir(path.dirname(file), { recursive: true });
   await fsp.appendFile(file, reflogLine(oldOid, newOid, who, message));

@@ -105,6 +105,22 @@ describe('ref updates under git ref locks', function () {
     }
   });
 
+  it('a ref name with a `..` part (a hostile remote\'s) is refused: no ref, no reflog line written outside refs/ or .git', async () => {
+    const dir = initRepo(tmp.make(), { ...legacySeed(1), 'coll.yaml': 'name: mine\n' });
+    const client = new GitClient(dir);
+    // HEAD on a "branch" whose name climbs out of .git, as an empty clone took it from the remote's symref
+    fs.writeFileSync(path.join(dir, '.git', 'HEAD'), 'ref: refs/heads/../../../coll.yaml\n');
+    writeFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Changed') });
+    await client.stage(['.insomnia/Request/req_1.yml']);
+    await assert.rejects(client.commit('hostile'), (e: GitError) => e.code === GitErrorCode.InvalidBranchName && /not a valid ref name/.test(e.message));
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'coll.yaml'), 'utf8'), 'name: mine\n', "the working tree's file is untouched (no reflog line)");
+    assert.ok(!fs.existsSync(path.join(path.dirname(dir), 'coll.yaml')), 'nothing written beside the repository');
+    for (const bad of ['refs/heads/../../x', 'refs/heads/a/../../../x', '../x', '/tmp/x', 'refs//heads', 'refs/heads/.', 'refs\\heads\\x', 'C:/x']) {
+      await assert.rejects(updateRefFile(path.join(dir, '.git'), bad, 'a'.repeat(40), null), (e: GitError) => e.code === GitErrorCode.InvalidBranchName, bad);
+    }
+    assert.strictEqual(gitCli(dir, 'for-each-ref', '--format=%(refname)'), 'refs/heads/main');
+  });
+
   it('updateRefFile moves a branch only from the value it expects (loose or packed), and says so when it moved', async () => {
     const dir = initRepo(tmp.make(), legacySeed(2));
     const gitdir = path.join(dir, '.git');
