@@ -558,10 +558,12 @@ export async function findBlockingFiles(ctx: WorktreeContext, changes: TreeChang
 }
 
 /** Stages the given paths (added, modified, deleted, resolved conflicts) in one index write. */
-export async function stagePaths(ctx: WorktreeContext, paths: string[]): Promise<void> {
+export async function stagePaths(ctx: WorktreeContext, paths: string[], options: { underLock?: () => Promise<void> } = {}): Promise<void> {
   await withIndexLock(
     ctx.gitdir,
     async (lock) => {
+      // what must happen only once the index is ours (removePaths: the files go only when the index will follow)
+      await options.underLock?.();
       const index = await loadIndex(ctx.gitdir);
       const byKey = new Map<string, IndexEntry[]>();
       for (const e of index.entries) {
@@ -658,9 +660,13 @@ export async function unstagePaths(ctx: WorktreeContext, headTree: string | null
  * empty removed, and its index entries (a conflict's stages too) gone in one index write.
  */
 export async function removePaths(ctx: WorktreeContext, paths: string[]): Promise<void> {
-  for (const p of paths) await removeWorkFile(ctx, p);
-  await pruneEmptyDirs(ctx, paths);
-  await stagePaths(ctx, paths);
+  // as git rm: under the index lock, so that a lock another git holds leaves the files where they are
+  await stagePaths(ctx, paths, {
+    underLock: async () => {
+      for (const p of paths) await removeWorkFile(ctx, p);
+      await pruneEmptyDirs(ctx, paths);
+    },
+  });
 }
 
 /**

@@ -53,4 +53,17 @@ describe('deletion conflicts: keep or delete, as git add / git rm', function () 
       assert.deepStrictEqual((await client.status()).merge, []);
     });
   }
+
+  it('Delete while another git holds index.lock: the file stays, the conflict stays, as git rm leaves them', async () => {
+    const { dir, oracle } = conflicted();
+    fs.writeFileSync(path.join(dir, '.git', 'index.lock'), '');
+    fs.writeFileSync(path.join(oracle, '.git', 'index.lock'), '');
+    // (a lock no process holds is reported at once, as stale: the same refusal without the wait)
+    await assert.rejects(new GitClient(dir).remove([THEIRS_DELETED]));
+    assert.throws(() => gitCli(oracle, 'rm', '-q', THEIRS_DELETED));
+    fs.rmSync(path.join(dir, '.git', 'index.lock'));
+    fs.rmSync(path.join(oracle, '.git', 'index.lock'));
+    assert.ok(fs.existsSync(path.join(dir, THEIRS_DELETED)), 'the file is still there');
+    assert.deepStrictEqual(view(dir), view(oracle));
+  });
 });
