@@ -21,6 +21,7 @@ import { editorTitle } from './editorTitle';
 import { unrevivedTab } from './restoredTabs';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
+import { walkItems } from '../collections/model';
 import type { RequestFieldsPatch } from '../collections/edits';
 import type { CollectionStore, StoreChange } from '../collections/store';
 import type { EditorContextView, EditorNotification, PanelState, RequestPart, RequestView } from './protocol';
@@ -177,7 +178,12 @@ export class RequestPanels implements vscode.Disposable {
   private unrevivedTab(title: string): vscode.Tab | undefined {
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
     const summaries = tabs.map((t) => ({ tab: t, label: t.label, webviewType: t.input instanceof vscode.TabInputWebview ? t.input.viewType : undefined }));
-    return unrevivedTab(summaries, EDITOR_VIEW_TYPE, title, [...this.editors.values()].map((e) => e.panel.title))?.tab;
+    // requests of the workspace with that title: a restored tab of another one must not be taken for this one's
+    let titled = 0;
+    for (const c of this.deps.store.collections) {
+      for (const item of walkItems(c.children)) if (item.kind === 'request' && editorTitle(item.method, item.name) === title) titled++;
+    }
+    return unrevivedTab(summaries, EDITOR_VIEW_TYPE, title, [...this.editors.values()].map((e) => e.panel.title), titled)?.tab;
   }
 
   /** The open editor of a request, if any (tests use it to post what the UI would). */

@@ -17,10 +17,12 @@ export function isWebviewOf(reported: string | undefined, viewType: string): boo
 /**
  * The tab of a `viewType` panel titled `title` that no open panel accounts for (`openTitles`: the titles of the
  * panels the extension holds), when there is exactly one such tab and no open panel has that title: the request
- * editor restored by VS Code but not revived yet. Undefined otherwise (two requests with one title: left alone).
+ * editor restored by VS Code but not revived yet. Undefined otherwise, and when `titled` (how many requests of the
+ * workspace that title names) is more than one: the tab may be another request's (a `GET Users` in two collections),
+ * and is left alone.
  */
-export function unrevivedTab<T extends TabSummary>(tabs: readonly T[], viewType: string, title: string, openTitles: readonly string[]): T | undefined {
-  if (openTitles.includes(title)) return undefined;
+export function unrevivedTab<T extends TabSummary>(tabs: readonly T[], viewType: string, title: string, openTitles: readonly string[], titled = 1): T | undefined {
+  if (titled > 1 || openTitles.includes(title)) return undefined;
   const candidates = tabs.filter((t) => isWebviewOf(t.webviewType, viewType) && t.label === title);
   return candidates.length === 1 ? candidates[0] : undefined;
 }

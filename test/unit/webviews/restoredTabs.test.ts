@@ -23,4 +23,10 @@ describe('restoredTabs: the request editor tab left from before a window reload'
     assert.equal(unrevivedTab([editor('GET Find pets'), editor('GET Find pets')], VIEW, 'GET Find pets', []), undefined);
     assert.equal(unrevivedTab([tab('GET Find pets'), tab('GET Find pets', 'mainThreadWebview-hammock.responseViewer')], VIEW, 'GET Find pets', []), undefined);
   });
+
+  it('leaves the tab alone when two requests of the workspace have that title (it may be the other one\'s)', () => {
+    const tabs = [tab('GET Users', 'mainThreadWebview-hammock.requestEditor')];
+    assert.equal(unrevivedTab(tabs, VIEW, 'GET Users', [], 1), tabs[0]);
+    assert.equal(unrevivedTab(tabs, VIEW, 'GET Users', [], 2), undefined);
+  });
 });
