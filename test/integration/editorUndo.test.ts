@@ -4,8 +4,10 @@
 // undo gives back is saved like any edit, the file back to the bytes it had.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { walkItems, type Collection, type HttpRequest } from '../../src/collections/model';
+import type { EnvTreeNode } from '../../src/tree/environmentsTree';
 import type { HammockApi } from '../../src/extension';
 import { activateHammock, inWorkspace, openRequestEditor, ui, waitFor } from './helpers';
 
@@ -71,4 +73,35 @@ describe('Undo in the editors\' fields through the real page', function () {
     assert.notEqual(await read(file), start, 'the row added stays');
   });
 
+  it('the environment editor: a value typed and saved, another variable changed in the file, then Ctrl+Z gives the value back', async () => {
+    const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4';
+    const file = path.join(inWorkspace('.insomnia'), 'Environment', `${SUB}.yml`);
+    const start = await read(file);
+    restore.push({ file, text: start });
+    const c = legacy();
+    const roots = (await api.environmentsTree.getChildren()) as EnvTreeNode[];
+    const root = roots.find((n) => n.collection.path === c.path)!;
+    const [base] = (await api.environmentsTree.getChildren(root)) as EnvTreeNode[];
+    const node = ((await api.environmentsTree.getChildren(base)) as EnvTreeNode[]).find((n) => n.type === 'environment' && n.environment.id === SUB)!;
+    const item = node.getTreeItem();
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: SUB });
+    assert.ok(editor);
+    await waitFor('the environment editor page', () => editor.uiReady, 45_000);
+    const frame = { selector: '.env-list' };
+    const field = 'input[data-key="var:2:value"]';
+    assert.equal((await ui(frame, [{ value: field }]))[0], 'localhost:3000');
+    await ui(frame, [{ click: field }, { press: 'End' }, { type: '1', delayMs: 20 }, { wait: 1200 }, { type: '23', delayMs: 20, jitterMs: 40 }]);
+    await waitFor('the value saved', async () => (await read(file)).includes('host: localhost:3000123'), 8000);
+    // a change made outside the editor: another variable of the environment, in its file
+    await fsp.writeFile(file, (await read(file)).replace('apikey: apikey', 'apikey: changed-outside'));
+    await api.store.refreshPaths([file]);
+    await waitFor('the page to show the change', async () => (await ui(frame, [{ value: 'input[data-key="var:3:value"]' }]))[0] === 'changed-outside', 8000);
+    const [, , undone] = await ui(frame, [{ click: field }, { press: 'Control+z' }, { value: field }, { screenshot: 'undo-environment-after-redraw' }]);
+    assert.equal(undone, 'localhost:30001', 'Ctrl+Z takes back the keys typed after the pause');
+    const [, first] = await ui(frame, [{ press: 'Control+z' }, { value: field }]);
+    assert.equal(first, 'localhost:3000');
+    await waitFor('the value back in the file', async () => (await read(file)).includes('host: localhost:3000\n'), 8000);
+    assert.ok((await read(file)).includes('apikey: changed-outside'), 'the change made outside stays');
+  });
 });
