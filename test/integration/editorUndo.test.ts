@@ -73,6 +73,16 @@ describe('Undo in the editors\' fields through the real page', function () {
     assert.notEqual(await read(file), start, 'the row added stays');
   });
 
+  it('x typed and taken back by Backspace within the debounce writes nothing; after a save, the file ends as it began, `modified` too', async () => {
+    const { file, start, frame } = await open('Update a transaction');
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: 'x', delayMs: 20 }, { press: 'Backspace' }, { wait: 1200 }]);
+    assert.equal(await read(file), start, 'nothing written for a net-zero edit within the debounce');
+    await ui(frame, [{ type: 'x', delayMs: 20 }]);
+    await waitFor('x saved', async () => (await read(file)) !== start, 8000);
+    await ui(frame, [{ press: 'Backspace' }]);
+    await waitFor('the file as it began, byte for byte', async () => (await read(file)) === start, 8000);
+  });
+
   it('the environment editor: a value typed and saved, another variable changed in the file, then Ctrl+Z gives the value back', async () => {
     const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4';
     const file = path.join(inWorkspace('.insomnia'), 'Environment', `${SUB}.yml`);
