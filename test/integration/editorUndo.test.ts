@@ -83,6 +83,30 @@ describe('Undo in the editors\' fields through the real page', function () {
     await waitFor('the file as it began, byte for byte', async () => (await read(file)) === start, 8000);
   });
 
+  it('the page drawn again for changes made elsewhere asks the host for no preview of the URL it kept (no field left behind)', async () => {
+    const { frame, editor, state } = await open('List all transactions');
+    const renders: string[] = [];
+    const counting = editor.panel.webview.onDidReceiveMessage((m: { type?: string; text?: string }) => {
+      if (m?.type === 'render') renders.push(String(m.text));
+    });
+    try {
+      await ui(frame, [{ wait: 800 }]);
+      renders.splice(0);
+      for (const value of ['1', '2', '3']) {
+        await api.store.apply(legacy(), { kind: 'setRequestFields', id: state.requestId, fields: { headers: [{ name: 'X-Elsewhere', value }] } });
+        await waitFor('the page drawn again', async () => String((await ui(frame, [{ text: '.tab-strip .tab:nth-child(2)' }]))[0]) === 'Headers (1)', 8000);
+        await ui(frame, [{ wait: 300 }]);
+      }
+      await ui(frame, [{ wait: 600 }]);
+      assert.equal(renders.length, 0, `the URL field on the page did not change: nothing to render again (${JSON.stringify(renders)})`);
+      // the URL field on the page still previews what is typed into it
+      await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/x', delayMs: 30 }, { wait: 600 }]);
+      assert.ok(renders.some((t) => t.endsWith('/transactions/x')), `the typed URL previewed: ${JSON.stringify(renders)}`);
+    } finally {
+      counting.dispose();
+    }
+  });
+
   it('the environment editor: a value typed and saved, another variable changed in the file, then Ctrl+Z gives the value back', async () => {
     const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4';
     const file = path.join(inWorkspace('.insomnia'), 'Environment', `${SUB}.yml`);

@@ -140,6 +140,8 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
   standIn(wrap, (old) => {
     const kept = handlers.get(old);
     if (kept) kept.onInput = opts.onInput;
+    // this one never goes on the page: it neither follows the environment nor asks the host for previews
+    live.delete(update);
   });
 
   const snapshot = (): FieldSnapshot => ({ text: field.value, start: field.selectionStart ?? field.value.length, end: field.selectionEnd ?? field.value.length });
@@ -189,6 +191,8 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
     }
     const seq = ++previewSeq;
     previewTimer = setTimeout(() => {
+      // (a field drawn for a page but not put on it, its old one kept: no preview to show)
+      if (!wrap.isConnected) return;
       void source.render!(text).then((r) => {
         if (seq !== previewSeq) return;
         preview.classList.toggle('error', !!r.error);
