@@ -44,6 +44,26 @@ describe('Undo in the editors\' fields through the real page', function () {
   };
   const read = (file: string) => fsp.readFile(file, 'utf8');
 
+  const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4';
+  const OTHER = 'env_1932d37308734a58b8355c5ca5e95b9d'; // the same name and values as SUB
+  const envFile = (id: string) => path.join(inWorkspace('.insomnia'), 'Environment', `${id}.yml`);
+  /** Opens the environment editor on the sub-environment `id` from the Environments view; its file kept for afterEach. */
+  const openEnvironment = async (id: string) => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const f of [SUB, OTHER]) restore.push({ file: envFile(f), text: await read(envFile(f)) });
+    const c = legacy();
+    const roots = (await api.environmentsTree.getChildren()) as EnvTreeNode[];
+    const root = roots.find((n) => n.collection.path === c.path)!;
+    const [base] = (await api.environmentsTree.getChildren(root)) as EnvTreeNode[];
+    const node = ((await api.environmentsTree.getChildren(base)) as EnvTreeNode[]).find((n) => n.type === 'environment' && n.environment.id === id)!;
+    const item = node.getTreeItem();
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: id });
+    assert.ok(editor);
+    await waitFor('the environment editor page', () => editor.uiReady, 45_000);
+    return { file: envFile(id), frame: { selector: '.env-list' } };
+  };
+
   it('a word typed in the URL, saved: one Ctrl+Z takes the word back, the file back to its bytes; Ctrl+Y types it again', async () => {
     const { file, start, frame } = await open('List all transactions');
     const [before] = await ui(frame, [{ value: '#url' }]);
@@ -108,21 +128,7 @@ describe('Undo in the editors\' fields through the real page', function () {
   });
 
   it('the environment editor: a value typed and saved, another variable changed in the file, then Ctrl+Z gives the value back', async () => {
-    const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4';
-    const file = path.join(inWorkspace('.insomnia'), 'Environment', `${SUB}.yml`);
-    const start = await read(file);
-    restore.push({ file, text: start });
-    const c = legacy();
-    const roots = (await api.environmentsTree.getChildren()) as EnvTreeNode[];
-    const root = roots.find((n) => n.collection.path === c.path)!;
-    const [base] = (await api.environmentsTree.getChildren(root)) as EnvTreeNode[];
-    const node = ((await api.environmentsTree.getChildren(base)) as EnvTreeNode[]).find((n) => n.type === 'environment' && n.environment.id === SUB)!;
-    const item = node.getTreeItem();
-    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
-    const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: SUB });
-    assert.ok(editor);
-    await waitFor('the environment editor page', () => editor.uiReady, 45_000);
-    const frame = { selector: '.env-list' };
+    const { file, frame } = await openEnvironment(SUB);
     const field = 'input[data-key="var:2:value"]';
     assert.equal((await ui(frame, [{ value: field }]))[0], 'localhost:3000');
     await ui(frame, [{ click: field }, { press: 'End' }, { type: '1', delayMs: 20 }, { wait: 1200 }, { type: '23', delayMs: 20, jitterMs: 40 }]);
@@ -137,5 +143,22 @@ describe('Undo in the editors\' fields through the real page', function () {
     assert.equal(first, 'localhost:3000');
     await waitFor('the value back in the file', async () => (await read(file)).includes('host: localhost:3000\n'), 8000);
     assert.ok((await read(file)).includes('apikey: changed-outside'), 'the change made outside stays');
+  });
+
+  it('the environment editor: another environment chosen, with the same value in the same row: Ctrl+Z there does not bring the first one\'s typing', async () => {
+    const { file, frame } = await openEnvironment(SUB);
+    const other = envFile(OTHER);
+    const otherStart = await read(other);
+    const field = 'input[data-key="var:0:value"]';
+    // typed and taken back in SUB: the field says `http` again, with typing in its history
+    await ui(frame, [{ click: field }, { press: 'End' }, { type: 's', delayMs: 30 }]);
+    await waitFor('https saved', async () => (await read(file)).includes('scheme: https'), 8000);
+    await ui(frame, [{ press: 'Backspace' }]);
+    await waitFor('http saved', async () => (await read(file)).includes('scheme: http\n'), 8000);
+    await ui(frame, [{ click: `.env-item[data-env="${OTHER}"]` }]);
+    await waitFor('the other environment shown', async () => String((await ui(frame, [{ attribute: '.env-item.selected', name: 'data-env' }]))[0]) === OTHER, 8000);
+    const [, , shown] = await ui(frame, [{ click: field }, { press: 'Control+z' }, { value: field }, { wait: 800 }]);
+    assert.equal(shown, 'http', 'nothing typed in this environment\'s field: nothing to undo');
+    assert.equal(await read(other), otherStart, 'the other environment\'s file untouched');
   });
 });

@@ -366,7 +366,12 @@ function colorPicker(current: string | null): HTMLElement {
   return wrap;
 }
 
-function render(): void {
+/**
+ * Draws the page. `keep`: the fields whose text the redraw does not change stay on the page with their undo history
+ * (a save's echo, a change from outside); not when another environment is shown, whose fields are not the ones typed
+ * in, even where they hold the same text (Ctrl+Z there would write the other environment's typing into this one).
+ */
+function render(keep = true): void {
   const s = state;
   if (!s) return;
   const cur = s.current;
@@ -412,7 +417,7 @@ function render(): void {
   });
   const main = h('main', { class: 'env-main' }, header, t.root);
   if (s.environments.length === 0) {
-    replaceKeepingFields(app, [h('header', { class: 'title' }, h('span', { class: 'collection', text: s.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: `${cur.name} · environment` })), main]);
+    show(keep, [h('header', { class: 'title' }, h('span', { class: 'collection', text: s.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: `${cur.name} · environment` })), main]);
     return;
   }
   const side = h('nav', { class: 'env-list', 'attr:role': 'listbox', 'attr:aria-label': 'Environments' },
@@ -420,11 +425,15 @@ function render(): void {
     h('div', { class: 'env-new' },
       h('vscode-button', { id: 'new-env', secondary: true, icon: 'add', on: { click: () => post({ type: 'create', kind: 'sub' }) } }, 'Environment'),
       h('vscode-button', { id: 'new-private', secondary: true, icon: 'lock', on: { click: () => post({ type: 'create', kind: 'private' }) } }, 'Private')));
-  // the fields whose text the redraw does not change stay on the page: Ctrl+Z in them still undoes what was typed
-  replaceKeepingFields(app, [
+  show(keep, [
     h('header', { class: 'title' }, h('span', { class: 'collection', text: s.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: s.title })),
     h('div', { class: 'env-layout' }, side, main),
   ]);
+}
+
+function show(keep: boolean, page: HTMLElement[]): void {
+  if (keep) replaceKeepingFields(app, page);
+  else app.replaceChildren(...page);
 }
 
 function applyState(next: EnvironmentEditorState, stateSeq: number): void {
@@ -443,7 +452,7 @@ function applyState(next: EnvironmentEditorState, stateSeq: number): void {
   const names = [...new Set([...next.inherited, ...next.current.variables.map(([n]) => n)])];
   const items = [...names.map((n) => ({ label: n, detail: n.startsWith('vault.') ? 'vault' : next.inherited.includes(n) ? 'base' : 'this environment', insert: variableInsert(n) })), ...TAG_COMPLETIONS];
   setTemplateSource({ items: () => items, known: () => new Set(names) });
-  keepFieldKeys(render);
+  keepFieldKeys(() => render(!switched));
 }
 
 window.addEventListener('message', (event: MessageEvent<EnvironmentEditorNotification>) => {
