@@ -22,6 +22,7 @@ import { promises as fsp, readdirSync, readFileSync, statSync, type Dirent } fro
 import * as path from 'node:path';
 import { Emitter, type Event } from '../util/emitter';
 import type { Edit, EditResult, FileChange, NewCollectionOptions } from './edits';
+import { onlyStampsDiffer } from './stampRestore';
 import { writers } from './lazyWriters';
 import type { BaseEnvironment, Collection, Environment, Folder, Item, Problem, WorkspaceSnapshot } from './model';
 import { walkItems } from './model';
@@ -123,6 +124,8 @@ export class CollectionStore {
   private complete = false;
   /** collection path -> id -> what it is (both workspaces of a two-workspace folder share the path). */
   private index = new Map<string, Map<string, Located>>();
+  /** file -> its text before the store's run of writes to it, and the text the store wrote last (restoreStamps). */
+  private readonly beforeOurWrites = new Map<string, { readonly text: string; readonly written: string }>();
 
   private queue: Promise<unknown> = Promise.resolve();
   private drainQueued: Promise<void> | undefined;
@@ -260,10 +263,33 @@ export class CollectionStore {
         },
       });
       if (result.changes.length === 0) return result;
-      await writeChanges(result.changes, this.writeScope(collection));
-      await this.takeWritten(result.changes);
-      return result;
+      const changes = result.changes.map((c) => this.restoreStamps(c, texts)).filter((c) => c.content === null || c.content !== texts.get(c.path));
+      if (changes.length === 0) return { ...result, changes };
+      await writeChanges(changes, this.writeScope(collection));
+      await this.takeWritten(changes);
+      return { ...result, changes };
     });
+  }
+
+  /**
+   * `change` as it is written: the text its file had before the store's run of writes to it, when the change makes
+   * the file that text again but for `modified` stamps (an edit taken back leaves `git status` clean; stampRestore.ts).
+   * `read`: the files' texts the edit was planned on.
+   */
+  private restoreStamps(change: FileChange, read: ReadonlyMap<string, string>): FileChange {
+    const file = path.resolve(change.path);
+    const now = read.get(change.path);
+    let run = this.beforeOurWrites.get(file);
+    // changed by someone else since our last write (or never written by us): the run starts from what it is now
+    if (run && run.written !== now) run = undefined;
+    if (change.content === null || now === undefined) {
+      this.beforeOurWrites.delete(file);
+      return change;
+    }
+    const start = run?.text ?? now;
+    const content = change.content !== start && onlyStampsDiffer(start, change.content) ? start : change.content;
+    this.beforeOurWrites.set(file, { text: start, written: content });
+    return content === change.content ? change : { ...change, content };
   }
 
   async createCollection(options: Omit<NewCollectionOptions, 'now'>): Promise<EditResult & { collectionId: string }> {

@@ -11,7 +11,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import type { EnvironmentEditFields, EnvironmentEditorCommand, EnvironmentEditorNotification, EnvironmentEditorState, EnvironmentListEntry, VariableValue } from '../protocol';
 import { h, icon, setText, tabs, vscode } from './dom';
-import { keepFieldKeys, keepTextKeysInFields } from './fieldKeys';
+import { keepFieldKeys, keepTextKeysInFields, keptListeners, replaceKeepingFields, standIn } from './fieldKeys';
 import { setTemplateSource, templateInput } from './templateInput';
 import { TAG_COMPLETIONS, variableInsert } from '../templateField';
 import './environments.css';
@@ -148,11 +148,14 @@ function typeSelect(row: Row, onChange: () => void): HTMLElement {
 }
 
 function table(masked: boolean): HTMLElement {
-  const list = h('div', { class: 'vars', 'attr:role': 'table' });
+  let list = h('div', { class: 'vars', 'attr:role': 'table' });
+  // a redraw that keeps a field of the table keeps the table holding it: drawn again from then on in its place
+  standIn(list, (old) => (list = old));
   const rerender = () => list.replaceWith(table(masked));
   let dragFrom = -1;
   rows.forEach((row, i) => {
-    const nameInput = h('input', {
+    // (kept through a redraw whose text is the same, with its undo history: it then calls this page's listeners)
+    const nameInput = keptListeners(h('input', {
       type: 'text',
       value: row.name,
       placeholder: 'name',
@@ -160,22 +163,21 @@ function table(masked: boolean): HTMLElement {
       spellcheck: false,
       'attr:aria-label': 'Variable name',
       'attr:data-key': `var:${i}:name`,
-      on: {
-        input: () => {
-          row.name = (nameInput as HTMLInputElement).value;
-          rowsChanged();
-        },
-        keydown: (e: Event) => {
-          const k = e as KeyboardEvent;
-          if (!k.altKey || (k.key !== 'ArrowUp' && k.key !== 'ArrowDown')) return;
-          const j = k.key === 'ArrowUp' ? i - 1 : i + 1;
-          if (j < 0 || j >= rows.length) return;
-          k.preventDefault();
-          [rows[i], rows[j]] = [rows[j], rows[i]];
-          rowsChanged();
-          rerender();
-          (document.querySelector(`[data-key="var:${j}:name"]`) as HTMLElement | null)?.focus();
-        },
+    }), {
+      input: (e: Event) => {
+        row.name = (e.target as HTMLInputElement).value;
+        rowsChanged();
+      },
+      keydown: (e: Event) => {
+        const k = e as KeyboardEvent;
+        if (!k.altKey || (k.key !== 'ArrowUp' && k.key !== 'ArrowDown')) return;
+        const j = k.key === 'ArrowUp' ? i - 1 : i + 1;
+        if (j < 0 || j >= rows.length) return;
+        k.preventDefault();
+        [rows[i], rows[j]] = [rows[j], rows[i]];
+        rowsChanged();
+        rerender();
+        (document.querySelector(`[data-key="var:${j}:name"]`) as HTMLElement | null)?.focus();
       },
     });
     const name = h('div', { class: 'tpl-box' }, nameInput);
@@ -221,10 +223,11 @@ function table(masked: boolean): HTMLElement {
       });
     }
     const handle = h('span', { class: 'drag codicon codicon-gripper', title: 'Drag to reorder (or Alt+Up / Alt+Down in the name)', draggable: true, 'attr:data-drag': String(i) });
-    const line = h('div', { class: 'var-row', 'attr:role': 'row', 'attr:data-row': String(i) },
+    let line = h('div', { class: 'var-row', 'attr:role': 'row', 'attr:data-row': String(i) },
       handle, name, masked ? h('span', { class: 'type-fixed hint', text: 'Secret' }) : typeSelect(row, () => { rowsChanged(); rerender(); }), value,
       h('button', { class: 'icon-button', title: 'Delete variable', 'attr:data-delete': String(i), on: { click: () => { rows.splice(i, 1); rowsChanged(); rerender(); } } }, icon('trash')),
     );
+    standIn(line, (old) => (line = old));
     handle.addEventListener('dragstart', (e) => {
       dragFrom = i;
       (e as DragEvent).dataTransfer?.setData('text/plain', String(i));
@@ -363,7 +366,12 @@ function colorPicker(current: string | null): HTMLElement {
   return wrap;
 }
 
-function render(): void {
+/**
+ * Draws the page. `keep`: the fields whose text the redraw does not change stay on the page with their undo history
+ * (a save's echo, a change from outside); not when another environment is shown, whose fields are not the ones typed
+ * in, even where they hold the same text (Ctrl+Z there would write the other environment's typing into this one).
+ */
+function render(keep = true): void {
   const s = state;
   if (!s) return;
   const cur = s.current;
@@ -409,7 +417,7 @@ function render(): void {
   });
   const main = h('main', { class: 'env-main' }, header, t.root);
   if (s.environments.length === 0) {
-    app.replaceChildren(h('header', { class: 'title' }, h('span', { class: 'collection', text: s.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: `${cur.name} · environment` })), main);
+    show(keep, [h('header', { class: 'title' }, h('span', { class: 'collection', text: s.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: `${cur.name} · environment` })), main]);
     return;
   }
   const side = h('nav', { class: 'env-list', 'attr:role': 'listbox', 'attr:aria-label': 'Environments' },
@@ -417,10 +425,15 @@ function render(): void {
     h('div', { class: 'env-new' },
       h('vscode-button', { id: 'new-env', secondary: true, icon: 'add', on: { click: () => post({ type: 'create', kind: 'sub' }) } }, 'Environment'),
       h('vscode-button', { id: 'new-private', secondary: true, icon: 'lock', on: { click: () => post({ type: 'create', kind: 'private' }) } }, 'Private')));
-  app.replaceChildren(
+  show(keep, [
     h('header', { class: 'title' }, h('span', { class: 'collection', text: s.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: s.title })),
     h('div', { class: 'env-layout' }, side, main),
-  );
+  ]);
+}
+
+function show(keep: boolean, page: HTMLElement[]): void {
+  if (keep) replaceKeepingFields(app, page);
+  else app.replaceChildren(...page);
 }
 
 function applyState(next: EnvironmentEditorState, stateSeq: number): void {
@@ -439,7 +452,7 @@ function applyState(next: EnvironmentEditorState, stateSeq: number): void {
   const names = [...new Set([...next.inherited, ...next.current.variables.map(([n]) => n)])];
   const items = [...names.map((n) => ({ label: n, detail: n.startsWith('vault.') ? 'vault' : next.inherited.includes(n) ? 'base' : 'this environment', insert: variableInsert(n) })), ...TAG_COMPLETIONS];
   setTemplateSource({ items: () => items, known: () => new Set(names) });
-  keepFieldKeys(render);
+  keepFieldKeys(() => render(!switched));
 }
 
 window.addEventListener('message', (event: MessageEvent<EnvironmentEditorNotification>) => {

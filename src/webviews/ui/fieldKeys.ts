@@ -54,6 +54,23 @@ export function standIn(fresh: HTMLElement, adopt: (old: HTMLElement) => void): 
   standIns.set(fresh, adopt);
 }
 
+/** The listeners of an element built with `keptListeners`, by element: a kept one calls those of the page drawn last. */
+const listenersOf = new WeakMap<HTMLElement, Record<string, (e: Event) => void>>();
+
+/**
+ * Gives `el` its listeners so that, kept through a redraw (replaceKeepingFields) in place of the new page's element,
+ * it calls the new page's listeners (which see the new page's rows), not the old page's. Returns `el`.
+ */
+export function keptListeners<T extends HTMLElement>(el: T, listeners: Record<string, (e: Event) => void>): T {
+  listenersOf.set(el, { ...listeners });
+  for (const type of Object.keys(listeners)) el.addEventListener(type, (e) => listenersOf.get(el)?.[type]?.(e));
+  standIn(el, (old) => {
+    const kept = listenersOf.get(old);
+    if (kept) Object.assign(kept, listeners);
+  });
+  return el;
+}
+
 type TextField = HTMLElement & { value: string; type?: string };
 
 /** The nearest node at or above `el` (below `root`) built with standIn, and how many steps up it is. */

@@ -5,7 +5,12 @@
 // The field is a plain <input> or <textarea>: the browser owns its text, caret and keystrokes. The highlighting is a
 // mirror behind it (same font, padding and scroll; its text transparent, only the template parts tinted), updated
 // after each input event, so highlighting never touches what is typed and no keystroke can be lost to it.
+//
+// Undo and redo are the field's own (fieldHistory.ts): Chromium's would take back one key at a time here, the mirror
+// being drawn again on every key. Ctrl+Z, Ctrl+Y, Ctrl+Shift+Z and the Edit menu's Undo and Redo (a `historyUndo`
+// input) take back and put again a run of typing, and what they give is posted as any edit.
 import { applyCompletion, completionContext, matchCompletions, templateSegments, type CompletionContext, type CompletionItem } from '../templateField';
+import { editKindOf, FieldHistory, type FieldSnapshot } from '../fieldHistory';
 import { h, setText } from './dom';
 import { standIn } from './fieldKeys';
 
@@ -135,7 +140,14 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
   standIn(wrap, (old) => {
     const kept = handlers.get(old);
     if (kept) kept.onInput = opts.onInput;
+    // this one never goes on the page: it neither follows the environment nor asks the host for previews
+    live.delete(update);
   });
+
+  const snapshot = (): FieldSnapshot => ({ text: field.value, start: field.selectionStart ?? field.value.length, end: field.selectionEnd ?? field.value.length });
+  const history = new FieldHistory(snapshot());
+  /** the field before the edit an `input` event is about to report (taken at its `beforeinput`). */
+  let beforeEdit: { snap: FieldSnapshot; kind: ReturnType<typeof editKindOf> } | undefined;
 
   const paint = () => {
     const text = field.value;
@@ -179,6 +191,8 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
     }
     const seq = ++previewSeq;
     previewTimer = setTimeout(() => {
+      // (a field drawn for a page but not put on it, its old one kept: no preview to show)
+      if (!wrap.isConnected) return;
       void source.render!(text).then((r) => {
         if (seq !== previewSeq) return;
         preview.classList.toggle('error', !!r.error);
@@ -193,8 +207,10 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
     hidePopup();
     if (!ctx) return;
     const next = applyCompletion(field.value, ctx, item);
+    const before = snapshot();
     field.value = next.text;
     field.setSelectionRange(next.caret, next.caret);
+    history.record(before, snapshot(), 'other', Date.now());
     on.onInput(field.value);
     paint();
     showPreview();
@@ -213,8 +229,10 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
         showPopup(field, { kind: 'variable', start: caret, end: caret, prefix: '' }, (item) => {
           hidePopup();
           const text = field.value.slice(0, caret) + item.insert + field.value.slice(caret);
+          const before = snapshot();
           field.value = text;
           field.setSelectionRange(caret + item.insert.length, caret + item.insert.length);
+          history.record(before, snapshot(), 'other', Date.now());
           on.onInput(field.value);
           paint();
           showPreview();
@@ -225,7 +243,32 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
     showPopup(field, ctx, complete);
   };
 
-  field.addEventListener('input', () => {
+  /** Ctrl+Z (`undo`) or Ctrl+Y (`redo`): the field as the history gives it, posted as any edit. */
+  const travel = (way: 'undo' | 'redo') => {
+    history.sync(snapshot(), Date.now());
+    const to = way === 'undo' ? history.undo() : history.redo();
+    if (!to) return;
+    hidePopup();
+    field.value = to.text;
+    field.setSelectionRange(to.start, to.end);
+    on.onInput(field.value);
+    paint();
+    showPreview();
+  };
+  field.addEventListener('beforeinput', (e) => {
+    const type = (e as InputEvent).inputType;
+    if (type === 'historyUndo' || type === 'historyRedo') {
+      e.preventDefault();
+      travel(type === 'historyUndo' ? 'undo' : 'redo');
+      return;
+    }
+    beforeEdit = { snap: snapshot(), kind: editKindOf(type) };
+  });
+  field.addEventListener('input', (e) => {
+    const type = (e as InputEvent).inputType;
+    const before = beforeEdit;
+    beforeEdit = undefined;
+    history.record(before?.snap ?? snapshot(), snapshot(), before?.kind ?? editKindOf(type), Date.now());
     on.onInput(field.value);
     paint();
     offer(false);
@@ -234,11 +277,18 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
   field.addEventListener('scroll', syncScroll);
   // the page set the value itself (the URL after a Params edit): repaint
   field.addEventListener('tpl-refresh', () => {
+    history.sync(snapshot(), Date.now());
     paint();
     showPreview();
   });
   field.addEventListener('keydown', (e) => {
     const k = e as KeyboardEvent;
+    const key = k.key.toLowerCase();
+    if ((k.ctrlKey || k.metaKey) && !k.altKey && (key === 'z' || key === 'y')) {
+      k.preventDefault();
+      travel(key === 'y' || k.shiftKey ? 'redo' : 'undo');
+      return;
+    }
     if (k.ctrlKey && k.key === ' ') {
       k.preventDefault();
       offer(true);
@@ -268,6 +318,7 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
   });
   field.addEventListener('focus', showPreview);
   field.addEventListener('blur', () => {
+    history.close();
     if (popupState?.field === field) hidePopup();
     if (!opts.alwaysPreview) {
       setText(preview, '');

@@ -78,6 +78,45 @@ describe('CollectionStore', () => {
     assert.equal(changes.length, 1);
   });
 
+  it('an edit taken back writes the file as it was before the store\'s writes, `modified` too; not after a change made outside', async () => {
+    const store = new CollectionStore([root]);
+    await store.reload();
+    const legacy = () => store.collections.find((c) => c.format === 'legacy')!;
+    const id = 'req_1ac8784119b747b38ac3a9f211e95e8e';
+    const located = store.locate(legacy().path, id);
+    assert.ok(located?.kind === 'item' && located.item.kind === 'request');
+    const file = located.item.source.file;
+    const url = located.item.url;
+    const pristine = await fsp.readFile(file, 'utf8');
+    const later = async () => new Promise((r) => setTimeout(r, 5)); // another millisecond for `modified`
+    await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url: `${url}x` } });
+    await later();
+    await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url: `${url}xy` } });
+    assert.notEqual(await fsp.readFile(file, 'utf8'), pristine);
+    await later();
+    await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url } });
+    assert.equal(await fsp.readFile(file, 'utf8'), pristine, 'byte for byte, its modified line too');
+    // a v5 item renamed and named back too
+    const v5 = () => store.collections.find((c) => c.format === 'v5')!;
+    const login = store.locate(v5Path(), LOGIN);
+    assert.ok(login?.kind === 'item' && login.item.kind === 'request');
+    const v5Text = await fsp.readFile(v5Path(), 'utf8');
+    await store.apply(v5(), { kind: 'rename', id: LOGIN, name: 'Renamed' });
+    await later();
+    await store.apply(v5(), { kind: 'rename', id: LOGIN, name: login.item.name });
+    assert.equal(await fsp.readFile(v5Path(), 'utf8'), v5Text, 'the v5 file as it was');
+    // changed outside between two edits: the run starts again from what the file is then
+    await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url: `${url}x` } });
+    const outside = (await fsp.readFile(file, 'utf8')).replace(/^name: (.*)$/m, 'name: $1 (outside)');
+    await fsp.writeFile(file, outside);
+    await store.refreshPaths([file]);
+    await later();
+    await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url } });
+    const now = await fsp.readFile(file, 'utf8');
+    assert.ok(now.includes('(outside)'), 'the change made outside stays');
+    assert.notEqual(now.match(/^modified: .*$/m)?.[0], pristine.match(/^modified: .*$/m)?.[0], 'a real change: modified bumped');
+  });
+
   it('edits one legacy request in place: one item changed, nothing re-read', async () => {
     const store = new CollectionStore([root]);
     await store.reload();

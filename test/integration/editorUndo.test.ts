@@ -1,0 +1,164 @@
+// Undo in the editors' template fields as a person at a keyboard meets it: a word typed at human speed, saved, then
+// one Ctrl+Z takes the word back (not one character), Ctrl+Y puts it again; a page drawn again (a save's echo, a
+// change made elsewhere) keeps the field's history, in the request editor and in the environment editor; and what
+// undo gives back is saved like any edit, the file back to the bytes it had.
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { walkItems, type Collection, type HttpRequest } from '../../src/collections/model';
+import type { EnvTreeNode } from '../../src/tree/environmentsTree';
+import type { HammockApi } from '../../src/extension';
+import { activateHammock, inWorkspace, openRequestEditor, ui, waitFor } from './helpers';
+
+describe('Undo in the editors\' fields through the real page', function () {
+  // (keys typed one at a time at a person's speed: longer than the suite's 20 s)
+  this.timeout(60_000);
+  let api: HammockApi;
+  const restore: { file: string; text: string }[] = [];
+
+  before(async () => {
+    api = await activateHammock();
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const files = restore.reverse().splice(0);
+    for (const { file, text } of files) await fsp.writeFile(file, text);
+    await api.store.refreshPaths(files.map((r) => r.file));
+  });
+
+  const legacy = (): Collection => {
+    const c = api.store.collections.find((x) => x.path === inWorkspace('.insomnia'));
+    assert.ok(c);
+    return c;
+  };
+  const requestNamed = (name: string): HttpRequest => {
+    const r = [...walkItems(legacy().children)].find((i) => i.kind === 'request' && i.name === name);
+    assert.ok(r?.kind === 'request', `no request "${name}"`);
+    return r;
+  };
+  const open = async (name: string) => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    return openRequestEditor(api, legacy(), requestNamed(name), restore);
+  };
+  const read = (file: string) => fsp.readFile(file, 'utf8');
+
+  const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4';
+  const OTHER = 'env_1932d37308734a58b8355c5ca5e95b9d'; // the same name and values as SUB
+  const envFile = (id: string) => path.join(inWorkspace('.insomnia'), 'Environment', `${id}.yml`);
+  /** Opens the environment editor on the sub-environment `id` from the Environments view; its file kept for afterEach. */
+  const openEnvironment = async (id: string) => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const f of [SUB, OTHER]) restore.push({ file: envFile(f), text: await read(envFile(f)) });
+    const c = legacy();
+    const roots = (await api.environmentsTree.getChildren()) as EnvTreeNode[];
+    const root = roots.find((n) => n.collection.path === c.path)!;
+    const [base] = (await api.environmentsTree.getChildren(root)) as EnvTreeNode[];
+    const node = ((await api.environmentsTree.getChildren(base)) as EnvTreeNode[]).find((n) => n.type === 'environment' && n.environment.id === id)!;
+    const item = node.getTreeItem();
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: id });
+    assert.ok(editor);
+    await waitFor('the environment editor page', () => editor.uiReady, 45_000);
+    return { file: envFile(id), frame: { selector: '.env-list' } };
+  };
+
+  it('a word typed in the URL, saved: one Ctrl+Z takes the word back, the file back to its bytes; Ctrl+Y types it again', async () => {
+    const { file, start, frame } = await open('List all transactions');
+    const [before] = await ui(frame, [{ value: '#url' }]);
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/mine', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the typing saved', async () => (await read(file)).includes('/mine'), 8000);
+    const [, undone] = await ui(frame, [{ press: 'Control+z' }, { value: '#url' }, { screenshot: 'undo-url-word' }]);
+    assert.equal(undone, before, 'one Ctrl+Z takes the whole word back');
+    await waitFor('the file back to the bytes it had', async () => (await read(file)) === start, 8000);
+    const [, redone] = await ui(frame, [{ press: 'Control+y' }, { value: '#url' }]);
+    assert.equal(redone, `${String(before)}/mine`, 'Ctrl+Y types it again');
+    await waitFor('the word in the file again', async () => (await read(file)).includes('/mine'), 8000);
+    const [, , again] = await ui(frame, [{ press: 'Control+Shift+z' }, { press: 'Control+z' }, { value: '#url' }]);
+    assert.equal(again, before);
+  });
+
+  it('a header value: a word typed, a pause, another word; Ctrl+Z takes the second word, then the first', async () => {
+    const { file, start, frame } = await open('Cancel a transaction');
+    await ui(frame, [{ click: '.tab-strip .tab:nth-child(2)' }, { click: '.kv-add vscode-button' }]);
+    await waitFor('the new header row', async () => (await ui(frame, [{ attribute: 'input[data-key="headers:0:value"]', name: 'data-key' }]))[0] !== undefined, 5000);
+    await ui(frame, [{ click: 'input[data-key="headers:0:value"]' }, { type: 'alpha', delayMs: 20, jitterMs: 60 }, { wait: 1500 }, { type: 'beta', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the value saved', async () => (await read(file)).includes('alphabeta'), 8000);
+    const [, one] = await ui(frame, [{ press: 'Control+z' }, { value: 'input[data-key="headers:0:value"]' }]);
+    assert.equal(one, 'alpha', 'the second word, typed after a pause, is one step');
+    const [, two] = await ui(frame, [{ press: 'Control+z' }, { value: 'input[data-key="headers:0:value"]' }]);
+    assert.equal(two, '', 'then the first');
+    await waitFor('the empty value saved', async () => !(await read(file)).includes('alpha'), 8000);
+    assert.notEqual(await read(file), start, 'the row added stays');
+  });
+
+  it('x typed and taken back by Backspace within the debounce writes nothing; after a save, the file ends as it began, `modified` too', async () => {
+    const { file, start, frame } = await open('Update a transaction');
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: 'x', delayMs: 20 }, { press: 'Backspace' }, { wait: 1200 }]);
+    assert.equal(await read(file), start, 'nothing written for a net-zero edit within the debounce');
+    await ui(frame, [{ type: 'x', delayMs: 20 }]);
+    await waitFor('x saved', async () => (await read(file)) !== start, 8000);
+    await ui(frame, [{ press: 'Backspace' }]);
+    await waitFor('the file as it began, byte for byte', async () => (await read(file)) === start, 8000);
+  });
+
+  it('the page drawn again for changes made elsewhere asks the host for no preview of the URL it kept (no field left behind)', async () => {
+    const { frame, editor, state } = await open('List all transactions');
+    const renders: string[] = [];
+    const counting = editor.panel.webview.onDidReceiveMessage((m: { type?: string; text?: string }) => {
+      if (m?.type === 'render') renders.push(String(m.text));
+    });
+    try {
+      await ui(frame, [{ wait: 800 }]);
+      renders.splice(0);
+      for (const value of ['1', '2', '3']) {
+        await api.store.apply(legacy(), { kind: 'setRequestFields', id: state.requestId, fields: { headers: [{ name: 'X-Elsewhere', value }] } });
+        await waitFor('the page drawn again', async () => String((await ui(frame, [{ text: '.tab-strip .tab:nth-child(2)' }]))[0]) === 'Headers (1)', 8000);
+        await ui(frame, [{ wait: 300 }]);
+      }
+      await ui(frame, [{ wait: 600 }]);
+      assert.equal(renders.length, 0, `the URL field on the page did not change: nothing to render again (${JSON.stringify(renders)})`);
+      // the URL field on the page still previews what is typed into it
+      await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/x', delayMs: 30 }, { wait: 600 }]);
+      assert.ok(renders.some((t) => t.endsWith('/transactions/x')), `the typed URL previewed: ${JSON.stringify(renders)}`);
+    } finally {
+      counting.dispose();
+    }
+  });
+
+  it('the environment editor: a value typed and saved, another variable changed in the file, then Ctrl+Z gives the value back', async () => {
+    const { file, frame } = await openEnvironment(SUB);
+    const field = 'input[data-key="var:2:value"]';
+    assert.equal((await ui(frame, [{ value: field }]))[0], 'localhost:3000');
+    await ui(frame, [{ click: field }, { press: 'End' }, { type: '1', delayMs: 20 }, { wait: 1200 }, { type: '23', delayMs: 20, jitterMs: 40 }]);
+    await waitFor('the value saved', async () => (await read(file)).includes('host: localhost:3000123'), 8000);
+    // a change made outside the editor: another variable of the environment, in its file
+    await fsp.writeFile(file, (await read(file)).replace('apikey: apikey', 'apikey: changed-outside'));
+    await api.store.refreshPaths([file]);
+    await waitFor('the page to show the change', async () => (await ui(frame, [{ value: 'input[data-key="var:3:value"]' }]))[0] === 'changed-outside', 8000);
+    const [, , undone] = await ui(frame, [{ click: field }, { press: 'Control+z' }, { value: field }, { screenshot: 'undo-environment-after-redraw' }]);
+    assert.equal(undone, 'localhost:30001', 'Ctrl+Z takes back the keys typed after the pause');
+    const [, first] = await ui(frame, [{ press: 'Control+z' }, { value: field }]);
+    assert.equal(first, 'localhost:3000');
+    await waitFor('the value back in the file', async () => (await read(file)).includes('host: localhost:3000\n'), 8000);
+    assert.ok((await read(file)).includes('apikey: changed-outside'), 'the change made outside stays');
+  });
+
+  it('the environment editor: another environment chosen, with the same value in the same row: Ctrl+Z there does not bring the first one\'s typing', async () => {
+    const { file, frame } = await openEnvironment(SUB);
+    const other = envFile(OTHER);
+    const otherStart = await read(other);
+    const field = 'input[data-key="var:0:value"]';
+    // typed and taken back in SUB: the field says `http` again, with typing in its history
+    await ui(frame, [{ click: field }, { press: 'End' }, { type: 's', delayMs: 30 }]);
+    await waitFor('https saved', async () => (await read(file)).includes('scheme: https'), 8000);
+    await ui(frame, [{ press: 'Backspace' }]);
+    await waitFor('http saved', async () => (await read(file)).includes('scheme: http\n'), 8000);
+    await ui(frame, [{ click: `.env-item[data-env="${OTHER}"]` }]);
+    await waitFor('the other environment shown', async () => String((await ui(frame, [{ attribute: '.env-item.selected', name: 'data-env' }]))[0]) === OTHER, 8000);
+    const [, , shown] = await ui(frame, [{ click: field }, { press: 'Control+z' }, { value: field }, { wait: 800 }]);
+    assert.equal(shown, 'http', 'nothing typed in this environment\'s field: nothing to undo');
+    assert.equal(await read(other), otherStart, 'the other environment\'s file untouched');
+  });
+});
