@@ -16,6 +16,7 @@
 // not on this branch) while an edit was unsaved, the panel stays open with it, and saves it if the request comes back.
 // When its collection's file is moved or renamed (git mv, the Explorer) and exactly one other file now holds the
 // same collection (its workspace id) with the request, the panel follows it there, with what is being typed.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
 import { unrevivedTab } from './restoredTabs';
@@ -31,7 +32,8 @@ import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
 import { EditSession, HeldEdit } from './editSession';
 import { pendingEdits } from './pendingEdits';
-import { canonical, conflictingFields } from './editConflict';
+import { branchSwitch, canonical, conflictingFields } from './editConflict';
+import { checkedOut } from '../git/checkedOut';
 import { askWhichVersion } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
 import { httpEngine } from './httpEngine';
@@ -317,12 +319,18 @@ export class RequestEditorPanel {
   ) {
     this.edits = new EditSession({
       debounceMs: EDIT_DEBOUNCE_MS,
-      write: async (fields, base) => {
+      epoch: () => checkedOut(path.dirname(this.state.collectionPath)),
+      write: async (fields, base, since) => {
         let found = this.owner.find(this.state) ?? this.followMove();
         if (found && base) {
           // a change on disk the watcher has not reported yet is taken in first (a stat when there is none)
           if (found.request.source.file) await this.deps.store.refreshPaths([found.request.source.file]);
           found = this.owner.find(this.state) ?? this.followMove();
+          // keys typed before a `git checkout` from a terminal: not written unasked on the other branch's file
+          const switched = found && branchSwitch(since, checkedOut(path.dirname(this.state.collectionPath)));
+          if (found && switched) {
+            throw new HeldEdit(`the branch changed ${switched} (a checkout) while you were editing "${found.request.name}": what you typed is not saved yet. "Overwrite with Mine" writes it into the file as it is now.`, 'conflict');
+          }
           const own = (key: string, was: unknown, now: unknown) => {
             const w = this.ownWrites.get(key);
             return !!w && w.sent === canonical(was) && w.after === canonical(now);
