@@ -329,7 +329,7 @@ export class RequestEditorPanel {
           // keys typed before a `git checkout` from a terminal: not written unasked on the other branch's file
           const switched = found && branchSwitch(since, checkedOut(path.dirname(this.state.collectionPath)));
           if (found && switched) {
-            throw new HeldEdit(`the branch changed ${switched} (a checkout) while you were editing "${found.request.name}": what you typed is not saved yet. "Overwrite with Mine" writes it into the file as it is now.`, 'conflict');
+            throw new HeldEdit(`the branch changed ${switched} (a checkout) while you were editing "${found.request.name}": what you typed is not saved yet. "Overwrite with Mine" writes the fields you typed into the file as it is now.`, 'conflict');
           }
           const own = (key: string, was: unknown, now: unknown) => {
             const w = this.ownWrites.get(key);

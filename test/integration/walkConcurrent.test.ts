@@ -10,6 +10,7 @@ import * as YAML from 'yaml';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
+import type { EnvTreeNode } from '../../src/tree/environmentsTree';
 import { activateHammock, gitAs, lineDiff, ui, waitFor, workspaceRoot } from './helpers';
 
 const git = gitAs({ name: 'Walker', email: 'walker@example.com' });
@@ -211,6 +212,46 @@ describe('Walk: files changed by another program while the user types', function
     } finally {
       await git(root, 'checkout', '-q', '-f', start);
       await git(root, 'branch', '-q', '-D', 'walk-other');
+    }
+  });
+
+  it('git checkout from a terminal while a variable is typed in the environment editor: held, the working tree is the other branch', async () => {
+    const root = workspaceRoot();
+    const c = api.store.collections.find((x) => x.path === path.join(root, '.insomnia'));
+    assert.ok(c?.baseEnvironment);
+    const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
+    const file = path.join(root, '.insomnia', 'Environment', `${SUB}.yml`);
+    const roots = (await api.environmentsTree.getChildren()) as EnvTreeNode[];
+    const [base] = (await api.environmentsTree.getChildren(roots.find((n) => n.collection.path === c.path)!)) as EnvTreeNode[];
+    const node = ((await api.environmentsTree.getChildren(base)) as EnvTreeNode[]).find((n) => n.type === 'environment' && n.environment.id === SUB)!;
+    const command = node.getTreeItem().command!;
+    const start = await git(root, 'rev-parse', '--abbrev-ref', 'HEAD');
+    await git(root, 'add', '-A');
+    await git(root, 'commit', '-q', '-m', 'walk: before the checkout', '--allow-empty');
+    await git(root, 'checkout', '-q', '-b', 'walk-env-other');
+    const other = (await fsp.readFile(file, 'utf8')).replace(/^ {2}host: .*$/m, '  host: other-branch:3000');
+    await fsp.writeFile(file, other);
+    await git(root, 'commit', '-q', '-am', 'walk: the other branch');
+    await git(root, 'checkout', '-q', start);
+    try {
+      await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+      const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: SUB });
+      assert.ok(editor);
+      await waitFor('the environment editor page', () => editor.uiReady, 45_000);
+      const frame = { selector: '.env-list' };
+      await typeWithOutside(frame, 'input[data-key="var:0:value"]', '-typed-before-checkout', '-ty', () => git(root, 'checkout', '-q', 'walk-env-other'));
+      await waitFor('the edit held', () => editor.heldEdit, 8000);
+      assert.match(editor.heldEdit!.message, new RegExp(`the branch changed from ${start} to walk-env-other`));
+      assert.equal(await git(root, 'status', '--porcelain'), '', 'the working tree is the other branch, as git left it');
+      assert.equal(await fsp.readFile(file, 'utf8'), other);
+      const [shown] = await ui(frame, [{ value: 'input[data-key="var:0:value"]' }, { screenshot: 'walk-env-terminal-checkout' }]);
+      assert.match(String(shown), /-typed-before-checkout$/);
+      await editor.resolveHeld('mine');
+      // the variables as the editor shows them (it showed main's host while the edit was held)
+      assert.match(await fsp.readFile(file, 'utf8'), /^ {2}scheme: .*-typed-before-checkout$/m, 'Overwrite with Mine writes what the editor shows');
+    } finally {
+      await git(root, 'checkout', '-q', '-f', start);
+      await git(root, 'branch', '-q', '-D', 'walk-env-other');
     }
   });
 
