@@ -81,6 +81,9 @@ describe('Walk: files changed by another program while the user types', function
     }
   };
 
+  const RESTORE = '.notifications-toasts .monaco-button:has-text("Restore Request")';
+  const restoreButton = { selector: '.notifications-toasts .monaco-button', text: 'Restore Request' };
+
   const settle = async (editor: { busy: boolean; heldEdit: unknown }) => waitFor('the editor to settle', () => !editor.busy || !!editor.heldEdit, 10_000);
 
   for (const when of ['mid-burst', 'end'] as const) {
@@ -171,7 +174,37 @@ describe('Walk: files changed by another program while the user types', function
     assert.equal(await fsp.readFile(file, 'utf8'), theirs, 'nothing written');
     const [shown, banner] = await ui(frame, [{ value: '#url' }, { value: '.error-banner' }, { screenshot: 'walk-v5-request-deleted' }]);
     assert.match(String(shown), /\/gone-typed$/);
-    assert.match(String(banner), /is no longer in/);
+    assert.match(String(banner), /is no longer in .*"Restore Request" puts it back with what you typed/);
+    // the user puts it back: the editor follows the restored request, and what is typed next goes there too
+    await ui(restoreButton, [{ click: RESTORE }]);
+    await waitFor('the request back in the file', async () => (await fsp.readFile(file, 'utf8')).includes('url: https://httpbin.org/anything/gone-typed\n'), 8000);
+    assert.equal(editor.heldEdit, undefined);
+    assert.notEqual(editor.state.requestId, state.requestId, 'a new request (the old id is gone with the file\'s request)');
+    assert.doesNotMatch(editor.panel.title, /deleted|not saved/);
+    const restored = requestNamed('New Disabled Header', 'v5', '11_6_2.yaml').request;
+    assert.equal(restored.id, editor.state.requestId);
+    assert.equal(restored.headers.length, 4, 'its headers as the editor showed them');
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '-more', delayMs: 40 }]);
+    await fileShows('the next keys in the restored request', file, (t) => t.includes('url: https://httpbin.org/anything/gone-typed-more\n'), editor);
+    await ui(frame, [{ screenshot: 'walk-v5-request-restored' }]);
+  });
+
+  it('legacy: the request\'s file is deleted while its URL is typed, and the tab closed: "Restore Request" puts it back with the typing', async () => {
+    const { editor, file, frame, state } = await openEditor('Create new transaction', 'legacy');
+    const folder = path.dirname(file);
+    const before = new Set(await fsp.readdir(folder));
+    await typeWithOutside(frame, '#url', '/deleted-typed', '/de', () => fsp.rm(file));
+    await waitFor('the edit held', () => editor.heldEdit, 8000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the editor closed', () => !api.requestPanels.editor(state), 8000);
+    await ui(restoreButton, [{ screenshot: 'walk-legacy-deleted-closed' }, { click: RESTORE }]);
+    const added = await waitFor('a request file back', async () => (await fsp.readdir(folder)).filter((f) => !before.has(f)), 8000);
+    assert.equal(added.length, 1);
+    const text = await fsp.readFile(path.join(folder, added[0]), 'utf8');
+    assert.match(text, /^url: "\{\{ _\.base_url \}\}\/transactions.*\/deleted-typed"$/m);
+    assert.match(text, /^name: Create new transaction$/m);
+    assert.match(text, /"subject": "Invoice #42-08\/15"/, 'its body as the editor showed it');
+    assert.equal(api.requestPanels.editor(state), undefined, 'the closed editor stays closed');
   });
 
   it('v5: the file is renamed while its URL is typed: the editor follows, the typing lands in the renamed file, the old name stays gone', async () => {
@@ -260,7 +293,12 @@ describe('Walk: files changed by another program while the user types', function
     const b = await openEditor('get request', 'v5', '11_4_curry.yaml');
     await ui(b.frame, [{ click: '#url' }, { press: 'End' }, { type: '/switch-typed', delayMs: 40 }, { press: 'Control+Tab' }]);
     await waitFor('the typed URL in the file', async () => (await fsp.readFile(b.file, 'utf8')).includes('/switch-typed\n'), 8000);
-    await ui(a.frame, [{ screenshot: 'walk-ctrl-tab-away' }]);
+    const away = await waitFor('another editor active', () => {
+      const label = vscode.window.tabGroups.activeTabGroup.activeTab?.label;
+      return label !== b.editor.panel.title && label;
+    }, 8000);
+    assert.equal(away, a.editor.panel.title, 'Ctrl+Tab went to the editor used before');
+    await ui({ selector: '.monaco-workbench' }, [{ screenshot: 'walk-ctrl-tab-away' }]);
     await vscode.commands.executeCommand('hammock.openRequest', b.state);
     await waitFor('the page back', () => b.editor.uiReady, 20_000);
     const [url] = await ui(b.frame, [{ value: '#url' }, { screenshot: 'walk-ctrl-tab-back' }]);
