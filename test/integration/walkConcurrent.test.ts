@@ -143,6 +143,27 @@ describe('Walk: files changed by another program while the user types', function
     });
   }
 
+  it('v5: another program rewrites the whole file in its own key order and indentation while the URL is typed: its text kept, the URL line changed', async () => {
+    const { editor, file, frame } = await openEditor('New Request', 'v5', 'my_collection.yaml');
+    let theirs = '';
+    await typeWithOutside(frame, '#url', '/typed-reordered', '/ty', async () => {
+      const doc = YAML.parse(await fsp.readFile(file, 'utf8')) as Record<string, unknown>;
+      // the file's head as Insomnia keeps it (`type` first: what makes it an Insomnia file), the requests' keys in
+      // another order, four spaces a level
+      const reorder = (v: unknown): unknown =>
+        Array.isArray(v) ? v.map(reorder) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reorder(x)])) : v;
+      doc.collection = reorder(doc.collection);
+      theirs = YAML.stringify(doc, { indent: 4, indentSeq: true });
+      await fsp.writeFile(file, theirs);
+    });
+    await settle(editor);
+    await fileShows('the typed URL in the file', file, (t) => t.includes('url: /typed-reordered\n'), editor);
+    assert.equal(editor.heldEdit, undefined);
+    const d = lineDiff(theirs, await fsp.readFile(file, 'utf8'));
+    assert.deepEqual([...d.removed, ...d.added].filter((l) => !/^\s*(- )?(url|modified): /.test(l)), [], `only the URL (and modified) changed: ${JSON.stringify(d)}`);
+    await ui(frame, [{ screenshot: 'walk-v5-reordered' }]);
+  });
+
   it('v5: Insomnia changes the URL being typed: held, the file keeps its URL, the banner says what the file has', async () => {
     const { editor, file, frame } = await openEditor('New Request', 'v5', '11_6_2.yaml');
     let theirs = '';
@@ -198,7 +219,10 @@ describe('Walk: files changed by another program while the user types', function
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor('the editor closed', () => !api.requestPanels.editor(state), 8000);
     await ui(restoreButton, [{ screenshot: 'walk-legacy-deleted-closed' }, { click: RESTORE }]);
-    const added = await waitFor('a request file back', async () => (await fsp.readdir(folder)).filter((f) => !before.has(f)), 8000);
+    const added = await waitFor('a request file back', async () => {
+      const files = (await fsp.readdir(folder)).filter((f) => !before.has(f));
+      return files.length > 0 && files;
+    }, 8000);
     assert.equal(added.length, 1);
     const text = await fsp.readFile(path.join(folder, added[0]), 'utf8');
     assert.match(text, /^url: "\{\{ _\.base_url \}\}\/transactions.*\/deleted-typed"$/m);
@@ -248,6 +272,36 @@ describe('Walk: files changed by another program while the user types', function
     }
   });
 
+  it('v5: git checkout from a terminal while the URL is typed: held; "Overwrite with Mine" writes it onto the other branch\'s file', async () => {
+    const root = workspaceRoot();
+    const { editor, file, frame } = await openEditor('New Request', 'v5', '11_6_2.yaml');
+    const start = await git(root, 'rev-parse', '--abbrev-ref', 'HEAD');
+    await git(root, 'add', '-A');
+    await git(root, 'commit', '-q', '-m', 'walk: before the checkout', '--allow-empty');
+    await git(root, 'checkout', '-q', '-b', 'walk-v5-other');
+    const other = (await fsp.readFile(file, 'utf8')).replace('name: New Socket.IO Request', 'name: Socket.IO on the other branch');
+    await fsp.writeFile(file, other);
+    await git(root, 'commit', '-q', '-am', 'walk: the other branch');
+    await git(root, 'checkout', '-q', start);
+    try {
+      await typeWithOutside(frame, '#url', '/typed-before-checkout', '/ty', () => git(root, 'checkout', '-q', 'walk-v5-other'));
+      await waitFor('the edit held', () => editor.heldEdit, 8000);
+      assert.equal(await git(root, 'status', '--porcelain'), '', 'the working tree is the other branch, as git left it');
+      assert.equal(await fsp.readFile(file, 'utf8'), other);
+      const [shown, banner] = await ui(frame, [{ value: '#url' }, { value: '.error-banner' }, { screenshot: 'walk-v5-terminal-checkout' }]);
+      assert.match(String(shown), /\/typed-before-checkout$/);
+      assert.match(String(banner), new RegExp(`the branch changed from ${start} to walk-v5-other`));
+      await ui({ selector: '.notifications-toasts .monaco-button', text: 'Overwrite with Mine' }, [{ click: '.notifications-toasts .monaco-button:has-text("Overwrite with Mine")' }]);
+      await fileShows('the typed URL on the other branch', file, (t) => /url: https:\/\/httpbin.org\/\S*\/typed-before-checkout\n/.test(t), editor);
+      const d = lineDiff(other, await fsp.readFile(file, 'utf8'));
+      assert.deepEqual([...d.removed, ...d.added].filter((l) => !/^\s*(- )?(url|modified): /.test(l)), [], `only the URL (and modified) changed: ${JSON.stringify(d)}`);
+      assert.match(await fsp.readFile(file, 'utf8'), /name: Socket.IO on the other branch/);
+    } finally {
+      await git(root, 'checkout', '-q', '-f', start);
+      await git(root, 'branch', '-q', '-D', 'walk-v5-other');
+    }
+  });
+
   it('git checkout from a terminal while a variable is typed in the environment editor: held, the working tree is the other branch', async () => {
     const root = workspaceRoot();
     const c = api.store.collections.find((x) => x.path === path.join(root, '.insomnia'));
@@ -290,6 +344,10 @@ describe('Walk: files changed by another program while the user types', function
 
   it('typed, then Ctrl+Tab to another editor at once: the text is saved, and there when coming back', async () => {
     const a = await openEditor('List all transactions', 'legacy');
+    // legacy first: typed, then at once to the terminal
+    await ui(a.frame, [{ click: '#url' }, { press: 'End' }, { type: '/legacy-switch', delayMs: 40 }]);
+    await vscode.commands.executeCommand('workbench.action.terminal.focus');
+    await fileShows('the typed URL in the legacy file', a.file, (t) => t.includes('/legacy-switch"\n'), a.editor);
     const b = await openEditor('get request', 'v5', '11_4_curry.yaml');
     await ui(b.frame, [{ click: '#url' }, { press: 'End' }, { type: '/switch-typed', delayMs: 40 }, { press: 'Control+Tab' }]);
     await waitFor('the typed URL in the file', async () => (await fsp.readFile(b.file, 'utf8')).includes('/switch-typed\n'), 8000);
