@@ -11,7 +11,7 @@ import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import type { EnvTreeNode } from '../../src/tree/environmentsTree';
-import { activateHammock, gitAs, lineDiff, ui, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, lineDiff, openRequestEditor, ui, waitFor, workspaceRoot } from './helpers';
 
 const git = gitAs({ name: 'Walker', email: 'walker@example.com' });
 
@@ -19,12 +19,35 @@ describe('Walk: files changed by another program while the user types', function
   this.timeout(120_000);
   let api: HammockApi;
 
+  /** the workspace's commit and branch before the walk, and a commit of what the suites before left uncommitted. */
+  let start: { commit: string; branch: string; leftover: string | undefined };
+
   before(async () => {
     api = await activateHammock();
+    const root = workspaceRoot();
+    const commit = await git(root, 'rev-parse', 'HEAD');
+    const branch = await git(root, 'rev-parse', '--abbrev-ref', 'HEAD');
+    let leftover: string | undefined;
+    if (await git(root, 'status', '--porcelain')) {
+      await git(root, 'add', '-A');
+      await git(root, 'commit', '-q', '-m', 'walk: what the suites before left');
+      leftover = await git(root, 'rev-parse', 'HEAD');
+    }
+    start = { commit, branch, leftover };
   });
 
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(async () => {
+    // the workspace as the walk found it: the files (what was left uncommitted, uncommitted again), the branch
+    const root = workspaceRoot();
+    await git(root, 'checkout', '-q', '-f', start.branch);
+    await git(root, 'reset', '-q', '--hard', start.leftover ?? start.commit);
+    await git(root, 'clean', '-q', '-fd');
+    if (start.leftover) await git(root, 'reset', '-q', start.commit);
+    await api.store.reload();
   });
 
   const requestNamed = (name: string, format: 'legacy' | 'v5', file?: string): { collection: Collection; request: HttpRequest } => {
@@ -37,12 +60,8 @@ describe('Walk: files changed by another program while the user types', function
 
   const openEditor = async (name: string, format: 'legacy' | 'v5', inFile?: string) => {
     const { collection, request } = requestNamed(name, format, inFile);
-    const state = { collectionPath: collection.path, requestId: request.id };
-    await vscode.commands.executeCommand('hammock.openRequest', state);
-    const editor = api.requestPanels.editor(state);
-    assert.ok(editor);
-    await waitFor('the page to load', () => editor.uiReady, 45_000);
-    return { state, editor, file: request.source.file, frame: { selector: 'header .name', text: name } };
+    // (the workspace as a whole is put back after the walk)
+    return openRequestEditor(api, collection, request, []);
   };
 
   /** As Insomnia writes a file: parsed, changed, and written whole again by its YAML library, `modified` moved on. */
