@@ -48,6 +48,20 @@ export function conflictingFields(
   return out;
 }
 
+/**
+ * What changed in the repository between an edit's first key and its write (`checkedOut` of src/git/checkedOut.ts at
+ * each): `from main to feature/x`; undefined when nothing did, or when there was no repository to begin with.
+ */
+export function branchSwitch(since: string | undefined, now: string | undefined): string | undefined {
+  if (since === undefined || since === now) return undefined;
+  const name = (head: string | undefined) => {
+    if (head === undefined) return 'no repository';
+    const ref = /^ref:\s*(.+)$/.exec(head)?.[1];
+    return ref ? ref.replace(/^refs\/heads\//, '') : `a detached HEAD at ${head.slice(0, 7)}`;
+  };
+  return `from ${name(since)} to ${name(now)}`;
+}
+
 /** An environment's variables, in order. */
 export type Variables = readonly (readonly [string, unknown])[];
 

@@ -9,9 +9,12 @@ export interface EditSessionDeps<P = RequestFieldsPatch> {
   /**
    * writes the fields (through the store); rejects when it could not. `base`: what the page held in those fields
    * before the edits (the earliest of the batch), when it said; undefined once the user chose to overwrite. A write
-   * that rejects with a `HeldEdit` keeps the fields: the session holds them until `release` or `discard`.
+   * that rejects with a `HeldEdit` keeps the fields: the session holds them until `release` or `discard`. `since`:
+   * what `epoch` said when the first edit of the batch came in (what was checked out then), when there is one.
    */
-  write(fields: P, base: P | undefined): Promise<void>;
+  write(fields: P, base: P | undefined, since?: string): Promise<void>;
+  /** what the edits are typed against besides the page's base (the repository's HEAD): noted at each batch's first edit. */
+  readonly epoch?: () => string | undefined;
   /** two pending patches as one (default: the later one's fields win, request settings merged key by key). */
   readonly merge?: (a: P | undefined, b: P) => P;
   /** after each write, done or failed: the edits up to `seq` are in (or were refused). */
@@ -37,6 +40,8 @@ export class EditSession<P = RequestFieldsPatch> {
   private pending: P | undefined;
   /** what the page held in the pending fields before the edits (earliest first); undefined: write without checking. */
   private pendingBase: P | undefined;
+  /** `epoch` when the pending batch's first edit came in. */
+  private pendingSince: string | undefined;
   /** the pending edit waits for the user (a `HeldEdit`): it is neither written nor dropped until release or discard. */
   private heldBy: HeldEdit | undefined;
   private timer: unknown;
@@ -73,6 +78,7 @@ export class EditSession<P = RequestFieldsPatch> {
   receive(fields: P, seq: number, base?: P): void {
     this.received = Math.max(this.received, seq);
     const merge = this.deps.merge ?? (mergePatch as unknown as (a: P | undefined, b: P) => P);
+    if (this.pending === undefined) this.pendingSince = this.deps.epoch?.();
     this.pendingBase = this.joinBase(this.pending, this.pendingBase, fields, base);
     this.pending = merge(this.pending, fields);
     if (this.heldBy) return; // waits for the user's choice
@@ -93,13 +99,15 @@ export class EditSession<P = RequestFieldsPatch> {
     const fields = this.pending;
     const base = this.pendingBase;
     const seq = this.received;
+    const since = this.pendingSince;
     this.pending = undefined;
     this.pendingBase = undefined;
+    this.pendingSince = undefined;
     if (fields) {
       this.writing = this.writing.then(async () => {
         let error: unknown;
         try {
-          await this.deps.write(fields, base);
+          await this.deps.write(fields, base, since);
         } catch (err) {
           error = err;
         }
@@ -108,6 +116,7 @@ export class EditSession<P = RequestFieldsPatch> {
           const merge = this.deps.merge ?? (mergePatch as unknown as (a: P | undefined, b: P) => P);
           this.pendingBase = this.joinBase(fields, base, this.pending, this.pendingBase);
           this.pending = this.pending === undefined ? fields : merge(fields, this.pending);
+          this.pendingSince = since;
           if (this.timer !== undefined) (this.deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>)))(this.timer);
           this.timer = undefined;
           this.heldBy = error;
@@ -155,6 +164,7 @@ export class EditSession<P = RequestFieldsPatch> {
     this.heldBy = undefined;
     this.pending = undefined;
     this.pendingBase = undefined;
+    this.pendingSince = undefined;
     this.written = this.received;
   }
 }

@@ -11,6 +11,7 @@
 //
 // When the collection's file is moved or renamed (git mv, the Explorer), the editor follows it there as the request
 // editor does (followMove.ts), with what is being typed.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, Environment, Folder } from '../collections/model';
@@ -23,7 +24,8 @@ import { LOCAL_SOURCE } from '../services/localEnvironments';
 import { documentUri, openDocument } from '../documents/hammockFileSystem';
 import { EditSession, HeldEdit } from './editSession';
 import { pendingEdits } from './pendingEdits';
-import { mergeVariables, same } from './editConflict';
+import { branchSwitch, mergeVariables, same } from './editConflict';
+import { checkedOut } from '../git/checkedOut';
 import { askWhichVersion } from './heldEditPrompt';
 import type {
   EnvironmentEditFields,
@@ -171,7 +173,8 @@ export class EnvironmentEditorPanel {
     this.edits = new EditSession<Pending>({
       debounceMs: EDIT_DEBOUNCE_MS,
       merge: (a, b) => (a && a.id === b.id ? { id: b.id, fields: { ...a.fields, ...b.fields } } : b),
-      write: (p, base) => this.write(p, base),
+      epoch: () => checkedOut(path.dirname(this.state.collectionPath)),
+      write: (p, base, since) => this.write(p, base, since),
       saved: (_seq, err) => {
         if (err instanceof HeldEdit) {
           this.askAboutHeld(err);
@@ -506,7 +509,15 @@ export class EnvironmentEditorPanel {
     return out;
   }
 
-  private async write(p: Pending, base?: Pending): Promise<void> {
+  private async write(p: Pending, base?: Pending, since?: string): Promise<void> {
+    // keys typed before a `git checkout` from a terminal: not written unasked on the other branch's file
+    const switched = base && branchSwitch(since, checkedOut(path.dirname(this.state.collectionPath)));
+    if (switched) {
+      const kind = this.resolve(p.id).kind;
+      if (kind !== 'vault' && kind !== 'private') {
+        throw new HeldEdit(`the branch changed ${switched} (a checkout) while you were editing the environment: what you typed is not saved yet. "Overwrite with Mine" writes the variables as this editor shows them.`, 'conflict');
+      }
+    }
     const fields = base && base.id === p.id ? await this.mergedWithDisk(p, base) : p.fields;
     if (Object.keys(fields).length === 0) return;
     const r = this.resolve(p.id);

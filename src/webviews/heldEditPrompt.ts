@@ -9,3 +9,9 @@ export async function askWhichVersion(message: string): Promise<'mine' | 'file' 
   const choice = await vscode.window.showWarningMessage(`Hammock: ${message}`, MINE, FILE);
   return choice === MINE ? 'mine' : choice === FILE ? 'file' : undefined;
 }
+
+/** A request gone with an edit held (deleted, not on this branch): whether to put it back with what the editor shows. */
+export async function askToRestore(message: string): Promise<boolean> {
+  const RESTORE = 'Restore Request';
+  return (await vscode.window.showWarningMessage(`Hammock: ${message}`, RESTORE)) === RESTORE;
+}

@@ -16,6 +16,7 @@
 // not on this branch) while an edit was unsaved, the panel stays open with it, and saves it if the request comes back.
 // When its collection's file is moved or renamed (git mv, the Explorer) and exactly one other file now holds the
 // same collection (its workspace id) with the request, the panel follows it there, with what is being typed.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
 import { unrevivedTab } from './restoredTabs';
@@ -29,10 +30,11 @@ import { isPanelState, parseEditorCommand } from './protocol';
 import type { ResponseHistory, ResponseOwner, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
-import { EditSession, HeldEdit } from './editSession';
+import { EditSession, HeldEdit, withPatch } from './editSession';
 import { pendingEdits } from './pendingEdits';
-import { canonical, conflictingFields } from './editConflict';
-import { askWhichVersion } from './heldEditPrompt';
+import { branchSwitch, canonical, conflictingFields } from './editConflict';
+import { checkedOut } from '../git/checkedOut';
+import { askToRestore, askWhichVersion } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
 import { httpEngine } from './httpEngine';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -305,6 +307,9 @@ export class RequestEditorPanel {
   /** in the registry git flushes before it looks at the files (pendingEdits.ts), until the last write after closing. */
   private readonly registration: { dispose(): void };
 
+  /** the folder (or the collection) the request was last seen in: where "Restore Request" puts it back. */
+  private lastParentId: string | undefined;
+
   /** the collection (workspace id) the request was last seen in: a move of its file is followed within it. */
   private collectionId: string | undefined;
 
@@ -317,12 +322,18 @@ export class RequestEditorPanel {
   ) {
     this.edits = new EditSession({
       debounceMs: EDIT_DEBOUNCE_MS,
-      write: async (fields, base) => {
+      epoch: () => checkedOut(path.dirname(this.state.collectionPath)),
+      write: async (fields, base, since) => {
         let found = this.owner.find(this.state) ?? this.followMove();
         if (found && base) {
           // a change on disk the watcher has not reported yet is taken in first (a stat when there is none)
           if (found.request.source.file) await this.deps.store.refreshPaths([found.request.source.file]);
           found = this.owner.find(this.state) ?? this.followMove();
+          // keys typed before a `git checkout` from a terminal: not written unasked on the other branch's file
+          const switched = found && branchSwitch(since, checkedOut(path.dirname(this.state.collectionPath)));
+          if (found && switched) {
+            throw new HeldEdit(`the branch changed ${switched} (a checkout) while you were editing "${found.request.name}": what you typed is not saved yet. "Overwrite with Mine" writes the fields you typed into the file as it is now.`, 'conflict');
+          }
           const own = (key: string, was: unknown, now: unknown) => {
             const w = this.ownWrites.get(key);
             return !!w && w.sent === canonical(was) && w.after === canonical(now);
@@ -335,7 +346,7 @@ export class RequestEditorPanel {
           }
         }
         if (!found) {
-          throw new HeldEdit(`"${this.shownName || this.state.requestId}" is no longer in ${this.state.collectionPath} (deleted, moved, or not on this branch). What you typed is kept in this editor, unsaved; it is saved if the request comes back.`, 'gone');
+          throw new HeldEdit(`"${this.shownName || this.state.requestId}" is no longer in ${this.state.collectionPath} (deleted, moved, or not on this branch). What you typed is kept in this editor, unsaved; it is saved if the request comes back, or "Restore Request" puts it back with what you typed.`, 'gone');
         }
         await this.deps.store.apply(found.collection, { kind: 'setRequestFields', id: this.state.requestId, fields });
         const after = this.owner.find(this.state)?.request as unknown as Record<string, unknown> | undefined;
@@ -379,6 +390,8 @@ export class RequestEditorPanel {
         this.closed = true;
         // a git operation started meanwhile waits for this last write too
         void this.flush().finally(() => this.registration.dispose());
+        // an edit held and not decided about: closing the tab does not drop it without a word
+        if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
         this.disposables.forEach((d) => d.dispose());
       }),
     );
@@ -437,7 +450,7 @@ export class RequestEditorPanel {
         case 'edit':
           this.edits.receive(cmd.fields, cmd.seq, cmd.base);
           // a held edit the user has not decided about yet (the notification was closed): ask again
-          if (this.edits.held?.reason === 'conflict' && !this.asking) this.askAboutHeld(this.edits.held);
+          if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
           return;
         case 'send':
           await this.owner.send(this.state);
@@ -503,6 +516,19 @@ export class RequestEditorPanel {
     this.updateTitle();
     if (held.reason !== 'conflict') {
       this.deps.log.warn(`request editor: ${held.message}`);
+      this.asking = true;
+      // (once the changes the store has been told of are in: a renamed file it is about to see is followed instead)
+      void this.deps.store.refreshPaths([]).then(async () => {
+        const restore = this.edits.held === held ? await askToRestore(held.message) : false;
+        this.asking = false;
+        if (restore && this.edits.held === held) {
+          await this.restoreGone().catch((err: unknown) => {
+            const message = err instanceof Error ? err.message : String(err);
+            this.deps.log.error(`request editor: ${message}`);
+            void vscode.window.showErrorMessage(`Hammock: ${message}`);
+          });
+        }
+      });
       return;
     }
     this.asking = true;
@@ -510,6 +536,32 @@ export class RequestEditorPanel {
       this.asking = false;
       if (this.edits.held === held) await this.resolveHeld(choice);
     });
+  }
+
+  /**
+   * "Restore Request", the request gone with an edit held (deleted, not on this branch): a new request where it was
+   * last seen (its folder, or the collection), holding what the editor shows, typed edits included; the editor
+   * follows it. Nothing when the edit is not held for that reason any more.
+   */
+  async restoreGone(): Promise<void> {
+    const view = this.lastState;
+    if (this.edits.held?.reason !== 'gone' || !view) return;
+    const collection = this.deps.store.collectionAt(this.state.collectionPath, this.collectionId);
+    if (!collection) throw new Error(`Not restored: ${this.state.collectionPath} is no longer there. What you typed is still in the editor of "${view.name}".`);
+    const parent = this.lastParentId === undefined ? undefined : this.deps.store.locate(collection.path, this.lastParentId);
+    const parentId = parent?.kind === 'item' && parent.item.kind === 'folder' ? parent.item.id : collection.id;
+    const { method, url, parameters, headers, body, authentication, description, settings, scripts } = withPatch(view, this.edits.pendingFields ?? {});
+    const created = (await this.deps.store.apply(collection, { kind: 'createRequest', parentId, name: view.name, method, url })).createdId;
+    if (!created) throw new Error(`Not restored: no request was created in ${collection.path}.`);
+    await this.deps.store.apply(collection, { kind: 'setRequestFields', id: created, fields: { method, url, parameters, headers, body, authentication, description, settings, scripts } });
+    const from = this.state;
+    this.state = { collectionPath: collection.path, requestId: created };
+    this.edits.discard();
+    // (a closed editor, asked on closing, only puts the request back)
+    if (!this.closed) this.owner.moved(this, from);
+    this.deps.log.info(`request editor: "${view.name}" restored into ${collection.path} as ${created}`);
+    this.post({ type: 'persist', state: this.state });
+    this.refresh();
   }
 
   /** Opens a part of the request (its body, a GraphQL query or variables, a script) in a VS Code text editor. */
@@ -588,7 +640,10 @@ export class RequestEditorPanel {
   refresh(): void {
     if (this.closed) return;
     const found = this.owner.find(this.state) ?? this.followMove();
-    if (found) this.collectionId = found.collection.id;
+    if (found) {
+      this.collectionId = found.collection.id;
+      this.lastParentId = found.request.parentId;
+    }
     if (!found) {
       // gone: the panel closes, unless it holds what the user typed (the write holds it and says so)
       if (this.deps.store.isLoaded && !this.edits.busy) this.panel.dispose();

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import type { RequestFieldsPatch } from '../../../src/collections/edits';
 import type { HttpRequest } from '../../../src/collections/model';
-import { conflictingFields, mergeVariables } from '../../../src/webviews/editConflict';
+import { branchSwitch, conflictingFields, mergeVariables } from '../../../src/webviews/editConflict';
 import { EditSession, HeldEdit } from '../../../src/webviews/editSession';
 
 function request(over: Partial<HttpRequest> = {}): HttpRequest {
@@ -152,5 +152,13 @@ describe('environment editor: variables merged with a change on disk', () => {
     assert.deepEqual(mergeVariables(base, removedOnDisk, mine), { conflicts: ['host'] });
     // both made the same change: no conflict
     assert.deepEqual(mergeVariables(base, disk, disk), { variables: disk.map(([k, v]) => [k, v]) });
+  });
+
+  it('branchSwitch: says which branch the edit was typed on and which is checked out now; nothing when it is the same', () => {
+    assert.equal(branchSwitch('ref: refs/heads/main', 'ref: refs/heads/main'), undefined);
+    assert.equal(branchSwitch(undefined, 'ref: refs/heads/main'), undefined, 'no repository when the edit began: nothing to compare');
+    assert.equal(branchSwitch('ref: refs/heads/main', 'ref: refs/heads/feature/x'), 'from main to feature/x');
+    assert.equal(branchSwitch('ref: refs/heads/main', '0123456789abcdef0123456789abcdef01234567'), 'from main to a detached HEAD at 0123456');
+    assert.equal(branchSwitch('ref: refs/heads/main', undefined), 'from main to no repository');
   });
 });

@@ -2,7 +2,7 @@
 // them (withPatch): each edit names only the field typed in, so a merge must keep what an earlier edit named.
 import { strict as assert } from 'node:assert';
 import type { RequestFieldsPatch } from '../../../src/collections/edits';
-import { EditSession, mergePatch, withPatch } from '../../../src/webviews/editSession';
+import { EditSession, HeldEdit, mergePatch, withPatch } from '../../../src/webviews/editSession';
 
 describe('request editor edits', () => {
   it('a pre-request edit and an after-response edit within one debounce are written together', async () => {
@@ -20,6 +20,37 @@ describe('request editor edits', () => {
     session.receive({ scripts: { afterResponse: 'insomnia.test("t", () => {})' } }, 3);
     await session.flush();
     assert.deepEqual(written, [{ scripts: { preRequest: 'console.log("pre")', afterResponse: 'insomnia.test("t", () => {})' } }]);
+  });
+
+  it('each batch is written with what `epoch` said when its first edit came (the branch it was typed on), also once held and joined by later keys', async () => {
+    const writes: { fields: RequestFieldsPatch; since: string | undefined }[] = [];
+    let head = 'ref: refs/heads/main';
+    let hold = true;
+    const session = new EditSession({
+      debounceMs: 300,
+      setTimer: () => 0,
+      clearTimer: () => undefined,
+      epoch: () => head,
+      write: async (fields, _base, since) => {
+        writes.push({ fields, since });
+        if (since !== head && hold) throw new HeldEdit('the branch changed', 'conflict');
+      },
+      saved: () => undefined,
+    });
+    session.receive({ url: 'http://x/a' }, 1, { url: 'http://x/' });
+    head = 'ref: refs/heads/other'; // a checkout from a terminal, mid-burst
+    session.receive({ url: 'http://x/ab' }, 2, { url: 'http://x/a' });
+    await session.flush();
+    assert.deepEqual(writes, [{ fields: { url: 'http://x/ab' }, since: 'ref: refs/heads/main' }]);
+    assert.ok(session.held);
+    session.receive({ url: 'http://x/abc' }, 3, { url: 'http://x/ab' });
+    hold = false;
+    await session.release(false);
+    assert.deepEqual(writes[1], { fields: { url: 'http://x/abc' }, since: 'ref: refs/heads/main' }, 'the held batch keeps the branch it began on');
+    // the next batch begins on the branch checked out now
+    session.receive({ url: 'http://x/abcd' }, 4, { url: 'http://x/abc' });
+    await session.flush();
+    assert.deepEqual(writes[2], { fields: { url: 'http://x/abcd' }, since: 'ref: refs/heads/other' });
   });
 
   it('mergePatch: the later edit of a field wins, other fields and settings kept', () => {
