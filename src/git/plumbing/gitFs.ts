@@ -123,6 +123,11 @@ export class RefLock {
     return lock;
   }
 
+  /** The lock is still held (neither committed nor released). */
+  get held(): boolean {
+    return !this.done;
+  }
+
   /** What the ref holds on disk now (its loose file, else its packed-refs line; null: it does not exist). */
   current(gitdir: string): Promise<string | null> {
     return refValueOnDisk(gitdir, this.file, this.ref);
