@@ -10,16 +10,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
-import { AUTHOR, commitLike, gitCli, holdLock, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, clonedWithTeammate, commitFiles, commitLike, gitCli, gitCliAsync, holdLock, initRepo, legacySeed, loopbackGitServer, rejects, requestYaml, serverAuth, TempDirs, writeFiles } from './gitTestRepos';
 
 describe("HEAD's reflog appended under HEAD.lock, as git appends it", function () {
   this.timeout(30_000);
   const tmp = new TempDirs();
+  const server = loopbackGitServer(tmp);
   let holder: ChildProcess | undefined;
   afterEach(() => {
     if (holder && holder.exitCode === null) holder.kill();
     holder = undefined;
-    tmp.cleanup();
   });
 
   async function release(lock: string): Promise<void> {
@@ -109,5 +109,34 @@ describe("HEAD's reflog appended under HEAD.lock, as git appends it", function (
     gitCli(copy, 'branch', '-f', 'topic', 'origin/topic');
     assert.strictEqual(gitCli(copy, 'rev-parse', 'topic'), upstream);
     assert.deepStrictEqual(reflogOf(dir, 'refs/heads/topic'), reflogOf(copy, 'refs/heads/topic'));
+  });
+
+  it('a pull (fast-forward) while HEAD.lock is held appends nothing and writes no file; after it, the same reflog as git pull', async () => {
+    const { dir, other, authed } = await clonedWithTeammate(tmp, server(), 'headlock-pull');
+    commitFiles(other, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Incoming') }, 'incoming');
+    await gitCliAsync(other, 'push', '-q', 'origin', 'HEAD:main');
+    const copy = path.join(tmp.make(), 'copy');
+    fs.cpSync(dir, copy, { recursive: true });
+    gitCli(copy, 'remote', 'set-url', 'origin', authed);
+    const before = gitCli(dir, 'rev-parse', 'HEAD');
+    const headLog = fs.readFileSync(path.join(dir, '.git/logs/HEAD'));
+    const index = fs.readFileSync(path.join(dir, '.git/index'));
+    const lock = path.join(dir, '.git/HEAD.lock');
+    holder = await holdLock(lock);
+    const client = new GitClient(dir, { auth: serverAuth, lock: { waitMs: 200 } });
+    const err = await rejects(client.pull(), GitErrorCode.IndexLocked);
+    assert.match(err.message, /HEAD\.lock exists/);
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'HEAD'), before);
+    assert.ok(fs.readFileSync(path.join(dir, '.git/logs/HEAD')).equals(headLog), 'no entry appended to logs/HEAD');
+    assert.ok(fs.readFileSync(path.join(dir, '.git/index')).equals(index), 'the index is as it was');
+    assert.strictEqual(gitCli(dir, 'status', '--porcelain'), '', 'no file was written');
+    await release(lock);
+    await client.pull();
+    await gitCliAsync(copy, 'pull');
+    assert.strictEqual(gitCli(dir, 'rev-parse', 'HEAD'), gitCli(copy, 'rev-parse', 'HEAD'));
+    // (the identity aside: git's entries are the CLI user's, Hammock's the configured author's)
+    const entries = (d: string) => reflogOf(d, 'HEAD').map((l) => l.replace(/^(\S+ \S+) [^\t]*\t/, '$1\t'));
+    assert.deepStrictEqual(entries(dir), entries(copy));
+    assert.strictEqual(gitCli(dir, 'fsck', '--strict', '--no-dangling'), '');
   });
 });
