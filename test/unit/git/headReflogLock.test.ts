@@ -5,28 +5,17 @@
 // identical copy: the same refusals, then the same reflog.
 
 import * as assert from 'assert';
-import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
-import { AUTHOR, clonedWithTeammate, commitFiles, commitLike, gitCli, gitCliAsync, holdLock, initRepo, legacySeed, loopbackGitServer, rejects, requestYaml, serverAuth, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, clonedWithTeammate, commitFiles, commitLike, gitCli, gitCliAsync, initRepo, legacySeed, lockHolders, loopbackGitServer, rejects, requestYaml, serverAuth, TempDirs, writeFiles } from './gitTestRepos';
 
 describe("HEAD's reflog appended under HEAD.lock, as git appends it", function () {
   this.timeout(30_000);
   const tmp = new TempDirs();
   const server = loopbackGitServer(tmp);
-  let holder: ChildProcess | undefined;
-  afterEach(() => {
-    if (holder && holder.exitCode === null) holder.kill();
-    holder = undefined;
-  });
-
-  async function release(lock: string): Promise<void> {
-    holder!.kill();
-    await new Promise((r) => holder!.once('exit', r));
-    fs.rmSync(lock);
-  }
+  const locks = lockHolders();
 
   /** a reflog's lines without their dates (Hammock's and git's entries are written at different seconds). */
   function reflogOf(dir: string, ref: string): string[] {
@@ -55,7 +44,7 @@ describe("HEAD's reflog appended under HEAD.lock, as git appends it", function (
     const headLog = fs.readFileSync(path.join(dir, '.git/logs/HEAD'));
     const branchLog = fs.readFileSync(path.join(dir, '.git/logs/refs/heads/main'));
     const lock = path.join(dir, '.git/HEAD.lock');
-    holder = await holdLock(lock);
+    const holder = await locks.hold(lock);
     const client = new GitClient(dir, { lock: { waitMs: 300 } });
     const edit = { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Edited') };
     writeFiles(dir, edit);
@@ -76,7 +65,7 @@ describe("HEAD's reflog appended under HEAD.lock, as git appends it", function (
     fs.writeFileSync(path.join(copy, '.git/HEAD.lock'), '');
     assert.throws(() => gitCli(copy, 'commit', '-q', '-m', 'edited'), /cannot lock ref 'HEAD'/);
     fs.rmSync(path.join(copy, '.git/HEAD.lock'));
-    await release(lock);
+    await locks.release(lock);
     // once released, the commit goes through with both entries, as git's
     await client.commit('edited');
     commitLike(dir, copy, 'edited');
@@ -99,7 +88,7 @@ describe("HEAD's reflog appended under HEAD.lock, as git appends it", function (
     const upstream = gitCli(dir, 'commit-tree', '-p', base, '-m', 'upstream', `${base}^{tree}`);
     gitCli(dir, 'update-ref', 'refs/remotes/origin/topic', upstream);
     const headLog = fs.readFileSync(path.join(dir, '.git/logs/HEAD'));
-    holder = await holdLock(path.join(dir, '.git/HEAD.lock'));
+    await locks.hold(path.join(dir, '.git/HEAD.lock'));
     assert.strictEqual(await new GitClient(dir, { lock: { waitMs: 300 } }).resetBranchToUpstream('topic'), 'origin/topic');
     assert.strictEqual(gitCli(dir, 'rev-parse', 'topic'), upstream);
     assert.ok(fs.readFileSync(path.join(dir, '.git/logs/HEAD')).equals(headLog), "HEAD's reflog is not written");
@@ -122,7 +111,7 @@ describe("HEAD's reflog appended under HEAD.lock, as git appends it", function (
     const headLog = fs.readFileSync(path.join(dir, '.git/logs/HEAD'));
     const index = fs.readFileSync(path.join(dir, '.git/index'));
     const lock = path.join(dir, '.git/HEAD.lock');
-    holder = await holdLock(lock);
+    await locks.hold(lock);
     const client = new GitClient(dir, { auth: serverAuth, lock: { waitMs: 200 } });
     const err = await rejects(client.pull(), GitErrorCode.IndexLocked);
     assert.match(err.message, /HEAD\.lock exists/);
@@ -130,7 +119,7 @@ describe("HEAD's reflog appended under HEAD.lock, as git appends it", function (
     assert.ok(fs.readFileSync(path.join(dir, '.git/logs/HEAD')).equals(headLog), 'no entry appended to logs/HEAD');
     assert.ok(fs.readFileSync(path.join(dir, '.git/index')).equals(index), 'the index is as it was');
     assert.strictEqual(gitCli(dir, 'status', '--porcelain'), '', 'no file was written');
-    await release(lock);
+    await locks.release(lock);
     await client.pull();
     await gitCliAsync(copy, 'pull');
     assert.strictEqual(gitCli(dir, 'rev-parse', 'HEAD'), gitCli(copy, 'rev-parse', 'HEAD'));

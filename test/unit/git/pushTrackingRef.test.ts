@@ -4,23 +4,18 @@
 // The oracle is git push from an identical copy to an identical remote.
 
 import * as assert from 'assert';
-import type { ChildProcess } from 'child_process';
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
-import { clonedWithTeammate, commitFiles, gitCli, gitCliAsync, holdLock, loopbackGitServer, requestYaml, serverAuth as auth, SERVER_TOKEN, TempDirs } from './gitTestRepos';
+import { clonedWithTeammate, commitFiles, gitCli, gitCliAsync, lockHolders, loopbackGitServer, requestYaml, serverAuth as auth, SERVER_TOKEN, TempDirs } from './gitTestRepos';
 
 describe("push: the remote-tracking ref moved under its lock with git's reflog entry, only once the remote accepted", function () {
   this.timeout(60_000);
   const tmp = new TempDirs();
   const server = loopbackGitServer(tmp);
   let n = 0;
-  let holder: ChildProcess | undefined;
-  afterEach(() => {
-    if (holder && holder.exitCode === null) holder.kill();
-    holder = undefined;
-  });
+  const locks = lockHolders();
 
   /** Hammock's clone with a new commit on main, and an identical copy pushing to an identical copy of the remote. */
   async function setUp(): Promise<{ dir: string; oracle: string; remote: string; oracleRemote: string }> {
@@ -79,7 +74,7 @@ describe("push: the remote-tracking ref moved under its lock with git's reflog e
     const { dir, oracle, remote, oracleRemote } = await setUp();
     const before = entry(dir);
     const lock = path.join(dir, '.git/refs/remotes/origin/main.lock');
-    holder = await holdLock(lock);
+    await locks.hold(lock);
     const result = await new GitClient(dir, { auth }).push();
     assert.match(result.trackingRefNotUpdated ?? '', /^update_ref failed for ref 'refs\/remotes\/origin\/main': cannot lock ref 'refs\/remotes\/origin\/main': Unable to create '[^']*main\.lock': File exists\.$/);
     assert.strictEqual(gitCli(remote, 'rev-parse', 'main'), gitCli(dir, 'rev-parse', 'main'), 'the remote has the commit');
@@ -94,9 +89,7 @@ describe("push: the remote-tracking ref moved under its lock with git's reflog e
     assert.strictEqual(gitCli(dir, 'for-each-ref'), gitCli(oracle, 'for-each-ref'));
     assert.strictEqual(entry(dir), entry(oracle));
     // once the lock is gone, a fetch brings the ref up to date
-    holder.kill();
-    await new Promise((r) => holder!.once('exit', r));
-    fs.rmSync(lock);
+    await locks.release(lock);
     await new GitClient(dir, { auth }).fetch();
     assert.strictEqual(gitCli(dir, 'rev-parse', 'refs/remotes/origin/main'), gitCli(dir, 'rev-parse', 'main'));
   });

@@ -5,25 +5,20 @@
 // (InvalidBranchName). Each is made by a real operation, and git refuses the same update on an identical copy.
 
 import * as assert from 'assert';
-import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitError, GitErrorCode } from '../../../src/git/gitError';
 import { updateRefFile } from '../../../src/git/plumbing/gitFs';
 import { presentGitError } from '../../../src/sync/errorPresentation';
-import { clonedWithTeammate, commitFiles, gitCli, gitCliAsync, holdLock, initRepo, legacySeed, loopbackGitServer, rejects, requestYaml, serverAuth as auth, TempDirs } from './gitTestRepos';
+import { clonedWithTeammate, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, lockHolders, loopbackGitServer, rejects, requestYaml, serverAuth as auth, TempDirs } from './gitTestRepos';
 
 describe('refused ref updates: a code of their own, and a notification naming the ref and the way out', function () {
   this.timeout(60_000);
   const tmp = new TempDirs();
   const server = loopbackGitServer(tmp);
   let n = 0;
-  let holder: ChildProcess | undefined;
-  afterEach(() => {
-    if (holder && holder.exitCode === null) holder.kill();
-    holder = undefined;
-  });
+  const locks = lockHolders();
 
   function copyOf(dir: string): string {
     const copy = path.join(tmp.make('hammock-copy-'), 'repo');
@@ -87,7 +82,7 @@ describe('refused ref updates: a code of their own, and a notification naming th
     gitCli(other, 'commit', '-q', '--allow-empty', '-m', 'moved on');
     await gitCliAsync(other, 'push', '-q', 'origin', 'HEAD:main', 'HEAD:dev');
     const lock = path.join(dir, '.git/refs/remotes/origin/main.lock');
-    holder = await holdLock(lock);
+    await locks.hold(lock);
     const err = await caught(new GitClient(dir, { auth, lock: { waitMs: 200 } }).fetch());
     assert.strictEqual(err.code, GitErrorCode.IndexLocked);
     assert.strictEqual(err.details.lockFile, lock);
