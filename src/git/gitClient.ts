@@ -199,6 +199,11 @@ export interface PushResult {
   setUpstream: boolean;
   /** lines the remote sent. */
   remoteLines: string[];
+  /**
+   * the remote accepted the push but the remote-tracking ref could not be moved (another process holds its lock, or a
+   * ref's name conflicts with it), in git's words ("update_ref failed for ref ..."); the next fetch moves it.
+   */
+  trackingRefNotUpdated?: string;
 }
 
 export interface SyncResult {

@@ -40,6 +40,15 @@ export enum GitErrorCode {
   BranchExists = 'BranchExists',
   BranchNotFound = 'BranchNotFound',
   InvalidBranchName = 'InvalidBranchName',
+  /**
+   * a ref update refused because a ref of the name's folder, or below it, exists (`refs/remotes/origin/a` against
+   * `refs/remotes/origin/a/b`): git's directory/file conflict, "cannot lock ref ...: '...' exists; cannot create ...".
+   */
+  RefNameConflict = 'RefNameConflict',
+  /** a ref update refused because another git command moved the ref since the operation read it (never set back). */
+  RefChanged = 'RefChanged',
+  /** a fetch refused to move a remote-tracking ref to a commit not descending from it (its refspec has no '+'). */
+  FetchRejectedNonFastForward = 'FetchRejectedNonFastForward',
   CannotDeleteCurrentBranch = 'CannotDeleteCurrentBranch',
   BranchCheckedOutElsewhere = 'BranchCheckedOutElsewhere',
   MissingAuthor = 'MissingAuthor',

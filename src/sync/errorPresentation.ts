@@ -76,6 +76,11 @@ export function presentGitError(err: GitError): Presentation {
         ],
       };
     }
+    // a ref update refused, nothing set back: what to do is in the message (prune, fetch again, the refspec)
+    case GitErrorCode.RefNameConflict:
+    case GitErrorCode.RefChanged:
+    case GitErrorCode.FetchRejectedNonFastForward:
+      return { severity: 'warning', message: err.message, actions: [openLog] };
     case GitErrorCode.UnresolvedConflicts:
       return { severity: 'warning', message: err.message, actions: [{ title: 'Show Conflicts', action: 'showConflicts' }] };
     case GitErrorCode.DirtyWorkingTree: {

@@ -292,6 +292,10 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   const doPush = async (repo: SyncRepository, force = false): Promise<void> => {
     const result = await remote(repo, force ? 'Force pushing...' : 'Pushing...', (o) => repo.repository.push({ ...o, force }));
     note(`pushed ${result.branch} to ${result.remoteRef.replace(/^refs\/heads\//, '')}${result.setUpstream ? ' (upstream set)' : ''}`);
+    // the remote has it, but another git command held the remote-tracking ref's lock: git's words, and what follows
+    if (result.trackingRefNotUpdated) {
+      void vscode.window.showWarningMessage(`Hammock: the push succeeded, but the remote-tracking branch was not updated (${result.trackingRefNotUpdated}); the next fetch updates it.`);
+    }
   };
 
   const doPull = async (repo: SyncRepository): Promise<void> => {

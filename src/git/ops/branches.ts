@@ -61,7 +61,7 @@ export async function createBranch(ctx: CoreContext, name: string, options: { ch
     // made), and again once it is held
     const conflict = async (): Promise<void> => {
       const other = await conflictingRef(core.gitdir, ref);
-      if (other) throw new GitError(GitErrorCode.BranchExists, `Cannot lock ref '${ref}': '${other}' exists; cannot create '${ref}'.`, { ref: name });
+      if (other) throw new GitError(GitErrorCode.RefNameConflict, `Cannot lock ref '${ref}': '${other}' exists; cannot create '${ref}'.`, { ref: name });
     };
     await conflict();
     const lock = await RefLock.acquire(core.gitdir, ref, undefined, core.lock);

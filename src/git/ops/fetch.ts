@@ -10,6 +10,7 @@ import { externalForRemote, remoteCall, sshFallback, workerFor } from './remote'
 import { isMissingRemoteHead, missingRemoteHeadError, probeRemoteHead } from './remoteHead';
 import { runTransfer, type MovedRef, type TransferRequest } from './transfer';
 import { GitError, GitErrorCode } from '../gitError';
+import { GitConfig } from '../plumbing/gitConfig';
 import type { RefRejection } from '../plumbing/gitFs';
 
 export interface FetchOptions extends OperationOptions {
@@ -20,6 +21,11 @@ export interface FetchOptions extends OperationOptions {
    * request's `refs/pull/12/head` into `refs/remotes/origin/pr/12`, which the remote's refspecs map nowhere).
    */
   refspec?: { readonly src: string; readonly dst: string };
+  /**
+   * delete the remote-tracking refs of branches the remote no longer has, before the others move (`git fetch --prune`).
+   * Unset: as git fetch, remote.<remote>.prune, else fetch.prune (for a fetch of every branch: one of a single branch
+   * or refspec prunes nothing it does not name).
+   */
   prune?: boolean;
   /** called once the transfer has started (a pull then reads what it will need while the network is waited on). */
   onTransferStarted?: () => void;
@@ -50,7 +56,7 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
       remote,
       ref: options.refspec?.src ?? options.branch,
       into: options.refspec?.dst,
-      prune: options.prune,
+      prune: options.prune ?? (options.branch || options.refspec ? undefined : configuredPrune(c.core.gitdir, remote)),
       headers: a.headers,
       reflog: { who: { name: who.name, email: who.email }, action },
     };
@@ -72,24 +78,42 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
     if (result.kind !== 'fetch') throw new Error('unexpected transfer result');
     return result;
   });
-  if (rejected.length) throw refsNotUpdatedError(rejected);
+  if (rejected.length) throw refsNotUpdatedError(rejected, remote);
+}
+
+/** Whether git fetch prunes `remote` when not told: remote.<remote>.prune, else fetch.prune (git-config(1)). */
+function configuredPrune(gitdir: string, remote: string): boolean {
+  const config = GitConfig.load(gitdir);
+  return config.bool(`remote.${remote}.prune`, config.bool('fetch.prune', false));
 }
 
 /**
- * A fetch whose other refs moved but some not, as git fetch reports it (the ref left as it is, exit 1): a branch
- * rewritten on the remote that a non-forced refspec does not allow, or a ref another git command (VS Code's
- * autofetch) moved or holds the lock of meanwhile. None is ever set back.
+ * A fetch whose other refs moved but some not, as git fetch reports it (the ref left as it is, exit 1): a ref whose
+ * name conflicts with an existing one (`origin/a/b` beside `origin/a`, left from a branch deleted on the remote), a
+ * branch rewritten on the remote that a non-forced refspec does not allow, or a ref another git command (VS Code's
+ * autofetch) moved or holds the lock of meanwhile. None is ever set back. The code names the first of these reasons
+ * found, in that order.
  */
-function refsNotUpdatedError(rejected: RefRejection[]): GitError {
+function refsNotUpdatedError(rejected: RefRejection[], remote: string): GitError {
   const names = rejected.map((r) => r.ref.replace(/^refs\/remotes\//, '')).join(', ');
+  const kinds = new Set(rejected.map((r) => r.kind));
   const why: string[] = [];
-  if (rejected.some((r) => r.reason.includes('(non-fast-forward)'))) {
+  if (kinds.has('nameConflict')) {
+    why.push(
+      `a remote-tracking branch of a branch deleted on the remote is in the way (a branch 'a/b' cannot exist beside 'a'): prune the stale ones with \`git remote prune ${remote}\`, or set remote.${remote}.prune (\`git config remote.${remote}.prune true\`) and fetch again, which then prunes first as git fetch --prune`,
+    );
+  }
+  if (kinds.has('nonFastForward')) {
     why.push("a branch rewritten on the remote is not taken, as its refspec in remote.<name>.fetch has no leading '+' (git fetch refuses it too)");
   }
-  if (rejected.some((r) => !r.reason.includes('(non-fast-forward)'))) {
+  if (kinds.has('locked') || kinds.has('moved')) {
     why.push('another git command (an automatic fetch?) moved or locked a ref while Hammock was fetching, and Hammock never sets a ref back; fetch again');
   }
-  return new GitError(GitErrorCode.Unknown, `The fetch did not update ${names} (${rejected.map((r) => r.reason).join('; ')}): ${why.join('; ')}. The other refs were updated.`, {
-    ref: rejected[0].ref,
+  const kind = (['nameConflict', 'nonFastForward', 'locked', 'moved'] as const).find((k) => kinds.has(k))!;
+  const code = { nameConflict: GitErrorCode.RefNameConflict, nonFastForward: GitErrorCode.FetchRejectedNonFastForward, locked: GitErrorCode.IndexLocked, moved: GitErrorCode.RefChanged }[kind];
+  const first = rejected.find((r) => r.kind === kind)!;
+  return new GitError(code, `The fetch did not update ${names} (${rejected.map((r) => r.reason).join('; ')}): ${why.join('; ')}. The other refs were updated.`, {
+    ref: first.ref,
+    ...(first.lockFile ? { lockFile: first.lockFile } : {}),
   });
 }

@@ -4,6 +4,8 @@
 // (the retry on a foreign index.lock), the log, and the small ref, config and reflog helpers the operations share.
 // GitClient owns one; the ops get it through their context (OpContext.core). No 'vscode' import.
 
+import * as fsp from 'fs/promises';
+import * as path from 'path';
 import type { FsClient } from 'isomorphic-git';
 import type { GitAuthor } from '../gitClient';
 import { isogit } from '../isogit';
@@ -173,16 +175,36 @@ export class GitCore {
   /**
    * Moves `refs/heads/<branch>` (and so HEAD when it is current) with reflog entries for both (by `who`, if given):
    * as git does, under the branch's lock and only if it still holds oldOid (a git command may have moved it); through
-   * `lock` when the operation took it before writing anything (RefLock.acquire with oldOid).
+   * `lock` when the operation took it before writing anything (RefLock.acquire with oldOid). When HEAD names the
+   * branch, HEAD's lock is held too while its entry is appended, as git's ref transaction locks HEAD for its log-only
+   * update (refs/files-backend.c, split_head_update): a `git reflog expire` or `git gc` rewriting logs/HEAD under
+   * HEAD.lock cannot drop the entry, and a HEAD.lock held by another process is waited for, then reported (IndexLocked)
+   * with nothing moved. `headLock`: HEAD's lock when the operation already holds it.
    */
-  async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string, who?: GitAuthor, lock?: RefLock): Promise<void> {
+  async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string, who?: GitAuthor, lock?: RefLock, headLock?: RefLock): Promise<void> {
     const identity = who ?? (await this.reflogIdentity());
-    const current = (await this.currentBranch()) === branch;
-    // the entries are written while the branch is locked, before it moves (RefLock.commit)
-    const log = async (): Promise<void> => {
-      await this.reflog(`refs/heads/${branch}`, oldOid, newOid, message, false, identity);
-      if (current) await this.reflog('HEAD', oldOid, newOid, message, false, identity);
-    };
-    await (lock ?? (await RefLock.acquire(this.gitdir, `refs/heads/${branch}`, oldOid))).commit(newOid, false, log);
+    const ref = `refs/heads/${branch}`;
+    const branchLock = lock ?? (await RefLock.acquire(this.gitdir, ref, oldOid, this.lock));
+    let ownHeadLock: RefLock | undefined;
+    try {
+      let head = headLock?.held ? headLock : undefined;
+      if (!head && (await this.headTarget()) === ref) head = ownHeadLock = await RefLock.acquire(this.gitdir, 'HEAD', undefined, this.lock);
+      // read again under HEAD's lock: a `git switch` may have moved HEAD to another branch before it was taken
+      const logHead = !!head && (await head.current(this.gitdir)) === `ref: ${ref}`;
+      // the entries are written while the branch (and HEAD) are locked, before the branch moves (RefLock.commit)
+      await branchLock.commit(newOid, false, async () => {
+        await this.reflog(ref, oldOid, newOid, message, false, identity);
+        if (logHead) await this.reflog('HEAD', oldOid, newOid, message, false, identity);
+      });
+    } finally {
+      await branchLock.release();
+      await ownHeadLock?.release();
+    }
+  }
+
+  /** What HEAD names (`refs/heads/main`), or undefined when it is detached or unreadable. */
+  private async headTarget(): Promise<string | undefined> {
+    const value = await fsp.readFile(path.join(this.gitdir, 'HEAD'), 'utf8').catch(() => '');
+    return /^ref: (\S+)\s*$/.exec(value)?.[1];
   }
 }

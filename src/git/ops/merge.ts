@@ -9,7 +9,7 @@ import { isogit } from '../isogit';
 import { mergeEngine } from '../lazyMerge';
 import { CollectionMergeDriver } from '../mergeDriver';
 import { resolveConfig } from '../gitIdentity';
-import { mergeCommitMessage, type MergeSource } from '../mergeMessage';
+import { fetchUrlOf, mergeCommitMessage, type MergeSource } from '../mergeMessage';
 import { ObjectLayer } from '../plumbing/objects';
 import { fastForwardSubmodule } from '../plumbing/submoduleMerge';
 import type { CommitMergeResult, MergeConflict } from '../plumbing/treeMerge';
@@ -63,7 +63,9 @@ export async function mergeUpstream(
 export async function mergeMessage(c: RemoteContext, kind: MergeSource['kind'], branch: string, remote: string, remoteBranch: string): Promise<string> {
   const config = await resolveConfig({ env: c.options.configEnv ?? process.env, gitdir: c.core.gitdir, commondir: c.core.commondir });
   const suppressDest = config.getAll('merge.suppressDest').filter((v): v is string => v !== null);
-  const url = kind === 'pull' ? await c.client.getRemoteUrl(remote) : undefined;
+  const configured = kind === 'pull' ? await c.client.getRemoteUrl(remote) : undefined;
+  // git pull names the URL its fetch used: url.<base>.insteadOf applied
+  const url = configured === undefined ? undefined : fetchUrlOf(configured, config.entries);
   return mergeCommitMessage({ kind, remote, remoteBranch, url }, branch, suppressDest);
 }
 

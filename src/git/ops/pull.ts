@@ -130,7 +130,7 @@ export async function integrate(
     },
     beforeRelease: async () => {
       if (!ours) await headLock!.commit(`refs/heads/${branch}`, true);
-      await c.core.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`, await identity, branchLock);
+      await c.core.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`, await identity, branchLock, headLock);
     },
   }).finally(async () => {
     await (branchLock as RefLock | undefined)?.release();

@@ -5,7 +5,9 @@
 
 import type { OperationOptions, PushResult } from '../gitClient';
 import { GitError, GitErrorCode } from '../gitError';
+import type { FsClient } from 'isomorphic-git';
 import { isogit } from '../isogit';
+import { gitFs, withDeferredRefs, type RefLog } from '../plumbing/gitFs';
 import type { ExternalGit } from '../systemGit';
 import type { RemoteContext } from './context';
 import { externalForRemote, remoteCall, sshFallback, tick, ZERO_OID } from './remote';
@@ -23,12 +25,12 @@ export async function push(c: RemoteContext, options: PushOptions): Promise<Push
   const tracking = `refs/remotes/${up.remote}/${up.remoteBranch}`;
   const trackedBefore = await c.core.resolve(tracking);
   const external = await externalForRemote(c, up.remote);
-  const result = external
+  const result: { oid: string; remoteLines: string[]; trackingRefNotUpdated?: string } = external
     ? await externalPush(c, external, branch, up, remoteRef, options)
     : await remoteCall(c, 'push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}` }, async (a) => {
-        try {
-          await isogit().push({
-            fs,
+        const run = (pushFs: FsClient) =>
+          isogit().push({
+            fs: pushFs,
             http: a.http,
             dir,
             gitdir,
@@ -63,6 +65,25 @@ export async function push(c: RemoteContext, options: PushOptions): Promise<Push
             },
             cache,
           });
+        let notUpdated: string | undefined;
+        try {
+          if (fs === gitFs) {
+            // isomorphic-git writes the remote-tracking ref once the remote accepted the update; that write is kept in
+            // memory, then made as git's update_tracking_ref makes it: under the ref's lock, its reflog entry ("update
+            // by push") written before it moves. A lock another process holds (or a name conflict) leaves it as it
+            // is: the push itself succeeded, as with git ("error: update_ref failed for ref ..."; exit 0).
+            const log: RefLog = (ref, old, value) => c.core.reflog(ref, old, value, 'update by push');
+            const { rejected } = await withDeferredRefs(
+              gitdir,
+              run,
+              async (refs, drop) => {
+                for (const ref of refs.keys()) if (ref !== tracking) drop(ref);
+              },
+              undefined,
+              log,
+            );
+            if (rejected.length) notUpdated = `update_ref failed for ref '${tracking}': ${rejected[0].reason}`;
+          } else await run(fs);
         } catch (err) {
           if (verdict === 'nothingToPush') {
             throw new GitError(GitErrorCode.NothingToPush, `Nothing to push: ${up.remote}/${up.remoteBranch} is already up to date.`, {
@@ -79,9 +100,11 @@ export async function push(c: RemoteContext, options: PushOptions): Promise<Push
           throw err;
         }
         await tick();
-        return { oid: (await c.core.resolve(`refs/heads/${branch}`))!, remoteLines: a.messages.flush() };
+        if (notUpdated) c.core.log(`push: error: ${notUpdated}`);
+        return { oid: (await c.core.resolve(`refs/heads/${branch}`))!, remoteLines: a.messages.flush(), trackingRefNotUpdated: notUpdated };
       });
-  const trackedAfter = await c.core.resolve(tracking);
+  // (an fs of the caller's: isomorphic-git wrote the ref itself; its entry after it)
+  const trackedAfter = fs === gitFs ? undefined : await c.core.resolve(tracking);
   if (!external && trackedAfter && trackedAfter !== trackedBefore) await c.core.reflog(tracking, trackedBefore, trackedAfter, 'update by push');
   let setUpstream = false;
   if (!up.configured) {
@@ -89,7 +112,8 @@ export async function push(c: RemoteContext, options: PushOptions): Promise<Push
     await isogit().setConfig({ fs, dir, gitdir, path: `branch.${branch}.merge`, value: remoteRef });
     setUpstream = true;
   }
-  return { branch, remoteRef, oid: result.oid, setUpstream, remoteLines: result.remoteLines };
+  const notUpdated = result.trackingRefNotUpdated;
+  return { branch, remoteRef, oid: result.oid, setUpstream, remoteLines: result.remoteLines, ...(notUpdated ? { trackingRefNotUpdated: notUpdated } : {}) };
 }
 
 async function externalPush(

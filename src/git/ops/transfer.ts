@@ -86,7 +86,7 @@ async function refuseNonFastForwards(fs: FsClient, gitdir: string, cache: object
     if (!mapping.length || mapping.some((s) => s.forced)) continue;
     if (await isAncestor({ gitdir, cache }, old, value)) continue;
     const src = mapping[0].src.replace('*', match(mapping[0].dst, ref)!).replace(/^refs\/heads\//, '');
-    refused.push({ ref, reason: `! [rejected] ${src} -> ${ref.replace(/^refs\/remotes\//, '')} (non-fast-forward)` });
+    refused.push({ ref, kind: 'nonFastForward', reason: `! [rejected] ${src} -> ${ref.replace(/^refs\/remotes\//, '')} (non-fast-forward)` });
   }
   return refused;
 }

@@ -103,14 +103,25 @@ export class RefLock {
   static async acquire(gitdir: string, ref: string, expected: string | null | undefined, options?: IndexLockOptions): Promise<RefLock> {
     assertRefPath(ref);
     const file = realGitPath(path.join(gitdir, ref));
-    await fsp.mkdir(path.dirname(file), { recursive: true });
+    try {
+      await fsp.mkdir(path.dirname(file), { recursive: true });
+    } catch (err) {
+      // a ref named like one of the name's folders (`refs/remotes/origin/a` for `.../a/b`): no folder can be made there
+      const code = (err as NodeJS.ErrnoException).code;
+      const other = code === 'EEXIST' || code === 'ENOTDIR' ? await conflictingRef(gitdir, ref) : null;
+      if (other) throw refNameConflict(ref, other);
+      throw err;
+    }
     const lock = new RefLock(ref, file, await acquireLockFile(`${file}.lock`, options));
     try {
       if (expected !== undefined) {
         const current = await refValueOnDisk(gitdir, file, ref);
+        // a ref to create: none named like a folder of it, or below it, loose or packed (git's refname availability check)
+        const other = current === null && expected === null ? await conflictingRef(gitdir, ref) : null;
+        if (other) throw refNameConflict(ref, other);
         if (current !== expected) {
           throw new GitError(
-            GitErrorCode.Unknown,
+            GitErrorCode.RefChanged,
             `${ref} changed while Hammock was updating it: another git command moved it to ${shortRef(current, 'nothing')} (Hammock expected ${shortRef(expected, 'no branch')}). Nothing was overwritten; run the operation again.`,
             { ref },
           );
@@ -121,6 +132,11 @@ export class RefLock {
       throw err;
     }
     return lock;
+  }
+
+  /** The lock is still held (neither committed nor released). */
+  get held(): boolean {
+    return !this.done;
   }
 
   /** What the ref holds on disk now (its loose file, else its packed-refs line; null: it does not exist). */
@@ -198,6 +214,11 @@ export function assertRefPath(ref: string): void {
 export async function updateRefFile(gitdir: string, ref: string, oid: string, expected: string | null, log?: RefLog): Promise<void> {
   const lock = await RefLock.acquire(gitdir, ref, expected);
   await lock.commit(oid, false, log && (() => log(ref, expected, oid)));
+}
+
+/** git's refusal of `ref` while `other` holds its name's place (refs.c, refs_verify_refname_available). */
+export function refNameConflict(ref: string, other: string): GitError {
+  return new GitError(GitErrorCode.RefNameConflict, `cannot lock ref '${ref}': '${other}' exists; cannot create '${ref}'`, { ref });
 }
 
 /** A ref's value for a message: an abbreviated commit id, or the branch a symbolic ref names. */
@@ -295,7 +316,9 @@ async function refValueOnDisk(gitdir: string, file: string, ref: string): Promis
   try {
     return (await fsp.readFile(file, 'utf8')).trim();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    // (a folder there holds refs below the name, `refs/remotes/origin/a/b` for `.../a`: no loose ref of that name)
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EISDIR' && code !== 'ENOTDIR') throw err;
   }
   let packed: string;
   try {
@@ -396,15 +419,23 @@ export class RefOverlay {
       try {
         lock = await RefLock.acquire(this.gitdir, ref, undefined, options);
       } catch (err) {
+        if (err instanceof GitError && err.code === GitErrorCode.RefNameConflict) {
+          rejected.push({ ref, kind: 'nameConflict', reason: err.message });
+          continue;
+        }
         if (!(err instanceof GitError) || err.code !== GitErrorCode.IndexLocked) throw err;
-        rejected.push({ ref, reason: `cannot lock ref '${ref}': Unable to create '${err.details.lockFile ?? ref + '.lock'}': File exists.` });
+        rejected.push({ ref, kind: 'locked', reason: `cannot lock ref '${ref}': Unable to create '${err.details.lockFile ?? ref + '.lock'}': File exists.`, lockFile: err.details.lockFile });
         continue;
       }
       try {
         const current = await refValueOnDisk(this.gitdir, realGitPath(path.join(this.gitdir, ref)), ref);
-        if (current === wanted || (old !== undefined && current !== old)) {
+        // a ref to create beside one named like a folder of it or below it (`a` and `a/b`): refused, the others go on
+        const other = current === null && wanted !== null ? await conflictingRef(this.gitdir, ref) : null;
+        if (other) {
+          rejected.push({ ref, kind: 'nameConflict', reason: refNameConflict(ref, other).message });
+        } else if (current === wanted || (old !== undefined && current !== old)) {
           // already where this fetch would put it (another fetch got there first), or moved from what was read
-          if (current !== wanted) rejected.push({ ref, reason: refMovedReason(ref, current, old ?? null) });
+          if (current !== wanted) rejected.push({ ref, kind: 'moved', reason: refMovedReason(ref, current, old ?? null) });
         } else if (wanted !== null) {
           // the reflog entry (of a ref set to a commit) written while the lock is held, as git does
           await lock.commit(wanted, false, log && /^[0-9a-f]{40}$/.test(wanted) ? () => log(ref, current, wanted) : undefined);
@@ -416,7 +447,7 @@ export class RefOverlay {
           } catch (err) {
             // packed-refs.lock held by another process: the ref stays, loose and packed (git: "could not delete references")
             if (!(err instanceof GitError) || err.code !== GitErrorCode.IndexLocked) throw err;
-            rejected.push({ ref, reason: `could not delete reference ${ref}: Unable to create '${err.details.lockFile}': File exists.` });
+            rejected.push({ ref, kind: 'locked', reason: `could not delete reference ${ref}: Unable to create '${err.details.lockFile}': File exists.`, lockFile: err.details.lockFile });
           }
         }
       } finally {
@@ -443,10 +474,18 @@ export interface ExpectedRefs {
   values: Map<string, string>;
 }
 
-/** A ref update not made, and git's words for why. */
+/** A ref update not made, why, and git's words for it. */
 export interface RefRejection {
   ref: string;
+  /**
+   * locked: another process holds the ref's (or packed-refs') lock; moved: another git command moved it since it was
+   * read; nonFastForward: a non-forced refspec does not allow it; nameConflict: a ref named like a folder of it, or
+   * below it, exists.
+   */
+  kind: 'locked' | 'moved' | 'nonFastForward' | 'nameConflict';
   reason: string;
+  /** for `locked`: the lock file. */
+  lockFile?: string;
 }
 
 /** git's refusal of a ref update whose old value no longer holds (refs/files-backend.c, check_old_oid). */

@@ -128,7 +128,7 @@ describe('create branch under the branch lock, as git branch', function () {
       if (packed) gitCli(dir, 'pack-refs', '--all', '--prune');
       assert.strictEqual(fs.existsSync(path.join(dir, '.git/refs/heads', exists)), !packed);
       const oracle = copyOf(dir);
-      const err = await rejects(new GitClient(dir).createBranch(create), GitErrorCode.BranchExists);
+      const err = await rejects(new GitClient(dir).createBranch(create), GitErrorCode.RefNameConflict);
       const words = `cannot lock ref 'refs/heads/${create}': 'refs/heads/${exists}' exists; cannot create 'refs/heads/${create}'`;
       assert.strictEqual(err.message, `${words[0].toUpperCase()}${words.slice(1)}.`);
       // the oracle: git branch on an identical copy

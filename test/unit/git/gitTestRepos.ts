@@ -94,6 +94,37 @@ export async function holdLock(file: string): Promise<ChildProcess> {
 }
 
 /**
+ * Locks held by another process for the calling suite (holdLock), each holder killed after its test: `hold(file)`
+ * takes one, `release(file)` ends its holder and removes the file, as a git command finishing would.
+ */
+export function lockHolders(): { hold(file: string): Promise<ChildProcess>; release(file: string): Promise<void> } {
+  const held = new Map<string, ChildProcess>();
+  const end = async (child: ChildProcess): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill();
+    await exited;
+  };
+  afterEach(async () => {
+    for (const child of held.values()) await end(child);
+    held.clear();
+  });
+  return {
+    async hold(file) {
+      const child = await holdLock(file);
+      held.set(file, child);
+      return child;
+    },
+    async release(file) {
+      const child = held.get(file);
+      if (child) await end(child);
+      held.delete(file);
+      fs.rmSync(file, { force: true });
+    },
+  };
+}
+
+/**
  * `git commit -m message` in `copy` by the author and at the dates of HEAD in `dir` (a commit of Hammock's): the same
  * commit id when the message and tree are the same.
  */

@@ -75,8 +75,12 @@ describe('merge commit message', function () {
     }
   });
 
-  for (const branch of ['main', 'feat']) {
-    it(`a pull that merges, on ${branch}: the message git pull --no-rebase writes on an identical copy`, async () => {
+  for (const [branch, insteadOf] of [
+    ['main', false],
+    ['feat', false],
+    ['main', true],
+  ] as const) {
+    it(`a pull that merges, on ${branch}${insteadOf ? ', with a url.<base>.insteadOf rule for the remote' : ''}: the message git pull --no-rebase writes on an identical copy`, async () => {
       const seed = initRepo(tmp.make('hammock-mm-pseed-'), legacySeed(2));
       const name = `mm${++n}`;
       server().createBareRepo(name, { seedDir: seed });
@@ -89,8 +93,16 @@ describe('merge commit message', function () {
         gitCli(d, 'config', 'user.email', AUTHOR.email);
       }
       const [h, c, o] = copies;
+      // the same server under another name: git fetches from, and names, the URL the rule rewrites to (pushInsteadOf
+      // is for pushing only)
+      const prefix = /^http:\/\/[^/]+\//.exec(url)![0];
+      const rewritten = prefix.replace('127.0.0.1', 'localhost');
       for (const d of [h, c]) {
         if (branch !== 'main') gitCli(d, 'checkout', '-q', '-b', branch, '--track', 'origin/main');
+        if (insteadOf) {
+          gitCli(d, 'config', `url.${rewritten}.insteadOf`, prefix);
+          gitCli(d, 'config', 'url.http://push.invalid/.pushInsteadOf', prefix);
+        }
         commitFiles(d, { 'ours.txt': 'ours\n' }, 'ours');
       }
       commitFiles(o, { 'theirs.txt': 'theirs\n' }, 'theirs');
@@ -100,7 +112,9 @@ describe('merge commit message', function () {
       assert.strictEqual(result.kind, 'merge');
       await gitCliAsync(c, 'pull', '-q', '--no-rebase');
       assert.strictEqual(rawMessage(h), rawMessage(c));
-      assert.strictEqual(rawMessage(h), `Merge branch 'main' of ${server().url(name).replace(/\.git$/, '')}${branch === 'main' ? '' : ` into ${branch}`}\n`);
+      const named = insteadOf ? server().url(name).replace('127.0.0.1', 'localhost') : server().url(name);
+      if (insteadOf) assert.notStrictEqual(named, server().url(name), 'the rule names the server otherwise');
+      assert.strictEqual(rawMessage(h), `Merge branch 'main' of ${named.replace(/\.git$/, '')}${branch === 'main' ? '' : ` into ${branch}`}\n`);
     });
   }
 });
