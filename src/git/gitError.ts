@@ -211,7 +211,7 @@ export function toGitError(err: unknown, ctx: TranslateContext): GitError {
   if (code === 'HAMMOCK_INCOMPLETE_TRANSFER' || code === 'HAMMOCK_TRUNCATED' || code === 'HAMMOCK_CUT') {
     return new GitError(
       GitErrorCode.NetworkUnreachable,
-      `Cannot ${ctx.operation}: the connection to ${host} was cut before the transfer was complete; ${interruptedOutcome(ctx.operation)} Try again.`,
+      `Cannot ${ctx.operation}: the connection to ${host} was cut before the transfer was complete; ${interruptedOutcome(ctx.operation)} Check that the server is up, your network and the proxy setting (http.proxy), then try again.`,
       { ...base, networkCode: code },
     );
   }

@@ -8,12 +8,13 @@
 import type { GitAuthor, OperationOptions, PullResult } from '../gitClient';
 import { GitError, GitErrorCode } from '../gitError';
 import { isogit } from '../isogit';
-import { RefLock } from '../plumbing/gitFs';
+import { atomicWriteFile, RefLock } from '../plumbing/gitFs';
 import { treeOfCommit, warmTrees } from '../treeDiff';
 import { loadIndex, switchTree } from '../worktree';
 import type { RemoteContext } from './context';
 import { fetch } from './fetch';
 import { conflictError, isAncestor, logFieldMerge, mergeMessage, mergeUpstream } from './merge';
+import { mergeFile } from './mergeState';
 import { checkAborted, ZERO_OID } from './remote';
 
 export async function pull(c: RemoteContext, options: OperationOptions): Promise<PullResult> {
@@ -65,6 +66,9 @@ export async function integrate(
   }
   const ours = await c.core.resolve(`refs/heads/${branch}`);
   const { fs, dir, gitdir } = c.core;
+  // where the branch was, as git merge records it in ORIG_HEAD (also when up to date): `git reset --hard ORIG_HEAD`
+  // undoes this pull, not an older operation. A pull refused or stopped on a conflict changes nothing, ORIG_HEAD too.
+  const recordOrigHead = (oid: string) => atomicWriteFile(mergeFile(c, 'ORIG_HEAD'), oid + '\n');
   let target: string;
   let kind: 'fastForward' | 'merge';
   let fieldMerged: string[] | undefined;
@@ -76,9 +80,11 @@ export async function integrate(
   } else {
     // a fast-forward first: its walk stops at the pulled commit's parent, where the other one walks all of
     // our history (the two cannot both hold for different commits)
-    if (ours === theirs) return { kind: 'upToDate', head: ours };
-    const fastForward = await isAncestor(c.core.store, ours, theirs);
-    if (!fastForward && (await isAncestor(c.core.store, theirs, ours))) return { kind: 'upToDate', head: ours };
+    const fastForward = ours !== theirs && (await isAncestor(c.core.store, ours, theirs));
+    if (ours === theirs || (!fastForward && (await isAncestor(c.core.store, theirs, ours)))) {
+      await recordOrigHead(ours);
+      return { kind: 'upToDate', head: ours };
+    }
     if (fastForward) {
       target = theirs;
       kind = 'fastForward';
@@ -129,6 +135,7 @@ export async function integrate(
       if (merge) target = await merge.write();
     },
     beforeRelease: async () => {
+      if (ours) await recordOrigHead(ours);
       if (!ours) await headLock!.commit(`refs/heads/${branch}`, true);
       await c.core.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`, await identity, branchLock, headLock);
     },

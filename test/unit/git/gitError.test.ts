@@ -43,6 +43,16 @@ describe('GitError translation', () => {
     assert.strictEqual(toGitError(Object.assign(new Error('x'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }), ctx).code, GitErrorCode.TlsCertificate);
   });
 
+  it('a connection cut mid-transfer (the server stopped) says nothing changed and what to check', () => {
+    for (const code of ['HAMMOCK_CUT', 'HAMMOCK_TRUNCATED', 'HAMMOCK_INCOMPLETE_TRANSFER']) {
+      const e = toGitError(Object.assign(new Error('boom'), { code }), ctx);
+      assert.strictEqual(e.code, GitErrorCode.NetworkUnreachable, code);
+      assert.match(e.message, /git\.example\.com was cut before the transfer was complete/, code);
+      assert.match(e.message, /nothing was changed/, code);
+      assert.match(e.message, /Check that the server is up, your network and the proxy setting \(http\.proxy\), then try again\.$/, code);
+    }
+  });
+
   it('never branches on message text', () => {
     assert.strictEqual(toGitError(new Error('connect ECONNREFUSED 127.0.0.1:80'), ctx).code, GitErrorCode.Unknown);
     assert.strictEqual(toGitError(new Error('HTTP Error: 401 Unauthorized'), ctx).code, GitErrorCode.Unknown);

@@ -13,7 +13,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
-import { GitClient } from '../../../src/git/gitClient';
+import { GitClient, type PullResult } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
 import { isogit } from '../../../src/git/isogit';
 import { isAncestor } from '../../../src/git/ops/merge';
@@ -205,6 +205,32 @@ describe('pull: its shortcuts give what git gives', function () {
     await gitCliAsync(cli, 'pull', '-q', '--ff-only');
     assert.deepStrictEqual(copyView(hammock.dir), copyView(cli));
     assert.match(gitCli(hammock.dir, 'status', '--porcelain'), /^M  \.insomnia\/Request\/req_5\.yml$/m);
+  });
+
+  it('ORIG_HEAD names the commit the pull started from, as `git pull` writes it: fast-forward, merge, up to date', async () => {
+    // `git reset --hard ORIG_HEAD` is how a pull is undone: a stale ORIG_HEAD (a Merge in Editor's, days old) would
+    // take the branch back past commits the user never meant to drop
+    const { hammock, cli, other } = await copies();
+    const stale = gitCli(hammock.dir, 'rev-parse', 'HEAD^{tree}'); // any object both copies hold, not the HEAD
+    for (const d of [hammock.dir, cli]) fs.writeFileSync(path.join(d, '.git', 'ORIG_HEAD'), `${stale}\n`);
+    const client = new GitClient(hammock.dir, { auth, transferWorker: worker });
+    const pullBoth = async (expected: PullResult['kind']): Promise<void> => {
+      const before = { hammock: gitCli(hammock.dir, 'rev-parse', 'HEAD'), cli: gitCli(cli, 'rev-parse', 'HEAD') };
+      assert.strictEqual((await client.pull()).kind, expected);
+      await gitCliAsync(cli, 'pull', '-q', '--no-rebase');
+      assert.strictEqual(gitCli(cli, 'rev-parse', 'ORIG_HEAD'), before.cli, `the oracle: git pull (${expected})`);
+      assert.strictEqual(gitCli(hammock.dir, 'rev-parse', 'ORIG_HEAD'), before.hammock, expected);
+    };
+    commitFiles(other, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Theirs 1') });
+    await gitCliAsync(other, 'push', '-q', 'origin', 'main');
+    await pullBoth('fastForward');
+    commitFiles(other, { '.insomnia/Request/req_2.yml': requestYaml('req_2', 'Theirs 2') });
+    await gitCliAsync(other, 'push', '-q', 'origin', 'main');
+    for (const d of [hammock.dir, cli]) commitFiles(d, { '.insomnia/Request/req_3.yml': requestYaml('req_3', 'Ours 3') });
+    await pullBoth('merge');
+    for (const d of [hammock.dir, cli]) commitFiles(d, { '.insomnia/Request/req_4.yml': requestYaml('req_4', 'Ours 4') });
+    await pullBoth('upToDate');
+    assert.strictEqual(gitCli(hammock.dir, 'fsck', '--strict', '--no-dangling'), '');
   });
 
   it('a branch ahead of its upstream is up to date; behind by several commits, a fast-forward to the last', async () => {
