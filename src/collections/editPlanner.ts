@@ -754,7 +754,8 @@ function plain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plain);
   if (isMapping(value)) {
     const out: Mapping = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = plain(v);
+    // `__proto__` (a variable a file or a script may name) stays an own key, as the readers keep it
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) Object.defineProperty(out, k, { value: plain(v), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;
