@@ -73,6 +73,19 @@ export function unsafeIdReason(id: string): string | undefined {
   return badNameReason(id) ?? badNameReason(`${id}.yml`);
 }
 
+/**
+ * A name as the file systems that ignore case and Unicode normalization see it (APFS, HFS+, NTFS): two names with
+ * one key are one file there (`req_ABC.yml` and `req_abc.yml`, `café` in NFC and in NFD).
+ */
+export function fileNameKey(name: string): string {
+  return name.normalize('NFC').toUpperCase().toLowerCase();
+}
+
+/** Why an id cannot name its own file beside `other`'s, which has the same `fileNameKey`. */
+export function sameFileReason(other: string): string {
+  return `it names the same file as ${JSON.stringify(other)} on a file system that ignores case or Unicode normalization (macOS, Windows)`;
+}
+
 /** The file of a legacy document, `<dotInsomnia>/<type>/<id>.yml`; throws a PathGuardError for an id that is no safe name. */
 export function legacyDocFile(dotInsomniaDir: string, type: string, id: string): string {
   const reason = unsafeIdReason(id);

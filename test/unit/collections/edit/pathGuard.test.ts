@@ -188,6 +188,54 @@ describe('hostile ids through every writer: nothing outside, nothing half-writte
     assert.throws(() => convertV5ToLegacy(result.target), /already exists/);
   });
 
+  it('ids that differ only in case or Unicode normalization, one file on macOS and Windows: fresh ids where they name files', async () => {
+    // req_Cafe\u0301 (NFD) and req_caf\u00e9 (NFC), req_ABC and req_abc: two files on ext4, one on APFS, HFS+ and NTFS
+    const ids = ['req_ABC', 'req_abc', 'req_Cafe\u0301', 'req_caf\u00e9', 'fld_X'];
+    const fold = (f: string) => f.normalize('NFC').toLowerCase();
+    const distinctOnEveryDisk = (files: string[]) => assert.equal(new Set(files.map(fold)).size, files.length, files.join('\n'));
+    fs.writeFileSync(
+      path.join(repo, 'cased.yaml'),
+      `type: collection.insomnia.rest/5.0\nname: Cased\nmeta:\n  id: wrk_c\ncollection:\n` +
+        ids.slice(0, 4).map((id, i) => `  - url: http://x/${i}\n    name: R${i}\n    meta:\n      id: ${id}\n    method: GET\n`).join('') +
+        `  - name: F\n    meta:\n      id: fld_X\n    children:\n      - url: http://y\n        name: Inner\n        meta:\n          id: req_in\n        method: GET\n` +
+        `environments:\n  name: Base\n  meta:\n    id: env_c\n  data:\n    __proto__: kept\n    description: "{% response 'body', 'req_abc', '' %}"\n`,
+    );
+    const r = await run(['convert', 'repo', '--collection', 'Cased', '--to', 'legacy', '--out', 'repo/converted'], tmp);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /id "req_abc" replaced by req_[0-9a-f]{32} \(it names the same file as "req_ABC" on a file system that ignores case or Unicode normalization/);
+    assert.match(r.stdout, /id "req_caf\u00e9" replaced by req_[0-9a-f]{32}/);
+    untouched();
+    distinctOnEveryDisk(everyFile(path.join(repo, 'converted')));
+    const [c] = (await loadWorkspace(path.join(repo, 'converted'))).collections;
+    assert.deepEqual(c.children.map((i) => i.name).sort(), ['F', 'R0', 'R1', 'R2', 'R3']);
+    // every mention follows the renamed id, and a variable named __proto__ stays one
+    const r1 = c.children.find((i) => i.name === 'R1')!;
+    assert.deepEqual(Object.keys(c.baseEnvironment!.data), ['__proto__', 'description']);
+    assert.equal(Object.getOwnPropertyDescriptor(c.baseEnvironment!.data, '__proto__')?.value, 'kept');
+    assert.equal(c.baseEnvironment!.data.description, `{% response 'body', '${r1.id}', '' %}`);
+    assert.deepEqual(checkInsomniaFolder(path.join(repo, 'converted')).issues, []);
+    // an import into a new legacy folder does the same
+    const resources = [
+      { _id: 'wrk_i', _type: 'workspace', name: 'I' },
+      ...ids.slice(0, 4).map((id, i) => ({ _id: id, _type: 'request', parentId: 'wrk_i', name: `R${i}`, url: 'http://x', method: 'GET' })),
+    ];
+    fs.writeFileSync(path.join(tmp, 'cased.json'), JSON.stringify({ _type: 'export', __export_format: 4, resources }));
+    fs.mkdirSync(path.join(repo, 'imported'));
+    const i = await run(['import', 'cased.json', 'repo/imported', '--format', 'legacy'], tmp);
+    assert.equal(i.code, 0, i.stderr);
+    distinctOnEveryDisk(everyFile(path.join(repo, 'imported')));
+    assert.equal((await loadWorkspace(path.join(repo, 'imported'))).collections[0].children.length, 4);
+    // and into an existing legacy folder that holds req_abc already
+    const [existing] = (await loadWorkspace(path.join(repo, 'imported'))).collections;
+    const taken = existing.children.find((x) => x.name === 'R0')!.id;
+    fs.writeFileSync(path.join(tmp, 'one.json'), JSON.stringify({ _type: 'export', __export_format: 4, resources: [{ _id: 'wrk_j', _type: 'workspace', name: 'J' }, { _id: taken.toUpperCase().replace('REQ_', 'req_'), _type: 'request', parentId: 'wrk_j', name: 'Upper', url: 'http://x', method: 'GET' }] }));
+    const j = await run(['import', 'one.json', 'repo/imported', '--into', existing.id], tmp);
+    assert.equal(j.code, 0, j.stderr);
+    distinctOnEveryDisk(everyFile(path.join(repo, 'imported')));
+    assert.equal((await loadWorkspace(path.join(repo, 'imported'))).collections[0].children.length, 5);
+    untouched();
+  });
+
   it('new collection named ../../../outside/victim, and one of 300 characters: a safe, cut file name in the repository', async () => {
     for (const name of ['../../../outside/victim', 'x'.repeat(300), '/abs/name', 'a\u0000b', '..\\..\\win']) {
       const result = planNewCollection({ format: 'v5', root: repo, name, now: 1 });
