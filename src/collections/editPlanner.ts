@@ -381,7 +381,9 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
         const { item } = target;
         const files = new Set<string>([item.source.file]);
         if (item.kind === 'folder') for (const d of walkItems(item.children)) files.add(d.source.file);
-        return { changes: [...files].map((file) => ({ path: file, content: null })) };
+        // descendants first (the reverse of the walk's parent-first order): a save killed half-way leaves a smaller
+        // folder, never documents whose parent is gone, which Insomnia never shows
+        return { changes: [...files].reverse().map((file) => ({ path: file, content: null })) };
       }
       if (target.kind === 'subEnvironment') return { changes: [{ path: target.env.source.file, content: null }] };
       throw new PlanError('unsupported', `Cannot delete the ${describe(target)}`);
