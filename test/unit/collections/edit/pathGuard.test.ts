@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../../src/cli';
 import { badNameReason, checkWritePath, legacyDocFile, PathGuardError, unsafeIdReason, type WriteScope } from '../../../../src/collections/edit/pathGuard';
-import { writeFiles, WriteFilesError } from '../../../../src/collections/edit/writeFiles';
+import { removeStaleTempFiles, writeFiles, WriteFilesError } from '../../../../src/collections/edit/writeFiles';
+import { spawn } from 'node:child_process';
 import { planEditWith, planNewCollection } from '../../../../src/collections/editPlanner';
 import { convertLegacyToV5, convertV5ToLegacy } from '../../../../src/collections/convert/convertFormat';
 import { loadWorkspace } from '../../../../src/collections/scan';
@@ -284,6 +285,31 @@ describe('hostile ids through every writer: nothing outside, nothing half-writte
     await assert.rejects(writeFiles(changes), (err: unknown) => err instanceof WriteFilesError && /nothing stays written/.test(err.message));
     assert.deepEqual(everyFile(repo).map((f) => [f, fs.readFileSync(path.join(repo, f), 'utf8')]), before);
     assert.ok(!fs.existsSync(path.join(dir, 'Environment')) && !fs.existsSync(path.join(dir, 'RequestGroup')));
+  });
+
+  it('the next start removes the temporary files of writes killed mid-way, never a running writer\'s nor anything else', async () => {
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => dead.once('exit', r));
+    const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      const dir = path.join(repo, '.insomnia', 'Request');
+      fs.mkdirSync(dir, { recursive: true });
+      const names = {
+        save: `.hammock-${dead.pid}-1f-frkf.tmp`, // a save's (writeFiles)
+        checkout: `.req_1.yml.hammock-${dead.pid}.tmp`, // a git switch's (git/worktree.ts)
+        mine: `.hammock-${process.pid}-2-abc.tmp`,
+        running: `.hammock-${alive.pid}-3-abc.tmp`,
+        data: 'req_1.yml',
+        other: '.hammock-notes.tmp',
+        gitTemp: '.req_1.yml.hammock-0123456789ab.tmp', // no pid (git/plumbing/gitFs.ts, under .git)
+      };
+      for (const n of Object.values(names)) fs.writeFileSync(path.join(dir, n), 'x\n');
+      const removed = await removeStaleTempFiles([dir, dir, path.join(repo, 'missing')]);
+      assert.deepEqual(removed.map((f) => path.basename(f)).sort(), [names.checkout, names.save].sort());
+      assert.deepEqual(fs.readdirSync(dir).sort(), [names.data, names.gitTemp, names.other, names.mine, names.running].sort());
+    } finally {
+      alive.kill('SIGKILL');
+    }
   });
 
   it('an import into a legacy folder that fails on a write error writes nothing (the CLI exits 1)', async () => {
