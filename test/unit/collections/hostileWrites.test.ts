@@ -14,12 +14,15 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { main } from '../../../src/cli';
-import { checkInsomniaFolder, formatIssue } from '../../../src/collections/formats/conformance';
+import { checkInsomniaFolder, checkV5Text, formatIssue } from '../../../src/collections/formats/conformance';
+import { parseV5File } from '../../../src/collections/formats/v5';
+import { mergeCollectionText } from '../../../src/collections/merge3';
 import type { Collection, Environment, HttpRequest, Item } from '../../../src/collections/model';
 import { walkItems } from '../../../src/collections/model';
 import { loadWorkspace } from '../../../src/collections/scan';
 import { CollectionStore } from '../../../src/collections/store';
 import { content } from './convert/modelCompare';
+import { baseV5, edit } from './mergeSamples';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures');
 
@@ -263,4 +266,110 @@ describe('hostile names and values through every write path, model-based (store,
       assert.ok(runs >= 40 && ran >= 150, `${runs} runs, ${ran} commands`);
     });
   }
+});
+
+/** A shell word for `s`: single-quoted, a quote inside as `'\''`. */
+const shellWord = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** An import file of each kind whose names, URLs, headers and bodies are hostile strings. */
+function hostileImports(a: string, b: string): { file: string; text: string; names?: string[] }[] {
+  const url = `http://h.test/${encodeURIComponent(b)}`;
+  return [
+    {
+      file: 'hostile.postman_collection.json',
+      text: JSON.stringify({
+        info: { name: a, schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+        item: [{ name: b, item: [{ name: a, request: { method: 'POST', url, header: [{ key: a, value: b }], body: { mode: 'raw', raw: b } } }] }],
+        variable: [{ key: a, value: b }],
+      }),
+      names: [b, a],
+    },
+    {
+      file: 'hostile.har',
+      text: JSON.stringify({
+        log: {
+          version: '1.2',
+          creator: { name: a, version: '1' },
+          entries: [{ request: { method: 'POST', url, httpVersion: 'HTTP/1.1', headers: [{ name: `x-${encodeURIComponent(a)}`, value: b }], queryString: [], cookies: [], headersSize: -1, bodySize: -1, postData: { mimeType: 'text/plain', text: b } }, response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 0, mimeType: 'text/plain' }, redirectURL: '', headersSize: -1, bodySize: -1 }, cache: {}, timings: { send: 0, wait: 0, receive: 0 }, startedDateTime: '2024-01-01T00:00:00Z', time: 0 }],
+        },
+      }),
+    },
+    { file: 'hostile.curl', text: `curl -X POST -H ${shellWord(`x-h: ${a}`)} --data-raw ${shellWord(b)} ${shellWord(url)}\n` },
+    {
+      file: 'hostile.openapi.json',
+      text: JSON.stringify({ openapi: '3.0.0', info: { title: a, version: '1' }, servers: [{ url: 'http://h.test' }], paths: { '/p': { get: { summary: b, tags: [a], responses: { '200': { description: 'ok' } } } } } }),
+    },
+  ];
+}
+
+describe('hostile names and values through every importer (Postman, HAR, curl, OpenAPI), property-based', function () {
+  this.timeout(120_000);
+  it('writes only inside the repository, Insomnia reads every file, names kept (fast-check, seeded)', async () => {
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(hostileString, hostileString, async (a, b) => {
+        runs++;
+        const real = makeRepo('v5');
+        try {
+          for (const input of hostileImports(a, b)) {
+            const source = path.join(real.parent, input.file);
+            writeFileSync(source, input.text);
+            for (const format of ['v5', 'legacy'] as const) {
+              const dir = path.join(real.root, `${input.file}-${format}`);
+              mkdirSync(dir);
+              const r = await cli(['import', source, dir, '--format', format], real.parent);
+              assert.equal(r.code, 0, `${input.file} as ${format}: ${r.stderr}`);
+              insomniaReadsIt(dir);
+              const snapshot = await loadWorkspace(dir);
+              assert.equal(snapshot.collections.length, 1, `${input.file} as ${format}`);
+              const problems = [...snapshot.problems, ...snapshot.collections[0].problems].filter((p) => p.severity === 'error');
+              assert.deepEqual(problems, [], `${input.file} as ${format}`);
+              if (input.names) assert.deepEqual([...walkItems(snapshot.collections[0].children)].map((i) => i.name), input.names.map((n, i) => n || (i === 0 ? 'New Folder' : 'New Request')));
+            }
+            rmSync(source);
+            canaryUntouched(real);
+          }
+        } finally {
+          real.store.dispose();
+          rmSync(real.parent, { recursive: true, force: true });
+        }
+      }),
+      { seed: 6303, numRuns: 30, interruptAfterTimeLimit: 60_000 },
+    );
+    assert.ok(runs >= 30, `${runs} runs`);
+  });
+});
+
+describe('hostile names and values through the field-level merge, property-based', () => {
+  it('merges one side\'s hostile names with the other\'s hostile values into a file Insomnia reads, each kept (fast-check, seeded)', () => {
+    const base = baseV5();
+    const file = '/repo/demo.yaml';
+    fc.assert(
+      fc.property(hostileString, hostileString, hostileString, (a, b, key) => {
+        const ours = edit(base, (e) => {
+          e.set(['collection', 0, 'children', 0, 'name'], a);
+          e.set(['collection', 1, 'name'], b);
+          e.set(['environments', 'subEnvironments', 0, 'data', key], a);
+        });
+        const theirs = edit(base, (e) => {
+          e.set(['collection', 0, 'children', 0, 'url'], b);
+          e.set(['collection', 0, 'children', 0, 'headers'], [{ name: a, value: b }]);
+          e.set(['collection', 2, 'name'], a);
+          e.set(['environments', 'data', key], b);
+        });
+        const merged = mergeCollectionText(file, base, ours, theirs);
+        assert.ok(merged.clean, JSON.stringify(merged));
+        assert.deepEqual(checkV5Text(file, merged.text).map(formatIssue), [], 'Insomnia refuses the merged file');
+        const { collection, problems } = parseV5File(file, merged.text);
+        assert.deepEqual(problems, []);
+        const byId = new Map([...walkItems(collection!.children)].map((i) => [i.id, i]));
+        const r1 = byId.get('req_1') as HttpRequest;
+        assert.deepEqual([r1.name, r1.url, r1.headers.map((h) => [h.name, h.value]), byId.get('req_3')!.name, byId.get('req_4')!.name], [a, b, [[a, b]], b, a]);
+        const own = (o: Record<string, unknown>, k: string) => Object.getOwnPropertyDescriptor(o, k)?.value;
+        assert.equal(own(collection!.baseEnvironment!.data, key), b, 'theirs\' variable');
+        assert.equal(own(collection!.baseEnvironment!.subEnvironments[0].data, key), a, 'ours\' variable');
+      }),
+      { seed: 6404, numRuns: 100 },
+    );
+  });
 });
