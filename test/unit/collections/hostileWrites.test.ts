@@ -373,3 +373,26 @@ describe('hostile names and values through the field-level merge, property-based
     );
   });
 });
+
+describe('a very large hostile body through the store', function () {
+  this.timeout(120_000);
+  for (const layout of ['legacy', 'v5'] as const) {
+    it(`writes a 2 MB body of every hostile atom and reads it back exactly, Insomnia reads the file: ${layout}`, async () => {
+      const real = makeRepo(layout);
+      try {
+        await real.store.reload();
+        const c = real.store.collections[0];
+        const r = await real.store.apply(c, { kind: 'createRequest', parentId: c.id, name: 'big', method: 'POST', url: 'http://h.test/' });
+        let text = '';
+        for (let i = 0; text.length < 2_000_000; i++) text += `${HOSTILE_ATOMS[i % HOSTILE_ATOMS.length]}${i % 7 === 0 ? '\n' : ' '}`;
+        await real.store.apply(real.store.collections[0], { kind: 'setRequestFields', id: r.createdId!, fields: { body: { mimeType: 'text/plain', text } } });
+        const back = (await reread(real.root, r.createdId!)) as HttpRequest;
+        assert.ok(back.body.text === text, `the body reads back (${back.body.text?.length} of ${text.length} characters)`);
+        await check(real);
+      } finally {
+        real.store.dispose();
+        rmSync(real.parent, { recursive: true, force: true });
+      }
+    });
+  }
+});
