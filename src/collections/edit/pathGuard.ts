@@ -54,6 +54,11 @@ const LEGACY_TYPE_SET: ReadonlySet<string> = new Set(LEGACY_TYPES);
 const FORBIDDEN_CHARS = /[\x00-\x1f\x7f<>:"|?*\\/]/;
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 
+/** Whether Windows keeps this name for a device (CON, aux.yaml, COM1...): no file may have it there. */
+export function isReservedDeviceName(name: string): boolean {
+  return RESERVED.test(name);
+}
+
 /** Why a single path segment (a file or folder name) cannot be written, or undefined when it can. */
 export function badNameReason(name: string): string | undefined {
   if (name === '') return 'an empty name';
