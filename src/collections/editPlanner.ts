@@ -34,7 +34,7 @@ import type { BaseEnvironment, Collection, Environment, Folder, Item, Scope, Scr
 import { holdsEnvironments, holdsItems, walkItems } from './model';
 import { baseEnvironmentId, cookieJarId, ID_PREFIX, idPrefix, MODEL_TYPE_OF_KIND, newId } from './ids';
 import { renderYamlDocument, YamlEditor, type YamlPath } from './yamlEdit';
-import { legacyDocFile } from './edit/pathGuard';
+import { isReservedDeviceName, legacyDocFile } from './edit/pathGuard';
 import { itemsCarryType, NEWEST_V5_SCHEMA_VERSION as NEWEST_SCHEMA_VERSION } from './convert/insomniaDocs';
 import { sameValue, writeDeep, writeVariables } from './edit/deepWrite';
 
@@ -60,8 +60,10 @@ export const MAX_V5_BASE_NAME = 100;
 
 /** The base name (without `.yaml`) of a new v5 file for a collection: `safeFileName`, cut to `MAX_V5_BASE_NAME`. */
 export function v5FileBaseName(name: string, workspaceId: string): string {
-  const base = safeFileName(name).slice(0, MAX_V5_BASE_NAME);
-  return base.replace(/_+$/, '') || `insomnia.${workspaceId}`.slice(0, MAX_V5_BASE_NAME);
+  const base = safeFileName(name).slice(0, MAX_V5_BASE_NAME).replace(/_+$/, '');
+  if (!base) return `insomnia.${workspaceId}`.slice(0, MAX_V5_BASE_NAME);
+  // a collection named CON or aux: `con.yaml` is a device on Windows (the path guard refuses it), `con_.yaml` is not
+  return isReservedDeviceName(base) ? `${base}_` : base;
 }
 
 /** The `type:` line of a v5 file for each scope Hammock can create. */
@@ -381,7 +383,9 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
         const { item } = target;
         const files = new Set<string>([item.source.file]);
         if (item.kind === 'folder') for (const d of walkItems(item.children)) files.add(d.source.file);
-        return { changes: [...files].map((file) => ({ path: file, content: null })) };
+        // descendants first (the reverse of the walk's parent-first order): a save killed half-way leaves a smaller
+        // folder, never documents whose parent is gone, which Insomnia never shows
+        return { changes: [...files].reverse().map((file) => ({ path: file, content: null })) };
       }
       if (target.kind === 'subEnvironment') return { changes: [{ path: target.env.source.file, content: null }] };
       throw new PlanError('unsupported', `Cannot delete the ${describe(target)}`);
@@ -754,7 +758,8 @@ function plain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plain);
   if (isMapping(value)) {
     const out: Mapping = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = plain(v);
+    // `__proto__` (a variable a file or a script may name) stays an own key, as the readers keep it
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) Object.defineProperty(out, k, { value: plain(v), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;

@@ -27,7 +27,7 @@ import { writers } from './lazyWriters';
 import type { BaseEnvironment, Collection, Environment, Folder, Item, Problem, WorkspaceSnapshot } from './model';
 import { walkItems } from './model';
 import { hashText, isNotFound, readWithStamp, sameStamp, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
-import { intrinsicWarnings, isLegacyDataFile, isLegacyItemType, LEGACY_FOLDER_NAME, type LegacyEntry } from './formats/legacy';
+import { intrinsicWarnings, isLegacyDataFile, isLegacyItemType, LEGACY_FOLDER_NAME, LEGACY_TYPES, type LegacyEntry } from './formats/legacy';
 import {
   assembleLegacyFolder,
   isExcluded,
@@ -45,7 +45,7 @@ import { Slicer } from './slicer';
 import { threadCpuMs } from './threadCpu';
 import { readLegacyFolderInWorkers, type LegacyReadAhead, type LegacyWorkerOptions } from './legacyReader';
 import type { WriteScope } from './edit/pathGuard';
-import { writeFiles } from './edit/writeFiles';
+import { removeStaleTempFiles, writeFiles } from './edit/writeFiles';
 
 export type Located =
   | { readonly kind: 'collection'; readonly collection: Collection }
@@ -436,6 +436,7 @@ export class CollectionStore {
     const firedCpu = filesInCpu === undefined ? undefined : threadCpuMs();
     this.lastFullLoad = { startedAt, filesInAt, scannedAt, indexedAt, firedAt, cpuAfterFilesMs: firedCpu === undefined || filesInCpu === undefined ? undefined : firedCpu - filesInCpu };
     if (readEarly.length) void this.checkReadEarly(readEarly);
+    if (first) await removeStaleTempFiles(leftoverFolders(roots, snapshots));
   }
 
   /**
@@ -981,6 +982,19 @@ function compareDataFiles(a: string, b: string): number {
   const na = path.basename(a);
   const nb = path.basename(b);
   return na < nb ? -1 : na > nb ? 1 : 0;
+}
+
+/**
+ * Where a save killed mid-way may have left its temporary file (edit/writeFiles.ts): the roots, the folders of v5
+ * files, the type folders of `.insomnia` folders (where Insomnia's Git Sync would refuse it).
+ */
+function leftoverFolders(roots: readonly string[], snapshots: readonly WorkspaceSnapshot[]): string[] {
+  const dirs = [...roots];
+  for (const c of snapshots.flatMap((s) => s.collections)) {
+    if (c.format === 'v5') dirs.push(path.dirname(c.path));
+    else for (const type of LEGACY_TYPES) dirs.push(path.join(c.path, type));
+  }
+  return dirs;
 }
 
 function statStamp(file: string): FileStamp | undefined {

@@ -14,7 +14,7 @@
 // Anything the segments cannot answer on their own (a key added or removed at the root, a segment that does not
 // parse alone) parses the whole text, as before, and refuses a text with YAML errors.
 
-import { isMap, isScalar, isSeq, parse, parseDocument, stringify, type CreateNodeOptions, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToStringOptions, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parse, parseDocument, stringify, visit, type CreateNodeOptions, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToStringOptions, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export type YamlPath = readonly (string | number)[];
 export type ScalarValue = string | number | boolean | null;
@@ -89,9 +89,31 @@ function hasRiskyString(value: unknown): boolean {
  * rendered with double-quoted strings on one line (`\n` escapes), which reads back exactly.
  */
 function safeStringify(value: unknown, options: StringifyOptions): string {
-  const out = stringify(value, options);
+  const write = hasBomKey(value) ? stringifyQuotingBomKeys : stringify;
+  const out = write(value, options);
   if (!hasRiskyString(value) || sameData(parse(out), value)) return out;
-  return stringify(value, { ...options, doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER });
+  return write(value, { ...options, doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER });
+}
+
+/** Whether a mapping key starts with a byte order mark (U+FEFF). */
+function hasBomKey(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasBomKey);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.startsWith('\ufeff') || hasBomKey(v));
+  return false;
+}
+
+/**
+ * `stringify`, but a key that starts with a byte order mark is double-quoted: `yaml` writes it plain, at the start of
+ * a line, where every reader drops the mark (`\ufeffx: 1` reads as `x: 1`, a key of the mark alone breaks the file).
+ */
+function stringifyQuotingBomKeys(value: unknown, options: StringifyOptions): string {
+  const doc = new Document(value, options);
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && typeof pair.key.value === 'string' && pair.key.value.startsWith('\ufeff')) pair.key.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString(options);
 }
 
 function sameData(a: unknown, b: unknown): boolean {

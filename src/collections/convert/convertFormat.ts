@@ -164,7 +164,7 @@ export function convertV5ToLegacy(v5File: string, options: ConvertOptions = {}):
     throw new ConvertError(`${dir} already exists, and a .insomnia folder holds one workspace: convert into a folder that has none`);
   }
   // ids become file names here: one that cannot (`../../outside/x`) gets a fresh id, and every reference follows
-  const fixed = replaceUnusableDocIds(conversion.docs, makeId);
+  const fixed = replaceUnusableDocIds(conversion.docs, makeId, true);
   return {
     changes: legacyDocsToFiles(fixed.docs, dir),
     target: dir,

@@ -14,7 +14,7 @@ import type { Collection, CollectionFormat, Environment, Item } from '../model';
 import { walkItems } from '../model';
 import { baseEnvironmentId, idPrefix, MODEL_TYPE_OF_KIND, newId as freshId } from '../ids';
 import { PlanError, v5FileBaseName, v5Path } from '../editPlanner';
-import type { WriteScope } from '../edit/pathGuard';
+import { fileNameKey, sameFileReason, type WriteScope } from '../edit/pathGuard';
 import { YamlEditor, type YamlPath } from '../yamlEdit';
 import type { ImportResult } from './importTypes';
 import { canonical } from '../diff';
@@ -93,11 +93,19 @@ function renameTaken(
   taken: Set<string>,
   makeId: (p: string) => string,
   includeRoots: boolean,
+  asFiles: boolean,
 ): { renamed: Map<string, string>; replaced: ReplacedId[] } {
   const renamed = new Map<string, string>();
   const replaced: ReplacedId[] = [];
+  // asFiles (a legacy folder): ids name files, and two that differ only in case or normalization are one file on macOS
+  const files = new Map<string, string>();
+  if (asFiles) for (const id of taken) files.set(fileNameKey(id), id);
+  const sameFile = (id: string): string | undefined => {
+    const other = asFiles && !taken.has(id) ? files.get(fileNameKey(id)) : undefined;
+    return other !== undefined ? sameFileReason(other) : undefined;
+  };
   const visit = (id: string, type: string, name: string) => {
-    const why = unusableIdReason(id, type);
+    const why = unusableIdReason(id, type) ?? sameFile(id);
     if (why) {
       const to = makeId(freshIdPrefix(type, id));
       renamed.set(id, to);
@@ -106,6 +114,7 @@ function renameTaken(
       renamed.set(id, makeId(idPrefix(id) ?? freshIdPrefix(type, id)));
     }
     taken.add(renamed.get(id) ?? id);
+    if (asFiles) files.set(fileNameKey(renamed.get(id) ?? id), renamed.get(id) ?? id);
   };
   for (const c of collections) {
     if (includeRoots) {
@@ -128,7 +137,7 @@ function renameTaken(
 
 function planNew(result: ImportResult, target: Extract<ImportTarget, { kind: 'new' }>, now: number, makeId: (p: string) => string): ImportPlan {
   const taken = new Set(target.takenIds ?? []);
-  const { renamed, replaced } = renameTaken(result.collections, taken, makeId, true);
+  const { renamed, replaced } = renameTaken(result.collections, taken, makeId, true, target.format === 'legacy');
   const renamedIds = takenOnly(renamed, replaced);
   const changes: FileChange[] = [];
   const created: string[] = [];
@@ -200,7 +209,7 @@ function planExisting(result: ImportResult, target: Extract<ImportTarget, { kind
       throw new PlanError('unsupported', `"${ic.name}" is a mock server (${ic.mockServer.routes.length} route${ic.mockServer.routes.length === 1 ? '' : 's'}): it cannot go into a collection; import it as a new file`);
     }
   }
-  const { renamed, replaced } = renameTaken(result.collections, taken, makeId, false);
+  const { renamed, replaced } = renameTaken(result.collections, taken, makeId, false, c.format === 'legacy');
   const renamedIds = takenOnly(renamed, replaced);
   const scope: WriteScope = c.format === 'legacy' ? { format: 'legacy', folder: c.path } : { format: 'v5', folder: path.dirname(c.path) };
 

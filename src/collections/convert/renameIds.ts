@@ -3,7 +3,7 @@
 // schema 5.2 (and, for WebSocket and Socket.IO requests, 5.1 too): an id that cannot be either gets a fresh Insomnia id,
 // and the caller says so in what it reports. Pure.
 
-import { unsafeIdReason } from '../edit/pathGuard';
+import { fileNameKey, sameFileReason, unsafeIdReason } from '../edit/pathGuard';
 import { isMapping } from '../formats/fields';
 import { idPrefix, ITEM_MODELS } from '../ids';
 import type { LegacyDoc, Mapping } from './insomniaDocs';
@@ -72,7 +72,8 @@ export function applyRenames<T>(value: T, renamed: ReadonlyMap<string, string>):
     if (Array.isArray(v)) return v.map((x) => walk(x, undefined));
     if (isMapping(v)) {
       const out: Mapping = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x, k);
+      // a key `__proto__` (a variable's name) stays an own key, as the readers keep it
+      for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: walk(x, k), enumerable: true, writable: true, configurable: true });
       return out;
     }
     return v;
@@ -80,13 +81,24 @@ export function applyRenames<T>(value: T, renamed: ReadonlyMap<string, string>):
   return walk(value, undefined) as T;
 }
 
-/** Documents whose ids Insomnia cannot take get fresh ones (and every mention follows). */
-export function replaceUnusableDocIds(docs: readonly LegacyDoc[], makeId: (prefix: string) => string): { docs: LegacyDoc[]; replaced: ReplacedId[] } {
+/**
+ * Documents whose ids Insomnia cannot take get fresh ones (and every mention follows). `asFiles`: the ids become file
+ * names, so an id that names the same file as an earlier one where case or Unicode normalization is ignored (macOS,
+ * Windows) gets a fresh one too, or one file would overwrite the other there.
+ */
+export function replaceUnusableDocIds(docs: readonly LegacyDoc[], makeId: (prefix: string) => string, asFiles = false): { docs: LegacyDoc[]; replaced: ReplacedId[] } {
   const renamed = new Map<string, string>();
   const replaced: ReplacedId[] = [];
+  const files = new Map<string, string>();
   for (const d of docs) {
-    const why = unusableIdReason(d._id, d.type);
-    if (!why || renamed.has(d._id)) continue;
+    if (renamed.has(d._id)) continue;
+    let why = unusableIdReason(d._id, d.type);
+    if (!why && asFiles) {
+      const other = files.get(fileNameKey(d._id));
+      if (other !== undefined && other !== d._id) why = sameFileReason(other);
+      else files.set(fileNameKey(d._id), d._id);
+    }
+    if (!why) continue;
     const to = makeId(freshIdPrefix(d.type, d._id));
     renamed.set(d._id, to);
     replaced.push({ from: d._id, to, what: `${d.type} ${JSON.stringify(String(d.name ?? ''))}`, why });

@@ -54,6 +54,11 @@ const LEGACY_TYPE_SET: ReadonlySet<string> = new Set(LEGACY_TYPES);
 const FORBIDDEN_CHARS = /[\x00-\x1f\x7f<>:"|?*\\/]/;
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 
+/** Whether Windows keeps this name for a device (CON, aux.yaml, COM1...): no file may have it there. */
+export function isReservedDeviceName(name: string): boolean {
+  return RESERVED.test(name);
+}
+
 /** Why a single path segment (a file or folder name) cannot be written, or undefined when it can. */
 export function badNameReason(name: string): string | undefined {
   if (name === '') return 'an empty name';
@@ -71,6 +76,19 @@ export function badNameReason(name: string): string | undefined {
 /** Why a document id cannot name its legacy file (`<id>.yml`), or undefined when it can. */
 export function unsafeIdReason(id: string): string | undefined {
   return badNameReason(id) ?? badNameReason(`${id}.yml`);
+}
+
+/**
+ * A name as the file systems that ignore case and Unicode normalization see it (APFS, HFS+, NTFS): two names with
+ * one key are one file there (`req_ABC.yml` and `req_abc.yml`, `café` in NFC and in NFD).
+ */
+export function fileNameKey(name: string): string {
+  return name.normalize('NFC').toUpperCase().toLowerCase();
+}
+
+/** Why an id cannot name its own file beside `other`'s, which has the same `fileNameKey`. */
+export function sameFileReason(other: string): string {
+  return `it names the same file as ${JSON.stringify(other)} on a file system that ignores case or Unicode normalization (macOS, Windows)`;
 }
 
 /** The file of a legacy document, `<dotInsomnia>/<type>/<id>.yml`; throws a PathGuardError for an id that is no safe name. */

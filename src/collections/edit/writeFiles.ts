@@ -2,12 +2,15 @@
 // half-way (a full disk, a file where a folder should be, a name the file system refuses), everything already written
 // is put back as it was (files restored, new files and folders removed) before the error is thrown.
 // Each file is written to a temporary file beside it and renamed over the target, so a crash never leaves a torn
-// file, only (at worst) a stray `.hammock-*.tmp`. No 'vscode'.
+// file, only (at worst) a stray `.hammock-<pid>-*.tmp`, which the next start removes (`removeStaleTempFiles`): in a
+// `.insomnia/<Type>/` folder Insomnia's Git Sync refuses it, and git shows it as untracked. No 'vscode'.
 // The file calls are synchronous: collection files are small (a 4 MB v5 file is written in a few ms), and on Linux a
 // synchronous call costs a tenth of a trip through libuv's thread pool, which an edit would pay four times.
 
 import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
+import { processAlive } from '../../util/processAlive';
 import type { FileChange } from '../edits';
 import { checkWritePath, inferWriteScope, PathGuardError, type WriteScope } from './pathGuard';
 
@@ -143,4 +146,40 @@ function rollBack(done: readonly Done[], createdDirs: readonly string[]): string
     }
   }
   return failed;
+}
+
+/**
+ * A writer's temporary file: `.hammock-<pid>-<n>-<time>.tmp` (replaceFile above) or `.<name>.hammock-<pid>.tmp` (a
+ * git switch's, git/worktree.ts). A pid has at most 7 digits (Linux's pid_max is 2^22).
+ */
+const TEMP_FILE = /^\.(?:.+\.)?hammock-(\d{1,7})(?:-[0-9a-z]+-[0-9a-z]+)?\.tmp$/;
+
+/**
+ * Removes from `dirs` the temporary files of writes that were killed mid-way (their process is gone; a live one's,
+ * another window's or the command line's, is left to it). Returns the files removed.
+ */
+export async function removeStaleTempFiles(dirs: Iterable<string>): Promise<string[]> {
+  const removed: string[] = [];
+  await Promise.all(
+    [...new Set(dirs)].map(async (dir) => {
+      let names: string[];
+      try {
+        names = await fsp.readdir(dir);
+      } catch {
+        return;
+      }
+      for (const name of names) {
+        const pid = Number(TEMP_FILE.exec(name)?.[1] ?? 0);
+        if (pid === 0 || pid === process.pid || processAlive(pid)) continue;
+        const file = path.join(dir, name);
+        try {
+          await fsp.unlink(file);
+          removed.push(file);
+        } catch {
+          // gone already, or not ours to remove: left as it is
+        }
+      }
+    }),
+  );
+  return removed;
 }

@@ -21,6 +21,7 @@ import { GitConfig } from '../plumbing/gitConfig';
 import { RefLock, refsOnDisk } from '../plumbing/gitFs';
 import { isValidBranchName } from './branches';
 import { runTransfer, type TransferRequest } from './transfer';
+import { processAlive } from '../../util/processAlive';
 
 async function isEmptyDir(dir: string): Promise<boolean | undefined> {
   try {
@@ -32,15 +33,6 @@ async function isEmptyDir(dir: string): Promise<boolean | undefined> {
 }
 
 const CLONE_FOLDER = /^\..+\.hammock-clone-(?:(\d+)-)?[0-9a-f]{8}$/;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes the hidden `.<name>.hammock-clone-<pid>-<hex>` folders of clones that were killed mid-way from `parent`:

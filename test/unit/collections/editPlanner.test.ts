@@ -234,6 +234,13 @@ describe('editPlanner', () => {
       const result = plan(c, { kind: 'delete', id: folder.id });
       assert.equal(result.changes.length, 6);
       assert.ok(result.changes.every((ch) => ch.content === null));
+      // descendants before their folder: a save killed half-way leaves a smaller folder, never documents whose parent
+      // is gone (Insomnia never shows those)
+      const order = result.changes.map((ch) => ch.path);
+      for (const d of walkItems(folder.children)) {
+        const parent = d.parentId === folder.id ? folder : [...walkItems(folder.children)].find((x) => x.id === d.parentId)!;
+        assert.ok(order.indexOf(d.source.file) < order.indexOf(parent.source.file), `${d.name} is deleted before ${parent.name}`);
+      }
       apply(result.changes);
       assert.equal(readdirSync(path.join(root, '.insomnia/Request')).length, 0);
       const sub = c.baseEnvironment?.subEnvironments[0];

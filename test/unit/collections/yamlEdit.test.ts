@@ -121,6 +121,16 @@ describe('yamlEdit', () => {
       });
     }
 
+    it('double-quotes a key that starts with a byte order mark, which every reader drops from a plain key', () => {
+      for (const key of ['\ufeff', '\ufeffyes', '\ufeff: x']) {
+        const text = new YamlEditor('data:\n  a: 1\n').set(['data', key], 'v').set(['data', 'sub'], { [key]: key }).toString();
+        assert.deepEqual(parse(text), { data: { a: 1, [key]: 'v', sub: { [key]: key } } }, JSON.stringify(text));
+        assert.deepEqual(parse(renderYamlDocument({ [key]: [{ [key]: 1 }] })), { [key]: [{ [key]: 1 }] });
+      }
+      // other keys are written as before
+      assert.equal(renderYamlDocument({ a: { '\ufeffb': 1, c: 2 } }), 'a:\n  "\ufeffb": 1\n  c: 2\n');
+    });
+
     it('writes a multi-line value as a block scalar at the right indentation', () => {
       const out = setScalar(v5, [...subscribe, 'name'], 'line one\nline two');
       const diff = lineDiff(v5, out);

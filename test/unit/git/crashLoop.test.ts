@@ -12,7 +12,8 @@ import * as esbuild from 'esbuild';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitError, GitErrorCode } from '../../../src/git/gitError';
 import { GitServer } from '../../support/gitServer';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, prng, TempDirs, writeFiles } from './gitTestRepos';
+import { computeStatus } from '../../../src/git/status';
+import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, porcelain, prng, sortLines, TempDirs, writeFiles } from './gitTestRepos';
 
 const KILLS = 30;
 
@@ -145,6 +146,9 @@ describe('crash loop: SIGKILL at random moments never corrupts the repository', 
         await recover(dir);
         const context = `after kill ${k + 1} of ${op}`;
         fsckClean(dir, context);
+        // Hammock's status of what the kill left is git's
+        const cli = sortLines(gitCli(dir, 'status', '--porcelain=v1', '-uall', '--no-renames').split('\n').filter(Boolean)).join('\n');
+        assert.strictEqual(porcelain(await computeStatus({ dir, cache: {} })), cli, `status ${context}`);
         // stage/commit: the child writes the files itself (an editor): only Hammock's own writes are checked whole
         if (op === 'checkout' || op === 'pull') filesWhole(dir, context);
         else if (op === 'branch') {

@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../../src/cli';
 import { badNameReason, checkWritePath, legacyDocFile, PathGuardError, unsafeIdReason, type WriteScope } from '../../../../src/collections/edit/pathGuard';
-import { writeFiles, WriteFilesError } from '../../../../src/collections/edit/writeFiles';
+import { removeStaleTempFiles, writeFiles, WriteFilesError } from '../../../../src/collections/edit/writeFiles';
+import { spawn } from 'node:child_process';
 import { planEditWith, planNewCollection } from '../../../../src/collections/editPlanner';
 import { convertLegacyToV5, convertV5ToLegacy } from '../../../../src/collections/convert/convertFormat';
 import { loadWorkspace } from '../../../../src/collections/scan';
@@ -188,8 +189,57 @@ describe('hostile ids through every writer: nothing outside, nothing half-writte
     assert.throws(() => convertV5ToLegacy(result.target), /already exists/);
   });
 
+  it('ids that differ only in case or Unicode normalization, one file on macOS and Windows: fresh ids where they name files', async () => {
+    // req_Cafe\u0301 (NFD) and req_caf\u00e9 (NFC), req_ABC and req_abc: two files on ext4, one on APFS, HFS+ and NTFS
+    const ids = ['req_ABC', 'req_abc', 'req_Cafe\u0301', 'req_caf\u00e9', 'fld_X'];
+    const fold = (f: string) => f.normalize('NFC').toLowerCase();
+    const distinctOnEveryDisk = (files: string[]) => assert.equal(new Set(files.map(fold)).size, files.length, files.join('\n'));
+    fs.writeFileSync(
+      path.join(repo, 'cased.yaml'),
+      `type: collection.insomnia.rest/5.0\nname: Cased\nmeta:\n  id: wrk_c\ncollection:\n` +
+        ids.slice(0, 4).map((id, i) => `  - url: http://x/${i}\n    name: R${i}\n    meta:\n      id: ${id}\n    method: GET\n`).join('') +
+        `  - name: F\n    meta:\n      id: fld_X\n    children:\n      - url: http://y\n        name: Inner\n        meta:\n          id: req_in\n        method: GET\n` +
+        `environments:\n  name: Base\n  meta:\n    id: env_c\n  data:\n    __proto__: kept\n    description: "{% response 'body', 'req_abc', '' %}"\n`,
+    );
+    const r = await run(['convert', 'repo', '--collection', 'Cased', '--to', 'legacy', '--out', 'repo/converted'], tmp);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /id "req_abc" replaced by req_[0-9a-f]{32} \(it names the same file as "req_ABC" on a file system that ignores case or Unicode normalization/);
+    assert.match(r.stdout, /id "req_caf\u00e9" replaced by req_[0-9a-f]{32}/);
+    untouched();
+    distinctOnEveryDisk(everyFile(path.join(repo, 'converted')));
+    const [c] = (await loadWorkspace(path.join(repo, 'converted'))).collections;
+    assert.deepEqual(c.children.map((i) => i.name).sort(), ['F', 'R0', 'R1', 'R2', 'R3']);
+    // every mention follows the renamed id, and a variable named __proto__ stays one
+    const r1 = c.children.find((i) => i.name === 'R1')!;
+    assert.deepEqual(Object.keys(c.baseEnvironment!.data), ['__proto__', 'description']);
+    assert.equal(Object.getOwnPropertyDescriptor(c.baseEnvironment!.data, '__proto__')?.value, 'kept');
+    assert.equal(c.baseEnvironment!.data.description, `{% response 'body', '${r1.id}', '' %}`);
+    assert.deepEqual(checkInsomniaFolder(path.join(repo, 'converted')).issues, []);
+    // an import into a new legacy folder does the same
+    const resources = [
+      { _id: 'wrk_i', _type: 'workspace', name: 'I' },
+      ...ids.slice(0, 4).map((id, i) => ({ _id: id, _type: 'request', parentId: 'wrk_i', name: `R${i}`, url: 'http://x', method: 'GET' })),
+    ];
+    fs.writeFileSync(path.join(tmp, 'cased.json'), JSON.stringify({ _type: 'export', __export_format: 4, resources }));
+    fs.mkdirSync(path.join(repo, 'imported'));
+    const i = await run(['import', 'cased.json', 'repo/imported', '--format', 'legacy'], tmp);
+    assert.equal(i.code, 0, i.stderr);
+    distinctOnEveryDisk(everyFile(path.join(repo, 'imported')));
+    assert.equal((await loadWorkspace(path.join(repo, 'imported'))).collections[0].children.length, 4);
+    // and into an existing legacy folder that holds req_abc already
+    const [existing] = (await loadWorkspace(path.join(repo, 'imported'))).collections;
+    const taken = existing.children.find((x) => x.name === 'R0')!.id;
+    fs.writeFileSync(path.join(tmp, 'one.json'), JSON.stringify({ _type: 'export', __export_format: 4, resources: [{ _id: 'wrk_j', _type: 'workspace', name: 'J' }, { _id: taken.toUpperCase().replace('REQ_', 'req_'), _type: 'request', parentId: 'wrk_j', name: 'Upper', url: 'http://x', method: 'GET' }] }));
+    const j = await run(['import', 'one.json', 'repo/imported', '--into', existing.id], tmp);
+    assert.equal(j.code, 0, j.stderr);
+    distinctOnEveryDisk(everyFile(path.join(repo, 'imported')));
+    assert.equal((await loadWorkspace(path.join(repo, 'imported'))).collections[0].children.length, 5);
+    untouched();
+  });
+
   it('new collection named ../../../outside/victim, and one of 300 characters: a safe, cut file name in the repository', async () => {
-    for (const name of ['../../../outside/victim', 'x'.repeat(300), '/abs/name', 'a\u0000b', '..\\..\\win']) {
+    // CON, aux, Com1, nul: names Windows keeps for devices, refused by the guard, so the file name must avoid them
+    for (const name of ['../../../outside/victim', 'x'.repeat(300), '/abs/name', 'a\u0000b', '..\\..\\win', 'CON', 'aux', 'Com1', 'nul', 'LPT9']) {
       const result = planNewCollection({ format: 'v5', root: repo, name, now: 1 });
       await writeChanges(result.changes);
       const legacy = planNewCollection({ format: 'legacy', root: path.join(repo, `l${everyFile(repo).length}`), name, now: 1 });
@@ -236,6 +286,31 @@ describe('hostile ids through every writer: nothing outside, nothing half-writte
     await assert.rejects(writeFiles(changes), (err: unknown) => err instanceof WriteFilesError && /nothing stays written/.test(err.message));
     assert.deepEqual(everyFile(repo).map((f) => [f, fs.readFileSync(path.join(repo, f), 'utf8')]), before);
     assert.ok(!fs.existsSync(path.join(dir, 'Environment')) && !fs.existsSync(path.join(dir, 'RequestGroup')));
+  });
+
+  it('the next start removes the temporary files of writes killed mid-way, never a running writer\'s nor anything else', async () => {
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => dead.once('exit', r));
+    const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      const dir = path.join(repo, '.insomnia', 'Request');
+      fs.mkdirSync(dir, { recursive: true });
+      const names = {
+        save: `.hammock-${dead.pid}-1f-frkf.tmp`, // a save's (writeFiles)
+        checkout: `.req_1.yml.hammock-${dead.pid}.tmp`, // a git switch's (git/worktree.ts)
+        mine: `.hammock-${process.pid}-2-abc.tmp`,
+        running: `.hammock-${alive.pid}-3-abc.tmp`,
+        data: 'req_1.yml',
+        other: '.hammock-notes.tmp',
+        gitTemp: '.req_1.yml.hammock-0123456789ab.tmp', // no pid (git/plumbing/gitFs.ts, under .git)
+      };
+      for (const n of Object.values(names)) fs.writeFileSync(path.join(dir, n), 'x\n');
+      const removed = await removeStaleTempFiles([dir, dir, path.join(repo, 'missing')]);
+      assert.deepEqual(removed.map((f) => path.basename(f)).sort(), [names.checkout, names.save].sort());
+      assert.deepEqual(fs.readdirSync(dir).sort(), [names.data, names.gitTemp, names.other, names.mine, names.running].sort());
+    } finally {
+      alive.kill('SIGKILL');
+    }
   });
 
   it('an import into a legacy folder that fails on a write error writes nothing (the CLI exits 1)', async () => {
