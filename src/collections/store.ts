@@ -272,6 +272,16 @@ export class CollectionStore {
   }
 
   /**
+   * Ends the store's runs of writes to the files `ended` says (absolute paths): their next write starts a run from
+   * what they are then. The git side calls it for the files git's status finds clean (a commit or a stage made them
+   * the repository's version), so that an edit taken back after a commit gives back the committed text, not the text
+   * from before the commit (restoreStamps).
+   */
+  endWriteRuns(ended: (file: string) => boolean): void {
+    for (const file of [...this.beforeOurWrites.keys()]) if (ended(file)) this.beforeOurWrites.delete(file);
+  }
+
+  /**
    * `change` as it is written: the text its file had before the store's run of writes to it, when the change makes
    * the file that text again but for `modified` stamps (an edit taken back leaves `git status` clean; stampRestore.ts).
    * `read`: the files' texts the edit was planned on.

@@ -107,6 +107,12 @@ export class SyncRepository implements vscode.Disposable {
     }, this, this.disposables);
     this.repository.onDidFailRefresh((err) => log.warn(`git status (${name}) failed: ${err instanceof Error ? err.message : String(err)}`), this, this.disposables);
     this.repository.onDidChangeState(() => deps.originals.repositoryChanged(root), this, this.disposables);
+    // a file git finds clean (just committed or staged) is where an edit taken back should bring it: the store's run
+    // of writes to it ends here (CollectionStore.endWriteRuns)
+    this.repository.onDidChangeState((snapshot) => {
+      const dirty = new Set([...snapshot.status.changes, ...snapshot.status.merge].map((c) => path.resolve(root, c.path)));
+      deps.store.endWriteRuns((file) => this.contains(file) && !dirty.has(file));
+    }, this, this.disposables);
 
     this.disposables.push(deps.watcher.watchFolder(root));
     deps.watcher.onDidChangeFiles((paths) => {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { walkItems, type Collection, type HttpRequest } from '../../src/collections/model';
 import type { EnvTreeNode } from '../../src/tree/environmentsTree';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, inWorkspace, openRequestEditor, ui, waitFor } from './helpers';
+import { activateHammock, gitAs, inWorkspace, openRequestEditor, ui, waitFor, workspaceRoot } from './helpers';
 
 describe('Undo in the editors\' fields through the real page', function () {
   // (keys typed one at a time at a person's speed: longer than the suite's 20 s)
@@ -101,6 +101,33 @@ describe('Undo in the editors\' fields through the real page', function () {
     await waitFor('x saved', async () => (await read(file)) !== start, 8000);
     await ui(frame, [{ press: 'Backspace' }]);
     await waitFor('the file as it began, byte for byte', async () => (await read(file)) === start, 8000);
+  });
+
+  it('typed and committed, then the URL typed over and taken back by one Ctrl+Z: git status is clean again, `modified` too', async () => {
+    const git = gitAs({ name: 'Walk', email: 'walk@example.com' });
+    const root = workspaceRoot();
+    const before = await git(root, 'rev-parse', 'HEAD');
+    const { file, frame } = await open('Get specific transactions');
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    try {
+      await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '?c=', delayMs: 20, jitterMs: 60 }]);
+      await waitFor('the typing saved', async () => (await read(file)).includes('name: c'), 8000);
+      await git(root, 'commit', '-q', '-m', 'walk: c', '--', rel);
+      const committed = await read(file);
+      const head = await git(root, 'rev-parse', 'HEAD');
+      // Hammock's Source Control sees the commit (the file events, then its status)
+      const repo = api.sync.repositories.find((r) => r.contains(file));
+      assert.ok(repo, 'the workspace is a repository Hammock tracks');
+      await waitFor('the commit in Hammock\'s state', () => repo.repository.snapshot?.status.head === head && !repo.repository.snapshot.status.changes.some((c) => c.path === rel), 15_000);
+      await ui(frame, [{ click: '#url' }, { press: 'Control+a' }, { type: 'https://example.com/replaced', delayMs: 20, jitterMs: 60 }]);
+      await waitFor('the new URL saved', async () => (await read(file)).includes('example.com/replaced'), 8000);
+      await ui(frame, [{ press: 'Control+z' }, { screenshot: 'undo-after-commit' }]);
+      await waitFor('the file as committed, byte for byte', async () => (await read(file)) === committed, 8000);
+      assert.equal(await git(root, 'status', '--porcelain', '--', rel), '', 'git status is clean for the file');
+    } finally {
+      // the repository as the test found it (afterEach puts the file's text back)
+      await git(root, 'reset', '-q', before);
+    }
   });
 
   it('the page drawn again for changes made elsewhere asks the host for no preview of the URL it kept (no field left behind)', async () => {

@@ -117,6 +117,36 @@ describe('CollectionStore', () => {
     assert.notEqual(now.match(/^modified: .*$/m)?.[0], pristine.match(/^modified: .*$/m)?.[0], 'a real change: modified bumped');
   });
 
+  it('an edit taken back after its run was ended (a commit made the file git\'s version) gives back the committed text, `modified` too', async () => {
+    const store = new CollectionStore([root]);
+    await store.reload();
+    const legacy = () => store.collections.find((c) => c.format === 'legacy')!;
+    const id = 'req_1ac8784119b747b38ac3a9f211e95e8e';
+    const located = store.locate(legacy().path, id);
+    assert.ok(located?.kind === 'item' && located.item.kind === 'request');
+    const file = located.item.source.file;
+    const url = located.item.url;
+    const later = async () => new Promise((r) => setTimeout(r, 5)); // another millisecond for `modified`
+    const typeOverAndBack = async () => {
+      await later();
+      await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url: 'https://example.com/replaced' } });
+      await later();
+      await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url: `${url}&c=` } });
+    };
+    await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url: `${url}&c=` } });
+    const first = await fsp.readFile(file, 'utf8');
+    // committed, but the run not ended: its text from before the run has the old URL, so only a new stamp is written
+    await typeOverAndBack();
+    const second = await fsp.readFile(file, 'utf8');
+    assert.notEqual(second, first, 'the run began before the commit: a new `modified`');
+    // committed again, and git's status finds the file clean: the run ends
+    store.endWriteRuns((f) => f === path.resolve(file));
+    await typeOverAndBack();
+    assert.equal(await fsp.readFile(file, 'utf8'), second, 'the committed text, byte for byte');
+    store.endWriteRuns(() => true);
+    await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url } });
+  });
+
   it('edits one legacy request in place: one item changed, nothing re-read', async () => {
     const store = new CollectionStore([root]);
     await store.reload();
