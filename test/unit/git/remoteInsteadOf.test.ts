@@ -1,4 +1,4 @@
-// Fetch, pull and push connect where git would: remote.<name>.url with url.<base>.insteadOf applied for
+// Fetch, pull, push and clone connect where git would: remote.<name>.url with url.<base>.insteadOf applied for
 // fetching, `git remote get-url --push` for pushing (pushurl, pushInsteadOf, insteadOf). The remote is configured as
 // a URL that does not exist, and a rewrite rule maps it onto the loopback server: the git CLI succeeds on a copy,
 // and so must Hammock; its credentials are asked for the host it connects to. The rules themselves: against
@@ -159,6 +159,21 @@ describe('remotes rewritten by url.<base>.insteadOf / pushInsteadOf / pushurl: c
     assert.strictEqual(gitCli(third, 'rev-parse', 'refs/heads/cli'), gitCli(cli, 'rev-parse', 'HEAD'));
     await client.push();
     assert.strictEqual(gitCli(third, 'rev-parse', 'refs/heads/mine'), oid, 'pushed to the pushurl');
+  });
+
+  it('clone of a URL that insteadOf (in the global config) rewrites: from the server, the URL kept as given', async () => {
+    const seed = initRepo(tmp.make('hammock-seed-'), legacySeed(2));
+    server().createBareRepo('cloneio', { seedDir: seed });
+    const url = server().url('cloneio');
+    const home = tmp.make('hammock-home-');
+    fs.writeFileSync(path.join(home, '.gitconfig'), `[url "${url.replace(/cloneio\.git$/, '')}"]\n\tinsteadOf = ${NOWHERE}\n`);
+    const auth = hostAuth();
+    const dir = path.join(tmp.make('hammock-wc-'), 'repo');
+    const client = await GitClient.clone({ url: `${NOWHERE}cloneio.git`, dir, auth, author: AUTHOR, configEnv: { HOME: home, GIT_CONFIG_NOSYSTEM: '1' } });
+    assert.strictEqual(gitCli(client.dir, 'rev-parse', 'HEAD'), gitCli(seed, 'rev-parse', 'HEAD'));
+    assert.strictEqual(gitCli(client.dir, 'config', 'remote.origin.url'), `${NOWHERE}cloneio.git`, 'stored as given, as git clone stores it');
+    assert.strictEqual(gitCli(client.dir, 'reflog', '-1', '--format=%gs', 'HEAD'), `clone: from ${NOWHERE}cloneio.git`, 'git clone names the given URL in its reflog');
+    assert.ok(auth.urls.every((u) => new URL(u).hostname === '127.0.0.1'), `credentials asked for ${auth.urls.join(', ')}`);
   });
 
   it("an https remote that insteadOf rewrites to a remote only the user's git reaches goes through the user's git, which rewrites it itself", async () => {
