@@ -232,7 +232,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
    * prompt) and is kept only if the server accepts it.
    */
   const enterTokenAndRetry = async (retry: { repo: SyncRepository; title: string; fn: (options: OperationOptions) => Promise<unknown> }): Promise<void> => {
-    const url = await retry.repo.repository.remoteUrl();
+    // the host the fetch connects to (url.<base>.insteadOf applied); the token is kept for the one the retry used
+    const url = await retry.repo.repository.remoteConnectUrl();
     if (!url) throw new GitError(GitErrorCode.NoRemote, 'No remote is configured: set up sync first.');
     const parsed = parseRemoteUrl(url);
     const host = new URL(parsed.url).host;
@@ -819,7 +820,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
     register(GitCommands.enterToken, async (target?: RepoTarget, given?: { token?: string; username?: string }) => {
       const repo = await pickRepository(target);
-      const url = await repo.repository.remoteUrl();
+      // the URL the fetch connects to (url.<base>.insteadOf applied): its transport and its host
+      const url = await repo.repository.remoteConnectUrl();
       if (!url) throw new GitError(GitErrorCode.NoRemote, 'No remote is configured: set up sync first.');
       const accepted = acceptRemoteUrl(url, service.userGit.mode);
       if (accepted.ssh || accepted.local || accepted.other) {

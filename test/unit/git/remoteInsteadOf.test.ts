@@ -8,11 +8,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { GitAuthProvider, GitCredentials } from '../../../src/git/auth';
+import { retryWithCredentials } from '../../../src/git/authRetry';
 import { GitClient } from '../../../src/git/gitClient';
+import { GitErrorCode } from '../../../src/git/gitError';
 import { resolveConfig } from '../../../src/git/gitIdentity';
 import { fetchUrlOf, pushUrlOf } from '../../../src/git/mergeMessage';
 import { GitCli } from '../../../src/git/systemGit';
-import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, loopbackGitServer, requestYaml, SERVER_TOKEN, TempDirs, writeFiles } from './gitTestRepos';
+import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, loopbackGitServer, rejects, requestYaml, SERVER_TOKEN, TempDirs, writeFiles } from './gitTestRepos';
 
 const NOWHERE = 'https://example.invalid/';
 
@@ -210,5 +212,27 @@ describe('remotes rewritten by url.<base>.insteadOf / pushInsteadOf / pushurl: c
     assert.strictEqual(gitCli(bare, 'rev-parse', 'refs/heads/viagit'), oid);
     assert.deepStrictEqual(calls, ['fetch origin', 'push origin'], "the user's git was handed the remote's name");
     assert.deepStrictEqual(auth.urls, [], 'no token of Hammock\'s was asked for');
+  });
+
+  it('a token given after a 401 is kept for the host connected to, not the one configured', async () => {
+    const { mine, url } = await copies('tokenio', `${NOWHERE}tokenio.git`, []);
+    gitCli(mine, 'config', `url.${url.replace(/tokenio\.git$/, '')}.insteadOf`, NOWHERE);
+    const kept: string[] = [];
+    const store: GitAuthProvider = {
+      getCredentials: () => undefined,
+      requestCredentials: async () => undefined,
+      credentialsAccepted: (u: string) => {
+        kept.push(u);
+      },
+    };
+    const client = new GitClient(mine, { auth: store, configEnv: { HOME: tmp.make('hammock-home-'), GIT_CONFIG_NOSYSTEM: '1' } });
+    // what the token commands ask for and show the host of
+    assert.strictEqual(await client.connectUrl(), url);
+    assert.strictEqual(await client.connectUrl('origin', 'push'), gitCli(mine, 'remote', 'get-url', '--push', 'origin'));
+    const err = await rejects(client.fetch(), GitErrorCode.AuthRequired);
+    assert.ok(err.message.includes('127.0.0.1') && !err.message.includes('example.invalid'), err.message);
+    // the command knows the configured URL only; the token is kept for the host the fetch connected to
+    await retryWithCredentials(`${NOWHERE}tokenio.git`, { token: SERVER_TOKEN }, store, (auth) => client.fetch({ auth }));
+    assert.deepStrictEqual(kept.map((u) => new URL(u).hostname), ['127.0.0.1']);
   });
 });
