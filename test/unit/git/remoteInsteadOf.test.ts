@@ -13,6 +13,7 @@ import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
 import { resolveConfig } from '../../../src/git/gitIdentity';
 import { fetchUrlOf, pushUrlOf } from '../../../src/git/mergeMessage';
+import { listRemoteBranches } from '../../../src/git/remoteBranches';
 import { GitCli } from '../../../src/git/systemGit';
 import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, loopbackGitServer, rejects, requestYaml, SERVER_TOKEN, TempDirs, writeFiles } from './gitTestRepos';
 
@@ -234,5 +235,16 @@ describe('remotes rewritten by url.<base>.insteadOf / pushInsteadOf / pushurl: c
     // the command knows the configured URL only; the token is kept for the host the fetch connected to
     await retryWithCredentials(`${NOWHERE}tokenio.git`, { token: SERVER_TOKEN }, store, (auth) => client.fetch({ auth }));
     assert.deepStrictEqual(kept.map((u) => new URL(u).hostname), ['127.0.0.1']);
+  });
+
+  it("listing the remote's branches (git ls-remote) connects where insteadOf sends it", async () => {
+    const { mine, cli, url } = await copies('lsio', `${NOWHERE}lsio.git`, []);
+    gitCli(mine, 'config', `url.${url.replace(/lsio\.git$/, '')}.insteadOf`, NOWHERE);
+    gitCli(cli, 'config', `url.${authed(url).replace(/lsio\.git$/, '')}.insteadOf`, NOWHERE);
+    const expected = (await gitCliAsync(cli, 'ls-remote', '--heads', 'origin')).split('\n').map((l) => l.split('\t')[1].replace(/^refs\/heads\//, ''));
+    const auth = hostAuth();
+    const listed = await listRemoteBranches(mine, { auth, configEnv: { HOME: tmp.make('hammock-home-'), GIT_CONFIG_NOSYSTEM: '1' } });
+    assert.deepStrictEqual(listed.branches.map((b) => b.name), expected);
+    assert.ok(auth.urls.length > 0 && auth.urls.every((u) => new URL(u).hostname === '127.0.0.1'), `credentials asked for ${auth.urls.join(', ')}`);
   });
 });
