@@ -9,9 +9,7 @@ import type { HttpClient } from 'isomorphic-git';
 import { AuthSession, type GitAuthProvider } from './auth';
 import { GitError, GitErrorCode, toGitError } from './gitError';
 import { createHttpClient, type TransportOptions } from './httpTransport';
-import { resolveConfig } from './gitIdentity';
-import { fetchUrlOf } from './mergeMessage';
-import { parseRemoteUrl } from './remoteUrl';
+import { fetchUrlFor, parseRemoteUrl } from './remoteUrl';
 import { gitFs } from './plumbing/gitFs';
 import { usesExternalGit, type ExternalGit, type ExternalGitMode } from './systemGit';
 
@@ -72,7 +70,7 @@ export async function listRemoteBranches(dir: string, options: RemoteBranchesOpt
   const configured = (await isogit().getConfig({ fs: gitFs, dir: root, gitdir, path: `remote.${remote}.url` })) as string | undefined;
   if (!configured) throw new GitError(GitErrorCode.NoRemote, `No remote "${remote}" is configured. Set up sync first.`);
   // where git ls-remote connects: url.<base>.insteadOf applied (the user's git, handed the name, applies it itself)
-  const raw = fetchUrlOf(configured, (await resolveConfig({ env: options.configEnv ?? process.env, gitdir })).entries);
+  const raw = await fetchUrlFor(configured, { env: options.configEnv, gitdir });
   if (options.externalGit && usesExternalGit(raw, options.externalGitMode)) {
     const listed = await options.externalGit.listRemote({ dir: root, remote, signal: options.signal });
     return sortBranches(

@@ -12,9 +12,7 @@ import { AuthSession, type GitCredentials } from '../auth';
 import { GitClient, type CloneOptions } from '../gitClient';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
 import { createHttpClient } from '../httpTransport';
-import { resolveConfig } from '../gitIdentity';
-import { fetchUrlOf } from '../mergeMessage';
-import { remoteTransport } from '../remoteUrl';
+import { fetchUrlFor, remoteTransport } from '../remoteUrl';
 import { acceptRemoteUrl } from '../systemGit';
 import { DEFAULT_REMOTE } from './gitCore';
 import { checkAborted, externalFor, RemoteLines, sshFallback, workerFor } from './remote';
@@ -93,7 +91,7 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
   // git clone connects where url.<base>.insteadOf (global and system config) sends the URL given, and keeps that one
   // in remote.origin.url and its reflog: the transport (and the credentials' host) is chosen on the rewritten URL
   const given = options.url.trim();
-  const connect = fetchUrlOf(given, (await resolveConfig({ env: options.configEnv ?? process.env })).entries);
+  const connect = await fetchUrlFor(given, { env: options.configEnv });
   const external = externalFor(options, connect);
   // SSH and local URLs as written (the user's git carries them), http(s) without credentials; a local one without
   // the user's git is refused saying why, before anything is created
