@@ -24,7 +24,9 @@ export function candidateProvider(candidate: GitCredentials, base?: GitAuthProvi
 /**
  * Runs `op` again with `candidate` as the credentials of `url` (`op` receives the provider to use). When the
  * server does not refuse the token, `base.credentialsAccepted` keeps it (a failure for another reason, e.g. a
- * non-fast-forward push, proves the token good); when it refuses it, nothing is kept and the error stands.
+ * non-fast-forward push, proves the token good); when it refuses it, nothing is kept and the error stands. It is
+ * kept for the URL the operation asked credentials for (the one it connected to: url.<base>.insteadOf applied), else
+ * for `url`.
  */
 export async function retryWithCredentials<T>(
   url: string,
@@ -33,12 +35,20 @@ export async function retryWithCredentials<T>(
   op: (auth: GitAuthProvider) => Promise<T>,
 ): Promise<T> {
   let refused = false;
+  let connected: string | undefined;
+  const provider = candidateProvider(candidate, base);
   try {
-    return await op(candidateProvider(candidate, base));
+    return await op({
+      ...provider,
+      getCredentials: (asked) => {
+        connected ??= asked;
+        return candidate;
+      },
+    });
   } catch (err) {
     refused = isCredentialError(err);
     throw err;
   } finally {
-    if (!refused) await base?.credentialsAccepted?.(url, candidate);
+    if (!refused) await base?.credentialsAccepted?.(connected ?? url, candidate);
   }
 }

@@ -29,7 +29,7 @@ import { mergeInEditor } from './ops/mergeInEditor';
 import { previewPull } from './ops/previewPull';
 import { pull } from './ops/pull';
 import { push, type PushOptions } from './ops/push';
-import { ZERO_OID } from './ops/remote';
+import { connectUrl, ZERO_OID } from './ops/remote';
 import type { TransferWorkerClient } from './transferWorkerClient';
 import { forgetProcessCaches } from './processCaches';
 import { createBranch, deleteBranch, listBranches, resetBranchToUpstream } from './ops/branches';
@@ -319,6 +319,11 @@ export class GitClient {
 
   getRemoteUrl(remote = DEFAULT_REMOTE): Promise<string | undefined> {
     return getRemoteUrl(this, remote);
+  }
+
+  /** The URL git connects to for `remote` (url.<base>.insteadOf, and for pushing pushurl and pushInsteadOf, applied). */
+  connectUrl(remote = DEFAULT_REMOTE, direction: 'fetch' | 'push' = 'fetch'): Promise<string | undefined> {
+    return connectUrl(this.remoteContext, remote, direction);
   }
 
   /**

@@ -9,7 +9,7 @@ import type { HttpClient } from 'isomorphic-git';
 import { AuthSession, type GitAuthProvider } from './auth';
 import { GitError, GitErrorCode, toGitError } from './gitError';
 import { createHttpClient, type TransportOptions } from './httpTransport';
-import { parseRemoteUrl } from './remoteUrl';
+import { fetchUrlFor, parseRemoteUrl } from './remoteUrl';
 import { gitFs } from './plumbing/gitFs';
 import { usesExternalGit, type ExternalGit, type ExternalGitMode } from './systemGit';
 
@@ -59,14 +59,18 @@ export interface RemoteBranchesOptions {
   /** the user's git, for SSH remotes (or every remote in mode `always`): `git ls-remote` (systemGit.ts). */
   readonly externalGit?: ExternalGit;
   readonly externalGitMode?: ExternalGitMode;
+  /** the environment git's configuration is read with (url.<base>.insteadOf): process.env unless given. */
+  readonly configEnv?: NodeJS.ProcessEnv;
 }
 
 export async function listRemoteBranches(dir: string, options: RemoteBranchesOptions = {}): Promise<RemoteBranches> {
   const root = path.resolve(dir);
   const gitdir = options.gitdir ?? path.join(root, '.git');
   const remote = options.remote ?? 'origin';
-  const raw = (await isogit().getConfig({ fs: gitFs, dir: root, gitdir, path: `remote.${remote}.url` })) as string | undefined;
-  if (!raw) throw new GitError(GitErrorCode.NoRemote, `No remote "${remote}" is configured. Set up sync first.`);
+  const configured = (await isogit().getConfig({ fs: gitFs, dir: root, gitdir, path: `remote.${remote}.url` })) as string | undefined;
+  if (!configured) throw new GitError(GitErrorCode.NoRemote, `No remote "${remote}" is configured. Set up sync first.`);
+  // where git ls-remote connects: url.<base>.insteadOf applied (the user's git, handed the name, applies it itself)
+  const raw = await fetchUrlFor(configured, { env: options.configEnv, gitdir });
   if (options.externalGit && usesExternalGit(raw, options.externalGitMode)) {
     const listed = await options.externalGit.listRemote({ dir: root, remote, signal: options.signal });
     return sortBranches(

@@ -6,6 +6,8 @@
 
 import * as nodePath from 'path';
 import { GitError, GitErrorCode, redact } from './gitError';
+import { resolveConfig } from './gitIdentity';
+import { fetchUrlOf } from './mergeMessage';
 
 export interface ParsedRemoteUrl {
   /** the URL without credentials, as it may be stored in `.git/config`. */
@@ -186,4 +188,12 @@ export function parseRemoteUrl(raw: string, userGit: 'never' | 'absent' = 'absen
   parsed.username = '';
   parsed.password = '';
   return { url: parsed.toString(), username, password };
+}
+
+/**
+ * The URL git fetches `url` from (url.<base>.insteadOf applied) under the configuration git reads with `env` (system,
+ * global and, with `gitdir`, the repository's): where a clone of `url`, or a remote being set up as `url`, connects.
+ */
+export async function fetchUrlFor(url: string, sources: { env?: NodeJS.ProcessEnv; gitdir?: string } = {}): Promise<string> {
+  return fetchUrlOf(url, (await resolveConfig({ env: sources.env ?? process.env, gitdir: sources.gitdir })).entries);
 }

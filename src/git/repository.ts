@@ -395,6 +395,11 @@ export class Repository {
     return this.run(OperationKind.Config, (ctx) => getRemoteUrl(ctx));
   }
 
+  /** The URL a fetch connects to (GitClient.connectUrl): the host a token is for. */
+  remoteConnectUrl(): Promise<string | undefined> {
+    return this.run(OperationKind.Config, (ctx) => ctx.client.connectUrl());
+  }
+
   author(): Promise<GitAuthor | undefined> {
     return this.run(OperationKind.Config, ({ core }) => core.getAuthor());
   }

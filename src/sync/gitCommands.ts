@@ -16,7 +16,7 @@ import { GitError, GitErrorCode } from '../git/gitError';
 import { isCredentialError, retryWithCredentials } from '../git/authRetry';
 import { cleartextWarning, transportVerdict } from '../git/remotePolicy';
 import { acceptRemoteUrl, cloneFolderName, missingLocalRemote, type ExternalGitMode } from '../git/systemGit';
-import { parseRemoteUrl } from '../git/remoteUrl';
+import { fetchUrlFor, parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../views/scm/sourceControl';
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
 import type { GitAction } from './errorPresentation';
@@ -232,7 +232,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
    * prompt) and is kept only if the server accepts it.
    */
   const enterTokenAndRetry = async (retry: { repo: SyncRepository; title: string; fn: (options: OperationOptions) => Promise<unknown> }): Promise<void> => {
-    const url = await retry.repo.repository.remoteUrl();
+    // the host the fetch connects to (url.<base>.insteadOf applied); the token is kept for the one the retry used
+    const url = await retry.repo.repository.remoteConnectUrl();
     if (!url) throw new GitError(GitErrorCode.NoRemote, 'No remote is configured: set up sync first.');
     const parsed = parseRemoteUrl(url);
     const host = new URL(parsed.url).host;
@@ -496,16 +497,18 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
         given?.email ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (3/4)', prompt: "Your email for this repository's commits (saved in .git/config)", validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') }));
       const newAuthor = name !== undefined && email !== undefined ? { name, email } : undefined;
       const parsed = acceptRemoteUrl(remoteUrl, service.userGit.mode);
+      // the URL the fetch will connect to (url.<base>.insteadOf of git's config applied): its transport and host decide the token
+      const connect = acceptRemoteUrl(await fetchUrlFor(remoteUrl.trim(), { gitdir: isRepo ? path.join(root, '.git') : undefined }), service.userGit.mode);
       // no token for a remote the user's git reaches with its own keys (SSH), its helpers, or none at all (local)
-      const viaUserGit = parsed.ssh || parsed.local || parsed.other;
-      const hasToken = viaUserGit ? false : await credentials.hasCredentials(parsed.url);
+      const viaUserGit = connect.ssh || connect.local || connect.other;
+      const hasToken = viaUserGit ? false : await credentials.hasCredentials(connect.url);
       const token =
         given?.token ??
         (parsed.password || viaUserGit
           ? ''
           : await ask({
               title: 'Hammock: Set Up Sync (4/4)',
-              prompt: `Access token for ${new URL(parsed.url).host}${hasToken ? ' (leave empty to keep the stored one)' : ' (leave empty if the repository needs none, or to be asked when needed)'}`,
+              prompt: `Access token for ${new URL(connect.url).host}${hasToken ? ' (leave empty to keep the stored one)' : ' (leave empty if the repository needs none, or to be asked when needed)'}`,
               password: true,
             }));
       const result = await (existing ? on(existing, () => model.setUpSync({ remoteUrl, author: newAuthor })) : model.setUpSync({ remoteUrl, author: newAuthor }).finally(() => model.dispose()));
@@ -514,7 +517,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const candidate = token ? { token, username: given?.username } : result.credentials;
       if (candidate) {
         // check the token now, while the user remembers typing it: a token the server refuses is not kept
-        await remote(repo, 'Checking the token...', (o) => credentials.tryCredentials(parsed.url, candidate, () => repo.repository.fetch(o)));
+        await remote(repo, 'Checking the token...', (o) => credentials.tryCredentials(connect.url, candidate, () => repo.repository.fetch(o)));
       }
       note(`sync set up with ${parsed.url}`);
       return { root, remoteUrl: parsed.url };
@@ -819,7 +822,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
     register(GitCommands.enterToken, async (target?: RepoTarget, given?: { token?: string; username?: string }) => {
       const repo = await pickRepository(target);
-      const url = await repo.repository.remoteUrl();
+      // the URL the fetch connects to (url.<base>.insteadOf applied): its transport and its host
+      const url = await repo.repository.remoteConnectUrl();
       if (!url) throw new GitError(GitErrorCode.NoRemote, 'No remote is configured: set up sync first.');
       const accepted = acceptRemoteUrl(url, service.userGit.mode);
       if (accepted.ssh || accepted.local || accepted.other) {

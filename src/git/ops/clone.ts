@@ -12,6 +12,7 @@ import { AuthSession, type GitCredentials } from '../auth';
 import { GitClient, type CloneOptions } from '../gitClient';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
 import { createHttpClient } from '../httpTransport';
+import { fetchUrlFor, remoteTransport } from '../remoteUrl';
 import { acceptRemoteUrl } from '../systemGit';
 import { DEFAULT_REMOTE } from './gitCore';
 import { checkAborted, externalFor, RemoteLines, sshFallback, workerFor } from './remote';
@@ -87,10 +88,15 @@ async function setUpEmptyClone(client: GitClient, probe: RemoteHeadProbe | undef
 
 export async function clone(options: CloneOptions): Promise<GitClient> {
   const target = path.resolve(options.dir);
-  const external = externalFor(options, options.url.trim());
+  // git clone connects where url.<base>.insteadOf (global and system config) sends the URL given, and keeps that one
+  // in remote.origin.url and its reflog: the transport (and the credentials' host) is chosen on the rewritten URL
+  const given = options.url.trim();
+  const connect = await fetchUrlFor(given, { env: options.configEnv });
+  const external = externalFor(options, connect);
   // SSH and local URLs as written (the user's git carries them), http(s) without credentials; a local one without
   // the user's git is refused saying why, before anything is created
-  const parsed = acceptRemoteUrl(options.url, options.externalGitMode ?? 'auto', !!options.externalGit);
+  const parsed = acceptRemoteUrl(connect, options.externalGitMode ?? 'auto', !!options.externalGit);
+  const stored = connect === given ? parsed.url : remoteTransport(given) === 'http' ? acceptRemoteUrl(given, 'never', false).url : given;
   const ctxBase: TranslateContext = { operation: 'clone', url: parsed.url, signal: options.signal };
   const empty = await isEmptyDir(target);
   if (empty === false) {
@@ -116,7 +122,7 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
         // the user's git fetches (its ssh keys, agent, credential helper); Hammock checks out
         await sshFallback(parsed.url, () =>
           // in the target's folder: a relative path is resolved there, as `git clone` run there resolves it
-          external.clone({ url: parsed.url, dir: tmp, cwd: parent, ref: options.ref, depth: options.depth, noCheckout: true, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
+          external.clone({ url: stored, dir: tmp, cwd: parent, ref: options.ref, depth: options.depth, noCheckout: true, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage }),
         );
       }
       const request: TransferRequest = {
@@ -163,13 +169,15 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
     else if (insomnia && !insomnia.legacy && insomnia.v5Files.length === 0) {
       throw new GitError(
         GitErrorCode.NotAnInsomniaRepo,
-        `${parsed.url} holds no Insomnia data: no .insomnia/ folder and no Insomnia v5 file (a YAML file whose first line declares collection.insomnia.rest/5.0 or similar).`,
+        `${stored} holds no Insomnia data: no .insomnia/ folder and no Insomnia v5 file (a YAML file whose first line declares collection.insomnia.rest/5.0 or similar).`,
       );
     }
     if (options.author) await tmpClient.setAuthor(options.author);
+    // isomorphic-git stored the URL it connected to; the user's git stored the given one itself
+    if (!external && stored !== parsed.url) await isogit().setConfig({ fs: c.fs, gitdir: c.gitdir, path: `remote.${DEFAULT_REMOTE}.url`, value: stored });
     if (head && !external) {
       // reflog entries as git clone writes them (the user's git wrote its own)
-      const message = `clone: from ${redact(parsed.url)}`;
+      const message = `clone: from ${redact(stored)}`;
       const branch = await tmpClient.currentBranch();
       if (branch) await c.reflog(`refs/heads/${branch}`, null, head, message);
       await c.reflog('HEAD', null, head, message);

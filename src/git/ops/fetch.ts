@@ -54,6 +54,7 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
       dir: c.core.dir,
       gitdir: c.core.gitdir,
       remote,
+      url: a.url,
       ref: options.refspec?.src ?? options.branch,
       into: options.refspec?.dst,
       prune: options.prune ?? (options.branch || options.refspec ? undefined : configuredPrune(c.core.gitdir, remote)),

@@ -24,7 +24,7 @@ export async function push(c: RemoteContext, options: PushOptions): Promise<Push
   let verdict: 'nothingToPush' | 'nonFastForward' | undefined;
   const tracking = `refs/remotes/${up.remote}/${up.remoteBranch}`;
   const trackedBefore = await c.core.resolve(tracking);
-  const external = await externalForRemote(c, up.remote);
+  const external = await externalForRemote(c, up.remote, 'push');
   const result: { oid: string; remoteLines: string[]; trackingRefNotUpdated?: string } = external
     ? await externalPush(c, external, branch, up, remoteRef, options)
     : await remoteCall(c, 'push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}` }, async (a) => {
@@ -35,6 +35,7 @@ export async function push(c: RemoteContext, options: PushOptions): Promise<Push
             dir,
             gitdir,
             remote: up.remote,
+            url: a.url,
             ref: branch,
             remoteRef,
             force: options.force,

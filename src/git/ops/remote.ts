@@ -6,7 +6,9 @@ import type { HttpClient, ProgressCallback } from 'isomorphic-git';
 import { AuthSession } from '../auth';
 import type { GitClientOptions, OperationOptions } from '../gitClient';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
+import { resolveConfig } from '../gitIdentity';
 import { createHttpClient } from '../httpTransport';
+import { fetchUrlOf, pushUrlOf } from '../mergeMessage';
 import { parseRemoteUrl } from '../remoteUrl';
 import { noGitFor, usesExternalGit, type ExternalGit } from '../systemGit';
 import { TransferWorkerClient } from '../transferWorkerClient';
@@ -45,9 +47,27 @@ export class RemoteLines {
   }
 }
 
-/** The user's git for this remote, when it is configured and the remote's URL goes through it. */
-export async function externalForRemote(c: RemoteContext, remote: string): Promise<{ git: ExternalGit; url: string } | undefined> {
-  const url = await c.client.getRemoteUrl(remote);
+/**
+ * The URL git connects to for `remote`, undefined when none is configured: remote.<name>.url with
+ * url.<base>.insteadOf applied for fetching; for pushing what `git remote get-url --push` gives (remote.<name>.pushurl,
+ * url.<base>.pushInsteadOf, insteadOf: pushUrlOf). The configuration as git reads it (system, global, local).
+ */
+export async function connectUrl(c: RemoteContext, remote: string, direction: 'fetch' | 'push'): Promise<string | undefined> {
+  const configured = await c.client.getRemoteUrl(remote);
+  if (!configured) return undefined;
+  const config = await resolveConfig({ env: c.options.configEnv ?? process.env, gitdir: c.core.gitdir, commondir: c.core.commondir });
+  if (direction === 'fetch') return fetchUrlOf(configured, config.entries);
+  const pushurl = config.getAll(`remote.${remote}.pushurl`).find((v): v is string => typeof v === 'string' && v !== '');
+  return pushUrlOf(configured, pushurl, config.entries);
+}
+
+/**
+ * The user's git for this remote, when it is configured and the URL git connects to (connectUrl: insteadOf applied, so
+ * an https remote rewritten to `git@host:` goes through it) does. The user's git is handed the remote's name and
+ * rewrites it itself; `url` is for messages.
+ */
+export async function externalForRemote(c: RemoteContext, remote: string, direction: 'fetch' | 'push' = 'fetch'): Promise<{ git: ExternalGit; url: string } | undefined> {
+  const url = await connectUrl(c, remote, direction);
   if (!url) return undefined;
   const ext = c.core.externalFor(url);
   return ext ? { git: ext, url } : undefined;
@@ -88,7 +108,7 @@ export function checkAborted(signal: AbortSignal | undefined, operation: string)
 export const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 10));
 
 async function remoteUrl(c: RemoteContext, remote: string, operation: string): Promise<string> {
-  const url = await c.client.getRemoteUrl(remote);
+  const url = await connectUrl(c, remote, operation === 'push' ? 'push' : 'fetch');
   if (!url) throw new GitError(GitErrorCode.NoRemote, `Cannot ${operation}: no remote "${remote}" is configured. Set up sync first.`);
   // here only when the user's git does not carry it: a local remote is refused saying why
   return parseRemoteUrl(url, c.options.externalGit && c.options.externalGitMode === 'never' ? 'never' : 'absent').url;
@@ -96,6 +116,7 @@ async function remoteUrl(c: RemoteContext, remote: string, operation: string): P
 
 export interface RemoteCallArgs {
   http: HttpClient;
+  /** the URL to connect to (connectUrl), to be handed to isomorphic-git, which would read remote.<name>.url as it is. */
   url: string;
   headers: Record<string, string>;
   session: AuthSession;

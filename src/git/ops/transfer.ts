@@ -46,6 +46,8 @@ export type TransferRequest =
       dir: string;
       gitdir: string;
       remote: string;
+      /** the URL to connect to, url.<base>.insteadOf applied (ops/remote.ts connectUrl); `remote` names the refs. */
+      url: string;
       ref?: string;
       /**
        * the ref to keep the fetched `ref` in, when the remote's refspecs map it nowhere (a pull request's
@@ -320,6 +322,7 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
           dir: req.dir,
           gitdir: req.gitdir,
           remote: req.remote,
+          url: req.url,
           ref: req.ref,
           singleBranch: !!req.ref,
           tags: false,
