@@ -20,7 +20,9 @@ import { parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../views/scm/sourceControl';
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
 import type { GitAction } from './errorPresentation';
-import { originalUri } from './originalContent';
+import { INDEX_REF } from '../git/gitObjects';
+import { diffFits, textSize } from '../review/largeDiff';
+import { originalUri, parseOriginalUri } from './originalContent';
 import type { SyncRepository } from './syncRepository';
 import type { SyncService } from './syncService';
 import { relativeDate } from '../util/relativeDate';
@@ -414,6 +416,22 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
   const isDeletionConflict = (r: HammockResource): boolean => r.group === 'merge' && !r.reported && (r.change === 'deletedByThem' || r.change === 'deletedByUs');
 
+  /**
+   * A `hammock-git:` side escapes VS Code's large-file check: over the limit, the diff is not opened and the warning
+   * offers the file itself (where VS Code's own large-file handling applies).
+   */
+  const scmDiffFits = async (resource: HammockResource, left: vscode.Uri, right: vscode.Uri, title: string): Promise<boolean> => {
+    const measure = async (uri: vscode.Uri) => {
+      const q = parseOriginalUri(uri);
+      if (q) return textSize(q.ref === INDEX_REF ? 'the index' : q.ref, await service.originals.provideTextDocumentContent(uri));
+      return { label: 'the working tree', bytes: (await fsp.stat(uri.fsPath).catch(() => undefined))?.size ?? 0 };
+    };
+    const sides = await Promise.all([measure(left), measure(right)]);
+    const exists = await fsp.stat(resource.fileUri.fsPath).then(() => true, () => false);
+    const open = { title: 'Open File', run: () => vscode.commands.executeCommand('vscode.open', resource.fileUri) };
+    return diffFits(title, sides, exists ? [open] : []);
+  };
+
   const openResource = async (resource: HammockResource): Promise<void> => {
     const repo = service.getRepository(resource.root);
     if (!repo) return;
@@ -436,6 +454,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       return;
     }
     const { left, right, title } = repo.scm.diffUris(resource);
+    if (left && right && !(await scmDiffFits(resource, left, right, title))) return;
     if (left && right) await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
     else if (left ?? right) await vscode.commands.executeCommand('vscode.open', left ?? right, { preview: true });
   };
