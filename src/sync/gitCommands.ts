@@ -351,7 +351,14 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   const openCommit = async (repo: SyncRepository, commit: CommitInfo): Promise<void> => {
     const parent = commit.parents[0];
     const uri = (p: string): vscode.Uri => vscode.Uri.file(path.join(repo.root, ...p.split('/')));
-    const resources = commit.files.map((f) => [
+    // a file too large for the diff editor is named in a warning and left out (VS Code's check skips hammock-git:)
+    const measure = async (ref: string, p: string) => textSize(ref.slice(0, 7), (await repo.objects.readText(ref, p).catch(() => null)) ?? '');
+    const sizes = await Promise.all(
+      commit.files.map((f) => Promise.all([f.kind === 'added' || !parent ? undefined : measure(parent, f.path), f.kind === 'deleted' ? undefined : measure(commit.oid, f.path)])),
+    );
+    const files = commit.files.filter((f, i) => diffFits(f.path, sizes[i].filter((s) => s !== undefined), []));
+    if (!files.length) return;
+    const resources = files.map((f) => [
       uri(f.path),
       f.kind === 'added' || !parent ? undefined : originalUri(uri(f.path), parent),
       f.kind === 'deleted' ? undefined : originalUri(uri(f.path), commit.oid),

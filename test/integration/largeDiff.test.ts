@@ -2,7 +2,8 @@
 // from the History view (a `hammock-rev:` diff) or from Source Control (a `hammock-git:` side) shows a warning that
 // names it and its size, and no diff editor is opened (VS Code's large-file check does not cover virtual
 // documents; the diff editor then throws "Maximum call stack size exceeded" and shows an empty diff). The warning's
-// action still shows what changed. Stubs vscode.window.showWarningMessage, so it is not in editor/smoke tests.
+// action still shows what changed; a commit opened from Show History leaves the file out and names it.
+// Stubs vscode.window.showWarningMessage, so it is not in editor/smoke tests.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -113,5 +114,15 @@ describe('Diffs too large for the diff editor', function () {
     assert.match(warnings[0], /^Hammock: ".*" is too large to show as a diff: the index is 24\.0 MB/);
     await waitFor('the file opened', () => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(root, LIST), 10_000);
     assert.deepEqual(opened('hammock-git', 'req_a4d4c15ec67b4b6b9cf798e2ecc25845'), [], 'no diff editor of the huge index version');
+  });
+
+  it("Show History: the commit's changes leave out the 24 MB file and a warning names it and its size", async () => {
+    const head = await git(root, 'rev-parse', 'HEAD');
+    assert.equal(await git(root, 'log', '-1', '--format=%s'), 'Large diff: a huge description');
+    warnings.length = 0;
+    await vscode.commands.executeCommand('hammock.showHistory', root, { oid: head });
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0], new RegExp(`^Hammock: "${LIST}" is too large to show as a diff: ${head.slice(0, 7)} is 24\\.0 MB`));
+    assert.deepEqual(opened('hammock-git', head), [], 'no diff editor of the huge commit version');
   });
 });
