@@ -8,6 +8,8 @@ import type { CollectionDiff, ItemChange } from '../collections/diff';
 import type { Collection } from '../collections/model';
 import { loadItemAtRef, type CollectionLocation } from '../git/itemAtRef';
 import type { RefDiff } from '../git/refDiff';
+import { formatSize } from '../util/diffSize';
+import { diffFits, textSize } from './largeDiff';
 import { withObjectCache } from './objectCache';
 import { renderRevision } from './renderRevision';
 
@@ -59,7 +61,7 @@ export class RevisionDocumentProvider implements vscode.TextDocumentContentProvi
   private readonly texts = new Map<string, Promise<string>>();
 
   static register(): vscode.Disposable {
-    return vscode.workspace.registerTextDocumentContentProvider(REVISION_SCHEME, new RevisionDocumentProvider());
+    return vscode.workspace.registerTextDocumentContentProvider(REVISION_SCHEME, revisionDocuments);
   }
 
   provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
@@ -85,6 +87,9 @@ export class RevisionDocumentProvider implements vscode.TextDocumentContentProvi
     return found ? renderRevision(found) : `# not found at ${q.commit.slice(0, 7)}\n`;
   }
 }
+
+/** The one provider: openItemDiff measures a diff's sides with the texts the editor then gets from its cache. */
+const revisionDocuments = new RevisionDocumentProvider();
 
 function locationOf(c: Collection): CollectionLocation {
   return { format: c.format, path: c.path, id: c.id };
@@ -126,5 +131,14 @@ export async function openItemDiff(
   const { left, right } = changeUris(change, before, after);
   const short = (s?: RevisionSide) => (s ? (/^[0-9a-f]{40}$/i.test(s.commit) ? s.commit.slice(0, 7) : s.commit) : 'none');
   const title = options.title ?? `${change.name} (${short(before)} ↔ ${short(after)})`;
+  // VS Code's large-file check does not cover these documents: a side too large for the diff editor is said instead
+  const [leftText, rightText] = await Promise.all([revisionDocuments.provideTextDocumentContent(left), revisionDocuments.provideTextDocumentContent(right)]);
+  const sides = [textSize(short(before), leftText), textSize(short(after), rightText)];
+  const showFields = async () => {
+    const lines = [title, change.description, ...(change.fields ?? []).map((f) => `  ${f.text}`), '', `${sides.map((s) => `${s.label}: ${formatSize(s.bytes)}`).join(', ')}`];
+    const doc = await vscode.workspace.openTextDocument({ content: `${lines.join('\n')}\n`, language: 'plaintext' });
+    await vscode.window.showTextDocument(doc, { preview: true });
+  };
+  if (!diffFits([...change.path, change.name].join('/'), sides, [{ title: 'Show Changed Fields', run: showFields }])) return;
   await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: options.preview ?? true });
 }

@@ -20,7 +20,9 @@ import { fetchUrlFor, parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../views/scm/sourceControl';
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
 import type { GitAction } from './errorPresentation';
-import { originalUri } from './originalContent';
+import { INDEX_REF } from '../git/gitObjects';
+import { diffFits, textSize } from '../review/largeDiff';
+import { originalUri, parseOriginalUri } from './originalContent';
 import type { SyncRepository } from './syncRepository';
 import type { SyncService } from './syncService';
 import { relativeDate } from '../util/relativeDate';
@@ -350,7 +352,14 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   const openCommit = async (repo: SyncRepository, commit: CommitInfo): Promise<void> => {
     const parent = commit.parents[0];
     const uri = (p: string): vscode.Uri => vscode.Uri.file(path.join(repo.root, ...p.split('/')));
-    const resources = commit.files.map((f) => [
+    // a file too large for the diff editor is named in a warning and left out (VS Code's check skips hammock-git:)
+    const measure = async (ref: string, p: string) => textSize(ref.slice(0, 7), (await repo.objects.readText(ref, p).catch(() => null)) ?? '');
+    const sizes = await Promise.all(
+      commit.files.map((f) => Promise.all([f.kind === 'added' || !parent ? undefined : measure(parent, f.path), f.kind === 'deleted' ? undefined : measure(commit.oid, f.path)])),
+    );
+    const files = commit.files.filter((f, i) => diffFits(f.path, sizes[i].filter((s) => s !== undefined), []));
+    if (!files.length) return;
+    const resources = files.map((f) => [
       uri(f.path),
       f.kind === 'added' || !parent ? undefined : originalUri(uri(f.path), parent),
       f.kind === 'deleted' ? undefined : originalUri(uri(f.path), commit.oid),
@@ -415,6 +424,22 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
   const isDeletionConflict = (r: HammockResource): boolean => r.group === 'merge' && !r.reported && (r.change === 'deletedByThem' || r.change === 'deletedByUs');
 
+  /**
+   * A `hammock-git:` side escapes VS Code's large-file check: over the limit, the diff is not opened and the warning
+   * offers the file itself (where VS Code's own large-file handling applies).
+   */
+  const scmDiffFits = async (resource: HammockResource, left: vscode.Uri, right: vscode.Uri, title: string): Promise<boolean> => {
+    const measure = async (uri: vscode.Uri) => {
+      const q = parseOriginalUri(uri);
+      if (q) return textSize(q.ref === INDEX_REF ? 'the index' : q.ref, await service.originals.provideTextDocumentContent(uri));
+      return { label: 'the working tree', bytes: (await fsp.stat(uri.fsPath).catch(() => undefined))?.size ?? 0 };
+    };
+    const sides = await Promise.all([measure(left), measure(right)]);
+    const exists = await fsp.stat(resource.fileUri.fsPath).then(() => true, () => false);
+    const open = { title: 'Open File', run: () => vscode.commands.executeCommand('vscode.open', resource.fileUri) };
+    return diffFits(title, sides, exists ? [open] : []);
+  };
+
   const openResource = async (resource: HammockResource): Promise<void> => {
     const repo = service.getRepository(resource.root);
     if (!repo) return;
@@ -437,6 +462,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       return;
     }
     const { left, right, title } = repo.scm.diffUris(resource);
+    if (left && right && !(await scmDiffFits(resource, left, right, title))) return;
     if (left && right) await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
     else if (left ?? right) await vscode.commands.executeCommand('vscode.open', left ?? right, { preview: true });
   };

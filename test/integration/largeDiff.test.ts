@@ -1,0 +1,128 @@
+// Diffs too large for the diff editor, inside a real VS Code: a request whose description is a 24 MB line opened
+// from the History view (a `hammock-rev:` diff) or from Source Control (a `hammock-git:` side) shows a warning that
+// names it and its size, and no diff editor is opened (VS Code's large-file check does not cover virtual
+// documents; the diff editor then throws "Maximum call stack size exceeded" and shows an empty diff). The warning's
+// action still shows what changed; a commit opened from Show History leaves the file out and names it.
+// Stubs vscode.window.showWarningMessage, so it is not in editor/smoke tests.
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HammockApi } from '../../src/extension';
+import type { HistoryNode } from '../../src/history/historyView';
+import type { SyncRepository } from '../../src/sync/syncRepository';
+import type { HammockResource } from '../../src/views/scm/sourceControl';
+import { activateHammock, gitAs, waitFor, workspaceRoot } from './helpers';
+
+const LIST = '.insomnia/Request/req_a4d4c15ec67b4b6b9cf798e2ecc25845.yml'; // GET List all transactions
+const git = gitAs({ name: 'Large Diff', email: 'large@hammock.invalid' });
+const HUGE = 24 * 1024 * 1024;
+
+describe('Diffs too large for the diff editor', function () {
+  this.timeout(180_000);
+  let api: HammockApi;
+  let root: string;
+  let repo: SyncRepository;
+  let original: string;
+  const warnings: string[] = [];
+  const realWarning = vscode.window.showWarningMessage;
+  /** the action the stubbed warning answers with. */
+  let answer: string | undefined;
+
+  /** Every open document or diff tab of `scheme` whose URI names `text`. */
+  const opened = (scheme: string, text: string): string[] => {
+    const uris: vscode.Uri[] = [];
+    for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+      if (tab.input instanceof vscode.TabInputTextDiff) uris.push(tab.input.original, tab.input.modified);
+      else if (tab.input instanceof vscode.TabInputText) uris.push(tab.input.uri);
+    }
+    uris.push(...vscode.workspace.textDocuments.map((d) => d.uri));
+    return uris.filter((u) => u.scheme === scheme && u.toString(true).includes(text)).map((u) => u.toString(true));
+  };
+
+  before(async () => {
+    api = await activateHammock();
+    await api.sync.ready;
+    root = workspaceRoot();
+    repo = await waitFor('the repository of the workspace', () => api.sync.getRepository(root), 20_000);
+    if (await git(root, 'status', '--porcelain')) {
+      await git(root, 'add', '-A');
+      await git(root, 'commit', '-q', '-m', "Earlier tests' edits");
+    }
+    original = await fsp.readFile(path.join(root, LIST), 'utf8');
+    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = (message: string, ...items: unknown[]) => {
+      if (!message.startsWith('Hammock: "')) return (realWarning as (...a: unknown[]) => unknown)(message, ...items);
+      warnings.push(message);
+      return Promise.resolve(answer);
+    };
+  });
+
+  after(async () => {
+    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = realWarning;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await fsp.writeFile(path.join(root, LIST), original);
+    await git(root, 'add', LIST);
+    await git(root, 'commit', '-q', '-m', 'Large diff tests: the request back as it was').catch(() => undefined);
+    await repo.repository.refresh();
+  });
+
+  it('History: the diff of a request with a 24 MB description is not opened; a warning names it and its size, and Show Changed Fields lists what changed', async () => {
+    assert.match(original, /^description: .*$/m);
+    await fsp.writeFile(path.join(root, LIST), original.replace(/^description: .*$/m, `description: ${'x'.repeat(HUGE)}`));
+    await git(root, 'commit', '-q', '-am', 'Large diff: a huge description');
+    const head = await git(root, 'rev-parse', 'HEAD');
+    await repo.repository.refresh();
+
+    const top = async (): Promise<HistoryNode[]> => {
+      const nodes = await api.history.provider.getChildren();
+      const mine = nodes.find((n) => n.kind === 'repository' && n.repo.root === root);
+      return mine ? api.history.provider.getChildren(mine) : nodes;
+    };
+    const commit = await waitFor('the commit in the History view', async () => {
+      api.history.provider.refresh();
+      return (await top()).find((n) => n.kind === 'commit' && n.commit.oid === head);
+    }, 30_000);
+    const [change] = await api.history.provider.getChildren(commit);
+    assert.ok(change?.kind === 'change');
+    assert.equal(change.change.change?.description, '~ request "Transactions/List all transactions": description changed');
+
+    answer = 'Show Changed Fields';
+    const item = api.history.provider.getTreeItem(change);
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0], new RegExp(`^Hammock: "Transactions/List all transactions" is too large to show as a diff: ${head.slice(0, 7)} is 24\\.0 MB \\(the limit is 10\\.0 MB\\)`));
+    const summary = await waitFor('the changed fields', () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      return doc?.uri.scheme === 'untitled' ? doc : undefined;
+    }, 10_000);
+    assert.match(summary.getText(), /description changed/);
+    assert.match(summary.getText(), new RegExp(`${head.slice(0, 7)}: 24\\.0 MB`));
+    assert.ok(summary.getText().length < 10_000, 'the summary does not hold the huge value');
+    assert.deepEqual(opened('hammock-rev', head), [], 'no diff editor of the huge revision');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('Source Control: Open Changes against the 24 MB version in the index is not opened; a warning names the side, and Open File opens the file', async () => {
+    // the file back as it was, the index still holding the huge description: the left (hammock-git:) side is huge
+    await fsp.writeFile(path.join(root, LIST), original);
+    await repo.repository.refresh();
+    const resource = await waitFor('the file in Changes', () => (repo.scm.workingTreeGroup.resourceStates as HammockResource[]).find((r) => r.path === LIST), 20_000);
+    warnings.length = 0;
+    answer = 'Open File';
+    await vscode.commands.executeCommand('hammock.openChange', resource);
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0], /^Hammock: ".*" is too large to show as a diff: the index is 24\.0 MB/);
+    await waitFor('the file opened', () => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(root, LIST), 10_000);
+    assert.deepEqual(opened('hammock-git', 'req_a4d4c15ec67b4b6b9cf798e2ecc25845'), [], 'no diff editor of the huge index version');
+  });
+
+  it("Show History: the commit's changes leave out the 24 MB file and a warning names it and its size", async () => {
+    const head = await git(root, 'rev-parse', 'HEAD');
+    assert.equal(await git(root, 'log', '-1', '--format=%s'), 'Large diff: a huge description');
+    warnings.length = 0;
+    await vscode.commands.executeCommand('hammock.showHistory', root, { oid: head });
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0], new RegExp(`^Hammock: "${LIST}" is too large to show as a diff: ${head.slice(0, 7)} is 24\\.0 MB`));
+    assert.deepEqual(opened('hammock-git', head), [], 'no diff editor of the huge commit version');
+  });
+});
