@@ -22,7 +22,7 @@ import type { SyncService } from '../sync/syncService';
 import { describeConflicts, incomingLines, previewIncoming, summarizeIncoming, type IncomingPreview } from './incomingPreview';
 import { refChanges, type RefChanges } from './refChanges';
 import { relativeDate } from '../util/relativeDate';
-import { escapeMarkdown } from '../util/escapeMarkdown';
+import { clipForTooltip, escapeMarkdown } from '../util/escapeMarkdown';
 
 const PAGE_SIZE = 30;
 
@@ -277,10 +277,10 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         const md = new vscode.MarkdownString();
         md.appendMarkdown(`**${escapeMarkdown(c.summary)}**\n\n`);
         const body = c.message.split('\n').slice(1).join('\n').trim();
-        if (body) md.appendText(`${body}\n\n`);
+        if (body) md.appendText(`${clipForTooltip(body)}\n\n`);
         md.appendMarkdown(`${escapeMarkdown(c.author.name)} <${escapeMarkdown(c.author.email)}> · ${new Date(c.author.timestamp * 1000).toLocaleString()}  \n`);
         md.appendMarkdown(`\`${c.oid}\`${c.parents.length > 1 ? ' (merge)' : ''}  \n`);
-        md.appendText(c.files.map((f) => `${f.kind === 'added' ? 'A' : f.kind === 'deleted' ? 'D' : 'M'} ${f.path}`).join('\n'));
+        md.appendText(clipForTooltip(c.files.map((f) => `${f.kind === 'added' ? 'A' : f.kind === 'deleted' ? 'D' : 'M'} ${f.path}`).join('\n')));
         item.tooltip = md;
         item.iconPath = new vscode.ThemeIcon(c.parents.length > 1 ? 'git-merge' : 'git-commit');
         item.contextValue = 'commit';

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import type { ApiSpec, Collection, Folder, Item, Request } from '../collections/model';
 import type { CollectionStore, StoreChange } from '../collections/store';
-import { escapeMarkdown, markdownCode } from '../util/escapeMarkdown';
+import { clipForTooltip, escapeMarkdown, markdownCode } from '../util/escapeMarkdown';
 
 export class CollectionNode {
   readonly type = 'collection';
@@ -67,7 +67,7 @@ export class FolderNode {
     item.id = nodeId(this.collection, this.folder.id);
     item.iconPath = vscode.ThemeIcon.Folder;
     item.contextValue = 'folder';
-    if (this.folder.description) item.tooltip = new vscode.MarkdownString(this.folder.description);
+    if (this.folder.description) item.tooltip = new vscode.MarkdownString(clipForTooltip(this.folder.description));
     return item;
   }
 
@@ -97,8 +97,8 @@ export class RequestNode {
     item.contextValue = `request.${r.kind}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMarkdown(badge)}** ${escapeMarkdown(r.name)}\n\n`);
-    tooltip.appendCodeblock(r.url || '(no URL)', 'text');
-    if (r.description) tooltip.appendMarkdown(`\n${r.description}`);
+    tooltip.appendCodeblock(clipForTooltip(r.url) || '(no URL)', 'text');
+    if (r.description) tooltip.appendMarkdown(`\n${clipForTooltip(r.description)}`);
     item.tooltip = tooltip;
     // HTTP requests open in the request editor; the other kinds (gRPC, WebSocket, Socket.IO) in their file
     item.command = r.kind === 'request'

@@ -14,3 +14,17 @@ export function markdownCode(text: string): string {
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
+
+/** How much of a text a tooltip shows (characters). */
+export const TOOLTIP_MAX = 2000;
+
+/**
+ * At most `max` characters of `text` for a tooltip, cut at the last line break within them when there is one, with
+ * "…" saying so. A tooltip is read, not searched; and Markdown of megabytes (a description pasted from a log)
+ * overflowed the stack of VS Code's Markdown lexer when the tree item was sent, and the tree showed nothing.
+ */
+export function clipForTooltip(text: string, max = TOOLTIP_MAX): string {
+  if (text.length <= max) return text;
+  const line = text.lastIndexOf('\n', max);
+  return `${text.slice(0, line > max / 2 ? line : max)}\n…`;
+}

@@ -17,7 +17,7 @@ export const RUN_OPTIONS_HELP = `
     --suite=DIR    folder of test sources (default test/integration; the mocha entry is always
                    test/integration/index.ts)
     --grep=RE      only tests whose full title matches ($HAMMOCK_TEST_GREP)
-    --timeout=S    whole-run limit in seconds (default 600, $HAMMOCK_TEST_TIMEOUT)
+    --timeout=S    whole-run limit in seconds (default 900, $HAMMOCK_TEST_TIMEOUT)
     --workspace=DIR  open this folder instead of a prepared throwaway workspace (left as it is)
     --keep         keep the workspace, user data and logs of the run
     --installed    run against the packaged extension: build the .vsix, install it with
@@ -43,7 +43,7 @@ export function parseRunArgs(argv) {
     globs,
     suite: String(o.suite || ENTRY_SUITE).replace(/\/$/, ''),
     grep: String(o.grep || process.env.HAMMOCK_TEST_GREP || ''),
-    timeoutS: Number(o.timeout || process.env.HAMMOCK_TEST_TIMEOUT || 600),
+    timeoutS: Number(o.timeout || process.env.HAMMOCK_TEST_TIMEOUT || 900),
     keep: !!o.keep,
     verbose: !!o.verbose,
     installed: !!o.installed,
