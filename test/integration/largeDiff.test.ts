@@ -128,11 +128,13 @@ describe('Diffs too large for the diff editor', function () {
     const resource = await waitFor('the file in Changes', () => (repo.scm.workingTreeGroup.resourceStates as HammockResource[]).find((r) => r.path === LIST), 20_000);
     warnings.length = 0;
     answer = 'Open File';
+    // (documents of this file that earlier suites opened stay in the workspace: only new ones count)
+    const earlier = new Set(opened('hammock-git', 'req_a4d4c15ec67b4b6b9cf798e2ecc25845'));
     await vscode.commands.executeCommand('hammock.openChange', resource);
     assert.equal(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0], /^Hammock: ".*" is too large to show as a diff: the index is 24\.0 MB/);
     await waitFor('the file opened', () => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(root, LIST), 10_000);
-    assert.deepEqual(opened('hammock-git', 'req_a4d4c15ec67b4b6b9cf798e2ecc25845'), [], 'no diff editor of the huge index version');
+    assert.deepEqual(opened('hammock-git', 'req_a4d4c15ec67b4b6b9cf798e2ecc25845').filter((u) => !earlier.has(u)), [], 'no diff editor of the huge index version');
   });
 
   it("Show History: the commit's changes leave out the 24 MB file and a warning names it and its size", async () => {
