@@ -22,7 +22,6 @@ import { promises as fsp, readdirSync, readFileSync, statSync, type Dirent } fro
 import * as path from 'node:path';
 import { Emitter, type Event } from '../util/emitter';
 import type { Edit, EditResult, FileChange, NewCollectionOptions } from './edits';
-import { onlyStampsDiffer } from './stampRestore';
 import { writers } from './lazyWriters';
 import type { BaseEnvironment, Collection, Environment, Folder, Item, Problem, WorkspaceSnapshot } from './model';
 import { walkItems } from './model';
@@ -297,7 +296,7 @@ export class CollectionStore {
       return change;
     }
     const start = run?.text ?? now;
-    const content = change.content !== start && onlyStampsDiffer(start, change.content) ? start : change.content;
+    const content = change.content !== start && writers().onlyStampsDiffer(start, change.content) ? start : change.content;
     this.beforeOurWrites.set(file, { text: start, written: content });
     return content === change.content ? change : { ...change, content };
   }

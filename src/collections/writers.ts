@@ -15,4 +15,5 @@ export { ImportError } from './convert/importTypes';
 export { renderDocument, schemaVersionForNewFile } from './convert/insomniaDocs';
 export { planImportDetailed } from './convert/planImport';
 export { replacedIdLine } from './convert/renameIds';
+export { onlyStampsDiffer } from './stampRestore';
 export { collectionToV5Object } from './convert/v5Writer';
