@@ -7,7 +7,6 @@
 import * as nodePath from 'path';
 import { GitError, GitErrorCode, redact } from './gitError';
 import { resolveConfig } from './gitIdentity';
-import { fetchUrlOf } from './mergeMessage';
 
 export interface ParsedRemoteUrl {
   /** the URL without credentials, as it may be stored in `.git/config`. */
@@ -188,6 +187,54 @@ export function parseRemoteUrl(raw: string, userGit: 'never' | 'absent' = 'absen
   parsed.username = '';
   parsed.password = '';
   return { url: parsed.toString(), username, password };
+}
+
+/** An `url.<base>.insteadOf` (or pushInsteadOf) value of the config, in the config's order. */
+export interface UrlRewriteEntry {
+  section: string;
+  subsection?: string;
+  name: string;
+  value: string | null;
+}
+
+/**
+ * The URL git fetches `url` from (remote.c, alias_url): the longest `url.<base>.insteadOf` value it starts with is
+ * replaced by that base (of equal lengths, the base configured first); `url` when none matches. pushInsteadOf is
+ * only for pushing and is not read. This is the URL `git fetch` names in FETCH_HEAD, so in a pull's merge message.
+ */
+export function fetchUrlOf(url: string, entries: readonly UrlRewriteEntry[]): string {
+  return aliasUrl(url, entries, 'insteadof') ?? url;
+}
+
+/**
+ * The URL git pushes to (remote.c, alias_all_urls, as `git remote get-url --push` prints it): remote.<name>.pushurl
+ * with url.<base>.insteadOf applied when one is set (pushInsteadOf is not read for it); else remote.<name>.url with
+ * the longest matching url.<base>.pushInsteadOf, else with insteadOf.
+ */
+export function pushUrlOf(url: string, pushurl: string | undefined, entries: readonly UrlRewriteEntry[]): string {
+  if (pushurl !== undefined) return fetchUrlOf(pushurl, entries);
+  return aliasUrl(url, entries, 'pushinsteadof') ?? fetchUrlOf(url, entries);
+}
+
+/** alias_url: `url` with the longest matching `url.<base>.<key>` value replaced by its base; undefined if none. */
+function aliasUrl(url: string, entries: readonly UrlRewriteEntry[], key: 'insteadof' | 'pushinsteadof'): string | undefined {
+  const bases: string[] = [];
+  const prefixes = new Map<string, string[]>();
+  for (const e of entries) {
+    if (e.section !== 'url' || e.subsection === undefined || e.name !== key || e.value === null) continue;
+    if (!prefixes.has(e.subsection)) {
+      bases.push(e.subsection);
+      prefixes.set(e.subsection, []);
+    }
+    prefixes.get(e.subsection)!.push(e.value);
+  }
+  let best: { base: string; prefix: string } | undefined;
+  for (const base of bases) {
+    for (const prefix of prefixes.get(base)!) {
+      if (url.startsWith(prefix) && (!best || best.prefix.length < prefix.length)) best = { base, prefix };
+    }
+  }
+  return best ? best.base + url.slice(best.prefix.length) : undefined;
 }
 
 /**

@@ -7,7 +7,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { resolveConfig } from '../../../src/git/gitIdentity';
-import { fetchHeadUrl, fetchUrlOf } from '../../../src/git/mergeMessage';
+import { fetchHeadUrl } from '../../../src/git/mergeMessage';
+import { fetchUrlOf } from '../../../src/git/remoteUrl';
 import { gitCli, gitCliAsync, initRepo, legacySeed, TempDirs } from './gitTestRepos';
 
 describe("merge message: the URL git fetched from, url.<base>.insteadOf applied", function () {

@@ -12,7 +12,7 @@ import { retryWithCredentials } from '../../../src/git/authRetry';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
 import { resolveConfig } from '../../../src/git/gitIdentity';
-import { fetchUrlOf, pushUrlOf } from '../../../src/git/mergeMessage';
+import { fetchUrlOf, pushUrlOf } from '../../../src/git/remoteUrl';
 import { listRemoteBranches } from '../../../src/git/remoteBranches';
 import { GitCli } from '../../../src/git/systemGit';
 import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, loopbackGitServer, rejects, requestYaml, SERVER_TOKEN, TempDirs, writeFiles } from './gitTestRepos';
