@@ -2,28 +2,19 @@
 // or a commit id when detached), read synchronously. The editors note it when an edit begins and compare it when they
 // write, so that keys typed before a `git checkout` from a terminal do not land unasked on the other branch's file
 // (requestPanels.ts). A few `stat`s to find the repository (remembered per folder) and one read of a small file.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { gitDirAt } from './plumbing/repoLayout';
 
 /** folder -> the git directory holding its HEAD (only found ones: a repository made later is still found). */
 const gitDirs = new Map<string, string>();
 
-/** The git directory of the repository holding `dir` (`.git`, or where a linked worktree's `.git` file points). */
+/** The git directory of the repository holding `dir` (the nearest working tree at or above it: gitDirAt). */
 function gitDirOf(dir: string): string | undefined {
   const known = gitDirs.get(dir);
   if (known) return known;
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    const dotGit = path.join(d, '.git');
-    let found: string | undefined;
-    try {
-      if (statSync(dotGit).isDirectory()) found = dotGit;
-      else {
-        const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
-        if (m) found = path.resolve(d, m[1]);
-      }
-    } catch {
-      /* no .git here */
-    }
+    const found = gitDirAt(d);
     if (found) {
       gitDirs.set(dir, found);
       return found;

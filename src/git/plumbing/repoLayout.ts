@@ -16,20 +16,26 @@ export interface RepoLayout {
   commondir: string;
 }
 
+/**
+ * The git directory of the working tree at `root`: its `.git` folder, or where its `.git` file's `gitdir:` points;
+ * undefined when neither is there. Synchronous (a stat, maybe one small read).
+ */
+export function gitDirAt(root: string): string | undefined {
+  const dotGit = path.join(root, '.git');
+  try {
+    if (fs.statSync(dotGit).isDirectory()) return dotGit;
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(fs.readFileSync(dotGit, 'utf8'));
+    return m ? path.resolve(root, m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Synchronous on purpose (a few small reads): GitClient's constructor needs it. */
 export function resolveRepoLayout(dir: string): RepoLayout {
   const root = path.resolve(dir);
-  const dotGit = path.join(root, '.git');
-  let gitdir = dotGit;
-  try {
-    const st = fs.statSync(dotGit);
-    if (st.isFile()) {
-      const m = /^gitdir:\s*(.+?)\s*$/m.exec(fs.readFileSync(dotGit, 'utf8'));
-      if (m) gitdir = path.resolve(root, m[1]);
-    }
-  } catch {
-    /* no repository yet: the default layout */
-  }
+  // no repository yet (or a `.git` file naming none): the default layout
+  const gitdir = gitDirAt(root) ?? path.join(root, '.git');
   let commondir = gitdir;
   try {
     const c = fs.readFileSync(path.join(gitdir, 'commondir'), 'utf8').trim();
