@@ -57,6 +57,7 @@ describe('write crash loop: SIGKILL mid-save never leaves a cut file or a stray 
     const store = new CollectionStore([root]);
     try {
       await store.reload();
+      await store.whenTidied();
     } finally {
       store.dispose();
     }
