@@ -19,13 +19,15 @@ export const RUN_OPTIONS_HELP = `
     --grep=RE      only tests whose full title matches ($HAMMOCK_TEST_GREP)
     --timeout=S    whole-run limit in seconds (default 900, $HAMMOCK_TEST_TIMEOUT)
     --workspace=DIR  open this folder instead of a prepared throwaway workspace (left as it is)
+    --multi-root   open the workspace as a .code-workspace naming its one folder, so that tests
+                   can add and remove workspace folders (a folder window reloads to do that)
     --keep         keep the workspace, user data and logs of the run
     --installed    run against the packaged extension: build the .vsix, install it with
                    --install-extension, load Hammock from there (not from this checkout)
     --verbose      more output`;
 
 /**
- * @typedef {{ globs: string[], suite: string, grep: string, timeoutS: number, keep: boolean, verbose: boolean, installed: boolean, workspace?: string }} RunOptions
+ * @typedef {{ globs: string[], suite: string, grep: string, timeoutS: number, keep: boolean, verbose: boolean, installed: boolean, multiRoot: boolean, workspace?: string }} RunOptions
  * @param {string[]} argv
  * @returns {RunOptions}
  */
@@ -36,7 +38,7 @@ export function parseRunArgs(argv) {
     if (m) o[m[1]] = m[2] === undefined ? true : m[2];
     else o.globs.push(a);
   }
-  const known = new Set(['globs', 'suite', 'grep', 'timeout', 'keep', 'verbose', 'workspace', 'installed']);
+  const known = new Set(['globs', 'suite', 'grep', 'timeout', 'keep', 'verbose', 'workspace', 'installed', 'multi-root']);
   for (const k of Object.keys(o)) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const globs = o.globs.length ? o.globs : (process.env.HAMMOCK_TESTS || '').split(',').map((s) => s.trim()).filter(Boolean);
   return {
@@ -47,6 +49,7 @@ export function parseRunArgs(argv) {
     keep: !!o.keep,
     verbose: !!o.verbose,
     installed: !!o.installed,
+    multiRoot: !!o['multi-root'],
     workspace: o.workspace ? path.resolve(String(o.workspace)) : undefined,
   };
 }

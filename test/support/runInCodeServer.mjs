@@ -227,7 +227,15 @@ async function main() {
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
   ];
-  const url = `${server.url}/?folder=${encodeURIComponent(openedDir)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  // --multi-root: the folder opened as a workspace (a .code-workspace file naming it, beside the logs), so that a
+  // test can add and remove workspace folders (a single-folder window would have to reload to become a workspace)
+  let opened = `folder=${encodeURIComponent(openedDir)}`;
+  if (opts.multiRoot) {
+    const workspaceFile = path.join(scratch, 'hammock-tests.code-workspace');
+    fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: openedDir }], settings: {} }, null, 2));
+    opened = `workspace=${encodeURIComponent(workspaceFile)}`;
+  }
+  const url = `${server.url}/?${opened}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   if (verbose) say(`opening ${url}`);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120000 });
   say('workbench loading; the extension host runs the tests');
