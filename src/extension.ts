@@ -274,6 +274,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     return key?.id ? store.collectionAt(key.path, key.id) : undefined;
   };
   requestPanels.onDidFocusCollection((c) => environmentStatusBar.focus(c), undefined, context.subscriptions);
+  sync.activeCollectionPath = () => (requestPanels.openEditors.find((e) => e.panel.active) ?? environmentPanels.openEditors.find((e) => e.panel.active))?.state.collectionPath;
   context.subscriptions.push(
     documents,
     documents.registration,

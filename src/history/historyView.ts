@@ -17,6 +17,7 @@ import { isGitError, GitErrorCode } from '../git/gitError';
 import { OperationKind } from '../git/repository';
 import { withObjectCache } from '../review/objectCache';
 import { openItemDiff, revisionSides, type RevisionSide } from '../review/revisionDocuments';
+import { pickRepository } from '../sync/pickRepository';
 import type { SyncRepository } from '../sync/syncRepository';
 import type { SyncService } from '../sync/syncService';
 import { describeConflicts, incomingLines, previewIncoming, summarizeIncoming, type IncomingPreview } from './incomingPreview';
@@ -514,11 +515,7 @@ export class HistoryView implements vscode.Disposable {
       if (!repos.length) void vscode.window.showErrorMessage('Hammock: no git repository with collections is open.');
       return repos[0];
     }
-    const pick = await vscode.window.showQuickPick(
-      repos.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r })),
-      { placeHolder: 'Preview the incoming changes of which repository?' },
-    );
-    return pick?.repo;
+    return pickRepository(this.service, repos, 'Preview the incoming changes of which repository?');
   }
 
   dispose(): void {

@@ -20,6 +20,7 @@ import { listRemoteBranches, pullRequestTrackingRef, recordedDefaultBranch, type
 import { OperationKind } from '../git/repository';
 import { resolveCommit } from '../git/snapshotAtRef';
 import { Cancelled, commandCenter, registerCommand } from '../commands/commandCenter';
+import { pickRepository } from '../sync/pickRepository';
 import type { SyncRepository } from '../sync/syncRepository';
 import type { SyncService } from '../sync/syncService';
 import type { ResponseRecord } from '../webviews/responseHistory';
@@ -270,12 +271,9 @@ export class ReviewController implements vscode.Disposable {
     }
     if (repos.length === 1) return repos[0];
     if (repos.length === 0) throw new Error('No git repository with collections is open.');
-    const picked = await vscode.window.showQuickPick(
-      repos.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r })),
-      { title: 'Review a branch of which repository?' },
-    );
+    const picked = await pickRepository(this.deps.sync, repos, 'Review a branch of which repository?');
     if (!picked) throw new Cancelled();
-    return picked.repo;
+    return picked;
   }
 
   private async pickBranch(server: RemoteBranches, repo: SyncRepository): Promise<string | RemotePullRequest | LocalTarget> {

@@ -23,6 +23,7 @@ import type { GitAction } from './errorPresentation';
 import { INDEX_REF } from '../git/gitObjects';
 import { diffFits, textSize } from '../review/largeDiff';
 import { originalUri, parseOriginalUri } from './originalContent';
+import { pickRepository as pickRepositoryOf } from './pickRepository';
 import type { SyncRepository } from './syncRepository';
 import type { SyncService } from './syncService';
 import { relativeDate } from '../util/relativeDate';
@@ -180,14 +181,9 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     const repos = service.repositories;
     if (repos.length === 1) return repos[0];
     if (!repos.length) throw new Error('No git repository with collections is open. Run "Hammock: Set Up Sync" or "Hammock: Clone Repository...".');
-    const active = vscode.window.activeTextEditor?.document.uri;
-    const owner = active?.scheme === 'file' ? service.getRepository(active) : undefined;
-    const pick = await vscode.window.showQuickPick(
-      repos.map((r) => ({ label: path.basename(r.root), description: r.root, repo: r, picked: r === owner })),
-      { placeHolder: 'Which repository?' },
-    );
+    const pick = await pickRepositoryOf(service, repos, 'Which repository?');
     if (!pick) throw new Cancelled();
-    return pick.repo;
+    return pick;
   };
 
   /** The resources a context-menu command was given (VS Code passes every selected one), or the active file's. */

@@ -151,6 +151,12 @@ export class SyncService implements vscode.Disposable {
     if (store.isLoaded) void this.rescan();
   }
 
+  /**
+   * The collection (its path) of the Hammock editor the user is in, if any: set by the extension once its editors
+   * exist. A command given no repository offers that collection's first (pickRepository.ts).
+   */
+  activeCollectionPath: () => string | undefined = () => undefined;
+
   get repositories(): SyncRepository[] {
     return [...this.repos.values()];
   }

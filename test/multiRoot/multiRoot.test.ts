@@ -98,6 +98,36 @@ describe('a second workspace folder with its own repository', function () {
       15_000,
     );
 
+    // a command given no repository, typed while the user edits this folder's request, offers this folder's first
+    // (Enter commits the repository of what is being edited, not the first folder's)
+    await vscode.commands.executeCommand('hammock.openRequest', { collectionPath: collection.path, requestId: 'req_second_one' });
+    const editor = api.requestPanels.editor({ collectionPath: collection.path, requestId: 'req_second_one' });
+    assert.ok(editor);
+    await waitFor('the request editor in front', () => editor.panel.active, 15_000);
+    type Pick = { label: string; description?: string; detail?: string };
+    const win = vscode.window as unknown as { showQuickPick: (items: Pick[] | Thenable<Pick[]>, options?: { placeHolder?: string }) => Thenable<Pick | undefined> };
+    const showQuickPick = win.showQuickPick;
+    const offered: Pick[][] = [];
+    win.showQuickPick = async (items) => {
+      offered.push(await items);
+      return undefined; // the user presses Escape: nothing is committed
+    };
+    try {
+      await vscode.commands.executeCommand('hammock.commit');
+    } finally {
+      win.showQuickPick = showQuickPick;
+      editor.panel.dispose();
+    }
+    assert.equal(offered.length, 1, 'asked which repository once');
+    assert.deepEqual(
+      offered[0].map((p) => [p.description, p.detail]),
+      [
+        [second, 'holds what you are editing'],
+        [firstRoot, undefined],
+      ],
+    );
+    assert.equal(git(second, 'log', '--oneline').trim().split('\n').length, 1, 'nothing committed');
+
     // removed: its collection and its Source Control go, the first folder's stay; its file keeps the edit
     const removed = new Promise<void>((resolve) => {
       const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
