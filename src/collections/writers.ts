@@ -17,3 +17,4 @@ export { planImportDetailed } from './convert/planImport';
 export { replacedIdLine } from './convert/renameIds';
 export { onlyStampsDiffer } from './stampRestore';
 export { collectionToV5Object } from './convert/v5Writer';
+export { describeFinding, newFindings, scanCollection, scanEnvironment, scanFileTextSliced } from './secrets/secretScan';

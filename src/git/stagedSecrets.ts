@@ -5,13 +5,14 @@
 
 import * as path from 'node:path';
 import { isogit } from './isogit';
-import { newFindings, scanFileTextSliced, type SecretFinding } from '../collections/secrets/secretScan';
+import type { SecretFinding } from '../collections/secrets/secretScan';
 import { isLegacyDataFile, LEGACY_FOLDER_NAME } from '../collections/formats/legacy';
 import { isYamlFileName } from '../collections/scan';
 import { Slicer } from '../collections/slicer';
 import { gitFs } from './plumbing/gitFs';
 import { resolveRepoLayout } from './plumbing/repoLayout';
 import { diffTreeIndex, readIndexFile, resolveHead } from './status';
+import { writers } from '../collections/lazyWriters';
 
 export interface StagedSecretScan {
   /** the secrets the staged Insomnia files add (not in HEAD's version at the same place). */
@@ -51,12 +52,12 @@ export async function scanStagedSecrets(dir: string, options: { signal?: AbortSi
     const file = path.join(layout.dir, ...rel.split('/'));
     const staged = await read(change.index);
     if (staged === undefined) continue;
-    const now = await scanFileTextSliced(file, staged, slicer);
+    const now = await writers().scanFileTextSliced(file, staged, slicer);
     if (now.length === 0 && !staged.includes('type:')) continue;
     files.push(rel);
     if (now.length === 0) continue;
     const before = await read(change.head);
-    findings.push(...newFindings(now, before === undefined ? [] : await scanFileTextSliced(file, before, slicer)));
+    findings.push(...writers().newFindings(now, before === undefined ? [] : await writers().scanFileTextSliced(file, before, slicer)));
     if (slicer.overdue()) await slicer.yield();
   }
   return { findings, files };

@@ -7,13 +7,14 @@ import type { ImportResult } from '../collections/convert/importTypes';
 import type { Collection, Environment, Folder, Request } from '../collections/model';
 import { walkItems } from '../collections/model';
 import { baseEnvironmentId, newId } from '../collections/ids';
-import { describeFinding, scanCollection, type SecretFinding } from '../collections/secrets/secretScan';
+import type { SecretFinding } from '../collections/secrets/secretScan';
 import type { Edit } from '../collections/edits';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { LocalEnvironments } from '../services/localEnvironments';
 import { IMPORT_SOURCE } from '../collections/model';
 import { Cancelled } from '../registerCommand';
 import { replacementEdit, variableNameFor } from './moveSecrets';
+import { writers } from '../collections/lazyWriters';
 
 export type ImportSecretChoice = 'vault' | 'private' | 'keep';
 
@@ -48,12 +49,12 @@ export async function takeSecretsOutOfImport(
   /** the vault of the collection the import goes into, when it exists: its names are not taken for other values. */
   existingVault: Readonly<Record<string, string>> = {},
 ): Promise<ImportSecrets | undefined> {
-  const findings = result.collections.flatMap((c) => scanCollection(c).map((f) => ({ c, f })));
+  const findings = result.collections.flatMap((c) => writers().scanCollection(c).map((f) => ({ c, f })));
   if (findings.length === 0) return undefined;
-  log.warn(`import: ${findings.length} value(s) that look like secrets: ${findings.map(({ f }) => describeFinding(f)).join('; ')}`);
+  log.warn(`import: ${findings.length} value(s) that look like secrets: ${findings.map(({ f }) => writers().describeFinding(f)).join('; ')}`);
   let choice = preset;
   if (!choice) {
-    const list = findings.slice(0, 10).map(({ f }) => `• ${describeFinding(f)}`).join('\n');
+    const list = findings.slice(0, 10).map(({ f }) => `• ${writers().describeFinding(f)}`).join('\n');
     const answer = await vscode.window.showWarningMessage(
       `Hammock: this import holds ${findings.length === 1 ? 'a value that looks' : `${findings.length} values that look`} like ${findings.length === 1 ? 'a secret' : 'secrets'}.`,
       { modal: true, detail: `${list}\n\nKept in the collection file, ${findings.length === 1 ? 'it goes' : 'they go'} into git with the next commit. Moved, the request reads ${findings.length === 1 ? 'it' : 'them'} from a variable: the vault ({{ vault.<name> }}, VS Code SecretStorage) or a private environment (this machine only).` },

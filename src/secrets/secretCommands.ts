@@ -5,13 +5,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { CollectionStore } from '../collections/store';
-import { describeFinding, scanCollection, type SecretFinding } from '../collections/secrets/secretScan';
+import type { SecretFinding } from '../collections/secrets/secretScan';
 import { Commands } from '../commandIds';
 import { findGitRoot } from '../sync/syncService';
 import { Cancelled, registerCommand } from '../registerCommand';
 import { hookLine, installPreCommitHook } from '../git/preCommitHook';
 import type { LocalEnvironments } from '../services/localEnvironments';
 import { collectionOfFinding, moveSecrets, type SecretDestination } from './moveSecrets';
+import { writers } from '../collections/lazyWriters';
 
 export interface SecretCommandDeps {
   readonly store: CollectionStore;
@@ -27,17 +28,17 @@ export function registerSecretCommands(deps: SecretCommandDeps): vscode.Disposab
     // options: { move?: 'vault' | 'private' } moves every finding without asking (tests, scripts)
     registerCommand(Commands.scanSecrets, async (options?: { move?: 'vault' | 'private' }) => {
       await store.whenComplete();
-      const findings: SecretFinding[] = store.collections.flatMap(scanCollection);
+      const findings: SecretFinding[] = store.collections.flatMap((c) => writers().scanCollection(c));
       if (findings.length === 0) {
         void vscode.window.showInformationMessage(`Hammock: no secrets in the ${store.collections.length} collection${store.collections.length === 1 ? '' : 's'} of this workspace.`);
         return [];
       }
-      log.info(`secret scan: ${findings.length} value(s): ${findings.map(describeFinding).join('; ')}`);
+      log.info(`secret scan: ${findings.length} value(s): ${findings.map((f) => writers().describeFinding(f)).join('; ')}`);
       let chosen = findings;
       let destination: SecretDestination | undefined = options?.move === 'vault' ? { kind: 'vault' } : options?.move === 'private' ? { kind: 'private', environmentId: 'new' } : undefined;
       if (!destination) {
         const picks = await vscode.window.showQuickPick(
-          findings.map((f) => ({ label: describeFinding(f), description: vscode.workspace.asRelativePath(f.file), picked: true, f })),
+          findings.map((f) => ({ label: writers().describeFinding(f), description: vscode.workspace.asRelativePath(f.file), picked: true, f })),
           { canPickMany: true, title: `${findings.length} value${findings.length === 1 ? '' : 's'} that look${findings.length === 1 ? 's' : ''} like secrets`, placeHolder: 'Choose the values to move out of the collection files' },
         );
         if (!picks?.length) throw new Cancelled();
@@ -53,7 +54,7 @@ export function registerSecretCommands(deps: SecretCommandDeps): vscode.Disposab
         destination = where.d;
       }
       const result = await moveSecrets(deps, chosen, destination);
-      for (const s of result.skipped) log.warn(`secret scan: could not move ${describeFinding(s.finding)}: ${s.why}`);
+      for (const s of result.skipped) log.warn(`secret scan: could not move ${writers().describeFinding(s.finding)}: ${s.why}`);
       if (result.createdEnvironmentId && !options?.move) {
         const c = collectionOfFinding(store, result.moved[0]?.finding ?? chosen[0]);
         if (c) void vscode.window.showInformationMessage(`Hammock: moved into the private environment "Private" of "${c.name}".`, 'Use It').then((a) => (a ? deps.active.set(c.id, result.createdEnvironmentId) : undefined));

@@ -4,13 +4,14 @@
 // committed while a question is open; the secret itself is never shown, logged or kept anywhere but where it is moved.
 import * as vscode from 'vscode';
 import type { CollectionStore } from '../collections/store';
-import { describeFinding, type SecretFinding } from '../collections/secrets/secretScan';
+import type { SecretFinding } from '../collections/secrets/secretScan';
 import { scanStagedSecrets } from '../git/stagedSecrets';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { LocalEnvironments } from '../services/localEnvironments';
 import { posixRelative } from '../util/posixRelative';
 import type { CommitCheck } from '../sync/commitChecks';
 import { collectionOfFinding, moveSecrets, type SecretDestination } from './moveSecrets';
+import { writers } from '../collections/lazyWriters';
 
 export interface SecretCheckDeps {
   readonly store: CollectionStore;
@@ -25,7 +26,7 @@ const ANYWAY = 'Commit Anyway';
 
 /** Everything the modal lists of the findings (at most 12 lines, then a count). */
 function listOf(findings: readonly SecretFinding[], root: string): string {
-  const lines = findings.slice(0, 12).map((f) => `• ${describeFinding(f)}  (${posixRelative(root, f.file)})`);
+  const lines = findings.slice(0, 12).map((f) => `• ${writers().describeFinding(f)}  (${posixRelative(root, f.file)})`);
   if (findings.length > 12) lines.push(`• and ${findings.length - 12} more`);
   return lines.join('\n');
 }
@@ -53,7 +54,7 @@ export function secretCommitCheck(deps: SecretCheckDeps): CommitCheck {
     for (let round = 0; round < 5; round++) {
       const { findings } = await scanStagedSecrets(root);
       if (findings.length === 0) return true;
-      deps.log.warn(`commit check: the staged changes add ${findings.length} value(s) that look like secrets: ${findings.map(describeFinding).join('; ')}`);
+      deps.log.warn(`commit check: the staged changes add ${findings.length} value(s) that look like secrets: ${findings.map((f) => writers().describeFinding(f)).join('; ')}`);
       const preset = typeof options.secrets === 'string' ? options.secrets : undefined;
       const answers: Record<string, string> = { allow: ANYWAY, vault: MOVE_VAULT, private: MOVE_PRIVATE };
       const choice = preset
@@ -79,7 +80,7 @@ export function secretCommitCheck(deps: SecretCheckDeps): CommitCheck {
       let chosen: readonly SecretFinding[] = findings;
       if (!preset && findings.length > 1) {
         const picks = await vscode.window.showQuickPick(
-          findings.map((f) => ({ label: describeFinding(f), description: posixRelative(root, f.file), picked: true, f })),
+          findings.map((f) => ({ label: writers().describeFinding(f), description: posixRelative(root, f.file), picked: true, f })),
           { canPickMany: true, placeHolder: 'Move which values? (the others are committed as they are)' },
         );
         if (!picks) return false;
@@ -88,13 +89,13 @@ export function secretCommitCheck(deps: SecretCheckDeps): CommitCheck {
       const destination = choice === MOVE_VAULT ? ({ kind: 'vault' } as const) : preset ? ({ kind: 'private', environmentId: 'new' } as const) : await choosePrivate(deps, chosen);
       if (!destination) return false;
       const result = await moveSecrets(deps, chosen, destination);
-      for (const s of result.skipped) deps.log.warn(`commit check: could not move ${describeFinding(s.finding)}: ${s.why}`);
+      for (const s of result.skipped) deps.log.warn(`commit check: could not move ${writers().describeFinding(s.finding)}: ${s.why}`);
       if (result.moved.length === 0) {
         void vscode.window.showWarningMessage(`Hammock: could not move the values (${result.skipped.map((s) => s.why).join('; ')}). Nothing was committed.`);
         return false;
       }
       await restage([...new Set(result.moved.map((m) => posixRelative(root, m.file)))]);
-      deps.log.info(`commit check: moved ${result.moved.length} value(s) into ${destination.kind === 'vault' ? 'the vault' : 'a private environment'}: ${result.moved.map((m) => `${describeFinding(m.finding)} -> ${m.variable}`).join('; ')}`);
+      deps.log.info(`commit check: moved ${result.moved.length} value(s) into ${destination.kind === 'vault' ? 'the vault' : 'a private environment'}: ${result.moved.map((m) => `${writers().describeFinding(m.finding)} -> ${m.variable}`).join('; ')}`);
       if (result.createdEnvironmentId && !preset) {
         const c = collectionOfFinding(deps.store, result.moved[0].finding);
         if (c && deps.active.get(c.id) !== result.createdEnvironmentId) {

@@ -18,7 +18,7 @@ import type { Collection, Environment, Folder } from '../collections/model';
 import { orderedKeys } from '../collections/model';
 import { newId } from '../collections/ids';
 import type { CollectionStore, StoreChange } from '../collections/store';
-import { scanEnvironment, describeFinding } from '../collections/secrets/secretScan';
+import { writers } from '../collections/lazyWriters';
 import type { LocalEnvironments } from '../services/localEnvironments';
 import { LOCAL_SOURCE } from '../services/localEnvironments';
 import { documentUri, openDocument } from '../documents/hammockFileSystem';
@@ -638,9 +638,9 @@ export class EnvironmentEditorPanel {
     }
     if (!makePrivate && r.kind === 'private') {
       const file = r.collection.format === 'v5' ? rel(r.collection.path) : `${rel(r.collection.path)}/Environment`;
-      const findings = scanEnvironment({ ...r.env, source: LOCAL_SOURCE }, { file: '', collectionPath: r.collection.path, collectionId: r.collection.id, collectionName: r.collection.name });
+      const findings = writers().scanEnvironment({ ...r.env, source: LOCAL_SOURCE }, { file: '', collectionPath: r.collection.path, collectionId: r.collection.id, collectionName: r.collection.name });
       const detail = findings.length
-        ? `These values look like secrets and would go into git:\n${findings.map((f) => `• ${describeFinding(f)}`).join('\n')}`
+        ? `These values look like secrets and would go into git:\n${findings.map((f) => `• ${writers().describeFinding(f)}`).join('\n')}`
         : `It is written into ${file}, which git tracks: teammates get it once you commit.`;
       const ok = await vscode.window.showWarningMessage(`Share "${r.env.name}" in the collection file?`, { modal: true, detail }, findings.length ? 'Share Anyway' : 'Share');
       if (!ok) return;
