@@ -1,7 +1,7 @@
 // The rows of the editors' tables (headers, environment variables) as a person typing meets them while the rows
 // change elsewhere: a row above the one being typed in is deleted by another editor of the same request or in the
 // file on disk; the typing, the focus and Ctrl+Z stay with the row the user is in, and the file changes only that
-// row's line. Typed at human speed through the UI
+// row's line. The environment's name keeps its undo history through a redraw. Typed at human speed through the UI
 // driver; the files are read as text afterwards.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
@@ -116,5 +116,19 @@ describe('Table rows keep their identity through changes made elsewhere', functi
     await ui(frame, [{ press: 'Control+z' }]);
     await waitFor('the second undo saved', async () => (await read(file)).includes('host: localhost:3000\n'), 8000);
     assert.deepEqual(changed(afterDelete, await read(file)), { removed: ['  host: localhost:30009'], added: ['  host: localhost:3000'] });
+  });
+
+  it('the environment editor: the name typed, the page drawn again for a change in the file, then Ctrl+Z takes the name back', async () => {
+    const { file, frame } = await openEnvironment(SUB);
+    const start = await read(file);
+    await ui(frame, [{ click: '#env-name' }, { press: 'End' }, { type: ' two', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the name saved', async () => (await read(file)).includes('name: OpenAPI env localhost:3000 two\n'), 8000);
+    await fsp.writeFile(file, (await read(file)).replace('apikey: apikey', 'apikey: changed-outside'));
+    await api.store.refreshPaths([file]);
+    await waitFor('the page to show the change', async () => (await ui(frame, [{ value: 'input[data-key="var:3:value"]' }]))[0] === 'changed-outside', 8000);
+    const [, , name] = await ui(frame, [{ click: '#env-name' }, { press: 'Control+z' }, { value: '#env-name' }, { screenshot: 'rows-env-name-undo' }]);
+    assert.equal(name, 'OpenAPI env localhost:3000', 'one Ctrl+Z takes the word typed back');
+    await waitFor('the name back in the file', async () => (await read(file)).includes('name: OpenAPI env localhost:3000\n'), 8000);
+    assert.deepEqual(changed(start, await read(file)), { removed: ['  apikey: apikey'], added: ['  apikey: changed-outside'] });
   });
 });

@@ -392,13 +392,13 @@ function render(keep = true): void {
   const cur = s.current;
   const masked = cur.kind === 'vault';
   const editable = cur.kind !== 'folder' && cur.kind !== 'vault';
-  const name = h('vscode-textfield', {
+  // (kept through a redraw whose name is the same, with its undo history: it then calls this page's listener)
+  const name = keptListeners(h('vscode-textfield', {
     id: 'env-name',
     value: cur.name,
     disabled: !editable,
     'attr:data-key': 'env-name',
-    on: { input: () => edit({ name: (name as unknown as { value: string }).value }) },
-  });
+  }), { input: (e: Event) => edit({ name: (e.currentTarget as unknown as { value: string }).value }) });
   const entry = s.environments.find((e) => e.id === cur.id);
   const actions = h('div', { class: 'actions' });
   if (cur.kind !== 'folder' && cur.kind !== 'vault') {
