@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { walkItems, type Collection, type HttpRequest } from '../../src/collections/model';
 import type { EnvTreeNode } from '../../src/tree/environmentsTree';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, inWorkspace, lineDiff, openRequestEditor, ui, waitFor } from './helpers';
+import { activateHammock, gitAs, inWorkspace, lineDiff, openRequestEditor, ui, waitFor, workspaceRoot } from './helpers';
 
 describe('Table rows keep their identity through changes made elsewhere', function () {
   // (keys typed one at a time at a person's speed: longer than the suite's 20 s)
@@ -130,5 +130,33 @@ describe('Table rows keep their identity through changes made elsewhere', functi
     assert.equal(name, 'OpenAPI env localhost:3000', 'one Ctrl+Z takes the word typed back');
     await waitFor('the name back in the file', async () => (await read(file)).includes('name: OpenAPI env localhost:3000\n'), 8000);
     assert.deepEqual(changed(start, await read(file)), { removed: ['  apikey: apikey'], added: ['  apikey: changed-outside'] });
+  });
+
+  it('written again before git\'s status saw the commit, then taken back: the committed text, byte for byte (git status clean)', async () => {
+    const git = gitAs({ name: 'Rows', email: 'rows@example.com' });
+    const root = workspaceRoot();
+    const before = await git(root, 'rev-parse', 'HEAD');
+    const request = requestNamed('Get specific transactions');
+    const file = request.source.file;
+    restore.push({ file, text: await read(file) });
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    const repo = api.sync.repositories.find((r) => r.contains(file));
+    assert.ok(repo, 'the workspace is a repository Hammock tracks');
+    const setUrl = (url: string) => api.store.apply(legacy(), { kind: 'setRequestFields', id: request.id, fields: { url } });
+    try {
+      await setUrl(`${request.url}/committed`);
+      await git(root, 'commit', '-q', '-m', 'rows: committed', '--', rel);
+      const committed = await read(file);
+      const head = await git(root, 'rev-parse', 'HEAD');
+      // the editor's next write lands before Hammock's status has looked at the commit (its watcher waits 300 ms)
+      await setUrl(`${request.url}/committed-and-more`);
+      await waitFor('the commit in Hammock\'s state', () => repo.repository.snapshot?.status.head === head, 15_000);
+      // the status after the commit found the file changed (the write): now taken back
+      await setUrl(`${request.url}/committed`);
+      assert.equal(await read(file), committed, 'the committed text, `modified` too');
+      assert.equal(await git(root, 'status', '--porcelain', '--', rel), '', 'git status is clean for the file');
+    } finally {
+      await git(root, 'reset', '-q', before);
+    }
   });
 });
