@@ -280,6 +280,26 @@ export class CollectionStore {
     for (const file of [...this.beforeOurWrites.keys()]) if (ended(file)) this.beforeOurWrites.delete(file);
   }
 
+  /** The files (absolute paths) the store is in a run of writes to (restoreStamps). */
+  get writeRunFiles(): readonly string[] {
+    return [...this.beforeOurWrites.keys()];
+  }
+
+  /**
+   * `file`'s run of writes goes on from `text`, git's version of it (a commit made while the run went on, the file
+   * written again before git's status could find it clean, so that `endWriteRuns` never came): an edit taken back
+   * to that text gives back its bytes, and one taken back further than the commit gets a new stamp, never the
+   * older stamp of the text from before the commit. `text` may still be read (null: git has no such file): the
+   * edits applied from now on wait for it.
+   */
+  restartWriteRun(file: string, text: string | null | Promise<string | null>): Promise<void> {
+    return this.enqueue(async () => {
+      const committed = await text;
+      const run = this.beforeOurWrites.get(path.resolve(file));
+      if (run && committed !== null) this.beforeOurWrites.set(path.resolve(file), { text: committed, written: run.written });
+    });
+  }
+
   /**
    * `change` as it is written: the text its file had before the store's run of writes to it, when the change makes
    * the file that text again but for `modified` stamps (an edit taken back leaves `git status` clean; stampRestore.ts).

@@ -109,9 +109,25 @@ export class SyncRepository implements vscode.Disposable {
     this.repository.onDidChangeState(() => deps.originals.repositoryChanged(root), this, this.disposables);
     // a file git finds clean (just committed or staged) is where an edit taken back should bring it: the store's run
     // of writes to it ends here (CollectionStore.endWriteRuns)
+    // A file written again before the status could see the commit (found changed, its run not ended) goes on from
+    // the text committed: taken back to it, it is git's version again, `modified` too (CollectionStore.restartWriteRun)
+    let headSeen: string | null | undefined;
     this.repository.onDidChangeState((snapshot) => {
       const dirty = new Set([...snapshot.status.changes, ...snapshot.status.merge].map((c) => path.resolve(root, c.path)));
       deps.store.endWriteRuns((file) => this.contains(file) && !dirty.has(file));
+      const head = snapshot.status.head;
+      const moved = headSeen !== undefined && head !== headSeen;
+      headSeen = head;
+      if (!moved || !head) return;
+      for (const file of deps.store.writeRunFiles) {
+        if (!this.contains(file) || !dirty.has(file)) continue;
+        // (the edits written from now on wait for the text)
+        const committed = this.objects.readText(head, this.relative(file)).catch((err: unknown) => {
+          log.warn(`git (${name}): ${this.relative(file)} at ${head.slice(0, 7)} not read: ${err instanceof Error ? err.message : String(err)}`);
+          return null;
+        });
+        void deps.store.restartWriteRun(file, committed);
+      }
     }, this, this.disposables);
 
     this.disposables.push(deps.watcher.watchFolder(root));

@@ -1,7 +1,8 @@
 // Undo in the editors' template fields as a person at a keyboard meets it: a word typed at human speed, saved, then
 // one Ctrl+Z takes the word back (not one character), Ctrl+Y puts it again; a page drawn again (a save's echo, a
 // change made elsewhere) keeps the field's history, in the request editor and in the environment editor; and what
-// undo gives back is saved like any edit, the file back to the bytes it had.
+// undo gives back is saved like any edit, the file back to the bytes it had. A table row keeps its fields, focus
+// and history when a row above it is deleted elsewhere (another editor, the file on disk): keys and Ctrl+Z stay in it.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -9,7 +10,7 @@ import * as vscode from 'vscode';
 import { walkItems, type Collection, type HttpRequest } from '../../src/collections/model';
 import type { EnvTreeNode } from '../../src/tree/environmentsTree';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, gitAs, inWorkspace, openRequestEditor, ui, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, inWorkspace, lineDiff, openRequestEditor, ui, waitFor, workspaceRoot } from './helpers';
 
 describe('Undo in the editors\' fields through the real page', function () {
   // (keys typed one at a time at a person's speed: longer than the suite's 20 s)
@@ -187,5 +188,108 @@ describe('Undo in the editors\' fields through the real page', function () {
     const [, , shown] = await ui(frame, [{ click: field }, { press: 'Control+z' }, { value: field }, { wait: 800 }]);
     assert.equal(shown, 'http', 'nothing typed in this environment\'s field: nothing to undo');
     assert.equal(await read(other), otherStart, 'the other environment\'s file untouched');
+  });
+
+  // ---------- table rows and fields through changes made elsewhere: typing, focus and Ctrl+Z stay with their row
+
+  /** the lines that changed from `a` to `b`, `modified` stamps left out. */
+  const changed = (a: string, b: string) => {
+    const d = lineDiff(a, b);
+    const real = (l: string) => !/^\s*modified: \d+$/.test(l);
+    return { removed: d.removed.filter(real), added: d.added.filter(real) };
+  };
+
+  it('a header above the one typed in is deleted by another editor: further keys and Ctrl+Z stay in that header, only its line changes', async () => {
+    const name = 'Cancel a transaction';
+    const first = requestNamed(name);
+    restore.push({ file: first.source.file, text: await read(first.source.file) });
+    const headers = ['A', 'B', 'C', 'D'].map((x) => ({ name: `X-${x}`, value: x.toLowerCase() }));
+    await api.store.apply(legacy(), { kind: 'setRequestFields', id: first.id, fields: { headers } });
+    const { file, frame } = await open(name);
+    await ui(frame, [{ click: '.tab-strip .tab:nth-child(2)' }]);
+    const third = 'input[data-key="headers:2:value"]';
+    assert.equal((await ui(frame, [{ value: third }]))[0], 'c');
+    await ui(frame, [{ click: third }, { press: 'End' }, { type: '123', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the typing saved', async () => (await read(file)).includes('value: c123'), 8000);
+    // another editor of the same request (the store, as a second panel writes) deletes the first header
+    const now = requestNamed(name);
+    await api.store.apply(legacy(), { kind: 'setRequestFields', id: now.id, fields: { headers: now.headers.slice(1) } });
+    await waitFor('the page drawn again', async () => String((await ui(frame, [{ text: '.tab-strip .tab:nth-child(2)' }]))[0]) === 'Headers (3)', 8000);
+    const afterDelete = await read(file);
+    // the user goes on typing where the caret is (a pause first: a run of its own)
+    await ui(frame, [{ wait: 1200 }, { type: 'xy', delayMs: 20, jitterMs: 60 }, { screenshot: 'rows-typed-after-delete' }]);
+    await waitFor('the keys saved', async () => (await read(file)) !== afterDelete, 8000);
+    const typed = await read(file);
+    assert.deepEqual(changed(afterDelete, typed), { removed: ['    value: c123'], added: ['    value: c123xy'] }, 'the keys went into X-C');
+    await ui(frame, [{ press: 'Control+z' }]);
+    await waitFor('the undo saved', async () => (await read(file)).includes('value: c123\n'), 8000);
+    await ui(frame, [{ press: 'Control+z' }]);
+    await waitFor('the second undo saved', async () => !(await read(file)).includes('c123'), 8000);
+    const undone = await read(file);
+    assert.deepEqual(changed(afterDelete, undone), { removed: ['    value: c123'], added: ['    value: c'] }, 'Ctrl+Z took back X-C\'s typing, nothing else');
+    assert.equal((await ui(frame, [{ value: 'input[data-key="headers:1:value"]' }]))[0], 'c', 'X-C\'s field, now the second row, shows it');
+  });
+
+  it('the environment editor: a variable above the one typed in is deleted in the file: keys and Ctrl+Z stay in that variable', async () => {
+    const { file, frame } = await openEnvironment(SUB);
+    const host = 'input[data-key="var:2:value"]';
+    assert.equal((await ui(frame, [{ value: host }]))[0], 'localhost:3000');
+    await ui(frame, [{ click: host }, { press: 'End' }, { type: '9', delayMs: 30 }]);
+    await waitFor('the value saved', async () => (await read(file)).includes('host: localhost:30009\n'), 8000);
+    // the file changed outside: the first variable deleted
+    await fsp.writeFile(file, (await read(file)).replace('  scheme: http\n', '').replace('    - scheme\n', ''));
+    await api.store.refreshPaths([file]);
+    await waitFor('the page to show the change', async () => (await ui(frame, [{ value: 'input[data-key="var:0:name"]' }]))[0] === 'base_path', 8000);
+    const afterDelete = await read(file);
+    await ui(frame, [{ wait: 1200 }, { type: '8', delayMs: 30 }]);
+    await waitFor('the key saved', async () => (await read(file)) !== afterDelete, 8000);
+    assert.deepEqual(changed(afterDelete, await read(file)), { removed: ['  host: localhost:30009'], added: ['  host: localhost:300098'] }, 'the key went into host');
+    await ui(frame, [{ press: 'Control+z' }]);
+    await waitFor('the undo saved', async () => (await read(file)).includes('host: localhost:30009\n'), 8000);
+    await ui(frame, [{ press: 'Control+z' }]);
+    await waitFor('the second undo saved', async () => (await read(file)).includes('host: localhost:3000\n'), 8000);
+    assert.deepEqual(changed(afterDelete, await read(file)), { removed: ['  host: localhost:30009'], added: ['  host: localhost:3000'] });
+  });
+
+  it('the environment editor: the name typed, the page drawn again for a change in the file, then Ctrl+Z takes the name back', async () => {
+    const { file, frame } = await openEnvironment(SUB);
+    const start = await read(file);
+    await ui(frame, [{ click: '#env-name' }, { press: 'End' }, { type: ' two', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the name saved', async () => (await read(file)).includes('name: OpenAPI env localhost:3000 two\n'), 8000);
+    await fsp.writeFile(file, (await read(file)).replace('apikey: apikey', 'apikey: changed-outside'));
+    await api.store.refreshPaths([file]);
+    await waitFor('the page to show the change', async () => (await ui(frame, [{ value: 'input[data-key="var:3:value"]' }]))[0] === 'changed-outside', 8000);
+    const [, , name] = await ui(frame, [{ click: '#env-name' }, { press: 'Control+z' }, { value: '#env-name' }, { screenshot: 'rows-env-name-undo' }]);
+    assert.equal(name, 'OpenAPI env localhost:3000', 'one Ctrl+Z takes the word typed back');
+    await waitFor('the name back in the file', async () => (await read(file)).includes('name: OpenAPI env localhost:3000\n'), 8000);
+    assert.deepEqual(changed(start, await read(file)), { removed: ['  apikey: apikey'], added: ['  apikey: changed-outside'] });
+  });
+
+  it('written again before git\'s status saw the commit, then taken back: the committed text, byte for byte (git status clean)', async () => {
+    const git = gitAs({ name: 'Rows', email: 'rows@example.com' });
+    const root = workspaceRoot();
+    const before = await git(root, 'rev-parse', 'HEAD');
+    const request = requestNamed('Get specific transactions');
+    const file = request.source.file;
+    restore.push({ file, text: await read(file) });
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    const repo = api.sync.repositories.find((r) => r.contains(file));
+    assert.ok(repo, 'the workspace is a repository Hammock tracks');
+    const setUrl = (url: string) => api.store.apply(legacy(), { kind: 'setRequestFields', id: request.id, fields: { url } });
+    try {
+      await setUrl(`${request.url}/committed`);
+      await git(root, 'commit', '-q', '-m', 'rows: committed', '--', rel);
+      const committed = await read(file);
+      const head = await git(root, 'rev-parse', 'HEAD');
+      // the editor's next write lands before Hammock's status has looked at the commit (its watcher waits 300 ms)
+      await setUrl(`${request.url}/committed-and-more`);
+      await waitFor('the commit in Hammock\'s state', () => repo.repository.snapshot?.status.head === head, 15_000);
+      // the status after the commit found the file changed (the write): now taken back
+      await setUrl(`${request.url}/committed`);
+      assert.equal(await read(file), committed, 'the committed text, `modified` too');
+      assert.equal(await git(root, 'status', '--porcelain', '--', rel), '', 'git status is clean for the file');
+    } finally {
+      await git(root, 'reset', '-q', before);
+    }
   });
 });

@@ -17,9 +17,10 @@ import { withPatch } from '../editSession';
 import { switchAuthType } from '../authType';
 import { switchBodyType } from '../bodyType';
 import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
-import { setTemplateSource, templateInput } from './templateInput';
+import { setTemplateSource, templateInput, type TemplateInputOptions } from './templateInput';
 import { h, icon, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields, replaceKeepingFields, standIn } from './fieldKeys';
+import { KeyedRows, type RowMatching } from '../rowKeys';
 import './editor.css';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -157,7 +158,7 @@ function useContext(next: EditorContextView): void {
 }
 
 /** A template-aware field (variables and tags highlighted and offered, the rendered value shown while focused). */
-function tfield(value: string, onInput: (v: string) => void, options: { placeholder?: string; dataKey?: string; id?: string; password?: boolean; multiline?: boolean; rows?: number; className?: string; alwaysPreview?: boolean; ariaLabel?: string } = {}): HTMLElement {
+function tfield(value: string, onInput: (v: string) => void, options: Omit<TemplateInputOptions, 'value' | 'onInput'> = {}): HTMLElement {
   return templateInput({ value, onInput, ...options });
 }
 
@@ -224,13 +225,37 @@ function button(label: string, codicon: string | undefined, onClick: () => void,
   return el;
 }
 
-/** A key-value table: enable checkbox, name, value, (file part), remove; and an Add button. */
+/** Rows the same as the table shows them, and a row that may be another changed in place (its name or value kept). */
+const KV_MATCH: RowMatching<KeyValue> = {
+  idOf: (r) => (typeof r.id === 'string' && r.id !== '' ? r.id : undefined),
+  same: (a, b) => a.name === b.name && a.value === b.value && !!a.disabled === !!b.disabled && a.type === b.type && a.fileName === b.fileName,
+  similar: (a, b) => a.name === b.name || (a.value !== '' && a.value === b.value),
+};
+
+/** The tables' rows with their keys (params, headers, form), as the page drew them last or edited them since. */
+const tables = new Map<string, KeyedRows<KeyValue>>();
+
+/** Table `key`'s rows with their keys, following `rows` (the request's, which may have changed elsewhere). */
+function keyedRows(key: string, rows: readonly KeyValue[]): KeyedRows<KeyValue> {
+  let table = tables.get(key);
+  if (!table) tables.set(key, (table = new KeyedRows(rows.map((r) => ({ ...r })), KV_MATCH)));
+  else table.follow(rows.map((r) => ({ ...r })));
+  return table;
+}
+
+/**
+ * A key-value table: enable checkbox, name, value, (file part), remove; and an Add button. Each row's fields carry its
+ * key (rowKeys.ts): a row deleted or added elsewhere, the page drawn again, the row typed in keeps its fields, its
+ * focus and its undo history.
+ */
 function keyValueTable(rows: readonly KeyValue[], onChange: (rows: KeyValue[]) => void, options: { key: string; files?: boolean; rerender: () => void }): HTMLElement {
-  const list = rows.map((r) => ({ ...r }));
+  const keyed = keyedRows(options.key, rows);
+  const list = keyed.rows;
   const commit = () => onChange(list.map((r) => ({ ...r })));
   const table = h('div', { class: 'kv' });
   list.forEach((row, i) => {
     const isFile = row.type === 'file';
+    const rowKey = keyed.keys[i];
     table.append(
       h('div', { class: `kv-row${row.disabled ? ' disabled' : ''}` },
         h('vscode-checkbox', {
@@ -244,11 +269,11 @@ function keyValueTable(rows: readonly KeyValue[], onChange: (rows: KeyValue[]) =
             },
           },
         }),
-        tfield(row.name, (v) => { row.name = v; commit(); }, { placeholder: 'name', dataKey: `${options.key}:${i}:name`, ariaLabel: 'Name' }),
+        tfield(row.name, (v) => { row.name = v; commit(); }, { placeholder: 'name', dataKey: `${options.key}:${i}:name`, fieldKey: `${options.key}#${rowKey}:name`, ariaLabel: 'Name' }),
         isFile
           ? h('div', { class: 'file-cell' }, h('span', { class: 'file-name', text: row.fileName || 'No file chosen' }),
-              button('Choose...', 'folder-opened', () => pickFile(`param:${i}`), true))
-          : tfield(row.value, (v) => { row.value = v; commit(); }, { placeholder: 'value', dataKey: `${options.key}:${i}:value`, ariaLabel: 'Value' }),
+              button('Choose...', 'folder-opened', () => pickFile(`param:${rowKey}`), true))
+          : tfield(row.value, (v) => { row.value = v; commit(); }, { placeholder: 'value', dataKey: `${options.key}:${i}:value`, fieldKey: `${options.key}#${rowKey}:value`, ariaLabel: 'Value' }),
         options.files
           ? select([{ value: 'text', label: 'Text' }, { value: 'file', label: 'File' }], isFile ? 'file' : 'text', (v) => {
               row.type = v;
@@ -256,12 +281,12 @@ function keyValueTable(rows: readonly KeyValue[], onChange: (rows: KeyValue[]) =
               options.rerender();
             })
           : null,
-        h('button', { class: 'icon-button', title: 'Remove', on: { click: () => { list.splice(i, 1); commit(); options.rerender(); } } }, icon('trash')),
+        h('button', { class: 'icon-button', title: 'Remove', on: { click: () => { keyed.remove(i); commit(); options.rerender(); } } }, icon('trash')),
       ),
     );
   });
   table.append(h('div', { class: 'kv-add' }, button('Add', 'add', () => {
-    list.push(options.files ? { name: '', value: '', type: 'text' } : { name: '', value: '' });
+    keyed.add(options.files ? { name: '', value: '', type: 'text' } : { name: '', value: '' });
     commit();
     options.rerender();
   }, true)));
@@ -632,7 +657,9 @@ window.addEventListener('message', (event: MessageEvent<EditorNotification>) => 
       if (!req) return;
       if (msg.purpose === 'body') edit({ body: { ...req.body, fileName: msg.path } });
       else if (msg.purpose.startsWith('param:')) {
-        const i = Number(msg.purpose.slice(6));
+        // the row the file was chosen for, wherever it is now
+        const i = keyedRows('form', req.body.params ?? []).keys.indexOf(msg.purpose.slice(6));
+        if (i === -1) return;
         const params = (req.body.params ?? []).map((p, j) => (j === i ? { ...p, type: 'file', fileName: msg.path } : p));
         edit({ body: { ...req.body, params } });
       }

@@ -12,6 +12,7 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import type { EnvironmentEditFields, EnvironmentEditorCommand, EnvironmentEditorNotification, EnvironmentEditorState, EnvironmentListEntry, VariableValue } from '../protocol';
 import { h, icon, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields, keptListeners, replaceKeepingFields, standIn } from './fieldKeys';
+import { KeyedRows, type RowMatching } from '../rowKeys';
 import { setTemplateSource, templateInput } from './templateInput';
 import { TAG_COMPLETIONS, variableInsert } from '../templateField';
 import './environments.css';
@@ -29,7 +30,14 @@ interface Row {
 const COLORS = ['#7d69cb', '#59a210', '#1f9cd8', '#ff9a1f', '#dd2f2f', '#d36ab4', '#2b8a9a', '#8b8b8b'];
 
 let state: EnvironmentEditorState | undefined;
-let rows: Row[] = [];
+/** A variable the same as the table shows it, and one that may be another renamed or retyped in place. */
+const ROW_MATCH: RowMatching<Row> = {
+  idOf: () => undefined,
+  same: (a, b) => a.name === b.name && a.type === b.type && a.text === b.text,
+  similar: (a, b) => a.name === b.name || (a.text !== '' && a.text === b.text),
+};
+/** the variables as the table shows them, each with its key (rowKeys.ts): a row keeps its fields through changes elsewhere. */
+let table = new KeyedRows<Row>([], ROW_MATCH);
 let jsonText = '';
 let invalid = '';
 let tabIndex = 0;
@@ -80,7 +88,7 @@ function valueOf(row: Row): { value: VariableValue } | { error: string } {
 function variablesOfRows(): { variables: [string, VariableValue][] } | { error: string } {
   const out: [string, VariableValue][] = [];
   const seen = new Set<string>();
-  for (const row of rows) {
+  for (const row of table.rows) {
     if (row.name === '') return { error: 'A variable needs a name' };
     if (seen.has(row.name)) return { error: `Two variables are named "${row.name}"` };
     seen.add(row.name);
@@ -147,13 +155,15 @@ function typeSelect(row: Row, onChange: () => void): HTMLElement {
   return el;
 }
 
-function table(masked: boolean): HTMLElement {
+function variablesTable(masked: boolean): HTMLElement {
   let list = h('div', { class: 'vars', 'attr:role': 'table' });
   // a redraw that keeps a field of the table keeps the table holding it: drawn again from then on in its place
   standIn(list, (old) => (list = old));
-  const rerender = () => list.replaceWith(table(masked));
+  const rerender = () => list.replaceWith(variablesTable(masked));
   let dragFrom = -1;
+  const rows = table.rows;
   rows.forEach((row, i) => {
+    const rowKey = table.keys[i];
     // (kept through a redraw whose text is the same, with its undo history: it then calls this page's listeners)
     const nameInput = keptListeners(h('input', {
       type: 'text',
@@ -163,6 +173,7 @@ function table(masked: boolean): HTMLElement {
       spellcheck: false,
       'attr:aria-label': 'Variable name',
       'attr:data-key': `var:${i}:name`,
+      'attr:data-field': `var#${rowKey}:name`,
     }), {
       input: (e: Event) => {
         row.name = (e.target as HTMLInputElement).value;
@@ -172,9 +183,9 @@ function table(masked: boolean): HTMLElement {
         const k = e as KeyboardEvent;
         if (!k.altKey || (k.key !== 'ArrowUp' && k.key !== 'ArrowDown')) return;
         const j = k.key === 'ArrowUp' ? i - 1 : i + 1;
-        if (j < 0 || j >= rows.length) return;
+        if (j < 0 || j >= table.rows.length) return;
         k.preventDefault();
-        [rows[i], rows[j]] = [rows[j], rows[i]];
+        table.move(i, j);
         rowsChanged();
         rerender();
         (document.querySelector(`[data-key="var:${j}:name"]`) as HTMLElement | null)?.focus();
@@ -187,6 +198,7 @@ function table(masked: boolean): HTMLElement {
         checked: row.text === 'true',
         label: row.text === 'true' ? 'true' : 'false',
         'attr:data-key': `var:${i}:value`,
+        'attr:data-field': `var#${rowKey}:value`,
         on: {
           change: (e: Event) => {
             row.text = (e.target as unknown as { checked: boolean }).checked ? 'true' : 'false';
@@ -202,6 +214,7 @@ function table(masked: boolean): HTMLElement {
         placeholder: 'value',
         password: masked,
         dataKey: `var:${i}:value`,
+        fieldKey: `var#${rowKey}:value`,
         ariaLabel: `Value of ${row.name}`,
         onInput: (v) => {
           row.text = v;
@@ -214,6 +227,7 @@ function table(masked: boolean): HTMLElement {
         placeholder: row.type === 'json' ? '{ "json": true }' : '0',
         class: row.type === 'json' ? 'mono' : '',
         'attr:data-key': `var:${i}:value`,
+        'attr:data-field': `var#${rowKey}:value`,
         on: {
           input: () => {
             row.text = (value as unknown as { value: string }).value;
@@ -225,7 +239,7 @@ function table(masked: boolean): HTMLElement {
     const handle = h('span', { class: 'drag codicon codicon-gripper', title: 'Drag to reorder (or Alt+Up / Alt+Down in the name)', draggable: true, 'attr:data-drag': String(i) });
     let line = h('div', { class: 'var-row', 'attr:role': 'row', 'attr:data-row': String(i) },
       handle, name, masked ? h('span', { class: 'type-fixed hint', text: 'Secret' }) : typeSelect(row, () => { rowsChanged(); rerender(); }), value,
-      h('button', { class: 'icon-button', title: 'Delete variable', 'attr:data-delete': String(i), on: { click: () => { rows.splice(i, 1); rowsChanged(); rerender(); } } }, icon('trash')),
+      h('button', { class: 'icon-button', title: 'Delete variable', 'attr:data-delete': String(i), on: { click: () => { table.remove(i); rowsChanged(); rerender(); } } }, icon('trash')),
     );
     standIn(line, (old) => (line = old));
     handle.addEventListener('dragstart', (e) => {
@@ -243,9 +257,10 @@ function table(masked: boolean): HTMLElement {
       e.preventDefault();
       const from = dragFrom >= 0 ? dragFrom : Number((e as DragEvent).dataTransfer?.getData('text/plain'));
       dragFrom = -1;
-      if (!Number.isInteger(from) || from === i) return rerender();
-      const [moved] = rows.splice(from, 1);
-      rows.splice(i, 0, moved);
+      // (this row's place now: the line may be one kept through redraws, its row moved since it was drawn)
+      const to = table.keys.indexOf(rowKey);
+      if (!Number.isInteger(from) || from < 0 || from >= table.rows.length || to === -1 || from === to) return rerender();
+      table.move(from, to);
       rowsChanged();
       rerender();
     });
@@ -254,12 +269,12 @@ function table(masked: boolean): HTMLElement {
   list.append(h('div', { class: 'row' },
     h('vscode-button', { id: 'add-variable', secondary: true, icon: 'add', on: { click: () => {
       let n = 1;
-      while (rows.some((r) => r.name === (n === 1 ? 'new_variable' : `new_variable_${n}`))) n++;
-      rows.push({ name: n === 1 ? 'new_variable' : `new_variable_${n}`, type: 'string', text: '' });
+      while (table.rows.some((r) => r.name === (n === 1 ? 'new_variable' : `new_variable_${n}`))) n++;
+      table.add({ name: n === 1 ? 'new_variable' : `new_variable_${n}`, type: 'string', text: '' });
       rowsChanged();
       rerender();
       // the new row's name, selected: typing names it
-      const field = document.querySelector(`[data-key="var:${rows.length - 1}:name"]`) as HTMLInputElement | null;
+      const field = document.querySelector(`[data-key="var:${table.rows.length - 1}:name"]`) as HTMLInputElement | null;
       field?.focus();
       field?.select();
     } } }, 'Add Variable'),
@@ -297,7 +312,7 @@ function jsonView(): HTMLElement {
         invalid = '';
         setText(status, '');
         status.classList.remove('error');
-        rows = rowsOf(Object.entries(parsed as Record<string, VariableValue>));
+        table.follow(rowsOf(Object.entries(parsed as Record<string, VariableValue>)));
         edit({ variables: Object.entries(parsed as Record<string, VariableValue>) });
       },
     },
@@ -377,13 +392,13 @@ function render(keep = true): void {
   const cur = s.current;
   const masked = cur.kind === 'vault';
   const editable = cur.kind !== 'folder' && cur.kind !== 'vault';
-  const name = h('vscode-textfield', {
+  // (kept through a redraw whose name is the same, with its undo history: it then calls this page's listener)
+  const name = keptListeners(h('vscode-textfield', {
     id: 'env-name',
     value: cur.name,
     disabled: !editable,
     'attr:data-key': 'env-name',
-    on: { input: () => edit({ name: (name as unknown as { value: string }).value }) },
-  });
+  }), { input: (e: Event) => edit({ name: (e.currentTarget as unknown as { value: string }).value }) });
   const entry = s.environments.find((e) => e.id === cur.id);
   const actions = h('div', { class: 'actions' });
   if (cur.kind !== 'folder' && cur.kind !== 'vault') {
@@ -412,7 +427,7 @@ function render(keep = true): void {
       : null,
     h('div', { class: 'hint stored', text: `Stored in ${cur.storedIn}` }),
     cur.warning ? h('div', { class: 'hint error', text: cur.warning }) : null);
-  const t = tabs(masked ? ['Table'] : ['Table', 'JSON'], (i) => (i === 0 ? table(masked) : jsonView()), masked ? 0 : tabIndex, (i) => {
+  const t = tabs(masked ? ['Table'] : ['Table', 'JSON'], (i) => (i === 0 ? variablesTable(masked) : jsonView()), masked ? 0 : tabIndex, (i) => {
     tabIndex = i;
   });
   const main = h('main', { class: 'env-main' }, header, t.root);
@@ -445,7 +460,9 @@ function applyState(next: EnvironmentEditorState, stateSeq: number): void {
   if (state && JSON.stringify(state) === JSON.stringify(next)) return;
   const switched = !state || state.current.id !== next.current.id;
   state = next;
-  rows = rowsOf(next.current.variables);
+  // another environment's rows are other rows, even where they read the same
+  if (switched) table = new KeyedRows(rowsOf(next.current.variables), ROW_MATCH);
+  else table.follow(rowsOf(next.current.variables));
   jsonText = JSON.stringify(Object.fromEntries(next.current.variables), null, 2);
   invalid = '';
   if (switched && next.current.kind === 'vault') tabIndex = 0;

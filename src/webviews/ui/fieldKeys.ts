@@ -1,17 +1,31 @@
 // Keystroke safety shared by the webview editors (request editor, environment editor).
 
 /**
- * Re-renders the page keeping the focused field (by its `data-key`), its caret and selection: a state from the host
- * never moves the caret of the field being typed in.
+ * A field's key, what a redraw keeps it and gives it the focus back by: its `data-field` when it has one (a table
+ * row's field: its row's key, rowKeys.ts), else its `data-key`. A table row's `data-key` says its place
+ * (`headers:2:value`), which a row deleted above it changes.
+ */
+function keyOf(el: HTMLElement | null | undefined): string | undefined {
+  return el?.dataset?.field ?? el?.dataset?.key;
+}
+
+function fieldWithKey(key: string): HTMLElement | null {
+  const k = CSS.escape(key);
+  return document.querySelector(`[data-field="${k}"]`) ?? document.querySelector(`[data-key="${k}"]:not([data-field])`);
+}
+
+/**
+ * Re-renders the page keeping the focused field (by its key), its caret and selection: a state from the host never
+ * moves the caret of the field being typed in.
  */
 export function keepFieldKeys(render: () => void): void {
   const focused = document.activeElement as HTMLElement | null;
-  const focusKey = focused?.dataset?.key;
+  const focusKey = keyOf(focused);
   const inner = textOf(focused);
   const caret = inner ? [inner.selectionStart, inner.selectionEnd] : undefined;
   render();
   if (!focusKey) return;
-  const again = document.querySelector(`[data-key="${CSS.escape(focusKey)}"]`) as HTMLElement | null;
+  const again = fieldWithKey(focusKey);
   again?.focus();
   const field = textOf(again);
   if (field && caret && caret[0] !== null && caret[1] !== null) field.setSelectionRange(caret[0], caret[1]);
@@ -89,7 +103,7 @@ function chainOf(el: HTMLElement, root: Node): HTMLElement[] {
 
 /**
  * Puts `next` in `parent` in place of its children, as `parent.replaceChildren(...next)` would, but a text field of the
- * old page whose new one has the same `data-key`, kind and value stays, never taken off the page: the browser keeps
+ * old page whose new one has the same key (keyOf), kind and value stays, never taken off the page: the browser keeps
  * its undo history (Ctrl+Z after a redraw for news that did not change the field), its caret and its scroll. The
  * elements above a kept field stay too, taking the new ones' attributes and children.
  */
@@ -97,13 +111,13 @@ export function replaceKeepingFields(parent: HTMLElement, next: readonly HTMLEle
   const fresh = document.createElement('div');
   fresh.append(...next);
   const olds = new Map<string, TextField>();
-  for (const el of parent.querySelectorAll<TextField>('[data-key]')) if (typeof el.value === 'string') olds.set(el.dataset.key!, el);
+  for (const el of parent.querySelectorAll<TextField>('[data-key]')) if (typeof el.value === 'string') olds.set(keyOf(el)!, el);
   /** new node -> the old one that stays in its place, and back */
   const keptFor = new Map<Node, HTMLElement>();
   const newOf = new Map<HTMLElement, HTMLElement>();
   const units = new Set<HTMLElement>();
   for (const f of fresh.querySelectorAll<TextField>('[data-key]')) {
-    const o = olds.get(f.dataset.key!);
+    const o = olds.get(keyOf(f)!);
     if (!o || typeof f.value !== 'string' || o.tagName !== f.tagName || o.type !== f.type || o.value !== f.value) continue;
     const nu = unitOf(f, fresh);
     const ou = unitOf(o, parent);
@@ -121,6 +135,11 @@ export function replaceKeepingFields(parent: HTMLElement, next: readonly HTMLEle
       newOf.set(oldChain[i], n);
     });
     units.add(ou.unit);
+    // a table row's field says its place and its row as the new page does (a row deleted above it)
+    for (const name of ['data-key', 'aria-label']) {
+      const value = f.getAttribute(name);
+      if (value !== null && o.getAttribute(name) !== value) o.setAttribute(name, value);
+    }
   }
   const place = (target: HTMLElement, from: HTMLElement) => {
     const wanted = [...from.childNodes].map((n) => keptFor.get(n) ?? n);

@@ -31,6 +31,8 @@ export interface TemplateInputOptions {
   readonly placeholder?: string;
   readonly id?: string;
   readonly dataKey?: string;
+  /** what a redraw keeps the field by when `dataKey` says a place (a table row's field: its row's key). */
+  readonly fieldKey?: string;
   readonly className?: string;
   readonly password?: boolean;
   /** show the rendered value under the field even when it is not focused (the URL). */
@@ -127,6 +129,7 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
   if (opts.placeholder) field.placeholder = opts.placeholder;
   if (opts.id) field.id = opts.id;
   if (opts.dataKey) field.dataset.key = opts.dataKey;
+  if (opts.fieldKey) field.dataset.field = opts.fieldKey;
   if (opts.ariaLabel) field.setAttribute('aria-label', opts.ariaLabel);
   field.setAttribute('aria-autocomplete', 'list');
   field.setAttribute('aria-expanded', 'false');

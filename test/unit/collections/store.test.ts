@@ -78,17 +78,21 @@ describe('CollectionStore', () => {
     assert.equal(changes.length, 1);
   });
 
-  it('an edit taken back writes the file as it was before the store\'s writes, `modified` too; not after a change made outside', async () => {
+  /** A store on the fixture, its legacy collection, and a request of it whose edits the tests take back. */
+  const requestToTakeBack = async () => {
     const store = new CollectionStore([root]);
     await store.reload();
     const legacy = () => store.collections.find((c) => c.format === 'legacy')!;
     const id = 'req_1ac8784119b747b38ac3a9f211e95e8e';
     const located = store.locate(legacy().path, id);
     assert.ok(located?.kind === 'item' && located.item.kind === 'request');
-    const file = located.item.source.file;
-    const url = located.item.url;
+    return { store, legacy, id, file: located.item.source.file, url: located.item.url };
+  };
+  const later = async () => new Promise((r) => setTimeout(r, 5)); // another millisecond for `modified`
+
+  it('an edit taken back writes the file as it was before the store\'s writes, `modified` too; not after a change made outside', async () => {
+    const { store, legacy, id, file, url } = await requestToTakeBack();
     const pristine = await fsp.readFile(file, 'utf8');
-    const later = async () => new Promise((r) => setTimeout(r, 5)); // another millisecond for `modified`
     await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url: `${url}x` } });
     await later();
     await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url: `${url}xy` } });
@@ -118,15 +122,7 @@ describe('CollectionStore', () => {
   });
 
   it('an edit taken back after its run was ended (a commit made the file git\'s version) gives back the committed text, `modified` too', async () => {
-    const store = new CollectionStore([root]);
-    await store.reload();
-    const legacy = () => store.collections.find((c) => c.format === 'legacy')!;
-    const id = 'req_1ac8784119b747b38ac3a9f211e95e8e';
-    const located = store.locate(legacy().path, id);
-    assert.ok(located?.kind === 'item' && located.item.kind === 'request');
-    const file = located.item.source.file;
-    const url = located.item.url;
-    const later = async () => new Promise((r) => setTimeout(r, 5)); // another millisecond for `modified`
+    const { store, legacy, id, file, url } = await requestToTakeBack();
     const typeOverAndBack = async () => {
       await later();
       await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url: 'https://example.com/replaced' } });
@@ -145,6 +141,32 @@ describe('CollectionStore', () => {
     assert.equal(await fsp.readFile(file, 'utf8'), second, 'the committed text, byte for byte');
     store.endWriteRuns(() => true);
     await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url } });
+  });
+
+  it('a run restarted from the committed text (the file written again before git\'s status saw the commit): taken back, the committed bytes; further back, a new stamp', async () => {
+    const { store, legacy, id, file, url } = await requestToTakeBack();
+    const pristine = await fsp.readFile(file, 'utf8');
+    const setUrl = async (u: string) => {
+      await later();
+      await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url: u } });
+    };
+    const stamp = (text: string) => text.match(/^modified: (\d+)$/m)?.[1];
+    await setUrl(`${url}/abc`);
+    const committed = await fsp.readFile(file, 'utf8');
+    // written again before the status saw the commit: git finds the file changed, no run is ended
+    await setUrl(`${url}/abcdef`);
+    assert.deepEqual(store.writeRunFiles, [path.resolve(file)]);
+    await store.restartWriteRun(file, committed);
+    await setUrl(`${url}/abc`);
+    assert.equal(await fsp.readFile(file, 'utf8'), committed, 'the committed text, byte for byte');
+    // taken back further than the commit: the text from before, with a new stamp (not the one from before the commit)
+    await setUrl(url);
+    const back = await fsp.readFile(file, 'utf8');
+    assert.notEqual(back, pristine);
+    assert.equal(back.replace(/^modified: \d+$/m, ''), pristine.replace(/^modified: \d+$/m, ''));
+    assert.ok(Number(stamp(back)) > Number(stamp(committed)), `a newer stamp than the commit's: ${stamp(back)}`);
+    store.endWriteRuns(() => true);
+    await fsp.writeFile(file, pristine);
   });
 
   it('edits one legacy request in place: one item changed, nothing re-read', async () => {
