@@ -26,7 +26,7 @@ import { schemaVersionForNewFile } from './collections/convert/insomniaDocs';
 import { replacedIdLine } from './collections/convert/renameIds';
 import { PathGuardError, type WriteScope } from './collections/edit/pathGuard';
 import { WriteFilesError } from './collections/edit/writeFiles';
-import { workspaceIds } from './importExport/importSummary';
+import { alreadyInWorkspace, workspaceIds } from './importExport/importSummary';
 import { isDirectory, posixRelative as relative } from './util/posixRelative';
 
 export const CONVERT_USAGE = `  export DIR --format v4|v5|postman [--collection PATH_NAME_OR_ID] [--out FILE]
@@ -247,10 +247,12 @@ async function importCommand(args: readonly string[], io: ConvertIo): Promise<nu
     throw err;
   }
   preview(result, io);
+  const existing = (await loadWorkspace(dir)).collections;
+  for (const w of alreadyInWorkspace(result, existing, (c) => relative(io.cwd, c.path))) io.stdout(`warning: ${w}\n`);
   let target: ImportTarget;
   const into = p.options.get('--into');
   if (into) {
-    const collections = (await loadWorkspace(dir)).collections;
+    const collections = existing;
     const c = pickCollection(collections, into, dir, io.cwd);
     const folderWanted = p.options.get('--folder');
     let parentId: string | undefined;
@@ -261,7 +263,6 @@ async function importCommand(args: readonly string[], io: ConvertIo): Promise<nu
     }
     target = { kind: 'existing', collection: c, parentId, readText: (f) => fs.readFileSync(f, 'utf8'), exists: fs.existsSync };
   } else {
-    const existing = (await loadWorkspace(dir)).collections;
     target = { kind: 'new', root: dir, format, exists: fs.existsSync, takenIds: workspaceIds(existing), schemaVersion: schemaVersionForNewFile(existing) };
   }
   const plan = planImportDetailed(result, target);
