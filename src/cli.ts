@@ -43,7 +43,9 @@ Commands:
                       the collections, folders, requests and environments added,
                       removed, moved and changed between two git refs (REF2 absent:
                       the working tree), grouped per collection (--json: an object);
-                      exit 0 with or without changes, 1 on an unknown ref;
+                      exit 0 with or without changes, 1 on an unknown ref; a file
+                      that cannot be read on a side is named on stderr (--json: in
+                      \`problems\`), as what it holds is left out of the diff;
                       --breaking: only the changes that break callers (a request
                       removed or renamed, its method or path changed, a header or
                       parameter added, a body field removed, its auth type changed),
@@ -174,6 +176,12 @@ export interface DiffJson extends SnapshotDiff {
   readonly before: string;
   /** null: the working tree. */
   readonly after: string | null;
+  /** the files that could not be read on a side (`ref` null: the working tree): what they hold is not in the diff. */
+  readonly problems: readonly DiffProblem[];
+}
+
+export interface DiffProblem extends ProblemSummary {
+  readonly ref: string | null;
 }
 
 async function diffCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -206,12 +214,26 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
   }
   // a ref's snapshot covers the whole repository: keep what is under DIR, as the working tree's load does
   const under = (p: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
-  const atRef = async (ref: string) => (await loadWorkspaceAtRef(root, ref)).collections.filter((c) => under(c.path));
+  // a file that cannot be read on a side holds nothing there: its items would show as added or removed, so it is named
+  const unread: DiffProblem[] = [];
+  const side = (snap: WorkspaceSnapshot, ref: string | null) => {
+    const collections = snap.collections.filter((c) => under(c.path));
+    // a collection keeps the problems of its own files (a `.insomnia` folder's), the snapshot those of the rest
+    const seen = new Set<string>();
+    for (const p of [...snap.problems, ...collections.flatMap((c) => c.problems)]) {
+      const key = `${p.file}\0${p.line}\0${p.column}\0${p.message}`;
+      if (p.severity !== 'error' || !under(p.file) || seen.has(key)) continue;
+      seen.add(key);
+      unread.push({ ref, ...problemSummary(dir, p) });
+    }
+    return collections;
+  };
+  const atRef = async (ref: string) => side(await loadWorkspaceAtRef(root, ref), ref);
   let diff: SnapshotDiff;
   let broken: BreakingChange[] = [];
   try {
     const before = await atRef(refs[0]);
-    const after = refs[1] === undefined ? (await loadWorkspace(dir)).collections : await atRef(refs[1]);
+    const after = refs[1] === undefined ? side(await loadWorkspace(dir), null) : await atRef(refs[1]);
     diff = diffSnapshots(before, after);
     if (breaking) broken = breakingChanges(before, after);
   } catch (err) {
@@ -220,6 +242,9 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
       return EXIT_PROBLEMS;
     }
     throw err;
+  }
+  for (const p of unread) {
+    io.stderr(`hammock: warning: ${p.ref ?? 'working tree'}: ${p.file}:${p.line}:${p.column}: ${p.message}; what it holds is left out of the diff\n`);
   }
   if (breaking) {
     if (json) io.stdout(JSON.stringify({ before: refs[0], after: refs[1] ?? null, breaking: broken.map((b) => ({ ...b, collectionPath: relative(dir, b.collectionPath) })) }, null, 2) + '\n');
@@ -231,6 +256,7 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
       before: refs[0],
       after: refs[1] ?? null,
       collections: diff.collections.map((c) => ({ ...c, path: relative(dir, c.path) })),
+      problems: unread,
     };
     io.stdout(JSON.stringify(out, null, 2) + '\n');
   } else {

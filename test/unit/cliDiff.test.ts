@@ -104,4 +104,32 @@ describe('hammock diff', function () {
     writeFileSync(path.join(repo, 'x.txt'), ''); // a non-collection file in the working tree changes nothing
     assert.equal(spawnSync(process.execPath, [CLI, 'diff', 'HEAD', '--dir', repo], { encoding: 'utf8' }).stdout, 'No changes.\n');
   });
+
+  it('a file that cannot be read at a ref is named on stderr (and in --json), not passed off as removed items', async () => {
+    const r2 = gitRepo();
+    try {
+      writeLegacy(path.join(r2, 'legacy'), initialState());
+      writeV5(path.join(r2, 'api.yaml'), initialState());
+      commitAll(r2, 'good');
+      // the next commit breaks one request file of the .insomnia folder and the whole v5 file
+      const req1 = path.join(r2, 'legacy', '.insomnia', 'Request', 'req_1.yml');
+      writeFileSync(req1, readFileSync(req1, 'utf8').replace(/^url: .*$/m, 'url: "https://api.test/users"/broken'));
+      writeFileSync(path.join(r2, 'api.yaml'), readFileSync(path.join(r2, 'api.yaml'), 'utf8') + 'collection: [\n');
+      commitAll(r2, 'broken');
+      const r = await run(['diff', 'HEAD~1', 'HEAD'], r2);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /^hammock: warning: HEAD: legacy\/\.insomnia\/Request\/req_1\.yml:\d+:\d+: .*Invalid YAML.*; what it holds is left out of the diff$/m);
+      assert.match(r.stderr, /^hammock: warning: HEAD: api\.yaml:\d+:\d+: .*; what it holds is left out of the diff$/m);
+      assert.doesNotMatch(r.stderr, /HEAD~1:/, 'the first commit reads cleanly');
+      const json = await run(['diff', 'HEAD~1', 'HEAD', '--json'], r2);
+      const out = JSON.parse(json.stdout) as DiffJson;
+      assert.deepEqual(out.problems.map((p) => [p.ref, p.file]).sort(), [['HEAD', 'api.yaml'], ['HEAD', 'legacy/.insomnia/Request/req_1.yml']]);
+      // against the working tree: its side is named so
+      const wt = await run(['diff', 'HEAD~1'], r2);
+      assert.match(wt.stderr, /^hammock: warning: working tree: api\.yaml:\d+:\d+: /m);
+      assert.equal((JSON.parse((await run(['diff', 'HEAD~1', '--json'], r2)).stdout) as DiffJson).problems.every((p) => p.ref === null), true);
+    } finally {
+      rmSync(r2, { recursive: true, force: true });
+    }
+  });
 });
