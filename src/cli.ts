@@ -14,6 +14,7 @@ import { loadWorkspace } from './collections/scan';
 import { checkInsomniaFolder, formatIssue } from './collections/formats/conformance';
 import { diffSnapshots, formatSnapshotDiff, type SnapshotDiff } from './collections/diff';
 import { loadWorkspaceAtRef, UnknownRefError } from './git/snapshotAtRef';
+import { mergeBaseOf, NoMergeBaseError } from './git/refDiff';
 import { CONVERT_USAGE, convertCommands } from './cliConvert';
 import { breakingChanges, formatBreaking, type BreakingChange } from './collections/breaking';
 import { RUN_USAGE, runCommand } from './cli/run';
@@ -42,7 +43,8 @@ Commands:
   diff REF1 [REF2] [--dir DIR] [--json] [--breaking]
                       the collections, folders, requests and environments added,
                       removed, moved and changed between two git refs (REF2 absent:
-                      the working tree), grouped per collection (--json: an object);
+                      the working tree; REF1..REF2 and REF1...REF2, from their merge
+                      base, as git diff), grouped per collection (--json: an object);
                       exit 0 with or without changes, 1 on an unknown ref; a file
                       that cannot be read on a side is named on stderr (--json: in
                       \`problems\`), as what it holds is left out of the diff;
@@ -200,6 +202,9 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
     else refs.push(a);
   }
   if (refs.length === 0 || refs.length > 2) return usageError(io, `diff takes one or two refs, got ${refs.length}`);
+  // one range, as git diff takes it: `A..B` is `A B`, `A...B` compares B with its merge base with A; B absent: HEAD
+  const range = refs.length === 1 ? /^(.+?)(\.\.\.?)(.*)$/.exec(refs[0]) : null;
+  if (range) refs.splice(0, 1, range[1], range[3] || 'HEAD');
   const dir = path.resolve(io.cwd, dirArg ?? '.');
   if (!isDirectory(dir)) {
     io.stderr(`hammock: ${dirArg ?? dir}: not a folder\n`);
@@ -228,17 +233,21 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
     }
     return collections;
   };
-  const atRef = async (ref: string) => side(await loadWorkspaceAtRef(root, ref), ref);
+  const atRef = async (ref: string, label = ref) => side(await loadWorkspaceAtRef(root, ref), label);
   let diff: SnapshotDiff;
   let broken: BreakingChange[] = [];
   try {
-    const before = await atRef(refs[0]);
+    const before = range?.[2] === '...' ? await atRef(await mergeBaseOf(root, refs[0], refs[1]), refs[0]) : await atRef(refs[0]);
     const after = refs[1] === undefined ? side(await loadWorkspace(dir), null) : await atRef(refs[1]);
     diff = diffSnapshots(before, after);
     if (breaking) broken = breakingChanges(before, after);
   } catch (err) {
     if (err instanceof UnknownRefError) {
       io.stderr(`hammock: unknown git ref '${err.ref}' in ${relative(io.cwd, root)}\n`);
+      return EXIT_PROBLEMS;
+    }
+    if (err instanceof NoMergeBaseError) {
+      io.stderr(`hammock: ${err.message}: ${refs[0]}...${refs[1]} has no merge base\n`);
       return EXIT_PROBLEMS;
     }
     throw err;

@@ -4,7 +4,7 @@
 // - Secrets never come from the repository: variables are taken from the environment (`HAMMOCK_ENV_<NAME>=value`)
 //   and from `--env-file FILE` (`NAME=value` lines), on top of the environment chosen with `--env`.
 // - Nothing is written: what scripts set lives for the run (as inso's in-memory database keeps it).
-// - `--changed REF[..REF2]` runs only the requests the working tree (or REF2) changed against REF, as `hammock diff`
+// - `--changed REF[..REF2|...REF2]` runs only the requests the working tree (or REF2) changed against REF, as `hammock diff`
 //   lists them, and the requests inside a folder whose own fields (headers, auth, scripts, variables) changed.
 
 import * as fs from 'node:fs';
@@ -16,7 +16,7 @@ import { holdsItems, walkItems } from '../collections/model';
 import { loadWorkspace } from '../collections/scan';
 import { diffSnapshots, type SnapshotDiff } from '../collections/diff';
 import { loadWorkspaceAtRef, UnknownRefError } from '../git/snapshotAtRef';
-import { diffRefs } from '../git/refDiff';
+import { diffRefs, NoMergeBaseError } from '../git/refDiff';
 import { ScriptSandbox } from '../http/scripts/scriptSandbox';
 import { RunSession, type RequestRun } from '../http/run/runSession';
 import { closeConnections, loadJar, sendRequest } from '../http/sendRequest';
@@ -26,10 +26,11 @@ import { isDirectory } from '../util/posixRelative';
 import { failed, formatJson, formatJunit, formatText, type RequestReport, type RunReport, type SuiteReport } from './runReport';
 
 export const RUN_USAGE = `  run [DIR] [--collection PATH_NAME_OR_ID] [--folder NAME_OR_ID]... [--env NAME_OR_ID]
-      [--changed REF[..REF2]] [--reporter text|junit|json] [--out FILE] [--bail]
+      [--changed REF[..REF2|...REF2]] [--reporter text|junit|json] [--out FILE] [--bail]
       [--timeout MS] [--env-file FILE] [--insecure]
                       send every HTTP request (or those under --folder, or those
-                      changed since REF) in collection order, with their pre-request
+                      changed since REF; REF...REF2: since their merge base) in
+                      collection order, with their pre-request
                       and after-response scripts and tests; exit 1 if a test fails
                       or a request cannot be sent. Variables: HAMMOCK_ENV_<NAME>=value
                       in the environment and --env-file lines override the
@@ -274,8 +275,13 @@ async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collect
   let collections: Collection[];
   let diff: SnapshotDiff | undefined;
   if (options.changed) {
-    const [ref, ref2] = options.changed.includes('..') ? options.changed.split('..', 2) : [options.changed, undefined];
-    if (!ref) throw new UsageError('--changed needs a ref (REF or REF..REF2)');
+    // as git: `REF..REF2` the two trees, `REF...REF2` what REF2 changed since their merge base; REF2 absent after
+    // the dots: HEAD; no dots: the working tree
+    const dots = /^(.*?)(\.\.\.?)(.*)$/.exec(options.changed);
+    const ref = dots ? dots[1] : options.changed;
+    const ref2 = dots ? dots[3] || 'HEAD' : undefined;
+    const mergeBase = dots?.[2] === '...';
+    if (!ref) throw new UsageError('--changed needs a ref (REF, REF..REF2 or REF...REF2)');
     let root: string;
     try {
       root = await findRepositoryRoot(options.dir);
@@ -287,7 +293,7 @@ async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collect
     try {
       if (ref2) {
         // as `hammock diff REF REF2`: only what the two commits changed is read; the requests are run as REF2 has them
-        diff = (await diffRefs(root, ref, ref2)).diff;
+        diff = (await diffRefs(root, ref, ref2, { mergeBase })).diff;
         collections = (await loadWorkspaceAtRef(root, ref2)).collections.filter((c) => under(c.path));
       } else {
         const before = (await loadWorkspaceAtRef(root, ref)).collections.filter((c) => under(c.path));
@@ -296,6 +302,7 @@ async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collect
       }
     } catch (err) {
       if (err instanceof UnknownRefError) throw new RunFailure(`unknown git ref '${err.ref}'`);
+      if (err instanceof NoMergeBaseError) throw new RunFailure(`${ref} and ${ref2} have no common commit (--changed ${options.changed})`);
       throw err;
     }
   } else {

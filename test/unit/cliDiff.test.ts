@@ -65,6 +65,44 @@ describe('hammock diff', function () {
     }
   });
 
+  it('a range as git diff takes it: A..B is A B, A...B compares B with its merge base with A, B absent is HEAD', async () => {
+    const r2 = gitRepo();
+    try {
+      writeV5(path.join(r2, 'api.yaml'), initialState());
+      commitAll(r2, 'first');
+      const git = (...a: string[]) => execFileSync('git', a, { cwd: r2, encoding: 'utf8' });
+      git('branch', 'side');
+      writeV5(path.join(r2, 'api.yaml'), changedState());
+      commitAll(r2, 'second');
+      git('checkout', '-q', 'side');
+      const s = initialState();
+      s.requests[0].name = 'Only on side';
+      writeV5(path.join(r2, 'api.yaml'), s);
+      commitAll(r2, 'side');
+      git('checkout', '-q', 'main');
+      const out = async (...args: string[]) => {
+        const r = await run(['diff', ...args], r2);
+        assert.equal(r.code, 0, r.stderr);
+        return r.stdout;
+      };
+      assert.equal(await out('side..main'), await out('side', 'main'));
+      assert.equal(await out('side...main'), await out('HEAD~1', 'main'), 'from the merge base: the side commit is not in it');
+      assert.notEqual(await out('side...main'), await out('side', 'main'));
+      assert.doesNotMatch(await out('side...'), /Only on side/);
+      assert.equal(await out('HEAD~1..'), await out('HEAD~1', 'HEAD'));
+      assert.equal(JSON.parse(await out('side...main', '--json')).before, 'side');
+      // unrelated histories have no merge base: exit 1 with why
+      git('checkout', '-q', '--orphan', 'alone');
+      commitAll(r2, 'alone');
+      git('checkout', '-q', 'main');
+      const none = await run(['diff', 'alone...main'], r2);
+      assert.equal(none.code, 1);
+      assert.match(none.stderr, /no merge base/);
+    } finally {
+      rmSync(r2, { recursive: true, force: true });
+    }
+  });
+
   it('usage errors exit 2, an unknown ref or no repository exits 1 with a clear message', async () => {
     assert.equal((await run(['diff'], repo)).code, 2);
     assert.equal((await run(['diff', 'a', 'b', 'c'], repo)).code, 2);

@@ -232,6 +232,31 @@ describe('hammock run / test / diff --breaking', function () {
     assert.match(broken.stdout, /<error message="send: /);
   });
 
+  it('--changed BASE...HEAD: what HEAD changed since it left BASE (their merge base), as git diff BASE...HEAD', async () => {
+    // a branch from v1 that changes Health: main never had that change
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, encoding: 'utf8' });
+    const shop = path.join(repo, 'shop.yaml');
+    git('checkout', '-q', '-b', 'side', 'v1');
+    try {
+      writeFileSync(shop, readFileSync(shop, 'utf8').replace('/status/200', '/status/201'));
+      commitAll(repo, 'side');
+    } finally {
+      git('checkout', '-q', 'main');
+    }
+    const names = async (changed: string) => {
+      const r = await run(['run', '--changed', changed, '--reporter', 'json'], repo, env);
+      assert.equal(r.stderr, '');
+      return (JSON.parse(r.stdout) as { requests: { name: string }[] }).requests.map((q) => q.name);
+    };
+    // two dots: main's tree against side's, so Health (changed on side) runs too
+    assert.deepEqual(await names('side..main'), ['Health', 'Get user', 'Teapot']);
+    // three dots: only what main did since the merge base (v1)
+    assert.deepEqual(await names('side...main'), ['Get user', 'Teapot']);
+    // REF... and REF.. end at HEAD, as in git
+    assert.deepEqual(await names('side...'), ['Get user', 'Teapot']);
+    assert.deepEqual(await names('v1..'), ['Get user', 'Teapot']);
+  });
+
   it('--bail stops at the first failure; --timeout limits each request', async () => {
     const bail = await run(['run', '--bail', '--reporter', 'json'], repo, {});
     const out = JSON.parse(bail.stdout) as { requests: unknown[]; notRun: { why: string }[] };
