@@ -10,7 +10,7 @@ import { findRepositoryRoot } from './git/findRoot';
 import { countItems, walkItems, type Collection, type CollectionCounts, type Problem, type WorkspaceSnapshot } from './collections/model';
 import { describeFinding, scanCollection, type SecretFinding } from './collections/secrets/secretScan';
 import { scanStagedSecrets } from './git/stagedSecrets';
-import { loadWorkspace } from './collections/scan';
+import { loadWorkspace, unreadableFiles } from './collections/scan';
 import { checkInsomniaFolder, formatIssue } from './collections/formats/conformance';
 import { diffSnapshots, formatSnapshotDiff, type SnapshotDiff } from './collections/diff';
 import { loadWorkspaceAtRef, UnknownRefError } from './git/snapshotAtRef';
@@ -222,16 +222,8 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
   // a file that cannot be read on a side holds nothing there: its items would show as added or removed, so it is named
   const unread: DiffProblem[] = [];
   const side = (snap: WorkspaceSnapshot, ref: string | null) => {
-    const collections = snap.collections.filter((c) => under(c.path));
-    // a collection keeps the problems of its own files (a `.insomnia` folder's), the snapshot those of the rest
-    const seen = new Set<string>();
-    for (const p of [...snap.problems, ...collections.flatMap((c) => c.problems)]) {
-      const key = `${p.file}\0${p.line}\0${p.column}\0${p.message}`;
-      if (p.severity !== 'error' || !under(p.file) || seen.has(key)) continue;
-      seen.add(key);
-      unread.push({ ref, ...problemSummary(dir, p) });
-    }
-    return collections;
+    for (const p of unreadableFiles(snap, under)) unread.push({ ref, ...problemSummary(dir, p) });
+    return snap.collections.filter((c) => under(c.path));
   };
   const atRef = async (ref: string, label = ref) => side(await loadWorkspaceAtRef(root, ref), label);
   let diff: SnapshotDiff;

@@ -257,6 +257,31 @@ describe('hammock run / test / diff --breaking', function () {
     assert.deepEqual(await names('v1..'), ['Get user', 'Teapot']);
   });
 
+  it('a collection file that cannot be read is named, listed as not run, and fails the run: its requests never ran', async () => {
+    const broken = path.join(repo, 'broken.yaml');
+    const passing = ['run', '--collection', 'shop.yaml', '--folder', 'Users'];
+    writeFileSync(broken, 'type: collection.insomnia.rest/5.0\nname: Broken\ncollection: [\n');
+    try {
+      const r = await run(['run', '--reporter', 'json'], repo, env);
+      assert.match(r.stderr, /^hammock run: broken\.yaml:4:1: Invalid YAML[^\n]*; its requests are not run$/m);
+      const out = JSON.parse(r.stdout) as { requests: { name: string }[]; notRun: { name: string; why: string }[] };
+      assert.ok(out.requests.some((q) => q.name === 'Login'), 'the readable collection ran');
+      assert.deepEqual(out.notRun.map((n) => n.name), ['broken.yaml']);
+      assert.match(out.notRun[0].why, /^cannot be read: 4:1: Invalid YAML/);
+      assert.equal(r.code, 1, 'a CI run must not pass when a collection was not read');
+      // --changed against the working tree: the broken file is named too
+      const changed = await run(['run', '--changed', 'HEAD'], repo, env);
+      assert.match(changed.stderr, /^hammock run: broken\.yaml:4:1: /m);
+      assert.equal(changed.code, 1);
+      // --collection picks another one: the broken file is not that run's business
+      const picked = await run(passing, repo, env);
+      assert.equal(picked.stderr, '');
+      assert.doesNotMatch(picked.stdout, /broken\.yaml/);
+    } finally {
+      rmSync(broken, { force: true });
+    }
+  });
+
   it('--bail stops at the first failure; --timeout limits each request', async () => {
     const bail = await run(['run', '--bail', '--reporter', 'json'], repo, {});
     const out = JSON.parse(bail.stdout) as { requests: unknown[]; notRun: { why: string }[] };
