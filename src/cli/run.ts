@@ -96,7 +96,11 @@ function parseArgs(command: 'run' | 'test', args: readonly string[], io: RunIo):
       case '--collection': o.collection = value; break;
       case '--folder': o.folders.push(value); break;
       case '--env': o.env = value; break;
-      case '--changed': o.changed = value; break;
+      case '--changed':
+        // a range needs its first ref (`..main` would compare nothing with main)
+        if (value.startsWith('..')) throw new UsageError('--changed needs a ref (REF, REF..REF2 or REF...REF2)');
+        o.changed = value;
+        break;
       case '--out': o.out = value; break;
       case '--env-file': o.envFile = value; break;
       case '--test-name-pattern':
@@ -283,7 +287,6 @@ async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collect
     const ref = dots ? dots[1] : options.changed;
     const ref2 = dots ? dots[3] || 'HEAD' : undefined;
     const mergeBase = dots?.[2] === '...';
-    if (!ref) throw new UsageError('--changed needs a ref (REF, REF..REF2 or REF...REF2)');
     let root: string;
     try {
       root = await findRepositoryRoot(options.dir);

@@ -357,6 +357,10 @@ describe('hammock run / test / diff --breaking', function () {
   it('usage errors exit 2; an unknown environment or collection exits 1 with why', async () => {
     assert.equal((await run(['run', '--reporter', 'xml'], repo, env)).code, 2);
     assert.equal((await run(['run', '--timeout', 'soon'], repo, env)).code, 2);
+    for (const range of ['..', '...', '..main', '...main']) {
+      const r = await run(['run', '--changed', range], repo, env);
+      assert.deepEqual([r.code, r.stderr.split('\n')[0]], [2, 'hammock run: --changed needs a ref (REF, REF..REF2 or REF...REF2)'], range);
+    }
     const unknownEnv = await run(['run', '--env', 'Prod'], repo, env);
     assert.equal(unknownEnv.code, 1);
     assert.match(unknownEnv.stderr, /no environment "Prod" in Shop \("Base Environment", "Staging"\)/);
