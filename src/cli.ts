@@ -10,10 +10,11 @@ import { findRepositoryRoot } from './git/findRoot';
 import { countItems, walkItems, type Collection, type CollectionCounts, type Problem, type WorkspaceSnapshot } from './collections/model';
 import { describeFinding, scanCollection, type SecretFinding } from './collections/secrets/secretScan';
 import { scanStagedSecrets } from './git/stagedSecrets';
-import { loadWorkspace } from './collections/scan';
+import { loadWorkspace, unreadableFiles } from './collections/scan';
 import { checkInsomniaFolder, formatIssue } from './collections/formats/conformance';
 import { diffSnapshots, formatSnapshotDiff, type SnapshotDiff } from './collections/diff';
 import { loadWorkspaceAtRef, UnknownRefError } from './git/snapshotAtRef';
+import { mergeBaseOf, NoMergeBaseError } from './git/refDiff';
 import { CONVERT_USAGE, convertCommands } from './cliConvert';
 import { breakingChanges, formatBreaking, type BreakingChange } from './collections/breaking';
 import { RUN_USAGE, runCommand } from './cli/run';
@@ -42,8 +43,11 @@ Commands:
   diff REF1 [REF2] [--dir DIR] [--json] [--breaking]
                       the collections, folders, requests and environments added,
                       removed, moved and changed between two git refs (REF2 absent:
-                      the working tree), grouped per collection (--json: an object);
-                      exit 0 with or without changes, 1 on an unknown ref;
+                      the working tree; REF1..REF2 and REF1...REF2, from their merge
+                      base, as git diff), grouped per collection (--json: an object);
+                      exit 0 with or without changes, 1 on an unknown ref; a file
+                      that cannot be read on a side is named on stderr (--json: in
+                      \`problems\`), as what it holds is left out of the diff;
                       --breaking: only the changes that break callers (a request
                       removed or renamed, its method or path changed, a header or
                       parameter added, a body field removed, its auth type changed),
@@ -174,6 +178,12 @@ export interface DiffJson extends SnapshotDiff {
   readonly before: string;
   /** null: the working tree. */
   readonly after: string | null;
+  /** the files that could not be read on a side (`ref` null: the working tree): what they hold is not in the diff. */
+  readonly problems: readonly DiffProblem[];
+}
+
+export interface DiffProblem extends ProblemSummary {
+  readonly ref: string | null;
 }
 
 async function diffCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -192,6 +202,9 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
     else refs.push(a);
   }
   if (refs.length === 0 || refs.length > 2) return usageError(io, `diff takes one or two refs, got ${refs.length}`);
+  // one range, as git diff takes it: `A..B` is `A B`, `A...B` compares B with its merge base with A; B absent: HEAD
+  const range = refs.length === 1 ? /^(.+?)(\.\.\.?)(.*)$/.exec(refs[0]) : null;
+  if (range) refs.splice(0, 1, range[1], range[3] || 'HEAD');
   const dir = path.resolve(io.cwd, dirArg ?? '.');
   if (!isDirectory(dir)) {
     io.stderr(`hammock: ${dirArg ?? dir}: not a folder\n`);
@@ -206,12 +219,18 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
   }
   // a ref's snapshot covers the whole repository: keep what is under DIR, as the working tree's load does
   const under = (p: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
-  const atRef = async (ref: string) => (await loadWorkspaceAtRef(root, ref)).collections.filter((c) => under(c.path));
+  // a file that cannot be read on a side holds nothing there: its items would show as added or removed, so it is named
+  const unread: DiffProblem[] = [];
+  const side = (snap: WorkspaceSnapshot, ref: string | null) => {
+    for (const p of unreadableFiles(snap, under)) unread.push({ ref, ...problemSummary(dir, p) });
+    return snap.collections.filter((c) => under(c.path));
+  };
+  const atRef = async (ref: string, label = ref) => side(await loadWorkspaceAtRef(root, ref), label);
   let diff: SnapshotDiff;
   let broken: BreakingChange[] = [];
   try {
-    const before = await atRef(refs[0]);
-    const after = refs[1] === undefined ? (await loadWorkspace(dir)).collections : await atRef(refs[1]);
+    const before = range?.[2] === '...' ? await atRef(await mergeBaseOf(root, refs[0], refs[1]), refs[0]) : await atRef(refs[0]);
+    const after = refs[1] === undefined ? side(await loadWorkspace(dir), null) : await atRef(refs[1]);
     diff = diffSnapshots(before, after);
     if (breaking) broken = breakingChanges(before, after);
   } catch (err) {
@@ -219,7 +238,14 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
       io.stderr(`hammock: unknown git ref '${err.ref}' in ${relative(io.cwd, root)}\n`);
       return EXIT_PROBLEMS;
     }
+    if (err instanceof NoMergeBaseError) {
+      io.stderr(`hammock: ${err.message}: ${refs[0]}...${refs[1]} has no merge base\n`);
+      return EXIT_PROBLEMS;
+    }
     throw err;
+  }
+  for (const p of unread) {
+    io.stderr(`hammock: warning: ${p.ref ?? 'working tree'}: ${p.file}:${p.line}:${p.column}: ${p.message}; what it holds is left out of the diff\n`);
   }
   if (breaking) {
     if (json) io.stdout(JSON.stringify({ before: refs[0], after: refs[1] ?? null, breaking: broken.map((b) => ({ ...b, collectionPath: relative(dir, b.collectionPath) })) }, null, 2) + '\n');
@@ -231,6 +257,7 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
       before: refs[0],
       after: refs[1] ?? null,
       collections: diff.collections.map((c) => ({ ...c, path: relative(dir, c.path) })),
+      problems: unread,
     };
     io.stdout(JSON.stringify(out, null, 2) + '\n');
   } else {

@@ -5,8 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileChange } from './collections/edits';
-import { countItems, walkItems, type Collection } from './collections/model';
-import { loadWorkspace } from './collections/scan';
+import { countItems, walkItems, type Collection, type Problem } from './collections/model';
+import { loadWorkspace, unreadableFiles } from './collections/scan';
 import { writeChanges } from './collections/store';
 import { PlanError } from './collections/editPlanner';
 import { exportInsomniaV4FromDocs } from './collections/convert/exportV4';
@@ -26,14 +26,15 @@ import { schemaVersionForNewFile } from './collections/convert/insomniaDocs';
 import { replacedIdLine } from './collections/convert/renameIds';
 import { PathGuardError, type WriteScope } from './collections/edit/pathGuard';
 import { WriteFilesError } from './collections/edit/writeFiles';
-import { workspaceIds } from './importExport/importSummary';
+import { alreadyInWorkspace, workspaceIds } from './importExport/importSummary';
 import { isDirectory, posixRelative as relative } from './util/posixRelative';
 
 export const CONVERT_USAGE = `  export DIR --format v4|v5|postman [--collection PATH_NAME_OR_ID] [--out FILE]
                       export collections as an Insomnia v4 export (JSON, all collections
                       by default), an Insomnia v5 file or a Postman v2.1 collection (one
                       collection); stdout unless --out; what the format cannot hold is
-                      listed on stderr
+                      listed on stderr; without --collection, a collection file that
+                      cannot be read is named and the exit code is 1
   convert DIR --collection PATH_NAME_OR_ID --to v5|legacy [--out FOLDER] [--dry-run]
                       write a legacy .insomnia/ collection as a v5 file beside it, or a v5
                       file as a .insomnia/ folder, keeping every id and field (--out: in
@@ -115,9 +116,10 @@ function folderArg(dirArg: string | undefined, io: ConvertIo): string {
   return dir;
 }
 
-async function collectionsUnder(dirArg: string | undefined, io: ConvertIo): Promise<{ dir: string; collections: Collection[] }> {
+async function collectionsUnder(dirArg: string | undefined, io: ConvertIo): Promise<{ dir: string; collections: Collection[]; unreadable: Problem[] }> {
   const dir = folderArg(dirArg, io);
-  return { dir, collections: (await loadWorkspace(dir)).collections };
+  const snapshot = await loadWorkspace(dir);
+  return { dir, collections: snapshot.collections, unreadable: unreadableFiles(snapshot) };
 }
 
 /**
@@ -156,8 +158,11 @@ async function exportCommand(args: readonly string[], io: ConvertIo): Promise<nu
   if (p.positional.length > 1) throw new UsageError(`export takes one folder, got ${p.positional.length}`);
   const format = p.options.get('--format');
   if (format !== 'v4' && format !== 'v5' && format !== 'postman') throw new UsageError('--format must be v4, v5 or postman');
-  const { dir, collections } = await collectionsUnder(p.positional[0], io);
+  const { dir, collections, unreadable } = await collectionsUnder(p.positional[0], io);
   const wanted = p.options.get('--collection');
+  // without --collection a file that cannot be read is a collection left out (or taken for the one meant): named, exit 1
+  const missing = wanted ? [] : unreadable;
+  for (const u of missing) io.stderr(`hammock export: ${relative(io.cwd, u.file)}:${u.line + 1}:${u.column + 1}: ${u.message}; not exported\n`);
   let chosen: Collection[];
   if (wanted) chosen = [pickCollection(collections, wanted, dir, io.cwd)];
   else if (format === 'v4') chosen = collections;
@@ -179,7 +184,7 @@ async function exportCommand(args: readonly string[], io: ConvertIo): Promise<nu
     io.stdout(text);
   }
   listDropped(io, format === 'postman' ? 'not expressible in Postman' : 'not exported', dropped);
-  return EXIT_OK;
+  return missing.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
 async function convertCommand(args: readonly string[], io: ConvertIo): Promise<number> {
@@ -247,10 +252,12 @@ async function importCommand(args: readonly string[], io: ConvertIo): Promise<nu
     throw err;
   }
   preview(result, io);
+  const existing = (await loadWorkspace(dir)).collections;
+  for (const w of alreadyInWorkspace(result, existing, (c) => relative(io.cwd, c.path))) io.stdout(`warning: ${w}\n`);
   let target: ImportTarget;
   const into = p.options.get('--into');
   if (into) {
-    const collections = (await loadWorkspace(dir)).collections;
+    const collections = existing;
     const c = pickCollection(collections, into, dir, io.cwd);
     const folderWanted = p.options.get('--folder');
     let parentId: string | undefined;
@@ -261,7 +268,6 @@ async function importCommand(args: readonly string[], io: ConvertIo): Promise<nu
     }
     target = { kind: 'existing', collection: c, parentId, readText: (f) => fs.readFileSync(f, 'utf8'), exists: fs.existsSync };
   } else {
-    const existing = (await loadWorkspace(dir)).collections;
     target = { kind: 'new', root: dir, format, exists: fs.existsSync, takenIds: workspaceIds(existing), schemaVersion: schemaVersionForNewFile(existing) };
   }
   const plan = planImportDetailed(result, target);

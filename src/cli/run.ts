@@ -4,36 +4,38 @@
 // - Secrets never come from the repository: variables are taken from the environment (`HAMMOCK_ENV_<NAME>=value`)
 //   and from `--env-file FILE` (`NAME=value` lines), on top of the environment chosen with `--env`.
 // - Nothing is written: what scripts set lives for the run (as inso's in-memory database keeps it).
-// - `--changed REF[..REF2]` runs only the requests the working tree (or REF2) changed against REF, as `hammock diff`
+// - `--changed REF[..REF2|...REF2]` runs only the requests the working tree (or REF2) changed against REF, as `hammock diff`
 //   lists them, and the requests inside a folder whose own fields (headers, auth, scripts, variables) changed.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findRepositoryRoot } from '../git/findRoot';
-import type { Collection, Folder, HttpRequest, Item } from '../collections/model';
+import type { Collection, Folder, HttpRequest, Item, Problem } from '../collections/model';
 import { holdsItems, walkItems } from '../collections/model';
-import { loadWorkspace } from '../collections/scan';
+import { loadWorkspace, unreadableFiles } from '../collections/scan';
 import { diffSnapshots, type SnapshotDiff } from '../collections/diff';
 import { loadWorkspaceAtRef, UnknownRefError } from '../git/snapshotAtRef';
-import { diffRefs } from '../git/refDiff';
+import { diffRefs, NoMergeBaseError } from '../git/refDiff';
 import { ScriptSandbox } from '../http/scripts/scriptSandbox';
 import { RunSession, type RequestRun } from '../http/run/runSession';
 import { closeConnections, loadJar, sendRequest } from '../http/sendRequest';
 import { ancestorFolders } from '../http/template';
 import { pickCollection } from '../cliConvert';
-import { isDirectory } from '../util/posixRelative';
+import { isDirectory, posixRelative as relative } from '../util/posixRelative';
 import { failed, formatJson, formatJunit, formatText, type RequestReport, type RunReport, type SuiteReport } from './runReport';
 
 export const RUN_USAGE = `  run [DIR] [--collection PATH_NAME_OR_ID] [--folder NAME_OR_ID]... [--env NAME_OR_ID]
-      [--changed REF[..REF2]] [--reporter text|junit|json] [--out FILE] [--bail]
+      [--changed REF[..REF2|...REF2]] [--reporter text|junit|json] [--out FILE] [--bail]
       [--timeout MS] [--env-file FILE] [--insecure]
                       send every HTTP request (or those under --folder, or those
-                      changed since REF) in collection order, with their pre-request
-                      and after-response scripts and tests; exit 1 if a test fails
-                      or a request cannot be sent. Variables: HAMMOCK_ENV_<NAME>=value
-                      in the environment and --env-file lines override the
-                      environment's; nothing is written to the repository
+                      changed since REF; REF...REF2: since their merge base) in
+                      collection order, with their pre-request and after-response
+                      scripts and tests; exit 1 if a test fails, a request cannot
+                      be sent or a collection file cannot be read (it is named).
+                      Variables: HAMMOCK_ENV_<NAME>=value in the environment and
+                      --env-file lines override the environment's; nothing is
+                      written to the repository
   test [DIR] [--collection PATH_NAME_OR_ID] [--env NAME_OR_ID] [--test-name-pattern RE]
       [--reporter text|junit|json] [--out FILE] [--bail] [--env-file FILE]
                       run the collections' unit test suites as \`inso run test\` does;
@@ -94,7 +96,11 @@ function parseArgs(command: 'run' | 'test', args: readonly string[], io: RunIo):
       case '--collection': o.collection = value; break;
       case '--folder': o.folders.push(value); break;
       case '--env': o.env = value; break;
-      case '--changed': o.changed = value; break;
+      case '--changed':
+        // a range needs its first ref (`..main` would compare nothing with main)
+        if (value.startsWith('..')) throw new UsageError('--changed needs a ref (REF, REF..REF2 or REF...REF2)');
+        o.changed = value;
+        break;
       case '--out': o.out = value; break;
       case '--env-file': o.envFile = value; break;
       case '--test-name-pattern':
@@ -270,12 +276,17 @@ export function changedRequestIds(diff: SnapshotDiff, c: Collection): Set<string
   return ids;
 }
 
-async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collections: Collection[]; diff?: SnapshotDiff }> {
+async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collections: Collection[]; diff?: SnapshotDiff; unreadable: Problem[] }> {
   let collections: Collection[];
   let diff: SnapshotDiff | undefined;
+  let unreadable: Problem[];
   if (options.changed) {
-    const [ref, ref2] = options.changed.includes('..') ? options.changed.split('..', 2) : [options.changed, undefined];
-    if (!ref) throw new UsageError('--changed needs a ref (REF or REF..REF2)');
+    // as git: `REF..REF2` the two trees, `REF...REF2` what REF2 changed since their merge base; REF2 absent after
+    // the dots: HEAD; no dots: the working tree
+    const dots = /^(.*?)(\.\.\.?)(.*)$/.exec(options.changed);
+    const ref = dots ? dots[1] : options.changed;
+    const ref2 = dots ? dots[3] || 'HEAD' : undefined;
+    const mergeBase = dots?.[2] === '...';
     let root: string;
     try {
       root = await findRepositoryRoot(options.dir);
@@ -287,22 +298,33 @@ async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collect
     try {
       if (ref2) {
         // as `hammock diff REF REF2`: only what the two commits changed is read; the requests are run as REF2 has them
-        diff = (await diffRefs(root, ref, ref2)).diff;
-        collections = (await loadWorkspaceAtRef(root, ref2)).collections.filter((c) => under(c.path));
+        diff = (await diffRefs(root, ref, ref2, { mergeBase })).diff;
+        const run = await loadWorkspaceAtRef(root, ref2);
+        collections = run.collections.filter((c) => under(c.path));
+        unreadable = unreadableFiles(run, under);
       } else {
         const before = (await loadWorkspaceAtRef(root, ref)).collections.filter((c) => under(c.path));
-        collections = (await loadWorkspace(dir)).collections;
+        const run = await loadWorkspace(dir);
+        collections = run.collections;
+        unreadable = unreadableFiles(run);
         diff = diffSnapshots(before, collections);
       }
     } catch (err) {
       if (err instanceof UnknownRefError) throw new RunFailure(`unknown git ref '${err.ref}'`);
+      if (err instanceof NoMergeBaseError) throw new RunFailure(`${ref} and ${ref2} have no common commit (--changed ${options.changed})`);
       throw err;
     }
   } else {
-    collections = (await loadWorkspace(options.dir)).collections;
+    const run = await loadWorkspace(options.dir);
+    collections = run.collections;
+    unreadable = unreadableFiles(run);
   }
-  if (options.collection) collections = [pickCollection(collections, options.collection, options.dir, io.cwd)];
-  return { collections: collections.filter((c) => holdsItems(c.scope)), diff };
+  if (options.collection) {
+    collections = [pickCollection(collections, options.collection, options.dir, io.cwd)];
+    // the collection named was read: other files are not this run's
+    unreadable = [];
+  }
+  return { collections: collections.filter((c) => holdsItems(c.scope)), diff, unreadable };
 }
 
 /** Whether a folder or request of the collection has a script (a run of it needs the sandbox). */
@@ -354,7 +376,14 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
   const notRun: { name: string; why: string }[] = [];
   try {
     const vars = outsideVariables(options, io);
-    const { collections, diff } = await collectionsFor(options, io);
+    const { collections, diff, unreadable } = await collectionsFor(options, io);
+    // a file that cannot be read holds requests (or suites) that will not run: named, listed, and the run fails
+    for (const p of unreadable) {
+      const file = relative(io.cwd, p.file);
+      const at = `${p.line + 1}:${p.column + 1}`;
+      io.stderr(`hammock ${command}: ${file}:${at}: ${p.message}; its ${command === 'run' ? 'requests' : 'test suites'} are not run\n`);
+      notRun.push({ name: file, why: `cannot be read: ${at}: ${p.message}` });
+    }
     if (collections.length === 0) throw new RunFailure(`no collection with requests under ${options.dir}`);
     // a run with no script ends the worker started for it at once (it would only take CPU from the requests)
     if (command === 'run' && !collections.some(hasAnyScript)) void sandbox.dispose();
@@ -417,7 +446,7 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
     } else {
       io.stdout(text);
     }
-    return failed(report) ? EXIT_FAILED : EXIT_OK;
+    return failed(report) || unreadable.length > 0 ? EXIT_FAILED : EXIT_OK;
   } catch (err) {
     if (err instanceof RunFailure || (err instanceof Error && /^no collection|names \d+ collections/.test(err.message))) {
       io.stderr(`hammock ${command}: ${err.message}\n`);

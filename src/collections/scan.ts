@@ -170,6 +170,24 @@ export function snapshotOf(scan: RootScan): WorkspaceSnapshot {
   return { root: scan.root, collections, problems };
 }
 
+/**
+ * The files of a snapshot that could not be read at all (problems of severity error: malformed YAML, not an Insomnia
+ * document, a `.insomnia` folder without its workspace), once each, among those `keep` accepts: what they hold is
+ * missing from the snapshot, so a diff or a run of it names them. A `.insomnia` collection keeps the problems of its
+ * own files, the snapshot those of the rest.
+ */
+export function unreadableFiles(snapshot: WorkspaceSnapshot, keep: (file: string) => boolean = () => true): Problem[] {
+  const seen = new Set<string>();
+  const out: Problem[] = [];
+  for (const p of [...snapshot.problems, ...snapshot.collections.flatMap((c) => c.problems)]) {
+    const key = `${p.file}\0${p.line}\0${p.column}\0${p.message}`;
+    if (p.severity !== 'error' || !keep(p.file) || seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
+}
+
 const TWIN_MESSAGE = 'The same workspace is also stored as ';
 
 /**

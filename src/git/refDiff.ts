@@ -69,13 +69,8 @@ export async function diffRefs(dir: string, baseRef: string, headRef: string, op
   const gitdir = options.gitdir ?? path.join(root, '.git');
   const cache = options.cache ?? {};
   const store: Store = { gitdir, cache, stats: options.stats, trees: new Map() };
-  let base = await resolveCommit(root, baseRef, gitdir);
   const head = await resolveCommit(root, headRef, gitdir);
-  if (options.mergeBase) {
-    const bases = (await isogit().findMergeBase({ fs: gitFs, dir: root, gitdir, oids: [base, head], cache })) as string[];
-    if (!bases.length) throw new NoMergeBaseError(baseRef, headRef);
-    base = bases[0];
-  }
+  const base = options.mergeBase ? await mergeBaseOf(root, baseRef, headRef, gitdir, cache) : await resolveCommit(root, baseRef, gitdir);
   const [treeBefore, treeAfter] = await Promise.all([treeOfCommit(store, base), treeOfCommit(store, head)]);
   // through the store's tree cache: the folder listings below read the same trees again
   const changes = await diffTrees(store, treeBefore, treeAfter);
@@ -100,6 +95,17 @@ export async function diffRefs(dir: string, baseRef: string, headRef: string, op
   before.collections.sort(compareCollections);
   after.collections.sort(compareCollections);
   return { base, head, before, after, diff: diffSnapshots(before.collections, after.collections) };
+}
+
+/**
+ * The commit `git diff baseRef...headRef` compares from: the merge base of the two (the first, as git takes it).
+ * Throws `UnknownRefError` for a ref git does not know, `NoMergeBaseError` for unrelated histories.
+ */
+export async function mergeBaseOf(dir: string, baseRef: string, headRef: string, gitdir = path.join(dir, '.git'), cache: object = {}): Promise<string> {
+  const oids = [await resolveCommit(dir, baseRef, gitdir), await resolveCommit(dir, headRef, gitdir)];
+  const bases = (await isogit().findMergeBase({ fs: gitFs, dir, gitdir, oids, cache })) as string[];
+  if (!bases.length) throw new NoMergeBaseError(baseRef, headRef);
+  return bases[0];
 }
 
 type Where = { kind: 'v5' } | { kind: 'legacy'; folder: string; rel: string };

@@ -20,23 +20,34 @@ export class UnknownRefError extends Error {
 }
 
 /**
- * A commit oid for a branch, tag, remote-tracking ref, `HEAD`, or a full or abbreviated oid, optionally followed by
- * first-parent steps `~N` / `^` (`HEAD~2`, `main^`).
+ * A commit oid for a branch, tag, remote-tracking ref, `HEAD` (`@`), or a full or abbreviated oid, optionally followed
+ * by git's parent steps: `~N`/`~` (first parent N times), `^N`/`^` (the N-th parent; `^0` the commit itself) and
+ * `^{}`/`^{commit}` (the commit a tag names), as `HEAD^2`, `@~1`, `v1^{}`. Reflog (`@{1}`) and other forms are unknown.
  */
 export async function resolveCommit(dir: string, ref: string, gitdir = path.join(dir, '.git')): Promise<string> {
-  const m = /^(.+?)((?:~\d*|\^)+)$/.exec(ref);
-  if (!m) return resolveBase(dir, ref, gitdir);
-  let oid = await resolveBase(dir, m[1], gitdir);
-  for (const step of m[2].match(/~\d*|\^/g) ?? []) {
-    const n = step === '^' || step === '~' ? 1 : Number(step.slice(1));
-    for (let i = 0; i < n; i++) {
-      // a root commit, or a parent a shallow clone does not have
-      const commit = await isogit().readCommit({ fs: gitFs, dir, gitdir, oid }).then((c) => c.commit, () => undefined);
-      if (!commit?.parent.length) throw new UnknownRefError(ref);
-      oid = commit.parent[0];
+  const m = /^(.*?)((?:\^\{(?:commit)?\}|~\d*|\^\d*)*)$/.exec(ref);
+  const name = m?.[1] === '@' ? 'HEAD' : m?.[1];
+  if (!m || !name) throw new UnknownRefError(ref);
+  let oid = await resolveBase(dir, name, gitdir);
+  for (const step of m[2].match(/\^\{(?:commit)?\}|~\d*|\^\d*/g) ?? []) {
+    if (step.startsWith('^{')) continue; // resolveBase has peeled it to a commit
+    const n = step.length === 1 ? 1 : Number(step.slice(1));
+    if (step[0] === '^') {
+      if (n === 0) continue;
+      oid = await parentOf(dir, gitdir, oid, n - 1, ref);
+    } else {
+      for (let i = 0; i < n; i++) oid = await parentOf(dir, gitdir, oid, 0, ref);
     }
   }
   return oid;
+}
+
+/** The `index`-th parent of a commit (0: the first); an UnknownRefError for `ref` when it has none (a root commit, a shallow clone's edge). */
+async function parentOf(dir: string, gitdir: string, oid: string, index: number, ref: string): Promise<string> {
+  const commit = await isogit().readCommit({ fs: gitFs, dir, gitdir, oid }).then((c) => c.commit, () => undefined);
+  const parent = commit?.parent[index];
+  if (!parent) throw new UnknownRefError(ref);
+  return parent;
 }
 
 async function resolveBase(dir: string, ref: string, gitdir: string): Promise<string> {

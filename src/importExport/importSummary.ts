@@ -103,7 +103,7 @@ export function summarizeImport(
       };
     }),
     dropped: result.dropped.map((d) => ({ what: d.what, why: d.why, ...(d.count !== undefined ? { count: d.count } : {}) })),
-    warnings: [...result.warnings],
+    warnings: [...alreadyInWorkspace(result, ws.collections, ws.describe), ...result.warnings],
     newFormats: [
       { format: 'v5', label: labels.v5 },
       { format: 'legacy', label: labels.legacy, ...(legacyWhy ? { unavailable: legacyWhy } : {}) },
@@ -127,4 +127,33 @@ export function workspaceIds(collections: readonly Collection[]): Set<string> {
     if (c.spec) ids.add(c.spec.id);
   }
   return ids;
+}
+
+/**
+ * What of an import the workspace already holds, one line per collection, for the preview and `hammock import`: the
+ * ids it shares with each collection (an Insomnia export imported before), else a collection of the same name (a
+ * Postman, OpenAPI, HAR or cURL import, whose ids are new each time). Importing again is allowed and adds copies with
+ * fresh ids; these lines say so before anything is written, so that a second copy is never made unknowingly.
+ */
+export function alreadyInWorkspace(result: ImportResult, collections: readonly Collection[], describe: (c: Collection) => string): string[] {
+  const imported = workspaceIds(result.collections);
+  const lines: string[] = [];
+  const shared = new Set<Collection>();
+  for (const c of collections) {
+    let n = 0;
+    for (const id of workspaceIds([c])) if (imported.has(id)) n++;
+    if (n === 0) continue;
+    shared.add(c);
+    lines.push(
+      `Already imported: ${n} of the ${imported.size} id${imported.size === 1 ? '' : 's'} of this import ${n === 1 ? 'is' : 'are'} in "${c.name}" (${describe(c)}). ` +
+        'Importing again adds a second copy with fresh ids; nothing there is replaced.',
+    );
+  }
+  for (const r of result.collections) {
+    for (const c of collections) {
+      if (shared.has(c) || c.name !== r.name || r.name === '') continue;
+      lines.push(`A collection named "${c.name}" is already in the workspace (${describe(c)}): importing again as a new collection adds a second one.`);
+    }
+  }
+  return lines;
 }

@@ -65,6 +65,44 @@ describe('hammock diff', function () {
     }
   });
 
+  it('a range as git diff takes it: A..B is A B, A...B compares B with its merge base with A, B absent is HEAD', async () => {
+    const r2 = gitRepo();
+    try {
+      writeV5(path.join(r2, 'api.yaml'), initialState());
+      commitAll(r2, 'first');
+      const git = (...a: string[]) => execFileSync('git', a, { cwd: r2, encoding: 'utf8' });
+      git('branch', 'side');
+      writeV5(path.join(r2, 'api.yaml'), changedState());
+      commitAll(r2, 'second');
+      git('checkout', '-q', 'side');
+      const s = initialState();
+      s.requests[0].name = 'Only on side';
+      writeV5(path.join(r2, 'api.yaml'), s);
+      commitAll(r2, 'side');
+      git('checkout', '-q', 'main');
+      const out = async (...args: string[]) => {
+        const r = await run(['diff', ...args], r2);
+        assert.equal(r.code, 0, r.stderr);
+        return r.stdout;
+      };
+      assert.equal(await out('side..main'), await out('side', 'main'));
+      assert.equal(await out('side...main'), await out('HEAD~1', 'main'), 'from the merge base: the side commit is not in it');
+      assert.notEqual(await out('side...main'), await out('side', 'main'));
+      assert.doesNotMatch(await out('side...'), /Only on side/);
+      assert.equal(await out('HEAD~1..'), await out('HEAD~1', 'HEAD'));
+      assert.equal(JSON.parse(await out('side...main', '--json')).before, 'side');
+      // unrelated histories have no merge base: exit 1 with why
+      git('checkout', '-q', '--orphan', 'alone');
+      commitAll(r2, 'alone');
+      git('checkout', '-q', 'main');
+      const none = await run(['diff', 'alone...main'], r2);
+      assert.equal(none.code, 1);
+      assert.match(none.stderr, /no merge base/);
+    } finally {
+      rmSync(r2, { recursive: true, force: true });
+    }
+  });
+
   it('usage errors exit 2, an unknown ref or no repository exits 1 with a clear message', async () => {
     assert.equal((await run(['diff'], repo)).code, 2);
     assert.equal((await run(['diff', 'a', 'b', 'c'], repo)).code, 2);
@@ -103,5 +141,33 @@ describe('hammock diff', function () {
     assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' }), '');
     writeFileSync(path.join(repo, 'x.txt'), ''); // a non-collection file in the working tree changes nothing
     assert.equal(spawnSync(process.execPath, [CLI, 'diff', 'HEAD', '--dir', repo], { encoding: 'utf8' }).stdout, 'No changes.\n');
+  });
+
+  it('a file that cannot be read at a ref is named on stderr (and in --json), not passed off as removed items', async () => {
+    const r2 = gitRepo();
+    try {
+      writeLegacy(path.join(r2, 'legacy'), initialState());
+      writeV5(path.join(r2, 'api.yaml'), initialState());
+      commitAll(r2, 'good');
+      // the next commit breaks one request file of the .insomnia folder and the whole v5 file
+      const req1 = path.join(r2, 'legacy', '.insomnia', 'Request', 'req_1.yml');
+      writeFileSync(req1, readFileSync(req1, 'utf8').replace(/^url: .*$/m, 'url: "https://api.test/users"/broken'));
+      writeFileSync(path.join(r2, 'api.yaml'), readFileSync(path.join(r2, 'api.yaml'), 'utf8') + 'collection: [\n');
+      commitAll(r2, 'broken');
+      const r = await run(['diff', 'HEAD~1', 'HEAD'], r2);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /^hammock: warning: HEAD: legacy\/\.insomnia\/Request\/req_1\.yml:\d+:\d+: .*Invalid YAML.*; what it holds is left out of the diff$/m);
+      assert.match(r.stderr, /^hammock: warning: HEAD: api\.yaml:\d+:\d+: .*; what it holds is left out of the diff$/m);
+      assert.doesNotMatch(r.stderr, /HEAD~1:/, 'the first commit reads cleanly');
+      const json = await run(['diff', 'HEAD~1', 'HEAD', '--json'], r2);
+      const out = JSON.parse(json.stdout) as DiffJson;
+      assert.deepEqual(out.problems.map((p) => [p.ref, p.file]).sort(), [['HEAD', 'api.yaml'], ['HEAD', 'legacy/.insomnia/Request/req_1.yml']]);
+      // against the working tree: its side is named so
+      const wt = await run(['diff', 'HEAD~1'], r2);
+      assert.match(wt.stderr, /^hammock: warning: working tree: api\.yaml:\d+:\d+: /m);
+      assert.equal((JSON.parse((await run(['diff', 'HEAD~1', '--json'], r2)).stdout) as DiffJson).problems.every((p) => p.ref === null), true);
+    } finally {
+      rmSync(r2, { recursive: true, force: true });
+    }
   });
 });

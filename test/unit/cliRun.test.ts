@@ -232,6 +232,56 @@ describe('hammock run / test / diff --breaking', function () {
     assert.match(broken.stdout, /<error message="send: /);
   });
 
+  it('--changed BASE...HEAD: what HEAD changed since it left BASE (their merge base), as git diff BASE...HEAD', async () => {
+    // a branch from v1 that changes Health: main never had that change
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, encoding: 'utf8' });
+    const shop = path.join(repo, 'shop.yaml');
+    git('checkout', '-q', '-b', 'side', 'v1');
+    try {
+      writeFileSync(shop, readFileSync(shop, 'utf8').replace('/status/200', '/status/201'));
+      commitAll(repo, 'side');
+    } finally {
+      git('checkout', '-q', 'main');
+    }
+    const names = async (changed: string) => {
+      const r = await run(['run', '--changed', changed, '--reporter', 'json'], repo, env);
+      assert.equal(r.stderr, '');
+      return (JSON.parse(r.stdout) as { requests: { name: string }[] }).requests.map((q) => q.name);
+    };
+    // two dots: main's tree against side's, so Health (changed on side) runs too
+    assert.deepEqual(await names('side..main'), ['Health', 'Get user', 'Teapot']);
+    // three dots: only what main did since the merge base (v1)
+    assert.deepEqual(await names('side...main'), ['Get user', 'Teapot']);
+    // REF... and REF.. end at HEAD, as in git
+    assert.deepEqual(await names('side...'), ['Get user', 'Teapot']);
+    assert.deepEqual(await names('v1..'), ['Get user', 'Teapot']);
+  });
+
+  it('a collection file that cannot be read is named, listed as not run, and fails the run: its requests never ran', async () => {
+    const broken = path.join(repo, 'broken.yaml');
+    const passing = ['run', '--collection', 'shop.yaml', '--folder', 'Users'];
+    writeFileSync(broken, 'type: collection.insomnia.rest/5.0\nname: Broken\ncollection: [\n');
+    try {
+      const r = await run(['run', '--reporter', 'json'], repo, env);
+      assert.match(r.stderr, /^hammock run: broken\.yaml:4:1: Invalid YAML[^\n]*; its requests are not run$/m);
+      const out = JSON.parse(r.stdout) as { requests: { name: string }[]; notRun: { name: string; why: string }[] };
+      assert.ok(out.requests.some((q) => q.name === 'Login'), 'the readable collection ran');
+      assert.deepEqual(out.notRun.map((n) => n.name), ['broken.yaml']);
+      assert.match(out.notRun[0].why, /^cannot be read: 4:1: Invalid YAML/);
+      assert.equal(r.code, 1, 'a CI run must not pass when a collection was not read');
+      // --changed against the working tree: the broken file is named too
+      const changed = await run(['run', '--changed', 'HEAD'], repo, env);
+      assert.match(changed.stderr, /^hammock run: broken\.yaml:4:1: /m);
+      assert.equal(changed.code, 1);
+      // --collection picks another one: the broken file is not that run's business
+      const picked = await run(passing, repo, env);
+      assert.equal(picked.stderr, '');
+      assert.doesNotMatch(picked.stdout, /broken\.yaml/);
+    } finally {
+      rmSync(broken, { force: true });
+    }
+  });
+
   it('--bail stops at the first failure; --timeout limits each request', async () => {
     const bail = await run(['run', '--bail', '--reporter', 'json'], repo, {});
     const out = JSON.parse(bail.stdout) as { requests: unknown[]; notRun: { why: string }[] };
@@ -307,6 +357,10 @@ describe('hammock run / test / diff --breaking', function () {
   it('usage errors exit 2; an unknown environment or collection exits 1 with why', async () => {
     assert.equal((await run(['run', '--reporter', 'xml'], repo, env)).code, 2);
     assert.equal((await run(['run', '--timeout', 'soon'], repo, env)).code, 2);
+    for (const range of ['..', '...', '..main', '...main']) {
+      const r = await run(['run', '--changed', range], repo, env);
+      assert.deepEqual([r.code, r.stderr.split('\n')[0]], [2, 'hammock run: --changed needs a ref (REF, REF..REF2 or REF...REF2)'], range);
+    }
     const unknownEnv = await run(['run', '--env', 'Prod'], repo, env);
     assert.equal(unknownEnv.code, 1);
     assert.match(unknownEnv.stderr, /no environment "Prod" in Shop \("Base Environment", "Staging"\)/);

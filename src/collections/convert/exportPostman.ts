@@ -157,6 +157,9 @@ export function exportPostman(c: Collection): PostmanExport {
       const q = [...inline, ...pairs(query, where)];
       if (q.length > 0) out.query = q;
     }
+    // `:name` path segments' values (Insomnia's pathParameters) are Postman's url variables
+    const vars = r.pathParameters.filter((p) => p.name !== '');
+    if (vars.length > 0) out.variable = pairs(vars, where);
     return out;
   };
 

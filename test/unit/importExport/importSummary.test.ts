@@ -6,6 +6,8 @@ import { importText } from '../../../src/collections/convert/importText';
 import type { ImportResult } from '../../../src/collections/convert/importTypes';
 import { loadWorkspace } from '../../../src/collections/scan';
 import type { Collection } from '../../../src/collections/model';
+import * as os from 'node:os';
+import { main } from '../../../src/cli';
 import { isPreviewCommand } from '../../../src/importExport/importPreviewProtocol';
 import { defaultNewFormat, formatLabel, summarizeImport, workspaceIds, type SummaryWorkspace } from '../../../src/importExport/importSummary';
 
@@ -67,6 +69,39 @@ describe('import preview summary', () => {
     assert.ok(s.existing.every((e) => collections.some((c) => c.path === e.collectionPath)));
     const ids = workspaceIds(collections);
     for (const c of collections) assert.ok(ids.has(c.id));
+  });
+
+  it('says before writing when the workspace already holds the import (same ids, or a collection of the same name)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hammock-reimport-'));
+    try {
+      const freecloudText = read('import/insomnia/freecloudio-server.insomnia-v4.yaml');
+      const quiet = { stdout: () => undefined, stderr: () => undefined, cwd: dir };
+      assert.equal(await main(['import', path.join(FIXTURES, 'import/insomnia/freecloudio-server.insomnia-v4.yaml'), dir], quiet), 0);
+      assert.equal(await main(['import', path.join(FIXTURES, 'import/postman/realworld-conduit.postman_collection.v2.1.json'), dir], quiet), 0);
+      const collections = (await loadWorkspace(dir)).collections;
+      const at = (over: Partial<SummaryWorkspace>) => ws(collections, { root: dir, describe: (c) => path.relative(dir, c.path), ...over });
+
+      // an Insomnia export keeps its ids: the ones already in freecloud.yaml are counted
+      const again = summarizeImport(importText(freecloudText), 'freecloud.yaml', freecloudText, at({}));
+      const ids = workspaceIds(importText(freecloudText).collections).size;
+      assert.deepEqual(again.warnings.filter((w) => /already/i.test(w)), [
+        `Already imported: ${ids} of the ${ids} ids of this import are in "freecloud" (freecloud.yaml). Importing again adds a second copy with fresh ids; nothing there is replaced.`,
+      ]);
+      // `hammock import` says it too, before it writes the copy
+      let out = '';
+      assert.equal(await main(['import', path.join(FIXTURES, 'import/insomnia/freecloudio-server.insomnia-v4.yaml'), dir, '--dry-run'], { ...quiet, stdout: (t) => (out += t) }), 0);
+      assert.match(out, new RegExp(`^warning: Already imported: ${ids} of the ${ids} ids of this import are in "freecloud" \\(freecloud\\.yaml\\)`, 'm'));
+      // a Postman collection gets new ids on every import: its name is what is already there
+      const conduitAgain = summarizeImport(conduit, 'conduit.json', conduitText, at({}));
+      assert.deepEqual(conduitAgain.warnings.filter((w) => /already/i.test(w)), [
+        'A collection named "Conduit" is already in the workspace (conduit.yaml): importing again as a new collection adds a second one.',
+      ]);
+      // nothing of it in the workspace: no such line
+      const oauthText = read('import/insomnia/kong-insomnia-smoke-oauth.insomnia-v4.yaml');
+      assert.deepEqual(summarizeImport(importText(oauthText), 'oauth.yaml', oauthText, at({})).warnings.filter((w) => /already/i.test(w)), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the page may post only ready, cancel, or import into a well-formed target', () => {

@@ -69,6 +69,24 @@ describe('hammock export / convert / import', function () {
     assert.equal((await run(['export', dir, '--format', 'v5', '--collection', 'nope'], tmp)).code, 1);
   });
 
+  it('export of every collection names a file it cannot read and exits 1; the others are exported', async () => {
+    fs.copyFileSync(path.join(FIXTURES, 'v5/kong-example/everything.yaml'), path.join(tmp, 'everything.yaml'));
+    fs.writeFileSync(path.join(tmp, 'broken.yaml'), 'type: collection.insomnia.rest/5.0\nname: Broken\ncollection: [\n');
+    const v4 = await run(['export', '.', '--format', 'v4', '--out', 'all.json'], tmp);
+    assert.match(v4.stderr, /^hammock export: broken\.yaml:4:1: Invalid YAML[^\n]*; not exported$/m);
+    assert.equal(v4.code, 1);
+    const json = JSON.parse(fs.readFileSync(path.join(tmp, 'all.json'), 'utf8'));
+    assert.deepEqual(json.resources.filter((r: { _type: string }) => r._type === 'workspace').map((r: { name: string }) => r.name), ['Everything']);
+    // one readable collection left: v5 and postman do not quietly take it for the one meant
+    const v5 = await run(['export', '.', '--format', 'v5'], tmp);
+    assert.match(v5.stderr, /broken\.yaml:4:1: /);
+    assert.equal(v5.code, 1);
+    // the collection named was read: the broken file is not this export's business
+    const named = await run(['export', '.', '--format', 'v5', '--collection', 'Everything'], tmp);
+    assert.equal(named.code, 0, named.stderr);
+    assert.doesNotMatch(named.stderr, /broken/);
+  });
+
   it('convert --to v5 then --to legacy: same counts, the original untouched, ids kept', async () => {
     const repo = path.join(tmp, 'repo');
     fs.cpSync(path.join(FIXTURES, 'legacy/kong-demo-with-tests'), repo, { recursive: true });

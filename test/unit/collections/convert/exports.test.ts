@@ -1,6 +1,7 @@
 // Exports: Insomnia v4 JSON and v5 YAML (import of the export gives the same model, ids kept) and Postman v2.1
 // (what Postman can hold comes back through the Postman importer; the rest is listed).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadWorkspace } from '../../../../src/collections/scan';
 import { walkItems, type Collection, type HttpRequest } from '../../../../src/collections/model';
@@ -112,5 +113,16 @@ describe('exports', () => {
     const first = json.item[0].item[0];
     assert.equal(first.request.auth.type, 'apikey');
     assert.deepEqual(first.request.auth.apikey.find((p: { key: string }) => p.key === 'value').value, '{{apikey}}');
+  });
+
+  it('Postman v2.1: path parameters (`:buildId`) keep their values and descriptions, as the url\'s `variable`s', () => {
+    const argos = importText(fs.readFileSync(path.join(FIXTURES, 'import/postman/argos-api.postman_collection.v2.0.json'), 'utf8')).collections[0];
+    const withPath = (x: Collection) => [...walkItems(x.children)].filter((i): i is HttpRequest => i.kind === 'request' && i.pathParameters.length > 0);
+    const before = withPath(argos);
+    assert.ok(before.length > 0 && before.some((r) => r.pathParameters.some((p) => p.value !== '' && p.description)), 'the fixture has valued, described path parameters');
+    const out = exportPostman(argos);
+    const after = withPath(importText(out.text, 'argos.postman_collection.json').collections[0]);
+    assert.deepEqual(after.map((r) => [r.name, r.pathParameters]), before.map((r) => [r.name, r.pathParameters]));
+    assert.deepEqual(out.unexpressed.filter((d) => /path/i.test(d.what)), []);
   });
 });
