@@ -12,7 +12,7 @@ import { GitCommands, type GitCommandId } from '../commandIds';
 import type { BranchInfo, CommitInfo, OperationOptions } from '../git/gitClient';
 import { GitClient } from '../git/gitClient';
 import { Repository } from '../git/repository';
-import { GitError, GitErrorCode } from '../git/gitError';
+import { GitError, GitErrorCode, redact } from '../git/gitError';
 import { isCredentialError, retryWithCredentials } from '../git/authRetry';
 import { cleartextWarning, transportVerdict } from '../git/remotePolicy';
 import { acceptRemoteUrl, cloneFolderName, missingLocalRemote, type ExternalGitMode } from '../git/systemGit';
@@ -294,7 +294,9 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
   const doPush = async (repo: SyncRepository, force = false): Promise<void> => {
     const result = await remote(repo, force ? 'Force pushing...' : 'Pushing...', (o) => repo.repository.push({ ...o, force }));
-    note(`pushed ${result.branch} to ${result.remoteRef.replace(/^refs\/heads\//, '')}${result.setUpstream ? ' (upstream set)' : ''}`);
+    // a remote with several push URLs: what each did, as git reports each
+    const each = result.urls?.map((u) => `${redact(u.url)}: ${u.outcome === 'pushed' ? 'pushed' : 'already up to date'}`).join('; ');
+    note(`pushed ${result.branch} to ${result.remoteRef.replace(/^refs\/heads\//, '')}${result.setUpstream ? ' (upstream set)' : ''}${each ? ` (${each})` : ''}`);
     // the remote has it, but another git command held the remote-tracking ref's lock: git's words, and what follows
     if (result.trackingRefNotUpdated) {
       void vscode.window.showWarningMessage(`Hammock: the push succeeded, but the remote-tracking branch was not updated (${result.trackingRefNotUpdated}); the next fetch updates it.`);
