@@ -15,6 +15,7 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { GitAuthProvider, GitCredentials } from './auth';
 import { GitError, GitErrorCode, redact } from './gitError';
+import { cleartextWarning, transportVerdict } from './remotePolicy';
 import { httpsGuess, localRemotePath, parseRemoteUrl, remoteTransport, userGitRefusal } from './remoteUrl';
 import type { ProgressEvent } from './worktree';
 
@@ -439,6 +440,36 @@ export function acceptRemoteUrl(raw: string, mode: ExternalGitMode, userGit = tr
     if (transport === 'other' && url) return { url, ssh: false, other: true };
   }
   return { ...parseRemoteUrl(url, userGit ? 'never' : 'absent'), ssh: false };
+}
+
+/** What the URL box says of a remote URL: nothing when all is well, else a message and how grave it is. */
+export interface RemoteUrlVerdict {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+/**
+ * What the URL box says of `value`. A repository on this machine (a path or file://) must exist: a relative path is
+ * looked for in `base` (the folder git resolves it against: the repository's for a remote, the destination's parent
+ * for a clone), and not checked when there is none yet.
+ */
+export async function checkRemoteUrl(value: string, mode: ExternalGitMode, base?: string): Promise<RemoteUrlVerdict | undefined> {
+  if (!value.trim()) return { severity: 'error', message: 'A remote URL is required' };
+  try {
+    const accepted = acceptRemoteUrl(value, mode);
+    if (accepted.ssh) return { severity: 'info', message: 'An SSH remote: fetch, pull and push go through your git and its ssh keys.' };
+    if (accepted.other) return { severity: 'info', message: 'Reached through your git (git:// or a remote helper): clone, fetch, pull and push go through it.' };
+    if (accepted.local) {
+      const missing = await missingLocalRemote(accepted.url, base);
+      if (missing) return { severity: 'error', message: missing };
+      return { severity: 'info', message: 'A repository on this machine: clone, fetch, pull and push go through your git.' };
+    }
+    const verdict = transportVerdict(accepted.url);
+    if (verdict.kind === 'cleartext') return { severity: 'warning', message: `${cleartextWarning(verdict.host)} You will be asked to confirm.` };
+    return undefined;
+  } catch (err) {
+    return { severity: 'error', message: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /**

@@ -14,8 +14,7 @@ import { GitClient } from '../git/gitClient';
 import { Repository } from '../git/repository';
 import { GitError, GitErrorCode, redact } from '../git/gitError';
 import { isCredentialError, retryWithCredentials } from '../git/authRetry';
-import { cleartextWarning, transportVerdict } from '../git/remotePolicy';
-import { acceptRemoteUrl, cloneFolderName, missingLocalRemote, type ExternalGitMode } from '../git/systemGit';
+import { acceptRemoteUrl, checkRemoteUrl, cloneFolderName, type ExternalGitMode } from '../git/systemGit';
 import { fetchUrlFor, parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../views/scm/sourceControl';
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
@@ -59,30 +58,11 @@ export function validateBranchName(name: string): string | undefined {
   return undefined;
 }
 
-/**
- * What the URL box says of `value`. A repository on this machine (a path or file://) must exist: a relative path is
- * looked for in `base` (the folder git resolves it against: the repository's for a remote, the destination's parent
- * for a clone), and not checked when there is none yet.
- */
+/** What the URL box says of `value` (checkRemoteUrl), as the input box shows it. */
 async function validateRemoteUrl(value: string, mode: ExternalGitMode, base?: string): Promise<string | vscode.InputBoxValidationMessage | undefined> {
-  if (!value.trim()) return 'A remote URL is required';
-  try {
-    const accepted = acceptRemoteUrl(value, mode);
-    if (accepted.ssh) return { message: 'An SSH remote: fetch, pull and push go through your git and its ssh keys.', severity: vscode.InputBoxValidationSeverity.Info };
-    if (accepted.other) return { message: 'Reached through your git (git:// or a remote helper): clone, fetch, pull and push go through it.', severity: vscode.InputBoxValidationSeverity.Info };
-    if (accepted.local) {
-      const missing = await missingLocalRemote(accepted.url, base);
-      if (missing) return missing;
-      return { message: 'A repository on this machine: clone, fetch, pull and push go through your git.', severity: vscode.InputBoxValidationSeverity.Info };
-    }
-    const verdict = transportVerdict(accepted.url);
-    if (verdict.kind === 'cleartext') {
-      return { message: `${cleartextWarning(verdict.host)} You will be asked to confirm.`, severity: vscode.InputBoxValidationSeverity.Warning };
-    }
-    return undefined;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
+  const verdict = await checkRemoteUrl(value, mode, base);
+  if (!verdict || verdict.severity === 'error') return verdict?.message;
+  return { message: verdict.message, severity: verdict.severity === 'info' ? vscode.InputBoxValidationSeverity.Info : vscode.InputBoxValidationSeverity.Warning };
 }
 
 export function registerGitCommands(service: SyncService): vscode.Disposable[] {
