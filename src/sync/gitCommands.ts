@@ -14,7 +14,7 @@ import { GitClient } from '../git/gitClient';
 import { Repository } from '../git/repository';
 import { GitError, GitErrorCode, redact } from '../git/gitError';
 import { isCredentialError, retryWithCredentials } from '../git/authRetry';
-import { acceptRemoteUrl, checkRemoteUrl, cloneFolderName, type ExternalGitMode } from '../git/systemGit';
+import { acceptRemoteUrl, checkRemoteUrl, cloneSource, type ConfigSourcesForUrl, type ExternalGitMode } from '../git/systemGit';
 import { fetchUrlFor, parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../views/scm/sourceControl';
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
@@ -59,8 +59,8 @@ export function validateBranchName(name: string): string | undefined {
 }
 
 /** What the URL box says of `value` (checkRemoteUrl), as the input box shows it. */
-async function validateRemoteUrl(value: string, mode: ExternalGitMode, base?: string): Promise<string | vscode.InputBoxValidationMessage | undefined> {
-  const verdict = await checkRemoteUrl(value, mode, base);
+async function validateRemoteUrl(value: string, mode: ExternalGitMode, base?: string, sources?: ConfigSourcesForUrl): Promise<string | vscode.InputBoxValidationMessage | undefined> {
+  const verdict = await checkRemoteUrl(value, mode, base, sources);
   if (!verdict || verdict.severity === 'error') return verdict?.message;
   return { message: verdict.message, severity: verdict.severity === 'info' ? vscode.InputBoxValidationSeverity.Info : vscode.InputBoxValidationSeverity.Warning };
 }
@@ -532,8 +532,11 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     }),
 
     register(GitCommands.cloneRepository, async (given?: { url?: string; parent?: string; dir?: string; open?: boolean }) => {
-      const url = given?.url ?? (await ask({ title: 'Hammock: Clone Repository', prompt: 'URL of the repository to clone (HTTPS; SSH or a folder on this machine through your git)', placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode, given?.parent) }));
-      const parsed = acceptRemoteUrl(url, service.userGit.mode);
+      const url = given?.url ?? (await ask({ title: 'Hammock: Clone Repository', prompt: 'URL of the repository to clone (HTTPS; SSH or a folder on this machine through your git)', placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode, given?.parent, {}) }));
+      // checked, and its transport and host taken, as the URL git clone connects to (an insteadOf alias resolved);
+      // the folder named after the URL as given, as git names it
+      const source = await cloneSource(url, service.userGit.mode);
+      const parsed = source.connect;
       let dir = given?.dir;
       if (!dir) {
         let parent = given?.parent;
@@ -542,7 +545,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
           if (!picked?.[0]) throw new Cancelled();
           parent = picked[0].fsPath;
         }
-        dir = path.join(parent, cloneFolderName(parsed.url));
+        dir = path.join(parent, source.folder);
       }
       const target = dir;
       const started = Date.now();
