@@ -6,7 +6,7 @@ import type { HttpClient, ProgressCallback } from 'isomorphic-git';
 import { AuthSession } from '../auth';
 import type { GitClientOptions, OperationOptions } from '../gitClient';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
-import { resolveConfig } from '../gitIdentity';
+import { cachedConfig } from '../gitIdentity';
 import { createHttpClient } from '../httpTransport';
 import { fetchUrlOf, parseRemoteUrl, pushUrlsOf } from '../remoteUrl';
 import { getRemoteUrls } from './setUpSync';
@@ -63,7 +63,7 @@ export async function connectUrl(c: RemoteContext, remote: string, direction: 'f
 export async function connectUrls(c: RemoteContext, remote: string, direction: 'fetch' | 'push'): Promise<string[]> {
   const urls = await getRemoteUrls(c, remote);
   if (!urls.length) return [];
-  const config = await resolveConfig({ env: c.options.configEnv ?? process.env, gitdir: c.core.gitdir, commondir: c.core.commondir });
+  const config = await cachedConfig({ env: c.options.configEnv ?? process.env, gitdir: c.core.gitdir, commondir: c.core.commondir });
   if (direction === 'fetch') return [fetchUrlOf(urls[0], config.entries)];
   const pushurls = config.getAll(`remote.${remote}.pushurl`).filter((v): v is string => typeof v === 'string' && v !== '');
   return pushUrlsOf(urls, pushurls, config.entries);
