@@ -218,6 +218,24 @@ export function applyDelta(delta: Buffer, base: Buffer): Buffer {
   return out;
 }
 
+/** compressed bytes inflated to read a delta's (or a loose object's) header; more only when they do not suffice. */
+const HEAD_BYTES = 512;
+
+/**
+ * The first bytes `compressed` (the start of a zlib stream) inflates to, when they hold a delta header (two complete
+ * varints: 20 bytes suffice) or the stream ends; undefined when more input is needed (`whole`: all there is).
+ */
+export function inflateHead(compressed: Uint8Array, whole = false): Buffer | undefined {
+  let out: Buffer;
+  try {
+    out = zlib.inflateSync(compressed, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  } catch (err) {
+    if (whole) throw err;
+    return undefined;
+  }
+  return out.length >= 20 || whole ? out : undefined;
+}
+
 export class PackReader {
   /** decoded objects by pack and offset, kept while they fit in `maxCacheBytes` (delta bases are reused a lot). */
   private readonly decoded = new Map<string, PackedObject>();
@@ -282,6 +300,60 @@ export class PackReader {
       if (off >= 0) return this.readAt(i, off);
     }
     return undefined;
+  }
+
+  /**
+   * The type and size of `oid` without inflating it, when it is in a pack: the entry header gives them; a delta's size
+   * is the result size at the head of its delta data (only those few bytes inflated), its type its base's.
+   */
+  sizeOf(oid: string): { type: string; size: number } | undefined {
+    const key = Buffer.from(oid, 'hex');
+    if (key.length !== 20) return undefined;
+    for (let i = 0; i < this.packs.length; i++) {
+      const off = this.packs[i].find(key);
+      if (off >= 0) return this.sizeAt(i, off);
+    }
+    return undefined;
+  }
+
+  private sizeAt(packIndex: number, offset: number): { type: string; size: number } {
+    const pack = this.packs[packIndex];
+    const end = pack.end(offset);
+    // the header (at most 10 size bytes and a 20-byte base oid), then the start of the zlib stream
+    let data = pack.bytes(offset, Math.min(end, offset + 32 + HEAD_BYTES));
+    const { type, size: entrySize, baseDistance, end: pos } = readEntryHeader(data, 0);
+    if (type !== OBJ_OFS_DELTA && type !== OBJ_REF_DELTA) {
+      if (!TYPES[type]) throw new Error(`unknown pack object type ${type}`);
+      return { type: TYPES[type], size: entrySize };
+    }
+    const start = type === OBJ_REF_DELTA ? pos + 20 : pos;
+    let head = inflateHead(data.subarray(start));
+    if (!head) {
+      data = pack.bytes(offset, end);
+      head = inflateHead(data.subarray(start), true);
+    }
+    // the delta's header: the base's size, then the result's (little-endian base-128 varints)
+    let p = 0;
+    const varint = (): number => {
+      let v = 0;
+      let shift = 0;
+      let c: number;
+      do {
+        c = head![p++];
+        v += (c & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (c & 0x80);
+      return v;
+    };
+    varint();
+    const size = varint();
+    const baseType =
+      type === OBJ_OFS_DELTA
+        ? this.sizeAt(packIndex, offset - baseDistance).type
+        : (this.sizeOf(data.toString('hex', pos, pos + 20)) ?? (() => {
+            throw new Error(`delta base ${data.toString('hex', pos, pos + 20)} not in a pack`);
+          })()).type;
+    return { type: baseType, size };
   }
 
   private readAt(packIndex: number, offset: number): PackedObject {

@@ -21,6 +21,7 @@ import { Cancelled, commandCenter, type ActionRunner } from '../commands/command
 import type { GitAction } from './errorPresentation';
 import { INDEX_REF } from '../git/gitObjects';
 import { diffFits, textSize } from '../review/largeDiff';
+import type { DiffSideSize } from '../util/diffSize';
 import { originalUri, parseOriginalUri } from './originalContent';
 import type { SyncRepository } from './syncRepository';
 import type { SyncService } from './syncService';
@@ -334,8 +335,9 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   const openCommit = async (repo: SyncRepository, commit: CommitInfo): Promise<void> => {
     const parent = commit.parents[0];
     const uri = (p: string): vscode.Uri => vscode.Uri.file(path.join(repo.root, ...p.split('/')));
-    // a file too large for the diff editor is named in a warning and left out (VS Code's check skips hammock-git:)
-    const measure = async (ref: string, p: string) => textSize(ref.slice(0, 7), (await repo.objects.readText(ref, p).catch(() => null)) ?? '');
+    // a file too large for the diff editor is named in a warning and left out (VS Code's check skips hammock-git:);
+    // measured by the blob's header, not read whole (the multi-diff editor reads what it shows)
+    const measure = async (ref: string, p: string): Promise<DiffSideSize> => ({ label: ref.slice(0, 7), bytes: (await repo.objects.textBytesAt(ref, p).catch(() => null)) ?? 0 });
     const sizes = await Promise.all(
       commit.files.map((f) => Promise.all([f.kind === 'added' || !parent ? undefined : measure(parent, f.path), f.kind === 'deleted' ? undefined : measure(commit.oid, f.path)])),
     );
