@@ -20,7 +20,7 @@ import { isHammockResource, type HammockResource } from '../views/scm/sourceCont
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
 import type { GitAction } from './errorPresentation';
 import { INDEX_REF } from '../git/gitObjects';
-import { diffFits, textSize } from '../review/largeDiff';
+import { diffFits } from '../review/largeDiff';
 import type { DiffSideSize } from '../util/diffSize';
 import { originalUri, parseOriginalUri } from './originalContent';
 import type { SyncRepository } from './syncRepository';
@@ -415,7 +415,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   const scmDiffFits = async (resource: HammockResource, left: vscode.Uri, right: vscode.Uri, title: string): Promise<boolean> => {
     const measure = async (uri: vscode.Uri) => {
       const q = parseOriginalUri(uri);
-      if (q) return textSize(q.ref === INDEX_REF ? 'the index' : q.ref, await service.originals.provideTextDocumentContent(uri));
+      if (q) return (await service.originals.size(uri)) ?? { label: q.ref === INDEX_REF ? 'the index' : q.ref, bytes: 0 };
       return { label: 'the working tree', bytes: (await fsp.stat(uri.fsPath).catch(() => undefined))?.size ?? 0 };
     };
     const sides = await Promise.all([measure(left), measure(right)]);
