@@ -174,23 +174,26 @@ export function parsePackIndex(idx: Buffer): Map<string, number> {
   return out;
 }
 
+/** A delta header's size (little-endian base-128) at `at.pos` in `buf`; `at.pos` moves past it. */
+function deltaVarint(buf: Uint8Array, at: { pos: number }): number {
+  let result = 0;
+  let shift = 0;
+  let c: number;
+  do {
+    c = buf[at.pos++];
+    result += (c & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (c & 0x80);
+  return result;
+}
+
 /** Applies a git delta to `base`. */
 export function applyDelta(delta: Buffer, base: Buffer): Buffer {
-  let pos = 0;
-  const varint = (): number => {
-    let result = 0;
-    let shift = 0;
-    let c: number;
-    do {
-      c = delta[pos++];
-      result += (c & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (c & 0x80);
-    return result;
-  };
-  const baseSize = varint();
+  const at = { pos: 0 };
+  const baseSize = deltaVarint(delta, at);
   if (baseSize !== base.length) throw new Error('delta base size mismatch');
-  const size = varint();
+  const size = deltaVarint(delta, at);
+  let pos = at.pos;
   const out = Buffer.allocUnsafe(size);
   let o = 0;
   while (pos < delta.length) {
@@ -293,11 +296,17 @@ export class PackReader {
   }
 
   read(oid: string): PackedObject | undefined {
+    const at = this.locate(oid);
+    return at && this.readAt(at.pack, at.offset);
+  }
+
+  /** Which pack holds `oid`, and where. */
+  private locate(oid: string): { pack: number; offset: number } | undefined {
     const key = Buffer.from(oid, 'hex');
     if (key.length !== 20) return undefined;
     for (let i = 0; i < this.packs.length; i++) {
-      const off = this.packs[i].find(key);
-      if (off >= 0) return this.readAt(i, off);
+      const offset = this.packs[i].find(key);
+      if (offset >= 0) return { pack: i, offset };
     }
     return undefined;
   }
@@ -307,13 +316,8 @@ export class PackReader {
    * is the result size at the head of its delta data (only those few bytes inflated), its type its base's.
    */
   sizeOf(oid: string): { type: string; size: number } | undefined {
-    const key = Buffer.from(oid, 'hex');
-    if (key.length !== 20) return undefined;
-    for (let i = 0; i < this.packs.length; i++) {
-      const off = this.packs[i].find(key);
-      if (off >= 0) return this.sizeAt(i, off);
-    }
-    return undefined;
+    const at = this.locate(oid);
+    return at && this.sizeAt(at.pack, at.offset);
   }
 
   private sizeAt(packIndex: number, offset: number): { type: string; size: number } {
@@ -332,21 +336,10 @@ export class PackReader {
       data = pack.bytes(offset, end);
       head = inflateHead(data.subarray(start), true);
     }
-    // the delta's header: the base's size, then the result's (little-endian base-128 varints)
-    let p = 0;
-    const varint = (): number => {
-      let v = 0;
-      let shift = 0;
-      let c: number;
-      do {
-        c = head![p++];
-        v += (c & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (c & 0x80);
-      return v;
-    };
-    varint();
-    const size = varint();
+    // the delta's header: the base's size, then the result's
+    const at = { pos: 0 };
+    deltaVarint(head!, at);
+    const size = deltaVarint(head!, at);
     const baseType =
       type === OBJ_OFS_DELTA
         ? this.sizeAt(packIndex, offset - baseDistance).type

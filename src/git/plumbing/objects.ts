@@ -118,22 +118,28 @@ function looseSize(gitdir: string, oid: string): { type: string; size: number } 
  * cannot read) the whole object from readObjectData.
  */
 export async function readObjectSize(gitdir: string, cache: object, oid: string): Promise<{ type: string; size: number }> {
-  const packs = packReaderOf(gitdir, cache);
-  const fromPacks = (): { type: string; size: number } | undefined => {
-    try {
-      return packs.sizeOf(oid);
-    } catch {
-      return undefined;
-    }
-  };
-  let hit = fromPacks() ?? looseSize(gitdir, oid);
-  if (!hit) {
-    packs.refresh();
-    hit = fromPacks();
-  }
+  const hit = packedOrLoose(packReaderOf(gitdir, cache), (p) => p.sizeOf(oid), () => looseSize(gitdir, oid));
   if (hit) return hit;
   const { type, data } = await readObjectData(gitdir, cache, oid);
   return { type, size: data.length };
+}
+
+/**
+ * What `inPacks` finds, else what `loose` finds, else what `inPacks` finds once the packs were looked for again (one
+ * written since the reader was opened, by a fetch; one removed, by git gc); undefined when none has it.
+ */
+function packedOrLoose<T>(packs: PackReader, inPacks: (p: PackReader) => T | undefined, loose: () => T | undefined): T | undefined {
+  const fromPacks = (): T | undefined => {
+    try {
+      return inPacks(packs);
+    } catch {
+      return undefined; // a pack removed since (git gc): the refresh below forgets it
+    }
+  };
+  const hit = fromPacks() ?? loose();
+  if (hit) return hit;
+  packs.refresh();
+  return fromPacks();
 }
 
 /**
@@ -141,19 +147,7 @@ export async function readObjectSize(gitdir: string, cache: object, oid: string)
  * object, else isomorphic-git (a pack our reader cannot read, alternates).
  */
 export async function readObjectData(gitdir: string, cache: object, oid: string): Promise<{ type: string; data: Buffer }> {
-  const packs = packReaderOf(gitdir, cache);
-  const fromPacks = (): { type: string; data: Buffer } | undefined => {
-    try {
-      return packs.read(oid);
-    } catch {
-      return undefined; // a pack removed since (git gc): the refresh below forgets it
-    }
-  };
-  let hit = fromPacks() ?? readLoose(gitdir, oid);
-  if (!hit) {
-    packs.refresh(); // a pack written since the reader was opened (a fetch), or one removed
-    hit = fromPacks();
-  }
+  const hit = packedOrLoose(packReaderOf(gitdir, cache), (p) => p.read(oid), () => readLoose(gitdir, oid));
   if (hit) return hit;
   const { type, object } = await isogit().readObject({ fs: gitFs, gitdir, oid, format: 'content', cache });
   const data = object as Uint8Array;
