@@ -204,6 +204,16 @@ export interface PushResult {
    * ref's name conflicts with it), in git's words ("update_ref failed for ref ..."); the next fetch moves it.
    */
   trackingRefNotUpdated?: string;
+  /** a remote with several push URLs (pushurl, or url, values): what each one did, in git's order. */
+  urls?: PushUrlResult[];
+}
+
+/** What one of a remote's several push URLs did with the push. */
+export interface PushUrlResult {
+  url: string;
+  outcome: 'pushed' | 'upToDate' | 'failed';
+  /** the lines that remote sent. */
+  remoteLines: string[];
 }
 
 export interface SyncResult {

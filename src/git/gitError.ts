@@ -84,6 +84,8 @@ export interface GitErrorDetails {
   userGit?: boolean;
   /** the ref concerned (branch name, remote branch). */
   ref?: string;
+  /** a push to a remote with several URLs: what each did (the message says it, each failure under its URL). */
+  urls?: { url: string; outcome: 'pushed' | 'upToDate' | 'failed' }[];
   /** the original error's code and redacted message, for the log. */
   cause?: { code?: string; message: string };
 }

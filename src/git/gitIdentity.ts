@@ -196,7 +196,19 @@ function envTrue(v: string | undefined): boolean {
   return true;
 }
 
-async function readText(file: string): Promise<string | undefined> {
+/** A file's identity as the cache compares it: `missing`, or mtime, ctime, size and inode (as plumbing/gitConfig.ts). */
+async function fileStamp(file: string): Promise<string> {
+  try {
+    const st = await fsp.stat(file);
+    return `${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.ino}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Reads `file` (undefined when it cannot be read); with `stamps`, its identity is taken first (a later edit is seen). */
+async function readText(file: string, stamps?: Map<string, string>): Promise<string | undefined> {
+  if (stamps && !stamps.has(file)) stamps.set(file, await fileStamp(file));
   try {
     return await fsp.readFile(file, 'utf8');
   } catch {
@@ -288,6 +300,8 @@ interface ReadContext {
   remoteUrls?: string[];
   /** while scanning for remote URLs: hasconfig: includes are followed unconditionally, as git's scan does. */
   scanningRemoteUrls?: boolean;
+  /** every file read (or looked for) so far, with its identity before it was read (cachedConfig). */
+  stamps?: Map<string, string>;
 }
 
 /**
@@ -304,8 +318,8 @@ async function remoteUrlsOf(ctx: ReadContext): Promise<string[]> {
   return entries.filter((e) => e.section === 'remote' && e.subsection !== undefined && e.name === 'url' && e.value).map((e) => e.value!);
 }
 
-async function currentBranch(gitdir: string): Promise<string | null> {
-  const head = await readText(path.join(gitdir, 'HEAD'));
+async function currentBranch(gitdir: string, stamps?: Map<string, string>): Promise<string | null> {
+  const head = await readText(path.join(gitdir, 'HEAD'), stamps);
   const m = head && /^ref:\s*refs\/heads\/(.+?)\s*$/m.exec(head);
   return m ? m[1] : null;
 }
@@ -338,7 +352,7 @@ async function conditionHolds(condition: string, includingFile: string | undefin
   if (condition.startsWith('gitdir/i:')) return gitdirMatches(condition.slice(9), includingFile, ctx, true);
   if (condition.startsWith('onbranch:')) {
     if (!ctx.gitdir) return false;
-    if (ctx.branch === undefined) ctx.branch = await currentBranch(ctx.gitdir);
+    if (ctx.branch === undefined) ctx.branch = await currentBranch(ctx.gitdir, ctx.stamps);
     if (!ctx.branch) return false;
     let pattern = condition.slice(9);
     if (pattern.endsWith('/')) pattern += '**';
@@ -354,7 +368,7 @@ async function conditionHolds(condition: string, includingFile: string | undefin
 }
 
 async function readFileEntries(file: string, ctx: ReadContext, depth: number, out: ConfigEntry[]): Promise<void> {
-  const text = await readText(file);
+  const text = await readText(file, ctx.stamps);
   if (text === undefined) return;
   for (const entry of parseConfigEntries(text, file)) {
     out.push(entry);
@@ -395,9 +409,48 @@ export function configFiles(sources: ConfigSources = {}): { scope: 'system' | 'g
 
 /** Reads the configuration git would see for `sources`. */
 export async function resolveConfig(sources: ConfigSources = {}): Promise<ResolvedConfig> {
+  return resolveConfigRecording(sources);
+}
+
+/** Configurations resolved by cachedConfig, by their sources, with the identity of every file they read. */
+const resolvedConfigs = new Map<string, { stamps: Map<string, string>; config: ResolvedConfig }>();
+const MAX_RESOLVED_CONFIGS = 32;
+
+/** Forgets the configurations cachedConfig kept (processCaches.forgetProcessCaches). */
+export function forgetResolvedConfigs(): void {
+  resolvedConfigs.clear();
+}
+
+/**
+ * resolveConfig, kept while every file it read (system, global, local, worktree, each include, HEAD for onbranch:)
+ * and every one it looked for in vain keeps its identity (mtime, ctime, size, inode; still missing): a check costs one
+ * stat per file instead of reading and parsing them all, and any edit, a file appearing or going, is seen. For what is
+ * asked on every fetch and push (connectUrl).
+ */
+export async function cachedConfig(sources: ConfigSources = {}): Promise<ResolvedConfig> {
+  const env = sources.env ?? process.env;
+  const envKey = Object.keys(env)
+    .filter((k) => k === 'HOME' || k === 'XDG_CONFIG_HOME' || k.startsWith('GIT_CONFIG'))
+    .sort()
+    .map((k) => [k, env[k]]);
+  const key = JSON.stringify([envKey, sources.systemFile ?? null, sources.gitdir ?? null, sources.commondir ?? null]);
+  const known = resolvedConfigs.get(key);
+  if (known) {
+    const now = await Promise.all([...known.stamps].map(async ([file, stamp]) => (await fileStamp(file)) === stamp));
+    if (now.every(Boolean)) return known.config;
+    resolvedConfigs.delete(key);
+  }
+  const stamps = new Map<string, string>();
+  const config = await resolveConfigRecording(sources, stamps);
+  if (resolvedConfigs.size >= MAX_RESOLVED_CONFIGS) resolvedConfigs.delete(resolvedConfigs.keys().next().value!);
+  resolvedConfigs.set(key, { stamps, config });
+  return config;
+}
+
+async function resolveConfigRecording(sources: ConfigSources, stamps?: Map<string, string>): Promise<ResolvedConfig> {
   const env = sources.env ?? process.env;
   const files = configFiles(sources).map((f) => f.file);
-  const ctx: ReadContext = { env, files };
+  const ctx: ReadContext = { env, files, stamps };
   if (sources.gitdir) {
     ctx.gitdir = path.resolve(sources.gitdir);
     ctx.gitdirReal = await realpathOr(ctx.gitdir);

@@ -12,6 +12,8 @@ import type { IndexEntry } from './indexFile';
 import { fileInTree, treeOfCommit } from './treeDiff';
 import { loadIndex } from './worktree';
 import { gitFs } from './plumbing/gitFs';
+import { readObjectSize } from './plumbing/objects';
+import { DIFF_SIZE_LIMIT } from '../util/diffSize';
 
 /** `HEAD`, a commit oid, a branch / remote-tracking ref (`main`, `origin/main`), or an index stage. */
 export type GitRef = string;
@@ -92,6 +94,27 @@ export class GitObjects {
   async readBlob(oid: string): Promise<Buffer> {
     const { blob } = await isogit().readBlob({ fs: gitFs, gitdir: this.gitdir, oid, cache: this.cache });
     return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  }
+
+  /** The size in bytes of blob `oid`, from its header (the loose object's or the pack entry's): the blob is not inflated. */
+  async blobSize(oid: string): Promise<number> {
+    return (await readObjectSize(this.gitdir, this.cache, oid)).size;
+  }
+
+  /**
+   * The size to hold against `limit` for the text readText gives for `filepath` at `ref` (what the diff editor is
+   * handed; textSize measured it in UTF-8 bytes), or null when it is not there, the blob read only where deciding
+   * needs it: decoding keeps every valid byte and puts 3 bytes (U+FFFD) for each 1 to 3 invalid ones, so the text is
+   * at least the blob's size and at most three times it. Over `limit`, or within a third of it, the blob's size
+   * decides as the text's would, and is answered (the text's own size for valid UTF-8); between, the blob is read
+   * and its text measured, as before.
+   */
+  async textBytesAt(ref: GitRef, filepath: string, limit = DIFF_SIZE_LIMIT): Promise<number | null> {
+    const oid = await this.oidAt(ref, filepath);
+    if (!oid) return null;
+    const size = await this.blobSize(oid);
+    if (size > limit || size * 3 <= limit) return size;
+    return Buffer.byteLength((await this.readBlob(oid)).toString('utf8'), 'utf8');
   }
 
   /** The text of `filepath` at `ref`, or null when it is not there. */

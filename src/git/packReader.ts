@@ -174,23 +174,26 @@ export function parsePackIndex(idx: Buffer): Map<string, number> {
   return out;
 }
 
+/** A delta header's size (little-endian base-128) at `at.pos` in `buf`; `at.pos` moves past it. */
+function deltaVarint(buf: Uint8Array, at: { pos: number }): number {
+  let result = 0;
+  let shift = 0;
+  let c: number;
+  do {
+    c = buf[at.pos++];
+    result += (c & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (c & 0x80);
+  return result;
+}
+
 /** Applies a git delta to `base`. */
 export function applyDelta(delta: Buffer, base: Buffer): Buffer {
-  let pos = 0;
-  const varint = (): number => {
-    let result = 0;
-    let shift = 0;
-    let c: number;
-    do {
-      c = delta[pos++];
-      result += (c & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (c & 0x80);
-    return result;
-  };
-  const baseSize = varint();
+  const at = { pos: 0 };
+  const baseSize = deltaVarint(delta, at);
   if (baseSize !== base.length) throw new Error('delta base size mismatch');
-  const size = varint();
+  const size = deltaVarint(delta, at);
+  let pos = at.pos;
   const out = Buffer.allocUnsafe(size);
   let o = 0;
   while (pos < delta.length) {
@@ -216,6 +219,24 @@ export function applyDelta(delta: Buffer, base: Buffer): Buffer {
   }
   if (o !== size) throw new Error('delta result size mismatch');
   return out;
+}
+
+/** compressed bytes inflated to read a delta's (or a loose object's) header; more only when they do not suffice. */
+const HEAD_BYTES = 512;
+
+/**
+ * The first bytes `compressed` (the start of a zlib stream) inflates to, when they hold a delta header (two complete
+ * varints: 20 bytes suffice) or the stream ends; undefined when more input is needed (`whole`: all there is).
+ */
+export function inflateHead(compressed: Uint8Array, whole = false): Buffer | undefined {
+  let out: Buffer;
+  try {
+    out = zlib.inflateSync(compressed, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  } catch (err) {
+    if (whole) throw err;
+    return undefined;
+  }
+  return out.length >= 20 || whole ? out : undefined;
 }
 
 export class PackReader {
@@ -275,13 +296,57 @@ export class PackReader {
   }
 
   read(oid: string): PackedObject | undefined {
+    const at = this.locate(oid);
+    return at && this.readAt(at.pack, at.offset);
+  }
+
+  /** Which pack holds `oid`, and where. */
+  private locate(oid: string): { pack: number; offset: number } | undefined {
     const key = Buffer.from(oid, 'hex');
     if (key.length !== 20) return undefined;
     for (let i = 0; i < this.packs.length; i++) {
-      const off = this.packs[i].find(key);
-      if (off >= 0) return this.readAt(i, off);
+      const offset = this.packs[i].find(key);
+      if (offset >= 0) return { pack: i, offset };
     }
     return undefined;
+  }
+
+  /**
+   * The type and size of `oid` without inflating it, when it is in a pack: the entry header gives them; a delta's size
+   * is the result size at the head of its delta data (only those few bytes inflated), its type its base's.
+   */
+  sizeOf(oid: string): { type: string; size: number } | undefined {
+    const at = this.locate(oid);
+    return at && this.sizeAt(at.pack, at.offset);
+  }
+
+  private sizeAt(packIndex: number, offset: number): { type: string; size: number } {
+    const pack = this.packs[packIndex];
+    const end = pack.end(offset);
+    // the header (at most 10 size bytes and a 20-byte base oid), then the start of the zlib stream
+    let data = pack.bytes(offset, Math.min(end, offset + 32 + HEAD_BYTES));
+    const { type, size: entrySize, baseDistance, end: pos } = readEntryHeader(data, 0);
+    if (type !== OBJ_OFS_DELTA && type !== OBJ_REF_DELTA) {
+      if (!TYPES[type]) throw new Error(`unknown pack object type ${type}`);
+      return { type: TYPES[type], size: entrySize };
+    }
+    const start = type === OBJ_REF_DELTA ? pos + 20 : pos;
+    let head = inflateHead(data.subarray(start));
+    if (!head) {
+      data = pack.bytes(offset, end);
+      head = inflateHead(data.subarray(start), true);
+    }
+    // the delta's header: the base's size, then the result's
+    const at = { pos: 0 };
+    deltaVarint(head!, at);
+    const size = deltaVarint(head!, at);
+    const baseType =
+      type === OBJ_OFS_DELTA
+        ? this.sizeAt(packIndex, offset - baseDistance).type
+        : (this.sizeOf(data.toString('hex', pos, pos + 20)) ?? (() => {
+            throw new Error(`delta base ${data.toString('hex', pos, pos + 20)} not in a pack`);
+          })()).type;
+    return { type: baseType, size };
   }
 
   private readAt(packIndex: number, offset: number): PackedObject {

@@ -1,9 +1,11 @@
 // What the git layer remembers for the whole process, beyond any one client: parsed `.git/index` files
-// (indexCache.ts), pack readers (plumbing/gitFs.ts) and parsed config files (plumbing/gitConfig.ts). Each is keyed by
+// (indexCache.ts), pack readers (plumbing/gitFs.ts), parsed config files (plumbing/gitConfig.ts) and
+// the configurations resolved for connectUrl (gitIdentity.ts cachedConfig). Each is keyed by
 // the file's identity or re-checked on a miss, so nothing here is ever stale; forgetting them is for an explicit
 // reset (GitClient.resetCache, after an outside `git gc`) and for measuring an operation as a freshly opened window
 // runs it (bench/git.bench.ts).
 
+import { forgetResolvedConfigs } from './gitIdentity';
 import { forgetParsedIndexes } from './indexCache';
 import { forgetParsedConfig } from './plumbing/gitConfig';
 import { forgetPackReaders } from './plumbing/gitFs';
@@ -13,4 +15,5 @@ export function forgetProcessCaches(): void {
   forgetParsedIndexes();
   forgetPackReaders();
   forgetParsedConfig();
+  forgetResolvedConfigs();
 }

@@ -212,8 +212,19 @@ export function fetchUrlOf(url: string, entries: readonly UrlRewriteEntry[]): st
  * the longest matching url.<base>.pushInsteadOf, else with insteadOf.
  */
 export function pushUrlOf(url: string, pushurl: string | undefined, entries: readonly UrlRewriteEntry[]): string {
-  if (pushurl !== undefined) return fetchUrlOf(pushurl, entries);
-  return aliasUrl(url, entries, 'pushinsteadof') ?? fetchUrlOf(url, entries);
+  return pushUrlsOf([url], pushurl === undefined ? [] : [pushurl], entries)[0];
+}
+
+/**
+ * Every URL git pushes to (remote.c, alias_all_urls and push_url_of_remote; `git remote get-url --push --all`), in
+ * order: each remote.<name>.pushurl with url.<base>.insteadOf applied when any is set; else the remote.<name>.url
+ * values that a url.<base>.pushInsteadOf matches, rewritten by it, when one does (the others are then not pushed to:
+ * git adds only the rewritten ones as push URLs); else every remote.<name>.url with insteadOf applied.
+ */
+export function pushUrlsOf(urls: readonly string[], pushurls: readonly string[], entries: readonly UrlRewriteEntry[]): string[] {
+  if (pushurls.length) return pushurls.map((u) => fetchUrlOf(u, entries));
+  const aliased = urls.map((u) => aliasUrl(u, entries, 'pushinsteadof')).filter((u): u is string => u !== undefined);
+  return aliased.length ? aliased : urls.map((u) => fetchUrlOf(u, entries));
 }
 
 /** alias_url: `url` with the longest matching `url.<base>.<key>` value replaced by its base; undefined if none. */

@@ -15,7 +15,8 @@ import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { GitAuthProvider, GitCredentials } from './auth';
 import { GitError, GitErrorCode, redact } from './gitError';
-import { httpsGuess, localRemotePath, parseRemoteUrl, remoteTransport, userGitRefusal } from './remoteUrl';
+import { cleartextWarning, transportVerdict } from './remotePolicy';
+import { fetchUrlFor, httpsGuess, localRemotePath, parseRemoteUrl, remoteTransport, userGitRefusal } from './remoteUrl';
 import type { ProgressEvent } from './worktree';
 
 export interface ExternalOperationOptions {
@@ -439,6 +440,63 @@ export function acceptRemoteUrl(raw: string, mode: ExternalGitMode, userGit = tr
     if (transport === 'other' && url) return { url, ssh: false, other: true };
   }
   return { ...parseRemoteUrl(url, userGit ? 'never' : 'absent'), ssh: false };
+}
+
+/** What the URL box says of a remote URL: nothing when all is well, else a message and how grave it is. */
+export interface RemoteUrlVerdict {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+/** Where git's configuration is read from for url.<base>.insteadOf (fetchUrlFor): its environment, a repository. */
+export interface ConfigSourcesForUrl {
+  env?: NodeJS.ProcessEnv;
+  gitdir?: string;
+}
+
+/**
+ * What the URL box says of `value`; with `sources`, checked as the URL git connects to (url.<base>.insteadOf of the
+ * configuration read there applied, as `git clone` does: `gh:owner/repo` may be an alias of an https URL, not SSH
+ * to a host `gh`), else as written. A repository on this machine (a path or file://) must exist: a relative path is looked for in `base` (the
+ * folder git resolves it against: the repository's for a remote, the destination's parent for a clone), and not
+ * checked when there is none yet.
+ */
+export async function checkRemoteUrl(value: string, mode: ExternalGitMode, base?: string, sources?: ConfigSourcesForUrl): Promise<RemoteUrlVerdict | undefined> {
+  if (!value.trim()) return { severity: 'error', message: 'A remote URL is required' };
+  try {
+    const connect = sources ? await fetchUrlFor(value.trim(), sources) : value.trim();
+    const verdict = await checkConnectUrl(connect, mode, base);
+    // (an alias: the message says what git read it as)
+    return verdict && connect !== value.trim() ? { ...verdict, message: `${verdict.message} (git reads ${redact(value.trim())} as ${redact(connect)}: url.<base>.insteadOf)` } : verdict;
+  } catch (err) {
+    return { severity: 'error', message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/**
+ * The URL a clone of `given` connects to (url.<base>.insteadOf of the global and system configuration applied,
+ * then accepted: acceptRemoteUrl), and the folder `git clone` names after the URL as given.
+ */
+export async function cloneSource(given: string, mode: ExternalGitMode, userGit = true, sources: ConfigSourcesForUrl = {}): Promise<{ connect: ReturnType<typeof acceptRemoteUrl>; folder: string }> {
+  const typed = given.trim();
+  const connect = acceptRemoteUrl(await fetchUrlFor(typed, sources), mode, userGit);
+  // git_url_basename of the URL as given (credentials of an http one dropped first: they are no part of the name)
+  const named = remoteTransport(typed) === 'http' ? redact(typed) : typed;
+  return { connect, folder: cloneFolderName(named) };
+}
+
+async function checkConnectUrl(value: string, mode: ExternalGitMode, base?: string): Promise<RemoteUrlVerdict | undefined> {
+  const accepted = acceptRemoteUrl(value, mode);
+  if (accepted.ssh) return { severity: 'info', message: 'An SSH remote: fetch, pull and push go through your git and its ssh keys.' };
+  if (accepted.other) return { severity: 'info', message: 'Reached through your git (git:// or a remote helper): clone, fetch, pull and push go through it.' };
+  if (accepted.local) {
+    const missing = await missingLocalRemote(accepted.url, base);
+    if (missing) return { severity: 'error', message: missing };
+    return { severity: 'info', message: 'A repository on this machine: clone, fetch, pull and push go through your git.' };
+  }
+  const verdict = transportVerdict(accepted.url);
+  if (verdict.kind === 'cleartext') return { severity: 'warning', message: `${cleartextWarning(verdict.host)} You will be asked to confirm.` };
+  return undefined;
 }
 
 /**

@@ -32,3 +32,22 @@ export function diffFits(name: string, sides: readonly DiffSideSize[], actions: 
   });
   return false;
 }
+
+/** documents already refused (their URI and size): VS Code asks a provider again (a tab restored, a change event). */
+const refusedDocuments = new Set<string>();
+
+/**
+ * A virtual document (`hammock-git:`, `hammock-rev:`) opened on its own (a one-sided `vscode.open`, the gutter's
+ * quick diff, a restored tab) escapes VS Code's large-file check as a diff's sides do: over DIFF_SIZE_LIMIT, the
+ * text to give the editor instead of the document (what the warning says, a few lines), the warning shown once for
+ * this document and size; undefined when it fits.
+ */
+export function oversizedDocument(uri: vscode.Uri, name: string, side: DiffSideSize, actions: readonly LargeDiffAction[] = []): string | undefined {
+  if (!oversizedSide([side])) return undefined;
+  const key = `${uri.toString()}\n${side.bytes}`;
+  if (!refusedDocuments.has(key)) {
+    refusedDocuments.add(key);
+    diffFits(name, [side], actions);
+  }
+  return `${tooLargeMessage(name, side)}\n`;
+}

@@ -9,7 +9,7 @@ import type { Collection } from '../collections/model';
 import { loadItemAtRef, type CollectionLocation } from '../git/itemAtRef';
 import type { RefDiff } from '../git/refDiff';
 import { formatSize } from '../util/diffSize';
-import { diffFits, textSize } from './largeDiff';
+import { diffFits, oversizedDocument, textSize } from './largeDiff';
 import { withObjectCache } from './objectCache';
 import { renderRevision } from './renderRevision';
 
@@ -64,7 +64,19 @@ export class RevisionDocumentProvider implements vscode.TextDocumentContentProvi
     return vscode.workspace.registerTextDocumentContentProvider(REVISION_SCHEME, revisionDocuments);
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+  /**
+   * What the editor gets: the item as it is at the commit, unless it is over the diff editor's limit (opened on its
+   * own; a diff is measured with fullText and refused before it is opened): then what the warning says instead.
+   */
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const text = await this.fullText(uri);
+    const commit = parseRevisionUri(uri)?.commit ?? '';
+    const side = textSize(/^[0-9a-f]{40}$/i.test(commit) ? commit.slice(0, 7) : commit, text);
+    return oversizedDocument(uri, uri.path.replace(/^\//, '').replace(/\.yaml$/, ''), side) ?? text;
+  }
+
+  /** The item as it is at the commit, whatever its size. */
+  fullText(uri: vscode.Uri): Promise<string> {
     const key = uri.toString();
     // only a commit id names content that never changes
     if (!/^[0-9a-f]{40}$/i.test(parseRevisionUri(uri)?.commit ?? '')) return this.render(uri);
@@ -132,7 +144,7 @@ export async function openItemDiff(
   const short = (s?: RevisionSide) => (s ? (/^[0-9a-f]{40}$/i.test(s.commit) ? s.commit.slice(0, 7) : s.commit) : 'none');
   const title = options.title ?? `${change.name} (${short(before)} ↔ ${short(after)})`;
   // VS Code's large-file check does not cover these documents: a side too large for the diff editor is said instead
-  const [leftText, rightText] = await Promise.all([revisionDocuments.provideTextDocumentContent(left), revisionDocuments.provideTextDocumentContent(right)]);
+  const [leftText, rightText] = await Promise.all([revisionDocuments.fullText(left), revisionDocuments.fullText(right)]);
   const sides = [textSize(short(before), leftText), textSize(short(after), rightText)];
   const showFields = async () => {
     const lines = [title, change.description, ...(change.fields ?? []).map((f) => `  ${f.text}`), '', `${sides.map((s) => `${s.label}: ${formatSize(s.bytes)}`).join(', ')}`];

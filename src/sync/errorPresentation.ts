@@ -58,7 +58,8 @@ export function presentGitError(err: GitError): Presentation {
       };
     case GitErrorCode.PushRejectedByRemote: {
       const lines = err.details.remoteLines ?? [];
-      const message = lines.length ? `The remote rejected the push:\n${lines.join('\n')}` : err.message;
+      // (a push to several URLs: the message names the one that refused and where it went)
+      const message = lines.length && !err.details.urls ? `The remote rejected the push:\n${lines.join('\n')}` : err.message;
       return { severity: 'error', message, actions: [{ title: 'Push to a New Branch...', action: 'pushToNewBranch' }, openLog] };
     }
     case GitErrorCode.Conflict: {

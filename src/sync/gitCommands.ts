@@ -12,16 +12,16 @@ import { GitCommands, type GitCommandId } from '../commandIds';
 import type { BranchInfo, CommitInfo, OperationOptions } from '../git/gitClient';
 import { GitClient } from '../git/gitClient';
 import { Repository } from '../git/repository';
-import { GitError, GitErrorCode } from '../git/gitError';
+import { GitError, GitErrorCode, redact } from '../git/gitError';
 import { isCredentialError, retryWithCredentials } from '../git/authRetry';
-import { cleartextWarning, transportVerdict } from '../git/remotePolicy';
-import { acceptRemoteUrl, cloneFolderName, missingLocalRemote, type ExternalGitMode } from '../git/systemGit';
+import { acceptRemoteUrl, checkRemoteUrl, cloneSource, type ConfigSourcesForUrl, type ExternalGitMode } from '../git/systemGit';
 import { fetchUrlFor, parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../views/scm/sourceControl';
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
 import type { GitAction } from './errorPresentation';
 import { INDEX_REF } from '../git/gitObjects';
-import { diffFits, textSize } from '../review/largeDiff';
+import { diffFits } from '../review/largeDiff';
+import type { DiffSideSize } from '../util/diffSize';
 import { originalUri, parseOriginalUri } from './originalContent';
 import { pickRepository as pickRepositoryOf } from './pickRepository';
 import type { SyncRepository } from './syncRepository';
@@ -60,30 +60,11 @@ export function validateBranchName(name: string): string | undefined {
   return undefined;
 }
 
-/**
- * What the URL box says of `value`. A repository on this machine (a path or file://) must exist: a relative path is
- * looked for in `base` (the folder git resolves it against: the repository's for a remote, the destination's parent
- * for a clone), and not checked when there is none yet.
- */
-async function validateRemoteUrl(value: string, mode: ExternalGitMode, base?: string): Promise<string | vscode.InputBoxValidationMessage | undefined> {
-  if (!value.trim()) return 'A remote URL is required';
-  try {
-    const accepted = acceptRemoteUrl(value, mode);
-    if (accepted.ssh) return { message: 'An SSH remote: fetch, pull and push go through your git and its ssh keys.', severity: vscode.InputBoxValidationSeverity.Info };
-    if (accepted.other) return { message: 'Reached through your git (git:// or a remote helper): clone, fetch, pull and push go through it.', severity: vscode.InputBoxValidationSeverity.Info };
-    if (accepted.local) {
-      const missing = await missingLocalRemote(accepted.url, base);
-      if (missing) return missing;
-      return { message: 'A repository on this machine: clone, fetch, pull and push go through your git.', severity: vscode.InputBoxValidationSeverity.Info };
-    }
-    const verdict = transportVerdict(accepted.url);
-    if (verdict.kind === 'cleartext') {
-      return { message: `${cleartextWarning(verdict.host)} You will be asked to confirm.`, severity: vscode.InputBoxValidationSeverity.Warning };
-    }
-    return undefined;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
+/** What the URL box says of `value` (checkRemoteUrl), as the input box shows it. */
+async function validateRemoteUrl(value: string, mode: ExternalGitMode, base?: string, sources?: ConfigSourcesForUrl): Promise<string | vscode.InputBoxValidationMessage | undefined> {
+  const verdict = await checkRemoteUrl(value, mode, base, sources);
+  if (!verdict || verdict.severity === 'error') return verdict?.message;
+  return { message: verdict.message, severity: verdict.severity === 'info' ? vscode.InputBoxValidationSeverity.Info : vscode.InputBoxValidationSeverity.Warning };
 }
 
 export function registerGitCommands(service: SyncService): vscode.Disposable[] {
@@ -290,7 +271,9 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
   const doPush = async (repo: SyncRepository, force = false): Promise<void> => {
     const result = await remote(repo, force ? 'Force pushing...' : 'Pushing...', (o) => repo.repository.push({ ...o, force }));
-    note(`pushed ${result.branch} to ${result.remoteRef.replace(/^refs\/heads\//, '')}${result.setUpstream ? ' (upstream set)' : ''}`);
+    // a remote with several push URLs: what each did, as git reports each
+    const each = result.urls?.map((u) => `${redact(u.url)}: ${u.outcome === 'pushed' ? 'pushed' : 'already up to date'}`).join('; ');
+    note(`pushed ${result.branch} to ${result.remoteRef.replace(/^refs\/heads\//, '')}${result.setUpstream ? ' (upstream set)' : ''}${each ? ` (${each})` : ''}`);
     // the remote has it, but another git command held the remote-tracking ref's lock: git's words, and what follows
     if (result.trackingRefNotUpdated) {
       void vscode.window.showWarningMessage(`Hammock: the push succeeded, but the remote-tracking branch was not updated (${result.trackingRefNotUpdated}); the next fetch updates it.`);
@@ -348,8 +331,9 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   const openCommit = async (repo: SyncRepository, commit: CommitInfo): Promise<void> => {
     const parent = commit.parents[0];
     const uri = (p: string): vscode.Uri => vscode.Uri.file(path.join(repo.root, ...p.split('/')));
-    // a file too large for the diff editor is named in a warning and left out (VS Code's check skips hammock-git:)
-    const measure = async (ref: string, p: string) => textSize(ref.slice(0, 7), (await repo.objects.readText(ref, p).catch(() => null)) ?? '');
+    // a file too large for the diff editor is named in a warning and left out (VS Code's check skips hammock-git:);
+    // measured by the blob's header, not read whole (the multi-diff editor reads what it shows)
+    const measure = async (ref: string, p: string): Promise<DiffSideSize> => ({ label: ref.slice(0, 7), bytes: (await repo.objects.textBytesAt(ref, p).catch(() => null)) ?? 0 });
     const sizes = await Promise.all(
       commit.files.map((f) => Promise.all([f.kind === 'added' || !parent ? undefined : measure(parent, f.path), f.kind === 'deleted' ? undefined : measure(commit.oid, f.path)])),
     );
@@ -427,7 +411,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   const scmDiffFits = async (resource: HammockResource, left: vscode.Uri, right: vscode.Uri, title: string): Promise<boolean> => {
     const measure = async (uri: vscode.Uri) => {
       const q = parseOriginalUri(uri);
-      if (q) return textSize(q.ref === INDEX_REF ? 'the index' : q.ref, await service.originals.provideTextDocumentContent(uri));
+      if (q) return (await service.originals.size(uri)) ?? { label: q.ref === INDEX_REF ? 'the index' : q.ref, bytes: 0 };
       return { label: 'the working tree', bytes: (await fsp.stat(uri.fsPath).catch(() => undefined))?.size ?? 0 };
     };
     const sides = await Promise.all([measure(left), measure(right)]);
@@ -546,8 +530,11 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     }),
 
     register(GitCommands.cloneRepository, async (given?: { url?: string; parent?: string; dir?: string; open?: boolean }) => {
-      const url = given?.url ?? (await ask({ title: 'Hammock: Clone Repository', prompt: 'URL of the repository to clone (HTTPS; SSH or a folder on this machine through your git)', placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode, given?.parent) }));
-      const parsed = acceptRemoteUrl(url, service.userGit.mode);
+      const url = given?.url ?? (await ask({ title: 'Hammock: Clone Repository', prompt: 'URL of the repository to clone (HTTPS; SSH or a folder on this machine through your git)', placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode, given?.parent, {}) }));
+      // checked, and its transport and host taken, as the URL git clone connects to (an insteadOf alias resolved);
+      // the folder named after the URL as given, as git names it
+      const source = await cloneSource(url, service.userGit.mode);
+      const parsed = source.connect;
       let dir = given?.dir;
       if (!dir) {
         let parent = given?.parent;
@@ -556,7 +543,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
           if (!picked?.[0]) throw new Cancelled();
           parent = picked[0].fsPath;
         }
-        dir = path.join(parent, cloneFolderName(parsed.url));
+        dir = path.join(parent, source.folder);
       }
       const target = dir;
       const started = Date.now();

@@ -4,7 +4,9 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { GitObjects, GitRef } from '../git/gitObjects';
+import { INDEX_REF, type GitObjects, type GitRef } from '../git/gitObjects';
+import { oversizedDocument } from '../review/largeDiff';
+import type { DiffSideSize } from '../util/diffSize';
 
 export const ORIGINAL_SCHEME = 'hammock-git';
 
@@ -39,13 +41,41 @@ export class OriginalContentProvider implements vscode.TextDocumentContentProvid
 
   constructor(private readonly lookup: RepositoryLookup) {}
 
+  /**
+   * What the editor gets: the file at the ref, unless it is over the diff editor's limit (measured by the blob's
+   * header: GitObjects.textBytesAt): then what the warning says instead (a one-sided `vscode.open`, the gutter, a
+   * restored tab; a diff is refused before it is opened: fullText measures nothing).
+   */
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const side = await this.size(uri);
+    const q = parseOriginalUri(uri);
+    if (side && q) {
+      const open = { title: 'Open File', run: () => vscode.commands.executeCommand('vscode.open', vscode.Uri.file(q.path)) };
+      const refused = oversizedDocument(uri, path.basename(q.path), side, [open]);
+      if (refused !== undefined) return refused;
+    }
+    return this.fullText(uri);
+  }
+
+  /** The file at the ref as git has it, whatever its size ('' when it is not there). */
+  async fullText(uri: vscode.Uri): Promise<string> {
     const q = parseOriginalUri(uri);
     if (!q) return '';
     const repo = this.lookup(q.path);
     if (!repo) return '';
     const rel = path.relative(repo.root, q.path).split(path.sep).join('/');
     return (await repo.objects.readText(q.ref, rel).catch(() => null)) ?? '';
+  }
+
+  /** The size of the document `uri` names, as the diff limit measures it (labelled `the index` or by its ref), or undefined. */
+  async size(uri: vscode.Uri): Promise<DiffSideSize | undefined> {
+    const q = parseOriginalUri(uri);
+    if (!q) return undefined;
+    const repo = this.lookup(q.path);
+    if (!repo) return undefined;
+    const rel = path.relative(repo.root, q.path).split(path.sep).join('/');
+    const bytes = await repo.objects.textBytesAt(q.ref, rel).catch(() => null);
+    return bytes === null ? undefined : { label: q.ref === INDEX_REF ? 'the index' : /^[0-9a-f]{40}$/i.test(q.ref) ? q.ref.slice(0, 7) : q.ref, bytes };
   }
 
   /**

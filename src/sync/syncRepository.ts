@@ -79,7 +79,7 @@ export class SyncRepository implements vscode.Disposable {
       locate: (collectionPath, id) => deps.store.locate(collectionPath, id),
       collections: () => deps.store.collections,
     });
-    this.scm = new HammockSourceControl(root, this.repository, describer);
+    this.scm = new HammockSourceControl(root, this.repository, describer, this.objects);
     this.disposables.push(this.scm, this.repository);
 
     const name = path.basename(root);

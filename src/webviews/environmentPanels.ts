@@ -26,7 +26,7 @@ import { EditSession, HeldEdit } from './editSession';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, mergeVariables, same } from './editConflict';
 import { checkedOut } from '../git/checkedOut';
-import { askWhichVersion } from './heldEditPrompt';
+import { askWhichVersion, sayAlreadySettled } from './heldEditPrompt';
 import type {
   EnvironmentEditFields,
   EnvironmentEditorNotification,
@@ -451,6 +451,7 @@ export class EnvironmentEditorPanel {
     void askWhichVersion(held.message).then(async (choice) => {
       this.asking = false;
       if (this.edits.held === held) await this.resolveHeld(choice);
+      else if (choice) sayAlreadySettled();
     });
   }
 

@@ -15,3 +15,12 @@ export async function askToRestore(message: string): Promise<boolean> {
   const RESTORE = 'Restore Request';
   return (await vscode.window.showWarningMessage(`Hammock: ${message}`, RESTORE)) === RESTORE;
 }
+
+/**
+ * A held edit's question answered after the edit was settled another way (the other of two prompts, the file
+ * changed back, a new edit): VS Code cannot take a notification back, so pressing its button says that nothing was
+ * done, instead of doing nothing without a word.
+ */
+export function sayAlreadySettled(): void {
+  void vscode.window.showInformationMessage('Hammock: nothing was done: the edit this notification asked about was already settled (saved, or the file\'s version taken) in the meantime.');
+}

@@ -34,7 +34,7 @@ import { EditSession, HeldEdit, withPatch } from './editSession';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, canonical, conflictingFields } from './editConflict';
 import { checkedOut } from '../git/checkedOut';
-import { askToRestore, askWhichVersion } from './heldEditPrompt';
+import { askToRestore, askWhichVersion, sayAlreadySettled } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
 import { httpEngine } from './httpEngine';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -521,7 +521,8 @@ export class RequestEditorPanel {
       void this.deps.store.refreshPaths([]).then(async () => {
         const restore = this.edits.held === held ? await askToRestore(held.message) : false;
         this.asking = false;
-        if (restore && this.edits.held === held) {
+        if (restore && this.edits.held !== held) sayAlreadySettled();
+        else if (restore) {
           await this.restoreGone().catch((err: unknown) => {
             const message = err instanceof Error ? err.message : String(err);
             this.deps.log.error(`request editor: ${message}`);
@@ -535,6 +536,7 @@ export class RequestEditorPanel {
     void askWhichVersion(held.message).then(async (choice) => {
       this.asking = false;
       if (this.edits.held === held) await this.resolveHeld(choice);
+      else if (choice) sayAlreadySettled();
     });
   }
 

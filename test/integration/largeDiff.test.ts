@@ -12,6 +12,7 @@ import type { HammockApi } from '../../src/extension';
 import type { HistoryNode } from '../../src/history/historyView';
 import type { SyncRepository } from '../../src/sync/syncRepository';
 import type { HammockResource } from '../../src/views/scm/sourceControl';
+import { revisionUri } from '../../src/review/revisionDocuments';
 import { activateHammock, gitAs, waitFor, workspaceRoot } from './helpers';
 
 const LIST = '.insomnia/Request/req_a4d4c15ec67b4b6b9cf798e2ecc25845.yml'; // GET List all transactions
@@ -145,5 +146,59 @@ describe('Diffs too large for the diff editor', function () {
     assert.equal(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0], new RegExp(`^Hammock: "${LIST}" is too large to show as a diff: ${head.slice(0, 7)} is 24\\.0 MB`));
     assert.deepEqual(opened('hammock-git', head), [], 'no diff editor of the huge commit version');
+  });
+
+  // a document opened on its own (not a diff): the gutter's quick diff, a one-sided vscode.open, a revision's tab
+
+  it("the gutter's quick diff gets no original for the 24 MB file at HEAD; the warning names it once", async () => {
+    warnings.length = 0;
+    const provider = repo.scm.sourceControl.quickDiffProvider!;
+    const token = new vscode.CancellationTokenSource().token;
+    const fileUri = vscode.Uri.file(path.join(root, LIST));
+    assert.equal(await provider.provideOriginalResource!(fileUri, token), undefined);
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0], /^Hammock: ".*req_a4d4c15ec67b4b6b9cf798e2ecc25845\.yml" is too large to show as a diff: HEAD is 24\.0 MB/);
+    assert.equal(await provider.provideOriginalResource!(fileUri, token), undefined);
+    assert.equal(warnings.length, 1, 'said once');
+    // a file that fits has its original
+    const small = await provider.provideOriginalResource!(vscode.Uri.file(path.join(root, '.insomnia', 'Workspace', (await fsp.readdir(path.join(root, '.insomnia', 'Workspace')))[0])), token);
+    assert.equal(small?.scheme, 'hammock-git');
+  });
+
+  it('Open File of the deleted file: its 24 MB version at HEAD (hammock-git:) holds what the warning says, not 24 MB', async () => {
+    await fsp.unlink(path.join(root, LIST));
+    await repo.repository.refresh();
+    const resource = await waitFor('the deleted file in Changes', () => (repo.scm.workingTreeGroup.resourceStates as HammockResource[]).find((r) => r.path === LIST && r.change === 'deleted'), 20_000);
+    warnings.length = 0;
+    answer = undefined;
+    try {
+      await vscode.commands.executeCommand('hammock.openFile', resource);
+      const doc = await waitFor('the HEAD version opened', () => {
+        const d = vscode.window.activeTextEditor?.document;
+        return d?.uri.scheme === 'hammock-git' && d.uri.path.endsWith('req_a4d4c15ec67b4b6b9cf798e2ecc25845.yml') ? d : undefined;
+      }, 10_000);
+      assert.ok(doc.getText().length < 10_000, `${doc.getText().length} characters in the editor`);
+      assert.match(doc.getText(), /is too large to show as a diff: HEAD is 24\.0 MB/);
+      assert.ok(warnings.length <= 1 && warnings.every((w) => / is too large to show as a diff: HEAD is 24\.0 MB/.test(w)), warnings.join('\n'));
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await fsp.writeFile(path.join(root, LIST), original);
+      await repo.repository.refresh();
+    }
+  });
+
+  it('a revision (hammock-rev:) of the request opened on its own holds what the warning says, not 24 MB', async () => {
+    const head = await git(root, 'rev-parse', 'HEAD');
+    const collection = api.store.collections.find((c) => c.path === path.join(root, '.insomnia'));
+    assert.ok(collection, 'the collection of the workspace');
+    const uri = revisionUri(
+      { root, commit: head, collection: { format: collection.format, path: collection.path, id: collection.id } },
+      { id: 'req_a4d4c15ec67b4b6b9cf798e2ecc25845', name: 'List all transactions', path: ['Transactions'] },
+    );
+    warnings.length = 0;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.ok(doc.getText().length < 10_000, `${doc.getText().length} characters in the document`);
+    assert.match(doc.getText(), new RegExp(`"Transactions/List all transactions" is too large to show as a diff: ${head.slice(0, 7)} is 24\\.0 MB`));
+    assert.equal(warnings.length, 1, warnings.join('\n'));
   });
 });

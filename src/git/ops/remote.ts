@@ -6,9 +6,10 @@ import type { HttpClient, ProgressCallback } from 'isomorphic-git';
 import { AuthSession } from '../auth';
 import type { GitClientOptions, OperationOptions } from '../gitClient';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
-import { resolveConfig } from '../gitIdentity';
+import { cachedConfig } from '../gitIdentity';
 import { createHttpClient } from '../httpTransport';
-import { fetchUrlOf, parseRemoteUrl, pushUrlOf } from '../remoteUrl';
+import { fetchUrlOf, parseRemoteUrl, pushUrlsOf } from '../remoteUrl';
+import { getRemoteUrls } from './setUpSync';
 import { noGitFor, usesExternalGit, type ExternalGit } from '../systemGit';
 import { TransferWorkerClient } from '../transferWorkerClient';
 import type { RemoteContext } from './context';
@@ -47,17 +48,25 @@ export class RemoteLines {
 }
 
 /**
- * The URL git connects to for `remote`, undefined when none is configured: remote.<name>.url with
- * url.<base>.insteadOf applied for fetching; for pushing what `git remote get-url --push` gives (remote.<name>.pushurl,
- * url.<base>.pushInsteadOf, insteadOf: pushUrlOf). The configuration as git reads it (system, global, local).
+ * The URL git connects to for `remote`, undefined when none is configured: the first remote.<name>.url with
+ * url.<base>.insteadOf applied for fetching; for pushing the first URL `git remote get-url --push` gives (connectUrls).
  */
 export async function connectUrl(c: RemoteContext, remote: string, direction: 'fetch' | 'push'): Promise<string | undefined> {
-  const configured = await c.client.getRemoteUrl(remote);
-  if (!configured) return undefined;
-  const config = await resolveConfig({ env: c.options.configEnv ?? process.env, gitdir: c.core.gitdir, commondir: c.core.commondir });
-  if (direction === 'fetch') return fetchUrlOf(configured, config.entries);
-  const pushurl = config.getAll(`remote.${remote}.pushurl`).find((v): v is string => typeof v === 'string' && v !== '');
-  return pushUrlOf(configured, pushurl, config.entries);
+  return (await connectUrls(c, remote, direction))[0];
+}
+
+/**
+ * Every URL git connects to for `remote` (none when it has no url): for fetching the first remote.<name>.url with
+ * url.<base>.insteadOf applied; for pushing each one `git remote get-url --push --all` gives (remote.<name>.pushurl,
+ * url.<base>.pushInsteadOf, insteadOf: pushUrlsOf). The configuration as git reads it (system, global, local).
+ */
+export async function connectUrls(c: RemoteContext, remote: string, direction: 'fetch' | 'push'): Promise<string[]> {
+  const urls = await getRemoteUrls(c, remote);
+  if (!urls.length) return [];
+  const config = await cachedConfig({ env: c.options.configEnv ?? process.env, gitdir: c.core.gitdir, commondir: c.core.commondir });
+  if (direction === 'fetch') return [fetchUrlOf(urls[0], config.entries)];
+  const pushurls = config.getAll(`remote.${remote}.pushurl`).filter((v): v is string => typeof v === 'string' && v !== '');
+  return pushUrlsOf(urls, pushurls, config.entries);
 }
 
 /**
@@ -66,10 +75,12 @@ export async function connectUrl(c: RemoteContext, remote: string, direction: 'f
  * rewrites it itself; `url` is for messages.
  */
 export async function externalForRemote(c: RemoteContext, remote: string, direction: 'fetch' | 'push' = 'fetch'): Promise<{ git: ExternalGit; url: string } | undefined> {
-  const url = await connectUrl(c, remote, direction);
-  if (!url) return undefined;
-  const ext = c.core.externalFor(url);
-  return ext ? { git: ext, url } : undefined;
+  // a push to several URLs: the user's git when it carries any of them (it pushes to each, as git does)
+  for (const url of await connectUrls(c, remote, direction)) {
+    const ext = c.core.externalFor(url);
+    if (ext) return { git: ext, url };
+  }
+  return undefined;
 }
 
 /** The ExternalGit `url` goes through under these options, if any (a clone: no repository, no core yet). */
@@ -106,8 +117,8 @@ export function checkAborted(signal: AbortSignal | undefined, operation: string)
 /** A turn for the remote's last lines: isomorphic-git delivers them without awaiting. */
 export const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 10));
 
-async function remoteUrl(c: RemoteContext, remote: string, operation: string): Promise<string> {
-  const url = await connectUrl(c, remote, operation === 'push' ? 'push' : 'fetch');
+async function remoteUrl(c: RemoteContext, remote: string, operation: string, given?: string): Promise<string> {
+  const url = given ?? (await connectUrl(c, remote, operation === 'push' ? 'push' : 'fetch'));
   if (!url) throw new GitError(GitErrorCode.NoRemote, `Cannot ${operation}: no remote "${remote}" is configured. Set up sync first.`);
   // here only when the user's git does not carry it: a local remote is refused saying why
   return parseRemoteUrl(url, c.options.externalGit && c.options.externalGitMode === 'never' ? 'never' : 'absent').url;
@@ -123,7 +134,10 @@ export interface RemoteCallArgs {
   onProgress: ProgressCallback;
 }
 
-/** One isomorphic-git call to the remote `remote`, with credentials, lines and errors handled as every one is. */
+/**
+ * One isomorphic-git call to the remote `remote` (at `extra.url` when given: one of the URLs a push goes to, else
+ * connectUrl's), with credentials, lines and errors handled as every one is.
+ */
 export async function remoteCall<T>(
   c: RemoteContext,
   operation: string,
@@ -132,7 +146,7 @@ export async function remoteCall<T>(
   extra: Partial<TranslateContext>,
   fn: (args: RemoteCallArgs) => Promise<T>,
 ): Promise<T> {
-  const url = await remoteUrl(c, remote, operation);
+  const url = await remoteUrl(c, remote, operation, extra.url);
   const session = new AuthSession(url, options.auth ?? c.options.auth, c.options.maxAuthPrompts ?? 1);
   const messages = new RemoteLines(options.onMessage);
   checkAborted(options.signal, operation);
@@ -149,6 +163,7 @@ export async function remoteCall<T>(
   } catch (err) {
     await tick(); // onMessage lines are delivered asynchronously by isomorphic-git
     throw toGitError(err, {
+      ...extra,
       operation,
       url,
       signal: options.signal,
@@ -156,7 +171,6 @@ export async function remoteCall<T>(
       credentialsDeclined: session.declined,
       secrets: session.secrets,
       remoteLines: messages.flush(),
-      ...extra,
     });
   }
 }

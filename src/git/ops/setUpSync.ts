@@ -42,9 +42,15 @@ export async function setUpSync(ctx: CoreContext, options: SetUpSyncOptions): Pr
   });
 }
 
-export async function getRemoteUrl({ core }: CoreContext, remote = DEFAULT_REMOTE): Promise<string | undefined> {
-  const url = (await isogit().getConfig({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, path: `remote.${remote}.url` })) as string | undefined;
-  return url ?? undefined;
+/** remote.<name>.url as `git remote get-url` gives it: the first of its values (git fetches from the first). */
+export async function getRemoteUrl(ctx: CoreContext, remote = DEFAULT_REMOTE): Promise<string | undefined> {
+  return (await getRemoteUrls(ctx, remote))[0];
+}
+
+/** Every remote.<name>.url value, in the config's order (git pushes to each when the remote has no pushurl). */
+export async function getRemoteUrls({ core }: CoreContext, remote = DEFAULT_REMOTE): Promise<string[]> {
+  const all = (await isogit().getConfigAll({ fs: core.fs, dir: core.dir, gitdir: core.gitdir, path: `remote.${remote}.url` })) as unknown[];
+  return all.filter((u): u is string => typeof u === 'string');
 }
 
 /** Writes user.name / user.email into the repository's `.git/config`: only when the user asked for it. */

@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { isogit } from '../isogit';
 import { gitFs, realGitPath } from './gitFs';
-import { PackReader } from '../packReader';
+import { inflateHead, PackReader } from '../packReader';
 import { decodePath, encodePath } from './pathBytes';
 
 export const MODE_TREE = 0o040000;
@@ -89,24 +89,65 @@ function readLoose(gitdir: string, oid: string): { type: string; data: Buffer } 
   return { type: buf.toString('latin1', 0, space), data: buf.subarray(nul + 1) };
 }
 
+/** A loose object's type and size from its header (only the first bytes read and inflated), or undefined when there is no such file. */
+function looseSize(gitdir: string, oid: string): { type: string; size: number } | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(realGitPath(path.join(gitdir, 'objects', oid.slice(0, 2), oid.slice(2))), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    // `<type> <size>\0`: at most 32 bytes, which the first compressed bytes give (all of a small object)
+    const head = Buffer.alloc(512);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    let out = inflateHead(head.subarray(0, n), n < head.length);
+    if (!out || out.indexOf(0) < 0) out = zlib.inflateSync(fs.readFileSync(fd));
+    const nul = out.indexOf(0);
+    const m = /^([a-z]+) (\d+)$/.exec(out.toString('latin1', 0, nul < 0 ? 0 : nul));
+    if (!m) throw new Error(`malformed object ${oid}`);
+    return { type: m[1], size: Number(m[2]) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * An object's type and size, read from its header, its content not inflated: the pack entry's header (a delta's own
+ * header for its result size), else the loose object's `<type> <size>` header; else (alternates, a pack our reader
+ * cannot read) the whole object from readObjectData.
+ */
+export async function readObjectSize(gitdir: string, cache: object, oid: string): Promise<{ type: string; size: number }> {
+  const hit = packedOrLoose(packReaderOf(gitdir, cache), (p) => p.sizeOf(oid), () => looseSize(gitdir, oid));
+  if (hit) return hit;
+  const { type, data } = await readObjectData(gitdir, cache, oid);
+  return { type, size: data.length };
+}
+
+/**
+ * What `inPacks` finds, else what `loose` finds, else what `inPacks` finds once the packs were looked for again (one
+ * written since the reader was opened, by a fetch; one removed, by git gc); undefined when none has it.
+ */
+function packedOrLoose<T>(packs: PackReader, inPacks: (p: PackReader) => T | undefined, loose: () => T | undefined): T | undefined {
+  const fromPacks = (): T | undefined => {
+    try {
+      return inPacks(packs);
+    } catch {
+      return undefined; // a pack removed since (git gc): the refresh below forgets it
+    }
+  };
+  const hit = fromPacks() ?? loose();
+  if (hit) return hit;
+  packs.refresh();
+  return fromPacks();
+}
+
 /**
  * An object's type and content: from the packs (PackReader, native zlib, no whole pack in memory), else the loose
  * object, else isomorphic-git (a pack our reader cannot read, alternates).
  */
 export async function readObjectData(gitdir: string, cache: object, oid: string): Promise<{ type: string; data: Buffer }> {
-  const packs = packReaderOf(gitdir, cache);
-  const fromPacks = (): { type: string; data: Buffer } | undefined => {
-    try {
-      return packs.read(oid);
-    } catch {
-      return undefined; // a pack removed since (git gc): the refresh below forgets it
-    }
-  };
-  let hit = fromPacks() ?? readLoose(gitdir, oid);
-  if (!hit) {
-    packs.refresh(); // a pack written since the reader was opened (a fetch), or one removed
-    hit = fromPacks();
-  }
+  const hit = packedOrLoose(packReaderOf(gitdir, cache), (p) => p.read(oid), () => readLoose(gitdir, oid));
   if (hit) return hit;
   const { type, object } = await isogit().readObject({ fs: gitFs, gitdir, oid, format: 'content', cache });
   const data = object as Uint8Array;

@@ -16,7 +16,8 @@ import { GitCommands } from '../../commandIds';
 import type { ConflictReport } from '../../git/conflictReport';
 import type { Repository, RepositorySnapshot } from '../../git/repository';
 import type { ChangeKind, ConflictKind } from '../../git/status';
-import { INDEX_REF, STAGE_REFS } from '../../git/gitObjects';
+import { INDEX_REF, STAGE_REFS, type GitObjects } from '../../git/gitObjects';
+import { oversizedDocument } from '../../review/largeDiff';
 import { originalUri } from '../../sync/originalContent';
 import type { ResourceDescriber, ResourceGroupId } from '../../sync/resourceDescriber';
 import { statusBarCommands } from '../../sync/statusBar';
@@ -170,6 +171,8 @@ export class HammockSourceControl implements vscode.Disposable {
     readonly root: string,
     private readonly repository: Repository,
     private readonly describer: ResourceDescriber,
+    /** the repository's objects, to measure the gutter's original (a file over the diff limit gets none). */
+    private readonly objects?: GitObjects,
   ) {
     const sc = vscode.scm.createSourceControl(SCM_PROVIDER_ID, 'Hammock', vscode.Uri.file(root));
     this.sourceControl = sc;
@@ -195,14 +198,23 @@ export class HammockSourceControl implements vscode.Disposable {
     return [this.mergeGroup, this.indexGroup, this.workingTreeGroup].flatMap((g) => g.resourceStates as HammockResource[]);
   }
 
-  private originalResource(uri: vscode.Uri): vscode.Uri | undefined {
+  /**
+   * The gutter's original: the file at HEAD; none for an untracked file, and none for one over the diff editor's
+   * limit at HEAD (measured by the blob's header), whose warning says so once (VS Code's large-file check does not
+   * cover `hammock-git:` documents).
+   */
+  private async originalResource(uri: vscode.Uri): Promise<vscode.Uri | undefined> {
     if (uri.scheme !== 'file') return undefined;
     const rel = path.relative(this.root, uri.fsPath);
     if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
     const relPath = rel.split(path.sep).join('/');
     if (relPath === '.git' || relPath.startsWith('.git/')) return undefined;
     const untracked = this.repository.snapshot?.status.changes.some((c) => c.path === relPath && c.kind === 'untracked');
-    return untracked ? undefined : originalUri(uri, 'HEAD');
+    if (untracked) return undefined;
+    const original = originalUri(uri, 'HEAD');
+    const bytes = await this.objects?.textBytesAt('HEAD', relPath).catch(() => null);
+    if (bytes && oversizedDocument(original, relPath, { label: 'HEAD', bytes }) !== undefined) return undefined;
+    return original;
   }
 
   /** Renders the last status again: the names of what the files hold may have changed (no git status is run). */

@@ -32,6 +32,19 @@ describe('presentGitError', () => {
     assert.deepEqual(actions(err), ['pushToNewBranch', 'openLog']);
   });
 
+  it('a rejection by one of several push URLs: shows which one refused, in its words, and where the push went', () => {
+    const err = new GitError(GitErrorCode.PushRejectedByRemote, 'Pushing to https://b/r.git: The remote rejected the push:\nB SAYS NO\nPushed to https://a/r.git.', {
+      remoteLines: ['B SAYS NO'],
+      urls: [
+        { url: 'https://a/r.git', outcome: 'pushed' },
+        { url: 'https://b/r.git', outcome: 'failed' },
+      ],
+    });
+    const p = presentGitError(err);
+    assert.equal(p.message, err.message);
+    assert.deepEqual(actions(err), ['pushToNewBranch', 'openLog']);
+  });
+
   it('counts conflicts and names files, requests and fields, offering Merge in Editor and Show Conflicts', () => {
     const err = pullConflict([
       { path: '.insomnia/Request/req_1.yml', kind: 'bothModified', items: [{ id: 'req_1', name: 'Get users', type: 'Request', fields: ['headers', 'url'] }] },
