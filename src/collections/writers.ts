@@ -18,3 +18,4 @@ export { replacedIdLine } from './convert/renameIds';
 export { onlyStampsDiffer } from './stampRestore';
 export { collectionToV5Object } from './convert/v5Writer';
 export { describeFinding, newFindings, scanCollection, scanEnvironment, scanFileTextSliced } from './secrets/secretScan';
+export { collectionOfFinding, moveSecrets, replacementEdit, variableNameFor } from './secrets/moveSecrets';

@@ -13,7 +13,6 @@ import type { ActiveEnvironments } from '../activeEnvironments';
 import type { LocalEnvironments } from '../services/localEnvironments';
 import { IMPORT_SOURCE } from '../collections/model';
 import { Cancelled } from '../registerCommand';
-import { replacementEdit, variableNameFor } from './moveSecrets';
 import { writers } from '../collections/lazyWriters';
 
 export type ImportSecretChoice = 'vault' | 'private' | 'keep';
@@ -74,12 +73,12 @@ export async function takeSecretsOutOfImport(
   for (const { c, f } of findings) {
     const list = values.get(c) ?? [];
     const secret = f.secret();
-    let name = variableNameFor(f.location);
+    let name = writers().variableNameFor(f.location);
     const wanted = name;
     const taken = (n: string) => list.some((v) => v.name === n && v.secret !== secret) || (choice === 'vault' && existingVault[n] !== undefined && existingVault[n] !== secret);
     for (let i = 2; taken(name); i++) name = `${wanted}_${i}`;
     const owner = ownerOf(c, f);
-    const edit = owner && replacementEdit(c, owner, f, choice === 'vault' ? `{{ vault.${name} }}` : `{{ _.${name} }}`);
+    const edit = owner && writers().replacementEdit(c, owner, f, choice === 'vault' ? `{{ vault.${name} }}` : `{{ _.${name} }}`);
     if (!owner || !edit) continue;
     applyToModel(owner, edit);
     if (!list.some((v) => v.name === name)) list.push({ name, secret });

@@ -11,7 +11,7 @@ import { findGitRoot } from '../sync/syncService';
 import { Cancelled, registerCommand } from '../registerCommand';
 import { hookLine, installPreCommitHook } from '../git/preCommitHook';
 import type { LocalEnvironments } from '../services/localEnvironments';
-import { collectionOfFinding, moveSecrets, type SecretDestination } from './moveSecrets';
+import type { SecretDestination } from '../collections/secrets/moveSecrets';
 import { writers } from '../collections/lazyWriters';
 
 export interface SecretCommandDeps {
@@ -53,10 +53,10 @@ export function registerSecretCommands(deps: SecretCommandDeps): vscode.Disposab
         if (!where) throw new Cancelled();
         destination = where.d;
       }
-      const result = await moveSecrets(deps, chosen, destination);
+      const result = await writers().moveSecrets(deps, chosen, destination);
       for (const s of result.skipped) log.warn(`secret scan: could not move ${writers().describeFinding(s.finding)}: ${s.why}`);
       if (result.createdEnvironmentId && !options?.move) {
-        const c = collectionOfFinding(store, result.moved[0]?.finding ?? chosen[0]);
+        const c = writers().collectionOfFinding(store, result.moved[0]?.finding ?? chosen[0]);
         if (c) void vscode.window.showInformationMessage(`Hammock: moved into the private environment "Private" of "${c.name}".`, 'Use It').then((a) => (a ? deps.active.set(c.id, result.createdEnvironmentId) : undefined));
       } else if (!options?.move) {
         void vscode.window.showInformationMessage(`Hammock: moved ${result.moved.length} value${result.moved.length === 1 ? '' : 's'} out of the collection files${result.skipped.length ? `; ${result.skipped.length} could not be moved (see the log)` : ''}.`);

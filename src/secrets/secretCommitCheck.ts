@@ -10,7 +10,7 @@ import type { ActiveEnvironments } from '../activeEnvironments';
 import type { LocalEnvironments } from '../services/localEnvironments';
 import { posixRelative } from '../util/posixRelative';
 import type { CommitCheck } from '../sync/commitChecks';
-import { collectionOfFinding, moveSecrets, type SecretDestination } from './moveSecrets';
+import type { SecretDestination } from '../collections/secrets/moveSecrets';
 import { writers } from '../collections/lazyWriters';
 
 export interface SecretCheckDeps {
@@ -33,7 +33,7 @@ function listOf(findings: readonly SecretFinding[], root: string): string {
 
 /** Asks which private environment the values go into (an existing one of the collection, or a new one). */
 async function choosePrivate(deps: SecretCheckDeps, findings: readonly SecretFinding[]): Promise<SecretDestination | undefined> {
-  const collections = [...new Set(findings.map((f) => collectionOfFinding(deps.store, f)).filter((c) => !!c))];
+  const collections = [...new Set(findings.map((f) => writers().collectionOfFinding(deps.store, f)).filter((c) => !!c))];
   if (collections.length !== 1) return { kind: 'private', environmentId: 'new' };
   const c = collections[0]!;
   const subs = (await deps.active.subEnvironments(c)).filter((e) => e.isPrivate && !e.source.file);
@@ -88,7 +88,7 @@ export function secretCommitCheck(deps: SecretCheckDeps): CommitCheck {
       }
       const destination = choice === MOVE_VAULT ? ({ kind: 'vault' } as const) : preset ? ({ kind: 'private', environmentId: 'new' } as const) : await choosePrivate(deps, chosen);
       if (!destination) return false;
-      const result = await moveSecrets(deps, chosen, destination);
+      const result = await writers().moveSecrets(deps, chosen, destination);
       for (const s of result.skipped) deps.log.warn(`commit check: could not move ${writers().describeFinding(s.finding)}: ${s.why}`);
       if (result.moved.length === 0) {
         void vscode.window.showWarningMessage(`Hammock: could not move the values (${result.skipped.map((s) => s.why).join('; ')}). Nothing was committed.`);
@@ -97,7 +97,7 @@ export function secretCommitCheck(deps: SecretCheckDeps): CommitCheck {
       await restage([...new Set(result.moved.map((m) => posixRelative(root, m.file)))]);
       deps.log.info(`commit check: moved ${result.moved.length} value(s) into ${destination.kind === 'vault' ? 'the vault' : 'a private environment'}: ${result.moved.map((m) => `${writers().describeFinding(m.finding)} -> ${m.variable}`).join('; ')}`);
       if (result.createdEnvironmentId && !preset) {
-        const c = collectionOfFinding(deps.store, result.moved[0].finding);
+        const c = writers().collectionOfFinding(deps.store, result.moved[0].finding);
         if (c && deps.active.get(c.id) !== result.createdEnvironmentId) {
           void vscode.window
             .showInformationMessage(`Hammock: the values are in the private environment "Private" of "${c.name}". Requests read them while it is the active environment.`, 'Use It')

@@ -2,13 +2,13 @@
 // back as `{{ vault.<name> }}`) or into a private environment (this machine only, read as `{{ _.<name> }}`), and the
 // place it was in the request, folder or environment gets the variable instead, as one minimal edit through the store.
 // Used by the commit check, the import and the Move Secrets command.
-import type { Authentication, Collection, Environment, Folder, HttpRequest, KeyValue, Request } from '../collections/model';
-import { walkItems } from '../collections/model';
-import type { Edit } from '../collections/edits';
-import type { CollectionStore } from '../collections/store';
-import type { SecretFinding, SecretLocation } from '../collections/secrets/secretScan';
-import { newId } from '../collections/ids';
-import type { LocalEnvironments } from '../services/localEnvironments';
+import type { Authentication, Collection, Environment, Folder, HttpRequest, KeyValue, Request } from '../model';
+import { walkItems } from '../model';
+import type { Edit } from '../edits';
+import type { CollectionStore } from '../store';
+import type { SecretFinding, SecretLocation } from './secretScan';
+import { newId } from '../ids';
+import type { LocalEnvironments } from '../../services/localEnvironments';
 
 /** Where moved secrets go: the vault, or a private environment (`new`: one made for them, named `Private`). */
 export type SecretDestination = { readonly kind: 'vault' } | { readonly kind: 'private'; readonly environmentId: string | 'new' };

@@ -4,12 +4,12 @@ import { strict as assert } from 'node:assert';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CollectionStore } from '../../../src/collections/store';
-import { scanCollection } from '../../../src/collections/secrets/secretScan';
-import { walkItems, type HttpRequest } from '../../../src/collections/model';
-import { LocalEnvironments } from '../../../src/services/localEnvironments';
-import { moveSecrets, variableNameFor } from '../../../src/secrets/moveSecrets';
-import { buildRenderContext, renderTemplate } from '../../../src/http';
+import { CollectionStore } from '../../../../src/collections/store';
+import { scanCollection } from '../../../../src/collections/secrets/secretScan';
+import { walkItems, type HttpRequest } from '../../../../src/collections/model';
+import { LocalEnvironments } from '../../../../src/services/localEnvironments';
+import { moveSecrets, variableNameFor } from '../../../../src/collections/secrets/moveSecrets';
+import { buildRenderContext, renderTemplate } from '../../../../src/http';
 
 const FIXTURES = path.resolve(process.cwd(), 'test/fixtures');
 const TOKEN = ['gh', 'p_', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('');
