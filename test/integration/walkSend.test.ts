@@ -3,16 +3,22 @@
 // in its editor beside the request editor at human speed, the environment switched in the request editor's picker,
 // and Send clicked at once after: the server receives what is on screen, with the environment active now.
 import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
 import { startTestServer, type TestServer } from '../support/httpServer';
-import { activateHammock, inWorkspace, ui, waitFor } from './helpers';
+import { activateHammock, answerModals, gitAs, inWorkspace, ui, waitFor } from './helpers';
+
+const git = gitAs({ name: 'Send Walker', email: 'walk@hammock.invalid' });
+// made at run time: no token-shaped literal in the repository
+const TOKEN = ['walk', 'Tok', 'Q7vX2mR9kP4sW8zL1nB6'].join('');
 
 const IDS = {
   workspace: 'wrk_5e0d0a1c0000400080000000000000a1',
   request: 'req_5e0d0a1c0000400080000000000000b1',
+  authed: 'req_5e0d0a1c0000400080000000000000b2',
   base: 'env_5e0d0a1c0000400080000000000000c1',
   dev: 'env_5e0d0a1c0000400080000000000000d1',
   prod: 'env_5e0d0a1c0000400080000000000000e1',
@@ -40,6 +46,27 @@ collection:
     headers:
       - name: X-Stage
         value: "{{ _.stage }}"
+    settings:
+      renderRequestBody: true
+      encodeUrl: true
+      followRedirects: global
+      cookies:
+        send: true
+        store: true
+      rebuildPath: true
+  - url: "{{ _.base }}/echo/authed"
+    name: Authed
+    meta:
+      id: ${IDS.authed}
+      created: 1761126647434
+      modified: 1761126647434
+      isPrivate: false
+      description: ""
+      sortKey: -1761126647434
+    method: GET
+    authentication:
+      type: bearer
+      token: "{{ _.token }}"
     settings:
       renderRequestBody: true
       encodeUrl: true
@@ -173,5 +200,108 @@ describe('Send with the active environment, walked in the real page', function (
       assert.equal(api.activeEnvironments.get(IDS.workspace), target || undefined, 'the picker chose the environment');
       assert.equal(echo.who, who, `sent with ${labels[target]}`);
     }
+  });
+
+  it('a token typed into a private environment at human speed, then Send: the server gets it; the repository, git and the settings never see it', async () => {
+    const { envFrame } = await openBoth(IDS.prod);
+    await api.activeEnvironments.set(IDS.workspace, IDS.prod);
+    const modals = answerModals('Make Private');
+    try {
+      await ui(envFrame!, [{ click: '#private' }]);
+      await waitFor('Prod to leave the file', async () => !(await fsp.readFile(file, 'utf8')).includes(IDS.prod), 8000);
+    } finally {
+      modals.restore();
+    }
+    await waitFor('Prod private', () => api.localEnvironments.environments(IDS.workspace, IDS.base).some((e) => e.id === IDS.prod), 8000);
+    await ui(envFrame!, [{ click: '#add-variable' }, { type: 'token', delayMs: 30 }, { press: 'Tab' }, { press: 'Tab' }, { type: TOKEN, delayMs: 25, jitterMs: 25 }]);
+    await waitFor('the token in the private environment', () => api.localEnvironments.environments(IDS.workspace, IDS.base).find((e) => e.id === IDS.prod)?.data.token === TOKEN, 8000);
+    await ui(envFrame!, [{ screenshot: 'walk-send-private-token' }]);
+    // Send from the command (the request's editor is not open): what it sends, and the response shown
+    const authed = { collectionPath: file, requestId: IDS.authed };
+    await vscode.commands.executeCommand('hammock.sendRequest', authed);
+    const record = api.requestPanels.viewer.current!;
+    assert.equal(record.status, 200, record.error);
+    const echo = JSON.parse(Buffer.from(record.bodyBase64, 'base64').toString('utf8')) as { headers: Record<string, string> };
+    assert.equal(echo.headers.authorization, `Bearer ${TOKEN}`);
+    // nowhere git or a person reading the repository looks
+    const root = path.dirname(dir);
+    assert.equal((await fsp.readFile(file, 'utf8')).includes(TOKEN), false, 'not in the collection file');
+    assert.equal((await git(root, 'diff')).includes(TOKEN), false, 'not in git diff');
+    assert.equal((await git(root, 'status', '--porcelain', '--untracked-files=all')).includes(TOKEN), false);
+    const untracked = (await git(root, 'ls-files', '--others', '--exclude-standard')).split('\n').filter(Boolean);
+    for (const f of untracked) assert.equal((await fsp.readFile(path.join(root, f), 'utf8').catch(() => '')).includes(TOKEN), false, `not in ${f}`);
+    assert.equal((await git(root, 'config', '--list', '--show-origin').catch(() => '')).includes(TOKEN), false, 'not in git config');
+    assert.equal(JSON.stringify(vscode.workspace.getConfiguration().inspect('hammock')).includes(TOKEN), false, 'not in the settings');
+    assert.equal(JSON.stringify(vscode.workspace.getConfiguration('http')).includes(TOKEN), false);
+    // what the webviews keep as their state: their panel's identity only
+    for (const e of api.environmentPanels.openEditors) assert.equal(JSON.stringify(e.state).includes(TOKEN), false);
+    await api.localEnvironments.deleteEnvironment(IDS.workspace, IDS.prod);
+  });
+
+  describe('what goes wrong on the way, shown in the response viewer', () => {
+    let cut: net.Server;
+    let refusedPort: number;
+    before(async () => {
+      // a server that takes the request and closes the connection without a word
+      cut = net.createServer((socket) => socket.once('data', () => socket.destroy()));
+      await new Promise<void>((r) => cut.listen(0, '127.0.0.1', r));
+      const closed = net.createServer();
+      await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+      refusedPort = (closed.address() as net.AddressInfo).port;
+      await new Promise<void>((r) => closed.close(() => r()));
+    });
+    after(() => new Promise<void>((r) => cut.close(() => r())));
+
+    /** the URL typed into Echo who's field over what it holds, at a person's speed, then Send clicked. */
+    const sendTo = async (url: string) => {
+      const { requestFrame } = await openBoth();
+      const since = Date.now();
+      await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: url, delayMs: 20, jitterMs: 20 }, { click: '#send' }]);
+      const record = await waitFor('the response', () => {
+        const r = api.requestPanels.viewer.current;
+        return r && r.receivedAt >= since && r;
+      }, 20_000);
+      await waitFor('the viewer page', () => api.requestPanels.viewer.isReady, 20_000);
+      const [shown] = await ui({ selector: '.summary' }, [{ text: 'body' }]);
+      return { record, shown: String(shown), requestFrame };
+    };
+
+    const cases: [string, () => string, RegExp][] = [
+      ['a refused port', () => `http://127.0.0.1:${refusedPort}/x`, /Connection refused by 127\.0\.0\.1:\d+: check that the server is running/],
+      ['a server that cuts the connection', () => `http://127.0.0.1:${(cut.address() as net.AddressInfo).port}/x`, /closed unexpectedly/],
+      ['a self-signed certificate', () => `${server.httpsUrl}/echo`, /self-signed.*http\.proxyStrictSSL/],
+      ['https:// to the plain HTTP port', () => `${server.httpUrl.replace('http:', 'https:')}/echo`, /does not speak TLS on this port.*http:\/\/ vs https:\/\//],
+      ['an undefined variable', () => '{{ _.base }}/echo/{{ _.nowhere }}', /Unknown variable "nowhere" in url/],
+    ];
+    for (const [what, url, message] of cases) {
+      it(`${what}: a message that says what to check, the editor ready again`, async () => {
+        const { record, shown, requestFrame } = await sendTo(url());
+        assert.equal(record.status, 0);
+        assert.match(record.error ?? '', message);
+        assert.ok(shown.includes(record.error!), `the viewer shows it: ${shown.slice(0, 300)}`);
+        const [label] = await ui(requestFrame, [{ text: '#send' }]);
+        assert.match(String(label), /Send/, 'the editor is not left busy');
+      });
+    }
+
+    it('a slow response cancelled mid-way from the editor: says cancelled, nothing hangs, Send works again', async () => {
+      const { requestFrame } = await openBoth();
+      await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: '{{ _.base }}/slow?ms=20000', delayMs: 20 }, { click: '#send' }]);
+      await waitFor('the editor busy', async () => /Cancel/.test(String((await ui(requestFrame, [{ text: '#send' }]))[0])), 5000);
+      const started = Date.now();
+      await ui(requestFrame, [{ click: '#send' }]);
+      await waitFor('the editor ready again', async () => /Send/.test(String((await ui(requestFrame, [{ text: '#send' }]))[0])), 5000);
+      assert.ok(Date.now() - started < 5000, 'cancelled at once');
+      const [pending] = await ui({ selector: '.summary' }, [{ text: 'body' }]).catch(() => [''] as unknown[]);
+      assert.doesNotMatch(String(pending), /Sending Echo who/, 'the viewer is not left saying "Sending..."');
+      // and the next Send goes through
+      const since = Date.now();
+      await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: '{{ _.base }}/echo', delayMs: 20 }, { click: '#send' }]);
+      const record = await waitFor('the next response', () => {
+        const r = api.requestPanels.viewer.current;
+        return r && r.receivedAt >= since && r;
+      }, 15_000);
+      assert.equal(record.status, 200);
+    });
   });
 });
