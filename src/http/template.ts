@@ -219,9 +219,17 @@ class TagExtension {
   constructor(private readonly tagName: string, private readonly fn: TagFn) {
     this.tags = [tagName];
   }
-  parse(parser: any, nodes: any): unknown {
+  parse(parser: any, nodes: any, lexer: any): unknown {
     const tok = parser.nextToken();
-    const args = parser.parseSignature(null, true);
+    // `{% uuid %}`: no arguments. nunjucks' parseSignature gives an empty list, and the call it compiles then does not
+    // parse ("Unexpected token ','"); Insomnia's tags (base-extension.ts) pass one empty argument instead, as here
+    let args;
+    if (parser.peekToken().type === lexer.TOKEN_BLOCK_END) {
+      args = new nodes.NodeList(tok.lineno, tok.colno);
+      args.addChild(new nodes.Literal(tok.lineno, tok.colno, ''));
+    } else {
+      args = parser.parseSignature(null, true);
+    }
     parser.advanceAfterBlockEnd(tok.value);
     return new nodes.CallExtensionAsync(this, 'run', args);
   }
@@ -364,6 +372,15 @@ async function renderOnce(text: string, context: RenderContext, hooks: RenderHoo
   }
 }
 
+/** nunjucks' message without its file path (there is none: "(unknown path)") and error class, the place said in words. */
+function nunjucksReason(message: string): string {
+  let m = message.replace(/^Template render error:\s*/, '').replace(/^\(unknown path\)\s*/, '');
+  const at = /^\[Line (\d+), Column (\d+)\]\s*/.exec(m);
+  if (at) m = m.slice(at[0].length);
+  m = m.replace(/^(?:[A-Z]\w*)?Error:\s*/, '').replace(/\s+/g, ' ').trim();
+  return at ? `${m} (line ${at[1]}, column ${at[2]})` : m;
+}
+
 function templateError(err: unknown, missing: string[], where: string): HttpError {
   if (err instanceof HttpError) return err;
   const cause = (err as { cause?: unknown }).cause;
@@ -376,6 +393,6 @@ function templateError(err: unknown, missing: string[], where: string): HttpErro
     if (name) return new HttpError('TemplateError', `Unknown variable "${name.replace(/^_\./, '')}" in ${where}: define it in the environment or a folder's environment.`, where, err);
   }
   const tagMsg = /(\{% \w+ %\}: .*)$/m.exec(message);
-  const clean = (tagMsg ? tagMsg[1] : message.replace(/^Template render error: \(unknown path\)\s*/, '')).trim();
+  const clean = tagMsg ? tagMsg[1].trim() : nunjucksReason(message);
   return new HttpError('TemplateError', `Template error in ${where}: ${clean}`, where, err);
 }
