@@ -211,6 +211,8 @@ export const TAG_NAMES: readonly string[] = Object.keys(TAGS);
 interface RenderState {
   hooks: RenderHooks;
   missing: string[];
+  /** the field rendered, for messages. */
+  where: string;
   failure?: HttpError;
 }
 
@@ -237,6 +239,15 @@ class TagExtension {
     const callback = rest.pop() as (err: unknown, out?: string) => void;
     const state = context.ctx[STATE] as RenderState | undefined;
     const hooks = state?.hooks ?? {};
+    // an argument that is a variable nobody defined: named, as `{{ nope }}` is, not given to the tag as nothing
+    if (state && rest.some((a) => a === undefined || a === null)) {
+      const name = state.missing.filter((m) => m !== '_').pop();
+      if (name) {
+        state.failure = new HttpError('TemplateError', `Unknown variable "${name.replace(/^_\./, '')}" in ${state.where} (given to {% ${this.tagName} %}): define it in the environment or a folder's environment.`, state.where);
+        callback(state.failure);
+        return;
+      }
+    }
     Promise.resolve()
       .then(() => this.fn(hooks, rest.map(decodeTagArg)))
       .then(
@@ -358,7 +369,7 @@ async function renderOnce(text: string, context: RenderContext, hooks: RenderHoo
     if (simple !== undefined) return simple;
   }
   const missing: string[] = [];
-  const state: RenderState = { hooks, missing };
+  const state: RenderState = { hooks, missing, where };
   patchLookup();
   const ctx = { ...recording({ ...context }, missing, ''), [STATE]: state };
   try {

@@ -75,6 +75,14 @@ describe('http templates', () => {
     assert.match(await renderTemplate('{{ stamp }}', ctx, {}, 'url'), /^at \d{4}-/);
   });
 
+  it('an undefined variable given to a tag is named, not rendered as nothing (a Basic credential of an empty user)', async () => {
+    await rejectsWith(renderTemplate("{% base64 'encode', 'normal', _.nope %}", { _: {} }, {}, 'header "Authorization"'), 'TemplateError', /Unknown variable "nope" in header "Authorization"/);
+    await rejectsWith(renderTemplate("{% hash 'sha256', 'hex', secret %}", { _: {} }, {}, 'body'), 'TemplateError', /Unknown variable "secret" in body/);
+    // a defined one, and the arguments left out, are as before
+    assert.equal(await renderTemplate("{% base64 'encode', 'normal', _.user %}", { user: 'bob', _: { user: 'bob' } }), Buffer.from('bob').toString('base64'));
+    assert.equal(await renderTemplate("{% base64 'encode', 'normal', _.user or 'x' %}", { _: {} }), Buffer.from('x').toString('base64'));
+  });
+
   it('a template that does not parse says why and where, without nunjucks\' "(unknown path)"', async () => {
     const err = await rejectsWith(renderTemplate('{{ a b }}', { a: 1 }, {}, 'url'), 'TemplateError', /^Template error in url: expected variable end/);
     assert.doesNotMatch(err.message, /unknown path/);
