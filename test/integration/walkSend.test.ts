@@ -304,4 +304,61 @@ describe('Send with the active environment, walked in the real page', function (
       assert.equal(record.status, 200);
     });
   });
+
+  describe('auth typed in the page, then Send at once; cookies and redirects', () => {
+    const chooseAuth = (label: string) => [{ click: '.form vscode-single-select' }, { click: `.form vscode-single-select li.option:text-is("${label}")` }];
+    /** Echo who with its URL typed over, its AUTH tab open. */
+    const openAuth = async (url: string) => {
+      const { requestFrame } = await openBoth();
+      await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: url, delayMs: 15 }, { click: '.tab:nth-child(4)' }]);
+      return requestFrame;
+    };
+    const sendNow = async (frame: { selector: string; text?: string }) => {
+      const since = Date.now();
+      await ui(frame, [{ click: '#send' }]);
+      return waitFor('the response', () => {
+        const r = api.requestPanels.viewer.current;
+        return r && r.receivedAt >= since && r;
+      }, 15_000);
+    };
+    const echoOf = (r: { bodyBase64: string }) => JSON.parse(Buffer.from(r.bodyBase64, 'base64').toString('utf8')) as { url: string; headers: Record<string, string> };
+
+    it('Digest: the user and password typed, Send at once: the challenge answered (200)', async () => {
+      const frame = await openAuth('{{ _.base }}/digest');
+      await ui(frame, [...chooseAuth('Digest')]);
+      await ui(frame, [{ click: '[data-key="auth:username"]' }, { press: 'Control+a' }, { type: 'Mufasa', delayMs: 25, jitterMs: 25 }, { press: 'Tab' }, { press: 'Control+a' }, { type: 'Circle of Life', delayMs: 25, jitterMs: 25 }]);
+      const record = await sendNow(frame);
+      assert.equal(record.status, 200, `digest answered: ${record.error ?? record.statusText}`);
+    });
+
+    it('Basic and API key (header, query, cookie): typed, Send at once: the server gets each', async () => {
+      const frame = await openAuth('{{ _.base }}/echo');
+      await ui(frame, [...chooseAuth('Basic')]);
+      await ui(frame, [{ click: '[data-key="auth:username"]' }, { press: 'Control+a' }, { type: 'ann', delayMs: 25 }, { press: 'Tab' }, { press: 'Control+a' }, { type: 'pä:ss', delayMs: 25 }]);
+      let echo = echoOf(await sendNow(frame));
+      assert.equal(echo.headers.authorization, `Basic ${Buffer.from('ann:pä:ss').toString('base64')}`);
+      // API Key: switching asks first (the Basic fields go); then each place it can go
+      await ui(frame, [...chooseAuth('API Key')]);
+      await ui(frame, [{ click: '.auth-switch vscode-button.switch' }]);
+      await ui(frame, [{ click: '[data-key="auth:key"]' }, { type: 'X-Api-Key', delayMs: 20 }, { click: '[data-key="auth:value"]' }, { type: 'k-123', delayMs: 20 }]);
+      echo = echoOf(await sendNow(frame));
+      assert.equal(echo.headers['x-api-key'], 'k-123');
+      for (const [place, check] of [['queryParams', (e: typeof echo) => new URL(e.url, 'http://x').searchParams.get('X-Api-Key') === 'k-123'], ['cookie', (e: typeof echo) => /(^|; )X-Api-Key=k-123(;|$)/.test(e.headers.cookie ?? '')]] as const) {
+        await ui(frame, [{ click: '.form .row:last-child vscode-single-select' }, { click: `.form .row:last-child vscode-single-select li.option:text-is("${place}")` }]);
+        echo = echoOf(await sendNow(frame));
+        assert.ok(check(echo), `API key in the ${place}: ${JSON.stringify({ url: echo.url, cookie: echo.headers.cookie })}`);
+      }
+    });
+
+    it('a cookie set by one response goes with the next request of the collection; a redirect chain is followed and shown', async () => {
+      const frame = await openAuth('{{ _.base }}/set-cookie');
+      assert.equal((await sendNow(frame)).status, 200);
+      await ui(frame, [{ click: '#url' }, { press: 'Control+a' }, { type: '{{ _.base }}/redirect/2', delayMs: 15 }]);
+      const record = await sendNow(frame);
+      assert.equal(record.status, 200);
+      assert.match(record.url, /\/echo$/);
+      assert.match(echoOf(record).headers.cookie ?? '', /session=abc/);
+      assert.equal(record.timeline.filter((t) => /redirect to/.test(t.text)).length, 2, 'both hops in the timeline');
+    });
+  });
 });
