@@ -329,13 +329,25 @@ function compiled(env: nunjucks.Environment, text: string): nunjucks.Template {
  * syntax into it.
  */
 export async function renderTemplate(text: string, context: RenderContext, hooks: RenderHooks = {}, where = 'template'): Promise<string> {
+  // what `{% raw %}` (or `{% verbatim %}`) holds is sent as written: the rounds below see a stand-in for it, so they do
+  // not render it after all (`{% raw %}{{ x }}{% endraw %}`, Insomnia's way to send braces, would fail or be filled in)
+  const raws: string[] = [];
+  if (/\{%-?\s*(?:raw|verbatim)\b/.test(text)) {
+    text = text.replace(RAW_BLOCK, (_m, open: string, _kind: string, body: string, close: string) => `${open}${RAW_MARK}${raws.push(body) - 1}${RAW_MARK}${close}`);
+  }
   let out = await renderOnce(text, context, hooks, where);
   for (let round = 0; round < 3 && out !== text && PLAIN.test(out); round++) {
     text = out;
     out = await renderOnce(text, context, hooks, where);
   }
-  return out;
+  return raws.length ? out.replace(RAW_STAND_IN, (_m, i: string) => raws[Number(i)] ?? '') : out;
 }
+
+/** a `{% raw %}...{% endraw %}` or `{% verbatim %}...{% endverbatim %}` block: its opening tag, its text, its end. */
+const RAW_BLOCK = /(\{%-?\s*(raw|verbatim)\s*-?%\})([\s\S]*?)(\{%-?\s*end\2\s*-?%\})/g;
+// (a character no template holds: the stand-in cannot be mistaken for text typed)
+const RAW_MARK = '\u0000';
+const RAW_STAND_IN = /\u0000(\d+)\u0000/g;
 
 // `{{ name }}`, `{{ _.a.b }}`: the common case, rendered without nunjucks when every name resolves to a value
 const SIMPLE_VAR = /\{\{\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\}\}/g;

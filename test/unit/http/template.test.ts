@@ -83,6 +83,16 @@ describe('http templates', () => {
     assert.equal(await renderTemplate("{% base64 'encode', 'normal', _.user or 'x' %}", { _: {} }), Buffer.from('x').toString('base64'));
   });
 
+  it('{% raw %} sends its text as written: not rendered again afterwards (an unknown name, a defined one, next to a variable holding a tag)', async () => {
+    assert.equal(await renderTemplate('{% raw %}{{ x }}{% endraw %}', { _: {} }, {}, 'body'), '{{ x }}');
+    assert.equal(await renderTemplate('Hello {% raw %}{{ user }}{% endraw %}!', { user: 'bob', _: { user: 'bob' } }, {}, 'body'), 'Hello {{ user }}!');
+    assert.equal(await renderTemplate('{% verbatim %}{% if a %}{% endverbatim %}', { _: {} }, {}, 'body'), '{% if a %}');
+    const withTag = await renderTemplate('{% raw %}{{ a }}{% endraw %}-{{ token }}', { token: '{% uuid %}', _: { token: '{% uuid %}' } }, {}, 'body');
+    assert.match(withTag, /^\{\{ a \}\}-[0-9a-f]{8}-[0-9a-f]{4}-4/);
+    // a block repeated in a loop
+    assert.equal(await renderTemplate('{% for i in [1, 2] %}{% raw %}{{ i }}{% endraw %}{% endfor %}', { _: {} }, {}, 'body'), '{{ i }}{{ i }}');
+  });
+
   it('a template that does not parse says why and where, without nunjucks\' "(unknown path)"', async () => {
     const err = await rejectsWith(renderTemplate('{{ a b }}', { a: 1 }, {}, 'url'), 'TemplateError', /^Template error in url: expected variable end/);
     assert.doesNotMatch(err.message, /unknown path/);
