@@ -27,6 +27,16 @@ const IDS = {
   prod: 'env_5e0d0a1c0000400080000000000000e1',
 };
 
+/** a request's settings as Insomnia writes them. */
+const SETTINGS = `    settings:
+      renderRequestBody: true
+      encodeUrl: true
+      followRedirects: global
+      cookies:
+        send: true
+        store: true
+      rebuildPath: true`;
+
 function collectionText(base: string): string {
   return `type: collection.insomnia.rest/5.0
 name: Send Walk
@@ -49,14 +59,7 @@ collection:
     headers:
       - name: X-Stage
         value: "{{ _.stage }}"
-    settings:
-      renderRequestBody: true
-      encodeUrl: true
-      followRedirects: global
-      cookies:
-        send: true
-        store: true
-      rebuildPath: true
+${SETTINGS}
   - url: "{{ _.base }}/echo/authed"
     name: Authed
     meta:
@@ -70,14 +73,7 @@ collection:
     authentication:
       type: bearer
       token: "{{ _.token }}"
-    settings:
-      renderRequestBody: true
-      encodeUrl: true
-      followRedirects: global
-      cookies:
-        send: true
-        store: true
-      rebuildPath: true
+${SETTINGS}
 environments:
   name: Base Environment
   meta:
@@ -367,7 +363,9 @@ describe('Send with the active environment, walked in the real page', function (
 
   // (the extension host's longest block during each Send is printed, best of three; it is asserted where it can be
   // measured without a busy machine's noise: the history's part in test/unit/webviews/responseHistory.test.ts)
-  it('large responses (a JSON of 6 MB, 8 MB of bytes, 60 MB spilled to a file) and an image: each shown as what it is', async () => {
+  it('large responses (a JSON of 6 MB, 8 MB of bytes, 60 MB spilled to a file) and an image: each shown as what it is', async function () {
+    // (twelve Sends of MBs through the page, at a busy machine's pace)
+    this.timeout(300_000);
     const json = Buffer.from(JSON.stringify(Array.from({ length: 60_000 }, (_, i) => ({ id: i, name: `item ${i}`, tags: ['a', 'b', 'c'], note: 'x'.repeat(40) }))));
     // a 1x1 PNG
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -383,9 +381,7 @@ describe('Send with the active environment, walked in the real page', function (
       for (const [url, check, shows] of [
         [`${at}/big.json`, (r: ResponseRecord) => r.size === json.length && !r.bodyFile, /too large to show in full/],
         [`${server.httpUrl}/big?mb=8`, (r: ResponseRecord) => r.size === 8 * 1024 * 1024, /Binary body \(application\/octet-stream, 8(\.0)? MB\)/],
-        [`${at}/big.json`, (r: ResponseRecord) => r.size === json.length, /too large to show in full/],
         [`${server.httpUrl}/big?mb=60`, (r: ResponseRecord) => r.size === 60 * 1024 * 1024 && !!r.bodyFile && r.bodyCut, /Binary body \(application\/octet-stream, 60(\.0)? MB\)/],
-        [`${at}/big.json`, (r: ResponseRecord) => r.size === json.length, /too large to show in full/],
         [`${at}/pixel.png`, (r: ResponseRecord) => r.size === png.length, /200/],
       ] as const) {
         await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: url, delayMs: 5 }]);
