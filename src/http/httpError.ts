@@ -40,6 +40,14 @@ function findCode(err: unknown): { code?: string; message: string; name?: string
   return { message: String(o?.message ?? err), name: o?.name ? String(o.name) : undefined };
 }
 
+function hostnameOf(url: string | undefined): string {
+  try {
+    return url ? new URL(url).hostname : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Translates a Node/undici error at the boundary into an HttpError (an HttpError passes through). */
 export function toHttpError(err: unknown, url?: string): HttpError {
   if (err instanceof HttpError) return err;
@@ -85,7 +93,27 @@ export function toHttpError(err: unknown, url?: string): HttpError {
       return new HttpError('FileError', `Could not read a file for the request body: ${message}`, 'body', err);
   }
   if (code && (/^ERR_TLS|^ERR_SSL|CERT|SELF_SIGNED|UNABLE_TO_VERIFY|^EPROTO$/.test(code))) {
-    return new HttpError('TlsError', `TLS handshake with ${host || 'the server'} failed (${code}): check the certificate, or turn off certificate verification for this host.`, undefined, err);
+    const who = host || 'the server';
+    // https:// to a port that answers in plain HTTP: no certificate was ever seen
+    if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST/.test(code) || /wrong version number|packet length too long|http request/i.test(message)) {
+      return new HttpError('TlsError', `TLS handshake with ${who} failed (${code}): the server does not speak TLS on this port. Check http:// vs https:// and the port.`, undefined, err);
+    }
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) {
+      const why = /SELF_SIGNED/.test(code)
+        ? 'its certificate is self-signed'
+        : code === 'CERT_HAS_EXPIRED'
+          ? 'its certificate has expired'
+          : code === 'CERT_NOT_YET_VALID'
+            ? 'its certificate is not valid yet'
+            : /ALTNAME/.test(code)
+              ? `its certificate is not for ${hostnameOf(url) || 'this host name'}`
+              : /UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)
+                ? 'its certificate\'s issuer is not trusted here'
+                : 'its certificate was not accepted';
+      // there is no per-request or per-host switch: the checks are one setting (as in Insomnia), or the CLI's flag
+      return new HttpError('TlsError', `TLS handshake with ${who} failed (${code}): ${why}. Check the certificate, or turn off certificate verification: VS Code's http.proxyStrictSSL setting, or --insecure with the hammock CLI.`, undefined, err);
+    }
+    return new HttpError('TlsError', `TLS handshake with ${who} failed (${code}): check the certificate and that the server speaks TLS on this port.`, undefined, err);
   }
   if (name === 'AbortError') return new HttpError('Cancelled', 'The request was cancelled.', undefined, err);
   return new HttpError('Unknown', `Request failed${code ? ` (${code})` : ''}: ${message}`, undefined, err);

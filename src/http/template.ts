@@ -211,6 +211,8 @@ export const TAG_NAMES: readonly string[] = Object.keys(TAGS);
 interface RenderState {
   hooks: RenderHooks;
   missing: string[];
+  /** the field rendered, for messages. */
+  where: string;
   failure?: HttpError;
 }
 
@@ -219,9 +221,17 @@ class TagExtension {
   constructor(private readonly tagName: string, private readonly fn: TagFn) {
     this.tags = [tagName];
   }
-  parse(parser: any, nodes: any): unknown {
+  parse(parser: any, nodes: any, lexer: any): unknown {
     const tok = parser.nextToken();
-    const args = parser.parseSignature(null, true);
+    // `{% uuid %}`: no arguments. nunjucks' parseSignature gives an empty list, and the call it compiles then does not
+    // parse ("Unexpected token ','"); Insomnia's tags (base-extension.ts) pass one empty argument instead, as here
+    let args;
+    if (parser.peekToken().type === lexer.TOKEN_BLOCK_END) {
+      args = new nodes.NodeList(tok.lineno, tok.colno);
+      args.addChild(new nodes.Literal(tok.lineno, tok.colno, ''));
+    } else {
+      args = parser.parseSignature(null, true);
+    }
     parser.advanceAfterBlockEnd(tok.value);
     return new nodes.CallExtensionAsync(this, 'run', args);
   }
@@ -229,6 +239,15 @@ class TagExtension {
     const callback = rest.pop() as (err: unknown, out?: string) => void;
     const state = context.ctx[STATE] as RenderState | undefined;
     const hooks = state?.hooks ?? {};
+    // an argument that is a variable nobody defined: named, as `{{ nope }}` is, not given to the tag as nothing
+    if (state && rest.some((a) => a === undefined || a === null)) {
+      const name = state.missing.filter((m) => m !== '_').pop();
+      if (name) {
+        state.failure = new HttpError('TemplateError', `Unknown variable "${name.replace(/^_\./, '')}" in ${state.where} (given to {% ${this.tagName} %}): define it in the environment or a folder's environment.`, state.where);
+        callback(state.failure);
+        return;
+      }
+    }
     Promise.resolve()
       .then(() => this.fn(hooks, rest.map(decodeTagArg)))
       .then(
@@ -310,13 +329,25 @@ function compiled(env: nunjucks.Environment, text: string): nunjucks.Template {
  * syntax into it.
  */
 export async function renderTemplate(text: string, context: RenderContext, hooks: RenderHooks = {}, where = 'template'): Promise<string> {
+  // what `{% raw %}` (or `{% verbatim %}`) holds is sent as written: the rounds below see a stand-in for it, so they do
+  // not render it after all (`{% raw %}{{ x }}{% endraw %}`, Insomnia's way to send braces, would fail or be filled in)
+  const raws: string[] = [];
+  if (/\{%-?\s*(?:raw|verbatim)\b/.test(text)) {
+    text = text.replace(RAW_BLOCK, (_m, open: string, _kind: string, body: string, close: string) => `${open}${RAW_MARK}${raws.push(body) - 1}${RAW_MARK}${close}`);
+  }
   let out = await renderOnce(text, context, hooks, where);
   for (let round = 0; round < 3 && out !== text && PLAIN.test(out); round++) {
     text = out;
     out = await renderOnce(text, context, hooks, where);
   }
-  return out;
+  return raws.length ? out.replace(RAW_STAND_IN, (_m, i: string) => raws[Number(i)] ?? '') : out;
 }
+
+/** a `{% raw %}...{% endraw %}` or `{% verbatim %}...{% endverbatim %}` block: its opening tag, its text, its end. */
+const RAW_BLOCK = /(\{%-?\s*(raw|verbatim)\s*-?%\})([\s\S]*?)(\{%-?\s*end\2\s*-?%\})/g;
+// (a character no template holds: the stand-in cannot be mistaken for text typed)
+const RAW_MARK = '\u0000';
+const RAW_STAND_IN = /\u0000(\d+)\u0000/g;
 
 // `{{ name }}`, `{{ _.a.b }}`: the common case, rendered without nunjucks when every name resolves to a value
 const SIMPLE_VAR = /\{\{\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\}\}/g;
@@ -350,7 +381,7 @@ async function renderOnce(text: string, context: RenderContext, hooks: RenderHoo
     if (simple !== undefined) return simple;
   }
   const missing: string[] = [];
-  const state: RenderState = { hooks, missing };
+  const state: RenderState = { hooks, missing, where };
   patchLookup();
   const ctx = { ...recording({ ...context }, missing, ''), [STATE]: state };
   try {
@@ -362,6 +393,15 @@ async function renderOnce(text: string, context: RenderContext, hooks: RenderHoo
   } catch (err) {
     throw state.failure ?? templateError(err, missing, where);
   }
+}
+
+/** nunjucks' message without its file path (there is none: "(unknown path)") and error class, the place said in words. */
+function nunjucksReason(message: string): string {
+  let m = message.replace(/^Template render error:\s*/, '').replace(/^\(unknown path\)\s*/, '');
+  const at = /^\[Line (\d+), Column (\d+)\]\s*/.exec(m);
+  if (at) m = m.slice(at[0].length);
+  m = m.replace(/^(?:[A-Z]\w*)?Error:\s*/, '').replace(/\s+/g, ' ').trim();
+  return at ? `${m} (line ${at[1]}, column ${at[2]})` : m;
 }
 
 function templateError(err: unknown, missing: string[], where: string): HttpError {
@@ -376,6 +416,6 @@ function templateError(err: unknown, missing: string[], where: string): HttpErro
     if (name) return new HttpError('TemplateError', `Unknown variable "${name.replace(/^_\./, '')}" in ${where}: define it in the environment or a folder's environment.`, where, err);
   }
   const tagMsg = /(\{% \w+ %\}: .*)$/m.exec(message);
-  const clean = (tagMsg ? tagMsg[1] : message.replace(/^Template render error: \(unknown path\)\s*/, '')).trim();
+  const clean = tagMsg ? tagMsg[1].trim() : nunjucksReason(message);
   return new HttpError('TemplateError', `Template error in ${where}: ${clean}`, where, err);
 }

@@ -200,6 +200,7 @@ export class EnvironmentEditorPanel {
         return edits.held;
       },
       label: () => `the environments of ${deps.store.collectionAt(this.state.collectionPath, this.state.collectionId)?.name ?? this.state.collectionPath}`,
+      environments: true,
       flush: () => edits.flush(),
     });
     panel.webview.options = webviewOptions(deps.extensionUri);

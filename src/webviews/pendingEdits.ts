@@ -23,6 +23,8 @@ export interface PendingEditSource {
   readonly held: HeldEdit | undefined;
   /** what the user calls it (the request's or the collection's name), for the messages. */
   label(): string;
+  /** its edits are to environments: what every request of the collection is sent with. */
+  readonly environments?: boolean;
   /** writes the pending edit now; resolves when every edit received so far is written, failed, or held. */
   flush(): Promise<void>;
 }
@@ -34,7 +36,7 @@ export interface FlushOutcome {
   /** the paths (collection paths) they wrote into. */
   readonly paths: readonly string[];
   /** edits held for the user's choice: not written, not dropped, not part of what git sees. */
-  readonly held: readonly { readonly label: string; readonly where: string; readonly edit: HeldEdit }[];
+  readonly held: readonly { readonly label: string; readonly where: string; readonly edit: HeldEdit; readonly environments: boolean }[];
 }
 
 /** Whether `p` is `root` or inside it. */
@@ -72,7 +74,7 @@ export class PendingEdits {
     const written = busy.filter((s) => !s.held);
     const held = mine.flatMap((s) => {
       const h = s.held;
-      return h ? [{ label: s.label(), where: s.where() ?? '', edit: h }] : [];
+      return h ? [{ label: s.label(), where: s.where() ?? '', edit: h, environments: s.environments === true }] : [];
     });
     return { flushed: written.length, paths: [...new Set(written.map((s) => s.where()!))], held };
   }

@@ -238,13 +238,20 @@ export class RequestPanels implements vscode.Disposable {
     void this.history(editor.state).then((records) => (showing ? this.viewer.show(editor.state, records, false) : undefined));
   }
 
-  /** Sends a request (its pending edits written first) and shows the response beside. */
+  /**
+   * Sends a request and shows the response beside. What is on screen is sent: the pending edits of its editor and of
+   * the environment editors of its collection (a value typed beside, Send clicked within the debounce) are written
+   * first; an edit of either that is held for the user's choice stops it.
+   */
   async send(state: PanelState): Promise<ResponseRecord> {
     await this.editors.get(keyOf(state))?.flush();
+    const { held: heldAround } = await pendingEdits.flush(state.collectionPath);
     const found = this.find(state);
     if (!found) throw new Error(`No HTTP request ${state.requestId} in ${state.collectionPath}`);
     const held = this.editors.get(keyOf(state))?.heldEdit;
     if (held) throw new HeldEdit(`Not sent: ${held.message}`, held.reason, held.fields);
+    const heldEnvironment = heldAround.find((h) => h.environments);
+    if (heldEnvironment) throw new HeldEdit(`Not sent: an edit of ${heldEnvironment.label} is not saved yet (${heldEnvironment.edit.message}). Choose in the environment editor, then send again.`, heldEnvironment.edit.reason, heldEnvironment.edit.fields);
     const key = keyOf(state);
     this.sending.get(key)?.abort();
     const controller = new AbortController();

@@ -1,13 +1,15 @@
 // The last responses of each request (20 by default), kept in the workspace's storage folder (never in the repo):
 // one JSON file per request under `<storageUri>/responses/`. Without a storage folder (no workspace) they live in
-// memory only.
+// memory only. A body larger than `INLINE_BODY` is kept beside the request's file, as its bytes in a file of its own
+// (`<file>.bodies/<name>.bin`), and the JSON names it: a Send of a response of MBs writes those bytes once, and neither
+// it nor the next Send turns every kept body into JSON text (seconds of a blocked extension host for a few MB each).
 //
 // A request is filed by what does not change when its collection file is moved or renamed: the collection's
 // workspace id and the request's id. Each response also says which file it was sent from, so two files holding the
 // same workspace id (a copy) keep their own responses: a request shows the responses sent from its file, and those
 // of a file that no longer holds the request when its file is the only one that does (the file moved there). The
 // files of earlier versions (filed by path and id) are taken in when their request's history is first read.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ResponseMeta } from './protocol';
@@ -26,6 +28,9 @@ export interface ResponseRecord extends ResponseMeta {
 
 export const MAX_STORED_BODY = 5 * 1024 * 1024;
 
+/** Bodies up to this many base64 characters stay in the JSON file; larger ones get a file of their own. */
+const INLINE_BODY = 64 * 1024;
+
 /** Which request's responses: the collection (its file and workspace id) and the request's id. */
 export interface ResponseOwner {
   readonly collectionPath: string;
@@ -33,8 +38,11 @@ export interface ResponseOwner {
   readonly requestId: string;
 }
 
-/** A response as kept: with the collection file it was sent from. */
-type Kept = ResponseRecord & { readonly collectionPath: string };
+/**
+ * A response as kept: with the collection file it was sent from, and for a large body the name of the file holding
+ * its bytes (in `<file>.bodies/`).
+ */
+type Kept = ResponseRecord & { readonly collectionPath: string; readonly storedBody?: string };
 
 /** The paths of the collection files with this workspace id that hold this request now (from the store). */
 export type RequestHolders = (collectionId: string, requestId: string) => readonly string[];
@@ -46,6 +54,8 @@ export class ResponseHistory {
   private readonly migrated = new Set<string>();
   /** the writes of the files, in order. */
   private writing: Promise<void> = Promise.resolve();
+  /** the body files known to be on disk (written, or read), by path. */
+  private readonly bodiesOnDisk = new Set<string>();
 
   constructor(
     /** folder to write into, or undefined for memory only. */
@@ -109,7 +119,7 @@ export class ResponseHistory {
     const key = fileKey(owner);
     let all = this.cache.get(key);
     if (!all) {
-      const read = (await readRecords(this.fileOf(key))).filter((r): r is Kept => typeof r.collectionPath === 'string');
+      const read = (await this.readRecords(this.fileOf(key))).filter((r): r is Kept => typeof r.collectionPath === 'string');
       // (another call may have read it meanwhile, and added to it)
       all = this.cache.get(key) ?? read;
       this.cache.set(key, all);
@@ -119,7 +129,7 @@ export class ResponseHistory {
     if (this.dir && !this.migrated.has(oldKey)) {
       this.migrated.add(oldKey);
       const oldFile = this.fileOf(oldKey)!;
-      const old = await readRecords(oldFile);
+      const old = await this.readRecords(oldFile);
       if (old.length) {
         all = newestFirst([...(this.cache.get(key) ?? all), ...old.map((r) => ({ ...r, collectionPath: owner.collectionPath }))]);
         await this.save(owner, all);
@@ -129,19 +139,65 @@ export class ResponseHistory {
     return all;
   }
 
-  /** Keeps a request's responses: in memory at once (the next add reads them), then on disk, one write at a time. */
-  private save(owner: ResponseOwner, all: Kept[]): Promise<void> {
+  /**
+   * Keeps a request's responses: in memory at once (the next add reads them), then on disk, one write at a time: the
+   * bodies not on disk yet, then the JSON (large bodies by name), then the body files no response names any more.
+   */
+  private save(owner: ResponseOwner, records: Kept[]): Promise<void> {
     const key = fileKey(owner);
-    this.cache.set(key, all);
     const file = this.fileOf(key);
+    // a large body gets its file's name once (kept through the copies made of its record)
+    const all = file ? records.map((r) => (r.bodyBase64.length > INLINE_BODY && !r.storedBody ? { ...r, storedBody: `${r.receivedAt}-${randomBytes(6).toString('hex')}.bin` } : r)) : records;
+    this.cache.set(key, all);
     if (!file) return Promise.resolve();
-    const text = JSON.stringify(all);
+    const bodies = bodiesDirOf(file);
+    const text = JSON.stringify(all.map((r) => (r.storedBody ? { ...r, bodyBase64: '' } : r)));
     this.writing = this.writing.catch(() => undefined).then(async () => {
       await fsp.mkdir(path.dirname(file), { recursive: true });
+      const named = new Set<string>();
+      for (const r of all) {
+        if (!r.storedBody) continue;
+        named.add(r.storedBody);
+        const bodyFile = path.join(bodies, r.storedBody);
+        if (this.bodiesOnDisk.has(bodyFile)) continue;
+        await fsp.mkdir(bodies, { recursive: true });
+        await fsp.writeFile(bodyFile, Buffer.from(r.bodyBase64, 'base64'));
+        this.bodiesOnDisk.add(bodyFile);
+      }
       await fsp.writeFile(file, text);
+      for (const name of await fsp.readdir(bodies).catch(() => [] as string[])) {
+        if (named.has(name)) continue;
+        await fsp.rm(path.join(bodies, name), { force: true });
+        this.bodiesOnDisk.delete(path.join(bodies, name));
+      }
     });
     return this.writing;
   }
+
+  /** The responses a file holds, each large body read from its own file (a body file gone: an empty body, cut). */
+  private async readRecords(file: string | undefined): Promise<(Kept | (ResponseRecord & { collectionPath?: unknown }))[]> {
+    const records = await readRecordFile(file);
+    if (!file) return records;
+    const bodies = bodiesDirOf(file);
+    const out: typeof records = [];
+    for (const r of records) {
+      const stored = (r as { storedBody?: unknown }).storedBody;
+      if (typeof stored !== 'string' || !/^[\w.-]+$/.test(stored)) {
+        out.push(r);
+        continue;
+      }
+      const bodyFile = path.join(bodies, stored);
+      const bytes = await fsp.readFile(bodyFile).catch(() => undefined);
+      if (bytes) this.bodiesOnDisk.add(bodyFile);
+      out.push({ ...r, bodyBase64: bytes ? bytes.toString('base64') : '', bodyCut: r.bodyCut || !bytes });
+    }
+    return out;
+  }
+}
+
+/** Where the large bodies of the responses in `file` are kept. */
+function bodiesDirOf(file: string): string {
+  return file.replace(/\.json$/, '.bodies');
 }
 
 /** What a request's responses are filed by: its collection's workspace id and its own (a move changes neither). */
@@ -153,7 +209,7 @@ function newestFirst(records: Kept[]): Kept[] {
   return records.sort((a, b) => b.receivedAt - a.receivedAt);
 }
 
-async function readRecords(file: string | undefined): Promise<(ResponseRecord & { collectionPath?: unknown })[]> {
+async function readRecordFile(file: string | undefined): Promise<(ResponseRecord & { collectionPath?: unknown })[]> {
   if (!file) return [];
   try {
     const parsed: unknown = JSON.parse(await fsp.readFile(file, 'utf8'));

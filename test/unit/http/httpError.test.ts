@@ -29,6 +29,24 @@ describe('http errors', () => {
     }
   });
 
+  it('a certificate refused names the checks there are (no per-host switch exists): the setting, the CLI flag', () => {
+    const selfSigned = toHttpError(err('DEPTH_ZERO_SELF_SIGNED_CERT'), 'https://127.0.0.1:8443/x');
+    assert.equal(selfSigned.code, 'TlsError');
+    assert.match(selfSigned.message, /self-signed/);
+    assert.match(selfSigned.message, /http\.proxyStrictSSL/);
+    assert.match(selfSigned.message, /--insecure/);
+    assert.doesNotMatch(selfSigned.message, /for this host/, 'there is no per-host switch to turn off');
+    assert.match(toHttpError(err('CERT_HAS_EXPIRED'), 'https://a.example/').message, /expired/);
+    assert.match(toHttpError(err('ERR_TLS_CERT_ALTNAME_INVALID'), 'https://a.example/').message, /a\.example/);
+  });
+
+  it('https:// to a port that speaks plain HTTP says so, not "check the certificate"', () => {
+    const h = toHttpError(Object.assign(new Error('fetch failed'), { cause: err('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number') }), 'https://127.0.0.1:8080/x');
+    assert.equal(h.code, 'TlsError');
+    assert.match(h.message, /http:\/\//);
+    assert.doesNotMatch(h.message, /certificate/);
+  });
+
   it('passes an HttpError through unchanged', () => {
     const h = new HttpError('TemplateError', 'Unknown variable "x" in url', 'url');
     assert.equal(toHttpError(h), h);

@@ -64,6 +64,43 @@ describe('http templates', () => {
     await rejectsWith(renderTemplate("{% faker 'randomFullName' %}", {}, {}, 'body'), 'TemplateError', /Unknown tag "faker" in body/);
   });
 
+  it('a tag written without arguments (`{% uuid %}`, `{% now %}`) renders with its defaults, as Insomnia renders it, also from a nested environment value', async () => {
+    const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    assert.match(await renderTemplate('{% uuid %}', {}), UUID4);
+    assert.match(await renderTemplate('{%uuid%}', {}), UUID4);
+    assert.match(await renderTemplate('{% now %}', {}), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const c = collection([request('req_t', { url: 'http://x/{{ _.ids.request }}' })], { ids: { request: '{% uuid %}' }, stamp: 'at {% now %}' });
+    const ctx = buildRenderContext(c, 'req_t');
+    assert.match(await renderTemplate('{{ _.ids.request }}', ctx, {}, 'url'), UUID4);
+    assert.match(await renderTemplate('{{ stamp }}', ctx, {}, 'url'), /^at \d{4}-/);
+  });
+
+  it('an undefined variable given to a tag is named, not rendered as nothing (a Basic credential of an empty user)', async () => {
+    await rejectsWith(renderTemplate("{% base64 'encode', 'normal', _.nope %}", { _: {} }, {}, 'header "Authorization"'), 'TemplateError', /Unknown variable "nope" in header "Authorization"/);
+    await rejectsWith(renderTemplate("{% hash 'sha256', 'hex', secret %}", { _: {} }, {}, 'body'), 'TemplateError', /Unknown variable "secret" in body/);
+    // a defined one, and the arguments left out, are as before
+    assert.equal(await renderTemplate("{% base64 'encode', 'normal', _.user %}", { user: 'bob', _: { user: 'bob' } }), Buffer.from('bob').toString('base64'));
+    assert.equal(await renderTemplate("{% base64 'encode', 'normal', _.user or 'x' %}", { _: {} }), Buffer.from('x').toString('base64'));
+  });
+
+  it('{% raw %} sends its text as written: not rendered again afterwards (an unknown name, a defined one, next to a variable holding a tag)', async () => {
+    assert.equal(await renderTemplate('{% raw %}{{ x }}{% endraw %}', { _: {} }, {}, 'body'), '{{ x }}');
+    assert.equal(await renderTemplate('Hello {% raw %}{{ user }}{% endraw %}!', { user: 'bob', _: { user: 'bob' } }, {}, 'body'), 'Hello {{ user }}!');
+    assert.equal(await renderTemplate('{% verbatim %}{% if a %}{% endverbatim %}', { _: {} }, {}, 'body'), '{% if a %}');
+    const withTag = await renderTemplate('{% raw %}{{ a }}{% endraw %}-{{ token }}', { token: '{% uuid %}', _: { token: '{% uuid %}' } }, {}, 'body');
+    assert.match(withTag, /^\{\{ a \}\}-[0-9a-f]{8}-[0-9a-f]{4}-4/);
+    // a block repeated in a loop
+    assert.equal(await renderTemplate('{% for i in [1, 2] %}{% raw %}{{ i }}{% endraw %}{% endfor %}', { _: {} }, {}, 'body'), '{{ i }}{{ i }}');
+  });
+
+  it('a template that does not parse says why and where, without nunjucks\' "(unknown path)"', async () => {
+    const err = await rejectsWith(renderTemplate('{{ a b }}', { a: 1 }, {}, 'url'), 'TemplateError', /^Template error in url: expected variable end/);
+    assert.doesNotMatch(err.message, /unknown path/);
+    assert.match(err.message, /column 6/);
+    const filter = await rejectsWith(renderTemplate('{{ a | nofilter }}', { a: 1 }, {}, 'body'), 'TemplateError', /filter not found: nofilter/);
+    assert.doesNotMatch(filter.message, /unknown path/);
+  });
+
   it('uuid, now, base64, hash tags', async () => {
     assert.match(await renderTemplate("{% uuid 'v4' %}", {}), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.match(await renderTemplate("{% uuid 'v1' %}", {}), /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

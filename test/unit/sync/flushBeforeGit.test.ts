@@ -348,3 +348,37 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
     );
   });
 });
+
+describe('PendingEdits: what a Send sees', () => {
+  it("a flush of a collection writes its environment editor's edit too, and says which held edits are environments'", async () => {
+    const edits = new PendingEdits();
+    const written: string[] = [];
+    const source = (label: string, where: string, environments: boolean, held?: HeldEdit) => {
+      let busy = true;
+      return edits.add({
+        where: () => where,
+        get busy() {
+          return busy;
+        },
+        get held() {
+          return held;
+        },
+        label: () => label,
+        ...(environments ? { environments: true } : {}),
+        flush: async () => {
+          if (held) return;
+          written.push(label);
+          busy = false;
+        },
+      });
+    };
+    source('the environments of Shop', '/w/shop.yaml', true);
+    source('Get pets', '/w/shop.yaml', false, new HeldEdit('changed on disk', 'conflict', ['URL']));
+    source('the environments of Other', '/w/other.yaml', true, new HeldEdit('changed on disk', 'conflict'));
+    const outcome = await edits.flush('/w/shop.yaml');
+    assert.deepEqual(written, ['the environments of Shop'], 'only this collection\'s editors, the environment editor among them');
+    assert.deepEqual(outcome.held.map((h) => [h.label, h.environments]), [['Get pets', false]]);
+    const all = await edits.flush();
+    assert.deepEqual(all.held.map((h) => [h.label, h.environments]), [['Get pets', false], ['the environments of Other', true]]);
+  });
+});
