@@ -230,8 +230,8 @@ function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
 }
 
 /**
- * The path of every entry of an index's bytes, in order, and nothing else: for the status worker's lstat helper
- * (statusLstat.ts), which goes through the file while the worker parses it. `fn(i, path)`: the repo-relative
+ * The path of every entry of an index's bytes, in order, and nothing else: for the extension host's lstats
+ * for a new status worker (statusLstat.ts), taken while the worker parses the file. `fn(i, path)`: the repo-relative
  * path, or null when the name is not valid UTF-8 (parseSteps decodes those); it returns false to stop. No
  * checksum, no extension; stops at the first entry that does not fit (parseSteps, which the status itself reads,
  * is the judge of the file).
