@@ -11,7 +11,6 @@
 //     does not know; a nested repository is one entry (`sub/`), never its files.
 // A split index is merged with its shared index; a sparse index (index.sparse) is refused with a clear error.
 
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
@@ -29,6 +28,7 @@ import { resolveRepoLayout } from './plumbing/repoLayout';
 import { readCommitTree, readRawTree } from './plumbing/objects';
 import { refreshIndexStats, type UnchangedFile } from './plumbing/indexRefresh';
 import { decodePath, encodePath, fsPath, hasEscapedBytes } from './plumbing/pathBytes';
+import { nodeCrypto } from './plumbing/lazyNode';
 
 export type ChangeKind = 'added' | 'modified' | 'deleted' | 'untracked' | 'typeChanged';
 export type ConflictKind = 'bothModified' | 'bothAdded' | 'deletedByUs' | 'deletedByThem' | 'addedByUs' | 'addedByThem' | 'bothDeleted';
@@ -500,7 +500,7 @@ export function hashTree(node: TreeNode, keepBody = false): string {
     body[off++] = 0;
     off += body.write(it.oid, off, 'hex');
   }
-  node.oid = crypto.createHash('sha1').update(`tree ${size}\0`).update(body).digest('hex');
+  node.oid = nodeCrypto().createHash('sha1').update(`tree ${size}\0`).update(body).digest('hex');
   if (keepBody) node.body = body;
   return node.oid;
 }

@@ -163,7 +163,7 @@ function shareLstats(index: IndexBytes): { index: IndexBytes; lstats: SharedLsta
   if (count === undefined) return undefined;
   const bytes = new Uint8Array(new SharedArrayBuffer(index.bytes.byteLength));
   bytes.set(index.bytes);
-  return { index: { bytes, stamp: index.stamp }, lstats: sharedLstats(count) };
+  return { index: { bytes, stamp: index.stamp, checked: index.checked }, lstats: sharedLstats(count) };
 }
 
 /**
