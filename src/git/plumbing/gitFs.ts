@@ -310,6 +310,28 @@ export async function conflictingRef(gitdir: string, ref: string): Promise<strin
   return loose && packedBelow ? (loose < packedBelow ? loose : packedBelow) : (loose ?? packedBelow);
 }
 
+const OID = /^[0-9a-f]{40}$/;
+
+/**
+ * HEAD as isomorphic-git's currentBranch (short name) and resolveRef('HEAD') give it, read without loading
+ * isomorphic-git, in the two common cases: on a branch (`ref: refs/heads/<name>`; its oid from the loose ref, else
+ * packed-refs, null when it has no commit yet) or detached (an oid, no branch). undefined for anything else (a
+ * symbolic ref elsewhere or to another symbolic ref, a damaged file, an error): the caller asks isomorphic-git.
+ * A linked worktree's `gitdir` must be registered (registerWorktree, as GitClient does): its refs are shared.
+ */
+export async function readHead(gitdir: string): Promise<{ branch: string | undefined; oid: string | null } | undefined> {
+  try {
+    const head = (await fsp.readFile(path.join(gitdir, 'HEAD'), 'utf8')).trim();
+    if (OID.test(head)) return { branch: undefined, oid: head };
+    const ref = /^ref: (refs\/heads\/[^\s]+)$/.exec(head)?.[1];
+    if (!ref) return undefined;
+    const oid = await refValueOnDisk(gitdir, realGitPath(path.join(gitdir, ref)), ref);
+    return oid === null || OID.test(oid) ? { branch: ref.slice('refs/heads/'.length), oid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What `ref` holds on disk: its loose file, else its line in packed-refs; null when neither has it. */
 async function refValueOnDisk(gitdir: string, file: string, ref: string): Promise<string | null> {
   try {
