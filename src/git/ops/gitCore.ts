@@ -99,10 +99,17 @@ export class GitCore {
 
   // ---------------------------------------------------------------- refs and config
 
-  // (HEAD as readHead finds it when it can: a window's first status then does not load isomorphic-git, some 25 ms
-  // of the extension host's thread while a new status worker starts, see statusLstat.ts)
+  /**
+   * HEAD as readHead finds it when it can (a window's first status then does not load isomorphic-git, some 25 ms of
+   * the extension host's thread while a new status worker starts, see statusLstat.ts); not with an fs of the
+   * caller's own (GitClientOptions.fs), which readHead would go around.
+   */
+  private readHead(): Promise<Awaited<ReturnType<typeof readHead>>> {
+    return this.fs === gitFs ? readHead(this.gitdir) : Promise.resolve(undefined);
+  }
+
   async headOid(): Promise<string | null> {
-    const head = await readHead(this.gitdir);
+    const head = await this.readHead();
     if (head) return head.oid;
     try {
       return await isogit().resolveRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD' });
@@ -112,7 +119,7 @@ export class GitCore {
   }
 
   async currentBranch(): Promise<string | undefined> {
-    const head = await readHead(this.gitdir);
+    const head = await this.readHead();
     if (head) return head.branch;
     const b = await isogit().currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: false });
     return b ?? undefined;
