@@ -79,8 +79,6 @@ export const sharedNamespaces = {
  * built-ins are shared namespaces, as in the extension's bundle (9 copies of their exports made at start, not 36).
  */
 export const STATUS_WORKER_BUILD = { ...common, entryPoints: ['src/git/statusWorker.ts'], outfile: 'dist/statusWorker.js', plugins: [lazyBundles, sharedNamespaces] };
-/** The status worker's lstat helper (src/git/statusLstat.ts), started beside a new worker: a few kB, beside it. */
-export const STATUS_LSTAT_BUILD = { ...common, entryPoints: ['src/git/statusLstatWorker.ts'], outfile: 'dist/statusLstatWorker.js' };
 
 const builds = [
   // the banner notes when the bundle starts loading, and the extension host's CPU time then (api.timings: the
@@ -94,7 +92,6 @@ const builds = [
   // the CLI bundles the writers itself (one copy of their error classes, which it tells apart by instanceof)
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   STATUS_WORKER_BUILD,
-  STATUS_LSTAT_BUILD,
   // the first load of a large legacy folder reads and parses its files in this worker thread (collections/legacyReader.ts)
   { ...common, entryPoints: ['src/collections/legacyWorker.ts'], outfile: 'dist/legacyWorker.js' },
   // clone and fetch receive, index and check out packs in this worker thread (isomorphic-git bundled inline)

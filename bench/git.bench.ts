@@ -9,10 +9,9 @@
 //    when needed, built for the run with the production options), against `git status --porcelain`, honest about
 //    caches (10k only for the first three):
 //      cold:        a new GitClient and a new worker each round, nothing parsed before in this thread either
-//                   (processCaches.ts), as in a freshly opened window; the worker's lstat helper (statusLstat.ts),
-//                   which the client starts beside a new worker, starts (and is timed) with it (and
-//                   `_cold_cpu_ms`: the CPU time it took, worker and helper included, for comparing changes on a busy
-//                   machine; the helper trades CPU for time, as git's own preload-index threads do);
+//                   (processCaches.ts), as in a freshly opened window; the lstats this thread takes beside a new
+//                   worker (statusLstat.ts) are timed with it (and `_cold_cpu_ms`: the CPU time it took, this
+//                   thread's and the worker's, for comparing changes on a busy machine);
 //      after index: the index was just changed (one file edited and staged by each tool, untimed), with the
 //                   watcher's events noted as the extension does (`_after_index_full`: without, a full rescan);
 //      warm:        (`git_status_<n>_ratio`) nothing changed since the last status, full rescan (no watcher events);
@@ -45,7 +44,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GitClient } from '../src/git/gitClient';
 import { forgetProcessCaches } from '../src/git/processCaches';
-import { spareCore, StatusWorkerClient } from '../src/git/statusWorkerClient';
+import { StatusWorkerClient } from '../src/git/statusWorkerClient';
 import { TransferWorkerClient } from '../src/git/transferWorkerClient';
 import type { BenchContext, BenchMetrics, BenchTargets } from './run';
 import { ensureLegacyRepo, LEGACY_10K, type GenerateOptions } from './generate';
@@ -150,17 +149,15 @@ async function seedRepo(ctx: BenchContext, options: GenerateOptions, label: stri
 
 /**
  * The status worker as shipped: esbuild.config.mjs's STATUS_WORKER_BUILD with the production options (minified, no
- * source map), and beside it dist/isogit.js, which the worker requires on first use, and the lstat helper the client
- * starts with a new worker (STATUS_LSTAT_BUILD).
+ * source map), and beside it dist/isogit.js, which the worker requires on first use.
  */
 async function buildStatusWorker(ctx: BenchContext): Promise<string> {
   const esbuild = await import('esbuild');
-  const { STATUS_WORKER_BUILD, STATUS_LSTAT_BUILD } = (await import(pathToFileURL(path.join(ctx.root, 'esbuild.config.mjs')).href)) as Record<string, import('esbuild').BuildOptions>;
+  const { STATUS_WORKER_BUILD } = (await import(pathToFileURL(path.join(ctx.root, 'esbuild.config.mjs')).href)) as Record<string, import('esbuild').BuildOptions>;
   const dir = await ctx.tempDir('status-worker');
   const production = { ...STATUS_WORKER_BUILD, absWorkingDir: ctx.root, minify: true, sourcemap: false };
   await esbuild.build({ ...production, outfile: path.join(dir, 'statusWorker.js') });
   await esbuild.build({ ...production, entryPoints: ['src/git/isogitEntry.ts'], outfile: path.join(dir, 'isogit.js'), plugins: [] });
-  await esbuild.build({ ...STATUS_LSTAT_BUILD, absWorkingDir: ctx.root, minify: true, sourcemap: false, outfile: path.join(dir, 'statusLstatWorker.js') });
   return path.join(dir, 'statusWorker.js');
 }
 
@@ -322,11 +319,9 @@ async function benchSize(
       // cold: a new client and worker each round; its CPU time too (this process's, the worker's included: the
       // figure to compare changes by when the machine is busy and wall times are not)
       const coldCpu: number[] = [];
-      let helped = 0;
       const cold = await paired(
         ctx,
         async () => {
-          if (spareCore()) helped++; // (the client starts the lstat helper only then)
           const cpu = process.cpuUsage();
           const w = new StatusWorkerClient(workerFile, SHIPPED_WORKER);
           try {
@@ -344,7 +339,6 @@ async function benchSize(
       record(out, `git_status_${label}_cold`, cold, ctx);
       out[`git_status_${label}_cold_cpu_ms`] = median(coldCpu.slice(-ctx.iterations));
       ctx.log(`git_status_${label}_cold_cpu: ${out[`git_status_${label}_cold_cpu_ms`]!.toFixed(0)} ms of CPU (median; worker included)`);
-      ctx.log(`git_status_${label}_cold: the lstat helper started in ${helped} of ${ctx.warmup + ctx.iterations} rounds (a core free for it by the load average)`);
       // after an index change: one file edited and staged by each tool (untimed), then status; as the extension
       // runs it (the watcher's events for the file and .git/index noted) and as a full rescan (no events)
       const watched = new GitClient(client.dir, { statusWorker: worker });

@@ -2,10 +2,8 @@
 // per round, as in a freshly opened window, for one or more source trees (A/B: interleaved, round-robin), beside
 // `git status --porcelain` on an identical copy. Each tree's worker is built with the shipped options
 // (esbuild.config.mjs's STATUS_WORKER_BUILD, minified, dist/isogit.js beside it).
-//   node --require tsx/cjs bench/gitColdStatusProbe.ts <repo> <cli copy> <rounds> <root>[=label][,helper|,nohelper] [...]
-// (`,helper` / `,nohelper`: that tree's client always / never starts the lstat helper beside the worker,
-// statusLstat.ts; by default it does when a core is free, StatusWorkerClient's spareCore; a tree from before the
-// helper ignores them.) Each round forgets what this thread cached (processCaches.ts), as the bench's cold rounds do.
+//   node --require tsx/cjs bench/gitColdStatusProbe.ts <repo> <cli copy> <rounds> <root>[=label] [...]
+// Each round forgets what this thread cached (processCaches.ts), as the bench's cold rounds do.
 // Prints per tree the median wall and CPU time (this process's, the worker's included), and git's median wall.
 
 import { execFileSync } from 'node:child_process';
@@ -19,7 +17,6 @@ interface Tree {
   workerFile: string;
   GitClient: typeof import('../src/git/gitClient').GitClient;
   StatusWorkerClient: typeof import('../src/git/statusWorkerClient').StatusWorkerClient;
-  helper: boolean | undefined;
   /** that tree's processCaches.forgetProcessCaches (its modules are its own). */
   forget: () => void;
   wall: number[];
@@ -39,14 +36,12 @@ process.on('exit', () => {
 
 async function build(root: string): Promise<string> {
   const esbuild = await import('esbuild');
-  const { STATUS_WORKER_BUILD, STATUS_LSTAT_BUILD } = (await import(pathToFileURL(path.join(root, 'esbuild.config.mjs')).href)) as Record<string, import('esbuild').BuildOptions | undefined>;
+  const { STATUS_WORKER_BUILD } = (await import(pathToFileURL(path.join(root, 'esbuild.config.mjs')).href)) as Record<string, import('esbuild').BuildOptions | undefined>;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cold-probe-'));
   scratch.push(dir);
   const production = { ...STATUS_WORKER_BUILD, absWorkingDir: root, minify: true, sourcemap: false };
   await esbuild.build({ ...production, outfile: path.join(dir, 'statusWorker.js') });
   await esbuild.build({ ...production, entryPoints: ['src/git/isogitEntry.ts'], outfile: path.join(dir, 'isogit.js'), plugins: [] });
-  // the lstat helper beside it (a tree from before it has none)
-  if (STATUS_LSTAT_BUILD) await esbuild.build({ ...STATUS_LSTAT_BUILD, absWorkingDir: root, minify: true, sourcemap: false, outfile: path.join(dir, 'statusLstatWorker.js') });
   return path.join(dir, 'statusWorker.js');
 }
 
@@ -55,12 +50,10 @@ async function main(): Promise<void> {
   const rounds = Number(roundsArg ?? 10);
   const trees: Tree[] = [];
   for (const arg of roots) {
-    const [spec, flag] = arg.split(',') as [string, string | undefined];
-    const [root, label] = spec.split('=') as [string, string | undefined];
+    const [root, label] = arg.split('=') as [string, string | undefined];
     const abs = path.resolve(root);
     trees.push({
-      label: (label ?? abs) + (flag ? ` (${flag})` : ''),
-      helper: flag === 'helper' ? true : flag === 'nohelper' ? false : undefined,
+      label: label ?? abs,
       forget: (require(path.join(abs, 'src/git/processCaches')) as typeof import('../src/git/processCaches')).forgetProcessCaches,
       workerFile: await build(abs),
       GitClient: (require(path.join(abs, 'src/git/gitClient')) as typeof import('../src/git/gitClient')).GitClient,
@@ -76,7 +69,7 @@ async function main(): Promise<void> {
       t.forget();
       const cpu = process.cpuUsage();
       const start = performance.now();
-      const w = new t.StatusWorkerClient(t.workerFile, { execArgv: [], lstatHelper: t.helper });
+      const w = new t.StatusWorkerClient(t.workerFile, { execArgv: [] });
       try {
         const st = await new t.GitClient(repo!, { statusWorker: w }).status();
         const wall = performance.now() - start;

@@ -18,8 +18,8 @@ async function main(): Promise<void> {
   // execArgv []: as the extension host starts it, not inheriting this process's `--require tsx/cjs` (see git.bench.ts)
   const worker = new StatusWorkerClient(workerFile!, { execArgv: [] });
   try {
-    // with the gitdir, as GitClient.status asks: the first status then reads the index on this side and has the
-    // worker's lstat helper (statusLstat.ts) beside it, as in the extension
+    // with the gitdir, as GitClient.status asks: the first status then reads the index on this side and lstats
+    // beside the worker (statusLstat.ts), as in the extension
     const options = { dir: dir!, gitdir: path.join(dir!, '.git') };
     await worker.compute(options);
     await worker.compute(options);

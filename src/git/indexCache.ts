@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { BigIntStats } from 'fs';
-import { carryCacheTree, IndexCorruptError, parseIndexAsync, serializeIndex, sortEntries, type CacheTreeNode, type IndexEntry, type IndexFile } from './indexFile';
+import { carryCacheTree, indexChecksumOk, IndexCorruptError, parseIndexAsync, serializeIndex, sortEntries, type CacheTreeNode, type IndexEntry, type IndexFile } from './indexFile';
 import { parseIndexWithShared } from './plumbing/splitIndex';
 import type { IndexLock } from './indexLock';
 import { GitError, GitErrorCode } from './gitError';
@@ -64,11 +64,17 @@ function remember(gitdir: string, value: Remembered): void {
 export interface IndexBytes {
   bytes: Uint8Array;
   stamp: string;
+  /**
+   * the reader found their trailing checksum right (indexFile.indexChecksumOk): the thread that parses them does
+   * not compute it again (a new status worker would load crypto for it, and take a SHA-1 of the whole file, while
+   * the extension host, where both are at hand, waits for the worker to start).
+   */
+  checked?: boolean;
 }
 
 /**
- * Reads `gitdir`'s index for handing to readIndex elsewhere (see IndexBytes); undefined when there is none, or when
- * it changed during the read (the reader then reads it itself).
+ * Reads `gitdir`'s index for handing to readIndex elsewhere (see IndexBytes), its checksum checked; undefined when
+ * there is none, or when it changed during the read (the reader then reads it itself).
  */
 export async function readIndexBytes(gitdir: string): Promise<IndexBytes | undefined> {
   const file = path.join(gitdir, 'index');
@@ -76,7 +82,7 @@ export async function readIndexBytes(gitdir: string): Promise<IndexBytes | undef
     const before = await fsp.stat(file, { bigint: true });
     const bytes = await fsp.readFile(file);
     const stamp = stampOf(before);
-    return stampOf(await fsp.stat(file, { bigint: true })) === stamp ? { bytes, stamp } : undefined;
+    return stampOf(await fsp.stat(file, { bigint: true })) === stamp ? { bytes, stamp, checked: indexChecksumOk(bytes) } : undefined;
   } catch {
     return undefined;
   }
@@ -104,10 +110,12 @@ export async function readIndex(gitdir: string, handed?: IndexBytes, blocking = 
   if (known && known.stamp === stamp) return { entries: [...known.entries], mtimeMs: known.mtimeMs, mtimeNs: known.mtimeNs, stamp, cacheTree: known.cacheTree };
   let buf: Buffer;
   let unchanged: boolean;
+  let checked = false;
   if (handed && handed.stamp === stamp) {
     // the file has the stamp it had before and after the other thread's read: these are its bytes
     buf = Buffer.from(handed.bytes.buffer, handed.bytes.byteOffset, handed.bytes.byteLength);
     unchanged = true;
+    checked = handed.checked === true;
   } else {
     buf = blocking ? fs.readFileSync(file) : await fsp.readFile(file);
     unchanged = stampOf(await statOf()) === stamp;
@@ -116,7 +124,7 @@ export async function readIndex(gitdir: string, handed?: IndexBytes, blocking = 
   let verbatim = false;
   try {
     // (a split index is parsed again, merged with its shared index)
-    const own = await parseIndexAsync(buf);
+    const own = await parseIndexAsync(buf, checked);
     verbatim = own !== null && !own.link;
     idx = own?.link ? await parseIndexWithShared(buf, gitdir) : own;
   } catch (err) {

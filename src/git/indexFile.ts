@@ -5,7 +5,7 @@
 // A split index is returned with its `link` for plumbing/splitIndex.ts to merge; a sparse index is reported as
 // unsupported (null); a damaged one (checksum, layout) throws IndexCorruptError, as git refuses it.
 
-import * as crypto from 'crypto';
+import { nodeCrypto } from './plumbing/lazyNode';
 import type { BigIntStats, Stats } from 'fs';
 import { decodePath, encodePath, hasEscapedBytes } from './plumbing/pathBytes';
 
@@ -70,9 +70,12 @@ export function parseIndex(buf: Buffer): IndexFile | null {
   return r.value;
 }
 
-/** parseIndex giving the event loop a turn every few thousand entries (a 10,000-entry index takes tens of ms). */
-export async function parseIndexAsync(buf: Buffer): Promise<IndexFile | null> {
-  const steps = parseSteps(buf);
+/**
+ * parseIndex giving the event loop a turn every few thousand entries (a 10,000-entry index takes tens of ms).
+ * `checked`: the checksum of these bytes was found right already (indexChecksumOk), it is not computed again.
+ */
+export async function parseIndexAsync(buf: Buffer, checked = false): Promise<IndexFile | null> {
+  const steps = parseSteps(buf, checked);
   let r = steps.next();
   while (!r.done) {
     await new Promise((resolve) => setImmediate(resolve));
@@ -114,11 +117,11 @@ function v4Name(buf: Buffer, nameStart: number, previous: Buffer, limit: number)
 }
 
 /** Whether the index's trailing checksum is right (all zeros: written with index.skipHash, not checked, as git does). */
-function checksumOk(buf: Buffer): boolean {
+export function indexChecksumOk(buf: Uint8Array): boolean {
   const end = buf.length - 20;
   let zero = true;
   for (let i = end; i < buf.length && zero; i++) zero = buf[i] === 0;
-  return zero || crypto.createHash('sha1').update(buf.subarray(0, end)).digest().equals(buf.subarray(end));
+  return zero || nodeCrypto().createHash('sha1').update(buf.subarray(0, end)).digest().equals(buf.subarray(end));
 }
 
 /**
@@ -128,12 +131,12 @@ function checksumOk(buf: Buffer): boolean {
  * interpreted as well: this took three times as long). Throws IndexCorruptError when the checksum or the layout is
  * wrong; null when the version or an extension is not supported here.
  */
-function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
+function* parseSteps(buf: Buffer, checked = false): Generator<void, IndexFile | null, void> {
   if (buf.length < 32 || buf.toString('latin1', 0, 4) !== 'DIRC') throw new IndexCorruptError('bad signature');
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const version = dv.getUint32(4);
   if (version < 2 || version > 4) return null;
-  if (!checksumOk(buf)) throw new IndexCorruptError('bad checksum');
+  if (!checked && !indexChecksumOk(buf)) throw new IndexCorruptError('bad checksum');
   const count = dv.getUint32(8);
   const limit = buf.length - 20;
   // at least 62 bytes and a NUL per entry: a count beyond that is a damaged header (and no huge array is made)
@@ -230,8 +233,8 @@ function* parseSteps(buf: Buffer): Generator<void, IndexFile | null, void> {
 }
 
 /**
- * The path of every entry of an index's bytes, in order, and nothing else: for the status worker's lstat helper
- * (statusLstat.ts), which goes through the file while the worker parses it. `fn(i, path)`: the repo-relative
+ * The path of every entry of an index's bytes, in order, and nothing else: for the extension host's lstats
+ * for a new status worker (statusLstat.ts), taken while the worker parses the file. `fn(i, path)`: the repo-relative
  * path, or null when the name is not valid UTF-8 (parseSteps decodes those); it returns false to stop. No
  * checksum, no extension; stops at the first entry that does not fit (parseSteps, which the status itself reads,
  * is the judge of the file).
@@ -461,9 +464,9 @@ export function serializeIndex(entries: readonly IndexEntry[], cacheTree?: Cache
     head.write('TREE', 0, 'latin1');
     head.writeUInt32BE(ext.length, 4);
     const body = Buffer.concat([b.subarray(0, size), head, ext]);
-    return Buffer.concat([body, crypto.createHash('sha1').update(body).digest()]);
+    return Buffer.concat([body, nodeCrypto().createHash('sha1').update(body).digest()]);
   }
-  crypto.createHash('sha1').update(b.subarray(0, size)).digest().copy(b, size);
+  nodeCrypto().createHash('sha1').update(b.subarray(0, size)).digest().copy(b, size);
   return b;
 }
 
@@ -545,5 +548,5 @@ export function entryMtimeMs(e: IndexEntry): number {
 }
 
 export function blobOid(content: Buffer): string {
-  return crypto.createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+  return nodeCrypto().createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }

@@ -9,8 +9,8 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import * as zlib from 'zlib';
 import { realGitPath } from './plumbing/gitFs';
+import { nodeZlib } from './plumbing/lazyNode';
 
 export const OBJ_OFS_DELTA = 6;
 export const OBJ_REF_DELTA = 7;
@@ -361,15 +361,15 @@ export class PackReader {
     let result: PackedObject;
     if (type === OBJ_OFS_DELTA) {
       const base = this.readAt(packIndex, offset - baseDistance);
-      result = { type: base.type, data: applyDelta(zlib.inflateSync(data.subarray(pos)), base.data) };
+      result = { type: base.type, data: applyDelta(nodeZlib().inflateSync(data.subarray(pos)), base.data) };
     } else if (type === OBJ_REF_DELTA) {
       const baseOid = data.toString('hex', pos, pos + 20);
       pos += 20;
       const base = this.read(baseOid);
       if (!base) throw new Error(`delta base ${baseOid} not in a pack`);
-      result = { type: base.type, data: applyDelta(zlib.inflateSync(data.subarray(pos)), base.data) };
+      result = { type: base.type, data: applyDelta(nodeZlib().inflateSync(data.subarray(pos)), base.data) };
     } else if (TYPES[type]) {
-      result = { type: TYPES[type], data: zlib.inflateSync(data.subarray(pos)) };
+      result = { type: TYPES[type], data: nodeZlib().inflateSync(data.subarray(pos)) };
     } else {
       throw new Error(`unknown pack object type ${type}`);
     }

@@ -11,7 +11,6 @@
 //     does not know; a nested repository is one entry (`sub/`), never its files.
 // A split index is merged with its shared index; a sparse index (index.sparse) is refused with a clear error.
 
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
@@ -29,6 +28,7 @@ import { resolveRepoLayout } from './plumbing/repoLayout';
 import { readCommitTree, readRawTree } from './plumbing/objects';
 import { refreshIndexStats, type UnchangedFile } from './plumbing/indexRefresh';
 import { decodePath, encodePath, fsPath, hasEscapedBytes } from './plumbing/pathBytes';
+import { nodeCrypto } from './plumbing/lazyNode';
 
 export type ChangeKind = 'added' | 'modified' | 'deleted' | 'untracked' | 'typeChanged';
 export type ConflictKind = 'bothModified' | 'bothAdded' | 'deletedByUs' | 'deletedByThem' | 'addedByUs' | 'addedByThem' | 'bothDeleted';
@@ -98,8 +98,8 @@ export interface StatusOptions {
   /** file reads with synchronous calls, for a thread with nothing else to do meanwhile (the status worker). */
   blocking?: boolean;
   /**
-   * The lstat helper's findings for the entries of `index` (statusLstat.ts: a new worker's first status); used only
-   * when those bytes are the index this status reads, as they are (not stale, not a split index).
+   * The lstats the extension host took for the entries of `index` (statusLstat.ts: a new worker's first status);
+   * used only when those bytes are the index this status reads, as they are (not stale, not a split index).
    */
   lstats?: SharedLstats;
 }
@@ -345,7 +345,7 @@ async function diffLooked(
     const end = Math.min(looked.length, start + SLICE);
     for (let i = start; i < end; i++) {
       const e = looked[i];
-      // the lstat helper found it clean (never a gitlink, an intent-to-add entry, or one under a symlinked folder)
+      // the host's lstat found it clean (never a gitlink, an intent-to-add entry, or one under a symlinked folder)
       if (helped && e.mode !== MODE_GITLINK && !(e.extendedFlags & INTENT_TO_ADD) && !(linked.size && underLinked(e.path, linked)) && helped.reader.clean(helped.positions[i], e, options)) continue;
       let st: fs.Stats | null;
       try {
@@ -500,7 +500,7 @@ export function hashTree(node: TreeNode, keepBody = false): string {
     body[off++] = 0;
     off += body.write(it.oid, off, 'hex');
   }
-  node.oid = crypto.createHash('sha1').update(`tree ${size}\0`).update(body).digest('hex');
+  node.oid = nodeCrypto().createHash('sha1').update(`tree ${size}\0`).update(body).digest('hex');
   if (keepBody) node.body = body;
   return node.oid;
 }
@@ -658,8 +658,8 @@ function statSyncOrNull(file: string): fs.BigIntStats | null {
 /**
  * The index's view for a status: from the cache while the index file is the same one (mtime, size, inode).
  * `helper`, when given: its `positions` get each looked-at entry's place in the index, when this view is made from
- * the `handed` bytes as they are (LoadedIndex.fromHanded) and they hold `helper.count` entries: where the lstat
- * helper's findings are (statusLstat.ts).
+ * the `handed` bytes as they are (LoadedIndex.fromHanded) and they hold `helper.count` entries: where the host's
+ * lstats are (statusLstat.ts).
  */
 async function indexView(
   dir: string,

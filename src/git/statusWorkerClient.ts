@@ -5,21 +5,15 @@ import { Worker } from 'worker_threads';
 import { stopWorker } from './stopWorker';
 import { readIndexBytes, type IndexBytes } from './indexCache';
 import { commitTreeOf } from './statusPrefetch';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { indexEntryCount, sharedLstats, type LstatJob, type SharedLstats } from './statusLstat';
+import { indexEntryCount, lstatIndexSliced, sharedLstats, type SharedLstats } from './statusLstat';
 import type { StatusReply, StatusRequest } from './statusWorker';
 import type { StatusOptions, WorkingTreeStatus } from './status';
 
 export class StatusWorkerClient {
   private worker: Worker | undefined;
-  /** the lstat helper started with the worker, until the worker's first status is answered (statusLstat.ts). */
-  private helper: Worker | undefined;
   /** resolves when the worker (started by start()) has loaded and listens for requests: its start is over. */
   private ready: Promise<void> | undefined;
   private readyNow: (() => void) | undefined;
-  private isReady = false;
   /** no status has been asked of this worker yet: it has nothing cached. */
   private fresh = false;
   private nextId = 1;
@@ -29,18 +23,13 @@ export class StatusWorkerClient {
 
   /**
    * @param workerFile the bundled worker (dist/statusWorker.js); tests may pass the .ts entry with
-   *   `execArgv: ['--require', 'tsx/cjs']`. Its lstat helper is the statusLstatWorker file beside it (same extension).
+   *   `execArgv: ['--require', 'tsx/cjs']`.
    */
   constructor(
     private readonly workerFile: string,
     private readonly workerOptions: {
       execArgv?: string[];
       resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number };
-      /**
-       * start a lstat helper beside each new worker for its first status (statusLstat.ts): true always, false never,
-       * undefined (the default) when a core is free for it (spareCore).
-       */
-      lstatHelper?: boolean;
     } = {},
   ) {}
 
@@ -66,14 +55,12 @@ export class StatusWorkerClient {
     // this side, in code that already runs warm)
     const w = new Worker(this.workerFile, { execArgv: this.workerOptions.execArgv, resourceLimits, stdin: true });
     this.ready = new Promise((resolve) => (this.readyNow = resolve));
-    this.isReady = false;
     this.fresh = true;
     const mine = new Set<number>();
     this.sentTo.set(w, mine);
     w.on('message', (reply: StatusReply) => {
       if ('ready' in reply) {
         if (this.worker !== w) return;
-        this.isReady = true;
         this.readyNow?.();
         return;
       }
@@ -96,91 +83,47 @@ export class StatusWorkerClient {
       if (this.worker !== w) return;
       this.readyNow?.(); // a prefetch waits no longer
       this.worker = undefined;
-      this.stopHelper();
     };
     w.on('error', failAll);
     w.on('exit', (code) => failAll(new Error(`status worker exited (${code})`)));
     w.unref();
     this.worker = w;
-    this.startHelper();
     return w;
-  }
-
-  /**
-   * A new worker's lstat helper (statusLstat.ts), started beside it: its start overlaps the worker's, and its lstats
-   * the worker's parsing of the index. It only ever helps: whatever becomes of it, the worker does without it.
-   */
-  private startHelper(): void {
-    this.stopHelper();
-    const file = this.helperFile();
-    if (!file || !(this.workerOptions.lstatHelper ?? spareCore())) return;
-    try {
-      // a small heap: it keeps nothing but the path of the file it is at
-      const h = new Worker(file, {
-        execArgv: this.workerOptions.execArgv,
-        resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 },
-        stdin: true,
-      });
-      h.on('error', () => undefined);
-      h.unref();
-      this.helper = h;
-    } catch {
-      this.helper = undefined;
-    }
-  }
-
-  /** The helper's bundle, beside the worker's (undefined: none there, or a worker file not named statusWorker). */
-  private helperFile(): string | undefined {
-    if (this.workerOptions.lstatHelper === false) return undefined;
-    const m = /^statusWorker(\.[cm]?[jt]s)$/.exec(path.basename(this.workerFile));
-    const file = m && path.join(path.dirname(this.workerFile), `statusLstatWorker${m[1]}`);
-    return file && fs.existsSync(file) ? file : undefined;
-  }
-
-  /** Ends the lstat helper no status has taken (terminate(): it makes no zlib object, see stopWorker.ts). */
-  private stopHelper(): void {
-    const h = this.helper;
-    this.helper = undefined;
-    if (h) void h.terminate();
   }
 
   /**
    * The status the worker computes. A new worker's first status (a freshly opened window) gets `.git/index` and
    * the tree of HEAD's commit read here, asynchronously (the file I/O in the thread pool) while the worker thread
-   * starts, and handed over (the index's buffer transferred, not copied); the worker parses those bytes when the
-   * file still has the version they came from, else reads it itself (indexCache.readIndex). Reads still going when
-   * the worker is ready (loaded, listening) are not waited for, but for the index's when a lstat helper was started
-   * (statusLstat.ts): they are its job too, and it goes with the worker's first status even if that worker is ready. A worker that has status already asked of it
-   * reads the index itself (it may have that version parsed).
+   * starts, and handed over; the worker parses those bytes when the file still has the version they came from, else
+   * reads it itself (indexCache.readIndex). Meanwhile this thread, otherwise idle while the worker starts and parses,
+   * lstats the index's files from the last one back, in slices (statusLstat.ts: git's preload-index), and the worker
+   * takes what it found. The tree's read still going when the worker is ready is not waited for. A worker that has
+   * status already asked of it reads the index itself (it may have that version parsed) and lstats alone.
    */
   async compute(options: Omit<StatusOptions, 'cache' | 'blocking'>): Promise<WorkingTreeStatus> {
     const worker = this.start();
-    // (a worker already waiting for work reads the index at once itself, unless a helper waits for the bytes too)
-    if (this.fresh && (!this.isReady || this.helper) && options.gitdir && !options.index) {
+    if (this.fresh && options.gitdir && !options.index) {
       this.fresh = false;
-      // this status has the helper now (a status coming meanwhile finds none to stop)
-      const helper = this.helper;
-      this.helper = undefined;
-      try {
-        const gitdir = options.gitdir;
-        const head = options.headOid;
-        const ready = this.ready!.then(() => undefined);
-        const [index, headTree] = await Promise.all([
-          // (the helper's job is these bytes: read whole, even when the worker is ready first)
-          helper ? readIndexBytes(gitdir) : Promise.race([readIndexBytes(gitdir), ready]),
-          options.headTree || !head ? options.headTree : Promise.race([commitTreeOf(gitdir, head), ready]),
-        ]);
-        // disposed (or dead) meanwhile: as a request already sent to it would, this one fails (no new worker is started)
-        if (this.worker !== worker) throw new Error('status worker exited');
-        const helped = index && helper ? helpWith(helper, options.dir, index) : undefined;
-        const more = { ...(index ? { index: helped?.index ?? index } : {}), ...(headTree ? { headTree } : {}), ...(helped ? { lstats: helped.lstats } : {}) };
-        if (index || headTree) return (await this.send((id) => ({ id, options: { ...options, ...more } }), index && !helped ? [transferable(index)] : undefined)) as WorkingTreeStatus;
-      } finally {
-        if (helper) void helper.terminate(); // (it makes no zlib object, see stopWorker.ts; it may be in its loop)
+      const gitdir = options.gitdir;
+      const head = options.headOid;
+      const ready = this.ready!.then(() => undefined);
+      const [index, headTree] = await Promise.all([
+        readIndexBytes(gitdir),
+        options.headTree || !head ? options.headTree : Promise.race([commitTreeOf(gitdir, head), ready]),
+      ]);
+      // disposed (or dead) meanwhile: as a request already sent to it would, this one fails (no new worker is started)
+      if (this.worker !== worker) throw new Error('status worker exited');
+      const shared = index && shareLstats(index);
+      const more = { ...(index ? { index: shared?.index ?? index } : {}), ...(headTree ? { headTree } : {}), ...(shared ? { lstats: shared.lstats } : {}) };
+      if (index || headTree) {
+        let answered = false;
+        const reply = this.send((id) => ({ id, options: { ...options, ...more } }), index && !shared ? [transferable(index)] : undefined).finally(() => (answered = true));
+        // (no more once the worker has answered, or is gone: it did not take them, say for an index changed meanwhile)
+        if (shared) void lstatIndexSliced(options.dir, shared.index.bytes, shared.lstats, () => answered || this.worker !== worker);
+        return (await reply) as WorkingTreeStatus;
       }
     }
     this.fresh = false;
-    this.stopHelper();
     return this.send((id) => ({ id, options })) as Promise<WorkingTreeStatus>;
   }
 
@@ -207,40 +150,20 @@ export class StatusWorkerClient {
   dispose(): void {
     const w = this.worker;
     this.worker = undefined;
-    this.stopHelper();
     if (w) stopWorker(w);
   }
 }
 
 /**
- * Whether a core is likely free for the lstat helper: more than one, and the load average below their number by at
- * least half of one. The helper costs about 20-25 ms more CPU in all at 10,000 files (its thread's start) to take
- * half the lstats off the worker's path: the worker's own thread then runs some 75 ms for a cold status instead of
- * 105 (its CPU time, /proc/thread-self/schedstat), and a cold status given the CPU (chrt) took 83-87 ms instead of
- * 97-101; on a machine whose cores are all busy it only adds its CPU to everyone's (with a helper that went forward
- * only, at a load of 24 on 2 cores: 880 against 640 ms). (Windows reports no load average: 0.)
+ * The index bytes copied once into shared memory (the worker reads the same bytes this thread goes through), and
+ * the shared arrays of the lstats both threads fill. undefined when the bytes are not an index (the worker will say).
  */
-export function spareCore(): boolean {
-  const cores = os.availableParallelism();
-  return cores >= 2 && os.loadavg()[0] < cores - 0.5;
-}
-
-/**
- * Gives a lstat helper its job: the index bytes, copied once into shared memory (the worker is given the same
- * bytes), and the shared arrays both threads fill. undefined when the bytes are not an index (the worker will say).
- */
-function helpWith(helper: Worker, dir: string, index: IndexBytes): { index: IndexBytes; lstats: SharedLstats } | undefined {
+function shareLstats(index: IndexBytes): { index: IndexBytes; lstats: SharedLstats } | undefined {
   const count = indexEntryCount(index.bytes);
   if (count === undefined) return undefined;
   const bytes = new Uint8Array(new SharedArrayBuffer(index.bytes.byteLength));
   bytes.set(index.bytes);
-  const lstats = sharedLstats(count);
-  try {
-    helper.postMessage({ dir, index: bytes, lstats } satisfies LstatJob);
-  } catch {
-    return undefined;
-  }
-  return { index: { bytes, stamp: index.stamp }, lstats };
+  return { index: { bytes, stamp: index.stamp, checked: index.checked }, lstats: sharedLstats(count) };
 }
 
 /**

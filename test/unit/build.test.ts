@@ -85,17 +85,14 @@ describe('build: the status worker', function () {
   this.timeout(120_000);
   let out: string;
   let inputs: string[];
-  let helperInputs: string[];
 
   before(async () => {
-    const { STATUS_WORKER_BUILD, STATUS_LSTAT_BUILD } = (await import(pathToFileURL(path.join(ROOT, 'esbuild.config.mjs')).href)) as Record<string, esbuild.BuildOptions>;
-    // the worker as esbuild.config.mjs builds it, with dist/isogit.js and its lstat helper beside it, in a scratch folder
+    const { STATUS_WORKER_BUILD } = (await import(pathToFileURL(path.join(ROOT, 'esbuild.config.mjs')).href)) as Record<string, esbuild.BuildOptions>;
+    // the worker as esbuild.config.mjs builds it, with dist/isogit.js beside it, in a scratch folder
     out = mkdtempSync(path.join(os.tmpdir(), 'hammock-worker-build-'));
     const result = await esbuild.build({ ...STATUS_WORKER_BUILD, absWorkingDir: ROOT, outfile: path.join(out, 'statusWorker.js'), metafile: true, sourcemap: false, logLevel: 'silent' });
     await esbuild.build({ ...STATUS_WORKER_BUILD, absWorkingDir: ROOT, entryPoints: ['src/git/isogitEntry.ts'], outfile: path.join(out, 'isogit.js'), plugins: [], sourcemap: false, logLevel: 'silent' });
-    const helper = await esbuild.build({ ...STATUS_LSTAT_BUILD, absWorkingDir: ROOT, outfile: path.join(out, 'statusLstatWorker.js'), metafile: true, sourcemap: false, logLevel: 'silent' });
     inputs = Object.keys(result.metafile!.inputs);
-    helperInputs = Object.keys(helper.metafile!.inputs);
   });
 
   after(() => rmSync(out, { recursive: true, force: true }));
@@ -105,17 +102,10 @@ describe('build: the status worker', function () {
     assert.deepEqual(inputs.filter((f) => /node_modules\/(isomorphic-git|pako)\//.test(f) || f === 'src/git/isogitEntry.ts'), []);
   });
 
-  // the lstat helper starts beside every new worker: its start should cost little more than a thread's
-  it('its lstat helper is a bundle of a few modules: no status, no index parser beyond the paths', () => {
-    const allowed = ['src/git/indexFile.ts', 'src/git/plumbing/pathBytes.ts', 'src/git/plumbing/statMatch.ts', 'src/git/statusLstat.ts', 'src/git/statusLstatWorker.ts', 'src/git/stopWorker.ts'];
-    assert.deepEqual(helperInputs.filter((f) => !allowed.includes(f)), []);
-  });
-
-  it('a new worker\'s first status, with the lstat helper beside it, agrees with git; the helper is gone after it', async () => {
+  it('a new worker\'s first status, with this thread\'s lstats beside it, agrees with git', async () => {
     const repo = mkdtempSync(path.join(os.tmpdir(), 'hammock-worker-repo-'));
     const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@t', ...args], { cwd: repo, encoding: 'utf8' });
-    // (started whatever the machine's load: StatusWorkerClient starts it only when a core is free)
-    const worker = new StatusWorkerClient(path.join(out, 'statusWorker.js'), { lstatHelper: true });
+    const worker = new StatusWorkerClient(path.join(out, 'statusWorker.js'));
     try {
       git('init', '-q', '-b', 'main');
       for (let i = 0; i < 1000; i++) writeFileSync(path.join(repo, `f${i}.txt`), `${i}\n`);
@@ -124,10 +114,7 @@ describe('build: the status worker', function () {
       writeFileSync(path.join(repo, 'f7.txt'), 'changed\n');
       writeFileSync(path.join(repo, 'f999.txt'), 'changed too\n');
       writeFileSync(path.join(repo, 'new.txt'), 'new\n');
-      const internals = worker as unknown as { helper?: unknown; helperFile(): string | undefined };
-      assert.equal(internals.helperFile(), path.join(out, 'statusLstatWorker.js'), 'the helper beside the worker is the one started');
       const st = await worker.compute({ dir: repo, gitdir: path.join(repo, '.git') });
-      assert.equal(internals.helper, undefined, 'the helper was ended');
       assert.deepEqual(st.changes, [{ path: 'f7.txt', kind: 'modified' }, { path: 'f999.txt', kind: 'modified' }, { path: 'new.txt', kind: 'untracked' }]);
       assert.equal(git('status', '--porcelain'), ' M f7.txt\n M f999.txt\n?? new.txt\n');
     } finally {

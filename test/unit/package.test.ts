@@ -56,7 +56,6 @@ describe('package: what the .vsix holds and shows', () => {
       manifest.main.replace(/^\.\//, ''),
       ...LAZY_BUNDLES.map((l) => path.posix.join('dist', l.out)),
       'dist/statusWorker.js',
-      'dist/statusLstatWorker.js',
       'dist/transferWorker.js',
       'dist/scriptWorker.js', 'dist/sandbox/runtime.js', 'dist/sandbox/nunjucks.js', 'dist/sandbox/modules/lodash.js',
       'dist/webview/editor.js', 'dist/webview/response.js', 'dist/webview/importPreview.js', 'dist/webview/codicons/codicon.ttf',

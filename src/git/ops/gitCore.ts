@@ -12,7 +12,7 @@ import { isogit } from '../isogit';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
 import { configuredAuthor } from '../gitIdentity';
 import type { IndexLockOptions } from '../indexLock';
-import { gitFs, RefLock } from '../plumbing/gitFs';
+import { gitFs, readHead, RefLock } from '../plumbing/gitFs';
 import { appendReflog } from '../plumbing/reflog';
 import { resolveRepoLayout } from '../plumbing/repoLayout';
 import { acceptRemoteUrl, usesExternalGit, type ExternalGit, type ExternalGitMode } from '../systemGit';
@@ -99,7 +99,18 @@ export class GitCore {
 
   // ---------------------------------------------------------------- refs and config
 
+  /**
+   * HEAD as readHead finds it when it can (a window's first status then does not load isomorphic-git, some 25 ms of
+   * the extension host's thread while a new status worker starts, see statusLstat.ts); not with an fs of the
+   * caller's own (GitClientOptions.fs), which readHead would go around.
+   */
+  private readHead(): Promise<Awaited<ReturnType<typeof readHead>>> {
+    return this.fs === gitFs ? readHead(this.gitdir) : Promise.resolve(undefined);
+  }
+
   async headOid(): Promise<string | null> {
+    const head = await this.readHead();
+    if (head) return head.oid;
     try {
       return await isogit().resolveRef({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, ref: 'HEAD' });
     } catch {
@@ -108,6 +119,8 @@ export class GitCore {
   }
 
   async currentBranch(): Promise<string | undefined> {
+    const head = await this.readHead();
+    if (head) return head.branch;
     const b = await isogit().currentBranch({ fs: this.fs, dir: this.dir, gitdir: this.gitdir, fullname: false });
     return b ?? undefined;
   }

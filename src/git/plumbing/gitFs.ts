@@ -12,15 +12,14 @@
 //  - deferred refs (withDeferredRefs): while a fetch runs, its ref writes are kept in memory and only applied
 //    once the objects they point at are stored and checked.
 
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
-import * as zlib from 'zlib';
 import type { FsClient } from 'isomorphic-git';
 import { GitError, GitErrorCode } from '../gitError';
 import { acquireLockFile, type IndexLockOptions } from '../indexLock';
 import { PackReader } from '../packReader';
+import { nodeCrypto, nodeZlib } from './lazyNode';
 
 /** Directories that are worktrees of another repository: worktree gitdir -> common gitdir. */
 const worktrees = new Map<string, string>();
@@ -55,7 +54,7 @@ function notFound(p: string): NodeJS.ErrnoException {
 
 function tempNameFor(target: string): string {
   const dir = path.dirname(target);
-  const rand = crypto.randomBytes(6).toString('hex');
+  const rand = nodeCrypto().randomBytes(6).toString('hex');
   if (LOOSE_OBJECT.test(target)) return path.join(dir, `tmp_obj_${rand}`);
   if (/[\\/]objects[\\/]pack$/.test(dir)) return path.join(dir, `tmp_pack_${rand}`);
   return path.join(dir, `.${path.basename(target)}.hammock-${rand}.tmp`);
@@ -311,6 +310,28 @@ export async function conflictingRef(gitdir: string, ref: string): Promise<strin
   return loose && packedBelow ? (loose < packedBelow ? loose : packedBelow) : (loose ?? packedBelow);
 }
 
+const OID = /^[0-9a-f]{40}$/;
+
+/**
+ * HEAD as isomorphic-git's currentBranch (short name) and resolveRef('HEAD') give it, read without loading
+ * isomorphic-git, in the two common cases: on a branch (`ref: refs/heads/<name>`; its oid from the loose ref, else
+ * packed-refs, null when it has no commit yet) or detached (an oid, no branch). undefined for anything else (a
+ * symbolic ref elsewhere or to another symbolic ref, a damaged file, an error): the caller asks isomorphic-git.
+ * A linked worktree's `gitdir` must be registered (registerWorktree, as GitClient does): its refs are shared.
+ */
+export async function readHead(gitdir: string): Promise<{ branch: string | undefined; oid: string | null } | undefined> {
+  try {
+    const head = (await fsp.readFile(path.join(gitdir, 'HEAD'), 'utf8')).trim();
+    if (OID.test(head)) return { branch: undefined, oid: head };
+    const ref = /^ref: (refs\/heads\/[^\s]+)$/.exec(head)?.[1];
+    if (!ref) return undefined;
+    const oid = await refValueOnDisk(gitdir, realGitPath(path.join(gitdir, ref)), ref);
+    return oid === null || OID.test(oid) ? { branch: ref.slice('refs/heads/'.length), oid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What `ref` holds on disk: its loose file, else its line in packed-refs; null when neither has it. */
 async function refValueOnDisk(gitdir: string, file: string, ref: string): Promise<string | null> {
   try {
@@ -351,7 +372,7 @@ function packIsComplete(data: Uint8Array): boolean {
   if (data.length < 32) return false;
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (buf.toString('latin1', 0, 4) !== 'PACK') return false;
-  const sum = crypto.createHash('sha1').update(buf.subarray(0, buf.length - 20)).digest();
+  const sum = nodeCrypto().createHash('sha1').update(buf.subarray(0, buf.length - 20)).digest();
   return sum.equals(buf.subarray(buf.length - 20));
 }
 
@@ -562,7 +583,7 @@ function packedAsLoose(rp: string): Buffer | undefined {
     if (!obj && attempt === 0) reader.refresh(); // or written since (a fetch)
   }
   if (!obj) return undefined;
-  return zlib.deflateSync(Buffer.concat([Buffer.from(`${obj.type} ${obj.data.length}\0`, 'latin1'), obj.data]), { level: 0 }); // stored: isomorphic-git inflates it in JavaScript
+  return nodeZlib().deflateSync(Buffer.concat([Buffer.from(`${obj.type} ${obj.data.length}\0`, 'latin1'), obj.data]), { level: 0 }); // stored: isomorphic-git inflates it in JavaScript
 }
 
 function makeFs(overlay?: RefOverlay): FsClient {

@@ -3,14 +3,13 @@
 // and trees a merge makes, so that a merge can be computed without writing anything (a preview, a virtual merge
 // base) and written afterwards, children before parents, only what the result needs.
 
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as zlib from 'zlib';
 import { isogit } from '../isogit';
 import { gitFs, realGitPath } from './gitFs';
 import { inflateHead, PackReader } from '../packReader';
 import { decodePath, encodePath } from './pathBytes';
+import { nodeCrypto, nodeZlib } from './lazyNode';
 
 export const MODE_TREE = 0o040000;
 
@@ -60,7 +59,7 @@ export function serializeTree(items: readonly TreeItem[]): Buffer {
 }
 
 export function hashObject(type: ObjectType, content: Uint8Array): string {
-  return crypto.createHash('sha1').update(`${type} ${content.length}\0`).update(content).digest('hex');
+  return nodeCrypto().createHash('sha1').update(`${type} ${content.length}\0`).update(content).digest('hex');
 }
 
 const PACKS = Symbol('hammock.packReaders');
@@ -82,7 +81,7 @@ function readLoose(gitdir: string, oid: string): { type: string; data: Buffer } 
   } catch {
     return undefined;
   }
-  const buf = zlib.inflateSync(raw);
+  const buf = nodeZlib().inflateSync(raw);
   const nul = buf.indexOf(0);
   const space = buf.indexOf(0x20);
   if (nul < 0 || space < 0 || space > nul) throw new Error(`malformed object ${oid}`);

@@ -79,8 +79,8 @@ export function matchStat(e: IndexEntry, st: Stats | null, options: StatMatchOpt
 }
 
 /**
- * matchStat of an lstat's numbers (fs.Stats' fields of the same names) rather than a Stats object: the status
- * worker's lstat helper hands them over in a shared array (statusLstat.ts).
+ * matchStat of an lstat's numbers (fs.Stats' fields of the same names) rather than a Stats object: the extension
+ * host hands them over to a new status worker in a shared array (statusLstat.ts).
  */
 export function matchStatValues(e: IndexEntry, stMode: number, size: number, mtimeMs: number, ctimeMs: number, ino: number, uid: number, gid: number, options: StatMatchOptions): StatVerdict {
   // (as Stats.isSymbolicLink and isFile test them)

@@ -327,13 +327,9 @@ export function prng(seed: number): () => number {
   };
 }
 
-/**
- * The status worker run from its TypeScript source (tsx), as the unit tests use it; dispose it when done. Without
- * the lstat helper, which would otherwise start or not by the machine's load (statusLstat.test.ts and build.test.ts
- * test it, the latter bundled as shipped).
- */
+/** The status worker run from its TypeScript source (tsx), as the unit tests use it; dispose it when done. */
 export function sourceStatusWorker(): StatusWorkerClient {
-  return new StatusWorkerClient(path.resolve(__dirname, '../../../src/git/statusWorker.ts'), { execArgv: ['--require', 'tsx/cjs'], lstatHelper: false });
+  return new StatusWorkerClient(path.resolve(__dirname, '../../../src/git/statusWorker.ts'), { execArgv: ['--require', 'tsx/cjs'] });
 }
 
 /** The transfer worker run from its TypeScript source (tsx), as the unit tests use it; dispose it when done. */

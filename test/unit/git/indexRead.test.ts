@@ -12,6 +12,7 @@ import * as path from 'path';
 import { computeStatus } from '../../../src/git/status';
 import { IndexCorruptError, parseIndex, serializeIndex, entryWithoutStats, type IndexEntry } from '../../../src/git/indexFile';
 import { GitError } from '../../../src/git/gitError';
+import { readIndexBytes } from '../../../src/git/indexCache';
 import { gitCli, initRepo, legacySeed, porcelain, requestYaml, sortLines, sourceStatusWorker, TempDirs, writeFiles } from './gitTestRepos';
 
 function cliPorcelain(dir: string): string {
@@ -241,6 +242,25 @@ describe('index reading (against git ls-files)', () => {
       } finally {
         worker.dispose();
       }
+    });
+
+    it('a new worker\'s first status, whose index this thread reads and checks (indexCache.readIndexBytes), refuses it too', async () => {
+      const dir = initRepo(tmp.make(), legacySeed(2));
+      const file = path.join(dir, '.git/index');
+      const buf = fs.readFileSync(file);
+      buf[buf.length - 1] ^= 1;
+      fs.writeFileSync(file, buf);
+      assert.equal((await readIndexBytes(path.join(dir, '.git')))?.checked, false);
+      const worker = sourceStatusWorker();
+      try {
+        // with the gitdir, as GitClient.status asks: the index is read on this side and handed over
+        await assert.rejects(worker.compute({ dir, gitdir: path.join(dir, '.git') }), /is damaged \(bad checksum\)/);
+      } finally {
+        worker.dispose();
+      }
+      buf[buf.length - 1] ^= 1;
+      fs.writeFileSync(file, buf);
+      assert.equal((await readIndexBytes(path.join(dir, '.git')))?.checked, true);
     });
   });
 });

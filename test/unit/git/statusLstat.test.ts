@@ -1,7 +1,8 @@
-// The status worker's lstat helper (src/git/statusLstat.ts): a second thread lstats the index's files while the
-// worker parses it, and the worker takes its findings. Here the helper's side runs in this thread, before the status
-// (or in part, or stuck), and every status is checked against `git status`: the findings change when a file is
-// looked at, never what a status says of it; stale bytes, a split index and a wrong entry count are not used.
+// The extension host's lstats for a new status worker's first status (src/git/statusLstat.ts): the host lstats the
+// index's files while the worker starts and parses it, and the worker takes its findings. Here the host's side runs
+// before the status (or in part, or stuck), and every status is checked against `git status`: the findings change
+// when a file is looked at, never what a status says of it; stale bytes, a split index and a wrong entry count are
+// not used.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,7 +10,7 @@ import * as path from 'node:path';
 import { readIndexBytes, type IndexBytes } from '../../../src/git/indexCache';
 import { forEachIndexPath, parseIndex } from '../../../src/git/indexFile';
 import { computeStatus } from '../../../src/git/status';
-import { CHUNK, indexEntryCount, lstatIndexInto, sharedLstats, type SharedLstats } from '../../../src/git/statusLstat';
+import { CHUNK, indexEntryCount, lstatIndexSliced, sharedLstats, type SharedLstats } from '../../../src/git/statusLstat';
 import { gitCli, initRepo, legacySeed, porcelain, requestYaml, sortLines, TempDirs, writeFiles } from './gitTestRepos';
 
 function cliPorcelain(dir: string): string {
@@ -27,7 +28,7 @@ async function handOver(dir: string): Promise<{ index: IndexBytes; lstats: Share
 
 const REQ = (n: number): string => `.insomnia/Request/req_${n}.yml`;
 
-describe('status: the lstat helper (a new worker\'s first status)', () => {
+describe('status: the host\'s lstats (a new worker\'s first status)', () => {
   const tmp = new TempDirs();
   after(() => tmp.cleanup());
 
@@ -37,12 +38,12 @@ describe('status: the lstat helper (a new worker\'s first status)', () => {
   /** A status as the worker computes its first one, handed `handed`; also checks it against git and a plain status. */
   async function helped(dir: string, handed: { index: IndexBytes; lstats: SharedLstats }): Promise<string> {
     const st = porcelain(await computeStatus({ dir, index: handed.index, lstats: handed.lstats, blocking: true }));
-    assert.equal(st, porcelain(await computeStatus({ dir })), 'the same as a status without the helper');
+    assert.equal(st, porcelain(await computeStatus({ dir })), 'the same as a status without the host\'s lstats');
     assert.equal(st, cliPorcelain(dir), 'the same as git');
     return st;
   }
 
-  it('finds every kind of change git finds when the helper lstat-ed every file', async () => {
+  it('finds every kind of change git finds when the host lstat-ed every file', async () => {
     const dir = repo();
     gitCli(dir, 'update-index', '--skip-worktree', REQ(7));
     gitCli(dir, 'update-index', '--assume-unchanged', REQ(8));
@@ -57,7 +58,7 @@ describe('status: the lstat helper (a new worker\'s first status)', () => {
     fs.renameSync(path.join(dir, 'lib'), path.join(dir, 'elsewhere'));
     fs.symlinkSync('elsewhere', path.join(dir, 'lib'));
     const handed = await handOver(dir);
-    assert.equal(lstatIndexInto(dir, handed.index.bytes, handed.lstats), handed.lstats.chunks.length, 'the helper did every chunk');
+    assert.equal(await lstatIndexSliced(dir, handed.index.bytes, handed.lstats), handed.lstats.chunks.length, 'the host did every chunk');
     const st = await helped(dir, handed);
     assert.match(st, /^ M \.insomnia\/Request\/req_70\.yml$/m);
     assert.match(st, /^ T \.insomnia\/Request\/req_150\.yml$/m);
@@ -65,54 +66,65 @@ describe('status: the lstat helper (a new worker\'s first status)', () => {
     assert.deepEqual([...handed.lstats.chunks], [...handed.lstats.chunks].map(() => 2), 'the worker found every chunk done');
   });
 
-  it('the worker takes the helper\'s findings: an edit made after the helper looked is seen as of when it looked', async () => {
+  it('the worker takes the host\'s findings: an edit made after the host looked is seen as of when it looked', async () => {
     // (this is what makes the other cases here meaningful: findings that are not used could not be wrong)
     const dir = repo();
     const handed = await handOver(dir);
-    lstatIndexInto(dir, handed.index.bytes, handed.lstats);
-    writeFiles(dir, { [REQ(100)]: requestYaml('req_100', 'Edited after the helper looked') });
+    await lstatIndexSliced(dir, handed.index.bytes, handed.lstats);
+    writeFiles(dir, { [REQ(100)]: requestYaml('req_100', 'Edited after the host looked') });
     const st = porcelain(await computeStatus({ dir, index: handed.index, lstats: handed.lstats, blocking: true }));
     assert.equal(st, '', 'as an lstat taken before the edit would have found it');
     assert.equal(cliPorcelain(dir), ' M .insomnia/Request/req_100.yml');
   });
 
-  it('chunks the helper did, skipped (the worker had them) and left half done (a helper that died) give git\'s answer', async () => {
+  it('chunks the host did, skipped (the worker had them) and left half done (a host descheduled mid-chunk) give git\'s answer', async () => {
     const dir = repo();
     writeFiles(dir, { [REQ(3)]: 'one\n', [REQ(80)]: 'two\n', [REQ(140)]: 'three\n', [REQ(199)]: 'four\n' });
     const handed = await handOver(dir);
     const { chunks } = handed.lstats;
     chunks[1] = 3; // the worker's
-    chunks[2] = 1; // claimed by a helper that never finished it: the worker waits a moment, then looks itself
-    // the helper goes back from the last chunk and stops at the first it cannot claim
-    assert.equal(lstatIndexInto(dir, handed.index.bytes, handed.lstats), 1);
+    chunks[2] = 1; // claimed by the host, not finished: the worker waits a moment, then looks itself
+    // the host goes back from the last chunk and stops at the first it cannot claim
+    assert.equal(await lstatIndexSliced(dir, handed.index.bytes, handed.lstats), 1);
     assert.deepEqual([...chunks], [0, 3, 1, 2]);
     assert.equal(await helped(dir, handed), sortLines([REQ(3), REQ(80), REQ(140), REQ(199)].map((p) => ` M ${p}`)).join('\n'));
   });
 
-  it('a helper that comes after the worker took the last chunk (so every chunk: it takes them in order) does nothing', async () => {
+  it('a host that comes after the worker took the last chunk (so every chunk: it takes them in order) does nothing', async () => {
     const dir = repo();
     const handed = await handOver(dir);
     handed.lstats.chunks[handed.lstats.chunks.length - 1] = 3;
-    assert.equal(lstatIndexInto(dir, handed.index.bytes, handed.lstats), 0);
+    assert.equal(await lstatIndexSliced(dir, handed.index.bytes, handed.lstats), 0);
     assert.deepEqual([...handed.lstats.chunks], [0, 0, 0, 3]);
   });
 
-  it('the helper from the last chunk back and the worker from the first meet: each chunk lstat-ed by one of them', async () => {
+  it('the host from the last chunk back and the worker from the first meet: each chunk lstat-ed by one of them', async () => {
     const dir = repo();
     writeFiles(dir, { [REQ(3)]: 'one\n', [REQ(199)]: 'two\n' });
     const handed = await handOver(dir);
-    handed.lstats.chunks[0] = 3; // the worker has the first chunk when the helper starts
-    assert.equal(lstatIndexInto(dir, handed.index.bytes, handed.lstats), 3);
+    handed.lstats.chunks[0] = 3; // the worker has the first chunk when the host starts
+    assert.equal(await lstatIndexSliced(dir, handed.index.bytes, handed.lstats), 3);
     assert.deepEqual([...handed.lstats.chunks], [3, 2, 2, 2]);
     assert.equal(await helped(dir, handed), sortLines([REQ(3), REQ(199)].map((p) => ` M ${p}`)).join('\n'));
   });
 
+  it('the host lstats in slices, the event loop getting its turn between them, and stops when told', async () => {
+    const dir = repo();
+    const handed = await handOver(dir);
+    // stopped once the event loop has had a turn: with slices of 0 ms (one chunk each), after the first slice
+    let turned = false;
+    setImmediate(() => (turned = true));
+    assert.equal(await lstatIndexSliced(dir, handed.index.bytes, handed.lstats, () => turned, 0), 1);
+    assert.deepEqual([...handed.lstats.chunks], [0, 0, 0, 2], 'the last chunk, the first the host takes');
+    assert.equal(await helped(dir, handed), '');
+  });
+
   describe('findings that do not line up with the index the status reads are not used', () => {
-    /** The helper's findings made before `change` edits a file (were they used, the edit would not show). */
+    /** The host's findings made before `change` edits a file (were they used, the edit would not show). */
     async function stale(dir: string, change: () => void): Promise<{ index: IndexBytes; lstats: SharedLstats }> {
       const handed = await handOver(dir);
-      lstatIndexInto(dir, handed.index.bytes, handed.lstats);
-      writeFiles(dir, { [REQ(100)]: requestYaml('req_100', 'Edited after the helper looked') });
+      await lstatIndexSliced(dir, handed.index.bytes, handed.lstats);
+      writeFiles(dir, { [REQ(100)]: requestYaml('req_100', 'Edited after the host looked') });
       change();
       return handed;
     }
