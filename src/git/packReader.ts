@@ -231,7 +231,7 @@ const HEAD_BYTES = 512;
 export function inflateHead(compressed: Uint8Array, whole = false): Buffer | undefined {
   let out: Buffer;
   try {
-    out = zlib.inflateSync(compressed, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    out = nodeZlib().inflateSync(compressed, { finishFlush: nodeZlib().constants.Z_SYNC_FLUSH });
   } catch (err) {
     if (whole) throw err;
     return undefined;

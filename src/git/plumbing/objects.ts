@@ -101,7 +101,7 @@ function looseSize(gitdir: string, oid: string): { type: string; size: number } 
     const head = Buffer.alloc(512);
     const n = fs.readSync(fd, head, 0, head.length, 0);
     let out = inflateHead(head.subarray(0, n), n < head.length);
-    if (!out || out.indexOf(0) < 0) out = zlib.inflateSync(fs.readFileSync(fd));
+    if (!out || out.indexOf(0) < 0) out = nodeZlib().inflateSync(fs.readFileSync(fd));
     const nul = out.indexOf(0);
     const m = /^([a-z]+) (\d+)$/.exec(out.toString('latin1', 0, nul < 0 ? 0 : nul));
     if (!m) throw new Error(`malformed object ${oid}`);
