@@ -11,6 +11,7 @@ import { checkLegacyFolder, checkV5Text } from '../../src/collections/formats/co
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
+import type { EnvTreeNode } from '../../src/tree/environmentsTree';
 import { activateHammock, lineDiff, openRequestEditor, ui, waitFor } from './helpers';
 
 describe('Walk: a teammate in Insomnia changes the table the user is typing in', function () {
@@ -91,24 +92,26 @@ describe('Walk: a teammate in Insomnia changes the table the user is typing in',
     const { editor, file, frame } = await openEditor(collection, request);
     await ui(frame, [{ click: '.tab:has-text("Headers")' }]);
     let theirs = '';
-    await typeWhile(frame, '[data-key="headers:3:value"]', '-typed', '-ty', async () => {
+    await typeWhile(frame, '[data-key="headers:3:value"]', '-typed-at-human-speed', '-ty', async () => {
       theirs = await insomniaRewrite(file, (doc) => {
         const req = (doc.collection as Record<string, unknown>[]).find((r) => r.name === 'New Disabled Header')!;
         (req.headers as Record<string, unknown>[])[0].name = 'X-Renamed-In-Insomnia';
       });
     });
     await settled(editor);
-    await waitFor('the typed value in the file', async () => (await fsp.readFile(file, 'utf8')).includes('value: foo-typed\n'), 8000);
+    await waitFor('the typed value in the file', async () => (await fsp.readFile(file, 'utf8')).includes('value: foo-typed-at-human-speed\n'), 8000);
     assert.equal(editor.heldEdit, undefined);
     // the editor shows the teammate's name; what is typed next keeps it
     await waitFor('the teammate\'s header name on screen', async () => (await ui(frame, [{ value: '[data-key="headers:0:name"]' }]))[0] === 'X-Renamed-In-Insomnia', 8000);
     await ui(frame, [{ click: '[data-key="headers:3:value"]' }, { press: 'End' }, { type: '-more', delayMs: 50 }]);
-    await waitFor('the next keys in the file', async () => (await fsp.readFile(file, 'utf8')).includes('value: foo-typed-more\n'), 8000);
+    await waitFor('the next keys in the file', async () => (await fsp.readFile(file, 'utf8')).includes('value: foo-typed-at-human-speed-more\n'), 8000);
     await settled(editor);
     assert.equal(editor.heldEdit, undefined);
     const mine = await fsp.readFile(file, 'utf8');
     const d = lineDiff(theirs, mine);
-    assert.deepEqual([...d.removed, ...d.added].filter((l) => !/^\s*modified: /.test(l)), ['        value: foo', '        value: foo-typed-more'], JSON.stringify(d));
+    // (the keys saved before Insomnia's write are in its text)
+    assert.deepEqual(d.removed.filter((l) => !/^\s*modified: /.test(l)).map((l) => /^ {8}value: foo(-[a-z-]*)?$/.test(l)), [true], JSON.stringify(d));
+    assert.deepEqual(d.added.filter((l) => !/^\s*modified: /.test(l)), ['        value: foo-typed-at-human-speed-more'], JSON.stringify(d));
     assert.match(mine, /- name: X-Renamed-In-Insomnia\n/);
     assert.deepEqual(checkV5Text(file, mine), [], "Insomnia's reader accepts the file");
     await ui(frame, [{ screenshot: 'walk-teammate-v5-header' }]);
@@ -128,6 +131,47 @@ describe('Walk: a teammate in Insomnia changes the table the user is typing in',
     assert.equal(await fsp.readFile(file, 'utf8'), theirs, 'nothing written over the teammate\'s value');
     const [shown] = await ui(frame, [{ value: '[data-key="headers:0:value"]' }, { screenshot: 'walk-teammate-same-row' }]);
     assert.equal(shown, 'application/json; charset=utf-8', 'the typing is kept on screen');
+  });
+
+  it('legacy: the sub-environment being typed in is deleted on disk (a teammate, a pull): held, shown, nothing typed lands in the base; "Restore Environment" puts it back', async () => {
+    const c = api.store.collections.find((x) => x.format === 'legacy');
+    assert.ok(c?.baseEnvironment);
+    const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
+    const file = path.join(c.path, 'Environment', `${SUB}.yml`);
+    const baseFile = c.baseEnvironment.source.file;
+    restore.push({ file, text: await fsp.readFile(file, 'utf8') }, { file: baseFile, text: await fsp.readFile(baseFile, 'utf8') });
+    const baseText = await fsp.readFile(baseFile, 'utf8');
+    const roots = (await api.environmentsTree.getChildren()) as EnvTreeNode[];
+    const [base] = (await api.environmentsTree.getChildren(roots.find((n) => n.collection.path === c.path)!)) as EnvTreeNode[];
+    const node = ((await api.environmentsTree.getChildren(base)) as EnvTreeNode[]).find((n) => n.type === 'environment' && n.environment.id === SUB)!;
+    const command = node.getTreeItem().command!;
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: SUB });
+    assert.ok(editor);
+    await waitFor('the environment editor page', () => editor.uiReady, 45_000);
+    const frame = { selector: '.env-list' };
+    const field = 'input[data-key="var:0:value"]';
+    const [before] = await ui(frame, [{ value: 'input[data-key="var:0:name"]' }, { value: field }]);
+    assert.equal(before, 'scheme');
+    // the keys go on after the file is gone: the walk saw them land in the base environment's first variable
+    await typeWhile(frame, field, '-typed-while-deleted', '-ty', () => fsp.rm(file));
+    await waitFor('the edit held', () => editor.heldEdit, 8000);
+    assert.equal(editor.heldEdit?.reason, 'gone');
+    await ui(frame, [{ type: '-more', delayMs: 50 }]);
+    const [name, value, banner] = await ui(frame, [{ value: 'input[data-key="var:0:name"]' }, { value: field }, { value: '.error-banner' }, { screenshot: 'walk-teammate-env-deleted' }]);
+    assert.equal(name, 'scheme', 'the editor stays on the environment typed in');
+    assert.equal(value, 'http-typed-while-deleted-more');
+    assert.match(String(banner), /"OpenAPI env localhost:3000" is no longer in the collection .*"Restore Environment" puts it back/);
+    assert.equal(await fsp.readFile(baseFile, 'utf8'), baseText, 'nothing typed went into the base environment');
+    await assert.rejects(fsp.stat(file), 'nothing written to the deleted file');
+    await ui({ selector: '.notifications-toasts .monaco-button', text: 'Restore Environment' }, [{ click: '.notifications-toasts .monaco-button:has-text("Restore Environment")' }]);
+    await waitFor('the environment back with what was typed', async () => /^ {2}scheme: http-typed-while-deleted-more$/m.test(await fsp.readFile(file, 'utf8').catch(() => '')), 8000);
+    const back = await fsp.readFile(file, 'utf8');
+    assert.match(back, /^name: OpenAPI env localhost:3000$/m);
+    assert.match(back, /^ {2}host: localhost:3000$/m, 'the variables not typed in are back too');
+    assert.deepEqual(checkLegacyFolder(c.path), [], "Insomnia's reader accepts the folder");
+    await waitFor('no edit held', () => !editor.heldEdit, 8000);
+    assert.equal(await fsp.readFile(baseFile, 'utf8'), baseText);
   });
 
   async function openEditor(collection: Collection, request: HttpRequest) {
