@@ -6,13 +6,10 @@ import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import * as YAML from 'yaml';
 import { checkLegacyFolder, checkV5Text } from '../../src/collections/formats/conformance';
 import type { Collection, HttpRequest } from '../../src/collections/model';
-import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import type { EnvTreeNode } from '../../src/tree/environmentsTree';
-import { activateHammock, lineDiff, openRequestEditor, ui, waitFor } from './helpers';
+import { activateHammock, insomniaRewrite, lineDiff, openRequestEditor, openSubEnvironment, requestNamed as requestNamedIn, ui, waitFor } from './helpers';
 
 describe('Walk: a teammate in Insomnia changes the table the user is typing in', function () {
   this.timeout(120_000);
@@ -31,23 +28,7 @@ describe('Walk: a teammate in Insomnia changes the table the user is typing in',
     await api.store.reload();
   });
 
-  const requestNamed = (name: string, format: 'legacy' | 'v5', file?: string): { collection: Collection; request: HttpRequest } => {
-    for (const collection of api.store.collections) {
-      if (collection.format !== format || (file && !collection.path.endsWith(file))) continue;
-      for (const item of walkItems(collection.children)) if (item.kind === 'request' && item.name === name) return { collection, request: item };
-    }
-    assert.fail(`no ${format} request "${name}"`);
-  };
-
-  /** As Insomnia writes a file: parsed, changed, and written whole again by its YAML library, `modified` moved on. */
-  const insomniaRewrite = async (file: string, change: (doc: Record<string, unknown>) => void) => {
-    const doc = YAML.parse(await fsp.readFile(file, 'utf8')) as Record<string, unknown>;
-    change(doc);
-    if (typeof doc.modified === 'number') doc.modified = 1799999999999;
-    const text = YAML.stringify(doc);
-    await fsp.writeFile(file, text);
-    return text;
-  };
+  const requestNamed = (name: string, format: 'legacy' | 'v5', file?: string) => requestNamedIn(api, name, format, file);
 
   /** Types `text` at 70 ms a key into `selector`; `outside` runs once the field shows `after`, while the keys go on. */
   const typeWhile = async (frame: { selector: string; text?: string }, selector: string, text: string, after: string, outside: () => Promise<unknown>) => {
@@ -141,14 +122,7 @@ describe('Walk: a teammate in Insomnia changes the table the user is typing in',
     const baseFile = c.baseEnvironment.source.file;
     restore.push({ file, text: await fsp.readFile(file, 'utf8') }, { file: baseFile, text: await fsp.readFile(baseFile, 'utf8') });
     const baseText = await fsp.readFile(baseFile, 'utf8');
-    const roots = (await api.environmentsTree.getChildren()) as EnvTreeNode[];
-    const [base] = (await api.environmentsTree.getChildren(roots.find((n) => n.collection.path === c.path)!)) as EnvTreeNode[];
-    const node = ((await api.environmentsTree.getChildren(base)) as EnvTreeNode[]).find((n) => n.type === 'environment' && n.environment.id === SUB)!;
-    const command = node.getTreeItem().command!;
-    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
-    const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: SUB });
-    assert.ok(editor);
-    await waitFor('the environment editor page', () => editor.uiReady, 45_000);
+    const editor = await openSubEnvironment(api, c, SUB);
     const frame = { selector: '.env-list' };
     const field = 'input[data-key="var:0:value"]';
     const [before] = await ui(frame, [{ value: 'input[data-key="var:0:name"]' }, { value: field }]);
