@@ -424,8 +424,8 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
       }
       const file = target.item.source.file;
       const ed = new YamlEditor(ctx.readText(file));
-      const changed = writeRequestFields(ed, [], requestFieldWrites(edit.fields, 'legacy'));
-      if (!(writeScripts(ed, [], edit.fields.scripts, 'legacy') || changed)) return { changes: [] };
+      const changed = writeRequestFields(ed, [], requestFieldWrites(edit.fields, 'legacy'), REQUEST_KEY_ORDER.legacy);
+      if (!(writeScripts(ed, [], edit.fields.scripts, 'legacy', REQUEST_KEY_ORDER.legacy) || changed)) return { changes: [] };
       if (ed.has(['modified'])) ed.set(['modified'], ctx.now);
       return { changes: [{ path: file, content: ed.toString() }] };
     }
@@ -558,8 +558,8 @@ function writeFolderFields(ed: YamlEditor, base: YamlPath, fields: FolderFieldsP
   const writes: FieldWrite[] = [];
   if (fields.headers !== undefined) writes.push({ path: ['headers'], value: plain(fields.headers), kind: 'rows' });
   if (fields.authentication !== undefined) writes.push({ path: ['authentication'], value: plain(fields.authentication), kind: 'auth' });
-  changed = writeRequestFields(ed, base, writes) || changed;
-  return writeScripts(ed, base, fields.scripts, format) || changed;
+  changed = writeRequestFields(ed, base, writes, FOLDER_KEY_ORDER[format]) || changed;
+  return writeScripts(ed, base, fields.scripts, format, FOLDER_KEY_ORDER[format]) || changed;
 }
 
 /**
@@ -567,7 +567,7 @@ function writeFolderFields(ed: YamlEditor, base: YamlPath, fields: FolderFieldsP
  * v5: `scripts.preRequest` / `scripts.afterResponse`, an empty one left out (and `scripts` with it when none is left,
  * as Insomnia's exporter and its 5.1 migration do).
  */
-function writeScripts(ed: YamlEditor, base: YamlPath, scripts: Partial<Scripts> | undefined, format: 'legacy' | 'v5'): boolean {
+function writeScripts(ed: YamlEditor, base: YamlPath, scripts: Partial<Scripts> | undefined, format: 'legacy' | 'v5', order: KeyOrder): boolean {
   if (!scripts) return false;
   const given = (['preRequest', 'afterResponse'] as const).filter((k) => scripts[k] !== undefined);
   if (given.length === 0) return false;
@@ -597,7 +597,7 @@ function writeScripts(ed: YamlEditor, base: YamlPath, scripts: Partial<Scripts> 
     return true;
   }
   if (!isMapping(current) || Object.keys(current).length === 0) {
-    ed.set([...base, 'scripts'], next, { before: ['settings', 'pathParameters', 'authentication', 'headers', 'environment', 'environmentPropertyOrder'].filter((k) => k !== 'scripts') });
+    ed.set([...base, 'scripts'], next, { before: keysAfter(order, ['scripts']) });
     return true;
   }
   for (const k of ['preRequest', 'afterResponse'] as const) {
@@ -753,6 +753,44 @@ function requestFieldWrites(fields: RequestFieldsPatch, format: 'legacy' | 'v5')
   return out;
 }
 
+/**
+ * Insomnia's key order of a request and a folder (its v5 export's, as in the real files of test/fixtures/v5; the
+ * legacy models'), per parent path under the item: a key the file does not have yet goes where Insomnia would write
+ * it, so that a teammate's next save in Insomnia (12.6+ rewrites a file not in its canonical form) does not move it, a
+ * diff nobody made.
+ */
+type KeyOrder = Readonly<Record<string, readonly string[]>>;
+const BODY_KEYS = ['mimeType', 'text', 'fileName', 'params'];
+const REQUEST_KEY_ORDER: Record<'legacy' | 'v5', KeyOrder> = {
+  v5: {
+    '': ['url', 'name', 'meta', 'method', 'body', 'parameters', 'headers', 'authentication', 'scripts', 'settings', 'pathParameters'],
+    meta: ['id', 'created', 'modified', 'isPrivate', 'description', 'sortKey'],
+    settings: ['renderRequestBody', 'encodeUrl', 'followRedirects', 'cookies', 'rebuildPath'],
+    'settings.cookies': ['send', 'store'],
+    body: BODY_KEYS,
+  },
+  legacy: {
+    '': ['_id', 'type', 'parentId', 'modified', 'created', 'url', 'name', 'description', 'method', 'body', 'parameters', 'headers', 'authentication',
+      'preRequestScript', 'metaSortKey', 'isPrivate', 'pathParameters', 'afterResponseScript', 'settingStoreCookies', 'settingSendCookies',
+      'settingDisableRenderRequestBody', 'settingEncodeUrl', 'settingRebuildPath', 'settingFollowRedirects'],
+    body: BODY_KEYS,
+  },
+};
+const FOLDER_KEY_ORDER: Record<'legacy' | 'v5', KeyOrder> = {
+  v5: { '': ['name', 'meta', 'children', 'scripts', 'authentication', 'headers', 'environment', 'environmentPropertyOrder'] },
+  legacy: {
+    '': ['_id', 'type', 'parentId', 'modified', 'created', 'name', 'description', 'environment', 'environmentPropertyOrder', 'metaSortKey',
+      'preRequestScript', 'afterResponseScript', 'authentication', 'headers'],
+  },
+};
+
+/** The keys that follow the last key of `fieldPath` (from the item) in Insomnia's order: what a new key goes before. */
+function keysAfter(order: KeyOrder, fieldPath: YamlPath): readonly string[] | undefined {
+  const keys = order[fieldPath.slice(0, -1).join('.')];
+  const at = keys?.indexOf(String(fieldPath[fieldPath.length - 1])) ?? -1;
+  return at < 0 ? undefined : keys!.slice(at + 1);
+}
+
 /** A JSON-like copy: no `undefined` members (they would be written as `null`), arrays and mappings copied. */
 function plain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plain);
@@ -897,7 +935,7 @@ function matchRows(rows: readonly Mapping[], wanted: readonly Mapping[]): RowOp[
 }
 
 /** Writes a body: its own keys one by one (the form rows as rows), keys the new body no longer has removed. */
-function writeMapping(ed: YamlEditor, full: YamlPath, current: unknown, next: unknown, kind: 'body' | 'auth'): void {
+function writeMapping(ed: YamlEditor, full: YamlPath, current: unknown, next: unknown, kind: 'body' | 'auth', order: KeyOrder): void {
   if (!isMapping(current) || !isMapping(next) || Object.keys(current).length === 0 || Object.keys(next).length === 0 || (kind === 'auth' && current.type !== next.type)) {
     ed.set(full, next);
     return;
@@ -906,7 +944,7 @@ function writeMapping(ed: YamlEditor, full: YamlPath, current: unknown, next: un
     const value = next[key];
     if (sameValue(current[key], value)) continue;
     if (kind === 'body' && key === 'params' && Array.isArray(value)) writeRows(ed, [...full, key], current[key], value);
-    else ed.set([...full, key], value);
+    else ed.set([...full, key], value, kind === 'body' ? { before: keysAfter(order, ['body', key]) } : undefined);
   }
   for (const key of Object.keys(current)) if (!(key in next)) ed.deleteKey([...full, key]);
 }
@@ -916,7 +954,7 @@ function writeMapping(ed: YamlEditor, full: YamlPath, current: unknown, next: un
  * what changed inside it (see writeRows, writeMapping); a missing parent mapping (`settings:` or `settings.cookies:`)
  * is created with the value inside. Returns whether anything changed.
  */
-function writeRequestFields(ed: YamlEditor, base: YamlPath, writes: readonly FieldWrite[]): boolean {
+function writeRequestFields(ed: YamlEditor, base: YamlPath, writes: readonly FieldWrite[], order: KeyOrder): boolean {
   let changed = false;
   for (const w of writes) {
     const full = [...base, ...w.path];
@@ -929,7 +967,7 @@ function writeRequestFields(ed: YamlEditor, base: YamlPath, writes: readonly Fie
       continue;
     }
     if ((w.kind === 'body' || w.kind === 'auth') && current !== undefined) {
-      writeMapping(ed, full, current, w.value, w.kind);
+      writeMapping(ed, full, current, w.value, w.kind, order);
       continue;
     }
     // the deepest existing parent: the rest of the path becomes a nested value
@@ -937,7 +975,7 @@ function writeRequestFields(ed: YamlEditor, base: YamlPath, writes: readonly Fie
     while (depth > 1 && !ed.has([...base, ...w.path.slice(0, depth - 1)])) depth--;
     let value = w.value;
     for (let i = w.path.length - 1; i >= depth; i--) value = { [w.path[i] as string]: value };
-    ed.set([...base, ...w.path.slice(0, depth)], value);
+    ed.set([...base, ...w.path.slice(0, depth)], value, { before: keysAfter(order, w.path.slice(0, depth)) });
   }
   return changed;
 }
@@ -1223,8 +1261,8 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
         throw new PlanError('unsupported', `${edit.id} is not an HTTP request`);
       }
       const { region, path: p } = find(target.item.source, edit.id);
-      const changed = writeRequestFields(region.ed, p, requestFieldWrites(edit.fields, 'v5'));
-      if (!(writeScripts(region.ed, p, edit.fields.scripts, 'v5') || changed)) return { changes: [] };
+      const changed = writeRequestFields(region.ed, p, requestFieldWrites(edit.fields, 'v5'), REQUEST_KEY_ORDER.v5);
+      if (!(writeScripts(region.ed, p, edit.fields.scripts, 'v5', REQUEST_KEY_ORDER.v5) || changed)) return { changes: [] };
       if (region.ed.has([...p, 'meta', 'modified'])) region.ed.set([...p, 'meta', 'modified'], ctx.now);
       return result(region.result());
     }

@@ -26,7 +26,7 @@ import { EditSession, HeldEdit } from './editSession';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, mergeVariables, same } from './editConflict';
 import { checkedOut } from '../git/checkedOut';
-import { askWhichVersion, sayAlreadySettled } from './heldEditPrompt';
+import { askToRestore, askWhichVersion, sayAlreadySettled } from './heldEditPrompt';
 import type {
   EnvironmentEditFields,
   EnvironmentEditorNotification,
@@ -320,17 +320,25 @@ export class EnvironmentEditorPanel {
       if (this.deps.store.isLoaded && !this.edits.busy) this.panel.dispose();
       return;
     }
-    // back (its file moved and followed, a checkout back) with an edit held while it was gone: save it, checked as any edit
+    // back (its file moved and followed, a checkout back) with an edit held while it was gone: save it, checked as any
+    // edit; still gone (the environment deleted on disk): the page keeps showing it, with what was typed
     if (this.edits.held?.reason === 'gone') {
-      void this.edits.release(false);
-      return;
+      const id = this.edits.pendingFields?.id;
+      if (id === undefined || this.goneMessage(id) === undefined) {
+        void this.edits.release(false);
+        return;
+      }
+      if (id === this.state.environmentId) return;
     }
     await this.deps.local.load(c.id);
     let view: EnvironmentEditorState;
     try {
       view = this.view(c);
     } catch {
-      // the environment shown went away: show the base environment
+      // the environment shown went away while the user typed in it: its write holds the edit (see write), the page
+      // stays on it; keys typed next must not land in another environment's fields
+      if (this.edits.busy) return;
+      // else show the base environment
       if (this.state.folder || !c.baseEnvironment) {
         this.panel.dispose();
         return;
@@ -438,6 +446,47 @@ export class EnvironmentEditorPanel {
     return { collectionName: c.name, title: this.state.folder ? 'Folder environment' : 'Environments', environments, current, inherited };
   }
 
+  /**
+   * Why the environment (or folder) `id` of the collection cannot be written any more, as the user is told: it was
+   * deleted on disk (a teammate in Insomnia, a pull, a checkout); undefined when it is there. Throws a HeldEdit when
+   * the whole collection is gone.
+   */
+  private goneMessage(id: string): string | undefined {
+    try {
+      this.resolve(id);
+      return undefined;
+    } catch (err) {
+      if (err instanceof HeldEdit) throw err;
+      const shown = this.lastState?.current.id === id ? this.lastState.current : undefined;
+      const name = shown ? `"${shown.name}"` : this.state.folder ? 'The folder' : 'The environment';
+      const where = this.state.folder ? 'the folder comes back' : 'the environment comes back, or "Restore Environment" puts it back with what you typed';
+      return `${name} is no longer in the collection (deleted on disk, or not on this branch). What you typed is kept in this editor, unsaved; it is saved if ${where}.`;
+    }
+  }
+
+  /**
+   * "Restore Environment": a sub-environment deleted on disk while the user typed in it comes back with its id, name,
+   * colour and the variables the editor shows (typed edits included); the held edit is then in.
+   */
+  async restoreGone(): Promise<void> {
+    const held = this.edits.held;
+    const pending = this.edits.pendingFields;
+    const shown = this.lastState?.current;
+    if (held?.reason !== 'gone' || !pending || !shown || shown.id !== pending.id || shown.kind !== 'sub') return;
+    const c = this.collection();
+    const variables = pending.fields.variables ?? shown.variables;
+    await this.deps.store.apply(c, {
+      kind: 'createEnvironment',
+      id: shown.id,
+      name: pending.fields.name ?? shown.name,
+      color: pending.fields.color !== undefined ? pending.fields.color : shown.color,
+      data: dataOf(variables),
+    });
+    await this.edits.resolve('mine');
+    this.lastPosted = '';
+    await this.refresh();
+  }
+
   /** the user is being asked what to do with a held edit. */
   private asking = false;
 
@@ -446,6 +495,17 @@ export class EnvironmentEditorPanel {
     this.post({ type: 'error', message: `Not saved: ${held.message}`, held: true });
     if (held.reason !== 'conflict') {
       this.deps.log.warn(`environment editor: ${held.message}`);
+      if (this.lastState?.current.kind !== 'sub' || this.asking) return;
+      this.asking = true;
+      void askToRestore(held.message, 'Environment').then(async (restore) => {
+        this.asking = false;
+        if (!restore || this.edits.held !== held) return;
+        await this.restoreGone().catch((err: unknown) => {
+          const message = err instanceof Error ? err.message : String(err);
+          this.deps.log.error(`environment editor: ${message}`);
+          void vscode.window.showErrorMessage(`Hammock: ${message}`);
+        });
+      });
       return;
     }
     this.asking = true;
@@ -520,6 +580,8 @@ export class EnvironmentEditorPanel {
         throw new HeldEdit(`the branch changed ${switched} (a checkout) while you were editing the environment: what you typed is not saved yet. "Overwrite with Mine" writes the variables as this editor shows them.`, 'conflict');
       }
     }
+    const gone = this.goneMessage(p.id);
+    if (gone) throw new HeldEdit(gone, 'gone');
     const fields = base && base.id === p.id ? await this.mergedWithDisk(p, base) : p.fields;
     if (Object.keys(fields).length === 0) return;
     const r = this.resolve(p.id);

@@ -10,9 +10,9 @@ export async function askWhichVersion(message: string): Promise<'mine' | 'file' 
   return choice === MINE ? 'mine' : choice === FILE ? 'file' : undefined;
 }
 
-/** A request gone with an edit held (deleted, not on this branch): whether to put it back with what the editor shows. */
-export async function askToRestore(message: string): Promise<boolean> {
-  const RESTORE = 'Restore Request';
+/** A request (an environment) gone with an edit held (deleted, not on this branch): whether to put it back with what the editor shows. */
+export async function askToRestore(message: string, what: 'Request' | 'Environment' = 'Request'): Promise<boolean> {
+  const RESTORE = `Restore ${what}`;
   return (await vscode.window.showWarningMessage(`Hammock: ${message}`, RESTORE)) === RESTORE;
 }
 

@@ -32,7 +32,7 @@ import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
 import { EditSession, HeldEdit, withPatch } from './editSession';
 import { pendingEdits } from './pendingEdits';
-import { branchSwitch, canonical, conflictingFields } from './editConflict';
+import { branchSwitch, canonical, mergeWithDisk } from './editConflict';
 import { checkedOut } from '../git/checkedOut';
 import { askToRestore, askWhichVersion, sayAlreadySettled } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
@@ -345,7 +345,10 @@ export class RequestEditorPanel {
             const w = this.ownWrites.get(key);
             return !!w && w.sent === canonical(was) && w.after === canonical(now);
           };
-          const changed = found ? conflictingFields(found.request, fields, base, own) : [];
+          // a field both changed in other rows or keys (a teammate's header, the user's in another row): both kept
+          const merged = found ? mergeWithDisk(found.request, fields, base, own) : { fields, conflicts: [] };
+          const changed = merged.conflicts;
+          fields = merged.fields;
           if (found && changed.length) {
             const r = found.request;
             const now = changed.length === 1 && changed[0] === 'URL' ? ` (the file has ${JSON.stringify(r.url.length > 120 ? `${r.url.slice(0, 120)}...` : r.url)})` : '';

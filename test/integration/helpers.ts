@@ -6,10 +6,13 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import * as YAML from 'yaml';
 import type { Collection, HttpRequest } from '../../src/collections/model';
+import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import type { ImportOutcome } from '../../src/importExport/importExportCommands';
 import type { GitNotification } from '../../src/sync/syncService';
+import type { EnvTreeNode } from '../../src/tree/environmentsTree';
 
 export const EXTENSION_ID = 'hammock.hammock';
 
@@ -225,4 +228,36 @@ export async function openRequestEditor(api: HammockApi, collection: Collection,
   assert.ok(editor);
   await waitFor('the page to load', () => editor.uiReady, 45_000);
   return { file, start, state, editor, frame: { selector: 'header .name', text: request.name } };
+}
+
+/** The request named `name` in a collection of `format` (whose path ends with `file`, when given). */
+export function requestNamed(api: HammockApi, name: string, format: 'legacy' | 'v5', file?: string): { collection: Collection; request: HttpRequest } {
+  for (const collection of api.store.collections) {
+    if (collection.format !== format || (file && !collection.path.endsWith(file))) continue;
+    for (const item of walkItems(collection.children)) if (item.kind === 'request' && item.name === name) return { collection, request: item };
+  }
+  assert.fail(`no ${format} request "${name}"`);
+}
+
+/** As Insomnia writes a file: parsed, changed, and written whole again by its YAML library, `modified` moved on. */
+export async function insomniaRewrite(file: string, change: (doc: Record<string, unknown>) => void): Promise<string> {
+  const doc = YAML.parse(await fsp.readFile(file, 'utf8')) as Record<string, unknown>;
+  change(doc);
+  if (typeof doc.modified === 'number') doc.modified = 1799999999999;
+  const text = YAML.stringify(doc);
+  await fsp.writeFile(file, text);
+  return text;
+}
+
+/** Opens the environment editor on the sub-environment `id` of `c` as a click on its row of the Environments view does, and waits for its page. */
+export async function openSubEnvironment(api: HammockApi, c: Collection, id: string) {
+  const roots = (await api.environmentsTree.getChildren()) as EnvTreeNode[];
+  const [base] = (await api.environmentsTree.getChildren(roots.find((n) => n.collection.path === c.path)!)) as EnvTreeNode[];
+  const node = ((await api.environmentsTree.getChildren(base)) as EnvTreeNode[]).find((n) => n.type === 'environment' && n.environment.id === id)!;
+  const command = node.getTreeItem().command!;
+  await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+  const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: id });
+  assert.ok(editor);
+  await waitFor('the environment editor page', () => editor.uiReady, 45_000);
+  return editor;
 }

@@ -8,8 +8,7 @@ import * as vscode from 'vscode';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import type { EnvTreeNode } from '../../src/tree/environmentsTree';
-import { activateHammock, inWorkspace, ui, waitFor } from './helpers';
+import { activateHammock, inWorkspace, openSubEnvironment, ui, waitFor } from './helpers';
 
 describe('The request and environment editors when their file changes on disk', () => {
   let api: HammockApi;
@@ -83,7 +82,7 @@ describe('The request and environment editors when their file changes on disk', 
     assert.match(await fsp.readFile(file, 'utf8'), /^url: "\{\{ _\.base_url \}\}\/v2\/transactions"$/m);
   });
 
-  it('Insomnia adds a header row while the user types in another one (v5): held; "Overwrite with Mine" writes the typed rows', async () => {
+  it('Insomnia adds a header row while the user types in another one (v5): both kept, nothing held (the rows merged)', async () => {
     const { editor, file, frame } = await openEditor('get request', 'v5');
     await ui(frame, [{ click: '.tab:has-text("Headers")' }]);
     await typeWithOutsideWrite(frame, '[data-key="headers:0:value"]', '-typed-and-typed-on', '-ty', async () => {
@@ -93,13 +92,9 @@ describe('The request and environment editors when their file changes on disk', 
       assert.match(text, row);
       await fsp.writeFile(file, text.replace(row, `$1      - name: X-From-Insomnia\n        value: "1"\n`));
     });
-    await waitFor('the edit to be written or held', async () => editor.heldEdit || (await fsp.readFile(file, 'utf8')).includes('-typed'), 8000);
-    assert.match(await fsp.readFile(file, 'utf8'), /X-From-Insomnia/, "the file keeps Insomnia's row");
-    assert.ok(editor.heldEdit);
-    await editor.resolveHeld('mine');
-    const text = await fsp.readFile(file, 'utf8');
-    assert.match(text, /value: insomnia\/11\.4\.0-typed-and-typed-on\n/, 'the typed value is written');
-    assert.equal(editor.heldEdit, undefined);
+    await waitFor('the typed value written', async () => /value: insomnia\/11\.4\.0-typed-and-typed-on\n {6}- name: X-From-Insomnia\n/.test(await fsp.readFile(file, 'utf8')), 8000);
+    assert.equal(editor.heldEdit, undefined, 'another row of the same table: merged, not held');
+    await waitFor("Insomnia's row on screen", async () => (await ui(frame, [{ value: '[data-key="headers:1:name"]' }]))[0] === 'X-From-Insomnia', 8000);
   });
 
   it('a change on disk to another field while the user types is kept, and so is the typing', async () => {
@@ -138,14 +133,7 @@ describe('The request and environment editors when their file changes on disk', 
     const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
     const file = inWorkspace('.insomnia', 'Environment', `${SUB}.yml`);
     restore.push({ file, text: await fsp.readFile(file, 'utf8') });
-    const roots = (await api.environmentsTree.getChildren()) as EnvTreeNode[];
-    const [base] = (await api.environmentsTree.getChildren(roots.find((n) => n.collection.path === c.path)!)) as EnvTreeNode[];
-    const node = ((await api.environmentsTree.getChildren(base)) as EnvTreeNode[]).find((n) => n.type === 'environment' && n.environment.id === SUB)!;
-    const command = node.getTreeItem().command!;
-    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
-    const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: SUB });
-    assert.ok(editor);
-    await waitFor('the environment editor page', () => editor.uiReady, 45_000);
+    const editor = await openSubEnvironment(api, c, SUB);
     const frame = { selector: '.env-list' };
     const changeOnDisk = (from: RegExp, to: string) => async () => {
       const text = await fsp.readFile(file, 'utf8');

@@ -7,11 +7,8 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import * as YAML from 'yaml';
-import type { Collection, HttpRequest } from '../../src/collections/model';
-import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import type { EnvTreeNode } from '../../src/tree/environmentsTree';
-import { activateHammock, gitAs, lineDiff, openRequestEditor, ui, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, insomniaRewrite, lineDiff, openRequestEditor, openSubEnvironment, requestNamed as requestNamedIn, ui, waitFor, workspaceRoot } from './helpers';
 
 const git = gitAs({ name: 'Walker', email: 'walker@example.com' });
 
@@ -55,28 +52,12 @@ describe('Walk: files changed by another program while the user types', function
     await api.store.reload();
   });
 
-  const requestNamed = (name: string, format: 'legacy' | 'v5', file?: string): { collection: Collection; request: HttpRequest } => {
-    for (const collection of api.store.collections) {
-      if (collection.format !== format || (file && !collection.path.endsWith(file))) continue;
-      for (const item of walkItems(collection.children)) if (item.kind === 'request' && item.name === name) return { collection, request: item };
-    }
-    assert.fail(`no ${format} request "${name}"`);
-  };
+  const requestNamed = (name: string, format: 'legacy' | 'v5', file?: string) => requestNamedIn(api, name, format, file);
 
   const openEditor = async (name: string, format: 'legacy' | 'v5', inFile?: string) => {
     const { collection, request } = requestNamed(name, format, inFile);
     // (the workspace as a whole is put back after the walk)
     return openRequestEditor(api, collection, request, []);
-  };
-
-  /** As Insomnia writes a file: parsed, changed, and written whole again by its YAML library, `modified` moved on. */
-  const insomniaRewrite = async (file: string, change: (doc: Record<string, unknown>) => void) => {
-    const doc = YAML.parse(await fsp.readFile(file, 'utf8')) as Record<string, unknown>;
-    change(doc);
-    if (typeof doc.modified === 'number') doc.modified = 1799999999999;
-    const text = YAML.stringify(doc);
-    await fsp.writeFile(file, text);
-    return text;
   };
 
   /** Types at 60 ms a key; `outside` runs once the field shows `after` (mid-burst), or right after the last key (`'end'`: inside the debounce). */
@@ -338,10 +319,6 @@ describe('Walk: files changed by another program while the user types', function
     assert.ok(c?.baseEnvironment);
     const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
     const file = path.join(root, '.insomnia', 'Environment', `${SUB}.yml`);
-    const roots = (await api.environmentsTree.getChildren()) as EnvTreeNode[];
-    const [base] = (await api.environmentsTree.getChildren(roots.find((n) => n.collection.path === c.path)!)) as EnvTreeNode[];
-    const node = ((await api.environmentsTree.getChildren(base)) as EnvTreeNode[]).find((n) => n.type === 'environment' && n.environment.id === SUB)!;
-    const command = node.getTreeItem().command!;
     const start = await git(root, 'rev-parse', '--abbrev-ref', 'HEAD');
     await git(root, 'add', '-A');
     await git(root, 'commit', '-q', '-m', 'walk: before the checkout', '--allow-empty');
@@ -351,10 +328,7 @@ describe('Walk: files changed by another program while the user types', function
     await git(root, 'commit', '-q', '-am', 'walk: the other branch');
     await git(root, 'checkout', '-q', start);
     try {
-      await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
-      const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: SUB });
-      assert.ok(editor);
-      await waitFor('the environment editor page', () => editor.uiReady, 45_000);
+      const editor = await openSubEnvironment(api, c, SUB);
       const frame = { selector: '.env-list' };
       await typeWithOutside(frame, 'input[data-key="var:0:value"]', '-typed-before-checkout', '-ty', () => git(root, 'checkout', '-q', 'walk-env-other'));
       await waitFor('the edit held', () => editor.heldEdit, 8000);

@@ -1,6 +1,6 @@
 // The request editor's edit (`setRequestFields`) on the fixtures: minimal line changes in both formats.
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { EditContext, FileChange } from '../../../src/collections/edits';
@@ -136,6 +136,51 @@ describe('setRequestFields', () => {
       assert.equal(back2.settings.sendCookies, false);
       assert.equal(back2.settings.storeCookies, true);
       assert.equal(back2.description, 'Subscribes');
+    });
+  });
+
+  describe('a field the request did not have goes where Insomnia writes it', () => {
+    /** the keys of the request at `yamlPath` in `text`, in the file's order. */
+    const keysOf = (text: string, yamlPath: readonly (string | number)[]) => Object.keys(new YamlEditor(text).value([...yamlPath]) as object);
+
+    it("v5: query parameters, body, auth and scripts added to a request without them land in Insomnia's key order", async () => {
+      // Insomnia's v5 export writes a request's keys as url, name, meta, method, body, parameters, headers,
+      // authentication, scripts, settings (the real files in test/fixtures/v5): a key written elsewhere is moved by
+      // the teammate's next save in Insomnia (12.6+ rewrites files not in its canonical form), a diff nobody made
+      const root = copyFixture('v5/kong-example');
+      const c = await load(root, 'my_collection.yaml');
+      const req = request(c, 'New Request');
+      const before = readFileSync(c.source.file, 'utf8');
+      assert.deepEqual(keysOf(before, req.source.yamlPath), ['url', 'name', 'meta', 'method', 'headers', 'scripts', 'settings']);
+      const fields = {
+        parameters: [{ name: 'a', value: '1' }],
+        body: { mimeType: 'application/json', text: '{}' },
+        authentication: { type: 'bearer', token: 't' },
+        scripts: { preRequest: 'console.log(1)' },
+      };
+      for (const [key, value] of Object.entries(fields)) {
+        const text = only(planEdit(c, { kind: 'setRequestFields', id: req.id, fields: { [key]: value } }, ctx).changes).content as string;
+        const want = ['url', 'name', 'meta', 'method', 'body', 'parameters', 'headers', 'authentication', 'scripts', 'settings'].filter((k) => k === key || keysOf(before, req.source.yamlPath).includes(k));
+        assert.deepEqual(keysOf(text, req.source.yamlPath), want, key);
+        // (a script set where the file has empty ones: the written one's line changes, an empty one is left out)
+        assert.deepEqual(lineDiff(before, text).removed.filter((l) => !/^\s+(preRequest|afterResponse): ""$/.test(l)), ['      modified: 1761126688710'], key);
+      }
+    });
+
+    it('v5 (5.1): a description added to a meta without one goes before sortKey; a script to a request whose empty scripts Insomnia dropped, after its auth', async () => {
+      const text = [
+        'type: collection.insomnia.rest/5.0', 'schema_version: "5.1"', 'name: T', 'meta:', '  id: wrk_1', 'collection:',
+        '  - url: http://x', '    name: R', '    meta:', '      id: req_1', '      created: 1', '      modified: 1', '      isPrivate: false', '      sortKey: -1',
+        '    method: GET', '    headers:', '      - name: A', '        value: b', '    authentication:', '      type: bearer', '      token: t',
+        '    settings:', '      renderRequestBody: true', '',
+      ].join('\n');
+      const root = path.join(tmp, `meta-${Math.random().toString(16).slice(2)}`);
+      mkdirSync(root);
+      writeFileSync(path.join(root, 'x.yaml'), text);
+      const c = await load(root, 'x.yaml');
+      const out = only(planEdit(c, { kind: 'setRequestFields', id: 'req_1', fields: { description: 'Docs', scripts: { preRequest: 'x()' } } }, ctx).changes).content as string;
+      assert.deepEqual(keysOf(out, ['collection', 0, 'meta']), ['id', 'created', 'modified', 'isPrivate', 'description', 'sortKey']);
+      assert.deepEqual(keysOf(out, ['collection', 0]), ['url', 'name', 'meta', 'method', 'headers', 'authentication', 'scripts', 'settings']);
     });
   });
 

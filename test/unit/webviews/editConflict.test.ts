@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import type { RequestFieldsPatch } from '../../../src/collections/edits';
 import type { HttpRequest } from '../../../src/collections/model';
-import { branchSwitch, conflictingFields, mergeVariables } from '../../../src/webviews/editConflict';
+import { branchSwitch, conflictingFields, mergeValue, mergeVariables, mergeWithDisk } from '../../../src/webviews/editConflict';
 import { EditSession, HeldEdit } from '../../../src/webviews/editSession';
 
 function request(over: Partial<HttpRequest> = {}): HttpRequest {
@@ -49,6 +49,51 @@ describe('request editor: edits against a file changed on disk', () => {
     const fields = { parameters: [{ name: 'a', value: '12' }] };
     assert.deepEqual(conflictingFields(now, fields, { parameters: sent }), ['query parameters']);
     assert.deepEqual(conflictingFields(now, fields, { parameters: sent }, (key, was, value) => key === 'parameters' && was === sent && value === now.parameters), []);
+  });
+});
+
+describe('request editor: a field both changed, merged row by row and key by key', () => {
+  const ct = { name: 'Content-Type', value: 'application/json', disabled: false };
+  const team = { name: 'X-Team', value: 'blue', disabled: true };
+
+  it('Insomnia changed one header, the user typed in another: both kept, no conflict', () => {
+    // what the walk saw: held as a conflict, where "Overwrite with Mine" would have put the teammate's value back
+    const base = { headers: [ct, team] };
+    const disk = request({ headers: [{ ...ct, value: 'application/vnd.team+json' }, team] });
+    const mine = { headers: [ct, { ...team, value: 'blue-green' }] };
+    const m = mergeWithDisk(disk, mine, base);
+    assert.deepEqual(m.conflicts, []);
+    assert.deepEqual(m.fields.headers, [{ ...ct, value: 'application/vnd.team+json' }, { ...team, value: 'blue-green' }]);
+  });
+
+  it('rows added, removed or changed next to each other on the two sides merge; the user toggling a row Insomnia renamed merges key by key', () => {
+    const a = { name: 'a', value: '1' };
+    const b = { name: 'b', value: '2' };
+    const c = { name: 'c', value: '3' };
+    // Insomnia added a row at the end, the user changed the last one
+    assert.deepEqual(mergeValue([a, b], [a, b, c], [a, { ...b, value: '22' }]), { value: [a, { ...b, value: '22' }, c] });
+    // Insomnia removed the first row, the user added one at the end
+    assert.deepEqual(mergeValue([a, b], [b], [a, b, c]), { value: [b, c] });
+    // the same row: a new value on disk, disabled by the user
+    assert.deepEqual(mergeValue([a, b], [a, { ...b, value: 'x' }], [a, { ...b, disabled: true }]), { value: [a, { ...b, value: 'x', disabled: true }] });
+    // auth: Insomnia changed the token, the user the prefix
+    assert.deepEqual(mergeValue({ type: 'bearer', token: 't', prefix: '' }, { type: 'bearer', token: 't2', prefix: '' }, { type: 'bearer', token: 't', prefix: 'Pre' }), { value: { type: 'bearer', token: 't2', prefix: 'Pre' } });
+    // a form body: a row added on disk, the text type kept, a value typed by the user
+    const body = { mimeType: 'multipart/form-data', params: [a] };
+    assert.deepEqual(mergeValue(body, { ...body, params: [a, c] }, { ...body, params: [{ ...a, value: '11' }] }), { value: { ...body, params: [{ ...a, value: '11' }, c] } });
+  });
+
+  it('the same row or key changed differently, changed on one side and removed on the other, rows added at the same place: a conflict', () => {
+    const a = { name: 'a', value: '1' };
+    const b = { name: 'b', value: '2' };
+    assert.equal(mergeValue([a, b], [a, { ...b, value: 'x' }], [a, { ...b, value: 'y' }]), undefined);
+    assert.equal(mergeValue([a, b], [a], [a, { ...b, value: 'y' }]), undefined);
+    assert.equal(mergeValue([a], [a, b], [a, { name: 'c', value: '3' }]), undefined);
+    assert.equal(mergeValue({ type: 'bearer', token: 't' }, { type: 'bearer', token: 'x' }, { type: 'basic', username: 'u' }), undefined);
+    assert.equal(mergeValue('http://x/a', 'http://x/b', 'http://x/c'), undefined);
+    const now = request({ url: 'http://x/v2', headers: [{ name: 'Accept', value: 'text/plain' }] });
+    const m = mergeWithDisk(now, { url: 'http://x/v3', headers: [{ name: 'Accept', value: 'text/html' }] }, { url: 'http://x/pet', headers: [{ name: 'Accept', value: 'application/json' }] });
+    assert.deepEqual(m.conflicts, ['URL', 'headers']);
   });
 });
 
