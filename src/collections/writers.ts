@@ -19,3 +19,4 @@ export { onlyStampsDiffer } from './stampRestore';
 export { collectionToV5Object } from './convert/v5Writer';
 export { describeFinding, newFindings, scanCollection, scanEnvironment, scanFileTextSliced } from './secrets/secretScan';
 export { collectionOfFinding, moveSecrets, replacementEdit, variableNameFor } from './secrets/moveSecrets';
+export { conflictingFields, mergeValue, mergeVariables, mergeWithDisk } from './edit/editConflict';

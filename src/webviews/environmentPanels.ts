@@ -24,7 +24,7 @@ import { LOCAL_SOURCE } from '../services/localEnvironments';
 import { documentUri, openDocument } from '../documents/hammockFileSystem';
 import { EditSession, HeldEdit } from './editSession';
 import { pendingEdits } from './pendingEdits';
-import { branchSwitch, mergeVariables, same } from './editConflict';
+import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
 import { askToRestore, askWhichVersion, sayAlreadySettled } from './heldEditPrompt';
 import type {
@@ -559,7 +559,7 @@ export class EnvironmentEditorPanel {
     if (p.fields.variables) {
       if (!base.fields.variables) out.variables = [...p.fields.variables];
       else {
-        const merged = mergeVariables(base.fields.variables, disk.variables ?? [], p.fields.variables);
+        const merged = writers().mergeVariables(base.fields.variables, disk.variables ?? [], p.fields.variables);
         if ('conflicts' in merged) conflicts.push(...merged.conflicts.map((n) => `the variable ${n}`));
         else out.variables = merged.variables as [string, VariableValue][];
       }

@@ -32,7 +32,8 @@ import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
 import { EditSession, HeldEdit, withPatch } from './editSession';
 import { pendingEdits } from './pendingEdits';
-import { branchSwitch, canonical, mergeWithDisk } from './editConflict';
+import { branchSwitch, canonical } from '../collections/edit/editConflict';
+import { writers } from '../collections/lazyWriters';
 import { checkedOut } from '../git/checkedOut';
 import { askToRestore, askWhichVersion, sayAlreadySettled } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
@@ -346,7 +347,7 @@ export class RequestEditorPanel {
             return !!w && w.sent === canonical(was) && w.after === canonical(now);
           };
           // a field both changed in other rows or keys (a teammate's header, the user's in another row): both kept
-          const merged = found ? mergeWithDisk(found.request, fields, base, own) : { fields, conflicts: [] };
+          const merged = found ? writers().mergeWithDisk(found.request, fields, base, own) : { fields, conflicts: [] };
           const changed = merged.conflicts;
           fields = merged.fields;
           if (found && changed.length) {

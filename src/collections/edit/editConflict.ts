@@ -1,8 +1,9 @@
 // Whether an edit from the request editor would overwrite a change made on disk since the page read the request
 // (Insomnia saving the same file, a `git checkout` under an open editor). Pure: tested in
-// test/unit/webviews/editConflict.test.ts; RequestEditorPanel (requestPanels.ts) holds such an edit and asks the user.
-import type { RequestFieldsPatch } from '../collections/edits';
-import type { HttpRequest } from '../collections/model';
+// test/unit/collections/edit/editConflict.test.ts; RequestEditorPanel (webviews/requestPanels.ts) holds such an edit and asks the user.
+// The merges are reached through the writers bundle (lazyWriters.ts); the small helpers below them are imported directly.
+import type { RequestFieldsPatch } from '../edits';
+import type { HttpRequest } from '../model';
 
 /** What the user calls each field, for the message. */
 const FIELD_NAMES: Record<string, string> = {

@@ -2,10 +2,10 @@
 // same request, a `git checkout` under the editor): the session holds it, unsaved, until the user chooses, and a
 // change to another field or the editor's own write is not a conflict.
 import { strict as assert } from 'node:assert';
-import type { RequestFieldsPatch } from '../../../src/collections/edits';
-import type { HttpRequest } from '../../../src/collections/model';
-import { branchSwitch, conflictingFields, mergeValue, mergeVariables, mergeWithDisk } from '../../../src/webviews/editConflict';
-import { EditSession, HeldEdit } from '../../../src/webviews/editSession';
+import type { RequestFieldsPatch } from '../../../../src/collections/edits';
+import type { HttpRequest } from '../../../../src/collections/model';
+import { branchSwitch, conflictingFields, mergeValue, mergeVariables, mergeWithDisk } from '../../../../src/collections/edit/editConflict';
+import { EditSession, HeldEdit } from '../../../../src/webviews/editSession';
 
 function request(over: Partial<HttpRequest> = {}): HttpRequest {
   return {
