@@ -17,7 +17,7 @@ export const RUN_OPTIONS_HELP = `
     --suite=DIR    folder of test sources (default test/integration; the mocha entry is always
                    test/integration/index.ts)
     --grep=RE      only tests whose full title matches ($HAMMOCK_TEST_GREP)
-    --timeout=S    whole-run limit in seconds (default 900, $HAMMOCK_TEST_TIMEOUT)
+    --timeout=S    whole-run limit in seconds (default 1200, $HAMMOCK_TEST_TIMEOUT)
     --workspace=DIR  open this folder instead of a prepared throwaway workspace (left as it is)
     --multi-root   open the workspace as a .code-workspace naming its one folder, so that tests
                    can add and remove workspace folders (a folder window reloads to do that)
@@ -45,7 +45,7 @@ export function parseRunArgs(argv) {
     globs,
     suite: String(o.suite || ENTRY_SUITE).replace(/\/$/, ''),
     grep: String(o.grep || process.env.HAMMOCK_TEST_GREP || ''),
-    timeoutS: Number(o.timeout || process.env.HAMMOCK_TEST_TIMEOUT || 900),
+    timeoutS: Number(o.timeout || process.env.HAMMOCK_TEST_TIMEOUT || 1200),
     keep: !!o.keep,
     verbose: !!o.verbose,
     installed: !!o.installed,
