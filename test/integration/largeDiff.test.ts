@@ -26,6 +26,15 @@ describe('Diffs too large for the diff editor', function () {
   let repo: SyncRepository;
   let original: string;
   const warnings: string[] = [];
+  /**
+   * The gutter's warning for the request file at HEAD, over the whole suite: VS Code asks the quick diff of an editor
+   * open on the file (one an earlier suite left, whose document outlives its tab) as soon as HEAD holds 24 MB, so it
+   * may come during the History test; it is said once whenever it comes.
+   */
+  const quickDiffWarnings: string[] = [];
+  const QUICK_DIFF_WARNING = /^Hammock: ".*req_a4d4c15ec67b4b6b9cf798e2ecc25845\.yml" is too large to show as a diff: HEAD is 24\.0 MB/;
+  /** the warnings but the gutter's. */
+  const others = () => warnings.filter((w) => !QUICK_DIFF_WARNING.test(w));
   const realWarning = vscode.window.showWarningMessage;
   /** the action the stubbed warning answers with. */
   let answer: string | undefined;
@@ -57,6 +66,7 @@ describe('Diffs too large for the diff editor', function () {
     (vscode.window as { showWarningMessage: unknown }).showWarningMessage = (message: string, ...items: unknown[]) => {
       if (!message.startsWith('Hammock: "')) return (realWarning as (...a: unknown[]) => unknown)(message, ...items);
       warnings.push(message);
+      if (QUICK_DIFF_WARNING.test(message)) quickDiffWarnings.push(message);
       return Promise.resolve(answer);
     };
   });
@@ -112,8 +122,8 @@ describe('Diffs too large for the diff editor', function () {
     answer = 'Show Changed Fields';
     const item = api.history.provider.getTreeItem(change);
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
-    assert.equal(warnings.length, 1, warnings.join('\n'));
-    assert.match(warnings[0], new RegExp(`^Hammock: "Transactions/List all transactions" is too large to show as a diff: ${head.slice(0, 7)} is 24\\.0 MB \\(the limit is 10\\.0 MB\\)`));
+    assert.equal(others().length, 1, warnings.join('\n'));
+    assert.match(others()[0], new RegExp(`^Hammock: "Transactions/List all transactions" is too large to show as a diff: ${head.slice(0, 7)} is 24\\.0 MB \\(the limit is 10\\.0 MB\\)`));
     const summary = await waitFor('the changed fields', () => {
       const doc = vscode.window.activeTextEditor?.document;
       return doc?.uri.scheme === 'untitled' ? doc : undefined;
@@ -159,10 +169,10 @@ describe('Diffs too large for the diff editor', function () {
     const token = new vscode.CancellationTokenSource().token;
     const fileUri = vscode.Uri.file(path.join(root, LIST));
     assert.equal(await provider.provideOriginalResource!(fileUri, token), undefined);
-    assert.equal(warnings.length, 1, warnings.join('\n'));
-    assert.match(warnings[0], /^Hammock: ".*req_a4d4c15ec67b4b6b9cf798e2ecc25845\.yml" is too large to show as a diff: HEAD is 24\.0 MB/);
+    assert.equal(quickDiffWarnings.length, 1, `said once in the suite: ${quickDiffWarnings.join('\n')}`);
+    assert.equal(others().length, 0, warnings.join('\n'));
     assert.equal(await provider.provideOriginalResource!(fileUri, token), undefined);
-    assert.equal(warnings.length, 1, 'said once');
+    assert.equal(quickDiffWarnings.length, 1, 'said once');
     // a file that fits has its original
     const small = await provider.provideOriginalResource!(vscode.Uri.file(path.join(root, '.insomnia', 'Workspace', (await fsp.readdir(path.join(root, '.insomnia', 'Workspace')))[0])), token);
     assert.equal(small?.scheme, 'hammock-git');
