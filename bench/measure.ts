@@ -159,12 +159,12 @@ interface ChildContext {
  * server or a worker still open): the module measures the same alone (`npm run bench -- load`) and in the full run.
  * The child's log lines are passed to `ctx.log`; its metrics come back through a JSON file.
  */
-export async function runInFreshProcess(ctx: BenchContext, file: string): Promise<BenchMetrics> {
+export async function runInFreshProcess(ctx: BenchContext, file: string, extraArgs: readonly string[] = []): Promise<BenchMetrics> {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-bench-child-'));
   const out = path.join(dir, 'metrics.json');
   const given: ChildContext = { root: ctx.root, dataDir: ctx.dataDir, warmup: ctx.warmup, iterations: ctx.iterations, quick: ctx.quick };
   try {
-    const child = spawn(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', file, JSON.stringify(given), out], {
+    const child = spawn(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', file, JSON.stringify(given), out, ...extraArgs], {
       cwd: ctx.root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -23,7 +23,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BENCH_DATA_DIR } from './generate';
-import { formatNumber, formatTable } from './measure';
+import { formatNumber, formatTable, runInFreshProcess } from './measure';
 
 export type BenchMetrics = Record<string, number>;
 export type BenchTargets = Record<string, number>;
@@ -124,11 +124,13 @@ async function main(): Promise<number> {
       process.stdout.write(`${file}\n`);
       const t0 = Date.now();
       try {
-        // require, not import(): tsx compiles the bench as CommonJS, and mocha loads it through tsx/cjs only
+        // the targets are read here; the measuring runs in a process of its own (moduleChild.ts), so no module measures
+        // in the heap, caches, JIT feedback, servers or workers the modules before it left. require, not import():
+        // tsx compiles the bench as CommonJS, and mocha loads it through tsx/cjs only
         const mod = require(path.join(__dirname, file)) as Partial<BenchModule>;
         if (typeof mod.run !== 'function') throw new Error('exports no run(ctx) function');
         Object.assign(targets, mod.targets ?? {});
-        const metrics = await mod.run(ctx);
+        const metrics = await runInFreshProcess(ctx, path.join(__dirname, 'moduleChild.ts'), [file]);
         Object.assign(all, metrics);
         ctx.log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       } catch (err) {
