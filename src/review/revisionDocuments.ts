@@ -57,6 +57,16 @@ export function parseRevisionUri(uri: vscode.Uri): RevisionQuery | undefined {
   }
 }
 
+/** A full commit id (what names content that never changes), as opposed to a ref or a partial id. */
+function isCommitId(revision: string): boolean {
+  return /^[0-9a-f]{40}$/i.test(revision);
+}
+
+/** A revision as titles and size labels show it: a commit id shortened to 7 characters, a ref as it is. */
+function revisionLabel(revision: string): string {
+  return isCommitId(revision) ? revision.slice(0, 7) : revision;
+}
+
 export class RevisionDocumentProvider implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, Promise<string>>();
 
@@ -71,7 +81,7 @@ export class RevisionDocumentProvider implements vscode.TextDocumentContentProvi
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const text = await this.fullText(uri);
     const commit = parseRevisionUri(uri)?.commit ?? '';
-    const side = textSize(/^[0-9a-f]{40}$/i.test(commit) ? commit.slice(0, 7) : commit, text);
+    const side = textSize(revisionLabel(commit), text);
     return oversizedDocument(uri, uri.path.replace(/^\//, '').replace(/\.yaml$/, ''), side) ?? text;
   }
 
@@ -79,7 +89,7 @@ export class RevisionDocumentProvider implements vscode.TextDocumentContentProvi
   fullText(uri: vscode.Uri): Promise<string> {
     const key = uri.toString();
     // only a commit id names content that never changes
-    if (!/^[0-9a-f]{40}$/i.test(parseRevisionUri(uri)?.commit ?? '')) return this.render(uri);
+    if (!isCommitId(parseRevisionUri(uri)?.commit ?? '')) return this.render(uri);
     let text = this.texts.get(key);
     if (!text) {
       text = this.render(uri);
@@ -141,7 +151,7 @@ export async function openItemDiff(
   options: { title?: string; preview?: boolean } = {},
 ): Promise<void> {
   const { left, right } = changeUris(change, before, after);
-  const short = (s?: RevisionSide) => (s ? (/^[0-9a-f]{40}$/i.test(s.commit) ? s.commit.slice(0, 7) : s.commit) : 'none');
+  const short = (s?: RevisionSide) => (s ? revisionLabel(s.commit) : 'none');
   const title = options.title ?? `${change.name} (${short(before)} ↔ ${short(after)})`;
   // VS Code's large-file check does not cover these documents: a side too large for the diff editor is said instead
   const [leftText, rightText] = await Promise.all([revisionDocuments.fullText(left), revisionDocuments.fullText(right)]);
