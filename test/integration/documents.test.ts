@@ -46,9 +46,18 @@ describe('Bodies, scripts and specs in VS Code editors', function () {
     assert.equal(editor.document.getText(), r.body.text);
     // a person types in the real editor: the "amount" line, at the end of its number
     const line = editor.document.getText().split('\n').findIndex((l) => l.includes('"amount"'));
-    editor.selection = new vscode.Selection(line, editor.document.lineAt(line).text.indexOf(','), line, editor.document.lineAt(line).text.indexOf(','));
+    const at = editor.document.lineAt(line).text.indexOf(',');
+    editor.selection = new vscode.Selection(line, at, line, at);
+    // the setter only sends the selection to the workbench: a command's answer comes after the workbench applied it
+    // (one channel, in order), and it leaves the keyboard's focus in that editor; keys typed before could land at
+    // the old cursor (a flake under load: the typed text never showed up where it was waited for)
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
     await ui({ selector: '.monaco-editor.focused .view-lines' }, [{ type: '00', delayMs: 40 }]);
-    await waitFor('the typed text in the document', () => editor.document.getText().includes('"amount": 4200,'), 5000);
+    await waitFor('the typed text in the document', () => editor.document.getText().includes('"amount": 4200,'), 10_000).catch((err: Error) => {
+      // where the keys went, if anywhere: the lines that hold them
+      const typed = editor.document.getText().split('\n').filter((l) => l.includes('00'));
+      throw new Error(`${err.message}; lines with "00": ${JSON.stringify(typed)}; cursor ${JSON.stringify(editor.selection.active)}`);
+    });
     await editor.document.save();
     await waitFor('the store to hold the new body', () => request('Create new transaction').body.text?.includes('"amount": 4200'), 8000);
     const diff = lineDiff(before, await fsp.readFile(r.source.file, 'utf8'));
