@@ -2,16 +2,24 @@
 // preview of its value), and the values a rendered preview masks. Pure (no 'vscode'): tested under mocha.
 import type { RenderEnvironment } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
-import { detectSecrets, isSecretName } from '../collections/secrets/detect';
 import { httpEngine } from './httpEngine';
 import type { VariableView } from './protocol';
 
 const MASK = '••••••';
 
+/**
+ * Whether a variable is (or looks like) a secret. The detector comes with the HTTP engine's bundle: only a request
+ * editor asks, and it has loaded the engine (the extension's bundle, loaded at activation, stays without it).
+ */
+function looksSecret(name: string, value: unknown): boolean {
+  const { detectSecrets, isSecretName } = httpEngine();
+  return isSecretName(name) || (typeof value === 'string' && detectSecrets(value, { where: 'variable', name }).length > 0);
+}
+
 /** A value as a completion shows it: short, one line, masked when it is (or looks like) a secret. */
 export function previewOf(name: string, value: unknown, secret: boolean): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  if (secret || isSecretName(name) || (typeof value === 'string' && detectSecrets(value, { where: 'variable', name }).length > 0)) return MASK;
+  if (secret || looksSecret(name, value)) return MASK;
   const one = text.replace(/\s+/g, ' ');
   return one.length > 60 ? `${one.slice(0, 57)}...` : one;
 }
@@ -27,7 +35,7 @@ export function requestVariables(collection: Collection, request: HttpRequest, e
   const add = (data: Record<string, unknown>, source: string, secret: boolean) => {
     for (const [name, value] of Object.entries(data)) {
       if (name.startsWith('__')) continue;
-      const isSecret = secret || isSecretName(name) || (typeof value === 'string' && detectSecrets(value, { where: 'variable', name }).length > 0);
+      const isSecret = secret || looksSecret(name, value);
       if (isSecret && typeof value === 'string' && value.length >= 4 && !value.includes('{{')) secrets.push(value);
       byName.delete(name);
       byName.set(name, { name, source, preview: previewOf(name, value, secret) });
