@@ -20,6 +20,7 @@ export { applyAwsSigV4, basicAuthorization, digestAuthorization, parseDigestChal
 export { authorizationUrl, getOAuth2Token, pkcePair, requestToken, type OAuth2Config } from './oauth2';
 export { closeConnections, DEFAULT_MAX_BODY_IN_MEMORY, DEFAULT_USER_AGENT, loadJar, sendRequest, serializeJar } from './sendRequest';
 export { toCurl, toHar } from './toCurl';
+export { maskBytes, maskedJson, sentSecrets } from './secretMask';
 export { DEFAULT_SCRIPT_MEMORY_MB, DEFAULT_SCRIPT_TIMEOUT_MS, defaultSandboxDir, describeScriptError, ScriptSandbox, type SandboxOptions } from './scripts/scriptSandbox';
 export type { ConsoleLine, ScriptError, TestResult, TestStatus } from './scripts/scriptProtocol';
 export { hasScripts, RunSession, scriptParts, withEnvironmentData, type PhasedConsoleLine, type PhasedTest, type RequestRun, type RunDeps, type RunError, type RunStage, type ScriptPhase, type UnitTestRun } from './run/runSession';

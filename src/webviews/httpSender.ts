@@ -157,6 +157,8 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
     const run = await session.runRequest(request);
     if (ctx.persist !== false) await sessions.persist(session);
     const { rendered, response: res } = run;
+    // what came from secrets, masked in what the response history writes
+    const secrets = httpEngine().sentSecrets(session.privateEnvironment, ctx.vault, rendered);
     const tests = run.tests.map((t) => ({ name: t.name, status: t.status, error: t.error, phase: t.phase }));
     const lines = run.console.map((l) => ({ level: l.level, text: l.text, phase: l.phase }));
     const scripts = { tests, console: lines, ...(run.skipped ? { skipped: true } : {}) };
@@ -185,6 +187,7 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
         bodyFile: res.bodyFile,
         cookies: res.cookies.map((c) => ({ name: c.name, value: c.value, domain: c.domain, path: c.path, expires: c.expires })),
         curl: httpEngine().toCurl(rendered),
+        secrets,
         ...(run.error ? { scriptError: `${run.error.stage}: ${run.error.message}` } : {}),
       };
     }
@@ -204,6 +207,7 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
       bodyCut: false,
       cookies: [],
       curl: rendered ? httpEngine().toCurl(rendered) : '',
+      secrets,
       error: message,
     };
   };
