@@ -111,8 +111,6 @@ export interface HammockApi {
   readonly documents: HammockFileSystem;
   /** the Test Explorer's tests: requests with tests, unit test suites. */
   readonly testExplorer: TestExplorer;
-  /** the workspace's storage folder (responses, cookie jars: never in the repository); none without a workspace. */
-  readonly storageDir: string | undefined;
 }
 
 /**
@@ -379,7 +377,6 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     environmentStatusBar,
     documents,
     testExplorer,
-    storageDir: context.storageUri?.fsPath,
   };
 }
 

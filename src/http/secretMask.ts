@@ -63,10 +63,15 @@ export function maskBytes(bytes: Buffer, secrets: readonly string[], mask = MASK
 /** The fields of a stored response that name things (the store's), never what was sent. */
 const KEEP = new Set(['bodyFile', 'storedBody', 'collectionPath', 'requestId']);
 
-/** A stored response as JSON with every secret masked in its strings, its body's bytes (base64) included. */
-export function maskedJson(record: object, secrets: readonly string[]): string {
+/**
+ * A stored response (the response history's record) as JSON for its file: without its list of `secrets`, and with
+ * each of them masked in its strings, its inline body's bytes (base64) included; a body kept in a file of its own
+ * (`storedBody`) left out.
+ */
+export function maskedJson(record: { readonly secrets?: readonly string[]; readonly storedBody?: string }): string {
+  const { secrets = [], ...rest } = record;
   const masks = maskable(secrets);
-  return JSON.stringify(record, (key, v: unknown) => {
+  return JSON.stringify(record.storedBody ? { ...rest, bodyBase64: '' } : rest, (key, v: unknown) => {
     if (typeof v !== 'string' || KEEP.has(key)) return v;
     if (key === 'bodyBase64') return v && maskBytes(Buffer.from(v, 'base64'), masks).toString('base64');
     let out = v;

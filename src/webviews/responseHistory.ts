@@ -159,7 +159,8 @@ export class ResponseHistory {
     this.cache.set(key, all);
     if (!file) return Promise.resolve();
     const bodies = bodiesDirOf(file);
-    const text = `[${all.map(recordForDisk).join(',')}]`;
+    // (a record with secrets, masked in the file, comes from a Send: the engine is loaded)
+    const text = `[${all.map((r) => (r.secrets ? httpEngine().maskedJson(r) : JSON.stringify(r.storedBody ? { ...r, bodyBase64: '' } : r))).join(',')}]`;
     this.writing = this.writing.catch(() => undefined).then(async () => {
       await fsp.mkdir(path.dirname(file), { recursive: true });
       const named = new Set<string>();
@@ -201,17 +202,6 @@ export class ResponseHistory {
     }
     return out;
   }
-}
-
-/**
- * A record as JSON for its file: without the values it should mask, and with them masked in every text it holds
- * (URL, headers, timeline, cURL, console, ...) and in its body when the body is kept inline. Only a Send makes a record
- * with secrets: the HTTP engine is loaded then.
- */
-function recordForDisk(r: Kept): string {
-  const { secrets, ...rest } = r;
-  const kept = r.storedBody ? { ...rest, bodyBase64: '' } : rest;
-  return secrets?.length ? httpEngine().maskedJson(kept, secrets) : JSON.stringify(kept);
 }
 
 /** Where the large bodies of the responses in `file` are kept. */
