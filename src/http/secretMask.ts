@@ -23,13 +23,13 @@ function credentialsOf(rendered: Pick<RenderedRequest, 'headers' | 'challengeAut
  * The values a Send carried that came from secrets: the private environment's (as the scripts left it), the vault's,
  * and the credentials of the rendered request.
  */
-export function sentSecrets(privateEnvironment: Environment | undefined, vault: Readonly<Record<string, string>> | undefined, rendered: Pick<RenderedRequest, 'headers' | 'challengeAuth'> | undefined): string[] {
+export function sentSecrets(session: { readonly privateEnvironment?: Environment } | undefined, vault: Readonly<Record<string, string>> | undefined, rendered: Pick<RenderedRequest, 'headers' | 'challengeAuth'> | undefined): string[] {
   const out: string[] = [...Object.values(vault ?? {}), ...(rendered ? credentialsOf(rendered) : [])];
   const walk = (v: unknown): void => {
     if (typeof v === 'string') out.push(v);
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };
-  walk(privateEnvironment?.data);
+  walk(session?.privateEnvironment?.data);
   return out;
 }
 
@@ -42,7 +42,7 @@ function maskable(secrets: readonly string[]): string[] {
 }
 
 /** `bytes` with every occurrence of a secret (as UTF-8) replaced by `mask`; the same buffer when none occurs. */
-export function maskBytes(bytes: Buffer, secrets: readonly string[], mask = MASK): Buffer {
+export function maskBytes(bytes: Buffer, secrets: readonly string[] = [], mask = MASK): Buffer {
   let out = bytes;
   for (const secret of maskable(secrets)) {
     const needle = Buffer.from(secret);

@@ -170,7 +170,7 @@ export class ResponseHistory {
         const bodyFile = path.join(bodies, r.storedBody);
         if (this.bodiesOnDisk.has(bodyFile)) continue;
         await fsp.mkdir(bodies, { recursive: true });
-        await fsp.writeFile(bodyFile, httpEngine().maskBytes(Buffer.from(r.bodyBase64, 'base64'), r.secrets ?? []));
+        await fsp.writeFile(bodyFile, httpEngine().maskBytes(Buffer.from(r.bodyBase64, 'base64'), r.secrets));
         this.bodiesOnDisk.add(bodyFile);
       }
       await fsp.writeFile(file, text);

@@ -7,7 +7,7 @@ describe('sentSecrets', () => {
   it('the private environment\'s values (nested too), the vault\'s, the Authorization credentials (an OAuth token), a Digest password', () => {
     const priv = { id: 'env_p', name: 'Mine', isPrivate: true, data: { token: 'p4ss-w0rd-42', nested: { key: 'n3sted-key' }, port: 8080 } } as unknown as Environment;
     const basic = Buffer.from('me:pw-from-prompt').toString('base64');
-    const secrets = sentSecrets(priv, { key: 'v4ult-s3cret' }, {
+    const secrets = sentSecrets({ privateEnvironment: priv }, { key: 'v4ult-s3cret' }, {
       headers: [['Authorization', 'Bearer oauth-access-token'], ['Proxy-Authorization', `Basic ${basic}`], ['X-Stage', 'dev']],
       challengeAuth: { type: 'digest', username: 'me', password: 'digest-pw' },
     });
