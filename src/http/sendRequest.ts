@@ -239,10 +239,10 @@ class BoundedCollector {
     if (!this.fileStream) {
       this.file = path.join(this.dir ?? os.tmpdir(), `hammock-response-${crypto.randomBytes(8).toString('hex')}.bin`);
       this.fileStream = fs.createWriteStream(this.file);
-      // everything so far: the head (the first `limit` bytes) plus what of this chunk did not fit in it
-      const before = Buffer.concat(this.head);
-      this.fileStream.write(before);
-      ok = this.fileStream.write(chunk.subarray(chunk.length - (this.size - before.length)));
+      // everything so far: the head (the first `limit` bytes, chunk by chunk: no copy of MBs at once on the host's
+      // thread) plus what of this chunk did not fit in it
+      for (const part of this.head) this.fileStream.write(part);
+      ok = this.fileStream.write(chunk.subarray(chunk.length - (this.size - this.headSize)));
     } else {
       ok = this.fileStream.write(chunk);
     }

@@ -28,8 +28,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Deep merge (later wins; objects merged key by key, arrays and scalars replaced). */
-function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
+/**
+ * Deep merge (later wins; objects merged key by key, arrays and scalars replaced). A top-level value that uses its
+ * own name (`base_url: "{{ _.base_url }}/v2"` in a folder) takes the value it replaces in its place, as Insomnia
+ * renders such a value against the environments before it (common/render.ts, renderSubContext).
+ */
+function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>, top = true): void {
   for (const [key, value] of Object.entries(source)) {
     // `__proto__` as a key (JSON from a file or a script makes it an own property) would set the merged object's
     // prototype instead: no template can name it anyway
@@ -37,12 +41,53 @@ function mergeInto(target: Record<string, unknown>, source: Record<string, unkno
     const prev = target[key];
     if (isPlainObject(prev) && isPlainObject(value)) {
       const copy = { ...prev };
-      mergeInto(copy, value);
+      mergeInto(copy, value, false);
       target[key] = copy;
+    } else if (top && typeof value === 'string' && (typeof prev === 'string' || typeof prev === 'number' || typeof prev === 'boolean') && value.includes('{{')) {
+      target[key] = value.replace(ownUse(key), () => String(prev));
     } else {
       target[key] = isPlainObject(value) ? structuredClone(value) : value;
     }
   }
+}
+
+/** `{{ name }}` or `{{ _.name }}`, nothing more in the braces. */
+function ownUse(name: string): RegExp {
+  return new RegExp(`\\{\\{-?\\s*(?:_\\.)?${name.replace(/[$.*+?^()[\]{}|\\]/g, '\\$&')}\\s*-?\\}\\}`, 'g');
+}
+
+/** The top-level names a template uses (`{{ a }}`, `{{ _.a.b }}`, `{{ a | upper }}`: a). */
+function usedNames(text: string): string[] {
+  return [...text.matchAll(/\{\{-?\s*(?:_\.)?([A-Za-z_$][\w$]*)/g)].map((m) => m[1]);
+}
+
+/**
+ * A cycle of variables `name` leads to (`a -> b -> a`; `a -> a` for one that uses itself), following the names each
+ * value uses in `root`; undefined when there is none.
+ */
+function cycleFrom(name: string, root: Record<string, unknown>, path: string[] = [], clear = new Set<string>()): string[] | undefined {
+  const at = path.indexOf(name);
+  if (at >= 0) return [...path.slice(at), name];
+  const value = Object.prototype.hasOwnProperty.call(root, name) ? root[name] : undefined;
+  // (`clear`: names already followed to the end without a cycle: each is walked once)
+  if (clear.has(name) || typeof value !== 'string' || !value.includes('{{')) return undefined;
+  for (const used of new Set(usedNames(value))) {
+    const cycle = cycleFrom(used, root, [...path, name], clear);
+    if (cycle) return cycle;
+  }
+  clear.add(name);
+  return undefined;
+}
+
+/** The error a template using a variable of a cycle gets: which variables, the cycle from the first of them in the environment, where. */
+function cycleError(cycle: readonly string[], root: Record<string, unknown>, where: string): HttpError {
+  const members = cycle.slice(0, -1);
+  const first = Math.max(0, members.indexOf(Object.keys(root).find((k) => members.includes(k)) ?? ''));
+  const ordered = [...members.slice(first), ...members.slice(0, first)];
+  const names = ordered.map((n) => `"${n}"`);
+  const who = names.length === 1 ? `Variable ${names[0]} refers to itself` : `Variables ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} refer to each other`;
+  const fix = names.length === 1 ? 'give it a value that does not use itself' : 'give one of them a value that does not use the others';
+  return new HttpError('TemplateError', `${who} (${[...ordered, ordered[0]].join(' -> ')}) in ${where}: ${fix}.`, where);
 }
 
 /** What besides the collection's files a render sees: the vault (`{{ vault.<name> }}`), kept outside the repository. */
@@ -70,7 +115,11 @@ export function buildRenderContext(collection: Collection, requestId: string, ac
   if (sub) mergeInto(merged, sub.data ?? {});
   for (const folder of extras.folders ?? ancestorFolders(collection, requestId)?.folders ?? []) mergeInto(merged, folder.environment ?? {});
   const vault = extras.vault ? { ...extras.vault } : undefined;
-  resolveEnvTemplates(merged, vault);
+  // the variables of a cycle keep their values as written: rendered, they would grow or swap round after round;
+  // a template that uses one says so (renderTemplate)
+  const clear = new Set<string>();
+  const cyclic = new Set(Object.keys(merged).filter((k) => cycleFrom(k, merged, [], clear)?.[0] === k));
+  resolveEnvTemplates(merged, vault, cyclic);
   return vault ? { ...merged, _: merged, vault } : { ...merged, _: merged };
 }
 
@@ -78,7 +127,7 @@ const VAR_ONLY = /\{\{/;
 
 let envValueEnv: nunjucks.Environment | undefined;
 
-function resolveEnvTemplates(root: Record<string, unknown>, vault?: Record<string, string>): void {
+function resolveEnvTemplates(root: Record<string, unknown>, vault: Record<string, string> | undefined, cyclic: ReadonlySet<string>): void {
   // strict: a value that uses a variable not defined (yet) stays a template, so its use names what is missing
   envValueEnv ??= new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
   const env = envValueEnv;
@@ -87,6 +136,7 @@ function resolveEnvTemplates(root: Record<string, unknown>, vault?: Record<strin
     const ctx = vault ? { ...root, _: root, vault } : { ...root, _: root };
     const walk = (node: Record<string, unknown> | unknown[]): void => {
       for (const key of Object.keys(node)) {
+        if (node === root && cyclic.has(key)) continue;
         const value = (node as Record<string, unknown>)[key];
         if (typeof value === 'string' && VAR_ONLY.test(value) && !value.includes('{%')) {
           let out: string;
@@ -339,6 +389,14 @@ export async function renderTemplate(text: string, context: RenderContext, hooks
   for (let round = 0; round < 3 && out !== text && PLAIN.test(out); round++) {
     text = out;
     out = await renderOnce(text, context, hooks, where);
+  }
+  // a variable still there after the rounds, defined: one of a cycle (never sent as `{{ ... }}`)
+  if (out.includes('{{')) {
+    const root = isPlainObject(context._) ? context._ : context;
+    for (const name of usedNames(out)) {
+      const cycle = cycleFrom(name, root);
+      if (cycle) throw cycleError(cycle, root, where);
+    }
   }
   return raws.length ? out.replace(RAW_STAND_IN, (_m, i: string) => raws[Number(i)] ?? '') : out;
 }

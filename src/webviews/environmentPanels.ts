@@ -208,7 +208,10 @@ export class EnvironmentEditorPanel {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
       panel.onDidDispose(() => {
+        this.closed = true;
         void this.edits.flush().finally(() => registration.dispose());
+        // an edit held and not decided about: closing the tab does not drop it without a word (as the request editor)
+        if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
         this.disposables.forEach((d) => d.dispose());
       }),
     );
@@ -314,6 +317,7 @@ export class EnvironmentEditorPanel {
 
   /** Posts the editor's state when it differs from what the UI last got; closes when the collection is gone. */
   async refresh(): Promise<void> {
+    if (this.closed) return;
     const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId) ?? this.followMove();
     if (!c) {
       // gone: the panel closes, unless it holds what the user typed (the write holds it and says so)
@@ -356,7 +360,8 @@ export class EnvironmentEditorPanel {
   }
 
   post(message: EnvironmentEditorNotification): void {
-    if (this.ready || message.type === 'persist') void this.panel.webview.postMessage(message);
+    // (a closed editor's held edit is still asked about and settled: no page to tell)
+    if (!this.closed && (this.ready || message.type === 'persist')) void this.panel.webview.postMessage(message);
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -489,6 +494,8 @@ export class EnvironmentEditorPanel {
 
   /** the user is being asked what to do with a held edit. */
   private asking = false;
+  /** the panel was closed (its pending edit is still written, its held edit still asked about). */
+  private closed = false;
 
   /** Says in the editor, and in a notification with the two ways out, that an edit is held: the file changed it too. */
   private askAboutHeld(held: HeldEdit): void {

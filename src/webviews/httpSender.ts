@@ -152,11 +152,12 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
     const { collection, request } = ctx;
     const started = Date.now();
     const timeline: TimelineEntry[] = [];
-    const base = { requestId: request.id, requestName: request.name, receivedAt: started, timeline };
     const session = await sessions.session(collection, ctx.environment, ctx.signal, ctx.vault);
     const run = await session.runRequest(request);
     if (ctx.persist !== false) await sessions.persist(session);
     const { rendered, response: res } = run;
+    // (secrets: what came from them, masked in what the response history writes)
+    const base = { requestId: request.id, requestName: request.name, receivedAt: started, timeline, secrets: httpEngine().sentSecrets(session, ctx.vault, rendered) };
     const tests = run.tests.map((t) => ({ name: t.name, status: t.status, error: t.error, phase: t.phase }));
     const lines = run.console.map((l) => ({ level: l.level, text: l.text, phase: l.phase }));
     const scripts = { tests, console: lines, ...(run.skipped ? { skipped: true } : {}) };

@@ -3,6 +3,8 @@
 // memory only. A body larger than `INLINE_BODY` is kept beside the request's file, as its bytes in a file of its own
 // (`<file>.bodies/<name>.bin`), and the JSON names it: a Send of a response of MBs writes those bytes once, and neither
 // it nor the next Send turns every kept body into JSON text (seconds of a blocked extension host for a few MB each).
+// The values a Send carried from secrets (a private environment, the vault, Authorization credentials) are masked in
+// every file written (URL, headers, timeline, cURL, console, body): after a reload the history shows `••••••` there.
 //
 // A request is filed by what does not change when its collection file is moved or renamed: the collection's
 // workspace id and the request's id. Each response also says which file it was sent from, so two files holding the
@@ -13,6 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ResponseMeta } from './protocol';
+import { httpEngine } from './httpEngine';
 
 /** One response, as stored. The body is kept as base64, cut at `MAX_STORED_BODY` bytes. */
 export interface ResponseRecord extends ResponseMeta {
@@ -22,8 +25,13 @@ export interface ResponseRecord extends ResponseMeta {
   readonly bodyCut: boolean;
   /** the whole body on disk when it was too large to keep in memory (a temp file of the HTTP engine). */
   readonly bodyFile?: string;
-  /** the request as a cURL command line (secrets as sent: the command is built on demand, never posted to the UI). */
+  /** the request as a cURL command line (secrets as sent in this session, masked in the file; never posted to the UI). */
   readonly curl: string;
+  /**
+   * The values sent that came from secrets (a private environment, the vault, an Authorization header): kept in
+   * memory only, never written; every file written has them masked (this session's record keeps them as sent).
+   */
+  readonly secrets?: readonly string[];
 }
 
 export const MAX_STORED_BODY = 5 * 1024 * 1024;
@@ -151,7 +159,8 @@ export class ResponseHistory {
     this.cache.set(key, all);
     if (!file) return Promise.resolve();
     const bodies = bodiesDirOf(file);
-    const text = JSON.stringify(all.map((r) => (r.storedBody ? { ...r, bodyBase64: '' } : r)));
+    // (a record with secrets, masked in the file, comes from a Send: the engine is loaded)
+    const text = `[${all.map((r) => (r.secrets ? httpEngine().maskedJson(r) : JSON.stringify(r.storedBody ? { ...r, bodyBase64: '' } : r))).join(',')}]`;
     this.writing = this.writing.catch(() => undefined).then(async () => {
       await fsp.mkdir(path.dirname(file), { recursive: true });
       const named = new Set<string>();
@@ -161,7 +170,7 @@ export class ResponseHistory {
         const bodyFile = path.join(bodies, r.storedBody);
         if (this.bodiesOnDisk.has(bodyFile)) continue;
         await fsp.mkdir(bodies, { recursive: true });
-        await fsp.writeFile(bodyFile, Buffer.from(r.bodyBase64, 'base64'));
+        await fsp.writeFile(bodyFile, httpEngine().maskBytes(Buffer.from(r.bodyBase64, 'base64'), r.secrets));
         this.bodiesOnDisk.add(bodyFile);
       }
       await fsp.writeFile(file, text);

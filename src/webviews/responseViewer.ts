@@ -35,17 +35,17 @@ function isTextType(ct: string): boolean {
 
 export function toView(record: ResponseRecord): ResponseView {
   const contentType = contentTypeOf(record);
-  const bytes = Buffer.from(record.bodyBase64, 'base64');
   let bodyKind: ResponseView['bodyKind'] = 'text';
   let body = '';
   let truncated = record.bodyCut;
-  if (record.error !== undefined || bytes.length === 0) {
+  if (record.error !== undefined || !record.bodyBase64) {
     bodyKind = 'none';
   } else if (/^image\/(png|jpeg|gif|webp|bmp|x-icon|vnd\.microsoft\.icon)/i.test(contentType)) {
     bodyKind = 'image';
     body = `data:${contentType.split(';')[0]};base64,${record.bodyBase64}`;
   } else if (isTextType(contentType)) {
-    const text = bytes.toString('utf8');
+    // only what can be shown is decoded (6 bytes a character shown: a UTF-8 character is at most 4), not MBs at once
+    const text = Buffer.from(record.bodyBase64.slice(0, 8 * MAX_VIEW_TEXT), 'base64').toString('utf8');
     truncated = truncated || text.length > MAX_VIEW_TEXT;
     body = text.slice(0, MAX_VIEW_TEXT);
   } else {

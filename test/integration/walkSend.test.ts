@@ -232,6 +232,16 @@ describe('Send with the active environment, walked in the real page', function (
     assert.equal((await git(root, 'config', '--list', '--show-origin').catch(() => '')).includes(TOKEN), false, 'not in git config');
     assert.equal(JSON.stringify(vscode.workspace.getConfiguration().inspect('hammock')).includes(TOKEN), false, 'not in the settings');
     assert.equal(JSON.stringify(vscode.workspace.getConfiguration('http')).includes(TOKEN), false);
+    // the response history keeps the request and the response (the server echoed the header), with the token masked
+    // (the workspace storage folder: where the response history keeps its `responses` folder)
+    const responses = (api.requestPanels as unknown as { deps: { history: { dir?: string } } }).deps.history.dir;
+    assert.ok(responses, 'a workspace storage folder');
+    const storageDir = path.dirname(responses);
+    const stored = async (d: string): Promise<string[]> =>
+      (await fsp.readdir(d, { withFileTypes: true }).catch(() => [])).reduce<Promise<string[]>>(async (acc, e) => [...(await acc), ...(e.isDirectory() ? await stored(path.join(d, e.name)) : [path.join(d, e.name)])], Promise.resolve([]));
+    const storedFiles = await stored(storageDir);
+    assert.ok(storedFiles.some((f) => f.includes(`${path.sep}responses${path.sep}`)), 'the response is kept');
+    for (const f of storedFiles) assert.equal((await fsp.readFile(f)).includes(TOKEN), false, `not in the workspace storage: ${path.relative(storageDir, f)}`);
     // what the webviews keep as their state: their panel's identity only
     for (const e of api.environmentPanels.openEditors) assert.equal(JSON.stringify(e.state).includes(TOKEN), false);
     await api.localEnvironments.deleteEnvironment(IDS.workspace, IDS.prod);

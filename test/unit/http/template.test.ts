@@ -152,6 +152,28 @@ describe('http templates', () => {
     await rejectsWith(renderRequest(req, c, buildRenderContext(c, 'req_u')), 'TemplateError', /Unknown variable "scheme" in url/);
   });
 
+  it('a variable that refers to itself, or a cycle of them, is a clear error naming them, never sent as `{{ ... }}`', async () => {
+    const req = request('req_s', { url: 'http://h/{{ _.id }}', headers: [{ name: 'Authorization', value: 'Bearer {{ _.token }}' }] });
+    const self = collection([req], { token: '{{ _.token }}', id: '1' });
+    await rejectsWith(renderRequest(req, self, buildRenderContext(self, 'req_s')), 'TemplateError', /Variable "token" refers to itself \(token -> token\) in header "Authorization"/);
+    const bare = collection([req], { token: '{{ token }}-x', id: '1' });
+    await rejectsWith(renderRequest(req, bare, buildRenderContext(bare, 'req_s')), 'TemplateError', /Variable "token" refers to itself/);
+    const cycle = collection([req], { token: 'Tok {{ _.a }}', a: '{{ _.b }}', b: '{{ a }}', id: '1' });
+    await rejectsWith(renderRequest(req, cycle, buildRenderContext(cycle, 'req_s')), 'TemplateError', /Variables "a" and "b" refer to each other \(a -> b -> a\) in header "Authorization"/);
+    // what does not use them is sent
+    const other = request('req_o', { url: 'http://h/{{ _.id }}' });
+    const c = collection([other], { token: '{{ _.token }}', id: '1' });
+    assert.equal((await renderRequest(other, c, buildRenderContext(c, 'req_o'))).url, 'http://h/1');
+  });
+
+  it('a value that uses its own name over an outer one renders with the outer value, as Insomnia does (same-variable recursion)', async () => {
+    const req = request('req_r', { url: '{{ base_url }}/users', headers: [{ name: 'X-Token', value: '{{ _.token }}' }] });
+    const c = collection([folder('fld_v2', [req], { environment: { base_url: '{{ _.base_url }}/v2' } })], { base_url: 'http://h', token: 'base-tok' }, { env_sub: { token: '{{ token }}-sub' } });
+    const r = await renderRequest(req, c, buildRenderContext(c, 'req_r', 'env_sub'));
+    assert.equal(r.url, 'http://h/v2/users');
+    assert.deepEqual(r.headers.find(([n]) => n === 'X-Token'), ['X-Token', 'base-tok-sub']);
+  });
+
   it('leaves text without template syntax alone (fast path)', async () => {
     assert.equal(await renderTemplate('plain } text {', {}), 'plain } text {');
   });

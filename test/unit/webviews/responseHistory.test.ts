@@ -2,7 +2,7 @@
 // collection's workspace id so that a move of its file keeps them, and told apart by file so that copies do not share.
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { maxBlockDuring } from '../../../bench/measure';
@@ -125,5 +125,48 @@ describe('ResponseHistory', () => {
     assert.deepEqual(times(await history(6).list(at('/w/a.yaml'))), [10, 9, 8, 7, 6, 5]);
     const onDisk = (d: string): number => readdirSync(d, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? onDisk(path.join(d, e.name)) : statSync(path.join(d, e.name)).size), 0);
     assert.ok(onDisk(path.join(dir, 'responses')) < 7 * MAX_STORED_BODY, `a dropped response's body is deleted (${onDisk(path.join(dir, 'responses'))} bytes on disk)`);
+  });
+
+  it('values sent from secrets (a private environment, the vault, an auth header) are masked in every file it writes; this session keeps them', async () => {
+    // made at run time: no token-shaped literal in the repository
+    const token = ['priv', 'Tok', 'Q7vX2mR9kP4sW8zL'].join('');
+    const basic = Buffer.from(`me:${token}`).toString('base64');
+    const echo = (size: number) => Buffer.from(JSON.stringify({ headers: { authorization: `Bearer ${token}` }, pad: 'x'.repeat(size) }));
+    const sent = (i: number, body: Buffer): ResponseRecord => ({
+      ...record(i),
+      url: `http://x/echo?key=${token}`,
+      headers: [['x-echo', token]],
+      timeline: [{ kind: 'requestHead', text: `GET /echo?key=${token} HTTP/1.1\r\nAuthorization: Bearer ${token}\r\nProxy-Authorization: Basic ${basic}` }],
+      console: [{ level: 'log', text: `token is ${token}`, phase: 'pre-request' }],
+      curl: `curl --url 'http://x/echo?key=${token}' --header 'Authorization: Bearer ${token}'`,
+      bodyBase64: body.toString('base64'),
+      secrets: [token, basic],
+    });
+    const h = history();
+    await h.add(at('/w/a.yaml'), sent(1, echo(10)));
+    await h.add(at('/w/a.yaml'), sent(2, echo(200_000)));
+    const files = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(d, e.name)) : [path.join(d, e.name)]));
+    const written = files(dir);
+    assert.ok(written.some((f) => f.endsWith('.bin')), 'a large body has a file of its own');
+    for (const f of written) {
+      const bytes = readFileSync(f);
+      assert.equal(bytes.includes(token), false, `the token is not in ${path.relative(dir, f)}`);
+      assert.equal(bytes.includes(basic), false, `the Basic credentials are not in ${path.relative(dir, f)}`);
+      assert.equal(bytes.includes('secrets'), false, 'the list of values to mask is never written');
+    }
+    // what this session shows and copies is what was sent
+    const [latest] = await h.list(at('/w/a.yaml'));
+    assert.ok(latest.curl.includes(token));
+    // after a reload: kept, with the values masked
+    const [again, older] = await history().list(at('/w/a.yaml'));
+    assert.equal(again.url, 'http://x/echo?key=••••••');
+    assert.equal(again.curl, `curl --url 'http://x/echo?key=••••••' --header 'Authorization: Bearer ••••••'`);
+    assert.match(again.timeline[0].text, /Authorization: Bearer ••••••\r\nProxy-Authorization: Basic ••••••$/);
+    assert.equal(again.console?.[0].text, 'token is ••••••');
+    assert.deepEqual(again.headers, [['x-echo', '••••••']]);
+    const body = JSON.parse(Buffer.from(again.bodyBase64, 'base64').toString('utf8')) as { headers: { authorization: string }; pad: string };
+    assert.equal(body.headers.authorization, 'Bearer ••••••');
+    assert.equal(body.pad.length, 200_000, 'the rest of the body as received');
+    assert.equal(JSON.parse(Buffer.from(older.bodyBase64, 'base64').toString('utf8')).headers.authorization, 'Bearer ••••••');
   });
 });
