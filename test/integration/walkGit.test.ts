@@ -1,9 +1,9 @@
 // A developer's git walk in the real UI: a teammate pushes a change to the same field of the same request the user
 // changed and committed; Pull reports the conflict, Merge in Editor opens it in VS Code's merge editor, the user takes
 // one side with the merge editor's own "Accept Current" / "Accept Incoming" (clicked on the page), stages it and
-// commits the merge with the Source Control view's button. Each side once, the clone reset between, as `git reset
-// --hard` does. The git CLI is the oracle (`git pull -X ours|theirs` on an identical copy), Insomnia's reader checks
-// the folder; the remote is a bare repository on this machine.
+// commits the merge with the Source Control view's Commit Merge button (clicked on the page). Each side once, the
+// clone reset between, as `git reset --hard` does. The git CLI is the oracle (`git pull -X ours|theirs` on an
+// identical copy), Insomnia's reader checks the folder; the remote is a bare repository on this machine.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
@@ -102,7 +102,16 @@ describe('Walk: a teammate changed the same field; Pull, the merge editor, each 
       await waitFor('the Merge Changes group empty', () => mergeGroup(repo).length === 0, 10_000);
       const button = await waitFor('the Commit Merge button', () => repo.scm.actionButton?.command.title.includes('Commit Merge') && repo.scm.actionButton, 10_000);
       assert.equal(button.enabled, true, `the Commit Merge button is enabled once every conflict is staged (taking ${side})`);
-      await vscode.commands.executeCommand(button.command.command, ...(button.command.arguments ?? []));
+      // the button as the Source Control view shows it (the only one titled Commit Merge: the workspace's own
+      // repository is not merging), clicked
+      await vscode.commands.executeCommand('workbench.view.scm');
+      const onPage = '.scm-view .monaco-button:has-text("Commit Merge")';
+      await waitFor('the view\'s Commit Merge button enabled', async () => {
+        const [disabled] = (await ui({ selector: onPage }, [{ attribute: onPage, name: 'aria-disabled' }]))[0] as (string | null)[];
+        return disabled !== 'true';
+      }, 10_000);
+      await ui({ selector: onPage }, [{ click: onPage }]);
+      await waitFor('the merge committed', () => !fs.existsSync(path.join(mine, '.git', 'MERGE_HEAD')), 10_000);
 
       assert.equal(fs.existsSync(path.join(mine, '.git', 'MERGE_HEAD')), false, 'the merge is finished');
       assert.equal(await git(mine, 'log', '-1', '--format=%P'), `${ours} ${theirs}`, 'a merge commit of both');
