@@ -37,7 +37,7 @@ export async function mergeInEditor(ctx: RemoteContext, options: OperationOption
       const files = [...new Set([...tracked, ...inTheWay])].sort();
       throw new GitError(
         GitErrorCode.DirtyWorkingTree,
-        `Merging in the editor needs a clean working tree; commit or discard these changes first: ${files.join(', ')}`,
+        `Merging in the editor needs a clean working tree, and these files have uncommitted changes: ${files.join(', ')}. Commit or discard them first.`,
         { files },
       );
     }

@@ -51,8 +51,9 @@ export function actionButtonFor(snapshot: RepositorySnapshot, sc: unknown, runni
     return {
       command: { command: GitCommands.commit, title, tooltip: `Commit on "${branch}"`, arguments: [sc] },
       secondaryCommands: [[{ command: GitCommands.commitAndPush, title: 'Commit & Push', arguments: [sc] }]],
-      // unresolved conflicts cannot be committed: resolve and stage them first
-      enabled: !running && changes > 0 && status.merge.length === 0,
+      // unresolved conflicts cannot be committed: resolve and stage them first. A merge whose conflicts were all
+      // resolved to our side stages nothing HEAD lacks, yet still has its merge commit to make (as `git commit` does)
+      enabled: !running && status.merge.length === 0 && (changes > 0 || !!status.mergeInProgress),
     };
   }
   if (tracking && (tracking.ahead || tracking.behind)) {

@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { GitCredentials } from '../../../src/git/auth';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
+import { presentGitError } from '../../../src/sync/errorPresentation';
 import { GitServer } from '../../support/gitServer';
 import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, read, rejects, requestYaml, snapshot, TempDirs, writeFiles } from './gitTestRepos';
 
@@ -116,5 +117,9 @@ describe('merge in editor', function () {
     const err = await rejects(client.mergeInEditor(), GitErrorCode.DirtyWorkingTree);
     assert.deepStrictEqual(err.details.files, [R(2)]);
     assert.deepStrictEqual(snapshot(client.dir, FILES), before);
+    // the notification says what to do once (it adds "Commit or discard them first." under the list)
+    const shown = presentGitError(err).message;
+    assert.strictEqual(shown.match(/commit or discard/gi)?.length, 1, shown);
+    assert.ok(shown.includes(`\n${R(2)}\n`), shown);
   });
 });
