@@ -314,6 +314,11 @@ export class PackReader {
     return this.packs.reduce((n, p) => n + p.count, 0);
   }
 
+  /** Whether a pack holds `oid` (its index searched; nothing inflated). */
+  has(oid: string): boolean {
+    return this.locate(oid) !== undefined;
+  }
+
   read(oid: string): PackedObject | undefined {
     const at = this.locate(oid);
     return at && this.readAt(at.pack, at.offset);
