@@ -379,7 +379,7 @@ export class PackReader {
     const hit = this.decoded.get(key);
     if (hit) return hit;
     const data = pack.bytes(offset, pack.end(offset));
-    // the size is not needed: zlib knows where the stream ends
+    // the header's size (of the data, or of a delta's instructions) sizes the inflate's output; zlib knows where the stream ends
     const { type, size, baseDistance, end } = readEntryHeader(data, 0);
     let pos = end;
     let result: PackedObject;
