@@ -5,7 +5,11 @@
 //
 //   npx tsx bench/transferProbe.ts [clone|pull|both] [rounds] [--worker <built transferWorker.js>] [--forget-odd]
 //
-// Run node with --cpu-prof (NODE_OPTIONS=--cpu-prof --cpu-prof-dir=...) for a profile of each thread.
+// Run node with --cpu-prof (`node --require tsx/cjs --cpu-prof --cpu-prof-dir=... bench/transferProbe.ts`) for a
+// profile of the main thread; PROBE_WORKER_ARGV="--cpu-prof --cpu-prof-dir=..." gives the transfer worker flags of
+// its own (a worker started without flags, as the extension host starts it, is not profiled). The threads' line
+// splits each thread's CPU time into user time and the rest, the kernel's (for a clone mostly file creation, which
+// git's clone pays as well and which swings with the machine's load).
 
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -44,15 +48,15 @@ function mainThreadCpu(): number {
   return (Number(fields[11]) + Number(fields[12])) * tick;
 }
 
-/** CPU time (ms) of each thread of this process, by thread id and name. */
-function threadCpu(): Map<string, number> {
-  const out = new Map<string, number>();
+/** CPU time (ms) of each thread of this process, by thread id and name: user + system, and user alone. */
+function threadCpu(): Map<string, { cpu: number; user: number }> {
+  const out = new Map<string, { cpu: number; user: number }>();
   for (const tid of fs.readdirSync('/proc/self/task')) {
     try {
       const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(`${name}#${tid}`, (Number(fields[11]) + Number(fields[12])) * 10);
+      out.set(`${name}#${tid}`, { cpu: (Number(fields[11]) + Number(fields[12])) * 10, user: Number(fields[11]) * 10 });
     } catch {
       /* gone */
     }
@@ -60,14 +64,14 @@ function threadCpu(): Map<string, number> {
   return out;
 }
 
-function threadReport(before: Map<string, number>): string {
-  const sums = new Map<string, number>();
+/** each thread's CPU time since `before`: `name#tid total (user)`, ms (the kernel's share is mostly file creation). */
+function threadReport(before: Map<string, { cpu: number; user: number }>): string {
+  const lines: string[] = [];
   for (const [k, v] of threadCpu()) {
-    const d = v - (before.get(k) ?? 0);
-    const name = k;
-    sums.set(name, (sums.get(name) ?? 0) + d);
+    const b = before.get(k) ?? { cpu: 0, user: 0 };
+    if (v.cpu - b.cpu > 0) lines.push(`${k} ${v.cpu - b.cpu} (user ${v.user - b.user})`);
   }
-  return [...sums].filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ');
+  return lines.join(', ');
 }
 
 function processCpu(): number {
@@ -135,8 +139,9 @@ async function main(): Promise<void> {
   process.on('exit', () => server.child.kill());
   process.on('SIGTERM', () => process.exit(143));
   const workerFile = wi >= 0 ? path.resolve(args[wi + 1]!) : await buildWorker(scratch);
-  // as the extension host starts it, without this process's tsx flags
-  const transferWorker = new TransferWorkerClient(workerFile, { execArgv: [] });
+  // as the extension host starts it, without this process's tsx flags (PROBE_WORKER_ARGV: flags for the worker
+  // alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for a profile of the worker's thread)
+  const transferWorker = new TransferWorkerClient(workerFile, { execArgv: process.env.PROBE_WORKER_ARGV?.split(' ').filter(Boolean) ?? [] });
   const url = `http://127.0.0.1:${server.port}/10k.git`;
   const cliUrl = `http://bench:${TOKEN}@127.0.0.1:${server.port}/10k.git`;
   const auth = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
@@ -220,6 +225,8 @@ async function main(): Promise<void> {
   } finally {
     transferWorker.dispose();
     server.child.kill();
+    // a worker that is profiled writes its profile as it exits: give it the time to, before this process ends
+    if (process.env.PROBE_WORKER_ARGV) await new Promise((r) => setTimeout(r, 2000));
   }
 }
 

@@ -7,7 +7,7 @@
 
 import * as crypto from 'crypto';
 import * as zlib from 'zlib';
-import { applyDelta, OBJ_OFS_DELTA, OBJ_REF_DELTA, readEntryHeader, TYPES } from './packReader';
+import { applyDelta, inflateSized, OBJ_OFS_DELTA, OBJ_REF_DELTA, readEntryHeader, TYPES } from './packReader';
 
 
 export interface PackObject {
@@ -86,15 +86,17 @@ export async function indexPack(pack: Buffer, options: IndexPackOptions = {}): P
   const maxKept = options.maxKeptBytes ?? 64 * 2 ** 20;
   let kept = 0;
 
-  const inflateAt = (i: number, size?: number): Buffer => {
-    let out: { buffer: Buffer; engine: { bytesWritten: number } };
+  /** each object's inflated size, as its header says. */
+  const sizes = new Float64Array(count);
+  const inflateAt = (i: number): Buffer => {
+    let out: Buffer;
     try {
-      out = zlib.inflateSync(pack.subarray(dataStarts[i], body), { info: true }) as unknown as typeof out;
+      out = inflateSized(pack.subarray(dataStarts[i], body), sizes[i]);
     } catch {
       throw incomplete(`object ${i} does not inflate`);
     }
-    if (size !== undefined && out.buffer.length !== size) throw incomplete(`object ${i} has the wrong size`);
-    return out.buffer;
+    if (out.length !== sizes[i]) throw incomplete(`object ${i} has the wrong size`);
+    return out;
   };
 
   // pass 1: headers, inflated data, CRC-32s
@@ -116,9 +118,10 @@ export async function indexPack(pack: Buffer, options: IndexPackOptions = {}): P
     }
     kinds[i] = kind;
     dataStarts[i] = pos;
+    sizes[i] = size;
     let out: { buffer: Buffer; engine: { bytesWritten: number } };
     try {
-      out = zlib.inflateSync(pack.subarray(pos, body), { info: true }) as unknown as typeof out;
+      out = inflateSized(pack.subarray(pos, body), size, true);
     } catch {
       throw incomplete(`object ${i} does not inflate`);
     }

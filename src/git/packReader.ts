@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { realGitPath } from './plumbing/gitFs';
+import type * as Zlib from 'zlib';
 import { nodeZlib } from './plumbing/lazyNode';
 
 export const OBJ_OFS_DELTA = 6;
@@ -43,6 +44,24 @@ export function readEntryHeader(buf: Uint8Array, pos: number): { type: number; s
   }
   return { type, size, baseDistance, end: pos };
 }
+/** the largest output chunk inflateSized asks zlib for at once (larger objects come in several). */
+const MAX_INFLATE_CHUNK = 2 ** 20;
+
+/**
+ * The zlib stream at the start of `compressed` inflated, when its inflated size is known (a pack entry's header says
+ * it): zlib's output buffer is then made that size (capped), where inflateSync's default is a new 16 KB buffer per
+ * call, which for the ~4 KB objects and ~100-byte deltas of a pack cost more than the inflating, and which each
+ * object kept whole (its data a slice of it). `info`: also the input bytes the stream took (where the next entry
+ * starts).
+ */
+export function inflateSized(compressed: Uint8Array, size: number): Buffer;
+export function inflateSized(compressed: Uint8Array, size: number, info: true): { buffer: Buffer; engine: { bytesWritten: number } };
+export function inflateSized(compressed: Uint8Array, size: number, info = false): Buffer | { buffer: Buffer; engine: { bytesWritten: number } } {
+  // one byte more than the data: zlib then sees the stream's end in the same call, without another buffer
+  const chunkSize = Math.min(Math.max(64, size + 1), MAX_INFLATE_CHUNK);
+  return nodeZlib().inflateSync(compressed, { chunkSize, info } as Parameters<typeof Zlib.inflateSync>[1]) as unknown as Buffer | { buffer: Buffer; engine: { bytesWritten: number } };
+}
+
 /** pack data is read in windows of this size (an object larger than a window is read on its own). */
 const WINDOW = 2 ** 20;
 
@@ -295,6 +314,11 @@ export class PackReader {
     return this.packs.reduce((n, p) => n + p.count, 0);
   }
 
+  /** Whether a pack holds `oid` (its index searched; nothing inflated). */
+  has(oid: string): boolean {
+    return this.locate(oid) !== undefined;
+  }
+
   read(oid: string): PackedObject | undefined {
     const at = this.locate(oid);
     return at && this.readAt(at.pack, at.offset);
@@ -355,21 +379,21 @@ export class PackReader {
     const hit = this.decoded.get(key);
     if (hit) return hit;
     const data = pack.bytes(offset, pack.end(offset));
-    // the size is not needed: zlib knows where the stream ends
-    const { type, baseDistance, end } = readEntryHeader(data, 0);
+    // the header's size (of the data, or of a delta's instructions) sizes the inflate's output; zlib knows where the stream ends
+    const { type, size, baseDistance, end } = readEntryHeader(data, 0);
     let pos = end;
     let result: PackedObject;
     if (type === OBJ_OFS_DELTA) {
       const base = this.readAt(packIndex, offset - baseDistance);
-      result = { type: base.type, data: applyDelta(nodeZlib().inflateSync(data.subarray(pos)), base.data) };
+      result = { type: base.type, data: applyDelta(inflateSized(data.subarray(pos), size), base.data) };
     } else if (type === OBJ_REF_DELTA) {
       const baseOid = data.toString('hex', pos, pos + 20);
       pos += 20;
       const base = this.read(baseOid);
       if (!base) throw new Error(`delta base ${baseOid} not in a pack`);
-      result = { type: base.type, data: applyDelta(nodeZlib().inflateSync(data.subarray(pos)), base.data) };
+      result = { type: base.type, data: applyDelta(inflateSized(data.subarray(pos), size), base.data) };
     } else if (TYPES[type]) {
-      result = { type: TYPES[type], data: nodeZlib().inflateSync(data.subarray(pos)) };
+      result = { type: TYPES[type], data: inflateSized(data.subarray(pos), size) };
     } else {
       throw new Error(`unknown pack object type ${type}`);
     }

@@ -42,6 +42,42 @@ export type TransferWorkerReply =
   | { type: 'done'; id: number; result: TransferResult }
   | { type: 'failed'; id: number; error: SerializedError };
 
+/** the shortest time between two progress events of one phase that are posted to the host, ms. */
+export const PROGRESS_INTERVAL_MS = 50;
+
+/**
+ * `post`, for progress events, at most every `intervalMs` within a phase: the first event of each phase is posted at
+ * once, the last one held meanwhile is posted before the next phase's first and by `flush` (before the transfer's
+ * end is), so the host sees every phase, in order, each ending where it ended. A 10,000-file clone reports some 600
+ * events (every percent of five phases); each message wakes the host's thread, which on two busy cores took the
+ * worker off its core: in a profile of the worker, posting them took 50-100 ms of a clone.
+ */
+export function progressPoster(post: (p: ProgressEvent) => void, intervalMs = PROGRESS_INTERVAL_MS, now: () => number = () => performance.now()): { onProgress: (p: ProgressEvent) => void; flush: () => void } {
+  let phase: string | undefined;
+  let postedAt = -Infinity;
+  let held: ProgressEvent | undefined;
+  const flush = (): void => {
+    if (held) post(held);
+    held = undefined;
+  };
+  return {
+    onProgress: (p) => {
+      const t = now();
+      if (p.phase !== phase) {
+        flush();
+        phase = p.phase;
+      } else if (t - postedAt < intervalMs) {
+        held = p;
+        return;
+      }
+      held = undefined;
+      postedAt = t;
+      post(p);
+    },
+    flush,
+  };
+}
+
 /** An error (and, for MultipleGitError, the errors it holds) as plain data. */
 export function serializeError(err: unknown, depth = 0): SerializedError {
   const e = (err ?? {}) as { name?: unknown; message?: unknown; code?: unknown; data?: unknown; details?: unknown };
@@ -102,6 +138,7 @@ if (parentPort) {
         auth.set(call, resolve);
         post({ type: 'auth', id, call, hook });
       });
+    const progress = progressPoster((p) => post({ type: 'progress', id, progress: p }));
     try {
       const result = await runTransfer(msg.request, {
         fs: gitFs,
@@ -114,13 +151,15 @@ if (parentPort) {
         onAuthSuccess: async () => {
           await ask('onAuthSuccess')();
         },
-        onProgress: (progress) => post({ type: 'progress', id, progress }),
+        onProgress: progress.onProgress,
         onMessage: (chunk) => post({ type: 'message', id, chunk }),
       });
+      progress.flush();
       post({ type: 'done', id, result });
     } catch (err) {
       // isomorphic-git delivers the remote's lines without awaiting them: let the last ones be posted first
       await new Promise((r) => setTimeout(r, 10));
+      progress.flush();
       post({ type: 'failed', id, error: serializeError(err) });
     } finally {
       running.delete(id);

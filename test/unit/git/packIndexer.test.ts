@@ -9,7 +9,9 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
+import * as zlib from 'zlib';
 import { indexPack } from '../../../src/git/packIndexer';
+import { inflateSized } from '../../../src/git/packReader';
 import { withoutPackData } from '../../../src/git/packCapture';
 import { commitFiles, gitCli, initRepo, legacySeed, requestYaml, TempDirs } from './gitTestRepos';
 
@@ -89,6 +91,29 @@ describe('packIndexer: a received pack indexed as git index-pack does', function
     const resummed = Buffer.from(flipped);
     crypto.createHash('sha1').update(resummed.subarray(0, resummed.length - 20)).digest().copy(resummed, resummed.length - 20);
     await assert.rejects(indexPack(resummed), incomplete);
+  });
+
+  it('indexes as git does a pack whose objects take several of inflateSized\'s output chunks (over 1 MiB inflated)', async () => {
+    const big = initRepo(tmp.make(), { 'a.bin': crypto.randomBytes(1_500_000).toString('base64'), 'b.txt': 'x'.repeat(3 * 2 ** 20), 'c.txt': '' });
+    const pack = packOf(big, 'HEAD\n');
+    assert.ok((await indexPack(pack)).idx.equals(gitIdx(tmp, pack)));
+  });
+
+  it('inflateSized: the stream at the start of its input, whatever follows it, in a buffer no larger than the data', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 0, max: 70 }), fc.integer({ min: 16_000, max: 17_000 }), fc.integer({ min: 0, max: 2 ** 21 + 10 })), fc.nat({ max: 40 }), (size, trailing) => {
+        const data = Buffer.alloc(size, 'abcdefghij');
+        const compressed = zlib.deflateSync(data);
+        const input = Buffer.concat([compressed, Buffer.alloc(trailing, 0x78)]);
+        const out = inflateSized(input, size, true);
+        assert.ok(out.buffer.equals(data));
+        assert.strictEqual(out.engine.bytesWritten, compressed.length);
+        // what an object kept in memory holds: its data, not a 16 KB chunk (inflateSync's default) per object
+        if (size < 2 ** 20) assert.ok(out.buffer.buffer.byteLength <= Math.max(64, size + 1) + 8192, `${out.buffer.buffer.byteLength} bytes held for ${size}`);
+        assert.ok(inflateSized(input, size).equals(data));
+      }),
+      { seed: 14, numRuns: 60 },
+    );
   });
 
   it('reports progress and stops when the progress callback throws', async () => {

@@ -85,6 +85,33 @@ describe('objects as isomorphic-git and the tree diff read them', () => {
     }
   });
 
+  it('a packed object exists at its loose path for isomorphic-git (stat), as git has_object finds it; writing it again leaves no loose copy, as git hash-object -w', async () => {
+    const dir = initRepo(tmp.make(), legacySeed(5));
+    gitCli(dir, 'repack', '-adq');
+    const gitdir = path.join(dir, '.git');
+    const content = fs.readFileSync(path.join(dir, '.insomnia/Request/req_1.yml'));
+    const oid = gitCli(dir, 'hash-object', '.insomnia/Request/req_1.yml').trim();
+    const loose = path.join(gitdir, 'objects', oid.slice(0, 2), oid.slice(2));
+    assert.ok(!fs.existsSync(loose), 'packed, not loose');
+    // isomorphic-git's hasObject (a fetch's `have` lines) stats the loose path first, and else loads every pack index whole
+    assert.ok((await (gitFs as unknown as typeof fs).promises.stat(loose)).isFile());
+    const absent = path.join(gitdir, 'objects', 'ab', 'c'.repeat(38));
+    await assert.rejects((gitFs as unknown as typeof fs).promises.stat(absent), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
+    await assert.rejects((gitFs as unknown as typeof fs).promises.lstat(absent), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
+    // the CLI on a copy: git hash-object -w of content a pack holds writes nothing loose
+    const twin = tmp.make();
+    fs.cpSync(dir, twin, { recursive: true });
+    gitCli(twin, 'hash-object', '-w', '.insomnia/Request/req_1.yml');
+    assert.ok(!fs.existsSync(path.join(twin, '.git/objects', oid.slice(0, 2), oid.slice(2))), 'git wrote no loose copy');
+    assert.strictEqual(await git.writeBlob({ fs: gitFs, gitdir, blob: content }), oid);
+    assert.ok(!fs.existsSync(loose), 'no loose copy of a packed object');
+    // a new object is written loose, and read back
+    const added = await git.writeBlob({ fs: gitFs, gitdir, blob: Buffer.from('new content\n') });
+    assert.ok(fs.existsSync(path.join(gitdir, 'objects', added.slice(0, 2), added.slice(2))));
+    assert.strictEqual(gitCli(dir, 'cat-file', '-p', added).trim(), 'new content');
+    assert.strictEqual(gitCli(dir, 'fsck', '--strict', '--no-dangling').trim(), '');
+  });
+
   it('diffTrees walking raw trees equals `git diff-tree -r` (files turned folders and back, modes, symlinks, gitlinks)', async () => {
     const dir = initRepo(tmp.make(), { a: 'a\n', 'b/c': 'c\n', 'b/d/e': 'e\n', 'f.txt': 'f\n', 'g-h': 'g\n', g: 'x\n', 'z/y': 'y\n' });
     const before = gitCli(dir, 'rev-parse', 'HEAD^{tree}');

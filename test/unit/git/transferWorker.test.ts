@@ -11,6 +11,7 @@ import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
 import type { ProgressEvent } from '../../../src/git/worktree';
 import { TransferWorkerClient } from '../../../src/git/transferWorkerClient';
+import { progressPoster } from '../../../src/git/transferWorker';
 import { GitServer } from '../../support/gitServer';
 import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, rejects, requestYaml, TempDirs, sourceTransferWorker } from './gitTestRepos';
 
@@ -251,5 +252,41 @@ describe('transfer worker: clone and fetch off the extension host thread', funct
     assert.strictEqual(v.index, gitCli(other, 'ls-files', '-s'));
     assert.strictEqual(v.status, '');
     assert.strictEqual(v.fsck, '');
+  });
+});
+
+describe('transfer worker progress: posted at most every 50 ms within a phase (progressPoster)', () => {
+  it('posts the first event of each phase at once, holds the rest, and posts the last one held before the next phase and at the end', () => {
+    let now = 0;
+    const posted: string[] = [];
+    const p = progressPoster((e) => posted.push(`${e.phase} ${e.loaded}`), 50, () => now);
+    const at = (t: number, phase: string, loaded: number): void => {
+      now = t;
+      p.onProgress({ phase, loaded, total: 100 });
+    };
+    at(0, 'Receiving objects', 1);
+    at(10, 'Receiving objects', 2);
+    at(20, 'Receiving objects', 3);
+    at(60, 'Receiving objects', 4); // 60 ms after the last one posted
+    at(70, 'Receiving objects', 5);
+    at(75, 'Resolving deltas', 1); // a new phase: the held 5 first
+    at(80, 'Resolving deltas', 2);
+    at(200, 'Updating files', 10);
+    at(201, 'Updating files', 20);
+    p.flush(); // the end: the held 20
+    p.flush(); // nothing more
+    assert.deepStrictEqual(posted, ['Receiving objects 1', 'Receiving objects 4', 'Receiving objects 5', 'Resolving deltas 1', 'Resolving deltas 2', 'Updating files 10', 'Updating files 20']);
+  });
+
+  it('phases reported every percent within one turn come to the host as their first and last events, in order', () => {
+    // (a real clone through the worker reports every phase: the first test of this file)
+    const events: ProgressEvent[] = [];
+    const p = progressPoster((e) => events.push(e), 50, () => 0);
+    for (const phase of ['Counting objects', 'Receiving objects', 'Resolving deltas', 'Updating files']) for (let i = 1; i <= 100; i++) p.onProgress({ phase, loaded: i, total: 100 });
+    p.flush();
+    assert.deepStrictEqual(
+      events.map((e) => `${e.phase} ${e.loaded}`),
+      ['Counting objects 1', 'Counting objects 100', 'Receiving objects 1', 'Receiving objects 100', 'Resolving deltas 1', 'Resolving deltas 100', 'Updating files 1', 'Updating files 100'],
+    );
   });
 });
