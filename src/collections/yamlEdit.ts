@@ -697,13 +697,40 @@ function renderPairText(key: string, value: unknown, col: number): string {
 
 /** What follows `key:` for a key `keyLength` characters long at column `col`: ` scalar`, ` |-\n  ...` or `\n  a: 1`. */
 function renderPairTail(value: unknown, col: number, keyLength: number): string {
+  const plain = plainScalarText(value);
+  if (plain !== undefined) return ` ${plain}`;
   const dummy = 'k'.repeat(Math.max(1, keyLength));
   return renderPairText(dummy, value, col).slice(dummy.length + 1);
 }
 
 /** What follows the `-` of a sequence item at column `col`. */
 function renderSeqItemTail(value: unknown, col: number): string {
+  const plain = plainScalarText(value);
+  if (plain !== undefined) return ` ${plain}`;
   return renderAt([value], col).join('\n').slice(1);
+}
+
+/**
+ * A string `yaml` writes plain, as it is, in a block mapping or sequence at any column: ASCII that starts with a
+ * letter (no number, `.inf`, indicator or document marker can start so), without a space or tab (nothing to fold at
+ * 80 columns, no `: ` or ` #`), a colon only inside (`k:` at the end would be a key), no quote, bracket, brace,
+ * backslash, `|` or `>`. A URL like `https://api.example/v1/orders?id=7#top` is one.
+ */
+const PLAIN_AS_IS = /^[A-Za-z](?:[A-Za-z0-9._~/?#@!$&()*+,;=%-]|:(?=.))*$/;
+/** The words of the YAML 1.2 core schema that read as a boolean or null: `yaml` quotes them. */
+const CORE_WORDS = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)$/;
+
+/**
+ * The text `yaml` (Insomnia's `YAML.stringify`) gives a scalar in block context, found without building a document
+ * for the cases where it is the value as it is: a safe integer, a boolean, a string `PLAIN_AS_IS` takes. Undefined
+ * for anything else (which is rendered by `yaml`). An edit of a request's URL and `modified` renders two of these;
+ * the `yaml` document built for each was a fifth of the edit's planning.
+ */
+export function plainScalarText(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : undefined;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string' && PLAIN_AS_IS.test(value) && !CORE_WORDS.test(value)) return value;
+  return undefined;
 }
 
 const FLOW_UNSAFE = /[,[\]{}\n\r]/;

@@ -2,11 +2,12 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import {
   deleteKey,
   deleteSeqItem,
   insertSeqItem,
+  plainScalarText,
   renderYamlDocument,
   setScalar,
   setValue,
@@ -490,6 +491,53 @@ describe('yamlEdit', () => {
         }),
         { seed: 11, numRuns: 800, maxSkipsPerRun: 1000 },
       );
+    });
+
+  });
+
+  describe('scalars written without building a yaml document (plainScalarText)', () => {
+    const URL_CHARS = [...'abcxyzABCXYZ0189._~/?#@!$&()*+,;=%-:'];
+    const HOSTILE = ['yes', 'no', 'true', 'True', 'TRUE', 'false', 'null', 'Null', 'NULL', '~', '', '0x1F', '1e3', '0o17', '.inf', '.NaN', '-.5', '+1', 'k:', 'a: b', 'a #b', 'a:b', 'a#b', '---', '...', '- x', '-', '?', ':', '::', 'x::y', 'x:', 'é', 'Inf', 'NaN', 'e3', 'E', 'y', 'n', 'on', 'off', '<<', '='];
+    const values = fc.oneof(
+      fc.integer(),
+      fc.constantFrom(Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, -0, 0, 1701040000999, 2 ** 60, 1e21, 0.5, -12.5, Number.NaN, Infinity),
+      fc.double(),
+      fc.boolean(),
+      fc.constantFrom(...HOSTILE),
+      // URL-like strings, long ones too (past the 80 columns `yaml` folds at)
+      fc.tuple(fc.constantFrom(...'aZ'), fc.array(fc.constantFrom(...URL_CHARS), { maxLength: 150 })).map(([a, b]) => a + b.join('')),
+      fc.tuple(fc.constantFrom(...'hH'), fc.array(fc.oneof(fc.constantFrom(...URL_CHARS), fc.constantFrom(' ', '\t', '\n', '"', "'", '{', '}', '[', ']', '|', '>', '\\', '\u00e9', '\u0085', '\ufeff')), { maxLength: 100 })).map(([a, b]) => a + b.join('')),
+      fc.string({ maxLength: 40 }),
+    );
+
+    it('is what yaml writes, at the top level, nested (columns 2 to 8, and 3) and as a sequence item; else undefined', () => {
+      let fast = 0;
+      fc.assert(
+        fc.property(values, fc.integer({ min: 0, max: 4 }), (value, depth) => {
+          const text = plainScalarText(value);
+          if (text === undefined) return;
+          fast++;
+          assert.equal(stringify({ key: value }), `key: ${text}\n`);
+          assert.equal(stringify([value]), `- ${text}\n`);
+          let nested: unknown = { key: value };
+          for (let i = 0; i < depth; i++) nested = { k: nested };
+          assert.equal(stringify(nested).split('\n')[depth], `${' '.repeat(2 * depth)}key: ${text}`);
+          // and the editor writes it as a whole-document stringify would
+          assert.equal(setValue('a: 1\nkey: old\nz: 2\n', ['key'], value), stringify({ a: 1, key: value, z: 2 }));
+          assert.equal(setValue('a:\n  - old\n', ['a', 0], value), stringify({ a: [value] }));
+          assert.equal(setValue('a:\n   key: old\n', ['a', 'key'], value), `a:\n   key: ${text}\n`);
+        }),
+        { seed: 5, numRuns: 3000 },
+      );
+      assert.ok(fast > 1000, `only ${fast} values took the short way`);
+    });
+
+    it('leaves to yaml what it quotes, folds or writes otherwise', () => {
+      for (const v of ['true', 'null', 'NULL', 'k:', 'a: b', 'a #b', '123', '1e3', '.inf', '-x', '~', '', 'a b', 'x\ny', '{{ _.base_url }}/v1', "it's", 'é', 1.5, Number.NaN, 2 ** 60, null, {}, []]) {
+        assert.equal(plainScalarText(v), undefined, JSON.stringify(v));
+      }
+      assert.equal(plainScalarText('https://bench.example/edit/0'), 'https://bench.example/edit/0');
+      assert.equal(plainScalarText(1701040000999), '1701040000999');
     });
   });
 });
