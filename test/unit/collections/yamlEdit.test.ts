@@ -493,6 +493,32 @@ describe('yamlEdit', () => {
       );
     });
 
+    it('on one-line entries, read and set without parsing them: what the whole parse reads and writes', () => {
+      // scalars read as they are (integers, true/false/null, URL-like strings) and those left to yaml around them
+      const scalars = ['1701040000987', '-1701040000987', '0', '-0', '007', '+5', '0x1F', '0o17', '1e3', '1.5', '.inf', '9007199254740993', 'true', 'True', 'false', 'null', 'NULL', '~', 'yes',
+        'https://a.example/x?b=1&c=2#top', 'a:b', 'x:', 'a#b', 'GET', 'global', 'req_804de7372217b734', "'q'", '"{{ _.base_url }}/v1"', '{}', '[]', '&a x', '!t x'];
+      const line = fc.tuple(fc.constantFrom('url', 'modified', 'name', 'isPrivate', 'method', 'metaSortKey'), fc.constantFrom(...scalars), fc.constantFrom('', '', '', ' ', ' # c', ' and more', ':'))
+        .map(([k, v, after]) => `${k}: ${v}${after}`);
+      const texts = fc.array(fc.oneof(line, fc.constantFrom('# c', '', 'body:\n  text: x')), { minLength: 1, maxLength: 6 }).map((ls) => ls.join('\n') + fc.sample(fc.constantFrom('\n', ''), 1)[0]);
+      const keys = fc.constantFrom<YamlPath>(['url'], ['modified'], ['name'], ['isPrivate'], ['method'], ['metaSortKey'], ['nope']);
+      const plainValues = fc.oneof(fc.constantFrom(...scalars), fc.integer(), fc.constantFrom(0, -0, 1701040000999, 2 ** 60, 1.5), fc.boolean(), fc.constant(null), fc.string({ maxLength: 12 }));
+      const op: fc.Arbitrary<Op> = fc.oneof(
+        fc.record({ kind: fc.constant('read' as const), path: keys }),
+        fc.record({ kind: fc.constant('set' as const), path: keys, value: plainValues }),
+        fc.record({ kind: fc.constant('set' as const), path: keys, value: plainValues }),
+        fc.record({ kind: fc.constant('deleteKey' as const), path: keys }),
+      );
+      let simple = 0;
+      fc.assert(
+        fc.property(texts, fc.array(op, { minLength: 1, maxLength: 4 }), (text, ops) => {
+          fc.pre(valid(text) && topLevelSegments(text) !== undefined);
+          if (/^(?:url|modified|name|isPrivate|method|metaSortKey): [^\s]+$/m.test(text)) simple++;
+          assert.equal(run(text, ops, false), run(text, ops, true), `${JSON.stringify(text)}: ${JSON.stringify(ops)}`);
+        }),
+        { seed: 12, numRuns: 1500, maxSkipsPerRun: 1000 },
+      );
+      assert.ok(simple > 500, `only ${simple} texts had a one-line entry`);
+    });
   });
 
   describe('scalars written without building a yaml document (plainScalarText)', () => {
