@@ -138,11 +138,11 @@ function replaceFile(file: string, content: string | Buffer): void {
  * moment before: the previous edit of the same request, an editor's save), ext4 makes the rename wait until they are
  * on the disk: measured 0.3-1 ms of a 1.3 ms edit of a legacy request, the event loop blocked meanwhile. Held open,
  * the old file is freed when its descriptor is closed, on libuv's thread pool. Only a regular file is held (opened
- * without following a link, without waiting on a FIFO). Elsewhere nothing is held (Windows may refuse to replace an
- * open file).
+ * without following a link, without waiting on a FIFO), on a local file system (localFileSystem). Elsewhere nothing
+ * is held (Windows may refuse to replace an open file).
  */
 function holdReplaced(file: string): number | undefined {
-  if (process.platform !== 'linux') return undefined;
+  if (process.platform !== 'linux' || !localFileSystem(path.dirname(file))) return undefined;
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
@@ -159,6 +159,29 @@ function holdReplaced(file: string): number | undefined {
   }
   fs.closeSync(fd);
   return undefined;
+}
+
+/**
+ * The file systems on which an open file whose last link goes simply lives on without a name (statfs magic numbers):
+ * ext2/3/4, XFS, Btrfs, tmpfs, overlayfs, F2FS. Elsewhere (NFS, SMB, FUSE...) the client may keep it as a visible
+ * `.nfs*` or `.fuse_hidden*` file in the folder until it is closed, which git and Insomnia would see: nothing is held.
+ */
+const LOCAL_FILE_SYSTEMS = new Set([0xef53, 0x58465342, 0x9123683e, 0x01021994, 0x794c7630, 0xf2f52010]);
+/** Whether replaced files are held in a folder (localFileSystem), by folder: one statfs a folder and process. */
+const localFolders = new Map<string, boolean>();
+
+function localFileSystem(dir: string): boolean {
+  let local = localFolders.get(dir);
+  if (local === undefined) {
+    try {
+      local = LOCAL_FILE_SYSTEMS.has(fs.statfsSync(dir).type);
+    } catch {
+      local = false;
+    }
+    if (localFolders.size >= 1024) localFolders.clear();
+    localFolders.set(dir, local);
+  }
+  return local;
 }
 
 /** Replaced files still held open (holdReplaced), and who waits for none to be. */

@@ -1,8 +1,8 @@
 // The file a write replaces is let go off the event loop (Linux): writeFiles holds the old file open across its rename
 // and closes it on the thread pool, so that the rename never waits for the old file's pages to reach the disk (ext4
 // frees a file whose last link a rename takes at once, and waits for its writeback first). What is checked: the old
-// file is held right after the write and let go soon after; a FIFO or a new file is never held (nor waited on);
-// what the file holds is the new text, and nothing else is left in the folder.
+// file is held right after the write and let go soon after; a FIFO, a new file or a file on a network or FUSE file
+// system is never held (nor waited on); what the file holds is the new text, and nothing else is left in the folder.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -81,6 +81,21 @@ function heldDeleted(dir: string): string[] {
     assert.deepEqual(heldDeleted(root), []);
     assert.equal(fs.readFileSync(file, 'utf8'), 'url: one\n');
     assert.equal(fs.readFileSync(other, 'utf8'), 'url: 2\n');
+  });
+
+  it('on a file system that would show the held file under another name (NFS, SMB, FUSE), nothing is held', async () => {
+    const nodeFsStatfs = require('node:fs') as { statfsSync: typeof fs.statfsSync };
+    const realStatfs = nodeFsStatfs.statfsSync;
+    nodeFsStatfs.statfsSync = ((p: fs.PathLike) => ({ ...realStatfs(p), type: 0x6969 })) as unknown as typeof fs.statfsSync; // NFS
+    try {
+      fs.writeFileSync(file, 'url: old\n');
+      await writeFiles([{ path: file, content: 'url: new\n' }], scope);
+    } finally {
+      nodeFsStatfs.statfsSync = realStatfs;
+    }
+    assert.equal(heldCloses.length, 0);
+    assert.deepEqual(heldDeleted(root), []);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'url: new\n');
   });
 
   it('a FIFO where the file should be is replaced without waiting for a writer to open it, and is not held', async function () {
