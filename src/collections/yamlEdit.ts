@@ -200,6 +200,25 @@ export class YamlEditor {
   }
 
   /**
+   * A top-level entry read without parsing it: `path` is one key whose entry (not parsed yet) is the one line
+   * `key: value`, the value a scalar `plainScalarText` writes as it is (a URL, an integer such as `modified`, true,
+   * false, null). Its value, and where the text after the colon is. An edit of a request's URL reads and sets two such
+   * lines; parsing each with `yaml` was most of the edit's planning.
+   */
+  private simpleLine(path: YamlPath): { readonly start: number; readonly end: number; readonly value: ScalarValue } | undefined {
+    const top = this.top;
+    if (!top || path.length !== 1 || typeof path[0] !== 'string') return undefined;
+    const seg = top.get(path[0]);
+    if (!seg || seg.editor !== undefined) return undefined;
+    const m = SIMPLE_LINE.exec(this.text.slice(seg.start, seg.end));
+    if (!m || m[1] !== path[0]) return undefined;
+    const value = simpleScalarValue(m[2]);
+    if (value === undefined) return undefined;
+    const start = seg.start + m[1].length + 1;
+    return { start, end: start + 1 + m[2].length, value };
+  }
+
+  /**
    * How a path through a top-level key is answered while the text is edited by segments: the segment's editor,
    * 'absent' (no such key at the root), or undefined (use the whole document).
    */
@@ -242,6 +261,8 @@ export class YamlEditor {
 
   /** The plain JS value at `path` (undefined when missing). */
   value(path: YamlPath): unknown {
+    const line = this.simpleLine(path);
+    if (line) return line.value;
     const via = this.route(path);
     if (via === 'absent') return undefined;
     if (via) return via.value(path);
@@ -252,6 +273,7 @@ export class YamlEditor {
   }
 
   has(path: YamlPath): boolean {
+    if (this.simpleLine(path)) return true;
     return this.node(path) !== undefined;
   }
 
@@ -263,6 +285,13 @@ export class YamlEditor {
 
   set(path: YamlPath, value: unknown, options?: InsertOptions): this {
     if (path.length === 0) throw new YamlEditError('Cannot replace the whole document');
+    const line = this.simpleLine(path);
+    const plain = line && plainScalarText(value);
+    if (line && plain !== undefined) {
+      // what replaceSlot does for this line, without parsing it: the text after the colon
+      if (line.value !== value) this.splice(line.start, line.end, ` ${plain}`);
+      return this;
+    }
     // a key added at the root needs the whole document (where it goes); a key that is there, only its segment
     const via = this.route(path);
     if (via && via !== 'absent') {
@@ -697,13 +726,59 @@ function renderPairText(key: string, value: unknown, col: number): string {
 
 /** What follows `key:` for a key `keyLength` characters long at column `col`: ` scalar`, ` |-\n  ...` or `\n  a: 1`. */
 function renderPairTail(value: unknown, col: number, keyLength: number): string {
+  const plain = plainScalarText(value);
+  if (plain !== undefined) return ` ${plain}`;
   const dummy = 'k'.repeat(Math.max(1, keyLength));
   return renderPairText(dummy, value, col).slice(dummy.length + 1);
 }
 
 /** What follows the `-` of a sequence item at column `col`. */
 function renderSeqItemTail(value: unknown, col: number): string {
+  const plain = plainScalarText(value);
+  if (plain !== undefined) return ` ${plain}`;
   return renderAt([value], col).join('\n').slice(1);
+}
+
+/**
+ * A string `yaml` writes plain, as it is, in a block mapping or sequence at any column: ASCII that starts with a
+ * letter (no number, `.inf`, indicator or document marker can start so), without a space or tab (nothing to fold at
+ * 80 columns, no `: ` or ` #`), a colon only inside (`k:` at the end would be a key), no quote, bracket, brace,
+ * backslash, `|` or `>`. A URL like `https://api.example/v1/orders?id=7#top` is one.
+ */
+const PLAIN_AS_IS = /^[A-Za-z](?:[A-Za-z0-9._~/?#@!$&()*+,;=%-]|:(?=.))*$/;
+/** The words of the YAML 1.2 core schema that read as a boolean or null: `yaml` quotes them. */
+const CORE_WORDS = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)$/;
+
+/** A top-level entry of one line, `key: value`, nothing after the value (no comment, no trailing space). */
+const SIMPLE_LINE = /^([A-Za-z_][A-Za-z0-9_]*): ([^\s]+)\n?$/;
+
+/**
+ * What `yaml` reads a plain scalar as, when it is one `plainScalarText` writes as it is: a safe integer in decimal
+ * (no sign but `-`, no leading zero), true, false, null, or a `PLAIN_AS_IS` string. Undefined for anything else
+ * (`0x1F`, `1.5`, `True`, `~`, a quoted string...), which is left to `yaml`.
+ */
+function simpleScalarValue(text: string): ScalarValue | undefined {
+  if (/^(?:0|-?[1-9][0-9]*)$/.test(text)) {
+    const n = Number(text);
+    return Number.isSafeInteger(n) ? n : undefined;
+  }
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (text === 'null') return null;
+  return PLAIN_AS_IS.test(text) && !CORE_WORDS.test(text) ? text : undefined;
+}
+
+/**
+ * The text `yaml` (Insomnia's `YAML.stringify`) gives a scalar in block context, found without building a document
+ * for the cases where it is the value as it is: a safe integer, a boolean, a string `PLAIN_AS_IS` takes. Undefined
+ * for anything else (which is rendered by `yaml`). An edit of a request's URL and `modified` renders two of these;
+ * the `yaml` document built for each was a fifth of the edit's planning.
+ */
+export function plainScalarText(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : undefined;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string' && PLAIN_AS_IS.test(value) && !CORE_WORDS.test(value)) return value;
+  return undefined;
 }
 
 const FLOW_UNSAFE = /[,[\]{}\n\r]/;

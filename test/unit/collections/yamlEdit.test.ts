@@ -2,11 +2,12 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import {
   deleteKey,
   deleteSeqItem,
   insertSeqItem,
+  plainScalarText,
   renderYamlDocument,
   setScalar,
   setValue,
@@ -490,6 +491,79 @@ describe('yamlEdit', () => {
         }),
         { seed: 11, numRuns: 800, maxSkipsPerRun: 1000 },
       );
+    });
+
+    it('on one-line entries, read and set without parsing them: what the whole parse reads and writes', () => {
+      // scalars read as they are (integers, true/false/null, URL-like strings) and those left to yaml around them
+      const scalars = ['1701040000987', '-1701040000987', '0', '-0', '007', '+5', '0x1F', '0o17', '1e3', '1.5', '.inf', '9007199254740993', 'true', 'True', 'false', 'null', 'NULL', '~', 'yes',
+        'https://a.example/x?b=1&c=2#top', 'a:b', 'x:', 'a#b', 'GET', 'global', 'req_804de7372217b734', "'q'", '"{{ _.base_url }}/v1"', '{}', '[]', '&a x', '!t x'];
+      const line = fc.tuple(fc.constantFrom('url', 'modified', 'name', 'isPrivate', 'method', 'metaSortKey'), fc.constantFrom(...scalars), fc.constantFrom('', '', '', ' ', ' # c', ' and more', ':'))
+        .map(([k, v, after]) => `${k}: ${v}${after}`);
+      const texts = fc.array(fc.oneof(line, fc.constantFrom('# c', '', 'body:\n  text: x')), { minLength: 1, maxLength: 6 }).map((ls) => ls.join('\n') + fc.sample(fc.constantFrom('\n', ''), 1)[0]);
+      const keys = fc.constantFrom<YamlPath>(['url'], ['modified'], ['name'], ['isPrivate'], ['method'], ['metaSortKey'], ['nope']);
+      const plainValues = fc.oneof(fc.constantFrom(...scalars), fc.integer(), fc.constantFrom(0, -0, 1701040000999, 2 ** 60, 1.5), fc.boolean(), fc.constant(null), fc.string({ maxLength: 12 }));
+      const op: fc.Arbitrary<Op> = fc.oneof(
+        fc.record({ kind: fc.constant('read' as const), path: keys }),
+        fc.record({ kind: fc.constant('set' as const), path: keys, value: plainValues }),
+        fc.record({ kind: fc.constant('set' as const), path: keys, value: plainValues }),
+        fc.record({ kind: fc.constant('deleteKey' as const), path: keys }),
+      );
+      let simple = 0;
+      fc.assert(
+        fc.property(texts, fc.array(op, { minLength: 1, maxLength: 4 }), (text, ops) => {
+          fc.pre(valid(text) && topLevelSegments(text) !== undefined);
+          if (/^(?:url|modified|name|isPrivate|method|metaSortKey): [^\s]+$/m.test(text)) simple++;
+          assert.equal(run(text, ops, false), run(text, ops, true), `${JSON.stringify(text)}: ${JSON.stringify(ops)}`);
+        }),
+        { seed: 12, numRuns: 1500, maxSkipsPerRun: 1000 },
+      );
+      assert.ok(simple > 500, `only ${simple} texts had a one-line entry`);
+    });
+  });
+
+  describe('scalars written without building a yaml document (plainScalarText)', () => {
+    const URL_CHARS = [...'abcxyzABCXYZ0189._~/?#@!$&()*+,;=%-:'];
+    const HOSTILE = ['yes', 'no', 'true', 'True', 'TRUE', 'false', 'null', 'Null', 'NULL', '~', '', '0x1F', '1e3', '0o17', '.inf', '.NaN', '-.5', '+1', 'k:', 'a: b', 'a #b', 'a:b', 'a#b', '---', '...', '- x', '-', '?', ':', '::', 'x::y', 'x:', 'é', 'Inf', 'NaN', 'e3', 'E', 'y', 'n', 'on', 'off', '<<', '='];
+    const values = fc.oneof(
+      fc.integer(),
+      fc.constantFrom(Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, -0, 0, 1701040000999, 2 ** 60, 1e21, 0.5, -12.5, Number.NaN, Infinity),
+      fc.double(),
+      fc.boolean(),
+      fc.constantFrom(...HOSTILE),
+      // URL-like strings, long ones too (past the 80 columns `yaml` folds at)
+      fc.tuple(fc.constantFrom(...'aZ'), fc.array(fc.constantFrom(...URL_CHARS), { maxLength: 150 })).map(([a, b]) => a + b.join('')),
+      fc.tuple(fc.constantFrom(...'hH'), fc.array(fc.oneof(fc.constantFrom(...URL_CHARS), fc.constantFrom(' ', '\t', '\n', '"', "'", '{', '}', '[', ']', '|', '>', '\\', '\u00e9', '\u0085', '\ufeff')), { maxLength: 100 })).map(([a, b]) => a + b.join('')),
+      fc.string({ maxLength: 40 }),
+    );
+
+    it('is what yaml writes, at the top level, nested (columns 2 to 8, and 3) and as a sequence item; else undefined', () => {
+      let fast = 0;
+      fc.assert(
+        fc.property(values, fc.integer({ min: 0, max: 4 }), (value, depth) => {
+          const text = plainScalarText(value);
+          if (text === undefined) return;
+          fast++;
+          assert.equal(stringify({ key: value }), `key: ${text}\n`);
+          assert.equal(stringify([value]), `- ${text}\n`);
+          let nested: unknown = { key: value };
+          for (let i = 0; i < depth; i++) nested = { k: nested };
+          assert.equal(stringify(nested).split('\n')[depth], `${' '.repeat(2 * depth)}key: ${text}`);
+          // and the editor writes it as a whole-document stringify would
+          assert.equal(setValue('a: 1\nkey: old\nz: 2\n', ['key'], value), stringify({ a: 1, key: value, z: 2 }));
+          assert.equal(setValue('a:\n  - old\n', ['a', 0], value), stringify({ a: [value] }));
+          assert.equal(setValue('a:\n   key: old\n', ['a', 'key'], value), `a:\n   key: ${text}\n`);
+        }),
+        { seed: 5, numRuns: 3000 },
+      );
+      assert.ok(fast > 1000, `only ${fast} values took the short way`);
+    });
+
+    it('leaves to yaml what it quotes, folds or writes otherwise', () => {
+      for (const v of ['true', 'null', 'NULL', 'k:', 'a: b', 'a #b', '123', '1e3', '.inf', '-x', '~', '', 'a b', 'x\ny', '{{ _.base_url }}/v1', "it's", 'é', 1.5, Number.NaN, 2 ** 60, null, {}, []]) {
+        assert.equal(plainScalarText(v), undefined, JSON.stringify(v));
+      }
+      assert.equal(plainScalarText('https://bench.example/edit/0'), 'https://bench.example/edit/0');
+      assert.equal(plainScalarText(1701040000999), '1701040000999');
     });
   });
 });
