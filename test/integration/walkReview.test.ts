@@ -109,7 +109,8 @@ describe('Walk: a reviewer clones, reviews a branch, reads a request\'s history 
     await fsp.mkdir(parent);
     const url = `file://${bare}`;
     await palette('Hammock: Clone Repository...');
-    await answer('URL of the repository to clone', url);
+    // the URL pasted, as copied from a page (a space either side)
+    await ui({ selector: '.quick-input-widget', text: 'URL of the repository to clone' }, [{ clipboard: ` ${url} ` }, { click: '.quick-input-widget .quick-input-box input' }, { press: 'Control+v' }, { wait: 300 }, { press: 'Enter' }]);
     // the folder dialog (VS Code's own, in the browser): the parent folder typed, then its button
     await ui({ selector: '.quick-input-widget', text: 'Select as Repository Destination' }, [{ screenshot: 'walk-review-clone-dialog' }]);
     await answer('Select as Repository Destination', `${parent}/`);
@@ -151,8 +152,11 @@ describe('Walk: a reviewer clones, reviews a branch, reads a request\'s history 
     await mate(team, 'add', '-A');
     await mate(team, 'commit', '-q', '-m', 'Pets: paged search, PUT orders, inventory by store, no deleting');
     await mate(team, 'push', '-q', 'origin', 'feature');
+    // the reviewer's own work in progress: an uncommitted edit of a request the branch changes, a new file
+    await edit(clone, R(FIND), /^description: .*$/m, 'description: my work in progress');
+    await fsp.writeFile(path.join(clone, 'NOTES.md'), 'review notes\n');
     const before = await cloneState();
-    assert.match(before.status, /^## main\.\.\.origin\/main$/);
+    assert.match(before.status, /^## main\.\.\.origin\/main\n M \.insomnia\/Request\/req_0841.*\n\?\? NOTES\.md$/);
 
     await palette('Hammock: Review Branch...');
     await ui({ selector: '.quick-input-list .monaco-list-row', text: clone }, [{ click: `.quick-input-list .monaco-list-row:has-text("${clone}")` }]);
@@ -176,6 +180,7 @@ describe('Walk: a reviewer clones, reviews a branch, reads a request\'s history 
     const wanted: [string, string, (left: string, right: string) => void][] = [
       ['GET Find pets by status', FIND, (l, r) => {
         assert.match(l, /^url: "\{\{ _\.base_url \}\}\/pet\/findByStatus"$/m);
+        assert.doesNotMatch(l + r, /my work in progress/, 'the branch against its base, not the working tree');
         assert.match(r, /^url: "\{\{ _\.base_url \}\}\/pet\/findByStatus\?limit=20"$/m);
       }],
       ['PUT Place an order for a pet', ORDER, (l, r) => {
@@ -211,6 +216,10 @@ describe('Walk: a reviewer clones, reviews a branch, reads a request\'s history 
     assert.equal(await git(clone, 'rev-parse', 'refs/remotes/origin/feature'), review.result.head, 'only the remote-tracking ref written');
     await git(clone, 'fsck', '--no-dangling');
     await vscode.commands.executeCommand('hammock.closeReview');
+    // the work in progress put away, for the steps after
+    await git(clone, 'checkout', '--', R(FIND));
+    await fsp.rm(path.join(clone, 'NOTES.md'));
+    await waitFor('the clone clean', async () => (await git(clone, 'status', '--porcelain')) === '', 5000);
   });
 
   it('the History view: the commits that changed Find pets by status are `git log --follow`\'s, in its order; each opens its diff', async () => {
