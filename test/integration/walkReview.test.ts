@@ -14,7 +14,7 @@ import { checkLegacyFolder } from '../../src/collections/formats/conformance';
 import type { HammockApi } from '../../src/extension';
 import type { HistoryNode } from '../../src/history/historyView';
 import type { ReviewChangeNode } from '../../src/review/reviewTree';
-import { activateHammock, gitAs, labelOf, listing, ui, waitFor } from './helpers';
+import { activateHammock, gitAs, labelOf, listing, recordErrorMessages, ui, waitFor } from './helpers';
 
 const mate = gitAs({ name: 'Team Mate', email: 'mate@hammock.invalid' });
 const git = gitAs({ name: 'Hammock Reviewer', email: 'reviewer@hammock.invalid' });
@@ -128,6 +128,23 @@ describe('Walk: a reviewer clones, reviews a branch, reads a request\'s history 
     await vscode.commands.executeCommand('notifications.clearAll');
     await api.sync.openRepository(clone);
   });
+  it('Clone Repository... again into the same folder: refused as git refuses, the first clone untouched', async () => {
+    const before = { head: await git(clone, 'rev-parse', 'HEAD'), status: await git(clone, 'status', '--porcelain=v1', '--branch'), files: await listing(clone), config: await fsp.readFile(path.join(clone, '.git', 'config'), 'utf8') };
+    const oracle = await git(scratch, 'clone', '-q', `file://${bare}`, clone).then(() => 'cloned', (e: Error) => e.message);
+    assert.match(oracle, /already exists and is not an empty directory/);
+    const errors = recordErrorMessages();
+    try {
+      const result = await vscode.commands.executeCommand('hammock.cloneRepository', { url: `file://${bare}`, parent: path.dirname(clone), open: false });
+      assert.equal(result, undefined, 'no clone');
+      assert.equal(errors.messages.length, 1, errors.messages.join(' | '));
+      assert.match(errors.messages[0], /already exists|not empty|not an empty/i);
+    } finally {
+      errors.restore();
+    }
+    assert.deepEqual({ head: await git(clone, 'rev-parse', 'HEAD'), status: await git(clone, 'status', '--porcelain=v1', '--branch'), files: await listing(clone), config: await fsp.readFile(path.join(clone, '.git', 'config'), 'utf8') }, before);
+    assert.deepEqual(await fsp.readdir(path.dirname(clone)), ['petstore'], 'nothing left beside it');
+  });
+
   /** What Review Branch must leave alone in the clone. */
   const cloneState = async () => ({
     files: await listing(clone),
