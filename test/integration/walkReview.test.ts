@@ -309,7 +309,9 @@ describe('Walk: a reviewer clones, reviews a branch, reads a request\'s history 
     assert.equal(labelOf(provider.getTreeItem(incoming)), 'Incoming: 1 commit from origin/main');
     assert.equal(provider.getTreeItem(incoming).description, 'fast-forward');
     const previewed = (await provider.getChildren(incoming)).map((n) => `${labelOf(provider.getTreeItem(n))} | ${provider.getTreeItem(n).description ?? ''}`);
-    // on the page: the Incoming node and its change, whose row opens the diff
+    // on the page (revealed as the preview notification's Show does: other repositories' rows may fill the view): the
+    // Incoming node and its change, whose row opens the diff
+    await api.history.showIncoming(api.sync.getRepository(clone)!);
     await ui({ selector: ROWS, text: 'Incoming: 1 commit from origin/main' }, []);
     // (the row's accessible name is its tooltip: what changed)
     const row = `${ROWS}[aria-label^='~ request "Store/Inventory":']`;
