@@ -89,8 +89,9 @@ interface WalkCommit {
 const CURSOR_PREFIX = 'h1:';
 
 /**
- * One page of the collection history of `ref`. The walk goes by committer date, newest first (as `git log`), over
- * every parent; `next` holds the walk's frontier, so the next page costs no re-walk.
+ * One page of the collection history of `ref`. The walk goes by committer date, newest first, over the parents
+ * `git log -- <collection files>` follows (see followedParents); `next` holds the walk's frontier, so the next page
+ * costs no re-walk.
  */
 export async function collectionHistory(dir: string, options: CollectionHistoryOptions): Promise<CollectionHistoryPage> {
   const root = path.resolve(dir);
@@ -100,13 +101,19 @@ export async function collectionHistory(dir: string, options: CollectionHistoryO
   const frontier = options.after !== undefined ? parseCursor(options.after) : [await resolveCommit(root, options.ref ?? 'HEAD', ctx.gitdir)];
 
   const queue: WalkCommit[] = [];
-  /** every commit queued so far: a commit's parents are queued before it is examined, so their trees are here. */
-  const queued = new Map<string, WalkCommit>();
+  /** every commit read so far (a merge's parents are read to choose which to follow), by oid. */
+  const read = new Map<string, WalkCommit | null>();
+  const load = async (oid: string): Promise<WalkCommit | undefined> => {
+    if (!read.has(oid)) read.set(oid, (await readCommit(ctx, oid)) ?? null);
+    return read.get(oid) ?? undefined;
+  };
+  /** every commit queued so far: a commit's parents are read before it is examined, so their trees are known. */
+  const queued = new Set<string>();
   const enqueue = async (oid: string): Promise<boolean> => {
     if (queued.has(oid)) return true;
-    const c = await readCommit(ctx, oid);
+    const c = await load(oid);
     if (!c) return false;
-    queued.set(oid, c);
+    queued.add(oid);
     let i = queue.length;
     while (i > 0 && queue[i - 1].time < c.time) i--;
     queue.splice(i, 0, c);
@@ -120,8 +127,8 @@ export async function collectionHistory(dir: string, options: CollectionHistoryO
     const c = queue.shift()!;
     scanned++;
     let missingParent = false;
-    for (const p of c.parents) if (!(await enqueue(p))) missingParent = missingParent || p === c.parents[0];
-    const entry = await examine(ctx, c, missingParent, (oid) => queued.get(oid)?.tree ?? null);
+    for (const p of await followedParents(ctx, c, load)) if (!(await enqueue(p))) missingParent = missingParent || p === c.parents[0];
+    const entry = await examine(ctx, c, missingParent, (oid) => read.get(oid)?.tree ?? null);
     if (entry) commits.push(entry);
   }
   return { commits, next: queue.length ? CURSOR_PREFIX + queue.map((c) => c.oid).join(',') : undefined, scanned };
@@ -141,6 +148,20 @@ async function readCommit(ctx: Ctx, oid: string): Promise<WalkCommit | undefined
   } catch {
     return undefined; // beyond a shallow clone's boundary
   }
+}
+
+/**
+ * The parents the walk goes on to, as `git log -- <paths>` simplifies history: a merge whose collection files are
+ * those of one parent (TREESAME) is followed to the first such parent only, so a side branch whose changes the merge
+ * did not keep (`-s ours`, a change made on both sides) is not listed; any other commit, every parent.
+ */
+async function followedParents(ctx: Ctx, c: WalkCommit, load: (oid: string) => Promise<WalkCommit | undefined>): Promise<string[]> {
+  if (c.parents.length < 2) return c.parents;
+  for (const oid of c.parents) {
+    const parent = await load(oid);
+    if (parent && !(await diffCollectionTrees(ctx, parent.tree, c.tree)).length) return [oid];
+  }
+  return c.parents;
 }
 
 /** `treeOf`: a queued commit's tree (null for a parent beyond a shallow clone's boundary). */
