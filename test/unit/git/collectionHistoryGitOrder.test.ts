@@ -56,7 +56,9 @@ describe('collectionHistory: the commits `git log -- .insomnia` lists, in its or
     { weight: 3, arbitrary: fc.record({ op: fc.constant('merge' as const), name: fc.integer({ min: 0, max: 2 }), strategy: fc.constantFrom('theirs' as const, 'ours' as const, 'keep-ours' as const), when }) },
   );
 
-  it('random histories (branches, merges kept and dropped, the same change on both sides, clock skew and ties): the same commits in the same order, merges only git\'s', async () => {
+  it('random histories (branches, merges kept and dropped, the same change on both sides, clock skew and ties): the same commits in the same order, merges only git\'s', async function () {
+    // ~10 s alone, several times that beside the rest of the unit suite (about 1,000 git processes)
+    this.timeout(120_000);
     let runs = 0;
     let merges = 0;
     await fc.assert(
