@@ -239,7 +239,7 @@ describe('Walk: a reviewer clones, reviews a branch, reads a request\'s history 
     await waitFor('the clone clean', async () => (await git(clone, 'status', '--porcelain')) === '', 5000);
   });
 
-  it('the History view: the commits that changed Find pets by status are `git log --follow`\'s, in its order; each opens its diff', async () => {
+  it('the History view: the commits that changed Find pets by status are `git log -- <file>`\'s, in its order (`--follow`: the same but the merge); each opens its diff', async () => {
     const provider = api.history.provider;
     const mine = await waitFor('the clone in the History view', async () => (await provider.getChildren()).find((n) => n.kind === 'repository' && n.repo.root === clone), 10_000);
     const commits = await waitFor('its commits', async () => {
