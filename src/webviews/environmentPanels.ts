@@ -26,7 +26,7 @@ import { EditSession, HeldEdit } from './editSession';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
-import { askToRestore, askWhichVersion, sayAlreadySettled } from './heldEditPrompt';
+import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import type {
   EnvironmentEditFields,
   EnvironmentEditorNotification,
@@ -507,11 +507,7 @@ export class EnvironmentEditorPanel {
       void askToRestore(held.message, 'Environment').then(async (restore) => {
         this.asking = false;
         if (!restore || this.edits.held !== held) return;
-        await this.restoreGone().catch((err: unknown) => {
-          const message = err instanceof Error ? err.message : String(err);
-          this.deps.log.error(`environment editor: ${message}`);
-          void vscode.window.showErrorMessage(`Hammock: ${message}`);
-        });
+        await runRestore(() => this.restoreGone(), this.deps.log, 'environment editor');
       });
       return;
     }

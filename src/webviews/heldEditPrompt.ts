@@ -17,6 +17,20 @@ export async function askToRestore(message: string, what: 'Request' | 'Environme
 }
 
 /**
+ * Runs an editor's "Restore Request" / "Restore Environment" (`restore`); a failure is logged as the editor's
+ * (`editor`: "request editor") and shown, never thrown (the answer came from a notification: nobody awaits it).
+ */
+export async function runRestore(restore: () => Promise<void>, log: vscode.LogOutputChannel, editor: string): Promise<void> {
+  try {
+    await restore();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log.error(`${editor}: ${message}`);
+    void vscode.window.showErrorMessage(`Hammock: ${message}`);
+  }
+}
+
+/**
  * A held edit's question answered after the edit was settled another way (the other of two prompts, the file
  * changed back, a new edit): VS Code cannot take a notification back, so pressing its button says that nothing was
  * done, instead of doing nothing without a word.

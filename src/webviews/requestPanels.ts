@@ -35,7 +35,7 @@ import { pendingEdits } from './pendingEdits';
 import { branchSwitch, canonical } from '../collections/edit/editConflict';
 import { writers } from '../collections/lazyWriters';
 import { checkedOut } from '../git/checkedOut';
-import { askToRestore, askWhichVersion, sayAlreadySettled } from './heldEditPrompt';
+import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
 import { httpEngine } from './httpEngine';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -533,13 +533,7 @@ export class RequestEditorPanel {
         const restore = this.edits.held === held ? await askToRestore(held.message) : false;
         this.asking = false;
         if (restore && this.edits.held !== held) sayAlreadySettled();
-        else if (restore) {
-          await this.restoreGone().catch((err: unknown) => {
-            const message = err instanceof Error ? err.message : String(err);
-            this.deps.log.error(`request editor: ${message}`);
-            void vscode.window.showErrorMessage(`Hammock: ${message}`);
-          });
-        }
+        else if (restore) await runRestore(() => this.restoreGone(), this.deps.log, 'request editor');
       });
       return;
     }
