@@ -194,6 +194,8 @@ describe('History view and incoming preview', function () {
     assert.equal((await top())[0].kind, 'incoming');
     assert.equal(label(incoming), 'Incoming: 1 commit from origin/main');
     assert.equal(api.history.provider.getTreeItem(incoming).description, 'fast-forward');
+    // a screen reader says the row's label and verdict, not the tooltip's summary
+    assert.equal(api.history.provider.getTreeItem(incoming).accessibilityInformation?.label, 'Incoming: 1 commit from origin/main, fast-forward');
     const children = await api.history.provider.getChildren(incoming);
     assert.deepEqual(children.map(label).sort(), ['Transactions/Get one transaction', 'Transactions/Update a transaction', 'Would fast-forward']);
     assert.deepEqual(await state(), before);

@@ -217,6 +217,8 @@ describe('Review Branch: a remote branch against its base, without touching the 
     const legacyNode = collections.find((c) => c.type === 'reviewCollection' && c.collection.format === 'legacy')!;
     const addedNode = collections.find((c) => c.type === 'reviewCollection' && c.collection.format === 'v5')!;
     assert.equal(api.review.tree.getTreeItem(addedNode).description, 'collection added');
+    // a screen reader says the row's name and state, not its tooltip (the file's path)
+    assert.equal(api.review.tree.getTreeItem(addedNode).accessibilityInformation?.label, `${addedNode.collection.name}, collection added`);
     // a collection the branch adds lists what it holds, as added
     assert.deepEqual((api.review.tree.getChildren(addedNode) as ReviewChangeNode[]).map((n) => `${n.change.kind} ${n.change.entity} ${n.change.id}`), [
       `added request ${ADDED_V5_REQUEST}`,
@@ -234,6 +236,7 @@ describe('Review Branch: a remote branch against its base, without touching the 
     const items = new Map(nodes.map((n) => [n.change.id, api.review.tree.getTreeItem(n)]));
     assert.equal(labelOf(items.get(CHANGED)!), 'GET List all transactions');
     assert.match(String(items.get(CHANGED)!.description), /url changed, header X-Review added$/);
+    assert.match(String(items.get(CHANGED)!.accessibilityInformation?.label), /^GET List all transactions, .*url changed, header X-Review added$/);
     assert.equal(labelOf(items.get(DELETED)!), 'DELETE Cancel a transaction');
     assert.match(String(items.get(DELETED)!.description), /removed$/);
     assert.equal((items.get(ADDED)!.iconPath as vscode.ThemeIcon).id, 'diff-added');
