@@ -117,13 +117,25 @@ export function buildRenderContext(collection: Collection, requestId: string, ac
   const vault = extras.vault ? { ...extras.vault } : undefined;
   // the variables of a cycle keep their values as written: rendered, they would grow or swap round after round;
   // a template that uses one says so (renderTemplate)
-  const clear = new Set<string>();
-  const cyclic = new Set(Object.keys(merged).filter((k) => cycleFrom(k, merged, [], clear)?.[0] === k));
-  resolveEnvTemplates(merged, vault, cyclic);
+  // (most environments hold no template at all: nothing to look for cycles in, nothing to render)
+  if (holdsVariable(merged)) {
+    const clear = new Set<string>();
+    const cyclic = new Set(Object.keys(merged).filter((k) => cycleFrom(k, merged, [], clear)?.[0] === k));
+    resolveEnvTemplates(merged, vault, cyclic);
+  }
   return vault ? { ...merged, _: merged, vault } : { ...merged, _: merged };
 }
 
 const VAR_ONLY = /\{\{/;
+
+/** Whether a string anywhere in `node` (values, nested objects and arrays) uses a variable (`{{`). */
+function holdsVariable(node: Record<string, unknown> | unknown[]): boolean {
+  for (const key of Object.keys(node)) {
+    const value = (node as Record<string, unknown>)[key];
+    if (typeof value === 'string' ? value.includes('{{') : !!value && typeof value === 'object' && holdsVariable(value as Record<string, unknown>)) return true;
+  }
+  return false;
+}
 
 let envValueEnv: nunjucks.Environment | undefined;
 
@@ -379,6 +391,8 @@ function compiled(env: nunjucks.Environment, text: string): nunjucks.Template {
  * syntax into it.
  */
 export async function renderTemplate(text: string, context: RenderContext, hooks: RenderHooks = {}, where = 'template'): Promise<string> {
+  const now = renderTemplateNow(text, context);
+  if (now !== undefined) return now;
   // what `{% raw %}` (or `{% verbatim %}`) holds is sent as written: the rounds below see a stand-in for it, so they do
   // not render it after all (`{% raw %}{{ x }}{% endraw %}`, Insomnia's way to send braces, would fail or be filled in)
   const raws: string[] = [];
@@ -399,6 +413,20 @@ export async function renderTemplate(text: string, context: RenderContext, hooks
     }
   }
   return raws.length ? out.replace(RAW_STAND_IN, (_m, i: string) => raws[Number(i)] ?? '') : out;
+}
+
+/**
+ * What `renderTemplate` gives for `text`, when that needs no nunjucks and no waiting: a text with no template syntax at
+ * all (no `{{`, `{%`, `{#`), as it is; one whose only syntax is `{{ name }}` / `{{ _.a.b }}` outputs that all resolve,
+ * filled in, unless the values brought template syntax in (then another round is due). Undefined for anything else
+ * (tags, filters, comments, a missing variable, a cycle): renderTemplate renders it (and says what is wrong).
+ * Most of a request's fields are one of the two: rendered here in the caller's turn, with no promise.
+ */
+export function renderTemplateNow(text: string, context: RenderContext): string | undefined {
+  if (!PLAIN.test(text)) return text;
+  if (hasOtherSyntax(text)) return undefined;
+  const out = renderSimple(text, context);
+  return out === undefined || PLAIN.test(out) ? undefined : out;
 }
 
 /** a `{% raw %}...{% endraw %}` or `{% verbatim %}...{% endverbatim %}` block: its opening tag, its text, its end. */
