@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import { once } from 'node:events';
 import type { Environment } from '../collections/model';
+import { SECRET_MASK as MASK } from '../collections/secrets/mask';
 import type { RenderedRequest } from './types';
 
 /** Headers whose values are credentials (the scheme before a space stays readable). */
@@ -38,8 +39,6 @@ export function sentSecrets(session: { readonly privateEnvironment?: Environment
   return out;
 }
 
-/** What a masked secret reads as (as the request editor's previews show one). */
-const MASK = '••••••';
 
 /** `secrets` to mask, each once, longest first (so that a secret inside another goes with it); too short ones left out. */
 function maskable(secrets: readonly string[]): string[] {
