@@ -153,6 +153,8 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
     const started = Date.now();
     const timeline: TimelineEntry[] = [];
     const session = await sessions.session(collection, ctx.environment, ctx.signal, ctx.vault);
+    // (a large body's temp file is kept for the viewer: masked below, deleted with its response)
+    session.keepBodyFiles = true;
     const run = await session.runRequest(request);
     if (ctx.persist !== false) await sessions.persist(session);
     const { rendered, response: res } = run;

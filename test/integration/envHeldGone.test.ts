@@ -10,17 +10,14 @@ import * as vscode from 'vscode';
 import type { Collection, Folder } from '../../src/collections/model';
 import { checkLegacyFolder } from '../../src/collections/formats/conformance';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, inWorkspace, openSubEnvironment, waitFor } from './helpers';
+import { activateHammock, holdQuestions, inWorkspace, openSubEnvironment, waitFor } from './helpers';
 
 const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
 
 describe('The environment editor, what it edits deleted with an edit held', function () {
   this.timeout(120_000);
   let api: HammockApi;
-  const realWarning = vscode.window.showWarningMessage;
-  const realInfo = vscode.window.showInformationMessage;
-  const infos: string[] = [];
-  const questions: { message: string; items: string[]; answer: (choice: string | undefined) => void }[] = [];
+  let held: ReturnType<typeof holdQuestions>;
   const restore: { file: string; text: string }[] = [];
 
   const legacy = (): Collection => {
@@ -32,28 +29,18 @@ describe('The environment editor, what it edits deleted with an edit held', func
   before(async () => {
     api = await activateHammock();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = (message: string, ...items: unknown[]) => {
-      if (!/no longer in the collection/.test(message)) return (realWarning as (...a: unknown[]) => unknown)(message, ...items);
-      return new Promise((resolve) => questions.push({ message, items: items as string[], answer: resolve }));
-    };
-    (vscode.window as { showInformationMessage: unknown }).showInformationMessage = (message: string, ...items: unknown[]) => {
-      if (!message.startsWith('Hammock:')) return (realInfo as (...a: unknown[]) => unknown)(message, ...items);
-      infos.push(message);
-      return Promise.resolve(undefined);
-    };
+    held = holdQuestions(/no longer in the collection/);
   });
 
   after(async () => {
-    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = realWarning;
-    (vscode.window as { showInformationMessage: unknown }).showInformationMessage = realInfo;
-    for (const q of questions) q.answer(undefined);
+    held.restore();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const r of restore.reverse()) await fsp.writeFile(r.file, r.text);
     await api.store.refreshPaths(restore.map((r) => r.file));
   });
 
   /** the question asked after the `n`-th (0-based), once it is. */
-  const question = (n: number) => waitFor(`question ${n + 1}`, () => questions[n], 10_000);
+  const question = (n: number) => waitFor(`question ${n + 1}`, () => held.questions[n], 10_000);
 
   it('a folder\'s environment: the folder deleted while its variable is typed, the notice dismissed, the tab closed: asked again; "Restore Environment" puts the folder back with what was typed', async () => {
     const c = legacy();
@@ -102,7 +89,7 @@ describe('The environment editor, what it edits deleted with an edit held', func
     const original = await fsp.readFile(file, 'utf8');
     restore.push({ file, text: original });
     const editor = await openSubEnvironment(api, c, SUB);
-    const asked = questions.length;
+    const asked = held.questions.length;
     const variables = (editor.lastState?.current.variables ?? []).map(([k, v]) => (k === 'scheme' ? ([k, 'https-typed'] as const) : ([k, v] as const)));
     await editor.receive({ type: 'edit', id: SUB, fields: { variables }, seq: 1_000_000 });
     await fsp.rm(file);
@@ -115,9 +102,9 @@ describe('The environment editor, what it edits deleted with an edit held', func
     await api.store.refreshPaths([file]);
     await waitFor('the held edit saved', async () => !editor.heldEdit && /^ {2}scheme: https-typed$/m.test(await fsp.readFile(file, 'utf8')), 10_000);
     const saved = await fsp.readFile(file, 'utf8');
-    infos.length = 0;
+    held.infos.length = 0;
     q.answer('Restore Environment');
-    const said = await waitFor('a word that it was already settled', () => infos.find((m) => /already settled/.test(m)), 10_000);
+    const said = await waitFor('a word that it was already settled', () => held.infos.find((m) => /already settled/.test(m)), 10_000);
     assert.match(said, /^Hammock: nothing was done/);
     assert.equal(await fsp.readFile(file, 'utf8'), saved, 'nothing written');
   });

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, inWorkspace, waitFor } from './helpers';
+import { activateHammock, inWorkspace, V5_REQUEST_SETTINGS, waitFor } from './helpers';
 
 // made at run time: no token-shaped literal in the repository
 const TOKEN = ['spill', 'Tok', 'K3vQ9xR2mW7pL5zN8bJ4'].join('');
@@ -24,15 +24,6 @@ const IDS = {
   base: 'env_5e0d0a1c0000400080000000000005c1',
   mine: 'env_5e0d0a1c0000400080000000000005d1',
 };
-
-const SETTINGS = `    settings:
-      renderRequestBody: true
-      encodeUrl: true
-      followRedirects: global
-      cookies:
-        send: true
-        store: true
-      rebuildPath: true`;
 
 function collectionText(base: string): string {
   return `type: collection.insomnia.rest/5.0
@@ -56,7 +47,7 @@ collection:
     authentication:
       type: bearer
       token: "{{ _.token }}"
-${SETTINGS}
+${V5_REQUEST_SETTINGS}
   - url: "{{ _.base }}/fresh"
     name: Fresh
     meta:
@@ -74,7 +65,7 @@ ${SETTINGS}
       afterResponse: |-
         insomnia.environment.set('fresh', insomnia.response.json().fresh);
         console.log('fresh token', insomnia.environment.get('fresh'));
-${SETTINGS}
+${V5_REQUEST_SETTINGS}
 environments:
   name: Base Environment
   meta:
