@@ -328,7 +328,7 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
     case 'createRequest': {
       const parentId = containerOf(collection, edit.parentId)?.id ?? collection.id;
       const type = edit.kind === 'createFolder' ? 'RequestGroup' : 'Request';
-      const id = newId(ID_PREFIX[type]);
+      const id = (edit.kind === 'createFolder' && edit.id) || newId(ID_PREFIX[type]);
       const fields =
         edit.kind === 'createFolder'
           ? folderFields(edit.name, ctx.now)
@@ -1138,7 +1138,7 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
     case 'createFolder':
     case 'createRequest': {
       const folder = containerOf(collection, edit.parentId);
-      const id = newId(edit.kind === 'createFolder' ? ID_PREFIX.RequestGroup : ID_PREFIX.Request);
+      const id = (edit.kind === 'createFolder' && edit.id) || newId(edit.kind === 'createFolder' ? ID_PREFIX.RequestGroup : ID_PREFIX.Request);
       // schema 5.2 puts its `type` on every item: a new item in such a file carries it too
       const typed = itemsCarryType(collection.schemaVersion);
       const value =

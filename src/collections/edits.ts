@@ -13,7 +13,8 @@ export interface FileChange {
 
 export type Edit =
   | { readonly kind: 'rename'; readonly id: string; readonly name: string }
-  | { readonly kind: 'createFolder'; readonly parentId: string; readonly name: string }
+  /** `id`: the new folder's (one deleted on disk put back keeps its own); default a fresh one. */
+  | { readonly kind: 'createFolder'; readonly parentId: string; readonly name: string; readonly id?: string }
   | {
       readonly kind: 'createRequest';
       readonly parentId: string;

@@ -14,7 +14,7 @@
 // Anything the segments cannot answer on their own (a key added or removed at the root, a segment that does not
 // parse alone) parses the whole text, as before, and refuses a text with YAML errors.
 
-import { Document, isMap, isScalar, isSeq, parse, parseDocument, stringify, visit, type CreateNodeOptions, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToStringOptions, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isMap, type Alias, isScalar, isSeq, parse, parseDocument, stringify, visit, type CreateNodeOptions, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToStringOptions, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export type YamlPath = readonly (string | number)[];
 export type ScalarValue = string | number | boolean | null;
@@ -152,6 +152,13 @@ interface Segment {
   editor?: YamlEditor | null;
 }
 
+/** The aliases (`*a`) of a document. */
+function aliasesOf(doc: Document.Parsed): Alias[] {
+  const out: Alias[] = [];
+  visit(doc, { Alias: (_key, node) => void out.push(node) });
+  return out;
+}
+
 /** What a segment's editor shares with the editor of the whole text. */
 interface SegmentHost {
   readonly splices: Splice[];
@@ -192,6 +199,9 @@ export class YamlEditor {
     if (doc.errors.length > 0) {
       throw new YamlEditError(`Cannot edit a file with YAML errors: ${doc.errors[0].message}`);
     }
+    // (yaml reports an alias with no anchor before it only when the value is read, as a ReferenceError)
+    const unresolved = this.text.includes('*') ? aliasesOf(doc).find((a) => !a.resolve(doc)) : undefined;
+    if (unresolved) throw new YamlEditError(`Cannot edit a file with YAML errors: the alias *${unresolved.source} has no anchor (&${unresolved.source}) before it`);
     const root = doc.contents;
     this.json = isMap(root) && !!root.flow && isScalar(root.items[0]?.key) && root.items[0].key.type === 'QUOTE_DOUBLE';
     this.parsed = doc;
@@ -240,6 +250,8 @@ export class YamlEditor {
     const editor = new YamlEditor(this.text.slice(seg.start, seg.end), {}, { splices: this.splices, offset: seg.start, eol: this.eol });
     const doc = parseDocument(editor.text, { keepSourceTokens: true });
     if (doc.errors.length > 0 || !isMap(doc.contents) || doc.contents.flow || doc.contents.items.length !== 1) return null;
+    // an alias: its anchor is in another entry, or nowhere (read with the whole text, which says so)
+    if (editor.text.includes('*') && aliasesOf(doc).length > 0) return null;
     editor.parsed = doc;
     return editor;
   }

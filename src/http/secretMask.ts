@@ -1,7 +1,11 @@
 // What a Send keeps of itself outside memory (the response history in the workspace storage) with the values that
 // came from secrets masked: the credentials of the Authorization headers, and any text or bytes holding a secret.
 // In the HTTP engine's bundle: only a Send makes records with secrets, and it has loaded the engine.
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import { once } from 'node:events';
 import type { Environment } from '../collections/model';
+import { SECRET_MASK as MASK } from '../collections/secrets/mask';
 import type { RenderedRequest } from './types';
 
 /** Headers whose values are credentials (the scheme before a space stays readable). */
@@ -20,21 +24,21 @@ function credentialsOf(rendered: Pick<RenderedRequest, 'headers' | 'challengeAut
 }
 
 /**
- * The values a Send carried that came from secrets: the private environment's (as the scripts left it), the vault's,
- * and the credentials of the rendered request.
+ * The values a Send carried that came from secrets: the private environment's (as the Send found it in `active`, and
+ * as the scripts left it: a token an after-response script replaced was sent), the vault's, and the credentials of
+ * the rendered request.
  */
-export function sentSecrets(session: { readonly privateEnvironment?: Environment } | undefined, vault: Readonly<Record<string, string>> | undefined, rendered: Pick<RenderedRequest, 'headers' | 'challengeAuth'> | undefined): string[] {
+export function sentSecrets(session: { readonly privateEnvironment?: Environment } | undefined, vault: Readonly<Record<string, string>> | undefined, rendered: Pick<RenderedRequest, 'headers' | 'challengeAuth'> | undefined, active?: string | Environment): string[] {
   const out: string[] = [...Object.values(vault ?? {}), ...(rendered ? credentialsOf(rendered) : [])];
   const walk = (v: unknown): void => {
     if (typeof v === 'string') out.push(v);
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };
   walk(session?.privateEnvironment?.data);
+  if (typeof active === 'object') walk(active.data);
   return out;
 }
 
-/** What a masked secret reads as (as the request editor's previews show one). */
-const MASK = '••••••';
 
 /** `secrets` to mask, each once, longest first (so that a secret inside another goes with it); too short ones left out. */
 function maskable(secrets: readonly string[]): string[] {
@@ -58,6 +62,59 @@ export function maskBytes(bytes: Buffer, secrets: readonly string[] = [], mask =
     out = Buffer.concat(parts);
   }
   return out;
+}
+
+/**
+ * The file at `file` with every occurrence of a secret (as UTF-8) replaced by the mask, in place: read and written in
+ * chunks (a spilled body is MBs: never whole in memory), into a copy only this user may read, renamed over it. A
+ * secret across two chunks is found (the end of each chunk waits for the next). Nothing to mask: left as it is. A
+ * file that cannot be masked (disk full, gone) is removed, its secrets with it: false then.
+ */
+export async function maskFile(file: string, secrets: readonly string[] = []): Promise<boolean> {
+  const needles = maskable(secrets).map((s) => Buffer.from(s));
+  if (!needles.length) return true;
+  const mask = Buffer.from(MASK);
+  const keep = Math.max(...needles.map((n) => n.length)) - 1;
+  const copy = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  const out = createWriteStream(copy, { mode: 0o600 });
+  const write = async (b: Buffer) => {
+    if (b.length && !out.write(b)) await once(out, 'drain');
+  };
+  try {
+    let held = Buffer.alloc(0);
+    // the next occurrence of each secret at or after `from` (the leftmost one is masked, the longest of those first)
+    const maskUpTo = async (buf: Buffer, end: number): Promise<Buffer> => {
+      const next = needles.map((n) => buf.indexOf(n));
+      let from = 0;
+      for (;;) {
+        let pick = -1;
+        for (let i = 0; i < needles.length; i++) {
+          if (next[i] >= 0 && next[i] < from) next[i] = buf.indexOf(needles[i], from);
+          if (next[i] >= 0 && (pick < 0 || next[i] < next[pick])) pick = i;
+        }
+        if (pick < 0 || next[pick] >= end) break;
+        await write(buf.subarray(from, next[pick]));
+        await write(mask);
+        from = next[pick] + needles[pick].length;
+      }
+      const cut = Math.max(from, end);
+      await write(buf.subarray(from, cut));
+      return buf.subarray(cut);
+    };
+    for await (const chunk of createReadStream(file)) {
+      const buf = held.length ? Buffer.concat([held, chunk as Buffer]) : (chunk as Buffer);
+      held = Buffer.from(await maskUpTo(buf, buf.length - keep));
+    }
+    await maskUpTo(held, held.length);
+    out.end();
+    await once(out, 'finish');
+    await fsp.rename(copy, file);
+    return true;
+  } catch {
+    out.destroy();
+    await Promise.all([fsp.rm(copy, { force: true }), fsp.rm(file, { force: true })]);
+    return false;
+  }
 }
 
 /** The fields of a stored response that name things (the store's), never what was sent. */

@@ -238,7 +238,8 @@ class BoundedCollector {
     let ok: boolean;
     if (!this.fileStream) {
       this.file = path.join(this.dir ?? os.tmpdir(), `hammock-response-${crypto.randomBytes(8).toString('hex')}.bin`);
-      this.fileStream = fs.createWriteStream(this.file);
+      // (only this user may read it: it holds the response as received, secrets too, until the caller masks them)
+      this.fileStream = fs.createWriteStream(this.file, { mode: 0o600 });
       // everything so far: the head (the first `limit` bytes, chunk by chunk: no copy of MBs at once on the host's
       // thread) plus what of this chunk did not fit in it
       for (const part of this.head) this.fileStream.write(part);

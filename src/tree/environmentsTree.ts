@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { BaseEnvironment, Collection, Environment } from '../collections/model';
+import { SECRET_MASK } from '../collections/secrets/mask';
 import type { CollectionStore, StoreChange } from '../collections/store';
 import { Commands } from '../commandIds';
 
@@ -66,7 +67,7 @@ export class EnvironmentNode {
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${escapeMd(env.name)}**${this.isBase ? ' (base environment)' : this.isLocal ? ' (private: this machine only, never in git)' : ''}\n\n`);
     // a private environment's values stay out of tooltips (it is where secrets go)
-    if (keys.length) tooltip.appendCodeblock(keys.map((k) => `${k}: ${this.isLocal || env.isPrivate ? '••••••' : preview(env.data[k])}`).join('\n'), 'yaml');
+    if (keys.length) tooltip.appendCodeblock(keys.map((k) => `${k}: ${this.isLocal || env.isPrivate ? SECRET_MASK : preview(env.data[k])}`).join('\n'), 'yaml');
     item.tooltip = tooltip;
     item.command = { command: Commands.editEnvironment, title: 'Edit Environment', arguments: [this] };
     return item;

@@ -393,6 +393,7 @@ export class EnvironmentEditorPanel {
     if (this.state.folder) {
       const located = this.deps.store.locate(collection.path, id);
       if (located?.kind !== 'item' || located.item.kind !== 'folder') throw new Error('The folder is no longer in the collection.');
+      this.folderParent = located.item.parentId;
       return { kind: 'folder', collection, folder: located.item };
     }
     if (id === VAULT_ID) return { kind: 'vault', collection };
@@ -464,29 +465,35 @@ export class EnvironmentEditorPanel {
       if (err instanceof HeldEdit) throw err;
       const shown = this.lastState?.current.id === id ? this.lastState.current : undefined;
       const name = shown ? `"${shown.name}"` : this.state.folder ? 'The folder' : 'The environment';
-      const where = this.state.folder ? 'the folder comes back' : 'the environment comes back, or "Restore Environment" puts it back with what you typed';
+      const where = `${this.state.folder ? 'the folder' : 'the environment'} comes back, or "Restore Environment" puts it back with what you typed`;
       return `${name} is no longer in the collection (deleted on disk, or not on this branch). What you typed is kept in this editor, unsaved; it is saved if ${where}.`;
     }
   }
 
+  /** the folder above the folder whose environment this editor shows, when last seen (where "Restore" puts it back). */
+  private folderParent: string | undefined;
+
   /**
    * "Restore Environment": a sub-environment deleted on disk while the user typed in it comes back with its id, name,
-   * colour and the variables the editor shows (typed edits included); the held edit is then in.
+   * colour and the variables the editor shows (typed edits included); a folder (its environment edited) with its id
+   * and name, where it was last seen, holding them; the held edit is then in.
    */
   async restoreGone(): Promise<void> {
     const held = this.edits.held;
     const pending = this.edits.pendingFields;
     const shown = this.lastState?.current;
-    if (held?.reason !== 'gone' || !pending || !shown || shown.id !== pending.id || shown.kind !== 'sub') return;
+    if (held?.reason !== 'gone' || !pending || !shown || shown.id !== pending.id || (shown.kind !== 'sub' && shown.kind !== 'folder')) return;
     const c = this.collection();
     const variables = pending.fields.variables ?? shown.variables;
-    await this.deps.store.apply(c, {
-      kind: 'createEnvironment',
-      id: shown.id,
-      name: pending.fields.name ?? shown.name,
-      color: pending.fields.color !== undefined ? pending.fields.color : shown.color,
-      data: dataOf(variables),
-    });
+    const name = pending.fields.name ?? shown.name;
+    if (shown.kind === 'folder') {
+      const parent = this.folderParent === undefined ? undefined : this.deps.store.locate(c.path, this.folderParent);
+      const parentId = parent?.kind === 'item' && parent.item.kind === 'folder' ? parent.item.id : c.id;
+      await this.deps.store.apply(c, { kind: 'createFolder', id: shown.id, parentId, name });
+      await this.deps.store.apply(c, { kind: 'setFolderFields', id: shown.id, fields: { environment: dataOf(variables), environmentOrder: variables.map(([k]) => k) } });
+    } else {
+      await this.deps.store.apply(c, { kind: 'createEnvironment', id: shown.id, name, color: pending.fields.color !== undefined ? pending.fields.color : shown.color, data: dataOf(variables) });
+    }
     await this.edits.resolve('mine');
     this.lastPosted = '';
     await this.refresh();
@@ -502,12 +509,13 @@ export class EnvironmentEditorPanel {
     this.post({ type: 'error', message: `Not saved: ${held.message}`, held: true });
     if (held.reason !== 'conflict') {
       this.deps.log.warn(`environment editor: ${held.message}`);
-      if (this.lastState?.current.kind !== 'sub' || this.asking) return;
+      const kind = this.lastState?.current.kind;
+      if ((kind !== 'sub' && kind !== 'folder') || this.asking) return;
       this.asking = true;
       void askToRestore(held.message, 'Environment').then(async (restore) => {
         this.asking = false;
-        if (!restore || this.edits.held !== held) return;
-        await runRestore(() => this.restoreGone(), this.deps.log, 'environment editor');
+        if (restore && this.edits.held !== held) sayAlreadySettled();
+        else if (restore) await runRestore(() => this.restoreGone(), this.deps.log, 'environment editor');
       });
       return;
     }

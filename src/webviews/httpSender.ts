@@ -153,11 +153,13 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
     const started = Date.now();
     const timeline: TimelineEntry[] = [];
     const session = await sessions.session(collection, ctx.environment, ctx.signal, ctx.vault);
+    // (a large body's temp file is kept for the viewer: masked below, deleted with its response)
+    session.keepBodyFiles = true;
     const run = await session.runRequest(request);
     if (ctx.persist !== false) await sessions.persist(session);
     const { rendered, response: res } = run;
     // (secrets: what came from them, masked in what the response history writes)
-    const base = { requestId: request.id, requestName: request.name, receivedAt: started, timeline, secrets: httpEngine().sentSecrets(session, ctx.vault, rendered) };
+    const base = { requestId: request.id, requestName: request.name, receivedAt: started, timeline, secrets: httpEngine().sentSecrets(session, ctx.vault, rendered, ctx.environment) };
     const tests = run.tests.map((t) => ({ name: t.name, status: t.status, error: t.error, phase: t.phase }));
     const lines = run.console.map((l) => ({ level: l.level, text: l.text, phase: l.phase }));
     const scripts = { tests, console: lines, ...(run.skipped ? { skipped: true } : {}) };
@@ -183,7 +185,8 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
         headers: res.headers,
         bodyBase64: res.body.subarray(0, MAX_STORED_BODY).toString('base64'),
         bodyCut: res.truncated || res.body.length > MAX_STORED_BODY,
-        bodyFile: res.bodyFile,
+        // (the whole body spilled to a temp file: kept with the secrets masked, or not at all)
+        bodyFile: res.bodyFile && (await httpEngine().maskFile(res.bodyFile, base.secrets)) ? res.bodyFile : undefined,
         cookies: res.cookies.map((c) => ({ name: c.name, value: c.value, domain: c.domain, path: c.path, expires: c.expires })),
         curl: httpEngine().toCurl(rendered),
         ...(run.error ? { scriptError: `${run.error.stage}: ${run.error.message}` } : {}),

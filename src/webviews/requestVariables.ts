@@ -2,10 +2,9 @@
 // preview of its value), and the values a rendered preview masks. Pure (no 'vscode'): tested under mocha.
 import type { RenderEnvironment } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
+import { SECRET_MASK as MASK } from '../collections/secrets/mask';
 import { httpEngine } from './httpEngine';
 import type { VariableView } from './protocol';
-
-const MASK = '••••••';
 
 /**
  * Whether a variable is (or looks like) a secret. The detector comes with the HTTP engine's bundle: only a request

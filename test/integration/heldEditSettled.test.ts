@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, holdQuestions, waitFor, workspaceRoot } from './helpers';
 
 const REQUEST_ID = 'req_54ba01ebd50e410ea1a79f8003485156'; // PUT Update a transaction
 const REL = `.insomnia/Request/${REQUEST_ID}.yml`;
@@ -19,10 +19,7 @@ describe('A held edit settled another way: its notification, answered late, says
   let root: string;
   let file: string;
   let original: string;
-  const realWarning = vscode.window.showWarningMessage;
-  const realInfo = vscode.window.showInformationMessage;
-  const infos: string[] = [];
-  const questions: { message: string; answer: (choice: string | undefined) => void }[] = [];
+  let held: ReturnType<typeof holdQuestions>;
 
   before(async () => {
     api = await activateHammock();
@@ -30,21 +27,11 @@ describe('A held edit settled another way: its notification, answered late, says
     file = path.join(root, REL);
     original = await fsp.readFile(file, 'utf8');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = (message: string, ...items: unknown[]) => {
-      if (!/changed on disk/.test(message)) return (realWarning as (...a: unknown[]) => unknown)(message, ...items);
-      return new Promise((resolve) => questions.push({ message, answer: resolve }));
-    };
-    (vscode.window as { showInformationMessage: unknown }).showInformationMessage = (message: string, ...items: unknown[]) => {
-      if (!message.startsWith('Hammock:')) return (realInfo as (...a: unknown[]) => unknown)(message, ...items);
-      infos.push(message);
-      return Promise.resolve(undefined);
-    };
+    held = holdQuestions(/changed on disk/);
   });
 
   after(async () => {
-    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = realWarning;
-    (vscode.window as { showInformationMessage: unknown }).showInformationMessage = realInfo;
-    for (const q of questions) q.answer(undefined);
+    held.restore();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await fsp.writeFile(file, original);
     await api.store.refreshPaths([file]);
@@ -61,15 +48,15 @@ describe('A held edit settled another way: its notification, answered late, says
     await editor.receive({ type: 'edit', fields: { url: 'https://mine.example.com/typed' }, seq: 1_000_000, base: { url: 'https://before.example.com/checkout' } });
     await editor.flush().catch(() => undefined);
     await waitFor('the edit held', () => editor.heldEdit?.reason === 'conflict', 10_000);
-    const question = await waitFor('the notification', () => questions[0], 10_000);
+    const question = await waitFor('the notification', () => held.questions[0], 10_000);
     assert.match(question.message, /changed on disk/);
 
     // settled another way (the file's version taken), the notification still there
     await editor.resolveHeld('file');
     assert.equal(editor.heldEdit, undefined);
-    infos.length = 0;
+    held.infos.length = 0;
     question.answer('Overwrite with Mine');
-    const said = await waitFor('a word that it was already settled', () => infos.find((m) => /already settled/.test(m)), 10_000);
+    const said = await waitFor('a word that it was already settled', () => held.infos.find((m) => /already settled/.test(m)), 10_000);
     assert.match(said, /^Hammock: nothing was done/);
     assert.equal(/^url: (.*)$/m.exec(await fsp.readFile(file, 'utf8'))![1], fileUrl, 'the file keeps its URL');
   });

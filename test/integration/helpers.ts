@@ -190,6 +190,47 @@ export function answerModals(answer: string | undefined | ((message: string) => 
   };
 }
 
+/**
+ * Holds the warnings whose message matches `asking` (a held edit's question) until the test answers them, and takes
+ * Hammock's information messages into `infos`, until `restore()` (the others shown as usual). Not for the tests that
+ * also run against the installed .vsix (editor, smoke): it replaces `vscode.window` functions.
+ */
+export function holdQuestions(asking: RegExp): { questions: { message: string; items: string[]; answer(choice: string | undefined): void }[]; infos: string[]; restore(): void } {
+  const win = vscode.window as unknown as Record<string, (...a: unknown[]) => Thenable<unknown>>;
+  const warn = win.showWarningMessage;
+  const info = win.showInformationMessage;
+  const questions: { message: string; items: string[]; answer(choice: string | undefined): void }[] = [];
+  const infos: string[] = [];
+  win.showWarningMessage = (message: unknown, ...items: unknown[]) => {
+    if (!asking.test(String(message))) return warn(message, ...items);
+    return new Promise((resolve) => questions.push({ message: String(message), items: items as string[], answer: resolve }));
+  };
+  win.showInformationMessage = (message: unknown, ...items: unknown[]) => {
+    if (!String(message).startsWith('Hammock:')) return info(message, ...items);
+    infos.push(String(message));
+    return Promise.resolve(undefined);
+  };
+  return {
+    questions,
+    infos,
+    restore: () => {
+      win.showWarningMessage = warn;
+      win.showInformationMessage = info;
+      for (const q of questions) q.answer(undefined);
+    },
+  };
+}
+
+/** A request's `settings` as Insomnia writes them in a v5 file (at the indentation of a top-level request's keys). */
+export const V5_REQUEST_SETTINGS = `    settings:
+      renderRequestBody: true
+      encodeUrl: true
+      followRedirects: global
+      cookies:
+        send: true
+        store: true
+      rebuildPath: true`;
+
 /** The next notification Hammock's git side shows (its message and actions), as the user would see it. */
 export function nextNotification(api: HammockApi): Promise<GitNotification> {
   return new Promise((resolve) => {

@@ -12,7 +12,7 @@ import type { HammockApi } from '../../src/extension';
 import { maxBlockDuring } from '../../bench/measure';
 import type { ResponseRecord } from '../../src/webviews/responseHistory';
 import { startTestServer, type TestServer } from '../support/httpServer';
-import { activateHammock, answerModals, gitAs, inWorkspace, ui, waitFor } from './helpers';
+import { activateHammock, answerModals, gitAs, inWorkspace, ui, V5_REQUEST_SETTINGS, waitFor } from './helpers';
 
 const git = gitAs({ name: 'Send Walker', email: 'walk@hammock.invalid' });
 // made at run time: no token-shaped literal in the repository
@@ -26,16 +26,6 @@ const IDS = {
   dev: 'env_5e0d0a1c0000400080000000000000d1',
   prod: 'env_5e0d0a1c0000400080000000000000e1',
 };
-
-/** a request's settings as Insomnia writes them. */
-const SETTINGS = `    settings:
-      renderRequestBody: true
-      encodeUrl: true
-      followRedirects: global
-      cookies:
-        send: true
-        store: true
-      rebuildPath: true`;
 
 function collectionText(base: string): string {
   return `type: collection.insomnia.rest/5.0
@@ -59,7 +49,7 @@ collection:
     headers:
       - name: X-Stage
         value: "{{ _.stage }}"
-${SETTINGS}
+${V5_REQUEST_SETTINGS}
   - url: "{{ _.base }}/echo/authed"
     name: Authed
     meta:
@@ -73,7 +63,7 @@ ${SETTINGS}
     authentication:
       type: bearer
       token: "{{ _.token }}"
-${SETTINGS}
+${V5_REQUEST_SETTINGS}
 environments:
   name: Base Environment
   meta:

@@ -14,6 +14,7 @@
 //    0.85 log2(n) below); not a UUID, not hex alone
 //    (hashes, ETags and commit ids are hex; a hex key in a credential position is caught by rule 2).
 // Template parts (`{{ _.token }}`, `{% vault %}`) are never secrets: they are what a secret should become.
+import { SECRET_MASK } from './mask';
 
 export type SecretKind =
   | 'github-token'
@@ -242,5 +243,5 @@ export function maskSecret(secret: string, kind: SecretKind): string {
   const prefix = /^(gh[pousr]_|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|[rs]k_live_|AIza|sk-|npm_|SG\.|SK|eyJ|-----BEGIN)/.exec(secret)?.[0];
   const head = prefix ?? secret.slice(0, 1);
   const tail = secret.length >= 16 && kind !== 'private-key' ? secret.slice(-2) : '';
-  return `${head}${'•'.repeat(6)}${tail}`;
+  return `${head}${SECRET_MASK}${tail}`;
 }

@@ -42,7 +42,8 @@ export async function mergeInEditor(ctx: RemoteContext, options: OperationOption
       );
     }
     await core.requireAuthor();
-    const message = (await mergeMessage(ctx, 'remoteTracking', branch, up.remote, up.remoteBranch)).trimEnd();
+    // the message of the `git pull` this stands for (offered when a pull stopped on conflicts): the branch and its URL
+    const message = (await mergeMessage(ctx, 'pull', branch, up.remote, up.remoteBranch)).trimEnd();
     const { objects, result, driver } = await mergeUpstream(ctx, ours, theirs, branch, label);
     logFieldMerge(ctx, driver);
     if (result.clean) {

@@ -14,6 +14,7 @@
 //      keeps them for the run only, as inso's in-memory database does).
 // `insomnia.globals` live in the session (the caller keeps them where it likes: the extension in workspace state).
 
+import { promises as fsp } from 'node:fs';
 import type { BaseEnvironment, Collection, Environment, Folder, HttpRequest, Item, UnitTestSuite } from '../../collections/model';
 import { walkItems } from '../../collections/model';
 import { baseEnvironmentId } from '../../collections/ids';
@@ -158,6 +159,12 @@ export class RunSession {
   globals: Record<string, unknown>;
   private globalsChanged = false;
   private privateChanged = false;
+  /**
+   * Whether a response's body spilled to a temp file (too large for memory) stays there, named by `bodyFile`, for
+   * the caller to show whole and delete (Send); else it is removed once the run has it (a run, a script's
+   * `insomnia.sendRequest`): a response as received, secrets and all, is not left in the temp folder.
+   */
+  keepBodyFiles = false;
 
   /** the active sub-environment: its id, or itself (a private environment, in no file: what scripts set stays on it). */
   private environment: string | Environment | undefined;
@@ -292,6 +299,7 @@ export class RunSession {
       execution = outcome.execution;
       if (outcome.error && !error) error = { stage: 'after-response script', message: describeScriptError(outcome.error), script: outcome.error };
     }
+    if (response?.bodyFile && !this.keepBodyFiles) response = { ...response, bodyFile: await dropSpill(response.bodyFile) };
     return finish({ rendered, response, error, nextRequest: execution.nextRequestIdOrName || undefined });
   }
 
@@ -453,11 +461,20 @@ export class RunSession {
     try {
       // stopped when the session is cancelled, and when the script that asked is over (stopped at its limit)
       const signal = this.deps.signal ? AbortSignal.any([this.deps.signal, scriptRun]) : scriptRun;
-      return toResponseData(await this.deps.send(rendered, signal));
+      const res = await this.deps.send(rendered, signal);
+      // (the script gets the body as kept in memory: a spilled file has no reader)
+      if (res.bodyFile) await dropSpill(res.bodyFile);
+      return toResponseData(res);
     } catch (err) {
       throw new Error(toHttpError(err, url).message);
     }
   }
+}
+
+/** Removes a body spilled to a temp file; undefined (no file to name any more). */
+async function dropSpill(file: string): Promise<undefined> {
+  await fsp.rm(file, { force: true });
+  return undefined;
 }
 
 /** The request as its scripts see it: its own fields, with the headers and auth it inherits from the folders above. */

@@ -416,6 +416,17 @@ describe('editPlanner', () => {
       assert.deepEqual((parse(out) as { collection: { name: string }[] }).collection.map((i) => i.name), ['User', 'gRPC', 'FolderTree', 'Admin']);
     });
 
+    it('createFolder with an id (a folder deleted on disk put back) keeps that id, in v5 and legacy', async () => {
+      const { c } = await everything();
+      const v5 = plan(c, { kind: 'createFolder', parentId: c.id, name: 'Back', id: 'fld_put0back0000000000000000000001' });
+      assert.equal(v5.createdId, 'fld_put0back0000000000000000000001');
+      assert.match(only(v5.changes).content as string, /^ {6}id: fld_put0back0000000000000000000001$/m);
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const legacy = await loadOne(root);
+      const result = plan(legacy, { kind: 'createFolder', parentId: legacy.id, name: 'Back', id: 'fld_put0back0000000000000000000002' });
+      assert.equal(only(result.changes).path, path.join(root, '.insomnia', 'RequestGroup', 'fld_put0back0000000000000000000002.yml'));
+    });
+
     it('creates the `collection` key in a file without one, and `children` in a folder without any', async () => {
       const root = copyFixture('v5/kong-example');
       const empty = await loadOne(root, 'collection_after_renaming_3.yaml');

@@ -359,6 +359,23 @@ describe('yamlEdit', () => {
 
   // An editor of a plain block-mapping document parses only the top-level entries a path goes through (yamlEdit.ts,
   // "top-level segments"); it must give the bytes (or the error) the whole parse gives, for every operation.
+  describe('aliases', () => {
+    for (const whole of [false, true]) {
+      const how = whole ? 'the whole document' : 'by top-level segments';
+      it(`an alias with no anchor before it (a hand-edited file): a YamlEditError that says so, reading ${how}`, () => {
+        for (const [text, at] of [['method: *a\nurl: x\n', ['method']], ['url: x\nmethod: *a\n', ['method']], ['headers:\n  - name: *h\n', ['headers', 0, 'name']]] as const) {
+          assert.throws(() => new YamlEditor(text, { whole }).value(at), (err: unknown) => err instanceof YamlEditError && /alias \*[ah] .*no anchor/.test(err.message), text);
+        }
+      });
+
+      it(`an alias of an anchor set before it in another entry: read as its anchor's value, ${how}`, () => {
+        const text = 'a: &a GET\nmethod: *a\nurl: x\n';
+        assert.equal(new YamlEditor(text, { whole }).value(['method']), 'GET');
+        assert.equal(setValue(text, ['url'], 'y'), 'a: &a GET\nmethod: *a\nurl: y\n');
+      });
+    }
+  });
+
   describe('edits by top-level segments equal edits of the whole document', () => {
     type Op =
       | { kind: 'set'; path: YamlPath; value: unknown; before?: readonly string[] }

@@ -98,8 +98,8 @@ describe('merge in editor', function () {
     assert.deepStrictEqual((await client.status()).merge, []);
     const oid = await client.commit('');
     assert.deepStrictEqual(gitCli(client.dir, 'log', '-1', '--format=%P').split(' '), [ours, theirs]);
-    // as `git merge @{upstream}` writes it (fmt-merge-msg: a remote-tracking branch, " into" left out on main)
-    assert.strictEqual(gitCli(client.dir, 'log', '-1', '--format=%s'), "Merge remote-tracking branch 'origin/main'");
+    // as the `git pull` it stands for writes it (fmt-merge-msg: the branch and its URL, " into" left out on main)
+    assert.match(gitCli(client.dir, 'log', '-1', '--format=%s'), /^Merge branch 'main' of http:\/\/127\.0\.0\.1:\d+\/m\d+$/);
     assert.strictEqual(gitCli(client.dir, 'diff', '--name-only', theirs, oid), R(1) + '\n' + R(4), 'only our changes differ from theirs');
     assert.strictEqual(gitCli(client.dir, 'show', `${oid}:${R(2)}`) + '\n', requestYaml('req_2', 'Renamed by them'));
     assert.ok(!gitCli(client.dir, 'ls-tree', '-r', '--name-only', oid).includes(R(3)), 'their deletion kept');
@@ -108,6 +108,33 @@ describe('merge in editor', function () {
     assert.ok(!fs.existsSync(path.join(client.dir, '.git/MERGE_HEAD')));
     await client.push();
     assert.strictEqual(gitCli(bare, 'rev-parse', 'main'), oid);
+  });
+
+  it('the merge commit\'s message is byte for byte the one `git pull` writes (oracle: git pull --no-rebase on an identical copy, resolved alike)', async () => {
+    const { client } = await conflicted();
+    const copy = path.join(tmp.make(), 'copy');
+    fs.cpSync(client.dir, copy, { recursive: true });
+    // the git CLI's pull on the copy (the same remote URL as configured, the token from a credential helper)
+    const helper = `credential.helper=!f() { echo username=u; echo password=${TOKEN}; }; f`;
+    await assert.rejects(gitCliAsync(copy, '-c', helper, 'pull', '--no-rebase', '-q'));
+    assert.strictEqual(gitCli(copy, 'rev-parse', 'MERGE_HEAD'), gitCli(copy, 'rev-parse', 'origin/main'), 'git stopped on the conflict');
+    await client.mergeInEditor();
+    const mergeMsg = (dir: string) => fs.readFileSync(path.join(dir, '.git', 'MERGE_MSG'), 'utf8');
+    assert.strictEqual(mergeMsg(client.dir), mergeMsg(copy), 'the message prepared for the commit');
+    const resolved = requestYaml('req_1', 'Request 1', 'https://resolved.example.com');
+    writeFiles(copy, { [R(1)]: resolved });
+    gitCli(copy, 'add', R(1));
+    // committed as a person does: the editor opens on the prepared message, saved as it is (its comments stripped)
+    gitCli(copy, '-c', 'core.editor=true', 'commit', '-q');
+    writeFiles(client.dir, { [R(1)]: resolved });
+    await client.stage([R(1)]);
+    await client.commit('');
+    const messageOf = (dir: string) => {
+      const raw = gitCli(dir, 'cat-file', 'commit', 'HEAD') + '\n';
+      return raw.slice(raw.indexOf('\n\n') + 2);
+    };
+    assert.match(messageOf(copy), /^Merge branch 'main' of http:\/\/127\.0\.0\.1:\d+\//, 'the oracle names the branch and the URL');
+    assert.strictEqual(messageOf(client.dir), messageOf(copy));
   });
 
   it('refuses to start on uncommitted changes, listing them', async () => {

@@ -2,6 +2,9 @@
 // `insomnia.*` call, a login chain, tests that pass and fail, the sandbox's limits and what it refuses.
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeConnections, RunSession, ScriptSandbox, sendRequest, type RequestRun } from '../../../src/http';
@@ -276,6 +279,28 @@ insomnia.test('unhappy tests', () => {
           console.log(insomnia.info.requestName, insomnia.info.requestId, insomnia.info.eventName, insomnia.execution.location.current);`,
       });
       assert.deepEqual(run.console.map((l) => l.text), ['200 POST hi', 'Echo req_1 prerequest Echo', 'callback undefined 418']);
+    });
+
+    it('a body too large for memory, spilled to a temp file: removed once the script (insomnia.sendRequest) or the run has it, kept only for a caller that asks (Send shows it whole)', async () => {
+      const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-spills-'));
+      try {
+        const req = request('req_1', { name: 'Big', url: '{{ _.base_url }}/big?mb=1', scripts: { preRequest: `const r = await insomnia.sendRequest(insomnia.environment.get('base_url') + '/big?mb=1'); console.log(r.code);`, afterResponse: '' } });
+        const c = collection([req], { base_url: server.httpUrl });
+        const spilling = () => new RunSession(c, undefined, { sandbox, send: (r, signal) => sendRequest(r, { signal, followRedirects: true, rejectUnauthorized: true, maxBodyInMemory: 64 * 1024, tempDir: tmp }) });
+        const run = await spilling().runRequest(req);
+        assert.deepEqual(run.console.map((l) => l.text), ['200']);
+        assert.equal(run.response?.status, 200);
+        assert.equal(run.response?.bodyFile, undefined, 'no file named');
+        assert.deepEqual(await fsp.readdir(tmp), [], 'none left in the temp folder');
+        const keeping = spilling();
+        keeping.keepBodyFiles = true;
+        const kept = await keeping.runRequest(req);
+        assert.ok(kept.response?.bodyFile);
+        assert.equal((await fsp.stat(kept.response.bodyFile)).size, 1024 * 1024);
+        assert.deepEqual(await fsp.readdir(tmp), [path.basename(kept.response.bodyFile)], 'the script\'s own is still removed');
+      } finally {
+        await fsp.rm(tmp, { recursive: true, force: true });
+      }
     });
 
     it('execution.skipRequest(): the request is not sent', async () => {

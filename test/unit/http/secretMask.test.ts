@@ -1,7 +1,10 @@
 // What a Send masks in the response history it keeps: the values that came from secrets.
 import { strict as assert } from 'node:assert';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Environment } from '../../../src/collections/model';
-import { sentSecrets } from '../../../src/http';
+import { maskBytes, maskFile, sentSecrets } from '../../../src/http';
 
 describe('sentSecrets', () => {
   it('the private environment\'s values (nested too), the vault\'s, the Authorization credentials (an OAuth token), a Digest password', () => {
@@ -15,5 +18,51 @@ describe('sentSecrets', () => {
     assert.equal(secrets.includes('Bearer oauth-access-token'), false, 'the scheme stays readable');
     assert.equal(secrets.includes('dev'), false, 'another header is not a secret');
     assert.deepEqual(sentSecrets(undefined, undefined, undefined), []);
+  });
+
+  it('a value of the private environment as the Send found it, which a script replaced, is still one (it was sent)', () => {
+    const found = { id: 'env_p', name: 'Mine', isPrivate: true, data: { token: 'old-t0ken-sent' } } as unknown as Environment;
+    const left = { ...found, data: { token: 'fresh-t0ken-set' } } as Environment;
+    const secrets = sentSecrets({ privateEnvironment: left }, undefined, undefined, found);
+    assert.ok(secrets.includes('old-t0ken-sent'));
+    assert.ok(secrets.includes('fresh-t0ken-set'));
+    assert.deepEqual(sentSecrets(undefined, undefined, undefined, 'env_in_a_file'), [], 'an environment in a file: none of its values');
+  });
+});
+
+describe('maskFile', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-maskfile-'));
+  });
+  afterEach(() => fsp.rm(dir, { recursive: true, force: true }));
+
+  it('masks every secret in a file of MBs in place, those across the read chunks\' edges too (a secret inside another goes with it); only this user may read it', async () => {
+    const file = path.join(dir, 'body.bin');
+    const long = 'tok-abcdefgh-LONG';
+    const short = 'abcdefgh';
+    const body = Buffer.alloc(3 * 1024 * 1024 + 17, 'x');
+    // at and around each 64 KB read chunk's edge, and one near the end
+    const at: number[] = [];
+    for (let edge = 65_536; edge < body.length - 64; edge += 65_536) at.push(edge - 5, edge + 30);
+    at.push(body.length - long.length);
+    for (const [i, p] of at.entries()) body.write(i % 3 ? long : short, p);
+    await fsp.writeFile(file, body);
+    assert.equal(await maskFile(file, [short, long, 'no', short]), true);
+    const masked = await fsp.readFile(file);
+    assert.equal(masked.includes(short), false);
+    assert.equal(masked.includes(long), false);
+    assert.deepEqual(masked, maskBytes(body, [short, long]), 'what maskBytes makes of the same bytes at once');
+    if (process.platform !== 'win32') assert.equal((await fsp.stat(file)).mode & 0o077, 0);
+    assert.deepEqual(await fsp.readdir(dir), ['body.bin'], 'no copy left');
+  });
+
+  it('nothing to mask: left as it is; a file it cannot mask (gone) is not left, and it says so', async () => {
+    const file = path.join(dir, 'body.bin');
+    await fsp.writeFile(file, 'plain');
+    assert.equal(await maskFile(file, ['no']), true);
+    assert.equal(await fsp.readFile(file, 'utf8'), 'plain');
+    assert.equal(await maskFile(path.join(dir, 'gone.bin'), ['secret-1']), false);
+    assert.deepEqual(await fsp.readdir(dir), ['body.bin']);
   });
 });

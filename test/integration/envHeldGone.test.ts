@@ -1,0 +1,111 @@
+// The environment editor with an edit held because what it edits was deleted on disk (a teammate, a pull): as the
+// request editor does, it asks "Restore ..." (again when its tab closes), for a folder's environment too, and a
+// "Restore Environment" pressed after the edit was settled another way says so instead of doing nothing without a word.
+// The notifications are stubbed (their answer given when the test says); the edits are posted as the page posts them.
+// Stubs vscode.window.showWarningMessage / showInformationMessage, so it is not in editor/smoke tests.
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Collection, Folder } from '../../src/collections/model';
+import { checkLegacyFolder } from '../../src/collections/formats/conformance';
+import type { HammockApi } from '../../src/extension';
+import { activateHammock, holdQuestions, inWorkspace, openSubEnvironment, waitFor } from './helpers';
+
+const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
+
+describe('The environment editor, what it edits deleted with an edit held', function () {
+  this.timeout(120_000);
+  let api: HammockApi;
+  let held: ReturnType<typeof holdQuestions>;
+  const restore: { file: string; text: string }[] = [];
+
+  const legacy = (): Collection => {
+    const c = api.store.collections.find((x) => x.path === inWorkspace('.insomnia'));
+    assert.ok(c);
+    return c;
+  };
+
+  before(async () => {
+    api = await activateHammock();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    held = holdQuestions(/no longer in the collection/);
+  });
+
+  after(async () => {
+    held.restore();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const r of restore.reverse()) await fsp.writeFile(r.file, r.text);
+    await api.store.refreshPaths(restore.map((r) => r.file));
+  });
+
+  /** the question asked after the `n`-th (0-based), once it is. */
+  const question = (n: number) => waitFor(`question ${n + 1}`, () => held.questions[n], 10_000);
+
+  it('a folder\'s environment: the folder deleted while its variable is typed, the notice dismissed, the tab closed: asked again; "Restore Environment" puts the folder back with what was typed', async () => {
+    const c = legacy();
+    const folder = c.children.find((i): i is Folder => i.kind === 'folder');
+    assert.ok(folder);
+    const file = folder.source.file;
+    restore.push({ file, text: await fsp.readFile(file, 'utf8') });
+    const state = { collectionPath: c.path, collectionId: c.id, environmentId: folder.id, folder: true };
+    await vscode.commands.executeCommand('hammock.editFolderEnvironment', { type: 'folder', collection: c, folder });
+    const editor = api.environmentPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the folder environment page', () => editor.uiReady, 45_000);
+    const variables = [...(editor.lastState?.current.variables ?? []), ['region', 'eu-typed-while-deleted'] as const];
+    // typed (in the debounce), and the folder's file deleted under it
+    await editor.receive({ type: 'edit', id: folder.id, fields: { variables }, seq: 1_000_000 });
+    await fsp.rm(file);
+    await api.store.refreshPaths([file]);
+    await editor.flush().catch(() => undefined);
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone', 10_000);
+    const first = await question(0);
+    assert.deepEqual(first.items, ['Restore Environment']);
+    assert.match(first.message, /no longer in the collection .*What you typed is kept in this editor/);
+    // dismissed; then the tab closed: asked again, though the tab is gone
+    first.answer(undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the editor closed', () => !api.environmentPanels.editor(state), 8000);
+    const second = await question(1);
+    assert.deepEqual(second.items, ['Restore Environment']);
+    second.answer('Restore Environment');
+    const back = await waitFor('the folder back with what was typed', async () => {
+      const text = await fsp.readFile(file, 'utf8').catch(() => '');
+      return /^ {2}region: eu-typed-while-deleted$/m.test(text) && text;
+    }, 8000);
+    assert.match(back, /^type: RequestGroup$/m);
+    assert.match(back, new RegExp(`^name: ${folder.name}$`, 'm'));
+    assert.match(back, new RegExp(`^parentId: ${folder.parentId}$`, 'm'), 'where it was');
+    assert.deepEqual(checkLegacyFolder(c.path), [], "Insomnia's reader accepts the folder");
+    const located = api.store.locate(c.path, folder.id);
+    assert.ok(located?.kind === 'item' && located.item.kind === 'folder', 'the folder is back with its id');
+    assert.equal(located.item.children.length, folder.children.length, 'its requests (still in their files) are in it again');
+  });
+
+  it('"Restore Environment" pressed after the environment came back (the edit saved then): a word that it was already settled; nothing written twice', async () => {
+    const c = legacy();
+    const file = path.join(c.path, 'Environment', `${SUB}.yml`);
+    const original = await fsp.readFile(file, 'utf8');
+    restore.push({ file, text: original });
+    const editor = await openSubEnvironment(api, c, SUB);
+    const asked = held.questions.length;
+    const variables = (editor.lastState?.current.variables ?? []).map(([k, v]) => (k === 'scheme' ? ([k, 'https-typed'] as const) : ([k, v] as const)));
+    await editor.receive({ type: 'edit', id: SUB, fields: { variables }, seq: 1_000_000 });
+    await fsp.rm(file);
+    await api.store.refreshPaths([file]);
+    await editor.flush().catch(() => undefined);
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone', 10_000);
+    const q = await question(asked);
+    // settled another way: the environment comes back (a checkout back), the held edit is saved into it
+    await fsp.writeFile(file, original);
+    await api.store.refreshPaths([file]);
+    await waitFor('the held edit saved', async () => !editor.heldEdit && /^ {2}scheme: https-typed$/m.test(await fsp.readFile(file, 'utf8')), 10_000);
+    const saved = await fsp.readFile(file, 'utf8');
+    held.infos.length = 0;
+    q.answer('Restore Environment');
+    const said = await waitFor('a word that it was already settled', () => held.infos.find((m) => /already settled/.test(m)), 10_000);
+    assert.match(said, /^Hammock: nothing was done/);
+    assert.equal(await fsp.readFile(file, 'utf8'), saved, 'nothing written');
+  });
+});
