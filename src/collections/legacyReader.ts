@@ -24,6 +24,11 @@ export interface LegacyWorkerOptions {
   readonly workers?: number;
   /** files per message (default 256). */
   readonly batch?: number;
+  /**
+   * keep a parse cache of each folder in its repository's git directory, so that a file not changed since the last
+   * read is not parsed again (legacyCache.ts; the worker reads and writes it). Off by default.
+   */
+  readonly cache?: boolean;
   /** sees each worker as it starts (tests kill one with it). */
   readonly onWorker?: (worker: Worker, part: number) => void;
 }
@@ -40,6 +45,8 @@ export interface LegacyFolderRead {
   readonly workerMs: readonly number[];
   /** each worker's thread CPU time (its start included), ms, where the platform tells (threadCpu.ts). */
   readonly workerCpuMs: readonly number[];
+  /** of `fromWorkers`, the files the workers took from their parse cache (LegacyWorkerOptions.cache), not read. */
+  readonly fromCache: number;
   /**
    * the folder's collections, every file of `files` added in its order, not yet finished (`finish()`); none when
    * the workers did not deliver the whole folder (what was read here is assembled by the caller).
@@ -66,6 +73,7 @@ export function readLegacyFolderInWorkers(
   const { fileAt, stateAt } = delivered;
   const totals: number[] = [];
   let complete = 0;
+  let fromCache = 0;
   const workers: Worker[] = [];
   const stopAll = () => {
     for (const w of workers) void w.terminate();
@@ -87,7 +95,7 @@ export function readLegacyFolderInWorkers(
     for (let part = 0; part < parts; part++) {
       let worker: Worker;
       try {
-        const job: LegacyReadJob = { dir, part, parts, batch };
+        const job: LegacyReadJob = options.cache ? { dir, part, parts, batch, cache: true } : { dir, part, parts, batch };
         worker = new Worker(options.file, { workerData: job, execArgv: options.execArgv });
       } catch {
         finished(); // could not start: this thread reads its share
@@ -110,6 +118,7 @@ export function readLegacyFolderInWorkers(
           complete++;
           workerMs.push(m.ms);
           if (m.cpuMs !== undefined) workerCpuMs.push(m.cpuMs);
+          fromCache += m.cached ?? 0;
           end();
         } else {
           end();
@@ -133,7 +142,7 @@ export function readLegacyFolderInWorkers(
         if (state) files.set(fileAt[i]!, state);
       }
       const whole = delivered.assembled === total ? { assembly: delivered.assembly } : {};
-      return { files, fromWorkers: total, onThread: 0, startedAt, doneAt: performance.now(), workerMs, workerCpuMs, ...whole };
+      return { files, fromWorkers: total, fromCache, onThread: 0, startedAt, doneAt: performance.now(), workerMs, workerCpuMs, ...whole };
     }
     // a worker died (or the folder changed between two listings): list here, and read what is missing
     stopAll();
@@ -157,7 +166,7 @@ export function readLegacyFolderInWorkers(
       onThread++;
       if (state) files.set(file, state);
     }
-    return { files, fromWorkers, onThread, startedAt, doneAt: performance.now(), workerMs, workerCpuMs };
+    return { files, fromWorkers, fromCache, onThread, startedAt, doneAt: performance.now(), workerMs, workerCpuMs };
   });
 }
 

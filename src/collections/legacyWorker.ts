@@ -6,9 +6,14 @@
 // Worker `part` of `parts` lists the folder (every worker lists it; a listing is a few ms) and reads the files whose
 // index in that listing is `part` modulo `parts`. What it posts is structured-cloned: plain objects only, each batch's
 // states packed in columns (legacyFiles.ts's packStates), its stamps transferred.
+//
+// With `cache` set, each worker keeps its share's parsed states in the repository's git directory (legacyCache.ts): a
+// file whose identity on disk is the cached one is posted from the cache, not read; the cache is written after
+// `done`, only when it changed.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LegacyFileState } from './fileState';
+import { bundleIdentity, LegacyCache, legacyCacheFile, type BundleIdentity } from './legacyCache';
 import { legacyDataFiles, packStates, readLegacyFile, type PackedStates } from './legacyFiles';
 import { threadCpuMs } from './threadCpu';
 
@@ -19,6 +24,8 @@ export interface LegacyReadJob {
   readonly parts: number;
   /** files per message. */
   readonly batch: number;
+  /** keep a parse cache of the folder in its repository's git directory (legacyCache.ts). */
+  readonly cache?: boolean;
 }
 
 export type LegacyWorkerMessage =
@@ -26,12 +33,25 @@ export type LegacyWorkerMessage =
   | { readonly kind: 'listed'; readonly total: number }
   /** states of files by their index in the listing (unpackStates; gone: the file went away before it was read). */
   | { readonly kind: 'batch'; readonly indexes: readonly number[]; readonly files: readonly string[]; readonly packed: PackedStates }
-  /** the worker is done; `ms`: how long its listing and reading took, as it measured it; `cpuMs`: its thread's CPU. */
-  | { readonly kind: 'done'; readonly ms: number; readonly cpuMs?: number }
+  /**
+   * the worker is done; `ms`: how long its listing and reading took, as it measured it; `cpuMs`: its thread's CPU;
+   * `cached`: how many of its files came from the parse cache (not read).
+   */
+  | { readonly kind: 'done'; readonly ms: number; readonly cpuMs?: number; readonly cached?: number }
   | { readonly kind: 'failed'; readonly message: string };
 
-function run(job: LegacyReadJob, post: (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => void): void {
+type Post = (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => void;
+
+/**
+ * Worker `job.part`'s read of its share, posted through `post`; returns the cache used, if any (tests look at it).
+ * `bundle`: the identity a cache (`job.cache`) must have been written by, by default this worker bundle's own;
+ * `now`: `Date.now()` at the start, by default the clock's (the racy rule counts from it).
+ */
+export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: BundleIdentity; now?: number } = {}): LegacyCache | undefined {
   const started = performance.now();
+  const bundle = job.cache ? (clock.bundle ?? bundleIdentity(__filename)) : undefined;
+  const cacheFile = bundle ? legacyCacheFile(job.dir, job.part, job.parts) : undefined;
+  const cache = cacheFile && bundle ? new LegacyCache(cacheFile, job.dir, bundle, clock.now ?? Date.now(), job.part, job.parts) : undefined;
   const listing = legacyDataFiles(job.dir);
   post({ kind: 'listed', total: listing.length });
   let indexes: number[] = [];
@@ -41,7 +61,10 @@ function run(job: LegacyReadJob, post: (m: LegacyWorkerMessage, transfer?: Array
     const { folder, file } = listing[i]!;
     indexes.push(i);
     files.push(file);
-    states.push(readLegacyFile(file, folder) ?? null);
+    const cached = cache?.lookup(file);
+    const state = cached ?? readLegacyFile(file, folder) ?? null;
+    cache?.record(file, state, cached !== undefined);
+    states.push(state);
     if (indexes.length >= job.batch) {
       postBatch(post, indexes, files, states);
       indexes = [];
@@ -50,10 +73,12 @@ function run(job: LegacyReadJob, post: (m: LegacyWorkerMessage, transfer?: Array
     }
   }
   if (indexes.length) postBatch(post, indexes, files, states);
-  post({ kind: 'done', ms: performance.now() - started, cpuMs: threadCpuMs() });
+  post({ kind: 'done', ms: performance.now() - started, cpuMs: threadCpuMs(), cached: cache?.hits ?? 0 });
+  cache?.save();
+  return cache;
 }
 
-function postBatch(post: (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => void, indexes: number[], files: string[], states: (LegacyFileState | null)[]): void {
+function postBatch(post: Post, indexes: number[], files: string[], states: (LegacyFileState | null)[]): void {
   const packed = packStates(files, states);
   post({ kind: 'batch', indexes, files, packed }, [packed.stamps.buffer as ArrayBuffer, packed.kinds.buffer as ArrayBuffer, packed.sourceOut.buffer as ArrayBuffer]);
 }
@@ -61,7 +86,7 @@ function postBatch(post: (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => v
 if (parentPort) {
   const port = parentPort;
   try {
-    run(workerData as LegacyReadJob, (m, transfer) => port.postMessage(m, transfer));
+    readShare(workerData as LegacyReadJob, (m, transfer) => port.postMessage(m, transfer));
   } catch (err) {
     port.postMessage({ kind: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies LegacyWorkerMessage);
   }

@@ -1,0 +1,344 @@
+// The legacy read worker's parse cache (collections/legacyCache.ts, legacyWorker.ts's readShare): a read with the
+// cache posts exactly the states a fresh read posts, whatever happened to the files since the cache was written
+// (rewritten in place with the same size and mtime, replaced, added, deleted, racy), and a cache that is corrupt,
+// truncated, of another format or of another worker bundle is ignored and replaced. The cache lives in the
+// repository's git directory only: git status and git fsck stay clean.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, promises as fsp, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync, writeSync, unlinkSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import type { Worker } from 'node:worker_threads';
+import fc from 'fast-check';
+import { writeLegacyRepo } from '../../../bench/generate';
+import type { LegacyFileState } from '../../../src/collections/fileState';
+import { bundleIdentity, LEGACY_CACHE_FORMAT, legacyCacheFile, RACY_MS, type BundleIdentity, type LegacyCache } from '../../../src/collections/legacyCache';
+import { unpackStates } from '../../../src/collections/legacyFiles';
+import { readLegacyFolderInWorkers } from '../../../src/collections/legacyReader';
+import { readShare, type LegacyWorkerMessage } from '../../../src/collections/legacyWorker';
+
+const WORKER = path.resolve(__dirname, '../../../src/collections/legacyWorker.ts');
+const BUNDLE: BundleIdentity = { size: 1234, mtimeMs: 1_700_000_000_000 };
+const FOLDER_ID = 'fld_cachetest';
+
+/** What a worker's share posts, read in this thread: the states by file, in the listing's order, and the cache used. */
+function readWith(dir: string, cache: boolean, clock: { bundle?: BundleIdentity; now?: number } = { bundle: BUNDLE }): { files: [string, LegacyFileState][]; cache?: LegacyCache } {
+  const files: [string, LegacyFileState][] = [];
+  const used = readShare({ dir, part: 0, parts: 1, batch: 16, cache }, (m: LegacyWorkerMessage) => {
+    // as posting does: a structured clone (the worker's objects are not the receiver's)
+    const msg = structuredClone(m);
+    if (msg.kind !== 'batch') return;
+    unpackStates(msg.files, msg.packed).forEach((s, i) => {
+      if (s) files.push([msg.files[i]!, s]);
+    });
+  }, clock);
+  return { files, cache: used };
+}
+
+/** The fresh read (no cache), and the read with it, which must be equal; returns the cached read's cache. */
+function cachedEqualsFresh(dir: string, clock?: { bundle?: BundleIdentity; now?: number }): LegacyCache {
+  const cached = readWith(dir, true, clock);
+  const fresh = readWith(dir, false);
+  assert.deepStrictEqual(cached.files, fresh.files);
+  assert.ok(cached.cache, 'a cache was used');
+  return cached.cache;
+}
+
+function requestYaml(id: string, version: number): string {
+  // every version of a request's file has the same size: a rewrite may keep the size (and the mtime, set back)
+  return [`_id: ${id}`, 'type: Request', `parentId: ${FOLDER_ID}`, `name: version ${String(version).padStart(5, '0')}`, 'method: GET', `url: https://example.test/${id}`, `created: 1700000000000`, ''].join('\n');
+}
+
+function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
+  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout + r.stderr;
+}
+
+/** Every path under `root` but its `.git`, with each file's size and mtime: what a read must leave as it was. */
+function worktreeSnapshot(root: string): string[] {
+  return (readdirSync(root, { recursive: true }) as string[])
+    .filter((p) => p !== '.git' && !p.startsWith(`.git${path.sep}`))
+    .map((p) => {
+      const st = statSync(path.join(root, p));
+      return `${p} ${st.isFile() ? `${st.size} ${st.mtimeMs}` : 'dir'}`;
+    })
+    .sort();
+}
+
+/** Rewrites `file` in place (same inode) with `text`, then sets its mtime back to what it was. */
+function rewriteInPlace(file: string, text: string): void {
+  const before = statSync(file);
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, text, 0);
+  } finally {
+    closeSync(fd);
+  }
+  utimesSync(file, before.atime, before.mtime);
+}
+
+/** Replaces `file` by a new one (another inode) holding `text`, with the old mtime. */
+function replaceKeepingTimes(file: string, text: string): void {
+  const before = statSync(file);
+  const temp = `${file}.new`;
+  writeFileSync(temp, text);
+  utimesSync(temp, before.atime, before.mtime);
+  renameSync(temp, file);
+}
+
+describe('legacy parse cache (the read worker keeps it in the git directory)', function () {
+  this.timeout(60_000);
+  let base: string;
+  const repos = new Map<string, string>();
+  /** a repository made before the tests, its files older than the racy window: its `.insomnia` folder. */
+  const repo = (name: string) => path.join(repos.get(name)!, '.insomnia');
+
+  before(async () => {
+    base = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-legacy-cache-'));
+    const names = ['fresh', 'inplace', 'replaced', 'changes', 'corrupt', 'bundle', 'git', 'worktree', 'nogit', 'worker1', 'worker2', 'model'];
+    let seed = 1;
+    for (const name of names) {
+      const root = path.join(base, name);
+      await writeLegacyRepo(root, { requests: 60, folders: 6, environments: 2, seed: seed++ });
+      const requests = path.join(root, '.insomnia', 'Request');
+      for (let i = 0; i < 12; i++) writeFileSync(path.join(requests, `req_cache${i}.yml`), requestYaml(`req_cache${i}`, 0));
+      writeFileSync(path.join(requests, 'req_broken.yml'), 'name: [unclosed\n_id: x\n');
+      // whole-second mtimes, which utimes sets back exactly (a file's own has nanoseconds a Date or a float drops)
+      for (const f of readdirSync(path.join(root, '.insomnia'), { recursive: true }) as string[]) utimesSync(path.join(root, '.insomnia', f), 1_700_000_000, 1_700_000_000);
+      if (name !== 'nogit') {
+        git(root, 'init', '-q');
+        git(root, 'add', '-A');
+        git(root, 'commit', '-q', '-m', 'generated');
+      }
+      repos.set(name, root);
+    }
+    const wt = path.join(base, 'linked');
+    git(repos.get('worktree')!, 'worktree', 'add', '-q', wt);
+    repos.set('linked', wt);
+    // the files must be older than the racy window for the cache to take them: wait until the clock is past it
+    // (a deadline on the clock, not an event anything could signal)
+    const deadline = Date.now() + RACY_MS + 20;
+    while (Date.now() < deadline) await new Promise((r) => setTimeout(r, deadline - Date.now()));
+  });
+
+  after(async () => {
+    await fsp.rm(base, { recursive: true, force: true });
+  });
+
+  it('a second read with the cache posts exactly the fresh read, reading no file', () => {
+    const dir = repo('fresh');
+    const first = cachedEqualsFresh(dir);
+    assert.equal(first.hits, 0, 'no cache yet');
+    assert.ok(statSync(legacyCacheFile(dir)!).isFile(), 'written');
+    const total = readWith(dir, false).files.length;
+    assert.ok(total > 70 && first.recorded.length === total, 'every file cached');
+    const second = cachedEqualsFresh(dir);
+    assert.equal(second.hits, total, 'every file from the cache');
+    assert.equal(second.changed, false, 'nothing to write again');
+    // a problem (malformed file) is cached as it was read
+    assert.ok(second.recorded.some((f) => f.endsWith('req_broken.yml')));
+  });
+
+  it('a file rewritten in place with the same size and mtime is read again (its ctime changed)', () => {
+    const dir = repo('inplace');
+    cachedEqualsFresh(dir);
+    const file = path.join(dir, 'Request', 'req_cache3.yml');
+    const before = statSync(file);
+    rewriteInPlace(file, requestYaml('req_cache3', 1));
+    const after = statSync(file);
+    assert.equal(after.size, before.size);
+    assert.equal(after.mtimeMs, before.mtimeMs);
+    assert.equal(after.ino, before.ino);
+    const cache = cachedEqualsFresh(dir);
+    const state = readWith(dir, true).files.find(([f]) => f === file)![1];
+    assert.equal((state.entry?.model as { name?: string }).name, 'version 00001');
+    assert.equal(cache.hits, cache.recorded.length, 'the others from the cache (the rewritten one is racy: not cached)');
+    assert.ok(!cache.recorded.includes(file));
+  });
+
+  it('a file replaced by another (same size, same mtime, another inode) is read again', () => {
+    const dir = repo('replaced');
+    cachedEqualsFresh(dir);
+    const file = path.join(dir, 'Request', 'req_cache5.yml');
+    replaceKeepingTimes(file, requestYaml('req_cache5', 2));
+    const cache = cachedEqualsFresh(dir);
+    assert.equal((readWith(dir, true).files.find(([f]) => f === file)![1].entry?.model as { name?: string }).name, 'version 00002');
+    assert.ok(!cache.recorded.includes(file), 'racy: not cached');
+  });
+
+  it('files added, deleted and racy: the read is the fresh one; racy files are left out of the cache', () => {
+    const dir = repo('changes');
+    const first = cachedEqualsFresh(dir);
+    const total = first.recorded.length;
+    const added = path.join(dir, 'Request', 'req_added.yml');
+    writeFileSync(added, requestYaml('req_added', 0));
+    unlinkSync(path.join(dir, 'Request', 'req_cache7.yml'));
+    unlinkSync(path.join(dir, 'Request', 'req_cache8.yml'));
+    const second = cachedEqualsFresh(dir);
+    assert.equal(second.hits, total - 2);
+    assert.ok(!second.recorded.includes(added), 'the file just written is racy: not cached');
+    assert.equal(second.recorded.length, total - 2);
+    // as the clock moves past the racy window (an injected clock), it is cached
+    const later = cachedEqualsFresh(dir, { bundle: BUNDLE, now: Date.now() + RACY_MS + 1000 });
+    assert.ok(later.recorded.includes(added));
+    assert.equal(later.hits, total - 2);
+    const fourth = cachedEqualsFresh(dir, { bundle: BUNDLE, now: Date.now() + RACY_MS + 1000 });
+    assert.equal(fourth.hits, total - 1);
+    assert.equal(fourth.changed, false);
+  });
+
+  it('a corrupt, truncated, foreign-format or other-folder cache is ignored, and replaced', () => {
+    const dir = repo('corrupt');
+    const file = legacyCacheFile(dir)!;
+    cachedEqualsFresh(dir);
+    const good = readFileSync(file);
+    const total = cachedEqualsFresh(dir).hits;
+    const contents = v8.deserialize(good) as { format: number; dir: string; states: LegacyFileState[] };
+    const variants: [string, Buffer][] = [
+      ['garbage', Buffer.from('not a cache at all')],
+      ['empty', Buffer.alloc(0)],
+      ['truncated', good.subarray(0, Math.floor(good.length / 2))],
+      ['another format', v8.serialize({ ...contents, format: LEGACY_CACHE_FORMAT + 1 })],
+      ['another folder', v8.serialize({ ...contents, dir: path.join(base, 'elsewhere', '.insomnia') })],
+      ['columns that do not match', v8.serialize({ ...contents, states: contents.states.slice(1) })],
+      ['not an object', v8.serialize(42)],
+    ];
+    for (const [what, bytes] of variants) {
+      writeFileSync(file, bytes);
+      const cache = cachedEqualsFresh(dir);
+      assert.equal(cache.hits, 0, `${what}: ignored`);
+      assert.equal(cachedEqualsFresh(dir).hits, total, `${what}: replaced by a good one`);
+    }
+  });
+
+  it('a cache written by another worker bundle is not trusted', () => {
+    const dir = repo('bundle');
+    cachedEqualsFresh(dir);
+    const total = cachedEqualsFresh(dir).hits;
+    assert.ok(total > 0);
+    const other = cachedEqualsFresh(dir, { bundle: { ...BUNDLE, mtimeMs: BUNDLE.mtimeMs + 1 } });
+    assert.equal(other.hits, 0, 'another mtime: ignored');
+    assert.equal(cachedEqualsFresh(dir, { bundle: { ...BUNDLE, mtimeMs: BUNDLE.mtimeMs + 1 } }).hits, total, 'and replaced');
+    assert.equal(cachedEqualsFresh(dir, { bundle: { ...BUNDLE, size: BUNDLE.size + 1, mtimeMs: BUNDLE.mtimeMs + 1 } }).hits, 0, 'another size: ignored');
+  });
+
+  it('writes only inside .git/hammock: git status and git fsck stay clean, the working tree untouched', () => {
+    const root = repos.get('git')!;
+    const dir = repo('git');
+    const tree = worktreeSnapshot(root);
+    cachedEqualsFresh(dir);
+    cachedEqualsFresh(dir);
+    assert.deepEqual(worktreeSnapshot(root), tree, 'nothing written outside .git');
+    const cacheFile = legacyCacheFile(dir)!;
+    assert.equal(path.dirname(cacheFile), path.join(root, '.git', 'hammock'));
+    assert.deepEqual(readdirSync(path.join(root, '.git', 'hammock')), [path.basename(cacheFile)], 'one cache file, no temporary left');
+    assert.equal(git(root, 'status', '--porcelain', '--untracked-files=all', '--ignored'), '');
+    assert.equal(git(root, 'fsck', '--strict', '--no-progress'), '');
+  });
+
+  it('a linked worktree keeps its cache in its own git directory (.git file\'s gitdir:)', () => {
+    const root = repos.get('linked')!;
+    const dir = path.join(root, '.insomnia');
+    const first = cachedEqualsFresh(dir);
+    const gitDir = git(root, 'rev-parse', '--absolute-git-dir').trim();
+    assert.equal(path.dirname(first.file), path.join(gitDir, 'hammock'));
+    assert.notEqual(gitDir, path.join(repos.get('worktree')!, '.git'));
+    assert.equal(cachedEqualsFresh(dir).hits, first.recorded.length);
+    assert.equal(git(root, 'status', '--porcelain', '--untracked-files=all', '--ignored'), '');
+    assert.equal(git(repos.get('worktree')!, 'fsck', '--strict', '--no-progress'), '');
+  });
+
+  it('a folder with no git directory beside it has no cache (nothing written)', () => {
+    const root = repos.get('nogit')!;
+    const dir = repo('nogit');
+    const tree = worktreeSnapshot(root);
+    assert.equal(legacyCacheFile(dir), undefined);
+    const cached = readWith(dir, true);
+    assert.equal(cached.cache, undefined);
+    assert.deepStrictEqual(cached.files, readWith(dir, false).files);
+    assert.deepEqual(worktreeSnapshot(root), tree);
+  });
+
+  for (const workers of [1, 2]) {
+    it(`${workers} worker thread(s) (cache on) write the cache after the read and post from it on the next`, async () => {
+      const dir = repo(`worker${workers}`);
+      const exited: Promise<unknown>[] = [];
+      const options = { file: WORKER, execArgv: ['--require', 'tsx/cjs'], workers, batch: 16, cache: true, onWorker: (w: Worker) => exited.push(new Promise((r) => w.once('exit', r))) };
+      const cacheFiles = Array.from({ length: workers }, (_, part) => legacyCacheFile(dir, part, workers)!);
+      // the states as the host has them (the assembly of the folder fills their models in): a read without the cache
+      const plain = await readLegacyFolderInWorkers(dir, { ...options, cache: false });
+      await Promise.all(exited.splice(0));
+      assert.ok(!cacheFiles.some((f) => existsSync(f)), 'no cache without the option');
+      const fresh = [...plain.files];
+      const first = await readLegacyFolderInWorkers(dir, options);
+      await Promise.all(exited.splice(0)); // the cache is written after `done`
+      assert.deepStrictEqual([...first.files], fresh);
+      assert.equal(first.fromCache, 0);
+      // each worker wrote its share's cache for its own bundle (the .ts entry here): doctor one cached state, keeping
+      // its stamp, to see that the next read takes it from the cache and not from the disk
+      const doctored = path.join(dir, 'Request', 'req_cache2.yml');
+      let found = 0;
+      for (const file of cacheFiles) {
+        const contents = v8.deserialize(readFileSync(file)) as { bundle: BundleIdentity; files: string[]; states: LegacyFileState[] };
+        assert.deepEqual(contents.bundle, bundleIdentity(WORKER));
+        const at = contents.files.indexOf(doctored);
+        if (at < 0) continue;
+        found++;
+        (contents.states[at]!.entry!.model as { name: string }).name = 'from the cache';
+        writeFileSync(file, v8.serialize(contents));
+      }
+      assert.equal(found, 1, 'in one share');
+      const second = await readLegacyFolderInWorkers(dir, options);
+      await Promise.all(exited.splice(0));
+      assert.equal((second.files.get(doctored)!.entry!.model as { name: string }).name, 'from the cache');
+      assert.equal(second.fromCache, fresh.length, 'every file from the cache');
+      assert.deepStrictEqual([...second.files].filter(([f]) => f !== doctored), fresh.filter(([f]) => f !== doctored));
+      // without the option, the cache is not read
+      const again = await readLegacyFolderInWorkers(dir, { ...options, cache: false });
+      await Promise.all(exited.splice(0));
+      assert.deepStrictEqual([...again.files], fresh);
+    });
+  }
+
+  it('random edits, replacements, additions, deletions and utimes between reads: the cached read is the fresh one (fast-check, seeded)', () => {
+    const dir = repo('model');
+    const requests = path.join(dir, 'Request');
+    let version = 10;
+    let added = 0;
+    let hits = 0;
+    const op = fc.oneof(
+      fc.record({ kind: fc.constantFrom('inplace', 'replace', 'touch', 'utimesBack', 'delete', 'malformed', 'grow'), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('add'), pick: fc.nat() }),
+    );
+    const listed = () => readdirSync(requests).filter((n) => n.endsWith('.yml')).sort();
+    cachedEqualsFresh(dir);
+    fc.assert(
+      fc.property(fc.array(fc.array(op, { maxLength: 4 }), { minLength: 1, maxLength: 4 }), (rounds) => {
+        for (const ops of rounds) {
+          for (const { kind, pick } of ops) {
+            const names = listed();
+            const name = names[pick % names.length]!;
+            const file = path.join(requests, name);
+            const id = name.replace(/\.yml$/, '');
+            if (kind === 'add') {
+              const n = added++;
+              writeFileSync(path.join(requests, `req_new${n}.yml`), requestYaml(`req_new${n}`, version++));
+            }
+            else if (kind === 'inplace') rewriteInPlace(file, requestYaml(id, version++).slice(0, statSync(file).size).padEnd(statSync(file).size, ' '));
+            else if (kind === 'replace') replaceKeepingTimes(file, requestYaml(id, version++));
+            else if (kind === 'touch') utimesSync(file, new Date(), new Date());
+            else if (kind === 'utimesBack') utimesSync(file, new Date(1_600_000_000_000), new Date(1_600_000_000_000));
+            else if (kind === 'delete' && names.length > 20) unlinkSync(file);
+            else if (kind === 'malformed') writeFileSync(file, `_id: ${id}\nname: [broken ${version++}\n`);
+            else if (kind === 'grow') writeFileSync(file, `${requestYaml(id, version++)}description: grown\n`);
+          }
+          hits += cachedEqualsFresh(dir).hits;
+        }
+      }),
+      { seed: 20261206, numRuns: 25 },
+    );
+    assert.ok(hits > 0, 'the cache answered');
+  });
+});
