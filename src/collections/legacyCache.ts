@@ -8,10 +8,16 @@
 // Where: `<gitdir>/hammock/legacy-<sha1 of the folder's path>.cache`, the git directory of the repository holding the
 // `.insomnia` folder (`<parent>/.git`, or the directory a `.git` file's `gitdir:` line names: a linked worktree). git
 // ignores what it does not know in its own directory, Insomnia never looks there, and nothing is written outside the
-// repository; a folder not at the top of a git repository has no cache. What: v8.serialize of the format's version,
-// the worker bundle's identity (its file's size and mtime: a new Hammock never trusts an older one's translation),
-// the folder, and per file its path, stamp and state. A cache that cannot be read, deserialized or validated is
-// ignored, and replaced after the read.
+// repository; a folder not at the top of a git repository has no cache.
+//
+// What: a header (v8.serialize: the format's version, the worker bundle's identity, its file's size and mtime, so that
+// a new Hammock never trusts an older one's translation; the folder; every cached file's path and stamp; the chunks'
+// bounds and the body's sha1), then the body: the states in chunks of CHUNK files, each chunk the v8.serialize of
+// what the worker posts for a batch (`{ files, packed }`, legacyFiles.ts's packStates). A chunk whose files all kept
+// their stamps is posted to the host as those bytes, neither deserialized nor serialized again in the worker (the
+// host deserializes it as it would the batch's structured clone); a chunk with a changed file is deserialized here
+// and only its unchanged files' states are taken. A cache that cannot be read, deserialized or validated is ignored,
+// and replaced after the read.
 //
 // Racy files (git's racy-index rule): a file whose mtime or ctime is within RACY_MS of the read's start, or later,
 // may change again within its timestamp's granularity without its stamp changing; it is left out of the cache, so
@@ -22,13 +28,16 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { threadId } from 'node:worker_threads';
-import type { FileStamp, LegacyFileState } from './fileState';
+import type { LegacyFileState } from './fileState';
 import { isSourceOf, sourceOf } from './formats/legacy';
+import { packStates, unpackStates, type PackedStates } from './legacyFiles';
 
 /** The layout of the cache file; another version is ignored (and replaced). */
-export const LEGACY_CACHE_FORMAT = 1;
+export const LEGACY_CACHE_FORMAT = 2;
 /** How close to the read's start a file's mtime or ctime makes it racy (ms): more than any file system's granularity (FAT: 2 s). */
 export const RACY_MS = 3000;
+/** Files per chunk of the body. */
+export const CHUNK = 256;
 /** A temporary file of a write killed mid-way (its worker terminated) is removed by a later write after this long. */
 const STALE_TEMP_MS = 10 * 60_000;
 
@@ -47,17 +56,26 @@ export function bundleIdentity(file: string): BundleIdentity | undefined {
   }
 }
 
-/** What the cache file holds. Columns: the files, their stamps (5 numbers each), states, and whether each model's `source` was left out. */
-interface CacheContents {
+/** The cache file's header. Chunk k holds the files [chunkEnds[k-1], chunkEnds[k]) at body bytes [byteEnds[k-1], byteEnds[k]). */
+interface CacheHeader {
   readonly format: number;
   readonly bundle: BundleIdentity;
   readonly dir: string;
   readonly part: number;
   readonly parts: number;
   readonly files: string[];
+  /** per file, five numbers: size, mtimeMs, ctimeMs, ino, dev. */
   readonly stamps: Float64Array;
-  readonly states: LegacyFileState[];
-  readonly sourceOut: Uint8Array;
+  readonly chunkEnds: Uint32Array;
+  readonly byteEnds: Float64Array;
+  /** sha1 of the body, hex. */
+  readonly sha1: string;
+}
+
+/** One chunk of the body, deserialized: what a batch message carries. */
+export interface CachedChunk {
+  readonly files: string[];
+  readonly packed: PackedStates;
 }
 
 /**
@@ -88,17 +106,22 @@ export function legacyCacheFile(dir: string, part = 0, parts = 1): string | unde
 }
 
 /**
- * One read of a folder's share with its cache: `lookup` each listed file (its cached state when its stamp is the
- * cached one), `record` every state the read posts, then `save` (after the read is done: it does not delay the tree).
+ * One read of a folder's share with its cache: `match` each listed file (its index in the cache when its stamp is the
+ * cached one), post the chunks every file of which matched (`chunkBytes`, then `reuse`), take the other matched
+ * files' states with `stateAt`, `record` every state the read posts otherwise, then `save` (after the read is done:
+ * it does not delay the tree).
  */
 export class LegacyCache {
+  private readonly header?: CacheHeader;
+  private readonly body?: Buffer;
   private readonly index = new Map<string, number>();
-  private readonly loaded?: CacheContents;
+  private readonly chunks = new Map<number, (LegacyFileState | null)[]>();
+  /** chunks posted as they were: written again as they are. */
+  private readonly reused: number[] = [];
   private readonly files: string[] = [];
-  private readonly stamps: number[] = [];
   private readonly states: LegacyFileState[] = [];
   private readonly sourceOut: number[] = [];
-  /** how many lookups the cache answered. */
+  /** how many files the cache gave (matched and posted, by chunk or alone). */
   hits = 0;
   /** a state read from the disk (not the cache) was recorded: the cache file is to be written. */
   private missed = false;
@@ -115,82 +138,133 @@ export class LegacyCache {
     readonly part = 0,
     readonly parts = 1,
   ) {
-    this.loaded = this.load();
-    if (this.loaded) this.loaded.files.forEach((f, i) => this.index.set(f, i));
+    const loaded = this.load();
+    if (!loaded) return;
+    this.header = loaded.header;
+    this.body = loaded.body;
+    loaded.header.files.forEach((f, i) => this.index.set(f, i));
   }
 
-  private load(): CacheContents | undefined {
-    let c: CacheContents;
+  private load(): { header: CacheHeader; body: Buffer } | undefined {
     try {
-      c = v8.deserialize(readFileSync(this.file)) as CacheContents;
+      const bytes = readFileSync(this.file);
+      if (bytes.length < 4) return undefined;
+      const headerLength = bytes.readUInt32LE(0);
+      if (4 + headerLength > bytes.length) return undefined;
+      const h = v8.deserialize(bytes.subarray(4, 4 + headerLength)) as CacheHeader;
+      const body = bytes.subarray(4 + headerLength);
+      const n = h.files?.length;
+      const ok =
+        h.format === LEGACY_CACHE_FORMAT &&
+        h.bundle.size === this.bundle.size &&
+        h.bundle.mtimeMs === this.bundle.mtimeMs &&
+        h.dir === this.dir &&
+        h.part === this.part &&
+        h.parts === this.parts &&
+        Array.isArray(h.files) &&
+        h.stamps instanceof Float64Array &&
+        h.stamps.length === n * 5 &&
+        h.chunkEnds instanceof Uint32Array &&
+        h.byteEnds instanceof Float64Array &&
+        h.chunkEnds.length === h.byteEnds.length &&
+        (h.chunkEnds.length === 0 ? n === 0 : h.chunkEnds[h.chunkEnds.length - 1] === n) &&
+        (h.byteEnds.length === 0 ? body.length === 0 : h.byteEnds[h.byteEnds.length - 1] === body.length) &&
+        crypto.createHash('sha1').update(body).digest('hex') === h.sha1;
+      return ok ? { header: h, body } : undefined;
     } catch {
       return undefined; // none yet, unreadable, truncated or not a serialization
     }
-    try {
-      const ok =
-        c.format === LEGACY_CACHE_FORMAT &&
-        c.bundle.size === this.bundle.size &&
-        c.bundle.mtimeMs === this.bundle.mtimeMs &&
-        c.dir === this.dir &&
-        c.part === this.part &&
-        c.parts === this.parts &&
-        Array.isArray(c.files) &&
-        Array.isArray(c.states) &&
-        c.stamps instanceof Float64Array &&
-        c.sourceOut instanceof Uint8Array &&
-        c.states.length === c.files.length &&
-        c.sourceOut.length === c.files.length &&
-        c.stamps.length === c.files.length * 5;
-      return ok ? c : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** The files recorded so far, in order (those the cache file is to hold). */
-  get recorded(): readonly string[] {
-    return this.files;
   }
 
   /** How many files the loaded cache held (0: none, or ignored). */
   get loadedCount(): number {
-    return this.loaded?.files.length ?? 0;
+    return this.header?.files.length ?? 0;
   }
 
-  /** The cached state of `file` when its identity on disk is the cached one (one stat); undefined otherwise. */
-  lookup(file: string): LegacyFileState | undefined {
+  /** The files recorded one by one so far (not those of reused chunks). */
+  get recorded(): readonly string[] {
+    return this.files;
+  }
+
+  /** The index in the cache of `file` when its identity on disk is the cached one (one stat); -1 otherwise. */
+  match(file: string): number {
     const i = this.index.get(file);
-    if (i === undefined) return undefined;
-    const c = this.loaded!;
+    if (i === undefined) return -1;
     let st;
     try {
       st = statSync(file, { throwIfNoEntry: false });
     } catch {
-      return undefined;
+      return -1;
     }
-    if (!st || !st.isFile()) return undefined;
-    const s = c.stamps;
+    if (!st || !st.isFile()) return -1;
+    const s = this.header!.stamps;
     const at = i * 5;
-    if (st.size !== s[at] || st.mtimeMs !== s[at + 1] || st.ctimeMs !== s[at + 2] || st.ino !== s[at + 3] || st.dev !== s[at + 4]) return undefined;
-    const state = c.states[i]!;
+    return st.size === s[at] && st.mtimeMs === s[at + 1] && st.ctimeMs === s[at + 2] && st.ino === s[at + 3] && st.dev === s[at + 4] ? i : -1;
+  }
+
+  /** The chunks: how many, and the cache indexes [from, to) of chunk `k`'s files. */
+  get chunkCount(): number {
+    return this.header?.chunkEnds.length ?? 0;
+  }
+
+  chunkRange(k: number): [number, number] {
+    const ends = this.header!.chunkEnds;
+    return [k === 0 ? 0 : ends[k - 1]!, ends[k]!];
+  }
+
+  chunkOf(i: number): number {
+    const ends = this.header!.chunkEnds;
+    let lo = 0;
+    let hi = ends.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid]! > i) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** Chunk `k`'s bytes (a copy, to be transferred): `CachedChunk` serialized. */
+  chunkBytes(k: number): Uint8Array {
+    const ends = this.header!.byteEnds;
+    return new Uint8Array(this.body!.subarray(k === 0 ? 0 : ends[k - 1]!, ends[k]!));
+  }
+
+  /** Chunk `k` posted as it was (each of its files matched): it is written again as it is. */
+  reuse(k: number): void {
+    this.reused.push(k);
+    const [from, to] = this.chunkRange(k);
+    this.hits += to - from;
+  }
+
+  /** The cached state of the file at cache index `i` (matched), its chunk deserialized here. */
+  stateAt(i: number): LegacyFileState {
+    const k = this.chunkOf(i);
+    let states = this.chunks.get(k);
+    if (!states) {
+      const ends = this.header!.byteEnds;
+      const c = v8.deserialize(this.body!.subarray(k === 0 ? 0 : ends[k - 1]!, ends[k]!)) as CachedChunk;
+      states = unpackStates(c.files, c.packed);
+      this.chunks.set(k, states);
+    }
+    const state = states[i - this.chunkRange(k)[0]];
+    if (!state) throw new Error(`the cache holds no state for ${this.header!.files[i]}`);
     this.hits++;
-    if (c.sourceOut[i] === 1 && state.entry?.model) (state.entry.model as { source: unknown }).source = sourceOf(file);
     return state;
   }
 
   /**
-   * Notes the state posted for `file` (`cached`: it came from `lookup`), before it is packed for posting (which takes
+   * Notes the state posted for `file` (`cached`: it came from `stateAt`), before it is packed for posting (which takes
    * its model's `source` out). Gone files, unreadable ones and racy ones are not cached.
    */
   record(file: string, state: LegacyFileState | null, cached: boolean): void {
     if (!state) return;
-    const s: FileStamp = state.stamp;
+    const s = state.stamp;
     if (s.size < 0) return; // could not be read: its problem is not the file's content
     const racyFrom = this.startedAt - RACY_MS;
     if (s.mtimeMs >= racyFrom || s.ctimeMs >= racyFrom) return;
     if (!cached) this.missed = true;
     this.files.push(file);
-    this.stamps.push(s.size, s.mtimeMs, s.ctimeMs, s.ino, s.dev);
     this.states.push(state);
     const model = state.entry?.model;
     this.sourceOut.push(model && isSourceOf(model.source, file) ? 1 : 0);
@@ -198,37 +272,82 @@ export class LegacyCache {
 
   /** Whether the cache file is to be written: a file was read from the disk, or one cached is no longer cached. */
   get changed(): boolean {
-    return this.missed || this.files.length !== this.loadedCount;
+    let reusedFiles = 0;
+    for (const k of this.reused) {
+      const [from, to] = this.chunkRange(k);
+      reusedFiles += to - from;
+    }
+    return this.missed || this.files.length + reusedFiles !== this.loadedCount;
   }
 
   /**
-   * Writes what was recorded, atomically (a temporary file beside it, renamed over it), when it differs from what was
-   * loaded. Call it once the states were posted (their models' `source` taken out: `sourceOut` says which to put back).
-   * Never throws: a cache that cannot be written is only a slower next start.
+   * Writes the reused chunks and what was recorded, atomically (a temporary file beside it, renamed over it), when it
+   * differs from what was loaded. Call it once the states were posted. Never throws: a cache that cannot be written
+   * is only a slower next start.
    */
   save(): boolean {
     if (!this.changed) return false;
     const dir = path.dirname(this.file);
     const temp = `${this.file}.${process.pid}-${threadId}-${crypto.randomBytes(4).toString('hex')}.tmp`;
     try {
-      const contents: CacheContents = {
+      const files: string[] = [];
+      const stamps: number[] = [];
+      const chunkEnds: number[] = [];
+      const byteEnds: number[] = [];
+      const body: Uint8Array[] = [];
+      let bytes = 0;
+      const h = this.header;
+      for (const k of this.reused) {
+        const [from, to] = this.chunkRange(k);
+        for (let i = from; i < to; i++) {
+          files.push(h!.files[i]!);
+          for (let j = 0; j < 5; j++) stamps.push(h!.stamps[i * 5 + j]!);
+        }
+        const chunk = this.body!.subarray(k === 0 ? 0 : h!.byteEnds[k - 1]!, h!.byteEnds[k]!);
+        body.push(chunk);
+        chunkEnds.push(files.length);
+        byteEnds.push((bytes += chunk.length));
+      }
+      for (let from = 0; from < this.files.length; from += CHUNK) {
+        const chunkFiles = this.files.slice(from, from + CHUNK);
+        const chunkStates = this.states.slice(from, from + CHUNK);
+        chunkStates.forEach((state, j) => {
+          // the posting took the model's `source` out: put it back for packStates to take out again
+          if (this.sourceOut[from + j] === 1) (state.entry!.model as { source: unknown }).source = sourceOf(chunkFiles[j]!);
+          const s = state.stamp;
+          stamps.push(s.size, s.mtimeMs, s.ctimeMs, s.ino, s.dev);
+        });
+        files.push(...chunkFiles);
+        const chunk = v8.serialize({ files: chunkFiles, packed: packStates(chunkFiles, chunkStates) } satisfies CachedChunk);
+        body.push(chunk);
+        chunkEnds.push(files.length);
+        byteEnds.push((bytes += chunk.length));
+      }
+      const sha1 = crypto.createHash('sha1');
+      for (const b of body) sha1.update(b);
+      const header: CacheHeader = {
         format: LEGACY_CACHE_FORMAT,
         bundle: { size: this.bundle.size, mtimeMs: this.bundle.mtimeMs },
         dir: this.dir,
         part: this.part,
         parts: this.parts,
-        files: this.files,
-        stamps: Float64Array.from(this.stamps),
-        states: this.states,
-        sourceOut: Uint8Array.from(this.sourceOut),
+        files,
+        stamps: Float64Array.from(stamps),
+        chunkEnds: Uint32Array.from(chunkEnds),
+        byteEnds: Float64Array.from(byteEnds),
+        sha1: sha1.digest('hex'),
       };
-      const bytes = v8.serialize(contents);
+      const headerBytes = v8.serialize(header);
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(headerBytes.length, 0);
       mkdirSync(dir, { recursive: true });
       removeStaleTemps(dir, path.basename(this.file));
       const fd = openSync(temp, 'wx', 0o644);
       try {
-        let off = 0;
-        while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+        for (const b of [length, headerBytes, ...body]) {
+          let off = 0;
+          while (off < b.length) off += writeSync(fd, b, off, b.length - off);
+        }
       } finally {
         closeSync(fd);
       }

@@ -9,10 +9,11 @@
 // Whatever the workers do not deliver (a worker that fails to start, throws, or is killed) is read on this thread
 // afterwards, so a dead worker costs time, never files. An abort terminates the workers.
 
+import { deserialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { LegacyFileState } from './fileState';
 import { LegacyAssembly, resetLegacyModel } from './formats/legacy';
-import { legacyDataFiles, readLegacyFile, unpackStates } from './legacyFiles';
+import { legacyDataFiles, readLegacyFile, unpackStates, type PackedStates } from './legacyFiles';
 import type { LegacyReadJob, LegacyWorkerMessage } from './legacyWorker';
 import type { Slicer } from './slicer';
 
@@ -112,6 +113,11 @@ export function readLegacyFolderInWorkers(
         if (done) return;
         if (m.kind === 'batch') {
           delivered.take(m.indexes, m.files, unpackStates(m.files, m.packed));
+        } else if (m.kind === 'chunk') {
+          // a chunk of the parse cache, as stored (one deserialize, what a batch's structured clone costs); one that
+          // does not hold what it says is not taken: its files are read on this thread afterwards
+          const chunk = deserializeChunk(m.bytes, m.indexes.length);
+          if (chunk) delivered.take(m.indexes, chunk.files, unpackStates(chunk.files, chunk.packed));
         } else if (m.kind === 'listed') {
           totals.push(m.total);
         } else if (m.kind === 'done') {
@@ -168,6 +174,15 @@ export function readLegacyFolderInWorkers(
     }
     return { files, fromWorkers, fromCache, onThread, startedAt, doneAt: performance.now(), workerMs, workerCpuMs };
   });
+}
+
+function deserializeChunk(bytes: Uint8Array, count: number): { files: string[]; packed: PackedStates } | undefined {
+  try {
+    const c = deserialize(bytes) as { files: string[]; packed: PackedStates };
+    return Array.isArray(c.files) && c.files.length === count && c.packed.kinds.length === count ? c : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

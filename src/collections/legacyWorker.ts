@@ -33,6 +33,8 @@ export type LegacyWorkerMessage =
   | { readonly kind: 'listed'; readonly total: number }
   /** states of files by their index in the listing (unpackStates; gone: the file went away before it was read). */
   | { readonly kind: 'batch'; readonly indexes: readonly number[]; readonly files: readonly string[]; readonly packed: PackedStates }
+  /** states of files by their index in the listing, as the parse cache stores them: v8.serialize of `{ files, packed }` (legacyCache.ts's CachedChunk). */
+  | { readonly kind: 'chunk'; readonly indexes: readonly number[]; readonly bytes: Uint8Array }
   /**
    * the worker is done; `ms`: how long its listing and reading took, as it measured it; `cpuMs`: its thread's CPU;
    * `cached`: how many of its files came from the parse cache (not read).
@@ -54,16 +56,20 @@ export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: Bund
   const cache = cacheFile && bundle ? new LegacyCache(cacheFile, job.dir, bundle, clock.now ?? Date.now(), job.part, job.parts) : undefined;
   const listing = legacyDataFiles(job.dir);
   post({ kind: 'listed', total: listing.length });
+  // with a cache: each file of the share matched against it (one stat), then every chunk all of whose files matched
+  // posted as it is stored; what is left is taken from the cache's other chunks, or read
+  const at = cache ? matchShare(cache, listing, job, post) : undefined;
   let indexes: number[] = [];
   let files: string[] = [];
   let states: (LegacyFileState | null)[] = [];
-  for (let i = job.part; i < listing.length; i += job.parts) {
+  for (let i = job.part, j = 0; i < listing.length; i += job.parts, j++) {
+    const inCache = at ? at[j]! : -1;
+    if (inCache === POSTED) continue;
     const { folder, file } = listing[i]!;
     indexes.push(i);
     files.push(file);
-    const cached = cache?.lookup(file);
-    const state = cached ?? readLegacyFile(file, folder) ?? null;
-    cache?.record(file, state, cached !== undefined);
+    const state = inCache >= 0 ? cache!.stateAt(inCache) : (readLegacyFile(file, folder) ?? null);
+    cache?.record(file, state, inCache >= 0);
     states.push(state);
     if (indexes.length >= job.batch) {
       postBatch(post, indexes, files, states);
@@ -76,6 +82,38 @@ export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: Bund
   post({ kind: 'done', ms: performance.now() - started, cpuMs: threadCpuMs(), cached: cache?.hits ?? 0 });
   cache?.save();
   return cache;
+}
+
+/** `matchShare`'s mark of a file posted in a chunk. */
+const POSTED = -2;
+
+/**
+ * Matches every file of the share against the cache, and posts the chunks all of whose files matched (as stored).
+ * Returns, per file of the share, its index in the cache (-1: not cached, or changed; POSTED: posted in a chunk).
+ */
+function matchShare(cache: LegacyCache, listing: readonly { file: string }[], job: LegacyReadJob, post: Post): Int32Array {
+  const at = new Int32Array(Math.ceil(Math.max(0, listing.length - job.part) / job.parts));
+  const listed = new Int32Array(cache.loadedCount).fill(-1);
+  for (let i = job.part, j = 0; i < listing.length; i += job.parts, j++) {
+    at[j] = cache.match(listing[i]!.file);
+    if (at[j]! >= 0) listed[at[j]!] = i;
+  }
+  for (let k = 0; k < cache.chunkCount; k++) {
+    const [from, to] = cache.chunkRange(k);
+    let whole = true;
+    for (let c = from; c < to && whole; c++) whole = listed[c]! >= 0;
+    if (!whole) continue;
+    const indexes: number[] = [];
+    for (let c = from; c < to; c++) {
+      const i = listed[c]!;
+      indexes.push(i);
+      at[(i - job.part) / job.parts] = POSTED;
+    }
+    const bytes = cache.chunkBytes(k);
+    post({ kind: 'chunk', indexes, bytes }, [bytes.buffer as ArrayBuffer]);
+    cache.reuse(k);
+  }
+  return at;
 }
 
 function postBatch(post: Post, indexes: number[], files: string[], states: (LegacyFileState | null)[]): void {

@@ -5,6 +5,7 @@
 // repository's git directory only: git status and git fsck stay clean.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, promises as fsp, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync, writeSync, unlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,7 +14,7 @@ import type { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { writeLegacyRepo } from '../../../bench/generate';
 import type { LegacyFileState } from '../../../src/collections/fileState';
-import { bundleIdentity, LEGACY_CACHE_FORMAT, legacyCacheFile, RACY_MS, type BundleIdentity, type LegacyCache } from '../../../src/collections/legacyCache';
+import { bundleIdentity, type CachedChunk, CHUNK, LEGACY_CACHE_FORMAT, legacyCacheFile, RACY_MS, type BundleIdentity, type LegacyCache } from '../../../src/collections/legacyCache';
 import { unpackStates } from '../../../src/collections/legacyFiles';
 import { readLegacyFolderInWorkers } from '../../../src/collections/legacyReader';
 import { readShare, type LegacyWorkerMessage } from '../../../src/collections/legacyWorker';
@@ -23,17 +24,66 @@ const BUNDLE: BundleIdentity = { size: 1234, mtimeMs: 1_700_000_000_000 };
 const FOLDER_ID = 'fld_cachetest';
 
 /** What a worker's share posts, read in this thread: the states by file, in the listing's order, and the cache used. */
-function readWith(dir: string, cache: boolean, clock: { bundle?: BundleIdentity; now?: number } = { bundle: BUNDLE }): { files: [string, LegacyFileState][]; cache?: LegacyCache } {
-  const files: [string, LegacyFileState][] = [];
+function readWith(dir: string, cache: boolean, clock: { bundle?: BundleIdentity; now?: number } = { bundle: BUNDLE }): { files: [string, LegacyFileState][]; cache?: LegacyCache; chunks: number } {
+  const byIndex = new Map<number, [string, LegacyFileState]>();
+  let chunks = 0;
   const used = readShare({ dir, part: 0, parts: 1, batch: 16, cache }, (m: LegacyWorkerMessage) => {
     // as posting does: a structured clone (the worker's objects are not the receiver's)
     const msg = structuredClone(m);
-    if (msg.kind !== 'batch') return;
-    unpackStates(msg.files, msg.packed).forEach((s, i) => {
-      if (s) files.push([msg.files[i]!, s]);
+    if (msg.kind !== 'batch' && msg.kind !== 'chunk') return;
+    const batch = msg.kind === 'batch' ? msg : (v8.deserialize(msg.bytes) as CachedChunk);
+    if (msg.kind === 'chunk') {
+      assert.equal(batch.files.length, msg.indexes.length);
+      chunks++;
+    }
+    const indexes = msg.indexes;
+    unpackStates(batch.files, batch.packed).forEach((s, i) => {
+      assert.ok(!byIndex.has(indexes[i]!), 'each file posted once');
+      if (s) byIndex.set(indexes[i]!, [batch.files[i]!, s]);
     });
   }, clock);
-  return { files, cache: used };
+  return { files: [...byIndex].sort(([a], [b]) => a - b).map(([, e]) => e), cache: used, chunks };
+}
+
+interface CacheHeader {
+  format: number;
+  bundle: BundleIdentity;
+  dir: string;
+  part: number;
+  parts: number;
+  files: string[];
+  stamps: Float64Array;
+  chunkEnds: Uint32Array;
+  byteEnds: Float64Array;
+  sha1: string;
+}
+
+/** A cache file taken apart: its header and each chunk deserialized. */
+function readCache(file: string): { header: CacheHeader; chunks: CachedChunk[] } {
+  const bytes = readFileSync(file);
+  const length = bytes.readUInt32LE(0);
+  const header = v8.deserialize(bytes.subarray(4, 4 + length)) as CacheHeader;
+  const body = bytes.subarray(4 + length);
+  const chunks = [...header.byteEnds].map((end, k) => v8.deserialize(body.subarray(k === 0 ? 0 : header.byteEnds[k - 1]!, end)) as CachedChunk);
+  return { header, chunks };
+}
+
+/** Writes a cache file from a header and chunks (the chunks' byte bounds and the body's sha1 made to fit). */
+function writeCache(file: string, header: CacheHeader, chunks: readonly CachedChunk[]): void {
+  const body = chunks.map((c) => v8.serialize(c));
+  let end = 0;
+  const byteEnds = Float64Array.from(body.map((b) => (end += b.length)));
+  const sha1 = createHash('sha1');
+  for (const b of body) sha1.update(b);
+  const head = v8.serialize({ ...header, byteEnds, sha1: sha1.digest('hex') });
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(head.length, 0);
+  writeFileSync(file, Buffer.concat([length, head, ...body]));
+}
+
+/** The files the cache of `dir` holds. */
+function cachedList(dir: string): string[] {
+  return readCache(legacyCacheFile(dir)!).header.files;
 }
 
 /** The fresh read (no cache), and the read with it, which must be equal; returns the cached read's cache. */
@@ -101,7 +151,9 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
     let seed = 1;
     for (const name of names) {
       const root = path.join(base, name);
-      await writeLegacyRepo(root, { requests: 60, folders: 6, environments: 2, seed: seed++ });
+      // several chunks where a test looks at them (CHUNK files each)
+      const requests_ = ['fresh', 'inplace', 'changes', 'worker2', 'model'].includes(name) ? 600 : 60;
+      await writeLegacyRepo(root, { requests: requests_, folders: 6, environments: 2, seed: seed++ });
       const requests = path.join(root, '.insomnia', 'Request');
       for (let i = 0; i < 12; i++) writeFileSync(path.join(requests, `req_cache${i}.yml`), requestYaml(`req_cache${i}`, 0));
       writeFileSync(path.join(requests, 'req_broken.yml'), 'name: [unclosed\n_id: x\n');
@@ -132,18 +184,23 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
     const first = cachedEqualsFresh(dir);
     assert.equal(first.hits, 0, 'no cache yet');
     assert.ok(statSync(legacyCacheFile(dir)!).isFile(), 'written');
-    const total = readWith(dir, false).files.length;
-    assert.ok(total > 70 && first.recorded.length === total, 'every file cached');
+    const fresh = readWith(dir, false).files;
+    const total = fresh.length;
+    assert.ok(total > 2 * CHUNK, 'several chunks');
+    assert.deepEqual(cachedList(dir).sort(), fresh.map(([f]) => f).sort(), 'every file cached');
     const second = cachedEqualsFresh(dir);
     assert.equal(second.hits, total, 'every file from the cache');
+    assert.equal(second.recorded.length, 0, 'every chunk posted as stored');
+    assert.equal(readWith(dir, true).chunks, Math.ceil(total / CHUNK));
     assert.equal(second.changed, false, 'nothing to write again');
     // a problem (malformed file) is cached as it was read
-    assert.ok(second.recorded.some((f) => f.endsWith('req_broken.yml')));
+    assert.ok(cachedList(dir).some((f) => f.endsWith('req_broken.yml')));
   });
 
   it('a file rewritten in place with the same size and mtime is read again (its ctime changed)', () => {
     const dir = repo('inplace');
     cachedEqualsFresh(dir);
+    const total = cachedList(dir).length;
     const file = path.join(dir, 'Request', 'req_cache3.yml');
     const before = statSync(file);
     rewriteInPlace(file, requestYaml('req_cache3', 1));
@@ -154,8 +211,10 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
     const cache = cachedEqualsFresh(dir);
     const state = readWith(dir, true).files.find(([f]) => f === file)![1];
     assert.equal((state.entry?.model as { name?: string }).name, 'version 00001');
-    assert.equal(cache.hits, cache.recorded.length, 'the others from the cache (the rewritten one is racy: not cached)');
-    assert.ok(!cache.recorded.includes(file));
+    assert.equal(cache.hits, total - 1, 'the others from the cache');
+    assert.ok(cache.recorded.length > 0 && cache.recorded.length < CHUNK, 'the rest of its chunk taken one by one, the other chunks as stored');
+    assert.ok(!cachedList(dir).includes(file), 'racy: not cached');
+    assert.equal(cachedList(dir).length, total - 1);
   });
 
   it('a file replaced by another (same size, same mtime, another inode) is read again', () => {
@@ -163,47 +222,57 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
     cachedEqualsFresh(dir);
     const file = path.join(dir, 'Request', 'req_cache5.yml');
     replaceKeepingTimes(file, requestYaml('req_cache5', 2));
-    const cache = cachedEqualsFresh(dir);
+    cachedEqualsFresh(dir);
     assert.equal((readWith(dir, true).files.find(([f]) => f === file)![1].entry?.model as { name?: string }).name, 'version 00002');
-    assert.ok(!cache.recorded.includes(file), 'racy: not cached');
+    assert.ok(!cachedList(dir).includes(file), 'racy: not cached');
   });
 
   it('files added, deleted and racy: the read is the fresh one; racy files are left out of the cache', () => {
     const dir = repo('changes');
-    const first = cachedEqualsFresh(dir);
-    const total = first.recorded.length;
+    cachedEqualsFresh(dir);
+    const total = cachedList(dir).length;
     const added = path.join(dir, 'Request', 'req_added.yml');
     writeFileSync(added, requestYaml('req_added', 0));
     unlinkSync(path.join(dir, 'Request', 'req_cache7.yml'));
     unlinkSync(path.join(dir, 'Request', 'req_cache8.yml'));
     const second = cachedEqualsFresh(dir);
     assert.equal(second.hits, total - 2);
-    assert.ok(!second.recorded.includes(added), 'the file just written is racy: not cached');
-    assert.equal(second.recorded.length, total - 2);
+    assert.ok(!cachedList(dir).includes(added), 'the file just written is racy: not cached');
+    assert.equal(cachedList(dir).length, total - 2);
     // as the clock moves past the racy window (an injected clock), it is cached
     const later = cachedEqualsFresh(dir, { bundle: BUNDLE, now: Date.now() + RACY_MS + 1000 });
-    assert.ok(later.recorded.includes(added));
+    assert.ok(cachedList(dir).includes(added));
     assert.equal(later.hits, total - 2);
     const fourth = cachedEqualsFresh(dir, { bundle: BUNDLE, now: Date.now() + RACY_MS + 1000 });
     assert.equal(fourth.hits, total - 1);
     assert.equal(fourth.changed, false);
   });
 
-  it('a corrupt, truncated, foreign-format or other-folder cache is ignored, and replaced', () => {
+  it('a corrupt, truncated, foreign-format, other-folder or altered cache is ignored, and replaced', () => {
     const dir = repo('corrupt');
     const file = legacyCacheFile(dir)!;
     cachedEqualsFresh(dir);
     const good = readFileSync(file);
     const total = cachedEqualsFresh(dir).hits;
-    const contents = v8.deserialize(good) as { format: number; dir: string; states: LegacyFileState[] };
+    assert.ok(total > 0);
+    const { header, chunks } = readCache(file);
+    const variant = (h: Partial<CacheHeader>, c: readonly CachedChunk[] = chunks) => {
+      writeCache(file, { ...header, ...h }, c);
+      return readFileSync(file);
+    };
+    const flipped = Buffer.from(good);
+    flipped[flipped.length - 20] ^= 1;
     const variants: [string, Buffer][] = [
       ['garbage', Buffer.from('not a cache at all')],
       ['empty', Buffer.alloc(0)],
+      ['a header longer than the file', Buffer.from([255, 255, 0, 0, 1, 2, 3])],
       ['truncated', good.subarray(0, Math.floor(good.length / 2))],
-      ['another format', v8.serialize({ ...contents, format: LEGACY_CACHE_FORMAT + 1 })],
-      ['another folder', v8.serialize({ ...contents, dir: path.join(base, 'elsewhere', '.insomnia') })],
-      ['columns that do not match', v8.serialize({ ...contents, states: contents.states.slice(1) })],
-      ['not an object', v8.serialize(42)],
+      ['a byte of the body changed', flipped],
+      ['another format', variant({ format: LEGACY_CACHE_FORMAT + 1 })],
+      ['another folder', variant({ dir: path.join(base, 'elsewhere', '.insomnia') })],
+      ['another share', variant({ parts: 2 })],
+      ['stamps that do not match the files', variant({ stamps: header.stamps.slice(5) })],
+      ['chunks that do not hold the files', variant({ chunkEnds: header.chunkEnds.map((e) => e - 1) })],
     ];
     for (const [what, bytes] of variants) {
       writeFileSync(file, bytes);
@@ -281,13 +350,13 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
       const doctored = path.join(dir, 'Request', 'req_cache2.yml');
       let found = 0;
       for (const file of cacheFiles) {
-        const contents = v8.deserialize(readFileSync(file)) as { bundle: BundleIdentity; files: string[]; states: LegacyFileState[] };
-        assert.deepEqual(contents.bundle, bundleIdentity(WORKER));
-        const at = contents.files.indexOf(doctored);
-        if (at < 0) continue;
+        const { header, chunks } = readCache(file);
+        assert.deepEqual(header.bundle, bundleIdentity(WORKER));
+        const chunk = chunks.find((c) => c.files.includes(doctored));
+        if (!chunk) continue;
         found++;
-        (contents.states[at]!.entry!.model as { name: string }).name = 'from the cache';
-        writeFileSync(file, v8.serialize(contents));
+        (chunk.packed.models[chunk.files.indexOf(doctored)] as { name: string }).name = 'from the cache';
+        writeCache(file, header, chunks);
       }
       assert.equal(found, 1, 'in one share');
       const second = await readLegacyFolderInWorkers(dir, options);
@@ -337,7 +406,7 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
           hits += cachedEqualsFresh(dir).hits;
         }
       }),
-      { seed: 20261206, numRuns: 25 },
+      { seed: 20261206, numRuns: 15 },
     );
     assert.ok(hits > 0, 'the cache answered');
   });
