@@ -17,6 +17,7 @@ import type { LegacyFileState } from '../../../src/collections/fileState';
 import { bundleIdentity, type CachedChunk, CHUNK, LEGACY_CACHE_FORMAT, legacyCacheFile, RACY_MS, type BundleIdentity, type LegacyCache } from '../../../src/collections/legacyCache';
 import { unpackStates } from '../../../src/collections/legacyFiles';
 import { readLegacyFolderInWorkers } from '../../../src/collections/legacyReader';
+import { CollectionStore } from '../../../src/collections/store';
 import { readShare, type LegacyWorkerMessage } from '../../../src/collections/legacyWorker';
 
 const WORKER = path.resolve(__dirname, '../../../src/collections/legacyWorker.ts');
@@ -147,7 +148,7 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
 
   before(async () => {
     base = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-legacy-cache-'));
-    const names = ['fresh', 'inplace', 'replaced', 'changes', 'corrupt', 'bundle', 'git', 'worktree', 'nogit', 'worker1', 'worker2', 'model'];
+    const names = ['fresh', 'inplace', 'replaced', 'changes', 'corrupt', 'bundle', 'git', 'worktree', 'nogit', 'worker1', 'worker2', 'store', 'model'];
     let seed = 1;
     for (const name of names) {
       const root = path.join(base, name);
@@ -370,6 +371,44 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
       assert.deepStrictEqual([...again.files], fresh);
     });
   }
+
+  it('the store loaded through cached workers has the in-thread load\'s model, and edits as usual', async () => {
+    const root = repos.get('store')!;
+    const dir = repo('store');
+    const exited: Promise<unknown>[] = [];
+    const legacyWorker = { file: WORKER, execArgv: ['--require', 'tsx/cjs'], batch: 16, cache: true, onWorker: (w: Worker) => exited.push(new Promise((r) => w.once('exit', r))) };
+    const plain = new CollectionStore([root]);
+    await plain.reload();
+    let written = 0;
+    for (const round of ['no cache yet', 'every file from the cache']) {
+      const store = new CollectionStore([root], { legacyWorker });
+      await store.reload();
+      await Promise.all(exited.splice(0));
+      const stamp = statSync(legacyCacheFile(dir)!).mtimeMs;
+      // the second load found every file as cached: nothing to write again
+      if (written) assert.equal(stamp, written, 'the cache was not written again');
+      written = stamp;
+      assert.deepEqual(store.collections, plain.collections, round);
+      assert.deepEqual(store.problems, plain.problems, round);
+      store.dispose();
+    }
+    // an edit after a cached load writes the one file; the next cached load has it (the file is racy: read again)
+    const store = new CollectionStore([root], { legacyWorker });
+    await store.reload();
+    await Promise.all(exited.splice(0));
+    await store.apply(store.collections[0]!, { kind: 'rename', id: 'req_cache4', name: 'renamed 4' });
+    assert.match(readFileSync(path.join(dir, 'Request', 'req_cache4.yml'), 'utf8'), /^name: renamed 4$/m);
+    store.dispose();
+    const after = new CollectionStore([root], { legacyWorker });
+    await after.reload();
+    await Promise.all(exited.splice(0));
+    const located = after.locate(dir, 'req_cache4');
+    assert.equal(located?.kind === 'item' && located.item.name, 'renamed 4');
+    await plain.reload();
+    assert.deepEqual(after.collections, plain.collections);
+    after.dispose();
+    plain.dispose();
+  });
 
   it('random edits, replacements, additions, deletions and utimes between reads: the cached read is the fresh one (fast-check, seeded)', () => {
     const dir = repo('model');
