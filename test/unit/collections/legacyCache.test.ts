@@ -148,7 +148,7 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
 
   before(async () => {
     base = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-legacy-cache-'));
-    const names = ['fresh', 'inplace', 'replaced', 'changes', 'corrupt', 'bundle', 'git', 'worktree', 'nogit', 'worker1', 'worker2', 'store', 'model'];
+    const names = ['fresh', 'inplace', 'replaced', 'changes', 'corrupt', 'bundle', 'git', 'worktree', 'nogit', 'worker1', 'worker2', 'store', 'badchunk', 'model'];
     let seed = 1;
     for (const name of names) {
       const root = path.join(base, name);
@@ -371,6 +371,25 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
       assert.deepStrictEqual([...again.files], fresh);
     });
   }
+
+  it('a chunk that does not hold what the header says is not taken by the host: its files are read there', async () => {
+    const dir = repo('badchunk');
+    const exited: Promise<unknown>[] = [];
+    const options = { file: WORKER, execArgv: ['--require', 'tsx/cjs'], batch: 16, cache: true, onWorker: (w: Worker) => exited.push(new Promise((r) => w.once('exit', r))) };
+    const plain = await readLegacyFolderInWorkers(dir, { ...options, cache: false });
+    await Promise.all(exited.splice(0));
+    // a cache for the worker's own bundle whose header and sha1 fit, its only chunk holding something else
+    readWith(dir, true, { bundle: bundleIdentity(WORKER) });
+    const file = legacyCacheFile(dir)!;
+    const { header, chunks } = readCache(file);
+    assert.equal(chunks.length, 1);
+    writeCache(file, header, [{ files: ['elsewhere.yml'], packed: { ...chunks[0]!.packed, kinds: new Uint8Array(1) } }]);
+    const read = await readLegacyFolderInWorkers(dir, options);
+    await Promise.all(exited.splice(0));
+    assert.equal(read.onThread, plain.files.size, 'read on the host thread');
+    assert.deepStrictEqual([...read.files.keys()], [...plain.files.keys()]);
+    assert.deepStrictEqual([...read.files], readWith(dir, false).files, 'the states a fresh read gives');
+  });
 
   it('the store loaded through cached workers has the in-thread load\'s model, and edits as usual', async () => {
     const root = repos.get('store')!;
