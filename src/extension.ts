@@ -67,9 +67,9 @@ export interface Timings {
   /**
    * the `.insomnia` folders read ahead, as the bundle loaded, in worker threads (collections/legacyReader.ts): when
    * each read started and ended (`performance.now()`), files read by the workers (of them, taken from their parse
-   * cache) and on the host thread, and each worker's own time.
+   * cache) and on the host thread, and each worker's own time and span.
    */
-  readAhead?: { startedAt: number; doneAt: number; fromWorkers: number; fromCache: number; onThread: number; workerMs: readonly number[]; workerCpuMs: readonly number[] }[];
+  readAhead?: { startedAt: number; doneAt: number; fromWorkers: number; fromCache: number; onThread: number; workerMs: readonly number[]; workerCpuMs: readonly number[]; workerSpans: readonly { from: number; to: number }[] }[];
   /**
    * CPU time of the extension host's own thread from this module's start to `completeAt` (Linux; threadCpu.ts): with
    * the workers' CPU, where the span's work was done.
@@ -338,6 +338,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
           onThread: r.onThread,
           workerMs: r.workerMs,
           workerCpuMs: r.workerCpuMs,
+          workerSpans: r.workerSpans,
         }));
       }
       if (typeof __hammockBundleCpu === 'object') {

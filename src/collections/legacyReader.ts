@@ -46,6 +46,11 @@ export interface LegacyFolderRead {
   readonly workerMs: readonly number[];
   /** each worker's thread CPU time (its start included), ms, where the platform tells (threadCpu.ts). */
   readonly workerCpuMs: readonly number[];
+  /**
+   * each worker that finished: when, on this thread's `performance.now()` clock, its own work began and it posted
+   * `done` (a `done` that waits for this thread's event loop is taken later than that).
+   */
+  readonly workerSpans: readonly { readonly from: number; readonly to: number }[];
   /** of `fromWorkers`, the files the workers took from their parse cache (LegacyWorkerOptions.cache), not read. */
   readonly fromCache: number;
   /**
@@ -75,6 +80,7 @@ export function readLegacyFolderInWorkers(
   const totals: number[] = [];
   let complete = 0;
   let fromCache = 0;
+  const workerSpans: { from: number; to: number }[] = [];
   const workers: Worker[] = [];
   const stopAll = () => {
     for (const w of workers) void w.terminate();
@@ -125,6 +131,10 @@ export function readLegacyFolderInWorkers(
           workerMs.push(m.ms);
           if (m.cpuMs !== undefined) workerCpuMs.push(m.cpuMs);
           fromCache += m.cached ?? 0;
+          if (m.endedAt !== undefined) {
+            const to = m.endedAt - performance.timeOrigin;
+            workerSpans.push({ from: to - m.ms, to });
+          }
           end();
         } else {
           end();
@@ -148,7 +158,7 @@ export function readLegacyFolderInWorkers(
         if (state) files.set(fileAt[i]!, state);
       }
       const whole = delivered.assembled === total ? { assembly: delivered.assembly } : {};
-      return { files, fromWorkers: total, fromCache, onThread: 0, startedAt, doneAt: performance.now(), workerMs, workerCpuMs, ...whole };
+      return { files, fromWorkers: total, fromCache, onThread: 0, startedAt, doneAt: performance.now(), workerMs, workerCpuMs, workerSpans, ...whole };
     }
     // a worker died (or the folder changed between two listings): list here, and read what is missing
     stopAll();
@@ -172,7 +182,7 @@ export function readLegacyFolderInWorkers(
       onThread++;
       if (state) files.set(file, state);
     }
-    return { files, fromWorkers, fromCache, onThread, startedAt, doneAt: performance.now(), workerMs, workerCpuMs };
+    return { files, fromWorkers, fromCache, onThread, startedAt, doneAt: performance.now(), workerMs, workerCpuMs, workerSpans };
   });
 }
 

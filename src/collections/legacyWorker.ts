@@ -37,9 +37,10 @@ export type LegacyWorkerMessage =
   | { readonly kind: 'chunk'; readonly indexes: readonly number[]; readonly bytes: Uint8Array }
   /**
    * the worker is done; `ms`: how long its listing and reading took, as it measured it; `cpuMs`: its thread's CPU;
-   * `cached`: how many of its files came from the parse cache (not read).
+   * `cached`: how many of its files came from the parse cache (not read); `endedAt`: when it posted this, in ms
+   * since the epoch (`performance.timeOrigin + performance.now()`: the host places it on its own clock).
    */
-  | { readonly kind: 'done'; readonly ms: number; readonly cpuMs?: number; readonly cached?: number }
+  | { readonly kind: 'done'; readonly ms: number; readonly cpuMs?: number; readonly cached?: number; readonly endedAt?: number }
   | { readonly kind: 'failed'; readonly message: string };
 
 type Post = (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => void;
@@ -79,7 +80,8 @@ export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: Bund
     }
   }
   if (indexes.length) postBatch(post, indexes, files, states);
-  post({ kind: 'done', ms: performance.now() - started, cpuMs: threadCpuMs(), cached: cache?.hits ?? 0 });
+  const ended = performance.now();
+  post({ kind: 'done', ms: ended - started, cpuMs: threadCpuMs(), cached: cache?.hits ?? 0, endedAt: performance.timeOrigin + ended });
   cache?.save();
   return cache;
 }

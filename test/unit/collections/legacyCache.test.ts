@@ -364,6 +364,9 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
       await Promise.all(exited.splice(0));
       assert.equal((second.files.get(doctored)!.entry!.model as { name: string }).name, 'from the cache');
       assert.equal(second.fromCache, fresh.length, 'every file from the cache');
+      // each worker's span, on this thread's clock (within a few ms: two threads' time origins), inside the read's
+      assert.equal(second.workerSpans.length, workers);
+      for (const w of second.workerSpans) assert.ok(second.startedAt - 20 <= w.from && w.from <= w.to && w.to <= second.doneAt + 20, JSON.stringify({ ...w, startedAt: second.startedAt, doneAt: second.doneAt }));
       assert.deepStrictEqual([...second.files].filter(([f]) => f !== doctored), fresh.filter(([f]) => f !== doctored));
       // without the option, the cache is not read
       const again = await readLegacyFolderInWorkers(dir, { ...options, cache: false });
