@@ -106,15 +106,14 @@ export function legacyCacheFile(dir: string, part = 0, parts = 1): string | unde
 }
 
 /**
- * One read of a folder's share with its cache: `match` each listed file (its index in the cache when its stamp is the
- * cached one), post the chunks every file of which matched (`chunkBytes`, then `reuse`), take the other matched
- * files' states with `stateAt`, `record` every state the read posts otherwise, then `save` (after the read is done:
+ * One read of a folder's share with its cache: `matchAt` each cached file that is listed (its stamp the cached one),
+ * post the chunks every file of which matched (`chunkBytes`, then `reuse`), take the other matched files' states with
+ * `stateAt`, `record` every state the read posts otherwise, then `save` (after the read is done:
  * it does not delay the tree).
  */
 export class LegacyCache {
   private readonly header?: CacheHeader;
   private readonly body?: Buffer;
-  private readonly index = new Map<string, number>();
   private readonly chunks = new Map<number, (LegacyFileState | null)[]>();
   /** chunks posted as they were: written again as they are. */
   private readonly reused: number[] = [];
@@ -142,7 +141,6 @@ export class LegacyCache {
     if (!loaded) return;
     this.header = loaded.header;
     this.body = loaded.body;
-    loaded.header.files.forEach((f, i) => this.index.set(f, i));
   }
 
   private load(): { header: CacheHeader; body: Buffer } | undefined {
@@ -169,6 +167,7 @@ export class LegacyCache {
         h.chunkEnds.length === h.byteEnds.length &&
         (h.chunkEnds.length === 0 ? n === 0 : h.chunkEnds[h.chunkEnds.length - 1] === n) &&
         (h.byteEnds.length === 0 ? body.length === 0 : h.byteEnds[h.byteEnds.length - 1] === body.length) &&
+        chunksFit(h.chunkEnds, h.byteEnds) &&
         crypto.createHash('sha1').update(body).digest('hex') === h.sha1;
       return ok ? { header: h, body } : undefined;
     } catch {
@@ -186,20 +185,24 @@ export class LegacyCache {
     return this.files;
   }
 
-  /** The index in the cache of `file` when its identity on disk is the cached one (one stat); -1 otherwise. */
-  match(file: string): number {
-    const i = this.index.get(file);
-    if (i === undefined) return -1;
+  /** The path of the file at cache index `i`. */
+  fileAt(i: number): string {
+    return this.header!.files[i]!;
+  }
+
+  /** Whether the file at cache index `i` has the cached identity on disk (one stat). */
+  matchAt(i: number): boolean {
+    const file = this.header!.files[i]!;
     let st;
     try {
       st = statSync(file, { throwIfNoEntry: false });
     } catch {
-      return -1;
+      return false;
     }
-    if (!st || !st.isFile()) return -1;
+    if (!st || !st.isFile()) return false;
     const s = this.header!.stamps;
     const at = i * 5;
-    return st.size === s[at] && st.mtimeMs === s[at + 1] && st.ctimeMs === s[at + 2] && st.ino === s[at + 3] && st.dev === s[at + 4] ? i : -1;
+    return st.size === s[at] && st.mtimeMs === s[at + 1] && st.ctimeMs === s[at + 2] && st.ino === s[at + 3] && st.dev === s[at + 4];
   }
 
   /** The chunks: how many, and the cache indexes [from, to) of chunk `k`'s files. */
@@ -362,6 +365,15 @@ export class LegacyCache {
       return false;
     }
   }
+}
+
+/** Chunks of 1 to CHUNK files each, and of some bytes. */
+function chunksFit(chunkEnds: Uint32Array, byteEnds: Float64Array): boolean {
+  for (let k = 0; k < chunkEnds.length; k++) {
+    const files = chunkEnds[k]! - (k === 0 ? 0 : chunkEnds[k - 1]!);
+    if (files < 1 || files > CHUNK || !(byteEnds[k]! > (k === 0 ? 0 : byteEnds[k - 1]!))) return false;
+  }
+  return true;
 }
 
 /** Temporary files of `base` left by writes killed mid-way, older than STALE_TEMP_MS. */

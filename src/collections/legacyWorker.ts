@@ -13,7 +13,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LegacyFileState } from './fileState';
-import { bundleIdentity, LegacyCache, legacyCacheFile, type BundleIdentity } from './legacyCache';
+import { bundleIdentity, CHUNK as CHUNK_MAX, LegacyCache, legacyCacheFile, type BundleIdentity } from './legacyCache';
 import { legacyDataFiles, packStates, readLegacyFile, type PackedStates } from './legacyFiles';
 import { threadCpuMs } from './threadCpu';
 
@@ -90,26 +90,33 @@ export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: Bund
 const POSTED = -2;
 
 /**
- * Matches every file of the share against the cache, and posts the chunks all of whose files matched (as stored).
- * Returns, per file of the share, its index in the cache (-1: not cached, or changed; POSTED: posted in a chunk).
+ * Matches every file of the share against the cache, chunk by chunk, posting each chunk all of whose files matched as
+ * soon as it is known (the host deserializes it while the next ones are matched). Returns, per file of the share, its
+ * index in the cache (-1: not cached, or changed; POSTED: posted in a chunk).
  */
 function matchShare(cache: LegacyCache, listing: readonly { file: string }[], job: LegacyReadJob, post: Post): Int32Array {
-  const at = new Int32Array(Math.ceil(Math.max(0, listing.length - job.part) / job.parts));
-  const listed = new Int32Array(cache.loadedCount).fill(-1);
-  for (let i = job.part, j = 0; i < listing.length; i += job.parts, j++) {
-    at[j] = cache.match(listing[i]!.file);
-    if (at[j]! >= 0) listed[at[j]!] = i;
-  }
+  const at = new Int32Array(Math.ceil(Math.max(0, listing.length - job.part) / job.parts)).fill(-1);
+  const inShare = new Map<string, number>();
+  for (let i = job.part, j = 0; i < listing.length; i += job.parts, j++) inShare.set(listing[i]!.file, j);
+  const shareAt = new Int32Array(CHUNK_MAX);
   for (let k = 0; k < cache.chunkCount; k++) {
     const [from, to] = cache.chunkRange(k);
     let whole = true;
-    for (let c = from; c < to && whole; c++) whole = listed[c]! >= 0;
+    for (let c = from; c < to; c++) {
+      const j = inShare.get(cache.fileAt(c));
+      shareAt[c - from] = j ?? -1;
+      if (j === undefined || !cache.matchAt(c)) {
+        whole = false;
+        continue;
+      }
+      at[j] = c;
+    }
     if (!whole) continue;
     const indexes: number[] = [];
     for (let c = from; c < to; c++) {
-      const i = listed[c]!;
-      indexes.push(i);
-      at[(i - job.part) / job.parts] = POSTED;
+      const j = shareAt[c - from]!;
+      indexes.push(job.part + j * job.parts);
+      at[j] = POSTED;
     }
     const bytes = cache.chunkBytes(k);
     post({ kind: 'chunk', indexes, bytes }, [bytes.buffer as ArrayBuffer]);
