@@ -9,6 +9,7 @@
 //
 // Usage: `writeLegacyRepo(root, LEGACY_10K)` writes `<root>/.insomnia/...`; `writeV5Collection(file, V5_3K)`
 // writes one collection file; `ensureDataSet(dir, key, write)` caches either under `bench/.data/` (git-ignored).
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -573,6 +574,22 @@ export function optionsKey(options: GenerateOptions): string {
 /** A cached legacy repository for `options` under `dataDir`; returns its root (the folder holding `.insomnia`). */
 export async function ensureLegacyRepo(dataDir: string, options: GenerateOptions): Promise<string> {
   return ensureDataSet(dataDir, `legacy-${optionsKey(options)}`, (dir) => writeLegacyRepo(dir, options));
+}
+
+/**
+ * The same legacy repository as a git repository, as a Git Sync clone is: every file committed once (fixed identity
+ * and date), in a data set of its own under `dataDir`; returns its root.
+ */
+export async function ensureLegacyGitRepo(dataDir: string, options: GenerateOptions): Promise<string> {
+  return ensureDataSet(dataDir, `legacy-git-${optionsKey(options)}`, async (dir) => {
+    await writeLegacyRepo(dir, options);
+    const date = '2025-01-01T12:00:00Z';
+    const env = { ...process.env, GIT_AUTHOR_NAME: 'Hammock Bench', GIT_AUTHOR_EMAIL: 'bench@hammock.invalid', GIT_AUTHOR_DATE: date, GIT_COMMITTER_NAME: 'Hammock Bench', GIT_COMMITTER_EMAIL: 'bench@hammock.invalid', GIT_COMMITTER_DATE: date, GIT_CONFIG_NOSYSTEM: '1' };
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', '-c', 'core.autocrlf=false', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '--no-verify', '-m', 'generated legacy repository');
+  });
 }
 
 /** File name of the collection in a v5 data set. */

@@ -66,10 +66,10 @@ export interface Timings {
   startupCpuMs?: number;
   /**
    * the `.insomnia` folders read ahead, as the bundle loaded, in worker threads (collections/legacyReader.ts): when
-   * each read started and ended (`performance.now()`), files read by the workers and on the host thread, and each
-   * worker's own time.
+   * each read started and ended (`performance.now()`), files read by the workers (of them, taken from their parse
+   * cache) and on the host thread, and each worker's own time and span.
    */
-  readAhead?: { startedAt: number; doneAt: number; fromWorkers: number; onThread: number; workerMs: readonly number[]; workerCpuMs: readonly number[] }[];
+  readAhead?: { startedAt: number; doneAt: number; fromWorkers: number; fromCache: number; onThread: number; workerMs: readonly number[]; workerCpuMs: readonly number[]; workerSpans: readonly { from: number; to: number }[] }[];
   /**
    * CPU time of the extension host's own thread from this module's start to `completeAt` (Linux; threadCpu.ts): with
    * the workers' CPU, where the span's work was done.
@@ -118,12 +118,13 @@ export interface HammockApi {
  * there are four cores or more: each worker compiles its parser afresh and has its own heap, so a second one costs
  * more CPU on a 10,000-file folder (measured on 2 cores: 2 x 360 ms against 1 x 600 ms with js-yaml; with the legacy
  * YAML fast path 2 x 260 against 1 x 390, and the extension host's CPU 200-300 ms higher, the tree no sooner), which
- * only pays where a core is free for it besides VS Code's own start-up.
+ * only pays where a core is free for it besides VS Code's own start-up. The workers keep a parse cache in the
+ * repository's git directory (collections/legacyCache.ts): a window opened again parses only the files changed since.
  */
 function legacyWorkerOptions(): LegacyWorkerOptions | undefined {
   const file = path.join(__dirname, 'legacyWorker.js');
   try {
-    return statSync(file).isFile() ? { file, workers: availableParallelism() >= 4 ? 2 : 1 } : undefined;
+    return statSync(file).isFile() ? { file, workers: availableParallelism() >= 4 ? 2 : 1, cache: true } : undefined;
   } catch {
     return undefined;
   }
@@ -333,9 +334,11 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
           startedAt: r.startedAt,
           doneAt: r.doneAt,
           fromWorkers: r.fromWorkers,
+          fromCache: r.fromCache,
           onThread: r.onThread,
           workerMs: r.workerMs,
           workerCpuMs: r.workerCpuMs,
+          workerSpans: r.workerSpans,
         }));
       }
       if (typeof __hammockBundleCpu === 'object') {

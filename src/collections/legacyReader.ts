@@ -9,10 +9,11 @@
 // Whatever the workers do not deliver (a worker that fails to start, throws, or is killed) is read on this thread
 // afterwards, so a dead worker costs time, never files. An abort terminates the workers.
 
+import { deserialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { LegacyFileState } from './fileState';
 import { LegacyAssembly, resetLegacyModel } from './formats/legacy';
-import { legacyDataFiles, readLegacyFile, unpackStates } from './legacyFiles';
+import { legacyDataFiles, readLegacyFile, unpackStates, type PackedStates } from './legacyFiles';
 import type { LegacyReadJob, LegacyWorkerMessage } from './legacyWorker';
 import type { Slicer } from './slicer';
 
@@ -24,6 +25,11 @@ export interface LegacyWorkerOptions {
   readonly workers?: number;
   /** files per message (default 256). */
   readonly batch?: number;
+  /**
+   * keep a parse cache of each folder in its repository's git directory, so that a file not changed since the last
+   * read is not parsed again (legacyCache.ts; the worker reads and writes it). Off by default.
+   */
+  readonly cache?: boolean;
   /** sees each worker as it starts (tests kill one with it). */
   readonly onWorker?: (worker: Worker, part: number) => void;
 }
@@ -40,6 +46,13 @@ export interface LegacyFolderRead {
   readonly workerMs: readonly number[];
   /** each worker's thread CPU time (its start included), ms, where the platform tells (threadCpu.ts). */
   readonly workerCpuMs: readonly number[];
+  /**
+   * each worker that finished: when, on this thread's `performance.now()` clock, its own work began and it posted
+   * `done` (a `done` that waits for this thread's event loop is taken later than that).
+   */
+  readonly workerSpans: readonly { readonly from: number; readonly to: number }[];
+  /** of `fromWorkers`, the files the workers took from their parse cache (LegacyWorkerOptions.cache), not read. */
+  readonly fromCache: number;
   /**
    * the folder's collections, every file of `files` added in its order, not yet finished (`finish()`); none when
    * the workers did not deliver the whole folder (what was read here is assembled by the caller).
@@ -66,6 +79,8 @@ export function readLegacyFolderInWorkers(
   const { fileAt, stateAt } = delivered;
   const totals: number[] = [];
   let complete = 0;
+  let fromCache = 0;
+  const workerSpans: { from: number; to: number }[] = [];
   const workers: Worker[] = [];
   const stopAll = () => {
     for (const w of workers) void w.terminate();
@@ -87,7 +102,7 @@ export function readLegacyFolderInWorkers(
     for (let part = 0; part < parts; part++) {
       let worker: Worker;
       try {
-        const job: LegacyReadJob = { dir, part, parts, batch };
+        const job: LegacyReadJob = options.cache ? { dir, part, parts, batch, cache: true } : { dir, part, parts, batch };
         worker = new Worker(options.file, { workerData: job, execArgv: options.execArgv });
       } catch {
         finished(); // could not start: this thread reads its share
@@ -104,12 +119,22 @@ export function readLegacyFolderInWorkers(
         if (done) return;
         if (m.kind === 'batch') {
           delivered.take(m.indexes, m.files, unpackStates(m.files, m.packed));
+        } else if (m.kind === 'chunk') {
+          // a chunk of the parse cache, as stored (one deserialize, what a batch's structured clone costs); one that
+          // does not hold what it says is not taken: its files are read on this thread afterwards
+          const chunk = deserializeChunk(m.bytes, m.indexes.length);
+          if (chunk) delivered.take(m.indexes, chunk.files, unpackStates(chunk.files, chunk.packed));
         } else if (m.kind === 'listed') {
           totals.push(m.total);
         } else if (m.kind === 'done') {
           complete++;
           workerMs.push(m.ms);
           if (m.cpuMs !== undefined) workerCpuMs.push(m.cpuMs);
+          fromCache += m.cached ?? 0;
+          if (m.endedAt !== undefined) {
+            const to = m.endedAt - performance.timeOrigin;
+            workerSpans.push({ from: to - m.ms, to });
+          }
           end();
         } else {
           end();
@@ -133,7 +158,7 @@ export function readLegacyFolderInWorkers(
         if (state) files.set(fileAt[i]!, state);
       }
       const whole = delivered.assembled === total ? { assembly: delivered.assembly } : {};
-      return { files, fromWorkers: total, onThread: 0, startedAt, doneAt: performance.now(), workerMs, workerCpuMs, ...whole };
+      return { files, fromWorkers: total, fromCache, onThread: 0, startedAt, doneAt: performance.now(), workerMs, workerCpuMs, workerSpans, ...whole };
     }
     // a worker died (or the folder changed between two listings): list here, and read what is missing
     stopAll();
@@ -157,8 +182,17 @@ export function readLegacyFolderInWorkers(
       onThread++;
       if (state) files.set(file, state);
     }
-    return { files, fromWorkers, onThread, startedAt, doneAt: performance.now(), workerMs, workerCpuMs };
+    return { files, fromWorkers, fromCache, onThread, startedAt, doneAt: performance.now(), workerMs, workerCpuMs, workerSpans };
   });
+}
+
+function deserializeChunk(bytes: Uint8Array, count: number): { files: string[]; packed: PackedStates } | undefined {
+  try {
+    const c = deserialize(bytes) as { files: string[]; packed: PackedStates };
+    return Array.isArray(c.files) && c.files.length === count && c.packed.kinds.length === count ? c : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -6,9 +6,14 @@
 // Worker `part` of `parts` lists the folder (every worker lists it; a listing is a few ms) and reads the files whose
 // index in that listing is `part` modulo `parts`. What it posts is structured-cloned: plain objects only, each batch's
 // states packed in columns (legacyFiles.ts's packStates), its stamps transferred.
+//
+// With `cache` set, each worker keeps its share's parsed states in the repository's git directory (legacyCache.ts): a
+// file whose identity on disk is the cached one is posted from the cache, not read; the cache is written after
+// `done`, only when it changed.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LegacyFileState } from './fileState';
+import { bundleIdentity, CHUNK as CHUNK_MAX, LegacyCache, legacyCacheFile, type BundleIdentity } from './legacyCache';
 import { legacyDataFiles, packStates, readLegacyFile, type PackedStates } from './legacyFiles';
 import { threadCpuMs } from './threadCpu';
 
@@ -19,6 +24,8 @@ export interface LegacyReadJob {
   readonly parts: number;
   /** files per message. */
   readonly batch: number;
+  /** keep a parse cache of the folder in its repository's git directory (legacyCache.ts). */
+  readonly cache?: boolean;
 }
 
 export type LegacyWorkerMessage =
@@ -26,22 +33,45 @@ export type LegacyWorkerMessage =
   | { readonly kind: 'listed'; readonly total: number }
   /** states of files by their index in the listing (unpackStates; gone: the file went away before it was read). */
   | { readonly kind: 'batch'; readonly indexes: readonly number[]; readonly files: readonly string[]; readonly packed: PackedStates }
-  /** the worker is done; `ms`: how long its listing and reading took, as it measured it; `cpuMs`: its thread's CPU. */
-  | { readonly kind: 'done'; readonly ms: number; readonly cpuMs?: number }
+  /** states of files by their index in the listing, as the parse cache stores them: v8.serialize of `{ files, packed }` (legacyCache.ts's CachedChunk). */
+  | { readonly kind: 'chunk'; readonly indexes: readonly number[]; readonly bytes: Uint8Array }
+  /**
+   * the worker is done; `ms`: how long its listing and reading took, as it measured it; `cpuMs`: its thread's CPU;
+   * `cached`: how many of its files came from the parse cache (not read); `endedAt`: when it posted this, in ms
+   * since the epoch (`performance.timeOrigin + performance.now()`: the host places it on its own clock).
+   */
+  | { readonly kind: 'done'; readonly ms: number; readonly cpuMs?: number; readonly cached?: number; readonly endedAt?: number }
   | { readonly kind: 'failed'; readonly message: string };
 
-function run(job: LegacyReadJob, post: (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => void): void {
+type Post = (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => void;
+
+/**
+ * Worker `job.part`'s read of its share, posted through `post`; returns the cache used, if any (tests look at it).
+ * `bundle`: the identity a cache (`job.cache`) must have been written by, by default this worker bundle's own;
+ * `now`: `Date.now()` at the start, by default the clock's (the racy rule counts from it).
+ */
+export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: BundleIdentity; now?: number } = {}): LegacyCache | undefined {
   const started = performance.now();
+  const bundle = job.cache ? (clock.bundle ?? bundleIdentity(__filename)) : undefined;
+  const cacheFile = bundle ? legacyCacheFile(job.dir, job.part, job.parts) : undefined;
+  const cache = cacheFile && bundle ? new LegacyCache(cacheFile, job.dir, bundle, clock.now ?? Date.now(), job.part, job.parts) : undefined;
   const listing = legacyDataFiles(job.dir);
   post({ kind: 'listed', total: listing.length });
+  // with a cache: each file of the share matched against it (one stat), then every chunk all of whose files matched
+  // posted as it is stored; what is left is taken from the cache's other chunks, or read
+  const at = cache ? matchShare(cache, listing, job, post) : undefined;
   let indexes: number[] = [];
   let files: string[] = [];
   let states: (LegacyFileState | null)[] = [];
-  for (let i = job.part; i < listing.length; i += job.parts) {
+  for (let i = job.part, j = 0; i < listing.length; i += job.parts, j++) {
+    const inCache = at ? at[j]! : -1;
+    if (inCache === POSTED) continue;
     const { folder, file } = listing[i]!;
     indexes.push(i);
     files.push(file);
-    states.push(readLegacyFile(file, folder) ?? null);
+    const state = inCache >= 0 ? cache!.stateAt(inCache) : (readLegacyFile(file, folder) ?? null);
+    cache?.record(file, state, inCache >= 0);
+    states.push(state);
     if (indexes.length >= job.batch) {
       postBatch(post, indexes, files, states);
       indexes = [];
@@ -50,10 +80,52 @@ function run(job: LegacyReadJob, post: (m: LegacyWorkerMessage, transfer?: Array
     }
   }
   if (indexes.length) postBatch(post, indexes, files, states);
-  post({ kind: 'done', ms: performance.now() - started, cpuMs: threadCpuMs() });
+  const ended = performance.now();
+  post({ kind: 'done', ms: ended - started, cpuMs: threadCpuMs(), cached: cache?.hits ?? 0, endedAt: performance.timeOrigin + ended });
+  cache?.save();
+  return cache;
 }
 
-function postBatch(post: (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => void, indexes: number[], files: string[], states: (LegacyFileState | null)[]): void {
+/** `matchShare`'s mark of a file posted in a chunk. */
+const POSTED = -2;
+
+/**
+ * Matches every file of the share against the cache, chunk by chunk, posting each chunk all of whose files matched as
+ * soon as it is known (the host deserializes it while the next ones are matched). Returns, per file of the share, its
+ * index in the cache (-1: not cached, or changed; POSTED: posted in a chunk).
+ */
+function matchShare(cache: LegacyCache, listing: readonly { file: string }[], job: LegacyReadJob, post: Post): Int32Array {
+  const at = new Int32Array(Math.ceil(Math.max(0, listing.length - job.part) / job.parts)).fill(-1);
+  const inShare = new Map<string, number>();
+  for (let i = job.part, j = 0; i < listing.length; i += job.parts, j++) inShare.set(listing[i]!.file, j);
+  const shareAt = new Int32Array(CHUNK_MAX);
+  for (let k = 0; k < cache.chunkCount; k++) {
+    const [from, to] = cache.chunkRange(k);
+    let whole = true;
+    for (let c = from; c < to; c++) {
+      const j = inShare.get(cache.fileAt(c));
+      shareAt[c - from] = j ?? -1;
+      if (j === undefined || !cache.matchAt(c)) {
+        whole = false;
+        continue;
+      }
+      at[j] = c;
+    }
+    if (!whole) continue;
+    const indexes: number[] = [];
+    for (let c = from; c < to; c++) {
+      const j = shareAt[c - from]!;
+      indexes.push(job.part + j * job.parts);
+      at[j] = POSTED;
+    }
+    const bytes = cache.chunkBytes(k);
+    post({ kind: 'chunk', indexes, bytes }, [bytes.buffer as ArrayBuffer]);
+    cache.reuse(k);
+  }
+  return at;
+}
+
+function postBatch(post: Post, indexes: number[], files: string[], states: (LegacyFileState | null)[]): void {
   const packed = packStates(files, states);
   post({ kind: 'batch', indexes, files, packed }, [packed.stamps.buffer as ArrayBuffer, packed.kinds.buffer as ArrayBuffer, packed.sourceOut.buffer as ArrayBuffer]);
 }
@@ -61,7 +133,7 @@ function postBatch(post: (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => v
 if (parentPort) {
   const port = parentPort;
   try {
-    run(workerData as LegacyReadJob, (m, transfer) => port.postMessage(m, transfer));
+    readShare(workerData as LegacyReadJob, (m, transfer) => port.postMessage(m, transfer));
   } catch (err) {
     port.postMessage({ kind: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies LegacyWorkerMessage);
   }
