@@ -1,9 +1,9 @@
 // OAuth 2.0 tokens: client credentials, password and authorization code (with PKCE), plus refresh. Tokens go through
 // the host's `tokenStore` (SecretStorage): never into the model or the files.
 import * as crypto from 'node:crypto';
-import { request } from 'undici';
 import { basicAuthorization } from './auth';
 import { HttpError, toHttpError } from './httpError';
+import { undici } from './lazyDeps';
 import type { OAuth2Token, RenderHooks } from './types';
 
 export interface OAuth2Config {
@@ -68,7 +68,7 @@ export async function requestToken(cfg: OAuth2Config, params: Record<string, str
   let text: string;
   let contentType: string;
   try {
-    const res = await request(cfg.accessTokenUrl, { method: 'POST', headers, body: form.toString(), signal });
+    const res = await undici().request(cfg.accessTokenUrl, { method: 'POST', headers, body: form.toString(), signal });
     status = res.statusCode;
     text = await res.body.text();
     contentType = String(res.headers['content-type'] ?? '');

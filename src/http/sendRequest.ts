@@ -11,9 +11,10 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { Agent, buildConnector, ProxyAgent, type Dispatcher } from 'undici';
-import { Cookie, CookieJar, MemoryCookieStore } from 'tough-cookie';
+import type { buildConnector, Dispatcher } from 'undici';
+import type { CookieJar } from 'tough-cookie';
 import { digestAuthorization, parseDigestChallenge } from './auth';
+import { toughCookie, undici } from './lazyDeps';
 import { HttpError, toHttpError } from './httpError';
 import type { HttpResponse, RedirectHop, RenderedRequest, SendOptions, SetCookie, Timings } from './types';
 
@@ -130,9 +131,9 @@ function dispatcherFor(options: SendOptions): Dispatcher {
   let d = dispatchers.get(key);
   if (!d) {
     if (options.proxy) {
-      d = new ProxyAgent({ uri: options.proxy, requestTls: { rejectUnauthorized: options.rejectUnauthorized }, proxyTls: { rejectUnauthorized: options.rejectUnauthorized } });
+      d = new (undici().ProxyAgent)({ uri: options.proxy, requestTls: { rejectUnauthorized: options.rejectUnauthorized }, proxyTls: { rejectUnauthorized: options.rejectUnauthorized } });
     } else {
-      d = new Agent({ connect: timedConnector({ rejectUnauthorized: options.rejectUnauthorized }), keepAliveTimeout: 4000 });
+      d = new (undici().Agent)({ connect: timedConnector({ rejectUnauthorized: options.rejectUnauthorized }), keepAliveTimeout: 4000 });
     }
     dispatchers.set(key, d);
   }
@@ -159,20 +160,20 @@ export async function serializeJar(jar: CookieJar): Promise<string> {
  */
 function isEmptyJar(jar: CookieJar): boolean {
   const store = jar.store as { idx?: unknown };
-  return jar.store instanceof MemoryCookieStore && !!store.idx && typeof store.idx === 'object' && Object.keys(store.idx).length === 0;
+  return jar.store instanceof toughCookie().MemoryCookieStore && !!store.idx && typeof store.idx === 'object' && Object.keys(store.idx).length === 0;
 }
 
 export async function loadJar(text: string | undefined): Promise<CookieJar> {
-  if (!text) return new CookieJar();
+  if (!text) return new (toughCookie().CookieJar)();
   try {
-    return await CookieJar.deserialize(JSON.parse(text) as never);
+    return await toughCookie().CookieJar.deserialize(JSON.parse(text) as never);
   } catch {
-    return new CookieJar();
+    return new (toughCookie().CookieJar)();
   }
 }
 
 function toSetCookie(header: string): SetCookie | undefined {
-  const c = Cookie.parse(header);
+  const c = toughCookie().Cookie.parse(header);
   if (!c) return undefined;
   return {
     name: c.key,

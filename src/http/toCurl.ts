@@ -1,5 +1,6 @@
 // "Copy as cURL": a RenderedRequest as a curl command line (httpsnippet).
-import { HTTPSnippet, type HarRequest } from 'httpsnippet';
+import type { HarRequest } from 'httpsnippet';
+import { httpSnippet } from './lazyDeps';
 import type { RenderedRequest } from './types';
 
 export function toHar(rendered: RenderedRequest): HarRequest {
@@ -37,7 +38,7 @@ export function toHar(rendered: RenderedRequest): HarRequest {
 
 /** The request as a curl command (long options, one per line). */
 export function toCurl(rendered: RenderedRequest): string {
-  const snippet = new HTTPSnippet(toHar(rendered));
+  const snippet = new (httpSnippet().HTTPSnippet)(toHar(rendered));
   const out = snippet.convert('shell', 'curl', { indent: '  ' });
   const text = Array.isArray(out) ? out[0] : out;
   return typeof text === 'string' ? text : '';
