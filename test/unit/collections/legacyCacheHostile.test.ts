@@ -3,8 +3,9 @@
 // make the host take a file outside the folder it reads, nor throw on the host's thread. Each case: a cache for the
 // worker's own bundle whose header and sha1 fit and whose stamps are the files' own, one chunk altered.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { promises as fsp, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, promises as fsp, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
@@ -96,5 +97,25 @@ describe('legacy parse cache: a hostile cache file and the extension host', func
       process.removeListener('uncaughtException', catcher);
       for (const l of listeners) process.on('uncaughtException', l);
     }
+  });
+  // a cache file that is not a regular file (a link to a device is the same case: reading /dev/zero never ends, and
+  // fills the memory; not run here): opening a FIFO for reading waits for a writer. The read must not wait on it (a
+  // deadline, not a sleep: nothing signals a read that never ends)
+  it('a cache file that is a FIFO is ignored: the read ends with the folder\'s files', async function () {
+    if (process.platform === 'win32') this.skip();
+    const plain = await read(false);
+    const file = legacyCacheFile(dir)!;
+    unlinkSync(file);
+    execFileSync('mkfifo', [file]);
+    const workers: Worker[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'stuck'>((r) => (timer = setTimeout(() => r('stuck'), 15_000)));
+    const cached = await Promise.race([readLegacyFolderInWorkers(dir, { ...options, onWorker: (w) => workers.push(w) }), deadline]);
+    clearTimeout(timer);
+    // a worker blocked opening the FIFO does not end on terminate() (it is in a system call): a writer lets it go on
+    if (cached === 'stuck') closeSync(openSync(file, 'w'));
+    await Promise.all(workers.map((w) => w.terminate()));
+    assert.notEqual(cached, 'stuck', 'the read with a FIFO as its cache did not end in 15 s');
+    if (cached !== 'stuck') assert.deepStrictEqual([...cached.files.keys()], [...plain.files.keys()]);
   });
 });
