@@ -23,7 +23,7 @@
 // may change again within its timestamp's granularity without its stamp changing; it is left out of the cache, so
 // the next read parses it.
 
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
@@ -145,8 +145,8 @@ export class LegacyCache {
 
   private load(): { header: CacheHeader; body: Buffer } | undefined {
     try {
-      const bytes = readFileSync(this.file);
-      if (bytes.length < 4) return undefined;
+      const bytes = readRegularFile(this.file);
+      if (!bytes || bytes.length < 4) return undefined;
       const headerLength = bytes.readUInt32LE(0);
       if (4 + headerLength > bytes.length) return undefined;
       const h = v8.deserialize(bytes.subarray(4, 4 + headerLength)) as CacheHeader;
@@ -387,5 +387,28 @@ function removeStaleTemps(dir: string, base: string): void {
     } catch {
       // gone already
     }
+  }
+}
+
+/**
+ * The bytes of `file` when it is a regular file; undefined otherwise. The cache file is read as it is found in the git
+ * directory: opened without waiting (a FIFO's open would wait for a writer, and a blocked system call is not ended by
+ * terminating the worker), and only a regular file read (a device such as /dev/zero never ends).
+ */
+function readRegularFile(file: string): Buffer | undefined {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (n === 0) return undefined; // shrank while read: not the file whose length it says
+      off += n;
+    }
+    return buf;
+  } finally {
+    closeSync(fd);
   }
 }

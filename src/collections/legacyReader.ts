@@ -9,10 +9,11 @@
 // Whatever the workers do not deliver (a worker that fails to start, throws, or is killed) is read on this thread
 // afterwards, so a dead worker costs time, never files. An abort terminates the workers.
 
+import * as path from 'node:path';
 import { deserialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { LegacyFileState } from './fileState';
-import { LegacyAssembly, resetLegacyModel } from './formats/legacy';
+import { isLegacyDataFile, LegacyAssembly, resetLegacyModel } from './formats/legacy';
 import { legacyDataFiles, readLegacyFile, unpackStates, type PackedStates } from './legacyFiles';
 import type { LegacyReadJob, LegacyWorkerMessage } from './legacyWorker';
 import type { Slicer } from './slicer';
@@ -122,8 +123,8 @@ export function readLegacyFolderInWorkers(
         } else if (m.kind === 'chunk') {
           // a chunk of the parse cache, as stored (one deserialize, what a batch's structured clone costs); one that
           // does not hold what it says is not taken: its files are read on this thread afterwards
-          const chunk = deserializeChunk(m.bytes, m.indexes.length);
-          if (chunk) delivered.take(m.indexes, chunk.files, unpackStates(chunk.files, chunk.packed));
+          const chunk = chunkStates(dir, m.bytes, m.indexes.length);
+          if (chunk) delivered.take(m.indexes, chunk.files, chunk.states);
         } else if (m.kind === 'listed') {
           totals.push(m.total);
         } else if (m.kind === 'done') {
@@ -186,13 +187,36 @@ export function readLegacyFolderInWorkers(
   });
 }
 
-function deserializeChunk(bytes: Uint8Array, count: number): { files: string[]; packed: PackedStates } | undefined {
+/**
+ * The states a cache chunk's bytes hold (legacyCache.ts's CachedChunk), or undefined when they are not what a chunk of
+ * `count` files of `dir` is: the cache file is read as it is found in the git directory, so a chunk that does not
+ * deserialize, does not unpack, or names a file that is not `<dir>/<type folder>/<data file>` is not taken (its files
+ * are read on this thread afterwards), and nothing it holds throws here.
+ */
+function chunkStates(dir: string, bytes: Uint8Array, count: number): { files: string[]; states: (LegacyFileState | null)[] } | undefined {
   try {
     const c = deserialize(bytes) as { files: string[]; packed: PackedStates };
-    return Array.isArray(c.files) && c.files.length === count && c.packed.kinds.length === count ? c : undefined;
+    if (!Array.isArray(c.files) || c.files.length !== count || c.packed.kinds.length !== count) return undefined;
+    const prefix = dir + path.sep;
+    for (const file of c.files) if (!isFolderDataFile(prefix, file)) return undefined;
+    return { files: c.files, states: unpackStates(c.files, c.packed) };
   } catch {
     return undefined;
   }
+}
+
+/** `file` is `<prefix><type folder><sep><name>`, as a listing of the folder names its data files (no `.`, `..` or separator in either). */
+function isFolderDataFile(prefix: string, file: unknown): boolean {
+  if (typeof file !== 'string' || !file.startsWith(prefix)) return false;
+  const cut = file.indexOf(path.sep, prefix.length);
+  if (cut < 0) return false;
+  const folder = file.slice(prefix.length, cut);
+  const name = file.slice(cut + 1);
+  return isPlainName(folder) && isPlainName(name) && isLegacyDataFile(name);
+}
+
+function isPlainName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !name.includes('/') && !name.includes('\\');
 }
 
 /**
