@@ -4,7 +4,7 @@
 // (esbuild.config.mjs): this file, legacyFiles.ts, the legacy format and js-yaml.
 //
 // Worker `part` of `parts` lists the folder (every worker lists it; a listing is a few ms) and reads the files whose
-// index in that listing is `part` modulo `parts`. What it posts is structured-cloned: plain objects only, each batch's
+// name hashes to `part` modulo `parts` (shareOf). What it posts is structured-cloned: plain objects only, each batch's
 // states packed in columns (legacyFiles.ts's packStates), its stamps transferred.
 //
 // With `cache` set, each worker keeps its share's parsed states in the repository's git directory (legacyCache.ts): a
@@ -59,11 +59,13 @@ export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: Bund
   post({ kind: 'listed', total: listing.length });
   // with a cache: each file of the share matched against it (one stat), then every chunk all of whose files matched
   // posted as it is stored; what is left is taken from the cache's other chunks, or read
-  const at = cache ? matchShare(cache, listing, job, post) : undefined;
+  const share = shareOf(listing, job.part, job.parts);
+  const at = cache ? matchShare(cache, listing, share, post) : undefined;
   let indexes: number[] = [];
   let files: string[] = [];
   let states: (LegacyFileState | null)[] = [];
-  for (let i = job.part, j = 0; i < listing.length; i += job.parts, j++) {
+  for (let j = 0; j < share.length; j++) {
+    const i = share[j]!;
     const inCache = at ? at[j]! : -1;
     if (inCache === POSTED) continue;
     const { folder, file } = listing[i]!;
@@ -86,6 +88,24 @@ export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: Bund
   return cache;
 }
 
+/**
+ * The indexes in `listing` of worker `part`'s files: with several workers, by a hash of the file's name, so that a
+ * file stays in the same worker's share (and parse cache) when files are added or removed before it in the listing
+ * (by position, one request added early moved every later file to the other worker's cache: 3 hits of 715).
+ */
+export function shareOf(listing: readonly { file: string }[], part: number, parts: number): number[] {
+  const share: number[] = [];
+  for (let i = 0; i < listing.length; i++) if (parts <= 1 || nameHash(listing[i]!.file) % parts === part) share.push(i);
+  return share;
+}
+
+/** FNV-1a of the file's name (its last path segment; ids are random, so the shares come out even). */
+function nameHash(file: string): number {
+  let h = 0x811c9dc5;
+  for (let k = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1; k < file.length; k++) h = Math.imul(h ^ file.charCodeAt(k), 0x01000193);
+  return h >>> 0;
+}
+
 /** `matchShare`'s mark of a file posted in a chunk. */
 const POSTED = -2;
 
@@ -94,10 +114,10 @@ const POSTED = -2;
  * soon as it is known (the host deserializes it while the next ones are matched). Returns, per file of the share, its
  * index in the cache (-1: not cached, or changed; POSTED: posted in a chunk).
  */
-function matchShare(cache: LegacyCache, listing: readonly { file: string }[], job: LegacyReadJob, post: Post): Int32Array {
-  const at = new Int32Array(Math.ceil(Math.max(0, listing.length - job.part) / job.parts)).fill(-1);
+function matchShare(cache: LegacyCache, listing: readonly { file: string }[], share: readonly number[], post: Post): Int32Array {
+  const at = new Int32Array(share.length).fill(-1);
   const inShare = new Map<string, number>();
-  for (let i = job.part, j = 0; i < listing.length; i += job.parts, j++) inShare.set(listing[i]!.file, j);
+  for (let j = 0; j < share.length; j++) inShare.set(listing[share[j]!]!.file, j);
   const shareAt = new Int32Array(CHUNK_MAX);
   for (let k = 0; k < cache.chunkCount; k++) {
     const [from, to] = cache.chunkRange(k);
@@ -115,7 +135,7 @@ function matchShare(cache: LegacyCache, listing: readonly { file: string }[], jo
     const indexes: number[] = [];
     for (let c = from; c < to; c++) {
       const j = shareAt[c - from]!;
-      indexes.push(job.part + j * job.parts);
+      indexes.push(share[j]!);
       at[j] = POSTED;
     }
     const bytes = cache.chunkBytes(k);

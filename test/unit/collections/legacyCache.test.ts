@@ -372,6 +372,16 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
       const again = await readLegacyFolderInWorkers(dir, { ...options, cache: false });
       await Promise.all(exited.splice(0));
       assert.deepStrictEqual([...again.files], fresh);
+      if (workers === 2) {
+        // a request added and one removed (a pull that brings one and drops one): every other file stays in its
+        // worker's share, so its own cache still has it (shares by position moved most files to the other cache)
+        writeFileSync(path.join(dir, 'Request', 'req_0000added.yml'), requestYaml('req_0000added', 0));
+        unlinkSync(path.join(dir, 'Request', 'req_cache5.yml'));
+        const shifted = await readLegacyFolderInWorkers(dir, options);
+        await Promise.all(exited.splice(0));
+        assert.equal(shifted.fromCache, fresh.length - 1, 'every file there before, but the removed one, from the cache');
+        assert.equal(shifted.files.size, fresh.length);
+      }
     });
   }
 
