@@ -3,7 +3,7 @@
 // stands for the extension host, and the rest: the transfer worker, the thread pool, V8's helpers), the phases as
 // the progress events mark them, and the git CLI doing the same (wall, user+sys of git and its children).
 //
-//   npx tsx bench/transferProbe.ts [clone|pull|both] [rounds] [--worker <built transferWorker.js>] [--forget-odd]
+//   npx tsx bench/transferProbe.ts [clone|pull|both] [rounds] [--worker <built transferWorker.js>] [--forget-odd|--forget-all]
 //
 // Run node with --cpu-prof (`node --require tsx/cjs --cpu-prof --cpu-prof-dir=... bench/transferProbe.ts`) for a
 // profile of the main thread; PROBE_WORKER_ARGV="--cpu-prof --cpu-prof-dir=..." gives the transfer worker flags of
@@ -29,7 +29,7 @@ const ROOT = path.resolve(__dirname, '..');
 function timedGit(cwd: string, args: string[]): Promise<{ wall: number; cpu: number }> {
   const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `TIMEFORMAT='%R %U %S'; time git ${quoted} >/dev/null`], { cwd, env: GIT_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('bash', ['-c', `TIMEFORMAT='%R %U %S'; time git ${quoted} >/dev/null`], { cwd, env: process.env.PROBE_GIT_TRACE2 ? { ...GIT_ENV, GIT_TRACE2_PERF: process.env.PROBE_GIT_TRACE2 } : GIT_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code) => {
@@ -119,6 +119,8 @@ async function main(): Promise<void> {
   const rounds = Number(args[1] ?? 3);
   const wi = args.indexOf('--worker');
   const forgetOdd = args.includes('--forget-odd');
+  // --forget-all: every round starts with nothing remembered, as each of the bench's pulls (a fresh client)
+  const forgetAll = args.includes('--forget-all');
   const scratch = path.join(os.tmpdir(), 'hammock-transfer-probe');
   await fsp.mkdir(scratch, { recursive: true });
   const serverRoot = path.join(scratch, 'srv');
@@ -195,7 +197,7 @@ async function main(): Promise<void> {
         git(pusher, 'commit', '-q', '-am', 'remote change');
         git(pusher, 'push', '-q', 'origin', 'main');
         // --forget-odd: odd rounds start with nothing remembered from the rounds before (as the bench's pulls do)
-        const forgot = forgetOdd && i % 2 === 1;
+        const forgot = forgetAll || (forgetOdd && i % 2 === 1);
         if (forgot) {
           forgetProcessCaches();
           transferWorker?.forgetCaches();

@@ -6,7 +6,8 @@
 // and an empty pack, which it does not store or index (its own check). When the response ends, the pack is handed
 // to `onPack` (index and store), before isomorphic-git goes on: the objects are there when it writes the refs and
 // HEAD. A response cut mid-line is passed on as it came (isomorphic-git reports it as before); a pack cut between
-// lines fails its checksum in the indexer. Pure: no 'vscode'.
+// lines fails its checksum in the indexer. isomorphic-git asks for no thin pack (it could not store one git reads):
+// with `thin`, the request asks for one as git fetch does, and the indexer completes it. Pure: no 'vscode'.
 
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
 
@@ -67,15 +68,87 @@ export async function* withoutPackData(body: AsyncIterable<Uint8Array>, onPack: 
   if (pack.length && !passThrough) await onPack(pack.length === 1 ? pack[0] : Buffer.concat(pack));
 }
 
-/** `http`, with the pack of every upload-pack response given to `onPack` instead of isomorphic-git. */
-export function capturePacks(http: HttpClient, onPack: (pack: Buffer) => Promise<void>): HttpClient {
+/** Whether a v1 ref advertisement (`<oid> <ref>\0<capabilities>` on its first ref line) offers `capability`. */
+export function advertises(advertisement: Buffer, capability: string): boolean {
+  let at = 0;
+  while (at + 4 <= advertisement.length) {
+    const hex = advertisement.toString('latin1', at, at + 4);
+    if (!HEX4.test(hex)) return false;
+    const len = parseInt(hex, 16);
+    if (len < 4) {
+      at += 4;
+      continue;
+    }
+    const line = advertisement.toString('latin1', at + 4, at + len);
+    const nul = line.indexOf('\0');
+    if (nul >= 0) return line.slice(nul + 1).trim().split(' ').includes(capability);
+    at += len;
+  }
+  return false;
+}
+
+/**
+ * An upload-pack request (pkt-lines; its first `want` line carries the capabilities) asking for a thin pack as well:
+ * the remote may then send deltas on objects we told it we have (`have`), which the pack's indexing appends
+ * (IndexPackOptions.completeThin). The request as it was when it has no capabilities there or asks already.
+ */
+export function askingThinPack(request: Buffer): Buffer {
+  if (request.length < 4 || !HEX4.test(request.toString('latin1', 0, 4))) return request;
+  const len = parseInt(request.toString('latin1', 0, 4), 16);
+  if (len < 4 || len > request.length) return request;
+  const line = request.toString('latin1', 4, len);
+  const m = /^(want [0-9a-f]{40,64} [^\n]*?)(\n?)$/.exec(line);
+  if (!m || m[1].split(' ').slice(2).includes('thin-pack')) return request;
+  const asked = Buffer.from(`${m[1]} thin-pack${m[2]}`, 'latin1');
+  const head = Buffer.from((asked.length + 4).toString(16).padStart(4, '0'), 'latin1');
+  return Buffer.concat([head, asked, request.subarray(len)]);
+}
+
+async function* once(data: Buffer): AsyncIterableIterator<Uint8Array> {
+  yield data;
+}
+
+async function collect(body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Uint8Array): Promise<Buffer> {
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  const chunks: Buffer[] = [];
+  for await (const c of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(c));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * `http`, with the pack of every upload-pack response given to `onPack` instead of isomorphic-git. `thin`: the
+ * upload-pack requests ask for a thin pack (git fetch does) when the remote offers one (its ref advertisement, read
+ * as it passes through), and `onPack` must complete it. For a pull of a few files in a folder of 10,000, the remote
+ * then sends that folder's tree as a delta of a few hundred bytes instead of the whole tree (450 KB), which it had
+ * to compress for the purpose.
+ */
+export function capturePacks(http: HttpClient, onPack: (pack: Buffer) => Promise<void>, options: { thin?: boolean } = {}): HttpClient {
+  let thinOffered = false;
   return {
     async request(req: GitHttpRequest): Promise<GitHttpResponse> {
+      const upload = isUploadPack(req);
+      if (upload && options.thin && thinOffered && req.body) req = { ...req, body: once(askingThinPack(await collect(req.body))) };
       const res = await http.request(req);
-      if (res.statusCode === 200 && res.body && isUploadPack(req)) {
+      if (res.statusCode === 200 && res.body && upload) {
         return { ...res, body: withoutPackData(res.body, onPack) as AsyncIterableIterator<Uint8Array> };
+      }
+      if (res.statusCode === 200 && res.body && options.thin && isUploadPackAdvertisement(req)) {
+        const body = await collect(res.body);
+        thinOffered = advertises(body, 'thin-pack');
+        return { ...res, body: once(body) };
       }
       return res;
     },
   };
+}
+
+/** Whether `req` asks for an upload-pack ref advertisement (`GET .../info/refs?service=git-upload-pack`). */
+export function isUploadPackAdvertisement(req: GitHttpRequest): boolean {
+  if ((req.method ?? 'GET').toUpperCase() !== 'GET') return false;
+  try {
+    const u = new URL(req.url);
+    return u.pathname.endsWith('/info/refs') && u.searchParams.get('service') === 'git-upload-pack';
+  } catch {
+    return false;
+  }
 }

@@ -9,7 +9,7 @@ import { parentPort } from 'worker_threads';
 import { isExitMessage } from './stopWorker';
 import type { GitAuth } from 'isomorphic-git';
 import { createHttpClient, type TransportOptions } from './httpTransport';
-import { gitFs } from './plumbing/gitFs';
+import { gitFs, useBlockingReads } from './plumbing/gitFs';
 import { forgetProcessCaches } from './processCaches';
 import { runTransfer, type TransferRequest, type TransferResult } from './ops/transfer';
 import type { ProgressEvent } from './worktree';
@@ -106,6 +106,8 @@ function plain(v: unknown): unknown {
 
 if (parentPort) {
   const port = parentPort;
+  // this thread may block (it is not the extension host's): its git reads skip libuv's shared thread pool
+  useBlockingReads();
   const running = new Map<number, { abort: AbortController; auth: Map<number, (v: GitAuth | undefined) => void> }>();
   let nextCall = 1;
   const post = (m: TransferWorkerReply): void => port.postMessage(m);

@@ -36,6 +36,9 @@ export interface FetchOptions extends OperationOptions {
 /** A fetch whose reflog entries say `action` (git: `fetch: fast-forward`, or `pull: fast-forward` within a pull). */
 export async function fetch(c: RemoteContext, options: FetchOptions, action = 'fetch'): Promise<void> {
   const remote = options.remote ?? DEFAULT_REMOTE;
+  // the identity of the reflog entries (every git config file) is read while the remote's config is
+  const identity = options.reflogIdentity?.() ?? c.core.reflogIdentity();
+  identity.catch(() => undefined); // awaited below, unless the user's git fetches
   const external = await externalForRemote(c, remote);
   if (external) {
     // git moves the remote-tracking refs (after the objects are in) and writes their reflogs itself
@@ -47,7 +50,7 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
   const worker = workerFor(c.options);
   // the reflog entries, as git writes them for remote-tracking refs, are written by the transfer while each ref is
   // locked (git: before the ref moves)
-  const who = await (options.reflogIdentity?.() ?? c.core.reflogIdentity());
+  const who = await identity;
   const { rejected } = await remoteCall(c, 'fetch', remote, options, {}, async (a): Promise<{ moved: MovedRef[]; rejected: RefRejection[] }> => {
     const request: TransferRequest = {
       kind: 'fetch',

@@ -18,17 +18,18 @@ import { mergeFile } from './mergeState';
 import { checkAborted, ZERO_OID } from './remote';
 
 export async function pull(c: RemoteContext, options: OperationOptions): Promise<PullResult> {
-  const branch = await c.core.requireBranch('pull');
-  if (await c.client.mergeState()) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it first.');
+  // the identity of the reflog entries (every git config file: a few ms, for the fetch's entry and the branch's
+  // two), read meanwhile: the fetch's request to the transfer worker carries it
+  const identity: Promise<GitAuthor> = c.core.reflogIdentity();
+  // (each a few reads of small files, which on a busy machine wait their turn on the thread pool: side by side)
+  const [branch, merging] = await Promise.all([c.core.requireBranch('pull'), c.client.mergeState()]);
+  if (merging) throw new GitError(GitErrorCode.MergeInProgress, 'A merge is in progress: commit or abort it first.');
   const up = await c.core.upstreamOf(branch);
-  // while the fetch waits on the network, this thread reads what integrating will need: the index, the trees of
-  // the current commit (a fresh client has neither; both are kept only while their files are unchanged), and the
-  // identity of the reflog entries (every git config file: a few ms, for three entries)
+  // while the fetch waits on the network, this thread reads what integrating will need: the index and the trees of
+  // the current commit (a fresh client has neither; both are kept only while their files are unchanged)
   let fetched = false;
   let warm: Promise<void> | undefined;
-  let identity: Promise<GitAuthor> | undefined;
   const onTransferStarted = (): void => {
-    identity = c.core.reflogIdentity();
     warm = warmUp(c, branch, () => fetched).catch(() => undefined);
   };
   try {

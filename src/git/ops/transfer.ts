@@ -16,7 +16,7 @@ import { GitConfig } from '../plumbing/gitConfig';
 import { gitFs, realGitPath, refsOnDisk, updateRefFile, withDeferredRefs, type AppliedRefs, type RefLog, type RefRejection } from '../plumbing/gitFs';
 import { appendReflog, type ReflogIdentity } from '../plumbing/reflog';
 import { readCommitTree, readObjectData, readRawTree } from '../plumbing/objects';
-import { capturePacks } from '../packCapture';
+import { capturePacks, isUploadPackAdvertisement } from '../packCapture';
 import { indexPack } from '../packIndexer';
 import { treeOfCommit } from '../treeDiff';
 import { switchTree, type ProgressEvent } from '../worktree';
@@ -173,7 +173,9 @@ async function checkFetchedRefs(gitdir: string, cache: object, refs: Map<string,
 
 /**
  * The HTTP client for a transfer into `gitdir`: the received pack is indexed by packIndexer.ts and stored (pack,
- * then index, through `fs`: atomically, fsynced) rather than by isomorphic-git, when `fs` writes with promises.
+ * then index, through `fs`: atomically, fsynced) rather than by isomorphic-git, when `fs` writes with promises. It
+ * asks for a thin pack, as git fetch does (deltas on the objects we said we have: a pull of a few files of a
+ * 10,000-file folder gets that folder's tree as a delta, not whole), and stores it completed with those bases.
  */
 function packStoringHttp(http: HttpClient, fs: FsClient, gitdir: string, cache: object, onProgress: ProgressCallback, onObject?: (oid: Buffer, type: string, data: Buffer) => void): HttpClient {
   const write = (fs as { promises?: { writeFile?: (p: string, d: Uint8Array) => Promise<void> } }).promises?.writeFile;
@@ -183,12 +185,13 @@ function packStoringHttp(http: HttpClient, fs: FsClient, gitdir: string, cache: 
       onProgress: (phase, loaded, total) => onProgress({ phase, loaded, total }),
       external: (oid) => readObjectData(gitdir, cache, oid).catch(() => undefined),
       onObject,
+      completeThin: true,
     });
     if (indexed.count === 0) return; // nothing new (isomorphic-git stores no empty pack either)
     const base = `${gitdir}/objects/pack/pack-${indexed.sha}`;
-    await write.call((fs as { promises: object }).promises, `${base}.pack`, pack);
+    await write.call((fs as { promises: object }).promises, `${base}.pack`, indexed.pack ?? pack);
     await write.call((fs as { promises: object }).promises, `${base}.idx`, indexed.idx);
-  });
+  }, { thin: true });
 }
 
 /** The first branch (`refs/heads/...`) of a v1 ref advertisement (`<oid> <ref>[\0caps]` pkt-lines), if any. */
@@ -242,7 +245,7 @@ function watchUploadPack(http: HttpClient, signal: AbortSignal | undefined): { h
         const res = await http.request(req);
         if (!res.body || res.statusCode !== 200) return res;
         const u = new URL(req.url);
-        if ((req.method ?? 'GET').toUpperCase() === 'GET' && u.pathname.endsWith('/info/refs') && u.searchParams.get('service') === 'git-upload-pack') {
+        if (isUploadPackAdvertisement(req)) {
           const chunks: Buffer[] = [];
           const keep = (c: Uint8Array): void => void chunks.push(Buffer.from(c));
           return { ...res, body: observed(res.body, keep, () => (branch = firstAdvertisedBranch(Buffer.concat(chunks))), () => undefined) };

@@ -80,6 +80,47 @@ describe('packIndexer: a received pack indexed as git index-pack does', function
     await assert.rejects(indexPack(pack), (e: { code?: string }) => e.code === 'HAMMOCK_INCOMPLETE_TRANSFER');
   });
 
+  it('completes a thin pack as git index-pack --fix-thin does: its bases appended, a pack git reads on its own', async () => {
+    const pack = packOf(repo, 'HEAD\n^HEAD~3\n', '--thin');
+    const external = async (oid: string): Promise<{ type: string; data: Buffer }> => {
+      const type = gitCli(repo, 'cat-file', '-t', oid);
+      return { type, data: execFileSync('git', ['cat-file', type, oid], { cwd: repo }) };
+    };
+    assert.strictEqual((await indexPack(pack, { external })).pack, undefined, 'not completed unless asked');
+    const ours = await indexPack(pack, { external, completeThin: true });
+    assert.ok(ours.pack && ours.pack.length > pack.length, 'the bases are appended');
+    // git indexes it without the repository (every delta's base is in it), to the same .idx byte for byte
+    assert.ok(ours.idx.equals(gitIdx(tmp, ours.pack)));
+    assert.strictEqual(ours.sha, ours.pack.subarray(ours.pack.length - 20).toString('hex'));
+    // the objects git's --fix-thin keeps, in a copy that has the bases
+    const copy = tmp.make();
+    execFileSync('git', ['clone', '-q', '--no-local', repo, copy]);
+    execFileSync('git', ['reset', '-q', '--hard', 'HEAD~3'], { cwd: copy });
+    execFileSync('git', ['index-pack', '--stdin', '--fix-thin', path.join(copy, 'thin.pack')], { cwd: copy, input: pack });
+    assert.deepStrictEqual(oidsOfIdx(ours.idx), oidsOfIdx(fs.readFileSync(path.join(copy, 'thin.idx'))));
+    assert.strictEqual(ours.count, oidsOfIdx(ours.idx).length);
+    // a pack that needed no base outside it is stored as received
+    assert.strictEqual((await indexPack(packOf(repo, 'HEAD\n'), { external, completeThin: true })).pack, undefined);
+  });
+
+  it('completes a thin pack whose base is large (stored without compression) into a pack git reads on its own', async () => {
+    const lines = (n: number): string => Array.from({ length: 4000 }, (_, i) => `line ${i} ${i === 2000 ? n : 'same'} ${'y'.repeat(20)}`).join('\n');
+    const big = initRepo(tmp.make(), { 'big.txt': lines(0) });
+    commitFiles(big, { 'big.txt': lines(1) }, 'one line');
+    const pack = packOf(big, 'HEAD\n^HEAD~1\n', '--thin');
+    const asked: string[] = [];
+    const ours = await indexPack(pack, {
+      completeThin: true,
+      external: async (oid) => {
+        asked.push(oid);
+        return { type: 'blob', data: execFileSync('git', ['cat-file', 'blob', oid], { cwd: big }) };
+      },
+    });
+    assert.deepStrictEqual(asked, [gitCli(big, 'rev-parse', 'HEAD~1:big.txt')], 'the old file is the only base outside the pack');
+    assert.ok(ours.pack && ours.pack.length > 4000 * 30, 'the base is appended whole, uncompressed');
+    assert.ok(ours.idx.equals(gitIdx(tmp, ours.pack)));
+  });
+
   it('refuses a cut or damaged pack (HAMMOCK_INCOMPLETE_TRANSFER)', async () => {
     const pack = packOf(repo, 'HEAD\n');
     const incomplete = (e: { code?: string }): boolean => e.code === 'HAMMOCK_INCOMPLETE_TRANSFER';
