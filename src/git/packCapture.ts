@@ -11,12 +11,18 @@
 
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
 
-function isUploadPack(req: GitHttpRequest): boolean {
-  if ((req.method ?? 'GET').toUpperCase() !== 'POST') return false;
+/**
+ * What `req` asks of upload-pack: 'pack' (`POST .../git-upload-pack`), 'refs' (its ref advertisement, `GET
+ * .../info/refs?service=git-upload-pack`), or nothing of it.
+ */
+function uploadPackAsk(req: GitHttpRequest): 'pack' | 'refs' | undefined {
+  const method = (req.method ?? 'GET').toUpperCase();
   try {
-    return new URL(req.url).pathname.endsWith('/git-upload-pack');
+    const u = new URL(req.url);
+    if (method === 'POST') return u.pathname.endsWith('/git-upload-pack') ? 'pack' : undefined;
+    return method === 'GET' && u.pathname.endsWith('/info/refs') && u.searchParams.get('service') === 'git-upload-pack' ? 'refs' : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -70,21 +76,28 @@ export async function* withoutPackData(body: AsyncIterable<Uint8Array>, onPack: 
 
 /** Whether a v1 ref advertisement (`<oid> <ref>\0<capabilities>` on its first ref line) offers `capability`. */
 export function advertises(advertisement: Buffer, capability: string): boolean {
+  for (const line of pktLines(advertisement)) {
+    const nul = line.indexOf('\0');
+    if (nul >= 0) return line.slice(nul + 1).trim().split(' ').includes(capability);
+  }
+  return false;
+}
+
+/** The text of each pkt-line of `data` (git's protocol framing), its newline removed; flush and delimiter packets skipped. */
+export function pktLines(data: Buffer): string[] {
+  const lines: string[] = [];
   let at = 0;
-  while (at + 4 <= advertisement.length) {
-    const hex = advertisement.toString('latin1', at, at + 4);
-    if (!HEX4.test(hex)) return false;
-    const len = parseInt(hex, 16);
+  while (at + 4 <= data.length) {
+    const len = parseInt(data.toString('latin1', at, at + 4), 16);
+    if (Number.isNaN(len)) break;
     if (len < 4) {
       at += 4;
       continue;
     }
-    const line = advertisement.toString('latin1', at + 4, at + len);
-    const nul = line.indexOf('\0');
-    if (nul >= 0) return line.slice(nul + 1).trim().split(' ').includes(capability);
+    lines.push(data.toString('utf8', at + 4, at + len).replace(/\n$/, ''));
     at += len;
   }
-  return false;
+  return lines;
 }
 
 /**
@@ -108,7 +121,9 @@ async function* once(data: Buffer): AsyncIterableIterator<Uint8Array> {
   yield data;
 }
 
-async function collect(body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Uint8Array): Promise<Buffer> {
+/** A request's or response's whole body. */
+export async function collect(body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Uint8Array | undefined): Promise<Buffer> {
+  if (!body) return Buffer.alloc(0);
   if (body instanceof Uint8Array) return Buffer.from(body);
   const chunks: Buffer[] = [];
   for await (const c of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(c));
@@ -126,13 +141,14 @@ export function capturePacks(http: HttpClient, onPack: (pack: Buffer) => Promise
   let thinOffered = false;
   return {
     async request(req: GitHttpRequest): Promise<GitHttpResponse> {
-      const upload = isUploadPack(req);
+      const ask = uploadPackAsk(req);
+      const upload = ask === 'pack';
       if (upload && options.thin && thinOffered && req.body) req = { ...req, body: once(askingThinPack(await collect(req.body))) };
       const res = await http.request(req);
       if (res.statusCode === 200 && res.body && upload) {
         return { ...res, body: withoutPackData(res.body, onPack) as AsyncIterableIterator<Uint8Array> };
       }
-      if (res.statusCode === 200 && res.body && options.thin && isUploadPackAdvertisement(req)) {
+      if (res.statusCode === 200 && res.body && options.thin && ask === 'refs') {
         const body = await collect(res.body);
         thinOffered = advertises(body, 'thin-pack');
         return { ...res, body: once(body) };
@@ -144,11 +160,5 @@ export function capturePacks(http: HttpClient, onPack: (pack: Buffer) => Promise
 
 /** Whether `req` asks for an upload-pack ref advertisement (`GET .../info/refs?service=git-upload-pack`). */
 export function isUploadPackAdvertisement(req: GitHttpRequest): boolean {
-  if ((req.method ?? 'GET').toUpperCase() !== 'GET') return false;
-  try {
-    const u = new URL(req.url);
-    return u.pathname.endsWith('/info/refs') && u.searchParams.get('service') === 'git-upload-pack';
-  } catch {
-    return false;
-  }
+  return uploadPackAsk(req) === 'refs';
 }

@@ -14,6 +14,7 @@
 
 import type { HttpClient } from 'isomorphic-git';
 import { GitError, GitErrorCode, redact } from '../gitError';
+import { collect, pktLines } from '../packCapture';
 
 /** isomorphic-git's NotFoundError for the remote's HEAD (also as it comes back from the transfer worker). */
 export function isMissingRemoteHead(err: unknown): boolean {
@@ -34,28 +35,6 @@ function pkt(line: string): string {
   return (line.length + 5).toString(16).padStart(4, '0') + line + '\n';
 }
 
-/** The text of each pkt-line of `data` (git's protocol framing), its newline removed; flush and delimiter packets skipped. */
-export function pktLines(data: Buffer): string[] {
-  const lines: string[] = [];
-  let at = 0;
-  while (at + 4 <= data.length) {
-    const len = parseInt(data.toString('latin1', at, at + 4), 16);
-    if (Number.isNaN(len)) break;
-    if (len < 4) {
-      at += 4;
-      continue;
-    }
-    lines.push(data.toString('utf8', at + 4, at + len).replace(/\n$/, ''));
-    at += len;
-  }
-  return lines;
-}
-
-async function collect(body: AsyncIterableIterator<Uint8Array> | undefined): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  if (body) for await (const c of body) chunks.push(Buffer.from(c));
-  return Buffer.concat(chunks);
-}
 
 /**
  * The remote's HEAD and branches through protocol v2's `ls-refs` with `unborn` (git 2.31 and later answer `unborn

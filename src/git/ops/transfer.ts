@@ -16,11 +16,11 @@ import { GitConfig } from '../plumbing/gitConfig';
 import { gitFs, realGitPath, refsOnDisk, updateRefFile, withDeferredRefs, type AppliedRefs, type RefLog, type RefRejection } from '../plumbing/gitFs';
 import { appendReflog, type ReflogIdentity } from '../plumbing/reflog';
 import { readCommitTree, readObjectData, readRawTree } from '../plumbing/objects';
-import { capturePacks, isUploadPackAdvertisement } from '../packCapture';
+import { capturePacks, isUploadPackAdvertisement, pktLines } from '../packCapture';
 import { indexPack } from '../packIndexer';
 import { treeOfCommit } from '../treeDiff';
 import { switchTree, type ProgressEvent } from '../worktree';
-import { isMissingRemoteHead, pktLines } from './remoteHead';
+import { isMissingRemoteHead } from './remoteHead';
 import { isAncestor } from '../plumbing/ancestry';
 
 /** A clone's transfer (into `dir`, a new folder) and first checkout, or a fetch into an existing repository. */
