@@ -330,16 +330,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     () => {
       timings.completeAt = performance.now();
       if (readAhead?.taken.length) {
-        timings.readAhead = readAhead.taken.map((r) => ({
-          startedAt: r.startedAt,
-          doneAt: r.doneAt,
-          fromWorkers: r.fromWorkers,
-          fromCache: r.fromCache,
-          onThread: r.onThread,
-          workerMs: r.workerMs,
-          workerCpuMs: r.workerCpuMs,
-          workerSpans: r.workerSpans,
-        }));
+        timings.readAhead = [...readAhead.taken]; // (each read's figures: its files and assembly went to the store)
       }
       if (typeof __hammockBundleCpu === 'object') {
         const cpu = process.cpuUsage(__hammockBundleCpu);

@@ -16,6 +16,7 @@ import { collectionHistory, type CollectionCommit } from '../git/collectionHisto
 import { isGitError, GitErrorCode } from '../git/gitError';
 import { OperationKind } from '../git/repository';
 import { withObjectCache } from '../review/objectCache';
+import { spokenAs } from '../views/spokenAs';
 import { openItemDiff, revisionSides, type RevisionSide } from '../review/revisionDocuments';
 import { pickRepository } from '../sync/pickRepository';
 import type { SyncRepository } from '../sync/syncRepository';
@@ -250,8 +251,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         item.id = `repo:${node.repo.root}`;
         item.description = node.repo.repository.snapshot?.status.branch;
         item.tooltip = node.repo.root;
-        // a string tooltip is what a screen reader would say for the row: its name and branch instead
-        item.accessibilityInformation = { label: `${item.label as string}, ${item.description ?? 'no branch'}` };
+        spokenAs(item);
         item.iconPath = new vscode.ThemeIcon('repo');
         return item;
       }
@@ -261,7 +261,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         item.id = `incoming:${node.repo.root}`;
         item.description = p.blockedBy.length ? 'blocked by uncommitted changes' : p.kind === 'conflict' ? 'would conflict' : p.kind === 'merge' ? 'would merge' : 'fast-forward';
         item.tooltip = summarizeIncoming(p);
-        item.accessibilityInformation = { label: `${item.label as string}, ${item.description}` };
+        spokenAs(item);
         item.iconPath = new vscode.ThemeIcon(p.kind === 'conflict' || p.blockedBy.length ? 'warning' : 'cloud-download');
         item.contextValue = 'incoming';
         return item;

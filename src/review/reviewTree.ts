@@ -8,6 +8,7 @@ import { walkItems, type Collection, type Item } from '../collections/model';
 import { ReviewCommands } from '../commandIds';
 import type { RefDiff } from '../git/refDiff';
 import { breakingChanges } from '../collections/breaking';
+import { spokenAs } from '../views/spokenAs';
 
 export interface ReviewCollectionNode {
   readonly type: 'reviewCollection';
@@ -140,8 +141,7 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
       item.id = `review:${c.format}:${c.id}:${c.path}`;
       item.description = c.kind === 'changed' ? `${n} change${n === 1 ? '' : 's'}` : `collection ${c.kind}`;
       item.tooltip = `${c.format === 'v5' ? 'Insomnia v5 file' : '.insomnia folder'}: ${c.path}`;
-      // a string tooltip is what a screen reader would say for the row: the collection's name and state instead
-      item.accessibilityInformation = { label: `${c.name}, ${item.description}` };
+      spokenAs(item);
       item.iconPath = c.kind === 'changed' ? new vscode.ThemeIcon('folder-library') : new vscode.ThemeIcon(ICONS[c.kind][0], new vscode.ThemeColor(ICONS[c.kind][1]));
       item.contextValue = 'reviewCollection';
       return item;
@@ -153,7 +153,7 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
     const folder = change.kind !== 'moved' && change.entity !== 'environment' && change.path.length ? `${change.path.join('/')} · ` : '';
     const breaking = this.breakingOf(node);
     item.description = `${breaking ? 'breaking · ' : ''}${folder}${changeSummary(change)}`;
-    item.accessibilityInformation = { label: `${item.label as string}, ${item.description}` };
+    spokenAs(item);
     item.tooltip = `${change.description}${breaking ? `\nBreaks callers: ${breaking.join(', ')}` : ''}${r ? `\n${r.base.slice(0, 7)} → ${r.head.slice(0, 7)}` : ''}`;
     const [icon, color] = ICONS[change.kind];
     // a change that breaks callers is marked as a warning (hammock diff --breaking would exit 1 on it)
