@@ -21,7 +21,9 @@
 //
 // Racy files (git's racy-index rule): a file whose mtime or ctime is within RACY_MS of the read's start, or later,
 // may change again within its timestamp's granularity without its stamp changing; it is left out of the cache, so
-// the next read parses it.
+// the next read parses it. The next read also trusts no cached stamp within RACY_MS of the cache file's own mtime
+// (the file system's clock, as git compares with its index file's mtime): a mount whose clock is behind this
+// machine's cannot make a racy file look settled.
 
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import * as crypto from 'node:crypto';
@@ -114,6 +116,12 @@ export function legacyCacheFile(dir: string, part = 0, parts = 1): string | unde
 export class LegacyCache {
   private readonly header?: CacheHeader;
   private readonly body?: Buffer;
+  /**
+   * the cache file's mtime, on the file system's clock: a cached stamp within RACY_MS of it is not trusted (git's
+   * racy rule, against the index file's own mtime), so that a file system whose clock is behind this machine's (a
+   * network mount) cannot make a file changed again within its timestamps' granularity look unchanged.
+   */
+  private writtenAt = 0;
   private readonly chunks = new Map<number, (LegacyFileState | null)[]>();
   /** chunks posted as they were: written again as they are. */
   private readonly reused: number[] = [];
@@ -141,12 +149,14 @@ export class LegacyCache {
     if (!loaded) return;
     this.header = loaded.header;
     this.body = loaded.body;
+    this.writtenAt = loaded.mtimeMs;
   }
 
-  private load(): { header: CacheHeader; body: Buffer } | undefined {
+  private load(): { header: CacheHeader; body: Buffer; mtimeMs: number } | undefined {
     try {
-      const bytes = readRegularFile(this.file);
-      if (!bytes || bytes.length < 4) return undefined;
+      const file = readRegularFile(this.file);
+      if (!file || file.bytes.length < 4) return undefined;
+      const bytes = file.bytes;
       const headerLength = bytes.readUInt32LE(0);
       if (4 + headerLength > bytes.length) return undefined;
       const h = v8.deserialize(bytes.subarray(4, 4 + headerLength)) as CacheHeader;
@@ -169,7 +179,7 @@ export class LegacyCache {
         (h.byteEnds.length === 0 ? body.length === 0 : h.byteEnds[h.byteEnds.length - 1] === body.length) &&
         chunksFit(h.chunkEnds, h.byteEnds) &&
         crypto.createHash('sha1').update(body).digest('hex') === h.sha1;
-      return ok ? { header: h, body } : undefined;
+      return ok ? { header: h, body, mtimeMs: file.mtimeMs } : undefined;
     } catch {
       return undefined; // none yet, unreadable, truncated or not a serialization
     }
@@ -202,6 +212,8 @@ export class LegacyCache {
     if (!st || !st.isFile()) return false;
     const s = this.header!.stamps;
     const at = i * 5;
+    const racyFrom = this.writtenAt - RACY_MS;
+    if (s[at + 1]! >= racyFrom || s[at + 2]! >= racyFrom) return false;
     return st.size === s[at] && st.mtimeMs === s[at + 1] && st.ctimeMs === s[at + 2] && st.ino === s[at + 3] && st.dev === s[at + 4];
   }
 
@@ -395,7 +407,7 @@ function removeStaleTemps(dir: string, base: string): void {
  * directory: opened without waiting (a FIFO's open would wait for a writer, and a blocked system call is not ended by
  * terminating the worker), and only a regular file read (a device such as /dev/zero never ends).
  */
-function readRegularFile(file: string): Buffer | undefined {
+function readRegularFile(file: string): { bytes: Buffer; mtimeMs: number } | undefined {
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const st = fstatSync(fd);
@@ -407,7 +419,7 @@ function readRegularFile(file: string): Buffer | undefined {
       if (n === 0) return undefined; // shrank while read: not the file whose length it says
       off += n;
     }
-    return buf;
+    return { bytes: buf, mtimeMs: st.mtimeMs };
   } finally {
     closeSync(fd);
   }

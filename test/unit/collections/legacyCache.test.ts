@@ -148,7 +148,7 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
 
   before(async () => {
     base = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-legacy-cache-'));
-    const names = ['fresh', 'inplace', 'replaced', 'changes', 'corrupt', 'bundle', 'git', 'worktree', 'nogit', 'worker1', 'worker2', 'store', 'badchunk', 'model'];
+    const names = ['fresh', 'inplace', 'replaced', 'changes', 'corrupt', 'bundle', 'git', 'worktree', 'nogit', 'worker1', 'worker2', 'store', 'badchunk', 'model', 'fsclock'];
     let seed = 1;
     for (const name of names) {
       const root = path.join(base, name);
@@ -198,6 +198,17 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
     assert.ok(cachedList(dir).some((f) => f.endsWith('req_broken.yml')));
   });
 
+  it("a cached stamp within RACY_MS of the cache file's own mtime (the file system's clock) is not trusted: read again", () => {
+    const dir = repo('fsclock');
+    cachedEqualsFresh(dir); // writes the cache, long after the files changed
+    const total = readWith(dir, false).files.length;
+    assert.equal(cachedEqualsFresh(dir).hits, total, 'trusted while the cache was written well after them');
+    // the file system said the cache was written 1 s after the files' mtime: a server clock behind this machine's,
+    // where a file changed again within the same second keeps its stamp
+    utimesSync(legacyCacheFile(dir)!, 1_700_000_001, 1_700_000_001);
+    assert.equal(cachedEqualsFresh(dir).hits, 0, 'every file read again');
+  });
+
   it('a file rewritten in place with the same size and mtime is read again (its ctime changed)', () => {
     const dir = repo('inplace');
     cachedEqualsFresh(dir);
@@ -244,6 +255,9 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
     const later = cachedEqualsFresh(dir, { bundle: BUNDLE, now: Date.now() + RACY_MS + 1000 });
     assert.ok(cachedList(dir).includes(added));
     assert.equal(later.hits, total - 2);
+    // the file system's clock moved on as well (the next read checks the cache file's mtime against the same window)
+    const moved = (Date.now() + RACY_MS + 1000) / 1000;
+    utimesSync(legacyCacheFile(dir)!, moved, moved);
     const fourth = cachedEqualsFresh(dir, { bundle: BUNDLE, now: Date.now() + RACY_MS + 1000 });
     assert.equal(fourth.hits, total - 1);
     assert.equal(fourth.changed, false);
