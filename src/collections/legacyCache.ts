@@ -239,10 +239,15 @@ export class LegacyCache {
     return lo;
   }
 
+  /** Chunk `k`'s bytes in the loaded body (a view): `CachedChunk` serialized. */
+  private chunkBody(k: number): Buffer {
+    const ends = this.header!.byteEnds;
+    return this.body!.subarray(k === 0 ? 0 : ends[k - 1]!, ends[k]!);
+  }
+
   /** Chunk `k`'s bytes (a copy, to be transferred): `CachedChunk` serialized. */
   chunkBytes(k: number): Uint8Array {
-    const ends = this.header!.byteEnds;
-    return new Uint8Array(this.body!.subarray(k === 0 ? 0 : ends[k - 1]!, ends[k]!));
+    return new Uint8Array(this.chunkBody(k));
   }
 
   /** Chunk `k` posted as it was (each of its files matched): it is written again as it is. */
@@ -257,8 +262,7 @@ export class LegacyCache {
     const k = this.chunkOf(i);
     let states = this.chunks.get(k);
     if (!states) {
-      const ends = this.header!.byteEnds;
-      const c = v8.deserialize(this.body!.subarray(k === 0 ? 0 : ends[k - 1]!, ends[k]!)) as CachedChunk;
+      const c = v8.deserialize(this.chunkBody(k)) as CachedChunk;
       states = unpackStates(c.files, c.packed);
       this.chunks.set(k, states);
     }
@@ -318,7 +322,7 @@ export class LegacyCache {
           files.push(h!.files[i]!);
           for (let j = 0; j < 5; j++) stamps.push(h!.stamps[i * 5 + j]!);
         }
-        const chunk = this.body!.subarray(k === 0 ? 0 : h!.byteEnds[k - 1]!, h!.byteEnds[k]!);
+        const chunk = this.chunkBody(k);
         body.push(chunk);
         chunkEnds.push(files.length);
         byteEnds.push((bytes += chunk.length));

@@ -162,3 +162,8 @@ export function capturePacks(http: HttpClient, onPack: (pack: Buffer) => Promise
 export function isUploadPackAdvertisement(req: GitHttpRequest): boolean {
   return uploadPackAsk(req) === 'refs';
 }
+
+/** Whether `req` asks upload-pack for a pack (`POST .../git-upload-pack`: the wants and haves). */
+export function isUploadPackRequest(req: GitHttpRequest): boolean {
+  return uploadPackAsk(req) === 'pack';
+}

@@ -16,7 +16,7 @@ import { GitConfig } from '../plumbing/gitConfig';
 import { gitFs, realGitPath, refsOnDisk, updateRefFile, withDeferredRefs, type AppliedRefs, type RefLog, type RefRejection } from '../plumbing/gitFs';
 import { appendReflog, type ReflogIdentity } from '../plumbing/reflog';
 import { readCommitTree, readObjectData, readRawTree } from '../plumbing/objects';
-import { capturePacks, isUploadPackAdvertisement, pktLines } from '../packCapture';
+import { capturePacks, isUploadPackAdvertisement, isUploadPackRequest, pktLines } from '../packCapture';
 import { indexPack } from '../packIndexer';
 import { treeOfCommit } from '../treeDiff';
 import { switchTree, type ProgressEvent } from '../worktree';
@@ -244,13 +244,12 @@ function watchUploadPack(http: HttpClient, signal: AbortSignal | undefined): { h
       async request(req) {
         const res = await http.request(req);
         if (!res.body || res.statusCode !== 200) return res;
-        const u = new URL(req.url);
         if (isUploadPackAdvertisement(req)) {
           const chunks: Buffer[] = [];
           const keep = (c: Uint8Array): void => void chunks.push(Buffer.from(c));
           return { ...res, body: observed(res.body, keep, () => (branch = firstAdvertisedBranch(Buffer.concat(chunks))), () => undefined) };
         }
-        if ((req.method ?? 'GET').toUpperCase() !== 'POST' || !u.pathname.endsWith('/git-upload-pack')) return res;
+        if (!isUploadPackRequest(req)) return res;
         negotiated = true;
         let done!: () => void;
         let failed!: (err: unknown) => void;
