@@ -47,8 +47,8 @@ export async function mergeInEditor(ctx: RemoteContext, options: OperationOption
     const { objects, result, driver } = await mergeUpstream(ctx, ours, theirs, branch, label);
     logFieldMerge(ctx, driver);
     if (result.clean) {
-      // no conflict after all: finish it as `git merge` would
-      const merged = await integrate(ctx, branch, up.remote, up.remoteBranch, options, `merge ${label}`);
+      // no conflict after all: finish it as the `git pull` it stands for would (its message and reflog entry)
+      const merged = await integrate(ctx, branch, up.remote, up.remoteBranch, options, 'pull');
       return { completed: true, conflicts: [], report: undefined, fieldMerged: merged.kind === 'upToDate' ? [] : (merged.fieldMerged ?? []) };
     }
     // as `git merge` leaves it: every file as merged (conflict markers in the conflicted ones), what merged

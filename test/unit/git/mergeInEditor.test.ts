@@ -137,6 +137,30 @@ describe('merge in editor', function () {
     assert.strictEqual(messageOf(client.dir), messageOf(copy));
   });
 
+  it('no conflict left (ours now as theirs): the merge commit and reflog are the ones `git pull` writes (oracle: git pull on an identical copy)', async () => {
+    const { client } = await conflicted();
+    // the user made req_1 as theirs and committed it: merging is clean now
+    writeFiles(client.dir, { [R(1)]: requestYaml('req_1', 'Request 1', 'https://theirs.example.com') });
+    await client.stage([R(1)]);
+    await client.commit('take theirs');
+    const copy = path.join(tmp.make(), 'copy');
+    fs.cpSync(client.dir, copy, { recursive: true });
+    const helper = `credential.helper=!f() { echo username=u; echo password=${TOKEN}; }; f`;
+    // `git -c pull.rebase=false pull`, not `git pull --no-rebase`: the reflog entry says the command's own arguments
+    await gitCliAsync(copy, '-c', helper, '-c', 'pull.rebase=false', 'pull');
+    const res = await client.mergeInEditor();
+    assert.strictEqual(res.completed, true);
+    const messageOf = (dir: string) => {
+      const raw = gitCli(dir, 'cat-file', 'commit', 'HEAD') + '\n';
+      return raw.slice(raw.indexOf('\n\n') + 2);
+    };
+    assert.match(messageOf(copy), /^Merge branch 'main' of http:\/\/127\.0\.0\.1:\d+\//, 'the oracle names the branch and the URL');
+    assert.strictEqual(messageOf(client.dir), messageOf(copy));
+    assert.strictEqual(gitCli(client.dir, 'rev-parse', 'HEAD^{tree}'), gitCli(copy, 'rev-parse', 'HEAD^{tree}'));
+    const reflog = (dir: string) => gitCli(dir, 'reflog', '-1', '--format=%gs', 'main');
+    assert.strictEqual(reflog(client.dir), reflog(copy));
+  });
+
   it('refuses to start on uncommitted changes, listing them', async () => {
     const { client } = await conflicted();
     writeFiles(client.dir, { [R(2)]: requestYaml('req_2', 'Local') });

@@ -110,7 +110,7 @@ describe('reflog: the entries git writes, for the same operations', function () 
     assert.strictEqual(newest(cli, ['refs/remotes/origin/main'])['refs/remotes/origin/main'], 'update by push');
   });
 
-  it('Merge in Editor: `merge origin/main: ...` when it completes at once, `commit (merge): ...` after resolving', async () => {
+  it('Merge in Editor: `pull: ...` when it completes at once, `commit (merge): ...` after resolving', async () => {
     const { hammock, cli, other } = await setup();
     const refs = ['HEAD', 'refs/heads/main'];
     commitFiles(other, { 'notes.txt': 'one\ntwo (theirs)\nthree\n' });
@@ -143,8 +143,9 @@ describe('reflog: the entries git writes, for the same operations', function () 
     await hammock.fetch();
     await gitCliAsync(cli, 'fetch');
     assert.strictEqual((await hammock.mergeInEditor()).completed, true);
-    gitCli(cli, 'merge', '-q', '--no-edit', 'origin/main');
+    // as the `git pull` it stands for (its conflicted case prepares pull's message too)
+    await gitCliAsync(cli, '-c', 'pull.rebase=false', 'pull');
     assert.deepStrictEqual(newest(hammock.dir, refs), newest(cli, refs));
-    assert.strictEqual(newest(cli, ['HEAD']).HEAD, "merge origin/main: Merge made by the 'ort' strategy.");
+    assert.strictEqual(newest(cli, ['HEAD']).HEAD, "pull: Merge made by the 'ort' strategy.");
   });
 });
