@@ -84,7 +84,20 @@ export interface StoreChange {
   readonly problems: boolean;
   /** a whole (re)load: anything may have changed. */
   readonly all: boolean;
+  /**
+   * the kind of the edit made through the store (`apply`) that made this change; undefined for what was read from
+   * disk (another program, a checkout). An editor whose item an edit of ours took away closes, as VS Code closes the
+   * editor of a file deleted from within it; one whose item went with a checkout stays, as for a file another process
+   * deleted.
+   */
+  readonly edit?: Edit['kind'];
 }
+
+/**
+ * How long after a write its files are looked at again (lookAgainSoon): past VS Code's watcher bursts (its file
+ * watcher delivers and folds events within a few hundred ms) and the workspace watcher's own 100 ms debounce.
+ */
+const LOOK_AGAIN_MS = 1000;
 
 /** Whether a change touches an item (its own fields, or its presence) of the collection at `collectionPath`. */
 export function changeTouches(change: StoreChange, collectionPath: string, id: string): boolean {
@@ -143,6 +156,8 @@ export class CollectionStore {
   lastFullLoad: { startedAt: number; filesInAt?: number; scannedAt: number; indexedAt: number; firedAt: number; cpuAfterFilesMs?: number } | undefined;
 
   private readonly _onDidChange = new Emitter<StoreChange>();
+  /** files written, to be looked at again (lookAgainSoon). */
+  private lookAgain: { timer: ReturnType<typeof setTimeout>; paths: Set<string> } | undefined;
   /** fires after every operation that changed something, with what it changed. */
   readonly onDidChange: Event<StoreChange> = this._onDidChange.event;
 
@@ -265,7 +280,8 @@ export class CollectionStore {
       const changes = result.changes.map((c) => this.restoreStamps(c, texts)).filter((c) => c.content === null || c.content !== texts.get(c.path));
       if (changes.length === 0) return { ...result, changes };
       await writeChanges(changes, this.writeScope(collection));
-      await this.takeWritten(changes);
+      await this.takeWritten(changes, edit.kind);
+      this.lookAgainSoon(changes.map((c) => c.path));
       return { ...result, changes };
     });
   }
@@ -352,7 +368,28 @@ export class CollectionStore {
   }
 
   dispose(): void {
+    if (this.lookAgain) clearTimeout(this.lookAgain.timer);
+    this.lookAgain = undefined;
     this._onDidChange.dispose();
+  }
+
+  /**
+   * The files the store wrote, looked at again once the file watcher's events for them are surely in: VS Code folds a
+   * file's events of one short burst together, and a create (an atomic write is a rename onto the file) followed by a
+   * delete comes out as nothing at all, so a file another program deleted (a checkout) or wrote right after our write
+   * could go unreported. A file as the store wrote it costs a `stat`.
+   */
+  private lookAgainSoon(files: readonly string[]): void {
+    if (!this.lookAgain) {
+      const paths = new Set<string>();
+      const timer = setTimeout(() => {
+        this.lookAgain = undefined;
+        void this.refreshPaths([...paths]).catch(() => undefined);
+      }, LOOK_AGAIN_MS);
+      timer.unref?.();
+      this.lookAgain = { timer, paths };
+    }
+    for (const f of files) this.lookAgain.paths.add(f);
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -587,7 +624,7 @@ export class CollectionStore {
   }
 
   /** What the store itself wrote: the new texts are the files' contents; nothing is read back. */
-  private async takeWritten(changes: readonly FileChange[]): Promise<void> {
+  private async takeWritten(changes: readonly FileChange[], edit?: Edit['kind']): Promise<void> {
     const slicer = new Slicer(undefined, this.options.sliceMs);
     const legacy = new Map<string, Map<string, LegacyFileState | null> | 'rescan'>();
     const v5 = new Map<string, V5FileState | null>();
@@ -621,14 +658,15 @@ export class CollectionStore {
       const next = ours ? await v5FileState(file, change.content, stamp, { slicer, previous }) : await readV5File(file, slicer, previous);
       v5.set(file, next ?? null);
     }
-    await this.takeIn(legacy, v5, slicer);
+    await this.takeIn(legacy, v5, slicer, edit);
   }
 
-  /** Puts new file states into the model and fires what changed. `null`: the file is gone. */
+  /** Puts new file states into the model and fires what changed. `null`: the file is gone. `edit`: see StoreChange. */
   private async takeIn(
     legacy: ReadonlyMap<string, ReadonlyMap<string, LegacyFileState | null> | 'rescan'>,
     v5: ReadonlyMap<string, V5FileState | null>,
     slicer: Slicer,
+    edit?: Edit['kind'],
   ): Promise<void> {
     const deltas: CollectionDelta[] = [];
     let list = false;
@@ -741,7 +779,7 @@ export class CollectionStore {
     if (touchedRoots.size) this.index = await this.buildIndex(this.collections, slicer);
     // a collection that came or went can add or drop the twin-format warning of another (markTwinFormats)
     if (list) problems = true;
-    if (deltas.length || list || problems) this.fire({ collections: deltas, list, problems, all: false });
+    if (deltas.length || list || problems) this.fire({ collections: deltas, list, problems, all: false, ...(edit ? { edit } : {}) });
   }
 
   /**

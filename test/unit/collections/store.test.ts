@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanRoot, type RootScan } from '../../../src/collections/scan';
+import { walkItems } from '../../../src/collections/model';
 import { CollectionStore, legacyPathKind, type StoreChange } from '../../../src/collections/store';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures');
@@ -187,6 +188,47 @@ describe('CollectionStore', () => {
     assert.deepEqual([...(changes[0].collections[0].items as Set<string>)], [id]);
     await store.refreshPaths([after.item.source.file]);
     assert.equal(changes.length, 1, 'the echo of its own write changes nothing');
+  });
+
+  it('a file it wrote, deleted or rewritten by another program at once, with no watcher event (VS Code folds a create and a delete into none): it looks again, and has what is on disk', async () => {
+    const store = new CollectionStore([root]);
+    await store.reload();
+    const nextChange = () => new Promise<StoreChange>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no change within 5 s')), 5000);
+      const sub = store.onDidChange((c) => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(c);
+      });
+    });
+    try {
+      const legacy = store.collections.find((c) => c.format === 'legacy')!;
+      const id = 'req_1ac8784119b747b38ac3a9f211e95e8e';
+      let edited = nextChange();
+      await store.apply(legacy, { kind: 'setRequestFields', id, fields: { url: 'https://example.com/written' } });
+      assert.equal((await edited).edit, 'setRequestFields', 'the change says it came from an edit made here');
+      const file = (store.locate(legacy.path, id) as { item: { source: { file: string } } }).item.source.file;
+      // the file deleted right after the write (a checkout), and no refreshPaths: the event was folded away
+      const gone = nextChange();
+      await fsp.rm(file);
+      const change = await gone;
+      assert.equal(store.locate(legacy.path, id), undefined, 'the request is gone from the model');
+      assert.equal(change.edit, undefined, 'read from disk');
+      // the v5 file rewritten by another program right after an edit
+      const v5 = store.collections.find((c) => c.format === 'v5')!;
+      const req = [...walkItems(v5.children)].find((i) => i.kind === 'request')!;
+      edited = nextChange();
+      await store.apply(v5, { kind: 'setRequestFields', id: req.id, fields: { url: 'https://example.com/ours' } });
+      await edited;
+      const text = await fsp.readFile(v5Path(), 'utf8');
+      const theirs = nextChange();
+      await fsp.writeFile(v5Path(), text.replace('https://example.com/ours', 'https://example.com/theirs-and-longer'));
+      await theirs;
+      const now = store.locate(v5Path(), req.id);
+      assert.equal(now?.kind === 'item' && now.item.kind === 'request' && now.item.url, 'https://example.com/theirs-and-longer');
+    } finally {
+      store.dispose();
+    }
   });
 
   it('keeps working after an edit that changes nothing (x then Backspace), and after an empty batch of paths', async () => {
