@@ -110,7 +110,7 @@ export class RequestPanels implements vscode.Disposable {
       }),
       deps.store.onDidChange((change) => {
         for (const editor of [...this.editors.values()]) {
-          if (editor.isTouchedBy(change)) editor.refresh();
+          if (editor.isTouchedBy(change)) editor.refresh(change);
           // the variables the fields offer and check: the collection's environments changed
           else if (change.collections.some((d) => d.path === editor.state.collectionPath && d.environments)) void editor.postContext();
         }
@@ -308,6 +308,8 @@ export class RequestEditorPanel {
   private closed = false;
   /** the user is being asked what to do with a held edit. */
   private asking = false;
+  /** whether the page was told its request is gone (kept open: refresh). */
+  private goneSaid = false;
   /** the request's name as last shown (for messages once it is gone). */
   private shownName = '';
   /** per field this editor last wrote: what it sent, and how the file read back after (both canonical). */
@@ -643,8 +645,15 @@ export class RequestEditorPanel {
     return this.owner.find(this.state);
   }
 
-  /** Posts the request as the store has it, when it differs from what the UI last got; closes when it is gone. */
-  refresh(): void {
+  /**
+   * Posts the request as the store has it, when it differs from what the UI last got. `change`: the store's change
+   * that called for it. Gone by an edit made here (Delete, a move to another collection), the panel closes, as VS Code
+   * closes the editor of a file deleted from within it; gone from disk (a checkout of another branch, another
+   * program), it stays, titled "(deleted)", as VS Code keeps the editor of a file another process deleted, and shows
+   * the request again when it comes back (a checkout back). Either way a write that holds what the user typed keeps
+   * the panel (and says so).
+   */
+  refresh(change?: StoreChange): void {
     if (this.closed) return;
     const found = this.owner.find(this.state) ?? this.followMove();
     if (found) {
@@ -652,11 +661,19 @@ export class RequestEditorPanel {
       this.lastParentId = found.request.parentId;
     }
     if (!found) {
-      // gone: the panel closes, unless it holds what the user typed (the write holds it and says so)
-      if (this.deps.store.isLoaded && !this.edits.busy) this.panel.dispose();
-      else this.updateTitle();
+      if (this.deps.store.isLoaded && !this.edits.busy && change?.edit) this.panel.dispose();
+      else {
+        if (this.deps.store.isLoaded && !this.edits.busy && !this.goneSaid) {
+          this.goneSaid = true;
+          this.post({ type: 'error', held: true, message: `"${this.shownName || this.state.requestId}" is not in ${this.state.collectionPath} now (deleted, moved, or not on this branch). This tab shows it again if it comes back; what you type meanwhile is kept here, unsaved.` });
+          // the next state posted takes the message away, also one with the same request as before
+          this.lastPostedJson = '';
+        }
+        this.updateTitle();
+      }
       return;
     }
+    this.goneSaid = false;
     // back (a checkout back, the file restored) with an edit held while it was gone: save it, checked as any edit
     if (this.edits.held?.reason === 'gone') {
       void this.edits.release(false);

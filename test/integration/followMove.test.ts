@@ -90,13 +90,19 @@ describe('A request editor follows its collection file when it is moved', functi
     await waitFor('the page to load', () => editor.uiReady, 45_000);
     let closed = false;
     editor.panel.onDidDispose(() => (closed = true));
+    const title = editor.panel.title;
     await fsp.copyFile(original, `${renamed}.copy1.yaml`);
     await fsp.copyFile(original, `${renamed}.copy2.yaml`);
     await fsp.rm(original);
-    await waitFor('the editor to close (its request is gone, nothing was typed)', () => closed, 10_000);
+    // its request gone from where it was, nothing typed: it stays, titled deleted, as for a file another process deleted
+    await waitFor('the editor titled deleted', () => closed || editor.panel.title.endsWith(' (deleted)'), 10_000);
+    assert.equal(closed, false, 'the editor stays open');
     assert.equal(editor.state.collectionPath, original, 'it stayed where it was');
     assert.equal(api.requestPanels.editor({ collectionPath: `${renamed}.copy1.yaml`, requestId: request.id }), undefined);
     assert.equal(api.requestPanels.editor({ collectionPath: `${renamed}.copy2.yaml`, requestId: request.id }), undefined);
+    // the file back where it was: the same tab shows it again
+    await fsp.writeFile(original, pristine);
+    await waitFor('the title as it was', () => editor.panel.title === title, 10_000);
   });
 });
 

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
+import { RequestNode } from '../../src/tree/collectionsTree';
 import { activateHammock, inWorkspace, openSubEnvironment, ui, waitFor } from './helpers';
 
 describe('The request and environment editors when their file changes on disk', () => {
@@ -124,6 +125,36 @@ describe('The request and environment editors when their file changes on disk', 
     await waitFor('the typed text in the file once it is back', async () => (await fsp.readFile(file, 'utf8').catch(() => '')).includes('/gone/typed/on"'), 8000);
     assert.equal(editor.heldEdit, undefined);
     assert.doesNotMatch(editor.panel.title, /deleted/);
+  });
+
+  it('the request goes with a checkout, nothing typed: the editor stays open, titled "(deleted)", and shows it again once it is back; a Delete in Hammock closes it', async () => {
+    const { editor, file, frame, state } = await openEditor('Get specific transactions', 'legacy');
+    const title = editor.panel.title;
+    const before = await fsp.readFile(file, 'utf8');
+    let closed = false;
+    editor.panel.onDidDispose(() => (closed = true));
+    // as `git checkout` of a branch without it: the file goes (another process, as VS Code keeps a text editor open),
+    // here less than a second after Hammock's last write to it (the test before): VS Code folds the two events into none
+    await fsp.rm(file);
+    await waitFor('the editor titled deleted', () => closed || editor.panel.title.endsWith(' (deleted)'), 8000);
+    assert.equal(closed, false, 'the editor stays open');
+    assert.equal(api.requestPanels.editor(state), editor);
+    const [banner] = await ui(frame, [{ text: '.error-banner.held' }, { screenshot: 'outside-checked-out-away' }]);
+    assert.match(String(banner), /is not in .* now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back/);
+    assert.equal(editor.heldEdit, undefined, 'nothing typed, nothing held');
+    // a checkout back: the same request, the same tab
+    await fsp.writeFile(file, before);
+    await waitFor('the title as it was', () => editor.panel.title === title, 8000);
+    await waitFor('the message gone from the page', async () => !String((await ui(frame, [{ text: 'body' }]))[0]).includes('This tab shows it again'), 8000);
+    const { collection, request } = requestNamed('Get specific transactions', 'legacy');
+    const [url] = await ui(frame, [{ value: '#url' }]);
+    assert.equal(url, request.url, 'the page shows the request as the file has it');
+    // deleted from within Hammock: the editor closes, as VS Code closes the editor of a file deleted from within it
+    await vscode.commands.executeCommand('hammock.delete', new RequestNode(collection, request), { confirmed: true });
+    await waitFor('the editor closed', () => closed, 8000);
+    assert.equal(api.requestPanels.editor(state), undefined);
+    await fsp.writeFile(file, before);
+    await api.store.refreshPaths([file]);
   });
 
   it('the environment editor: Insomnia changes one variable while the user types in another, both are kept; the same one is held', async () => {
