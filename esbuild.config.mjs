@@ -33,7 +33,9 @@ const common = {
  * - git's merge (line merge, renames, merge bases, tree merge: pure code), through src/git/lazyMerge.ts's
  *   require('./plumbing/mergeEngine'): on the first merge, pull preview or Merge in Editor;
  * - isomorphic-git (and pako), through src/git/isogit.ts's require('./isogitEntry'): on the first git operation,
- *   which activation runs only after the collections are read (the repositories open then).
+ *   which activation runs only after the collections are read (the repositories open then);
+ * - git's configuration as git resolves it (config files, includes, the author), through src/git/lazyIdentity.ts's
+ *   require('./gitIdentity'): on the first look at a remote's URL, a merge's message or the author.
  * Activation loads neither. (The CLI, not in the .vsix, bundles both as it needs them.)
  */
 export const LAZY_BUNDLES = [
@@ -41,6 +43,7 @@ export const LAZY_BUNDLES = [
   { importer: 'src/collections/lazyWriters.ts', request: './writers', out: './writers.js' },
   { importer: 'src/git/lazyMerge.ts', request: './plumbing/mergeEngine', out: './gitMerge.js' },
   { importer: 'src/git/isogit.ts', request: './isogitEntry', out: './isogit.js' },
+  { importer: 'src/git/lazyIdentity.ts', request: './gitIdentity', out: './gitIdentity.js' },
 ];
 export const lazyBundles = {
   name: 'lazy-bundles',
@@ -89,6 +92,7 @@ const builds = [
   { ...common, entryPoints: ['src/collections/writers.ts'], outfile: 'dist/writers.js' },
   { ...common, entryPoints: ['src/git/plumbing/mergeEngine.ts'], outfile: 'dist/gitMerge.js' },
   { ...common, entryPoints: ['src/git/isogitEntry.ts'], outfile: 'dist/isogit.js' },
+  { ...common, entryPoints: ['src/git/gitIdentity.ts'], outfile: 'dist/gitIdentity.js' },
   // the CLI bundles the writers itself (one copy of their error classes, which it tells apart by instanceof)
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   STATUS_WORKER_BUILD,

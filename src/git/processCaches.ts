@@ -5,7 +5,7 @@
 // reset (GitClient.resetCache, after an outside `git gc`) and for measuring an operation as a freshly opened window
 // runs it (bench/git.bench.ts).
 
-import { forgetResolvedConfigs } from './gitIdentity';
+import { forgetResolvedConfigs } from './lazyIdentity';
 import { forgetParsedIndexes } from './indexCache';
 import { forgetParsedConfig } from './plumbing/gitConfig';
 import { forgetPackReaders } from './plumbing/gitFs';

@@ -6,7 +6,7 @@
 
 import * as nodePath from 'path';
 import { GitError, GitErrorCode, redact } from './gitError';
-import { resolveConfig } from './gitIdentity';
+import { resolveConfig } from './lazyIdentity';
 
 export interface ParsedRemoteUrl {
   /** the URL without credentials, as it may be stored in `.git/config`. */

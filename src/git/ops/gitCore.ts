@@ -10,7 +10,7 @@ import type { FsClient } from 'isomorphic-git';
 import type { GitAuthor } from '../gitClient';
 import { isogit } from '../isogit';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
-import { configuredAuthor } from '../gitIdentity';
+import { configuredAuthor } from '../lazyIdentity';
 import type { IndexLockOptions } from '../indexLock';
 import { gitFs, readHead, RefLock } from '../plumbing/gitFs';
 import { appendReflog } from '../plumbing/reflog';

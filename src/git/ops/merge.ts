@@ -8,7 +8,7 @@ import { GitError, GitErrorCode } from '../gitError';
 import { isogit } from '../isogit';
 import { mergeEngine } from '../lazyMerge';
 import { CollectionMergeDriver } from '../mergeDriver';
-import { resolveConfig } from '../gitIdentity';
+import { resolveConfig } from '../lazyIdentity';
 import { mergeCommitMessage, type MergeSource } from '../mergeMessage';
 import { fetchUrlOf } from '../remoteUrl';
 import { ObjectLayer } from '../plumbing/objects';

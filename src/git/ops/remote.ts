@@ -6,7 +6,7 @@ import type { HttpClient, ProgressCallback } from 'isomorphic-git';
 import { AuthSession } from '../auth';
 import type { GitClientOptions, OperationOptions } from '../gitClient';
 import { GitError, GitErrorCode, redact, toGitError, type TranslateContext } from '../gitError';
-import { cachedConfig } from '../gitIdentity';
+import { cachedConfig } from '../lazyIdentity';
 import { createHttpClient } from '../httpTransport';
 import { fetchUrlOf, parseRemoteUrl, pushUrlsOf } from '../remoteUrl';
 import { getRemoteUrls } from './setUpSync';
