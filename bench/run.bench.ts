@@ -10,9 +10,14 @@
 // run_200_cpu_ms / run_200_raw_cpu_ms / run_200_noscripts_cpu_ms: the process's CPU time (every thread: the sandbox
 // worker's and V8's helpers too, and the in-process loopback server's in all three) over the same rounds, medians: on
 // a busy machine the wall times say more about the neighbours than about the run. Logged beside them (not a metric):
-// the main thread's share of that CPU, on Linux (the rest is the sandbox worker's and V8's compiler and GC threads).
-import { promises as fsp, readFileSync } from 'node:fs';
+// the main thread's share of that CPU, and the share of the threads that ended with the run (the sandbox worker's),
+// on Linux (the rest is V8's compiler and GC threads).
+// run_worker_boot_ms: a bare Node worker thread (no sandbox code) started until its first message: the part of
+// run_sandbox_start_ms no sandbox change can remove (what the first pre-request script waits for at least, less
+// what loading the collection overlaps).
+import { promises as fsp, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Agent, request } from 'undici';
 import type { BenchContext, BenchMetrics, BenchTargets } from './run';
 import { measureRounds, median } from './measure';
@@ -49,12 +54,38 @@ export function runCollection(n: number, baseUrl: string, scripts = true): strin
   return lines.join('\n');
 }
 
-/** The CPU time the process's main thread has used, ms (Linux's /proc, in clock ticks: 10 ms); undefined elsewhere. */
+/** The CPU time a thread of the process has used, ms (Linux's /proc, in clock ticks: 10 ms); throws elsewhere. */
+function taskCpuMs(tid: string | number): number {
+  // fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+  const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** The CPU time the process's main thread has used, ms; undefined where Linux's /proc is not. */
 function mainThreadCpuMs(): number | undefined {
   try {
-    // fields after the command's closing parenthesis: utime and stime are the 12th and 13th
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    return taskCpuMs(process.pid);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The CPU time of each thread of the process alive now, ms, by thread id (Linux's /proc); undefined elsewhere. A
+ * thread that ends between two readings (the sandbox worker, ended with its run) is in neither: the process's CPU
+ * over the same span, less what the threads alive at its end used, is what the ended ones used.
+ */
+function threadCpuMs(): Map<string, number> | undefined {
+  try {
+    const out = new Map<string, number>();
+    for (const tid of readdirSync('/proc/self/task')) {
+      try {
+        out.set(tid, taskCpuMs(tid));
+      } catch {
+        // it ended while the folder was read
+      }
+    }
+    return out;
   } catch {
     return undefined;
   }
@@ -95,32 +126,56 @@ export async function run(ctx: BenchContext): Promise<BenchMetrics> {
         await sandbox.dispose();
       }
     };
+    // the floor under a sandbox's start: a Node worker with nothing in it (as the sandbox starts one: no inherited
+    // arguments, an empty environment)
+    const workerBoot = async (): Promise<void> => {
+      const worker = new Worker("require('node:worker_threads').parentPort.postMessage(0)", { eval: true, env: {}, argv: [], execArgv: [] });
+      try {
+        await new Promise((resolve, reject) => {
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        });
+      } finally {
+        await worker.terminate();
+      }
+    };
     /**
      * `fn` with the process CPU time of each call kept in `into` (the warm-up rounds' dropped below), and the main
      * thread's alone in `main` where Linux says it (the rest: the sandbox worker, V8's compiler and GC threads).
      */
-    const cpuOf = (fn: () => Promise<void>, into: number[], main: number[]) => async (): Promise<void> => {
+    const cpuOf = (fn: () => Promise<void>, into: number[], main: number[], ended: number[]) => async (): Promise<void> => {
       const before = process.cpuUsage();
       const mainBefore = mainThreadCpuMs();
+      const threadsBefore = threadCpuMs();
       await fn();
       const used = process.cpuUsage(before);
-      into.push((used.user + used.system) / 1000);
+      const threadsAfter = threadCpuMs();
+      const total = (used.user + used.system) / 1000;
+      into.push(total);
       const mainAfter = mainThreadCpuMs();
       if (mainBefore !== undefined && mainAfter !== undefined) main.push(mainAfter - mainBefore);
+      if (threadsBefore && threadsAfter) {
+        let alive = 0;
+        for (const [tid, ms] of threadsAfter) alive += ms - (threadsBefore.get(tid) ?? 0);
+        ended.push(Math.max(0, total - alive));
+      }
     };
-    const [rawCpu, hammockCpu, plainCpu, rawMain, hammockMain, plainMain]: number[][] = [[], [], [], [], [], []];
+    const [rawCpu, hammockCpu, plainCpu, rawMain, hammockMain, plainMain, rawEnded, hammockEnded, plainEnded]: number[][] = [[], [], [], [], [], [], [], [], []];
     // the baseline runs first in the first round, as measurePaired has it; the order rotates from round to round
-    const [rawSamples, hammockSamples, plainSamples, startSamples] = await measureRounds(
-      [cpuOf(baseline, rawCpu, rawMain), cpuOf(hammockIn(dir, REQUESTS), hammockCpu, hammockMain), cpuOf(hammockIn(plainDir, 0), plainCpu, plainMain), sandboxStart],
+    const [rawSamples, hammockSamples, plainSamples, startSamples, bootSamples] = await measureRounds(
+      [cpuOf(baseline, rawCpu, rawMain, rawEnded), cpuOf(hammockIn(dir, REQUESTS), hammockCpu, hammockMain, hammockEnded), cpuOf(hammockIn(plainDir, 0), plainCpu, plainMain, plainEnded), sandboxStart, workerBoot],
       { warmup: ctx.warmup + 1, iterations: ctx.iterations },
     );
     const timedCpu = (all: number[]) => median(all.slice(-ctx.iterations));
     const hammockMs = median(hammockSamples);
     const rawMs = median(rawSamples);
-    ctx.log(`${REQUESTS} requests with a script and a test each: hammock run ${hammockMs.toFixed(1)} ms, raw undici ${rawMs.toFixed(1)} ms; without scripts ${median(plainSamples).toFixed(1)} ms; a sandbox's start ${median(startSamples).toFixed(1)} ms`);
+    ctx.log(`${REQUESTS} requests with a script and a test each: hammock run ${hammockMs.toFixed(1)} ms, raw undici ${rawMs.toFixed(1)} ms; without scripts ${median(plainSamples).toFixed(1)} ms; a sandbox's start ${median(startSamples).toFixed(1)} ms (a bare worker's ${median(bootSamples).toFixed(1)} ms)`);
     ctx.log(`process CPU: hammock run ${timedCpu(hammockCpu).toFixed(1)} ms, raw undici ${timedCpu(rawCpu).toFixed(1)} ms, without scripts ${timedCpu(plainCpu).toFixed(1)} ms`);
     if (hammockMain.length > ctx.iterations) {
       ctx.log(`of it on the main thread (Linux, in 10 ms ticks: rough): hammock run ${timedCpu(hammockMain).toFixed(0)} ms, raw undici ${timedCpu(rawMain).toFixed(0)} ms, without scripts ${timedCpu(plainMain).toFixed(0)} ms; the rest ran on the sandbox worker and V8's compiler and GC threads`);
+    }
+    if (hammockEnded.length > ctx.iterations) {
+      ctx.log(`of it on threads that ended with the run (the sandbox worker's, its start included; Linux, rough): hammock run ${timedCpu(hammockEnded).toFixed(0)} ms, without scripts ${timedCpu(plainEnded).toFixed(0)} ms`);
     }
     ctx.log(`samples: hammock ${hammockSamples.map((s) => s.toFixed(0)).join(', ')}; raw ${rawSamples.map((s) => s.toFixed(0)).join(', ')}`);
     return {
@@ -129,6 +184,7 @@ export async function run(ctx: BenchContext): Promise<BenchMetrics> {
       run_200_raw_ms: rawMs,
       run_200_noscripts_ms: median(plainSamples),
       run_sandbox_start_ms: median(startSamples),
+      run_worker_boot_ms: median(bootSamples),
       run_200_cpu_ms: timedCpu(hammockCpu),
       run_200_raw_cpu_ms: timedCpu(rawCpu),
       run_200_noscripts_cpu_ms: timedCpu(plainCpu),
