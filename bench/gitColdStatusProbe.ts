@@ -5,6 +5,10 @@
 //   node --require tsx/cjs bench/gitColdStatusProbe.ts <repo> <cli copy> <rounds> <root>[=label] [...]
 // Each round forgets what this thread cached (processCaches.ts), as the bench's cold rounds do.
 // Prints per tree the median wall and CPU time (this process's, the worker's included), and git's median wall.
+// The two copies (the bench's 10k repository: `<folder>/a` cloned by Hammock, as the bench's copy is, and `<folder>/b`
+// by git clone, both from the loopback server) are made once with
+//   node --require tsx/cjs bench/gitColdStatusProbe.ts --setup <folder>
+// e.g. `--setup /tmp/cold`, then `node --require tsx/cjs bench/gitColdStatusProbe.ts /tmp/cold/a /tmp/cold/b 12 .=head`.
 
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -45,7 +49,37 @@ async function build(root: string): Promise<string> {
   return path.join(dir, 'statusWorker.js');
 }
 
+/** `<folder>/a` and `<folder>/b`: the bench's 10k repository cloned by Hammock and by git from the loopback server. */
+async function setup(folder: string): Promise<void> {
+  const { ensureLegacyRepo, LEGACY_10K } = require('./generate') as typeof import('./generate');
+  const { startServer, git, TOKEN } = require('./git.bench') as typeof import('./git.bench');
+  const root = path.resolve(__dirname, '..');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cold-probe-setup-'));
+  scratch.push(work);
+  const seed = path.join(work, 'seed');
+  fs.cpSync(await ensureLegacyRepo(path.join(root, 'bench/.data'), LEGACY_10K), seed, { recursive: true });
+  git(seed, 'init', '-q', '-b', 'main');
+  git(seed, 'add', '-A');
+  git(seed, 'commit', '-q', '-m', 'generated');
+  git(work, 'init', '-q', '--bare', '-b', 'main', '10k.git');
+  git(path.join(work, '10k.git'), 'fetch', '-q', seed, '+refs/heads/*:refs/heads/*');
+  const { port, child } = await startServer(root, work);
+  try {
+    for (const d of ['a', 'b']) fs.rmSync(path.join(folder, d), { recursive: true, force: true });
+    fs.mkdirSync(folder, { recursive: true });
+    const auth = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
+    const { GitClient } = require('../src/git/gitClient') as typeof import('../src/git/gitClient');
+    await GitClient.clone({ url: `http://127.0.0.1:${port}/10k.git`, dir: path.join(folder, 'a'), auth });
+    git(folder, 'clone', '-q', `http://bench:${TOKEN}@127.0.0.1:${port}/10k.git`, path.join(folder, 'b'));
+    git(path.join(folder, 'b'), 'status', '--porcelain'); // git settles its own index once, as the bench lets it
+  } finally {
+    child.kill();
+  }
+  process.stdout.write(`made ${path.join(folder, 'a')} and ${path.join(folder, 'b')}\n`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === '--setup') return setup(path.resolve(process.argv[3] ?? '/tmp/cold'));
   const [repo, cliCopy, roundsArg, ...roots] = process.argv.slice(2);
   const rounds = Number(roundsArg ?? 10);
   const trees: Tree[] = [];

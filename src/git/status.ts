@@ -327,6 +327,7 @@ async function diffLooked(
   absent?: Set<string>,
   folders?: Set<string>,
   helped?: { reader: LstatReader; positions: readonly number[] },
+  lookedDirs?: readonly string[],
 ): Promise<{ differs: Map<string, WorkDiff>; unchanged: UnchangedFile[] }> {
   const { fileMode } = workRules(ctx);
   const differs = new Map<string, WorkDiff>();
@@ -337,7 +338,7 @@ async function diffLooked(
   const suspects: number[] = [];
   const suspectStats = new Map<number, fs.Stats>();
   const options = { fileMode, indexMtimeMs: indexMtimeMs(indexMtimeNs) };
-  const linked = symlinkedFolders(ctx.dir, looked, folders);
+  const linked = symlinkedFolders(ctx.dir, lookedDirs ?? foldersOf(looked), folders);
   const prefix = ctx.dir + '/';
   const SLICE = 2000;
   for (let start = 0; start < looked.length; start += SLICE) {
@@ -396,20 +397,29 @@ async function diffLooked(
   return { differs, unchanged };
 }
 
-/**
- * The folders of `entries` (and the folders above them) that are symlinks in the working tree. lstat follows a
- * symlink anywhere but at the end of a path, so a tracked `dir/file` still "exists" when `dir` became a link to a
- * folder; git counts it deleted (has_symlink_leading_path) and shows the link untracked. One lstat per folder;
- * `folders`, when given, gets those that are folders.
- */
-function symlinkedFolders(dir: string, entries: readonly IndexEntry[], folders?: Set<string>): Set<string> {
-  const seen = new Set<string>();
-  const linked = new Set<string>();
+/** The folders of `entries` (not the root), each at least once: consecutive entries of one folder give it once. */
+function foldersOf(entries: readonly IndexEntry[]): string[] {
+  const out: string[] = [];
   let last = '';
   for (const e of entries) {
     const slash = e.path.lastIndexOf('/');
     if (slash < 0 || (slash === last.length && e.path.startsWith(last))) continue;
     last = e.path.slice(0, slash);
+    out.push(last);
+  }
+  return out;
+}
+
+/**
+ * The folders `dirs` (and the folders above them) that are symlinks in the working tree. lstat follows a
+ * symlink anywhere but at the end of a path, so a tracked `dir/file` still "exists" when `dir` became a link to a
+ * folder; git counts it deleted (has_symlink_leading_path) and shows the link untracked. One lstat per folder;
+ * `folders`, when given, gets those that are folders.
+ */
+function symlinkedFolders(dir: string, dirs: readonly string[], folders?: Set<string>): Set<string> {
+  const seen = new Set<string>();
+  const linked = new Set<string>();
+  for (const last of dirs) {
     for (let d = last; d && !seen.has(d); d = d.slice(0, Math.max(0, d.lastIndexOf('/')))) {
       seen.add(d);
       const st = fs.lstatSync(fsPath(dir, d), NO_THROW);
@@ -643,6 +653,11 @@ interface IndexView {
   unsureDirs: Set<string>;
   /** per folder ('' the root), the folders in it that hold tracked files (their repository paths). */
   subdirsOf: Map<string, string[]>;
+  /**
+   * the folders of `looked` (not the root; each at least once, in the index's order): what symlinkedFolders lstats,
+   * so that diffLooked need not go through 10,000 paths again for them.
+   */
+  lookedDirs: string[];
 }
 
 const INDEX_VIEW_MEMO = Symbol('hammock.indexView');
@@ -685,6 +700,8 @@ async function indexView(
   const dirsWithTracked = new Set<string>(['']);
   const filesIn = new Map<string, number>();
   const unsureDirs = new Set<string>();
+  const lookedDirs: string[] = [];
+  let lastLookedDir = '';
   // the folder of the previous entry: entries are sorted, so most share it and need no slice (and the Map below
   // hashes the same string object again and again)
   let lastDir = '';
@@ -710,6 +727,8 @@ async function indexView(
       if (looks) {
         looked.push(e);
         positions?.push(pos);
+        // (the same string object while the folder is: most entries compare one pointer)
+        if (lastDir !== lastLookedDir) lookedDirs.push((lastLookedDir = lastDir));
       }
       if (looks && e.mode !== MODE_GITLINK) filesIn.set(lastDir, (filesIn.get(lastDir) ?? 0) + 1);
       else unsureDirs.add(lastDir);
@@ -734,7 +753,7 @@ async function indexView(
     if (list) list.push(d);
     else subdirsOf.set(parent, [d]);
   }
-  const view: IndexView = { key: idx.stamp ? `${dir}\0${idx.stamp}` : '', idx, tracked, looked, dirsWithTracked, filesIn, unsureDirs, subdirsOf };
+  const view: IndexView = { key: idx.stamp ? `${dir}\0${idx.stamp}` : '', idx, tracked, looked, dirsWithTracked, filesIn, unsureDirs, subdirsOf, lookedDirs };
   (cache as Record<symbol, IndexView>)[INDEX_VIEW_MEMO] = view;
   return view;
 }
@@ -1045,7 +1064,7 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
     const absent = new Set<string>();
     const folders = new Set<string>();
     const helped = lstats?.positions && { reader: new LstatReader(lstats.shared), positions: lstats.positions };
-    const { differs, unchanged } = await diffLooked(ctx, view.looked, idx.mtimeNs, absent, folders, helped);
+    const { differs, unchanged } = await diffLooked(ctx, view.looked, idx.mtimeNs, absent, folders, helped, view.lookedDirs);
     const untracked = new Set<string>();
     let truncated = false;
     if (listUntracked) {

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import * as esbuild from 'esbuild';
 import { StatusWorkerClient } from '../../src/git/statusWorkerClient';
 
@@ -85,6 +86,7 @@ describe('build: the status worker', function () {
   this.timeout(120_000);
   let out: string;
   let inputs: string[];
+  let warnings: string[];
 
   before(async () => {
     const { STATUS_WORKER_BUILD } = (await import(pathToFileURL(path.join(ROOT, 'esbuild.config.mjs')).href)) as Record<string, esbuild.BuildOptions>;
@@ -93,6 +95,7 @@ describe('build: the status worker', function () {
     const result = await esbuild.build({ ...STATUS_WORKER_BUILD, absWorkingDir: ROOT, outfile: path.join(out, 'statusWorker.js'), metafile: true, sourcemap: false, logLevel: 'silent' });
     await esbuild.build({ ...STATUS_WORKER_BUILD, absWorkingDir: ROOT, entryPoints: ['src/git/isogitEntry.ts'], outfile: path.join(out, 'isogit.js'), plugins: [], sourcemap: false, logLevel: 'silent' });
     inputs = Object.keys(result.metafile!.inputs);
+    warnings = result.warnings.map((w) => w.text);
   });
 
   after(() => rmSync(out, { recursive: true, force: true }));
@@ -100,6 +103,55 @@ describe('build: the status worker', function () {
   // every worker start parses its bundle: isomorphic-git and pako were 200 of its 265 kB, for cases a status rarely meets
   it('leaves out isomorphic-git and pako', () => {
     assert.deepEqual(inputs.filter((f) => /node_modules\/(isomorphic-git|pako)\//.test(f) || f === 'src/git/isogitEntry.ts'), []);
+  });
+
+  // (a member of a lazily required built-in that is not a function would be undefined in the bundle: esbuild warns)
+  it('builds without warnings', () => {
+    assert.deepEqual(warnings, []);
+  });
+
+  // fs/promises (and the dozen Node modules it loads) and os are required on first use, not at each worker start
+  it('requires neither fs/promises nor os as it starts', async () => {
+    const loaded = await new Promise<string[]>((resolve, reject) => {
+      const w = new Worker(
+        `const before = new Set(process.moduleLoadList);
+        require(${JSON.stringify(path.join(out, 'statusWorker.js'))});
+        require('worker_threads').parentPort.postMessage({ loaded: process.moduleLoadList.filter((m) => !before.has(m)) });`,
+        { eval: true },
+      );
+      w.on('message', (m: { loaded?: string[] }) => {
+        if (!m.loaded) return;
+        resolve(m.loaded);
+        void w.terminate();
+      });
+      w.on('error', reject);
+    });
+    assert.deepEqual(loaded.filter((m) => /^NativeModule (fs\/promises|os|internal\/fs\/promises)$/.test(m)), []);
+  });
+
+  it('its lazily required fs/promises and os are the real modules when used', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hammock-lazy-builtins-'));
+    try {
+      const { lazyBuiltins } = (await import(pathToFileURL(path.join(ROOT, 'esbuild.config.mjs')).href)) as { lazyBuiltins: esbuild.Plugin };
+      const file = path.join(dir, 'probe.js');
+      writeFileSync(path.join(dir, 'probe.txt'), 'read through the shim');
+      await esbuild.build({
+        stdin: {
+          contents: `import * as fsp from 'fs/promises'; import { homedir } from 'node:os';
+          module.exports = fsp.readFile(${JSON.stringify(path.join(dir, 'probe.txt'))}, 'utf8').then((text) => ({ text, home: homedir() }));`,
+          resolveDir: dir,
+        },
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        outfile: file,
+        plugins: [lazyBuiltins],
+        logLevel: 'silent',
+      });
+      assert.deepEqual(await (require(file) as Promise<{ text: string; home: string }>), { text: 'read through the shim', home: os.homedir() });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a new worker\'s first status, with this thread\'s lstats beside it, agrees with git', async () => {
