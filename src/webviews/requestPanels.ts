@@ -310,6 +310,8 @@ export class RequestEditorPanel {
   private asking = false;
   /** whether the page was told its request is gone (kept open: refresh). */
   private goneSaid = false;
+  /** whether the request was gone at the last refresh: an edit made after that (of another request) took nothing away. */
+  private gone = false;
   /** the request's name as last shown (for messages once it is gone). */
   private shownName = '';
   /** per field this editor last wrote: what it sent, and how the file read back after (both canonical). */
@@ -661,7 +663,10 @@ export class RequestEditorPanel {
       this.lastParentId = found.request.parentId;
     }
     if (!found) {
-      if (this.deps.store.isLoaded && !this.edits.busy && change?.edit) this.panel.dispose();
+      // closed only by the edit that took the request away, not by a later edit of another request of the collection
+      const left = !this.gone;
+      this.gone = true;
+      if (this.deps.store.isLoaded && !this.edits.busy && change?.edit && left) this.panel.dispose();
       else {
         if (this.deps.store.isLoaded && !this.edits.busy && !this.goneSaid) {
           this.goneSaid = true;
@@ -673,7 +678,7 @@ export class RequestEditorPanel {
       }
       return;
     }
-    this.goneSaid = false;
+    this.goneSaid = this.gone = false;
     // back (a checkout back, the file restored) with an edit held while it was gone: save it, checked as any edit
     if (this.edits.held?.reason === 'gone') {
       void this.edits.release(false);

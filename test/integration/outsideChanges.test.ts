@@ -157,6 +157,30 @@ describe('The request and environment editors when their file changes on disk', 
     await api.store.refreshPaths([file]);
   });
 
+  it('a request kept open as "(deleted)" stays open through an edit of another request of its collection, and shows again once it is back', async () => {
+    const { editor, file, state } = await openEditor('Get specific transactions', 'legacy');
+    const title = editor.panel.title;
+    const before = await fsp.readFile(file, 'utf8');
+    let closed = false;
+    editor.panel.onDidDispose(() => (closed = true));
+    await fsp.rm(file);
+    await waitFor('the editor titled deleted', () => closed || editor.panel.title.endsWith(' (deleted)'), 8000);
+    // an edit made in Hammock, of another request of the same collection: it takes nothing away from this tab
+    const other = api.store.collections.find((c) => c.path === state.collectionPath);
+    assert.ok(other);
+    const another = [...walkItems(other.children)].find((i) => i.kind === 'request' && i.id !== state.requestId);
+    assert.ok(another);
+    const anotherFile = another.source.file;
+    restore.push({ file: anotherFile, text: await fsp.readFile(anotherFile, 'utf8') });
+    await api.store.apply(other, { kind: 'rename', id: another.id, name: `${another.name} renamed` });
+    await api.store.apply(other, { kind: 'rename', id: another.id, name: another.name });
+    assert.equal(closed, false, 'the tab kept as deleted stays open');
+    await fsp.writeFile(file, before);
+    await waitFor('the title as it was', () => closed || editor.panel.title === title, 8000);
+    assert.equal(closed, false);
+    await api.store.refreshPaths([file]);
+  });
+
   it('the environment editor: Insomnia changes one variable while the user types in another, both are kept; the same one is held', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const c = api.store.collections.find((x) => x.path === inWorkspace('.insomnia'));
