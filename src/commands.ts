@@ -221,7 +221,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       }
       if (wholeFolder) await fsp.rm(collection.path, { recursive: true, force: true });
       else await writeChanges(files.map((f) => ({ path: f, content: null })), collection.format === 'v5' ? { format: 'file', folder: path.dirname(collection.path) } : undefined);
-      await store.refreshPaths(wholeFolder ? [collection.path] : files);
+      await store.refreshPaths(wholeFolder ? [collection.path] : files, 'delete');
       if (active.get(collection.id)) await active.set(collection.id, undefined);
       log.info(`deleted the collection "${collection.name}" (${where})`);
       return files.length;

@@ -158,6 +158,8 @@ export class CollectionStore {
   private readonly _onDidChange = new Emitter<StoreChange>();
   /** files written, to be looked at again (lookAgainSoon). */
   private lookAgain: { timer: ReturnType<typeof setTimeout>; paths: Set<string> } | undefined;
+  /** the edit the pending files' change is of (refreshPaths). */
+  private pendingEdit: Edit['kind'] | undefined;
   /** fires after every operation that changed something, with what it changed. */
   readonly onDidChange: Event<StoreChange> = this._onDidChange.event;
 
@@ -242,11 +244,13 @@ export class CollectionStore {
 
   /**
    * Takes in what changed at these paths (absolute): a file, or a folder that appeared or went away. A file whose
-   * identity on disk is the one the store knows (its own write's echo) costs a `stat` and nothing else.
+   * identity on disk is the one the store knows (its own write's echo) costs a `stat` and nothing else. `edit`: the
+   * paths are what an edit made in Hammock outside `apply` changed (Delete Collection), and the change says so.
    */
-  refreshPaths(paths: readonly string[]): Promise<void> {
+  refreshPaths(paths: readonly string[], edit?: Edit['kind']): Promise<void> {
     if (paths.length === 0) return this.drainQueued ?? Promise.resolve();
     for (const p of paths) this.pendingFiles.add(path.resolve(p));
+    if (edit) this.pendingEdit = edit;
     return this.scheduleDrain();
   }
 
@@ -405,6 +409,8 @@ export class CollectionStore {
     if (!this.drainQueued) {
       const drain = this.enqueue(async () => {
         this.drainQueued = undefined;
+        const edit = this.pendingEdit;
+        this.pendingEdit = undefined;
         if (this.pendingFull || !this.isComplete) {
           this.pendingFull = false;
           this.pendingFiles.clear();
@@ -413,7 +419,7 @@ export class CollectionStore {
         }
         const files = [...this.pendingFiles];
         this.pendingFiles.clear();
-        await this.refreshFiles(files);
+        await this.refreshFiles(files, edit);
       });
       this.drainQueued = drain;
       if (this.pendingFull || !this.isComplete) {
@@ -554,7 +560,7 @@ export class CollectionStore {
   // taking in changes
 
   /** What changed at `paths` on disk, read from the disk. */
-  private async refreshFiles(paths: readonly string[]): Promise<void> {
+  private async refreshFiles(paths: readonly string[], edit?: Edit['kind']): Promise<void> {
     const slicer = new Slicer(undefined, this.options.sliceMs);
     const legacy = new Map<string, Map<string, LegacyFileState | null> | 'rescan'>();
     const v5 = new Map<string, V5FileState | null>();
@@ -620,7 +626,7 @@ export class CollectionStore {
       }
       await consider(p, state);
     }
-    await this.takeIn(legacy, v5, slicer);
+    await this.takeIn(legacy, v5, slicer, edit);
   }
 
   /** What the store itself wrote: the new texts are the files' contents; nothing is read back. */

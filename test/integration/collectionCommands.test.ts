@@ -106,13 +106,30 @@ describe('Collection commands', function () {
     const scratch = path.join(path.dirname(target), '..', 'dup-check');
     await fsp.mkdir(scratch, { recursive: true });
     made.push(scratch);
+    const isInsideScratch = (p: string) => !path.relative(scratch, p).startsWith('..');
     await fsp.copyFile(target, path.join(scratch, path.basename(target)));
     assert.deepEqual(checkInsomniaFolder(scratch).issues, [], 'Insomnia reads the copy');
+    // (the scratch copy, with the same ids, gone: an editor would follow its collection there)
+    await fsp.rm(scratch, { recursive: true, force: true });
+    await waitFor('the store to drop the scratch copy', () => !api.store.collections.some((x) => isInsideScratch(x.path)), 10_000);
+    // a request of the copy open in its editor: Delete Collection, made in Hammock, closes it (as VS Code closes the
+    // editor of a file deleted from within it), not kept as "(deleted)" as for a checkout
+    const opened = [...walkItems(copy.children)].find((i) => i.kind === 'request');
+    assert.ok(opened);
+    const state = { collectionPath: copy.path, requestId: opened.id };
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the page to load', () => editor.uiReady, 45_000);
+    let closed = false;
+    editor.panel.onDidDispose(() => (closed = true));
     // and Delete Collection removes exactly that file
     const removed = await vscode.commands.executeCommand<number>('hammock.deleteCollection', { type: 'collection', collection: copy }, { confirmed: true });
     assert.equal(removed, 1);
     assert.ok(!existsSync(target));
     await waitFor('the store to drop it', () => !api.store.collections.some((x) => x.path === target), 10_000);
     assert.ok(existsSync(c.path), 'the original stays');
+    await waitFor('its request\'s editor closed', () => closed || editor.panel.title.endsWith(' (deleted)'), 10_000);
+    assert.equal(closed, true, 'the editor closed, not kept as deleted');
   });
 });

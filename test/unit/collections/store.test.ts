@@ -231,6 +231,26 @@ describe('CollectionStore', () => {
     }
   });
 
+  it('files an edit made outside apply removed (Delete Collection), refreshed with its kind: the change carries it; the next one read from disk does not', async () => {
+    const store = new CollectionStore([root]);
+    await store.reload();
+    const changes: StoreChange[] = [];
+    const sub = store.onDidChange((c) => changes.push(c));
+    try {
+      await fsp.rm(v5Path());
+      await store.refreshPaths([v5Path()], 'delete');
+      assert.equal(store.collections.some((c) => c.path === v5Path()), false);
+      assert.deepEqual(changes.map((c) => c.edit), ['delete']);
+      await fsp.writeFile(v5Path(), await fsp.readFile(path.join(FIXTURES, 'v5/kong-example/everything.yaml'), 'utf8'));
+      await store.refreshPaths([v5Path()]);
+      assert.equal(store.collections.some((c) => c.path === v5Path()), true);
+      assert.deepEqual(changes.map((c) => c.edit), ['delete', undefined]);
+    } finally {
+      sub.dispose();
+      store.dispose();
+    }
+  });
+
   it('keeps working after an edit that changes nothing (x then Backspace), and after an empty batch of paths', async () => {
     const store = new CollectionStore([root]);
     await store.reload();
