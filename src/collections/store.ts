@@ -157,7 +157,7 @@ export class CollectionStore {
 
   private readonly _onDidChange = new Emitter<StoreChange>();
   /** files written, to be looked at again (lookAgainSoon). */
-  private lookAgain: { timer: ReturnType<typeof setTimeout>; paths: Set<string> } | undefined;
+  private lookAgain: { timer: ReturnType<typeof setTimeout>; paths: Map<string, number> } | undefined;
   /** the edit the pending files' change is of (refreshPaths). */
   private pendingEdit: Edit['kind'] | undefined;
   /** fires after every operation that changed something, with what it changed. */
@@ -381,19 +381,22 @@ export class CollectionStore {
    * The files the store wrote, looked at again once the file watcher's events for them are surely in: VS Code folds a
    * file's events of one short burst together, and a create (an atomic write is a rename onto the file) followed by a
    * delete comes out as nothing at all, so a file another program deleted (a checkout) or wrote right after our write
-   * could go unreported. A file as the store wrote it costs a `stat`.
+   * could go unreported. A file as the store wrote it costs a `stat`. A file written again while it waits (typing
+   * on) is looked at again once its last write's own LOOK_AGAIN_MS is past too. `at`: when they were written.
    */
-  private lookAgainSoon(files: readonly string[]): void {
+  private lookAgainSoon(files: readonly string[], at = performance.now()): void {
     if (!this.lookAgain) {
-      const paths = new Set<string>();
+      const paths = new Map<string, number>();
       const timer = setTimeout(() => {
         this.lookAgain = undefined;
-        void this.refreshPaths([...paths]).catch(() => undefined);
-      }, LOOK_AGAIN_MS);
+        void this.refreshPaths([...paths.keys()]).catch(() => undefined);
+        const now = performance.now();
+        for (const [f, t] of paths) if (now - t < LOOK_AGAIN_MS) this.lookAgainSoon([f], t);
+      }, Math.max(0, at + LOOK_AGAIN_MS - performance.now()));
       timer.unref?.();
       this.lookAgain = { timer, paths };
     }
-    for (const f of files) this.lookAgain.paths.add(f);
+    for (const f of files) this.lookAgain.paths.set(f, at);
   }
 
   // ------------------------------------------------------------------------------------------------------------

@@ -251,6 +251,44 @@ describe('CollectionStore', () => {
     }
   });
 
+  it('a file written again shortly before the look at the first write is looked at again a second after its own write: a delete just after that look is still seen', async () => {
+    const store = new CollectionStore([root]);
+    await store.reload();
+    // the store's own look (lookAgainSoon calls refreshPaths), taken in: awaited, not timed
+    const looks: (() => void)[] = [];
+    const refresh = store.refreshPaths.bind(store);
+    store.refreshPaths = (paths, edit) => {
+      const done = refresh(paths, edit);
+      for (const l of looks.splice(0)) void done.then(l);
+      return done;
+    };
+    try {
+      const legacy = store.collections.find((c) => c.format === 'legacy')!;
+      const id = 'req_1ac8784119b747b38ac3a9f211e95e8e';
+      await store.apply(legacy, { kind: 'setRequestFields', id, fields: { url: 'https://example.com/one' } });
+      const file = (store.locate(legacy.path, id) as { item: { source: { file: string } } }).item.source.file;
+      const looked = new Promise<void>((resolve) => looks.push(resolve));
+      // typed on: written again half a second later, inside the first write's second
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await store.apply(legacy, { kind: 'setRequestFields', id, fields: { url: 'https://example.com/two' } });
+      await looked;
+      // a checkout right after that look, its event folded away with the second write's: no refreshPaths
+      const gone = new Promise<StoreChange>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the delete was not seen within 3 s')), 3000);
+        const sub = store.onDidChange((c) => {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(c);
+        });
+      });
+      await fsp.rm(file);
+      await gone;
+      assert.equal(store.locate(legacy.path, id), undefined, 'the request is gone from the model');
+    } finally {
+      store.dispose();
+    }
+  });
+
   it('keeps working after an edit that changes nothing (x then Backspace), and after an empty batch of paths', async () => {
     const store = new CollectionStore([root]);
     await store.reload();
