@@ -127,17 +127,25 @@ describe('The request and environment editors when their file changes on disk', 
     assert.doesNotMatch(editor.panel.title, /deleted/);
   });
 
+  /**
+   * Opens the request's editor, then its file goes, as with a `git checkout` of a branch without it (another process,
+   * as VS Code keeps a text editor open): the editor stays open, titled deleted.
+   */
+  const openThenRemove = async (name: string) => {
+    const opened = await openEditor(name, 'legacy');
+    const title = opened.editor.panel.title;
+    const before = await fsp.readFile(opened.file, 'utf8');
+    const tab = { closed: false };
+    opened.editor.panel.onDidDispose(() => (tab.closed = true));
+    await fsp.rm(opened.file);
+    await waitFor('the editor titled deleted', () => tab.closed || opened.editor.panel.title.endsWith(' (deleted)'), 8000);
+    assert.equal(tab.closed, false, 'the editor stays open');
+    return { ...opened, title, before, tab };
+  };
+
   it('the request goes with a checkout, nothing typed: the editor stays open, titled "(deleted)", and shows it again once it is back; a Delete in Hammock closes it', async () => {
-    const { editor, file, frame, state } = await openEditor('Get specific transactions', 'legacy');
-    const title = editor.panel.title;
-    const before = await fsp.readFile(file, 'utf8');
-    let closed = false;
-    editor.panel.onDidDispose(() => (closed = true));
-    // as `git checkout` of a branch without it: the file goes (another process, as VS Code keeps a text editor open),
     // here less than a second after Hammock's last write to it (the test before): VS Code folds the two events into none
-    await fsp.rm(file);
-    await waitFor('the editor titled deleted', () => closed || editor.panel.title.endsWith(' (deleted)'), 8000);
-    assert.equal(closed, false, 'the editor stays open');
+    const { editor, file, frame, state, title, before, tab } = await openThenRemove('Get specific transactions');
     assert.equal(api.requestPanels.editor(state), editor);
     const [banner] = await ui(frame, [{ text: '.error-banner.held' }, { screenshot: 'outside-checked-out-away' }]);
     assert.match(String(banner), /is not in .* now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back/);
@@ -151,20 +159,14 @@ describe('The request and environment editors when their file changes on disk', 
     assert.equal(url, request.url, 'the page shows the request as the file has it');
     // deleted from within Hammock: the editor closes, as VS Code closes the editor of a file deleted from within it
     await vscode.commands.executeCommand('hammock.delete', new RequestNode(collection, request), { confirmed: true });
-    await waitFor('the editor closed', () => closed, 8000);
+    await waitFor('the editor closed', () => tab.closed, 8000);
     assert.equal(api.requestPanels.editor(state), undefined);
     await fsp.writeFile(file, before);
     await api.store.refreshPaths([file]);
   });
 
   it('a request kept open as "(deleted)" stays open through an edit of another request of its collection, and shows again once it is back', async () => {
-    const { editor, file, state } = await openEditor('Get specific transactions', 'legacy');
-    const title = editor.panel.title;
-    const before = await fsp.readFile(file, 'utf8');
-    let closed = false;
-    editor.panel.onDidDispose(() => (closed = true));
-    await fsp.rm(file);
-    await waitFor('the editor titled deleted', () => closed || editor.panel.title.endsWith(' (deleted)'), 8000);
+    const { editor, file, state, title, before, tab } = await openThenRemove('Get specific transactions');
     // an edit made in Hammock, of another request of the same collection: it takes nothing away from this tab
     const other = api.store.collections.find((c) => c.path === state.collectionPath);
     assert.ok(other);
@@ -174,10 +176,10 @@ describe('The request and environment editors when their file changes on disk', 
     restore.push({ file: anotherFile, text: await fsp.readFile(anotherFile, 'utf8') });
     await api.store.apply(other, { kind: 'rename', id: another.id, name: `${another.name} renamed` });
     await api.store.apply(other, { kind: 'rename', id: another.id, name: another.name });
-    assert.equal(closed, false, 'the tab kept as deleted stays open');
+    assert.equal(tab.closed, false, 'the tab kept as deleted stays open');
     await fsp.writeFile(file, before);
-    await waitFor('the title as it was', () => closed || editor.panel.title === title, 8000);
-    assert.equal(closed, false);
+    await waitFor('the title as it was', () => tab.closed || editor.panel.title === title, 8000);
+    assert.equal(tab.closed, false);
     await api.store.refreshPaths([file]);
   });
 
