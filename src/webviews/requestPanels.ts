@@ -248,8 +248,9 @@ export class RequestPanels implements vscode.Disposable {
     await this.editors.get(keyOf(state))?.flush();
     const { held: heldAround } = await pendingEdits.flush(state.collectionPath);
     const found = this.find(state);
-    if (!found) throw new Error(`No HTTP request ${state.requestId} in ${state.collectionPath}`);
-    const held = this.editors.get(keyOf(state))?.heldEdit;
+    const editor = this.editors.get(keyOf(state));
+    if (!found) throw new Error(editor ? `Not sent: ${editor.goneText()}` : `No HTTP request ${state.requestId} in ${state.collectionPath}`);
+    const held = editor?.heldEdit;
     if (held) throw new HeldEdit(`Not sent: ${held.message}`, held.reason, held.fields);
     const heldEnvironment = heldAround.find((h) => h.environments);
     if (heldEnvironment) throw new HeldEdit(`Not sent: an edit of ${heldEnvironment.label} is not saved yet (${heldEnvironment.edit.message}). Choose in the environment editor, then send again.`, heldEnvironment.edit.reason, heldEnvironment.edit.fields);
@@ -257,7 +258,6 @@ export class RequestPanels implements vscode.Disposable {
     this.sending.get(key)?.abort();
     const controller = new AbortController();
     this.sending.set(key, controller);
-    const editor = this.editors.get(key);
     editor?.post({ type: 'sending', busy: true });
     this.viewer.pending(state, found.request.name);
     try {
@@ -308,6 +308,16 @@ export class RequestEditorPanel {
   private closed = false;
   /** the user is being asked what to do with a held edit. */
   private asking = false;
+  /** the request's name as last shown (its id before it was shown). */
+  get label(): string {
+    return this.shownName || this.state.requestId;
+  }
+
+  /** what the page and Send say of a request that is not where the tab has it. */
+  goneText(): string {
+    return `"${this.label}" is not in ${vscode.workspace.asRelativePath(this.state.collectionPath)} now (deleted, moved, or not on this branch).`;
+  }
+
   /** whether the page was told its request is gone (kept open: refresh). */
   private goneSaid = false;
   /** whether the request was gone at the last refresh: an edit made after that (of another request) took nothing away. */
@@ -361,7 +371,7 @@ export class RequestEditorPanel {
           }
         }
         if (!found) {
-          throw new HeldEdit(`"${this.shownName || this.state.requestId}" is no longer in ${this.state.collectionPath} (deleted, moved, or not on this branch). What you typed is kept in this editor, unsaved; it is saved if the request comes back, or "Restore Request" puts it back with what you typed.`, 'gone');
+          throw new HeldEdit(`"${this.label}" is no longer in ${this.state.collectionPath} (deleted, moved, or not on this branch). What you typed is kept in this editor, unsaved; it is saved if the request comes back, or "Restore Request" puts it back with what you typed.`, 'gone');
         }
         await this.deps.store.apply(found.collection, { kind: 'setRequestFields', id: this.state.requestId, fields });
         const after = this.owner.find(this.state)?.request as unknown as Record<string, unknown> | undefined;
@@ -393,7 +403,7 @@ export class RequestEditorPanel {
       get held() {
         return edits.held;
       },
-      label: () => this.shownName || this.state.requestId,
+      label: () => this.label,
       flush: () => edits.flush(),
     });
     panel.webview.options = webviewOptions(deps.extensionUri);
@@ -670,7 +680,7 @@ export class RequestEditorPanel {
       else {
         if (this.deps.store.isLoaded && !this.edits.busy && !this.goneSaid) {
           this.goneSaid = true;
-          this.post({ type: 'error', held: true, message: `"${this.shownName || this.state.requestId}" is not in ${this.state.collectionPath} now (deleted, moved, or not on this branch). This tab shows it again if it comes back; what you type meanwhile is kept here, unsaved.` });
+          this.post({ type: 'error', held: true, message: `${this.goneText()} This tab shows it again if it comes back; what you type meanwhile is kept here, unsaved.` });
           // the next state posted takes the message away, also one with the same request as before
           this.lastPostedJson = '';
         }

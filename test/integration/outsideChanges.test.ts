@@ -150,6 +150,9 @@ describe('The request and environment editors when their file changes on disk', 
     const [banner] = await ui(frame, [{ text: '.error-banner.held' }, { screenshot: 'outside-checked-out-away' }]);
     assert.match(String(banner), /is not in .* now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back/);
     assert.equal(editor.heldEdit, undefined, 'nothing typed, nothing held');
+    // Send while it is gone: nothing sent, and the page says why in words (the request's name, not its id)
+    const [, said] = await ui(frame, [{ click: '#send' }, { text: '.error-banner:not(.held)' }]);
+    assert.match(String(said), /^Not sent: "Get specific transactions" is not in .* now \(deleted, moved, or not on this branch\)\.$/);
     // a checkout back: the same request, the same tab
     await fsp.writeFile(file, before);
     await waitFor('the title as it was', () => editor.panel.title === title, 8000);
