@@ -248,7 +248,7 @@ export class RequestPanels implements vscode.Disposable {
     await this.editors.get(keyOf(state))?.flush();
     const { held: heldAround } = await pendingEdits.flush(state.collectionPath);
     const found = this.find(state);
-    if (!found) throw new Error(`No HTTP request ${state.requestId} in ${state.collectionPath}`);
+    if (!found) throw new Error(`Not sent: "${this.editors.get(keyOf(state))?.name || state.requestId}" is not in ${state.collectionPath} now (deleted, moved, or not on this branch).`);
     const held = this.editors.get(keyOf(state))?.heldEdit;
     if (held) throw new HeldEdit(`Not sent: ${held.message}`, held.reason, held.fields);
     const heldEnvironment = heldAround.find((h) => h.environments);
@@ -410,6 +410,11 @@ export class RequestEditorPanel {
     );
   }
 
+  /** the request's name as last shown. */
+  get name(): string {
+    return this.shownName;
+  }
+
   /** the UI has loaded and said `ready`. */
   get uiReady(): boolean {
     return this.ready;
@@ -426,6 +431,7 @@ export class RequestEditorPanel {
       switch (cmd.type) {
         case 'ready':
           this.ready = true;
+          this.goneSaid = false;
           this.lastPostedJson = '';
           this.lastPostedSeq = -1;
           this.lastContextJson = '';
@@ -663,8 +669,10 @@ export class RequestEditorPanel {
     if (!found) {
       if (this.deps.store.isLoaded && !this.edits.busy && change?.edit) this.panel.dispose();
       else {
-        if (this.deps.store.isLoaded && !this.edits.busy && !this.goneSaid) {
+        if (this.deps.store.isLoaded && !this.edits.busy && !this.goneSaid && this.ready) {
           this.goneSaid = true;
+          // a page loaded since (its tab shown again) shows the request as it was, under the message
+          if (this.lastState) this.post({ type: 'state', request: this.lastState, seq: this.edits.writtenSeq });
           this.post({ type: 'error', held: true, message: `"${this.shownName || this.state.requestId}" is not in ${this.state.collectionPath} now (deleted, moved, or not on this branch). This tab shows it again if it comes back; what you type meanwhile is kept here, unsaved.` });
           // the next state posted takes the message away, also one with the same request as before
           this.lastPostedJson = '';
