@@ -72,16 +72,7 @@ export class EnvironmentPanels implements vscode.Disposable {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(ENVIRONMENT_EDITOR_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
-          if (!isEnvironmentPanelState(state)) {
-            panel.dispose();
-            return;
-          }
-          await deps.store.whenComplete();
-          if (!deps.store.collectionAt(state.collectionPath, state.collectionId) || this.panels.has(panelKey(state))) {
-            panel.dispose();
-            return;
-          }
-          this.adopt(state, panel);
+          await this.restore(panel, state);
         },
       }),
       deps.store.onDidChange((change) => {
@@ -106,6 +97,18 @@ export class EnvironmentPanels implements vscode.Disposable {
     }
     if (!this.deps.store.collectionAt(state.collectionPath, state.collectionId)) throw new Error(`No collection ${state.collectionId} at ${state.collectionPath}`);
     const panel = vscode.window.createWebviewPanel(ENVIRONMENT_EDITOR_VIEW_TYPE, 'Environments', vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
+    return this.adopt(state, panel);
+  }
+
+  /**
+   * Brings back an editor after a window reload. Its collection not there now (another branch): kept, titled
+   * "(deleted)", as without a reload (refresh).
+   */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<EnvironmentEditorPanel | undefined> {
+    if (!isEnvironmentPanelState(state) || (await this.deps.store.whenComplete(), this.panels.has(panelKey(state)))) {
+      panel.dispose();
+      return undefined;
+    }
     return this.adopt(state, panel);
   }
 

@@ -139,4 +139,34 @@ describe('Editors open across a branch switch', function () {
     await checkBack('cli');
     await on(env.panel, envFrame, [{ screenshot: 'walk-branches-environment-back' }]);
   });
+
+  it('after a window reload on the other branch: the environment editor of a collection not there stays, titled "(deleted)", and shows it once back', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const v5 = api.store.collections.find((c) => c.format === 'v5' && c.baseEnvironment && c.path.startsWith(root));
+    assert.ok(v5);
+    await git(root, 'checkout', '-q', AWAY);
+    await waitFor('the collection gone from the store', () => !api.store.collectionAt(v5.path, v5.id), 10_000);
+    // as VS Code brings the panel back after Developer: Reload Window, with the title and state it had
+    const title = `Environments · ${v5.name}`;
+    const envState = { collectionPath: v5.path, collectionId: v5.id, environmentId: v5.baseEnvironment!.id };
+    const panel = vscode.window.createWebviewPanel('hammock.environmentEditor', title, vscode.ViewColumn.One);
+    let closed = false;
+    panel.onDidDispose(() => (closed = true));
+    const env = await api.environmentPanels.restore(panel, envState);
+    assert.equal(closed, false, 'the environment editor stays');
+    assert.ok(env);
+    assert.equal(panel.title, `${title} (deleted)`);
+    await waitFor('the page', () => env.uiReady, 45_000);
+    const [banner] = await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }, { screenshot: 'walk-branches-reloaded-away' }]);
+    assert.match(String(banner), /not in .* now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back/);
+    await git(root, 'checkout', '-q', home);
+    await waitFor('the title as before', () => panel.title === title, 10_000);
+    await waitFor('the environments on the page, without the message', async () => {
+      const text = String((await ui({ selector: '.env-list' }, [{ text: 'body' }]))[0]);
+      return !text.includes('not on this branch') && text.includes(v5.baseEnvironment!.name);
+    }, 10_000);
+    await ui({ selector: '.env-list' }, [{ screenshot: 'walk-branches-reloaded-back' }]);
+    assert.equal(closed, false);
+    assert.equal(await git(root, 'status', '--porcelain'), '');
+  });
 });
