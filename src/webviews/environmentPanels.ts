@@ -72,20 +72,11 @@ export class EnvironmentPanels implements vscode.Disposable {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(ENVIRONMENT_EDITOR_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
-          if (!isEnvironmentPanelState(state)) {
-            panel.dispose();
-            return;
-          }
-          await deps.store.whenComplete();
-          if (!deps.store.collectionAt(state.collectionPath, state.collectionId) || this.panels.has(panelKey(state))) {
-            panel.dispose();
-            return;
-          }
-          this.adopt(state, panel);
+          await this.restore(panel, state);
         },
       }),
       deps.store.onDidChange((change) => {
-        for (const p of [...this.panels.values()]) if (p.isTouchedBy(change)) p.refresh();
+        for (const p of [...this.panels.values()]) if (p.isTouchedBy(change)) p.refresh(change);
       }),
       deps.local.onDidChange((e) => {
         for (const p of [...this.panels.values()]) if (p.state.collectionId === e.collectionId) p.refresh();
@@ -106,6 +97,18 @@ export class EnvironmentPanels implements vscode.Disposable {
     }
     if (!this.deps.store.collectionAt(state.collectionPath, state.collectionId)) throw new Error(`No collection ${state.collectionId} at ${state.collectionPath}`);
     const panel = vscode.window.createWebviewPanel(ENVIRONMENT_EDITOR_VIEW_TYPE, 'Environments', vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
+    return this.adopt(state, panel);
+  }
+
+  /**
+   * Brings back an editor after a window reload. Its collection not there now (another branch): kept, titled
+   * "(deleted)", as without a reload (refresh).
+   */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<EnvironmentEditorPanel | undefined> {
+    if (!isEnvironmentPanelState(state) || (await this.deps.store.whenComplete(), this.panels.has(panelKey(state)))) {
+      panel.dispose();
+      return undefined;
+    }
     return this.adopt(state, panel);
   }
 
@@ -265,6 +268,7 @@ export class EnvironmentEditorPanel {
       switch (cmd.type) {
         case 'ready':
           this.ready = true;
+          this.goneSaid = false;
           this.lastPosted = '';
           this.post({ type: 'persist', state: this.state });
           await this.refresh();
@@ -315,15 +319,31 @@ export class EnvironmentEditorPanel {
     }
   }
 
-  /** Posts the editor's state when it differs from what the UI last got; closes when the collection is gone. */
-  async refresh(): Promise<void> {
+  /**
+   * Posts the editor's state when it differs from what the UI last got. The collection gone, as for the request
+   * editor (RequestEditorPanel.refresh): by an edit made here the panel closes; from disk (a checkout) it stays, titled
+   * "(deleted)", says so, and shows the collection again when it comes back; a held edit keeps it (and says so).
+   */
+  async refresh(change?: StoreChange): Promise<void> {
     if (this.closed) return;
     const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId) ?? this.followMove();
     if (!c) {
-      // gone: the panel closes, unless it holds what the user typed (the write holds it and says so)
-      if (this.deps.store.isLoaded && !this.edits.busy) this.panel.dispose();
+      const idle = this.deps.store.isLoaded && !this.edits.busy;
+      if (idle && change?.edit) this.panel.dispose();
+      else if (idle) {
+        if (!this.panel.title.endsWith(' (deleted)')) this.panel.title += ' (deleted)';
+        if (!this.goneSaid && this.ready) {
+          this.goneSaid = true;
+          // a page loaded since (its tab shown again) shows the collection's environments as they were, under it
+          if (this.lastState) this.post({ type: 'state', state: this.lastState, seq: this.edits.writtenSeq });
+          this.post({ type: 'error', held: true, message: `${this.lastState?.collectionName ?? 'The collection'} is not in ${vscode.workspace.asRelativePath(this.state.collectionPath)} now (deleted, moved, or not on this branch). This tab shows it again if it comes back.` });
+          // the next state posted takes the message away
+          this.lastPosted = '';
+        }
+      }
       return;
     }
+    this.goneSaid = false;
     // back (its file moved and followed, a checkout back) with an edit held while it was gone: save it, checked as any
     // edit; still gone (the environment deleted on disk): the page keeps showing it, with what was typed
     if (this.edits.held?.reason === 'gone') {
@@ -503,6 +523,8 @@ export class EnvironmentEditorPanel {
   private asking = false;
   /** the panel was closed (its pending edit is still written, its held edit still asked about). */
   private closed = false;
+  /** whether the page was told its collection is gone (kept open: refresh). */
+  private goneSaid = false;
 
   /** Says in the editor, and in a notification with the two ways out, that an edit is held: the file changed it too. */
   private askAboutHeld(held: HeldEdit): void {

@@ -438,6 +438,7 @@ export class RequestEditorPanel {
       switch (cmd.type) {
         case 'ready':
           this.ready = true;
+          this.goneSaid = false;
           this.lastPostedJson = '';
           this.lastPostedSeq = -1;
           this.lastContextJson = '';
@@ -678,8 +679,10 @@ export class RequestEditorPanel {
       this.gone = true;
       if (this.deps.store.isLoaded && !this.edits.busy && change?.edit && left) this.panel.dispose();
       else {
-        if (this.deps.store.isLoaded && !this.edits.busy && !this.goneSaid) {
+        if (this.deps.store.isLoaded && !this.edits.busy && !this.goneSaid && this.ready) {
           this.goneSaid = true;
+          // a page loaded since (its tab shown again) shows the request as it was, under the message
+          if (this.lastState) this.post({ type: 'state', request: this.lastState, seq: this.edits.writtenSeq });
           this.post({ type: 'error', held: true, message: `${this.goneText()} This tab shows it again if it comes back; what you type meanwhile is kept here, unsaved.` });
           // the next state posted takes the message away, also one with the same request as before
           this.lastPostedJson = '';

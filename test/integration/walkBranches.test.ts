@@ -1,0 +1,172 @@
+// A person with two request editors and an environment editor open switches to a branch where one request is not, the
+// other has another URL and the v5 collection is not, then back: with Hammock's checkout and with `git checkout` from
+// a terminal. The tabs stay, titled "(deleted)" while what they show is away, say so on the page, and show the files'
+// text again once back; Send while away says so and sends nothing; with nothing typed, git finds nothing changed.
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Collection, HttpRequest } from '../../src/collections/model';
+import { walkItems } from '../../src/collections/model';
+import type { HammockApi } from '../../src/extension';
+import { activateHammock, gitAs, ui, waitFor, workspaceRoot } from './helpers';
+
+const git = gitAs({ name: 'Walker', email: 'walker@hammock.invalid' });
+const AWAY = 'walk-branches-away';
+
+describe('Editors open across a branch switch', function () {
+  this.timeout(240_000);
+  let api: HammockApi;
+  let root: string;
+  let home: string;
+  let scratch: string;
+
+  before(async () => {
+    api = await activateHammock();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    root = workspaceRoot();
+    home = await git(root, 'rev-parse', '--abbrev-ref', 'HEAD');
+    scratch = await fsp.mkdtemp(path.join(path.dirname(root), 'walk-branches-'));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if ((await git(root, 'rev-parse', '--abbrev-ref', 'HEAD')) !== home) await git(root, 'checkout', '-q', home);
+    await git(root, 'worktree', 'remove', '--force', path.join(scratch, 'away')).catch(() => undefined);
+    await git(root, 'branch', '-D', AWAY).catch(() => undefined);
+    await fsp.rm(scratch, { recursive: true, force: true });
+  });
+
+  const legacyRequests = (): { collection: Collection; request: HttpRequest }[] => {
+    const out: { collection: Collection; request: HttpRequest }[] = [];
+    for (const collection of api.store.collections) {
+      if (collection.format !== 'legacy' || collection.path !== path.join(root, '.insomnia')) continue;
+      for (const item of walkItems(collection.children)) if (item.kind === 'request' && !out.some((o) => o.request.name === item.name)) out.push({ collection, request: item });
+    }
+    return out;
+  };
+
+  it('two request editors and an environment editor: Hammock\'s checkout and `git checkout` away and back', async () => {
+    await api.store.whenComplete();
+    const [gone, changed] = legacyRequests();
+    assert.ok(gone && changed && gone.request.name !== changed.request.name);
+    const v5 = api.store.collections.find((c) => c.format === 'v5' && c.baseEnvironment && c.path.startsWith(root));
+    assert.ok(v5);
+    const rel = (file: string) => path.relative(root, file).split(path.sep).join('/');
+    const changedUrl = `${changed.request.url.replace(/\/$/, '')}/on-the-other-branch`;
+
+    // the other branch, made beside the working tree (nothing here changes until the checkout)
+    const away = path.join(scratch, 'away');
+    await git(root, 'worktree', 'add', '-q', '-b', AWAY, away);
+    await git(away, 'rm', '-q', rel(gone.request.source.file), rel(v5.path));
+    const changedFile = path.join(away, rel(changed.request.source.file));
+    const text = await fsp.readFile(changedFile, 'utf8');
+    assert.match(text, /^url: .*$/m);
+    await fsp.writeFile(changedFile, text.replace(/^url: .*$/m, `url: ${JSON.stringify(changedUrl)}`));
+    await git(away, 'commit', '-q', '-am', 'the other branch');
+    await git(root, 'worktree', 'remove', away);
+
+    // the editors
+    const open = async (r: { collection: Collection; request: HttpRequest }) => {
+      const state = { collectionPath: r.collection.path, requestId: r.request.id };
+      await vscode.commands.executeCommand('hammock.openRequest', state);
+      const editor = api.requestPanels.editor(state);
+      assert.ok(editor);
+      await waitFor('the request page', () => editor.uiReady, 45_000);
+      return { editor, state, title: editor.panel.title, frame: { selector: 'header .name', text: r.request.name } };
+    };
+    const a = await open(gone);
+    const b = await open(changed);
+    await vscode.commands.executeCommand('hammock.editEnvironment', { type: 'envCollection', collection: v5 });
+    const envState = { collectionPath: v5.path, collectionId: v5.id, environmentId: v5.baseEnvironment!.id };
+    const env = api.environmentPanels.editor(envState);
+    assert.ok(env);
+    await waitFor('the environment page', () => env.uiReady, 45_000);
+    const envTitle = env.panel.title;
+    const envFrame = { selector: '.env-list' };
+    const closed = new Set<string>();
+    a.editor.panel.onDidDispose(() => closed.add('a'));
+    b.editor.panel.onDidDispose(() => closed.add('b'));
+    env.panel.onDidDispose(() => closed.add('env'));
+
+    // the one tab shown at a time (the three share a group): shown, then acted on
+    const on = async (panel: vscode.WebviewPanel, frame: { selector: string; text?: string }, steps: Parameters<typeof ui>[1]) => {
+      panel.reveal();
+      await waitFor('the tab shown', () => panel.visible, 5000);
+      return ui(frame, steps);
+    };
+    const checkAway = async (how: string) => {
+      await waitFor(`${how}: the request editor titled deleted`, () => closed.size || a.editor.panel.title.endsWith(' (deleted)'), 10_000);
+      await waitFor(`${how}: the environment editor titled deleted`, () => closed.size || env.panel.title.endsWith(' (deleted)'), 10_000);
+      assert.deepEqual([...closed], [], `${how}: the editors stay open`);
+      const [banner] = await on(a.editor.panel, a.frame, [{ text: '.error-banner.held' }, { screenshot: `walk-branches-${how}-request-away` }]);
+      assert.match(String(banner), /is not in .* now \(deleted, moved, or not on this branch\)/);
+      await waitFor(`${how}: the other branch's URL on the page`, async () => (await on(b.editor.panel, b.frame, [{ value: '#url' }]))[0] === changedUrl, 10_000);
+      const [envBanner] = await on(env.panel, envFrame, [{ text: '.error-banner.held' }, { screenshot: `walk-branches-${how}-environment-away` }]);
+      assert.match(String(envBanner), /is not .* now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back/);
+      // Send while it is away: said, nothing sent
+      const viewerBefore = api.requestPanels.viewer.isOpen;
+      await on(a.editor.panel, a.frame, [{ click: '#send' }]);
+      const said = await waitFor(`${how}: a word about the send`, async () => {
+        const texts = String((await on(a.editor.panel, a.frame, [{ text: 'body' }]))[0]);
+        return /Not sent: .* is not in .* now/.test(texts) && texts;
+      }, 10_000);
+      assert.doesNotMatch(said, /No HTTP request/);
+      assert.equal(api.requestPanels.viewer.isOpen, viewerBefore, 'nothing was sent');
+    };
+    const checkBack = async (how: string) => {
+      await waitFor(`${how}: the request editor's title back`, () => a.editor.panel.title === a.title, 10_000);
+      await waitFor(`${how}: the environment editor's title back`, () => env.panel.title === envTitle, 10_000);
+      assert.deepEqual([...closed], []);
+      await waitFor(`${how}: the request page without the message`, async () => !String((await on(a.editor.panel, a.frame, [{ text: 'body' }]))[0]).includes('not on this branch'), 10_000);
+      await waitFor(`${how}: the environment page without the message`, async () => !String((await on(env.panel, envFrame, [{ text: 'body' }]))[0]).includes('not on this branch'), 10_000);
+      assert.equal((await on(a.editor.panel, a.frame, [{ value: '#url' }]))[0], gone.request.url);
+      await waitFor(`${how}: the URL back`, async () => (await on(b.editor.panel, b.frame, [{ value: '#url' }]))[0] === changed.request.url, 10_000);
+      assert.equal(await git(root, 'status', '--porcelain'), '', `${how}: nothing changed`);
+    };
+
+    await vscode.commands.executeCommand('hammock.checkoutBranch', root, AWAY);
+    assert.equal(await git(root, 'rev-parse', '--abbrev-ref', 'HEAD'), AWAY);
+    await checkAway('hammock');
+    await vscode.commands.executeCommand('hammock.checkoutBranch', root, home);
+    await checkBack('hammock');
+
+    // (the request's tab shown as the branch changes under it; the Hammock round above had it hidden)
+    await on(a.editor.panel, a.frame, [{ value: '#url' }]);
+    await git(root, 'checkout', '-q', AWAY);
+    await checkAway('cli');
+    await git(root, 'checkout', '-q', home);
+    await checkBack('cli');
+    await on(env.panel, envFrame, [{ screenshot: 'walk-branches-environment-back' }]);
+  });
+
+  it('after a window reload on the other branch: the environment editor of a collection not there stays, titled "(deleted)", and shows it once back', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const v5 = api.store.collections.find((c) => c.format === 'v5' && c.baseEnvironment && c.path.startsWith(root));
+    assert.ok(v5);
+    await git(root, 'checkout', '-q', AWAY);
+    await waitFor('the collection gone from the store', () => !api.store.collectionAt(v5.path, v5.id), 10_000);
+    // as VS Code brings the panel back after Developer: Reload Window, with the title and state it had
+    const title = `Environments · ${v5.name}`;
+    const envState = { collectionPath: v5.path, collectionId: v5.id, environmentId: v5.baseEnvironment!.id };
+    const panel = vscode.window.createWebviewPanel('hammock.environmentEditor', title, vscode.ViewColumn.One);
+    let closed = false;
+    panel.onDidDispose(() => (closed = true));
+    const env = await api.environmentPanels.restore(panel, envState);
+    assert.equal(closed, false, 'the environment editor stays');
+    assert.ok(env);
+    assert.equal(panel.title, `${title} (deleted)`);
+    await waitFor('the page', () => env.uiReady, 45_000);
+    const [banner] = await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }, { screenshot: 'walk-branches-reloaded-away' }]);
+    assert.match(String(banner), /not in .* now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back/);
+    await git(root, 'checkout', '-q', home);
+    await waitFor('the title as before', () => panel.title === title, 10_000);
+    await waitFor('the environments on the page, without the message', async () => {
+      const text = String((await ui({ selector: '.env-list' }, [{ text: 'body' }]))[0]);
+      return !text.includes('not on this branch') && text.includes(v5.baseEnvironment!.name);
+    }, 10_000);
+    await ui({ selector: '.env-list' }, [{ screenshot: 'walk-branches-reloaded-back' }]);
+    assert.equal(closed, false);
+    assert.equal(await git(root, 'status', '--porcelain'), '');
+  });
+});
