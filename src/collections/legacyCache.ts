@@ -12,9 +12,8 @@
 //
 // What: a header (v8.serialize: the format's version, the worker bundle's identity, its file's size and mtime, so that
 // a new Hammock never trusts an older one's translation; the folder; every cached file's path and stamp; the chunks'
-// bounds and the body's sha1), then the body: the states in chunks of at most CHUNK files, each chunk the v8.serialize
-// of what the worker posts for a batch (`{ files, packed }`, legacyFiles.ts's packStates); a batch the cache keeps
-// whole is written as the very bytes posted (`recordChunk`), the others' states one by one. A chunk whose files all kept
+// bounds and the body's sha1), then the body: the states in chunks of CHUNK files, each chunk the v8.serialize of
+// what the worker posts for a batch (`{ files, packed }`, legacyFiles.ts's packStates). A chunk whose files all kept
 // their stamps is posted to the host as those bytes, neither deserialized nor serialized again in the worker (the
 // host deserializes it as it would the batch's structured clone); a chunk with a changed file is deserialized here
 // and only its unchanged files' states are taken. A cache that cannot be read, deserialized or validated is ignored,
@@ -129,9 +128,6 @@ export class LegacyCache {
   private readonly files: string[] = [];
   private readonly states: LegacyFileState[] = [];
   private readonly sourceOut: number[] = [];
-  /** whole batches kept as they were posted (`recordChunk`): written as they are, after the reused chunks. */
-  private readonly kept: { readonly files: readonly string[]; readonly stamps: readonly number[]; readonly bytes: Uint8Array }[] = [];
-  private keptFiles = 0;
   /** how many files the cache gave (matched and posted, by chunk or alone). */
   hits = 0;
   /** a state read from the disk (not the cache) was recorded: the cache file is to be written. */
@@ -281,41 +277,16 @@ export class LegacyCache {
    * its model's `source` out). Gone files, unreadable ones and racy ones are not cached.
    */
   record(file: string, state: LegacyFileState | null, cached: boolean): void {
-    if (!this.keeps(state)) return;
+    if (!state) return;
+    const s = state.stamp;
+    if (s.size < 0) return; // could not be read: its problem is not the file's content
+    const racyFrom = this.startedAt - RACY_MS;
+    if (s.mtimeMs >= racyFrom || s.ctimeMs >= racyFrom) return;
     if (!cached) this.missed = true;
     this.files.push(file);
     this.states.push(state);
     const model = state.entry?.model;
     this.sourceOut.push(model && isSourceOf(model.source, file) ? 1 : 0);
-  }
-
-  /** Whether `state` is cached: the file was read (a file that could not be, or went away, is not) and is not racy. */
-  keeps(state: LegacyFileState | null): state is LegacyFileState {
-    if (!state) return false;
-    const s = state.stamp;
-    if (s.size < 0) return false; // could not be read: its problem is not the file's content
-    const racyFrom = this.startedAt - RACY_MS;
-    return s.mtimeMs < racyFrom && s.ctimeMs < racyFrom;
-  }
-
-  /**
-   * Notes a whole batch as posted, every state of which `keeps` (at most CHUNK files): `bytes`, its `CachedChunk`
-   * serialized (files and packStates), is kept as the chunk it is written as. The read then holds no state for the
-   * cache (a first read of 10,000 files kept every one alive until `save`: its heap copied by each scavenge, and
-   * packed and serialized again by `save`, on the cores the window was starting on). `read`: a state came from the
-   * disk, not from `stateAt`.
-   */
-  recordChunk(files: readonly string[], states: readonly LegacyFileState[], bytes: Uint8Array, read: boolean): void {
-    if (files.length > CHUNK || files.length !== states.length) throw new Error('not a chunk');
-    const stamps: number[] = [];
-    for (const state of states) {
-      if (!this.keeps(state)) throw new Error('a chunk holds a state the cache does not keep');
-      const s = state.stamp;
-      stamps.push(s.size, s.mtimeMs, s.ctimeMs, s.ino, s.dev);
-    }
-    if (read) this.missed = true;
-    this.kept.push({ files, stamps, bytes });
-    this.keptFiles += files.length;
   }
 
   /** Whether the cache file is to be written: a file was read from the disk, or one cached is no longer cached. */
@@ -325,7 +296,7 @@ export class LegacyCache {
       const [from, to] = this.chunkRange(k);
       reusedFiles += to - from;
     }
-    return this.missed || this.files.length + this.keptFiles + reusedFiles !== this.loadedCount;
+    return this.missed || this.files.length + reusedFiles !== this.loadedCount;
   }
 
   /**
@@ -355,13 +326,6 @@ export class LegacyCache {
         body.push(chunk);
         chunkEnds.push(files.length);
         byteEnds.push((bytes += chunk.length));
-      }
-      for (const chunk of this.kept) {
-        files.push(...chunk.files);
-        stamps.push(...chunk.stamps);
-        body.push(chunk.bytes);
-        chunkEnds.push(files.length);
-        byteEnds.push((bytes += chunk.bytes.length));
       }
       for (let from = 0; from < this.files.length; from += CHUNK) {
         const chunkFiles = this.files.slice(from, from + CHUNK);

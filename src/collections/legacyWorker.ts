@@ -9,13 +9,11 @@
 //
 // With `cache` set, each worker keeps its share's parsed states in the repository's git directory (legacyCache.ts): a
 // file whose identity on disk is the cached one is posted from the cache, not read; the cache is written after
-// `done`, only when it changed. A batch the cache keeps whole is serialized once, as the chunk the cache writes, and
-// posted as those bytes (postRecorded): the worker keeps bytes, not 10,000 states, until the write.
+// `done`, only when it changed.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LegacyFileState } from './fileState';
-import * as v8 from 'node:v8';
-import { bundleIdentity, CHUNK as CHUNK_MAX, LegacyCache, legacyCacheFile, type BundleIdentity, type CachedChunk } from './legacyCache';
+import { bundleIdentity, CHUNK as CHUNK_MAX, LegacyCache, legacyCacheFile, type BundleIdentity } from './legacyCache';
 import { legacyDataFiles, packStates, readLegacyFile, type PackedStates } from './legacyFiles';
 import { threadCpuMs } from './threadCpu';
 
@@ -66,15 +64,6 @@ export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: Bund
   let indexes: number[] = [];
   let files: string[] = [];
   let states: (LegacyFileState | null)[] = [];
-  let fromCache: boolean[] = [];
-  const flush = () => {
-    if (cache) postRecorded(post, cache, indexes, files, states, fromCache);
-    else postBatch(post, indexes, files, states);
-    indexes = [];
-    files = [];
-    states = [];
-    fromCache = [];
-  };
   for (let j = 0; j < share.length; j++) {
     const i = share[j]!;
     const inCache = at ? at[j]! : -1;
@@ -82,11 +71,17 @@ export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: Bund
     const { folder, file } = listing[i]!;
     indexes.push(i);
     files.push(file);
-    fromCache.push(inCache >= 0);
-    states.push(inCache >= 0 ? cache!.stateAt(inCache) : (readLegacyFile(file, folder) ?? null));
-    if (indexes.length >= job.batch) flush();
+    const state = inCache >= 0 ? cache!.stateAt(inCache) : (readLegacyFile(file, folder) ?? null);
+    cache?.record(file, state, inCache >= 0);
+    states.push(state);
+    if (indexes.length >= job.batch) {
+      postBatch(post, indexes, files, states);
+      indexes = [];
+      files = [];
+      states = [];
+    }
   }
-  if (indexes.length) flush();
+  if (indexes.length) postBatch(post, indexes, files, states);
   const ended = performance.now();
   post({ kind: 'done', ms: ended - started, cpuMs: threadCpuMs(), cached: cache?.hits ?? 0, endedAt: performance.timeOrigin + ended });
   cache?.save();
@@ -148,26 +143,6 @@ function matchShare(cache: LegacyCache, listing: readonly { file: string }[], sh
     cache.reuse(k);
   }
   return at;
-}
-
-/**
- * A batch posted where there is a cache: a batch every state of which the cache keeps (and no larger than its chunks)
- * is serialized once, as the chunk the cache writes, and posted as those bytes (the host deserializes them as it would
- * the batch's structured clone); the cache keeps the bytes, not the states. Any other batch is posted as a batch, its
- * states recorded one by one.
- */
-function postRecorded(post: Post, cache: LegacyCache, indexes: number[], files: string[], states: (LegacyFileState | null)[], fromCache: readonly boolean[]): void {
-  if (files.length <= CHUNK_MAX && states.every((s) => cache.keeps(s))) {
-    const kept = states as LegacyFileState[];
-    const bytes = v8.serialize({ files, packed: packStates(files, kept) } satisfies CachedChunk);
-    cache.recordChunk(files, kept, bytes, fromCache.includes(false));
-    const posted = new Uint8Array(bytes); // a copy, transferred: the cache keeps `bytes`
-    post({ kind: 'chunk', indexes, bytes: posted }, [posted.buffer as ArrayBuffer]);
-    return;
-  }
-  // before packing, which takes each model's `source` out
-  for (let k = 0; k < files.length; k++) cache.record(files[k]!, states[k]!, fromCache[k]!);
-  postBatch(post, indexes, files, states);
 }
 
 function postBatch(post: Post, indexes: number[], files: string[], states: (LegacyFileState | null)[]): void {
