@@ -436,14 +436,17 @@ const RAW_MARK = '\u0000';
 const RAW_STAND_IN = /\u0000(\d+)\u0000/g;
 
 // `{{ name }}`, `{{ _.a.b }}`: the common case, rendered without nunjucks when every name resolves to a value
-const SIMPLE_VAR = /\{\{\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\}\}/g;
+// (nunjucks' whitespace only, not \s: `{{\u2003a }}` looks up a name "\u2003a")
+const SIMPLE_VAR = /\{\{[ \t\n\r\u00a0]*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)[ \t\n\r\u00a0]*\}\}/g;
+// names nunjucks reads as literals or an operator, not as variables
+const KEYWORD = /^(?:true|false|none|null|not)$/;
 
 function renderSimple(text: string, context: RenderContext): string | undefined {
   let failed = false;
   const out = text.replace(SIMPLE_VAR, (_m, expr: string) => {
     let v: unknown = context;
     for (const key of expr.split('.')) {
-      if (v === undefined || v === null || !Object.prototype.hasOwnProperty.call(v, key)) {
+      if (v === undefined || v === null || KEYWORD.test(key) || !Object.prototype.hasOwnProperty.call(v, key)) {
         failed = true;
         return '';
       }
@@ -455,9 +458,12 @@ function renderSimple(text: string, context: RenderContext): string | undefined 
   return failed ? undefined : out;
 }
 
-/** true when the text has template syntax other than simple `{{ name.path }}` outputs (tags, comments, filters...). */
+/**
+ * true when the text has template syntax other than simple `{{ name.path }}` outputs (tags, comments, filters...), or
+ * what nunjucks refuses beside them: a `#}` outside a comment, a `{` right before an output (`{{{ a }}`).
+ */
 function hasOtherSyntax(text: string): boolean {
-  return /\{[%#]/.test(text) || /\{\{/.test(text.replace(SIMPLE_VAR, ''));
+  return /\{[%#]|#\}/.test(text) || /\{\{|\{\u0001/.test(text.replace(SIMPLE_VAR, '\u0001'));
 }
 
 async function renderOnce(text: string, context: RenderContext, hooks: RenderHooks, where: string): Promise<string> {
