@@ -9,7 +9,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as nunjucks from 'nunjucks';
-import { buildRenderContext } from '../../../src/http';
+import { buildRenderContext, HttpError, renderTemplate } from '../../../src/http';
 import { renderTemplateNow } from '../../../src/http/template';
 import { collection, request } from './modelBuilders';
 
@@ -31,6 +31,31 @@ function insomniaRenders(s: string): boolean {
 function insomniaOnce(s: string): string {
   return insomniaRenders(s) ? nj.renderString(s, context) : s;
 }
+/**
+ * What Insomnia sends for a request field (common/render.ts render()), or 'error'. One deliberate difference: what a
+ * `{% raw %}` block holds is sent as written, never rendered in the second round (Insomnia renders `{% raw %}{% uuid
+ * %}{% endraw %}` into a uuid): here its text stands in as `(raw)` for that round.
+ */
+function insomnia(s: string): string {
+  const raws: string[] = [];
+  const held = s.replace(/(\{% raw %\})([\s\S]*?)(\{% endraw %\})/g, (_m, open: string, body: string, close: string) => `${open}(raw${raws.push(body) - 1})${close}`);
+  try {
+    const out = insomniaOnce(held);
+    return `ok:${(out.includes('{%') ? insomniaOnce(out) : out).replace(/\(raw(\d+)\)/g, (_m, i: string) => raws[Number(i)])}`;
+  } catch {
+    return 'error';
+  }
+}
+
+async function hammock(s: string): Promise<string> {
+  try {
+    return `ok:${await renderTemplate(s, context)}`;
+  } catch (err) {
+    assert.ok(err instanceof HttpError && err.code === 'TemplateError', `${JSON.stringify(s)}: ${String(err)}`);
+    return 'error';
+  }
+}
+
 const PIECES = [
   // text and braces
   'x', ' ', '-', '\n', 'é', '{', '}', '{{', '}}', '{%', '%}', '{#', '#}', 'a', '_.', '.', "'",
@@ -68,5 +93,33 @@ describe('http template oracle (nunjucks and Insomnia)', () => {
       params,
     );
     assert.ok(answered > 500, `only ${answered} texts took the fast path`);
+  });
+
+  it('renderTemplate sends what Insomnia sends, or fails where Insomnia fails', async () => {
+    let sent = 0;
+    await fc.assert(
+      fc.asyncProperty(text, async (s) => {
+        const expected = insomnia(s);
+        if (expected !== 'error') sent++;
+        assert.equal(await hammock(s), expected, `for ${JSON.stringify(s)}`);
+      }),
+      { ...params, numRuns: 1000 },
+    );
+    assert.ok(sent > 300, `only ${sent} texts rendered`);
+  });
+
+  it('a literal `{{` (or `{#`) that a string expression outputs is sent as it is, as Insomnia sends it; a `{%` is rendered once more, as Insomnia renders it', async () => {
+    assert.equal(await renderTemplate("{{ '{{' }}", context), '{{');
+    assert.equal(await renderTemplate("{{ '{{' }} a }}", context), '{{ a }}');
+    assert.equal(await renderTemplate("{{ '{#' }} c", context), '{# c');
+    assert.equal(await renderTemplate("{% set s = '{{' %}{{ s }} a }}", context), '{{ a }}');
+    assert.equal(await renderTemplate("{{ '{% if true %}t{% endif %}' }}", context), 't');
+  });
+
+  it('a text without a whole pair of delimiters is sent as typed, as Insomnia sends it', async () => {
+    for (const s of ['{{ a', '{#', '{%', 'x {{', '{# c', '#}', '%}']) {
+      assert.equal(renderTemplateNow(s, context), s);
+      assert.equal(await renderTemplate(s, context), s);
+    }
   });
 });
