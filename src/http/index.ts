@@ -21,7 +21,7 @@ export { authorizationUrl, getOAuth2Token, pkcePair, requestToken, type OAuth2Co
 export { closeConnections, DEFAULT_MAX_BODY_IN_MEMORY, DEFAULT_USER_AGENT, loadJar, sendRequest, serializeJar } from './sendRequest';
 export { toCurl, toHar } from './toCurl';
 // for the request editor's variable previews (src/webviews/requestVariables.ts): kept out of the extension's bundle
-export { detectSecrets, isSecretName } from '../collections/secrets/detect';
+export { detectSecrets, isSecretName, looksSecret } from '../collections/secrets/detect';
 export { maskBytes, maskedJson, maskFile, sentSecrets } from './secretMask';
 export { DEFAULT_SCRIPT_MEMORY_MB, DEFAULT_SCRIPT_TIMEOUT_MS, defaultSandboxDir, describeScriptError, ScriptSandbox, type SandboxOptions } from './scripts/scriptSandbox';
 export type { ConsoleLine, ScriptError, TestResult, TestStatus } from './scripts/scriptProtocol';

@@ -4,7 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import { once } from 'node:events';
-import type { Environment } from '../collections/model';
+import { ancestorFolders } from '../collections/itemPath';
+import type { Collection, Environment } from '../collections/model';
+import { looksSecret } from '../collections/secrets/detect';
 import { SECRET_MASK as MASK } from '../collections/secrets/mask';
 import type { RenderedRequest } from './types';
 
@@ -25,17 +27,29 @@ function credentialsOf(rendered: Pick<RenderedRequest, 'headers' | 'challengeAut
 
 /**
  * The values a Send carried that came from secrets: the private environment's (as the Send found it in `active`, and
- * as the scripts left it: a token an after-response script replaced was sent), the vault's, and the credentials of
- * the rendered request.
+ * as the scripts left it: a token an after-response script replaced was sent), the vault's, the credentials of the
+ * rendered request, and the values of the environments in files the request `requestId` sees (the base environment,
+ * the active sub-environment, the folders above it) that look like secrets, by name or by value (as the variable
+ * previews mask them; a template's text is none).
  */
-export function sentSecrets(session: { readonly privateEnvironment?: Environment } | undefined, vault: Readonly<Record<string, string>> | undefined, rendered: Pick<RenderedRequest, 'headers' | 'challengeAuth'> | undefined, active?: string | Environment): string[] {
+export function sentSecrets(session: { readonly privateEnvironment?: Environment; readonly collection?: Collection } | undefined, vault: Readonly<Record<string, string>> | undefined, rendered: Pick<RenderedRequest, 'headers' | 'challengeAuth'> | undefined, active?: string | Environment, requestId?: string): string[] {
   const out: string[] = [...Object.values(vault ?? {}), ...(rendered ? credentialsOf(rendered) : [])];
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') out.push(v);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  // (`name`: the key the value sits under, for the file environments' look-alikes; undefined: every value)
+  const walk = (v: unknown, name?: string): void => {
+    if (typeof v === 'string') {
+      if (name === undefined || (!v.includes('{{') && looksSecret(name, v))) out.push(v);
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) walk(x, name === undefined ? undefined : Array.isArray(v) ? name : k);
+    }
   };
   walk(session?.privateEnvironment?.data);
   if (typeof active === 'object') walk(active.data);
+  const collection = session?.collection;
+  if (collection && requestId !== undefined) {
+    const base = collection.baseEnvironment;
+    const sub = typeof active === 'string' ? base?.subEnvironments.find((e) => e.id === active) : undefined;
+    for (const data of [base?.data, sub?.data, ...(ancestorFolders(collection, requestId)?.folders ?? []).map((f) => f.environment)]) walk(data, '');
+  }
   return out;
 }
 

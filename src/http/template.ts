@@ -129,10 +129,10 @@ export function buildRenderContext(collection: Collection, requestId: string, ac
 const VAR_ONLY = /\{\{/;
 
 /** Whether a string anywhere in `node` (values, nested objects and arrays) uses a variable (`{{`). */
-function holdsVariable(node: Record<string, unknown> | unknown[]): boolean {
+function holdsVariable(node: Record<string, unknown> | unknown[], syntax = VAR_ONLY): boolean {
   for (const key of Object.keys(node)) {
     const value = (node as Record<string, unknown>)[key];
-    if (typeof value === 'string' ? value.includes('{{') : !!value && typeof value === 'object' && holdsVariable(value as Record<string, unknown>)) return true;
+    if (typeof value === 'string' ? syntax.test(value) : !!value && typeof value === 'object' && holdsVariable(value as Record<string, unknown>, syntax)) return true;
   }
   return false;
 }
@@ -369,6 +369,15 @@ function recording(value: Record<string, unknown>, missing: string[], prefix: st
 
 const PLAIN = /\{[{%#]/;
 
+/**
+ * Whether Insomnia gives a text to nunjucks at all: only one with a whole pair of delimiters (`{{`/`}}`, `{%`/`%}` or
+ * `{#`/`#}`; Kong/insomnia packages/insomnia/src/templating/index.ts render()). Any other (`{{ a`, a lone `{#`) is sent
+ * as typed.
+ */
+function templated(text: string): boolean {
+  return (text.includes('{{') && text.includes('}}')) || (text.includes('{%') && text.includes('%}')) || (text.includes('{#') && text.includes('#}'));
+}
+
 // compiled templates, per environment, by text (bounded: cleared when full)
 const MAX_COMPILED = 1000;
 const compiledCache = new WeakMap<nunjucks.Environment, Map<string, nunjucks.Template>>();
@@ -387,8 +396,8 @@ function compiled(env: nunjucks.Environment, text: string): nunjucks.Template {
 /**
  * Renders one template string. `where` names the field in error messages (e.g. 'url', 'header "X-Id"'). An
  * environment value that holds a tag (`{% uuid %}`), or a variable that only the request's context defines, is
- * rendered when it is used: the output is rendered again (a few rounds at most) while a variable brought template
- * syntax into it.
+ * rendered when it is used: the output is rendered again once when it holds a tag (as in Insomnia), and a few rounds at
+ * most while a variable brought template syntax into it. A text without a whole pair of delimiters is sent as typed.
  */
 export async function renderTemplate(text: string, context: RenderContext, hooks: RenderHooks = {}, where = 'template'): Promise<string> {
   const now = renderTemplateNow(text, context);
@@ -400,7 +409,12 @@ export async function renderTemplate(text: string, context: RenderContext, hooks
     text = text.replace(RAW_BLOCK, (_m, open: string, _kind: string, body: string, close: string) => `${open}${RAW_MARK}${raws.push(body) - 1}${RAW_MARK}${close}`);
   }
   let out = await renderOnce(text, context, hooks, where);
-  for (let round = 0; round < 3 && out !== text && PLAIN.test(out); round++) {
+  // rendered again: an output holding a tag, once, as Insomnia does (common/render.ts render(): "If the variable outputs
+  // a tag, render it again"), and while a variable's value brought template syntax in (a missing variable, a cycle: said,
+  // never sent as `{{ ... }}`). A `{{` the template itself outputs (`{{ '{{' }}`) is sent as it is, as in Insomnia.
+  const first = text;
+  let fromValues: boolean | undefined;
+  for (let round = 0; round < 3 && out !== text && templated(out) && ((round === 0 && out.includes('{%')) || (fromValues ??= usesSyntaxValue(first, context))); round++) {
     text = out;
     out = await renderOnce(text, context, hooks, where);
   }
@@ -423,7 +437,7 @@ export async function renderTemplate(text: string, context: RenderContext, hooks
  * Most of a request's fields are one of the two: rendered here in the caller's turn, with no promise.
  */
 export function renderTemplateNow(text: string, context: RenderContext): string | undefined {
-  if (!PLAIN.test(text)) return text;
+  if (!templated(text)) return text;
   if (hasOtherSyntax(text)) return undefined;
   const out = renderSimple(text, context);
   return out === undefined || PLAIN.test(out) ? undefined : out;
@@ -436,14 +450,17 @@ const RAW_MARK = '\u0000';
 const RAW_STAND_IN = /\u0000(\d+)\u0000/g;
 
 // `{{ name }}`, `{{ _.a.b }}`: the common case, rendered without nunjucks when every name resolves to a value
-const SIMPLE_VAR = /\{\{\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\}\}/g;
+// (nunjucks' whitespace only, not \s: `{{\u2003a }}` looks up a name "\u2003a")
+const SIMPLE_VAR = /\{\{[ \t\n\r\u00a0]*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)[ \t\n\r\u00a0]*\}\}/g;
+// names nunjucks reads as literals or an operator, not as variables
+const KEYWORD = /^(?:true|false|none|null|not)$/;
 
 function renderSimple(text: string, context: RenderContext): string | undefined {
   let failed = false;
   const out = text.replace(SIMPLE_VAR, (_m, expr: string) => {
     let v: unknown = context;
     for (const key of expr.split('.')) {
-      if (v === undefined || v === null || !Object.prototype.hasOwnProperty.call(v, key)) {
+      if (v === undefined || v === null || KEYWORD.test(key) || !Object.prototype.hasOwnProperty.call(v, key)) {
         failed = true;
         return '';
       }
@@ -455,13 +472,26 @@ function renderSimple(text: string, context: RenderContext): string | undefined 
   return failed ? undefined : out;
 }
 
-/** true when the text has template syntax other than simple `{{ name.path }}` outputs (tags, comments, filters...). */
+/**
+ * true when the text has template syntax other than simple `{{ name.path }}` outputs (tags, comments, filters...), or
+ * what nunjucks refuses beside them: a `#}` outside a comment, a `{` right before an output (`{{{ a }}`).
+ */
 function hasOtherSyntax(text: string): boolean {
-  return /\{[%#]/.test(text) || /\{\{/.test(text.replace(SIMPLE_VAR, ''));
+  return /\{[%#]|#\}/.test(text) || /\{\{|\{\u0001/.test(text.replace(SIMPLE_VAR, '\u0001'));
+}
+
+/** Whether a name the text mentions is a value of the context that holds template syntax (one a render could bring in). */
+function usesSyntaxValue(text: string, context: RenderContext): boolean {
+  for (const name of new Set(text.match(/[A-Za-z_$][\w$]*/g))) {
+    if (name === '_' || !Object.prototype.hasOwnProperty.call(context, name)) continue;
+    const value = context[name];
+    if (typeof value === 'string' ? PLAIN.test(value) : !!value && typeof value === 'object' && holdsVariable(value as Record<string, unknown>, PLAIN)) return true;
+  }
+  return false;
 }
 
 async function renderOnce(text: string, context: RenderContext, hooks: RenderHooks, where: string): Promise<string> {
-  if (!PLAIN.test(text)) return text;
+  if (!templated(text)) return text;
   if (!hasOtherSyntax(text)) {
     const simple = renderSimple(text, context);
     if (simple !== undefined) return simple;

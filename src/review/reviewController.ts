@@ -8,6 +8,7 @@
 // Request" sends the branch's version of a request with the reviewer's own environment for that collection.
 // Every command takes optional arguments so tests and scripts can run it without UI.
 
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
@@ -89,6 +90,8 @@ export class ReviewController implements vscode.Disposable {
   private state: ReviewState | undefined;
   private args: ReviewArgs | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** the temp files of tried responses' large bodies (kept in no history): deleted once nothing shows them. */
+  private readonly spills = new Set<string>();
 
   constructor(private readonly deps: ReviewDeps) {
     this.view = vscode.window.createTreeView(ReviewViews.review, { treeDataProvider: this.tree });
@@ -104,6 +107,8 @@ export class ReviewController implements vscode.Disposable {
       register(ReviewCommands.closeReview, () => this.close()),
       register(ReviewCommands.openReviewChange, (target?: ChangeTarget) => this.openChange(target)),
       register(ReviewCommands.tryReviewRequest, (target?: ChangeTarget) => this.tryRequest(target)),
+      vscode.window.tabGroups.onDidChangeTabs(() => this.sweep()),
+      { dispose: () => this.sweep(true) },
     );
   }
 
@@ -227,7 +232,24 @@ export class ReviewController implements vscode.Disposable {
     const controller = new AbortController();
     const record = await this.deps.sender({ collection, request, environment, vault, signal: controller.signal, persist: false });
     await this.deps.viewer.show(panelState, [{ ...record, requestName: `${request.name} (${state.branch})` }]);
+    if (record.bodyFile) this.spills.add(record.bodyFile);
+    this.sweep();
     return record;
+  }
+
+  /** Deletes the tried bodies' temp files that neither the response viewer nor an editor tab shows (all: every one). */
+  private sweep(all = false): void {
+    const viewer = this.deps.viewer;
+    const shown = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri.fsPath : ''))));
+    for (const file of this.spills) {
+      if (!all && (shown.has(file) || (viewer.isOpen && viewer.current?.bodyFile === file))) continue;
+      this.spills.delete(file);
+      try {
+        rmSync(file, { force: true });
+      } catch {
+        // (left to the OS, which empties its temp folder)
+      }
+    }
   }
 
   private localCollection(c: Collection): Collection | undefined {

@@ -11,8 +11,7 @@ import type { VariableView } from './protocol';
  * editor asks, and it has loaded the engine (the extension's bundle, loaded at activation, stays without it).
  */
 function looksSecret(name: string, value: unknown): boolean {
-  const { detectSecrets, isSecretName } = httpEngine();
-  return isSecretName(name) || (typeof value === 'string' && detectSecrets(value, { where: 'variable', name }).length > 0);
+  return httpEngine().looksSecret(name, value);
 }
 
 /** A value as a completion shows it: short, one line, masked when it is (or looks like) a secret. */

@@ -300,6 +300,30 @@ describe('Review Branch: a remote branch against its base, without touching the 
     assert.equal(await vscode.commands.executeCommand('hammock.tryReviewRequest', { id: DELETED }), undefined);
   });
 
+  it('Try This Request: a large body\'s temp file is deleted once neither the response viewer nor an editor shows it', async () => {
+    // a private environment (nothing in the working tree) whose base_url leads to 11 MB: more than is kept in memory
+    const big = 'env_review_try_big';
+    await api.localEnvironments.createEnvironment(legacyId!, { id: big, name: 'Big', data: { base_url: `${http.httpUrl}/big?mb=11&to=`, apikey: 'reviewer-key' }, color: null });
+    await api.activeEnvironments.set(legacyId!, big);
+    try {
+      const record = await vscode.commands.executeCommand<ResponseRecord>('hammock.tryReviewRequest', { id: CHANGED });
+      assert.equal(record?.status, 200, record?.error);
+      const file = record.bodyFile!;
+      assert.ok(file && fs.existsSync(file), 'the body spilled to a temp file');
+      const doc = await api.requestPanels.viewer.openInEditor();
+      assert.equal(doc?.uri.fsPath, file, 'Open in Editor shows the whole body');
+      const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+      await vscode.window.tabGroups.close(tabs().find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hammock.responseViewer'))!);
+      await waitFor('the response viewer closed', () => !api.requestPanels.viewer.isOpen);
+      assert.ok(fs.existsSync(file), 'kept while an editor shows it');
+      await vscode.window.tabGroups.close(tabs().find((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file)!);
+      await waitFor('the temp file deleted', () => !fs.existsSync(file), 10_000);
+    } finally {
+      await api.activeEnvironments.set(legacyId!, SUB_ENV);
+      await api.localEnvironments.deleteEnvironment(legacyId!, big);
+    }
+  });
+
   it('Refresh and Close Review; nothing in the working tree, index, HEAD or local branches changed', async () => {
     const refreshed = await vscode.commands.executeCommand<ReviewState>('hammock.refreshReview');
     assert.equal(refreshed?.result.head, review?.result.head);

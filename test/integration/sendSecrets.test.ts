@@ -17,11 +17,14 @@ import { activateHammock, inWorkspace, V5_REQUEST_SETTINGS, waitFor } from './he
 const TOKEN = ['spill', 'Tok', 'K3vQ9xR2mW7pL5zN8bJ4'].join('');
 const OLD = ['old', 'Tok', 'B5rM2kD9wQ4jX7cZ1pT6'].join('');
 const FRESH = ['fresh', 'Tok', 'H6tY1uC8nE3aS0dF5gV2'].join('');
+/** a key in the collection file's own base environment (not a private one): secret-looking by its name, api_key */
+const FILE_KEY = ['file', 'Key', 'P7wQ2eR9tY4uI1oA6sD3'].join('');
 
 const IDS = {
   workspace: 'wrk_5e0d0a1c0000400080000000000005a1',
   big: 'req_5e0d0a1c0000400080000000000005b1',
   fresh: 'req_5e0d0a1c0000400080000000000005b2',
+  fileKey: 'req_5e0d0a1c0000400080000000000005b3',
   base: 'env_5e0d0a1c0000400080000000000005c1',
   mine: 'env_5e0d0a1c0000400080000000000005d1',
 };
@@ -67,6 +70,20 @@ ${V5_REQUEST_SETTINGS}
         insomnia.environment.set('fresh', insomnia.response.json().fresh);
         console.log('fresh token', insomnia.environment.get('fresh'));
 ${V5_REQUEST_SETTINGS}
+  - url: "{{ _.base }}/file-key"
+    name: File key
+    meta:
+      id: ${IDS.fileKey}
+      created: 1761126647435
+      modified: 1761126647435
+      isPrivate: false
+      description: ""
+      sortKey: -1761126647435
+    method: GET
+    headers:
+      - name: X-Token
+        value: "{{ _.api_key }}"
+${V5_REQUEST_SETTINGS}
 environments:
   name: Base Environment
   meta:
@@ -76,6 +93,7 @@ environments:
     isPrivate: false
   data:
     base: ${base}
+    api_key: ${FILE_KEY}
 `;
 }
 
@@ -188,6 +206,14 @@ describe('Send: secrets never on disk, large bodies and script-set values includ
     assert.equal(bytes.length, BIG + inserted * (mask.length - TOKEN.length), 'nothing else changed');
     const doc = await api.requestPanels.viewer.openInEditor();
     assert.equal(doc?.uri.fsPath, record.bodyFile, 'Open in Editor shows the whole body');
+  });
+
+  it('a secret-looking value of an environment in a file (the base environment\'s api_key), echoed by the server, is masked in the response history', async () => {
+    await vscode.commands.executeCommand('hammock.sendRequest', { collectionPath: file, requestId: IDS.fileKey });
+    const record = api.requestPanels.viewer.current!;
+    assert.equal(record.status, 200, record.error);
+    assert.ok(Buffer.from(record.bodyBase64, 'base64').toString().includes(FILE_KEY), 'the server echoed the key');
+    await assertNowhere(FILE_KEY);
   });
 
   it('a token an after-response script sets in the private environment, and the one it replaced (sent), are masked in the response history', async () => {

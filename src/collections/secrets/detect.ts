@@ -187,6 +187,11 @@ function credentialPosition(ctx: ValueContext): boolean {
   }
 }
 
+/** Whether a variable's value is (or looks like) a secret: by its name, or by what it holds. */
+export function looksSecret(name: string, value: unknown): boolean {
+  return isSecretName(name) || (typeof value === 'string' && detectSecrets(value, { where: 'variable', name }).length > 0);
+}
+
 /** Every secret in `value` sitting at `ctx`, by the three rules above; overlapping matches are reported once. */
 export function detectSecrets(value: string, ctx: ValueContext): SecretMatch[] {
   if (!value || value.length > 1_000_000) return [];

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Environment } from '../../../src/collections/model';
 import { maskBytes, maskFile, sentSecrets } from '../../../src/http';
+import { collection, folder, request } from './modelBuilders';
 
 describe('sentSecrets', () => {
   it('the private environment\'s values (nested too), the vault\'s, the Authorization credentials (an OAuth token), a Digest password', () => {
@@ -27,6 +28,17 @@ describe('sentSecrets', () => {
     assert.ok(secrets.includes('old-t0ken-sent'));
     assert.ok(secrets.includes('fresh-t0ken-set'));
     assert.deepEqual(sentSecrets(undefined, undefined, undefined, 'env_in_a_file'), [], 'an environment in a file: none of its values');
+  });
+
+  it('the values of environments in files that look like secrets (by name or by value, as the variable previews mask them): base, active sub-environment, folders above', () => {
+    const github = `ghp_${'Ab3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5'}`;
+    const req = request('req_1');
+    const col = collection([folder('fld_1', [req], { environment: { service: { password: 'f0lder-pw-1' }, region: 'eu-west-1' } })], {
+      api_key: 'b4se-api-key', host: 'localhost:3000', note: `see ${github}`, token: '{{ _.raw }}', pin: 'abc',
+    }, { env_sub: { client_secret: 'sub-cl1ent-secret', stage: 'dev' }, env_other: { password: 'n0t-the-active-one' } });
+    const secrets = sentSecrets({ collection: col }, undefined, undefined, 'env_sub', 'req_1');
+    for (const s of ['b4se-api-key', `see ${github}`, 'sub-cl1ent-secret', 'f0lder-pw-1']) assert.ok(secrets.includes(s), s);
+    for (const s of ['localhost:3000', 'dev', 'eu-west-1', '{{ _.raw }}', 'n0t-the-active-one']) assert.equal(secrets.includes(s), false, s);
   });
 });
 

@@ -43,20 +43,12 @@ describe('http template fast path', () => {
         const now = renderTemplateNow(s, context);
         if (now === undefined) return;
         answered++;
-        // a text with no `{{`, `{%` or `{#` was always sent as typed (nunjucks would refuse a lone `#}` or `}}`)
-        if (!/\{[{%#]/.test(s)) assert.equal(now, s);
-        else {
-          let theirs: string | undefined;
-          try {
-            theirs = plainNunjucks.renderString(s, context);
-          } catch {
-            // nunjucks refuses a stray closer (`#}`, `%}`) or a brace right before an output (`{{{ a }}`) beside
-            // simple outputs; the engine sent the text around the outputs as typed before this fast path (its simple
-            // outputs' own), and still does
-            assert.match(s.replace(/\{\{\s*[\w$.]+\s*\}\}/g, '\u0001'), /[#%]\}|\{\u0001/, `nunjucks refuses ${JSON.stringify(s)}`);
-          }
-          if (theirs !== undefined) assert.equal(now, theirs, `nunjucks renders ${JSON.stringify(s)} otherwise`);
-        }
+        // a text without a whole pair of delimiters is sent as typed, as Insomnia sends it (nunjucks would refuse a
+        // lone `{{` or `#}`); any other is what nunjucks renders (it refuses a stray `#}` or `{{{ a }}`: then the fast
+        // path does not answer; templateOracle.test.ts)
+        const pair = (o: string, c: string): boolean => s.includes(o) && s.includes(c);
+        if (!pair('{{', '}}') && !pair('{%', '%}') && !pair('{#', '#}')) assert.equal(now, s);
+        else assert.equal(now, plainNunjucks.renderString(s, context), `nunjucks renders ${JSON.stringify(s)} otherwise`);
         assert.equal(await outcome(renderTemplate(s, context)), `ok:${now}`);
       }),
       { numRuns: 4000, seed: 20261206 },
