@@ -26,6 +26,7 @@ import { EditSession, HeldEdit } from './editSession';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
+import { goneTabCloses } from './goneTab';
 import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import type {
   EnvironmentEditFields,
@@ -327,9 +328,11 @@ export class EnvironmentEditorPanel {
   async refresh(change?: StoreChange): Promise<void> {
     if (this.closed) return;
     const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId) ?? this.followMove();
+    const there = this.there;
+    this.there = !!c;
     if (!c) {
       const idle = this.deps.store.isLoaded && !this.edits.busy;
-      if (idle && change?.edit) this.panel.dispose();
+      if (goneTabCloses(idle, change, there)) this.panel.dispose();
       else if (idle) {
         if (!this.panel.title.endsWith(' (deleted)')) this.panel.title += ' (deleted)';
         if (!this.goneSaid && this.ready) {
@@ -525,6 +528,8 @@ export class EnvironmentEditorPanel {
   private closed = false;
   /** whether the page was told its collection is gone (kept open: refresh). */
   private goneSaid = false;
+  /** whether the collection was there at the last refresh (goneTabCloses); none yet: the constructor's refresh sets it. */
+  private there = false;
 
   /** Says in the editor, and in a notification with the two ways out, that an edit is held: the file changed it too. */
   private askAboutHeld(held: HeldEdit): void {

@@ -19,6 +19,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
+import { goneTabCloses } from './goneTab';
 import { unrevivedTab } from './restoredTabs';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
@@ -320,8 +321,8 @@ export class RequestEditorPanel {
 
   /** whether the page was told its request is gone (kept open: refresh). */
   private goneSaid = false;
-  /** whether the request was gone at the last refresh: an edit made after that (of another request) took nothing away. */
-  private gone = false;
+  /** whether the request was there at the last refresh (goneTabCloses). */
+  private there: boolean;
   /** the request's name as last shown (for messages once it is gone). */
   private shownName = '';
   /** per field this editor last wrote: what it sent, and how the file read back after (both canonical). */
@@ -342,6 +343,8 @@ export class RequestEditorPanel {
     private readonly deps: RequestPanelsDeps,
     private readonly owner: RequestPanels,
   ) {
+    // (a tab restored after a reload on another branch was not there: a Hammock edit then does not close it)
+    this.there = !!owner.find(state);
     this.edits = new EditSession({
       debounceMs: EDIT_DEBOUNCE_MS,
       epoch: () => checkedOut(path.dirname(this.state.collectionPath)),
@@ -673,11 +676,10 @@ export class RequestEditorPanel {
       this.collectionId = found.collection.id;
       this.lastParentId = found.request.parentId;
     }
+    const there = this.there;
+    this.there = !!found;
     if (!found) {
-      // closed only by the edit that took the request away, not by a later edit of another request of the collection
-      const left = !this.gone;
-      this.gone = true;
-      if (this.deps.store.isLoaded && !this.edits.busy && change?.edit && left) this.panel.dispose();
+      if (goneTabCloses(this.deps.store.isLoaded && !this.edits.busy, change, there)) this.panel.dispose();
       else {
         if (this.deps.store.isLoaded && !this.edits.busy && !this.goneSaid && this.ready) {
           this.goneSaid = true;
@@ -691,7 +693,7 @@ export class RequestEditorPanel {
       }
       return;
     }
-    this.goneSaid = this.gone = false;
+    this.goneSaid = false;
     // back (a checkout back, the file restored) with an edit held while it was gone: save it, checked as any edit
     if (this.edits.held?.reason === 'gone') {
       void this.edits.release(false);
