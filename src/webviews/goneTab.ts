@@ -11,3 +11,8 @@ import type { StoreChange } from '../collections/store';
 export function goneTabCloses(idle: boolean, change: StoreChange | undefined, wasThere: boolean): boolean {
   return idle && wasThere && change?.edit !== undefined;
 }
+
+/** What the editors say of an item not where the tab has it: `what` ("name", or the collection's name) is not in `where`. */
+export function goneText(what: string, where: string): string {
+  return `${what} is not in ${where} now (deleted, moved, or not on this branch).`;
+}

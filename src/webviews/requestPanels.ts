@@ -19,7 +19,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
-import { goneTabCloses } from './goneTab';
+import { goneTabCloses, goneText } from './goneTab';
 import { unrevivedTab } from './restoredTabs';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
@@ -316,7 +316,7 @@ export class RequestEditorPanel {
 
   /** what the page and Send say of a request that is not where the tab has it. */
   goneText(): string {
-    return `"${this.label}" is not in ${vscode.workspace.asRelativePath(this.state.collectionPath)} now (deleted, moved, or not on this branch).`;
+    return goneText(`"${this.label}"`, vscode.workspace.asRelativePath(this.state.collectionPath));
   }
 
   /** whether the page was told its request is gone (kept open: refresh). */
@@ -374,7 +374,7 @@ export class RequestEditorPanel {
           }
         }
         if (!found) {
-          throw new HeldEdit(`"${this.label}" is no longer in ${this.state.collectionPath} (deleted, moved, or not on this branch). What you typed is kept in this editor, unsaved; it is saved if the request comes back, or "Restore Request" puts it back with what you typed.`, 'gone');
+          throw new HeldEdit(`${this.goneText()} What you typed is kept in this editor, unsaved; it is saved if the request comes back, or "Restore Request" puts it back with what you typed.`, 'gone');
         }
         await this.deps.store.apply(found.collection, { kind: 'setRequestFields', id: this.state.requestId, fields });
         const after = this.owner.find(this.state)?.request as unknown as Record<string, unknown> | undefined;

@@ -118,7 +118,7 @@ describe('The request and environment editors when their file changes on disk', 
     assert.equal(editor.heldEdit?.reason, 'gone');
     const [shown, banner] = await ui(frame, [{ value: '#url' }, { value: '.error-banner' }, { screenshot: 'outside-deleted' }]);
     assert.match(String(shown), /\/gone\/typed\/on$/);
-    assert.match(String(banner), /is no longer in .*What you typed is kept in this editor/);
+    assert.match(String(banner), /"Get specific transactions" is not in \.insomnia now \(deleted, moved, or not on this branch\)\. What you typed is kept in this editor/);
     assert.match(editor.panel.title, /\(deleted\)$/);
     // back, as `git checkout` of the branch that has it puts it back
     await fsp.writeFile(file, before);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { StoreChange } from '../../../src/collections/store';
-import { goneTabCloses } from '../../../src/webviews/goneTab';
+import { goneTabCloses, goneText } from '../../../src/webviews/goneTab';
 
 const fromDisk: StoreChange = { collections: [], list: false, problems: false, all: false };
 const byEdit = (edit: StoreChange['edit']): StoreChange => ({ ...fromDisk, edit });
@@ -26,4 +26,7 @@ describe('an editor tab whose item is gone', () => {
     assert.equal(goneTabCloses(false, byEdit('delete'), true), false);
   });
 
+  it('is said in one wording, by the editors, Send and a held edit alike', () => {
+    assert.equal(goneText('"Get pets"', '.insomnia'), '"Get pets" is not in .insomnia now (deleted, moved, or not on this branch).');
+  });
 });
