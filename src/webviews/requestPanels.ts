@@ -129,7 +129,8 @@ export class RequestPanels implements vscode.Disposable {
 
   /**
    * Brings back an editor panel after a window reload, from the state its UI kept (ids only). A panel whose state is
-   * not valid, or whose request is gone, is closed.
+   * not valid is closed; one whose request is not there now (another branch) stays, titled "(deleted)", as without a
+   * reload (RequestEditorPanel.refresh).
    */
   async restore(panel: vscode.WebviewPanel, state: unknown): Promise<RequestEditorPanel | undefined> {
     if (!isPanelState(state)) {
@@ -137,7 +138,7 @@ export class RequestPanels implements vscode.Disposable {
       return undefined;
     }
     await this.deps.store.whenComplete();
-    if (!this.find(state) || this.editors.has(keyOf(state))) {
+    if (this.editors.has(keyOf(state))) {
       panel.dispose();
       return this.editors.get(keyOf(state));
     }
@@ -414,6 +415,9 @@ export class RequestEditorPanel {
     this.updateTitle();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
+      // hidden, the page is gone (no retainContextWhenHidden): shown again, a new page says `ready` (or, in code-server,
+      // may never load: its webview host waits for a service worker that never takes it; see the tests)
+      panel.onDidChangeViewState(() => (this.ready &&= panel.visible)),
       panel.onDidDispose(() => {
         this.closed = true;
         // a git operation started meanwhile waits for this last write too

@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, gitAs, waitFor, workspaceRoot } from './helpers';
+import { editorTitle } from '../../src/webviews/editorTitle';
+import { activateHammock, gitAs, ui, waitFor, workspaceRoot } from './helpers';
 
 const git = gitAs({ name: 'Gone', email: 'gone@hammock.invalid' });
 const AWAY = 'gone-tabs-away';
@@ -50,6 +51,65 @@ describe('Editor tabs whose item is gone', function () {
     if ((await git(root, 'rev-parse', '--abbrev-ref', 'HEAD')) !== home) await git(root, 'checkout', '-q', home);
     await git(root, 'branch', '-D', AWAY).catch(() => undefined);
     await fsp.rm(scratch, { recursive: true, force: true });
+  });
+
+  const frameOf = (r: { request: HttpRequest }) => ({ selector: 'header .name', text: r.request.name });
+  const open = async (r: { collection: Collection; request: HttpRequest }) => {
+    const state = { collectionPath: r.collection.path, requestId: r.request.id };
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the request page', () => editor.uiReady, 45_000);
+    return editor;
+  };
+
+  it('a tab hidden while `git checkout` takes its request away shows the request and the message when shown', async () => {
+    const a = await open(gone);
+    const title = a.panel.title;
+    await ui(frameOf(gone), [{ value: '#url' }]);
+    const b = await open(other);
+    await waitFor('the other tab in front', () => b.panel.visible && !a.panel.visible, 5000);
+    // hidden, its page is gone (no retainContextWhenHidden): the host does not take it for ready (nothing to post to)
+    await waitFor('the hidden page not taken for ready', () => !a.uiReady, 5000);
+    await git(root, 'checkout', '-q', AWAY);
+    await waitFor('the hidden tab titled deleted', () => a.panel.title.endsWith(' (deleted)'), 10_000);
+    a.panel.reveal();
+    await waitFor('the tab shown', () => a.panel.visible, 5000);
+    await waitFor('the page loaded again', () => a.uiReady, 45_000);
+    const [name, url, banner] = await ui(frameOf(gone), [{ text: 'header .name' }, { value: '#url' }, { text: '.error-banner.held' }, { screenshot: 'gone-tabs-hidden-shown' }]);
+    assert.equal(name, gone.request.name);
+    assert.equal(url, gone.request.url);
+    assert.match(String(banner), /is not in .* now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back/);
+    await git(root, 'checkout', '-q', home);
+    await waitFor('the title as before', () => a.panel.title === title, 10_000);
+    await waitFor('the page without the message', async () => !String((await ui(frameOf(gone), [{ text: 'body' }]))[0]).includes('not on this branch'), 10_000);
+  });
+
+  it('after a window reload on the other branch: the request tab stays, titled "(deleted)", says so, and shows the request once back', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await git(root, 'checkout', '-q', AWAY);
+    const state = { collectionPath: gone.collection.path, requestId: gone.request.id };
+    await waitFor('the request gone from the store', () => !api.requestPanels.find(state), 10_000);
+    // as VS Code brings the panel back after Developer: Reload Window, with the title and state it had
+    const title = editorTitle(gone.request.method, gone.request.name);
+    const panel = vscode.window.createWebviewPanel('hammock.requestEditor', title, vscode.ViewColumn.One);
+    let closed = false;
+    panel.onDidDispose(() => (closed = true));
+    const editor = await api.requestPanels.restore(panel, state);
+    assert.equal(closed, false, 'the request editor stays');
+    assert.ok(editor);
+    assert.equal(panel.title, `${title} (deleted)`);
+    await waitFor('the page', () => editor.uiReady, 45_000);
+    const [banner] = await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }, { screenshot: 'gone-tabs-reloaded-away' }]);
+    assert.match(String(banner), /is not in .* now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back/);
+    await git(root, 'checkout', '-q', home);
+    await waitFor('the title as before', () => panel.title === title, 10_000);
+    await waitFor('the request on the page, without the message', async () => {
+      const [text, url] = await ui({ selector: 'header .name', text: gone.request.name }, [{ text: 'body' }, { value: '#url' }]);
+      return !String(text).includes('not on this branch') && url === gone.request.url;
+    }, 10_000);
+    assert.equal(closed, false);
+    assert.equal(await git(root, 'status', '--porcelain'), '');
   });
 
   it('an environment tab kept as "(deleted)" stays open through a Hammock edit of another collection in the same folder', async () => {
