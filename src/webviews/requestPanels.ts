@@ -415,8 +415,8 @@ export class RequestEditorPanel {
     this.updateTitle();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
-      // hidden, the page is gone (no retainContextWhenHidden): shown again, a new page says `ready` (or, in code-server,
-      // may never load: its webview host waits for a service worker that never takes it; see the tests)
+      // hidden, the page is gone (no retainContextWhenHidden): shown again, a new page says `ready` (in code-server it
+      // may never load: its webview host can wait forever for the service worker's `controllerchange`)
       panel.onDidChangeViewState(() => (this.ready &&= panel.visible)),
       panel.onDidDispose(() => {
         this.closed = true;
