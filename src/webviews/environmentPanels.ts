@@ -26,6 +26,7 @@ import { EditSession, HeldEdit } from './editSession';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
+import { goneTabCloses, goneText } from './goneTab';
 import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import type {
   EnvironmentEditFields,
@@ -327,16 +328,18 @@ export class EnvironmentEditorPanel {
   async refresh(change?: StoreChange): Promise<void> {
     if (this.closed) return;
     const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId) ?? this.followMove();
+    const there = this.there;
+    this.there = !!c;
     if (!c) {
       const idle = this.deps.store.isLoaded && !this.edits.busy;
-      if (idle && change?.edit) this.panel.dispose();
+      if (goneTabCloses(idle, change, there)) this.panel.dispose();
       else if (idle) {
         if (!this.panel.title.endsWith(' (deleted)')) this.panel.title += ' (deleted)';
         if (!this.goneSaid && this.ready) {
           this.goneSaid = true;
           // a page loaded since (its tab shown again) shows the collection's environments as they were, under it
           if (this.lastState) this.post({ type: 'state', state: this.lastState, seq: this.edits.writtenSeq });
-          this.post({ type: 'error', held: true, message: `${this.lastState?.collectionName ?? 'The collection'} is not in ${vscode.workspace.asRelativePath(this.state.collectionPath)} now (deleted, moved, or not on this branch). This tab shows it again if it comes back.` });
+          this.post({ type: 'error', held: true, message: `${this.goneText()} This tab shows it again if it comes back.` });
           // the next state posted takes the message away
           this.lastPosted = '';
         }
@@ -404,7 +407,7 @@ export class EnvironmentEditorPanel {
 
   private collection(): Collection {
     const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId) ?? this.followMove();
-    if (!c) throw new HeldEdit(`The collection is no longer at ${vscode.workspace.asRelativePath(this.state.collectionPath)} (deleted, moved, or not on this branch). What you typed is kept in this editor, unsaved; it is saved if the collection comes back.`, 'gone');
+    if (!c) throw new HeldEdit(`${this.goneText()} What you typed is kept in this editor, unsaved; it is saved if the collection comes back.`, 'gone');
     return c;
   }
 
@@ -486,7 +489,7 @@ export class EnvironmentEditorPanel {
       const shown = this.lastState?.current.id === id ? this.lastState.current : undefined;
       const name = shown ? `"${shown.name}"` : this.state.folder ? 'The folder' : 'The environment';
       const where = `${this.state.folder ? 'the folder' : 'the environment'} comes back, or "Restore Environment" puts it back with what you typed`;
-      return `${name} is no longer in the collection (deleted on disk, or not on this branch). What you typed is kept in this editor, unsaved; it is saved if ${where}.`;
+      return `${goneText(name, 'the collection')} What you typed is kept in this editor, unsaved; it is saved if ${where}.`;
     }
   }
 
@@ -525,6 +528,13 @@ export class EnvironmentEditorPanel {
   private closed = false;
   /** whether the page was told its collection is gone (kept open: refresh). */
   private goneSaid = false;
+  /** whether the collection was there at the last refresh (goneTabCloses); none yet: the constructor's refresh sets it. */
+  private there = false;
+
+  /** what the page and a held edit say of a collection not where the tab has it. */
+  private goneText(): string {
+    return goneText(this.lastState?.collectionName ?? 'The collection', vscode.workspace.asRelativePath(this.state.collectionPath));
+  }
 
   /** Says in the editor, and in a notification with the two ways out, that an edit is held: the file changed it too. */
   private askAboutHeld(held: HeldEdit): void {

@@ -19,6 +19,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
+import { goneTabCloses, goneText } from './goneTab';
 import { unrevivedTab } from './restoredTabs';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
@@ -128,7 +129,8 @@ export class RequestPanels implements vscode.Disposable {
 
   /**
    * Brings back an editor panel after a window reload, from the state its UI kept (ids only). A panel whose state is
-   * not valid, or whose request is gone, is closed.
+   * not valid is closed; one whose request is not there now (another branch) stays, titled "(deleted)", as without a
+   * reload (RequestEditorPanel.refresh).
    */
   async restore(panel: vscode.WebviewPanel, state: unknown): Promise<RequestEditorPanel | undefined> {
     if (!isPanelState(state)) {
@@ -136,7 +138,7 @@ export class RequestPanels implements vscode.Disposable {
       return undefined;
     }
     await this.deps.store.whenComplete();
-    if (!this.find(state) || this.editors.has(keyOf(state))) {
+    if (this.editors.has(keyOf(state))) {
       panel.dispose();
       return this.editors.get(keyOf(state));
     }
@@ -315,13 +317,13 @@ export class RequestEditorPanel {
 
   /** what the page and Send say of a request that is not where the tab has it. */
   goneText(): string {
-    return `"${this.label}" is not in ${vscode.workspace.asRelativePath(this.state.collectionPath)} now (deleted, moved, or not on this branch).`;
+    return goneText(`"${this.label}"`, vscode.workspace.asRelativePath(this.state.collectionPath));
   }
 
   /** whether the page was told its request is gone (kept open: refresh). */
   private goneSaid = false;
-  /** whether the request was gone at the last refresh: an edit made after that (of another request) took nothing away. */
-  private gone = false;
+  /** whether the request was there at the last refresh (goneTabCloses). */
+  private there: boolean;
   /** the request's name as last shown (for messages once it is gone). */
   private shownName = '';
   /** per field this editor last wrote: what it sent, and how the file read back after (both canonical). */
@@ -342,6 +344,8 @@ export class RequestEditorPanel {
     private readonly deps: RequestPanelsDeps,
     private readonly owner: RequestPanels,
   ) {
+    // (a tab restored after a reload on another branch was not there: a Hammock edit then does not close it)
+    this.there = !!owner.find(state);
     this.edits = new EditSession({
       debounceMs: EDIT_DEBOUNCE_MS,
       epoch: () => checkedOut(path.dirname(this.state.collectionPath)),
@@ -371,7 +375,7 @@ export class RequestEditorPanel {
           }
         }
         if (!found) {
-          throw new HeldEdit(`"${this.label}" is no longer in ${this.state.collectionPath} (deleted, moved, or not on this branch). What you typed is kept in this editor, unsaved; it is saved if the request comes back, or "Restore Request" puts it back with what you typed.`, 'gone');
+          throw new HeldEdit(`${this.goneText()} What you typed is kept in this editor, unsaved; it is saved if the request comes back, or "Restore Request" puts it back with what you typed.`, 'gone');
         }
         await this.deps.store.apply(found.collection, { kind: 'setRequestFields', id: this.state.requestId, fields });
         const after = this.owner.find(this.state)?.request as unknown as Record<string, unknown> | undefined;
@@ -411,6 +415,9 @@ export class RequestEditorPanel {
     this.updateTitle();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
+      // hidden, the page is gone (no retainContextWhenHidden): shown again, a new page says `ready` (in code-server it
+      // may never load: its webview host can wait forever for the service worker's `controllerchange`)
+      panel.onDidChangeViewState(() => (this.ready &&= panel.visible)),
       panel.onDidDispose(() => {
         this.closed = true;
         // a git operation started meanwhile waits for this last write too
@@ -673,11 +680,10 @@ export class RequestEditorPanel {
       this.collectionId = found.collection.id;
       this.lastParentId = found.request.parentId;
     }
+    const there = this.there;
+    this.there = !!found;
     if (!found) {
-      // closed only by the edit that took the request away, not by a later edit of another request of the collection
-      const left = !this.gone;
-      this.gone = true;
-      if (this.deps.store.isLoaded && !this.edits.busy && change?.edit && left) this.panel.dispose();
+      if (goneTabCloses(this.deps.store.isLoaded && !this.edits.busy, change, there)) this.panel.dispose();
       else {
         if (this.deps.store.isLoaded && !this.edits.busy && !this.goneSaid && this.ready) {
           this.goneSaid = true;
@@ -691,7 +697,7 @@ export class RequestEditorPanel {
       }
       return;
     }
-    this.goneSaid = this.gone = false;
+    this.goneSaid = false;
     // back (a checkout back, the file restored) with an edit held while it was gone: save it, checked as any edit
     if (this.edits.held?.reason === 'gone') {
       void this.edits.release(false);

@@ -29,7 +29,7 @@ describe('The environment editor, what it edits deleted with an edit held', func
   before(async () => {
     api = await activateHammock();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    held = holdQuestions(/no longer in the collection/);
+    held = holdQuestions(/is not in the collection now/);
   });
 
   after(async () => {
@@ -62,7 +62,7 @@ describe('The environment editor, what it edits deleted with an edit held', func
     await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone', 10_000);
     const first = await question(0);
     assert.deepEqual(first.items, ['Restore Environment']);
-    assert.match(first.message, /no longer in the collection .*What you typed is kept in this editor/);
+    assert.match(first.message, / is not in the collection now \(deleted, moved, or not on this branch\)\. What you typed is kept in this editor/);
     // dismissed; then the tab closed: asked again, though the tab is gone
     first.answer(undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

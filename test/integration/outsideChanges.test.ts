@@ -4,6 +4,7 @@
 // change on disk: an edit of a field the file changed since the page read it is held, unsaved, until the user chooses.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
@@ -118,7 +119,7 @@ describe('The request and environment editors when their file changes on disk', 
     assert.equal(editor.heldEdit?.reason, 'gone');
     const [shown, banner] = await ui(frame, [{ value: '#url' }, { value: '.error-banner' }, { screenshot: 'outside-deleted' }]);
     assert.match(String(shown), /\/gone\/typed\/on$/);
-    assert.match(String(banner), /is no longer in .*What you typed is kept in this editor/);
+    assert.match(String(banner), /"Get specific transactions" is not in \.insomnia now \(deleted, moved, or not on this branch\)\. What you typed is kept in this editor/);
     assert.match(editor.panel.title, /\(deleted\)$/);
     // back, as `git checkout` of the branch that has it puts it back
     await fsp.writeFile(file, before);
@@ -184,6 +185,48 @@ describe('The request and environment editors when their file changes on disk', 
     await waitFor('the title as it was', () => tab.closed || editor.panel.title === title, 8000);
     assert.equal(tab.closed, false);
     await api.store.refreshPaths([file]);
+  });
+
+  it('an environment tab kept as "(deleted)" stays open through a Hammock edit of another collection in the same folder', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const dir = inWorkspace('.insomnia');
+    const files = (w: string) => [path.join(dir, 'Workspace', `wrk_${w}.yml`), path.join(dir, 'Environment', `env_${w}.yml`)];
+    const write = async (w: string) => {
+      const [workspace, environment] = files(w);
+      await fsp.writeFile(workspace, `_id: wrk_${w}\ntype: Workspace\nparentId: null\nmodified: 1730958463799\ncreated: 1730958463799\nname: Gone ${w}\ndescription: ""\nscope: collection\n`);
+      await fsp.writeFile(environment, `_id: env_${w}\ntype: Environment\nparentId: wrk_${w}\nmodified: 1730958463799\ncreated: 1730958463799\nname: Base Environment\ndata:\n  host: ${w}.example\ndataPropertyOrder: null\ncolor: null\nisPrivate: false\nmetaSortKey: 1730958463822\n`);
+      await api.store.refreshPaths(files(w));
+    };
+    const all = [...files('goneA'), ...files('goneB')];
+    try {
+      await write('goneA');
+      await write('goneB');
+      const a = api.store.collectionAt(dir, 'wrk_goneA');
+      const b = api.store.collectionAt(dir, 'wrk_goneB');
+      assert.ok(a && b);
+      await vscode.commands.executeCommand('hammock.editEnvironment', { type: 'envCollection', collection: a });
+      const env = api.environmentPanels.editor({ collectionPath: dir, collectionId: a.id, environmentId: 'env_goneA' });
+      assert.ok(env);
+      await waitFor('the environment page', () => env.uiReady, 45_000);
+      const title = env.panel.title;
+      let closed = false;
+      env.panel.onDidDispose(() => (closed = true));
+      // its collection goes from disk (as with a checkout): kept
+      for (const f of files('goneA')) await fsp.rm(f);
+      await api.store.refreshPaths(files('goneA'));
+      await waitFor('the tab titled deleted', () => closed || env.panel.title.endsWith(' (deleted)'), 10_000);
+      assert.equal(closed, false, 'the tab stays after the collection went from disk');
+      // an edit made in Hammock of the other collection of the same .insomnia folder: it takes nothing away from this tab
+      await api.store.apply(b, { kind: 'setEnvironment', id: 'env_goneB', fields: { data: { host: 'edited.example' } } });
+      assert.match(await fsp.readFile(files('goneB')[1], 'utf8'), /host: edited\.example/);
+      assert.equal(closed, false, 'the tab kept as deleted stays open through an edit of another collection');
+      await write('goneA');
+      await waitFor('the title as before', () => closed || env.panel.title === title, 10_000);
+      assert.equal(closed, false);
+    } finally {
+      for (const f of all) await fsp.rm(f, { force: true });
+      await api.store.refreshPaths(all);
+    }
   });
 
   it('the environment editor: Insomnia changes one variable while the user types in another, both are kept; the same one is held', async () => {

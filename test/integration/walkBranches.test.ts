@@ -1,7 +1,9 @@
 // A person with two request editors and an environment editor open switches to a branch where one request is not, the
 // other has another URL and the v5 collection is not, then back: with Hammock's checkout and with `git checkout` from
 // a terminal. The tabs stay, titled "(deleted)" while what they show is away, say so on the page, and show the files'
-// text again once back; Send while away says so and sends nothing; with nothing typed, git finds nothing changed.
+// text again once back; Send while away says so and sends nothing; with nothing typed, git finds nothing changed. A
+// request tab hidden at the checkout shows the request and the message once shown; after a window reload on the other
+// branch the request and environment tabs come back the same way.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -9,6 +11,7 @@ import * as vscode from 'vscode';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
+import { editorTitle } from '../../src/webviews/editorTitle';
 import { activateHammock, gitAs, ui, waitFor, workspaceRoot } from './helpers';
 
 const git = gitAs({ name: 'Walker', email: 'walker@hammock.invalid' });
@@ -46,6 +49,16 @@ describe('Editors open across a branch switch', function () {
     return out;
   };
 
+  /** Opens the editor of a request and waits for its page. */
+  const open = async (r: { collection: Collection; request: HttpRequest }) => {
+    const state = { collectionPath: r.collection.path, requestId: r.request.id };
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the request page', () => editor.uiReady, 45_000);
+    return { editor, state, title: editor.panel.title, frame: { selector: 'header .name', text: r.request.name } };
+  };
+
   it('two request editors and an environment editor: Hammock\'s checkout and `git checkout` away and back', async () => {
     await api.store.whenComplete();
     const [gone, changed] = legacyRequests();
@@ -67,14 +80,6 @@ describe('Editors open across a branch switch', function () {
     await git(root, 'worktree', 'remove', away);
 
     // the editors
-    const open = async (r: { collection: Collection; request: HttpRequest }) => {
-      const state = { collectionPath: r.collection.path, requestId: r.request.id };
-      await vscode.commands.executeCommand('hammock.openRequest', state);
-      const editor = api.requestPanels.editor(state);
-      assert.ok(editor);
-      await waitFor('the request page', () => editor.uiReady, 45_000);
-      return { editor, state, title: editor.panel.title, frame: { selector: 'header .name', text: r.request.name } };
-    };
     const a = await open(gone);
     const b = await open(changed);
     await vscode.commands.executeCommand('hammock.editEnvironment', { type: 'envCollection', collection: v5 });
@@ -140,33 +145,73 @@ describe('Editors open across a branch switch', function () {
     await on(env.panel, envFrame, [{ screenshot: 'walk-branches-environment-back' }]);
   });
 
-  it('after a window reload on the other branch: the environment editor of a collection not there stays, titled "(deleted)", and shows it once back', async () => {
+  it('a request tab hidden while `git checkout` from a terminal takes its request away: shown, the page is loaded again and shows the request and the message', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const v5 = api.store.collections.find((c) => c.format === 'v5' && c.baseEnvironment && c.path.startsWith(root));
-    assert.ok(v5);
+    const [gone, other] = legacyRequests();
+    assert.ok(gone && other);
+    const { editor: a, frame, title } = await open(gone);
+    await ui(frame, [{ value: '#url' }]);
+    const { editor: b } = await open(other);
+    await waitFor('the other tab in front', () => b.panel.visible && !a.panel.visible, 5000);
+    // hidden, its page is gone (no retainContextWhenHidden): the host does not take it for ready (nothing to post to)
+    await waitFor('the hidden page not taken for ready', () => !a.uiReady, 5000);
     await git(root, 'checkout', '-q', AWAY);
-    await waitFor('the collection gone from the store', () => !api.store.collectionAt(v5.path, v5.id), 10_000);
-    // as VS Code brings the panel back after Developer: Reload Window, with the title and state it had
-    const title = `Environments · ${v5.name}`;
-    const envState = { collectionPath: v5.path, collectionId: v5.id, environmentId: v5.baseEnvironment!.id };
-    const panel = vscode.window.createWebviewPanel('hammock.environmentEditor', title, vscode.ViewColumn.One);
+    await waitFor('the hidden tab titled deleted', () => a.panel.title.endsWith(' (deleted)'), 10_000);
+    a.panel.reveal();
+    await waitFor('the tab shown', () => a.panel.visible, 5000);
+    await waitFor('the page loaded again', () => a.uiReady, 45_000);
+    const [name, url, banner] = await ui(frame, [{ text: 'header .name' }, { value: '#url' }, { text: '.error-banner.held' }, { screenshot: 'walk-branches-hidden-shown' }]);
+    assert.equal(name, gone.request.name);
+    assert.equal(url, gone.request.url);
+    assert.match(String(banner), /is not in .* now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back/);
+    await git(root, 'checkout', '-q', home);
+    await waitFor('the title as before', () => a.panel.title === title, 10_000);
+    await waitFor('the page without the message', async () => !String((await ui(frame, [{ text: 'body' }]))[0]).includes('not on this branch'), 10_000);
+  });
+
+  /**
+   * As VS Code brings a panel back after Developer: Reload Window while on the other branch, with the title and state it
+   * had (`restore`): it stays, titled "(deleted)", says so, and shows what it edits once back (`back`).
+   */
+  const reloadedAway = async (viewType: string, title: string, gone: () => boolean, restore: (panel: vscode.WebviewPanel) => Promise<{ uiReady: boolean } | undefined>, back: () => Promise<boolean>, frame: { selector: string; text?: string }, shot: string) => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await git(root, 'checkout', '-q', AWAY);
+    await waitFor('what it edits gone from the store', gone, 10_000);
+    const panel = vscode.window.createWebviewPanel(viewType, title, vscode.ViewColumn.One);
     let closed = false;
     panel.onDidDispose(() => (closed = true));
-    const env = await api.environmentPanels.restore(panel, envState);
-    assert.equal(closed, false, 'the environment editor stays');
-    assert.ok(env);
+    const editor = await restore(panel);
+    assert.equal(closed, false, 'the editor stays');
+    assert.ok(editor);
     assert.equal(panel.title, `${title} (deleted)`);
-    await waitFor('the page', () => env.uiReady, 45_000);
-    const [banner] = await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }, { screenshot: 'walk-branches-reloaded-away' }]);
-    assert.match(String(banner), /not in .* now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back/);
+    await waitFor('the page', () => editor.uiReady, 45_000);
+    const [banner] = await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }, { screenshot: `${shot}-away` }]);
+    assert.match(String(banner), /is not in .* now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back/);
     await git(root, 'checkout', '-q', home);
     await waitFor('the title as before', () => panel.title === title, 10_000);
-    await waitFor('the environments on the page, without the message', async () => {
-      const text = String((await ui({ selector: '.env-list' }, [{ text: 'body' }]))[0]);
-      return !text.includes('not on this branch') && text.includes(v5.baseEnvironment!.name);
-    }, 10_000);
-    await ui({ selector: '.env-list' }, [{ screenshot: 'walk-branches-reloaded-back' }]);
+    await waitFor('what it edits on the page, without the message', back, 10_000);
+    await ui(frame, [{ screenshot: `${shot}-back` }]);
     assert.equal(closed, false);
     assert.equal(await git(root, 'status', '--porcelain'), '');
+  };
+
+  it('after a window reload on the other branch: the environment editor of a collection not there stays, titled "(deleted)", and shows it once back', async () => {
+    const v5 = api.store.collections.find((c) => c.format === 'v5' && c.baseEnvironment && c.path.startsWith(root));
+    assert.ok(v5);
+    const envState = { collectionPath: v5.path, collectionId: v5.id, environmentId: v5.baseEnvironment!.id };
+    await reloadedAway('hammock.environmentEditor', `Environments · ${v5.name}`, () => !api.store.collectionAt(v5.path, v5.id), (panel) => api.environmentPanels.restore(panel, envState), async () => {
+      const text = String((await ui({ selector: '.env-list' }, [{ text: 'body' }]))[0]);
+      return !text.includes('not on this branch') && text.includes(v5.baseEnvironment!.name);
+    }, { selector: '.env-list' }, 'walk-branches-reloaded');
+  });
+
+  it('after a window reload on the other branch: the request editor of a request not there stays, titled "(deleted)", and shows it once back', async () => {
+    const [gone] = legacyRequests();
+    assert.ok(gone);
+    const state = { collectionPath: gone.collection.path, requestId: gone.request.id };
+    await reloadedAway('hammock.requestEditor', editorTitle(gone.request.method, gone.request.name), () => !api.requestPanels.find(state), (panel) => api.requestPanels.restore(panel, state), async () => {
+      const [text, url] = await ui({ selector: 'header .name', text: gone.request.name }, [{ text: 'body' }, { value: '#url' }]);
+      return !String(text).includes('not on this branch') && url === gone.request.url;
+    }, { selector: 'header .name', text: gone.request.name }, 'walk-branches-reloaded-request');
   });
 });

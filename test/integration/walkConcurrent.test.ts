@@ -200,7 +200,7 @@ describe('Walk: files changed by another program while the user types', function
     assert.equal(await fsp.readFile(file, 'utf8'), theirs, 'nothing written');
     const [shown, banner] = await ui(frame, [{ value: '#url' }, { value: '.error-banner' }, { screenshot: 'walk-v5-request-deleted' }]);
     assert.match(String(shown), /\/gone-typed$/);
-    assert.match(String(banner), /is no longer in .*"Restore Request" puts it back with what you typed/);
+    assert.match(String(banner), / is not in .* now \(deleted, moved, or not on this branch\)\. .*"Restore Request" puts it back with what you typed/);
     // the user puts it back: the editor follows the restored request, and what is typed next goes there too
     await ui(restoreButton, [{ click: RESTORE }]);
     await waitFor('the request back in the file', async () => (await fsp.readFile(file, 'utf8')).includes('url: https://httpbin.org/anything/gone-typed\n'), 8000);

@@ -135,7 +135,7 @@ describe('Walk: a teammate in Insomnia changes the table the user is typing in',
     const [name, value, banner] = await ui(frame, [{ value: 'input[data-key="var:0:name"]' }, { value: field }, { value: '.error-banner' }, { screenshot: 'walk-teammate-env-deleted' }]);
     assert.equal(name, 'scheme', 'the editor stays on the environment typed in');
     assert.equal(value, 'http-typed-while-deleted-more');
-    assert.match(String(banner), /"OpenAPI env localhost:3000" is no longer in the collection .*"Restore Environment" puts it back/);
+    assert.match(String(banner), /"OpenAPI env localhost:3000" is not in the collection now \(deleted, moved, or not on this branch\)\. .*"Restore Environment" puts it back/);
     assert.equal(await fsp.readFile(baseFile, 'utf8'), baseText, 'nothing typed went into the base environment');
     await assert.rejects(fsp.stat(file), 'nothing written to the deleted file');
     await ui({ selector: '.notifications-toasts .monaco-button', text: 'Restore Environment' }, [{ click: '.notifications-toasts .monaco-button:has-text("Restore Environment")' }]);
