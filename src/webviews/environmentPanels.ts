@@ -268,7 +268,7 @@ export class EnvironmentEditorPanel {
       switch (cmd.type) {
         case 'ready':
           this.ready = true;
-          this.goneSaid = false;
+          this.goneSaid = this.subGoneSaid = false;
           this.lastPosted = '';
           this.post({ type: 'persist', state: this.state });
           await this.refresh();
@@ -362,6 +362,18 @@ export class EnvironmentEditorPanel {
       // the environment shown went away while the user typed in it: its write holds the edit (see write), the page
       // stays on it; keys typed next must not land in another environment's fields
       if (this.edits.busy) return;
+      // a sub-environment gone from disk (a checkout), not by an edit here: kept on the page with a word, as the
+      // request editor keeps its request; keys typed meanwhile are held (write), it is shown again when it comes back
+      const shown = this.lastState?.current;
+      if (!change?.edit && shown?.kind === 'sub' && shown.id === this.state.environmentId) {
+        if (!this.subGoneSaid && this.ready) {
+          this.subGoneSaid = true;
+          this.post({ type: 'state', state: this.lastState!, seq: this.edits.writtenSeq });
+          this.post({ type: 'error', held: true, message: `"${shown.name}" is not in the collection now (deleted, moved, or not on this branch). This tab shows it again if it comes back.` });
+          this.lastPosted = '';
+        }
+        return;
+      }
       // else show the base environment
       if (this.state.folder || !c.baseEnvironment) {
         this.panel.dispose();
@@ -371,6 +383,7 @@ export class EnvironmentEditorPanel {
       this.post({ type: 'persist', state: this.state });
       view = this.view(c);
     }
+    this.subGoneSaid = false;
     this.lastState = view;
     this.panel.title = this.state.folder ? `${view.current.name} · Environment` : `Environments · ${c.name}`;
     const json = JSON.stringify(view);
@@ -525,6 +538,8 @@ export class EnvironmentEditorPanel {
   private closed = false;
   /** whether the page was told its collection is gone (kept open: refresh). */
   private goneSaid = false;
+  /** whether the page was told the sub-environment it shows is gone (kept on the page: refresh). */
+  private subGoneSaid = false;
 
   /** Says in the editor, and in a notification with the two ways out, that an edit is held: the file changed it too. */
   private askAboutHeld(held: HeldEdit): void {

@@ -11,11 +11,13 @@ import * as vscode from 'vscode';
 import { parse } from 'yaml';
 import type { HammockApi } from '../../src/extension';
 import type { RequestEditorPanel } from '../../src/webviews/requestPanels';
-import { activateHammock, gitAs, recordErrorMessages, ui, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, openSubEnvironment, recordErrorMessages, ui, waitFor, workspaceRoot } from './helpers';
 
 const git = gitAs({ name: 'Walker', email: 'walker@example.com' });
 const REQUEST_ID = 'req_54ba01ebd50e410ea1a79f8003485156'; // PUT Update a transaction
 const REL = `.insomnia/Request/${REQUEST_ID}.yml`;
+const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000"
+const SUB_REL = `.insomnia/Environment/${SUB}.yml`;
 
 const urlOf = (text: string): unknown => (parse(text) as { url?: unknown }).url;
 
@@ -282,6 +284,39 @@ describe('Walk: typing raced by Hammock\'s own git, and environments taken away 
     const [value] = await ui(frame, [{ value: 'input[data-key="var:0:value"]' }, { screenshot: 'walk-race-env-back' }]);
     assert.equal(value, '123-typed-away');
     assert.equal(await changed(), `unstaged ${rel}; staged `, 'the typing is a change of the file, nothing else');
+    await checks(root);
+  });
+
+  it('a sub-environment taken away by a terminal checkout while its editor shows it: kept on the page with a word, typing held, nothing written to another environment; back: shown, the typing saved', async () => {
+    const c = api.store.collections.find((x) => x.path === path.join(root, '.insomnia'));
+    assert.ok(c?.baseEnvironment);
+    const subFile = path.join(root, SUB_REL);
+    await branchWith('race-no-sub', (dir) => fsp.rm(path.join(dir, SUB_REL)));
+    const home = await git(root, 'rev-parse', '--abbrev-ref', 'HEAD');
+    const env = await openSubEnvironment(api, c, SUB);
+    const frame = { selector: '.env-list' };
+    const title = env.panel.title;
+    const [name, first] = await ui(frame, [{ value: '#env-name' }, { value: 'input[data-key="var:0:value"]' }]);
+    await git(root, 'checkout', '-q', 'race-no-sub');
+    // (before the fix: the page went to the Base Environment without a word, the keys below landed in its file)
+    await waitFor('a word on the page', async () => String((await ui(frame, [{ text: 'body' }]))[0]).includes('not in the collection now'), 10_000);
+    const [banner] = await ui(frame, [{ text: '.error-banner.held' }, { screenshot: 'walk-race-sub-away' }]);
+    assert.match(String(banner), /"OpenAPI env localhost:3000" is not in the collection now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back/);
+    assert.equal((await ui(frame, [{ value: '#env-name' }]))[0], name, 'the page still shows the sub-environment');
+    assert.equal(env.panel.title, title);
+    await ui(frame, [{ click: 'input[data-key="var:0:value"]' }, { press: 'End' }, { type: '-typed-away', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the edit held', () => env.heldEdit?.reason === 'gone', 10_000);
+    await ui(frame, [{ screenshot: 'walk-race-sub-away-typed' }]);
+    assert.equal(fs.existsSync(subFile), false, 'nothing written');
+    assert.equal(await changed(), 'unstaged ; staged ', 'no other environment written');
+    await git(root, 'checkout', '-q', home);
+    await waitFor('what was typed saved', async () => (await fsp.readFile(subFile, 'utf8').catch(() => '')).includes(`${String(first)}-typed-away`), 10_000);
+    assert.equal(env.heldEdit, undefined, 'nothing held');
+    await waitFor('the page without the message', async () => !String((await ui(frame, [{ text: 'body' }]))[0]).includes('not in the collection now'), 10_000);
+    const [shownName, value] = await ui(frame, [{ value: '#env-name' }, { value: 'input[data-key="var:0:value"]' }, { screenshot: 'walk-race-sub-back' }]);
+    assert.equal(shownName, name);
+    assert.equal(value, `${String(first)}-typed-away`);
+    assert.equal(await changed(), `unstaged ${SUB_REL}; staged `, 'the typing is a change of its file, nothing else');
     await checks(root);
   });
 });
