@@ -181,6 +181,8 @@ export class EnvironmentEditorPanel {
       saved: (_seq, err) => {
         if (err instanceof HeldEdit) {
           this.askAboutHeld(err);
+          // (held again after a checkout brought the collection back: the title says it is there)
+          void this.refresh();
           return;
         }
         if (err) {
@@ -272,6 +274,7 @@ export class EnvironmentEditorPanel {
           this.lastPosted = '';
           this.post({ type: 'persist', state: this.state });
           await this.refresh();
+          this.showHeld();
           return;
         case 'edit':
           this.edits.receive({ id: cmd.id, fields: cmd.fields }, cmd.seq, cmd.base ? { id: cmd.id, fields: cmd.base } : undefined);
@@ -540,6 +543,20 @@ export class EnvironmentEditorPanel {
   private goneSaid = false;
   /** whether the page was told the sub-environment it shows is gone (kept on the page: refresh). */
   private subGoneSaid = false;
+
+  /**
+   * A page loaded again (its tab shown again) while an edit is held: it shows what was typed, and why it is not saved
+   * (refresh posts nothing while the edit waits).
+   */
+  private showHeld(): void {
+    const held = this.edits.held;
+    const s = this.lastState;
+    if (!held || !s) return;
+    const p = this.edits.pendingFields;
+    this.post({ type: 'state', state: p?.id === s.current.id ? { ...s, current: { ...s.current, ...p.fields } } : s, seq: this.edits.writtenSeq });
+    this.post({ type: 'error', message: `Not saved: ${held.message}`, held: true });
+    this.lastPosted = '';
+  }
 
   /** Says in the editor, and in a notification with the two ways out, that an edit is held: the file changed it too. */
   private askAboutHeld(held: HeldEdit): void {

@@ -319,6 +319,59 @@ describe('Walk: typing raced by Hammock\'s own git, and environments taken away 
     assert.equal(await changed(), `unstaged ${SUB_REL}; staged `, 'the typing is a change of its file, nothing else');
     await checks(root);
   });
+
+  it('typed while away, then checked out to a branch where the request and the environment differ: held for a choice, the tabs titled as shown (not "(deleted)"), the branch\'s files kept', async () => {
+    const v5 = api.store.collections.find((c) => c.format === 'v5' && c.path === path.join(root, 'v5', '11_4_curry.yaml'));
+    assert.ok(v5);
+    const rel = path.relative(root, v5.path).split(path.sep).join('/');
+    await branchWith('race-none', async (dir) => {
+      await fsp.rm(path.join(dir, REL));
+      await fsp.rm(path.join(dir, rel));
+    });
+    await branchWith('race-changed', async (dir) => {
+      const f = path.join(dir, REL);
+      await fsp.writeFile(f, (await fsp.readFile(f, 'utf8')).replace(/^url: .*$/m, 'url: https://changed.example.com/transactions'));
+      const e = path.join(dir, rel);
+      await fsp.writeFile(e, (await fsp.readFile(e, 'utf8')).replace(/^ {4}curry: .*$/m, '    curry: "456"'));
+    });
+    const { editor, frame } = await openEditor();
+    const requestTitle = editor.panel.title;
+    await vscode.commands.executeCommand('hammock.editEnvironment', { type: 'envCollection', collection: v5 });
+    const env = api.environmentPanels.editor({ collectionPath: v5.path, collectionId: v5.id, environmentId: v5.baseEnvironment!.id });
+    assert.ok(env);
+    await waitFor('the environment page', () => env.uiReady, 45_000);
+    const envTitle = env.panel.title;
+    const envFrame = { selector: '.env-list' };
+    await git(root, 'checkout', '-q', 'race-none');
+    await waitFor('both tabs titled deleted', () => editor.panel.title.endsWith(' (deleted)') && env.panel.title.endsWith(' (deleted)'), 10_000);
+    await ui(envFrame, [{ click: 'input[data-key="var:0:value"]' }, { press: 'End' }, { type: '-typed', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the environment edit held', () => env.heldEdit?.reason === 'gone', 10_000);
+    editor.panel.reveal();
+    await waitFor('the request tab shown', () => editor.panel.visible, 5000);
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/typed', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the request edit held', () => editor.heldEdit?.reason === 'gone', 10_000);
+    await git(root, 'checkout', '-q', 'race-changed');
+    await waitFor('both held for a choice', () => editor.heldEdit?.reason === 'conflict' && env.heldEdit?.reason === 'conflict', 10_000);
+    // (before the fix: the environment tab stayed "(deleted)" with its collection shown and there)
+    await waitFor('the titles as shown', () => !editor.panel.title.endsWith(' (deleted)') && !env.panel.title.endsWith(' (deleted)'), 10_000);
+    assert.ok(editor.panel.title.startsWith(requestTitle), editor.panel.title);
+    assert.ok(env.panel.title.startsWith(envTitle), env.panel.title);
+    assert.equal(await changed(), 'unstaged ; staged ', "the branch's files as git left them");
+    const [url] = await ui(frame, [{ value: '#url' }, { screenshot: 'walk-race-away-changed-request' }]);
+    assert.match(String(url), /\/typed$/);
+    env.panel.reveal();
+    await waitFor('the environment tab shown', () => env.panel.visible, 5000);
+    // the page is loaded again when its tab is shown (before the fix: blank while an edit was held)
+    const [value, banner] = await ui(envFrame, [{ value: 'input[data-key="var:0:value"]' }, { text: '.error-banner.held' }, { screenshot: 'walk-race-away-changed-env' }]);
+    assert.equal(value, '123-typed', 'what was typed, held, is on the page');
+    assert.match(String(banner), /^Not saved: the variable curry of "Base Environment" changed on disk/);
+    editor.panel.reveal();
+    await waitFor('the request tab shown', () => editor.panel.visible, 5000);
+    const [url2, banner2] = await ui(frame, [{ value: '#url' }, { text: '.error-banner.held' }, { screenshot: 'walk-race-away-changed-request-again' }]);
+    assert.match(String(url2), /\/typed$/, 'what was typed, held, is on the page');
+    assert.match(String(banner2), /^Not saved: the URL of "Update a transaction" changed on disk/);
+    await checks(root);
+  });
 });
 
 async function listing(dir: string): Promise<string[]> {
