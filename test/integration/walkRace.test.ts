@@ -8,10 +8,9 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parse } from 'yaml';
 import type { HammockApi } from '../../src/extension';
 import type { RequestEditorPanel } from '../../src/webviews/requestPanels';
-import { activateHammock, gitAs, openSubEnvironment, recordErrorMessages, ui, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, keepWorkspace, listing, openSubEnvironment, recordErrorMessages, ui, until, urlOf, waitFor, workspaceRoot } from './helpers';
 
 const git = gitAs({ name: 'Walker', email: 'walker@example.com' });
 const REQUEST_ID = 'req_54ba01ebd50e410ea1a79f8003485156'; // PUT Update a transaction
@@ -19,23 +18,13 @@ const REL = `.insomnia/Request/${REQUEST_ID}.yml`;
 const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000"
 const SUB_REL = `.insomnia/Environment/${SUB}.yml`;
 
-const urlOf = (text: string): unknown => (parse(text) as { url?: unknown }).url;
-
-async function until(what: string, probe: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 describe('Walk: typing raced by Hammock\'s own git, and environments taken away by a checkout', function () {
   this.timeout(120_000);
   let api: HammockApi;
   let root: string;
   let file: string;
   let scratch: string;
-  let start: { commit: string; branch: string; leftover: string | undefined };
+  let start: { readonly branch: string; back(): Promise<void> };
 
   before(async () => {
     api = await activateHammock();
@@ -44,15 +33,7 @@ describe('Walk: typing raced by Hammock\'s own git, and environments taken away 
     root = workspaceRoot();
     file = path.join(root, REL);
     scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hammock-walk-race-')));
-    const commit = await git(root, 'rev-parse', 'HEAD');
-    const branch = await git(root, 'rev-parse', '--abbrev-ref', 'HEAD');
-    let leftover: string | undefined;
-    if (await git(root, 'status', '--porcelain')) {
-      await git(root, 'add', '-A');
-      await git(root, 'commit', '-q', '-m', 'walk: what the suites before left');
-      leftover = await git(root, 'rev-parse', 'HEAD');
-    }
-    start = { commit, branch, leftover };
+    start = await keepWorkspace(git, api);
     const repo = await waitFor('the repository', () => api.sync.getRepository(root), 10_000);
     if (!(await repo.repository.author())) repo.repository.useSessionAuthor({ name: 'Walker', email: 'walker@example.com' });
   });
@@ -70,13 +51,9 @@ describe('Walk: typing raced by Hammock\'s own git, and environments taken away 
   });
 
   after(async () => {
-    await git(root, 'checkout', '-q', '-f', start.branch);
-    await git(root, 'reset', '-q', '--hard', start.leftover ?? start.commit);
-    await git(root, 'clean', '-q', '-fd');
-    if (start.leftover) await git(root, 'reset', '-q', start.commit);
+    await start.back();
     for (const b of (await git(root, 'branch', '--format=%(refname:short)')).split('\n')) if (b.startsWith('race-')) await git(root, 'branch', '-q', '-D', b);
     await git(root, 'remote', 'remove', 'race').catch(() => undefined);
-    await api.store.reload();
     await fsp.rm(scratch, { recursive: true, force: true });
   });
 
@@ -373,17 +350,3 @@ describe('Walk: typing raced by Hammock\'s own git, and environments taken away 
     await checks(root);
   });
 });
-
-async function listing(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (d: string, rel: string) => {
-    for (const e of await fsp.readdir(d, { withFileTypes: true })) {
-      if (e.name === '.git') continue;
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) await walk(path.join(d, e.name), r);
-      else out.push(r);
-    }
-  };
-  await walk(dir, '');
-  return out.sort();
-}
