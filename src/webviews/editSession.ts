@@ -132,9 +132,12 @@ export class EditSession<P = RequestFieldsPatch> {
   /**
    * Writes the held edit: checked against what the page held again (`overwrite` false: after the request came
    * back), or as it is (`overwrite`: the user chose their version over the file's). Resolves when it is written.
+   * Held as gone (not on the branch it was typed on), it was typed against what the page showed, and was promised to
+   * be saved when that comes back: the checkout that brings it back is no reason to hold it again (its `since` goes).
    */
   release(overwrite: boolean): Promise<void> {
     if (!this.heldBy) return this.writing;
+    if (this.heldBy.reason === 'gone') this.pendingSince = undefined;
     this.heldBy = undefined;
     if (overwrite) this.pendingBase = undefined;
     return this.flush();

@@ -182,6 +182,8 @@ export class EnvironmentEditorPanel {
       saved: (_seq, err) => {
         if (err instanceof HeldEdit) {
           this.askAboutHeld(err);
+          // (held again after a checkout brought the collection back: the title says it is there)
+          void this.refresh();
           return;
         }
         if (err) {
@@ -269,10 +271,11 @@ export class EnvironmentEditorPanel {
       switch (cmd.type) {
         case 'ready':
           this.ready = true;
-          this.goneSaid = false;
+          this.goneSaid = this.subGoneSaid = false;
           this.lastPosted = '';
           this.post({ type: 'persist', state: this.state });
           await this.refresh();
+          this.showHeld();
           return;
         case 'edit':
           this.edits.receive({ id: cmd.id, fields: cmd.fields }, cmd.seq, cmd.base ? { id: cmd.id, fields: cmd.base } : undefined);
@@ -365,6 +368,18 @@ export class EnvironmentEditorPanel {
       // the environment shown went away while the user typed in it: its write holds the edit (see write), the page
       // stays on it; keys typed next must not land in another environment's fields
       if (this.edits.busy) return;
+      // a sub-environment gone from disk (a checkout), not by an edit here: kept on the page with a word, as the
+      // request editor keeps its request; keys typed meanwhile are held (write), it is shown again when it comes back
+      const shown = this.lastState?.current;
+      if (!change?.edit && shown?.kind === 'sub' && shown.id === this.state.environmentId) {
+        if (!this.subGoneSaid && this.ready) {
+          this.subGoneSaid = true;
+          this.post({ type: 'state', state: this.lastState!, seq: this.edits.writtenSeq });
+          this.post({ type: 'error', held: true, message: `${goneText(`"${shown.name}"`, 'the collection')} This tab shows it again if it comes back.` });
+          this.lastPosted = '';
+        }
+        return;
+      }
       // else show the base environment
       if (this.state.folder || !c.baseEnvironment) {
         this.panel.dispose();
@@ -374,6 +389,7 @@ export class EnvironmentEditorPanel {
       this.post({ type: 'persist', state: this.state });
       view = this.view(c);
     }
+    this.subGoneSaid = false;
     this.lastState = view;
     this.panel.title = this.state.folder ? `${view.current.name} · Environment` : `Environments · ${c.name}`;
     const json = JSON.stringify(view);
@@ -534,6 +550,23 @@ export class EnvironmentEditorPanel {
   /** what the page and a held edit say of a collection not where the tab has it. */
   private goneText(): string {
     return goneText(this.lastState?.collectionName ?? 'The collection', vscode.workspace.asRelativePath(this.state.collectionPath));
+  }
+
+  /** whether the page was told the sub-environment it shows is gone (kept on the page: refresh). */
+  private subGoneSaid = false;
+
+  /**
+   * A page loaded again (its tab shown again) while an edit is held: it shows what was typed, and why it is not saved
+   * (refresh posts nothing while the edit waits).
+   */
+  private showHeld(): void {
+    const held = this.edits.held;
+    const s = this.lastState;
+    if (!held || !s) return;
+    const p = this.edits.pendingFields;
+    this.post({ type: 'state', state: p?.id === s.current.id ? { ...s, current: { ...s.current, ...p.fields } } : s, seq: this.edits.writtenSeq });
+    this.post({ type: 'error', message: `Not saved: ${held.message}`, held: true });
+    this.lastPosted = '';
   }
 
   /** Says in the editor, and in a notification with the two ways out, that an edit is held: the file changed it too. */

@@ -452,6 +452,12 @@ export class RequestEditorPanel {
           this.post({ type: 'persist', state: this.state });
           await this.postContext();
           this.refresh();
+          // loaded again (its tab shown again) while an edit is held: what was typed, and why it is not saved
+          if (this.edits.held && this.lastState) {
+            this.post({ type: 'state', request: withPatch(this.lastState, this.edits.pendingFields ?? {}), seq: this.edits.writtenSeq });
+            this.post({ type: 'error', message: `Not saved: ${this.edits.held.message}`, held: true });
+            this.lastPostedJson = '';
+          }
           return;
         case 'render': {
           const found = this.owner.find(this.state);

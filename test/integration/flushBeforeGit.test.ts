@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import type { HammockApi } from '../../src/extension';
 import type { RequestEditorPanel } from '../../src/webviews/requestPanels';
 import type { SyncRepository } from '../../src/sync/syncRepository';
-import { activateHammock, gitAs, ui, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, ui, until, urlOf, waitFor, workspaceRoot } from './helpers';
 
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
 const REQUEST_ID = 'req_54ba01ebd50e410ea1a79f8003485156'; // PUT Update a transaction (no query parameters)
@@ -23,18 +23,6 @@ const BRANCH = 'flush-typed';
 const OTHER = 'flush-other';
 
 const git = gitAs(AUTHOR);
-
-/** The url of a legacy request file's text (the writer may fold a long one over two lines). */
-const urlOf = (text: string): unknown => (parse(text) as { url?: unknown }).url;
-
-/** Polls `probe` every few ms (an event of the host that has no emitter: a message from the page taken in). */
-async function until(what: string, probe: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 describe('Git waits for what was typed in the request and environment editors', function () {
   this.timeout(120_000);

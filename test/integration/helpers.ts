@@ -75,6 +75,44 @@ export function gitAs(author: { name: string; email: string }): (cwd: string, ..
     );
 }
 
+/** The url of a legacy request file's text (the writer may fold a long one over two lines). */
+export const urlOf = (text: string): unknown => (YAML.parse(text) as { url?: unknown }).url;
+
+/** Polls `probe` every few ms (an event of the host that has no emitter: a message from the page taken in). */
+export async function until(what: string, probe: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/**
+ * A walk that moves the workspace's branches: what the suites before left uncommitted is committed first, and
+ * `back()` puts the workspace as it was found (the files, uncommitted again, and the branch).
+ */
+export async function keepWorkspace(git: (cwd: string, ...args: string[]) => Promise<string>, api: HammockApi): Promise<{ readonly branch: string; back(): Promise<void> }> {
+  const root = workspaceRoot();
+  const commit = await git(root, 'rev-parse', 'HEAD');
+  const branch = await git(root, 'rev-parse', '--abbrev-ref', 'HEAD');
+  let leftover: string | undefined;
+  if (await git(root, 'status', '--porcelain')) {
+    await git(root, 'add', '-A');
+    await git(root, 'commit', '-q', '-m', 'walk: what the suites before left');
+    leftover = await git(root, 'rev-parse', 'HEAD');
+  }
+  return {
+    branch,
+    back: async () => {
+      await git(root, 'checkout', '-q', '-f', branch);
+      await git(root, 'reset', '-q', '--hard', leftover ?? commit);
+      await git(root, 'clean', '-q', '-fd');
+      if (leftover) await git(root, 'reset', '-q', commit);
+      await api.store.reload();
+    },
+  };
+}
+
 /** Every file under a folder as `<relative path> <size>`, sorted, `.git` left out: what "nothing was written" is checked against. */
 export async function listing(dir: string): Promise<string[]> {
   const out: string[] = [];

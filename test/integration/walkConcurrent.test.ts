@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import * as YAML from 'yaml';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, gitAs, insomniaRewrite, lineDiff, openRequestEditor, openSubEnvironment, requestNamed as requestNamedIn, ui, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, insomniaRewrite, keepWorkspace, lineDiff, openRequestEditor, openSubEnvironment, requestNamed as requestNamedIn, ui, waitFor, workspaceRoot } from './helpers';
 
 const git = gitAs({ name: 'Walker', email: 'walker@example.com' });
 
@@ -16,23 +16,14 @@ describe('Walk: files changed by another program while the user types', function
   this.timeout(120_000);
   let api: HammockApi;
 
-  /** the workspace's commit and branch before the walk, and a commit of what the suites before left uncommitted. */
-  let start: { commit: string; branch: string; leftover: string | undefined };
+  /** the workspace as the walk found it (put back after). */
+  let start: { back(): Promise<void> };
 
   before(async () => {
     api = await activateHammock();
     // prompts the suites before left on screen (see afterEach)
     await vscode.commands.executeCommand('notifications.clearAll');
-    const root = workspaceRoot();
-    const commit = await git(root, 'rev-parse', 'HEAD');
-    const branch = await git(root, 'rev-parse', '--abbrev-ref', 'HEAD');
-    let leftover: string | undefined;
-    if (await git(root, 'status', '--porcelain')) {
-      await git(root, 'add', '-A');
-      await git(root, 'commit', '-q', '-m', 'walk: what the suites before left');
-      leftover = await git(root, 'rev-parse', 'HEAD');
-    }
-    start = { commit, branch, leftover };
+    start = await keepWorkspace(git, api);
   });
 
   afterEach(async () => {
@@ -44,12 +35,7 @@ describe('Walk: files changed by another program while the user types', function
 
   after(async () => {
     // the workspace as the walk found it: the files (what was left uncommitted, uncommitted again), the branch
-    const root = workspaceRoot();
-    await git(root, 'checkout', '-q', '-f', start.branch);
-    await git(root, 'reset', '-q', '--hard', start.leftover ?? start.commit);
-    await git(root, 'clean', '-q', '-fd');
-    if (start.leftover) await git(root, 'reset', '-q', start.commit);
-    await api.store.reload();
+    await start.back();
   });
 
   const requestNamed = (name: string, format: 'legacy' | 'v5', file?: string) => requestNamedIn(api, name, format, file);

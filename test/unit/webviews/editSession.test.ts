@@ -53,6 +53,34 @@ describe('request editor edits', () => {
     assert.deepEqual(writes[2], { fields: { url: 'http://x/abcd' }, since: 'ref: refs/heads/other' });
   });
 
+  it('an edit held because what it edits was gone (not on the branch typed on) is saved when it comes back on another branch: checked against the base, not refused for the switch', async () => {
+    const writes: { fields: RequestFieldsPatch; base: RequestFieldsPatch | undefined; since: string | undefined }[] = [];
+    let head = 'ref: refs/heads/away';
+    let present = false;
+    const session = new EditSession({
+      debounceMs: 300,
+      setTimer: () => 0,
+      clearTimer: () => undefined,
+      epoch: () => head,
+      write: async (fields, base, since) => {
+        writes.push({ fields, base, since });
+        if (!present) throw new HeldEdit('the request is not on this branch; it is saved if it comes back', 'gone');
+        if (since !== undefined && since !== head) throw new HeldEdit('the branch changed', 'conflict');
+      },
+      saved: () => undefined,
+    });
+    // typed while the request is not on the branch (the page shows it as it was on main)
+    session.receive({ url: 'http://x/a' }, 1, { url: 'http://x/' });
+    await session.flush();
+    assert.equal(session.held?.reason, 'gone');
+    // a checkout back: there again, the held edit released as promised
+    head = 'ref: refs/heads/main';
+    present = true;
+    await session.release(false);
+    assert.equal(session.held, undefined, 'saved, not held again for the checkout that brought it back');
+    assert.deepEqual(writes[1], { fields: { url: 'http://x/a' }, base: { url: 'http://x/' }, since: undefined }, 'still checked against what the page held');
+  });
+
   it('mergePatch: the later edit of a field wins, other fields and settings kept', () => {
     const merged = mergePatch({ url: 'a', settings: { encodeUrl: false }, scripts: { afterResponse: 'x' } }, { url: 'b', settings: { rebuildPath: true }, scripts: { afterResponse: 'y' } });
     assert.deepEqual(merged, { url: 'b', settings: { encodeUrl: false, rebuildPath: true }, scripts: { afterResponse: 'y' } });
