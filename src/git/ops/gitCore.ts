@@ -146,8 +146,8 @@ export class GitCore {
 
   /** The remote and the remote branch a local branch follows (configured, or origin/<same name>). */
   async upstreamOf(branch: string): Promise<{ remote: string; remoteBranch: string; configured: boolean }> {
-    const remote = await this.configGet(`branch.${branch}.remote`);
-    const merge = await this.configGet(`branch.${branch}.merge`);
+    // (two reads of the config, side by side: on a fresh client each reads and parses the file)
+    const [remote, merge] = await Promise.all([this.configGet(`branch.${branch}.remote`), this.configGet(`branch.${branch}.merge`)]);
     return {
       remote: remote ?? DEFAULT_REMOTE,
       remoteBranch: merge ? merge.replace(/^refs\/heads\//, '') : branch,
