@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GitClient } from '../src/git/gitClient';
+import { GitClient, type GitClientOptions } from '../src/git/gitClient';
 import { forgetProcessCaches } from '../src/git/processCaches';
 import { TransferWorkerClient } from '../src/git/transferWorkerClient';
 import type { ProgressEvent } from '../src/git/worktree';
@@ -81,7 +81,7 @@ function processCpu(): number {
 
 
 /** The transfer worker built as bench/git.bench.ts builds it (PROBE_NO_MINIFY=1: readable names in a profile). */
-async function buildWorker(outDir: string): Promise<string> {
+export async function buildWorker(outDir: string): Promise<string> {
   const esbuild = await import('esbuild');
   const outfile = path.join(outDir, 'transferWorker.js');
   await esbuild.build({
@@ -97,6 +97,54 @@ async function buildWorker(outDir: string): Promise<string> {
     logLevel: 'warning',
   });
   return outfile;
+}
+
+/** `<scratch>/srv/10k.git`, a bare repository of the 10k legacy data set (made once), for the loopback server; returns `<scratch>/srv`. */
+export async function seedServer(scratch: string): Promise<string> {
+  const serverRoot = path.join(scratch, 'srv');
+  if (!fs.existsSync(path.join(serverRoot, '10k.git'))) {
+    const data = await ensureLegacyRepo(path.join(ROOT, 'bench/.data'), LEGACY_10K);
+    const seed = path.join(scratch, 'seed');
+    await fsp.rm(seed, { recursive: true, force: true });
+    await fsp.cp(data, seed, { recursive: true });
+    git(seed, 'init', '-q', '-b', 'main');
+    git(seed, 'add', '-A');
+    git(seed, 'commit', '-q', '-m', 'generated');
+    await fsp.mkdir(serverRoot, { recursive: true });
+    git(serverRoot, 'init', '-q', '--bare', '-b', 'main', '10k.git');
+    git(path.join(serverRoot, '10k.git'), 'config', 'http.receivepack', 'true');
+    git(path.join(serverRoot, '10k.git'), 'fetch', '-q', seed, '+refs/heads/*:refs/heads/*');
+  }
+  return serverRoot;
+}
+
+/**
+ * Three copies for pulls of the 10k repository at `url`: Hammock's clone `hdir`, git's `cdir`, and `pusher`, whose
+ * `push(i)` commits a change of 10 request files and pushes it.
+ */
+export async function pullCopies(
+  work: string,
+  url: string,
+  cliUrl: string,
+  auth: GitClientOptions['auth'],
+  transferWorker: TransferWorkerClient,
+): Promise<{ hdir: string; cdir: string; pusher: string; push: (i: number) => Promise<void> }> {
+  const hdir = path.join(work, 'hp');
+  await GitClient.clone({ url, dir: hdir, auth, author: { name: 'Bench', email: 'bench@hammock.invalid' }, transferWorker });
+  const cdir = path.join(work, 'cp');
+  git(work, 'clone', '-q', cliUrl, cdir);
+  const pusher = path.join(work, 'pusher');
+  git(work, 'clone', '-q', cliUrl, pusher);
+  const files = fs.readdirSync(path.join(pusher, '.insomnia/Request')).sort().slice(0, 10);
+  const push = async (i: number): Promise<void> => {
+    for (const f of files) {
+      const full = path.join(pusher, '.insomnia/Request', f);
+      fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replace(/^url: .*$/m, `url: https://bench.example.com/probe/${Date.now()}-${i}`));
+    }
+    git(pusher, 'commit', '-q', '-am', 'remote change');
+    git(pusher, 'push', '-q', 'origin', 'main');
+  };
+  return { hdir, cdir, pusher, push };
 }
 
 function phaseRecorder(): { onProgress: (p: ProgressEvent) => void; report: (end: number) => string } {
@@ -123,20 +171,7 @@ async function main(): Promise<void> {
   const forgetAll = args.includes('--forget-all');
   const scratch = path.join(os.tmpdir(), 'hammock-transfer-probe');
   await fsp.mkdir(scratch, { recursive: true });
-  const serverRoot = path.join(scratch, 'srv');
-  if (!fs.existsSync(path.join(serverRoot, '10k.git'))) {
-    const data = await ensureLegacyRepo(path.join(ROOT, 'bench/.data'), LEGACY_10K);
-    const seed = path.join(scratch, 'seed');
-    await fsp.rm(seed, { recursive: true, force: true });
-    await fsp.cp(data, seed, { recursive: true });
-    git(seed, 'init', '-q', '-b', 'main');
-    git(seed, 'add', '-A');
-    git(seed, 'commit', '-q', '-m', 'generated');
-    await fsp.mkdir(serverRoot, { recursive: true });
-    git(serverRoot, 'init', '-q', '--bare', '-b', 'main', '10k.git');
-    git(path.join(serverRoot, '10k.git'), 'config', 'http.receivepack', 'true');
-    git(path.join(serverRoot, '10k.git'), 'fetch', '-q', seed, '+refs/heads/*:refs/heads/*');
-  }
+  const serverRoot = await seedServer(scratch);
   const server = await startServer(ROOT, serverRoot);
   process.on('exit', () => server.child.kill());
   process.on('SIGTERM', () => process.exit(143));
@@ -182,20 +217,9 @@ async function main(): Promise<void> {
       }
     }
     if (mode === 'pull' || mode === 'both') {
-      const hdir = path.join(work, 'hp');
-      await GitClient.clone({ url, dir: hdir, auth, author: { name: 'Bench', email: 'bench@hammock.invalid' }, transferWorker });
-      const cdir = path.join(work, 'cp');
-      git(work, 'clone', '-q', cliUrl, cdir);
-      const pusher = path.join(work, 'pusher');
-      git(work, 'clone', '-q', cliUrl, pusher);
-      const files = fs.readdirSync(path.join(pusher, '.insomnia/Request')).sort().slice(0, 10);
+      const { hdir, cdir, pusher, push } = await pullCopies(work, url, cliUrl, auth, transferWorker);
       for (let i = 0; i < rounds; i++) {
-        for (const f of files) {
-          const full = path.join(pusher, '.insomnia/Request', f);
-          fs.writeFileSync(full, fs.readFileSync(full, 'utf8').replace(/^url: .*$/m, `url: https://bench.example.com/probe/${Date.now()}-${i}`));
-        }
-        git(pusher, 'commit', '-q', '-am', 'remote change');
-        git(pusher, 'push', '-q', 'origin', 'main');
+        await push(i);
         // --forget-odd: odd rounds start with nothing remembered from the rounds before (as the bench's pulls do)
         const forgot = forgetAll || (forgetOdd && i % 2 === 1);
         if (forgot) {
@@ -232,7 +256,10 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// (run, not imported: pullPairedProbe.ts imports seedServer and buildWorker)
+if (require.main === module) {
+  void main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

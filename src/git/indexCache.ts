@@ -35,6 +35,8 @@ interface Remembered {
   mtimeNs: bigint;
   entries: IndexEntry[];
   cacheTree?: CacheTreeNode;
+  /** the file's bytes, when `entries` are its own in its order (not merged with a split index's): see writeIndex. */
+  bytes?: Buffer;
 }
 
 const MAX_REMEMBERED = 8;
@@ -134,7 +136,7 @@ export async function readIndex(gitdir: string, handed?: IndexBytes, blocking = 
   if (!idx) return null;
   const mtimeMs = Number(st.mtimeMs);
   const mtimeNs = st.mtimeNs;
-  if (unchanged) remember(gitdir, { stamp, mtimeMs, mtimeNs, entries: idx.entries, cacheTree: idx.cacheTree });
+  if (unchanged) remember(gitdir, { stamp, mtimeMs, mtimeNs, entries: idx.entries, cacheTree: idx.cacheTree, bytes: verbatim ? buf : undefined });
   const loaded: LoadedIndex = { entries: [...idx.entries], mtimeMs, mtimeNs, stamp, cacheTree: idx.cacheTree };
   if (verbatim && handed && buf.buffer === handed.bytes.buffer) loaded.fromHanded = true;
   return loaded;
@@ -173,7 +175,7 @@ export async function writeIndex(lock: IndexLock, gitdir: string, entries: Index
   const sorted = sortEntries(entries);
   const file = path.join(gitdir, 'index');
   // the version being replaced, when known: the remembered one if it is still the file (the writer read it under the lock)
-  let previous: { entries: IndexEntry[]; cacheTree?: CacheTreeNode } | undefined;
+  let previous: { entries: IndexEntry[]; cacheTree?: CacheTreeNode; bytes?: Buffer } | undefined;
   const st = await fsp.stat(file, { bigint: true }).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : undefined));
   if (st === null) previous = { entries: [] };
   else if (st) {
@@ -184,10 +186,12 @@ export async function writeIndex(lock: IndexLock, gitdir: string, entries: Index
   if (exact && previous && sorted.every((e) => e.stage === 0 && !(e.extendedFlags & 0x2000)) && wasExactly(previous, exact.from)) {
     cacheTree = { entryCount: sorted.length, oid: exact.tree, children: cacheTree?.children ?? new Map() };
   }
-  await lock.commit(serializeIndex(sorted, cacheTree));
+  // (the entries carried over unchanged are copied from the bytes of the version replaced)
+  const bytes = serializeIndex(sorted, cacheTree, previous?.bytes ? { bytes: previous.bytes, entries: previous.entries } : undefined);
+  await lock.commit(bytes);
   const after = await fsp.stat(file, { bigint: true });
   const stamp = stampOf(after);
-  remember(gitdir, { stamp, mtimeMs: Number(after.mtimeMs), mtimeNs: after.mtimeNs, entries: sorted, cacheTree });
+  remember(gitdir, { stamp, mtimeMs: Number(after.mtimeMs), mtimeNs: after.mtimeNs, entries: sorted, cacheTree, bytes });
   return stamp;
 }
 

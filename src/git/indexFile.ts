@@ -430,9 +430,12 @@ const HAS_NATIVE_WRITES = typeof (Buffer.prototype as unknown as Partial<NativeW
  * once (its length is what the writer returns), into a buffer sized for the longest names their UTF-16 length
  * allows: `writeUInt32BE`, `write` and `Buffer.byteLength` cost a JavaScript call each, which for a 10,000-entry
  * index (every pull, checkout, commit and clone writes one) took 3 to 4 times as long, more in a thread where the
- * code is not yet compiled (a clone's worker).
+ * code is not yet compiled (a clone's worker). `previous`: the file being replaced (its bytes, its entries in their
+ * order), whose entries that are still there as the same objects are copied from its bytes, in runs: a pull or a
+ * commit of a few files of a 10,000-entry index writes those few, not every name and oid again (the bytes of an
+ * unchanged entry are the same; only a file of the same version, 2 or 3, is copied from).
  */
-export function serializeIndex(entries: readonly IndexEntry[], cacheTree?: CacheTreeNode): Buffer {
+export function serializeIndex(entries: readonly IndexEntry[], cacheTree?: CacheTreeNode, previous?: { bytes: Buffer; entries: readonly IndexEntry[] }): Buffer {
   let version = 2;
   let bound = 12;
   for (let i = 0; i < entries.length; i++) {
@@ -450,8 +453,43 @@ export function serializeIndex(entries: readonly IndexEntry[], cacheTree?: Cache
   dv.setUint32(4, version);
   dv.setUint32(8, entries.length);
   let off = 12;
+  const pb = previous && previous.bytes.length > 32 && previous.bytes.readUInt32BE(4) === version && previous.bytes.readUInt32BE(8) === previous.entries.length ? previous.bytes : undefined;
+  const olds = pb ? previous!.entries : [];
+  /** the previous file's entry j starts at `at`; `run`: bytes of it from `runAt` not copied yet. */
+  let j = 0;
+  let at = 12;
+  let runAt = 12;
+  let run = 0;
+  const oldEnd = (): number => {
+    const flags = pb!.readUInt16BE(at + 60);
+    const nameStart = at + 62 + (flags & 0x4000 && version >= 3 ? 2 : 0);
+    let end = nameStart + (flags & 0xfff);
+    if ((flags & 0xfff) === 0xfff || pb![end] !== 0) end = pb!.indexOf(0, nameStart);
+    return at + ((end - at + 8) & ~7);
+  };
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
+    if (pb) {
+      // the previous entries before this one (in git's order) that are gone or replaced are skipped
+      while (j < olds.length && olds[j] !== e && (compareGitPaths(olds[j].path, e.path) || olds[j].stage - e.stage) < 0) {
+        at = oldEnd();
+        j++;
+      }
+      if (j < olds.length && olds[j] === e) {
+        const end = oldEnd();
+        if (runAt + run !== at) {
+          off += pb.copy(b, off, runAt, runAt + run);
+          runAt = at;
+          run = 0;
+        }
+        run += end - at;
+        at = end;
+        j++;
+        continue;
+      }
+      off += pb.copy(b, off, runAt, runAt + run);
+      run = 0;
+    }
     const extended = version >= 3 && e.extendedFlags !== 0;
     const nameStart = off + 62 + (extended ? 2 : 0);
     dv.setUint32(off, e.ctimeSeconds >>> 0);
@@ -471,6 +509,7 @@ export function serializeIndex(entries: readonly IndexEntry[], cacheTree?: Cache
     if (extended) dv.setUint16(off + 62, e.extendedFlags);
     off += (nameStart - off + nameLength + 8) & ~7; // the entry, a NUL and padding to a multiple of 8 (as parseSteps)
   }
+  if (pb) off += pb.copy(b, off, runAt, runAt + run);
   if (ext) {
     // the TREE extension goes between the entries and the checksum
     b.write('TREE', off, 'latin1');

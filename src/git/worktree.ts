@@ -485,8 +485,13 @@ export interface SwitchOptions {
    * the ref locks beforeRelease commits, as git's ref transaction does); a throw leaves everything as it was.
    */
   beforeWrite?: () => Promise<void>;
-  /** called after files and index are updated, still holding the index lock (e.g. to move the branch). */
-  beforeRelease?: () => Promise<void>;
+  /**
+   * called after files and index are updated, still holding the index lock (e.g. to move the branch); with
+   * `releaseWhileIndexWrites`, as the index's write starts, given its promise: what it writes meanwhile (a ref's new
+   * value in its lock) it publishes only once that promise resolved, and nothing when it rejects.
+   */
+  beforeRelease?: (indexWritten?: Promise<void>) => Promise<void>;
+  releaseWhileIndexWrites?: boolean;
   /** a merge that stops on conflicts: these paths get their conflict stages (1 base, 2 ours, 3 theirs) in the index. */
   conflicts?: readonly { path: string; stages: readonly ({ oid: string; mode: number } | null)[] }[];
 }
@@ -532,14 +537,18 @@ export async function switchTree(ctx: WorktreeContext, from: string | null, to: 
       for (const e of index.entries) if (!touched.has(e.path)) entries.push(e);
       for (const e of byPath.values()) entries.push(e);
       for (const e of stages) entries.push(e);
+      // an index that was exactly `from` is now exactly `to` (the cache-tree git and status read)
+      const written = writeIndex(lock, ctx.gitdir, entries, stages.length ? undefined : { tree: to, from }).then(() => undefined);
+      const released = options.releaseWhileIndexWrites ? options.beforeRelease?.(written) : undefined;
+      released?.catch(() => undefined);
       try {
-        // an index that was exactly `from` is now exactly `to` (the cache-tree git and status read)
-        await writeIndex(lock, ctx.gitdir, entries, stages.length ? undefined : { tree: to, from });
+        await written;
       } catch (err) {
+        await released?.catch(() => undefined); // (its locks released, nothing published)
         await applyChanges(ctx, changes.map((c) => ({ path: c.path, before: c.after, after: c.before })), before, {}).catch(() => undefined);
         throw err;
       }
-      await options.beforeRelease?.();
+      await (released ?? options.beforeRelease?.());
       return changes;
     },
     ctx.lock,

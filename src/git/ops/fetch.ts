@@ -6,7 +6,7 @@
 import type { GitAuthor, OperationOptions } from '../gitClient';
 import type { RemoteContext } from './context';
 import { DEFAULT_REMOTE } from './gitCore';
-import { externalForRemote, remoteCall, sshFallback, workerFor } from './remote';
+import { connectUrls, remoteCall, sshFallback, workerFor } from './remote';
 import { isMissingRemoteHead, missingRemoteHeadError, probeRemoteHead } from './remoteHead';
 import { runTransfer, type MovedRef, type TransferRequest } from './transfer';
 import { GitError, GitErrorCode } from '../gitError';
@@ -39,11 +39,13 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
   // the identity of the reflog entries (every git config file) is read while the remote's config is
   const identity = options.reflogIdentity?.() ?? c.core.reflogIdentity();
   identity.catch(() => undefined); // awaited below, unless the user's git fetches
-  const external = await externalForRemote(c, remote);
+  // the URL git connects to (read once: the user's git carries it, or the transfer below connects to it)
+  const [url] = await connectUrls(c, remote, 'fetch');
+  const external = url === undefined ? undefined : c.core.externalFor(url);
   if (external) {
     // git moves the remote-tracking refs (after the objects are in) and writes their reflogs itself
-    await sshFallback(external.url, () =>
-      external.git.fetch({ dir: c.core.dir, remote, branch: options.branch, refspec: options.refspec, prune: options.prune, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage, reflogAction: action }),
+    await sshFallback(url!, () =>
+      external.fetch({ dir: c.core.dir, remote, branch: options.branch, refspec: options.refspec, prune: options.prune, signal: options.signal, onProgress: options.onProgress, onMessage: options.onMessage, reflogAction: action }),
     );
     return;
   }
@@ -51,7 +53,7 @@ export async function fetch(c: RemoteContext, options: FetchOptions, action = 'f
   // the reflog entries, as git writes them for remote-tracking refs, are written by the transfer while each ref is
   // locked (git: before the ref moves)
   const who = await identity;
-  const { rejected } = await remoteCall(c, 'fetch', remote, options, {}, async (a): Promise<{ moved: MovedRef[]; rejected: RefRejection[] }> => {
+  const { rejected } = await remoteCall(c, 'fetch', remote, options, url === undefined ? {} : { url }, async (a): Promise<{ moved: MovedRef[]; rejected: RefRejection[] }> => {
     const request: TransferRequest = {
       kind: 'fetch',
       dir: c.core.dir,

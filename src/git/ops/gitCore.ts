@@ -146,8 +146,8 @@ export class GitCore {
 
   /** The remote and the remote branch a local branch follows (configured, or origin/<same name>). */
   async upstreamOf(branch: string): Promise<{ remote: string; remoteBranch: string; configured: boolean }> {
-    const remote = await this.configGet(`branch.${branch}.remote`);
-    const merge = await this.configGet(`branch.${branch}.merge`);
+    // (two reads of the config, side by side: on a fresh client each reads and parses the file)
+    const [remote, merge] = await Promise.all([this.configGet(`branch.${branch}.remote`), this.configGet(`branch.${branch}.merge`)]);
     return {
       remote: remote ?? DEFAULT_REMOTE,
       remoteBranch: merge ? merge.replace(/^refs\/heads\//, '') : branch,
@@ -192,9 +192,10 @@ export class GitCore {
    * branch, HEAD's lock is held too while its entry is appended, as git's ref transaction locks HEAD for its log-only
    * update (refs/files-backend.c, split_head_update): a `git reflog expire` or `git gc` rewriting logs/HEAD under
    * HEAD.lock cannot drop the entry, and a HEAD.lock held by another process is waited for, then reported (IndexLocked)
-   * with nothing moved. `headLock`: HEAD's lock when the operation already holds it.
+   * with nothing moved. `headLock`: HEAD's lock when the operation already holds it. `first`: a write of the caller's
+   * that must be done before anything is logged or moved (the index, ORIG_HEAD), made meanwhile; when it fails, nothing is.
    */
-  async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string, who?: GitAuthor, lock?: RefLock, headLock?: RefLock): Promise<void> {
+  async moveBranch(branch: string, oldOid: string | null, newOid: string, message: string, who?: GitAuthor, lock?: RefLock, headLock?: RefLock, first?: Promise<void>): Promise<void> {
     const identity = who ?? (await this.reflogIdentity());
     const ref = `refs/heads/${branch}`;
     const branchLock = lock ?? (await RefLock.acquire(this.gitdir, ref, oldOid, this.lock));
@@ -203,11 +204,15 @@ export class GitCore {
       let head = headLock?.held ? headLock : undefined;
       if (!head && (await this.headTarget()) === ref) head = ownHeadLock = await RefLock.acquire(this.gitdir, 'HEAD', undefined, this.lock);
       // read again under HEAD's lock: a `git switch` may have moved HEAD to another branch before it was taken
-      const logHead = !!head && (await head.current(this.gitdir)) === `ref: ${ref}`;
-      // the entries are written while the branch (and HEAD) are locked, before the branch moves (RefLock.commit)
+      // (read while the branch's new value is written: HEAD is locked, nothing moves it meanwhile)
+      const logHead = head ? head.current(this.gitdir).then((v) => v === `ref: ${ref}`) : Promise.resolve(false);
+      logHead.catch(() => undefined);
+      // the entries are written while the branch (and HEAD) are locked, before the branch moves (RefLock.commit); the
+      // two logs are separate files, appended side by side
       await branchLock.commit(newOid, false, async () => {
-        await this.reflog(ref, oldOid, newOid, message, false, identity);
-        if (logHead) await this.reflog('HEAD', oldOid, newOid, message, false, identity);
+        await first;
+        const both = await logHead;
+        await Promise.all([this.reflog(ref, oldOid, newOid, message, false, identity), both ? this.reflog('HEAD', oldOid, newOid, message, false, identity) : undefined]);
       });
     } finally {
       await branchLock.release();

@@ -135,10 +135,17 @@ export async function integrate(
       headLock = await RefLock.acquire(gitdir, 'HEAD', `ref: refs/heads/${branch}`, c.core.lock);
       if (merge) target = await merge.write();
     },
-    beforeRelease: async () => {
-      if (ours) await recordOrigHead(ours);
-      if (!ours) await headLock!.commit(`refs/heads/${branch}`, true);
-      await c.core.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`, await identity, branchLock, headLock);
+    // ORIG_HEAD, and the branch's new value into its lock, are written while the index is (git writes ORIG_HEAD before
+    // its merge touches anything); the branch is logged and moved once both are in place, and not when either failed
+    releaseWhileIndexWrites: true,
+    beforeRelease: async (indexWritten) => {
+      const first = Promise.all([indexWritten, ours ? recordOrigHead(ours) : undefined]).then(() => undefined);
+      first.catch(() => undefined);
+      if (!ours) {
+        await first;
+        await headLock!.commit(`refs/heads/${branch}`, true);
+      }
+      await c.core.moveBranch(branch, ours, target, `${reflogPrefix}: ${kind === 'fastForward' ? 'Fast-forward' : "Merge made by the 'ort' strategy."}`, await identity, branchLock, headLock, first);
     },
   }).finally(async () => {
     await (branchLock as RefLock | undefined)?.release();

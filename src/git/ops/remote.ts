@@ -61,9 +61,12 @@ export async function connectUrl(c: RemoteContext, remote: string, direction: 'f
  * url.<base>.pushInsteadOf, insteadOf: pushUrlsOf). The configuration as git reads it (system, global, local).
  */
 export async function connectUrls(c: RemoteContext, remote: string, direction: 'fetch' | 'push'): Promise<string[]> {
+  // the remote's URLs and the configuration (every config file: insteadOf), read side by side
+  const resolved = cachedConfig({ env: c.options.configEnv ?? process.env, gitdir: c.core.gitdir, commondir: c.core.commondir });
+  resolved.catch(() => undefined); // not awaited when the remote has no URL
   const urls = await getRemoteUrls(c, remote);
   if (!urls.length) return [];
-  const config = await cachedConfig({ env: c.options.configEnv ?? process.env, gitdir: c.core.gitdir, commondir: c.core.commondir });
+  const config = await resolved;
   if (direction === 'fetch') return [fetchUrlOf(urls[0], config.entries)];
   const pushurls = config.getAll(`remote.${remote}.pushurl`).filter((v): v is string => typeof v === 'string' && v !== '');
   return pushUrlsOf(urls, pushurls, config.entries);

@@ -105,6 +105,74 @@ describe('ref updates under git ref locks', function () {
     }
   });
 
+  /** a clone `dir` of a server's repository, which has a commit it has not; `pull` runs a new client's pull of it. */
+  async function behindByOne(name: string): Promise<{ dir: string; before: string; logs: () => string[]; pull: () => Promise<unknown>; close: () => Promise<void> }> {
+    const server = await GitServer.start({ projectRoot: tmp.make('hammock-reflock-server-') });
+    const seed = initRepo(tmp.make(), legacySeed(3));
+    server.createBareRepo(name, { seedDir: seed });
+    const remote = server.url(name).replace('://', '://u:secret-token@');
+    const dir = path.join(tmp.make(), 'work');
+    await gitCliAsync(path.dirname(dir), 'clone', '-q', remote, dir);
+    gitCli(seed, 'remote', 'add', 'origin', remote);
+    commitFiles(seed, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Incoming') }, 'incoming');
+    await gitCliAsync(seed, 'push', '-q', 'origin', 'HEAD:main');
+    const auth = { getCredentials: () => ({ username: 'u', token: 'secret-token' }), requestCredentials: async () => undefined };
+    return {
+      dir,
+      before: gitCli(dir, 'rev-parse', 'HEAD'),
+      logs: () => ['logs/HEAD', 'logs/refs/heads/main'].map((f) => fs.readFileSync(path.join(dir, '.git', f), 'utf8')),
+      pull: () => new GitClient(dir, { auth }).pull(),
+      close: () => server.close(),
+    };
+  }
+
+  // the branch's new value is written into its lock while the index and ORIG_HEAD are: it is logged and moved only
+  // once both are in place
+  it('a pull whose ORIG_HEAD cannot be written moves no branch and logs nothing', async () => {
+    const r = await behindByOne('orig');
+    try {
+      const logsBefore = r.logs();
+      // a folder where ORIG_HEAD goes: the rename over it fails
+      fs.mkdirSync(path.join(r.dir, '.git/ORIG_HEAD/in-the-way'), { recursive: true });
+      await assert.rejects(r.pull());
+      assert.strictEqual(gitCli(r.dir, 'rev-parse', 'HEAD'), r.before, 'the branch did not move');
+      assert.deepStrictEqual(r.logs(), logsBefore, 'no reflog entry for a move that did not happen');
+      for (const f of ['refs/heads/main.lock', 'HEAD.lock', 'index.lock']) assert.ok(!fs.existsSync(path.join(r.dir, '.git', f)), `${f} released`);
+      assert.strictEqual(gitCli(r.dir, 'fsck', '--strict', '--no-dangling'), '');
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('a pull whose index cannot be written moves no branch, logs nothing and puts the files back', async () => {
+    const r = await behindByOne('index');
+    // (the module object every `fs/promises` import shares)
+    const fsp = fs.promises as { rename: typeof fs.promises.rename };
+    const rename = fsp.rename;
+    try {
+      const logsBefore = r.logs();
+      const index = fs.readFileSync(path.join(r.dir, '.git/index'));
+      // the index's lock cannot be renamed over the index (a full disk, a virus scanner holding it)
+      fsp.rename = async (from, to) => {
+        if (String(to).endsWith(`${path.sep}index`)) throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+        return rename(from, to);
+      };
+      await assert.rejects(r.pull(), /i\/o error/);
+      fsp.rename = rename;
+      assert.strictEqual(gitCli(r.dir, 'rev-parse', 'HEAD'), r.before, 'the branch did not move');
+      assert.deepStrictEqual(r.logs(), logsBefore, 'no reflog entry for a move that did not happen');
+      assert.ok(fs.readFileSync(path.join(r.dir, '.git/index')).equals(index), 'the index is as it was');
+      assert.strictEqual(gitCli(r.dir, 'status', '--porcelain'), '', 'the files written were put back');
+      for (const f of ['refs/heads/main.lock', 'HEAD.lock', 'index.lock']) assert.ok(!fs.existsSync(path.join(r.dir, '.git', f)), `${f} released`);
+      await r.pull();
+      assert.notStrictEqual(gitCli(r.dir, 'rev-parse', 'HEAD'), r.before, 'then the pull completes');
+      assert.strictEqual(gitCli(r.dir, 'status', '--porcelain'), '');
+    } finally {
+      fsp.rename = rename;
+      await r.close();
+    }
+  });
+
   it('a ref name with a `..` part (a hostile remote\'s) is refused: no ref, no reflog line written outside refs/ or .git', async () => {
     const dir = initRepo(tmp.make(), { ...legacySeed(1), 'coll.yaml': 'name: mine\n' });
     const client = new GitClient(dir);
