@@ -20,10 +20,12 @@ import { diffRefs, NoMergeBaseError } from '../git/refDiff';
 import { ScriptSandbox } from '../http/scripts/scriptSandbox';
 import { RunSession, type RequestRun } from '../http/run/runSession';
 import { closeConnections, loadJar, sendRequest } from '../http/sendRequest';
+import { sentSecrets } from '../http/secretMask';
+import { looksSecret } from '../collections/secrets/detect';
 import { ancestorFolders } from '../http/template';
 import { pickCollection } from '../cliConvert';
 import { isDirectory, posixRelative as relative } from '../util/posixRelative';
-import { failed, formatJson, formatJunit, formatText, type RequestReport, type RunReport, type SuiteReport } from './runReport';
+import { failed, formatJson, formatJunit, formatText, masked, type RequestReport, type RunReport, type SuiteReport } from './runReport';
 
 export const RUN_USAGE = `  run [DIR] [--collection PATH_NAME_OR_ID] [--folder NAME_OR_ID]... [--env NAME_OR_ID]
       [--changed REF[..REF2|...REF2]] [--reporter text|junit|json] [--out FILE] [--bail]
@@ -335,6 +337,18 @@ function hasAnyScript(c: Collection): boolean {
   return false;
 }
 
+/**
+ * The values a request's run carried that are secrets, as a Send masks them in what it keeps: the credentials of its
+ * Authorization headers, every value of a private environment, the variables of the environments and folders it sees
+ * that look like secrets (as the scripts left them), and the outside variables (CI's) that look like secrets.
+ */
+function secretsOf(c: Collection, envId: string | undefined, run: RequestRun, vars: Record<string, string>): string[] {
+  const sub = envId ? c.baseEnvironment?.subEnvironments.find((e) => e.id === envId) : undefined;
+  const out = sentSecrets({ collection: c, privateEnvironment: sub?.isPrivate ? sub : undefined }, undefined, run.rendered, envId, run.request.id);
+  for (const [name, value] of Object.entries(vars)) if (looksSecret(name, value)) out.push(value);
+  return out;
+}
+
 function reportOf(c: Collection, run: RequestRun): RequestReport {
   const folders = (run.folders ?? ancestorFolders(c, run.request.id)?.folders ?? []).map((f) => f.name);
   return {
@@ -374,6 +388,8 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
   const requests: RequestReport[] = [];
   const suites: SuiteReport[] = [];
   const notRun: { name: string; why: string }[] = [];
+  // what the run sent that is secret: masked in every report (a token a script logs, a test that compares it)
+  const secrets = new Set<string>();
   try {
     const vars = outsideVariables(options, io);
     const { collections, diff, unreadable } = await collectionsFor(options, io);
@@ -427,6 +443,7 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
         const following = i + 1 < list.length && budget > 0 ? list[i + 1] : undefined;
         const run = await session.runRequest(list[i], { next: following && { request: following, bail: options.bail, following: list[i + 2] } });
         const report = reportOf(session.collection, run);
+        for (const secret of secretsOf(session.collection, envId, run, vars)) secrets.add(secret);
         requests.push(report);
         if (options.bail && (report.error || report.tests.some((t) => t.status === 'failed'))) {
           stop = true;
@@ -438,7 +455,7 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
       }
     }
     if (command === 'test' && suites.length === 0) throw new RunFailure('no unit test suites to run');
-    const report: RunReport = { kind: command, startedAt: startedAt.toISOString(), durationMs: performance.now() - started, requests, suites, notRun };
+    const report = masked<RunReport>({ kind: command, startedAt: startedAt.toISOString(), durationMs: performance.now() - started, requests, suites, notRun }, [...secrets]);
     const text = options.reporter === 'junit' ? formatJunit(report, os.hostname()) : options.reporter === 'json' ? formatJson(report) : formatText(report);
     if (options.out) {
       fs.writeFileSync(path.resolve(io.cwd, options.out), text);

@@ -183,6 +183,31 @@ describe('hammock run / test / diff --breaking', function () {
     assert.match(r.stdout, /send: .*example\.invalid/);
   });
 
+  it('secrets stay out of every reporter and of --out: a private environment, a secret-looking outside variable, an Authorization header', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-secrets-'));
+    try {
+      // Prod is private; HAMMOCK_ENV_password comes from CI; the scripts log and compare them; the URL carries the key
+      const privateEnv = v5(
+        [{ id: 'req_me', name: 'Me', url: '{{ _.base_url }}/echo?key={{ _.apikey }}&pw={{ _.password }}', headers: [{ name: 'Authorization', value: 'Bearer {{ _.token }}' }], pre: "console.log('sending', insomnia.environment.get('token'))", after: "insomnia.test('sent', () => insomnia.expect(insomnia.response.json().headers.authorization).to.equal('none'));" }],
+        [],
+      ).replace("        isPrivate: false\n        sortKey: 1\n      data:\n        stage: staging", '        isPrivate: true\n        sortKey: 1\n      data:\n        token: prod-bearer-0001\n        apikey: prod-key-0002');
+      assert.ok(privateEnv.includes('prod-key-0002'));
+      writeFileSync(path.join(dir, 'shop.yaml'), privateEnv);
+      const outside = { ...env, HAMMOCK_ENV_password: 'ci-pass-0003' };
+      for (const reporter of ['text', 'junit', 'json']) {
+        const out = path.join(dir, `report.${reporter}`);
+        const r = await run(['run', '--env', 'Staging', '--reporter', reporter, '--out', out], dir, outside);
+        assert.equal(r.code, 1, r.stderr);
+        const all = `${r.stdout}${r.stderr}${readFileSync(out, 'utf8')}`;
+        assert.match(all, /sent/);
+        for (const secret of ['prod-bearer-0001', 'prod-key-0002', 'ci-pass-0003']) assert.ok(!all.includes(secret), `${reporter}: ${secret} in\n${all}`);
+        assert.ok(all.includes('••••••'), all);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--env-file gives the variables too; HAMMOCK_ENV_ wins over it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hammock-envfile-'));
     try {
