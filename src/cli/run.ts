@@ -34,7 +34,9 @@ export const RUN_USAGE = `  run [DIR] [--collection PATH_NAME_OR_ID] [--folder N
                       changed since REF; REF...REF2: since their merge base) in
                       collection order, with their pre-request and after-response
                       scripts and tests; exit 1 if a test fails, a request cannot
-                      be sent or a collection file cannot be read (it is named).
+                      be sent or a collection file cannot be read (it is named),
+                      2 on a wrong option. --timeout: each response's limit
+                      (default 60000 ms, 0: none); a request past it is not sent.
                       Variables: HAMMOCK_ENV_<NAME>=value in the environment and
                       --env-file lines override the environment's; nothing is
                       written to the repository
@@ -56,9 +58,12 @@ const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
+/** How long `hammock run` waits for each response unless `--timeout` says. */
+const DEFAULT_TIMEOUT_MS = 60_000;
+
 class UsageError extends Error {}
 
-interface RunOptions {
+export interface RunOptions {
   dir: string;
   collection?: string;
   folders: string[];
@@ -73,7 +78,7 @@ interface RunOptions {
   testNamePattern?: string;
 }
 
-function parseArgs(command: 'run' | 'test', args: readonly string[], io: RunIo): RunOptions {
+export function parseRunArgs(command: 'run' | 'test', args: readonly string[], io: RunIo): RunOptions {
   const withValue = command === 'run' ? ['--collection', '--folder', '--env', '--changed', '--reporter', '--out', '--timeout', '--env-file'] : ['--collection', '--env', '--reporter', '--out', '--env-file', '--test-name-pattern'];
   const flags = command === 'run' ? ['--bail', '--insecure'] : ['--bail'];
   const positional: string[] = [];
@@ -119,7 +124,7 @@ function parseArgs(command: 'run' | 'test', args: readonly string[], io: RunIo):
         break;
       case '--timeout': {
         const n = Number(value);
-        if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--timeout must be a number of milliseconds (got ${value})`);
+        if (!Number.isInteger(n) || n < 0) throw new UsageError(`--timeout must be a number of milliseconds (got ${value})`);
         o.timeoutMs = n;
         break;
       }
@@ -128,7 +133,9 @@ function parseArgs(command: 'run' | 'test', args: readonly string[], io: RunIo):
   if (positional.length > 1) throw new UsageError(`${command} takes one folder, got ${positional.length}`);
   const dir = path.resolve(io.cwd, positional[0] ?? '.');
   if (!isDirectory(dir)) throw new UsageError(`${positional[0] ?? dir}: not a folder`);
-  return { ...(o as RunOptions), dir };
+  // a server that never answers must not hold a CI job until the job's own limit (and lose the report): 0, no limit
+  const timeoutMs = o.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : o.timeoutMs || undefined;
+  return { ...(o as RunOptions), timeoutMs, dir };
 }
 
 /** `NAME=value` lines (`#` comments, optional `export `, quotes removed); `HAMMOCK_ENV_` before a name is dropped. */
@@ -372,7 +379,7 @@ function reportOf(c: Collection, run: RequestRun): RequestReport {
 export async function runCommand(command: 'run' | 'test', args: readonly string[], io: RunIo): Promise<number> {
   let options: RunOptions;
   try {
-    options = parseArgs(command, args, io);
+    options = parseRunArgs(command, args, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`hammock ${command}: ${err.message}\n\nUsage:\n${RUN_USAGE}`);

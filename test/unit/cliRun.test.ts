@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import { main, type CliIo } from '../../src/cli';
-import { parseEnvFile } from '../../src/cli/run';
+import { parseEnvFile, parseRunArgs } from '../../src/cli/run';
 import { closeConnections } from '../../src/http';
 import { startTestServer, type TestServer } from '../support/httpServer';
 import { sandboxDir } from '../support/sandbox';
@@ -312,6 +312,27 @@ describe('hammock run / test / diff --breaking', function () {
     const out = JSON.parse(bail.stdout) as { requests: unknown[]; notRun: { why: string }[] };
     assert.equal(out.requests.length, 1);
     assert.ok(out.notRun.length >= 4 && out.notRun.every((n) => n.why === '--bail after a failure'));
+    // a server that does not answer: the request is not sent after --timeout, said so, and the run goes on
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-timeout-'));
+    try {
+      writeFileSync(path.join(dir, 'shop.yaml'), v5([{ id: 'req_slow', name: 'Slow', url: '{{ _.base_url }}/slow?ms=5000' }, { id: 'req_up', name: 'Up', url: '{{ _.base_url }}/status/200', after: ok('up') }], []));
+      const started = performance.now();
+      const slow = await run(['run', '--timeout', '300'], dir, env);
+      assert.ok(performance.now() - started < 4000, 'the run did not wait for the server');
+      assert.equal(slow.code, 1);
+      assert.match(slow.stdout, /✗ GET Slow {2}not sent .*\n {6}✗ send: No complete response from http:\/\/127\.0\.0\.1:\d+\/slow\?ms=5000 within 300 ms/);
+      assert.match(slow.stdout, /✓ GET Up {2}200 OK/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a request has 60 s by default (a hung server must not hold a CI job for ever); --timeout 0: no limit', () => {
+    const options = (args: string[]) => parseRunArgs('run', args, { stdout: () => undefined, stderr: () => undefined, cwd: repo });
+    assert.equal(options([]).timeoutMs, 60_000);
+    assert.equal(options(['--timeout', '1500']).timeoutMs, 1500);
+    assert.equal(options(['--timeout', '0']).timeoutMs, undefined);
+    assert.throws(() => options(['--timeout', '-1']), /--timeout must be a number of milliseconds/);
   });
 
   describe('several collections', () => {
