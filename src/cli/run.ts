@@ -464,13 +464,24 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
     if (command === 'test' && suites.length === 0) throw new RunFailure('no unit test suites to run');
     const report = masked<RunReport>({ kind: command, startedAt: startedAt.toISOString(), durationMs: performance.now() - started, requests, suites, notRun }, [...secrets]);
     const text = options.reporter === 'junit' ? formatJunit(report, os.hostname()) : options.reporter === 'json' ? formatJson(report) : formatText(report);
+    const code = failed(report) || unreadable.length > 0 ? EXIT_FAILED : EXIT_OK;
     if (options.out) {
-      fs.writeFileSync(path.resolve(io.cwd, options.out), text);
+      const file = path.resolve(io.cwd, options.out);
+      try {
+        // its folder made as `hammock export --out` makes it (a CI's reports/ folder before its first report)
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, text);
+      } catch (err) {
+        // the requests were sent: the report is not lost, it goes to stdout
+        io.stderr(`hammock ${command}: --out ${options.out}: cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the report follows on stdout\n`);
+        io.stdout(text);
+        return EXIT_FAILED;
+      }
       io.stdout(formatText(report));
     } else {
       io.stdout(text);
     }
-    return failed(report) || unreadable.length > 0 ? EXIT_FAILED : EXIT_OK;
+    return code;
   } catch (err) {
     if (err instanceof RunFailure || (err instanceof Error && /^no collection|names \d+ collections/.test(err.message))) {
       io.stderr(`hammock ${command}: ${err.message}\n`);

@@ -327,6 +327,23 @@ describe('hammock run / test / diff --breaking', function () {
     }
   });
 
+  it('--out in a folder not made yet is written (as export --out); one that cannot be written is said, the report kept on stdout', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-out-'));
+    try {
+      const out = path.join(dir, 'reports', 'ci', 'junit.xml');
+      const r = await run(['run', '--folder', 'Users', '--reporter', 'junit', '--out', out], repo, env);
+      assert.equal(r.code, 1, r.stderr);
+      await assertJunitValid(readFileSync(out, 'utf8'));
+      writeFileSync(path.join(dir, 'file'), '');
+      const bad = await run(['run', '--folder', 'Users', '--reporter', 'junit', '--out', path.join(dir, 'file', 'junit.xml')], repo, env);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /^hammock run: --out .*file\/junit\.xml: cannot write it \((EEXIST|ENOTDIR)\); the report follows on stdout\n$/);
+      await assertJunitValid(bad.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a request has 60 s by default (a hung server must not hold a CI job for ever); --timeout 0: no limit', () => {
     const options = (args: string[]) => parseRunArgs('run', args, { stdout: () => undefined, stderr: () => undefined, cwd: repo });
     assert.equal(options([]).timeoutMs, 60_000);
