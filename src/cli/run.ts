@@ -437,6 +437,7 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
             continue;
           }
           const run = await session.runUnitTests([suite], { bail: options.bail, testNamePattern: options.testNamePattern });
+          for (const sent of run.requests) for (const secret of secretsOf(session.collection, envId, sent, vars)) secrets.add(secret);
           const report: SuiteReport = { collection: c.name, name: suite.name, tests: run.tests, error: run.error?.message };
           suites.push(report);
           if (options.bail && (run.error || run.tests.some((t) => t.status === 'failed'))) stop = true;

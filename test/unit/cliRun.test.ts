@@ -3,7 +3,7 @@
 // reporters validate with (test/fixtures/junit/junit-10.xsd); one end-to-end run of the built bundle.
 import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -440,6 +440,27 @@ describe('hammock run / test / diff --breaking', function () {
     const text = await run(['test', fixture, '--test-name-pattern', 'succeed'], ROOT, {});
     assert.equal(text.code, 0, text.stdout);
     assert.match(text.stdout, /1 passed, 0 failed/);
+  });
+
+  it('hammock test: a secret a unit test sees (a sent request\'s credentials, a CI variable) is masked in its report', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-test-secrets-'));
+    try {
+      cpSync(path.join(ROOT, 'test/fixtures/legacy/inso-fixture-alphabetical'), dir, { recursive: true });
+      const req = path.join(dir, '.insomnia/Request/req_wrk_012d4860c7da418a85ffea7406e1292a21946b60.yml');
+      writeFileSync(req, readFileSync(req, 'utf8').replace('url: "{{ base_url }}/global"', 'url: "{{ base_url }}/echo?pw={{ password }}"').replace('headers: []', 'headers:\n  - name: Authorization\n    value: Basic {{ basic }}'));
+      const ut = path.join(dir, '.insomnia/UnitTest/ut_8c0c020fb9e341c2a3162e723445faf1.yml');
+      writeFileSync(ut, readFileSync(ut, 'utf8').replace("code: expect(1+1).to.equal(2);", "code: \"const r = await insomnia.send('req_wrk_012d4860c7da418a85ffea7406e1292a21946b60'); const echo = JSON.parse(r.data); console.log(echo.headers.authorization); expect(echo.url).to.equal('nothing');\""));
+      const vars = { ...env, HAMMOCK_ENV_password: 'ci-pass-0003', HAMMOCK_ENV_basic: 'dXNlcjpzM2NyM3Q=' };
+      for (const reporter of ['text', 'junit', 'json']) {
+        const r = await run(['test', dir, '--reporter', reporter], ROOT, vars);
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stdout, /One plus one is two/);
+        for (const secret of ['ci-pass-0003', 'dXNlcjpzM2NyM3Q=']) assert.ok(!r.stdout.includes(secret), `${reporter}: ${secret} in\n${r.stdout}`);
+        assert.ok(r.stdout.includes('••••••'), r.stdout);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('diff --breaking: removed, renamed, method, path, header, parameter, body field and auth changes; exit 1', async () => {
