@@ -20,10 +20,12 @@ import { diffRefs, NoMergeBaseError } from '../git/refDiff';
 import { ScriptSandbox } from '../http/scripts/scriptSandbox';
 import { RunSession, type RequestRun } from '../http/run/runSession';
 import { closeConnections, loadJar, sendRequest } from '../http/sendRequest';
+import { sentSecrets } from '../http/secretMask';
+import { looksSecret } from '../collections/secrets/detect';
 import { ancestorFolders } from '../http/template';
 import { pickCollection } from '../cliConvert';
 import { isDirectory, posixRelative as relative } from '../util/posixRelative';
-import { failed, formatJson, formatJunit, formatText, type RequestReport, type RunReport, type SuiteReport } from './runReport';
+import { failed, formatJson, formatJunit, formatText, masked, type RequestReport, type RunReport, type SuiteReport } from './runReport';
 
 export const RUN_USAGE = `  run [DIR] [--collection PATH_NAME_OR_ID] [--folder NAME_OR_ID]... [--env NAME_OR_ID]
       [--changed REF[..REF2|...REF2]] [--reporter text|junit|json] [--out FILE] [--bail]
@@ -32,7 +34,9 @@ export const RUN_USAGE = `  run [DIR] [--collection PATH_NAME_OR_ID] [--folder N
                       changed since REF; REF...REF2: since their merge base) in
                       collection order, with their pre-request and after-response
                       scripts and tests; exit 1 if a test fails, a request cannot
-                      be sent or a collection file cannot be read (it is named).
+                      be sent or a collection file cannot be read (it is named),
+                      2 on a wrong option. --timeout: each response's limit
+                      (default 60000 ms, 0: none); a request past it is not sent.
                       Variables: HAMMOCK_ENV_<NAME>=value in the environment and
                       --env-file lines override the environment's; nothing is
                       written to the repository
@@ -54,9 +58,12 @@ const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
+/** How long `hammock run` waits for each response unless `--timeout` says. */
+const DEFAULT_TIMEOUT_MS = 60_000;
+
 class UsageError extends Error {}
 
-interface RunOptions {
+export interface RunOptions {
   dir: string;
   collection?: string;
   folders: string[];
@@ -71,7 +78,7 @@ interface RunOptions {
   testNamePattern?: string;
 }
 
-function parseArgs(command: 'run' | 'test', args: readonly string[], io: RunIo): RunOptions {
+export function parseRunArgs(command: 'run' | 'test', args: readonly string[], io: RunIo): RunOptions {
   const withValue = command === 'run' ? ['--collection', '--folder', '--env', '--changed', '--reporter', '--out', '--timeout', '--env-file'] : ['--collection', '--env', '--reporter', '--out', '--env-file', '--test-name-pattern'];
   const flags = command === 'run' ? ['--bail', '--insecure'] : ['--bail'];
   const positional: string[] = [];
@@ -117,7 +124,7 @@ function parseArgs(command: 'run' | 'test', args: readonly string[], io: RunIo):
         break;
       case '--timeout': {
         const n = Number(value);
-        if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--timeout must be a number of milliseconds (got ${value})`);
+        if (!Number.isInteger(n) || n < 0) throw new UsageError(`--timeout must be a number of milliseconds (got ${value})`);
         o.timeoutMs = n;
         break;
       }
@@ -126,7 +133,9 @@ function parseArgs(command: 'run' | 'test', args: readonly string[], io: RunIo):
   if (positional.length > 1) throw new UsageError(`${command} takes one folder, got ${positional.length}`);
   const dir = path.resolve(io.cwd, positional[0] ?? '.');
   if (!isDirectory(dir)) throw new UsageError(`${positional[0] ?? dir}: not a folder`);
-  return { ...(o as RunOptions), dir };
+  // a server that never answers must not hold a CI job until the job's own limit (and lose the report): 0, no limit
+  const timeoutMs = o.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : o.timeoutMs || undefined;
+  return { ...(o as RunOptions), timeoutMs, dir };
 }
 
 /** `NAME=value` lines (`#` comments, optional `export `, quotes removed); `HAMMOCK_ENV_` before a name is dropped. */
@@ -335,6 +344,18 @@ function hasAnyScript(c: Collection): boolean {
   return false;
 }
 
+/**
+ * The values a request's run carried that are secrets, as a Send masks them in what it keeps: the credentials of its
+ * Authorization headers, every value of a private environment, the variables of the environments and folders it sees
+ * that look like secrets (as the scripts left them), and the outside variables (CI's) that look like secrets.
+ */
+function secretsOf(c: Collection, envId: string | undefined, run: RequestRun, vars: Record<string, string>): string[] {
+  const sub = envId ? c.baseEnvironment?.subEnvironments.find((e) => e.id === envId) : undefined;
+  const out = sentSecrets({ collection: c, privateEnvironment: sub?.isPrivate ? sub : undefined }, undefined, run.rendered, envId, run.request.id);
+  for (const [name, value] of Object.entries(vars)) if (looksSecret(name, value)) out.push(value);
+  return out;
+}
+
 function reportOf(c: Collection, run: RequestRun): RequestReport {
   const folders = (run.folders ?? ancestorFolders(c, run.request.id)?.folders ?? []).map((f) => f.name);
   return {
@@ -358,7 +379,7 @@ function reportOf(c: Collection, run: RequestRun): RequestReport {
 export async function runCommand(command: 'run' | 'test', args: readonly string[], io: RunIo): Promise<number> {
   let options: RunOptions;
   try {
-    options = parseArgs(command, args, io);
+    options = parseRunArgs(command, args, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`hammock ${command}: ${err.message}\n\nUsage:\n${RUN_USAGE}`);
@@ -374,6 +395,8 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
   const requests: RequestReport[] = [];
   const suites: SuiteReport[] = [];
   const notRun: { name: string; why: string }[] = [];
+  // what the run sent that is secret: masked in every report (a token a script logs, a test that compares it)
+  const secrets = new Set<string>();
   try {
     const vars = outsideVariables(options, io);
     const { collections, diff, unreadable } = await collectionsFor(options, io);
@@ -414,6 +437,7 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
             continue;
           }
           const run = await session.runUnitTests([suite], { bail: options.bail, testNamePattern: options.testNamePattern });
+          for (const sent of run.requests) for (const secret of secretsOf(session.collection, envId, sent, vars)) secrets.add(secret);
           const report: SuiteReport = { collection: c.name, name: suite.name, tests: run.tests, error: run.error?.message };
           suites.push(report);
           if (options.bail && (run.error || run.tests.some((t) => t.status === 'failed'))) stop = true;
@@ -427,6 +451,7 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
         const following = i + 1 < list.length && budget > 0 ? list[i + 1] : undefined;
         const run = await session.runRequest(list[i], { next: following && { request: following, bail: options.bail, following: list[i + 2] } });
         const report = reportOf(session.collection, run);
+        for (const secret of secretsOf(session.collection, envId, run, vars)) secrets.add(secret);
         requests.push(report);
         if (options.bail && (report.error || report.tests.some((t) => t.status === 'failed'))) {
           stop = true;
@@ -438,15 +463,26 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
       }
     }
     if (command === 'test' && suites.length === 0) throw new RunFailure('no unit test suites to run');
-    const report: RunReport = { kind: command, startedAt: startedAt.toISOString(), durationMs: performance.now() - started, requests, suites, notRun };
+    const report = masked<RunReport>({ kind: command, startedAt: startedAt.toISOString(), durationMs: performance.now() - started, requests, suites, notRun }, [...secrets]);
     const text = options.reporter === 'junit' ? formatJunit(report, os.hostname()) : options.reporter === 'json' ? formatJson(report) : formatText(report);
+    const code = failed(report) || unreadable.length > 0 ? EXIT_FAILED : EXIT_OK;
     if (options.out) {
-      fs.writeFileSync(path.resolve(io.cwd, options.out), text);
+      const file = path.resolve(io.cwd, options.out);
+      try {
+        // its folder made as `hammock export --out` makes it (a CI's reports/ folder before its first report)
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, text);
+      } catch (err) {
+        // the requests were sent: the report is not lost, it goes to stdout
+        io.stderr(`hammock ${command}: --out ${options.out}: cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the report follows on stdout\n`);
+        io.stdout(text);
+        return EXIT_FAILED;
+      }
       io.stdout(formatText(report));
     } else {
       io.stdout(text);
     }
-    return failed(report) || unreadable.length > 0 ? EXIT_FAILED : EXIT_OK;
+    return code;
   } catch (err) {
     if (err instanceof RunFailure || (err instanceof Error && /^no collection|names \d+ collections/.test(err.message))) {
       io.stderr(`hammock ${command}: ${err.message}\n`);

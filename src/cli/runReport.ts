@@ -2,6 +2,7 @@
 // (the schema CI test reporters validate against: Jenkins' junit-10.xsd, test/fixtures/junit), JSON for scripts. Pure.
 
 import type { ConsoleLine, TestResult } from '../http/scripts/scriptProtocol';
+import { SECRET_MASK } from '../collections/secrets/mask';
 
 /** One request of a run, as reported. */
 export interface RequestReport {
@@ -65,6 +66,19 @@ export function totals(report: RunReport): RunTotals {
 export function failed(report: RunReport): boolean {
   const t = totals(report);
   return t.failed > 0 || t.requestErrors > 0;
+}
+
+/** `value` with every secret (4 characters or more, longest first) masked in each of its strings. */
+export function masked<T>(value: T, secrets: readonly string[]): T {
+  const list = [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  if (list.length === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return list.reduce((text, secret) => text.split(secret).join(SECRET_MASK), v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
 }
 
 function ms(n: number): string {

@@ -3,14 +3,14 @@
 // reporters validate with (test/fixtures/junit/junit-10.xsd); one end-to-end run of the built bundle.
 import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import { main, type CliIo } from '../../src/cli';
-import { parseEnvFile } from '../../src/cli/run';
+import { parseEnvFile, parseRunArgs } from '../../src/cli/run';
 import { closeConnections } from '../../src/http';
 import { startTestServer, type TestServer } from '../support/httpServer';
 import { sandboxDir } from '../support/sandbox';
@@ -183,6 +183,31 @@ describe('hammock run / test / diff --breaking', function () {
     assert.match(r.stdout, /send: .*example\.invalid/);
   });
 
+  it('secrets stay out of every reporter and of --out: a private environment, a secret-looking outside variable, an Authorization header', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-secrets-'));
+    try {
+      // Prod is private; HAMMOCK_ENV_password comes from CI; the scripts log and compare them; the URL carries the key
+      const privateEnv = v5(
+        [{ id: 'req_me', name: 'Me', url: '{{ _.base_url }}/echo?key={{ _.apikey }}&pw={{ _.password }}', headers: [{ name: 'Authorization', value: 'Bearer {{ _.token }}' }], pre: "console.log('sending', insomnia.environment.get('token'))", after: "insomnia.test('sent', () => insomnia.expect(insomnia.response.json().headers.authorization).to.equal('none'));" }],
+        [],
+      ).replace("        isPrivate: false\n        sortKey: 1\n      data:\n        stage: staging", '        isPrivate: true\n        sortKey: 1\n      data:\n        token: prod-bearer-0001\n        apikey: prod-key-0002');
+      assert.ok(privateEnv.includes('prod-key-0002'));
+      writeFileSync(path.join(dir, 'shop.yaml'), privateEnv);
+      const outside = { ...env, HAMMOCK_ENV_password: 'ci-pass-0003' };
+      for (const reporter of ['text', 'junit', 'json']) {
+        const out = path.join(dir, `report.${reporter}`);
+        const r = await run(['run', '--env', 'Staging', '--reporter', reporter, '--out', out], dir, outside);
+        assert.equal(r.code, 1, r.stderr);
+        const all = `${r.stdout}${r.stderr}${readFileSync(out, 'utf8')}`;
+        assert.match(all, /sent/);
+        for (const secret of ['prod-bearer-0001', 'prod-key-0002', 'ci-pass-0003']) assert.ok(!all.includes(secret), `${reporter}: ${secret} in\n${all}`);
+        assert.ok(all.includes('••••••'), all);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--env-file gives the variables too; HAMMOCK_ENV_ wins over it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hammock-envfile-'));
     try {
@@ -287,6 +312,44 @@ describe('hammock run / test / diff --breaking', function () {
     const out = JSON.parse(bail.stdout) as { requests: unknown[]; notRun: { why: string }[] };
     assert.equal(out.requests.length, 1);
     assert.ok(out.notRun.length >= 4 && out.notRun.every((n) => n.why === '--bail after a failure'));
+    // a server that does not answer: the request is not sent after --timeout, said so, and the run goes on
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-timeout-'));
+    try {
+      writeFileSync(path.join(dir, 'shop.yaml'), v5([{ id: 'req_slow', name: 'Slow', url: '{{ _.base_url }}/slow?ms=5000' }, { id: 'req_up', name: 'Up', url: '{{ _.base_url }}/status/200', after: ok('up') }], []));
+      const started = performance.now();
+      const slow = await run(['run', '--timeout', '300'], dir, env);
+      assert.ok(performance.now() - started < 4000, 'the run did not wait for the server');
+      assert.equal(slow.code, 1);
+      assert.match(slow.stdout, /✗ GET Slow {2}not sent .*\n {6}✗ send: No complete response from http:\/\/127\.0\.0\.1:\d+\/slow\?ms=5000 within 300 ms/);
+      assert.match(slow.stdout, /✓ GET Up {2}200 OK/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--out in a folder not made yet is written (as export --out); one that cannot be written is said, the report kept on stdout', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-out-'));
+    try {
+      const out = path.join(dir, 'reports', 'ci', 'junit.xml');
+      const r = await run(['run', '--folder', 'Users', '--reporter', 'junit', '--out', out], repo, env);
+      assert.equal(r.code, 1, r.stderr);
+      await assertJunitValid(readFileSync(out, 'utf8'));
+      writeFileSync(path.join(dir, 'file'), '');
+      const bad = await run(['run', '--folder', 'Users', '--reporter', 'junit', '--out', path.join(dir, 'file', 'junit.xml')], repo, env);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /^hammock run: --out .*file\/junit\.xml: cannot write it \((EEXIST|ENOTDIR)\); the report follows on stdout\n$/);
+      await assertJunitValid(bad.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a request has 60 s by default (a hung server must not hold a CI job for ever); --timeout 0: no limit', () => {
+    const options = (args: string[]) => parseRunArgs('run', args, { stdout: () => undefined, stderr: () => undefined, cwd: repo });
+    assert.equal(options([]).timeoutMs, 60_000);
+    assert.equal(options(['--timeout', '1500']).timeoutMs, 1500);
+    assert.equal(options(['--timeout', '0']).timeoutMs, undefined);
+    assert.throws(() => options(['--timeout', '-1']), /--timeout must be a number of milliseconds/);
   });
 
   describe('several collections', () => {
@@ -377,6 +440,27 @@ describe('hammock run / test / diff --breaking', function () {
     const text = await run(['test', fixture, '--test-name-pattern', 'succeed'], ROOT, {});
     assert.equal(text.code, 0, text.stdout);
     assert.match(text.stdout, /1 passed, 0 failed/);
+  });
+
+  it('hammock test: a secret a unit test sees (a sent request\'s credentials, a CI variable) is masked in its report', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-test-secrets-'));
+    try {
+      cpSync(path.join(ROOT, 'test/fixtures/legacy/inso-fixture-alphabetical'), dir, { recursive: true });
+      const req = path.join(dir, '.insomnia/Request/req_wrk_012d4860c7da418a85ffea7406e1292a21946b60.yml');
+      writeFileSync(req, readFileSync(req, 'utf8').replace('url: "{{ base_url }}/global"', 'url: "{{ base_url }}/echo?pw={{ password }}"').replace('headers: []', 'headers:\n  - name: Authorization\n    value: Basic {{ basic }}'));
+      const ut = path.join(dir, '.insomnia/UnitTest/ut_8c0c020fb9e341c2a3162e723445faf1.yml');
+      writeFileSync(ut, readFileSync(ut, 'utf8').replace("code: expect(1+1).to.equal(2);", "code: \"const r = await insomnia.send('req_wrk_012d4860c7da418a85ffea7406e1292a21946b60'); const echo = JSON.parse(r.data); console.log(echo.headers.authorization); expect(echo.url).to.equal('nothing');\""));
+      const vars = { ...env, HAMMOCK_ENV_password: 'ci-pass-0003', HAMMOCK_ENV_basic: 'dXNlcjpzM2NyM3Q=' };
+      for (const reporter of ['text', 'junit', 'json']) {
+        const r = await run(['test', dir, '--reporter', reporter], ROOT, vars);
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stdout, /One plus one is two/);
+        for (const secret of ['ci-pass-0003', 'dXNlcjpzM2NyM3Q=']) assert.ok(!r.stdout.includes(secret), `${reporter}: ${secret} in\n${r.stdout}`);
+        assert.ok(r.stdout.includes('••••••'), r.stdout);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('diff --breaking: removed, renamed, method, path, header, parameter, body field and auth changes; exit 1', async () => {
