@@ -480,9 +480,12 @@ function hasOtherSyntax(text: string): boolean {
   return /\{[%#]|#\}/.test(text) || /\{\{|\{\u0001/.test(text.replace(SIMPLE_VAR, '\u0001'));
 }
 
-/** Whether a name the text mentions is a value of the context that holds template syntax (one a render could bring in). */
+/**
+ * Whether a name the text mentions (`a`, or quoted: `_['a-b']`) is a value of the context that holds template syntax
+ * (one a render could bring in).
+ */
 function usesSyntaxValue(text: string, context: RenderContext): boolean {
-  for (const name of new Set(text.match(/[A-Za-z_$][\w$]*/g))) {
+  for (const name of new Set([...text.matchAll(/[A-Za-z_$][\w$]*|'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? m[0]))) {
     if (name === '_' || !Object.prototype.hasOwnProperty.call(context, name)) continue;
     const value = context[name];
     if (typeof value === 'string' ? PLAIN.test(value) : !!value && typeof value === 'object' && holdsVariable(value as Record<string, unknown>, PLAIN)) return true;

@@ -152,6 +152,13 @@ describe('http templates', () => {
     await rejectsWith(renderRequest(req, c, buildRenderContext(c, 'req_u')), 'TemplateError', /Unknown variable "scheme" in url/);
   });
 
+  it('a value missing a variable names it also when the request reaches it as `_[\'a-name\']`, never sent as `{{ ... }}`', async () => {
+    const req = request('req_d', { url: "http://h/{{ _['api-path'] }}" });
+    const c = collection([req], { 'api-path': '{{ scheme }}/v1' }, { env_sub: { scheme: 'v2' } });
+    assert.equal((await renderRequest(req, c, buildRenderContext(c, 'req_d', 'env_sub'))).url, 'http://h/v2/v1');
+    await rejectsWith(renderRequest(req, c, buildRenderContext(c, 'req_d')), 'TemplateError', /Unknown variable "scheme" in url/);
+  });
+
   it('a variable that refers to itself, or a cycle of them, is a clear error naming them, never sent as `{{ ... }}`', async () => {
     const req = request('req_s', { url: 'http://h/{{ _.id }}', headers: [{ name: 'Authorization', value: 'Bearer {{ _.token }}' }] });
     const self = collection([req], { token: '{{ _.token }}', id: '1' });
