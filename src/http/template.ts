@@ -482,7 +482,7 @@ function hasOtherSyntax(text: string): boolean {
 }
 
 // per render context (one per Send), the variables holding a tag, rendered: the same value in every field and use
-const tagValues = new WeakMap<RenderContext, Map<string, Promise<string>>>();
+const renderedTagValues = new WeakMap<RenderContext, Map<string, Promise<string>>>();
 
 /**
  * `context` with the top-level variables `text` mentions whose values hold a tag (`id: "{% uuid 'v4' %}"`) rendered,
@@ -495,8 +495,8 @@ async function withTagValues(text: string, context: RenderContext, hooks: Render
   for (const name of mentionedNames(text)) {
     const value = name !== '_' && Object.prototype.hasOwnProperty.call(context, name) ? context[name] : undefined;
     if (typeof value !== 'string' || !value.includes('{%')) continue;
-    let memo = tagValues.get(context);
-    if (!memo) tagValues.set(context, (memo = new Map()));
+    let memo = renderedTagValues.get(context);
+    if (!memo) renderedTagValues.set(context, (memo = new Map()));
     let rendered = memo.get(name);
     if (!rendered) memo.set(name, (rendered = renderTemplate(value, context, hooks, where, false)));
     const v = await rendered;
