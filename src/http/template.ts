@@ -399,9 +399,10 @@ function compiled(env: nunjucks.Environment, text: string): nunjucks.Template {
  * rendered when it is used: the output is rendered again once when it holds a tag (as in Insomnia), and a few rounds at
  * most while a variable brought template syntax into it. A text without a whole pair of delimiters is sent as typed.
  */
-export async function renderTemplate(text: string, context: RenderContext, hooks: RenderHooks = {}, where = 'template'): Promise<string> {
+export async function renderTemplate(text: string, context: RenderContext, hooks: RenderHooks = {}, where = 'template', tagValues = true): Promise<string> {
   const now = renderTemplateNow(text, context);
   if (now !== undefined) return now;
+  if (tagValues) context = await withTagValues(text, context, hooks, where);
   // what `{% raw %}` (or `{% verbatim %}`) holds is sent as written: the rounds below see a stand-in for it, so they do
   // not render it after all (`{% raw %}{{ x }}{% endraw %}`, Insomnia's way to send braces, would fail or be filled in)
   const raws: string[] = [];
@@ -480,9 +481,43 @@ function hasOtherSyntax(text: string): boolean {
   return /\{[%#]|#\}/.test(text) || /\{\{|\{\u0001/.test(text.replace(SIMPLE_VAR, '\u0001'));
 }
 
-/** Whether a name the text mentions is a value of the context that holds template syntax (one a render could bring in). */
+// per render context (one per Send), the variables holding a tag, rendered: the same value in every field and use
+const renderedTagValues = new WeakMap<RenderContext, Map<string, Promise<string>>>();
+
+/**
+ * `context` with the top-level variables `text` mentions whose values hold a tag (`id: "{% uuid 'v4' %}"`) rendered,
+ * once per context: Insomnia renders the environment once per Send (common/render.ts getRenderContext), so a uuid or a
+ * timestamp is the same in the url, a header and a signature of it.
+ */
+async function withTagValues(text: string, context: RenderContext, hooks: RenderHooks, where: string): Promise<RenderContext> {
+  let out: RenderContext | undefined;
+  const root = isPlainObject(context._) ? context._ : undefined;
+  for (const name of mentionedNames(text)) {
+    const value = name !== '_' && Object.prototype.hasOwnProperty.call(context, name) ? context[name] : undefined;
+    if (typeof value !== 'string' || !value.includes('{%')) continue;
+    let memo = renderedTagValues.get(context);
+    if (!memo) renderedTagValues.set(context, (memo = new Map()));
+    let rendered = memo.get(name);
+    if (!rendered) memo.set(name, (rendered = renderTemplate(value, context, hooks, where, false)));
+    const v = await rendered;
+    out ??= root ? { ...context, _: { ...root } } : { ...context };
+    out[name] = v;
+    if (root) (out._ as Record<string, unknown>)[name] = v;
+  }
+  return out ?? context;
+}
+
+/** The names a text mentions: `a`, or quoted (`_['a-b']`). */
+function mentionedNames(text: string): Set<string> {
+  return new Set([...text.matchAll(/[A-Za-z_$][\w$]*|'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? m[0]));
+}
+
+/**
+ * Whether a name the text mentions (`a`, or quoted: `_['a-b']`) is a value of the context that holds template syntax
+ * (one a render could bring in).
+ */
 function usesSyntaxValue(text: string, context: RenderContext): boolean {
-  for (const name of new Set(text.match(/[A-Za-z_$][\w$]*/g))) {
+  for (const name of mentionedNames(text)) {
     if (name === '_' || !Object.prototype.hasOwnProperty.call(context, name)) continue;
     const value = context[name];
     if (typeof value === 'string' ? PLAIN.test(value) : !!value && typeof value === 'object' && holdsVariable(value as Record<string, unknown>, PLAIN)) return true;

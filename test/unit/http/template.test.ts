@@ -152,6 +152,29 @@ describe('http templates', () => {
     await rejectsWith(renderRequest(req, c, buildRenderContext(c, 'req_u')), 'TemplateError', /Unknown variable "scheme" in url/);
   });
 
+  it('a value missing a variable names it also when the request reaches it as `_[\'a-name\']`, never sent as `{{ ... }}`', async () => {
+    const req = request('req_d', { url: "http://h/{{ _['api-path'] }}" });
+    const c = collection([req], { 'api-path': '{{ scheme }}/v1' }, { env_sub: { scheme: 'v2' } });
+    assert.equal((await renderRequest(req, c, buildRenderContext(c, 'req_d', 'env_sub'))).url, 'http://h/v2/v1');
+    await rejectsWith(renderRequest(req, c, buildRenderContext(c, 'req_d')), 'TemplateError', /Unknown variable "scheme" in url/);
+  });
+
+  it('a variable holding a tag gives one value per render context, as Insomnia renders the environment once per Send', async () => {
+    // (a timestamp sent in a header and signed in another: two renders of {% now %} would break the signature)
+    const req = request('req_t', {
+      url: 'http://h/{{ id }}?again={{ _.id }}',
+      headers: [{ name: 'X-Id', value: '{{ id }}' }, { name: 'X-Sig', value: "{% base64 'encode', 'normal', id %}" }],
+    });
+    const c = collection([req], { id: "{% uuid 'v4' %}" });
+    const out = await renderRequest(req, c, buildRenderContext(c, 'req_t'));
+    const id = out.headers.find(([n]) => n === 'X-Id')?.[1] ?? '';
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4/);
+    assert.equal(out.url, `http://h/${id}?again=${id}`);
+    assert.equal(out.headers.find(([n]) => n === 'X-Sig')?.[1], Buffer.from(id).toString('base64'));
+    const next = await renderRequest(req, c, buildRenderContext(c, 'req_t'));
+    assert.notEqual(next.headers.find(([n]) => n === 'X-Id')?.[1], id, 'a new Send (a new context): a new value');
+  });
+
   it('a variable that refers to itself, or a cycle of them, is a clear error naming them, never sent as `{{ ... }}`', async () => {
     const req = request('req_s', { url: 'http://h/{{ _.id }}', headers: [{ name: 'Authorization', value: 'Bearer {{ _.token }}' }] });
     const self = collection([req], { token: '{{ _.token }}', id: '1' });
