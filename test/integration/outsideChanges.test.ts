@@ -12,7 +12,9 @@ import type { HammockApi } from '../../src/extension';
 import { RequestNode } from '../../src/tree/collectionsTree';
 import { activateHammock, inWorkspace, openSubEnvironment, ui, waitFor } from './helpers';
 
-describe('The request and environment editors when their file changes on disk', () => {
+describe('The request and environment editors when their file changes on disk', function () {
+  // a page can take ~30 s to load in code-server (its webview host waiting on the service worker's controllerchange)
+  this.timeout(60_000);
   let api: HammockApi;
   const restore: { file: string; text: string }[] = [];
 
