@@ -239,6 +239,8 @@ export class ReviewController implements vscode.Disposable {
 
   /** Deletes the tried bodies' temp files that neither the response viewer nor an editor tab shows (all: every one). */
   private sweep(all = false): void {
+    // (every tab change comes here: nothing tried, nothing to look at)
+    if (this.spills.size === 0) return;
     const viewer = this.deps.viewer;
     const shown = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri.fsPath : ''))));
     for (const file of this.spills) {
