@@ -10,9 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
 import type { HammockApi } from '../../src/extension';
-import type { RequestEditorPanel } from '../../src/webviews/requestPanels';
 import type { SyncRepository } from '../../src/sync/syncRepository';
-import { activateHammock, gitAs, ui, until, urlOf, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, ui, until, urlOf, urlTyping, waitFor, workspaceRoot } from './helpers';
 
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
 const REQUEST_ID = 'req_54ba01ebd50e410ea1a79f8003485156'; // PUT Update a transaction (no query parameters)
@@ -33,10 +32,7 @@ describe('Git waits for what was typed in the request and environment editors', 
   let startBranch: string;
   let stashed = false;
 
-  const urlInStore = (): string | undefined => {
-    const located = api.store.locate(path.join(root, '.insomnia'), REQUEST_ID);
-    return located?.kind === 'item' && located.item.kind === 'request' ? located.item.url : undefined;
-  };
+  const { openEditor, typeAtEnd } = urlTyping(() => api, () => path.join(root, '.insomnia'), REQUEST_ID, 'Update a transaction');
 
   before(async () => {
     api = await activateHammock();
@@ -72,27 +68,6 @@ describe('Git waits for what was typed in the request and environment editors', 
     await repo.repository.refresh();
   });
 
-  const openEditor = async (): Promise<{ editor: RequestEditorPanel; frame: { selector: string; text: string } }> => {
-    const state = { collectionPath: path.join(root, '.insomnia'), requestId: REQUEST_ID };
-    await vscode.commands.executeCommand('hammock.openRequest', state);
-    const editor = api.requestPanels.editor(state);
-    assert.ok(editor);
-    await waitFor('the page to load', () => editor.uiReady, 45_000);
-    return { editor, frame: { selector: 'header .name', text: 'Update a transaction' } };
-  };
-
-  /** Types `suffix` at the end of the URL field, 20-80 ms a key, and resolves once the host holds the last key. */
-  const typeAtEnd = async (editor: RequestEditorPanel, frame: { selector: string; text: string }, suffix: string): Promise<string> => {
-    // what an earlier test typed is written first: the field and the store start from the same URL
-    await waitFor('the editor to have written what it held', () => !editor.busy, 10_000);
-    await waitFor('the page to show the stored URL', async () => (await ui(frame, [{ value: '#url' }]))[0] === urlInStore(), 10_000);
-    const start = urlInStore();
-    assert.ok(start, 'the request is in the store');
-    const expected = start + suffix;
-    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: suffix, delayMs: 20, jitterMs: 60 }]);
-    await until('the host to hold the last key typed', () => editor.unsaved?.url === expected || urlInStore() === expected);
-    return expected;
-  };
 
   it('URL typed at human speed, then Commit at once: the commit holds every key', async () => {
     const { editor, frame } = await openEditor();

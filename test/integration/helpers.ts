@@ -11,6 +11,7 @@ import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import type { ImportOutcome } from '../../src/importExport/importExportCommands';
+import type { RequestEditorPanel } from '../../src/webviews/requestPanels';
 import type { GitNotification } from '../../src/sync/syncService';
 import type { EnvTreeNode } from '../../src/tree/environmentsTree';
 
@@ -339,4 +340,37 @@ export async function openSubEnvironment(api: HammockApi, c: Collection, id: str
   assert.ok(editor);
   await waitFor('the environment editor page', () => editor.uiReady, 45_000);
   return editor;
+}
+
+/**
+ * Typing at the end of a request's URL field as a person does, for walks that race the typing with git: `urlInStore`
+ * (the URL the store holds), `openEditor` (the request's editor, its page loaded), `typeAtEnd` (20-80 ms a key; resolves
+ * once the host holds the last key, still in the save's debounce). `collectionPath` is asked at each call (a suite's
+ * `before` sets the workspace); `name` finds the page, for `ui`.
+ */
+export function urlTyping(api: () => HammockApi, collectionPath: () => string, requestId: string, name: string) {
+  const urlInStore = (): string | undefined => {
+    const located = api().store.locate(collectionPath(), requestId);
+    return located?.kind === 'item' && located.item.kind === 'request' ? located.item.url : undefined;
+  };
+  const openEditor = async (): Promise<{ editor: RequestEditorPanel; frame: { selector: string; text: string } }> => {
+    const state = { collectionPath: collectionPath(), requestId };
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    const editor = api().requestPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the page to load', () => editor.uiReady, 45_000);
+    return { editor, frame: { selector: 'header .name', text: name } };
+  };
+  const typeAtEnd = async (editor: RequestEditorPanel, frame: { selector: string; text: string }, suffix: string): Promise<string> => {
+    // what an earlier test typed is written first: the field and the store start from the same URL
+    await waitFor('the editor to have written what it held', () => !editor.busy, 10_000);
+    await waitFor('the page to show the stored URL', async () => (await ui(frame, [{ value: '#url' }]))[0] === urlInStore(), 10_000);
+    const start = urlInStore();
+    assert.ok(start, 'the request is in the store');
+    const expected = start + suffix;
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: suffix, delayMs: 20, jitterMs: 60 }]);
+    await until('the host to hold the last key typed', () => editor.unsaved?.url === expected || urlInStore() === expected);
+    return expected;
+  };
+  return { urlInStore, openEditor, typeAtEnd };
 }

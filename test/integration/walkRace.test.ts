@@ -9,8 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
-import type { RequestEditorPanel } from '../../src/webviews/requestPanels';
-import { activateHammock, gitAs, keepWorkspace, listing, openSubEnvironment, recordErrorMessages, ui, until, urlOf, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, keepWorkspace, listing, openSubEnvironment, recordErrorMessages, ui, urlOf, urlTyping, waitFor, workspaceRoot } from './helpers';
 
 const git = gitAs({ name: 'Walker', email: 'walker@example.com' });
 const REQUEST_ID = 'req_54ba01ebd50e410ea1a79f8003485156'; // PUT Update a transaction
@@ -57,29 +56,8 @@ describe('Walk: typing raced by Hammock\'s own git, and environments taken away 
     await fsp.rm(scratch, { recursive: true, force: true });
   });
 
-  const urlInStore = (): string | undefined => {
-    const located = api.store.locate(path.join(root, '.insomnia'), REQUEST_ID);
-    return located?.kind === 'item' && located.item.kind === 'request' ? located.item.url : undefined;
-  };
+  const { urlInStore, openEditor, typeAtEnd } = urlTyping(() => api, () => path.join(root, '.insomnia'), REQUEST_ID, 'Update a transaction');
 
-  const openEditor = async (): Promise<{ editor: RequestEditorPanel; frame: { selector: string; text: string } }> => {
-    const state = { collectionPath: path.join(root, '.insomnia'), requestId: REQUEST_ID };
-    await vscode.commands.executeCommand('hammock.openRequest', state);
-    const editor = api.requestPanels.editor(state);
-    assert.ok(editor);
-    await waitFor('the page to load', () => editor.uiReady, 45_000);
-    return { editor, frame: { selector: 'header .name', text: 'Update a transaction' } };
-  };
-
-  /** Types `suffix` at the end of the URL field, 20-80 ms a key; resolves once the host holds the last key (still in the debounce). */
-  const typeAtEnd = async (editor: RequestEditorPanel, frame: { selector: string; text: string }, suffix: string): Promise<string> => {
-    await waitFor('the editor idle', () => !editor.busy, 10_000);
-    await waitFor('the page to show the stored URL', async () => (await ui(frame, [{ value: '#url' }]))[0] === urlInStore(), 10_000);
-    const expected = urlInStore()! + suffix;
-    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: suffix, delayMs: 20, jitterMs: 60 }]);
-    await until('the host to hold the last key typed', () => editor.unsaved?.url === expected || urlInStore() === expected);
-    return expected;
-  };
 
   const checks = async (dir: string) => {
     await git(dir, 'fsck', '--strict', '--no-progress', '--no-dangling');
