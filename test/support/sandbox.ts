@@ -1,5 +1,8 @@
 // The script sandbox for tests and benchmarks that run under tsx: built once (scripts/sandboxBuild.mjs) into
-// node_modules/.cache/hammock-sandbox, again only when its sources change; HAMMOCK_SANDBOX_DIR points there.
+// node_modules/.cache/hammock-sandbox-<hash of its sources>, again only when its sources change; HAMMOCK_SANDBOX_DIR
+// points there. Processes that build at the same time (mocha's parallel workers on a fresh clone, or checkouts that
+// share one node_modules) each build into a folder of their own and rename it into place: the first rename wins, and
+// nobody ever reads, or deletes, a folder another process is still writing.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -19,7 +22,8 @@ function sourcesHash(): string {
     }
   };
   walk(path.join(root, 'src', 'http', 'scripts'));
-  for (const f of files.sort()) hash.update(f).update(fs.readFileSync(f));
+  // paths relative to the checkout: two checkouts of the same sources share one build
+  for (const f of files.sort()) hash.update(path.relative(root, f)).update(fs.readFileSync(f));
   return hash.digest('hex');
 }
 
@@ -28,15 +32,23 @@ let built: Promise<string> | undefined;
 /** The folder of a built sandbox (also set as HAMMOCK_SANDBOX_DIR). */
 export function sandboxDir(): Promise<string> {
   built ??= (async () => {
-    const out = path.join(root, 'node_modules', '.cache', 'hammock-sandbox');
-    const stamp = path.join(out, 'stamp');
     const hash = sourcesHash();
+    const out = path.join(root, 'node_modules', '.cache', `hammock-sandbox-${hash.slice(0, 16)}`);
+    const stamp = path.join(out, 'stamp');
     if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== hash) {
-      fs.rmSync(out, { recursive: true, force: true });
+      const mine = `${out}.building-${process.pid}`;
+      fs.rmSync(mine, { recursive: true, force: true });
       // in a child process of its own, with a time limit: esbuild's service never shares the test process
-      const script = `import(${JSON.stringify(pathToFileURL(path.join(root, 'scripts', 'sandboxBuild.mjs')).href)}).then((m) => m.buildSandbox({ outdir: ${JSON.stringify(out)} }))`;
+      const script = `import(${JSON.stringify(pathToFileURL(path.join(root, 'scripts', 'sandboxBuild.mjs')).href)}).then((m) => m.buildSandbox({ outdir: ${JSON.stringify(mine)} }))`;
       execFileSync(process.execPath, ['-e', script], { cwd: root, stdio: 'inherit', timeout: 180_000 });
-      fs.writeFileSync(stamp, hash);
+      fs.writeFileSync(path.join(mine, 'stamp'), hash);
+      try {
+        fs.renameSync(mine, out);
+      } catch (e) {
+        // another process's build got there first (a folder is not renamed over a full one): use that one
+        fs.rmSync(mine, { recursive: true, force: true });
+        if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== hash) throw e;
+      }
     }
     process.env.HAMMOCK_SANDBOX_DIR = out;
     return out;
