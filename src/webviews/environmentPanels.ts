@@ -38,7 +38,7 @@ import type {
   VariableValue,
 } from './protocol';
 import { isEnvironmentPanelState, parseEnvironmentEditorCommand } from './protocol';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { onPageDropped, webviewHtml, webviewOptions } from './webviewHtml';
 import { EDIT_DEBOUNCE_MS } from './requestPanels';
 import { addsCollectionElsewhere, movedCollection, rekey } from './followMove';
 
@@ -213,6 +213,7 @@ export class EnvironmentEditorPanel {
     panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, 'environments', 'Environments');
     this.disposables.push(
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
+      onPageDropped(panel, () => (this.ready = false)),
       panel.onDidDispose(() => {
         this.closed = true;
         void this.edits.flush().finally(() => registration.dispose());

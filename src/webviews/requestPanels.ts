@@ -39,7 +39,7 @@ import { checkedOut } from '../git/checkedOut';
 import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
 import { httpEngine } from './httpEngine';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { onPageDropped, webviewHtml, webviewOptions } from './webviewHtml';
 import { bodyExtension, documentUri, openDocument } from '../documents/hammockFileSystem';
 import { maskSecrets, requestVariables } from './requestVariables';
 import { addsCollectionElsewhere, movedCollection, rekey } from './followMove';
@@ -415,9 +415,7 @@ export class RequestEditorPanel {
     this.updateTitle();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
-      // hidden, the page is gone (no retainContextWhenHidden): shown again, a new page says `ready` (in code-server it
-      // may never load: its webview host can wait forever for the service worker's `controllerchange`)
-      panel.onDidChangeViewState(() => (this.ready &&= panel.visible)),
+      onPageDropped(panel, () => (this.ready = false)),
       panel.onDidDispose(() => {
         this.closed = true;
         // a git operation started meanwhile waits for this last write too
