@@ -585,9 +585,10 @@ export class EnvironmentEditorPanel {
       const kind = this.lastState?.current.kind;
       if ((kind !== 'sub' && kind !== 'folder') || this.asking) return;
       this.asking = true;
+      const name = `"${this.lastState!.current.name}"`;
       void askToRestore(held.message, 'Environment').then(async (restore) => {
         this.asking = false;
-        if (restore && this.edits.held !== held) sayAlreadySettled();
+        if (restore && this.edits.held !== held) sayAlreadySettled(this.edits.savedHeld === held ? name : undefined);
         else if (restore) await runRestore(() => this.restoreGone(), this.deps.log, 'environment editor');
       });
       return;

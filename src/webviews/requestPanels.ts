@@ -556,9 +556,10 @@ export class RequestEditorPanel {
       this.asking = true;
       // (once the changes the store has been told of are in: a renamed file it is about to see is followed instead)
       void this.deps.store.refreshPaths([]).then(async () => {
+        const name = `"${this.label}"`;
         const restore = this.edits.held === held ? await askToRestore(held.message) : false;
         this.asking = false;
-        if (restore && this.edits.held !== held) sayAlreadySettled();
+        if (restore && this.edits.held !== held) sayAlreadySettled(this.edits.savedHeld === held ? name : undefined);
         else if (restore) await runRestore(() => this.restoreGone(), this.deps.log, 'request editor');
       });
       return;
