@@ -175,6 +175,10 @@ describe('Walk: typing raced by Hammock\'s own git, and environments taken away 
       assert.equal(await changed(), `unstaged ${REL}; staged `);
       const said = [String((failure as Error | undefined)?.message ?? ''), ...errors.messages].join('\n');
       assert.match(said, /overwritten|local changes|uncommitted/i, `a clear message: ${said}`);
+      // the "Pulling..." progress goes with the refusal: its promise is the command's, settled here; the workbench
+      // closes the toast a moment later, when the extension host's word reaches the browser (the screenshot waits)
+      const toasts = async () => String((await ui({ selector: '.monaco-workbench .part.statusbar' }, [{ text: '.notifications-toasts' }]))[0]);
+      await waitFor('the Pulling notification gone', async () => !(await toasts()).includes('Pulling'), 10_000);
       await ui(frame, [{ screenshot: 'walk-race-pull-refused' }]);
       await checks(root);
     } finally {
