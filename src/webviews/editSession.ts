@@ -44,6 +44,9 @@ export class EditSession<P = RequestFieldsPatch> {
   private pendingSince: string | undefined;
   /** the pending edit waits for the user (a `HeldEdit`): it is neither written nor dropped until release or discard. */
   private heldBy: HeldEdit | undefined;
+  /** the held edit just released (its write is the next flush's), and the last one written so (`savedHeld`). */
+  private releasedHeld: HeldEdit | undefined;
+  private savedHeldEdit: HeldEdit | undefined;
   private timer: unknown;
   private writing: Promise<void> = Promise.resolve();
   /** the newest edit received, and the newest one written (its fields are in the store's model). */
@@ -75,6 +78,14 @@ export class EditSession<P = RequestFieldsPatch> {
     return this.heldBy;
   }
 
+  /**
+   * The last held edit that was released and then written (its item came back, or the user chose theirs), if any:
+   * a question still on screen about it can say that what was typed is saved.
+   */
+  get savedHeld(): HeldEdit | undefined {
+    return this.savedHeldEdit;
+  }
+
   receive(fields: P, seq: number, base?: P): void {
     this.received = Math.max(this.received, seq);
     const merge = this.deps.merge ?? (mergePatch as unknown as (a: P | undefined, b: P) => P);
@@ -100,6 +111,8 @@ export class EditSession<P = RequestFieldsPatch> {
     const base = this.pendingBase;
     const seq = this.received;
     const since = this.pendingSince;
+    const released = this.releasedHeld;
+    this.releasedHeld = undefined;
     this.pending = undefined;
     this.pendingBase = undefined;
     this.pendingSince = undefined;
@@ -122,6 +135,7 @@ export class EditSession<P = RequestFieldsPatch> {
           this.heldBy = error;
         } else {
           this.written = Math.max(this.written, seq);
+          if (!error && released) this.savedHeldEdit = released;
         }
         this.deps.saved(seq, error);
       });
@@ -138,6 +152,7 @@ export class EditSession<P = RequestFieldsPatch> {
   release(overwrite: boolean): Promise<void> {
     if (!this.heldBy) return this.writing;
     if (this.heldBy.reason === 'gone') this.pendingSince = undefined;
+    this.releasedHeld = this.heldBy;
     this.heldBy = undefined;
     if (overwrite) this.pendingBase = undefined;
     return this.flush();

@@ -38,7 +38,7 @@ import type {
   VariableValue,
 } from './protocol';
 import { isEnvironmentPanelState, parseEnvironmentEditorCommand } from './protocol';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { onPageDropped, webviewHtml, webviewOptions } from './webviewHtml';
 import { EDIT_DEBOUNCE_MS } from './requestPanels';
 import { addsCollectionElsewhere, movedCollection, rekey } from './followMove';
 
@@ -213,6 +213,7 @@ export class EnvironmentEditorPanel {
     panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, 'environments', 'Environments');
     this.disposables.push(
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
+      onPageDropped(panel, () => (this.ready = false)),
       panel.onDidDispose(() => {
         this.closed = true;
         void this.edits.flush().finally(() => registration.dispose());
@@ -365,13 +366,17 @@ export class EnvironmentEditorPanel {
     try {
       view = this.view(c);
     } catch {
+      const shownThere = this.shownThere;
+      this.shownThere = false;
       // the environment shown went away while the user typed in it: its write holds the edit (see write), the page
       // stays on it; keys typed next must not land in another environment's fields
       if (this.edits.busy) return;
-      // a sub-environment gone from disk (a checkout), not by an edit here: kept on the page with a word, as the
-      // request editor keeps its request; keys typed meanwhile are held (write), it is shown again when it comes back
+      // a sub-environment (a folder) gone from disk (a checkout), not by an edit here: kept on the page with a word, as
+      // any gone tab (goneTabCloses); keys typed meanwhile are held (write), it is shown again when it comes back
       const shown = this.lastState?.current;
-      if (!change?.edit && shown?.kind === 'sub' && shown.id === this.state.environmentId) {
+      const kept = (shown?.kind === 'sub' || shown?.kind === 'folder') && shown.id === this.state.environmentId;
+      if (kept && !goneTabCloses(this.deps.store.isLoaded, change, shownThere)) {
+        if (shown.kind === 'folder' && !this.panel.title.endsWith(' (deleted)')) this.panel.title += ' (deleted)';
         if (!this.subGoneSaid && this.ready) {
           this.subGoneSaid = true;
           this.post({ type: 'state', state: this.lastState!, seq: this.edits.writtenSeq });
@@ -380,7 +385,7 @@ export class EnvironmentEditorPanel {
         }
         return;
       }
-      // else show the base environment
+      // else (deleted here) show the base environment; a folder's tab closes
       if (this.state.folder || !c.baseEnvironment) {
         this.panel.dispose();
         return;
@@ -390,6 +395,7 @@ export class EnvironmentEditorPanel {
       view = this.view(c);
     }
     this.subGoneSaid = false;
+    this.shownThere = true;
     this.lastState = view;
     this.panel.title = this.state.folder ? `${view.current.name} · Environment` : `Environments · ${c.name}`;
     const json = JSON.stringify(view);
@@ -552,8 +558,10 @@ export class EnvironmentEditorPanel {
     return goneText(this.lastState?.collectionName ?? 'The collection', vscode.workspace.asRelativePath(this.state.collectionPath));
   }
 
-  /** whether the page was told the sub-environment it shows is gone (kept on the page: refresh). */
+  /** whether the page was told the sub-environment (the folder) it shows is gone (kept on the page: refresh). */
   private subGoneSaid = false;
+  /** whether the environment (the folder) shown was there at the last refresh (goneTabCloses). */
+  private shownThere = false;
 
   /**
    * A page loaded again (its tab shown again) while an edit is held: it shows what was typed, and why it is not saved
@@ -577,9 +585,10 @@ export class EnvironmentEditorPanel {
       const kind = this.lastState?.current.kind;
       if ((kind !== 'sub' && kind !== 'folder') || this.asking) return;
       this.asking = true;
+      const name = `"${this.lastState!.current.name}"`;
       void askToRestore(held.message, 'Environment').then(async (restore) => {
         this.asking = false;
-        if (restore && this.edits.held !== held) sayAlreadySettled();
+        if (restore && this.edits.held !== held) sayAlreadySettled(this.edits.savedHeld === held ? name : undefined);
         else if (restore) await runRestore(() => this.restoreGone(), this.deps.log, 'environment editor');
       });
       return;

@@ -32,9 +32,13 @@ export async function runRestore(restore: () => Promise<void>, log: vscode.LogOu
 
 /**
  * A held edit's question answered after the edit was settled another way (the other of two prompts, the file
- * changed back, a new edit): VS Code cannot take a notification back, so pressing its button says that nothing was
- * done, instead of doing nothing without a word.
+ * changed back, a new edit): VS Code cannot take a notification back (microsoft/vscode#134777; a progress
+ * notification, which goes when its task ends, has no buttons but Cancel), so pressing its button does nothing and says
+ * why. `back`: what the question was about ("Get pets"), when what was typed was saved into it meanwhile (it came back,
+ * or was restored): said so plainly, not as an error of the user's.
  */
-export function sayAlreadySettled(): void {
-  void vscode.window.showInformationMessage('Hammock: nothing was done: the edit this notification asked about was already settled (saved, or the file\'s version taken) in the meantime.');
+export function sayAlreadySettled(back?: string): void {
+  void vscode.window.showInformationMessage(back
+    ? `Hammock: nothing to restore: ${back} is back, and what you typed was saved in it.`
+    : 'Hammock: nothing was done: the edit this notification asked about was already settled (saved, or the file\'s version taken) in the meantime.');
 }

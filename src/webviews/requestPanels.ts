@@ -39,7 +39,7 @@ import { checkedOut } from '../git/checkedOut';
 import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
 import { httpEngine } from './httpEngine';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { onPageDropped, webviewHtml, webviewOptions } from './webviewHtml';
 import { bodyExtension, documentUri, openDocument } from '../documents/hammockFileSystem';
 import { maskSecrets, requestVariables } from './requestVariables';
 import { addsCollectionElsewhere, movedCollection, rekey } from './followMove';
@@ -415,9 +415,7 @@ export class RequestEditorPanel {
     this.updateTitle();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
-      // hidden, the page is gone (no retainContextWhenHidden): shown again, a new page says `ready` (in code-server it
-      // may never load: its webview host can wait forever for the service worker's `controllerchange`)
-      panel.onDidChangeViewState(() => (this.ready &&= panel.visible)),
+      onPageDropped(panel, () => (this.ready = false)),
       panel.onDidDispose(() => {
         this.closed = true;
         // a git operation started meanwhile waits for this last write too
@@ -558,9 +556,10 @@ export class RequestEditorPanel {
       this.asking = true;
       // (once the changes the store has been told of are in: a renamed file it is about to see is followed instead)
       void this.deps.store.refreshPaths([]).then(async () => {
+        const name = `"${this.label}"`;
         const restore = this.edits.held === held ? await askToRestore(held.message) : false;
         this.asking = false;
-        if (restore && this.edits.held !== held) sayAlreadySettled();
+        if (restore && this.edits.held !== held) sayAlreadySettled(this.edits.savedHeld === held ? name : undefined);
         else if (restore) await runRestore(() => this.restoreGone(), this.deps.log, 'request editor');
       });
       return;

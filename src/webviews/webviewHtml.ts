@@ -13,6 +13,17 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
   return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [webviewRoot(extensionUri)] };
 }
 
+/**
+ * Calls `dropped` when `panel`'s page is gone: hidden, VS Code drops a webview's page (no retainContextWhenHidden), and
+ * shown again a new page loads and says `ready` (in code-server it may never load: its webview host can wait forever
+ * for the service worker's `controllerchange`). Until then the host must not post to it as if it were ready.
+ */
+export function onPageDropped(panel: vscode.WebviewPanel, dropped: () => void): vscode.Disposable {
+  return panel.onDidChangeViewState(() => {
+    if (!panel.visible) dropped();
+  });
+}
+
 export function nonce(): string {
   return randomBytes(16).toString('base64');
 }

@@ -2,8 +2,8 @@
 // other has another URL and the v5 collection is not, then back: with Hammock's checkout and with `git checkout` from
 // a terminal. The tabs stay, titled "(deleted)" while what they show is away, say so on the page, and show the files'
 // text again once back; Send while away says so and sends nothing; with nothing typed, git finds nothing changed. A
-// request tab hidden at the checkout shows the request and the message once shown; after a window reload on the other
-// branch the request and environment tabs come back the same way.
+// request or environment tab hidden at the checkout shows what it edits and the message once shown; after a window
+// reload on the other branch the request and environment tabs come back the same way.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -145,28 +145,57 @@ describe('Editors open across a branch switch', function () {
     await on(env.panel, envFrame, [{ screenshot: 'walk-branches-environment-back' }]);
   });
 
-  it('a request tab hidden while `git checkout` from a terminal takes its request away: shown, the page is loaded again and shows the request and the message', async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const [gone, other] = legacyRequests();
-    assert.ok(gone && other);
-    const { editor: a, frame, title } = await open(gone);
-    await ui(frame, [{ value: '#url' }]);
+  /**
+   * A tab (`editor`) hidden behind another while `git checkout` from a terminal takes what it edits away: its page is
+   * gone (no retainContextWhenHidden), so the host does not take it for ready (nothing to post to); shown, the page is
+   * loaded again and shows what it edits (`shows`) under the message; back on the branch, without the message.
+   */
+  const hiddenAway = async (editor: { panel: vscode.WebviewPanel; readonly uiReady: boolean }, frame: { selector: string; text?: string }, shows: () => Promise<void>, shot: string) => {
+    const title = editor.panel.title;
+    const [other] = legacyRequests().filter((r) => r.request.name !== frame.text);
     const { editor: b } = await open(other);
-    await waitFor('the other tab in front', () => b.panel.visible && !a.panel.visible, 5000);
-    // hidden, its page is gone (no retainContextWhenHidden): the host does not take it for ready (nothing to post to)
-    await waitFor('the hidden page not taken for ready', () => !a.uiReady, 5000);
+    await waitFor('the other tab in front', () => b.panel.visible && !editor.panel.visible, 5000);
+    await waitFor('the hidden page not taken for ready', () => !editor.uiReady, 5000);
     await git(root, 'checkout', '-q', AWAY);
-    await waitFor('the hidden tab titled deleted', () => a.panel.title.endsWith(' (deleted)'), 10_000);
-    a.panel.reveal();
-    await waitFor('the tab shown', () => a.panel.visible, 5000);
-    await waitFor('the page loaded again', () => a.uiReady, 45_000);
-    const [name, url, banner] = await ui(frame, [{ text: 'header .name' }, { value: '#url' }, { text: '.error-banner.held' }, { screenshot: 'walk-branches-hidden-shown' }]);
-    assert.equal(name, gone.request.name);
-    assert.equal(url, gone.request.url);
+    await waitFor('the hidden tab titled deleted', () => editor.panel.title.endsWith(' (deleted)'), 10_000);
+    editor.panel.reveal();
+    await waitFor('the tab shown', () => editor.panel.visible, 5000);
+    await waitFor('the page loaded again', () => editor.uiReady, 45_000);
+    await shows();
+    const [banner] = await ui(frame, [{ text: '.error-banner.held' }, { screenshot: shot }]);
     assert.match(String(banner), /is not in .* now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back/);
     await git(root, 'checkout', '-q', home);
-    await waitFor('the title as before', () => a.panel.title === title, 10_000);
+    await waitFor('the title as before', () => editor.panel.title === title, 10_000);
     await waitFor('the page without the message', async () => !String((await ui(frame, [{ text: 'body' }]))[0]).includes('not on this branch'), 10_000);
+  };
+
+  it('a request tab hidden while `git checkout` from a terminal takes its request away: shown, the page is loaded again and shows the request and the message', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const [gone] = legacyRequests();
+    assert.ok(gone);
+    const { editor: a, frame } = await open(gone);
+    await ui(frame, [{ value: '#url' }]);
+    await hiddenAway(a, frame, async () => {
+      const [name, url] = await ui(frame, [{ text: 'header .name' }, { value: '#url' }]);
+      assert.equal(name, gone.request.name);
+      assert.equal(url, gone.request.url);
+    }, 'walk-branches-hidden-shown');
+  });
+
+  it('an environment tab hidden while `git checkout` from a terminal takes its collection away: shown, the page is loaded again and shows the environments and the message', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const v5 = api.store.collections.find((c) => c.format === 'v5' && c.baseEnvironment && c.path.startsWith(root));
+    assert.ok(v5);
+    await vscode.commands.executeCommand('hammock.editEnvironment', { type: 'envCollection', collection: v5 });
+    const env = api.environmentPanels.editor({ collectionPath: v5.path, collectionId: v5.id, environmentId: v5.baseEnvironment!.id });
+    assert.ok(env);
+    await waitFor('the environment page', () => env.uiReady, 45_000);
+    const frame = { selector: '.env-list' };
+    // (before the fix: the hidden page was taken for ready, and what the host posted went nowhere)
+    await hiddenAway(env, frame, async () => {
+      const [list] = await ui(frame, [{ text: '.env-list' }]);
+      assert.match(String(list), new RegExp(v5.baseEnvironment!.name));
+    }, 'walk-branches-hidden-environment-shown');
   });
 
   /**

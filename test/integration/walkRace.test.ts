@@ -1,7 +1,8 @@
 // A walk through the real page racing Hammock's own git: keys typed into the request editor's URL field at human
 // speed, and at once (inside the save debounce) Hammock's Switch Branch or Pull; then an environment editor whose
-// collection (or sub-environment) a `git checkout` from a terminal takes away, typed into while it is away. The git
-// CLI says what the working tree, the index and the branches hold afterwards; Insomnia's reader checks the files.
+// collection (or sub-environment, or folder) a `git checkout` from a terminal takes away, typed into while it is
+// away. The git CLI says what the working tree, the index and the branches hold afterwards; Insomnia's reader
+// checks the files.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
@@ -174,6 +175,10 @@ describe('Walk: typing raced by Hammock\'s own git, and environments taken away 
       assert.equal(await changed(), `unstaged ${REL}; staged `);
       const said = [String((failure as Error | undefined)?.message ?? ''), ...errors.messages].join('\n');
       assert.match(said, /overwritten|local changes|uncommitted/i, `a clear message: ${said}`);
+      // the "Pulling..." progress goes with the refusal: its promise is the command's, settled here; the workbench
+      // closes the toast a moment later, when the extension host's word reaches the browser (the screenshot waits)
+      const toasts = async () => String((await ui({ selector: '.monaco-workbench .part.statusbar' }, [{ text: '.notifications-toasts' }]))[0]);
+      await waitFor('the Pulling notification gone', async () => !(await toasts()).includes('Pulling'), 10_000);
       await ui(frame, [{ screenshot: 'walk-race-pull-refused' }]);
       await checks(root);
     } finally {
@@ -272,6 +277,41 @@ describe('Walk: typing raced by Hammock\'s own git, and environments taken away 
     assert.equal(shownName, name);
     assert.equal(value, `${String(first)}-typed-away`);
     assert.equal(await changed(), `unstaged ${SUB_REL}; staged `, 'the typing is a change of its file, nothing else');
+    await checks(root);
+  });
+
+  it('a folder environment whose folder a terminal checkout takes away: the tab stays, titled "(deleted)", with a word, typing held; back: shown, the typing saved', async () => {
+    const c = api.store.collections.find((x) => x.path === path.join(root, '.insomnia'));
+    const folder = c?.children.find((i) => i.kind === 'folder');
+    assert.ok(c && folder);
+    const folderRel = path.relative(root, folder.source.file).split(path.sep).join('/');
+    await branchWith('race-no-folder', (dir) => fsp.rm(path.join(dir, folderRel)));
+    const home = await git(root, 'rev-parse', '--abbrev-ref', 'HEAD');
+    await vscode.commands.executeCommand('hammock.editFolderEnvironment', { type: 'folder', collection: c, folder });
+    const env = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: folder.id, folder: true });
+    assert.ok(env);
+    await waitFor('the folder environment page', () => env.uiReady, 45_000);
+    let closed = false;
+    env.panel.onDidDispose(() => (closed = true));
+    const frame = { selector: '#add-variable' };
+    const title = env.panel.title;
+    await git(root, 'checkout', '-q', 'race-no-folder');
+    // (before the fix: the tab closed)
+    await waitFor('the tab titled deleted', () => closed || env.panel.title.endsWith(' (deleted)'), 10_000);
+    assert.equal(closed, false, 'the tab stays');
+    await waitFor('a word on the page', async () => String((await ui(frame, [{ text: 'body' }]))[0]).includes('not in the collection now'), 10_000);
+    const [banner] = await ui(frame, [{ text: '.error-banner.held' }, { screenshot: 'walk-race-folder-away' }]);
+    assert.ok(String(banner).startsWith(`"${folder.name}" is not in the collection now (deleted, moved, or not on this branch). This tab shows it again if it comes back`), String(banner));
+    await ui(frame, [{ click: '#add-variable' }, { type: 'region', delayMs: 25 }, { press: 'Tab' }, { press: 'Tab' }, { type: 'eu-typed-away', delayMs: 25 }]);
+    await waitFor('the edit held', () => env.heldEdit?.reason === 'gone', 10_000);
+    assert.equal(await changed(), 'unstaged ; staged ', 'nothing written');
+    await git(root, 'checkout', '-q', home);
+    await waitFor('what was typed saved', async () => /^ {2}region: eu-typed-away$/m.test(await fsp.readFile(folder.source.file, 'utf8')), 10_000);
+    await waitFor('the title as before', () => env.panel.title === title, 10_000);
+    assert.equal(closed, false);
+    await waitFor('the page without the message', async () => !String((await ui(frame, [{ text: 'body' }]))[0]).includes('not in the collection now'), 10_000);
+    await ui(frame, [{ screenshot: 'walk-race-folder-back' }]);
+    assert.equal(await changed(), `unstaged ${folderRel}; staged `, 'the typing is a change of the folder\'s file, nothing else');
     await checks(root);
   });
 

@@ -81,6 +81,42 @@ describe('request editor edits', () => {
     assert.deepEqual(writes[1], { fields: { url: 'http://x/a' }, base: { url: 'http://x/' }, since: undefined }, 'still checked against what the page held');
   });
 
+  it('savedHeld: the held edit that was released and written (a question still on screen about it can say so); not one held again or still held', async () => {
+    let present = false;
+    let conflict = false;
+    const session = new EditSession({
+      debounceMs: 300,
+      setTimer: () => 0,
+      clearTimer: () => undefined,
+      write: async () => {
+        if (!present) throw new HeldEdit('the request is not on this branch', 'gone');
+        if (conflict) throw new HeldEdit('the URL changed on disk', 'conflict');
+      },
+      saved: () => undefined,
+    });
+    session.receive({ url: 'http://x/a' }, 1, { url: 'http://x/' });
+    await session.flush();
+    const gone = session.held;
+    assert.equal(gone?.reason, 'gone');
+    assert.equal(session.savedHeld, undefined, 'held, not saved');
+    // back, but the file changed the field too: held again, for a choice; the first hold is not saved
+    present = true;
+    conflict = true;
+    await session.release(false);
+    const clash = session.held;
+    assert.equal(clash?.reason, 'conflict');
+    assert.equal(session.savedHeld, undefined, 'held again, not saved');
+    // the user chose theirs: written
+    conflict = false;
+    await session.release(true);
+    assert.equal(session.held, undefined);
+    assert.equal(session.savedHeld, clash);
+    // a later edit written as any other does not change which held edit was saved
+    session.receive({ url: 'http://x/ab' }, 2);
+    await session.flush();
+    assert.equal(session.savedHeld, clash);
+  });
+
   it('mergePatch: the later edit of a field wins, other fields and settings kept', () => {
     const merged = mergePatch({ url: 'a', settings: { encodeUrl: false }, scripts: { afterResponse: 'x' } }, { url: 'b', settings: { rebuildPath: true }, scripts: { afterResponse: 'y' } });
     assert.deepEqual(merged, { url: 'b', settings: { encodeUrl: false, rebuildPath: true }, scripts: { afterResponse: 'y' } });
