@@ -26,7 +26,7 @@ import { EditSession, HeldEdit } from './editSession';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
-import { conflictText, goneTabCloses, goneText, holdsConflict } from './goneTab';
+import { conflictText, goneTabCloses, goneText, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
 import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import type {
   EnvironmentEditFields,
@@ -509,7 +509,7 @@ export class EnvironmentEditorPanel {
       const shown = this.lastState?.current.id === id ? this.lastState.current : undefined;
       const name = shown ? `"${shown.name}"` : this.state.folder ? 'The folder' : 'The environment';
       const conflicted = this.conflictedFile(id);
-      if (conflicted) return `${conflictText(name, vscode.workspace.asRelativePath(conflicted))} What you typed is kept in this editor, unsaved; it is saved once the conflict is resolved.`;
+      if (conflicted) return `${conflictText(name, vscode.workspace.asRelativePath(conflicted))} ${HELD_UNTIL_RESOLVED}`;
       const where = `${this.state.folder ? 'the folder' : 'the environment'} comes back, or "Restore Environment" puts it back with what you typed`;
       return `${goneText(name, 'the collection')} What you typed is kept in this editor, unsaved; it is saved if ${where}.`;
     }
@@ -541,7 +541,7 @@ export class EnvironmentEditorPanel {
     const shown = this.lastState?.current;
     if (held?.reason !== 'gone' || !pending || !shown || shown.id !== pending.id || (shown.kind !== 'sub' && shown.kind !== 'folder')) return;
     const conflicted = this.conflictedFile(shown.id);
-    if (conflicted) throw new Error(`Not restored: "${shown.name}" is in ${vscode.workspace.asRelativePath(conflicted)}, which holds an unresolved merge conflict: resolve the merge conflict there, and what you typed is saved into it.`);
+    if (conflicted) throw new Error(notRestoredText(`"${shown.name}"`, vscode.workspace.asRelativePath(conflicted)));
     const c = this.collection();
     const variables = pending.fields.variables ?? shown.variables;
     const name = pending.fields.name ?? shown.name;

@@ -32,3 +32,11 @@ export function holdsConflict(problems: readonly Problem[], file: string | undef
 export function conflictText(what: string, where: string): string {
   return `${what} cannot be read now: ${where} holds an unresolved merge conflict (resolve it in Source Control's Merge Changes, or the merge editor).`;
 }
+
+/** What follows conflictText when an edit is held. */
+export const HELD_UNTIL_RESOLVED = 'What you typed is kept in this editor, unsaved; it is saved once the conflict is resolved.';
+
+/** Why "Restore" does nothing for an item (`what`) whose file (`where`) holds an unresolved merge conflict. */
+export function notRestoredText(what: string, where: string): string {
+  return `Not restored: ${what} is in ${where}, which holds an unresolved merge conflict: resolve the merge conflict there, and what you typed is saved into it.`;
+}

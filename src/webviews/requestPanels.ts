@@ -19,7 +19,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
-import { conflictText, goneTabCloses, goneText, holdsConflict } from './goneTab';
+import { conflictText, goneTabCloses, goneText, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
 import { unrevivedTab } from './restoredTabs';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
@@ -332,7 +332,7 @@ export class RequestEditorPanel {
 
   /** what follows goneText: what becomes of what is typed (`typed`: an edit is held), and when the tab shows the request again. */
   private goneThen(typed: boolean): string {
-    if (this.conflictedFile()) return typed ? 'What you typed is kept in this editor, unsaved; it is saved once the conflict is resolved.' : 'This tab shows it again once the conflict is resolved; what you type meanwhile is kept here, unsaved.';
+    if (this.conflictedFile()) return typed ? HELD_UNTIL_RESOLVED : 'This tab shows it again once the conflict is resolved; what you type meanwhile is kept here, unsaved.';
     return typed
       ? 'What you typed is kept in this editor, unsaved; it is saved if the request comes back, or "Restore Request" puts it back with what you typed.'
       : 'This tab shows it again if it comes back; what you type meanwhile is kept here, unsaved.';
@@ -610,7 +610,7 @@ export class RequestEditorPanel {
     const view = this.lastState;
     if (this.edits.held?.reason !== 'gone' || !view) return;
     const conflicted = this.conflictedFile();
-    if (conflicted) throw new Error(`Not restored: "${view.name}" is in ${vscode.workspace.asRelativePath(conflicted)}, which holds an unresolved merge conflict: resolve the merge conflict there, and what you typed is saved into it.`);
+    if (conflicted) throw new Error(notRestoredText(`"${view.name}"`, vscode.workspace.asRelativePath(conflicted)));
     const collection = this.deps.store.collectionAt(this.state.collectionPath, this.collectionId);
     if (!collection) throw new Error(`Not restored: ${this.state.collectionPath} is no longer there. What you typed is still in the editor of "${view.name}".`);
     const parent = this.lastParentId === undefined ? undefined : this.deps.store.locate(collection.path, this.lastParentId);
