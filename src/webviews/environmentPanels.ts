@@ -26,7 +26,7 @@ import { EditSession, HeldEdit } from './editSession';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
-import { goneTabCloses, goneText } from './goneTab';
+import { conflictText, goneTabCloses, goneText, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
 import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import type {
   EnvironmentEditFields,
@@ -380,7 +380,9 @@ export class EnvironmentEditorPanel {
         if (!this.subGoneSaid && this.ready) {
           this.subGoneSaid = true;
           this.post({ type: 'state', state: this.lastState!, seq: this.edits.writtenSeq });
-          this.post({ type: 'error', held: true, message: `${goneText(`"${shown.name}"`, 'the collection')} This tab shows it again if it comes back.` });
+          const conflicted = this.conflictedFile(shown.id);
+          const said = conflicted ? `${conflictText(`"${shown.name}"`, vscode.workspace.asRelativePath(conflicted))} This tab shows it again once the conflict is resolved.` : `${goneText(`"${shown.name}"`, 'the collection')} This tab shows it again if it comes back.`;
+          this.post({ type: 'error', held: true, message: said });
           this.lastPosted = '';
         }
         return;
@@ -458,6 +460,7 @@ export class EnvironmentEditorPanel {
     switch (r.kind) {
       case 'folder':
         current = { id: r.folder.id, kind: 'folder', name: r.folder.name, color: null, isPrivate: false, variables: variablesOf(r.folder.environment, r.folder.environmentOrder), storedIn: rel(r.folder.source.file) };
+        this.seenIn.set(r.folder.id, r.folder.source.file);
         break;
       case 'vault': {
         const vault = this.deps.local.vault(c.id);
@@ -466,6 +469,7 @@ export class EnvironmentEditorPanel {
       }
       default: {
         const env = r.env;
+        if (r.kind !== 'private') this.seenIn.set(env.id, env.source.file);
         current = {
           id: env.id,
           kind: r.kind,
@@ -510,9 +514,23 @@ export class EnvironmentEditorPanel {
       if (err instanceof HeldEdit) throw err;
       const shown = this.lastState?.current.id === id ? this.lastState.current : undefined;
       const name = shown ? `"${shown.name}"` : this.state.folder ? 'The folder' : 'The environment';
+      const conflicted = this.conflictedFile(id);
+      if (conflicted) return `${conflictText(name, vscode.workspace.asRelativePath(conflicted))} ${HELD_UNTIL_RESOLVED}`;
       const where = `${this.state.folder ? 'the folder' : 'the environment'} comes back, or "Restore Environment" puts it back with what you typed`;
       return `${goneText(name, 'the collection')} What you typed is kept in this editor, unsaved; it is saved if ${where}.`;
     }
+  }
+
+  /** the file each environment (folder) shown here was last seen in, by id (not private ones: they have none). */
+  private readonly seenIn = new Map<string, string>();
+
+  /**
+   * The file the environment (folder) `id` was last seen in, when it holds git's conflict markers now (a merge stopped
+   * on it): it is in there, not deleted, so nothing is restored (a restore would write over the conflict).
+   */
+  private conflictedFile(id: string): string | undefined {
+    const file = this.seenIn.get(id);
+    return holdsConflict(this.deps.store.problems, file) ? file : undefined;
   }
 
   /** the folder above the folder whose environment this editor shows, when last seen (where "Restore" puts it back). */
@@ -528,6 +546,8 @@ export class EnvironmentEditorPanel {
     const pending = this.edits.pendingFields;
     const shown = this.lastState?.current;
     if (held?.reason !== 'gone' || !pending || !shown || shown.id !== pending.id || (shown.kind !== 'sub' && shown.kind !== 'folder')) return;
+    const conflicted = this.conflictedFile(shown.id);
+    if (conflicted) throw new Error(notRestoredText(`"${shown.name}"`, vscode.workspace.asRelativePath(conflicted)));
     const c = this.collection();
     const variables = pending.fields.variables ?? shown.variables;
     const name = pending.fields.name ?? shown.name;
@@ -584,6 +604,12 @@ export class EnvironmentEditorPanel {
       this.deps.log.warn(`environment editor: ${held.message}`);
       const kind = this.lastState?.current.kind;
       if ((kind !== 'sub' && kind !== 'folder') || this.asking) return;
+      const id = this.edits.pendingFields?.id;
+      if (id !== undefined && this.conflictedFile(id)) {
+        // nothing to restore: said, and the edit waits for the resolution (refresh)
+        void vscode.window.showWarningMessage(`Hammock: ${held.message}`);
+        return;
+      }
       this.asking = true;
       const name = `"${this.lastState!.current.name}"`;
       void askToRestore(held.message, 'Environment').then(async (restore) => {

@@ -1,4 +1,6 @@
 // What the request and environment editors do when what their tab shows is not in the store (one rule for both).
+import { isConflictMarkerProblem } from '../collections/formats/fields';
+import type { Problem } from '../collections/model';
 import type { StoreChange } from '../collections/store';
 
 /**
@@ -15,4 +17,26 @@ export function goneTabCloses(idle: boolean, change: StoreChange | undefined, wa
 /** What the editors say of an item not where the tab has it: `what` ("name", or the collection's name) is not in `where`. */
 export function goneText(what: string, where: string): string {
   return `${what} is not in ${where} now (deleted, moved, or not on this branch).`;
+}
+
+/**
+ * Whether `file` (where the item was last seen) holds git's conflict markers now, from the store's `problems`: a merge
+ * stopped on it. The item is in it, between the markers, not deleted: nothing is restored, it is shown again (and what
+ * was typed meanwhile saved) once the conflict is resolved.
+ */
+export function holdsConflict(problems: readonly Problem[], file: string | undefined): boolean {
+  return file !== undefined && problems.some((p) => p.file === file && isConflictMarkerProblem(p));
+}
+
+/** What the editors say of an item (`what`) whose file (`where`) holds an unresolved merge conflict. */
+export function conflictText(what: string, where: string): string {
+  return `${what} cannot be read now: ${where} holds an unresolved merge conflict (resolve it in Source Control's Merge Changes, or the merge editor).`;
+}
+
+/** What follows conflictText when an edit is held. */
+export const HELD_UNTIL_RESOLVED = 'What you typed is kept in this editor, unsaved; it is saved once the conflict is resolved.';
+
+/** Why "Restore" does nothing for an item (`what`) whose file (`where`) holds an unresolved merge conflict. */
+export function notRestoredText(what: string, where: string): string {
+  return `Not restored: ${what} is in ${where}, which holds an unresolved merge conflict: resolve the merge conflict there, and what you typed is saved into it.`;
 }

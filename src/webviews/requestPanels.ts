@@ -19,7 +19,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
-import { goneTabCloses, goneText } from './goneTab';
+import { conflictText, goneTabCloses, goneText, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
 import { unrevivedTab } from './restoredTabs';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
@@ -317,7 +317,25 @@ export class RequestEditorPanel {
 
   /** what the page and Send say of a request that is not where the tab has it. */
   goneText(): string {
+    const conflicted = this.conflictedFile();
+    if (conflicted) return conflictText(`"${this.label}"`, vscode.workspace.asRelativePath(conflicted));
     return goneText(`"${this.label}"`, vscode.workspace.asRelativePath(this.state.collectionPath));
+  }
+
+  /**
+   * The request's file (as last seen) when it holds git's conflict markers now, a merge stopped on it: the request is
+   * in it, between the markers, not deleted, so nothing is restored; it is shown again once the conflict is resolved.
+   */
+  private conflictedFile(): string | undefined {
+    return holdsConflict(this.deps.store.problems, this.lastFile) ? this.lastFile : undefined;
+  }
+
+  /** what follows goneText: what becomes of what is typed (`typed`: an edit is held), and when the tab shows the request again. */
+  private goneThen(typed: boolean): string {
+    if (this.conflictedFile()) return typed ? HELD_UNTIL_RESOLVED : 'This tab shows it again once the conflict is resolved; what you type meanwhile is kept here, unsaved.';
+    return typed
+      ? 'What you typed is kept in this editor, unsaved; it is saved if the request comes back, or "Restore Request" puts it back with what you typed.'
+      : 'This tab shows it again if it comes back; what you type meanwhile is kept here, unsaved.';
   }
 
   /** whether the page was told its request is gone (kept open: refresh). */
@@ -333,6 +351,9 @@ export class RequestEditorPanel {
 
   /** the folder (or the collection) the request was last seen in: where "Restore Request" puts it back. */
   private lastParentId: string | undefined;
+
+  /** the file the request was last seen in (a legacy request's own file, a v5 collection file). */
+  private lastFile: string | undefined;
 
   /** the collection (workspace id) the request was last seen in: a move of its file is followed within it. */
   private collectionId: string | undefined;
@@ -375,7 +396,7 @@ export class RequestEditorPanel {
           }
         }
         if (!found) {
-          throw new HeldEdit(`${this.goneText()} What you typed is kept in this editor, unsaved; it is saved if the request comes back, or "Restore Request" puts it back with what you typed.`, 'gone');
+          throw new HeldEdit(`${this.goneText()} ${this.goneThen(true)}`, 'gone');
         }
         await this.deps.store.apply(found.collection, { kind: 'setRequestFields', id: this.state.requestId, fields });
         const after = this.owner.find(this.state)?.request as unknown as Record<string, unknown> | undefined;
@@ -398,6 +419,7 @@ export class RequestEditorPanel {
       },
     });
     this.collectionId = owner.find(state)?.collection.id;
+    this.lastFile = owner.find(state)?.request.source.file;
     const edits = this.edits;
     this.registration = pendingEdits.add({
       where: () => this.state.collectionPath,
@@ -556,6 +578,12 @@ export class RequestEditorPanel {
       this.asking = true;
       // (once the changes the store has been told of are in: a renamed file it is about to see is followed instead)
       void this.deps.store.refreshPaths([]).then(async () => {
+        if (this.conflictedFile()) {
+          // nothing to restore: a notification that says so, and the edit waits for the resolution (refresh)
+          this.asking = false;
+          void vscode.window.showWarningMessage(`Hammock: ${held.message}`);
+          return;
+        }
         const name = `"${this.label}"`;
         const restore = this.edits.held === held ? await askToRestore(held.message) : false;
         this.asking = false;
@@ -580,6 +608,8 @@ export class RequestEditorPanel {
   async restoreGone(): Promise<void> {
     const view = this.lastState;
     if (this.edits.held?.reason !== 'gone' || !view) return;
+    const conflicted = this.conflictedFile();
+    if (conflicted) throw new Error(notRestoredText(`"${view.name}"`, vscode.workspace.asRelativePath(conflicted)));
     const collection = this.deps.store.collectionAt(this.state.collectionPath, this.collectionId);
     if (!collection) throw new Error(`Not restored: ${this.state.collectionPath} is no longer there. What you typed is still in the editor of "${view.name}".`);
     const parent = this.lastParentId === undefined ? undefined : this.deps.store.locate(collection.path, this.lastParentId);
@@ -684,6 +714,7 @@ export class RequestEditorPanel {
     if (found) {
       this.collectionId = found.collection.id;
       this.lastParentId = found.request.parentId;
+      this.lastFile = found.request.source.file;
     }
     const there = this.there;
     this.there = !!found;
@@ -694,7 +725,7 @@ export class RequestEditorPanel {
           this.goneSaid = true;
           // a page loaded since (its tab shown again) shows the request as it was, under the message
           if (this.lastState) this.post({ type: 'state', request: this.lastState, seq: this.edits.writtenSeq });
-          this.post({ type: 'error', held: true, message: `${this.goneText()} This tab shows it again if it comes back; what you type meanwhile is kept here, unsaved.` });
+          this.post({ type: 'error', held: true, message: `${this.goneText()} ${this.goneThen(false)}` });
           // the next state posted takes the message away, also one with the same request as before
           this.lastPostedJson = '';
         }
@@ -734,6 +765,9 @@ export class RequestEditorPanel {
     })();
     if (v) this.shownName = v.name;
     if (v) this.panel.title = `${editorTitle(v.method, v.name)}${this.edits.held ? ' (not saved)' : ''}`;
-    else if (this.deps.store.isLoaded && !this.panel.title.endsWith(' (deleted)')) this.panel.title = `${this.panel.title.replace(/ \(not saved\)$/, '')} (deleted)`;
+    else if (this.deps.store.isLoaded) {
+      const suffix = this.conflictedFile() ? ' (merge conflict)' : ' (deleted)';
+      if (!this.panel.title.endsWith(suffix)) this.panel.title = `${this.panel.title.replace(/ \((not saved|deleted|merge conflict)\)$/, '')}${suffix}`;
+    }
   }
 }

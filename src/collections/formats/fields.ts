@@ -219,6 +219,7 @@ export function generatedId(prefix: string, file: string, yamlPath: readonly (st
 }
 
 const CONFLICT_START = '<<<<<<<';
+const UNRESOLVED_CONFLICT = 'Unresolved merge conflict';
 
 /**
  * An error problem when the text holds git's merge conflict markers (`<<<<<<<` ... `>>>>>>>` at the start of lines):
@@ -239,6 +240,11 @@ export function conflictMarkerProblem(file: string, text: string): Problem | und
  */
 export function conflictMarkerProblemAt(file: string, text: string, at: number, line: number): Problem | undefined {
   if (at < 0 || text.indexOf('\n>>>>>>>', at) < 0) return undefined;
-  return problem(file, 'Unresolved merge conflict: resolve it (Merge Changes in Source Control, or the merge editor) to see this data again', 'error', line, 0);
+  return problem(file, `${UNRESOLVED_CONFLICT}: resolve it (Merge Changes in Source Control, or the merge editor) to see this data again`, 'error', line, 0);
+}
+
+/** Whether `p` is the problem of a file holding git's conflict markers (conflictMarkerProblem). */
+export function isConflictMarkerProblem(p: Problem): boolean {
+  return p.severity === 'error' && p.message.startsWith(UNRESOLVED_CONFLICT);
 }
 

@@ -1,0 +1,127 @@
+// A merge stops on the request the user has open (Merge in Editor, or `git merge` in a terminal): its file holds git's
+// conflict markers, so Hammock does not read it. The walk saw the open editor say the request was "deleted, moved, or
+// not on this branch", title it "(deleted)", and, once the user typed in it, offer "Restore Request", which made a
+// second copy of the request (a new id, a new file) beside the conflicted one: after the merge was resolved the
+// collection held the request twice. The editor now says what is going on, offers no restore, and saves what was typed
+// into the request once the conflict is resolved.
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { checkLegacyFolder } from '../../src/collections/formats/conformance';
+import type { HammockApi } from '../../src/extension';
+import { activateHammock, openRequestEditor, openSubEnvironment, requestNamed, ui, waitFor } from './helpers';
+
+describe('Walk: a merge conflict in the file of the request being edited', function () {
+  this.timeout(120_000);
+  let api: HammockApi;
+  const restore: { file: string; text: string }[] = [];
+
+  before(async () => {
+    api = await activateHammock();
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    for (const r of restore.splice(0).reverse()) await fsp.writeFile(r.file, r.text);
+    await api.store.reload();
+  });
+
+  it('legacy: the editor says the file holds a merge conflict (not "deleted"), offers no "Restore Request", and saves the typing once it is resolved', async () => {
+    const { collection, request } = requestNamed(api, 'Create new transaction', 'legacy');
+    const { editor, file, start } = await openRequestEditor(api, collection, request, restore);
+    const frame = { selector: 'header .name', text: request.name };
+    const title = editor.panel.title;
+    const folder = path.dirname(file);
+    const before = (await fsp.readdir(folder)).sort();
+    const urlLine = /^url: .*$/m.exec(start)![0];
+    // what a merge leaves when both sides changed the url
+    await fsp.writeFile(file, start.replace(urlLine, `<<<<<<< HEAD\n${urlLine}\n=======\nurl: "{{ base_url }}/theirs"\n>>>>>>> origin/main`));
+
+    await waitFor('the editor to say so', () => editor.panel.title !== title, 10_000);
+    assert.equal(editor.panel.title, `${title} (merge conflict)`);
+    const [banner] = await ui(frame, [{ value: '.error-banner' }]);
+    assert.doesNotMatch(String(banner), /deleted/);
+    assert.match(String(banner), /"Create new transaction" cannot be read now: \.insomnia\/Request\/req_\w+\.yml holds an unresolved merge conflict \(resolve it in Source Control's Merge Changes, or the merge editor\)/);
+
+    // the user types in it meanwhile, at human speed
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/typed-in-conflict', delayMs: 40 }]);
+    await waitFor('the edit held', () => editor.heldEdit, 8000);
+    const toast = '.notifications-toasts .notification-list-item:has-text("merge conflict")';
+    const [said] = await ui({ selector: '.notifications-toasts .notification-list-item', text: 'merge conflict' }, [{ value: toast }, { screenshot: 'walk-merge-conflict-typed' }]);
+    assert.match(String(said), /saved once the conflict is resolved/);
+    assert.doesNotMatch(String(said), /Restore Request/, 'no restore: the request is in its file, between the markers');
+    await assert.rejects(editor.restoreGone(), /resolve the merge conflict/);
+    assert.deepEqual((await fsp.readdir(folder)).sort(), before, 'no second copy of the request');
+
+    // resolved (the user's side taken, as the merge editor's "Accept Current" leaves it): the typing is saved into it
+    await fsp.writeFile(file, start);
+    await waitFor('the typed URL in the request', async () => (await fsp.readFile(file, 'utf8')).includes('/typed-in-conflict'), 10_000);
+    await waitFor('nothing held', () => !editor.heldEdit && !editor.busy, 8000);
+    const after = await fsp.readFile(file, 'utf8');
+    assert.equal(/^url: .*$/m.exec(after)![0], urlLine.replace(/"?$/, (q) => `/typed-in-conflict${q}`));
+    assert.deepEqual((await fsp.readdir(folder)).sort(), before, 'still one copy of the request');
+    assert.equal(editor.panel.title, title);
+    assert.deepEqual(checkLegacyFolder(collection.path), [], "Insomnia's reader accepts the folder");
+  });
+  it('v5: the collection file holds the conflict (another request\'s url): the same, and the typing lands in the request once resolved', async () => {
+    const { collection, request } = requestNamed(api, 'New Disabled Header', 'v5', '11_6_2.yaml');
+    const { editor, file, start } = await openRequestEditor(api, collection, request, restore);
+    const frame = { selector: 'header .name', text: request.name };
+    const title = editor.panel.title;
+    const folder = path.dirname(file);
+    const before = (await fsp.readdir(folder)).sort();
+    const other = /^( +)- url: .*$/m.exec(start)!;
+    await fsp.writeFile(file, start.replace(other[0], `<<<<<<< HEAD\n${other[0]}\n=======\n${other[1]}- url: https://theirs.example\n>>>>>>> origin/main`));
+
+    await waitFor('the editor to say so', () => editor.panel.title !== title, 10_000);
+    assert.equal(editor.panel.title, `${title} (merge conflict)`);
+    const [banner] = await ui(frame, [{ value: '.error-banner' }]);
+    assert.match(String(banner), /"New Disabled Header" cannot be read now: \S*11_6_2\.yaml holds an unresolved merge conflict/);
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/typed-v5', delayMs: 40 }]);
+    await waitFor('the edit held', () => editor.heldEdit, 8000);
+    await assert.rejects(editor.restoreGone(), /resolve the merge conflict/);
+    assert.equal((await fsp.readFile(file, 'utf8')).includes('/typed-v5'), false, 'nothing written into the conflicted file');
+
+    await fsp.writeFile(file, start);
+    await waitFor('the typed URL in the request', async () => (await fsp.readFile(file, 'utf8')).includes('/typed-v5'), 10_000);
+    await waitFor('nothing held', () => !editor.heldEdit && !editor.busy, 8000);
+    assert.equal(editor.panel.title, title);
+    assert.deepEqual((await fsp.readdir(folder)).sort(), before);
+    const back = requestNamed(api, 'New Disabled Header', 'v5', '11_6_2.yaml').request;
+    assert.equal(back.id, request.id, 'the same request, not a copy');
+    assert.match(back.url, /\/typed-v5$/);
+  });
+  it('legacy: the sub-environment being typed in: said, no "Restore Environment" (it wrote over the conflict), the typing saved once resolved', async () => {
+    const c = api.store.collections.find((x) => x.format === 'legacy');
+    assert.ok(c?.baseEnvironment);
+    const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
+    const file = path.join(c.path, 'Environment', `${SUB}.yml`);
+    const start = await fsp.readFile(file, 'utf8');
+    restore.push({ file, text: start });
+    const editor = await openSubEnvironment(api, c, SUB);
+    const frame = { selector: '.env-list' };
+    const line = /^ {2}scheme: .*$/m.exec(start)![0];
+    const conflicted = start.replace(line, `<<<<<<< HEAD\n${line}\n=======\n  scheme: https\n>>>>>>> origin/main`);
+    await fsp.writeFile(file, conflicted);
+    await waitFor('the editor to say so', async () => /merge conflict/.test(String((await ui(frame, [{ value: '.error-banner' }]).catch(() => ['']))[0])), 10_000);
+    const [banner] = await ui(frame, [{ value: '.error-banner' }]);
+    assert.match(String(banner), /"OpenAPI env localhost:3000" cannot be read now: \.insomnia\/Environment\/env_\w+\.yml holds an unresolved merge conflict/);
+    assert.doesNotMatch(String(banner), /deleted/);
+
+    await ui(frame, [{ click: 'input[data-key="var:0:value"]' }, { press: 'End' }, { type: '-typed', delayMs: 40 }]);
+    await waitFor('the edit held', () => editor.heldEdit, 8000);
+    assert.match(editor.heldEdit!.message, /saved once the conflict is resolved/);
+    await assert.rejects(editor.restoreGone(), /resolve the merge conflict/);
+    assert.equal(await fsp.readFile(file, 'utf8'), conflicted, 'the conflict is not written over');
+
+    await fsp.writeFile(file, start);
+    await waitFor('the typed value in the environment', async () => /^ {2}scheme: http-typed$/m.test(await fsp.readFile(file, 'utf8')), 10_000);
+    await waitFor('nothing held', () => !editor.heldEdit, 8000);
+    const after = await fsp.readFile(file, 'utf8');
+    assert.equal(/^created: .*$/m.exec(after)![0], /^created: .*$/m.exec(start)![0], 'the same environment, not a new one');
+    assert.deepEqual(checkLegacyFolder(c.path), [], "Insomnia's reader accepts the folder");
+  });
+});
