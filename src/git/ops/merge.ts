@@ -30,6 +30,8 @@ export async function mergeUpstream(
   theirs: string,
   oursLabel: string,
   theirsLabel: string,
+  /** what the conflict markers name our side (`HEAD`, as `git merge` writes, where markers reach the files) */
+  oursMarker = oursLabel,
 ): Promise<{ objects: ObjectLayer; result: CommitMergeResult; driver: CollectionMergeDriver }> {
   const objects = new ObjectLayer(core.gitdir, core.cache);
   const engine = mergeEngine();
@@ -47,7 +49,7 @@ export async function mergeUpstream(
     ours,
     theirs,
     {
-      labels: { ours: oursLabel, theirs: theirsLabel },
+      labels: { ours: oursMarker, theirs: theirsLabel },
       resolveContent: driver.resolver,
       fastForwardSubmodule: (p, base, o, t) => fastForwardSubmodule(core.dir, core.commondir, p, base, o, t),
     },

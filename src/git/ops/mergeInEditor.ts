@@ -44,7 +44,8 @@ export async function mergeInEditor(ctx: RemoteContext, options: OperationOption
     await core.requireAuthor();
     // the message of the `git pull` this stands for (offered when a pull stopped on conflicts): the branch and its URL
     const message = (await mergeMessage(ctx, 'pull', branch, up.remote, up.remoteBranch)).trimEnd();
-    const { objects, result, driver } = await mergeUpstream(ctx, ours, theirs, branch, label);
+    // the markers left in the files name the sides as `git merge` does: `<<<<<<< HEAD`, `>>>>>>> origin/main`
+    const { objects, result, driver } = await mergeUpstream(ctx, ours, theirs, branch, label, 'HEAD');
     logFieldMerge(ctx, driver);
     if (result.clean) {
       // no conflict after all: finish it as the `git pull` it stands for would (its message and reflog entry)

@@ -176,7 +176,7 @@ describe('field-level merge through pull and Merge in Editor (real git)', functi
     assert.deepStrictEqual(res.conflicts, [{ path: LEGACY, kind: 'bothModified' }]);
     assert.deepStrictEqual(res.fieldMerged, [V5]);
     assert.deepStrictEqual(res.report?.files.map((f) => [f.path, f.items.map((i) => i.fields)]), [[LEGACY, [['url']]]]);
-    assert.strictEqual(read(client.dir, LEGACY), lineMerge(legacyBase, oursLegacy, theirsLegacy, 'main', 'origin/main').mergedText, 'isomorphic-git\'s own markers');
+    assert.strictEqual(read(client.dir, LEGACY), lineMerge(legacyBase, oursLegacy, theirsLegacy, 'HEAD', 'origin/main').mergedText, 'git\'s markers, labelled as git merge labels them');
     const merged = read(client.dir, V5);
     assert.strictEqual(requestIn(merged, 'req_3').settings.rebuildPath, false);
     assert.strictEqual(requestIn(merged, 'req_4').url, 'https://api.example.com/v2/version');

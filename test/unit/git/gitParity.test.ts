@@ -401,13 +401,15 @@ describe('git parity (issue 13 fault matrix)', () => {
   }
 
   /** `git merge` of origin/main in a byte-identical copy: its tree, or its conflicted paths. */
-  function gitMerge(dir: string): { tree?: string; conflicts: string[] } {
+  /** `git merge origin/main` on a copy: the merged tree, or the conflicted paths and what git left in each. */
+  function gitMerge(dir: string): { tree?: string; conflicts: string[]; texts: Record<string, string> } {
     const copy = gitCopy(dir);
     try {
       gitCli(copy, 'merge', '-q', '--no-edit', 'origin/main');
-      return { tree: gitCli(copy, 'rev-parse', 'HEAD^{tree}'), conflicts: [] };
+      return { tree: gitCli(copy, 'rev-parse', 'HEAD^{tree}'), conflicts: [], texts: {} };
     } catch {
-      return { conflicts: gitCli(copy, 'diff', '--name-only', '--diff-filter=U').split('\n').filter(Boolean).sort() };
+      const conflicts = gitCli(copy, 'diff', '--name-only', '--diff-filter=U').split('\n').filter(Boolean).sort();
+      return { conflicts, texts: Object.fromEntries(conflicts.map((p) => [p, fs.readFileSync(path.join(copy, p), 'utf8')])) };
     }
   }
 
@@ -468,7 +470,9 @@ describe('git parity (issue 13 fault matrix)', () => {
     assert.deepStrictEqual(preview.conflict?.files.map((f) => f.path), expected.conflicts);
     const res = await h.mergeInEditor();
     assert.deepStrictEqual(res.conflicts.map((f) => f.path), expected.conflicts);
-    assert.match(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8'), /^<<<<<<< main\nA2\n=======\nB2\n>>>>>>> origin\/main\n/m);
+    // the file as git leaves it, markers and their labels included (`<<<<<<< HEAD`, `>>>>>>> origin/main`)
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8'), expected.texts['notes.txt']);
+    assert.match(expected.texts['notes.txt']!, /^<<<<<<< HEAD\nA2\n=======\nB2\n>>>>>>> origin\/main\n/m);
     await h.abortMerge();
     assert.deepStrictEqual(snapshot(dir, ['notes.txt']), before);
   });
