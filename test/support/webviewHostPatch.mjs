@@ -8,14 +8,17 @@
 //   service-worker.js?v=4&vscode-resource-base-authority=...&id=<its own id>&remoteAuthority=...
 // and, when the worker controlling it has another script URL (the previous page's id), logs "Found unexpected
 // service worker controller ... Waiting for controllerchange." and waits for the new worker to take over before the
-// page loads the webview's HTML. Each page load thus replaces the registration with a new worker, whose activation
-// waits for the old worker's fetches in flight: a resource request of a page that went away answers only at the
-// worker's 30 s timeout (resolveTimeout). So a webview opening just after another closed or reloaded stalls 20-30 s,
-// sometimes never loads. Nothing Hammock does; a person's browser sees it too, seldom, where tests see it often.
+// page loads the webview's HTML. Each page load thus replaces the registration with a new worker (install:
+// skipWaiting, activate: clients.claim), and Chromium activates it only once the old worker has no fetch in flight: a
+// resource request of a page that went away answers at the worker's 30 s timeout (resolveTimeout). So a webview
+// opening just after another closed or reloaded waits up to 30 s (the runner's browser-console.log showed 30.5 s gaps
+// between a page and its content frame), or never loads. Nothing Hammock does; tests open and close webviews fast
+// and see it often, a person seldom.
 //
-// The patch: the swPath without `&id=${ID}`, so every page registers the same script URL: the first registration
-// installs the one worker, later pages are controlled by it from their first load (the scriptURL matches, no
-// controllerchange to wait for) and register() with the same URL changes nothing. The inline script changes, so the
+// The patch: the swPath without `&id=${ID}`, so every page registers the same script URL: the first page of a browser
+// session waits once (code-server's own worker, _static/out/browser/serviceWorker.js with scope /, controls it until
+// the webview worker claims it), later pages are controlled by the webview worker from their first load (the
+// scriptURL matches, no controllerchange to wait for) and register() with the same URL changes nothing. The inline script changes, so the
 // page's Content-Security-Policy hash of it (script-src 'sha256-...') is computed again, else the page would not run.
 //
 // Why it is safe: service-worker.js reads its own `id` (ID) only to answer resource requests of Web Workers
