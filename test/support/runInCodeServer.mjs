@@ -146,6 +146,7 @@ async function main() {
     logLevel: verbose ? 'trace' : 'info',
     env: testEnv,
     onOutput: verbose ? (d) => process.stdout.write(`[code-server] ${d}`) : undefined,
+    say,
   });
   server.exited.then(({ code, signal }) => finish(3, `code-server exited during the run (code ${code}, signal ${signal})`));
   say(`code-server is up on ${server.url}`);
