@@ -103,6 +103,7 @@ try {
     extensionsDir,
     logFile: path.join(demoDir, 'code-server.log'),
     args: [repo.dir],
+    say,
   });
 } catch (e) {
   console.error(`[demo] ${e.message}`);

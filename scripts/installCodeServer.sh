@@ -7,6 +7,10 @@
 #
 #   CS_VERSION   code-server version, default 4.100.3 (= VS Code 1.100.3, the newest that runs on Node 20)
 #
+# The webview host page of the install is patched at each start by test/support/webviewHostPatch.mjs (through
+# startCodeServer in test/support/codeServer.mjs, which the tests and the demo use), not here: an install made
+# before the patch existed gets it too.
+#
 # Skips everything when DEST already holds that version. Prints the code-server package dir
 # (DEST/node_modules/code-server) as its last line on stdout; everything else goes to stderr.
 # Needs: node 20, npm, rg (apt: ripgrep), python3, make, g++, libkrb5-dev (kerberos is built from source).

@@ -6,6 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { CODE_SERVER_BUILD_PACKAGES, SetupNeeded, ensureSystemPackages } from '../../scripts/systemPackages.mjs';
 import { projectRoot } from './makeTestWorkspace.mjs';
+import { patchWebviewHost } from './webviewHostPatch.mjs';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 
@@ -94,16 +95,20 @@ export function writeUserSettings(userDataDir, settings) {
  * @property {string[]} [args]                   extra code-server arguments (e.g. a folder to open)
  * @property {string} [logLevel]
  * @property {(line: string) => void} [onOutput] every chunk of server output
+ * @property {(msg: string) => void} [say]       told when the webview host page could not be patched
  */
 
 /**
- * Starts code-server and waits until /healthz answers.
+ * Starts code-server and waits until /healthz answers. First patches its webview host page so that a webview's page
+ * does not stall 20-30 s on code-server's service worker (webviewHostPatch.mjs; idempotent).
  * @param {CodeServerOptions} o
  * @returns {Promise<{ url: string, child: import('node:child_process').ChildProcess, stop: () => Promise<void>, exited: Promise<{code: number|null, signal: string|null}> }>}
  */
 export async function startCodeServer(o) {
   const csDir = o.csDir || codeServerDir();
   assertCodeServerInstalled(csDir);
+  const { problem } = patchWebviewHost(csDir);
+  if (problem) (o.say ?? ((m) => process.stderr.write(`${m}\n`)))(`webview host page left as it is (webviews may stall ~30 s on their service worker): ${problem}`);
   fs.mkdirSync(o.userDataDir, { recursive: true });
   fs.mkdirSync(o.extensionsDir, { recursive: true });
   // An explicit config keeps code-server from creating ~/.config/code-server/config.yaml.

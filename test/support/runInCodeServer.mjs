@@ -146,6 +146,7 @@ async function main() {
     logLevel: verbose ? 'trace' : 'info',
     env: testEnv,
     onOutput: verbose ? (d) => process.stdout.write(`[code-server] ${d}`) : undefined,
+    say,
   });
   server.exited.then(({ code, signal }) => finish(3, `code-server exited during the run (code ${code}, signal ${signal})`));
   say(`code-server is up on ${server.url}`);
@@ -210,12 +211,19 @@ async function main() {
   });
   const page = await context.newPage();
   uiDriver.setPage(page);
+  // The browser's console (the webviews' frames included), each line with the runner's clock; and every webview
+  // frame's navigation: a webview host page (pre/index.html?id=X) is ready when its content frame (fake.html?id=X)
+  // comes, so the gap between the two lines of one id is how long the page waited (for its service worker, say).
   const consoleLog = fs.createWriteStream(path.join(logsDir, 'browser-console.log'));
+  const stamp = () => ((Date.now() - t0) / 1000).toFixed(1);
   page.on('console', (msg) => {
-    consoleLog.write(`[${msg.type()}] ${msg.text()}\n`);
+    consoleLog.write(`${stamp()} [${msg.type()}] ${msg.text()}\n`);
     if (verbose) console.log(`[browser:${msg.type()}] ${msg.text()}`);
   });
-  page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.stack || e.message}\n`));
+  page.on('pageerror', (e) => consoleLog.write(`${stamp()} [pageerror] ${e.stack || e.message}\n`));
+  page.on('framenavigated', (f) => {
+    if (f !== page.mainFrame() && /\/webview\/browser\/pre\//.test(f.url())) consoleLog.write(`${stamp()} [frame] ${f.url()}\n`);
+  });
 
   // Paths as vscode-remote:// URIs: the tests then run in the server's Node extension host.
   const authority = `127.0.0.1:${port}`;
