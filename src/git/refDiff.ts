@@ -152,8 +152,10 @@ export async function diffRefWithWorkingTree(dir: string, baseRef: string, optio
       set.add(where.rel);
     }
   }
+  const [baseListings, workListings] = legacyFolders.size ? [listingsOf(baseFiles), listingsOf(workFiles)] : [new Map<string, Listing>(), new Map<string, Listing>()];
+  const none: Listing = { files: new Map(), byStem: new Map() };
   for (const [folder, changed] of legacyFolders) {
-    const listings: [Listing, Listing] = [listingOf(baseFiles, folder), listingOf(workFiles, folder)];
+    const listings: [Listing, Listing] = [baseListings.get(folder) ?? none, workListings.get(folder) ?? none];
     await loadLegacyPair(store, root, folder, listings, changed, before, after);
   }
   before.collections = before.collections.filter((c) => inScope(path.relative(root, c.path).split(path.sep).join('/')));
@@ -169,27 +171,47 @@ export function isPlainScope(root: string, scope: string): boolean {
   return rel.split(path.sep).filter(Boolean).every((s) => !isSkippedFolderName(s) && s !== LEGACY_FOLDER_NAME);
 }
 
-/** The files under a tree that `classify` takes, by path (the walk's skipped folders not entered). */
-async function listTreeFiles(store: Store, tree: string, prefix: string, out: Map<string, TreeFile>): Promise<void> {
+/**
+ * Where a listing stands: outside any `.insomnia` folder (-1), in one (0), in one of its type folders (1). A file is
+ * listed outside as a YAML file, in a type folder as a data file (`classify` decides on the changes; this is a
+ * superset of what it takes, and never holds less).
+ */
+type Depth = -1 | 0 | 1;
+
+function enters(name: string, depth: Depth): Depth | undefined {
+  if (depth === 1) return undefined;
+  if (depth === 0) return 1;
+  if (name === LEGACY_FOLDER_NAME) return 0;
+  return isSkippedFolderName(name) ? undefined : -1;
+}
+
+function listed(name: string, depth: Depth): boolean {
+  return depth === 1 ? isLegacyDataFile(name) : depth === -1 && isYamlFileName(name);
+}
+
+/** The Insomnia files under a tree, by path (the walk's skipped folders not entered). */
+async function listTreeFiles(store: Store, tree: string, prefix: string, out: Map<string, TreeFile>, depth: Depth = -1): Promise<void> {
   for (const e of await readTree(store, tree)) {
     const p = prefix ? `${prefix}/${e.path}` : e.path;
     if (e.type === 'tree') {
-      if (e.path === LEGACY_FOLDER_NAME || !isSkippedFolderName(e.path)) await listTreeFiles(store, e.oid, p, out);
-    } else if (e.type === 'blob' && classify(p)) out.set(p, { oid: e.oid, mode: parseInt(e.mode, 8) });
+      const next = enters(e.path, depth);
+      if (next !== undefined) await listTreeFiles(store, e.oid, p, out, next);
+    } else if (e.type === 'blob' && listed(e.path, depth)) out.set(p, { oid: e.oid, mode: parseInt(e.mode, 8) });
   }
 }
 
 /**
- * The working tree's files that `classify` takes, with their git blob oids; the text of each one whose content is not
- * `known`'s blob goes to `texts` (the rest are read from git when needed, as the same blob). Read as `loadWorkspace`
- * reads them: synchronously, links not followed.
+ * The working tree's Insomnia files, with their git blob oids; the text of each one whose content is not `known`'s
+ * blob goes to `texts` (the rest are read from git when needed, as the same blob). Read as `loadWorkspace` reads
+ * them: synchronously, links not followed.
  */
-function listWorkingFiles(dirPath: string, prefix: string, out: Map<string, TreeFile>, texts: Map<string, string>, known: ReadonlyMap<string, TreeFile>): void {
+function listWorkingFiles(dirPath: string, prefix: string, out: Map<string, TreeFile>, texts: Map<string, string>, known: ReadonlyMap<string, TreeFile>, depth: Depth = -1): void {
   for (const e of readDir(dirPath)) {
     const p = prefix ? `${prefix}/${e.name}` : e.name;
     if (e.isDirectory()) {
-      if (e.name === LEGACY_FOLDER_NAME || !isSkippedFolderName(e.name)) listWorkingFiles(path.join(dirPath, e.name), p, out, texts, known);
-    } else if (e.isFile() && classify(p)) {
+      const next = enters(e.name, depth);
+      if (next !== undefined) listWorkingFiles(path.join(dirPath, e.name), p, out, texts, known, next);
+    } else if (e.isFile() && listed(e.name, depth)) {
       let buf: Buffer;
       try {
         buf = readFileSync(path.join(dirPath, e.name));
@@ -204,19 +226,19 @@ function listWorkingFiles(dirPath: string, prefix: string, out: Map<string, Tree
   }
 }
 
-/** A `.insomnia` folder's listing from the file lists above. */
-function listingOf(files: ReadonlyMap<string, TreeFile>, folder: string): Listing {
-  const out: Listing = { files: new Map(), byStem: new Map() };
-  const prefix = folder + '/';
+/** The `.insomnia` folders' listings from the file lists above, by folder. */
+function listingsOf(files: ReadonlyMap<string, TreeFile>): Map<string, Listing> {
+  const out = new Map<string, Listing>();
   for (const [p, f] of files) {
-    if (!p.startsWith(prefix)) continue;
-    const rel = p.slice(prefix.length);
-    if (rel.split('/').length !== 2) continue;
-    out.files.set(rel, f.oid);
-    const stem = stemOf(rel.slice(rel.indexOf('/') + 1));
-    const list = out.byStem.get(stem);
-    if (list) list.push(rel);
-    else out.byStem.set(stem, [rel]);
+    const where = classify(p);
+    if (where?.kind !== 'legacy') continue;
+    let listing = out.get(where.folder);
+    if (!listing) out.set(where.folder, (listing = { files: new Map(), byStem: new Map() }));
+    listing.files.set(where.rel, f.oid);
+    const stem = stemOf(where.rel.slice(where.rel.indexOf('/') + 1));
+    const list = listing.byStem.get(stem);
+    if (list) list.push(where.rel);
+    else listing.byStem.set(stem, [where.rel]);
   }
   return out;
 }
