@@ -14,7 +14,7 @@ import { loadWorkspace, unreadableFiles } from './collections/scan';
 import { checkInsomniaFolder, formatIssue } from './collections/formats/conformance';
 import { diffSnapshots, formatSnapshotDiff, type SnapshotDiff } from './collections/diff';
 import { loadWorkspaceAtRef, UnknownRefError } from './git/snapshotAtRef';
-import { mergeBaseOf, NoMergeBaseError } from './git/refDiff';
+import { diffRefs, diffRefWithWorkingTree, isPlainScope, mergeBaseOf, NoMergeBaseError } from './git/refDiff';
 import { CONVERT_USAGE, convertCommands } from './cliConvert';
 import { breakingChanges, formatBreaking, type BreakingChange } from './collections/breaking';
 import { RUN_USAGE, runCommand } from './cli/run';
@@ -45,9 +45,10 @@ Commands:
                       removed, moved and changed between two git refs (REF2 absent:
                       the working tree; REF1..REF2 and REF1...REF2, from their merge
                       base, as git diff), grouped per collection (--json: an object);
-                      exit 0 with or without changes, 1 on an unknown ref; a file
-                      that cannot be read on a side is named on stderr (--json: in
-                      \`problems\`), as what it holds is left out of the diff;
+                      exit 0 with or without changes, 1 on an unknown ref; only the
+                      files that changed are read; one of them that cannot be read
+                      on a side is named on stderr (--json: in \`problems\`), as what
+                      it holds is left out of the diff;
                       --breaking: only the changes that break callers (a request
                       removed or renamed, its method or path changed, a header or
                       parameter added, a body field removed, its auth type changed),
@@ -186,7 +187,12 @@ export interface DiffProblem extends ProblemSummary {
   readonly ref: string | null;
 }
 
-async function diffCommand(args: readonly string[], io: CliIo): Promise<number> {
+/**
+ * `hammock diff`. `read`: 'changed' reads only the files the change touches (a working tree under a skipped or
+ * `.insomnia` folder is read whole); 'whole' loads both sides whole, the slow, obviously right way the tests hold
+ * the other to.
+ */
+export async function diffCommand(args: readonly string[], io: CliIo, read: 'changed' | 'whole' = 'changed'): Promise<number> {
   const refs: string[] = [];
   let json = false;
   let breaking = false;
@@ -229,8 +235,20 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
   let diff: SnapshotDiff;
   let broken: BreakingChange[] = [];
   try {
-    const before = range?.[2] === '...' ? await atRef(await mergeBaseOf(root, refs[0], refs[1]), refs[0]) : await atRef(refs[0]);
-    const after = refs[1] === undefined ? side(await loadWorkspace(dir), null) : await atRef(refs[1]);
+    let before: Collection[];
+    let after: Collection[];
+    if (read === 'whole' || (refs[1] === undefined && !isPlainScope(root, dir))) {
+      before = range?.[2] === '...' ? await atRef(await mergeBaseOf(root, refs[0], refs[1]), refs[0]) : await atRef(refs[0]);
+      after = refs[1] === undefined ? side(await loadWorkspace(dir), null) : await atRef(refs[1]);
+    } else {
+      // only what changed is read (git/refDiff.ts): the same diff, in the time of the change rather than the repository
+      const changed =
+        refs[1] === undefined
+          ? await diffRefWithWorkingTree(root, refs[0], { scope: dir })
+          : await diffRefs(root, refs[0], refs[1], { mergeBase: range?.[2] === '...' });
+      before = side(sortedProblems(changed.before), refs[0]);
+      after = side(sortedProblems(changed.after), refs[1] ?? null);
+    }
     diff = diffSnapshots(before, after);
     if (breaking) broken = breakingChanges(before, after);
   } catch (err) {
@@ -264,6 +282,12 @@ async function diffCommand(args: readonly string[], io: CliIo): Promise<number> 
     io.stdout(formatSnapshotDiff(diff, (p) => relative(dir, p)));
   }
   return EXIT_OK;
+}
+
+/** A partial snapshot's problems in the order a whole load gives them (by file, line, column). */
+function sortedProblems(snap: WorkspaceSnapshot): WorkspaceSnapshot {
+  snap.problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return snap;
 }
 
 function usageError(io: CliIo, message: string): number {

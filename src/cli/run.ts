@@ -2,7 +2,8 @@
 // (Insomnia's `inso run collection`), and its unit test suites (`inso run test`), for a terminal or CI. No 'vscode'.
 //
 // - Secrets never come from the repository: variables are taken from the environment (`HAMMOCK_ENV_<NAME>=value`)
-//   and from `--env-file FILE` (`NAME=value` lines), on top of the environment chosen with `--env`.
+//   and from `--vars-file FILE` (`NAME=value` lines; `--env-file` too, where Node leaves it alone: see RUN_USAGE), on
+//   top of the environment chosen with `--env`.
 // - Nothing is written: what scripts set lives for the run (as inso's in-memory database keeps it).
 // - `--changed REF[..REF2|...REF2]` runs only the requests the working tree (or REF2) changed against REF, as `hammock diff`
 //   lists them, and the requests inside a folder whose own fields (headers, auth, scripts, variables) changed.
@@ -29,7 +30,7 @@ import { failed, formatJson, formatJunit, formatText, masked, type RequestReport
 
 export const RUN_USAGE = `  run [DIR] [--collection PATH_NAME_OR_ID] [--folder NAME_OR_ID]... [--env NAME_OR_ID]
       [--changed REF[..REF2|...REF2]] [--reporter text|junit|json] [--out FILE] [--bail]
-      [--timeout MS] [--env-file FILE] [--insecure]
+      [--timeout MS] [--vars-file FILE] [--insecure]
                       send every HTTP request (or those under --folder, or those
                       changed since REF; REF...REF2: since their merge base) in
                       collection order, with their pre-request and after-response
@@ -38,10 +39,14 @@ export const RUN_USAGE = `  run [DIR] [--collection PATH_NAME_OR_ID] [--folder N
                       2 on a wrong option. --timeout: each response's limit
                       (default 60000 ms, 0: none); a request past it is not sent.
                       Variables: HAMMOCK_ENV_<NAME>=value in the environment and
-                      --env-file lines override the environment's; nothing is
-                      written to the repository
+                      --vars-file lines (NAME=value) override the environment's;
+                      nothing is written to the repository. --env-file FILE is
+                      the same, but Node 20 reads that option itself wherever it
+                      is (nodejs/node#54232): a missing FILE stops with 'node:
+                      FILE: not found' and a NODE_OPTIONS line in it applies to
+                      Node; use --vars-file
   test [DIR] [--collection PATH_NAME_OR_ID] [--env NAME_OR_ID] [--test-name-pattern RE]
-      [--reporter text|junit|json] [--out FILE] [--bail] [--env-file FILE]
+      [--reporter text|junit|json] [--out FILE] [--bail] [--vars-file FILE]
                       run the collections' unit test suites as \`inso run test\` does;
                       exit 1 if a test fails
 `;
@@ -73,13 +78,15 @@ export interface RunOptions {
   out?: string;
   bail: boolean;
   timeoutMs?: number;
+  /** `--vars-file` (or `--env-file`) as given, and the option's name (for messages). */
   envFile?: string;
+  envFileOption?: string;
   insecure: boolean;
   testNamePattern?: string;
 }
 
 export function parseRunArgs(command: 'run' | 'test', args: readonly string[], io: RunIo): RunOptions {
-  const withValue = command === 'run' ? ['--collection', '--folder', '--env', '--changed', '--reporter', '--out', '--timeout', '--env-file'] : ['--collection', '--env', '--reporter', '--out', '--env-file', '--test-name-pattern'];
+  const withValue = command === 'run' ? ['--collection', '--folder', '--env', '--changed', '--reporter', '--out', '--timeout', '--vars-file', '--env-file'] : ['--collection', '--env', '--reporter', '--out', '--vars-file', '--env-file', '--test-name-pattern'];
   const flags = command === 'run' ? ['--bail', '--insecure'] : ['--bail'];
   const positional: string[] = [];
   const o: Partial<RunOptions> & { folders: string[] } = { folders: [], reporter: 'text', bail: false, insecure: false };
@@ -109,7 +116,11 @@ export function parseRunArgs(command: 'run' | 'test', args: readonly string[], i
         o.changed = value;
         break;
       case '--out': o.out = value; break;
-      case '--env-file': o.envFile = value; break;
+      case '--vars-file':
+      case '--env-file':
+        o.envFile = value;
+        o.envFileOption = name;
+        break;
       case '--test-name-pattern':
         try {
           new RegExp(value);
@@ -154,7 +165,7 @@ export function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
-/** The variables given outside the repository: `--env-file` first, then `HAMMOCK_ENV_<NAME>` (which win). */
+/** The variables given outside the repository: `--vars-file` first, then `HAMMOCK_ENV_<NAME>` (which win). */
 function outsideVariables(options: RunOptions, io: RunIo): Record<string, string> {
   const vars: Record<string, string> = {};
   if (options.envFile) {
@@ -163,7 +174,7 @@ function outsideVariables(options: RunOptions, io: RunIo): Record<string, string
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch {
-      throw new RunFailure(`--env-file ${options.envFile}: cannot read it`);
+      throw new RunFailure(`${options.envFileOption ?? '--vars-file'} ${options.envFile}: cannot read it`);
     }
     Object.assign(vars, parseEnvFile(text));
   }

@@ -9,6 +9,8 @@
 // orphan a new folder adopts), a parent not found under its own file name. A parentId cycle or a folder with several
 // workspaces is read whole. No 'vscode' import; nothing outside `.git` is read or written.
 
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isogit } from './isogit';
 import type { Problem, WorkspaceSnapshot } from '../collections/model';
@@ -24,7 +26,8 @@ import {
 import { parseV5File, v5TypeOfText } from '../collections/formats/v5';
 import { compareCollections, isSkippedFolderName, isYamlFileName } from '../collections/scan';
 import { resolveCommit } from './snapshotAtRef';
-import { diffTrees, readTree, treeOfCommit, type ObjectStore, type TreeChange } from './treeDiff';
+import { diffTrees, readTree, treeOfCommit, type ObjectStore, type TreeChange, type TreeFile } from './treeDiff';
+import { readDir } from '../collections/legacyFiles';
 import { gitFs } from './plumbing/gitFs';
 
 export interface RefDiff {
@@ -90,11 +93,154 @@ export async function diffRefs(dir: string, baseRef: string, headRef: string, op
     }
   }
   for (const [folder, changed] of legacyFolders) {
-    await loadLegacyPair(store, root, folder, treeBefore, treeAfter, changed, before, after);
+    const listings: [Listing, Listing] = [await listLegacyFolder(store, treeBefore, folder), await listLegacyFolder(store, treeAfter, folder)];
+    await loadLegacyPair(store, root, folder, listings, changed, before, after);
   }
   before.collections.sort(compareCollections);
   after.collections.sort(compareCollections);
   return { base, head, before, after, diff: diffSnapshots(before.collections, after.collections) };
+}
+
+/** `diffRefWithWorkingTree`'s result: as `RefDiff`, its `after` side the working tree. */
+export type WorkingTreeDiff = Omit<RefDiff, 'head'>;
+
+/**
+ * What changed in the collections from `baseRef` to the working tree under `scope` (default: the whole repository;
+ * `before` then holds only what is under `scope` too), reading only what changed: the Insomnia files under `scope`
+ * on disk are hashed as git hashes blobs and compared with the commit's tree, and only the files whose content
+ * differs are loaded (with what places them, as `diffRefs` does). Equals
+ * `diffSnapshots(loadWorkspaceAtRef(base) under scope, loadWorkspace(scope))` (unit-tested) when no folder from the
+ * repository's root down to `scope` is one the walk skips (a dot-folder, node_modules) or a `.insomnia` folder:
+ * `isPlainScope` says so. Throws `UnknownRefError` for a ref git does not know.
+ */
+export async function diffRefWithWorkingTree(dir: string, baseRef: string, options: RefDiffOptions & { readonly scope?: string } = {}): Promise<WorkingTreeDiff> {
+  const root = path.resolve(dir);
+  const gitdir = options.gitdir ?? path.join(root, '.git');
+  const texts = new Map<string, string>();
+  const store: Store = { gitdir, cache: options.cache ?? {}, stats: options.stats, trees: new Map(), texts };
+  const base = await resolveCommit(root, baseRef, gitdir);
+  const treeBefore = await treeOfCommit(store, base);
+  const scopeRel = path.relative(root, path.resolve(options.scope ?? root)).split(path.sep).filter(Boolean).join('/');
+  const inScope = (p: string) => scopeRel === '' || p === scopeRel || p.startsWith(scopeRel + '/');
+
+  // the commit's Insomnia files under the scope, and the working tree's (regular files only: links are not followed)
+  const baseFiles = new Map<string, TreeFile>();
+  const scopeTree = scopeRel === '' ? treeBefore : await subtree(store, treeBefore, scopeRel);
+  if (scopeTree) await listTreeFiles(store, scopeTree, scopeRel, baseFiles);
+  const workFiles = new Map<string, TreeFile>();
+  listWorkingFiles(path.join(root, ...scopeRel.split('/').filter(Boolean)), scopeRel, workFiles, texts, baseFiles);
+
+  const changes: TreeChange[] = [];
+  for (const [p, b] of baseFiles) {
+    const w = workFiles.get(p);
+    if (!w) changes.push({ path: p, before: b, after: null });
+    else if (w.oid !== b.oid) changes.push({ path: p, before: b, after: w });
+  }
+  for (const [p, w] of workFiles) if (!baseFiles.has(p)) changes.push({ path: p, before: null, after: w });
+  changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+
+  const before: WorkspaceSnapshot = { root, collections: [], problems: [] };
+  const after: WorkspaceSnapshot = { root, collections: [], problems: [] };
+  const legacyFolders = new Map<string, Set<string>>();
+  for (const change of changes) {
+    const where = classify(change.path);
+    if (!where) continue;
+    if (where.kind === 'v5') await loadV5(store, root, change, before, after);
+    else {
+      let set = legacyFolders.get(where.folder);
+      if (!set) legacyFolders.set(where.folder, (set = new Set()));
+      set.add(where.rel);
+    }
+  }
+  const [baseListings, workListings] = legacyFolders.size ? [listingsOf(baseFiles), listingsOf(workFiles)] : [new Map<string, Listing>(), new Map<string, Listing>()];
+  const none: Listing = { files: new Map(), byStem: new Map() };
+  for (const [folder, changed] of legacyFolders) {
+    const listings: [Listing, Listing] = [baseListings.get(folder) ?? none, workListings.get(folder) ?? none];
+    await loadLegacyPair(store, root, folder, listings, changed, before, after);
+  }
+  before.collections = before.collections.filter((c) => inScope(path.relative(root, c.path).split(path.sep).join('/')));
+  before.collections.sort(compareCollections);
+  after.collections.sort(compareCollections);
+  return { base, before, after, diff: diffSnapshots(before.collections, after.collections) };
+}
+
+/** Whether `diffRefWithWorkingTree` gives the full comparison's result for this scope (see there). */
+export function isPlainScope(root: string, scope: string): boolean {
+  const rel = path.relative(path.resolve(root), path.resolve(scope));
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  return rel.split(path.sep).filter(Boolean).every((s) => !isSkippedFolderName(s) && s !== LEGACY_FOLDER_NAME);
+}
+
+/**
+ * Where a listing stands: outside any `.insomnia` folder (-1), in one (0), in one of its type folders (1). A file is
+ * listed outside as a YAML file, in a type folder as a data file (`classify` decides on the changes; this is a
+ * superset of what it takes, and never holds less).
+ */
+type Depth = -1 | 0 | 1;
+
+function enters(name: string, depth: Depth): Depth | undefined {
+  if (depth === 1) return undefined;
+  if (depth === 0) return 1;
+  if (name === LEGACY_FOLDER_NAME) return 0;
+  return isSkippedFolderName(name) ? undefined : -1;
+}
+
+function listed(name: string, depth: Depth): boolean {
+  return depth === 1 ? isLegacyDataFile(name) : depth === -1 && isYamlFileName(name);
+}
+
+/** The Insomnia files under a tree, by path (the walk's skipped folders not entered). */
+async function listTreeFiles(store: Store, tree: string, prefix: string, out: Map<string, TreeFile>, depth: Depth = -1): Promise<void> {
+  for (const e of await readTree(store, tree)) {
+    const p = prefix ? `${prefix}/${e.path}` : e.path;
+    if (e.type === 'tree') {
+      const next = enters(e.path, depth);
+      if (next !== undefined) await listTreeFiles(store, e.oid, p, out, next);
+    } else if (e.type === 'blob' && listed(e.path, depth)) out.set(p, { oid: e.oid, mode: parseInt(e.mode, 8) });
+  }
+}
+
+/**
+ * The working tree's Insomnia files, with their git blob oids; the text of each one whose content is not `known`'s
+ * blob goes to `texts` (the rest are read from git when needed, as the same blob). Read as `loadWorkspace` reads
+ * them: synchronously, links not followed.
+ */
+function listWorkingFiles(dirPath: string, prefix: string, out: Map<string, TreeFile>, texts: Map<string, string>, known: ReadonlyMap<string, TreeFile>, depth: Depth = -1): void {
+  for (const e of readDir(dirPath)) {
+    const p = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) {
+      const next = enters(e.name, depth);
+      if (next !== undefined) listWorkingFiles(path.join(dirPath, e.name), p, out, texts, known, next);
+    } else if (e.isFile() && listed(e.name, depth)) {
+      let buf: Buffer;
+      try {
+        buf = readFileSync(path.join(dirPath, e.name));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // deleted while we read
+        throw err;
+      }
+      const oid = createHash('sha1').update(`blob ${buf.length}\0`).update(buf).digest('hex');
+      out.set(p, { oid, mode: 0o100644 });
+      if (known.get(p)?.oid !== oid) texts.set(oid, buf.toString('utf8'));
+    }
+  }
+}
+
+/** The `.insomnia` folders' listings from the file lists above, by folder. */
+function listingsOf(files: ReadonlyMap<string, TreeFile>): Map<string, Listing> {
+  const out = new Map<string, Listing>();
+  for (const [p, f] of files) {
+    const where = classify(p);
+    if (where?.kind !== 'legacy') continue;
+    let listing = out.get(where.folder);
+    if (!listing) out.set(where.folder, (listing = { files: new Map(), byStem: new Map() }));
+    listing.files.set(where.rel, f.oid);
+    const stem = stemOf(where.rel.slice(where.rel.indexOf('/') + 1));
+    const list = listing.byStem.get(stem);
+    if (list) list.push(where.rel);
+    else listing.byStem.set(stem, [where.rel]);
+  }
+  return out;
 }
 
 /**
@@ -129,10 +275,14 @@ const decoder = new TextDecoder('utf-8');
 
 export interface Store extends ObjectStore {
   readonly stats?: { blobsRead: number };
+  /** texts read from the working tree, by blob oid: consulted before git's objects. */
+  readonly texts?: ReadonlyMap<string, string>;
 }
 
 export async function readText(store: Store, oid: string): Promise<string> {
   if (store.stats) store.stats.blobsRead++;
+  const known = store.texts?.get(oid);
+  if (known !== undefined) return known;
   const { blob } = await isogit().readBlob({ fs: gitFs, gitdir: store.gitdir, oid, cache: store.cache });
   return decoder.decode(blob);
 }
@@ -214,16 +364,15 @@ async function loadLegacyPair(
   store: Store,
   root: string,
   folder: string,
-  treeBefore: string,
-  treeAfter: string,
+  listings: readonly [Listing, Listing],
   changed: ReadonlySet<string>,
   before: WorkspaceSnapshot,
   after: WorkspaceSnapshot,
 ): Promise<void> {
   const folderDir = path.join(root, ...folder.split('/'));
   const sides: [Side, Side] = [
-    { listing: await listLegacyFolder(store, treeBefore, folder), parsed: new Map() },
-    { listing: await listLegacyFolder(store, treeAfter, folder), parsed: new Map() },
+    { listing: listings[0], parsed: new Map() },
+    { listing: listings[1], parsed: new Map() },
   ];
   const needed = new Set<string>(changed);
   for (const side of sides) {

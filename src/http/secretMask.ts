@@ -6,7 +6,8 @@ import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import { once } from 'node:events';
 import { ancestorFolders } from '../collections/itemPath';
 import type { Collection, Environment } from '../collections/model';
-import { looksSecret } from '../collections/secrets/detect';
+import { isSecretName, looksSecret } from '../collections/secrets/detect';
+import { buildRenderContext } from './template';
 import { SECRET_MASK as MASK } from '../collections/secrets/mask';
 import type { RenderedRequest } from './types';
 
@@ -34,21 +35,45 @@ function credentialsOf(rendered: Pick<RenderedRequest, 'headers' | 'challengeAut
  */
 export function sentSecrets(session: { readonly privateEnvironment?: Environment; readonly collection?: Collection } | undefined, vault: Readonly<Record<string, string>> | undefined, rendered: Pick<RenderedRequest, 'headers' | 'challengeAuth'> | undefined, active?: string | Environment, requestId?: string): string[] {
   const out: string[] = [...Object.values(vault ?? {}), ...(rendered ? credentialsOf(rendered) : [])];
-  // (`name`: the key the value sits under, for the file environments' look-alikes; undefined: every value)
-  const walk = (v: unknown, name?: string): void => {
-    if (typeof v === 'string') {
-      if (name === undefined || (!v.includes('{{') && looksSecret(name, v))) out.push(v);
-    } else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) walk(x, name === undefined ? undefined : Array.isArray(v) ? name : k);
+  const collection = session?.collection;
+  // the variables as the request saw them (templates rendered), built once and only when a secret is a template
+  let context: Record<string, unknown> | undefined;
+  const renderedAt = (keys: readonly string[]): unknown => {
+    if (!collection || requestId === undefined) return undefined;
+    context ??= buildRenderContext(collection, requestId, active, { vault: vault ? { ...vault } : undefined });
+    let v: unknown = context;
+    for (const k of keys) v = v && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined;
+    return v;
+  };
+  // a secret's value that is a template (`token: "{{ base_token }}"`): what it renders to was sent; a number: its digits
+  // (a template's text itself is no secret, but a private environment's every value is kept as it was)
+  const pushValue = (v: string | number, keys: readonly string[], all = false): void => {
+    if (typeof v === 'number') out.push(String(v));
+    else if (!v.includes('{{')) out.push(v);
+    else {
+      if (all) out.push(v);
+      const now = renderedAt(keys);
+      if (typeof now === 'string' && !now.includes('{{') && !now.includes('{%')) out.push(now);
     }
   };
-  walk(session?.privateEnvironment?.data);
-  if (typeof active === 'object') walk(active.data);
-  const collection = session?.collection;
+  // (`name`: the key the value sits under, for the file environments' look-alikes; undefined: every value. `keys`:
+  // where it sits, to find it rendered)
+  const walk = (v: unknown, name: string | undefined, keys: readonly string[]): void => {
+    if (typeof v === 'string') {
+      if (name === undefined) pushValue(v, keys, true);
+      else if (v.includes('{{') ? isSecretName(name) : looksSecret(name, v)) pushValue(v, keys);
+    } else if (typeof v === 'number') {
+      if (name !== undefined && isSecretName(name) && Number.isFinite(v)) pushValue(v, keys);
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) walk(x, name === undefined ? undefined : Array.isArray(v) ? name : k, [...keys, k]);
+    }
+  };
+  walk(session?.privateEnvironment?.data, undefined, []);
+  if (typeof active === 'object') walk(active.data, undefined, []);
   if (collection && requestId !== undefined) {
     const base = collection.baseEnvironment;
     const sub = typeof active === 'string' ? base?.subEnvironments.find((e) => e.id === active) : undefined;
-    for (const data of [base?.data, sub?.data, ...(ancestorFolders(collection, requestId)?.folders ?? []).map((f) => f.environment)]) walk(data, '');
+    for (const data of [base?.data, sub?.data, ...(ancestorFolders(collection, requestId)?.folders ?? []).map((f) => f.environment)]) walk(data, '', []);
   }
   return out;
 }

@@ -482,29 +482,47 @@ function hasOtherSyntax(text: string): boolean {
 }
 
 // per render context (one per Send), the variables holding a tag, rendered: the same value in every field and use
-const renderedTagValues = new WeakMap<RenderContext, Map<string, Promise<string>>>();
+const renderedTagValues = new WeakMap<RenderContext, Map<string, Promise<unknown>>>();
+
+const TAG = /\{%/;
 
 /**
- * `context` with the top-level variables `text` mentions whose values hold a tag (`id: "{% uuid 'v4' %}"`) rendered,
- * once per context: Insomnia renders the environment once per Send (common/render.ts getRenderContext), so a uuid or a
- * timestamp is the same in the url, a header and a signature of it.
+ * `context` with the top-level variables `text` mentions whose values hold a tag (`id: "{% uuid 'v4' %}"`, or at any
+ * depth of an object or array: `auth: { ts: "{% now 'millis' %}" }`) rendered, once per context: Insomnia renders the
+ * environment once per Send (common/render.ts getRenderContext), so a uuid or a timestamp is the same in the url, a
+ * header and a signature of it.
  */
 async function withTagValues(text: string, context: RenderContext, hooks: RenderHooks, where: string): Promise<RenderContext> {
   let out: RenderContext | undefined;
   const root = isPlainObject(context._) ? context._ : undefined;
   for (const name of mentionedNames(text)) {
     const value = name !== '_' && Object.prototype.hasOwnProperty.call(context, name) ? context[name] : undefined;
-    if (typeof value !== 'string' || !value.includes('{%')) continue;
+    if (typeof value === 'string' ? !value.includes('{%') : !value || typeof value !== 'object' || !holdsVariable(value as Record<string, unknown>, TAG)) continue;
     let memo = renderedTagValues.get(context);
     if (!memo) renderedTagValues.set(context, (memo = new Map()));
     let rendered = memo.get(name);
-    if (!rendered) memo.set(name, (rendered = renderTemplate(value, context, hooks, where, false)));
+    if (!rendered) memo.set(name, (rendered = renderTags(value, context, hooks, where)));
     const v = await rendered;
     out ??= root ? { ...context, _: { ...root } } : { ...context };
     out[name] = v;
     if (root) (out._ as Record<string, unknown>)[name] = v;
   }
   return out ?? context;
+}
+
+/** A value with every string that holds a tag rendered (objects and arrays copied, the rest as it is). */
+async function renderTags(value: unknown, context: RenderContext, hooks: RenderHooks, where: string): Promise<unknown> {
+  if (typeof value === 'string') return value.includes('{%') ? renderTemplate(value, context, hooks, where, false) : value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const v of value) out.push(await renderTags(v, context, hooks, where));
+    return out;
+  }
+  if (!isPlainObject(value) || !holdsVariable(value, TAG)) return value;
+  const out: Record<string, unknown> = {};
+  // (defined, not assigned: a key `__proto__` from YAML stays a key)
+  for (const key of Object.keys(value)) Object.defineProperty(out, key, { value: await renderTags(value[key], context, hooks, where), enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 /** The names a text mentions: `a`, or quoted (`_['a-b']`). */

@@ -3,19 +3,53 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { main, type CliIo, type DiffJson } from '../../src/cli';
+import { diffCommand, main, type CliIo, type DiffJson } from '../../src/cli';
+import { LegacyHistory, rng } from './git/legacyHistory';
 import { changedState, commitAll, EXPECTED, gitRepo, initialState, writeLegacy, writeV5 } from './collections/generatedHistory';
 import { buildDistOnce } from '../support/buildDist';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
-async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(args: string[], cwd: string, read?: 'whole'): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd };
-  const code = await main(args, io);
+  const code = read ? await diffCommand(args.slice(1), io, read) : await main(args, io);
   return { code, stdout, stderr };
+}
+
+/** The git objects directory's file of a blob (the test repositories keep their objects loose). */
+function looseObject(repo: string, rel: string, ref = 'HEAD'): string {
+  const oid = execFileSync('git', ['rev-parse', `${ref}:${rel}`], { cwd: repo, encoding: 'utf8' }).trim();
+  return path.join(repo, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
+}
+
+/**
+ * `hammock diff ARGS` as it is (reading what changed) against loading both sides whole: the same exit code and
+ * output; of the files that cannot be read, the new way names those it reads (every one the change touches, and
+ * only ones the whole load names, in its order), the whole load every one on either side.
+ */
+async function assertSameAsWhole(repo: string, args: string[], touched: ReadonlySet<string>, context: string): Promise<number> {
+  const got = await run(['diff', ...args], repo);
+  const want = await run(['diff', ...args], repo, 'whole');
+  assert.equal(got.code, want.code, `${context}: ${got.stderr}`);
+  const json = args.includes('--json');
+  if (!json || args.includes('--breaking')) assert.equal(got.stdout, want.stdout, context);
+  else {
+    const g = JSON.parse(got.stdout) as DiffJson;
+    const w = JSON.parse(want.stdout) as DiffJson;
+    assert.deepEqual({ ...g, problems: [] }, { ...w, problems: [] }, context);
+  }
+  const lines = (text: string) => text.split('\n').filter(Boolean);
+  const g = lines(got.stderr);
+  const w = lines(want.stderr);
+  assert.deepEqual(w.filter((l) => g.includes(l)), g, `${context}: only what the whole load names, in its order`);
+  for (const l of w) {
+    const file = /: ([^:]+):\d+:\d+: /.exec(l)?.[1];
+    if (file && touched.has(file)) assert.ok(g.includes(l), `${context}: ${l}`);
+  }
+  return want.stdout.length;
 }
 
 describe('hammock diff', function () {
@@ -166,6 +200,83 @@ describe('hammock diff', function () {
       const wt = await run(['diff', 'HEAD~1'], r2);
       assert.match(wt.stderr, /^hammock: warning: working tree: api\.yaml:\d+:\d+: /m);
       assert.equal((JSON.parse((await run(['diff', 'HEAD~1', '--json'], r2)).stdout) as DiffJson).problems.every((p) => p.ref === null), true);
+    } finally {
+      rmSync(r2, { recursive: true, force: true });
+    }
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`a random history (seed ${seed}): every pair of commits, and the working tree, print what loading both sides whole prints`, async function () {
+      this.timeout(300_000);
+      const rand = rng(seed);
+      const r2 = gitRepo();
+      try {
+        const a = new LegacyHistory(rand, 'wrk_aaaa');
+        const b = new LegacyHistory(rand, 'wrk_bbbb');
+        const v5 = initialState();
+        const commits: string[] = [];
+        const git = (...args: string[]) => execFileSync('git', args, { cwd: r2, encoding: 'utf8' }).trim();
+        const write = (i: number) => {
+          for (let k = 1 + Math.floor(rand() * 3); k > 0; k--) (rand() < 0.7 ? a : b).mutate();
+          if (rand() < 0.3) v5.requests[0].url += '/x';
+          if (rand() < 0.15) v5.requests.push({ ...v5.requests[1], id: `req_v5_${i}`, name: `V${i}` });
+          if (rand() < 0.2) v5.requests[0].headers.push({ name: `X-New-${i}`, value: '1' });
+          a.write(path.join(r2, '.insomnia'));
+          b.write(path.join(r2, 'sub', 'b', '.insomnia'));
+          writeV5(path.join(r2, 'api.yaml'), v5);
+          if (rand() < 0.2) writeFileSync(path.join(r2, 'sub', 'broken.yaml'), `type: collection.insomnia.rest/5.0\nname: [\n# ${i}\n`);
+          writeFileSync(path.join(r2, 'ci.yml'), `step: ${i}\n`);
+        };
+        for (let i = 0; i < 10; i++) {
+          write(i);
+          commitAll(r2, `c${i}`);
+          commits.push(git('rev-parse', 'HEAD'));
+        }
+        const flags = [[], ['--json'], ['--breaking'], ['--breaking', '--json'], ['--dir', 'sub']];
+        const changedFiles = (...range: string[]) => new Set(git('diff', '--name-only', '--no-renames', ...range).split('\n').filter(Boolean));
+        let printed = 0;
+        for (let k = 0; k < 8; k++) {
+          const [x, y] = [Math.floor(rand() * commits.length), Math.floor(rand() * commits.length)];
+          for (const f of flags) printed += await assertSameAsWhole(r2, [commits[x], commits[y], ...f], changedFiles(commits[x], commits[y]), `${x} -> ${y} ${f.join(' ')}`);
+          await assertSameAsWhole(r2, [`${commits[x]}...${commits[y]}`], changedFiles(`${commits[x]}...${commits[y]}`), `${x}...${y}`);
+        }
+        // the working tree: one more round of changes, not committed, and a file git does not track
+        write(10);
+        writeFileSync(path.join(r2, 'sub', 'new.yaml'), readFileSync(path.join(r2, 'api.yaml'), 'utf8').replace(/wrk_[0-9a-f]+/g, 'wrk_untracked'));
+        const touched = changedFiles();
+        touched.add('sub/new.yaml');
+        for (let k = 0; k < 4; k++) {
+          const x = Math.floor(rand() * commits.length);
+          for (const f of flags) printed += await assertSameAsWhole(r2, [commits[x], ...f], new Set([...touched, ...changedFiles(commits[x], 'HEAD')]), `${x} -> working tree ${f.join(' ')}`);
+        }
+        assert.ok(printed > 10_000, 'the histories change something');
+      } finally {
+        rmSync(r2, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('reads only what changed: a file both sides hold unchanged is never read from git', async () => {
+    const r2 = gitRepo();
+    try {
+      writeLegacy(path.join(r2, 'legacy'), initialState());
+      writeV5(path.join(r2, 'api.yaml'), initialState());
+      writeV5(path.join(r2, 'other.yaml'), changedState());
+      writeFileSync(path.join(r2, 'other.yaml'), readFileSync(path.join(r2, 'other.yaml'), 'utf8').replace(/wrk_[0-9a-f]+/g, 'wrk_other'));
+      commitAll(r2, 'first');
+      writeV5(path.join(r2, 'api.yaml'), changedState());
+      commitAll(r2, 'second');
+      const whole = await run(['diff', 'HEAD~1', 'HEAD'], r2);
+      const againstTree = await run(['diff', 'HEAD~1'], r2);
+      // the blob of a file neither commit changed goes missing: only a diff that reads it fails
+      rmSync(looseObject(r2, 'other.yaml'));
+      rmSync(looseObject(r2, 'legacy/.insomnia/Request/req_2.yml'));
+      const expected: [string[], string][] = [[['HEAD~1', 'HEAD'], whole.stdout], [['HEAD~1'], againstTree.stdout], [['HEAD', 'HEAD'], 'No changes.\n'], [['HEAD'], 'No changes.\n']];
+      for (const [args, stdout] of expected) {
+        const r = await run(['diff', ...args], r2);
+        assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+        assert.equal(r.stdout, stdout, args.join(' '));
+      }
     } finally {
       rmSync(r2, { recursive: true, force: true });
     }

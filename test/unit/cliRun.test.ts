@@ -3,7 +3,7 @@
 // reporters validate with (test/fixtures/junit/junit-10.xsd); one end-to-end run of the built bundle.
 import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +14,7 @@ import { parseEnvFile, parseRunArgs } from '../../src/cli/run';
 import { closeConnections } from '../../src/http';
 import { startTestServer, type TestServer } from '../support/httpServer';
 import { sandboxDir } from '../support/sandbox';
+import { buildDistOnce } from '../support/buildDist';
 import { commitAll, gitRepo } from './collections/generatedHistory';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -219,6 +220,50 @@ describe('hammock run / test / diff --breaking', function () {
       assert.match(r.stdout, /GET Users \/ Get user {2}200 OK/);
       const wins = await run(['run', '--env-file', path.join(dir, 'ci.env'), '--folder', 'Users'], repo, env);
       assert.match(wins.stdout, /GET Users \/ Get user {2}200 OK/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--vars-file through the real bin (npm\'s bin link, run by its shebang, and node dist/cli.js): Node never takes it, as it takes --env-file', async function () {
+    this.timeout(120_000);
+    buildDistOnce();
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-varsfile-'));
+    try {
+      // an npm install's bin: node_modules/.bin/hammock links to the package's dist/cli.js (npm makes it executable)
+      const pkg = path.join(dir, 'node_modules', 'hammock');
+      cpSync(path.join(ROOT, 'dist'), path.join(pkg, 'dist'), { recursive: true });
+      chmodSync(path.join(pkg, 'dist', 'cli.js'), 0o755);
+      mkdirSync(path.join(dir, 'node_modules', '.bin'));
+      symlinkSync(path.join('..', 'hammock', 'dist', 'cli.js'), path.join(dir, 'node_modules', '.bin', 'hammock'));
+      writeFileSync(path.join(dir, 'ok.env'), `base_url=${server.httpUrl}\n`);
+      const spawn = (file: string, args: string[]) =>
+        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+          // the shebang's `env node` finds this node first; not spawnSync: the loopback server answers from this process
+          const pathVar = `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`;
+          const child = execFile(file, args, { cwd: dir, env: { ...process.env, PATH: pathVar, HAMMOCK_SANDBOX_DIR: '' }, encoding: 'utf8', timeout: 60_000 }, (_e, stdout, stderr) =>
+            resolve({ code: child.exitCode, stdout, stderr }),
+          );
+        });
+      const bins: [string, string[]][] = [
+        [path.join(dir, 'node_modules', '.bin', 'hammock'), []],
+        [process.execPath, [path.join(pkg, 'dist', 'cli.js')]],
+      ];
+      for (const [file, pre] of bins) {
+        for (const option of ['--vars-file', '--env-file']) {
+          const r = await spawn(file, [...pre, 'run', repo, option, 'ok.env', '--folder', 'Users', '--reporter', 'json']);
+          assert.equal(r.code, 1, `${file} ${option}: ${r.stderr}`);
+          const out = JSON.parse(r.stdout) as { requests: { name: string; status?: number }[] };
+          assert.deepEqual(out.requests.map((q) => [q.name, q.status]), [['List users', undefined], ['Get user', 200], ['Teapot', 418]], `${file} ${option}`);
+        }
+        // a file that is not there: Hammock says so (Node would stop first with `node: missing.env: not found`, exit 9,
+        // given --env-file: nodejs/node#54232)
+        const missing = await spawn(file, [...pre, 'run', repo, '--vars-file', 'missing.env']);
+        assert.equal(missing.code, 1, missing.stderr);
+        assert.match(missing.stderr, /--vars-file missing\.env: cannot read it/);
+      }
+      const help = await spawn(bins[0][0], ['--help']);
+      assert.match(help.stdout, /--vars-file FILE/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

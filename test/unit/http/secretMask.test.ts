@@ -42,6 +42,22 @@ describe('sentSecrets', () => {
   });
 });
 
+describe('sentSecrets: values that are templates or numbers', () => {
+  it('a secret-looking variable whose value is a template is masked as it renders; one that is a number, as its digits', () => {
+    const req = request('req_1');
+    const col = collection([folder('fld_1', [req], { environment: { auth: { password: '{{ _.folder_pw }}' }, folder_pw: 'f0lder-pw-rendered' } })], {
+      raw: 'r4w-t0ken-value', token: '{{ _.raw }}', prefix: 'pre', api_key: '{{ _.prefix }}-{{ _.raw }}-k', db_password: 98765432, port: 8080,
+    });
+    const secrets = sentSecrets({ collection: col }, undefined, undefined, undefined, 'req_1');
+    for (const s of ['r4w-t0ken-value', 'pre-r4w-t0ken-value-k', 'f0lder-pw-rendered', '98765432']) assert.ok(secrets.includes(s), s);
+    for (const s of ['8080', 'pre']) assert.equal(secrets.includes(s), false, `${s}: not a secret by its name or its value`);
+    // a private environment's values are all secrets: its templates as they render too
+    const priv = { id: 'env_p', name: 'Mine', isPrivate: true, data: { mine: '{{ _.raw }}-mine' } } as unknown as Environment;
+    const own = sentSecrets({ collection: col, privateEnvironment: priv }, undefined, undefined, priv, 'req_1');
+    assert.ok(own.includes('r4w-t0ken-value-mine'), own.join(', '));
+  });
+});
+
 describe('maskFile', () => {
   let dir: string;
   beforeEach(async () => {

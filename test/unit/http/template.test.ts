@@ -175,6 +175,28 @@ describe('http templates', () => {
     assert.notEqual(next.headers.find(([n]) => n === 'X-Id')?.[1], id, 'a new Send (a new context): a new value');
   });
 
+  it('a tag inside a nested object variable also gives one value per render context (Insomnia renders the whole environment once per Send)', async () => {
+    const req = request('req_n', {
+      url: 'http://h/{{ auth.ts }}?again={{ _.auth.ts }}&id={{ ids[0].v }}',
+      headers: [
+        { name: 'X-Ts', value: '{{ auth.ts }}' },
+        { name: 'X-Sig', value: "{% base64 'encode', 'normal', auth.ts %}" },
+        { name: 'X-Id', value: '{{ ids[0].v }}' },
+      ],
+    });
+    const c = collection([req], { auth: { ts: "{% uuid 'v4' %}", user: 'u' }, ids: [{ v: "{% uuid 'v4' %}" }] });
+    const out = await renderRequest(req, c, buildRenderContext(c, 'req_n'));
+    const ts = out.headers.find(([n]) => n === 'X-Ts')?.[1] ?? '';
+    const id = out.headers.find(([n]) => n === 'X-Id')?.[1] ?? '';
+    assert.match(ts, /^[0-9a-f]{8}-[0-9a-f]{4}-4/);
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4/);
+    assert.notEqual(ts, id, 'two tags: two values');
+    assert.equal(out.url, `http://h/${ts}?again=${ts}&id=${id}`);
+    assert.equal(out.headers.find(([n]) => n === 'X-Sig')?.[1], Buffer.from(ts).toString('base64'));
+    const next = await renderRequest(req, c, buildRenderContext(c, 'req_n'));
+    assert.notEqual(next.headers.find(([n]) => n === 'X-Ts')?.[1], ts, 'a new Send (a new context): a new value');
+  });
+
   it('a variable that refers to itself, or a cycle of them, is a clear error naming them, never sent as `{{ ... }}`', async () => {
     const req = request('req_s', { url: 'http://h/{{ _.id }}', headers: [{ name: 'Authorization', value: 'Bearer {{ _.token }}' }] });
     const self = collection([req], { token: '{{ _.token }}', id: '1' });
