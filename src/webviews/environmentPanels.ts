@@ -377,11 +377,12 @@ export class EnvironmentEditorPanel {
       const shown = this.lastState?.current;
       const kept = (shown?.kind === 'sub' || shown?.kind === 'folder') && shown.id === this.state.environmentId;
       if (kept && !goneTabCloses(this.deps.store.isLoaded, change, shownThere)) {
-        if (shown.kind === 'folder' && !this.panel.title.endsWith(' (deleted)')) this.panel.title += ' (deleted)';
+        const conflicted = this.conflictedFile(shown.id);
+        const suffix = conflicted ? ' (merge conflict)' : ' (deleted)';
+        if (shown.kind === 'folder' && !this.panel.title.endsWith(suffix)) this.panel.title = this.panel.title.replace(/ \((deleted|merge conflict)\)$/, '') + suffix;
         if (!this.subGoneSaid && this.ready) {
           this.subGoneSaid = true;
           this.post({ type: 'state', state: this.lastState!, seq: this.edits.writtenSeq });
-          const conflicted = this.conflictedFile(shown.id);
           const said = conflicted ? `${conflictText(`"${shown.name}"`, vscode.workspace.asRelativePath(conflicted))} This tab shows it again once the conflict is resolved.` : `${goneText(`"${shown.name}"`, 'the collection')} This tab shows it again if it comes back.`;
           this.post({ type: 'error', held: true, message: said });
           this.lastPosted = '';

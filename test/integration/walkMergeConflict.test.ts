@@ -143,4 +143,24 @@ describe('Walk: a merge conflict in the file of the request being edited', funct
     assert.doesNotMatch(editor.panel.title, /deleted/);
     assert.match(editor.panel.title, / \(merge conflict\)$/);
   });
+
+  it('legacy: a folder environment\'s tab whose folder file holds the conflict is titled "(merge conflict)", not "(deleted)"', async () => {
+    const c = api.store.collections.find((x) => x.format === 'legacy');
+    const folder = c?.children.find((i) => i.kind === 'folder');
+    assert.ok(c && folder);
+    const file = folder.source.file;
+    const start = await fsp.readFile(file, 'utf8');
+    restore.push({ file, text: start });
+    await vscode.commands.executeCommand('hammock.editFolderEnvironment', { type: 'folder', collection: c, folder });
+    const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: folder.id, folder: true });
+    assert.ok(editor);
+    await waitFor('the folder environment page', () => editor.uiReady, 45_000);
+    const title = editor.panel.title;
+    const line = /^name: .*$/m.exec(start)![0];
+    await fsp.writeFile(file, start.replace(line, `<<<<<<< HEAD\n${line}\n=======\nname: Theirs\n>>>>>>> origin/main`));
+    await waitFor('the tab to say so', () => editor.panel.title !== title, 10_000);
+    const [banner] = await ui({ selector: '#add-variable' }, [{ value: '.error-banner' }]);
+    assert.match(String(banner), /cannot be read now: .* holds an unresolved merge conflict/);
+    assert.equal(editor.panel.title, `${title} (merge conflict)`);
+  });
 });
