@@ -33,14 +33,15 @@ function credentialsOf(rendered: Pick<RenderedRequest, 'headers' | 'challengeAut
  * the active sub-environment, the folders above it) that look like secrets, by name or by value (as the variable
  * previews mask them; a template's text is none).
  */
-export function sentSecrets(session: { readonly privateEnvironment?: Environment; readonly collection?: Collection } | undefined, vault: Readonly<Record<string, string>> | undefined, rendered: Pick<RenderedRequest, 'headers' | 'challengeAuth'> | undefined, active?: string | Environment, requestId?: string): string[] {
+export function sentSecrets(session: { readonly privateEnvironment?: Environment; readonly collection?: Collection; readonly globals?: Record<string, unknown> } | undefined, vault: Readonly<Record<string, string>> | undefined, rendered: Pick<RenderedRequest, 'headers' | 'challengeAuth'> | undefined, active?: string | Environment, requestId?: string): string[] {
   const out: string[] = [...Object.values(vault ?? {}), ...(rendered ? credentialsOf(rendered) : [])];
   const collection = session?.collection;
-  // the variables as the request saw them (templates rendered), built once and only when a secret is a template
+  // the variables as the request saw them (templates rendered, with the session's globals as the Send had them), built
+  // once and only when a secret is a template
   let context: Record<string, unknown> | undefined;
   const renderedAt = (keys: readonly string[]): unknown => {
     if (!collection || requestId === undefined) return undefined;
-    context ??= buildRenderContext(collection, requestId, active, { vault: vault ? { ...vault } : undefined });
+    context ??= buildRenderContext(collection, requestId, active, { vault: vault ? { ...vault } : undefined, globals: session?.globals });
     let v: unknown = context;
     for (const k of keys) v = v && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined;
     return v;

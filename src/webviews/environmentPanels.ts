@@ -338,7 +338,8 @@ export class EnvironmentEditorPanel {
       const idle = this.deps.store.isLoaded && !this.edits.busy;
       if (goneTabCloses(idle, change, there)) this.panel.dispose();
       else if (idle) {
-        if (!this.panel.title.endsWith(' (deleted)')) this.panel.title += ' (deleted)';
+        const suffix = this.collectionConflicted() ? ' (merge conflict)' : ' (deleted)';
+        if (!this.panel.title.endsWith(suffix)) this.panel.title = this.panel.title.replace(/ \((deleted|merge conflict)\)$/, '') + suffix;
         if (!this.goneSaid && this.ready) {
           this.goneSaid = true;
           // a page loaded since (its tab shown again) shows the collection's environments as they were, under it
@@ -376,11 +377,12 @@ export class EnvironmentEditorPanel {
       const shown = this.lastState?.current;
       const kept = (shown?.kind === 'sub' || shown?.kind === 'folder') && shown.id === this.state.environmentId;
       if (kept && !goneTabCloses(this.deps.store.isLoaded, change, shownThere)) {
-        if (shown.kind === 'folder' && !this.panel.title.endsWith(' (deleted)')) this.panel.title += ' (deleted)';
+        const conflicted = this.conflictedFile(shown.id);
+        const suffix = conflicted ? ' (merge conflict)' : ' (deleted)';
+        if (shown.kind === 'folder' && !this.panel.title.endsWith(suffix)) this.panel.title = this.panel.title.replace(/ \((deleted|merge conflict)\)$/, '') + suffix;
         if (!this.subGoneSaid && this.ready) {
           this.subGoneSaid = true;
           this.post({ type: 'state', state: this.lastState!, seq: this.edits.writtenSeq });
-          const conflicted = this.conflictedFile(shown.id);
           const said = conflicted ? `${conflictText(`"${shown.name}"`, vscode.workspace.asRelativePath(conflicted))} This tab shows it again once the conflict is resolved.` : `${goneText(`"${shown.name}"`, 'the collection')} This tab shows it again if it comes back.`;
           this.post({ type: 'error', held: true, message: said });
           this.lastPosted = '';
@@ -573,9 +575,16 @@ export class EnvironmentEditorPanel {
   /** whether the collection was there at the last refresh (goneTabCloses); none yet: the constructor's refresh sets it. */
   private there = false;
 
-  /** what the page and a held edit say of a collection not where the tab has it. */
+  /** whether the collection's file (a v5 collection's) holds git's conflict markers now: a merge stopped on it. */
+  private collectionConflicted(): boolean {
+    return holdsConflict(this.deps.store.problems, this.state.collectionPath);
+  }
+
+  /** what the page and a held edit say of a collection not where the tab has it (or unreadable: a merge conflict). */
   private goneText(): string {
-    return goneText(this.lastState?.collectionName ?? 'The collection', vscode.workspace.asRelativePath(this.state.collectionPath));
+    const name = this.lastState?.collectionName ?? 'The collection';
+    const where = vscode.workspace.asRelativePath(this.state.collectionPath);
+    return this.collectionConflicted() ? conflictText(name, where) : goneText(name, where);
   }
 
   /** whether the page was told the sub-environment (the folder) it shows is gone (kept on the page: refresh). */

@@ -124,4 +124,43 @@ describe('Walk: a merge conflict in the file of the request being edited', funct
     assert.equal(/^created: .*$/m.exec(after)![0], /^created: .*$/m.exec(start)![0], 'the same environment, not a new one');
     assert.deepEqual(checkLegacyFolder(c.path), [], "Insomnia's reader accepts the folder");
   });
+
+  it('v5: the environment editor of a collection whose file holds the conflict says so, not "deleted"', async () => {
+    const c = api.store.collections.find((x) => x.format === 'v5' && x.path.endsWith('11_6_2.yaml'));
+    assert.ok(c?.baseEnvironment);
+    const SUB = 'env_4bec71c1e4344911a44a87b9a6db6345'; // "New Environment"
+    const file = c.path;
+    const start = await fsp.readFile(file, 'utf8');
+    restore.push({ file, text: start });
+    const editor = await openSubEnvironment(api, c, SUB);
+    const frame = { selector: '.env-list' };
+    const other = /^( +)- url: .*$/m.exec(start)!;
+    await fsp.writeFile(file, start.replace(other[0], `<<<<<<< HEAD\n${other[0]}\n=======\n${other[1]}- url: https://theirs.example\n>>>>>>> origin/main`));
+    await waitFor('the editor to say something', async () => /now/.test(String((await ui(frame, [{ value: '.error-banner' }]).catch(() => ['']))[0])), 10_000);
+    const [banner] = await ui(frame, [{ value: '.error-banner' }]);
+    assert.doesNotMatch(String(banner), /deleted/);
+    assert.match(String(banner), /cannot be read now: \S*11_6_2\.yaml holds an unresolved merge conflict/);
+    assert.doesNotMatch(editor.panel.title, /deleted/);
+    assert.match(editor.panel.title, / \(merge conflict\)$/);
+  });
+
+  it('legacy: a folder environment\'s tab whose folder file holds the conflict is titled "(merge conflict)", not "(deleted)"', async () => {
+    const c = api.store.collections.find((x) => x.format === 'legacy');
+    const folder = c?.children.find((i) => i.kind === 'folder');
+    assert.ok(c && folder);
+    const file = folder.source.file;
+    const start = await fsp.readFile(file, 'utf8');
+    restore.push({ file, text: start });
+    await vscode.commands.executeCommand('hammock.editFolderEnvironment', { type: 'folder', collection: c, folder });
+    const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: folder.id, folder: true });
+    assert.ok(editor);
+    await waitFor('the folder environment page', () => editor.uiReady, 45_000);
+    const title = editor.panel.title;
+    const line = /^name: .*$/m.exec(start)![0];
+    await fsp.writeFile(file, start.replace(line, `<<<<<<< HEAD\n${line}\n=======\nname: Theirs\n>>>>>>> origin/main`));
+    await waitFor('the tab to say so', () => editor.panel.title !== title, 10_000);
+    const [banner] = await ui({ selector: '#add-variable' }, [{ value: '.error-banner' }]);
+    assert.match(String(banner), /cannot be read now: .* holds an unresolved merge conflict/);
+    assert.equal(editor.panel.title, `${title} (merge conflict)`);
+  });
 });

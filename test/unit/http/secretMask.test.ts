@@ -4,7 +4,8 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Environment } from '../../../src/collections/model';
-import { maskBytes, maskFile, sentSecrets } from '../../../src/http';
+import { maskBytes, maskFile, RunSession, sentSecrets } from '../../../src/http';
+import type { HttpResponse, RenderedRequest } from '../../../src/http/types';
 import { collection, folder, request } from './modelBuilders';
 
 describe('sentSecrets', () => {
@@ -55,6 +56,19 @@ describe('sentSecrets: values that are templates or numbers', () => {
     const priv = { id: 'env_p', name: 'Mine', isPrivate: true, data: { mine: '{{ _.raw }}-mine' } } as unknown as Environment;
     const own = sentSecrets({ collection: col, privateEnvironment: priv }, undefined, undefined, priv, 'req_1');
     assert.ok(own.includes('r4w-t0ken-value-mine'), own.join(', '));
+  });
+
+  it('a secret-named variable whose template uses a global (insomnia.globals) is masked as the Send rendered it', async () => {
+    const req = request('req_1', { headers: [{ name: 'X-Api-Key', value: '{{ _.api_token }}' }] } as never);
+    const col = collection([req], { api_token: '{{ _.g_tok }}' });
+    const response = { status: 200, statusText: 'OK', url: '', headers: [], body: Buffer.from(''), truncated: false, bodySize: 0, encodedBodySize: 0, headersSize: 0, timings: { total: 1 }, cookies: [], redirects: [], rawRequestHead: '', rawResponseHead: '' } as unknown as HttpResponse;
+    const sent: RenderedRequest[] = [];
+    const session = new RunSession(col, undefined, { sandbox: undefined as never, send: async (r) => (sent.push(r), response) }, { g_tok: 'gl0bal-t0ken-value' });
+    await session.runRequest(req);
+    // the oracle: what the Send put in the header
+    const header = sent[0]?.headers.find(([n]) => n === 'X-Api-Key')?.[1];
+    assert.equal(header, 'gl0bal-t0ken-value');
+    assert.ok(sentSecrets(session, undefined, sent[0], undefined, 'req_1').includes(header!), 'the value sent for api_token is masked');
   });
 });
 
