@@ -360,9 +360,10 @@ function hasAnyScript(c: Collection): boolean {
  * Authorization headers, every value of a private environment, the variables of the environments and folders it sees
  * that look like secrets (as the scripts left them), and the outside variables (CI's) that look like secrets.
  */
-function secretsOf(c: Collection, envId: string | undefined, run: RequestRun, vars: Record<string, string>): string[] {
+function secretsOf(c: Collection, envId: string | undefined, run: RequestRun, vars: Record<string, string>, globals: Record<string, unknown>): string[] {
   const sub = envId ? c.baseEnvironment?.subEnvironments.find((e) => e.id === envId) : undefined;
-  const out = sentSecrets({ collection: c, privateEnvironment: sub?.isPrivate ? sub : undefined }, undefined, run.rendered, envId, run.request.id);
+  // the globals as the scripts left them: a secret's template may read one, as the Send's render did
+  const out = sentSecrets({ collection: c, privateEnvironment: sub?.isPrivate ? sub : undefined, globals }, undefined, run.rendered, envId, run.request.id);
   for (const [name, value] of Object.entries(vars)) if (looksSecret(name, value)) out.push(value);
   return out;
 }
@@ -448,7 +449,7 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
             continue;
           }
           const run = await session.runUnitTests([suite], { bail: options.bail, testNamePattern: options.testNamePattern });
-          for (const sent of run.requests) for (const secret of secretsOf(session.collection, envId, sent, vars)) secrets.add(secret);
+          for (const sent of run.requests) for (const secret of secretsOf(session.collection, envId, sent, vars, session.globals)) secrets.add(secret);
           const report: SuiteReport = { collection: c.name, name: suite.name, tests: run.tests, error: run.error?.message };
           suites.push(report);
           if (options.bail && (run.error || run.tests.some((t) => t.status === 'failed'))) stop = true;
@@ -462,7 +463,7 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
         const following = i + 1 < list.length && budget > 0 ? list[i + 1] : undefined;
         const run = await session.runRequest(list[i], { next: following && { request: following, bail: options.bail, following: list[i + 2] } });
         const report = reportOf(session.collection, run);
-        for (const secret of secretsOf(session.collection, envId, run, vars)) secrets.add(secret);
+        for (const secret of secretsOf(session.collection, envId, run, vars, session.globals)) secrets.add(secret);
         requests.push(report);
         if (options.bail && (report.error || report.tests.some((t) => t.status === 'failed'))) {
           stop = true;

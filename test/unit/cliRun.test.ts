@@ -209,6 +209,29 @@ describe('hammock run / test / diff --breaking', function () {
     }
   });
 
+  it('a secret-named variable whose template reads a global a script set is masked in every reporter, as the Send rendered it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-globals-'));
+    try {
+      // the pre-request script sets a global; api_token renders through it; the test's failure message echoes it
+      const text = v5(
+        [{ id: 'req_key', name: 'Key', url: '{{ _.base_url }}/echo', headers: [{ name: 'X-Api-Key', value: '{{ _.api_token }}' }], pre: "insomnia.globals.set('g_tok', 'glob-secret-0004');", after: "insomnia.test('key', () => insomnia.expect(insomnia.response.json().headers['x-api-key']).to.equal('nope'));" }],
+        [],
+      ).replace('    base_url: http://example.invalid', '    base_url: http://example.invalid\n    api_token: "{{ _.g_tok }}"');
+      assert.ok(text.includes('api_token'));
+      writeFileSync(path.join(dir, 'shop.yaml'), text);
+      for (const reporter of ['text', 'junit', 'json']) {
+        const r = await run(['run', '--reporter', reporter], dir, env);
+        assert.equal(r.code, 1, r.stderr);
+        const all = `${r.stdout}${r.stderr}`;
+        assert.match(all, /key/);
+        assert.ok(!all.includes('glob-secret-0004'), `${reporter}: the global's value in\n${all}`);
+        assert.ok(all.includes('••••••'), all);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--env-file gives the variables too; HAMMOCK_ENV_ wins over it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hammock-envfile-'));
     try {
