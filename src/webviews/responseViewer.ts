@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { HistoryItemView, PanelState, ResponseView, ViewerNotification } from './protocol';
 import { isPanelState, parseViewerCommand } from './protocol';
 import type { ResponseRecord } from './responseHistory';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { onPageDropped, webviewHtml, webviewOptions } from './webviewHtml';
 
 export const RESPONSE_VIEW_TYPE = 'hammock.responseViewer';
 
@@ -153,6 +153,8 @@ export class ResponseViewer implements vscode.Disposable {
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'response', 'Response');
     this.panelDisposables = [
       panel.webview.onDidReceiveMessage((msg) => void this.receive(msg)),
+      // hidden, its page is gone: not ready until a new page says so (what was posted meanwhile, `post()` sends then)
+      onPageDropped(panel, () => (this.ready = false)),
       panel.onDidDispose(() => {
         this.panel = undefined;
         this.ready = false;

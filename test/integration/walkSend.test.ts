@@ -283,6 +283,21 @@ describe('Send with the active environment, walked in the real page', function (
       });
     }
 
+    it('the response viewer hidden behind another tab is not taken for ready; shown again, its new page shows the response', async () => {
+      const { record } = await sendTo('{{ _.base }}/echo?hidden=1');
+      assert.equal(record.status, 200);
+      const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Response'));
+      assert.ok(tab, 'the viewer\'s tab');
+      // another editor in front of it, in its group: VS Code drops the hidden page (no retainContextWhenHidden)
+      const doc = await vscode.workspace.openTextDocument({ content: 'in front of the viewer' });
+      await vscode.window.showTextDocument(doc, { viewColumn: tab.group.viewColumn, preview: false });
+      await waitFor('the hidden viewer page not taken for ready', () => !api.requestPanels.viewer.isReady, 5000);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await waitFor('the viewer page loaded again', () => api.requestPanels.viewer.isReady, 45_000);
+      const [shown] = await ui({ selector: '.summary' }, [{ text: 'body' }, { screenshot: 'walk-send-viewer-shown-again' }]);
+      assert.match(String(shown), /200/, 'the new page shows the response');
+    });
+
     it('a slow response cancelled mid-way from the editor: says cancelled, nothing hangs, Send works again', async () => {
       const { requestFrame } = await openBoth();
       await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: '{{ _.base }}/slow?ms=20000', delayMs: 20 }, { click: '#send' }]);
