@@ -33,7 +33,7 @@ function credentialsOf(rendered: Pick<RenderedRequest, 'headers' | 'challengeAut
  * the active sub-environment, the folders above it) that look like secrets, by name or by value (as the variable
  * previews mask them; a template's text is none).
  */
-export function sentSecrets(session: { readonly privateEnvironment?: Environment; readonly collection?: Collection; readonly globals?: Record<string, unknown> } | undefined, vault: Readonly<Record<string, string>> | undefined, rendered: Pick<RenderedRequest, 'headers' | 'challengeAuth'> | undefined, active?: string | Environment, requestId?: string): string[] {
+export function sentSecrets(session: { readonly privateEnvironment?: Environment; readonly collection?: Collection; readonly globals?: Record<string, unknown> } | undefined, vault: Readonly<Record<string, string>> | undefined, rendered: Pick<RenderedRequest, 'headers' | 'challengeAuth'> | undefined, active?: string | Environment, requestId?: string, tagValues?: Readonly<Record<string, unknown>>): string[] {
   const out: string[] = [...Object.values(vault ?? {}), ...(rendered ? credentialsOf(rendered) : [])];
   const collection = session?.collection;
   // the variables as the request saw them (templates rendered, with the session's globals as the Send had them), built
@@ -46,11 +46,23 @@ export function sentSecrets(session: { readonly privateEnvironment?: Environment
     for (const k of keys) v = v && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined;
     return v;
   };
-  // a secret's value that is a template (`token: "{{ base_token }}"`): what it renders to was sent; a number: its digits
-  // (a template's text itself is no secret, but a private environment's every value is kept as it was)
+  // what the Send's tags gave the variable at `keys` (`tagValues`: RequestRun.renderedTagValues); never rendered again
+  // here (a `{% response %}` tag can send a request)
+  const tagAt = (keys: readonly string[]): unknown => {
+    let v: unknown = tagValues;
+    for (const k of keys) v = v && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined;
+    return v;
+  };
+  // a secret's value that is a template (`token: "{{ base_token }}"`): what it renders to was sent; a tag (a chained
+  // `{% response %}` token): what the Send's tag gave; a number: its digits (a template's text itself is no secret,
+  // but a private environment's every value is kept as it was)
   const pushValue = (v: string | number, keys: readonly string[], all = false): void => {
     if (typeof v === 'number') out.push(String(v));
-    else if (!v.includes('{{')) out.push(v);
+    else if (v.includes('{%')) {
+      if (all || !v.includes('{{')) out.push(v);
+      const now = tagAt(keys);
+      if (typeof now === 'string' && now) out.push(now);
+    } else if (!v.includes('{{')) out.push(v);
     else {
       if (all) out.push(v);
       const now = renderedAt(keys);
@@ -62,7 +74,7 @@ export function sentSecrets(session: { readonly privateEnvironment?: Environment
   const walk = (v: unknown, name: string | undefined, keys: readonly string[]): void => {
     if (typeof v === 'string') {
       if (name === undefined) pushValue(v, keys, true);
-      else if (v.includes('{{') ? isSecretName(name) : looksSecret(name, v)) pushValue(v, keys);
+      else if (v.includes('{{') || v.includes('{%') ? isSecretName(name) : looksSecret(name, v)) pushValue(v, keys);
     } else if (typeof v === 'number') {
       if (name !== undefined && isSecretName(name) && Number.isFinite(v)) pushValue(v, keys);
     } else if (v && typeof v === 'object') {

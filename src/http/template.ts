@@ -487,6 +487,28 @@ const renderedTagValues = new WeakMap<RenderContext, Map<string, Promise<unknown
 const TAG = /\{%/;
 
 /**
+ * The variables holding a tag that renders in `context` gave values to, as they were rendered there (top-level names;
+ * an object's value is the object with its tags rendered), undefined when none did; those whose render failed are left
+ * out. What a Send sent
+ * for a `{% response ... %}` token, for the response history's mask: rendering it again could send a request.
+ */
+export function tagValuesOf(context: RenderContext): Promise<Record<string, unknown>> | undefined {
+  const memo = renderedTagValues.get(context);
+  if (!memo) return undefined; // (no tag rendered: nothing to wait for, the usual case)
+  return (async () => {
+    const out: Record<string, unknown> = {};
+    for (const [name, value] of memo) {
+      try {
+        Object.defineProperty(out, name, { value: await value, enumerable: true, writable: true, configurable: true });
+      } catch {
+        // its render failed: the Send failed with it, nothing was sent
+      }
+    }
+    return out;
+  })();
+}
+
+/**
  * `context` with the top-level variables `text` mentions whose values hold a tag (`id: "{% uuid 'v4' %}"`, or at any
  * depth of an object or array: `auth: { ts: "{% now 'millis' %}" }`) rendered, once per context: Insomnia renders the
  * environment once per Send (common/render.ts getRenderContext), so a uuid or a timestamp is the same in the url, a

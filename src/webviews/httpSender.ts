@@ -159,7 +159,7 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
     if (ctx.persist !== false) await sessions.persist(session);
     const { rendered, response: res } = run;
     // (secrets: what came from them, masked in what the response history writes)
-    const base = { requestId: request.id, requestName: request.name, receivedAt: started, timeline, secrets: httpEngine().sentSecrets(session, ctx.vault, rendered, ctx.environment, request.id) };
+    const base = { requestId: request.id, requestName: request.name, receivedAt: started, timeline, secrets: httpEngine().sentSecrets(session, ctx.vault, rendered, ctx.environment, request.id, run.renderedTagValues) };
     const tests = run.tests.map((t) => ({ name: t.name, status: t.status, error: t.error, phase: t.phase }));
     const lines = run.console.map((l) => ({ level: l.level, text: l.text, phase: l.phase }));
     const scripts = { tests, console: lines, ...(run.skipped ? { skipped: true } : {}) };

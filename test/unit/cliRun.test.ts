@@ -209,14 +209,14 @@ describe('hammock run / test / diff --breaking', function () {
     }
   });
 
-  it('a secret-named variable whose template reads a global a script set is masked in every reporter, as the Send rendered it', async () => {
+  it('secret-named variables whose template reads a global a script set, or whose value is a tag, are masked in every reporter, as the Send rendered them', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hammock-globals-'));
     try {
       // the pre-request script sets a global; api_token renders through it; the test's failure message echoes it
       const text = v5(
-        [{ id: 'req_key', name: 'Key', url: '{{ _.base_url }}/echo', headers: [{ name: 'X-Api-Key', value: '{{ _.api_token }}' }], pre: "insomnia.globals.set('g_tok', 'glob-secret-0004');", after: "insomnia.test('key', () => insomnia.expect(insomnia.response.json().headers['x-api-key']).to.equal('nope'));" }],
+        [{ id: 'req_key', name: 'Key', url: '{{ _.base_url }}/echo', headers: [{ name: 'X-Api-Key', value: '{{ _.api_token }}' }, { name: 'X-Sig', value: '{{ _.api_secret }}' }], pre: "insomnia.globals.set('g_tok', 'glob-secret-0004');", after: "insomnia.test('key', () => insomnia.expect(insomnia.response.json().headers['x-api-key']).to.equal('nope')); insomnia.test('sig', () => insomnia.expect(insomnia.response.json().headers['x-sig']).to.equal('nope'));" }],
         [],
-      ).replace('    base_url: http://example.invalid', '    base_url: http://example.invalid\n    api_token: "{{ _.g_tok }}"');
+      ).replace('    base_url: http://example.invalid', '    base_url: http://example.invalid\n    api_token: "{{ _.g_tok }}"\n    api_secret: "{% base64 \'encode\', \'normal\', \'tag-secret-0005\' %}"');
       assert.ok(text.includes('api_token'));
       writeFileSync(path.join(dir, 'shop.yaml'), text);
       for (const reporter of ['text', 'junit', 'json']) {
@@ -225,6 +225,7 @@ describe('hammock run / test / diff --breaking', function () {
         const all = `${r.stdout}${r.stderr}`;
         assert.match(all, /key/);
         assert.ok(!all.includes('glob-secret-0004'), `${reporter}: the global's value in\n${all}`);
+        assert.ok(!all.includes(Buffer.from('tag-secret-0005').toString('base64')), `${reporter}: the tag's value in\n${all}`);
         assert.ok(all.includes('••••••'), all);
       }
     } finally {

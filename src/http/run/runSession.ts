@@ -19,7 +19,7 @@ import type { BaseEnvironment, Collection, Environment, Folder, HttpRequest, Ite
 import { walkItems } from '../../collections/model';
 import { baseEnvironmentId } from '../../collections/ids';
 import { effectiveAuth, effectiveHeaders, renderRequest } from '../renderRequest';
-import { ancestorFolders, buildRenderContext } from '../template';
+import { ancestorFolders, buildRenderContext, tagValuesOf } from '../template';
 import { toHttpError } from '../httpError';
 import type { HttpResponse, RenderedRequest, RenderHooks } from '../types';
 import type { ScriptSandbox } from '../scripts/scriptSandbox';
@@ -78,6 +78,8 @@ export interface RequestRun {
   readonly durationMs: number;
   /** the folders above the request, outermost first. */
   readonly folders?: readonly Folder[];
+  /** the variables holding a tag, as this Send rendered them (`tagValuesOf`): for the response history's mask. */
+  readonly renderedTagValues?: Readonly<Record<string, unknown>>;
 }
 
 export interface UnitTestRun {
@@ -270,6 +272,7 @@ export class RunSession {
     let rendered: RenderedRequest | undefined;
     let response: HttpResponse | undefined;
     let error: RunError | undefined;
+    let renderedTagValues: Record<string, unknown> | undefined;
     try {
       const after = this.current;
       const context = buildRenderContext(after, request.id, this.environment, { vault: this.deps.vault, globals: this.globals, folders });
@@ -277,6 +280,8 @@ export class RunSession {
       const renderIn = flat ? { ...after, children: [toSend] } : after;
       // (the folders are known: a walk of the whole tree per request made a run of n requests cost n² steps)
       rendered = await renderRequest(toSend, renderIn, context, this.deps.hooks ?? {}, { signal: this.deps.signal, folders: flat ? [] : folders });
+      // what its tags gave (a `{% response %}` token): masked in what is kept of the run, never rendered again
+      renderedTagValues = await tagValuesOf(context);
     } catch (err) {
       const e = toHttpError(err);
       error = { stage: 'render', code: e.code, message: e.message };
@@ -300,7 +305,7 @@ export class RunSession {
       if (outcome.error && !error) error = { stage: 'after-response script', message: describeScriptError(outcome.error), script: outcome.error };
     }
     if (response?.bodyFile && !this.keepBodyFiles) response = { ...response, bodyFile: await dropSpill(response.bodyFile) };
-    return finish({ rendered, response, error, nextRequest: execution.nextRequestIdOrName || undefined });
+    return finish({ rendered, response, error, nextRequest: execution.nextRequestIdOrName || undefined, ...(renderedTagValues ? { renderedTagValues } : {}) });
   }
 
   /**

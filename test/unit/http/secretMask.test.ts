@@ -70,6 +70,22 @@ describe('sentSecrets: values that are templates or numbers', () => {
     assert.equal(header, 'gl0bal-t0ken-value');
     assert.ok(sentSecrets(session, undefined, sent[0], undefined, 'req_1').includes(header!), 'the value sent for api_token is masked');
   });
+
+  it('a secret-named variable whose value is a tag (a chained token: `{% response ... %}`, here `{% uuid %}`) is masked as the Send rendered it, nested ones too', async () => {
+    const req = request('req_1', { headers: [{ name: 'X-Api-Key', value: '{{ _.api_key }}' }, { name: 'X-Sig', value: '{{ _.auth.secret }}' }] } as never);
+    const col = collection([req], { api_key: "{% uuid 'v4' %}", auth: { secret: "{% uuid 'v4' %}" } });
+    const response = { status: 200, statusText: 'OK', url: '', headers: [], body: Buffer.from(''), truncated: false, bodySize: 0, encodedBodySize: 0, headersSize: 0, timings: { total: 1 }, cookies: [], redirects: [], rawRequestHead: '', rawResponseHead: '' } as unknown as HttpResponse;
+    const sent: RenderedRequest[] = [];
+    const session = new RunSession(col, undefined, { sandbox: undefined as never, send: async (r) => (sent.push(r), response) });
+    const run = await session.runRequest(req);
+    // the oracle: what the Send put in the headers (a tag renders anew at every Send: only this Send's values do)
+    const header = (name: string) => sent[0]?.headers.find(([n]) => n === name)?.[1];
+    assert.match(header('X-Api-Key') ?? '', /^[0-9a-f-]{36}$/);
+    assert.match(header('X-Sig') ?? '', /^[0-9a-f-]{36}$/);
+    const secrets = sentSecrets(session, undefined, sent[0], undefined, 'req_1', run.renderedTagValues);
+    assert.ok(secrets.includes(header('X-Api-Key')!), `the value sent for api_key is masked: ${secrets.join(', ')}`);
+    assert.ok(secrets.includes(header('X-Sig')!), `the value sent for auth.secret is masked: ${secrets.join(', ')}`);
+  });
 });
 
 describe('maskFile', () => {
