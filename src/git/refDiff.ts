@@ -80,18 +80,7 @@ export async function diffRefs(dir: string, baseRef: string, headRef: string, op
 
   const before: WorkspaceSnapshot = { root, collections: [], problems: [] };
   const after: WorkspaceSnapshot = { root, collections: [], problems: [] };
-  const legacyFolders = new Map<string, Set<string>>();
-  for (const change of changes) {
-    const where = classify(change.path);
-    if (!where) continue;
-    if (where.kind === 'v5') {
-      await loadV5(store, root, change, before, after);
-    } else {
-      let set = legacyFolders.get(where.folder);
-      if (!set) legacyFolders.set(where.folder, (set = new Set()));
-      set.add(where.rel);
-    }
-  }
+  const legacyFolders = await loadChangedV5(store, root, changes, before, after);
   for (const [folder, changed] of legacyFolders) {
     const listings: [Listing, Listing] = [await listLegacyFolder(store, treeBefore, folder), await listLegacyFolder(store, treeAfter, folder)];
     await loadLegacyPair(store, root, folder, listings, changed, before, after);
@@ -141,6 +130,24 @@ export async function diffRefWithWorkingTree(dir: string, baseRef: string, optio
 
   const before: WorkspaceSnapshot = { root, collections: [], problems: [] };
   const after: WorkspaceSnapshot = { root, collections: [], problems: [] };
+  const legacyFolders = await loadChangedV5(store, root, changes, before, after);
+  const [baseListings, workListings] = legacyFolders.size ? [listingsOf(baseFiles), listingsOf(workFiles)] : [new Map<string, Listing>(), new Map<string, Listing>()];
+  const none: Listing = { files: new Map(), byStem: new Map() };
+  for (const [folder, changed] of legacyFolders) {
+    const listings: [Listing, Listing] = [baseListings.get(folder) ?? none, workListings.get(folder) ?? none];
+    await loadLegacyPair(store, root, folder, listings, changed, before, after);
+  }
+  before.collections = before.collections.filter((c) => inScope(path.relative(root, c.path).split(path.sep).join('/')));
+  before.collections.sort(compareCollections);
+  after.collections.sort(compareCollections);
+  return { base, before, after, diff: diffSnapshots(before.collections, after.collections) };
+}
+
+/**
+ * The changed v5 files loaded into `before` and `after`; the changed files of `.insomnia` folders returned, by folder
+ * (`loadLegacyPair` loads them with what places them).
+ */
+async function loadChangedV5(store: Store, root: string, changes: readonly TreeChange[], before: WorkspaceSnapshot, after: WorkspaceSnapshot): Promise<Map<string, Set<string>>> {
   const legacyFolders = new Map<string, Set<string>>();
   for (const change of changes) {
     const where = classify(change.path);
@@ -152,16 +159,7 @@ export async function diffRefWithWorkingTree(dir: string, baseRef: string, optio
       set.add(where.rel);
     }
   }
-  const [baseListings, workListings] = legacyFolders.size ? [listingsOf(baseFiles), listingsOf(workFiles)] : [new Map<string, Listing>(), new Map<string, Listing>()];
-  const none: Listing = { files: new Map(), byStem: new Map() };
-  for (const [folder, changed] of legacyFolders) {
-    const listings: [Listing, Listing] = [baseListings.get(folder) ?? none, workListings.get(folder) ?? none];
-    await loadLegacyPair(store, root, folder, listings, changed, before, after);
-  }
-  before.collections = before.collections.filter((c) => inScope(path.relative(root, c.path).split(path.sep).join('/')));
-  before.collections.sort(compareCollections);
-  after.collections.sort(compareCollections);
-  return { base, before, after, diff: diffSnapshots(before.collections, after.collections) };
+  return legacyFolders;
 }
 
 /** Whether `diffRefWithWorkingTree` gives the full comparison's result for this scope (see there). */
@@ -234,11 +232,7 @@ function listingsOf(files: ReadonlyMap<string, TreeFile>): Map<string, Listing> 
     if (where?.kind !== 'legacy') continue;
     let listing = out.get(where.folder);
     if (!listing) out.set(where.folder, (listing = { files: new Map(), byStem: new Map() }));
-    listing.files.set(where.rel, f.oid);
-    const stem = stemOf(where.rel.slice(where.rel.indexOf('/') + 1));
-    const list = listing.byStem.get(stem);
-    if (list) list.push(where.rel);
-    else listing.byStem.set(stem, [where.rel]);
+    addToListing(listing, where.rel, f.oid);
   }
   return out;
 }
@@ -334,26 +328,26 @@ async function subtree(store: Store, tree: string, rel: string): Promise<string 
 }
 
 export async function listLegacyFolder(store: Store, tree: string, folder: string): Promise<Listing> {
-  const files = new Map<string, string>();
-  const byStem = new Map<string, string[]>();
+  const listing: Listing = { files: new Map(), byStem: new Map() };
   const oid = await subtree(store, tree, folder);
   if (oid) {
     const types = await readTree(store, oid);
     for (const t of types) {
       if (t.type !== 'tree') continue;
       const entries = await readTree(store, t.oid);
-      for (const e of entries) {
-        if (e.type !== 'blob' || !isLegacyDataFile(e.path)) continue;
-        const rel = `${t.path}/${e.path}`;
-        files.set(rel, e.oid);
-        const stem = stemOf(e.path);
-        const list = byStem.get(stem);
-        if (list) list.push(rel);
-        else byStem.set(stem, [rel]);
-      }
+      for (const e of entries) if (e.type === 'blob' && isLegacyDataFile(e.path)) addToListing(listing, `${t.path}/${e.path}`, e.oid);
     }
   }
-  return { files, byStem };
+  return listing;
+}
+
+/** `rel` (`<Type>/<file>`) with its blob `oid` put in `listing`, by path and by its file's stem. */
+function addToListing(listing: Listing, rel: string, oid: string): void {
+  listing.files.set(rel, oid);
+  const stem = stemOf(rel.slice(rel.indexOf('/') + 1));
+  const list = listing.byStem.get(stem);
+  if (list) list.push(rel);
+  else listing.byStem.set(stem, [rel]);
 }
 
 function isEntry(x: LegacyEntry | Problem | undefined): x is LegacyEntry {
