@@ -26,6 +26,13 @@ function credentialsOf(rendered: Pick<RenderedRequest, 'headers' | 'challengeAut
   return out;
 }
 
+/** The value at `keys` under `root` (own keys only; undefined where the path ends). */
+function valueAt(root: unknown, keys: readonly string[]): unknown {
+  let v = root;
+  for (const k of keys) v = v && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
 /**
  * The values a Send carried that came from secrets: the private environment's (as the Send found it in `active`, and
  * as the scripts left it: a token an after-response script replaced was sent), the vault's, the credentials of the
@@ -42,17 +49,11 @@ export function sentSecrets(session: { readonly privateEnvironment?: Environment
   const renderedAt = (keys: readonly string[]): unknown => {
     if (!collection || requestId === undefined) return undefined;
     context ??= buildRenderContext(collection, requestId, active, { vault: vault ? { ...vault } : undefined, globals: session?.globals });
-    let v: unknown = context;
-    for (const k of keys) v = v && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined;
-    return v;
+    return valueAt(context, keys);
   };
   // what the Send's tags gave the variable at `keys` (`tagValues`: RequestRun.renderedTagValues); never rendered again
   // here (a `{% response %}` tag can send a request)
-  const tagAt = (keys: readonly string[]): unknown => {
-    let v: unknown = tagValues;
-    for (const k of keys) v = v && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined;
-    return v;
-  };
+  const tagAt = (keys: readonly string[]): unknown => valueAt(tagValues, keys);
   // a secret's value that is a template (`token: "{{ base_token }}"`): what it renders to was sent; a tag (a chained
   // `{% response %}` token): what the Send's tag gave; a number: its digits (a template's text itself is no secret,
   // but a private environment's every value is kept as it was)

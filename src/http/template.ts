@@ -489,8 +489,8 @@ const TAG = /\{%/;
 /**
  * The variables holding a tag that renders in `context` gave values to, as they were rendered there (top-level names;
  * an object's value is the object with its tags rendered), undefined when none did; those whose render failed are left
- * out. What a Send sent
- * for a `{% response ... %}` token, for the response history's mask: rendering it again could send a request.
+ * out. What a Send sent for a `{% response ... %}` token, for the response history's mask: rendering it again could
+ * send a request.
  */
 export function tagValuesOf(context: RenderContext): Promise<Record<string, unknown>> | undefined {
   const memo = renderedTagValues.get(context);
