@@ -26,7 +26,7 @@ import { EditSession, HeldEdit } from './editSession';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
-import { conflictText, goneTabCloses, goneText, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
+import { conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
 import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import type {
   EnvironmentEditFields,
@@ -338,8 +338,8 @@ export class EnvironmentEditorPanel {
       const idle = this.deps.store.isLoaded && !this.edits.busy;
       if (goneTabCloses(idle, change, there)) this.panel.dispose();
       else if (idle) {
-        const suffix = this.collectionConflicted() ? ' (merge conflict)' : ' (deleted)';
-        if (!this.panel.title.endsWith(suffix)) this.panel.title = this.panel.title.replace(/ \((deleted|merge conflict)\)$/, '') + suffix;
+        const title = goneTitle(this.panel.title, this.collectionConflicted());
+        if (title !== this.panel.title) this.panel.title = title;
         if (!this.goneSaid && this.ready) {
           this.goneSaid = true;
           // a page loaded since (its tab shown again) shows the collection's environments as they were, under it
@@ -378,8 +378,8 @@ export class EnvironmentEditorPanel {
       const kept = (shown?.kind === 'sub' || shown?.kind === 'folder') && shown.id === this.state.environmentId;
       if (kept && !goneTabCloses(this.deps.store.isLoaded, change, shownThere)) {
         const conflicted = this.conflictedFile(shown.id);
-        const suffix = conflicted ? ' (merge conflict)' : ' (deleted)';
-        if (shown.kind === 'folder' && !this.panel.title.endsWith(suffix)) this.panel.title = this.panel.title.replace(/ \((deleted|merge conflict)\)$/, '') + suffix;
+        const title = goneTitle(this.panel.title, !!conflicted);
+        if (shown.kind === 'folder' && title !== this.panel.title) this.panel.title = title;
         if (!this.subGoneSaid && this.ready) {
           this.subGoneSaid = true;
           this.post({ type: 'state', state: this.lastState!, seq: this.edits.writtenSeq });

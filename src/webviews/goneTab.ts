@@ -28,6 +28,15 @@ export function holdsConflict(problems: readonly Problem[], file: string | undef
   return file !== undefined && problems.some((p) => p.file === file && isConflictMarkerProblem(p));
 }
 
+/**
+ * The tab's `title` as a gone tab shows it: ending in ` (merge conflict)` when the item's file holds one
+ * (`conflicted`), else ` (deleted)`, in place of the other.
+ */
+export function goneTitle(title: string, conflicted: boolean): string {
+  const suffix = conflicted ? ' (merge conflict)' : ' (deleted)';
+  return title.endsWith(suffix) ? title : `${title.replace(/ \((deleted|merge conflict)\)$/, '')}${suffix}`;
+}
+
 /** What the editors say of an item (`what`) whose file (`where`) holds an unresolved merge conflict. */
 export function conflictText(what: string, where: string): string {
   return `${what} cannot be read now: ${where} holds an unresolved merge conflict (resolve it in Source Control's Merge Changes, or the merge editor).`;

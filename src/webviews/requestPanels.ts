@@ -19,7 +19,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
-import { conflictText, goneTabCloses, goneText, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
+import { conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
 import { unrevivedTab } from './restoredTabs';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
@@ -766,8 +766,8 @@ export class RequestEditorPanel {
     if (v) this.shownName = v.name;
     if (v) this.panel.title = `${editorTitle(v.method, v.name)}${this.edits.held ? ' (not saved)' : ''}`;
     else if (this.deps.store.isLoaded) {
-      const suffix = this.conflictedFile() ? ' (merge conflict)' : ' (deleted)';
-      if (!this.panel.title.endsWith(suffix)) this.panel.title = `${this.panel.title.replace(/ \((not saved|deleted|merge conflict)\)$/, '')}${suffix}`;
+      const title = goneTitle(this.panel.title.replace(/ \(not saved\)$/, ''), !!this.conflictedFile());
+      if (title !== this.panel.title) this.panel.title = title;
     }
   }
 }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { StoreChange } from '../../../src/collections/store';
-import { goneTabCloses, goneText } from '../../../src/webviews/goneTab';
+import { goneTabCloses, goneText, goneTitle } from '../../../src/webviews/goneTab';
 
 const fromDisk: StoreChange = { collections: [], list: false, problems: false, all: false };
 const byEdit = (edit: StoreChange['edit']): StoreChange => ({ ...fromDisk, edit });
@@ -28,5 +28,13 @@ describe('an editor tab whose item is gone', () => {
 
   it('is said in one wording, by the editors, Send and a held edit alike', () => {
     assert.equal(goneText('"Get pets"', '.insomnia'), '"Get pets" is not in .insomnia now (deleted, moved, or not on this branch).');
+  });
+
+  it('is titled "(deleted)", or "(merge conflict)" when its file holds one, one suffix in place of the other', () => {
+    assert.equal(goneTitle('GET Pets', false), 'GET Pets (deleted)');
+    assert.equal(goneTitle('GET Pets', true), 'GET Pets (merge conflict)');
+    assert.equal(goneTitle('GET Pets (deleted)', false), 'GET Pets (deleted)');
+    assert.equal(goneTitle('GET Pets (deleted)', true), 'GET Pets (merge conflict)');
+    assert.equal(goneTitle('GET Pets (merge conflict)', false), 'GET Pets (deleted)');
   });
 });
