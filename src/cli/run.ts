@@ -17,7 +17,7 @@ import { holdsItems, walkItems } from '../collections/model';
 import { loadWorkspace, unreadableFiles } from '../collections/scan';
 import { diffSnapshots, type SnapshotDiff } from '../collections/diff';
 import { loadWorkspaceAtRef, UnknownRefError } from '../git/snapshotAtRef';
-import { diffRefs, NoMergeBaseError } from '../git/refDiff';
+import { diffRefs, diffRefWithWorkingTree, isPlainScope, NoMergeBaseError } from '../git/refDiff';
 import { ScriptSandbox } from '../http/scripts/scriptSandbox';
 import { RunSession, type RequestRun } from '../http/run/runSession';
 import { closeConnections, loadJar, sendRequest } from '../http/sendRequest';
@@ -322,6 +322,12 @@ async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collect
         const run = await loadWorkspaceAtRef(root, ref2);
         collections = run.collections.filter((c) => under(c.path));
         unreadable = unreadableFiles(run, under);
+      } else if (isPlainScope(root, dir)) {
+        // as `hammock diff REF`: only the files that differ from REF are read from git (1 s, not 3-8 s, on 10,000 requests)
+        diff = (await diffRefWithWorkingTree(root, ref, { scope: dir })).diff;
+        const run = await loadWorkspace(dir);
+        collections = run.collections;
+        unreadable = unreadableFiles(run);
       } else {
         const before = (await loadWorkspaceAtRef(root, ref)).collections.filter((c) => under(c.path));
         const run = await loadWorkspace(dir);

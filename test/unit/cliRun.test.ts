@@ -313,6 +313,25 @@ describe('hammock run / test / diff --breaking', function () {
     }
   });
 
+  it('--changed REF reads from git only the files the working tree changed (as hammock diff REF)', async () => {
+    const r2 = gitRepo();
+    try {
+      writeFileSync(path.join(r2, 'shop.yaml'), first());
+      // a second collection nobody touches: its blob at HEAD is never needed
+      writeFileSync(path.join(r2, 'other.yaml'), first().replace(/wrk_[0-9a-z_]+/g, 'wrk_other').replace(/req_/g, 'req_other_'));
+      commitAll(r2, 'first');
+      const oid = execFileSync('git', ['rev-parse', 'HEAD:other.yaml'], { cwd: r2, encoding: 'utf8' }).trim();
+      rmSync(path.join(r2, '.git', 'objects', oid.slice(0, 2), oid.slice(2)));
+      writeFileSync(path.join(r2, 'shop.yaml'), first().replace('/status/200', '/status/201'));
+      const r = await run(['run', '--changed', 'HEAD', '--reporter', 'json'], r2, env);
+      assert.equal(r.code, 1, r.stderr);
+      const out = JSON.parse(r.stdout) as { requests: { name: string; status?: number }[] };
+      assert.deepEqual(out.requests.map((q) => [q.name, q.status]), [['Health', 201]]);
+    } finally {
+      rmSync(r2, { recursive: true, force: true });
+    }
+  });
+
   it('--changed REF..REF2 with --reporter junit: valid against the JUnit schema, failures and errors where they belong', async () => {
     const r = await run(['run', '--changed', 'v1..main', '--reporter', 'junit'], repo, env);
     assert.equal(r.code, 1);
