@@ -270,6 +270,7 @@ export class RequestPanels implements vscode.Disposable {
       return record;
     } finally {
       if (this.sending.get(key) === controller) this.sending.delete(key);
+      if (!this.sending.size) this.viewer.settle();
       editor?.post({ type: 'sending', busy: false });
     }
   }

@@ -81,6 +81,8 @@ export class ResponseViewer implements vscode.Disposable {
   private records: readonly ResponseRecord[] = [];
   private index = 0;
   private owner: PanelState | undefined;
+  /** the request on its way, said again to a page loaded meanwhile (a hidden tab's page is dropped). */
+  private sendingName: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private panelDisposables: vscode.Disposable[] = [];
   /** what the UI was last told (for tests and the screenshot script). */
@@ -125,6 +127,7 @@ export class ResponseViewer implements vscode.Disposable {
     this.owner = owner;
     this.records = records;
     this.index = 0;
+    this.sendingName = undefined;
     if (!this.panel) {
       const panel = vscode.window.createWebviewPanel(
         RESPONSE_VIEW_TYPE,
@@ -142,7 +145,15 @@ export class ResponseViewer implements vscode.Disposable {
   /** Says a request is on its way (the panel shows a progress bar). */
   pending(owner: PanelState, requestName: string): void {
     this.owner = owner;
+    this.sendingName = requestName;
     if (this.panel && this.ready) void this.postMessage({ type: 'pending', requestName });
+  }
+
+  /** A send that ended without a response to show (it threw): the page stops saying it is on its way. */
+  settle(): void {
+    if (this.sendingName === undefined) return;
+    this.sendingName = undefined;
+    this.post();
   }
 
   private attach(panel: vscode.WebviewPanel): void {
@@ -176,6 +187,7 @@ export class ResponseViewer implements vscode.Disposable {
         case 'ready':
           this.ready = true;
           this.post();
+          if (this.sendingName !== undefined) void this.postMessage({ type: 'pending', requestName: this.sendingName });
           return;
         case 'showHistory':
           if (cmd.index < this.records.length) {

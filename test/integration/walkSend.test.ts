@@ -298,6 +298,27 @@ describe('Send with the active environment, walked in the real page', function (
       assert.match(String(shown), /200/, 'the new page shows the response');
     });
 
+    it('a slow Send while the response viewer is hidden: shown again, its new page says the request is on its way', async () => {
+      const { requestFrame } = await sendTo('{{ _.base }}/echo?first=1');
+      const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Response'));
+      assert.ok(tab, 'the viewer\'s tab');
+      const doc = await vscode.workspace.openTextDocument({ content: 'in front of the viewer' });
+      await vscode.window.showTextDocument(doc, { viewColumn: tab.group.viewColumn, preview: false });
+      await waitFor('the hidden viewer page not taken for ready', () => !api.requestPanels.viewer.isReady, 5000);
+      await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: '{{ _.base }}/slow?ms=20000', delayMs: 20, jitterMs: 20 }, { click: '#send' }]);
+      await waitFor('the editor busy', async () => /Cancel/.test(String((await ui(requestFrame, [{ text: '#send' }]))[0])), 5000);
+      // the person looks at the viewer's tab while the request is on its way
+      await vscode.window.showTextDocument(doc, { viewColumn: tab.group.viewColumn, preview: false });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await waitFor('the viewer page loaded again', () => api.requestPanels.viewer.isReady, 45_000);
+      const [shown] = await ui({ selector: '.pending' }, [{ text: 'body' }, { screenshot: 'walk-send-viewer-pending-shown-again' }]);
+      assert.match(String(shown), /Sending Echo who\.\.\./, 'the new page says the request is on its way');
+      // cancelled: the page stops saying so
+      await ui(requestFrame, [{ click: '#send' }]);
+      await waitFor('the editor ready again', async () => /Send/.test(String((await ui(requestFrame, [{ text: '#send' }]))[0])), 5000);
+      await waitFor('the viewer no longer says Sending', async () => !/Sending Echo who/.test(String((await ui({ selector: '.summary' }, [{ text: 'body' }]).catch(() => ['Sending Echo who']))[0])), 10_000);
+    });
+
     it('a slow response cancelled mid-way from the editor: says cancelled, nothing hangs, Send works again', async () => {
       const { requestFrame } = await openBoth();
       await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: '{{ _.base }}/slow?ms=20000', delayMs: 20 }, { click: '#send' }]);
