@@ -35,7 +35,9 @@ const common = {
  * - isomorphic-git (and pako), through src/git/isogit.ts's require('./isogitEntry'): on the first git operation,
  *   which activation runs only after the collections are read (the repositories open then);
  * - git's configuration as git resolves it (config files, includes, the author), through src/git/lazyIdentity.ts's
- *   require('./gitIdentity'): on the first look at a remote's URL, a merge's message or the author.
+ *   require('./gitIdentity'): on the first look at a remote's URL, a merge's message or the author;
+ * - the pack indexer, through src/git/lazyPackIndexer.ts's require('./packIndexer'): on the first pack the extension
+ *   host itself receives (a clone or fetch normally runs in the transfer worker, whose bundle holds it).
  * Activation loads neither. (The CLI, not in the .vsix, bundles both as it needs them.)
  */
 export const LAZY_BUNDLES = [
@@ -44,6 +46,7 @@ export const LAZY_BUNDLES = [
   { importer: 'src/git/lazyMerge.ts', request: './plumbing/mergeEngine', out: './gitMerge.js' },
   { importer: 'src/git/isogit.ts', request: './isogitEntry', out: './isogit.js' },
   { importer: 'src/git/lazyIdentity.ts', request: './gitIdentity', out: './gitIdentity.js' },
+  { importer: 'src/git/lazyPackIndexer.ts', request: './packIndexer', out: './packIndexer.js' },
 ];
 export const lazyBundles = {
   name: 'lazy-bundles',
@@ -118,6 +121,7 @@ const builds = [
   { ...common, entryPoints: ['src/git/plumbing/mergeEngine.ts'], outfile: 'dist/gitMerge.js' },
   { ...common, entryPoints: ['src/git/isogitEntry.ts'], outfile: 'dist/isogit.js' },
   { ...common, entryPoints: ['src/git/gitIdentity.ts'], outfile: 'dist/gitIdentity.js' },
+  { ...common, entryPoints: ['src/git/packIndexer.ts'], outfile: 'dist/packIndexer.js' },
   // the CLI bundles the writers itself (one copy of their error classes, which it tells apart by instanceof)
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   STATUS_WORKER_BUILD,

@@ -17,7 +17,7 @@ import { gitFs, realGitPath, refsOnDisk, updateRefFile, withDeferredRefs, type A
 import { appendReflog, type ReflogIdentity } from '../plumbing/reflog';
 import { readCommitTree, readObjectData, readRawTree } from '../plumbing/objects';
 import { capturePacks, isUploadPackAdvertisement, isUploadPackRequest, pktLines } from '../packCapture';
-import { indexPack } from '../packIndexer';
+import { packIndexer } from '../lazyPackIndexer';
 import { treeOfCommit } from '../treeDiff';
 import { switchTree, type ProgressEvent } from '../worktree';
 import { isMissingRemoteHead } from './remoteHead';
@@ -181,7 +181,7 @@ function packStoringHttp(http: HttpClient, fs: FsClient, gitdir: string, cache: 
   const write = (fs as { promises?: { writeFile?: (p: string, d: Uint8Array) => Promise<void> } }).promises?.writeFile;
   if (!write) return http;
   return capturePacks(http, async (pack) => {
-    const indexed = await indexPack(pack, {
+    const indexed = await packIndexer().indexPack(pack, {
       onProgress: (phase, loaded, total) => onProgress({ phase, loaded, total }),
       external: (oid) => readObjectData(gitdir, cache, oid).catch(() => undefined),
       onObject,
