@@ -375,15 +375,18 @@ export class EnvironmentEditorPanel {
       // a sub-environment (a folder) gone from disk (a checkout), not by an edit here: kept on the page with a word, as
       // any gone tab (goneTabCloses); keys typed meanwhile are held (write), it is shown again when it comes back
       const shown = this.lastState?.current;
-      const kept = (shown?.kind === 'sub' || shown?.kind === 'folder') && shown.id === this.state.environmentId;
+      // a folder's tab brought back by a window reload (nothing shown yet) while its folder is away: kept the same way
+      const restored = !shown && this.state.folder;
+      const kept = restored || ((shown?.kind === 'sub' || shown?.kind === 'folder') && shown.id === this.state.environmentId);
       if (kept && !goneTabCloses(this.deps.store.isLoaded, change, shownThere)) {
-        const conflicted = this.conflictedFile(shown.id);
+        const conflicted = this.conflictedFile(this.state.environmentId);
         const title = goneTitle(this.panel.title, !!conflicted);
-        if (shown.kind === 'folder' && title !== this.panel.title) this.panel.title = title;
+        if ((restored || shown?.kind === 'folder') && title !== this.panel.title) this.panel.title = title;
         if (!this.subGoneSaid && this.ready) {
           this.subGoneSaid = true;
-          this.post({ type: 'state', state: this.lastState!, seq: this.edits.writtenSeq });
-          const said = conflicted ? `${conflictText(`"${shown.name}"`, vscode.workspace.asRelativePath(conflicted))} This tab shows it again once the conflict is resolved.` : `${goneText(`"${shown.name}"`, 'the collection')} This tab shows it again if it comes back.`;
+          if (this.lastState) this.post({ type: 'state', state: this.lastState, seq: this.edits.writtenSeq });
+          const what = shown ? `"${shown.name}"` : 'The folder';
+          const said = conflicted ? `${conflictText(what, vscode.workspace.asRelativePath(conflicted))} This tab shows it again once the conflict is resolved.` : `${goneText(what, 'the collection')} This tab shows it again if it comes back.`;
           this.post({ type: 'error', held: true, message: said });
           this.lastPosted = '';
         }

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { Collection, Folder } from '../../src/collections/model';
 import { checkLegacyFolder } from '../../src/collections/formats/conformance';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, holdQuestions, inWorkspace, openSubEnvironment, waitFor } from './helpers';
+import { activateHammock, holdQuestions, inWorkspace, openSubEnvironment, ui, waitFor } from './helpers';
 
 const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
 
@@ -81,6 +81,42 @@ describe('The environment editor, what it edits deleted with an edit held', func
     const located = api.store.locate(c.path, folder.id);
     assert.ok(located?.kind === 'item' && located.item.kind === 'folder', 'the folder is back with its id');
     assert.equal(located.item.children.length, folder.children.length, 'its requests (still in their files) are in it again');
+  });
+
+  it('a folder\'s environment tab brought back by a window reload while its folder is away: kept, titled "(deleted)", shown again once back', async () => {
+    const c = legacy();
+    const folder = c.children.find((i): i is Folder => i.kind === 'folder');
+    assert.ok(folder);
+    const file = folder.source.file;
+    const text = await fsp.readFile(file, 'utf8');
+    restore.push({ file, text });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // away (another branch, a teammate's pull) when the window comes back
+    await fsp.rm(file);
+    await api.store.refreshPaths([file]);
+    await waitFor('the folder gone from the store', () => api.store.locate(c.path, folder.id)?.kind !== 'item', 10_000);
+    // as VS Code brings the tab back after Developer: Reload Window, with the title and state it had
+    const state = { collectionPath: c.path, collectionId: c.id, environmentId: folder.id, folder: true };
+    const title = `${folder.name} · Environment`;
+    const panel = vscode.window.createWebviewPanel('hammock.environmentEditor', title, vscode.ViewColumn.One);
+    let closed = false;
+    panel.onDidDispose(() => (closed = true));
+    const editor = await api.environmentPanels.restore(panel, state);
+    assert.ok(editor);
+    await waitFor('the page', () => editor.uiReady, 45_000);
+    await waitFor('titled "(deleted)"', () => panel.title === `${title} (deleted)`, 10_000);
+    const [banner] = await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }, { screenshot: 'env-folder-reloaded-away' }]);
+    assert.match(String(banner), /^The folder is not in the collection now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back\.$/);
+    assert.equal(closed, false, 'the tab stays');
+    // back: its environment on the page, the message gone
+    await fsp.writeFile(file, text);
+    await api.store.refreshPaths([file]);
+    await waitFor('the title as before', () => panel.title === title, 10_000);
+    await waitFor('the folder environment on the page, without the message', async () => {
+      const body = String((await ui({ selector: '.env-main' }, [{ text: 'body' }]))[0]);
+      return !body.includes('not on this branch') && body.includes(`${folder.name} · environment`);
+    }, 10_000);
+    assert.equal(closed, false);
   });
 
   it('"Restore Environment" pressed after the environment came back (the edit saved then): a word that it is back with what was typed; nothing written twice', async () => {
