@@ -1,10 +1,11 @@
-// A tight loop for the cold status (git.bench.ts's `git_status_10k_cold`): a new GitClient and a new status worker
-// per round, as in a freshly opened window, for one or more source trees (A/B: interleaved, round-robin), beside
-// `git status --porcelain` on an identical copy. Each tree's worker is built with the shipped options
-// (esbuild.config.mjs's STATUS_WORKER_BUILD, minified, dist/isogit.js beside it).
+// A tight loop for the cold status (git.bench.ts's `git_status_10k_cold`): each round a new process runs one status
+// with a new GitClient and a new status worker (bench/gitColdStatusChild.ts, bundled as the bench bundles it), as in
+// a freshly opened window, for one or more source trees (A/B: interleaved, round-robin), beside
+// `git status --porcelain` on an identical copy. Each tree's worker and driver are built with the shipped options
+// (esbuild.config.mjs's STATUS_WORKER_BUILD, minified, dist/isogit.js beside it; the driver with the extension's
+// plugins, the lazy git bundles beside it).
 //   node --require tsx/cjs bench/gitColdStatusProbe.ts <repo> <cli copy> <rounds> <root>[=label] [...]
-// Each round forgets what this thread cached (processCaches.ts), as the bench's cold rounds do.
-// Prints per tree the median wall and CPU time (this process's, the worker's included), and git's median wall.
+// Prints per tree the median wall and CPU time (the child process's, the worker's included), and git's median wall.
 // The two copies (the bench's 10k repository: `<folder>/a` cloned by Hammock, as the bench's copy is, and `<folder>/b`
 // by git clone, both from the loopback server) are made once with
 //   node --require tsx/cjs bench/gitColdStatusProbe.ts --setup <folder>
@@ -18,11 +19,9 @@ import { pathToFileURL } from 'node:url';
 
 interface Tree {
   label: string;
+  /** the bundled driver (gitColdStatusChild.ts) and the status worker beside it. */
+  child: string;
   workerFile: string;
-  GitClient: typeof import('../src/git/gitClient').GitClient;
-  StatusWorkerClient: typeof import('../src/git/statusWorkerClient').StatusWorkerClient;
-  /** that tree's processCaches.forgetProcessCaches (its modules are its own). */
-  forget: () => void;
   wall: number[];
   cpu: number[];
 }
@@ -38,15 +37,27 @@ process.on('exit', () => {
   for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function build(root: string): Promise<string> {
+/** The status worker and the cold-status driver of the tree at `root`, built as git.bench.ts builds them. */
+async function build(root: string): Promise<{ workerFile: string; child: string }> {
   const esbuild = await import('esbuild');
-  const { STATUS_WORKER_BUILD } = (await import(pathToFileURL(path.join(root, 'esbuild.config.mjs')).href)) as Record<string, import('esbuild').BuildOptions | undefined>;
+  const config = (await import(pathToFileURL(path.join(root, 'esbuild.config.mjs')).href)) as Record<string, unknown>;
+  const STATUS_WORKER_BUILD = config.STATUS_WORKER_BUILD as import('esbuild').BuildOptions;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cold-probe-'));
   scratch.push(dir);
   const production = { ...STATUS_WORKER_BUILD, absWorkingDir: root, minify: true, sourcemap: false };
   await esbuild.build({ ...production, outfile: path.join(dir, 'statusWorker.js') });
-  await esbuild.build({ ...production, entryPoints: ['src/git/isogitEntry.ts'], outfile: path.join(dir, 'isogit.js'), plugins: [] });
-  return path.join(dir, 'statusWorker.js');
+  for (const [entry, out] of [
+    ['src/git/isogitEntry.ts', 'isogit.js'],
+    ['src/git/plumbing/mergeEngine.ts', 'gitMerge.js'],
+    ['src/git/gitIdentity.ts', 'gitIdentity.js'],
+  ]) {
+    await esbuild.build({ ...production, entryPoints: [entry!], outfile: path.join(dir, out!), plugins: [] });
+  }
+  const plugins = [config.lazyBundles, config.sharedNamespaces] as import('esbuild').Plugin[];
+  // this file's driver, over the tree's sources (a tree from before the driver existed is timed the same way)
+  const stdin = { contents: fs.readFileSync(path.join(__dirname, 'gitColdStatusChild.ts'), 'utf8'), resolveDir: path.join(root, 'bench'), sourcefile: 'gitColdStatusChild.ts', loader: 'ts' as const };
+  await esbuild.build({ ...production, entryPoints: undefined, stdin, outfile: path.join(dir, 'gitColdStatus.js'), plugins });
+  return { workerFile: path.join(dir, 'statusWorker.js'), child: path.join(dir, 'gitColdStatus.js') };
 }
 
 /** `<folder>/a` and `<folder>/b`: the bench's 10k repository cloned by Hammock and by git from the loopback server. */
@@ -86,37 +97,18 @@ async function main(): Promise<void> {
   for (const arg of roots) {
     const [root, label] = arg.split('=') as [string, string | undefined];
     const abs = path.resolve(root);
-    trees.push({
-      label: label ?? abs,
-      forget: (require(path.join(abs, 'src/git/processCaches')) as typeof import('../src/git/processCaches')).forgetProcessCaches,
-      workerFile: await build(abs),
-      GitClient: (require(path.join(abs, 'src/git/gitClient')) as typeof import('../src/git/gitClient')).GitClient,
-      StatusWorkerClient: (require(path.join(abs, 'src/git/statusWorkerClient')) as typeof import('../src/git/statusWorkerClient')).StatusWorkerClient,
-      wall: [],
-      cpu: [],
-    });
+    trees.push({ label: label ?? abs, ...(await build(abs)), wall: [], cpu: [] });
   }
   const cli: number[] = [];
   for (let round = -1; round < rounds; round++) {
     const order = round % 2 === 0 ? trees : [...trees].reverse();
     for (const t of order) {
-      t.forget();
-      const cpu = process.cpuUsage();
-      const start = performance.now();
-      const w = new t.StatusWorkerClient(t.workerFile, { execArgv: [] });
-      try {
-        const st = await new t.GitClient(repo!, { statusWorker: w }).status();
-        const wall = performance.now() - start;
-        const used = process.cpuUsage(cpu);
-        if (st.changes.length || st.staged.length) throw new Error(`${t.label}: the copy is not clean`);
-        if (round >= 0) {
-          t.wall.push(wall);
-          t.cpu.push((used.user + used.system) / 1000);
-        }
-      } finally {
-        w.dispose();
+      const out = execFileSync(process.execPath, [t.child, repo!, t.workerFile], { env: { ...process.env, NODE_OPTIONS: '' } }).toString();
+      const r = JSON.parse(out.trim()) as { ms: number; cpuMs: number };
+      if (round >= 0) {
+        t.wall.push(r.ms);
+        t.cpu.push(r.cpuMs);
       }
-      await new Promise((r) => setTimeout(r, 30)); // the disposed worker goes away before the next round
     }
     const s = performance.now();
     execFileSync('git', ['status', '--porcelain'], { cwd: cliCopy });

@@ -126,7 +126,7 @@ export async function readIndex(gitdir: string, handed?: IndexBytes, blocking = 
   let verbatim = false;
   try {
     // (a split index is parsed again, merged with its shared index)
-    const own = await parseIndexAsync(buf, checked);
+    const own = await parseIndexAsync(buf, checked, blocking);
     verbatim = own !== null && !own.link;
     idx = own?.link ? await parseIndexWithShared(buf, gitdir) : own;
   } catch (err) {

@@ -73,9 +73,13 @@ export function parseIndex(buf: Buffer): IndexFile | null {
 /**
  * parseIndex giving the event loop a turn every few thousand entries (a 10,000-entry index takes tens of ms).
  * `checked`: the checksum of these bytes was found right already (indexChecksumOk), it is not computed again.
+ * `blocking`: for a thread with nothing else to do (the status worker): no turns, the entries parsed in one go.
+ * (Each turn re-enters the parser: in a new worker, V8 then compiled it twice with its optimising compiler, once
+ * for the loop it was in and once as a function called again, on the threads the worker and the extension host
+ * need; that compile rarely finished before the parse did.)
  */
-export async function parseIndexAsync(buf: Buffer, checked = false): Promise<IndexFile | null> {
-  const steps = parseSteps(buf, checked);
+export async function parseIndexAsync(buf: Buffer, checked = false, blocking = false): Promise<IndexFile | null> {
+  const steps = parseSteps(buf, checked, blocking ? Infinity : PARSE_SLICE);
   let r = steps.next();
   while (!r.done) {
     await new Promise((resolve) => setImmediate(resolve));
@@ -125,13 +129,13 @@ export function indexChecksumOk(buf: Uint8Array): boolean {
 }
 
 /**
- * parseIndex, pausing (yield) after every PARSE_SLICE entries. A status in a new worker runs this while V8 still
+ * parseIndex, pausing (yield) after every `slice` entries. A status in a new worker runs this while V8 still
  * interprets it, so each entry costs as few JavaScript calls as can be: integers through a DataView and the names
  * and oids through Buffer's native slicers (`readUInt32BE` and `toString` are JavaScript functions of their own,
  * interpreted as well: this took three times as long). Throws IndexCorruptError when the checksum or the layout is
  * wrong; null when the version or an extension is not supported here.
  */
-function* parseSteps(buf: Buffer, checked = false): Generator<void, IndexFile | null, void> {
+function* parseSteps(buf: Buffer, checked = false, slice = PARSE_SLICE): Generator<void, IndexFile | null, void> {
   if (buf.length < 32 || buf.toString('latin1', 0, 4) !== 'DIRC') throw new IndexCorruptError('bad signature');
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const version = dv.getUint32(4);
@@ -146,7 +150,7 @@ function* parseSteps(buf: Buffer, checked = false): Generator<void, IndexFile | 
   let off = 12;
   let previous: Buffer = Buffer.alloc(0);
   for (let i = 0; i < count; i++) {
-    if (i > 0 && i % PARSE_SLICE === 0) yield;
+    if (i > 0 && i % slice === 0) yield;
     if (off + 63 > limit) throw new IndexCorruptError(`entry ${i} runs past the end`);
     const flags = dv.getUint16(off + 60);
     const extended = version >= 3 && (flags & 0x4000) !== 0;

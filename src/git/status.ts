@@ -204,6 +204,8 @@ export interface WorkContext {
   config?: GitConfig;
   /** line-ending rules (default: read from the repository). */
   eol?: EolRules;
+  /** a thread with nothing else to do (StatusOptions.blocking): the event loop gets no turns between slices. */
+  blocking?: boolean;
 }
 
 /** The config and line-ending rules of a work context, loaded once. */
@@ -340,7 +342,8 @@ async function diffLooked(
   const options = { fileMode, indexMtimeMs: indexMtimeMs(indexMtimeNs) };
   const linked = symlinkedFolders(ctx.dir, lookedDirs ?? foldersOf(looked), folders);
   const prefix = ctx.dir + '/';
-  const SLICE = 2000;
+  // (a blocking status in one go: see parseIndexAsync for what turns cost there)
+  const SLICE = ctx.blocking ? Infinity : 2000;
   for (let start = 0; start < looked.length; start += SLICE) {
     if (start > 0) await new Promise((r) => setImmediate(r));
     const end = Math.min(looked.length, start + SLICE);
@@ -865,6 +868,7 @@ function untrackedWalker(
   stopped: () => boolean,
   absent?: ReadonlySet<string>,
   realFolders?: ReadonlySet<string>,
+  blocking = false,
 ): { scan: (rel: string) => Promise<void>; visit: (fp: string) => Promise<void> } {
   const { entries, unmerged } = view.idx;
   const { dirsWithTracked, filesIn, unsureDirs, subdirsOf } = view;
@@ -883,10 +887,10 @@ function untrackedWalker(
     return subdirs;
   };
   // folders read synchronously (a readdir costs microseconds; a thread-pool round trip per folder costs more),
-  // the event loop getting a turn every few hundred folders
+  // the event loop getting a turn every few hundred folders (unless `blocking`)
   let folders = 0;
   const scan = async (rel: string): Promise<void> => {
-    if (++folders % 256 === 0) await new Promise((r) => setImmediate(r));
+    if (++folders % 256 === 0 && !blocking) await new Promise((r) => setImmediate(r));
     const full = rel ? fsPath(dir, rel) : dir;
     const subdirs = onlyTracked(rel, full);
     if (subdirs) {
@@ -1030,7 +1034,7 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
   const view = await indexView(dir, gitdir, cache, options.index, options.blocking, lstats);
   const { idx, tracked } = view;
   const { unmerged } = idx;
-  const ctx: WorkContext = { dir, gitdir, cache };
+  const ctx: WorkContext = { dir, gitdir, cache, blocking: options.blocking };
   const listUntracked = options.untracked !== false;
   const max = options.maxUntracked ?? 20_000;
 
@@ -1079,6 +1083,7 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
         () => truncated,
         absent,
         folders,
+        options.blocking,
       );
       await scan('');
     }
