@@ -2,7 +2,7 @@
 // (the schema CI test reporters validate against: Jenkins' junit-10.xsd, test/fixtures/junit), JSON for scripts. Pure.
 
 import type { ConsoleLine, TestResult } from '../http/scripts/scriptProtocol';
-import { SECRET_MASK } from '../collections/secrets/mask';
+import { maskable, maskSecretsIn } from '../http/secretMask';
 
 /** One request of a run, as reported. */
 export interface RequestReport {
@@ -70,10 +70,10 @@ export function failed(report: RunReport): boolean {
 
 /** `value` with every secret (4 characters or more, longest first) masked in each of its strings. */
 export function masked<T>(value: T, secrets: readonly string[]): T {
-  const list = [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  const list = maskable(secrets);
   if (list.length === 0) return value;
   const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return list.reduce((text, secret) => text.split(secret).join(SECRET_MASK), v);
+    if (typeof v === 'string') return maskSecretsIn(v, list);
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;

@@ -22,7 +22,7 @@ export { closeConnections, DEFAULT_MAX_BODY_IN_MEMORY, DEFAULT_USER_AGENT, loadJ
 export { toCurl, toHar } from './toCurl';
 // for the request editor's variable previews (src/webviews/requestVariables.ts): kept out of the extension's bundle
 export { detectSecrets, isSecretName, looksSecret } from '../collections/secrets/detect';
-export { maskBytes, maskedJson, maskFile, sentSecrets } from './secretMask';
+export { maskable, maskBytes, maskedJson, maskFile, maskSecretsIn, sentSecrets } from './secretMask';
 export { DEFAULT_SCRIPT_MEMORY_MB, DEFAULT_SCRIPT_TIMEOUT_MS, defaultSandboxDir, describeScriptError, ScriptSandbox, type SandboxOptions } from './scripts/scriptSandbox';
 export type { ConsoleLine, ScriptError, TestResult, TestStatus } from './scripts/scriptProtocol';
 export { hasScripts, RunSession, scriptParts, withEnvironmentData, type PhasedConsoleLine, type PhasedTest, type RequestRun, type RunDeps, type RunError, type RunStage, type ScriptPhase, type UnitTestRun } from './run/runSession';

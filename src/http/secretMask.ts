@@ -94,8 +94,40 @@ export function sentSecrets(session: { readonly privateEnvironment?: Environment
 
 
 /** `secrets` to mask, each once, longest first (so that a secret inside another goes with it); too short ones left out. */
-function maskable(secrets: readonly string[]): string[] {
+export function maskable(secrets: readonly string[]): string[] {
   return [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** The fewest characters of a secret's beginning, cut short with `…`, that are masked (see maskSecretsIn). */
+const SHORTENED_MIN = 8;
+
+/**
+ * `text` with every secret of `masks` (maskable's list) masked, and also a secret's beginning cut short with `…`:
+ * chai shows a long string as its first 37 characters and `…` in an assertion message (`expected 'sk_live_4eC39Hq…'
+ * to equal ...`), which holds no whole secret but most of one.
+ */
+export function maskSecretsIn(text: string, masks: readonly string[]): string {
+  let out = text;
+  for (const s of masks) if (out.includes(s)) out = out.split(s).join(MASK);
+  if (!out.includes('…')) return out;
+  let result = '';
+  let from = 0;
+  for (let at = out.indexOf('…'); at >= 0; at = out.indexOf('…', at + 1)) {
+    let cut = 0;
+    for (const s of masks) {
+      for (let k = Math.min(s.length - 1, at - from); k >= SHORTENED_MIN && k > cut; k--) {
+        if (out.startsWith(s.slice(0, k), at - k)) {
+          cut = k;
+          break;
+        }
+      }
+    }
+    if (cut) {
+      result += out.slice(from, at - cut) + MASK;
+      from = at + 1;
+    }
+  }
+  return result + out.slice(from);
 }
 
 /** `bytes` with every occurrence of a secret (as UTF-8) replaced by `mask`; the same buffer when none occurs. */
@@ -184,8 +216,6 @@ export function maskedJson(record: { readonly secrets?: readonly string[]; reado
   return JSON.stringify(record.storedBody ? { ...rest, bodyBase64: '' } : rest, (key, v: unknown) => {
     if (typeof v !== 'string' || KEEP.has(key)) return v;
     if (key === 'bodyBase64') return v && maskBytes(Buffer.from(v, 'base64'), masks).toString('base64');
-    let out = v;
-    for (const s of masks) out = out.split(s).join(MASK);
-    return out;
+    return maskSecretsIn(v, masks);
   });
 }

@@ -4,7 +4,8 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Environment } from '../../../src/collections/model';
-import { maskBytes, maskFile, RunSession, sentSecrets } from '../../../src/http';
+import { maskable, maskBytes, maskedJson, maskFile, maskSecretsIn, RunSession, sentSecrets } from '../../../src/http';
+import * as chai from 'chai';
 import type { HttpResponse, RenderedRequest } from '../../../src/http/types';
 import { collection, folder, request } from './modelBuilders';
 
@@ -85,6 +86,38 @@ describe('sentSecrets: values that are templates or numbers', () => {
     const secrets = sentSecrets(session, undefined, sent[0], undefined, 'req_1', run.renderedTagValues);
     assert.ok(secrets.includes(header('X-Api-Key')!), `the value sent for api_key is masked: ${secrets.join(', ')}`);
     assert.ok(secrets.includes(header('X-Sig')!), `the value sent for auth.secret is masked: ${secrets.join(', ')}`);
+  });
+});
+
+describe('maskSecretsIn', () => {
+  const secret = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc-and-more-of-the-key';
+  /** the message chai gives for the assertion (the sandbox's chai: a long string is cut short with `…`). */
+  const chaiMessage = (fn: () => void): string => {
+    try {
+      fn();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('chai did not fail');
+  };
+
+  it('a secret chai cut short in an assertion message is masked, its beginning and the ellipsis', () => {
+    const message = chaiMessage(() => chai.expect(secret).to.equal('nope'));
+    assert.match(message, /^expected 'sk_live_4eC39Hq.*…' to equal 'nope'$/, 'chai cuts it short');
+    assert.equal(maskSecretsIn(message, maskable([secret])), "expected '••••••' to equal 'nope'");
+    // inside another text, and the whole secret beside it
+    assert.equal(maskSecretsIn(`a ${secret} b, then ${message}`, maskable([secret])), "a •••••• b, then expected '••••••' to equal 'nope'");
+    // the response history's files and `hammock run`'s reports go through it
+    const json = maskedJson({ secrets: [secret], tests: [{ name: 't', error: message }] } as { secrets: string[] });
+    assert.ok(!json.includes('sk_live_4eC'), json);
+  });
+
+  it('leaves alone an ellipsis after text no secret begins with, and a secret\'s first few characters', () => {
+    const masks = maskable([secret]);
+    assert.equal(maskSecretsIn('loading… done', masks), 'loading… done');
+    assert.equal(maskSecretsIn('sk_live… is a prefix', masks), 'sk_live… is a prefix', 'seven characters: too few to tell');
+    assert.equal(maskSecretsIn('sk_live_4… two', masks), '•••••• two');
+    assert.equal(maskSecretsIn('xsk_live_4eC39Hq…', masks), 'x••••••');
   });
 });
 
