@@ -6,11 +6,12 @@
 // carry their file and line, so the editor's gutter runs them too. The items follow the store's change events.
 
 import * as vscode from 'vscode';
-import type { ActiveEnvironments } from '../activeEnvironments';
+import type { ActiveEnvironments, RenderEnvironment } from '../activeEnvironments';
 import type { Collection, Folder, HttpRequest, Item, UnitTestSuite } from '../collections/model';
 import { holdsItems } from '../collections/model';
 import type { CollectionDelta, CollectionStore, StoreChange } from '../collections/store';
 import type { RunSessions } from '../webviews/httpSender';
+import { httpEngine } from '../webviews/httpEngine';
 import { testCallLines } from './testCallLines';
 
 export interface TestExplorerDeps {
@@ -281,12 +282,12 @@ export class TestExplorer implements vscode.Disposable {
             run.skipped(item);
             continue;
           }
-          await this.runRequest(run, item, session, request);
+          await this.runRequest(run, item, session, request, environment, vault);
         }
         for (const [suiteId, { item, only }] of p.suites) {
           const suite = collection.testSuites?.find((s) => s.id === suiteId);
           if (!suite || token.isCancellationRequested) continue;
-          await this.runSuite(run, item, session, suite, only);
+          await this.runSuite(run, item, session, suite, only, environment, vault);
         }
         await this.deps.sessions.persist(session);
       }
@@ -299,13 +300,18 @@ export class TestExplorer implements vscode.Disposable {
     }
   }
 
-  private async runRequest(run: vscode.TestRun, item: vscode.TestItem, session: Awaited<ReturnType<RunSessions['session']>>, request: HttpRequest): Promise<void> {
+  private async runRequest(run: vscode.TestRun, item: vscode.TestItem, session: Awaited<ReturnType<RunSessions['session']>>, request: HttpRequest, environment: RenderEnvironment['environment'], vault: RenderEnvironment['vault']): Promise<void> {
     run.started(item);
     const result = await session.runRequest(request);
+    // what the run carried that is secret, masked in what VS Code shows and keeps of it (its test results, output
+    // included, are stored in the workspace's storage), as the response history and `hammock run` mask it
+    const http = httpEngine();
+    const masks = http.maskable(http.sentSecrets(session, vault, result.rendered, environment, request.id, result.renderedTagValues));
+    const m = (text: string) => http.maskSecretsIn(text, masks);
     const location = item.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined;
     const head = `${request.method.toUpperCase()} ${request.name}: ${result.response ? `${result.response.status} ${result.response.statusText}` : 'not sent'}`;
     run.appendOutput(`${head}\r\n`, location, item);
-    for (const l of result.console) run.appendOutput(`  ${l.level === 'log' ? '' : `${l.level}: `}${l.text.replace(/\n/g, '\r\n  ')}\r\n`, location, item);
+    for (const l of result.console) run.appendOutput(`  ${l.level === 'log' ? '' : `${l.level}: `}${m(l.text).replace(/\n/g, '\r\n  ')}\r\n`, location, item);
     // one child per insomnia.test, with its own result, at the line of its call in the file when it is found there
     const lines = await this.testLines(item, result.tests.map((t) => t.name));
     const children: vscode.TestItem[] = [];
@@ -326,12 +332,12 @@ export class TestExplorer implements vscode.Disposable {
       run.started(child);
       if (t.status === 'passed') run.passed(child, t.durationMs);
       else if (t.status === 'skipped') run.skipped(child);
-      else run.failed(child, message(t.error ?? 'failed', where(child)), t.durationMs);
+      else run.failed(child, message(m(t.error ?? 'failed'), where(child)), t.durationMs);
     });
     const failedTests = result.tests.map((t, i) => ({ t, child: children[i] })).filter(({ t }) => t.status === 'failed');
-    if (result.error) run.errored(item, message(`${result.error.stage}: ${result.error.message}`, location), result.durationMs);
+    if (result.error) run.errored(item, message(m(`${result.error.stage}: ${result.error.message}`), location), result.durationMs);
     else if (result.skipped) run.skipped(item);
-    else if (failedTests.length) run.failed(item, failedTests.map(({ t, child }) => message(`${t.name}: ${t.error ?? 'failed'}`, where(child))), result.durationMs);
+    else if (failedTests.length) run.failed(item, failedTests.map(({ t, child }) => message(m(`${t.name}: ${t.error ?? 'failed'}`), where(child))), result.durationMs);
     else run.passed(item, result.durationMs);
   }
 
@@ -346,7 +352,7 @@ export class TestExplorer implements vscode.Disposable {
     }
   }
 
-  private async runSuite(run: vscode.TestRun, item: vscode.TestItem, session: Awaited<ReturnType<RunSessions['session']>>, suite: UnitTestSuite, only: Set<string> | undefined): Promise<void> {
+  private async runSuite(run: vscode.TestRun, item: vscode.TestItem, session: Awaited<ReturnType<RunSessions['session']>>, suite: UnitTestSuite, only: Set<string> | undefined, environment: RenderEnvironment['environment'], vault: RenderEnvironment['vault']): Promise<void> {
     const children = new Map<string, vscode.TestItem>();
     item.children.forEach((c) => {
       const e = this.entries.get(c);
@@ -359,7 +365,11 @@ export class TestExplorer implements vscode.Disposable {
       if (child) run.started(child);
     }
     const result = await session.runUnitTests([{ ...suite, tests: selected }]);
-    for (const l of result.console) run.appendOutput(`${l.text.replace(/\n/g, '\r\n')}\r\n`, undefined, item);
+    // (masked as runRequest masks: with what the requests the tests sent carried too)
+    const http = httpEngine();
+    const masks = http.maskable([http.sentSecrets(session, vault, undefined, environment), ...result.requests.map((r) => http.sentSecrets(session, vault, r.rendered, environment, r.request.id, r.renderedTagValues))].flat());
+    const m = (text: string) => http.maskSecretsIn(text, masks);
+    for (const l of result.console) run.appendOutput(`${m(l.text).replace(/\n/g, '\r\n')}\r\n`, undefined, item);
     let failed = false;
     for (const t of result.tests) {
       const child = children.get(t.name);
@@ -369,10 +379,10 @@ export class TestExplorer implements vscode.Disposable {
       else if (t.status === 'skipped') run.skipped(child);
       else {
         failed = true;
-        run.failed(child, message(t.error ?? 'failed', location), t.durationMs);
+        run.failed(child, message(m(t.error ?? 'failed'), location), t.durationMs);
       }
     }
-    if (result.error) run.errored(item, message(result.error.message));
+    if (result.error) run.errored(item, message(m(result.error.message)));
     else if (failed) run.failed(item, message(`${result.tests.filter((t) => t.status === 'failed').length} unit test(s) failed`));
     else run.passed(item);
   }

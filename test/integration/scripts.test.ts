@@ -82,7 +82,8 @@ describe('scripts, tests and the Test Explorer in VS Code', function () {
     server = http.createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
       if (req.url === '/login') {
-        const token = `t${issued.size + 1}`;
+        // (long, as a real one is: chai cuts it short in an assertion message)
+        const token = `t${issued.size + 1}-${'q'.repeat(40)}`;
         issued.add(token);
         res.end(JSON.stringify({ token }));
       } else if (req.url === '/me') {
@@ -181,7 +182,36 @@ describe('scripts, tests and the Test Explorer in VS Code', function () {
     // the token Login's script set, written into the base environment of the file as Insomnia saves it
     const diff = await git(inWorkspace(), 'diff', '-U0', '--', FILE);
     const changed = diff.split('\n').filter((l) => /^[+-] /.test(l));
-    assert.deepEqual(changed.map((l) => l.replace(/\d+/g, 'N')), ['-    modified: N', '+    modified: N', '+    token: tN']);
+    assert.deepEqual(changed.map((l) => l.replace(/\d+/g, 'N')), ['-    modified: N', '+    modified: N', `+    token: tN-${'q'.repeat(40)}`]);
+  });
+
+  it('a token a test compares (chai cuts it short) or a script logs: masked in what VS Code shows and keeps of the run', async () => {
+    const c = api.store.collections.find((x) => x.name === 'Scripted')!;
+    const me = api.testExplorer.item(c.path, c.id, 'req_000000000000000000000000000000me')!;
+    const file = inWorkspace(FILE);
+    const text = await fsp.readFile(file, 'utf8');
+    try {
+      await fsp.writeFile(file, text.replace(
+        "            insomnia.test('is ada',",
+        "            console.log('token', insomnia.environment.get('token'));\n            insomnia.test('token echo', () => insomnia.expect(insomnia.environment.get('token')).to.equal('nope'));\n            insomnia.test('is ada',",
+      ));
+      await waitFor('the changed script read', () => {
+        const r = api.store.locate(c.path, 'req_000000000000000000000000000000me');
+        return r?.kind === 'item' && r.item.kind === 'request' && r.item.scripts.afterResponse.includes('token echo');
+      }, 10_000);
+      api.testExplorer.lastResults.clear();
+      await vscode.commands.executeCommand('testing.runAll');
+      const results = await waitFor('the results of Me', () => api.testExplorer.lastResults.get(`${me.id}#test:token echo`) && api.testExplorer.lastResults, 60_000);
+      assert.deepEqual(results.get(`${me.id}#test:token echo`)?.messages, ["expected '••••••' to equal 'nope'"]);
+      const all = JSON.stringify([...results.values()]);
+      assert.ok(!all.includes('qqqqqqqq'), `no part of the token in the results: ${all}`);
+    } finally {
+      await fsp.writeFile(file, text);
+      await waitFor('the script back', () => {
+        const r = api.store.locate(c.path, 'req_000000000000000000000000000000me');
+        return r?.kind === 'item' && r.item.kind === 'request' && !r.item.scripts.afterResponse.includes('token echo');
+      }, 10_000);
+    }
   });
 
   it('Send shows the tests (failed with the assertion\'s message) and the console in the response viewer, on the real page', async () => {
