@@ -15,7 +15,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { LegacyFileState } from './fileState';
 import { bundleIdentity, CHUNK as CHUNK_MAX, LegacyCache, legacyCacheFile, type BundleIdentity } from './legacyCache';
 import { legacyDataFiles, packStates, readLegacyFile, type PackedStates } from './legacyFiles';
-import { threadCpuMs } from './threadCpu';
+import { threadCpuMs, threadWaitMs } from './threadCpu';
 
 export interface LegacyReadJob {
   /** the `.insomnia` folder. */
@@ -37,10 +37,11 @@ export type LegacyWorkerMessage =
   | { readonly kind: 'chunk'; readonly indexes: readonly number[]; readonly bytes: Uint8Array }
   /**
    * the worker is done; `ms`: how long its listing and reading took, as it measured it; `cpuMs`: its thread's CPU;
+   * `waitMs`: how long its thread was runnable but waiting for a CPU (threadWaitMs: the machine's contention);
    * `cached`: how many of its files came from the parse cache (not read); `endedAt`: when it posted this, in ms
    * since the epoch (`performance.timeOrigin + performance.now()`: the host places it on its own clock).
    */
-  | { readonly kind: 'done'; readonly ms: number; readonly cpuMs?: number; readonly cached?: number; readonly endedAt?: number }
+  | { readonly kind: 'done'; readonly ms: number; readonly cpuMs?: number; readonly waitMs?: number; readonly cached?: number; readonly endedAt?: number }
   | { readonly kind: 'failed'; readonly message: string };
 
 type Post = (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => void;
@@ -83,7 +84,7 @@ export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: Bund
   }
   if (indexes.length) postBatch(post, indexes, files, states);
   const ended = performance.now();
-  post({ kind: 'done', ms: ended - started, cpuMs: threadCpuMs(), cached: cache?.hits ?? 0, endedAt: performance.timeOrigin + ended });
+  post({ kind: 'done', ms: ended - started, cpuMs: threadCpuMs(), waitMs: threadWaitMs(), cached: cache?.hits ?? 0, endedAt: performance.timeOrigin + ended });
   cache?.save();
   return cache;
 }

@@ -23,3 +23,17 @@ export function threadCpuMs(): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * Time this thread has spent so far runnable but waiting for a CPU (the run queue), ms: how much of a thread's wall
+ * time a busy machine took from it. Linux only (/proc/thread-self/schedstat's second field); undefined elsewhere.
+ */
+export function threadWaitMs(): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const ns = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
+    return Number.isFinite(ns) ? ns / 1e6 : undefined;
+  } catch {
+    return undefined;
+  }
+}

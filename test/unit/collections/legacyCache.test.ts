@@ -380,6 +380,11 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
       assert.equal(second.fromCache, fresh.length, 'every file from the cache');
       // each worker's span, on this thread's clock (within a few ms: two threads' time origins), inside the read's
       assert.equal(second.workerSpans.length, workers);
+      // and how long each worker's thread waited for a core (the machine's contention), where the platform tells
+      if (process.platform === 'linux') {
+        assert.equal(second.workerWaitMs.length, workers);
+        for (const w of second.workerWaitMs) assert.ok(w >= 0, String(w));
+      }
       for (const w of second.workerSpans) assert.ok(second.startedAt - 20 <= w.from && w.from <= w.to && w.to <= second.doneAt + 20, JSON.stringify({ ...w, startedAt: second.startedAt, doneAt: second.doneAt }));
       assert.deepStrictEqual([...second.files].filter(([f]) => f !== doctored), fresh.filter(([f]) => f !== doctored));
       // without the option, the cache is not read
