@@ -13,7 +13,8 @@
 // only once Hammock's first load is done (HAMMOCK_TEST_AFTER_READY). The log adds the extension host's CPU time
 // over the span and each baseline run's wall and CPU time: on a busy machine wall far above CPU means the host was
 // waiting for a core. The folder is read ahead in worker threads from the bundle's first lines (extension.ts,
-// collections/legacyReader.ts): the log says when that read started and ended, and each worker's own time.
+// collections/legacyReader.ts): the log says when that read started and ended, and each worker's own time, CPU
+// and time waiting for a core (runnable, but every core busy: the machine's contention, from the kernel's schedstat).
 //
 // It needs a real extension host: this module builds the extension, then runs `bench/host/treeFirstLevel.test.ts`
 // inside code-server through the integration harness (`test/support/runInCodeServer.mjs --suite=bench/host

@@ -69,7 +69,7 @@ export interface Timings {
    * each read started and ended (`performance.now()`), files read by the workers (of them, taken from their parse
    * cache) and on the host thread, and each worker's own time and span.
    */
-  readAhead?: { startedAt: number; doneAt: number; fromWorkers: number; fromCache: number; onThread: number; workerMs: readonly number[]; workerCpuMs: readonly number[]; workerSpans: readonly { from: number; to: number }[] }[];
+  readAhead?: { startedAt: number; doneAt: number; fromWorkers: number; fromCache: number; onThread: number; workerMs: readonly number[]; workerCpuMs: readonly number[]; workerWaitMs: readonly number[]; workerSpans: readonly { from: number; to: number }[] }[];
   /**
    * CPU time of the extension host's own thread from this module's start to `completeAt` (Linux; threadCpu.ts): with
    * the workers' CPU, where the span's work was done.

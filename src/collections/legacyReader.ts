@@ -47,6 +47,8 @@ export interface LegacyFolderRead {
   readonly workerMs: readonly number[];
   /** each worker's thread CPU time (its start included), ms, where the platform tells (threadCpu.ts). */
   readonly workerCpuMs: readonly number[];
+  /** each worker's time runnable but waiting for a CPU (its start included), ms, where the platform tells (threadCpu.ts). */
+  readonly workerWaitMs: readonly number[];
   /**
    * each worker that finished: when, on this thread's `performance.now()` clock, its own work began and it posted
    * `done` (a `done` that waits for this thread's event loop is taken later than that).
@@ -74,6 +76,7 @@ export function readLegacyFolderInWorkers(
   const startedAt = performance.now();
   const workerMs: number[] = [];
   const workerCpuMs: number[] = [];
+  const workerWaitMs: number[] = [];
   const parts = Math.max(1, options.workers ?? 1);
   const batch = options.batch ?? 256;
   const delivered = new DeliveredFiles(dir);
@@ -131,6 +134,7 @@ export function readLegacyFolderInWorkers(
           complete++;
           workerMs.push(m.ms);
           if (m.cpuMs !== undefined) workerCpuMs.push(m.cpuMs);
+          if (m.waitMs !== undefined) workerWaitMs.push(m.waitMs);
           fromCache += m.cached ?? 0;
           if (m.endedAt !== undefined) {
             const to = m.endedAt - performance.timeOrigin;
@@ -159,7 +163,7 @@ export function readLegacyFolderInWorkers(
         if (state) files.set(fileAt[i]!, state);
       }
       const whole = delivered.assembled === total ? { assembly: delivered.assembly } : {};
-      return { files, fromWorkers: total, fromCache, onThread: 0, startedAt, doneAt: performance.now(), workerMs, workerCpuMs, workerSpans, ...whole };
+      return { files, fromWorkers: total, fromCache, onThread: 0, startedAt, doneAt: performance.now(), workerMs, workerCpuMs, workerWaitMs, workerSpans, ...whole };
     }
     // a worker died (or the folder changed between two listings): list here, and read what is missing
     stopAll();
@@ -183,7 +187,7 @@ export function readLegacyFolderInWorkers(
       onThread++;
       if (state) files.set(file, state);
     }
-    return { files, fromWorkers, fromCache, onThread, startedAt, doneAt: performance.now(), workerMs, workerCpuMs, workerSpans };
+    return { files, fromWorkers, fromCache, onThread, startedAt, doneAt: performance.now(), workerMs, workerCpuMs, workerWaitMs, workerSpans };
   });
 }
 

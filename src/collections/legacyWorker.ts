@@ -9,13 +9,13 @@
 //
 // With `cache` set, each worker keeps its share's parsed states in the repository's git directory (legacyCache.ts): a
 // file whose identity on disk is the cached one is posted from the cache, not read; the cache is written after
-// `done`, only when it changed.
+// `done`, only when it changed, at the thread's least priority (threadCpu.ts's lowerThreadPriority).
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LegacyFileState } from './fileState';
 import { bundleIdentity, CHUNK as CHUNK_MAX, LegacyCache, legacyCacheFile, type BundleIdentity } from './legacyCache';
 import { legacyDataFiles, packStates, readLegacyFile, type PackedStates } from './legacyFiles';
-import { threadCpuMs } from './threadCpu';
+import { lowerThreadPriority, threadCpuMs, threadWaitMs } from './threadCpu';
 
 export interface LegacyReadJob {
   /** the `.insomnia` folder. */
@@ -37,10 +37,11 @@ export type LegacyWorkerMessage =
   | { readonly kind: 'chunk'; readonly indexes: readonly number[]; readonly bytes: Uint8Array }
   /**
    * the worker is done; `ms`: how long its listing and reading took, as it measured it; `cpuMs`: its thread's CPU;
+   * `waitMs`: how long its thread was runnable but waiting for a CPU (threadWaitMs: the machine's contention);
    * `cached`: how many of its files came from the parse cache (not read); `endedAt`: when it posted this, in ms
    * since the epoch (`performance.timeOrigin + performance.now()`: the host places it on its own clock).
    */
-  | { readonly kind: 'done'; readonly ms: number; readonly cpuMs?: number; readonly cached?: number; readonly endedAt?: number }
+  | { readonly kind: 'done'; readonly ms: number; readonly cpuMs?: number; readonly waitMs?: number; readonly cached?: number; readonly endedAt?: number }
   | { readonly kind: 'failed'; readonly message: string };
 
 type Post = (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => void;
@@ -48,9 +49,10 @@ type Post = (m: LegacyWorkerMessage, transfer?: ArrayBuffer[]) => void;
 /**
  * Worker `job.part`'s read of its share, posted through `post`; returns the cache used, if any (tests look at it).
  * `bundle`: the identity a cache (`job.cache`) must have been written by, by default this worker bundle's own;
- * `now`: `Date.now()` at the start, by default the clock's (the racy rule counts from it).
+ * `now`: `Date.now()` at the start, by default the clock's (the racy rule counts from it); `idle`: called after `done`
+ * is posted, before the cache is written (by default lowerThreadPriority: the write takes only idle CPU time).
  */
-export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: BundleIdentity; now?: number } = {}): LegacyCache | undefined {
+export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: BundleIdentity; now?: number; idle?: () => void } = {}): LegacyCache | undefined {
   const started = performance.now();
   const bundle = job.cache ? (clock.bundle ?? bundleIdentity(__filename)) : undefined;
   const cacheFile = bundle ? legacyCacheFile(job.dir, job.part, job.parts) : undefined;
@@ -83,7 +85,10 @@ export function readShare(job: LegacyReadJob, post: Post, clock: { bundle?: Bund
   }
   if (indexes.length) postBatch(post, indexes, files, states);
   const ended = performance.now();
-  post({ kind: 'done', ms: ended - started, cpuMs: threadCpuMs(), cached: cache?.hits ?? 0, endedAt: performance.timeOrigin + ended });
+  post({ kind: 'done', ms: ended - started, cpuMs: threadCpuMs(), waitMs: threadWaitMs(), cached: cache?.hits ?? 0, endedAt: performance.timeOrigin + ended });
+  // nothing waits for the cache write (~100 ms of CPU on a first read of 10,000 files): at the least priority, it
+  // does not take a core from the host's last step of the tree or from the window starting beside it
+  if (cache?.changed) (clock.idle ?? lowerThreadPriority)();
   cache?.save();
   return cache;
 }

@@ -10,7 +10,7 @@ import { closeSync, existsSync, openSync, promises as fsp, readdirSync, readFile
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { writeLegacyRepo } from '../../../bench/generate';
 import type { LegacyFileState } from '../../../src/collections/fileState';
@@ -19,6 +19,7 @@ import { unpackStates } from '../../../src/collections/legacyFiles';
 import { readLegacyFolderInWorkers } from '../../../src/collections/legacyReader';
 import { CollectionStore } from '../../../src/collections/store';
 import { readShare, type LegacyWorkerMessage } from '../../../src/collections/legacyWorker';
+import { lowerThreadPriority } from '../../../src/collections/threadCpu';
 
 const WORKER = path.resolve(__dirname, '../../../src/collections/legacyWorker.ts');
 const BUNDLE: BundleIdentity = { size: 1234, mtimeMs: 1_700_000_000_000 };
@@ -148,7 +149,7 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
 
   before(async () => {
     base = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-legacy-cache-'));
-    const names = ['fresh', 'inplace', 'replaced', 'changes', 'corrupt', 'bundle', 'git', 'worktree', 'nogit', 'worker1', 'worker2', 'store', 'badchunk', 'model', 'fsclock'];
+    const names = ['fresh', 'inplace', 'replaced', 'changes', 'corrupt', 'bundle', 'git', 'worktree', 'nogit', 'worker1', 'worker2', 'store', 'badchunk', 'model', 'fsclock', 'idle'];
     let seed = 1;
     for (const name of names) {
       const root = path.join(base, name);
@@ -334,6 +335,48 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
     assert.equal(git(repos.get('worktree')!, 'fsck', '--strict', '--no-progress'), '');
   });
 
+  it('the cache is written after `done`, the thread first given the least priority, and only when it changed', () => {
+    const dir = repo('idle');
+    const file = legacyCacheFile(dir)!;
+    const events: string[] = [];
+    const read = (): void => {
+      readShare({ dir, part: 0, parts: 1, batch: 16, cache: true }, (m) => {
+        if (m.kind === 'done') events.push('done');
+      }, { bundle: BUNDLE, idle: () => events.push(existsSync(file) ? 'idle (written)' : 'idle') });
+    };
+    read();
+    assert.deepEqual(events, ['done', 'idle'], 'lowered after done, before the write');
+    assert.ok(existsSync(file), 'then written');
+    events.length = 0;
+    read();
+    assert.deepEqual(events, ['done'], 'nothing to write: the priority left as it is');
+  });
+
+  it('lowerThreadPriority lowers the calling worker thread alone (Linux), and never a main thread', async () => {
+    const before = os.getPriority(0);
+    assert.equal(lowerThreadPriority(), false, 'not on the main thread');
+    assert.equal(os.getPriority(0), before);
+    const worker = new Worker(
+      `const os = require('node:os'); const { parentPort } = require('node:worker_threads');
+       const { lowerThreadPriority } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/collections/threadCpu.ts'))});
+       const lowered = lowerThreadPriority();
+       parentPort.postMessage({ lowered, own: os.getPriority(0) });`,
+      { eval: true, execArgv: ['--require', 'tsx/cjs'] },
+    );
+    const got = await new Promise<{ lowered: boolean; own: number }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    if (process.platform === 'linux') {
+      assert.deepEqual(got, { lowered: true, own: 19 });
+    } else {
+      assert.equal(got.lowered, false);
+    }
+    assert.equal(os.getPriority(0), before, "this thread's priority unchanged");
+    assert.equal(os.getPriority(process.pid), before, "the process's unchanged");
+  });
+
   it('a folder with no git directory beside it has no cache (nothing written)', () => {
     const root = repos.get('nogit')!;
     const dir = repo('nogit');
@@ -380,6 +423,11 @@ describe('legacy parse cache (the read worker keeps it in the git directory)', f
       assert.equal(second.fromCache, fresh.length, 'every file from the cache');
       // each worker's span, on this thread's clock (within a few ms: two threads' time origins), inside the read's
       assert.equal(second.workerSpans.length, workers);
+      // and how long each worker's thread waited for a core (the machine's contention), where the platform tells
+      if (process.platform === 'linux') {
+        assert.equal(second.workerWaitMs.length, workers);
+        for (const w of second.workerWaitMs) assert.ok(w >= 0, String(w));
+      }
       for (const w of second.workerSpans) assert.ok(second.startedAt - 20 <= w.from && w.from <= w.to && w.to <= second.doneAt + 20, JSON.stringify({ ...w, startedAt: second.startedAt, doneAt: second.doneAt }));
       assert.deepStrictEqual([...second.files].filter(([f]) => f !== doctored), fresh.filter(([f]) => f !== doctored));
       // without the option, the cache is not read
