@@ -12,6 +12,7 @@ import { holdsItems } from '../collections/model';
 import type { CollectionDelta, CollectionStore, StoreChange } from '../collections/store';
 import type { RunSessions } from '../webviews/httpSender';
 import { testCallLines } from './testCallLines';
+import { describeRunError } from '../http/run/runError';
 
 export interface TestExplorerDeps {
   readonly store: CollectionStore;
@@ -329,7 +330,7 @@ export class TestExplorer implements vscode.Disposable {
       else run.failed(child, message(t.error ?? 'failed', where(child)), t.durationMs);
     });
     const failedTests = result.tests.map((t, i) => ({ t, child: children[i] })).filter(({ t }) => t.status === 'failed');
-    if (result.error) run.errored(item, message(`${result.error.stage}: ${result.error.message}`, location), result.durationMs);
+    if (result.error) run.errored(item, message(describeRunError(result.error), location), result.durationMs);
     else if (result.skipped) run.skipped(item);
     else if (failedTests.length) run.failed(item, failedTests.map(({ t, child }) => message(`${t.name}: ${t.error ?? 'failed'}`, where(child))), result.durationMs);
     else run.passed(item, result.durationMs);
