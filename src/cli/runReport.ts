@@ -3,7 +3,7 @@
 
 import type { ConsoleLine, TestResult } from '../http/scripts/scriptProtocol';
 import { SECRET_MASK } from '../collections/secrets/mask';
-import { describeRunError } from '../http/run/runError';
+import { describeRunError } from '../util/runError';
 
 /** One request of a run, as reported. */
 export interface RequestReport {

@@ -12,7 +12,7 @@ import { holdsItems } from '../collections/model';
 import type { CollectionDelta, CollectionStore, StoreChange } from '../collections/store';
 import type { RunSessions } from '../webviews/httpSender';
 import { testCallLines } from './testCallLines';
-import { describeRunError } from '../http/run/runError';
+import { describeRunError } from '../util/runError';
 
 export interface TestExplorerDeps {
   readonly store: CollectionStore;

@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import type { Collection, Environment } from '../collections/model';
 import type { OAuth2Token, RenderHooks } from '../http';
 import type * as Http from '../http';
-import { describeRunError } from '../http/run/runError';
+import { describeRunError } from '../util/runError';
 import { httpEngine } from './httpEngine';
 import { MAX_STORED_BODY, type ResponseRecord } from './responseHistory';
 import type { TimelineEntry } from './protocol';

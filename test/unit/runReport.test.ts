@@ -3,7 +3,7 @@
 // not after its stage again ("pre-request script: pre-request script of request ...").
 import * as assert from 'node:assert/strict';
 import { formatJunit, formatText, type RequestReport, type RunReport } from '../../src/cli/runReport';
-import { describeRunError } from '../../src/http/run/runError';
+import { describeRunError } from '../../src/util/runError';
 
 const request = (name: string, extra: Partial<RequestReport>): RequestReport => ({
   collection: 'Kong', folders: ['Transactions'], id: `req_${name}`, name, method: 'GET', durationMs: 5, tests: [], console: [], ...extra,
