@@ -3,6 +3,7 @@
 
 import type { ConsoleLine, TestResult } from '../http/scripts/scriptProtocol';
 import { maskable, maskSecretsIn } from '../http/secretMask';
+import { describeRunError } from '../util/runError';
 
 /** One request of a run, as reported. */
 export interface RequestReport {
@@ -138,7 +139,7 @@ export function formatText(report: RunReport, color = false): string {
     const status = r.skipped ? 'skipped by its script' : r.status !== undefined ? `${r.status} ${r.statusText ?? ''}`.trim() : 'not sent';
     lines.push(`  ${mark} ${shown(r.method.toUpperCase())} ${label(r)}  ${shown(status)}  ${ms(r.durationMs)}`);
     for (const t of r.tests) lines.push(testLine(t, ok, bad, skip));
-    if (r.error) lines.push(`      ${bad} ${r.error.stage}: ${shownLines(r.error.message, '        | ')}`);
+    if (r.error) lines.push(`      ${bad} ${shownLines(describeRunError(r.error), '        | ')}`);
     if (r.error || failedTests) for (const l of r.console) lines.push(`      | ${l.level === 'log' ? '' : `${l.level}: `}${shownLines(l.text, '      | ')}`);
   }
   for (const s of report.suites) {
@@ -154,7 +155,12 @@ export function formatText(report: RunReport, color = false): string {
   for (const n of report.notRun) lines.push(`  ${skip} ${shown(n.name)}: not run (${shown(n.why)})`);
   const t = totals(report);
   lines.push('');
-  const what = report.kind === 'run' ? `${t.requests} request${t.requests === 1 ? '' : 's'}${t.requestErrors ? `, ${t.requestErrors} not sent` : ''}, ` : '';
+  // a request whose after-response script failed was sent: it is a script error, not one "not sent"
+  const notSent = report.requests.filter((r) => r.error && r.status === undefined).length;
+  const scriptErrors = report.requests.filter((r) => r.error && r.status !== undefined).length;
+  const what = report.kind === 'run'
+    ? `${t.requests} request${t.requests === 1 ? '' : 's'}${notSent ? `, ${notSent} not sent` : ''}${scriptErrors ? `, ${scriptErrors} script error${scriptErrors === 1 ? '' : 's'}` : ''}, `
+    : '';
   lines.push(`${what}${t.tests} test${t.tests === 1 ? '' : 's'} in ${ms(report.durationMs)}`);
   // the plain closing line CI systems read
   lines.push(`${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
@@ -209,7 +215,7 @@ export function formatJunit(report: RunReport, hostname = 'localhost'): string {
     const classname = [r.collection, ...r.folders, r.name].join('.');
     const cases = r.tests.map((t) => testcase(classname, t));
     if (r.error) {
-      cases.push(`    <testcase name="${xml(`${r.method.toUpperCase()} ${r.name}`)}" classname="${xml(classname)}" time="${secs(r.durationMs)}">\n      <error message="${xml(`${r.error.stage}: ${r.error.message}`)}" type="${xml(r.error.stage)}">${xml(r.error.message)}</error>\n    </testcase>\n`);
+      cases.push(`    <testcase name="${xml(`${r.method.toUpperCase()} ${r.name}`)}" classname="${xml(classname)}" time="${secs(r.durationMs)}">\n      <error message="${xml(describeRunError(r.error))}" type="${xml(r.error.stage)}">${xml(r.error.message)}</error>\n    </testcase>\n`);
     }
     const out = [`${r.method.toUpperCase()} ${r.url ?? ''} -> ${r.status ?? 'not sent'}`, ...r.console.map((l) => `${l.level}: ${l.text}`)].join('\n');
     suites.push(suite(label(r), r.collection, r.durationMs, cases, counts(r.tests, cases.length, !!r.error), out));

@@ -584,13 +584,15 @@ function writeScripts(ed: YamlEditor, base: YamlPath, scripts: Partial<Scripts> 
   }
   const current = ed.value([...base, 'scripts']);
   const cur = isMapping(current) ? current : {};
-  const next: Mapping = {};
-  for (const k of ['preRequest', 'afterResponse'] as const) {
-    const v = scripts[k] !== undefined ? scripts[k] : cur[k];
-    if (typeof v === 'string' && v !== '') next[k] = v;
+  // only the scripts given with a new text change: an untouched one stays as it is written (an empty
+  // `preRequest: ""` Insomnia wrote is no line of the user's edit)
+  const changes = given.filter((k) => (typeof cur[k] === 'string' ? cur[k] : '') !== scripts[k]);
+  if (changes.length === 0) return false;
+  const next: Mapping = { ...cur };
+  for (const k of changes) {
+    if (scripts[k] === '') delete next[k];
+    else next[k] = scripts[k];
   }
-  for (const [k, v] of Object.entries(cur)) if (k !== 'preRequest' && k !== 'afterResponse') next[k] = v;
-  if (sameValue(next, Object.fromEntries(Object.entries(cur).filter(([, v]) => v !== '' && v !== null && v !== undefined)))) return false;
   if (Object.keys(next).length === 0) {
     if (current === undefined) return false;
     ed.deleteKey([...base, 'scripts']);
@@ -600,10 +602,10 @@ function writeScripts(ed: YamlEditor, base: YamlPath, scripts: Partial<Scripts> 
     ed.set([...base, 'scripts'], next, { before: keysAfter(order, ['scripts']) });
     return true;
   }
-  for (const k of ['preRequest', 'afterResponse'] as const) {
+  for (const k of changes) {
     if (!(k in next)) {
       if (k in cur) ed.deleteKey([...base, 'scripts', k]);
-    } else if (cur[k] !== next[k]) {
+    } else {
       ed.set([...base, 'scripts', k], next[k]);
     }
   }

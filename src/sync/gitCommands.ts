@@ -69,8 +69,16 @@ async function validateRemoteUrl(value: string, mode: ExternalGitMode, base?: st
 
 export function registerGitCommands(service: SyncService): vscode.Disposable[] {
   const { log, credentials } = service;
-  /** a remote operation that failed for credentials, to run again once the user gives a token (authRetry.ts). */
-  const errorRetries = new WeakMap<object, { repo: SyncRepository; title: string; fn: (options: OperationOptions) => Promise<unknown> }>();
+  /**
+   * A remote operation that failed for credentials, to run again once the user gives a token (authRetry.ts): the URL
+   * it connects to (whose host the token is for), and the operation run again with these credentials (a repository's
+   * fetch, push...; or a clone, which has no repository yet).
+   */
+  interface TokenRetry {
+    connectUrl(): Promise<string | undefined>;
+    retry(url: string, token: string): Promise<unknown>;
+  }
+  const errorRetries = new WeakMap<object, TokenRetry>();
 
   // ---------------------------------------------------------------- errors
 
@@ -202,7 +210,12 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
   const remote = <T>(repo: SyncRepository, title: string, fn: (options: OperationOptions) => Promise<T>): Promise<T> =>
     remoteOnce(repo, title, fn).catch((err: unknown) => {
-      if (isCredentialError(err)) errorRetries.set(err as object, { repo, title, fn });
+      if (isCredentialError(err)) {
+        errorRetries.set(err as object, {
+          connectUrl: () => repo.repository.remoteConnectUrl(),
+          retry: (url, token) => remoteOnce(repo, title, (o) => retryWithCredentials(url, { token }, credentials, (auth) => fn({ ...o, auth }))),
+        });
+      }
       throw err;
     });
 
@@ -210,14 +223,14 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
    * After "Enter Token..." on a failed operation: the token retries that operation (sent up front, no further
    * prompt) and is kept only if the server accepts it.
    */
-  const enterTokenAndRetry = async (retry: { repo: SyncRepository; title: string; fn: (options: OperationOptions) => Promise<unknown> }): Promise<void> => {
+  const enterTokenAndRetry = async (retry: TokenRetry): Promise<void> => {
     // the host the fetch connects to (url.<base>.insteadOf applied); the token is kept for the one the retry used
-    const url = await retry.repo.repository.remoteConnectUrl();
+    const url = await retry.connectUrl();
     if (!url) throw new GitError(GitErrorCode.NoRemote, 'No remote is configured: set up sync first.');
     const parsed = parseRemoteUrl(url);
     const host = new URL(parsed.url).host;
     const token = await ask({ title: `Hammock: token for ${host}`, prompt: `Access token for ${host} (kept in VS Code's secret storage once ${host} accepts it)`, password: true, validateInput: (v) => (v.trim() ? undefined : 'A token is required') });
-    await remoteOnce(retry.repo, retry.title, (o) => retryWithCredentials(parsed.url, { token }, credentials, (auth) => retry.fn({ ...o, auth })));
+    await retry.retry(parsed.url, token);
     note(`token for ${host} accepted`);
   };
 
@@ -547,14 +560,15 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       }
       const target = dir;
       const started = Date.now();
-      try {
-        await commandCenter.remote(
+      /** the clone into `target`, with `auth` (at first: the stored token, git's credential helpers, then a prompt). */
+      const cloneWith = (auth: OperationOptions['auth']): Promise<unknown> =>
+        commandCenter.remote(
           `Cloning ${parsed.url}...`,
           (work) =>
             GitClient.clone({
               url,
               dir: target,
-              auth: service.userGit.withCredentialHelpers(credentials),
+              auth,
               transport: service.transport,
               transferWorker: service.transferWorker,
               externalGit: service.userGit.externalGit,
@@ -566,20 +580,37 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
             }),
           logRemoteLine,
         );
-      } catch (err) {
-        log.warn(`git clone ${parsed.url}: failed in ${Date.now() - started} ms${err instanceof Error ? `: ${err.message}` : ''}`);
-        throw err;
-      }
-      log.info(`git clone ${parsed.url} into ${target}: ok in ${Date.now() - started} ms`);
-      if (parsed.password) await credentials.setToken(parsed.url, parsed.password, parsed.username);
-      if (given?.open === false) return target;
-      const uri = vscode.Uri.file(target);
-      void vscode.window.showInformationMessage(`Hammock: cloned into ${target}. Open it?`, 'Open', 'Open in New Window', 'Add to Workspace').then((choice) => {
-        if (choice === 'Open') void vscode.commands.executeCommand('vscode.openFolder', uri);
-        else if (choice === 'Open in New Window') void vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
-        else if (choice === 'Add to Workspace') vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri });
-      });
-      return target;
+      const cloned = async (): Promise<string> => {
+        log.info(`git clone ${parsed.url} into ${target}: ok in ${Date.now() - started} ms`);
+        if (parsed.password) await credentials.setToken(parsed.url, parsed.password, parsed.username);
+        if (given?.open === false) return target;
+        const uri = vscode.Uri.file(target);
+        void vscode.window.showInformationMessage(`Hammock: cloned into ${target}. Open it?`, 'Open', 'Open in New Window', 'Add to Workspace').then((choice) => {
+          if (choice === 'Open') void vscode.commands.executeCommand('vscode.openFolder', uri);
+          else if (choice === 'Open in New Window') void vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+          else if (choice === 'Add to Workspace') vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri });
+        });
+        return target;
+      };
+      /** one attempt; one that fails for want of a token can be run again from its notification's "Enter Token..." */
+      const attempt = async (run: () => Promise<unknown>): Promise<string> => {
+        try {
+          await run();
+        } catch (err) {
+          log.warn(`git clone ${parsed.url}: failed in ${Date.now() - started} ms${err instanceof Error ? `: ${err.message}` : ''}`);
+          // there is no repository yet for the Enter Token command to act on: the action clones again, into the
+          // same folder, with the token given then (and a refused one offers the same again)
+          if (isCredentialError(err)) {
+            errorRetries.set(err as object, {
+              connectUrl: async () => parsed.url,
+              retry: (connectUrl, token) => attempt(() => retryWithCredentials(connectUrl, { token }, credentials, (auth) => cloneWith(auth))),
+            });
+          }
+          throw err;
+        }
+        return cloned();
+      };
+      return attempt(() => cloneWith(service.userGit.withCredentialHelpers(credentials)));
     }),
 
     register(GitCommands.commit, async (target?: RepoTarget, ...rest: unknown[]) => {

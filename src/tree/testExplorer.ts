@@ -13,6 +13,7 @@ import type { CollectionDelta, CollectionStore, StoreChange } from '../collectio
 import type { RunSessions } from '../webviews/httpSender';
 import { httpEngine } from '../webviews/httpEngine';
 import { testCallLines } from './testCallLines';
+import { describeRunError } from '../util/runError';
 
 export interface TestExplorerDeps {
   readonly store: CollectionStore;
@@ -335,7 +336,7 @@ export class TestExplorer implements vscode.Disposable {
       else run.failed(child, message(m(t.error ?? 'failed'), where(child)), t.durationMs);
     });
     const failedTests = result.tests.map((t, i) => ({ t, child: children[i] })).filter(({ t }) => t.status === 'failed');
-    if (result.error) run.errored(item, message(m(`${result.error.stage}: ${result.error.message}`), location), result.durationMs);
+    if (result.error) run.errored(item, message(m(describeRunError(result.error)), location), result.durationMs);
     else if (result.skipped) run.skipped(item);
     else if (failedTests.length) run.failed(item, failedTests.map(({ t, child }) => message(m(`${t.name}: ${t.error ?? 'failed'}`), where(child))), result.durationMs);
     else run.passed(item, result.durationMs);

@@ -14,6 +14,7 @@ import * as vscode from 'vscode';
 import type { Collection, Environment } from '../collections/model';
 import type { OAuth2Token, RenderHooks } from '../http';
 import type * as Http from '../http';
+import { describeRunError } from '../util/runError';
 import { httpEngine } from './httpEngine';
 import { MAX_STORED_BODY, type ResponseRecord } from './responseHistory';
 import type { TimelineEntry } from './protocol';
@@ -172,7 +173,7 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
       const t = res.timings;
       timeline.push({ kind: 'info', text: `DNS ${t.dns.toFixed(1)} ms, connect ${t.connect.toFixed(1)} ms, TLS ${t.tls.toFixed(1)} ms, first byte ${t.firstByte.toFixed(1)} ms, total ${t.total.toFixed(1)} ms` });
       timeline.push({ kind: 'info', text: `Received ${res.bodySize} B (${res.encodedBodySize} B on the wire)` });
-      if (run.error) timeline.push({ kind: 'info', text: `${run.error.stage}: ${run.error.message}` });
+      if (run.error) timeline.push({ kind: 'info', text: describeRunError(run.error) });
       return {
         ...base,
         ...scripts,
@@ -189,10 +190,10 @@ export function httpSender(deps: HttpSenderDeps): RequestSender {
         bodyFile: res.bodyFile && (await httpEngine().maskFile(res.bodyFile, base.secrets)) ? res.bodyFile : undefined,
         cookies: res.cookies.map((c) => ({ name: c.name, value: c.value, domain: c.domain, path: c.path, expires: c.expires })),
         curl: httpEngine().toCurl(rendered),
-        ...(run.error ? { scriptError: `${run.error.stage}: ${run.error.message}` } : {}),
+        ...(run.error ? { scriptError: describeRunError(run.error) } : {}),
       };
     }
-    const message = run.skipped ? 'Not sent: the pre-request script called insomnia.execution.skipRequest()' : run.error ? (run.error.stage.endsWith('script') ? `${run.error.stage}: ${run.error.message}` : run.error.message) : 'Not sent';
+    const message = run.skipped ? 'Not sent: the pre-request script called insomnia.execution.skipRequest()' : run.error ? (run.error.stage.endsWith('script') ? describeRunError(run.error) : run.error.message) : 'Not sent';
     timeline.push({ kind: 'info', text: `${run.error?.code ?? run.error?.stage ?? 'Skipped'}: ${message}` });
     return {
       ...base,

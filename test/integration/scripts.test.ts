@@ -295,10 +295,20 @@ describe('scripts, tests and the Test Explorer in VS Code', function () {
       api.requestPanels.open(state);
       const record = await api.requestPanels.send(state);
       assert.deepEqual(record.tests?.map((t) => t.status), ['passed']);
-      assert.match(record.scriptError ?? '', /of request "Login", line 4:\d+: late$/);
+      // the script's error names its script once (not "after-response script: after-response script of ...")
+      assert.match(record.scriptError ?? '', /^after-response script of request "Login", line 4:\d+: late$/);
       await waitFor('the response viewer page', () => api.requestPanels.viewer.isReady, 60_000);
-      const [badge] = await ui({ selector: '.summary .tests-badge', text: 'Script error' }, [{ value: '.summary .tests-badge' }]);
+      const [badge] = await ui({ selector: '.summary .tests-badge', text: 'Script error' }, [{ text: '.summary .tests-badge' }]);
       assert.equal(badge, 'Tests 1/1 · Script error');
+      // the badge is what the eye finds: clicking it shows the Tests tab, where the error is written out (the viewer
+      // opened on the Body tab, where a person looked for it in vain)
+      const [, tab, body] = await ui({ selector: '.summary .tests-badge', text: 'Script error' }, [
+        { click: '.summary .tests-badge' },
+        { text: '.tab.active' },
+        { text: '.tab-body' },
+      ]);
+      assert.equal(tab, 'Tests (1/1)');
+      assert.match(String(body), /after-response script of request "Login", line 4:\d+: late/);
     } finally {
       await fsp.writeFile(file, text);
       await waitFor('the script back', () => {
@@ -324,7 +334,7 @@ describe('scripts, tests and the Test Explorer in VS Code', function () {
     }, 10_000);
     const before = issued.size;
     const record = await api.requestPanels.send({ collectionPath: c.path, requestId: 'req_000000000000000000000000000000me' });
-    assert.match(record.error ?? '', /^pre-request script: pre-request script of request "Me", line 2:1: Cannot require "fs"/);
+    assert.match(record.error ?? '', /^pre-request script of request "Me", line 2:1: Cannot require "fs"/);
     assert.equal(record.status, 0);
     assert.equal(issued.size, before);
     await fsp.writeFile(file, text);

@@ -141,7 +141,7 @@ function render(r: ResponseView | undefined, history: readonly { index: number; 
         case 0: return bodyTab(r);
         case 1: return table(r.headers.map(([k, v]) => [k, v]), ['Name', 'Value']);
         case 2: return table(r.cookies.map((c) => [c.name, c.value, c.domain ?? '', c.path ?? '', c.expires ?? '']), ['Name', 'Value', 'Domain', 'Path', 'Expires']);
-        case 4: return testsTab(tests, r.scriptError);
+        case TESTS_TAB: return testsTab(tests, r.scriptError);
         case 5: return consoleTab(lines);
         default: return h('div', { class: 'timeline' }, ...r.timeline.map((e) => h('pre', { class: `tl tl-${e.kind}`, text: e.kind === 'requestHead' ? prefix(e.text, '> ') : e.kind === 'responseHead' ? prefix(e.text, '< ') : `* ${e.text}` })));
       }
@@ -154,9 +154,10 @@ function render(r: ResponseView | undefined, history: readonly { index: number; 
       h('span', { class: `status ${statusClass(r.status, r.error)}`, text: statusText }),
       h('span', { class: 'metric', text: `${r.elapsedMs < 1000 ? `${Math.round(r.elapsedMs)} ms` : `${(r.elapsedMs / 1000).toFixed(2)} s`}` }),
       h('span', { class: 'metric', text: formatBytes(r.size) }),
-      // a script that failed after its tests passed says so beside them (not a red 'Tests 1/1' alone), its message on hover
+      // a script that failed after its tests passed says so beside them (not a red 'Tests 1/1' alone), its message on
+      // hover; a click shows the Tests tab, where the tests and the error are written out
       tests.length || r.scriptError
-        ? h('span', { class: `tests-badge ${failedTests || r.scriptError ? 'tests-failed' : 'tests-passed'}`, text: [tests.length ? `Tests ${passed}/${tests.length}` : '', r.scriptError ? 'Script error' : ''].filter(Boolean).join(' · '), title: r.scriptError })
+        ? h('button', { class: `tests-badge ${failedTests || r.scriptError ? 'tests-failed' : 'tests-passed'}`, text: [tests.length ? `Tests ${passed}/${tests.length}` : '', r.scriptError ? 'Script error' : ''].filter(Boolean).join(' · '), title: r.scriptError ?? 'Show the tests', on: { click: () => t.select(TESTS_TAB) } })
         : null,
       h('span', { class: 'spacer' }),
       history.length > 1 ? historySelect : null,
@@ -170,6 +171,9 @@ function render(r: ResponseView | undefined, history: readonly { index: number; 
     t.root,
   );
 }
+
+/** the Tests tab's index among the viewer's tabs. */
+const TESTS_TAB = 4;
 
 function prefix(text: string, p: string): string {
   return text.split('\n').map((l) => p + l).join('\n');

@@ -184,6 +184,38 @@ describe('setRequestFields', () => {
     });
   });
 
+  describe('scripts: an untouched empty script stays as Insomnia wrote it', () => {
+    // Walked: typing an after-response script into "New Request" of a file Insomnia 11.3 wrote (`preRequest: ""` and
+    // `afterResponse: ""` under `scripts`) deleted the untouched `preRequest: ""` line too: a line the user did not
+    // change, in the diff of the commit
+    for (const given of [{ afterResponse: 'insomnia.test("ok", () => {});' }, { preRequest: '', afterResponse: 'insomnia.test("ok", () => {});' }]) {
+      it(`v5: ${JSON.stringify(Object.keys(given))} written: only the afterResponse line changes (and the modified stamp)`, async () => {
+        const root = copyFixture('v5/kong-example');
+        const c = await load(root, 'my_collection.yaml');
+        const req = request(c, 'New Request');
+        const before = readFileSync(c.source.file, 'utf8');
+        assert.match(before, /      preRequest: ""\n      afterResponse: ""\n/);
+        const change = only(planEdit(c, { kind: 'setRequestFields', id: req.id, fields: { scripts: given } }, ctx).changes);
+        assert.deepEqual(lineDiff(before, change.content as string), {
+          removed: ['      modified: 1761126688710', '      afterResponse: ""'],
+          added: [`      modified: ${NOW}`, "      afterResponse: insomnia.test(\"ok\", () => {});"],
+        });
+      });
+    }
+
+    it('v5: a script the user empties is left out, as Insomnia\'s exporter leaves it out', async () => {
+      const root = copyFixture('v5/kong-example');
+      const c = await load(root, 'my_collection.yaml');
+      const req = request(c, 'New Request');
+      const first = only(planEdit(c, { kind: 'setRequestFields', id: req.id, fields: { scripts: { afterResponse: 'x()' } } }, ctx).changes).content as string;
+      writeFileSync(c.source.file, first);
+      const c2 = await load(root, 'my_collection.yaml');
+      const out = only(planEdit(c2, { kind: 'setRequestFields', id: req.id, fields: { scripts: { afterResponse: '' } } }, ctx).changes).content as string;
+      assert.deepEqual(lineDiff(first, out).removed.filter((l) => !l.includes('modified')), ['      afterResponse: x()']);
+      assert.match(out, /      preRequest: ""\n/);
+    });
+  });
+
   describe('writes only the fields the user changed', () => {
     /** every HTTP request of every fixture collection, with its collection. */
     async function everyRequest(): Promise<{ c: Collection; req: HttpRequest }[]> {
