@@ -215,7 +215,8 @@ export class RequestPanels implements vscode.Disposable {
         if (found) this._onDidFocusCollection.fire({ path: found.collection.path, id: found.collection.id });
       }
       if (e.webviewPanel.active && this.viewer.isOpen && this.viewer.ownerKey !== key) {
-        void this.history(editor.state).then((records) => this.viewer.show(editor.state, records, false));
+        // (still open once the history is read: Close All closes the viewer meanwhile, and must not bring it back)
+        void this.history(editor.state).then((records) => (this.viewer.isOpen ? this.viewer.show(editor.state, records, false) : undefined));
       }
     });
     return editor;
@@ -238,7 +239,7 @@ export class RequestPanels implements vscode.Disposable {
     // its responses become the new file's now (a copy made later does not take them), and the response viewer
     // showing them keeps showing them there
     const showing = this.viewer.isOpen && this.viewer.ownerKey === keyOf(from);
-    void this.history(editor.state).then((records) => (showing ? this.viewer.show(editor.state, records, false) : undefined));
+    void this.history(editor.state).then((records) => (showing && this.viewer.isOpen ? this.viewer.show(editor.state, records, false) : undefined));
   }
 
   /**

@@ -298,6 +298,24 @@ describe('Send with the active environment, walked in the real page', function (
       assert.match(String(shown), /200/, 'the new page shows the response');
     });
 
+    it('Close All Editors with two request tabs and the response viewer open: no tab comes back', async () => {
+      // (the viewer follows the active request tab; a tab made active while Close All closes the others must not
+      // open the viewer again once that request's history is read)
+      for (let round = 0; round < 4; round++) {
+        await sendTo(`{{ _.base }}/echo?closeAll=${round}`);
+        await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
+        await vscode.commands.executeCommand('hammock.openRequest', { collectionPath: file, requestId: IDS.authed });
+        await waitFor('the viewer following Authed', () => api.requestPanels.viewer.ownerKey?.endsWith(`#${IDS.authed}`), 10_000);
+        await vscode.commands.executeCommand('hammock.openRequest', state());
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await waitFor('every tab closed', () => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0), 5000);
+        // what the tab switches set off has run by now (a history read takes milliseconds)
+        await new Promise((r) => setTimeout(r, 500));
+        assert.deepEqual(vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)), [], `round ${round}: no tab came back`);
+        assert.equal(api.requestPanels.viewer.isOpen, false);
+      }
+    });
+
     it('a slow Send while the response viewer is hidden: shown again, its new page says the request is on its way', async () => {
       const { requestFrame } = await sendTo('{{ _.base }}/echo?first=1');
       const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Response'));
