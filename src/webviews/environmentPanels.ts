@@ -26,7 +26,7 @@ import { EditSession, HeldEdit } from './editSession';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
-import { conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
+import { conflictedLegacyFile, conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
 import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import type {
   EnvironmentEditFields,
@@ -530,11 +530,13 @@ export class EnvironmentEditorPanel {
   private readonly seenIn = new Map<string, string>();
 
   /**
-   * The file the environment (folder) `id` was last seen in, when it holds git's conflict markers now (a merge stopped
+   * The file the environment (folder) `id` was last seen in (never seen here: the legacy file named after it), when it holds git's conflict markers now (a merge stopped
    * on it): it is in there, not deleted, so nothing is restored (a restore would write over the conflict).
    */
   private conflictedFile(id: string): string | undefined {
     const file = this.seenIn.get(id);
+    // never seen on this page (its tab brought back by a reload while the merge stood): the file named after it
+    if (file === undefined) return conflictedLegacyFile(this.deps.store.problems, this.state.collectionPath, id);
     return holdsConflict(this.deps.store.problems, file) ? file : undefined;
   }
 

@@ -1,4 +1,5 @@
 // What the request and environment editors do when what their tab shows is not in the store (one rule for both).
+import * as path from 'node:path';
 import { isConflictMarkerProblem } from '../collections/formats/fields';
 import type { Problem } from '../collections/model';
 import type { StoreChange } from '../collections/store';
@@ -26,6 +27,15 @@ export function goneText(what: string, where: string): string {
  */
 export function holdsConflict(problems: readonly Problem[], file: string | undefined): boolean {
   return file !== undefined && problems.some((p) => p.file === file && isConflictMarkerProblem(p));
+}
+
+/**
+ * The file of the legacy collection at `collectionPath` (its `.insomnia` folder) that is named after item `id`, as
+ * Insomnia names its files (`<Type>/<id>.yml`), when it holds git's conflict markers now: where a tab that never saw
+ * the item (brought back by a window reload while the merge stood) finds it.
+ */
+export function conflictedLegacyFile(problems: readonly Problem[], collectionPath: string, id: string): string | undefined {
+  return problems.find((p) => isConflictMarkerProblem(p) && path.dirname(path.dirname(p.file)) === collectionPath && path.parse(p.file).name === id)?.file;
 }
 
 /**

@@ -267,11 +267,15 @@ export class RequestPanels implements vscode.Disposable {
       const { environment, vault } = await this.deps.active.renderEnvironment(found.collection);
       const record = await this.deps.sender({ collection: found.collection, request: found.request, environment, vault, signal: controller.signal });
       const records = await this.deps.history.add(responseOwner(found.collection, state), record);
+      // (not when a Send of the same request since took its place: that one is still on its way)
+      if (this.sending.get(key) === controller) this.viewer.settle(state, false);
       await this.viewer.show(state, records);
       return record;
     } finally {
-      if (this.sending.get(key) === controller) this.sending.delete(key);
-      if (!this.sending.size) this.viewer.settle();
+      if (this.sending.get(key) === controller) {
+        this.sending.delete(key);
+        this.viewer.settle(state);
+      }
       editor?.post({ type: 'sending', busy: false });
     }
   }

@@ -81,8 +81,12 @@ export class ResponseViewer implements vscode.Disposable {
   private records: readonly ResponseRecord[] = [];
   private index = 0;
   private owner: PanelState | undefined;
-  /** the request on its way, said again to a page loaded meanwhile (a hidden tab's page is dropped). */
-  private sendingName: string | undefined;
+  /**
+   * the requests on their way (by `collectionPath#requestId`: two can be, from two editors), said again after each
+   * response shown (a page shows one response: posting it takes the word away) and to a page loaded meanwhile (a
+   * hidden tab's page is dropped).
+   */
+  private readonly sendingNames = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
   private panelDisposables: vscode.Disposable[] = [];
   /** what the UI was last told (for tests and the screenshot script). */
@@ -127,7 +131,6 @@ export class ResponseViewer implements vscode.Disposable {
     this.owner = owner;
     this.records = records;
     this.index = 0;
-    this.sendingName = undefined;
     if (!this.panel) {
       const panel = vscode.window.createWebviewPanel(
         RESPONSE_VIEW_TYPE,
@@ -145,15 +148,16 @@ export class ResponseViewer implements vscode.Disposable {
   /** Says a request is on its way (the panel shows a progress bar). */
   pending(owner: PanelState, requestName: string): void {
     this.owner = owner;
-    this.sendingName = requestName;
+    this.sendingNames.set(`${owner.collectionPath}#${owner.requestId}`, requestName);
     if (this.panel && this.ready) void this.postMessage({ type: 'pending', requestName });
   }
 
-  /** A send that ended without a response to show (it threw): the page stops saying it is on its way. */
-  settle(): void {
-    if (this.sendingName === undefined) return;
-    this.sendingName = undefined;
-    this.post();
+  /**
+   * A request's send ended: its response is shown next (`repost` false: that post says the others), or it ended
+   * without one (it threw): the page stops saying it is on its way.
+   */
+  settle(owner: PanelState, repost = true): void {
+    if (this.sendingNames.delete(`${owner.collectionPath}#${owner.requestId}`) && repost) this.post();
   }
 
   private attach(panel: vscode.WebviewPanel): void {
@@ -187,7 +191,6 @@ export class ResponseViewer implements vscode.Disposable {
         case 'ready':
           this.ready = true;
           this.post();
-          if (this.sendingName !== undefined) void this.postMessage({ type: 'pending', requestName: this.sendingName });
           return;
         case 'showHistory':
           if (cmd.index < this.records.length) {
@@ -259,7 +262,10 @@ export class ResponseViewer implements vscode.Disposable {
     }));
     const message = { type: 'response' as const, response: record && toView(record), history, index: this.index };
     this.lastPosted = message;
-    if (this.ready) void this.postMessage(message);
+    if (this.ready) {
+      void this.postMessage(message);
+      for (const requestName of this.sendingNames.values()) void this.postMessage({ type: 'pending', requestName });
+    }
     // the panel remembers only which request it shows (no response data, no secrets)
     if (this.owner) void this.postMessage({ type: 'persist', state: this.owner });
   }

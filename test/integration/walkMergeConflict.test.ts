@@ -163,4 +163,30 @@ describe('Walk: a merge conflict in the file of the request being edited', funct
     assert.match(String(banner), /cannot be read now: .* holds an unresolved merge conflict/);
     assert.equal(editor.panel.title, `${title} (merge conflict)`);
   });
+
+  it('legacy: a folder environment\'s tab brought back by a window reload while its folder file holds a conflict: "(merge conflict)", not "(deleted)"', async () => {
+    const c = api.store.collections.find((x) => x.format === 'legacy');
+    const folder = c?.children.find((i) => i.kind === 'folder');
+    assert.ok(c && folder);
+    const file = folder.source.file;
+    const start = await fsp.readFile(file, 'utf8');
+    restore.push({ file, text: start });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // the merge stopped on the folder's file before the window was reloaded
+    const line = /^name: .*$/m.exec(start)![0];
+    await fsp.writeFile(file, start.replace(line, `<<<<<<< HEAD\n${line}\n=======\nname: Theirs\n>>>>>>> origin/main`));
+    await api.store.refreshPaths([file]);
+    await waitFor('the folder unreadable in the store', () => api.store.locate(c.path, folder.id)?.kind !== 'item', 10_000);
+    // as VS Code brings the tab back after Developer: Reload Window, with the title and state it had
+    const title = `${folder.name} · Environment`;
+    const panel = vscode.window.createWebviewPanel('hammock.environmentEditor', title, vscode.ViewColumn.One);
+    const editor = await api.environmentPanels.restore(panel, { collectionPath: c.path, collectionId: c.id, environmentId: folder.id, folder: true });
+    assert.ok(editor);
+    await waitFor('the page', () => editor.uiReady, 45_000);
+    await waitFor('the tab titled', () => / \((merge conflict|deleted)\)$/.test(panel.title), 10_000);
+    assert.equal(panel.title, `${title} (merge conflict)`);
+    const [banner] = await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }]);
+    assert.doesNotMatch(String(banner), /deleted/);
+    assert.match(String(banner), /^The folder cannot be read now: \S+ holds an unresolved merge conflict/);
+  });
 });

@@ -337,6 +337,35 @@ describe('Send with the active environment, walked in the real page', function (
       await waitFor('the viewer no longer says Sending', async () => !/Sending Echo who/.test(String((await ui({ selector: '.summary' }, [{ text: 'body' }]).catch(() => ['Sending Echo who']))[0])), 10_000);
     });
 
+    it('two requests on their way, one answered: the viewer, and its page loaded again, still say the other is on its way', async () => {
+      const { requestFrame } = await sendTo('{{ _.base }}/echo?first=1');
+      await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: '{{ _.base }}/slow?ms=20000', delayMs: 20, jitterMs: 20 }, { click: '#send' }]);
+      await waitFor('the editor busy', async () => /Cancel/.test(String((await ui(requestFrame, [{ text: '#send' }]))[0])), 5000);
+      // another request of the collection sent meanwhile (as from its own editor) and answered
+      const other = await api.requestPanels.send({ collectionPath: file, requestId: IDS.authed });
+      assert.equal(other.requestName, 'Authed');
+      await waitFor('the other response on the page', async () => /echo\/authed/.test(String((await ui({ selector: '.summary' }, [{ text: 'body' }]))[0])), 10_000);
+      const [shown] = await ui({ selector: '.summary' }, [{ text: 'body' }]);
+      assert.match(String(shown), /Sending Echo who\.\.\./, 'the viewer still says the slow one is on its way');
+      // its page dropped (the tab hidden) and loaded again: the same
+      const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Response'));
+      assert.ok(tab, 'the viewer\'s tab');
+      const doc = await vscode.workspace.openTextDocument({ content: 'in front of the viewer' });
+      await vscode.window.showTextDocument(doc, { viewColumn: tab.group.viewColumn, preview: false });
+      await waitFor('the hidden viewer page not taken for ready', () => !api.requestPanels.viewer.isReady, 5000);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await waitFor('the viewer page loaded again', () => api.requestPanels.viewer.isReady, 45_000);
+      const again = await waitFor('the new page to say the slow one is on its way', async () => {
+        const body = String((await ui({ selector: '.summary' }, [{ text: 'body' }]))[0]);
+        return /Sending Echo who\.\.\./.test(body) && body;
+      }, 5000);
+      assert.doesNotMatch(again, /Sending Authed/, 'not the one answered');
+      // cancelled: the page stops saying so
+      await ui(requestFrame, [{ click: '#send' }]);
+      await waitFor('the editor ready again', async () => /Send/.test(String((await ui(requestFrame, [{ text: '#send' }]))[0])), 5000);
+      await waitFor('the viewer no longer says Sending', async () => !/Sending/.test(String((await ui({ selector: '.summary' }, [{ text: 'body' }]).catch(() => ['Sending']))[0])), 10_000);
+    });
+
     it('a slow response cancelled mid-way from the editor: says cancelled, nothing hangs, Send works again', async () => {
       const { requestFrame } = await openBoth();
       await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: '{{ _.base }}/slow?ms=20000', delayMs: 20 }, { click: '#send' }]);
