@@ -38,7 +38,7 @@ const common = {
  *   require('./gitIdentity'): on the first look at a remote's URL, a merge's message or the author;
  * - the pack indexer, through src/git/lazyPackIndexer.ts's require('./packIndexer'): on the first pack the extension
  *   host itself receives (a clone or fetch normally runs in the transfer worker, whose bundle holds it).
- * Activation loads neither. (The CLI, not in the .vsix, bundles both as it needs them.)
+ * Activation loads none of them. (The CLI, not in the .vsix, bundles them all as it needs them.)
  */
 export const LAZY_BUNDLES = [
   { importer: 'src/webviews/httpEngine.ts', request: '../http', out: './http.js' },

@@ -24,7 +24,7 @@ export async function refChanges(
   dir: string,
   baseRef: string | null,
   headRef: string,
-  options: { mergeBase?: boolean; gitdir?: string; /** isomorphic-git's object cache to share (see review/objectCache). */ cache?: object } = {},
+  options: { mergeBase?: boolean; gitdir?: string; /** the object cache to share (isomorphic-git's, and Hammock's pack reader in it: see review/objectCache). */ cache?: object } = {},
 ): Promise<RefChanges> {
   const root = path.resolve(dir);
   const gitdir = options.gitdir ?? path.join(root, '.git');
