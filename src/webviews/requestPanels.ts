@@ -272,16 +272,22 @@ export class RequestPanels implements vscode.Disposable {
       await this.viewer.show(state, records);
       return record;
     } finally {
+      // (a Send of the same request since, still on its way, keeps the editor busy: its button cancels that one)
       if (this.sending.get(key) === controller) {
         this.sending.delete(key);
         this.viewer.settle(state);
+        editor?.post({ type: 'sending', busy: false });
       }
-      editor?.post({ type: 'sending', busy: false });
     }
   }
 
   cancel(state: PanelState): void {
     this.sending.get(keyOf(state))?.abort();
+  }
+
+  /** Whether a Send of the request is on its way. */
+  isSending(state: PanelState): boolean {
+    return this.sending.has(keyOf(state));
   }
 
   /** The stored responses of a request, newest first (none when it is not in the store). */
@@ -478,6 +484,8 @@ export class RequestEditorPanel {
           this.post({ type: 'persist', state: this.state });
           await this.postContext();
           this.refresh();
+          // loaded again (its tab shown again) while its request is on its way: the button cancels it, as before
+          if (this.owner.isSending(this.state)) this.post({ type: 'sending', busy: true });
           // loaded again (its tab shown again) while an edit is held: what was typed, and why it is not saved
           if (this.edits.held && this.lastState) {
             this.post({ type: 'state', request: withPatch(this.lastState, this.edits.pendingFields ?? {}), seq: this.edits.writtenSeq });

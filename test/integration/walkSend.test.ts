@@ -283,17 +283,27 @@ describe('Send with the active environment, walked in the real page', function (
       });
     }
 
-    it('the response viewer hidden behind another tab is not taken for ready; shown again, its new page shows the response', async () => {
-      const { record } = await sendTo('{{ _.base }}/echo?hidden=1');
-      assert.equal(record.status, 200);
+    /**
+     * The response viewer's tab hidden behind a text editor in its group (VS Code drops the hidden page: no
+     * retainContextWhenHidden), `meanwhile` run while it is hidden, then the viewer shown again and its new page loaded.
+     */
+    const viewerHiddenThenShown = async (meanwhile: () => Promise<void> = async () => undefined) => {
       const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Response'));
       assert.ok(tab, 'the viewer\'s tab');
-      // another editor in front of it, in its group: VS Code drops the hidden page (no retainContextWhenHidden)
       const doc = await vscode.workspace.openTextDocument({ content: 'in front of the viewer' });
       await vscode.window.showTextDocument(doc, { viewColumn: tab.group.viewColumn, preview: false });
       await waitFor('the hidden viewer page not taken for ready', () => !api.requestPanels.viewer.isReady, 5000);
+      await meanwhile();
+      // the person looks at the viewer's tab again
+      await vscode.window.showTextDocument(doc, { viewColumn: tab.group.viewColumn, preview: false });
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       await waitFor('the viewer page loaded again', () => api.requestPanels.viewer.isReady, 45_000);
+    };
+
+    it('the response viewer hidden behind another tab is not taken for ready; shown again, its new page shows the response', async () => {
+      const { record } = await sendTo('{{ _.base }}/echo?hidden=1');
+      assert.equal(record.status, 200);
+      await viewerHiddenThenShown();
       const [shown] = await ui({ selector: '.summary' }, [{ text: 'body' }, { screenshot: 'walk-send-viewer-shown-again' }]);
       assert.match(String(shown), /200/, 'the new page shows the response');
     });
@@ -318,17 +328,11 @@ describe('Send with the active environment, walked in the real page', function (
 
     it('a slow Send while the response viewer is hidden: shown again, its new page says the request is on its way', async () => {
       const { requestFrame } = await sendTo('{{ _.base }}/echo?first=1');
-      const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Response'));
-      assert.ok(tab, 'the viewer\'s tab');
-      const doc = await vscode.workspace.openTextDocument({ content: 'in front of the viewer' });
-      await vscode.window.showTextDocument(doc, { viewColumn: tab.group.viewColumn, preview: false });
-      await waitFor('the hidden viewer page not taken for ready', () => !api.requestPanels.viewer.isReady, 5000);
-      await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: '{{ _.base }}/slow?ms=20000', delayMs: 20, jitterMs: 20 }, { click: '#send' }]);
-      await waitFor('the editor busy', async () => /Cancel/.test(String((await ui(requestFrame, [{ text: '#send' }]))[0])), 5000);
-      // the person looks at the viewer's tab while the request is on its way
-      await vscode.window.showTextDocument(doc, { viewColumn: tab.group.viewColumn, preview: false });
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      await waitFor('the viewer page loaded again', () => api.requestPanels.viewer.isReady, 45_000);
+      // sent while the viewer is hidden; the person looks at the viewer's tab while the request is on its way
+      await viewerHiddenThenShown(async () => {
+        await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: '{{ _.base }}/slow?ms=20000', delayMs: 20, jitterMs: 20 }, { click: '#send' }]);
+        await waitFor('the editor busy', async () => /Cancel/.test(String((await ui(requestFrame, [{ text: '#send' }]))[0])), 5000);
+      });
       const [shown] = await ui({ selector: '.pending' }, [{ text: 'body' }, { screenshot: 'walk-send-viewer-pending-shown-again' }]);
       assert.match(String(shown), /Sending Echo who\.\.\./, 'the new page says the request is on its way');
       // cancelled: the page stops saying so
@@ -348,13 +352,7 @@ describe('Send with the active environment, walked in the real page', function (
       const [shown] = await ui({ selector: '.summary' }, [{ text: 'body' }]);
       assert.match(String(shown), /Sending Echo who\.\.\./, 'the viewer still says the slow one is on its way');
       // its page dropped (the tab hidden) and loaded again: the same
-      const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Response'));
-      assert.ok(tab, 'the viewer\'s tab');
-      const doc = await vscode.workspace.openTextDocument({ content: 'in front of the viewer' });
-      await vscode.window.showTextDocument(doc, { viewColumn: tab.group.viewColumn, preview: false });
-      await waitFor('the hidden viewer page not taken for ready', () => !api.requestPanels.viewer.isReady, 5000);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      await waitFor('the viewer page loaded again', () => api.requestPanels.viewer.isReady, 45_000);
+      await viewerHiddenThenShown();
       const again = await waitFor('the new page to say the slow one is on its way', async () => {
         const body = String((await ui({ selector: '.summary' }, [{ text: 'body' }]))[0]);
         return /Sending Echo who\.\.\./.test(body) && body;
@@ -364,6 +362,23 @@ describe('Send with the active environment, walked in the real page', function (
       await ui(requestFrame, [{ click: '#send' }]);
       await waitFor('the editor ready again', async () => /Send/.test(String((await ui(requestFrame, [{ text: '#send' }]))[0])), 5000);
       await waitFor('the viewer no longer says Sending', async () => !/Sending/.test(String((await ui({ selector: '.summary' }, [{ text: 'body' }]).catch(() => ['Sending']))[0])), 10_000);
+    });
+
+    it('the request tab hidden while its slow Send is on its way: shown again, its button still cancels that Send', async () => {
+      const { editor, requestFrame } = await openBoth();
+      await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: '{{ _.base }}/slow?ms=20000', delayMs: 20, jitterMs: 20 }, { click: '#send' }]);
+      await waitFor('the editor busy', async () => /Cancel/.test(String((await ui(requestFrame, [{ text: '#send' }]))[0])), 5000);
+      // another editor in front of it, in its group: VS Code drops the hidden page; then the person comes back
+      const doc = await vscode.workspace.openTextDocument({ content: 'in front of the request' });
+      await vscode.window.showTextDocument(doc, { viewColumn: editor.panel.viewColumn, preview: false });
+      await waitFor('the hidden request page not taken for ready', () => !editor.uiReady, 5000);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await waitFor('the request page loaded again', () => editor.uiReady, 45_000);
+      const [label] = await ui(requestFrame, [{ text: '#send' }]);
+      assert.match(String(label), /Cancel/, 'the new page knows the Send is on its way');
+      await ui(requestFrame, [{ click: '#send' }]);
+      await waitFor('the Send cancelled, none started', () => !api.requestPanels.isSending(state()), 5000);
+      await waitFor('the editor ready again', async () => /Send/.test(String((await ui(requestFrame, [{ text: '#send' }]))[0])), 5000);
     });
 
     it('a slow response cancelled mid-way from the editor: says cancelled, nothing hangs, Send works again', async () => {
