@@ -144,13 +144,19 @@ describe('Walk: a merge conflict in the file of the request being edited', funct
     assert.match(editor.panel.title, / \(merge conflict\)$/);
   });
 
-  it('legacy: a folder environment\'s tab whose folder file holds the conflict is titled "(merge conflict)", not "(deleted)"', async () => {
+  /** The legacy collection's first folder and its file's text, put back after the test. */
+  const legacyFolder = async () => {
     const c = api.store.collections.find((x) => x.format === 'legacy');
     const folder = c?.children.find((i) => i.kind === 'folder');
     assert.ok(c && folder);
     const file = folder.source.file;
     const start = await fsp.readFile(file, 'utf8');
     restore.push({ file, text: start });
+    return { c, folder, file, start };
+  };
+
+  it('legacy: a folder environment\'s tab whose folder file holds the conflict is titled "(merge conflict)", not "(deleted)"', async () => {
+    const { c, folder, file, start } = await legacyFolder();
     await vscode.commands.executeCommand('hammock.editFolderEnvironment', { type: 'folder', collection: c, folder });
     const editor = api.environmentPanels.editor({ collectionPath: c.path, collectionId: c.id, environmentId: folder.id, folder: true });
     assert.ok(editor);
@@ -165,12 +171,7 @@ describe('Walk: a merge conflict in the file of the request being edited', funct
   });
 
   it('legacy: a folder environment\'s tab brought back by a window reload while its folder file holds a conflict: "(merge conflict)", not "(deleted)"', async () => {
-    const c = api.store.collections.find((x) => x.format === 'legacy');
-    const folder = c?.children.find((i) => i.kind === 'folder');
-    assert.ok(c && folder);
-    const file = folder.source.file;
-    const start = await fsp.readFile(file, 'utf8');
-    restore.push({ file, text: start });
+    const { c, folder, file, start } = await legacyFolder();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // the merge stopped on the folder's file before the window was reloaded
     const line = /^name: .*$/m.exec(start)![0];
