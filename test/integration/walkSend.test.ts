@@ -361,7 +361,12 @@ describe('Send with the active environment, walked in the real page', function (
       // cancelled: the page stops saying so
       await ui(requestFrame, [{ click: '#send' }]);
       await waitFor('the editor ready again', async () => /Send/.test(String((await ui(requestFrame, [{ text: '#send' }]))[0])), 5000);
-      await waitFor('the viewer no longer says Sending', async () => !/Sending/.test(String((await ui({ selector: '.summary' }, [{ text: 'body' }]).catch(() => ['Sending']))[0])), 10_000);
+      // (this request: a Send an earlier walk left on its way, in the same window, is still said, as it should be)
+      let last = '';
+      await waitFor('the viewer no longer says Sending Echo who', async () => {
+        last = String((await ui({ selector: '.summary' }, [{ text: 'body' }]).catch((e: unknown) => [`(no page: ${String(e)})`]))[0]);
+        return !/Sending Echo who/.test(last) && !last.startsWith('(no page');
+      }, 10_000).catch((e: unknown) => assert.fail(`${String(e)}; the page said: ${last.slice(0, 500)}; on their way: ${JSON.stringify(api.requestPanels.openEditors.filter((x) => api.requestPanels.isSending(x.state)).map((x) => x.state.requestId))}`));
     });
 
     it('the request tab hidden while its slow Send is on its way: shown again, its button still cancels that Send', async () => {
