@@ -530,8 +530,9 @@ export class EnvironmentEditorPanel {
   private readonly seenIn = new Map<string, string>();
 
   /**
-   * The file the environment (folder) `id` was last seen in (never seen here: the legacy file named after it), when it holds git's conflict markers now (a merge stopped
-   * on it): it is in there, not deleted, so nothing is restored (a restore would write over the conflict).
+   * The file the environment (folder) `id` was last seen in (never seen here: the legacy file named after it), when it
+   * holds git's conflict markers now (a merge stopped on it): it is in there, not deleted, so nothing is restored (a
+   * restore would write over the conflict).
    */
   private conflictedFile(id: string): string | undefined {
     const file = this.seenIn.get(id);
