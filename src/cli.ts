@@ -52,7 +52,8 @@ Commands:
                       --breaking: only the changes that break callers (a request
                       removed or renamed, its method or path changed, a header or
                       parameter added, a body field removed, its auth type changed),
-                      exit 1 when there is one
+                      exit 1 when there is one, or when a file of the newer side
+                      cannot be read (what it holds is unknown)
 ${CONVERT_USAGE}${RUN_USAGE}  help                show this help
 
 Options:
@@ -227,30 +228,35 @@ export async function diffCommand(args: readonly string[], io: CliIo, read: 'cha
   const under = (p: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
   // a file that cannot be read on a side holds nothing there: its items would show as added or removed, so it is named
   const unread: DiffProblem[] = [];
-  const side = (snap: WorkspaceSnapshot, ref: string | null) => {
-    for (const p of unreadableFiles(snap, under)) unread.push({ ref, ...problemSummary(dir, p) });
+  // the same files by side, absolute: what the diff leaves out (diffSnapshots' Unread)
+  const unknown = { before: new Set<string>(), after: new Set<string>() };
+  const side = (snap: WorkspaceSnapshot, ref: string | null, files: Set<string>) => {
+    for (const p of unreadableFiles(snap, under)) {
+      unread.push({ ref, ...problemSummary(dir, p) });
+      files.add(p.file);
+    }
     return snap.collections.filter((c) => under(c.path));
   };
-  const atRef = async (ref: string, label = ref) => side(await loadWorkspaceAtRef(root, ref), label);
+  const atRef = async (ref: string, files: Set<string>, label = ref) => side(await loadWorkspaceAtRef(root, ref), label, files);
   let diff: SnapshotDiff;
   let broken: BreakingChange[] = [];
   try {
     let before: Collection[];
     let after: Collection[];
     if (read === 'whole' || (refs[1] === undefined && !isPlainScope(root, dir))) {
-      before = range?.[2] === '...' ? await atRef(await mergeBaseOf(root, refs[0], refs[1]), refs[0]) : await atRef(refs[0]);
-      after = refs[1] === undefined ? side(await loadWorkspace(dir), null) : await atRef(refs[1]);
+      before = range?.[2] === '...' ? await atRef(await mergeBaseOf(root, refs[0], refs[1]), unknown.before, refs[0]) : await atRef(refs[0], unknown.before);
+      after = refs[1] === undefined ? side(await loadWorkspace(dir), null, unknown.after) : await atRef(refs[1], unknown.after);
     } else {
       // only what changed is read (git/refDiff.ts): the same diff, in the time of the change rather than the repository
       const changed =
         refs[1] === undefined
           ? await diffRefWithWorkingTree(root, refs[0], { scope: dir })
           : await diffRefs(root, refs[0], refs[1], { mergeBase: range?.[2] === '...' });
-      before = side(sortedProblems(changed.before), refs[0]);
-      after = side(sortedProblems(changed.after), refs[1] ?? null);
+      before = side(sortedProblems(changed.before), refs[0], unknown.before);
+      after = side(sortedProblems(changed.after), refs[1] ?? null, unknown.after);
     }
-    diff = diffSnapshots(before, after);
-    if (breaking) broken = breakingChanges(before, after);
+    diff = diffSnapshots(before, after, unknown);
+    if (breaking) broken = breakingChanges(before, after, unknown);
   } catch (err) {
     if (err instanceof UnknownRefError) {
       io.stderr(`hammock: unknown git ref '${err.ref}' in ${relative(io.cwd, root)}\n`);
@@ -266,9 +272,12 @@ export async function diffCommand(args: readonly string[], io: CliIo, read: 'cha
     io.stderr(`hammock: warning: ${p.ref ?? 'working tree'}: ${p.file}:${p.line}:${p.column}: ${p.message}; what it holds is left out of the diff\n`);
   }
   if (breaking) {
-    if (json) io.stdout(JSON.stringify({ before: refs[0], after: refs[1] ?? null, breaking: broken.map((b) => ({ ...b, collectionPath: relative(dir, b.collectionPath) })) }, null, 2) + '\n');
-    else io.stdout(formatBreaking(broken, (p) => relative(dir, p)));
-    return broken.length ? EXIT_PROBLEMS : EXIT_OK;
+    // a gate does not pass what it could not read: a file the newer side cannot read where the older one could (one
+    // unreadable on both sides is not this change's doing, and the whole load names it whether it changed or not)
+    const unreadNow = [...unknown.after].filter((f) => !unknown.before.has(f)).length;
+    if (json) io.stdout(JSON.stringify({ before: refs[0], after: refs[1] ?? null, breaking: broken.map((b) => ({ ...b, collectionPath: relative(dir, b.collectionPath) })), problems: unread }, null, 2) + '\n');
+    else io.stdout(formatBreaking(broken, (p) => relative(dir, p), unreadNow));
+    return broken.length || unreadNow ? EXIT_PROBLEMS : EXIT_OK;
   }
   if (json) {
     const out: DiffJson = {

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { findRepositoryRoot } from '../git/findRoot';
 import type { Collection, Folder, HttpRequest, Item, Problem } from '../collections/model';
 import { holdsItems, walkItems } from '../collections/model';
-import { loadWorkspace, unreadableFiles } from '../collections/scan';
+import { loadWorkspace, unreadableFiles, unreadSides } from '../collections/scan';
 import { diffSnapshots, type SnapshotDiff } from '../collections/diff';
 import { loadWorkspaceAtRef, UnknownRefError } from '../git/snapshotAtRef';
 import { diffRefs, diffRefWithWorkingTree, isPlainScope, NoMergeBaseError } from '../git/refDiff';
@@ -329,11 +329,12 @@ async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collect
         collections = run.collections;
         unreadable = unreadableFiles(run);
       } else {
-        const before = (await loadWorkspaceAtRef(root, ref)).collections.filter((c) => under(c.path));
+        const atRef = await loadWorkspaceAtRef(root, ref);
+        const before = atRef.collections.filter((c) => under(c.path));
         const run = await loadWorkspace(dir);
         collections = run.collections;
         unreadable = unreadableFiles(run);
-        diff = diffSnapshots(before, collections);
+        diff = diffSnapshots(before, collections, unreadSides(atRef, run));
       }
     } catch (err) {
       if (err instanceof UnknownRefError) throw new RunFailure(`unknown git ref '${err.ref}'`);

@@ -11,6 +11,7 @@
 import type { Collection, HttpRequest, KeyValue, RequestBody } from './model';
 import { walkItems } from './model';
 import { ancestorNames } from './itemPath';
+import type { Unread } from './diff';
 
 export type BreakingKind = 'removed' | 'renamed' | 'method' | 'path' | 'header' | 'parameter' | 'pathParameter' | 'bodyField' | 'auth';
 
@@ -135,9 +136,15 @@ export function breakingOf(before: HttpRequest, after: HttpRequest): { kind: Bre
 }
 
 /** Every breaking change from `before` to `after` (collections in `before` order, requests in tree order). */
-export function breakingChanges(before: readonly Collection[], after: readonly Collection[]): BreakingChange[] {
+/**
+ * `unread`: the files that could not be read on each side (diffSnapshots' Unread): a request whose file (or whose
+ * collection's file) is unknown after is not called removed: what happened to it is unknown (the caller says so).
+ */
+export function breakingChanges(before: readonly Collection[], after: readonly Collection[], unread: Unread = {}): BreakingChange[] {
   const out: BreakingChange[] = [];
+  const unknownAfter = (file: string) => unread.after?.has(file) === true;
   for (const [b, a] of pair(before, after)) {
+    if (!a && unknownAfter(b.source.file)) continue;
     const afterRequests = new Map<string, HttpRequest>();
     if (a) for (const i of walkItems(a.children)) if (i.kind === 'request') afterRequests.set(i.id, i);
     for (const item of walkItems(b.children)) {
@@ -145,6 +152,7 @@ export function breakingChanges(before: readonly Collection[], after: readonly C
       const base = { collection: b.name, collectionId: b.id, format: b.format, collectionPath: (a ?? b).path, requestId: item.id, name: item.name, folders: ancestorNames(b, item.id) };
       const now = afterRequests.get(item.id);
       if (!now) {
+        if (unknownAfter(item.source.file)) continue;
         out.push({ ...base, kind: 'removed', text: a ? 'removed' : `removed (collection "${b.name}" removed)` });
         continue;
       }
@@ -155,8 +163,10 @@ export function breakingChanges(before: readonly Collection[], after: readonly C
 }
 
 /** One line per change: `! request "Users/Get user": method changed from GET to POST`. */
-export function formatBreaking(changes: readonly BreakingChange[], pathOf: (p: string) => string = (p) => p): string {
-  if (changes.length === 0) return 'No breaking changes.\n';
+export function formatBreaking(changes: readonly BreakingChange[], pathOf: (p: string) => string = (p) => p, unreadAfter = 0): string {
+  // files the newer side could not read (named on stderr): what they hold may break callers
+  const unknown = unreadAfter ? `${unreadAfter} file${unreadAfter === 1 ? '' : 's'} of the newer side could not be read: the changes in ${unreadAfter === 1 ? 'it are' : 'them are'} unknown\n` : '';
+  if (changes.length === 0) return unknown ? `No breaking changes in what could be read.\n${unknown}` : 'No breaking changes.\n';
   const lines: string[] = [];
   let last = '';
   for (const ch of changes) {
@@ -169,5 +179,5 @@ export function formatBreaking(changes: readonly BreakingChange[], pathOf: (p: s
   }
   const n = changes.length;
   lines.push(`${n} breaking change${n === 1 ? '' : 's'}`);
-  return lines.join('\n') + '\n';
+  return lines.join('\n') + '\n' + unknown;
 }

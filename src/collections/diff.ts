@@ -81,7 +81,20 @@ function collectionKey(c: Collection): string {
   return `${c.format}:${c.id}`;
 }
 
-export function diffSnapshots(before: readonly Collection[], after: readonly Collection[]): SnapshotDiff {
+/**
+ * The files that could not be read on each side (unreadableFiles): what such a file holds is unknown there, not gone,
+ * so the items and environments it holds on the other side are left out of the diff rather than called added or
+ * removed (nor moved, for the children of a folder whose file is unknown on one side), and so is a collection whose
+ * own file (a v5 file, a legacy workspace) is unknown on one side.
+ */
+export interface Unread {
+  readonly before?: ReadonlySet<string>;
+  readonly after?: ReadonlySet<string>;
+}
+
+export function diffSnapshots(before: readonly Collection[], after: readonly Collection[], unread: Unread = {}): SnapshotDiff {
+  const unknownBefore = (file: string) => unread.before?.has(file) === true;
+  const unknownAfter = (file: string) => unread.after?.has(file) === true;
   // the same workspace id may appear twice (a copied folder): such twins pair up by path first, then in order
   const unmatched = new Map<string, Collection[]>();
   for (const c of before) {
@@ -100,14 +113,14 @@ export function diffSnapshots(before: readonly Collection[], after: readonly Col
   const out: CollectionDiff[] = [];
   for (const [a, b] of pairs) {
     if (!b) {
-      out.push({ id: a.id, format: a.format, name: a.name, path: a.path, kind: 'added', changes: [] });
+      if (!unknownBefore(a.source.file)) out.push({ id: a.id, format: a.format, name: a.name, path: a.path, kind: 'added', changes: [] });
       continue;
     }
-    const changes = diffCollection(b, a);
+    const changes = diffCollection(b, a, unknownBefore, unknownAfter);
     if (changes.length) out.push({ id: a.id, format: a.format, name: a.name, path: a.path, kind: 'changed', changes });
   }
   for (const list of unmatched.values()) {
-    for (const b of list) out.push({ id: b.id, format: b.format, name: b.name, path: b.path, kind: 'removed', changes: [] });
+    for (const b of list) if (!unknownAfter(b.source.file)) out.push({ id: b.id, format: b.format, name: b.name, path: b.path, kind: 'removed', changes: [] });
   }
   return { collections: out };
 }
@@ -187,14 +200,16 @@ function movedWithinParents(pb: Map<string, Placed>, pa: Map<string, Placed>): S
   return moved;
 }
 
-function diffCollection(b: Collection, a: Collection): ItemChange[] {
+/** `unknownBefore` / `unknownAfter`: whether a file could not be read on that side (see Unread). */
+function diffCollection(b: Collection, a: Collection, unknownBefore: (file: string) => boolean, unknownAfter: (file: string) => boolean): ItemChange[] {
   const changes: ItemChange[] = [];
   const collFields: FieldChange[] = [];
   scalar(collFields, 'name', b.name, a.name);
   scalar(collFields, 'description', b.description, a.description);
   scalar(collFields, 'scope', b.scope, a.scope);
   scalar(collFields, 'spec', b.spec?.contents, a.spec?.contents);
-  if (collFields.length) {
+  // (a legacy workspace file unknown on a side: its name, description and scope are too)
+  if (collFields.length && !unknownBefore(a.source.file) && !unknownAfter(b.source.file)) {
     changes.push({
       kind: 'changed', entity: 'collection', type: 'collection', id: a.id, name: a.name, path: [], fields: collFields,
       description: `~ collection "${a.name}": ${collFields.map((f) => f.text).join(', ')}`,
@@ -204,15 +219,21 @@ function diffCollection(b: Collection, a: Collection): ItemChange[] {
   const pb = placeAll(b);
   const pa = placeAll(a);
   const reorderedIds = movedWithinParents(pb, pa);
+  // a folder whose file is unknown on one side: where its children were (are) is unknown too
+  const parentUnknown = (placed: Map<string, Placed>, parentId: string, unknown: (file: string) => boolean) => {
+    const parent = placed.get(parentId)?.item;
+    return parent !== undefined && unknown(parent.source.file);
+  };
   for (const [id, x] of pa) {
     const y = pb.get(id);
     const entity = entityOf(x.item);
     if (!y) {
+      if (unknownBefore(x.item.source.file)) continue;
       changes.push({ kind: 'added', entity, type: x.item.kind, id, name: x.item.name, path: x.path, description: `+ ${label(entity, x.path, x.item.name)} added` });
       continue;
     }
     if (y.parentId !== x.parentId) {
-      changes.push({
+      if (!parentUnknown(pb, y.parentId, unknownAfter) && !parentUnknown(pa, x.parentId, unknownBefore)) changes.push({
         kind: 'moved', entity, type: x.item.kind, id, name: x.item.name, path: x.path, fromPath: y.path,
         description: `> ${label(entity, x.path, x.item.name)} moved from ${where(y.path)} to ${where(x.path)}`,
       });
@@ -233,7 +254,7 @@ function diffCollection(b: Collection, a: Collection): ItemChange[] {
     }
   }
   for (const [id, y] of pb) {
-    if (pa.has(id)) continue;
+    if (pa.has(id) || unknownAfter(y.item.source.file)) continue;
     const entity = entityOf(y.item);
     changes.push({ kind: 'removed', entity, type: y.item.kind, id, name: y.item.name, path: y.path, description: `- ${label(entity, y.path, y.item.name)} removed` });
   }
@@ -243,6 +264,7 @@ function diffCollection(b: Collection, a: Collection): ItemChange[] {
   for (const [id, x] of ea) {
     const y = eb.get(id);
     if (!y) {
+      if (unknownBefore(x.source.file)) continue;
       changes.push({ kind: 'added', entity: 'environment', type: 'environment', id, name: x.name, path: [], description: `+ environment "${x.name}" added` });
       continue;
     }
@@ -255,7 +277,7 @@ function diffCollection(b: Collection, a: Collection): ItemChange[] {
     }
   }
   for (const [id, y] of eb) {
-    if (!ea.has(id)) changes.push({ kind: 'removed', entity: 'environment', type: 'environment', id, name: y.name, path: [], description: `- environment "${y.name}" removed` });
+    if (!ea.has(id) && !unknownAfter(y.source.file)) changes.push({ kind: 'removed', entity: 'environment', type: 'environment', id, name: y.name, path: [], description: `- environment "${y.name}" removed` });
   }
   return changes;
 }

@@ -13,6 +13,7 @@
 import { closeSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Collection, Problem, WorkspaceSnapshot } from './model';
+import type { Unread } from './diff';
 import { problem } from './formats/fields';
 import {
   assembleLegacyCollections,
@@ -186,6 +187,12 @@ export function unreadableFiles(snapshot: WorkspaceSnapshot, keep: (file: string
     out.push(p);
   }
   return out;
+}
+
+/** The files of two snapshots that could not be read, per side: what diffSnapshots leaves out (its `unread`). */
+export function unreadSides(before: WorkspaceSnapshot, after: WorkspaceSnapshot): Unread {
+  const files = (s: WorkspaceSnapshot) => new Set(unreadableFiles(s).map((p) => p.file));
+  return { before: files(before), after: files(after) };
 }
 
 const TWIN_MESSAGE = 'The same workspace is also stored as ';

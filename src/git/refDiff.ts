@@ -24,7 +24,7 @@ import {
   type LegacyEntry,
 } from '../collections/formats/legacy';
 import { parseV5File, v5TypeOfText } from '../collections/formats/v5';
-import { compareCollections, isSkippedFolderName, isYamlFileName } from '../collections/scan';
+import { compareCollections, isSkippedFolderName, isYamlFileName, unreadSides } from '../collections/scan';
 import { resolveCommit } from './snapshotAtRef';
 import { diffTrees, readTree, treeOfCommit, type ObjectStore, type TreeChange, type TreeFile } from './treeDiff';
 import { readDir } from '../collections/legacyFiles';
@@ -88,7 +88,7 @@ export async function diffRefs(dir: string, baseRef: string, headRef: string, op
   }
   before.collections.sort(compareCollections);
   after.collections.sort(compareCollections);
-  return { base, head, before, after, diff: diffSnapshots(before.collections, after.collections) };
+  return { base, head, before, after, diff: diffSnapshots(before.collections, after.collections, unreadSides(before, after)) };
 }
 
 /** `diffRefWithWorkingTree`'s result: as `RefDiff`, its `after` side the working tree. */
@@ -141,7 +141,7 @@ export async function diffRefWithWorkingTree(dir: string, baseRef: string, optio
   before.collections = before.collections.filter((c) => inScope(path.relative(root, c.path).split(path.sep).join('/')));
   before.collections.sort(compareCollections);
   after.collections.sort(compareCollections);
-  return { base, before, after, diff: diffSnapshots(before.collections, after.collections) };
+  return { base, before, after, diff: diffSnapshots(before.collections, after.collections, unreadSides(before, after)) };
 }
 
 /**

@@ -2,12 +2,14 @@
 // environments (one node per ItemChange), with an icon per kind of change and the changed fields in the
 // description. Clicking a change opens its side-by-side diff; an HTTP request the branch still has can be tried.
 
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CollectionDiff, ItemChange } from '../collections/diff';
-import { walkItems, type Collection, type Item } from '../collections/model';
+import { walkItems, type Collection, type Item, type Problem } from '../collections/model';
 import { ReviewCommands } from '../commandIds';
 import type { RefDiff } from '../git/refDiff';
 import { breakingChanges } from '../collections/breaking';
+import { unreadableFiles, unreadSides } from '../collections/scan';
 import { spokenAs } from '../views/spokenAs';
 
 export interface ReviewCollectionNode {
@@ -21,7 +23,27 @@ export interface ReviewChangeNode {
   readonly change: ItemChange;
 }
 
-export type ReviewNode = ReviewCollectionNode | ReviewChangeNode;
+/** A file of the review that could not be read on one side (malformed, conflict markers): what it holds is left out. */
+export interface ReviewUnreadableNode {
+  readonly type: 'reviewUnreadable';
+  readonly problem: Problem;
+  /** the side it could not be read on: the branch's ('head') or, where the branch reads it, its base's. */
+  readonly side: 'base' | 'head';
+}
+
+export type ReviewNode = ReviewCollectionNode | ReviewChangeNode | ReviewUnreadableNode;
+
+/**
+ * The files a review could not read (refDiff reads the files the change touches), once each: every one on the
+ * branch's side, and those of the base the branch reads again. diffSnapshots leaves what they hold out of the
+ * changes (not added, removed or moved), so the tree names them.
+ */
+export function unreadableOf(result: RefDiff): ReviewUnreadableNode[] {
+  const head = unreadableFiles(result.after);
+  const onHead = new Set(head.map((p) => p.file));
+  const base = unreadableFiles(result.before).filter((p) => !onHead.has(p.file));
+  return [...head.map((problem) => ({ type: 'reviewUnreadable' as const, problem, side: 'head' as const })), ...base.map((problem) => ({ type: 'reviewUnreadable' as const, problem, side: 'base' as const }))];
+}
 
 export function isReviewChangeNode(v: unknown): v is ReviewChangeNode {
   return typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'reviewChange';
@@ -101,13 +123,17 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
   private result: RefDiff | undefined;
   /** `format:collection id:request id` -> why the change breaks the request's callers (`hammock diff --breaking`). */
   private breaking = new Map<string, string[]>();
+  private unreadable: ReviewUnreadableNode[] = [];
+  private branch = 'the branch';
 
-  /** Shows a review's diff (undefined: nothing). */
-  set(result: RefDiff | undefined): void {
+  /** Shows a review's diff (undefined: nothing); `branch` names its head in what the tree says. */
+  set(result: RefDiff | undefined, branch = 'the branch'): void {
     this.result = result;
+    this.branch = branch;
     this.breaking = new Map();
+    this.unreadable = result ? unreadableOf(result) : [];
     if (result) {
-      for (const b of breakingChanges(result.before.collections, result.after.collections)) {
+      for (const b of breakingChanges(result.before.collections, result.after.collections, unreadSides(result.before, result.after))) {
         const key = `${b.format}:${b.collectionId}:${b.requestId}`;
         this.breaking.set(key, [...(this.breaking.get(key) ?? []), b.text]);
       }
@@ -124,7 +150,7 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
   getChildren(node?: ReviewNode): ReviewNode[] {
     const r = this.result;
     if (!r) return [];
-    if (!node) return r.diff.collections.map((collection) => ({ type: 'reviewCollection', collection }));
+    if (!node) return [...this.unreadable, ...r.diff.collections.map((collection): ReviewNode => ({ type: 'reviewCollection', collection }))];
     if (node.type === 'reviewCollection') return changesOf(r, node.collection).map((change) => ({ type: 'reviewChange', collection: node.collection, change }));
     return [];
   }
@@ -134,6 +160,20 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
   }
 
   getTreeItem(node: ReviewNode): vscode.TreeItem {
+    if (node.type === 'reviewUnreadable') {
+      const { problem } = node;
+      const r = this.result;
+      const rel = r ? path.relative(r.after.root, problem.file).split(path.sep).join('/') : problem.file;
+      const item = new vscode.TreeItem(rel, vscode.TreeItemCollapsibleState.None);
+      item.id = `review:unreadable:${node.side}:${problem.file}`;
+      const where = node.side === 'head' ? this.branch : 'the base';
+      item.description = `cannot be read on ${where}`;
+      item.tooltip = `${rel}, line ${problem.line + 1}, on ${where}: ${problem.message}\nWhat this file holds is left out of the review: its changes are unknown.`;
+      spokenAs(item);
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.contextValue = 'reviewUnreadable';
+      return item;
+    }
     if (node.type === 'reviewCollection') {
       const c = node.collection;
       const n = this.result ? changesOf(this.result, c).length : 0;

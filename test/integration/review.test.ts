@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
 import type { ReviewState } from '../../src/review/reviewController';
-import type { ReviewChangeNode } from '../../src/review/reviewTree';
+import type { ReviewChangeNode, ReviewCollectionNode, ReviewUnreadableNode } from '../../src/review/reviewTree';
 import type { ResponseRecord } from '../../src/webviews/responseHistory';
 import { GitServer } from '../support/gitServer';
 import { startTestServer, type TestServer } from '../support/httpServer';
@@ -214,8 +214,8 @@ describe('Review Branch: a remote branch against its base, without touching the 
       `added v5 ${ADDED_COLLECTION}`,
       `changed legacy ${legacyId}`,
     ]);
-    const legacyNode = collections.find((c) => c.type === 'reviewCollection' && c.collection.format === 'legacy')!;
-    const addedNode = collections.find((c) => c.type === 'reviewCollection' && c.collection.format === 'v5')!;
+    const legacyNode = collections.find((c): c is ReviewCollectionNode => c.type === 'reviewCollection' && c.collection.format === 'legacy')!;
+    const addedNode = collections.find((c): c is ReviewCollectionNode => c.type === 'reviewCollection' && c.collection.format === 'v5')!;
     assert.equal(api.review.tree.getTreeItem(addedNode).description, 'collection added');
     // a screen reader says the row's name and state, not its tooltip (the file's path)
     assert.equal(api.review.tree.getTreeItem(addedNode).accessibilityInformation?.label, `${addedNode.collection.name}, collection added`);
@@ -364,6 +364,33 @@ describe('Review Branch: a remote branch against its base, without touching the 
     }
     assert.equal(await git(root, 'for-each-ref', '--format=%(refname)', 'refs/remotes/origin/pr'), 'refs/remotes/origin/pr/7');
     await git(root, 'fsck', '--strict', '--no-progress', '--no-dangling');
+    await vscode.commands.executeCommand('hammock.closeReview');
+    assert.deepEqual(await repoState(), stateBefore);
+  });
+
+  it('a branch that commits a file with conflict markers: the file is named, its request is not called removed', async () => {
+    const other = path.join(scratch, 'other');
+    await git(other, 'checkout', '-q', '--detach', `origin/${BRANCH}`);
+    const rel = `.insomnia/Request/${CHANGED}.yml`;
+    const text = await fsp.readFile(path.join(other, rel), 'utf8');
+    await fsp.writeFile(path.join(other, rel), `<<<<<<< HEAD\n${text}=======\nname: Theirs\n>>>>>>> theirs\n`);
+    await git(other, 'commit', '-q', '-am', 'A merge committed with its conflict markers');
+    await git(other, 'push', '-q', 'origin', 'HEAD:refs/pull/9/head');
+    const broken = await vscode.commands.executeCommand<ReviewState>('hammock.reviewBranch', { root, pullRequest: 9 });
+    assert.ok(broken, 'a review is open');
+    const top = api.review.tree.getChildren();
+    const unreadable = top.filter((n): n is ReviewUnreadableNode => n.type === 'reviewUnreadable');
+    assert.deepEqual(unreadable.map((n) => [n.side, path.relative(root, n.problem.file).split(path.sep).join('/')]), [['head', rel]]);
+    const item = api.review.tree.getTreeItem(unreadable[0]);
+    assert.equal(item.label, rel);
+    assert.equal(item.description, 'cannot be read on pull request #9');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.match(String(item.tooltip), /left out of the review/);
+    // the request in it is neither removed nor anything else: what happened to it is unknown; the rest is listed
+    const changes = top.filter((n): n is ReviewCollectionNode => n.type === 'reviewCollection').flatMap((c) => api.review.tree.getChildren(c) as ReviewChangeNode[]);
+    assert.ok(!changes.some((n) => n.change.id === CHANGED), changes.map((n) => n.change.description).join('\n'));
+    assert.ok(changes.some((n) => n.change.id === ADDED && n.change.kind === 'added'));
+    assert.match(api.review.view.message ?? '', /1 file cannot be read: what it holds is left out\.$/);
     await vscode.commands.executeCommand('hammock.closeReview');
     assert.deepEqual(await repoState(), stateBefore);
   });

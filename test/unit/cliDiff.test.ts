@@ -35,7 +35,7 @@ async function assertSameAsWhole(repo: string, args: string[], touched: Readonly
   const want = await run(['diff', ...args], repo, 'whole');
   assert.equal(got.code, want.code, `${context}: ${got.stderr}`);
   const json = args.includes('--json');
-  if (!json || args.includes('--breaking')) assert.equal(got.stdout, want.stdout, context);
+  if (!json) assert.equal(got.stdout, want.stdout, context);
   else {
     const g = JSON.parse(got.stdout) as DiffJson;
     const w = JSON.parse(want.stdout) as DiffJson;
@@ -193,6 +193,13 @@ describe('hammock diff', function () {
       assert.match(r.stderr, /^hammock: warning: HEAD: legacy\/\.insomnia\/Request\/req_1\.yml:\d+:\d+: .*Invalid YAML.*; what it holds is left out of the diff$/m);
       assert.match(r.stderr, /^hammock: warning: HEAD: api\.yaml:\d+:\d+: .*; what it holds is left out of the diff$/m);
       assert.doesNotMatch(r.stderr, /HEAD~1:/, 'the first commit reads cleanly');
+      // what those files hold is unknown at HEAD, not gone: neither the request nor the v5 collection is "removed"
+      assert.equal(r.stdout, 'No changes.\n', 'nothing else changed');
+      const breaking = await run(['diff', 'HEAD~1', 'HEAD', '--breaking'], r2);
+      assert.doesNotMatch(breaking.stdout, /removed/);
+      // a gate does not pass what it could not read
+      assert.equal(breaking.code, 1);
+      assert.match(breaking.stdout, /^2 files of the newer side could not be read: the changes in them are unknown$/m);
       const json = await run(['diff', 'HEAD~1', 'HEAD', '--json'], r2);
       const out = JSON.parse(json.stdout) as DiffJson;
       assert.deepEqual(out.problems.map((p) => [p.ref, p.file]).sort(), [['HEAD', 'api.yaml'], ['HEAD', 'legacy/.insomnia/Request/req_1.yml']]);

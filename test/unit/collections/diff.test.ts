@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { diffSnapshots, formatSnapshotDiff } from '../../../src/collections/diff';
-import { loadWorkspace } from '../../../src/collections/scan';
+import { loadWorkspace, unreadSides } from '../../../src/collections/scan';
 import { parseV5File } from '../../../src/collections/formats/v5';
 import { walkItems, type Collection, type Folder, type HttpRequest } from '../../../src/collections/model';
 import { loadWorkspaceAtRef, UnknownRefError } from '../../../src/git/snapshotAtRef';
@@ -52,6 +52,32 @@ describe('diffSnapshots', () => {
       assert.equal(formatSnapshotDiff({ collections: [] }), 'No changes.\n');
     });
   }
+
+  it('a file that cannot be read on one side (conflict markers) leaves what it holds out: not removed, added or moved', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-diff-'));
+    dirs.push(dir);
+    writeLegacy(dir, initialState());
+    writeV5(path.join(dir, 'api.yaml'), initialState());
+    const good = await loadWorkspace(dir);
+    // a folder (its three requests lose their parent), a request, the base environment and the whole v5 file
+    const insomnia = path.join(dir, '.insomnia');
+    for (const file of [path.join(insomnia, 'RequestGroup', 'fld_a.yml'), path.join(insomnia, 'Request', 'req_4.yml'), path.join(insomnia, 'Environment', 'env_0123456789abcdef0123456789abcdef.yml'), path.join(dir, 'api.yaml')]) {
+      writeFileSync(file, `<<<<<<< HEAD\n${readFileSync(file, 'utf8')}=======\nname: theirs\n>>>>>>> theirs\n`);
+    }
+    const broken = await loadWorkspace(dir);
+    const unread = unreadSides(good, broken);
+    assert.equal(unread.after!.size, 4, [...unread.after!].join(', '));
+    // without knowing which files could not be read, the diff passes them off as removals and moves
+    const naive = diffSnapshots(good.collections, broken.collections).collections;
+    assert.ok(naive.some((c) => c.kind === 'removed' || c.changes.some((x) => x.kind === 'removed' || x.kind === 'moved')));
+    assert.deepEqual(diffSnapshots(good.collections, broken.collections, unread).collections, []);
+    // and the other way (the conflict resolved): nothing "added" either
+    assert.deepEqual(diffSnapshots(broken.collections, good.collections, unreadSides(broken, good)).collections, []);
+    // what the readable files changed meanwhile is still there
+    writeFileSync(path.join(insomnia, 'Request', 'req_2.yml'), readFileSync(path.join(insomnia, 'Request', 'req_2.yml'), 'utf8').replace('https://api.test/doomed', 'https://api.test/kept'));
+    const edited = await loadWorkspace(dir);
+    assert.deepEqual(diffSnapshots(good.collections, edited.collections, unreadSides(good, edited)).collections.flatMap((c) => c.changes.map((x) => x.description)), ['~ request "Doomed": url changed']);
+  });
 
   it('only modified stamps and key order changed: no change', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hammock-diff-'));

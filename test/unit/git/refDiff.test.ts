@@ -6,6 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { dump } from 'js-yaml';
 import { diffSnapshots } from '../../../src/collections/diff';
+import { unreadSides } from '../../../src/collections/scan';
 import { diffRefs, NoMergeBaseError } from '../../../src/git/refDiff';
 import { loadWorkspaceAtRef, UnknownRefError } from '../../../src/git/snapshotAtRef';
 import { LegacyHistory, rng } from './legacyHistory';
@@ -13,7 +14,7 @@ import { changedState, commitAll, EXPECTED, gitRepo, initialState, writeLegacy, 
 
 async function fullDiff(dir: string, a: string, b: string) {
   const [x, y] = await Promise.all([loadWorkspaceAtRef(dir, a), loadWorkspaceAtRef(dir, b)]);
-  return diffSnapshots(x.collections, y.collections);
+  return diffSnapshots(x.collections, y.collections, unreadSides(x, y));
 }
 
 function git(dir: string, ...args: string[]): string {
