@@ -4,7 +4,9 @@
 // git objects and the status only: nothing is written. No 'vscode' import.
 
 import type { SnapshotDiff } from '../collections/diff';
+import * as path from 'node:path';
 import type { WorkspaceSnapshot } from '../collections/model';
+import { unreadableFiles } from '../collections/scan';
 import { describeConflictedItem, type ConflictReport } from '../git/conflictReport';
 import type { GitClient, PullPreview } from '../git/gitClient';
 import { GitErrorCode, isGitError } from '../git/gitError';
@@ -36,6 +38,18 @@ export interface IncomingPreview {
   readonly fieldMerged: readonly string[];
   /** uncommitted files the pull would overwrite: a pull refuses while this is not empty. */
   readonly blockedBy: readonly string[];
+  /**
+   * incoming files that cannot be read (malformed, conflict markers pushed) where the merge base could read them:
+   * what they hold is left out of `diff` (not called removed); the pull brings them in as they are.
+   */
+  readonly unreadable: readonly IncomingUnreadable[];
+}
+
+/** An incoming file that cannot be read: its path (relative, `/`), the 1-based line and the reader's words. */
+export interface IncomingUnreadable {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
 }
 
 /**
@@ -59,7 +73,7 @@ export async function previewIncoming(client: GitClient): Promise<IncomingPrevie
   const head = { branch, upstream: pull.theirsLabel, ours, theirs, behind: tracking?.behind ?? 0, ahead: tracking?.ahead ?? 0 };
   if (pull.kind === 'upToDate') {
     const empty = (): WorkspaceSnapshot => ({ root: client.dir, collections: [], problems: [] });
-    return { ...head, base: pull.base, kind: 'upToDate', diff: { collections: [] }, before: empty(), after: empty(), fieldMerged: [], blockedBy: [] };
+    return { ...head, base: pull.base, kind: 'upToDate', diff: { collections: [] }, before: empty(), after: empty(), fieldMerged: [], blockedBy: [], unreadable: [] };
   }
   const changes = ours ? await refChanges(client.dir, ours, theirs, { mergeBase: true, gitdir: client.gitdir }) : await refChanges(client.dir, null, theirs, { gitdir: client.gitdir });
   return {
@@ -72,7 +86,16 @@ export async function previewIncoming(client: GitClient): Promise<IncomingPrevie
     ...(pull.conflict ? { conflict: pull.conflict } : {}),
     fieldMerged: pull.fieldMerged,
     blockedBy: pull.blockedBy,
+    unreadable: newlyUnreadable(changes.before, changes.after),
   };
+}
+
+/** The files `after` cannot read that `before` could (or did not have). */
+function newlyUnreadable(before: WorkspaceSnapshot, after: WorkspaceSnapshot): IncomingUnreadable[] {
+  const already = new Set(unreadableFiles(before).map((p) => p.file));
+  return unreadableFiles(after)
+    .filter((p) => !already.has(p.file))
+    .map((p) => ({ file: path.relative(after.root, p.file).split(path.sep).join('/'), line: p.line + 1, message: p.message }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -122,7 +145,9 @@ export function summarizeIncoming(p: IncomingPreview): string {
   else if (p.kind === 'merge') verdict = `Pulling would merge (${plural(p.ahead, 'local commit')}), without conflicts${p.fieldMerged.length ? ` (${plural(p.fieldMerged.length, 'file')} changed on both sides merge)` : ''}.`;
   else verdict = 'Pulling would fast-forward.';
   const blocked = p.blockedBy.length ? ` Your uncommitted changes to ${p.blockedBy.join(', ')} block the pull: commit or discard them first.` : '';
-  return `${p.upstream} has ${plural(p.behind, 'new commit')}: ${what}. ${verdict}${blocked}`;
+  const n = p.unreadable.length;
+  const unreadable = n ? ` ${plural(n, 'incoming file')} cannot be read (${p.unreadable.map((u) => `${u.file}, line ${u.line}: ${u.message}`).join('; ')}).` : '';
+  return `${p.upstream} has ${plural(p.behind, 'new commit')}: ${what}.${unreadable} ${verdict}${blocked}`;
 }
 
 /** One line per incoming change (`~ request "A/Get users": url changed`), collections named when several. */
@@ -134,5 +159,6 @@ export function incomingLines(p: IncomingPreview): string[] {
     else if (c.kind === 'removed') lines.push(`- collection "${c.name}" removed`);
     else for (const ch of c.changes) lines.push(several ? `${c.name}: ${ch.description}` : ch.description);
   }
+  for (const u of p.unreadable) lines.push(`! ${u.file} cannot be read: what it holds is left out`);
   return lines;
 }

@@ -61,6 +61,20 @@ describe('previewIncoming', function () {
     assert.deepEqual(snapshot(ours, FILES), before);
   });
 
+  it('an incoming file that cannot be read (conflict markers pushed): named, and its request not called removed', async () => {
+    const { ours, theirs } = setup();
+    const file = '.insomnia/Request/req_1.yml';
+    commitFiles(theirs, { [file]: `<<<<<<< HEAD\n${requestYaml('req_1', 'Request 1', 'https://example.com/a')}=======\n${requestYaml('req_1', 'Request 1', 'https://example.com/b')}>>>>>>> other\n` }, 'a merge pushed with its conflict markers');
+    commitFiles(theirs, { '.insomnia/Request/req_4.yml': requestYaml('req_4', 'Request 4') }, 'one more');
+    gitCli(theirs, 'push', '-q', 'origin', 'main');
+    gitCli(ours, 'fetch', '-q', 'origin');
+    const p = await previewIncoming(new GitClient(ours));
+    assert.ok(p);
+    assert.deepEqual(p.unreadable.map((u) => [u.file, u.line]), [[file, 1]]);
+    assert.deepEqual(incomingLines(p), ['+ request "Request 4" added', `! ${file} cannot be read: what it holds is left out`]);
+    assert.match(summarizeIncoming(p), new RegExp(`^origin/main has 2 new commits: 1 request added\\. 1 incoming file cannot be read \\(${file.replace(/\./g, '\\.')}, line 1: .+\\)\\. Pulling would fast-forward\\.$`));
+  });
+
   it('a local commit on the same field: a conflict naming the request and the field; nothing changes', async () => {
     const { ours, theirs } = setup();
     commitFiles(ours, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Request 1', 'https://example.com/ours') }, 'our change');
