@@ -22,7 +22,7 @@ import { pickRepository } from '../sync/pickRepository';
 import type { SyncRepository } from '../sync/syncRepository';
 import type { SyncService } from '../sync/syncService';
 import { describeConflicts, incomingLines, previewIncoming, summarizeIncoming, type IncomingPreview } from './incomingPreview';
-import { refChanges, type RefChanges } from './refChanges';
+import { newlyUnreadable, refChanges, type RefChanges, type UnreadableFile } from './refChanges';
 import { relativeDate } from '../util/relativeDate';
 import { clipForTooltip, escapeMarkdown } from '../util/escapeMarkdown';
 
@@ -68,6 +68,8 @@ interface RepoHistory {
   incomingKey: string | undefined;
   /** a commit's changes, by oid. */
   changes: Map<string, Promise<HistoryChange[]>>;
+  /** the files a commit made unreadable (`broken`) or readable again (`mended`), by oid: set before its changes resolve. */
+  unreadable: Map<string, { readonly broken: readonly UnreadableFile[]; readonly mended: readonly UnreadableFile[] }>;
   generation: number;
 }
 
@@ -119,7 +121,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   private stateOf(repo: SyncRepository): RepoHistory {
     let s = this.state.get(repo.root);
     if (!s) {
-      s = { commits: [], next: undefined, loaded: false, loading: undefined, error: undefined, incoming: undefined, incomingError: undefined, key: undefined, incomingKey: undefined, changes: new Map(), generation: 0 };
+      s = { commits: [], next: undefined, loaded: false, loading: undefined, error: undefined, incoming: undefined, incomingError: undefined, key: undefined, incomingKey: undefined, changes: new Map(), unreadable: new Map(), generation: 0 };
       this.state.set(repo.root, s);
     }
     return s;
@@ -235,7 +237,11 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
       // the repository's shared object cache: each expanded commit does not read the packs again
       p = repo.repository
         .run(OperationKind.History, () => withObjectCache(repo.root, (cache) => refChanges(repo.root, parent, commit.oid, { cache })))
-        .then((r) => toHistoryChanges(repo.root, r));
+        .then((r) => {
+          // what the diff leaves out (diffSnapshots' Unread): named beside the changes
+          s.unreadable.set(commit.oid, { broken: newlyUnreadable(r.before, r.after), mended: newlyUnreadable(r.after, r.before) });
+          return toHistoryChanges(repo.root, r);
+        });
       p.catch(() => s.changes.delete(commit.oid));
       s.changes.set(commit.oid, p);
     }
@@ -330,9 +336,21 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         return incomingChildren(node.repo, node.preview);
       case 'commit': {
         try {
+          const oid = node.commit.oid;
           const changes = await this.changesOf(node.repo, node.commit);
-          if (!changes.length) return [{ kind: 'message', id: `none:${node.commit.oid}`, text: 'No request, folder or environment changed (formatting or stamps only)', icon: 'info' }];
-          return changes.map((c, i) => ({ kind: 'change', id: `change:${node.commit.oid}:${i}`, change: c }));
+          const files = this.stateOf(node.repo).unreadable.get(oid);
+          const notes: HistoryNode[] = [
+            ...(files?.broken ?? []).map((u): HistoryNode => ({
+              kind: 'message', id: `unreadable:${oid}:${u.file}`, text: `${u.file} cannot be read after this commit`, icon: 'warning',
+              tooltip: `Line ${u.line}: ${u.message}\nWhat it holds is left out of this commit's changes.`,
+            })),
+            ...(files?.mended ?? []).map((u): HistoryNode => ({
+              kind: 'message', id: `readable:${oid}:${u.file}`, text: `${u.file} can be read again`, icon: 'info',
+              tooltip: `Before this commit, line ${u.line}: ${u.message}\nWhat it holds is left out of this commit's changes.`,
+            })),
+          ];
+          if (!changes.length && !notes.length) return [{ kind: 'message', id: `none:${oid}`, text: 'No request, folder or environment changed (formatting or stamps only)', icon: 'info' }];
+          return [...notes, ...changes.map((c, i): HistoryNode => ({ kind: 'change', id: `change:${oid}:${i}`, change: c }))];
         } catch (err) {
           return [{ kind: 'message', id: `error:${node.commit.oid}`, text: `Could not read the changes: ${err instanceof Error ? err.message : String(err)}`, icon: 'error' }];
         }
@@ -378,8 +396,11 @@ function incomingChildren(repo: SyncRepository, p: IncomingPreview): HistoryNode
     const verdict = p.kind === 'merge' ? `Would merge without conflicts${p.fieldMerged.length ? ` (${p.fieldMerged.length} file${p.fieldMerged.length === 1 ? '' : 's'} merged by field)` : ''}` : 'Would fast-forward';
     out.push({ kind: 'message', id: `incoming-verdict:${repo.root}`, text: verdict, icon: 'check', tooltip: summary });
   }
+  for (const u of p.unreadable) {
+    out.push({ kind: 'message', id: `incoming-unreadable:${repo.root}:${u.file}`, text: `${u.file} cannot be read`, icon: 'warning', tooltip: `Line ${u.line}: ${u.message}\nWhat it holds is left out of the incoming changes; pulling brings it in as it is.` });
+  }
   const changes = toHistoryChanges(repo.root, { base: p.base ?? '', head: p.theirs, before: p.before, after: p.after, diff: p.diff });
-  if (!changes.length) out.push({ kind: 'message', id: `incoming-none:${repo.root}`, text: 'No collection changes', icon: 'info' });
+  if (!changes.length && !p.unreadable.length) out.push({ kind: 'message', id: `incoming-none:${repo.root}`, text: 'No collection changes', icon: 'info' });
   out.push(...changes.map((c, i): HistoryNode => ({ kind: 'change', id: `incoming-change:${repo.root}:${p.theirs}:${i}`, change: c })));
   return out;
 }

@@ -4,13 +4,11 @@
 // git objects and the status only: nothing is written. No 'vscode' import.
 
 import type { SnapshotDiff } from '../collections/diff';
-import * as path from 'node:path';
 import type { WorkspaceSnapshot } from '../collections/model';
-import { unreadableFiles } from '../collections/scan';
 import { describeConflictedItem, type ConflictReport } from '../git/conflictReport';
 import type { GitClient, PullPreview } from '../git/gitClient';
 import { GitErrorCode, isGitError } from '../git/gitError';
-import { refChanges } from './refChanges';
+import { newlyUnreadable, refChanges, type UnreadableFile } from './refChanges';
 
 export type IncomingKind = 'upToDate' | 'fastForward' | 'merge' | 'conflict';
 
@@ -42,15 +40,9 @@ export interface IncomingPreview {
    * incoming files that cannot be read (malformed, conflict markers pushed) where the merge base could read them:
    * what they hold is left out of `diff` (not called removed); the pull brings them in as they are.
    */
-  readonly unreadable: readonly IncomingUnreadable[];
+  readonly unreadable: readonly UnreadableFile[];
 }
 
-/** An incoming file that cannot be read: its path (relative, `/`), the 1-based line and the reader's words. */
-export interface IncomingUnreadable {
-  readonly file: string;
-  readonly line: number;
-  readonly message: string;
-}
 
 /**
  * The preview of pulling the current branch's upstream as last fetched (no fetch here): GitClient.previewPull for the
@@ -88,14 +80,6 @@ export async function previewIncoming(client: GitClient): Promise<IncomingPrevie
     blockedBy: pull.blockedBy,
     unreadable: newlyUnreadable(changes.before, changes.after),
   };
-}
-
-/** The files `after` cannot read that `before` could (or did not have). */
-function newlyUnreadable(before: WorkspaceSnapshot, after: WorkspaceSnapshot): IncomingUnreadable[] {
-  const already = new Set(unreadableFiles(before).map((p) => p.file));
-  return unreadableFiles(after)
-    .filter((p) => !already.has(p.file))
-    .map((p) => ({ file: path.relative(after.root, p.file).split(path.sep).join('/'), line: p.line + 1, message: p.message }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

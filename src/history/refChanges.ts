@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { diffSnapshots, type SnapshotDiff } from '../collections/diff';
 import type { WorkspaceSnapshot } from '../collections/model';
+import { unreadableFiles } from '../collections/scan';
 import { diffRefs } from '../git/refDiff';
 import { loadWorkspaceAtRef, resolveCommit } from '../git/snapshotAtRef';
 
@@ -32,4 +33,23 @@ export async function refChanges(
   const head = await resolveCommit(root, headRef, gitdir);
   const after = await loadWorkspaceAtRef(root, head, gitdir);
   return { base: '', head, before: { root, collections: [], problems: [] }, after, diff: diffSnapshots([], after.collections) };
+}
+
+/** A file that cannot be read: its path (relative to the repository, `/`), the 1-based line and the reader's words. */
+export interface UnreadableFile {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+/**
+ * The files `after` cannot read that `before` could (or did not have): a change that broke them. What they hold is
+ * left out of the diff (diffSnapshots' Unread), so whoever shows the diff names them. Swap the two for the files a
+ * change made readable again.
+ */
+export function newlyUnreadable(before: WorkspaceSnapshot, after: WorkspaceSnapshot): UnreadableFile[] {
+  const already = new Set(unreadableFiles(before).map((p) => p.file));
+  return unreadableFiles(after)
+    .filter((p) => !already.has(p.file))
+    .map((p) => ({ file: path.relative(after.root, p.file).split(path.sep).join('/'), line: p.line + 1, message: p.message }));
 }

@@ -273,4 +273,26 @@ describe('History view and incoming preview', function () {
     assert.match(await fsp.readFile(path.join(root, ...LIST.split('/')), 'utf8'), /^description: "Paged"$/m);
     assert.equal(await git(root, 'rev-list', '--count', 'HEAD..origin/main'), '0');
   });
+  it('a commit that leaves conflict markers in a request file: its changes name the file, not a removed request; so does the one that mends it', async () => {
+    const file = path.join(root, ...GET_ONE.split('/'));
+    const text = await fsp.readFile(file, 'utf8');
+    await fsp.writeFile(file, `<<<<<<< HEAD\n${text}=======\nname: Theirs\n>>>>>>> theirs\n`);
+    await git(root, 'commit', '-q', '-am', 'History: a merge committed with its conflict markers');
+    const broke = await git(root, 'rev-parse', 'HEAD');
+    await fsp.writeFile(file, text);
+    await git(root, 'commit', '-q', '-am', 'History: the markers taken out');
+    const mended = await git(root, 'rev-parse', 'HEAD');
+    await repo.repository.refresh();
+    const commits = await waitFor('both commits in the History view', async () => {
+      const nodes = (await top()).filter((n) => n.kind === 'commit');
+      return nodes[0]?.kind === 'commit' && nodes[0].commit.oid === mended ? nodes : undefined;
+    }, 10_000);
+    const commit = (oid: string) => commits.find((n) => n.kind === 'commit' && n.commit.oid === oid)!;
+    const broken = await api.history.provider.getChildren(commit(broke));
+    assert.deepEqual(broken.map(label), [`${GET_ONE} cannot be read after this commit`]);
+    const item = api.history.provider.getTreeItem(broken[0]);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.match(String(item.tooltip), /^Line 1: .+\nWhat it holds is left out of this commit's changes\.$/);
+    assert.deepEqual((await api.history.provider.getChildren(commit(mended))).map(label), [`${GET_ONE} can be read again`]);
+  });
 });
