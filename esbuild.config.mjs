@@ -37,7 +37,10 @@ const common = {
  * - git's configuration as git resolves it (config files, includes, the author), through src/git/lazyIdentity.ts's
  *   require('./gitIdentity'): on the first look at a remote's URL, a merge's message or the author;
  * - the pack indexer, through src/git/lazyPackIndexer.ts's require('./packIndexer'): on the first pack the extension
- *   host itself receives (a clone or fetch normally runs in the transfer worker, whose bundle holds it).
+ *   host itself receives (a clone or fetch normally runs in the transfer worker, whose bundle holds it);
+ * - the ref readers (a request-level diff between refs, a collection at a ref, the commits that touched collections,
+ *   breaking changes), through src/git/lazyRefs.ts's require('./refsEntry'): when the History view, the incoming
+ *   preview or a review first reads a commit.
  * Activation loads none of them. (The CLI, not in the .vsix, bundles them all as it needs them.)
  */
 export const LAZY_BUNDLES = [
@@ -47,6 +50,7 @@ export const LAZY_BUNDLES = [
   { importer: 'src/git/isogit.ts', request: './isogitEntry', out: './isogit.js' },
   { importer: 'src/git/lazyIdentity.ts', request: './gitIdentity', out: './gitIdentity.js' },
   { importer: 'src/git/lazyPackIndexer.ts', request: './packIndexer', out: './packIndexer.js' },
+  { importer: 'src/git/lazyRefs.ts', request: './refsEntry', out: './refs.js' },
 ];
 export const lazyBundles = {
   name: 'lazy-bundles',
@@ -122,6 +126,8 @@ const builds = [
   { ...common, entryPoints: ['src/git/isogitEntry.ts'], outfile: 'dist/isogit.js' },
   { ...common, entryPoints: ['src/git/gitIdentity.ts'], outfile: 'dist/gitIdentity.js' },
   { ...common, entryPoints: ['src/git/packIndexer.ts'], outfile: 'dist/packIndexer.js' },
+  // (isomorphic-git, git's merge and configuration stay the lazy bundles they are in the extension's)
+  { ...common, entryPoints: ['src/git/refsEntry.ts'], outfile: 'dist/refs.js', plugins: [lazyBundles, sharedNamespaces] },
   // the CLI bundles the writers itself (one copy of their error classes, which it tells apart by instanceof)
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   STATUS_WORKER_BUILD,

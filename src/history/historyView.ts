@@ -12,7 +12,8 @@ import { commandCenter, registerCommand } from '../commands/commandCenter';
 import { GitCommands, HistoryCommands, HistoryViews } from '../commandIds';
 import type { ItemChange } from '../collections/diff';
 import { walkItems, type Collection, type WorkspaceSnapshot } from '../collections/model';
-import { collectionHistory, type CollectionCommit } from '../git/collectionHistory';
+import type { CollectionCommit } from '../git/collectionHistory';
+import { refs } from '../git/lazyRefs';
 import { isGitError, GitErrorCode } from '../git/gitError';
 import { OperationKind } from '../git/repository';
 import { withObjectCache } from '../review/objectCache';
@@ -188,7 +189,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     const after = s.loaded ? s.next : undefined;
     s.loading = repo.repository
       // isomorphic-git's cache (parsed pack indexes) shared across pages, expands and the review (review/objectCache)
-      .run(OperationKind.History, () => withObjectCache(repo.root, (cache) => collectionHistory(repo.root, { limit: this.pageSize, after, cache })))
+      .run(OperationKind.History, () => withObjectCache(repo.root, (cache) => refs().collectionHistory(repo.root, { limit: this.pageSize, after, cache })))
       .then(
         (page) => {
           if (s.generation !== generation) return;

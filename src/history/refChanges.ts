@@ -4,8 +4,7 @@ import * as path from 'node:path';
 import { diffSnapshots, type SnapshotDiff } from '../collections/diff';
 import type { WorkspaceSnapshot } from '../collections/model';
 import { unreadableFiles } from '../collections/scan';
-import { diffRefs } from '../git/refDiff';
-import { loadWorkspaceAtRef, resolveCommit } from '../git/snapshotAtRef';
+import { refs } from '../git/lazyRefs';
 
 export interface RefChanges {
   /** the commit compared from (with `mergeBase`, the merge base); '' for nothing (a root commit). */
@@ -29,9 +28,9 @@ export async function refChanges(
 ): Promise<RefChanges> {
   const root = path.resolve(dir);
   const gitdir = options.gitdir ?? path.join(root, '.git');
-  if (baseRef !== null) return diffRefs(root, baseRef, headRef, { gitdir, mergeBase: options.mergeBase, cache: options.cache });
-  const head = await resolveCommit(root, headRef, gitdir);
-  const after = await loadWorkspaceAtRef(root, head, gitdir);
+  if (baseRef !== null) return refs().diffRefs(root, baseRef, headRef, { gitdir, mergeBase: options.mergeBase, cache: options.cache });
+  const head = await refs().resolveCommit(root, headRef, gitdir);
+  const after = await refs().loadWorkspaceAtRef(root, head, gitdir);
   return { base: '', head, before: { root, collections: [], problems: [] }, after, diff: diffSnapshots([], after.collections) };
 }
 

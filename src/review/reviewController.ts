@@ -15,11 +15,10 @@ import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
 import type { CollectionStore } from '../collections/store';
 import { ReviewCommands, ReviewViews } from '../commandIds';
-import { loadItemAtRef } from '../git/itemAtRef';
-import { diffRefs, type RefDiff } from '../git/refDiff';
+import type { RefDiff } from '../git/refDiff';
+import { refs } from '../git/lazyRefs';
 import { listRemoteBranches, pullRequestTrackingRef, recordedDefaultBranch, type RemoteBranches, type RemotePullRequest } from '../git/remoteBranches';
 import { OperationKind } from '../git/repository';
-import { resolveCommit } from '../git/snapshotAtRef';
 import { Cancelled, commandCenter, registerCommand } from '../commands/commandCenter';
 import { pickRepository } from '../sync/pickRepository';
 import type { SyncRepository } from '../sync/syncRepository';
@@ -156,7 +155,7 @@ export class ReviewController implements vscode.Disposable {
       branch = target.local;
       headRef = `refs/heads/${branch}`;
       label = `${branch} (local)`;
-      const local = await repo.repository.read(OperationKind.Branches, () => resolveCommit(repo.root, headRef)).catch(() => undefined);
+      const local = await repo.repository.read(OperationKind.Branches, () => refs().resolveCommit(repo.root, headRef)).catch(() => undefined);
       if (!local) throw new Error(`There is no local branch "${branch}".`);
     } else {
       const pr = target;
@@ -171,13 +170,13 @@ export class ReviewController implements vscode.Disposable {
       const name = await this.defaultBranch(repo, server);
       baseRef = `refs/remotes/${remote}/${name}`;
       // a missing or stale base would put the base's own new commits into the review
-      const known = await repo.repository.read(OperationKind.Branches, () => resolveCommit(repo.root, baseRef!)).catch(() => undefined);
+      const known = await repo.repository.read(OperationKind.Branches, () => refs().resolveCommit(repo.root, baseRef!)).catch(() => undefined);
       const wanted = server.branches.find((b) => b.name === name)?.oid;
       if (name !== branch && (!known || (wanted && known !== wanted))) await this.fetch(repo, remote, name);
     }
     const started = performance.now();
     // refs read through the model's funnel (not while a fetch moves them); the objects it names never change
-    const result = await repo.repository.read(OperationKind.History, () => withObjectCache(repo.root, (cache) => diffRefs(repo.root, baseRef, headRef, { mergeBase: true, cache })));
+    const result = await repo.repository.read(OperationKind.History, () => withObjectCache(repo.root, (cache) => refs().diffRefs(repo.root, baseRef, headRef, { mergeBase: true, cache })));
     this.deps.log.info(`review: ${label} against ${baseRef} (merge base ${result.base.slice(0, 7)}): ${result.diff.collections.length} collection(s) changed, in ${(performance.now() - started).toFixed(0)} ms`);
     // a refresh reviews the same target again: exactly one of the three names it
     const which = typeof target === 'string' ? { branch } : 'local' in target ? { localBranch: target.local } : { pullRequest: target.number };
@@ -221,7 +220,7 @@ export class ReviewController implements vscode.Disposable {
     const sides = revisionSides(state.root, state.result, node.collection);
     if (!sides.after) throw new Error(`${node.change.name} is not on ${state.branch}.`);
     const where = sides.after.collection;
-    const found = await withObjectCache(state.root, (cache) => loadItemAtRef(state.root, state.result.head, where, node.change.id, { cache }));
+    const found = await withObjectCache(state.root, (cache) => refs().loadItemAtRef(state.root, state.result.head, where, node.change.id, { cache }));
     if (found?.item?.kind !== 'request') throw new Error(`${node.change.name} is not an HTTP request on ${state.branch}.`);
     const request = found.item as HttpRequest;
     const local = this.localCollection(found.collection);

@@ -8,7 +8,7 @@ import type { CollectionDiff, ItemChange } from '../collections/diff';
 import { walkItems, type Collection, type Item, type Problem } from '../collections/model';
 import { ReviewCommands } from '../commandIds';
 import type { RefDiff } from '../git/refDiff';
-import { breakingChanges } from '../collections/breaking';
+import { refs } from '../git/lazyRefs';
 import { unreadableFiles, unreadSides } from '../collections/scan';
 import { spokenAs } from '../views/spokenAs';
 
@@ -133,7 +133,7 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
     this.breaking = new Map();
     this.unreadable = result ? unreadableOf(result) : [];
     if (result) {
-      for (const b of breakingChanges(result.before.collections, result.after.collections, unreadSides(result.before, result.after))) {
+      for (const b of refs().breakingChanges(result.before.collections, result.after.collections, unreadSides(result.before, result.after))) {
         const key = `${b.format}:${b.collectionId}:${b.requestId}`;
         this.breaking.set(key, [...(this.breaking.get(key) ?? []), b.text]);
       }

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import type { CollectionDiff, ItemChange } from '../collections/diff';
 import type { Collection } from '../collections/model';
-import { loadItemAtRef, type CollectionLocation } from '../git/itemAtRef';
+import type { CollectionLocation } from '../git/itemAtRef';
+import { refs } from '../git/lazyRefs';
 import type { RefDiff } from '../git/refDiff';
 import { formatSize } from '../util/diffSize';
 import { diffFits, oversizedDocument, textSize } from './largeDiff';
@@ -105,7 +106,7 @@ export class RevisionDocumentProvider implements vscode.TextDocumentContentProvi
     const q = parseRevisionUri(uri);
     if (!q || q.empty || !q.root || !q.commit || !q.collection || !q.cid || !q.id || !q.format) return '';
     const { root, commit, format, collection, cid, id } = q;
-    const found = await withObjectCache(root, (cache) => loadItemAtRef(root, commit, { format, path: collection, id: cid }, id, { cache }));
+    const found = await withObjectCache(root, (cache) => refs().loadItemAtRef(root, commit, { format, path: collection, id: cid }, id, { cache }));
     return found ? renderRevision(found) : `# not found at ${q.commit.slice(0, 7)}\n`;
   }
 }

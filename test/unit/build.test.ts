@@ -76,6 +76,11 @@ describe('build: what activation loads', function () {
     assert.deepEqual(entries(engine), []);
   });
 
+  it('leaves out the ref readers (dist/refs.js, loaded when a history, preview or review first reads a commit)', () => {
+    const readers = (f: string) => /^src\/git\/(refDiff|snapshotAtRef|itemAtRef|collectionHistory|refsEntry)\.ts$/.test(f) || f === 'src/collections/breaking.ts';
+    assert.deepEqual(entries(readers), []);
+  });
+
   it('reaches each lazy bundle through its one module, as a require of a file the build makes', () => {
     const imports = Object.values(metafile.inputs).flatMap((i) => i.imports).filter((i) => i.external).map((i) => i.path);
     for (const lazy of config.LAZY_BUNDLES) assert.ok(imports.includes(lazy.out), `${lazy.importer} requires ${lazy.out}`);
