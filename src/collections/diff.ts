@@ -233,10 +233,12 @@ function diffCollection(b: Collection, a: Collection, unknownBefore: (file: stri
       continue;
     }
     if (y.parentId !== x.parentId) {
-      if (!parentUnknown(pb, y.parentId, unknownAfter) && !parentUnknown(pa, x.parentId, unknownBefore)) changes.push({
-        kind: 'moved', entity, type: x.item.kind, id, name: x.item.name, path: x.path, fromPath: y.path,
-        description: `> ${label(entity, x.path, x.item.name)} moved from ${where(y.path)} to ${where(x.path)}`,
-      });
+      if (!parentUnknown(pb, y.parentId, unknownAfter) && !parentUnknown(pa, x.parentId, unknownBefore)) {
+        changes.push({
+          kind: 'moved', entity, type: x.item.kind, id, name: x.item.name, path: x.path, fromPath: y.path,
+          description: `> ${label(entity, x.path, x.item.name)} moved from ${where(y.path)} to ${where(x.path)}`,
+        });
+      }
     } else {
       if (reorderedIds.has(id)) {
         changes.push({
