@@ -19,7 +19,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
-import { conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
+import { conflictedItemFile, conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, notRestoredText } from './goneTab';
 import { unrevivedTab } from './restoredTabs';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
@@ -130,7 +130,7 @@ export class RequestPanels implements vscode.Disposable {
   /**
    * Brings back an editor panel after a window reload, from the state its UI kept (ids only). A panel whose state is
    * not valid is closed; one whose request is not there now (another branch) stays, titled "(deleted)", as without a
-   * reload (RequestEditorPanel.refresh).
+   * reload (RequestEditorPanel.refresh), or "(merge conflict)" when its file holds one (RequestEditorPanel.conflictedFile).
    */
   async restore(panel: vscode.WebviewPanel, state: unknown): Promise<RequestEditorPanel | undefined> {
     if (!isPanelState(state)) {
@@ -335,11 +335,12 @@ export class RequestEditorPanel {
   }
 
   /**
-   * The request's file (as last seen) when it holds git's conflict markers now, a merge stopped on it: the request is
-   * in it, between the markers, not deleted, so nothing is restored; it is shown again once the conflict is resolved.
+   * The request's file (as last seen; never seen here, its tab brought back by a window reload while the merge stood:
+   * the legacy file named after it) when it holds git's conflict markers now, a merge stopped on it: the request is in
+   * it, between the markers, not deleted, so nothing is restored; it is shown again once the conflict is resolved.
    */
   private conflictedFile(): string | undefined {
-    return holdsConflict(this.deps.store.problems, this.lastFile) ? this.lastFile : undefined;
+    return conflictedItemFile(this.deps.store.problems, this.state.collectionPath, this.state.requestId, this.lastFile);
   }
 
   /** what follows goneText: what becomes of what is typed (`typed`: an edit is held), and when the tab shows the request again. */
