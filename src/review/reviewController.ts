@@ -228,12 +228,18 @@ export class ReviewController implements vscode.Disposable {
     const { environment, vault } = local ? await this.deps.active.renderEnvironment(local) : { environment: undefined, vault: {} };
     const panelState = { collectionPath: found.collection.path, requestId: request.id };
     this.deps.viewer.pending(panelState, request.name);
-    const controller = new AbortController();
-    const record = await this.deps.sender({ collection, request, environment, vault, signal: controller.signal, persist: false });
-    await this.deps.viewer.show(panelState, [{ ...record, requestName: `${request.name} (${state.branch})` }]);
-    if (record.bodyFile) this.spills.add(record.bodyFile);
-    this.sweep();
-    return record;
+    try {
+      const controller = new AbortController();
+      const record = await this.deps.sender({ collection, request, environment, vault, signal: controller.signal, persist: false });
+      // (its response says it is here: the page stops saying it is on its way, as after a Send)
+      this.deps.viewer.settle(panelState, false);
+      await this.deps.viewer.show(panelState, [{ ...record, requestName: `${request.name} (${state.branch})` }]);
+      if (record.bodyFile) this.spills.add(record.bodyFile);
+      this.sweep();
+      return record;
+    } finally {
+      this.deps.viewer.settle(panelState);
+    }
   }
 
   /** Deletes the tried bodies' temp files that neither the response viewer nor an editor tab shows (all: every one). */

@@ -26,7 +26,7 @@ import { EditSession, HeldEdit } from './editSession';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
-import { conflictedLegacyFile, conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
+import { conflictedItemFile, conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
 import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import type {
   EnvironmentEditFields,
@@ -535,10 +535,7 @@ export class EnvironmentEditorPanel {
    * restore would write over the conflict).
    */
   private conflictedFile(id: string): string | undefined {
-    const file = this.seenIn.get(id);
-    // never seen on this page (its tab brought back by a reload while the merge stood): the file named after it
-    if (file === undefined) return conflictedLegacyFile(this.deps.store.problems, this.state.collectionPath, id);
-    return holdsConflict(this.deps.store.problems, file) ? file : undefined;
+    return conflictedItemFile(this.deps.store.problems, this.state.collectionPath, id, this.seenIn.get(id));
   }
 
   /** the folder above the folder whose environment this editor shows, when last seen (where "Restore" puts it back). */

@@ -39,6 +39,18 @@ export function conflictedLegacyFile(problems: readonly Problem[], collectionPat
 }
 
 /**
+ * The file holding item `id` of the collection at `collectionPath` when that file holds git's conflict markers now (a
+ * merge stopped on it), from the store's `problems`: the file the item was last seen in (`seenIn`), or, for a tab that
+ * never saw it (brought back by a window reload while the merge stood), the legacy file named after it
+ * (conflictedLegacyFile) or the collection's own file (a v5 collection). Undefined when no such file holds a conflict:
+ * the item is gone.
+ */
+export function conflictedItemFile(problems: readonly Problem[], collectionPath: string, id: string, seenIn: string | undefined): string | undefined {
+  if (seenIn !== undefined) return holdsConflict(problems, seenIn) ? seenIn : undefined;
+  return conflictedLegacyFile(problems, collectionPath, id) ?? (holdsConflict(problems, collectionPath) ? collectionPath : undefined);
+}
+
+/**
  * The tab's `title` as a gone tab shows it: ending in ` (merge conflict)` when the item's file holds one
  * (`conflicted`), else ` (deleted)`, in place of the other.
  */

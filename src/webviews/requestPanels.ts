@@ -19,7 +19,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
-import { conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
+import { conflictedItemFile, conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, notRestoredText } from './goneTab';
 import { unrevivedTab } from './restoredTabs';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
@@ -130,7 +130,7 @@ export class RequestPanels implements vscode.Disposable {
   /**
    * Brings back an editor panel after a window reload, from the state its UI kept (ids only). A panel whose state is
    * not valid is closed; one whose request is not there now (another branch) stays, titled "(deleted)", as without a
-   * reload (RequestEditorPanel.refresh).
+   * reload (RequestEditorPanel.refresh), or "(merge conflict)" when its file holds one (RequestEditorPanel.conflictedFile).
    */
   async restore(panel: vscode.WebviewPanel, state: unknown): Promise<RequestEditorPanel | undefined> {
     if (!isPanelState(state)) {
@@ -262,14 +262,15 @@ export class RequestPanels implements vscode.Disposable {
     const controller = new AbortController();
     this.sending.set(key, controller);
     editor?.post({ type: 'sending', busy: true });
-    this.viewer.pending(state, found.request.name);
+    const sendNumber = this.viewer.pending(state, found.request.name);
     try {
       const { environment, vault } = await this.deps.active.renderEnvironment(found.collection);
       const record = await this.deps.sender({ collection: found.collection, request: found.request, environment, vault, signal: controller.signal });
       const records = await this.deps.history.add(responseOwner(found.collection, state), record);
       // (not when a Send of the same request since took its place: that one is still on its way)
       if (this.sending.get(key) === controller) this.viewer.settle(state, false);
-      await this.viewer.show(state, records);
+      // (not over the response of a Send made since: the viewer shows the latest Send's)
+      await this.viewer.showSent(state, records, sendNumber);
       return record;
     } finally {
       // (a Send of the same request since, still on its way, keeps the editor busy: its button cancels that one)
@@ -335,11 +336,12 @@ export class RequestEditorPanel {
   }
 
   /**
-   * The request's file (as last seen) when it holds git's conflict markers now, a merge stopped on it: the request is
-   * in it, between the markers, not deleted, so nothing is restored; it is shown again once the conflict is resolved.
+   * The request's file (as last seen; never seen here, its tab brought back by a window reload while the merge stood:
+   * the legacy file named after it) when it holds git's conflict markers now, a merge stopped on it: the request is in
+   * it, between the markers, not deleted, so nothing is restored; it is shown again once the conflict is resolved.
    */
   private conflictedFile(): string | undefined {
-    return holdsConflict(this.deps.store.problems, this.lastFile) ? this.lastFile : undefined;
+    return conflictedItemFile(this.deps.store.problems, this.state.collectionPath, this.state.requestId, this.lastFile);
   }
 
   /** what follows goneText: what becomes of what is typed (`typed`: an edit is held), and when the tab shows the request again. */

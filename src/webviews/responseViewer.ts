@@ -75,6 +75,10 @@ export function toView(record: ResponseRecord): ResponseView {
   };
 }
 
+function keyOf(owner: PanelState): string {
+  return `${owner.collectionPath}#${owner.requestId}`;
+}
+
 export class ResponseViewer implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
@@ -87,6 +91,9 @@ export class ResponseViewer implements vscode.Disposable {
    * hidden tab's page is dropped).
    */
   private readonly sendingNames = new Map<string, string>();
+  /** how many Sends were started (pending), and the number of the one whose response was last shown (showSent). */
+  private sends = 0;
+  private shownSend = 0;
   private readonly disposables: vscode.Disposable[] = [];
   private panelDisposables: vscode.Disposable[] = [];
   /** what the UI was last told (for tests and the screenshot script). */
@@ -114,7 +121,7 @@ export class ResponseViewer implements vscode.Disposable {
 
   /** `collectionPath#requestId` of the request shown, if any. */
   get ownerKey(): string | undefined {
-    return this.owner && `${this.owner.collectionPath}#${this.owner.requestId}`;
+    return this.owner && keyOf(this.owner);
   }
 
   get isOpen(): boolean {
@@ -145,11 +152,29 @@ export class ResponseViewer implements vscode.Disposable {
     this.post();
   }
 
-  /** Says a request is on its way (the panel shows a progress bar). */
-  pending(owner: PanelState, requestName: string): void {
-    this.owner = owner;
-    this.sendingNames.set(`${owner.collectionPath}#${owner.requestId}`, requestName);
+  /**
+   * Says a request is on its way (the panel shows a progress bar); what is shown, and whose it is (`ownerKey`), stay
+   * until a response is. Returns the Send's number, for showSent.
+   */
+  pending(owner: PanelState, requestName: string): number {
+    this.sendingNames.set(keyOf(owner), requestName);
     if (this.panel && this.ready) void this.postMessage({ type: 'pending', requestName });
+    return ++this.sends;
+  }
+
+  /**
+   * Shows the response of Send number `send` (what `pending` returned) as `show` does, unless the response of a later
+   * Send was shown already: the result of an older Send (its failure, its cancellation, a slow answer) does not replace
+   * a newer one. It is in its request's history: shown in place only when the viewer shows that request's history.
+   */
+  async showSent(owner: PanelState, records: readonly ResponseRecord[], send: number): Promise<void> {
+    if (send > this.shownSend) {
+      this.shownSend = send;
+      return this.show(owner, records);
+    }
+    if (this.ownerKey === keyOf(owner)) return this.show(owner, records, false);
+    // (the page stops saying it is on its way)
+    this.post();
   }
 
   /**
@@ -157,7 +182,7 @@ export class ResponseViewer implements vscode.Disposable {
    * without one (it threw): the page stops saying it is on its way.
    */
   settle(owner: PanelState, repost = true): void {
-    if (this.sendingNames.delete(`${owner.collectionPath}#${owner.requestId}`) && repost) this.post();
+    if (this.sendingNames.delete(keyOf(owner)) && repost) this.post();
   }
 
   private attach(panel: vscode.WebviewPanel): void {

@@ -16,7 +16,7 @@ import type { ReviewChangeNode, ReviewCollectionNode, ReviewUnreadableNode } fro
 import type { ResponseRecord } from '../../src/webviews/responseHistory';
 import { GitServer } from '../support/gitServer';
 import { startTestServer, type TestServer } from '../support/httpServer';
-import { activateHammock, gitAs, labelOf, recordErrorMessages, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, labelOf, recordErrorMessages, ui, waitFor, workspaceRoot } from './helpers';
 
 const TOKEN = 'review-test-token';
 const CHANGED = 'req_a4d4c15ec67b4b6b9cf798e2ecc25845'; // GET List all transactions
@@ -291,6 +291,13 @@ describe('Review Branch: a remote branch against its base, without touching the 
     assert.equal(echo.headers['x-review'], 'reviewer-key');
     // shown as Send Request shows a response
     await waitFor('the response viewer showing it', () => api.requestPanels.viewer.current?.status === 200 && api.requestPanels.viewer.current.url === record.url);
+    // and the page no longer says it is on its way
+    await waitFor('the viewer page', () => api.requestPanels.viewer.isReady, 45_000);
+    let page = '';
+    await waitFor('the page to show the response, and no "Sending"', async () => {
+      page = String((await ui({ selector: '.summary' }, [{ text: 'body' }]).catch(() => ['']))[0]);
+      return page.includes(record.url) && !/Sending /.test(page);
+    }, 10_000).catch((e: unknown) => assert.fail(`${String(e)}; the page said: ${page.slice(0, 300)}`));
     // a request of a collection the workspace does not have: rendered with the branch's own environment
     const added = await vscode.commands.executeCommand<ResponseRecord>('hammock.tryReviewRequest', { id: ADDED_V5_REQUEST });
     assert.equal(added?.status, 200, added?.error);

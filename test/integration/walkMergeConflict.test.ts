@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkLegacyFolder } from '../../src/collections/formats/conformance';
 import type { HammockApi } from '../../src/extension';
+import { editorTitle } from '../../src/webviews/editorTitle';
 import { activateHammock, openRequestEditor, openSubEnvironment, requestNamed, ui, waitFor } from './helpers';
 
 describe('Walk: a merge conflict in the file of the request being edited', function () {
@@ -190,4 +191,38 @@ describe('Walk: a merge conflict in the file of the request being edited', funct
     assert.doesNotMatch(String(banner), /deleted/);
     assert.match(String(banner), /^The folder cannot be read now: \S+ holds an unresolved merge conflict/);
   });
+
+  for (const [format, name, file] of [['legacy', 'Create new transaction', undefined], ['v5', 'New Disabled Header', '11_6_2.yaml']] as const) {
+    it(`${format}: a request editor tab brought back by a window reload while its file holds a conflict: "(merge conflict)", not "(deleted)"; the request shown once resolved`, async () => {
+      const { collection, request } = requestNamed(api, name, format, file);
+      const state = { collectionPath: collection.path, requestId: request.id };
+      const start = await fsp.readFile(request.source.file, 'utf8');
+      restore.push({ file: request.source.file, text: start });
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      // the merge stopped on the request's file before the window was reloaded
+      const url = /^( *)(- )?url: .*$/m.exec(start)!;
+      await fsp.writeFile(request.source.file, start.replace(url[0], `<<<<<<< HEAD\n${url[0]}\n=======\n${url[1]}${url[2] ?? ''}url: https://theirs.example\n>>>>>>> origin/main`));
+      await api.store.refreshPaths([request.source.file]);
+      await waitFor('the request unreadable in the store', () => !api.requestPanels.find(state), 10_000);
+      // as VS Code brings the tab back after Developer: Reload Window, with the title and state it had
+      const title = editorTitle(request.method, request.name);
+      const panel = vscode.window.createWebviewPanel('hammock.requestEditor', title, vscode.ViewColumn.One);
+      const editor = await api.requestPanels.restore(panel, state);
+      assert.ok(editor);
+      await waitFor('the page', () => editor.uiReady, 45_000);
+      await waitFor('the tab titled', () => / \((merge conflict|deleted)\)$/.test(panel.title), 10_000);
+      assert.equal(panel.title, `${title} (merge conflict)`);
+      const [banner] = await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }]);
+      assert.doesNotMatch(String(banner), /deleted/);
+      assert.match(String(banner), /cannot be read now: \S+ holds an unresolved merge conflict/);
+
+      // resolved: the tab shows the request again
+      await fsp.writeFile(request.source.file, start);
+      await waitFor('the title as before', () => panel.title === title, 10_000);
+      await waitFor('the request on the page, without the message', async () => {
+        const [text, shown] = await ui({ selector: 'header .name', text: request.name }, [{ text: 'body' }, { value: '#url' }]);
+        return !String(text).includes('merge conflict') && shown === request.url;
+      }, 10_000);
+    });
+  }
 });

@@ -369,6 +369,50 @@ describe('Send with the active environment, walked in the real page', function (
       }, 10_000).catch((e: unknown) => assert.fail(`${String(e)}; the page said: ${last.slice(0, 500)}; on their way: ${JSON.stringify(api.requestPanels.openEditors.filter((x) => api.requestPanels.isSending(x.state)).map((x) => x.state.requestId))}`));
     });
 
+    it('an older Send that fails once a newer one\'s result is shown: the viewer keeps the newer result, the failure goes to its request\'s history', async () => {
+      // a server that takes the request and holds it until the test cuts the connection
+      const held: net.Socket[] = [];
+      const holding = net.createServer((socket) => socket.once('data', () => held.push(socket)));
+      await new Promise<void>((r) => holding.listen(0, '127.0.0.1', r));
+      try {
+        const { requestFrame } = await openBoth();
+        await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: `http://127.0.0.1:${(holding.address() as net.AddressInfo).port}/held`, delayMs: 20, jitterMs: 20 }, { click: '#send' }]);
+        await waitFor('the request at the server', () => held.length > 0, 10_000);
+        // another request of the collection sent meanwhile (as from its own editor), its result shown: the newer one
+        const other = await api.requestPanels.send({ collectionPath: file, requestId: IDS.authed });
+        assert.equal(other.requestName, 'Authed');
+        assert.equal(api.requestPanels.viewer.current?.requestName, 'Authed');
+        // the older Send fails now
+        for (const socket of held) socket.destroy();
+        await waitFor('the older Send over', () => !api.requestPanels.isSending(state()), 10_000);
+        const [failed] = await api.requestPanels.history(state());
+        assert.match(failed?.error ?? '', /closed unexpectedly/, 'the failure is kept in Echo who\'s history');
+        assert.equal(api.requestPanels.viewer.current?.requestName, 'Authed', 'the viewer still shows the newer response, not the older Send\'s failure');
+        assert.equal(api.requestPanels.viewer.ownerKey, `${file}#${IDS.authed}`);
+        assert.equal(api.requestPanels.viewer.lastPosted?.response?.requestName, 'Authed');
+        // (the workbench tells the extension host of a tab's title a moment later)
+        const tab = await waitFor('the viewer\'s tab titled', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Response: ')), 10_000);
+        assert.equal(tab.label, 'Response: Authed');
+        await waitFor('the viewer no longer says Sending Echo who', async () => !/Sending Echo who/.test(String((await ui({ selector: '.summary' }, [{ text: 'body' }]).catch(() => ['Sending Echo who']))[0])), 10_000);
+      } finally {
+        for (const socket of held) socket.destroy();
+        await new Promise<void>((r) => holding.close(() => r()));
+      }
+    });
+
+    it('a Send that ends without a response (it threw): the viewer still says it shows the response it shows', async () => {
+      await sendTo('{{ _.base }}/echo?before=1');
+      const other = await api.requestPanels.send({ collectionPath: file, requestId: IDS.authed });
+      assert.equal(other.requestName, 'Authed');
+      const viewer = api.requestPanels.viewer;
+      // what RequestPanels.send does around a Send of Echo who that throws (no response to show)
+      viewer.pending(state(), 'Echo who');
+      viewer.settle(state());
+      assert.equal(viewer.current?.requestName, 'Authed');
+      // its owner is what its tab's title, a window reload (its persisted state) and the editor switch go by
+      assert.equal(viewer.ownerKey, `${file}#${IDS.authed}`, 'owned by the request whose response it shows');
+    });
+
     it('the request tab hidden while its slow Send is on its way: shown again, its button still cancels that Send', async () => {
       const { editor, requestFrame } = await openBoth();
       await ui(requestFrame, [{ click: '#url' }, { press: 'Control+a' }, { type: '{{ _.base }}/slow?ms=20000', delayMs: 20, jitterMs: 20 }, { click: '#send' }]);
