@@ -196,7 +196,10 @@ export async function maskFile(file: string, secrets: readonly string[] = []): P
     await fsp.rename(copy, file);
     return true;
   } catch {
+    // the copy is created when the stream's open completes, which may come after a read error (the file gone at
+    // once): removed only once the stream is closed, or it would be made after the removal and left behind
     out.destroy();
+    if (!out.closed) await once(out, 'close').catch(() => undefined);
     await Promise.all([fsp.rm(copy, { force: true }), fsp.rm(file, { force: true })]);
     return false;
   }
