@@ -15,9 +15,8 @@ import { keepFieldKeys, keepTextKeysInFields, keptListeners, replaceKeepingField
 import { KeyedRows, type RowMatching } from '../rowKeys';
 import { setTemplateSource, templateInput } from './templateInput';
 import { TAG_COMPLETIONS, variableInsert } from '../templateField';
+import { retypedText, type VarType } from '../variableType';
 import './environments.css';
-
-type VarType = 'string' | 'number' | 'boolean' | 'json';
 
 interface Row {
   name: string;
@@ -142,12 +141,7 @@ function typeSelect(row: Row, onChange: () => void): HTMLElement {
         const next = (el as unknown as { value: string }).value as VarType;
         const v = valueOf(row);
         row.type = next;
-        if ('value' in v) {
-          if (next === 'string') row.text = typeof v.value === 'string' ? v.value : JSON.stringify(v.value);
-          else if (next === 'boolean') row.text = v.value === true || v.value === 'true' ? 'true' : 'false';
-          else if (next === 'number') row.text = String(Number(v.value) || 0);
-          else row.text = JSON.stringify(v.value);
-        }
+        if ('value' in v) row.text = retypedText(v.value, next);
         onChange();
       },
     },
