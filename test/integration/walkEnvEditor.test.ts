@@ -64,6 +64,17 @@ describe('Walk: the environment editor and the request editor\'s other fields', 
     assert.ok((await fsp.readFile(sub().source.file, 'utf8')).includes('MIIBabc'), 'the file holds the value');
   });
 
+  it('a variable added here is known at once to the values that use it: no "unknown variable" mark', async () => {
+    const { frame } = await openEnvironment({ ...sub().data });
+    const count = Object.keys(sub().data).length;
+    await ui(frame, [{ click: '#add-variable' }, { type: 'zone_x', delayMs: 30 }, { click: `[data-key="var:${count}:value"]` }, { type: 'eu', delayMs: 30 }]);
+    await waitFor('the new variable in the store', () => sub().data.zone_x === 'eu', 8000);
+    await ui(frame, [{ click: '[data-key="var:0:value"]' }, { press: 'Control+a' }, { type: '{{ _.zone_x }}', delayMs: 30 }, { press: 'Escape' }]);
+    await waitFor('the value in the store', () => sub().data[Object.keys(sub().data)[0]] === '{{ _.zone_x }}', 8000);
+    const [classes] = (await ui(frame, [{ attribute: '[data-key="var:0:value"]', name: 'class' }])) as string[][];
+    assert.ok(!classes[0]?.includes('has-unknown'), `the field is marked as using an unknown variable: ${classes[0]}`);
+  });
+
   it('a multipart text field with line breaks, typed at its end in the Body tab: the line breaks stay', async () => {
     const { collection: c, request } = requestNamed(api, 'List all transactions', 'legacy');
     restore.push({ file: request.source.file, text: await fsp.readFile(request.source.file, 'utf8') });

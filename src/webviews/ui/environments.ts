@@ -98,6 +98,25 @@ function variablesOfRows(): { variables: [string, VariableValue][] } | { error: 
   return { variables: out };
 }
 
+/** the names the template fields were last given (JSON), so that they are given again only when they change. */
+let namesOffered = '';
+
+/**
+ * Gives the template fields the variables they may use: the inherited ones and this environment's as the table holds
+ * them (a variable added or renamed here is known at once, not once the host's state differs from the page's).
+ */
+function offerNames(): void {
+  const s = state;
+  if (!s) return;
+  const names = [...new Set([...s.inherited, ...s.current.variables.map(([n]) => n)])];
+  const key = JSON.stringify(names);
+  if (key === namesOffered) return;
+  namesOffered = key;
+  const items = [...names.map((n) => ({ label: n, detail: n.startsWith('vault.') ? 'vault' : s.inherited.includes(n) ? 'base' : 'this environment', insert: variableInsert(n) })), ...TAG_COMPLETIONS];
+  const known = new Set(names);
+  setTemplateSource({ items: () => items, known: () => known });
+}
+
 function edit(fields: EnvironmentEditFields): void {
   if (!state) return;
   lastEdit = ++seq;
@@ -110,6 +129,7 @@ function edit(fields: EnvironmentEditFields): void {
   };
   post({ type: 'edit', id: current.id, fields, seq: lastEdit, base });
   state = { ...state, current: { ...current, ...(fields.name !== undefined ? { name: fields.name } : {}), ...(fields.color !== undefined ? { color: fields.color } : {}), ...(fields.variables ? { variables: fields.variables } : {}) } };
+  if (fields.variables) offerNames();
 }
 
 /** Posts the rows when they can be saved; else shows why not (and keeps what was typed). */
@@ -460,9 +480,7 @@ function applyState(next: EnvironmentEditorState, stateSeq: number): void {
   jsonText = JSON.stringify(Object.fromEntries(next.current.variables), null, 2);
   invalid = '';
   if (switched && next.current.kind === 'vault') tabIndex = 0;
-  const names = [...new Set([...next.inherited, ...next.current.variables.map(([n]) => n)])];
-  const items = [...names.map((n) => ({ label: n, detail: n.startsWith('vault.') ? 'vault' : next.inherited.includes(n) ? 'base' : 'this environment', insert: variableInsert(n) })), ...TAG_COMPLETIONS];
-  setTemplateSource({ items: () => items, known: () => new Set(names) });
+  offerNames();
   keepFieldKeys(() => render(!switched));
 }
 
