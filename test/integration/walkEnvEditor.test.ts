@@ -75,6 +75,17 @@ describe('Walk: the environment editor and the request editor\'s other fields', 
     assert.ok(!classes[0]?.includes('has-unknown'), `the field is marked as using an unknown variable: ${classes[0]}`);
   });
 
+  it('a name typed over (select, type), then Ctrl+Z: the whole run of typing goes back, the old name again', async () => {
+    const { frame } = await openEnvironment({ ...sub().data });
+    const first = Object.keys(sub().data)[0];
+    await ui(frame, [{ click: '[data-key="var:0:name"]' }, { press: 'Control+a' }, { type: 'renamed_x', delayMs: 40, jitterMs: 40 }]);
+    await waitFor('the new name in the store', () => 'renamed_x' in sub().data, 8000);
+    await ui(frame, [{ press: 'Control+z' }]);
+    const [shown] = await ui(frame, [{ value: '[data-key="var:0:name"]' }]);
+    assert.equal(shown, first, 'one Ctrl+Z takes back the name typed');
+    await waitFor('the old name in the store', () => first in sub().data && !('renamed_x' in sub().data), 8000);
+  });
+
   it('a multipart text field with line breaks, typed at its end in the Body tab: the line breaks stay', async () => {
     const { collection: c, request } = requestNamed(api, 'List all transactions', 'legacy');
     restore.push({ file: request.source.file, text: await fsp.readFile(request.source.file, 'utf8') });

@@ -129,7 +129,9 @@ function edit(fields: EnvironmentEditFields): void {
   };
   post({ type: 'edit', id: current.id, fields, seq: lastEdit, base });
   state = { ...state, current: { ...current, ...(fields.name !== undefined ? { name: fields.name } : {}), ...(fields.color !== undefined ? { color: fields.color } : {}), ...(fields.variables ? { variables: fields.variables } : {}) } };
-  if (fields.variables) offerNames();
+  // (not while a name is typed: a change to the page's other fields breaks the run of typing Ctrl+Z takes back in the
+  // name field; the names are given when it loses the focus)
+  if (fields.variables && !(document.activeElement instanceof HTMLInputElement && document.activeElement.getAttribute('aria-label') === 'Variable name')) offerNames();
 }
 
 /** Posts the rows when they can be saved; else shows why not (and keeps what was typed). */
@@ -193,6 +195,7 @@ function variablesTable(masked: boolean): HTMLElement {
         row.name = (e.target as HTMLInputElement).value;
         rowsChanged();
       },
+      blur: () => offerNames(),
       keydown: (e: Event) => {
         const k = e as KeyboardEvent;
         if (!k.altKey || (k.key !== 'ArrowUp' && k.key !== 'ArrowDown')) return;
