@@ -306,8 +306,8 @@ function folderFields(name: string, now: number): Record<string, unknown> {
   };
 }
 
-function environmentFields(name: string, data: Record<string, unknown>, now: number): Record<string, unknown> {
-  return { name, data, dataPropertyOrder: null, color: null, isPrivate: false, metaSortKey: now };
+function environmentFields(name: string, data: Record<string, unknown>, sortKey: number): Record<string, unknown> {
+  return { name, data, dataPropertyOrder: null, color: null, isPrivate: false, metaSortKey: sortKey };
 }
 
 function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: Required<PlanOptions>): EditResult {
@@ -413,7 +413,8 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
         changes.push({ path: fileOf('Environment', baseId), content: renderYamlDocument(base) });
       }
       const id = edit.id ?? newId(ID_PREFIX.Environment);
-      const doc = legacyDoc('Environment', id, baseId, ctx.now, { ...environmentFields(edit.name, edit.data ?? {}, ctx.now), color: edit.color ?? null });
+      const doc = legacyDoc('Environment', id, baseId, ctx.now, { ...environmentFields(edit.name, edit.data ?? {}, edit.sortKey ?? ctx.now), color: edit.color ?? null });
+      if (edit.created !== undefined) doc.created = edit.created;
       changes.push({ path: fileOf('Environment', id), content: renderYamlDocument(doc) });
       return { createdId: id, changes };
     }
@@ -1072,8 +1073,8 @@ function v5Folder(name: string, id: string, now: number, typed: boolean): Mappin
   return { name, ...(typed ? { type: 'RequestGroup' } : {}), meta: { id, created: now, modified: now, sortKey: -now, description: '' } };
 }
 
-function v5SubEnvironment(name: string, data: Mapping | undefined, id: string, now: number): Mapping {
-  const env: Mapping = { name, meta: { id, created: now, modified: now, isPrivate: false, sortKey: now } };
+function v5SubEnvironment(name: string, data: Mapping | undefined, id: string, now: number, created = now, sortKey = now): Mapping {
+  const env: Mapping = { name, meta: { id, created, modified: now, isPrivate: false, sortKey } };
   if (data && Object.keys(data).length > 0) env.data = data;
   return env;
 }
@@ -1241,7 +1242,7 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
     }
     case 'createEnvironment': {
       const id = edit.id ?? newId(ID_PREFIX.Environment);
-      const sub = v5SubEnvironment(edit.name, edit.data, id, ctx.now);
+      const sub = v5SubEnvironment(edit.name, edit.data, id, ctx.now, edit.created, edit.sortKey);
       if (edit.color) sub.color = edit.color;
       const base = collection.baseEnvironment;
       const region = topLevelRegion(text, 'environments', opts.windows);

@@ -38,6 +38,9 @@ export type Edit =
       readonly color?: string | null;
       /** the new environment's id (a private one moving into the file keeps its own); default a fresh one. */
       readonly id?: string;
+      /** its `created` time and sort key (a private one moving into the file keeps its own); default now. */
+      readonly created?: number;
+      readonly sortKey?: number;
     }
   /** sets fields of an HTTP request (only those given; each written only when it differs), and bumps `modified`. */
   | { readonly kind: 'setRequestFields'; readonly id: string; readonly fields: RequestFieldsPatch }

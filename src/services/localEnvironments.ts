@@ -24,6 +24,8 @@ export interface StoredEnvironment {
   readonly order?: string[];
   readonly color: string | null;
   readonly sortKey: number;
+  /** when it was made (kept from the collection file it left, to be written back unchanged). */
+  readonly created?: number;
 }
 
 export interface LocalChange {
@@ -94,6 +96,7 @@ export class LocalEnvironments {
         ...(e.order ? { propertyOrder: e.order } : {}),
         color: e.color,
         sortKey: e.sortKey,
+        ...(e.created !== undefined ? { created: e.created } : {}),
         isPrivate: true,
         source: LOCAL_SOURCE,
       }))

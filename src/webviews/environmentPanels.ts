@@ -819,7 +819,7 @@ export class EnvironmentEditorPanel {
         'Make Private',
       );
       if (ok !== 'Make Private') return;
-      await this.deps.local.createEnvironment(r.collection.id, { id: r.env.id, name: r.env.name, data: r.env.data, order: orderedKeys(r.env.data, r.env.propertyOrder), color: r.env.color, sortKey: r.env.sortKey });
+      await this.deps.local.createEnvironment(r.collection.id, { id: r.env.id, name: r.env.name, data: r.env.data, order: orderedKeys(r.env.data, r.env.propertyOrder), color: r.env.color, sortKey: r.env.sortKey, ...(r.env.created !== undefined ? { created: r.env.created } : {}) });
       await this.deps.store.apply(r.collection, { kind: 'delete', id: r.env.id });
       return;
     }
@@ -831,7 +831,8 @@ export class EnvironmentEditorPanel {
         : `It is written into ${file}, which git tracks: teammates get it once you commit.`;
       const ok = await vscode.window.showWarningMessage(`Share "${r.env.name}" in the collection file?`, { modal: true, detail }, findings.length ? 'Share Anyway' : 'Share');
       if (!ok) return;
-      await this.deps.store.apply(r.collection, { kind: 'createEnvironment', id: r.env.id, name: r.env.name, data: dataInOrder(r.env), color: r.env.color });
+      // (its created time and sort key too: private and back is no change to the file but `modified`)
+      await this.deps.store.apply(r.collection, { kind: 'createEnvironment', id: r.env.id, name: r.env.name, data: dataInOrder(r.env), color: r.env.color, sortKey: r.env.sortKey, ...(r.env.created !== undefined ? { created: r.env.created } : {}) });
       await this.deps.local.deleteEnvironment(r.collection.id, r.env.id);
       return;
     }

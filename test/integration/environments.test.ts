@@ -185,6 +185,7 @@ describe('The environment editor', function () {
     const { editor, frame } = await openEditor();
     const c = collection();
     const text = await fsp.readFile(subFile(), 'utf8');
+    const { created, sortKey } = sub(SUB)!;
     const was = api.activeEnvironments.get(c.id);
     await api.activeEnvironments.set(c.id, SUB);
     const modals = answerModals('Make Private');
@@ -213,6 +214,8 @@ describe('The environment editor', function () {
       await waitFor('the store to hold it again', () => !!sub(SUB), 8000);
       assert.deepEqual(api.localEnvironments.environments(c.id, c.baseEnvironment!.id), []);
       assert.equal(sub(SUB)!.data.bearerToken, 'bearerToken');
+      // private and back is no change for Insomnia: the same created time and place among the sub-environments
+      assert.deepEqual([sub(SUB)!.created, sub(SUB)!.sortKey], [created, sortKey]);
     } finally {
       modals.restore();
       await api.activeEnvironments.set(c.id, was);

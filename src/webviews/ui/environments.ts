@@ -15,9 +15,8 @@ import { keepFieldKeys, keepTextKeysInFields, keptListeners, replaceKeepingField
 import { KeyedRows, type RowMatching } from '../rowKeys';
 import { setTemplateSource, templateInput } from './templateInput';
 import { TAG_COMPLETIONS, variableInsert } from '../templateField';
+import { retypedText, type VarType } from '../variableType';
 import './environments.css';
-
-type VarType = 'string' | 'number' | 'boolean' | 'json';
 
 interface Row {
   name: string;
@@ -99,6 +98,25 @@ function variablesOfRows(): { variables: [string, VariableValue][] } | { error: 
   return { variables: out };
 }
 
+/** the names the template fields were last given (JSON), so that they are given again only when they change. */
+let namesOffered = '';
+
+/**
+ * Gives the template fields the variables they may use: the inherited ones and this environment's as the table holds
+ * them (a variable added or renamed here is known at once, not once the host's state differs from the page's).
+ */
+function offerNames(): void {
+  const s = state;
+  if (!s) return;
+  const names = [...new Set([...s.inherited, ...s.current.variables.map(([n]) => n)])];
+  const key = JSON.stringify(names);
+  if (key === namesOffered) return;
+  namesOffered = key;
+  const items = [...names.map((n) => ({ label: n, detail: n.startsWith('vault.') ? 'vault' : s.inherited.includes(n) ? 'base' : 'this environment', insert: variableInsert(n) })), ...TAG_COMPLETIONS];
+  const known = new Set(names);
+  setTemplateSource({ items: () => items, known: () => known });
+}
+
 function edit(fields: EnvironmentEditFields): void {
   if (!state) return;
   lastEdit = ++seq;
@@ -111,6 +129,9 @@ function edit(fields: EnvironmentEditFields): void {
   };
   post({ type: 'edit', id: current.id, fields, seq: lastEdit, base });
   state = { ...state, current: { ...current, ...(fields.name !== undefined ? { name: fields.name } : {}), ...(fields.color !== undefined ? { color: fields.color } : {}), ...(fields.variables ? { variables: fields.variables } : {}) } };
+  // (not while a name is typed: a change to the page's other fields breaks the run of typing Ctrl+Z takes back in the
+  // name field; the names are given when it loses the focus)
+  if (fields.variables && !(document.activeElement instanceof HTMLInputElement && document.activeElement.getAttribute('aria-label') === 'Variable name')) offerNames();
 }
 
 /** Posts the rows when they can be saved; else shows why not (and keeps what was typed). */
@@ -142,12 +163,7 @@ function typeSelect(row: Row, onChange: () => void): HTMLElement {
         const next = (el as unknown as { value: string }).value as VarType;
         const v = valueOf(row);
         row.type = next;
-        if ('value' in v) {
-          if (next === 'string') row.text = typeof v.value === 'string' ? v.value : JSON.stringify(v.value);
-          else if (next === 'boolean') row.text = v.value === true || v.value === 'true' ? 'true' : 'false';
-          else if (next === 'number') row.text = String(Number(v.value) || 0);
-          else row.text = JSON.stringify(v.value);
-        }
+        if ('value' in v) row.text = retypedText(v.value, next);
         onChange();
       },
     },
@@ -179,6 +195,7 @@ function variablesTable(masked: boolean): HTMLElement {
         row.name = (e.target as HTMLInputElement).value;
         rowsChanged();
       },
+      blur: () => offerNames(),
       keydown: (e: Event) => {
         const k = e as KeyboardEvent;
         if (!k.altKey || (k.key !== 'ArrowUp' && k.key !== 'ArrowDown')) return;
@@ -466,9 +483,7 @@ function applyState(next: EnvironmentEditorState, stateSeq: number): void {
   jsonText = JSON.stringify(Object.fromEntries(next.current.variables), null, 2);
   invalid = '';
   if (switched && next.current.kind === 'vault') tabIndex = 0;
-  const names = [...new Set([...next.inherited, ...next.current.variables.map(([n]) => n)])];
-  const items = [...names.map((n) => ({ label: n, detail: n.startsWith('vault.') ? 'vault' : next.inherited.includes(n) ? 'base' : 'this environment', insert: variableInsert(n) })), ...TAG_COMPLETIONS];
-  setTemplateSource({ items: () => items, known: () => new Set(names) });
+  offerNames();
   keepFieldKeys(() => render(!switched));
 }
 

@@ -121,9 +121,13 @@ document.addEventListener('scroll', hidePopup, true);
 
 /** A template-aware text field; the <input>/<textarea> inside carries `id` and `data-key`. */
 export function templateInput(opts: TemplateInputOptions): HTMLElement {
-  const field = (opts.multiline ? h('textarea', { rows: opts.rows ?? 10 }) : h('input', { type: opts.password ? 'password' : 'text' })) as HTMLInputElement | HTMLTextAreaElement;
+  // a one-line field's value with line breaks (a PEM, a form field written in Insomnia) is shown in a text area: an
+  // <input> drops line breaks from its value, and the next key typed would save the value without them
+  const multiline = opts.multiline || (!opts.password && /[\r\n]/.test(opts.value));
+  const rows = opts.rows ?? (opts.multiline ? 10 : Math.min(opts.value.split('\n').length, 8));
+  const field = (multiline ? h('textarea', { rows }) : h('input', { type: opts.password ? 'password' : 'text' })) as HTMLInputElement | HTMLTextAreaElement;
   field.value = opts.value;
-  field.className = `tpl-input${opts.multiline ? ' multiline' : ''}`;
+  field.className = `tpl-input${multiline ? ' multiline' : ''}`;
   field.spellcheck = false;
   field.autocomplete = 'off';
   if (opts.placeholder) field.placeholder = opts.placeholder;
@@ -133,7 +137,7 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
   if (opts.ariaLabel) field.setAttribute('aria-label', opts.ariaLabel);
   field.setAttribute('aria-autocomplete', 'list');
   field.setAttribute('aria-expanded', 'false');
-  const mirror = h('div', { class: `tpl-mirror${opts.multiline ? ' multiline' : ''}`, 'attr:aria-hidden': 'true' });
+  const mirror = h('div', { class: `tpl-mirror${multiline ? ' multiline' : ''}`, 'attr:aria-hidden': 'true' });
   const preview = h('div', { class: 'tpl-preview', 'attr:aria-live': 'polite' });
   const box = h('div', { class: 'tpl-box' }, mirror, field);
   const wrap = h('div', { class: `tpl-field ${opts.className ?? ''}` }, box, preview);
@@ -168,7 +172,7 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
       parts.push(h('span', { class: `tpl-${s.kind}${bad ? ' tpl-unknown' : ''}`, text: piece, ...(bad ? { title: `Unknown variable: ${s.name}` } : {}) }));
     }
     // a trailing newline needs a character after it to take its line in the mirror
-    if (opts.multiline && text.endsWith('\n')) parts.push(' ');
+    if (multiline && text.endsWith('\n')) parts.push(' ');
     if (!opts.password) mirror.replaceChildren(...parts);
     field.classList.toggle('has-unknown', unknown > 0);
     wrap.classList.toggle('has-template', text !== '' && parts.some((p) => typeof p !== 'string'));

@@ -268,6 +268,16 @@ describe('editPlanner', () => {
       assert.deepEqual(env?.data, { host: 'staging.test' });
     });
 
+    it('createEnvironment with a created time and sort key (a private environment shared again) writes those, not now', async () => {
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await loadOne(root);
+      const result = plan(c, { kind: 'createEnvironment', name: 'Back', id: 'env_back', data: { a: '1' }, created: 1700000000001, sortKey: 1700000000002 });
+      const doc = parse(only(result.changes).content as string) as Record<string, unknown>;
+      assert.equal(doc.created, 1700000000001);
+      assert.equal(doc.modified, NOW);
+      assert.equal(doc.metaSortKey, 1700000000002);
+    });
+
     it('createEnvironment creates the base environment first when there is none', async () => {
       const root = copyFixture('legacy/minimal-collection');
       rmSync(path.join(root, '.insomnia/Environment'), { recursive: true });
@@ -556,6 +566,11 @@ describe('editPlanner', () => {
       const delDiff = lineDiff(text, del);
       assert.equal(delDiff.removed[0], '  subEnvironments:');
       assert.deepEqual(delDiff.added, []);
+
+      // a private environment shared again keeps its created time and its place (sort key): only `modified` is new
+      const back = plan(c, { kind: 'createEnvironment', name: 'Back', id: 'env_back', created: 1700000000001, sortKey: 1700000000002 });
+      const backLines = lineDiff(text, only(back.changes).content as string).added;
+      assert.ok(backLines.includes('        created: 1700000000001') && backLines.includes('        sortKey: 1700000000002') && backLines.includes(`        modified: ${NOW}`), JSON.stringify(backLines));
 
       const mine = await loadOne(root, 'my_collection.yaml');
       const mineText = readFileSync(mine.source.file, 'utf8');
