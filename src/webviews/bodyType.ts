@@ -2,7 +2,7 @@
 // switch keeps what the new type can hold (the text between text types, the fields from Form URL Encoded to
 // Multipart Form) and drops the rest; a switch that would drop something the user wrote is asked about first
 // (Insomnia: "Switch Body Type? Current body will be lost").
-import type { RequestBody } from '../collections/model';
+import type { KeyValue, RequestBody } from '../collections/model';
 
 export const FORM_MIME_TYPES: readonly string[] = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 export const FILE_MIME_TYPE = 'application/octet-stream';
@@ -41,4 +41,23 @@ export function switchBodyType(body: RequestBody, mime: string | null): { body: 
   if (next.params === undefined && fields > 0) drops.push(fields === 1 ? '1 form field' : `${fields} form fields`);
   if (next.fileName === undefined && (body.fileName ?? '') !== '') drops.push('the file');
   return { body: next, drops };
+}
+
+/**
+ * The request's headers once its body's type is `mime` (null: no body), as Insomnia's updateMimeType writes them
+ * (models/request.ts), so that what Insomnia sends for the file is what Hammock sends: the first Content-Type header
+ * (any case, enabled or not) takes the type (GraphQL: application/json), unless it goes from one JSON type to another
+ * or one XML type to another; without one, one is added; no body removes it; an empty type ("Other") leaves the
+ * headers alone. undefined when nothing changes.
+ */
+export function contentTypeHeaders(headers: readonly KeyValue[], mime: string | null): KeyValue[] | undefined {
+  const i = headers.findIndex((h) => h.name.toLowerCase() === 'content-type');
+  if (mime === null) return i < 0 ? undefined : headers.filter((_, j) => j !== i);
+  if (mime === '') return undefined;
+  const value = mime === GRAPHQL_MIME_TYPE ? 'application/json' : mime;
+  if (i < 0) return [...headers, { name: 'Content-Type', value }];
+  const current = headers[i].value;
+  const alike = (kind: string) => current.includes(kind) && mime.includes(kind);
+  if (alike('xml') || alike('json') || current === value) return undefined;
+  return headers.map((h, j) => (j === i ? { ...h, value } : h));
 }

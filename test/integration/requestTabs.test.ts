@@ -66,8 +66,9 @@ describe('The request editor\'s tabs through the real page', function () {
     await ui(frame, [...chooseType('Form URL Encoded'), { click: '.body-switch vscode-button.switch' }]);
     await waitFor('the form body in the file', async () => (await fsp.readFile(file, 'utf8')).includes('mimeType: application/x-www-form-urlencoded'), 8000);
     const { removed, added } = lineDiff(start.replace(/^modified: \d+$/m, ''), (await fsp.readFile(file, 'utf8')).replace(/^modified: \d+$/m, ''));
-    assert.deepEqual(added, ['  mimeType: application/x-www-form-urlencoded', '  params: []']);
-    assert.ok(removed.every((l) => l.startsWith('  ')) && removed.includes('  mimeType: application/json'), `only the body's lines: ${JSON.stringify(removed)}`);
+    // the Content-Type header follows the body, as Insomnia's switch writes it (Insomnia and Hammock then send a form)
+    assert.deepEqual(added, ['  mimeType: application/x-www-form-urlencoded', '  params: []', '    value: application/x-www-form-urlencoded']);
+    assert.ok(removed.every((l) => l.startsWith('  ')) && removed.includes('  mimeType: application/json') && removed.includes('    value: application/json'), `only the body's and the header's lines: ${JSON.stringify(removed)}`);
     assert.deepEqual(checkLegacyFolder(path.dirname(path.dirname(file))).map((i) => i.message), [], "Insomnia's reader takes the folder");
   });
 
@@ -82,6 +83,8 @@ describe('The request editor\'s tabs through the real page', function () {
     assert.deepEqual(empty.bodyOf(), {});
     await ui(empty.frame, chooseType('Multipart Form'));
     await waitFor('the multipart type in the file', async () => (await fsp.readFile(empty.file, 'utf8')).includes('mimeType: multipart/form-data'), 8000);
+    // a request without a Content-Type header gets one, as in Insomnia
+    await waitFor('its Content-Type header in the file', async () => /^ {2}- name: Content-Type\n {4}value: multipart\/form-data$/m.test(await fsp.readFile(empty.file, 'utf8')), 8000);
     assert.deepEqual(await switchBar(empty.frame), []);
   });
 
@@ -95,7 +98,7 @@ describe('The request editor\'s tabs through the real page', function () {
     const [shown] = await ui(frame, [{ value: '#body-text' }]);
     assert.equal(shown, `${before}\n// typed`, 'the field shows it');
     const { removed, added } = lineDiff(start.replace(/^modified: \d+$/m, ''), (await fsp.readFile(file, 'utf8')).replace(/^modified: \d+$/m, ''));
-    assert.deepEqual({ removed: removed.filter((l) => l !== '    }'), added: added.filter((l) => l !== '    }') }, { removed: ['  mimeType: application/json'], added: ['  mimeType: text/plain', '    // typed'] });
+    assert.deepEqual({ removed: removed.filter((l) => l !== '    }'), added: added.filter((l) => l !== '    }') }, { removed: ['  mimeType: application/json', '    value: application/json'], added: ['  mimeType: text/plain', '    // typed', '    value: text/plain'] });
   });
 
   it('a form field typed into (no Add, no Remove after it), then Multipart Form chosen: the field keeps what was typed', async () => {

@@ -15,7 +15,7 @@ import type { EditorCommand, EditorContextView, EditorNotification, RequestPart,
 import { displayUrl, showsSameAs, urlFieldEdit, type UrlFieldBase } from '../urlField';
 import { withPatch } from '../editSession';
 import { switchAuthType } from '../authType';
-import { switchBodyType } from '../bodyType';
+import { contentTypeHeaders, switchBodyType } from '../bodyType';
 import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
 import { setTemplateSource, templateInput, type TemplateInputOptions } from './templateInput';
 import { h, icon, setText, tabs, vscode } from './dom';
@@ -335,6 +335,11 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
   const mime = r.body.mimeType ?? null;
   const known = BODY_TYPES.find((t) => t.mime === mime) ?? (mime ? { label: mime, mime } : BODY_TYPES[0]);
   const setBody = (body: RequestBody) => edit({ body });
+  /** a switch of the body's type: its Content-Type header follows in the same edit, as Insomnia writes it */
+  const switchBody = (body: RequestBody, to: string | null) => {
+    const headers = contentTypeHeaders((req ?? r).headers ?? [], to);
+    edit(headers ? { body, headers } : { body });
+  };
   /** the question a switch that would drop something asks (under the list), while it is open. */
   let question: HTMLElement | undefined;
   const typeSelect = select(
@@ -347,7 +352,7 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
       // the body as it is now (the text and rows typed since the tab was drawn are in `req`, not in `r`)
       const next = switchBodyType((req ?? r).body, m);
       if (next.drops.length === 0) {
-        setBody(next.body);
+        switchBody(next.body, m);
         rerender();
         return;
       }
@@ -355,7 +360,7 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
       (typeSelect as unknown as { value: string }).value = mime ?? '';
       const label = BODY_TYPES.find((t) => t.mime === m)?.label ?? m ?? 'No Body';
       question = switchQuestion('body-switch', `Switching to ${label} drops ${next.drops.join(' and ')} of this body.`, label, 'Keep the Body', () => {
-        setBody(switchBodyType((req ?? r).body, m).body);
+        switchBody(switchBodyType((req ?? r).body, m).body, m);
         rerender();
       });
       typeRow.after(question);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { switchBodyType } from '../../../src/webviews/bodyType';
+import { contentTypeHeaders, switchBodyType } from '../../../src/webviews/bodyType';
 
 describe('switchBodyType (the request editor\'s Body type)', () => {
   const json = { mimeType: 'application/json', text: '{\n  "id": 42\n}' };
@@ -37,5 +37,31 @@ describe('switchBodyType (the request editor\'s Body type)', () => {
   it('a chosen file is dropped by a switch to another type', () => {
     assert.deepEqual(switchBodyType({ mimeType: 'application/octet-stream', fileName: '/tmp/a.bin' }, 'application/json').drops, ['the file']);
     assert.deepEqual(switchBodyType({ mimeType: 'application/octet-stream', fileName: '/tmp/a.bin' }, 'application/octet-stream').drops, []);
+  });
+
+  describe("the Content-Type header follows, as Insomnia's updateMimeType writes it", () => {
+    const accept = { name: 'Accept', value: 'application/json' };
+    it('none: one is added with the type (GraphQL: application/json)', () => {
+      assert.deepEqual(contentTypeHeaders([accept], 'application/x-www-form-urlencoded'), [accept, { name: 'Content-Type', value: 'application/x-www-form-urlencoded' }]);
+      assert.deepEqual(contentTypeHeaders([], 'application/graphql'), [{ name: 'Content-Type', value: 'application/json' }]);
+      assert.deepEqual(contentTypeHeaders([], 'application/octet-stream'), [{ name: 'Content-Type', value: 'application/octet-stream' }]);
+    });
+    it("one (any case, enabled or not): its value changes, nothing else of it; JSON to JSON and XML to XML leave it alone", () => {
+      const ct = { id: 'pair_1', name: 'content-type', value: 'application/json', disabled: false, description: 'kept' };
+      assert.deepEqual(contentTypeHeaders([accept, ct], 'multipart/form-data'), [accept, { ...ct, value: 'multipart/form-data' }]);
+      assert.equal(contentTypeHeaders([accept, ct], 'application/vnd.api+json'), undefined);
+      assert.equal(contentTypeHeaders([{ name: 'Content-Type', value: 'text/xml' }], 'application/xml'), undefined);
+      assert.equal(contentTypeHeaders([{ name: 'Content-Type', value: 'text/plain' }], 'text/plain'), undefined, 'already the type: unchanged');
+      // only the first: Insomnia's getContentTypeHeader finds one
+      const two = [ct, { name: 'Content-Type', value: 'text/plain' }];
+      assert.deepEqual(contentTypeHeaders(two, 'application/xml'), [{ ...ct, value: 'application/xml' }, two[1]]);
+    });
+    it('no body: the header goes', () => {
+      assert.deepEqual(contentTypeHeaders([{ name: 'Content-Type', value: 'application/json' }, accept], null), [accept]);
+      assert.equal(contentTypeHeaders([accept], null), undefined);
+    });
+    it('an unknown or empty type (Insomnia\'s "Other"): left alone', () => {
+      assert.equal(contentTypeHeaders([], ''), undefined);
+    });
   });
 });
