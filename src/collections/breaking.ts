@@ -5,10 +5,12 @@
 // A request breaks its callers when it is removed or renamed (a caller finds it by name), its method or its path
 // changes (templates and `:params` compared as written; the scheme and host, often `{{ _.base_url }}`, are not the
 // path), a header, query parameter or path parameter it sends is added (the API now requires it), a field of its
-// JSON or form body is removed (the API no longer takes it), or its auth type changes. Collections and requests are
-// matched as `diffSnapshots` matches them: a collection by workspace id and format (then path), a request by id.
+// JSON or form body is removed (the API no longer takes it), or its auth type changes. A gRPC, WebSocket or Socket.IO
+// request breaks its callers when it is removed or renamed (they find it by name too); the rest is HTTP's. Collections
+// and requests are matched as `diffSnapshots` matches them: a collection by workspace id and format (then path), a
+// request by id.
 
-import type { Collection, HttpRequest, KeyValue, RequestBody } from './model';
+import type { Collection, HttpRequest, KeyValue, Request, RequestBody } from './model';
 import { walkItems } from './model';
 import { ancestorNames } from './itemPath';
 import type { Unread } from './diff';
@@ -135,8 +137,8 @@ export function breakingOf(before: HttpRequest, after: HttpRequest): { kind: Bre
   return out;
 }
 
-/** Every breaking change from `before` to `after` (collections in `before` order, requests in tree order). */
 /**
+ * Every breaking change from `before` to `after` (collections in `before` order, requests in tree order).
  * `unread`: the files that could not be read on each side (diffSnapshots' Unread): a request whose file (or whose
  * collection's file) is unknown after is not called removed: what happened to it is unknown (the caller says so).
  */
@@ -145,10 +147,10 @@ export function breakingChanges(before: readonly Collection[], after: readonly C
   const unknownAfter = (file: string) => unread.after?.has(file) === true;
   for (const [b, a] of pair(before, after)) {
     if (!a && unknownAfter(b.source.file)) continue;
-    const afterRequests = new Map<string, HttpRequest>();
-    if (a) for (const i of walkItems(a.children)) if (i.kind === 'request') afterRequests.set(i.id, i);
+    const afterRequests = new Map<string, Request>();
+    if (a) for (const i of walkItems(a.children)) if (i.kind !== 'folder') afterRequests.set(i.id, i);
     for (const item of walkItems(b.children)) {
-      if (item.kind !== 'request') continue;
+      if (item.kind === 'folder') continue;
       const base = { collection: b.name, collectionId: b.id, format: b.format, collectionPath: (a ?? b).path, requestId: item.id, name: item.name, folders: ancestorNames(b, item.id) };
       const now = afterRequests.get(item.id);
       if (!now) {
@@ -156,7 +158,8 @@ export function breakingChanges(before: readonly Collection[], after: readonly C
         out.push({ ...base, kind: 'removed', text: a ? 'removed' : `removed (collection "${b.name}" removed)` });
         continue;
       }
-      for (const change of breakingOf(item, now)) out.push({ ...base, ...change });
+      if (item.kind === 'request' && now.kind === 'request') for (const change of breakingOf(item, now)) out.push({ ...base, ...change });
+      else if (item.name !== now.name) out.push({ ...base, kind: 'renamed', text: `renamed from "${item.name}" to "${now.name}"` });
     }
   }
   return out;
