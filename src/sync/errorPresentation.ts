@@ -3,7 +3,7 @@
 // remote's own lines, the conflicted files and requests, the dirty files) and the actions offered. No 'vscode':
 // the command layer shows the result and runs the chosen action.
 
-import { describeConflictedItem } from '../git/conflictReport';
+import { describeConflictedItem, type ConflictReport } from '../git/conflictReport';
 import { GitError, GitErrorCode } from '../git/gitError';
 
 export type GitAction =
@@ -34,11 +34,23 @@ function listFiles(files: readonly string[]): string {
 /** One line per conflicted file: the file, then the requests and fields both sides changed, when known. */
 export function conflictLines(err: GitError): string[] {
   const report = err.details.conflict;
-  if (!report) return err.details.files ?? [];
-  return report.files.map((f) => {
-    const items = f.items.map((i) => describeConflictedItem(i));
-    return items.length ? `${f.path}: ${items.join('; ')}` : f.path;
-  });
+  return report ? reportLines(report) : (err.details.files ?? []);
+}
+
+function reportLines(report: ConflictReport): string[] {
+  return report.files.map((f) => fileLine(f.path, f.items));
+}
+
+function fileLine(file: string, items: ConflictReport['files'][number]['items'] = []): string {
+  const named = items.map((i) => describeConflictedItem(i));
+  return named.length ? `${file}: ${named.join('; ')}` : file;
+}
+
+/** What Merge in Editor says when conflicts are left to resolve: the files, with their requests and fields when known. */
+export function mergeInEditorMessage(result: { readonly conflicts: readonly { readonly path: string }[]; readonly report?: ConflictReport }): string {
+  const files = [...new Set(result.conflicts.map((c) => c.path))];
+  const named = files.map((file) => fileLine(file, result.report?.files.find((f) => f.path === file)?.items));
+  return `${files.length} conflicted file${files.length === 1 ? '' : 's'} to resolve: ${named.join(', ')}. Resolve, stage, then commit to finish the merge (or Abort Merge).`;
 }
 
 export function presentGitError(err: GitError): Presentation {

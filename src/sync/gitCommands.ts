@@ -18,7 +18,7 @@ import { acceptRemoteUrl, checkRemoteUrl, cloneSource, type ConfigSourcesForUrl,
 import { fetchUrlFor, parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../views/scm/sourceControl';
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
-import type { GitAction } from './errorPresentation';
+import { mergeInEditorMessage, type GitAction } from './errorPresentation';
 import { INDEX_REF } from '../git/gitObjects';
 import { diffFits } from '../review/largeDiff';
 import type { DiffSideSize } from '../util/diffSize';
@@ -759,12 +759,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
         note('merged without conflicts');
         return result;
       }
-      const files = result.conflicts.map((c) => c.path);
       void vscode.window
-        .showWarningMessage(
-          `Hammock: ${files.length} conflicted file${files.length === 1 ? '' : 's'} to resolve: ${files.join(', ')}. Resolve, stage, then commit to finish the merge (or Abort Merge).`,
-          'Show Conflicts',
-        )
+        .showWarningMessage(`Hammock: ${mergeInEditorMessage(result)}`, 'Show Conflicts')
         .then((choice) => {
           if (choice) void vscode.commands.executeCommand(GitCommands.showConflicts, repo.root);
         });

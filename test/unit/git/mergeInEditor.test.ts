@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { GitCredentials } from '../../../src/git/auth';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
-import { presentGitError } from '../../../src/sync/errorPresentation';
+import { mergeInEditorMessage, presentGitError } from '../../../src/sync/errorPresentation';
 import { GitServer } from '../../support/gitServer';
 import { AUTHOR, commitFiles, gitCli, gitCliAsync, initRepo, legacySeed, read, rejects, requestYaml, snapshot, TempDirs, writeFiles } from './gitTestRepos';
 
@@ -63,6 +63,8 @@ describe('merge in editor', function () {
     assert.strictEqual(res.completed, false);
     assert.deepStrictEqual(res.conflicts, [{ path: R(1), kind: 'bothModified' }]);
     assert.deepStrictEqual(res.report?.files[0].items, [{ id: 'req_1', name: 'Request 1', type: 'Request', fields: ['url'] }]);
+    // what the notification says: the request and the field, as the pull's did, not only the file's id
+    assert.strictEqual(mergeInEditorMessage(res), `1 conflicted file to resolve: ${R(1)}: Request 1 (url). Resolve, stage, then commit to finish the merge (or Abort Merge).`);
     const text = read(client.dir, R(1));
     assert.match(text, /^<<<<<<< /m);
     assert.match(text, /url: https:\/\/ours\.example\.com/);
