@@ -171,11 +171,19 @@ function nameFromFile(fileName: string | undefined): string {
   return base.replace(/\.(json|ya?ml)$/i, '').replace(/\.insomnia(-v4)?$/i, '');
 }
 
+/**
+ * The settings of a WebSocket or Socket.IO request as Insomnia creates them (and Hammock's exports write them: the
+ * model keeps none): a field holding its default loses nothing, one holding another value does.
+ */
+const SOCKET_SETTING_DEFAULTS: Readonly<Record<string, unknown>> = { settingEncodeUrl: true, settingStoreCookies: true, settingSendCookies: true, settingFollowRedirects: 'global' };
+
 /** The fields of a resource the model has no place for: one dropped line per type and field, with a count. */
 function tallyFields(r: RawMapping, type: string, dropped: DroppedTally): void {
   const known = KNOWN_FIELDS[type];
   if (!known) return;
+  const socket = type === 'WebSocketRequest' || type === 'SocketIORequest';
   for (const [key, value] of Object.entries(r)) {
+    if (socket && key in SOCKET_SETTING_DEFAULTS && SOCKET_SETTING_DEFAULTS[key] === value) continue;
     if (!known.has(key) && hasContent(value)) dropped.add(`\`${key}\` of ${r._type as string}`, 'the model has no field for it');
   }
 }

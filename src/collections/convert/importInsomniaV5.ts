@@ -48,12 +48,28 @@ function tallyItems(seq: unknown, dropped: DroppedTally): void {
     if (!isMapping(raw)) continue;
     const group = groupOf(raw);
     for (const [key, value] of Object.entries(raw)) {
+      if (group === 'socket' && key === 'settings' && defaultSocketSettings(value)) continue;
       if (!KNOWN_ITEM_KEYS[group].has(key) && hasContent(value)) {
         dropped.add(`\`${key}\` of ${group === 'socket' ? 'WebSocket/Socket.IO' : group} items`, 'the model has no field for it');
       }
     }
     if (group === 'folder') tallyItems(raw.children, dropped);
   }
+}
+
+/**
+ * Whether a WebSocket or Socket.IO item's `settings` hold only Insomnia's defaults (what it creates, and what reading
+ * the item without them gives): then nothing of it is lost although the model keeps no settings for these items.
+ */
+function defaultSocketSettings(value: unknown): boolean {
+  if (!isMapping(value)) return false;
+  const defaults: Record<string, unknown> = { encodeUrl: true, followRedirects: 'global' };
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'cookies') {
+      if (!isMapping(v) || !Object.entries(v).every(([c, on]) => (c === 'send' || c === 'store') && on === true)) return false;
+    } else if (!(k in defaults) || defaults[k] !== v) return false;
+  }
+  return true;
 }
 
 function groupOf(raw: RawMapping): keyof typeof KNOWN_ITEM_KEYS {

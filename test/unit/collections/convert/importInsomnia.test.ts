@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { dump } from 'js-yaml';
+import { exportInsomniaV4 } from '../../../../src/collections/convert/exportV4';
 import { importText } from '../../../../src/collections/convert/importText';
 import { collectionToDocs } from '../../../../src/collections/convert/modelDocs';
 import { collectionToV5Text } from '../../../../src/collections/convert/v5Writer';
@@ -326,14 +327,31 @@ describe('importInsomniaV5', () => {
     });
   }
 
-  it('everything.yaml: counts, and the cookie jar and item fields the model has no place for are listed', () => {
+  it('everything.yaml: counts, and the cookie jar the model has no place for is listed; its WebSocket settings are Insomnia\'s defaults, so nothing is lost', () => {
     const result = importText(fixtureText('v5/kong-example/everything.yaml'));
     const c = only(result);
     assert.deepEqual(counts(c), { folders: 5, requests: 2, grpcRequests: 1, websocketRequests: 1, socketIORequests: 0, environments: 2 });
-    assert.deepEqual(result.dropped.map((d) => [d.what, d.count ?? 1]), [
+    assert.deepEqual(result.dropped.map((d) => [d.what, d.count ?? 1]), [['cookie', 5]]);
+  });
+
+  it('everything.yaml with a WebSocket setting that is not Insomnia\'s default: that `settings` is listed as not imported', () => {
+    const text = fixtureText('v5/kong-example/everything.yaml');
+    const changed = text.replace('                settings:\n                  encodeUrl: true\n', '                settings:\n                  encodeUrl: false\n');
+    assert.notEqual(changed, text, 'the fixture\'s WebSocket request has settings');
+    assert.deepEqual(importText(changed).dropped.map((d) => [d.what, d.count ?? 1]), [
       ['cookie', 5],
       ['`settings` of WebSocket/Socket.IO items', 1],
     ]);
+  });
+
+  it('Hammock\'s own v4 export of everything.yaml imports back without a WebSocket field reported lost (it writes Insomnia\'s defaults)', () => {
+    const read = parseV5File('/repo/everything.yaml', fixtureText('v5/kong-example/everything.yaml')).collection!;
+    const result = importText(exportInsomniaV4([read], { exportDate: new Date(0) }), 'everything.json');
+    assert.deepEqual(result.dropped.filter((d) => /websocket|socketio/i.test(d.what)).map((d) => d.what), []);
+    // a WebSocket request whose export says otherwise than the defaults: reported
+    const doc = JSON.parse(exportInsomniaV4([read], { exportDate: new Date(0) })) as { resources: Record<string, unknown>[] };
+    for (const r of doc.resources) if (r._type === 'websocket_request') r.settingFollowRedirects = 'off';
+    assert.deepEqual(importText(JSON.stringify(doc), 'everything.json').dropped.filter((d) => /websocket/i.test(d.what)).map((d) => d.what), ['`settingFollowRedirects` of websocket_request']);
   });
 
   it('a collection written by Hammock`s v5 writer imports as the same model', () => {
