@@ -121,7 +121,7 @@ export function buildRenderContext(collection: Collection, requestId: string, ac
   if (holdsVariable(merged)) {
     const clear = new Set<string>();
     const cyclic = new Set(Object.keys(merged).filter((k) => cycleFrom(k, merged, [], clear)?.[0] === k));
-    resolveEnvTemplates(merged, vault, cyclic);
+    resolveEnvTemplates(merged, vault, cyclic, tagVariables(merged).leading);
   }
   return vault ? { ...merged, _: merged, vault } : { ...merged, _: merged };
 }
@@ -139,7 +139,12 @@ function holdsVariable(node: Record<string, unknown> | unknown[], syntax = VAR_O
 
 let envValueEnv: nunjucks.Environment | undefined;
 
-function resolveEnvTemplates(root: Record<string, unknown>, vault: Record<string, string> | undefined, cyclic: ReadonlySet<string>): void {
+/**
+ * Renders the values that use other variables (`greeting: "hi {{ user }}"`), in place. A value that uses a variable
+ * leading to a tag (`a: "{{ ts }}"`, `ts: "{% now 'millis' %}"`) is kept as written: rendered here it would hold a copy
+ * of the tag's text, and each use would run the tag again; kept, its use renders `ts` once per Send (withTagValues).
+ */
+function resolveEnvTemplates(root: Record<string, unknown>, vault: Record<string, string> | undefined, cyclic: ReadonlySet<string>, leading: ReadonlySet<string>): void {
   // strict: a value that uses a variable not defined (yet) stays a template, so its use names what is missing
   envValueEnv ??= new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
   const env = envValueEnv;
@@ -150,7 +155,7 @@ function resolveEnvTemplates(root: Record<string, unknown>, vault: Record<string
       for (const key of Object.keys(node)) {
         if (node === root && cyclic.has(key)) continue;
         const value = (node as Record<string, unknown>)[key];
-        if (typeof value === 'string' && VAR_ONLY.test(value) && !value.includes('{%')) {
+        if (typeof value === 'string' && VAR_ONLY.test(value) && !value.includes('{%') && !(leading.size && mentionsAny(value, leading))) {
           let out: string;
           try {
             out = compiled(env, value).render(ctx);
@@ -509,21 +514,29 @@ export function tagValuesOf(context: RenderContext): Promise<Record<string, unkn
 }
 
 /**
- * `context` with the top-level variables `text` mentions whose values hold a tag (`id: "{% uuid 'v4' %}"`, or at any
- * depth of an object or array: `auth: { ts: "{% now 'millis' %}" }`) rendered, once per context: Insomnia renders the
- * environment once per Send (common/render.ts getRenderContext), so a uuid or a timestamp is the same in the url, a
- * header and a signature of it.
+ * `context` with the top-level variables `text` mentions that lead to a tag rendered, once per context: those whose
+ * values hold a tag (`id: "{% uuid 'v4' %}"`, or at any depth of an object or array: `auth: { ts: "{% now 'millis' %}" }`)
+ * and those that use one of them (`a: "{{ id }}"`, `sig: "{% hash 'sha256', 'hex', id %}"`, at any remove). Insomnia
+ * renders the environment once per Send (common/render.ts getRenderContext) before the request's fields, so a uuid, a
+ * timestamp, a response or a prompt is the same in the url, a header and a signature of it, whichever variables lead
+ * there; here a variable is rendered when a field first uses it (one nobody uses runs no tag: asks nothing, sends
+ * nothing), once.
  */
 async function withTagValues(text: string, context: RenderContext, hooks: RenderHooks, where: string): Promise<RenderContext> {
   let out: RenderContext | undefined;
   const root = isPlainObject(context._) ? context._ : undefined;
+  let tags: TagVariables | undefined;
   for (const name of mentionedNames(text)) {
-    const value = name !== '_' && Object.prototype.hasOwnProperty.call(context, name) ? context[name] : undefined;
-    if (typeof value === 'string' ? !value.includes('{%') : !value || typeof value !== 'object' || !holdsVariable(value as Record<string, unknown>, TAG)) continue;
+    if (name === '_' || !Object.prototype.hasOwnProperty.call(context, name)) continue;
+    const value = context[name];
+    if (typeof value === 'string' ? !PLAIN.test(value) : !value || typeof value !== 'object') continue;
+    tags ??= tagVariables(root ?? context);
+    if (!tags.leading.has(name)) continue;
     let memo = renderedTagValues.get(context);
     if (!memo) renderedTagValues.set(context, (memo = new Map()));
     let rendered = memo.get(name);
-    if (!rendered) memo.set(name, (rendered = renderTags(value, context, hooks, where)));
+    // (one of a cycle of variables renders with the others as they are written: waiting for theirs would never end)
+    if (!rendered) memo.set(name, (rendered = renderTags(value, context, hooks, where, tags.leading, !tags.cyclic.has(name))));
     const v = await rendered;
     out ??= root ? { ...context, _: { ...root } } : { ...context };
     out[name] = v;
@@ -532,25 +545,136 @@ async function withTagValues(text: string, context: RenderContext, hooks: Render
   return out ?? context;
 }
 
-/** A value with every string that holds a tag rendered (objects and arrays copied, the rest as it is). */
-async function renderTags(value: unknown, context: RenderContext, hooks: RenderHooks, where: string): Promise<unknown> {
-  if (typeof value === 'string') return value.includes('{%') ? renderTemplate(value, context, hooks, where, false) : value;
+/**
+ * A value with every string that leads to a tag (holds one, or uses a variable of `leading`) rendered (objects and
+ * arrays copied, the rest as it is); with `shared`, the variables it uses that lead to tags are rendered once per
+ * context, as a field's are.
+ */
+async function renderTags(value: unknown, context: RenderContext, hooks: RenderHooks, where: string, leading: ReadonlySet<string>, shared: boolean): Promise<unknown> {
+  if (typeof value === 'string') return value.includes('{%') || (templated(value) && mentionsAny(value, leading)) ? renderTemplate(value, context, hooks, where, shared) : value;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (const v of value) out.push(await renderTags(v, context, hooks, where));
+    for (const v of value) out.push(await renderTags(v, context, hooks, where, leading, shared));
     return out;
   }
-  if (!isPlainObject(value) || !holdsVariable(value, TAG)) return value;
+  if (!isPlainObject(value) || !holdsVariable(value, PLAIN)) return value;
   const out: Record<string, unknown> = {};
   // (defined, not assigned: a key `__proto__` from YAML stays a key)
-  for (const key of Object.keys(value)) Object.defineProperty(out, key, { value: await renderTags(value[key], context, hooks, where), enumerable: true, writable: true, configurable: true });
+  for (const key of Object.keys(value)) Object.defineProperty(out, key, { value: await renderTags(value[key], context, hooks, where, leading, shared), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
-/** The names a text mentions: `a`, or quoted (`_['a-b']`). */
-function mentionedNames(text: string): Set<string> {
-  return new Set([...text.matchAll(/[A-Za-z_$][\w$]*|'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? m[0]));
+interface TagVariables {
+  /** the top-level variables that lead to a tag: their values hold one, or use such a variable (at any remove). */
+  readonly leading: ReadonlySet<string>;
+  /** those of `leading` that lead back to themselves through the variables their templates mention. */
+  readonly cyclic: ReadonlySet<string>;
 }
+
+const NO_TAG_VARIABLES: TagVariables = { leading: new Set(), cyclic: new Set() };
+// per environment (a render context's `_`): its variables are not changed once built
+const tagVariablesOf = new WeakMap<object, TagVariables>();
+
+/** The variables of `root` that lead to tags (computed once per object). */
+function tagVariables(root: Record<string, unknown>): TagVariables {
+  let found = tagVariablesOf.get(root);
+  if (found) return found;
+  found = holdsVariable(root, TAG) ? findTagVariables(root) : NO_TAG_VARIABLES;
+  tagVariablesOf.set(root, found);
+  return found;
+}
+
+function findTagVariables(root: Record<string, unknown>): TagVariables {
+  // which top-level variables each one's templates mention, and which hold a tag themselves
+  const mentions = new Map<string, Set<string>>();
+  const leading = new Set<string>();
+  for (const key of Object.keys(root)) {
+    if (key === '_') continue;
+    const used = new Set<string>();
+    const visit = (v: unknown): void => {
+      if (typeof v === 'string') {
+        if (!templated(v)) return;
+        if (v.includes('{%')) leading.add(key);
+        for (const n of mentionedNames(v)) if (n !== '_' && Object.prototype.hasOwnProperty.call(root, n)) used.add(n);
+      } else if (v && typeof v === 'object') {
+        for (const k of Object.keys(v)) visit((v as Record<string, unknown>)[k]);
+      }
+    };
+    visit(root[key]);
+    if (used.size) mentions.set(key, used);
+  }
+  if (!leading.size) return NO_TAG_VARIABLES;
+  // those that use them, at any remove
+  const usedBy = new Map<string, string[]>();
+  for (const [key, used] of mentions) for (const n of used) usedBy.set(n, [...(usedBy.get(n) ?? []), key]);
+  const todo = [...leading];
+  while (todo.length) {
+    for (const user of usedBy.get(todo.pop() as string) ?? []) {
+      if (!leading.has(user)) {
+        leading.add(user);
+        todo.push(user);
+      }
+    }
+  }
+  // the cycles among them (Tarjan's strongly connected components: one of more than one variable, or one that
+  // mentions itself)
+  const cyclic = new Set<string>();
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const connect = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v) as number);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of mentions.get(v) ?? []) {
+      if (!leading.has(w)) continue;
+      if (!index.has(w)) {
+        connect(w);
+        low.set(v, Math.min(low.get(v) as number, low.get(w) as number));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v) as number, index.get(w) as number));
+      }
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop() as string;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || mentions.get(v)?.has(v)) for (const c of component) cyclic.add(c);
+  };
+  for (const v of leading) if (!index.has(v)) connect(v);
+  return { leading, cyclic };
+}
+
+/** Whether the text mentions one of `names`. */
+function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
+  for (const n of mentionedNames(text)) if (names.has(n)) return true;
+  return false;
+}
+
+/**
+ * The names a text's templates (`{{ ... }}`, `{% ... %}`) mention: `a`, or quoted as a subscript (`_['a-b']`); not the
+ * text around them, nor a tag's quoted arguments (`{% response 'body', ... %}` mentions no variable "body").
+ */
+function mentionedNames(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const [part] of text.matchAll(TEMPLATE_PART)) {
+    for (const m of part.matchAll(MENTION)) {
+      const name = m[1] ?? m[2] ?? m[3];
+      if (name !== undefined) out.add(name);
+    }
+  }
+  return out;
+}
+
+const TEMPLATE_PART = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+// a quoted subscript (`['a-b']`), a quoted string (skipped), a name
+const MENTION = /\[\s*(?:'([^']*)'|"([^"]*)")\s*\]|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|([A-Za-z_$][\w$]*)/g;
 
 /**
  * Whether a name the text mentions (`a`, or quoted: `_['a-b']`) is a value of the context that holds template syntax

@@ -197,6 +197,81 @@ describe('http templates', () => {
     assert.notEqual(next.headers.find(([n]) => n === 'X-Ts')?.[1], ts, 'a new Send (a new context): a new value');
   });
 
+  it('a tag reached through other variables gives one value per Send, as Insomnia renders the environment once before the request', async () => {
+    // `a` and `b` both use `id`: Insomnia renders `id` once (getRenderContext), then `a` and `b` against that context
+    const req = request('req_v', {
+      url: 'http://h/{{ a }}?id={{ id }}',
+      headers: [
+        { name: 'X-A', value: '{{ a }}' },
+        { name: 'X-B', value: '{{ b }}' },
+        { name: 'X-C', value: '{{ c }}' },
+        { name: 'X-Sig', value: '{{ sig }}' },
+        { name: 'X-Obj', value: '{{ obj.id }}' },
+      ],
+    });
+    // (`a` before `id` in the file: the order of the keys makes no difference; `c` two steps away; `sig` a tag given `id`)
+    const c = collection([req], { a: '{{ id }}', id: "{% uuid 'v4' %}", b: 'pre-{{ _.id }}', c: '{{ a }}', sig: "{% base64 'encode', 'normal', id %}", obj: { id: '{{ a }}' } });
+    const out = await renderRequest(req, c, buildRenderContext(c, 'req_v'));
+    const h = (name: string): string => out.headers.find(([n]) => n === name)?.[1] ?? '';
+    const id = h('X-A');
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4/);
+    assert.equal(out.url, `http://h/${id}?id=${id}`);
+    assert.equal(h('X-B'), `pre-${id}`);
+    assert.equal(h('X-C'), id);
+    assert.equal(h('X-Sig'), Buffer.from(id).toString('base64'), 'a tag given the variable gets its value, not its text');
+    assert.equal(h('X-Obj'), id);
+    const next = await renderRequest(req, c, buildRenderContext(c, 'req_v'));
+    assert.notEqual(next.headers.find(([n]) => n === 'X-A')?.[1], id, 'a new Send (a new context): a new value');
+  });
+
+  it('a response or prompt tag reached through several variables fires once per Send', async () => {
+    let responses = 0;
+    let prompts = 0;
+    const hooks = {
+      response: async () => `tok${++responses}`,
+      prompt: async () => `answer${++prompts}`,
+    };
+    const req = request('req_p', {
+      url: 'http://h/{{ again }}/{{ asked }}',
+      headers: [
+        { name: 'Authorization', value: '{{ auth }}' },
+        { name: 'X-Again', value: '{{ again }}' },
+        { name: 'X-Asked', value: '{{ _.asked }}-{{ also_asked }}' },
+      ],
+    });
+    const c = collection([req], {
+      token: "{% response 'body', 'req_login', '' %}",
+      auth: 'Bearer {{ token }}',
+      again: '{{ token }}',
+      who: "{% prompt 'Who', 'Name', '' %}",
+      asked: '{{ who }}',
+      also_asked: '{{ who }}',
+    });
+    const out = await renderRequest(req, c, buildRenderContext(c, 'req_p'), hooks);
+    assert.equal(responses, 1, 'the response tag fired once');
+    assert.equal(prompts, 1, 'the prompt was asked once');
+    assert.equal(out.url, 'http://h/tok1/answer1');
+    assert.deepEqual(out.headers.find(([n]) => n === 'Authorization'), ['Authorization', 'Bearer tok1']);
+    assert.deepEqual(out.headers.find(([n]) => n === 'X-Asked'), ['X-Asked', 'answer1-answer1']);
+  });
+
+  it('variables leading to tags through each other still render (no endless wait), and a word beside a template runs no tag', async () => {
+    let prompts = 0;
+    const hooks = { prompt: async () => `p${++prompts}` };
+    // a cycle through tag arguments: each renders with the other as written
+    const req = request('req_x', { url: 'http://h/{{ x }}' });
+    const tags = collection([req], { x: "{% base64 'encode', 'normal', y %}", y: "{% base64 'encode', 'normal', x %}" });
+    assert.equal((await renderRequest(req, tags, buildRenderContext(tags, 'req_x'), hooks)).url, `http://h/${Buffer.from("{% base64 'encode', 'normal', x %}").toString('base64')}`);
+    // a cycle through `{{ }}` with a tag in it: the cycle is named
+    const vars = collection([req], { x: '{{ y }}', y: "{{ x }}{% uuid 'v4' %}" });
+    await rejectsWith(renderRequest(req, vars, buildRenderContext(vars, 'req_x'), hooks), 'TemplateError', /Variables "x" and "y" refer to each other/);
+    // `who` in the url's text and a tag's quoted argument "who" use no variable "who"
+    const words = request('req_w', { url: "http://h/who/{{ id }}/{% base64 'encode', 'normal', 'who' %}" });
+    const c = collection([words], { who: "{% prompt 'Who', 'Name', '' %}", id: '1' });
+    assert.equal((await renderRequest(words, c, buildRenderContext(c, 'req_w'), hooks)).url, `http://h/who/1/${Buffer.from('who').toString('base64')}`);
+    assert.equal(prompts, 0);
+  });
+
   it('a variable that refers to itself, or a cycle of them, is a clear error naming them, never sent as `{{ ... }}`', async () => {
     const req = request('req_s', { url: 'http://h/{{ _.id }}', headers: [{ name: 'Authorization', value: 'Bearer {{ _.token }}' }] });
     const self = collection([req], { token: '{{ _.token }}', id: '1' });
