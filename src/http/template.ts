@@ -653,7 +653,12 @@ function findTagVariables(root: Record<string, unknown>): TagVariables {
 
 /** Whether the text mentions one of `names`. */
 function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
-  for (const n of mentionedNames(text)) if (names.has(n)) return true;
+  // (the text is read only when one of the names is in it at all: most texts hold none)
+  for (const n of names) {
+    if (!text.includes(n)) continue;
+    for (const m of mentionedNames(text)) if (names.has(m)) return true;
+    return false;
+  }
   return false;
 }
 
@@ -661,16 +666,23 @@ function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
  * The names a text's templates (`{{ ... }}`, `{% ... %}`) mention: `a`, or quoted as a subscript (`_['a-b']`); not the
  * text around them, nor a tag's quoted arguments (`{% response 'body', ... %}` mentions no variable "body").
  */
-function mentionedNames(text: string): Set<string> {
-  const out = new Set<string>();
+function mentionedNames(text: string): ReadonlySet<string> {
+  let out = mentionsCache.get(text);
+  if (out) return out;
+  const found = new Set<string>();
   for (const [part] of text.matchAll(TEMPLATE_PART)) {
     for (const m of part.matchAll(MENTION)) {
       const name = m[1] ?? m[2] ?? m[3];
-      if (name !== undefined) out.add(name);
+      if (name !== undefined) found.add(name);
     }
   }
+  if (mentionsCache.size >= MAX_COMPILED) mentionsCache.clear();
+  mentionsCache.set(text, (out = found));
   return out;
 }
+
+// what each text mentions, by text (the same environment values and fields are read at every Send; bounded as `compiled`)
+const mentionsCache = new Map<string, ReadonlySet<string>>();
 
 const TEMPLATE_PART = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
 // a quoted subscript (`['a-b']`), a quoted string (skipped), a name
