@@ -36,7 +36,8 @@ export const RUN_USAGE = `  run [DIR] [--collection PATH_NAME_OR_ID] [--folder N
                       collection order, with their pre-request and after-response
                       scripts and tests; exit 1 if a test fails, a request cannot
                       be sent or a collection file cannot be read (it is named),
-                      2 on a wrong option. --timeout: each response's limit
+                      2 on a wrong option (an --env no collection has, a REF git
+                      does not know among them). --timeout: each response's limit
                       (default 60000 ms, 0: none); a request past it is not sent.
                       Variables: HAMMOCK_ENV_<NAME>=value in the environment and
                       --vars-file lines (NAME=value) override the environment's;
@@ -48,7 +49,7 @@ export const RUN_USAGE = `  run [DIR] [--collection PATH_NAME_OR_ID] [--folder N
   test [DIR] [--collection PATH_NAME_OR_ID] [--env NAME_OR_ID] [--test-name-pattern RE]
       [--reporter text|junit|json] [--out FILE] [--bail] [--vars-file FILE]
                       run the collections' unit test suites as \`inso run test\` does;
-                      exit 1 if a test fails
+                      exit 1 if a test fails, 2 on a wrong option (an unknown --env)
 `;
 
 export interface RunIo {
@@ -184,6 +185,12 @@ function outsideVariables(options: RunOptions, io: RunIo): Record<string, string
 
 class RunFailure extends Error {}
 
+/**
+ * An option that names what is not there (`--env` an environment no collection has, `--changed` a ref git does not
+ * know): a usage error, exit 2 as a wrong option is, found before anything is sent.
+ */
+class OptionFailure extends Error {}
+
 /** The sub-environment `--env` names (id or name), or undefined for the base environment. */
 function environmentOf(c: Collection, wanted: string | undefined): string | undefined {
   if (!wanted) return undefined;
@@ -191,8 +198,11 @@ function environmentOf(c: Collection, wanted: string | undefined): string | unde
   if (base && (base.id === wanted || base.name === wanted)) return undefined;
   const subs = base?.subEnvironments ?? [];
   const found = [...subs.filter((e) => e.id === wanted), ...subs.filter((e) => e.id !== wanted && e.name === wanted)];
-  if (found.length === 0) throw new RunFailure(`no environment "${wanted}" in ${c.name} (${[base?.name, ...subs.map((e) => e.name)].filter(Boolean).map((n) => `"${n}"`).join(', ') || 'none'})`);
-  if (found.length > 1 && found[0].id !== wanted) throw new RunFailure(`"${wanted}" names ${found.length} environments of ${c.name}: give its id (${found.map((e) => e.id).join(', ')})`);
+  if (found.length === 0) {
+    const names = [base?.name, ...subs.map((e) => e.name)].filter(Boolean).map((n) => `"${n}"`);
+    throw new OptionFailure(`--env ${wanted}: no environment "${wanted}" in ${c.name}; ${names.length ? `its environments: ${names.join(', ')}` : 'it has none'}`);
+  }
+  if (found.length > 1 && found[0].id !== wanted) throw new OptionFailure(`--env ${wanted}: "${wanted}" names ${found.length} environments of ${c.name}: give its id (${found.map((e) => e.id).join(', ')})`);
   return found[0].id;
 }
 
@@ -311,7 +321,7 @@ async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collect
     try {
       root = await findRepositoryRoot(options.dir);
     } catch {
-      throw new RunFailure(`${options.dir}: not in a git repository (--changed compares git refs)`);
+      throw new OptionFailure(`--changed ${options.changed}: ${relative(io.cwd, options.dir)} is not in a git repository (--changed compares git refs)`);
     }
     const dir = options.dir;
     const under = (p: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
@@ -337,7 +347,10 @@ async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collect
         diff = diffSnapshots(before, collections, unreadSides(atRef, run));
       }
     } catch (err) {
-      if (err instanceof UnknownRefError) throw new RunFailure(`unknown git ref '${err.ref}'`);
+      if (err instanceof UnknownRefError) {
+        const at = relative(io.cwd, root);
+        throw new OptionFailure(`--changed ${options.changed}: '${err.ref}' is not a branch, tag or commit in this repository${at === '.' ? '' : ` (${at})`}: check its spelling, or fetch it (a CI checkout often has one commit and no other branch)`);
+      }
       if (err instanceof NoMergeBaseError) throw new RunFailure(`${ref} and ${ref2} have no common commit (--changed ${options.changed})`);
       throw err;
     }
@@ -503,6 +516,10 @@ export async function runCommand(command: 'run' | 'test', args: readonly string[
     }
     return code;
   } catch (err) {
+    if (err instanceof OptionFailure) {
+      io.stderr(`hammock ${command}: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
     if (err instanceof RunFailure || (err instanceof Error && /^no collection|names \d+ collections/.test(err.message))) {
       io.stderr(`hammock ${command}: ${err.message}\n`);
       return EXIT_FAILED;

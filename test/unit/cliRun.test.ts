@@ -485,7 +485,7 @@ describe('hammock run / test / diff --breaking', function () {
       try {
         // Other (read first) has Production, Shop has not: not even Other's request goes out
         const r = await run(['run', '--env', 'Production'], dir, { HAMMOCK_ENV_base_url: `http://127.0.0.1:${(counting.address() as AddressInfo).port}` });
-        assert.equal(r.code, 1);
+        assert.equal(r.code, 2, 'a usage error');
         assert.match(r.stderr, /no environment "Production" in Shop/);
         assert.equal(received, 0, 'nothing was sent');
       } finally {
@@ -507,7 +507,7 @@ describe('hammock run / test / diff --breaking', function () {
     });
   });
 
-  it('usage errors exit 2; an unknown environment or collection exits 1 with why', async () => {
+  it('usage errors exit 2 (an unknown --env or --changed ref among them, saying what there is); an unknown collection exits 1 with why', async () => {
     assert.equal((await run(['run', '--reporter', 'xml'], repo, env)).code, 2);
     assert.equal((await run(['run', '--timeout', 'soon'], repo, env)).code, 2);
     for (const range of ['..', '...', '..main', '...main']) {
@@ -515,10 +515,26 @@ describe('hammock run / test / diff --breaking', function () {
       assert.deepEqual([r.code, r.stderr.split('\n')[0]], [2, 'hammock run: --changed needs a ref (REF, REF..REF2 or REF...REF2)'], range);
     }
     const unknownEnv = await run(['run', '--env', 'Prod'], repo, env);
-    assert.equal(unknownEnv.code, 1);
-    assert.match(unknownEnv.stderr, /no environment "Prod" in Shop \("Base Environment", "Staging"\)/);
+    assert.deepEqual([unknownEnv.code, unknownEnv.stdout], [2, '']);
+    assert.equal(unknownEnv.stderr, 'hammock run: --env Prod: no environment "Prod" in Shop; its environments: "Base Environment", "Staging"\n');
+    const unknownTestEnv = await run(['test', '--env', 'Prod'], repo, env);
+    assert.deepEqual([unknownTestEnv.code, unknownTestEnv.stderr], [2, 'hammock test: --env Prod: no environment "Prod" in Shop; its environments: "Base Environment", "Staging"\n']);
     assert.match((await run(['run', '--collection', 'Nope'], repo, env)).stderr, /no collection "Nope"/);
-    assert.match((await run(['run', '--changed', 'nope'], repo, env)).stderr, /unknown git ref 'nope'/);
+    for (const [changed, ref] of [['nope', 'nope'], ['v1..nope', 'nope'], ['nope...main', 'nope']]) {
+      const unknownRef = await run(['run', '--changed', changed], repo, env);
+      assert.deepEqual([unknownRef.code, unknownRef.stdout], [2, ''], changed);
+      assert.match(unknownRef.stderr, new RegExp(`^hammock run: --changed ${changed.replace(/\./g, '\\.')}: '${ref}' is not a branch, tag or commit in this repository: check its spelling, or fetch it`), changed);
+    }
+    // no repository at all
+    const plain = mkdtempSync(path.join(tmpdir(), 'hammock-run-nogit-'));
+    try {
+      writeFileSync(path.join(plain, 'shop.yaml'), first());
+      const noGit = await run(['run', '--changed', 'main'], plain, env);
+      assert.equal(noGit.code, 2);
+      assert.match(noGit.stderr, /--changed main: .* is not in a git repository/);
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
   });
 
   it('hammock test: Insomnia\'s unit tests of a legacy design document, JUnit valid', async () => {
