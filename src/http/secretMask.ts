@@ -68,6 +68,11 @@ export function sentSecrets(session: { readonly privateEnvironment?: Environment
       if (all) out.push(v);
       const now = renderedAt(keys);
       if (typeof now === 'string' && !now.includes('{{') && !now.includes('{%')) out.push(now);
+      else {
+        // a template that leads to a tag (`{{ login_token }}`, a `{% response %}` there): what the Send's tags gave it
+        const sent = tagAt(keys);
+        if (typeof sent === 'string' && sent) out.push(sent);
+      }
     }
   };
   // (`name`: the key the value sits under, for the file environments' look-alikes; undefined: every value. `keys`:

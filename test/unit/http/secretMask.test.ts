@@ -87,6 +87,19 @@ describe('sentSecrets: values that are templates or numbers', () => {
     assert.ok(secrets.includes(header('X-Api-Key')!), `the value sent for api_key is masked: ${secrets.join(', ')}`);
     assert.ok(secrets.includes(header('X-Sig')!), `the value sent for auth.secret is masked: ${secrets.join(', ')}`);
   });
+
+  it('a secret-named variable whose template leads to a tag through another variable (`api_key: "{{ chained }}"`, a variable not named as a secret) is masked as the Send rendered it', async () => {
+    const req = request('req_1', { headers: [{ name: 'X-Api-Key', value: '{{ _.api_key }}' }] } as never);
+    const col = collection([req], { chained: "{% uuid 'v4' %}", api_key: '{{ chained }}' });
+    const response = { status: 200, statusText: 'OK', url: '', headers: [], body: Buffer.from(''), truncated: false, bodySize: 0, encodedBodySize: 0, headersSize: 0, timings: { total: 1 }, cookies: [], redirects: [], rawRequestHead: '', rawResponseHead: '' } as unknown as HttpResponse;
+    const sent: RenderedRequest[] = [];
+    const session = new RunSession(col, undefined, { sandbox: undefined as never, send: async (r) => (sent.push(r), response) });
+    const run = await session.runRequest(req);
+    const header = sent[0]?.headers.find(([n]) => n === 'X-Api-Key')?.[1];
+    assert.match(header ?? '', /^[0-9a-f-]{36}$/);
+    const secrets = sentSecrets(session, undefined, sent[0], undefined, 'req_1', run.renderedTagValues);
+    assert.ok(secrets.includes(header!), `the value sent for api_key is masked: ${secrets.join(', ')}`);
+  });
 });
 
 describe('maskSecretsIn', () => {
