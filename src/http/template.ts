@@ -121,7 +121,7 @@ export function buildRenderContext(collection: Collection, requestId: string, ac
   if (holdsVariable(merged)) {
     const clear = new Set<string>();
     const cyclic = new Set(Object.keys(merged).filter((k) => cycleFrom(k, merged, [], clear)?.[0] === k));
-    resolveEnvTemplates(merged, vault, cyclic, tagVariables(merged).leading);
+    resolveEnvTemplates(merged, vault, cyclic, tagVariables(merged).group);
   }
   return vault ? { ...merged, _: merged, vault } : { ...merged, _: merged };
 }
@@ -144,7 +144,7 @@ let envValueEnv: nunjucks.Environment | undefined;
  * leading to a tag (`a: "{{ ts }}"`, `ts: "{% now 'millis' %}"`) is kept as written: rendered here it would hold a copy
  * of the tag's text, and each use would run the tag again; kept, its use renders `ts` once per Send (withTagValues).
  */
-function resolveEnvTemplates(root: Record<string, unknown>, vault: Record<string, string> | undefined, cyclic: ReadonlySet<string>, leading: ReadonlySet<string>): void {
+function resolveEnvTemplates(root: Record<string, unknown>, vault: Record<string, string> | undefined, cyclic: ReadonlySet<string>, leading: ReadonlyMap<string, number>): void {
   // strict: a value that uses a variable not defined (yet) stays a template, so its use names what is missing
   envValueEnv ??= new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
   const env = envValueEnv;
@@ -404,10 +404,15 @@ function compiled(env: nunjucks.Environment, text: string): nunjucks.Template {
  * rendered when it is used: the output is rendered again once when it holds a tag (as in Insomnia), and a few rounds at
  * most while a variable brought template syntax into it. A text without a whole pair of delimiters is sent as typed.
  */
-export async function renderTemplate(text: string, context: RenderContext, hooks: RenderHooks = {}, where = 'template', tagValues = true): Promise<string> {
+export function renderTemplate(text: string, context: RenderContext, hooks: RenderHooks = {}, where = 'template'): Promise<string> {
+  return renderText(text, context, hooks, where);
+}
+
+/** renderTemplate; `within`: the variables of that group (TagVariables.group) are taken as they are written. */
+async function renderText(text: string, context: RenderContext, hooks: RenderHooks, where: string, within?: number): Promise<string> {
   const now = renderTemplateNow(text, context);
   if (now !== undefined) return now;
-  if (tagValues) context = await withTagValues(text, context, hooks, where);
+  context = await withTagValues(text, context, hooks, where, within);
   // what `{% raw %}` (or `{% verbatim %}`) holds is sent as written: the rounds below see a stand-in for it, so they do
   // not render it after all (`{% raw %}{{ x }}{% endraw %}`, Insomnia's way to send braces, would fail or be filled in)
   const raws: string[] = [];
@@ -522,7 +527,7 @@ export function tagValuesOf(context: RenderContext): Promise<Record<string, unkn
  * there; here a variable is rendered when a field first uses it (one nobody uses runs no tag: asks nothing, sends
  * nothing), once.
  */
-async function withTagValues(text: string, context: RenderContext, hooks: RenderHooks, where: string): Promise<RenderContext> {
+async function withTagValues(text: string, context: RenderContext, hooks: RenderHooks, where: string, within: number | undefined): Promise<RenderContext> {
   let out: RenderContext | undefined;
   const root = isPlainObject(context._) ? context._ : undefined;
   let tags: TagVariables | undefined;
@@ -531,12 +536,13 @@ async function withTagValues(text: string, context: RenderContext, hooks: Render
     const value = context[name];
     if (typeof value === 'string' ? !PLAIN.test(value) : !value || typeof value !== 'object') continue;
     tags ??= tagVariables(root ?? context);
-    if (!tags.leading.has(name)) continue;
+    const group = tags.group.get(name);
+    // (a variable of the group being rendered is taken as it is written: waiting for its render would never end)
+    if (group === undefined || group === within) continue;
     let memo = renderedTagValues.get(context);
     if (!memo) renderedTagValues.set(context, (memo = new Map()));
     let rendered = memo.get(name);
-    // (one of a cycle of variables renders with the others as they are written: waiting for theirs would never end)
-    if (!rendered) memo.set(name, (rendered = renderTags(value, context, hooks, where, tags.leading, !tags.cyclic.has(name))));
+    if (!rendered) memo.set(name, (rendered = renderTags(value, context, hooks, where, tags.group, group)));
     const v = await rendered;
     out ??= root ? { ...context, _: { ...root } } : { ...context };
     out[name] = v;
@@ -546,32 +552,36 @@ async function withTagValues(text: string, context: RenderContext, hooks: Render
 }
 
 /**
- * A value with every string that leads to a tag (holds one, or uses a variable of `leading`) rendered (objects and
- * arrays copied, the rest as it is); with `shared`, the variables it uses that lead to tags are rendered once per
+ * A value of the variables' group `within` with every string that leads to a tag (holds one, or uses a variable of
+ * `leading`) rendered (objects and arrays copied, the rest as it is): the variables of other groups it uses, once per
  * context, as a field's are.
  */
-async function renderTags(value: unknown, context: RenderContext, hooks: RenderHooks, where: string, leading: ReadonlySet<string>, shared: boolean): Promise<unknown> {
-  if (typeof value === 'string') return value.includes('{%') || (templated(value) && mentionsAny(value, leading)) ? renderTemplate(value, context, hooks, where, shared) : value;
+async function renderTags(value: unknown, context: RenderContext, hooks: RenderHooks, where: string, leading: ReadonlyMap<string, number>, within: number): Promise<unknown> {
+  if (typeof value === 'string') return value.includes('{%') || (templated(value) && mentionsAny(value, leading)) ? renderText(value, context, hooks, where, within) : value;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (const v of value) out.push(await renderTags(v, context, hooks, where, leading, shared));
+    for (const v of value) out.push(await renderTags(v, context, hooks, where, leading, within));
     return out;
   }
   if (!isPlainObject(value) || !holdsVariable(value, PLAIN)) return value;
   const out: Record<string, unknown> = {};
   // (defined, not assigned: a key `__proto__` from YAML stays a key)
-  for (const key of Object.keys(value)) Object.defineProperty(out, key, { value: await renderTags(value[key], context, hooks, where, leading, shared), enumerable: true, writable: true, configurable: true });
+  for (const key of Object.keys(value)) Object.defineProperty(out, key, { value: await renderTags(value[key], context, hooks, where, leading, within), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
 interface TagVariables {
-  /** the top-level variables that lead to a tag: their values hold one, or use such a variable (at any remove). */
-  readonly leading: ReadonlySet<string>;
-  /** those of `leading` that lead back to themselves through the variables their templates mention. */
-  readonly cyclic: ReadonlySet<string>;
+  /**
+   * The top-level variables that lead to a tag (their values hold one, or use such a variable, at any remove), each
+   * with its group: the variables that lead to each other through what their templates mention (`x` and `y` of
+   * `x: "{% hash 'md5', 'hex', y %}"`, `y: "{% base64 'encode', 'normal', x %}"`) are one group; most are a group of
+   * one. A variable's render waits for the renders of the variables of other groups it uses, never of its own: the
+   * groups lead to each other without a cycle, so no render waits for itself.
+   */
+  readonly group: ReadonlyMap<string, number>;
 }
 
-const NO_TAG_VARIABLES: TagVariables = { leading: new Set(), cyclic: new Set() };
+const NO_TAG_VARIABLES: TagVariables = { group: new Map() };
 // per environment (a render context's `_`): its variables are not changed once built
 const tagVariablesOf = new WeakMap<object, TagVariables>();
 
@@ -616,9 +626,8 @@ function findTagVariables(root: Record<string, unknown>): TagVariables {
       }
     }
   }
-  // the cycles among them (Tarjan's strongly connected components: one of more than one variable, or one that
-  // mentions itself)
-  const cyclic = new Set<string>();
+  // their groups (Tarjan's strongly connected components of what they mention)
+  const group = new Map<string, number>();
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
@@ -638,23 +647,22 @@ function findTagVariables(root: Record<string, unknown>): TagVariables {
       }
     }
     if (low.get(v) !== index.get(v)) return;
-    const component: string[] = [];
+    const id = index.get(v) as number;
     let w: string;
     do {
       w = stack.pop() as string;
       onStack.delete(w);
-      component.push(w);
+      group.set(w, id);
     } while (w !== v);
-    if (component.length > 1 || mentions.get(v)?.has(v)) for (const c of component) cyclic.add(c);
   };
   for (const v of leading) if (!index.has(v)) connect(v);
-  return { leading, cyclic };
+  return { group };
 }
 
 /** Whether the text mentions one of `names`. */
-function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
+function mentionsAny(text: string, names: ReadonlySet<string> | ReadonlyMap<string, unknown>): boolean {
   // (the text is read only when one of the names is in it at all: most texts hold none)
-  for (const n of names) {
+  for (const n of names.keys()) {
     if (!text.includes(n)) continue;
     for (const m of mentionedNames(text)) if (names.has(m)) return true;
     return false;

@@ -207,10 +207,12 @@ describe('http templates', () => {
         { name: 'X-C', value: '{{ c }}' },
         { name: 'X-Sig', value: '{{ sig }}' },
         { name: 'X-Obj', value: '{{ obj.id }}' },
+        { name: 'X-Upper', value: '{{ upper }}' },
       ],
     });
-    // (`a` before `id` in the file: the order of the keys makes no difference; `c` two steps away; `sig` a tag given `id`)
-    const c = collection([req], { a: '{{ id }}', id: "{% uuid 'v4' %}", b: 'pre-{{ _.id }}', c: '{{ a }}', sig: "{% base64 'encode', 'normal', id %}", obj: { id: '{{ a }}' } });
+    // (`a` before `id` in the file: the order of the keys makes no difference; `c` two steps away; `sig` a tag given
+    // `id`; `upper` a filter of its own name, which is no use of the variable)
+    const c = collection([req], { a: '{{ id }}', id: "{% uuid 'v4' %}", b: 'pre-{{ _.id }}', c: '{{ a }}', sig: "{% base64 'encode', 'normal', id %}", obj: { id: '{{ a }}' }, upper: '{{ id | upper }}' });
     const out = await renderRequest(req, c, buildRenderContext(c, 'req_v'));
     const h = (name: string): string => out.headers.find(([n]) => n === name)?.[1] ?? '';
     const id = h('X-A');
@@ -220,6 +222,7 @@ describe('http templates', () => {
     assert.equal(h('X-C'), id);
     assert.equal(h('X-Sig'), Buffer.from(id).toString('base64'), 'a tag given the variable gets its value, not its text');
     assert.equal(h('X-Obj'), id);
+    assert.equal(h('X-Upper'), id.toUpperCase(), 'a filter gets the value, not the tag\'s text');
     const next = await renderRequest(req, c, buildRenderContext(c, 'req_v'));
     assert.notEqual(next.headers.find(([n]) => n === 'X-A')?.[1], id, 'a new Send (a new context): a new value');
   });
@@ -262,6 +265,15 @@ describe('http templates', () => {
     const req = request('req_x', { url: 'http://h/{{ x }}' });
     const tags = collection([req], { x: "{% base64 'encode', 'normal', y %}", y: "{% base64 'encode', 'normal', x %}" });
     assert.equal((await renderRequest(req, tags, buildRenderContext(tags, 'req_x'), hooks)).url, `http://h/${Buffer.from("{% base64 'encode', 'normal', x %}").toString('base64')}`);
+    // the two used at once, each waiting on a prompt first: neither waits for the other's render
+    const asked = collection([req], { x: "{% prompt 'X', 'x', '' %}{% base64 'encode', 'normal', y %}", y: "{% prompt 'Y', 'y', '' %}{% base64 'encode', 'normal', x %}", z: '{{ x }}' });
+    const ctx = buildRenderContext(asked, 'req_x');
+    const [x, y, z] = await Promise.all([renderTemplate('{{ x }}', ctx, hooks), renderTemplate('{{ y }}', ctx, hooks), renderTemplate('{{ z }}', ctx, hooks)]);
+    assert.equal(prompts, 2, 'each prompt once');
+    assert.match(x, /^p\d/);
+    assert.match(y, /^p\d/);
+    assert.equal(z, x);
+    prompts = 0;
     // a cycle through `{{ }}` with a tag in it: the cycle is named
     const vars = collection([req], { x: '{{ y }}', y: "{{ x }}{% uuid 'v4' %}" });
     await rejectsWith(renderRequest(req, vars, buildRenderContext(vars, 'req_x'), hooks), 'TemplateError', /Variables "x" and "y" refer to each other/);
