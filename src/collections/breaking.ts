@@ -13,7 +13,7 @@
 import type { Collection, HttpRequest, KeyValue, Request, RequestBody } from './model';
 import { walkItems } from './model';
 import { ancestorNames } from './itemPath';
-import type { Unread } from './diff';
+import { strayV5Files, type Unread } from './diff';
 
 export type BreakingKind = 'removed' | 'renamed' | 'method' | 'path' | 'header' | 'parameter' | 'pathParameter' | 'bodyField' | 'auth';
 
@@ -140,13 +140,15 @@ export function breakingOf(before: HttpRequest, after: HttpRequest): { kind: Bre
 /**
  * Every breaking change from `before` to `after` (collections in `before` order, requests in tree order).
  * `unread`: the files that could not be read on each side (diffSnapshots' Unread): a request whose file (or whose
- * collection's file) is unknown after is not called removed: what happened to it is unknown (the caller says so).
+ * collection's file) is unknown after is not called removed: what happened to it is unknown (the caller says so);
+ * nor is a v5 collection whose file is gone while the newer side has a v5 file it cannot read (strayV5Files).
  */
 export function breakingChanges(before: readonly Collection[], after: readonly Collection[], unread: Unread = {}): BreakingChange[] {
   const out: BreakingChange[] = [];
   const unknownAfter = (file: string) => unread.after?.has(file) === true;
+  const stray = strayV5Files(before, after, unread).after;
   for (const [b, a] of pair(before, after)) {
-    if (!a && unknownAfter(b.source.file)) continue;
+    if (!a && (unknownAfter(b.source.file) || (b.format === 'v5' && stray))) continue;
     const afterRequests = new Map<string, Request>();
     if (a) for (const i of walkItems(a.children)) if (i.kind !== 'folder') afterRequests.set(i.id, i);
     for (const item of walkItems(b.children)) {

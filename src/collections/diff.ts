@@ -92,7 +92,24 @@ export interface Unread {
   readonly after?: ReadonlySet<string>;
 }
 
+/**
+ * Whether each side has a v5 file it cannot read where the other side has no collection (and can read it): that file
+ * may be any v5 collection's, moved there (`git mv` and a half-saved edit), so a v5 collection the other side lacks
+ * is unknown there, not removed (added).
+ */
+export function strayV5Files(before: readonly Collection[], after: readonly Collection[], unread: Unread): { before: boolean; after: boolean } {
+  const stray = (files: ReadonlySet<string> | undefined, otherUnread: ReadonlySet<string> | undefined, others: readonly Collection[]) =>
+    [...(files ?? [])].some((f) => !isLegacyPath(f) && !otherUnread?.has(f) && !others.some((c) => c.format === 'v5' && c.source.file === f));
+  return { before: stray(unread.before, unread.after, after), after: stray(unread.after, unread.before, before) };
+}
+
+/** Whether a file is one of a legacy `.insomnia` folder's (else a v5 file). */
+function isLegacyPath(file: string): boolean {
+  return file.split(/[\\/]/).includes('.insomnia');
+}
+
 export function diffSnapshots(before: readonly Collection[], after: readonly Collection[], unread: Unread = {}): SnapshotDiff {
+  const { before: strayBefore, after: strayAfter } = strayV5Files(before, after, unread);
   const unknownBefore = (file: string) => unread.before?.has(file) === true;
   const unknownAfter = (file: string) => unread.after?.has(file) === true;
   // the same workspace id may appear twice (a copied folder): such twins pair up by path first, then in order
@@ -113,14 +130,14 @@ export function diffSnapshots(before: readonly Collection[], after: readonly Col
   const out: CollectionDiff[] = [];
   for (const [a, b] of pairs) {
     if (!b) {
-      if (!unknownBefore(a.source.file)) out.push({ id: a.id, format: a.format, name: a.name, path: a.path, kind: 'added', changes: [] });
+      if (!unknownBefore(a.source.file) && !(a.format === 'v5' && strayBefore)) out.push({ id: a.id, format: a.format, name: a.name, path: a.path, kind: 'added', changes: [] });
       continue;
     }
     const changes = diffCollection(b, a, unknownBefore, unknownAfter);
     if (changes.length) out.push({ id: a.id, format: a.format, name: a.name, path: a.path, kind: 'changed', changes });
   }
   for (const list of unmatched.values()) {
-    for (const b of list) if (!unknownAfter(b.source.file)) out.push({ id: b.id, format: b.format, name: b.name, path: b.path, kind: 'removed', changes: [] });
+    for (const b of list) if (!unknownAfter(b.source.file) && !(b.format === 'v5' && strayAfter)) out.push({ id: b.id, format: b.format, name: b.name, path: b.path, kind: 'removed', changes: [] });
   }
   return { collections: out };
 }

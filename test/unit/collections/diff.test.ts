@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { breakingChanges } from '../../../src/collections/breaking';
 import { diffSnapshots, formatSnapshotDiff } from '../../../src/collections/diff';
 import { loadWorkspace, unreadSides } from '../../../src/collections/scan';
 import { parseV5File } from '../../../src/collections/formats/v5';
@@ -77,6 +78,32 @@ describe('diffSnapshots', () => {
     writeFileSync(path.join(insomnia, 'Request', 'req_2.yml'), readFileSync(path.join(insomnia, 'Request', 'req_2.yml'), 'utf8').replace('https://api.test/doomed', 'https://api.test/kept'));
     const edited = await loadWorkspace(dir);
     assert.deepEqual(diffSnapshots(good.collections, edited.collections, unreadSides(good, edited)).collections.flatMap((c) => c.changes.map((x) => x.description)), ['~ request "Doomed": url changed']);
+  });
+
+  it('a v5 file moved and left unreadable (git mv, then a half-saved edit): its collection is unknown, not removed; and back', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hammock-diff-'));
+    dirs.push(dir);
+    writeLegacy(dir, initialState());
+    writeV5(path.join(dir, 'api.yaml'), initialState());
+    const good = await loadWorkspace(dir);
+    const text = readFileSync(path.join(dir, 'api.yaml'), 'utf8');
+    rmSync(path.join(dir, 'api.yaml'));
+    writeFileSync(path.join(dir, 'moved.yaml'), `${text}collection: [\n`);
+    // what the readable files changed meanwhile is still there
+    writeFileSync(path.join(dir, '.insomnia', 'Request', 'req_2.yml'), readFileSync(path.join(dir, '.insomnia', 'Request', 'req_2.yml'), 'utf8').replace('https://api.test/doomed', 'https://api.test/kept'));
+    const moved = await loadWorkspace(dir);
+    assert.deepEqual([...unreadSides(good, moved).after!].map((f) => path.basename(f)), ['moved.yaml']);
+    const described = (d: ReturnType<typeof diffSnapshots>) => d.collections.map((c) => (c.kind === 'changed' ? c.changes.map((x) => x.description).join(', ') : `${c.kind} ${path.basename(c.path)}`));
+    // the file the v5 collection was read from is gone, and a v5 file nobody can read appeared: it may be that collection
+    assert.deepEqual(described(diffSnapshots(good.collections, moved.collections, unreadSides(good, moved))), ['~ request "A/Doomed": url changed']);
+    // nor are its requests "removed" breaking changes (hammock diff --breaking, the Review view's marks)
+    assert.deepEqual(breakingChanges(good.collections, moved.collections, unreadSides(good, moved)).filter((b) => b.kind === 'removed'), []);
+    // and the other way (the moved file mended): the collection is not "added" either
+    assert.deepEqual(described(diffSnapshots(moved.collections, good.collections, unreadSides(moved, good))), ['~ request "A/Doomed": url changed']);
+    // a collection whose file is gone while no unreadable v5 file appeared is removed, as before
+    rmSync(path.join(dir, 'moved.yaml'));
+    const gone = await loadWorkspace(dir);
+    assert.deepEqual(described(diffSnapshots(good.collections, gone.collections, unreadSides(good, gone))), ['~ request "A/Doomed": url changed', 'removed api.yaml']);
   });
 
   it('only modified stamps and key order changed: no change', async () => {
