@@ -46,6 +46,13 @@ export interface HistoryChange {
   readonly after?: RevisionSide;
 }
 
+/** A commit's changes, and the files it made unreadable (`broken`) or readable again (`mended`). */
+export interface CommitChanges {
+  readonly changes: readonly HistoryChange[];
+  readonly broken: readonly UnreadableFile[];
+  readonly mended: readonly UnreadableFile[];
+}
+
 export type HistoryNode =
   | { readonly kind: 'repository'; readonly repo: SyncRepository }
   /** `root`: so the git commands given this node (Pull in its context menu) find the repository. */
@@ -68,9 +75,7 @@ interface RepoHistory {
   key: string | undefined;
   incomingKey: string | undefined;
   /** a commit's changes, by oid. */
-  changes: Map<string, Promise<HistoryChange[]>>;
-  /** the files a commit made unreadable (`broken`) or readable again (`mended`), by oid: set before its changes resolve. */
-  unreadable: Map<string, { readonly broken: readonly UnreadableFile[]; readonly mended: readonly UnreadableFile[] }>;
+  changes: Map<string, Promise<CommitChanges>>;
   generation: number;
 }
 
@@ -122,7 +127,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   private stateOf(repo: SyncRepository): RepoHistory {
     let s = this.state.get(repo.root);
     if (!s) {
-      s = { commits: [], next: undefined, loaded: false, loading: undefined, error: undefined, incoming: undefined, incomingError: undefined, key: undefined, incomingKey: undefined, changes: new Map(), unreadable: new Map(), generation: 0 };
+      s = { commits: [], next: undefined, loaded: false, loading: undefined, error: undefined, incoming: undefined, incomingError: undefined, key: undefined, incomingKey: undefined, changes: new Map(), generation: 0 };
       this.state.set(repo.root, s);
     }
     return s;
@@ -229,8 +234,8 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     return this.state.get(repo.root)?.incomingError;
   }
 
-  /** The changes of one commit against its first parent (computed once). */
-  changesOf(repo: SyncRepository, commit: CollectionCommit): Promise<HistoryChange[]> {
+  /** The changes of one commit against its first parent, and the files it broke or mended (computed once). */
+  changesOf(repo: SyncRepository, commit: CollectionCommit): Promise<CommitChanges> {
     const s = this.stateOf(repo);
     let p = s.changes.get(commit.oid);
     if (!p) {
@@ -238,11 +243,8 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
       // the repository's shared object cache: each expanded commit does not read the packs again
       p = repo.repository
         .run(OperationKind.History, () => withObjectCache(repo.root, (cache) => refChanges(repo.root, parent, commit.oid, { cache })))
-        .then((r) => {
-          // what the diff leaves out (diffSnapshots' Unread): named beside the changes
-          s.unreadable.set(commit.oid, { broken: newlyUnreadable(r.before, r.after), mended: newlyUnreadable(r.after, r.before) });
-          return toHistoryChanges(repo.root, r);
-        });
+        // what the diff leaves out (diffSnapshots' Unread) is named beside the changes
+        .then((r) => ({ changes: toHistoryChanges(repo.root, r), broken: newlyUnreadable(r.before, r.after), mended: newlyUnreadable(r.after, r.before) }));
       p.catch(() => s.changes.delete(commit.oid));
       s.changes.set(commit.oid, p);
     }
@@ -338,14 +340,13 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
       case 'commit': {
         try {
           const oid = node.commit.oid;
-          const changes = await this.changesOf(node.repo, node.commit);
-          const files = this.stateOf(node.repo).unreadable.get(oid);
+          const { changes, broken, mended } = await this.changesOf(node.repo, node.commit);
           const notes: HistoryNode[] = [
-            ...(files?.broken ?? []).map((u): HistoryNode => ({
+            ...broken.map((u): HistoryNode => ({
               kind: 'message', id: `unreadable:${oid}:${u.file}`, text: `${u.file} cannot be read after this commit`, icon: 'warning',
               tooltip: `Line ${u.line}: ${u.message}\nWhat it holds is left out of this commit's changes.`,
             })),
-            ...(files?.mended ?? []).map((u): HistoryNode => ({
+            ...mended.map((u): HistoryNode => ({
               kind: 'message', id: `readable:${oid}:${u.file}`, text: `${u.file} can be read again`, icon: 'info',
               tooltip: `Before this commit, line ${u.line}: ${u.message}\nWhat it holds is left out of this commit's changes.`,
             })),

@@ -28,7 +28,7 @@ import type { RequestSender } from '../webviews/requestSender';
 import type { ResponseViewer } from '../webviews/responseViewer';
 import { withObjectCache } from './objectCache';
 import { openItemDiff, revisionSides } from './revisionDocuments';
-import { changesOf, isReviewChangeNode, isTryable, ReviewTreeProvider, unreadableOf, type ReviewChangeNode, type ReviewNode } from './reviewTree';
+import { changesOf, isReviewChangeNode, isTryable, ReviewTreeProvider, type ReviewChangeNode, type ReviewNode } from './reviewTree';
 
 export const REVIEW_OPEN_CONTEXT = 'hammock.reviewOpen';
 
@@ -285,7 +285,7 @@ export class ReviewController implements vscode.Disposable {
     this.tree.set(state.result, state.label);
     this.view.description = state.label;
     // files that could not be read (a malformed file, conflict markers committed): named first in the tree
-    const k = unreadableOf(state.result).length;
+    const k = this.tree.unreadableCount;
     const unread = k ? ` ${k} file${k === 1 ? '' : 's'} cannot be read: what ${k === 1 ? 'it holds is' : 'they hold is'} left out.` : '';
     this.view.message = n
       ? `${state.label} against ${shortRef(state.baseRef)} (from ${state.result.base.slice(0, 7)}): ${n} change${n === 1 ? '' : 's'}.${unread}`

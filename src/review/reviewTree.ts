@@ -141,6 +141,11 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode>, 
     this._onDidChangeTreeData.fire(undefined);
   }
 
+  /** How many files of the review shown could not be read (listed above its changes). */
+  get unreadableCount(): number {
+    return this.unreadable.length;
+  }
+
   /** Why a change breaks its request's callers, or undefined. */
   breakingOf(node: ReviewChangeNode): readonly string[] | undefined {
     if (node.change.entity !== 'request') return undefined;
