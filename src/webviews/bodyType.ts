@@ -61,3 +61,16 @@ export function contentTypeHeaders(headers: readonly KeyValue[], mime: string | 
   if (alike('xml') || alike('json') || current === value) return undefined;
   return headers.map((h, j) => (j === i ? { ...h, value } : h));
 }
+
+/**
+ * What a switch of the body's type to `mime` writes besides the body, as Insomnia's updateMimeType does: the
+ * Content-Type header (contentTypeHeaders), and for GraphQL the method POST ("GraphQL must be POST"). Only what
+ * changes is in it, so an edit that changes nothing else writes nothing else.
+ */
+export function bodySwitchPatch(request: { readonly method: string; readonly headers?: readonly KeyValue[] }, mime: string | null): { headers?: KeyValue[]; method?: string } {
+  const headers = contentTypeHeaders(request.headers ?? [], mime);
+  return {
+    ...(headers ? { headers } : {}),
+    ...(mime === GRAPHQL_MIME_TYPE && request.method !== 'POST' ? { method: 'POST' } : {}),
+  };
+}

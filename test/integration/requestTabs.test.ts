@@ -112,6 +112,9 @@ describe('The request editor\'s tabs through the real page', function () {
     const { file, frame, bodyOf } = await openBody('Cancel a transaction');
     await ui(frame, [...chooseType('GraphQL'), { click: '[data-key="body:query"]' }, { type: 'query { pets { id } }', delayMs: 20, jitterMs: 40 }]);
     await waitFor('the query in the file', async () => (await fsp.readFile(file, 'utf8')).includes('query { pets { id } }'), 8000);
+    // the DELETE became POST with the switch, as Insomnia's "GraphQL must be POST" makes it: in the file and the list
+    assert.match(await fsp.readFile(file, 'utf8'), /^method: POST$/m);
+    assert.deepEqual(await ui(frame, [{ value: '#method' }]), ['POST']);
     await ui(frame, [{ click: '[data-key="body:variables"]' }, { type: '{"limit": 5}', delayMs: 20, jitterMs: 40 }]);
     await waitFor('the variables in the store', () => bodyOf().text === '{"query":"query { pets { id } }","variables":{"limit":5}}', 8000);
     // the variables made invalid (the `}` deleted), then the query typed into

@@ -15,7 +15,7 @@ import type { EditorCommand, EditorContextView, EditorNotification, RequestPart,
 import { displayUrl, showsSameAs, urlFieldEdit, type UrlFieldBase } from '../urlField';
 import { withPatch } from '../editSession';
 import { switchAuthType } from '../authType';
-import { contentTypeHeaders, switchBodyType } from '../bodyType';
+import { bodySwitchPatch, switchBodyType } from '../bodyType';
 import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
 import { setTemplateSource, templateInput, type TemplateInputOptions } from './templateInput';
 import { h, icon, setText, tabs, vscode } from './dom';
@@ -335,10 +335,11 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
   const mime = r.body.mimeType ?? null;
   const known = BODY_TYPES.find((t) => t.mime === mime) ?? (mime ? { label: mime, mime } : BODY_TYPES[0]);
   const setBody = (body: RequestBody) => edit({ body });
-  /** a switch of the body's type: its Content-Type header follows in the same edit, as Insomnia writes it */
+  /** a switch of the body's type: its Content-Type header (and for GraphQL the method) follow in the same edit, as Insomnia writes them */
   const switchBody = (body: RequestBody, to: string | null) => {
-    const headers = contentTypeHeaders((req ?? r).headers ?? [], to);
-    edit(headers ? { body, headers } : { body });
+    const patch = bodySwitchPatch(req ?? r, to);
+    edit({ body, ...patch });
+    if (patch.method) showMethod(patch.method);
   };
   /** the question a switch that would drop something asks (under the list), while it is open. */
   let question: HTMLElement | undefined;
@@ -528,6 +529,14 @@ function descriptionTab(r: RequestView): HTMLElement {
 
 // ---------- the page
 
+/** The method list shows `m` (a method set by something else than the list: a switch of the body to GraphQL). */
+function showMethod(m: string): void {
+  const el = document.getElementById('method');
+  if (!el) return;
+  (el as unknown as { value: string }).value = m;
+  el.className = `method method-${m.toLowerCase()}`;
+}
+
 function render(): void {
   const r = req;
   if (!r) return;
@@ -536,6 +545,7 @@ function render(): void {
     method.className = `method method-${v.toLowerCase()}`;
   });
   method.className = `method method-${r.method.toLowerCase()}`;
+  method.id = 'method';
   // the field being typed in keeps its text when that still means what the request holds (a re-render for news
   // that did not change it: `?a=1&` is not cut back to `?a=1` under the caret, so the next key does not join `1`);
   // the field the focus left keeps what was typed when it says what the request holds as the field shows it (`&c=`

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { contentTypeHeaders, switchBodyType } from '../../../src/webviews/bodyType';
+import { bodySwitchPatch, contentTypeHeaders, switchBodyType } from '../../../src/webviews/bodyType';
 
 describe('switchBodyType (the request editor\'s Body type)', () => {
   const json = { mimeType: 'application/json', text: '{\n  "id": 42\n}' };
@@ -62,6 +62,17 @@ describe('switchBodyType (the request editor\'s Body type)', () => {
     });
     it('an unknown or empty type (Insomnia\'s "Other"): left alone', () => {
       assert.equal(contentTypeHeaders([], ''), undefined);
+    });
+  });
+
+  describe('what else a switch writes (bodySwitchPatch)', () => {
+    it('to GraphQL: the method becomes POST, as Insomnia\'s "GraphQL must be POST" makes it, with the header', () => {
+      assert.deepEqual(bodySwitchPatch({ method: 'GET', headers: [] }, 'application/graphql'), { headers: [{ name: 'Content-Type', value: 'application/json' }], method: 'POST' });
+      assert.deepEqual(bodySwitchPatch({ method: 'POST', headers: [{ name: 'Content-Type', value: 'application/json' }] }, 'application/graphql'), {}, 'already POST and JSON: nothing');
+    });
+    it('to any other type the method stays', () => {
+      assert.deepEqual(bodySwitchPatch({ method: 'GET' }, 'application/json'), { headers: [{ name: 'Content-Type', value: 'application/json' }] });
+      assert.deepEqual(bodySwitchPatch({ method: 'PUT', headers: [{ name: 'Content-Type', value: 'text/plain' }] }, null), { headers: [] });
     });
   });
 });
