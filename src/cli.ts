@@ -45,7 +45,7 @@ Commands:
                       removed, moved and changed between two git refs (REF2 absent:
                       the working tree; REF1..REF2 and REF1...REF2, from their merge
                       base, as git diff), grouped per collection (--json: an object);
-                      exit 0 with or without changes, 1 on an unknown ref; only the
+                      exit 0 with or without changes, 2 on an unknown ref; only the
                       files that changed are read; one of them that cannot be read
                       on a side is named on stderr (--json: in \`problems\`), as what
                       it holds is left out of the diff;
@@ -221,8 +221,8 @@ export async function diffCommand(args: readonly string[], io: CliIo, read: 'cha
   try {
     root = await findRepositoryRoot(dir);
   } catch {
-    io.stderr(`hammock: ${dirArg ?? dir}: not in a git repository\n`);
-    return EXIT_PROBLEMS;
+    io.stderr(`hammock: ${dirArg ?? dir}: not in a git repository (diff compares git refs)\n`);
+    return EXIT_USAGE;
   }
   // a ref's snapshot covers the whole repository: keep what is under DIR, as the working tree's load does
   const under = (p: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
@@ -259,8 +259,11 @@ export async function diffCommand(args: readonly string[], io: CliIo, read: 'cha
     if (breaking) broken = breakingChanges(before, after, unknown);
   } catch (err) {
     if (err instanceof UnknownRefError) {
-      io.stderr(`hammock: unknown git ref '${err.ref}' in ${relative(io.cwd, root)}\n`);
-      return EXIT_PROBLEMS;
+      // a usage error, as `hammock run --changed` has it: exit 1 is what --breaking gives a breaking change, and a gate
+      // whose ref was not fetched (a CI checkout of one commit) must not read as one
+      const at = relative(io.cwd, root);
+      io.stderr(`hammock: unknown git ref '${err.ref}': not a branch, tag or commit in this repository${at === '.' ? '' : ` (${at})`}: check its spelling, or fetch it (a CI checkout often has one commit and no other branch)\n`);
+      return EXIT_USAGE;
     }
     if (err instanceof NoMergeBaseError) {
       io.stderr(`hammock: ${err.message}: ${refs[0]}...${refs[1]} has no merge base\n`);

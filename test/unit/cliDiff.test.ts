@@ -137,19 +137,21 @@ describe('hammock diff', function () {
     }
   });
 
-  it('usage errors exit 2, an unknown ref or no repository exits 1 with a clear message', async () => {
+  it('usage errors, an unknown ref and no repository exit 2 (not the 1 of a breaking change) with a clear message', async () => {
     assert.equal((await run(['diff'], repo)).code, 2);
     assert.equal((await run(['diff', 'a', 'b', 'c'], repo)).code, 2);
     assert.equal((await run(['diff', 'HEAD', '--nope'], repo)).code, 2);
     assert.equal((await run(['diff', 'HEAD', '--dir'], repo)).code, 2);
     const unknown = await run(['diff', 'no-such-branch'], repo);
-    assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /unknown git ref 'no-such-branch'/);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown git ref 'no-such-branch': not a branch, tag or commit in this repository: check its spelling, or fetch it/);
+    // a --breaking gate on a ref the CI checkout never fetched: not the exit of a breaking change
+    assert.equal((await run(['diff', 'origin/main', '--breaking'], repo)).code, 2);
     const outside = path.join(repo, '..', `hammock-nogit-${process.pid}`);
     mkdirSync(outside, { recursive: true });
     try {
       const r = await run(['diff', 'HEAD'], outside);
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2);
       assert.match(r.stderr, /not in a git repository/);
     } finally {
       rmSync(outside, { recursive: true, force: true });
