@@ -148,6 +148,10 @@ export class ReviewController implements vscode.Disposable {
       // `origin/feature` names the same branch as `feature`
       if (!server.branches.some((b) => b.name === branch) && branch.startsWith(`${remote}/`)) branch = branch.slice(remote.length + 1);
       if (!server.branches.some((b) => b.name === branch)) throw new Error(`${remote} has no branch "${branch}".`);
+      // the base against itself would say "changes no collection", as if the branch were reviewed and clean
+      if (!args.base && branch === (await this.defaultBranch(repo, server))) {
+        throw new Error(`${remote}/${branch} is the default branch, what a review compares a branch with: pick another branch or a pull request (or give a base).`);
+      }
       await this.fetch(repo, remote, branch);
       headRef = `refs/remotes/${remote}/${branch}`;
       label = `${remote}/${branch}`;
@@ -168,6 +172,7 @@ export class ReviewController implements vscode.Disposable {
     let baseRef = args.base;
     if (!baseRef) {
       const name = await this.defaultBranch(repo, server);
+
       baseRef = `refs/remotes/${remote}/${name}`;
       // a missing or stale base would put the base's own new commits into the review
       const known = await repo.repository.read(OperationKind.Branches, () => refs().resolveCommit(repo.root, baseRef!)).catch(() => undefined);
@@ -310,9 +315,11 @@ export class ReviewController implements vscode.Disposable {
 
   private async pickBranch(server: RemoteBranches, repo: SyncRepository): Promise<string | RemotePullRequest | LocalTarget> {
     type Item = vscode.QuickPickItem & { target?: string | RemotePullRequest | LocalTarget };
-    const items: Item[] = server.branches.map((b) => ({
+    // the default branch is what a review compares with: last, so that Enter on the first item reviews a branch
+    const isDefault = (name: string) => name === server.defaultBranch;
+    const items: Item[] = [...server.branches.filter((b) => !isDefault(b.name)), ...server.branches.filter((b) => isDefault(b.name))].map((b) => ({
       label: b.name,
-      description: b.name === server.defaultBranch ? `default branch · ${b.oid.slice(0, 7)}` : b.oid.slice(0, 7),
+      description: isDefault(b.name) ? `default branch, what a review compares with · ${b.oid.slice(0, 7)}` : b.oid.slice(0, 7),
       target: b.name,
     }));
     if (server.pullRequests.length) {

@@ -366,6 +366,10 @@ describe('Review Branch: a remote branch against its base, without touching the 
     try {
       assert.equal(await vscode.commands.executeCommand('hammock.reviewBranch', { root, pullRequest: 8 }), undefined);
       assert.match(errors.messages.join('\n'), /origin has no pull request #8/);
+      // the default branch against itself: said, not shown as a review that changes nothing
+      assert.equal(await vscode.commands.executeCommand('hammock.reviewBranch', { root, branch: 'main' }), undefined);
+      assert.match(errors.messages.join('\n'), /origin\/main is the default branch, what a review compares a branch with: pick another branch/);
+      assert.equal(api.review.view.description, 'pull request #7', 'the open review stays');
     } finally {
       errors.restore();
     }
