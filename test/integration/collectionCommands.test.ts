@@ -9,13 +9,14 @@ import { walkItems, type HttpRequest } from '../../src/collections/model';
 import { checkInsomniaFolder } from '../../src/collections/formats/conformance';
 import type { HammockApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/collectionsTree';
-import { activateHammock, answerModals, inWorkspace, waitFor } from './helpers';
+import { activateHammock, answerModals, inWorkspace, KeptFiles, waitFor } from './helpers';
 
 describe('Collection commands', function () {
   this.timeout(60_000);
   let api: HammockApi;
   const made: string[] = [];
-  const restore: { file: string; text: string }[] = [];
+  const kept = new KeptFiles(() => api);
+  const restore = kept.files;
 
   before(async () => {
     api = await activateHammock();
@@ -24,8 +25,7 @@ describe('Collection commands', function () {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const p of made) await fsp.rm(p, { recursive: true, force: true });
-    for (const { file, text } of restore) await fsp.writeFile(file, text);
-    await api.store.refreshPaths([...made, ...restore.map((r) => r.file)]);
+    await kept.restore(made);
   });
 
   const v5 = () => api.store.collections.find((c) => c.path === inWorkspace('v5', 'my_collection.yaml'))!;

@@ -8,12 +8,13 @@ import * as vscode from 'vscode';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, inWorkspace, lineDiff, ui, waitFor } from './helpers';
+import { activateHammock, inWorkspace, KeptFiles, lineDiff, ui, waitFor } from './helpers';
 
 describe('Bodies, scripts and specs in VS Code editors', function () {
   this.timeout(60_000);
   let api: HammockApi;
-  const restore: { file: string; text: string }[] = [];
+  const kept = new KeptFiles(() => api);
+  const restore = kept.files;
 
   before(async () => {
     api = await activateHammock();
@@ -22,8 +23,7 @@ describe('Bodies, scripts and specs in VS Code editors', function () {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const { file, text } of restore.reverse()) await fsp.writeFile(file, text);
-    await api.store.refreshPaths(restore.map((r) => r.file));
+    await kept.restore();
   });
 
   const legacy = (): Collection => api.store.collections.find((c) => c.path === inWorkspace('.insomnia'))!;

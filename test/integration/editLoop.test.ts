@@ -10,14 +10,15 @@ import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/collectionsTree';
 import type { EnvTreeNode } from '../../src/tree/environmentsTree';
-import { activateHammock, inWorkspace, labelOf, startLoopbackServer, ui, waitFor } from './helpers';
+import { activateHammock, inWorkspace, KeptFiles, labelOf, startLoopbackServer, ui, waitFor } from './helpers';
 
 describe('The edit loop through the real page', () => {
   let api: HammockApi;
   let server: Awaited<ReturnType<typeof startLoopbackServer>>;
   let base: string;
   const received: { method?: string; url?: string }[] = [];
-  const restore: { file: string; text: string }[] = [];
+  const kept = new KeptFiles(() => api);
+  const restore = kept.files;
   const restoreActive: (() => Thenable<void> | Promise<void>)[] = [];
 
   before(async () => {
@@ -28,9 +29,8 @@ describe('The edit loop through the real page', () => {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const { file, text } of restore.reverse()) await fsp.writeFile(file, text);
     // the suites after this one expect the store to hold the restored files already
-    await api.store.refreshPaths(restore.map((r) => r.file));
+    await kept.restore();
     for (const undo of restoreActive.reverse()) await undo();
     await server.close();
   });

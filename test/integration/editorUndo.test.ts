@@ -10,13 +10,14 @@ import * as vscode from 'vscode';
 import { walkItems, type Collection, type HttpRequest } from '../../src/collections/model';
 import type { EnvTreeNode } from '../../src/tree/environmentsTree';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, gitAs, inWorkspace, lineDiff, openRequestEditor, ui, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, inWorkspace, KeptFiles, lineDiff, openRequestEditor, ui, waitFor, workspaceRoot } from './helpers';
 
 describe('Undo in the editors\' fields through the real page', function () {
   // (keys typed one at a time at a person's speed: longer than the suite's 20 s)
   this.timeout(60_000);
   let api: HammockApi;
-  const restore: { file: string; text: string }[] = [];
+  const kept = new KeptFiles(() => api);
+  const restore = kept.files;
 
   before(async () => {
     api = await activateHammock();
@@ -24,9 +25,7 @@ describe('Undo in the editors\' fields through the real page', function () {
 
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const files = restore.reverse().splice(0);
-    for (const { file, text } of files) await fsp.writeFile(file, text);
-    await api.store.refreshPaths(files.map((r) => r.file));
+    await kept.restore();
   });
 
   const legacy = (): Collection => {

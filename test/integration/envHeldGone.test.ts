@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { Collection, Folder } from '../../src/collections/model';
 import { checkLegacyFolder } from '../../src/collections/formats/conformance';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, holdQuestions, inWorkspace, openSubEnvironment, ui, waitFor } from './helpers';
+import { activateHammock, holdQuestions, inWorkspace, KeptFiles, openSubEnvironment, ui, waitFor } from './helpers';
 
 const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
 
@@ -18,7 +18,8 @@ describe('The environment editor, what it edits deleted with an edit held', func
   this.timeout(120_000);
   let api: HammockApi;
   let held: ReturnType<typeof holdQuestions>;
-  const restore: { file: string; text: string }[] = [];
+  const kept = new KeptFiles(() => api);
+  const restore = kept.files;
 
   const legacy = (): Collection => {
     const c = api.store.collections.find((x) => x.path === inWorkspace('.insomnia'));
@@ -35,8 +36,7 @@ describe('The environment editor, what it edits deleted with an edit held', func
   after(async () => {
     held.restore();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const r of restore.reverse()) await fsp.writeFile(r.file, r.text);
-    await api.store.refreshPaths(restore.map((r) => r.file));
+    await kept.restore();
   });
 
   /** the question asked after the `n`-th (0-based), once it is. */

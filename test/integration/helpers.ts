@@ -295,6 +295,28 @@ export async function startLoopbackServer(onRequest: (req: http.IncomingMessage)
 }
 
 /**
+ * The files a suite's tests change, written back as they were: a test keeps a file before it changes it
+ * (`files.push`, or `keep`; openRequestEditor keeps the request's file), and `restore()`, in `afterEach` or `after`,
+ * writes them back, the last kept first (so a file kept twice ends as it was first kept), and tells the store, so
+ * that the next test and the next suite start from the workspace's files.
+ */
+export class KeptFiles {
+  readonly files: { file: string; text: string }[] = [];
+  constructor(private readonly api: () => HammockApi) {}
+
+  async keep(...files: string[]): Promise<void> {
+    for (const file of files) this.files.push({ file, text: await fsp.readFile(file, 'utf8') });
+  }
+
+  /** Writes the kept files back and refreshes them (and `also`: files a test made or removed) in the store. */
+  async restore(also: readonly string[] = []): Promise<void> {
+    const files = this.files.splice(0).reverse();
+    for (const { file, text } of files) await fsp.writeFile(file, text);
+    await this.api().store.refreshPaths([...also, ...files.map((f) => f.file)]);
+  }
+}
+
+/**
  * Opens the request editor of `request` and waits for its page, the file's text first kept in `restore` (for the
  * suite to write back). `frame` finds the page by the request's name, for `ui`.
  */

@@ -10,13 +10,14 @@ import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import { RequestNode } from '../../src/tree/collectionsTree';
-import { activateHammock, inWorkspace, openSubEnvironment, ui, waitFor } from './helpers';
+import { activateHammock, inWorkspace, KeptFiles, openSubEnvironment, ui, waitFor } from './helpers';
 
 describe('The request and environment editors when their file changes on disk', function () {
   // a page can take ~30 s to load in code-server (its webview host waiting on the service worker's controllerchange)
   this.timeout(60_000);
   let api: HammockApi;
-  const restore: { file: string; text: string }[] = [];
+  const kept = new KeptFiles(() => api);
+  const restore = kept.files;
 
   before(async () => {
     api = await activateHammock();
@@ -24,8 +25,7 @@ describe('The request and environment editors when their file changes on disk', 
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const { file, text } of restore.reverse()) await fsp.writeFile(file, text);
-    await api.store.refreshPaths(restore.map((r) => r.file));
+    await kept.restore();
   });
 
   const requestNamed = (name: string, format: 'legacy' | 'v5'): { collection: Collection; request: HttpRequest } => {

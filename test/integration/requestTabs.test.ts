@@ -8,13 +8,14 @@ import * as vscode from 'vscode';
 import { checkLegacyFolder } from '../../src/collections/formats/conformance';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, inWorkspace, lineDiff, openRequestEditor, ui, waitFor } from './helpers';
+import { activateHammock, inWorkspace, KeptFiles, lineDiff, openRequestEditor, ui, waitFor } from './helpers';
 
 describe('The request editor\'s tabs through the real page', function () {
   // (keys typed one at a time at a person's speed: longer than the suite's 20 s)
   this.timeout(60_000);
   let api: HammockApi;
-  const restore: { file: string; text: string }[] = [];
+  const kept = new KeptFiles(() => api);
+  const restore = kept.files;
 
   before(async () => {
     api = await activateHammock();
@@ -23,9 +24,7 @@ describe('The request editor\'s tabs through the real page', function () {
   // each test starts from the files as the workspace has them
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const files = restore.reverse().splice(0);
-    for (const { file, text } of files) await fsp.writeFile(file, text);
-    await api.store.refreshPaths(files.map((r) => r.file));
+    await kept.restore();
   });
 
   /** Opens the legacy request `name` on its Body tab (or the tab `tab`, 1-based); returns its file and text before the test. */

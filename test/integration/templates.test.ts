@@ -8,12 +8,13 @@ import * as vscode from 'vscode';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, inWorkspace, ui, waitFor } from './helpers';
+import { activateHammock, inWorkspace, KeptFiles, ui, waitFor } from './helpers';
 
 describe('Templates in the request editor', function () {
   this.timeout(90_000);
   let api: HammockApi;
-  const restore: { file: string; text: string }[] = [];
+  const kept = new KeptFiles(() => api);
+  const restore = kept.files;
   let collection: Collection;
   let wasActive: string | undefined;
 
@@ -25,8 +26,7 @@ describe('Templates in the request editor', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const { file, text } of restore.reverse()) await fsp.writeFile(file, text);
-    await api.store.refreshPaths(restore.map((r) => r.file));
+    await kept.restore();
     await api.activeEnvironments.set(collection.id, wasActive);
   });
 

@@ -10,7 +10,7 @@ import type { RequestFieldsPatch } from '../../src/collections/edits';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, lineDiff, openRequestEditor, startLoopbackServer, type UiStep, ui, waitFor } from './helpers';
+import { activateHammock, KeptFiles, lineDiff, openRequestEditor, startLoopbackServer, ui, type UiStep, waitFor } from './helpers';
 
 describe('The URL field through the real page', function () {
   // (keys typed one at a time at a person's speed, selections made key by key: longer than the suite's 20 s)
@@ -19,7 +19,8 @@ describe('The URL field through the real page', function () {
   let server: Awaited<ReturnType<typeof startLoopbackServer>>;
   let base: string;
   const received: string[] = [];
-  const restore: { file: string; text: string }[] = [];
+  const kept = new KeptFiles(() => api);
+  const restore = kept.files;
   const restoreActive: (() => Thenable<void> | Promise<void>)[] = [];
 
   before(async () => {
@@ -30,8 +31,7 @@ describe('The URL field through the real page', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const { file, text } of restore.reverse()) await fsp.writeFile(file, text);
-    await api.store.refreshPaths(restore.map((r) => r.file));
+    await kept.restore();
     for (const undo of restoreActive.reverse()) await undo();
     await server.close();
   });

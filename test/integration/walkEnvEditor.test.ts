@@ -8,12 +8,13 @@ import * as vscode from 'vscode';
 import type { Collection, Environment } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import type { EnvTreeNode } from '../../src/tree/environmentsTree';
-import { activateHammock, inWorkspace, openRequestEditor, requestNamed, ui, waitFor } from './helpers';
+import { activateHammock, inWorkspace, KeptFiles, openRequestEditor, requestNamed, ui, waitFor } from './helpers';
 
 describe('Walk: the environment editor and the request editor\'s other fields', function () {
   this.timeout(60_000);
   let api: HammockApi;
-  const restore: { file: string; text: string }[] = [];
+  const kept = new KeptFiles(() => api);
+  const restore = kept.files;
 
   before(async () => {
     api = await activateHammock();
@@ -21,9 +22,7 @@ describe('Walk: the environment editor and the request editor\'s other fields', 
 
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const files = restore.splice(0).reverse();
-    for (const { file, text } of files) await fsp.writeFile(file, text);
-    await api.store.refreshPaths(files.map((r) => r.file));
+    await kept.restore();
   });
 
   const collection = (): Collection => {

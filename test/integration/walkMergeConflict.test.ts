@@ -11,12 +11,13 @@ import * as vscode from 'vscode';
 import { checkLegacyFolder } from '../../src/collections/formats/conformance';
 import type { HammockApi } from '../../src/extension';
 import { editorTitle } from '../../src/webviews/editorTitle';
-import { activateHammock, openRequestEditor, openSubEnvironment, requestNamed, ui, waitFor } from './helpers';
+import { activateHammock, KeptFiles, openRequestEditor, openSubEnvironment, requestNamed, ui, waitFor } from './helpers';
 
 describe('Walk: a merge conflict in the file of the request being edited', function () {
   this.timeout(120_000);
   let api: HammockApi;
-  const restore: { file: string; text: string }[] = [];
+  const kept = new KeptFiles(() => api);
+  const restore = kept.files;
 
   before(async () => {
     api = await activateHammock();
@@ -26,7 +27,7 @@ describe('Walk: a merge conflict in the file of the request being edited', funct
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('notifications.clearAll');
-    for (const r of restore.splice(0).reverse()) await fsp.writeFile(r.file, r.text);
+    await kept.restore();
     await api.store.reload();
   });
 

@@ -9,12 +9,13 @@ import * as vscode from 'vscode';
 import { checkLegacyFolder, checkV5Text } from '../../src/collections/formats/conformance';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, insomniaRewrite, lineDiff, openRequestEditor, openSubEnvironment, requestNamed as requestNamedIn, ui, waitFor } from './helpers';
+import { activateHammock, insomniaRewrite, KeptFiles, lineDiff, openRequestEditor, openSubEnvironment, requestNamed as requestNamedIn, ui, waitFor } from './helpers';
 
 describe('Walk: a teammate in Insomnia changes the table the user is typing in', function () {
   this.timeout(120_000);
   let api: HammockApi;
-  const restore: { file: string; text: string }[] = [];
+  const kept = new KeptFiles(() => api);
+  const restore = kept.files;
 
   before(async () => {
     api = await activateHammock();
@@ -24,7 +25,7 @@ describe('Walk: a teammate in Insomnia changes the table the user is typing in',
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('notifications.clearAll');
-    for (const r of restore.splice(0).reverse()) await fsp.writeFile(r.file, r.text);
+    await kept.restore();
     await api.store.reload();
   });
 
