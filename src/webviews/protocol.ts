@@ -11,6 +11,8 @@ export interface RequestView {
   readonly id: string;
   readonly name: string;
   readonly collectionName: string;
+  /** the names of the folders the request is in, outermost first (the header shows the way to it). */
+  readonly folders: readonly string[];
   readonly method: string;
   readonly url: string;
   readonly parameters: KeyValue[];

@@ -78,6 +78,7 @@ function viewOf(collection: Collection, r: HttpRequest): RequestView {
     id: r.id,
     name: r.name,
     collectionName: collection.name,
+    folders: folders.map((f) => f.name),
     method: r.method,
     url: r.url,
     parameters: r.parameters,

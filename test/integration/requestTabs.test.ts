@@ -114,6 +114,8 @@ describe('The request editor\'s tabs through the real page', function () {
     // the DELETE became POST with the switch, as Insomnia's "GraphQL must be POST" makes it: in the file and the list
     assert.match(await fsp.readFile(file, 'utf8'), /^method: POST$/m);
     assert.deepEqual(await ui(frame, [{ value: '#method' }]), ['POST']);
+    // the header names the folder the request is in, between the collection and the request
+    assert.deepEqual(await ui(frame, [{ text: 'header .folder' }]), ['Transactions']);
     await ui(frame, [{ click: '[data-key="body:variables"]' }, { type: '{"limit": 5}', delayMs: 20, jitterMs: 40 }]);
     await waitFor('the variables in the store', () => bodyOf().text === '{"query":"query { pets { id } }","variables":{"limit":5}}', 8000);
     // the variables made invalid (the `}` deleted), then the query typed into

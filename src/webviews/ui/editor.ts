@@ -606,7 +606,10 @@ function render(): void {
   };
   // the fields whose text the redraw does not change stay on the page: Ctrl+Z in them still undoes what was typed
   replaceKeepingFields(app, [
-    h('header', { class: 'title' }, h('span', { class: 'collection', text: r.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: r.name || 'Request' }), environmentPicker()),
+    h('header', { class: 'title' }, h('span', { class: 'collection', text: r.collectionName }), h('span', { class: 'sep', text: '/' }),
+      // the folders on the way (two requests of one name in two folders are told apart)
+      ...(r.folders ?? []).flatMap((f) => [h('span', { class: 'folder', text: f }), h('span', { class: 'sep', text: '/' })]),
+      h('span', { class: 'name', text: r.name || 'Request' }), environmentPicker()),
     h('div', { class: 'request-line' }, method, url, send, busy ? h('vscode-progress-ring', { class: 'ring' }) : null),
     h('div', { id: 'unknown', class: 'unknown', 'attr:role': 'status' }),
     t.root,
