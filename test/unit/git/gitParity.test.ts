@@ -98,10 +98,16 @@ describe('git parity (issue 13 fault matrix)', () => {
     const f = path.join(copy, 'docs/a.txt');
     const st = fs.statSync(f);
     // the oracle, git built without nanosecond stat checks, sees this edit only by its ctime's seconds: the edit must
-    // come in a later second than the copy's (else git misses it and Hammock, which compares nanoseconds, does not)
-    while (Math.floor(Date.now() / 1000) <= Math.floor(st.ctimeMs / 1000)) await new Promise((r) => setTimeout(r, 20));
-    fs.writeFileSync(f, 'b\n');
-    fs.utimesSync(f, st.atime, st.mtime);
+    // come in a later second than the copy's (else git misses it and Hammock, which compares nanoseconds, does not).
+    // Checked on the file's own ctime, not the clock: the file system stamps with a coarse clock that can still be in
+    // the old second a few milliseconds after Date.now() left it (under load this made git miss the edit)
+    const second = (ms: number) => Math.floor(ms / 1000);
+    for (;;) {
+      fs.writeFileSync(f, 'b\n');
+      fs.utimesSync(f, st.atime, st.mtime);
+      if (second(fs.statSync(f).ctimeMs) > second(st.ctimeMs)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await sameStatus(copy, ' M docs/a.txt');
     fsck(copy);
   });
