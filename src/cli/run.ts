@@ -383,7 +383,7 @@ function hasAnyScript(c: Collection): boolean {
 function secretsOf(c: Collection, envId: string | undefined, run: RequestRun, vars: Record<string, string>, globals: Record<string, unknown>): string[] {
   const sub = envId ? c.baseEnvironment?.subEnvironments.find((e) => e.id === envId) : undefined;
   // the globals as the scripts left them: a secret's template may read one, as the Send's render did
-  const out = sentSecrets({ collection: c, privateEnvironment: sub?.isPrivate ? sub : undefined, globals }, undefined, run.rendered, envId, run.request.id, run.renderedTagValues);
+  const out = sentSecrets({ collection: c, privateEnvironment: sub?.isPrivate ? sub : undefined, globals }, undefined, run.rendered, envId, run.request.id, run.renderedTagValues, run.folders);
   for (const [name, value] of Object.entries(vars)) if (looksSecret(name, value)) out.push(value);
   return out;
 }

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import { once } from 'node:events';
 import { ancestorFolders } from '../collections/itemPath';
-import type { Collection, Environment } from '../collections/model';
+import type { Collection, Environment, Folder } from '../collections/model';
 import { isSecretName, looksSecret } from '../collections/secrets/detect';
 import { buildRenderContext } from './template';
 import { SECRET_MASK as MASK } from '../collections/secrets/mask';
@@ -38,9 +38,10 @@ function valueAt(root: unknown, keys: readonly string[]): unknown {
  * as the scripts left it: a token an after-response script replaced was sent), the vault's, the credentials of the
  * rendered request, and the values of the environments in files the request `requestId` sees (the base environment,
  * the active sub-environment, the folders above it) that look like secrets, by name or by value (as the variable
- * previews mask them; a template's text is none).
+ * previews mask them; a template's text is none). `folders`: the folders above the request when the caller knows them
+ * (RequestRun.folders): a run of n requests then does not walk the tree n times.
  */
-export function sentSecrets(session: { readonly privateEnvironment?: Environment; readonly collection?: Collection; readonly globals?: Record<string, unknown> } | undefined, vault: Readonly<Record<string, string>> | undefined, rendered: Pick<RenderedRequest, 'headers' | 'challengeAuth'> | undefined, active?: string | Environment, requestId?: string, tagValues?: Readonly<Record<string, unknown>>): string[] {
+export function sentSecrets(session: { readonly privateEnvironment?: Environment; readonly collection?: Collection; readonly globals?: Record<string, unknown> } | undefined, vault: Readonly<Record<string, string>> | undefined, rendered: Pick<RenderedRequest, 'headers' | 'challengeAuth'> | undefined, active?: string | Environment, requestId?: string, tagValues?: Readonly<Record<string, unknown>>, folders?: readonly Folder[]): string[] {
   const out: string[] = [...Object.values(vault ?? {}), ...(rendered ? credentialsOf(rendered) : [])];
   const collection = session?.collection;
   // the variables as the request saw them (templates rendered, with the session's globals as the Send had them), built
@@ -48,7 +49,7 @@ export function sentSecrets(session: { readonly privateEnvironment?: Environment
   let context: Record<string, unknown> | undefined;
   const renderedAt = (keys: readonly string[]): unknown => {
     if (!collection || requestId === undefined) return undefined;
-    context ??= buildRenderContext(collection, requestId, active, { vault: vault ? { ...vault } : undefined, globals: session?.globals });
+    context ??= buildRenderContext(collection, requestId, active, { vault: vault ? { ...vault } : undefined, globals: session?.globals, folders });
     return valueAt(context, keys);
   };
   // what the Send's tags gave the variable at `keys` (`tagValues`: RequestRun.renderedTagValues); never rendered again
@@ -92,7 +93,7 @@ export function sentSecrets(session: { readonly privateEnvironment?: Environment
   if (collection && requestId !== undefined) {
     const base = collection.baseEnvironment;
     const sub = typeof active === 'string' ? base?.subEnvironments.find((e) => e.id === active) : undefined;
-    for (const data of [base?.data, sub?.data, ...(ancestorFolders(collection, requestId)?.folders ?? []).map((f) => f.environment)]) walk(data, '', []);
+    for (const data of [base?.data, sub?.data, ...(folders ?? ancestorFolders(collection, requestId)?.folders ?? []).map((f) => f.environment)]) walk(data, '', []);
   }
   return out;
 }

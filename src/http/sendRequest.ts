@@ -296,7 +296,7 @@ function dispatchExchange(
   method: string,
   headers: string[],
   body: Buffer | Readable | undefined,
-  signal: AbortSignal | undefined,
+  signal: Stoppable | undefined,
   decide: (status: number, headers: [string, string][]) => { collect: false } | { collect: true; chain: Transform[]; sink: BoundedCollector },
 ): Promise<ExchangeResult> {
   return new Promise<ExchangeResult>((resolve, reject) => {
@@ -423,6 +423,35 @@ function withoutHeaders(headers: readonly [string, string][], names: readonly st
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** What stops an exchange: the caller's AbortSignal, or a Stop (its time limit). */
+type Stoppable = Pick<AbortSignal, 'aborted'> & {
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+};
+
+/**
+ * A send's time limit (and the caller's signal, when it gives one) as an exchange listens for it: one listener, no
+ * AbortController per request (making one, its signal and their listeners cost more than the rest of a send's
+ * bookkeeping on a loopback server).
+ */
+class Stop implements Stoppable {
+  aborted = false;
+  private readonly listeners = new Set<() => void>();
+  addEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners.add(listener);
+  }
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners.delete(listener);
+  }
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    const listeners = [...this.listeners];
+    this.listeners.clear();
+    for (const l of listeners) l();
+  }
+}
+
 /** Sends the request; resolves with the response (any status) or rejects with an HttpError. */
 /** The User-Agent the engine sends when neither the request nor the caller says one. */
 export const DEFAULT_USER_AGENT = 'Hammock';
@@ -433,8 +462,8 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
   if (options.signal?.aborted) throw new HttpError('Cancelled', 'The request was cancelled.');
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
-  let signal = options.signal;
-  const controller = options.timeoutMs && options.timeoutMs > 0 ? new AbortController() : undefined;
+  let signal: Stoppable | undefined = options.signal;
+  const controller = options.timeoutMs && options.timeoutMs > 0 ? new Stop() : undefined;
   const onAbort = (): void => controller?.abort();
   if (controller) {
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -442,7 +471,7 @@ export async function sendRequest(rendered: RenderedRequest, options: SendOption
       timedOut = true;
       controller.abort();
     }, options.timeoutMs);
-    signal = controller.signal;
+    signal = controller;
   }
   const follow = rendered.settings.followRedirects === 'on' || (rendered.settings.followRedirects === 'global' && options.followRedirects);
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;

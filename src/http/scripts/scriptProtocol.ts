@@ -171,7 +171,8 @@ export type ToWorker =
 
 /** Worker -> host. */
 export type FromWorker =
-  | { readonly type: 'ready' }
+  /** `fromCache`: its runtime was compiled from the code cache the host handed it (RuntimeCodeCache). */
+  | { readonly type: 'ready'; readonly fromCache?: boolean }
   /** the worker starts running this part (so a time-out can name the script). */
   | { readonly type: 'part'; readonly jobId: number; readonly name: string }
   | { readonly type: 'call'; readonly jobId: number; readonly callId: number; readonly call: HostCall }
@@ -179,7 +180,20 @@ export type FromWorker =
    * the outcome as JSON text, as the runtime wrote it (the host parses it once); `chained`: the job sent with it as
    * `next` has started (its own `done` follows), else it never will.
    */
-  | { readonly type: 'done'; readonly jobId: number; readonly outcome: string; readonly chained?: boolean };
+  | { readonly type: 'done'; readonly jobId: number; readonly outcome: string; readonly chained?: boolean }
+  /** the runtime's V8 code cache, for the workers the host starts after this one (RuntimeCodeCache). */
+  | { readonly type: 'codeCache'; readonly key: string; readonly data: Uint8Array };
+
+/**
+ * The sandbox runtime's compiled code (V8's code cache), made by a worker once its first jobs ran and handed by the
+ * host to the workers it starts later (workerData): a new worker's first realm then starts in a few milliseconds
+ * instead of compiling the runtime (and chai) again. `key` names the runtime file it was made from (size and time); a
+ * worker uses it only for that file, and V8 checks it too.
+ */
+export interface RuntimeCodeCache {
+  readonly key: string;
+  readonly data: Uint8Array;
+}
 
 /**
  * The next request's pre-request job, sent with the after-response job before it (one round trip for the two). The

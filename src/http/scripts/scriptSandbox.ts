@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ChainedJob, FromWorker, HostCall, RequestScriptJob, ScriptError, ScriptJob, ScriptOutcome, ScriptPart, ScriptResponseData, ToWorker } from './scriptProtocol';
+import type { ChainedJob, FromWorker, HostCall, RequestScriptJob, RuntimeCodeCache, ScriptError, ScriptJob, ScriptOutcome, ScriptPart, ScriptResponseData, ToWorker } from './scriptProtocol';
 
 /** Insomnia's default script time limit (hidden-window.ts: `timeout || 5000`). */
 export const DEFAULT_SCRIPT_TIMEOUT_MS = 5000;
@@ -99,8 +99,16 @@ export interface ChainedRun {
   readonly precompile?: readonly (readonly ScriptPart[])[];
 }
 
+/**
+ * The runtime's code cache a worker of this process made (RuntimeCodeCache), by the sandbox folder it is for: every
+ * worker started after it gets it (a sandbox per `hammock run`, per Send, per test run in the extension host).
+ */
+const codeCaches = new Map<string, RuntimeCodeCache>();
+
 interface Slot {
   readonly worker: Worker;
+  /** its runtime was compiled from a code cache (the worker said so when ready). */
+  fromCache: boolean;
   readonly ready: Promise<void>;
   /** it said it is ready. */
   started: boolean;
@@ -140,6 +148,13 @@ export class ScriptSandbox {
   private get dir(): string {
     this.dirCache ??= this.options.dir ?? defaultSandboxDir();
     return this.dirCache;
+  }
+
+  /** How many of this sandbox's live workers compiled the runtime from an earlier worker's code cache (RuntimeCodeCache). */
+  get workersFromCodeCache(): number {
+    let n = 0;
+    for (const slot of this.all) if (slot.fromCache) n++;
+    return n;
   }
 
   /** Starts a worker now (its start overlaps whatever the caller does next, such as reading the collections). */
@@ -197,7 +212,7 @@ export class ScriptSandbox {
 
   private spawn(): Slot {
     const worker = new Worker(path.join(this.dir, 'scriptWorker.js'), {
-      workerData: { dir: this.dir },
+      workerData: { dir: this.dir, runtimeCache: codeCaches.get(this.dir) },
       env: {},
       argv: [],
       execArgv: [],
@@ -209,6 +224,7 @@ export class ScriptSandbox {
     const slot: Slot = {
       worker,
       started: false,
+      fromCache: false,
       busy: false,
       dead: false,
       stderr: '',
@@ -218,6 +234,7 @@ export class ScriptSandbox {
           worker.off('message', onMessage);
           worker.off('error', reject);
           slot.started = true;
+          slot.fromCache = m.fromCache === true;
           resolve();
         };
         worker.on('message', onMessage);
@@ -227,8 +244,10 @@ export class ScriptSandbox {
     slot.ready.catch(() => undefined);
     // one set of listeners for the worker's life: a job is dispatched to by its id (adding and removing listeners on
     // the worker and its stderr stream for every job cost more than the job's own messages)
+    const dir = this.dir;
     worker.on('message', (m: FromWorker) => {
-      if (m.type !== 'ready' && slot.job?.id === m.jobId) slot.job.message(m);
+      if (m.type === 'codeCache') codeCaches.set(dir, { key: m.key, data: m.data });
+      else if (m.type !== 'ready' && slot.job?.id === m.jobId) slot.job.message(m);
     });
     worker.on('error', (err: Error & { code?: string }) => slot.job?.error(err));
     worker.stderr.on('data', (chunk: Buffer) => {

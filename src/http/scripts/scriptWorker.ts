@@ -14,30 +14,61 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type * as Nunjucks from 'nunjucks';
 import { hardenNunjucks } from '../templateGuard';
 import type { RuntimeApi } from './sandbox/runtime';
-import type { ChainedJob, FromWorker, HostCall, RequestScriptJob, ScriptOutcome, ScriptPart, ToWorker } from './scriptProtocol';
+import type { ChainedJob, FromWorker, HostCall, RequestScriptJob, RuntimeCodeCache, ScriptOutcome, ScriptPart, ToWorker } from './scriptProtocol';
 import { chainedJob, chainsAfter } from './scriptProtocol';
 
-const dir: string = (workerData as { dir: string }).dir;
+const { dir, runtimeCache } = workerData as { dir: string; runtimeCache?: RuntimeCodeCache };
 const port = parentPort!;
 const post = (msg: FromWorker) => port.postMessage(msg);
 
-/** One code unit's compiled form, kept so that a fresh context compiles the runtime from V8's cache. */
-const codeCache = new Map<string, { code: string; cachedData?: Buffer }>();
+/** One code unit compiled once per worker (a vm.Script is run into every context that needs it). */
+const scripts = new Map<string, vm.Script>();
+/** the runtime was compiled from the code cache the host handed this worker (and V8 took it). */
+let startedFromCache = false;
+
+/** The runtime's file, and what its code cache is valid for: its size and time (the worker that made it read the same file). */
+const runtimeFile = path.join(dir, 'sandbox', 'runtime.js');
+function runtimeKey(): string {
+  const st = fs.statSync(runtimeFile);
+  return `${st.size}:${st.mtimeMs}`;
+}
 
 /** Evaluates a CommonJS bundle inside a context; returns its `module.exports` (an object of the context). */
 function evaluateInContext(context: vm.Context, file: string): unknown {
-  let entry = codeCache.get(file);
-  if (!entry) codeCache.set(file, (entry = { code: fs.readFileSync(file, 'utf8') }));
-  const fn = vm.compileFunction(entry.code, ['module', 'exports'], {
-    parsingContext: context,
-    filename: path.basename(file),
-    cachedData: entry.cachedData,
-    produceCachedData: !entry.cachedData,
-  }) as ((...a: unknown[]) => void) & { cachedData?: Buffer };
-  if (!entry.cachedData && fn.cachedData) entry.cachedData = fn.cachedData;
+  let script = scripts.get(file);
+  if (!script) {
+    // the runtime starts from the code cache an earlier worker of this process made (RuntimeCodeCache), when it was
+    // made from this very file: V8 then deserialises the functions the jobs use instead of compiling them again
+    const cache = file === runtimeFile && runtimeCache && runtimeCache.key === runtimeKey() ? runtimeCache.data : undefined;
+    script = new vm.Script(`(function (module, exports) {${fs.readFileSync(file, 'utf8')}\n})`, {
+      filename: path.basename(file),
+      cachedData: cache && Buffer.from(cache.buffer, cache.byteOffset, cache.byteLength),
+    });
+    scripts.set(file, script);
+    if (cache && !script.cachedDataRejected) startedFromCache = true;
+  }
+  const fn = script.runInContext(context) as (...a: unknown[]) => void;
   const module = vm.runInContext('({ exports: {} })', context) as { exports: unknown };
   fn(module, module.exports);
   return module.exports;
+}
+
+/**
+ * After this many jobs, a worker that started without a (valid) code cache makes one for the workers started after it
+ * (the runtime's functions the jobs ran are compiled by then, and are in it).
+ */
+const CACHE_AFTER_JOBS = 8;
+let jobsDone = 0;
+function offerCodeCache(): void {
+  if (++jobsDone !== CACHE_AFTER_JOBS) return;
+  const script = scripts.get(runtimeFile);
+  if (!script || startedFromCache) return;
+  try {
+    const data = script.createCachedData();
+    post({ type: 'codeCache', key: runtimeKey(), data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+  } catch {
+    // no cache: the next worker compiles the runtime itself
+  }
 }
 
 /**
@@ -59,7 +90,7 @@ function makeRealm(): Realm {
     name: 'hammock-script',
     codeGeneration: { strings: true, wasm: false },
   });
-  evaluateInContext(context, path.join(dir, 'sandbox', 'runtime.js'));
+  evaluateInContext(context, runtimeFile);
   const init = vm.runInContext('globalThis.__hammockInit', context) as (b: typeof bridge) => RuntimeApi;
   vm.runInContext('delete globalThis.__hammockInit', context);
   /**
@@ -181,6 +212,7 @@ function bridge(op: string, arg: string): string {
         chained = undefined;
         const nextJob = chain && chainedText(chain.next, arg);
         post({ type: 'done', jobId: currentJob, outcome: arg, chained: nextJob !== undefined });
+        offerCodeCache();
         if (chain && nextJob !== undefined) {
           // as if its message came now: after what the finished job left queued
           setImmediate(() => startJob(chain.next.jobId, nextJob, chain.next.parts, false, chain.realm, undefined));
@@ -320,4 +352,4 @@ port.on('message', (msg: ToWorker) => {
   startJob(msg.jobId, msg.job, msg.parts, msg.unitTests, msg.realm, msg.next);
 });
 
-post({ type: 'ready' });
+post({ type: 'ready', fromCache: startedFromCache });

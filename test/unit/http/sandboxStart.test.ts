@@ -141,6 +141,42 @@ describe('script sandbox: many jobs on one worker', function () {
   });
 });
 
+describe('script sandbox: the runtime\'s code cache', function () {
+  this.timeout(120_000);
+
+  it('a worker started after another ran its jobs compiles the runtime from that worker\'s code cache, and its jobs give the same outcomes', async () => {
+    const scripts = (i: number) => [
+      job(`insomnia.variables.set('i', ${i}); insomnia.request.addHeader({ key: 'X-I', value: String(${i}) }); console.log(insomnia.request.url.toString());`),
+      job(`insomnia.test('ok', () => insomnia.expect(insomnia.response.code).to.equal(200)); insomnia.test('no', () => insomnia.expect(${i}).to.equal(-1)); insomnia.globals.set('seen', insomnia.response.json().ok);`, 'test'),
+    ];
+    const runAll = async (sandbox: ScriptSandbox) => {
+      const outcomes: unknown[] = [];
+      for (let i = 0; i < 12; i++) {
+        for (const j of scripts(i)) {
+          const o = await sandbox.run(j, hooks());
+          outcomes.push({ ...o, tests: o.tests.map((t) => [t.name, t.status, t.error]) });
+        }
+      }
+      return outcomes;
+    };
+    const first = new ScriptSandbox({ timeoutMs: 5000 });
+    let before: unknown[];
+    try {
+      before = await runAll(first);
+    } finally {
+      await first.dispose();
+    }
+    const second = new ScriptSandbox({ timeoutMs: 5000 });
+    try {
+      const after = await runAll(second);
+      assert.equal(second.workersFromCodeCache, 1, 'the second sandbox\'s worker started from the code cache');
+      assert.deepEqual(after, before);
+    } finally {
+      await second.dispose();
+    }
+  });
+});
+
 describe('script sandbox: a job and the job chained after it', function () {
   this.timeout(60_000);
 

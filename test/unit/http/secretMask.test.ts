@@ -42,6 +42,19 @@ describe('sentSecrets', () => {
     for (const s of ['b4se-api-key', `see ${github}`, 'sub-cl1ent-secret', 'f0lder-pw-1']) assert.ok(secrets.includes(s), s);
     for (const s of ['localhost:3000', 'dev', 'eu-west-1', '{{ _.raw }}', 'n0t-the-active-one']) assert.equal(secrets.includes(s), false, s);
   });
+
+  it('the folders above the request, when the caller gives them (a run knows them), are the ones read: the same secrets, no walk of the tree', () => {
+    const inner = folder('fld_2', [request('req_1')], { environment: { token: '{{ _.outer_pw }}-inner', password: 'inn3r-pw-value' } });
+    const outer = folder('fld_1', [inner], { environment: { outer_pw: 'out3r-pw-value', password: '{{ _.outer_pw }}' } });
+    const col = collection([request('req_0'), outer], { api_key: 'b4se-api-key' });
+    const walked = sentSecrets({ collection: col }, undefined, undefined, undefined, 'req_1');
+    const given = sentSecrets({ collection: col }, undefined, undefined, undefined, 'req_1', undefined, [outer, inner]);
+    assert.deepEqual(given, walked);
+    for (const s of ['b4se-api-key', 'inn3r-pw-value', 'out3r-pw-value-inner']) assert.ok(given.includes(s), `${s}: ${given.join(', ')}`);
+    // what is given is what is read (the run's own list, not the tree's)
+    const elsewhere = folder('fld_9', [], { environment: { password: 'g1ven-f0lder-pw' } });
+    assert.ok(sentSecrets({ collection: col }, undefined, undefined, undefined, 'req_1', undefined, [elsewhere]).includes('g1ven-f0lder-pw'));
+  });
 });
 
 describe('sentSecrets: values that are templates or numbers', () => {

@@ -197,6 +197,19 @@ describe('http sendRequest against loopback servers', function () {
     const err = await rejectsCode(sendRequest(slow, { ...base, timeoutMs: 150 }), 'Timeout');
     assert.match(err.message, /150 ms/);
     await rejectsCode(sendRequest(await renderModel(request('r', { url: `${server.httpUrl}/slow-body?ms=5000` })), { ...base, timeoutMs: 200 }), 'Timeout');
+    // a signal and a time limit together: whichever comes first, before the headers and during the body
+    const both = new AbortController();
+    setTimeout(() => both.abort(), 100);
+    await rejectsCode(sendRequest(slow, { ...base, signal: both.signal, timeoutMs: 5000 }), 'Cancelled');
+    const during = new AbortController();
+    setTimeout(() => during.abort(), 150);
+    await rejectsCode(sendRequest(await renderModel(request('r', { url: `${server.httpUrl}/slow-body?ms=5000` })), { ...base, signal: during.signal, timeoutMs: 5000 }), 'Cancelled');
+    const first = new AbortController();
+    await rejectsCode(sendRequest(slow, { ...base, signal: first.signal, timeoutMs: 150 }), 'Timeout');
+    const late = new AbortController();
+    const ok = await sendRequest(await renderModel(request('r', { url: `${server.httpUrl}/echo` })), { ...base, signal: late.signal, timeoutMs: 5000 });
+    assert.equal(ok.status, 200);
+    late.abort();
   });
 
   it('stores cookies in the jar and sends them back; the jar round-trips through serializeJar/loadJar', async () => {
