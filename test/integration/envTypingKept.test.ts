@@ -2,8 +2,9 @@
 // a value typed, the tab left for another editor (a text file, a request editor) while the save's debounce or the
 // write is in flight, and back; more typed; Ctrl+A and typed over; pasted; undone; another sub-environment chosen in
 // the list mid-typing; and the window reloaded right after typing (VS Code deactivates the extension and brings the
-// tab back through the panel serializer). After each step the file holds exactly what was typed, and the page what
-// the file holds: in a v5 collection's sub-environment, a legacy .insomnia one, and a private one.
+// tab back through the panel serializer); and typing that cannot be saved yet (JSON half-typed, in a row or in the JSON
+// tab) across a tab switch or another environment chosen. After each step the file holds exactly what was typed, and
+// the page what the file holds: in a v5 collection's sub-environment, a legacy .insomnia one, and a private one.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +13,7 @@ import * as YAML from 'yaml';
 import type { Collection } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import type { EnvironmentEditorPanel } from '../../src/webviews/environmentPanels';
-import { activateHammock, EXTENSION_ID, inWorkspace, KeptFiles, openSubEnvironment, requestNamed, ui, waitFor } from './helpers';
+import { activateHammock, EXTENSION_ID, inWorkspace, KeptFiles, lineDiff, openSubEnvironment, requestNamed, ui, waitFor } from './helpers';
 
 const V5_SUB = 'env_576b47fd1dd34ae9958b41535beb6061'; // everything.yaml's "New Environment": base_url
 const LEGACY_SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
@@ -78,6 +79,7 @@ describe('Keys typed into the environment editor are kept: tab switches, the lis
   it('v5: typed, away to a text file and a request editor in the debounce and in the write, back, more typed, typed over, pasted, undone', async () => {
     const c = v5();
     await kept.keep(c.path);
+    const before = await fsp.readFile(c.path, 'utf8');
     const { request } = requestNamed(api, 'login', 'v5', 'everything.yaml');
     const editor = await openSubEnvironment(api, c, V5_SUB);
     const name = 'base_url';
@@ -116,6 +118,10 @@ describe('Keys typed into the environment editor are kept: tab switches, the lis
     await settled(editor, c, V5_SUB, name, i, `https://${expected}`);
     await ui(FRAME, [{ click: field(i) }, { press: 'Control+z' }]);
     await settled(editor, c, V5_SUB, name, i, expected);
+    // (git diff: the value's line and the environment's `modified`, nothing else)
+    const { removed, added } = lineDiff(before, await fsp.readFile(c.path, 'utf8'));
+    assert.deepEqual(removed.map((l) => l.trim().split(':')[0]).sort(), ['base_url', 'modified'], `removed: ${JSON.stringify(removed)}`);
+    assert.deepEqual(added.map((l) => l.trim()).sort(), [`base_url: ${expected}`, added.find((l) => l.trim().startsWith('modified:'))!.trim()].sort(), `added: ${JSON.stringify(added)}`);
   });
 
   it('legacy: another sub-environment chosen in the list mid-typing; typed in it; back to the first: each file holds its own typing', async () => {
@@ -165,6 +171,49 @@ describe('Keys typed into the environment editor are kept: tab switches, the lis
       await settled(restored, c, id, name, i, expected);
     });
   }
+
+  it('legacy: JSON typed half-way (it cannot be saved yet), away to copy from a text file, back: the half-typed JSON is still there, and finished it is saved', async () => {
+    const c = legacy();
+    await kept.keep(legacyFile(LEGACY_SUB));
+    const editor = await openSubEnvironment(api, c, LEGACY_SUB);
+    const n = editor.lastState!.current.variables.length;
+    // a new variable, typed as JSON
+    await ui(FRAME, [{ click: '#add-variable' }, { type: 'retry_cfg', delayMs: 20, jitterMs: 60 }]);
+    await ui(FRAME, [{ click: `.var-row[data-row="${n}"] vscode-single-select` }, { click: `.var-row[data-row="${n}"] vscode-single-select li.option:text-is("JSON")` }]);
+    await waitFor('the JSON variable written', async () => !editor.busy && (await onDisk(c, LEGACY_SUB, 'retry_cfg')) !== undefined, 10_000);
+    const half = '{"max": 3, "backoff": ';
+    await ui(FRAME, [{ click: field(n) }, { press: 'Control+a' }, { type: half, delayMs: 20, jitterMs: 60 }]);
+    const [status] = await ui(FRAME, [{ text: '#status' }]);
+    assert.match(String(status), /is not valid JSON/, 'the page says why it is not saved yet');
+    const text = await vscode.workspace.openTextDocument({ content: 'backoff: 2' });
+    await away(editor, () => vscode.window.showTextDocument(text, { preview: false }));
+    await back(editor);
+    await waitFor(`the half-typed JSON on the page again (${JSON.stringify(await shown(n))})`, async () => (await shown(n)) === half, 10_000);
+    const [again] = await ui(FRAME, [{ text: '#status' }]);
+    assert.match(String(again), /is not valid JSON/, 'and why it is not saved yet');
+    await ui(FRAME, [{ click: field(n) }, { press: 'End' }, { type: '2}', delayMs: 20, jitterMs: 60 }]);
+    await waitFor(`the JSON written (${JSON.stringify(await onDisk(c, LEGACY_SUB, 'retry_cfg'))})`, async () => !editor.busy && JSON.stringify(await onDisk(c, LEGACY_SUB, 'retry_cfg')) === '{"max":3,"backoff":2}', 10_000);
+    await waitFor('the page shows it', async () => (await shown(n)) === `${half}2}`, 10_000);
+  });
+
+  it('v5: the JSON tab typed over half-way, the base environment chosen in the list, then this one again: the half-typed JSON is back, and finished it is saved', async () => {
+    const c = v5();
+    await kept.keep(c.path);
+    const editor = await openSubEnvironment(api, c, V5_SUB);
+    const base = c.baseEnvironment!.id;
+    const half = '{\n  "base_url": "api.example.org",\n  "region": "eu';
+    await ui(FRAME, [{ click: '.tab:text-is("JSON")' }, { click: '[data-key="json"]' }, { press: 'Control+a' }, { type: half, delayMs: 20, jitterMs: 40 }]);
+    await ui(FRAME, [{ click: `[data-env="${base}"]` }]);
+    await waitFor('the base environment shown', () => editor.lastState?.current.id === base, 10_000);
+    await waitFor('the page shows it', async () => String((await ui(FRAME, [{ attribute: '.env-item.selected', name: 'data-env' }]))[0]) === base, 10_000);
+    assert.equal(await onDisk(c, V5_SUB, 'region'), undefined, 'nothing half-typed written');
+    await ui(FRAME, [{ click: `[data-env="${V5_SUB}"]` }]);
+    await waitFor('the sub-environment shown again', () => editor.lastState?.current.id === V5_SUB, 10_000);
+    await waitFor('the half-typed JSON on the page again', async () => (await ui(FRAME, [{ value: '[data-key="json"]' }]))[0] === half, 10_000);
+    await ui(FRAME, [{ click: '[data-key="json"]' }, { press: 'Control+End' }, { type: '"\n}', delayMs: 20, jitterMs: 40 }]);
+    await waitFor('the JSON written', async () => !editor.busy && (await onDisk(c, V5_SUB, 'region')) === 'eu', 10_000);
+    assert.equal(await onDisk(c, V5_SUB, 'base_url'), 'api.example.org');
+  });
 
   it('a private environment: typed, away to a text file in the debounce, back, typed on: SecretStorage holds every key', async () => {
     const c = legacy();
