@@ -32,6 +32,7 @@ import { showWalkthroughOnce } from './walkthrough';
 import { LocalEnvironments } from './services/localEnvironments';
 import { HammockFileSystem } from './documents/hammockFileSystem';
 import { EnvironmentPanels } from './webviews/environmentPanels';
+import { pendingEdits } from './webviews/pendingEdits';
 import { EnvironmentStatusBar } from './environmentStatusBar';
 import { registerEnvironmentCommands } from './webviews/environmentCommands';
 import { registerSecretCommands } from './secrets/secretCommands';
@@ -374,4 +375,12 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   };
 }
 
-export function deactivate(): void {}
+/**
+ * The window closing or reloading (Developer: Reload Window) deactivates the extension, waits up to 5 s for what this
+ * returns, then ends the extension host: the keys still in an editor's debounce are written now (through Node's fs: the
+ * VS Code API is already cut off then), or they were lost when the window reloaded within EDIT_DEBOUNCE_MS of the last
+ * key. Held edits stay held, as for git (pendingEdits.ts).
+ */
+export async function deactivate(): Promise<void> {
+  await pendingEdits.flush();
+}

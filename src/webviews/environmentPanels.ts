@@ -29,6 +29,7 @@ import { checkedOut } from '../git/checkedOut';
 import { conflictedItemFile, conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
 import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import type {
+  EnvironmentDraft,
   EnvironmentEditFields,
   EnvironmentEditorNotification,
   EnvironmentEditorState,
@@ -252,6 +253,21 @@ export class EnvironmentEditorPanel {
     this.post({ type: 'persist', state: this.state });
     this.lastPosted = '';
     await this.refresh();
+    this.showDraft();
+  }
+
+  /**
+   * What the page held of each environment and could not save yet (a row with a repeated name, JSON half-typed), by
+   * id: given back to the page that loads when the tab is shown again, or when the environment is chosen again, so
+   * that leaving the tab (which drops its page) or the environment does not lose it. In memory only (values may be
+   * secrets); a valid edit of the variables replaces it.
+   */
+  private readonly drafts = new Map<string, EnvironmentDraft>();
+
+  /** Gives the page what it held of the environment shown and could not save yet, if anything. */
+  private showDraft(): void {
+    const draft = this.drafts.get(this.state.environmentId);
+    if (draft) this.post({ type: 'draft', draft });
   }
 
   isTouchedBy(change: StoreChange): boolean {
@@ -277,8 +293,11 @@ export class EnvironmentEditorPanel {
           this.post({ type: 'persist', state: this.state });
           await this.refresh();
           this.showHeld();
+          this.showDraft();
           return;
         case 'edit':
+          // the variables can be saved again: what was kept of them unsaved is in this edit
+          if (cmd.fields.variables) this.drafts.delete(cmd.id);
           this.edits.receive({ id: cmd.id, fields: cmd.fields }, cmd.seq, cmd.base ? { id: cmd.id, fields: cmd.base } : undefined);
           if (this.edits.held?.reason === 'conflict' && !this.asking) this.askAboutHeld(this.edits.held);
           return;
@@ -304,6 +323,10 @@ export class EnvironmentEditorPanel {
           return;
         case 'setPrivate':
           await this.setPrivate(cmd.id, cmd.private);
+          return;
+        case 'draft':
+          if (cmd.rows || cmd.json !== undefined) this.drafts.set(cmd.id, { id: cmd.id, base: cmd.base, ...(cmd.rows ? { rows: cmd.rows } : {}), ...(cmd.json !== undefined ? { json: cmd.json } : {}) });
+          else this.drafts.delete(cmd.id);
           return;
         case 'openJson': {
           await this.edits.flush();

@@ -5,6 +5,7 @@
 
 import type { RequestFieldsPatch } from '../collections/edits';
 import type { Authentication, KeyValue, RequestBody, RequestSettings, Scripts } from '../collections/model';
+import type { VarType } from './variableType';
 
 /** What the editor shows of a request: its editable fields (nothing from SecretStorage). */
 export interface RequestView {
@@ -391,13 +392,31 @@ export type EnvironmentEditorCommand =
   | { readonly type: 'duplicate'; readonly id: string }
   | { readonly type: 'move'; readonly id: string; readonly before?: string }
   | { readonly type: 'setPrivate'; readonly id: string; readonly private: boolean }
-  | { readonly type: 'openJson'; readonly id: string };
+  | { readonly type: 'openJson'; readonly id: string }
+  /** what the page holds and cannot save yet (EnvironmentDraft); neither `rows` nor `json`: nothing (any more). */
+  | ({ readonly type: 'draft' } & EnvironmentDraft);
+
+/**
+ * Typing in an environment that cannot be saved yet (a row with an empty or repeated name, a number or JSON that does
+ * not parse, the JSON tab's text half-typed): kept by the host, in memory only, for the page that loads when its tab
+ * is shown again (a hidden webview's page is dropped) or the environment is chosen again, so that it is not lost.
+ */
+export interface EnvironmentDraft {
+  readonly id: string;
+  /** the table's rows as typed (a value as its text). */
+  readonly rows?: readonly { readonly name: string; readonly type: VarType; readonly text: string }[];
+  /** the JSON tab's text as typed. */
+  readonly json?: string;
+  /** the variables the page held before this typing: the base of the edit it becomes (a change on disk since is merged). */
+  readonly base: readonly (readonly [string, VariableValue])[];
+}
 
 export type EnvironmentEditorNotification =
   | { readonly type: 'state'; readonly state: EnvironmentEditorState; readonly seq: number }
   /** `held`: the page's edit is not saved and waits for the user; the next state that includes it takes the message away. */
   | { readonly type: 'error'; readonly message: string; readonly held?: boolean }
-  | { readonly type: 'persist'; readonly state: EnvironmentPanelState };
+  | { readonly type: 'persist'; readonly state: EnvironmentPanelState }
+  | { readonly type: 'draft'; readonly draft: EnvironmentDraft };
 
 /** What an environment editor keeps across reloads: ids only. */
 export interface EnvironmentPanelState {
@@ -460,7 +479,15 @@ export function parseEnvironmentEditorCommand(msg: unknown): EnvironmentEditorCo
       return onlyKeys(msg, ['type', 'id', 'before']) && isId(msg.id) && (msg.before === undefined || isId(msg.before)) ? { type: 'move', id: msg.id, before: msg.before as string | undefined } : undefined;
     case 'setPrivate':
       return onlyKeys(msg, ['type', 'id', 'private']) && isId(msg.id) && typeof msg.private === 'boolean' ? { type: 'setPrivate', id: msg.id, private: msg.private } : undefined;
+    case 'draft':
+      return onlyKeys(msg, ['type', 'id', 'rows', 'json', 'base']) && isId(msg.id) && isOptStr(msg.json) && (msg.rows === undefined || isDraftRows(msg.rows)) && isEnvironmentEditFields({ variables: msg.base }) && msg.base !== undefined
+        ? { type: 'draft', id: msg.id, base: msg.base as EnvironmentDraft['base'], ...(msg.rows !== undefined ? { rows: msg.rows } : {}), ...(msg.json !== undefined ? { json: msg.json } : {}) }
+        : undefined;
     default:
       return undefined;
   }
+}
+
+function isDraftRows(v: unknown): v is EnvironmentDraft['rows'] {
+  return Array.isArray(v) && v.length <= 10_000 && v.every((r) => isObj(r) && onlyKeys(r, ['name', 'type', 'text']) && isStr(r.name) && isStr(r.text) && (r.type === 'string' || r.type === 'number' || r.type === 'boolean' || r.type === 'json'));
 }

@@ -3,13 +3,15 @@
 // and private flag. The rows the user edits are the truth: each change posts the whole list of variables as one
 // `edit` (the host merges and writes them), and a state from the host that does not include the latest edit, or that
 // arrives while a row cannot be saved (an empty or repeated name, a number or JSON that does not parse), is not shown.
+// What cannot be saved yet is given to the host to keep (a `draft`), which gives it back to the page that loads when the
+// tab is shown again (a hidden webview's page is dropped) or the environment is chosen again.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
-import type { EnvironmentEditFields, EnvironmentEditorCommand, EnvironmentEditorNotification, EnvironmentEditorState, EnvironmentListEntry, VariableValue } from '../protocol';
+import type { EnvironmentDraft, EnvironmentEditFields, EnvironmentEditorCommand, EnvironmentEditorNotification, EnvironmentEditorState, EnvironmentListEntry, VariableValue } from '../protocol';
 import { h, icon, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields, keptListeners, replaceKeepingFields, standIn } from './fieldKeys';
 import { KeyedRows, type RowMatching } from '../rowKeys';
@@ -39,6 +41,10 @@ const ROW_MATCH: RowMatching<Row> = {
 let table = new KeyedRows<Row>([], ROW_MATCH);
 let jsonText = '';
 let invalid = '';
+/** why the JSON tab's text cannot be saved, when it is what cannot be. */
+let jsonInvalid = '';
+/** what the host kept of an environment's typing that could not be saved (EnvironmentDraft), until that environment is shown. */
+let draft: EnvironmentDraft | undefined;
 let tabIndex = 0;
 const app = document.getElementById('app') as HTMLElement;
 
@@ -134,7 +140,7 @@ function edit(fields: EnvironmentEditFields): void {
   if (fields.variables && !(document.activeElement instanceof HTMLInputElement && document.activeElement.getAttribute('aria-label') === 'Variable name')) offerNames();
 }
 
-/** Posts the rows when they can be saved; else shows why not (and keeps what was typed). */
+/** Posts the rows when they can be saved; else shows why not, and gives the host what was typed to keep. */
 function rowsChanged(): void {
   const out = variablesOfRows();
   const status = document.getElementById('status');
@@ -142,6 +148,7 @@ function rowsChanged(): void {
     invalid = out.error;
     if (status) setText(status, out.error);
     status?.classList.add('error');
+    if (state) post({ type: 'draft', id: state.current.id, base: state.current.variables, rows: table.rows.map((r) => ({ name: r.name, type: r.type, text: r.text })) });
     return;
   }
   invalid = '';
@@ -300,7 +307,9 @@ function variablesTable(masked: boolean): HTMLElement {
 }
 
 function jsonView(): HTMLElement {
-  const status = h('div', { class: 'hint' });
+  // (a draft given back: why it is not saved, at once)
+  const status = h('div', { class: jsonInvalid ? 'hint error' : 'hint', text: jsonInvalid });
+  const keep = () => state && post({ type: 'draft', id: state.current.id, base: state.current.variables, json: jsonText });
   const area = h('vscode-textarea', {
     value: jsonText,
     rows: 18,
@@ -315,18 +324,20 @@ function jsonView(): HTMLElement {
         try {
           parsed = jsonText.trim() === '' ? {} : JSON.parse(jsonText);
         } catch (e) {
-          invalid = `Invalid JSON: ${(e as Error).message}`;
+          invalid = jsonInvalid = `Invalid JSON: ${(e as Error).message}`;
           setText(status, invalid);
           status.classList.add('error');
+          keep();
           return;
         }
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-          invalid = 'An environment is a JSON object: { "name": "value" }';
+          invalid = jsonInvalid = 'An environment is a JSON object: { "name": "value" }';
           setText(status, invalid);
           status.classList.add('error');
+          keep();
           return;
         }
-        invalid = '';
+        invalid = jsonInvalid = '';
         setText(status, '');
         status.classList.remove('error');
         table.follow(rowsOf(Object.entries(parsed as Record<string, VariableValue>)));
@@ -481,10 +492,40 @@ function applyState(next: EnvironmentEditorState, stateSeq: number): void {
   if (switched) table = new KeyedRows(rowsOf(next.current.variables), ROW_MATCH);
   else table.follow(rowsOf(next.current.variables));
   jsonText = JSON.stringify(Object.fromEntries(next.current.variables), null, 2);
-  invalid = '';
+  invalid = jsonInvalid = '';
   if (switched && next.current.kind === 'vault') tabIndex = 0;
+  const kept = takeDraft();
   offerNames();
-  keepFieldKeys(() => render(!switched));
+  keepFieldKeys(() => render(!switched && !kept));
+}
+
+/**
+ * What was typed in the environment shown and could not be saved, given back by the host (this page is a new one: its
+ * tab was hidden, or the environment chosen again): on the page as it was typed, with why it is not saved. Whether
+ * there was one.
+ */
+function takeDraft(): boolean {
+  const d = draft;
+  if (!d || !state || d.id !== state.current.id) return false;
+  draft = undefined;
+  // typed against what the page held then: the edit it becomes is merged with a change made on disk since, as any
+  state = { ...state, current: { ...state.current, variables: d.base } };
+  if (d.rows) {
+    table = new KeyedRows(d.rows.map((r) => ({ ...r })), ROW_MATCH);
+    const out = variablesOfRows();
+    invalid = 'error' in out ? out.error : '';
+  }
+  if (d.json !== undefined && state.current.kind !== 'vault') {
+    jsonText = d.json;
+    tabIndex = 1;
+    try {
+      const parsed: unknown = JSON.parse(d.json);
+      invalid = jsonInvalid = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? '' : 'An environment is a JSON object: { "name": "value" }';
+    } catch (e) {
+      invalid = jsonInvalid = `Invalid JSON: ${(e as Error).message}`;
+    }
+  }
+  return true;
 }
 
 window.addEventListener('message', (event: MessageEvent<EnvironmentEditorNotification>) => {
@@ -499,6 +540,11 @@ window.addEventListener('message', (event: MessageEvent<EnvironmentEditorNotific
       return;
     case 'persist':
       vscode.setState(msg.state);
+      return;
+    case 'draft':
+      draft = msg.draft;
+      // the state came first: shown now (else when it comes)
+      if (state && takeDraft()) keepFieldKeys(() => render(false));
       return;
   }
 });

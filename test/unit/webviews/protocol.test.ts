@@ -1,6 +1,6 @@
 // The host's validators of webview messages: what the UI sends passes, anything else is dropped.
 import { strict as assert } from 'node:assert';
-import { isFieldsPatch, parseEditorCommand, parseViewerCommand } from '../../../src/webviews/protocol';
+import { isFieldsPatch, parseEditorCommand, parseEnvironmentEditorCommand, parseViewerCommand } from '../../../src/webviews/protocol';
 
 describe('webview protocol validators', () => {
   it("an edit whose base the checks refuse is taken without it (the user's edit is never dropped for its base)", () => {
@@ -58,6 +58,28 @@ describe('webview protocol validators', () => {
     }
     for (const msg of [{ type: 'showHistory', index: -1 }, { type: 'showHistory', index: 1.5 }, { type: 'showHistory', index: '1' }, { type: 'copyAsCurl', x: 1 }, { type: 'send' }]) {
       assert.equal(parseViewerCommand(msg), undefined, JSON.stringify(msg));
+    }
+  });
+
+  it("environment editor drafts (typing that cannot be saved yet): rows and JSON text with their base, nothing else", () => {
+    const base = [['host', 'a'], ['n', 1]];
+    for (const msg of [
+      { type: 'draft', id: 'env_1', base, rows: [{ name: 'n', type: 'number', text: '1.' }, { name: 'n', type: 'string', text: '' }] },
+      { type: 'draft', id: 'env_1', base, json: '{"a": ' },
+      { type: 'draft', id: 'env_1', base: [] },
+    ]) {
+      assert.deepEqual(parseEnvironmentEditorCommand(msg), msg);
+    }
+    for (const msg of [
+      { type: 'draft', id: 'env_1', rows: [] },
+      { type: 'draft', id: 'env_1', base, rows: [{ name: 'n', type: 'date', text: '' }] },
+      { type: 'draft', id: 'env_1', base, rows: [{ name: 'n', type: 'string', text: 1 }] },
+      { type: 'draft', id: 'env_1', base, rows: [{ name: 'n', type: 'string', text: '', extra: 1 }] },
+      { type: 'draft', id: 'env_1', base, json: 1 },
+      { type: 'draft', id: 'env_1', base, x: 1 },
+      { type: 'draft', id: 'env_1', base: [['a']] },
+    ]) {
+      assert.equal(parseEnvironmentEditorCommand(msg), undefined, JSON.stringify(msg));
     }
   });
 });
