@@ -76,6 +76,8 @@ describe('Walk: import a Postman collection and an OpenAPI file, edit, export, i
       const c = await waitFor('the collection in the store', () => api.store.collections.find((x) => x.path === file), 20_000);
       const request = [...walkItems(c.children)].find((i): i is HttpRequest => i.kind === 'request' && i.name === k.request);
       assert.ok(request, `the request ${k.request}`);
+      // only this request's editor open: another suite's request of the same name is no page to type into
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       const typing = urlTyping(() => api, () => file, request.id, k.request);
       const { editor, frame } = await typing.openEditor();
       const expected = await typing.typeAtEnd(editor, frame, k.suffix).catch(async (err: Error) => {
