@@ -9,9 +9,14 @@ import { isInsomniaPath } from './collections/scan';
 
 const DEBOUNCE_MS = 100;
 
-/** An Insomnia file or folder, or something without an extension: a deleted folder arrives as one event for itself. */
+/**
+ * An Insomnia file or folder, or something without an extension: a deleted folder arrives as one event for itself.
+ * Not what is inside `.git`, node_modules, or a clone in progress (`.<name>.hammock-clone-*`: its git directory is not
+ * named `.git` until the clone, renamed into place, is complete).
+ */
 export function isRelevantPath(fsPath: string): boolean {
   if (/[\\/](\.git|node_modules)([\\/]|$)/.test(fsPath)) return false;
+  if (/[\\/]\.[^\\/]+\.hammock-clone-[^\\/]+[\\/]/.test(fsPath)) return false;
   const name = fsPath.slice(Math.max(fsPath.lastIndexOf('/'), fsPath.lastIndexOf('\\')) + 1);
   return isInsomniaPath(fsPath) || !name.includes('.');
 }

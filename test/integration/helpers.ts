@@ -161,6 +161,8 @@ export async function startImport(api: HammockApi, options: object, wait: { load
 /** One step the UI driver (test/support/uiDriver.mjs) takes on the real workbench page. */
 export type UiStep =
   | { click: string }
+  /** the mouse over the element (a tree row's inline actions show on hover) */
+  | { hover: string }
   | { type: string; delayMs?: number; jitterMs?: number }
   | { clipboard: string }
   | { press: string }

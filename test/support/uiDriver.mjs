@@ -6,7 +6,7 @@
 // POST /act  { frame: { selector, text? }, steps: Step[] }  -> { ok: true, results: unknown[] } | { ok: false, error }
 //   frame: the webview frame holding an element `selector` (whose text is `text`, when given), found among the page's
 //          frames (webviews are nested iframes), waited for up to 20 s.
-//   Step:  { click: selector } | { type: text, delayMs?, jitterMs? } | { clipboard: text } | { press: key }
+//   Step:  { click: selector } | { hover: selector } | { type: text, delayMs?, jitterMs? } | { clipboard: text } | { press: key }
 //          | { value: selector }
 //          | { drag: selector, to: selector } | { attribute: selector, name } | { rect: selector } | { screenshot: name }
 //          | { wait: ms }
@@ -53,6 +53,10 @@ export async function startUiDriver({ screenshotDir, say = () => undefined }) {
     for (const step of body.steps ?? []) {
       if (step.click !== undefined) {
         await frame.locator(step.click).first().click();
+        results.push(null);
+      } else if (step.hover !== undefined) {
+        // the mouse over the element: what shows a tree row's inline actions (Run Test) in the workbench
+        await frame.locator(step.hover).first().hover();
         results.push(null);
       } else if (step.type !== undefined) {
         const base = step.delayMs ?? 40;

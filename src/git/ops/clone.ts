@@ -86,6 +86,12 @@ async function setUpEmptyClone(client: GitClient, probe: RemoteHeadProbe | undef
   onMessage?.('warning: You appear to have cloned an empty repository.');
 }
 
+/**
+ * The name of the git directory of a clone in progress, in its temporary folder: not `.git`, nor one VS Code's Git
+ * takes for a repository's (it looks at any path holding `/.git`).
+ */
+export const CLONE_GITDIR = '.hammock-clone-gitdir';
+
 export async function clone(options: CloneOptions): Promise<GitClient> {
   const target = path.resolve(options.dir);
   // git clone connects where url.<base>.insteadOf (global and system config) sends the URL given, and keeps that one
@@ -107,6 +113,9 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
   await removeStaleClones(parent);
   const tmp = path.join(parent, `.${path.basename(target)}.hammock-clone-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   await fsp.mkdir(tmp);
+  // the pack comes in under another name than `.git`: a `.git` there would make VS Code's Git (which watches the
+  // workspace for new ones) open the temporary folder, and list it after it is gone; renamed `.git` once complete
+  const hiddenGitdir = path.join(tmp, CLONE_GITDIR);
   const fromUrl: GitCredentials | undefined = parsed.password ? { username: parsed.username, token: parsed.password } : undefined;
   const session = new AuthSession(parsed.url, options.auth, options.maxAuthPrompts ?? 1, fromUrl);
   const messages = new RemoteLines(options.onMessage);
@@ -128,6 +137,8 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
       const request: TransferRequest = {
         kind: 'clone',
         dir: tmp,
+        // the user's git made its own `.git` (its fetch is over): Hammock only checks out there
+        gitdir: external ? undefined : hiddenGitdir,
         url: parsed.url,
         ref: options.ref,
         singleBranch: options.singleBranch,
@@ -164,14 +175,15 @@ export async function clone(options: CloneOptions): Promise<GitClient> {
     checkAborted(options.signal, 'clone');
     const { head, insomnia } = receive;
     // an empty remote (no commit, no branch: just created on a hosting service) is cloned as git clone makes it
-    const emptyRemote = !head && (await refsOnDisk(c.gitdir, 'refs/')).size === 0;
-    if (emptyRemote) await setUpEmptyClone(tmpClient, external ? undefined : await probeRemoteHead(http, parsed.url, headers), options.onMessage);
-    else if (insomnia && !insomnia.legacy && insomnia.v5Files.length === 0) {
+    const emptyRemote = !head && (await refsOnDisk(external ? c.gitdir : hiddenGitdir, 'refs/')).size === 0;
+    if (!emptyRemote && insomnia && !insomnia.legacy && insomnia.v5Files.length === 0) {
       throw new GitError(
         GitErrorCode.NotAnInsomniaRepo,
         `${stored} holds no Insomnia data: no .insomnia/ folder and no Insomnia v5 file (a YAML file whose first line declares collection.insomnia.rest/5.0 or similar).`,
       );
     }
+    if (!external) await fsp.rename(hiddenGitdir, c.gitdir);
+    if (emptyRemote) await setUpEmptyClone(tmpClient, external ? undefined : await probeRemoteHead(http, parsed.url, headers), options.onMessage);
     if (options.author) await tmpClient.setAuthor(options.author);
     // isomorphic-git stored the URL it connected to; the user's git stored the given one itself
     if (!external && stored !== parsed.url) await isogit().setConfig({ fs: c.fs, gitdir: c.gitdir, path: `remote.${DEFAULT_REMOTE}.url`, value: stored });

@@ -28,6 +28,8 @@ export type TransferRequest =
   | {
       kind: 'clone';
       dir: string;
+      /** the git directory to clone into (default `dir/.git`): the caller renames it `.git` once the clone is complete. */
+      gitdir?: string;
       url: string;
       ref?: string;
       singleBranch?: boolean;
@@ -396,7 +398,7 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
     return { kind: 'fetch', moved: moved.filter((m) => applied.has(m.ref) || m.ref === req.into), rejected: [...refusedEarly, ...rejected] };
   }
 
-  const gitdir = `${req.dir}/.git`;
+  const gitdir = req.gitdir ?? `${req.dir}/.git`;
   // the blobs of the received pack, kept (up to RECEIVED_BLOB_BYTES) for the checkout that follows: it then
   // inflates none of them again
   const received = new Map<string, Buffer>();
@@ -411,6 +413,7 @@ export async function runTransfer(req: TransferRequest, hooks: TransferHooks): P
       fs: hooks.fs,
       http: packStoringHttp(hooks.http, hooks.fs, gitdir, hooks.cache, onProgress, keepBlob),
       dir: req.dir,
+      gitdir,
       url: req.url,
       ref: req.ref,
       singleBranch: req.singleBranch ?? false,
