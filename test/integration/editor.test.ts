@@ -77,7 +77,10 @@ describe('Request editor', () => {
     assert.fail(`no request "${name}"`);
   };
 
-  it('opens a request in one panel; opening it again focuses the same panel', async () => {
+  it('opens a request in one panel; opening it again focuses the same panel', async function () {
+    // the first webview page of a browser session waits for code-server's service worker to hand over (about 21 s
+    // seen in CI's installed run: "Waiting for controllerchange"; test/support/webviewHostPatch.mjs)
+    this.timeout(60_000);
     const { collection, request } = requestNamed('Create new transaction');
     const state = { collectionPath: collection.path, requestId: request.id };
     original = { file: request.source.file, text: await fsp.readFile(request.source.file, 'utf8') };
