@@ -12,6 +12,7 @@ import { holdsItems } from '../collections/model';
 import type { CollectionDelta, CollectionStore, StoreChange } from '../collections/store';
 import type { RunSessions } from '../webviews/httpSender';
 import { httpEngine } from '../webviews/httpEngine';
+import { pendingEdits } from '../webviews/pendingEdits';
 import { testCallLines } from './testCallLines';
 import { describeRunError } from '../util/runError';
 
@@ -271,6 +272,14 @@ export class TestExplorer implements vscode.Disposable {
       for (const [key, p] of plan) {
         if (token.isCancellationRequested) break;
         const [path, id] = splitRoot(key);
+        // what is on screen is run, as Send sends it: the keys the editors of this collection (its requests, its
+        // environments) still hold in their debounce are written first; an edit held for the user's choice stops it
+        const { held } = await pendingEdits.flush(path);
+        if (held.length) {
+          const text = `Not run: an edit of ${held[0].label} is not saved yet (${held[0].edit.message}). Choose in its editor, then run again.`;
+          for (const item of [...p.requests.values(), ...[...p.suites.values()].map((s) => s.item)]) run.errored(item, message(text));
+          continue;
+        }
         const collection = this.deps.store.collectionAt(path, id);
         if (!collection) continue;
         // the environment Send would use: a private one (this machine's) as it is, and the collection's vault

@@ -208,16 +208,43 @@ describe('Walk: the Testing view, one request, a folder, all, a failure, an edit
       { press: 'Control+End' },
       { type: added, delayMs: 15, jitterMs: 25 },
     ]);
-    await waitFor('the new test in the file', async () => (await fsp.readFile(inWorkspace(FILE), 'utf8')).includes("insomnia.test('is not admin'"), 15_000);
     await ui(frame, [{ screenshot: 'walk-testing-5-script-edited' }]);
+    // at once, as a person does: the last keys are still in the editor's debounce (300 ms) when the run starts
     await vscode.commands.executeCommand('workbench.view.testing.focus');
     api.testExplorer.lastResults.clear();
     await runFromRow('GET Get Ada');
     const ada = item(ADA)!;
-    await waitFor('the new test\'s result', () => result(`${ada.id}#test:is not admin`), 30_000);
+    await waitFor('Get Ada\'s result', () => result(ada.id), 30_000);
+    assert.deepEqual(
+      [...api.testExplorer.lastResults].filter(([id]) => id.startsWith(`${ada.id}#`)).map(([id, r]) => `${id.slice(ada.id.length + 1)}: ${r.state}`),
+      ['test:is ada: passed', 'test:is admin: failed', 'test:is not admin: passed'],
+      `the run had every key typed before it: ${JSON.stringify(result(ada.id))}`,
+    );
+    await waitFor('the new test in the file', async () => (await fsp.readFile(inWorkspace(FILE), 'utf8')).includes("insomnia.test('is not admin'"), 15_000);
     assert.equal(result(`${ada.id}#test:is not admin`)?.state, 'passed');
     const lines = (await fsp.readFile(inWorkspace(FILE), 'utf8')).split('\n');
     assert.equal(ada.children.get(`${ada.id}#test:is not admin`)?.range?.start.line, lines.findIndex((l) => l.includes("insomnia.test('is not admin'")), 'the new test\'s item is at its line');
     await ui(testing, [{ wait: 300 }, { screenshot: 'walk-testing-6-rerun' }]);
+  });
+  it('a test typed, then Run Tests at once (its last keys still in the editor\'s debounce): the run has every key typed', async () => {
+    const c = collection();
+    const state = { collectionPath: c.path, requestId: ADA };
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the page to load', () => editor.uiReady, 45_000);
+    const frame = { selector: 'header .name', text: 'Get Ada' };
+    await ui(frame, [
+      { click: 'button.tab:has-text("Scripts")' },
+      { click: 'textarea[data-key="script:afterResponse"]' },
+      { press: 'Control+End' },
+      { type: "\ninsomnia.test('is ada again', () => insomnia.expect(insomnia.response.json().user).to.equal('ada'));", delayMs: 15, jitterMs: 25 },
+    ]);
+    // the run starts within the 300 ms the editor holds the last keys before it writes them
+    api.testExplorer.lastResults.clear();
+    void vscode.commands.executeCommand('testing.runAll');
+    const ada = item(ADA)!;
+    await waitFor('Get Ada\'s result', () => result(ada.id), 30_000);
+    assert.equal(result(`${ada.id}#test:is ada again`)?.state, 'passed', `the run had every key typed: ${JSON.stringify([...api.testExplorer.lastResults].filter(([id]) => id.startsWith(ada.id)))}`);
   });
 });
