@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, gitAs, inWorkspace, ui, waitFor } from './helpers';
+import { activateHammock, gitAs, holdQuestions, inWorkspace, ui, waitFor } from './helpers';
 
 const FILE = 'walk-testing.yaml';
 const HEALTH = 'req_0000000000000000000000000walkhealth';
@@ -246,5 +246,33 @@ describe('Walk: the Testing view, one request, a folder, all, a failure, an edit
     const ada = item(ADA)!;
     await waitFor('Get Ada\'s result', () => result(ada.id), 30_000);
     assert.equal(result(`${ada.id}#test:is ada again`)?.state, 'passed', `the run had every key typed: ${JSON.stringify([...api.testExplorer.lastResults].filter(([id]) => id.startsWith(ada.id)))}`);
+  });
+  it('a run while an edit of the request is held for the user\'s choice: not run, the editor\'s message says why; the file as it was', async () => {
+    const c = collection();
+    const state = { collectionPath: c.path, requestId: ADA };
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the page to load', () => editor.uiReady, 45_000);
+    const held = holdQuestions(/changed on disk/);
+    try {
+      const before = await fsp.readFile(inWorkspace(FILE), 'utf8');
+      // an edit of the URL made on a URL the file no longer has (a teammate's pull changed it under the editor)
+      await editor.receive({ type: 'edit', fields: { url: 'http://127.0.0.1:1/mine' }, seq: 1_000_000, base: { url: 'http://127.0.0.1:1/before' } });
+      await editor.flush().catch(() => undefined);
+      await waitFor('the edit held', () => editor.heldEdit?.reason === 'conflict', 10_000);
+      api.testExplorer.lastResults.clear();
+      hits.length = 0;
+      void vscode.commands.executeCommand('testing.runAll');
+      const ada = item(ADA)!;
+      await waitFor('Get Ada\'s result', () => result(ada.id), 30_000);
+      assert.equal(result(ada.id)?.state, 'errored');
+      assert.match(result(ada.id)?.messages[0] ?? '', /^Not run: an edit of .*Get Ada.* is not saved yet/);
+      assert.deepEqual(hits, [], 'nothing of the collection was sent');
+      assert.equal(await fsp.readFile(inWorkspace(FILE), 'utf8'), before, 'the file as it was');
+      await editor.resolveHeld('file');
+    } finally {
+      held.restore();
+    }
   });
 });
