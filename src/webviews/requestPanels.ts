@@ -38,6 +38,7 @@ import { writers } from '../collections/lazyWriters';
 import { checkedOut } from '../git/checkedOut';
 import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
+import { answerCurlPaste } from './curlPaste';
 import { httpEngine } from './httpEngine';
 import { onPageDropped, webviewHtml, webviewOptions } from './webviewHtml';
 import { bodyExtension, documentUri, openDocument } from '../documents/hammockFileSystem';
@@ -545,6 +546,10 @@ export class RequestEditorPanel {
           }
           return;
         }
+        case 'pasteCurl':
+          // (read in the writers bundle; the text is not logged: it may hold a token or a password)
+          this.post(answerCurlPaste(cmd.seq, cmd.text, (text) => writers().curlPasteFields(text)));
+          return;
         case 'pickFile': {
           const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Choose File' });
           if (picked?.[0]) this.post({ type: 'filePicked', purpose: cmd.purpose, path: picked[0].fsPath });
