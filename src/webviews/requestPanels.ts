@@ -264,21 +264,21 @@ export class RequestPanels implements vscode.Disposable {
     const controller = new AbortController();
     this.sending.set(key, controller);
     editor?.post({ type: 'sending', busy: true });
-    const sendNumber = this.viewer.pending(state, found.request.name);
+    const sendNumber = this.viewer.pending(found.request.name);
     try {
       const { environment, vault } = await this.deps.active.renderEnvironment(found.collection);
       const record = await this.deps.sender({ collection: found.collection, request: found.request, environment, vault, signal: controller.signal });
       const records = await this.deps.history.add(responseOwner(found.collection, state), record);
-      // (not when a Send of the same request since took its place: that one is still on its way)
-      if (this.sending.get(key) === controller) this.viewer.settle(state, false);
+      // (this Send only: a Send of the same request since, or Review's Try of it, is still said to be on its way)
+      this.viewer.settle(sendNumber, false);
       // (not over the response of a Send made since: the viewer shows the latest Send's)
       await this.viewer.showSent(state, records, sendNumber);
       return record;
     } finally {
+      this.viewer.settle(sendNumber);
       // (a Send of the same request since, still on its way, keeps the editor busy: its button cancels that one)
       if (this.sending.get(key) === controller) {
         this.sending.delete(key);
-        this.viewer.settle(state);
         editor?.post({ type: 'sending', busy: false });
       }
     }
