@@ -8,6 +8,7 @@ export { mergeCollectionText } from './merge3';
 export { describeUnresolved, unresolvedConflicts } from './unresolvedConflicts';
 export { ConvertError, collectionFiles, convertLegacyToV5, convertV5ToLegacy, duplicateCollection, readCollectionDocs, v5TextFromFiles } from './convert/convertFormat';
 export { requestName } from './convert/importCurl';
+export { curlPasteFields } from './convert/curlPaste';
 export { exportPostman } from './convert/exportPostman';
 export { exportInsomniaV4FromDocs } from './convert/exportV4';
 export { importText } from './convert/importText';

@@ -232,18 +232,21 @@ export class ReviewController implements vscode.Disposable {
     const collection: Collection = local ? { ...found.collection, baseEnvironment: local.baseEnvironment } : found.collection;
     const { environment, vault } = local ? await this.deps.active.renderEnvironment(local) : { environment: undefined, vault: {} };
     const panelState = { collectionPath: found.collection.path, requestId: request.id };
-    this.deps.viewer.pending(panelState, request.name);
+    const requestName = `${request.name} (${state.branch})`;
+    // (a Try is a Send of its own: a Send of the working tree's request on its way meanwhile is still said, and
+    // the later of the two is what the viewer shows)
+    const send = this.deps.viewer.pending(requestName);
     try {
       const controller = new AbortController();
       const record = await this.deps.sender({ collection, request, environment, vault, signal: controller.signal, persist: false });
       // (its response says it is here: the page stops saying it is on its way, as after a Send)
-      this.deps.viewer.settle(panelState, false);
-      await this.deps.viewer.show(panelState, [{ ...record, requestName: `${request.name} (${state.branch})` }]);
+      this.deps.viewer.settle(send, false);
+      await this.deps.viewer.showSent(panelState, [{ ...record, requestName }], send, true);
       if (record.bodyFile) this.spills.add(record.bodyFile);
       this.sweep();
       return record;
     } finally {
-      this.deps.viewer.settle(panelState);
+      this.deps.viewer.settle(send);
     }
   }
 

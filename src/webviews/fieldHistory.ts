@@ -14,6 +14,20 @@ export interface FieldSnapshot {
   readonly end: number;
 }
 
+/**
+ * An edit of more than the field, made at one step of its history (a cURL command pasted into the URL field sets the
+ * whole request): Undo and Redo of that step call it, where a step of the field's text alone posts the text.
+ */
+export interface StepAction {
+  undo(): void;
+  redo(): void;
+}
+
+/** A snapshot Undo or Redo gives back, with the action of the step taken back or made again, if it has one. */
+export interface HistoryMove extends FieldSnapshot {
+  readonly action?: StepAction;
+}
+
 /** What an edit was, as the runs of typing go: its `inputType` in a kind. */
 export type EditKind = 'insert' | 'deleteBackward' | 'deleteForward' | 'other';
 
@@ -44,6 +58,7 @@ interface Step {
   at: number;
   /** the run of typing may go on in this step. */
   open: boolean;
+  readonly action?: StepAction;
 }
 
 const same = (a: FieldSnapshot, b: FieldSnapshot) => a.text === b.text && a.start === b.start && a.end === b.end;
@@ -66,14 +81,22 @@ export class FieldHistory {
     return this.undone.length > 0;
   }
 
-  /** An edit of the field, from `before` to `after`, at `at` ms. An edit that leaves the text as it was is none. */
-  record(before: FieldSnapshot, after: FieldSnapshot, kind: EditKind, at: number): void {
+  /**
+   * An edit of the field, from `before` to `after`, at `at` ms. An edit that leaves the text as it was is none, unless
+   * it carries an `action` (an edit of more than the field): that is a step of its own.
+   */
+  record(before: FieldSnapshot, after: FieldSnapshot, kind: EditKind, at: number, action?: StepAction): void {
     // the page changed the text since the history last saw it: that change is a step of its own
     if (before.text !== this.known.text) {
       this.undone = [];
       this.push({ before: this.known, after: { ...before }, kind: 'other', at, open: false });
     }
     this.known = after;
+    if (action) {
+      this.undone = [];
+      this.push({ before, after, kind: 'other', at, open: false, action });
+      return;
+    }
     if (before.text === after.text) return;
     this.undone = [];
     const last = this.done[this.done.length - 1];
@@ -100,22 +123,22 @@ export class FieldHistory {
   }
 
   /** Takes the last step back: what the field holds then, or undefined when there is nothing to undo. */
-  undo(): FieldSnapshot | undefined {
+  undo(): HistoryMove | undefined {
     const step = this.done.pop();
     if (!step) return undefined;
     step.open = false;
     this.undone.push(step);
     this.known = step.before;
-    return step.before;
+    return step.action ? { ...step.before, action: step.action } : step.before;
   }
 
   /** Makes the last step undone again: what the field holds then, or undefined when there is nothing to redo. */
-  redo(): FieldSnapshot | undefined {
+  redo(): HistoryMove | undefined {
     const step = this.undone.pop();
     if (!step) return undefined;
     this.done.push(step);
     this.known = step.after;
-    return step.after;
+    return step.action ? { ...step.after, action: step.action } : step.after;
   }
 
   private push(step: Step): void {

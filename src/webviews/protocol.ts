@@ -52,7 +52,13 @@ export type EditorCommand =
   | { readonly type: 'selectEnvironment'; readonly id: string }
   | { readonly type: 'manageEnvironments' }
   /** opens a part of the request in a VS Code text editor (`beside`: to the side of this panel). */
-  | { readonly type: 'openPart'; readonly part: RequestPart; readonly beside: boolean };
+  | { readonly type: 'openPart'; readonly part: RequestPart; readonly beside: boolean }
+  /**
+   * a cURL command pasted into the URL field (the clipboard's text, line breaks and all): the host reads it with the
+   * importer and answers `curlPasted` of the same `seq` with the fields it gives the request (the page makes them one
+   * edit) or why it cannot.
+   */
+  | { readonly type: 'pasteCurl'; readonly seq: number; readonly text: string };
 
 /** The parts of a request that open in a real text editor. */
 export type RequestPart = 'body' | 'query' | 'variables' | 'preRequest' | 'afterResponse';
@@ -86,6 +92,8 @@ export type EditorNotification =
   | { readonly type: 'preview'; readonly url: string; readonly error?: string }
   | { readonly type: 'rendered'; readonly seq: number; readonly text?: string; readonly error?: string }
   | { readonly type: 'context'; readonly context: EditorContextView }
+  /** the answer to `pasteCurl`: the fields the command gives the request and what it could not carry, or `error`. */
+  | { readonly type: 'curlPasted'; readonly seq: number; readonly fields?: RequestFieldsPatch; readonly notes?: readonly string[]; readonly error?: string }
   /** `held`: the page's edit is not saved and waits for the user; the next state that includes it takes the message away. */
   | { readonly type: 'error'; readonly message: string; readonly held?: boolean }
   | PersistNotification;
@@ -273,6 +281,9 @@ export function isFieldsPatch(v: unknown): v is RequestFieldsPatch {
   );
 }
 
+/** The longest cURL paste the URL field sends the host (a command with a large inline body). */
+export const MAX_CURL_PASTE = 1_000_000;
+
 /** The editor command in `msg`, or undefined when it is not one (unknown type, extra or mistyped fields). */
 export function parseEditorCommand(msg: unknown): EditorCommand | undefined {
   if (!isObj(msg)) return undefined;
@@ -297,6 +308,10 @@ export function parseEditorCommand(msg: unknown): EditorCommand | undefined {
         : undefined;
     case 'selectEnvironment':
       return onlyKeys(msg, ['type', 'id']) && isStr(msg.id) && msg.id.length < 300 ? { type: 'selectEnvironment', id: msg.id } : undefined;
+    case 'pasteCurl':
+      return onlyKeys(msg, ['type', 'seq', 'text']) && Number.isSafeInteger(msg.seq) && isStr(msg.text) && msg.text.length <= MAX_CURL_PASTE
+        ? { type: 'pasteCurl', seq: msg.seq as number, text: msg.text }
+        : undefined;
     case 'manageEnvironments':
       return onlyKeys(msg, ['type']) ? { type: 'manageEnvironments' } : undefined;
     case 'openPart':

@@ -38,6 +38,7 @@ import { writers } from '../collections/lazyWriters';
 import { checkedOut } from '../git/checkedOut';
 import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
+import { answerCurlPaste } from './curlPaste';
 import { httpEngine } from './httpEngine';
 import { onPageDropped, webviewHtml, webviewOptions } from './webviewHtml';
 import { bodyExtension, documentUri, openDocument } from '../documents/hammockFileSystem';
@@ -263,21 +264,21 @@ export class RequestPanels implements vscode.Disposable {
     const controller = new AbortController();
     this.sending.set(key, controller);
     editor?.post({ type: 'sending', busy: true });
-    const sendNumber = this.viewer.pending(state, found.request.name);
+    const sendNumber = this.viewer.pending(found.request.name);
     try {
       const { environment, vault } = await this.deps.active.renderEnvironment(found.collection);
       const record = await this.deps.sender({ collection: found.collection, request: found.request, environment, vault, signal: controller.signal });
       const records = await this.deps.history.add(responseOwner(found.collection, state), record);
-      // (not when a Send of the same request since took its place: that one is still on its way)
-      if (this.sending.get(key) === controller) this.viewer.settle(state, false);
+      // (this Send only: a Send of the same request since, or Review's Try of it, is still said to be on its way)
+      this.viewer.settle(sendNumber, false);
       // (not over the response of a Send made since: the viewer shows the latest Send's)
       await this.viewer.showSent(state, records, sendNumber);
       return record;
     } finally {
+      this.viewer.settle(sendNumber);
       // (a Send of the same request since, still on its way, keeps the editor busy: its button cancels that one)
       if (this.sending.get(key) === controller) {
         this.sending.delete(key);
-        this.viewer.settle(state);
         editor?.post({ type: 'sending', busy: false });
       }
     }
@@ -545,6 +546,10 @@ export class RequestEditorPanel {
           }
           return;
         }
+        case 'pasteCurl':
+          // (read in the writers bundle; the text is not logged: it may hold a token or a password)
+          this.post(answerCurlPaste(cmd.seq, cmd.text, (text) => writers().curlPasteFields(text)));
+          return;
         case 'pickFile': {
           const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Choose File' });
           if (picked?.[0]) this.post({ type: 'filePicked', purpose: cmd.purpose, path: picked[0].fsPath });

@@ -85,12 +85,15 @@ export class ResponseViewer implements vscode.Disposable {
   private records: readonly ResponseRecord[] = [];
   private index = 0;
   private owner: PanelState | undefined;
+  /** what is shown is a tried response (Review's Try): the branch's, in no request's history. */
+  private tried = false;
   /**
-   * the requests on their way (by `collectionPath#requestId`: two can be, from two editors), said again after each
-   * response shown (a page shows one response: posting it takes the word away) and to a page loaded meanwhile (a
-   * hidden tab's page is dropped).
+   * the requests on their way, by the number `pending` gave each (two can be, from two editors; and a Send of a
+   * request and Review's Try of its branch's version are two of the same request), said again after each response
+   * shown (a page shows one response: posting it takes the word away) and to a page loaded meanwhile (a hidden tab's
+   * page is dropped).
    */
-  private readonly sendingNames = new Map<string, string>();
+  private readonly sendingNames = new Map<number, string>();
   /** how many Sends were started (pending), and the number of the one whose response was last shown (showSent). */
   private sends = 0;
   private shownSend = 0;
@@ -119,9 +122,12 @@ export class ResponseViewer implements vscode.Disposable {
     return this.records[this.index];
   }
 
-  /** `collectionPath#requestId` of the request shown, if any. */
+  /**
+   * `collectionPath#requestId` of the request whose history is shown, if any (none for a tried response: the branch's
+   * version is not the request's, and its response is in no history).
+   */
   get ownerKey(): string | undefined {
-    return this.owner && keyOf(this.owner);
+    return this.owner && !this.tried ? keyOf(this.owner) : undefined;
   }
 
   get isOpen(): boolean {
@@ -133,9 +139,13 @@ export class ResponseViewer implements vscode.Disposable {
     return this.panel !== undefined && this.ready;
   }
 
-  /** Shows the request's records (newest first), the newest selected; opens the panel beside when needed. */
-  async show(owner: PanelState, records: readonly ResponseRecord[], reveal = true): Promise<void> {
+  /**
+   * Shows the request's records (newest first), the newest selected; opens the panel beside when needed. `tried`: a
+   * response of Review's Try, which is not the request's history.
+   */
+  async show(owner: PanelState, records: readonly ResponseRecord[], reveal = true, tried = false): Promise<void> {
     this.owner = owner;
+    this.tried = tried;
     this.records = records;
     this.index = 0;
     if (!this.panel) {
@@ -154,35 +164,38 @@ export class ResponseViewer implements vscode.Disposable {
 
   /**
    * Says a request is on its way (the panel shows a progress bar); what is shown, and whose it is (`ownerKey`), stay
-   * until a response is. Returns the Send's number, for showSent.
+   * until a response is. Returns the Send's number, for showSent and settle.
    */
-  pending(owner: PanelState, requestName: string): number {
-    this.sendingNames.set(keyOf(owner), requestName);
+  pending(requestName: string): number {
+    const send = ++this.sends;
+    this.sendingNames.set(send, requestName);
     if (this.panel && this.ready) void this.postMessage({ type: 'pending', requestName });
-    return ++this.sends;
+    return send;
   }
 
   /**
    * Shows the response of Send number `send` (what `pending` returned) as `show` does, unless the response of a later
    * Send was shown already: the result of an older Send (its failure, its cancellation, a slow answer) does not replace
    * a newer one. It is in its request's history: shown in place only when the viewer shows that request's history.
+   * `tried`: the response of Review's Try (in no history: never shown in place of a newer one).
    */
-  async showSent(owner: PanelState, records: readonly ResponseRecord[], send: number): Promise<void> {
+  async showSent(owner: PanelState, records: readonly ResponseRecord[], send: number, tried = false): Promise<void> {
     if (send > this.shownSend) {
       this.shownSend = send;
-      return this.show(owner, records);
+      return this.show(owner, records, true, tried);
     }
-    if (this.ownerKey === keyOf(owner)) return this.show(owner, records, false);
+    if (!tried && this.ownerKey === keyOf(owner)) return this.show(owner, records, false);
     // (the page stops saying it is on its way)
     this.post();
   }
 
   /**
-   * A request's send ended: its response is shown next (`repost` false: that post says the others), or it ended
-   * without one (it threw): the page stops saying it is on its way.
+   * Send number `send` (what `pending` returned) ended: its response is shown next (`repost` false: that post says the
+   * others), or it ended without one (it threw): the page stops saying it is on its way. The others on their way,
+   * of the same request too, are still said.
    */
-  settle(owner: PanelState, repost = true): void {
-    if (this.sendingNames.delete(keyOf(owner)) && repost) this.post();
+  settle(send: number, repost = true): void {
+    if (this.sendingNames.delete(send) && repost) this.post();
   }
 
   private attach(panel: vscode.WebviewPanel): void {

@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -328,6 +329,49 @@ describe('Review Branch: a remote branch against its base, without touching the 
     } finally {
       await api.activeEnvironments.set(legacyId!, SUB_ENV);
       await api.localEnvironments.deleteEnvironment(legacyId!, big);
+    }
+  });
+
+  it('Try This Request while a Send of the same request is on its way: the viewer still says the Send is on its way, and the older Send\'s end does not replace the Try\'s response', async () => {
+    // a server that takes the Send and holds it until the test cuts the connection
+    const held: net.Socket[] = [];
+    const holding = net.createServer((socket) => socket.once('data', () => held.push(socket)));
+    await new Promise<void>((r) => holding.listen(0, '127.0.0.1', r));
+    const heldEnv = 'env_review_send_held';
+    const local = api.store.collections.find((c) => c.id === legacyId && c.format === 'legacy');
+    assert.ok(local);
+    const state = { collectionPath: local.path, requestId: CHANGED };
+    let sent: Promise<ResponseRecord> | undefined;
+    await api.localEnvironments.createEnvironment(legacyId!, { id: heldEnv, name: 'Held', data: { base_url: `http://127.0.0.1:${(holding.address() as net.AddressInfo).port}`, apikey: 'reviewer-key' }, color: null });
+    await api.activeEnvironments.set(legacyId!, heldEnv);
+    try {
+      // the working tree's request sent (as from its editor), held at the server
+      sent = api.requestPanels.send(state);
+      await waitFor('the Send at the server', () => held.length > 0, 10_000);
+      // the branch's version tried meanwhile, with the reviewer's environment, and answered
+      await api.activeEnvironments.set(legacyId!, SUB_ENV);
+      const tried = await vscode.commands.executeCommand<ResponseRecord>('hammock.tryReviewRequest', { id: CHANGED });
+      assert.equal(tried?.status, 200, tried?.error);
+      assert.ok(api.requestPanels.isSending(state), 'the Send is still on its way');
+      await waitFor('the viewer page', () => api.requestPanels.viewer.isReady, 45_000);
+      let page = '';
+      await waitFor('the page to show the Try\'s response and say the Send is on its way', async () => {
+        page = String((await ui({ selector: '.summary' }, [{ text: 'body' }]).catch(() => ['']))[0]);
+        return page.includes(tried.url) && /Sending List all transactions\.\.\./.test(page);
+      }, 10_000).catch((e: unknown) => assert.fail(`${String(e)}; the page said: ${page.slice(0, 400)}`));
+      // the Send ends now without an answer: its failure goes to the request's history; the Try, the newer, stays shown
+      for (const socket of held) socket.destroy();
+      const record = await sent;
+      assert.ok(record.error, 'the held Send failed');
+      assert.equal((await api.requestPanels.history(state))[0]?.receivedAt, record.receivedAt, 'in its request\'s history');
+      assert.equal(api.requestPanels.viewer.current?.url, tried.url, 'the viewer still shows the Try\'s response, not the older Send\'s failure');
+      await waitFor('the page no longer says Sending', async () => !/Sending /.test(String((await ui({ selector: '.summary' }, [{ text: 'body' }]).catch(() => ['Sending ']))[0])), 10_000);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await sent?.catch(() => undefined);
+      await new Promise<void>((r) => holding.close(() => r()));
+      await api.activeEnvironments.set(legacyId!, SUB_ENV);
+      await api.localEnvironments.deleteEnvironment(legacyId!, heldEnv);
     }
   });
 

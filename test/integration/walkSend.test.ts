@@ -406,8 +406,7 @@ describe('Send with the active environment, walked in the real page', function (
       assert.equal(other.requestName, 'Authed');
       const viewer = api.requestPanels.viewer;
       // what RequestPanels.send does around a Send of Echo who that throws (no response to show)
-      viewer.pending(state(), 'Echo who');
-      viewer.settle(state());
+      viewer.settle(viewer.pending('Echo who'));
       assert.equal(viewer.current?.requestName, 'Authed');
       // its owner is what its tab's title, a window reload (its persisted state) and the editor switch go by
       assert.equal(viewer.ownerKey, `${file}#${IDS.authed}`, 'owned by the request whose response it shows');

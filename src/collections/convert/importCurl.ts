@@ -9,6 +9,8 @@ import { DroppedTally, importedCollection, importedRequest } from './importModel
 import { ImportError, type ImportInput, type ImportResult } from './importTypes';
 import { splitShellCommands } from './shellWords';
 
+export { isCurlText } from './curlText';
+
 /** Options that take a value, by long name; the short letter when there is one. */
 const VALUE_OPTIONS: Record<string, string> = {
   request: 'X', url: '', header: 'H', data: 'd', 'data-ascii': '', 'data-raw': '', 'data-binary': '', 'data-urlencode': '',
@@ -51,16 +53,6 @@ const SHORT_VALUE = new Map<string, string>();
 const SHORT_FLAG = new Map<string, string>();
 for (const [long, short] of Object.entries(VALUE_OPTIONS)) if (short) SHORT_VALUE.set(short, long);
 for (const [long, short] of Object.entries(FLAG_OPTIONS)) if (short) SHORT_FLAG.set(short, long);
-
-/** Whether a text is a cURL paste: its first line that is not blank or a `#` comment starts with `curl` (or `$ curl`). */
-export function isCurlText(text: string): boolean {
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    return /^(\$\s+)?curl(\.exe)?(\s|$|\^|\\)/i.test(line);
-  }
-  return false;
-}
 
 type DataKind = 'data' | 'data-ascii' | 'data-raw' | 'data-binary' | 'data-urlencode' | 'json';
 

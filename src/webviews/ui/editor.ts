@@ -17,7 +17,8 @@ import { withPatch } from '../editSession';
 import { switchAuthType } from '../authType';
 import { bodySwitchPatch, switchBodyType } from '../bodyType';
 import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
-import { setTemplateSource, templateInput, type TemplateInputOptions } from './templateInput';
+import { setFieldText, setTemplateSource, templateInput, type TemplateInputOptions } from './templateInput';
+import { isCurlText } from '../../collections/convert/curlText';
 import { h, icon, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields, replaceKeepingFields, standIn } from './fieldKeys';
 import { KeyedRows, type RowMatching } from '../rowKeys';
@@ -527,6 +528,55 @@ function descriptionTab(r: RequestView): HTMLElement {
   return h('div', { class: 'form' }, textarea(r.description, (v) => edit({ description: v }), 'description', 16, 'prose'));
 }
 
+// ---------- a cURL command pasted into the URL field
+
+/** The paste the page waits for the host to read: its number, and the page's latest edit when it was pasted. */
+let curlPaste: { seq: number; lastEdit: number } | undefined;
+let curlSeq = 0;
+
+function pasteCurl(text: string): void {
+  curlPaste = { seq: ++curlSeq, lastEdit };
+  post({ type: 'pasteCurl', seq: curlSeq, text });
+}
+
+function banner(text: string, cls = 'error-banner'): void {
+  app.prepend(h('div', { class: cls, text, 'attr:role': 'status' }));
+}
+
+/**
+ * The host read the pasted command: its fields are one edit of the request (the edit path writes the ones that
+ * differ), the page shows the request they make, and the URL field's history holds the paste as one step, whose
+ * Undo gives the fields back as they were (and Redo sets them again).
+ */
+function curlPasted(seq: number, fields: RequestFieldsPatch | undefined, notes: readonly string[], error: string | undefined): void {
+  const asked = curlPaste;
+  if (!asked || asked.seq !== seq) return;
+  curlPaste = undefined;
+  if (error !== undefined || !fields || !req) {
+    banner(error ?? 'The pasted cURL command was not put in this request.');
+    return;
+  }
+  if (lastEdit !== asked.lastEdit) {
+    banner('The pasted cURL command was not put in this request: it was edited while the command was read. Paste it again.');
+    return;
+  }
+  const before = baseOf(req, fields);
+  const field = document.getElementById('url') as HTMLInputElement | HTMLTextAreaElement | null;
+  const whole = (patch: RequestFieldsPatch) => {
+    edit(patch);
+    // the field holds the request's URL already (set below, or given back by Undo): the redraw keeps it
+    if (field) urlText = field.value;
+    urlBase = undefined;
+    keepFieldKeys(render);
+  };
+  edit(fields);
+  if (field && req) setFieldText(field, displayUrl(req.url, req.parameters), { undo: () => whole(before), redo: () => whole(fields) });
+  if (field) urlText = field.value;
+  urlBase = undefined;
+  keepFieldKeys(render);
+  if (notes.length) banner(`Put in this request from the pasted cURL command, except: ${notes.join('; ')}`, 'notice-banner');
+}
+
 // ---------- the page
 
 /** The method list shows `m` (a method set by something else than the list: a switch of the body to GraphQL). */
@@ -565,6 +615,14 @@ function render(): void {
   // hovering shows the URL rendered with the active environment (asked when the pointer enters)
   const urlInput = url.querySelector('input');
   urlInput?.addEventListener('mouseenter', () => post({ type: 'preview' }));
+  // a cURL command pasted into the field is put in the request (as Insomnia does), not pasted as text: the clipboard's
+  // text keeps its line breaks here, which the one-line field would drop; any other paste is the field's own
+  url.querySelector('input, textarea')?.addEventListener('paste', (e) => {
+    const text = (e as ClipboardEvent).clipboardData?.getData('text/plain') ?? '';
+    if (!isCurlText(text)) return;
+    e.preventDefault();
+    pasteCurl(text);
+  });
   // one editing of the field runs from focus to blur: its text is read against the rows it started from
   urlInput?.addEventListener('focus', () => (urlBase = undefined));
   urlInput?.addEventListener('blur', () => {
@@ -704,6 +762,9 @@ window.addEventListener('message', (event: MessageEvent<EditorNotification>) => 
       urlBase = editing;
       return;
     }
+    case 'curlPasted':
+      curlPasted(msg.seq, msg.fields, msg.notes ?? [], msg.error);
+      return;
     case 'error':
       if (msg.held) for (const banner of document.querySelectorAll('.error-banner.held')) banner.remove();
       app.prepend(h('div', { class: msg.held ? 'error-banner held' : 'error-banner', text: msg.message }));

@@ -10,7 +10,7 @@
 // being drawn again on every key. Ctrl+Z, Ctrl+Y, Ctrl+Shift+Z and the Edit menu's Undo and Redo (a `historyUndo`
 // input) take back and put again a run of typing, and what they give is posted as any edit.
 import { applyCompletion, completionContext, matchCompletions, templateSegments, type CompletionContext, type CompletionItem } from '../templateField';
-import { editKindOf, FieldHistory, type FieldSnapshot } from '../fieldHistory';
+import { editKindOf, FieldHistory, type FieldSnapshot, type StepAction } from '../fieldHistory';
 import { h, setText } from './dom';
 import { standIn } from './fieldKeys';
 
@@ -44,6 +44,20 @@ let source: TemplateSource = { items: () => [], known: () => new Set() };
 /** what typing in a field calls, by its wrapper: a field kept through a redraw calls the new page's. */
 const handlers = new WeakMap<HTMLElement, { onInput: (value: string) => void }>();
 const live = new Set<() => void>();
+
+/**
+ * Sets the text of a template field's <input>/<textarea> for an edit of more than the field (a cURL command pasted
+ * into the URL field sets the whole request): one step of the field's undo history, whose Undo and Redo call `action`
+ * (which makes the edit) where a step of the field's own text posts the text. The caret goes to the end.
+ */
+export function setFieldText(field: HTMLInputElement | HTMLTextAreaElement, text: string, action: StepAction): void {
+  field.dispatchEvent(new CustomEvent<FieldTextSet>('tpl-set', { detail: { text, action } }));
+}
+
+interface FieldTextSet {
+  readonly text: string;
+  readonly action: StepAction;
+}
 
 /** Sets what every template field offers and checks against; the fields update their marks. */
 export function setTemplateSource(next: TemplateSource): void {
@@ -258,7 +272,11 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
     hidePopup();
     field.value = to.text;
     field.setSelectionRange(to.start, to.end);
-    on.onInput(field.value);
+    // a step of more than the field (setFieldText) makes its own edit
+    if (to.action) {
+      if (way === 'undo') to.action.undo();
+      else to.action.redo();
+    } else on.onInput(field.value);
     paint();
     showPreview();
   };
@@ -282,6 +300,17 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
     showPreview();
   });
   field.addEventListener('scroll', syncScroll);
+  // the page sets the text for an edit of more than the field (setFieldText): one step, with its action
+  field.addEventListener('tpl-set', (e) => {
+    const { text, action } = (e as CustomEvent<FieldTextSet>).detail;
+    hidePopup();
+    const before = snapshot();
+    field.value = text;
+    field.setSelectionRange(text.length, text.length);
+    history.record(before, snapshot(), 'other', Date.now(), action);
+    paint();
+    showPreview();
+  });
   // the page set the value itself (the URL after a Params edit): repaint
   field.addEventListener('tpl-refresh', () => {
     history.sync(snapshot(), Date.now());

@@ -173,4 +173,22 @@ describe('the template fields\' undo history', () => {
       { seed: 20261206, numRuns: 300 },
     );
   });
+  it('a step of more than the field (a cURL command pasted into the URL): one step, its action called by Undo and Redo, even when the text stays', () => {
+    const h = new FieldHistory({ text: 'http://a.test/x', start: 0, end: 15 });
+    h.record({ text: 'http://a.test/x', start: 15, end: 15 }, { text: 'http://a.test/xy', start: 16, end: 16 }, 'insert', 10);
+    const calls: string[] = [];
+    const action = { undo: () => calls.push('undo'), redo: () => calls.push('redo') };
+    // typed right after (within the typing pause): still a step of its own
+    h.record({ text: 'http://a.test/xy', start: 0, end: 16 }, { text: 'https://b.test/y', start: 16, end: 16 }, 'other', 20, action);
+    const back = h.undo();
+    assert.deepEqual(back, { text: 'http://a.test/xy', start: 0, end: 16, action });
+    const again = h.redo();
+    assert.deepEqual(again, { text: 'https://b.test/y', start: 16, end: 16, action });
+    // the same URL pasted as a command that changes the headers only: the text stays, the step is there
+    h.record({ text: 'https://b.test/y', start: 16, end: 16 }, { text: 'https://b.test/y', start: 16, end: 16 }, 'other', 30, action);
+    assert.equal(h.undo()?.action, action);
+    assert.equal(h.undo()?.action, action);
+    // then the typing before it, a step of the text alone
+    assert.deepEqual(h.undo(), { text: 'http://a.test/x', start: 15, end: 15 });
+  });
 });

@@ -1,0 +1,155 @@
+// A cURL command pasted into the request editor's URL field, as an Insomnia user pastes one: the real page, the
+// clipboard and Ctrl+V in Chromium. A multi-line command (continuation lines, headers, a JSON body over lines, -u) is
+// put in the request, not pasted as text: the file changes in the lines of the fields the command sets (plus
+// `modified`), Send sends exactly what the command describes, and Ctrl+Z in the field gives the request back. A plain
+// URL pasted over a selection is pasted as before; a command the importer cannot read says why and changes nothing.
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as vscode from 'vscode';
+import type { HammockApi } from '../../src/extension';
+import { activateHammock, KeptFiles, lineDiff, openRequestEditor, requestNamed, startLoopbackServer, ui, waitFor } from './helpers';
+
+describe('A cURL command pasted into the URL field', function () {
+  this.timeout(90_000);
+  let api: HammockApi;
+  let server: Awaited<ReturnType<typeof startLoopbackServer>>;
+  const received: { method?: string; url?: string; headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+  const kept = new KeptFiles(() => api);
+
+  before(async () => {
+    api = await activateHammock();
+    server = await startLoopbackServer((req) => {
+      const got = { method: req.method, url: req.url, headers: req.headers, body: '' };
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (got.body += chunk));
+      req.on('end', () => received.push(got));
+    });
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await kept.restore();
+  });
+
+  after(async () => {
+    await server.close();
+  });
+
+  const withoutModified = (text: string) => text.replace(/^modified: \d+$/m, 'modified: <stamp>');
+  const requestNow = (state: { collectionPath: string; requestId: string }) => {
+    const l = api.store.locate(state.collectionPath, state.requestId);
+    assert.ok(l?.kind === 'item' && l.item.kind === 'request');
+    return l.item;
+  };
+
+  it('a multi-line command with headers and a JSON body: the request takes it (only its fields change in the file), Send sends it, Ctrl+Z gives the request back', async () => {
+    const { collection, request } = requestNamed(api, 'Create new transaction', 'legacy');
+    const { file, start, state, frame } = await openRequestEditor(api, collection, request, kept.files);
+    const paste = [
+      `curl -X POST '${server.base}/pasted/transactions?dryRun=true' \\`,
+      `  -H 'Content-Type: application/json' \\`,
+      `  -H 'X-Trace: t-1' \\`,
+      `  -u alice:s3cret \\`,
+      `  --data-raw '{`,
+      `  "id": 44,`,
+      `  "subject": "Invoice #44"`,
+      `}'`,
+    ].join('\n');
+    const [shownBefore] = await ui(frame, [{ value: '#url' }]);
+    // pasted where the caret is, at the end of the URL, as a person pastes into the URL bar
+    await ui(frame, [{ clipboard: paste }, { click: '#url' }, { press: 'End' }, { press: 'Control+v' }]);
+    await waitFor('the pasted command in the file', async () => (await fsp.readFile(file, 'utf8')).includes('X-Trace'), 10_000);
+    await waitFor('the edit written', () => !api.requestPanels.editor(state)?.busy, 10_000);
+    const [shown, headersTab] = await ui(frame, [{ value: '#url' }, { text: '.tab:nth-child(2)' }, { screenshot: 'curl-pasted' }]);
+    assert.equal(shown, `${server.base}/pasted/transactions?dryRun=true`, 'the field shows the command`s URL, not the command');
+    assert.equal(headersTab, 'Headers (2)');
+
+    const after = await fsp.readFile(file, 'utf8');
+    const { removed, added } = lineDiff(withoutModified(start), withoutModified(after));
+    // what the command sets: the url, the query row, the new header, the body's text, the auth; not the name, the
+    // description, the method (POST already), the Content-Type row (the same, its `disabled: false` kept), the settings
+    assert.deepEqual(removed, [
+      'url: "{{ _.base_url }}/transactions"',
+      '      "id": 43,',
+      '      "source": "GR872659435350353",',
+      '      "senderName": "Max Mustermann",',
+      '      "destination": "DE8412325587359375895",',
+      '      "amount": 42,',
+      '      "currency": "EUR",',
+      '      "subject": "Invoice #42-08/15"',
+      'parameters: []',
+      '  type: apikey',
+      '  key: apikey',
+      '  value: "{{ _.apikey }}"',
+      '  addTo: header',
+    ]);
+    assert.deepEqual(added.filter((l) => !/^\s+id: pair_\w+$/.test(l)), [
+      `url: ${server.base}/pasted/transactions`,
+      '      "id": 44,',
+      '      "subject": "Invoice #44"',
+      'parameters:',
+      '  - name: dryRun',
+      '    value: "true"',
+      '  - name: X-Trace',
+      '    value: t-1',
+      '  type: basic',
+      '  username: alice',
+      '  password: s3cret',
+    ]);
+    assert.notEqual(after.match(/^modified: \d+$/m)?.[0], start.match(/^modified: \d+$/m)?.[0], 'modified is stamped');
+    const now = requestNow(state);
+    assert.deepEqual([now.id, now.name, now.parentId, now.description], [request.id, request.name, request.parentId, request.description]);
+
+    // Send: the loopback server gets exactly what the command describes
+    const sentBefore = received.length;
+    await ui(frame, [{ click: '#send' }]);
+    await waitFor('the server to receive the request', () => received.length > sentBefore, 15_000);
+    const got = received[received.length - 1];
+    assert.equal(got.method, 'POST');
+    assert.equal(got.url, '/pasted/transactions?dryRun=true');
+    assert.equal(got.headers['content-type'], 'application/json');
+    assert.equal(got.headers['x-trace'], 't-1');
+    assert.equal(got.headers.authorization, `Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
+    assert.equal(got.body, '{\n  "id": 44,\n  "subject": "Invoice #44"\n}');
+
+    // Ctrl+Z in the URL field: the request as it was before the paste, in the field and in the file
+    await ui(frame, [{ click: '#url' }, { press: 'Control+z' }]);
+    await waitFor('the file back as it was', async () => withoutModified(await fsp.readFile(file, 'utf8')) === withoutModified(start), 10_000);
+    const [undone, headersUndone] = await ui(frame, [{ value: '#url' }, { text: '.tab:nth-child(2)' }]);
+    assert.equal(undone, shownBefore);
+    assert.equal(headersUndone, 'Headers (1)');
+    // and Ctrl+Y puts the command's request again
+    await ui(frame, [{ press: 'Control+y' }]);
+    await waitFor('the command`s request again', async () => (await fsp.readFile(file, 'utf8')).includes('X-Trace'), 10_000);
+    assert.equal(requestNow(state).authentication.type, 'basic');
+  });
+
+  it('a plain URL pasted over a selection is pasted as text, as before', async () => {
+    const { collection, request } = requestNamed(api, 'Create new transaction', 'legacy');
+    const { file, state, frame } = await openRequestEditor(api, collection, request, kept.files);
+    const [shown] = (await ui(frame, [{ value: '#url' }])) as string[];
+    // the path's last part selected from the end (`transactions`), a path pasted over it
+    await ui(frame, [{ clipboard: 'orders?limit=5' }, { click: '#url' }, { press: 'End' }, ...Array.from({ length: 'transactions'.length }, () => ({ press: 'Shift+ArrowLeft' })), { press: 'Control+v' }]);
+    const expected = shown.replace(/transactions$/, 'orders?limit=5');
+    const [now] = await ui(frame, [{ value: '#url' }]);
+    assert.equal(now, expected);
+    await waitFor('the pasted path in the file', async () => /^url: .*\/orders"?$/m.test(await fsp.readFile(file, 'utf8')), 10_000);
+    assert.deepEqual(requestNow(state).parameters.map((p) => [p.name, p.value]), [['limit', '5']]);
+    assert.equal(requestNow(state).headers.length, 1);
+  });
+
+  it('a command the importer cannot read (an unclosed quote) says why, and nothing changes', async () => {
+    const { collection, request } = requestNamed(api, 'Create new transaction', 'legacy');
+    const { file, start, state, frame, editor } = await openRequestEditor(api, collection, request, kept.files);
+    const [shown] = await ui(frame, [{ value: '#url' }]);
+    await ui(frame, [{ clipboard: `curl -X PUT https://x.test/a \\\n  -H 'Authorization: Bearer abc` }, { click: '#url' }, { press: 'End' }, { press: 'Control+v' }]);
+    const [said] = (await ui(frame, [{ text: '.error-banner' }])) as string[];
+    assert.match(said, /not put in this request, nothing changed: .*quote/i);
+    const [still] = await ui(frame, [{ value: '#url' }]);
+    assert.equal(still, shown, 'the field keeps its URL (the command is not pasted as text either)');
+    assert.equal(editor.busy, false, 'no edit waits to be written');
+    assert.equal(editor.unsaved, undefined);
+    assert.equal(await fsp.readFile(file, 'utf8'), start);
+    assert.equal(requestNow(state).url, request.url);
+  });
+});
