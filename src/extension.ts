@@ -294,7 +294,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     },
   };
   const sender = httpSender(senderDeps);
-  const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender });
+  const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender, kept: keptTyping });
   context.subscriptions.push(requestPanels, ...registerRequestCommands(requestPanels, store, log));
   const review = new ReviewController({ sync, store, active: activeEnvironments, sender, viewer: requestPanels.viewer, log });
   context.subscriptions.push(review);

@@ -15,9 +15,12 @@ import type { Collection } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import type { EnvironmentEditorPanel } from '../../src/webviews/environmentPanels';
 import type { EnvironmentPanelState } from '../../src/webviews/protocol';
-import { activateHammock, EXTENSION_ID, holdQuestions, inWorkspace, KeptFiles, openSubEnvironment, ui, waitFor } from './helpers';
+import { activateHammock, EXTENSION_ID, holdQuestions, inWorkspace, KeptFiles, openSubEnvironment, ui, urlTyping, waitFor } from './helpers';
+import type { RequestEditorPanel } from '../../src/webviews/requestPanels';
+import { editorTitle } from '../../src/webviews/editorTitle';
 
 const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
+const REQUEST_ID = 'req_54ba01ebd50e410ea1a79f8003485156'; // PUT Update a transaction
 
 describe('A window reload loses nothing typed in the environment editor', function () {
   this.timeout(150_000);
@@ -43,7 +46,7 @@ describe('A window reload loses nothing typed in the environment editor', functi
   afterEach(async () => {
     await api.reopened();
     for (const q of held.questions.splice(0)) q.answer(undefined);
-    for (const e of api.environmentPanels.openEditors) if (e.heldEdit) await e.resolveHeld('file');
+    for (const e of [...api.environmentPanels.openEditors, ...api.requestPanels.openEditors]) if (e.heldEdit) await e.resolveHeld('file');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const id of api.keptTyping.ids) api.keptTyping.delete(id);
     await api.keptTyping.settled();
@@ -195,5 +198,41 @@ describe('A window reload loses nothing typed in the environment editor', functi
     const onDisk = async () => JSON.stringify((YAML.parse(await fsp.readFile(envFile, 'utf8')) as { data: Record<string, unknown> }).data.retry_cfg);
     await waitFor(`the JSON written (${await onDisk()})`, async () => !restored.busy && (await onDisk()) === '{"max":3,"backoff":2}', 10_000);
     await waitFor('nothing kept any more', () => api.keptTyping.ids.length === 0, 10_000);
+  });
+
+  it('the request editor: an edit held because the file changed the URL under it: after the reload it is still held, shown as typed with why, asked about again; "Overwrite with Mine" writes it', async () => {
+    const c = legacy();
+    const file = path.join(c.path, 'Request', `${REQUEST_ID}.yml`);
+    await kept.keep(file);
+    const { openEditor, typeAtEnd } = urlTyping(() => api, () => c.path, REQUEST_ID, 'Update a transaction');
+    const { editor, frame } = await openEditor();
+    const typed = await typeAtEnd(editor, frame, '/mine');
+    // Insomnia saves another URL into the file right after the last key (inside the debounce)
+    const text = await fsp.readFile(file, 'utf8');
+    await fsp.writeFile(file, text.replace(/^url: .*$/m, 'url: https://theirs.example.com/tx').replace(/^modified: \d+$/m, 'modified: 1799999999999'));
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'conflict', 10_000);
+    await question(0);
+    // Developer: Reload Window (as `reload` above, for the request editor)
+    const state = { ...editor.state };
+    const main = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await (require(path.join(main.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> }).deactivate();
+    await editor.resolveHeld('file');
+    editor.panel.dispose();
+    await waitFor('the old tab gone', () => !api.requestPanels.editor(state), 8000);
+    for (const q of held.questions.splice(0)) q.answer(undefined);
+    await api.reopened();
+    const found = api.requestPanels.find(state)!;
+    const panel = vscode.window.createWebviewPanel('hammock.requestEditor', editorTitle(found.request.method, found.request.name), vscode.ViewColumn.One);
+    const restored: RequestEditorPanel | undefined = await api.requestPanels.restore(panel, state);
+    assert.ok(restored, 'the tab brought back');
+    await waitFor('the page brought back', () => restored.uiReady, 45_000);
+    assert.equal(restored.heldEdit?.reason, 'conflict', 'held again after the reload');
+    await waitFor(`the page shows what was typed (${JSON.stringify((await ui(frame, [{ value: '#url' }]))[0])})`, async () => (await ui(frame, [{ value: '#url' }]))[0] === typed, 10_000);
+    const urlOnDisk = async () => (YAML.parse(await fsp.readFile(file, 'utf8')) as { url: string }).url;
+    assert.equal(await urlOnDisk(), 'https://theirs.example.com/tx', 'nothing written without the user');
+    const again = await question(0);
+    again.answer('Overwrite with Mine');
+    await waitFor('what was typed in the file', async () => (await urlOnDisk()) === typed, 10_000);
+    await waitFor('nothing kept any more', () => !restored.heldEdit && api.keptTyping.ids.length === 0, 10_000);
   });
 });
