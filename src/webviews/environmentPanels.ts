@@ -338,8 +338,8 @@ export class EnvironmentEditorPanel {
   /**
    * What the page held of each environment and could not save yet (a row with a repeated name, JSON half-typed), by
    * id: given back to the page that loads when the tab is shown again, or when the environment is chosen again, so
-   * that leaving the tab (which drops its page) or the environment does not lose it. In memory only (values may be
-   * secrets); a valid edit of the variables replaces it.
+   * that leaving the tab (which drops its page) or the environment does not lose it. In memory, and in SecretStorage
+   * for a window reload (keptTyping.ts; values may be secrets: nowhere else); a valid edit of the variables replaces it.
    */
   private readonly drafts = new Map<string, EnvironmentDraft>();
 
