@@ -33,6 +33,8 @@ import { LocalEnvironments } from './services/localEnvironments';
 import { HammockFileSystem } from './documents/hammockFileSystem';
 import { EnvironmentPanels } from './webviews/environmentPanels';
 import { pendingEdits } from './webviews/pendingEdits';
+import { KeptTyping } from './webviews/keptTyping';
+import type { SecretStore } from './services/localEnvironments';
 import { EnvironmentStatusBar } from './environmentStatusBar';
 import { registerEnvironmentCommands } from './webviews/environmentCommands';
 import { registerSecretCommands } from './secrets/secretCommands';
@@ -112,6 +114,30 @@ export interface HammockApi {
   readonly documents: HammockFileSystem;
   /** the Test Explorer's tests: requests with tests, unit test suites. */
   readonly testExplorer: TestExplorer;
+  /** what was typed and is not written yet (held edits, drafts), kept in SecretStorage over a window reload. */
+  readonly keptTyping: KeptTyping;
+  /**
+   * As a new extension host after a window reload (the tests use it after calling `deactivate`): SecretStorage can be
+   * written again, and what was held in memory of it (private environments, vaults, kept typing) is read again.
+   */
+  reopened(): Promise<void>;
+}
+
+/**
+ * Set when the window closes or reloads (`deactivate`): the VS Code API is cut off then, SecretStorage can no longer
+ * be written, and what would be written from now on is refused at once (no write left hanging, none half made).
+ */
+const closing = { now: false };
+
+/** SecretStorage as the extension writes it: refused once the window is closing (`closing`). */
+function secretsUntilClosing(secrets: vscode.SecretStorage): SecretStore {
+  const refused = () => Promise.reject(new Error('the window is closing: SecretStorage cannot be written any more'));
+  return {
+    get: (key) => secrets.get(key),
+    store: (key, value) => (closing.now ? refused() : secrets.store(key, value)),
+    delete: (key) => (closing.now ? refused() : secrets.delete(key)),
+    onDidChange: (listener) => secrets.onDidChange(listener),
+  };
 }
 
 /**
@@ -173,7 +199,13 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   const roots = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const exclude = () => vscode.workspace.getConfiguration('hammock').get<string[]>('exclude', []);
   const store = new CollectionStore(roots(), { exclude, legacyWorker, readAhead });
-  const localEnvironments = new LocalEnvironments(context.secrets);
+  closing.now = false;
+  const secrets = secretsUntilClosing(context.secrets);
+  const localEnvironments = new LocalEnvironments(secrets);
+  // (this workspace's entry: SecretStorage is shared by every window)
+  const workspaceId = vscode.workspace.workspaceFile?.toString() ?? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()).join('|');
+  const keptTyping = new KeptTyping(secrets, workspaceId, (message) => log.warn(message));
+  void keptTyping.load();
   const activeEnvironments = new ActiveEnvironments(context.workspaceState, localEnvironments);
   const watcher = new WorkspaceWatcher();
   context.subscriptions.push(store, activeEnvironments, localEnvironments, { dispose: () => readAhead?.clear() });
@@ -262,12 +294,12 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     },
   };
   const sender = httpSender(senderDeps);
-  const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender });
+  const requestPanels = new RequestPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, log, history, sender, kept: keptTyping });
   context.subscriptions.push(requestPanels, ...registerRequestCommands(requestPanels, store, log));
   const review = new ReviewController({ sync, store, active: activeEnvironments, sender, viewer: requestPanels.viewer, log });
   context.subscriptions.push(review);
   const documents = HammockFileSystem.register({ store, local: localEnvironments, log });
-  const environmentPanels = new EnvironmentPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, local: localEnvironments, log });
+  const environmentPanels = new EnvironmentPanels({ extensionUri: context.extensionUri, store, active: activeEnvironments, local: localEnvironments, log, kept: keptTyping });
   const environmentStatusBar = new EnvironmentStatusBar(store, activeEnvironments);
   const focusedCollection = () => {
     const editor = requestPanels.openEditors.find((e) => e.panel.active);
@@ -372,6 +404,13 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     environmentStatusBar,
     documents,
     testExplorer,
+    keptTyping,
+    reopened: async () => {
+      closing.now = false;
+      localEnvironments.forget();
+      keptTyping.forget();
+      await Promise.all([keptTyping.load(), ...store.collections.map((c) => localEnvironments.load(c.id))]);
+    },
   };
 }
 
@@ -379,8 +418,11 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
  * The window closing or reloading (Developer: Reload Window) deactivates the extension, waits up to 5 s for what this
  * returns, then ends the extension host: the keys still in an editor's debounce are written now (through Node's fs: the
  * VS Code API is already cut off then), or they were lost when the window reloaded within EDIT_DEBOUNCE_MS of the last
- * key. Held edits stay held, as for git (pendingEdits.ts).
+ * key. Held edits stay held, as for git (pendingEdits.ts): they are in SecretStorage already (keptTyping.ts), and come
+ * back with their editor. SecretStorage cannot be written from here: private values were written as they were typed.
  */
 export async function deactivate(): Promise<void> {
+  // (what is kept in SecretStorage was written as it was typed: keptTyping.ts, the private environments' edits)
+  closing.now = true;
   await pendingEdits.flush();
 }

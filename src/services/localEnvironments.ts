@@ -166,6 +166,13 @@ export class LocalEnvironments {
     }
   }
 
+  /** Forgets what was read: the next `load` reads SecretStorage again (what a new extension host does; the tests use it). */
+  forget(): void {
+    this.envs.clear();
+    this.vaults.clear();
+    this.loading.clear();
+  }
+
   dispose(): void {
     this.subscription?.dispose();
     this._onDidChange.dispose();

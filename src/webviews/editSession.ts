@@ -19,10 +19,25 @@ export interface EditSessionDeps<P = RequestFieldsPatch> {
   readonly merge?: (a: P | undefined, b: P) => P;
   /** after each write, done or failed: the edits up to `seq` are in (or were refused). */
   saved(seq: number, error?: unknown): void;
+  /**
+   * the held edit changed: held, typed on while held, or no longer held (written, discarded): `heldEdit` says what
+   * it is now (what an editor keeps over a window reload, keptTyping.ts).
+   */
+  readonly heldChanged?: () => void;
   readonly debounceMs: number;
   /** timers (tests give their own). */
   readonly setTimer?: (fn: () => void, ms: number) => unknown;
   readonly clearTimer?: (timer: unknown) => void;
+}
+
+/** A held edit as it can be kept over a window reload and held again (`EditSession.hold`): plain data. */
+export interface HeldSnapshot<P> {
+  readonly fields: P;
+  readonly base?: P;
+  readonly since?: string;
+  readonly message: string;
+  readonly reason: 'conflict' | 'gone';
+  readonly conflicts: readonly string[];
 }
 
 /**
@@ -48,6 +63,8 @@ export class EditSession<P = RequestFieldsPatch> {
   private releasedHeld: HeldEdit | undefined;
   private savedHeldEdit: HeldEdit | undefined;
   private timer: unknown;
+  /** a flush is queued for when the write in flight ends (`flushSoon`). */
+  private soon = false;
   private writing: Promise<void> = Promise.resolve();
   /** the newest edit received, and the newest one written (its fields are in the store's model). */
   private received = 0;
@@ -92,11 +109,48 @@ export class EditSession<P = RequestFieldsPatch> {
     if (this.pending === undefined) this.pendingSince = this.deps.epoch?.();
     this.pendingBase = this.joinBase(this.pending, this.pendingBase, fields, base);
     this.pending = merge(this.pending, fields);
-    if (this.heldBy) return; // waits for the user's choice
+    if (this.heldBy) {
+      // waits for the user's choice
+      this.deps.heldChanged?.();
+      return;
+    }
     const clear = this.deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
     const set = this.deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     if (this.timer !== undefined) clear(this.timer);
     this.timer = set(() => void this.flush(), this.deps.debounceMs);
+  }
+
+  /**
+   * Writes the pending edit as soon as the write in flight (if any) ends, without waiting for the debounce; the edits
+   * received meanwhile go with it (one write in flight at a time): for what is not written into a file (SecretStorage),
+   * which cannot be written once the window is closing.
+   */
+  flushSoon(): void {
+    if (this.soon || this.heldBy) return;
+    this.soon = true;
+    void this.writing.then(() => {
+      this.soon = false;
+      void this.flush();
+    });
+  }
+
+  /** The held edit as plain data (what is kept over a window reload), if an edit is held. */
+  get heldEdit(): HeldSnapshot<P> | undefined {
+    const h = this.heldBy;
+    if (!h || this.pending === undefined) return undefined;
+    return { fields: this.pending, ...(this.pendingBase !== undefined ? { base: this.pendingBase } : {}), ...(this.pendingSince !== undefined ? { since: this.pendingSince } : {}), message: h.message, reason: h.reason, conflicts: h.fields };
+  }
+
+  /**
+   * Holds `kept` (a held edit kept over a window reload) as it was held before: unsaved, nothing written until
+   * `release` or `discard`. Nothing is done when an edit is pending already.
+   */
+  hold(kept: HeldSnapshot<P>): void {
+    if (this.pending !== undefined || this.heldBy) return;
+    this.pending = kept.fields;
+    this.pendingBase = kept.base;
+    this.pendingSince = kept.since;
+    this.heldBy = new HeldEdit(kept.message, kept.reason, kept.conflicts);
   }
 
   /**
@@ -133,9 +187,12 @@ export class EditSession<P = RequestFieldsPatch> {
           if (this.timer !== undefined) (this.deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>)))(this.timer);
           this.timer = undefined;
           this.heldBy = error;
+          this.deps.heldChanged?.();
         } else {
           this.written = Math.max(this.written, seq);
           if (!error && released) this.savedHeldEdit = released;
+          // (released: written, or refused and dropped)
+          if (released) this.deps.heldChanged?.();
         }
         this.deps.saved(seq, error);
       });
@@ -184,6 +241,7 @@ export class EditSession<P = RequestFieldsPatch> {
     this.pendingBase = undefined;
     this.pendingSince = undefined;
     this.written = this.received;
+    this.deps.heldChanged?.();
   }
 }
 

@@ -22,7 +22,8 @@ import { writers } from '../collections/lazyWriters';
 import type { LocalEnvironments } from '../services/localEnvironments';
 import { LOCAL_SOURCE } from '../services/localEnvironments';
 import { documentUri, openDocument } from '../documents/hammockFileSystem';
-import { EditSession, HeldEdit } from './editSession';
+import { EditSession, HeldEdit, type HeldSnapshot } from './editSession';
+import type { KeptRecord, KeptTyping } from './keptTyping';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
@@ -54,6 +55,13 @@ export interface EnvironmentPanelsDeps {
   readonly active: ActiveEnvironments;
   readonly local: LocalEnvironments;
   readonly log: vscode.LogOutputChannel;
+  /** what is typed and not written yet (held edits, drafts), kept over a window reload (keptTyping.ts). */
+  readonly kept?: KeptTyping;
+}
+
+/** A held edit as the environment editor keeps it over a window reload: with the page it was shown on. */
+interface KeptHeld extends HeldSnapshot<Pending> {
+  readonly shown?: EnvironmentEditorState;
 }
 
 interface Pending {
@@ -63,6 +71,11 @@ interface Pending {
 
 function panelKey(state: EnvironmentPanelState): string {
   return state.folder ? `${state.collectionPath}#${state.collectionId}/folder:${state.environmentId}` : `${state.collectionPath}#${state.collectionId}`;
+}
+
+/** An environment editor's identity in what is kept over a window reload. */
+export function keptId(state: EnvironmentPanelState): string {
+  return `environments:${panelKey(state)}`;
 }
 
 /** Every open environment editor. */
@@ -107,7 +120,7 @@ export class EnvironmentPanels implements vscode.Disposable {
    * "(deleted)", as without a reload (refresh).
    */
   async restore(panel: vscode.WebviewPanel, state: unknown): Promise<EnvironmentEditorPanel | undefined> {
-    if (!isEnvironmentPanelState(state) || (await this.deps.store.whenComplete(), this.panels.has(panelKey(state)))) {
+    if (!isEnvironmentPanelState(state) || (await Promise.all([this.deps.store.whenComplete(), this.deps.kept?.load(), this.deps.local.load(state.collectionId)]), this.panels.has(panelKey(state)))) {
       panel.dispose();
       return undefined;
     }
@@ -141,14 +154,22 @@ export class EnvironmentPanels implements vscode.Disposable {
   /** An editor followed its collection from `from` to where its state says now. */
   moved(editor: EnvironmentEditorPanel, from: EnvironmentPanelState): void {
     rekey(this.panels, panelKey(from), panelKey(editor.state), editor);
+    this.deps.kept?.rename(keptId(from), keptId(editor.state));
   }
 
+  /** editors closed with an edit held and still asked about: the edit is theirs, not a new tab's of the same. */
+  private readonly closedHolding = new Set<EnvironmentEditorPanel>();
+
   private adopt(state: EnvironmentPanelState, panel: vscode.WebviewPanel): EnvironmentEditorPanel {
-    const editor = new EnvironmentEditorPanel(state, panel, this.deps, this);
+    for (const e of [...this.closedHolding]) if (!e.heldEdit) this.closedHolding.delete(e);
+    const kept = this.deps.kept?.get(keptId(state));
+    const stillAsked = [...this.closedHolding].some((e) => keptId(e.state) === keptId(state));
+    const editor = new EnvironmentEditorPanel(state, panel, this.deps, this, kept && stillAsked ? { ...kept, held: undefined } : kept);
     this.panels.set(panelKey(state), editor);
     // (the editor's state, not `state`: it follows its collection when the file is moved)
     panel.onDidDispose(() => {
       if (this.panels.get(panelKey(editor.state)) === editor) this.panels.delete(panelKey(editor.state));
+      if (editor.heldEdit) this.closedHolding.add(editor);
     });
     return editor;
   }
@@ -174,12 +195,14 @@ export class EnvironmentEditorPanel {
     readonly panel: vscode.WebviewPanel,
     private readonly deps: EnvironmentPanelsDeps,
     private readonly owner: EnvironmentPanels,
+    kept?: KeptRecord,
   ) {
     this.edits = new EditSession<Pending>({
       debounceMs: EDIT_DEBOUNCE_MS,
       merge: (a, b) => (a && a.id === b.id ? { id: b.id, fields: { ...a.fields, ...b.fields } } : b),
       epoch: () => checkedOut(path.dirname(this.state.collectionPath)),
       write: (p, base, since) => this.write(p, base, since),
+      heldChanged: () => this.keepHeld(),
       saved: (_seq, err) => {
         if (err instanceof HeldEdit) {
           this.askAboutHeld(err);
@@ -217,13 +240,69 @@ export class EnvironmentEditorPanel {
       onPageDropped(panel, () => (this.ready = false)),
       panel.onDidDispose(() => {
         this.closed = true;
+        // what could not be saved yet goes with the tab, as it does from memory (a held edit is still asked about)
+        deps.kept?.set(keptId(this.state), 'drafts', undefined);
         void this.edits.flush().finally(() => registration.dispose());
         // an edit held and not decided about: closing the tab does not drop it without a word (as the request editor)
         if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
         this.disposables.forEach((d) => d.dispose());
       }),
     );
-    void this.refresh();
+    if (kept) this.takeKept(kept);
+    else void this.refresh();
+  }
+
+  /**
+   * Takes back what this editor kept over a window reload (or since it was closed): its held edit, held again with
+   * its reason (and asked about again: the notification went with the window), and its drafts, given to the page
+   * when it loads. Drafts of environments no longer in the collection are dropped.
+   */
+  private takeKept(kept: KeptRecord): void {
+    const held = kept.held as KeptHeld | undefined;
+    if (held && typeof held === 'object' && typeof held.message === 'string' && (held.reason === 'conflict' || held.reason === 'gone') && held.fields && typeof held.fields.id === 'string') {
+      this.edits.hold({ fields: held.fields, base: held.base, since: held.since, message: held.message, reason: held.reason, conflicts: Array.isArray(held.conflicts) ? held.conflicts : [] });
+      if (held.shown && typeof held.shown === 'object') this.lastState = held.shown;
+    }
+    let dropped = false;
+    for (const [id, draft] of Object.entries(kept.drafts ?? {})) {
+      if (this.isStale(id)) dropped = true;
+      else this.drafts.set(id, draft as EnvironmentDraft);
+    }
+    if (dropped) this.keepDrafts();
+    void this.refresh().then(() => {
+      if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
+    });
+  }
+
+  /** Whether the environment `id` is no longer in the collection (which is there): what was kept of it goes. */
+  private isStale(id: string): boolean {
+    try {
+      this.resolve(id);
+      return false;
+    } catch (err) {
+      return !(err instanceof HeldEdit);
+    }
+  }
+
+  /** Keeps the held edit (or removes what was kept of it) over a window reload. */
+  private keepHeld(): void {
+    const h = this.edits.heldEdit;
+    this.deps.kept?.set(keptId(this.state), 'held', h && { ...h, ...(this.lastState ? { shown: this.lastState } : {}) });
+  }
+
+  /** Keeps the drafts (typing that cannot be saved yet) over a window reload. */
+  private keepDrafts(): void {
+    this.deps.kept?.set(keptId(this.state), 'drafts', Object.fromEntries(this.drafts));
+  }
+
+  /** Whether the environment `id` lives on this machine only (private, the vault): written without the debounce. */
+  private isLocal(id: string): boolean {
+    try {
+      const kind = this.resolve(id).kind;
+      return kind === 'private' || kind === 'vault';
+    } catch {
+      return false;
+    }
   }
 
   get uiReady(): boolean {
@@ -259,8 +338,8 @@ export class EnvironmentEditorPanel {
   /**
    * What the page held of each environment and could not save yet (a row with a repeated name, JSON half-typed), by
    * id: given back to the page that loads when the tab is shown again, or when the environment is chosen again, so
-   * that leaving the tab (which drops its page) or the environment does not lose it. In memory only (values may be
-   * secrets); a valid edit of the variables replaces it.
+   * that leaving the tab (which drops its page) or the environment does not lose it. In memory, and in SecretStorage
+   * for a window reload (keptTyping.ts; values may be secrets: nowhere else); a valid edit of the variables replaces it.
    */
   private readonly drafts = new Map<string, EnvironmentDraft>();
 
@@ -297,8 +376,10 @@ export class EnvironmentEditorPanel {
           return;
         case 'edit':
           // the variables can be saved again: what was kept of them unsaved is in this edit
-          if (cmd.fields.variables) this.drafts.delete(cmd.id);
+          if (cmd.fields.variables && this.drafts.delete(cmd.id)) this.keepDrafts();
           this.edits.receive({ id: cmd.id, fields: cmd.fields }, cmd.seq, cmd.base ? { id: cmd.id, fields: cmd.base } : undefined);
+          // SecretStorage cannot be written once the window is closing (a reload): private values go at once
+          if (this.isLocal(cmd.id)) this.edits.flushSoon();
           if (this.edits.held?.reason === 'conflict' && !this.asking) this.askAboutHeld(this.edits.held);
           return;
         case 'select':
@@ -327,6 +408,7 @@ export class EnvironmentEditorPanel {
         case 'draft':
           if (cmd.rows || cmd.json !== undefined) this.drafts.set(cmd.id, { id: cmd.id, base: cmd.base, ...(cmd.rows ? { rows: cmd.rows } : {}), ...(cmd.json !== undefined ? { json: cmd.json } : {}) });
           else this.drafts.delete(cmd.id);
+          this.keepDrafts();
           return;
         case 'openJson': {
           await this.edits.flush();

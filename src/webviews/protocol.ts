@@ -413,8 +413,9 @@ export type EnvironmentEditorCommand =
 
 /**
  * Typing in an environment that cannot be saved yet (a row with an empty or repeated name, a number or JSON that does
- * not parse, the JSON tab's text half-typed): kept by the host, in memory only, for the page that loads when its tab
- * is shown again (a hidden webview's page is dropped) or the environment is chosen again, so that it is not lost.
+ * not parse, the JSON tab's text half-typed): kept by the host (in memory, and in SecretStorage over a window reload:
+ * keptTyping.ts; never in the page's state), for the page that loads when its tab is shown again (a hidden webview's
+ * page is dropped), the environment is chosen again, or the tab is brought back after a reload, so that it is not lost.
  */
 export interface EnvironmentDraft {
   readonly id: string;

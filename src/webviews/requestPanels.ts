@@ -31,7 +31,8 @@ import { isPanelState, parseEditorCommand } from './protocol';
 import type { ResponseHistory, ResponseOwner, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
-import { EditSession, HeldEdit, withPatch } from './editSession';
+import { EditSession, HeldEdit, withPatch, type HeldSnapshot } from './editSession';
+import type { KeptRecord, KeptTyping } from './keptTyping';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, canonical } from '../collections/edit/editConflict';
 import { writers } from '../collections/lazyWriters';
@@ -55,10 +56,25 @@ export interface RequestPanelsDeps {
   readonly log: vscode.LogOutputChannel;
   readonly history: ResponseHistory;
   readonly sender: RequestSender;
+  /** held edits, kept over a window reload (keptTyping.ts). */
+  readonly kept?: KeptTyping;
 }
 
 function keyOf(state: PanelState): string {
   return `${state.collectionPath}#${state.requestId}`;
+}
+
+/** A request editor's identity in what is kept over a window reload. */
+export function keptId(state: PanelState): string {
+  return `request:${keyOf(state)}`;
+}
+
+/** A held edit as the request editor keeps it over a window reload: with the request as it was shown, and where. */
+interface KeptHeld extends HeldSnapshot<RequestFieldsPatch> {
+  readonly shown?: RequestView;
+  readonly parentId?: string;
+  readonly collectionId?: string;
+  readonly file?: string;
 }
 
 /** Which request's responses (responseHistory.ts): filed by the collection's workspace id, told apart by its file. */
@@ -139,7 +155,7 @@ export class RequestPanels implements vscode.Disposable {
       panel.dispose();
       return undefined;
     }
-    await this.deps.store.whenComplete();
+    await Promise.all([this.deps.store.whenComplete(), this.deps.kept?.load()]);
     if (this.editors.has(keyOf(state))) {
       panel.dispose();
       return this.editors.get(keyOf(state));
@@ -202,12 +218,18 @@ export class RequestPanels implements vscode.Disposable {
     return [...this.editors.values()];
   }
 
+  /** editors closed with an edit held and still asked about: the edit is theirs, not a new tab's of the same request. */
+  private readonly closedHolding = new Set<RequestEditorPanel>();
+
   private adopt(state: PanelState, panel: vscode.WebviewPanel): RequestEditorPanel {
-    const editor = new RequestEditorPanel(state, panel, this.deps, this);
+    for (const e of [...this.closedHolding]) if (!e.heldEdit) this.closedHolding.delete(e);
+    const stillAsked = [...this.closedHolding].some((e) => keptId(e.state) === keptId(state));
+    const editor = new RequestEditorPanel(state, panel, this.deps, this, stillAsked ? undefined : this.deps.kept?.get(keptId(state)));
     this.editors.set(keyOf(state), editor);
     // (the editor's state, not `state`: it follows its request when the file is moved)
     panel.onDidDispose(() => {
       if (this.editors.get(keyOf(editor.state)) === editor) this.editors.delete(keyOf(editor.state));
+      if (editor.heldEdit) this.closedHolding.add(editor);
     });
     // the open response viewer follows the active editor: it shows that request's responses
     panel.onDidChangeViewState((e) => {
@@ -238,6 +260,7 @@ export class RequestPanels implements vscode.Disposable {
   /** A panel followed its request from `from` to where its state says now. */
   moved(editor: RequestEditorPanel, from: PanelState): void {
     rekey(this.editors, keyOf(from), keyOf(editor.state), editor);
+    this.deps.kept?.rename(keptId(from), keptId(editor.state));
     // its responses become the new file's now (a copy made later does not take them), and the response viewer
     // showing them keeps showing them there
     const showing = this.viewer.isOpen && this.viewer.ownerKey === keyOf(from);
@@ -380,6 +403,7 @@ export class RequestEditorPanel {
     readonly panel: vscode.WebviewPanel,
     private readonly deps: RequestPanelsDeps,
     private readonly owner: RequestPanels,
+    kept?: KeptRecord,
   ) {
     // (a tab restored after a reload on another branch was not there: a Hammock edit then does not close it)
     this.there = !!owner.find(state);
@@ -420,6 +444,7 @@ export class RequestEditorPanel {
           if (value !== undefined && after) this.ownWrites.set(key, { sent: canonical(value), after: canonical(after[key]) });
         }
       },
+      heldChanged: () => this.keepHeld(),
       saved: (_seq, err) => {
         if (err instanceof HeldEdit) {
           this.askAboutHeld(err);
@@ -463,6 +488,49 @@ export class RequestEditorPanel {
         this.disposables.forEach((d) => d.dispose());
       }),
     );
+    if (kept) this.takeKept(kept);
+  }
+
+  /**
+   * Takes back the held edit this editor kept over a window reload (or since it was closed): held again with its
+   * reason, shown as typed when the page loads, and asked about again (the notification went with the window). A
+   * request gone meanwhile is shown as it was when the edit was held.
+   */
+  private takeKept(kept: KeptRecord): void {
+    const held = kept.held as KeptHeld | undefined;
+    if (!held || typeof held !== 'object' || typeof held.message !== 'string' || (held.reason !== 'conflict' && held.reason !== 'gone') || typeof held.fields !== 'object' || held.fields === null) return;
+    this.edits.hold({ fields: held.fields, base: held.base, since: held.since, message: held.message, reason: held.reason, conflicts: Array.isArray(held.conflicts) ? held.conflicts : [] });
+    if (!this.owner.find(this.state) && held.shown && typeof held.shown === 'object') {
+      this.lastState = held.shown;
+      this.shownName = held.shown.name;
+      this.lastParentId ??= held.parentId;
+      this.collectionId ??= held.collectionId;
+      this.lastFile ??= held.file;
+    }
+    // (once the panel is registered: a request back saves it, as it does from memory)
+    void Promise.resolve().then(() => {
+      this.refresh();
+      if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
+    });
+  }
+
+  /** where the held edit was last kept (keptId). */
+  private keptAs: string | undefined;
+
+  /** Keeps the held edit (or removes what was kept of it) over a window reload. */
+  private keepHeld(): void {
+    const h = this.edits.heldEdit;
+    const id = keptId(this.state);
+    // (restored as a new request: what was kept under the old one goes)
+    if (this.keptAs !== undefined && this.keptAs !== id) this.deps.kept?.set(this.keptAs, 'held', undefined);
+    this.keptAs = h ? id : undefined;
+    this.deps.kept?.set(id, 'held', h && {
+      ...h,
+      ...(this.lastState ? { shown: this.lastState } : {}),
+      ...(this.lastParentId !== undefined ? { parentId: this.lastParentId } : {}),
+      ...(this.collectionId !== undefined ? { collectionId: this.collectionId } : {}),
+      ...(this.lastFile !== undefined ? { file: this.lastFile } : {}),
+    });
   }
 
   /** the UI has loaded and said `ready`. */

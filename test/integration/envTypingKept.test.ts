@@ -160,6 +160,8 @@ describe('Keys typed into the environment editor are kept: tab switches, the lis
       const module = require(path.join(main.extensionPath, 'dist', 'extension.js')) as { deactivate(): unknown };
       await module.deactivate();
       assert.equal(await onDisk(c, id, name), expected, 'every key typed is in the file once deactivate is done');
+      // (a new extension host: SecretStorage can be written again)
+      await api.reopened();
       // the tab back as VS Code's serializer brings it after the reload
       const state = { collectionPath: c.path, collectionId: c.id, environmentId: id };
       editor.panel.dispose();

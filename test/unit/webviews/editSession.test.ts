@@ -131,3 +131,72 @@ describe('request editor edits', () => {
     assert.deepEqual(withPatch(req, { settings: { encodeUrl: false } }).scripts, req.scripts);
   });
 });
+
+describe('a held edit over a window reload (EditSession)', () => {
+  const session = (write: () => Promise<void>, changed: () => void, written: RequestFieldsPatch[] = []) =>
+    new EditSession({
+      debounceMs: 300,
+      setTimer: () => 0,
+      clearTimer: () => undefined,
+      write: async (fields) => {
+        await write();
+        written.push(fields);
+      },
+      saved: () => undefined,
+      heldChanged: changed,
+    });
+
+  it('heldEdit: held, typed on while held, released and written, or discarded, each said (heldChanged)', async () => {
+    let conflict = true;
+    const seen: (string | undefined)[] = [];
+    const s: EditSession = session(async () => {
+      if (conflict) throw new HeldEdit('the URL changed on disk', 'conflict', ['URL']);
+    }, () => seen.push(s.heldEdit && JSON.stringify(s.heldEdit.fields)));
+    s.receive({ url: 'http://x/a' }, 1, { url: 'http://x/' });
+    await s.flush();
+    assert.deepEqual(s.heldEdit, { fields: { url: 'http://x/a' }, base: { url: 'http://x/' }, message: 'the URL changed on disk', reason: 'conflict', conflicts: ['URL'] });
+    s.receive({ url: 'http://x/ab' }, 2, { url: 'http://x/a' });
+    conflict = false;
+    await s.release(true);
+    assert.equal(s.heldEdit, undefined);
+    assert.deepEqual(seen, ['{"url":"http://x/a"}', '{"url":"http://x/ab"}', undefined]);
+    conflict = true;
+    s.receive({ url: 'http://x/c' }, 3, { url: 'http://x/ab' });
+    await s.flush();
+    s.discard();
+    assert.deepEqual(seen.slice(3), ['{"url":"http://x/c"}', undefined]);
+  });
+
+  it('hold(): a new session holds the kept edit as before (busy, nothing written) until released, then writes it', async () => {
+    const written: RequestFieldsPatch[] = [];
+    const s = session(async () => undefined, () => undefined, written);
+    s.hold({ fields: { url: 'http://x/kept' }, base: { url: 'http://x/' }, message: 'the request was deleted', reason: 'gone', conflicts: [] });
+    assert.equal(s.held?.reason, 'gone');
+    assert.equal(s.held?.message, 'the request was deleted');
+    assert.ok(s.busy);
+    await s.flush();
+    assert.deepEqual(written, [], 'a flush does not write a held edit');
+    await s.release(false);
+    assert.deepEqual(written, [{ url: 'http://x/kept' }]);
+    assert.equal(s.busy, false);
+  });
+
+  it('flushSoon: written without the debounce, and keys received during the write go in one more write when it ends', async () => {
+    const written: RequestFieldsPatch[] = [];
+    let open!: () => void;
+    let gate: Promise<void> | undefined = new Promise((r) => (open = r));
+    const s = session(async () => gate, () => undefined, written);
+    s.receive({ url: 'a' }, 1);
+    s.flushSoon();
+    await Promise.resolve();
+    assert.equal(s.pendingFields, undefined, 'handed to the write at once');
+    for (const [i, url] of ['ab', 'abc', 'abcd'].entries()) {
+      s.receive({ url }, i + 2);
+      s.flushSoon();
+    }
+    gate = undefined;
+    open();
+    while (s.busy) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(written, [{ url: 'a' }, { url: 'abcd' }]);
+  });
+});

@@ -1,0 +1,167 @@
+// What the user typed in an editor and that is not written anywhere yet, kept in this machine's SecretStorage so that
+// a window reload (Developer: Reload Window, a keyboard-shortcut reload) does not lose it: an edit HELD for the user's
+// choice (the file changed under it, what it edits was deleted), and typing the environment editor cannot save yet (a
+// 'draft': JSON or a number half-typed, an empty or repeated name). Such typing may be a secret: it is never put in
+// the webview's state, workspaceState, settings or a tracked file; SecretStorage is where Hammock keeps secrets.
+//
+// One SecretStorage entry per workspace (`hammock.keptTyping/<workspace>`: SecretStorage is shared by every window
+// and cannot list its keys), a JSON object of records keyed by the editor's identity (its collection's path and id,
+// and the request or folder it edits). Each change is written at once, and changes made while a write is in flight
+// are written together when it ends: one write in flight at a time, nothing waits for a debounce. A record goes as
+// soon as what it keeps is saved, discarded or settled; records older than MAX_AGE_MS, and beyond MAX_RECORDS (the
+// oldest first), are dropped when the entry is read. Values are never logged.
+// No 'vscode' import: tested in test/unit/webviews/keptTyping.test.ts.
+import type { SecretStore } from '../services/localEnvironments';
+
+/** What one editor keeps: its held edit, its drafts (by environment id), as the editor gives them. */
+export interface KeptRecord {
+  readonly held?: unknown;
+  readonly drafts?: Readonly<Record<string, unknown>>;
+  /** when it was last changed (ms since the epoch). */
+  readonly at: number;
+}
+
+export type KeptPart = 'held' | 'drafts';
+
+export const KEPT_TYPING_KEY = 'hammock.keptTyping/';
+/** a record not changed for this long is dropped when the entry is read. */
+export const MAX_AGE_MS = 30 * 24 * 3600_000;
+/** at most this many editors' records are kept (the oldest go). */
+export const MAX_RECORDS = 200;
+
+export class KeptTyping {
+  private records = new Map<string, KeptRecord>();
+  private loaded: Promise<void> | undefined;
+  /** a change not written yet; the write in flight. */
+  private dirty = false;
+  private writing: Promise<void> | undefined;
+
+  /**
+   * `workspace`: what tells this workspace's entry from other windows' (its workspace file or folders). `onError`:
+   * a failed write (the message only: never a value).
+   */
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly workspace: string,
+    private readonly onError: (message: string) => void = () => undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private get key(): string {
+    return KEPT_TYPING_KEY + this.workspace;
+  }
+
+  /** Reads the entry (once; later calls share the read). Old and surplus records are dropped (and written so). */
+  load(): Promise<void> {
+    this.loaded ??= Promise.resolve(this.secrets.get(this.key)).then(
+      (text) => {
+        const read = parse(text);
+        const cutoff = this.now() - MAX_AGE_MS;
+        const fresh = [...read].filter(([, r]) => r.at >= cutoff).sort((a, b) => b[1].at - a[1].at).slice(0, MAX_RECORDS);
+        // (changes made while it was read win over what was read)
+        for (const [id, r] of fresh) if (!this.records.has(id)) this.records.set(id, r);
+        if (fresh.length !== read.size) this.changed();
+      },
+      (err: unknown) => this.onError(`could not read the typing kept over a reload: ${err instanceof Error ? err.message : String(err)}`),
+    );
+    return this.loaded;
+  }
+
+  /** What is kept for the editor `id` (after `load`). */
+  get(id: string): KeptRecord | undefined {
+    return this.records.get(id);
+  }
+
+  /** Every editor identity with something kept (after `load`). */
+  get ids(): readonly string[] {
+    return [...this.records.keys()];
+  }
+
+  /** Keeps (`value`), or removes (undefined), a part of what the editor `id` keeps; written at once. */
+  set(id: string, part: KeptPart, value: unknown): void {
+    const was = this.records.get(id);
+    const empty = value === undefined || (part === 'drafts' && typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+    if (empty && (!was || was[part] === undefined)) return;
+    const next: { held?: unknown; drafts?: Readonly<Record<string, unknown>>; at: number } = { ...was, at: this.now() };
+    if (empty) delete next[part];
+    else if (part === 'held') next.held = value;
+    else next.drafts = value as Record<string, unknown>;
+    if (next.held === undefined && next.drafts === undefined) this.records.delete(id);
+    else this.records.set(id, next);
+    this.changed();
+  }
+
+  /** Removes all the editor `id` keeps. */
+  delete(id: string): void {
+    if (this.records.delete(id)) this.changed();
+  }
+
+  /** The editor `from` is now `to` (its collection's file was moved): what it keeps goes with it. */
+  rename(from: string, to: string): void {
+    const r = this.records.get(from);
+    if (!r || from === to) return;
+    this.records.delete(from);
+    this.records.set(to, r);
+    this.changed();
+  }
+
+  /** Resolves when every change made so far is written (or failed). */
+  async settled(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  /**
+   * Forgets what is in memory and reads the entry again at the next `load`: what a new extension host after a window
+   * reload has (the tests use it).
+   */
+  forget(): void {
+    this.records = new Map();
+    this.loaded = undefined;
+    this.dirty = false;
+  }
+
+  /** A change to write: now, or when the write in flight ends (it then writes every change made meanwhile). */
+  private changed(): void {
+    this.dirty = true;
+    if (this.writing) return;
+    const run = async (): Promise<void> => {
+      // (a change made before the entry was read is written over what was read: wait for the read)
+      await this.load();
+      while (this.dirty) {
+        this.dirty = false;
+        const text = this.records.size ? JSON.stringify(Object.fromEntries(this.records)) : undefined;
+        try {
+          if (text === undefined) await this.secrets.delete(this.key);
+          else await this.secrets.store(this.key, text);
+        } catch (err) {
+          this.onError(`could not keep what was typed over a reload: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    };
+    this.writing = run().finally(() => {
+      this.writing = undefined;
+      // (a change made between the last write's end and now)
+      if (this.dirty) this.changed();
+    });
+  }
+}
+
+function parse(text: string | undefined): Map<string, KeptRecord> {
+  const out = new Map<string, KeptRecord>();
+  if (!text) return out;
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return out;
+    for (const [id, r] of Object.entries(value as Record<string, unknown>)) {
+      if (typeof r !== 'object' || r === null) continue;
+      const rec = r as { held?: unknown; drafts?: unknown; at?: unknown };
+      if (typeof rec.at !== 'number') continue;
+      const drafts = typeof rec.drafts === 'object' && rec.drafts !== null && !Array.isArray(rec.drafts) ? (rec.drafts as Record<string, unknown>) : undefined;
+      if (rec.held === undefined && drafts === undefined) continue;
+      out.set(id, { ...(rec.held !== undefined ? { held: rec.held } : {}), ...(drafts ? { drafts } : {}), at: rec.at });
+    }
+  } catch {
+    // unreadable: nothing kept
+  }
+  return out;
+}

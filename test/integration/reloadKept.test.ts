@@ -1,0 +1,238 @@
+// Nothing the user typed is lost by a window reload (Developer: Reload Window). The reload as VS Code makes it: the
+// extension host cuts the VS Code API off (SecretStorage can no longer be written: what the extension tries is
+// refused), calls `deactivate`, and ends; the new host reads SecretStorage afresh (`api.reopened()`, after the old
+// host's editors are gone) and brings the tab back through the panel serializer. Typed into the real page at a person's
+// speed (20-80 ms a key): a private environment's value typed right before the reload; an edit held because the
+// file changed under it, or because a teammate deleted the environment; a JSON value half-typed (a draft).
+// Stubs vscode.window.showWarningMessage / showInformationMessage for the held edits' questions, so it is not in
+// editor/smoke tests.
+import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import * as YAML from 'yaml';
+import type { Collection } from '../../src/collections/model';
+import type { HammockApi } from '../../src/extension';
+import type { EnvironmentEditorPanel } from '../../src/webviews/environmentPanels';
+import type { EnvironmentPanelState } from '../../src/webviews/protocol';
+import { activateHammock, EXTENSION_ID, holdQuestions, inWorkspace, KeptFiles, openSubEnvironment, ui, urlTyping, waitFor } from './helpers';
+import type { RequestEditorPanel } from '../../src/webviews/requestPanels';
+import { editorTitle } from '../../src/webviews/editorTitle';
+
+const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
+const REQUEST_ID = 'req_54ba01ebd50e410ea1a79f8003485156'; // PUT Update a transaction
+
+describe('A window reload loses nothing typed in the environment editor', function () {
+  this.timeout(150_000);
+  let api: HammockApi;
+  let held: ReturnType<typeof holdQuestions>;
+  const kept = new KeptFiles(() => api);
+
+  before(async () => {
+    api = await activateHammock();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    held = holdQuestions(/changed on disk|is not in the collection now/);
+    // the session's first webview page may wait long for its service worker (the other suites allow as much)
+    const c = legacy();
+    await vscode.commands.executeCommand('hammock.editEnvironment', { type: 'envCollection', collection: c });
+    const first = api.environmentPanels.openEditors[0];
+    assert.ok(first);
+    await waitFor('the first environment editor page', () => first.uiReady, 90_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(() => held.restore());
+
+  afterEach(async () => {
+    await api.reopened();
+    for (const q of held.questions.splice(0)) q.answer(undefined);
+    for (const e of [...api.environmentPanels.openEditors, ...api.requestPanels.openEditors]) if (e.heldEdit) await e.resolveHeld('file');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const id of api.keptTyping.ids) api.keptTyping.delete(id);
+    await api.keptTyping.settled();
+    await kept.restore();
+  });
+
+  const legacy = (): Collection => {
+    const c = api.store.collections.find((x) => x.path === inWorkspace('.insomnia'));
+    assert.ok(c, 'the legacy collection');
+    return c;
+  };
+  const envFile = path.join(inWorkspace('.insomnia'), 'Environment', `${SUB}.yml`);
+  const FRAME = { selector: '.env-list' };
+  const field = (i: number) => `[data-key="var:${i}:value"]`;
+  const shown = async (i: number) => (await ui(FRAME, [{ value: field(i) }]))[0];
+  const question = (n: number) => waitFor(`question ${n + 1}`, () => held.questions[n], 10_000);
+
+  /**
+   * Developer: Reload Window, right now: the old host deactivated (SecretStorage cut off first), its tab gone with the
+   * window (`heldBefore`: the old host's held edit, which dies with it, let go so that it asks nothing more), then a new
+   * host: SecretStorage read again, the tab brought back by the serializer with the state it had. Resolves with the
+   * editor brought back, its page loaded.
+   */
+  const reload = async (editor: EnvironmentEditorPanel, c: Collection): Promise<EnvironmentEditorPanel> => {
+    const state: EnvironmentPanelState = { ...editor.state };
+    const main = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const module = require(path.join(main.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> };
+    await module.deactivate();
+    // (the old host ends here: what it would do next is refused by the closed SecretStorage, and writes no file)
+    if (editor.heldEdit) await editor.resolveHeld('file');
+    editor.panel.dispose();
+    await waitFor('the old tab gone', () => !api.environmentPanels.editor(state), 8000);
+    for (const q of held.questions.splice(0)) q.answer(undefined);
+    await api.reopened();
+    const panel = vscode.window.createWebviewPanel('hammock.environmentEditor', `Environments · ${c.name}`, vscode.ViewColumn.One);
+    const restored = await api.environmentPanels.restore(panel, state);
+    assert.ok(restored, 'the tab brought back');
+    await waitFor('the page brought back', () => restored.uiReady, 45_000);
+    return restored;
+  };
+
+  it('a private environment: its last key typed, and the window reloaded at once: SecretStorage holds every key', async () => {
+    const c = legacy();
+    const editor = await openSubEnvironment(api, c, SUB);
+    await editor.receive({ type: 'create', kind: 'private' });
+    await waitFor('the new private environment shown', () => editor.lastState?.current.kind === 'private', 10_000);
+    const id = editor.lastState!.current.id;
+    const stored = () => api.localEnvironments.environments(c.id, c.baseEnvironment!.id).find((e) => e.id === id)?.data.token;
+    try {
+      await ui(FRAME, [{ click: '#add-variable' }, { type: 'token', delayMs: 20, jitterMs: 60 }, { click: field(0) }, { type: 's3cr3t', delayMs: 20, jitterMs: 60 }]);
+      await waitFor(`the typing stored (${JSON.stringify(stored())})`, () => !editor.busy && stored() === 's3cr3t', 10_000);
+      // one more key, and the reload as soon as the host has it
+      await ui(FRAME, [{ click: field(0) }, { press: 'End' }, { type: '!' }]);
+      await waitFor('the host holds the last key', () => editor.unsaved?.fields.variables?.find(([n]) => n === 'token')?.[1] === 's3cr3t!' || stored() === 's3cr3t!', 5000);
+      const restored = await reload(editor, c);
+      assert.equal(stored(), 's3cr3t!', 'SecretStorage holds the last key typed before the reload');
+      await waitFor('the page shows it', async () => restored.lastState?.current.id === id && (await shown(0)) === 's3cr3t!', 10_000);
+    } finally {
+      await api.reopened();
+      await api.localEnvironments.deleteEnvironment(c.id, id);
+    }
+  });
+
+  it('the vault: a value typed, and the window reloaded at once: SecretStorage holds every key', async () => {
+    const c = legacy();
+    const editor = await openSubEnvironment(api, c, SUB);
+    await ui(FRAME, [{ click: '[data-env="__vault__"]' }]);
+    await waitFor('the vault shown', () => editor.lastState?.current.kind === 'vault', 10_000);
+    const n = editor.lastState!.current.variables.length;
+    const stored = () => api.localEnvironments.vault(c.id).reload_key;
+    try {
+      await ui(FRAME, [{ click: '#add-variable' }, { type: 'reload_key', delayMs: 20, jitterMs: 60 }, { click: field(n) }, { type: 'v4ult', delayMs: 20, jitterMs: 60 }]);
+      await waitFor(`the typing stored (${JSON.stringify(stored())})`, () => !editor.busy && stored() === 'v4ult', 10_000);
+      await ui(FRAME, [{ click: field(n) }, { press: 'End' }, { type: '#' }]);
+      await waitFor('the host holds the last key', () => editor.unsaved?.fields.variables?.find(([k]) => k === 'reload_key')?.[1] === 'v4ult#' || stored() === 'v4ult#', 5000);
+      await reload(editor, c);
+      assert.equal(stored(), 'v4ult#', 'SecretStorage holds the last key typed before the reload');
+    } finally {
+      await api.reopened();
+      await api.localEnvironments.setVaultValue(c.id, 'reload_key', undefined);
+    }
+  });
+
+  it('an edit held because the file changed under it (Insomnia saved it): after the reload it is still held, shown as typed with why, asked about again; "Overwrite with Mine" writes it', async () => {
+    const c = legacy();
+    await kept.keep(envFile);
+    const editor = await openSubEnvironment(api, c, SUB);
+    const i = editor.lastState!.current.variables.findIndex(([n]) => n === 'host');
+    await ui(FRAME, [{ click: field(i) }, { press: 'End' }, { type: '-mine', delayMs: 20, jitterMs: 60 }]);
+    const typed = `${String(editor.lastState!.current.variables[i][1])}-mine`;
+    const text = await fsp.readFile(envFile, 'utf8');
+    await fsp.writeFile(envFile, text.replace(/^ {2}host: .*$/m, '  host: theirs:443').replace(/^modified: \d+$/m, 'modified: 1799999999999'));
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'conflict', 10_000);
+    await question(0);
+    const restored = await reload(editor, c);
+    assert.equal(restored.heldEdit?.reason, 'conflict', 'held again after the reload');
+    await waitFor(`the page shows what was typed (${JSON.stringify(await shown(i))})`, async () => (await shown(i)) === typed, 10_000);
+    const [banner] = await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }]);
+    assert.match(String(banner), /Not saved: .*changed on disk while you were editing/);
+    assert.match(await fsp.readFile(envFile, 'utf8'), /^ {2}host: theirs:443$/m, 'nothing written without the user');
+    const again = await question(0);
+    again.answer('Overwrite with Mine');
+    await waitFor('what was typed in the file', async () => (await fsp.readFile(envFile, 'utf8')).includes(`  host: ${typed}\n`), 10_000);
+    await waitFor('nothing kept any more', () => !restored.heldEdit && api.keptTyping.ids.length === 0, 10_000);
+  });
+
+  it('an edit held because a teammate deleted the environment: after the reload it is still held, shown as typed, asked about again; "Restore Environment" puts it back with what was typed', async () => {
+    const c = legacy();
+    await kept.keep(envFile);
+    const editor = await openSubEnvironment(api, c, SUB);
+    const i = editor.lastState!.current.variables.findIndex(([n]) => n === 'host');
+    await ui(FRAME, [{ click: field(i) }, { press: 'End' }, { type: '-gone', delayMs: 20, jitterMs: 60 }]);
+    const typed = `${String(editor.lastState!.current.variables[i][1])}-gone`;
+    await fsp.rm(envFile);
+    await api.store.refreshPaths([envFile]);
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone', 10_000);
+    await question(0);
+    const restored = await reload(editor, c);
+    assert.equal(restored.heldEdit?.reason, 'gone', 'held again after the reload');
+    await waitFor(`the page shows what was typed (${JSON.stringify(await shown(i))})`, async () => (await shown(i)) === typed, 10_000);
+    const [banner] = await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }]);
+    assert.match(String(banner), /Not saved: .*is not in the collection now/);
+    const again = await question(0);
+    assert.deepEqual(again.items, ['Restore Environment']);
+    again.answer('Restore Environment');
+    await waitFor('the environment back with what was typed', async () => (await fsp.readFile(envFile, 'utf8').catch(() => '')).includes(`  host: ${typed}\n`), 10_000);
+    await waitFor('nothing kept any more', () => !restored.heldEdit && api.keptTyping.ids.length === 0, 10_000);
+  });
+
+  it('JSON half-typed (it cannot be saved yet), and the window reloaded: the tab brought back shows it as typed, with why; finished, it is saved and no longer kept', async () => {
+    const c = legacy();
+    await kept.keep(envFile);
+    const editor = await openSubEnvironment(api, c, SUB);
+    const n = editor.lastState!.current.variables.length;
+    await ui(FRAME, [{ click: '#add-variable' }, { type: 'retry_cfg', delayMs: 20, jitterMs: 60 }]);
+    await ui(FRAME, [{ click: `.var-row[data-row="${n}"] vscode-single-select` }, { click: `.var-row[data-row="${n}"] vscode-single-select li.option:text-is("JSON")` }]);
+    await waitFor('the JSON variable written', async () => !editor.busy && /^ {2}retry_cfg:/m.test(await fsp.readFile(envFile, 'utf8')), 10_000);
+    const half = '{"max": 3, "backoff": ';
+    await ui(FRAME, [{ click: field(n) }, { press: 'Control+a' }, { type: half, delayMs: 20, jitterMs: 60 }]);
+    const [status] = await ui(FRAME, [{ text: '#status' }]);
+    assert.match(String(status), /is not valid JSON/);
+    const drafts = (editor as unknown as { drafts: Map<string, { rows?: { text: string }[] }> }).drafts;
+    await waitFor('the host holds the typing', () => drafts.get(SUB)?.rows?.[n]?.text === half, 5000);
+    const restored = await reload(editor, c);
+    await waitFor(`the half-typed JSON on the page again (${JSON.stringify(await shown(n))})`, async () => (await shown(n)) === half, 10_000);
+    const [again] = await ui(FRAME, [{ text: '#status' }]);
+    assert.match(String(again), /is not valid JSON/, 'and why it is not saved yet');
+    await ui(FRAME, [{ click: field(n) }, { press: 'End' }, { type: '2}', delayMs: 20, jitterMs: 60 }]);
+    const onDisk = async () => JSON.stringify((YAML.parse(await fsp.readFile(envFile, 'utf8')) as { data: Record<string, unknown> }).data.retry_cfg);
+    await waitFor(`the JSON written (${await onDisk()})`, async () => !restored.busy && (await onDisk()) === '{"max":3,"backoff":2}', 10_000);
+    await waitFor('nothing kept any more', () => api.keptTyping.ids.length === 0, 10_000);
+  });
+
+  it('the request editor: an edit held because the file changed the URL under it: after the reload it is still held, shown as typed with why, asked about again; "Overwrite with Mine" writes it', async () => {
+    const c = legacy();
+    const file = path.join(c.path, 'Request', `${REQUEST_ID}.yml`);
+    await kept.keep(file);
+    const { openEditor, typeAtEnd } = urlTyping(() => api, () => c.path, REQUEST_ID, 'Update a transaction');
+    const { editor, frame } = await openEditor();
+    const typed = await typeAtEnd(editor, frame, '/mine');
+    // Insomnia saves another URL into the file right after the last key (inside the debounce)
+    const text = await fsp.readFile(file, 'utf8');
+    await fsp.writeFile(file, text.replace(/^url: .*$/m, 'url: https://theirs.example.com/tx').replace(/^modified: \d+$/m, 'modified: 1799999999999'));
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'conflict', 10_000);
+    await question(0);
+    // Developer: Reload Window (as `reload` above, for the request editor)
+    const state = { ...editor.state };
+    const main = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await (require(path.join(main.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> }).deactivate();
+    await editor.resolveHeld('file');
+    editor.panel.dispose();
+    await waitFor('the old tab gone', () => !api.requestPanels.editor(state), 8000);
+    for (const q of held.questions.splice(0)) q.answer(undefined);
+    await api.reopened();
+    const found = api.requestPanels.find(state)!;
+    const panel = vscode.window.createWebviewPanel('hammock.requestEditor', editorTitle(found.request.method, found.request.name), vscode.ViewColumn.One);
+    const restored: RequestEditorPanel | undefined = await api.requestPanels.restore(panel, state);
+    assert.ok(restored, 'the tab brought back');
+    await waitFor('the page brought back', () => restored.uiReady, 45_000);
+    assert.equal(restored.heldEdit?.reason, 'conflict', 'held again after the reload');
+    await waitFor(`the page shows what was typed (${JSON.stringify((await ui(frame, [{ value: '#url' }]))[0])})`, async () => (await ui(frame, [{ value: '#url' }]))[0] === typed, 10_000);
+    const urlOnDisk = async () => (YAML.parse(await fsp.readFile(file, 'utf8')) as { url: string }).url;
+    assert.equal(await urlOnDisk(), 'https://theirs.example.com/tx', 'nothing written without the user');
+    const again = await question(0);
+    again.answer('Overwrite with Mine');
+    await waitFor('what was typed in the file', async () => (await urlOnDisk()) === typed, 10_000);
+    await waitFor('nothing kept any more', () => !restored.heldEdit && api.keptTyping.ids.length === 0, 10_000);
+  });
+});
