@@ -179,6 +179,8 @@ export interface ApiSpec {
   fileName: string;
   /** the spec text as Insomnia stores it (legacy `contents`; v5 `spec.contents` re-serialised or `spec.file`). */
   contents: string;
+  created?: number;
+  modified?: number;
   readonly source: SourceRef;
 }
 
@@ -192,6 +194,8 @@ export interface UnitTest {
   /** the request `insomnia.send()` sends by default (Insomnia's "Select a request"), or null. */
   requestId: string | null;
   sortKey: number;
+  created?: number;
+  modified?: number;
   readonly source: SourceRef;
 }
 
@@ -202,6 +206,8 @@ export interface UnitTestSuite {
   readonly parentId: string;
   name: string;
   sortKey: number;
+  created?: number;
+  modified?: number;
   tests: UnitTest[];
   readonly source: SourceRef;
 }

@@ -552,11 +552,22 @@ function readTestSuites(raw: unknown[], collectionId: string, ctx: Context, line
         code: str(t.code),
         requestId: typeof requestId === 'string' && requestId !== '' ? requestId : null,
         sortKey: num(tm.sortKey, typeof tm.created === 'number' ? -tm.created : j),
+        created: optionalNum(tm.created),
+        modified: optionalNum(tm.modified),
         source: { file: ctx.file, yamlPath: tPath, line },
       });
     });
     tests.sort(bySortKeyThenId);
-    suites.push({ id, parentId: collectionId, name: str(s.name), sortKey: num(meta.sortKey, typeof meta.created === 'number' ? -meta.created : i), tests, source: { file: ctx.file, yamlPath, line } });
+    suites.push({
+      id,
+      parentId: collectionId,
+      name: str(s.name),
+      sortKey: num(meta.sortKey, typeof meta.created === 'number' ? -meta.created : i),
+      created: optionalNum(meta.created),
+      modified: optionalNum(meta.modified),
+      tests,
+      source: { file: ctx.file, yamlPath, line },
+    });
   });
   return suites.sort(bySortKeyThenId);
 }
@@ -575,6 +586,8 @@ function readSpec(raw: RawMapping, name: string, ctx: Context, line: number): Ap
   return {
     id,
     fileName: name,
+    created: optionalNum(meta.created),
+    modified: optionalNum(meta.modified),
     source,
     get contents(): string {
       if (text === undefined) {
