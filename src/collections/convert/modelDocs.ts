@@ -79,6 +79,8 @@ export function collectionToDocs(c: Collection, options: DocOptions = {}): Legac
       fileName: c.spec.fileName || c.name,
       contentType: 'yaml',
       contents: c.spec.contents,
+      // v5 `spec: {file: X}`: written back as it was (legacy folders keep it as an unknown field)
+      ...(c.spec.file === undefined ? {} : { file: c.spec.file }),
     });
   }
   for (const suite of c.testSuites ?? []) {

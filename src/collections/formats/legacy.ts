@@ -785,6 +785,8 @@ function legacySpec(d: LegacyDocument): ApiSpec {
     id: d.doc._id,
     fileName: str(d.doc.fileName),
     contents: str(d.doc.contents),
+    // what a v5 `spec: {file: X}` converted or exported to legacy documents keeps, to be written back to v5
+    ...(typeof d.doc.file === 'string' ? { file: d.doc.file } : {}),
     created: optionalNum(d.doc.created),
     modified: optionalNum(d.doc.modified),
     source: sourceOf(d.file),
