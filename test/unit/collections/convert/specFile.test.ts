@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { main } from '../../../../src/cli';
 import { convertV5ToLegacy, duplicateCollection, readCollectionDocs } from '../../../../src/collections/convert/convertFormat';
 import { exportInsomniaV4, exportInsomniaV4FromDocs } from '../../../../src/collections/convert/exportV4';
 import { importText } from '../../../../src/collections/convert/importText';
@@ -62,6 +63,18 @@ describe('a v5 spec given as `spec: {file: X}`', () => {
     // that export imported again and written as v5: `spec: {file: X}` again
     const again = collectionToV5Text(only(importText(v4)), { now: 99 });
     assert.ok(again.includes(SPEC_BLOCK), again);
+  });
+
+  it('hammock export --format v5 writes it byte for byte; --format v4 as an ApiSpec with that file name', async () => {
+    const exported = async (format: string) => {
+      let stdout = '';
+      const code = await main(['export', dir, '--format', format], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: dir, env: {} });
+      assert.equal(code, 0);
+      return stdout;
+    };
+    assert.ok((await exported('v5')).includes(SPEC_BLOCK));
+    const spec = apiSpec(await exported('v4'));
+    assert.deepEqual([spec.fileName, spec.contents], ['openapi.yaml', '']);
   });
 
   it('converted to a legacy folder: the ApiSpec has that file name and no contents', () => {
