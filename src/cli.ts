@@ -17,7 +17,7 @@ import { loadWorkspaceAtRef, UnknownRefError } from './git/snapshotAtRef';
 import { diffRefs, diffRefWithWorkingTree, isPlainScope, mergeBaseOf, NoMergeBaseError } from './git/refDiff';
 import { CONVERT_USAGE, convertCommands } from './cliConvert';
 import { breakingChanges, formatBreaking, type BreakingChange } from './collections/breaking';
-import { RUN_USAGE, runCommand } from './cli/run';
+import { noCommonHistoryMessage, RUN_USAGE, runCommand } from './cli/run';
 import { isDirectory, posixRelative as relative } from './util/posixRelative';
 
 export const USAGE = `Usage: hammock <command> [DIR] [options]
@@ -45,8 +45,10 @@ Commands:
                       removed, moved and changed between two git refs (REF2 absent:
                       the working tree; REF1..REF2 and REF1...REF2, from their merge
                       base, as git diff), grouped per collection (--json: an object);
-                      exit 0 with or without changes, 2 on an unknown ref; only the
-                      files that changed are read; one of them that cannot be read
+                      exit 0 with or without changes, 2 on an unknown ref or a
+                      REF1...REF2 with no merge base (a shallow clone: git fetch
+                      --unshallow); only the files that changed are read; one of
+                      them that cannot be read
                       on a side is named on stderr (--json: in \`problems\`), as what
                       it holds is left out of the diff;
                       --breaking: only the changes that break callers (a request
@@ -266,8 +268,9 @@ export async function diffCommand(args: readonly string[], io: CliIo, read: 'cha
       return EXIT_USAGE;
     }
     if (err instanceof NoMergeBaseError) {
-      io.stderr(`hammock: ${err.message}: ${refs[0]}...${refs[1]} has no merge base\n`);
-      return EXIT_PROBLEMS;
+      // a setup error too (a shallow clone, the wrong ref): a gate must not read it as a breaking change
+      io.stderr(`hammock: ${noCommonHistoryMessage(refs[0], refs[1])}\n`);
+      return EXIT_USAGE;
     }
     throw err;
   }

@@ -37,7 +37,8 @@ export const RUN_USAGE = `  run [DIR] [--collection PATH_NAME_OR_ID] [--folder N
                       scripts and tests; exit 1 if a test fails, a request cannot
                       be sent or a collection file cannot be read (it is named),
                       2 on a wrong option (an --env no collection has, a REF git
-                      does not know among them). --timeout: each response's limit
+                      does not know, REF...REF2 with no merge base among them).
+                      --timeout: each response's limit
                       (default 60000 ms, 0: none); a request past it is not sent.
                       Variables: HAMMOCK_ENV_<NAME>=value in the environment and
                       --vars-file lines (NAME=value) override the environment's;
@@ -187,9 +188,18 @@ class RunFailure extends Error {}
 
 /**
  * An option that names what is not there (`--env` an environment no collection has, `--changed` a ref git does not
- * know): a usage error, exit 2 as a wrong option is, found before anything is sent.
+ * know, two refs with no common history for `REF...REF2`): a usage error, exit 2 as a wrong option is, found before
+ * anything is sent.
  */
 class OptionFailure extends Error {}
+
+/**
+ * Why two refs cannot be compared from their merge base, and what to check: a setup error (exit 2), never the exit 1
+ * of a failing test or a breaking change. A shallow clone (a CI checkout fetches one commit) has no common commit.
+ */
+export function noCommonHistoryMessage(base: string, head: string): string {
+  return `${base} and ${head} have no common history (no merge base): if this is a shallow clone (a CI checkout often is), fetch the history with \`git fetch --unshallow\`; otherwise check for the wrong ref`;
+}
 
 /** The sub-environment `--env` names (id or name), or undefined for the base environment. */
 function environmentOf(c: Collection, wanted: string | undefined): string | undefined {
@@ -351,7 +361,7 @@ async function collectionsFor(options: RunOptions, io: RunIo): Promise<{ collect
         const at = relative(io.cwd, root);
         throw new OptionFailure(`--changed ${options.changed}: '${err.ref}' is not a branch, tag or commit in this repository${at === '.' ? '' : ` (${at})`}: check its spelling, or fetch it (a CI checkout often has one commit and no other branch)`);
       }
-      if (err instanceof NoMergeBaseError) throw new RunFailure(`${ref} and ${ref2} have no common commit (--changed ${options.changed})`);
+      if (err instanceof NoMergeBaseError) throw new OptionFailure(`--changed ${options.changed}: ${noCommonHistoryMessage(ref, ref2 ?? 'HEAD')}`);
       throw err;
     }
   } else {

@@ -217,7 +217,9 @@ export function formatJunit(report: RunReport, hostname = 'localhost'): string {
     if (r.error) {
       cases.push(`    <testcase name="${xml(`${r.method.toUpperCase()} ${r.name}`)}" classname="${xml(classname)}" time="${secs(r.durationMs)}">\n      <error message="${xml(describeRunError(r.error))}" type="${xml(r.error.stage)}">${xml(r.error.message)}</error>\n    </testcase>\n`);
     }
-    const out = [`${r.method.toUpperCase()} ${r.url ?? ''} -> ${r.status ?? 'not sent'}`, ...r.console.map((l) => `${l.level}: ${l.text}`)].join('\n');
+    // a request whose URL was not rendered (a missing variable, a pre-request script that threw) has none to show
+    const url = r.url === undefined ? '(the URL was not rendered)' : r.url === '' ? '(an empty URL)' : r.url;
+    const out = [`${r.method.toUpperCase()} ${url} -> ${r.status ?? 'not sent'}`, ...r.console.map((l) => `${l.level}: ${l.text}`)].join('\n');
     suites.push(suite(label(r), r.collection, r.durationMs, cases, counts(r.tests, cases.length, !!r.error), out));
   }
   for (const s of report.suites) {

@@ -683,12 +683,15 @@ function writeEnvironmentData(ed: YamlEditor, base: YamlPath, next: Readonly<Rec
   return true;
 }
 
-/** A v5 design document's spec: the text as the YAML mapping `spec.contents` holds (or `spec.file`'s text). */
+/**
+ * A v5 design document's spec: the text as the YAML mapping `spec.contents` holds. A `spec: {file: X}` is a file name
+ * with no contents to Insomnia (its SpecSchema tries `{file}` first): unchanged empty contents leave it as it is, and
+ * contents replace `file` (which Insomnia would otherwise read instead of them).
+ */
 function writeV5Spec(ed: YamlEditor, contents: string): boolean {
-  if (ed.has(['spec', 'file']) && !ed.has(['spec', 'contents'])) {
-    if (ed.value(['spec', 'file']) === contents) return false;
-    ed.set(['spec', 'file'], contents);
-    return true;
+  if (typeof ed.value(['spec', 'file']) === 'string') {
+    if (contents === '') return false;
+    ed.deleteKey(['spec', 'file']);
   }
   let value: unknown;
   try {

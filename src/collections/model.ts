@@ -177,8 +177,15 @@ export interface BaseEnvironment extends Environment {
 export interface ApiSpec {
   readonly id: string;
   fileName: string;
-  /** the spec text as Insomnia stores it (legacy `contents`; v5 `spec.contents` re-serialised or `spec.file`). */
+  /** the spec text as Insomnia stores it (legacy `contents`; v5 `spec.contents` re-serialised; '' for `spec.file`). */
   contents: string;
+  /**
+   * v5 `spec: {file: X}`: X, which Insomnia reads as the spec's file name with empty contents (insomnia-v5.ts
+   * getApiSpec); kept so that what is written from the model writes `spec: {file: X}` back.
+   */
+  file?: string;
+  created?: number;
+  modified?: number;
   readonly source: SourceRef;
 }
 
@@ -192,6 +199,8 @@ export interface UnitTest {
   /** the request `insomnia.send()` sends by default (Insomnia's "Select a request"), or null. */
   requestId: string | null;
   sortKey: number;
+  created?: number;
+  modified?: number;
   readonly source: SourceRef;
 }
 
@@ -202,6 +211,8 @@ export interface UnitTestSuite {
   readonly parentId: string;
   name: string;
   sortKey: number;
+  created?: number;
+  modified?: number;
   tests: UnitTest[];
   readonly source: SourceRef;
 }

@@ -1000,7 +1000,7 @@ function sameItem(a: Item, b: Item): boolean {
 /** Whether the design document's spec is the same (its text is compared only when both sides already hold it as text). */
 function sameSpec(a: Collection, b: Collection): boolean {
   if (!a.spec || !b.spec) return a.spec === b.spec;
-  return a.spec.id === b.spec.id && a.spec.fileName === b.spec.fileName && a.spec.contents === b.spec.contents;
+  return a.spec.id === b.spec.id && a.spec.fileName === b.spec.fileName && a.spec.file === b.spec.file && a.spec.contents === b.spec.contents;
 }
 
 /** Whether the unit test suites are the same (names, code, requests, order; where they sit in the file aside). */

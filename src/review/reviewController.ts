@@ -140,6 +140,10 @@ export class ReviewController implements vscode.Disposable {
     } else {
       target = args.branch ?? (await this.pickBranch(server, repo));
     }
+    // resolved once: the refusal below and the base further down must name the same branch (a second resolution
+    // could read a recorded default the fetch in between has changed)
+    let defaultName: string | undefined;
+    const defaultBranch = async () => (defaultName ??= await this.defaultBranch(repo, server));
     let branch: string;
     let headRef: string;
     let label: string;
@@ -149,7 +153,7 @@ export class ReviewController implements vscode.Disposable {
       if (!server.branches.some((b) => b.name === branch) && branch.startsWith(`${remote}/`)) branch = branch.slice(remote.length + 1);
       if (!server.branches.some((b) => b.name === branch)) throw new Error(`${remote} has no branch "${branch}".`);
       // the base against itself would say "changes no collection", as if the branch were reviewed and clean
-      if (!args.base && branch === (await this.defaultBranch(repo, server))) {
+      if (!args.base && branch === (await defaultBranch())) {
         throw new Error(`${remote}/${branch} is the default branch, what a review compares a branch with: pick another branch or a pull request (or give a base).`);
       }
       await this.fetch(repo, remote, branch);
@@ -171,8 +175,7 @@ export class ReviewController implements vscode.Disposable {
     }
     let baseRef = args.base;
     if (!baseRef) {
-      const name = await this.defaultBranch(repo, server);
-
+      const name = await defaultBranch();
       baseRef = `refs/remotes/${remote}/${name}`;
       // a missing or stale base would put the base's own new commits into the review
       const known = await repo.repository.read(OperationKind.Branches, () => refs().resolveCommit(repo.root, baseRef!)).catch(() => undefined);

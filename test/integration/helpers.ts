@@ -282,17 +282,57 @@ export function nextNotification(api: HammockApi): Promise<GitNotification> {
   });
 }
 
-/** A loopback HTTP server that hands each request to `onRequest` and answers `{}` once its body is read. */
-export async function startLoopbackServer(onRequest: (req: http.IncomingMessage) => void): Promise<{ readonly base: string; close(): Promise<void> }> {
+/** What a loopback server answers a request: a status and a JSON body. */
+export interface LoopbackAnswer {
+  readonly status?: number;
+  readonly body: string;
+}
+
+/**
+ * A loopback HTTP server that hands each request to `onRequest` and, once its body is read, answers what `answer`
+ * says (as `application/json`), or `{}`.
+ */
+export async function startLoopbackServer(
+  onRequest: (req: http.IncomingMessage) => void,
+  answer?: (req: http.IncomingMessage) => LoopbackAnswer,
+): Promise<{ readonly base: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     onRequest(req);
     req.resume();
-    req.on('end', () => res.end('{}'));
+    req.on('end', () => {
+      if (!answer) return res.end('{}');
+      const { status = 200, body } = answer(req);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/**
+ * A v5 collection file a suite writes into the workspace and commits (so that git sees no change), once the store has
+ * read it: `collection()` finds it by its name, `remove()` (in `after`) deletes the file and commits that.
+ */
+export async function commitCollection(
+  api: HammockApi,
+  git: (cwd: string, ...args: string[]) => Promise<string>,
+  file: { readonly name: string; readonly text: string; readonly collection: string; readonly message: string },
+): Promise<{ collection(): Collection; remove(): Promise<void> }> {
+  await fsp.writeFile(inWorkspace(file.name), file.text);
+  await git(inWorkspace(), 'add', file.name);
+  await git(inWorkspace(), 'commit', '-q', '-m', file.message);
+  const find = () => api.store.collections.find((c) => c.name === file.collection);
+  await waitFor('the collection read', find, 10_000);
+  return {
+    collection: () => find()!,
+    remove: async () => {
+      await fsp.rm(inWorkspace(file.name), { force: true });
+      await git(inWorkspace(), 'rm', '-q', '--cached', file.name).catch(() => undefined);
+      await git(inWorkspace(), 'commit', '-q', '-m', `${file.message} gone`).catch(() => undefined);
+    },
   };
 }
 

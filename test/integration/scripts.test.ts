@@ -4,11 +4,9 @@
 // at on the real page (the Tests tab clicked as a person does).
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, gitAs, inWorkspace, ui, waitFor } from './helpers';
+import { activateHammock, commitCollection, gitAs, inWorkspace, startLoopbackServer, ui, waitFor } from './helpers';
 
 const FILE = 'scripts-suite.yaml';
 
@@ -73,39 +71,37 @@ environments:
 describe('scripts, tests and the Test Explorer in VS Code', function () {
   this.timeout(120_000);
   let api: HammockApi;
-  let server: http.Server;
+  let server: Awaited<ReturnType<typeof startLoopbackServer>>;
+  let scripted: Awaited<ReturnType<typeof commitCollection>>;
   let base = '';
   const issued = new Set<string>();
   const git = gitAs({ name: 'Test', email: 'test@example.com' });
 
   before(async () => {
-    server = http.createServer((req, res) => {
-      res.setHeader('content-type', 'application/json');
-      if (req.url === '/login') {
-        // (long, as a real one is: chai cuts it short in an assertion message)
-        const token = `t${issued.size + 1}-${'q'.repeat(40)}`;
-        issued.add(token);
-        res.end(JSON.stringify({ token }));
-      } else if (req.url === '/me') {
-        const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-        if (token && issued.has(token)) res.end(JSON.stringify({ user: 'ada', admin: false }));
-        else res.writeHead(401).end('{}');
-      } else res.writeHead(404).end('{}');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startLoopbackServer(
+      () => undefined,
+      (req) => {
+        if (req.url === '/login') {
+          // (long, as a real one is: chai cuts it short in an assertion message)
+          const token = `t${issued.size + 1}-${'q'.repeat(40)}`;
+          issued.add(token);
+          return { body: JSON.stringify({ token }) };
+        }
+        if (req.url === '/me') {
+          const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+          return token && issued.has(token) ? { body: JSON.stringify({ user: 'ada', admin: false }) } : { status: 401, body: '{}' };
+        }
+        return { status: 404, body: '{}' };
+      },
+    );
+    base = server.base;
     api = await activateHammock();
-    await fsp.writeFile(inWorkspace(FILE), collectionText(base));
-    await git(inWorkspace(), 'add', FILE);
-    await git(inWorkspace(), 'commit', '-q', '-m', 'scripts suite');
-    await waitFor('the collection read', () => api.store.collections.find((c) => c.name === 'Scripted'), 10_000);
+    scripted = await commitCollection(api, git, { name: FILE, text: collectionText(base), collection: 'Scripted', message: 'scripts suite' });
   });
 
   after(async () => {
-    await new Promise<void>((r) => server.close(() => r()));
-    await fsp.rm(inWorkspace(FILE), { force: true });
-    await git(inWorkspace(), 'rm', '-q', '--cached', FILE).catch(() => undefined);
-    await git(inWorkspace(), 'commit', '-q', '-m', 'scripts suite gone').catch(() => undefined);
+    await server.close();
+    await scripted.remove();
   });
 
   it('the Test Explorer lists the collection, the folder and the requests with tests, and the legacy unit test suite', async () => {

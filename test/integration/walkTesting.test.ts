@@ -4,11 +4,9 @@
 // request run again from its row: its items follow the script.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, gitAs, holdQuestions, inWorkspace, ui, waitFor } from './helpers';
+import { activateHammock, commitCollection, gitAs, holdQuestions, inWorkspace, startLoopbackServer, ui, waitFor } from './helpers';
 
 const FILE = 'walk-testing.yaml';
 const HEALTH = 'req_0000000000000000000000000walkhealth';
@@ -90,38 +88,31 @@ testSuites:
 describe('Walk: the Testing view, one request, a folder, all, a failure, an edited test', function () {
   this.timeout(180_000);
   let api: HammockApi;
-  let server: http.Server;
+  let server: Awaited<ReturnType<typeof startLoopbackServer>>;
+  let design: Awaited<ReturnType<typeof commitCollection>>;
   let base = '';
   const hits: string[] = [];
   const git = gitAs({ name: 'Test Walker', email: 'tests@hammock.invalid' });
   const testing = { selector: '.test-explorer' };
 
   before(async () => {
-    server = http.createServer((req, res) => {
-      hits.push(req.url ?? '');
-      res.setHeader('content-type', 'application/json');
-      if (req.url === '/health') res.end('{"ok":true}');
-      else if (req.url === '/user') res.end(JSON.stringify({ user: 'ada', admin: false }));
-      else res.writeHead(404).end('{}');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startLoopbackServer(
+      (req) => hits.push(req.url ?? ''),
+      (req) =>
+        req.url === '/health' ? { body: '{"ok":true}' } : req.url === '/user' ? { body: JSON.stringify({ user: 'ada', admin: false }) } : { status: 404, body: '{}' },
+    );
+    base = server.base;
     api = await activateHammock();
-    await fsp.writeFile(inWorkspace(FILE), designText(base));
-    await git(inWorkspace(), 'add', FILE);
-    await git(inWorkspace(), 'commit', '-q', '-m', 'walk testing');
-    await waitFor('the collection read', () => api.store.collections.find((c) => c.name === 'Walk Testing'), 10_000);
+    design = await commitCollection(api, git, { name: FILE, text: designText(base), collection: 'Walk Testing', message: 'walk testing' });
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await new Promise<void>((r) => server.close(() => r()));
-    await fsp.rm(inWorkspace(FILE), { force: true });
-    await git(inWorkspace(), 'rm', '-q', '--cached', FILE).catch(() => undefined);
-    await git(inWorkspace(), 'commit', '-q', '-m', 'walk testing gone').catch(() => undefined);
+    await server.close();
+    await design.remove();
   });
 
-  const collection = () => api.store.collections.find((x) => x.name === 'Walk Testing')!;
+  const collection = () => design.collection();
   const item = (id?: string) => api.testExplorer.item(collection().path, collection().id, id);
 
   /** the Testing view's row holding `text` (its label), scrolled into view */

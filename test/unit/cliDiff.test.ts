@@ -125,13 +125,19 @@ describe('hammock diff', function () {
       assert.doesNotMatch(await out('side...'), /Only on side/);
       assert.equal(await out('HEAD~1..'), await out('HEAD~1', 'HEAD'));
       assert.equal(JSON.parse(await out('side...main', '--json')).before, 'side');
-      // unrelated histories have no merge base: exit 1 with why
+      // unrelated histories have no merge base: a setup error (exit 2, as an unknown ref), never the 1 of a breaking
+      // change, with what to check
       git('checkout', '-q', '--orphan', 'alone');
       commitAll(r2, 'alone');
       git('checkout', '-q', 'main');
-      const none = await run(['diff', 'alone...main'], r2);
-      assert.equal(none.code, 1);
-      assert.match(none.stderr, /no merge base/);
+      for (const args of [['diff', 'alone...main'], ['diff', 'alone...main', '--breaking'], ['diff', 'alone...']]) {
+        const none = await run(args, r2);
+        assert.equal(none.code, 2, `${args.join(' ')}: ${none.stderr}`);
+        assert.equal(none.stdout, '');
+        assert.match(none.stderr, /^hammock: alone and (main|HEAD) have no common history \(no merge base\)/);
+        assert.match(none.stderr, /git fetch --unshallow/);
+        assert.match(none.stderr, /the wrong ref/);
+      }
     } finally {
       rmSync(r2, { recursive: true, force: true });
     }

@@ -370,6 +370,24 @@ describe('hammock run / test / diff --breaking', function () {
     // REF... and REF.. end at HEAD, as in git
     assert.deepEqual(await names('side...'), ['Get user', 'Teapot']);
     assert.deepEqual(await names('v1..'), ['Get user', 'Teapot']);
+    // no common history (a shallow clone, the wrong ref): a setup error, exit 2 as a wrong option, not the 1 of a
+    // failing test, and nothing is sent
+    git('checkout', '-q', '--orphan', 'alone');
+    try {
+      commitAll(repo, 'alone');
+    } finally {
+      git('checkout', '-q', '-f', 'main');
+    }
+    try {
+      const none = await run(['run', '--changed', 'alone...main'], repo, env);
+      assert.equal(none.code, 2, none.stderr);
+      assert.equal(none.stdout, '');
+      assert.match(none.stderr, /^hammock run: --changed alone\.\.\.main: alone and main have no common history \(no merge base\)/);
+      assert.match(none.stderr, /git fetch --unshallow/);
+      assert.match(none.stderr, /the wrong ref/);
+    } finally {
+      git('branch', '-q', '-D', 'alone');
+    }
   });
 
   it('a collection file that cannot be read is named, listed as not run, and fails the run: its requests never ran', async () => {

@@ -2,6 +2,9 @@
 // not counted "not sent"), and a script's error is named once ("pre-request script of request "X", line 2:40: ..."),
 // not after its stage again ("pre-request script: pre-request script of request ...").
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { validateXML } from 'xmllint-wasm';
 import { formatJunit, formatText, type RequestReport, type RunReport } from '../../src/cli/runReport';
 import { describeRunError } from '../../src/util/runError';
 
@@ -42,6 +45,21 @@ describe('hammock run: the report of failed requests', () => {
     const junit = formatJunit(report);
     assert.match(junit, /<error message="pre-request script of request &quot;Create&quot;, line 2:40: TypeError/);
     assert.doesNotMatch(junit, /message="(pre-request|after-response) script: /i);
+  });
+
+  it('JUnit system-out says the URL was not rendered (not an empty URL), and the report stays valid JUnit', async () => {
+    const junit = formatJunit(report);
+    const outs = [...junit.matchAll(/<system-out>([^<]*)<\/system-out>/g)].map((m) => m[1]);
+    assert.doesNotMatch(junit, / {2}-&gt;/);
+    assert.ok(outs.includes('GET (the URL was not rendered) -&gt; not sent'), outs.join('\n'));
+    assert.ok(outs.includes('POST (the URL was not rendered) -&gt; not sent'), outs.join('\n'));
+    // a rendered URL is written as sent, with its status
+    assert.ok(outs.includes('GET http://localhost:3000/t -&gt; 200'), outs.join('\n'));
+    const empty = formatJunit({ ...report, requests: [request('Blank', { url: '', error: { stage: 'send', message: 'Invalid URL' } })] });
+    assert.match(empty, /<system-out>GET \(an empty URL\) -&gt; not sent<\/system-out>/);
+    const xsd = readFileSync(path.resolve(__dirname, '../fixtures/junit/junit-10.xsd'), 'utf8');
+    const result = await validateXML({ xml: [{ fileName: 'report.xml', contents: junit }], schema: [{ fileName: 'junit-10.xsd', contents: xsd }] });
+    assert.equal(result.valid, true, `${result.errors.map((e) => e.rawMessage).join('\n')}\n${junit}`);
   });
 
   it('describeRunError: the stage in front only when the message does not start with it', () => {

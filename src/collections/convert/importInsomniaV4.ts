@@ -55,7 +55,7 @@ const KNOWN_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   SocketIORequest: new Set([...BASE, 'url', 'headers', 'parameters', 'authentication']),
   Environment: new Set([...BASE, 'data', 'dataPropertyOrder', 'color', 'environmentType', 'kvPairData']),
   Workspace: new Set([...BASE, 'scope', 'workspaceUuid', 'certificates']),
-  ApiSpec: new Set([...BASE, 'fileName', 'contents', 'contentType']),
+  ApiSpec: new Set([...BASE, 'fileName', 'contents', 'contentType', 'file']),
   MockServer: new Set([...BASE, 'url', 'useInsomniaCloud']),
   MockRoute: new Set([...BASE, 'body', 'headers', 'statusCode', 'statusText', 'mimeType', 'method']),
   UnitTestSuite: new Set(BASE),
@@ -127,7 +127,8 @@ export function importInsomniaV4(input: ImportInput): ImportResult {
   for (const r of resources) {
     const type = r.type as string;
     tallyFields(r, type, dropped);
-    if (type === 'ApiSpec' && !hasContent(r.contents)) continue; // every v4 export of a collection has an empty one
+    // every v4 export of a collection has an empty one; one that holds a v5 `spec: {file: X}` (Hammock's export of it) is kept
+    if (type === 'ApiSpec' && !hasContent(r.contents) && typeof r.file !== 'string') continue;
     const legacyType = type === 'SocketIORequest' ? 'WebSocketRequest' : type;
     if (type === 'SocketIORequest') socketIo.add(r._id as string);
     const document: LegacyDocument = {

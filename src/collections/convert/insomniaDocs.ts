@@ -643,20 +643,24 @@ export function legacyDocsToV5(docs: readonly Mapping[], workspaceId: string, op
 function specToV5(spec: Mapping, workspaceName: string): Mapping {
   const out: Mapping = {};
   const text = typeof spec.contents === 'string' ? spec.contents : '';
+  // a spec read from v5 `spec: {file: X}` (no contents) is written as it was; contents given since then win, as
+  // Insomnia would read `file` and ignore them
+  const file = typeof spec.file === 'string' && text === '' ? spec.file : undefined;
   let parsed: unknown;
   try {
     parsed = text.trim() === '' ? undefined : load(text, { schema: CORE_SCHEMA });
   } catch {
     parsed = undefined;
   }
-  if (isMapping(parsed)) out.contents = parsed;
+  if (file !== undefined) out.file = file;
+  else if (isMapping(parsed)) out.contents = parsed;
   else if (text !== '') out.contents = text;
   const meta: Mapping = { id: spec._id };
   if (spec.created !== undefined) meta.created = spec.created;
   if (spec.modified !== undefined) meta.modified = spec.modified;
   out.meta = meta;
-  const known = new Set([...BASE_KEYS, 'contents', 'fileName', 'contentType']);
-  if (spec.fileName !== undefined && spec.fileName !== workspaceName) out.fileName = spec.fileName;
+  const known = new Set([...BASE_KEYS, 'contents', 'fileName', 'contentType', 'file']);
+  if (spec.fileName !== undefined && spec.fileName !== workspaceName && spec.fileName !== file) out.fileName = spec.fileName;
   if (spec.contentType !== undefined && spec.contentType !== 'yaml') out.contentType = spec.contentType;
   for (const [k, v] of Object.entries(spec)) if (!known.has(k)) out[k] = v;
   return out;
@@ -816,10 +820,13 @@ function specToLegacy(spec: Mapping, workspaceId: string, workspaceName: string)
   const doc: Mapping = { _id: String(meta.id), type: 'ApiSpec', parentId: workspaceId };
   if (meta.modified !== undefined) doc.modified = meta.modified;
   if (meta.created !== undefined) doc.created = meta.created;
-  doc.fileName = spec.fileName ?? workspaceName;
+  // `spec: {file: X}` is a file name with no contents to Insomnia (insomnia-v5.ts getApiSpec; its SpecSchema tries
+  // `{file}` first); `file` itself stays on the document (an unknown field), so that a v5 file written from it has it
+  const file = typeof spec.file === 'string' ? spec.file : undefined;
+  doc.fileName = file ?? spec.fileName ?? workspaceName;
   doc.contentType = spec.contentType ?? 'yaml';
   const c = spec.contents;
-  doc.contents = typeof c === 'string' ? c : c === undefined || c === null ? (typeof spec.file === 'string' ? spec.file : '') : dump(c, { schema: CORE_SCHEMA, lineWidth: -1, noRefs: true });
+  doc.contents = file !== undefined ? '' : typeof c === 'string' ? c : c === undefined || c === null ? '' : dump(c, { schema: CORE_SCHEMA, lineWidth: -1, noRefs: true });
   const known = new Set(['meta', 'contents', 'fileName', 'contentType']);
   for (const [k, v] of Object.entries(spec)) if (!known.has(k) && !(k in doc)) doc[k] = v;
   return doc as LegacyDoc;

@@ -75,17 +75,18 @@ export function collectionToDocs(c: Collection, options: DocOptions = {}): Legac
       _id: c.spec.id,
       type: 'ApiSpec',
       parentId: c.id,
-      modified: now,
-      created: now,
+      ...stamp(c.spec.created, c.spec.modified),
       fileName: c.spec.fileName || c.name,
       contentType: 'yaml',
       contents: c.spec.contents,
+      // v5 `spec: {file: X}`: written back as it was (legacy folders keep it as an unknown field)
+      ...(c.spec.file === undefined ? {} : { file: c.spec.file }),
     });
   }
   for (const suite of c.testSuites ?? []) {
-    docs.push({ _id: suite.id, type: 'UnitTestSuite', parentId: c.id, modified: now, created: now, name: suite.name, metaSortKey: suite.sortKey });
+    docs.push({ _id: suite.id, type: 'UnitTestSuite', parentId: c.id, ...stamp(suite.created, suite.modified), name: suite.name, metaSortKey: suite.sortKey });
     for (const t of suite.tests) {
-      docs.push({ _id: t.id, type: 'UnitTest', parentId: suite.id, modified: now, created: now, requestId: t.requestId, name: t.name, code: t.code, metaSortKey: t.sortKey });
+      docs.push({ _id: t.id, type: 'UnitTest', parentId: suite.id, ...stamp(t.created, t.modified), requestId: t.requestId, name: t.name, code: t.code, metaSortKey: t.sortKey });
     }
   }
   const mock = c.mockServer;

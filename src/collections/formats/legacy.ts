@@ -762,7 +762,7 @@ function legacyMockRoute(d: LegacyDocument, parentId: string): MockRoute {
 }
 
 function legacyTestSuite(d: LegacyDocument, parentId: string): UnitTestSuite {
-  return { id: d.doc._id, parentId, name: str(d.doc.name), sortKey: sortKeyOf(d.doc), tests: [], source: sourceOf(d.file) };
+  return { id: d.doc._id, parentId, name: str(d.doc.name), sortKey: sortKeyOf(d.doc), created: optionalNum(d.doc.created), modified: optionalNum(d.doc.modified), tests: [], source: sourceOf(d.file) };
 }
 
 function legacyUnitTest(d: LegacyDocument, parentId: string): UnitTest {
@@ -774,6 +774,8 @@ function legacyUnitTest(d: LegacyDocument, parentId: string): UnitTest {
     code: str(d.doc.code),
     requestId: typeof requestId === 'string' && requestId !== '' ? requestId : null,
     sortKey: sortKeyOf(d.doc),
+    created: optionalNum(d.doc.created),
+    modified: optionalNum(d.doc.modified),
     source: sourceOf(d.file),
   };
 }
@@ -783,6 +785,10 @@ function legacySpec(d: LegacyDocument): ApiSpec {
     id: d.doc._id,
     fileName: str(d.doc.fileName),
     contents: str(d.doc.contents),
+    // what a v5 `spec: {file: X}` converted or exported to legacy documents keeps, to be written back to v5
+    ...(typeof d.doc.file === 'string' ? { file: d.doc.file } : {}),
+    created: optionalNum(d.doc.created),
+    modified: optionalNum(d.doc.modified),
     source: sourceOf(d.file),
   };
 }

@@ -552,29 +552,45 @@ function readTestSuites(raw: unknown[], collectionId: string, ctx: Context, line
         code: str(t.code),
         requestId: typeof requestId === 'string' && requestId !== '' ? requestId : null,
         sortKey: num(tm.sortKey, typeof tm.created === 'number' ? -tm.created : j),
+        created: optionalNum(tm.created),
+        modified: optionalNum(tm.modified),
         source: { file: ctx.file, yamlPath: tPath, line },
       });
     });
     tests.sort(bySortKeyThenId);
-    suites.push({ id, parentId: collectionId, name: str(s.name), sortKey: num(meta.sortKey, typeof meta.created === 'number' ? -meta.created : i), tests, source: { file: ctx.file, yamlPath, line } });
+    suites.push({
+      id,
+      parentId: collectionId,
+      name: str(s.name),
+      sortKey: num(meta.sortKey, typeof meta.created === 'number' ? -meta.created : i),
+      created: optionalNum(meta.created),
+      modified: optionalNum(meta.modified),
+      tests,
+      source: { file: ctx.file, yamlPath, line },
+    });
   });
   return suites.sort(bySortKeyThenId);
 }
 
 /**
- * `spec: {contents: <mapping>}` or `spec: {file: <text>}`. The mapping is turned back into YAML text only when
- * someone reads `contents` (a large OpenAPI document would otherwise cost as much as the whole load).
+ * `spec: {contents: <mapping>}` or `spec: {file: <name>}`. As Insomnia's SpecSchema (import-v5-parser.ts) tries
+ * `{file: string}` first, a string `file` is the spec's file name and its contents are empty (insomnia-v5.ts
+ * getApiSpec), whatever `contents` says. The mapping is turned back into YAML text only when someone reads `contents`
+ * (a large OpenAPI document would otherwise cost as much as the whole load).
  */
 function readSpec(raw: RawMapping, name: string, ctx: Context, line: number): ApiSpec {
   const meta = mapping(raw.meta);
   const id = str(meta.id) || generatedId('spc', ctx.file, ['spec']);
   const source: SourceRef = { file: ctx.file, yamlPath: ['spec'], line };
-  const value = raw.contents;
-  let text: string | undefined =
-    typeof value === 'string' ? value : value === undefined || value === null ? str(raw.file) : undefined;
+  const file = typeof raw.file === 'string' ? raw.file : undefined;
+  const value = file === undefined ? raw.contents : undefined;
+  let text: string | undefined = typeof value === 'string' ? value : value === undefined || value === null ? '' : undefined;
   return {
     id,
-    fileName: name,
+    fileName: file ?? name,
+    ...(file === undefined ? {} : { file }),
+    created: optionalNum(meta.created),
+    modified: optionalNum(meta.modified),
     source,
     get contents(): string {
       if (text === undefined) {

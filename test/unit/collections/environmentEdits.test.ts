@@ -349,6 +349,49 @@ describe('setSpec', () => {
     assert.match(after.spec!.contents, /title: Petstore \(edited\)/);
   });
 
+  describe('v5: a spec given as `spec: {file: X}` (Insomnia reads a file name, no contents)', () => {
+    const SPEC_BLOCK = 'spec:\n  file: openapi.yaml\n  meta:\n    id: spc_filed\n    created: 1\n    modified: 1\n';
+    const FILED = `type: spec.insomnia.rest/5.0
+name: Filed
+meta:
+  id: wrk_filed
+  created: 1
+  modified: 1
+collection:
+  - url: https://example.test/a
+    name: A
+    meta:
+      id: req_filed_a
+      created: 1
+      modified: 1
+      isPrivate: false
+      sortKey: 1
+    method: GET
+${SPEC_BLOCK}`;
+    const filed = () => {
+      const root = path.join(tmp, `filed-${Math.random().toString(16).slice(2)}`);
+      cpSync(path.join(FIXTURES, 'v5/kong-example/my_design_document.yaml'), path.join(root, 'x.yaml'));
+      writeFileSync(path.join(root, 'x.yaml'), FILED);
+      return root;
+    };
+
+    it('an edit of something else keeps the spec block byte for byte', async () => {
+      const root = filed();
+      const { text } = await applyEdit(root, { kind: 'rename', id: 'req_filed_a', name: 'Renamed' });
+      assert.ok(text.endsWith(SPEC_BLOCK), text);
+    });
+
+    it('its empty contents saved unchanged write nothing; new contents replace `file` (which Insomnia would read first)', async () => {
+      const root = filed();
+      const c = await load(root);
+      assert.deepEqual(planEdit(c, { kind: 'setSpec', contents: '' }, ctx).changes, []);
+      const { after, text } = await applyEdit(root, { kind: 'setSpec', contents: 'openapi: 3.1.0\ninfo:\n  title: Filed\n  version: "1"\n' });
+      assert.doesNotMatch(text, /^ {2}file:/m);
+      assert.match(after.spec!.contents, /title: Filed/);
+      assert.equal(after.spec!.file, undefined);
+    });
+  });
+
   it('v5: text that is not YAML is refused with its reason, nothing written', async () => {
     const root = copyFixture('v5/kong-example/my_design_document.yaml');
     const c = await load(root);

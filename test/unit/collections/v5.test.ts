@@ -481,11 +481,21 @@ environments:
     assert.deepEqual(c.children.map((i) => [i.kind, i.name, i.source.line]), [['request', 'A', 2], ['folder', 'B', 2]]);
   });
 
-  it('spec.file is the spec text when there is no contents mapping', () => {
-    const c = parse('type: spec.insomnia.rest/5.0\nname: D\nspec:\n  file: "openapi: 3.1.0"\n  meta: {id: spc_1}\n');
+  it('spec.file is a file name with no contents, as Insomnia reads it (SpecSchema tries `{file}` first)', () => {
+    // insomnia-v5.ts getApiSpec: `fileName: 'file' in spec ? spec.file : ''`, `contents: ''` (the `{file}` branch of
+    // import-v5-parser.ts's SpecSchema strips `contents`)
+    const c = parse('type: spec.insomnia.rest/5.0\nname: D\nspec:\n  file: openapi.yaml\n  meta: {id: spc_1}\n');
     assert.equal(c.spec?.id, 'spc_1');
-    assert.equal(c.spec?.contents, 'openapi: 3.1.0');
+    assert.equal(c.spec?.fileName, 'openapi.yaml');
+    assert.equal(c.spec?.contents, '');
+    assert.equal(c.spec?.file, 'openapi.yaml');
     assert.equal(c.spec?.source.line, 2);
+    const both = parse('type: spec.insomnia.rest/5.0\nname: D\nspec:\n  file: openapi.yaml\n  contents: {openapi: 3.1.0}\n  meta: {id: spc_1}\n');
+    assert.deepEqual([both.spec?.fileName, both.spec?.contents], ['openapi.yaml', '']);
+    // a `file` that is no string fails that branch: the contents are read
+    const odd = parse('type: spec.insomnia.rest/5.0\nname: D\nspec:\n  file: 3\n  contents: {openapi: 3.1.0}\n  meta: {id: spc_1}\n');
+    assert.equal(odd.spec?.contents, 'openapi: 3.1.0\n');
+    assert.equal(odd.spec?.file, undefined);
   });
 
   it('duplicate ids in one file are a warning', () => {

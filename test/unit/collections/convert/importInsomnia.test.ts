@@ -361,3 +361,81 @@ describe('importInsomniaV5', () => {
   });
 });
 
+
+// Insomnia keeps the `created`/`modified` an imported file carries (insomnia-v5.ts `mapMetaToInsomniaMeta`:
+// `meta.created || Date.now()`; a v4 resource's own fields); only a document without them gets the import time.
+describe('import: the spec, unit test suites and unit tests keep their created/modified', () => {
+  const NOW = 1_900_000_000_000;
+  const stamps = (docs: readonly Record<string, unknown>[]) =>
+    Object.fromEntries(docs.filter((d) => ['ApiSpec', 'UnitTestSuite', 'UnitTest'].includes(String(d.type))).map((d) => [d._id, [d.created, d.modified]]));
+
+  it('a v4 export: the file`s values, and the import time only where the file has none', () => {
+    const text = JSON.stringify({
+      _type: 'export',
+      __export_format: 4,
+      resources: [
+        { _id: 'wrk_t', _type: 'workspace', parentId: null, name: 'Stamped', scope: 'design' },
+        { _id: 'spc_t', _type: 'api_spec', parentId: 'wrk_t', created: 1000, modified: 2000, fileName: 'Stamped', contents: 'openapi: 3.0.0\n', contentType: 'yaml' },
+        { _id: 'uts_t', _type: 'unit_test_suite', parentId: 'wrk_t', created: 3000, modified: 4000, name: 'Suite', metaSortKey: 1 },
+        { _id: 'ut_t', _type: 'unit_test', parentId: 'uts_t', created: 5000, modified: 6000, name: 'T', code: 'x', requestId: null, metaSortKey: 1 },
+        { _id: 'ut_none', _type: 'unit_test', parentId: 'uts_t', name: 'U', code: 'y', requestId: null, metaSortKey: 2 },
+      ],
+    });
+    const c = only(importText(text));
+    assert.deepEqual(stamps(collectionToDocs(c, { now: NOW })), {
+      spc_t: [1000, 2000],
+      uts_t: [3000, 4000],
+      ut_t: [5000, 6000],
+      ut_none: [NOW, NOW],
+    });
+  });
+
+  it('a v5 file: the meta`s values, through the v5 writer too', () => {
+    const text = `type: spec.insomnia.rest/5.0
+name: Stamped
+meta:
+  id: wrk_t
+spec:
+  contents:
+    openapi: 3.0.0
+  meta:
+    id: spc_t
+    created: 1000
+    modified: 2000
+testSuites:
+  - name: Suite
+    meta:
+      id: uts_t
+      created: 3000
+      modified: 4000
+      sortKey: 1
+    tests:
+      - name: T
+        meta:
+          id: ut_t
+          created: 5000
+          modified: 6000
+          sortKey: 1
+        code: x
+      - name: U
+        meta:
+          id: ut_none
+          sortKey: 2
+        code: y
+`;
+    const c = only(importText(text));
+    assert.deepEqual(stamps(collectionToDocs(c, { now: NOW })), {
+      spc_t: [1000, 2000],
+      uts_t: [3000, 4000],
+      ut_t: [5000, 6000],
+      ut_none: [NOW, NOW],
+    });
+    const written = loadYaml(collectionToV5Text(c, { now: NOW })) as { spec: { meta: unknown }; testSuites: { meta: unknown; tests: { meta: unknown }[] }[] };
+    assert.deepEqual(written.spec.meta, { id: 'spc_t', created: 1000, modified: 2000 });
+    assert.deepEqual(written.testSuites[0].meta, { id: 'uts_t', created: 3000, modified: 4000, sortKey: 1 });
+    assert.deepEqual(written.testSuites[0].tests.map((t) => t.meta), [
+      { id: 'ut_t', created: 5000, modified: 6000, sortKey: 1 },
+      { id: 'ut_none', created: NOW, modified: NOW, sortKey: 2 },
+    ]);
+  });
+});
