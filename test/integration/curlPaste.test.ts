@@ -165,6 +165,22 @@ describe('A cURL command pasted into the URL field', function () {
     assert.notEqual(withoutModified(await fsp.readFile(file, 'utf8')), withoutModified(start));
   });
 
+  it('`curl` alone, and a command over 1 MB: each says why, and nothing changes', async () => {
+    const { collection, request } = requestNamed(api, 'Create new transaction', 'legacy');
+    const { file, start, state, frame, editor } = await openRequestEditor(api, collection, request, kept.files);
+    const [shown] = await ui(frame, [{ value: '#url' }]);
+    await ui(frame, [{ clipboard: 'curl' }, { click: '#url' }, { press: 'End' }, { press: 'Control+v' }]);
+    assert.match(((await ui(frame, [{ text: '.error-banner' }])) as string[])[0], /nothing changed: .*no URL/);
+    // a large inline body: past what the field sends the host
+    const huge = `curl https://x.test/big -H 'Content-Type: application/json' --data-raw '{"a":"${'x'.repeat(1_100_000)}"}'`;
+    await ui(frame, [{ clipboard: huge }, { click: '#url' }, { press: 'End' }, { press: 'Control+v' }]);
+    await waitFor('the message saying the command is too long', async () => /too long.*nothing changed.*Import/.test(String((await ui(frame, [{ text: '.error-banner' }]))[0])), 10_000);
+    assert.equal((await ui(frame, [{ value: '#url' }]))[0], shown);
+    assert.equal(editor.busy, false);
+    assert.equal(await fsp.readFile(file, 'utf8'), start);
+    assert.equal(requestNow(state).url, request.url);
+  });
+
   it('a plain URL pasted over a selection is pasted as text, as before', async () => {
     const { collection, request } = requestNamed(api, 'Create new transaction', 'legacy');
     const { file, state, frame } = await openRequestEditor(api, collection, request, kept.files);

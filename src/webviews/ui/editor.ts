@@ -11,7 +11,7 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { RequestFieldsPatch } from '../../collections/edits';
 import type { KeyValue, RequestBody } from '../../collections/model';
-import type { EditorCommand, EditorContextView, EditorNotification, RequestPart, RequestView } from '../protocol';
+import { MAX_CURL_PASTE, type EditorCommand, type EditorContextView, type EditorNotification, type RequestPart, type RequestView } from '../protocol';
 import { displayUrl, showsSameAs, urlFieldEdit, type UrlFieldBase } from '../urlField';
 import { withPatch } from '../editSession';
 import { switchAuthType } from '../authType';
@@ -536,6 +536,12 @@ let curlPaste: { seq: number; lastEdit: number } | undefined;
 let curlSeq = 0;
 
 function pasteCurl(text: string): void {
+  // (the host drops a longer message unread: the page would wait for an answer that never comes)
+  if (text.length > MAX_CURL_PASTE) {
+    curlPaste = undefined;
+    banner(`The pasted cURL command is too long to put in this request (${text.length.toLocaleString('en-US')} characters, at most ${MAX_CURL_PASTE.toLocaleString('en-US')}): nothing changed. Import... (From the Clipboard) makes a request of it.`);
+    return;
+  }
   curlPaste = { seq: ++curlSeq, lastEdit };
   post({ type: 'pasteCurl', seq: curlSeq, text });
 }
