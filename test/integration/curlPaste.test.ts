@@ -124,6 +124,63 @@ describe('A cURL command pasted into the URL field', function () {
     assert.equal(requestNow(state).authentication.type, 'basic');
   });
 
+  it('Ctrl+Z of the paste after a header edited in the Headers tab: the header keeps the edit, the other fields are back; Ctrl+Y is symmetric', async () => {
+    const { collection, request } = requestNamed(api, 'Create new transaction', 'legacy');
+    const { file, start, state, frame } = await openRequestEditor(api, collection, request, kept.files);
+    const paste = [`curl -X PUT '${server.base}/pasted/undo' \\`, `  -H 'X-Trace: t-1' \\`, `  --data-raw 'pasted body'`].join('\n');
+    const [shownBefore] = await ui(frame, [{ value: '#url' }]);
+    await ui(frame, [{ clipboard: paste }, { click: '#url' }, { press: 'End' }, { press: 'Control+v' }]);
+    await waitFor('the pasted command in the file', async () => (await fsp.readFile(file, 'utf8')).includes('X-Trace'), 10_000);
+    await waitFor('the edit written', () => !api.requestPanels.editor(state)?.busy, 10_000);
+    // the Headers tab: X-Trace's value edited as a person types
+    await ui(frame, [{ click: '.tab:nth-child(2)' }]);
+    const trace = 'input[data-key="headers:0:value"]';
+    assert.equal((await ui(frame, [{ value: trace }]))[0], 't-1');
+    await ui(frame, [{ click: trace }, { press: 'End' }, { type: '-edited', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the header edit in the file', async () => (await fsp.readFile(file, 'utf8')).includes('value: t-1-edited'), 10_000);
+    await waitFor('the edit written', () => !api.requestPanels.editor(state)?.busy, 10_000);
+
+    // back to the URL field, Ctrl+Z: url, method, body, auth as before the paste; the header keeps the edit
+    await ui(frame, [{ click: '#url' }, { press: 'Control+z' }]);
+    await waitFor('the url back in the file', async () => (await fsp.readFile(file, 'utf8')).includes('url: "{{ _.base_url }}/transactions"'), 10_000);
+    await waitFor('the edit written', () => !api.requestPanels.editor(state)?.busy, 10_000);
+    const undone = requestNow(state);
+    assert.equal(undone.url, request.url);
+    assert.equal(undone.method, request.method);
+    assert.deepEqual(undone.body, request.body);
+    assert.deepEqual(undone.authentication, request.authentication);
+    assert.deepEqual(undone.parameters, request.parameters);
+    assert.deepEqual(undone.headers.map((x) => [x.name, x.value]), [['X-Trace', 't-1-edited']], 'the header edited after the paste keeps the edit');
+    assert.match(await fsp.readFile(file, 'utf8'), /value: t-1-edited/);
+    assert.equal((await ui(frame, [{ value: '#url' }]))[0], shownBefore);
+
+    // Ctrl+Y: the paste's fields again, the header still the user's
+    await ui(frame, [{ press: 'Control+y' }]);
+    await waitFor('the pasted url again', async () => (await fsp.readFile(file, 'utf8')).includes('/pasted/undo'), 10_000);
+    await waitFor('the edit written', () => !api.requestPanels.editor(state)?.busy, 10_000);
+    const redone = requestNow(state);
+    assert.equal(redone.method, 'PUT');
+    assert.equal(redone.body.text, 'pasted body');
+    assert.deepEqual(redone.headers.map((x) => [x.name, x.value]), [['X-Trace', 't-1-edited']]);
+    assert.notEqual(withoutModified(await fsp.readFile(file, 'utf8')), withoutModified(start));
+  });
+
+  it('`curl` alone, and a command over 1 MB: each says why, and nothing changes', async () => {
+    const { collection, request } = requestNamed(api, 'Create new transaction', 'legacy');
+    const { file, start, state, frame, editor } = await openRequestEditor(api, collection, request, kept.files);
+    const [shown] = await ui(frame, [{ value: '#url' }]);
+    await ui(frame, [{ clipboard: 'curl' }, { click: '#url' }, { press: 'End' }, { press: 'Control+v' }]);
+    assert.match(((await ui(frame, [{ text: '.error-banner' }])) as string[])[0], /nothing changed: .*no URL/);
+    // a large inline body: past what the field sends the host
+    const huge = `curl https://x.test/big -H 'Content-Type: application/json' --data-raw '{"a":"${'x'.repeat(1_100_000)}"}'`;
+    await ui(frame, [{ clipboard: huge }, { click: '#url' }, { press: 'End' }, { press: 'Control+v' }]);
+    await waitFor('the message saying the command is too long', async () => /too long.*nothing changed.*Import/.test(String((await ui(frame, [{ text: '.error-banner' }]))[0])), 10_000);
+    assert.equal((await ui(frame, [{ value: '#url' }]))[0], shown);
+    assert.equal(editor.busy, false);
+    assert.equal(await fsp.readFile(file, 'utf8'), start);
+    assert.equal(requestNow(state).url, request.url);
+  });
+
   it('a plain URL pasted over a selection is pasted as text, as before', async () => {
     const { collection, request } = requestNamed(api, 'Create new transaction', 'legacy');
     const { file, state, frame } = await openRequestEditor(api, collection, request, kept.files);

@@ -11,7 +11,7 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { RequestFieldsPatch } from '../../collections/edits';
 import type { KeyValue, RequestBody } from '../../collections/model';
-import type { EditorCommand, EditorContextView, EditorNotification, RequestPart, RequestView } from '../protocol';
+import { MAX_CURL_PASTE, type EditorCommand, type EditorContextView, type EditorNotification, type RequestPart, type RequestView } from '../protocol';
 import { displayUrl, showsSameAs, urlFieldEdit, type UrlFieldBase } from '../urlField';
 import { withPatch } from '../editSession';
 import { switchAuthType } from '../authType';
@@ -19,6 +19,7 @@ import { bodySwitchPatch, switchBodyType } from '../bodyType';
 import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem } from '../templateField';
 import { setFieldText, setTemplateSource, templateInput, type TemplateInputOptions } from './templateInput';
 import { isCurlText } from '../../collections/convert/curlText';
+import { stepPatch } from '../pasteStep';
 import { h, icon, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields, replaceKeepingFields, standIn } from './fieldKeys';
 import { KeyedRows, type RowMatching } from '../rowKeys';
@@ -535,6 +536,12 @@ let curlPaste: { seq: number; lastEdit: number } | undefined;
 let curlSeq = 0;
 
 function pasteCurl(text: string): void {
+  // (the host drops a longer message unread: the page would wait for an answer that never comes)
+  if (text.length > MAX_CURL_PASTE) {
+    curlPaste = undefined;
+    banner(`The pasted cURL command is too long to put in this request (${text.length.toLocaleString('en-US')} characters, at most ${MAX_CURL_PASTE.toLocaleString('en-US')}): nothing changed. Import... (From the Clipboard) makes a request of it.`);
+    return;
+  }
   curlPaste = { seq: ++curlSeq, lastEdit };
   post({ type: 'pasteCurl', seq: curlSeq, text });
 }
@@ -562,15 +569,23 @@ function curlPasted(seq: number, fields: RequestFieldsPatch | undefined, notes: 
   }
   const before = baseOf(req, fields);
   const field = document.getElementById('url') as HTMLInputElement | HTMLTextAreaElement | null;
-  const whole = (patch: RequestFieldsPatch) => {
-    edit(patch);
-    // the field holds the request's URL already (set below, or given back by Undo): the redraw keeps it
-    if (field) urlText = field.value;
+  // Undo and Redo move only the fields that still hold what the step left there: a field edited since the paste (a
+  // header, in the Headers tab) keeps the user's edit (pasteStep.ts)
+  const move = (from: RequestFieldsPatch, to: RequestFieldsPatch) => {
+    if (!req) return;
+    edit(stepPatch(req, from, to));
+    // the field shows the request's URL (the one given back, or the user's own when it was edited since)
+    if (field) {
+      const shown = displayUrl(req.url, req.parameters);
+      if (field.value !== shown) field.value = shown;
+      urlText = field.value;
+    }
     urlBase = undefined;
     keepFieldKeys(render);
   };
   edit(fields);
-  if (field && req) setFieldText(field, displayUrl(req.url, req.parameters), { undo: () => whole(before), redo: () => whole(fields) });
+  const after = req ? baseOf(req, fields) : fields;
+  if (field && req) setFieldText(field, displayUrl(req.url, req.parameters), { undo: () => move(after, before), redo: () => move(before, after) });
   if (field) urlText = field.value;
   urlBase = undefined;
   keepFieldKeys(render);
