@@ -175,6 +175,9 @@ describe('A cURL command pasted into the URL field', function () {
     const huge = `curl https://x.test/big -H 'Content-Type: application/json' --data-raw '{"a":"${'x'.repeat(1_100_000)}"}'`;
     await ui(frame, [{ clipboard: huge }, { click: '#url' }, { press: 'End' }, { press: 'Control+v' }]);
     await waitFor('the message saying the command is too long', async () => /too long.*nothing changed.*Import/.test(String((await ui(frame, [{ text: '.error-banner' }]))[0])), 10_000);
+    // the latest paste's message only: the one before it went when this paste began
+    const messages = (await ui(frame, [{ attribute: '.error-banner, .notice-banner', name: 'role' }]))[0] as string[];
+    assert.equal(messages.length, 1, 'one message on the page');
     assert.equal((await ui(frame, [{ value: '#url' }]))[0], shown);
     assert.equal(editor.busy, false);
     assert.equal(await fsp.readFile(file, 'utf8'), start);

@@ -536,6 +536,8 @@ let curlPaste: { seq: number; lastEdit: number } | undefined;
 let curlSeq = 0;
 
 function pasteCurl(text: string): void {
+  // what the page said of an earlier paste goes: only the latest paste's message stays
+  for (const said of document.querySelectorAll('.paste-said')) said.remove();
   // (the host drops a longer message unread: the page would wait for an answer that never comes)
   if (text.length > MAX_CURL_PASTE) {
     curlPaste = undefined;
@@ -546,8 +548,9 @@ function pasteCurl(text: string): void {
   post({ type: 'pasteCurl', seq: curlSeq, text });
 }
 
+/** A message about a paste (`paste-said`: the next paste takes it away). */
 function banner(text: string, cls = 'error-banner'): void {
-  app.prepend(h('div', { class: cls, text, 'attr:role': 'status' }));
+  app.prepend(h('div', { class: `${cls} paste-said`, text, 'attr:role': 'status' }));
 }
 
 /**
