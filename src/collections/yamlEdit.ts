@@ -448,7 +448,15 @@ export class YamlEditor {
   /** The edited text; the original string itself when no edit changed anything. */
   toString(): string {
     if (this.splices.length === 0) return this.text;
-    const sorted = [...this.splices].sort((a, b) => a.start - b.start || a.order - b.order);
+    // lines inserted at one place, where nested collections end together: the deeper ones first (a key added to the
+    // last header of a folder and a key added to the folder after its headers both go where the headers end)
+    const indent = (s: Splice): number => (s.start === s.end && (s.start === 0 || this.text[s.start - 1] === '\n') ? /^(?:\r?\n)?( *)/.exec(s.text)![1].length : -1);
+    const sorted = [...this.splices].sort((a, b) => {
+      if (a.start !== b.start) return a.start - b.start;
+      const ia = indent(a);
+      const ib = indent(b);
+      return (ia >= 0 && ib >= 0 ? ib - ia : 0) || a.order - b.order;
+    });
     for (let i = 1; i < sorted.length; i++) {
       if (sorted[i].start < sorted[i - 1].end) throw new YamlEditError('Overlapping edits');
     }

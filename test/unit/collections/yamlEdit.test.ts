@@ -608,3 +608,23 @@ describe('yamlEdit: a collection whose last entry is deleted and that gets anoth
     }
   }
 });
+
+describe('yamlEdit: lines added where nested collections end together', () => {
+  // A key added to a folder (after its headers) and one added to its last header both go at the end of the headers:
+  // in the order they were queued, the header's `description:` landed under the folder's new `environment:`, which
+  // Insomnia refuses (oracleModel.test.ts found it through the folder editor: variables and headers in one edit).
+  const text = 'folders:\n  - name: f\n    headers:\n      - name: a\n        value: b\n  - name: g\nend: 1\n';
+  const want = { folders: [{ name: 'f', headers: [{ name: 'a', value: 'b', description: 'd' }], environment: { x: 1 } }, { name: 'g' }], end: 1 };
+  for (const whole of [false, true]) {
+    for (const first of ['outer', 'inner']) {
+      it(`the deeper lines go first (${first} queued first${whole ? ', parsed whole' : ''})`, () => {
+        const ed = new YamlEditor(text, { whole });
+        const outer = () => ed.set(['folders', 0, 'environment'], { x: 1 });
+        const inner = () => ed.set(['folders', 0, 'headers', 0, 'description'], 'd');
+        if (first === 'outer') { outer(); inner(); } else { inner(); outer(); }
+        const out = ed.toString();
+        assert.deepEqual(parse(out), want, out);
+      });
+    }
+  }
+});
