@@ -453,6 +453,9 @@ export class YamlEditor {
     const indent = (s: Splice): number => (s.start === s.end && (s.start === 0 || this.text[s.start - 1] === '\n') ? /^(?:\r?\n)?( *)/.exec(s.text)![1].length : -1);
     const sorted = [...this.splices].sort((a, b) => {
       if (a.start !== b.start) return a.start - b.start;
+      // text inserted where a replaced range starts goes before it (an item moved to the end of the list just
+      // before its own old place, which is deleted)
+      if ((a.start === a.end) !== (b.start === b.end)) return a.start === a.end ? -1 : 1;
       const ia = indent(a);
       const ib = indent(b);
       return (ia >= 0 && ib >= 0 ? ib - ia : 0) || a.order - b.order;

@@ -628,3 +628,19 @@ describe('yamlEdit: lines added where nested collections end together', () => {
     }
   }
 });
+
+describe('yamlEdit: lines inserted where a deleted range starts', () => {
+  // A v5 folder moved into the folder just before it: it is deleted from the list, and appended to the children of
+  // the folder before, which end where it starts. Both edits at one offset were refused as "Overlapping edits"
+  // (oracleModel.test.ts found it through the tree's drag and drop).
+  for (const whole of [false, true]) {
+    it(`a sequence item moved to the end of the item before it${whole ? ' (parsed whole)' : ''}`, () => {
+      const text = 'collection:\n  - name: a\n    children:\n      - name: a1\n  - name: b\n    x: 1\n';
+      const ed = new YamlEditor(text, { whole });
+      ed.deleteSeqItem(['collection', 1]);
+      ed.insertSeqItem(['collection', 0, 'children'], 'end', { name: 'b', x: 1 });
+      const out = ed.toString();
+      assert.deepEqual(parse(out), { collection: [{ name: 'a', children: [{ name: 'a1' }, { name: 'b', x: 1 }] }] }, out);
+    });
+  }
+});
