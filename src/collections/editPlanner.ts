@@ -652,6 +652,10 @@ function writeEnvironmentData(ed: YamlEditor, base: YamlPath, next: Readonly<Rec
     else ed.set(dataPath, {});
   } else if (!isMapping(raw) || Object.keys(current).length === 0) {
     ed.set(dataPath, want, { before: AFTER_DATA });
+  } else if (removed.length === Object.keys(current).length) {
+    // every variable goes: the mapping whole (the editor reads the text as it was, so deleting its last old key would
+    // write `{}` while the new keys were still inserted below it)
+    ed.set(dataPath, want);
   } else {
     for (const k of [...changed, ...added]) ed.set([...dataPath, k], want[k]);
     for (const k of removed) ed.deleteKey([...dataPath, k]);
@@ -667,6 +671,15 @@ function writeEnvironmentData(ed: YamlEditor, base: YamlPath, next: Readonly<Rec
   const kv = ed.value(kvPath);
   if (Array.isArray(kv) && kv.every(isMapping)) {
     const rows = kv as Mapping[];
+    const row = (name: string): Mapping => {
+      const v = want[name];
+      return { id: newId('envPair'), name, value: typeof v === 'string' ? v : JSON.stringify(v), type: typeof v === 'string' ? 'str' : 'json', enabled: true };
+    };
+    if (rows.length > 0 && added.length > 0 && rows.every((r) => removed.includes(String(r.name ?? '')))) {
+      // every row goes and others come: the list whole (as for `data` above)
+      ed.set(kvPath, added.map(row));
+      return true;
+    }
     for (let i = rows.length - 1; i >= 0; i--) {
       const name = String(rows[i].name ?? '');
       if (removed.includes(name)) ed.deleteSeqItem([...kvPath, i]);
@@ -675,10 +688,7 @@ function writeEnvironmentData(ed: YamlEditor, base: YamlPath, next: Readonly<Rec
         ed.set([...kvPath, i, 'value'], typeof v === 'string' ? v : JSON.stringify(v));
       }
     }
-    for (const name of added) {
-      const v = want[name];
-      ed.insertSeqItem(kvPath, 'end', { id: newId('envPair'), name, value: typeof v === 'string' ? v : JSON.stringify(v), type: typeof v === 'string' ? 'str' : 'json', enabled: true });
-    }
+    for (const name of added) ed.insertSeqItem(kvPath, 'end', row(name));
   }
   return true;
 }

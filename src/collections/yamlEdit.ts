@@ -176,6 +176,13 @@ export class YamlEditor {
   private readonly eol: string;
   /** a JSON-style file (`{"_id": ...}`): every new scalar is written as JSON. */
   private json = false;
+  /**
+   * Edits are queued against the text as it was, so two edits of one block collection must see each other: one whose
+   * last entry was deleted (written `{}` / `[]`) takes what is added to it later into that same replacement, and one
+   * that got an entry keeps its lines when its last old entry is deleted after (else `{}` with new lines under it).
+   */
+  private readonly emptied = new Map<object, { at: number; slot: Slot; entries: [string | number, unknown][] }>();
+  private readonly grown = new WeakSet<object>();
 
   constructor(
     readonly text: string,
@@ -344,11 +351,11 @@ export class YamlEditor {
       this.removeFlowEntry(map.items.map((p) => [rangeOf(p.key as YNode)[0], pairEnd(p)]), i);
       return this;
     }
-    if (map.items.length === 1) {
-      this.replaceSlot(this.slot(path.slice(0, -1)), {});
+    const ls = lineStart(this.text, start);
+    if (map.items.length === 1 && !(this.grown.has(map) && isBlank(this.text.slice(ls, start)))) {
+      this.emptyCollection(map, this.slot(path.slice(0, -1)), {});
       return this;
     }
-    const ls = lineStart(this.text, start);
     if (isBlank(this.text.slice(ls, start))) {
       this.splice(ls, this.extendOverComments(this.lineEndAfter(end), start - ls), '');
     } else {
@@ -381,8 +388,8 @@ export class YamlEditor {
       );
       return this;
     }
-    if (seq.items.length === 1) {
-      this.replaceSlot(this.slot(path.slice(0, -1)), []);
+    if (seq.items.length === 1 && !(this.grown.has(seq) && isBlank(this.text.slice(lineStart(this.text, seqIndicator(seq, 0)), seqIndicator(seq, 0))))) {
+      this.emptyCollection(seq, this.slot(path.slice(0, -1)), []);
       return this;
     }
     const ind = seqIndicator(seq, slot.index);
@@ -424,6 +431,8 @@ export class YamlEditor {
       this.insertFlowEntry(entries, at, rendered);
       return this;
     }
+    if (this.refill(seq, at, value)) return this;
+    this.grown.add(seq);
     const col = column(this.text, seqIndicator(seq, 0));
     const itemText = ' '.repeat(col) + '-' + renderSeqItemTail(value, col) + '\n';
     if (at < n) {
@@ -439,7 +448,18 @@ export class YamlEditor {
   /** The edited text; the original string itself when no edit changed anything. */
   toString(): string {
     if (this.splices.length === 0) return this.text;
-    const sorted = [...this.splices].sort((a, b) => a.start - b.start || a.order - b.order);
+    // lines inserted at one place, where nested collections end together: the deeper ones first (a key added to the
+    // last header of a folder and a key added to the folder after its headers both go where the headers end)
+    const indent = (s: Splice): number => (s.start === s.end && (s.start === 0 || this.text[s.start - 1] === '\n') ? /^(?:\r?\n)?( *)/.exec(s.text)![1].length : -1);
+    const sorted = [...this.splices].sort((a, b) => {
+      if (a.start !== b.start) return a.start - b.start;
+      // text inserted where a replaced range starts goes before it (an item moved to the end of the list just
+      // before its own old place, which is deleted)
+      if ((a.start === a.end) !== (b.start === b.end)) return a.start === a.end ? -1 : 1;
+      const ia = indent(a);
+      const ib = indent(b);
+      return (ia >= 0 && ib >= 0 ? ib - ia : 0) || a.order - b.order;
+    });
     for (let i = 1; i < sorted.length; i++) {
       if (sorted[i].start < sorted[i - 1].end) throw new YamlEditError('Overlapping edits');
     }
@@ -598,6 +618,8 @@ export class YamlEditor {
       );
       return;
     }
+    if (this.refill(map, key, value)) return;
+    this.grown.add(map);
     const firstKey = rangeOf(map.items[0].key as YNode)[0];
     const col = column(this.text, firstKey);
     const lines = ' '.repeat(col) + renderPairText(key, value, col) + '\n';
@@ -614,6 +636,30 @@ export class YamlEditor {
       }
     }
     this.insertAtLineEnd(rangeOf(map)[1], lines);
+  }
+
+  /** Replaces a block collection whose last entry is deleted with `empty`, remembered for `refill`. */
+  private emptyCollection(node: object, slot: Slot, empty: Record<string, never> | never[]): void {
+    const at = this.splices.length;
+    this.replaceSlot(slot, empty);
+    this.emptied.set(node, { at, slot, entries: [] });
+  }
+
+  /**
+   * An entry added to a block collection whose last entry this editor deleted: the replacement written then is
+   * rewritten with every entry added since (a mapping's by key, a sequence's at `at`). Whether it was one.
+   */
+  private refill(node: object, at: string | number, value: unknown): boolean {
+    const e = this.emptied.get(node);
+    if (!e) return false;
+    if (typeof at === 'string') e.entries.push([at, value]);
+    else e.entries.splice(Math.min(at, e.entries.length), 0, [at, value]);
+    const { order } = this.splices[e.at];
+    const next = isSeq(node) ? e.entries.map(([, v]) => v) : Object.fromEntries(e.entries);
+    this.replaceSlot(e.slot, next);
+    const fresh = this.splices.pop()!;
+    this.splices[e.at] = { ...fresh, order };
+    return true;
   }
 
   /** Removes entry i of a flow collection with the comma that separates it from its neighbour. */

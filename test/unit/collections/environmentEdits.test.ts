@@ -270,6 +270,32 @@ describe('moveEnvironment', () => {
   });
 });
 
+describe('setEnvironmentData: every variable replaced by others (a script that clears the environment, then sets)', () => {
+  // The YAML editor reads the text as it was before its queued edits: deleting the last old key turned the whole
+  // mapping into `{}` while the new key was still inserted after it (`data: {}` then `  token: t`), which no YAML
+  // reader takes (oracleModel.test.ts found it).
+  it('legacy: the data mapping is written whole, and its kvPairData rows', async () => {
+    const root = copyFixture(LEGACY);
+    const c = await load(root);
+    const base = c.baseEnvironment!;
+    // Insomnia 10's key-value table of the same variables
+    const text = readFileSync(base.source.file, 'utf8').replace(/^color: null$/m, `color: null\nenvironmentType: kv\nkvPairData:\n  - id: envPair_1\n    name: base_url\n    value: "{{ _.scheme }}"\n    type: str\n    enabled: true`);
+    writeFileSync(base.source.file, text);
+    const { after } = await applyEdit(root, { kind: 'setEnvironmentData', id: base.id, data: { token: 't', n: 2 } });
+    assert.deepEqual(after.baseEnvironment!.data, { token: 't', n: 2 });
+    const written = readFileSync(base.source.file, 'utf8');
+    assert.match(written, /^data:\n {2}token: t\n {2}n: 2\n/m);
+    assert.deepEqual([...written.matchAll(/^ {4}name: (.*)$/gm)].map((m) => m[1]), ['token', 'n'], 'the kvPairData rows are the new variables');
+  });
+  it('v5: the data mapping is written whole', async () => {
+    const root = copyFixture(V5);
+    const c = await load(root);
+    const sub = c.baseEnvironment!.subEnvironments.find((e) => Object.keys(e.data).length > 0)!;
+    const { after } = await applyEdit(root, { kind: 'setEnvironmentData', id: sub.id, data: { ' ': 0, token: 't' } });
+    assert.deepEqual(after.baseEnvironment!.subEnvironments.find((e) => e.id === sub.id)!.data, { ' ': 0, token: 't' });
+  });
+});
+
 describe('setFolderFields', () => {
   it('legacy: a folder environment replaces `environment: {}`, headers replace `null`', async () => {
     const root = copyFixture(LEGACY);
