@@ -287,9 +287,11 @@ function keyValueTable(rows: readonly KeyValue[], onChange: (rows: KeyValue[]) =
     );
   });
   table.append(h('div', { class: 'kv-add' }, button('Add', 'add', () => {
-    keyed.add(options.files ? { name: '', value: '', type: 'text' } : { name: '', value: '' });
+    const added = keyed.add(options.files ? { name: '', value: '', type: 'text' } : { name: '', value: '' });
     commit();
     options.rerender();
+    // the new row's name takes the keys typed next, as Add Variable's does (else they went nowhere)
+    (document.querySelector(`[data-field="${options.key}#${added}:name"]`) as HTMLInputElement | null)?.focus();
   }, true)));
   return table;
 }
