@@ -541,8 +541,14 @@ function pasteCurl(text: string): void {
   post({ type: 'pasteCurl', seq: curlSeq, text });
 }
 
+/** What a paste of a cURL command said (one at a time: a paste again replaces it, typing in the URL takes it away). */
 function banner(text: string, cls = 'error-banner'): void {
-  app.prepend(h('div', { class: cls, text, 'attr:role': 'status' }));
+  clearPasteBanner();
+  app.prepend(h('div', { class: `${cls} paste-banner`, text, 'attr:role': 'status' }));
+}
+
+function clearPasteBanner(): void {
+  for (const el of document.querySelectorAll('.paste-banner')) el.remove();
 }
 
 /**
@@ -577,6 +583,7 @@ function curlPasted(seq: number, fields: RequestFieldsPatch | undefined, notes: 
   urlBase = undefined;
   keepFieldKeys(render);
   if (notes.length) banner(`Put in this request from the pasted cURL command, except: ${notes.join('; ')}`, 'notice-banner');
+  else clearPasteBanner();
 }
 
 // ---------- the page
@@ -607,6 +614,7 @@ function render(): void {
   urlText = keepText ? typing.value : displayUrl(r.url, r.parameters);
   const url = tfield(urlText, (v) => {
     const cur = req ?? r;
+    clearPasteBanner();
     // (read against the text the field showed when this editing began: a kept `&c` is not a change)
     urlBase ??= { url: cur.url, parameters: cur.parameters, text: urlText };
     urlText = v;
