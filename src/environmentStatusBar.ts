@@ -7,6 +7,7 @@ import type { ActiveEnvironments } from './activeEnvironments';
 import type { Collection } from './collections/model';
 import type { CollectionKey, CollectionStore } from './collections/store';
 import { targetOf } from './documents/hammockFileSystem';
+import { ENVIRONMENT_DOT_PRIORITY, ENVIRONMENT_PRIORITY } from './util/statusBarPriority';
 
 export const SELECT_ENVIRONMENT_COMMAND = 'hammock.selectEnvironment';
 
@@ -22,10 +23,10 @@ export class EnvironmentStatusBar implements vscode.Disposable {
     private readonly store: CollectionStore,
     private readonly active: ActiveEnvironments,
   ) {
-    this.item = vscode.window.createStatusBarItem('hammock.environment', vscode.StatusBarAlignment.Left, 40);
+    this.item = vscode.window.createStatusBarItem('hammock.environment', vscode.StatusBarAlignment.Left, ENVIRONMENT_PRIORITY);
     this.item.name = 'Hammock Environment';
     this.item.command = SELECT_ENVIRONMENT_COMMAND;
-    this.dot = vscode.window.createStatusBarItem('hammock.environmentColor', vscode.StatusBarAlignment.Left, 40.001);
+    this.dot = vscode.window.createStatusBarItem('hammock.environmentColor', vscode.StatusBarAlignment.Left, ENVIRONMENT_DOT_PRIORITY);
     this.dot.name = 'Hammock Environment Colour';
     this.dot.command = SELECT_ENVIRONMENT_COMMAND;
     this.dot.text = '$(circle-filled)';

@@ -212,4 +212,22 @@ describe('A cURL command pasted into the URL field', function () {
     assert.equal(await fsp.readFile(file, 'utf8'), start);
     assert.equal(requestNow(state).url, request.url);
   });
+
+  it('the same unreadable command pasted twice says so once, and the message goes once the URL is typed in', async () => {
+    // (a new user pasted it again: the editor grew a stack of the same red message, which stayed, pushing the request down)
+    const { collection, request } = requestNamed(api, 'Create new transaction', 'legacy');
+    const { file, start, frame } = await openRequestEditor(api, collection, request, kept.files);
+    const bad = `curl -X POST 'https://x.test/a -H 'A: b'`;
+    const banners = async () => ((await ui(frame, [{ attribute: '.error-banner', name: 'class' }])) as string[][])[0].length;
+    await ui(frame, [{ clipboard: bad }, { click: '#url' }, { press: 'End' }, { press: 'Control+v' }]);
+    await waitFor('the message', async () => (await banners()) === 1, 5000);
+    await ui(frame, [{ press: 'Control+v' }]);
+    await ui(frame, [{ type: 'x', delayMs: 20 }, { press: 'Backspace' }, { press: 'Control+v' }]);
+    await waitFor('the third paste read', async () => /not put in this request/.test(String((await ui(frame, [{ text: '.error-banner' }]))[0])), 5000);
+    assert.equal(await banners(), 1, 'one message, not one per paste');
+    await ui(frame, [{ type: '/b', delayMs: 20, jitterMs: 40 }]);
+    await waitFor('the message gone once the URL is typed in', async () => (await banners()) === 0, 5000);
+    await ui(frame, [{ press: 'Backspace' }, { press: 'Backspace' }]);
+    await waitFor('the file as it was', async () => (await fsp.readFile(file, 'utf8')).replace(/^modified: \d+$/m, '') === start.replace(/^modified: \d+$/m, ''), 8000);
+  });
 });

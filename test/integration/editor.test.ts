@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, waitFor } from './helpers';
+import { activateHammock, ui, waitFor } from './helpers';
 
 /** the sequence number of the edits these tests post as the page would (see protocol.ts). */
 let editSeq = 0;
@@ -195,6 +195,17 @@ describe('Request editor', () => {
     await viewer.receive({ type: 'showHistory', index: 1 });
     assert.equal(viewer.lastPosted?.index, 1);
     assert.match(viewer.current?.curl ?? '', /^curl --request POST/);
+  });
+
+  it("the response viewer's summary beside its history list: the status, time and size each on one line", async () => {
+    // (a new user's viewer beside the editor, about 500 px wide, with two responses: the history list took the room
+    // and '200 OK', '31 ms', '221 B' were each broken over two lines)
+    const { collection, request } = requestNamed('Create new transaction');
+    const state = { collectionPath: collection.path, requestId: request.id };
+    await vscode.commands.executeCommand('hammock.sendRequest', state);
+    assert.ok((await api.requestPanels.history(state)).length > 1, 'two responses: the history list is shown');
+    const shown = (await ui({ selector: '.summary .history' }, [{ rect: '.summary .status' }, { rect: '.summary .metric' }, { rect: '.summary .metric:nth-of-type(3)' }, { screenshot: 'response-summary-narrow' }])) as { lines: number; viewport: number }[];
+    assert.deepEqual(shown.slice(0, 3).map((r) => r.lines), [1, 1, 1], `at ${shown[0].viewport} px wide`);
   });
 
   it('Copy as cURL, Open in Editor; a large body is cut, an image is shown as one', async () => {

@@ -167,4 +167,13 @@ describe('The request editor\'s tabs through the real page', function () {
     assert.equal(shown, 'let a = 1;', 'one Ctrl+Z takes back the keys typed over the selection, as in any text field');
     await waitFor('the script back in the store', () => scriptsOf().preRequest === 'let a = 1;', 8000);
   });
+
+  it("Add on the Headers tab, then keys at once: the new row's name takes them, Tab goes to its value (as Add Variable does)", async () => {
+    // (a person clicks Add and types: the keys must not go nowhere, the new row empty in the file)
+    const { file, frame } = await openBody('Cancel a transaction', 2);
+    await ui(frame, [{ click: '.kv-add vscode-button' }, { type: 'X-Walk', delayMs: 20, jitterMs: 60 }, { press: 'Tab' }, { type: 'on', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the header typed after Add in the file', async () => /- name: X-Walk\n\s+value: on\n/.test(await fsp.readFile(file, 'utf8')), 8000);
+    const [focused] = await ui(frame, [{ attribute: 'input[data-key$=":value"]:focus', name: 'data-key' }]);
+    assert.deepEqual(focused, ['headers:0:value'], "the focus in the new row's value");
+  });
 });

@@ -9,6 +9,7 @@
 //   Step:  { click: selector } | { hover: selector } | { type: text, delayMs?, jitterMs? } | { clipboard: text } | { press: key }
 //          | { value: selector }
 //          | { drag: selector, to: selector } | { attribute: selector, name } | { rect: selector } | { screenshot: name }
+//          (rect: left, right, width, the frame's visible width, and the lines the element's text is drawn on)
 //          | { wait: ms }
 //   The frame may be the workbench's own page (a selector only it holds, as a tree row): then the steps act on the
 //   workbench, as `drag` does to move a tree item with the mouse.
@@ -110,7 +111,11 @@ export async function startUiDriver({ screenshotDir, say = () => undefined }) {
         // where the first matching element sits in its frame, and the frame's visible width (what a person can see)
         results.push(await frame.locator(step.rect).first().evaluate((el) => {
           const r = el.getBoundingClientRect();
-          return { left: r.left, right: r.right, width: r.width, viewport: document.documentElement.clientWidth };
+          // the lines its text is drawn on (a badge broken over two lines: 2)
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          const lines = new Set([...range.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
+          return { left: r.left, right: r.right, width: r.width, viewport: document.documentElement.clientWidth, lines };
         }));
       } else if (step.wait !== undefined) {
         await p.waitForTimeout(step.wait);

@@ -288,9 +288,11 @@ function keyValueTable(rows: readonly KeyValue[], onChange: (rows: KeyValue[]) =
     );
   });
   table.append(h('div', { class: 'kv-add' }, button('Add', 'add', () => {
-    keyed.add(options.files ? { name: '', value: '', type: 'text' } : { name: '', value: '' });
+    const added = keyed.add(options.files ? { name: '', value: '', type: 'text' } : { name: '', value: '' });
     commit();
     options.rerender();
+    // the new row's name takes the keys typed next, as Add Variable's does (else they went nowhere)
+    (document.querySelector(`[data-field="${options.key}#${added}:name"]`) as HTMLInputElement | null)?.focus();
   }, true)));
   return table;
 }
@@ -537,7 +539,7 @@ let curlSeq = 0;
 
 function pasteCurl(text: string): void {
   // what the page said of an earlier paste goes: only the latest paste's message stays
-  for (const said of document.querySelectorAll('.paste-said')) said.remove();
+  clearPasteBanner();
   // (the host drops a longer message unread: the page would wait for an answer that never comes)
   if (text.length > MAX_CURL_PASTE) {
     curlPaste = undefined;
@@ -548,9 +550,14 @@ function pasteCurl(text: string): void {
   post({ type: 'pasteCurl', seq: curlSeq, text });
 }
 
-/** A message about a paste (`paste-said`: the next paste takes it away). */
+/** What a paste of a cURL command said (one at a time: a paste again replaces it, typing in the URL takes it away). */
 function banner(text: string, cls = 'error-banner'): void {
-  app.prepend(h('div', { class: `${cls} paste-said`, text, 'attr:role': 'status' }));
+  clearPasteBanner();
+  app.prepend(h('div', { class: `${cls} paste-banner`, text, 'attr:role': 'status' }));
+}
+
+function clearPasteBanner(): void {
+  for (const el of document.querySelectorAll('.paste-banner')) el.remove();
 }
 
 /**
@@ -593,6 +600,7 @@ function curlPasted(seq: number, fields: RequestFieldsPatch | undefined, notes: 
   urlBase = undefined;
   keepFieldKeys(render);
   if (notes.length) banner(`Put in this request from the pasted cURL command, except: ${notes.join('; ')}`, 'notice-banner');
+  else clearPasteBanner();
 }
 
 // ---------- the page
@@ -623,6 +631,7 @@ function render(): void {
   urlText = keepText ? typing.value : displayUrl(r.url, r.parameters);
   const url = tfield(urlText, (v) => {
     const cur = req ?? r;
+    clearPasteBanner();
     // (read against the text the field showed when this editing began: a kept `&c` is not a change)
     urlBase ??= { url: cur.url, parameters: cur.parameters, text: urlText };
     urlText = v;
