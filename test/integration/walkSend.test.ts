@@ -278,6 +278,9 @@ describe('Send with the active environment, walked in the real page', function (
         assert.equal(record.status, 0);
         assert.match(record.error ?? '', message);
         assert.ok(shown.includes(record.error!), `the viewer shows it: ${shown.slice(0, 300)}`);
+        // no body came: Open in Editor and Save Body As... cannot be pressed; Copy as cURL can
+        const [disabled] = await ui({ selector: '.summary' }, [{ attribute: '.actions vscode-button', name: 'disabled' }]);
+        assert.deepEqual(disabled, ['', '', null], 'Open in Editor and Save Body As... disabled, Copy as cURL not');
         const [label] = await ui(requestFrame, [{ text: '#send' }]);
         assert.match(String(label), /Send/, 'the editor is not left busy');
       });

@@ -125,6 +125,7 @@ function render(r: ResponseView | undefined, history: readonly { index: number; 
     return;
   }
   const statusText = r.error !== undefined ? 'Error' : `${r.status} ${r.statusText}`;
+  const noBody = r.error !== undefined && r.size === 0;
   const historySelect = h('vscode-single-select', {
     class: 'history',
     title: 'Previous responses',
@@ -164,8 +165,9 @@ function render(r: ResponseView | undefined, history: readonly { index: number; 
     ),
     h('div', { class: 'request mono', text: `${r.method} ${r.url}` }),
     h('div', { class: 'actions' },
-      h('vscode-button', { secondary: true, icon: 'go-to-file', on: { click: () => post({ type: 'openInEditor' }) } }, 'Open in Editor'),
-      h('vscode-button', { secondary: true, icon: 'save-as', on: { click: () => post({ type: 'saveBodyAs' }) } }, 'Save Body As...'),
+      // a request that got no response (not sent, refused, cut) has no body to open or save
+      h('vscode-button', { secondary: true, icon: 'go-to-file', disabled: noBody, title: noBody ? 'No response body' : undefined, on: { click: () => post({ type: 'openInEditor' }) } }, 'Open in Editor'),
+      h('vscode-button', { secondary: true, icon: 'save-as', disabled: noBody, title: noBody ? 'No response body' : undefined, on: { click: () => post({ type: 'saveBodyAs' }) } }, 'Save Body As...'),
       h('vscode-button', { secondary: true, icon: 'copy', on: { click: () => post({ type: 'copyAsCurl' }) } }, 'Copy as cURL'),
     ),
     t.root,
