@@ -120,6 +120,24 @@ describe('Walk: the Testing view, one request, a folder, all, a failure, an edit
   /** what a person does to run one item: the mouse over its row, a click on its Run Test action */
   const runFromRow = (text: string) => ui(testing, [{ hover: row(text) }, { click: `${row(text)} .action-label.codicon-testing-run-icon` }]);
   const result = (id: string) => api.testExplorer.lastResults.get(id);
+  /** Get Ada's request editor, opened as the tree opens it, its page loaded. */
+  const openAda = async () => {
+    const state = { collectionPath: collection().path, requestId: ADA };
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    const editor = api.requestPanels.editor(state);
+    assert.ok(editor);
+    await waitFor('the page to load', () => editor.uiReady, 45_000);
+    return editor;
+  };
+  const ADA_PAGE = { selector: 'header .name', text: 'Get Ada' };
+  /** `text` typed at the end of Get Ada's after-response script, in the Scripts tab, at a person's speed. */
+  const typeAfterResponse = (text: string) =>
+    ui(ADA_PAGE, [
+      { click: 'button.tab:has-text("Scripts")' },
+      { click: 'textarea[data-key="script:afterResponse"]' },
+      { press: 'Control+End' },
+      { type: text, delayMs: 15, jitterMs: 25 },
+    ]);
 
   it('the Testing view lists the collection, its requests with tests, the folder and the unit test suite', async () => {
     const root = await waitFor('the collection\'s test item', () => item(), 10_000);
@@ -185,21 +203,9 @@ describe('Walk: the Testing view, one request, a folder, all, a failure, an edit
   });
 
   it('the test edited in the request editor\'s Scripts tab, the request run again from its row: its items follow', async () => {
-    const c = collection();
-    const state = { collectionPath: c.path, requestId: ADA };
-    await vscode.commands.executeCommand('hammock.openRequest', state);
-    const editor = api.requestPanels.editor(state);
-    assert.ok(editor);
-    await waitFor('the page to load', () => editor.uiReady, 45_000);
-    const frame = { selector: 'header .name', text: 'Get Ada' };
-    const added = "\ninsomnia.test('is not admin', () => insomnia.expect(insomnia.response.json().admin).to.equal(false));";
-    await ui(frame, [
-      { click: 'button.tab:has-text("Scripts")' },
-      { click: 'textarea[data-key="script:afterResponse"]' },
-      { press: 'Control+End' },
-      { type: added, delayMs: 15, jitterMs: 25 },
-    ]);
-    await ui(frame, [{ screenshot: 'walk-testing-5-script-edited' }]);
+    await openAda();
+    await typeAfterResponse("\ninsomnia.test('is not admin', () => insomnia.expect(insomnia.response.json().admin).to.equal(false));");
+    await ui(ADA_PAGE, [{ screenshot: 'walk-testing-5-script-edited' }]);
     // at once, as a person does: the last keys are still in the editor's debounce (300 ms) when the run starts
     await vscode.commands.executeCommand('workbench.view.testing.focus');
     api.testExplorer.lastResults.clear();
@@ -217,20 +223,10 @@ describe('Walk: the Testing view, one request, a folder, all, a failure, an edit
     assert.equal(ada.children.get(`${ada.id}#test:is not admin`)?.range?.start.line, lines.findIndex((l) => l.includes("insomnia.test('is not admin'")), 'the new test\'s item is at its line');
     await ui(testing, [{ wait: 300 }, { screenshot: 'walk-testing-6-rerun' }]);
   });
+
   it('a test typed, then Run Tests at once (its last keys still in the editor\'s debounce): the run has every key typed', async () => {
-    const c = collection();
-    const state = { collectionPath: c.path, requestId: ADA };
-    await vscode.commands.executeCommand('hammock.openRequest', state);
-    const editor = api.requestPanels.editor(state);
-    assert.ok(editor);
-    await waitFor('the page to load', () => editor.uiReady, 45_000);
-    const frame = { selector: 'header .name', text: 'Get Ada' };
-    await ui(frame, [
-      { click: 'button.tab:has-text("Scripts")' },
-      { click: 'textarea[data-key="script:afterResponse"]' },
-      { press: 'Control+End' },
-      { type: "\ninsomnia.test('is ada again', () => insomnia.expect(insomnia.response.json().user).to.equal('ada'));", delayMs: 15, jitterMs: 25 },
-    ]);
+    await openAda();
+    await typeAfterResponse("\ninsomnia.test('is ada again', () => insomnia.expect(insomnia.response.json().user).to.equal('ada'));");
     // the run starts within the 300 ms the editor holds the last keys before it writes them
     api.testExplorer.lastResults.clear();
     void vscode.commands.executeCommand('testing.runAll');
@@ -238,13 +234,9 @@ describe('Walk: the Testing view, one request, a folder, all, a failure, an edit
     await waitFor('Get Ada\'s result', () => result(ada.id), 30_000);
     assert.equal(result(`${ada.id}#test:is ada again`)?.state, 'passed', `the run had every key typed: ${JSON.stringify([...api.testExplorer.lastResults].filter(([id]) => id.startsWith(ada.id)))}`);
   });
+
   it('a run while an edit of the request is held for the user\'s choice: not run, the editor\'s message says why; the file as it was', async () => {
-    const c = collection();
-    const state = { collectionPath: c.path, requestId: ADA };
-    await vscode.commands.executeCommand('hammock.openRequest', state);
-    const editor = api.requestPanels.editor(state);
-    assert.ok(editor);
-    await waitFor('the page to load', () => editor.uiReady, 45_000);
+    const editor = await openAda();
     const held = holdQuestions(/changed on disk/);
     try {
       const before = await fsp.readFile(inWorkspace(FILE), 'utf8');
