@@ -843,10 +843,18 @@ function meansSame(kind: FieldKind, key: string | number | undefined, current: u
   return false;
 }
 
-/** Rows that say the same: every key of the new row means what the file's row says (`disabled: false` = absent). */
+/**
+ * Rows that say the same: every key of the new row means what the file's row says (`disabled: false` = absent). A
+ * row's `id` the new row does not carry stays: it names the row (Insomnia's editors key rows by it), it says nothing
+ * of the request, and a pasted cURL command's rows, which have none, keep the ids of the rows they change (so that the
+ * paste's Undo, which sends the rows with their ids, finds them).
+ */
 function sameRow(current: unknown, next: unknown): boolean {
   if (!isMapping(current) || !isMapping(next)) return sameValue(current, next);
-  return Object.keys(next).every((k) => sameRowKey(k, current[k], next[k])) && Object.keys(current).every((k) => k in next || rowKeyIsUnset(k, current[k]));
+  return (
+    Object.keys(next).every((k) => sameRowKey(k, current[k], next[k])) &&
+    Object.keys(current).every((k) => k in next || rowKeyIsUnset(k, current[k]) || k === 'id')
+  );
 }
 
 function sameRowKey(key: string, current: unknown, next: unknown): boolean {

@@ -165,6 +165,35 @@ describe('A cURL command pasted into the URL field', function () {
     assert.notEqual(withoutModified(await fsp.readFile(file, 'utf8')), withoutModified(start));
   });
 
+  it('a request with a parameter row (its id, `disabled: false`): the paste changes only its value line, Ctrl+Z gives the file back byte for byte', async () => {
+    // the demo's "Find pets by status": a row as Insomnia writes it, with an id and `disabled: false`
+    const { collection, request } = requestNamed(api, 'Update a transaction', 'legacy');
+    const file = request.source.file;
+    await kept.keep(file);
+    const original = await fsp.readFile(file, 'utf8');
+    const row = ['parameters:', '  - id: pair_5f0f3f6e2b6a4e0e9a3c7d1b2c4e6f80', '    name: status', '    value: available', '    disabled: false'].join('\n');
+    assert.match(original, /^parameters: \[\]$/m);
+    await fsp.writeFile(file, original.replace(/^parameters: \[\]$/m, row));
+    await api.store.refreshPaths([file]);
+    const { start, state, frame } = await openRequestEditor(api, collection, requestNamed(api, 'Update a transaction', 'legacy').request, kept.files);
+    const [shownBefore] = await ui(frame, [{ value: '#url' }]);
+    assert.match(String(shownBefore), /\?status=available$/);
+    await ui(frame, [{ clipboard: `curl '${server.base}/pets/findByStatus?status=pending' -H 'X-Trace: demo'` }, { click: '#url' }, { press: 'End' }, { press: 'Control+v' }]);
+    await waitFor('the pasted command in the file', async () => (await fsp.readFile(file, 'utf8')).includes('X-Trace'), 10_000);
+    await waitFor('the edit written', () => !api.requestPanels.editor(state)?.busy, 10_000);
+    const pasted = lineDiff(withoutModified(start), withoutModified(await fsp.readFile(file, 'utf8')));
+    assert.ok(pasted.removed.includes('    value: available') && pasted.added.includes('    value: pending'), JSON.stringify(pasted));
+    for (const line of ['  - id: pair_5f0f3f6e2b6a4e0e9a3c7d1b2c4e6f80', '    name: status', '    disabled: false']) {
+      assert.ok(!pasted.removed.includes(line), `${line} stays: ${JSON.stringify(pasted)}`);
+    }
+
+    await ui(frame, [{ click: '#url' }, { press: 'Control+z' }]);
+    await waitFor('the url back in the file', async () => !(await fsp.readFile(file, 'utf8')).includes('X-Trace'), 10_000);
+    await waitFor('the edit written', () => !api.requestPanels.editor(state)?.busy, 10_000);
+    assert.equal(withoutModified(await fsp.readFile(file, 'utf8')), withoutModified(start), 'the file as it was, but for its stamp');
+    assert.equal((await ui(frame, [{ value: '#url' }]))[0], shownBefore);
+  });
+
   it('`curl` alone, and a command over 1 MB: each says why, and nothing changes', async () => {
     const { collection, request } = requestNamed(api, 'Create new transaction', 'legacy');
     const { file, start, state, frame, editor } = await openRequestEditor(api, collection, request, kept.files);

@@ -8,6 +8,7 @@ import { planEdit } from '../../../src/collections/editPlanner';
 import type { Collection, HttpRequest } from '../../../src/collections/model';
 import { walkItems } from '../../../src/collections/model';
 import { loadWorkspace } from '../../../src/collections/scan';
+import { curlPasteFields } from '../../../src/collections/convert/curlPaste';
 import { YamlEditor } from '../../../src/collections/yamlEdit';
 import { lineDiff } from './lineDiff';
 
@@ -289,6 +290,31 @@ describe('setRequestFields', () => {
       assert.deepEqual(lineDiff(before, change3.content as string).added, [`modified: ${NOW + 1}`, '  - name: d', '    value: "4"']);
       writeFileSync(file, change3.content as string);
       assert.deepEqual(request(await load(root), 'Create new transaction').parameters, [...rows, { name: 'd', value: '4' }]);
+    });
+
+    it('a pasted cURL command keeps the ids and `disabled: false` of the rows it changes, and its Undo gives the file back byte for byte', async () => {
+      // the demo's "Find pets by status": one parameter row with an id and `disabled: false`
+      const root = copyFixture('legacy/kong-demo-with-tests');
+      const c = await load(root);
+      const req = request(c, 'Create new transaction');
+      const file = req.source.file;
+      const rows = [{ id: 'pair_5f0f', name: 'status', value: 'available', disabled: false }];
+      writeFileSync(file, only(planEdit(c, { kind: 'setRequestFields', id: req.id, fields: { parameters: rows } }, ctx).changes).content as string);
+      const c2 = await load(root);
+      const original = readFileSync(file, 'utf8');
+      const shown = request(c2, 'Create new transaction');
+      // the paste: the command's rows carry no ids (curlPasteFields)
+      const { fields } = curlPasteFields(`curl -X POST '${shown.url}?status=pending' -H 'X-Trace: demo' --data-raw '{"a": 1}'`);
+      const pasted = only(planEdit(c2, { kind: 'setRequestFields', id: req.id, fields }, { ...ctx, now: NOW + 1 }).changes).content as string;
+      const rowDiff = lineDiff(original, pasted);
+      assert.ok(rowDiff.removed.includes('    value: available') && rowDiff.added.includes('    value: pending'), JSON.stringify(rowDiff));
+      for (const kept of ['  - id: pair_5f0f', '    name: status', '    disabled: false']) assert.ok(!rowDiff.removed.includes(kept), `${kept} kept: ${JSON.stringify(rowDiff)}`);
+      writeFileSync(file, pasted);
+      // Undo: the editor sends the fields as the page held them before the paste (rows as read: no `disabled: false`)
+      const c3 = await load(root);
+      const back = { method: shown.method, url: shown.url, parameters: shown.parameters.map((p) => ({ name: p.name, value: p.value, id: p.id })), headers: shown.headers, body: shown.body, authentication: shown.authentication };
+      const undone = only(planEdit(c3, { kind: 'setRequestFields', id: req.id, fields: back }, { ...ctx, now: NOW }).changes).content as string;
+      assert.equal(undone, original);
     });
 
     it('an auth field edit writes that key; switching the auth type replaces the mapping', async () => {
