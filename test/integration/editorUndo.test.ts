@@ -93,6 +93,30 @@ describe('Undo in the editors\' fields through the real page', function () {
     assert.notEqual(await read(file), start, 'the row added stays');
   });
 
+  it('the body typed over, the Headers tab and a header typed, back to the Body: Ctrl+Z there takes the body typing back', async () => {
+    const { file, start, frame } = await open('Update a transaction');
+    await ui(frame, [{ click: '.tab-strip .tab:nth-child(3)' }]);
+    const [body] = await ui(frame, [{ value: '#body-text' }]);
+    assert.match(String(body), /"Max Mustermann"/);
+    // "Max Mustermann" selected with the keyboard and typed over at a person's speed
+    assert.equal(String(body).split('\n')[3], '  "senderName": "Max Mustermann",');
+    const lineEnd = [{ press: 'Control+Home' }, { press: 'ArrowDown' }, { press: 'ArrowDown' }, { press: 'ArrowDown' }, { press: 'End' }, { press: 'ArrowLeft' }, { press: 'ArrowLeft' }];
+    await ui(frame, [{ click: '#body-text' }, ...lineEnd, { press: 'Control+Shift+ArrowLeft' }, { press: 'Control+Shift+ArrowLeft' }, { type: 'Erika Musterfrau', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the body typing saved', async () => (await read(file)).includes('Erika Musterfrau'), 8000);
+    // another tab, a header typed there, and back
+    await ui(frame, [{ click: '.tab-strip .tab:nth-child(2)' }, { click: 'input[data-key="headers:0:value"]' }, { press: 'End' }, { type: '; charset=utf-8', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the header typing saved', async () => (await read(file)).includes('charset=utf-8'), 8000);
+    await ui(frame, [{ click: '.tab-strip .tab:nth-child(3)' }, { click: '#body-text' }, { press: 'Control+z' }]);
+    const [undone] = await ui(frame, [{ value: '#body-text' }, { screenshot: 'undo-body-after-tabs' }]);
+    assert.equal(undone, body, 'Ctrl+Z in the body gives back the body before its typing');
+    await waitFor('the body back in the file', async () => !(await read(file)).includes('Erika'), 8000);
+    const now = await read(file);
+    assert.ok(now.includes('"Max Mustermann"') && now.includes('charset=utf-8'), 'the body is back, the header keeps its typing');
+    // and the header's own Ctrl+Z, after the Body tab, takes its typing back: the file as it began but for its stamp
+    await ui(frame, [{ click: '.tab-strip .tab:nth-child(2)' }, { click: 'input[data-key="headers:0:value"]' }, { press: 'Control+z' }]);
+    await waitFor('the file as it began', async () => (await read(file)).replace(/^modified: \d+$/m, '') === start.replace(/^modified: \d+$/m, ''), 8000);
+  });
+
   it('x typed and taken back by Backspace within the debounce writes nothing; after a save, the file ends as it began, `modified` too', async () => {
     const { file, start, frame } = await open('Update a transaction');
     await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: 'x', delayMs: 20 }, { press: 'Backspace' }, { wait: 1200 }]);

@@ -9,7 +9,7 @@ export interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-import { standIn } from './fieldKeys';
+import { replaceKeepingFields, standIn } from './fieldKeys';
 
 export const vscode: VsCodeApi = acquireVsCodeApi();
 
@@ -43,8 +43,12 @@ export function icon(name: string): HTMLElement {
   return h('span', { class: `codicon codicon-${name}`, 'attr:aria-hidden': 'true' });
 }
 
-/** A tab strip: buttons and one visible panel. Returns the root; `select(i)` shows a tab. */
-export function tabs(names: readonly string[], render: (i: number) => HTMLElement, initial = 0, onSelect?: (i: number) => void) {
+/**
+ * A tab strip: buttons and one visible panel. Returns the root; `select(i)` shows a tab. With `left` (the page's, kept
+ * over its redraws), a tab shown again gets back the text fields it had when it was left whose text is still what
+ * the tab draws (replaceKeepingFields): Ctrl+Z in the body after a look at the Headers tab takes the body's typing back.
+ */
+export function tabs(names: readonly string[], render: (i: number) => HTMLElement, initial = 0, onSelect?: (i: number) => void, left?: Map<number, HTMLElement>) {
   let body = h('div', { class: 'tab-body' });
   // a redraw that keeps a field of the tab keeps the body holding it: the tabs show theirs there from then on
   standIn(body, (old) => (body = old));
@@ -53,9 +57,21 @@ export function tabs(names: readonly string[], render: (i: number) => HTMLElemen
   );
   let current = initial;
   const select = (i: number) => {
+    const leaving = body.firstElementChild;
+    if (left && leaving instanceof HTMLElement && i !== current) left.set(current, leaving);
     current = i;
     buttons.forEach((b, j) => b.classList.toggle('active', j === i));
-    body.replaceChildren(render(i));
+    const fresh = render(i);
+    const before = left?.get(i);
+    left?.delete(i);
+    if (before && before !== leaving) {
+      const holder = document.createElement('div');
+      holder.append(before);
+      replaceKeepingFields(holder, [fresh]);
+      body.replaceChildren(...holder.childNodes);
+    } else {
+      body.replaceChildren(fresh);
+    }
     onSelect?.(i);
   };
   const root = h('div', { class: 'tabs' }, h('div', { class: 'tab-strip', 'attr:role': 'tablist' }, ...buttons), body);

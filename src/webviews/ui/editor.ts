@@ -85,6 +85,8 @@ let urlText = '';
 let context: EditorContextView | undefined;
 let busy = false;
 let tabIndex = 0;
+/** the tabs' panels as they were left (tabs in dom.ts): their text fields, with their undo histories, come back with them. */
+const tabsLeft = new Map<number, HTMLElement>();
 const app = document.getElementById('app') as HTMLElement;
 
 function post(cmd: EditorCommand): void {
@@ -684,6 +686,7 @@ function render(): void {
     },
     tabIndex,
     (i) => { tabIndex = i; },
+    tabsLeft,
   );
   tabCounts = (cur) => {
     t.rename(0, tabName(names[0], cur.parameters.length));

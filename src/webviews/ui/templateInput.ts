@@ -44,6 +44,8 @@ let source: TemplateSource = { items: () => [], known: () => new Set() };
 /** what typing in a field calls, by its wrapper: a field kept through a redraw calls the new page's. */
 const handlers = new WeakMap<HTMLElement, { onInput: (value: string) => void }>();
 const live = new Set<() => void>();
+/** each field's repaint for a new source, by its wrapper: a field put back on the page (a tab shown again) repaints again. */
+const repaints = new WeakMap<HTMLElement, () => void>();
 
 /**
  * Sets the text of a template field's <input>/<textarea> for an edit of more than the field (a cURL command pasted
@@ -161,8 +163,14 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
   standIn(wrap, (old) => {
     const kept = handlers.get(old);
     if (kept) kept.onInput = opts.onInput;
-    // this one never goes on the page: it neither follows the environment nor asks the host for previews
+    // this one never goes on the page: it neither follows the environment nor asks the host for previews; the one
+    // kept does (again, when it was off the page a while), painted for the source of now
     live.delete(update);
+    const again = repaints.get(old);
+    if (again && !live.has(again)) {
+      live.add(again);
+      queueMicrotask(again);
+    }
   });
 
   const snapshot = (): FieldSnapshot => ({ text: field.value, start: field.selectionStart ?? field.value.length, end: field.selectionEnd ?? field.value.length });
@@ -372,6 +380,7 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
     if (opts.alwaysPreview) showPreview();
   };
   live.add(update);
+  repaints.set(wrap, update);
   paint();
   if (opts.alwaysPreview) queueMicrotask(showPreview);
   return wrap;
