@@ -319,8 +319,11 @@ export class TestExplorer implements vscode.Disposable {
     const masks = http.maskable(http.sentSecrets(session, vault, result.rendered, environment, request.id, result.renderedTagValues));
     const m = (text: string) => http.maskSecretsIn(text, masks);
     const location = item.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined;
-    const head = `${request.method.toUpperCase()} ${request.name}: ${result.response ? `${result.response.status} ${result.response.statusText}` : 'not sent'}`;
-    run.appendOutput(`${head}\r\n`, location, item);
+    // not sent: why, on the line itself (a variable no environment defines, a host that does not answer), not only in
+    // the message beside it
+    const why = result.error ? m(describeRunError(result.error)) : result.skipped ? 'the pre-request script called insomnia.execution.skipRequest()' : undefined;
+    const head = `${request.method.toUpperCase()} ${request.name}: ${result.response ? `${result.response.status} ${result.response.statusText}` : `not sent${why ? `: ${why}` : ''}`}`;
+    run.appendOutput(`${head.replace(/\r?\n/g, '\r\n  ')}\r\n`, location, item);
     for (const l of result.console) run.appendOutput(`  ${l.level === 'log' ? '' : `${l.level}: `}${m(l.text).replace(/\n/g, '\r\n  ')}\r\n`, location, item);
     // one child per insomnia.test, with its own result, at the line of its call in the file when it is found there
     const lines = await this.testLines(item, result.tests.map((t) => t.name));

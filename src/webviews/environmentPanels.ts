@@ -124,7 +124,7 @@ export class EnvironmentPanels implements vscode.Disposable {
       panel.dispose();
       return undefined;
     }
-    return this.adopt(state, panel);
+    return this.adopt(state, panel, true);
   }
 
   editor(state: EnvironmentPanelState): EnvironmentEditorPanel | undefined {
@@ -160,11 +160,11 @@ export class EnvironmentPanels implements vscode.Disposable {
   /** editors closed with an edit held and still asked about: the edit is theirs, not a new tab's of the same. */
   private readonly closedHolding = new Set<EnvironmentEditorPanel>();
 
-  private adopt(state: EnvironmentPanelState, panel: vscode.WebviewPanel): EnvironmentEditorPanel {
+  private adopt(state: EnvironmentPanelState, panel: vscode.WebviewPanel, broughtBack = false): EnvironmentEditorPanel {
     for (const e of [...this.closedHolding]) if (!e.heldEdit) this.closedHolding.delete(e);
     const kept = this.deps.kept?.get(keptId(state));
     const stillAsked = [...this.closedHolding].some((e) => keptId(e.state) === keptId(state));
-    const editor = new EnvironmentEditorPanel(state, panel, this.deps, this, kept && stillAsked ? { ...kept, held: undefined } : kept);
+    const editor = new EnvironmentEditorPanel(state, panel, this.deps, this, kept && stillAsked ? { ...kept, held: undefined } : kept, broughtBack);
     this.panels.set(panelKey(state), editor);
     // (the editor's state, not `state`: it follows its collection when the file is moved)
     panel.onDidDispose(() => {
@@ -196,6 +196,8 @@ export class EnvironmentEditorPanel {
     private readonly deps: EnvironmentPanelsDeps,
     private readonly owner: EnvironmentPanels,
     kept?: KeptRecord,
+    /** brought back by a window reload (the serializer), not opened now: what it shows is what the user left there. */
+    private readonly broughtBack = false,
   ) {
     this.edits = new EditSession<Pending>({
       debounceMs: EDIT_DEBOUNCE_MS,
@@ -480,17 +482,18 @@ export class EnvironmentEditorPanel {
       // a sub-environment (a folder) gone from disk (a checkout), not by an edit here: kept on the page with a word, as
       // any gone tab (goneTabCloses); keys typed meanwhile are held (write), it is shown again when it comes back
       const shown = this.lastState?.current;
-      // a folder's tab brought back by a window reload (nothing shown yet) while its folder is away: kept the same way
-      const restored = !shown && this.state.folder;
+      // a tab brought back by a window reload (nothing shown yet) while its folder or sub-environment is away: kept the
+      // same way (a sub-environment's tab must not turn into the base environment's: the next reload brings that back)
+      const restored = !shown && (this.state.folder || this.broughtBack);
       const kept = restored || ((shown?.kind === 'sub' || shown?.kind === 'folder') && shown.id === this.state.environmentId);
       if (kept && !goneTabCloses(this.deps.store.isLoaded, change, shownThere)) {
         const conflicted = this.conflictedFile(this.state.environmentId);
         const title = goneTitle(this.panel.title, !!conflicted);
-        if ((restored || shown?.kind === 'folder') && title !== this.panel.title) this.panel.title = title;
+        if (((restored && this.state.folder) || shown?.kind === 'folder') && title !== this.panel.title) this.panel.title = title;
         if (!this.subGoneSaid && this.ready) {
           this.subGoneSaid = true;
           if (this.lastState) this.post({ type: 'state', state: this.lastState, seq: this.edits.writtenSeq });
-          const what = shown ? `"${shown.name}"` : 'The folder';
+          const what = shown ? `"${shown.name}"` : this.state.folder ? 'The folder' : 'The environment';
           const said = conflicted ? `${conflictText(what, vscode.workspace.asRelativePath(conflicted))} This tab shows it again once the conflict is resolved.` : `${goneText(what, 'the collection')} This tab shows it again if it comes back.`;
           this.post({ type: 'error', held: true, message: said });
           this.lastPosted = '';

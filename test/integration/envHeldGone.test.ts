@@ -119,6 +119,39 @@ describe('The environment editor, what it edits deleted with an edit held', func
     assert.equal(closed, false);
   });
 
+  it('a sub-environment\'s tab brought back by a window reload while it is away: it stays on it (not the base environment), shown again once back', async () => {
+    const c = legacy();
+    const file = path.join(c.path, 'Environment', `${SUB}.yml`);
+    const text = await fsp.readFile(file, 'utf8');
+    restore.push({ file, text });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // away (another branch, a teammate's pull) when the window comes back
+    await fsp.rm(file);
+    await api.store.refreshPaths([file]);
+    await waitFor('the sub-environment gone from the store', () => !legacy().baseEnvironment?.subEnvironments.some((e) => e.id === SUB), 10_000);
+    // as VS Code brings the tab back after Developer: Reload Window, with the title and state it had
+    const state = { collectionPath: c.path, collectionId: c.id, environmentId: SUB };
+    const panel = vscode.window.createWebviewPanel('hammock.environmentEditor', `Environments · ${c.name}`, vscode.ViewColumn.One);
+    let closed = false;
+    panel.onDidDispose(() => (closed = true));
+    const editor = await api.environmentPanels.restore(panel, state);
+    assert.ok(editor);
+    await waitFor('the page', () => editor.uiReady, 45_000);
+    const [banner] = await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }, { screenshot: 'env-sub-reloaded-away' }]);
+    assert.match(String(banner), /^The environment is not in the collection now \(deleted, moved, or not on this branch\)\. This tab shows it again if it comes back\.$/);
+    assert.equal(editor.state.environmentId, SUB, 'the tab is still the sub-environment\'s (what a next reload brings back too)');
+    assert.equal(closed, false, 'the tab stays');
+    // back: the sub-environment on the page, the message gone
+    await fsp.writeFile(file, text);
+    await api.store.refreshPaths([file]);
+    await waitFor('the sub-environment shown', () => editor.lastState?.current.id === SUB, 10_000);
+    await waitFor('its variables on the page, without the message', async () => {
+      const [body, scheme] = await ui({ selector: '.env-main' }, [{ text: 'body' }, { value: '[data-key="var:0:value"]' }]);
+      return !String(body).includes('not on this branch') && scheme === 'http';
+    }, 10_000);
+    assert.equal(editor.state.environmentId, SUB);
+  });
+
   it('"Restore Environment" pressed after the environment came back (the edit saved then): a word that it is back with what was typed; nothing written twice', async () => {
     const c = legacy();
     const file = path.join(c.path, 'Environment', `${SUB}.yml`);

@@ -86,6 +86,11 @@ describe('The environment editor', function () {
         for (const [what, box] of [['the name of the environment', boxes[0]], ['a variable\'s name', boxes[1]], ['its value', boxes[2]]] as const) {
           assert.ok(box.width >= 80 && box.left >= 0 && box.right <= box.viewport, `at ${share} of the width (${box.viewport} px), ${what} is ${Math.round(box.width)} px wide from ${Math.round(box.left)} px`);
         }
+        // the Private label on the line of its checkbox, not left alone above it
+        type Box = { left: number; right: number; top: number; bottom: number; viewport: number };
+        const [label, box] = (await ui(frame, [{ rect: '.env-head .row > label:text-is("Private")' }, { rect: '.env-head vscode-checkbox#private' }])) as Box[];
+        assert.ok(box.top < label.bottom && label.top < box.bottom && box.left >= label.right, `at ${share} of the width (${box.viewport} px), the Private label (${JSON.stringify(label)}) is beside its checkbox (${JSON.stringify(box)})`);
+        assert.ok(box.right <= box.viewport, `at ${share} of the width (${box.viewport} px), the checkbox's text is in view: ${JSON.stringify(box)}`);
         const before = await fsp.readFile(subFile(), 'utf8');
         const scheme = String(sub(SUB)?.data.scheme);
         await ui(frame, [{ click: 'input[data-key="var:0:value"]' }, { press: 'End' }, { type: 'x', delayMs: 40 }, { screenshot: `environment-editor-narrow-${share}` }]);

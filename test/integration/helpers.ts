@@ -171,7 +171,7 @@ export type UiStep =
   | { value: string }
   /** the element's textContent (a button's label, where `value` gives its empty value) */
   | { text: string }
-  /** the element's box in its frame, the frame's visible width and the lines its text is drawn on: `{ left, right, width, viewport, lines }` */
+  /** the element's box in its frame, the frame's visible width and the lines its text is drawn on: `{ left, right, top, bottom, width, viewport, lines }` */
   | { rect: string }
   | { screenshot: string }
   | { wait: number };

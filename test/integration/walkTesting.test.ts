@@ -235,6 +235,34 @@ describe('Walk: the Testing view, one request, a folder, all, a failure, an edit
     assert.equal(result(`${ada.id}#test:is ada again`)?.state, 'passed', `the run had every key typed: ${JSON.stringify([...api.testExplorer.lastResults].filter(([id]) => id.startsWith(ada.id)))}`);
   });
 
+  it('a request that cannot be sent: its line in the Test Results output says why (not only the side pane)', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const file = inWorkspace(FILE);
+    const text = await fsp.readFile(file, 'utf8');
+    const healthUrl = () => {
+      const r = api.store.locate(collection().path, HEALTH);
+      return r?.kind === 'item' && r.item.kind === 'request' ? r.item.url : undefined;
+    };
+    try {
+      // a variable no environment defines: the request is never sent
+      await fsp.writeFile(file, text.replace('"{{ _.base_url }}/health"', '"{{ _.nowhere_url }}/health"'));
+      await waitFor('the changed URL read', () => healthUrl()?.includes('nowhere_url'), 10_000);
+      await vscode.commands.executeCommand('workbench.view.testing.focus');
+      api.testExplorer.lastResults.clear();
+      hits.length = 0;
+      await ui(testing, [{ click: '.pane-header .action-label.codicon-testing-run-all-icon, .title-actions .action-label.codicon-testing-run-all-icon' }]);
+      await waitFor('the results of Health and the suite', () => result(item(HEALTH)!.id) && result(item(SUITE)!.id), 60_000);
+      assert.equal(result(item(HEALTH)!.id)?.state, 'errored');
+      assert.ok(!hits.includes('/health'), 'Health was not sent');
+      await vscode.commands.executeCommand('testing.showMostRecentOutput');
+      const [, panel] = await ui({ selector: '.monaco-workbench' }, [{ wait: 800 }, { text: '.part.panel .xterm-rows' }, { screenshot: 'walk-testing-7-not-sent' }]);
+      assert.match(String(panel).replace(/\s+/g, ' '), /GET Health: not sent: render: Unknown variable "nowhere_url"/, `the output's line says why: ${String(panel).slice(0, 600)}`);
+    } finally {
+      await fsp.writeFile(file, text);
+      await waitFor('the URL back', () => healthUrl()?.includes('base_url'), 10_000);
+    }
+  });
+
   it('a run while an edit of the request is held for the user\'s choice: not run, the editor\'s message says why; the file as it was', async () => {
     const editor = await openAda();
     const held = holdQuestions(/changed on disk/);

@@ -115,7 +115,7 @@ export async function startUiDriver({ screenshotDir, say = () => undefined }) {
           const range = document.createRange();
           range.selectNodeContents(el);
           const lines = new Set([...range.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
-          return { left: r.left, right: r.right, width: r.width, viewport: document.documentElement.clientWidth, lines };
+          return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, viewport: document.documentElement.clientWidth, lines };
         }));
       } else if (step.wait !== undefined) {
         await p.waitForTimeout(step.wait);

@@ -80,7 +80,9 @@ interface ParsedCommand {
  * command has no URL.
  */
 export function importCurl(input: ImportInput | string): ImportResult {
-  const text = typeof input === 'string' ? input : input.text;
+  // text copied on Windows ends its lines with CRLF: the \r is the line end, not data a quoted body keeps (a pasted
+  // JSON body would be written with \r\n in the file); as LF, it is read as the shell reads the same command typed
+  const text = (typeof input === 'string' ? input : input.text).replace(/\r\n/g, '\n');
   const commands = splitShellCommands(text);
   const dropped = new DroppedTally();
   const warnings: string[] = [];

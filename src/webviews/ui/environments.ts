@@ -444,7 +444,7 @@ function render(keep = true): void {
     h('div', { class: 'row' }, h('label', { text: 'Name' }), name, actions),
     editable ? h('div', { class: 'row' }, h('label', { text: 'Colour' }), colorPicker(cur.color)) : null,
     cur.kind === 'sub' || cur.kind === 'private'
-      ? h('div', { class: 'row' }, h('label', { text: 'Private' }),
+      ? h('div', { class: 'row private-row' }, h('label', { text: 'Private' }),
           h('vscode-checkbox', { id: 'private', checked: cur.isPrivate, label: 'Only on this machine, never in git (VS Code SecretStorage)', on: { change: (e: Event) => {
             const box = e.target as unknown as { checked: boolean };
             post({ type: 'setPrivate', id: cur.id, private: box.checked });

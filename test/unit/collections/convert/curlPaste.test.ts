@@ -61,6 +61,17 @@ describe('a cURL command pasted into the URL field', () => {
     assert.deepEqual(notes, []);
   });
 
+  it('copied on Windows (CRLF line ends): the same fields, no \\r kept in the body or anywhere else', () => {
+    const crlf = PASTE.replace(/\n/g, '\r\n');
+    assert.ok(crlf.includes('\r\n'));
+    assert.deepEqual(curlPasteFields(crlf), curlPasteFields(PASTE));
+    // a body over lines in double quotes, and the last line ending too
+    const lf = 'curl https://api.example.test/v1/pets \\\n  --data-binary "line 1\nline 2"\n';
+    const { fields } = curlPasteFields(lf.replace(/\n/g, '\r\n'));
+    assert.deepEqual(fields, curlPasteFields(lf).fields);
+    assert.ok(!JSON.stringify(fields).includes('\\r'), JSON.stringify(fields));
+  });
+
   it('a command without headers, body or auth clears them (it sends none), as Insomnia\'s paste did; -L follows redirects', () => {
     const { fields } = curlPasteFields('curl -L https://api.example.test/v1/pets');
     assert.deepEqual(fields, {
