@@ -56,7 +56,7 @@ export class KeptTyping {
     private readonly onError: (message: string) => void = () => undefined,
     private readonly now: () => number = Date.now,
     /** runs `fn` in `ms` (tests give their own). */
-    private readonly later: (fn: () => void, ms: number) => void = (fn, ms) => void setTimeout(fn, ms).unref?.(),
+    private readonly later: (fn: () => void, ms: number) => void = (fn, ms) => void setTimeout(fn, ms),
   ) {}
 
   private get key(): string {

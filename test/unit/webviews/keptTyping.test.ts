@@ -163,7 +163,7 @@ describe('typing kept over a window reload', () => {
       }
       return get(k);
     };
-    const kept = new KeptTyping(secrets, 'ws', (m) => said.push(m));
+    const kept = new KeptTyping(secrets, 'ws', (m) => said.push(m), Date.now, () => undefined);
     await kept.load();
     assert.equal(said.length, 1, 'the failed read is said');
     assert.equal(kept.get('before'), undefined, 'not read yet');
