@@ -195,6 +195,16 @@ export class EditSession<P = RequestFieldsPatch> {
     });
   }
 
+  /**
+   * What the edits are written into changed from elsewhere (another program saved the file, a pull): an edit waiting
+   * for the debounce is written now, checked against what the page held, not when the typing pauses. Held (the same
+   * fields changed), it is said and kept over a window reload at once (`heldChanged`): the last flush a reload makes
+   * (deactivate) runs after SecretStorage is cut off, and could write it nowhere.
+   */
+  outsideChange(): void {
+    if (this.pending !== undefined && !this.heldBy && this.timer !== undefined) void this.flush();
+  }
+
   /** The held edit as plain data (what is kept over a window reload), if an edit is held. */
   get heldEdit(): HeldSnapshot<P> | undefined {
     const h = this.heldBy;

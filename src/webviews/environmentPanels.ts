@@ -458,6 +458,8 @@ export class EnvironmentEditorPanel {
    */
   async refresh(change?: StoreChange): Promise<void> {
     if (this.closed) return;
+    // changed on disk from elsewhere under keys still in the debounce: checked now (EditSession.outsideChange)
+    if (change && change.edit === undefined) this.edits.outsideChange();
     const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId) ?? this.followMove();
     const there = this.there;
     this.there = !!c;

@@ -801,6 +801,8 @@ export class RequestEditorPanel {
    */
   refresh(change?: StoreChange): void {
     if (this.closed) return;
+    // changed on disk from elsewhere under keys still in the debounce: checked now (EditSession.outsideChange)
+    if (change && change.edit === undefined) this.edits.outsideChange();
     const found = this.owner.find(this.state) ?? this.followMove();
     if (found) {
       this.collectionId = found.collection.id;

@@ -16,7 +16,7 @@ import type { HammockApi } from '../../src/extension';
 import type { EnvironmentEditorPanel } from '../../src/webviews/environmentPanels';
 import type { EnvironmentPanelState } from '../../src/webviews/protocol';
 import { activateHammock, EXTENSION_ID, holdQuestions, inWorkspace, KeptFiles, openSubEnvironment, ui, urlTyping, waitFor } from './helpers';
-import type { RequestEditorPanel } from '../../src/webviews/requestPanels';
+import { keptId, type RequestEditorPanel } from '../../src/webviews/requestPanels';
 import { editorTitle } from '../../src/webviews/editorTitle';
 
 const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
@@ -322,5 +322,28 @@ describe('A window reload loses nothing typed in the environment editor', functi
     await waitFor('not held any more, nothing kept', () => !opened.heldEdit && api.keptTyping.ids.length === 0, 10_000);
     await waitFor(`the page shows the file's (${JSON.stringify(await shown(i))})`, async () => (await shown(i)) === start, 10_000);
     assert.equal(await fsp.readFile(envFile, 'utf8'), text, 'nothing written');
+  });
+
+  it('the request editor: the file changed under keys still being typed (Insomnia saved it): held and kept at once, not when the typing pauses (a reload then, its last flush could not keep it)', async () => {
+    const c = legacy();
+    const file = path.join(c.path, 'Request', `${REQUEST_ID}.yml`);
+    await kept.keep(file);
+    const { openEditor, urlInStore } = urlTyping(() => api, () => c.path, REQUEST_ID, 'Update a transaction');
+    const { editor, frame } = await openEditor();
+    await waitFor('the page to show the stored URL', async () => !editor.busy && (await ui(frame, [{ value: '#url' }]))[0] === urlInStore(), 10_000);
+    const start = urlInStore()!;
+    // a person typing on (20-80 ms a key: the debounce never ends meanwhile)
+    let typed = false;
+    const typing = ui(frame, [{ click: '#url' }, { press: 'End' }, { type: `/${'x'.repeat(60)}`, delayMs: 20, jitterMs: 60 }]).finally(() => (typed = true));
+    await waitFor('the host holds the first keys', () => !!editor.unsaved?.url?.startsWith(`${start}/xx`), 10_000);
+    // Insomnia saves another URL into the file meanwhile; the watcher tells the store
+    const text = await fsp.readFile(file, 'utf8');
+    await fsp.writeFile(file, text.replace(/^url: .*$/m, 'url: https://theirs.example.com/tx').replace(/^modified: \d+$/m, 'modified: 1799999999999'));
+    await api.store.refreshPaths([file]);
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'conflict', 10_000);
+    assert.equal(typed, false, 'held while the keys are still being typed');
+    await api.keptTyping.settled();
+    assert.ok(api.keptTyping.get(keptId(editor.state))?.held, 'kept over a window reload already');
+    await typing;
   });
 });

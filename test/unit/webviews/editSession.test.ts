@@ -212,6 +212,38 @@ describe('a held edit over a window reload (EditSession)', () => {
     assert.equal(writes.length, 1);
   });
 
+  it('outsideChange: an edit waiting for the debounce is written (checked) at once; none waiting, or one held: nothing', async () => {
+    const written: RequestFieldsPatch[] = [];
+    let conflict = false;
+    const timers: unknown[] = [];
+    const s = new EditSession({
+      debounceMs: 300,
+      setTimer: () => timers.push(1),
+      clearTimer: () => undefined,
+      write: async (fields) => {
+        if (conflict) throw new HeldEdit('the URL changed on disk', 'conflict', ['URL']);
+        written.push(fields);
+      },
+      saved: () => undefined,
+    });
+    s.outsideChange();
+    await s.flush();
+    assert.deepEqual(written, []);
+    s.receive({ url: 'a' }, 1, { url: '' });
+    s.outsideChange();
+    await s.flush();
+    assert.deepEqual(written, [{ url: 'a' }], 'written without the debounce');
+    conflict = true;
+    s.receive({ url: 'ab' }, 2, { url: 'a' });
+    s.outsideChange();
+    await s.flush();
+    assert.equal(s.held?.reason, 'conflict', 'held at once');
+    s.receive({ url: 'abc' }, 3, { url: 'ab' });
+    s.outsideChange();
+    assert.equal(s.held?.reason, 'conflict', 'a held edit stays held');
+    assert.deepEqual(written, [{ url: 'a' }]);
+  });
+
   it('ClosedHolding: a new tab does not take the held edit a closed tab of the same editor still asks about (its drafts it does)', () => {
     const a = { id: 'e', heldEdit: {} as unknown };
     const closed = new ClosedHolding<typeof a>((e) => e.id);
