@@ -253,14 +253,19 @@ describe('A window reload loses nothing typed in the environment editor', functi
     await api.reopened();
   };
 
-  it('the request editor: an edit held because the request was gone, its tab closed, the question dismissed, the window reloaded: the request back (a checkout back), its editor opened holds the edit and asks ("Save It" / "Discard"); nothing is written unasked', async () => {
+  /** The request editor of REQUEST_ID (its file kept for afterEach), its page showing the stored URL (`start`). */
+  const openRequest = async () => {
     const c = legacy();
     const file = path.join(c.path, 'Request', `${REQUEST_ID}.yml`);
     await kept.keep(file);
     const { openEditor, urlInStore } = urlTyping(() => api, () => c.path, REQUEST_ID, 'Update a transaction');
     const { editor, frame } = await openEditor();
     await waitFor('the page to show the stored URL', async () => !editor.busy && (await ui(frame, [{ value: '#url' }]))[0] === urlInStore(), 10_000);
-    const start = urlInStore()!;
+    return { file, openEditor, urlInStore, editor, frame, start: urlInStore()! };
+  };
+
+  it('the request editor: an edit held because the request was gone, its tab closed, the question dismissed, the window reloaded: the request back (a checkout back), its editor opened holds the edit and asks ("Save It" / "Discard"); nothing is written unasked', async () => {
+    const { file, openEditor, urlInStore, editor, frame, start } = await openRequest();
     // a checkout of a branch without the request, the tab left open: what is typed then is held
     await fsp.rm(file);
     await api.store.refreshPaths([file]);
@@ -325,13 +330,7 @@ describe('A window reload loses nothing typed in the environment editor', functi
   });
 
   it('the request editor: the file changed under keys still being typed (Insomnia saved it): held and kept at once, not when the typing pauses (a reload then, its last flush could not keep it)', async () => {
-    const c = legacy();
-    const file = path.join(c.path, 'Request', `${REQUEST_ID}.yml`);
-    await kept.keep(file);
-    const { openEditor, urlInStore } = urlTyping(() => api, () => c.path, REQUEST_ID, 'Update a transaction');
-    const { editor, frame } = await openEditor();
-    await waitFor('the page to show the stored URL', async () => !editor.busy && (await ui(frame, [{ value: '#url' }]))[0] === urlInStore(), 10_000);
-    const start = urlInStore()!;
+    const { file, editor, frame, start } = await openRequest();
     // a person typing on (20-80 ms a key: the debounce never ends meanwhile)
     let typed = false;
     const typing = ui(frame, [{ click: '#url' }, { press: 'End' }, { type: `/${'x'.repeat(60)}`, delayMs: 20, jitterMs: 60 }]).finally(() => (typed = true));
