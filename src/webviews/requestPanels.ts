@@ -508,7 +508,7 @@ export class RequestEditorPanel {
       this.lastFile ??= held.file;
     }
     this.edits.hold(heldAgain(snapshot, found && backText(`"${found.request.name}"`, 'request'), () => `${this.goneText()} ${this.goneThen(true)}`));
-    // (once the panel is registered: a request back saves it, as it does from memory)
+    // (once the panel is registered: a request that comes back while this tab shows it gone saves it, as from memory)
     void Promise.resolve().then(() => {
       this.refresh();
       if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
