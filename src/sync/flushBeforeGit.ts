@@ -38,7 +38,7 @@ export class FlushBeforeGit {
       if (operation.readOnly || this.told.has(h.edit)) continue;
       this.told.add(h.edit);
       this.deps.warn(
-        `Hammock: "${h.label}" has an edit that is not saved (it waits for your choice${h.edit.reason === 'gone' ? ': the request is not in the file' : ' between your version and the file\'s'}). ` +
+        `Hammock: "${h.label}" has an edit that is not saved (it waits for your choice${h.edit.reason === 'gone' ? ': the request is not in the file' : h.edit.reason === 'back' ? ': save it or discard it' : ' between your version and the file\'s'}). ` +
           `The git ${operation.kind.toLowerCase()} went ahead without it; the edit stays in its editor.`,
       );
     }

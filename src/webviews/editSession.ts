@@ -4,6 +4,7 @@
 // in test/unit/collections/storeModel.test.ts; RequestEditorPanel (requestPanels.ts) and EnvironmentEditorPanel
 // (environmentPanels.ts) run one per panel.
 import type { RequestFieldsPatch } from '../collections/edits';
+import type { KeptRecord } from './keptTyping';
 
 export interface EditSessionDeps<P = RequestFieldsPatch> {
   /**
@@ -30,14 +31,74 @@ export interface EditSessionDeps<P = RequestFieldsPatch> {
   readonly clearTimer?: (timer: unknown) => void;
 }
 
+/**
+ * Why an edit is held: the file changed the fields under it (`conflict`); what it edits is not there (`gone`: saved
+ * when it comes back, while its editor says so); or it was held as gone, kept over a window reload (or since its tab
+ * was closed), and what it edits is back (`back`: nobody was told it would be saved, so the user is asked).
+ */
+export type HeldReason = 'conflict' | 'gone' | 'back';
+
 /** A held edit as it can be kept over a window reload and held again (`EditSession.hold`): plain data. */
 export interface HeldSnapshot<P> {
   readonly fields: P;
   readonly base?: P;
   readonly since?: string;
   readonly message: string;
-  readonly reason: 'conflict' | 'gone';
+  readonly reason: HeldReason;
   readonly conflicts: readonly string[];
+}
+
+/**
+ * A held edit as it was kept over a window reload (`value`, read back from SecretStorage: not trusted), or undefined
+ * when it is not one. `fieldsOk`: whether its fields (and base) are the editor's kind of patch.
+ */
+export function heldSnapshotOf<P>(value: unknown, fieldsOk: (fields: unknown) => fields is P): HeldSnapshot<P> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const h = value as Partial<Record<keyof HeldSnapshot<P>, unknown>>;
+  if (typeof h.message !== 'string' || (h.reason !== 'conflict' && h.reason !== 'gone' && h.reason !== 'back') || !fieldsOk(h.fields)) return undefined;
+  return {
+    fields: h.fields,
+    ...(fieldsOk(h.base) ? { base: h.base } : {}),
+    ...(typeof h.since === 'string' ? { since: h.since } : {}),
+    message: h.message,
+    reason: h.reason,
+    conflicts: Array.isArray(h.conflicts) ? h.conflicts.filter((c): c is string => typeof c === 'string') : [],
+  };
+}
+
+/**
+ * A kept held edit as it is held again now: held as gone and what it edits is there now (`back`: the message that
+ * says so, undefined while it is not there), it is asked about (`back`), not saved unasked as its editor promised
+ * while it was open (that editor is gone); held as back and gone again, it is held as gone (`gone`: the message).
+ */
+export function heldAgain<P>(kept: HeldSnapshot<P>, back: string | undefined, gone: () => string): HeldSnapshot<P> {
+  if (kept.reason === 'conflict') return kept;
+  if (back !== undefined) return { ...kept, reason: 'back', message: back };
+  return kept.reason === 'back' ? { ...kept, reason: 'gone', message: gone() } : kept;
+}
+
+/**
+ * Editors (of requests, of environments) closed with an edit held and still asked about (the question their closing
+ * asked): the edit is theirs, not a new tab's of the same request (environments). `idOf`: an editor's identity in what
+ * is kept over a window reload.
+ */
+export class ClosedHolding<E extends { readonly heldEdit: unknown }> {
+  private readonly editors = new Set<E>();
+
+  constructor(private readonly idOf: (editor: E) => string) {}
+
+  /** `editor` was closed (it keeps asking while its edit is held). */
+  closed(editor: E): void {
+    if (editor.heldEdit) this.editors.add(editor);
+  }
+
+  /** What a new editor of `id` takes back of what is `kept`: not the held edit a closed editor of it still holds. */
+  keptFor(id: string, kept: { get(id: string): KeptRecord | undefined } | undefined): KeptRecord | undefined {
+    const record = kept?.get(id);
+    for (const e of [...this.editors]) if (!e.heldEdit) this.editors.delete(e);
+    const stillAsked = [...this.editors].some((e) => this.idOf(e) === id);
+    return record && stillAsked ? { ...record, held: undefined } : record;
+  }
 }
 
 /**
@@ -45,7 +106,7 @@ export interface HeldSnapshot<P> {
  * not there any more): the session keeps the edit, unsaved, and writes nothing until `release` or `discard`.
  */
 export class HeldEdit extends Error {
-  constructor(message: string, readonly reason: 'conflict' | 'gone', readonly fields: readonly string[] = []) {
+  constructor(message: string, readonly reason: HeldReason, readonly fields: readonly string[] = []) {
     super(message);
     this.name = 'HeldEdit';
   }
@@ -134,6 +195,16 @@ export class EditSession<P = RequestFieldsPatch> {
     });
   }
 
+  /**
+   * What the edits are written into changed from elsewhere (another program saved the file, a pull): an edit waiting
+   * for the debounce is written now, checked against what the page held, not when the typing pauses. Held (the same
+   * fields changed), it is said and kept over a window reload at once (`heldChanged`): the last flush a reload makes
+   * (deactivate) runs after SecretStorage is cut off, and could write it nowhere.
+   */
+  outsideChange(): void {
+    if (this.pending !== undefined && !this.heldBy && this.timer !== undefined) void this.flush();
+  }
+
   /** The held edit as plain data (what is kept over a window reload), if an edit is held. */
   get heldEdit(): HeldSnapshot<P> | undefined {
     const h = this.heldBy;
@@ -204,11 +275,12 @@ export class EditSession<P = RequestFieldsPatch> {
    * Writes the held edit: checked against what the page held again (`overwrite` false: after the request came
    * back), or as it is (`overwrite`: the user chose their version over the file's). Resolves when it is written.
    * Held as gone (not on the branch it was typed on), it was typed against what the page showed, and was promised to
-   * be saved when that comes back: the checkout that brings it back is no reason to hold it again (its `since` goes).
+   * be saved when that comes back (or the user said to save it, `back`): the checkout that brings it back is no reason
+   * to hold it again (its `since` goes).
    */
   release(overwrite: boolean): Promise<void> {
     if (!this.heldBy) return this.writing;
-    if (this.heldBy.reason === 'gone') this.pendingSince = undefined;
+    if (this.heldBy.reason !== 'conflict') this.pendingSince = undefined;
     this.releasedHeld = this.heldBy;
     this.heldBy = undefined;
     if (overwrite) this.pendingBase = undefined;
@@ -227,9 +299,13 @@ export class EditSession<P = RequestFieldsPatch> {
     return merge(laterBase, earlierBase);
   }
 
-  /** The user's answer about a held edit: theirs over the file's (`mine`), or the file's (`file`); undefined: not yet. */
+  /**
+   * The user's answer about a held edit: theirs over the file's (`mine`), or the file's (`file`); undefined: not yet.
+   * Held as `back` (what it edits came back), `mine` saves it checked as any edit: a field changed since it was typed
+   * is held again and asked about, fields changed around it are kept.
+   */
   async resolve(choice: 'mine' | 'file' | undefined): Promise<void> {
-    if (choice === 'mine') await this.release(true);
+    if (choice === 'mine') await this.release(this.heldBy?.reason !== 'back');
     else if (choice === 'file') this.discard();
   }
 

@@ -22,13 +22,13 @@ import { writers } from '../collections/lazyWriters';
 import type { LocalEnvironments } from '../services/localEnvironments';
 import { LOCAL_SOURCE } from '../services/localEnvironments';
 import { documentUri, openDocument } from '../documents/hammockFileSystem';
-import { EditSession, HeldEdit, type HeldSnapshot } from './editSession';
+import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, type HeldSnapshot } from './editSession';
 import type { KeptRecord, KeptTyping } from './keptTyping';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
-import { conflictedItemFile, conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
-import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
+import { backText, conflictedItemFile, conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
+import { askToRestore, askToSaveKept, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import type {
   EnvironmentDraft,
   EnvironmentEditFields,
@@ -158,18 +158,15 @@ export class EnvironmentPanels implements vscode.Disposable {
   }
 
   /** editors closed with an edit held and still asked about: the edit is theirs, not a new tab's of the same. */
-  private readonly closedHolding = new Set<EnvironmentEditorPanel>();
+  private readonly closedHolding = new ClosedHolding<EnvironmentEditorPanel>((e) => keptId(e.state));
 
   private adopt(state: EnvironmentPanelState, panel: vscode.WebviewPanel, broughtBack = false): EnvironmentEditorPanel {
-    for (const e of [...this.closedHolding]) if (!e.heldEdit) this.closedHolding.delete(e);
-    const kept = this.deps.kept?.get(keptId(state));
-    const stillAsked = [...this.closedHolding].some((e) => keptId(e.state) === keptId(state));
-    const editor = new EnvironmentEditorPanel(state, panel, this.deps, this, kept && stillAsked ? { ...kept, held: undefined } : kept, broughtBack);
+    const editor = new EnvironmentEditorPanel(state, panel, this.deps, this, this.closedHolding.keptFor(keptId(state), this.deps.kept), broughtBack);
     this.panels.set(panelKey(state), editor);
     // (the editor's state, not `state`: it follows its collection when the file is moved)
     panel.onDidDispose(() => {
       if (this.panels.get(panelKey(editor.state)) === editor) this.panels.delete(panelKey(editor.state));
-      if (editor.heldEdit) this.closedHolding.add(editor);
+      this.closedHolding.closed(editor);
     });
     return editor;
   }
@@ -257,13 +254,17 @@ export class EnvironmentEditorPanel {
   /**
    * Takes back what this editor kept over a window reload (or since it was closed): its held edit, held again with
    * its reason (and asked about again: the notification went with the window), and its drafts, given to the page
-   * when it loads. Drafts of environments no longer in the collection are dropped.
+   * when it loads. Drafts of environments no longer in the collection are dropped. Held as gone and the environment
+   * back now (a checkout back), it is asked about, not saved unasked: the editor that promised to save it is gone
+   * (heldAgain).
    */
   private takeKept(kept: KeptRecord): void {
-    const held = kept.held as KeptHeld | undefined;
-    if (held && typeof held === 'object' && typeof held.message === 'string' && (held.reason === 'conflict' || held.reason === 'gone') && held.fields && typeof held.fields.id === 'string') {
-      this.edits.hold({ fields: held.fields, base: held.base, since: held.since, message: held.message, reason: held.reason, conflicts: Array.isArray(held.conflicts) ? held.conflicts : [] });
-      if (held.shown && typeof held.shown === 'object') this.lastState = held.shown;
+    const snapshot = heldSnapshotOf(kept.held, (f): f is Pending => typeof f === 'object' && f !== null && typeof (f as Pending).id === 'string');
+    if (snapshot) {
+      const { shown } = kept.held as KeptHeld;
+      if (shown && typeof shown === 'object') this.lastState = shown;
+      const id = snapshot.fields.id;
+      this.edits.hold(heldAgain(snapshot, this.backMessage(id), () => this.goneNow(id)));
     }
     let dropped = false;
     for (const [id, draft] of Object.entries(kept.drafts ?? {})) {
@@ -274,6 +275,27 @@ export class EnvironmentEditorPanel {
     void this.refresh().then(() => {
       if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
     });
+  }
+
+  /** What the editor says of a kept edit of `id`, held while it was gone, when it is back; undefined: it is not. */
+  private backMessage(id: string): string | undefined {
+    try {
+      if (this.goneMessage(id) !== undefined) return undefined;
+      const r = this.resolve(id);
+      return backText(r.kind === 'vault' ? 'The vault' : r.kind === 'folder' ? `"${r.folder.name}"` : `"${r.env.name}"`, 'environment');
+    } catch {
+      // (the collection is not there)
+      return undefined;
+    }
+  }
+
+  /** Why an edit of `id` is held as gone now. */
+  private goneNow(id: string): string {
+    try {
+      return this.goneMessage(id) ?? `${this.goneText()} What you typed is kept in this editor, unsaved.`;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
   }
 
   /** Whether the environment `id` is no longer in the collection (which is there): what was kept of it goes. */
@@ -382,7 +404,7 @@ export class EnvironmentEditorPanel {
           this.edits.receive({ id: cmd.id, fields: cmd.fields }, cmd.seq, cmd.base ? { id: cmd.id, fields: cmd.base } : undefined);
           // SecretStorage cannot be written once the window is closing (a reload): private values go at once
           if (this.isLocal(cmd.id)) this.edits.flushSoon();
-          if (this.edits.held?.reason === 'conflict' && !this.asking) this.askAboutHeld(this.edits.held);
+          if ((this.edits.held?.reason === 'conflict' || this.edits.held?.reason === 'back') && !this.asking) this.askAboutHeld(this.edits.held);
           return;
         case 'select':
           await this.select(cmd.id);
@@ -438,6 +460,8 @@ export class EnvironmentEditorPanel {
    */
   async refresh(change?: StoreChange): Promise<void> {
     if (this.closed) return;
+    // changed on disk from elsewhere under keys still in the debounce: checked now (EditSession.outsideChange)
+    if (change && change.edit === undefined) this.edits.outsideChange();
     const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId) ?? this.followMove();
     const there = this.there;
     this.there = !!c;
@@ -720,7 +744,7 @@ export class EnvironmentEditorPanel {
   /** Says in the editor, and in a notification with the two ways out, that an edit is held: the file changed it too. */
   private askAboutHeld(held: HeldEdit): void {
     this.post({ type: 'error', message: `Not saved: ${held.message}`, held: true });
-    if (held.reason !== 'conflict') {
+    if (held.reason === 'gone') {
       this.deps.log.warn(`environment editor: ${held.message}`);
       const kind = this.lastState?.current.kind;
       if ((kind !== 'sub' && kind !== 'folder') || this.asking) return;
@@ -740,7 +764,7 @@ export class EnvironmentEditorPanel {
       return;
     }
     this.asking = true;
-    void askWhichVersion(held.message).then(async (choice) => {
+    void (held.reason === 'back' ? askToSaveKept(held.message) : askWhichVersion(held.message)).then(async (choice) => {
       this.asking = false;
       if (this.edits.held === held) await this.resolveHeld(choice);
       else if (choice) sayAlreadySettled();

@@ -21,6 +21,14 @@ export function goneText(what: string, where: string): string {
 }
 
 /**
+ * What an editor says of an edit held while `what` was gone, kept since (over a window reload, its tab closed), now
+ * that it is back: not saved unasked (heldAgain, editSession.ts).
+ */
+export function backText(what: string, kind: 'request' | 'environment'): string {
+  return `${what} is back, with an edit you typed while it was not there (kept since): it is not saved yet. "Save It" saves it into the ${kind} as it is now; "Discard" drops it.`;
+}
+
+/**
  * Whether `file` (where the item was last seen) holds git's conflict markers now, from the store's `problems`: a merge
  * stopped on it. The item is in it, between the markers, not deleted: nothing is restored, it is shown again (and what
  * was typed meanwhile saved) once the conflict is resolved.

@@ -10,6 +10,17 @@ export async function askWhichVersion(message: string): Promise<'mine' | 'file' 
   return choice === MINE ? 'mine' : choice === FILE ? 'file' : undefined;
 }
 
+/**
+ * An edit held while what it edits was gone, kept over a window reload, and what it edits is back: save it (`mine`,
+ * checked against the file as any edit), discard it (`file`), or not decided yet.
+ */
+export async function askToSaveKept(message: string): Promise<'mine' | 'file' | undefined> {
+  const SAVE = 'Save It';
+  const DISCARD = 'Discard';
+  const choice = await vscode.window.showWarningMessage(`Hammock: ${message}`, SAVE, DISCARD);
+  return choice === SAVE ? 'mine' : choice === DISCARD ? 'file' : undefined;
+}
+
 /** A request (an environment) gone with an edit held (deleted, not on this branch): whether to put it back with what the editor shows. */
 export async function askToRestore(message: string, what: 'Request' | 'Environment' = 'Request'): Promise<boolean> {
   const RESTORE = `Restore ${what}`;

@@ -9,7 +9,9 @@
 // and the request or folder it edits). Each change is written at once, and changes made while a write is in flight
 // are written together when it ends: one write in flight at a time, nothing waits for a debounce. A record goes as
 // soon as what it keeps is saved, discarded or settled; records older than MAX_AGE_MS, and beyond MAX_RECORDS (the
-// oldest first), are dropped when the entry is read. Values are never logged.
+// oldest first), are dropped when the entry is read. A read that fails (SecretStorage not ready, an error) is made
+// again (at the next load or change, and after RETRY_MS), and nothing is written until a read succeeds: a write over
+// an entry not read would drop what it keeps. Values are never logged.
 // No 'vscode' import: tested in test/unit/webviews/keptTyping.test.ts.
 import type { SecretStore } from '../services/localEnvironments';
 
@@ -28,10 +30,18 @@ export const KEPT_TYPING_KEY = 'hammock.keptTyping/';
 export const MAX_AGE_MS = 30 * 24 * 3600_000;
 /** at most this many editors' records are kept (the oldest go). */
 export const MAX_RECORDS = 200;
+/** a failed read of the entry is made again after this long, then twice as long each time, up to MAX_RETRY_MS. */
+export const RETRY_MS = 1000;
+export const MAX_RETRY_MS = 60_000;
 
 export class KeptTyping {
   private records = new Map<string, KeptRecord>();
   private loaded: Promise<void> | undefined;
+  /** the entry was read: what is written then holds what it held (a write before would overwrite it unread). */
+  private read = false;
+  /** the wait before a failed read is made again (doubled at each failure). */
+  private retryMs = RETRY_MS / 2;
+  private retrying = false;
   /** a change not written yet; the write in flight. */
   private dirty = false;
   private writing: Promise<void> | undefined;
@@ -45,25 +55,46 @@ export class KeptTyping {
     private readonly workspace: string,
     private readonly onError: (message: string) => void = () => undefined,
     private readonly now: () => number = Date.now,
+    /** runs `fn` in `ms` (tests give their own). */
+    private readonly later: (fn: () => void, ms: number) => void = (fn, ms) => void setTimeout(fn, ms),
   ) {}
 
   private get key(): string {
     return KEPT_TYPING_KEY + this.workspace;
   }
 
-  /** Reads the entry (once; later calls share the read). Old and surplus records are dropped (and written so). */
+  /**
+   * Reads the entry (once; later calls share the read). Old and surplus records are dropped (and written so). A read
+   * that failed is made again at the next call (and before the next write: the entry is never written over unread).
+   */
   load(): Promise<void> {
-    this.loaded ??= Promise.resolve(this.secrets.get(this.key)).then(
-      (text) => {
-        const read = parse(text);
-        const cutoff = this.now() - MAX_AGE_MS;
-        const fresh = [...read].filter(([, r]) => r.at >= cutoff).sort((a, b) => b[1].at - a[1].at).slice(0, MAX_RECORDS);
-        // (changes made while it was read win over what was read)
-        for (const [id, r] of fresh) if (!this.records.has(id)) this.records.set(id, r);
-        if (fresh.length !== read.size) this.changed();
-      },
-      (err: unknown) => this.onError(`could not read the typing kept over a reload: ${err instanceof Error ? err.message : String(err)}`),
-    );
+    this.loaded ??= Promise.resolve()
+      .then(() => this.secrets.get(this.key))
+      .then(
+        (text) => {
+          const read = parse(text);
+          const cutoff = this.now() - MAX_AGE_MS;
+          const fresh = [...read].filter(([, r]) => r.at >= cutoff).sort((a, b) => b[1].at - a[1].at).slice(0, MAX_RECORDS);
+          // (changes made while it was read win over what was read)
+          for (const [id, r] of fresh) if (!this.records.has(id)) this.records.set(id, r);
+          this.read = true;
+          this.retryMs = RETRY_MS / 2;
+          // (and changes made while it could not be read are written now, with it)
+          if (fresh.length !== read.size || this.dirty) this.changed();
+        },
+        (err: unknown) => {
+          this.loaded = undefined;
+          this.onError(`could not read the typing kept over a reload: ${err instanceof Error ? err.message : String(err)}`);
+          // read again later (an editor opened meanwhile finds what it kept then), sooner if asked (load)
+          if (this.retrying) return;
+          this.retrying = true;
+          this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+          this.later(() => {
+            this.retrying = false;
+            if (!this.read) void this.load();
+          }, this.retryMs);
+        },
+      );
     return this.loaded;
   }
 
@@ -117,6 +148,7 @@ export class KeptTyping {
   forget(): void {
     this.records = new Map();
     this.loaded = undefined;
+    this.read = false;
     this.dirty = false;
   }
 
@@ -125,9 +157,10 @@ export class KeptTyping {
     this.dirty = true;
     if (this.writing) return;
     const run = async (): Promise<void> => {
-      // (a change made before the entry was read is written over what was read: wait for the read)
+      // (a change made before the entry was read is written over what was read: wait for the read; not read, it
+      // waits for the next read, which writes it: see load)
       await this.load();
-      while (this.dirty) {
+      while (this.dirty && this.read) {
         this.dirty = false;
         const text = this.records.size ? JSON.stringify(Object.fromEntries(this.records)) : undefined;
         try {
@@ -141,7 +174,7 @@ export class KeptTyping {
     this.writing = run().finally(() => {
       this.writing = undefined;
       // (a change made between the last write's end and now)
-      if (this.dirty) this.changed();
+      if (this.dirty && this.read) this.changed();
     });
   }
 }

@@ -19,7 +19,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { editorTitle } from './editorTitle';
-import { conflictedItemFile, conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, notRestoredText } from './goneTab';
+import { backText, conflictedItemFile, conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, notRestoredText } from './goneTab';
 import { unrevivedTab } from './restoredTabs';
 import type { ActiveEnvironments } from '../activeEnvironments';
 import type { Collection, HttpRequest } from '../collections/model';
@@ -31,13 +31,13 @@ import { isPanelState, parseEditorCommand } from './protocol';
 import type { ResponseHistory, ResponseOwner, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
-import { EditSession, HeldEdit, withPatch, type HeldSnapshot } from './editSession';
+import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, withPatch, type HeldSnapshot } from './editSession';
 import type { KeptRecord, KeptTyping } from './keptTyping';
 import { pendingEdits } from './pendingEdits';
 import { branchSwitch, canonical } from '../collections/edit/editConflict';
 import { writers } from '../collections/lazyWriters';
 import { checkedOut } from '../git/checkedOut';
-import { askToRestore, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
+import { askToRestore, askToSaveKept, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
 import { answerCurlPaste } from './curlPaste';
 import { httpEngine } from './httpEngine';
@@ -219,17 +219,15 @@ export class RequestPanels implements vscode.Disposable {
   }
 
   /** editors closed with an edit held and still asked about: the edit is theirs, not a new tab's of the same request. */
-  private readonly closedHolding = new Set<RequestEditorPanel>();
+  private readonly closedHolding = new ClosedHolding<RequestEditorPanel>((e) => keptId(e.state));
 
   private adopt(state: PanelState, panel: vscode.WebviewPanel): RequestEditorPanel {
-    for (const e of [...this.closedHolding]) if (!e.heldEdit) this.closedHolding.delete(e);
-    const stillAsked = [...this.closedHolding].some((e) => keptId(e.state) === keptId(state));
-    const editor = new RequestEditorPanel(state, panel, this.deps, this, stillAsked ? undefined : this.deps.kept?.get(keptId(state)));
+    const editor = new RequestEditorPanel(state, panel, this.deps, this, this.closedHolding.keptFor(keptId(state), this.deps.kept));
     this.editors.set(keyOf(state), editor);
     // (the editor's state, not `state`: it follows its request when the file is moved)
     panel.onDidDispose(() => {
       if (this.editors.get(keyOf(editor.state)) === editor) this.editors.delete(keyOf(editor.state));
-      if (editor.heldEdit) this.closedHolding.add(editor);
+      this.closedHolding.closed(editor);
     });
     // the open response viewer follows the active editor: it shows that request's responses
     panel.onDidChangeViewState((e) => {
@@ -494,20 +492,23 @@ export class RequestEditorPanel {
   /**
    * Takes back the held edit this editor kept over a window reload (or since it was closed): held again with its
    * reason, shown as typed when the page loads, and asked about again (the notification went with the window). A
-   * request gone meanwhile is shown as it was when the edit was held.
+   * request gone meanwhile is shown as it was when the edit was held. Held as gone and the request back now (a
+   * checkout back), it is asked about, not saved unasked: the editor that promised to save it is gone (heldAgain).
    */
   private takeKept(kept: KeptRecord): void {
-    const held = kept.held as KeptHeld | undefined;
-    if (!held || typeof held !== 'object' || typeof held.message !== 'string' || (held.reason !== 'conflict' && held.reason !== 'gone') || typeof held.fields !== 'object' || held.fields === null) return;
-    this.edits.hold({ fields: held.fields, base: held.base, since: held.since, message: held.message, reason: held.reason, conflicts: Array.isArray(held.conflicts) ? held.conflicts : [] });
-    if (!this.owner.find(this.state) && held.shown && typeof held.shown === 'object') {
+    const snapshot = heldSnapshotOf(kept.held, (f): f is RequestFieldsPatch => typeof f === 'object' && f !== null);
+    if (!snapshot) return;
+    const held = kept.held as KeptHeld;
+    const found = this.owner.find(this.state);
+    if (!found && held.shown && typeof held.shown === 'object') {
       this.lastState = held.shown;
       this.shownName = held.shown.name;
       this.lastParentId ??= held.parentId;
       this.collectionId ??= held.collectionId;
       this.lastFile ??= held.file;
     }
-    // (once the panel is registered: a request back saves it, as it does from memory)
+    this.edits.hold(heldAgain(snapshot, found && backText(`"${found.request.name}"`, 'request'), () => `${this.goneText()} ${this.goneThen(true)}`));
+    // (once the panel is registered: a request that comes back while this tab shows it gone saves it, as from memory)
     void Promise.resolve().then(() => {
       this.refresh();
       if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
@@ -663,7 +664,7 @@ export class RequestEditorPanel {
   private askAboutHeld(held: HeldEdit): void {
     this.post({ type: 'error', message: `Not saved: ${held.message}`, held: true });
     this.updateTitle();
-    if (held.reason !== 'conflict') {
+    if (held.reason === 'gone') {
       this.deps.log.warn(`request editor: ${held.message}`);
       this.asking = true;
       // (once the changes the store has been told of are in: a renamed file it is about to see is followed instead)
@@ -683,7 +684,7 @@ export class RequestEditorPanel {
       return;
     }
     this.asking = true;
-    void askWhichVersion(held.message).then(async (choice) => {
+    void (held.reason === 'back' ? askToSaveKept(held.message) : askWhichVersion(held.message)).then(async (choice) => {
       this.asking = false;
       if (this.edits.held === held) await this.resolveHeld(choice);
       else if (choice) sayAlreadySettled();
@@ -800,6 +801,8 @@ export class RequestEditorPanel {
    */
   refresh(change?: StoreChange): void {
     if (this.closed) return;
+    // changed on disk from elsewhere under keys still in the debounce: checked now (EditSession.outsideChange)
+    if (change && change.edit === undefined) this.edits.outsideChange();
     const found = this.owner.find(this.state) ?? this.followMove();
     if (found) {
       this.collectionId = found.collection.id;

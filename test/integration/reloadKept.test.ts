@@ -16,7 +16,7 @@ import type { HammockApi } from '../../src/extension';
 import type { EnvironmentEditorPanel } from '../../src/webviews/environmentPanels';
 import type { EnvironmentPanelState } from '../../src/webviews/protocol';
 import { activateHammock, EXTENSION_ID, holdQuestions, inWorkspace, KeptFiles, openSubEnvironment, ui, urlTyping, waitFor } from './helpers';
-import type { RequestEditorPanel } from '../../src/webviews/requestPanels';
+import { keptId, type RequestEditorPanel } from '../../src/webviews/requestPanels';
 import { editorTitle } from '../../src/webviews/editorTitle';
 
 const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
@@ -31,7 +31,7 @@ describe('A window reload loses nothing typed in the environment editor', functi
   before(async () => {
     api = await activateHammock();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    held = holdQuestions(/changed on disk|is not in the collection now/);
+    held = holdQuestions(/changed on disk|is not in .* now|is back/);
     // the session's first webview page may wait long for its service worker (the other suites allow as much)
     const c = legacy();
     await vscode.commands.executeCommand('hammock.editEnvironment', { type: 'envCollection', collection: c });
@@ -239,5 +239,110 @@ describe('A window reload loses nothing typed in the environment editor', functi
     again.answer('Overwrite with Mine');
     await waitFor('what was typed in the file', async () => (await urlOnDisk()) === typed, 10_000);
     await waitFor('nothing kept any more', () => !restored.heldEdit && api.keptTyping.ids.length === 0, 10_000);
+  });
+
+  /**
+   * The old host's end (as `reload` above) for an editor closed with its edit held (`closed`): deactivated, the closed
+   * editor's edit let go (it dies with the host), its questions dismissed, then a new host.
+   */
+  const reloadClosed = async (closed: { heldEdit: unknown; resolveHeld(choice: 'file'): Promise<void> }): Promise<void> => {
+    const main = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await (require(path.join(main.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> }).deactivate();
+    if (closed.heldEdit) await closed.resolveHeld('file');
+    for (const q of held.questions.splice(0)) q.answer(undefined);
+    await api.reopened();
+  };
+
+  /** The request editor of REQUEST_ID (its file kept for afterEach), its page showing the stored URL (`start`). */
+  const openRequest = async () => {
+    const c = legacy();
+    const file = path.join(c.path, 'Request', `${REQUEST_ID}.yml`);
+    await kept.keep(file);
+    const { openEditor, urlInStore } = urlTyping(() => api, () => c.path, REQUEST_ID, 'Update a transaction');
+    const { editor, frame } = await openEditor();
+    await waitFor('the page to show the stored URL', async () => !editor.busy && (await ui(frame, [{ value: '#url' }]))[0] === urlInStore(), 10_000);
+    return { file, openEditor, urlInStore, editor, frame, start: urlInStore()! };
+  };
+
+  it('the request editor: an edit held because the request was gone, its tab closed, the question dismissed, the window reloaded: the request back (a checkout back), its editor opened holds the edit and asks ("Save It" / "Discard"); nothing is written unasked', async () => {
+    const { file, openEditor, urlInStore, editor, frame, start } = await openRequest();
+    // a checkout of a branch without the request, the tab left open: what is typed then is held
+    await fsp.rm(file);
+    await api.store.refreshPaths([file]);
+    await waitFor('the tab says the request is gone', () => / \(deleted\)$/.test(editor.panel.title), 10_000);
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/kept', delayMs: 20, jitterMs: 60 }]);
+    const typed = `${start}/kept`;
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone' && editor.unsaved?.url === typed, 10_000);
+    const asked = await question(0);
+    // the tab closed, then the question dismissed
+    editor.panel.dispose();
+    asked.answer(undefined);
+    await reloadClosed(editor);
+    // a checkout back to the request's branch
+    await kept.restore();
+    await kept.keep(file);
+    assert.equal(urlInStore(), start, 'the request is back');
+    const { editor: opened } = await openEditor();
+    const ask = await question(0);
+    assert.match(ask.message, /is back/);
+    assert.deepEqual(ask.items, ['Save It', 'Discard']);
+    assert.ok(opened.heldEdit, 'held, not written');
+    await waitFor(`the page shows what was typed (${JSON.stringify((await ui(frame, [{ value: '#url' }]))[0])})`, async () => (await ui(frame, [{ value: '#url' }]))[0] === typed, 10_000);
+    const [banner] = await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }]);
+    assert.match(String(banner), /Not saved: .*is back/);
+    const urlOnDisk = async () => (YAML.parse(await fsp.readFile(file, 'utf8')) as { url: string }).url;
+    assert.equal(await urlOnDisk(), start, 'nothing written without the user');
+    ask.answer('Save It');
+    await waitFor('what was typed in the file', async () => (await urlOnDisk()) === typed, 10_000);
+    await waitFor('nothing kept any more', () => !opened.heldEdit && api.keptTyping.ids.length === 0, 10_000);
+  });
+
+  it('the environment editor: an edit held because the environment was gone, its tab closed, the question dismissed, the window reloaded: the environment back, its editor opened holds the edit and asks; "Discard" writes nothing and shows the file\'s', async () => {
+    const c = legacy();
+    await kept.keep(envFile);
+    const editor = await openSubEnvironment(api, c, SUB);
+    const i = editor.lastState!.current.variables.findIndex(([n]) => n === 'host');
+    const start = String(editor.lastState!.current.variables[i][1]);
+    await fsp.rm(envFile);
+    await api.store.refreshPaths([envFile]);
+    await waitFor('the page says the environment is gone', async () => /is not in the collection now/.test(String((await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }]))[0])), 10_000);
+    await ui(FRAME, [{ click: field(i) }, { press: 'End' }, { type: '-kept', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone', 10_000);
+    const asked = await question(0);
+    // the tab closed, then the question dismissed
+    editor.panel.dispose();
+    asked.answer(undefined);
+    await reloadClosed(editor);
+    const text = kept.files[0].text;
+    await kept.restore();
+    await kept.keep(envFile);
+    const opened = await openSubEnvironment(api, c, SUB);
+    const ask = await question(0);
+    assert.match(ask.message, /is back/);
+    assert.deepEqual(ask.items, ['Save It', 'Discard']);
+    assert.ok(opened.heldEdit, 'held, not written');
+    await waitFor(`the page shows what was typed (${JSON.stringify(await shown(i))})`, async () => (await shown(i)) === `${start}-kept`, 10_000);
+    assert.equal(await fsp.readFile(envFile, 'utf8'), text, 'nothing written without the user');
+    ask.answer('Discard');
+    await waitFor('not held any more, nothing kept', () => !opened.heldEdit && api.keptTyping.ids.length === 0, 10_000);
+    await waitFor(`the page shows the file's (${JSON.stringify(await shown(i))})`, async () => (await shown(i)) === start, 10_000);
+    assert.equal(await fsp.readFile(envFile, 'utf8'), text, 'nothing written');
+  });
+
+  it('the request editor: the file changed under keys still being typed (Insomnia saved it): held and kept at once, not when the typing pauses (a reload then, its last flush could not keep it)', async () => {
+    const { file, editor, frame, start } = await openRequest();
+    // a person typing on (20-80 ms a key: the debounce never ends meanwhile)
+    let typed = false;
+    const typing = ui(frame, [{ click: '#url' }, { press: 'End' }, { type: `/${'x'.repeat(60)}`, delayMs: 20, jitterMs: 60 }]).finally(() => (typed = true));
+    await waitFor('the host holds the first keys', () => !!editor.unsaved?.url?.startsWith(`${start}/xx`), 10_000);
+    // Insomnia saves another URL into the file meanwhile; the watcher tells the store
+    const text = await fsp.readFile(file, 'utf8');
+    await fsp.writeFile(file, text.replace(/^url: .*$/m, 'url: https://theirs.example.com/tx').replace(/^modified: \d+$/m, 'modified: 1799999999999'));
+    await api.store.refreshPaths([file]);
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'conflict', 10_000);
+    assert.equal(typed, false, 'held while the keys are still being typed');
+    await api.keptTyping.settled();
+    assert.ok(api.keptTyping.get(keptId(editor.state))?.held, 'kept over a window reload already');
+    await typing;
   });
 });

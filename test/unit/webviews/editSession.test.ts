@@ -2,7 +2,7 @@
 // them (withPatch): each edit names only the field typed in, so a merge must keep what an earlier edit named.
 import { strict as assert } from 'node:assert';
 import type { RequestFieldsPatch } from '../../../src/collections/edits';
-import { EditSession, HeldEdit, mergePatch, withPatch } from '../../../src/webviews/editSession';
+import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, mergePatch, withPatch } from '../../../src/webviews/editSession';
 
 describe('request editor edits', () => {
   it('a pre-request edit and an after-response edit within one debounce are written together', async () => {
@@ -179,6 +179,81 @@ describe('a held edit over a window reload (EditSession)', () => {
     await s.release(false);
     assert.deepEqual(written, [{ url: 'http://x/kept' }]);
     assert.equal(s.busy, false);
+  });
+
+  it('heldSnapshotOf: a kept held edit read back is taken field by field (what is not one is nothing); heldAgain: held as gone and back now, it asks', () => {
+    const isPatch = (f: unknown): f is RequestFieldsPatch => typeof f === 'object' && f !== null;
+    const kept = { fields: { url: 'u' }, base: { url: 'b' }, since: 'ref: refs/heads/a', message: 'm', reason: 'gone', conflicts: ['URL', 3], shown: { name: 'x' } };
+    assert.deepEqual(heldSnapshotOf(kept, isPatch), { fields: { url: 'u' }, base: { url: 'b' }, since: 'ref: refs/heads/a', message: 'm', reason: 'gone', conflicts: ['URL'] });
+    for (const broken of [undefined, 'x', { ...kept, message: 1 }, { ...kept, reason: 'other' }, { ...kept, fields: null }]) assert.equal(heldSnapshotOf(broken, isPatch), undefined);
+    assert.deepEqual(heldSnapshotOf({ ...kept, base: 'no', since: 2, conflicts: 'no' }, isPatch), { fields: { url: 'u' }, message: 'm', reason: 'gone', conflicts: [] });
+    const snap = heldSnapshotOf(kept, isPatch)!;
+    assert.equal(heldAgain(snap, undefined, () => 'gone now'), snap, 'still gone: as it was');
+    const back = heldAgain(snap, 'it is back', () => 'gone now');
+    assert.deepEqual([back.reason, back.message, back.fields, back.base], ['back', 'it is back', { url: 'u' }, { url: 'b' }]);
+    assert.deepEqual([heldAgain(back, undefined, () => 'gone now').reason, heldAgain(back, undefined, () => 'gone now').message], ['gone', 'gone now'], 'back, then gone again');
+    const conflict = { ...snap, reason: 'conflict' as const };
+    assert.equal(heldAgain(conflict, 'it is back', () => 'gone now'), conflict, 'a conflict stays one');
+  });
+
+  it('held as back: "Save It" (resolve mine) writes it checked against its base, not over the file; "Discard" drops it', async () => {
+    const writes: { fields: RequestFieldsPatch; base: RequestFieldsPatch | undefined; since: string | undefined }[] = [];
+    const make = () => new EditSession({ debounceMs: 300, setTimer: () => 0, clearTimer: () => undefined, write: async (fields, base, since) => void writes.push({ fields, base, since }), saved: () => undefined });
+    const s = make();
+    s.hold({ fields: { url: 'u' }, base: { url: 'b' }, since: 'ref: refs/heads/a', message: 'back', reason: 'back', conflicts: [] });
+    await s.flush();
+    assert.deepEqual(writes, [], 'nothing written unasked');
+    await s.resolve('mine');
+    assert.deepEqual(writes, [{ fields: { url: 'u' }, base: { url: 'b' }, since: undefined }]);
+    const d = make();
+    d.hold({ fields: { url: 'v' }, message: 'back', reason: 'back', conflicts: [] });
+    await d.resolve('file');
+    assert.equal(d.busy, false);
+    assert.equal(writes.length, 1);
+  });
+
+  it('outsideChange: an edit waiting for the debounce is written (checked) at once; none waiting, or one held: nothing', async () => {
+    const written: RequestFieldsPatch[] = [];
+    let conflict = false;
+    const timers: unknown[] = [];
+    const s = new EditSession({
+      debounceMs: 300,
+      setTimer: () => timers.push(1),
+      clearTimer: () => undefined,
+      write: async (fields) => {
+        if (conflict) throw new HeldEdit('the URL changed on disk', 'conflict', ['URL']);
+        written.push(fields);
+      },
+      saved: () => undefined,
+    });
+    s.outsideChange();
+    await s.flush();
+    assert.deepEqual(written, []);
+    s.receive({ url: 'a' }, 1, { url: '' });
+    s.outsideChange();
+    await s.flush();
+    assert.deepEqual(written, [{ url: 'a' }], 'written without the debounce');
+    conflict = true;
+    s.receive({ url: 'ab' }, 2, { url: 'a' });
+    s.outsideChange();
+    await s.flush();
+    assert.equal(s.held?.reason, 'conflict', 'held at once');
+    s.receive({ url: 'abc' }, 3, { url: 'ab' });
+    s.outsideChange();
+    assert.equal(s.held?.reason, 'conflict', 'a held edit stays held');
+    assert.deepEqual(written, [{ url: 'a' }]);
+  });
+
+  it('ClosedHolding: a new tab does not take the held edit a closed tab of the same editor still asks about (its drafts it does)', () => {
+    const a = { id: 'e', heldEdit: {} as unknown };
+    const closed = new ClosedHolding<typeof a>((e) => e.id);
+    const kept = { get: (id: string) => (id === 'e' ? { held: { message: 'm' }, drafts: { x: 1 }, at: 1 } : undefined) };
+    assert.deepEqual(closed.keptFor('e', kept)?.held, { message: 'm' }, 'none closed: all of it');
+    closed.closed(a);
+    assert.deepEqual(closed.keptFor('e', kept), { held: undefined, drafts: { x: 1 }, at: 1 });
+    assert.equal(closed.keptFor('f', kept), undefined);
+    a.heldEdit = undefined;
+    assert.deepEqual(closed.keptFor('e', kept)?.held, { message: 'm' }, 'its edit settled: the new tab takes what is kept');
   });
 
   it('flushSoon: written without the debounce, and keys received during the write go in one more write when it ends', async () => {

@@ -2,7 +2,7 @@
 // identity, written as soon as they change (one write in flight), removed when saved or discarded, old and surplus
 // records dropped when read (the EditSession side: editSession.test.ts).
 import { strict as assert } from 'node:assert';
-import { KEPT_TYPING_KEY, KeptTyping, MAX_AGE_MS, MAX_RECORDS } from '../../../src/webviews/keptTyping';
+import { KEPT_TYPING_KEY, KeptTyping, MAX_AGE_MS, MAX_RECORDS, RETRY_MS } from '../../../src/webviews/keptTyping';
 
 /** A SecretStorage in memory; `gate`: each write waits until it is let through (to see writes in flight). */
 class FakeSecrets {
@@ -148,5 +148,62 @@ describe('typing kept over a window reload', () => {
     kept.set('e', 'drafts', { a: { json: 'SECRET-VALUE2' } });
     await kept.settled();
     assert.match(secrets.map.get(KEY)!, /SECRET-VALUE2/);
+  });
+
+  it('a read that fails once is read again, and what it did not read is never written over: the kept typing stays', async () => {
+    const secrets = new FakeSecrets();
+    secrets.map.set(KEY, JSON.stringify({ before: { held: { message: 'typed before the reload' }, at: Date.now() } }));
+    const said: string[] = [];
+    let failures = 1;
+    const get = secrets.get.bind(secrets);
+    secrets.get = async (k) => {
+      if (failures > 0) {
+        failures--;
+        throw new Error('SecretStorage is not ready');
+      }
+      return get(k);
+    };
+    const kept = new KeptTyping(secrets, 'ws', (m) => said.push(m), Date.now, () => undefined);
+    await kept.load();
+    assert.equal(said.length, 1, 'the failed read is said');
+    assert.equal(kept.get('before'), undefined, 'not read yet');
+    // the next change: the entry is read again first, and written with what it holds
+    kept.set('after', 'drafts', { a: { json: '{' } });
+    await kept.settled();
+    assert.deepEqual(Object.keys(JSON.parse(secrets.map.get(KEY)!)).sort(), ['after', 'before']);
+    assert.equal((kept.get('before')?.held as { message: string }).message, 'typed before the reload');
+  });
+
+  it('while the entry cannot be read, nothing is written over it; the change waits, and is written with it once it is read', async () => {
+    const secrets = new FakeSecrets();
+    const text = JSON.stringify({ before: { held: { message: 'typed before the reload' }, at: Date.now() } });
+    secrets.map.set(KEY, text);
+    let failing = true;
+    const get = secrets.get.bind(secrets);
+    secrets.get = async (k) => {
+      if (failing) throw new Error('SecretStorage is not ready');
+      return get(k);
+    };
+    const retries: { fn: () => void; ms: number }[] = [];
+    const kept = new KeptTyping(secrets, 'ws', () => undefined, Date.now, (fn, ms) => retries.push({ fn, ms }));
+    kept.set('after', 'held', { message: 'typed now' });
+    await kept.settled();
+    kept.set('after', 'held', { message: 'typed on' });
+    await kept.settled();
+    assert.equal(secrets.writes, 0, 'no blind write');
+    assert.equal(secrets.map.get(KEY), text);
+    assert.deepEqual(retries.map((r) => r.ms), [RETRY_MS], 'read again later (one retry waiting)');
+    retries.pop()!.fn();
+    await kept.load();
+    await kept.settled();
+    assert.deepEqual(retries.map((r) => r.ms), [2 * RETRY_MS], 'and later after each failure');
+    assert.equal(secrets.writes, 0, 'no blind write');
+    failing = false;
+    // read again (the retry): the change made meanwhile is written with what was read
+    retries.pop()!.fn();
+    await kept.load();
+    await kept.settled();
+    assert.equal((JSON.parse(secrets.map.get(KEY)!).after.held as { message: string }).message, 'typed on');
+    assert.deepEqual(Object.keys(JSON.parse(secrets.map.get(KEY)!)).sort(), ['after', 'before']);
   });
 });
