@@ -19,6 +19,9 @@ import * as path from 'node:path';
 import { maxBlockDuring } from '../../../bench/measure';
 import { threadCpuMs } from '../../../src/collections/threadCpu';
 import { planJob } from '../../../src/collections/planWorker';
+import { loadYamlFast } from '../../../src/collections/formats/fields';
+import { LARGE_PIECE_CHARS, parseV5Pieces } from '../../../src/collections/formats/v5Pieces';
+import { stringify } from 'yaml';
 import { v5Text } from '../../../bench/generate';
 import { walkItems, type Collection, type HttpRequest } from '../../../src/collections/model';
 import { planEdit } from '../../../src/collections/editPlanner';
@@ -86,6 +89,26 @@ describe('an edit of a request with a large body (~1 MB)', function () {
       await fsp.writeFile(path.join(root, 'api', 'collection.yaml'), v5Text({ requests: 300, folders: 30, environments: 2, seed: 3 }));
     },
   };
+
+  it("a v5 file's piece of LARGE_PIECE_CHARS or more is parsed by parseLarge, the others here; the value is one parse's", async () => {
+    const text = v5Text({ requests: 300, folders: 30, environments: 2, seed: 3 });
+    const doc = loadYamlFast(text) as { collection: { body?: unknown }[] };
+    const at = doc.collection.findIndex((i) => 'body' in i);
+    doc.collection[at]!.body = { mimeType: 'application/json', text: body };
+    const big = stringify(doc);
+    const asked: number[] = [];
+    const parsed = await parseV5Pieces(big, {
+      parseLarge: async (piece) => {
+        asked.push(piece.length);
+        return { value: structuredClone(loadYamlFast(piece)) };
+      },
+    });
+    assert.deepEqual(parsed.doc, loadYamlFast(big));
+    assert.equal(asked.length, 1, 'the one request with the large body');
+    assert.ok(asked[0]! >= LARGE_PIECE_CHARS && asked[0]! < body.length * 2);
+    // undefined (the worker could not): parsed here, the same value
+    assert.deepEqual((await parseV5Pieces(big, { parseLarge: async () => undefined })).doc, loadYamlFast(big));
+  });
 
   it('a plan worker that cannot start leaves the edit to this thread: it is written all the same', async () => {
     await setups['v5 (300 requests in the file)']();
