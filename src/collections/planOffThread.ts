@@ -1,6 +1,6 @@
 // The host side of the plan worker (planWorker.ts): an edit of a request whose text is large is planned there, off
-// the extension host's thread, and the store has the written v5 file's large piece (that request) parsed there too
-// (`parse`); everything else is planned and parsed on the thread as before (a worker's round trip costs more than
+// the extension host's thread, and the store has what it takes in of such an edit's write parsed there too (`parse`:
+// the request's piece of a v5 file; `parseLegacy`: a large `.insomnia` file); everything else is planned and parsed on the thread as before (a worker's round trip costs more than
 // planning a small request, well under a millisecond). One worker, started on the first large edit, kept while
 // edits come (typing into a large body is one edit per pause in typing), unreferenced while idle and stopped after
 // IDLE_MS without one. A worker that cannot plan an edit (it fails to start, dies, or the plan needs more than the
@@ -10,6 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Edit, EditResult } from './edits';
 import { PlanError, type PlanErrorCode } from './editPlanner';
+import type { LegacyFileResult } from './formats/legacy';
 import type { Collection, Item } from './model';
 import type { ParseJob, PlanJob, PlanReply } from './planWorker';
 
@@ -73,7 +74,16 @@ export class PlanWorker {
    * its value; rejects where that throws; undefined when the worker could not parse it (the caller parses it).
    */
   async parse(text: string): Promise<{ readonly value: unknown } | undefined> {
-    const reply = await this.send({ kind: 'parse', text });
+    return this.parseJob({ kind: 'parse', text });
+  }
+
+  /** `parseLegacyFile(file, folder, text)` (formats/legacy.ts), made in the worker; undefined when it could not. */
+  async parseLegacy(file: string, folder: string, text: string): Promise<LegacyFileResult | undefined> {
+    return (await this.parseJob({ kind: 'parse', text, legacy: { file, folder } }))?.value as LegacyFileResult | undefined;
+  }
+
+  private async parseJob(job: Omit<ParseJob, 'id'>): Promise<{ readonly value: unknown } | undefined> {
+    const reply = await this.send(job);
     if (!reply || !('value' in reply || 'error' in reply)) return undefined;
     if ('value' in reply) return { value: reply.value };
     throw Object.assign(new Error(reply.error.message), { name: reply.error.name });

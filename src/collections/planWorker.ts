@@ -1,15 +1,16 @@
 // The plan worker: plans an edit of one request whose text is large (a body of a megabyte pasted or typed into) off
-// the extension host's thread, and parses the piece of a v5 file such a request is (formats/v5Pieces.ts's
-// parseLarge) when the store takes the written file in. Planning such an edit reads the old body with `yaml`, renders the new one and reads it
+// the extension host's thread, and parses what the store takes in from such an edit's write: the request's piece of
+// a v5 file (formats/v5Pieces.ts's parseLarge), a large `.insomnia` file (formats/legacy.ts's parseLegacyFile). Planning such an edit reads the old body with `yaml`, renders the new one and reads it
 // back (editPlanner.ts, yamlEdit.ts): 80-130 ms of one synchronous stretch for a 1 MB body, where the host must never
 // block more than 50 ms. The host side is planOffThread.ts; bundled alone as dist/planWorker.js (esbuild.config.mjs):
-// this file, the edit planner and `yaml`, and js-yaml for the pieces. It runs the same `planEdit` the host runs, on the same inputs (the request
+// this file, the edit planner and `yaml`, and the readers' parsers (js-yaml, the legacy YAML fast path). It runs the same `planEdit` the host runs, on the same inputs (the request
 // as the store knows it, its file's text, the same `now`): what it plans is byte for byte the host's plan.
 
 import { parentPort } from 'node:worker_threads';
 import type { Edit, EditResult } from './edits';
 import { planEdit } from './editPlanner';
 import { loadYamlFast } from './formats/fields';
+import { parseLegacyFile } from './formats/legacy';
 import type { Collection } from './model';
 
 export interface PlanJob {
@@ -24,11 +25,15 @@ export interface PlanJob {
   readonly now: number;
 }
 
-/** a piece of a v5 file to parse as formats/fields.ts's loadYamlFast does. */
+/**
+ * a text to parse: a piece of a v5 file as formats/fields.ts's loadYamlFast does, or (`legacy`: its file and folder)
+ * a `.insomnia` file as formats/legacy.ts's parseLegacyFile does.
+ */
 export interface ParseJob {
   readonly kind: 'parse';
   readonly id: number;
   readonly text: string;
+  readonly legacy?: { readonly file: string; readonly folder: string };
 }
 
 export type PlanReply =
@@ -62,7 +67,7 @@ export function planJob(job: PlanJob): PlanReply {
 /** Parses `job`'s text (the value is structured-cloned: js-yaml's plain objects, arrays and scalars come back alike). */
 export function parseJob(job: ParseJob): PlanReply {
   try {
-    return { id: job.id, value: loadYamlFast(job.text) };
+    return { id: job.id, value: job.legacy ? parseLegacyFile(job.legacy.file, job.legacy.folder, job.text) : loadYamlFast(job.text) };
   } catch (err) {
     return { id: job.id, error: { name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) } };
   }

@@ -39,8 +39,9 @@ import {
   type LoadOptions,
   type RootScan,
 } from './scan';
-import { legacyDataFiles, legacyFileState, readLegacyFile } from './legacyFiles';
+import { legacyDataFiles, legacyFileState, legacyFileStateOf, readLegacyFile } from './legacyFiles';
 import { Slicer } from './slicer';
+import { LARGE_PIECE_CHARS } from './formats/v5Pieces';
 import { threadCpuMs } from './threadCpu';
 import type { PlanWorker, PlanWorkerOptions } from './planOffThread';
 import { readLegacyFolderInWorkers, type LegacyReadAhead, type LegacyWorkerOptions } from './legacyReader';
@@ -668,7 +669,7 @@ export class CollectionStore {
         if (changesOf === 'rescan') continue;
         if (!changesOf) legacy.set(dir, (changesOf = new Map()));
         if (change.content === null || !stamp) changesOf.set(file, null);
-        else if (ours) changesOf.set(file, legacyFileState(file, rel[0], change.content, stamp, hashText(change.content)));
+        else if (ours) changesOf.set(file, await this.writtenLegacyState(file, rel[0], change.content, stamp));
         else changesOf.set(file, readLegacyFile(file, rel[0]) ?? null);
         continue;
       }
@@ -683,6 +684,15 @@ export class CollectionStore {
       v5.set(file, next ?? null);
     }
     await this.takeIn(legacy, v5, slicer, edit);
+  }
+
+  /**
+   * The state of a legacy file from the text the store wrote: parsed in the plan worker when it is large (a request's
+   * edit planned there: its body of hundreds of KB), else here.
+   */
+  private async writtenLegacyState(file: string, folder: string, text: string, stamp: FileStamp): Promise<LegacyFileState> {
+    const parsed = this.options.planWorker && text.length >= LARGE_PIECE_CHARS ? await this.offThread().parseLegacy(file, folder, text) : undefined;
+    return parsed ? legacyFileStateOf(parsed, stamp, hashText(text)) : legacyFileState(file, folder, text, stamp, hashText(text));
   }
 
   /** Puts new file states into the model and fires what changed. `null`: the file is gone. `edit`: see StoreChange. */

@@ -18,7 +18,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { maxBlockDuring } from '../../../bench/measure';
 import { threadCpuMs } from '../../../src/collections/threadCpu';
-import { planJob } from '../../../src/collections/planWorker';
+import { parseJob, planJob } from '../../../src/collections/planWorker';
+import { parseLegacyFile } from '../../../src/collections/formats/legacy';
 import { loadYamlFast } from '../../../src/collections/formats/fields';
 import { LARGE_PIECE_CHARS, parseV5Pieces } from '../../../src/collections/formats/v5Pieces';
 import { stringify } from 'yaml';
@@ -108,6 +109,19 @@ describe('an edit of a request with a large body (~1 MB)', function () {
     assert.ok(asked[0]! >= LARGE_PIECE_CHARS && asked[0]! < body.length * 2);
     // undefined (the worker could not): parsed here, the same value
     assert.deepEqual((await parseV5Pieces(big, { parseLarge: async () => undefined })).doc, loadYamlFast(big));
+  });
+
+  it("the worker's parse of a large .insomnia file is this thread's parseLegacyFile, through the structured clone", async () => {
+    await setups.legacy();
+    const dir = path.join(root, '.insomnia', 'Request');
+    const name = (await fsp.readdir(dir)).sort()[0]!;
+    const file = path.join(dir, name);
+    const text = (await fsp.readFile(file, 'utf8')).replace(/^body:.*(\n[ ].*)*\n/m, '') + `body:\n  mimeType: application/json\n  text: ${JSON.stringify(body)}\n`;
+    const there = parseJob({ kind: 'parse', id: 1, text, legacy: { file, folder: 'Request' } });
+    assert.ok('value' in there);
+    const here = parseLegacyFile(file, 'Request', text);
+    assert.ok('document' in here, JSON.stringify(here).slice(0, 300));
+    assert.deepEqual(structuredClone(there.value), here);
   });
 
   it('a plan worker that cannot start leaves the edit to this thread: it is written all the same', async () => {
