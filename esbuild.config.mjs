@@ -133,6 +133,8 @@ const builds = [
   STATUS_WORKER_BUILD,
   // the first load of a large legacy folder reads and parses its files in this worker thread (collections/legacyReader.ts)
   { ...common, entryPoints: ['src/collections/legacyWorker.ts'], outfile: 'dist/legacyWorker.js' },
+  // an edit of a request with a large body is planned in this worker thread (collections/planOffThread.ts)
+  { ...common, entryPoints: ['src/collections/planWorker.ts'], outfile: 'dist/planWorker.js' },
   // clone and fetch receive, index and check out packs in this worker thread (isomorphic-git bundled inline)
   { ...common, entryPoints: ['src/git/transferWorker.ts'], outfile: 'dist/transferWorker.js' },
   // the webview UIs (request editor, response viewer, import preview): browser bundles, each with its CSS, into dist/webview

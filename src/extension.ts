@@ -198,7 +198,8 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
 
   const roots = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const exclude = () => vscode.workspace.getConfiguration('hammock').get<string[]>('exclude', []);
-  const store = new CollectionStore(roots(), { exclude, legacyWorker, readAhead });
+  // an edit of a request with a large body is planned in dist/planWorker.js (one that cannot start: on this thread)
+  const store = new CollectionStore(roots(), { exclude, legacyWorker, readAhead, planWorker: { file: path.join(__dirname, 'planWorker.js') } });
   closing.now = false;
   const secrets = secretsUntilClosing(context.secrets);
   const localEnvironments = new LocalEnvironments(secrets);

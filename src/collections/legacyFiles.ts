@@ -6,7 +6,7 @@ import { readdirSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { isNotFound, readWithStamp, type FileStamp, type LegacyFileState } from './fileState';
 import { problem } from './formats/fields';
-import { isLegacyDataFile, isSourceOf, legacyEntry, parseLegacyFile, sourceOf, type LegacyEntry } from './formats/legacy';
+import { isLegacyDataFile, isSourceOf, legacyEntry, parseLegacyFile, sourceOf, type LegacyEntry, type LegacyFileResult } from './formats/legacy';
 import type { Problem } from './model';
 
 /** A folder's entries; none when it is gone or cannot be listed. */
@@ -52,7 +52,11 @@ export function readLegacyFile(file: string, folder: string): LegacyFileState | 
 
 /** The state of a legacy file from its text (read, or just written by the store). */
 export function legacyFileState(file: string, folder: string, text: string, stamp: FileStamp, hash?: string): LegacyFileState {
-  const parsed = parseLegacyFile(file, folder, text);
+  return legacyFileStateOf(parseLegacyFile(file, folder, text), stamp, hash);
+}
+
+/** `legacyFileState` from the file's parse (`parseLegacyFile`, made elsewhere: the plan worker's for a large file). */
+export function legacyFileStateOf(parsed: LegacyFileResult, stamp: FileStamp, hash?: string): LegacyFileState {
   return 'document' in parsed ? { stamp, hash, entry: legacyEntry(parsed.document) } : { stamp, hash, problem: parsed.problem };
 }
 

@@ -28,7 +28,7 @@ import {
   type LegacyFolderResult,
 } from './formats/legacy';
 import { parseV5FileInPieces, v5TypeOfText, type V5FileResult } from './formats/v5';
-import { emptyPieceCache } from './formats/v5Pieces';
+import { emptyPieceCache, type ParseLarge } from './formats/v5Pieces';
 import { isNotFound, readRest, stampOf, type FileStamp, type LegacyFileState, type V5FileState } from './fileState';
 import { legacyDataFiles, readDir, readLegacyFile } from './legacyFiles';
 import { runStepsSliced, Slicer } from './slicer';
@@ -403,12 +403,12 @@ export async function v5FileState(
   file: string,
   text: string,
   stamp: FileStamp,
-  options: { slicer?: Slicer; previous?: V5FileState } = {},
+  options: { slicer?: Slicer; previous?: V5FileState; parseLarge?: ParseLarge } = {},
 ): Promise<V5FileState | undefined> {
   const previous = options.previous;
   // the same bytes (the store's own write seen again, a touch): a new identity only, nothing parsed
   if (previous && previous.text === text) return { ...previous, stamp };
-  const parsed = await parseV5FileInPieces(file, text, { slicer: options.slicer, cache: previous?.pieces });
+  const parsed = await parseV5FileInPieces(file, text, { slicer: options.slicer, cache: previous?.pieces, parseLarge: options.parseLarge });
   if (!parsed.result.insomnia) return undefined;
   return { stamp, text, pieces: parsed.pieces, result: parsed.result };
 }

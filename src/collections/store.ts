@@ -39,9 +39,11 @@ import {
   type LoadOptions,
   type RootScan,
 } from './scan';
-import { legacyDataFiles, legacyFileState, readLegacyFile } from './legacyFiles';
+import { legacyDataFiles, legacyFileState, legacyFileStateOf, readLegacyFile } from './legacyFiles';
 import { Slicer } from './slicer';
+import { LARGE_PIECE_CHARS } from './formats/v5Pieces';
 import { threadCpuMs } from './threadCpu';
+import type { PlanWorker, PlanWorkerOptions } from './planOffThread';
 import { readLegacyFolderInWorkers, type LegacyReadAhead, type LegacyWorkerOptions } from './legacyReader';
 import type { WriteScope } from './edit/pathGuard';
 import { removeStaleTempFiles, writeFiles } from './edit/writeFiles';
@@ -119,6 +121,8 @@ export interface StoreOptions {
   readonly legacyWorker?: LegacyWorkerOptions;
   /** reads of `.insomnia` folders started before the store (the first load takes them; legacyReader.ts). */
   readonly readAhead?: LegacyReadAhead;
+  /** plans the edits of requests with a large text in a worker thread (planOffThread.ts), not on this thread. */
+  readonly planWorker?: PlanWorkerOptions;
 }
 
 interface RootState {
@@ -138,6 +142,8 @@ export class CollectionStore {
   private index = new Map<string, Map<string, Located>>();
   /** file -> its text before the store's run of writes to it, and the text the store wrote last (restoreStamps). */
   private readonly beforeOurWrites = new Map<string, { readonly text: string; readonly written: string }>();
+  /** the worker that plans large requests' edits (options.planWorker), once one was. */
+  private planWorker: PlanWorker | undefined;
 
   private queue: Promise<unknown> = Promise.resolve();
   private drainQueued: Promise<void> | undefined;
@@ -266,20 +272,22 @@ export class CollectionStore {
       const collection = this.resolveCollection(target);
       const texts = new Map<string, string>();
       const byId = this.index.get(collection.path);
-      const result = writers().planEdit(collection, edit, {
-        now: Date.now(),
-        lookup: (id) => {
-          const l = byId?.get(id);
-          if (!l || l.collection !== collection) return undefined;
-          return l.kind === 'item' ? l.item : l.kind === 'environment' ? l.environment : undefined;
-        },
-        readText: (file) => {
-          if (!belongsTo(collection, file)) throw new Error(`Not a file of the collection being edited: ${file}`);
-          let text = texts.get(file);
-          if (text === undefined) texts.set(file, (text = this.currentText(file)));
-          return text;
-        },
-      });
+      const lookup = (id: string) => {
+        const l = byId?.get(id);
+        if (!l || l.collection !== collection) return undefined;
+        return l.kind === 'item' ? l.item : l.kind === 'environment' ? l.environment : undefined;
+      };
+      const readText = (file: string) => {
+        if (!belongsTo(collection, file)) throw new Error(`Not a file of the collection being edited: ${file}`);
+        let text = texts.get(file);
+        if (text === undefined) texts.set(file, (text = this.currentText(file)));
+        return text;
+      };
+      const now = Date.now();
+      // a large request's edit is planned in the worker (the event loop stays free), the rest here
+      const item = edit.kind === 'setRequestFields' && this.options.planWorker ? lookup(edit.id) : undefined;
+      const offThread = item && 'kind' in item ? await this.offThread().plan(collection, item, edit, readText, now) : undefined;
+      const result = offThread ?? writers().planEdit(collection, edit, { now, lookup, readText });
       if (result.changes.length === 0) return result;
       const changes = result.changes.map((c) => this.restoreStamps(c, texts)).filter((c) => c.content === null || c.content !== texts.get(c.path));
       if (changes.length === 0) return { ...result, changes };
@@ -363,6 +371,11 @@ export class CollectionStore {
     });
   }
 
+  /** The worker that plans large requests' edits (options.planWorker), started now if need be. */
+  private offThread(): PlanWorker {
+    return (this.planWorker ??= new (writers().PlanWorker)(this.options.planWorker!));
+  }
+
   /** Where an edit of a collection may write: its `.insomnia` folder or its v5 file's folder, inside its workspace root. */
   private writeScope(collection: Collection): WriteScope {
     const workspaceRoot = this.rootOf(collection);
@@ -372,6 +385,7 @@ export class CollectionStore {
   }
 
   dispose(): void {
+    this.planWorker?.dispose();
     if (this.lookAgain) clearTimeout(this.lookAgain.timer);
     this.lookAgain = undefined;
     this._onDidChange.dispose();
@@ -655,7 +669,7 @@ export class CollectionStore {
         if (changesOf === 'rescan') continue;
         if (!changesOf) legacy.set(dir, (changesOf = new Map()));
         if (change.content === null || !stamp) changesOf.set(file, null);
-        else if (ours) changesOf.set(file, legacyFileState(file, rel[0], change.content, stamp, hashText(change.content)));
+        else if (ours) changesOf.set(file, await this.writtenLegacyState(file, rel[0], change.content, stamp));
         else changesOf.set(file, readLegacyFile(file, rel[0]) ?? null);
         continue;
       }
@@ -664,10 +678,21 @@ export class CollectionStore {
         continue;
       }
       const previous = state.scan.v5.get(file);
-      const next = ours ? await v5FileState(file, change.content, stamp, { slicer, previous }) : await readV5File(file, slicer, previous);
+      // (a request's large body is parsed in the plan worker, as its edit was planned there)
+      const parseLarge = this.options.planWorker ? (text: string) => this.offThread().parse(text) : undefined;
+      const next = ours ? await v5FileState(file, change.content, stamp, { slicer, previous, parseLarge }) : await readV5File(file, slicer, previous);
       v5.set(file, next ?? null);
     }
     await this.takeIn(legacy, v5, slicer, edit);
+  }
+
+  /**
+   * The state of a legacy file from the text the store wrote: parsed in the plan worker when it is large (a request's
+   * edit planned there: its body of hundreds of KB), else here.
+   */
+  private async writtenLegacyState(file: string, folder: string, text: string, stamp: FileStamp): Promise<LegacyFileState> {
+    const parsed = this.options.planWorker && text.length >= LARGE_PIECE_CHARS ? await this.offThread().parseLegacy(file, folder, text) : undefined;
+    return parsed ? legacyFileStateOf(parsed, stamp, hashText(text)) : legacyFileState(file, folder, text, stamp, hashText(text));
   }
 
   /** Puts new file states into the model and fires what changed. `null`: the file is gone. `edit`: see StoreChange. */

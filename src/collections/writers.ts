@@ -17,6 +17,7 @@ export { renderDocument, schemaVersionForNewFile } from './convert/insomniaDocs'
 export { planImportDetailed } from './convert/planImport';
 export { replacedIdLine } from './convert/renameIds';
 export { onlyStampsDiffer } from './stampRestore';
+export { PlanWorker } from './planOffThread';
 export { collectionToV5Object } from './convert/v5Writer';
 export { describeFinding, newFindings, scanCollection, scanEnvironment, scanFileTextSliced } from './secrets/secretScan';
 export { collectionOfFinding, moveSecrets, replacementEdit, variableNameFor } from './secrets/moveSecrets';

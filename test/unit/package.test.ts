@@ -57,6 +57,7 @@ describe('package: what the .vsix holds and shows', () => {
       ...LAZY_BUNDLES.map((l) => path.posix.join('dist', l.out)),
       'dist/statusWorker.js',
       'dist/transferWorker.js',
+      'dist/planWorker.js',
       'dist/scriptWorker.js', 'dist/sandbox/runtime.js', 'dist/sandbox/nunjucks.js', 'dist/sandbox/modules/lodash.js',
       'dist/webview/editor.js', 'dist/webview/response.js', 'dist/webview/importPreview.js', 'dist/webview/codicons/codicon.ttf',
       manifest.icon, 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md',

@@ -53,7 +53,7 @@ import {
   yamlProblem,
   type RawMapping,
 } from './fields';
-import { emptyPieceCache, parseV5Pieces, scanLines, SLICE_MIN_CHARS, type LineTable, type PieceCache, type PiecesResult } from './v5Pieces';
+import { emptyPieceCache, parseV5Pieces, scanLines, SLICE_MIN_CHARS, type LineTable, type ParseLarge, type PieceCache, type PiecesResult } from './v5Pieces';
 import { runSteps, runStepsSliced, type Slicer } from '../slicer';
 
 /** The five v5 file types and the workspace scope each one is. */
@@ -132,7 +132,7 @@ export function parseV5File(file: string, text: string): V5FileResult {
 export async function parseV5FileInPieces(
   file: string,
   text: string,
-  options: { slicer?: Slicer; cache?: PieceCache; /** cut even a small text (tests). */ always?: boolean } = {},
+  options: { slicer?: Slicer; cache?: PieceCache; /** cut even a small text (tests). */ always?: boolean; parseLarge?: ParseLarge } = {},
 ): Promise<{ result: V5FileResult; pieces: PieceCache }> {
   const none = emptyPieceCache();
   const lineType = v5TypeOfText(text);
@@ -143,7 +143,7 @@ export async function parseV5FileInPieces(
   if (conflict) return { result: { insomnia: true, problems: [conflict] }, pieces: none };
   let parsed: PiecesResult;
   try {
-    parsed = await parseV5Pieces(text, { cache: options.cache, slicer: options.slicer, always: options.always, lines });
+    parsed = await parseV5Pieces(text, { cache: options.cache, slicer: options.slicer, always: options.always, lines, parseLarge: options.parseLarge });
   } catch (err) {
     return { result: { insomnia: true, problems: [yamlProblem(file, err)] }, pieces: none };
   }

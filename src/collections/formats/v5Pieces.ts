@@ -129,7 +129,18 @@ export interface PiecesOptions {
   readonly always?: boolean;
   /** the text's lines, when the caller scanned them already (scanLines). */
   readonly lines?: LineTable;
+  /** parses a piece of LARGE_PIECE_CHARS or more elsewhere (a worker thread); undefined: it could not, parse it here. */
+  readonly parseLarge?: ParseLarge;
 }
+
+/** What `loadYamlFast(text)` gives, worked out elsewhere; rejects as it throws; undefined when it could not be asked. */
+export type ParseLarge = (text: string) => Promise<{ readonly value: unknown } | undefined>;
+
+/**
+ * A piece this big (one request holding a body of hundreds of KB, which cannot be cut) is parsed by `parseLarge`
+ * when given: js-yaml takes some 25 ms per MB, more under load, and a request's edit must not block 50 ms.
+ */
+export const LARGE_PIECE_CHARS = 256 * 1024;
 
 /** what a piece's text parses to: a one-key mapping, a one-entry sequence, or a run of `count` entries. */
 type Pick = 'mapping' | 'item' | 'items';
@@ -219,7 +230,8 @@ export async function parseV5Pieces(text: string, options: PiecesOptions = {}): 
         let v: unknown;
         try {
           calls++;
-          const raw = loadYamlFast(plan.text);
+          const elsewhere = options.parseLarge && plan.text.length >= LARGE_PIECE_CHARS ? await options.parseLarge(plan.text) : undefined;
+          const raw = elsewhere ? elsewhere.value : loadYamlFast(plan.text);
           if (plan.pick === 'item') {
             if (!Array.isArray(raw) || raw.length !== 1) throw new Error('not one entry');
             v = raw[0];
