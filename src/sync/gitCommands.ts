@@ -140,8 +140,24 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       log,
     );
 
-  /** Runs `fn`; an error it throws remembers the repository, for the actions of its notification. */
-  const on = <T>(repo: SyncRepository, fn: () => Promise<T>): Promise<T> => commandCenter.tagRoot(repo.root, fn);
+  /**
+   * Runs `fn`; an error it throws remembers the repository, for the actions of its notification. A refusal for
+   * uncommitted work (checkout, pull, merge) gets what its files hold, so that its message names the requests.
+   */
+  const on = <T>(repo: SyncRepository, fn: () => Promise<T>): Promise<T> =>
+    commandCenter.tagRoot(repo.root, () =>
+      fn().catch(async (err: unknown) => {
+        if (err instanceof GitError && err.code === GitErrorCode.DirtyWorkingTree && err.details.files?.length && !err.details.names) {
+          const names: Record<string, string> = {};
+          for (const file of err.details.files.slice(0, 10)) {
+            const name = await repo.scm.nameOf(file);
+            if (name) names[file] = name;
+          }
+          err.details.names = names;
+        }
+        throw err;
+      }),
+    );
 
   // ---------------------------------------------------------------- targets
 
