@@ -793,7 +793,27 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     register(GitCommands.showConflicts, async (target?: RepoTarget) => {
       const repo = await pickRepository(target);
       await vscode.commands.executeCommand('workbench.view.scm');
-      const first = repo.scm.mergeGroup.resourceStates.find(isHammockResource);
+      const find = () => repo.scm.mergeGroup.resourceStates.find(isHammockResource);
+      if (!find()) {
+        // a toast's Show Conflicts outlives its merge (finished, aborted): the status, read again, says what is left
+        const rendered = new Promise<void>((resolve) => {
+          const sub = repo.scm.onDidRender(() => {
+            sub.dispose();
+            resolve();
+          });
+          setTimeout(() => {
+            sub.dispose();
+            resolve();
+          }, 2000);
+        });
+        await local(repo, () => repo.repository.refresh());
+        if (!repo.repository.snapshot?.status.merge.length && !repo.repository.reportedConflicts) {
+          void vscode.window.showInformationMessage(`Hammock: no merge conflicts in ${path.basename(repo.root)}: nothing is left to resolve (the merge was finished or aborted).`);
+          return;
+        }
+        if (!find()) await rendered;
+      }
+      const first = find();
       if (first) await openResource(first);
     }),
 

@@ -64,4 +64,16 @@ describe('Walk: a checkout refused for uncommitted work names the requests, not 
       await git(root, 'branch', '-q', '-D', BRANCH).catch(() => undefined);
     }
   });
+
+  // The walk: Pull, Merge in Editor (its toast: "1 conflicted file to resolve ... (or Abort Merge)", with Show
+  // Conflicts), then Abort Merge. VS Code keeps the toast; its Show Conflicts then did nothing at all.
+  it('Show Conflicts with nothing left to resolve (the merge aborted) says so, instead of doing nothing', async () => {
+    const root = workspaceRoot();
+    assert.equal(await git(root, 'ls-files', '-u'), '', 'no merge in progress (the oracle)');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('hammock.showConflicts', root);
+    const toasts = async () => String((await ui({ selector: '.monaco-workbench .part.statusbar' }, [{ text: '.notifications-toasts .notification-list-item' }]).catch(() => ['']))[0]);
+    const said = await waitFor('a word on it', async () => ((await toasts()).includes('Hammock') ? await toasts() : ''), 10_000);
+    assert.match(said, /no merge conflicts in \S+: nothing is left to resolve/);
+  });
 });
