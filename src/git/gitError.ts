@@ -65,6 +65,11 @@ export interface LockHolder {
 export interface GitErrorDetails {
   /** files concerned: the dirty files that would be overwritten, the unmerged paths, ... (repo-relative, `/`). */
   files?: string[];
+  /**
+   * what some of `files` hold, in Insomnia's terms (`GET Find pets by status`), by path: added by the command layer,
+   * which knows the collections, so that a message names the request rather than only its file's id.
+   */
+  names?: Record<string, string>;
   /** the remote's own lines (a pre-receive hook's message), without the `remote:` prefix. */
   remoteLines?: string[];
   /** conflicts found by a merge (the merge was abandoned). */

@@ -26,8 +26,9 @@ export interface Presentation {
 
 const MAX_FILES = 10;
 
-function listFiles(files: readonly string[]): string {
-  const shown = files.slice(0, MAX_FILES).join(', ');
+/** The files, each with what it holds when it is known (`GET Find pets by status (.insomnia/Request/req_1.yml)`). */
+function listFiles(files: readonly string[], names: Readonly<Record<string, string>> = {}): string {
+  const shown = files.slice(0, MAX_FILES).map((f) => (names[f] ? `${names[f]} (${f})` : f)).join(', ');
   return files.length > MAX_FILES ? `${shown}, and ${files.length - MAX_FILES} more` : shown;
 }
 
@@ -99,7 +100,7 @@ export function presentGitError(err: GitError): Presentation {
     case GitErrorCode.DirtyWorkingTree: {
       const files = err.details.files ?? [];
       const message = files.length
-        ? `${err.message.split(':', 1)[0]}:\n${listFiles(files)}\nCommit or discard them first.`
+        ? `${err.message.split(':', 1)[0]}:\n${listFiles(files, err.details.names)}\nCommit or discard them first.`
         : err.message;
       return { severity: 'error', message, actions: [{ title: 'Show Changes', action: 'showChanges' }] };
     }

@@ -140,8 +140,24 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       log,
     );
 
-  /** Runs `fn`; an error it throws remembers the repository, for the actions of its notification. */
-  const on = <T>(repo: SyncRepository, fn: () => Promise<T>): Promise<T> => commandCenter.tagRoot(repo.root, fn);
+  /**
+   * Runs `fn`; an error it throws remembers the repository, for the actions of its notification. A refusal for
+   * uncommitted work (checkout, pull, merge) gets what its files hold, so that its message names the requests.
+   */
+  const on = <T>(repo: SyncRepository, fn: () => Promise<T>): Promise<T> =>
+    commandCenter.tagRoot(repo.root, () =>
+      fn().catch(async (err: unknown) => {
+        if (err instanceof GitError && err.code === GitErrorCode.DirtyWorkingTree && err.details.files?.length && !err.details.names) {
+          const names: Record<string, string> = {};
+          for (const file of err.details.files.slice(0, 10)) {
+            const name = await repo.scm.nameOf(file);
+            if (name) names[file] = name;
+          }
+          err.details.names = names;
+        }
+        throw err;
+      }),
+    );
 
   // ---------------------------------------------------------------- targets
 
@@ -777,7 +793,27 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     register(GitCommands.showConflicts, async (target?: RepoTarget) => {
       const repo = await pickRepository(target);
       await vscode.commands.executeCommand('workbench.view.scm');
-      const first = repo.scm.mergeGroup.resourceStates.find(isHammockResource);
+      const find = () => repo.scm.mergeGroup.resourceStates.find(isHammockResource);
+      if (!find()) {
+        // a toast's Show Conflicts outlives its merge (finished, aborted): the status, read again, says what is left
+        const rendered = new Promise<void>((resolve) => {
+          const sub = repo.scm.onDidRender(() => {
+            sub.dispose();
+            resolve();
+          });
+          setTimeout(() => {
+            sub.dispose();
+            resolve();
+          }, 2000);
+        });
+        await local(repo, () => repo.repository.refresh());
+        if (!repo.repository.snapshot?.status.merge.length && !repo.repository.reportedConflicts) {
+          void vscode.window.showInformationMessage(`Hammock: no merge conflicts in ${path.basename(repo.root)}: nothing is left to resolve (the merge was finished or aborted).`);
+          return;
+        }
+        if (!find()) await rendered;
+      }
+      const first = find();
       if (first) await openResource(first);
     }),
 

@@ -79,6 +79,12 @@ describe('presentGitError', () => {
     assert.match(p.message, /overwritten by the pull:\nf0\.yml, f1\.yml.*f9\.yml, and 2 more\nCommit or discard them first\./);
   });
 
+  it('names what a dirty file holds beside it, when the command layer knows it', () => {
+    const files = ['.insomnia/Request/req_1.yml', 'notes.txt'];
+    const p = presentGitError(new GitError(GitErrorCode.DirtyWorkingTree, `Your local changes to the following files would be overwritten by the checkout: ${files.join(', ')}. Commit or discard them first.`, { files, names: { '.insomnia/Request/req_1.yml': 'GET Find pets by status' } }));
+    assert.match(p.message, /overwritten by the checkout:\nGET Find pets by status \(\.insomnia\/Request\/req_1\.yml\), notes\.txt\nCommit or discard them first\./);
+  });
+
   it('offers the HTTPS URL for an SSH remote, and Open Log for blocking failures', () => {
     assert.deepEqual(actions(new GitError(GitErrorCode.SshNotSupported, 'ssh', { httpsUrl: 'https://github.com/o/r.git' })), ['useHttpsUrl']);
     const network = presentGitError(new GitError(GitErrorCode.NetworkUnreachable, 'Cannot push: 127.0.0.1:9 refused the connection (ECONNREFUSED). Check the remote URL, that the server is up, your network and the proxy setting (http.proxy).'));
