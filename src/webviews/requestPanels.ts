@@ -128,7 +128,7 @@ export class RequestPanels implements vscode.Disposable {
         },
       }),
       deps.store.onDidChange((change) => {
-        for (const editor of [...this.editors.values()]) {
+        for (const editor of [...this.editors.values(), ...this.closedHolding.editors]) {
           if (editor.isTouchedBy(change)) editor.refresh(change);
           // the variables the fields offer and check: the collection's environments changed
           else if (change.collections.some((d) => d.path === editor.state.collectionPath && d.environments)) void editor.postContext();
@@ -345,7 +345,7 @@ export class RequestEditorPanel {
   /** the panel was closed (its pending edit is still written). */
   private closed = false;
   /** the user is being asked what to do with a held edit. */
-  private asking = false;
+  asking = false;
   /** the request's name as last shown (its id before it was shown). */
   get label(): string {
     return this.shownName || this.state.requestId;
@@ -800,7 +800,16 @@ export class RequestEditorPanel {
    * the panel (and says so).
    */
   refresh(change?: StoreChange): void {
-    if (this.closed) return;
+    if (this.closed) {
+      // closed with an edit held while its request was gone, and the request back: asked about, not saved unasked
+      const h = this.edits.heldEdit;
+      if (h?.reason === 'gone' && this.owner.find(this.state)) {
+        this.edits.discard();
+        this.takeKept({ held: h, at: 0 });
+        this.keepHeld();
+      }
+      return;
+    }
     // changed on disk from elsewhere under keys still in the debounce: checked now (EditSession.outsideChange)
     if (change && change.edit === undefined) this.edits.outsideChange();
     const found = this.owner.find(this.state) ?? this.followMove();
