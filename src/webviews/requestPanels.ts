@@ -128,11 +128,13 @@ export class RequestPanels implements vscode.Disposable {
         },
       }),
       deps.store.onDidChange((change) => {
-        for (const editor of [...this.editors.values(), ...this.closedHolding.editors]) {
+        for (const editor of [...this.editors.values()]) {
           if (editor.isTouchedBy(change)) editor.refresh(change);
           // the variables the fields offer and check: the collection's environments changed
           else if (change.collections.some((d) => d.path === editor.state.collectionPath && d.environments)) void editor.postContext();
         }
+        // (closed with an edit held: asked about when what it edits is back)
+        for (const editor of [...this.closedHolding.editors]) if (editor.isTouchedBy(change)) editor.refresh(change);
       }),
       deps.active.onDidChange((collectionId) => {
         for (const editor of [...this.editors.values()]) if (this.find(editor.state)?.collection.id === collectionId) void editor.postContext();
