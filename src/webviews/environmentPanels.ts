@@ -157,7 +157,7 @@ export class EnvironmentPanels implements vscode.Disposable {
     this.deps.kept?.rename(keptId(from), keptId(editor.state));
   }
 
-  /** editors closed with an edit held and still asked about: the edit is theirs, not a new tab's of the same. */
+  /** editors closed with an edit held: asked about when what it edits is back; a new tab of the same takes it (ClosedHolding). */
   private readonly closedHolding = new ClosedHolding<EnvironmentEditorPanel>((e) => keptId(e.state));
 
   private adopt(state: EnvironmentPanelState, panel: vscode.WebviewPanel, broughtBack = false): EnvironmentEditorPanel {

@@ -220,7 +220,7 @@ export class RequestPanels implements vscode.Disposable {
     return [...this.editors.values()];
   }
 
-  /** editors closed with an edit held and still asked about: the edit is theirs, not a new tab's of the same request. */
+  /** editors closed with an edit held: asked about when the request is back; a new tab of it takes it (ClosedHolding). */
   private readonly closedHolding = new ClosedHolding<RequestEditorPanel>((e) => keptId(e.state));
 
   private adopt(state: PanelState, panel: vscode.WebviewPanel): RequestEditorPanel {
