@@ -79,11 +79,10 @@ export function heldAgain<P>(kept: HeldSnapshot<P>, back: string | undefined, go
 
 /**
  * Editors (of requests, of environments) closed with an edit held and still asked about (the question their closing
- * asked): the edit is theirs, not a new tab's of the same request (environments). `idOf`: an editor's identity in what
- * is kept over a window reload.
+ * asked). `idOf`: an editor's identity in what is kept over a window reload.
  */
-export class ClosedHolding<E extends { readonly heldEdit: unknown }> {
-  private readonly editors = new Set<E>();
+export class ClosedHolding<E extends { readonly heldEdit: unknown; readonly asking: boolean; resolveHeld(choice: 'file'): Promise<void> }> {
+  readonly editors = new Set<E>();
 
   constructor(private readonly idOf: (editor: E) => string) {}
 
@@ -92,12 +91,25 @@ export class ClosedHolding<E extends { readonly heldEdit: unknown }> {
     if (editor.heldEdit) this.editors.add(editor);
   }
 
-  /** What a new editor of `id` takes back of what is `kept`: not the held edit a closed editor of it still holds. */
-  keptFor(id: string, kept: { get(id: string): KeptRecord | undefined } | undefined): KeptRecord | undefined {
+  /**
+   * What a new editor of `id` takes back of what is `kept`: the held edit a closed editor of it holds, its question
+   * dismissed, included (that one lets it go: the new editor holds it and asks, heldAgain); not while it is asked.
+   */
+  keptFor(id: string, kept: { get(id: string): KeptRecord | undefined; set(id: string, part: 'held', value: unknown): void } | undefined): KeptRecord | undefined {
     const record = kept?.get(id);
-    for (const e of [...this.editors]) if (!e.heldEdit) this.editors.delete(e);
-    const stillAsked = [...this.editors].some((e) => this.idOf(e) === id);
-    return record && stillAsked ? { ...record, held: undefined } : record;
+    let asked = false;
+    for (const e of [...this.editors]) {
+      if (e.heldEdit && this.idOf(e) === id) {
+        if (e.asking || record?.held === undefined) asked = true;
+        else {
+          void e.resolveHeld('file');
+          // (letting it go removed what was kept of it)
+          kept?.set(id, 'held', record.held);
+        }
+      }
+      if (!e.heldEdit) this.editors.delete(e);
+    }
+    return record && asked ? { ...record, held: undefined } : record;
   }
 }
 

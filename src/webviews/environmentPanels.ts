@@ -91,7 +91,7 @@ export class EnvironmentPanels implements vscode.Disposable {
         },
       }),
       deps.store.onDidChange((change) => {
-        for (const p of [...this.panels.values()]) if (p.isTouchedBy(change)) p.refresh(change);
+        for (const p of [...this.panels.values(), ...this.closedHolding.editors]) if (p.isTouchedBy(change)) void p.refresh(change);
       }),
       deps.local.onDidChange((e) => {
         for (const p of [...this.panels.values()]) if (p.state.collectionId === e.collectionId) p.refresh();
@@ -157,7 +157,7 @@ export class EnvironmentPanels implements vscode.Disposable {
     this.deps.kept?.rename(keptId(from), keptId(editor.state));
   }
 
-  /** editors closed with an edit held and still asked about: the edit is theirs, not a new tab's of the same. */
+  /** editors closed with an edit held: asked about when what it edits is back; a new tab of the same takes it (ClosedHolding). */
   private readonly closedHolding = new ClosedHolding<EnvironmentEditorPanel>((e) => keptId(e.state));
 
   private adopt(state: EnvironmentPanelState, panel: vscode.WebviewPanel, broughtBack = false): EnvironmentEditorPanel {
@@ -459,7 +459,16 @@ export class EnvironmentEditorPanel {
    * "(deleted)", says so, and shows the collection again when it comes back; a held edit keeps it (and says so).
    */
   async refresh(change?: StoreChange): Promise<void> {
-    if (this.closed) return;
+    if (this.closed) {
+      // closed with an edit held while its environment was gone, and it is back: asked about, not saved unasked
+      const h = this.edits.heldEdit;
+      if (h?.reason === 'gone' && this.backMessage(h.fields.id) !== undefined) {
+        this.edits.discard();
+        this.takeKept({ held: h, at: 0 });
+        this.keepHeld();
+      }
+      return;
+    }
     // changed on disk from elsewhere under keys still in the debounce: checked now (EditSession.outsideChange)
     if (change && change.edit === undefined) this.edits.outsideChange();
     const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId) ?? this.followMove();
@@ -702,7 +711,7 @@ export class EnvironmentEditorPanel {
   }
 
   /** the user is being asked what to do with a held edit. */
-  private asking = false;
+  asking = false;
   /** the panel was closed (its pending edit is still written, its held edit still asked about). */
   private closed = false;
   /** whether the page was told its collection is gone (kept open: refresh). */

@@ -133,6 +133,8 @@ export class RequestPanels implements vscode.Disposable {
           // the variables the fields offer and check: the collection's environments changed
           else if (change.collections.some((d) => d.path === editor.state.collectionPath && d.environments)) void editor.postContext();
         }
+        // (closed with an edit held: asked about when what it edits is back)
+        for (const editor of [...this.closedHolding.editors]) if (editor.isTouchedBy(change)) editor.refresh(change);
       }),
       deps.active.onDidChange((collectionId) => {
         for (const editor of [...this.editors.values()]) if (this.find(editor.state)?.collection.id === collectionId) void editor.postContext();
@@ -218,7 +220,7 @@ export class RequestPanels implements vscode.Disposable {
     return [...this.editors.values()];
   }
 
-  /** editors closed with an edit held and still asked about: the edit is theirs, not a new tab's of the same request. */
+  /** editors closed with an edit held: asked about when the request is back; a new tab of it takes it (ClosedHolding). */
   private readonly closedHolding = new ClosedHolding<RequestEditorPanel>((e) => keptId(e.state));
 
   private adopt(state: PanelState, panel: vscode.WebviewPanel): RequestEditorPanel {
@@ -345,7 +347,7 @@ export class RequestEditorPanel {
   /** the panel was closed (its pending edit is still written). */
   private closed = false;
   /** the user is being asked what to do with a held edit. */
-  private asking = false;
+  asking = false;
   /** the request's name as last shown (its id before it was shown). */
   get label(): string {
     return this.shownName || this.state.requestId;
@@ -800,7 +802,16 @@ export class RequestEditorPanel {
    * the panel (and says so).
    */
   refresh(change?: StoreChange): void {
-    if (this.closed) return;
+    if (this.closed) {
+      // closed with an edit held while its request was gone, and the request back: asked about, not saved unasked
+      const h = this.edits.heldEdit;
+      if (h?.reason === 'gone' && this.owner.find(this.state)) {
+        this.edits.discard();
+        this.takeKept({ held: h, at: 0 });
+        this.keepHeld();
+      }
+      return;
+    }
     // changed on disk from elsewhere under keys still in the debounce: checked now (EditSession.outsideChange)
     if (change && change.edit === undefined) this.edits.outsideChange();
     const found = this.owner.find(this.state) ?? this.followMove();

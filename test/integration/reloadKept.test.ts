@@ -329,6 +329,79 @@ describe('A window reload loses nothing typed in the environment editor', functi
     assert.equal(await fsp.readFile(envFile, 'utf8'), text, 'nothing written');
   });
 
+  it('the request editor, no reload: an edit held because the request was gone, its tab closed, the question dismissed: the request back (a checkout back), it is asked about ("is back") and nothing is written; dismissed again, its editor opened holds the edit and asks again; "Save It" writes it', async () => {
+    const { file, openEditor, urlInStore, editor, frame, start } = await openRequest();
+    await fsp.rm(file);
+    await api.store.refreshPaths([file]);
+    await waitFor('the tab says the request is gone', () => / \(deleted\)$/.test(editor.panel.title), 10_000);
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/kept', delayMs: 20, jitterMs: 60 }]);
+    const typed = `${start}/kept`;
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone' && editor.unsaved?.url === typed, 10_000);
+    (await question(0)).answer(undefined);
+    editor.panel.dispose();
+    held.questions.splice(0);
+    const urlOnDisk = async () => (YAML.parse(await fsp.readFile(file, 'utf8')) as { url: string }).url;
+    // a checkout back to the request's branch
+    await kept.restore();
+    await kept.keep(file);
+    assert.equal(urlInStore(), start, 'the request is back');
+    const back = await question(0);
+    assert.match(back.message, /is back/);
+    assert.deepEqual(back.items, ['Save It', 'Discard']);
+    assert.equal(await urlOnDisk(), start, 'nothing written without the user');
+    back.answer(undefined);
+    held.questions.splice(0);
+    await waitFor('the question dismissed', () => !editor.asking, 10_000);
+    assert.equal(editor.heldEdit?.reason, 'back', 'the closed tab holds it, as back');
+    assert.equal((api.keptTyping.get(keptId(editor.state))?.held as { reason?: string } | undefined)?.reason, 'back', 'kept as back');
+    const { editor: opened } = await openEditor();
+    const ask = await question(0);
+    assert.match(ask.message, /is back/);
+    assert.ok(opened.heldEdit, 'held by the new tab, not written');
+    assert.ok(!editor.heldEdit, 'the closed tab let it go');
+    await waitFor(`the page shows what was typed (${JSON.stringify((await ui(frame, [{ value: '#url' }]))[0])})`, async () => (await ui(frame, [{ value: '#url' }]))[0] === typed, 10_000);
+    assert.equal(await urlOnDisk(), start, 'nothing written without the user');
+    ask.answer('Save It');
+    await waitFor('what was typed in the file', async () => (await urlOnDisk()) === typed, 10_000);
+    await waitFor('nothing kept any more', () => !opened.heldEdit && api.keptTyping.ids.length === 0, 10_000);
+  });
+
+  it('the environment editor, no reload: an edit held because the environment was gone, its tab closed, the question dismissed: the environment back, it is asked about ("is back"); dismissed again, its editor opened holds the edit and asks again; "Discard" writes nothing', async () => {
+    const c = legacy();
+    await kept.keep(envFile);
+    const editor = await openSubEnvironment(api, c, SUB);
+    const i = editor.lastState!.current.variables.findIndex(([n]) => n === 'host');
+    const start = String(editor.lastState!.current.variables[i][1]);
+    await fsp.rm(envFile);
+    await api.store.refreshPaths([envFile]);
+    await waitFor('the page says the environment is gone', async () => /is not in the collection now/.test(String((await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }]))[0])), 10_000);
+    await ui(FRAME, [{ click: field(i) }, { press: 'End' }, { type: '-kept', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone', 10_000);
+    (await question(0)).answer(undefined);
+    editor.panel.dispose();
+    held.questions.splice(0);
+    const text = kept.files[0].text;
+    await kept.restore();
+    await kept.keep(envFile);
+    const back = await question(0);
+    assert.match(back.message, /is back/);
+    assert.deepEqual(back.items, ['Save It', 'Discard']);
+    assert.equal(await fsp.readFile(envFile, 'utf8'), text, 'nothing written without the user');
+    back.answer(undefined);
+    held.questions.splice(0);
+    const opened = await openSubEnvironment(api, c, SUB);
+    const ask = await question(0);
+    assert.match(ask.message, /is back/);
+    assert.ok(opened.heldEdit, 'held by the new tab, not written');
+    assert.ok(!editor.heldEdit, 'the closed tab let it go');
+    await waitFor(`the page shows what was typed (${JSON.stringify(await shown(i))})`, async () => (await shown(i)) === `${start}-kept`, 10_000);
+    assert.equal(await fsp.readFile(envFile, 'utf8'), text, 'nothing written without the user');
+    ask.answer('Discard');
+    await waitFor('not held any more, nothing kept', () => !opened.heldEdit && api.keptTyping.ids.length === 0, 10_000);
+    await waitFor(`the page shows the file's (${JSON.stringify(await shown(i))})`, async () => (await shown(i)) === start, 10_000);
+    assert.equal(await fsp.readFile(envFile, 'utf8'), text, 'nothing written');
+  });
+
   it('the request editor: the file changed under keys still being typed (Insomnia saved it): held and kept at once, not when the typing pauses (a reload then, its last flush could not keep it)', async () => {
     const { file, editor, frame, start } = await openRequest();
     // a person typing on (20-80 ms a key: the debounce never ends meanwhile)

@@ -2,6 +2,7 @@
 // them (withPatch): each edit names only the field typed in, so a merge must keep what an earlier edit named.
 import { strict as assert } from 'node:assert';
 import type { RequestFieldsPatch } from '../../../src/collections/edits';
+import type { KeptRecord } from '../../../src/webviews/keptTyping';
 import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, mergePatch, withPatch } from '../../../src/webviews/editSession';
 
 describe('request editor edits', () => {
@@ -244,16 +245,35 @@ describe('a held edit over a window reload (EditSession)', () => {
     assert.deepEqual(written, [{ url: 'a' }]);
   });
 
-  it('ClosedHolding: a new tab does not take the held edit a closed tab of the same editor still asks about (its drafts it does)', () => {
-    const a = { id: 'e', heldEdit: {} as unknown };
+  it('ClosedHolding: a new tab takes the held edit a closed tab of the same editor still holds (and its drafts): the closed tab lets it go, what is kept stays; not while it asks', () => {
+    const let_go: string[] = [];
+    const tab = (id: string) => {
+      const t = { id, heldEdit: {} as unknown, asking: false, resolveHeld: async (choice: 'file') => { let_go.push(`${id}:${choice}`); t.heldEdit = undefined; } };
+      return t;
+    };
+    const a = tab('e');
     const closed = new ClosedHolding<typeof a>((e) => e.id);
-    const kept = { get: (id: string) => (id === 'e' ? { held: { message: 'm' }, drafts: { x: 1 }, at: 1 } : undefined) };
-    assert.deepEqual(closed.keptFor('e', kept)?.held, { message: 'm' }, 'none closed: all of it');
+    const records = new Map<string, KeptRecord>([['e', { held: { message: 'm' }, drafts: { x: 1 }, at: 1 }]]);
+    const kept = {
+      get: (id: string) => records.get(id),
+      set: (id: string, _part: 'held', value: unknown) => void records.set(id, { ...records.get(id), held: value, at: 2 }),
+    };
     closed.closed(a);
-    assert.deepEqual(closed.keptFor('e', kept), { held: undefined, drafts: { x: 1 }, at: 1 });
     assert.equal(closed.keptFor('f', kept), undefined);
-    a.heldEdit = undefined;
-    assert.deepEqual(closed.keptFor('e', kept)?.held, { message: 'm' }, 'its edit settled: the new tab takes what is kept');
+    assert.deepEqual(let_go, [], 'another editor: the closed tab keeps it');
+    const r = closed.keptFor('e', { ...kept, set: (id, part, value) => { assert.ok(!a.heldEdit, 'set after it let go'); kept.set(id, part, value); } });
+    assert.deepEqual(r, { held: { message: 'm' }, drafts: { x: 1 }, at: 1 });
+    assert.deepEqual(let_go, ['e:file']);
+    assert.deepEqual(records.get('e')?.held, { message: 'm' }, 'still kept');
+    assert.equal(closed.editors.size, 0);
+    const b = tab('e');
+    b.asking = true;
+    closed.closed(b);
+    assert.deepEqual(closed.keptFor('e', kept), { held: undefined, drafts: { x: 1 }, at: 2 }, 'still asked: its edit stays with it');
+    assert.deepEqual(let_go, ['e:file']);
+    b.heldEdit = undefined;
+    assert.deepEqual(closed.keptFor('e', kept)?.held, { message: 'm' }, 'settled: what is kept');
+    assert.equal(closed.editors.size, 0);
   });
 
   it('flushSoon: written without the debounce, and keys received during the write go in one more write when it ends', async () => {
