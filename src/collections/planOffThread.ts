@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { Edit, EditResult } from './edits';
 import { PlanError, type PlanErrorCode } from './editPlanner';
 import type { LegacyFileResult } from './formats/legacy';
-import type { Collection, Item } from './model';
+import type { Collection, Environment, Item } from './model';
 import type { ParseJob, PlanJob, PlanReply } from './planWorker';
 
 /**
@@ -42,6 +42,32 @@ function weight(value: unknown, budget: number): number {
   return total;
 }
 
+/**
+ * The worker's job for `edit` when the object it changes (`lookup`'s, the spec) and what it writes there weigh
+ * PLAN_OFF_THREAD_CHARS or more; undefined otherwise. The collection it is given holds only that object (a request or
+ * a folder as its one child, the base environment, the spec): what planning such an edit reads (exported for tests).
+ */
+export function planJobOf(collection: Collection, edit: Edit, lookup: (id: string) => Item | Environment | undefined, readText: (file: string) => string, now: number): Omit<PlanJob, 'id'> | undefined {
+  const data = edit.kind === 'setSpec' ? edit.contents : edit.kind === 'setEnvironmentData' ? edit.data : edit.kind === 'setRequestFields' || edit.kind === 'setFolderFields' || edit.kind === 'setEnvironment' ? edit.fields : undefined;
+  const spec = edit.kind === 'setSpec' ? collection.spec : undefined;
+  const target = spec ?? (data !== undefined && 'id' in edit && edit.id ? lookup(edit.id) : undefined);
+  if (!target) return undefined;
+  const file = target.source.file;
+  // (a v5 spec's `contents` is rendered from the file's mapping when read: the spec weighs its file, and goes without it)
+  if (weight(spec ? readText(file) : target, PLAN_OFF_THREAD_CHARS) + weight(data, PLAN_OFF_THREAD_CHARS) < PLAN_OFF_THREAD_CHARS) return undefined;
+  const item = 'kind' in target ? target : undefined;
+  const shell: Collection = {
+    ...collection,
+    children: item ? [item] : [],
+    baseEnvironment: item || spec ? undefined : collection.baseEnvironment,
+    spec: spec && { id: spec.id, fileName: spec.fileName, contents: '', source: spec.source },
+    testSuites: undefined,
+    mockServer: undefined,
+    problems: [],
+  };
+  return { kind: 'plan', collection: shell, edit, file, text: readText(file), now };
+}
+
 export class PlanWorker {
   private worker: Worker | undefined;
   private nextId = 1;
@@ -51,17 +77,14 @@ export class PlanWorker {
   constructor(private readonly options: PlanWorkerOptions) {}
 
   /**
-   * The plan of `edit` of `item` (a request of `collection`, in the file whose text `readText` gives), made in the
-   * worker when the request is large; undefined when it is small, or the worker could not plan it: the caller plans
-   * it then. A plan that fails rejects as planning on the thread would (PlanError, YAML errors).
+   * The plan of `edit` (a request's, a folder's, an environment's fields or data, the spec: what may be large) of
+   * `collection`, made in the worker when the object it changes and what it writes there are large; undefined when
+   * they are small, or the worker could not plan it: the caller plans it then. A plan that fails rejects as planning
+   * on the thread would (PlanError, YAML errors). `lookup`: the store's object of an id.
    */
-  async plan(collection: Collection, item: Item, edit: Edit, readText: (file: string) => string, now: number): Promise<EditResult | undefined> {
-    if (edit.kind !== 'setRequestFields' || item.kind !== 'request' || item.id !== edit.id) return undefined;
-    if (weight(item, PLAN_OFF_THREAD_CHARS) + weight(edit.fields, PLAN_OFF_THREAD_CHARS) < PLAN_OFF_THREAD_CHARS) return undefined;
-    const file = item.source.file;
-    // the collection as far as planning this edit needs it: itself, and the request as its one child
-    const shell: Collection = { ...collection, children: [item], baseEnvironment: undefined, spec: undefined, testSuites: undefined, mockServer: undefined, problems: [] };
-    const reply = await this.send({ kind: 'plan', collection: shell, edit, file, text: readText(file), now });
+  async plan(collection: Collection, edit: Edit, lookup: (id: string) => Item | Environment | undefined, readText: (file: string) => string, now: number): Promise<EditResult | undefined> {
+    const job = planJobOf(collection, edit, lookup, readText, now);
+    const reply = job && (await this.send(job));
     if (!reply || 'elsewhere' in reply || 'value' in reply) return undefined;
     if ('result' in reply) return reply.result;
     const { name, message, code } = reply.error;

@@ -385,7 +385,7 @@ const probe = Buffer.allocUnsafe(PROBE_BYTES);
  * file is parsed piece by piece (see v5Pieces.ts), yielding to the event loop between pieces; `previous` is the
  * file's last state, whose pieces are reused where the text did not change.
  */
-export async function readV5File(file: string, slicer?: Slicer, previous?: V5FileState): Promise<V5FileState | undefined> {
+export async function readV5File(file: string, slicer?: Slicer, previous?: V5FileState, parseLarge?: ParseLarge): Promise<V5FileState | undefined> {
   let read: { text: string; stamp: FileStamp } | undefined;
   try {
     read = readIfInsomnia(file);
@@ -395,7 +395,7 @@ export async function readV5File(file: string, slicer?: Slicer, previous?: V5Fil
     return { stamp: { size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0, dev: 0 }, text: '', pieces: emptyPieceCache(), result };
   }
   if (!read) return undefined;
-  return v5FileState(file, read.text, read.stamp, { slicer, previous });
+  return v5FileState(file, read.text, read.stamp, { slicer, previous, parseLarge });
 }
 
 /** The state of a v5 file from its text (read, or just written by the store); undefined when it is not an Insomnia file. */

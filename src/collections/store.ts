@@ -41,7 +41,8 @@ import {
 } from './scan';
 import { legacyDataFiles, legacyFileState, legacyFileStateOf, readLegacyFile } from './legacyFiles';
 import { Slicer } from './slicer';
-import { LARGE_PIECE_CHARS } from './formats/v5Pieces';
+import { LARGE_PIECE_CHARS, type ParseLarge } from './formats/v5Pieces';
+import { specMappingOf } from './formats/v5';
 import { threadCpuMs } from './threadCpu';
 import type { PlanWorker, PlanWorkerOptions } from './planOffThread';
 import { readLegacyFolderInWorkers, type LegacyReadAhead, type LegacyWorkerOptions } from './legacyReader';
@@ -284,9 +285,8 @@ export class CollectionStore {
         return text;
       };
       const now = Date.now();
-      // a large request's edit is planned in the worker (the event loop stays free), the rest here
-      const item = edit.kind === 'setRequestFields' && this.options.planWorker ? lookup(edit.id) : undefined;
-      const offThread = item && 'kind' in item ? await this.offThread().plan(collection, item, edit, readText, now) : undefined;
+      // a large object's edit (a request's body, an environment's data, the spec) is planned in the worker (the event loop stays free), the rest here
+      const offThread = this.options.planWorker ? await this.offThread().plan(collection, edit, lookup, readText, now) : undefined;
       const result = offThread ?? writers().planEdit(collection, edit, { now, lookup, readText });
       if (result.changes.length === 0) return result;
       const changes = result.changes.map((c) => this.restoreStamps(c, texts)).filter((c) => c.content === null || c.content !== texts.get(c.path));
@@ -374,6 +374,11 @@ export class CollectionStore {
   /** The worker that plans large requests' edits (options.planWorker), started now if need be. */
   private offThread(): PlanWorker {
     return (this.planWorker ??= new (writers().PlanWorker)(this.options.planWorker!));
+  }
+
+  /** Parses a v5 file's large piece in the plan worker (v5Pieces.ts's ParseLarge), given one (options.planWorker). */
+  private parseLarge(): ParseLarge | undefined {
+    return this.options.planWorker ? (text) => this.offThread().parse(text) : undefined;
   }
 
   /** Where an edit of a collection may write: its `.insomnia` folder or its v5 file's folder, inside its workspace root. */
@@ -626,7 +631,7 @@ export class CollectionStore {
         return;
       }
       if (sameStamp(stamp, known?.stamp)) return;
-      const next = await readV5File(file, slicer, known);
+      const next = await readV5File(file, slicer, known, this.parseLarge());
       if (next) v5.set(file, next);
       else if (known) v5.set(file, null);
     };
@@ -678,9 +683,9 @@ export class CollectionStore {
         continue;
       }
       const previous = state.scan.v5.get(file);
-      // (a request's large body is parsed in the plan worker, as its edit was planned there)
-      const parseLarge = this.options.planWorker ? (text: string) => this.offThread().parse(text) : undefined;
-      const next = ours ? await v5FileState(file, change.content, stamp, { slicer, previous, parseLarge }) : await readV5File(file, slicer, previous);
+      // (a large piece, a request's body of hundreds of KB, is parsed in the plan worker, as its edit was planned there)
+      const parseLarge = this.parseLarge();
+      const next = ours ? await v5FileState(file, change.content, stamp, { slicer, previous, parseLarge }) : await readV5File(file, slicer, previous, parseLarge);
       v5.set(file, next ?? null);
     }
     await this.takeIn(legacy, v5, slicer, edit);
@@ -1022,10 +1027,15 @@ function sameItem(a: Item, b: Item): boolean {
   return Object.keys(a).length === Object.keys(b).length;
 }
 
-/** Whether the design document's spec is the same (its text is compared only when both sides already hold it as text). */
+/**
+ * Whether the design document's spec is the same: two v5 specs by their parsed mappings (the same object while the
+ * file's spec piece is unchanged), not their text (rendering a 1 MB spec's mapping takes 60-90 ms).
+ */
 function sameSpec(a: Collection, b: Collection): boolean {
   if (!a.spec || !b.spec) return a.spec === b.spec;
-  return a.spec.id === b.spec.id && a.spec.fileName === b.spec.fileName && a.spec.file === b.spec.file && a.spec.contents === b.spec.contents;
+  const [ma, mb] = [specMappingOf(a.spec), specMappingOf(b.spec)];
+  const same = ma !== undefined && mb !== undefined ? deepEqual(ma, mb, true) : a.spec.contents === b.spec.contents;
+  return a.spec.id === b.spec.id && a.spec.fileName === b.spec.fileName && a.spec.file === b.spec.file && same;
 }
 
 /** Whether the unit test suites are the same (names, code, requests, order; where they sit in the file aside). */
@@ -1040,14 +1050,15 @@ function sameEnvironments(a: BaseEnvironment | undefined, b: BaseEnvironment | u
   return deepEqual(strip(a), strip(b)) && a.subEnvironments.length === b.subEnvironments.length && a.subEnvironments.every((s, i) => deepEqual(strip(s), strip(b.subEnvironments[i])));
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
+/** `ordered`: the keys in the same order too (what a YAML rendering of either says). */
+function deepEqual(a: unknown, b: unknown, ordered = false): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i], ordered));
   if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  const [ka, kb] = [Object.keys(a), Object.keys(b)];
+  if (ka.length !== kb.length || (ordered && ka.some((k, i) => k !== kb[i]))) return false;
+  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], ordered));
 }
 
 function sameProblems(a: readonly Problem[], b: readonly Problem[]): boolean {

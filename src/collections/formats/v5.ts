@@ -585,7 +585,7 @@ function readSpec(raw: RawMapping, name: string, ctx: Context, line: number): Ap
   const file = typeof raw.file === 'string' ? raw.file : undefined;
   const value = file === undefined ? raw.contents : undefined;
   let text: string | undefined = typeof value === 'string' ? value : value === undefined || value === null ? '' : undefined;
-  return {
+  const spec: ApiSpec = {
     id,
     fileName: file ?? name,
     ...(file === undefined ? {} : { file }),
@@ -604,9 +604,16 @@ function readSpec(raw: RawMapping, name: string, ctx: Context, line: number): Ap
     },
     set contents(next: string) {
       text = next;
+      specMappings.delete(spec);
     },
   };
+  if (text === undefined) specMappings.set(spec, value);
+  return spec;
 }
+
+/** A v5 spec's `contents` mapping as parsed, while its text is not: compared (store.ts) without rendering it. */
+const specMappings = new WeakMap<ApiSpec, unknown>();
+export const specMappingOf = (spec: ApiSpec): unknown => specMappings.get(spec);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Lines: where each item starts, by a light pass over the text's lines (block style, as Insomnia and `yaml` write).

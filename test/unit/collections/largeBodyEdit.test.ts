@@ -13,18 +13,20 @@
 // code makes is there every time, a pause of the collector is not. Measured on 2 cores: 80-140 ms of CPU before the
 // worker, 5-20 ms with it.
 import * as assert from 'node:assert/strict';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { maxBlockDuring } from '../../../bench/measure';
 import { threadCpuMs } from '../../../src/collections/threadCpu';
 import { parseJob, planJob } from '../../../src/collections/planWorker';
+import { planJobOf } from '../../../src/collections/planOffThread';
 import { parseLegacyFile } from '../../../src/collections/formats/legacy';
 import { loadYamlFast } from '../../../src/collections/formats/fields';
 import { LARGE_PIECE_CHARS, parseV5Pieces } from '../../../src/collections/formats/v5Pieces';
 import { stringify } from 'yaml';
 import { v5Text } from '../../../bench/generate';
-import { walkItems, type Collection, type HttpRequest } from '../../../src/collections/model';
+import { walkItems, type Collection, type Folder, type HttpRequest } from '../../../src/collections/model';
+import type { Edit } from '../../../src/collections/edits';
 import { planEdit } from '../../../src/collections/editPlanner';
 import { CollectionStore, type StoreOptions } from '../../../src/collections/store';
 
@@ -204,4 +206,132 @@ describe('an edit of a request with a large body (~1 MB)', function () {
       }
     });
   }
+});
+
+/** an OpenAPI spec of about `bytes` characters (a large API's design document). */
+function bigSpec(bytes: number, title: string): string {
+  const lines = ['openapi: 3.0.4', 'info:', `  title: ${title}`, '  version: 1.0.0', 'paths:'];
+  for (let i = 0, len = 0; len < bytes; i++) {
+    const path = [`  /items/${i}:`, '    get:', `      summary: Get item ${i} of the catalogue, with its tags and nested parts`, `      operationId: getItem${i}`, '      responses:', "        '200':", '          description: the item'];
+    lines.push(...path);
+    len += path.join('\n').length + 1;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// The other edits that write what may be large: a design document's spec, an environment's variables (the editor's
+// or a script's), a folder's environment. Planned on this thread they held the event loop for ~70-300 ms each.
+describe('the other large edits (the spec, an environment, a folder) and a large v5 piece changed outside', function () {
+  this.timeout(180_000);
+  let root: string;
+  const body = bigJson(1_000_000);
+  const spec = (i: number) => bigSpec(1_000_000, `edit ${i}`);
+
+  beforeEach(async () => {
+    root = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-bigedit-'));
+  });
+  afterEach(async () => {
+    await fsp.rm(root, { recursive: true, force: true });
+  });
+
+  const setups = {
+    legacy: async () => {
+      await fsp.cp(path.join(FIXTURES, 'legacy/kong-demo-with-tests/.insomnia'), path.join(root, '.insomnia'), { recursive: true });
+      await writable(root);
+    },
+    v5: async () => {
+      await fsp.mkdir(path.join(root, 'api'));
+      await fsp.writeFile(path.join(root, 'api', 'collection.yaml'), v5Text({ requests: 300, folders: 30, environments: 2, seed: 3 }));
+      await fsp.copyFile(path.join(FIXTURES, 'v5/kong-example/my_design_document.yaml'), path.join(root, 'api', 'design.yaml'));
+    },
+  };
+
+  /** the `i`th large edit of each kind (each one differs from the one before) of the collection that has its object. */
+  function largeEdits(collections: readonly Collection[], i: number): { name: string; collection: Collection; edit: Edit }[] {
+    const withItems = collections.find((c) => c.baseEnvironment?.subEnvironments.length && [...walkItems(c.children)].some((f) => f.kind === 'folder'))!;
+    const withSpec = collections.find((c) => c.spec)!;
+    const base = withItems.baseEnvironment!;
+    const sub = base.subEnvironments[0]!;
+    const folder = [...walkItems(withItems.children)].find((f): f is Folder => f.kind === 'folder')!;
+    const big = `${body.slice(0, -2)}${' '.repeat(i)}${body.slice(-2)}`;
+    return [
+      { name: 'setSpec', collection: withSpec, edit: { kind: 'setSpec', contents: spec(i) } },
+      { name: 'setEnvironment (base)', collection: withItems, edit: { kind: 'setEnvironment', id: base.id, fields: { data: { ...base.data, big } } } },
+      { name: 'setEnvironmentData (sub)', collection: withItems, edit: { kind: 'setEnvironmentData', id: sub.id, data: { ...sub.data, big } } },
+      { name: 'setFolderFields', collection: withItems, edit: { kind: 'setFolderFields', id: folder.id, fields: { environment: { big } } } },
+    ];
+  }
+
+  for (const [name, setup] of Object.entries(setups)) {
+    it(`${name}: the worker plans them as this thread does, byte for byte`, async () => {
+      await setup();
+      const store = new CollectionStore([root]);
+      try {
+        await store.reload();
+        for (const { name: kind, collection, edit } of largeEdits(store.collections, 1)) {
+          const readText = (f: string) => readFileSync(f, 'utf8');
+          const lookup = (id: string) => {
+            const l = store.locate(collection.path, id);
+            return l?.kind === 'item' ? l.item : l?.kind === 'environment' ? l.environment : undefined;
+          };
+          const here = planEdit(collection, edit, { now: 1_800_000_000_000, readText });
+          const job = planJobOf(collection, edit, lookup, readText, 1_800_000_000_000);
+          assert.ok(job, `${kind}: planned in the worker`);
+          const there = planJob(structuredClone({ ...job, id: 1 }));
+          assert.ok('result' in there, `${kind}: ${JSON.stringify(there).slice(0, 200)}`);
+          assert.deepEqual(there.result, here, kind);
+          assert.equal(here.changes.length, 1, kind);
+          // a small edit of the same object stays here
+          const small = edit.kind === 'setSpec' ? { ...edit, contents: 'openapi: 3.0.4\n' } : edit.kind === 'setEnvironmentData' ? { ...edit, data: { a: 1 } } : { ...edit, fields: {} };
+          assert.equal(planJobOf(collection, small, lookup, readText, 1), undefined, `${kind}: a small edit`);
+        }
+      } finally {
+        store.dispose();
+      }
+    });
+
+    it(`${name}: a large spec, environment, folder environment written never blocks the event loop > 50 ms`, async () => {
+      await setup();
+      const store = new CollectionStore([root], PLAN_WORKER);
+      try {
+        await store.reload();
+        const stretches = new Map<string, { cpuMs: number; wallMs: number }[]>();
+        for (let i = 1; i <= 3; i++) {
+          for (const { name: kind, collection, edit } of largeEdits(store.collections, i)) {
+            const ms = await longestStretch(() => store.apply(collection, edit));
+            stretches.set(kind, [...(stretches.get(kind) ?? []), ms]);
+          }
+        }
+        const [last] = largeEdits(store.collections, 3).filter((e) => e.edit.kind === 'setEnvironmentData');
+        const env = last!.edit.kind === 'setEnvironmentData' ? store.locate(last!.collection.path, last!.edit.id) : undefined;
+        assert.equal(env?.kind === 'environment' && env.environment.data.big, last!.edit.kind === 'setEnvironmentData' && last!.edit.data.big, 'the data as written');
+        const show = (ms: { cpuMs: number; wallMs: number }[]) => `${ms.map((n) => n.cpuMs.toFixed(0)).join(', ')} ms of CPU (${ms.map((n) => n.wallMs.toFixed(0)).join(', ')} ms of wall time)`;
+        const over = [...stretches].filter(([, ms]) => Math.min(...ms.map((m) => m.cpuMs)) >= 50);
+        assert.deepEqual(over.map(([kind, ms]) => `${kind}: ${show(ms)}`), [], 'edits that held the event loop');
+      } finally {
+        store.dispose();
+      }
+    });
+  }
+
+  it("v5: a design document whose large spec changed outside Hammock is re-read without blocking the event loop > 50 ms", async () => {
+    await setups.v5();
+    const file = path.join(root, 'api', 'design.yaml');
+    const store = new CollectionStore([root], PLAN_WORKER);
+    try {
+      await store.reload();
+      const doc = loadYamlFast(await fsp.readFile(file, 'utf8')) as { spec: { contents: unknown } };
+      const stretches: { cpuMs: number; wallMs: number }[] = [];
+      for (let i = 1; i <= 3; i++) {
+        doc.spec.contents = loadYamlFast(bigSpec(2_000_000, `edit ${i}`));
+        await fsp.writeFile(file, stringify(doc));
+        stretches.push(await longestStretch(() => store.refreshPaths([file])));
+      }
+      assert.match(store.collections.find((c) => c.path === file)!.spec!.contents, /^ {2}title: edit 3$/m, 'the spec as changed outside');
+      const show = stretches.map((n) => `${n.cpuMs.toFixed(0)} (${n.wallMs.toFixed(0)} wall)`).join(', ');
+      assert.ok(Math.min(...stretches.map((m) => m.cpuMs)) < 50, `re-reading the file held the event loop for ${show} ms of CPU`);
+    } finally {
+      store.dispose();
+    }
+  });
 });
