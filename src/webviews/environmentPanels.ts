@@ -767,7 +767,10 @@ export class EnvironmentEditorPanel {
       const name = `"${this.lastState!.current.name}"`;
       void askToRestore(held.message, 'Environment').then(async (restore) => {
         this.asking = false;
-        if (restore && this.edits.held !== held) sayAlreadySettled(this.edits.savedHeld === held ? name : undefined);
+        // the environment came back while this was asked (a closed tab's edit): the edit waits for the question of that
+        const back = this.edits.held;
+        if (back && back !== held && back.reason === 'back') this.askAboutHeld(back);
+        else if (restore && this.edits.held !== held) sayAlreadySettled(this.edits.savedHeld === held ? name : undefined);
         else if (restore) await runRestore(() => this.restoreGone(), this.deps.log, 'environment editor');
       });
       return;

@@ -680,7 +680,10 @@ export class RequestEditorPanel {
         const name = `"${this.label}"`;
         const restore = this.edits.held === held ? await askToRestore(held.message) : false;
         this.asking = false;
-        if (restore && this.edits.held !== held) sayAlreadySettled(this.edits.savedHeld === held ? name : undefined);
+        // the request came back while this was asked (a closed tab's edit): the edit waits for the question of that
+        const back = this.edits.held;
+        if (back && back !== held && back.reason === 'back') this.askAboutHeld(back);
+        else if (restore && this.edits.held !== held) sayAlreadySettled(this.edits.savedHeld === held ? name : undefined);
         else if (restore) await runRestore(() => this.restoreGone(), this.deps.log, 'request editor');
       });
       return;

@@ -366,6 +366,35 @@ describe('A window reload loses nothing typed in the environment editor', functi
     await waitFor('nothing kept any more', () => !opened.heldEdit && api.keptTyping.ids.length === 0, 10_000);
   });
 
+  it('the request editor, no reload: the request back while the closed tab\'s "Restore Request" question is still up: answering it asks "is back" (Save It / Discard), not "already settled"', async () => {
+    const { file, editor, frame, start } = await openRequest();
+    await fsp.rm(file);
+    await api.store.refreshPaths([file]);
+    await waitFor('the tab says the request is gone', () => / \(deleted\)$/.test(editor.panel.title), 10_000);
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/kept', delayMs: 20, jitterMs: 60 }]);
+    const typed = `${start}/kept`;
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone' && editor.unsaved?.url === typed, 10_000);
+    const restore = await question(0);
+    assert.deepEqual(restore.items, ['Restore Request']);
+    // the tab closed, its question left on screen; then a checkout back to the request's branch
+    editor.panel.dispose();
+    held.questions.splice(0);
+    held.infos.splice(0);
+    await kept.restore();
+    await kept.keep(file);
+    await waitFor('the closed tab holds it, as back', () => editor.heldEdit?.reason === 'back', 10_000);
+    restore.answer('Restore Request');
+    const back = await question(0);
+    assert.match(back.message, /is back/);
+    assert.deepEqual(back.items, ['Save It', 'Discard']);
+    assert.deepEqual(held.infos, [], 'no "nothing was done" message');
+    const urlOnDisk = async () => (YAML.parse(await fsp.readFile(file, 'utf8')) as { url: string }).url;
+    assert.equal(await urlOnDisk(), start, 'nothing written without the user');
+    back.answer('Save It');
+    await waitFor('what was typed in the file', async () => (await urlOnDisk()) === typed, 10_000);
+    await waitFor('nothing kept any more', () => !editor.heldEdit && api.keptTyping.ids.length === 0, 10_000);
+  });
+
   it('the environment editor, no reload: an edit held because the environment was gone, its tab closed, the question dismissed: the environment back, it is asked about ("is back"); dismissed again, its editor opened holds the edit and asks again; "Discard" writes nothing', async () => {
     const c = legacy();
     await kept.keep(envFile);
@@ -399,6 +428,36 @@ describe('A window reload loses nothing typed in the environment editor', functi
     ask.answer('Discard');
     await waitFor('not held any more, nothing kept', () => !opened.heldEdit && api.keptTyping.ids.length === 0, 10_000);
     await waitFor(`the page shows the file's (${JSON.stringify(await shown(i))})`, async () => (await shown(i)) === start, 10_000);
+    assert.equal(await fsp.readFile(envFile, 'utf8'), text, 'nothing written');
+  });
+
+  it('the environment editor, no reload: the environment back while the closed tab\'s "Restore Environment" question is still up: answering it asks "is back", not "already settled"', async () => {
+    const c = legacy();
+    await kept.keep(envFile);
+    const editor = await openSubEnvironment(api, c, SUB);
+    const i = editor.lastState!.current.variables.findIndex(([n]) => n === 'host');
+    await fsp.rm(envFile);
+    await api.store.refreshPaths([envFile]);
+    await waitFor('the page says the environment is gone', async () => /is not in the collection now/.test(String((await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }]))[0])), 10_000);
+    await ui(FRAME, [{ click: field(i) }, { press: 'End' }, { type: '-kept', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone', 10_000);
+    const restore = await question(0);
+    assert.deepEqual(restore.items, ['Restore Environment']);
+    editor.panel.dispose();
+    held.questions.splice(0);
+    held.infos.splice(0);
+    const text = kept.files[0].text;
+    await kept.restore();
+    await kept.keep(envFile);
+    await waitFor('the closed tab holds it, as back', () => editor.heldEdit?.reason === 'back', 10_000);
+    restore.answer('Restore Environment');
+    const back = await question(0);
+    assert.match(back.message, /is back/);
+    assert.deepEqual(back.items, ['Save It', 'Discard']);
+    assert.deepEqual(held.infos, [], 'no "nothing was done" message');
+    assert.equal(await fsp.readFile(envFile, 'utf8'), text, 'nothing written without the user');
+    back.answer('Discard');
+    await waitFor('not held any more, nothing kept', () => !editor.heldEdit && api.keptTyping.ids.length === 0, 10_000);
     assert.equal(await fsp.readFile(envFile, 'utf8'), text, 'nothing written');
   });
 
