@@ -10,19 +10,9 @@ import { walkItems } from '../../src/collections/model';
 import { threadCpuMs } from '../../src/collections/threadCpu';
 import type { HammockApi } from '../../src/extension';
 import { activateHammock, waitFor } from './helpers';
+import { bigJson } from '../support/bigJson';
 
 let editSeq = 10_000;
-
-/** pretty-printed JSON of about `bytes` characters (a response pasted as a body). */
-function bigJson(bytes: number): string {
-  const items: unknown[] = [];
-  for (let i = 0, len = 0; len < bytes; i++) {
-    const o = { id: i, name: `item ${i}`, tags: ['a', 'b'], nested: { x: i * 1.5, s: 'lorem ipsum dolor sit amet' } };
-    items.push(o);
-    len += JSON.stringify(o, null, 2).length + 4;
-  }
-  return JSON.stringify({ items }, null, 2);
-}
 
 /** The longest stretch between two ticks of a 1 ms timer while `fn` runs: this thread's CPU time, and wall time. */
 async function longestStretch(fn: () => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> {

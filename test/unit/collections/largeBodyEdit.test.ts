@@ -17,6 +17,7 @@ import { promises as fsp, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { maxBlockDuring } from '../../../bench/measure';
+import { bigJson } from '../../support/bigJson';
 import { threadCpuMs } from '../../../src/collections/threadCpu';
 import { parseJob, planJob } from '../../../src/collections/planWorker';
 import { planJobOf } from '../../../src/collections/planOffThread';
@@ -32,17 +33,6 @@ import { CollectionStore, type StoreOptions } from '../../../src/collections/sto
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures');
 const PLAN_WORKER: StoreOptions = { planWorker: { file: path.resolve(__dirname, '../../../src/collections/planWorker.ts'), execArgv: ['--require', 'tsx/cjs'] } };
-
-/** pretty-printed JSON of about `bytes` characters (a response pasted as a body). */
-function bigJson(bytes: number): string {
-  const items: unknown[] = [];
-  for (let i = 0, len = 0; len < bytes; i++) {
-    const o = { id: i, name: `item ${i}`, tags: ['a', 'b'], nested: { x: i * 1.5, s: 'lorem ipsum dolor sit amet' } };
-    items.push(o);
-    len += JSON.stringify(o, null, 2).length + 4;
-  }
-  return JSON.stringify({ items }, null, 2);
-}
 
 /**
  * The longest the event loop was held while `fn` ran: in this thread's CPU time between two ticks of a 1 ms timer
