@@ -7,40 +7,12 @@ import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Collection, HttpRequest } from '../../src/collections/model';
 import { walkItems } from '../../src/collections/model';
-import { threadCpuMs } from '../../src/collections/threadCpu';
 import type { HammockApi } from '../../src/extension';
 import { activateHammock, waitFor } from './helpers';
 import { bigJson } from '../support/bigJson';
+import { longestStretch } from '../support/longestStretch';
 
 let editSeq = 10_000;
-
-/** The longest stretch between two ticks of a 1 ms timer while `fn` runs: this thread's CPU time, and wall time. */
-async function longestStretch(fn: () => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> {
-  let cpu = threadCpuMs();
-  let wall = performance.now();
-  let longestCpu = 0;
-  let longestWall = 0;
-  const timer = setInterval(() => {
-    const c = threadCpuMs();
-    const w = performance.now();
-    if (c !== undefined && cpu !== undefined) longestCpu = Math.max(longestCpu, c - cpu);
-    longestWall = Math.max(longestWall, w - wall - 1);
-    cpu = c;
-    wall = w;
-  }, 1);
-  try {
-    await new Promise((r) => setTimeout(r, 5));
-    cpu = threadCpuMs();
-    wall = performance.now();
-    longestCpu = 0;
-    longestWall = 0;
-    await fn();
-    await new Promise((r) => setTimeout(r, 2));
-  } finally {
-    clearInterval(timer);
-  }
-  return { cpuMs: cpu === undefined ? longestWall : longestCpu, wallMs: longestWall };
-}
 
 describe('A request with a large body', () => {
   let api: HammockApi;

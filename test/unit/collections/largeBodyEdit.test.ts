@@ -7,7 +7,7 @@
 // plans is byte for byte what planning on this thread gives.
 //
 // How it is measured: the longest stretch between two ticks of a 1 ms interval timer, in this thread's CPU time
-// (threadCpu.ts; where it cannot be read, in wall time, as bench/measure.ts's maxBlockDuring): what the code keeps
+// (threadCpu.ts; where it cannot be read, in wall time: test/support/longestStretch.ts): what the code keeps
 // the loop for, whatever else the machine runs (at a load of 9 on 2 cores a 15 ms stretch can take 50 ms of wall
 // time, and the wall figure is printed too). The least of three edits of each kind is held to < 50 ms: a block the
 // code makes is there every time, a pause of the collector is not. Measured on 2 cores: 80-140 ms of CPU before the
@@ -16,9 +16,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fsp, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { maxBlockDuring } from '../../../bench/measure';
 import { bigJson } from '../../support/bigJson';
-import { threadCpuMs } from '../../../src/collections/threadCpu';
+import { longestStretch } from '../../support/longestStretch';
 import { parseJob, planJob } from '../../../src/collections/planWorker';
 import { planJobOf } from '../../../src/collections/planOffThread';
 import { parseLegacyFile } from '../../../src/collections/formats/legacy';
@@ -34,54 +33,44 @@ import { CollectionStore, type StoreOptions } from '../../../src/collections/sto
 const FIXTURES = path.resolve(__dirname, '../../fixtures');
 const PLAN_WORKER: StoreOptions = { planWorker: { file: path.resolve(__dirname, '../../../src/collections/planWorker.ts'), execArgv: ['--require', 'tsx/cjs'] } };
 
-/**
- * The longest the event loop was held while `fn` ran: in this thread's CPU time between two ticks of a 1 ms timer
- * (`cpuMs`; the wall figure where the CPU time cannot be read) and in wall time (`wallMs`, maxBlockDuring).
- */
-async function longestStretch(fn: () => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> {
-  let last = threadCpuMs();
-  let longest = 0;
-  const timer = setInterval(() => {
-    const now = threadCpuMs();
-    if (now !== undefined && last !== undefined) longest = Math.max(longest, now - last);
-    last = now;
-  }, 1);
-  try {
-    const { maxBlockMs } = await maxBlockDuring(fn);
-    return { cpuMs: last === undefined ? maxBlockMs : longest, wallMs: maxBlockMs };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 async function writable(p: string): Promise<void> {
   const st = await fsp.stat(p);
   await fsp.chmod(p, st.isDirectory() ? 0o755 : 0o644);
   if (st.isDirectory()) for (const e of await fsp.readdir(p)) await writable(path.join(p, e));
 }
 
-describe('an edit of a request with a large body (~1 MB)', function () {
-  this.timeout(120_000);
-  let root: string;
-  const body = bigJson(1_000_000);
-
+/**
+ * A new temporary folder for each test of the calling `describe` (removed after it), and the two repositories its
+ * tests start from: the legacy fixture's `.insomnia` folder, and a v5 file of 300 requests (with `design`, beside it
+ * the v5 design document fixture).
+ */
+function tempRepos(prefix: string): { root: () => string; legacy: () => Promise<void>; v5: (design?: boolean) => Promise<void> } {
+  let root = '';
   beforeEach(async () => {
-    root = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-bigbody-'));
+    root = await fsp.mkdtemp(path.join(os.tmpdir(), prefix));
   });
   afterEach(async () => {
     await fsp.rm(root, { recursive: true, force: true });
   });
-
-  const setups = {
+  return {
+    root: () => root,
     legacy: async () => {
       await fsp.cp(path.join(FIXTURES, 'legacy/kong-demo-with-tests/.insomnia'), path.join(root, '.insomnia'), { recursive: true });
       await writable(root);
     },
-    'v5 (300 requests in the file)': async () => {
+    v5: async (design = false) => {
       await fsp.mkdir(path.join(root, 'api'));
       await fsp.writeFile(path.join(root, 'api', 'collection.yaml'), v5Text({ requests: 300, folders: 30, environments: 2, seed: 3 }));
+      if (design) await fsp.copyFile(path.join(FIXTURES, 'v5/kong-example/my_design_document.yaml'), path.join(root, 'api', 'design.yaml'));
     },
   };
+}
+
+describe('an edit of a request with a large body (~1 MB)', function () {
+  this.timeout(120_000);
+  const repos = tempRepos('hammock-bigbody-');
+  const body = bigJson(1_000_000);
+  const setups = { legacy: repos.legacy, 'v5 (300 requests in the file)': () => repos.v5() };
 
   it("a v5 file's piece of LARGE_PIECE_CHARS or more is parsed by parseLarge, the others here; the value is one parse's", async () => {
     const text = v5Text({ requests: 300, folders: 30, environments: 2, seed: 3 });
@@ -105,7 +94,7 @@ describe('an edit of a request with a large body (~1 MB)', function () {
 
   it("the worker's parse of a large .insomnia file is this thread's parseLegacyFile, through the structured clone", async () => {
     await setups.legacy();
-    const dir = path.join(root, '.insomnia', 'Request');
+    const dir = path.join(repos.root(), '.insomnia', 'Request');
     const name = (await fsp.readdir(dir)).sort()[0]!;
     const file = path.join(dir, name);
     const text = (await fsp.readFile(file, 'utf8')).replace(/^body:.*(\n[ ].*)*\n/m, '') + `body:\n  mimeType: application/json\n  text: ${JSON.stringify(body)}\n`;
@@ -118,7 +107,7 @@ describe('an edit of a request with a large body (~1 MB)', function () {
 
   it('a plan worker that cannot start leaves the edit to this thread: it is written all the same', async () => {
     await setups['v5 (300 requests in the file)']();
-    const store = new CollectionStore([root], { planWorker: { file: path.join(root, 'no-such-worker.js') } });
+    const store = new CollectionStore([repos.root()], { planWorker: { file: path.join(repos.root(), 'no-such-worker.js') } });
     try {
       await store.reload();
       const collection = store.collections[0] as Collection;
@@ -137,7 +126,7 @@ describe('an edit of a request with a large body (~1 MB)', function () {
   for (const [name, setup] of Object.entries(setups)) {
     it(`${name}: the worker plans the edits as this thread does, byte for byte`, async () => {
       await setup();
-      const store = new CollectionStore([root]);
+      const store = new CollectionStore([repos.root()]);
       try {
         await store.reload();
         const collection = store.collections[0] as Collection;
@@ -169,7 +158,7 @@ describe('an edit of a request with a large body (~1 MB)', function () {
 
     it(`${name}: pasting the body and typing into it never block the event loop > 50 ms`, async () => {
       await setup();
-      const store = new CollectionStore([root], PLAN_WORKER);
+      const store = new CollectionStore([repos.root()], PLAN_WORKER);
       try {
         await store.reload();
         const collection = store.collections[0] as Collection;
@@ -213,28 +202,10 @@ function bigSpec(bytes: number, title: string): string {
 // or a script's), a folder's environment. Planned on this thread they held the event loop for ~70-300 ms each.
 describe('the other large edits (the spec, an environment, a folder) and a large v5 piece changed outside', function () {
   this.timeout(180_000);
-  let root: string;
+  const repos = tempRepos('hammock-bigedit-');
   const body = bigJson(1_000_000);
   const spec = (i: number) => bigSpec(1_000_000, `edit ${i}`);
-
-  beforeEach(async () => {
-    root = await fsp.mkdtemp(path.join(os.tmpdir(), 'hammock-bigedit-'));
-  });
-  afterEach(async () => {
-    await fsp.rm(root, { recursive: true, force: true });
-  });
-
-  const setups = {
-    legacy: async () => {
-      await fsp.cp(path.join(FIXTURES, 'legacy/kong-demo-with-tests/.insomnia'), path.join(root, '.insomnia'), { recursive: true });
-      await writable(root);
-    },
-    v5: async () => {
-      await fsp.mkdir(path.join(root, 'api'));
-      await fsp.writeFile(path.join(root, 'api', 'collection.yaml'), v5Text({ requests: 300, folders: 30, environments: 2, seed: 3 }));
-      await fsp.copyFile(path.join(FIXTURES, 'v5/kong-example/my_design_document.yaml'), path.join(root, 'api', 'design.yaml'));
-    },
-  };
+  const setups = { legacy: repos.legacy, v5: () => repos.v5(true) };
 
   /** the `i`th large edit of each kind (each one differs from the one before) of the collection that has its object. */
   function largeEdits(collections: readonly Collection[], i: number): { name: string; collection: Collection; edit: Edit }[] {
@@ -255,7 +226,7 @@ describe('the other large edits (the spec, an environment, a folder) and a large
   for (const [name, setup] of Object.entries(setups)) {
     it(`${name}: the worker plans them as this thread does, byte for byte`, async () => {
       await setup();
-      const store = new CollectionStore([root]);
+      const store = new CollectionStore([repos.root()]);
       try {
         await store.reload();
         for (const { name: kind, collection, edit } of largeEdits(store.collections, 1)) {
@@ -282,7 +253,7 @@ describe('the other large edits (the spec, an environment, a folder) and a large
 
     it(`${name}: a large spec, environment, folder environment written never blocks the event loop > 50 ms`, async () => {
       await setup();
-      const store = new CollectionStore([root], PLAN_WORKER);
+      const store = new CollectionStore([repos.root()], PLAN_WORKER);
       try {
         await store.reload();
         const stretches = new Map<string, { cpuMs: number; wallMs: number }[]>();
@@ -306,8 +277,8 @@ describe('the other large edits (the spec, an environment, a folder) and a large
 
   it("v5: a design document whose large spec changed outside Hammock is re-read without blocking the event loop > 50 ms", async () => {
     await setups.v5();
-    const file = path.join(root, 'api', 'design.yaml');
-    const store = new CollectionStore([root], PLAN_WORKER);
+    const file = path.join(repos.root(), 'api', 'design.yaml');
+    const store = new CollectionStore([repos.root()], PLAN_WORKER);
     try {
       await store.reload();
       const doc = loadYamlFast(await fsp.readFile(file, 'utf8')) as { spec: { contents: unknown } };
