@@ -91,6 +91,10 @@ describe('The environment editor', function () {
         const [label, box] = (await ui(frame, [{ rect: '.env-head .row > label:text-is("Private")' }, { rect: '.env-head vscode-checkbox#private' }])) as Box[];
         assert.ok(box.top < label.bottom && label.top < box.bottom && box.left >= label.right, `at ${share} of the width (${box.viewport} px), the Private label (${JSON.stringify(label)}) is beside its checkbox (${JSON.stringify(box)})`);
         assert.ok(box.right <= box.viewport, `at ${share} of the width (${box.viewport} px), the checkbox's text is in view: ${JSON.stringify(box)}`);
+        // the Colour label on the line of its first swatches, the swatches in view
+        const [colourLabel, swatches] = (await ui(frame, [{ rect: '.env-head .row > label:text-is("Colour")' }, { rect: '.env-head .colors' }])) as Box[];
+        assert.ok(swatches.top < colourLabel.bottom && colourLabel.top < swatches.bottom && swatches.left >= colourLabel.right, `at ${share} of the width (${swatches.viewport} px), the Colour label (${JSON.stringify(colourLabel)}) is beside its swatches (${JSON.stringify(swatches)})`);
+        assert.ok(swatches.right <= swatches.viewport, `at ${share} of the width (${swatches.viewport} px), the swatches are in view: ${JSON.stringify(swatches)}`);
         const before = await fsp.readFile(subFile(), 'utf8');
         const scheme = String(sub(SUB)?.data.scheme);
         await ui(frame, [{ click: 'input[data-key="var:0:value"]' }, { press: 'End' }, { type: 'x', delayMs: 40 }, { screenshot: `environment-editor-narrow-${share}` }]);

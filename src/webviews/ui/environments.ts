@@ -442,7 +442,7 @@ function render(keep = true): void {
   }
   const header = h('div', { class: 'env-head' },
     h('div', { class: 'row' }, h('label', { text: 'Name' }), name, actions),
-    editable ? h('div', { class: 'row' }, h('label', { text: 'Colour' }), colorPicker(cur.color)) : null,
+    editable ? h('div', { class: 'row color-row' }, h('label', { text: 'Colour' }), colorPicker(cur.color)) : null,
     cur.kind === 'sub' || cur.kind === 'private'
       ? h('div', { class: 'row private-row' }, h('label', { text: 'Private' }),
           h('vscode-checkbox', { id: 'private', checked: cur.isPrivate, label: 'Only on this machine, never in git (VS Code SecretStorage)', on: { change: (e: Event) => {
