@@ -15,6 +15,7 @@ import { ProblemsPanel } from './problemsPanel';
 import { HistoryView } from './history/historyView';
 import { SyncService } from './sync/syncService';
 import { CollectionsDragAndDrop, CollectionsTreeProvider } from './tree/collectionsTree';
+import { ExpandedIds } from './tree/expandedIds';
 import { EnvironmentsTreeProvider } from './tree/environmentsTree';
 import { isRelevantPath, WorkspaceWatcher } from './workspaceWatcher';
 import { registerRequestCommands } from './webviews/requestCommands';
@@ -43,6 +44,8 @@ import { storeImportSecrets, takeSecretsOutOfImport } from './secrets/importSecr
 
 /** `insomnia.globals` of scripts, in the workspace state (Insomnia keeps them in a global environment, never in a collection's file). */
 const GLOBALS_KEY = 'hammock.scriptGlobals';
+/** workspaceState: the Collections view's nodes left expanded (tree/expandedIds.ts). */
+const EXPANDED_KEY = 'hammock.collections.expanded';
 
 /** Set by the bundle's first line (esbuild.config.mjs): `performance.now()` when the bundle started loading. */
 declare const __hammockBundleStart: number | undefined;
@@ -87,6 +90,8 @@ export interface HammockApi {
   readonly collectionsView: vscode.TreeView<unknown>;
   readonly environmentsView: vscode.TreeView<unknown>;
   readonly collectionsTree: CollectionsTreeProvider;
+  /** the Collections view's expanded nodes as the workspace state holds them for the next window (tree/expandedIds.ts). */
+  storedExpanded(): unknown;
   readonly environmentsTree: EnvironmentsTreeProvider;
   /** resolves once the first load of the workspace is done. */
   readonly ready: Promise<void>;
@@ -211,7 +216,9 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   const watcher = new WorkspaceWatcher();
   context.subscriptions.push(store, activeEnvironments, localEnvironments, { dispose: () => readAhead?.clear() });
 
-  const collectionsTree = new CollectionsTreeProvider(store);
+  // the collections and folders left expanded come back so after a reload (VS Code keeps that only for its Explorer)
+  const expanded = new ExpandedIds(context.workspaceState.get(EXPANDED_KEY));
+  const collectionsTree = new CollectionsTreeProvider(store, expanded);
   const environmentsTree = new EnvironmentsTreeProvider(store, activeEnvironments);
   const collectionsView = vscode.window.createTreeView(Views.collections, {
     treeDataProvider: collectionsTree,
@@ -220,6 +227,11 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
   });
   const environmentsView = vscode.window.createTreeView(Views.environments, { treeDataProvider: environmentsTree });
   context.subscriptions.push(collectionsTree, environmentsTree, collectionsView, environmentsView);
+  const keepExpanded = (changed: boolean) => changed && void context.workspaceState.update(EXPANDED_KEY, expanded.toJSON());
+  context.subscriptions.push(
+    collectionsView.onDidExpandElement((e) => keepExpanded(expanded.expand(e.element.key))),
+    collectionsView.onDidCollapseElement((e) => keepExpanded(expanded.collapse(e.element.key))),
+  );
   // nothing is read until there is work: a .insomnia folder, an Insomnia file, a Hammock view or command
   const gate = new WorkGate({ roots, exclude, views: [collectionsView, environmentsView], changes: watcher.onDidChangeFiles, log });
   // the one command center: every command tells the gate it runs, and its failures are logged here
@@ -391,6 +403,7 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
     collectionsView,
     environmentsView,
     collectionsTree,
+    storedExpanded: () => context.workspaceState.get(EXPANDED_KEY),
     environmentsTree,
     ready,
     timings,

@@ -9,6 +9,7 @@ import { Commands } from '../commandIds';
 import type { ApiSpec, Collection, Folder, Item, Request } from '../collections/model';
 import type { CollectionStore, StoreChange } from '../collections/store';
 import { clipForTooltip, escapeMarkdown, markdownCode } from '../util/escapeMarkdown';
+import type { ExpandedIds } from './expandedIds';
 
 export class CollectionNode {
   readonly type = 'collection';
@@ -145,12 +146,15 @@ export class CollectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
   /** every node handed to the view, by tree id: the same object each time, so it can be refreshed. */
   private nodes = new Map<string, TreeNode>();
 
-  constructor(private readonly store: CollectionStore) {
+  /** `expanded`: the nodes the user left expanded (in the last window too): they come back expanded. */
+  constructor(private readonly store: CollectionStore, private readonly expanded?: ExpandedIds) {
     store.onDidChange((change) => this.refresh(change), this, this.disposables);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return node.getTreeItem();
+    const item = node.getTreeItem();
+    if (item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed && item.id && this.expanded?.has(item.id)) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    return item;
   }
 
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {

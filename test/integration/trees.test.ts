@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/collectionsTree';
 import type { EnvTreeNode } from '../../src/tree/environmentsTree';
-import { activateHammock, inWorkspace, labelOf, waitFor } from './helpers';
+import { CollectionsTreeProvider } from '../../src/tree/collectionsTree';
+import { ExpandedIds } from '../../src/tree/expandedIds';
+import { activateHammock, inWorkspace, labelOf, ui, waitFor } from './helpers';
 
 describe('Collections and Environments views', () => {
   let api: HammockApi;
@@ -148,5 +150,43 @@ describe('Collections and Environments views', () => {
       await fsp.rm(file, { force: true });
     }
     await waitFor('the diagnostic to go away', () => vscode.languages.getDiagnostics(vscode.Uri.file(file)).length === 0);
+  });
+  it('a collection and a folder expanded with the mouse come back expanded in the next window; collapsed, or Collapse All, they do not', async () => {
+    await vscode.commands.executeCommand('hammock.collections.focus');
+    const collection = await waitFor('the legacy collection in the view', () => api.store.isLoaded && rootNamed('kong-insomnia-demo.git'), 10_000);
+    const children = await api.collectionsTree.getChildren(collection);
+    const folder = children.find((n) => labelOf(n.getTreeItem()) === 'Transactions')!;
+    const other = rootNamed('Everything')!;
+    const stored = () => new ExpandedIds(api.storedExpanded());
+    // what the next window's Collections view makes of each node, from what this one stored
+    const nextWindow = (node: TreeNode) => {
+      const provider = new CollectionsTreeProvider(api.store, stored());
+      try {
+        return provider.getTreeItem(node).collapsibleState;
+      } finally {
+        provider.dispose();
+      }
+    };
+    const { Collapsed, Expanded } = vscode.TreeItemCollapsibleState;
+    // a row by its label: its aria-label is the label, a space, and the description (none for a folder)
+    const row = (label: string, description = '') => `.pane-body .monaco-list-row[aria-label^="${label} ${description}"]`;
+    const view = { selector: row('kong-insomnia-demo.git', '.insomnia') };
+    await ui(view, [{ click: row('kong-insomnia-demo.git', '.insomnia') }]);
+    // the folder's row scrolled into view (the view shows a few rows), as a person would before clicking it
+    await api.collectionsView.reveal(folder, { select: false, focus: false });
+    await ui(view, [{ click: row('Transactions') }, { screenshot: 'tree-expanded' }]);
+    await waitFor('the collection and the folder kept as expanded', () => stored().has(folder.key) && stored().has(collection.key), 5000);
+    assert.equal(nextWindow(collection), Expanded);
+    assert.equal(nextWindow(folder), Expanded);
+    assert.equal(nextWindow(other), Collapsed, 'a collection never expanded stays collapsed');
+    // collapsed again with the mouse: no longer kept
+    await ui(view, [{ click: row('Transactions') }]);
+    await waitFor('the folder no longer kept as expanded', () => !stored().has(folder.key), 5000);
+    assert.equal(nextWindow(folder), Collapsed);
+    assert.equal(nextWindow(collection), Expanded);
+    // Collapse All (the view's title button)
+    await vscode.commands.executeCommand('workbench.actions.treeView.hammock.collections.collapseAll');
+    await waitFor('nothing kept as expanded after Collapse All', () => !stored().has(collection.key), 5000);
+    assert.equal(nextWindow(collection), Collapsed);
   });
 });
