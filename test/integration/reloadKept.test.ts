@@ -264,15 +264,40 @@ describe('A window reload loses nothing typed in the environment editor', functi
     return { file, openEditor, urlInStore, editor, frame, start: urlInStore()! };
   };
 
-  it('the request editor: an edit held because the request was gone, its tab closed, the question dismissed, the window reloaded: the request back (a checkout back), its editor opened holds the edit and asks ("Save It" / "Discard"); nothing is written unasked', async () => {
-    const { file, openEditor, urlInStore, editor, frame, start } = await openRequest();
-    // a checkout of a branch without the request, the tab left open: what is typed then is held
+  /**
+   * The request editor (openRequest), then its request gone from under it (a checkout of a branch without it), the
+   * tab left open, and `/kept` typed at the end of the URL at a person's speed: the edit held ("gone"), its question
+   * asked (not answered: `held.questions[0]`). `typed`: the URL as typed.
+   */
+  const requestGoneAndHeld = async () => {
+    const opened = await openRequest();
+    const { file, editor, frame, start } = opened;
     await fsp.rm(file);
     await api.store.refreshPaths([file]);
     await waitFor('the tab says the request is gone', () => / \(deleted\)$/.test(editor.panel.title), 10_000);
     await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/kept', delayMs: 20, jitterMs: 60 }]);
     const typed = `${start}/kept`;
     await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone' && editor.unsaved?.url === typed, 10_000);
+    return { ...opened, typed };
+  };
+
+  /** The same in the environment editor: SUB's `host` (variable `i`, its value `start`), `-kept` typed at its end. */
+  const environmentGoneAndHeld = async () => {
+    const c = legacy();
+    await kept.keep(envFile);
+    const editor = await openSubEnvironment(api, c, SUB);
+    const i = editor.lastState!.current.variables.findIndex(([n]) => n === 'host');
+    const start = String(editor.lastState!.current.variables[i][1]);
+    await fsp.rm(envFile);
+    await api.store.refreshPaths([envFile]);
+    await waitFor('the page says the environment is gone', async () => /is not in the collection now/.test(String((await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }]))[0])), 10_000);
+    await ui(FRAME, [{ click: field(i) }, { press: 'End' }, { type: '-kept', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone', 10_000);
+    return { c, editor, i, start };
+  };
+
+  it('the request editor: an edit held because the request was gone, its tab closed, the question dismissed, the window reloaded: the request back (a checkout back), its editor opened holds the edit and asks ("Save It" / "Discard"); nothing is written unasked', async () => {
+    const { file, openEditor, urlInStore, editor, frame, start, typed } = await requestGoneAndHeld();
     const asked = await question(0);
     // the tab closed, then the question dismissed
     editor.panel.dispose();
@@ -298,16 +323,7 @@ describe('A window reload loses nothing typed in the environment editor', functi
   });
 
   it('the environment editor: an edit held because the environment was gone, its tab closed, the question dismissed, the window reloaded: the environment back, its editor opened holds the edit and asks; "Discard" writes nothing and shows the file\'s', async () => {
-    const c = legacy();
-    await kept.keep(envFile);
-    const editor = await openSubEnvironment(api, c, SUB);
-    const i = editor.lastState!.current.variables.findIndex(([n]) => n === 'host');
-    const start = String(editor.lastState!.current.variables[i][1]);
-    await fsp.rm(envFile);
-    await api.store.refreshPaths([envFile]);
-    await waitFor('the page says the environment is gone', async () => /is not in the collection now/.test(String((await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }]))[0])), 10_000);
-    await ui(FRAME, [{ click: field(i) }, { press: 'End' }, { type: '-kept', delayMs: 20, jitterMs: 60 }]);
-    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone', 10_000);
+    const { c, editor, i, start } = await environmentGoneAndHeld();
     const asked = await question(0);
     // the tab closed, then the question dismissed
     editor.panel.dispose();
@@ -330,13 +346,7 @@ describe('A window reload loses nothing typed in the environment editor', functi
   });
 
   it('the request editor, no reload: an edit held because the request was gone, its tab closed, the question dismissed: the request back (a checkout back), it is asked about ("is back") and nothing is written; dismissed again, its editor opened holds the edit and asks again; "Save It" writes it', async () => {
-    const { file, openEditor, urlInStore, editor, frame, start } = await openRequest();
-    await fsp.rm(file);
-    await api.store.refreshPaths([file]);
-    await waitFor('the tab says the request is gone', () => / \(deleted\)$/.test(editor.panel.title), 10_000);
-    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/kept', delayMs: 20, jitterMs: 60 }]);
-    const typed = `${start}/kept`;
-    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone' && editor.unsaved?.url === typed, 10_000);
+    const { file, openEditor, urlInStore, editor, frame, start, typed } = await requestGoneAndHeld();
     (await question(0)).answer(undefined);
     editor.panel.dispose();
     held.questions.splice(0);
@@ -367,13 +377,7 @@ describe('A window reload loses nothing typed in the environment editor', functi
   });
 
   it('the request editor, no reload: the request back while the closed tab\'s "Restore Request" question is still up: answering it asks "is back" (Save It / Discard), not "already settled"', async () => {
-    const { file, editor, frame, start } = await openRequest();
-    await fsp.rm(file);
-    await api.store.refreshPaths([file]);
-    await waitFor('the tab says the request is gone', () => / \(deleted\)$/.test(editor.panel.title), 10_000);
-    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/kept', delayMs: 20, jitterMs: 60 }]);
-    const typed = `${start}/kept`;
-    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone' && editor.unsaved?.url === typed, 10_000);
+    const { file, editor, start, typed } = await requestGoneAndHeld();
     const restore = await question(0);
     assert.deepEqual(restore.items, ['Restore Request']);
     // the tab closed, its question left on screen; then a checkout back to the request's branch
@@ -396,16 +400,7 @@ describe('A window reload loses nothing typed in the environment editor', functi
   });
 
   it('the environment editor, no reload: an edit held because the environment was gone, its tab closed, the question dismissed: the environment back, it is asked about ("is back"); dismissed again, its editor opened holds the edit and asks again; "Discard" writes nothing', async () => {
-    const c = legacy();
-    await kept.keep(envFile);
-    const editor = await openSubEnvironment(api, c, SUB);
-    const i = editor.lastState!.current.variables.findIndex(([n]) => n === 'host');
-    const start = String(editor.lastState!.current.variables[i][1]);
-    await fsp.rm(envFile);
-    await api.store.refreshPaths([envFile]);
-    await waitFor('the page says the environment is gone', async () => /is not in the collection now/.test(String((await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }]))[0])), 10_000);
-    await ui(FRAME, [{ click: field(i) }, { press: 'End' }, { type: '-kept', delayMs: 20, jitterMs: 60 }]);
-    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone', 10_000);
+    const { c, editor, i, start } = await environmentGoneAndHeld();
     (await question(0)).answer(undefined);
     editor.panel.dispose();
     held.questions.splice(0);
@@ -432,15 +427,7 @@ describe('A window reload loses nothing typed in the environment editor', functi
   });
 
   it('the environment editor, no reload: the environment back while the closed tab\'s "Restore Environment" question is still up: answering it asks "is back", not "already settled"', async () => {
-    const c = legacy();
-    await kept.keep(envFile);
-    const editor = await openSubEnvironment(api, c, SUB);
-    const i = editor.lastState!.current.variables.findIndex(([n]) => n === 'host');
-    await fsp.rm(envFile);
-    await api.store.refreshPaths([envFile]);
-    await waitFor('the page says the environment is gone', async () => /is not in the collection now/.test(String((await ui({ selector: '.error-banner.held' }, [{ text: '.error-banner.held' }]))[0])), 10_000);
-    await ui(FRAME, [{ click: field(i) }, { press: 'End' }, { type: '-kept', delayMs: 20, jitterMs: 60 }]);
-    await waitFor('the edit held', () => editor.heldEdit?.reason === 'gone', 10_000);
+    const { editor } = await environmentGoneAndHeld();
     const restore = await question(0);
     assert.deepEqual(restore.items, ['Restore Environment']);
     editor.panel.dispose();
