@@ -24,7 +24,7 @@ import { LOCAL_SOURCE } from '../services/localEnvironments';
 import { documentUri, openDocument } from '../documents/hammockFileSystem';
 import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, type HeldSnapshot } from './editSession';
 import type { KeptRecord, KeptTyping } from './keptTyping';
-import { pendingEdits } from './pendingEdits';
+import { pendingEdits, type PendingRegistration } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
 import { backText, conflictedItemFile, conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
@@ -196,12 +196,17 @@ export class EnvironmentEditorPanel {
     /** brought back by a window reload (the serializer), not opened now: what it shows is what the user left there. */
     private readonly broughtBack = false,
   ) {
+    // (assigned below, once the session it registers is made; its held edit changes only later)
+    let registration: PendingRegistration | undefined;
     this.edits = new EditSession<Pending>({
       debounceMs: EDIT_DEBOUNCE_MS,
       merge: (a, b) => (a && a.id === b.id ? { id: b.id, fields: { ...a.fields, ...b.fields } } : b),
       epoch: () => checkedOut(path.dirname(this.state.collectionPath)),
       write: (p, base, since) => this.write(p, base, since),
-      heldChanged: () => this.keepHeld(),
+      heldChanged: () => {
+        this.keepHeld();
+        void registration?.heldChanged();
+      },
       saved: (_seq, err) => {
         if (err instanceof HeldEdit) {
           this.askAboutHeld(err);
@@ -219,8 +224,9 @@ export class EnvironmentEditorPanel {
       },
     });
     // in the registry git flushes before it looks at the files (pendingEdits.ts), until the last write after closing
+    // and while its held edit is not settled (git warns about it as about an open tab's)
     const edits = this.edits;
-    const registration = pendingEdits.add({
+    registration = pendingEdits.add({
       where: () => this.state.collectionPath,
       get busy() {
         return edits.busy;
@@ -241,7 +247,7 @@ export class EnvironmentEditorPanel {
         this.closed = true;
         // what could not be saved yet goes with the tab, as it does from memory (a held edit is still asked about)
         deps.kept?.set(keptId(this.state), 'drafts', undefined);
-        void this.edits.flush().finally(() => registration.dispose());
+        void registration?.close();
         // an edit held and not decided about: closing the tab does not drop it without a word (as the request editor)
         if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
         this.disposables.forEach((d) => d.dispose());

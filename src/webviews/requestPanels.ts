@@ -33,7 +33,7 @@ import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
 import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, withPatch, type HeldSnapshot } from './editSession';
 import type { KeptRecord, KeptTyping } from './keptTyping';
-import { pendingEdits } from './pendingEdits';
+import { pendingEdits, type PendingRegistration } from './pendingEdits';
 import { branchSwitch, canonical } from '../collections/edit/editConflict';
 import { writers } from '../collections/lazyWriters';
 import { checkedOut } from '../git/checkedOut';
@@ -385,8 +385,11 @@ export class RequestEditorPanel {
   private shownName = '';
   /** per field this editor last wrote: what it sent, and how the file read back after (both canonical). */
   private readonly ownWrites = new Map<string, { sent: string; after: string }>();
-  /** in the registry git flushes before it looks at the files (pendingEdits.ts), until the last write after closing. */
-  private readonly registration: { dispose(): void };
+  /**
+   * in the registry git flushes before it looks at the files (pendingEdits.ts), until the last write after closing and
+   * while its held edit is not settled: git warns about it as about an open tab's.
+   */
+  private readonly registration: PendingRegistration;
 
   /** the folder (or the collection) the request was last seen in: where "Restore Request" puts it back. */
   private lastParentId: string | undefined;
@@ -444,7 +447,10 @@ export class RequestEditorPanel {
           if (value !== undefined && after) this.ownWrites.set(key, { sent: canonical(value), after: canonical(after[key]) });
         }
       },
-      heldChanged: () => this.keepHeld(),
+      heldChanged: () => {
+        this.keepHeld();
+        void this.registration.heldChanged();
+      },
       saved: (_seq, err) => {
         if (err instanceof HeldEdit) {
           this.askAboutHeld(err);
@@ -481,8 +487,8 @@ export class RequestEditorPanel {
       onPageDropped(panel, () => (this.ready = false)),
       panel.onDidDispose(() => {
         this.closed = true;
-        // a git operation started meanwhile waits for this last write too
-        void this.flush().finally(() => this.registration.dispose());
+        // a git operation started meanwhile waits for this last write too, and warns about its held edit until settled
+        void this.registration.close();
         // an edit held and not decided about: closing the tab does not drop it without a word
         if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
         this.disposables.forEach((d) => d.dispose());

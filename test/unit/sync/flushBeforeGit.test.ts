@@ -41,6 +41,8 @@ interface Editor {
   readonly writes: string[];
   /** the next write is held for the user's choice (as a changed file or a gone request makes it). */
   holdNext: HeldEdit | undefined;
+  /** the registry's check after the held edit last changed (a closed editor's registration ends once nothing is held). */
+  checked: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
       const e: Editor = {
         writes,
         holdNext: undefined,
+        checked: Promise.resolve(),
         session: new EditSession<{ url: string }>({
           debounceMs: 300,
           setTimer: clock.set,
@@ -87,11 +90,10 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
             writes.push(url);
           },
           saved: () => undefined,
+          heldChanged: () => void (e.checked = registration.heldChanged()),
         }),
-        close: async () => {
-          await e.session.flush();
-          registration.dispose();
-        },
+        // (as the editors do when their tab is closed)
+        close: () => registration.close(),
       };
       const registration = edits.add({
         where: () => where,
@@ -267,6 +269,53 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
     assert.deepEqual(e.writes, ['https://example.com/req_1/held']);
     assert.match(read(dir, FILE), /\/held$/m);
     repo.dispose();
+  });
+
+  it("an editor closed with its edit held: git warns about it as about an open one's, until the edit is settled", async () => {
+    const { dir, repo, edits, editor, type, commitAll, warnings } = await setUp();
+    const other = editor('.insomnia/Request/req_2.yml');
+    const e = editor();
+    e.holdNext = new HeldEdit('the URL of "Request 1" changed on disk while you were editing', 'conflict', ['URL']);
+    type(e, 'https://example.com/req_1', '/held');
+    await e.session.flush();
+    assert.ok(e.session.held);
+    await e.close();
+    assert.equal(edits.size, 2, 'still registered: its edit is held');
+    type(other, 'https://example.com/req_2', '/other');
+    await commitAll('without the held edit of a closed tab');
+    assert.equal(warnings.length, 1, warnings.join(' | '));
+    assert.match(warnings[0], /^Hammock: "\.insomnia\/Request\/req_1\.yml" has an edit that is not saved .*went ahead without it/);
+    assert.match(gitCli(dir, 'show', `HEAD:${FILE}`), /^url: https:\/\/example\.com\/req_1$/m, 'the commit has the file as it was on disk');
+    // settled (the file's version taken): it goes, and nothing more is said
+    e.session.discard();
+    await e.checked;
+    assert.equal(edits.size, 1, 'gone once settled (its held edit said so)');
+    type(other, 'https://example.com/req_2/other', '/again');
+    await commitAll('after it was settled');
+    assert.equal(warnings.length, 1, warnings.join(' | '));
+    repo.dispose();
+  });
+
+  it('a closed editor that lets its held edit go and holds it again at once (its request came back) stays registered', async () => {
+    const { edits, editor, type } = await setUp();
+    const e = editor();
+    e.holdNext = new HeldEdit('"Request 1" is not in the file', 'gone');
+    type(e, 'https://example.com/req_1', '/gone');
+    await e.session.flush();
+    await e.close();
+    const kept = e.session.heldEdit!;
+    // as RequestEditorPanel.refresh does for a closed editor: discarded, then held again as "back", in one turn
+    e.session.discard();
+    e.session.hold({ ...kept, reason: 'back', message: '"Request 1" is back' });
+    await e.session.flush();
+    const { held } = await edits.flush();
+    assert.equal(edits.size, 1);
+    assert.deepEqual(held.map((h) => [h.label, h.edit.reason, h.closed]), [['.insomnia/Request/req_1.yml', 'back', true]]);
+    // written when the user says so: then it goes
+    await e.session.resolve('mine');
+    await e.checked;
+    assert.deepEqual(e.writes, ['https://example.com/req_1/gone']);
+    assert.equal(edits.size, 0);
   });
 
   it('before a git command: every editor is written, and only the repositories written into read their status again', async () => {
