@@ -234,7 +234,7 @@ export class EnvironmentEditorPanel {
       get held() {
         return edits.held;
       },
-      label: () => `the environments of ${deps.store.collectionAt(this.state.collectionPath, this.state.collectionId)?.name ?? this.state.collectionPath}`,
+      label: () => this.pendingLabel(),
       environments: true,
       flush: () => edits.flush(),
     });
@@ -312,6 +312,26 @@ export class EnvironmentEditorPanel {
     } catch (err) {
       return !(err instanceof HeldEdit);
     }
+  }
+
+  /**
+   * What the messages (git's warning, Send's, a test run's) call what the pending or held edit is of: the environment
+   * by name and its collection's (the vault, a folder's environment), as the store has them, else as last shown.
+   */
+  private pendingLabel(): string {
+    const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId);
+    const of = `"${c?.name ?? this.lastState?.collectionName ?? path.basename(this.state.collectionPath)}"`;
+    const id = this.edits.pendingFields?.id ?? this.state.environmentId;
+    if (this.state.folder) {
+      const located = c && this.deps.store.locate(c.path, id);
+      const folder = located?.kind === 'item' ? located.item.name : this.lastState?.current.name;
+      return folder ? `the environment of the folder "${folder}" in ${of}` : `a folder's environment in ${of}`;
+    }
+    if (id === VAULT_ID) return `the vault of ${of}`;
+    const base = c?.baseEnvironment;
+    const env = base && (base.id === id ? base : (base.subEnvironments.find((e) => e.id === id) ?? this.deps.local.environments(c.id, base.id).find((e) => e.id === id)));
+    const name = env?.name ?? this.lastState?.environments.find((e) => e.id === id)?.name ?? (this.lastState?.current.id === id ? this.lastState.current.name : undefined);
+    return name !== undefined ? `the environment "${name}" of ${of}` : `an environment of ${of}`;
   }
 
   /** Keeps the held edit (or removes what was kept of it) over a window reload. */

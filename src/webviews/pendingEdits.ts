@@ -22,7 +22,10 @@ export interface PendingEditSource {
   readonly busy: boolean;
   /** why its pending edit waits for the user, if it does. */
   readonly held: HeldEdit | undefined;
-  /** what the user calls it (the request's or the collection's name), for the messages. */
+  /**
+   * what it is, as the messages name it: `the request "Get pets"`, `the environment "Production" of "Shop"` (the one
+   * its held edit is of).
+   */
   label(): string;
   /** its edits are to environments: what every request of the collection is sent with. */
   readonly environments?: boolean;

@@ -476,7 +476,7 @@ export class RequestEditorPanel {
       get held() {
         return edits.held;
       },
-      label: () => this.label,
+      label: () => `the request "${this.label}"`,
       flush: () => edits.flush(),
     });
     panel.webview.options = webviewOptions(deps.extensionUri);

@@ -151,7 +151,7 @@ describe('Git waits for what was typed in the request and environment editors', 
     assert.equal(editor.busy, false);
   });
 
-  it('edits held, their tabs closed, then a Checkout: the user is warned about each, as with open tabs', async () => {
+  it('edits held, their tabs closed, then a Checkout: the warning names the request and the environment', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const envFile = path.join(root, ENV_REL);
     // a request edit held: typed, and another program saves another URL before the debounce runs out
@@ -183,7 +183,9 @@ describe('Git waits for what was typed in the request and environment editors', 
     }
     const warnings = told.filter((n) => /went ahead without it/.test(n.message)).map((n) => n.message);
     assert.equal(warnings.length, 2, `one warning per held edit: ${JSON.stringify(told.map((n) => n.message))}`);
-    assert.ok(warnings.some((m) => m.includes('"Update a transaction"')), warnings.join(' | '));
+    assert.ok(warnings.some((m) => m.includes('the request "Update a transaction"')), warnings.join(' | '));
+    assert.ok(warnings.some((m) => m.includes('the environment "OpenAPI env localhost:3000"')), warnings.join(' | '));
+    assert.ok(warnings.every((m) => !/the request/.test(m) || m.includes('"Update a transaction"')), `an environment's warning does not say "the request": ${warnings.join(' | ')}`);
     // settled: the file's versions taken
     await editor.resolveHeld('file');
     await env.resolveHeld('file');

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
 import { OperationKind, Operations, Repository, type Operation } from '../../../src/git/repository';
-import { FlushBeforeGit } from '../../../src/sync/flushBeforeGit';
+import { FlushBeforeGit, heldWarning } from '../../../src/sync/flushBeforeGit';
 import { EditSession, HeldEdit } from '../../../src/webviews/editSession';
 import { PendingEdits } from '../../../src/webviews/pendingEdits';
 import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, read, rejects, requestYaml, TempDirs } from '../git/gitTestRepos';
@@ -103,7 +103,7 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
         get held() {
           return e.session.held;
         },
-        label: () => rel,
+        label: () => `the request "${rel}"`,
         flush: () => e.session.flush(),
       });
       return e;
@@ -263,7 +263,7 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
     assert.match(gitCli(dir, 'show', `HEAD:${FILE}`), /^url: https:\/\/example\.com\/req_1$/m, 'the commit has the file as it was on disk');
     assert.match(gitCli(dir, 'show', 'HEAD:.insomnia/Request/req_2.yml'), /\/other$/m);
     assert.equal(warnings.length, 1, `told once, not once per operation: ${warnings.join(' | ')}`);
-    assert.match(warnings[0], /"\.insomnia\/Request\/req_1\.yml" has an edit that is not saved .* went ahead without it; the edit stays in its editor/);
+    assert.match(warnings[0], /^Hammock: the request "\.insomnia\/Request\/req_1\.yml" has an edit that is not saved \(it waits for your choice between your version and the file's\)\. The git \w+ went ahead without it\. The edit stays in its editor, unsaved, until you choose there\.$/);
     // the user chooses their version: it is written then, as typed
     await e.session.resolve('mine');
     assert.deepEqual(e.writes, ['https://example.com/req_1/held']);
@@ -284,7 +284,7 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
     type(other, 'https://example.com/req_2', '/other');
     await commitAll('without the held edit of a closed tab');
     assert.equal(warnings.length, 1, warnings.join(' | '));
-    assert.match(warnings[0], /^Hammock: "\.insomnia\/Request\/req_1\.yml" has an edit that is not saved .*went ahead without it/);
+    assert.match(warnings[0], /^Hammock: the request "\.insomnia\/Request\/req_1\.yml" has an edit that is not saved .*went ahead without it\. Its tab is closed: answer the notification about it, or open the request again to choose/);
     assert.match(gitCli(dir, 'show', `HEAD:${FILE}`), /^url: https:\/\/example\.com\/req_1$/m, 'the commit has the file as it was on disk');
     // settled (the file's version taken): it goes, and nothing more is said
     e.session.discard();
@@ -310,12 +310,24 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
     await e.session.flush();
     const { held } = await edits.flush();
     assert.equal(edits.size, 1);
-    assert.deepEqual(held.map((h) => [h.label, h.edit.reason, h.closed]), [['.insomnia/Request/req_1.yml', 'back', true]]);
+    assert.deepEqual(held.map((h) => [h.label, h.edit.reason, h.closed]), [['the request ".insomnia/Request/req_1.yml"', 'back', true]]);
     // written when the user says so: then it goes
     await e.session.resolve('mine');
     await e.checked;
     assert.deepEqual(e.writes, ['https://example.com/req_1/gone']);
     assert.equal(edits.size, 0);
+  });
+
+  it("the warning about an environment's held edit names the environment, never \"the request\"", () => {
+    const edit = new HeldEdit('the collection is not there', 'gone');
+    const env = heldWarning({ label: 'the environment "Production" of "Shop"', edit, environments: true, closed: false }, 'Checkout');
+    assert.match(env, /^Hammock: the environment "Production" of "Shop" has an edit that is not saved \(it waits for your choice: the environment is not in the file\)\. The git checkout went ahead without it\./);
+    assert.doesNotMatch(env, /request/);
+    const closed = heldWarning({ label: 'the environment "Production" of "Shop"', edit, environments: true, closed: true }, 'Pull');
+    assert.match(closed, /The git pull went ahead without it\. Its tab is closed: answer the notification about it, or open the environments again to choose/);
+    assert.doesNotMatch(closed, /request/);
+    const request = heldWarning({ label: 'the request "Get pets"', edit: new HeldEdit('gone', 'gone'), environments: false, closed: false }, 'Merge');
+    assert.match(request, /^Hammock: the request "Get pets" has an edit that is not saved \(it waits for your choice: the request is not in the file\)/);
   });
 
   it('before a git command: every editor is written, and only the repositories written into read their status again', async () => {
