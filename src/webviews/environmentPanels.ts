@@ -22,8 +22,8 @@ import { writers } from '../collections/lazyWriters';
 import type { LocalEnvironments } from '../services/localEnvironments';
 import { LOCAL_SOURCE } from '../services/localEnvironments';
 import { documentUri, openDocument } from '../documents/hammockFileSystem';
-import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, type HeldSnapshot } from './editSession';
-import type { KeptRecord, KeptTyping } from './keptTyping';
+import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, unwrittenSnapshotOf, type HeldSnapshot } from './editSession';
+import { fitsKept, type KeptRecord, type KeptTyping } from './keptTyping';
 import { pendingEdits, type PendingRegistration } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
@@ -207,6 +207,7 @@ export class EnvironmentEditorPanel {
         this.keepHeld();
         void registration?.heldChanged();
       },
+      unwrittenChanged: () => this.keepUnwritten(),
       saved: (_seq, err) => {
         if (err instanceof HeldEdit) {
           this.askAboutHeld(err);
@@ -266,6 +267,10 @@ export class EnvironmentEditorPanel {
    */
   private takeKept(kept: KeptRecord): void {
     const snapshot = heldSnapshotOf(kept.held, (f): f is Pending => typeof f === 'object' && f !== null && typeof (f as Pending).id === 'string');
+    const unwritten = !snapshot && unwrittenSnapshotOf(kept.pending, (f): f is Pending => typeof f === 'object' && f !== null && typeof (f as Pending).id === 'string');
+    // keys the window reloaded on before they were written (the reload's write found the file changed, or did not
+    // end): written now, checked against what the page held then; already in the file, nothing changes
+    if (unwritten) void Promise.resolve().then(() => this.edits.resume(unwritten));
     if (snapshot) {
       const { shown } = kept.held as KeptHeld;
       if (shown && typeof shown === 'object') this.lastState = shown;
@@ -316,28 +321,26 @@ export class EnvironmentEditorPanel {
 
   /**
    * What the messages (git's warning, Send's, a test run's) call what the pending or held edit is of: the environment
-   * by name and its collection's (the vault, a folder's environment), as the store has them, else as last shown.
+   * (or the folder's) by name and its collection's, as the page last showed them.
    */
   private pendingLabel(): string {
-    const c = this.deps.store.collectionAt(this.state.collectionPath, this.state.collectionId);
-    const of = `"${c?.name ?? this.lastState?.collectionName ?? path.basename(this.state.collectionPath)}"`;
+    const s = this.lastState;
     const id = this.edits.pendingFields?.id ?? this.state.environmentId;
-    if (this.state.folder) {
-      const located = c && this.deps.store.locate(c.path, id);
-      const folder = located?.kind === 'item' ? located.item.name : this.lastState?.current.name;
-      return folder ? `the environment of the folder "${folder}" in ${of}` : `a folder's environment in ${of}`;
-    }
-    if (id === VAULT_ID) return `the vault of ${of}`;
-    const base = c?.baseEnvironment;
-    const env = base && (base.id === id ? base : (base.subEnvironments.find((e) => e.id === id) ?? this.deps.local.environments(c.id, base.id).find((e) => e.id === id)));
-    const name = env?.name ?? this.lastState?.environments.find((e) => e.id === id)?.name ?? (this.lastState?.current.id === id ? this.lastState.current.name : undefined);
-    return name !== undefined ? `the environment "${name}" of ${of}` : `an environment of ${of}`;
+    const env = s?.current.id === id ? s.current : s?.environments.find((e) => e.id === id);
+    const of = `"${s?.collectionName ?? path.basename(this.state.collectionPath)}"`;
+    return env ? `the ${this.state.folder ? 'folder environment' : 'environment'} "${env.name}" of ${of}` : `an environment of ${of}`;
   }
 
   /** Keeps the held edit (or removes what was kept of it) over a window reload. */
   private keepHeld(): void {
     const h = this.edits.heldEdit;
     this.deps.kept?.set(keptId(this.state), 'held', h && { ...h, ...(this.lastState ? { shown: this.lastState } : {}) });
+  }
+
+  /** Keeps the keys received and not written yet (or removes what was kept of them) over a window reload. */
+  private keepUnwritten(): void {
+    const u = this.edits.unwritten;
+    this.deps.kept?.set(keptId(this.state), 'pending', u && fitsKept(u) ? u : undefined);
   }
 
   /** Keeps the drafts (typing that cannot be saved yet) over a window reload. */

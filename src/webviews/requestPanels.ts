@@ -31,8 +31,8 @@ import { isPanelState, parseEditorCommand } from './protocol';
 import type { ResponseHistory, ResponseOwner, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
-import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, withPatch, type HeldSnapshot } from './editSession';
-import type { KeptRecord, KeptTyping } from './keptTyping';
+import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, unwrittenSnapshotOf, withPatch, type HeldSnapshot } from './editSession';
+import { fitsKept, type KeptRecord, type KeptTyping } from './keptTyping';
 import { pendingEdits, type PendingRegistration } from './pendingEdits';
 import { branchSwitch, canonical } from '../collections/edit/editConflict';
 import { writers } from '../collections/lazyWriters';
@@ -140,6 +140,8 @@ export class RequestPanels implements vscode.Disposable {
         for (const editor of [...this.editors.values()]) if (this.find(editor.state)?.collection.id === collectionId) void editor.postContext();
       }),
     );
+    // keys kept unwritten by the window before: the reload's write put most in their files already
+    if (deps.kept) void Promise.all([deps.store.whenComplete(), deps.kept.load()]).then(() => this.dropWritten());
     if (deps.active.local) {
       this.disposables.push(deps.active.local.onDidChange((e) => {
         for (const editor of [...this.editors.values()]) if (this.find(editor.state)?.collection.id === e.collectionId) void editor.postContext();
@@ -163,6 +165,28 @@ export class RequestPanels implements vscode.Disposable {
       return this.editors.get(keyOf(state));
     }
     return this.adopt(state, panel);
+  }
+
+  /**
+   * Drops the unwritten keys kept over the last window reload that its last write put in the file (the usual case:
+   * SecretStorage could not be told then): only those still not in their file wait for their editor (takeKept), so
+   * that a tab revived later does not ask about an edit saved long ago.
+   */
+  private dropWritten(): void {
+    const kept = this.deps.kept;
+    if (!kept) return;
+    for (const id of kept.ids) {
+      const record = kept.get(id);
+      const where = (record?.pending as { where?: unknown } | undefined)?.where;
+      const u = unwrittenSnapshotOf(record?.pending, (f): f is RequestFieldsPatch => typeof f === 'object' && f !== null);
+      // (run before a revived tab takes what is kept: restore waits for the same loads)
+      if (!u || record?.held !== undefined || !isPanelState(where)) continue;
+      const found = this.find(where);
+      if (!found) continue;
+      const now = found.request as unknown as Record<string, unknown>;
+      const after = withPatch(found.request, u.fields) as unknown as Record<string, unknown>;
+      if (Object.keys(u.fields).every((k) => canonical(after[k]) === canonical(now[k]))) kept.set(id, 'pending', undefined);
+    }
   }
 
   /** The collection and HTTP request a panel shows, as the store has them now: by the collection's path and the id. */
@@ -451,6 +475,7 @@ export class RequestEditorPanel {
         this.keepHeld();
         void this.registration.heldChanged();
       },
+      unwrittenChanged: () => this.keepUnwritten(),
       saved: (_seq, err) => {
         if (err instanceof HeldEdit) {
           this.askAboutHeld(err);
@@ -505,6 +530,10 @@ export class RequestEditorPanel {
    */
   private takeKept(kept: KeptRecord): void {
     const snapshot = heldSnapshotOf(kept.held, (f): f is RequestFieldsPatch => typeof f === 'object' && f !== null);
+    const unwritten = !snapshot && unwrittenSnapshotOf(kept.pending, (f): f is RequestFieldsPatch => typeof f === 'object' && f !== null);
+    // keys the window reloaded on before they were written (the reload's write found the file changed, or did not
+    // end): written now, checked against what the page held then; already in the file, nothing changes
+    if (unwritten) void Promise.resolve().then(() => this.edits.resume(unwritten));
     if (!snapshot) return;
     const held = kept.held as KeptHeld;
     const found = this.owner.find(this.state);
@@ -521,6 +550,13 @@ export class RequestEditorPanel {
       this.refresh();
       if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
     });
+  }
+
+  /** Keeps the keys received and not written yet (or removes what was kept of them) over a window reload. */
+  private keepUnwritten(): void {
+    const u = this.edits.unwritten;
+    // (with where: the next window finds what is already in the file, RequestPanels.dropWritten)
+    this.deps.kept?.set(keptId(this.state), 'pending', u && fitsKept(u) ? { ...u, where: this.state } : undefined);
   }
 
   /** where the held edit was last kept (keptId). */
