@@ -4,6 +4,7 @@
 // in test/unit/collections/storeModel.test.ts; RequestEditorPanel (requestPanels.ts) and EnvironmentEditorPanel
 // (environmentPanels.ts) run one per panel.
 import type { RequestFieldsPatch } from '../collections/edits';
+import { same } from '../collections/edit/editConflict';
 import type { KeptRecord } from './keptTyping';
 
 export interface EditSessionDeps<P = RequestFieldsPatch> {
@@ -408,4 +409,13 @@ export function mergePatch(a: RequestFieldsPatch | undefined, b: RequestFieldsPa
 /** A request as the page holds it, with a patch applied: settings and scripts key by key, as `mergePatch` merges. */
 export function withPatch<R extends { readonly settings: object; readonly scripts: object }>(req: R, fields: RequestFieldsPatch): R {
   return { ...req, ...fields, settings: { ...req.settings, ...fields.settings }, scripts: { ...req.scripts, ...fields.scripts } };
+}
+
+/**
+ * Whether `fields` change nothing in `req` (applied as `withPatch` applies them): keys kept unwritten over a window
+ * reload that its last write put in the file (RequestPanels.dropWritten).
+ */
+export function patchApplied<R extends { readonly settings: object; readonly scripts: object }>(req: R, fields: RequestFieldsPatch): boolean {
+  const after = withPatch(req, fields) as unknown as Record<string, unknown>;
+  return Object.keys(fields).every((k) => same(after[k], (req as unknown as Record<string, unknown>)[k]));
 }

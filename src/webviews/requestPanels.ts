@@ -31,7 +31,7 @@ import { isPanelState, parseEditorCommand } from './protocol';
 import type { ResponseHistory, ResponseOwner, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
-import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, unwrittenSnapshotOf, withPatch, type HeldSnapshot } from './editSession';
+import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, patchApplied, unwrittenSnapshotOf, withPatch, type HeldSnapshot } from './editSession';
 import { fitsKept, type KeptRecord, type KeptTyping } from './keptTyping';
 import { pendingEdits, type PendingRegistration } from './pendingEdits';
 import { branchSwitch, canonical } from '../collections/edit/editConflict';
@@ -182,10 +182,7 @@ export class RequestPanels implements vscode.Disposable {
       // (run before a revived tab takes what is kept: restore waits for the same loads)
       if (!u || record?.held !== undefined || !isPanelState(where)) continue;
       const found = this.find(where);
-      if (!found) continue;
-      const now = found.request as unknown as Record<string, unknown>;
-      const after = withPatch(found.request, u.fields) as unknown as Record<string, unknown>;
-      if (Object.keys(u.fields).every((k) => canonical(after[k]) === canonical(now[k]))) kept.set(id, 'pending', undefined);
+      if (found && patchApplied(found.request, u.fields)) kept.set(id, 'pending', undefined);
     }
   }
 

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import type { RequestFieldsPatch } from '../../../src/collections/edits';
 import { fitsKept, KeptTyping, MAX_UNWRITTEN_CHARS, type KeptRecord } from '../../../src/webviews/keptTyping';
-import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, mergePatch, unwrittenSnapshotOf, withPatch } from '../../../src/webviews/editSession';
+import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, mergePatch, patchApplied, unwrittenSnapshotOf, withPatch } from '../../../src/webviews/editSession';
 
 describe('request editor edits', () => {
   it('a pre-request edit and an after-response edit within one debounce are written together', async () => {
@@ -442,6 +442,15 @@ describe('keys still in the debounce over a window reload (EditSession.unwritten
     assert.ok(session.held);
     assert.equal(session.unwritten, undefined, 'held: kept as held, not as unwritten');
     assert.equal(said, 4);
+  });
+
+  it('patchApplied: keys kept over a reload that are in the file already (settings and scripts key by key) are found so; one that differs is not', () => {
+    const req = { url: 'http://x/typed', headers: [{ name: 'A', value: '1' }], settings: { encodeUrl: true, followRedirects: 'global' }, scripts: { preRequest: 'p', afterResponse: 'a' } };
+    assert.ok(patchApplied(req, { url: 'http://x/typed', settings: { encodeUrl: true }, scripts: { afterResponse: 'a' } }));
+    assert.ok(patchApplied(req, { headers: [{ value: '1', name: 'A' }] }), 'key order does not count');
+    assert.ok(!patchApplied(req, { url: 'http://x/typed2' }));
+    assert.ok(!patchApplied(req, { settings: { encodeUrl: false } }));
+    assert.ok(!patchApplied(req, { scripts: { preRequest: 'p2' } }));
   });
 
   it('fitsKept: a long body is not kept at each key (walked, not serialized)', () => {
