@@ -12,7 +12,8 @@
 // written and not dropped: git goes ahead on the file as it is on disk, as git does beside an editor's unsaved buffer,
 // and the edit stays held in its editor until the user chooses. The user is told, once per held edit, that an
 // operation that writes went ahead without it, naming what it is of (the request, the environment); an editor closed
-// with its edit held counts until the edit is settled, as an open one does (PendingRegistration.close). No 'vscode' import: tested in test/unit/sync/flushBeforeGit.test.ts.
+// with its edit held counts until the edit is settled, as an open one does (PendingRegistration.close).
+// No 'vscode' import: tested in test/unit/sync/flushBeforeGit.test.ts.
 import type { Operation } from '../git/repository';
 import type { HeldEdit } from '../webviews/editSession';
 import type { HeldOutcome, PendingEdits } from '../webviews/pendingEdits';

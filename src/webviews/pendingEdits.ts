@@ -1,10 +1,10 @@
 // What the editors still hold in their debounce, written before git looks at the files. Every request and environment
 // editor (RequestEditorPanel, EnvironmentEditorPanel: one EditSession each) registers here while it can hold an edit,
 // closed panels until their last write ends and their held edit, if any, is settled (saved, discarded, or taken by a
-// new tab of the same: `PendingRegistration.close`); the git side calls `flush(root)` before each operation that reads or
-// writes the working tree of that repository (Repository's `beforeWorktree`, set by SyncRepository) and before each
-// git command (gitCommands.ts), so that Commit, Stage, Checkout, Pull, Discard, a merge... see every key typed before
-// them, and no edit lands afterwards on what they left (the other branch's file after a checkout).
+// new tab of the same: `PendingRegistration.close`); the git side calls `flush(root)` before each operation that
+// reads or writes the working tree of that repository (Repository's `beforeWorktree`, set by SyncRepository) and
+// before each git command (gitCommands.ts), so that Commit, Stage, Checkout, Pull, Discard, a merge... see every key
+// typed before them, and no edit lands afterwards on what they left (the other branch's file after a checkout).
 //
 // An edit that is held (HeldEdit: the file changed under it, or its request is gone, and the user has not chosen yet)
 // is neither written nor dropped here: git works on the file as it is on disk, as it would with an unsaved buffer the
