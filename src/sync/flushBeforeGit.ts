@@ -11,10 +11,12 @@
 // A held edit (HeldEdit: the file changed under it or its request is gone, and the user has not chosen) is not
 // written and not dropped: git goes ahead on the file as it is on disk, as git does beside an editor's unsaved buffer,
 // and the edit stays held in its editor until the user chooses. The user is told, once per held edit, that an
-// operation that writes went ahead without it. No 'vscode' import: tested in test/unit/sync/flushBeforeGit.test.ts.
+// operation that writes went ahead without it, naming what it is of (the request, the environment); an editor closed
+// with its edit held counts until the edit is settled, as an open one does (PendingRegistration.close).
+// No 'vscode' import: tested in test/unit/sync/flushBeforeGit.test.ts.
 import type { Operation } from '../git/repository';
 import type { HeldEdit } from '../webviews/editSession';
-import type { PendingEdits } from '../webviews/pendingEdits';
+import type { HeldOutcome, PendingEdits } from '../webviews/pendingEdits';
 
 export interface FlushHookDeps {
   readonly edits: PendingEdits;
@@ -34,13 +36,10 @@ export class FlushBeforeGit {
     const outcome = await this.deps.edits.flush(root);
     if (outcome.flushed) this.deps.log.info(`git ${operation.kind}: wrote the pending edit${outcome.flushed === 1 ? '' : 's'} of ${outcome.flushed} editor${outcome.flushed === 1 ? '' : 's'} first`);
     for (const h of outcome.held) {
-      this.deps.log.warn(`git ${operation.kind}: "${h.label}" holds an edit that waits for your choice; git works on the file as it is on disk (${h.edit.message})`);
+      this.deps.log.warn(`git ${operation.kind}: ${h.label} holds an edit that waits for your choice; git works on the file as it is on disk (${h.edit.message})`);
       if (operation.readOnly || this.told.has(h.edit)) continue;
       this.told.add(h.edit);
-      this.deps.warn(
-        `Hammock: "${h.label}" has an edit that is not saved (it waits for your choice${h.edit.reason === 'gone' ? ': the request is not in the file' : h.edit.reason === 'back' ? ': save it or discard it' : ' between your version and the file\'s'}). ` +
-          `The git ${operation.kind.toLowerCase()} went ahead without it; the edit stays in its editor.`,
-      );
+      this.deps.warn(heldWarning(h, operation.kind));
     }
   }
 
@@ -58,4 +57,19 @@ export class FlushBeforeGit {
     }
     await Promise.all([...repos].map((r) => refresh(r).catch(() => undefined)));
   }
+}
+
+/**
+ * What the user is told of a held edit a git operation (`kind`) went ahead without: what it is of, by name (a request,
+ * an environment), why it waits, and where to choose (its editor; its tab closed: the notification about it, or the
+ * same opened again, which takes the edit back).
+ */
+export function heldWarning(h: Pick<HeldOutcome, 'label' | 'edit' | 'environments' | 'closed'>, kind: string): string {
+  const why = h.edit.reason === 'gone'
+    ? `: ${h.environments ? 'the environment' : 'the request'} is not in the file`
+    : h.edit.reason === 'back' ? ': save it or discard it' : " between your version and the file's";
+  const where = h.closed
+    ? `Its tab is closed: answer the notification about it, or open ${h.environments ? 'the environments' : 'the request'} again to choose; until then the edit is kept, unsaved.`
+    : 'The edit stays in its editor, unsaved, until you choose there.';
+  return `Hammock: ${h.label} has an edit that is not saved (it waits for your choice${why}). The git ${kind.toLowerCase()} went ahead without it. ${where}`;
 }

@@ -4,6 +4,7 @@
 // in test/unit/collections/storeModel.test.ts; RequestEditorPanel (requestPanels.ts) and EnvironmentEditorPanel
 // (environmentPanels.ts) run one per panel.
 import type { RequestFieldsPatch } from '../collections/edits';
+import { same } from '../collections/edit/editConflict';
 import type { KeptRecord } from './keptTyping';
 
 export interface EditSessionDeps<P = RequestFieldsPatch> {
@@ -25,6 +26,12 @@ export interface EditSessionDeps<P = RequestFieldsPatch> {
    * it is now (what an editor keeps over a window reload, keptTyping.ts).
    */
   readonly heldChanged?: () => void;
+  /**
+   * what is received and not written yet (and not held) changed: an edit came in, or a write ended: `unwritten` says
+   * what it is now (what an editor keeps over a window reload: the reload's last write may find the file changed, and
+   * hold the edit when SecretStorage can no longer keep it).
+   */
+  readonly unwrittenChanged?: () => void;
   readonly debounceMs: number;
   /** timers (tests give their own). */
   readonly setTimer?: (fn: () => void, ms: number) => unknown;
@@ -37,6 +44,21 @@ export interface EditSessionDeps<P = RequestFieldsPatch> {
  * was closed), and what it edits is back (`back`: nobody was told it would be saved, so the user is asked).
  */
 export type HeldReason = 'conflict' | 'gone' | 'back';
+
+/** Edits received and not written yet, as they can be kept over a window reload and taken back (`EditSession.resume`). */
+export interface UnwrittenSnapshot<P> {
+  readonly fields: P;
+  readonly base?: P;
+  readonly since?: string;
+}
+
+/** Edits kept unwritten over a window reload (`value`, read back from SecretStorage: not trusted), or undefined. */
+export function unwrittenSnapshotOf<P>(value: unknown, fieldsOk: (fields: unknown) => fields is P): UnwrittenSnapshot<P> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const u = value as Partial<Record<keyof UnwrittenSnapshot<P>, unknown>>;
+  if (!fieldsOk(u.fields)) return undefined;
+  return { fields: u.fields, ...(fieldsOk(u.base) ? { base: u.base } : {}), ...(typeof u.since === 'string' ? { since: u.since } : {}) };
+}
 
 /** A held edit as it can be kept over a window reload and held again (`EditSession.hold`): plain data. */
 export interface HeldSnapshot<P> {
@@ -139,6 +161,8 @@ export class EditSession<P = RequestFieldsPatch> {
   /** a flush is queued for when the write in flight ends (`flushSoon`). */
   private soon = false;
   private writing: Promise<void> = Promise.resolve();
+  /** the batches handed to `write` whose write has not ended, oldest first. */
+  private readonly flying: UnwrittenSnapshot<P>[] = [];
   /** the newest edit received, and the newest one written (its fields are in the store's model). */
   private received = 0;
   private written = 0;
@@ -191,6 +215,37 @@ export class EditSession<P = RequestFieldsPatch> {
     const set = this.deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     if (this.timer !== undefined) clear(this.timer);
     this.timer = set(() => void this.flush(), this.deps.debounceMs);
+    this.deps.unwrittenChanged?.();
+  }
+
+  /**
+   * What was received and is not written yet, the writes in flight included, as one patch with its base: undefined
+   * when nothing is, or when it is held (`heldEdit` says it then).
+   */
+  get unwritten(): UnwrittenSnapshot<P> | undefined {
+    if (this.heldBy) return undefined;
+    const merge = this.deps.merge ?? (mergePatch as unknown as (a: P | undefined, b: P) => P);
+    let out: UnwrittenSnapshot<P> | undefined;
+    const batches = this.pending === undefined ? this.flying : [...this.flying, { fields: this.pending, base: this.pendingBase, since: this.pendingSince }];
+    for (const b of batches) {
+      const since = out ? out.since : b.since;
+      const base = out ? this.joinBase(out.fields, out.base, b.fields, b.base) : b.base;
+      out = { fields: merge(out?.fields, b.fields), ...(base !== undefined ? { base } : {}), ...(since !== undefined ? { since } : {}) };
+    }
+    return out;
+  }
+
+  /**
+   * Takes back edits kept unwritten over a window reload (`unwritten`): written now, checked against what the page held
+   * when they were typed (and the branch then), as any edit: already in the file, nothing changes; the file changed
+   * since under them, they are held and asked about. Nothing is done when an edit is pending already.
+   */
+  resume(kept: UnwrittenSnapshot<P>): Promise<void> {
+    if (this.pending !== undefined || this.heldBy) return this.writing;
+    this.pending = kept.fields;
+    this.pendingBase = kept.base;
+    this.pendingSince = kept.since;
+    return this.flush();
   }
 
   /**
@@ -254,6 +309,8 @@ export class EditSession<P = RequestFieldsPatch> {
     this.pendingBase = undefined;
     this.pendingSince = undefined;
     if (fields) {
+      const batch: UnwrittenSnapshot<P> = { fields, base, since };
+      this.flying.push(batch);
       this.writing = this.writing.then(async () => {
         let error: unknown;
         try {
@@ -261,6 +318,7 @@ export class EditSession<P = RequestFieldsPatch> {
         } catch (err) {
           error = err;
         }
+        this.flying.splice(this.flying.indexOf(batch), 1);
         if (error instanceof HeldEdit) {
           // keep it, before anything that came in since (which is later, so its fields win; the earlier base wins)
           const merge = this.deps.merge ?? (mergePatch as unknown as (a: P | undefined, b: P) => P);
@@ -277,6 +335,7 @@ export class EditSession<P = RequestFieldsPatch> {
           // (released: written, or refused and dropped)
           if (released) this.deps.heldChanged?.();
         }
+        this.deps.unwrittenChanged?.();
         this.deps.saved(seq, error);
       });
     }
@@ -350,4 +409,13 @@ export function mergePatch(a: RequestFieldsPatch | undefined, b: RequestFieldsPa
 /** A request as the page holds it, with a patch applied: settings and scripts key by key, as `mergePatch` merges. */
 export function withPatch<R extends { readonly settings: object; readonly scripts: object }>(req: R, fields: RequestFieldsPatch): R {
   return { ...req, ...fields, settings: { ...req.settings, ...fields.settings }, scripts: { ...req.scripts, ...fields.scripts } };
+}
+
+/**
+ * Whether `fields` change nothing in `req` (applied as `withPatch` applies them): keys kept unwritten over a window
+ * reload that its last write put in the file (RequestPanels.dropWritten).
+ */
+export function patchApplied<R extends { readonly settings: object; readonly scripts: object }>(req: R, fields: RequestFieldsPatch): boolean {
+  const after = withPatch(req, fields) as unknown as Record<string, unknown>;
+  return Object.keys(fields).every((k) => same(after[k], (req as unknown as Record<string, unknown>)[k]));
 }

@@ -22,9 +22,9 @@ import { writers } from '../collections/lazyWriters';
 import type { LocalEnvironments } from '../services/localEnvironments';
 import { LOCAL_SOURCE } from '../services/localEnvironments';
 import { documentUri, openDocument } from '../documents/hammockFileSystem';
-import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, type HeldSnapshot } from './editSession';
-import type { KeptRecord, KeptTyping } from './keptTyping';
-import { pendingEdits } from './pendingEdits';
+import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, unwrittenSnapshotOf, type HeldSnapshot } from './editSession';
+import { fitsKept, type KeptRecord, type KeptTyping } from './keptTyping';
+import { pendingEdits, type PendingRegistration } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
 import { backText, conflictedItemFile, conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
@@ -196,12 +196,18 @@ export class EnvironmentEditorPanel {
     /** brought back by a window reload (the serializer), not opened now: what it shows is what the user left there. */
     private readonly broughtBack = false,
   ) {
+    // (assigned below, once the session it registers is made; its held edit changes only later)
+    let registration: PendingRegistration | undefined;
     this.edits = new EditSession<Pending>({
       debounceMs: EDIT_DEBOUNCE_MS,
       merge: (a, b) => (a && a.id === b.id ? { id: b.id, fields: { ...a.fields, ...b.fields } } : b),
       epoch: () => checkedOut(path.dirname(this.state.collectionPath)),
       write: (p, base, since) => this.write(p, base, since),
-      heldChanged: () => this.keepHeld(),
+      heldChanged: () => {
+        this.keepHeld();
+        void registration?.heldChanged();
+      },
+      unwrittenChanged: () => this.keepUnwritten(),
       saved: (_seq, err) => {
         if (err instanceof HeldEdit) {
           this.askAboutHeld(err);
@@ -219,8 +225,9 @@ export class EnvironmentEditorPanel {
       },
     });
     // in the registry git flushes before it looks at the files (pendingEdits.ts), until the last write after closing
+    // and while its held edit is not settled (git warns about it as about an open tab's)
     const edits = this.edits;
-    const registration = pendingEdits.add({
+    registration = pendingEdits.add({
       where: () => this.state.collectionPath,
       get busy() {
         return edits.busy;
@@ -228,7 +235,7 @@ export class EnvironmentEditorPanel {
       get held() {
         return edits.held;
       },
-      label: () => `the environments of ${deps.store.collectionAt(this.state.collectionPath, this.state.collectionId)?.name ?? this.state.collectionPath}`,
+      label: () => this.pendingLabel(),
       environments: true,
       flush: () => edits.flush(),
     });
@@ -241,7 +248,7 @@ export class EnvironmentEditorPanel {
         this.closed = true;
         // what could not be saved yet goes with the tab, as it does from memory (a held edit is still asked about)
         deps.kept?.set(keptId(this.state), 'drafts', undefined);
-        void this.edits.flush().finally(() => registration.dispose());
+        void registration?.close();
         // an edit held and not decided about: closing the tab does not drop it without a word (as the request editor)
         if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
         this.disposables.forEach((d) => d.dispose());
@@ -260,6 +267,10 @@ export class EnvironmentEditorPanel {
    */
   private takeKept(kept: KeptRecord): void {
     const snapshot = heldSnapshotOf(kept.held, (f): f is Pending => typeof f === 'object' && f !== null && typeof (f as Pending).id === 'string');
+    const unwritten = !snapshot && unwrittenSnapshotOf(kept.pending, (f): f is Pending => typeof f === 'object' && f !== null && typeof (f as Pending).id === 'string');
+    // keys the window reloaded on before they were written (the reload's write found the file changed, or did not
+    // end): written now, checked against what the page held then; already in the file, nothing changes
+    if (unwritten) void Promise.resolve().then(() => this.edits.resume(unwritten));
     if (snapshot) {
       const { shown } = kept.held as KeptHeld;
       if (shown && typeof shown === 'object') this.lastState = shown;
@@ -308,10 +319,28 @@ export class EnvironmentEditorPanel {
     }
   }
 
+  /**
+   * What the messages (git's warning, Send's, a test run's) call what the pending or held edit is of: the environment
+   * (or the folder's) by name and its collection's, as the page last showed them.
+   */
+  private pendingLabel(): string {
+    const s = this.lastState;
+    const id = this.edits.pendingFields?.id ?? this.state.environmentId;
+    const env = s?.current.id === id ? s.current : s?.environments.find((e) => e.id === id);
+    const of = `"${s?.collectionName ?? path.basename(this.state.collectionPath)}"`;
+    return env ? `the ${this.state.folder ? 'folder environment' : 'environment'} "${env.name}" of ${of}` : `an environment of ${of}`;
+  }
+
   /** Keeps the held edit (or removes what was kept of it) over a window reload. */
   private keepHeld(): void {
     const h = this.edits.heldEdit;
     this.deps.kept?.set(keptId(this.state), 'held', h && { ...h, ...(this.lastState ? { shown: this.lastState } : {}) });
+  }
+
+  /** Keeps the keys received and not written yet (or removes what was kept of them) over a window reload. */
+  private keepUnwritten(): void {
+    const u = this.edits.unwritten;
+    this.deps.kept?.set(keptId(this.state), 'pending', u && fitsKept(u) ? u : undefined);
   }
 
   /** Keeps the drafts (typing that cannot be saved yet) over a window reload. */

@@ -1,7 +1,9 @@
 // What the user typed in an editor and that is not written anywhere yet, kept in this machine's SecretStorage so that
 // a window reload (Developer: Reload Window, a keyboard-shortcut reload) does not lose it: an edit HELD for the user's
-// choice (the file changed under it, what it edits was deleted), and typing the environment editor cannot save yet (a
-// 'draft': JSON or a number half-typed, an empty or repeated name). Such typing may be a secret: it is never put in
+// choice (the file changed under it, what it edits was deleted), typing the environment editor cannot save yet (a
+// 'draft': JSON or a number half-typed, an empty or repeated name), and keys still waiting for the editor's debounce
+// ('pending': the reload's last write may find the file changed by another program, the file watcher not having said
+// so yet, and hold them when SecretStorage can no longer keep them). Such typing may be a secret: it is never put in
 // the webview's state, workspaceState, settings or a tracked file; SecretStorage is where Hammock keeps secrets.
 //
 // One SecretStorage entry per workspace (`hammock.keptTyping/<workspace>`: SecretStorage is shared by every window
@@ -15,15 +17,16 @@
 // No 'vscode' import: tested in test/unit/webviews/keptTyping.test.ts.
 import type { SecretStore } from '../services/localEnvironments';
 
-/** What one editor keeps: its held edit, its drafts (by environment id), as the editor gives them. */
+/** What one editor keeps: its held edit, its drafts (by environment id), its unwritten keys, as the editor gives them. */
 export interface KeptRecord {
   readonly held?: unknown;
+  readonly pending?: unknown;
   readonly drafts?: Readonly<Record<string, unknown>>;
   /** when it was last changed (ms since the epoch). */
   readonly at: number;
 }
 
-export type KeptPart = 'held' | 'drafts';
+export type KeptPart = 'held' | 'drafts' | 'pending';
 
 export const KEPT_TYPING_KEY = 'hammock.keptTyping/';
 /** a record not changed for this long is dropped when the entry is read. */
@@ -33,6 +36,15 @@ export const MAX_RECORDS = 200;
 /** a failed read of the entry is made again after this long, then twice as long each time, up to MAX_RETRY_MS. */
 export const RETRY_MS = 1000;
 export const MAX_RETRY_MS = 60_000;
+
+/** unwritten keys larger than this (a long body pasted) are not kept: SecretStorage is written at each key. */
+export const MAX_UNWRITTEN_CHARS = 100_000;
+
+/** Whether `value`'s strings add up to at most `max` characters (walked, not serialized: a 1 MB body costs nothing). */
+export function fitsKept(value: unknown, max = MAX_UNWRITTEN_CHARS): boolean {
+  const walk = (v: unknown): boolean => (typeof v === 'string' ? (max -= v.length) >= 0 : typeof v !== 'object' || v === null || Object.values(v).every(walk));
+  return walk(value);
+}
 
 export class KeptTyping {
   private records = new Map<string, KeptRecord>();
@@ -113,11 +125,11 @@ export class KeptTyping {
     const was = this.records.get(id);
     const empty = value === undefined || (part === 'drafts' && typeof value === 'object' && value !== null && Object.keys(value).length === 0);
     if (empty && (!was || was[part] === undefined)) return;
-    const next: { held?: unknown; drafts?: Readonly<Record<string, unknown>>; at: number } = { ...was, at: this.now() };
+    const next: { held?: unknown; pending?: unknown; drafts?: Readonly<Record<string, unknown>>; at: number } = { ...was, at: this.now() };
     if (empty) delete next[part];
-    else if (part === 'held') next.held = value;
-    else next.drafts = value as Record<string, unknown>;
-    if (next.held === undefined && next.drafts === undefined) this.records.delete(id);
+    else if (part === 'drafts') next.drafts = value as Record<string, unknown>;
+    else next[part] = value;
+    if (next.held === undefined && next.drafts === undefined && next.pending === undefined) this.records.delete(id);
     else this.records.set(id, next);
     this.changed();
   }
@@ -187,11 +199,11 @@ function parse(text: string | undefined): Map<string, KeptRecord> {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return out;
     for (const [id, r] of Object.entries(value as Record<string, unknown>)) {
       if (typeof r !== 'object' || r === null) continue;
-      const rec = r as { held?: unknown; drafts?: unknown; at?: unknown };
+      const rec = r as { held?: unknown; pending?: unknown; drafts?: unknown; at?: unknown };
       if (typeof rec.at !== 'number') continue;
       const drafts = typeof rec.drafts === 'object' && rec.drafts !== null && !Array.isArray(rec.drafts) ? (rec.drafts as Record<string, unknown>) : undefined;
-      if (rec.held === undefined && drafts === undefined) continue;
-      out.set(id, { ...(rec.held !== undefined ? { held: rec.held } : {}), ...(drafts ? { drafts } : {}), at: rec.at });
+      if (rec.held === undefined && drafts === undefined && rec.pending === undefined) continue;
+      out.set(id, { ...(rec.held !== undefined ? { held: rec.held } : {}), ...(rec.pending !== undefined ? { pending: rec.pending } : {}), ...(drafts ? { drafts } : {}), at: rec.at });
     }
   } catch {
     // unreadable: nothing kept

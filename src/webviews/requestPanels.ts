@@ -31,9 +31,9 @@ import { isPanelState, parseEditorCommand } from './protocol';
 import type { ResponseHistory, ResponseOwner, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
-import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, withPatch, type HeldSnapshot } from './editSession';
-import type { KeptRecord, KeptTyping } from './keptTyping';
-import { pendingEdits } from './pendingEdits';
+import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, patchApplied, unwrittenSnapshotOf, withPatch, type HeldSnapshot } from './editSession';
+import { fitsKept, type KeptRecord, type KeptTyping } from './keptTyping';
+import { pendingEdits, type PendingRegistration } from './pendingEdits';
 import { branchSwitch, canonical } from '../collections/edit/editConflict';
 import { writers } from '../collections/lazyWriters';
 import { checkedOut } from '../git/checkedOut';
@@ -140,6 +140,8 @@ export class RequestPanels implements vscode.Disposable {
         for (const editor of [...this.editors.values()]) if (this.find(editor.state)?.collection.id === collectionId) void editor.postContext();
       }),
     );
+    // keys kept unwritten by the window before: the reload's write put most in their files already
+    if (deps.kept) void Promise.all([deps.store.whenComplete(), deps.kept.load()]).then(() => this.dropWritten());
     if (deps.active.local) {
       this.disposables.push(deps.active.local.onDidChange((e) => {
         for (const editor of [...this.editors.values()]) if (this.find(editor.state)?.collection.id === e.collectionId) void editor.postContext();
@@ -163,6 +165,25 @@ export class RequestPanels implements vscode.Disposable {
       return this.editors.get(keyOf(state));
     }
     return this.adopt(state, panel);
+  }
+
+  /**
+   * Drops the unwritten keys kept over the last window reload that its last write put in the file (the usual case:
+   * SecretStorage could not be told then): only those still not in their file wait for their editor (takeKept), so
+   * that a tab revived later does not ask about an edit saved long ago.
+   */
+  private dropWritten(): void {
+    const kept = this.deps.kept;
+    if (!kept) return;
+    for (const id of kept.ids) {
+      const record = kept.get(id);
+      const where = (record?.pending as { where?: unknown } | undefined)?.where;
+      const u = unwrittenSnapshotOf(record?.pending, (f): f is RequestFieldsPatch => typeof f === 'object' && f !== null);
+      // (run before a revived tab takes what is kept: restore waits for the same loads)
+      if (!u || record?.held !== undefined || !isPanelState(where)) continue;
+      const found = this.find(where);
+      if (found && patchApplied(found.request, u.fields)) kept.set(id, 'pending', undefined);
+    }
   }
 
   /** The collection and HTTP request a panel shows, as the store has them now: by the collection's path and the id. */
@@ -385,8 +406,11 @@ export class RequestEditorPanel {
   private shownName = '';
   /** per field this editor last wrote: what it sent, and how the file read back after (both canonical). */
   private readonly ownWrites = new Map<string, { sent: string; after: string }>();
-  /** in the registry git flushes before it looks at the files (pendingEdits.ts), until the last write after closing. */
-  private readonly registration: { dispose(): void };
+  /**
+   * in the registry git flushes before it looks at the files (pendingEdits.ts), until the last write after closing and
+   * while its held edit is not settled: git warns about it as about an open tab's.
+   */
+  private readonly registration: PendingRegistration;
 
   /** the folder (or the collection) the request was last seen in: where "Restore Request" puts it back. */
   private lastParentId: string | undefined;
@@ -444,7 +468,11 @@ export class RequestEditorPanel {
           if (value !== undefined && after) this.ownWrites.set(key, { sent: canonical(value), after: canonical(after[key]) });
         }
       },
-      heldChanged: () => this.keepHeld(),
+      heldChanged: () => {
+        this.keepHeld();
+        void this.registration.heldChanged();
+      },
+      unwrittenChanged: () => this.keepUnwritten(),
       saved: (_seq, err) => {
         if (err instanceof HeldEdit) {
           this.askAboutHeld(err);
@@ -470,7 +498,7 @@ export class RequestEditorPanel {
       get held() {
         return edits.held;
       },
-      label: () => this.label,
+      label: () => `the request "${this.label}"`,
       flush: () => edits.flush(),
     });
     panel.webview.options = webviewOptions(deps.extensionUri);
@@ -481,8 +509,8 @@ export class RequestEditorPanel {
       onPageDropped(panel, () => (this.ready = false)),
       panel.onDidDispose(() => {
         this.closed = true;
-        // a git operation started meanwhile waits for this last write too
-        void this.flush().finally(() => this.registration.dispose());
+        // a git operation started meanwhile waits for this last write too, and warns about its held edit until settled
+        void this.registration.close();
         // an edit held and not decided about: closing the tab does not drop it without a word
         if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
         this.disposables.forEach((d) => d.dispose());
@@ -499,6 +527,10 @@ export class RequestEditorPanel {
    */
   private takeKept(kept: KeptRecord): void {
     const snapshot = heldSnapshotOf(kept.held, (f): f is RequestFieldsPatch => typeof f === 'object' && f !== null);
+    const unwritten = !snapshot && unwrittenSnapshotOf(kept.pending, (f): f is RequestFieldsPatch => typeof f === 'object' && f !== null);
+    // keys the window reloaded on before they were written (the reload's write found the file changed, or did not
+    // end): written now, checked against what the page held then; already in the file, nothing changes
+    if (unwritten) void Promise.resolve().then(() => this.edits.resume(unwritten));
     if (!snapshot) return;
     const held = kept.held as KeptHeld;
     const found = this.owner.find(this.state);
@@ -515,6 +547,13 @@ export class RequestEditorPanel {
       this.refresh();
       if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
     });
+  }
+
+  /** Keeps the keys received and not written yet (or removes what was kept of them) over a window reload. */
+  private keepUnwritten(): void {
+    const u = this.edits.unwritten;
+    // (with where: the next window finds what is already in the file, RequestPanels.dropWritten)
+    this.deps.kept?.set(keptId(this.state), 'pending', u && fitsKept(u) ? { ...u, where: this.state } : undefined);
   }
 
   /** where the held edit was last kept (keptId). */

@@ -11,7 +11,8 @@ import * as vscode from 'vscode';
 import { parse } from 'yaml';
 import type { HammockApi } from '../../src/extension';
 import type { SyncRepository } from '../../src/sync/syncRepository';
-import { activateHammock, gitAs, ui, until, urlOf, urlTyping, waitFor, workspaceRoot } from './helpers';
+import type { GitNotification } from '../../src/sync/syncService';
+import { activateHammock, gitAs, openSubEnvironment, ui, until, urlOf, urlTyping, waitFor, workspaceRoot } from './helpers';
 
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
 const REQUEST_ID = 'req_54ba01ebd50e410ea1a79f8003485156'; // PUT Update a transaction (no query parameters)
@@ -148,5 +149,46 @@ describe('Git waits for what was typed in the request and environment editors', 
     const committed = parse(await git(root, 'show', `HEAD:${ENV_REL}`)) as { data?: { scheme?: unknown } };
     assert.equal(committed.data?.scheme, expected, 'HEAD holds every key typed');
     assert.equal(editor.busy, false);
+  });
+
+  it('edits held, their tabs closed, then a Checkout: the warning names the request and the environment', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const envFile = path.join(root, ENV_REL);
+    // a request edit held: typed, and another program saves another URL before the debounce runs out
+    const { editor, frame } = await openEditor();
+    await typeAtEnd(editor, frame, '/held-then-closed');
+    await fsp.writeFile(file, (await fsp.readFile(file, 'utf8')).replace(/^url: .*$/m, 'url: https://theirs.example.com/transactions'));
+    await waitFor('the request edit held', () => editor.heldEdit?.reason === 'conflict', 10_000);
+    // an environment edit held the same way (the variable `scheme`)
+    const c = api.store.collections.find((x) => x.path === path.join(root, '.insomnia'));
+    assert.ok(c);
+    const env = await openSubEnvironment(api, c, ENV_ID);
+    await ui({ selector: '.env-list' }, [{ click: 'input[data-key="var:0:value"]' }, { press: 'End' }, { type: '-held', delayMs: 20, jitterMs: 40 }]);
+    await until('the host to hold the last key typed', () => JSON.stringify(env.unsaved?.fields.variables ?? []).includes('-held'));
+    await fsp.writeFile(envFile, (await fsp.readFile(envFile, 'utf8')).replace(/^ {2}scheme: .*$/m, '  scheme: theirs'));
+    await waitFor('the environment edit held', () => env.heldEdit?.reason === 'conflict', 10_000);
+    // what the other program saved is committed (the checkout then has no change in its way)
+    await git(root, 'commit', '-q', '-am', 'saved by another program');
+    await repo.repository.refresh();
+    // both tabs closed, their questions still up
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the tabs closed', () => !api.requestPanels.editor(editor.state) && !api.environmentPanels.editor(env.state), 8000);
+    assert.ok(editor.heldEdit && env.heldEdit, 'still held after closing');
+    const told: GitNotification[] = [];
+    const sub = api.sync.onDidNotify((n) => void told.push(n));
+    try {
+      assert.equal(await vscode.commands.executeCommand<string>('hammock.checkoutBranch', root, BRANCH), BRANCH);
+    } finally {
+      sub.dispose();
+    }
+    const warnings = told.filter((n) => /went ahead without it/.test(n.message)).map((n) => n.message);
+    assert.equal(warnings.length, 2, `one warning per held edit: ${JSON.stringify(told.map((n) => n.message))}`);
+    assert.ok(warnings.some((m) => m.includes('the request "Update a transaction"')), warnings.join(' | '));
+    assert.ok(warnings.some((m) => m.includes('the environment "OpenAPI env localhost:3000"')), warnings.join(' | '));
+    assert.ok(warnings.every((m) => !/the request/.test(m) || m.includes('"Update a transaction"')), `an environment's warning does not say "the request": ${warnings.join(' | ')}`);
+    // settled: the file's versions taken
+    await editor.resolveHeld('file');
+    await env.resolveHeld('file');
+    await vscode.commands.executeCommand('notifications.clearAll');
   });
 });

@@ -241,6 +241,44 @@ describe('A window reload loses nothing typed in the environment editor', functi
     await waitFor('nothing kept any more', () => !restored.heldEdit && api.keptTyping.ids.length === 0, 10_000);
   });
 
+  it('the request editor: Insomnia saves the URL being typed and the window reloads before the file watcher says so: after the reload the edit is held, shown as typed, asked about; nothing is written unasked', async () => {
+    const c = legacy();
+    const file = path.join(c.path, 'Request', `${REQUEST_ID}.yml`);
+    await kept.keep(file);
+    const { openEditor, typeAtEnd } = urlTyping(() => api, () => c.path, REQUEST_ID, 'Update a transaction');
+    const { editor, frame } = await openEditor();
+    const typed = await typeAtEnd(editor, frame, '/mine-before-reload');
+    // Insomnia saves another URL right after the last key (inside the debounce), and at once, before the file
+    // watcher's event reaches the store, Developer: Reload Window
+    const text = await fsp.readFile(file, 'utf8');
+    await fsp.writeFile(file, text.replace(/^url: .*$/m, 'url: https://theirs.example.com/reload').replace(/^modified: \d+$/m, 'modified: 1799999999999'));
+    assert.ok(editor.busy && !editor.heldEdit, 'the edit still in the debounce, not held yet, when the window reloads');
+    const state = { ...editor.state };
+    const main = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await (require(path.join(main.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> }).deactivate();
+    const urlOnDisk = async () => (YAML.parse(await fsp.readFile(file, 'utf8')) as { url: string }).url;
+    assert.equal(await urlOnDisk(), 'https://theirs.example.com/reload', "the reload wrote nothing over Insomnia's save");
+    // (the old host ends here)
+    if (editor.heldEdit) await editor.resolveHeld('file');
+    editor.panel.dispose();
+    await waitFor('the old tab gone', () => !api.requestPanels.editor(state), 8000);
+    for (const q of held.questions.splice(0)) q.answer(undefined);
+    await api.reopened();
+    await api.store.refreshPaths([file]);
+    const found = api.requestPanels.find(state)!;
+    const panel = vscode.window.createWebviewPanel('hammock.requestEditor', editorTitle(found.request.method, found.request.name), vscode.ViewColumn.One);
+    const restored: RequestEditorPanel | undefined = await api.requestPanels.restore(panel, state);
+    assert.ok(restored, 'the tab brought back');
+    await waitFor('the page brought back', () => restored.uiReady, 45_000);
+    assert.equal(restored.heldEdit?.reason, 'conflict', `what was typed is held after the reload (kept: ${api.keptTyping.ids.length})`);
+    await waitFor(`the page shows what was typed (${JSON.stringify((await ui(frame, [{ value: '#url' }]))[0])})`, async () => (await ui(frame, [{ value: '#url' }]))[0] === typed, 10_000);
+    assert.equal(await urlOnDisk(), 'https://theirs.example.com/reload', 'nothing written without the user');
+    const again = await question(0);
+    again.answer('Overwrite with Mine');
+    await waitFor('what was typed in the file', async () => (await urlOnDisk()) === typed, 10_000);
+    await waitFor('nothing kept any more', () => !restored.heldEdit && api.keptTyping.ids.length === 0, 10_000);
+  });
+
   /**
    * The old host's end (as `reload` above) for an editor closed with its edit held (`closed`): deactivated, the closed
    * editor's edit let go (it dies with the host), its questions dismissed, then a new host.

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
 import { OperationKind, Operations, Repository, type Operation } from '../../../src/git/repository';
-import { FlushBeforeGit } from '../../../src/sync/flushBeforeGit';
+import { FlushBeforeGit, heldWarning } from '../../../src/sync/flushBeforeGit';
 import { EditSession, HeldEdit } from '../../../src/webviews/editSession';
 import { PendingEdits } from '../../../src/webviews/pendingEdits';
 import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, read, rejects, requestYaml, TempDirs } from '../git/gitTestRepos';
@@ -41,6 +41,8 @@ interface Editor {
   readonly writes: string[];
   /** the next write is held for the user's choice (as a changed file or a gone request makes it). */
   holdNext: HeldEdit | undefined;
+  /** the registry's check after the held edit last changed (a closed editor's registration ends once nothing is held). */
+  checked: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
       const e: Editor = {
         writes,
         holdNext: undefined,
+        checked: Promise.resolve(),
         session: new EditSession<{ url: string }>({
           debounceMs: 300,
           setTimer: clock.set,
@@ -87,11 +90,10 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
             writes.push(url);
           },
           saved: () => undefined,
+          heldChanged: () => void (e.checked = registration.heldChanged()),
         }),
-        close: async () => {
-          await e.session.flush();
-          registration.dispose();
-        },
+        // (as the editors do when their tab is closed)
+        close: () => registration.close(),
       };
       const registration = edits.add({
         where: () => where,
@@ -101,7 +103,7 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
         get held() {
           return e.session.held;
         },
-        label: () => rel,
+        label: () => `the request "${rel}"`,
         flush: () => e.session.flush(),
       });
       return e;
@@ -261,12 +263,71 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
     assert.match(gitCli(dir, 'show', `HEAD:${FILE}`), /^url: https:\/\/example\.com\/req_1$/m, 'the commit has the file as it was on disk');
     assert.match(gitCli(dir, 'show', 'HEAD:.insomnia/Request/req_2.yml'), /\/other$/m);
     assert.equal(warnings.length, 1, `told once, not once per operation: ${warnings.join(' | ')}`);
-    assert.match(warnings[0], /"\.insomnia\/Request\/req_1\.yml" has an edit that is not saved .* went ahead without it; the edit stays in its editor/);
+    assert.match(warnings[0], /^Hammock: the request "\.insomnia\/Request\/req_1\.yml" has an edit that is not saved \(it waits for your choice between your version and the file's\)\. The git \w+ went ahead without it\. The edit stays in its editor, unsaved, until you choose there\.$/);
     // the user chooses their version: it is written then, as typed
     await e.session.resolve('mine');
     assert.deepEqual(e.writes, ['https://example.com/req_1/held']);
     assert.match(read(dir, FILE), /\/held$/m);
     repo.dispose();
+  });
+
+  it("an editor closed with its edit held: git warns about it as about an open one's, until the edit is settled", async () => {
+    const { dir, repo, edits, editor, type, commitAll, warnings } = await setUp();
+    const other = editor('.insomnia/Request/req_2.yml');
+    const e = editor();
+    e.holdNext = new HeldEdit('the URL of "Request 1" changed on disk while you were editing', 'conflict', ['URL']);
+    type(e, 'https://example.com/req_1', '/held');
+    await e.session.flush();
+    assert.ok(e.session.held);
+    await e.close();
+    assert.equal(edits.size, 2, 'still registered: its edit is held');
+    type(other, 'https://example.com/req_2', '/other');
+    await commitAll('without the held edit of a closed tab');
+    assert.equal(warnings.length, 1, warnings.join(' | '));
+    assert.match(warnings[0], /^Hammock: the request "\.insomnia\/Request\/req_1\.yml" has an edit that is not saved .*went ahead without it\. Its tab is closed: answer the notification about it, or open the request again to choose/);
+    assert.match(gitCli(dir, 'show', `HEAD:${FILE}`), /^url: https:\/\/example\.com\/req_1$/m, 'the commit has the file as it was on disk');
+    // settled (the file's version taken): it goes, and nothing more is said
+    e.session.discard();
+    await e.checked;
+    assert.equal(edits.size, 1, 'gone once settled (its held edit said so)');
+    type(other, 'https://example.com/req_2/other', '/again');
+    await commitAll('after it was settled');
+    assert.equal(warnings.length, 1, warnings.join(' | '));
+    repo.dispose();
+  });
+
+  it('a closed editor that lets its held edit go and holds it again at once (its request came back) stays registered', async () => {
+    const { edits, editor, type } = await setUp();
+    const e = editor();
+    e.holdNext = new HeldEdit('"Request 1" is not in the file', 'gone');
+    type(e, 'https://example.com/req_1', '/gone');
+    await e.session.flush();
+    await e.close();
+    const kept = e.session.heldEdit!;
+    // as RequestEditorPanel.refresh does for a closed editor: discarded, then held again as "back", in one turn
+    e.session.discard();
+    e.session.hold({ ...kept, reason: 'back', message: '"Request 1" is back' });
+    await e.session.flush();
+    const { held } = await edits.flush();
+    assert.equal(edits.size, 1);
+    assert.deepEqual(held.map((h) => [h.label, h.edit.reason, h.closed]), [['the request ".insomnia/Request/req_1.yml"', 'back', true]]);
+    // written when the user says so: then it goes
+    await e.session.resolve('mine');
+    await e.checked;
+    assert.deepEqual(e.writes, ['https://example.com/req_1/gone']);
+    assert.equal(edits.size, 0);
+  });
+
+  it("the warning about an environment's held edit names the environment, never \"the request\"", () => {
+    const edit = new HeldEdit('the collection is not there', 'gone');
+    const env = heldWarning({ label: 'the environment "Production" of "Shop"', edit, environments: true, closed: false }, 'Checkout');
+    assert.match(env, /^Hammock: the environment "Production" of "Shop" has an edit that is not saved \(it waits for your choice: the environment is not in the file\)\. The git checkout went ahead without it\./);
+    assert.doesNotMatch(env, /request/);
+    const closed = heldWarning({ label: 'the environment "Production" of "Shop"', edit, environments: true, closed: true }, 'Pull');
+    assert.match(closed, /The git pull went ahead without it\. Its tab is closed: answer the notification about it, or open the environments again to choose/);
+    assert.doesNotMatch(closed, /request/);
+    const request = heldWarning({ label: 'the request "Get pets"', edit: new HeldEdit('gone', 'gone'), environments: false, closed: false }, 'Merge');
+    assert.match(request, /^Hammock: the request "Get pets" has an edit that is not saved \(it waits for your choice: the request is not in the file\)/);
   });
 
   it('before a git command: every editor is written, and only the repositories written into read their status again', async () => {

@@ -2,8 +2,8 @@
 // them (withPatch): each edit names only the field typed in, so a merge must keep what an earlier edit named.
 import { strict as assert } from 'node:assert';
 import type { RequestFieldsPatch } from '../../../src/collections/edits';
-import type { KeptRecord } from '../../../src/webviews/keptTyping';
-import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, mergePatch, withPatch } from '../../../src/webviews/editSession';
+import { fitsKept, KeptTyping, MAX_UNWRITTEN_CHARS, type KeptRecord } from '../../../src/webviews/keptTyping';
+import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, mergePatch, patchApplied, unwrittenSnapshotOf, withPatch } from '../../../src/webviews/editSession';
 
 describe('request editor edits', () => {
   it('a pre-request edit and an after-response edit within one debounce are written together', async () => {
@@ -293,5 +293,169 @@ describe('a held edit over a window reload (EditSession)', () => {
     open();
     while (s.busy) await new Promise((r) => setImmediate(r));
     assert.deepEqual(written, [{ url: 'a' }, { url: 'abcd' }]);
+  });
+});
+
+describe('keys still in the debounce over a window reload (EditSession.unwritten, resume)', () => {
+  /** A SecretStorage in memory that a reload cuts off (what VS Code does before `deactivate`). */
+  class CutSecrets {
+    readonly map = new Map<string, string>();
+    cut = false;
+    async get(key: string) {
+      return this.map.get(key);
+    }
+    async store(key: string, value: string) {
+      if (this.cut) throw new Error('SecretStorage is closed');
+      this.map.set(key, value);
+    }
+    async delete(key: string) {
+      if (this.cut) throw new Error('SecretStorage is closed');
+      this.map.delete(key);
+    }
+  }
+
+  /**
+   * An editor of one URL as the request editor is wired: its write checks the file against what the page held (the
+   * file read at the write, as refreshPaths does before the watcher says anything), its held edit and its unwritten
+   * keys kept in SecretStorage (keptTyping.ts), a new host's editor taking them back.
+   */
+  function editorOf(file: { url: string }, kept: KeptTyping) {
+    const session: EditSession<{ url: string }> = new EditSession<{ url: string }>({
+      debounceMs: 300,
+      setTimer: () => 0,
+      clearTimer: () => undefined,
+      write: async ({ url }, base) => {
+        if (base && base.url !== file.url && url !== file.url) throw new HeldEdit('the URL changed on disk while you were editing', 'conflict', ['URL']);
+        file.url = url;
+      },
+      saved: () => undefined,
+      heldChanged: () => kept.set('r', 'held', session.heldEdit),
+      unwrittenChanged: () => kept.set('r', 'pending', session.unwritten),
+    });
+    const record = kept.get('r');
+    const held = heldSnapshotOf(record?.held, (f): f is { url: string } => typeof f === 'object' && f !== null);
+    const unwritten = unwrittenSnapshotOf(record?.pending, (f): f is { url: string } => typeof f === 'object' && f !== null);
+    if (held) session.hold(held);
+    else if (unwritten) void session.resume(unwritten);
+    return session;
+  }
+
+  it('another program saves the URL being typed, and the window reloads before the watcher says so: the new host holds what was typed and asks', async () => {
+    const secrets = new CutSecrets();
+    const file = { url: 'http://x/' };
+    const kept = new KeptTyping(secrets, 'ws');
+    await kept.load();
+    const session = editorOf(file, kept);
+    session.receive({ url: 'http://x/m' }, 1, { url: 'http://x/' });
+    session.receive({ url: 'http://x/mine' }, 2, { url: 'http://x/m' });
+    await kept.settled();
+    // Insomnia saves the file; at once the reload: SecretStorage cut off, then deactivate's last flush
+    file.url = 'http://theirs/';
+    secrets.cut = true;
+    await session.flush();
+    assert.equal(session.held?.reason, 'conflict', 'the last flush holds it (and cannot keep it now)');
+    assert.equal(file.url, 'http://theirs/', 'nothing written over their save');
+    // the new host
+    secrets.cut = false;
+    const next = new KeptTyping(secrets, 'ws');
+    await next.load();
+    const restored = editorOf(file, next);
+    await restored.flush();
+    assert.equal(restored.held?.reason, 'conflict', 'what was typed is held again, asked about');
+    assert.deepEqual(restored.pendingFields, { url: 'http://x/mine' });
+    assert.equal(file.url, 'http://theirs/');
+    await next.settled();
+    const record = next.get('r');
+    assert.ok(record?.held && record.pending === undefined, 'kept as held now');
+    await restored.resolve('mine');
+    assert.equal(file.url, 'http://x/mine');
+    await next.settled();
+    assert.deepEqual(next.ids, [], 'nothing kept once written');
+  });
+
+  it('the usual reload: the last flush writes the keys (SecretStorage cannot be told); the new host finds them in the file and writes nothing else', async () => {
+    const secrets = new CutSecrets();
+    const file = { url: 'http://x/' };
+    const kept = new KeptTyping(secrets, 'ws');
+    await kept.load();
+    const session = editorOf(file, kept);
+    session.receive({ url: 'http://x/typed' }, 1, { url: 'http://x/' });
+    await kept.settled();
+    secrets.cut = true;
+    await session.flush();
+    assert.equal(file.url, 'http://x/typed');
+    secrets.cut = false;
+    const next = new KeptTyping(secrets, 'ws');
+    await next.load();
+    assert.ok(next.get('r')?.pending, 'still kept: the old host could not remove it');
+    const restored = editorOf(file, next);
+    await restored.flush();
+    assert.equal(restored.held, undefined);
+    assert.equal(restored.busy, false);
+    assert.equal(file.url, 'http://x/typed');
+    await next.settled();
+    assert.deepEqual(next.ids, []);
+  });
+
+  it('unwritten: the keys in the debounce and the writes in flight, with the earliest base; none once written or held; said at each change', async () => {
+    /** the writes begun, each let through when the test says. */
+    const gates: (() => void)[] = [];
+    let begun: () => void = () => undefined;
+    const writeBegins = () => new Promise<void>((r) => (begun = r));
+    const release = async (started: Promise<void>) => {
+      await started;
+      gates.shift()!();
+    };
+    let hold = false;
+    let said = 0;
+    const session: EditSession<{ url?: string; name?: string }> = new EditSession<{ url?: string; name?: string }>({
+      debounceMs: 300,
+      setTimer: () => 0,
+      clearTimer: () => undefined,
+      epoch: () => 'main',
+      write: async () => {
+        await new Promise<void>((r) => {
+          gates.push(r);
+          begun();
+        });
+        if (hold) throw new HeldEdit('changed', 'conflict');
+      },
+      saved: () => undefined,
+      unwrittenChanged: () => void said++,
+    });
+    assert.equal(session.unwritten, undefined);
+    session.receive({ url: 'http://x/a' }, 1, { url: 'http://x/' });
+    assert.equal(said, 1);
+    const started = writeBegins();
+    const first = session.flush();
+    session.receive({ name: 'N' }, 2, { name: 'n' });
+    assert.deepEqual(session.unwritten, { fields: { url: 'http://x/a', name: 'N' }, base: { url: 'http://x/', name: 'n' }, since: 'main' }, 'in flight and in the debounce');
+    await release(started);
+    await first;
+    assert.deepEqual(session.unwritten, { fields: { name: 'N' }, base: { name: 'n' }, since: 'main' }, 'the written batch goes');
+    assert.equal(said, 3);
+    hold = true;
+    const again = writeBegins();
+    const second = session.flush();
+    await release(again);
+    await second;
+    assert.ok(session.held);
+    assert.equal(session.unwritten, undefined, 'held: kept as held, not as unwritten');
+    assert.equal(said, 4);
+  });
+
+  it('patchApplied: keys kept over a reload that are in the file already (settings and scripts key by key) are found so; one that differs is not', () => {
+    const req = { url: 'http://x/typed', headers: [{ name: 'A', value: '1' }], settings: { encodeUrl: true, followRedirects: 'global' }, scripts: { preRequest: 'p', afterResponse: 'a' } };
+    assert.ok(patchApplied(req, { url: 'http://x/typed', settings: { encodeUrl: true }, scripts: { afterResponse: 'a' } }));
+    assert.ok(patchApplied(req, { headers: [{ value: '1', name: 'A' }] }), 'key order does not count');
+    assert.ok(!patchApplied(req, { url: 'http://x/typed2' }));
+    assert.ok(!patchApplied(req, { settings: { encodeUrl: false } }));
+    assert.ok(!patchApplied(req, { scripts: { preRequest: 'p2' } }));
+  });
+
+  it('fitsKept: a long body is not kept at each key (walked, not serialized)', () => {
+    assert.ok(fitsKept({ fields: { url: 'http://x/' }, base: { url: 'http://x' } }));
+    assert.ok(!fitsKept({ fields: { body: { mimeType: 'application/json', text: 'x'.repeat(MAX_UNWRITTEN_CHARS) } } }));
+    assert.ok(!fitsKept({ fields: { headers: Array.from({ length: 20_000 }, (_, i) => ({ name: `h${i}`, value: 'v' })) } }));
   });
 });
