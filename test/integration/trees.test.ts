@@ -171,16 +171,32 @@ describe('Collections and Environments views', () => {
     // a row by its label: its aria-label is the label, a space, and the description (none for a folder)
     const row = (label: string, description = '') => `.pane-body .monaco-list-row[aria-label^="${label} ${description}"]`;
     const view = { selector: row('kong-insomnia-demo.git', '.insomnia') };
-    await ui(view, [{ click: row('kong-insomnia-demo.git', '.insomnia') }]);
+    // the row's aria-expanded ('true' / 'false'), the one row the selector matches
+    const expandedOf = async (selector: string) => {
+      const [all] = (await ui(view, [{ attribute: selector, name: 'aria-expanded' }])) as (string | null)[][];
+      assert.equal(all.length, 1, `one row matches ${selector}`);
+      return all[0];
+    };
+    // a row clicked if it does not show `expanded` yet (a test before may have left it either way), then shown so
+    const clickTo = async (selector: string, expanded: boolean) => {
+      if ((await expandedOf(selector)) !== String(expanded)) await ui(view, [{ click: selector }]);
+      await waitFor(`${selector} ${expanded ? 'expanded' : 'collapsed'}`, async () => (await expandedOf(selector)) === String(expanded), 5000);
+    };
+    // from a view with nothing expanded (the tests before may have expanded rows): Collapse All, the view's title button
+    await vscode.commands.executeCommand('workbench.actions.treeView.hammock.collections.collapseAll');
+    await api.collectionsView.reveal(collection, { select: false, focus: false });
+    await waitFor('nothing kept as expanded', () => !stored().has(collection.key), 5000);
+    await clickTo(row('kong-insomnia-demo.git', '.insomnia'), true);
     // the folder's row scrolled into view (the view shows a few rows), as a person would before clicking it
     await api.collectionsView.reveal(folder, { select: false, focus: false });
-    await ui(view, [{ click: row('Transactions') }, { screenshot: 'tree-expanded' }]);
+    await clickTo(row('Transactions'), true);
+    await ui(view, [{ screenshot: 'tree-expanded' }]);
     await waitFor('the collection and the folder kept as expanded', () => stored().has(folder.key) && stored().has(collection.key), 5000);
     assert.equal(nextWindow(collection), Expanded);
     assert.equal(nextWindow(folder), Expanded);
     assert.equal(nextWindow(other), Collapsed, 'a collection never expanded stays collapsed');
     // collapsed again with the mouse: no longer kept
-    await ui(view, [{ click: row('Transactions') }]);
+    await clickTo(row('Transactions'), false);
     await waitFor('the folder no longer kept as expanded', () => !stored().has(folder.key), 5000);
     assert.equal(nextWindow(folder), Collapsed);
     assert.equal(nextWindow(collection), Expanded);
