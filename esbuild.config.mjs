@@ -4,6 +4,8 @@
 // Type checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSandbox, noTemplateWatcher } from './scripts/sandboxBuild.mjs';
 
@@ -108,6 +110,37 @@ export const lazyBuiltins = {
 };
 
 /**
+ * js-yaml without its dumper, for the bundles that only read YAML (the extension's, the legacy read worker's, the ref
+ * readers'). esbuild cannot drop the dumper from js-yaml's ESM build when only `load` is imported (its module-level
+ * code keeps it): some 15 KB of each bundle. This gives `js-yaml` as the package's own loader, schemas and types
+ * (its lib/ files, the same code its index.js puts together), and no `dump`: a bundle that imports `dump` fails to
+ * build here. Writing YAML with js-yaml is the writers' (dist/writers.js).
+ */
+const JS_YAML_DIR = path.dirname(createRequire(import.meta.url).resolve('js-yaml/package.json'));
+export const yamlLoaderOnly = {
+  name: 'js-yaml-loader-only',
+  setup(build) {
+    build.onResolve({ filter: /^js-yaml$/ }, () => ({ path: 'js-yaml', namespace: 'js-yaml-loader-only' }));
+    build.onLoad({ filter: /.*/, namespace: 'js-yaml-loader-only' }, () => ({
+      resolveDir: JS_YAML_DIR,
+      loader: 'js',
+      contents: [
+        "import loader from './lib/loader.js';",
+        'export const load = loader.load;',
+        'export const loadAll = loader.loadAll;',
+        "export { default as Type } from './lib/type.js';",
+        "export { default as Schema } from './lib/schema.js';",
+        "export { default as FAILSAFE_SCHEMA } from './lib/schema/failsafe.js';",
+        "export { default as JSON_SCHEMA } from './lib/schema/json.js';",
+        "export { default as CORE_SCHEMA } from './lib/schema/core.js';",
+        "export { default as DEFAULT_SCHEMA } from './lib/schema/default.js';",
+        "export { default as YAMLException } from './lib/exception.js';",
+      ].join('\n'),
+    }));
+  },
+};
+
+/**
  * git status of a whole repository runs in this worker thread, off the extension host's event loop. Every worker
  * start parses the bundle, so it is kept small: isomorphic-git, which status needs only in rare cases (a submodule's
  * HEAD, HEAD not given), is dist/isogit.js beside it, required on first use (test/unit/build.test.ts). Its Node
@@ -118,7 +151,7 @@ export const STATUS_WORKER_BUILD = { ...common, entryPoints: ['src/git/statusWor
 const builds = [
   // the banner notes when the bundle starts loading, and the extension host's CPU time then (api.timings: the
   // bench's tree_ready_10k_ms counts from there)
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyBundles, sharedNamespaces], banner: { js: '"use strict";\nvar __hammockBundleStart = performance.now(), __hammockBundleCpu = process.cpuUsage();' } },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyBundles, sharedNamespaces, yamlLoaderOnly], banner: { js: '"use strict";\nvar __hammockBundleStart = performance.now(), __hammockBundleCpu = process.cpuUsage();' } },
   // the HTTP engine, the writers and git's merge, required on first use (see LAZY_BUNDLES)
   { ...common, entryPoints: ['src/http/index.ts'], outfile: 'dist/http.js', plugins: [noTemplateWatcher] },
   { ...common, entryPoints: ['src/collections/writers.ts'], outfile: 'dist/writers.js' },
@@ -127,12 +160,12 @@ const builds = [
   { ...common, entryPoints: ['src/git/gitIdentity.ts'], outfile: 'dist/gitIdentity.js' },
   { ...common, entryPoints: ['src/git/packIndexer.ts'], outfile: 'dist/packIndexer.js' },
   // (isomorphic-git, git's merge and configuration stay the lazy bundles they are in the extension's)
-  { ...common, entryPoints: ['src/git/refsEntry.ts'], outfile: 'dist/refs.js', plugins: [lazyBundles, sharedNamespaces] },
+  { ...common, entryPoints: ['src/git/refsEntry.ts'], outfile: 'dist/refs.js', plugins: [lazyBundles, sharedNamespaces, yamlLoaderOnly] },
   // the CLI bundles the writers itself (one copy of their error classes, which it tells apart by instanceof)
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   STATUS_WORKER_BUILD,
   // the first load of a large legacy folder reads and parses its files in this worker thread (collections/legacyReader.ts)
-  { ...common, entryPoints: ['src/collections/legacyWorker.ts'], outfile: 'dist/legacyWorker.js' },
+  { ...common, entryPoints: ['src/collections/legacyWorker.ts'], outfile: 'dist/legacyWorker.js', plugins: [yamlLoaderOnly] },
   // an edit of a request with a large body is planned in this worker thread (collections/planOffThread.ts)
   { ...common, entryPoints: ['src/collections/planWorker.ts'], outfile: 'dist/planWorker.js' },
   // clone and fetch receive, index and check out packs in this worker thread (isomorphic-git bundled inline)

@@ -13,7 +13,7 @@ export { exportPostman } from './convert/exportPostman';
 export { exportInsomniaV4FromDocs } from './convert/exportV4';
 export { importText } from './convert/importText';
 export { ImportError } from './convert/importTypes';
-export { renderDocument, schemaVersionForNewFile } from './convert/insomniaDocs';
+export { renderDocument, schemaVersionForNewFile, specMappingText } from './convert/insomniaDocs';
 export { planImportDetailed } from './convert/planImport';
 export { replacedIdLine } from './convert/renameIds';
 export { onlyStampsDiffer } from './stampRestore';

@@ -87,6 +87,51 @@ describe('build: what activation loads', function () {
   });
 });
 
+describe("build: js-yaml's loader only (esbuild.config.mjs yamlLoaderOnly)", function () {
+  this.timeout(60_000);
+  let plugin: esbuild.Plugin;
+
+  before(async () => {
+    plugin = ((await import(pathToFileURL(path.join(ROOT, 'esbuild.config.mjs')).href)) as { yamlLoaderOnly: esbuild.Plugin }).yamlLoaderOnly;
+  });
+
+  const bundle = async (entry: string, plugins: esbuild.Plugin[]) =>
+    esbuild.build({ absWorkingDir: ROOT, entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins, write: false, outfile: 'dist/out.js', metafile: true, logLevel: 'silent' });
+
+  // the dumper was some 10 KB of each of these bundles, which only read YAML
+  for (const entry of ['src/extension.ts', 'src/collections/legacyWorker.ts', 'src/git/refsEntry.ts']) {
+    it(`${entry}: js-yaml without its dumper`, async () => {
+      const config = (await import(pathToFileURL(path.join(ROOT, 'esbuild.config.mjs')).href)) as Config & { sharedNamespaces: esbuild.Plugin };
+      const inputs = Object.keys((await bundle(entry, [config.lazyBundles, config.sharedNamespaces, plugin])).metafile.inputs);
+      assert.ok(inputs.some((f) => f.endsWith('js-yaml/lib/loader.js')), 'the loader is in');
+      assert.deepEqual(inputs.filter((f) => /js-yaml\/(dist\/|lib\/dumper\.js|index\.js)/.test(f)), []);
+    });
+  }
+
+  it('parses as the js-yaml package does, errors included', async () => {
+    const probe = `import { load, CORE_SCHEMA, Schema, Type } from 'js-yaml';
+module.exports = (text) => { try { return { value: load(text, { schema: CORE_SCHEMA }) }; } catch (e) { return { error: e.name + ': ' + e.message, mark: e.mark && e.mark.line }; } };
+module.exports.kinds = [typeof Schema, typeof Type];`;
+    const result = await esbuild.build({ stdin: { contents: probe, resolveDir: ROOT }, bundle: true, platform: 'node', format: 'cjs', plugins: [plugin], write: false, logLevel: 'silent' });
+    const mod = { exports: {} as ((text: string) => unknown) & { kinds?: string[] } };
+    new Function('module', 'require', result.outputFiles[0]!.text)(mod, require);
+    const jsYaml = require('js-yaml') as typeof import('js-yaml');
+    const theirs = (text: string) => {
+      try {
+        return { value: jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) };
+      } catch (e) {
+        const err = e as { name: string; message: string; mark?: { line: number } };
+        return { error: `${err.name}: ${err.message}`, mark: err.mark && err.mark.line };
+      }
+    };
+    assert.deepEqual(mod.exports.kinds, ['function', 'function']);
+    const fixture = path.join(ROOT, 'test/fixtures/v5/kong-example/my_design_document.yaml');
+    for (const text of [require('node:fs').readFileSync(fixture, 'utf8') as string, 'a: 1\nb: [x, "y", 0x1F, 1e3, true, null, ~]\nc: |\n  two\n  lines\n', 'a: 1\n  b: 2\n', 'key: "unclosed\n', '- !!binary aGk=\n']) {
+      assert.deepEqual(mod.exports(text), theirs(text));
+    }
+  });
+});
+
 describe('build: the status worker', function () {
   this.timeout(120_000);
   let out: string;

@@ -826,7 +826,7 @@ function specToLegacy(spec: Mapping, workspaceId: string, workspaceName: string)
   doc.fileName = file ?? spec.fileName ?? workspaceName;
   doc.contentType = spec.contentType ?? 'yaml';
   const c = spec.contents;
-  doc.contents = file !== undefined ? '' : typeof c === 'string' ? c : c === undefined || c === null ? '' : dump(c, { schema: CORE_SCHEMA, lineWidth: -1, noRefs: true });
+  doc.contents = file !== undefined ? '' : typeof c === 'string' ? c : c === undefined || c === null ? '' : specMappingText(c);
   const known = new Set(['meta', 'contents', 'fileName', 'contentType']);
   for (const [k, v] of Object.entries(spec)) if (!known.has(k) && !(k in doc)) doc[k] = v;
   return doc as LegacyDoc;
@@ -865,4 +865,13 @@ export function hasRiskyString(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(hasRiskyString);
   if (isMapping(value)) for (const v of Object.values(value)) if (hasRiskyString(v)) return true;
   return false;
+}
+
+/**
+ * A v5 spec's `contents` mapping as the YAML text Insomnia shows and a legacy ApiSpec stores. In the writers' bundle,
+ * not in formats/v5.ts, which the extension's bundle holds: that bundle has js-yaml's loader only (esbuild.config.mjs's
+ * yamlLoaderOnly), and a v5 spec's text is read rarely (formats/v5.ts requires the writers then).
+ */
+export function specMappingText(value: unknown): string {
+  return dump(value, { schema: CORE_SCHEMA, lineWidth: -1, noRefs: true });
 }

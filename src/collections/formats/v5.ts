@@ -6,7 +6,6 @@
 // line where that node starts, found by one light pass over the lines (no second parse).
 
 import * as path from 'node:path';
-import { CORE_SCHEMA, dump } from 'js-yaml';
 import type {
   ApiSpec,
   BaseEnvironment,
@@ -55,6 +54,7 @@ import {
 } from './fields';
 import { emptyPieceCache, parseV5Pieces, scanLines, SLICE_MIN_CHARS, type LineTable, type ParseLarge, type PieceCache, type PiecesResult } from './v5Pieces';
 import { runSteps, runStepsSliced, type Slicer } from '../slicer';
+import { writers } from '../lazyWriters';
 
 /** The five v5 file types and the workspace scope each one is. */
 export const V5_TYPES: Readonly<Record<string, Scope>> = Object.freeze({
@@ -595,7 +595,7 @@ function readSpec(raw: RawMapping, name: string, ctx: Context, line: number): Ap
     get contents(): string {
       if (text === undefined) {
         try {
-          text = dump(value, { schema: CORE_SCHEMA, lineWidth: -1, noRefs: true });
+          text = writers().specMappingText(value);
         } catch {
           text = '';
         }
