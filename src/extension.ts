@@ -7,7 +7,7 @@ import { ActiveEnvironments } from './activeEnvironments';
 import { CollectionStore } from './collections/store';
 import { LegacyReadAhead, type LegacyWorkerOptions } from './collections/legacyReader';
 import { isExcluded } from './collections/scan';
-import { threadCpuMs } from './collections/threadCpu';
+import { threadCpuMs, threadWaitMs } from './collections/threadCpu';
 import { LEGACY_FOLDER_NAME } from './collections/formats/legacy';
 import { Views } from './commandIds';
 import { registerCommands } from './commands';
@@ -81,6 +81,8 @@ export interface Timings {
    * the workers' CPU, where the span's work was done.
    */
   startupThreadCpuMs?: number;
+  /** time the extension host's own thread was runnable but waiting for a core over the same span (Linux; threadCpu.ts). */
+  startupThreadWaitMs?: number;
 }
 
 /** What activate() returns: used by the integration tests, and by anyone scripting Hammock. */
@@ -193,6 +195,7 @@ function startReadAhead(options: LegacyWorkerOptions | undefined): LegacyReadAhe
 
 /** this thread's CPU time as the module starts (see Timings.startupThreadCpuMs). */
 const moduleThreadCpu = threadCpuMs();
+const moduleThreadWait = threadWaitMs();
 const legacyWorker = legacyWorkerOptions();
 const readAhead = startReadAhead(legacyWorker);
 
@@ -384,6 +387,8 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
       }
       const threadCpu = threadCpuMs();
       if (threadCpu !== undefined && moduleThreadCpu !== undefined) timings.startupThreadCpuMs = threadCpu - moduleThreadCpu;
+      const threadWait = threadWaitMs();
+      if (threadWait !== undefined && moduleThreadWait !== undefined) timings.startupThreadWaitMs = threadWait - moduleThreadWait;
       // private environments and vaults (SecretStorage): read once, so the views show them without a wait
       void Promise.all(store.collections.map((c) => localEnvironments.load(c.id))).catch((err) => log.warn(`could not read private environments: ${err}`));
       log.info(`first level after ${timings.firstLevelMs?.toFixed(0)} ms, everything read after ${(timings.completeAt - started).toFixed(0)} ms`);
