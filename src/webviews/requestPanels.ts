@@ -140,8 +140,11 @@ export class RequestPanels implements vscode.Disposable {
         for (const editor of [...this.editors.values()]) if (this.find(editor.state)?.collection.id === collectionId) void editor.postContext();
       }),
     );
-    // keys kept unwritten by the window before: the reload's write put most in their files already
-    if (deps.kept) void Promise.all([deps.store.whenComplete(), deps.kept.load()]).then(() => this.dropWritten());
+    // keys kept unwritten by the window before: the reload's write put most in their files already. The collections
+    // are read for it only when something is kept: a window with nothing kept (a repository without Insomnia data)
+    // reads nothing (services/workGate.ts)
+    const kept = deps.kept;
+    if (kept) void kept.load().then(() => (this.keptUnwritten().length ? deps.store.whenComplete().then(() => this.dropWritten()) : undefined));
     if (deps.active.local) {
       this.disposables.push(deps.active.local.onDidChange((e) => {
         for (const editor of [...this.editors.values()]) if (this.find(editor.state)?.collection.id === e.collectionId) void editor.postContext();
@@ -175,15 +178,24 @@ export class RequestPanels implements vscode.Disposable {
   private dropWritten(): void {
     const kept = this.deps.kept;
     if (!kept) return;
-    for (const id of kept.ids) {
-      const record = kept.get(id);
+    for (const { id, where, fields } of this.keptUnwritten()) {
+      // (run before a revived tab takes what is kept: restore waits for the same loads)
+      const found = this.find(where);
+      if (found && patchApplied(found.request, fields)) kept.set(id, 'pending', undefined);
+    }
+  }
+
+  /** The unwritten keys kept over the last reload, not held, with where they go (dropWritten). */
+  private keptUnwritten(): { id: string; where: PanelState; fields: RequestFieldsPatch }[] {
+    const kept = this.deps.kept;
+    const out: { id: string; where: PanelState; fields: RequestFieldsPatch }[] = [];
+    for (const id of kept?.ids ?? []) {
+      const record = kept!.get(id);
       const where = (record?.pending as { where?: unknown } | undefined)?.where;
       const u = unwrittenSnapshotOf(record?.pending, (f): f is RequestFieldsPatch => typeof f === 'object' && f !== null);
-      // (run before a revived tab takes what is kept: restore waits for the same loads)
-      if (!u || record?.held !== undefined || !isPanelState(where)) continue;
-      const found = this.find(where);
-      if (found && patchApplied(found.request, u.fields)) kept.set(id, 'pending', undefined);
+      if (u && record?.held === undefined && isPanelState(where)) out.push({ id, where, fields: u.fields });
     }
+    return out;
   }
 
   /** The collection and HTTP request a panel shows, as the store has them now: by the collection's path and the id. */
