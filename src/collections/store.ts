@@ -141,8 +141,11 @@ export class CollectionStore {
   private complete = false;
   /** collection path -> id -> what it is (both workspaces of a two-workspace folder share the path). */
   private index = new Map<string, Map<string, Located>>();
-  /** file -> its text before the store's run of writes to it, and the text the store wrote last (restoreStamps). */
-  private readonly beforeOurWrites = new Map<string, { readonly text: string; readonly written: string }>();
+  /**
+   * file -> its text before the store's run of writes to it, the text the store wrote last, and when (performance.now()
+   * as the write was planned: restoreStamps).
+   */
+  private readonly beforeOurWrites = new Map<string, { readonly text: string; readonly written: string; readonly at: number }>();
   /** the worker that plans large requests' edits (options.planWorker), once one was. */
   private planWorker: PlanWorker | undefined;
 
@@ -292,6 +295,7 @@ export class CollectionStore {
       const changes = result.changes.map((c) => this.restoreStamps(c, texts)).filter((c) => c.content === null || c.content !== texts.get(c.path));
       if (changes.length === 0) return { ...result, changes };
       await writeChanges(changes, this.writeScope(collection));
+      this.markWritten(changes);
       await this.takeWritten(changes, edit.kind);
       this.lookAgainSoon(changes.map((c) => c.path));
       return { ...result, changes };
@@ -313,6 +317,25 @@ export class CollectionStore {
     return [...this.beforeOurWrites.keys()];
   }
 
+  /** The runs of the files just written: written now (writtenSince). */
+  private markWritten(changes: readonly FileChange[]): void {
+    const at = performance.now();
+    for (const c of changes) {
+      const file = path.resolve(c.path);
+      const run = this.beforeOurWrites.get(file);
+      if (run) this.beforeOurWrites.set(file, { ...run, at });
+    }
+  }
+
+  /**
+   * Whether the store wrote `file` (absolute path) at or after `t` (performance.now()): a git status that began
+   * before then may not have seen that write, so it cannot say the file is clean (endWriteRuns).
+   */
+  writtenSince(file: string, t: number): boolean {
+    const run = this.beforeOurWrites.get(path.resolve(file));
+    return !!run && run.at >= t;
+  }
+
   /**
    * `file`'s run of writes goes on from `text`, git's version of it (a commit made while the run went on, the file
    * written again before git's status could find it clean, so that `endWriteRuns` never came): an edit taken back
@@ -324,7 +347,7 @@ export class CollectionStore {
     return this.enqueue(async () => {
       const committed = await text;
       const run = this.beforeOurWrites.get(path.resolve(file));
-      if (run && committed !== null) this.beforeOurWrites.set(path.resolve(file), { text: committed, written: run.written });
+      if (run && committed !== null) this.beforeOurWrites.set(path.resolve(file), { text: committed, written: run.written, at: run.at });
     });
   }
 
@@ -345,7 +368,7 @@ export class CollectionStore {
     }
     const start = run?.text ?? now;
     const content = change.content !== start && writers().onlyStampsDiffer(start, change.content) ? start : change.content;
-    this.beforeOurWrites.set(file, { text: start, written: content });
+    this.beforeOurWrites.set(file, { text: start, written: content, at: performance.now() });
     return content === change.content ? change : { ...change, content };
   }
 

@@ -113,6 +113,8 @@ export interface RepositorySnapshot {
   readonly tracking: TrackingInfo | undefined;
   /** the URL of `origin`, without credentials; undefined when sync is not set up. */
   readonly remoteUrl: string | undefined;
+  /** performance.now() as the status began: a file written after it may be newer than the status says. */
+  readonly readStartedAt?: number;
 }
 
 export interface OperationEvent {

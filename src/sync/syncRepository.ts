@@ -111,16 +111,21 @@ export class SyncRepository implements vscode.Disposable {
     // of writes to it ends here (CollectionStore.endWriteRuns)
     // A file written again before the status could see the commit (found changed, its run not ended) goes on from
     // the text committed: taken back to it, it is git's version again, `modified` too (CollectionStore.restartWriteRun)
+    // A file the store wrote after the status began is judged by the next status, not this one: this one may have
+    // looked at it before the write and found it clean (then its run was ended, and the edit taken back after the
+    // commit got a new stamp: git status showed the file changed).
     let headSeen: string | null | undefined;
     this.repository.onDidChangeState((snapshot) => {
       const dirty = new Set([...snapshot.status.changes, ...snapshot.status.merge].map((c) => path.resolve(root, c.path)));
-      deps.store.endWriteRuns((file) => this.contains(file) && !dirty.has(file));
+      const startedAt = snapshot.readStartedAt;
+      const late = (file: string) => startedAt !== undefined && deps.store.writtenSince(file, startedAt);
+      deps.store.endWriteRuns((file) => this.contains(file) && !dirty.has(file) && !late(file));
       const head = snapshot.status.head;
       const moved = headSeen !== undefined && head !== headSeen;
       headSeen = head;
       if (!moved || !head) return;
       for (const file of deps.store.writeRunFiles) {
-        if (!this.contains(file) || !dirty.has(file)) continue;
+        if (!this.contains(file) || (!dirty.has(file) && !late(file))) continue;
         // (the edits written from now on wait for the text)
         const committed = this.objects.readText(head, this.relative(file)).catch((err: unknown) => {
           log.warn(`git (${name}): ${this.relative(file)} at ${head.slice(0, 7)} not read: ${err instanceof Error ? err.message : String(err)}`);

@@ -6,8 +6,9 @@ import type { OpContext } from './context';
 
 export async function readSnapshot(ctx: Pick<OpContext, 'client'>): Promise<RepositorySnapshot> {
   const { client } = ctx;
+  const readStartedAt = performance.now();
   const status = await client.status();
   const tracking = status.branch ? await client.tracking() : undefined;
   const remoteUrl = await client.getRemoteUrl().catch(() => undefined);
-  return { status, tracking, remoteUrl };
+  return { status, tracking, remoteUrl, readStartedAt };
 }

@@ -170,6 +170,20 @@ describe('CollectionStore', () => {
     await fsp.writeFile(file, pristine);
   });
 
+  it('says which files of its runs it wrote since a moment (a git status that began before may not have seen the write)', async () => {
+    const { store, legacy, id, file, url } = await requestToTakeBack();
+    const pristine = await fsp.readFile(file, 'utf8');
+    const before = performance.now();
+    await store.apply(legacy(), { kind: 'setRequestFields', id, fields: { url: `${url}/since` } });
+    const after = performance.now();
+    assert.equal(store.writtenSince(file, before), true, 'written after a status that began before the edit');
+    assert.equal(store.writtenSince(file, after), false, 'not after the edit was written');
+    assert.equal(store.writtenSince(path.join(path.dirname(file), 'other.yml'), before), false, 'a file it did not write');
+    store.endWriteRuns(() => true);
+    assert.equal(store.writtenSince(file, before), false, 'its run ended: nothing to say');
+    await fsp.writeFile(file, pristine);
+  });
+
   it('edits one legacy request in place: one item changed, nothing re-read', async () => {
     const store = new CollectionStore([root]);
     await store.reload();
