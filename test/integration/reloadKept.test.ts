@@ -69,6 +69,12 @@ describe('A window reload loses nothing typed in the environment editor', functi
   const shown = async (i: number) => (await ui(FRAME, [{ value: field(i) }]))[0];
   const question = (n: number) => waitFor(`question ${n + 1}`, () => held.questions[n], 10_000);
 
+  /** The old host's deactivate() (what VS Code awaits on a window reload), from the extension's bundle. */
+  const deactivateHost = async (): Promise<void> => {
+    const main = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await (require(path.join(main.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> }).deactivate();
+  };
+
   /**
    * Developer: Reload Window, right now: the old host deactivated (SecretStorage cut off first), its tab gone with the
    * window (`heldBefore`: the old host's held edit, which dies with it, let go so that it asks nothing more), then a new
@@ -77,9 +83,7 @@ describe('A window reload loses nothing typed in the environment editor', functi
    */
   const reload = async (editor: EnvironmentEditorPanel, c: Collection): Promise<EnvironmentEditorPanel> => {
     const state: EnvironmentPanelState = { ...editor.state };
-    const main = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const module = require(path.join(main.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> };
-    await module.deactivate();
+    await deactivateHost();
     // (the old host ends here: what it would do next is refused by the closed SecretStorage, and writes no file)
     if (editor.heldEdit) await editor.resolveHeld('file');
     editor.panel.dispose();
@@ -217,20 +221,7 @@ describe('A window reload loses nothing typed in the environment editor', functi
     await fsp.writeFile(file, text.replace(/^url: .*$/m, 'url: https://theirs.example.com/tx').replace(/^modified: \d+$/m, 'modified: 1799999999999'));
     await waitFor('the edit held', () => editor.heldEdit?.reason === 'conflict', 10_000);
     await question(0);
-    // Developer: Reload Window (as `reload` above, for the request editor)
-    const state = { ...editor.state };
-    const main = vscode.extensions.getExtension(EXTENSION_ID)!;
-    await (require(path.join(main.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> }).deactivate();
-    await editor.resolveHeld('file');
-    editor.panel.dispose();
-    await waitFor('the old tab gone', () => !api.requestPanels.editor(state), 8000);
-    for (const q of held.questions.splice(0)) q.answer(undefined);
-    await api.reopened();
-    const found = api.requestPanels.find(state)!;
-    const panel = vscode.window.createWebviewPanel('hammock.requestEditor', editorTitle(found.request.method, found.request.name), vscode.ViewColumn.One);
-    const restored: RequestEditorPanel | undefined = await api.requestPanels.restore(panel, state);
-    assert.ok(restored, 'the tab brought back');
-    await waitFor('the page brought back', () => restored.uiReady, 45_000);
+    const restored = await reloadRequest(editor);
     assert.equal(restored.heldEdit?.reason, 'conflict', 'held again after the reload');
     await waitFor(`the page shows what was typed (${JSON.stringify((await ui(frame, [{ value: '#url' }]))[0])})`, async () => (await ui(frame, [{ value: '#url' }]))[0] === typed, 10_000);
     const urlOnDisk = async () => (YAML.parse(await fsp.readFile(file, 'utf8')) as { url: string }).url;
@@ -253,23 +244,11 @@ describe('A window reload loses nothing typed in the environment editor', functi
     const text = await fsp.readFile(file, 'utf8');
     await fsp.writeFile(file, text.replace(/^url: .*$/m, 'url: https://theirs.example.com/reload').replace(/^modified: \d+$/m, 'modified: 1799999999999'));
     assert.ok(editor.busy && !editor.heldEdit, 'the edit still in the debounce, not held yet, when the window reloads');
-    const state = { ...editor.state };
-    const main = vscode.extensions.getExtension(EXTENSION_ID)!;
-    await (require(path.join(main.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> }).deactivate();
     const urlOnDisk = async () => (YAML.parse(await fsp.readFile(file, 'utf8')) as { url: string }).url;
-    assert.equal(await urlOnDisk(), 'https://theirs.example.com/reload', "the reload wrote nothing over Insomnia's save");
-    // (the old host ends here)
-    if (editor.heldEdit) await editor.resolveHeld('file');
-    editor.panel.dispose();
-    await waitFor('the old tab gone', () => !api.requestPanels.editor(state), 8000);
-    for (const q of held.questions.splice(0)) q.answer(undefined);
-    await api.reopened();
-    await api.store.refreshPaths([file]);
-    const found = api.requestPanels.find(state)!;
-    const panel = vscode.window.createWebviewPanel('hammock.requestEditor', editorTitle(found.request.method, found.request.name), vscode.ViewColumn.One);
-    const restored: RequestEditorPanel | undefined = await api.requestPanels.restore(panel, state);
-    assert.ok(restored, 'the tab brought back');
-    await waitFor('the page brought back', () => restored.uiReady, 45_000);
+    const restored = await reloadRequest(editor, {
+      deactivated: async () => assert.equal(await urlOnDisk(), 'https://theirs.example.com/reload', "the reload wrote nothing over Insomnia's save"),
+      reopened: () => api.store.refreshPaths([file]),
+    });
     assert.equal(restored.heldEdit?.reason, 'conflict', `what was typed is held after the reload (kept: ${api.keptTyping.ids.length})`);
     await waitFor(`the page shows what was typed (${JSON.stringify((await ui(frame, [{ value: '#url' }]))[0])})`, async () => (await ui(frame, [{ value: '#url' }]))[0] === typed, 10_000);
     assert.equal(await urlOnDisk(), 'https://theirs.example.com/reload', 'nothing written without the user');
@@ -280,12 +259,34 @@ describe('A window reload loses nothing typed in the environment editor', functi
   });
 
   /**
+   * The same for a request editor: `deactivated` runs once the old host's deactivate() has ended (its last write done),
+   * `reopened` once the new host has read SecretStorage, before the tab is brought back.
+   */
+  const reloadRequest = async (editor: RequestEditorPanel, hooks: { deactivated?: () => Promise<unknown>; reopened?: () => Promise<unknown> } = {}): Promise<RequestEditorPanel> => {
+    const state = { ...editor.state };
+    await deactivateHost();
+    await hooks.deactivated?.();
+    // (the old host ends here)
+    if (editor.heldEdit) await editor.resolveHeld('file');
+    editor.panel.dispose();
+    await waitFor('the old tab gone', () => !api.requestPanels.editor(state), 8000);
+    for (const q of held.questions.splice(0)) q.answer(undefined);
+    await api.reopened();
+    await hooks.reopened?.();
+    const found = api.requestPanels.find(state)!;
+    const panel = vscode.window.createWebviewPanel('hammock.requestEditor', editorTitle(found.request.method, found.request.name), vscode.ViewColumn.One);
+    const restored = await api.requestPanels.restore(panel, state);
+    assert.ok(restored, 'the tab brought back');
+    await waitFor('the page brought back', () => restored.uiReady, 45_000);
+    return restored;
+  };
+
+  /**
    * The old host's end (as `reload` above) for an editor closed with its edit held (`closed`): deactivated, the closed
    * editor's edit let go (it dies with the host), its questions dismissed, then a new host.
    */
   const reloadClosed = async (closed: { heldEdit: unknown; resolveHeld(choice: 'file'): Promise<void> }): Promise<void> => {
-    const main = vscode.extensions.getExtension(EXTENSION_ID)!;
-    await (require(path.join(main.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> }).deactivate();
+    await deactivateHost();
     if (closed.heldEdit) await closed.resolveHeld('file');
     for (const q of held.questions.splice(0)) q.answer(undefined);
     await api.reopened();
