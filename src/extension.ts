@@ -125,7 +125,8 @@ export interface HammockApi {
   readonly keptTyping: KeptTyping;
   /**
    * As a new extension host after a window reload (the tests use it after calling `deactivate`): SecretStorage can be
-   * written again, and what was held in memory of it (private environments, vaults, kept typing) is read again.
+   * written again, and what was held in memory of it (private environments, vaults, kept typing) is read again; the
+   * unwritten keys the old host kept and its last write put in their files are dropped, as at start-up.
    */
   reopened(): Promise<void>;
 }
@@ -429,6 +430,8 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
       localEnvironments.forget();
       keptTyping.forget();
       await Promise.all([keptTyping.load(), ...store.collections.map((c) => localEnvironments.load(c.id))]);
+      // (as a new host's editors do at start-up: the keys the old host's last write put in their files are let go)
+      await Promise.all([requestPanels.dropWritten(), environmentPanels.dropWritten()]);
     },
   };
 }

@@ -5,7 +5,7 @@
 // (environmentPanels.ts) run one per panel.
 import type { RequestFieldsPatch } from '../collections/edits';
 import { same } from '../collections/edit/editConflict';
-import type { KeptRecord } from './keptTyping';
+import { fitsKept, type KeptRecord, type KeptTyping } from './keptTyping';
 
 export interface EditSessionDeps<P = RequestFieldsPatch> {
   /**
@@ -58,6 +58,49 @@ export function unwrittenSnapshotOf<P>(value: unknown, fieldsOk: (fields: unknow
   const u = value as Partial<Record<keyof UnwrittenSnapshot<P>, unknown>>;
   if (!fieldsOk(u.fields)) return undefined;
   return { fields: u.fields, ...(fieldsOk(u.base) ? { base: u.base } : {}), ...(typeof u.since === 'string' ? { since: u.since } : {}) };
+}
+
+/**
+ * The unwritten keys kept over the last window reload by the editors whose identity starts with `prefix`, not held,
+ * with where they go (as the editor kept them: `EditSession.keptUnwritten`).
+ */
+export function keptUnwrittenOf<P, W>(
+  kept: Pick<KeptTyping, 'ids' | 'get'>,
+  prefix: string,
+  fieldsOk: (fields: unknown) => fields is P,
+  whereOk: (where: unknown) => where is W,
+): { id: string; where: W; fields: P }[] {
+  const out: { id: string; where: W; fields: P }[] = [];
+  for (const id of kept.ids) {
+    if (!id.startsWith(prefix)) continue;
+    const record = kept.get(id);
+    const where = (record?.pending as { where?: unknown } | undefined)?.where;
+    const u = unwrittenSnapshotOf(record?.pending, fieldsOk);
+    if (u && record?.held === undefined && whereOk(where)) out.push({ id, where, fields: u.fields });
+  }
+  return out;
+}
+
+/**
+ * A new window's start-up: drops the unwritten keys kept over the last reload (`keptUnwrittenOf`) that are in their
+ * files now (`applied`: the reload's last write put them there, the usual case, SecretStorage could not be told then),
+ * once the collections are read (`whenRead`: waited for only when something is kept, so that a window with nothing
+ * kept reads nothing). Only the others wait for their editor (`EditSession.takeKept`), so that a tab shown later does
+ * not ask about an edit saved long ago after a pull changed its file.
+ */
+export async function dropWrittenKeys<P, W>(
+  kept: Pick<KeptTyping, 'ids' | 'get' | 'set' | 'load'>,
+  prefix: string,
+  fieldsOk: (fields: unknown) => fields is P,
+  whereOk: (where: unknown) => where is W,
+  whenRead: () => Promise<unknown>,
+  applied: (where: W, fields: P) => boolean,
+): Promise<void> {
+  await kept.load();
+  if (!keptUnwrittenOf(kept, prefix, fieldsOk, whereOk).length) return;
+  await whenRead();
+  // (listed again: a tab brought back meanwhile may have taken its keys)
+  for (const { id, where, fields } of keptUnwrittenOf(kept, prefix, fieldsOk, whereOk)) if (applied(where, fields)) kept.set(id, 'pending', undefined);
 }
 
 /** A held edit as it can be kept over a window reload and held again (`EditSession.hold`): plain data. */
@@ -246,6 +289,30 @@ export class EditSession<P = RequestFieldsPatch> {
     this.pendingBase = kept.base;
     this.pendingSince = kept.since;
     return this.flush();
+  }
+
+  /**
+   * Takes back what an editor `kept` over a window reload (or since its tab was closed): its held edit, returned for
+   * the editor to hold again with its reason (`heldAgain`, `hold`); else its keys not written then, written now
+   * (`resume`, once the editor is set up: `resumed` settles when that write has ended). `fieldsOk`: whether a kept
+   * patch is the editor's kind (SecretStorage's content is not trusted).
+   */
+  takeKept(kept: KeptRecord, fieldsOk: (fields: unknown) => fields is P): { held?: HeldSnapshot<P>; resumed: Promise<void> } {
+    const held = heldSnapshotOf(kept.held, fieldsOk);
+    if (held) return { held, resumed: Promise.resolve() };
+    // keys the window reloaded on before they were written (the reload's write found the file changed, or did not
+    // end): written now, checked against what the page held then; already in the file, nothing changes
+    const unwritten = unwrittenSnapshotOf(kept.pending, fieldsOk);
+    return { resumed: unwritten ? Promise.resolve().then(() => this.resume(unwritten)) : Promise.resolve() };
+  }
+
+  /**
+   * What an editor keeps of its keys not written yet over a window reload, with `where` they go (`dropWrittenKeys`):
+   * undefined when there are none, or when they are too many to write to SecretStorage at each key (`fitsKept`).
+   */
+  keptUnwritten(where: unknown): unknown {
+    const u = this.unwritten;
+    return u && fitsKept(u) ? { ...u, where } : undefined;
   }
 
   /**

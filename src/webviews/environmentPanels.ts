@@ -22,8 +22,8 @@ import { writers } from '../collections/lazyWriters';
 import type { LocalEnvironments } from '../services/localEnvironments';
 import { LOCAL_SOURCE } from '../services/localEnvironments';
 import { documentUri, openDocument } from '../documents/hammockFileSystem';
-import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, unwrittenSnapshotOf, type HeldSnapshot } from './editSession';
-import { fitsKept, type KeptRecord, type KeptTyping } from './keptTyping';
+import { ClosedHolding, dropWrittenKeys, EditSession, HeldEdit, heldAgain, type HeldSnapshot } from './editSession';
+import type { KeptRecord, KeptTyping } from './keptTyping';
 import { pendingEdits, type PendingRegistration } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
@@ -69,13 +69,34 @@ interface Pending {
   readonly fields: EnvironmentEditFields;
 }
 
+/** Whether what was kept over a window reload is an environment editor's edit (SecretStorage's content is not trusted). */
+const isPending = (f: unknown): f is Pending => typeof f === 'object' && f !== null && typeof (f as Pending).id === 'string';
+
 function panelKey(state: EnvironmentPanelState): string {
   return state.folder ? `${state.collectionPath}#${state.collectionId}/folder:${state.environmentId}` : `${state.collectionPath}#${state.collectionId}`;
 }
 
 /** An environment editor's identity in what is kept over a window reload. */
 export function keptId(state: EnvironmentPanelState): string {
-  return `environments:${panelKey(state)}`;
+  return `${KEPT_PREFIX}${panelKey(state)}`;
+}
+
+const KEPT_PREFIX = 'environments:';
+
+/**
+ * The fields of the environment `id` as its file has them now, in the collection (or the folder, for a folder's
+ * environment) an editor at `where` shows; undefined when it is not there, or not in a file (private, the vault).
+ */
+function fileFieldsOf(store: CollectionStore, where: EnvironmentPanelState, id: string): EnvironmentEditFields | undefined {
+  const c = store.collectionAt(where.collectionPath, where.collectionId);
+  if (!c) return undefined;
+  if (where.folder) {
+    const located = store.locate(c.path, id);
+    return located?.kind === 'item' && located.item.kind === 'folder' ? { name: located.item.name, color: null, variables: variablesOf(located.item.environment, located.item.environmentOrder) } : undefined;
+  }
+  const base = c.baseEnvironment;
+  const env = base?.id === id ? base : base?.subEnvironments.find((e) => e.id === id);
+  return env && { name: env.name, color: env.color, variables: variablesOf(env.data, env.propertyOrder) };
 }
 
 /** Every open environment editor. */
@@ -100,6 +121,21 @@ export class EnvironmentPanels implements vscode.Disposable {
         for (const p of [...this.panels.values()]) if (p.state.collectionId === collectionId) p.refresh();
       }),
     );
+    void this.dropWritten();
+  }
+
+  /**
+   * A window's start-up (and `HammockApi.reopened`'s): drops the unwritten keys the last window kept that its last
+   * write put in their files (dropWrittenKeys). Private environments and the vault are not in files: they were
+   * written as they were typed.
+   */
+  dropWritten(): Promise<void> {
+    const kept = this.deps.kept;
+    if (!kept) return Promise.resolve();
+    return dropWrittenKeys(kept, KEPT_PREFIX, isPending, isEnvironmentPanelState, () => this.deps.store.whenComplete(), (where, p) => {
+      const disk = fileFieldsOf(this.deps.store, where, p.id);
+      return !!disk && Object.entries(p.fields).every(([key, value]) => value === undefined || same(disk[key as keyof EnvironmentEditFields], value));
+    });
   }
 
   /** Opens (or focuses, showing `environmentId`) the environment editor of a collection or a folder. */
@@ -266,11 +302,7 @@ export class EnvironmentEditorPanel {
    * (heldAgain).
    */
   private takeKept(kept: KeptRecord): void {
-    const snapshot = heldSnapshotOf(kept.held, (f): f is Pending => typeof f === 'object' && f !== null && typeof (f as Pending).id === 'string');
-    const unwritten = !snapshot && unwrittenSnapshotOf(kept.pending, (f): f is Pending => typeof f === 'object' && f !== null && typeof (f as Pending).id === 'string');
-    // keys the window reloaded on before they were written (the reload's write found the file changed, or did not
-    // end): written now, checked against what the page held then; already in the file, nothing changes
-    if (unwritten) void Promise.resolve().then(() => this.edits.resume(unwritten));
+    const snapshot = this.edits.takeKept(kept, isPending).held;
     if (snapshot) {
       const { shown } = kept.held as KeptHeld;
       if (shown && typeof shown === 'object') this.lastState = shown;
@@ -339,8 +371,8 @@ export class EnvironmentEditorPanel {
 
   /** Keeps the keys received and not written yet (or removes what was kept of them) over a window reload. */
   private keepUnwritten(): void {
-    const u = this.edits.unwritten;
-    this.deps.kept?.set(keptId(this.state), 'pending', u && fitsKept(u) ? u : undefined);
+    // (with where: the next window finds what is already in the file, EnvironmentPanels.dropWritten)
+    this.deps.kept?.set(keptId(this.state), 'pending', this.edits.keptUnwritten(this.state));
   }
 
   /** Keeps the drafts (typing that cannot be saved yet) over a window reload. */
@@ -835,11 +867,9 @@ export class EnvironmentEditorPanel {
     const file = before.kind === 'folder' ? before.folder.source.file : before.env.source.file;
     // a change on disk the watcher has not reported yet is taken in first (a stat when there is none)
     if (file) await this.deps.store.refreshPaths([file]);
-    const r = this.resolve(p.id);
-    const disk: EnvironmentEditFields =
-      r.kind === 'folder' ? { name: r.folder.name, color: null, variables: variablesOf(r.folder.environment, r.folder.environmentOrder) }
-        : r.kind === 'base' || r.kind === 'sub' ? { name: r.env.name, color: r.env.color, variables: variablesOf(r.env.data, r.env.propertyOrder) }
-          : {};
+    // (gone meanwhile: says so, as the write would)
+    this.resolve(p.id);
+    const disk: EnvironmentEditFields = fileFieldsOf(this.deps.store, this.state, p.id) ?? {};
     const out: { name?: string; color?: string | null; variables?: (readonly [string, VariableValue])[] } = {};
     const conflicts: string[] = [];
     for (const key of ['name', 'color'] as const) {
@@ -861,8 +891,7 @@ export class EnvironmentEditorPanel {
       }
     }
     if (conflicts.length) {
-      const name = r.kind === 'folder' ? r.folder.name : r.kind === 'base' || r.kind === 'sub' ? r.env.name : '';
-      throw new HeldEdit(`${conflicts.join(', ')} of "${name}" changed on disk while you were editing: another program saved it, or a checkout. Your edit is not saved yet.`, 'conflict', conflicts);
+      throw new HeldEdit(`${conflicts.join(', ')} of "${disk.name ?? ''}" changed on disk while you were editing: another program saved it, or a checkout. Your edit is not saved yet.`, 'conflict', conflicts);
     }
     return out;
   }

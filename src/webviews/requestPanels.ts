@@ -31,8 +31,8 @@ import { isPanelState, parseEditorCommand } from './protocol';
 import type { ResponseHistory, ResponseOwner, ResponseRecord } from './responseHistory';
 import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
-import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, patchApplied, unwrittenSnapshotOf, withPatch, type HeldSnapshot } from './editSession';
-import { fitsKept, type KeptRecord, type KeptTyping } from './keptTyping';
+import { ClosedHolding, dropWrittenKeys, EditSession, HeldEdit, heldAgain, patchApplied, withPatch, type HeldSnapshot } from './editSession';
+import type { KeptRecord, KeptTyping } from './keptTyping';
 import { pendingEdits, type PendingRegistration } from './pendingEdits';
 import { branchSwitch, canonical } from '../collections/edit/editConflict';
 import { writers } from '../collections/lazyWriters';
@@ -66,8 +66,13 @@ function keyOf(state: PanelState): string {
 
 /** A request editor's identity in what is kept over a window reload. */
 export function keptId(state: PanelState): string {
-  return `request:${keyOf(state)}`;
+  return `${KEPT_PREFIX}${keyOf(state)}`;
 }
+
+const KEPT_PREFIX = 'request:';
+
+/** Whether what was kept over a window reload is a request editor's patch (SecretStorage's content is not trusted). */
+const isPatch = (f: unknown): f is RequestFieldsPatch => typeof f === 'object' && f !== null;
 
 /** A held edit as the request editor keeps it over a window reload: with the request as it was shown, and where. */
 interface KeptHeld extends HeldSnapshot<RequestFieldsPatch> {
@@ -143,8 +148,7 @@ export class RequestPanels implements vscode.Disposable {
     // keys kept unwritten by the window before: the reload's write put most in their files already. The collections
     // are read for it only when something is kept: a window with nothing kept (a repository without Insomnia data)
     // reads nothing (services/workGate.ts)
-    const kept = deps.kept;
-    if (kept) void kept.load().then(() => (this.keptUnwritten().length ? deps.store.whenComplete().then(() => this.dropWritten()) : undefined));
+    void this.dropWritten();
     if (deps.active.local) {
       this.disposables.push(deps.active.local.onDidChange((e) => {
         for (const editor of [...this.editors.values()]) if (this.find(editor.state)?.collection.id === e.collectionId) void editor.postContext();
@@ -171,31 +175,17 @@ export class RequestPanels implements vscode.Disposable {
   }
 
   /**
-   * Drops the unwritten keys kept over the last window reload that its last write put in the file (the usual case:
-   * SecretStorage could not be told then): only those still not in their file wait for their editor (takeKept), so
-   * that a tab revived later does not ask about an edit saved long ago.
+   * A window's start-up (and `HammockApi.reopened`'s): drops the unwritten keys the last window kept that its last
+   * write put in their files (dropWrittenKeys).
    */
-  private dropWritten(): void {
+  dropWritten(): Promise<void> {
     const kept = this.deps.kept;
-    if (!kept) return;
-    for (const { id, where, fields } of this.keptUnwritten()) {
-      // (run before a revived tab takes what is kept: restore waits for the same loads)
+    if (!kept) return Promise.resolve();
+    // (run before a revived tab takes what is kept: restore waits for the same loads)
+    return dropWrittenKeys(kept, KEPT_PREFIX, isPatch, isPanelState, () => this.deps.store.whenComplete(), (where, fields) => {
       const found = this.find(where);
-      if (found && patchApplied(found.request, fields)) kept.set(id, 'pending', undefined);
-    }
-  }
-
-  /** The unwritten keys kept over the last reload, not held, with where they go (dropWritten). */
-  private keptUnwritten(): { id: string; where: PanelState; fields: RequestFieldsPatch }[] {
-    const kept = this.deps.kept;
-    const out: { id: string; where: PanelState; fields: RequestFieldsPatch }[] = [];
-    for (const id of kept?.ids ?? []) {
-      const record = kept!.get(id);
-      const where = (record?.pending as { where?: unknown } | undefined)?.where;
-      const u = unwrittenSnapshotOf(record?.pending, (f): f is RequestFieldsPatch => typeof f === 'object' && f !== null);
-      if (u && record?.held === undefined && isPanelState(where)) out.push({ id, where, fields: u.fields });
-    }
-    return out;
+      return !!found && patchApplied(found.request, fields);
+    });
   }
 
   /** The collection and HTTP request a panel shows, as the store has them now: by the collection's path and the id. */
@@ -538,11 +528,7 @@ export class RequestEditorPanel {
    * checkout back), it is asked about, not saved unasked: the editor that promised to save it is gone (heldAgain).
    */
   private takeKept(kept: KeptRecord): void {
-    const snapshot = heldSnapshotOf(kept.held, (f): f is RequestFieldsPatch => typeof f === 'object' && f !== null);
-    const unwritten = !snapshot && unwrittenSnapshotOf(kept.pending, (f): f is RequestFieldsPatch => typeof f === 'object' && f !== null);
-    // keys the window reloaded on before they were written (the reload's write found the file changed, or did not
-    // end): written now, checked against what the page held then; already in the file, nothing changes
-    if (unwritten) void Promise.resolve().then(() => this.edits.resume(unwritten));
+    const snapshot = this.edits.takeKept(kept, isPatch).held;
     if (!snapshot) return;
     const held = kept.held as KeptHeld;
     const found = this.owner.find(this.state);
@@ -563,9 +549,7 @@ export class RequestEditorPanel {
 
   /** Keeps the keys received and not written yet (or removes what was kept of them) over a window reload. */
   private keepUnwritten(): void {
-    const u = this.edits.unwritten;
-    // (with where: the next window finds what is already in the file, RequestPanels.dropWritten)
-    this.deps.kept?.set(keptId(this.state), 'pending', u && fitsKept(u) ? { ...u, where: this.state } : undefined);
+    this.deps.kept?.set(keptId(this.state), 'pending', this.edits.keptUnwritten(this.state));
   }
 
   /** where the held edit was last kept (keptId). */

@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import * as YAML from 'yaml';
 import type { Collection } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import type { EnvironmentEditorPanel } from '../../src/webviews/environmentPanels';
+import { keptId as keptEnvironmentId, type EnvironmentEditorPanel } from '../../src/webviews/environmentPanels';
 import type { EnvironmentPanelState } from '../../src/webviews/protocol';
 import { activateHammock, EXTENSION_ID, holdQuestions, inWorkspace, KeptFiles, openSubEnvironment, ui, urlTyping, waitFor } from './helpers';
 import { keptId, type RequestEditorPanel } from '../../src/webviews/requestPanels';
@@ -21,6 +21,12 @@ import { editorTitle } from '../../src/webviews/editorTitle';
 
 const SUB = 'env_038c957f9f1749c8bc57927d9655f4b4'; // "OpenAPI env localhost:3000": scheme, base_path, host, ...
 const REQUEST_ID = 'req_54ba01ebd50e410ea1a79f8003485156'; // PUT Update a transaction
+
+/** What a reload walk checks or does between the old host's end and the new host's tab (reload, reloadRequest). */
+interface ReloadHooks {
+  readonly deactivated?: () => Promise<unknown>;
+  readonly reopened?: () => Promise<unknown>;
+}
 
 describe('A window reload loses nothing typed in the environment editor', function () {
   this.timeout(150_000);
@@ -79,17 +85,20 @@ describe('A window reload loses nothing typed in the environment editor', functi
    * Developer: Reload Window, right now: the old host deactivated (SecretStorage cut off first), its tab gone with the
    * window (`heldBefore`: the old host's held edit, which dies with it, let go so that it asks nothing more), then a new
    * host: SecretStorage read again, the tab brought back by the serializer with the state it had. Resolves with the
-   * editor brought back, its page loaded.
+   * editor brought back, its page loaded. `hooks.deactivated` runs once the old host's deactivate() has ended (its
+   * last write done), `hooks.reopened` once the new host has started (SecretStorage read), before the tab is back.
    */
-  const reload = async (editor: EnvironmentEditorPanel, c: Collection): Promise<EnvironmentEditorPanel> => {
+  const reload = async (editor: EnvironmentEditorPanel, c: Collection, hooks: ReloadHooks = {}): Promise<EnvironmentEditorPanel> => {
     const state: EnvironmentPanelState = { ...editor.state };
     await deactivateHost();
+    await hooks.deactivated?.();
     // (the old host ends here: what it would do next is refused by the closed SecretStorage, and writes no file)
     if (editor.heldEdit) await editor.resolveHeld('file');
     editor.panel.dispose();
     await waitFor('the old tab gone', () => !api.environmentPanels.editor(state), 8000);
     for (const q of held.questions.splice(0)) q.answer(undefined);
     await api.reopened();
+    await hooks.reopened?.();
     const panel = vscode.window.createWebviewPanel('hammock.environmentEditor', `Environments · ${c.name}`, vscode.ViewColumn.One);
     const restored = await api.environmentPanels.restore(panel, state);
     assert.ok(restored, 'the tab brought back');
@@ -258,11 +267,8 @@ describe('A window reload loses nothing typed in the environment editor', functi
     await waitFor('nothing kept any more', () => !restored.heldEdit && api.keptTyping.ids.length === 0, 10_000);
   });
 
-  /**
-   * The same for a request editor: `deactivated` runs once the old host's deactivate() has ended (its last write done),
-   * `reopened` once the new host has read SecretStorage, before the tab is brought back.
-   */
-  const reloadRequest = async (editor: RequestEditorPanel, hooks: { deactivated?: () => Promise<unknown>; reopened?: () => Promise<unknown> } = {}): Promise<RequestEditorPanel> => {
+  /** The same for a request editor. */
+  const reloadRequest = async (editor: RequestEditorPanel, hooks: ReloadHooks = {}): Promise<RequestEditorPanel> => {
     const state = { ...editor.state };
     await deactivateHost();
     await hooks.deactivated?.();
@@ -502,5 +508,61 @@ describe('A window reload loses nothing typed in the environment editor', functi
     await api.keptTyping.settled();
     assert.ok(api.keptTyping.get(keptId(editor.state))?.held, 'kept over a window reload already');
     await typing;
+  });
+  it('the request editor: keys typed right before a reload, which its last write put in the file, then a pull changes the URL before the tab is shown again: the tab asks nothing and shows the file\'s URL', async () => {
+    const { file, editor, frame, start } = await openRequest();
+    const typed = `${start}/typed-before-reload`;
+    await ui(frame, [{ click: '#url' }, { press: 'End' }, { type: '/typed-before-reload', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the host holds the last key', () => editor.unsaved?.url === typed, 5000);
+    // (a person's reload does not wait for it; the walk does, so that the keys are kept when the window goes)
+    await api.keptTyping.settled();
+    assert.ok(editor.busy && api.keptTyping.get(keptId(editor.state))?.pending, 'the keys still in the debounce, and kept, when the window reloads');
+    const urlOnDisk = async () => (YAML.parse(await fsp.readFile(file, 'utf8')) as { url: string }).url;
+    const theirs = 'https://theirs.example.com/pulled';
+    const restored = await reloadRequest(editor, {
+      deactivated: async () => assert.equal(await urlOnDisk(), typed, "the reload's last write put the keys in the file"),
+      reopened: async () => {
+        assert.equal(api.keptTyping.get(keptId(editor.state))?.pending, undefined, 'the new window let go of the keys: they are in the file');
+        // a pull brings a teammate's URL before the tab is shown again
+        const text = await fsp.readFile(file, 'utf8');
+        await fsp.writeFile(file, text.replace(/^url: .*$/m, `url: ${theirs}`).replace(/^modified: \d+$/m, 'modified: 1799999999999'));
+        await api.store.refreshPaths([file]);
+      },
+    });
+    await waitFor(`the page shows the file's URL (${JSON.stringify((await ui(frame, [{ value: '#url' }]))[0])})`, async () => (await ui(frame, [{ value: '#url' }]))[0] === theirs, 10_000);
+    await waitFor('the editor idle', () => !restored.busy, 10_000);
+    assert.equal(restored.heldEdit, undefined, 'nothing held');
+    assert.equal(held.questions.length, 0, 'nothing asked');
+    assert.equal(await urlOnDisk(), theirs, "the pull's URL stands");
+  });
+
+  it('the environment editor: keys typed right before a reload, which its last write put in the file, then a pull changes that variable before the tab is shown again: the tab asks nothing and shows the file\'s value', async () => {
+    const c = legacy();
+    await kept.keep(envFile);
+    const editor = await openSubEnvironment(api, c, SUB);
+    const i = editor.lastState!.current.variables.findIndex(([n]) => n === 'host');
+    const start = String(editor.lastState!.current.variables[i][1]);
+    const typed = `${start}-typed`;
+    await ui(FRAME, [{ click: field(i) }, { press: 'End' }, { type: '-typed', delayMs: 20, jitterMs: 60 }]);
+    await waitFor('the host holds the last key', () => editor.unsaved?.fields.variables?.find(([n]) => n === 'host')?.[1] === typed, 5000);
+    await api.keptTyping.settled();
+    const id = keptEnvironmentId(editor.state);
+    assert.ok(editor.busy && api.keptTyping.get(id)?.pending, 'the keys still in the debounce, and kept, when the window reloads');
+    const hostOnDisk = async () => (YAML.parse(await fsp.readFile(envFile, 'utf8')) as { data: { host: string } }).data.host;
+    const theirs = 'pulled.example.com';
+    const restored = await reload(editor, c, {
+      deactivated: async () => assert.equal(await hostOnDisk(), typed, "the reload's last write put the keys in the file"),
+      reopened: async () => {
+        assert.equal(api.keptTyping.get(id)?.pending, undefined, 'the new window let go of the keys: they are in the file');
+        const text = await fsp.readFile(envFile, 'utf8');
+        await fsp.writeFile(envFile, text.replace(/^(\s+host: ).*$/m, `$1${theirs}`).replace(/^modified: \d+$/m, 'modified: 1799999999999'));
+        await api.store.refreshPaths([envFile]);
+      },
+    });
+    await waitFor(`the page shows the file's value (${JSON.stringify(await shown(i))})`, async () => (await shown(i)) === theirs, 10_000);
+    await waitFor('the editor idle', () => !restored.busy, 10_000);
+    assert.equal(restored.heldEdit, undefined, 'nothing held');
+    assert.equal(held.questions.length, 0, 'nothing asked');
+    assert.equal(await hostOnDisk(), theirs, "the pull's value stands");
   });
 });

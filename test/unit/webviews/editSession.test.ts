@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import type { RequestFieldsPatch } from '../../../src/collections/edits';
 import { fitsKept, KeptTyping, MAX_UNWRITTEN_CHARS, type KeptRecord } from '../../../src/webviews/keptTyping';
-import { ClosedHolding, EditSession, HeldEdit, heldAgain, heldSnapshotOf, mergePatch, patchApplied, unwrittenSnapshotOf, withPatch } from '../../../src/webviews/editSession';
+import { ClosedHolding, dropWrittenKeys, EditSession, HeldEdit, heldAgain, heldSnapshotOf, mergePatch, patchApplied, withPatch } from '../../../src/webviews/editSession';
 
 describe('request editor edits', () => {
   it('a pre-request edit and an after-response edit within one debounce are written together', async () => {
@@ -319,7 +319,7 @@ describe('keys still in the debounce over a window reload (EditSession.unwritten
    * file read at the write, as refreshPaths does before the watcher says anything), its held edit and its unwritten
    * keys kept in SecretStorage (keptTyping.ts), a new host's editor taking them back.
    */
-  function editorOf(file: { url: string }, kept: KeptTyping) {
+  async function editorOf(file: { url: string }, kept: KeptTyping) {
     const session: EditSession<{ url: string }> = new EditSession<{ url: string }>({
       debounceMs: 300,
       setTimer: () => 0,
@@ -330,22 +330,27 @@ describe('keys still in the debounce over a window reload (EditSession.unwritten
       },
       saved: () => undefined,
       heldChanged: () => kept.set('r', 'held', session.heldEdit),
-      unwrittenChanged: () => kept.set('r', 'pending', session.unwritten),
+      unwrittenChanged: () => kept.set('r', 'pending', session.keptUnwritten(WHERE)),
     });
     const record = kept.get('r');
-    const held = heldSnapshotOf(record?.held, (f): f is { url: string } => typeof f === 'object' && f !== null);
-    const unwritten = unwrittenSnapshotOf(record?.pending, (f): f is { url: string } => typeof f === 'object' && f !== null);
-    if (held) session.hold(held);
-    else if (unwritten) void session.resume(unwritten);
+    if (record) {
+      const { held, resumed } = session.takeKept(record, isUrl);
+      if (held) session.hold(held);
+      await resumed;
+    }
     return session;
   }
+
+  /** where the editor of `editorOf` is (what it keeps with its unwritten keys). */
+  const WHERE = { file: 'r.yml' };
+  const isUrl = (f: unknown): f is { url: string } => typeof f === 'object' && f !== null && typeof (f as { url?: unknown }).url === 'string';
 
   it('another program saves the URL being typed, and the window reloads before the watcher says so: the new host holds what was typed and asks', async () => {
     const secrets = new CutSecrets();
     const file = { url: 'http://x/' };
     const kept = new KeptTyping(secrets, 'ws');
     await kept.load();
-    const session = editorOf(file, kept);
+    const session = await editorOf(file, kept);
     session.receive({ url: 'http://x/m' }, 1, { url: 'http://x/' });
     session.receive({ url: 'http://x/mine' }, 2, { url: 'http://x/m' });
     await kept.settled();
@@ -359,7 +364,7 @@ describe('keys still in the debounce over a window reload (EditSession.unwritten
     secrets.cut = false;
     const next = new KeptTyping(secrets, 'ws');
     await next.load();
-    const restored = editorOf(file, next);
+    const restored = await editorOf(file, next);
     await restored.flush();
     assert.equal(restored.held?.reason, 'conflict', 'what was typed is held again, asked about');
     assert.deepEqual(restored.pendingFields, { url: 'http://x/mine' });
@@ -378,7 +383,7 @@ describe('keys still in the debounce over a window reload (EditSession.unwritten
     const file = { url: 'http://x/' };
     const kept = new KeptTyping(secrets, 'ws');
     await kept.load();
-    const session = editorOf(file, kept);
+    const session = await editorOf(file, kept);
     session.receive({ url: 'http://x/typed' }, 1, { url: 'http://x/' });
     await kept.settled();
     secrets.cut = true;
@@ -388,13 +393,38 @@ describe('keys still in the debounce over a window reload (EditSession.unwritten
     const next = new KeptTyping(secrets, 'ws');
     await next.load();
     assert.ok(next.get('r')?.pending, 'still kept: the old host could not remove it');
-    const restored = editorOf(file, next);
+    const restored = await editorOf(file, next);
     await restored.flush();
     assert.equal(restored.held, undefined);
     assert.equal(restored.busy, false);
     assert.equal(file.url, 'http://x/typed');
     await next.settled();
     assert.deepEqual(next.ids, []);
+  });
+
+  it('dropWrittenKeys: a new window lets go of the kept keys its files hold now, of its own kind of editor, not held; it reads the collections only when something is kept', async () => {
+    const secrets = new CutSecrets();
+    const old = new KeptTyping(secrets, 'ws');
+    await old.load();
+    const files: Record<string, string> = { 'a.yml': 'http://x/written', 'b.yml': 'http://x/theirs' };
+    old.set('request:a', 'pending', { fields: { url: 'http://x/written' }, base: { url: 'http://x/' }, where: { file: 'a.yml' } });
+    old.set('request:b', 'pending', { fields: { url: 'http://x/mine' }, base: { url: 'http://x/' }, where: { file: 'b.yml' } });
+    old.set('request:held', 'pending', { fields: { url: 'http://x/written' }, where: { file: 'a.yml' } });
+    old.set('request:held', 'held', { fields: { url: 'http://x/other' }, message: 'changed on disk', reason: 'conflict', conflicts: ['URL'] });
+    old.set('request:nowhere', 'pending', { fields: { url: 'http://x/written' } });
+    old.set('environments:a', 'pending', { fields: { url: 'http://x/written' }, where: { file: 'a.yml' } });
+    await old.settled();
+    const isWhere = (w: unknown): w is { file: string } => typeof w === 'object' && w !== null && typeof (w as { file?: unknown }).file === 'string';
+    let reads = 0;
+    const next = new KeptTyping(secrets, 'ws');
+    await dropWrittenKeys(next, 'request:', isUrl, isWhere, async () => void reads++, (where, fields) => files[where.file] === fields.url);
+    await next.settled();
+    assert.equal(reads, 1, 'the collections read once');
+    assert.deepEqual([...next.ids].sort(), ['environments:a', 'request:b', 'request:held', 'request:nowhere'], 'only the keys its file holds are let go');
+    // a window with nothing of its kind kept reads nothing
+    let read = false;
+    await dropWrittenKeys(next, 'folders:', isUrl, isWhere, async () => void (read = true), () => true);
+    assert.equal(read, false);
   });
 
   it('unwritten: the keys in the debounce and the writes in flight, with the earliest base; none once written or held; said at each change', async () => {
