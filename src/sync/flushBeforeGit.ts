@@ -15,7 +15,6 @@
 // with its edit held counts until the edit is settled, as an open one does (PendingRegistration.close).
 // No 'vscode' import: tested in test/unit/sync/flushBeforeGit.test.ts.
 import type { Operation } from '../git/repository';
-import type { HeldEdit } from '../webviews/editSession';
 import type { HeldOutcome, PendingEdits } from '../webviews/pendingEdits';
 
 export interface FlushHookDeps {
@@ -26,8 +25,11 @@ export interface FlushHookDeps {
 }
 
 export class FlushBeforeGit {
-  /** the held edits the user was told about already (one warning each, not one per operation). */
-  private readonly told = new WeakSet<HeldEdit>();
+  /**
+   * the held edits the user was told about already (one warning each, not one per operation), by key: the same edit
+   * held again by a new tab of the same (or brought back by a window reload) is not told about twice.
+   */
+  private readonly told = new Set<string>();
 
   constructor(private readonly deps: FlushHookDeps) {}
 
@@ -37,8 +39,8 @@ export class FlushBeforeGit {
     if (outcome.flushed) this.deps.log.info(`git ${operation.kind}: wrote the pending edit${outcome.flushed === 1 ? '' : 's'} of ${outcome.flushed} editor${outcome.flushed === 1 ? '' : 's'} first`);
     for (const h of outcome.held) {
       this.deps.log.warn(`git ${operation.kind}: ${h.label} holds an edit that waits for your choice; git works on the file as it is on disk (${h.edit.message})`);
-      if (operation.readOnly || this.told.has(h.edit)) continue;
-      this.told.add(h.edit);
+      if (operation.readOnly || this.told.has(h.edit.key)) continue;
+      this.told.add(h.edit.key);
       this.deps.warn(heldWarning(h, operation.kind));
     }
   }

@@ -111,6 +111,8 @@ export interface HeldSnapshot<P> {
   readonly message: string;
   readonly reason: HeldReason;
   readonly conflicts: readonly string[];
+  /** which held edit it is (HeldEdit.key): the same when held again from what was kept. */
+  readonly key?: string;
 }
 
 /**
@@ -128,6 +130,7 @@ export function heldSnapshotOf<P>(value: unknown, fieldsOk: (fields: unknown) =>
     message: h.message,
     reason: h.reason,
     conflicts: Array.isArray(h.conflicts) ? h.conflicts.filter((c): c is string => typeof c === 'string') : [],
+    ...(typeof h.key === 'string' ? { key: h.key } : {}),
   };
 }
 
@@ -183,10 +186,26 @@ export class ClosedHolding<E extends { readonly heldEdit: unknown; readonly aski
  * not there any more): the session keeps the edit, unsaved, and writes nothing until `release` or `discard`.
  */
 export class HeldEdit extends Error {
-  constructor(message: string, readonly reason: HeldReason, readonly fields: readonly string[] = []) {
+  constructor(
+    message: string,
+    readonly reason: HeldReason,
+    readonly fields: readonly string[] = [],
+    /**
+     * which held edit this is for what the user was told (FlushBeforeGit's one warning per held edit): kept with it
+     * when a new tab of the same takes it, or a window reload brings it back (HeldSnapshot.key), new when an edit is
+     * held anew.
+     */
+    readonly key: string = newHeldKey(),
+  ) {
     super(message);
     this.name = 'HeldEdit';
   }
+}
+
+let heldKeys = 0;
+/** A key no other held edit has, in this host or in one before it (kept over a reload): not a secret, only distinct. */
+function newHeldKey(): string {
+  return `${Date.now().toString(36)}-${(++heldKeys).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
 export class EditSession<P = RequestFieldsPatch> {
@@ -343,7 +362,7 @@ export class EditSession<P = RequestFieldsPatch> {
   get heldEdit(): HeldSnapshot<P> | undefined {
     const h = this.heldBy;
     if (!h || this.pending === undefined) return undefined;
-    return { fields: this.pending, ...(this.pendingBase !== undefined ? { base: this.pendingBase } : {}), ...(this.pendingSince !== undefined ? { since: this.pendingSince } : {}), message: h.message, reason: h.reason, conflicts: h.fields };
+    return { fields: this.pending, ...(this.pendingBase !== undefined ? { base: this.pendingBase } : {}), ...(this.pendingSince !== undefined ? { since: this.pendingSince } : {}), message: h.message, reason: h.reason, conflicts: h.fields, key: h.key };
   }
 
   /**
@@ -355,7 +374,7 @@ export class EditSession<P = RequestFieldsPatch> {
     this.pending = kept.fields;
     this.pendingBase = kept.base;
     this.pendingSince = kept.since;
-    this.heldBy = new HeldEdit(kept.message, kept.reason, kept.conflicts);
+    this.heldBy = new HeldEdit(kept.message, kept.reason, kept.conflicts, kept.key);
   }
 
   /**

@@ -11,7 +11,7 @@ import { GitClient } from '../../../src/git/gitClient';
 import { GitErrorCode } from '../../../src/git/gitError';
 import { OperationKind, Operations, Repository, type Operation } from '../../../src/git/repository';
 import { FlushBeforeGit, heldWarning } from '../../../src/sync/flushBeforeGit';
-import { EditSession, HeldEdit } from '../../../src/webviews/editSession';
+import { EditSession, HeldEdit, heldSnapshotOf } from '../../../src/webviews/editSession';
 import { PendingEdits } from '../../../src/webviews/pendingEdits';
 import { AUTHOR, commitFiles, gitCli, initRepo, legacySeed, read, rejects, requestYaml, TempDirs } from '../git/gitTestRepos';
 
@@ -293,6 +293,38 @@ describe('git waits for the edits typed in the editors (flushBeforeGit)', () => 
     type(other, 'https://example.com/req_2/other', '/again');
     await commitAll('after it was settled');
     assert.equal(warnings.length, 1, warnings.join(' | '));
+    repo.dispose();
+  });
+
+  it('a held edit taken by a new tab of the same (its closed tab lets it go): not told about again; an edit held anew is', async () => {
+    const { repo, editor, type, commitAll, warnings } = await setUp();
+    const other = editor('.insomnia/Request/req_2.yml');
+    const e = editor();
+    e.holdNext = new HeldEdit('the URL of "Request 1" changed on disk while you were editing', 'conflict', ['URL']);
+    type(e, 'https://example.com/req_1', '/held');
+    await e.session.flush();
+    await e.close();
+    type(other, 'https://example.com/req_2', '/one');
+    await commitAll('told once');
+    assert.equal(warnings.length, 1, warnings.join(' | '));
+    // the request opened again: the new tab holds what was kept of the edit (ClosedHolding.keptFor), the closed one
+    // lets it go
+    const kept = e.session.heldEdit!;
+    const again = editor();
+    again.session.hold(heldSnapshotOf(JSON.parse(JSON.stringify(kept)), (f): f is { url: string } => typeof f === 'object' && f !== null)!);
+    e.session.discard();
+    await e.checked;
+    type(other, 'https://example.com/req_2/one', '/two');
+    await commitAll('the same edit, in the new tab');
+    assert.equal(warnings.length, 1, `not told again: ${warnings.join(' | ')}`);
+    // saved, then held anew (the file changed under it again): told
+    await again.session.resolve('mine');
+    again.holdNext = new HeldEdit('the URL of "Request 1" changed on disk while you were editing', 'conflict', ['URL']);
+    type(again, 'https://example.com/req_1/held', '/more');
+    await again.session.flush();
+    type(other, 'https://example.com/req_2/one/two', '/three');
+    await commitAll('a new held edit');
+    assert.equal(warnings.length, 2, warnings.join(' | '));
     repo.dispose();
   });
 
