@@ -155,7 +155,8 @@ describe('a held edit over a window reload (EditSession)', () => {
     }, () => seen.push(s.heldEdit && JSON.stringify(s.heldEdit.fields)));
     s.receive({ url: 'http://x/a' }, 1, { url: 'http://x/' });
     await s.flush();
-    assert.deepEqual(s.heldEdit, { fields: { url: 'http://x/a' }, base: { url: 'http://x/' }, message: 'the URL changed on disk', reason: 'conflict', conflicts: ['URL'] });
+    assert.deepEqual(s.heldEdit, { fields: { url: 'http://x/a' }, base: { url: 'http://x/' }, message: 'the URL changed on disk', reason: 'conflict', conflicts: ['URL'], key: s.held?.key });
+    assert.ok(s.held?.key, 'with the key of the held edit (what the git warning is told once for)');
     s.receive({ url: 'http://x/ab' }, 2, { url: 'http://x/a' });
     conflict = false;
     await s.release(true);
