@@ -189,6 +189,9 @@ describe('a held edit over a window reload (EditSession)', () => {
     assert.deepEqual(heldSnapshotOf(kept, isPatch), { fields: { url: 'u' }, base: { url: 'b' }, since: 'ref: refs/heads/a', message: 'm', reason: 'gone', conflicts: ['URL'] });
     for (const broken of [undefined, 'x', { ...kept, message: 1 }, { ...kept, reason: 'other' }, { ...kept, fields: null }]) assert.equal(heldSnapshotOf(broken, isPatch), undefined);
     assert.deepEqual(heldSnapshotOf({ ...kept, base: 'no', since: 2, conflicts: 'no' }, isPatch), { fields: { url: 'u' }, message: 'm', reason: 'gone', conflicts: [] });
+    assert.equal(heldSnapshotOf({ ...kept, key: 'k1' }, isPatch)?.key, 'k1', 'its key kept (the git warning is told once for it)');
+    assert.equal(heldSnapshotOf({ ...kept, key: 7 }, isPatch)?.key, undefined);
+    assert.equal(heldAgain({ ...heldSnapshotOf({ ...kept, key: 'k1' }, isPatch)! }, 'back now', () => 'gone').key, 'k1', 'held again as back: the same edit');
     const snap = heldSnapshotOf(kept, isPatch)!;
     assert.equal(heldAgain(snap, undefined, () => 'gone now'), snap, 'still gone: as it was');
     const back = heldAgain(snap, 'it is back', () => 'gone now');
