@@ -61,9 +61,10 @@ describe('Merge in Editor opens the conflict in an editor', function () {
 
   /**
    * A repository holding `folder` of the test workspace (`.insomnia` or `v5`), its bare remote, and a teammate's
-   * clone that changed the url of `files` and pushed; the user changed the same urls and committed.
+   * clone that changed the url of `files` and pushed; the user changed the urls of `mineFiles` (the same files unless
+   * told) and committed.
    */
-  async function conflictingRepository(name: string, folder: string, files: string[]): Promise<string> {
+  async function conflictingRepository(name: string, folder: string, files: string[], mineFiles = files): Promise<string> {
     const seed = path.join(scratch, `${name}-seed`);
     await fsp.mkdir(seed);
     await fsp.cp(path.join(workspaceRoot(), folder), path.join(seed, folder), { recursive: true });
@@ -79,7 +80,7 @@ describe('Merge in Editor opens the conflict in an editor', function () {
     for (const f of files) await setUrl(path.join(mate, ...f.split('/')), '"https://theirs.example/x"');
     await git(mate, 'commit', '-q', '-am', 'Theirs: the urls');
     await git(mate, 'push', '-q', 'origin', 'HEAD:main');
-    for (const f of files) await setUrl(path.join(mine, ...f.split('/')), '"https://mine.example/x"');
+    for (const f of mineFiles) await setUrl(path.join(mine, ...f.split('/')), '"https://mine.example/x"');
     await git(mine, 'commit', '-q', '-am', 'Mine: the urls');
     return mine;
   }
@@ -136,5 +137,16 @@ describe('Merge in Editor opens the conflict in an editor', function () {
     const mine = await conflictingRepository('v5', 'v5', [V5_FILE]);
     const said = await mergeInEditorOpens(mine, [V5_FILE], false);
     assert.match(said, /Hammock: 1 conflicted file to resolve: v5\/my_collection\.yaml\b.*\. It is open in the editor/);
+  });
+
+  it('a clean merge completes like a pull and opens nothing', async () => {
+    const mine = await conflictingRepository('clean', '.insomnia', [LEGACY_FIRST], [LEGACY_SECOND]);
+    await git(mine, 'fetch', '-q');
+    await api.sync.openRepository(mine);
+    const result = await vscode.commands.executeCommand<{ completed: boolean }>('hammock.mergeInEditor', mine);
+    assert.equal(result?.completed, true, 'merged without conflicts');
+    assert.equal(await git(mine, 'log', '-1', '--format=%P').then((p) => p.split(' ').length), 2, 'a merge commit');
+    assert.equal(fs.existsSync(path.join(mine, '.git', 'MERGE_HEAD')), false);
+    assert.equal(vscode.window.tabGroups.all.reduce((n, g) => n + g.tabs.length, 0), 0, 'no editor opened');
   });
 });
