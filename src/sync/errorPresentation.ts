@@ -47,12 +47,27 @@ function fileLine(file: string, items: ConflictReport['files'][number]['items'] 
   return named.length ? `${file}: ${named.join('; ')}` : file;
 }
 
-/** What Merge in Editor says when conflicts are left to resolve: the files, with their requests and fields when known. */
-export function mergeInEditorMessage(result: { readonly conflicts: readonly { readonly path: string }[]; readonly report?: ConflictReport }): string {
+/**
+ * What Merge in Editor says when conflicts are left to resolve: the files, with their requests and fields when known;
+ * the one it `opened` in the editor, and where the others are.
+ */
+export function mergeInEditorMessage(
+  result: { readonly conflicts: readonly { readonly path: string }[]; readonly report?: ConflictReport },
+  opened?: string,
+): string {
   const files = [...new Set(result.conflicts.map((c) => c.path))];
   const named = files.map((file) => fileLine(file, result.report?.files.find((f) => f.path === file)?.items));
-  return `${files.length} conflicted file${files.length === 1 ? '' : 's'} to resolve: ${named.join(', ')}. Resolve, stage, then commit to finish the merge (or Abort Merge).`;
+  const head = `${files.length} conflicted file${files.length === 1 ? '' : 's'} to resolve: ${named.join(', ')}.`;
+  const finish = 'then commit to finish the merge (or Abort Merge).';
+  if (opened === undefined || !files.includes(opened)) return `${head} Resolve, stage, ${finish}`;
+  const others = files.length - 1;
+  if (!others) return `${head} It is open in the editor: resolve it, stage it, ${finish}`;
+  const where = others === 1 ? 'the other one is' : `the other ${others} are`;
+  return `${head} ${opened} is open in the editor; ${where} waiting in Source Control's Merge Changes (Show Conflicts goes there). Resolve, stage, ${finish}`;
 }
+
+/** What a pull stopped on conflicts lets the user do next, in words (the notification's buttons do it). */
+const PULL_CONFLICT_NEXT = 'Next: resolve them in the editor (Merge in Editor), or look at them first (Show Conflicts).';
 
 export function presentGitError(err: GitError): Presentation {
   const openLog = { title: 'Open Log', action: 'openLog' as const };
@@ -83,7 +98,7 @@ export function presentGitError(err: GitError): Presentation {
         : err.message.split('\n', 1)[0];
       return {
         severity: 'warning',
-        message: `${head}\n${conflictLines(err).join('\n')}`,
+        message: `${head} ${PULL_CONFLICT_NEXT}\n${conflictLines(err).join('\n')}`,
         actions: [
           { title: 'Merge in Editor...', action: 'mergeInEditor' },
           { title: 'Show Conflicts', action: 'showConflicts' },

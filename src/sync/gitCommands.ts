@@ -476,6 +476,31 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     else if (left ?? right) await vscode.commands.executeCommand('vscode.open', left ?? right, { preview: true });
   };
 
+  /** The first conflict of `repo`'s Merge Changes group that `accept`s, as the view shows it now. */
+  const shownConflict = (repo: SyncRepository, accept: (r: HammockResource) => boolean = () => true): HammockResource | undefined =>
+    repo.scm.mergeGroup.resourceStates.filter(isHammockResource).find(accept);
+  /**
+   * The same, now or once the view has rendered it (an operation's result holds the new state, but the view renders
+   * it a moment later: it names what each file holds first); undefined if it has not after `ms`.
+   */
+  const renderedConflict = (repo: SyncRepository, accept: (r: HammockResource) => boolean, ms: number): Promise<HammockResource | undefined> => {
+    const find = () => shownConflict(repo, accept);
+    const now = find();
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const done = (r: HammockResource | undefined): void => {
+        sub.dispose();
+        clearTimeout(timer);
+        resolve(r);
+      };
+      const sub = repo.scm.onDidRender(() => {
+        const r = find();
+        if (r) done(r);
+      });
+      const timer = setTimeout(() => done(find()), ms);
+    });
+  };
+
   /**
    * After a push to a new branch: offer the pull request, through the GitHub Pull Requests extension when it is
    * installed (its "Create Pull Request" view), else the host's compare page for a GitHub remote.
@@ -775,8 +800,19 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
         note('merged without conflicts');
         return result;
       }
+      // the user lands on the first conflict, opened as Show Conflicts and a click on its Merge Changes row open it
+      let opened: string | undefined;
+      const first = await renderedConflict(repo, (r) => !r.reported, 5000);
+      if (first) {
+        try {
+          await openResource(first);
+          opened = first.path;
+        } catch (err) {
+          log.warn(`Merge in Editor: opening ${first.path} failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
       void vscode.window
-        .showWarningMessage(`Hammock: ${mergeInEditorMessage(result)}`, 'Show Conflicts')
+        .showWarningMessage(`Hammock: ${mergeInEditorMessage(result, opened)}`, 'Show Conflicts')
         .then((choice) => {
           if (choice) void vscode.commands.executeCommand(GitCommands.showConflicts, repo.root);
         });
@@ -793,27 +829,17 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     register(GitCommands.showConflicts, async (target?: RepoTarget) => {
       const repo = await pickRepository(target);
       await vscode.commands.executeCommand('workbench.view.scm');
-      const find = () => repo.scm.mergeGroup.resourceStates.find(isHammockResource);
-      if (!find()) {
+      let first = shownConflict(repo);
+      if (!first) {
         // a toast's Show Conflicts outlives its merge (finished, aborted): the status, read again, says what is left
-        const rendered = new Promise<void>((resolve) => {
-          const sub = repo.scm.onDidRender(() => {
-            sub.dispose();
-            resolve();
-          });
-          setTimeout(() => {
-            sub.dispose();
-            resolve();
-          }, 2000);
-        });
+        const rendered = renderedConflict(repo, () => true, 2000);
         await local(repo, () => repo.repository.refresh());
         if (!repo.repository.snapshot?.status.merge.length && !repo.repository.reportedConflicts) {
           void vscode.window.showInformationMessage(`Hammock: no merge conflicts in ${path.basename(repo.root)}: nothing is left to resolve (the merge was finished or aborted).`);
           return;
         }
-        if (!find()) await rendered;
+        first = await rendered;
       }
-      const first = find();
       if (first) await openResource(first);
     }),
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ConflictedFile } from '../../../src/git/conflictReport';
 import { GitError, GitErrorCode } from '../../../src/git/gitError';
-import { presentGitError } from '../../../src/sync/errorPresentation';
+import { mergeInEditorMessage, presentGitError } from '../../../src/sync/errorPresentation';
 
 const actions = (err: GitError): string[] => presentGitError(err).actions.map((a) => a.action);
 
@@ -54,9 +54,17 @@ describe('presentGitError', () => {
     assert.equal(p.severity, 'warning');
     assert.equal(
       p.message,
-      'Pulling origin/main into main conflicts in 2 files; nothing was changed.\n.insomnia/Request/req_1.yml: Get users (headers, url)\napi.yaml',
+      'Pulling origin/main into main conflicts in 2 files; nothing was changed. Next: resolve them in the editor (Merge in Editor), or look at them first (Show Conflicts).\n' +
+        '.insomnia/Request/req_1.yml: Get users (headers, url)\napi.yaml',
     );
     assert.deepEqual(actions(err), ['mergeInEditor', 'showConflicts']);
+  });
+
+  it('a pull stopped on conflicts says in its first line what the user can do next, naming its buttons', () => {
+    const p = presentGitError(pullConflict([{ path: 'api.yaml', kind: 'bothModified', items: [] }]));
+    const [first] = p.message.split('\n');
+    assert.equal(first, 'Pulling origin/main into main conflicts in 1 file; nothing was changed. Next: resolve them in the editor (Merge in Editor), or look at them first (Show Conflicts).');
+    for (const { title } of p.actions) assert.ok(first.includes(title.replace(/\.\.\.$/, '')), `the text names "${title}"`);
   });
 
   it('says in words what a deleted-and-changed or moved item is, not "Delete a pet ((deleted))"', () => {
@@ -66,7 +74,7 @@ describe('presentGitError', () => {
     ]);
     assert.equal(
       presentGitError(err).message,
-      'Pulling origin/main into main conflicts in 2 files; nothing was changed.\n' +
+      'Pulling origin/main into main conflicts in 2 files; nothing was changed. Next: resolve them in the editor (Merge in Editor), or look at them first (Show Conflicts).\n' +
         '.insomnia/Request/req_1.yml: Delete a pet (deleted on one side, changed on the other)\n' +
         'api.yaml: Get a pet (moved to different places, url)',
     );
@@ -94,5 +102,36 @@ describe('presentGitError', () => {
     assert.deepEqual(actions(new GitError(GitErrorCode.AuthFailed, 'rejected')), ['enterToken', 'openLog']);
     assert.deepEqual(actions(new GitError(GitErrorCode.AuthFailed, 'Permission denied (publickey)', { userGit: true })), ['openLog'], 'no token for an ssh key refused');
     assert.deepEqual(actions(new GitError(GitErrorCode.MissingAuthor, 'no author')), ['setUpSync']);
+  });
+});
+
+describe('mergeInEditorMessage', () => {
+  const report = {
+    count: 2,
+    ours: 'main',
+    theirs: 'origin/main',
+    files: [
+      { path: '.insomnia/Request/req_1.yml', kind: 'bothModified' as const, items: [{ id: 'req_1', name: 'Get users', type: 'Request', fields: ['url'] }] },
+      { path: 'api.yaml', kind: 'bothModified' as const, items: [] },
+    ],
+  };
+  const one = { conflicts: [{ path: 'api.yaml' }], report: { ...report, count: 1, files: [report.files[1]] } };
+  const two = { conflicts: [{ path: '.insomnia/Request/req_1.yml' }, { path: 'api.yaml' }], report };
+
+  it('nothing opened: the files and how to finish', () => {
+    assert.equal(mergeInEditorMessage(one), '1 conflicted file to resolve: api.yaml. Resolve, stage, then commit to finish the merge (or Abort Merge).');
+  });
+
+  it('the only conflicted file opened: says it is open in the editor', () => {
+    assert.equal(mergeInEditorMessage(one, 'api.yaml'), '1 conflicted file to resolve: api.yaml. It is open in the editor: resolve it, stage it, then commit to finish the merge (or Abort Merge).');
+  });
+
+  it('the first of several opened: says which, how many others are left and where', () => {
+    assert.equal(
+      mergeInEditorMessage(two, '.insomnia/Request/req_1.yml'),
+      "2 conflicted files to resolve: .insomnia/Request/req_1.yml: Get users (url), api.yaml. .insomnia/Request/req_1.yml is open in the editor; the other one is waiting in Source Control's Merge Changes (Show Conflicts goes there). Resolve, stage, then commit to finish the merge (or Abort Merge).",
+    );
+    const three = { conflicts: [...two.conflicts, { path: 'b.yaml' }] };
+    assert.match(mergeInEditorMessage(three, 'api.yaml'), /api\.yaml is open in the editor; the other 2 are waiting in Source Control's Merge Changes/);
   });
 });
