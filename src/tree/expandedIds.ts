@@ -8,10 +8,14 @@ export const MAX_EXPANDED = 500;
 
 export class ExpandedIds {
   private readonly ids: Set<string>;
+  /** the id expanded last, while it is the newest kept (a collapse of it forgets it: the next expand says changed). */
+  private newest: string | undefined;
 
   /** `stored`: what `toJSON` gave before (anything else, e.g. a value from an older version, counts as nothing). */
   constructor(stored: unknown, private readonly max = MAX_EXPANDED) {
-    this.ids = new Set(Array.isArray(stored) ? stored.filter((x): x is string => typeof x === 'string').slice(-max) : []);
+    const ids = Array.isArray(stored) ? stored.filter((x): x is string => typeof x === 'string').slice(-max) : [];
+    this.ids = new Set(ids);
+    this.newest = [...this.ids].at(-1);
   }
 
   has(id: string): boolean {
@@ -20,8 +24,8 @@ export class ExpandedIds {
 
   /** The node was expanded: true when that changed what is kept. */
   expand(id: string): boolean {
-    const last = [...this.ids].at(-1);
-    if (last === id) return false;
+    if (this.newest === id) return false;
+    this.newest = id;
     this.ids.delete(id);
     this.ids.add(id);
     if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value as string);
@@ -30,6 +34,7 @@ export class ExpandedIds {
 
   /** The node was collapsed: true when that changed what is kept. */
   collapse(id: string): boolean {
+    if (this.newest === id) this.newest = undefined;
     return this.ids.delete(id);
   }
 

@@ -80,10 +80,7 @@ export class PendingEdits {
   /** Registers an editor's edits until `dispose`, or once closed (`close`) until it holds nothing. */
   add(source: PendingEditSource): PendingRegistration {
     this.sources.add(source);
-    const dispose = (): void => {
-      this.sources.delete(source);
-      this.closed.delete(source);
-    };
+    const dispose = (): void => this.remove(source);
     // (resolves once checked)
     const check = async (): Promise<void> => {
       if (!this.closed.has(source)) return;
@@ -103,6 +100,12 @@ export class PendingEdits {
     };
   }
 
+  /** Ends `source`'s registration. */
+  private remove(source: PendingEditSource): void {
+    this.sources.delete(source);
+    this.closed.delete(source);
+  }
+
   /** Editors registered now (tests read it). */
   get size(): number {
     return this.sources.size;
@@ -114,11 +117,7 @@ export class PendingEdits {
    */
   async flush(root?: string): Promise<FlushOutcome> {
     // (a closed editor that holds nothing any more goes: the one whose settling was not said)
-    for (const s of [...this.closed]) {
-      if (s.busy || s.held) continue;
-      this.sources.delete(s);
-      this.closed.delete(s);
-    }
+    for (const s of [...this.closed]) if (!s.busy && !s.held) this.remove(s);
     const mine = [...this.sources].filter((s) => {
       const where = s.where();
       return where !== undefined && (root === undefined || isInside(root, where));

@@ -22,6 +22,12 @@ describe('ExpandedIds: the nodes left expanded, kept over a reload', () => {
     assert.equal(ids.expand('a'), false, 'already the newest');
     ids.expand('d');
     assert.deepEqual(ids.toJSON(), ['c', 'a', 'd']);
+    assert.equal(new ExpandedIds(['a', 'b']).expand('b'), false, 'the newest of what was stored: nothing to store');
+    // the newest collapsed, then expanded again: it is the newest again, and that is stored
+    assert.equal(ids.collapse('d'), true);
+    assert.equal(ids.expand('d'), true);
+    assert.equal(ids.expand('c'), true);
+    assert.deepEqual(ids.toJSON(), ['a', 'd', 'c']);
   });
 
   it('what it cannot read counts as nothing expanded', () => {
