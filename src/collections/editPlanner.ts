@@ -425,7 +425,7 @@ function planLegacy(collection: Collection, edit: Edit, ctx: EditContext, opts: 
       }
       const file = target.item.source.file;
       const ed = new YamlEditor(ctx.readText(file));
-      const changed = writeRequestFields(ed, [], requestFieldWrites(edit.fields, 'legacy'), REQUEST_KEY_ORDER.legacy);
+      const changed = writeRequestFields(ed, [], requestFieldWrites(edit.fields, 'legacy'), REQUEST_KEY_ORDER.legacy, 'legacy');
       if (!(writeScripts(ed, [], edit.fields.scripts, 'legacy', REQUEST_KEY_ORDER.legacy) || changed)) return { changes: [] };
       if (ed.has(['modified'])) ed.set(['modified'], ctx.now);
       return { changes: [{ path: file, content: ed.toString() }] };
@@ -559,7 +559,7 @@ function writeFolderFields(ed: YamlEditor, base: YamlPath, fields: FolderFieldsP
   const writes: FieldWrite[] = [];
   if (fields.headers !== undefined) writes.push({ path: ['headers'], value: plain(fields.headers), kind: 'rows' });
   if (fields.authentication !== undefined) writes.push({ path: ['authentication'], value: plain(fields.authentication), kind: 'auth' });
-  changed = writeRequestFields(ed, base, writes, FOLDER_KEY_ORDER[format]) || changed;
+  changed = writeRequestFields(ed, base, writes, FOLDER_KEY_ORDER[format], format) || changed;
   return writeScripts(ed, base, fields.scripts, format, FOLDER_KEY_ORDER[format]) || changed;
 }
 
@@ -978,7 +978,7 @@ function writeMapping(ed: YamlEditor, full: YamlPath, current: unknown, next: un
  * what changed inside it (see writeRows, writeMapping); a missing parent mapping (`settings:` or `settings.cookies:`)
  * is created with the value inside. Returns whether anything changed.
  */
-function writeRequestFields(ed: YamlEditor, base: YamlPath, writes: readonly FieldWrite[], order: KeyOrder): boolean {
+function writeRequestFields(ed: YamlEditor, base: YamlPath, writes: readonly FieldWrite[], order: KeyOrder, format: 'legacy' | 'v5'): boolean {
   let changed = false;
   for (const w of writes) {
     const full = [...base, ...w.path];
@@ -986,6 +986,12 @@ function writeRequestFields(ed: YamlEditor, base: YamlPath, writes: readonly Fie
     const key = w.path[w.path.length - 1];
     if (meansSame(w.kind, key, current, w.value)) continue;
     changed = true;
+    // v5: rows, a body, an auth emptied go, as Insomnia's exporter leaves them out (removeEmptyFields): a parameter
+    // added and removed again, a cURL paste undone, give the request back as it was, not `parameters: []`
+    if (format === 'v5' && w.kind !== 'scalar' && sameValue(w.value, readerDefault(w.kind, key))) {
+      ed.deleteKey(full);
+      continue;
+    }
     if (w.kind === 'rows' && Array.isArray(w.value) && current !== undefined) {
       writeRows(ed, full, current, w.value);
       continue;
@@ -1285,7 +1291,7 @@ function planV5(collection: Collection, edit: Edit, ctx: EditContext, opts: Requ
         throw new PlanError('unsupported', `${edit.id} is not an HTTP request`);
       }
       const { region, path: p } = find(target.item.source, edit.id);
-      const changed = writeRequestFields(region.ed, p, requestFieldWrites(edit.fields, 'v5'), REQUEST_KEY_ORDER.v5);
+      const changed = writeRequestFields(region.ed, p, requestFieldWrites(edit.fields, 'v5'), REQUEST_KEY_ORDER.v5, 'v5');
       if (!(writeScripts(region.ed, p, edit.fields.scripts, 'v5', REQUEST_KEY_ORDER.v5) || changed)) return { changes: [] };
       if (region.ed.has([...p, 'meta', 'modified'])) region.ed.set([...p, 'meta', 'modified'], ctx.now);
       return result(region.result());

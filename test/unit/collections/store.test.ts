@@ -122,6 +122,33 @@ describe('CollectionStore', () => {
     assert.notEqual(now.match(/^modified: .*$/m)?.[0], pristine.match(/^modified: .*$/m)?.[0], 'a real change: modified bumped');
   });
 
+  it('v5: a parameter added and removed, a body typed and emptied, in requests that had none: the file as it was, byte for byte (no `parameters: []`, no `body: {}`)', async () => {
+    const store = new CollectionStore([root]);
+    await store.reload();
+    const v5 = () => store.collections.find((c) => c.format === 'v5')!;
+    const pristine = await fsp.readFile(v5Path(), 'utf8');
+    // "login" has no parameters: one added in the Params tab, typed into, then removed
+    await store.apply(v5(), { kind: 'setRequestFields', id: LOGIN, fields: { parameters: [{ name: 'q', value: '' }] } });
+    await later();
+    await store.apply(v5(), { kind: 'setRequestFields', id: LOGIN, fields: { parameters: [{ name: 'q', value: '1' }] } });
+    assert.match(await fsp.readFile(v5Path(), 'utf8'), /^ {10}- name: q$/m);
+    await later();
+    await store.apply(v5(), { kind: 'setRequestFields', id: LOGIN, fields: { parameters: [] } });
+    assert.equal(await fsp.readFile(v5Path(), 'utf8'), pristine, 'the parameter gone: the file as it was');
+    // "subscribe" has no body: a cURL command pasted (a header and a body), then undone
+    const SUBSCRIBE = 'req_c38f8ca5b26a4b5eb615b724166a1e34';
+    const sub = store.locate(v5Path(), SUBSCRIBE);
+    assert.ok(sub?.kind === 'item' && sub.item.kind === 'request');
+    const headers = sub.item.headers;
+    await store.apply(v5(), { kind: 'setRequestFields', id: SUBSCRIBE, fields: { headers: [...headers, { name: 'Accept', value: 'application/json' }], body: { mimeType: 'application/json', text: '{"a": 1}' } } });
+    await later();
+    await store.apply(v5(), { kind: 'setRequestFields', id: SUBSCRIBE, fields: { headers, body: {} } });
+    assert.equal(await fsp.readFile(v5Path(), 'utf8'), pristine, 'the paste undone: the file as it was');
+    // a real change is still one
+    await store.apply(v5(), { kind: 'setRequestFields', id: LOGIN, fields: { parameters: [{ name: 'kept', value: '' }] } });
+    assert.notEqual(await fsp.readFile(v5Path(), 'utf8'), pristine);
+  });
+
   it('an edit taken back after its run was ended (a commit made the file git\'s version) gives back the committed text, `modified` too', async () => {
     const { store, legacy, id, file, url } = await requestToTakeBack();
     const typeOverAndBack = async () => {
