@@ -316,6 +316,13 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     else note(`pulled ${result.changes.length} changed file${result.changes.length === 1 ? '' : 's'} (${result.kind === 'merge' ? 'merge commit' : 'fast-forward'})`);
   };
 
+  /**
+   * The message typed for a commit that failed (an index.lock held by another git, a hook-less error), by repository:
+   * the commit's quick input (Hammock's input box hidden beside VS Code's Git, or left empty) offers it again, as
+   * VS Code's Git keeps the message of a failed commit in its box. Forgotten once a commit is made.
+   */
+  const unsentMessages = new Map<string, string>();
+
   const doCommit = async (repo: SyncRepository, args: unknown[]): Promise<string> => {
     // `secrets`: the answer of the secret check, for tests and scripts ('allow' commits anyway, 'vault' or 'private' move them)
     const options = optionsArg<{ message?: string; stageAll?: boolean; secrets?: string }>(args) ?? {};
@@ -340,10 +347,18 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     const checks = { root: repo.root, restage: (paths: readonly string[]) => local(repo, () => repo.repository.stage([...paths])), options };
     if (!(await runCommitChecks(service.commitChecks, checks))) throw new Cancelled();
     if (!message.trim() && !merging) {
-      message = await ask({ prompt: 'Commit message', placeHolder: 'What did you change?', validateInput: (v) => (v.trim() ? undefined : 'A commit message is required') });
+      // (a commit that failed, a held index.lock say, gave back what was typed for it: offered again, as the input box keeps it)
+      message = await ask({ prompt: 'Commit message', placeHolder: 'What did you change?', value: unsentMessages.get(repo.root), validateInput: (v) => (v.trim() ? undefined : 'A commit message is required') });
     }
     await ensureAuthor(repo);
-    const oid = await local(repo, () => repo.repository.commit(message));
+    let oid: string;
+    try {
+      oid = await local(repo, () => repo.repository.commit(message));
+    } catch (err) {
+      if (fromInputBox && !inputBox.value.trim() && message.trim()) unsentMessages.set(repo.root, message);
+      throw err;
+    }
+    unsentMessages.delete(repo.root);
     if (fromInputBox) inputBox.value = '';
     return oid;
   };
