@@ -85,16 +85,16 @@ export async function withIndexLock<T>(gitdir: string, fn: (lock: IndexLock) => 
 
 async function lockedError(lockPath: string): Promise<GitError> {
   const holder = (await findLockHolder(lockPath)) ?? (await findGitProcessIn(gitdirOfLock(lockPath)));
-  let who: string;
+  // (what is known leads: a holder seen, none (a lock a crashed git left behind), or nobody can tell)
+  let message: string;
   if (holder) {
-    who = `It is held by process ${holder.pid} (${holder.command}); wait for it to finish (a \`git commit\` may be waiting for its editor to close).`;
+    message = `Another git process is using this repository: ${lockPath} is held by process ${holder.pid} (${holder.command}); wait for it to finish (a \`git commit\` may be waiting for its editor to close).`;
   } else if (holder === null) {
-    who =
-      'No process on this machine has it open and no git command is running in this repository, so a crashed git command left it behind: delete it (unless a git command on another machine or container uses this folder).';
+    message = `A lock file left behind blocks git in this repository: ${lockPath} exists, but no process on this machine has it open and no git command is running here, so a crashed git command left it. Delete it (unless a git command on another machine or container uses this folder).`;
   } else {
-    who = 'Hammock cannot tell whether a git command still holds it: if none is running (a `git commit` may be waiting for its editor), delete it.';
+    message = `Git is locked in this repository: ${lockPath} exists, and Hammock cannot tell whether a git command still holds it. If none is running (a \`git commit\` may be waiting for its editor), delete it.`;
   }
-  return new GitError(GitErrorCode.IndexLocked, `Another git process is using this repository: ${lockPath} exists. ${who}`, {
+  return new GitError(GitErrorCode.IndexLocked, message, {
     lockFile: lockPath,
     lockHolder: holder ?? undefined,
     lockStale: holder === null,

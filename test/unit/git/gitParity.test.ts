@@ -546,7 +546,7 @@ describe('git parity (issue 13 fault matrix)', () => {
     }
     const c3 = new GitClient(c.dir, { lock: { waitMs: 50 } });
     const stale = await rejects(c3.stage(['.insomnia/Request/req_1.yml']), GitErrorCode.IndexLocked);
-    assert.match(stale.message, /crashed git command left it behind: delete it/);
+    assert.match(stale.message, /^A lock file left behind blocks git in this repository: .*index\.lock exists, but no process on this machine has it open .*a crashed git command left it\. Delete it/);
   });
 
   it('never echoes a token: scheme-less user:TOKEN@host remotes and SSH forms', () => {
