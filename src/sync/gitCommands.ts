@@ -485,7 +485,11 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       await vscode.commands.executeCommand('vscode.open', resource.fileUri);
       return;
     }
-    const { left, right, title } = repo.scm.diffUris(resource);
+    // a reported conflict compares the commits that conflicted, not the refs: HEAD's document is the one the open
+    // file's quick diff holds, which a commit changes under it (opening the diff then failed with "ModelService:
+    // Cannot add model because it already exists!"), and a fetch would change what the diff says the pull met
+    const commits = resource.reported ? await Promise.all([repo.objects.resolveCommit('HEAD'), repo.objects.resolveCommit(resource.theirs ?? 'HEAD')]) : undefined;
+    const { left, right, title } = repo.scm.diffUris(resource, commits?.[0] && commits[1] ? { ours: commits[0], theirs: commits[1] } : undefined);
     if (left && right && !(await scmDiffFits(resource, left, right, title))) return;
     if (left && right) await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
     else if (left ?? right) await vscode.commands.executeCommand('vscode.open', left ?? right, { preview: true });

@@ -336,13 +336,17 @@ export class HammockSourceControl implements vscode.Disposable {
     return resource;
   }
 
-  /** The `hammock-git:` URIs a resource's diff compares (left undefined: nothing before; right: the file). */
-  diffUris(resource: HammockResource): { left: vscode.Uri | undefined; right: vscode.Uri | undefined; title: string } {
+  /**
+   * The `hammock-git:` URIs a resource's diff compares (left undefined: nothing before; right: the file). A reported
+   * conflict's sides are `commits` when given (what HEAD and the upstream are: documents that never change), else the
+   * refs.
+   */
+  diffUris(resource: HammockResource, commits?: { readonly ours: string; readonly theirs: string }): { left: vscode.Uri | undefined; right: vscode.Uri | undefined; title: string } {
     const { fileUri, change, label } = resource;
     const name = path.posix.basename(resource.path);
     const title = label === name ? name : `${label} (${name})`;
     if (resource.reported) {
-      return { left: originalUri(fileUri, 'HEAD'), right: originalUri(fileUri, resource.theirs ?? 'HEAD'), title: `${title} (HEAD ↔ ${resource.theirs})` };
+      return { left: originalUri(fileUri, commits?.ours ?? 'HEAD'), right: originalUri(fileUri, commits?.theirs ?? resource.theirs ?? 'HEAD'), title: `${title} (HEAD ↔ ${resource.theirs})` };
     }
     switch (resource.group) {
       case 'index':
