@@ -332,30 +332,39 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     await repo.repository.refresh();
     const status = repo.repository.snapshot?.status;
     const merging = !!status?.mergeInProgress;
+    let toStage: string[] = [];
     if (status && !merging && status.staged.length === 0) {
-      const changes = status.changes.map((c) => c.path);
-      if (!changes.length) throw new GitError(GitErrorCode.NothingToCommit, 'Nothing to commit: there are no changes.');
+      toStage = status.changes.map((c) => c.path);
+      if (!toStage.length) throw new GitError(GitErrorCode.NothingToCommit, 'Nothing to commit: there are no changes.');
       if (!options.stageAll) {
         await confirm(
           'There are no staged changes to commit.',
-          changes.length === 1 ? `Stage the changed file (${changes[0]}) and commit it directly?` : `Stage all ${changes.length} changed files and commit them directly?`,
+          toStage.length === 1 ? `Stage the changed file (${toStage[0]}) and commit it directly?` : `Stage all ${toStage.length} changed files and commit them directly?`,
           'Stage All and Commit',
         );
       }
-      await local(repo, () => repo.repository.stage(changes));
     }
-    const checks = { root: repo.root, restage: (paths: readonly string[]) => local(repo, () => repo.repository.stage([...paths])), options };
-    if (!(await runCommitChecks(service.commitChecks, checks))) throw new Cancelled();
+    // the message first, then the staging (as VS Code Git's smart commit): a commit cancelled at its message changes nothing
     if (!message.trim() && !merging) {
       // (a commit that failed, a held index.lock say, gave back what was typed for it: offered again, as the input box keeps it)
       message = await ask({ prompt: 'Commit message', placeHolder: 'What did you change?', value: unsentMessages.get(repo.root), validateInput: (v) => (v.trim() ? undefined : 'A commit message is required') });
+    }
+    if (toStage.length) await local(repo, () => repo.repository.stage(toStage));
+    const checks = { root: repo.root, restage: (paths: readonly string[]) => local(repo, () => repo.repository.stage([...paths])), options };
+    /** what was typed for a commit that does not happen now is offered again next time */
+    const keepMessage = () => {
+      if (fromInputBox && !inputBox.value.trim() && message.trim()) unsentMessages.set(repo.root, message);
+    };
+    if (!(await runCommitChecks(service.commitChecks, checks))) {
+      keepMessage();
+      throw new Cancelled();
     }
     await ensureAuthor(repo);
     let oid: string;
     try {
       oid = await local(repo, () => repo.repository.commit(message));
     } catch (err) {
-      if (fromInputBox && !inputBox.value.trim() && message.trim()) unsentMessages.set(repo.root, message);
+      keepMessage();
       throw err;
     }
     unsentMessages.delete(repo.root);

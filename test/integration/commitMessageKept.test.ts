@@ -2,7 +2,7 @@
 // commit asks for its message in a quick input; when the commit then failed (another git held `.git/index.lock`),
 // the message was gone, and the user had to type it again (walkthrough, 2026-12-07). VS Code's Git keeps the message
 // of a failed commit in its box: Hammock's quick input now offers it again, typed at a person's speed into the real
-// quick input, and forgets it once a commit is made.
+// quick input, and forgets it once a commit is made. A commit cancelled at its message stages nothing.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
@@ -76,5 +76,23 @@ describe('A failed commit keeps its message', function () {
     assert.equal(await asked(), '', 'forgotten once committed');
     await ui(QUICK_INPUT, [{ press: 'Escape' }]);
     await third;
+  });
+
+  it('"Stage All and Commit" cancelled at its message stages nothing (the message is asked first, as VS Code Git\'s smart commit)', async () => {
+    const api = await activateHammock();
+    const mine = path.join(scratch, 'mine');
+    const repo = await api.sync.openRepository(mine);
+    await git(mine, 'reset', '-q');
+    const file = path.join(mine, ...FILE.split('/'));
+    await fsp.writeFile(file, (await fsp.readFile(file, 'utf8')).replace(/^url: .*$/m, 'url: https://example.com/unstaged'));
+    repo.scm.sourceControl.inputBox.value = '';
+    assert.equal(await git(mine, 'diff', '--name-only'), FILE, 'changed');
+    assert.equal(await git(mine, 'diff', '--cached', '--name-only'), '', 'not staged');
+    const commit = vscode.commands.executeCommand('hammock.commit', mine, { stageAll: true }).then(() => undefined, () => undefined);
+    await asked();
+    await ui(QUICK_INPUT, [{ press: 'Escape' }]);
+    await commit;
+    assert.equal(await git(mine, 'diff', '--cached', '--name-only'), '', 'nothing staged');
+    assert.equal(await git(mine, 'diff', '--name-only'), FILE, 'the change still there');
   });
 });
