@@ -136,7 +136,8 @@ describe('Format JSON in the request editor', () => {
     const ident = fc.constantFrom('_.id', '_.pet_id', "response 'body', 'req_1', 'b64::JC50b2tlbg==::46b', 'never', 60", 'now \'iso\'');
     const template = fc.oneof(ident.map((v) => `{{ ${v.replace(/'/g, '"')} }}`), ident.map((v) => `{% ${v} %}`));
     const ws = fc.constantFrom('', ' ', '\n', '\t', '  \r\n  ');
-    const str = fc.array(fc.oneof(fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s).slice(1, -1)), template), { maxLength: 3 }).map((parts) => `"${parts.join('')}"`);
+    // (a `{` just before a tag or another `{`, `{{{` or `"{{{ x }}"`, starts a tag to nunjucks as to the formatter)
+    const str = fc.array(fc.oneof(fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s).slice(1, -1).replace(/\{(?=[{%#]|$)/g, '(')), template), { maxLength: 3 }).map((parts) => `"${parts.join('')}"`);
     const leaf = fc.oneof(str, template, fc.constantFrom('1', '-2.5e3', 'true', 'null'));
     const { value } = fc.letrec<{ value: string }>((tie) => ({
       value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf,
