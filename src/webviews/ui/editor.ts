@@ -20,6 +20,7 @@ import { TAG_COMPLETIONS, unknownVariables, variableInsert, type CompletionItem 
 import { setFieldText, setTemplateSource, templateInput, type TemplateInputOptions } from './templateInput';
 import { isCurlText } from '../../collections/convert/curlText';
 import { stepPatch } from '../pasteStep';
+import { formatJson } from '../formatJson';
 import { h, icon, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields, replaceKeepingFields, standIn } from './fieldKeys';
 import { KeyedRows, type RowMatching } from '../rowKeys';
@@ -426,15 +427,18 @@ function bodyTab(r: RequestView, rerender: () => void): HTMLElement {
       tools.prepend(button('Format JSON', 'json', () => {
         // the field on the page (the one drawn first, when a redraw kept it)
         const field = document.getElementById('body-text') as HTMLTextAreaElement;
-        try {
-          const text = JSON.stringify(JSON.parse(field.value), null, 2);
-          field.value = text;
-          field.dispatchEvent(new Event('tpl-refresh'));
-          setBody({ ...(req ?? r).body, mimeType: mime, text });
-          validate(text);
-        } catch (e) {
-          validate(field.value);
+        // JSON as JSON.stringify has it; with templates ({{ _.id }}, {% response %}), re-indented as Insomnia does
+        const formatted = formatJson(field.value);
+        if (!formatted.ok) {
+          setText(status, `Cannot format as JSON: ${formatted.reason}. The body is unchanged.`);
+          status.classList.add('error');
+          return;
         }
+        const text = formatted.text;
+        field.value = text;
+        field.dispatchEvent(new Event('tpl-refresh'));
+        setBody({ ...(req ?? r).body, mimeType: mime, text });
+        validate(text);
       }, true));
     }
     out.append(tools);

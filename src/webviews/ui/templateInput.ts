@@ -133,6 +133,11 @@ function movePopup(delta: number): void {
 window.addEventListener('blur', hidePopup);
 document.addEventListener('scroll', hidePopup, true);
 
+/** A mouse button or a finger is down on the page (a field's blur then comes from a press elsewhere: a button's, maybe). */
+let pressing = false;
+window.addEventListener('pointerdown', () => { pressing = true; }, true);
+for (const end of ['pointerup', 'pointercancel']) window.addEventListener(end, () => { pressing = false; }, true);
+
 // ---------- the field
 
 /** A template-aware text field; the <input>/<textarea> inside carries `id` and `data-key`. */
@@ -364,10 +369,17 @@ export function templateInput(opts: TemplateInputOptions): HTMLElement {
   field.addEventListener('blur', () => {
     history.close();
     if (popupState?.field === field) hidePopup();
-    if (!opts.alwaysPreview) {
+    if (opts.alwaysPreview) return;
+    const clear = () => {
+      if (document.activeElement === field) return;
       setText(preview, '');
       preview.classList.remove('error');
-    }
+    };
+    // a press on a button below the field took the focus: the preview goes once the click is over (after its
+    // pointerup, click runs in the same task), or the button moves up from under the pointer between its press and its
+    // release and the click is lost (Format JSON under the body, right after typing in it, did nothing)
+    if (pressing) window.addEventListener('pointerup', () => setTimeout(clear), { once: true, capture: true });
+    else clear();
   });
 
   // the marks follow the environment: while the field is on the page, a new source repaints it
