@@ -88,7 +88,7 @@ async function lockedError(lockPath: string): Promise<GitError> {
   // (what is known leads: a holder seen, none (a lock a crashed git left behind), or nobody can tell)
   let message: string;
   if (holder) {
-    message = `Another git process is using this repository: ${lockPath} is held by process ${holder.pid} (${holder.command}); wait for it to finish (a \`git commit\` may be waiting for its editor to close).`;
+    message = `Another git process is using this repository: ${lockPath} exists, held by process ${holder.pid} (${holder.command}); wait for it to finish (a \`git commit\` may be waiting for its editor to close).`;
   } else if (holder === null) {
     message = `A lock file left behind blocks git in this repository: ${lockPath} exists, but no process on this machine has it open and no git command is running here, so a crashed git command left it. Delete it (unless a git command on another machine or container uses this folder).`;
   } else {
