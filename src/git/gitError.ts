@@ -89,6 +89,11 @@ export interface GitErrorDetails {
   userGit?: boolean;
   /** the ref concerned (branch name, remote branch). */
   ref?: string;
+  /**
+   * for PushRejectedNonFastForward: a force push refused because the remote branch is not what was last fetched
+   * (git's --force-with-lease, "stale info"): someone pushed since, and forcing would delete their commits unseen.
+   */
+  staleLease?: boolean;
   /** a push to a remote with several URLs: what each did (the message says it, each failure under its URL). */
   urls?: { url: string; outcome: 'pushed' | 'upToDate' | 'failed' }[];
   /** the original error's code and redacted message, for the log. */
@@ -362,5 +367,14 @@ export function dirtyTree(operation: string, files: string[]): GitError {
     GitErrorCode.DirtyWorkingTree,
     `Your local changes to the following files would be overwritten by the ${operation}: ${list}. Commit or discard them first.`,
     { files },
+  );
+}
+
+/** A force push refused by its lease (git's --force-with-lease, "stale info"): `ref` moved since it was last fetched. */
+export function staleLeaseError(ref: string): GitError {
+  return new GitError(
+    GitErrorCode.PushRejectedNonFastForward,
+    `The force push was refused: ${ref} has commits you have not fetched (someone pushed since your last fetch), and forcing would delete them. Fetch, look at them, then pull or force push again.`,
+    { ref, staleLease: true },
   );
 }

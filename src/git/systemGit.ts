@@ -14,7 +14,7 @@ import { spawn } from 'child_process';
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import type { GitAuthProvider, GitCredentials } from './auth';
-import { GitError, GitErrorCode, redact } from './gitError';
+import { GitError, GitErrorCode, redact, staleLeaseError } from './gitError';
 import { cleartextWarning, transportVerdict } from './remotePolicy';
 import { fetchUrlFor, httpsGuess, localRemotePath, parseRemoteUrl, remoteTransport, userGitRefusal } from './remoteUrl';
 import type { ProgressEvent } from './worktree';
@@ -46,6 +46,11 @@ export interface ExternalPushOptions extends ExternalOperationOptions {
   /** the full remote ref (`refs/heads/main`). */
   remoteRef: string;
   force?: boolean;
+  /**
+   * with `force`: the lease, what the remote branch must be for the push to replace it (what was last fetched; null:
+   * it must not exist), as `git push --force-with-lease=<ref>:<expect>`; undefined: a plain --force.
+   */
+  expect?: string | null;
 }
 
 export interface ExternalCloneOptions extends ExternalOperationOptions {
@@ -268,7 +273,8 @@ export class GitCli implements ExternalGit {
 
   async push(o: ExternalPushOptions): Promise<ExternalPushOutcome> {
     const args = ['push', '--progress', '--porcelain'];
-    if (o.force) args.push('--force');
+    // a force push with git's lease: refused when the remote branch is not `expect` (what was last fetched)
+    if (o.force) args.push(o.expect === undefined ? '--force' : `--force-with-lease=${o.remoteRef}:${o.expect ?? ''}`);
     args.push('--', o.remote, `refs/heads/${o.branch}:${o.remoteRef}`);
     const r = await this.run(args, o.dir, 'push', o);
     // --porcelain: one line per ref, `<flag>\t<from>:<to>\t<summary> (<reason>)`, on stdout
@@ -279,7 +285,8 @@ export class GitCli implements ExternalGit {
       if (flag === '=') return 'upToDate';
       if (flag === '!') {
         const remoteLines = r.lines.filter((l) => !/^(To |error: failed to push|hint:)/.test(l));
-        if (/non-fast-forward|fetch first|stale info/.test(summary)) {
+        if (/stale info/.test(summary)) throw staleLeaseError(ref);
+        if (/non-fast-forward|fetch first/.test(summary)) {
           throw new GitError(
             GitErrorCode.PushRejectedNonFastForward,
             `The push was rejected because ${ref} has commits you do not have. Pull first, or force push to overwrite them.`,
@@ -319,7 +326,7 @@ export class GitCli implements ExternalGit {
  */
 export interface VsCodeGitRepositoryLike {
   fetch(options?: { remote?: string; ref?: string; prune?: boolean }): Promise<void>;
-  /** `force`: the API's ForcePushMode (0 = --force). */
+  /** `force`: the API's ForcePushMode (0 = --force, 1 = --force-with-lease). */
   push(remoteName?: string, branchName?: string, setUpstream?: boolean, force?: number): Promise<void>;
 }
 
@@ -367,13 +374,15 @@ export class UserGit implements ExternalGit {
     const tracked = await this.cli.run(['rev-parse', '--verify', '-q', `refs/remotes/${o.remote}/${o.remoteRef.replace(/^refs\/heads\//, '')}`], o.dir, 'push');
     if (!o.force && local.code === 0 && tracked.code === 0 && local.stdout.trim() === tracked.stdout.trim()) return 'upToDate';
     try {
-      await repo.push(o.remote, `refs/heads/${o.branch}:${o.remoteRef}`, false, o.force ? 0 : undefined);
+      // (ForcePushMode 1: --force-with-lease, the lease git takes by default: the remote-tracking ref)
+      await repo.push(o.remote, `refs/heads/${o.branch}:${o.remoteRef}`, false, o.force ? (o.expect === undefined ? 0 : 1) : undefined);
       return 'pushed';
     } catch (err) {
       const e = err as VsCodeGitErrorLike;
       const lines = stderrLines(e.stderr);
       const ref = `${o.remote}/${o.remoteRef.replace(/^refs\/heads\//, '')}`;
       const remoteLines = lines.filter((l) => !/^(To |error: failed to push|hint:)/.test(l));
+      if (lines.some((l) => /\[rejected\].*\(stale info\)/.test(l))) throw staleLeaseError(ref);
       if (lines.some((l) => /\[rejected\].*\((non-fast-forward|fetch first)\)/.test(l))) {
         throw new GitError(GitErrorCode.PushRejectedNonFastForward, `The push was rejected because ${ref} has commits you do not have. Pull first, or force push to overwrite them.`, { ref, remoteLines });
       }

@@ -76,10 +76,11 @@ export function presentGitError(err: GitError): Presentation {
     case GitErrorCode.NothingToCommit:
       return { severity: 'information', message: err.message, actions: [] };
     case GitErrorCode.PushRejectedNonFastForward:
+      // (refused by the force push's lease: forcing again is refused again until the commits are fetched)
       return {
         severity: 'warning',
         message: err.message,
-        actions: [
+        actions: err.details.staleLease ? [{ title: 'Pull', action: 'pull' }] : [
           { title: 'Pull', action: 'pull' },
           { title: 'Force Push...', action: 'forcePush' },
         ],

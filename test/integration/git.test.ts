@@ -470,7 +470,7 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
       await waitFor('the status bar on the new branch', () => wc.scm.sourceControl.statusBarCommands?.[0]?.title === '$(git-branch) describe-cancel');
     });
 
-    it('a non-fast-forward push offers Pull and Force Push...; Force Push overwrites the remote branch', async () => {
+    it('a non-fast-forward push offers Pull and Force Push...; Force Push is refused by its lease until their commit is fetched, then overwrites the remote branch', async () => {
       const other = path.join(scratch, 'other-protected');
       await git(scratch, 'clone', '-q', '-b', 'describe-cancel', server.url('protected').replace('http://', `http://user:${TOKEN}@`), other);
       const theirFile = path.join(other, ...PULLED_REQUEST.split('/'));
@@ -487,6 +487,15 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
       assert.deepEqual(n.actions, ['Pull', 'Force Push...']);
       assert.equal(await git(protectedBare, 'rev-parse', 'describe-cancel'), await git(other, 'rev-parse', 'HEAD'), 'the remote kept their commit');
 
+      // their commit never fetched: the force push's lease refuses (git push --force-with-lease, VS Code Git's default)
+      const refused = nextNotification(api);
+      await vscode.commands.executeCommand('hammock.forcePush', dir, { confirmed: true });
+      const r = await refused;
+      assert.match(r.message, /The force push was refused: origin\/describe-cancel has commits you have not fetched/);
+      assert.deepEqual(r.actions, ['Pull']);
+      assert.equal(await git(protectedBare, 'rev-parse', 'describe-cancel'), await git(other, 'rev-parse', 'HEAD'), 'their commit is not deleted unseen');
+      // fetched (seen), the force push replaces it
+      await vscode.commands.executeCommand('hammock.fetch', dir);
       await vscode.commands.executeCommand('hammock.forcePush', dir, { confirmed: true });
       assert.equal(await git(protectedBare, 'rev-parse', 'describe-cancel'), await git(dir, 'rev-parse', 'HEAD'));
     });

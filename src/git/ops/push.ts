@@ -1,10 +1,12 @@
 // Push: the current branch to its upstream (or to a branch of the same name, which then becomes the upstream), as
 // `git push` does. NothingToPush when the remote already has it; PushRejectedNonFastForward when the remote has
-// commits we do not (`force: true` overwrites them); PushRejectedByRemote with the remote's own lines (a hook's
-// message). An SSH remote (or every remote, as configured) goes through the user's git. No 'vscode' import.
+// commits we do not (`force: true` overwrites them, with a lease as VS Code's Git forces by default: only when the
+// remote branch is what was last fetched, `git push --force-with-lease`; else refused, `staleLease`, so that a
+// teammate's commits pushed since are never deleted unseen); PushRejectedByRemote with the remote's own lines (a
+// hook's message). An SSH remote (or every remote, as configured) goes through the user's git. No 'vscode' import.
 
 import type { OperationOptions, PushResult, PushUrlResult } from '../gitClient';
-import { GitError, GitErrorCode, redact, toGitError } from '../gitError';
+import { GitError, GitErrorCode, redact, staleLeaseError, toGitError } from '../gitError';
 import type { FsClient } from 'isomorphic-git';
 import { isogit } from '../isogit';
 import { gitFs, withDeferredRefs, type RefLog } from '../plumbing/gitFs';
@@ -26,7 +28,7 @@ export async function push(c: RemoteContext, options: PushOptions): Promise<Push
   const external = await externalForRemote(c, up.remote, 'push');
   // one push per URL git pushes to (pushurl, or url, each rewritten), in order, going on after one fails as git does
   const pushTo = (url: string | undefined): Promise<{ oid: string; remoteLines: string[]; trackingRefNotUpdated?: string }> => {
-    let verdict: 'nothingToPush' | 'nonFastForward' | undefined;
+    let verdict: 'nothingToPush' | 'nonFastForward' | 'staleLease' | undefined;
     return remoteCall(c, 'push', up.remote, options, { ref: `${up.remote}/${up.remoteBranch}`, ...(url === undefined ? {} : { url }) }, async (a) => {
       const run = (pushFs: FsClient) =>
         isogit().push({
@@ -49,6 +51,12 @@ export async function push(c: RemoteContext, options: PushOptions): Promise<Push
           onPrePush: async ({ localRef, remoteRef: r }) => {
             if (localRef.oid === r.oid) {
               verdict = 'nothingToPush';
+              return false;
+            }
+            // the lease: the remote as it answers in this push's own connection, against what was last fetched; the
+            // update then names that value as the old one, which the remote checks as it takes it
+            if (options.force && r.oid !== ZERO_OID && r.oid !== trackedBefore) {
+              verdict = 'staleLease';
               return false;
             }
             if (!options.force && r.oid !== ZERO_OID) {
@@ -91,6 +99,7 @@ export async function push(c: RemoteContext, options: PushOptions): Promise<Push
             ref: `${up.remote}/${up.remoteBranch}`,
           });
         }
+        if (verdict === 'staleLease') throw staleLeaseError(`${up.remote}/${up.remoteBranch}`);
         if (verdict === 'nonFastForward') {
           throw new GitError(
             GitErrorCode.PushRejectedNonFastForward,
@@ -180,6 +189,8 @@ async function externalPush(
   options: PushOptions,
 ): Promise<{ oid: string; remoteLines: string[] }> {
   const lines: string[] = [];
+  // (git's own lease: the remote-tracking ref as it is before the push, null when there is none yet)
+  const expect = options.force ? ((await c.core.resolve(`refs/remotes/${up.remote}/${up.remoteBranch}`)) ?? null) : undefined;
   const outcome = await sshFallback(external.url, () =>
     external.git.push({
       dir: c.core.dir,
@@ -187,6 +198,7 @@ async function externalPush(
       branch,
       remoteRef,
       force: options.force,
+      expect,
       signal: options.signal,
       onProgress: options.onProgress,
       onMessage: (line) => {

@@ -255,7 +255,7 @@ describe('GitClient against a loopback git server', function () {
       assert.strictEqual(gitCli(bare, 'rev-parse', 'main'), before);
     });
 
-    it('non-fast-forward is rejected with its own code, then force push overwrites', async () => {
+    it('non-fast-forward is rejected with its own code; a force push is refused by its lease until the remote\'s commits are fetched (as git push --force-with-lease), then overwrites', async () => {
       const { url, bare } = seededRemote();
       const client = await hammockClone(url);
       const other = await cliClone(url);
@@ -265,7 +265,20 @@ describe('GitClient against a loopback git server', function () {
       await client.stage(['.insomnia/Request/req_3.yml']);
       const ours = await client.commit('ours');
       await rejects(client.push(), GitErrorCode.PushRejectedNonFastForward);
-      assert.notStrictEqual(gitCli(bare, 'rev-parse', 'main'), ours);
+      const theirs = gitCli(bare, 'rev-parse', 'main');
+      assert.notStrictEqual(theirs, ours);
+      // git on an identical copy: --force-with-lease refuses (stale info), the remote's commit stays
+      const copy = await cliClone(url);
+      gitCli(copy, 'reset', '-q', '--hard', gitCli(client.dir, 'rev-parse', 'refs/remotes/origin/main'));
+      gitCli(copy, 'update-ref', 'refs/remotes/origin/main', gitCli(client.dir, 'rev-parse', 'refs/remotes/origin/main'));
+      commitFiles(copy, { '.insomnia/Request/req_3.yml': requestYaml('req_3', 'Ours') });
+      await assert.rejects(gitCliAsync(copy, 'push', '--force-with-lease', 'origin', 'main'), /stale info/);
+      const refused = await rejects(client.push({ force: true }), GitErrorCode.PushRejectedNonFastForward);
+      assert.strictEqual(refused.details.staleLease, true);
+      assert.match(refused.message, /has commits you have not fetched/);
+      assert.strictEqual(gitCli(bare, 'rev-parse', 'main'), theirs, "the teammate's commit is not deleted unseen");
+      // fetched (seen): the force push replaces it
+      await client.fetch();
       await client.push({ force: true });
       assert.strictEqual(gitCli(bare, 'rev-parse', 'main'), ours);
     });

@@ -257,6 +257,11 @@ describe('local remotes (a path or file://) through the user\'s git', function (
       const ours = await mine.commit('mine');
       await rejects(mine.push(), GitErrorCode.PushRejectedNonFastForward);
       assert.equal(gitCli(bare, 'rev-parse', 'refs/heads/main'), theirs);
+      // the force push's lease (git push --force-with-lease): refused while the remote's commit is not fetched
+      const refused = await rejects(mine.push({ force: true }), GitErrorCode.PushRejectedNonFastForward);
+      assert.equal(refused.details.staleLease, true, refused.message);
+      assert.equal(gitCli(bare, 'rev-parse', 'refs/heads/main'), theirs);
+      await mine.fetch();
       await mine.push({ force: true });
       assert.equal(gitCli(bare, 'rev-parse', 'refs/heads/main'), ours);
       fsckStrict(bare);

@@ -157,6 +157,11 @@ describe('systemGit: the user\'s git for the network', function () {
       const ours = await mine.commit('mine');
       await rejects(mine.push(), GitErrorCode.PushRejectedNonFastForward);
       assert.equal(gitCli(bare2, 'rev-parse', 'refs/heads/main'), theirs);
+      // the force push's lease (git push --force-with-lease): refused while the remote's commit is not fetched
+      const refused = await rejects(mine.push({ force: true }), GitErrorCode.PushRejectedNonFastForward);
+      assert.equal(refused.details.staleLease, true, refused.message);
+      assert.equal(gitCli(bare2, 'rev-parse', 'refs/heads/main'), theirs);
+      await mine.fetch();
       await mine.push({ force: true });
       assert.equal(gitCli(bare2, 'rev-parse', 'refs/heads/main'), ours);
       assert.ok(bare);

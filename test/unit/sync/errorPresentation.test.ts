@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ConflictedFile } from '../../../src/git/conflictReport';
-import { GitError, GitErrorCode } from '../../../src/git/gitError';
+import { GitError, GitErrorCode, staleLeaseError } from '../../../src/git/gitError';
 import { mergeInEditorMessage, presentGitError } from '../../../src/sync/errorPresentation';
 
 const actions = (err: GitError): string[] => presentGitError(err).actions.map((a) => a.action);
@@ -20,6 +20,13 @@ describe('presentGitError', () => {
     const err = new GitError(GitErrorCode.PushRejectedNonFastForward, 'rejected', { ref: 'origin/main' });
     assert.equal(presentGitError(err).severity, 'warning');
     assert.deepEqual(actions(err), ['pull', 'forcePush']);
+  });
+
+  it('a force push refused by its lease offers Pull, not Force Push again (it would be refused again)', () => {
+    const err = staleLeaseError('origin/main');
+    assert.equal(err.code, GitErrorCode.PushRejectedNonFastForward);
+    assert.match(presentGitError(err).message, /^The force push was refused: origin\/main has commits you have not fetched/);
+    assert.deepEqual(actions(err), ['pull']);
   });
 
   it("shows the remote's own lines for a hook's rejection and offers a new branch", () => {
