@@ -33,6 +33,7 @@ import { connectUrl, ZERO_OID } from './ops/remote';
 import type { TransferWorkerClient } from './transferWorkerClient';
 import { forgetProcessCaches } from './processCaches';
 import { createBranch, deleteBranch, listBranches, resetBranchToUpstream } from './ops/branches';
+import { branchMergeState, type BranchMergeState } from './ops/branchMerged';
 import { checkout } from './ops/checkout';
 import { commit } from './ops/commit';
 import { abortMerge, mergeState } from './ops/mergeState';
@@ -391,9 +392,14 @@ export class GitClient {
     return resetBranchToUpstream(this, branch);
   }
 
-  /** Deletes a local branch (never the current one). */
-  deleteBranch(name: string): Promise<void> {
-    return deleteBranch(this, name);
+  /** Deletes a local branch (never the current one): see ops/branches.ts. */
+  deleteBranch(name: string, options?: { requireMerged?: boolean; oid?: string }): Promise<void> {
+    return deleteBranch(this, name, options);
+  }
+
+  /** Whether `git branch -d` would delete the branch, and the commits deleting it loses: see ops/branchMerged.ts. */
+  branchMergeState(name: string): Promise<BranchMergeState> {
+    return branchMergeState(this, name);
   }
 
   // ---------------------------------------------------------------- status / stage / commit

@@ -50,6 +50,8 @@ export enum GitErrorCode {
   /** a fetch refused to move a remote-tracking ref to a commit not descending from it (its refspec has no '+'). */
   FetchRejectedNonFastForward = 'FetchRejectedNonFastForward',
   CannotDeleteCurrentBranch = 'CannotDeleteCurrentBranch',
+  /** `git branch -d` refused: the branch's commit is not in its upstream (or HEAD, without one). */
+  BranchNotFullyMerged = 'BranchNotFullyMerged',
   BranchCheckedOutElsewhere = 'BranchCheckedOutElsewhere',
   MissingAuthor = 'MissingAuthor',
   InvalidPath = 'InvalidPath',

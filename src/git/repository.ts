@@ -26,6 +26,7 @@ import type {
   TrackingInfo,
 } from './gitClient';
 import { createBranch, deleteBranch, listBranches } from './ops/branches';
+import { branchMergeState, type BranchMergeState } from './ops/branchMerged';
 import { checkout } from './ops/checkout';
 import { commit } from './ops/commit';
 import type { OpContext } from './ops/context';
@@ -452,8 +453,14 @@ export class Repository {
     return this.run(OperationKind.CreateBranch, (ctx) => createBranch(ctx, name, options));
   }
 
-  deleteBranch(name: string): Promise<void> {
-    return this.run(OperationKind.DeleteBranch, (ctx) => deleteBranch(ctx, name));
+  /** `git branch -D`; `requireMerged`: `git branch -d`; `oid`: only while the branch is still there (ops/branches.ts). */
+  deleteBranch(name: string, options?: { requireMerged?: boolean; oid?: string }): Promise<void> {
+    return this.run(OperationKind.DeleteBranch, (ctx) => deleteBranch(ctx, name, options));
+  }
+
+  /** Whether `git branch -d` would delete the branch, and what deleting it loses (ops/branchMerged.ts). Reads only. */
+  branchMergeState(name: string): Promise<BranchMergeState> {
+    return this.run(OperationKind.Branches, (ctx) => branchMergeState(ctx, name));
   }
 
   checkout(name: string, options: OperationOptions = {}): Promise<void> {

@@ -5,6 +5,7 @@
 
 import { describeConflictedItem, type ConflictReport } from '../git/conflictReport';
 import { GitError, GitErrorCode } from '../git/gitError';
+import type { BranchMergeState } from '../git/ops/branchMerged';
 
 export type GitAction =
   | 'openLog'
@@ -136,4 +137,24 @@ export function presentGitError(err: GitError): Presentation {
     default:
       return { severity: 'error', message: err.message, actions: [openLog] };
   }
+}
+
+/** How many of the commits a branch deletion loses are named in its question. */
+export const LOST_COMMITS_SHOWN = 5;
+
+/**
+ * The detail of the question before deleting a branch `git branch -d` refuses: what it is not merged into, and the
+ * commits on no other branch that deleting it loses (how many, the first few as `abc1234 summary`), or that none is.
+ */
+export function unmergedDetail(state: BranchMergeState): string {
+  const into = state.intoUpstream
+    ? `Its upstream ${state.mergedInto} does not have all of its commits.`
+    : state.mergedInto === 'HEAD'
+      ? 'The current commit (HEAD) does not have all of its commits.'
+      : `The current branch "${state.mergedInto}" does not have all of its commits.`;
+  const n = state.lost.length;
+  if (!n) return `${into} None would be lost: each of its commits is on another branch.`;
+  const lines = state.lost.slice(0, LOST_COMMITS_SHOWN).map((c) => `${c.oid.slice(0, 7)} ${c.summary}`);
+  if (n > LOST_COMMITS_SHOWN) lines.push(`...and ${n - LOST_COMMITS_SHOWN} more`);
+  return `${into} ${n === 1 ? '1 commit is' : `${n} commits are`} on no other branch and would be lost:\n${lines.join('\n')}`;
 }

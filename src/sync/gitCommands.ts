@@ -18,7 +18,7 @@ import { acceptRemoteUrl, checkRemoteUrl, cloneSource, type ConfigSourcesForUrl,
 import { fetchUrlFor, parseRemoteUrl } from '../git/remoteUrl';
 import { isHammockResource, type HammockResource } from '../views/scm/sourceControl';
 import { Cancelled, commandCenter, type ActionRunner } from '../commands/commandCenter';
-import { mergeInEditorMessage, type GitAction } from './errorPresentation';
+import { mergeInEditorMessage, unmergedDetail, type GitAction } from './errorPresentation';
 import { INDEX_REF } from '../git/gitObjects';
 import { diffFits } from '../review/largeDiff';
 import type { DiffSideSize } from '../util/diffSize';
@@ -738,8 +738,21 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     register(GitCommands.deleteBranch, async (target?: RepoTarget, givenName?: string, options?: { confirmed?: boolean }) => {
       const repo = await pickRepository(target);
       const name = givenName ?? (await pickBranch(repo, 'Select a branch to delete', (b) => !b.current));
-      if (!options?.confirmed) await confirm(`Delete the branch "${name}"?`, 'Commits that are on no other branch are lost with it.', 'Delete Branch');
-      await local(repo, () => repo.repository.deleteBranch(name));
+      if (options?.confirmed) return void (await local(repo, () => repo.repository.deleteBranch(name)));
+      // as VS Code's Git: `git branch -d` first, which deletes a merged branch without a question; asked only when
+      // git refuses ("not fully merged"), then told what would be lost
+      try {
+        await local(repo, () => repo.repository.deleteBranch(name, { requireMerged: true }));
+        note(`deleted the branch ${name}`);
+        return;
+      } catch (err) {
+        if (!(err instanceof GitError && err.code === GitErrorCode.BranchNotFullyMerged)) throw err;
+      }
+      const state = await on(repo, () => repo.repository.branchMergeState(name));
+      if (!state.merged) await confirm(`The branch "${name}" is not fully merged. Delete anyway?`, unmergedDetail(state), 'Delete Anyway');
+      // only the commit the user was told about: a branch moved meanwhile stays (RefChanged)
+      await local(repo, () => repo.repository.deleteBranch(name, { oid: state.oid }));
+      note(`deleted the branch ${name}`);
     }),
 
     register(GitCommands.fetch, async (target?: RepoTarget) => {

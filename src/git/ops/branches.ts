@@ -7,6 +7,7 @@ import { removeConfigSection } from '../plumbing/gitConfig';
 import { conflictingRef, RefLock } from '../plumbing/gitFs';
 import { GitError, GitErrorCode } from '../gitError';
 import type { BranchInfo, RemoteBranchInfo } from '../gitClient';
+import { branchMergeState } from './branchMerged';
 import { checkout } from './checkout';
 import type { CoreContext } from './context';
 import { worktreeOn } from './worktrees';
@@ -103,17 +104,32 @@ export async function resetBranchToUpstream({ core }: CoreContext, branch: strin
   });
 }
 
-/** Deletes a local branch (never the current one). */
-export async function deleteBranch({ core }: CoreContext, name: string): Promise<void> {
+/**
+ * Deletes a local branch (never the current one): as `git branch -D`, or with `requireMerged` as `git branch -d`
+ * (refused with BranchNotFullyMerged unless its upstream, or HEAD, has its commit: branchMerged.ts); with `oid`, only
+ * while it is still at that commit (the one the user was shown), else RefChanged.
+ */
+export async function deleteBranch(ctx: CoreContext, name: string, options: { requireMerged?: boolean; oid?: string } = {}): Promise<void> {
+  const { core } = ctx;
   await core.guard({ operation: 'delete branch', ref: name }, async () => {
     if ((await core.currentBranch()) === name) {
       throw new GitError(GitErrorCode.CannotDeleteCurrentBranch, `Cannot delete ${name}: it is the current branch.`, { ref: name });
     }
     const oid = await core.resolve(`refs/heads/${name}`);
     if (!oid) throw new GitError(GitErrorCode.BranchNotFound, `Branch ${name} not found.`, { ref: name });
+    if (options.oid && options.oid !== oid) {
+      throw new GitError(GitErrorCode.RefChanged, `Branch ${name} moved (to ${oid.slice(0, 7)}) since it was checked: nothing was deleted.`, { ref: name });
+    }
     const elsewhere = await worktreeOn(core.commondir, name);
     if (elsewhere) {
       throw new GitError(GitErrorCode.CannotDeleteCurrentBranch, `Cannot delete ${name}: it is checked out in the worktree at ${elsewhere}.`, { ref: name });
+    }
+    // (after the refusals git makes first: the current branch, one checked out in another worktree)
+    if (options.requireMerged) {
+      const state = await branchMergeState(ctx, name);
+      if (!state.merged || state.oid !== oid) {
+        throw new GitError(GitErrorCode.BranchNotFullyMerged, `The branch '${name}' is not fully merged.`, { ref: name });
+      }
     }
     // as `git branch -D`: under the branch's lock, from packed-refs and its loose file, with its reflog and config
     const lock = await RefLock.acquire(core.gitdir, `refs/heads/${name}`, oid, core.lock);

@@ -184,6 +184,22 @@ export async function readCommitParents(gitdir: string, cache: object, oid: stri
 }
 
 /**
+ * What a walk of history needs of commit `oid`: its parents, its committer time (seconds) and the first line of its
+ * message, read through the pack reader (isomorphic-git's readCommit loads a pack whole on its first read: tens of
+ * milliseconds of the event loop at once).
+ */
+export async function readCommitSummary(gitdir: string, cache: object, oid: string): Promise<{ parents: string[]; date: number; summary: string }> {
+  const data = await readCommitData(gitdir, cache, oid);
+  const parents: string[] = [];
+  for (let at = 46; data.toString('latin1', at, at + 7) === 'parent '; at += 48) parents.push(data.toString('latin1', at + 7, at + 47));
+  const end = data.indexOf('\n\n');
+  const header = data.toString('utf8', 0, end < 0 ? data.length : end);
+  const committer = /^committer .*> (-?\d+) [+-]\d{4}$/m.exec(header);
+  const message = end < 0 ? '' : data.toString('utf8', end + 2);
+  return { parents, date: committer ? Number(committer[1]) : 0, summary: message.split('\n', 1)[0] };
+}
+
+/**
  * The repository's objects, with objects made in memory on top. Reads come from memory first, then the
  * repository; nothing is written until `persist`.
  */

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ConflictedFile } from '../../../src/git/conflictReport';
 import { GitError, GitErrorCode, staleLeaseError } from '../../../src/git/gitError';
-import { mergeInEditorMessage, presentGitError } from '../../../src/sync/errorPresentation';
+import { mergeInEditorMessage, presentGitError, unmergedDetail } from '../../../src/sync/errorPresentation';
 
 const actions = (err: GitError): string[] => presentGitError(err).actions.map((a) => a.action);
 
@@ -140,5 +140,23 @@ describe('mergeInEditorMessage', () => {
     );
     const three = { conflicts: [...two.conflicts, { path: 'b.yaml' }] };
     assert.match(mergeInEditorMessage(three, 'api.yaml'), /api\.yaml is open in the editor; the other 2 are waiting in Source Control's Merge Changes/);
+  });
+});
+
+describe('unmergedDetail: the question before deleting a branch git branch -d refuses', () => {
+  const lost = (n: number) => Array.from({ length: n }, (_, i) => ({ oid: `${String(i + 1).padStart(7, 'a')}${'0'.repeat(33)}`, summary: `commit ${i + 1}` }));
+  const state = (n: number, over: Partial<Parameters<typeof unmergedDetail>[0]> = {}) => ({ branch: 'topic', oid: 'f'.repeat(40), merged: false, mergedInto: 'main', intoUpstream: false, lost: lost(n), ...over });
+
+  it('names what it is not merged into and says when nothing is lost', () => {
+    assert.equal(unmergedDetail(state(0)), 'The current branch "main" does not have all of its commits. None would be lost: each of its commits is on another branch.');
+    assert.match(unmergedDetail(state(0, { mergedInto: 'origin/topic', intoUpstream: true })), /^Its upstream origin\/topic does not have all of its commits\./);
+    assert.match(unmergedDetail(state(0, { mergedInto: 'HEAD' })), /^The current commit \(HEAD\) does not/);
+  });
+
+  it('counts the commits lost and lists the first five, short id and summary', () => {
+    assert.equal(unmergedDetail(state(1)), 'The current branch "main" does not have all of its commits. 1 commit is on no other branch and would be lost:\naaaaaa1 commit 1');
+    const many = unmergedDetail(state(8)).split('\n');
+    assert.match(many[0], /8 commits are on no other branch and would be lost:$/);
+    assert.deepEqual(many.slice(1), ['aaaaaa1 commit 1', 'aaaaaa2 commit 2', 'aaaaaa3 commit 3', 'aaaaaa4 commit 4', 'aaaaaa5 commit 5', '...and 3 more']);
   });
 });
