@@ -368,13 +368,11 @@ export function registerImportExportCommands(services: ImportExportServices): vs
         ? `\n\nNot converted (kept in the original): ${result.notConverted.slice(0, 5).map((n) => `${n.what} (${n.why})`).join('; ')}${result.notConverted.length > 5 ? `; and ${result.notConverted.length - 5} more` : ''}.`
         : '';
       const detail = `Written: ${vscode.workspace.asRelativePath(result.target)}. If you keep ${oldWhat}, the repository holds this workspace twice, with the same id, and Insomnia (and Hammock) will show both.${notConverted}`;
-      const deleteLabel = `Delete ${collection.format === 'legacy' ? '.insomnia Folder' : 'v5 File'}`;
-      const choice = await vscode.window.showWarningMessage(
-        `"${collection.name}" converted. Delete ${oldWhat}?`,
-        { modal: true, detail },
-        ...(sharesFolder ? ['Keep Both'] : ['Keep Both', deleteLabel]),
-      );
-      deleteOld = !!choice && choice !== 'Keep Both';
+      const deleteItem = { title: `Delete ${collection.format === 'legacy' ? '.insomnia Folder' : 'v5 File'}` };
+      // "Keep Both" is the dialog's close button (Escape): no "Cancel" beside it, which read as "undo the conversion"
+      const keepBoth = { title: 'Keep Both', isCloseAffordance: true };
+      const choice = await vscode.window.showWarningMessage(`"${collection.name}" converted. Delete ${oldWhat}?`, { modal: true, detail }, ...(sharesFolder ? [keepBoth] : [keepBoth, deleteItem]));
+      deleteOld = choice === deleteItem;
     }
     if (deleteOld) {
       if (sharesFolder) throw new Error(`${rel} holds other workspaces too: delete this one's files by hand.`);

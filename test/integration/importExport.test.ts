@@ -422,6 +422,41 @@ describe('Import, export, conversion, Copy as cURL', () => {
       assert.ok(twinWarning(api.store.collections.find((c) => c.path === legacy.path)!), 'the legacy folder is warned about');
     });
 
+    it('the question after a conversion: "Keep Both" is its close button (no "Cancel" that reads as "undo"); Escape keeps both', async () => {
+      const source = api.store.collections.find((c) => c.format === 'v5' && c.name === 'Everything');
+      assert.ok(source);
+      const dir = inWorkspace('convert-ask');
+      await fsp.mkdir(dir, { recursive: true });
+      made.push(dir);
+      const copy = path.join(dir, 'everything.yaml');
+      await fsp.copyFile(source.path, copy);
+      await api.store.reload();
+      const v5 = await waitFor('the copy in the store', () => api.store.collections.find((c) => c.path === copy));
+      const win = vscode.window as unknown as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
+      const original = win.showWarningMessage;
+      const asked: unknown[][] = [];
+      win.showWarningMessage = (...args: unknown[]) => {
+        asked.push(args);
+        // Escape (or the dialog's close button): undefined
+        return Promise.resolve(undefined);
+      };
+      let outcome: ConvertOutcome | undefined;
+      try {
+        outcome = await vscode.commands.executeCommand<ConvertOutcome>('hammock.convertToLegacy', new CollectionNode(v5), { confirmed: true, folder: path.join(dir, 'legacy') });
+      } finally {
+        win.showWarningMessage = original;
+      }
+      assert.ok(outcome);
+      made.push(outcome.target);
+      const question = asked.find((a) => /converted\. Delete the v5 file everything\.yaml\?/.test(String(a[0])));
+      assert.ok(question, asked.map((a) => String(a[0])).join(' | '));
+      const items = question.slice(2) as { title: string; isCloseAffordance?: boolean }[];
+      assert.deepEqual(items.map((i) => i.title), ['Keep Both', 'Delete v5 File']);
+      assert.equal(items[0].isCloseAffordance, true, '"Keep Both" closes the dialog: VS Code adds no "Cancel"');
+      assert.equal(outcome.deletedOld, false);
+      assert.ok(existsSync(copy), 'Escape kept both');
+    });
+
     it('v5 file -> legacy folder (beside the file) keeps every id; deleting the original when asked to', async () => {
       const source = api.store.collections.find((c) => c.format === 'v5' && c.name === 'Everything');
       assert.ok(source);
