@@ -346,6 +346,8 @@ async function chooseFormat(store: CollectionStore, root: string): Promise<Colle
   const setting = vscode.workspace.getConfiguration('hammock').get<string>('newCollectionFormat', 'auto');
   if (setting === 'legacy' || setting === 'v5') return setting;
   const inRoot = store.collections.filter((c) => c.path.startsWith(root + path.sep) || c.path === root);
+  // Insomnia reads one workspace per .insomnia folder: beside one, only a v5 file can be made (not offered, then refused)
+  if (inRoot.some((c) => c.format === 'legacy' && c.path === path.join(root, '.insomnia'))) return 'v5';
   // default: what the repository already uses, else the legacy folder
   const usesV5 = inRoot.length > 0 && inRoot.every((c) => c.format === 'v5');
   const items: (vscode.QuickPickItem & { format: CollectionFormat })[] = [

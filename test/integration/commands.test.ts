@@ -50,6 +50,28 @@ describe('Tree commands change the files', () => {
       assert.ok(c.baseEnvironment, 'a base environment is created');
     });
 
+    it('New Collection beside the .insomnia folder asks no format: only a v5 file can be made there', async () => {
+      const win = vscode.window as unknown as { showQuickPick: (...args: unknown[]) => Thenable<unknown> };
+      const original = win.showQuickPick;
+      const picks: unknown[][] = [];
+      win.showQuickPick = (...args: unknown[]) => {
+        picks.push(args);
+        return Promise.resolve(undefined);
+      };
+      let id: string | undefined;
+      try {
+        id = await vscode.commands.executeCommand<string>('hammock.newCollection', { name: 'Command Test Asked' });
+      } finally {
+        win.showQuickPick = original;
+      }
+      assert.deepEqual(picks, [], 'no format question (it offered the .insomnia/ folder first, then refused it)');
+      const c = collectionNamed('Command Test Asked');
+      assert.equal(c.id, id);
+      assert.equal(c.format, 'v5');
+      await fsp.rm(c.path);
+      await api.store.reload();
+    });
+
     it('New Folder and New Request add items in the right children list', async () => {
       const c = collectionNamed('Command Test V5');
       const folderId = await vscode.commands.executeCommand<string>('hammock.newFolder', new CollectionNode(c), 'Users');
