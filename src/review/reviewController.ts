@@ -1,4 +1,5 @@
-// Review Branch: pick a branch of the remote (asked of the server, its default branch first) or a pull request it
+// Review Branch: pick a branch of the remote (asked of the server; not its default branch, what a review compares
+// with) or a pull request it
 // advertises (`refs/pull/<n>/head`: one from a fork has no branch there), fetch that one alone (only its
 // remote-tracking ref is written, `refs/remotes/<remote>/pr/<n>` for a pull request; the base's too when it is
 // stale), and show in the Review view what
@@ -321,13 +322,9 @@ export class ReviewController implements vscode.Disposable {
 
   private async pickBranch(server: RemoteBranches, repo: SyncRepository): Promise<string | RemotePullRequest | LocalTarget> {
     type Item = vscode.QuickPickItem & { target?: string | RemotePullRequest | LocalTarget };
-    // the default branch is what a review compares with: last, so that Enter on the first item reviews a branch
-    const isDefault = (name: string) => name === server.defaultBranch;
-    const items: Item[] = [...server.branches.filter((b) => !isDefault(b.name)), ...server.branches.filter((b) => isDefault(b.name))].map((b) => ({
-      label: b.name,
-      description: isDefault(b.name) ? `default branch, what a review compares with · ${b.oid.slice(0, 7)}` : b.oid.slice(0, 7),
-      target: b.name,
-    }));
+    // the default branch is what a review compares with (the title says so): reviewed against itself it would change
+    // nothing, so it is not offered
+    const items: Item[] = server.branches.filter((b) => b.name !== server.defaultBranch).map((b) => ({ label: b.name, description: b.oid.slice(0, 7), target: b.name }));
     if (server.pullRequests.length) {
       // a pull request from a fork has no branch here: its number is the way to it (the newest first)
       items.push({ label: 'Pull requests', kind: vscode.QuickPickItemKind.Separator });
@@ -339,7 +336,8 @@ export class ReviewController implements vscode.Disposable {
       items.push({ label: 'Local branches', kind: vscode.QuickPickItemKind.Separator });
       for (const b of locals) items.push({ label: b.name, description: `local${b.current ? ', checked out' : ''} · ${b.oid.slice(0, 7)}`, target: { local: b.name } });
     }
-    const picked = await vscode.window.showQuickPick(items, { title: `Review which branch or pull request of ${server.remote}?`, placeHolder: 'A pull request\'s branch, or its number', matchOnDescription: true });
+    const against = server.defaultBranch ? ` (compared with ${server.remote}/${server.defaultBranch})` : '';
+    const picked = await vscode.window.showQuickPick(items, { title: `Review which branch or pull request of ${server.remote}?${against}`, placeHolder: 'A pull request\'s branch, or its number', matchOnDescription: true });
     if (!picked?.target) throw new Cancelled();
     return picked.target;
   }

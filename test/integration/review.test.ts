@@ -423,6 +423,28 @@ describe('Review Branch: a remote branch against its base, without touching the 
     assert.deepEqual(await repoState(), stateBefore);
   });
 
+  it('the picker offers the branches and pull requests to review, not the default branch it compares with (its title says it)', async () => {
+    const win = vscode.window as unknown as { showQuickPick: (...args: unknown[]) => Thenable<unknown> };
+    const original = win.showQuickPick;
+    const shown: { items: { label: string; kind?: number }[]; title?: string }[] = [];
+    win.showQuickPick = (items: unknown, options: unknown) => {
+      shown.push({ items: items as { label: string; kind?: number }[], title: (options as { title?: string }).title });
+      return Promise.resolve(undefined);
+    };
+    try {
+      await vscode.commands.executeCommand('hammock.reviewBranch', { root });
+    } finally {
+      win.showQuickPick = original;
+    }
+    assert.equal(shown.length, 1, 'one picker');
+    const [{ items, title }] = shown;
+    const separator = items.findIndex((i) => i.kind === vscode.QuickPickItemKind.Separator);
+    const remoteBranches = separator < 0 ? items : items.slice(0, separator);
+    assert.ok(remoteBranches.some((i) => i.label === BRANCH), remoteBranches.map((i) => i.label).join(', '));
+    assert.ok(!remoteBranches.some((i) => i.label === 'main'), `the default branch not offered: ${remoteBranches.map((i) => i.label).join(', ')}`);
+    assert.equal(title, 'Review which branch or pull request of origin? (compared with origin/main)');
+  });
+
   it('a branch that commits a file with conflict markers: the file is named, its request is not called removed', async () => {
     const other = path.join(scratch, 'other');
     await git(other, 'checkout', '-q', '--detach', `origin/${BRANCH}`);
