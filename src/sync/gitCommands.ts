@@ -697,7 +697,14 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
 
     register(GitCommands.createBranch, async (target?: RepoTarget, givenName?: string) => {
       const repo = await pickRepository(target);
-      const name = givenName ?? (await ask({ prompt: 'Name of the new branch (created from the current commit and checked out)', validateInput: validateBranchName }));
+      // a name taken already is said while it is typed (not after Enter, which lost what was typed)
+      const taken = givenName === undefined ? new Set((await on(repo, () => repo.repository.branches()).catch(() => ({ local: [] }))).local.map((b) => b.name)) : new Set<string>();
+      const name =
+        givenName ??
+        (await ask({
+          prompt: 'Name of the new branch (created from the current commit and checked out)',
+          validateInput: (v) => validateBranchName(v) ?? (taken.has(v.trim()) ? `A branch named "${v.trim()}" already exists: choose another name, or Checkout Branch to switch to it.` : undefined),
+        }));
       const invalid = validateBranchName(name);
       if (invalid) throw new Error(invalid);
       await local(repo, () => repo.repository.createBranch(name.trim(), { checkout: true }));

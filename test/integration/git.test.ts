@@ -357,6 +357,23 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     await git(other, 'push', '-q', 'origin', 'review-me');
     await git(other, 'checkout', '-q', 'main');
 
+    // a name taken already is said while it is typed, before Enter
+    const win = vscode.window as unknown as { showInputBox: (o: vscode.InputBoxOptions) => Thenable<string | undefined> };
+    const inputBox = win.showInputBox;
+    let asked: vscode.InputBoxOptions | undefined;
+    win.showInputBox = (o) => {
+      asked = o;
+      return Promise.resolve(undefined);
+    };
+    try {
+      await vscode.commands.executeCommand('hammock.createBranch', root);
+    } finally {
+      win.showInputBox = inputBox;
+    }
+    assert.ok(asked?.validateInput, 'the name asked for');
+    assert.match(String(await asked.validateInput('main')), /^A branch named "main" already exists/);
+    assert.equal(await asked.validateInput('scm-test-branch'), undefined, 'a free name');
+
     assert.equal(await vscode.commands.executeCommand('hammock.createBranch', root, 'scm-test-branch'), 'scm-test-branch');
     await waitFor(`the status bar on the new branch (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) scm-test-branch');
 
