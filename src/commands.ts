@@ -31,6 +31,8 @@ export interface CommandServices {
    * resolves to what stores their values once the request is written.
    */
   readonly takeImportSecrets?: (result: ImportResult) => Promise<((collection: Collection) => Promise<void>) | undefined>;
+  /** Selects the item `id` of the collection at `collectionPath` in the Collections view, its folders expanded. */
+  readonly revealItem?: (collectionPath: string, id: string) => Promise<void>;
 }
 
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
@@ -161,7 +163,10 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     register(Commands.newFolder, async (node?: Node, givenName?: string) => {
       const { collection, parentId } = await containerOf(node, 'folder');
       const name = givenName ?? (await askName('Name of the new folder', 'New Folder'));
-      return (await store.apply(collection, { kind: 'createFolder', parentId, name })).createdId;
+      const created = (await store.apply(collection, { kind: 'createFolder', parentId, name })).createdId;
+      // shown where it was made, also inside a collapsed folder or below the fold
+      if (created) await services.revealItem?.(collection.path, created);
+      return created;
     }),
 
     // args: the folder or collection, a name (then no question is asked), { method, url, curl, open }
@@ -200,6 +205,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         });
         await storeSecrets?.(store.collectionAt(collection.path, collection.id) ?? collection);
       }
+      await services.revealItem?.(collection.path, created);
       if (options?.open ?? true) await vscode.commands.executeCommand(Commands.openRequest, { collectionPath: collection.path, requestId: created });
       return created;
     }),
@@ -261,7 +267,9 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       if (!subject || target.isBase) throw new Error('Only folders, requests and sub-environments can be duplicated.');
       // the copy holds what was typed into the item's editor until now (apply reads the collection again)
       await withEditsWritten(target.collection);
-      return (await store.apply(target.collection, { kind: 'duplicate', id: subject.id })).createdId;
+      const created = (await store.apply(target.collection, { kind: 'duplicate', id: subject.id })).createdId;
+      if (created && !target.environment) await services.revealItem?.(target.collection.path, created);
+      return created;
     }),
 
     // `options.confirmed` lets a caller that already asked (or a test) skip the modal.

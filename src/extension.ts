@@ -14,7 +14,7 @@ import { registerCommands } from './commands';
 import { ProblemsPanel } from './problemsPanel';
 import { HistoryView } from './history/historyView';
 import { SyncService } from './sync/syncService';
-import { CollectionsDragAndDrop, CollectionsTreeProvider } from './tree/collectionsTree';
+import { CollectionsDragAndDrop, CollectionsTreeProvider, FolderNode, RequestNode } from './tree/collectionsTree';
 import { ExpandedIds } from './tree/expandedIds';
 import { EnvironmentsTreeProvider } from './tree/environmentsTree';
 import { isRelevantPath, WorkspaceWatcher } from './workspaceWatcher';
@@ -260,6 +260,12 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
       store,
       active: activeEnvironments,
       log,
+      revealItem: async (collectionPath, id) => {
+        const located = store.locate(collectionPath, id);
+        if (located?.kind !== 'item') return;
+        const node = located.item.kind === 'folder' ? new FolderNode(located.collection, located.item) : new RequestNode(located.collection, located.item);
+        await collectionsView.reveal(node, { select: true, focus: false }).then(undefined, (err: unknown) => log.warn(`could not show ${id} in the Collections view: ${err instanceof Error ? err.message : String(err)}`));
+      },
       takeImportSecrets: async (result) => {
         const secrets = await takeSecretsOutOfImport(result, undefined, log);
         return secrets && ((c) => storeImportSecrets(secrets, () => c.id, { local: localEnvironments, active: activeEnvironments }));

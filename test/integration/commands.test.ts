@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Collection, Folder, Item } from '../../src/collections/model';
+import type { Collection, Folder, HttpRequest, Item } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import { CollectionNode, FolderNode, RequestNode } from '../../src/tree/collectionsTree';
 import { activateHammock, waitFor, workspaceRoot } from './helpers';
@@ -70,6 +70,21 @@ describe('Tree commands change the files', () => {
       assert.equal(c.format, 'v5');
       await fsp.rm(c.path);
       await api.store.reload();
+    });
+
+    it('a new folder, a request made in it while it is collapsed, and a duplicate are each shown selected in the Collections view', async () => {
+      const c = collectionNamed('Command Test V5');
+      const selected = () => (api.collectionsView.selection as { key?: string }[]).map((n) => n.key);
+      const folderId = await vscode.commands.executeCommand<string>('hammock.newFolder', new CollectionNode(c), 'Shown');
+      await waitFor('the new folder selected', () => selected().some((k) => k?.endsWith(`/${folderId}`)), 10_000);
+      await vscode.commands.executeCommand('workbench.actions.treeView.hammock.collections.collapseAll');
+      const folder = itemNamed(collectionNamed('Command Test V5'), 'Shown') as Folder;
+      const requestId = await vscode.commands.executeCommand<string>('hammock.newRequest', new FolderNode(collectionNamed('Command Test V5'), folder), 'Inside', { open: false });
+      await waitFor('the new request selected, its folder expanded', () => selected().some((k) => k?.endsWith(`/${requestId}`)), 10_000);
+      const request = itemNamed(collectionNamed('Command Test V5'), 'Inside');
+      const copyId = await vscode.commands.executeCommand<string>('hammock.duplicate', new RequestNode(collectionNamed('Command Test V5'), request as HttpRequest));
+      await waitFor('the copy selected', () => selected().some((k) => k?.endsWith(`/${copyId}`)), 10_000);
+      await vscode.commands.executeCommand('hammock.delete', new FolderNode(collectionNamed('Command Test V5'), itemNamed(collectionNamed('Command Test V5'), 'Shown') as Folder), { confirmed: true });
     });
 
     it('New Folder and New Request add items in the right children list', async () => {
