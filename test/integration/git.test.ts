@@ -159,8 +159,11 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
   });
 
   it('stage, then commit from the input box (its accept command); then git gc --auto, as git runs it after a commit', async () => {
-    // more packs than gc.autoPackLimit allows: the commit is followed by the user's git's gc
+    // more packs than gc.autoPackLimit allows: the commit is followed by the user's git's gc (in the foreground: by
+    // default git detaches it, and on a busy machine the count below ran before the detached gc had pruned what it
+    // packed: "count: 9, packs: 1")
     await git(root, 'config', 'gc.autoPackLimit', '1');
+    await git(root, 'config', 'gc.autoDetach', 'false');
     await git(root, 'repack', '-q');
     const tree = await git(root, 'rev-parse', 'HEAD^{tree}');
     await new Promise<void>((resolve, reject) => {
@@ -187,6 +190,7 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     await repo.housekeeping.idle;
     const counts = await git(root, 'count-objects', '-v');
     await git(root, 'config', '--unset', 'gc.autoPackLimit');
+    await git(root, 'config', '--unset', 'gc.autoDetach');
     assert.match(counts, /^count: 0$/m, counts);
     assert.match(counts, /^packs: 1$/m, counts);
     assert.equal(await git(root, 'fsck', '--strict', '--no-dangling'), '');
