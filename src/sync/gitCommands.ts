@@ -29,6 +29,7 @@ import type { SyncService } from './syncService';
 import { relativeDate } from '../util/relativeDate';
 import { runCommitChecks } from './commitChecks';
 import { writers } from '../collections/lazyWriters';
+import { SYNC_SET_UP_CONTEXT } from '../walkthroughContext';
 
 
 /** What a command may be given to find its repository. */
@@ -608,6 +609,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
         await remote(repo, 'Checking the token...', (o) => credentials.tryCredentials(connect.url, candidate, () => repo.repository.fetch(o)));
       }
       note(`sync set up with ${parsed.url}`);
+      // the walkthrough's "Set up sync" is done (a command run from a notification's button is not seen as run there)
+      void vscode.commands.executeCommand('setContext', SYNC_SET_UP_CONTEXT, true);
       return { root, remoteUrl: parsed.url };
     }),
 

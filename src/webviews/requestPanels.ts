@@ -33,6 +33,7 @@ import type { RequestSender } from './requestSender';
 import { ResponseViewer } from './responseViewer';
 import { ClosedHolding, dropWrittenKeys, EditSession, HeldEdit, heldAgain, patchApplied, withPatch, type HeldSnapshot } from './editSession';
 import type { KeptRecord, KeptTyping } from './keptTyping';
+import { SENT_CONTEXT } from '../walkthroughContext';
 import { pendingEdits, type PendingRegistration } from './pendingEdits';
 import { branchSwitch, canonical } from '../collections/edit/editConflict';
 import { writers } from '../collections/lazyWriters';
@@ -315,6 +316,8 @@ export class RequestPanels implements vscode.Disposable {
       const { environment, vault } = await this.deps.active.renderEnvironment(found.collection);
       const record = await this.deps.sender({ collection: found.collection, request: found.request, environment, vault, signal: controller.signal });
       const records = await this.deps.history.add(responseOwner(found.collection, state), record);
+      // the walkthrough's "Edit and send a request" is done (its completion event: a Send from the page runs no command)
+      void vscode.commands.executeCommand('setContext', SENT_CONTEXT, true);
       // (this Send only: a Send of the same request since, or Review's Try of it, is still said to be on its way)
       this.viewer.settle(sendNumber, false);
       // (not over the response of a Send made since: the viewer shows the latest Send's)

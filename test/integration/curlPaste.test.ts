@@ -8,6 +8,7 @@ import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
 import { activateHammock, KeptFiles, lineDiff, openRequestEditor, requestNamed, startLoopbackServer, ui, waitFor } from './helpers';
+import { SENT_CONTEXT } from '../../src/walkthroughContext';
 
 describe('A cURL command pasted into the URL field', function () {
   this.timeout(90_000);
@@ -102,8 +103,21 @@ describe('A cURL command pasted into the URL field', function () {
 
     // Send: the loopback server gets exactly what the command describes
     const sentBefore = received.length;
-    await ui(frame, [{ click: '#send' }]);
-    await waitFor('the server to receive the request', () => received.length > sentBefore, 15_000);
+    // (the walkthrough's "Edit and send a request" completes on the context key a Send from the page sets)
+    const commands = vscode.commands as { executeCommand: (...args: unknown[]) => Thenable<unknown> };
+    const executeCommand = commands.executeCommand;
+    const contexts: unknown[][] = [];
+    commands.executeCommand = (...args: unknown[]) => {
+      if (args[0] === 'setContext') contexts.push(args.slice(1));
+      return executeCommand.apply(vscode.commands, args);
+    };
+    try {
+      await ui(frame, [{ click: '#send' }]);
+      await waitFor('the server to receive the request', () => received.length > sentBefore, 15_000);
+      await waitFor('the walkthrough told a request was sent', () => contexts.some(([key, value]) => key === SENT_CONTEXT && value === true), 10_000);
+    } finally {
+      commands.executeCommand = executeCommand;
+    }
     const got = received[received.length - 1];
     assert.equal(got.method, 'POST');
     assert.equal(got.url, '/pasted/transactions?dryRun=true');

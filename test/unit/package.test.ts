@@ -8,10 +8,11 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(__dirname, '../..');
+import { SENT_CONTEXT, SYNC_SET_UP_CONTEXT } from '../../src/walkthroughContext';
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   name: string; version: string; publisher: string; license: string; main: string; icon: string;
   repository: { url: string }; categories: string[]; keywords: string[];
-  contributes: { walkthroughs: { steps: { media: { markdown?: string; image?: string } }[] }[] };
+  contributes: { walkthroughs: { steps: { id: string; media: { markdown?: string; image?: string }; completionEvents?: string[] }[] }[] };
 };
 
 /** Whether .vscodeignore lets `file` into the package: its last matching line decides (`!` lets in). */
@@ -67,6 +68,14 @@ describe('package: what the .vsix holds and shows', () => {
     for (const f of ['src/extension.ts', 'node_modules/yaml/package.json', 'dist/extension.js.map', 'dist/cli.js', 'test/fixtures/SOURCES.md', 'bench/results.json']) {
       assert.ok(!packaged(f), `${f} is not in the package`);
     }
+  });
+
+  it('the walkthrough steps done without a command the workbench sees run complete on the context keys Hammock sets', () => {
+    const steps = manifest.contributes.walkthroughs.flatMap((w) => w.steps);
+    const eventsOf = (id: string) => steps.find((s) => s.id === id)?.completionEvents ?? [];
+    // a Send from the request editor's page runs no command; Set Up Sync from a notification's button runs in the host
+    assert.ok(eventsOf('editAndSend').includes(`onContext:${SENT_CONTEXT}`), eventsOf('editAndSend').join(', '));
+    assert.ok(eventsOf('setUpSync').includes(`onContext:${SYNC_SET_UP_CONTEXT}`), eventsOf('setUpSync').join(', '));
   });
 
   it('npm run package stages every file or folder .vscodeignore lets in (dist/ is built there)', async () => {
