@@ -240,7 +240,10 @@ describe('Walk: the Testing view, one request, a folder, all, a failure, an edit
     const file = inWorkspace(FILE);
     const text = await fsp.readFile(file, 'utf8');
     const healthUrl = () => {
-      const r = api.store.locate(collection().path, HEALTH);
+      // (the file is being written: its collection may be out of the store for a moment)
+      const c = design.collection();
+      if (!c) return undefined;
+      const r = api.store.locate(c.path, HEALTH);
       return r?.kind === 'item' && r.item.kind === 'request' ? r.item.url : undefined;
     };
     try {
