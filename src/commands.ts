@@ -19,6 +19,8 @@ import { withEditsWritten } from './webviews/pendingEdits';
 import { promises as fsp } from 'node:fs';
 
 type Node = TreeNode | EnvTreeNode;
+/** A keybinding's `args` (package.json): the view that had the focus. */
+type KeyArgs = { readonly focusedView: string };
 
 export { Cancelled, registerCommand } from './registerCommand';
 
@@ -33,6 +35,8 @@ export interface CommandServices {
   readonly takeImportSecrets?: (result: ImportResult) => Promise<((collection: Collection) => Promise<void>) | undefined>;
   /** Selects the item `id` of the collection at `collectionPath` in the Collections view, its folders expanded. */
   readonly revealItem?: (collectionPath: string, id: string) => Promise<void>;
+  /** The row selected in the view `view` (a keybinding's command gets no row: its `args` name the focused view). */
+  readonly selectedIn?: (view: string) => Node | undefined;
 }
 
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
@@ -42,7 +46,9 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
 
   /** The collection and (optionally) the item or environment a command acts on. */
   // Nodes are told apart by their `type` tag, not by class: arguments may come from another bundle (tests, scripts).
-  const targetOf = (node: Node | undefined): { collection: Collection; item?: Item; environment?: Environment; isBase?: boolean } | undefined => {
+  const nodeOf = (given: Node | KeyArgs | undefined): Node | undefined => (given && 'focusedView' in given ? services.selectedIn?.(given.focusedView) : given);
+  const targetOf = (given: Node | KeyArgs | undefined): { collection: Collection; item?: Item; environment?: Environment; isBase?: boolean } | undefined => {
+    const node = nodeOf(given);
     switch (node?.type) {
       case 'collection':
       case 'envCollection':
@@ -251,7 +257,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       return result.target;
     }),
 
-    register(Commands.rename, async (node?: Node, givenName?: string) => {
+    register(Commands.rename, async (node?: Node | KeyArgs, givenName?: string) => {
       let target = targetOf(node);
       if (!target) target = await pickItem('Rename which folder or request?', () => true);
       const current = target.environment ?? target.item ?? target.collection;
@@ -273,7 +279,9 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     }),
 
     // `options.confirmed` lets a caller that already asked (or a test) skip the modal.
-    register(Commands.delete, async (node?: Node, options?: { confirmed?: boolean }) => {
+    register(Commands.delete, async (node?: Node | KeyArgs, options?: { confirmed?: boolean }) => {
+      // Delete pressed on a collection's row in the Collections view
+      if (nodeOf(node)?.type === 'collection') return vscode.commands.executeCommand(Commands.deleteCollection, nodeOf(node));
       let target = targetOf(node);
       if (!target) target = await pickItem('Delete which folder or request?', () => true);
       const subject = target.environment ?? target.item;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Collection, Folder, HttpRequest, Item } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
 import { CollectionNode, FolderNode, RequestNode } from '../../src/tree/collectionsTree';
-import { activateHammock, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, answerModals, ui, waitFor, workspaceRoot } from './helpers';
 
 describe('Tree commands change the files', () => {
   let api: HammockApi;
@@ -19,15 +19,16 @@ describe('Tree commands change the files', () => {
     assert.ok(c, `collection "${name}" loaded`);
     return c;
   };
-  const itemNamed = (c: Collection, name: string): Item => {
+  const findNamed = (c: Collection, name: string): Item | undefined => {
     const stack: Item[] = [...c.children];
     while (stack.length) {
       const item = stack.shift()!;
       if (item.name === name) return item;
       if (item.kind === 'folder') stack.push(...item.children);
     }
-    assert.fail(`no item "${name}" in ${c.name}`);
+    return undefined;
   };
+  const itemNamed = (c: Collection, name: string): Item => findNamed(c, name) ?? assert.fail(`no item "${name}" in ${c.name}`);
   const lines = (text: string) => text.split('\n');
   const changedLines = (before: string, after: string) => {
     const a = lines(before);
@@ -85,6 +86,41 @@ describe('Tree commands change the files', () => {
       const copyId = await vscode.commands.executeCommand<string>('hammock.duplicate', new RequestNode(collectionNamed('Command Test V5'), request as HttpRequest));
       await waitFor('the copy selected', () => selected().some((k) => k?.endsWith(`/${copyId}`)), 10_000);
       await vscode.commands.executeCommand('hammock.delete', new FolderNode(collectionNamed('Command Test V5'), itemNamed(collectionNamed('Command Test V5'), 'Shown') as Folder), { confirmed: true });
+    });
+
+    it('F2 and Delete pressed on a selected row rename and delete it; Delete on a collection row asks about the whole collection', async () => {
+      const selected = () => (api.collectionsView.selection as { key?: string }[]).map((n) => n.key);
+      const workbench = { selector: '.monaco-workbench' };
+      const requestId = await vscode.commands.executeCommand<string>('hammock.newRequest', new CollectionNode(collectionNamed('Command Test V5')), 'Keyed', { open: false });
+      await waitFor('the new request selected', () => selected().some((k) => k?.endsWith(`/${requestId}`)), 10_000);
+      await vscode.commands.executeCommand('hammock.collections.focus');
+      await ui(workbench, [{ press: 'F2' }]);
+      const input = { selector: '.quick-input-widget', text: 'New name for "Keyed"' };
+      await ui(input, [{ type: 'Keyed Again', delayMs: 20, jitterMs: 40 }, { press: 'Enter' }]);
+      await waitFor('the request renamed', () => findNamed(collectionNamed('Command Test V5'), 'Keyed Again')?.id === requestId, 10_000);
+      await waitFor('the renamed request still selected', () => selected().some((k) => k?.endsWith(`/${requestId}`)), 10_000);
+      const modals = answerModals('Delete');
+      try {
+        await vscode.commands.executeCommand('hammock.collections.focus');
+        await ui(workbench, [{ press: 'Delete' }]);
+        await waitFor('the request deleted', () => !findNamed(collectionNamed('Command Test V5'), 'Keyed Again'), 10_000);
+        assert.deepEqual(modals.asked.map((a) => a.message), ['Delete "Keyed Again"?']);
+      } finally {
+        modals.restore();
+      }
+      const keep = answerModals(undefined);
+      try {
+        // the collection's row clicked, as a person would (its aria-label is the name, a space, the file)
+        const row = new CollectionNode(collectionNamed('Command Test V5'));
+        await ui(workbench, [{ click: '.pane-body .monaco-list-row[aria-label^="Command Test V5 "]' }]);
+        await waitFor('the collection row selected', () => selected().includes(row.key), 10_000);
+        await ui(workbench, [{ press: 'Delete' }]);
+        await waitFor('the question about the collection', () => keep.asked.length > 0, 10_000);
+        assert.match(keep.asked[0].message, /^Delete the collection "Command Test V5"\?/);
+      } finally {
+        keep.restore();
+      }
+      assert.ok(existsSync(file), 'the collection file is kept (the question was not answered)');
     });
 
     it('New Folder and New Request add items in the right children list', async () => {
