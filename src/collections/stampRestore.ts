@@ -67,3 +67,75 @@ function isStampAt(text: string, lineStart: number, indent: number): boolean {
   }
   return parentSeen;
 }
+
+/**
+ * `next` (the write of `now` about to be made) with each v5 item whose stamp this write changed given back as it is
+ * in `start`, when it differs from it only by stamps: one request's edit taken back while other requests of the same
+ * file keep their own uncommitted changes (onlyStampsDiffer compares whole files only). An item is found in `start`
+ * by its id at the same depth; its block (the `- ` line to the next line indented less than its keys, its children
+ * with it) is replaced only when the whole file then differs from `next` by stamps alone.
+ */
+export function restoreItemStamps(start: string, now: string, next: string): string {
+  const max = Math.min(now.length, next.length);
+  let p = 0;
+  while (p + 4096 <= max && now.slice(p, p + 4096) === next.slice(p, p + 4096)) p += 4096;
+  while (p < max && now.charCodeAt(p) === next.charCodeAt(p)) p++;
+  let s = 0;
+  while (s + 4096 <= max - p && now.slice(now.length - s - 4096, now.length - s) === next.slice(next.length - s - 4096, next.length - s)) s += 4096;
+  while (s < max - p && now.charCodeAt(now.length - 1 - s) === next.charCodeAt(next.length - 1 - s)) s++;
+  let out = next;
+  const stamps = /^( +)modified: \d+$/gm;
+  stamps.lastIndex = next.lastIndexOf('\n', p - 1) + 1;
+  for (let m = stamps.exec(next); m && m.index <= next.length - s; m = stamps.exec(next)) {
+    const indent = m[1]!;
+    const id = idNear(next, m.index, indent);
+    if (!id) continue;
+    const at = start.indexOf(`\n${indent}id: ${id}\n`);
+    const here = out.indexOf(`\n${indent}id: ${id}\n`);
+    if (at < 0 || here < 0) continue;
+    const was = itemBlock(start, at + 1, indent.length - 2);
+    const is = itemBlock(out, here + 1, indent.length - 2);
+    if (!was || !is) continue;
+    const before = start.slice(was[0], was[1]);
+    if (before.length !== is[1] - is[0] || before === out.slice(is[0], is[1])) continue;
+    const candidate = out.slice(0, is[0]) + before + out.slice(is[1]);
+    if (onlyStampsDiffer(candidate, out)) out = candidate;
+  }
+  return out;
+}
+
+const lineBefore = (text: string, ls: number): number => (ls === 0 ? -1 : text.lastIndexOf('\n', ls - 2) + 1);
+const lineAfter = (text: string, ls: number): number => {
+  const n = text.indexOf('\n', ls);
+  return n < 0 || n + 1 >= text.length ? -1 : n + 1;
+};
+
+/** The `id:` beside the stamp line at `at` in the same `meta:` mapping (its keys indented `indent`). */
+function idNear(text: string, at: number, indent: string): string | undefined {
+  for (const step of [lineBefore, lineAfter]) {
+    for (let ls = step(text, at); ls >= 0; ls = step(text, ls)) {
+      const l = text.slice(ls, lineEnd(text, ls));
+      if (!l.startsWith(indent)) break;
+      if (l.startsWith(`${indent}id: `)) return l.slice(indent.length + 4);
+    }
+  }
+  return undefined;
+}
+
+/** The bounds of the list item whose `meta:` (indented `metaIndent`) holds the line at `at`; undefined when that mapping is not a list item. */
+function itemBlock(text: string, at: number, metaIndent: number): [number, number] | undefined {
+  const indentOf = (from: number) => {
+    let i = from;
+    while (text[i] === ' ') i++;
+    return text[i] === '\n' || i >= text.length ? Infinity : i - from;
+  };
+  let begin = at;
+  while (begin > 0) {
+    begin = text.lastIndexOf('\n', begin - 2) + 1;
+    if (indentOf(begin) < metaIndent) break;
+  }
+  if (indentOf(begin) !== metaIndent - 2 || text.slice(begin + metaIndent - 2, begin + metaIndent) !== '- ') return undefined;
+  let end = text.indexOf('\n', begin) + 1;
+  while (end > 0 && end < text.length && indentOf(end) >= metaIndent) end = text.indexOf('\n', end) + 1;
+  return [begin, end > 0 ? end : text.length];
+}

@@ -367,7 +367,8 @@ export class CollectionStore {
       return change;
     }
     const start = run?.text ?? now;
-    const content = change.content !== start && writers().onlyStampsDiffer(start, change.content) ? start : change.content;
+    // the whole file back where the run began, or else each item this write changed that is back where it was
+    const content = change.content === start || writers().onlyStampsDiffer(start, change.content) ? start : writers().restoreItemStamps(start, now, change.content);
     this.beforeOurWrites.set(file, { text: start, written: content, at: performance.now() });
     return content === change.content ? change : { ...change, content };
   }

@@ -16,7 +16,7 @@ export { ImportError } from './convert/importTypes';
 export { renderDocument, schemaVersionForNewFile, specMappingText } from './convert/insomniaDocs';
 export { planImportDetailed } from './convert/planImport';
 export { replacedIdLine } from './convert/renameIds';
-export { onlyStampsDiffer } from './stampRestore';
+export { onlyStampsDiffer, restoreItemStamps } from './stampRestore';
 export { PlanWorker } from './planOffThread';
 export { collectionToV5Object } from './convert/v5Writer';
 export { describeFinding, newFindings, scanCollection, scanEnvironment, scanFileTextSliced } from './secrets/secretScan';

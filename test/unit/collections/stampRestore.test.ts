@@ -1,6 +1,6 @@
 // An edit taken back leaves the file as it was: which differences are `modified` stamps only.
 import { strict as assert } from 'node:assert';
-import { onlyStampsDiffer } from '../../../src/collections/stampRestore';
+import { onlyStampsDiffer, restoreItemStamps } from '../../../src/collections/stampRestore';
 
 describe('onlyStampsDiffer', () => {
   const legacy = (modified: number, url = 'http://x') => `_id: req_1\ntype: Request\nmodified: ${modified}\ncreated: 1700000000000\nurl: ${url}\nname: A\n`;
@@ -51,5 +51,78 @@ describe('onlyStampsDiffer', () => {
 
   it('a stamp of another length is a difference (nothing is compared)', () => {
     assert.equal(onlyStampsDiffer(legacy(17), legacy(1800000000000)), false);
+  });
+});
+
+describe('restoreItemStamps', () => {
+  // a folder holding two requests: a is 'a' and b is 'b' in the file before the store's writes
+  const file = (o: { a?: string; aStamp?: number; b?: string; bStamp?: number; folder?: string; folderStamp?: number; body?: string }) => [
+    'type: collection.insomnia.rest/5.0',
+    'name: C',
+    'collection:',
+    `  - name: ${o.folder ?? 'F'}`,
+    '    meta:',
+    '      id: fld_1',
+    `      modified: ${o.folderStamp ?? 1700000000010}`,
+    '    children:',
+    `      - url: http://${o.a ?? 'a'}`,
+    '        name: A',
+    '        meta:',
+    '          id: req_a',
+    `          modified: ${o.aStamp ?? 1700000000001}`,
+    '        body:',
+    `          text: ${o.body ?? 'x'}`,
+    `      - url: http://${o.b ?? 'b'}`,
+    '        name: B',
+    '        meta:',
+    '          id: req_b',
+    `          modified: ${o.bStamp ?? 1700000000002}`,
+    '',
+  ].join('\n');
+  const start = file({});
+
+  it('a request taken back gets its stamp from before the writes, while another request keeps its change and new stamp', () => {
+    const now = file({ a: 'a2', aStamp: 1800000000001, b: 'b2', bStamp: 1800000000002 });
+    const next = file({ a: 'a2', aStamp: 1800000000001, bStamp: 1800000000003 });
+    assert.equal(restoreItemStamps(start, now, next), file({ a: 'a2', aStamp: 1800000000001 }));
+  });
+
+  it('a request still changed keeps its new stamp', () => {
+    const now = file({ a: 'a2', aStamp: 1800000000001 });
+    const next = file({ a: 'a2', aStamp: 1800000000001, b: 'b3', bStamp: 1800000000003 });
+    assert.equal(restoreItemStamps(start, now, next), next);
+  });
+
+  it('a folder taken back while a request inside it keeps a change: the folder keeps its new stamp (its block holds its children)', () => {
+    const now = file({ a: 'a2', aStamp: 1800000000001, folder: 'G', folderStamp: 1800000000010 });
+    const next = file({ a: 'a2', aStamp: 1800000000001, folderStamp: 1800000000011 });
+    assert.equal(restoreItemStamps(start, now, next), next);
+  });
+
+  it('a folder taken back with nothing else changed inside: its stamp from before', () => {
+    const now = file({ b: 'b2', bStamp: 1800000000002, folder: 'G', folderStamp: 1800000000010 });
+    const next = file({ b: 'b2', bStamp: 1800000000002, folderStamp: 1800000000011 });
+    // the folder's block holds b's change: not restored; b alone was not written by this write
+    assert.equal(restoreItemStamps(start, now, next), next);
+    const onlyFolder = file({ folder: 'G', folderStamp: 1800000000010 });
+    assert.equal(restoreItemStamps(start, onlyFolder, file({ folderStamp: 1800000000011 })), start);
+  });
+
+  it('what a user wrote that looks like a stamp (a line of a body text) is never taken for one', () => {
+    const body = (stamp: number) => `|-\n            modified: ${stamp}`;
+    const before = file({ body: body(1700000000009) });
+    const now = file({ body: body(1800000000009), aStamp: 1800000000001 });
+    const next = file({ body: body(1700000000009), aStamp: 1800000000002 });
+    // the body's line is back, a's stamp is restored: the body's line came back through the edit, not through this
+    assert.equal(restoreItemStamps(before, now, next), before);
+    const other = file({ body: body(1700000000008), aStamp: 1800000000002 });
+    assert.equal(restoreItemStamps(before, now, other), other, 'a body line that differs is a change: nothing restored');
+  });
+
+  it('an item found at another depth (moved) is left alone', () => {
+    const moved = start.replace('      - url: http://b\n        name: B\n        meta:\n          id: req_b\n          modified: 1700000000002\n', '') + '  - url: http://b\n    name: B\n    meta:\n      id: req_b\n      modified: 1700000000002\n';
+    const now = file({ bStamp: 1800000000002 });
+    const next = file({ bStamp: 1800000000003 });
+    assert.equal(restoreItemStamps(moved, now, next), next);
   });
 });

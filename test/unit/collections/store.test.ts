@@ -149,6 +149,26 @@ describe('CollectionStore', () => {
     assert.notEqual(await fsp.readFile(v5Path(), 'utf8'), pristine);
   });
 
+  it('a v5 request\'s edit taken back while another request of the file keeps its change: that request as it was, `modified` too', async () => {
+    const store = new CollectionStore([root]);
+    await store.reload();
+    const v5 = () => store.collections.find((c) => c.format === 'v5')!;
+    const SUBSCRIBE = 'req_c38f8ca5b26a4b5eb615b724166a1e34';
+    const pristine = await fsp.readFile(v5Path(), 'utf8');
+    await store.apply(v5(), { kind: 'setRequestFields', id: LOGIN, fields: { url: '{{ _.base_url }}/user/login?kept=1' } });
+    const loginEdited = await fsp.readFile(v5Path(), 'utf8');
+    await later();
+    await store.apply(v5(), { kind: 'setRequestFields', id: SUBSCRIBE, fields: { url: '{{ _.base_url }}/user/subscribe?x' } });
+    await later();
+    await store.apply(v5(), { kind: 'rename', id: SUBSCRIBE, name: 'Renamed' });
+    assert.notEqual(await fsp.readFile(v5Path(), 'utf8'), loginEdited);
+    await later();
+    await store.apply(v5(), { kind: 'rename', id: SUBSCRIBE, name: 'subscribe' });
+    await store.apply(v5(), { kind: 'setRequestFields', id: SUBSCRIBE, fields: { url: '{{ _.base_url }}/user/subscribe' } });
+    assert.equal(await fsp.readFile(v5Path(), 'utf8'), loginEdited, 'only the login request differs from the file before the writes');
+    assert.notEqual(loginEdited, pristine);
+  });
+
   it('an edit taken back after its run was ended (a commit made the file git\'s version) gives back the committed text, `modified` too', async () => {
     const { store, legacy, id, file, url } = await requestToTakeBack();
     const typeOverAndBack = async () => {
