@@ -413,6 +413,18 @@ function packIsComplete(data: Uint8Array): boolean {
  */
 const REF_FILE = /[\\/]\.git[\\/](?:worktrees[\\/][^\\/]+[\\/])?(?:refs[\\/].+|HEAD|packed-refs|config)$/;
 
+const GIT_CONFIG = /[\\/]\.git[\\/]config$/;
+
+/**
+ * A config text isomorphic-git made, as git writes one: a section added to `before` follows its last line (not a
+ * blank line: isomorphic-git keeps the final newline as an empty line), and the file ends with a newline, so that a
+ * line appended by another tool does not join the last one.
+ */
+export function asGitWritesConfig(text: string, before: string | undefined): string {
+  const out = before?.endsWith('\n') && text.startsWith(`${before}\n[`) ? before + text.slice(before.length + 1) : text;
+  return out.endsWith('\n') || !out ? out : `${out}\n`;
+}
+
 export function isLockedRefFile(p: string): boolean {
   return REF_FILE.test(p) && !p.endsWith('.lock');
 }
@@ -692,6 +704,7 @@ function makeFs(overlay?: RefOverlay): FsClient {
         throw Object.assign(new Error('The pack received from the remote is incomplete (the transfer was cut).'), { code: 'HAMMOCK_INCOMPLETE_TRANSFER' });
       }
       const mode = typeof o === 'object' && o !== null && 'mode' in o ? Number((o as { mode: number }).mode) : undefined;
+      if (typeof data === 'string' && GIT_CONFIG.test(rp)) data = asGitWritesConfig(data, await real.readFile(rp, 'utf8').catch(() => undefined));
       await atomicWriteFile(rp, data, { fsync: shouldSync(rp), mode, lock: isLockedRefFile(rp) });
       if (overlay && PACK_FILE.test(rp)) overlay.packs.push(rp);
     },

@@ -106,6 +106,22 @@ describe('GitClient on a local repository', () => {
     assert.strictEqual(gitCli(dir, 'status', '--porcelain'), '');
   });
 
+  it('writes .git/config as git does: a new section right after the last line, and a final newline', async () => {
+    const dir = tmp.make();
+    writeFiles(dir, legacySeed(1));
+    gitCli(dir, 'init', '-q', '-b', 'main');
+    const before = fs.readFileSync(path.join(dir, '.git/config'), 'utf8');
+    await new GitClient(dir).setUpSync({ remoteUrl: 'https://git.example.com/team/api.git', author: AUTHOR });
+    const text = fs.readFileSync(path.join(dir, '.git/config'), 'utf8');
+    assert.ok(text.startsWith(before), 'what git init wrote is kept as it was');
+    assert.ok(!text.includes('\n\n'), `no blank line:\n${text}`);
+    assert.ok(text.endsWith('\n'), `a final newline:\n${JSON.stringify(text.slice(-40))}`);
+    // a tool that appends a section (as `cat >> .git/config` does) is read as git reads it
+    fs.appendFileSync(path.join(dir, '.git/config'), '[hammock "test"]\n\tkey = value\n');
+    assert.strictEqual(gitCli(dir, 'config', 'hammock.test.key'), 'value');
+    assert.strictEqual(gitCli(dir, 'config', 'remote.origin.url'), 'https://git.example.com/team/api.git');
+  });
+
   it('creates, checks out and deletes branches', async () => {
     const c = await client();
     await c.createBranch('feature');
