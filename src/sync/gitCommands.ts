@@ -8,6 +8,7 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { isInside } from '../webviews/pendingEdits';
 import { GitCommands, type GitCommandId } from '../commandIds';
 import type { BranchInfo, CommitInfo, OperationOptions } from '../git/gitClient';
 import { GitClient } from '../git/gitClient';
@@ -874,6 +875,24 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const repo = await pickRepository(target);
       if (!options?.confirmed) await confirm('Abort the merge?', 'The files, the index and HEAD go back to how they were before the merge; resolutions made so far are lost.', 'Abort Merge');
       await local(repo, () => repo.repository.abortMerge());
+      // a merge editor left open edits a merge that is gone: what it holds (resolutions, which the question said are
+      // lost) would be saved over the restored file by autosave. Its document is given the file's text, then closed.
+      const stale = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => {
+        // a merge editor's input (TabInputTextMerge is not in the stable API): base, input1, input2, result
+        const merge = t.input as { base?: unknown; result?: unknown } | undefined;
+        return merge?.base instanceof vscode.Uri && merge.result instanceof vscode.Uri && isInside(repo.root, merge.result.fsPath);
+      });
+      for (const tab of stale) {
+        const uri = (tab.input as { result: vscode.Uri }).result;
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (!doc?.isDirty) continue;
+        const text = await fsp.readFile(uri.fsPath, 'utf8').catch(() => undefined);
+        const edit = new vscode.WorkspaceEdit();
+        if (text !== undefined) edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+        if (text !== undefined && (await vscode.workspace.applyEdit(edit))) await doc.save();
+      }
+      const stillDirty = (t: vscode.Tab) => vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.toString() === (t.input as { result: vscode.Uri }).result.toString());
+      if (stale.length) await vscode.window.tabGroups.close(stale.filter((t) => !stillDirty(t)), true);
       note('merge aborted');
     }),
 
@@ -952,7 +971,19 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const resources = repo.scm.workingTreeGroup.resourceStates as HammockResource[];
       if (!resources.length) return;
       if (!options?.confirmed) {
-        await confirm(`Discard all ${resources.length} changes?`, 'Changed files go back to their staged (or committed) content and untracked files are deleted. This cannot be undone.', 'Discard All Changes');
+        // the files deleted are named: they are in no commit, nothing can bring them back
+        const untracked = resources.filter((r) => r.change === 'untracked').map((r) => r.path);
+        const changed = resources.length - untracked.length;
+        const named = untracked.slice(0, 5).join(', ') + (untracked.length > 5 ? ` and ${untracked.length - 5} more` : '');
+        await confirm(
+          `Discard all ${resources.length} changes?`,
+          [
+            changed ? `${changed} changed file${changed === 1 ? ' goes' : 's go'} back to the staged (or committed) content.` : '',
+            untracked.length ? `${untracked.length} untracked file${untracked.length === 1 ? ' is' : 's are'} deleted: ${named}.` : '',
+            'This cannot be undone.',
+          ].filter(Boolean).join('\n'),
+          'Discard All Changes',
+        );
       }
       await local(repo, () => repo.repository.discard(resources.map((r) => r.path)));
     }),

@@ -236,6 +236,29 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.ok(find('workingTree', V5_FILE), 'the local v5 change survived the pull');
   });
 
+  it('Discard All names the untracked files it would delete, and Cancel keeps everything', async () => {
+    const notes = path.join(root, 'discard-notes.txt');
+    await fsp.writeFile(notes, 'kept\n');
+    await waitFor('the untracked file in Changes', () => find('workingTree', 'discard-notes.txt'));
+    const modals = answerModals(undefined);
+    try {
+      await vscode.commands.executeCommand('hammock.discardAllChanges', root);
+    } finally {
+      modals.restore();
+    }
+    const changed = group('workingTree').filter((r) => r.change !== 'untracked').length;
+    assert.deepEqual(modals.asked, [
+      {
+        message: `Discard all ${changed + 1} changes?`,
+        detail: `${changed} changed file${changed === 1 ? ' goes' : 's go'} back to the staged (or committed) content.\n1 untracked file is deleted: discard-notes.txt.\nThis cannot be undone.`,
+      },
+    ]);
+    assert.equal(await fsp.readFile(notes, 'utf8'), 'kept\n');
+    assert.ok(find('workingTree', V5_FILE), 'the v5 change is kept');
+    await fsp.rm(notes);
+    await waitFor('the untracked file gone from Changes', () => !find('workingTree', 'discard-notes.txt'));
+  });
+
   it('Discard Changes puts the v5 file back', async () => {
     const resource = find('workingTree', V5_FILE);
     assert.ok(resource);
@@ -292,7 +315,19 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.match(modals.asked[0].message, /may still be in conflict/);
     assert.match(modals.asked[0].detail, /url holds the common ancestor's value/);
     assert.notEqual(await git(root, 'ls-files', '-u', '--', LEGACY_REQUEST), '', 'still unmerged in the index');
+    // the merge editor left open on the file (as a window reload restores it): Abort Merge closes it
+    const mergeTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => (t.input as { base?: vscode.Uri; result?: vscode.Uri } | undefined)?.base && (t.input as { result?: vscode.Uri }).result?.fsPath === file);
+    await vscode.commands.executeCommand('hammock.showConflicts', root);
+    await waitFor('the merge editor open', () => mergeTabs().length === 1, 10_000);
+    // a resolution typed into it and not saved yet (autosave would write it a moment later)
+    const result = await waitFor('the merge result document', () => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file));
+    const typed = new vscode.WorkspaceEdit();
+    typed.insert(result.uri, new vscode.Position(0, 0), '# resolved by hand\n');
+    assert.ok(await vscode.workspace.applyEdit(typed));
     await vscode.commands.executeCommand('hammock.abortMerge', root, { confirmed: true });
+    assert.equal(result.isDirty, false, 'nothing of the merge editor is left to be saved over the restored file');
+    assert.deepEqual(mergeTabs().map((t) => t.label), [], 'no merge editor on a merge that is gone');
+    await vscode.commands.executeCommand('workbench.view.extension.hammock');
     assert.equal(await fsp.readFile(file, 'utf8'), ourText, 'the file is back');
     assert.equal(fs.existsSync(path.join(root, '.git', 'MERGE_HEAD')), false);
     assert.equal(await git(root, 'rev-parse', 'HEAD'), ours);
