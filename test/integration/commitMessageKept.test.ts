@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateHammock, gitAs, ui, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, seedRepository, setUrl, ui, waitFor } from './helpers';
 
 const git = gitAs({ name: 'Hammock Integration', email: 'integration@hammock.invalid' });
 const FILE = '.insomnia/Request/req_33f9a4c439d94f67b1c094a18ad0f0cd.yml';
@@ -38,15 +38,10 @@ describe('A failed commit keeps its message', function () {
   it('held index.lock: the commit fails, its message is offered again; once committed, it is forgotten', async () => {
     const api = await activateHammock();
     await api.sync.ready;
-    const mine = path.join(scratch, 'mine');
-    await fsp.mkdir(mine);
-    await fsp.cp(path.join(workspaceRoot(), '.insomnia'), path.join(mine, '.insomnia'), { recursive: true });
-    await git(mine, 'init', '-q', '-b', 'main');
-    await git(mine, 'add', '-A');
-    await git(mine, 'commit', '-q', '-m', 'the collections');
+    const mine = await seedRepository(git, path.join(scratch, 'mine'));
     const repo = await api.sync.openRepository(mine);
     const file = path.join(mine, ...FILE.split('/'));
-    await fsp.writeFile(file, (await fsp.readFile(file, 'utf8')).replace(/^url: .*$/m, 'url: https://example.com/locked'));
+    await setUrl(file, 'https://example.com/locked');
     await git(mine, 'add', FILE);
     repo.scm.sourceControl.inputBox.value = '';
     const message = 'Cancel a transaction: the locked path, a message nobody wants to type twice';
@@ -70,7 +65,7 @@ describe('A failed commit keeps its message', function () {
     assert.equal(await git(mine, 'log', '-1', '--format=%s'), message);
 
     // the next commit starts empty
-    await fsp.writeFile(file, (await fsp.readFile(file, 'utf8')).replace(/^url: .*$/m, 'url: https://example.com/next'));
+    await setUrl(file, 'https://example.com/next');
     await git(mine, 'add', FILE);
     const third = vscode.commands.executeCommand('hammock.commit', mine).then(() => 'committed', (e) => `failed: ${e}`);
     assert.equal(await asked(), '', 'forgotten once committed');
@@ -84,7 +79,7 @@ describe('A failed commit keeps its message', function () {
     const repo = await api.sync.openRepository(mine);
     await git(mine, 'reset', '-q');
     const file = path.join(mine, ...FILE.split('/'));
-    await fsp.writeFile(file, (await fsp.readFile(file, 'utf8')).replace(/^url: .*$/m, 'url: https://example.com/unstaged'));
+    await setUrl(file, 'https://example.com/unstaged');
     repo.scm.sourceControl.inputBox.value = '';
     assert.equal(await git(mine, 'diff', '--name-only'), FILE, 'changed');
     assert.equal(await git(mine, 'diff', '--cached', '--name-only'), '', 'not staged');

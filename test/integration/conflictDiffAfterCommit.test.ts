@@ -10,15 +10,10 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateHammock, gitAs, ui, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, setUrl, teamRepositories, ui, waitFor } from './helpers';
 
 const git = gitAs({ name: 'Hammock Integration', email: 'integration@hammock.invalid' });
 const FILE = '.insomnia/Request/req_33f9a4c439d94f67b1c094a18ad0f0cd.yml'; // DELETE Cancel a transaction
-
-async function setUrl(file: string, url: string): Promise<void> {
-  const text = await fsp.readFile(file, 'utf8');
-  await fsp.writeFile(file, text.replace(/^url: .*$/m, `url: ${url}`));
-}
 
 /** What the editor area shows now (its text): a failed editor says "could not be opened". */
 async function editorArea(): Promise<string> {
@@ -43,18 +38,8 @@ describe('Show Conflicts after a commit made from the open file', function () {
   it('the diff of HEAD and the upstream opens, its sides the two commits', async () => {
     const api = await activateHammock();
     await api.sync.ready;
-    const seed = path.join(scratch, 'seed');
-    await fsp.mkdir(seed);
-    await fsp.cp(path.join(workspaceRoot(), '.insomnia'), path.join(seed, '.insomnia'), { recursive: true });
-    await git(seed, 'init', '-q', '-b', 'main');
-    await git(seed, 'add', '-A');
-    await git(seed, 'commit', '-q', '-m', 'the collections');
-    const bare = path.join(scratch, 'r.git');
-    await git(scratch, 'clone', '-q', '--bare', seed, bare);
-    const mine = path.join(scratch, 'mine');
-    await git(scratch, 'clone', '-q', bare, mine);
-    const mate = path.join(scratch, 'mate');
-    await git(scratch, 'clone', '-q', bare, mate);
+    const team = await teamRepositories(git, scratch, 'mine');
+    const { mine, mate } = team;
     const repo = await api.sync.openRepository(mine);
     const file = path.join(mine, ...FILE.split('/'));
 
@@ -68,8 +53,7 @@ describe('Show Conflicts after a commit made from the open file', function () {
     await vscode.commands.executeCommand('hammock.commit', mine, { message: 'Mine: the url', stageAll: true });
     // a teammate changed the same url and pushed; the pull stops on the conflict, merging nothing
     await setUrl(path.join(mate, ...FILE.split('/')), '"https://theirs.example/x"');
-    await git(mate, 'commit', '-q', '-am', 'Theirs: the url');
-    await git(mate, 'push', '-q', 'origin', 'HEAD:main');
+    await team.matePushes('Theirs: the url');
     await vscode.commands.executeCommand('hammock.pull', mine).then(undefined, () => undefined);
     assert.ok(repo.repository.reportedConflicts, 'the conflict reported');
 

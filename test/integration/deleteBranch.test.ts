@@ -1,25 +1,36 @@
 // Delete Branch as git and VS Code's Git do it: a branch `git branch -d` deletes (merged) goes without a question; one
 // it refuses ("not fully merged") is deleted only after a modal that says so and names what would be lost: how many
 // commits are on no other branch, the first few (short id + summary), or that none is. Cancel deletes nothing.
+// The branches and commits are made in a clone of a scratch remote, never in the shared test workspace's repository
+// (objects left there once broke another suite's count of what gc packs).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateHammock, answerModals, gitAs, workspaceRoot } from './helpers';
+import type { HammockApi } from '../../src/extension';
+import { activateHammock, answerModals, gitAs, teamRepositories } from './helpers';
 
 const git = gitAs({ name: 'Brancher', email: 'brancher@hammock.invalid' });
 
 describe('Delete Branch: merged or not, as git branch -d decides', function () {
   this.timeout(120_000);
+  let api: HammockApi;
+  let scratch: string;
   let root: string;
-  const made = ['db-merged', 'db-own', 'db-elsewhere'];
 
   before(async () => {
-    await activateHammock();
-    root = workspaceRoot();
+    api = await activateHammock();
+    await api.sync.ready;
+    scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hammock-deletebranch-')));
+    root = (await teamRepositories(git, scratch, 'mine')).mine;
+    await api.sync.openRepository(root);
   });
 
   after(async () => {
-    for (const b of made) await git(root, 'branch', '-D', b).catch(() => undefined);
-    await git(root, 'update-ref', '-d', 'refs/remotes/origin/db-elsewhere-copy').catch(() => undefined);
+    if (scratch) await fsp.rm(scratch, { recursive: true, force: true });
+    await api.sync.rescan();
   });
 
   /** `n` commits on top of HEAD's, on no branch yet (the working tree untouched); their ids, oldest first. */
@@ -81,7 +92,8 @@ describe('Delete Branch: merged or not, as git branch -d decides', function () {
   it('a branch not merged but whose commits are on a remote-tracking branch: asked, saying none would be lost', async () => {
     const own = await commits(2, 'pushed work');
     await git(root, 'branch', 'db-elsewhere', own[1]);
-    await git(root, 'update-ref', 'refs/remotes/origin/db-elsewhere-copy', own[1]);
+    await git(root, 'push', '-q', 'origin', 'db-elsewhere:db-elsewhere-copy');
+    assert.equal(await git(root, 'rev-parse', 'origin/db-elsewhere-copy'), own[1], 'its commits on a remote-tracking branch');
     const yes = answerModals('Delete Anyway');
     try {
       await vscode.commands.executeCommand('hammock.deleteBranch', root, 'db-elsewhere');

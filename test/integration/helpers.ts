@@ -76,6 +76,67 @@ export function gitAs(author: { name: string; email: string }): (cwd: string, ..
     );
 }
 
+/** The git CLI as `gitAs` gives it: `git(cwd, ...args)`, resolving to the trimmed stdout. */
+export type Git = ReturnType<typeof gitAs>;
+
+/** A request file's first url line (a legacy request's `url:`, a v5 request's `- url:`) set to `url`. */
+export async function setUrl(file: string, url: string): Promise<void> {
+  const text = await fsp.readFile(file, 'utf8');
+  const changed = text.replace(/^( *(?:- )?)url: .*$/m, `$1url: ${url}`);
+  assert.notEqual(changed, text, `${file} has a url line`);
+  await fsp.writeFile(file, changed);
+}
+
+/** A new repository at `dir` holding copies of `folders` of the test workspace, committed on `main` (one commit). */
+export async function seedRepository(git: Git, dir: string, folders: readonly string[] = ['.insomnia'], message = 'the collections'): Promise<string> {
+  await fsp.mkdir(dir, { recursive: true });
+  for (const folder of folders) await fsp.cp(inWorkspace(folder), path.join(dir, folder), { recursive: true });
+  await git(dir, 'init', '-q', '-b', 'main');
+  await git(dir, 'add', '-A');
+  await git(dir, 'commit', '-q', '-m', message);
+  return dir;
+}
+
+/** A team's repositories on this machine (see `teamRepositories`). */
+export interface TeamRepositories {
+  /** the repository the remote started from: `folders` of the test workspace, one commit on main */
+  readonly seed: string;
+  /** the remote: a bare clone of the seed */
+  readonly bare: string;
+  /** the user's clone of the remote (origin/main its upstream) */
+  readonly mine: string;
+  /** a teammate's clone of the remote */
+  readonly mate: string;
+  /** The teammate commits what they changed in tracked files (`commit -am`) and pushes it to main; its commit id. */
+  matePushes(message: string): Promise<string>;
+}
+
+/**
+ * A seed repository of `folders` of the test workspace, a bare remote cloned from it, the user's clone and a
+ * teammate's clone, in `scratch` (a suite's own folder, never the workspace): `<name>` is mine, `<name>.git` the
+ * remote, `<name>-seed` and `<name>-mate` the others, so that one scratch folder can hold several teams.
+ */
+export async function teamRepositories(git: Git, scratch: string, name: string, folders: readonly string[] = ['.insomnia']): Promise<TeamRepositories> {
+  const seed = await seedRepository(git, path.join(scratch, `${name}-seed`), folders, `${name}: the collections`);
+  const bare = path.join(scratch, `${name}.git`);
+  await git(scratch, 'clone', '-q', '--bare', seed, bare);
+  const mine = path.join(scratch, name);
+  await git(scratch, 'clone', '-q', bare, mine);
+  const mate = path.join(scratch, `${name}-mate`);
+  await git(scratch, 'clone', '-q', bare, mate);
+  return {
+    seed,
+    bare,
+    mine,
+    mate,
+    matePushes: async (message) => {
+      await git(mate, 'commit', '-q', '-am', message);
+      await git(mate, 'push', '-q', 'origin', 'HEAD:main');
+      return git(mate, 'rev-parse', 'HEAD');
+    },
+  };
+}
+
 /** The url of a legacy request file's text (the writer may fold a long one over two lines). */
 export const urlOf = (text: string): unknown => (YAML.parse(text) as { url?: unknown }).url;
 

@@ -13,21 +13,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
 import type { GitNotification } from '../../src/sync/syncService';
-import { activateHammock, gitAs, ui, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, setUrl, teamRepositories, ui, waitFor } from './helpers';
 
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
 const git = gitAs(AUTHOR);
 const LEGACY_FIRST = '.insomnia/Request/req_33f9a4c439d94f67b1c094a18ad0f0cd.yml'; // DELETE Cancel a transaction
 const LEGACY_SECOND = '.insomnia/Request/req_54ba01ebd50e410ea1a79f8003485156.yml'; // PATCH Update a transaction
 const V5_FILE = 'v5/my_collection.yaml'; // request "New Request", url ""
-
-/** The file's first url line set to `url` (a legacy request's `url:`, a v5 request's `- url:`). */
-async function setUrl(file: string, url: string): Promise<void> {
-  const text = await fsp.readFile(file, 'utf8');
-  const changed = text.replace(/^( *(?:- )?)url: .*$/m, `$1url: ${url}`);
-  assert.notEqual(changed, text, `${file} has a url line`);
-  await fsp.writeFile(file, changed);
-}
 
 /** The text of the notification toasts the workbench shows now. */
 async function toasts(): Promise<string> {
@@ -65,21 +57,10 @@ describe('Merge in Editor opens the conflict in an editor', function () {
    * told) and committed.
    */
   async function conflictingRepository(name: string, folder: string, files: string[], mineFiles = files): Promise<string> {
-    const seed = path.join(scratch, `${name}-seed`);
-    await fsp.mkdir(seed);
-    await fsp.cp(path.join(workspaceRoot(), folder), path.join(seed, folder), { recursive: true });
-    await git(seed, 'init', '-q', '-b', 'main');
-    await git(seed, 'add', '-A');
-    await git(seed, 'commit', '-q', '-m', `${name}: the collections`);
-    const bare = path.join(scratch, `${name}.git`);
-    await git(scratch, 'clone', '-q', '--bare', seed, bare);
-    const mine = path.join(scratch, name);
-    await git(scratch, 'clone', '-q', bare, mine);
-    const mate = path.join(scratch, `${name}-mate`);
-    await git(scratch, 'clone', '-q', bare, mate);
+    const team = await teamRepositories(git, scratch, name, [folder]);
+    const { mine, mate } = team;
     for (const f of files) await setUrl(path.join(mate, ...f.split('/')), '"https://theirs.example/x"');
-    await git(mate, 'commit', '-q', '-am', 'Theirs: the urls');
-    await git(mate, 'push', '-q', 'origin', 'HEAD:main');
+    await team.matePushes('Theirs: the urls');
     for (const f of mineFiles) await setUrl(path.join(mine, ...f.split('/')), '"https://mine.example/x"');
     await git(mine, 'commit', '-q', '-am', 'Mine: the urls');
     return mine;

@@ -14,32 +14,21 @@ import { checkLegacyFolder } from '../../src/collections/formats/conformance';
 import type { HammockApi } from '../../src/extension';
 import type { SyncRepository } from '../../src/sync/syncRepository';
 import type { HammockResource } from '../../src/views/scm/sourceControl';
-import { activateHammock, answerModals, gitAs, ui, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, answerModals, gitAs, setUrl, teamRepositories, ui, waitFor } from './helpers';
 
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
 const git = gitAs(AUTHOR);
 const REQUEST = '.insomnia/Request/req_54ba01ebd50e410ea1a79f8003485156.yml'; // PATCH Update a transaction
 
-/** The request file's url line set to `url`. */
-async function setUrl(file: string, url: string): Promise<void> {
-  const text = await fsp.readFile(file, 'utf8');
-  const changed = text.replace(/^url: .*$/m, `url: ${url}`);
-  assert.notEqual(changed, text, `${file} has a url line`);
-  await fsp.writeFile(file, changed);
-}
-
 describe('Walk: a teammate changed the same field; Pull, the merge editor, each side once', function () {
   this.timeout(180_000);
   let api: HammockApi;
   let scratch: string;
-  let bare: string;
 
   before(async () => {
     api = await activateHammock();
     await api.sync.ready;
     scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hammock-walkgit-')));
-    bare = path.join(scratch, 'collections.git');
-    await git(scratch, 'clone', '-q', '--bare', workspaceRoot(), bare);
   });
 
   after(async () => {
@@ -51,18 +40,14 @@ describe('Walk: a teammate changed the same field; Pull, the merge editor, each 
   const mergeGroup = (repo: SyncRepository): HammockResource[] => repo.scm.mergeGroup.resourceStates as HammockResource[];
 
   it('Accept Current, then (reset) Accept Incoming: the Commit Merge button commits what `git pull -X ours|theirs` leaves', async () => {
-    const mine = path.join(scratch, 'mine');
-    await git(scratch, 'clone', '-q', bare, mine);
+    const team = await teamRepositories(git, scratch, 'mine', ['.insomnia', 'v5']);
+    const { mine, mate } = team;
     const repo = await api.sync.openRepository(mine);
     const file = path.join(mine, ...REQUEST.split('/'));
 
     // the teammate changes the url and pushes
-    const mate = path.join(scratch, 'mate');
-    await git(scratch, 'clone', '-q', bare, mate);
     await setUrl(path.join(mate, ...REQUEST.split('/')), '"{{ base_url }}/transactions/{{ id }}/theirs"');
-    await git(mate, 'commit', '-q', '-am', 'Theirs: the url');
-    await git(mate, 'push', '-q', 'origin', 'HEAD:main');
-    const theirs = await git(mate, 'rev-parse', 'HEAD');
+    const theirs = await team.matePushes('Theirs: the url');
     // the user changed the same url and committed it
     await setUrl(file, '"{{ base_url }}/transactions/{{ id }}/mine"');
     await git(mine, 'commit', '-q', '-am', 'Mine: the url');

@@ -8,18 +8,11 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, gitAs, keepWorkspace, ui, urlOf, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, keepWorkspace, setUrl, ui, urlOf, waitFor, workspaceRoot } from './helpers';
 
 const git = gitAs({ name: 'Hammock Integration', email: 'integration@hammock.invalid' });
 const REQUEST = '.insomnia/Request/req_54ba01ebd50e410ea1a79f8003485156.yml'; // PATCH Update a transaction
 const BRANCH = 'walk-dirty-named';
-
-async function setUrl(file: string, url: string): Promise<void> {
-  const text = await fsp.readFile(file, 'utf8');
-  const changed = text.replace(/^url: .*$/m, `url: ${url}`);
-  assert.notEqual(changed, text, `${file} has a url line`);
-  await fsp.writeFile(file, changed);
-}
 
 describe('Walk: a checkout refused for uncommitted work names the requests, not only their files', function () {
   this.timeout(120_000);

@@ -65,6 +65,17 @@ describe('branchMergeState: what git branch -d decides, and what deleting a bran
     return dir;
   }
 
+  /** A repository on `feature` (one commit past main), pushed as it is: origin/feature at it, and its upstream. */
+  function featureTrackingOrigin(): string {
+    const dir = repo();
+    addOrigin(dir);
+    gitCli(dir, 'switch', '-q', '-c', 'feature');
+    commit(dir, 'feature one');
+    gitCli(dir, 'update-ref', 'refs/remotes/origin/feature', 'feature');
+    track(dir, 'feature');
+    return dir;
+  }
+
   it('a branch merged into HEAD: merged, nothing lost', async () => {
     const dir = repo();
     gitCli(dir, 'switch', '-q', '-c', 'topic');
@@ -117,23 +128,13 @@ describe('branchMergeState: what git branch -d decides, and what deleting a bran
   });
 
   it('a branch equal to its upstream but not merged into HEAD: merged (into its upstream), nothing lost', async () => {
-    const dir = repo();
-    addOrigin(dir);
-    gitCli(dir, 'switch', '-q', '-c', 'feature');
-    commit(dir, 'feature one');
-    gitCli(dir, 'update-ref', 'refs/remotes/origin/feature', 'feature');
-    track(dir, 'feature');
+    const dir = featureTrackingOrigin();
     gitCli(dir, 'switch', '-q', 'main');
     await sameAsGit(tmp, dir, 'feature', { merged: true, lost: 0 });
   });
 
   it('a branch ahead of its upstream, though merged into HEAD: not merged (git checks the upstream), nothing lost', async () => {
-    const dir = repo();
-    addOrigin(dir);
-    gitCli(dir, 'switch', '-q', '-c', 'feature');
-    commit(dir, 'feature one');
-    gitCli(dir, 'update-ref', 'refs/remotes/origin/feature', 'feature');
-    track(dir, 'feature');
+    const dir = featureTrackingOrigin();
     commit(dir, 'feature two, not pushed');
     gitCli(dir, 'switch', '-q', 'main');
     gitCli(dir, 'merge', '-q', '--ff-only', 'feature');
@@ -141,12 +142,7 @@ describe('branchMergeState: what git branch -d decides, and what deleting a bran
   });
 
   it('a branch ahead of its upstream: not merged, the unpushed commits lost', async () => {
-    const dir = repo();
-    addOrigin(dir);
-    gitCli(dir, 'switch', '-q', '-c', 'feature');
-    commit(dir, 'feature one');
-    gitCli(dir, 'update-ref', 'refs/remotes/origin/feature', 'feature');
-    track(dir, 'feature');
+    const dir = featureTrackingOrigin();
     commit(dir, 'feature two, not pushed');
     gitCli(dir, 'switch', '-q', 'main');
     await sameAsGit(tmp, dir, 'feature', { merged: false, lost: 1 });
