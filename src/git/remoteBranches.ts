@@ -7,7 +7,7 @@ import type * as git from 'isomorphic-git';
 import { isogit } from './isogit';
 import type { HttpClient } from 'isomorphic-git';
 import { AuthSession, type GitAuthProvider } from './auth';
-import { GitError, GitErrorCode, toGitError } from './gitError';
+import { GitError, GitErrorCode, isGitError, toGitError } from './gitError';
 import { createHttpClient, type TransportOptions } from './httpTransport';
 import { fetchUrlFor, parseRemoteUrl } from './remoteUrl';
 import { gitFs } from './plumbing/gitFs';
@@ -104,6 +104,26 @@ export async function listRemoteBranches(dir: string, options: RemoteBranchesOpt
     });
   }
   return sortBranches(remote, refs.find((r) => r.ref === 'HEAD')?.target, refs);
+}
+
+/**
+ * listRemoteBranches, or when the remote cannot be asked (`unreachable`: why; a cancel is thrown) what the last fetch
+ * recorded of it: `refs/remotes/<remote>/*`, its recorded HEAD the default branch (none without the remote).
+ */
+export async function knownRemoteBranches(dir: string, options: RemoteBranchesOptions = {}): Promise<RemoteBranches & { unreachable?: GitError }> {
+  try {
+    return await listRemoteBranches(dir, options);
+  } catch (err) {
+    if (!isGitError(err) || err.code === GitErrorCode.Cancelled) throw err;
+    const remote = options.remote ?? 'origin';
+    const refs = [];
+    for (const name of await isogit().listBranches({ fs: gitFs, dir, remote })) {
+      const oid = await isogit().resolveRef({ fs: gitFs, dir, ref: `refs/remotes/${remote}/${name}` }).catch(() => '');
+      if (name !== 'HEAD' && oid) refs.push({ ref: `refs/heads/${name}`, oid });
+    }
+    const head = await recordedDefaultBranch(dir, remote);
+    return { ...sortBranches(remote, head && `refs/heads/${head}`, refs), unreachable: err };
+  }
 }
 
 function sortBranches(remote: string, headTarget: string | undefined, refs: { ref: string; oid: string }[]): RemoteBranches {

@@ -22,7 +22,7 @@ import { openItemDiff, revisionSides, type RevisionSide } from '../review/revisi
 import { pickRepository } from '../sync/pickRepository';
 import type { SyncRepository } from '../sync/syncRepository';
 import type { SyncService } from '../sync/syncService';
-import { describeConflicts, incomingLines, previewIncoming, summarizeIncoming, type IncomingPreview } from './incomingPreview';
+import { blockedFiles, describeConflicts, incomingLines, previewIncoming, summarizeIncoming, type IncomingPreview } from './incomingPreview';
 import { newlyUnreadable, refChanges, type RefChanges, type UnreadableFile } from './refChanges';
 import { relativeDate } from '../util/relativeDate';
 import { clipForTooltip, escapeMarkdown } from '../util/escapeMarkdown';
@@ -164,6 +164,10 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     s.incomingError = undefined;
     try {
       preview = await repo.repository.read(OperationKind.History, ({ client }) => previewIncoming(client));
+      // the blocking files named as a refused pull names them (the requests a v5 file's edits touch)
+      const names: Record<string, string | undefined> = {};
+      for (const f of preview?.blockedBy.slice(0, 10) ?? []) names[f] = await repo.scm.nameOf(f);
+      if (preview) preview = { ...preview, names };
     } catch (err) {
       s.incomingError = err instanceof Error ? err.message : String(err);
       this.service.log.warn(`history: incoming preview of ${repo.root} failed: ${err instanceof Error && err.stack ? err.stack : s.incomingError}`);
@@ -390,7 +394,7 @@ function incomingChildren(repo: SyncRepository, p: IncomingPreview): HistoryNode
   const out: HistoryNode[] = [];
   const summary = summarizeIncoming(p);
   if (p.blockedBy.length) {
-    out.push({ kind: 'message', id: `incoming-blocked:${repo.root}`, text: `Blocked by uncommitted changes: ${p.blockedBy.join(', ')}`, icon: 'lock', tooltip: summary });
+    out.push({ kind: 'message', id: `incoming-blocked:${repo.root}`, text: `Blocked by uncommitted changes: ${blockedFiles(p)}`, icon: 'lock', tooltip: summary });
   }
   if (p.kind === 'conflict' && p.conflict) {
     out.push({ kind: 'message', id: `incoming-conflict:${repo.root}`, text: `Would conflict: ${describeConflicts(p.conflict)}`, icon: 'warning', tooltip: summary });

@@ -8,6 +8,7 @@ import type { WorkspaceSnapshot } from '../collections/model';
 import { describeConflictedItem, type ConflictReport } from '../git/conflictReport';
 import type { GitClient, PullPreview } from '../git/gitClient';
 import { GitErrorCode, isGitError } from '../git/gitError';
+import { namedFile } from '../sync/errorPresentation';
 import { newlyUnreadable, refChanges, type UnreadableFile } from './refChanges';
 
 export type IncomingKind = 'upToDate' | 'fastForward' | 'merge' | 'conflict';
@@ -36,6 +37,8 @@ export interface IncomingPreview {
   readonly fieldMerged: readonly string[];
   /** uncommitted files the pull would overwrite: a pull refuses while this is not empty. */
   readonly blockedBy: readonly string[];
+  /** what some of `blockedBy` hold (the requests a v5 file's edits touch), added by the host: GitErrorDetails.names. */
+  readonly names?: Readonly<Record<string, string | undefined>>;
   /**
    * incoming files that cannot be read (malformed, conflict markers pushed) where the merge base could read them:
    * what they hold is left out of `diff` (not called removed); the pull brings them in as they are.
@@ -119,6 +122,11 @@ export function describeConflicts(report: ConflictReport): string {
     .join('; ');
 }
 
+/** The files that block the pull, each with what it holds when known. */
+export function blockedFiles(p: IncomingPreview): string {
+  return p.blockedBy.map((f) => namedFile(f, p.names)).join(', ');
+}
+
 /** One paragraph for a notification. */
 export function summarizeIncoming(p: IncomingPreview): string {
   if (p.kind === 'upToDate') return `${p.branch} is up to date with ${p.upstream}.`;
@@ -128,7 +136,7 @@ export function summarizeIncoming(p: IncomingPreview): string {
   if (p.kind === 'conflict' && p.conflict) verdict = `Pulling would conflict in ${plural(p.conflict.count, 'file')}: ${describeConflicts(p.conflict)}.`;
   else if (p.kind === 'merge') verdict = `Pulling would merge (${plural(p.ahead, 'local commit')}), without conflicts${p.fieldMerged.length ? ` (${plural(p.fieldMerged.length, 'file')} changed on both sides merge)` : ''}.`;
   else verdict = 'Pulling would fast-forward.';
-  const blocked = p.blockedBy.length ? ` Your uncommitted changes to ${p.blockedBy.join(', ')} block the pull: commit or discard them first.` : '';
+  const blocked = p.blockedBy.length ? ` Your uncommitted changes to ${blockedFiles(p)} block the pull: commit or discard them first.` : '';
   const n = p.unreadable.length;
   const unreadable = n ? ` ${plural(n, 'incoming file')} cannot be read (${p.unreadable.map((u) => `${u.file}, line ${u.line}: ${u.message}`).join('; ')}).` : '';
   return `${p.upstream} has ${plural(p.behind, 'new commit')}: ${what}.${unreadable} ${verdict}${blocked}`;

@@ -18,8 +18,9 @@ import type { CollectionStore } from '../collections/store';
 import { ReviewCommands, ReviewViews } from '../commandIds';
 import type { RefDiff } from '../git/refDiff';
 import { refs } from '../git/lazyRefs';
-import { listRemoteBranches, pullRequestTrackingRef, recordedDefaultBranch, type RemoteBranches, type RemotePullRequest } from '../git/remoteBranches';
+import { knownRemoteBranches, pullRequestTrackingRef, recordedDefaultBranch, type RemoteBranches, type RemotePullRequest } from '../git/remoteBranches';
 import { OperationKind } from '../git/repository';
+import { GitErrorCode } from '../git/gitError';
 import { Cancelled, commandCenter, registerCommand } from '../commands/commandCenter';
 import { pickRepository } from '../sync/pickRepository';
 import type { SyncRepository } from '../sync/syncRepository';
@@ -122,7 +123,7 @@ export class ReviewController implements vscode.Disposable {
     const repo = await this.pickRepository(args.root);
     const remote = args.remote ?? 'origin';
     const server = await this.withProgress(`Listing the branches of ${remote}...`, (signal) =>
-      listRemoteBranches(repo.root, {
+      knownRemoteBranches(repo.root, {
         remote,
         auth: this.deps.sync.userGit.withCredentialHelpers(this.deps.sync.credentials),
         transport: this.deps.sync.transport,
@@ -131,20 +132,25 @@ export class ReviewController implements vscode.Disposable {
         signal,
       }),
     );
+    // the remote cannot be asked: what its last fetch recorded, and the local branches (compared with the local
+    // default branch when there is no remote), are still reviewed
+    const offline = server.unreachable;
+    const noRemote = offline?.code === GitErrorCode.NoRemote;
+    if (offline && !noRemote) void vscode.window.showWarningMessage(`Hammock: ${remote} could not be reached: its branches are those last fetched. ${offline.message}`);
     let target: string | RemotePullRequest | LocalTarget;
     if (args.localBranch !== undefined) {
       target = { local: args.localBranch };
     } else if (args.pullRequest !== undefined) {
       const pr = server.pullRequests.find((p) => p.number === args.pullRequest);
-      if (!pr) throw new Error(`${remote} has no pull request #${args.pullRequest} (it advertises no refs/pull/${args.pullRequest}/head or refs/merge-requests/${args.pullRequest}/head).`);
+      if (!pr) throw offline ?? new Error(`${remote} has no pull request #${args.pullRequest} (it advertises no refs/pull/${args.pullRequest}/head or refs/merge-requests/${args.pullRequest}/head).`);
       target = pr;
     } else {
-      target = args.branch ?? (await this.pickBranch(server, repo));
+      target = args.branch ?? (await this.pickBranch(server, repo, noRemote ? await this.defaultBranch(repo, server, true).catch(() => '') : undefined));
     }
     // resolved once: the refusal below and the base further down must name the same branch (a second resolution
     // could read a recorded default the fetch in between has changed)
     let defaultName: string | undefined;
-    const defaultBranch = async () => (defaultName ??= await this.defaultBranch(repo, server));
+    const defaultBranch = async () => (defaultName ??= await this.defaultBranch(repo, server, noRemote));
     let branch: string;
     let headRef: string;
     let label: string;
@@ -152,12 +158,12 @@ export class ReviewController implements vscode.Disposable {
       branch = target;
       // `origin/feature` names the same branch as `feature`
       if (!server.branches.some((b) => b.name === branch) && branch.startsWith(`${remote}/`)) branch = branch.slice(remote.length + 1);
-      if (!server.branches.some((b) => b.name === branch)) throw new Error(`${remote} has no branch "${branch}".`);
+      if (!server.branches.some((b) => b.name === branch)) throw offline ?? new Error(`${remote} has no branch "${branch}".`);
       // the base against itself would say "changes no collection", as if the branch were reviewed and clean
       if (!args.base && branch === (await defaultBranch())) {
         throw new Error(`${remote}/${branch} is the default branch, what a review compares a branch with: pick another branch or a pull request (or give a base).`);
       }
-      await this.fetch(repo, remote, branch);
+      if (!offline) await this.fetch(repo, remote, branch);
       headRef = `refs/remotes/${remote}/${branch}`;
       label = `${remote}/${branch}`;
     } else if ('local' in target) {
@@ -177,11 +183,11 @@ export class ReviewController implements vscode.Disposable {
     let baseRef = args.base;
     if (!baseRef) {
       const name = await defaultBranch();
-      baseRef = `refs/remotes/${remote}/${name}`;
+      baseRef = noRemote ? `refs/heads/${name}` : `refs/remotes/${remote}/${name}`;
       // a missing or stale base would put the base's own new commits into the review
       const known = await repo.repository.read(OperationKind.Branches, () => refs().resolveCommit(repo.root, baseRef!)).catch(() => undefined);
       const wanted = server.branches.find((b) => b.name === name)?.oid;
-      if (name !== branch && (!known || (wanted && known !== wanted))) await this.fetch(repo, remote, name);
+      if (!noRemote && name !== branch && (!known || (wanted && known !== wanted))) await this.fetch(repo, remote, name);
     }
     const started = performance.now();
     // refs read through the model's funnel (not while a fetch moves them); the objects it names never change
@@ -320,7 +326,8 @@ export class ReviewController implements vscode.Disposable {
     return picked;
   }
 
-  private async pickBranch(server: RemoteBranches, repo: SyncRepository): Promise<string | RemotePullRequest | LocalTarget> {
+  /** `local`: there is no remote, the local branches are compared with this one (not offered). */
+  private async pickBranch(server: RemoteBranches, repo: SyncRepository, local?: string): Promise<string | RemotePullRequest | LocalTarget> {
     type Item = vscode.QuickPickItem & { target?: string | RemotePullRequest | LocalTarget };
     // the default branch is what a review compares with (the title says so): reviewed against itself it would change
     // nothing, so it is not offered
@@ -334,21 +341,26 @@ export class ReviewController implements vscode.Disposable {
     const locals = await repo.repository.branches().then((b) => b.local, () => []);
     if (locals.length) {
       items.push({ label: 'Local branches', kind: vscode.QuickPickItemKind.Separator });
-      for (const b of locals) items.push({ label: b.name, description: `local${b.current ? ', checked out' : ''} · ${b.oid.slice(0, 7)}`, target: { local: b.name } });
+      for (const b of locals) if (b.name !== local) items.push({ label: b.name, description: `local${b.current ? ', checked out' : ''} · ${b.oid.slice(0, 7)}`, target: { local: b.name } });
     }
-    const against = server.defaultBranch ? ` (compared with ${server.remote}/${server.defaultBranch})` : '';
-    const picked = await vscode.window.showQuickPick(items, { title: `Review which branch or pull request of ${server.remote}?${against}`, placeHolder: 'A pull request\'s branch, or its number', matchOnDescription: true });
+    const against = server.defaultBranch ? ` (compared with ${server.remote}/${server.defaultBranch})` : local ? ` (compared with ${local})` : '';
+    const picked = await vscode.window.showQuickPick(items, { title: `Review which ${local === undefined ? `branch or pull request of ${server.remote}` : 'local branch'}?${against}`, placeHolder: 'A pull request\'s branch, or its number', matchOnDescription: true });
     if (!picked?.target) throw new Cancelled();
     return picked.target;
   }
 
-  /** The remote's default branch: what the server says, else what the last clone/fetch recorded, else main/master. */
-  private async defaultBranch(repo: SyncRepository, server: RemoteBranches): Promise<string> {
+  /**
+   * The remote's default branch: what the server says, else what the last clone/fetch recorded, else main/master.
+   * `local` (no remote): the local main/master, else the current branch.
+   */
+  private async defaultBranch(repo: SyncRepository, server: RemoteBranches, local?: boolean): Promise<string> {
     if (server.defaultBranch) return server.defaultBranch;
-    const names = new Set(server.branches.map((b) => b.name));
+    const locals = local ? (await repo.repository.branches()).local : [];
+    const names = new Set((local ? locals : server.branches).map((b) => b.name));
     const recorded = await recordedDefaultBranch(repo.root, server.remote);
     if (recorded && names.has(recorded)) return recorded;
-    for (const name of ['main', 'master']) if (names.has(name)) return name;
+    const name = ['main', 'master'].find((n) => names.has(n)) ?? locals.find((b) => b.current)?.name;
+    if (name) return name;
     throw new Error(`Cannot tell the default branch of ${server.remote}: give the base to compare with.`);
   }
 

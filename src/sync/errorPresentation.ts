@@ -27,9 +27,12 @@ export interface Presentation {
 
 const MAX_FILES = 10;
 
-/** The files, each with what it holds when it is known (`GET Find pets by status (.insomnia/Request/req_1.yml)`). */
-function listFiles(files: readonly string[], names: Readonly<Record<string, string>> = {}): string {
-  const shown = files.slice(0, MAX_FILES).map((f) => (names[f] ? `${names[f]} (${f})` : f)).join(', ');
+/** A file with what it holds when it is known: `GET Find pets by status (.insomnia/Request/req_1.yml)`. */
+export const namedFile = (f: string, names: Readonly<Record<string, string | undefined>> = {}): string => (names[f] ? `${names[f]} (${f})` : f);
+
+/** The files, each with what it holds when it is known. */
+function listFiles(files: readonly string[], names?: Readonly<Record<string, string>>): string {
+  const shown = files.slice(0, MAX_FILES).map((f) => namedFile(f, names)).join(', ');
   return files.length > MAX_FILES ? `${shown}, and ${files.length - MAX_FILES} more` : shown;
 }
 

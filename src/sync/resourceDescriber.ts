@@ -22,6 +22,8 @@ export interface ResourceDescription {
   what: string;
   /** lines for the tooltip (after the path and the change kind, which the adapter adds). */
   details: string[];
+  /** a v5 file: the names of the items the change touches. */
+  items?: string[];
 }
 
 export interface DescriberSources {
@@ -90,13 +92,25 @@ const CHANGE_MARK: Record<ItemChange['change'], string> = { added: '+', removed:
 
 /** Describes one file; results for v5 files are cached by the blob ids / file stat they were computed from. */
 export class ResourceDescriber {
-  private readonly v5Cache = new Map<string, string[]>();
+  private readonly v5Cache = new Map<string, readonly ItemChange[] | string>();
 
   constructor(
     private readonly root: string,
     private readonly objects: GitObjects,
     private readonly sources: DescriberSources,
   ) {}
+
+  /**
+   * What a changed file holds, for messages that list files (a refused pull): `GET Find pets by status`, a folder's
+   * name; a v5 file's collection and the items its uncommitted edits touch (HEAD to the file), the first three:
+   * `Petstore: "Get a pet", "Log in", "Add a pet" and 2 more`. undefined for a file that holds no collection item.
+   */
+  async nameOf(relPath: string): Promise<string | undefined> {
+    const d = await this.describe(relPath, 'merge').catch(() => undefined);
+    const items = d?.items?.map((n) => `"${n}"`) ?? [];
+    const more = items.length > 3 ? ` and ${items.length - 3} more` : '';
+    return d && d.what !== 'file' ? (items.length ? `${d.label}: ${items.slice(0, 3).join(', ')}${more}` : d.label) : undefined;
+  }
 
   async describe(relPath: string, group: ResourceGroupId): Promise<ResourceDescription> {
     const legacy = LEGACY.exec(relPath);
@@ -190,23 +204,19 @@ export class ResourceDescriber {
       name = typeof doc?.name === 'string' ? doc.name : path.posix.basename(relPath);
     }
     const key = `${group}:${relPath}:${await s.key()}`;
-    let details = this.v5Cache.get(key);
-    if (!details) {
+    let changes = this.v5Cache.get(key);
+    if (changes === undefined) {
       if (after === undefined) after = await s.after();
       const marker = after === null ? undefined : conflictMarkerProblem(relPath, after);
-      if (marker) {
-        // the file does not read while it holds markers: listing its items as removed would say the opposite
-        details = [`⚠ conflict markers from line ${marker.line + 1}: resolve them, then stage`];
-        this.v5Cache.set(key, details);
-        return { label: name, what: 'collection', details };
-      }
-      const changes = changedV5Items(before === undefined ? await s.before() : before, after);
-      details = changes.slice(0, MAX_LISTED).map((c) => `${CHANGE_MARK[c.change]} ${c.type === 'request' ? 'request' : c.type}: ${c.name}`);
-      if (changes.length > MAX_LISTED) details.push(`… and ${changes.length - MAX_LISTED} more`);
+      // the file does not read while it holds markers: listing its items as removed would say the opposite
+      changes = marker ? `⚠ conflict markers from line ${marker.line + 1}: resolve them, then stage` : changedV5Items(before === undefined ? await s.before() : before, after);
       if (this.v5Cache.size > 200) this.v5Cache.clear();
-      this.v5Cache.set(key, details);
+      this.v5Cache.set(key, changes);
     }
-    return { label: name, what: 'collection', details };
+    if (typeof changes === 'string') return { label: name, what: 'collection', details: [changes] };
+    const details = changes.slice(0, MAX_LISTED).map((c) => `${CHANGE_MARK[c.change]} ${c.type === 'request' ? 'request' : c.type}: ${c.name}`);
+    if (changes.length > MAX_LISTED) details.push(`… and ${changes.length - MAX_LISTED} more`);
+    return { label: name, what: 'collection', details, items: changes.map((c) => c.name) };
   }
 }
 

@@ -13,7 +13,7 @@ import type { HistoryNode, IncomingResult } from '../../src/history/historyView'
 import type { SyncRepository } from '../../src/sync/syncRepository';
 import type { GitNotification } from '../../src/sync/syncService';
 import { GitServer } from '../support/gitServer';
-import { activateHammock, gitAs, labelOf, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, gitAs, labelOf, recordErrorMessages, waitFor, workspaceRoot } from './helpers';
 
 const TOKEN = 'history-test-token';
 const LIST = '.insomnia/Request/req_a4d4c15ec67b4b6b9cf798e2ecc25845.yml'; // GET List all transactions
@@ -210,7 +210,8 @@ describe('History view and incoming preview', function () {
       const result = await preview({ fetch: false });
       assert.ok(result?.preview);
       assert.deepEqual(result.preview.blockedBy, [GET_ONE]);
-      assert.match(result.message, new RegExp(`Your uncommitted changes to ${GET_ONE.replace(/\./g, '\\.')} block the pull`));
+      // the file named with what it holds, as a refused pull names it
+      assert.match(result.message, new RegExp(`Your uncommitted changes to GET Get specific transactions \\(${GET_ONE.replace(/\./g, '\\.')}\\) block the pull`));
       assert.equal(api.history.provider.getTreeItem((await top()).find((n) => n.kind === 'incoming')!).description, 'blocked by uncommitted changes');
       assert.deepEqual(await state(), before);
     } finally {
@@ -294,5 +295,43 @@ describe('History view and incoming preview', function () {
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
     assert.match(String(item.tooltip), /^Line 1: .+\nWhat it holds is left out of this commit's changes\.$/);
     assert.deepEqual((await api.history.provider.getChildren(commit(mended))).map(label), [`${GET_ONE} can be read again`]);
+  });
+
+  it('uncommitted edits to a v5 file a pull would change: the preview and the refused Pull name the requests edited (three, then how many more)', async () => {
+    const V5 = 'v5/everything.yaml';
+    await git(other, 'pull', '-q', 'origin', 'main');
+    await edit(other, V5, /"\{\{ _\.base_url \}\}\/user\/login"/, '"{{ _.base_url }}/user/signin"');
+    await git(other, 'commit', '-q', '-am', 'Their login URL');
+    await git(other, 'push', '-q', 'origin', 'main');
+    const file = path.join(root, ...V5.split('/'));
+    const original = await fsp.readFile(file);
+    try {
+      // four requests renamed here, nothing committed
+      await edit(root, V5, /^(\s+)name: (login|subscribe|New Request|chat)$/gm, '$1name: $2 (mine)');
+      const before = await state();
+      const named = /Everything: "[^"]+ \(mine\)", "[^"]+ \(mine\)", "[^"]+ \(mine\)" and 1 more \(v5\/everything\.yaml\)/;
+      const result = await preview();
+      assert.deepEqual(result?.preview?.blockedBy, [V5]);
+      assert.match(result.message, new RegExp(`Your uncommitted changes to ${named.source} block the pull: commit or discard them first\\.`));
+      const incoming = (await top()).find((n) => n.kind === 'incoming');
+      assert.ok(incoming, 'the Incoming node');
+      const rows = (await api.history.provider.getChildren(incoming)).map(label);
+      assert.ok(rows.some((r) => new RegExp(`^Blocked by uncommitted changes: ${named.source}$`).test(r)), rows.join(' | '));
+      const errors = recordErrorMessages();
+      try {
+        assert.equal(await vscode.commands.executeCommand('hammock.pull', root), undefined);
+        assert.equal(errors.messages.length, 1, errors.messages.join(' | '));
+        assert.match(errors.messages[0], new RegExp(`would be overwritten by the pull: · ${named.source} · Commit or discard them first\\.$`));
+      } finally {
+        errors.restore();
+      }
+      assert.deepEqual(await state(), before, 'the pull refused: nothing changed');
+    } finally {
+      await fsp.writeFile(file, original);
+    }
+    // the edits gone, the pull goes through (as git's would)
+    await repo.repository.refresh();
+    await vscode.commands.executeCommand('hammock.pull', root);
+    assert.equal(await git(root, 'rev-list', '--count', 'HEAD..origin/main'), '0');
   });
 });

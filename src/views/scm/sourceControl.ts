@@ -194,13 +194,9 @@ export class HammockSourceControl implements vscode.Disposable {
     if (repository.snapshot) void this.render(repository.snapshot);
   }
 
-  /**
-   * What a changed file holds, as this view names it (`GET Find pets by status`, a folder's or collection's name), or
-   * undefined for a file that holds no collection item: for messages that list files.
-   */
-  async nameOf(relPath: string): Promise<string | undefined> {
-    const d = await this.describer.describe(relPath, 'workingTree').catch(() => undefined);
-    return d && d.what !== 'file' ? d.label : undefined;
+  /** What a changed file holds, for messages that list files (ResourceDescriber.nameOf). */
+  nameOf(relPath: string): Promise<string | undefined> {
+    return this.describer.nameOf(relPath);
   }
 
   /** Every resource of the three groups. */

@@ -1,9 +1,10 @@
 // listRemoteBranches against a real smart-HTTP git server on loopback: the branches as the server has them now, its
 // default branch first, the token sent up front, nothing written to the repository.
 import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { GitErrorCode, isGitError } from '../../../src/git/gitError';
-import { listRemoteBranches } from '../../../src/git/remoteBranches';
+import { knownRemoteBranches, listRemoteBranches } from '../../../src/git/remoteBranches';
 import { GitServer } from '../../support/gitServer';
 import { gitCli, initRepo, legacySeed, snapshot, TempDirs } from './gitTestRepos';
 
@@ -56,5 +57,41 @@ describe('listRemoteBranches', function () {
     await assert.rejects(listRemoteBranches(local, {}), (err) => isGitError(err) && (err.code === GitErrorCode.AuthRequired || err.code === GitErrorCode.AuthFailed));
     await assert.rejects(listRemoteBranches(local, { remote: 'upstream', auth }), (err) => isGitError(err, GitErrorCode.NoRemote));
     assert.equal(path.basename(bare), 'listed.git');
+  });
+
+  describe('knownRemoteBranches: when the remote cannot be asked (Review Branch offline, or with no remote)', () => {
+    it('no remote: no branch, and why (NoRemote), rather than an error', async () => {
+      const local = initRepo(tmp.make('hammock-branches-noremote-'), legacySeed(1));
+      gitCli(local, 'branch', 'feature');
+      const known = await knownRemoteBranches(local, {});
+      assert.deepEqual({ ...known, unreachable: known.unreachable?.code }, { remote: 'origin', defaultBranch: undefined, branches: [], pullRequests: [], unreachable: GitErrorCode.NoRemote });
+    });
+
+    it('an unreachable remote: the branches its last fetch recorded, its recorded default first, and why', async () => {
+      const local = initRepo(tmp.make('hammock-branches-offline-'), legacySeed(1));
+      // a port nothing listens on: refused, as offline
+      const port = await new Promise<number>((resolve) => {
+        const s = net.createServer().listen(0, '127.0.0.1', () => {
+          const p = (s.address() as net.AddressInfo).port;
+          s.close(() => resolve(p));
+        });
+      });
+      gitCli(local, 'remote', 'add', 'origin', `http://127.0.0.1:${port}/repo.git`);
+      const main = gitCli(local, 'rev-parse', 'main');
+      gitCli(local, 'update-ref', 'refs/remotes/origin/a-mate', main);
+      gitCli(local, 'update-ref', 'refs/remotes/origin/main', main);
+      gitCli(local, 'symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
+      gitCli(local, 'pack-refs', '--all');
+      gitCli(local, 'update-ref', 'refs/remotes/origin/z/loose', main);
+      const refsBefore = gitCli(local, 'for-each-ref');
+      const known = await knownRemoteBranches(local, {});
+      assert.equal(known.defaultBranch, 'main');
+      assert.deepEqual(known.branches, [{ name: 'main', oid: main }, { name: 'a-mate', oid: main }, { name: 'z/loose', oid: main }]);
+      assert.equal(known.unreachable?.code, GitErrorCode.NetworkUnreachable);
+      assert.match(known.unreachable!.message, /refused the connection \(ECONNREFUSED\)\. Check the remote URL/);
+      assert.equal(gitCli(local, 'for-each-ref'), refsBefore, 'no ref written');
+      // a cancel is the user's: still thrown
+      await assert.rejects(knownRemoteBranches(local, { signal: AbortSignal.abort() }), (err) => isGitError(err, GitErrorCode.Cancelled));
+    });
   });
 });

@@ -116,6 +116,8 @@ describe('previewIncoming', function () {
     assert.ok(p);
     assert.deepEqual(p.blockedBy, ['.insomnia/Request/req_2.yml']);
     assert.match(summarizeIncoming(p), / Your uncommitted changes to \.insomnia\/Request\/req_2\.yml block the pull: commit or discard them first\.$/);
+    // what the host knows the file holds (SourceControl.nameOf: a v5 file's edited requests) is said with it
+    assert.match(summarizeIncoming({ ...p, names: { '.insomnia/Request/req_2.yml': 'GET Request 2' } }), / Your uncommitted changes to GET Request 2 \(\.insomnia\/Request\/req_2\.yml\) block the pull: commit or discard them first\.$/);
     assert.deepEqual(snapshot(ours, FILES), before);
   });
 

@@ -74,6 +74,21 @@ describe('ResourceDescriber: what a changed file is, in Insomnia terms', () => {
     gitCli(root, 'checkout', '--', V5);
   });
 
+  it('nameOf, for messages that list uncommitted files (a refused pull): a v5 file names the items its edits touch (HEAD to the file, staged or not), a few then how many more', async () => {
+    await edit(V5, '"{{ _.base_url }}/user/login"', '"{{ _.base_url }}/user/signin"');
+    assert.equal(await describer.nameOf(V5), 'Everything: "login"');
+    gitCli(root, 'add', V5);
+    await edit(V5, '        name: subscribe\n', '        name: subscribe to events\n');
+    // a request and a folder more: four items in all, three named
+    await edit(V5, '        name: New Request\n', '        name: New gRPC request\n');
+    await edit(V5, '  - name: gRPC\n', '  - name: gRPC calls\n');
+    assert.match((await describer.nameOf(V5))!, /^Everything: ("(login|subscribe to events|New gRPC request|gRPC calls)", ){2}"(login|subscribe to events|New gRPC request|gRPC calls)" and 1 more$/);
+    assert.equal(await describer.nameOf(REQ_CREATE), 'POST Create new transaction');
+    assert.equal(await describer.nameOf('README.md'), undefined);
+    gitCli(root, 'reset', '-q', '--', V5);
+    gitCli(root, 'checkout', '--', V5);
+  });
+
   it('a file holding conflict markers: the v5 file says so (not that every item went), the legacy request keeps its name', async () => {
     const markers = (text: string, line: RegExp) => text.replace(line, (l) => `<<<<<<< HEAD\n${l}\n=======\n${l.replace(/: .*/, ': theirs')}\n>>>>>>> theirs`);
     const v5File = path.join(root, V5);
