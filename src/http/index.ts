@@ -18,6 +18,7 @@ export { applyQueryParams, effectiveAuth, effectiveHeaders, parseRequestUrl, ren
 export { bodyKind, encodeForm, encodeMultipart, formatJson, graphqlPayload, guessMimeType, validateJson } from './body';
 export { applyAwsSigV4, basicAuthorization, digestAuthorization, parseDigestChallenge, type DigestChallenge } from './auth';
 export { authorizationUrl, getOAuth2Token, pkcePair, requestToken, type OAuth2Config } from './oauth2';
+export { receiveCodeOnLoopback } from './oauthRedirect';
 export { closeConnections, DEFAULT_MAX_BODY_IN_MEMORY, DEFAULT_USER_AGENT, loadJar, sendRequest, serializeJar } from './sendRequest';
 export { toCurl, toHar } from './toCurl';
 // for the request editor's variable previews (src/webviews/requestVariables.ts): kept out of the extension's bundle

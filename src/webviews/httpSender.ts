@@ -19,7 +19,6 @@ import { httpEngine } from './httpEngine';
 import { MAX_STORED_BODY, type ResponseRecord } from './responseHistory';
 import type { TimelineEntry } from './protocol';
 import type { RequestSender, SendContext } from './requestSender';
-import { receiveCodeOnLoopback } from './oauthRedirect';
 
 export interface HttpSenderDeps {
   readonly secrets: vscode.SecretStorage;
@@ -68,7 +67,7 @@ export function hostRenderHooks(deps: Pick<HttpSenderDeps, 'secrets' | 'latestRe
     openBrowser: async (url) => {
       await vscode.env.openExternal(vscode.Uri.parse(url));
     },
-    receiveCode: (redirectUrl, state) => receiveCodeOnLoopback(redirectUrl, state, signal),
+    receiveCode: (redirectUrl, state) => httpEngine().receiveCodeOnLoopback(redirectUrl, state, signal),
   };
 }
 

@@ -1,7 +1,7 @@
 // The loopback listener of the OAuth 2.0 authorization code grant.
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
-import { receiveCodeOnLoopback } from '../../../src/webviews/oauthRedirect';
+import { receiveCodeOnLoopback } from '../../../src/http/oauthRedirect';
 
 async function freePort(): Promise<number> {
   const s = net.createServer();
