@@ -99,5 +99,21 @@ describe('A templated JSON body in VS Code\'s editor', function () {
     const problems = await problemsFor(editor.document.uri, 20_000);
     assert.ok(problems.length > 0);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor('the mistake gone', () => vscode.languages.getDiagnostics(editor.document.uri).length === 0, 10_000);
+  });
+
+  it('a JSON body that gets a template while open (typed) moves to hammock-json, without problems', async () => {
+    const { collection, request } = requestNamed(api, 'Create new transaction', 'legacy');
+    const uriText = await vscode.commands.executeCommand<string>('hammock.openBodyInEditor', { collectionPath: collection.path, requestId: request.id });
+    const editor = await waitFor('the body editor', () => vscode.window.activeTextEditor?.document.uri.toString() === uriText && vscode.window.activeTextEditor);
+    assert.equal(editor.document.languageId, 'json');
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(editor.document.uri, new vscode.Position(0, 1), '\n  "n": {{ _.n }},');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the language to follow', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uriText)?.languageId === 'hammock-json', 10_000);
+    const broken = await vscode.workspace.openTextDocument({ language: 'json', content: '[1,,]' });
+    assert.ok((await problemsFor(broken.uri, 20_000)).length > 0);
+    assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri).map((d) => d.message), []);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });
