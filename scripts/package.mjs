@@ -18,8 +18,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What the staging folder copies from the project besides the bundles: the manifest, what vsce reads, and every
- * folder .vscodeignore lets something in from (media, docs: the walkthrough's pages and screenshot). */
-export const STAGED = ['package.json', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'docs'];
+ * folder .vscodeignore lets something in from (media, docs: the walkthrough's pages and screenshot; syntaxes: a
+ * body's language). */
+export const STAGED = ['package.json', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'docs', 'syntaxes'];
 
 /**
  * Builds the .vsix and returns its path and size.

@@ -6,7 +6,8 @@
 // disk does (VS Code asks before it drops unsaved edits).
 //
 // A URI names its item by the collection's path, workspace id and the item's id (in the query), never by name alone;
-// its path is for people (the tab shows `Create user.body.json`) and gives the language by its extension:
+// its path is for people (the tab shows `Create user.body.json`) and gives the language by its extension (a JSON body
+// with templates then moves to `hammock-json`, see templated()):
 //   hammock:/Petstore/Create user.body.json?c=<collection path>&w=<workspace id>&i=<request id>&p=body
 
 import * as vscode from 'vscode';
@@ -117,6 +118,16 @@ export function parseEnvironmentJson(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * A JSON body with Insomnia templates (`"id": {{ _.id }}`, `{% uuid 'v4' %}`) is no JSON to VS Code's JSON service,
+ * which would put a false problem for each template: it gets the `hammock-json` language instead (package.json: JSON's
+ * grammar with the templates highlighted over it, as Insomnia's CodeMirror does), which nothing validates. A body
+ * without templates stays JSON, validated. The text and its saving are the same in either language.
+ */
+function templated(doc: vscode.TextDocument): void {
+  if (doc.languageId === 'json' && targetOf(doc.uri)?.part === 'body' && /\{[{%#]/.test(doc.getText())) void vscode.languages.setTextDocumentLanguage(doc, 'hammock-json');
+}
+
 export interface HammockFileSystemDeps {
   readonly store: CollectionStore;
   readonly local?: LocalEnvironments;
@@ -139,6 +150,8 @@ export class HammockFileSystem implements vscode.FileSystemProvider, vscode.Disp
     this.disposables.push(
       this._onDidChangeFile,
       deps.store.onDidChange((change) => this.storeChanged(change)),
+      vscode.workspace.onDidOpenTextDocument(templated),
+      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.some((c) => /[{%#]/.test(c.text)) && templated(e.document)),
     );
     if (deps.local) {
       const sub = deps.local.onDidChange((e) => this.fireFor((t) => t.collectionId === e.collectionId && t.part === 'environment'));

@@ -12,7 +12,11 @@ import { SENT_CONTEXT, SYNC_SET_UP_CONTEXT } from '../../src/walkthroughContext'
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   name: string; version: string; publisher: string; license: string; main: string; icon: string;
   repository: { url: string }; categories: string[]; keywords: string[];
-  contributes: { walkthroughs: { steps: { id: string; media: { markdown?: string; image?: string }; completionEvents?: string[] }[] }[] };
+  contributes: {
+    walkthroughs: { steps: { id: string; media: { markdown?: string; image?: string }; completionEvents?: string[] }[] }[];
+    languages: { configuration?: string }[];
+    grammars: { path: string }[];
+  };
 };
 
 /** Whether .vscodeignore lets `file` into the package: its last matching line decides (`!` lets in). */
@@ -51,7 +55,7 @@ describe('package: what the .vsix holds and shows', () => {
     }
   });
 
-  it('lets in main, every bundle it loads, the walkthrough media, and no sources', async () => {
+  it('lets in main, every bundle it loads, the walkthrough media, the grammar, and no sources', async () => {
     const { LAZY_BUNDLES } = (await import(pathToFileURL(path.join(ROOT, 'esbuild.config.mjs')).href)) as { LAZY_BUNDLES: { out: string }[] };
     const wanted = [
       manifest.main.replace(/^\.\//, ''),
@@ -63,7 +67,12 @@ describe('package: what the .vsix holds and shows', () => {
       'dist/webview/editor.js', 'dist/webview/response.js', 'dist/webview/importPreview.js', 'dist/webview/codicons/codicon.ttf',
       manifest.icon, 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md',
       ...manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => (s.media.markdown ?? s.media.image)!)),
-    ];
+      // a templated body's language: its grammar and configuration
+      ...manifest.contributes.grammars.map((g) => g.path),
+      ...manifest.contributes.languages.flatMap((l) => (l.configuration ? [l.configuration] : [])),
+    ].map((f) => f.replace(/^\.\//, ''));
+    assert.ok(wanted.includes('syntaxes/hammock-json.tmLanguage.json'));
+    for (const f of wanted.filter((w) => w.startsWith('syntaxes/'))) assert.ok(existsSync(path.join(ROOT, f)), `${f} exists`);
     for (const f of wanted) assert.ok(packaged(f), `${f} is in the package`);
     for (const f of ['src/extension.ts', 'node_modules/yaml/package.json', 'dist/extension.js.map', 'dist/cli.js', 'test/fixtures/SOURCES.md', 'bench/results.json']) {
       assert.ok(!packaged(f), `${f} is not in the package`);
