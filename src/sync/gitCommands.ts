@@ -29,6 +29,7 @@ import type { SyncRepository } from './syncRepository';
 import type { SyncService } from './syncService';
 import { relativeDate } from '../util/relativeDate';
 import { runCommitChecks } from './commitChecks';
+import { syncWords } from './statusBar';
 import { writers } from '../collections/lazyWriters';
 import { SYNC_SET_UP_CONTEXT } from '../walkthroughContext';
 
@@ -770,7 +771,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const repo = await pickRepository(target);
       await remote(repo, 'Fetching...', (o) => repo.repository.fetch(o));
       const t = repo.repository.snapshot?.tracking;
-      note(`fetched${t ? ` (${t.upstream}: ${t.behind} behind, ${t.ahead} ahead)` : ''}`);
+      note(`fetched${t ? `: ${syncWords(t)}` : ''}`);
     }),
 
     register(GitCommands.pull, async (target?: RepoTarget) => {

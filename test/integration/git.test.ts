@@ -34,6 +34,8 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
   let repo: SyncRepository;
 
   const statusBarText = (): string => repo.scm.sourceControl.statusBarCommands?.[0]?.title ?? '';
+  /** the sync entry: the counts to pull and to push, as VS Code's Git shows them (`1↓ 0↑`). */
+  const syncText = (): string => repo.scm.sourceControl.statusBarCommands?.[1]?.title ?? '';
   const group = (id: 'merge' | 'index' | 'workingTree'): HammockResource[] =>
     ({ merge: repo.scm.mergeGroup, index: repo.scm.indexGroup, workingTree: repo.scm.workingTreeGroup })[id].resourceStates as HammockResource[];
   const find = (id: 'merge' | 'index' | 'workingTree', rel: string): HammockResource | undefined => group(id).find((r) => r.path === rel);
@@ -204,16 +206,18 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
   });
 
   it('the status bar shows the branch one ahead of origin/main', async () => {
-    await waitFor(`the status bar to show ↑1 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓0');
+    await waitFor(`the sync entry to show 0↓ 1↑ (now "${syncText()}")`, () => syncText() === '$(sync) 0↓ 1↑');
+    assert.equal(statusBarText(), '$(git-branch) main');
     const sync = repo.scm.sourceControl.statusBarCommands?.[1];
     assert.equal(sync?.command, 'hammock.sync');
+    assert.equal(sync?.tooltip, 'Hammock: Sync (pull, then push): 1 commit to push to origin/main');
     assert.equal(repo.scm.sourceControl.statusBarCommands?.[0]?.command, 'hammock.checkoutBranch');
   });
 
   it('push sends the commit to the loopback server with the stored token', async () => {
     await vscode.commands.executeCommand('hammock.push', root);
     assert.equal(await git(bare, 'rev-parse', 'main'), await git(root, 'rev-parse', 'HEAD'));
-    await waitFor(`the status bar level again (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main');
+    await waitFor(`the sync entry level again (now "${syncText()}")`, () => syncText() === '$(sync)');
   });
 
   it('fetch shows what someone else pushed, and pull brings it in', async () => {
@@ -227,12 +231,13 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     const remoteHead = await git(other, 'rev-parse', 'HEAD');
 
     await vscode.commands.executeCommand('hammock.fetch', root);
-    await waitFor(`the status bar to show ↓1 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑0 ↓1');
+    await waitFor(`the sync entry to show 1↓ 0↑ (now "${syncText()}")`, () => syncText() === '$(sync) 1↓ 0↑');
+    assert.equal(repo.scm.sourceControl.statusBarCommands?.[1]?.tooltip, 'Hammock: Sync (pull, then push): 1 commit to pull from origin/main');
 
     await vscode.commands.executeCommand('hammock.pull', root);
     assert.equal(await git(root, 'rev-parse', 'HEAD'), remoteHead, 'fast-forwarded to their commit');
     assert.equal(await fsp.readFile(path.join(root, ...PULLED_REQUEST.split('/')), 'utf8'), theirs);
-    await waitFor(`the status bar level (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main');
+    await waitFor(`the sync entry level (now "${syncText()}")`, () => syncText() === '$(sync)');
     assert.ok(find('workingTree', V5_FILE), 'the local v5 change survived the pull');
   });
 
@@ -290,7 +295,8 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.equal(reported.contextValue, 'reportedConflict');
     assert.equal(reported.label, 'GET List all transactions');
     assert.match(String(reported.decorations?.tooltip), /List all transactions: url/);
-    await waitFor(`the status bar ↑1 ↓1 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓1');
+    await waitFor(`the sync entry 1↓ 1↑ (now "${syncText()}")`, () => syncText() === '$(sync) 1↓ 1↑');
+    assert.equal(repo.scm.sourceControl.statusBarCommands?.[1]?.tooltip, 'Hammock: Sync (pull, then push): 1 commit to pull from origin/main, 1 to push');
     await opensConflict(file);
 
     await vscode.commands.executeCommand('hammock.mergeInEditor', root);
@@ -332,7 +338,7 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.equal(fs.existsSync(path.join(root, '.git', 'MERGE_HEAD')), false);
     assert.equal(await git(root, 'rev-parse', 'HEAD'), ours);
     await waitFor('Merge Changes emptied', () => group('merge').length === 0);
-    await waitFor(`the status bar ↑1 ↓1 again (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓1');
+    await waitFor(`the sync entry 1↓ 1↑ again (now "${syncText()}")`, () => syncText() === '$(sync) 1↓ 1↑');
   });
 
   it('Clone Repository clones over HTTPS with the stored token, without writing it to .git/config', async () => {
@@ -381,9 +387,9 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     await fsp.writeFile(theirFile, (await fsp.readFile(theirFile, 'utf8')).replace(/^description: .*$/m, 'description: Cancels a pending transaction'));
     await git(other, 'commit', '-q', '-am', 'Describe the cancel request');
     await git(other, 'push', '-q', 'origin', 'main');
-    assert.equal(statusBarText(), '$(git-branch) main ↑1 ↓1');
+    assert.equal(syncText(), '$(sync) 1↓ 1↑');
     await api.sync.autoFetcher.tick();
-    await waitFor(`the status bar ↓2 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓2');
+    await waitFor(`the sync entry 2↓ 1↑ (now "${syncText()}")`, () => syncText() === '$(sync) 2↓ 1↑');
   });
   it('Show History opens a commit\'s changes', async () => {
     const oid = await git(root, 'rev-parse', 'HEAD');

@@ -20,7 +20,7 @@ import { INDEX_REF, STAGE_REFS, type GitObjects } from '../../git/gitObjects';
 import { oversizedDocument } from '../../review/largeDiff';
 import { originalUri } from '../../sync/originalContent';
 import type { ResourceDescriber, ResourceGroupId } from '../../sync/resourceDescriber';
-import { statusBarCommands } from '../../sync/statusBar';
+import { statusBarCommands, syncCounts, syncWords } from '../../sync/statusBar';
 
 export const SCM_PROVIDER_ID = 'hammock';
 /** resources beyond this many per group are shown by file name only (describing them costs a read each). */
@@ -57,9 +57,8 @@ export function actionButtonFor(snapshot: RepositorySnapshot, sc: unknown, runni
     };
   }
   if (tracking && (tracking.ahead || tracking.behind)) {
-    const counts = `${tracking.behind ? ` ${tracking.behind}↓` : ''}${tracking.ahead ? ` ${tracking.ahead}↑` : ''}`;
     return {
-      command: { command: GitCommands.sync, title: `$(sync) Sync Changes${counts}`, tooltip: `Pull from and push to ${tracking.upstream}`, arguments: [sc] },
+      command: { command: GitCommands.sync, title: `$(sync) Sync Changes ${syncCounts(tracking)}`, tooltip: `Sync (pull, then push): ${syncWords(tracking)}`, arguments: [sc] },
       enabled: !running,
     };
   }
