@@ -147,6 +147,23 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.match(String(resource.decorations?.tooltip), /~ request: New Request/);
   });
 
+  it('a deleted request\'s diff is titled with the request (named by the committed file), as the other diffs are', async () => {
+    const file = path.join(root, ...PULLED_REQUEST.split('/'));
+    await fsp.rm(file);
+    try {
+      const resource = await waitFor('the deleted request in Changes', () => find('workingTree', PULLED_REQUEST));
+      assert.equal(resource.change, 'deleted');
+      assert.equal(resource.label, 'DELETE Cancel a transaction');
+      await vscode.commands.executeCommand('hammock.openChange', resource);
+      const tab = await waitFor('its tab', () => vscode.window.tabGroups.activeTabGroup.activeTab);
+      assert.equal(tab.label, `DELETE Cancel a transaction (${path.posix.basename(PULLED_REQUEST)}) (Deleted)`);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await git(root, 'checkout', '--', PULLED_REQUEST);
+    }
+    await waitFor('the request back', () => !find('workingTree', PULLED_REQUEST));
+  });
+
   it('the quick diff and the diff serve the committed text from the hammock-git scheme', async () => {
     const file = vscode.Uri.file(path.join(root, ...LEGACY_REQUEST.split('/')));
     const original = await repo.scm.sourceControl.quickDiffProvider!.provideOriginalResource!(file, new vscode.CancellationTokenSource().token);

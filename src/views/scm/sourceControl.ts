@@ -340,6 +340,8 @@ export class HammockSourceControl implements vscode.Disposable {
     const { fileUri, change, label } = resource;
     const name = path.posix.basename(resource.path);
     const title = label === name ? name : `${label} (${name})`;
+    // a deleted file is named by its committed side (the describer reads it) and titled as VS Code's Git titles it
+    const side = (where: string): string => `${title} (${change === 'deleted' ? 'Deleted' : where})`;
     if (resource.reported) {
       return { left: originalUri(fileUri, commits?.ours ?? 'HEAD'), right: originalUri(fileUri, commits?.theirs ?? resource.theirs ?? 'HEAD'), title: `${title} (HEAD ↔ ${resource.theirs})` };
     }
@@ -348,13 +350,13 @@ export class HammockSourceControl implements vscode.Disposable {
         return {
           left: change === 'added' ? undefined : originalUri(fileUri, 'HEAD'),
           right: change === 'deleted' ? undefined : originalUri(fileUri, INDEX_REF),
-          title: `${title} (Index)`,
+          title: side('Index'),
         };
       case 'workingTree':
         return {
           left: change === 'untracked' || change === 'added' ? undefined : originalUri(fileUri, INDEX_REF),
           right: change === 'deleted' ? undefined : fileUri,
-          title: `${title} (Working Tree)`,
+          title: side('Working Tree'),
         };
       case 'merge':
         return { left: originalUri(fileUri, STAGE_REFS.ours), right: fileUri, title: `${title} (Merge)` };
