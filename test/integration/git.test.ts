@@ -12,7 +12,7 @@ import type { HammockApi } from '../../src/extension';
 import type { HammockResource } from '../../src/views/scm/sourceControl';
 import type { SyncRepository } from '../../src/sync/syncRepository';
 import { GitServer, PROTECTION_MESSAGE } from '../support/gitServer';
-import { activateHammock, answerModals, gitAs, nextNotification, recordErrorMessages, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, answerModals, gitAs, nextNotification, recordErrorMessages, ui, waitFor, workspaceRoot } from './helpers';
 
 const TOKEN = 'scm-test-token';
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
@@ -130,9 +130,11 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     const resource = await waitFor('the request file in Changes', () => find('workingTree', LEGACY_REQUEST));
     assert.equal(resource.label, 'GET List all transactions');
     assert.equal(resource.change, 'modified');
-    // VS Code shows the last path segment as the label and the folder above it (the file's path, relative to the
-    // workspace folder) as the description
-    assert.equal(resource.resourceUri.toString(), vscode.Uri.file(file).with({ path: `${vscode.Uri.file(file).path}/GET List all transactions` }).toString());
+    // VS Code shows the last path segment as the label and the URI's label (package.json's resourceLabelFormatters:
+    // the file's real path, relative to the repository, from the query) as the description and the row's hover
+    assert.equal(resource.resourceUri.scheme, 'hammock-scm');
+    assert.equal(resource.resourceUri.path, `/${LEGACY_REQUEST}/GET List all transactions`);
+    assert.equal(JSON.parse(resource.resourceUri.query).p, LEGACY_REQUEST);
     assert.equal(resource.fileUri.fsPath, file);
     assert.match(String(resource.decorations?.tooltip), /Modified · request/);
     assert.ok((repo.scm.sourceControl.count ?? 0) >= 1);
@@ -145,6 +147,23 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     const resource = await waitFor('the v5 file in Changes', () => find('workingTree', V5_FILE));
     assert.equal(resource.label, '11.3.0');
     assert.match(String(resource.decorations?.tooltip), /~ request: New Request/);
+  });
+
+  it('hovering a v5 file\'s row shows the real file path and the requests the change touches (not a made-up path)', async () => {
+    // VS Code 1.100 titles the row's label with the resource URI's label (labelService.getUriLabel) and a file
+    // decoration's tooltip; `decorations.tooltip` goes to the status icon only (scmViewPane.ts ResourceRenderer)
+    await vscode.commands.executeCommand('workbench.view.scm');
+    const workbench = { selector: '.monaco-workbench' };
+    const label = '.scm-view .monaco-list-row[aria-label^="11.3.0, "] .monaco-icon-label';
+    await waitFor('the v5 row in the view', async () => ((await ui(workbench, [{ attribute: label, name: 'class' }]))[0] as string[]).length > 0, 15_000);
+    await ui(workbench, [{ hover: label }]);
+    const hover = await waitFor('the row\'s hover', async () => String((await ui(workbench, [{ text: '.monaco-hover' }]).catch(() => ['']))[0] ?? ''), 10_000);
+    assert.ok(hover.startsWith(`${V5_FILE} • Modified · collection`), hover);
+    assert.match(hover, /~ request: New Request/);
+    assert.doesNotMatch(hover, /11\.3\.0/, 'no path made of the collection\'s name');
+    await ui(workbench, [{ press: 'Escape' }]);
+    // the side bar back to Hammock's views, where the later suites expect it
+    await vscode.commands.executeCommand('workbench.view.extension.hammock');
   });
 
   it('a deleted request\'s diff is titled with the request (named by the committed file), as the other diffs are', async () => {

@@ -23,6 +23,7 @@ import type { ResourceDescriber, ResourceGroupId } from '../../sync/resourceDesc
 import { statusBarCommands, syncCounts, syncWords } from '../../sync/statusBar';
 
 export const SCM_PROVIDER_ID = 'hammock';
+const RESOURCE_SCHEME = 'hammock-scm';
 /** resources beyond this many per group are shown by file name only (describing them costs a read each). */
 const MAX_DESCRIBED = 2000;
 
@@ -125,16 +126,22 @@ function changeIcon(change: ResourceChange): vscode.ThemeIcon {
 
 /**
  * The resource URI whose last segment is the label and whose folder is the file (or, for a label that is the file's
- * name, the file itself): VS Code shows that folder, relative to the workspace, as the description.
+ * name, the file itself). A described file's is a `hammock-scm:` URI (no file has that path), `/<path>/<label>`
+ * (the view's tree mode places it by its path), whose query holds the file's real path, which package.json's
+ * resourceLabelFormatters shows for the description and for the row's hover, and what the hover adds after it
+ * (`hint`: the change, the requests it touches), which resourceHover gives as a file decoration's tooltip: VS Code
+ * titles a row's label with its URI's label and a decoration's tooltip only (`decorations.tooltip` is the icon's).
  */
-export function resourceLabelUri(fileUri: vscode.Uri, label: string): vscode.Uri {
-  const name = path.posix.basename(fileUri.path);
+export function resourceLabelUri(fileUri: vscode.Uri, label: string, relPath: string, hint: string): vscode.Uri {
   let safe = label.replace(/[/\\]/g, '∕').replace(/[\r\n]+/g, ' ').trim();
   if (safe === '.' || safe === '..') safe = '';
-  if (!safe || safe === name) return fileUri;
-  // with(), not joinPath(): the label is one segment, never normalized
-  return fileUri.with({ path: `${fileUri.path}/${safe}` });
+  if (!safe || safe === path.posix.basename(relPath)) return fileUri;
+  return vscode.Uri.from({ scheme: RESOURCE_SCHEME, path: `/${relPath}/${safe}`, query: JSON.stringify({ p: relPath, t: hint }) });
 }
+
+/** The hover's second part for a described resource (resourceLabelUri); registered once. */
+export const resourceHover = (): vscode.Disposable =>
+  vscode.window.registerFileDecorationProvider({ provideFileDecoration: (uri) => (uri.scheme === RESOURCE_SCHEME ? { tooltip: JSON.parse(uri.query).t } : undefined) });
 
 async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -299,7 +306,8 @@ export class HammockSourceControl implements vscode.Disposable {
         ? await this.describer.describe(relPath, group).catch(() => undefined)
         : undefined;
     const label = description?.label ?? path.posix.basename(relPath);
-    const lines = [`${relPath} · ${CHANGE_TEXT[change]}${description && description.what !== 'file' ? ` · ${description.what}` : ''}`];
+    const head = `${CHANGE_TEXT[change]}${description && description.what !== 'file' ? ` · ${description.what}` : ''}`;
+    const lines = [`${relPath} · ${head}`];
     if (reported) {
       lines.push(`Both ${reported.ours} and ${reported.theirs} changed it; the pull was abandoned.`);
       const items = reported.files.find((f) => f.path === relPath)?.items ?? [];
@@ -318,7 +326,7 @@ export class HammockSourceControl implements vscode.Disposable {
       what: description?.what ?? 'file',
       reported: !!reported,
       theirs: reported?.theirs,
-      resourceUri: resourceLabelUri(fileUri, label),
+      resourceUri: resourceLabelUri(fileUri, label, relPath, [head, ...lines.slice(1)].join('\n')),
       contextValue: reported ? 'reportedConflict' : group,
       decorations: {
         strikeThrough: deleted,
