@@ -5,10 +5,10 @@
 //
 // A resource says what it is: its label is the request (with its method), folder, environment or collection
 // the file holds, and its description the file's path. VS Code takes both from the resource URI (label = last
-// path segment, description = the folder above it, as its label service writes it: relative to the workspace
-// folder, as VS Code's Git shows its resources), so a described file's resource URI is `<file>/<label>` (a file:
-// URI under the repository, for the description and the view's tree mode, which places it relative to the
-// repository's root); a file named by its own name is the file itself. The real file is `resource.fileUri`.
+// path segment, description = the label service's label of the folder above it), and titles the row with the URI's
+// label too, so a described file's resource URI is `hammock-scm:/<path>/<label>` whose label (package.json's
+// resourceLabelFormatters) is the file's real path, relative to the repository (resourceLabelUri); a file named by
+// its own name is the file itself. The real file is `resource.fileUri`.
 
 import * as path from 'path';
 import * as vscode from 'vscode';
