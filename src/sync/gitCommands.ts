@@ -29,6 +29,7 @@ import type { SyncRepository } from './syncRepository';
 import type { SyncService } from './syncService';
 import { relativeDate } from '../util/relativeDate';
 import { runCommitChecks } from './commitChecks';
+import { syncWords } from './statusBar';
 import { writers } from '../collections/lazyWriters';
 import { SYNC_SET_UP_CONTEXT } from '../walkthroughContext';
 
@@ -503,7 +504,8 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     const { left, right, title } = repo.scm.diffUris(resource, commits?.[0] && commits[1] ? { ours: commits[0], theirs: commits[1] } : undefined);
     if (left && right && !(await scmDiffFits(resource, left, right, title))) return;
     if (left && right) await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
-    else if (left ?? right) await vscode.commands.executeCommand('vscode.open', left ?? right, { preview: true });
+    // one side (a deleted or added file): titled as the diffs are, with the request's name
+    else if (left ?? right) await vscode.commands.executeCommand('vscode.open', left ?? right, { preview: true }, title);
   };
 
   /** The first conflict of `repo`'s Merge Changes group that `accept`s, as the view shows it now. */
@@ -770,7 +772,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const repo = await pickRepository(target);
       await remote(repo, 'Fetching...', (o) => repo.repository.fetch(o));
       const t = repo.repository.snapshot?.tracking;
-      note(`fetched${t ? ` (${t.upstream}: ${t.behind} behind, ${t.ahead} ahead)` : ''}`);
+      note(`fetched${t ? `: ${syncWords(t)}` : ''}`);
     }),
 
     register(GitCommands.pull, async (target?: RepoTarget) => {

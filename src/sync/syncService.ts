@@ -20,6 +20,7 @@ import { UserGitService } from '../services/userGit';
 import { registerGitCommands } from './gitCommands';
 import { ORIGINAL_SCHEME, OriginalContentProvider } from './originalContent';
 import { SyncRepository } from './syncRepository';
+import { resourceHover } from '../views/scm/sourceControl';
 import type { CommitCheck } from './commitChecks';
 import { FlushBeforeGit } from './flushBeforeGit';
 import { pendingEdits } from '../webviews/pendingEdits';
@@ -132,6 +133,7 @@ export class SyncService implements vscode.Disposable {
       this._onDidChangeRepositories,
       this._onDidNotify,
       vscode.workspace.registerTextDocumentContentProvider(ORIGINAL_SCHEME, this.originals),
+      resourceHover(),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) this.readTransportSettings();
       }),

@@ -12,7 +12,7 @@ import type { HammockApi } from '../../src/extension';
 import type { HammockResource } from '../../src/views/scm/sourceControl';
 import type { SyncRepository } from '../../src/sync/syncRepository';
 import { GitServer, PROTECTION_MESSAGE } from '../support/gitServer';
-import { activateHammock, answerModals, gitAs, nextNotification, recordErrorMessages, waitFor, workspaceRoot } from './helpers';
+import { activateHammock, answerModals, gitAs, nextNotification, recordErrorMessages, ui, waitFor, workspaceRoot } from './helpers';
 
 const TOKEN = 'scm-test-token';
 const AUTHOR = { name: 'Hammock Integration', email: 'integration@hammock.invalid' };
@@ -34,6 +34,8 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
   let repo: SyncRepository;
 
   const statusBarText = (): string => repo.scm.sourceControl.statusBarCommands?.[0]?.title ?? '';
+  /** the sync entry: the counts to pull and to push, as VS Code's Git shows them (`1↓ 0↑`). */
+  const syncText = (): string => repo.scm.sourceControl.statusBarCommands?.[1]?.title ?? '';
   const group = (id: 'merge' | 'index' | 'workingTree'): HammockResource[] =>
     ({ merge: repo.scm.mergeGroup, index: repo.scm.indexGroup, workingTree: repo.scm.workingTreeGroup })[id].resourceStates as HammockResource[];
   const find = (id: 'merge' | 'index' | 'workingTree', rel: string): HammockResource | undefined => group(id).find((r) => r.path === rel);
@@ -128,9 +130,11 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     const resource = await waitFor('the request file in Changes', () => find('workingTree', LEGACY_REQUEST));
     assert.equal(resource.label, 'GET List all transactions');
     assert.equal(resource.change, 'modified');
-    // VS Code shows the last path segment as the label and the folder above it (the file's path, relative to the
-    // workspace folder) as the description
-    assert.equal(resource.resourceUri.toString(), vscode.Uri.file(file).with({ path: `${vscode.Uri.file(file).path}/GET List all transactions` }).toString());
+    // VS Code shows the last path segment as the label and the URI's label (package.json's resourceLabelFormatters:
+    // the file's real path, relative to the repository, from the query) as the description and the row's hover
+    assert.equal(resource.resourceUri.scheme, 'hammock-scm');
+    assert.equal(resource.resourceUri.path, `/${LEGACY_REQUEST}/GET List all transactions`);
+    assert.equal(JSON.parse(resource.resourceUri.query).p, LEGACY_REQUEST);
     assert.equal(resource.fileUri.fsPath, file);
     assert.match(String(resource.decorations?.tooltip), /Modified · request/);
     assert.ok((repo.scm.sourceControl.count ?? 0) >= 1);
@@ -143,6 +147,40 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     const resource = await waitFor('the v5 file in Changes', () => find('workingTree', V5_FILE));
     assert.equal(resource.label, '11.3.0');
     assert.match(String(resource.decorations?.tooltip), /~ request: New Request/);
+  });
+
+  it('hovering a v5 file\'s row shows the real file path and the requests the change touches (not a made-up path)', async () => {
+    // VS Code 1.100 titles the row's label with the resource URI's label (labelService.getUriLabel) and a file
+    // decoration's tooltip; `decorations.tooltip` goes to the status icon only (scmViewPane.ts ResourceRenderer)
+    await vscode.commands.executeCommand('workbench.view.scm');
+    const workbench = { selector: '.monaco-workbench' };
+    const label = '.scm-view .monaco-list-row[aria-label^="11.3.0, "] .monaco-icon-label';
+    await waitFor('the v5 row in the view', async () => ((await ui(workbench, [{ attribute: label, name: 'class' }]))[0] as string[]).length > 0, 15_000);
+    await ui(workbench, [{ hover: label }]);
+    const hover = await waitFor('the row\'s hover', async () => String((await ui(workbench, [{ text: '.monaco-hover' }]).catch(() => ['']))[0] ?? ''), 10_000);
+    assert.ok(hover.startsWith(`${V5_FILE} • Modified · collection`), hover);
+    assert.match(hover, /~ request: New Request/);
+    assert.doesNotMatch(hover, /11\.3\.0/, 'no path made of the collection\'s name');
+    await ui(workbench, [{ press: 'Escape' }]);
+    // the side bar back to Hammock's views, where the later suites expect it
+    await vscode.commands.executeCommand('workbench.view.extension.hammock');
+  });
+
+  it('a deleted request\'s diff is titled with the request (named by the committed file), as the other diffs are', async () => {
+    const file = path.join(root, ...PULLED_REQUEST.split('/'));
+    await fsp.rm(file);
+    try {
+      const resource = await waitFor('the deleted request in Changes', () => find('workingTree', PULLED_REQUEST));
+      assert.equal(resource.change, 'deleted');
+      assert.equal(resource.label, 'DELETE Cancel a transaction');
+      await vscode.commands.executeCommand('hammock.openChange', resource);
+      const tab = await waitFor('its tab', () => vscode.window.tabGroups.activeTabGroup.activeTab);
+      assert.equal(tab.label, `DELETE Cancel a transaction (${path.posix.basename(PULLED_REQUEST)}) (Deleted)`);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await git(root, 'checkout', '--', PULLED_REQUEST);
+    }
+    await waitFor('the request back', () => !find('workingTree', PULLED_REQUEST));
   });
 
   it('the quick diff and the diff serve the committed text from the hammock-git scheme', async () => {
@@ -204,16 +242,18 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
   });
 
   it('the status bar shows the branch one ahead of origin/main', async () => {
-    await waitFor(`the status bar to show ↑1 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓0');
+    await waitFor(`the sync entry to show 0↓ 1↑ (now "${syncText()}")`, () => syncText() === '$(sync) 0↓ 1↑');
+    assert.equal(statusBarText(), '$(git-branch) main');
     const sync = repo.scm.sourceControl.statusBarCommands?.[1];
     assert.equal(sync?.command, 'hammock.sync');
+    assert.equal(sync?.tooltip, 'Hammock: Sync (pull, then push): 1 commit to push to origin/main');
     assert.equal(repo.scm.sourceControl.statusBarCommands?.[0]?.command, 'hammock.checkoutBranch');
   });
 
   it('push sends the commit to the loopback server with the stored token', async () => {
     await vscode.commands.executeCommand('hammock.push', root);
     assert.equal(await git(bare, 'rev-parse', 'main'), await git(root, 'rev-parse', 'HEAD'));
-    await waitFor(`the status bar level again (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main');
+    await waitFor(`the sync entry level again (now "${syncText()}")`, () => syncText() === '$(sync)');
   });
 
   it('fetch shows what someone else pushed, and pull brings it in', async () => {
@@ -227,12 +267,13 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     const remoteHead = await git(other, 'rev-parse', 'HEAD');
 
     await vscode.commands.executeCommand('hammock.fetch', root);
-    await waitFor(`the status bar to show ↓1 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑0 ↓1');
+    await waitFor(`the sync entry to show 1↓ 0↑ (now "${syncText()}")`, () => syncText() === '$(sync) 1↓ 0↑');
+    assert.equal(repo.scm.sourceControl.statusBarCommands?.[1]?.tooltip, 'Hammock: Sync (pull, then push): 1 commit to pull from origin/main');
 
     await vscode.commands.executeCommand('hammock.pull', root);
     assert.equal(await git(root, 'rev-parse', 'HEAD'), remoteHead, 'fast-forwarded to their commit');
     assert.equal(await fsp.readFile(path.join(root, ...PULLED_REQUEST.split('/')), 'utf8'), theirs);
-    await waitFor(`the status bar level (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main');
+    await waitFor(`the sync entry level (now "${syncText()}")`, () => syncText() === '$(sync)');
     assert.ok(find('workingTree', V5_FILE), 'the local v5 change survived the pull');
   });
 
@@ -290,7 +331,8 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.equal(reported.contextValue, 'reportedConflict');
     assert.equal(reported.label, 'GET List all transactions');
     assert.match(String(reported.decorations?.tooltip), /List all transactions: url/);
-    await waitFor(`the status bar ↑1 ↓1 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓1');
+    await waitFor(`the sync entry 1↓ 1↑ (now "${syncText()}")`, () => syncText() === '$(sync) 1↓ 1↑');
+    assert.equal(repo.scm.sourceControl.statusBarCommands?.[1]?.tooltip, 'Hammock: Sync (pull, then push): 1 commit to pull from origin/main, 1 to push');
     await opensConflict(file);
 
     await vscode.commands.executeCommand('hammock.mergeInEditor', root);
@@ -332,7 +374,7 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.equal(fs.existsSync(path.join(root, '.git', 'MERGE_HEAD')), false);
     assert.equal(await git(root, 'rev-parse', 'HEAD'), ours);
     await waitFor('Merge Changes emptied', () => group('merge').length === 0);
-    await waitFor(`the status bar ↑1 ↓1 again (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓1');
+    await waitFor(`the sync entry 1↓ 1↑ again (now "${syncText()}")`, () => syncText() === '$(sync) 1↓ 1↑');
   });
 
   it('Clone Repository clones over HTTPS with the stored token, without writing it to .git/config', async () => {
@@ -381,9 +423,9 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     await fsp.writeFile(theirFile, (await fsp.readFile(theirFile, 'utf8')).replace(/^description: .*$/m, 'description: Cancels a pending transaction'));
     await git(other, 'commit', '-q', '-am', 'Describe the cancel request');
     await git(other, 'push', '-q', 'origin', 'main');
-    assert.equal(statusBarText(), '$(git-branch) main ↑1 ↓1');
+    assert.equal(syncText(), '$(sync) 1↓ 1↑');
     await api.sync.autoFetcher.tick();
-    await waitFor(`the status bar ↓2 (now "${statusBarText()}")`, () => statusBarText() === '$(git-branch) main ↑1 ↓2');
+    await waitFor(`the sync entry 2↓ 1↑ (now "${syncText()}")`, () => syncText() === '$(sync) 2↓ 1↑');
   });
   it('Show History opens a commit\'s changes', async () => {
     const oid = await git(root, 'rev-parse', 'HEAD');

@@ -5,10 +5,10 @@
 //
 // A resource says what it is: its label is the request (with its method), folder, environment or collection
 // the file holds, and its description the file's path. VS Code takes both from the resource URI (label = last
-// path segment, description = the folder above it, as its label service writes it: relative to the workspace
-// folder, as VS Code's Git shows its resources), so a described file's resource URI is `<file>/<label>` (a file:
-// URI under the repository, for the description and the view's tree mode, which places it relative to the
-// repository's root); a file named by its own name is the file itself. The real file is `resource.fileUri`.
+// path segment, description = the label service's label of the folder above it), and titles the row with the URI's
+// label too, so a described file's resource URI is `hammock-scm:/<path>/<label>` whose label (package.json's
+// resourceLabelFormatters) is the file's real path, relative to the repository (resourceLabelUri); a file named by
+// its own name is the file itself. The real file is `resource.fileUri`.
 
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -20,9 +20,10 @@ import { INDEX_REF, STAGE_REFS, type GitObjects } from '../../git/gitObjects';
 import { oversizedDocument } from '../../review/largeDiff';
 import { originalUri } from '../../sync/originalContent';
 import type { ResourceDescriber, ResourceGroupId } from '../../sync/resourceDescriber';
-import { statusBarCommands } from '../../sync/statusBar';
+import { statusBarCommands, syncCounts, syncWords } from '../../sync/statusBar';
 
 export const SCM_PROVIDER_ID = 'hammock';
+const RESOURCE_SCHEME = 'hammock-scm';
 /** resources beyond this many per group are shown by file name only (describing them costs a read each). */
 const MAX_DESCRIBED = 2000;
 
@@ -57,9 +58,8 @@ export function actionButtonFor(snapshot: RepositorySnapshot, sc: unknown, runni
     };
   }
   if (tracking && (tracking.ahead || tracking.behind)) {
-    const counts = `${tracking.behind ? ` ${tracking.behind}↓` : ''}${tracking.ahead ? ` ${tracking.ahead}↑` : ''}`;
     return {
-      command: { command: GitCommands.sync, title: `$(sync) Sync Changes${counts}`, tooltip: `Pull from and push to ${tracking.upstream}`, arguments: [sc] },
+      command: { command: GitCommands.sync, title: `$(sync) Sync Changes ${syncCounts(tracking)}`, tooltip: `Sync (pull, then push): ${syncWords(tracking)}`, arguments: [sc] },
       enabled: !running,
     };
   }
@@ -126,16 +126,22 @@ function changeIcon(change: ResourceChange): vscode.ThemeIcon {
 
 /**
  * The resource URI whose last segment is the label and whose folder is the file (or, for a label that is the file's
- * name, the file itself): VS Code shows that folder, relative to the workspace, as the description.
+ * name, the file itself). A described file's is a `hammock-scm:` URI (no file has that path), `/<path>/<label>`
+ * (the view's tree mode places it by its path), whose query holds the file's real path, which package.json's
+ * resourceLabelFormatters shows for the description and for the row's hover, and what the hover adds after it
+ * (`hint`: the change, the requests it touches), which resourceHover gives as a file decoration's tooltip: VS Code
+ * titles a row's label with its URI's label and a decoration's tooltip only (`decorations.tooltip` is the icon's).
  */
-export function resourceLabelUri(fileUri: vscode.Uri, label: string): vscode.Uri {
-  const name = path.posix.basename(fileUri.path);
+export function resourceLabelUri(fileUri: vscode.Uri, label: string, relPath: string, hint: string): vscode.Uri {
   let safe = label.replace(/[/\\]/g, '∕').replace(/[\r\n]+/g, ' ').trim();
   if (safe === '.' || safe === '..') safe = '';
-  if (!safe || safe === name) return fileUri;
-  // with(), not joinPath(): the label is one segment, never normalized
-  return fileUri.with({ path: `${fileUri.path}/${safe}` });
+  if (!safe || safe === path.posix.basename(relPath)) return fileUri;
+  return vscode.Uri.from({ scheme: RESOURCE_SCHEME, path: `/${relPath}/${safe}`, query: JSON.stringify({ p: relPath, t: hint }) });
 }
+
+/** The hover's second part for a described resource (resourceLabelUri); registered once. */
+export const resourceHover = (): vscode.Disposable =>
+  vscode.window.registerFileDecorationProvider({ provideFileDecoration: (uri) => (uri.scheme === RESOURCE_SCHEME ? { tooltip: JSON.parse(uri.query).t } : undefined) });
 
 async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -300,7 +306,8 @@ export class HammockSourceControl implements vscode.Disposable {
         ? await this.describer.describe(relPath, group).catch(() => undefined)
         : undefined;
     const label = description?.label ?? path.posix.basename(relPath);
-    const lines = [`${relPath} · ${CHANGE_TEXT[change]}${description && description.what !== 'file' ? ` · ${description.what}` : ''}`];
+    const head = `${CHANGE_TEXT[change]}${description && description.what !== 'file' ? ` · ${description.what}` : ''}`;
+    const lines = [`${relPath} · ${head}`];
     if (reported) {
       lines.push(`Both ${reported.ours} and ${reported.theirs} changed it; the pull was abandoned.`);
       const items = reported.files.find((f) => f.path === relPath)?.items ?? [];
@@ -319,7 +326,7 @@ export class HammockSourceControl implements vscode.Disposable {
       what: description?.what ?? 'file',
       reported: !!reported,
       theirs: reported?.theirs,
-      resourceUri: resourceLabelUri(fileUri, label),
+      resourceUri: resourceLabelUri(fileUri, label, relPath, [head, ...lines.slice(1)].join('\n')),
       contextValue: reported ? 'reportedConflict' : group,
       decorations: {
         strikeThrough: deleted,
@@ -341,6 +348,8 @@ export class HammockSourceControl implements vscode.Disposable {
     const { fileUri, change, label } = resource;
     const name = path.posix.basename(resource.path);
     const title = label === name ? name : `${label} (${name})`;
+    // a deleted file is named by its committed side (the describer reads it) and titled as VS Code's Git titles it
+    const side = (where: string): string => `${title} (${change === 'deleted' ? 'Deleted' : where})`;
     if (resource.reported) {
       return { left: originalUri(fileUri, commits?.ours ?? 'HEAD'), right: originalUri(fileUri, commits?.theirs ?? resource.theirs ?? 'HEAD'), title: `${title} (HEAD ↔ ${resource.theirs})` };
     }
@@ -349,13 +358,13 @@ export class HammockSourceControl implements vscode.Disposable {
         return {
           left: change === 'added' ? undefined : originalUri(fileUri, 'HEAD'),
           right: change === 'deleted' ? undefined : originalUri(fileUri, INDEX_REF),
-          title: `${title} (Index)`,
+          title: side('Index'),
         };
       case 'workingTree':
         return {
           left: change === 'untracked' || change === 'added' ? undefined : originalUri(fileUri, INDEX_REF),
           right: change === 'deleted' ? undefined : fileUri,
-          title: `${title} (Working Tree)`,
+          title: side('Working Tree'),
         };
       case 'merge':
         return { left: originalUri(fileUri, STAGE_REFS.ours), right: fileUri, title: `${title} (Merge)` };

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { GitClient } from '../../../src/git/gitClient';
 import { OperationKind, Repository } from '../../../src/git/repository';
-import { branchText } from '../../../src/sync/statusBar';
+import { branchText, syncCounts, syncWords } from '../../../src/sync/statusBar';
 import { AUTHOR, commitFiles, conflictedMerge, gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
 
 describe('Repository: the state the Source Control view renders', () => {
@@ -30,7 +30,12 @@ describe('Repository: the state the Source Control view renders', () => {
     assert.equal(first.status.branch, 'main');
     assert.deepEqual(first.tracking, { upstream: 'origin/main', ahead: 1, behind: 0 });
     assert.equal(first.remoteUrl, undefined);
-    assert.equal(branchText(first), '$(git-branch) main ↑1 ↓0');
+    // the counts are the sync entry's, as VS Code's Git shows them: to pull, to push
+    assert.equal(branchText(first), '$(git-branch) main');
+    assert.equal(syncCounts(first.tracking), '0↓ 1↑');
+    assert.equal(syncWords(first.tracking!), '1 commit to push to origin/main');
+    assert.equal(syncWords({ upstream: 'origin/main', ahead: 2, behind: 1 }), '1 commit to pull from origin/main, 2 to push');
+    assert.equal(syncWords({ upstream: 'origin/main', ahead: 0, behind: 3 }), '3 commits to pull from origin/main');
 
     writeFiles(dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Changed') });
     await state.refresh();
