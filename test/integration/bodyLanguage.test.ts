@@ -114,6 +114,8 @@ describe('A templated JSON body in VS Code\'s editor', function () {
     const broken = await vscode.workspace.openTextDocument({ language: 'json', content: '[1,,]' });
     assert.ok((await problemsFor(broken.uri, 20_000)).length > 0);
     assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri).map((d) => d.message), []);
+    // its template taken out again: a JSON document, validated, as before
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor('the language back to JSON', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uriText)?.languageId === 'json', 10_000);
   });
 });
