@@ -122,11 +122,11 @@ export function parseEnvironmentJson(text: string): Record<string, unknown> {
  * A JSON body with Insomnia templates (`"id": {{ _.id }}`, `{% uuid 'v4' %}`) is no JSON to VS Code's JSON service,
  * which would put a false problem for each template: it gets the `hammock-json` language instead (package.json: JSON's
  * grammar with the templates highlighted over it, as Insomnia's CodeMirror does), which nothing validates. A body
- * without templates stays JSON, validated (and goes back to it when its last template is removed). The text and its saving are the same in either language.
+ * without templates stays JSON, validated, and goes back to it when its last template is removed. The text and its
+ * saving are the same in either language.
  */
 function templated(doc: vscode.TextDocument): void {
   const want = /^(hammock-)?json$/.test(doc.languageId) && targetOf(doc.uri)?.part === 'body' && (/\{[{%#]/.test(doc.getText()) ? 'hammock-json' : 'json');
-  // (and back to JSON, validated again, once its last template is gone)
   if (want && want !== doc.languageId) void vscode.languages.setTextDocumentLanguage(doc, want);
 }
 
