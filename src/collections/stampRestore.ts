@@ -75,6 +75,9 @@ function isStampAt(text: string, lineStart: number, indent: number): boolean {
  * by its id at the same depth; its block (the `- ` line to the next line indented less than its keys, its children
  * with it) is replaced only when the whole file then differs from `next` by stamps alone.
  */
+/** The largest item (and write) whose stamps are given back one by one; a larger one only with its whole file. */
+const ITEM_LIMIT = 64 * 1024;
+
 export function restoreItemStamps(start: string, now: string, next: string): string {
   const max = Math.min(now.length, next.length);
   let p = 0;
@@ -83,12 +86,16 @@ export function restoreItemStamps(start: string, now: string, next: string): str
   let s = 0;
   while (s + 4096 <= max - p && now.slice(now.length - s - 4096, now.length - s) === next.slice(next.length - s - 4096, next.length - s)) s += 4096;
   while (s < max - p && now.charCodeAt(now.length - 1 - s) === next.charCodeAt(next.length - 1 - s)) s++;
+  // what this write changed, whole lines: an edit that spans more (a large body's) is left to the whole-file check,
+  // so that a keystroke in a large item costs nothing here (the event loop's budget: largeBodyEdit.test.ts)
+  const from = next.lastIndexOf('\n', p - 1) + 1;
+  const region = next.slice(from, lineEnd(next, next.length - s));
+  if (region.length > ITEM_LIMIT) return next;
   let out = next;
   const stamps = /^( +)modified: \d+$/gm;
-  stamps.lastIndex = next.lastIndexOf('\n', p - 1) + 1;
-  for (let m = stamps.exec(next); m && m.index <= next.length - s; m = stamps.exec(next)) {
+  for (let m = stamps.exec(region); m; m = stamps.exec(region)) {
     const indent = m[1]!;
-    const id = idNear(next, m.index, indent);
+    const id = idNear(next, from + m.index, indent);
     if (!id) continue;
     const at = start.indexOf(`\n${indent}id: ${id}\n`);
     const here = out.indexOf(`\n${indent}id: ${id}\n`);
@@ -133,9 +140,13 @@ function itemBlock(text: string, at: number, metaIndent: number): [number, numbe
   while (begin > 0) {
     begin = text.lastIndexOf('\n', begin - 2) + 1;
     if (indentOf(begin) < metaIndent) break;
+    if (at - begin > ITEM_LIMIT) return undefined;
   }
   if (indentOf(begin) !== metaIndent - 2 || text.slice(begin + metaIndent - 2, begin + metaIndent) !== '- ') return undefined;
   let end = text.indexOf('\n', begin) + 1;
-  while (end > 0 && end < text.length && indentOf(end) >= metaIndent) end = text.indexOf('\n', end) + 1;
+  while (end > 0 && end < text.length && indentOf(end) >= metaIndent) {
+    end = text.indexOf('\n', end) + 1;
+    if (end - begin > ITEM_LIMIT) return undefined;
+  }
   return [begin, end > 0 ? end : text.length];
 }

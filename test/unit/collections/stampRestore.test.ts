@@ -119,6 +119,14 @@ describe('restoreItemStamps', () => {
     assert.equal(restoreItemStamps(before, now, other), other, 'a body line that differs is a change: nothing restored');
   });
 
+  it('an item larger than 64 KB (a large body) is left to the whole-file check: a keystroke in it costs nothing here', () => {
+    const big = (x: string) => `|-\n${`            ${x.repeat(80)}\n`.repeat(1000).trimEnd()}`;
+    const before = file({ body: big('a') });
+    const now = file({ body: big('a').replace(/a$/, 'b'), aStamp: 1800000000001 });
+    const next = file({ body: big('a'), aStamp: 1800000000002 });
+    assert.equal(restoreItemStamps(before, now, next), next);
+  });
+
   it('an item found at another depth (moved) is left alone', () => {
     const moved = start.replace('      - url: http://b\n        name: B\n        meta:\n          id: req_b\n          modified: 1700000000002\n', '') + '  - url: http://b\n    name: B\n    meta:\n      id: req_b\n      modified: 1700000000002\n';
     const now = file({ bStamp: 1800000000002 });
