@@ -16,8 +16,6 @@ import * as assert from 'node:assert/strict';
 import { promises as fsp, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { bigJson } from '../../support/bigJson';
 import { longestStretch } from '../../support/longestStretch';
 import { parseJob, planJob } from '../../../src/collections/planWorker';
@@ -200,12 +198,6 @@ function bigSpec(bytes: number, title: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A full garbage collection now (V8's `gc`, reached without the --expose-gc flag the unit suite does not pass). */
-function collectGarbage(): void {
-  v8.setFlagsFromString('--expose-gc');
-  (vm.runInNewContext('gc') as () => void)();
-}
-
 // The other edits that write what may be large: a design document's spec, an environment's variables (the editor's
 // or a script's), a folder's environment. Planned on this thread they held the event loop for ~70-300 ms each.
 describe('the other large edits (the spec, an environment, a folder) and a large v5 piece changed outside', function () {
@@ -294,9 +286,6 @@ describe('the other large edits (the spec, an environment, a folder) and a large
       for (let i = 1; i <= 3; i++) {
         doc.spec.contents = loadYamlFast(bigSpec(2_000_000, `edit ${i}`));
         await fsp.writeFile(file, stringify(doc));
-        // the garbage of this test's own making of the 2 MB file (in life another program writes it, not the
-        // extension host) is collected first, so that the re-read does not pay for it
-        collectGarbage();
         stretches.push(await longestStretch(() => store.refreshPaths([file])));
       }
       assert.match(store.collections.find((c) => c.path === file)!.spec!.contents, /^ {2}title: edit 3$/m, 'the spec as changed outside');
