@@ -281,7 +281,8 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     // `options.confirmed` lets a caller that already asked (or a test) skip the modal.
     register(Commands.delete, async (node?: Node | KeyArgs, options?: { confirmed?: boolean }) => {
       // Delete pressed on a collection's row in the Collections view
-      if (nodeOf(node)?.type === 'collection') return vscode.commands.executeCommand(Commands.deleteCollection, nodeOf(node));
+      const row = nodeOf(node);
+      if (row?.type === 'collection') return vscode.commands.executeCommand(Commands.deleteCollection, row);
       let target = targetOf(node);
       if (!target) target = await pickItem('Delete which folder or request?', () => true);
       const subject = target.environment ?? target.item;

@@ -165,9 +165,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     try {
       preview = await repo.repository.read(OperationKind.History, ({ client }) => previewIncoming(client));
       // the blocking files named as a refused pull names them (the requests a v5 file's edits touch)
-      const names: Record<string, string | undefined> = {};
-      for (const f of preview?.blockedBy.slice(0, 10) ?? []) names[f] = await repo.scm.nameOf(f);
-      if (preview) preview = { ...preview, names };
+      if (preview?.blockedBy.length) preview = { ...preview, names: await repo.scm.namesOf(preview.blockedBy) };
     } catch (err) {
       s.incomingError = err instanceof Error ? err.message : String(err);
       this.service.log.warn(`history: incoming preview of ${repo.root} failed: ${err instanceof Error && err.stack ? err.stack : s.incomingError}`);

@@ -151,12 +151,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
     commandCenter.tagRoot(repo.root, () =>
       fn().catch(async (err: unknown) => {
         if (err instanceof GitError && err.code === GitErrorCode.DirtyWorkingTree && err.details.files?.length && !err.details.names) {
-          const names: Record<string, string> = {};
-          for (const file of err.details.files.slice(0, 10)) {
-            const name = await repo.scm.nameOf(file);
-            if (name) names[file] = name;
-          }
-          err.details.names = names;
+          err.details.names = await repo.scm.namesOf(err.details.files);
         }
         throw err;
       }),

@@ -200,9 +200,17 @@ export class HammockSourceControl implements vscode.Disposable {
     if (repository.snapshot) void this.render(repository.snapshot);
   }
 
-  /** What a changed file holds, for messages that list files (ResourceDescriber.nameOf). */
-  nameOf(relPath: string): Promise<string | undefined> {
-    return this.describer.nameOf(relPath);
+  /**
+   * What the first `limit` of `files` hold, for messages that list files (a refusal for uncommitted work, the
+   * incoming preview): file -> ResourceDescriber.nameOf, files that hold no collection item left out.
+   */
+  async namesOf(files: readonly string[], limit = 10): Promise<Record<string, string>> {
+    const names: Record<string, string> = {};
+    for (const file of files.slice(0, limit)) {
+      const name = await this.describer.nameOf(file);
+      if (name) names[file] = name;
+    }
+    return names;
   }
 
   /** Every resource of the three groups. */
