@@ -11,6 +11,7 @@ import type { Edit, EditResult } from './edits';
 import { planEdit } from './editPlanner';
 import { loadYamlFast } from './formats/fields';
 import { parseLegacyFile } from './formats/legacy';
+import { specMappingText } from './convert/insomniaDocs';
 import type { Collection } from './model';
 
 export interface PlanJob {
@@ -67,10 +68,30 @@ export function planJob(job: PlanJob): PlanReply {
 /** Parses `job`'s text (the value is structured-cloned: js-yaml's plain objects, arrays and scalars come back alike). */
 export function parseJob(job: ParseJob): PlanReply {
   try {
-    return { id: job.id, value: job.legacy ? parseLegacyFile(job.legacy.file, job.legacy.folder, job.text) : loadYamlFast(job.text) };
+    return { id: job.id, value: job.legacy ? parseLegacyFile(job.legacy.file, job.legacy.folder, job.text) : withSpecText(loadYamlFast(job.text)) };
   } catch (err) {
     return { id: job.id, error: { name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) } };
   }
 }
+
+/**
+ * A v5 piece's value as it goes to the host, where the piece is a design document's `spec:` whose `contents` is a
+ * mapping (a large OpenAPI document): `contents` becomes the text the model shows for it (formats/v5.ts's readSpec
+ * renders the mapping so on first read, and takes a string as it is). The mapping is hundreds of thousands of small
+ * objects: structured-cloning them onto the host's thread, keeping them and comparing them on every re-read held its
+ * event loop 55-110 ms for a 2 MB spec, mostly in the collector; a string crosses as one copy and compares at once.
+ */
+export function withSpecText(value: unknown): unknown {
+  if (!isPlainMapping(value) || Object.keys(value).length !== 1 || !isPlainMapping(value.spec)) return value;
+  const spec = value.spec;
+  if (typeof spec.file === 'string' || !isPlainMapping(spec.contents)) return value;
+  try {
+    return { spec: { ...spec, contents: specMappingText(spec.contents) } };
+  } catch {
+    return value;
+  }
+}
+
+const isPlainMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 parentPort?.on('message', (job: PlanJob | ParseJob) => parentPort!.postMessage(job.kind === 'parse' ? parseJob(job) : planJob(job)));

@@ -133,7 +133,10 @@ export interface PiecesOptions {
   readonly parseLarge?: ParseLarge;
 }
 
-/** What `loadYamlFast(text)` gives, worked out elsewhere; rejects as it throws; undefined when it could not be asked. */
+/**
+ * What `loadYamlFast(text)` gives, worked out elsewhere (a design document's spec `contents` mapping may come as its
+ * text: planWorker.ts's withSpecText); rejects as it throws; undefined when it could not be asked.
+ */
 export type ParseLarge = (text: string) => Promise<{ readonly value: unknown } | undefined>;
 
 /**

@@ -275,6 +275,31 @@ describe('the other large edits (the spec, an environment, a folder) and a large
     });
   }
 
+  it("v5: a large spec parsed in the plan worker comes back as its text, and the model is this thread's", async () => {
+    await setups.v5();
+    const file = path.join(repos.root(), 'api', 'design.yaml');
+    const doc = loadYamlFast(await fsp.readFile(file, 'utf8')) as { spec: { contents: unknown } };
+    doc.spec.contents = loadYamlFast(bigSpec(400_000, 'crossing'));
+    await fsp.writeFile(file, stringify(doc));
+    const piece = stringify({ spec: doc.spec });
+    const reply = parseJob({ kind: 'parse', id: 1, text: piece });
+    assert.ok('value' in reply);
+    assert.equal(typeof (reply.value as { spec: { contents: unknown } }).spec.contents, 'string', 'the mapping crosses as its text');
+    const models: string[] = [];
+    for (const options of [PLAN_WORKER, {}]) {
+      const store = new CollectionStore([repos.root()], options);
+      try {
+        await store.reload();
+        const spec = store.collections.find((c) => c.path === file)!.spec!;
+        models.push(JSON.stringify({ ...spec, contents: spec.contents }));
+      } finally {
+        store.dispose();
+      }
+    }
+    assert.match(models[0]!, /title: crossing/);
+    assert.equal(models[0], models[1]);
+  });
+
   it("v5: a design document whose large spec changed outside Hammock is re-read without blocking the event loop > 50 ms", async () => {
     await setups.v5();
     const file = path.join(repos.root(), 'api', 'design.yaml');
