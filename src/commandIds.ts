@@ -97,3 +97,6 @@ export const ReviewCommands = {
 export const ReviewViews = {
   review: 'hammock.review',
 } as const;
+
+/** A tree row's command's last argument: what it opens is shown, and the keyboard stays in the tree (the Explorer's click). */
+export const KEEP_FOCUS = { preserveFocus: true } as const;

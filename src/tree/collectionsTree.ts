@@ -5,7 +5,7 @@
 // children that folder), not the whole tree. Before a node is refreshed it is given the model objects the store has
 // now; a node handed to a command is resolved against the store again by path and id.
 import * as vscode from 'vscode';
-import { Commands } from '../commandIds';
+import { Commands, KEEP_FOCUS } from '../commandIds';
 import type { ApiSpec, Collection, Folder, Item, Request } from '../collections/model';
 import type { CollectionStore, StoreChange } from '../collections/store';
 import { clipForTooltip, escapeMarkdown, markdownCode } from '../util/escapeMarkdown';
@@ -103,7 +103,7 @@ export class RequestNode {
     item.tooltip = tooltip;
     // HTTP requests open in the request editor; the other kinds (gRPC, WebSocket, Socket.IO) in their file
     item.command = r.kind === 'request'
-      ? { command: Commands.openRequest, title: 'Open Request', arguments: [this] }
+      ? { command: Commands.openRequest, title: 'Open Request', arguments: [this, KEEP_FOCUS] }
       : { command: Commands.revealInFile, title: 'Open', arguments: [this] };
     return item;
   }

@@ -6,7 +6,7 @@ import type { ActiveEnvironments } from '../activeEnvironments';
 import type { BaseEnvironment, Collection, Environment } from '../collections/model';
 import { SECRET_MASK } from '../collections/secrets/mask';
 import type { CollectionStore, StoreChange } from '../collections/store';
-import { Commands } from '../commandIds';
+import { Commands, KEEP_FOCUS } from '../commandIds';
 
 /** The id the environment editor gives a collection's vault (webviews/environmentPanels.ts VAULT_ID). */
 const VAULT_ID = '__vault__';
@@ -69,7 +69,7 @@ export class EnvironmentNode {
     // a private environment's values stay out of tooltips (it is where secrets go)
     if (keys.length) tooltip.appendCodeblock(keys.map((k) => `${k}: ${this.isLocal || env.isPrivate ? SECRET_MASK : preview(env.data[k])}`).join('\n'), 'yaml');
     item.tooltip = tooltip;
-    item.command = { command: Commands.editEnvironment, title: 'Edit Environment', arguments: [this] };
+    item.command = { command: Commands.editEnvironment, title: 'Edit Environment', arguments: [this, KEEP_FOCUS] };
     return item;
   }
 }
@@ -90,7 +90,7 @@ export class EnvVaultNode {
     item.iconPath = new vscode.ThemeIcon('key');
     item.description = `${this.count} secret${this.count === 1 ? '' : 's'} · this machine`;
     item.tooltip = 'Secrets kept in VS Code\'s SecretStorage on this machine, never in git. Requests read them as {{ vault.<name> }}.';
-    item.command = { command: Commands.editEnvironment, title: 'Edit Vault', arguments: [this] };
+    item.command = { command: Commands.editEnvironment, title: 'Edit Vault', arguments: [this, KEEP_FOCUS] };
     return item;
   }
 }

@@ -47,7 +47,7 @@ export function registerEnvironmentCommands(deps: EnvironmentCommandDeps): vscod
   const fresh = (c: Collection): Collection => store.collectionAt(c.path, c.id) ?? c;
 
   return [
-    registerCommand(Commands.editEnvironment, async (arg?: unknown) => {
+    registerCommand(Commands.editEnvironment, async (arg?: unknown, options?: { preserveFocus?: boolean }) => {
       await store.whenComplete();
       let state: EnvironmentPanelState;
       if (isEnvironmentPanelState(arg)) state = arg;
@@ -58,7 +58,7 @@ export function registerEnvironmentCommands(deps: EnvironmentCommandDeps): vscod
         if (!envId) throw new Error(`"${collection.name}" has no environments yet: add one with "New Environment".`);
         state = { collectionPath: collection.path, collectionId: collection.id, environmentId: envId };
       }
-      const editor = panels.open(state);
+      const editor = panels.open(state, options?.preserveFocus);
       deps.statusBar.focus({ path: state.collectionPath, id: state.collectionId });
       return editor.state.environmentId;
     }, log),

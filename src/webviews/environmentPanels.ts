@@ -138,16 +138,16 @@ export class EnvironmentPanels implements vscode.Disposable {
     });
   }
 
-  /** Opens (or focuses, showing `environmentId`) the environment editor of a collection or a folder. */
-  open(state: EnvironmentPanelState): EnvironmentEditorPanel {
+  /** Opens (or shows, at `environmentId`) the environment editor of a collection or a folder, focused unless `preserveFocus`. */
+  open(state: EnvironmentPanelState, preserveFocus?: boolean): EnvironmentEditorPanel {
     const existing = this.panels.get(panelKey(state));
     if (existing) {
-      existing.panel.reveal();
+      existing.panel.reveal(undefined, preserveFocus);
       void existing.select(state.environmentId);
       return existing;
     }
     if (!this.deps.store.collectionAt(state.collectionPath, state.collectionId)) throw new Error(`No collection ${state.collectionId} at ${state.collectionPath}`);
-    const panel = vscode.window.createWebviewPanel(ENVIRONMENT_EDITOR_VIEW_TYPE, 'Environments', vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(ENVIRONMENT_EDITOR_VIEW_TYPE, 'Environments', { viewColumn: vscode.ViewColumn.Active, preserveFocus }, webviewOptions(this.deps.extensionUri));
     return this.adopt(state, panel);
   }
 

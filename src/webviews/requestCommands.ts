@@ -75,11 +75,12 @@ export function registerRequestCommands(panels: RequestPanels, store: Collection
     return pickRequest(store, title);
   };
   return [
-    registerCommand(Commands.openRequest, async (arg: unknown) => {
+    // args: the request, { preserveFocus? } (a tree row's click: the keyboard stays in the tree, as in the Explorer)
+    registerCommand(Commands.openRequest, async (arg: unknown, options?: { preserveFocus?: boolean }) => {
       // from the palette it always asks: "open" the request already in front of you would do nothing
       const state = await target(arg, 'Open which request?', false);
       if (!state) return undefined;
-      panels.open(state);
+      panels.open(state, options?.preserveFocus);
       return state.requestId;
     }, log),
     // args: the request (tree node or ids), { beside?, mimeType? (for a request without a body) }

@@ -196,11 +196,11 @@ export class RequestPanels implements vscode.Disposable {
     return { collection: located.collection, request: located.item };
   }
 
-  /** Opens (or focuses) the editor of a request. */
-  open(state: PanelState): RequestEditorPanel {
+  /** Opens (or shows) the editor of a request, focused unless `preserveFocus`. */
+  open(state: PanelState, preserveFocus?: boolean): RequestEditorPanel {
     const existing = this.editors.get(keyOf(state));
     if (existing) {
-      existing.panel.reveal();
+      existing.panel.reveal(undefined, preserveFocus);
       return existing;
     }
     const target = this.find(state);
@@ -208,7 +208,7 @@ export class RequestPanels implements vscode.Disposable {
     // its tab from before a window reload, not shown since (VS Code revives the panel only then): replaced in place,
     // not doubled
     const stale = this.unrevivedTab(editorTitle(target.request.method, target.request.name));
-    const panel = vscode.window.createWebviewPanel(EDITOR_VIEW_TYPE, 'Request', stale?.group.viewColumn ?? vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(EDITOR_VIEW_TYPE, 'Request', { viewColumn: stale?.group.viewColumn ?? vscode.ViewColumn.Active, preserveFocus }, webviewOptions(this.deps.extensionUri));
     if (stale) {
       // where the old tab was: the new one takes its place in the tab strip (it is the active editor of that group)
       const position = stale.group.tabs.indexOf(stale) + 1;

@@ -123,6 +123,27 @@ describe('Tree commands change the files', () => {
       assert.ok(existsSync(file), 'the collection file is kept (the question was not answered)');
     });
 
+    it('a request row clicked opens its editor and leaves the keyboard in the tree, as the Explorer does: F2 then renames it', async () => {
+      const c = collectionNamed('Command Test V5');
+      const selected = () => (api.collectionsView.selection as { key?: string }[]).map((n) => n.key);
+      const requestId = await vscode.commands.executeCommand<string>('hammock.newRequest', new CollectionNode(c), 'Clicked', { open: false });
+      await waitFor('the new request selected', () => selected().some((k) => k?.endsWith(`/${requestId}`)), 10_000);
+      const workbench = { selector: '.pane-body .monaco-list-row[aria-label^="GET Clicked"]' };
+      await ui(workbench, [{ click: '.pane-body .monaco-list-row[aria-label^="GET Clicked"]' }]);
+      const state = { collectionPath: c.path, requestId };
+      const editor = await waitFor('the request editor', () => api.requestPanels.editor(state), 10_000);
+      await waitFor('its webview shown', () => editor.panel.visible, 10_000);
+      try {
+        await ui({ selector: '.monaco-workbench' }, [{ press: 'F2' }]);
+        const input = { selector: '.quick-input-widget', text: 'New name for "Clicked"' };
+        await ui(input, [{ type: 'Clicked Twice', delayMs: 20, jitterMs: 40 }, { press: 'Enter' }]);
+        await waitFor('the request renamed', () => findNamed(collectionNamed('Command Test V5'), 'Clicked Twice')?.id === requestId, 10_000);
+      } finally {
+        editor.panel.dispose();
+        await vscode.commands.executeCommand('hammock.delete', new RequestNode(collectionNamed('Command Test V5'), itemNamed(collectionNamed('Command Test V5'), findNamed(collectionNamed('Command Test V5'), 'Clicked Twice') ? 'Clicked Twice' : 'Clicked') as HttpRequest), { confirmed: true });
+      }
+    });
+
     it('New Folder and New Request add items in the right children list', async () => {
       const c = collectionNamed('Command Test V5');
       const folderId = await vscode.commands.executeCommand<string>('hammock.newFolder', new CollectionNode(c), 'Users');
