@@ -7,6 +7,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { LEGACY_FOLDER_NAME } from './formats/legacy';
 import { v5TypeOfText } from './formats/v5';
 import { compileExcludes, isSkippedFolderName, isYamlFileName } from './scan';
+import { nextTurn } from '../util/nextTurn';
 
 export type ProbeHit = { readonly kind: 'legacy' | 'v5'; readonly file: string };
 
@@ -71,7 +72,7 @@ export async function findInsomniaFile(
   for (const file of yaml) {
     if (performance.now() - sliceStart >= sliceMs) {
       busyMs += performance.now() - sliceStart;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       sliceStart = performance.now();
     }
     if (options.signal?.aborted) break;

@@ -2,6 +2,8 @@
 // parsing a multi-megabyte v5 file piece by piece): after a slice of work the caller awaits `yield()`, which lets
 // the event loop run, and honours an abort signal.
 
+import { nextTurn } from '../util/nextTurn';
+
 /**
  * Yields to the event loop once a slice of synchronous work has run long enough, and honours the abort signal.
  * Callers ask `due()` (a counter, and every `every` calls the clock) and only then await `yield()`: an `await` per
@@ -28,7 +30,7 @@ export class Slicer {
   }
 
   async yield(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
     this.signal?.throwIfAborted();
     this.sliceStart = performance.now();
   }

@@ -3,6 +3,7 @@
 // it loses), as git's revision walk finds them. In the ref readers' bundle (refsEntry.ts). Pure: no 'vscode'.
 
 import { readCommitSummary } from './plumbing/objects';
+import { nextTurn } from '../util/nextTurn';
 
 export interface LostCommit {
   oid: string;
@@ -75,7 +76,7 @@ export async function branchReach(store: { gitdir: string; cache: object }, oid:
     let node = nodes.get(id);
     if (node) return node;
     if (performance.now() - turn >= 8) {
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
       turn = performance.now();
     }
     node = await readCommitSummary(store.gitdir, store.cache, id).then(

@@ -8,6 +8,7 @@
 import { nodeCrypto } from './plumbing/lazyNode';
 import type { BigIntStats, Stats } from 'fs';
 import { decodePath, encodePath, hasEscapedBytes } from './plumbing/pathBytes';
+import { nextTurn } from '../util/nextTurn';
 
 export const MODE_FILE = 0o100644;
 const PARSE_SLICE = 2500;
@@ -82,7 +83,7 @@ export async function parseIndexAsync(buf: Buffer, checked = false, blocking = f
   const steps = parseSteps(buf, checked, blocking ? Infinity : PARSE_SLICE);
   let r = steps.next();
   while (!r.done) {
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     r = steps.next();
   }
   return r.value;

@@ -22,6 +22,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { forEachIndexPath, type IndexEntry } from './indexFile';
 import { matchStatValues, StatVerdict, type StatMatchOptions } from './plumbing/statMatch';
+import { nextTurn } from '../util/nextTurn';
 
 /** Entries per chunk: a chunk's lstats take about 0.2 ms. */
 export const CHUNK = 64;
@@ -76,7 +77,7 @@ export async function lstatIndexSliced(dir: string, bytes: Uint8Array, shared: S
     do if ((more = job.next())) done++;
     while (more && performance.now() < until);
     if (!more) break;
-    await new Promise((r) => setImmediate(r));
+    await nextTurn();
   }
   return done;
 }

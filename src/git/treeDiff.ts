@@ -4,6 +4,7 @@
 import type * as git from 'isomorphic-git';
 import { readCommitTree, readObjectData, readRawTree } from './plumbing/objects';
 import { decodePath } from './plumbing/pathBytes';
+import { nextTurn } from '../util/nextTurn';
 
 export interface TreeFile {
   oid: string;
@@ -165,7 +166,7 @@ async function diffInto(store: ObjectStore, a: string | null, b: string | null, 
   let steps = 0;
   while (!x.done || !y.done) {
     if (++steps % 256 === 0 && performance.now() - turn.at >= 8) {
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
       turn.at = performance.now();
     }
     if (y.done) {
@@ -202,7 +203,7 @@ export async function warmTrees(store: ObjectStore, tree: string, stop: () => bo
   const queue = [tree];
   let bytes = 0;
   for (let i = 0; i < queue.length && bytes < maxBytes; i++) {
-    await new Promise((r) => setImmediate(r));
+    await nextTurn();
     if (stop()) return;
     const data = await rawTree(store, queue[i]);
     bytes += data.length;

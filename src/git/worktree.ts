@@ -34,6 +34,7 @@ import { SparseCheckout } from './plumbing/sparseCheckout';
 import { gitFs } from './plumbing/gitFs';
 import { fsPath } from './plumbing/pathBytes';
 import { packReaderOf, readObjectData, readRawTree } from './plumbing/objects';
+import { nextTurn } from '../util/nextTurn';
 
 export interface WorktreeContext extends WorkContext {
   lock?: IndexLockOptions;
@@ -283,7 +284,7 @@ async function writeFreshFilesSync(
   let sliceStart = performance.now();
   for (const c of writes) {
     if (performance.now() - sliceStart >= SYNC_SLICE_MS) {
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
       sliceStart = performance.now();
     }
     if (signal?.aborted) throw Object.assign(new Error('aborted'), { code: 'ABORT_ERR' });
@@ -431,7 +432,7 @@ async function applyChanges(
         const c = writes[next++];
         try {
           if (performance.now() - sliceStart >= SLICE_MS) {
-            await new Promise((r) => setImmediate(r));
+            await nextTurn();
             sliceStart = performance.now();
           }
           const blob = await readBlobContent(ctx, c.after!, packs, options.received);

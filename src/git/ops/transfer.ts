@@ -22,6 +22,7 @@ import { treeOfCommit } from '../treeDiff';
 import { switchTree, type ProgressEvent } from '../worktree';
 import { isMissingRemoteHead } from './remoteHead';
 import { isAncestor } from '../plumbing/ancestry';
+import { nextTurn } from '../../util/nextTurn';
 
 /** A clone's transfer (into `dir`, a new folder) and first checkout, or a fetch into an existing repository. */
 export type TransferRequest =
@@ -140,7 +141,7 @@ export function progressCallback(signal: AbortSignal | undefined, onProgress: ((
     // isomorphic-git awaits this callback inside its long synchronous loops (indexing a received pack: seconds for
     // a 10,000-file clone): the event loop gets a turn there
     if (performance.now() - turn >= 8) {
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
       turn = performance.now();
     }
   };

@@ -3,6 +3,7 @@
 
 import { promises as fsp } from 'fs';
 import { readCommitParents } from './objects';
+import { nextTurn } from '../../util/nextTurn';
 
 /**
  * Whether commit `ancestor` is a proper ancestor of commit `oid`: isomorphic-git's isDescendent (depth -1: the whole
@@ -23,7 +24,7 @@ export async function isAncestor(store: { gitdir: string; cache: object }, ances
   let turn = performance.now();
   for (let i = 0; i < queue.length; i++) {
     if (performance.now() - turn >= 8) {
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
       turn = performance.now();
     }
     const parents = await readCommitParents(store.gitdir, store.cache, queue[i]);
