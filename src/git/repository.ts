@@ -127,6 +127,11 @@ export interface OperationEvent {
 export interface ProgressReport {
   operation: Operation;
   progress: ProgressEvent;
+  /**
+   * Set when the operation waits for a lock another git process holds (progress.phase says which file): settles
+   * when the wait ends, the lock taken or given up.
+   */
+  wait?: Promise<void>;
 }
 
 /** What an operation's function gets: the shared context of the ops modules, inside the funnel. */
@@ -257,7 +262,7 @@ export class Repository {
         // the editors' pending edits first, here in the funnel: nothing typed before the operation started is left
         // out of it, or written onto what it leaves
         if (operation.worktree) await this.beforeWorktree?.(operation);
-        const value = await this.withLockRetry(() => fn(ctx), options.signal);
+        const value = await this.withLockRetry(() => fn(ctx), operation, options.signal);
         this.afterSuccess(kind);
         return value;
       } catch (err) {
@@ -279,18 +284,27 @@ export class Repository {
     return result;
   }
 
-  private async withLockRetry<T>(fn: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        // a lock no process holds (a crashed git left it) will not go away by waiting: say so at once
-        if (!isGitError(err, GitErrorCode.IndexLocked) || err.details.lockStale) throw err;
-        if (signal?.aborted) throw new GitError(GitErrorCode.Cancelled, 'The operation was cancelled.');
-        const wait = this.lockBackoff(attempt);
-        if (wait === undefined) throw err;
-        await sleep(wait, signal);
+  private async withLockRetry<T>(fn: () => Promise<T>, operation: Operation, signal: AbortSignal | undefined): Promise<T> {
+    let waited = (): void => undefined;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await fn();
+        } catch (err) {
+          // a lock no process holds (a crashed git left it) will not go away by waiting: say so at once
+          if (!isGitError(err, GitErrorCode.IndexLocked) || err.details.lockStale) throw err;
+          if (signal?.aborted) throw new GitError(GitErrorCode.Cancelled, 'The operation was cancelled.');
+          const wait = this.lockBackoff(attempt);
+          if (wait === undefined) throw err;
+          // the user is told why nothing happens as the first retry starts (the git CLI: "Another git process seems
+          // to be running in this repository"), not only by the error at the end of the wait
+          const file = err.details.lockFile?.replace(/^.*[\\/](?=\.git[\\/])/, '');
+          if (attempt === 1) this._onDidProgress.fire({ operation, progress: { phase: `Waiting for another git process to finish${file ? ` (${file})` : ''}…`, loaded: 0, total: 0 }, wait: new Promise((r) => (waited = r)) });
+          await sleep(wait, signal);
+        }
       }
+    } finally {
+      waited();
     }
   }
 

@@ -197,6 +197,8 @@ export class HammockSourceControl implements vscode.Disposable {
     const updateStatusBar = (): void => this.updateStatusBar();
     repository.onDidStartOperation(updateStatusBar, this, this.disposables);
     repository.onDidRunOperation(updateStatusBar, this, this.disposables);
+    // while another git process holds a lock the operation needs: words in the status bar, where VS Code shows work
+    repository.onDidProgress(({ progress, wait }) => wait && vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Hammock: ${progress.phase}` }, () => wait), this, this.disposables);
     if (repository.snapshot) void this.render(repository.snapshot);
   }
 

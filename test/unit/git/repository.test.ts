@@ -4,9 +4,9 @@ import * as assert from 'assert';
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { GitErrorCode } from '../../../src/git/gitError';
+import { GitErrorCode, type GitError } from '../../../src/git/gitError';
 import { GitClient } from '../../../src/git/gitClient';
-import { OperationKind, Repository } from '../../../src/git/repository';
+import { OperationKind, Repository, type ProgressReport } from '../../../src/git/repository';
 import { AUTHOR, gitCli, initRepo, legacySeed, rejects, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
 
 describe('Repository', () => {
@@ -141,6 +141,44 @@ describe('Repository', () => {
     assert.strictEqual(stale.details.lockStale, true);
     fs.rmSync(lock);
     for (const r of [repo, stubborn, patient, quick]) r.dispose();
+  });
+
+  it('says it waits for another git process while the lock is held, and the operation completes once the lock is released', async function () {
+    if (process.platform !== 'linux') this.skip(); // who holds the lock is read from /proc
+    const c = await client();
+    writeFiles(c.dir, { '.insomnia/Request/req_1.yml': requestYaml('req_1', 'Waited') });
+    const lock = fs.realpathSync(path.join(c.dir, '.git')) + '/index.lock';
+    const holder = holdOpen(lock);
+    await heldBy(lock, holder);
+    // long enough that only the release can end the wait
+    const repo = new Repository(c, { lockBackoff: (attempt) => (attempt <= 200 ? 20 : undefined) });
+    const reports: ProgressReport[] = [];
+    const told = new Promise<void>((resolve) =>
+      repo.onDidProgress((r) => {
+        reports.push(r);
+        // the other git finishes once the user has been told
+        holder.kill();
+        fs.rmSync(lock, { force: true });
+        resolve();
+      }),
+    );
+    const staged = repo.stage(['.insomnia/Request/req_1.yml']).then(
+      () => 'staged',
+      (e: GitError) => `failed: ${e.code}: ${e.message}`,
+    );
+    // (a failure must not leave the holder running: mocha would never exit)
+    const first = await Promise.race([told.then(() => 'told'), staged]).finally(() => holder.kill());
+    assert.strictEqual(first, 'told', 'the wait is announced before the operation ends');
+    assert.deepStrictEqual(
+      reports.map((r) => [r.operation.kind, r.progress.phase]),
+      [[OperationKind.Stage, 'Waiting for another git process to finish (.git/index.lock)…']],
+    );
+    assert.strictEqual(await staged, 'staged');
+    await reports[0].wait; // ended with the wait
+    assert.strictEqual(reports.length, 1, 'said once per operation');
+    assert.strictEqual(gitCli(c.dir, 'diff', '--cached', '--name-only'), '.insomnia/Request/req_1.yml');
+    assert.deepStrictEqual(repo.snapshot?.status.staged, [{ path: '.insomnia/Request/req_1.yml', kind: 'modified' }]);
+    repo.dispose();
   });
 
   it('refresh() scans the whole working tree; only the watcher\'s own refresh trusts its events, which come late', async () => {
