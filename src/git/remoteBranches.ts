@@ -107,14 +107,16 @@ export async function listRemoteBranches(dir: string, options: RemoteBranchesOpt
 }
 
 /**
- * listRemoteBranches, or when the remote cannot be asked (`unreachable`: why; a cancel is thrown) what the last fetch
- * recorded of it: `refs/remotes/<remote>/*`, its recorded HEAD the default branch (none without the remote).
+ * listRemoteBranches, or when the remote cannot be asked (`unreachable`: why, no remote or no network) what the last
+ * fetch recorded of it: `refs/remotes/<remote>/*`, its recorded HEAD the default branch (none without the remote).
+ * Any other failure (credentials refused, no such repository, a cancel) is thrown, as a fetch throws it: it is not
+ * "offline", and its message has the actions that fix it.
  */
 export async function knownRemoteBranches(dir: string, options: RemoteBranchesOptions = {}): Promise<RemoteBranches & { unreachable?: GitError }> {
   try {
     return await listRemoteBranches(dir, options);
   } catch (err) {
-    if (!isGitError(err) || err.code === GitErrorCode.Cancelled) throw err;
+    if (!isGitError(err) || (err.code !== GitErrorCode.NoRemote && err.code !== GitErrorCode.NetworkUnreachable)) throw err;
     const remote = options.remote ?? 'origin';
     const refs = [];
     for (const name of await isogit().listBranches({ fs: gitFs, dir, remote })) {

@@ -344,7 +344,7 @@ export class ReviewController implements vscode.Disposable {
       for (const b of locals) if (b.name !== local) items.push({ label: b.name, description: `local${b.current ? ', checked out' : ''} · ${b.oid.slice(0, 7)}`, target: { local: b.name } });
     }
     const against = server.defaultBranch ? ` (compared with ${server.remote}/${server.defaultBranch})` : local ? ` (compared with ${local})` : '';
-    const picked = await vscode.window.showQuickPick(items, { title: `Review which ${local === undefined ? `branch or pull request of ${server.remote}` : 'local branch'}?${against}`, placeHolder: 'A pull request\'s branch, or its number', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, { title: `Review which ${local === undefined ? `branch or pull request of ${server.remote}` : 'local branch'}?${against}`, placeHolder: local === undefined ? 'A pull request\'s branch, or its number' : 'A branch', matchOnDescription: true });
     if (!picked?.target) throw new Cancelled();
     return picked.target;
   }

@@ -22,11 +22,11 @@ type Item = vscode.QuickPickItem & { target?: unknown };
 async function reviewPicked(args: object, choose: (items: Item[]) => Item | undefined) {
   const win = vscode.window as unknown as { showQuickPick: (...a: unknown[]) => Thenable<unknown>; showWarningMessage: (...a: unknown[]) => Thenable<unknown> };
   const { showQuickPick, showWarningMessage } = win;
-  const shown: { items: Item[]; title?: string }[] = [];
+  const shown: { items: Item[]; title?: string; placeHolder?: string }[] = [];
   const warnings: string[] = [];
   const errors = recordErrorMessages();
   win.showQuickPick = (items: unknown, options: unknown) => {
-    shown.push({ items: items as Item[], title: (options as { title?: string }).title });
+    shown.push({ items: items as Item[], title: (options as { title?: string }).title, placeHolder: (options as { placeHolder?: string }).placeHolder });
     return Promise.resolve(choose(items as Item[]));
   };
   win.showWarningMessage = (message: unknown) => {
@@ -114,6 +114,7 @@ describe('Review Branch without a reachable remote: local branches (and those la
     assert.equal(shown.length, 1, 'one picker');
     assert.deepEqual(labels(shown[0].items), [`feature | local · ${feature.slice(0, 7)}`]);
     assert.equal(shown[0].title, 'Review which local branch? (compared with main)');
+    assert.equal(shown[0].placeHolder, 'A branch', 'no pull request is offered without a remote');
     assertFeatureReview(review, 'refs/heads/feature', 'refs/heads/main');
     await vscode.commands.executeCommand('hammock.closeReview');
   });

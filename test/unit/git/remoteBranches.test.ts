@@ -60,6 +60,20 @@ describe('listRemoteBranches', function () {
   });
 
   describe('knownRemoteBranches: when the remote cannot be asked (Review Branch offline, or with no remote)', () => {
+    it('a remote that refuses the credentials, or has no such repository, is not taken for offline: thrown, as Fetch throws it', async () => {
+      const seed = initRepo(tmp.make('hammock-branches-seed-'), legacySeed(1));
+      server.createBareRepo('guarded', { seedDir: seed });
+      const local = initRepo(tmp.make('hammock-branches-refused-'), legacySeed(1));
+      gitCli(local, 'remote', 'add', 'origin', server.url('guarded'));
+      gitCli(local, 'update-ref', 'refs/remotes/origin/main', gitCli(local, 'rev-parse', 'main').trim());
+      const wrong = { getCredentials: () => ({ token: 'not-the-token' }), requestCredentials: async () => undefined };
+      await assert.rejects(knownRemoteBranches(local, { auth: wrong }), (err) => isGitError(err) && (err.code === GitErrorCode.AuthRequired || err.code === GitErrorCode.AuthFailed));
+      await assert.rejects(knownRemoteBranches(local, {}), (err) => isGitError(err) && (err.code === GitErrorCode.AuthRequired || err.code === GitErrorCode.AuthFailed));
+      gitCli(local, 'remote', 'set-url', 'origin', server.url('no-such-repository'));
+      const auth = { getCredentials: () => ({ token: TOKEN }), requestCredentials: async () => undefined };
+      await assert.rejects(knownRemoteBranches(local, { auth }), (err) => isGitError(err) && err.code !== GitErrorCode.NetworkUnreachable);
+    });
+
     it('no remote: no branch, and why (NoRemote), rather than an error', async () => {
       const local = initRepo(tmp.make('hammock-branches-noremote-'), legacySeed(1));
       gitCli(local, 'branch', 'feature');
