@@ -441,6 +441,26 @@ const HAS_NATIVE_WRITES = typeof (Buffer.prototype as unknown as Partial<NativeW
  * unchanged entry are the same; only a file of the same version, 2 or 3, is copied from).
  */
 export function serializeIndex(entries: readonly IndexEntry[], cacheTree?: CacheTreeNode, previous?: { bytes: Buffer; entries: readonly IndexEntry[] }): Buffer {
+  const steps = serializeSteps(entries, cacheTree, previous, Infinity);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/** serializeIndex giving the event loop a turn every 8 ms (10,000 entries take 7-40 ms on a busy 2-core machine). */
+export async function serializeIndexAsync(entries: readonly IndexEntry[], cacheTree?: CacheTreeNode, previous?: { bytes: Buffer; entries: readonly IndexEntry[] }): Promise<Buffer> {
+  const steps = serializeSteps(entries, cacheTree, previous, 8);
+  let r = steps.next();
+  while (!r.done) {
+    await nextTurn();
+    r = steps.next();
+  }
+  return r.value;
+}
+
+/** serializeIndex, a step at a time: it yields when `sliceMs` have passed since it began or last yielded. */
+function* serializeSteps(entries: readonly IndexEntry[], cacheTree: CacheTreeNode | undefined, previous: { bytes: Buffer; entries: readonly IndexEntry[] } | undefined, sliceMs: number): Generator<void, Buffer> {
+  let turnAt = performance.now();
   let version = 2;
   let bound = 12;
   for (let i = 0; i < entries.length; i++) {
@@ -473,6 +493,10 @@ export function serializeIndex(entries: readonly IndexEntry[], cacheTree?: Cache
     return at + ((end - at + 8) & ~7);
   };
   for (let i = 0; i < entries.length; i++) {
+    if ((i & 255) === 255 && performance.now() - turnAt >= sliceMs) {
+      yield;
+      turnAt = performance.now();
+    }
     const e = entries[i];
     if (pb) {
       // the previous entries before this one (in git's order) that are gone or replaced are skipped

@@ -519,6 +519,8 @@ export async function switchTree(ctx: WorktreeContext, from: string | null, to: 
       for (const c of options.conflicts ?? []) touched.add(c.path);
       const byPath = new Map<string, IndexEntry>();
       for (const e of index.entries) if (touched.has(e.path)) byPath.set(e.path, e);
+      // (a switch of every file of 10,000: that took 10-20 ms, and the look for overwrites starts with as much)
+      if (changes.length > 2000) await nextTurn();
       const dirty = options.fresh ? [] : await findOverwrites(ctx, changes, byPath, index.mtimeNs);
       if (dirty.length) throw dirtyTree(options.operation, dirty);
       await options.beforeWrite?.();
