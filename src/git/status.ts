@@ -207,6 +207,12 @@ export interface WorkContext {
   eol?: EolRules;
   /** a thread with nothing else to do (StatusOptions.blocking): the event loop gets no turns between slices. */
   blocking?: boolean;
+  /**
+   * a status: a file whose size is not the index's (unless that is 0, never lstat-ed) is modified without being
+   * read, as git decides (ie_modified), even when its content would convert back to the staged blob; its WorkDiff
+   * oid is then ''. A checkout reads it: it wants to know whether the file already holds what it would write.
+   */
+  sized?: boolean;
 }
 
 /** The config and line-ending rules of a work context, loaded once. */
@@ -254,7 +260,7 @@ export async function hashWorkFile(full: string | Buffer, st?: fs.BigIntStats | 
 export type WorkDiffKind = 'modified' | 'deleted' | 'typeChanged' | 'added';
 
 export interface WorkDiff {
-  /** the oid git would store for the working-tree file; null when it is gone. */
+  /** the oid git would store for the working-tree file; null when it is gone ('' when not read: WorkContext.sized). */
   oid: string | null;
   kind: WorkDiffKind;
   /** for a submodule: what changed in its checkout. */
@@ -396,7 +402,7 @@ async function diffLooked(
       }
       return;
     }
-    const oid = await hashWorkFile(full, st, ctx, e.path, e.oid);
+    const oid = ctx.sized && e.size && st.size >>> 0 !== e.size ? '' : await hashWorkFile(full, st, ctx, e.path, e.oid);
     if (oid !== e.oid || effectiveMode(st, e.mode, fileMode) !== e.mode) differs.set(e.path, { oid, kind: oid === null ? 'deleted' : 'modified' });
     else if (!(e.extendedFlags & INTENT_TO_ADD)) unchanged.push({ entry: e, before: st });
   });
@@ -1037,7 +1043,7 @@ async function computeStatusNow(options: StatusOptions): Promise<WorkingTreeStat
   const view = await indexView(dir, gitdir, cache, options.index, options.blocking, lstats);
   const { idx, tracked } = view;
   const { unmerged } = idx;
-  const ctx: WorkContext = { dir, gitdir, cache, blocking: options.blocking };
+  const ctx: WorkContext = { dir, gitdir, cache, blocking: options.blocking, sized: true };
   const listUntracked = options.untracked !== false;
   const max = options.maxUntracked ?? 20_000;
 

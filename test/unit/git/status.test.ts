@@ -168,6 +168,20 @@ describe('status', () => {
     assert.deepStrictEqual(st.changes, [{ path: '.insomnia/Request/req_1.yml', kind: 'modified' }]);
   });
 
+  it('a file whose size is not the index\'s is modified, as git says, even when its content converts back to the staged blob', async () => {
+    // core.autocrlf=true: the checkout writes CRLF (its size in the index); the same lines rewritten with LF are
+    // the staged blob once converted, but git (ie_modified) does not read a file whose size changed: ` M`, and a
+    // refreshing status leaves its stat data as it was (git status still says ` M` after it)
+    const dir = repo();
+    gitCli(dir, 'config', 'core.autocrlf', 'true');
+    fs.rmSync(path.join(dir, 'scripts/run.sh'));
+    gitCli(dir, 'checkout', '--', 'scripts/run.sh');
+    assert.ok(fs.readFileSync(path.join(dir, 'scripts/run.sh'), 'utf8').includes('\r\n'));
+    fs.writeFileSync(path.join(dir, 'scripts/run.sh'), '#!/bin/sh\necho hi\n');
+    await computeStatus({ dir, refresh: true });
+    await same(dir, ' M scripts/run.sh');
+  });
+
   it('reads a version-4 (path-compressed) index, as git writes with feature.manyFiles', async () => {
     const dir = repo();
     gitCli(dir, 'update-index', '--index-version', '4');
