@@ -2,6 +2,7 @@
 // would, must equal what the CLI prints for the same repository.
 
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { computeStatus, type WorkingTreeStatus } from '../../../src/git/status';
@@ -112,6 +113,33 @@ describe('status', () => {
     await same(dir, [' D .insomnia/Request/req_1.yml', '?? .insomnia/Request/zzz.yml', ' D scripts/run.sh', '?? scripts2/run.sh'].join('\n'));
   });
 
+  it('a folder of over a thousand files (its names read while the lstats run): the count trap, an untracked file, the folder gone', async () => {
+    const dir = initRepo(tmp.make(), legacySeed(1_100));
+    const requests = path.join(dir, '.insomnia/Request');
+    const cache = {};
+    const status = async (expected: string): Promise<void> => {
+      const st = await computeStatus({ dir, cache });
+      assert.strictEqual(porcelain(st), cliPorcelain(dir));
+      assert.strictEqual(porcelain(st), expected);
+    };
+    await status('');
+    fs.rmSync(path.join(requests, 'req_1.yml'));
+    writeFiles(dir, { '.insomnia/Request/zzz.yml': 'z: 1\n' });
+    await status([' D .insomnia/Request/req_1.yml', '?? .insomnia/Request/zzz.yml'].join('\n'));
+    fs.rmSync(path.join(requests, 'zzz.yml'));
+    gitCli(dir, 'checkout', '--', '.insomnia/Request/req_1.yml');
+    writeFiles(dir, { '.insomnia/Request/new.yml': 'n: 1\n' });
+    await status('?? .insomnia/Request/new.yml');
+    // gone: its names are read for nothing and the read fails, which must be no unhandled rejection (it ends a
+    // process): in a process of its own, which ends only once that read has settled
+    fs.rmSync(requests, { recursive: true });
+    const st = await computeStatus({ dir, cache });
+    assert.strictEqual(porcelain(st), cliPorcelain(dir));
+    const statusTs = path.resolve(__dirname, '../../../src/git/status.ts');
+    const script = `require(${JSON.stringify(statusTs)}).computeStatus({ dir: ${JSON.stringify(dir)} }).then((st) => console.log(st.changes.length))`;
+    assert.strictEqual(execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim(), '1100');
+  });
+
   it('a tracked folder replaced by a symlink to a folder, and an ignored file beside tracked ones', async () => {
     const dir = repo();
     fs.renameSync(path.join(dir, 'scripts'), path.join(dir, 'elsewhere'));
@@ -166,6 +194,20 @@ describe('status', () => {
     fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('Request 1', 'Request Z'));
     const st = await computeStatus({ dir });
     assert.deepStrictEqual(st.changes, [{ path: '.insomnia/Request/req_1.yml', kind: 'modified' }]);
+  });
+
+  it('a file whose size is not the index\'s is modified, as git says, even when its content converts back to the staged blob', async () => {
+    // core.autocrlf=true: the checkout writes CRLF (its size in the index); the same lines rewritten with LF are
+    // the staged blob once converted, but git (ie_modified) does not read a file whose size changed: ` M`, and a
+    // refreshing status leaves its stat data as it was (git status still says ` M` after it)
+    const dir = repo();
+    gitCli(dir, 'config', 'core.autocrlf', 'true');
+    fs.rmSync(path.join(dir, 'scripts/run.sh'));
+    gitCli(dir, 'checkout', '--', 'scripts/run.sh');
+    assert.ok(fs.readFileSync(path.join(dir, 'scripts/run.sh'), 'utf8').includes('\r\n'));
+    fs.writeFileSync(path.join(dir, 'scripts/run.sh'), '#!/bin/sh\necho hi\n');
+    await computeStatus({ dir, refresh: true });
+    await same(dir, ' M scripts/run.sh');
   });
 
   it('reads a version-4 (path-compressed) index, as git writes with feature.manyFiles', async () => {
