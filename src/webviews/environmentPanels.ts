@@ -14,6 +14,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from '../activeEnvironments';
+import { Commands } from '../commandIds';
 import type { Collection, Environment, Folder } from '../collections/model';
 import { orderedKeys } from '../collections/model';
 import { newId } from '../collections/ids';
@@ -282,8 +283,8 @@ export class EnvironmentEditorPanel {
       onPageDropped(panel, () => (this.ready = false)),
       panel.onDidDispose(() => {
         this.closed = true;
-        // what could not be saved yet goes with the tab, as it does from memory (a held edit is still asked about)
-        deps.kept?.set(keptId(this.state), 'drafts', undefined);
+        // what could not be saved yet (a name used twice, a value not valid) is kept, and said: Reopen shows it again
+        if (this.drafts.size) void vscode.window.showWarningMessage('Hammock: the environment editor was closed with typing that is not saved (a name used twice, or a value not valid).', 'Reopen').then((r) => r && vscode.commands.executeCommand(Commands.editEnvironment, this.state));
         void registration?.close();
         // an edit held and not decided about: closing the tab does not drop it without a word (as the request editor)
         if (this.edits.held && !this.asking) this.askAboutHeld(this.edits.held);
@@ -494,6 +495,7 @@ export class EnvironmentEditorPanel {
           if (cmd.rows || cmd.json !== undefined) this.drafts.set(cmd.id, { id: cmd.id, base: cmd.base, ...(cmd.rows ? { rows: cmd.rows } : {}), ...(cmd.json !== undefined ? { json: cmd.json } : {}) });
           else this.drafts.delete(cmd.id);
           this.keepDrafts();
+          void this.refresh();
           return;
         case 'openJson': {
           await this.edits.flush();
@@ -606,7 +608,7 @@ export class EnvironmentEditorPanel {
     this.subGoneSaid = false;
     this.shownThere = true;
     this.lastState = view;
-    this.panel.title = this.state.folder ? `${view.current.name} · Environment` : `Environments · ${c.name}`;
+    this.panel.title = `${this.state.folder ? `${view.current.name} · Environment` : `Environments · ${c.name}`}${this.drafts.size ? ' (not saved)' : ''}`;
     const json = JSON.stringify(view);
     if (!this.ready || this.edits.busy || json === this.lastPosted) return;
     this.lastPosted = json;

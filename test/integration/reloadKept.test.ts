@@ -37,7 +37,7 @@ describe('A window reload loses nothing typed in the environment editor', functi
   before(async () => {
     api = await activateHammock();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    held = holdQuestions(/changed on disk|is not in .* now|is back/);
+    held = holdQuestions(/changed on disk|is not in .* now|is back|closed with typing/);
     // the session's first webview page may wait long for its service worker (the other suites allow as much)
     const c = legacy();
     await vscode.commands.executeCommand('hammock.editEnvironment', { type: 'envCollection', collection: c });
@@ -216,6 +216,30 @@ describe('A window reload loses nothing typed in the environment editor', functi
     const onDisk = async () => JSON.stringify((YAML.parse(await fsp.readFile(envFile, 'utf8')) as { data: Record<string, unknown> }).data.retry_cfg);
     await waitFor(`the JSON written (${await onDisk()})`, async () => !restored.busy && (await onDisk()) === '{"max":3,"backoff":2}', 10_000);
     await waitFor('nothing kept any more', () => api.keptTyping.ids.length === 0, 10_000);
+  });
+
+  it('a name typed twice (it cannot be saved): the tab says "(not saved)"; closed, the user is told and Reopen shows the typing again, nothing lost', async () => {
+    const c = legacy();
+    await kept.keep(envFile);
+    const editor = await openSubEnvironment(api, c, SUB);
+    const n = editor.lastState!.current.variables.length;
+    const taken = editor.lastState!.current.variables[0][0];
+    await ui(FRAME, [{ click: '#add-variable' }, { type: taken, delayMs: 20, jitterMs: 60 }, { click: field(n) }, { type: 'dup-value', delayMs: 20, jitterMs: 60 }]);
+    const [status] = await ui(FRAME, [{ text: '#status' }]);
+    assert.match(String(status), /Two variables are named/);
+    const drafts = (editor as unknown as { drafts: Map<string, { rows?: { text: string }[] }> }).drafts;
+    await waitFor('the host holds the typing', () => drafts.get(SUB)?.rows?.[n]?.text === 'dup-value', 5000);
+    await waitFor(`the title says it (${editor.panel.title})`, () => editor.panel.title.endsWith(' (not saved)'), 5000);
+    const state = { ...editor.state };
+    editor.panel.dispose();
+    const told = await question(0);
+    assert.match(told.message, /closed with typing that is not saved/);
+    told.answer('Reopen');
+    const again = await waitFor('the editor open again', () => api.environmentPanels.editor(state), 10_000);
+    await waitFor(`the typing on the page again (${JSON.stringify(await shown(n))})`, async () => (await shown(n)) === 'dup-value', 10_000);
+    const [why] = await ui(FRAME, [{ text: '#status' }]);
+    assert.match(String(why), /Two variables are named/, 'and why it is not saved yet');
+    assert.ok(again.panel.title.endsWith(' (not saved)'));
   });
 
   it('the request editor: an edit held because the file changed the URL under it: after the reload it is still held, shown as typed with why, asked about again; "Overwrite with Mine" writes it', async () => {
