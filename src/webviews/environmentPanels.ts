@@ -29,7 +29,7 @@ import { pendingEdits, type PendingRegistration } from './pendingEdits';
 import { branchSwitch, same } from '../collections/edit/editConflict';
 import { checkedOut } from '../git/checkedOut';
 import { backText, conflictedItemFile, conflictText, goneTabCloses, goneText, goneTitle, HELD_UNTIL_RESOLVED, holdsConflict, notRestoredText } from './goneTab';
-import { askToRestore, askToSaveKept, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
+import { askHeld, askRestore } from './heldEditPrompt';
 import type {
   EnvironmentDraft,
   EnvironmentEditFields,
@@ -827,23 +827,10 @@ export class EnvironmentEditorPanel {
         return;
       }
       this.asking = true;
-      const name = `"${this.lastState!.current.name}"`;
-      void askToRestore(held.message, 'Environment').then(async (restore) => {
-        this.asking = false;
-        // the environment came back while this was asked (a closed tab's edit): the edit waits for the question of that
-        const back = this.edits.held;
-        if (back && back !== held && back.reason === 'back') this.askAboutHeld(back);
-        else if (restore && this.edits.held !== held) sayAlreadySettled(this.edits.savedHeld === held ? name : undefined);
-        else if (restore) await runRestore(() => this.restoreGone(), this.deps.log, 'environment editor');
-      });
+      void askRestore(this, this.edits, held, 'Environment', `"${this.lastState!.current.name}"`, (back) => this.askAboutHeld(back), () => this.restoreGone(), this.deps.log);
       return;
     }
-    this.asking = true;
-    void (held.reason === 'back' ? askToSaveKept(held.message) : askWhichVersion(held.message)).then(async (choice) => {
-      this.asking = false;
-      if (this.edits.held === held) await this.resolveHeld(choice);
-      else if (choice) sayAlreadySettled();
-    });
+    askHeld(this, this.edits, held);
   }
 
   /** why the editor's edit is not saved and waits for the user, if it is (tests read it). */

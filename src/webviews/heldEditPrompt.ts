@@ -1,45 +1,7 @@
 // The question a held edit asks (EditSession's HeldEdit: the file changed the fields the user is editing): a
 // notification, not a modal, so that the user can look at the file and keep typing first.
 import * as vscode from 'vscode';
-
-/** Which version wins: the user's edit over the file's fields (`mine`), the file's (`file`), or not decided yet. */
-export async function askWhichVersion(message: string): Promise<'mine' | 'file' | undefined> {
-  const MINE = 'Overwrite with Mine';
-  const FILE = "Use the File's";
-  const choice = await vscode.window.showWarningMessage(`Hammock: ${message}`, MINE, FILE);
-  return choice === MINE ? 'mine' : choice === FILE ? 'file' : undefined;
-}
-
-/**
- * An edit held while what it edits was gone, kept over a window reload, and what it edits is back: save it (`mine`,
- * checked against the file as any edit), discard it (`file`), or not decided yet.
- */
-export async function askToSaveKept(message: string): Promise<'mine' | 'file' | undefined> {
-  const SAVE = 'Save It';
-  const DISCARD = 'Discard';
-  const choice = await vscode.window.showWarningMessage(`Hammock: ${message}`, SAVE, DISCARD);
-  return choice === SAVE ? 'mine' : choice === DISCARD ? 'file' : undefined;
-}
-
-/** A request (an environment) gone with an edit held (deleted, not on this branch): whether to put it back with what the editor shows. */
-export async function askToRestore(message: string, what: 'Request' | 'Environment' = 'Request'): Promise<boolean> {
-  const RESTORE = `Restore ${what}`;
-  return (await vscode.window.showWarningMessage(`Hammock: ${message}`, RESTORE)) === RESTORE;
-}
-
-/**
- * Runs an editor's "Restore Request" / "Restore Environment" (`restore`); a failure is logged as the editor's
- * (`editor`: "request editor") and shown, never thrown (the answer came from a notification: nobody awaits it).
- */
-export async function runRestore(restore: () => Promise<void>, log: vscode.LogOutputChannel, editor: string): Promise<void> {
-  try {
-    await restore();
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    log.error(`${editor}: ${message}`);
-    void vscode.window.showErrorMessage(`Hammock: ${message}`);
-  }
-}
+import type { HeldEdit } from './editSession';
 
 /**
  * A held edit's question answered after the edit was settled another way (the other of two prompts, the file
@@ -52,4 +14,50 @@ export function sayAlreadySettled(back?: string): void {
   void vscode.window.showInformationMessage(back
     ? `Hammock: nothing to restore: ${back} is back, and what you typed was saved in it.`
     : 'Hammock: nothing was done: the edit this notification asked about was already settled (saved, or the file\'s version taken) in the meantime.');
+}
+
+/** An editor's held edit as these questions read it (its EditSession's). */
+interface HeldOf {
+  readonly held?: HeldEdit;
+  readonly savedHeld?: HeldEdit;
+}
+
+/**
+ * Asks, once, which version wins (a conflict: the user's edit over the file's fields, or the file's), or whether to
+ * save the kept edit (back: an edit held while what it edits was gone, kept over a window reload, and it is back; saved
+ * it is checked against the file as any edit), and does what is chosen; dismissed, nothing is decided yet.
+ */
+export function askHeld(ed: { asking: boolean; resolveHeld(choice: 'mine' | 'file' | undefined): Promise<void> }, edits: HeldOf, held: HeldEdit): void {
+  ed.asking = true;
+  const [mine, file] = held.reason === 'back' ? ['Save It', 'Discard'] : ['Overwrite with Mine', "Use the File's"];
+  void vscode.window.showWarningMessage(`Hammock: ${held.message}`, mine, file).then(async (answer) => {
+    ed.asking = false;
+    const choice = answer === mine ? 'mine' : answer === file ? 'file' : undefined;
+    if (edits.held === held) await ed.resolveHeld(choice);
+    else if (choice) sayAlreadySettled();
+  });
+}
+
+/**
+ * Asks whether to put back the request (environment) an edit held as gone edits (deleted, not on this branch), `name`,
+ * with what the editor shows, and does it (`restore`; a failure is logged as the editor's and shown, never thrown:
+ * nobody awaits a notification's answer): unless the edit was settled meanwhile (said so), or held again as back
+ * (`again` asks about that). `ed.asking` is the caller's to set; it is over here.
+ */
+export async function askRestore(ed: { asking: boolean }, edits: HeldOf, held: HeldEdit, what: 'Request' | 'Environment', name: string, again: (back: HeldEdit) => void, restore: () => Promise<void>, log: vscode.LogOutputChannel): Promise<void> {
+  const yes = edits.held === held && (await vscode.window.showWarningMessage(`Hammock: ${held.message}`, `Restore ${what}`)) !== undefined;
+  ed.asking = false;
+  // what it edits came back while this was asked (a closed tab's edit): the edit waits for the question of that
+  const back = edits.held;
+  if (back && back !== held && back.reason === 'back') again(back);
+  else if (yes && back !== held) sayAlreadySettled(edits.savedHeld === held ? name : undefined);
+  else if (yes) {
+    try {
+      await restore();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log.error(`${what.toLowerCase()} editor: ${message}`);
+      void vscode.window.showErrorMessage(`Hammock: ${message}`);
+    }
+  }
 }

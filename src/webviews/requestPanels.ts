@@ -38,7 +38,7 @@ import { pendingEdits, type PendingRegistration } from './pendingEdits';
 import { branchSwitch, canonical } from '../collections/edit/editConflict';
 import { writers } from '../collections/lazyWriters';
 import { checkedOut } from '../git/checkedOut';
-import { askToRestore, askToSaveKept, askWhichVersion, runRestore, sayAlreadySettled } from './heldEditPrompt';
+import { askHeld, askRestore } from './heldEditPrompt';
 import { previewUrl } from './previewUrl';
 import { answerCurlPaste } from './curlPaste';
 import { httpEngine } from './httpEngine';
@@ -715,23 +715,11 @@ export class RequestEditorPanel {
           void vscode.window.showWarningMessage(`Hammock: ${held.message}`);
           return;
         }
-        const name = `"${this.label}"`;
-        const restore = this.edits.held === held ? await askToRestore(held.message) : false;
-        this.asking = false;
-        // the request came back while this was asked (a closed tab's edit): the edit waits for the question of that
-        const back = this.edits.held;
-        if (back && back !== held && back.reason === 'back') this.askAboutHeld(back);
-        else if (restore && this.edits.held !== held) sayAlreadySettled(this.edits.savedHeld === held ? name : undefined);
-        else if (restore) await runRestore(() => this.restoreGone(), this.deps.log, 'request editor');
+        await askRestore(this, this.edits, held, 'Request', `"${this.label}"`, (back) => this.askAboutHeld(back), () => this.restoreGone(), this.deps.log);
       });
       return;
     }
-    this.asking = true;
-    void (held.reason === 'back' ? askToSaveKept(held.message) : askWhichVersion(held.message)).then(async (choice) => {
-      this.asking = false;
-      if (this.edits.held === held) await this.resolveHeld(choice);
-      else if (choice) sayAlreadySettled();
-    });
+    askHeld(this, this.edits, held);
   }
 
   /**
