@@ -1,13 +1,13 @@
-// The request editor's lists (vscode-single-select) with the keyboard only, as a person uses a native <select> or VS
-// Code's own select boxes: Home and End, type-ahead by letters in the open list and in the closed one; and the focus
-// after an auth type chosen with the keys (the form under the list is drawn again), which must not fall to the body.
+// The editors' lists (vscode-single-select) with the keyboard only, as a person uses a native <select> or VS Code's
+// own select boxes: Home and End, type-ahead by letters in the open list and in the closed one; and the focus after an
+// auth type or a variable's type chosen with the keys (the form or the table is drawn again), never fallen to the body.
 import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, KeptFiles, openRequestEditor, requestNamed, ui, waitFor } from './helpers';
+import { activateHammock, inWorkspace, KeptFiles, openRequestEditor, openSubEnvironment, requestNamed, ui, waitFor } from './helpers';
 
-describe('The request editor\'s lists with the keyboard', function () {
+describe('The editors\' lists with the keyboard', function () {
   this.timeout(90_000);
   let api: HammockApi;
   const kept = new KeptFiles(() => api);
@@ -33,6 +33,7 @@ describe('The request editor\'s lists with the keyboard', function () {
     };
     return { ...opened, now };
   };
+  const stamp = (text: string) => text.replace(/modified: \d+/g, 'modified: <stamp>');
   const focusedIn = async (frame: { selector: string; text?: string }, selector: string) =>
     ((await ui(frame, [{ attribute: `${selector}:focus`, name: 'class' }]))[0] as unknown[]).length;
 
@@ -57,7 +58,6 @@ describe('The request editor\'s lists with the keyboard', function () {
     await ui(frame, [{ press: 'Space' }, { press: 'Home' }, { press: 'Enter' }]);
     await written('GET', 'Home, Enter');
     // back at GET: the file as it was but for the time of the change
-    const stamp = (text: string) => text.replace(/modified: \d+/g, 'modified: <stamp>');
     assert.equal(stamp(await fsp.readFile(file, 'utf8')), stamp(start));
   });
 
@@ -75,5 +75,29 @@ describe('The request editor\'s lists with the keyboard', function () {
     const [shown, ring] = await ui(frame, [{ value: '.form vscode-single-select' }, { attribute: '.form vscode-single-select .face:focus-visible', name: 'class' }, { screenshot: 'select-keys-auth-focus' }]);
     assert.equal(shown, 'bearer');
     assert.equal((ring as unknown[]).length, 1, 'the focus ring shows');
+  });
+
+  it('the environment editor\'s Type list: End picks JSON, a letter picks Text again, and the focus stays on the row\'s list drawn again', async () => {
+    const c = api.store.collections.find((x) => x.path === inWorkspace('v5', 'everything.yaml'));
+    assert.ok(c, 'the v5 collection');
+    const start = await fsp.readFile(c.path, 'utf8');
+    await kept.keep(c.path);
+    const editor = await openSubEnvironment(api, c, 'env_576b47fd1dd34ae9958b41535beb6061'); // "New Environment": base_url
+    const frame = { selector: '.env-list' };
+    const row = '.var-row[data-row="0"]';
+    const typeOf = async () => (await ui(frame, [{ value: `${row} vscode-single-select` }]))[0];
+    const valueOf = async () => (await ui(frame, [{ value: '[data-key="var:0:value"]' }]))[0];
+    assert.equal(await valueOf(), 'localhost:3000');
+    // from the value field back to the row's Type list
+    await ui(frame, [{ click: '[data-key="var:0:value"]' }, { press: 'Shift+Tab' }]);
+    assert.equal(await focusedIn(frame, `${row} vscode-single-select`), 1, 'Shift+Tab reaches the Type list');
+    await ui(frame, [{ press: 'End' }]);
+    await waitFor('JSON chosen', async () => (await typeOf()) === 'json' && (await valueOf()) === '"localhost:3000"', 5000);
+    await waitFor('the focus on the row\'s Type list', async () => (await focusedIn(frame, `${row} vscode-single-select`)) === 1, 3000);
+    await ui(frame, [{ press: 't' }]);
+    await waitFor('Text chosen', async () => (await typeOf()) === 'string' && (await valueOf()) === 'localhost:3000', 5000);
+    await waitFor('the focus on the row\'s Type list again', async () => (await focusedIn(frame, `${row} vscode-single-select`)) === 1, 3000);
+    await waitFor('the edits written', () => !editor.busy, 8000);
+    assert.equal(stamp(await fsp.readFile(c.path, 'utf8')), stamp(start), 'the file holds the same value');
   });
 });
