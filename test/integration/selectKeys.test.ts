@@ -37,7 +37,7 @@ describe('The editors\' lists with the keyboard', function () {
   const focusedIn = async (frame: { selector: string; text?: string }, selector: string) =>
     ((await ui(frame, [{ attribute: `${selector}:focus`, name: 'class' }]))[0] as unknown[]).length;
 
-  it('the method list: End and Enter in the open list pick the last method; a letter picks the next method starting with it (list closed or open)', async () => {
+  it('the method list: End (Home, PageUp, PageDown) and Enter in the open list pick the last method; a letter picks the next method starting with it (list closed or open)', async () => {
     const { file, start, frame, state, now } = await open();
     const written = async (method: string, what: string) => {
       await waitFor(`${what}: ${method} in the store`, () => now().method === method, 8000);
@@ -55,6 +55,11 @@ describe('The editors\' lists with the keyboard', function () {
     // open: letters typed together find the option starting with them (p: POST, pa: PATCH), Enter picks it
     await ui(frame, [{ press: 'Space' }, { type: 'pa', delayMs: 60 }, { press: 'Enter' }]);
     await written('PATCH', 'pa, Enter in the open list');
+    // PageUp and PageDown: ten options up or down (the list shows ten), here to the first and the last
+    await ui(frame, [{ press: 'Space' }, { press: 'PageUp' }, { press: 'Enter' }]);
+    await written('GET', 'PageUp, Enter');
+    await ui(frame, [{ press: 'Space' }, { press: 'PageDown' }, { press: 'Enter' }]);
+    await written('OPTIONS', 'PageDown, Enter');
     await ui(frame, [{ press: 'Space' }, { press: 'Home' }, { press: 'Enter' }]);
     await written('GET', 'Home, Enter');
     // back at GET: the file as it was but for the time of the change
