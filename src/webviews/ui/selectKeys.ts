@@ -27,6 +27,7 @@ export function selectKeys(): void {
     if (!isSelect(el) || el.combobox || e.ctrlKey || e.metaKey || e.altKey) return;
     const labels = [...el.querySelectorAll('vscode-option')].map((o) => ((o as HTMLElement & { disabled?: boolean }).disabled ? '' : (o.textContent ?? '').trim().toLowerCase() || ' '));
     const enabled = labels.flatMap((l, i) => (l ? [i] : []));
+    if (enabled.length === 0) return;
     const at = Math.max(0, enabled.indexOf(el.open ? el._opts.activeIndex : el.selectedIndex));
     let to: number | undefined;
     // (another key between letters starts the typing again)
