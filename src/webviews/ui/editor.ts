@@ -24,6 +24,7 @@ import { formatJson } from '../formatJson';
 import { h, icon, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields, replaceKeepingFields, standIn } from './fieldKeys';
 import { KeyedRows, type RowMatching } from '../rowKeys';
+import { selectKeys } from './selectKeys';
 import './editor.css';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -817,5 +818,6 @@ window.addEventListener('keydown', (e) => {
 });
 
 keepTextKeysInFields();
+selectKeys();
 
 post({ type: 'ready' });

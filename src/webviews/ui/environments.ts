@@ -18,6 +18,7 @@ import { KeyedRows, type RowMatching } from '../rowKeys';
 import { setTemplateSource, templateInput } from './templateInput';
 import { TAG_COMPLETIONS, variableInsert } from '../templateField';
 import { retypedText, type VarType } from '../variableType';
+import { selectKeys } from './selectKeys';
 import './environments.css';
 
 interface Row {
@@ -550,4 +551,5 @@ window.addEventListener('message', (event: MessageEvent<EnvironmentEditorNotific
 });
 
 keepTextKeysInFields();
+selectKeys();
 post({ type: 'ready' });

@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { ImportSummaryView, ImportTargetChoice, PreviewCommand, PreviewNotification } from '../../importExport/importPreviewProtocol';
 import { h, icon, vscode } from './dom';
+import { selectKeys } from './selectKeys';
 import './importPreview.css';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -128,4 +129,5 @@ window.addEventListener('message', (event: MessageEvent<PreviewNotification>) =>
 });
 
 render();
+selectKeys();
 post({ type: 'ready' });

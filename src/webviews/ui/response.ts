@@ -5,6 +5,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { ConsoleView, ResponseView, TestView, ViewerCommand, ViewerNotification } from '../protocol';
 import { formatBytes, h, tabs, vscode } from './dom';
+import { selectKeys } from './selectKeys';
 import './response.css';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -196,4 +197,5 @@ window.addEventListener('message', (event: MessageEvent<ViewerNotification>) => 
   }
 });
 
+selectKeys();
 post({ type: 'ready' });
