@@ -198,7 +198,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       }
       method = (method || 'GET').toUpperCase();
       url = url ?? '';
-      const suggested = url ? writers().requestName(method, url) : 'New Request';
+      const suggested = url ? writers().urlName(url) : 'New Request';
       const name = givenName ?? (interactive ? await askName('Name of the new request', suggested) : suggested);
       const created = (await store.apply(collection, { kind: 'createRequest', parentId, name, method, url })).createdId;
       if (!created) return undefined;
@@ -334,14 +334,15 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   ];
 
   /** Asks the new request's method, then its URL or a cURL command (offered from the clipboard). */
-  async function askMethodAndUrl(): Promise<{ method: string; url?: string; curl?: string }> {
+  async function askMethodAndUrl(): Promise<{ method?: string; url?: string; curl?: string }> {
+    const curl = /^\s*curl\s/;
     const clipboard = await peekClipboard({ web: vscode.env.uiKind === vscode.UIKind.Web, readText: () => vscode.env.clipboard.readText() }, 800);
     const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
     type Pick = vscode.QuickPickItem & { method?: string; curl?: boolean };
     const picks: Pick[] = [
       ...methods.map((m) => ({ label: m, method: m })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      { label: '$(terminal) From a cURL Command...', detail: /^curl\s/.test(clipboard) ? clipboard.split('\n', 1)[0].slice(0, 80) : 'paste one; its method, URL, headers, body and auth are taken', curl: true },
+      { label: '$(terminal) From a cURL Command...', detail: curl.test(clipboard) ? clipboard.split('\n', 1)[0].slice(0, 80) : 'paste one; its method, URL, headers, body and auth are taken', curl: true },
     ];
     const pick = await vscode.window.showQuickPick(picks, { title: 'New Request', placeHolder: 'Method of the new request' });
     if (!pick) throw new Cancelled();
@@ -349,13 +350,13 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       title: pick.curl ? 'New Request from a cURL Command' : `New ${pick.method} Request`,
       prompt: pick.curl ? 'Paste a cURL command' : 'URL (templates such as {{ _.base_url }} are fine; a pasted cURL command works too)',
       placeHolder: pick.curl ? "curl -X POST https://api.example.com/users -H 'Content-Type: application/json' -d '{...}'" : 'https://api.example.com/users or {{ _.base_url }}/users',
-      value: /^curl\s/.test(clipboard) && pick.curl ? clipboard : /^https?:\/\//.test(clipboard) && !pick.curl ? clipboard : '',
+      value: (pick.curl ? curl : /^https?:\/\//).test(clipboard) ? clipboard : '',
       ignoreFocusOut: true,
-      validateInput: (v) => (pick.curl && !/^\s*curl\s/.test(v) ? 'A cURL command starts with "curl"' : undefined),
+      // a name typed here is pointed out, not refused (an empty URL, or one made of templates, is legitimate)
+      validateInput: (v) => pick.curl ? (curl.test(v) ? undefined : 'A cURL command starts with "curl"') : writers().looksLikeName(v) ? { message: 'This looks like a name: the URL comes first, the name next', severity: vscode.InputBoxValidationSeverity.Warning } : undefined,
     });
     if (text === undefined) throw new Cancelled();
-    if (/^\s*curl\s/.test(text)) return { method: pick.method ?? 'GET', curl: text };
-    return { method: pick.method ?? 'GET', url: text.trim() };
+    return curl.test(text) ? { method: pick.method, curl: text } : { method: pick.method, url: text.trim() };
   }
 }
 
