@@ -4,12 +4,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from './activeEnvironments';
 import { writers } from './collections/lazyWriters';
-import type { CollectionFormat, Collection, Environment, Item } from './collections/model';
+import type { CollectionFormat, Collection, Environment, Folder, Item } from './collections/model';
 import { holdsEnvironments, holdsItems, walkItems } from './collections/model';
 import type { CollectionStore } from './collections/store';
 import type { ImportResult } from './collections/convert/importTypes';
 import { Commands, type CommandId } from './commandIds';
 import { requestBadge, type TreeNode } from './tree/collectionsTree';
+import { titled } from './webviews/editorTitle';
 import type { EnvTreeNode } from './tree/environmentsTree';
 import { Cancelled, registerCommand } from './registerCommand';
 import { documentUri, HAMMOCK_SCHEME } from './documents/hammockFileSystem';
@@ -33,8 +34,8 @@ export interface CommandServices {
    * resolves to what stores their values once the request is written.
    */
   readonly takeImportSecrets?: (result: ImportResult) => Promise<((collection: Collection) => Promise<void>) | undefined>;
-  /** Selects the item `id` of the collection at `collectionPath` in the Collections view, its folders expanded. */
-  readonly revealItem?: (collectionPath: string, id: string) => Promise<void>;
+  /** Selects the item (or the collection) `id` at `collectionPath` in the Collections view, its folders expanded; `focus`: and gives it the keyboard. */
+  readonly revealItem?: (collectionPath: string, id: string, focus?: boolean) => Promise<void>;
   /** The row selected in the view `view` (a keybinding's command gets no row: its `args` name the focused view). */
   readonly selectedIn?: (view: string) => Node | undefined;
 }
@@ -82,20 +83,23 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     return pick.collection;
   };
 
-  const pickItem = async (placeHolder: string, filter: (item: Item) => boolean): Promise<{ collection: Collection; item: Item }> => {
+  /** A folder or request, asked for with `${verb} which folder or request?`. */
+  const pickItem = async (verb: string): Promise<{ collection: Collection; item: Item }> => {
     const picks = store.collections.flatMap((collection) =>
-      [...walkItems(collection.children)].filter(filter).map((item) => ({
-        label: item.kind === 'folder' ? `$(folder) ${item.name}` : `${requestBadge(item)} ${item.name}`,
+      [...walkItems(collection.children)].map((item) => ({
+        label: item.kind === 'folder' ? `$(folder) ${item.name}` : titled(requestBadge(item), item.name),
         description: collection.name,
         collection,
         item,
       })),
     );
     if (!picks.length) throw new Error('Nothing to choose from: no folder or request in this workspace.');
-    const pick = await vscode.window.showQuickPick(picks, { placeHolder, matchOnDescription: true });
+    const pick = await vscode.window.showQuickPick(picks, { placeHolder: `${verb} which folder or request?`, matchOnDescription: true });
     if (!pick) throw new Cancelled();
     return pick;
   };
+
+  const onlyItems = (done: string) => new Error(`Only folders, requests and sub-environments can be ${done}.`);
 
   const pickEnvironment = async (placeHolder: string, withBase: boolean): Promise<{ collection: Collection; environment: Environment; isBase: boolean }> => {
     const picks = store.collections.flatMap((collection) => {
@@ -259,7 +263,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
 
     register(Commands.rename, async (node?: Node | KeyArgs, givenName?: string) => {
       let target = targetOf(node);
-      if (!target) target = await pickItem('Rename which folder or request?', () => true);
+      if (!target) target = await pickItem('Rename');
       const current = target.environment ?? target.item ?? target.collection;
       const name = givenName ?? (await askName(`New name for "${current.name}"`, current.name));
       if (name === current.name) return;
@@ -268,9 +272,9 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
 
     register(Commands.duplicate, async (node?: Node) => {
       let target = targetOf(node);
-      if (!target) target = await pickItem('Duplicate which folder or request?', () => true);
+      if (!target) target = await pickItem('Duplicate');
       const subject = target.environment ?? target.item;
-      if (!subject || target.isBase) throw new Error('Only folders, requests and sub-environments can be duplicated.');
+      if (!subject || target.isBase) throw onlyItems('duplicated');
       // the copy holds what was typed into the item's editor until now (apply reads the collection again)
       await withEditsWritten(target.collection);
       const created = (await store.apply(target.collection, { kind: 'duplicate', id: subject.id })).createdId;
@@ -284,16 +288,22 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const row = nodeOf(node);
       if (row?.type === 'collection') return vscode.commands.executeCommand(Commands.deleteCollection, row);
       let target = targetOf(node);
-      if (!target) target = await pickItem('Delete which folder or request?', () => true);
+      if (!target) target = await pickItem('Delete');
       const subject = target.environment ?? target.item;
-      if (!subject || target.isBase) throw new Error('Only folders, requests and sub-environments can be deleted.');
+      if (!subject || target.isBase) throw onlyItems('deleted');
       const inside = target.item?.kind === 'folder' ? [...walkItems(target.item.children)].length : 0;
       const detail = inside ? `It holds ${inside} item${inside === 1 ? '' : 's'}, deleted with it.` : undefined;
       if (!options?.confirmed) {
         const ok = await vscode.window.showWarningMessage(`Delete "${subject.name}"?`, { modal: true, detail }, 'Delete');
         if (ok !== 'Delete') throw new Cancelled();
       }
+      // as in the Explorer, the row that takes its place is selected and focused: the next one, else the one before, else its folder
+      const item = target.item;
+      const parent = item && store.locate(target.collection.path, item.parentId);
+      const siblings = (parent?.kind === 'item' ? (parent.item as Folder) : target.collection).children.map((i) => i.id);
+      const at = item ? siblings.indexOf(item.id) : -1;
       await store.apply(target.collection, { kind: 'delete', id: subject.id });
+      if (item) await services.revealItem?.(target.collection.path, siblings[at + 1] ?? siblings[at - 1] ?? item.parentId, true);
       if (target.environment && active.get(target.collection.id) === subject.id) await active.set(target.collection.id, undefined);
     }),
 
@@ -316,7 +326,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
 
     register(Commands.revealInFile, async (node?: Node) => {
       let target = targetOf(node);
-      if (!target) target = await pickItem('Reveal which folder or request?', () => true);
+      if (!target) target = await pickItem('Reveal');
       const source = (target.environment ?? target.item ?? target.collection).source;
       await revealInFile(source.file, source.line);
     }),
@@ -337,7 +347,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   async function askMethodAndUrl(): Promise<{ method?: string; url?: string; curl?: string }> {
     const curl = /^\s*curl\s/;
     const clipboard = await peekClipboard({ web: vscode.env.uiKind === vscode.UIKind.Web, readText: () => vscode.env.clipboard.readText() }, 800);
-    const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+    const methods = 'GET POST PUT PATCH DELETE HEAD OPTIONS'.split(' ');
     type Pick = vscode.QuickPickItem & { method?: string; curl?: boolean };
     const picks: Pick[] = [
       ...methods.map((m) => ({ label: m, method: m })),
@@ -348,12 +358,12 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     if (!pick) throw new Cancelled();
     const text = await vscode.window.showInputBox({
       title: pick.curl ? 'New Request from a cURL Command' : `New ${pick.method} Request`,
-      prompt: pick.curl ? 'Paste a cURL command' : 'URL (templates such as {{ _.base_url }} are fine; a pasted cURL command works too)',
-      placeHolder: pick.curl ? "curl -X POST https://api.example.com/users -H 'Content-Type: application/json' -d '{...}'" : 'https://api.example.com/users or {{ _.base_url }}/users',
+      prompt: pick.curl ? 'Paste a cURL command' : 'URL, or a cURL command (the name is asked next)',
+      placeHolder: pick.curl ? "curl -X POST https://api.example.com/users -d '{...}'" : 'https://api.example.com/users or {{ _.base_url }}/users',
       value: (pick.curl ? curl : /^https?:\/\//).test(clipboard) ? clipboard : '',
       ignoreFocusOut: true,
       // a name typed here is pointed out, not refused (an empty URL, or one made of templates, is legitimate)
-      validateInput: (v) => pick.curl ? (curl.test(v) ? undefined : 'A cURL command starts with "curl"') : writers().looksLikeName(v) ? { message: 'This looks like a name: the URL comes first, the name next', severity: vscode.InputBoxValidationSeverity.Warning } : undefined,
+      validateInput: (v) => pick.curl ? (curl.test(v) ? undefined : 'A cURL command starts with "curl"') : writers().looksLikeName(v) ? { message: 'This looks like a name: the name is asked next', severity: vscode.InputBoxValidationSeverity.Warning } : undefined,
     });
     if (text === undefined) throw new Cancelled();
     return curl.test(text) ? { method: pick.method, curl: text } : { method: pick.method, url: text.trim() };
