@@ -202,18 +202,17 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       }
       method = (method || 'GET').toUpperCase();
       url = url ?? '';
-      const suggested = url ? writers().urlName(url) : 'New Request';
+      const suggested = writers().urlName(url) || 'New Request';
       const name = givenName ?? (interactive ? await askName('Name of the new request', suggested) : suggested);
       const created = (await store.apply(collection, { kind: 'createRequest', parentId, name, method, url })).createdId;
       if (!created) return undefined;
       if (fields) {
-        const now = store.collectionAt(collection.path, collection.id) ?? collection;
-        await store.apply(now, {
+        await store.apply(fresh(collection), {
           kind: 'setRequestFields',
           id: created,
           fields: { parameters: fields.parameters, headers: fields.headers, body: fields.body, authentication: fields.authentication, settings: fields.settings },
         });
-        await storeSecrets?.(store.collectionAt(collection.path, collection.id) ?? collection);
+        await storeSecrets?.(fresh(collection));
       }
       await services.revealItem?.(collection.path, created);
       if (options?.open ?? true) await vscode.commands.executeCommand(Commands.openRequest, { collectionPath: collection.path, requestId: created });

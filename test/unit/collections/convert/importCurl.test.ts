@@ -495,6 +495,7 @@ describe('importCurl: malformed and foreign input', () => {
     assert.equal(urlName('{{ _.base_url }}/pets/1'), '/pets/1');
     assert.equal(urlName('https://api.example.com'), 'api.example.com');
     assert.equal(urlName('Create user'), 'Create user');
+    assert.equal(urlName(''), '', 'no URL: New Request suggests its own default');
   });
 
   it('tells a name typed where the URL is asked (a space, and no scheme, template or cURL command)', () => {
