@@ -36,6 +36,8 @@ export interface CommandServices {
   readonly takeImportSecrets?: (result: ImportResult) => Promise<((collection: Collection) => Promise<void>) | undefined>;
   /** Selects the item (or the collection) `id` at `collectionPath` in the Collections view, its folders expanded; `focus`: and gives it the keyboard. */
   readonly revealItem?: (collectionPath: string, id: string, focus?: boolean) => Promise<void>;
+  /** Whether `path` is in a git repository's working tree. */
+  readonly inRepository?: (path: string) => boolean;
   /** The row selected in the view `view` (a keybinding's command gets no row: its `args` name the focused view). */
   readonly selectedIn?: (view: string) => Node | undefined;
 }
@@ -84,7 +86,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   };
 
   /** A folder or request, asked for with `${verb} which folder or request?`. */
-  const pickItem = async (verb: string): Promise<{ collection: Collection; item: Item }> => {
+  const pickItem = async (verb: string): Promise<{ collection: Collection; item: Item; environment?: Environment; isBase?: boolean }> => {
     const picks = store.collections.flatMap((collection) =>
       [...walkItems(collection.children)].map((item) => ({
         label: item.kind === 'folder' ? `$(folder) ${item.name}` : titled(requestBadge(item), item.name),
@@ -286,24 +288,24 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       // Delete pressed on a collection's row in the Collections view
       const row = nodeOf(node);
       if (row?.type === 'collection') return vscode.commands.executeCommand(Commands.deleteCollection, row);
-      let target = targetOf(node);
-      if (!target) target = await pickItem('Delete');
-      const subject = target.environment ?? target.item;
-      if (!subject || target.isBase) throw onlyItems('deleted');
-      const inside = target.item?.kind === 'folder' ? [...walkItems(target.item.children)].length : 0;
-      const detail = inside ? `It holds ${inside} item${inside === 1 ? '' : 's'}, deleted with it.` : undefined;
+      const { collection, item, environment, isBase } = targetOf(node) ?? (await pickItem('Delete'));
+      const subject = environment ?? item;
+      if (!subject || isBase) throw onlyItems('deleted');
+      const inside = item?.kind === 'folder' ? [...walkItems(item.children)].length : 0;
+      let detail = inside ? `It holds ${inside} item${inside === 1 ? '' : 's'}, deleted with it. ` : '';
+      // Ctrl+Z in the tree brings nothing back: git does
+      if (services.inRepository?.(subject.source.file)) detail += 'Until committed, Discard Changes in Source Control brings it back.';
       if (!options?.confirmed) {
         const ok = await vscode.window.showWarningMessage(`Delete "${subject.name}"?`, { modal: true, detail }, 'Delete');
         if (ok !== 'Delete') throw new Cancelled();
       }
       // as in the Explorer, the row that takes its place is selected and focused: the next one, else the one before, else its folder
-      const item = target.item;
-      const parent = item && store.locate(target.collection.path, item.parentId);
-      const siblings = (parent?.kind === 'item' ? (parent.item as Folder) : target.collection).children.map((i) => i.id);
-      const at = item ? siblings.indexOf(item.id) : -1;
-      await store.apply(target.collection, { kind: 'delete', id: subject.id });
-      if (item) await services.revealItem?.(target.collection.path, siblings[at + 1] ?? siblings[at - 1] ?? item.parentId, true);
-      if (target.environment && active.get(target.collection.id) === subject.id) await active.set(target.collection.id, undefined);
+      const parent = item && store.locate(collection.path, item.parentId);
+      const siblings = (parent?.kind === 'item' ? (parent.item as Folder) : collection).children.map((i) => i.id);
+      const at = siblings.indexOf(subject.id);
+      await store.apply(collection, { kind: 'delete', id: subject.id });
+      if (item) await services.revealItem?.(collection.path, siblings[at + 1] ?? siblings[at - 1] ?? item.parentId, true);
+      if (environment && active.get(collection.id) === subject.id) await active.set(collection.id, undefined);
     }),
 
     ...[Commands.newEnvironment, Commands.newSubEnvironment].map((id) =>
