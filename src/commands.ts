@@ -4,12 +4,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveEnvironments } from './activeEnvironments';
 import { writers } from './collections/lazyWriters';
-import type { CollectionFormat, Collection, Environment, Item } from './collections/model';
+import type { CollectionFormat, Collection, Environment, Folder, Item } from './collections/model';
 import { holdsEnvironments, holdsItems, walkItems } from './collections/model';
 import type { CollectionStore } from './collections/store';
 import type { ImportResult } from './collections/convert/importTypes';
 import { Commands, type CommandId } from './commandIds';
 import { requestBadge, type TreeNode } from './tree/collectionsTree';
+import { titled } from './webviews/editorTitle';
 import type { EnvTreeNode } from './tree/environmentsTree';
 import { Cancelled, registerCommand } from './registerCommand';
 import { documentUri, HAMMOCK_SCHEME } from './documents/hammockFileSystem';
@@ -33,8 +34,10 @@ export interface CommandServices {
    * resolves to what stores their values once the request is written.
    */
   readonly takeImportSecrets?: (result: ImportResult) => Promise<((collection: Collection) => Promise<void>) | undefined>;
-  /** Selects the item `id` of the collection at `collectionPath` in the Collections view, its folders expanded. */
-  readonly revealItem?: (collectionPath: string, id: string) => Promise<void>;
+  /** Selects the item (or the collection) `id` at `collectionPath` in the Collections view, its folders expanded; `focus`: and gives it the keyboard. */
+  readonly revealItem?: (collectionPath: string, id: string, focus?: boolean) => Promise<void>;
+  /** Whether `path` is in a git repository's working tree. */
+  readonly inRepository?: (path: string) => boolean;
   /** The row selected in the view `view` (a keybinding's command gets no row: its `args` name the focused view). */
   readonly selectedIn?: (view: string) => Node | undefined;
 }
@@ -82,20 +85,23 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     return pick.collection;
   };
 
-  const pickItem = async (placeHolder: string, filter: (item: Item) => boolean): Promise<{ collection: Collection; item: Item }> => {
+  /** A folder or request, asked for with `${verb} which folder or request?`. */
+  const pickItem = async (verb: string): Promise<{ collection: Collection; item: Item; environment?: Environment; isBase?: boolean }> => {
     const picks = store.collections.flatMap((collection) =>
-      [...walkItems(collection.children)].filter(filter).map((item) => ({
-        label: item.kind === 'folder' ? `$(folder) ${item.name}` : `${requestBadge(item)} ${item.name}`,
+      [...walkItems(collection.children)].map((item) => ({
+        label: item.kind === 'folder' ? `$(folder) ${item.name}` : titled(requestBadge(item), item.name),
         description: collection.name,
         collection,
         item,
       })),
     );
     if (!picks.length) throw new Error('Nothing to choose from: no folder or request in this workspace.');
-    const pick = await vscode.window.showQuickPick(picks, { placeHolder, matchOnDescription: true });
+    const pick = await vscode.window.showQuickPick(picks, { placeHolder: `${verb} which folder or request?`, matchOnDescription: true });
     if (!pick) throw new Cancelled();
     return pick;
   };
+
+  const onlyItems = (done: string) => new Error(`Only folders, requests and sub-environments can be ${done}.`);
 
   const pickEnvironment = async (placeHolder: string, withBase: boolean): Promise<{ collection: Collection; environment: Environment; isBase: boolean }> => {
     const picks = store.collections.flatMap((collection) => {
@@ -198,18 +204,17 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       }
       method = (method || 'GET').toUpperCase();
       url = url ?? '';
-      const suggested = url ? writers().requestName(method, url) : 'New Request';
+      const suggested = writers().urlName(url) || 'New Request';
       const name = givenName ?? (interactive ? await askName('Name of the new request', suggested) : suggested);
       const created = (await store.apply(collection, { kind: 'createRequest', parentId, name, method, url })).createdId;
       if (!created) return undefined;
       if (fields) {
-        const now = store.collectionAt(collection.path, collection.id) ?? collection;
-        await store.apply(now, {
+        await store.apply(fresh(collection), {
           kind: 'setRequestFields',
           id: created,
           fields: { parameters: fields.parameters, headers: fields.headers, body: fields.body, authentication: fields.authentication, settings: fields.settings },
         });
-        await storeSecrets?.(store.collectionAt(collection.path, collection.id) ?? collection);
+        await storeSecrets?.(fresh(collection));
       }
       await services.revealItem?.(collection.path, created);
       if (options?.open ?? true) await vscode.commands.executeCommand(Commands.openRequest, { collectionPath: collection.path, requestId: created });
@@ -259,7 +264,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
 
     register(Commands.rename, async (node?: Node | KeyArgs, givenName?: string) => {
       let target = targetOf(node);
-      if (!target) target = await pickItem('Rename which folder or request?', () => true);
+      if (!target) target = await pickItem('Rename');
       const current = target.environment ?? target.item ?? target.collection;
       const name = givenName ?? (await askName(`New name for "${current.name}"`, current.name));
       if (name === current.name) return;
@@ -268,9 +273,9 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
 
     register(Commands.duplicate, async (node?: Node) => {
       let target = targetOf(node);
-      if (!target) target = await pickItem('Duplicate which folder or request?', () => true);
+      if (!target) target = await pickItem('Duplicate');
       const subject = target.environment ?? target.item;
-      if (!subject || target.isBase) throw new Error('Only folders, requests and sub-environments can be duplicated.');
+      if (!subject || target.isBase) throw onlyItems('duplicated');
       // the copy holds what was typed into the item's editor until now (apply reads the collection again)
       await withEditsWritten(target.collection);
       const created = (await store.apply(target.collection, { kind: 'duplicate', id: subject.id })).createdId;
@@ -283,18 +288,24 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       // Delete pressed on a collection's row in the Collections view
       const row = nodeOf(node);
       if (row?.type === 'collection') return vscode.commands.executeCommand(Commands.deleteCollection, row);
-      let target = targetOf(node);
-      if (!target) target = await pickItem('Delete which folder or request?', () => true);
-      const subject = target.environment ?? target.item;
-      if (!subject || target.isBase) throw new Error('Only folders, requests and sub-environments can be deleted.');
-      const inside = target.item?.kind === 'folder' ? [...walkItems(target.item.children)].length : 0;
-      const detail = inside ? `It holds ${inside} item${inside === 1 ? '' : 's'}, deleted with it.` : undefined;
+      const { collection, item, environment, isBase } = targetOf(node) ?? (await pickItem('Delete'));
+      const subject = environment ?? item;
+      if (!subject || isBase) throw onlyItems('deleted');
+      const inside = item?.kind === 'folder' ? [...walkItems(item.children)].length : 0;
+      let detail = inside ? `It holds ${inside} item${inside === 1 ? '' : 's'}, deleted with it. ` : '';
+      // Ctrl+Z in the tree brings nothing back: git does
+      if (services.inRepository?.(subject.source.file)) detail += 'Until committed, Discard Changes in Source Control brings it back.';
       if (!options?.confirmed) {
         const ok = await vscode.window.showWarningMessage(`Delete "${subject.name}"?`, { modal: true, detail }, 'Delete');
         if (ok !== 'Delete') throw new Cancelled();
       }
-      await store.apply(target.collection, { kind: 'delete', id: subject.id });
-      if (target.environment && active.get(target.collection.id) === subject.id) await active.set(target.collection.id, undefined);
+      // as in the Explorer, the row that takes its place is selected and focused: the next one, else the one before, else its folder
+      const parent = item && store.locate(collection.path, item.parentId);
+      const siblings = (parent?.kind === 'item' ? (parent.item as Folder) : collection).children.map((i) => i.id);
+      const at = siblings.indexOf(subject.id);
+      await store.apply(collection, { kind: 'delete', id: subject.id });
+      if (item) await services.revealItem?.(collection.path, siblings[at + 1] ?? siblings[at - 1] ?? item.parentId, true);
+      if (environment && active.get(collection.id) === subject.id) await active.set(collection.id, undefined);
     }),
 
     ...[Commands.newEnvironment, Commands.newSubEnvironment].map((id) =>
@@ -316,7 +327,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
 
     register(Commands.revealInFile, async (node?: Node) => {
       let target = targetOf(node);
-      if (!target) target = await pickItem('Reveal which folder or request?', () => true);
+      if (!target) target = await pickItem('Reveal');
       const source = (target.environment ?? target.item ?? target.collection).source;
       await revealInFile(source.file, source.line);
     }),
@@ -334,28 +345,29 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   ];
 
   /** Asks the new request's method, then its URL or a cURL command (offered from the clipboard). */
-  async function askMethodAndUrl(): Promise<{ method: string; url?: string; curl?: string }> {
+  async function askMethodAndUrl(): Promise<{ method?: string; url?: string; curl?: string }> {
+    const curl = /^\s*curl\s/;
     const clipboard = await peekClipboard({ web: vscode.env.uiKind === vscode.UIKind.Web, readText: () => vscode.env.clipboard.readText() }, 800);
-    const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+    const methods = 'GET POST PUT PATCH DELETE HEAD OPTIONS'.split(' ');
     type Pick = vscode.QuickPickItem & { method?: string; curl?: boolean };
     const picks: Pick[] = [
       ...methods.map((m) => ({ label: m, method: m })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      { label: '$(terminal) From a cURL Command...', detail: /^curl\s/.test(clipboard) ? clipboard.split('\n', 1)[0].slice(0, 80) : 'paste one; its method, URL, headers, body and auth are taken', curl: true },
+      { label: '$(terminal) From a cURL Command...', detail: curl.test(clipboard) ? clipboard.split('\n', 1)[0].slice(0, 80) : 'paste one; its method, URL, headers, body and auth are taken', curl: true },
     ];
     const pick = await vscode.window.showQuickPick(picks, { title: 'New Request', placeHolder: 'Method of the new request' });
     if (!pick) throw new Cancelled();
     const text = await vscode.window.showInputBox({
       title: pick.curl ? 'New Request from a cURL Command' : `New ${pick.method} Request`,
-      prompt: pick.curl ? 'Paste a cURL command' : 'URL (templates such as {{ _.base_url }} are fine; a pasted cURL command works too)',
-      placeHolder: pick.curl ? "curl -X POST https://api.example.com/users -H 'Content-Type: application/json' -d '{...}'" : 'https://api.example.com/users or {{ _.base_url }}/users',
-      value: /^curl\s/.test(clipboard) && pick.curl ? clipboard : /^https?:\/\//.test(clipboard) && !pick.curl ? clipboard : '',
+      prompt: pick.curl ? 'Paste a cURL command' : 'URL, or a cURL command (the name is asked next)',
+      placeHolder: pick.curl ? "curl -X POST https://api.example.com/users -d '{...}'" : 'https://api.example.com/users or {{ _.base_url }}/users',
+      value: (pick.curl ? curl : /^https?:\/\//).test(clipboard) ? clipboard : '',
       ignoreFocusOut: true,
-      validateInput: (v) => (pick.curl && !/^\s*curl\s/.test(v) ? 'A cURL command starts with "curl"' : undefined),
+      // a name typed here is pointed out, not refused (an empty URL, or one made of templates, is legitimate)
+      validateInput: (v) => pick.curl ? (curl.test(v) ? undefined : 'A cURL command starts with "curl"') : writers().looksLikeName(v) ? { message: 'This looks like a name: the name is asked next', severity: vscode.InputBoxValidationSeverity.Warning } : undefined,
     });
     if (text === undefined) throw new Cancelled();
-    if (/^\s*curl\s/.test(text)) return { method: pick.method ?? 'GET', curl: text };
-    return { method: pick.method ?? 'GET', url: text.trim() };
+    return curl.test(text) ? { method: pick.method, curl: text } : { method: pick.method, url: text.trim() };
   }
 }
 

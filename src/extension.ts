@@ -260,12 +260,13 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
       store,
       active: activeEnvironments,
       log,
-      revealItem: async (collectionPath, id) => {
+      revealItem: async (collectionPath, id, focus) => {
         const located = store.locate(collectionPath, id);
-        if (located?.kind !== 'item') return;
-        const node = located.item.kind === 'folder' ? new FolderNode(located.collection, located.item) : new RequestNode(located.collection, located.item);
-        await collectionsView.reveal(node, { select: true, focus: false }).then(undefined, (err: unknown) => log.warn(`could not show ${id} in the Collections view: ${err instanceof Error ? err.message : String(err)}`));
+        if (located?.kind === 'environment' || !located) return;
+        const node = located.kind === 'collection' ? collectionsTree.collectionNode(located.collection) : located.item.kind === 'folder' ? new FolderNode(located.collection, located.item) : new RequestNode(located.collection, located.item);
+        await collectionsView.reveal(node, { select: true, focus }).then(undefined, (err: unknown) => log.warn(`could not show ${id} in the Collections view: ${err}`));
       },
+      inRepository: (p) => !!sync.getRepository(p),
       selectedIn: (view) => (view === Views.collections ? collectionsView : view === Views.environments ? environmentsView : undefined)?.selection[0],
       takeImportSecrets: async (result) => {
         const secrets = await takeSecretsOutOfImport(result, undefined, log);

@@ -7,7 +7,7 @@ export { MAX_V5_BASE_NAME, PlanError, planEdit, planNewCollection, safeFileName 
 export { mergeCollectionText } from './merge3';
 export { describeUnresolved, unresolvedConflicts } from './unresolvedConflicts';
 export { ConvertError, collectionFiles, convertLegacyToV5, convertV5ToLegacy, duplicateCollection, readCollectionDocs, v5TextFromFiles } from './convert/convertFormat';
-export { requestName } from './convert/importCurl';
+export { looksLikeName, urlName } from './convert/importCurl';
 export { curlPasteFields } from './convert/curlPaste';
 export { exportPostman } from './convert/exportPostman';
 export { exportInsomniaV4FromDocs } from './convert/exportV4';

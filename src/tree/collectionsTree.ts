@@ -9,6 +9,7 @@ import { Commands, KEEP_FOCUS } from '../commandIds';
 import type { ApiSpec, Collection, Folder, Item, Request } from '../collections/model';
 import type { CollectionStore, StoreChange } from '../collections/store';
 import { clipForTooltip, escapeMarkdown, markdownCode } from '../util/escapeMarkdown';
+import { titled } from '../webviews/editorTitle';
 import type { ExpandedIds } from './expandedIds';
 
 export class CollectionNode {
@@ -88,10 +89,7 @@ export class RequestNode {
   getTreeItem(): vscode.TreeItem {
     const r = this.request;
     const badge = requestBadge(r);
-    // a name that starts with its method as the badge writes it (`GET /users`, as imports name requests) is not
-    // prefixed twice; `Get users` is a name like any other
-    const named = r.name.startsWith(`${badge} `);
-    const item = new vscode.TreeItem(named ? r.name : `${badge} ${r.name}`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(titled(badge, r.name), vscode.TreeItemCollapsibleState.None);
     item.id = nodeId(this.collection, r.id);
     // an HTTP request's icon has its method's colour, as Insomnia colours its methods (light, dark and high contrast)
     item.iconPath = r.kind === 'request' ? new vscode.ThemeIcon('circle-large-filled', new vscode.ThemeColor(methodColorId(r.method))) : new vscode.ThemeIcon(requestIcon(r));

@@ -1,8 +1,12 @@
-// The request editor tab's title. No 'vscode' here: tested as it is.
+// A request's title, in the Collections view and on its editor tab. No 'vscode' here: tested as it is.
 
-/** The method, then the name (once: an imported request is often named after its method, "POST /v1/orders"). */
-export function editorTitle(method: string, name: string): string {
-  const m = method.toUpperCase();
-  const n = name || 'Request';
-  return n.toUpperCase().startsWith(`${m} `) ? n : `${m} ${n}`;
+/**
+ * The badge (the method in capitals, `gRPC`, ...), then the name; the badge once when the name starts with it as the
+ * badge writes it (`GET /users`, as imports name requests): `Get a pet` is a name like any other.
+ */
+export function titled(badge: string, name: string): string {
+  return name.startsWith(`${badge} `) ? name : `${badge} ${name || 'Request'}`;
 }
+
+/** An HTTP request's title: what its tree row shows. */
+export const editorTitle = (method: string, name: string): string => titled((method || 'GET').toUpperCase(), name);

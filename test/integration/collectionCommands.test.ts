@@ -30,14 +30,14 @@ describe('Collection commands', function () {
 
   const v5 = () => api.store.collections.find((c) => c.path === inWorkspace('v5', 'my_collection.yaml'))!;
 
-  it('New Request with a method and a URL: a POST with that URL, named by its method and path, opened in the editor', async () => {
+  it('New Request with a method and a URL: a POST with that URL, named by its path (the badge shows the method, as in Insomnia), opened in the editor', async () => {
     const c = v5();
     restore.push({ file: c.path, text: await fsp.readFile(c.path, 'utf8') });
     const id = await vscode.commands.executeCommand<string>('hammock.newRequest', { type: 'collection', collection: c }, undefined, { method: 'post', url: '{{ _.base_url }}/orders' });
     assert.ok(id);
     const located = api.store.locate(c.path, id);
     assert.ok(located?.kind === 'item' && located.item.kind === 'request');
-    assert.deepEqual([located.item.method, located.item.url, located.item.name], ['POST', '{{ _.base_url }}/orders', 'POST /orders']);
+    assert.deepEqual([located.item.method, located.item.url, located.item.name], ['POST', '{{ _.base_url }}/orders', '/orders']);
     const editor = await waitFor('the request editor', () => api.requestPanels.editor({ collectionPath: c.path, requestId: id }), 10_000);
     assert.ok(editor);
   });

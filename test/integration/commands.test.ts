@@ -88,9 +88,13 @@ describe('Tree commands change the files', () => {
       await vscode.commands.executeCommand('hammock.delete', new FolderNode(collectionNamed('Command Test V5'), itemNamed(collectionNamed('Command Test V5'), 'Shown') as Folder), { confirmed: true });
     });
 
-    it('F2 and Delete pressed on a selected row rename and delete it; Delete on a collection row asks about the whole collection', async () => {
+    it('F2 and Delete pressed on a selected row rename and delete it, the row that takes its place selected and focused; Delete on a collection row asks about the whole collection', async () => {
       const selected = () => (api.collectionsView.selection as { key?: string }[]).map((n) => n.key);
       const workbench = { selector: '.monaco-workbench' };
+      // two rows below the one deleted (a new request goes first): after the Delete, the one that takes its place is
+      // selected and has the keyboard, as in the Explorer
+      await vscode.commands.executeCommand<string>('hammock.newRequest', new CollectionNode(collectionNamed('Command Test V5')), 'Row after', { open: false });
+      const nextId = await vscode.commands.executeCommand<string>('hammock.newRequest', new CollectionNode(collectionNamed('Command Test V5')), 'Next row', { open: false });
       const requestId = await vscode.commands.executeCommand<string>('hammock.newRequest', new CollectionNode(collectionNamed('Command Test V5')), 'Keyed', { open: false });
       await waitFor('the new request selected', () => selected().some((k) => k?.endsWith(`/${requestId}`)), 10_000);
       await vscode.commands.executeCommand('hammock.collections.focus');
@@ -99,14 +103,23 @@ describe('Tree commands change the files', () => {
       await ui(input, [{ type: 'Keyed Again', delayMs: 20, jitterMs: 40 }, { press: 'Enter' }]);
       await waitFor('the request renamed', () => findNamed(collectionNamed('Command Test V5'), 'Keyed Again')?.id === requestId, 10_000);
       await waitFor('the renamed request still selected', () => selected().some((k) => k?.endsWith(`/${requestId}`)), 10_000);
+      assert.deepEqual(collectionNamed('Command Test V5').children.map((i) => i.name).slice(0, 3), ['Keyed Again', 'Next row', 'Row after']);
       const modals = answerModals('Delete');
       try {
         await vscode.commands.executeCommand('hammock.collections.focus');
         await ui(workbench, [{ press: 'Delete' }]);
         await waitFor('the request deleted', () => !findNamed(collectionNamed('Command Test V5'), 'Keyed Again'), 10_000);
-        assert.deepEqual(modals.asked.map((a) => a.message), ['Delete "Keyed Again"?']);
+        // the workspace is a git repository: the question says how to get the item back (Ctrl+Z in the tree does nothing)
+        assert.deepEqual(modals.asked, [{ message: 'Delete "Keyed Again"?', detail: 'Until committed, Discard Changes in Source Control brings it back.' }]);
       } finally {
         modals.restore();
+      }
+      await waitFor('the next row selected', () => selected().length === 1 && selected()[0]?.endsWith(`/${nextId}`), 10_000);
+      // and the keyboard goes on from there: ArrowDown is the row after it (not the view's first row)
+      const [focused] = (await ui(workbench, [{ press: 'ArrowDown' }, { attribute: '.monaco-list:focus-within .monaco-list-row.focused', name: 'aria-label' }])).slice(1) as string[][];
+      assert.ok(focused.length === 1 && focused[0].startsWith('GET Row after'), `the focused row: ${focused.join(' | ')}`);
+      for (const name of ['Next row', 'Row after']) {
+        await vscode.commands.executeCommand('hammock.delete', new RequestNode(collectionNamed('Command Test V5'), itemNamed(collectionNamed('Command Test V5'), name) as HttpRequest), { confirmed: true });
       }
       const keep = answerModals(undefined);
       try {

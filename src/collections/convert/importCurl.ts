@@ -624,10 +624,20 @@ function splitUser(raw: string): { user: string; password: string; hasPassword: 
  * the query; the host when the path is empty (`GET api.example.com`).
  */
 export function requestName(method: string, url: string): string {
+  return `${(method || 'GET').toUpperCase()} ${urlName(url)}`;
+}
+
+/** The name New Request suggests: the URL's path, else its host (no method: Insomnia's badge shows it). */
+export function urlName(url: string): string {
   const rest = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[?#]/)[0];
   const slash = rest.indexOf('/');
   const path = slash === -1 ? '' : rest.slice(slash).replace(/(.)\/$/, '$1');
-  return `${(method || 'GET').toUpperCase()} ${path && path !== '/' ? path : rest.slice(0, slash === -1 ? undefined : slash) || url}`;
+  return path && path !== '/' ? path : rest.slice(0, slash === -1 ? undefined : slash) || url;
+}
+
+/** Whether what was typed as a URL looks like a name (`Create user`): a space, and no scheme, template or cURL. */
+export function looksLikeName(text: string): boolean {
+  return /\S\s+\S/.test(text) && !/^\s*(curl\s|[a-z][a-z0-9+.-]*:\/\/)|\{\{/i.test(text);
 }
 
 /** `{{ ... }}` spans that Insomnia's template engine cannot read (`{{.hostname}}`, a Go template of the API itself). */

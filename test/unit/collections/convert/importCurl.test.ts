@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { importCurl, isCurlText, requestName } from '../../../../src/collections/convert/importCurl';
+import { importCurl, isCurlText, looksLikeName, requestName, urlName } from '../../../../src/collections/convert/importCurl';
 import { importText } from '../../../../src/collections/convert/importText';
 import type { ImportResult } from '../../../../src/collections/convert/importTypes';
 import { splitShellCommands } from '../../../../src/collections/convert/shellWords';
@@ -488,5 +488,20 @@ describe('importCurl: malformed and foreign input', () => {
     assert.equal(requestName('DELETE', '{{ _.base_url }}/pets/1'), 'DELETE /pets/1');
     const [c] = importText('curl -H "Authorization: Bearer abc123" http://127.0.0.1:36987/echo/users').collections;
     assert.equal(c.children[0].name, 'GET /echo/users');
+  });
+
+  it("suggests a new request's name without its method, as Insomnia's own names are (its badge shows the method)", () => {
+    assert.equal(urlName('https://api.example.com/v1/users/?page=2#x'), '/v1/users');
+    assert.equal(urlName('{{ _.base_url }}/pets/1'), '/pets/1');
+    assert.equal(urlName('https://api.example.com'), 'api.example.com');
+    assert.equal(urlName('Create user'), 'Create user');
+    assert.equal(urlName(''), '', 'no URL: New Request suggests its own default');
+  });
+
+  it('tells a name typed where the URL is asked (a space, and no scheme, template or cURL command)', () => {
+    for (const name of ['Create user', ' List all pets ', 'Get a pet']) assert.equal(looksLikeName(name), true, name);
+    for (const url of ['', 'https://api.example.com/users', 'api.example.com/users', '{{ _.base_url }}/users', '{{base}} x', 'https://x.test/a b', "curl -X POST 'https://x.test'", 'localhost:3000/users']) {
+      assert.equal(looksLikeName(url), false, url);
+    }
   });
 });
