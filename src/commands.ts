@@ -36,8 +36,8 @@ export interface CommandServices {
   readonly takeImportSecrets?: (result: ImportResult) => Promise<((collection: Collection) => Promise<void>) | undefined>;
   /** Selects the item (or the collection) `id` at `collectionPath` in the Collections view, its folders expanded; `focus`: and gives it the keyboard. */
   readonly revealItem?: (collectionPath: string, id: string, focus?: boolean) => Promise<void>;
-  /** Whether `path` is in a git repository's working tree. */
-  readonly inRepository?: (path: string) => boolean;
+  /** Whether a commit of `path`'s git repository holds the file (it is in one, neither untracked nor newly added). */
+  readonly committed?: (path: string) => boolean;
   /** The row selected in the view `view` (a keybinding's command gets no row: its `args` name the focused view). */
   readonly selectedIn?: (view: string) => Node | undefined;
 }
@@ -294,7 +294,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       const inside = item?.kind === 'folder' ? [...walkItems(item.children)].length : 0;
       let detail = inside ? `It holds ${inside} item${inside === 1 ? '' : 's'}, deleted with it. ` : '';
       // Ctrl+Z in the tree brings nothing back: git does
-      if (services.inRepository?.(subject.source.file)) detail += 'Until committed, Discard Changes in Source Control brings it back.';
+      if (services.committed?.(subject.source.file)) detail += 'Until committed, Discard Changes in Source Control brings it back.';
       if (!options?.confirmed) {
         const ok = await vscode.window.showWarningMessage(`Delete "${subject.name}"?`, { modal: true, detail }, 'Delete');
         if (ok !== 'Delete') throw new Cancelled();

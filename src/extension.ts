@@ -266,7 +266,12 @@ export function activate(context: vscode.ExtensionContext): HammockApi {
         const node = located.kind === 'collection' ? collectionsTree.collectionNode(located.collection) : located.item.kind === 'folder' ? new FolderNode(located.collection, located.item) : new RequestNode(located.collection, located.item);
         await collectionsView.reveal(node, { select: true, focus }).then(undefined, (err: unknown) => log.warn(`could not show ${id} in the Collections view: ${err}`));
       },
-      inRepository: (p) => !!sync.getRepository(p),
+      // (a file no commit holds yet, untracked or added: Discard would delete it, not bring an item of it back)
+      committed: (p) => {
+        const r = sync.getRepository(p);
+        const s = r?.repository.snapshot?.status;
+        return !!s && ![...s.changes, ...s.staged].some((c) => (c.kind === 'untracked' || c.kind === 'added') && path.join(r.root, c.path) === p);
+      },
       selectedIn: (view) => (view === Views.collections ? collectionsView : view === Views.environments ? environmentsView : undefined)?.selection[0],
       takeImportSecrets: async (result) => {
         const secrets = await takeSecretsOutOfImport(result, undefined, log);
