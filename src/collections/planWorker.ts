@@ -9,7 +9,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Edit, EditResult } from './edits';
 import { planEdit } from './editPlanner';
-import { loadYamlFast } from './formats/fields';
+import { isMapping, loadYamlFast } from './formats/fields';
 import { parseLegacyFile } from './formats/legacy';
 import { specMappingText } from './convert/insomniaDocs';
 import type { Collection } from './model';
@@ -82,16 +82,14 @@ export function parseJob(job: ParseJob): PlanReply {
  * event loop 55-110 ms for a 2 MB spec, mostly in the collector; a string crosses as one copy and compares at once.
  */
 export function withSpecText(value: unknown): unknown {
-  if (!isPlainMapping(value) || Object.keys(value).length !== 1 || !isPlainMapping(value.spec)) return value;
+  if (!isMapping(value) || Object.keys(value).length !== 1 || !isMapping(value.spec)) return value;
   const spec = value.spec;
-  if (typeof spec.file === 'string' || !isPlainMapping(spec.contents)) return value;
+  if (typeof spec.file === 'string' || !isMapping(spec.contents)) return value;
   try {
     return { spec: { ...spec, contents: specMappingText(spec.contents) } };
   } catch {
     return value;
   }
 }
-
-const isPlainMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 parentPort?.on('message', (job: PlanJob | ParseJob) => parentPort!.postMessage(job.kind === 'parse' ? parseJob(job) : planJob(job)));

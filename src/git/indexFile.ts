@@ -8,7 +8,8 @@
 import { nodeCrypto } from './plumbing/lazyNode';
 import type { BigIntStats, Stats } from 'fs';
 import { decodePath, encodePath, hasEscapedBytes } from './plumbing/pathBytes';
-import { nextTurn } from '../util/nextTurn';
+import { runTurning } from '../util/nextTurn';
+import { runSteps } from '../collections/slicer';
 
 export const MODE_FILE = 0o100644;
 const PARSE_SLICE = 2500;
@@ -65,10 +66,7 @@ export interface IndexFile {
 
 /** Parses an index (versions 2, 3 and 4); null when its version or extensions are not supported here. */
 export function parseIndex(buf: Buffer): IndexFile | null {
-  const steps = parseSteps(buf);
-  let r = steps.next();
-  while (!r.done) r = steps.next();
-  return r.value;
+  return runSteps(parseSteps(buf));
 }
 
 /**
@@ -80,13 +78,7 @@ export function parseIndex(buf: Buffer): IndexFile | null {
  * need; that compile rarely finished before the parse did.)
  */
 export async function parseIndexAsync(buf: Buffer, checked = false, blocking = false): Promise<IndexFile | null> {
-  const steps = parseSteps(buf, checked, blocking ? Infinity : PARSE_SLICE);
-  let r = steps.next();
-  while (!r.done) {
-    await nextTurn();
-    r = steps.next();
-  }
-  return r.value;
+  return runTurning(parseSteps(buf, checked, blocking ? Infinity : PARSE_SLICE));
 }
 
 /** A damaged `.git/index` (bad checksum, truncated, entries running past the end): git says "index file corrupt". */
@@ -441,21 +433,12 @@ const HAS_NATIVE_WRITES = typeof (Buffer.prototype as unknown as Partial<NativeW
  * unchanged entry are the same; only a file of the same version, 2 or 3, is copied from).
  */
 export function serializeIndex(entries: readonly IndexEntry[], cacheTree?: CacheTreeNode, previous?: { bytes: Buffer; entries: readonly IndexEntry[] }): Buffer {
-  const steps = serializeSteps(entries, cacheTree, previous, Infinity);
-  let r = steps.next();
-  while (!r.done) r = steps.next();
-  return r.value;
+  return runSteps(serializeSteps(entries, cacheTree, previous, Infinity));
 }
 
 /** serializeIndex giving the event loop a turn every 8 ms (10,000 entries take 7-40 ms on a busy 2-core machine). */
 export async function serializeIndexAsync(entries: readonly IndexEntry[], cacheTree?: CacheTreeNode, previous?: { bytes: Buffer; entries: readonly IndexEntry[] }): Promise<Buffer> {
-  const steps = serializeSteps(entries, cacheTree, previous, 8);
-  let r = steps.next();
-  while (!r.done) {
-    await nextTurn();
-    r = steps.next();
-  }
-  return r.value;
+  return runTurning(serializeSteps(entries, cacheTree, previous, 8));
 }
 
 /** serializeIndex, a step at a time: it yields when `sliceMs` have passed since it began or last yielded. */

@@ -12,3 +12,13 @@ export async function nextTurn(): Promise<void> {
   await new Promise<void>((resolve) => setImmediate(resolve));
   await new Promise<void>((resolve) => setImmediate(resolve));
 }
+
+/** Runs work made of steps (a generator that yields where a slice ends) to its end, a whole turn between steps. */
+export async function runTurning<T>(steps: Generator<void, T>): Promise<T> {
+  let r = steps.next();
+  while (!r.done) {
+    await nextTurn();
+    r = steps.next();
+  }
+  return r.value;
+}
