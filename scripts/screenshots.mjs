@@ -4,6 +4,9 @@
 // development and a copy of samples/ whose base_url points at a small loopback Petstore server started here.
 //
 //   npm run build && node scripts/screenshots.mjs        writes docs/request-editor.png, docs/response-viewer.png
+//
+// docs/request-editor.png ships in the .vsix (the walkthrough shows it): after taking it, `optipng -o5` it (Debian's
+// optipng, lossless; 17 % smaller than Chromium's PNG, 12 KB of the package's 2 MB budget).
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
