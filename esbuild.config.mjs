@@ -42,7 +42,11 @@ const common = {
  *   host itself receives (a clone or fetch normally runs in the transfer worker, whose bundle holds it);
  * - the ref readers (a request-level diff between refs, a collection at a ref, the commits that touched collections,
  *   breaking changes), through src/git/lazyRefs.ts's require('./refsEntry'): when the History view, the incoming
- *   preview or a review first reads a commit.
+ *   preview or a review first reads a commit;
+ * - the bodies of the import/export commands (Import..., Export, Convert, Copy as cURL: their dialogs, the import's
+ *   summary), through src/importExport/importExportCommands.ts's require('./importExportHandlers'): on the first
+ *   invocation of one of them (the commands themselves are registered at activation). Its own copies of what it
+ *   imports must hold no state and no class told by instanceof: those come from the extension's bundle (`shared`).
  * Activation loads none of them. (The CLI, not in the .vsix, bundles them all as it needs them.)
  */
 export const LAZY_BUNDLES = [
@@ -53,6 +57,7 @@ export const LAZY_BUNDLES = [
   { importer: 'src/git/lazyIdentity.ts', request: './gitIdentity', out: './gitIdentity.js' },
   { importer: 'src/git/lazyPackIndexer.ts', request: './packIndexer', out: './packIndexer.js' },
   { importer: 'src/git/lazyRefs.ts', request: './refsEntry', out: './refs.js' },
+  { importer: 'src/importExport/importExportCommands.ts', request: './importExportHandlers', out: './importExport.js' },
 ];
 export const lazyBundles = {
   name: 'lazy-bundles',
@@ -148,6 +153,13 @@ export const yamlLoaderOnly = {
  */
 export const STATUS_WORKER_BUILD = { ...common, entryPoints: ['src/git/statusWorker.ts'], outfile: 'dist/statusWorker.js', plugins: [lazyBuiltins, lazyBundles, sharedNamespaces] };
 
+/**
+ * The import/export commands' bodies, required on their first invocation (see LAZY_BUNDLES; the writers and the HTTP
+ * engine stay the lazy bundles they are in the extension's). test/unit/build.test.ts lists the modules it shares with
+ * the extension's bundle, as copies.
+ */
+export const IMPORT_EXPORT_BUILD = { ...common, entryPoints: ['src/importExport/importExportHandlers.ts'], outfile: 'dist/importExport.js', plugins: [lazyBundles, sharedNamespaces] };
+
 const builds = [
   // the banner notes when the bundle starts loading, and the extension host's CPU time then (api.timings: the
   // bench's tree_ready_10k_ms counts from there). Its text as UTF-8 (Node reads every module so), not `\u2026`
@@ -162,6 +174,7 @@ const builds = [
   { ...common, entryPoints: ['src/git/packIndexer.ts'], outfile: 'dist/packIndexer.js' },
   // (isomorphic-git, git's merge and configuration stay the lazy bundles they are in the extension's)
   { ...common, entryPoints: ['src/git/refsEntry.ts'], outfile: 'dist/refs.js', plugins: [lazyBundles, sharedNamespaces, yamlLoaderOnly] },
+  IMPORT_EXPORT_BUILD,
   // the CLI bundles the writers itself (one copy of their error classes, which it tells apart by instanceof)
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   STATUS_WORKER_BUILD,

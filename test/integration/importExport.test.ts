@@ -511,4 +511,26 @@ describe('Import, export, conversion, Copy as cURL', () => {
       assert.ok(existsSync(copy), 'the original is kept');
     });
   });
+
+  // the commands' bodies are dist/importExport.js, required on the first of them: its cancel must be the Cancelled of
+  // the extension's bundle, which the command wrapper shows as nothing (a copy of the class would be shown as an error)
+  describe('a cancel in the lazily loaded bundle', () => {
+    const win = vscode.window as { showQuickPick: (...a: unknown[]) => Thenable<unknown> };
+    let original: typeof win.showQuickPick;
+    before(() => (original = win.showQuickPick));
+    after(() => (win.showQuickPick = original));
+
+    it('Escape on "Import what?" shows nothing and writes nothing; dist/importExport.js is loaded', async () => {
+      const asked: string[] = [];
+      // Escape: the quick pick resolves to undefined
+      win.showQuickPick = (_items: unknown, options?: unknown) => (asked.push(String((options as { placeHolder?: string } | undefined)?.placeHolder)), Promise.resolve(undefined));
+      const before = await listing(workspaceRoot());
+      const shown = errors.length;
+      assert.equal(await vscode.commands.executeCommand('hammock.import'), undefined);
+      assert.deepEqual(asked, ['Import what?']);
+      assert.deepEqual(errors.slice(shown), []);
+      assert.deepEqual(await listing(workspaceRoot()), before);
+      assert.ok(Object.keys(require.cache).some((k) => k.endsWith(path.join('dist', 'importExport.js'))), 'the commands ran from dist/importExport.js');
+    });
+  });
 });

@@ -81,9 +81,38 @@ describe('build: what activation loads', function () {
     assert.deepEqual(entries(readers), []);
   });
 
+  it("leaves out the import/export commands' bodies (dist/importExport.js, loaded on the first of them)", () => {
+    assert.deepEqual(entries((f) => /^src\/importExport\/(importExportHandlers|importSummary|copyAsCurl)\.ts$/.test(f)), []);
+  });
+
   it('reaches each lazy bundle through its one module, as a require of a file the build makes', () => {
     const imports = Object.values(metafile.inputs).flatMap((i) => i.imports).filter((i) => i.external).map((i) => i.path);
     for (const lazy of config.LAZY_BUNDLES) assert.ok(imports.includes(lazy.out), `${lazy.importer} requires ${lazy.out}`);
+  });
+});
+
+// dist/importExport.js has its own copy of each module it imports: a copy of a class the extension's bundle tells by
+// instanceof (Cancelled, the tree's nodes) or of a module with state (the pending edits' registry, the file writer's
+// open files, the store) would be a second one. Those cross in `shared` (importExportCommands.ts); the copies it
+// holds are these, each pure: the model's walkers, the preview protocol's validator, the clipboard's reads (the
+// access given), and the two loaders of the writers and the HTTP engine (each a cached require of the same file
+// beside it: Node's module cache gives both bundles the one dist/writers.js and dist/http.js).
+describe("build: the import/export commands' bundle", function () {
+  this.timeout(60_000);
+
+  it("copies only pure modules of the extension's bundle", async () => {
+    const config = (await import(pathToFileURL(path.join(ROOT, 'esbuild.config.mjs')).href)) as Config & { IMPORT_EXPORT_BUILD: esbuild.BuildOptions; sharedNamespaces: esbuild.Plugin };
+    const inputs = async (options: esbuild.BuildOptions) =>
+      Object.keys((await esbuild.build({ ...options, absWorkingDir: ROOT, write: false, metafile: true, sourcemap: false, logLevel: 'silent' })).metafile.inputs).filter((f) => f.startsWith('src/'));
+    const host = new Set(await inputs({ ...config.IMPORT_EXPORT_BUILD, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [config.lazyBundles, config.sharedNamespaces] }));
+    const lazy = await inputs(config.IMPORT_EXPORT_BUILD);
+    assert.deepEqual(lazy.filter((f) => host.has(f)).sort(), [
+      'src/collections/lazyWriters.ts',
+      'src/collections/model.ts',
+      'src/commands/clipboard.ts',
+      'src/importExport/importPreviewProtocol.ts',
+      'src/webviews/httpEngine.ts',
+    ]);
   });
 });
 
