@@ -21,6 +21,11 @@ export function syncCounts(t: TrackingInfo | undefined): string {
   return t && (t.ahead || t.behind) ? `${t.behind}↓ ${t.ahead}↑` : '';
 }
 
+/** The counts on Source Control's Sync Changes button, as VS Code Git's: only those not 0 (` 1$(arrow-up)`). */
+export function syncButtonCounts(t: TrackingInfo): string {
+  return `${t.behind ? ` ${t.behind}$(arrow-down)` : ''}${t.ahead ? ` ${t.ahead}$(arrow-up)` : ''}`;
+}
+
 /** The same in words, for tooltips and messages: `1 commit to pull from origin/main, 2 to push`. */
 export function syncWords(t: TrackingInfo): string {
   const n = (k: number): string => `${k} commit${k === 1 ? '' : 's'}`;

@@ -20,7 +20,7 @@ import { INDEX_REF, STAGE_REFS, type GitObjects } from '../../git/gitObjects';
 import { oversizedDocument } from '../../review/largeDiff';
 import { originalUri } from '../../sync/originalContent';
 import type { ResourceDescriber, ResourceGroupId } from '../../sync/resourceDescriber';
-import { statusBarCommands, syncCounts, syncWords } from '../../sync/statusBar';
+import { statusBarCommands, syncButtonCounts, syncWords } from '../../sync/statusBar';
 
 export const SCM_PROVIDER_ID = 'hammock';
 const RESOURCE_SCHEME = 'hammock-scm';
@@ -59,7 +59,7 @@ export function actionButtonFor(snapshot: RepositorySnapshot, sc: unknown, runni
   }
   if (tracking && (tracking.ahead || tracking.behind)) {
     return {
-      command: { command: GitCommands.sync, title: `$(sync) Sync Changes ${syncCounts(tracking)}`, tooltip: `Sync (pull, then push): ${syncWords(tracking)}`, arguments: [sc] },
+      command: { command: GitCommands.sync, title: `$(sync) Sync Changes${syncButtonCounts(tracking)}`, tooltip: `Sync (pull, then push): ${syncWords(tracking)}`, arguments: [sc] },
       enabled: !running,
     };
   }

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { GitClient } from '../../../src/git/gitClient';
 import { OperationKind, Repository } from '../../../src/git/repository';
-import { branchText, syncCounts, syncWords } from '../../../src/sync/statusBar';
+import { branchText, syncButtonCounts, syncCounts, syncWords } from '../../../src/sync/statusBar';
 import { AUTHOR, commitFiles, conflictedMerge, gitCli, initRepo, legacySeed, requestYaml, TempDirs, writeFiles } from './gitTestRepos';
 
 describe('Repository: the state the Source Control view renders', () => {
@@ -33,6 +33,9 @@ describe('Repository: the state the Source Control view renders', () => {
     // the counts are the sync entry's, as VS Code's Git shows them: to pull, to push
     assert.equal(branchText(first), '$(git-branch) main');
     assert.equal(syncCounts(first.tracking), '0↓ 1↑');
+    // the Source Control's Sync Changes button has only the counts that are not 0, as VS Code Git's (not `0↓ 1↑`)
+    assert.equal(syncButtonCounts(first.tracking!), ' 1$(arrow-up)');
+    assert.equal(syncButtonCounts({ ...first.tracking!, behind: 2, ahead: 1 }), ' 2$(arrow-down) 1$(arrow-up)');
     assert.equal(syncWords(first.tracking!), '1 commit to push to origin/main');
     assert.equal(syncWords({ upstream: 'origin/main', ahead: 2, behind: 1 }), '1 commit to pull from origin/main, 2 to push');
     assert.equal(syncWords({ upstream: 'origin/main', ahead: 0, behind: 3 }), '3 commits to pull from origin/main');
