@@ -576,12 +576,12 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
       const author = await model.author().catch(() => undefined);
       const remoteUrl =
         given?.remoteUrl ??
-        (await ask({ title: 'Hammock: Set Up Sync (1/4)', prompt: 'URL of the remote repository (HTTPS; SSH or a folder on this machine through your git)', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode, root) }));
+        (await ask({ title: 'Hammock: Set Up Sync', prompt: 'URL of the remote repository (HTTPS; SSH or a folder on this machine through your git)', value: currentUrl, placeHolder: 'https://github.com/org/api-collections.git', validateInput: (v) => validateRemoteUrl(v, service.userGit.mode, root) }));
       // the author is asked only when git has none (global config, includes, ...); what is typed here is the
       // repository's own author, written into .git/config as the prompt says
-      const name = given?.name ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (2/4)', prompt: "git has no author: your name for this repository's commits (saved in .git/config)", validateInput: (v) => (v.trim() ? undefined : 'A name is required') }));
+      const name = given?.name ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync', prompt: "git has no author: your name for this repository's commits (saved in .git/config)", validateInput: (v) => (v.trim() ? undefined : 'A name is required') }));
       const email =
-        given?.email ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync (3/4)', prompt: "Your email for this repository's commits (saved in .git/config)", validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') }));
+        given?.email ?? (author ? undefined : await ask({ title: 'Hammock: Set Up Sync', prompt: "Your email for this repository's commits (saved in .git/config)", validateInput: (v) => (/^\S+@\S+$/.test(v.trim()) ? undefined : 'An email address is required') }));
       const newAuthor = name !== undefined && email !== undefined ? { name, email } : undefined;
       const parsed = acceptRemoteUrl(remoteUrl, service.userGit.mode);
       // the URL the fetch will connect to (url.<base>.insteadOf of git's config applied): its transport and host decide the token
@@ -594,7 +594,7 @@ export function registerGitCommands(service: SyncService): vscode.Disposable[] {
         (parsed.password || viaUserGit
           ? ''
           : await ask({
-              title: 'Hammock: Set Up Sync (4/4)',
+              title: 'Hammock: Set Up Sync',
               prompt: `Access token for ${new URL(connect.url).host}${hasToken ? ' (leave empty to keep the stored one)' : ' (leave empty if the repository needs none, or to be asked when needed)'}`,
               password: true,
             }));

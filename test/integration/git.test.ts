@@ -105,6 +105,20 @@ describe('Git sync: Source Control, status bar, push and pull', function () {
     assert.equal(repo.scm.sourceControl.acceptInputCommand?.command, 'hammock.commit');
   });
 
+  it('Set Up Sync does not number its questions: how many it asks depends on the answers', async () => {
+    // (it said "(1/4)" and then asked nothing more when git has an author and the remote needs no token)
+    const win = vscode.window as unknown as { showInputBox: (o: vscode.InputBoxOptions) => Thenable<string | undefined> };
+    const inputBox = win.showInputBox;
+    const titles: (string | undefined)[] = [];
+    win.showInputBox = (o) => (titles.push(o.title), Promise.resolve(undefined));
+    try {
+      await vscode.commands.executeCommand('hammock.setUpSync', root);
+    } finally {
+      win.showInputBox = inputBox;
+    }
+    assert.deepEqual(titles, ['Hammock: Set Up Sync']);
+  });
+
   it('Set Up Sync keeps the token in SecretStorage, not in .git/config, and checks it with a fetch', async () => {
     const result = await vscode.commands.executeCommand<{ remoteUrl: string }>('hammock.setUpSync', root, {
       remoteUrl: url,
