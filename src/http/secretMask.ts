@@ -216,13 +216,15 @@ const KEEP = new Set(['bodyFile', 'storedBody', 'collectionPath', 'requestId']);
 
 /**
  * A stored response (the response history's record) as JSON for its file: without its list of `secrets`, and with
- * each of them masked in its strings, its inline body's bytes (base64) included; a body kept in a file of its own
- * (`storedBody`) left out.
+ * each of them masked in its strings, its inline body's bytes (base64) included, and `masked: true` when there were
+ * any; a body kept in a file of its own (`storedBody`) left out.
  */
 export function maskedJson(record: { readonly secrets?: readonly string[]; readonly storedBody?: string }): string {
   const { secrets = [], ...rest } = record;
   const masks = maskable(secrets);
-  return JSON.stringify(record.storedBody ? { ...rest, bodyBase64: '' } : rest, (key, v: unknown) => {
+  // `masked`: what is read back says so (the viewer notes that its secrets show as ••••••)
+  const kept = { ...rest, ...(masks.length ? { masked: true } : {}) };
+  return JSON.stringify(record.storedBody ? { ...kept, bodyBase64: '' } : kept, (key, v: unknown) => {
     if (typeof v !== 'string' || KEEP.has(key)) return v;
     if (key === 'bodyBase64') return v && maskBytes(Buffer.from(v, 'base64'), masks).toString('base64');
     return maskSecretsIn(v, masks);

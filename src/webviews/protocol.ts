@@ -160,6 +160,8 @@ export interface ResponseMeta {
   readonly scriptError?: string;
   /** the pre-request script skipped the request. */
   readonly skipped?: boolean;
+  /** read back from its file, where the values sent from secrets are masked (`••••••`). */
+  readonly masked?: boolean;
 }
 
 /** One response as the viewer shows it. `body` is text (possibly truncated) or, for images, a data URI. */

@@ -72,6 +72,7 @@ export function toView(record: ResponseRecord): ResponseView {
     console: record.console ?? [],
     scriptError: record.scriptError,
     skipped: record.skipped,
+    masked: record.masked,
   };
 }
 

@@ -3,6 +3,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import { SECRET_MASK } from '../../collections/secrets/mask';
 import type { ConsoleView, ResponseView, TestView, ViewerCommand, ViewerNotification } from '../protocol';
 import { formatBytes, h, tabs, vscode } from './dom';
 import { selectKeys } from './selectKeys';
@@ -165,6 +166,7 @@ function render(r: ResponseView | undefined, history: readonly { index: number; 
       history.length > 1 ? historySelect : null,
     ),
     h('div', { class: 'request mono', text: `${r.method} ${r.url}` }),
+    ...(r.masked ? [h('p', { class: 'hint', text: `Kept from an earlier session: the values sent from secrets show as ${SECRET_MASK}.` })] : []),
     h('div', { class: 'actions' },
       // a request that got no response (not sent, refused, cut) has no body to open or save
       h('vscode-button', { secondary: true, icon: 'go-to-file', disabled: noBody, title: noBody ? 'No response body' : undefined, on: { click: () => post({ type: 'openInEditor' }) } }, 'Open in Editor'),

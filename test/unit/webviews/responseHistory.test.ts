@@ -168,5 +168,14 @@ describe('ResponseHistory', () => {
     assert.equal(body.headers.authorization, 'Bearer ••••••');
     assert.equal(body.pad.length, 200_000, 'the rest of the body as received');
     assert.equal(JSON.parse(Buffer.from(older.bodyBase64, 'base64').toString('utf8')).headers.authorization, 'Bearer ••••••');
+    // and says so (the viewer notes it); this session's own record, shown as sent, does not
+    assert.equal(again.masked, true);
+    assert.equal(latest.masked, undefined);
+  });
+
+  it('a response that carried no secret is not marked masked when read back', async () => {
+    await history().add(at('/w/b.yaml'), record(1));
+    const [again] = await history().list(at('/w/b.yaml'));
+    assert.equal(again.masked, undefined);
   });
 });
