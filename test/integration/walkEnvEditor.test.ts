@@ -85,6 +85,16 @@ describe('Walk: the environment editor and the request editor\'s other fields', 
     await waitFor('the old name in the store', () => first in sub().data && !('renamed_x' in sub().data), 8000);
   });
 
+  it('the JSON tab: Enter keeps the line\'s indentation, two spaces more after an opening brace', async () => {
+    const { frame } = await openEnvironment({ first_x: 'one', last_x: 'two' });
+    const json = '[data-key="json"]';
+    // after "{": two spaces; after a line of two spaces: two spaces
+    await ui(frame, [{ click: '.tab:has-text("JSON")' }, { click: json }, { press: 'Control+Home' }, { press: 'End' }, { press: 'Enter' }, { type: '"zone_x": "eu",', delayMs: 30, jitterMs: 30 }, { press: 'Enter' }, { type: '"tier_x": 1,', delayMs: 30 }]);
+    const [text] = await ui(frame, [{ value: json }]);
+    assert.equal(text, '{\n  "zone_x": "eu",\n  "tier_x": 1,\n  "first_x": "one",\n  "last_x": "two"\n}');
+    await waitFor(`the variables in the store (${JSON.stringify(sub().data)})`, () => sub().data.zone_x === 'eu' && sub().data.tier_x === 1, 8000);
+  });
+
   it('a multipart text field with line breaks, typed at its end in the Body tab: the line breaks stay', async () => {
     const { collection: c, request } = requestNamed(api, 'List all transactions', 'legacy');
     restore.push({ file: request.source.file, text: await fsp.readFile(request.source.file, 'utf8') });

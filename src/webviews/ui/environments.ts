@@ -307,6 +307,22 @@ function variablesTable(masked: boolean): HTMLElement {
   return list;
 }
 
+/**
+ * Enter in the JSON text keeps the line's indentation, two spaces more after an opening `{` or `[`, as a code editor
+ * does (JSON.stringify's indent); typed through insertText, so the input event follows and Undo takes it back at once.
+ */
+function keepIndent(area: HTMLElement): void {
+  area.addEventListener('keydown', (e) => {
+    const text = area.shadowRoot?.querySelector('textarea');
+    if (e.key !== 'Enter' || e.shiftKey || e.ctrlKey || e.metaKey || e.altKey || e.isComposing || !text) return;
+    const line = text.value.slice(text.value.lastIndexOf('\n', text.selectionStart - 1) + 1, text.selectionStart);
+    const indent = /^[ \t]*/.exec(line)![0] + (/[{[]\s*$/.test(line) ? '  ' : '');
+    if (!indent) return;
+    e.preventDefault();
+    document.execCommand('insertText', false, `\n${indent}`);
+  });
+}
+
 function jsonView(): HTMLElement {
   // (a draft given back: why it is not saved, at once)
   const status = h('div', { class: jsonInvalid ? 'hint error' : 'hint', text: jsonInvalid });
@@ -346,6 +362,7 @@ function jsonView(): HTMLElement {
       },
     },
   });
+  keepIndent(area);
   return h('div', {}, area, status,
     h('div', { class: 'row' }, h('vscode-button', { secondary: true, icon: 'go-to-file', on: { click: () => state && post({ type: 'openJson', id: state.current.id }) } }, 'Open in Editor'),
       h('span', { class: 'hint', text: 'Edit it in a VS Code editor beside this one: saving writes the variables.' })));
