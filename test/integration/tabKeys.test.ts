@@ -1,7 +1,12 @@
-// The webviews' tab lists with the keyboard only, as a person who does not use the mouse: a tab list is one Tab stop
-// (the WAI-ARIA tabs pattern, as VS Code's own tabbed views): Tab enters it on the selected tab, the arrows, Home and
-// End move among the tabs, Tab leaves it for the panel.
+// The webviews' tab lists and their redraws with the keyboard only, as a person who does not use the mouse: a tab list
+// is one Tab stop (the WAI-ARIA tabs pattern, as VS Code's own tabbed views): Tab enters it on the selected tab, the
+// arrows, Home and End move among the tabs, Tab leaves it for the panel. And the focus after a redraw stays on the
+// control the person was on (the response viewer's history list, the type list of a "Switch to X" question), never
+// fallen to the page's body, from where the person has to Tab from the top again.
 import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
@@ -75,5 +80,70 @@ describe('The tab lists and the focus after a redraw, with the keyboard', functi
     assert.equal(await focusedTab(frame, 7), 4, 'the Auth tab keeps the focus through the redraw');
     await ui(frame, [{ press: 'ArrowLeft' }]);
     assert.equal(await focusedTab(frame, 7), 3, 'and the arrows go on from there');
+  });
+
+  it('"Switch to X" and "Keep the Body" with the keyboard: the focus goes back to the Body type list, not to the page\'s body', async () => {
+    const { file, frame } = await open('Update a transaction');
+    await ui(frame, [{ click: '.tab:nth-child(3)' }]);
+    const question = async () => ((await ui(frame, [{ attribute: '.body-switch', name: 'class' }]))[0] as unknown[]).length;
+    const ask = async () => {
+      // the list focused (a click opens it, Escape closes it); F picks Form URL Encoded at once, as in a native select
+      await ui(frame, [{ click: '.body-tab vscode-single-select' }, { press: 'Escape' }, { press: 'f' }]);
+      await waitFor('the question before the JSON is dropped', async () => (await question()) === 1, 5000);
+      assert.equal(await focused(frame, '.body-tab vscode-single-select'), 1, 'the list keeps the focus while it asks');
+      await ui(frame, [{ press: 'Tab' }]);
+      assert.equal(await focused(frame, '.body-switch vscode-button.switch'), 1, 'Tab from the list: Switch to Form URL Encoded');
+    };
+    await ask();
+    await ui(frame, [{ press: 'Tab' }, { press: 'Enter' }]);
+    await waitFor('the question to go', async () => (await question()) === 0, 5000);
+    await waitFor('the focus on the Body type list after Keep', async () => (await focused(frame, '.body-tab vscode-single-select')) === 1, 3000);
+    await ask();
+    await ui(frame, [{ press: 'Enter' }]);
+    await waitFor('the form body in the file', async () => (await fsp.readFile(file, 'utf8')).includes('mimeType: application/x-www-form-urlencoded'), 8000);
+    await waitFor('the focus on the Body type list after Switch', async () => (await focused(frame, '.body-tab vscode-single-select')) === 1, 3000);
+    const [shown] = await ui(frame, [{ value: '.body-tab vscode-single-select' }, { screenshot: 'tab-keys-after-switch' }]);
+    assert.equal(shown, 'application/x-www-form-urlencoded');
+  });
+
+  describe('the response viewer', () => {
+    let server: http.Server;
+    let base: string;
+    before(async () => {
+      server = http.createServer((req, res) => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ path: req.url }));
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+    });
+
+    it('a response chosen in the history list with the keyboard: the list keeps the focus through the redraw; the viewer\'s tabs are one Tab stop', async () => {
+      const { editor, state } = await open('Update a transaction');
+      await editor.receive({ type: 'edit', seq: 1_000_000, fields: { url: `${base}/tab-keys`, method: 'GET', body: {}, headers: [], authentication: {} } });
+      const viewer = api.requestPanels.viewer;
+      for (let i = 0; i < 2; i++) assert.equal(await vscode.commands.executeCommand<number>('hammock.sendRequest', state), 200, viewer.current?.error);
+      const count = viewer.lastPosted?.history.length ?? 0;
+      assert.ok(count >= 2, 'two responses: the history list is shown');
+      assert.equal(viewer.lastPosted?.index, 0);
+      const frame = { selector: '.summary .history' };
+      // the list focused (a click opens it, Escape closes it), End picks the oldest response at once
+      await ui(frame, [{ click: '.summary .history' }, { press: 'Escape' }]);
+      assert.equal(await focused(frame, '.summary .history'), 1, 'the history list has the focus');
+      await ui(frame, [{ press: 'End' }]);
+      await waitFor('the oldest response shown', () => viewer.lastPosted?.index === count - 1, 5000);
+      await waitFor('the focus on the history list drawn again', async () => (await focused(frame, '.summary .history')) === 1, 3000);
+      const [shown] = await ui(frame, [{ value: '.summary .history' }, { screenshot: 'tab-keys-history-focus' }]);
+      assert.equal(shown, String(count - 1));
+      const tabs = (await stops(frame)) as string[];
+      assert.deepEqual(tabs, tabs.map((_, i) => (i === 0 ? '0' : '-1')), 'the viewer\'s tabs: one Tab stop, the selected tab (Body)');
+      // the arrows move among the viewer's tabs too (the same tab list as the editor's)
+      await ui(frame, [{ click: '.tab:nth-child(1)' }, { press: 'ArrowRight' }]);
+      assert.equal(await focusedTab(frame, tabs.length), 2, 'ArrowRight: the Headers tab');
+      assert.equal(await focused(frame, '.tab.active'), 1);
+    });
   });
 });
