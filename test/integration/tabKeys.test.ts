@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, inWorkspace, insomniaRewrite, KeptFiles, openRequestEditor, ui, waitFor } from './helpers';
+import { activateHammock, inWorkspace, insomniaRewrite, KeptFiles, openRequestEditor, openSubEnvironment, ui, waitFor } from './helpers';
 
 type Frame = { selector: string; text?: string };
 
@@ -104,6 +104,21 @@ describe('The tab lists and the focus after a redraw, with the keyboard', functi
     await waitFor('the focus on the Body type list after Switch', async () => (await focused(frame, '.body-tab vscode-single-select')) === 1, 3000);
     const [shown] = await ui(frame, [{ value: '.body-tab vscode-single-select' }, { screenshot: 'tab-keys-after-switch' }]);
     assert.equal(shown, 'application/x-www-form-urlencoded');
+  });
+
+  it('the environment editor\'s Table and JSON tabs: the same one Tab stop, ArrowRight shows the JSON', async () => {
+    const c = api.store.collections.find((x) => x.path === inWorkspace('v5', 'everything.yaml'));
+    assert.ok(c, 'the v5 collection');
+    await kept.keep(c.path);
+    await openSubEnvironment(api, c, 'env_576b47fd1dd34ae9958b41535beb6061'); // "New Environment": base_url
+    const frame = { selector: '.env-list' };
+    assert.deepEqual(await stops(frame), ['0', '-1'], 'one Tab stop: the Table tab');
+    await ui(frame, [{ click: '.tab-strip .tab:nth-child(1)' }, { press: 'ArrowRight' }]);
+    assert.equal(await focusedTab(frame, 2), 2, 'ArrowRight: the JSON tab');
+    assert.deepEqual(await stops(frame), ['-1', '0']);
+    await waitFor('the JSON panel', async () => ((await ui(frame, [{ attribute: '.tab-body [data-key="json"]', name: 'data-key' }]))[0] as unknown[]).length === 1, 3000);
+    await ui(frame, [{ press: 'Home' }]);
+    assert.equal(await focusedTab(frame, 2), 1, 'Home: the Table tab');
   });
 
   describe('the response viewer', () => {
