@@ -47,6 +47,9 @@ export function icon(name: string): HTMLElement {
  * A tab strip: buttons and one visible panel. Returns the root; `select(i)` shows a tab. With `left` (the page's, kept
  * over its redraws), a tab shown again gets back the text fields it had when it was left whose text is still what
  * the tab draws (replaceKeepingFields): Ctrl+Z in the body after a look at the Headers tab takes the body's typing back.
+ * One Tab stop, as the WAI-ARIA tabs pattern and VS Code's own tab lists have it: Tab enters on the selected tab and
+ * leaves for the panel; the arrows, Home and End show another tab. A strip drawn again while a tab had the focus gives
+ * it to the selected tab of the new strip (the old one's went to the page's body).
  */
 export function tabs(names: readonly string[], render: (i: number) => HTMLElement, initial = 0, onSelect?: (i: number) => void, left?: Map<number, HTMLElement>) {
   let body = h('div', { class: 'tab-body' });
@@ -55,12 +58,26 @@ export function tabs(names: readonly string[], render: (i: number) => HTMLElemen
   const buttons = names.map((name, i) =>
     h('button', { class: 'tab', text: name, 'attr:role': 'tab', on: { click: () => select(i) } }),
   );
+  const keys = (e: Event) => {
+    const n = buttons.length;
+    const k = e as KeyboardEvent;
+    const to = { ArrowRight: current + 1, ArrowLeft: current + n - 1, Home: 0, End: n - 1 }[k.key];
+    // (with a modifier: the workbench's key, Alt+Left's Go Back)
+    if (to === undefined || k.altKey || k.ctrlKey || k.metaKey || k.shiftKey) return;
+    e.preventDefault();
+    select(to % n);
+    buttons[to % n].focus();
+  };
   let current = initial;
   const select = (i: number) => {
     const leaving = body.firstElementChild;
     if (left && leaving instanceof HTMLElement && i !== current) left.set(current, leaving);
     current = i;
-    buttons.forEach((b, j) => b.classList.toggle('active', j === i));
+    buttons.forEach((b, j) => {
+      b.classList.toggle('active', j === i);
+      b.tabIndex = j === i ? 0 : -1;
+      b.setAttribute('aria-selected', String(j === i));
+    });
     const fresh = render(i);
     const before = left?.get(i);
     left?.delete(i);
@@ -74,8 +91,10 @@ export function tabs(names: readonly string[], render: (i: number) => HTMLElemen
     }
     onSelect?.(i);
   };
-  const root = h('div', { class: 'tabs' }, h('div', { class: 'tab-strip', 'attr:role': 'tablist' }, ...buttons), body);
+  const root = h('div', { class: 'tabs' }, h('div', { class: 'tab-strip', 'attr:role': 'tablist', on: { keydown: keys } }, ...buttons), body);
   select(initial);
+  const had = document.activeElement;
+  if (had?.getAttribute('role') === 'tab') queueMicrotask(() => !had.isConnected && document.activeElement === document.body && buttons[current].focus());
   /** sets tab `i`'s name (a count in it that an edit changed). */
   const rename = (i: number, name: string) => {
     if (buttons[i] && buttons[i].textContent !== name) buttons[i].textContent = name;

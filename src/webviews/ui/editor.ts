@@ -24,7 +24,7 @@ import { formatJson } from '../formatJson';
 import { h, icon, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields, replaceKeepingFields, standIn } from './fieldKeys';
 import { KeyedRows, type RowMatching } from '../rowKeys';
-import { selectKeys } from './selectKeys';
+import { focusListAfter, selectKeys } from './selectKeys';
 import './editor.css';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -331,9 +331,11 @@ function headersTab(r: RequestView, rerender: () => void): HTMLElement {
  * `label`" runs `onSwitch`, `keep` takes the question away. Nothing is written until the user answers.
  */
 function switchQuestion(cls: string, text: string, label: string, keep: string, onSwitch: () => void): HTMLElement {
-  const confirm = button(`Switch to ${label}`, undefined, onSwitch);
+  // the buttons go with the question (Switch draws the tab again): the focus goes back to the type list that asked
+  const back = (then: () => void) => () => focusListAfter(question.previousElementSibling?.querySelector('vscode-single-select'), then);
+  const confirm = button(`Switch to ${label}`, undefined, back(onSwitch));
   confirm.classList.add('switch');
-  const keepButton = button(keep, undefined, () => question.remove(), true);
+  const keepButton = button(keep, undefined, back(() => question.remove()), true);
   keepButton.classList.add('keep');
   const question = h('div', { class: `row type-switch ${cls}`, 'attr:role': 'alert' }, h('span', { text }), confirm, keepButton);
   return question;

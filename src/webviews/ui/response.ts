@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { SECRET_MASK } from '../../collections/secrets/mask';
 import type { ConsoleView, ResponseView, TestView, ViewerCommand, ViewerNotification } from '../protocol';
 import { formatBytes, h, tabs, vscode } from './dom';
-import { selectKeys } from './selectKeys';
+import { focusList, selectKeys } from './selectKeys';
 import './response.css';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -137,6 +137,7 @@ function render(r: ResponseView | undefined, history: readonly { index: number; 
   const passed = tests.filter((x) => x.status === 'passed').length;
   const failedTests = tests.filter((x) => x.status === 'failed').length;
   const lines = r.console ?? [];
+  const had = document.activeElement;
   const t = tabs(
     ['Body', `Headers (${r.headers.length})`, `Cookies (${r.cookies.length})`, 'Timeline', tests.length ? `Tests (${passed}/${tests.length})` : 'Tests', `Console (${lines.length})`],
     (i) => {
@@ -175,6 +176,8 @@ function render(r: ResponseView | undefined, history: readonly { index: number; 
     ),
     t.root,
   );
+  // the history list a response was chosen in with the keys is drawn again with it: the new one has the focus
+  if (had?.classList.contains('history') && !had.isConnected) focusList(historySelect);
 }
 
 /** the Tests tab's index among the viewer's tabs. */

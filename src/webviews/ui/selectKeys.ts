@@ -11,7 +11,23 @@ type SingleSelect = HTMLElement & {
   _scrollActiveElementToTop(): void;
 };
 
-const isSelect = (el: EventTarget | null): el is SingleSelect => el instanceof HTMLElement && el.localName === 'vscode-single-select';
+const isSelect = (el: EventTarget | null | undefined): el is SingleSelect => el instanceof HTMLElement && el.localName === 'vscode-single-select';
+
+/** Focuses list `el` (its face, once drawn), as a click or a Tab onto it does. */
+export function focusList(el: Element | null | undefined): void {
+  if (isSelect(el)) void el.updateComplete.then(() => el.shadowRoot?.querySelector<HTMLElement>('.face')?.focus());
+}
+
+/**
+ * Runs `redraw`, which takes `list` (or a control beside it) off the page, and gives the focus to the list drawn in its
+ * place: the one at its place among the page's lists.
+ */
+export function focusListAfter(list: Element | null | undefined, redraw: () => void): void {
+  const lists = (): Element[] => [...document.querySelectorAll('vscode-single-select')];
+  const place = lists().indexOf(list as Element);
+  redraw();
+  if (place >= 0) focusList(lists()[place]);
+}
 
 /**
  * Home, End, PageUp, PageDown and letters (type-ahead: the next option starting with the letter, or with the letters
@@ -64,9 +80,7 @@ export function selectKeys(): void {
     if (!isSelect(el) || document.activeElement !== el) return;
     const place = [...document.querySelectorAll('vscode-single-select')].findIndex((s: HTMLElement) => s === el);
     queueMicrotask(() => {
-      const again = document.querySelectorAll('vscode-single-select')[place];
-      if (el.isConnected || !isSelect(again) || document.activeElement !== document.body) return;
-      void again.updateComplete.then(() => again.shadowRoot?.querySelector<HTMLElement>('.face')?.focus());
+      if (!el.isConnected && document.activeElement === document.body) focusList(document.querySelectorAll('vscode-single-select')[place]);
     });
   }, true);
 }
