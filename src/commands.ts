@@ -300,8 +300,9 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         if (ok !== 'Delete') throw new Cancelled();
       }
       // as in the Explorer, the row that takes its place is selected and focused: the next one, else the one before, else its folder
+      // (an environment's row: the Environments view selects nothing after it)
       const parent = item && store.locate(collection.path, item.parentId);
-      const siblings = (parent?.kind === 'item' ? (parent.item as Folder) : collection).children.map((i) => i.id);
+      const siblings = item ? (parent?.kind === 'item' ? (parent.item as Folder) : collection).children.map((i) => i.id) : [];
       const at = siblings.indexOf(subject.id);
       await store.apply(collection, { kind: 'delete', id: subject.id });
       if (item) await services.revealItem?.(collection.path, siblings[at + 1] ?? siblings[at - 1] ?? item.parentId, true);

@@ -138,6 +138,25 @@ describe('Tree commands change the files', () => {
       assert.ok(existsSync(file), 'the collection file is kept (the question was not answered)');
     });
 
+    it('Delete of a folder\'s last row selects the row before it; of its only row, the folder', async () => {
+      const c = collectionNamed('Command Test V5');
+      const selected = () => (api.collectionsView.selection as { key?: string }[]).map((n) => n.key);
+      const folderId = await vscode.commands.executeCommand<string>('hammock.newFolder', new CollectionNode(c), 'Emptied');
+      const folder = () => itemNamed(collectionNamed('Command Test V5'), 'Emptied') as Folder;
+      // a new request goes first: the folder holds First, then Last
+      const lastId = await vscode.commands.executeCommand<string>('hammock.newRequest', new FolderNode(collectionNamed('Command Test V5'), folder()), 'Last', { open: false });
+      const firstId = await vscode.commands.executeCommand<string>('hammock.newRequest', new FolderNode(collectionNamed('Command Test V5'), folder()), 'First', { open: false });
+      assert.deepEqual(folder().children.map((i) => i.id), [firstId, lastId]);
+      try {
+        await vscode.commands.executeCommand('hammock.delete', new RequestNode(collectionNamed('Command Test V5'), itemNamed(collectionNamed('Command Test V5'), 'Last') as HttpRequest), { confirmed: true });
+        await waitFor(`the row before it selected (${selected().join(', ')})`, () => selected().length === 1 && !!selected()[0]?.endsWith(`/${firstId}`), 10_000);
+        await vscode.commands.executeCommand('hammock.delete', new RequestNode(collectionNamed('Command Test V5'), itemNamed(collectionNamed('Command Test V5'), 'First') as HttpRequest), { confirmed: true });
+        await waitFor(`the folder selected (${selected().join(', ')})`, () => selected().length === 1 && !!selected()[0]?.endsWith(`/${folderId}`), 10_000);
+      } finally {
+        await vscode.commands.executeCommand('hammock.delete', new FolderNode(collectionNamed('Command Test V5'), folder()), { confirmed: true });
+      }
+    });
+
     it('a request row clicked opens its editor and leaves the keyboard in the tree, as the Explorer does: F2 then renames it', async () => {
       const c = collectionNamed('Command Test V5');
       const selected = () => (api.collectionsView.selection as { key?: string }[]).map((n) => n.key);
