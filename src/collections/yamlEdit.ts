@@ -73,26 +73,46 @@ export function renderYamlDocument(value: unknown): string {
 
 type StringifyOptions = DocumentOptions & SchemaOptions & ParseOptions & CreateNodeOptions & ToStringOptions;
 
-/** A string `yaml` double-quotes and may fold: several lines with a carriage return, a control character or blank-ish lines. */
-const RISKY_STRING = /\n[\s\S]*(?:\r|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[ \t]\n|\n[ \t])|(?:\r|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[ \t]\n|\n[ \t])[\s\S]*\n/;
+/**
+ * A string `yaml` may write so that it reads back otherwise: lines with a carriage return, a control character or
+ * blank-ish lines (`yaml` double-quotes and folds some; writes `    \n` as a block whose line of spaces sets its
+ * indentation and is read back empty).
+ */
+const RISKY_STRING = /\r|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[ \t]\n|\n[ \t]/;
 
 function hasRiskyString(value: unknown): boolean {
-  if (typeof value === 'string') return RISKY_STRING.test(value);
+  if (typeof value === 'string') return value.includes('\n') && RISKY_STRING.test(value);
   if (Array.isArray(value)) return value.some(hasRiskyString);
   if (value && typeof value === 'object') return Object.values(value).some(hasRiskyString);
   return false;
 }
 
 /**
- * `stringify` as Insomnia does, except where `yaml` 2.x folds a double-quoted string it cannot read back (a line of
- * spaces next to `\r\n` comes back as `\\`): such values are checked by reading them back and, if they differ,
- * rendered with double-quoted strings on one line (`\n` escapes), which reads back exactly.
+ * `stringify` as Insomnia does, except where `yaml` 2.x writes a string it cannot read back: such values are checked
+ * by reading them back and, if they differ, written again, each way closer to the text: double-quoted strings on one
+ * line (`\n` escapes; a double-quoted string it folded: a line of spaces next to `\r\n` came back as `\\`), then
+ * literal block scalars (`|`: a folded `>` block of code with a longer line, a more-indented line and a line of
+ * spaces came back with one more empty line on every write), then no block scalars at all.
  */
 function safeStringify(value: unknown, options: StringifyOptions): string {
   const write = hasBomKey(value) ? stringifyQuotingBomKeys : stringify;
-  const out = write(value, options);
-  if (!hasRiskyString(value) || sameData(parse(out), value)) return out;
-  return write(value, { ...options, doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER });
+  let out = write(value, options);
+  if (!hasRiskyString(value)) return out;
+  const oneLine = { ...options, doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER };
+  for (const next of [oneLine, { ...oneLine, blockQuote: 'literal' as const }, { ...oneLine, blockQuote: false }]) {
+    if (readsBack(out, value)) return out;
+    out = write(value, next);
+  }
+  return out;
+}
+
+/** Whether `text` reads as `value` (`yaml` also writes text it refuses to read: a block of more-indented empty lines). */
+function readsBack(text: string, value: unknown): boolean {
+  try {
+    return sameData(parse(text), value);
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a mapping key starts with a byte order mark (U+FEFF). */
@@ -114,6 +134,21 @@ function stringifyQuotingBomKeys(value: unknown, options: StringifyOptions): str
     },
   });
   return doc.toString(options);
+}
+
+/**
+ * The block scalar YAML `text` ends inside, if any (no line after its header is indented at most as the header's
+ * line): whether it keeps its final line breaks (`|+`, `>2+`), and its header line's indentation.
+ */
+export function blockAtEnd(text: string): { keep: boolean; indent: number } | undefined {
+  const lines = text.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const header = /(?:^[ \t-]*|: )[|>]([1-9]?[-+]?|[-+][1-9])[ \t]*\r?$/.exec(lines[i]);
+    if (!header) continue;
+    const indent = /^ */.exec(lines[i])![0].length;
+    return lines.slice(i + 1).every((l) => l.trim() === '' || /^ */.exec(l)![0].length > indent) ? { keep: header[1].includes('+'), indent } : undefined;
+  }
+  return undefined;
 }
 
 function sameData(a: unknown, b: unknown): boolean {
@@ -517,7 +552,23 @@ export class YamlEditor {
   }
 
   private splice(start: number, end: number | undefined, text: string): void {
-    this.splices.push({ start: this.offset + start, end: this.offset + (end ?? start), text, order: this.splices.length });
+    const at = end ?? start;
+    // text that ends in a block scalar takes in the lines of spaces after it that are indented deeper than its key
+    // (as more of its text), and one keeping its final line breaks (`|+`: a value ending in two) the empty lines too,
+    // and counts the line break after it (a script ending in an empty line grew by one each time it was written above
+    // an empty line): those lines go, and at the end of a file without a final line break, it gets one
+    const block = blockAtEnd(text);
+    if (block?.keep && at === this.text.length && !this.text.endsWith('\n')) text += this.eol;
+    this.splices.push({ start: this.offset + start, end: this.offset + at, text, order: this.splices.length });
+    if (block) {
+      // from the start of the line after the text (the rest of its line, when it ends inside one)
+      const from = at === 0 || this.text[at - 1] === '\n' ? at : this.text.indexOf('\n', at) + 1;
+      const blank = /([ \t]*)(?:\r?\n|$)/y;
+      let to = from;
+      let deeper = block.keep;
+      for (let m; from > 0 && ((blank.lastIndex = to), (m = blank.exec(this.text))) && m[0]; to = blank.lastIndex) deeper ||= m[1].length > block.indent;
+      if (deeper && to > from) this.splices.push({ start: this.offset + from, end: this.offset + to, text: '', order: this.splices.length });
+    }
   }
 
   private nl(text: string): string {

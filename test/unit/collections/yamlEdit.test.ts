@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { load as loadJsYaml } from 'js-yaml';
 import { parse, stringify } from 'yaml';
 import {
   deleteKey,
@@ -643,4 +644,53 @@ describe('yamlEdit: lines inserted where a deleted range starts', () => {
       assert.deepEqual(parse(out), { collection: [{ name: 'a', children: [{ name: 'a1' }, { name: 'b', x: 1 }] }] }, out);
     });
   }
+});
+
+describe('yamlEdit: multi-line code that yaml folds reads back as written', () => {
+  // Found by a walkthrough: an after-response script with a line past 80 columns, a more-indented line and a line of
+  // spaces (VS Code's auto-indent leaves one before a closing brace) was written as a folded `>-` block that `yaml`
+  // reads back with one more empty line; every edit of the script after that added another.
+  const script = "insomnia.environment.set('session', insomnia.response.json().token);\ninsomnia.test('logged in', () => insomnia.expect(insomnia.response.code).to.equal(200));\ninsomnia.test('from editor', () => {\n    insomnia.expect(insomnia.response.json().id).to.equal(11);\n    \n})";
+
+  it('the script that grew: written, read back and written again, unchanged', () => {
+    let text = 'name: Log in\nafterResponseScript: null\nsettingStoreCookies: true\n';
+    for (let round = 0; round < 3; round++) {
+      text = setValue(text, ['afterResponseScript'], script);
+      assert.equal(parse(text).afterResponseScript, script, `round ${round}:\n${text}`);
+      assert.equal((loadJsYaml(text) as { afterResponseScript: string }).afterResponseScript, script);
+    }
+    assert.equal(parse(renderYamlDocument({ afterResponseScript: script })).afterResponseScript, script);
+  });
+
+  it('any lines of code (long, more-indented, empty, of spaces), at any depth, in both readers (fast-check, seeded)', () => {
+    const word = fc.array(fc.constantFrom(...'abcxyz(){};.,=> \'"`#:-'), { minLength: 1, maxLength: 40 }).map((c) => c.join(''));
+    const line = fc.oneof(
+      fc.constantFrom('', ' ', '    ', '\t', '  \t'),
+      fc.tuple(fc.constantFrom('', '', '  ', '    ', '        ', '\t'), fc.array(word, { minLength: 1, maxLength: 5 })).map(([indent, ws]) => indent + ws.join(' ').trim()),
+      fc.tuple(fc.constantFrom('', '    '), fc.integer({ min: 70, max: 130 })).map(([indent, n]) => `${indent}insomnia.expect(${'x'.repeat(n - 20)}).to.equal(1);`),
+    );
+    const code = fc.tuple(fc.array(line, { minLength: 2, maxLength: 8 }), fc.constantFrom('', '\n')).map(([ls, end]) => ls.join('\n') + end);
+    // what follows the value in the file: a blank line (which a `|+` block would take in), a line of spaces, nothing
+    // (no final line break)
+    const after = fc.constantFrom({ text: '\n', z: false }, { text: '\n\nz: 1\n', z: true }, { text: '\n    \nz: 1\n', z: true }, { text: '\n\n', z: false }, { text: '', z: false });
+    fc.assert(
+      fc.property(code, fc.integer({ min: 0, max: 3 }), after, (value, depth, rest) => {
+        let doc: Record<string, unknown> = { script: value };
+        let old = 'script: null';
+        const at: (string | number)[] = ['script'];
+        for (let i = 0; i < depth; i++) {
+          doc = { k: doc };
+          old = `k:\n${old.replace(/^/gm, '  ')}`;
+          at.unshift('k');
+        }
+        old += rest.text;
+        if (rest.z) doc = { ...doc, z: 1 };
+        const written = setValue(old, at, value);
+        assert.deepEqual(parse(written), doc, written);
+        assert.deepEqual(loadJsYaml(written), doc, written);
+        assert.deepEqual(parse(renderYamlDocument(doc)), doc);
+      }),
+      { seed: 20261208, numRuns: 2000 },
+    );
+  });
 });
