@@ -407,8 +407,9 @@ export class RunSession {
     return outcome;
   }
 
+  /** What a script set is kept when it ran to its end: a script that threw (or was stopped) changes nothing, as in Insomnia. */
   private keep(base: Environment, active: Environment, outcome: ScriptOutcome): void {
-    if (!outcome.error || outcome.error.kind === 'error') this.keepVariables(base, active, outcome);
+    if (!outcome.error) this.keepVariables(base, active, outcome);
   }
 
   /**

@@ -522,6 +522,19 @@ insomnia.test('unhappy tests', () => {
       }
     });
 
+    it('a script that throws leaves the environments as they were: what it set before the error is not kept, as in Insomnia', async () => {
+      // (Insomnia's script window answers a thrown error with the error alone: the environment it changed is dropped)
+      const after = await runOne({ post: `insomnia.environment.set('token', 'half');\ninsomnia.response.json().missing.field;` }, {}, { sub: { token: 'old' } });
+      assert.equal(after.run.error?.stage, 'after-response script');
+      assert.equal(after.s.changedEnvironments.size, 0, `changed: ${JSON.stringify([...after.s.changedEnvironments])}`);
+      const before = await runOne({ pre: `insomnia.environment.set('token', 'half');\nthrow new Error('stop');` }, {}, { sub: { token: 'old' } });
+      assert.equal(before.run.error?.stage, 'pre-request script');
+      assert.equal(before.s.changedEnvironments.size, 0);
+      // and one that does not throw keeps what it set
+      const ok = await runOne({ post: `insomnia.environment.set('token', 'new');` }, {}, { sub: { token: 'old' } });
+      assert.equal(ok.s.changedEnvironments.get('env_sub')?.token, 'new');
+    });
+
     it('a script error names the request, the script and the line; a syntax error too', async () => {
       const { run } = await runOne({ post: `const a = 1;\n\nconst body = insomnia.response.json();\nbody.missing.field;` });
       assert.equal(run.error?.stage, 'after-response script');
