@@ -172,7 +172,8 @@ export class RequestPanels implements vscode.Disposable {
       panel.dispose();
       return this.editors.get(keyOf(state));
     }
-    return this.adopt(state, panel);
+    // (the page keeps its tab beside the ids: webviews/ui/dom.ts keptTab)
+    return this.adopt({ collectionPath: state.collectionPath, requestId: state.requestId }, panel);
   }
 
   /**

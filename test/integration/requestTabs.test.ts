@@ -47,6 +47,24 @@ describe('The request editor\'s tabs through the real page', function () {
   const chooseType = (label: string) => [{ click: '.body-tab vscode-single-select' }, { click: `.body-tab vscode-single-select li.option:text-is("${label}")` }];
   const switchBar = async (frame: { selector: string; text?: string }) => (await ui(frame, [{ attribute: '.body-switch', name: 'class' }]))[0] as string[];
 
+  it('the tab shown comes back with the page: Scripts chosen, another editor over it, then this one again', async () => {
+    // VS Code drops a hidden panel's page and loads it again when it is shown: it came back on Params
+    const { frame } = await openBody('Update a transaction', 5);
+    const [chosen] = await ui(frame, [{ text: '.tab.active' }]);
+    assert.equal(chosen, 'Scripts');
+    const collection = api.store.collections.find((c) => c.path === inWorkspace('.insomnia'))!;
+    const first = [...walkItems(collection.children)].find((i) => i.kind === 'request' && i.name === 'Update a transaction')!;
+    const other = [...walkItems(collection.children)].find((i) => i.kind === 'request' && i.name !== 'Update a transaction')!;
+    const state = { collectionPath: collection.path, requestId: first.id };
+    const editor = api.requestPanels.editor(state)!;
+    await vscode.commands.executeCommand('hammock.openRequest', { collectionPath: collection.path, requestId: other.id });
+    await waitFor('the first editor hidden', () => !editor.panel.visible, 10_000);
+    await vscode.commands.executeCommand('hammock.openRequest', state);
+    await waitFor('the first editor shown, its page loaded again', () => editor.panel.visible && editor.uiReady, 45_000);
+    const [shown] = await ui(frame, [{ text: '.tab.active' }]);
+    assert.equal(shown, 'Scripts');
+  });
+
   it('choosing Form URL Encoded for a JSON body asks first (Insomnia: "Current body will be lost"): Keep leaves the file as it was, Switch writes the form', async () => {
     const { file, start, frame, bodyOf } = await openBody('Update a transaction');
     const json = bodyOf().text;

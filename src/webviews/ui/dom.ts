@@ -14,6 +14,20 @@ import { replaceKeepingFields, standIn } from './fieldKeys';
 export const vscode: VsCodeApi = acquireVsCodeApi();
 
 /**
+ * The tab a page showed, in its webview state beside the host's (`persist`): VS Code drops a hidden panel's page and
+ * loads it again when it is shown, and the page came back on its first tab (Insomnia keeps each request's tab).
+ */
+export function keptTab(): number {
+  const tab = (vscode.getState() as { tab?: unknown } | undefined)?.tab;
+  return typeof tab === 'number' ? tab : 0;
+}
+
+/** Keeps `state` (the host's, `persist`; else the one kept) with the tab shown, `tab` (else the one kept). */
+export function keepState(state?: object, tab = keptTab()): void {
+  vscode.setState({ ...(state ?? (vscode.getState() as object | undefined)), tab });
+}
+
+/**
  * Sets an element's text only when it differs. Chromium ends the typing that one Ctrl+Z takes back whenever the
  * document's text changes: a status line written again on every key (even with the same words) made each key typed
  * into a field an undo step of its own, so that Ctrl+Z after typing over a selection gave back one character.

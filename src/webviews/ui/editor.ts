@@ -21,7 +21,7 @@ import { setFieldText, setTemplateSource, templateInput, type TemplateInputOptio
 import { isCurlText } from '../../collections/convert/curlText';
 import { stepPatch } from '../pasteStep';
 import { formatJson } from '../formatJson';
-import { h, icon, setText, tabs, vscode } from './dom';
+import { h, icon, keepState, keptTab, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields, replaceKeepingFields, standIn } from './fieldKeys';
 import { KeyedRows, type RowMatching } from '../rowKeys';
 import { focusListAfter, selectKeys } from './selectKeys';
@@ -86,7 +86,7 @@ let urlBase: UrlFieldBase | undefined;
 let urlText = '';
 let context: EditorContextView | undefined;
 let busy = false;
-let tabIndex = 0;
+let tabIndex = keptTab();
 /** the tabs' panels as they were left (tabs in dom.ts): their text fields, with their undo histories, come back with them. */
 const tabsLeft = new Map<number, HTMLElement>();
 const app = document.getElementById('app') as HTMLElement;
@@ -692,7 +692,7 @@ function render(): void {
       }
     },
     tabIndex,
-    (i) => { tabIndex = i; },
+    (i) => { tabIndex = i; keepState(undefined, i); },
     tabsLeft,
   );
   tabCounts = (cur) => {
@@ -807,7 +807,7 @@ window.addEventListener('message', (event: MessageEvent<EditorNotification>) => 
       app.prepend(h('div', { class: msg.held ? 'error-banner held' : 'error-banner', text: msg.message }));
       return;
     case 'persist':
-      vscode.setState(msg.state);
+      keepState(msg.state);
       return;
   }
 });

@@ -5,12 +5,12 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { SECRET_MASK } from '../../collections/secrets/mask';
 import type { ConsoleView, ResponseView, TestView, ViewerCommand, ViewerNotification } from '../protocol';
-import { formatBytes, h, tabs, vscode } from './dom';
+import { formatBytes, h, keepState, keptTab, tabs, vscode } from './dom';
 import { focusList, selectKeys } from './selectKeys';
 import './response.css';
 
 const app = document.getElementById('app') as HTMLElement;
-let tabIndex = 0;
+let tabIndex = keptTab();
 
 function post(cmd: ViewerCommand): void {
   vscode.postMessage(cmd);
@@ -151,7 +151,7 @@ function render(r: ResponseView | undefined, history: readonly { index: number; 
       }
     },
     tabIndex,
-    (i) => { tabIndex = i; },
+    (i) => { tabIndex = i; keepState(undefined, i); },
   );
   app.replaceChildren(
     h('div', { class: 'summary' },
@@ -197,7 +197,7 @@ window.addEventListener('message', (event: MessageEvent<ViewerNotification>) => 
       app.prepend(h('div', { class: 'pending' }, h('vscode-progress-ring', { class: 'ring' }), h('span', { text: `Sending ${msg.requestName}...` })));
       return;
     case 'persist':
-      vscode.setState(msg.state);
+      keepState(msg.state);
       return;
   }
 });
