@@ -10,8 +10,52 @@ export interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 import { replaceKeepingFields, standIn } from './fieldKeys';
+import { focusList } from './selectKeys';
 
 export const vscode: VsCodeApi = acquireVsCodeApi();
+
+/**
+ * The focus kept through a redraw, as VS Code's own views keep it: a keyboard action or news from the host that draws
+ * the focused control again (Send that becomes Cancel, a row's Remove, an environment chosen in the list) gave the
+ * focus to the page's body, from where a keyboard user had to Tab from the top again. The control drawn in its stead
+ * gets it: the one of the same id or key, else the one at its place among the page's controls of its kind (a removed
+ * row's: the next row's, or the previous one's). Only while the page has the focus (never taken from another view).
+ */
+function keepFocus(): void {
+  let was: { el: Element; sel: string; nth: number } | undefined;
+  const note = () => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return;
+    const attr = ['id', 'data-field', 'data-key', 'data-env'].find((a) => el.hasAttribute(a));
+    const title = el.getAttribute('title');
+    const sel = attr
+      ? `[${attr}="${CSS.escape(el.getAttribute(attr)!)}"]`
+      : el.localName + (el.classList[0] ? `.${CSS.escape(el.classList[0])}` : '') + (title ? `[title="${CSS.escape(title)}"]` : '');
+    was = { el, sel, nth: [...document.querySelectorAll(sel)].indexOf(el) };
+  };
+  document.addEventListener('focusin', note);
+  // (the place as it is when the key acts: rows may have come and gone since the control got the focus)
+  document.addEventListener('keydown', note, true);
+  new MutationObserver(() => {
+    if (!was || was.el.isConnected || (document.activeElement && document.activeElement !== document.body) || !document.hasFocus()) return;
+    const all = document.querySelectorAll<HTMLElement>(was.sel);
+    const next = all[Math.min(was.nth, all.length - 1)];
+    was = undefined;
+    if (next) focusDrawn(next);
+  }).observe(document.body, { childList: true, subtree: true });
+}
+keepFocus();
+
+/**
+ * Focuses `el`, which may be just drawn: a component (vscode-button) takes the focus once it is updated (its tabindex
+ * is set then: before, focus() does nothing); a list on its face.
+ */
+export function focusDrawn(el: HTMLElement): void {
+  if (el.localName === 'vscode-single-select') return focusList(el);
+  void Promise.resolve((el as { updateComplete?: unknown }).updateComplete).then(() => {
+    if (el.isConnected && (document.activeElement === document.body || !document.activeElement)) el.focus();
+  });
+}
 
 /**
  * Sets an element's text only when it differs. Chromium ends the typing that one Ctrl+Z takes back whenever the
