@@ -158,6 +158,35 @@ describe('The focus after a keyboard action redraws a webview', function () {
     await waitFor('that environment shown', async () => ((await ui(frame, [{ attribute: `.env-item.selected[data-env="${other}"]`, name: 'class' }]))[0] as unknown[]).length === 1, 8000);
     assert.equal(await focused(frame, `[data-env="${other}"]`), 1, 'the focus stays on its entry');
   });
+
+  it('the environment editor: Use This Environment pressed with Enter gives the focus to the next control (the button goes), a colour chosen with Enter keeps it on its swatch', async () => {
+    const c = api.store.collections.find((x) => x.path === inWorkspace('v5', 'everything.yaml'));
+    assert.ok(c, 'the v5 collection');
+    await kept.keep(c.path);
+    const active = api.activeEnvironments.get(c.id);
+    try {
+      await openSubEnvironment(api, c, 'env_576b47fd1dd34ae9958b41535beb6061');
+      const frame = { selector: '.env-list' };
+      const swatches = (await ui(frame, [{ attribute: '.colors .swatch', name: 'title' }]))[0] as string[];
+      assert.ok(swatches.length > 2, `swatches: ${swatches.join(', ')}`);
+      // the mouse on the first swatch, then Tab to the next and Enter: its colour chosen, the page drawn again
+      await ui(frame, [{ click: '.colors .swatch:nth-child(1)' }, { press: 'Tab' }]);
+      assert.equal(await focused(frame, '.colors .swatch:nth-child(2)'), 1, 'Tab: the second swatch');
+      await ui(frame, [{ press: 'Enter' }]);
+      await waitFor('the second swatch chosen', async () => ((await ui(frame, [{ attribute: '.colors .swatch.chosen:nth-child(2)', name: 'class' }]))[0] as unknown[]).length === 1, 5000);
+      assert.equal(await focused(frame, '.colors .swatch:nth-child(2)'), 1, 'the focus on the chosen swatch');
+      if (((await ui(frame, [{ attribute: '#activate', name: 'id' }]))[0] as unknown[]).length === 1) {
+        await ui(frame, [{ click: '#env-name' }, { press: 'Tab' }]);
+        assert.equal(await focused(frame, '#activate'), 1, 'Tab from the name: Use This Environment');
+        await ui(frame, [{ press: 'Enter' }]);
+        await waitFor('the environment active', () => api.activeEnvironments.get(c.id) === 'env_576b47fd1dd34ae9958b41535beb6061', 5000);
+        await waitFor('the button gone', async () => ((await ui(frame, [{ attribute: '#activate', name: 'id' }]))[0] as unknown[]).length === 0, 5000);
+        assert.equal(await focused(frame, '.actions .icon-button[title="Duplicate"]'), 1, 'the focus on the next control: Duplicate');
+      } else assert.fail('the environment is active already: no Use This Environment button');
+    } finally {
+      await api.activeEnvironments.set(c.id, active);
+    }
+  });
 });
 
 /** A loopback server that answers once `gate` is let go; counts what it received. */

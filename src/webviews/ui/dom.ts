@@ -22,24 +22,33 @@ export const vscode: VsCodeApi = acquireVsCodeApi();
  * row's: the next row's, or the previous one's). Only while the page has the focus (never taken from another view).
  */
 function keepFocus(): void {
-  let was: { el: Element; sel: string; nth: number } | undefined;
-  const note = () => {
-    const el = document.activeElement;
-    if (!el || el === document.body) return;
+  const CONTROLS = 'button,input,textarea,[tabindex]:not([tabindex="-1"]),vscode-button,vscode-checkbox,vscode-single-select,vscode-textfield,vscode-textarea';
+  /** the focused control's place, and the next control's (where the focus goes when the redraw drew none in its stead) */
+  let was: { el: Element; places: { sel: string; nth: number }[] } | undefined;
+  const placeOf = (el: Element) => {
     const attr = ['id', 'data-field', 'data-key', 'data-env'].find((a) => el.hasAttribute(a));
     const title = el.getAttribute('title');
     const sel = attr
       ? `[${attr}="${CSS.escape(el.getAttribute(attr)!)}"]`
       : el.localName + (el.classList[0] ? `.${CSS.escape(el.classList[0])}` : '') + (title ? `[title="${CSS.escape(title)}"]` : '');
-    was = { el, sel, nth: [...document.querySelectorAll(sel)].indexOf(el) };
+    return { sel, nth: [...document.querySelectorAll(sel)].indexOf(el) };
+  };
+  const note = () => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return;
+    const controls = [...document.querySelectorAll(CONTROLS)];
+    const after = controls[controls.indexOf(el) + 1];
+    was = { el, places: [placeOf(el), ...(after ? [placeOf(after)] : [])] };
   };
   document.addEventListener('focusin', note);
   // (the place as it is when the key acts: rows may have come and gone since the control got the focus)
   document.addEventListener('keydown', note, true);
   new MutationObserver(() => {
     if (!was || was.el.isConnected || (document.activeElement && document.activeElement !== document.body) || !document.hasFocus()) return;
-    const all = document.querySelectorAll<HTMLElement>(was.sel);
-    const next = all[Math.min(was.nth, all.length - 1)];
+    const next = was.places.map(({ sel, nth }) => {
+      const all = document.querySelectorAll<HTMLElement>(sel);
+      return all[Math.min(nth, all.length - 1)];
+    }).find((x) => x);
     was = undefined;
     if (next) focusDrawn(next);
   }).observe(document.body, { childList: true, subtree: true });
