@@ -59,7 +59,7 @@ keepFocus();
  * Focuses `el`, which may be just drawn: a component (vscode-button) takes the focus once it is updated (its tabindex
  * is set then: before, focus() does nothing); a list on its face.
  */
-export function focusDrawn(el: HTMLElement): void {
+function focusDrawn(el: HTMLElement): void {
   if (el.localName === 'vscode-single-select') return focusList(el);
   void Promise.resolve((el as { updateComplete?: unknown }).updateComplete).then(() => {
     if (el.isConnected && (document.activeElement === document.body || !document.activeElement)) el.focus();

@@ -21,7 +21,7 @@ import { setFieldText, setTemplateSource, templateInput, type TemplateInputOptio
 import { isCurlText } from '../../collections/convert/curlText';
 import { stepPatch } from '../pasteStep';
 import { formatJson } from '../formatJson';
-import { focusDrawn, h, icon, setText, tabs, vscode } from './dom';
+import { h, icon, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields, replaceKeepingFields, standIn } from './fieldKeys';
 import { KeyedRows, type RowMatching } from '../rowKeys';
 import { focusListAfter, selectKeys } from './selectKeys';
@@ -287,18 +287,12 @@ function keyValueTable(rows: readonly KeyValue[], onChange: (rows: KeyValue[]) =
               options.rerender();
             })
           : null,
-        h('button', { class: 'icon-button', title: 'Remove', on: { click: () => {
-          keyed.remove(i);
-          commit();
-          options.rerender();
-          // the last row gone: Add takes the focus (the next or previous row's Remove takes it otherwise: dom.ts)
-          const add = document.querySelector<HTMLElement>(`.kv-add[data-table="${options.key}"] vscode-button`);
-          if (keyed.rows.length === 0 && add) focusDrawn(add);
-        } } }, icon('trash')),
+        // (pressed with the keys: the focus goes to the next row's Remove, the previous row's, or Add: dom.ts keepFocus)
+        h('button', { class: 'icon-button', title: 'Remove', on: { click: () => { keyed.remove(i); commit(); options.rerender(); } } }, icon('trash')),
       ),
     );
   });
-  table.append(h('div', { class: 'kv-add', 'attr:data-table': options.key }, button('Add', 'add', () => {
+  table.append(h('div', { class: 'kv-add' }, button('Add', 'add', () => {
     const added = keyed.add(options.files ? { name: '', value: '', type: 'text' } : { name: '', value: '' });
     commit();
     options.rerender();

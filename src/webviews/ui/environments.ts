@@ -12,7 +12,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import type { EnvironmentDraft, EnvironmentEditFields, EnvironmentEditorCommand, EnvironmentEditorNotification, EnvironmentEditorState, EnvironmentListEntry, VariableValue } from '../protocol';
-import { focusDrawn, h, icon, setText, tabs, vscode } from './dom';
+import { h, icon, setText, tabs, vscode } from './dom';
 import { keepFieldKeys, keepTextKeysInFields, keptListeners, replaceKeepingFields, standIn } from './fieldKeys';
 import { KeyedRows, type RowMatching } from '../rowKeys';
 import { setTemplateSource, templateInput } from './templateInput';
@@ -264,14 +264,7 @@ function variablesTable(masked: boolean): HTMLElement {
     const handle = h('span', { class: 'drag codicon codicon-gripper', title: 'Drag to reorder (or Alt+Up / Alt+Down in the name)', draggable: true, 'attr:data-drag': String(i) });
     let line = h('div', { class: 'var-row', 'attr:role': 'row', 'attr:data-row': String(i) },
       handle, name, masked ? h('span', { class: 'type-fixed hint', text: 'Secret' }) : typeSelect(row, () => { rowsChanged(); rerender(); }), value,
-      h('button', { class: 'icon-button', title: 'Delete variable', 'attr:data-delete': String(i), on: { click: () => {
-        table.remove(i);
-        rowsChanged();
-        rerender();
-        // the last row gone: Add Variable takes the focus (the next or previous row's Delete otherwise: dom.ts)
-        const add = document.getElementById('add-variable');
-        if (table.rows.length === 0 && add) focusDrawn(add);
-      } } }, icon('trash')),
+      h('button', { class: 'icon-button', title: 'Delete variable', 'attr:data-delete': String(i), on: { click: () => { table.remove(i); rowsChanged(); rerender(); } } }, icon('trash')),
     );
     standIn(line, (old) => (line = old));
     handle.addEventListener('dragstart', (e) => {
