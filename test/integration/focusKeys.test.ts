@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { walkItems } from '../../src/collections/model';
 import type { HammockApi } from '../../src/extension';
-import { activateHammock, inWorkspace, KeptFiles, openRequestEditor, openSubEnvironment, ui, waitFor } from './helpers';
+import { activateHammock, inWorkspace, KeptFiles, openRequestEditor, openSubEnvironment, requestNamed, ui, waitFor } from './helpers';
 
 type Frame = { selector: string; text?: string };
 
@@ -185,6 +185,47 @@ describe('The focus after a keyboard action redraws a webview', function () {
       } else assert.fail('the environment is active already: no Use This Environment button');
     } finally {
       await api.activeEnvironments.set(c.id, active);
+    }
+  });
+
+  it('the request editor\'s environment picker: an environment chosen with the keys keeps the focus on the picker drawn again', async () => {
+    const { collection, request } = requestNamed(api, 'login', 'v5', 'everything.yaml');
+    const active = api.activeEnvironments.get(collection.id);
+    await api.activeEnvironments.set(collection.id, 'env_576b47fd1dd34ae9958b41535beb6061');
+    try {
+      const { frame } = await openRequestEditor(api, collection, request, kept.files);
+      await waitFor('the picker', async () => ((await ui(frame, [{ attribute: '#environment', name: 'id' }]))[0] as unknown[]).length === 1, 5000);
+      // the list focused (a click opens it, Escape closes it); Home picks the base environment at once
+      await ui(frame, [{ click: '#environment' }, { press: 'Escape' }]);
+      assert.equal(await focused(frame, '#environment'), 1, 'the picker has the focus');
+      await ui(frame, [{ press: 'Home' }]);
+      await waitFor('the base environment active', () => api.activeEnvironments.get(collection.id) === undefined, 5000);
+      await waitFor('the focus on the picker drawn again', async () => (await focused(frame, '#environment')) === 1, 3000);
+    } finally {
+      await api.activeEnvironments.set(collection.id, active);
+    }
+  });
+
+  it('the response viewer: a response that comes while a button of the viewer has the focus leaves it on that button', async () => {
+    const { editor, state } = await open('Update a transaction');
+    const gate = new Promise<void>((r) => held.push(r));
+    const hold = await holdingServer(gate);
+    try {
+      for (const go of held.splice(0)) go();
+      await editor.receive({ type: 'edit', seq: 2_000_000, fields: { url: `${hold.base}/viewer`, method: 'GET', body: {}, headers: [], authentication: {} } });
+      assert.equal(await vscode.commands.executeCommand<number>('hammock.sendRequest', state), 200);
+      const frame = { selector: '.summary' };
+      const viewer = api.requestPanels.viewer;
+      // a click on the request line gives the viewer's page the focus; Tab on to Copy as cURL
+      await ui(frame, [{ click: '.request' }, { press: 'Tab' }, { press: 'Tab' }, { press: 'Tab' }]);
+      assert.equal(await focused(frame, '.actions vscode-button:nth-child(3)'), 1, 'Tab: Copy as cURL');
+      const seen = viewer.lastPosted?.history.length ?? 0;
+      assert.equal(await vscode.commands.executeCommand<number>('hammock.sendRequest', state), 200);
+      await waitFor('the new response on the page', () => (viewer.lastPosted?.history.length ?? 0) > seen, 5000);
+      await waitFor('the history list drawn', async () => ((await ui(frame, [{ attribute: '.summary .history', name: 'class' }]))[0] as unknown[]).length === 1, 5000);
+      assert.equal(await focused(frame, '.actions vscode-button:nth-child(3)'), 1, 'the focus still on Copy as cURL');
+    } finally {
+      await hold.close();
     }
   });
 });
