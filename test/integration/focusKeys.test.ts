@@ -188,6 +188,28 @@ describe('The focus after a keyboard action redraws a webview', function () {
     }
   });
 
+  it('the environment editor: + Environment pressed with Enter shows the new environment with the focus in its name, selected (typing names it)', async () => {
+    const c = api.store.collections.find((x) => x.path === inWorkspace('v5', 'everything.yaml'));
+    assert.ok(c, 'the v5 collection');
+    await kept.keep(c.path);
+    await openSubEnvironment(api, c, 'env_576b47fd1dd34ae9958b41535beb6061');
+    const frame = { selector: '.env-list' };
+    const ids = async () => (await ui(frame, [{ attribute: '.env-item', name: 'data-env' }]))[0] as string[];
+    const before = await ids();
+    await ui(frame, [{ click: '.env-item.selected' }]);
+    for (let i = 0; i < before.length + 2 && (await focused(frame, '#new-env')) === 0; i++) await ui(frame, [{ press: 'Tab' }]);
+    assert.equal(await focused(frame, '#new-env'), 1, 'Tab on to + Environment');
+    await ui(frame, [{ press: 'Enter' }]);
+    await waitFor('the new environment shown', async () => {
+      const now = await ids();
+      const made = now.find((id) => !before.includes(id));
+      return made !== undefined && ((await ui(frame, [{ attribute: `.env-item.selected[data-env="${made}"]`, name: 'class' }]))[0] as unknown[]).length === 1;
+    }, 8000);
+    await waitFor('the focus in the name', async () => (await focused(frame, '#env-name')) === 1, 3000);
+    await ui(frame, [{ type: 'Focus Named', delayMs: 20 }]);
+    await waitFor('the name typed over', async () => (await ui(frame, [{ value: '#env-name' }]))[0] === 'Focus Named', 3000);
+  });
+
   it('the request editor\'s environment picker: an environment chosen with the keys keeps the focus on the picker drawn again', async () => {
     const { collection, request } = requestNamed(api, 'login', 'v5', 'everything.yaml');
     const active = api.activeEnvironments.get(collection.id);
