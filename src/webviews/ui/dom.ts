@@ -10,6 +10,7 @@ export interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 import { replaceKeepingFields, standIn } from './fieldKeys';
+import { focusList } from './selectKeys';
 
 export const vscode: VsCodeApi = acquireVsCodeApi();
 
@@ -25,6 +26,58 @@ export function keptTab(): number {
 /** Keeps `state` (the host's, `persist`; else the one kept) with the tab shown, `tab` (else the one kept). */
 export function keepState(state?: object, tab = keptTab()): void {
   vscode.setState({ ...(state ?? (vscode.getState() as object | undefined)), tab });
+}
+
+/**
+ * The focus kept through a redraw, as VS Code's own views keep it: a keyboard action or news from the host that draws
+ * the focused control again (Send that becomes Cancel, a row's Remove, an environment chosen in the list) gave the
+ * focus to the page's body, from where a keyboard user had to Tab from the top again. The control drawn in its stead
+ * gets it: the one of the same id or key, else the one at its place among the page's controls of its kind (a removed
+ * row's: the next row's, or the previous one's). Only while the page has the focus (never taken from another view).
+ */
+function keepFocus(): void {
+  const CONTROLS = 'button,input,textarea,[tabindex]:not([tabindex="-1"]),vscode-button,vscode-checkbox,vscode-single-select,vscode-textfield,vscode-textarea';
+  /** the focused control's place, and the next control's (where the focus goes when the redraw drew none in its stead) */
+  let was: { el: Element; places: { sel: string; nth: number }[] } | undefined;
+  const placeOf = (el: Element) => {
+    const attr = ['id', 'data-field', 'data-key', 'data-env'].find((a) => el.hasAttribute(a));
+    const title = el.getAttribute('title');
+    const sel = attr
+      ? `[${attr}="${CSS.escape(el.getAttribute(attr)!)}"]`
+      : el.localName + (el.classList[0] ? `.${CSS.escape(el.classList[0])}` : '') + (title ? `[title="${CSS.escape(title)}"]` : '');
+    return { sel, nth: [...document.querySelectorAll(sel)].indexOf(el) };
+  };
+  const note = () => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return;
+    const controls = [...document.querySelectorAll(CONTROLS)];
+    const after = controls[controls.indexOf(el) + 1];
+    was = { el, places: [placeOf(el), ...(after ? [placeOf(after)] : [])] };
+  };
+  document.addEventListener('focusin', note);
+  // (the place as it is when the key acts: rows may have come and gone since the control got the focus)
+  document.addEventListener('keydown', note, true);
+  new MutationObserver(() => {
+    if (!was || was.el.isConnected || (document.activeElement && document.activeElement !== document.body) || !document.hasFocus()) return;
+    const next = was.places.map(({ sel, nth }) => {
+      const all = document.querySelectorAll<HTMLElement>(sel);
+      return all[Math.min(nth, all.length - 1)];
+    }).find((x) => x);
+    was = undefined;
+    if (next) focusDrawn(next);
+  }).observe(document.body, { childList: true, subtree: true });
+}
+keepFocus();
+
+/**
+ * Focuses `el`, which may be just drawn: a component (vscode-button) takes the focus once it is updated (its tabindex
+ * is set then: before, focus() does nothing); a list on its face.
+ */
+function focusDrawn(el: HTMLElement): void {
+  if (el.localName === 'vscode-single-select') return focusList(el);
+  void Promise.resolve((el as { updateComplete?: unknown }).updateComplete).then(() => {
+    if (el.isConnected && (document.activeElement === document.body || !document.activeElement)) el.focus();
+  });
 }
 
 /**

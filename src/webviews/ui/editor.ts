@@ -287,6 +287,7 @@ function keyValueTable(rows: readonly KeyValue[], onChange: (rows: KeyValue[]) =
               options.rerender();
             })
           : null,
+        // (pressed with the keys: the focus goes to the next row's Remove, the previous row's, or Add: dom.ts keepFocus)
         h('button', { class: 'icon-button', title: 'Remove', on: { click: () => { keyed.remove(i); commit(); options.rerender(); } } }, icon('trash')),
       ),
     );

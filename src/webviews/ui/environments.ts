@@ -454,7 +454,7 @@ function render(keep = true): void {
   }
   if (cur.kind === 'sub' || cur.kind === 'private') {
     actions.append(
-      h('button', { class: 'icon-button', title: 'Duplicate', on: { click: () => post({ type: 'duplicate', id: cur.id }) } }, icon('copy')),
+      h('button', { class: 'icon-button', title: 'Duplicate', on: { click: () => create({ type: 'duplicate', id: cur.id }) } }, icon('copy')),
       h('button', { class: 'icon-button', id: 'delete-env', title: 'Delete', on: { click: () => post({ type: 'delete', id: cur.id }) } }, icon('trash')),
     );
   }
@@ -484,12 +484,30 @@ function render(keep = true): void {
   const side = h('nav', { class: 'env-list', 'attr:role': 'listbox', 'attr:aria-label': 'Environments' },
     ...s.environments.map((e) => listEntry(e, e.id === cur.id)),
     h('div', { class: 'env-new' },
-      h('vscode-button', { id: 'new-env', secondary: true, icon: 'add', on: { click: () => post({ type: 'create', kind: 'sub' }) } }, 'Environment'),
-      h('vscode-button', { id: 'new-private', secondary: true, icon: 'lock', on: { click: () => post({ type: 'create', kind: 'private' }) } }, 'Private')));
+      h('vscode-button', { id: 'new-env', secondary: true, icon: 'add', on: { click: () => create({ type: 'create', kind: 'sub' }) } }, 'Environment'),
+      h('vscode-button', { id: 'new-private', secondary: true, icon: 'lock', on: { click: () => create({ type: 'create', kind: 'private' }) } }, 'Private')));
   show(keep, [
     h('header', { class: 'title' }, h('span', { class: 'collection', text: s.collectionName }), h('span', { class: 'sep', text: '/' }), h('span', { class: 'name', text: s.title })),
     h('div', { class: 'env-layout' }, side, main),
   ]);
+}
+
+/** A new environment asked for (New, Private, Duplicate): its name takes the focus when it is shown (nameNew). */
+let naming = false;
+
+function create(cmd: EnvironmentEditorCommand): void {
+  naming = true;
+  post(cmd);
+}
+
+/** The name field of the environment just made, focused with its text selected: typing names it, as Add Variable's row. */
+function nameNew(): void {
+  naming = false;
+  const field = document.getElementById('env-name') as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
+  void field?.updateComplete?.then(() => {
+    field.focus();
+    field.shadowRoot?.querySelector('input')?.select();
+  });
 }
 
 function show(keep: boolean, page: HTMLElement[]): void {
@@ -515,6 +533,7 @@ function applyState(next: EnvironmentEditorState, stateSeq: number): void {
   const kept = takeDraft();
   offerNames();
   keepFieldKeys(() => render(!switched && !kept));
+  if (switched && naming) nameNew();
 }
 
 /**
