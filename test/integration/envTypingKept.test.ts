@@ -204,7 +204,8 @@ describe('Keys typed into the environment editor are kept: tab switches, the lis
     const editor = await openSubEnvironment(api, c, V5_SUB);
     const base = c.baseEnvironment!.id;
     const half = '{\n  "base_url": "api.example.org",\n  "region": "eu';
-    await ui(FRAME, [{ click: '.tab:text-is("JSON")' }, { click: '[data-key="json"]' }, { press: 'Control+a' }, { type: half, delayMs: 20, jitterMs: 40 }]);
+    // (typed as in a code editor: Enter keeps the indentation, two spaces more after the brace)
+    await ui(FRAME, [{ click: '.tab:text-is("JSON")' }, { click: '[data-key="json"]' }, { press: 'Control+a' }, { type: half.replace(/\n +/g, '\n'), delayMs: 20, jitterMs: 40 }]);
     await ui(FRAME, [{ click: `[data-env="${base}"]` }]);
     await waitFor('the base environment shown', () => editor.lastState?.current.id === base, 10_000);
     await waitFor('the page shows it', async () => String((await ui(FRAME, [{ attribute: '.env-item.selected', name: 'data-env' }]))[0]) === base, 10_000);
