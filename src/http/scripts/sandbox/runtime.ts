@@ -654,8 +654,10 @@ function requestOutcome(job: RequestScriptJob, prepared: ReturnType<typeof prepa
   const { base, sameEnv, environment, globals, request, execution, tests } = prepared;
   const envData = environment.toObject();
   if (sameEnv && JSON.stringify(envData) !== JSON.stringify(job.environment.data)) {
-    // Insomnia's warning (insomnia.ts initInsomniaObject), said when it matters: the script changed the base environment
-    consoleLines.push({ level: 'warn', text: 'warning: No environment is selected, modification of insomnia.environment will be applied to the base environment.' });
+    // Insomnia's warning (insomnia.ts initInsomniaObject), said when it matters: the script changed the base
+    // environment. In Hammock's words: the base environment shows as the active one there (and the level says
+    // "warn" already: Insomnia's text began with "warning:")
+    consoleLines.push({ level: 'warn', text: 'No sub-environment is active: what the script set with insomnia.environment went into the base environment.' });
   }
   return {
     environment: envData,
