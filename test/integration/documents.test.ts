@@ -106,9 +106,14 @@ describe('Bodies, scripts and specs in VS Code editors', function () {
     await vscode.workspace.applyEdit(edit);
     await doc.save();
     await waitFor('the spec in the store', () => legacy().spec?.contents.includes('title: Transactions (edited)'), 8000);
+    // read back exactly as saved: the folded block Insomnia wrote (`contents: >-`) cannot hold this spec as `yaml`
+    // writes it (a line of spaces after a more-indented one came back with one more line break on every save), so
+    // it is written as a literal block: its header and the empty lines that stood for line breaks change too
+    assert.equal(legacy().spec?.contents, doc.getText());
     const diff = lineDiff(before, await fsp.readFile(c.spec.source.file, 'utf8'));
-    assert.equal(diff.removed.filter((l) => !l.startsWith('modified:')).length, 1, JSON.stringify(diff));
-    assert.match(diff.added.filter((l) => !l.startsWith('modified:'))[0], /title: Transactions \(edited\)$/);
+    const other = (l: string) => !l.startsWith('modified:') && !/^contents: [|>]-$/.test(l) && l.trim() !== '';
+    assert.deepEqual(diff.removed.filter(other).map((l) => l.trim()), ['title: Transactions API of BanKonG'], JSON.stringify(diff));
+    assert.deepEqual(diff.added.filter(other).map((l) => l.trim()), ['title: Transactions (edited)'], JSON.stringify(diff));
   });
 
   it('an environment as JSON: saved, its variable lines change; JSON that is not an object is refused and writes nothing', async () => {
